@@ -1,0 +1,3 @@
+import { lifelineProject } from '@lifeline/vitest-config';
+
+export default lifelineProject('recovery');

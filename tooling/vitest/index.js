@@ -1,0 +1,25 @@
+// Shared Vitest project preset: workspace packages resolve to their sources through the
+// `@lifeline/source` export condition, so tests never need a build of their dependencies.
+import { defineProject } from 'vitest/config';
+
+const sourceConditions = ['@lifeline/source', 'node', 'import', 'module', 'default'];
+
+/**
+ * Vitest project config for one workspace.
+ * @param {string} name project name shown in reports and used with `--project`
+ * @param {import('vitest/config').UserProjectConfigExport['test']} [test] extra test options
+ */
+export function lifelineProject(name, test = {}) {
+  return defineProject({
+    resolve: { conditions: sourceConditions },
+    ssr: { resolve: { conditions: sourceConditions } },
+    test: {
+      name,
+      environment: 'node',
+      include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+      testTimeout: 20_000,
+      hookTimeout: 30_000,
+      ...test,
+    },
+  });
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      'packages/*',
+      'apps/*',
+      { test: { name: 'workspace', include: ['test/**/*.test.ts'], environment: 'node' } },
+    ],
+    // Two cores: real processes and PTYs need room, so keep the worker count small.
+    maxWorkers: 2,
+  },
+});
