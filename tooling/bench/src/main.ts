@@ -1,14 +1,25 @@
 // `pnpm bench [suite…]`: runs the named suites (all when none are named), prints each table and
-// writes `results/<suite>.json`.
+// writes `results/<suite>.json`. A suite is a file in `src/suites/` whose default export is a
+// `BenchSuite`.
+import fs from 'node:fs';
+import path from 'node:path';
 import { formatTable, formatValue, writeResults } from './internal/report.js';
 import type { BenchSuite } from './internal/result.js';
 
-const suites: Record<string, () => Promise<BenchSuite>> = {};
+const suitesDir = path.join(import.meta.dirname, 'suites');
+
+function availableSuites(): string[] {
+  return fs
+    .readdirSync(suitesDir)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .map((file) => file.slice(0, -'.ts'.length))
+    .sort();
+}
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((argument) => argument !== '--');
-  const known = Object.keys(suites);
-  const unknown = requested.filter((name) => !(name in suites));
+  const known = availableSuites();
+  const unknown = requested.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     console.error(
       `unknown benchmark suite: ${unknown.join(', ')}; available: ${known.join(', ') || '(none yet)'}`,
@@ -18,13 +29,12 @@ async function main(): Promise<void> {
   }
   const names = requested.length > 0 ? requested : known;
   if (names.length === 0) {
-    console.log('no benchmark suites are registered yet');
+    console.log('no benchmark suites yet');
     return;
   }
   for (const name of names) {
-    const load = suites[name];
-    if (!load) continue;
-    const suite = await load();
+    const module = (await import(`./suites/${name}.js`)) as { default: BenchSuite };
+    const suite = module.default;
     console.log(`\n== ${suite.name}: ${suite.description}`);
     const results = await suite.run();
     console.log(
