@@ -1,1 +1,38 @@
-export {};
+export { PROTOCOL_NAME, PROTOCOL_VERSION } from './version.js';
+export {
+  createSessionId,
+  isSessionId,
+  parseSessionId,
+  sessionIdSchema,
+  type SessionId,
+  type SessionIdSources,
+} from './session-id.js';
+export {
+  eventPayloadSchema,
+  eventPayloadSchemas,
+  eventTypes,
+  sessionEventSchema,
+  terminalSizeSchema,
+  type EventPayload,
+  type SessionEvent,
+  type SessionEventOf,
+  type SessionEventType,
+} from './events.js';
+export {
+  runResultSchema,
+  sessionSignalSchema,
+  sessionSummarySchema,
+  type RunResult,
+  type SessionSignal,
+  type SessionSummary,
+} from './session.js';
+export { readySchema, type Ready } from './ready.js';
+export {
+  DEFAULT_RUN_TIMEOUT_MS,
+  MAX_COMMAND_BYTES,
+  MAX_EVENTS_PER_PAGE,
+  MAX_INPUT_BYTES,
+  MAX_RUN_TIMEOUT_MS,
+} from './limits.js';
+export { LifelineErrorCode } from './error-codes.js';
+export { resolveStateDir, stateLayout, type StateDirEnvironment } from './state-dir.js';

@@ -1,0 +1,15 @@
+/**
+ * Application error codes carried in JSON-RPC errors by gateways and hosts (the
+ * implementation-defined -32000…-32099 range), so clients can react without parsing messages.
+ */
+export const LifelineErrorCode = {
+  /** No session has this id. `error.data`: `{ sid }`. */
+  SessionNotFound: -32001,
+  /** A command or input is larger than the limit. `error.data`: `{ limit, size }`. */
+  PayloadTooLarge: -32002,
+  /** The session host could not be started or reached. `error.data`: `{ sid, reason }`. */
+  HostUnavailable: -32003,
+} as const;
+
+/** One of the application error codes. */
+export type LifelineErrorCode = (typeof LifelineErrorCode)[keyof typeof LifelineErrorCode];

@@ -1,0 +1,14 @@
+/** Largest command accepted by `session.run`, in UTF-8 bytes. */
+export const MAX_COMMAND_BYTES = 64 * 1024;
+
+/** Largest `session.input` payload, in UTF-8 bytes. */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
+/** Most events one `session.events` call returns. */
+export const MAX_EVENTS_PER_PAGE = 10_000;
+
+/** Longest timeout a run may ask for: one day. */
+export const MAX_RUN_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/** Run timeout when the caller gives none. */
+export const DEFAULT_RUN_TIMEOUT_MS = 30_000;

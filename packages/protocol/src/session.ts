@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { sessionIdSchema } from './session-id.js';
+
+/** What `session.list` and `session.attach` say about a session. */
+export const sessionSummarySchema = z.strictObject({
+  sid: sessionIdSchema,
+  /** A name for people; defaults to the basename of the starting cwd. */
+  name: z.string(),
+  /** `live` while a session host runs its shell; `ended` once it has exited. */
+  status: z.enum(['live', 'ended']),
+  /** The shell's current directory, as of its last completed run. */
+  cwd: z.string(),
+  /** Path of the shell program. */
+  shell: z.string(),
+  /** ISO 8601 time of creation. */
+  createdAt: z.iso.datetime(),
+  /** ISO 8601 time of the last event. */
+  lastActivityAt: z.iso.datetime(),
+  /** The command of the latest run, if any. */
+  lastCommand: z.string().optional(),
+  /** Seq of the latest event (-1 for an empty log). */
+  lastSeq: z.int().min(-1),
+  /** Process id of the live session host. */
+  hostPid: z.int().optional(),
+});
+
+/** What `session.list` and `session.attach` say about a session. */
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+
+/** Outcome of `session.run`. */
+export const runResultSchema = z.strictObject({
+  runId: z.string(),
+  /** Seq of the run's `run_start` event. */
+  startSeq: z.int().nonnegative(),
+  /** The shell came back and the exit status is known. */
+  completed: z.boolean(),
+  /** The timeout passed first; the run goes on and its `run_complete` is still recorded. */
+  timedOut: z.boolean(),
+  /** The shell (and host) ended before the run completed. */
+  exited: z.boolean(),
+  exitCode: z.int().optional(),
+  cwd: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  /** Seq of the run's `run_complete` event. */
+  completeSeq: z.int().nonnegative().optional(),
+});
+
+/** Outcome of `session.run`. */
+export type RunResult = z.infer<typeof runResultSchema>;
+
+/** Signals a client may deliver to the program running in a session. */
+export const sessionSignalSchema = z.enum([
+  'SIGINT',
+  'SIGQUIT',
+  'SIGTSTP',
+  'SIGCONT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGKILL',
+  'SIGUSR1',
+  'SIGUSR2',
+]);
+
+/** A signal a client may deliver to the program running in a session. */
+export type SessionSignal = z.infer<typeof sessionSignalSchema>;
