@@ -1,0 +1,208 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { eventPayloadSchema, type EventPayload, type SessionEvent } from '@lifeline/protocol';
+import { formatIndexEntry, readIndexFile, type IndexEntry } from './event-index.js';
+import { intactLength, scanLines } from './line-scanner.js';
+import { ACTIVE_SEGMENT_FILE, archivedSegmentFile, INDEX_FILE, segmentPath } from './segment-files.js';
+
+/** Options of {@link EventLogWriter.open}. */
+export interface EventLogWriterOptions {
+  /** Milliseconds since the epoch, stamped on every event. @default Date.now */
+  now?: () => number;
+  /** A segment is rotated once appending would take it past this size. @default 64 MiB */
+  maxSegmentBytes?: number;
+  /** An index entry is written after this many events… @default 256 */
+  indexEveryEvents?: number;
+  /** …or this many bytes, whichever comes first. @default 1 MiB */
+  indexEveryBytes?: number;
+}
+
+/**
+ * The single writer of one session's event log: append-only JSONL segments with contiguous seqs
+ * from 0 and a sparse index. `append` returns only once the record is in the file, so an event is
+ * on disk before any client can see it. Opening repairs a log torn by a crash: a partial last line
+ * is cut off and the index is brought up to date.
+ */
+export class EventLogWriter {
+  readonly dir: string;
+  private readonly now: () => number;
+  private readonly maxSegmentBytes: number;
+  private readonly indexEveryEvents: number;
+  private readonly indexEveryBytes: number;
+  private readonly indexFd: number;
+  private activeFd: number | undefined;
+  private activeFirstSeq: number;
+  private activeBytes: number;
+  private eventsSinceIndex = 0;
+  private bytesSinceIndex = 0;
+  private nextSeq: number;
+  private lastEventTime: number | undefined;
+  private closed = false;
+
+  private constructor(dir: string, options: EventLogWriterOptions, state: RecoveredState) {
+    this.dir = dir;
+    this.now = options.now ?? Date.now;
+    this.maxSegmentBytes = options.maxSegmentBytes ?? 64 * 1024 * 1024;
+    this.indexEveryEvents = options.indexEveryEvents ?? 256;
+    this.indexEveryBytes = options.indexEveryBytes ?? 1024 * 1024;
+    this.indexFd = fs.openSync(path.join(dir, INDEX_FILE), 'a', 0o600);
+    this.nextSeq = state.lastSeq + 1;
+    this.activeFirstSeq = state.activeFirstSeq;
+    this.activeBytes = state.activeBytes;
+    this.lastEventTime = state.lastEventTime;
+    this.eventsSinceIndex = state.eventsSinceIndex;
+    if (state.activeBytes > 0) {
+      this.activeFd = fs.openSync(path.join(dir, ACTIVE_SEGMENT_FILE), 'a', 0o600);
+    }
+    for (const entry of state.missingIndexEntries) fs.writeSync(this.indexFd, formatIndexEntry(entry));
+  }
+
+  /** Opens (creating or repairing) the log in `dir`. */
+  static open(dir: string, options: EventLogWriterOptions = {}): EventLogWriter {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return new EventLogWriter(dir, options, recoverState(dir));
+  }
+
+  /** Seq of the latest event; -1 while the log is empty. */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Time of the latest event, if any. */
+  get lastTime(): number | undefined {
+    return this.lastEventTime;
+  }
+
+  /**
+   * Validates `payload`, stamps it with the next seq and the time, and appends it.
+   * @throws Error when the payload is not a valid event or the log is closed
+   */
+  append(payload: EventPayload): SessionEvent {
+    if (this.closed) throw new Error(`event log ${this.dir} is closed; reopen it to append`);
+    const checked = eventPayloadSchema.parse(payload);
+    const event: SessionEvent = { seq: this.nextSeq, time: this.now(), ...checked };
+    const line = Buffer.from(`${JSON.stringify(event)}\n`);
+    if (this.activeBytes > 0 && this.activeBytes + line.length > this.maxSegmentBytes) this.rotate();
+    if (this.activeFd === undefined) {
+      this.activeFirstSeq = event.seq;
+      this.activeFd = fs.openSync(path.join(this.dir, ACTIVE_SEGMENT_FILE), 'a', 0o600);
+      this.writeIndex({ seq: event.seq, segment: event.seq, offset: 0 });
+    } else if (
+      this.eventsSinceIndex >= this.indexEveryEvents ||
+      this.bytesSinceIndex >= this.indexEveryBytes
+    ) {
+      this.writeIndex({ seq: event.seq, segment: this.activeFirstSeq, offset: this.activeBytes });
+    }
+    writeFully(this.activeFd, line);
+    this.activeBytes += line.length;
+    this.eventsSinceIndex += 1;
+    this.bytesSinceIndex += line.length;
+    this.nextSeq += 1;
+    this.lastEventTime = event.time;
+    return event;
+  }
+
+  /** Closes the files; idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.activeFd !== undefined) fs.closeSync(this.activeFd);
+    fs.closeSync(this.indexFd);
+  }
+
+  private rotate(): void {
+    if (this.activeFd !== undefined) fs.closeSync(this.activeFd);
+    this.activeFd = undefined;
+    fs.renameSync(
+      path.join(this.dir, ACTIVE_SEGMENT_FILE),
+      path.join(this.dir, archivedSegmentFile(this.activeFirstSeq)),
+    );
+    this.activeBytes = 0;
+  }
+
+  private writeIndex(entry: IndexEntry): void {
+    fs.writeSync(this.indexFd, formatIndexEntry(entry));
+    this.eventsSinceIndex = 0;
+    this.bytesSinceIndex = 0;
+  }
+}
+
+function writeFully(fd: number, data: Buffer): void {
+  let written = 0;
+  while (written < data.length) written += fs.writeSync(fd, data, written);
+}
+
+interface RecoveredState {
+  lastSeq: number;
+  lastEventTime: number | undefined;
+  activeFirstSeq: number;
+  activeBytes: number;
+  eventsSinceIndex: number;
+  missingIndexEntries: IndexEntry[];
+}
+
+/** Repairs a torn tail and works out where appending resumes. */
+function recoverState(dir: string): RecoveredState {
+  const indexFile = path.join(dir, INDEX_FILE);
+  const { entries, validBytes } = readIndexFile(indexFile);
+  if (fs.existsSync(indexFile) && fs.statSync(indexFile).size !== validBytes) {
+    fs.truncateSync(indexFile, validBytes);
+  }
+  const activeFile = path.join(dir, ACTIVE_SEGMENT_FILE);
+  if (fs.existsSync(activeFile)) {
+    const keep = intactLength(activeFile);
+    if (keep !== fs.statSync(activeFile).size) fs.truncateSync(activeFile, keep);
+  }
+  const activeBytes = fs.existsSync(activeFile) ? fs.statSync(activeFile).size : 0;
+  const missingIndexEntries: IndexEntry[] = [];
+
+  let scanFile: string | undefined;
+  let scanFrom: IndexEntry | undefined;
+  let activeFirstSeq = 0;
+  if (activeBytes > 0) {
+    activeFirstSeq = firstSeqOf(activeFile);
+    const inSegment = entries.filter((entry) => entry.segment === activeFirstSeq);
+    scanFrom = inSegment.at(-1);
+    if (!scanFrom) {
+      // The segment's start entry was lost with a torn index line: put it back.
+      scanFrom = { seq: activeFirstSeq, segment: activeFirstSeq, offset: 0 };
+      missingIndexEntries.push(scanFrom);
+    }
+    scanFile = activeFile;
+  } else if (entries.length > 0) {
+    // The active segment is empty or was just rotated away: the newest archived one ends the log.
+    scanFrom = entries.at(-1);
+    if (scanFrom) scanFile = segmentPath(dir, scanFrom.segment);
+  }
+
+  let lastSeq = -1;
+  let lastEventTime: number | undefined;
+  let eventsSinceIndex = 0;
+  if (scanFile && scanFrom) {
+    lastSeq = scanFrom.seq - 1;
+    scanLines(scanFile, scanFrom.offset, ({ text }) => {
+      const event = JSON.parse(text) as { seq: number; time: number };
+      if (event.seq !== lastSeq + 1) {
+        throw new Error(
+          `event log ${dir} is not contiguous: seq ${event.seq} follows ${lastSeq}; move the session directory aside to start afresh`,
+        );
+      }
+      lastSeq = event.seq;
+      lastEventTime = event.time;
+      eventsSinceIndex += 1;
+      return true;
+    });
+  }
+  if (activeBytes === 0) activeFirstSeq = lastSeq + 1;
+  return { lastSeq, lastEventTime, activeFirstSeq, activeBytes, eventsSinceIndex, missingIndexEntries };
+}
+
+function firstSeqOf(file: string): number {
+  let first: number | undefined;
+  scanLines(file, 0, ({ text }) => {
+    first = (JSON.parse(text) as { seq: number }).seq;
+    return false;
+  });
+  if (first === undefined) throw new Error(`event log segment ${file} has no complete record`);
+  return first;
+}

@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { EventPayload } from '@lifeline/protocol';
+import { readEvents, readLastSeq } from './event-log-reader.js';
+import { EventLogWriter } from './event-log-writer.js';
+import { ACTIVE_SEGMENT_FILE, INDEX_FILE, archivedSegmentFile } from './segment-files.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-log-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const output = (data: string): EventPayload => ({ type: 'output', data });
+let clock = 1_700_000_000_000;
+const now = () => (clock += 1);
+
+function readAll(dir: string) {
+  return readEvents(dir, 0, { limit: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER }).events;
+}
+
+describe('EventLogWriter', () => {
+  test('appends records with contiguous seqs from 0 that read back in order', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now });
+    log.append({ type: 'run_start', runId: 'r1', command: 'echo hi' });
+    log.append(output('hi\r\n'));
+    log.append({ type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/tmp', durationMs: 3 });
+    log.close();
+    const events = readAll(dir);
+    expect(events.map((event) => [event.seq, event.type])).toEqual([
+      [0, 'run_start'],
+      [1, 'output'],
+      [2, 'run_complete'],
+    ]);
+    expect(readLastSeq(dir)).toBe(2);
+  });
+
+  test('creates the log files readable by their owner only', () => {
+    const dir = path.join(tempDir(), 'session');
+    const log = EventLogWriter.open(dir, { now });
+    log.append(output('x'));
+    log.close();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(dir, ACTIVE_SEGMENT_FILE)).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, INDEX_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  test('refuses an invalid record and writes nothing', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now });
+    expect(() => log.append({ type: 'resize', cols: 0, rows: 10 })).toThrow(/cols/);
+    expect(() => log.append({ type: 'bogus' } as unknown as EventPayload)).toThrow();
+    log.append(output('ok'));
+    log.close();
+    expect(readAll(dir).map((event) => event.seq)).toEqual([0]);
+  });
+
+  test('continues the seq after a reopen', () => {
+    const dir = tempDir();
+    const first = EventLogWriter.open(dir, { now });
+    for (let index = 0; index < 5; index += 1) first.append(output(`a${index}`));
+    first.close();
+    const second = EventLogWriter.open(dir, { now });
+    expect(second.lastSeq).toBe(4);
+    expect(second.append(output('b')).seq).toBe(5);
+    second.close();
+    expect(readAll(dir).map((event) => event.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  test('repairs a record torn by a crash and a torn index line', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now, indexEveryEvents: 2 });
+    for (let index = 0; index < 5; index += 1) log.append(output(`line ${index}`));
+    log.close();
+    fs.appendFileSync(path.join(dir, ACTIVE_SEGMENT_FILE), '{"seq":5,"time":1,"type":"outp');
+    fs.appendFileSync(path.join(dir, INDEX_FILE), '6 0 9');
+
+    const reopened = EventLogWriter.open(dir, { now });
+    expect(reopened.lastSeq).toBe(4);
+    expect(reopened.append(output('after crash')).seq).toBe(5);
+    reopened.close();
+    const events = readAll(dir);
+    expect(events.map((event) => event.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(events.at(-1)).toMatchObject({ type: 'output', data: 'after crash' });
+  });
+
+  test('rotates by size into archived segments without breaking the seq', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now, maxSegmentBytes: 4096, indexEveryEvents: 8 });
+    for (let index = 0; index < 300; index += 1) log.append(output(`event ${index} `.repeat(4)));
+    log.close();
+    const archived = fs.readdirSync(dir).filter((name) => /^events\.\d{12}\.jsonl$/.test(name));
+    expect(archived.length).toBeGreaterThan(5);
+    expect(readAll(dir).map((event) => event.seq)).toEqual(Array.from({ length: 300 }, (_, seq) => seq));
+    const reopened = EventLogWriter.open(dir, { now, maxSegmentBytes: 4096 });
+    expect(reopened.append(output('next')).seq).toBe(300);
+    reopened.close();
+  });
+
+  test('resumes after a crash between a rotation and the first record of the new segment', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now });
+    for (let index = 0; index < 3; index += 1) log.append(output(`e${index}`));
+    log.close();
+    fs.renameSync(path.join(dir, ACTIVE_SEGMENT_FILE), path.join(dir, archivedSegmentFile(0)));
+    const reopened = EventLogWriter.open(dir, { now });
+    expect(reopened.lastSeq).toBe(2);
+    expect(reopened.append(output('e3')).seq).toBe(3);
+    reopened.close();
+    expect(readAll(dir).map((event) => event.seq)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('readEvents', () => {
+  test('finds a range through the index, not by reading the log from the start', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now, maxSegmentBytes: 2048, indexEveryEvents: 4 });
+    for (let index = 0; index < 200; index += 1) log.append(output(`payload ${index}`));
+    log.close();
+    // Remove the oldest segment: a reader that scanned from seq 0 would now fail or return nothing.
+    fs.rmSync(path.join(dir, archivedSegmentFile(0)));
+    const page = readEvents(dir, 150, { limit: 10 });
+    expect(page.events.map((event) => event.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 150 + i));
+    expect(page.nextSeq).toBe(160);
+  });
+
+  test('any range of any log returns exactly the events after the requested seq', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 300 }), { minLength: 0, maxLength: 120 }),
+        fc.integer({ min: 256, max: 4096 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.nat({ max: 130 }),
+        fc.integer({ min: 1, max: 50 }),
+        (texts, maxSegmentBytes, indexEveryEvents, fromSeq, limit) => {
+          const dir = tempDir();
+          const log = EventLogWriter.open(dir, { now, maxSegmentBytes, indexEveryEvents });
+          for (const text of texts) log.append(output(text));
+          log.close();
+          const page = readEvents(dir, fromSeq, { limit });
+          const expected = texts
+            .map((data, seq) => ({ seq, data }))
+            .filter(({ seq }) => seq >= fromSeq)
+            .slice(0, limit);
+          expect(page.events.map((event) => ({ seq: event.seq, data: event.type === 'output' ? event.data : '' }))).toEqual(expected);
+          expect(readLastSeq(dir)).toBe(texts.length - 1);
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      ),
+      fuzzParameters('event log: any range of any log', { numRuns: 200 }),
+    );
+  });
+
+  test('an empty or missing log reads as empty', () => {
+    const dir = tempDir();
+    expect(readEvents(dir, 0).events).toEqual([]);
+    expect(readLastSeq(dir)).toBe(-1);
+  });
+});

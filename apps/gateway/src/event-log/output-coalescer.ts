@@ -1,0 +1,91 @@
+/** Timer functions, injected so tests can drive time. */
+export interface CoalescerTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Options of {@link OutputCoalescer}. */
+export interface OutputCoalescerOptions {
+  /** Receives each coalesced chunk, in order. */
+  emit: (data: string) => void;
+  /** Longest a chunk waits for more output. @default 16 */
+  maxDelayMs?: number;
+  /** A chunk is emitted as soon as it reaches this many UTF-16 code units. @default 65536 */
+  maxChunkLength?: number;
+  /** @default globalThis timers */
+  timers?: CoalescerTimers;
+}
+
+/**
+ * Merges the many small chunks a PTY produces into fewer, larger `output` events: a chunk leaves
+ * after at most `maxDelayMs`, or at once when it reaches `maxChunkLength`. `flush()` must be
+ * called before any other event is appended, so the log keeps exact stream order.
+ */
+export class OutputCoalescer {
+  private readonly emit: (data: string) => void;
+  private readonly maxDelayMs: number;
+  private readonly maxChunkLength: number;
+  private readonly timers: CoalescerTimers;
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private timer: unknown;
+
+  constructor(options: OutputCoalescerOptions) {
+    this.emit = options.emit;
+    this.maxDelayMs = options.maxDelayMs ?? 16;
+    this.maxChunkLength = options.maxChunkLength ?? 64 * 1024;
+    if (!Number.isInteger(this.maxChunkLength) || this.maxChunkLength < 2) {
+      throw new RangeError(`maxChunkLength must be an integer of at least 2, got ${this.maxChunkLength}`);
+    }
+    this.timers = options.timers ?? {
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    };
+  }
+
+  /** Number of code units waiting to be emitted. */
+  get pendingSize(): number {
+    return this.pendingLength;
+  }
+
+  /** Adds output; emits full chunks at once and arms the delay timer for the rest. */
+  push(data: string): void {
+    let rest = data;
+    while (rest.length > 0) {
+      const room = this.maxChunkLength - this.pendingLength;
+      const take = rest.length <= room ? rest.length : safeCut(rest, room);
+      this.pending.push(rest.slice(0, take));
+      this.pendingLength += take;
+      rest = rest.slice(take);
+      if (this.pendingLength >= this.maxChunkLength || (take === 0 && this.pendingLength > 0)) {
+        this.flush();
+      }
+    }
+    if (this.pendingLength > 0 && this.timer === undefined) {
+      this.timer = this.timers.setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, this.maxDelayMs);
+    }
+  }
+
+  /** Emits whatever is pending now. */
+  flush(): void {
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.pendingLength === 0) return;
+    const data = this.pending.length === 1 ? (this.pending[0] ?? '') : this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    this.emit(data);
+  }
+}
+
+/** A cut at or before `length` that does not split a surrogate pair. */
+function safeCut(text: string, length: number): number {
+  if (length <= 0) return 0;
+  const code = text.charCodeAt(length - 1);
+  return code >= 0xd800 && code <= 0xdbff ? length - 1 : length;
+}
