@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { acquireWriterLock, isProcessAlive, liveLockHolder } from './writer-lock.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+function lockPath(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-lock-'));
+  dirs.push(dir);
+  return path.join(dir, 'host.lock');
+}
+
+describe('acquireWriterLock', () => {
+  test('takes a free lock, records the pid, and releases only its own lock', () => {
+    const file = lockPath();
+    const result = acquireWriterLock(file, 4242, () => true);
+    expect(result.acquired).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe('4242');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    if (result.acquired) result.release();
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  test('reports the live holder instead of taking its lock', () => {
+    const file = lockPath();
+    acquireWriterLock(file, 1111, () => true);
+    expect(acquireWriterLock(file, 2222, () => true)).toEqual({ acquired: false, heldBy: 1111 });
+    expect(fs.readFileSync(file, 'utf8')).toBe('1111');
+  });
+
+  test('a release after someone else took over leaves their lock alone', () => {
+    const file = lockPath();
+    const first = acquireWriterLock(file, 1111, () => true);
+    const second = acquireWriterLock(file, 2222, (pid) => pid !== 1111);
+    expect(second.acquired).toBe(true);
+    if (first.acquired) first.release();
+    expect(fs.readFileSync(file, 'utf8')).toBe('2222');
+  });
+
+  test('takes over the lock of a process that was killed', async () => {
+    const file = lockPath();
+    const child = spawn(
+      process.execPath,
+      ['-e', `require('fs').writeFileSync(${JSON.stringify(file)}, String(process.pid)); console.log('locked'); setInterval(() => {}, 1000);`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      const holder = child.pid ?? 0;
+      expect(liveLockHolder(file)).toBe(holder);
+      expect(acquireWriterLock(file)).toEqual({ acquired: false, heldBy: holder });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      expect(isProcessAlive(holder)).toBe(false);
+      expect(liveLockHolder(file)).toBeUndefined();
+      const result = acquireWriterLock(file);
+      expect(result.acquired).toBe(true);
+      expect(fs.readFileSync(file, 'utf8')).toBe(String(process.pid));
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
