@@ -1,0 +1,206 @@
+// A session host in miniature: a real shell under node-pty, started with the integration, its
+// output fed to a coordinator that appends to an in-memory event log.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pty from 'node-pty';
+import { createRunCoordinator, type RegisteredRun, type RunCoordinator, type RunOutcome } from '../coordinator.js';
+import { createShellLaunch, type ShellLaunch } from '../launch.js';
+import type { CompletionMode } from '../mode.js';
+import { detectShell, writeShellLaunchFiles } from '../node.js';
+import type { ShellKind } from '../shell-kind.js';
+import { createSessionToken } from '../token.js';
+
+/** The path of a shell on this machine, or undefined when it is not installed. */
+export function which(name: string): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ShellSessionOptions {
+  shell: string;
+  kind?: ShellKind;
+  mode?: CompletionMode;
+  /** Files to create in the temporary HOME (relative path → contents). */
+  homeFiles?: Record<string, string>;
+  /** Extra environment (the user's own, before the integration's additions). */
+  env?: Record<string, string>;
+  cols?: number;
+}
+
+type LogEvent =
+  | { type: 'output'; text: string }
+  | { type: 'run_start'; runId: string }
+  | { type: 'run_complete'; runId: string; exitCode: number; cwd: string };
+
+export interface RunResult {
+  outcome: RunOutcome;
+  /** Output between the run's run_start and run_complete events. */
+  output: string;
+}
+
+export class ShellSession {
+  readonly log: LogEvent[] = [];
+  readonly token = createSessionToken((length) => randomBytes(length));
+  readonly home: string;
+  readonly launchDirectory: string;
+  readonly launch: ShellLaunch;
+  readonly coordinator: RunCoordinator;
+  readonly process: pty.IPty;
+  exited = false;
+  readonly exit: Promise<void>;
+  /** When set, output is not stored; this callback sees it instead. */
+  outputTap: ((text: string) => void) | undefined;
+  #waiters: { test: () => boolean; resolve: () => void }[] = [];
+
+  constructor(options: ShellSessionOptions) {
+    this.home = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-home-'));
+    this.launchDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-launch-'));
+    for (const [relative, contents] of Object.entries(options.homeFiles ?? {})) {
+      const target = path.join(this.home, relative);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, contents);
+    }
+    const userEnv: Record<string, string> = {
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      HOME: this.home,
+      TERM: 'xterm-256color',
+      LANG: 'C.UTF-8',
+      ...options.env,
+    };
+    const detected = detectShell(options.shell);
+    this.launch = createShellLaunch({
+      shell: options.shell,
+      token: this.token,
+      directory: this.launchDirectory,
+      kind: options.kind ?? detected.kind,
+      mode: options.mode ?? detected.mode,
+      env: userEnv,
+    });
+    writeShellLaunchFiles(this.launchDirectory, this.launch);
+    this.coordinator = createRunCoordinator({
+      mode: this.launch.mode,
+      token: this.token,
+      appendOutput: (data) => {
+        const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+        if (this.outputTap !== undefined) this.outputTap(text);
+        else this.log.push({ type: 'output', text });
+        this.#check();
+      },
+      appendRunComplete: (event) => {
+        this.log.push({ type: 'run_complete', runId: event.runId, exitCode: event.exitCode, cwd: event.cwd });
+        this.#check();
+        return this.log.length - 1;
+      },
+    });
+    this.process = pty.spawn(this.launch.file, this.launch.args, {
+      name: 'xterm-256color',
+      cols: options.cols ?? 200,
+      rows: 50,
+      cwd: this.home,
+      env: { ...userEnv, ...this.launch.env },
+    });
+    this.process.onData((data) => this.coordinator.ingest(data));
+    this.exit = new Promise((resolve) => {
+      this.process.onExit(() => {
+        this.exited = true;
+        this.coordinator.flushOnExit();
+        this.coordinator.resetForExit();
+        this.#check();
+        resolve();
+      });
+    });
+  }
+
+  /** Waits for the shell's first prompt. */
+  async ready(): Promise<void> {
+    const outcome = await withTimeout(this.coordinator.ready, 15_000, () => `no ready frame; output: ${JSON.stringify(this.outputText())}`);
+    if (outcome.kind !== 'ready') throw new Error(`shell exited before it was ready: ${JSON.stringify(this.outputText())}`);
+  }
+
+  /** prepare → run_start → register: the host's side of a run, before writing. */
+  register(command: string): RegisteredRun {
+    const prepared = this.coordinator.prepare(command);
+    this.log.push({ type: 'run_start', runId: prepared.runId });
+    return this.coordinator.register(prepared, this.log.length - 1);
+  }
+
+  /** Runs a command the way a host does and returns its outcome and output. */
+  async run(command: string, timeoutMs = 15_000): Promise<RunResult> {
+    const run = this.register(command);
+    this.process.write(run.textToWrite);
+    const outcome = await run.wait(timeoutMs);
+    return { outcome, output: this.outputOf(run.runId) };
+  }
+
+  /** Output between a run's run_start and its run_complete (or the end of the log). */
+  outputOf(runId: string): string {
+    const start = this.log.findIndex((event) => event.type === 'run_start' && event.runId === runId);
+    let text = '';
+    for (const event of this.log.slice(start + 1)) {
+      if (event.type === 'run_complete' && event.runId === runId) break;
+      if (event.type === 'output') text += event.text;
+    }
+    return text;
+  }
+
+  outputText(): string {
+    return this.log.map((event) => (event.type === 'output' ? event.text : '')).join('');
+  }
+
+  completions(): Extract<LogEvent, { type: 'run_complete' }>[] {
+    return this.log.filter((event): event is Extract<LogEvent, { type: 'run_complete' }> => event.type === 'run_complete');
+  }
+
+  /** Resolves once `test()` holds (checked after every event), failing after `timeoutMs`. */
+  until(test: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    if (test()) return Promise.resolve();
+    const reached = new Promise<void>((resolve) => this.#waiters.push({ test, resolve }));
+    return withTimeout(reached, timeoutMs, () => `timed out waiting for ${what}; output: ${JSON.stringify(this.outputText().slice(-2000))}`);
+  }
+
+  /** Waits until the output since `fromLength` characters contains `needle`. */
+  untilOutput(needle: string, fromLength = 0): Promise<void> {
+    return this.until(() => this.outputText().slice(fromLength).includes(needle), JSON.stringify(needle));
+  }
+
+  write(text: string): void {
+    this.process.write(text);
+  }
+
+  async close(): Promise<void> {
+    if (!this.exited) {
+      this.process.kill('SIGKILL');
+      await withTimeout(this.exit, 5000, () => 'the shell did not exit after SIGKILL');
+    }
+    fs.rmSync(this.home, { recursive: true, force: true });
+    fs.rmSync(this.launchDirectory, { recursive: true, force: true });
+  }
+
+  #check(): void {
+    this.#waiters = this.#waiters.filter((waiter) => {
+      if (!waiter.test()) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message())), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,412 @@
+import { describe, expect, test, vi } from 'vitest';
+import { FakeClock } from './__fixtures__/fake-clock.js';
+import {
+  completeFrame,
+  postambleToken,
+  promptFrame,
+  readyFrame,
+  startFrame,
+} from './__fixtures__/frames.js';
+import { recorder } from './__fixtures__/recorder.js';
+import { seededRandom } from './__fixtures__/seeded-random.js';
+import { createRunCoordinator } from './coordinator.js';
+import { RunCompletionError } from './errors.js';
+import { createSessionToken } from './token.js';
+
+const token = createSessionToken(seededRandom(7));
+
+function promptHook(options: { maxRegistrations?: number; registrationTtlMs?: number } = {}) {
+  const clock = new FakeClock();
+  const onReady = vi.fn();
+  const log = recorder({ mode: 'prompt-hook', token, clock, random: seededRandom(1), onReady, ...options });
+  const run = (command: string) => {
+    const prepared = log.coordinator.prepare(command);
+    return log.coordinator.register(prepared, log.appendRunStart(prepared.runId, command));
+  };
+  return { clock, onReady, log, coordinator: log.coordinator, run };
+}
+
+function postamble() {
+  const clock = new FakeClock();
+  const log = recorder({ mode: 'postamble', token, clock, random: seededRandom(2) });
+  const run = (command: string) => {
+    const prepared = log.coordinator.prepare(command);
+    return log.coordinator.register(prepared, log.appendRunStart(prepared.runId, command));
+  };
+  return { clock, log, coordinator: log.coordinator, run };
+}
+
+describe('prompt-hook mode', () => {
+  test('the first prompt frame makes the shell ready, with its cwd', async () => {
+    const { coordinator, onReady } = promptHook();
+    expect(coordinator.isReady).toBe(false);
+    coordinator.ingest(`welcome\r\n${promptFrame(token, 0, 0, '/home/me')}$ `);
+    await expect(coordinator.ready).resolves.toEqual({ kind: 'ready', cwd: '/home/me' });
+    expect(onReady).toHaveBeenCalledOnce();
+    expect(coordinator.cwd).toBe('/home/me');
+  });
+
+  test('a run completes at the prompt after its start frame, in exact stream order', async () => {
+    const { coordinator, run, log } = promptHook();
+    coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+    const handle = run('make');
+    expect(handle.textToWrite).toBe('make\r');
+    coordinator.ingest(`make\r\n${startFrame(token, 1)}building\r\n`);
+    coordinator.ingest(`done\r\n${promptFrame(token, 1, 2, '/src')}$ `);
+    await expect(handle.wait(1000)).resolves.toMatchObject({ kind: 'completed', exitCode: 2, cwd: '/src' });
+    expect(log.events.map((event) => event.type)).toEqual([
+      'output', // "$ "
+      'run_start',
+      'output', // echo
+      'output',
+      'output', // "done\r\n"
+      'run_complete',
+      'output', // "$ "
+    ]);
+    expect(log.timeline()).toEqual([
+      '$ make\r\nbuilding\r\ndone\r\n',
+      { complete: handle.runId, exitCode: 2, cwd: '/src' },
+      '$ ',
+    ]);
+    const completed = await handle.wait(0);
+    expect(completed).toMatchObject({ seq: 5 });
+    expect(log.events[5]).toMatchObject({ type: 'run_complete', startSeq: 1 });
+  });
+
+  test('an empty Enter at a prompt neither completes a registered run nor creates one', async () => {
+    const { coordinator, run, log } = promptHook();
+    coordinator.ingest(promptFrame(token, 4, 0, '/'));
+    const handle = run('false');
+    // The user pressed Enter on an empty line before the command was typed: same counter again.
+    coordinator.ingest(`\r\n${promptFrame(token, 4, 0, '/')}`);
+    expect(handle.settled).toBeUndefined();
+    coordinator.ingest(`${startFrame(token, 5)}${promptFrame(token, 5, 1, '/')}`);
+    await expect(handle.wait(10)).resolves.toMatchObject({ kind: 'completed', exitCode: 1 });
+    coordinator.ingest(`\r\n${promptFrame(token, 5, 0, '/')}`);
+    expect(log.events.filter((event) => event.type === 'run_complete')).toHaveLength(1);
+  });
+
+  test('a prompt frame of an earlier prompt cannot complete a newly registered run', () => {
+    const { coordinator, run } = promptHook();
+    coordinator.ingest(`${promptFrame(token, 0, 0, '/')}${startFrame(token, 1)}`);
+    const handle = run('ls'); // registered while command 1 (typed by hand) still runs
+    coordinator.ingest(promptFrame(token, 1, 0, '/')); // command 1 ends
+    coordinator.ingest(promptFrame(token, 0, 0, '/')); // a stale, replayed prompt
+    coordinator.ingest(startFrame(token, 1)); // a stale start
+    expect(handle.settled).toBeUndefined();
+    coordinator.ingest(`${startFrame(token, 2)}${promptFrame(token, 2, 0, '/b')}`);
+    expect(handle.settled).toMatchObject({ kind: 'completed', cwd: '/b' });
+  });
+
+  test('a prompt after a start frame that never arrived completes the oldest waiting run', () => {
+    const { coordinator, run } = promptHook();
+    coordinator.ingest(promptFrame(token, 0, 0, '/'));
+    const handle = run('sleep 100');
+    coordinator.ingest(`^C\r\n${promptFrame(token, 1, 130, '/')}`);
+    expect(handle.settled).toMatchObject({ kind: 'completed', exitCode: 130 });
+  });
+
+  test('runs registered back to back bind to start frames in order', () => {
+    const { coordinator, run } = promptHook();
+    coordinator.ingest(promptFrame(token, 0, 0, '/'));
+    const first = run('a');
+    const second = run('b');
+    coordinator.ingest(`${startFrame(token, 1)}${promptFrame(token, 1, 3, '/')}`);
+    coordinator.ingest(`${startFrame(token, 2)}${promptFrame(token, 2, 4, '/')}`);
+    expect(first.settled).toMatchObject({ exitCode: 3 });
+    expect(second.settled).toMatchObject({ exitCode: 4 });
+  });
+
+  test('durationMs runs from the start frame to the prompt frame', () => {
+    const { coordinator, run, clock } = promptHook();
+    coordinator.ingest(promptFrame(token, 0, 0, '/'));
+    const handle = run('sleep 1');
+    clock.advance(50);
+    coordinator.ingest(startFrame(token, 1));
+    clock.advance(1000);
+    coordinator.ingest(promptFrame(token, 1, 0, '/'));
+    expect(handle.settled).toMatchObject({ durationMs: 1000 });
+  });
+
+  test('rejects commands that are empty, span lines or hold control characters', () => {
+    const { coordinator } = promptHook();
+    for (const command of ['', '   ', 'echo a\necho b', 'ls\r', 'a\tb', 'x\x03', 'x\x1b[A', 'x\u0085']) {
+      expect(() => coordinator.prepare(command)).toThrow(
+        expect.objectContaining({ code: 'INVALID_COMMAND' }) as Error,
+      );
+    }
+    expect(coordinator.prepare('echo "héllo 世界"').command).toBe('echo "héllo 世界"');
+  });
+
+  test('probe() is an empty Enter', () => {
+    expect(promptHook().coordinator.probe()).toBe('\r');
+  });
+});
+
+describe('waiting', () => {
+  test('a timed-out run still completes later and is still recorded', async () => {
+    const { coordinator, run, clock, log } = promptHook();
+    coordinator.ingest(promptFrame(token, 0, 0, '/'));
+    const handle = run('sleep 5');
+    coordinator.ingest(startFrame(token, 1));
+    const first = handle.wait(100);
+    clock.advance(100);
+    await expect(first).resolves.toEqual({ kind: 'timeout' });
+    const second = handle.wait(10_000);
+    clock.advance(4000);
+    coordinator.ingest(promptFrame(token, 1, 0, '/'));
+    await expect(second).resolves.toMatchObject({ kind: 'completed', exitCode: 0 });
+    expect(log.events.filter((event) => event.type === 'run_complete')).toHaveLength(1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  test('several waiters all see the outcome; a finished run answers at once', async () => {
+    const { coordinator, run } = promptHook();
+    const handle = run('true');
+    const waits = [handle.wait(Infinity), handle.wait(1000), handle.wait(5)];
+    coordinator.ingest(`${startFrame(token, 1)}${promptFrame(token, 1, 0, '/')}`);
+    const outcomes = await Promise.all(waits);
+    expect(new Set(outcomes.map((outcome) => outcome.kind))).toEqual(new Set(['completed']));
+    await expect(handle.wait(0)).resolves.toBe(outcomes[0]);
+  });
+
+  test('an aborted wait rejects with the signal reason; the run goes on', async () => {
+    const { coordinator, run } = promptHook();
+    const handle = run('true');
+    const controller = new AbortController();
+    const waiting = handle.wait(1000, { signal: controller.signal });
+    controller.abort(new Error('caller gave up'));
+    await expect(waiting).rejects.toThrow('caller gave up');
+    await expect(handle.wait(1000, { signal: controller.signal })).rejects.toThrow('caller gave up');
+    coordinator.ingest(`${startFrame(token, 1)}${promptFrame(token, 1, 0, '/')}`);
+    await expect(handle.wait(0)).resolves.toMatchObject({ kind: 'completed' });
+  });
+
+  test('a negative or missing timeout is refused', async () => {
+    const { run } = promptHook();
+    const handle = run('true');
+    await expect(handle.wait(-1)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(handle.wait(Number.NaN)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+});
+
+describe('registrations', () => {
+  test('beyond the cap, register() throws a clear error until a run settles', () => {
+    const { coordinator, run } = promptHook({ maxRegistrations: 2 });
+    run('a');
+    const second = run('b');
+    let error: unknown;
+    try {
+      run('c');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(RunCompletionError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'REGISTRATION_LIMIT' });
+    expect((error as Error).message).toMatch(/maxRegistrations is 2/);
+    expect(coordinator.cancel(second.runId)).toBe(true);
+    expect(() => run('c')).not.toThrow();
+  });
+
+  test('cancel() settles waiters and the run can no longer complete', async () => {
+    const { coordinator, run, log } = promptHook();
+    const handle = run('a');
+    const waiting = handle.wait(1000);
+    expect(coordinator.cancel(handle.runId)).toBe(true);
+    expect(coordinator.cancel(handle.runId)).toBe(false);
+    await expect(waiting).resolves.toEqual({ kind: 'cancelled', reason: 'cancelled' });
+    coordinator.ingest(`${startFrame(token, 1)}${promptFrame(token, 1, 0, '/')}`);
+    expect(log.events.some((event) => event.type === 'run_complete')).toBe(false);
+  });
+
+  test('a registration expires after registrationTtlMs', async () => {
+    const { coordinator, run, clock } = promptHook({ registrationTtlMs: 60_000 });
+    const old = run('a');
+    clock.advance(60_000);
+    const fresh = run('b');
+    await expect(old.wait(0)).resolves.toEqual({ kind: 'cancelled', reason: 'expired' });
+    expect(coordinator.registeredRuns).toBe(1);
+    coordinator.ingest(`${startFrame(token, 1)}${promptFrame(token, 1, 9, '/')}`);
+    expect(fresh.settled).toMatchObject({ exitCode: 9 });
+  });
+
+  test('a run is registered once, and only by the coordinator that prepared it', () => {
+    const first = promptHook();
+    const second = promptHook();
+    const prepared = first.coordinator.prepare('ls');
+    expect(() => second.coordinator.register(prepared, 0)).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_RUN' }) as Error,
+    );
+    first.coordinator.register(prepared, 0);
+    expect(() => first.coordinator.register(prepared, 1)).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_RUN' }) as Error,
+    );
+    const same = first.coordinator.prepare('ls', { runId: prepared.runId });
+    expect(() => first.coordinator.register(same, 2)).toThrow(
+      expect.objectContaining({ code: 'DUPLICATE_RUN_ID' }) as Error,
+    );
+    expect(() => first.coordinator.register(first.coordinator.prepare('ls'), -1)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }) as Error,
+    );
+  });
+});
+
+describe('exit', () => {
+  test('resetForExit() settles every waiter with exited, is idempotent, and later runs are exited', async () => {
+    const { coordinator, run } = promptHook();
+    const handle = run('sleep 100');
+    const waiting = handle.wait(Infinity);
+    coordinator.resetForExit();
+    coordinator.resetForExit();
+    await expect(waiting).resolves.toEqual({ kind: 'exited' });
+    await expect(coordinator.ready).resolves.toEqual({ kind: 'exited' });
+    await expect(run('ls').wait(1000)).resolves.toEqual({ kind: 'exited' });
+    expect(coordinator.registeredRuns).toBe(0);
+  });
+
+  test('flushOnExit() releases a partial look-alike and drops a partial frame carrying the token', () => {
+    const looksAlike = promptHook();
+    looksAlike.coordinator.ingest('out\x1b_lifeline;Xy');
+    looksAlike.coordinator.flushOnExit();
+    expect(looksAlike.log.outputText()).toBe('out\x1b_lifeline;Xy');
+
+    const real = promptHook();
+    real.coordinator.ingest(`out\x1b_lifeline;${token};P;1;0;/ho`);
+    real.coordinator.flushOnExit();
+    expect(real.log.outputText()).toBe('out');
+  });
+});
+
+describe('idle flush', () => {
+  test('a partial look-alike at a chunk end is released after 30 ms and one more timer turn', () => {
+    const { coordinator, clock, log } = promptHook();
+    coordinator.ingest('vim\x1b');
+    expect(log.outputText()).toBe('vim');
+    clock.advance(29);
+    expect(log.outputText()).toBe('vim');
+    clock.advance(1);
+    clock.advance(0);
+    expect(log.outputText()).toBe('vim\x1b');
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  test('a continuation before the idle time completes the frame instead', () => {
+    const { coordinator, clock, run } = promptHook();
+    const handle = run('ls');
+    const frame = `${startFrame(token, 1)}${promptFrame(token, 1, 0, '/')}`;
+    coordinator.ingest(frame.slice(0, 40));
+    clock.advance(20);
+    coordinator.ingest(frame.slice(40));
+    expect(handle.settled).toMatchObject({ kind: 'completed' });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  test('a partial frame carrying the token is never released as output', () => {
+    const { coordinator, clock, log } = promptHook();
+    coordinator.ingest(`a\x1b_lifeline;${token};P;1;0`);
+    clock.advance(10_000);
+    expect(log.outputText()).toBe('a');
+  });
+});
+
+describe('postamble mode', () => {
+  test('the command is followed by a printf line, whose echo is removed and whose frame completes it', async () => {
+    const { coordinator, run, log } = postamble();
+    coordinator.ingest(`${readyFrame(token)}$ `);
+    await expect(coordinator.ready).resolves.toEqual({ kind: 'ready', cwd: undefined });
+    const handle = run('ls');
+    const [command, line, rest] = handle.textToWrite.split('\r');
+    expect(command).toBe('ls');
+    expect(line).toMatch(/^ printf '\\033\\137lifeline;[A-Za-z0-9]{22};C;%s;%s\\033\\\\' \$\? "\$PWD"$/);
+    expect(rest).toBe('');
+    const runToken = postambleToken(handle.textToWrite);
+    coordinator.ingest(`ls\r\n${line}\r\n\x1b[34mdir\x1b[0m\r\n$ ${completeFrame(runToken, 0, '/w')}$ `);
+    await expect(handle.wait(0)).resolves.toMatchObject({ kind: 'completed', exitCode: 0, cwd: '/w' });
+    expect(log.timeline()).toEqual([
+      '$ ls\r\n\x1b[34mdir\x1b[0m\r\n$ ',
+      { complete: handle.runId, exitCode: 0, cwd: '/w' },
+      '$ ',
+    ]);
+  });
+
+  test('a frame with the session token or another run token does not complete the run', () => {
+    const { coordinator, run } = postamble();
+    const first = run('a');
+    const second = run('b');
+    coordinator.ingest(completeFrame(token, 0, '/'));
+    coordinator.ingest(completeFrame(postambleToken(second.textToWrite), 5, '/'));
+    expect(first.settled).toBeUndefined();
+    expect(second.settled).toMatchObject({ exitCode: 5 });
+    coordinator.ingest(completeFrame(postambleToken(second.textToWrite), 6, '/'));
+    expect(first.settled).toBeUndefined();
+  });
+
+  test('ksh93 statuses for signals (256 + n) are reported as 128 + n', () => {
+    const { coordinator, run } = postamble();
+    const handle = run('sleep 100');
+    coordinator.ingest(completeFrame(postambleToken(handle.textToWrite), 258, '/'));
+    expect(handle.settled).toMatchObject({ exitCode: 130 });
+  });
+
+  test('multi-line commands are allowed; control characters other than newline are not', () => {
+    const { coordinator } = postamble();
+    expect(coordinator.prepare('cat <<EOF\nhi\nEOF').command).toBe('cat <<EOF\nhi\nEOF');
+    expect(() => coordinator.prepare('a\tb')).toThrow(
+      expect.objectContaining({ code: 'INVALID_COMMAND' }) as Error,
+    );
+  });
+
+  test('probe() prints a ready frame from a shell started without the integration', async () => {
+    const { coordinator, log } = postamble();
+    const probe = coordinator.probe();
+    const line = probe.slice(0, -1);
+    const probeToken = /lifeline;([A-Za-z0-9]+);R/.exec(probe)?.[1] ?? '';
+    coordinator.ingest(`${line}\r\n${readyFrame(probeToken)}$ `);
+    await expect(coordinator.ready).resolves.toEqual({ kind: 'ready', cwd: undefined });
+    expect(log.outputText()).toBe('$ ');
+  });
+});
+
+describe('input', () => {
+  test('bytes are scanned like strings and output keeps the ingested form', () => {
+    const { coordinator, run, log } = promptHook();
+    const handle = run('ls');
+    const encoded = new TextEncoder().encode(`é${startFrame(token, 1)}x${promptFrame(token, 1, 0, '/')}`);
+    coordinator.ingest(encoded.subarray(0, 1));
+    coordinator.ingest(encoded.subarray(1));
+    expect(handle.settled).toMatchObject({ kind: 'completed' });
+    expect(log.events.every((event) => event.type !== 'output' || event.data instanceof Uint8Array)).toBe(true);
+    expect(log.outputText()).toBe('éx');
+  });
+
+  test('a callback that calls ingest() is refused', () => {
+    let caught: unknown;
+    const coordinator = createRunCoordinator({
+      mode: 'prompt-hook',
+      token,
+      appendOutput: () => {
+        try {
+          coordinator.ingest('again');
+        } catch (error) {
+          caught = error;
+        }
+      },
+      appendRunComplete: () => 0,
+    });
+    coordinator.ingest('once');
+    expect(caught).toMatchObject({ code: 'REENTRANT_INGEST' });
+  });
+
+  test('invalid options are refused with clear errors', () => {
+    const base = { appendOutput: () => undefined, appendRunComplete: () => 0 };
+    expect(() => createRunCoordinator({ ...base, mode: 'prompt-hook', token: 'short' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_TOKEN' }) as Error,
+    );
+    expect(() =>
+      createRunCoordinator({ ...base, mode: 'sometimes' as 'postamble', token }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }) as Error);
+    expect(() =>
+      createRunCoordinator({ ...base, mode: 'postamble', token, maxRegistrations: 0 }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }) as Error);
+  });
+});

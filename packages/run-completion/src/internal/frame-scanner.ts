@@ -1,0 +1,253 @@
+import {
+  asciiText,
+  type Chunk,
+  codeAt,
+  concatChunks,
+  copyTail,
+  chunkText,
+  indexOfCode,
+  percentDecodedText,
+  sliceChunk,
+} from './chunk.js';
+import {
+  ESC,
+  FRAME_PREFIX,
+  type Frame,
+  type FrameKind,
+  MAX_FRAME_LENGTH,
+  MAX_TOKEN_LENGTH,
+} from './frame-syntax.js';
+
+/** Where the scanner sends what it found, in stream order. */
+export interface FrameSink {
+  /** Bytes that are not part of a frame. */
+  output(data: Chunk): void;
+  /** An authenticated, well-formed frame. */
+  frame(frame: Frame): void;
+}
+
+const prefixCodes = Array.from(FRAME_PREFIX, (char) => char.charCodeAt(0));
+const SEMICOLON = 0x3b;
+const BACKSLASH = 0x5c;
+const DIGIT_ZERO = 0x30;
+const MAX_DIGITS = 10;
+
+// Results of parsing at an escape byte. Non-negative values are the index just past the frame (or
+// past the malformed part of an authenticated frame).
+const NOT_A_FRAME = -1;
+const PARTIAL = -2;
+const PARTIAL_AUTHENTICATED = -3;
+
+function isTokenCode(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) || // a-z
+    (code >= 0x41 && code <= 0x5a) || // A-Z
+    (code >= 0x30 && code <= 0x39) || // 0-9
+    code === 0x2d || // -
+    code === 0x5f // _
+  );
+}
+
+/**
+ * Finds frames in PTY output. Plain output costs one native `indexOf` per chunk; every escape byte
+ * costs a comparison with the fixed prefix, and a prefix match one token lookup in a `Map`, so the
+ * cost per escape does not grow with the number of registered runs.
+ *
+ * Only a candidate frame cut off by the end of a chunk is held back. A frame whose token is not
+ * known is ordinary output. A frame with a known token but a broken body is removed up to the first
+ * byte that does not fit and completes nothing (it can only come from someone holding the secret).
+ */
+export class FrameScanner {
+  readonly #tokens: ReadonlyMap<string, unknown>;
+  readonly #sink: FrameSink;
+  #held: Chunk | undefined;
+  #heldAuthenticated = false;
+  #frame: Frame | undefined;
+  #value = 0;
+  #stop = 0;
+
+  constructor(tokens: ReadonlyMap<string, unknown>, sink: FrameSink) {
+    this.#tokens = tokens;
+    this.#sink = sink;
+  }
+
+  /** True while an unauthenticated partial frame is held (the idle flush may release it). */
+  get holdsReleasable(): boolean {
+    return this.#held !== undefined && !this.#heldAuthenticated;
+  }
+
+  /** True while any partial frame is held. */
+  get holds(): boolean {
+    return this.#held !== undefined;
+  }
+
+  /** Scans one chunk (after whatever partial frame the previous chunk left). */
+  push(chunk: Chunk): void {
+    let data = chunk;
+    if (this.#held !== undefined) {
+      data = concatChunks(this.#held, chunk);
+      this.#held = undefined;
+    }
+    let searchFrom = 0;
+    let outputFrom = 0;
+    for (;;) {
+      const escape = indexOfCode(data, ESC, '\x1b', searchFrom);
+      if (escape === -1) break;
+      const result = this.#parse(data, escape);
+      if (result === NOT_A_FRAME) {
+        searchFrom = escape + 1;
+        continue;
+      }
+      if (escape > outputFrom) this.#sink.output(sliceChunk(data, outputFrom, escape));
+      if (result === PARTIAL || result === PARTIAL_AUTHENTICATED) {
+        this.#held = copyTail(data, escape);
+        this.#heldAuthenticated = result === PARTIAL_AUTHENTICATED;
+        return;
+      }
+      searchFrom = outputFrom = result;
+      const frame = this.#frame;
+      this.#frame = undefined;
+      if (frame !== undefined) this.#sink.frame(frame);
+    }
+    if (outputFrom < data.length) this.#sink.output(sliceChunk(data, outputFrom, data.length));
+  }
+
+  /** Idle: a held partial frame without a known token turns out to be output after all. */
+  releaseUnauthenticated(): void {
+    if (this.#held === undefined || this.#heldAuthenticated) return;
+    const held = this.#held;
+    this.#held = undefined;
+    this.#sink.output(held);
+  }
+
+  /**
+   * End of stream: an unauthenticated partial frame is output; an authenticated one is dropped, so
+   * the secret it carries never reaches the output.
+   */
+  finish(): void {
+    if (this.#held === undefined) return;
+    const held = this.#held;
+    const authenticated = this.#heldAuthenticated;
+    this.#held = undefined;
+    if (!authenticated) this.#sink.output(held);
+  }
+
+  #parse(data: Chunk, escape: number): number {
+    const length = data.length;
+    let index = escape + 1;
+    for (let offset = 1; offset < prefixCodes.length; offset++, index++) {
+      if (index >= length) return PARTIAL;
+      if (codeAt(data, index) !== prefixCodes[offset]) return NOT_A_FRAME;
+    }
+    const tokenStart = index;
+    for (;;) {
+      if (index >= length) return PARTIAL;
+      const code = codeAt(data, index);
+      if (code === SEMICOLON) break;
+      if (!isTokenCode(code) || index - tokenStart >= MAX_TOKEN_LENGTH) return NOT_A_FRAME;
+      index++;
+    }
+    if (index === tokenStart) return NOT_A_FRAME;
+    const token = asciiText(data, tokenStart, index);
+    if (!this.#tokens.has(token)) return NOT_A_FRAME;
+    return this.#parseBody(data, escape, index + 1, token);
+  }
+
+  // Everything after `<token>;`. From here on a failure is "malformed" (drop up to it), not
+  // "not a frame": only a holder of the token can have printed these bytes.
+  #parseBody(data: Chunk, escape: number, start: number, token: string): number {
+    if (start >= data.length) return PARTIAL_AUTHENTICATED;
+    const kind = String.fromCharCode(codeAt(data, start)) as FrameKind;
+    let index = start + 1;
+    let counter = -1;
+    let status = -1;
+    let cwd = '';
+    switch (kind) {
+      case 'S':
+        if ((index = this.#separator(data, index)) < 0) return this.#stop;
+        if ((index = this.#digits(data, index)) < 0) return this.#stop;
+        counter = this.#value;
+        if ((index = this.#terminator(data, index)) < 0) return this.#stop;
+        break;
+      case 'P':
+      case 'C': {
+        if ((index = this.#separator(data, index)) < 0) return this.#stop;
+        if (kind === 'P') {
+          if ((index = this.#digits(data, index)) < 0) return this.#stop;
+          counter = this.#value;
+          if ((index = this.#separator(data, index)) < 0) return this.#stop;
+        }
+        if ((index = this.#digits(data, index)) < 0) return this.#stop;
+        status = this.#value;
+        if ((index = this.#separator(data, index)) < 0) return this.#stop;
+        const cwdEnd = this.#cwdEnd(data, index, escape);
+        if (cwdEnd < 0) return this.#stop;
+        cwd = kind === 'P' ? percentDecodedText(data, index, cwdEnd) : chunkText(data, index, cwdEnd);
+        index = cwdEnd + 2;
+        break;
+      }
+      case 'R':
+        if ((index = this.#terminator(data, index)) < 0) return this.#stop;
+        break;
+      default:
+        return start;
+    }
+    this.#frame = { kind, token, counter, status, cwd };
+    return index;
+  }
+
+  // The helpers below return the index after what they read, or -1 with `#stop` set to
+  // PARTIAL_AUTHENTICATED (the chunk ended) or to the index of the first byte that does not fit.
+
+  #partial(): number {
+    this.#stop = PARTIAL_AUTHENTICATED;
+    return -1;
+  }
+
+  #malformed(at: number): number {
+    this.#stop = at;
+    return -1;
+  }
+
+  #separator(data: Chunk, index: number): number {
+    if (index >= data.length) return this.#partial();
+    return codeAt(data, index) === SEMICOLON ? index + 1 : this.#malformed(index);
+  }
+
+  #digits(data: Chunk, index: number): number {
+    let value = 0;
+    let end = index;
+    for (; end < data.length && end - index <= MAX_DIGITS; end++) {
+      const digit = codeAt(data, end) - DIGIT_ZERO;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (end - index > MAX_DIGITS) return this.#malformed(end);
+    if (end >= data.length) return this.#partial();
+    if (end === index) return this.#malformed(end);
+    this.#value = value;
+    return end;
+  }
+
+  #terminator(data: Chunk, index: number): number {
+    if (index >= data.length) return this.#partial();
+    if (codeAt(data, index) !== ESC) return this.#malformed(index);
+    if (index + 1 >= data.length) return this.#partial();
+    return codeAt(data, index + 1) === BACKSLASH ? index + 2 : this.#malformed(index);
+  }
+
+  // The cwd runs to the first ESC \ (an ESC followed by anything else belongs to it).
+  #cwdEnd(data: Chunk, index: number, escape: number): number {
+    const limit = escape + MAX_FRAME_LENGTH;
+    let from = index;
+    for (;;) {
+      const candidate = indexOfCode(data, ESC, '\x1b', from);
+      if (candidate === -1 || candidate + 1 >= limit) {
+        return data.length < limit ? this.#partial() : this.#malformed(limit);
+      }
+      if (candidate + 1 >= data.length) return this.#partial();
+      if (codeAt(data, candidate + 1) === BACKSLASH) return candidate;
+      from = candidate + 1;
+    }
+  }
+}

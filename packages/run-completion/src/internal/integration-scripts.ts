@@ -1,0 +1,246 @@
+// The startup scripts that teach each shell to print frames. Every script first runs the user's
+// own startup files (which are never modified), then adds the hooks. The session token is written
+// into function bodies and prompt strings only, never into a variable that could be exported.
+
+import { FRAME_PREFIX } from './frame-syntax.js';
+
+/** Quotes `value` as one word for bash, zsh, dash, ksh and busybox sh. */
+export function posixQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Quotes `value` as one word for fish. */
+export function fishQuote(value: string): string {
+  return `'${value.replace(/[\\']/g, (char) => `\\${char}`)}'`;
+}
+
+// The frame prefix as printf and prompt strings spell it (`\e` in bash/zsh/fish, `\033` in sh).
+const framePrefixAfterEscape = FRAME_PREFIX.slice(1);
+
+const header = (shell: string, mode: string) =>
+  `# Lifeline shell integration for ${shell} (${mode} mode), generated for one shell session.
+# It carries the session's secret token: keep it private (mode 0600) and never export it.
+`;
+
+const readyFrameSh = (token: string) =>
+  `if [ -t 0 ]; then stty noflsh 2>/dev/null; fi
+printf '\\033${framePrefixAfterEscape}${token};R\\033\\\\'
+`;
+
+/** The bash `--rcfile`: the user's files, then PS0 (command started) and PROMPT_COMMAND (prompt). */
+export function bashScript(token: string, mode: 'prompt-hook' | 'postamble', login: boolean): string {
+  const userFiles = login
+    ? `# The user's own login files, in the order a login bash reads them.
+if [ -r /etc/profile ]; then . /etc/profile; fi
+if [ -r ~/.bash_profile ]; then . ~/.bash_profile
+elif [ -r ~/.bash_login ]; then . ~/.bash_login
+elif [ -r ~/.profile ]; then . ~/.profile
+fi
+`
+    : `# The user's own ~/.bashrc, which --rcfile replaced.
+if [ -r ~/.bashrc ]; then . ~/.bashrc; fi
+`;
+  if (mode === 'postamble') {
+    return `${header('bash', mode)}${userFiles}
+# An interrupt must not discard the postamble line typed after the command.
+${readyFrameSh(token)}`;
+  }
+  const startFrame = `\\e${framePrefixAfterEscape}${token};S;$((__lifeline_n+=1))\\e\\\\`;
+  return `${header('bash', mode)}${userFiles}
+# Nothing below may be exported, not even under set -a.
+case $- in *a*) __lifeline_allexport=1; set +a ;; *) __lifeline_allexport= ;; esac
+
+# Commands started so far; PS0 counts each one as bash starts it (not for empty lines).
+__lifeline_n=0
+
+__lifeline_prompt() {
+  local __lifeline_status=$?
+  local -
+  set +x
+  local __lifeline_cwd=\${PWD//\\%/%25}
+  __lifeline_cwd=\${__lifeline_cwd//$'\\e'/%1B}
+  __lifeline_cwd=\${__lifeline_cwd//$'\\n'/%0A}
+  __lifeline_cwd=\${__lifeline_cwd//$'\\r'/%0D}
+  builtin printf '\\e${framePrefixAfterEscape}${token};P;%s;%s;%s\\e\\\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
+  # Something replaced PS0 after startup: put the start frame back in front of it.
+  case \${PS0-} in
+    *'${startFrame.slice(0, startFrame.indexOf(';S;') + 3)}'*) ;;
+    *) PS0='${startFrame}'"\${PS0-}" ;;
+  esac
+  return "$__lifeline_status"
+}
+
+PS0='${startFrame}'"\${PS0-}"
+case $(declare -p PROMPT_COMMAND 2>/dev/null) in
+  'declare -a'*) PROMPT_COMMAND=(__lifeline_prompt "\${PROMPT_COMMAND[@]}") ;;
+  *)
+    # Exported, it would reach nested shells, which do not have the function.
+    case $(declare -p PROMPT_COMMAND 2>/dev/null) in 'declare -'*x*) export -n PROMPT_COMMAND ;; esac
+    PROMPT_COMMAND="__lifeline_prompt\${PROMPT_COMMAND:+$'\\n'$PROMPT_COMMAND}"
+    ;;
+esac
+
+if [ -n "$__lifeline_allexport" ]; then set -a; fi
+unset __lifeline_allexport
+`;
+}
+
+export interface ZshFilesOptions {
+  token: string;
+  mode: 'prompt-hook' | 'postamble';
+  /** Absolute path of the directory ZDOTDIR points at (ours). */
+  ownDirectory: string;
+  /** The user's ZDOTDIR before we replaced it, or undefined when it was unset. */
+  userZdotdir: string | undefined;
+}
+
+/**
+ * The zsh wrappers: ZDOTDIR points at our directory, whose .zshenv/.zprofile/.zshrc each run the
+ * user's file of the same name from the user's ZDOTDIR (or HOME), then hand ZDOTDIR back.
+ */
+export function zshFiles(options: ZshFilesOptions): Record<'.zshenv' | '.zprofile' | '.zshrc', string> {
+  const { token, mode } = options;
+  const restoreOriginal =
+    options.userZdotdir === undefined
+      ? 'builtin unset ZDOTDIR'
+      : `ZDOTDIR=${posixQuote(options.userZdotdir)}`;
+  const useRemembered = `if (( \${+__lifeline_user_zdotdir} )); then ZDOTDIR=$__lifeline_user_zdotdir; else builtin unset ZDOTDIR; fi`;
+  const remember = `if (( \${+ZDOTDIR} )); then __lifeline_user_zdotdir=$ZDOTDIR; else builtin unset __lifeline_user_zdotdir; fi`;
+  const zshenv = `${header('zsh', mode)}
+# ZDOTDIR points here only so that zsh reads these wrappers: give the user's value back first.
+${restoreOriginal}
+if [[ -r \${ZDOTDIR:-$HOME}/.zshenv ]]; then builtin source "\${ZDOTDIR:-$HOME}/.zshenv"; fi
+if [[ -o interactive ]]; then
+  # Their .zshenv may have moved ZDOTDIR: remember where their files live, then read ours next.
+  ${remember}
+  ZDOTDIR=${posixQuote(options.ownDirectory)}
+fi
+`;
+  const zprofile = `${header('zsh', mode)}
+${useRemembered}
+if [[ -r \${ZDOTDIR:-$HOME}/.zprofile ]]; then builtin source "\${ZDOTDIR:-$HOME}/.zprofile"; fi
+${remember}
+ZDOTDIR=${posixQuote(options.ownDirectory)}
+`;
+  const userZshrc = `${header('zsh', mode)}
+# From here on ZDOTDIR is the user's again (zsh reads their .zlogin from it).
+${useRemembered}
+builtin unset __lifeline_user_zdotdir
+if [[ -r \${ZDOTDIR:-$HOME}/.zshrc ]]; then builtin source "\${ZDOTDIR:-$HOME}/.zshrc"; fi
+`;
+  if (mode === 'postamble') {
+    return {
+      '.zshenv': zshenv,
+      '.zprofile': zprofile,
+      '.zshrc': `${userZshrc}
+# An interrupt must not discard the postamble line typed after the command.
+${readyFrameSh(token)}`,
+    };
+  }
+  const frame = `\\e${framePrefixAfterEscape}${token}`;
+  return {
+    '.zshenv': zshenv,
+    '.zprofile': zprofile,
+    '.zshrc': `${userZshrc}
+typeset -gi __lifeline_n=0 __lifeline_eol_mark=0
+# zsh prints its partial-line mark (PROMPT_SP) before running precmd, which would put it inside
+# the finished command's output. The integration prints the same mark itself, after the frame.
+if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
+
+__lifeline_preexec() {
+  builtin emulate -L zsh
+  (( ++__lifeline_n ))
+  builtin printf '${frame};S;%d\\e\\\\' $__lifeline_n
+}
+
+__lifeline_precmd() {
+  local -i __lifeline_status=$? __lifeline_mark=0
+  if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
+  if (( __lifeline_eol_mark )) && [[ -o prompt_cr ]]; then __lifeline_mark=1; fi
+  __lifeline_prompt_frame $__lifeline_status $__lifeline_mark
+  return __lifeline_status
+}
+
+__lifeline_prompt_frame() {
+  builtin emulate -L zsh -o extended_glob
+  local cwd=\${PWD//\\%/%25}
+  cwd=\${cwd//$'\\e'/%1B}
+  cwd=\${cwd//$'\\n'/%0A}
+  cwd=\${cwd//$'\\r'/%0D}
+  builtin printf '${frame};P;%d;%d;%s\\e\\\\' $__lifeline_n $1 "$cwd"
+  if (( $2 )); then
+    local mark=\${PROMPT_EOL_MARK-'%B%S%#%s%b'}
+    local shown=\${(%)mark}
+    local plain=\${shown//$'\\e'\\[[0-9;]#[A-Za-z]/}
+    local -i width=\${(m)#plain} wraps_late=0
+    if zmodload zsh/terminfo 2>/dev/null && [[ -n \${terminfo[xenl]-} ]]; then wraps_late=1; fi
+    builtin printf '%s%*s\\r%*s\\r' "$shown" $(( COLUMNS - width - 1 + wraps_late )) '' $width ''
+  fi
+}
+
+typeset -ga preexec_functions precmd_functions
+preexec_functions=(__lifeline_preexec \${preexec_functions:#__lifeline_preexec})
+precmd_functions=(__lifeline_precmd \${precmd_functions:#__lifeline_precmd})
+`,
+  };
+}
+
+/** The fish script run by --init-command, after the user's config.fish and conf.d. */
+export function fishScript(token: string): string {
+  const frame = `\\e${framePrefixAfterEscape}${token}`;
+  return `${header('fish', 'prompt-hook')}
+set -g __lifeline_n 0
+
+function __lifeline_preexec --on-event fish_preexec
+    # fish announces whitespace-only lines too; they run nothing, so they are not counted.
+    set -l __lifeline_line (string trim -- $argv)
+    test -n "$__lifeline_line"; or return
+    set -g __lifeline_n (math $__lifeline_n + 1)
+    printf '${frame};S;%s\\e\\\\' $__lifeline_n
+end
+
+# Completion is reported right after the command, before fish prints its partial-line mark.
+function __lifeline_postexec --on-event fish_postexec
+    set -l __lifeline_status $status
+    printf '${frame};P;%s;%s;%s\\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
+end
+
+# Every prompt, including the first one (ready) and the one after an empty line.
+function __lifeline_prompt --on-event fish_prompt
+    set -l __lifeline_status $status
+    printf '${frame};P;%s;%s;%s\\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
+end
+`;
+}
+
+export interface PosixEnvScriptOptions {
+  token: string;
+  /** The user's ENV before we replaced it, or undefined when it was unset. */
+  userEnv: string | undefined;
+  /** The file the shell reads when ENV is unset (ksh93: $HOME/.kshrc), if any. */
+  defaultEnvFile: string | undefined;
+}
+
+/** The ENV file of dash, ksh and busybox sh: the user's ENV file, noflsh, then the ready frame. */
+export function posixEnvScript(options: PosixEnvScriptOptions): string {
+  const restore =
+    options.userEnv === undefined
+      ? 'unset ENV'
+      : `ENV=${posixQuote(options.userEnv)}; export ENV`;
+  const file = options.userEnv ?? options.defaultEnvFile;
+  const userFile =
+    file === undefined
+      ? ''
+      : `# The shell expands ENV before reading the file it names; so do we.
+__lifeline_env=${posixQuote(file)}
+eval "__lifeline_env=\\"$__lifeline_env\\""
+if [ -r "$__lifeline_env" ]; then . "$__lifeline_env"; fi
+unset __lifeline_env
+`;
+  return `${header('POSIX sh', 'postamble')}
+# ENV points here only so that the shell reads this file: give the user's value back first.
+${restore}
+${userFile}
+# An interrupt must not discard the postamble line typed after the command.
+${readyFrameSh(options.token)}`;
+}

@@ -1,0 +1,116 @@
+// Node-only helpers for hosts that spawn shells with node-pty: detect a shell, write and remove
+// the integration files. Import from `@lifeline/run-completion/node`; the main entry stays free of
+// Node APIs.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { RunCompletionError } from './errors.js';
+import type { ShellIntegrationFile, ShellLaunch } from './launch.js';
+import { type CompletionMode, selectMode } from './mode.js';
+import { detectShellKind, type ShellKind } from './shell-kind.js';
+
+export type { ShellIntegrationFile, ShellLaunch } from './launch.js';
+
+/** What {@link detectShell} found out about a shell. */
+export interface DetectedShell {
+  /** The path as given. */
+  path: string;
+  /** Its kind, after following symbolic links (`/bin/sh` → busybox, dash). */
+  kind: ShellKind;
+  /** `BASH_VERSION` for bash; otherwise undefined. */
+  version: string | undefined;
+  /** The mode `selectMode()` picks for it. */
+  mode: CompletionMode;
+}
+
+/** Options of {@link detectShell}. */
+export interface DetectShellOptions {
+  /**
+   * Milliseconds to wait for `bash -c 'printf %s "$BASH_VERSION"'`.
+   * @default 5000
+   */
+  timeoutMs?: number | undefined;
+}
+
+/**
+ * Finds out the kind (following symbolic links) and, for bash, the version of a shell, and the
+ * mode to run it in. Runs bash once, non-interactively, with an empty environment.
+ */
+export function detectShell(shellPath: string, options: DetectShellOptions = {}): DetectedShell {
+  let kind = detectShellKind(shellPath);
+  if (kind === 'posix' || kind === 'unknown') {
+    let target: string | undefined;
+    try {
+      target = fs.realpathSync(shellPath);
+    } catch {
+      target = undefined;
+    }
+    const resolved = target === undefined ? 'unknown' : detectShellKind(target);
+    // bash started as `sh` behaves as a POSIX sh (no PS0, reads ENV): keep `posix` for it.
+    if (resolved === 'busybox' || resolved === 'dash' || (kind === 'unknown' && resolved !== 'bash')) {
+      kind = resolved;
+    }
+  }
+  let version: string | undefined;
+  if (kind === 'bash') {
+    try {
+      version = execFileSync(shellPath, ['-c', 'printf %s "$BASH_VERSION"'], {
+        encoding: 'utf8',
+        env: {},
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: options.timeoutMs ?? 5000,
+      }).trim();
+    } catch {
+      version = undefined;
+    }
+  }
+  return { path: shellPath, kind, version: version || undefined, mode: selectMode({ kind, version }) };
+}
+
+/**
+ * Writes the launch's files under `directory` (created 0700 if missing), each with mode 0600 even
+ * when it already existed. Call before spawning the shell.
+ */
+export function writeShellLaunchFiles(directory: string, launch: Pick<ShellLaunch, 'files'>): void {
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  for (const file of launch.files) {
+    const target = resolveInside(directory, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(target, file.contents, { mode: file.mode });
+    fs.chmodSync(target, file.mode);
+  }
+}
+
+/**
+ * Removes the launch's files (and the subdirectories they were in, when empty). Safe once the
+ * coordinator is ready: every shell has read its files by its first prompt. Missing files are
+ * ignored.
+ */
+export function removeShellLaunchFiles(directory: string, launch: Pick<ShellLaunch, 'files'>): void {
+  const parents = new Set<string>();
+  for (const file of launch.files) {
+    const target = resolveInside(directory, file);
+    fs.rmSync(target, { force: true });
+    parents.add(path.dirname(target));
+  }
+  for (const parent of parents) {
+    if (path.resolve(parent) === path.resolve(directory)) continue;
+    try {
+      fs.rmdirSync(parent);
+    } catch {
+      // Not empty or already gone: either way nothing of ours is left in it.
+    }
+  }
+}
+
+function resolveInside(directory: string, file: ShellIntegrationFile): string {
+  const root = path.resolve(directory);
+  const target = path.resolve(root, file.path);
+  if (!target.startsWith(`${root}${path.sep}`)) {
+    throw new RunCompletionError(
+      'INVALID_OPTION',
+      `launch file ${JSON.stringify(file.path)} would land outside ${root}; pass the files of createShellLaunch() unchanged`,
+    );
+  }
+  return target;
+}
