@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+
+/** Schemas of one request: what the caller sends and what the handler returns. */
+export interface RequestDefinition {
+  params: z.ZodType;
+  result: z.ZodType;
+  /** Schema of the progress values a streaming handler emits. */
+  progress?: z.ZodType;
+}
+
+/**
+ * The API one side serves: the requests it handles and the notifications it sends. Both sides
+ * import the same contract, so calls, handlers and listeners are type-checked end to end.
+ */
+export interface ContractDefinition {
+  requests: Record<string, RequestDefinition>;
+  notifications: Record<string, z.ZodType>;
+}
+
+const contractMarker = Symbol.for('@lifeline/rpc.contract');
+
+/** A contract made by {@link defineContract}. */
+export type Contract<Definition extends ContractDefinition = ContractDefinition> = Definition & {
+  readonly [contractMarker]: true;
+};
+
+/**
+ * Declares an API with zod schemas:
+ * `defineContract({ requests: { name: { params, result } }, notifications: { name: params } })`.
+ * Inbound params are validated against it (a failure answers -32602 with the issue paths).
+ * @throws TypeError when a method name is reserved (`rpc.*`, `$/*`) or declared twice
+ */
+export function defineContract<const Definition extends ContractDefinition>(
+  definition: Definition,
+): Contract<Definition> {
+  const seen = new Set<string>();
+  for (const name of [...Object.keys(definition.requests), ...Object.keys(definition.notifications)]) {
+    if (name.startsWith('rpc.') || name.startsWith('$/')) {
+      throw new TypeError(`method name "${name}" is reserved (rpc.* and $/* belong to the protocol); rename it`);
+    }
+    if (seen.has(name)) {
+      throw new TypeError(`"${name}" is declared both as a request and as a notification; pick one`);
+    }
+    seen.add(name);
+  }
+  return Object.assign(Object.create(null) as object, definition, { [contractMarker]: true as const });
+}
+
+/** Names of the requests of a contract. */
+export type RequestName<C extends ContractDefinition> = keyof C['requests'] & string;
+/** Names of the notifications of a contract. */
+export type NotificationName<C extends ContractDefinition> = keyof C['notifications'] & string;
+/** Params a caller passes to a request. */
+export type RequestParams<C extends ContractDefinition, M extends RequestName<C>> = z.input<
+  C['requests'][M]['params']
+>;
+/** Params a handler receives (after validation and defaults). */
+export type HandlerParams<C extends ContractDefinition, M extends RequestName<C>> = z.output<
+  C['requests'][M]['params']
+>;
+/** What a request resolves with. */
+export type RequestResult<C extends ContractDefinition, M extends RequestName<C>> = z.output<
+  C['requests'][M]['result']
+>;
+/** What a handler returns. */
+export type HandlerResult<C extends ContractDefinition, M extends RequestName<C>> = z.input<
+  C['requests'][M]['result']
+>;
+/** Progress values of a streaming request. */
+export type RequestProgress<C extends ContractDefinition, M extends RequestName<C>> =
+  C['requests'][M]['progress'] extends z.ZodType ? z.output<C['requests'][M]['progress']> : unknown;
+/** Params of a notification. */
+export type NotificationParams<C extends ContractDefinition, M extends NotificationName<C>> = z.output<
+  C['notifications'][M]
+>;

@@ -1,0 +1,276 @@
+import { describe, expect, test, vi } from 'vitest';
+import { z } from 'zod';
+import { defineContract } from './contract.js';
+import { isPeerExitedError, PeerExitedError, RpcError, RpcErrorCode } from './errors.js';
+import { connectedPeers, rawPeer } from './test-utils/pair.js';
+import { createClient, createServer } from './typed.js';
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A seeded shuffle, so a failure replays. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const result = [...items];
+  let state = seed;
+  for (let index = result.length - 1; index > 0; index -= 1) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const other = state % (index + 1);
+    [result[index], result[other]] = [result[other] as T, result[index] as T];
+  }
+  return result;
+}
+
+describe('calls', () => {
+  test('1000 concurrent calls answered in random order each get their own result', async () => {
+    const { left, right } = connectedPeers();
+    const waiting: { value: number; answer: (result: number) => void }[] = [];
+    const allArrived = deferred<undefined>();
+    right.setRequestHandler('square', (params) => {
+      const { value } = params as { value: number };
+      const answer = deferred<number>();
+      waiting.push({ value, answer: answer.resolve });
+      if (waiting.length === 1000) allArrived.resolve(undefined);
+      return answer.promise;
+    });
+    const calls = Array.from({ length: 1000 }, (_, value) => left.request('square', { value }));
+    await allArrived.promise;
+    const seed = Date.now() % 100_000;
+    for (const { value, answer } of shuffled(waiting, seed)) answer(value * value);
+    expect(await Promise.all(calls), `shuffle seed ${seed}`).toEqual(
+      Array.from({ length: 1000 }, (_, value) => value * value),
+    );
+    expect(left.pendingCalls).toBe(0);
+  });
+
+  test('a slow handler never blocks ping or other requests', async () => {
+    const { left, right } = connectedPeers();
+    const release = deferred<string>();
+    right.setRequestHandler('slow', () => release.promise);
+    right.setRequestHandler('fast', () => 'quick');
+    const slow = left.request('slow');
+    await expect(left.request('ping')).resolves.toEqual({});
+    await expect(left.request('fast')).resolves.toBe('quick');
+    release.resolve('finally');
+    await expect(slow).resolves.toBe('finally');
+  });
+
+  test('a concurrency cap queues handlers but still answers ping at once', async () => {
+    const { left, right } = connectedPeers({}, { maxConcurrentHandlers: 1 });
+    const release = deferred<undefined>();
+    let started = 0;
+    right.setRequestHandler('work', async () => {
+      started += 1;
+      await release.promise;
+      return started;
+    });
+    const first = left.request('work');
+    const second = left.request('work');
+    await expect(left.request('ping')).resolves.toEqual({});
+    expect(started).toBe(1);
+    release.resolve(undefined);
+    expect(await Promise.all([first, second])).toEqual([1, 2]);
+  });
+
+  test('a handler error becomes -32603 with its message and without its stack', async () => {
+    const onHandlerError = vi.fn();
+    const raw = rawPeer({ onHandlerError });
+    raw.peer.setRequestHandler('boom', () => {
+      throw new Error('disk on fire');
+    });
+    raw.send('{"jsonrpc":"2.0","id":7,"method":"boom"}');
+    const reply = (await raw.next()) as { id: number; error: { code: number; message: string; data?: unknown } };
+    expect(reply.id).toBe(7);
+    expect(reply.error.code).toBe(RpcErrorCode.InternalError);
+    expect(reply.error.message).toContain('disk on fire');
+    expect(JSON.stringify(reply)).not.toMatch(/at .*peer\.test|\.ts:\d+/);
+    expect(onHandlerError).toHaveBeenCalledWith(expect.any(Error), 'boom');
+  });
+
+  test('a handler answers with its own RpcError code, message and data', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('find', () => {
+      throw new RpcError(-32001, 'no such session', { data: { sid: 'x' } });
+    });
+    const error = await left.request('find').catch((caught: unknown) => caught);
+    expect(RpcError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: -32001, message: 'no such session', data: { sid: 'x' } });
+  });
+
+  test('the trace hook sees every frame in both directions', async () => {
+    const seen: string[] = [];
+    const { left, right } = connectedPeers({
+      trace: (direction, message) => seen.push(`${direction}:${(message as { method?: string }).method ?? 'response'}`),
+    });
+    right.setRequestHandler('hello', () => 'hi');
+    await left.request('hello');
+    expect(seen).toEqual(['out:hello', 'in:response']);
+  });
+
+  test('unknown and duplicate response ids are counted, never fatal', async () => {
+    const raw = rawPeer();
+    const call = raw.peer.request('echo', { a: 1 });
+    const request = (await raw.next()) as { id: number };
+    raw.send('{"jsonrpc":"2.0","id":999,"result":1}');
+    raw.send(`{"jsonrpc":"2.0","id":${request.id},"result":"first"}`);
+    raw.send(`{"jsonrpc":"2.0","id":${request.id},"result":"second"}`);
+    await expect(call).resolves.toBe('first');
+    await vi.waitFor(() => {
+      expect(raw.peer.stats.unknownResponses).toBe(1);
+      expect(raw.peer.stats.duplicateResponses).toBe(1);
+    });
+    await expect(raw.peer.request('ping', undefined, { timeoutMs: 50 })).rejects.toMatchObject({ code: RpcErrorCode.Timeout });
+  });
+});
+
+describe('timeouts and cancellation', () => {
+  test('a call times out, the peer is told, and the late answer is dropped and counted', async () => {
+    const { left, right } = connectedPeers();
+    const release = deferred<string>();
+    const handlerSignal = deferred<AbortSignal>();
+    right.setRequestHandler('slow', (_params, context) => {
+      handlerSignal.resolve(context.signal);
+      return release.promise;
+    });
+    const error = await left.request('slow', undefined, { timeoutMs: 30 }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: RpcErrorCode.Timeout });
+    expect((error as Error).message).toMatch(/"slow" got no answer within 30 ms/);
+    const signal = await handlerSignal.promise;
+    await vi.waitFor(() => expect(signal.aborted).toBe(true));
+    release.resolve('too late');
+    await vi.waitFor(() => expect(left.stats.lateResponses).toBe(1));
+    expect(left.pendingCalls).toBe(0);
+  });
+
+  test('an infinite timeout must be asked for, and a bad one is refused', async () => {
+    const { left } = connectedPeers();
+    await expect(left.request('x', undefined, { timeoutMs: 0 })).rejects.toThrow(/timeoutMs must be a positive number/);
+    await expect(left.request('x', undefined, { timeoutMs: Number.NaN })).rejects.toThrow(TypeError);
+  });
+
+  test.each([
+    ['left calls right', 'left'],
+    ['right calls left', 'right'],
+  ] as const)('cancellation works both ways: %s', async (_name, caller) => {
+    const peers = connectedPeers();
+    const [client, server] = caller === 'left' ? [peers.left, peers.right] : [peers.right, peers.left];
+    const aborted = deferred<unknown>();
+    const started = deferred<undefined>();
+    server.setRequestHandler('wait', (_params, context) =>
+      new Promise((_resolve, reject) => {
+        started.resolve(undefined);
+        context.signal.addEventListener('abort', () => {
+          aborted.resolve(context.signal.reason);
+          reject(context.signal.reason as Error);
+        });
+      }),
+    );
+    const controller = new AbortController();
+    const call = client.request('wait', {}, { signal: controller.signal });
+    await started.promise;
+    controller.abort(new Error('user pressed Ctrl+C'));
+    await expect(call).rejects.toMatchObject({ code: RpcErrorCode.Cancelled });
+    expect(await aborted.promise).toMatchObject({ code: RpcErrorCode.Cancelled });
+    await vi.waitFor(() => expect(client.stats.lateResponses).toBe(1));
+  });
+
+  test('an already aborted signal rejects without sending anything', async () => {
+    const raw = rawPeer();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(raw.peer.request('x', {}, { signal: controller.signal })).rejects.toMatchObject({ code: RpcErrorCode.Cancelled });
+    expect(raw.unread).toBe(0);
+  });
+});
+
+describe('peer exit', () => {
+  test('every pending call rejects at once when the transport closes, and later calls at once too', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('hang', () => new Promise(() => undefined));
+    const calls = Array.from({ length: 10 }, () => left.request('hang').catch((error: unknown) => error));
+    await new Promise((resolve) => setImmediate(resolve));
+    right.close();
+    const errors = await Promise.all(calls);
+    for (const error of errors) {
+      expect(PeerExitedError.isInstance(error)).toBe(true);
+      expect(isPeerExitedError(error)).toBe(true);
+    }
+    await left.closed;
+    const after = await left.request('hang').catch((error: unknown) => error);
+    expect(PeerExitedError.isInstance(after)).toBe(true);
+    expect(left.notify('anything')).toBe(false);
+  });
+
+  test('isPeerExitedError sees through cause chains and AggregateError', () => {
+    const exited = new PeerExitedError('x', { reason: 'peer-gone', exitCode: null, signal: 'SIGKILL' });
+    expect(exited.message).toContain('SIGKILL');
+    expect(isPeerExitedError(new Error('outer', { cause: new Error('middle', { cause: exited }) }))).toBe(true);
+    expect(isPeerExitedError(new AggregateError([new Error('a'), exited]))).toBe(true);
+    expect(isPeerExitedError(new Error('plain'))).toBe(false);
+    expect(isPeerExitedError(new RpcError(RpcErrorCode.Timeout, 'slow'))).toBe(false);
+  });
+});
+
+describe('typed contracts', () => {
+  const contract = defineContract({
+    requests: {
+      add: { params: z.object({ a: z.number(), b: z.number() }), result: z.number() },
+      greet: { params: z.object({ name: z.string().min(1) }), result: z.object({ text: z.string() }) },
+    },
+    notifications: {
+      tick: z.object({ n: z.int() }),
+    },
+  });
+
+  test('call, handle, notify and on are checked against the contract', async () => {
+    const { left, right } = connectedPeers();
+    const server = createServer(right, contract);
+    const client = createClient(left, contract);
+    server.handle('add', ({ a, b }) => a + b);
+    server.handle('greet', ({ name }) => ({ text: `hello ${name}` }));
+    const ticks: number[] = [];
+    client.on('tick', ({ n }) => ticks.push(n));
+    expect(await client.call('add', { a: 2, b: 3 })).toBe(5);
+    expect(await client.call('greet', { name: 'ada' })).toEqual({ text: 'hello ada' });
+    server.notify('tick', { n: 1 });
+    server.notify('tick', { n: 2 });
+    await vi.waitFor(() => expect(ticks).toEqual([1, 2]));
+  });
+
+  test('invalid params answer -32602 with the zod issue paths', async () => {
+    const raw = rawPeer();
+    createServer(raw.peer, contract).handle('greet', ({ name }) => ({ text: name }));
+    raw.send('{"jsonrpc":"2.0","id":1,"method":"greet","params":{"name":""}}');
+    const reply = (await raw.next()) as { error: { code: number; message: string; data: { issues: { path: string[] }[] } } };
+    expect(reply.error.code).toBe(RpcErrorCode.InvalidParams);
+    expect(reply.error.data.issues[0]?.path).toEqual(['name']);
+    expect(reply.error.message).toMatch(/name: Too small/);
+  });
+
+  test('a result that breaks the contract rejects the call instead of lying to the caller', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('add', () => 'not a number');
+    await expect(createClient(left, contract).call('add', { a: 1, b: 1 })).rejects.toMatchObject({
+      code: RpcErrorCode.InvalidResult,
+    });
+  });
+
+  test('reserved and duplicate names are refused when the contract is defined', () => {
+    expect(() => defineContract({ requests: { 'rpc.x': { params: z.null(), result: z.null() } }, notifications: {} })).toThrow(/reserved/);
+    expect(() =>
+      defineContract({ requests: { a: { params: z.null(), result: z.null() } }, notifications: { a: z.null() } }),
+    ).toThrow(/both/);
+  });
+
+  test('invalid notifications are dropped and counted', async () => {
+    const { left, right } = connectedPeers();
+    const ticks: number[] = [];
+    createClient(left, contract).on('tick', ({ n }) => ticks.push(n));
+    right.notify('tick', { n: 'one' });
+    right.notify('tick', { n: 2 });
+    await vi.waitFor(() => expect(ticks).toEqual([2]));
+    expect(left.stats.droppedNotifications).toBe(1);
+  });
+});

@@ -1,0 +1,541 @@
+import { runWithTransport, type CloseInfo, type MalformedFrame, type Transport } from '@lifeline/transport';
+import type { z } from 'zod';
+import {
+  cancelledError,
+  PeerExitedError,
+  RpcError,
+  RpcErrorCode,
+  timeoutError,
+} from './errors.js';
+import { classifyMessage, errorResponse, type ErrorObject, type RequestId } from './internal/messages.js';
+import { StreamState, type OverflowPolicy, type RpcStream } from './rpc-stream.js';
+
+/** Which way a traced frame went. */
+export type TraceDirection = 'in' | 'out';
+
+/** Options of {@link createPeer}. */
+export interface PeerOptions {
+  /** Timeout of a call that does not give its own. `Infinity` only if you really mean "wait forever". @default 30000 */
+  defaultTimeoutMs?: number;
+  /** Most handlers running at once; further requests wait their turn (ping and cancel never wait). @default Infinity */
+  maxConcurrentHandlers?: number;
+  /** Sees every frame in and out, for logging and breadcrumbs. Must not throw. */
+  trace?: (direction: TraceDirection, message: unknown) => void;
+  /** Told about every handler failure, with the stack that never crosses the wire. */
+  onHandlerError?: (error: unknown, method: string) => void;
+  /** Told about inbound frames that were invalid or could not be routed. */
+  onProtocolError?: (problem: string) => void;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Milliseconds to wait for the answer; `Infinity` waits forever. @default the peer's defaultTimeoutMs (30000) */
+  timeoutMs?: number;
+  /** Cancels the call: it rejects at once and a `$/cancel` notification tells the peer. */
+  signal?: AbortSignal;
+}
+
+/** Options of one streaming call. */
+export interface StreamOptions extends CallOptions {
+  /** Most progress values buffered while the consumer is busy. @default 1024 */
+  bufferSize?: number;
+  /** What happens when the buffer is full. @default 'error' */
+  overflow?: OverflowPolicy;
+}
+
+/** What a request handler receives besides its params. */
+export interface HandlerContext<Progress = unknown> {
+  /** The request's id. */
+  readonly id: RequestId | null;
+  /** Aborted when the caller cancels the request or the peer goes away. */
+  readonly signal: AbortSignal;
+  /** Sends one progress value to a streaming caller (`$/progress` tagged with the request id). */
+  progress(value: Progress): void;
+  /** The transport the request came from. */
+  readonly transport: Transport;
+}
+
+/** A request handler: returns (or resolves with) the result, or throws an `RpcError`. */
+export type RequestHandler = (params: unknown, context: HandlerContext) => unknown;
+
+/** Counters a peer keeps about frames it could not use. */
+export interface PeerStats {
+  /** Responses whose id matched no call this peer ever made. */
+  unknownResponses: number;
+  /** Responses for a call that had already been answered. */
+  duplicateResponses: number;
+  /** Responses that arrived after their call timed out or was cancelled (dropped). */
+  lateResponses: number;
+  /** Notifications with no listener, or whose params failed validation. */
+  droppedNotifications: number;
+}
+
+interface PendingCall {
+  method: string;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  stream: StreamState | undefined;
+}
+
+interface RegisteredHandler {
+  handler: RequestHandler;
+  params: z.ZodType | undefined;
+}
+
+interface RunningRequest {
+  controller: AbortController | undefined;
+}
+
+const abandonedIdMemory = 4096;
+const pingMethod = 'ping';
+const cancelMethod = '$/cancel';
+const progressMethod = '$/progress';
+
+/**
+ * A JSON-RPC 2.0 peer over one {@link Transport}: a client and a server at once. It is the
+ * transport's only reader; responses are routed to their callers by id, handlers run
+ * concurrently so the reader never waits on them, and no call can hang: each has a timeout, and
+ * when the transport closes every pending call rejects at once with a {@link PeerExitedError}.
+ */
+export class Peer {
+  /** Counters of frames this peer could not use. */
+  readonly stats: PeerStats = {
+    unknownResponses: 0,
+    duplicateResponses: 0,
+    lateResponses: 0,
+    droppedNotifications: 0,
+  };
+  /** Resolves with the transport's close info once the peer is closed. */
+  readonly closed: Promise<CloseInfo>;
+  readonly transport: Transport;
+  private readonly defaultTimeoutMs: number;
+  private readonly maxConcurrentHandlers: number;
+  private readonly trace: PeerOptions['trace'];
+  private readonly onHandlerError: PeerOptions['onHandlerError'];
+  private readonly onProtocolError: PeerOptions['onProtocolError'];
+  private readonly pending = new Map<RequestId, PendingCall>();
+  private readonly abandoned = new Set<RequestId>();
+  private readonly handlers = new Map<string, RegisteredHandler>();
+  private readonly listeners = new Map<string, { schema: z.ZodType | undefined; listeners: Set<(params: unknown) => void> }>();
+  private readonly running = new Map<RequestId, RunningRequest>();
+  private readonly waitingHandlers: (() => void)[] = [];
+  private activeHandlers = 0;
+  private nextId = 0;
+  private closeInfo: CloseInfo | undefined;
+
+  constructor(transport: Transport, options: PeerOptions = {}) {
+    this.transport = transport;
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
+    this.maxConcurrentHandlers = options.maxConcurrentHandlers ?? Number.POSITIVE_INFINITY;
+    this.trace = options.trace;
+    this.onHandlerError = options.onHandlerError;
+    this.onProtocolError = options.onProtocolError;
+    transport.receive({
+      message: (message) => {
+        this.receive(message);
+      },
+      malformed: (frame) => {
+        this.receiveMalformed(frame);
+      },
+    });
+    this.closed = transport.closed.then((info) => {
+      this.shutDown(info);
+      return info;
+    });
+  }
+
+  /** True once the transport has closed. */
+  get isClosed(): boolean {
+    return this.closeInfo !== undefined || this.transport.isClosed;
+  }
+
+  /** Number of calls waiting for an answer. */
+  get pendingCalls(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Calls `method` on the peer.
+   * @throws (rejects) `RpcError` with the peer's error, a timeout or a cancellation;
+   *   `PeerExitedError` when the transport closes first or is already closed
+   */
+  request(method: string, params?: unknown, options: CallOptions = {}): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.startCall(method, params, options, { resolve, reject, stream: undefined });
+    });
+  }
+
+  /**
+   * Calls a streaming `method`: the handler's progress values arrive through the returned
+   * iterable, then its result. Timeout and cancellation work as for {@link Peer.request}.
+   */
+  stream(method: string, params?: unknown, options: StreamOptions = {}): RpcStream<unknown, unknown> {
+    const call: { id: RequestId | undefined } = { id: undefined };
+    const stream = new StreamState(method, options.bufferSize ?? 1024, options.overflow ?? 'error', (reason) => {
+      if (call.id !== undefined) this.abandon(call.id, cancelledError(method, reason));
+    });
+    call.id = this.startCall(method, params, options, {
+      resolve: (value) => stream.finish(value),
+      reject: (error) => stream.fail(error),
+      stream,
+    });
+    return stream;
+  }
+
+  /**
+   * Sends a notification.
+   * @returns false when the peer is gone
+   * @throws TypeError when `params` cannot be serialised
+   */
+  notify(method: string, params?: unknown): boolean {
+    if (this.isClosed) return false;
+    return this.send(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+  }
+
+  /**
+   * Serves `method`. Params are validated against `paramsSchema` when given (failures answer
+   * -32602 with the issue paths in `error.data.issues`).
+   * @throws TypeError when the method already has a handler
+   */
+  setRequestHandler(method: string, handler: RequestHandler, paramsSchema?: z.ZodType): void {
+    if (this.handlers.has(method)) {
+      throw new TypeError(`"${method}" already has a handler; a method is served by exactly one`);
+    }
+    this.handlers.set(method, { handler, params: paramsSchema });
+  }
+
+  /**
+   * Listens to a notification; params are validated against `paramsSchema` when given (invalid
+   * ones are dropped and counted).
+   * @returns a function that removes the listener
+   */
+  onNotification(method: string, listener: (params: unknown) => void, paramsSchema?: z.ZodType): () => void {
+    let entry = this.listeners.get(method);
+    if (!entry) {
+      entry = { schema: paramsSchema, listeners: new Set() };
+      this.listeners.set(method, entry);
+    }
+    entry.listeners.add(listener);
+    const listeners = entry.listeners;
+    return () => {
+      listeners.delete(listener);
+    };
+  }
+
+  /** Closes the transport; pending calls reject with `PeerExitedError` (reason `local`). */
+  close(): void {
+    this.transport.close();
+  }
+
+  private startCall(
+    method: string,
+    params: unknown,
+    options: CallOptions,
+    outcome: Pick<PendingCall, 'resolve' | 'reject' | 'stream'>,
+  ): RequestId | undefined {
+    if (this.closeInfo) {
+      outcome.reject(new PeerExitedError(method, this.closeInfo));
+      return undefined;
+    }
+    const signal = options.signal;
+    if (signal?.aborted) {
+      outcome.reject(cancelledError(method, signal.reason));
+      return undefined;
+    }
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    if (!(timeoutMs > 0)) {
+      outcome.reject(new TypeError(`timeoutMs must be a positive number of milliseconds or Infinity, got ${timeoutMs}`));
+      return undefined;
+    }
+    this.nextId += 1;
+    const id = this.nextId;
+    const call: PendingCall = { method, ...outcome, timer: undefined, signal, onAbort: undefined };
+    this.pending.set(id, call);
+    try {
+      this.send(params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params });
+    } catch (error) {
+      this.pending.delete(id);
+      outcome.reject(error);
+      return undefined;
+    }
+    // A false send means the peer is gone: the close handler rejects this call with the others.
+    if (timeoutMs !== Number.POSITIVE_INFINITY) {
+      call.timer = setTimeout(() => {
+        this.abandon(id, timeoutError(method, timeoutMs));
+      }, timeoutMs);
+    }
+    if (signal) {
+      call.onAbort = () => {
+        this.abandon(id, cancelledError(method, signal.reason));
+      };
+      signal.addEventListener('abort', call.onAbort, { once: true });
+    }
+    return id;
+  }
+
+  /** Gives up on a call (timeout, cancellation, stream overflow): tells the peer, drops the late answer. */
+  private abandon(id: RequestId, error: unknown): void {
+    const call = this.pending.get(id);
+    if (!call) return;
+    this.settle(id, call);
+    this.rememberAbandoned(id);
+    this.notify(cancelMethod, { id });
+    call.reject(error);
+  }
+
+  private settle(id: RequestId, call: PendingCall): void {
+    this.pending.delete(id);
+    if (call.timer !== undefined) clearTimeout(call.timer);
+    if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
+  }
+
+  private rememberAbandoned(id: RequestId): void {
+    this.abandoned.add(id);
+    if (this.abandoned.size > abandonedIdMemory) {
+      const oldest = this.abandoned.values().next().value;
+      if (oldest !== undefined) this.abandoned.delete(oldest);
+    }
+  }
+
+  private send(message: unknown): boolean {
+    this.trace?.('out', message);
+    return this.transport.send(message);
+  }
+
+  private receiveMalformed(frame: MalformedFrame): void {
+    this.trace?.('in', frame);
+    this.onProtocolError?.(`unparsable frame: ${frame.excerpt}`);
+    this.send(errorResponse(null, { code: RpcErrorCode.ParseError, message: `Parse error: ${frame.error.message}` }));
+  }
+
+  private receive(message: unknown): void {
+    this.trace?.('in', message);
+    if (!Array.isArray(message)) {
+      this.dispatch(message, (response) => this.send(response));
+      return;
+    }
+    if (message.length === 0) {
+      this.send(errorResponse(null, { code: RpcErrorCode.InvalidRequest, message: 'Invalid Request: empty batch' }));
+      return;
+    }
+    const responses: object[] = [];
+    let outstanding = 0;
+    let dispatched = false;
+    const collect = (response: object) => {
+      responses.push(response);
+      outstanding -= 1;
+      if (dispatched && outstanding === 0) this.send(responses);
+    };
+    for (const item of message) {
+      outstanding += 1;
+      if (!this.dispatch(item, collect)) outstanding -= 1;
+    }
+    dispatched = true;
+    if (outstanding === 0 && responses.length > 0) this.send(responses);
+  }
+
+  /** @returns true when `respond` will be called (the message needs an answer) */
+  private dispatch(message: unknown, respond: (response: object) => void): boolean {
+    const classified = classifyMessage(message);
+    switch (classified.kind) {
+      case 'response':
+        this.routeResponse(classified.id, classified.result, classified.error);
+        return false;
+      case 'notification':
+        this.handleNotification(classified.method, classified.params);
+        return false;
+      case 'request':
+        this.handleRequest(classified.id, classified.method, classified.params, respond);
+        return true;
+      case 'invalid':
+        this.onProtocolError?.(`invalid request: ${classified.reason}`);
+        respond(errorResponse(classified.id, { code: RpcErrorCode.InvalidRequest, message: `Invalid Request: ${classified.reason}` }));
+        return true;
+    }
+  }
+
+  private routeResponse(id: RequestId | null, result: unknown, error: ErrorObject | undefined): void {
+    const call = id === null ? undefined : this.pending.get(id);
+    if (!call || id === null) {
+      if (id !== null && this.abandoned.delete(id)) this.stats.lateResponses += 1;
+      else if (typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= this.nextId) this.stats.duplicateResponses += 1;
+      else {
+        this.stats.unknownResponses += 1;
+        if (error) this.onProtocolError?.(`error response for no call (id ${String(id)}): ${error.message}`);
+      }
+      return;
+    }
+    this.settle(id, call);
+    if (error) call.reject(new RpcError(error.code, error.message, { data: error.data }));
+    else call.resolve(result);
+  }
+
+  private handleNotification(method: string, params: unknown): void {
+    if (method === cancelMethod) {
+      this.cancelRunning(params);
+      return;
+    }
+    if (method === progressMethod) {
+      this.routeProgress(params);
+      return;
+    }
+    const entry = this.listeners.get(method);
+    if (!entry || entry.listeners.size === 0) {
+      this.stats.droppedNotifications += 1;
+      return;
+    }
+    let value = params;
+    if (entry.schema) {
+      const parsed = entry.schema.safeParse(params);
+      if (!parsed.success) {
+        this.stats.droppedNotifications += 1;
+        this.onProtocolError?.(`notification "${method}" dropped: ${parsed.error.message}`);
+        return;
+      }
+      value = parsed.data;
+    }
+    for (const listener of entry.listeners) listener(value);
+  }
+
+  private routeProgress(params: unknown): void {
+    if (typeof params !== 'object' || params === null || !('id' in params)) return;
+    const id = params.id as RequestId;
+    const call = this.pending.get(id);
+    if (!call?.stream) return;
+    const value = 'value' in params ? params.value : undefined;
+    if (!call.stream.pushProgress(value)) {
+      // The overflow policy failed the stream: stop the call on both sides.
+      this.settle(id, call);
+      this.rememberAbandoned(id);
+      this.notify(cancelMethod, { id });
+    }
+  }
+
+  private cancelRunning(params: unknown): void {
+    if (typeof params !== 'object' || params === null || !('id' in params)) return;
+    const running = this.running.get(params.id as RequestId);
+    if (!running) return;
+    const reason = new RpcError(RpcErrorCode.Cancelled, 'the caller cancelled the request');
+    running.controller ??= new AbortController();
+    running.controller.abort(reason);
+  }
+
+  private handleRequest(
+    id: RequestId | null,
+    method: string,
+    params: unknown,
+    respond: (response: object) => void,
+  ): void {
+    const registered = this.handlers.get(method);
+    if (!registered) {
+      if (method === pingMethod) {
+        respond({ jsonrpc: '2.0', id, result: {} });
+        return;
+      }
+      respond(errorResponse(id, { code: RpcErrorCode.MethodNotFound, message: `Method not found: "${method}"` }));
+      return;
+    }
+    let value = params;
+    if (registered.params) {
+      const parsed = registered.params.safeParse(params);
+      if (!parsed.success) {
+        respond(
+          errorResponse(id, {
+            code: RpcErrorCode.InvalidParams,
+            message: `Invalid params for "${method}": ${parsed.error.issues
+              .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(params)'}: ${issue.message}`)
+              .join('; ')}`,
+            data: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message, code: issue.code })) },
+          }),
+        );
+        return;
+      }
+      value = parsed.data;
+    }
+    const start = () => {
+      this.runHandler(id, method, registered.handler, value, respond);
+    };
+    if (this.activeHandlers < this.maxConcurrentHandlers) start();
+    else this.waitingHandlers.push(start);
+  }
+
+  private runHandler(
+    id: RequestId | null,
+    method: string,
+    handler: RequestHandler,
+    params: unknown,
+    respond: (response: object) => void,
+  ): void {
+    this.activeHandlers += 1;
+    const running: RunningRequest = { controller: undefined };
+    if (id !== null) this.running.set(id, running);
+    const context: HandlerContext = {
+      id,
+      get signal() {
+        running.controller ??= new AbortController();
+        return running.controller.signal;
+      },
+      progress: (progress) => {
+        if (id !== null) this.notify(progressMethod, { id, value: progress });
+      },
+      transport: this.transport,
+    };
+    // An async wrapper turns a synchronous throw into a rejection like any other failure.
+    const outcome = (async () => await runWithTransport(this.transport, () => handler(params, context)))();
+    outcome
+      .then(
+        (result) => {
+          respond({ jsonrpc: '2.0', id, result: result === undefined ? null : result });
+        },
+        (error: unknown) => {
+          respond(errorResponse(id, this.describeHandlerError(error, method)));
+        },
+      )
+      .catch((error: unknown) => {
+        // The answer itself could not be serialised: say so instead of leaving the caller waiting.
+        this.onHandlerError?.(error, method);
+        respond(errorResponse(id, { code: RpcErrorCode.InternalError, message: `Internal error: the result of "${method}" could not be serialised` }));
+      })
+      .finally(() => {
+        if (id !== null) this.running.delete(id);
+        this.activeHandlers -= 1;
+        this.waitingHandlers.shift()?.();
+      });
+  }
+
+  private describeHandlerError(error: unknown, method: string): ErrorObject {
+    if (RpcError.isInstance(error)) {
+      return error.data === undefined
+        ? { code: error.code, message: error.message }
+        : { code: error.code, message: error.message, data: error.data };
+    }
+    this.onHandlerError?.(error, method);
+    const message = error instanceof Error ? error.message : String(error);
+    return { code: RpcErrorCode.InternalError, message: `Internal error in "${method}": ${message}` };
+  }
+
+  private shutDown(info: CloseInfo): void {
+    if (this.closeInfo) return;
+    this.closeInfo = info;
+    const calls = [...this.pending];
+    this.pending.clear();
+    for (const [, call] of calls) {
+      if (call.timer !== undefined) clearTimeout(call.timer);
+      if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
+      call.reject(new PeerExitedError(call.method, info));
+    }
+    const gone = new PeerExitedError(undefined, info);
+    for (const running of this.running.values()) {
+      running.controller ??= new AbortController();
+      running.controller.abort(gone);
+    }
+  }
+}
+
+/** Creates a {@link Peer} over `transport`; it becomes the transport's only reader. */
+export function createPeer(transport: Transport, options: PeerOptions = {}): Peer {
+  return new Peer(transport, options);
+}

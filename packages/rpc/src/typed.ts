@@ -1,0 +1,117 @@
+import type {
+  ContractDefinition,
+  HandlerParams,
+  HandlerResult,
+  NotificationName,
+  NotificationParams,
+  RequestName,
+  RequestParams,
+  RequestProgress,
+  RequestResult,
+} from './contract.js';
+import { RpcError, RpcErrorCode } from './errors.js';
+import type { CallOptions, HandlerContext, Peer, StreamOptions } from './peer.js';
+import type { RpcStream } from './rpc-stream.js';
+
+/** Options of a typed client. */
+export interface ClientOptions {
+  /** Validate every result (and progress value) against the contract. @default true */
+  validateResults?: boolean;
+}
+
+/** The calling side of a contract: typed `call`, `stream` and `on`. */
+export interface RpcClient<C extends ContractDefinition> {
+  /** Calls a request of the contract and resolves with its validated result. */
+  call<M extends RequestName<C>>(
+    method: M,
+    params: RequestParams<C, M>,
+    options?: CallOptions,
+  ): Promise<RequestResult<C, M>>;
+  /** Calls a streaming request: progress values, then the result. */
+  stream<M extends RequestName<C>>(
+    method: M,
+    params: RequestParams<C, M>,
+    options?: StreamOptions,
+  ): RpcStream<RequestProgress<C, M>, RequestResult<C, M>>;
+  /** Listens to a notification of the contract (params validated); returns the unsubscribe. */
+  on<N extends NotificationName<C>>(method: N, listener: (params: NotificationParams<C, N>) => void): () => void;
+  /** The underlying peer. */
+  readonly peer: Peer;
+}
+
+/** A typed request handler. */
+export type ContractHandler<C extends ContractDefinition, M extends RequestName<C>> = (
+  params: HandlerParams<C, M>,
+  context: HandlerContext<RequestProgress<C, M>>,
+) => HandlerResult<C, M> | Promise<HandlerResult<C, M>>;
+
+/** The serving side of a contract: typed `handle` and `notify`. */
+export interface RpcServer<C extends ContractDefinition> {
+  /** Serves a request of the contract; params arrive validated. */
+  handle<M extends RequestName<C>>(method: M, handler: ContractHandler<C, M>): void;
+  /** Sends a notification of the contract; returns false when the peer is gone. */
+  notify<N extends NotificationName<C>>(method: N, params: NotificationParams<C, N>): boolean;
+  /** The underlying peer. */
+  readonly peer: Peer;
+}
+
+/** Typed calling view of `peer` for `contract`. */
+export function createClient<C extends ContractDefinition>(
+  peer: Peer,
+  contract: C,
+  options: ClientOptions = {},
+): RpcClient<C> {
+  const validate = options.validateResults ?? true;
+  const checkResult = (method: string, value: unknown): unknown => {
+    const schema = contract.requests[method]?.result;
+    if (!validate || !schema) return value;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    throw new RpcError(
+      RpcErrorCode.InvalidResult,
+      `the result of "${method}" does not match the contract: ${parsed.error.message}; are both sides on the same protocol version?`,
+    );
+  };
+  return {
+    peer,
+    call: async (method, params, callOptions) =>
+      checkResult(method, await peer.request(method, params, callOptions)) as never,
+    stream: (method, params, streamOptions) => {
+      const inner = peer.stream(method, params, streamOptions);
+      const progressSchema = contract.requests[method]?.progress;
+      const result = inner.result.then((value) => checkResult(method, value));
+      result.catch(() => undefined);
+      return {
+        result,
+        get dropped() {
+          return inner.dropped;
+        },
+        cancel: (reason?: unknown) => {
+          inner.cancel(reason);
+        },
+        async *[Symbol.asyncIterator]() {
+          for await (const value of inner) {
+            yield validate && progressSchema ? progressSchema.parse(value) : value;
+          }
+        },
+      } as never;
+    },
+    on: (method, listener) =>
+      peer.onNotification(method, listener as (params: unknown) => void, contract.notifications[method]),
+  };
+}
+
+/** Typed serving view of `peer` for `contract`. */
+export function createServer<C extends ContractDefinition>(peer: Peer, contract: C): RpcServer<C> {
+  return {
+    peer,
+    handle: (method, handler) => {
+      peer.setRequestHandler(
+        method,
+        handler as (params: unknown, context: HandlerContext) => unknown,
+        contract.requests[method]?.params,
+      );
+    },
+    notify: (method, params) => peer.notify(method, params),
+  };
+}
