@@ -185,6 +185,9 @@ precmd_functions=(__lifeline_precmd \${precmd_functions:#__lifeline_precmd})
   };
 }
 
+// ESC \ for fish's printf: inside fish single quotes `\\` stands for one backslash.
+const fishStringTerminator = '\\e\\\\\\\\';
+
 /** The fish script run by --init-command, after the user's config.fish and conf.d. */
 export function fishScript(token: string): string {
   const frame = `\\e${framePrefixAfterEscape}${token}`;
@@ -196,19 +199,19 @@ function __lifeline_preexec --on-event fish_preexec
     set -l __lifeline_line (string trim -- $argv)
     test -n "$__lifeline_line"; or return
     set -g __lifeline_n (math $__lifeline_n + 1)
-    printf '${frame};S;%s\\e\\\\' $__lifeline_n
+    printf '${frame};S;%s${fishStringTerminator}' $__lifeline_n
 end
 
 # Completion is reported right after the command, before fish prints its partial-line mark.
 function __lifeline_postexec --on-event fish_postexec
     set -l __lifeline_status $status
-    printf '${frame};P;%s;%s;%s\\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
+    printf '${frame};P;%s;%s;%s${fishStringTerminator}' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
 end
 
 # Every prompt, including the first one (ready) and the one after an empty line.
 function __lifeline_prompt --on-event fish_prompt
     set -l __lifeline_status $status
-    printf '${frame};P;%s;%s;%s\\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
+    printf '${frame};P;%s;%s;%s${fishStringTerminator}' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
 end
 `;
 }

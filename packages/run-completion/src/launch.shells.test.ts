@@ -1,0 +1,242 @@
+// Real shells under node-pty, started the way a session host starts them: createShellLaunch() +
+// writeShellLaunchFiles(), a temporary HOME holding the user's own rc file, a minimal environment.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { ShellSession, type ShellSessionOptions, which } from './__fixtures__/shell-session.js';
+import type { CompletionMode } from './mode.js';
+
+interface ShellCase {
+  name: string;
+  mode: CompletionMode;
+  /** The user's rc file (relative to HOME) and the environment that makes the shell read it. */
+  rcFile: string;
+  rcContents: string;
+  env?: Record<string, string>;
+  /** Prints the history of this session. */
+  historyCommand?: string;
+}
+
+const posixRc = (file: string) => `PS1='$ '\nrc_marker=loaded-from-${file}\n`;
+
+const shells: ShellCase[] = [
+  {
+    name: 'bash',
+    mode: 'prompt-hook',
+    rcFile: '.bashrc',
+    rcContents: posixRc('bashrc'),
+    historyCommand: 'history',
+  },
+  {
+    name: 'zsh',
+    mode: 'prompt-hook',
+    rcFile: '.zshrc',
+    rcContents: `${posixRc('zshrc')}HISTSIZE=100\n`,
+    historyCommand: 'fc -ln 1',
+  },
+  {
+    name: 'fish',
+    mode: 'prompt-hook',
+    rcFile: '.config/fish/config.fish',
+    rcContents: [
+      "set -g fish_greeting ''",
+      'set -g rc_marker loaded-from-config.fish',
+      "function fish_prompt; printf '$ '; end",
+      '',
+    ].join('\n'),
+    historyCommand: 'history | cat',
+  },
+  // The user's own ENV, unexpanded as a user would set it: the integration expands it like sh.
+  { name: 'dash', mode: 'postamble', rcFile: '.shrc', rcContents: posixRc('shrc'), env: { ENV: '$HOME/.shrc' } },
+  { name: 'busybox', mode: 'postamble', rcFile: '.shrc', rcContents: posixRc('shrc'), env: { ENV: '$HOME/.shrc' } },
+  // ksh93 reads ~/.kshrc when ENV is unset.
+  { name: 'ksh', mode: 'postamble', rcFile: '.kshrc', rcContents: posixRc('kshrc') },
+];
+
+let sessions: ShellSession[] = [];
+
+afterEach(async () => {
+  await Promise.all(sessions.map((session) => session.close()));
+  sessions = [];
+});
+
+async function start(shellPath: string, shell: ShellCase, extra: Partial<ShellSessionOptions> = {}) {
+  const session = new ShellSession({
+    shell: shellPath,
+    homeFiles: { [shell.rcFile]: shell.rcContents },
+    env: shell.env ?? {},
+    ...extra,
+  });
+  sessions.push(session);
+  await session.ready();
+  return session;
+}
+
+/** Output lines as a terminal would show them: escape sequences gone, each line's last overwrite. */
+function plainLines(output: string): string[] {
+  return output
+    .replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '')
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]/g, '')
+    .split('\r\n')
+    .map((line) => line.split('\r').at(-1) ?? '');
+}
+
+function count(text: string, code: number): number {
+  let total = 0;
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) === code) total++;
+  return total;
+}
+
+for (const shell of shells) {
+  const shellPath = which(shell.name);
+  const title =
+    shellPath === undefined
+      ? `${shell.name}: skipped, not installed (\`command -v ${shell.name}\` found nothing)`
+      : `${shell.name} (${shellPath}) in ${shell.mode} mode`;
+
+  describe.skipIf(shellPath === undefined)(title, () => {
+    const executable = shellPath ?? shell.name;
+
+    test('loads the user rc file, is ready at its first prompt, and keeps the secret out of children', async () => {
+      const session = await start(executable, shell);
+      expect(session.launch.mode).toBe(shell.mode);
+      const marker = await session.run('echo "marker=$rc_marker"');
+      expect(marker.outcome).toMatchObject({ kind: 'completed', exitCode: 0, cwd: session.home });
+      expect(marker.output).toContain(`marker=${/loaded-from-\S+/.exec(shell.rcContents)?.[0] ?? ''}`);
+      const environment = await session.run('env');
+      expect(environment.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+      expect(environment.output).toContain(`HOME=${session.home}`);
+      expect(environment.output).not.toContain(session.token);
+      expect(environment.output).not.toContain(session.launchDirectory);
+      if (shell.env?.ENV !== undefined) expect(environment.output).toContain(`ENV=${shell.env.ENV}`);
+      // No frame, no postamble echo, no helper line ever reaches the output.
+      expect(session.outputText()).not.toContain('lifeline');
+    });
+
+    test('reports exit statuses 0, 1 and 255', async () => {
+      const session = await start(executable, shell);
+      expect((await session.run('true')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+      expect((await session.run('false')).outcome).toMatchObject({ kind: 'completed', exitCode: 1 });
+      expect((await session.run("sh -c 'exit 255'")).outcome).toMatchObject({ kind: 'completed', exitCode: 255 });
+    });
+
+    test('Ctrl-C on a running sleep completes the run with 130', async () => {
+      const session = await start(executable, shell);
+      const run = session.register("printf 'st%s\\n' arted; sleep 100");
+      session.write(run.textToWrite);
+      await session.untilOutput('started\r\n');
+      session.write('\x03');
+      expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 130 });
+      expect((await session.run('echo next')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+    });
+
+    test('cd changes the reported cwd, whatever the directory is called', async () => {
+      const session = await start(executable, shell);
+      const directory = path.join(session.home, 'dír with spaces %41 😀');
+      fs.mkdirSync(directory);
+      const result = await session.run(`cd '${directory}'`);
+      expect(result.outcome).toMatchObject({ kind: 'completed', exitCode: 0, cwd: directory });
+      expect(session.coordinator.cwd).toBe(directory);
+      expect((await session.run('cd ..')).outcome).toMatchObject({ cwd: session.home });
+    });
+
+    test('multi-line and unicode output arrive whole, between run_start and run_complete', async () => {
+      const session = await start(executable, shell);
+      const result = await session.run("printf 'one\\ntwo\\nthree 世界 🎉 é\\n'");
+      expect(result.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+      expect(result.output).toContain('one\r\ntwo\r\nthree 世界 🎉 é\r\n');
+    });
+
+    test('an empty Enter at the prompt neither completes a registered run nor creates one', async () => {
+      const session = await start(executable, shell);
+      const run = session.register("sh -c 'exit 7'");
+      const before = session.outputText().length;
+      session.write('\r');
+      await session.until(() => session.outputText().slice(before).includes('$ '), 'a new prompt');
+      expect(run.settled).toBeUndefined();
+      session.write(run.textToWrite);
+      expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 7 });
+      session.write('\r');
+      expect((await session.run('true')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+      expect(session.completions()).toHaveLength(2);
+    });
+
+    test('a long command times out, then completes late and is still recorded', async () => {
+      const session = await start(executable, shell);
+      const run = session.register('sleep 1');
+      session.write(run.textToWrite);
+      expect(await run.wait(50)).toEqual({ kind: 'timeout' });
+      expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
+      expect(session.completions().map((event) => event.runId)).toEqual([run.runId]);
+    });
+
+    test('50 MB of output all arrive, none of it lost or duplicated', async () => {
+      const session = await start(executable, shell);
+      let letters = 0;
+      session.outputTap = (text) => {
+        letters += count(text, 0x41);
+      };
+      const result = await session.run("head -c 50000000 /dev/zero | tr '\\0' '\\101'", 60_000);
+      session.outputTap = undefined;
+      expect(result.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+      expect(letters).toBe(50_000_000);
+    }, 90_000);
+
+    test('a program printing a fake frame completes nothing; its bytes are output', async () => {
+      const session = await start(executable, shell);
+      const fake = 'ForgedTokenForgedToken';
+      // \134 is a backslash: the one spelling of ESC \ that every shell's printf agrees on.
+      const result = await session.run(
+        `printf '\\033_lifeline;%s;S;99\\033\\134\\033_lifeline;%s;P;99;0;/fake\\033\\134\\033_lifeline;%s;C;0;/fake\\033\\134' ${fake} ${fake} ${fake}`,
+      );
+      expect(result.outcome).toMatchObject({ kind: 'completed', exitCode: 0, cwd: session.home });
+      expect(result.output).toContain(`\x1b_lifeline;${fake};P;99;0;/fake\x1b\\`);
+      expect(result.output).toContain(`\x1b_lifeline;${fake};C;0;/fake\x1b\\`);
+      expect(session.completions()).toHaveLength(1);
+    });
+
+    if (shell.mode === 'prompt-hook') {
+      test('a command reading the terminal gets what the user types', async () => {
+        const session = await start(executable, shell);
+        const run = session.register(`printf 'wait%s\\n' ing; read line; echo "got:$line"`);
+        session.write(run.textToWrite);
+        await session.untilOutput('waiting\r\n');
+        session.write('hello there\r');
+        expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect(session.outputOf(run.runId)).toContain('got:hello there');
+      });
+
+      test('adds no history entry and echoes no helper line', async () => {
+        const session = await start(executable, shell);
+        await session.run('echo one');
+        const history = await session.run(shell.historyCommand ?? 'history');
+        const entries = plainLines(history.output)
+          .map((line) => line.replace(/^\s*\d+\s+/, '').trim())
+          .filter((line) => line === 'echo one' || /lifeline|printf|__/.test(line));
+        expect(entries).toEqual(['echo one']);
+        expect(session.outputText()).not.toMatch(/lifeline|__lifeline|PROMPT_COMMAND/);
+      });
+
+      test('output that does not end in a newline ends the run exactly (no partial-line mark in it)', async () => {
+        const session = await start(executable, shell);
+        const result = await session.run('printf foo');
+        expect(result.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect(result.output.endsWith('foo')).toBe(true);
+      });
+    } else {
+      test('a command reading stdin from a pipe works; one reading the terminal consumes the postamble', async () => {
+        const session = await start(executable, shell);
+        const piped = await session.run(`printf 'a\\nb\\n' | while read -r line; do echo "got:$line"; done`);
+        expect(piped.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect(piped.output).toContain('got:a\r\ngot:b\r\n');
+        // The documented limit of postamble mode: the typed-ahead postamble line is what `read`
+        // reads. The run cannot complete; the host gives up on it with cancel().
+        const reader = session.register('read line');
+        session.write(reader.textToWrite);
+        expect(await reader.wait(300)).toEqual({ kind: 'timeout' });
+        expect(session.coordinator.cancel(reader.runId)).toBe(true);
+        expect((await session.run('echo after')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+      });
+    }
+  });
+}
