@@ -1,0 +1,49 @@
+import { expect, test } from 'vitest';
+import { CleanupRegistry } from './cleanup-registry.js';
+
+test('runs every cleanup once, newest first, and reports each outcome', async () => {
+  const registry = new CleanupRegistry();
+  const order: string[] = [];
+  registry.add('close-server', () => void order.push('close-server'));
+  const remove = registry.add('removed', () => void order.push('removed'));
+  registry.add('kill-child', () => void order.push('kill-child'));
+  registry.add('broken', () => {
+    throw new Error('nope');
+  });
+  remove();
+  expect(registry.size).toBe(3);
+  const outcomes = await registry.run();
+  expect(order).toEqual(['kill-child', 'close-server']);
+  expect(outcomes.map((outcome) => [outcome.name, outcome.ok])).toEqual([
+    ['broken', false],
+    ['kill-child', true],
+    ['close-server', true],
+  ]);
+  expect(await registry.run()).toBe(outcomes);
+  expect(order).toHaveLength(2);
+});
+
+test('a hung cleanup does not hold up the others, and stays listed as pending', async () => {
+  const registry = new CleanupRegistry();
+  let finished = false;
+  registry.add('hung', () => new Promise(() => undefined));
+  registry.add('quick', async () => {
+    await Promise.resolve();
+    finished = true;
+  });
+  void registry.run();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(finished).toBe(true);
+  expect(registry.pending).toEqual(['hung']);
+});
+
+test('a cleanup added after the run began is started at once', async () => {
+  const registry = new CleanupRegistry();
+  await registry.run();
+  let ran = false;
+  registry.add('late', () => {
+    ran = true;
+  });
+  expect(ran).toBe(true);
+  expect(registry.started).toBe(true);
+});

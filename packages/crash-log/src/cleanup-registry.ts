@@ -1,0 +1,81 @@
+/** A cleanup: synchronous or asynchronous; it runs at most once. */
+export type Cleanup = () => void | Promise<void>;
+
+/** How one cleanup ended. */
+export type CleanupOutcome =
+  | { readonly name: string; readonly ok: true }
+  | { readonly name: string; readonly ok: false; readonly error: unknown };
+
+interface Registration {
+  readonly name: string;
+  readonly cleanup: Cleanup;
+}
+
+/**
+ * What must happen before this process exits (close sockets, stop children, restore the terminal).
+ * `run()` starts every registered cleanup once, newest first, without waiting for one to finish
+ * before starting the next: a cleanup that hangs cannot keep the others from running, and
+ * {@link installProcessHooks} bounds the whole run with its grace period.
+ */
+export class CleanupRegistry {
+  readonly #registered = new Set<Registration>();
+  readonly #running = new Set<Registration>();
+  #run: Promise<CleanupOutcome[]> | undefined;
+
+  /**
+   * Registers a cleanup; returns a function that unregisters it (a no-op once it has run). A
+   * cleanup added after `run()` began is started at once, so nothing added late is skipped.
+   * @param name short label used in breadcrumbs (`pending=…`, `cleanup.failed name=…`)
+   */
+  add(name: string, cleanup: Cleanup): () => void {
+    const registration: Registration = { name, cleanup };
+    if (this.#run) {
+      void this.#start(registration);
+      return () => undefined;
+    }
+    this.#registered.add(registration);
+    return () => {
+      this.#registered.delete(registration);
+    };
+  }
+
+  /** How many cleanups are registered and not yet started. */
+  get size(): number {
+    return this.#registered.size;
+  }
+
+  /** Names of the cleanups started and not yet finished: what a forced exit cut short. */
+  get pending(): string[] {
+    return [...this.#running].map((registration) => registration.name);
+  }
+
+  /** Whether `run()` has been called. */
+  get started(): boolean {
+    return this.#run !== undefined;
+  }
+
+  /**
+   * Runs every registered cleanup (newest first) and settles when all have finished, with one
+   * outcome each; never rejects. Calling it again returns the same promise.
+   */
+  run(): Promise<CleanupOutcome[]> {
+    if (this.#run) return this.#run;
+    const registrations = [...this.#registered].reverse();
+    this.#registered.clear();
+    this.#run = Promise.all(registrations.map((registration) => this.#start(registration)));
+    return this.#run;
+  }
+
+  async #start(registration: Registration): Promise<CleanupOutcome> {
+    const { name, cleanup } = registration;
+    this.#running.add(registration);
+    try {
+      await cleanup();
+      return { name, ok: true };
+    } catch (error) {
+      return { name, ok: false, error };
+    } finally {
+      this.#running.delete(registration);
+    }
+  }
+}

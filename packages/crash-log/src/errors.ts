@@ -1,0 +1,25 @@
+const marker = Symbol.for('lifeline.crash-log.error');
+
+/** Stable codes of {@link CrashLogError}. */
+export type CrashLogErrorCode = 'invalid-option' | 'read-failed';
+
+/**
+ * The one error type of `@lifeline/crash-log`. Writing a breadcrumb never throws; this is thrown
+ * only for a programming error in options, or when the reader cannot read an existing log file.
+ */
+export class CrashLogError extends Error {
+  private readonly [marker] = true;
+  override readonly name = 'CrashLogError';
+  /** What went wrong, stable across versions. */
+  readonly code: CrashLogErrorCode;
+
+  constructor(code: CrashLogErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** True for a `CrashLogError`, even one from another copy of this package. */
+  static isInstance(value: unknown): value is CrashLogError {
+    return typeof value === 'object' && value !== null && marker in value;
+  }
+}

@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { compileForChild } from './__fixtures__/compile-for-child.js';
+import { CleanupRegistry } from './cleanup-registry.js';
+import { readCrashLog } from './crash-log-reader.js';
+import type { BreadcrumbFields } from './crash-logger.js';
+import { exitCodeForSignal, installProcessHooks } from './process-hooks.js';
+
+const fixture = path.join(import.meta.dirname, '__fixtures__', 'hooks-child.mjs');
+let library: ReturnType<typeof compileForChild>;
+const directories: string[] = [];
+
+beforeAll(() => {
+  library = compileForChild();
+});
+afterAll(() => library.remove());
+afterEach(() => {
+  for (const directory of directories.splice(0))
+    fs.rmSync(directory, { recursive: true, force: true });
+});
+
+interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  /** Milliseconds from the signal (or from ready when none is sent) to the exit. */
+  exitedAfterMs: number;
+}
+
+/** Runs the fixture in `mode`, waits for `ready`, optionally signals it, and waits for its exit. */
+async function runChild(
+  mode: string,
+  signal?: NodeJS.Signals,
+  graceMs = 400,
+): Promise<ChildResult & { logPath: string }> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-hooks-'));
+  directories.push(directory);
+  const logPath = path.join(directory, 'logs', 'crash.log');
+  // The child inherits VITEST from this runner: the env override is what turns its log on.
+  const child = spawn(process.execPath, [fixture, library.entry, logPath, mode, String(graceMs)], {
+    env: { ...process.env, LIFELINE_CRASH_LOG: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => chunk.includes('ready') && resolve());
+    child.once('exit', () => reject(new Error(`child exited before ready: ${stderr}`)));
+  });
+  const startedAt = performance.now();
+  if (signal) child.kill(signal);
+  return new Promise((resolve) => {
+    child.once('exit', (code, exitSignal) =>
+      resolve({
+        code,
+        signal: exitSignal,
+        stderr,
+        exitedAfterMs: performance.now() - startedAt,
+        logPath,
+      }),
+    );
+  });
+}
+
+const events = (logPath: string): Array<Record<string, string>> =>
+  readCrashLog(logPath).map((entry) => ({ event: entry.event, ...entry.fields }));
+
+describe('a real child with the hooks installed', () => {
+  test('SIGTERM with a hung cleanup: exits after the grace period and leaves its breadcrumbs', async () => {
+    const result = await runChild('hung-cleanup', 'SIGTERM', 400);
+    expect(result.code).toBe(143);
+    // Forced by the grace timer, not by a later kill: well before the 20 s test timeout.
+    expect(result.exitedAfterMs).toBeLessThan(10_000);
+    expect(events(result.logPath)).toEqual([
+      { event: 'signal.received', signal: 'SIGTERM' },
+      { event: 'shutdown', reason: 'signal', signal: 'SIGTERM', code: '143', graceMs: '400' },
+      { event: 'cleanup.ran', name: 'note' },
+      { event: 'shutdown.forced', graceMs: '400', pending: 'hung-socket-close' },
+      { event: 'exit', code: '143', reason: 'grace-expired', signal: 'SIGTERM' },
+    ]);
+    expect(
+      readCrashLog(result.logPath).every(
+        (entry) => entry.source === 'host:s_01hzy3k7m2q9v8c4x6t1b5n0rd',
+      ),
+    ).toBe(true);
+  });
+
+  test('SIGHUP with cleanups that finish: exits once they are done, with 128 + signal', async () => {
+    const result = await runChild('quick-cleanup', 'SIGHUP', 5000);
+    expect(result.code).toBe(exitCodeForSignal('SIGHUP'));
+    expect(events(result.logPath).map((entry) => entry.event)).toEqual([
+      'signal.received',
+      'shutdown',
+      'cleanup.ran',
+      'exit',
+    ]);
+    expect(events(result.logPath).at(-1)).toMatchObject({ reason: 'signal', signal: 'SIGHUP' });
+  });
+
+  test('an uncaught exception is recorded (first line only) and still crashes the process', async () => {
+    const result = await runChild('uncaught');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('boom');
+    const recorded = events(result.logPath);
+    expect(recorded[0]).toMatchObject({ event: 'uncaught.exception', error: 'Error: boom' });
+    expect(recorded[0]?.at).toMatch(/^at .*hooks-child\.mjs/);
+    expect(recorded.at(-1)).toEqual({ event: 'exit', code: '1', reason: 'uncaught-exception' });
+  });
+
+  test('an unhandled rejection is recorded and still crashes the process', async () => {
+    const result = await runChild('rejection');
+    expect(result.code).toBe(1);
+    expect(events(result.logPath)[0]).toMatchObject({
+      event: 'unhandled.rejection',
+      error: 'TypeError: nope',
+    });
+    expect(events(result.logPath).at(-1)).toEqual({
+      event: 'exit',
+      code: '1',
+      reason: 'unhandled-rejection',
+    });
+  });
+
+  test('a drained event loop and an orderly shutdown record their reasons', async () => {
+    const drained = await runChild('drain');
+    expect(drained.code).toBe(0);
+    expect(events(drained.logPath)).toEqual([
+      { event: 'exit', code: '0', reason: 'event-loop-drained' },
+    ]);
+
+    const quit = await runChild('quit');
+    expect(quit.code).toBe(3);
+    expect(events(quit.logPath).at(-1)).toEqual({ event: 'exit', code: '3', reason: 'quit' });
+  });
+});
+
+describe('installProcessHooks in this process', () => {
+  test('shutdown runs the cleanups once, reports failures, exits with the code; uninstall removes every listener', async () => {
+    const breadcrumbs: Array<[string, BreadcrumbFields | undefined]> = [];
+    const logger = {
+      breadcrumb: (event: string, fields?: BreadcrumbFields) => breadcrumbs.push([event, fields]),
+    };
+    const cleanups = new CleanupRegistry();
+    const order: string[] = [];
+    cleanups.add('first', () => void order.push('first'));
+    cleanups.add('broken', () => Promise.reject(new Error('socket busy')));
+    cleanups.add('last', () => void order.push('last'));
+    const exits: number[] = [];
+    const listenersBefore = process.listenerCount('SIGTERM');
+    const monitorsBefore = process.listenerCount('uncaughtExceptionMonitor');
+    const hooks = installProcessHooks({
+      logger,
+      cleanups,
+      exit: (code) => exits.push(code),
+      signals: ['SIGTERM'],
+    });
+    expect(process.listenerCount('SIGTERM')).toBe(listenersBefore + 1);
+
+    const first = hooks.shutdown('quit', 0);
+    expect(hooks.shutdown('again', 9)).toBe(first);
+    await first;
+    expect(order).toEqual(['last', 'first']);
+    expect(exits).toEqual([0]);
+    expect(hooks.shuttingDown).toBe(true);
+    expect(breadcrumbs).toContainEqual([
+      'cleanup.failed',
+      { name: 'broken', error: 'Error: socket busy' },
+    ]);
+
+    hooks();
+    expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
+    expect(process.listenerCount('uncaughtExceptionMonitor')).toBe(monitorsBefore);
+  });
+});
