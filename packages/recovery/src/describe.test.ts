@@ -1,0 +1,105 @@
+import { expect, test } from 'vitest';
+import { describeExit, describeSupervisorState, supervisorEventBreadcrumb } from './describe.js';
+import { parseDurableSessionId } from './durable-session-id.js';
+
+const target = parseDurableSessionId('s_01hzy3k7m2q9v8c4x6t1b5n0rd');
+
+test('status lines a UI can show as they are', () => {
+  expect(
+    describeSupervisorState({
+      status: 'recovering',
+      target,
+      attempt: 1,
+      of: 3,
+      delayMs: 0,
+      trigger: 'exit',
+      lastExit: { code: null, signal: 'SIGKILL' },
+      phase: 'waiting',
+    }),
+  ).toBe('gateway exited (SIGKILL) — recovering session… attempt 1/3');
+  expect(
+    describeSupervisorState({
+      status: 'gave-up',
+      target,
+      reason: 'budget-exhausted',
+      attemptsInWindow: 3,
+      of: 3,
+      windowMs: 60_000,
+      lastExit: { code: 1, signal: null },
+    }),
+  ).toBe('gave up — /recover');
+  expect(describeSupervisorState({ status: 'live', target, generation: 2 })).toBe('gateway ready');
+  expect(
+    describeSupervisorState({ status: 'starting', target, generation: 1 }, { subject: 'host' }),
+  ).toBe('starting host…');
+  expect(
+    describeSupervisorState({
+      status: 'recovering',
+      target,
+      attempt: 1,
+      of: 3,
+      delayMs: 0,
+      trigger: 'manual',
+      lastExit: undefined,
+      phase: 'stopping',
+    }),
+  ).toBe('recovering session… attempt 1/3');
+});
+
+test('exits in a word or two', () => {
+  expect(describeExit({ code: null, signal: 'SIGKILL' })).toBe('SIGKILL');
+  expect(describeExit({ code: 1, signal: null })).toBe('code 1');
+  expect(
+    describeExit({
+      code: null,
+      signal: null,
+      reason: 'start-failed',
+      detail: 'Error: spawn ENOENT',
+    }),
+  ).toBe('start-failed: Error: spawn ENOENT');
+});
+
+test('supervisor events become flat breadcrumbs', () => {
+  expect(
+    supervisorEventBreadcrumb({
+      type: 'exit',
+      generation: 2,
+      exit: { code: null, signal: 'SIGKILL', reason: 'exit' },
+      decision: { type: 'recover', target, delayMs: 250, attempt: 2, of: 3, trigger: 'exit' },
+    }),
+  ).toEqual({
+    event: 'recovery.attempt',
+    fields: {
+      generation: 2,
+      code: null,
+      signal: 'SIGKILL',
+      reason: 'exit',
+      detail: undefined,
+      target,
+      attempt: 2,
+      of: 3,
+      delayMs: 250,
+    },
+  });
+  expect(
+    supervisorEventBreadcrumb({
+      type: 'exit',
+      generation: 4,
+      exit: { code: 1, signal: null },
+      decision: {
+        type: 'give-up',
+        target,
+        reason: 'budget-exhausted',
+        attemptsInWindow: 3,
+        of: 3,
+        windowMs: 60_000,
+      },
+    }).event,
+  ).toBe('recovery.give-up');
+  expect(
+    supervisorEventBreadcrumb({ type: 'ignored', report: 'exit', generation: 1, because: 'stale' }),
+  ).toEqual({
+    event: 'supervisor.ignored',
+    fields: { report: 'exit', generation: 1, because: 'stale' },
+  });
+});

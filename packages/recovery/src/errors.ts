@@ -1,0 +1,22 @@
+const marker = Symbol.for('lifeline.recovery.error');
+
+/** Stable codes of {@link RecoveryError}. */
+export type RecoveryErrorCode = 'invalid-session-id' | 'invalid-policy';
+
+/** The one error type of `@lifeline/recovery`: thrown for bad input, never for a child's death. */
+export class RecoveryError extends Error {
+  private readonly [marker] = true;
+  override readonly name = 'RecoveryError';
+  /** What went wrong, stable across versions. */
+  readonly code: RecoveryErrorCode;
+
+  constructor(code: RecoveryErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** True for a `RecoveryError`, even one from another copy of this package. */
+  static isInstance(value: unknown): value is RecoveryError {
+    return typeof value === 'object' && value !== null && marker in value;
+  }
+}
