@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { which } from './__fixtures__/shell-session.js';
+import { createShellLaunch } from './launch.js';
+import { selectMode } from './mode.js';
+import { detectShell, removeShellLaunchFiles, writeShellLaunchFiles } from './node.js';
+import { createSessionToken } from './token.js';
+
+let scratch: string | undefined;
+
+afterEach(() => {
+  if (scratch !== undefined) fs.rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+});
+
+describe('detectShell', () => {
+  const bash = which('bash');
+  test.skipIf(bash === undefined)('asks bash its version and picks prompt-hook for bash >= 4.4', () => {
+    const detected = detectShell(bash ?? 'bash');
+    expect(detected.kind).toBe('bash');
+    expect(detected.version).toMatch(/^\d+\.\d+/);
+    expect(detected.mode).toBe(selectMode(detected));
+  });
+
+  test('follows symbolic links to name what /bin/sh really is', () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-detect-'));
+    const busybox = which('busybox');
+    if (busybox !== undefined) {
+      fs.symlinkSync(busybox, path.join(scratch, 'sh'));
+      expect(detectShell(path.join(scratch, 'sh'))).toMatchObject({ kind: 'busybox', mode: 'postamble' });
+    }
+    expect(detectShell(path.join(scratch, 'missing-shell'))).toMatchObject({ kind: 'unknown', mode: 'postamble' });
+  });
+});
+
+describe('writeShellLaunchFiles and removeShellLaunchFiles', () => {
+  test('write every file 0600 in a 0700 directory, even over an existing file, and remove them again', () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-files-'));
+    const directory = path.join(scratch, 'launch');
+    const launch = createShellLaunch({ shell: '/bin/zsh', token: createSessionToken(), directory });
+    writeShellLaunchFiles(directory, launch);
+    fs.chmodSync(path.join(directory, 'zsh/.zshrc'), 0o644);
+    fs.writeFileSync(path.join(directory, 'zsh/.zshrc'), 'old');
+    writeShellLaunchFiles(directory, launch);
+    expect(fs.statSync(directory).mode & 0o777).toBe(0o700);
+    for (const file of launch.files) {
+      const target = path.join(directory, file.path);
+      expect(fs.statSync(target).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(target, 'utf8')).toBe(file.contents);
+    }
+    removeShellLaunchFiles(directory, launch);
+    expect(fs.readdirSync(directory)).toEqual([]);
+    removeShellLaunchFiles(directory, launch);
+  });
+
+  test('refuse a file path that leaves the directory', () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-files-'));
+    expect(() =>
+      writeShellLaunchFiles(scratch ?? '', { files: [{ path: '../escape', contents: '', mode: 0o600 }] }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }) as Error);
+  });
+});
