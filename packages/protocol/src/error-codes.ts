@@ -9,6 +9,11 @@ export const LifelineErrorCode = {
   PayloadTooLarge: -32002,
   /** The session host could not be started or reached. `error.data`: `{ sid, reason }`. */
   HostUnavailable: -32003,
+  /**
+   * A run could not start before its timeout because another run of the session still runs; the
+   * command was not typed. `error.data`: `{ sid, runningRunId }`.
+   */
+  SessionBusy: -32004,
 } as const;
 
 /** One of the application error codes. */

@@ -35,4 +35,11 @@ export {
   MAX_RUN_TIMEOUT_MS,
 } from './limits.js';
 export { LifelineErrorCode } from './error-codes.js';
-export { resolveStateDir, stateLayout, type StateDirEnvironment } from './state-dir.js';
+export { stateLayout } from './state-dir.js';
+export {
+  gatewayContract,
+  sessionEventNotificationSchema,
+  type GatewayContract,
+  type SessionEventNotification,
+} from './gateway-contract.js';
+export { hostContract, type HostContract } from './host-contract.js';

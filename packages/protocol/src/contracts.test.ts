@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { sessionEventSchema } from './events.js';
+import { gatewayContract, sessionEventNotificationSchema } from './gateway-contract.js';
+import { hostContract } from './host-contract.js';
+
+const sid = 's_01hzy3k7m2q9v8c4x6t1b5n0rd';
+
+describe('event model', () => {
+  test('accepts every documented event type with seq and time', () => {
+    const events = [
+      { type: 'output', data: 'hi' },
+      { type: 'input', data: 'ls\r' },
+      { type: 'run_start', runId: 'r1', command: 'ls' },
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 2.5 },
+      { type: 'resize', cols: 80, rows: 24 },
+      { type: 'host_start', pid: 42, cwd: '/' },
+      { type: 'host_exit', code: null, signal: 'SIGKILL' },
+      { type: 'note', text: 'restarted' },
+    ].map((payload, seq) => ({ seq, time: 1_700_000_000_000, ...payload }));
+    for (const event of events) expect(sessionEventSchema.parse(event)).toEqual(event);
+  });
+
+  test('refuses an unknown type, a negative seq and unknown fields', () => {
+    expect(sessionEventSchema.safeParse({ seq: 0, time: 0, type: 'explode' }).success).toBe(false);
+    expect(sessionEventSchema.safeParse({ seq: -1, time: 0, type: 'note', text: '' }).success).toBe(false);
+    expect(sessionEventSchema.safeParse({ seq: 0, time: 0, type: 'note', text: '', extra: 1 }).success).toBe(false);
+  });
+
+  test('a session.event notification is the event plus its sid', () => {
+    const notification = { sid, seq: 3, time: 1, type: 'output', data: 'x' };
+    expect(sessionEventNotificationSchema.parse(notification)).toEqual(notification);
+    expect(sessionEventNotificationSchema.safeParse({ ...notification, sid: 'nope' }).success).toBe(false);
+  });
+});
+
+describe('contracts', () => {
+  test('the gateway serves the documented methods and notifications', () => {
+    expect(Object.keys(gatewayContract.requests).sort()).toEqual(
+      [
+        'gateway.shutdown',
+        'session.attach',
+        'session.close',
+        'session.create',
+        'session.detach',
+        'session.events',
+        'session.input',
+        'session.list',
+        'session.prune',
+        'session.resize',
+        'session.run',
+        'session.signal',
+      ].sort(),
+    );
+    expect(Object.keys(gatewayContract.notifications).sort()).toEqual(['ready', 'session.event']);
+    expect(Object.keys(hostContract.notifications).sort()).toEqual(['host.event', 'ready']);
+  });
+
+  test('params with a typo are refused and the message names the key', () => {
+    const result = gatewayContract.requests['session.run'].params.safeParse({ sid, cmd: 'ls' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message).join(' ')).toMatch(/cmd/);
+  });
+
+  test('run timeouts and terminal sizes are bounded', () => {
+    const run = gatewayContract.requests['session.run'].params;
+    expect(run.safeParse({ sid, command: 'ls', timeoutMs: 0 }).success).toBe(false);
+    expect(run.safeParse({ sid, command: 'ls', timeoutMs: 1000 }).success).toBe(true);
+    const resize = gatewayContract.requests['session.resize'].params;
+    expect(resize.safeParse({ sid, cols: 0, rows: 24 }).success).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import { defineContract } from '@lifeline/rpc';
+import { z } from 'zod';
+import { sessionEventSchema } from './events.js';
+import { MAX_RUN_TIMEOUT_MS } from './limits.js';
+import { readySchema } from './ready.js';
+import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
+
+const ok = z.strictObject({ ok: z.literal(true) });
+
+/**
+ * What a session host serves to gateways over its unix socket. A host is the single writer of its
+ * session's event log; gateways replay history from the log on disk and take live events from
+ * `host.event` notifications after `host.subscribe`.
+ */
+export const hostContract = defineContract({
+  requests: {
+    /** The session as the host sees it now. */
+    'host.info': {
+      params: z.strictObject({}),
+      result: z.strictObject({ session: sessionSummarySchema }),
+    },
+    /** Starts live `host.event` notifications for every event after the returned `lastSeq`. */
+    'host.subscribe': {
+      params: z.strictObject({}),
+      result: z.strictObject({ lastSeq: z.int().min(-1) }),
+    },
+    'host.unsubscribe': { params: z.strictObject({}), result: ok },
+    'host.run': {
+      params: z.strictObject({
+        command: z.string().min(1),
+        timeoutMs: z.int().min(1).max(MAX_RUN_TIMEOUT_MS).optional(),
+        wait: z.boolean().optional(),
+      }),
+      result: runResultSchema,
+    },
+    'host.input': { params: z.strictObject({ data: z.string().min(1) }), result: ok },
+    'host.resize': {
+      params: z.strictObject({ cols: z.int().min(1).max(1000), rows: z.int().min(1).max(1000) }),
+      result: ok,
+    },
+    'host.signal': { params: z.strictObject({ signal: sessionSignalSchema }), result: ok },
+    /**
+     * Flow control: `paused: true` while this gateway's slowest client is more than the limit
+     * behind. The host pauses its PTY while any gateway asks it to.
+     */
+    'host.flow': { params: z.strictObject({ paused: z.boolean() }), result: ok },
+    /** Ends the shell and the host. */
+    'host.close': { params: z.strictObject({}), result: ok },
+  },
+  notifications: {
+    ready: readySchema,
+    'host.event': sessionEventSchema,
+  },
+});
+
+/** What a session host serves to gateways. */
+export type HostContract = typeof hostContract;
