@@ -4,6 +4,7 @@ import { base64Url } from './internal/base64url.js';
 import { EchoFilter } from './internal/echo-filter.js';
 import { type Frame, postambleLine, probeLine } from './internal/frame-syntax.js';
 import { FrameScanner } from './internal/frame-scanner.js';
+import { TokenTable } from './internal/token-table.js';
 import type { CompletionMode } from './mode.js';
 import { type RandomBytes, systemRandom } from './random.js';
 import { assertValidToken, randomRunToken } from './token.js';
@@ -235,7 +236,7 @@ class Coordinator implements RunCoordinator {
   readonly #idleFlushMs: number;
   readonly #maxRegistrations: number;
   readonly #registrationTtlMs: number;
-  readonly #tokens = new Map<string, RunRecord | typeof SESSION | typeof PROBE>();
+  readonly #tokens = new TokenTable<RunRecord | typeof SESSION | typeof PROBE>();
   readonly #records = new Map<string, RunRecord>();
   readonly #awaitingStart: RunRecord[] = [];
   readonly #running = new Map<number, RunRecord>();

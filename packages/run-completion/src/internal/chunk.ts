@@ -9,9 +9,16 @@ export type Chunk = string | Uint8Array;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// Bytes looked at by hand before calling indexOf: in escape-dense output the next escape is often
+// a few bytes away, and a native call costs more than that many comparisons.
+const NEAR_SEARCH = 16;
+
 /** Index of the first `code` at or after `from`, or -1. Buffers get their native memchr search. */
 export function indexOfCode(data: Chunk, code: number, char: string, from: number): number {
-  return typeof data === 'string' ? data.indexOf(char, from) : data.indexOf(code, from);
+  if (typeof data === 'string') return data.indexOf(char, from);
+  const near = Math.min(data.length, from + NEAR_SEARCH);
+  for (let index = from; index < near; index++) if (data[index] === code) return index;
+  return near === data.length ? -1 : data.indexOf(code, near);
 }
 
 /** The code unit (string) or byte (bytes) at `index`; `index` must be in range. */

@@ -3,6 +3,13 @@ import { completeFrame, promptFrame, readyFrame, startFrame } from '../__fixture
 import type { Chunk } from './chunk.js';
 import type { Frame } from './frame-syntax.js';
 import { FrameScanner } from './frame-scanner.js';
+import { TokenTable } from './token-table.js';
+
+function tokenTable(entries: [string, string][]): TokenTable<unknown> {
+  const table = new TokenTable<unknown>();
+  for (const [known, owner] of entries) table.set(known, owner);
+  return table;
+}
 
 const token = 'Abcdefghijklmnopqrstu_';
 const runToken = 'RunTokenRunTokenRunTok';
@@ -13,7 +20,7 @@ function scan(chunks: Chunk[], { finish = true } = {}): { items: Item[]; scanner
   const items: Item[] = [];
   const decoder = new TextDecoder();
   const scanner = new FrameScanner(
-    new Map<string, unknown>([
+    tokenTable([
       [token, 'session'],
       [runToken, 'run'],
     ]),

@@ -1,5 +1,4 @@
 import {
-  asciiText,
   type Chunk,
   codeAt,
   concatChunks,
@@ -17,6 +16,7 @@ import {
   MAX_FRAME_LENGTH,
   MAX_TOKEN_LENGTH,
 } from './frame-syntax.js';
+import { TOKEN_HASH_SEED, type TokenTable, tokenHashStep } from './token-table.js';
 
 /** Where the scanner sends what it found, in stream order. */
 export interface FrameSink {
@@ -28,6 +28,7 @@ export interface FrameSink {
 
 const prefixCodes = Array.from(FRAME_PREFIX, (char) => char.charCodeAt(0));
 const SEMICOLON = 0x3b;
+const UNDERSCORE = 0x5f;
 const BACKSLASH = 0x5c;
 const DIGIT_ZERO = 0x30;
 const MAX_DIGITS = 10;
@@ -58,15 +59,16 @@ function isTokenCode(code: number): boolean {
  * byte that does not fit and completes nothing (it can only come from someone holding the secret).
  */
 export class FrameScanner {
-  readonly #tokens: ReadonlyMap<string, unknown>;
+  readonly #tokens: TokenTable<unknown>;
   readonly #sink: FrameSink;
   #held: Chunk | undefined;
   #heldAuthenticated = false;
   #frame: Frame | undefined;
+  #token = '';
   #value = 0;
   #stop = 0;
 
-  constructor(tokens: ReadonlyMap<string, unknown>, sink: FrameSink) {
+  constructor(tokens: TokenTable<unknown>, sink: FrameSink) {
     this.#tokens = tokens;
     this.#sink = sink;
   }
@@ -88,28 +90,73 @@ export class FrameScanner {
       data = concatChunks(this.#held, chunk);
       this.#held = undefined;
     }
+    // One loop per representation keeps the hot path monomorphic; frames themselves are rare and
+    // share the generic code below.
+    if (typeof data === 'string') this.#scanString(data);
+    else this.#scanBytes(data);
+  }
+
+  #scanString(data: string): void {
+    const length = data.length;
+    let searchFrom = 0;
+    let outputFrom = 0;
+    for (;;) {
+      const escape = data.indexOf('\x1b', searchFrom);
+      if (escape === -1) break;
+      if (escape + 1 < length && data.charCodeAt(escape + 1) !== UNDERSCORE) {
+        searchFrom = escape + 1;
+        continue;
+      }
+      const match = this.#matchString(data, escape);
+      if (match === NOT_A_FRAME) {
+        searchFrom = escape + 1;
+        continue;
+      }
+      const next = this.#resolve(data, escape, match, outputFrom);
+      if (next < 0) return;
+      searchFrom = outputFrom = next;
+    }
+    if (outputFrom < length) this.#sink.output(sliceChunk(data, outputFrom, length));
+  }
+
+  #scanBytes(data: Uint8Array): void {
+    const length = data.length;
     let searchFrom = 0;
     let outputFrom = 0;
     for (;;) {
       const escape = indexOfCode(data, ESC, '\x1b', searchFrom);
       if (escape === -1) break;
-      const result = this.#parse(data, escape);
-      if (result === NOT_A_FRAME) {
+      if (escape + 1 < length && data[escape + 1] !== UNDERSCORE) {
         searchFrom = escape + 1;
         continue;
       }
-      if (escape > outputFrom) this.#sink.output(sliceChunk(data, outputFrom, escape));
-      if (result === PARTIAL || result === PARTIAL_AUTHENTICATED) {
-        this.#held = copyTail(data, escape);
-        this.#heldAuthenticated = result === PARTIAL_AUTHENTICATED;
-        return;
+      const match = this.#matchBytes(data, escape);
+      if (match === NOT_A_FRAME) {
+        searchFrom = escape + 1;
+        continue;
       }
-      searchFrom = outputFrom = result;
-      const frame = this.#frame;
-      this.#frame = undefined;
-      if (frame !== undefined) this.#sink.frame(frame);
+      const next = this.#resolve(data, escape, match, outputFrom);
+      if (next < 0) return;
+      searchFrom = outputFrom = next;
     }
-    if (outputFrom < data.length) this.#sink.output(sliceChunk(data, outputFrom, data.length));
+    if (outputFrom < length) this.#sink.output(sliceChunk(data, outputFrom, length));
+  }
+
+  // A candidate at `escape` matched the prefix and a known token (`match` is the index of the `;`
+  // after the token) or ran into the end of the chunk (PARTIAL). Emits the output before it and
+  // returns where scanning resumes, or -1 when the rest of the chunk is held.
+  #resolve(data: Chunk, escape: number, match: number, outputFrom: number): number {
+    const result = match === PARTIAL ? PARTIAL : this.#parseBody(data, escape, match + 1, this.#token);
+    if (escape > outputFrom) this.#sink.output(sliceChunk(data, outputFrom, escape));
+    if (result === PARTIAL || result === PARTIAL_AUTHENTICATED) {
+      this.#held = copyTail(data, escape);
+      this.#heldAuthenticated = result === PARTIAL_AUTHENTICATED;
+      return -1;
+    }
+    const frame = this.#frame;
+    this.#frame = undefined;
+    if (frame !== undefined) this.#sink.frame(frame);
+    return result;
   }
 
   /** Idle: a held partial frame without a known token turns out to be output after all. */
@@ -132,25 +179,54 @@ export class FrameScanner {
     if (!authenticated) this.#sink.output(held);
   }
 
-  #parse(data: Chunk, escape: number): number {
+  // The prefix and a known token after the escape at `escape`: returns the index of the `;` that
+  // ends the token (the token is left in `#token`), NOT_A_FRAME, or PARTIAL.
+  #matchString(data: string, escape: number): number {
     const length = data.length;
     let index = escape + 1;
     for (let offset = 1; offset < prefixCodes.length; offset++, index++) {
       if (index >= length) return PARTIAL;
-      if (codeAt(data, index) !== prefixCodes[offset]) return NOT_A_FRAME;
+      if (data.charCodeAt(index) !== prefixCodes[offset]) return NOT_A_FRAME;
     }
     const tokenStart = index;
+    let hash = TOKEN_HASH_SEED;
     for (;;) {
       if (index >= length) return PARTIAL;
-      const code = codeAt(data, index);
+      const code = data.charCodeAt(index);
       if (code === SEMICOLON) break;
       if (!isTokenCode(code) || index - tokenStart >= MAX_TOKEN_LENGTH) return NOT_A_FRAME;
+      hash = tokenHashStep(hash, code);
       index++;
     }
-    if (index === tokenStart) return NOT_A_FRAME;
-    const token = asciiText(data, tokenStart, index);
-    if (!this.#tokens.has(token)) return NOT_A_FRAME;
-    return this.#parseBody(data, escape, index + 1, token);
+    return this.#known(data, tokenStart, index, hash);
+  }
+
+  #matchBytes(data: Uint8Array, escape: number): number {
+    const length = data.length;
+    let index = escape + 1;
+    for (let offset = 1; offset < prefixCodes.length; offset++, index++) {
+      if (index >= length) return PARTIAL;
+      if (data[index] !== prefixCodes[offset]) return NOT_A_FRAME;
+    }
+    const tokenStart = index;
+    let hash = TOKEN_HASH_SEED;
+    for (;;) {
+      if (index >= length) return PARTIAL;
+      const code = data[index] as number;
+      if (code === SEMICOLON) break;
+      if (!isTokenCode(code) || index - tokenStart >= MAX_TOKEN_LENGTH) return NOT_A_FRAME;
+      hash = tokenHashStep(hash, code);
+      index++;
+    }
+    return this.#known(data, tokenStart, index, hash);
+  }
+
+  #known(data: Chunk, tokenStart: number, tokenEnd: number, hash: number): number {
+    if (tokenEnd === tokenStart) return NOT_A_FRAME;
+    const token = this.#tokens.find(data, tokenStart, tokenEnd, hash);
+    if (token === undefined) return NOT_A_FRAME;
+    this.#token = token;
+    return tokenEnd;
   }
 
   // Everything after `<token>;`. From here on a failure is "malformed" (drop up to it), not
