@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { acquireWriterLock, isProcessAlive, liveLockHolder } from './writer-lock.js';
 
 const dirs: string[] = [];
@@ -66,4 +66,17 @@ describe('acquireWriterLock', () => {
       child.kill('SIGKILL');
     }
   });
+});
+
+test('a zombie (exited, not yet reaped by its parent) does not count as alive', async () => {
+  // sh starts a short sleep, then becomes a long one that never reaps it: the short one stays a zombie.
+  const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const zombie = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString()))));
+    await vi.waitFor(() => expect(fs.readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /));
+    expect(() => process.kill(zombie, 0)).not.toThrow();
+    expect(isProcessAlive(zombie)).toBe(false);
+  } finally {
+    parent.kill('SIGKILL');
+  }
 });

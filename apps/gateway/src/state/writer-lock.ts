@@ -62,14 +62,27 @@ export function liveLockHolder(file: string, isHolderAlive: LockHolderCheck = is
   return typeof holder === 'number' && isHolderAlive(holder) ? holder : undefined;
 }
 
-/** True while a process with this pid exists (a process we may not signal still exists). */
+/**
+ * True while a process with this pid runs. A zombie (exited, not yet reaped by its parent) counts
+ * as gone; a process we may not signal still counts as running.
+ */
 export function isProcessAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    // No /proc (macOS) or the process vanished just now: trust the signal check.
+    return false;
   }
 }
 
