@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import type { SessionSignal } from '@lifeline/protocol';
+
+/** Keys a terminal turns into signals for the foreground program, as the line discipline does. */
+const signalKeys: Partial<Record<SessionSignal, string>> = {
+  SIGINT: '\x03',
+  SIGQUIT: '\x1c',
+  SIGTSTP: '\x1a',
+};
+
+/** How a signal reaches the program in the foreground of a PTY. */
+export type SignalDelivery = { kind: 'key'; key: string } | { kind: 'kill'; pid: number };
+
+/**
+ * Interrupt, quit and suspend are typed as their keys, exactly like a person at a terminal (so a
+ * program in raw mode receives the key, and the shell prints a fresh prompt). Other signals go to
+ * the terminal's foreground process group (`tpgid` from `/proc`), else to the shell.
+ */
+export function planSignalDelivery(signal: SessionSignal, shellPid: number, readStat = readProcStat): SignalDelivery {
+  const key = signalKeys[signal];
+  if (key !== undefined) return { kind: 'key', key };
+  const foreground = foregroundProcessGroup(shellPid, readStat);
+  return foreground === undefined ? { kind: 'kill', pid: shellPid } : { kind: 'kill', pid: -foreground };
+}
+
+/** The foreground process group of the terminal a process is attached to, from `/proc/<pid>/stat`. */
+export function foregroundProcessGroup(pid: number, readStat = readProcStat): number | undefined {
+  const stat = readStat(pid);
+  if (stat === undefined) return undefined;
+  // The command name (field 2) may contain spaces and parentheses: fields resume after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const tpgid = Number(fields[5]);
+  return Number.isInteger(tpgid) && tpgid > 0 ? tpgid : undefined;
+}
+
+function readProcStat(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import {
+  CleanupRegistry,
+  createCrashLogger,
+  defaultCrashLogPath,
+  installProcessHooks,
+  resolveStateDirectory,
+} from '@lifeline/crash-log';
+import { parseSessionId, stateLayout } from '@lifeline/protocol';
+import { readLastEvent } from '../event-log/event-log-reader.js';
+import { EventLogWriter } from '../event-log/event-log-writer.js';
+import { readSessionRecord, WRITER_LOCK_FILE, writeSessionRecord } from '../state/session-record.js';
+import { acquireWriterLock } from '../state/writer-lock.js';
+import { serveHost } from './host-server.js';
+import { SessionHost } from './session-host.js';
+import { startShell } from './shell-launch.js';
+
+/** Exit code of a host that found another live host for its session. */
+export const HOST_ALREADY_RUNNING_EXIT_CODE = 3;
+
+/**
+ * The session host process (`lifeline-gateway host <sid>`): takes the session's writer lock,
+ * starts the shell, serves gateways on the session socket, and exits when the shell does.
+ */
+export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const sid = parseSessionId(sidArgument);
+  const stateDir = resolveStateDirectory(env);
+  const sessionDir = stateLayout.sessionDir(stateDir, sid);
+  const logger = createCrashLogger({ source: `host:${sid}`, path: defaultCrashLogPath(env), env });
+  const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
+    logger.breadcrumb(event, fields);
+  };
+  const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+  if (!lock.acquired) {
+    breadcrumb('host.refused', { reason: 'another host runs this session', holder: lock.heldBy });
+    process.stderr.write(`session ${sid} already has a live host (pid ${lock.heldBy}); connect to it instead\n`);
+    process.exitCode = HOST_ALREADY_RUNNING_EXIT_CODE;
+    return;
+  }
+  const cleanups = new CleanupRegistry();
+  const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
+  const record = readSessionRecord(sessionDir);
+  const previousEvent = readLastEvent(sessionDir);
+  const log = EventLogWriter.open(sessionDir);
+  const host = new SessionHost({
+    record,
+    log,
+    previousEvent,
+    startShell: () => startShell(record, sessionDir, env),
+    saveRecord: (updated) => {
+      writeSessionRecord(sessionDir, updated);
+    },
+    breadcrumb,
+  });
+  host.start(process.pid);
+  breadcrumb('host.start', { pid: process.pid, cwd: record.cwd, shell: record.shell });
+  const server = await serveHost(host, record.socketPath, breadcrumb);
+  breadcrumb('host.ready', { socket: record.socketPath });
+  let teardown: Promise<void> | undefined;
+  const tearDown = () =>
+    (teardown ??= (async () => {
+      await server.close();
+      log.close();
+      lock.release();
+    })());
+  cleanups.add('shell', async () => {
+    host.close();
+    await host.exited;
+    await tearDown();
+  });
+  const exit = await host.exited;
+  await tearDown();
+  breadcrumb('host.exit', { code: exit.code, signal: exit.signal });
+  if (!hooks.shuttingDown) hooks.exit(0, 'shell exited');
+}

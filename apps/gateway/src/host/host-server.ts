@@ -1,0 +1,81 @@
+import {
+  DEFAULT_RUN_TIMEOUT_MS,
+  hostContract,
+  PROTOCOL_NAME,
+  PROTOCOL_VERSION,
+} from '@lifeline/protocol';
+import { createPeer, createServer } from '@lifeline/rpc';
+import { listenUnixSocket, type UnixSocketTransportServer } from '@lifeline/transport';
+import type { Breadcrumb, SessionHost } from './session-host.js';
+
+/**
+ * Serves a session host to gateways on its unix socket: every connection gets the `ready` frame
+ * first, then the host contract. A gateway's subscription and pause request end with its
+ * connection.
+ */
+export async function serveHost(
+  host: SessionHost,
+  socketPath: string,
+  breadcrumb: Breadcrumb,
+): Promise<UnixSocketTransportServer> {
+  return listenUnixSocket(socketPath, (transport) => {
+    const peer = createPeer(transport, {
+      onHandlerError: (error, method) => {
+        breadcrumb('handler.error', { method, error: error instanceof Error ? error.message : String(error) });
+      },
+    });
+    const server = createServer(peer, hostContract);
+    server.notify('ready', {
+      protocol: PROTOCOL_NAME,
+      version: PROTOCOL_VERSION,
+      pid: process.pid,
+      role: 'host',
+      capabilities: ['flow-control'],
+    });
+    let unsubscribe: (() => void) | undefined;
+    const connection = {};
+    server.handle('host.info', () => ({ session: host.info(process.pid) }));
+    server.handle('host.subscribe', () => {
+      unsubscribe?.();
+      unsubscribe = host.subscribe({
+        event: (event) => {
+          server.notify('host.event', event);
+        },
+        backlog: () => transport.queuedBytes,
+      });
+      return { lastSeq: host.lastSeq };
+    });
+    server.handle('host.unsubscribe', () => {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      return { ok: true as const };
+    });
+    server.handle('host.run', ({ command, timeoutMs, wait }) =>
+      host.run(command, timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, wait ?? true),
+    );
+    server.handle('host.input', ({ data }) => {
+      host.input(data);
+      return { ok: true as const };
+    });
+    server.handle('host.resize', ({ cols, rows }) => {
+      host.resize(cols, rows);
+      return { ok: true as const };
+    });
+    server.handle('host.signal', ({ signal }) => {
+      host.signal(signal);
+      return { ok: true as const };
+    });
+    server.handle('host.flow', ({ paused }) => {
+      host.requestPause(connection, paused);
+      return { ok: true as const };
+    });
+    server.handle('host.close', () => {
+      host.close();
+      return { ok: true as const };
+    });
+    void transport.closed.then(() => {
+      unsubscribe?.();
+      host.requestPause(connection, false);
+    });
+  });
+}

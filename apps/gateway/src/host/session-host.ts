@@ -1,0 +1,391 @@
+import {
+  LifelineErrorCode,
+  MAX_COMMAND_BYTES,
+  MAX_INPUT_BYTES,
+  type EventPayload,
+  type RunResult,
+  type SessionEvent,
+  type SessionSignal,
+  type SessionSummary,
+} from '@lifeline/protocol';
+import { RpcError, RpcErrorCode } from '@lifeline/rpc';
+import {
+  createRunCoordinator,
+  type CompletionMode,
+  type RegisteredRun,
+  type RunCoordinator,
+  type RunOutcome,
+} from '@lifeline/run-completion';
+import type { EventLogWriter } from '../event-log/event-log-writer.js';
+import { OutputCoalescer } from '../event-log/output-coalescer.js';
+import type { SessionRecord } from '../state/session-record.js';
+import { shouldPause } from './flow-control.js';
+import { planSignalDelivery } from './foreground-signal.js';
+import type { PtyProcess } from './pty-process.js';
+
+/** A consumer of live events (one per connected gateway). */
+export interface EventSubscriber {
+  event(event: SessionEvent): void;
+  /** Bytes queued for this consumer and not yet taken. */
+  backlog(): number;
+}
+
+/** How the host reports what happens, for the crash log. */
+export type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+
+/** Everything a session host is made of; process glue builds it, tests can too. */
+export interface SessionHostOptions {
+  record: SessionRecord;
+  log: EventLogWriter;
+  /** Starts the shell; called once by `start()`. */
+  startShell: () => { pty: PtyProcess; mode: CompletionMode; token: string; cwd: string };
+  /** The last event already in the log when this host starts, if any. */
+  previousEvent: SessionEvent | undefined;
+  /** Persists the record when the cwd, last command or size change. */
+  saveRecord: (record: SessionRecord) => void;
+  breadcrumb: Breadcrumb;
+  /** @default Date.now */
+  now?: () => number;
+  /** How often flow control looks again while the PTY is paused. @default 25 */
+  flowPollMs?: number;
+}
+
+interface QueuedRun {
+  command: string;
+  deadline: number;
+  wait: boolean;
+  resolve: (result: RunResult) => void;
+  reject: (error: unknown) => void;
+  timer: NodeJS.Timeout;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * One durable shell session: the PTY, the run-completion coordinator and the single writer of the
+ * session's event log. Runs are queued so two callers never interleave their commands; every
+ * event is on disk before any subscriber sees it; a consumer that falls behind pauses the PTY.
+ */
+export class SessionHost {
+  /** Resolves when the shell has exited and `host_exit` is in the log. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly options: SessionHostOptions;
+  private readonly now: () => number;
+  private readonly coalescer: OutputCoalescer;
+  private readonly subscribers = new Set<EventSubscriber>();
+  private readonly pauseRequests = new Set<object>();
+  private readonly queue: QueuedRun[] = [];
+  private record: SessionRecord;
+  private pty: PtyProcess | undefined;
+  private coordinator: RunCoordinator | undefined;
+  private currentRun: RegisteredRun | undefined;
+  private paused = false;
+  private flowTimer: NodeJS.Timeout | undefined;
+  private hasExited = false;
+  private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
+
+  constructor(options: SessionHostOptions) {
+    this.options = options;
+    this.record = options.record;
+    this.now = options.now ?? Date.now;
+    this.coalescer = new OutputCoalescer({ emit: (data) => this.append({ type: 'output', data }) });
+    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
+  }
+
+  /** Seq of the latest event. */
+  get lastSeq(): number {
+    return this.options.log.lastSeq;
+  }
+
+  /**
+   * Records the start (closing the log of a previous host that died without a trace), then starts
+   * the shell.
+   */
+  start(hostPid: number): void {
+    const previous = this.options.previousEvent;
+    if (previous !== undefined && previous.type !== 'host_exit') {
+      this.append({ type: 'host_exit', code: null, signal: null });
+      this.append({ type: 'note', text: 'the previous session host ended without recording its exit' });
+    }
+    const shell = this.options.startShell();
+    this.pty = shell.pty;
+    if (shell.cwd !== this.record.cwd) {
+      this.append({ type: 'note', text: `${this.record.cwd} is gone; the shell starts in ${shell.cwd}` });
+      this.saveRecord({ ...this.record, cwd: shell.cwd });
+    }
+    this.append({ type: 'host_start', pid: hostPid, cwd: shell.cwd });
+    this.append({ type: 'resize', cols: this.record.cols, rows: this.record.rows });
+    this.coordinator = createRunCoordinator({
+      mode: shell.mode,
+      token: shell.token,
+      appendOutput: (data) => {
+        this.coalescer.push(typeof data === 'string' ? data : new TextDecoder().decode(data));
+      },
+      appendRunComplete: (event) => {
+        const complete = this.append({ type: 'run_complete', ...event });
+        this.saveRecord({ ...this.record, cwd: event.cwd });
+        return complete.seq;
+      },
+      onReady: () => {
+        this.options.breadcrumb('shell.ready', { mode: shell.mode });
+        this.pump();
+      },
+    });
+    const coordinator = this.coordinator;
+    shell.pty.onData((data) => {
+      coordinator.ingest(data);
+    });
+    shell.pty.onExit((exit) => {
+      this.handleShellExit(exit);
+    });
+  }
+
+  /** Adds a live consumer; returns its removal. */
+  subscribe(subscriber: EventSubscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => {
+      this.subscribers.delete(subscriber);
+      this.updateFlow();
+    };
+  }
+
+  /** A gateway's request to pause (or stop pausing) on behalf of its slow clients. */
+  requestPause(requester: object, paused: boolean): void {
+    if (paused) this.pauseRequests.add(requester);
+    else this.pauseRequests.delete(requester);
+    this.updateFlow();
+  }
+
+  /**
+   * Runs a command once the runs before it are done. Resolves when it completes, times out or the
+   * shell exits (`wait`), or as soon as it has started (`wait: false`).
+   * @throws RpcError `SessionBusy` when the run could not even start within `timeoutMs`
+   */
+  run(command: string, timeoutMs: number, wait: boolean): Promise<RunResult> {
+    const size = encoder.encode(command).length;
+    if (size > MAX_COMMAND_BYTES) {
+      return Promise.reject(
+        new RpcError(LifelineErrorCode.PayloadTooLarge, `the command is ${size} bytes; the limit is ${MAX_COMMAND_BYTES}: put long scripts in a file and run the file`, {
+          data: { limit: MAX_COMMAND_BYTES, size },
+        }),
+      );
+    }
+    if (this.hasExited) return Promise.reject(this.exitedError());
+    return new Promise((resolve, reject) => {
+      const queued: QueuedRun = {
+        command,
+        deadline: this.now() + timeoutMs,
+        wait,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const index = this.queue.indexOf(queued);
+          if (index === -1) return;
+          this.queue.splice(index, 1);
+          reject(
+            new RpcError(
+              LifelineErrorCode.SessionBusy,
+              `the session was still busy with "${this.currentRun?.command ?? 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`,
+              { data: { sid: this.record.sid, runningRunId: this.currentRun?.runId ?? null } },
+            ),
+          );
+        }, timeoutMs),
+      };
+      this.queue.push(queued);
+      this.pump();
+    });
+  }
+
+  /** Types into the terminal. */
+  input(data: string): void {
+    const size = encoder.encode(data).length;
+    if (size > MAX_INPUT_BYTES) {
+      throw new RpcError(LifelineErrorCode.PayloadTooLarge, `input of ${size} bytes is over the ${MAX_INPUT_BYTES}-byte limit; send it in smaller pieces`, {
+        data: { limit: MAX_INPUT_BYTES, size },
+      });
+    }
+    const pty = this.livePty();
+        this.append({ type: 'input', data });
+    pty.write(data);
+  }
+
+  /** Resizes the terminal. */
+  resize(cols: number, rows: number): void {
+    const pty = this.livePty();
+    pty.resize(cols, rows);
+        this.append({ type: 'resize', cols, rows });
+    this.saveRecord({ ...this.record, cols, rows });
+  }
+
+  /** Delivers a signal to the foreground program. */
+  signal(signal: SessionSignal): void {
+    const pty = this.livePty();
+    const delivery = planSignalDelivery(signal, pty.pid);
+    this.options.breadcrumb('signal.deliver', { signal, how: delivery.kind });
+    if (delivery.kind === 'key') {
+      pty.write(delivery.key);
+      return;
+    }
+    try {
+      process.kill(delivery.pid, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+
+  /** Ends the shell (hang-up, then kill after a grace period); `exited` follows. */
+  close(graceMs = 1000): void {
+    if (this.hasExited || !this.pty) return;
+    const pty = this.pty;
+    this.options.breadcrumb('shell.close', { pid: pty.pid });
+    pty.kill('SIGHUP');
+    const force = setTimeout(() => {
+      if (!this.hasExited) pty.kill('SIGKILL');
+    }, graceMs);
+    force.unref();
+  }
+
+  /** The session as it is now. */
+  info(hostPid: number): SessionSummary {
+    const lastTime = this.options.log.lastTime;
+    return {
+      sid: this.record.sid,
+      name: this.record.name,
+      status: this.hasExited ? 'ended' : 'live',
+      cwd: this.coordinator?.cwd ?? this.record.cwd,
+      shell: this.record.shell,
+      createdAt: this.record.createdAt,
+      lastActivityAt: new Date(lastTime ?? Date.parse(this.record.createdAt)).toISOString(),
+      ...(this.record.lastCommand === undefined ? {} : { lastCommand: this.record.lastCommand }),
+      lastSeq: this.lastSeq,
+      ...(this.hasExited ? {} : { hostPid }),
+    };
+  }
+
+  private pump(): void {
+    const coordinator = this.coordinator;
+    if (this.currentRun || this.hasExited || !coordinator?.isReady) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    clearTimeout(next.timer);
+    let registered: RegisteredRun;
+    try {
+      const prepared = coordinator.prepare(next.command);
+            const start = this.append({ type: 'run_start', runId: prepared.runId, command: prepared.command });
+      registered = coordinator.register(prepared, start.seq);
+    } catch (error) {
+      next.reject(
+        new RpcError(RpcErrorCode.InvalidParams, `cannot run this command: ${(error as Error).message}`),
+      );
+      this.pump();
+      return;
+    }
+    this.currentRun = registered;
+    this.saveRecord({ ...this.record, lastCommand: registered.command });
+    this.livePty().write(registered.textToWrite);
+    const started: RunResult = {
+      runId: registered.runId,
+      startSeq: registered.startSeq,
+      completed: false,
+      timedOut: false,
+      exited: false,
+    };
+    if (!next.wait) next.resolve(started);
+    void registered.wait(Math.max(1, next.deadline - this.now())).then((outcome) => {
+      if (next.wait) next.resolve(describeOutcome(started, outcome));
+      // The next command must not be typed while this one still runs: keep the queue waiting.
+      const settled = outcome.kind === 'timeout' ? registered.wait(Number.POSITIVE_INFINITY) : Promise.resolve(outcome);
+      void settled.then(() => {
+        if (this.currentRun === registered) this.currentRun = undefined;
+        this.pump();
+      });
+    });
+  }
+
+  private handleShellExit(exit: { code: number | null; signal: NodeJS.Signals | null }): void {
+    if (this.hasExited) return;
+    this.options.breadcrumb('shell.exit', { code: exit.code, signal: exit.signal });
+    const coordinator = this.coordinator;
+    coordinator?.flushOnExit();
+        coordinator?.resetForExit();
+    this.hasExited = true;
+    for (const queued of this.queue.splice(0)) {
+      clearTimeout(queued.timer);
+      queued.reject(this.exitedError());
+    }
+    this.append({ type: 'host_exit', code: exit.code, signal: exit.signal });
+    if (this.flowTimer) clearTimeout(this.flowTimer);
+    // Answers to runs that just ended are settled in microtasks: let them reach the transports
+    // before anyone tears the connections down.
+    setImmediate(() => {
+      this.resolveExited(exit);
+    });
+  }
+
+  private exitedError(): RpcError {
+    return new RpcError(
+      LifelineErrorCode.HostUnavailable,
+      `the shell of session ${this.record.sid} has exited; attach or run again to start a new one`,
+      { data: { sid: this.record.sid, reason: 'exited' } },
+    );
+  }
+
+  private livePty(): PtyProcess {
+    if (!this.pty || this.hasExited) throw this.exitedError();
+    return this.pty;
+  }
+
+  private append(payload: EventPayload): SessionEvent {
+    // Output still held by the coalescer came first in the stream: it goes first in the log.
+    if (payload.type !== 'output') this.coalescer.flush();
+    const event = this.options.log.append(payload);
+    for (const subscriber of this.subscribers) subscriber.event(event);
+    if (this.subscribers.size > 0 && !this.paused) this.updateFlow();
+    return event;
+  }
+
+  private updateFlow(): void {
+    const pause = shouldPause({
+      backlogs: [...this.subscribers].map((subscriber) => subscriber.backlog()),
+      pauseRequests: this.pauseRequests.size,
+      paused: this.paused,
+    });
+    if (pause !== this.paused && this.pty && !this.hasExited) {
+      this.paused = pause;
+      if (pause) this.pty.pause();
+      else this.pty.resume();
+      this.options.breadcrumb(pause ? 'flow.pause' : 'flow.resume');
+    }
+    if (this.paused && !this.flowTimer) {
+      this.flowTimer = setTimeout(() => {
+        this.flowTimer = undefined;
+        this.updateFlow();
+      }, this.options.flowPollMs ?? 25);
+    }
+  }
+
+  private saveRecord(record: SessionRecord): void {
+    this.record = record;
+    this.options.saveRecord(record);
+  }
+
+}
+
+function describeOutcome(started: RunResult, outcome: RunOutcome): RunResult {
+  switch (outcome.kind) {
+    case 'completed':
+      return {
+        ...started,
+        completed: true,
+        exitCode: outcome.exitCode,
+        cwd: outcome.cwd,
+        durationMs: outcome.durationMs,
+        completeSeq: outcome.seq,
+      };
+    case 'timeout':
+      return { ...started, timedOut: true };
+    case 'exited':
+    case 'cancelled':
+      return { ...started, exited: true };
+  }
+}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createSessionToken, createShellLaunch, type CompletionMode } from '@lifeline/run-completion';
+import { detectShell, writeShellLaunchFiles } from '@lifeline/run-completion/node';
+import type { SessionRecord } from '../state/session-record.js';
+import { spawnPty, type PtyProcess } from './pty-process.js';
+
+/** A shell started in a PTY with the run-completion integration installed. */
+export interface StartedShell {
+  pty: PtyProcess;
+  mode: CompletionMode;
+  token: string;
+  /** Where it actually started (the recorded cwd, or the home directory if that is gone). */
+  cwd: string;
+}
+
+/** Variables of the host's own environment that must not leak into the user's shell. */
+const privateVariables = ['LIFELINE_HOST_SID', 'LIFELINE_CRASH_LOG'];
+
+/**
+ * Starts the session's shell: detects its kind and mode, writes the integration scripts (which
+ * carry the session's secret) into `<session dir>/shell` (0700), and spawns it in a PTY in the
+ * last known cwd.
+ */
+export function startShell(record: SessionRecord, sessionDir: string, baseEnv: NodeJS.ProcessEnv): StartedShell {
+  const detected = detectShell(record.shell);
+  const token = createSessionToken();
+  const directory = path.join(sessionDir, 'shell');
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(baseEnv)) {
+    if (value !== undefined && !privateVariables.includes(name)) env[name] = value;
+  }
+  Object.assign(env, record.env);
+  const launch = createShellLaunch({ shell: record.shell, token, directory, kind: detected.kind, mode: detected.mode, env });
+  writeShellLaunchFiles(directory, launch);
+  const cwd = isDirectory(record.cwd) ? record.cwd : (env.HOME ?? os.homedir());
+  const pty = spawnPty({
+    file: launch.file,
+    args: launch.args,
+    env: { TERM: 'xterm-256color', ...env, ...launch.env, LIFELINE_SESSION: record.sid },
+    cwd,
+    cols: record.cols,
+    rows: record.rows,
+  });
+  return { pty, mode: launch.mode, token, cwd };
+}
+
+function isDirectory(candidate: string): boolean {
+  try {
+    return fs.statSync(candidate).isDirectory();
+  } catch {
+    return false;
+  }
+}
