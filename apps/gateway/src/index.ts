@@ -1,1 +1,1 @@
-export {};
+export { gatewayCliPath, gatewayCommand } from './entry-points.js';

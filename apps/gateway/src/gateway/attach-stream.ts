@@ -1,0 +1,104 @@
+import type { SessionEvent } from '@lifeline/protocol';
+import { readEvents } from '../event-log/event-log-reader.js';
+import type { SessionWatcher } from './host-registry.js';
+
+/** Above this many bytes queued for the client, the stream stops sending and asks for a pause. */
+export const CLIENT_BACKLOG_LIMIT_BYTES = 1024 * 1024;
+
+/** What an attach stream needs from its surroundings. */
+export interface AttachStreamOptions {
+  sessionDir: string;
+  /** Sends one event to the client; false when the client is gone. */
+  send: (event: SessionEvent) => boolean;
+  /** Bytes queued for the client and not yet written out. */
+  backlog: () => number;
+  /** The client is too far behind (true) or has caught up (false). */
+  congested: (congested: boolean) => void;
+  /** How long to wait before looking at a congested client again. @default 20 */
+  congestionPollMs?: number;
+}
+
+/**
+ * Streams one session to one client with no gap and no duplicate: every event after the
+ * client's `afterSeq` is read from the log on disk until the stream has caught up, then live
+ * events are forwarded as they come. A live event that does not follow the last one sent (the
+ * client fell behind, the host restarted) sends the stream back to the log, which has everything,
+ * because an event is on disk before any gateway sees it.
+ */
+export class AttachStream implements SessionWatcher {
+  private nextSeq = 0;
+  private pumping = false;
+  private stopped = false;
+  private isCongested = false;
+
+  constructor(private readonly options: AttachStreamOptions) {}
+
+  /** Starts after `afterSeq` (-1: from the beginning). */
+  start(afterSeq: number): void {
+    this.nextSeq = afterSeq + 1;
+    this.schedulePump();
+  }
+
+  event(event: SessionEvent): void {
+    if (this.stopped || event.seq < this.nextSeq) return;
+    if (!this.pumping && event.seq === this.nextSeq && this.options.backlog() < CLIENT_BACKLOG_LIMIT_BYTES) {
+      if (this.options.send(event)) this.nextSeq += 1;
+      else this.stop();
+      return;
+    }
+    this.schedulePump();
+  }
+
+  changed(): void {
+    this.schedulePump();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.setCongested(false);
+  }
+
+  private schedulePump(): void {
+    if (this.stopped) return;
+    // A running pump reads the log until it is empty, so it picks this up too.
+    if (this.pumping) return;
+    this.pumping = true;
+    setImmediate(() => {
+      void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    const pollMs = this.options.congestionPollMs ?? 20;
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        if (this.options.backlog() >= CLIENT_BACKLOG_LIMIT_BYTES) {
+          this.setCongested(true);
+          await new Promise((resolve) => setTimeout(resolve, pollMs));
+          continue;
+        }
+        this.setCongested(false);
+        // Read synchronously: any live event not yet sent is either in this page or arrives later.
+        const page = readEvents(this.options.sessionDir, this.nextSeq, { limit: 512, maxBytes: 512 * 1024 });
+        for (const event of page.events) {
+          if (!this.options.send(event)) {
+            this.stop();
+            return;
+          }
+          this.nextSeq = event.seq + 1;
+        }
+        if (page.events.length === 0) return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private setCongested(congested: boolean): void {
+    if (this.isCongested === congested) return;
+    this.isCongested = congested;
+    this.options.congested(congested);
+  }
+}

@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  DEFAULT_RUN_TIMEOUT_MS,
+  gatewayContract,
+  MAX_EVENTS_PER_PAGE,
+  PROTOCOL_NAME,
+  PROTOCOL_VERSION,
+} from '@lifeline/protocol';
+import { createPeer, createServer, type Peer } from '@lifeline/rpc';
+import type { Transport } from '@lifeline/transport';
+import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
+import { AttachStream } from './attach-stream.js';
+import type { HostRegistry } from './host-registry.js';
+import { invalidParams, type SessionCatalog } from './session-catalog.js';
+import { resolveShell } from './shell-resolution.js';
+
+type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+
+/** What one client connection is served with. */
+export interface ClientServiceOptions {
+  catalog: SessionCatalog;
+  registry: HostRegistry;
+  breadcrumb: Breadcrumb;
+  /** Defaults of `session.create`. */
+  defaults: { cwd: string; shell: string; path: string | undefined };
+  /** Called after answering `gateway.shutdown`. */
+  onShutdown: () => void;
+}
+
+/** Extra time a gateway gives a host to answer a run beyond the run's own timeout. */
+const RUN_ANSWER_MARGIN_MS = 5000;
+
+/**
+ * Serves the gateway contract to one client (the TUI over stdio, or one WebSocket client): sends
+ * `ready` first, then answers requests and streams attached sessions.
+ */
+export function serveClient(transport: Transport, options: ClientServiceOptions): Peer {
+  const { catalog, registry, breadcrumb } = options;
+  const peer = createPeer(transport, {
+    onHandlerError: (error, method) => {
+      breadcrumb('handler.error', { method, error: error instanceof Error ? error.message : String(error) });
+    },
+  });
+  const server = createServer(peer, gatewayContract);
+  const attachments = new Map<string, { stream: AttachStream; unwatch: () => void }>();
+  const backlog = () => (transport as { queuedBytes?: number }).queuedBytes ?? 0;
+  server.notify('ready', {
+    protocol: PROTOCOL_NAME,
+    version: PROTOCOL_VERSION,
+    pid: process.pid,
+    role: 'gateway',
+    capabilities: ['flow-control', 'resume'],
+  });
+
+  const detach = (sid: string) => {
+    const attachment = attachments.get(sid);
+    if (!attachment) return;
+    attachments.delete(sid);
+    attachment.stream.stop();
+    attachment.unwatch();
+  };
+
+  server.handle('session.create', async (params) => {
+    const cwd = params.cwd ?? options.defaults.cwd;
+    if (!path.isAbsolute(cwd) || !isDirectory(cwd)) {
+      throw invalidParams(`cwd "${cwd}" is not an existing directory; give an absolute path to a directory`);
+    }
+    const requestedShell = params.shell ?? options.defaults.shell;
+    const shell = resolveShell(requestedShell, params.env?.PATH ?? options.defaults.path);
+    if (!shell) {
+      throw invalidParams(`shell "${requestedShell}" was not found or is not executable; give its path or a name on PATH (bash, zsh, fish, sh)`);
+    }
+    const record = catalog.create({
+      cwd,
+      shell,
+      env: params.env ?? {},
+      cols: params.cols ?? 80,
+      rows: params.rows ?? 24,
+      name: params.name,
+    });
+    breadcrumb('session.create', { sid: record.sid, shell, cwd });
+    await registry.ensure(record.sid);
+    return { sid: record.sid, session: catalog.summary(record.sid) };
+  });
+
+  server.handle('session.list', () => ({ sessions: catalog.list() }));
+
+  server.handle('session.attach', async ({ sid, afterSeq }) => {
+    catalog.record(sid);
+    detach(sid);
+    const host = await registry.ensure(sid);
+    const sessionDir = catalog.sessionDir(sid);
+    const stream = new AttachStream({
+      sessionDir,
+      send: (event) => server.notify('session.event', { sid, ...event }),
+      backlog,
+      congested: (congested) => {
+        registry.setPaused(sid, stream, congested);
+      },
+    });
+    const unwatch = registry.watch(sid, stream);
+    attachments.set(sid, { stream, unwatch });
+    // Start streaming only after the answer is on its way, so the client sees it first.
+    setImmediate(() => {
+      stream.start(afterSeq ?? -1);
+    });
+    const session = catalog.summary(sid);
+    return { session, lastSeq: Math.max(host.subscribedAtSeq, session.lastSeq) };
+  });
+
+  server.handle('session.detach', ({ sid }) => {
+    detach(sid);
+    return { ok: true as const };
+  });
+
+  server.handle('session.run', async ({ sid, command, timeoutMs, wait }) => {
+    catalog.record(sid);
+    const host = await registry.ensure(sid);
+    const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    return host.connection.client.call(
+      'host.run',
+      { command, timeoutMs: runTimeout, ...(wait === undefined ? {} : { wait }) },
+      { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
+    );
+  });
+
+  server.handle('session.input', async ({ sid, data }) => {
+    catalog.record(sid);
+    const host = await registry.ensure(sid);
+    return host.connection.client.call('host.input', { data });
+  });
+
+  server.handle('session.resize', async ({ sid, cols, rows }) => {
+    catalog.record(sid);
+    const host = await registry.ensure(sid);
+    return host.connection.client.call('host.resize', { cols, rows });
+  });
+
+  server.handle('session.signal', async ({ sid, signal }) => {
+    catalog.record(sid);
+    const host = await registry.ensure(sid);
+    return host.connection.client.call('host.signal', { signal });
+  });
+
+  server.handle('session.close', async ({ sid }) => {
+    catalog.record(sid);
+    if (catalog.liveHostPid(sid) === undefined) return { ok: true as const };
+    const host = await registry.ensure(sid);
+    const gone = host.connection.closed;
+    await host.connection.client.call('host.close', {});
+    await gone;
+    breadcrumb('session.close', { sid });
+    return { ok: true as const };
+  });
+
+  server.handle('session.events', ({ sid, fromSeq, limit }) => {
+    catalog.record(sid);
+    const sessionDir = catalog.sessionDir(sid);
+    const page = readEvents(sessionDir, fromSeq, {
+      limit: Math.min(limit ?? 1000, MAX_EVENTS_PER_PAGE),
+      maxBytes: 8 * 1024 * 1024,
+    });
+    return { events: page.events, lastSeq: readLastSeq(sessionDir) };
+  });
+
+  server.handle('session.prune', ({ olderThanMs }) => {
+    const pruned = catalog.prune(olderThanMs);
+    if (pruned.length > 0) breadcrumb('session.prune', { count: pruned.length });
+    return { pruned };
+  });
+
+  server.handle('gateway.shutdown', () => {
+    setImmediate(options.onShutdown);
+    return { ok: true as const };
+  });
+
+  void transport.closed.then(() => {
+    for (const sid of [...attachments.keys()]) detach(sid);
+  });
+  return peer;
+}
+
+function isDirectory(candidate: string): boolean {
+  try {
+    return fs.statSync(candidate).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { parseCrashLogLine } from '@lifeline/crash-log';
+import { afterEach, expect, test, vi } from 'vitest';
+import { gatewayCliPath } from '../entry-points.js';
+import { TestWorld } from '../test-utils/gateway-harness.js';
+
+let world: TestWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+function crashLogEvents(world: TestWorld): { source: string; event: string; fields: Record<string, string> }[] {
+  const file = path.join(world.stateDir, 'logs', 'crash.log');
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => parseCrashLogLine(line))
+    .filter((entry) => entry !== undefined)
+    .map((entry) => ({ source: entry.source, event: entry.event, fields: entry.fields }));
+}
+
+test('the host listens on a 0600 socket in a 0700 directory and keeps its files private', async () => {
+  world = new TestWorld();
+  const gateway = await world.startGateway();
+  const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+  const sessionDir = path.join(world.stateDir, 'sessions', sid);
+  expect(fs.statSync(sessionDir).mode & 0o777).toBe(0o700);
+  expect(fs.statSync(path.join(sessionDir, 'host.sock')).mode & 0o777).toBe(0o600);
+  for (const file of ['session.json', 'events.jsonl', 'events.idx', 'host.lock']) {
+    expect(fs.statSync(path.join(sessionDir, file)).mode & 0o777, file).toBe(0o600);
+  }
+});
+
+test('a stdio gateway exits when its stdin closes, and the hosts keep running', async () => {
+  world = new TestWorld();
+  const gateway = await world.startGateway();
+  await gateway.client.call('session.create', { cwd: world.work });
+  gateway.spawned.child.stdin?.end();
+  const info = await gateway.spawned.transport.closed;
+  expect(info.exitCode).toBe(0);
+  expect(world.hostPids()).toHaveLength(1);
+});
+
+test.each(['SIGTERM', 'SIGHUP'] as const)('%s makes the gateway leave a breadcrumb and exit promptly', async (signal) => {
+  world = new TestWorld();
+  const child = spawn(process.execPath, [gatewayCliPath()], {
+    env: { ...world.env(), LIFELINE_CRASH_LOG: '1' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    expect(await exited).toBe(128 + (signal === 'SIGTERM' ? 15 : 1));
+    const events = crashLogEvents(world).filter((entry) => entry.source === 'gateway');
+    expect(events).toContainEqual(expect.objectContaining({ event: 'signal.received', fields: expect.objectContaining({ signal }) as unknown }));
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
+test('a new gateway finds a host that died with its gateway: the session is ended, its socket gone, its exit recorded', async () => {
+  world = new TestWorld();
+  const gateway = await world.startGateway();
+  const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+  const [hostPid] = world.hostPids();
+  gateway.spawned.child.kill('SIGKILL');
+  process.kill(hostPid ?? 0, 'SIGKILL');
+  await vi.waitFor(() => expect(world.hostPids()).toHaveLength(0));
+  const socket = path.join(world.stateDir, 'sessions', sid, 'host.sock');
+  expect(fs.existsSync(socket)).toBe(true);
+
+  const next = await world.startGateway();
+  const { sessions } = await next.client.call('session.list', {});
+  expect(sessions).toEqual([expect.objectContaining({ sid, status: 'ended' })]);
+  expect(fs.existsSync(socket)).toBe(false);
+  const { events } = await next.client.call('session.events', { sid, fromSeq: 0 });
+  expect(events.at(-2)).toMatchObject({ type: 'host_exit', code: null });
+  expect(events.at(-1)).toMatchObject({ type: 'note' });
+});
+
+test('a client that stops reading pauses the PTY instead of growing memory, and nothing is lost once it reads again', async () => {
+  world = new TestWorld();
+  const child = spawn(process.execPath, [gatewayCliPath()], {
+    env: { ...world.env(), LIFELINE_CRASH_LOG: '1' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  try {
+    let received = '';
+    const onData = (chunk: Buffer) => (received += chunk.toString());
+    child.stdout.on('data', onData);
+    const send = (id: number, method: string, params: unknown) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    send(1, 'session.create', { cwd: world.work });
+    await vi.waitFor(() => expect(received).toContain('"id":1'), { timeout: 15_000 });
+    const sid = /"sid":"(s_[0-9a-z]{26})"/.exec(received)?.[1] ?? '';
+    send(2, 'session.attach', { sid });
+    await vi.waitFor(() => expect(received).toContain('"id":2'));
+    // 40 MB of output, while nobody reads the gateway's stdout.
+    child.stdout.off('data', onData);
+    child.stdout.pause();
+    send(3, 'session.run', { sid, command: 'head -c 40000000 /dev/zero | tr "\\0" "\\170"; echo; echo done', timeoutMs: 120_000 });
+    await vi.waitFor(() => expect(crashLogEvents(world).map((entry) => entry.event)).toContain('flow.pause'), { timeout: 20_000 });
+    const [hostPid] = world.hostPids();
+    const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const gatewayPid = child.pid ?? 0;
+    expect(rssMb(hostPid ?? 0)).toBeLessThan(250);
+    expect(rssMb(gatewayPid)).toBeLessThan(250);
+
+    // Read again: every byte arrives and the run completes.
+    let xs = 0;
+    let carry = '';
+    let completed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      carry += chunk.toString();
+      const lines = carry.split('\n');
+      carry = lines.pop() ?? '';
+      for (const line of lines) {
+        const frame = JSON.parse(line) as { method?: string; params?: { type: string; data?: string }; id?: number };
+        if (frame.params?.type === 'output') xs += (frame.params.data ?? '').split('x').length - 1;
+        if (frame.id === 3) completed = true;
+      }
+    });
+    child.stdout.resume();
+    await vi.waitFor(() => expect(completed).toBe(true), { timeout: 60_000 });
+    expect(xs).toBe(40_000_000);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  CleanupRegistry,
+  createCrashLogger,
+  defaultCrashLogPath,
+  installProcessHooks,
+  resolveStateDirectory,
+} from '@lifeline/crash-log';
+import { isSessionId, stateLayout } from '@lifeline/protocol';
+import { createStdioTransport, ensureTokenFile, listenWebSocket } from '@lifeline/transport';
+import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
+import { liveLockHolder } from '../state/writer-lock.js';
+import { serveClient, type ClientServiceOptions } from './client-service.js';
+import { HostRegistry } from './host-registry.js';
+import { SessionCatalog } from './session-catalog.js';
+
+/** How to serve: NDJSON on stdio (one client, the default) or WebSocket (many clients). */
+export type GatewayMode =
+  | { kind: 'stdio' }
+  | { kind: 'listen'; host: string; port: number; tokenFile: string | undefined; allowedOrigins: string[] };
+
+/** Everything a gateway process shares between its clients. */
+function startGatewayCore(env: NodeJS.ProcessEnv) {
+  const stateDir = resolveStateDirectory(env);
+  const logger = createCrashLogger({ source: 'gateway', path: defaultCrashLogPath(env), env });
+  const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
+    logger.breadcrumb(event, fields);
+  };
+  const cleanups = new CleanupRegistry();
+  const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
+  const catalog = new SessionCatalog(stateDir);
+  // Hosts (and through them the shells) find the same state directory whatever their cwd.
+  const registry = new HostRegistry(catalog, { ...env, LIFELINE_HOME: stateDir }, breadcrumb);
+  cleanups.add('hosts', () => {
+    registry.close();
+  });
+  sweepLostHosts(catalog, breadcrumb);
+  const clientOptions = (onShutdown: () => void): ClientServiceOptions => ({
+    catalog,
+    registry,
+    breadcrumb,
+    defaults: { cwd: process.cwd(), shell: env.SHELL ?? '/bin/sh', path: env.PATH },
+    onShutdown,
+  });
+  return { stateDir, breadcrumb, hooks, cleanups, clientOptions };
+}
+
+/**
+ * Runs a gateway process. In stdio mode it serves the client on its stdin/stdout and exits when
+ * stdin closes (the client, usually the TUI that spawned it, is gone); stdout carries frames only.
+ */
+export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (mode.kind === 'stdio') {
+    // Nothing but frames may reach stdout: stray logging goes to stderr.
+    console.log = console.error;
+    console.info = console.error;
+    console.debug = console.error;
+  }
+  const core = startGatewayCore(env);
+  const { breadcrumb, hooks } = core;
+  if (mode.kind === 'stdio') {
+    const transport = createStdioTransport();
+    breadcrumb('gateway.start', { pid: process.pid, mode: 'stdio', state: core.stateDir });
+    serveClient(transport, core.clientOptions(() => void hooks.shutdown('shutdown requested')));
+    const info = await transport.closed;
+    if (!hooks.shuttingDown) {
+      breadcrumb('client.gone', { reason: info.reason });
+      await hooks.shutdown('client gone');
+    }
+    return;
+  }
+  const tokenFile = mode.tokenFile ?? stateLayout.gatewayToken(core.stateDir);
+  await ensureTokenFile(tokenFile);
+  const server = await listenWebSocket(
+    { host: mode.host, port: mode.port, tokenFile, allowedOrigins: mode.allowedOrigins },
+    (transport, info) => {
+      breadcrumb('client.connect', { address: info.remoteAddress, origin: info.origin });
+      serveClient(transport, core.clientOptions(() => void hooks.shutdown('shutdown requested')));
+    },
+  );
+  core.cleanups.add('listener', () => server.close());
+  breadcrumb('gateway.start', { pid: process.pid, mode: 'listen', url: server.url });
+  process.stdout.write(`lifeline gateway listening on ${server.url}\nbearer token file: ${tokenFile}\n`);
+}
+
+/**
+ * Sessions whose host died without releasing its lock (killed, machine crash) get their exit
+ * recorded and their stale socket removed, so listings are honest from the first request.
+ */
+function sweepLostHosts(catalog: SessionCatalog, breadcrumb: (event: string, fields?: Record<string, string | number>) => void): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(stateLayout.sessionsDir(catalog.stateDir)).filter(isSessionId);
+  } catch {
+    return;
+  }
+  for (const sid of names) {
+    const sessionDir = catalog.sessionDir(sid);
+    try {
+      const lockFile = path.join(sessionDir, WRITER_LOCK_FILE);
+      if (liveLockHolder(lockFile) !== undefined) continue;
+      const record = readSessionRecord(sessionDir);
+      if (fs.existsSync(lockFile) || fs.existsSync(record.socketPath)) {
+        if (catalog.recordLostHost(sid, 'the session host died while no gateway was watching')) {
+          breadcrumb('host.lost', { sid });
+        }
+        fs.rmSync(record.socketPath, { force: true });
+      }
+    } catch {
+      // A damaged session directory is reported when someone uses it, not here.
+    }
+  }
+}

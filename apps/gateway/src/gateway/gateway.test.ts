@@ -1,0 +1,209 @@
+import { spawn } from 'node:child_process';
+import { LifelineErrorCode, MAX_COMMAND_BYTES, type SessionEvent } from '@lifeline/protocol';
+import { RpcErrorCode } from '@lifeline/rpc';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { gatewayCliPath } from '../entry-points.js';
+import { expectContiguous, TestWorld } from '../test-utils/gateway-harness.js';
+
+let world: TestWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+async function newSession(world: TestWorld) {
+  const gateway = await world.startGateway();
+  const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+  await gateway.client.call('session.attach', { sid });
+  return { gateway, sid };
+}
+
+describe('runs', () => {
+  test('each command is a run with its exit status, output and cwd', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const hello = await gateway.client.call('session.run', { sid, command: 'echo hello' });
+    expect(hello).toMatchObject({ completed: true, exitCode: 0, cwd: world.work, timedOut: false });
+    const failing = await gateway.client.call('session.run', { sid, command: 'false' });
+    expect(failing).toMatchObject({ completed: true, exitCode: 1 });
+    const moved = await gateway.client.call('session.run', { sid, command: 'cd / && pwd' });
+    expect(moved).toMatchObject({ exitCode: 0, cwd: '/' });
+    await gateway.waitForEvent(sid, (event) => event.seq === moved.completeSeq);
+    const events = gateway.eventsOf(sid);
+    expect(expectContiguous(events)).toBe(true);
+    const helloStart = events.findIndex((event) => event.seq === hello.startSeq);
+    const helloEnd = events.findIndex((event) => event.seq === hello.completeSeq);
+    const helloOutput = events.slice(helloStart, helloEnd).map((event) => (event.type === 'output' ? event.data : '')).join('');
+    expect(helloOutput).toContain('hello\r\n');
+    const { sessions } = await gateway.client.call('session.list', {});
+    expect(sessions).toEqual([expect.objectContaining({ sid, status: 'live', cwd: '/', lastCommand: 'cd / && pwd' })]);
+  });
+
+  test('two runs sent together are serialised, never interleaved', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const [first, second] = await Promise.all([
+      gateway.client.call('session.run', { sid, command: 'sleep 0.3; echo first' }),
+      gateway.client.call('session.run', { sid, command: 'echo second' }),
+    ]);
+    expect(first.exitCode).toBe(0);
+    expect(second.exitCode).toBe(0);
+    expect(first.completeSeq).toBeLessThan(second.startSeq);
+  });
+
+  test('a run that outlives its timeout answers timedOut and still records its completion later', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const result = await gateway.client.call('session.run', { sid, command: 'sleep 1.5; echo late', timeoutMs: 300 });
+    expect(result).toMatchObject({ completed: false, timedOut: true });
+    const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === result.runId);
+    expect(complete).toMatchObject({ exitCode: 0, startSeq: result.startSeq });
+  });
+
+  test('exit ends the host; the next run starts a new one in the same cwd with history intact', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    await gateway.client.call('session.run', { sid, command: 'cd / && echo moved' });
+    const exit = await gateway.client.call('session.run', { sid, command: 'exit 3' });
+    expect(exit.exited).toBe(true);
+    await gateway.waitForEvent(sid, (event) => event.type === 'host_exit');
+    const hostExit = gateway.eventsOf(sid).find((event) => event.type === 'host_exit');
+    expect(hostExit).toMatchObject({ code: 3 });
+    await vi.waitFor(async () => {
+      const { sessions } = await gateway.client.call('session.list', {});
+      expect(sessions[0]?.status).toBe('ended');
+    });
+    const again = await gateway.client.call('session.run', { sid, command: 'pwd' });
+    expect(again).toMatchObject({ exitCode: 0, cwd: '/' });
+    const starts = gateway.eventsOf(sid).filter((event) => event.type === 'host_start');
+    expect(starts).toHaveLength(2);
+    expect(starts[1]).toMatchObject({ cwd: '/' });
+    expect(expectContiguous(gateway.eventsOf(sid))).toBe(true);
+  });
+});
+
+describe('attach and resume', () => {
+  test('attaching after seq k gives exactly the events after k', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const run = await gateway.client.call('session.run', { sid, command: 'printf "a\\nb\\nc\\n"' });
+    const k = run.startSeq;
+    const second = await world.startGateway();
+    const attached = await second.client.call('session.attach', { sid, afterSeq: k });
+    expect(attached.lastSeq).toBeGreaterThanOrEqual(run.completeSeq ?? 0);
+    await second.waitForEvent(sid, (event) => event.seq === attached.lastSeq);
+    const received = second.eventsOf(sid);
+    expect(received[0]?.seq).toBe(k + 1);
+    expect(expectContiguous(received, k + 1)).toBe(true);
+    const page = await second.client.call('session.events', { sid, fromSeq: k + 1, limit: 10_000 });
+    expect(received.slice(0, page.events.length)).toEqual(page.events);
+  });
+
+  test('SIGKILL of the gateway mid-stream: a new gateway resumes the still-running command with no gap and no duplicate', async () => {
+    world = new TestWorld();
+    const first = await newSession(world);
+    const { sid } = first;
+    const started = await first.gateway.client.call('session.run', { sid, command: 'seq 1 200000', wait: false });
+    await first.gateway.waitForEvent(sid, (event) => event.type === 'output' && event.seq > started.startSeq + 3);
+    first.gateway.spawned.child.kill('SIGKILL');
+    await first.gateway.spawned.transport.closed;
+    const before = first.gateway.eventsOf(sid);
+    const lastSeen = before.at(-1)?.seq ?? -1;
+    expect(world.hostPids()).toHaveLength(1);
+
+    const second = await world.startGateway();
+    await second.client.call('session.attach', { sid, afterSeq: lastSeen });
+    const complete = (await second.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.runId === started.runId,
+      30_000,
+    )) as Extract<SessionEvent, { type: 'run_complete' }>;
+    expect(complete.exitCode).toBe(0);
+
+    const rendered = [...before, ...second.eventsOf(sid).filter((event) => event.seq <= complete.seq)];
+    expect(expectContiguous(rendered)).toBe(true);
+    const onDisk: SessionEvent[] = [];
+    for (let fromSeq = 0; fromSeq <= complete.seq; ) {
+      const page = await second.client.call('session.events', { sid, fromSeq, limit: 10_000 });
+      onDisk.push(...page.events);
+      fromSeq = (page.events.at(-1)?.seq ?? complete.seq) + 1;
+    }
+    expect(rendered).toEqual(onDisk.filter((event) => event.seq <= complete.seq));
+    const printed = rendered.map((event) => (event.type === 'output' ? event.data : '')).join('');
+    // The command's echo and the bracketed-paste switch precede the first number on its line.
+    const body = printed.slice(printed.indexOf('\r1\r\n') + 1);
+    const numbers = body.split('\r\n').filter((line) => /^\d+$/.test(line));
+    expect(numbers).toHaveLength(200_000);
+    expect(numbers.at(-1)).toBe('200000');
+  });
+
+  test('SIGKILL of a host records host_exit, and resuming starts a new host', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const [hostPid] = world.hostPids();
+    expect(hostPid).toBeDefined();
+    process.kill(hostPid ?? 0, 'SIGKILL');
+    const exit = await gateway.waitForEvent(sid, (event) => event.type === 'host_exit');
+    expect(exit).toMatchObject({ code: null });
+    const result = await gateway.client.call('session.run', { sid, command: 'echo back' });
+    expect(result).toMatchObject({ completed: true, exitCode: 0 });
+    expect(gateway.eventsOf(sid).filter((event) => event.type === 'host_start')).toHaveLength(2);
+    expect(world.hostPids()).not.toContain(hostPid);
+  });
+});
+
+describe('bad input', () => {
+  test('an unknown sid, a typo in params and an oversized command each get a clear error', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const missing = 's_00000000000000000000000000';
+    await expect(gateway.client.call('session.run', { sid: missing, command: 'ls' })).rejects.toMatchObject({
+      code: LifelineErrorCode.SessionNotFound,
+      message: expect.stringContaining(missing) as unknown,
+    });
+    await expect(
+      gateway.client.peer.request('session.run', { sid, cmd: 'ls' }),
+    ).rejects.toMatchObject({ code: RpcErrorCode.InvalidParams, message: expect.stringMatching(/cmd/) as unknown });
+    await expect(
+      gateway.client.call('session.run', { sid, command: 'x'.repeat(MAX_COMMAND_BYTES + 1) }),
+    ).rejects.toMatchObject({ code: LifelineErrorCode.PayloadTooLarge, data: { limit: MAX_COMMAND_BYTES } });
+    await expect(gateway.client.call('session.create', { cwd: '/no/such/dir' })).rejects.toThrow(/not an existing directory/);
+    await expect(gateway.client.call('session.create', { shell: 'no-such-shell' })).rejects.toThrow(/not found or is not executable/);
+  });
+
+  test('malformed lines, invalid requests and batches get the right JSON-RPC errors on stdout', async () => {
+    world = new TestWorld();
+    const child = spawn(process.execPath, [gatewayCliPath()], { env: world.env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      const frames: unknown[] = [];
+      let carry = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        carry += chunk;
+        const lines = carry.split('\n');
+        carry = lines.pop() ?? '';
+        for (const line of lines) frames.push(JSON.parse(line));
+      });
+      child.stdin.write('this is not json\n');
+      child.stdin.write('{"jsonrpc":"2.0","method":7,"id":1}\n');
+      child.stdin.write('[]\n');
+      child.stdin.write('[{"jsonrpc":"2.0","method":"ping","id":"a"},{"jsonrpc":"2.0","method":"nope","id":"b"},{"jsonrpc":"2.0","method":"session.list"}]\n');
+      child.stdin.write('{"jsonrpc":"2.0","method":"session.list","id":2,"params":{"bogus":1}}\n');
+      await vi.waitFor(() => expect(frames.length).toBeGreaterThanOrEqual(6), { timeout: 10_000 });
+      const [ready, parse, invalid, empty, batch, params] = frames as Record<string, unknown>[];
+      expect(ready).toMatchObject({ method: 'ready', params: { protocol: 'lifeline', role: 'gateway' } });
+      expect(parse).toMatchObject({ id: null, error: { code: -32700 } });
+      expect(invalid).toMatchObject({ id: 1, error: { code: -32600 } });
+      expect(empty).toMatchObject({ id: null, error: { code: -32600 } });
+      expect(batch).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: 'a', result: {} }),
+          expect.objectContaining({ id: 'b', error: expect.objectContaining({ code: -32601 }) as unknown }),
+        ]),
+      );
+      expect(batch).toHaveLength(2);
+      expect(params).toMatchObject({ id: 2, error: { code: -32602 } });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { connectUnixSocket } from '@lifeline/transport';
+import { gatewayCliPath } from '../entry-points.js';
+
+/** File in the session directory that receives a host's stderr. */
+export const HOST_STDERR_FILE = 'host.log';
+
+/** Options of {@link launchHost}. */
+export interface LaunchHostOptions {
+  sid: string;
+  sessionDir: string;
+  socketPath: string;
+  /** Environment of the host (and so of the shell); must name the state directory absolutely. */
+  env: NodeJS.ProcessEnv;
+  /** How long the host may take to listen. @default 10000 */
+  timeoutMs?: number;
+}
+
+/** Why a host could not be started: what it printed, and how it ended if it did. */
+export class HostLaunchError extends Error {
+  override readonly name = 'HostLaunchError';
+  constructor(
+    message: string,
+    readonly stderrTail: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Starts a session host as a detached process in its own session (it outlives this gateway and
+ * the terminal) and resolves once its socket accepts connections. The host's stderr goes to
+ * `host.log` in the session directory, whose tail explains a failed start.
+ * @returns the host's pid
+ */
+export async function launchHost(options: LaunchHostOptions): Promise<number> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const stderrPath = path.join(options.sessionDir, HOST_STDERR_FILE);
+  const stderrFd = fs.openSync(stderrPath, 'w', 0o600);
+  const child = spawn(process.execPath, [gatewayCliPath(), 'host', options.sid], {
+    detached: true,
+    stdio: ['ignore', 'ignore', stderrFd],
+    env: options.env,
+    cwd: options.sessionDir,
+  });
+  fs.closeSync(stderrFd);
+  child.unref();
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  child.once('exit', (code, signal) => (exit = { code, signal }));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+
+  const deadline = Date.now() + timeoutMs;
+  let delay = 10;
+  for (;;) {
+    if (exit) {
+      const tail = readTail(stderrPath);
+      throw new HostLaunchError(
+        `the session host exited during start-up (${exit.signal ?? `code ${String(exit.code)}`})${tail ? `: ${tail.trim().split('\n').at(-1) ?? ''}` : ''}`,
+        tail,
+      );
+    }
+    try {
+      const transport = await connectUnixSocket(options.socketPath, { connectTimeoutMs: 1000 });
+      transport.close();
+      return child.pid ?? 0;
+    } catch {
+      // Not listening yet.
+    }
+    const failure = await Promise.race([spawnError, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), delay))]);
+    if (failure) throw new HostLaunchError(`cannot start the session host: ${failure.message}`, '');
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new HostLaunchError(
+        `the session host did not listen on ${options.socketPath} within ${timeoutMs} ms`,
+        readTail(stderrPath),
+      );
+    }
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+function readTail(file: string): string {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    return text.slice(-4096);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,195 @@
+import { LifelineErrorCode, type SessionEvent } from '@lifeline/protocol';
+import { RpcError } from '@lifeline/rpc';
+import { isProcessAlive } from '../state/writer-lock.js';
+import { HostConnection } from './host-connection.js';
+import { HostLaunchError, launchHost } from './host-launcher.js';
+import type { SessionCatalog } from './session-catalog.js';
+
+/** Something that follows one session through host restarts (an attach stream). */
+export interface SessionWatcher {
+  /** A live event from the session's host. */
+  event(event: SessionEvent): void;
+  /** The host went away or a new one came: look at the log again. */
+  changed(): void;
+}
+
+/** A connected, subscribed host. */
+export interface LiveHost {
+  connection: HostConnection;
+  /** The host's last seq when this gateway subscribed. */
+  subscribedAtSeq: number;
+}
+
+type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+
+/**
+ * The session hosts one gateway talks to: connects to live ones (found through their lock and
+ * socket), starts new ones for sessions that have none, notices when one dies (and records its
+ * exit if it could not), and fans live events out to the watchers of each session.
+ */
+export class HostRegistry {
+  private readonly hosts = new Map<string, Promise<LiveHost>>();
+  private readonly watchers = new Map<string, Set<SessionWatcher>>();
+  private readonly pauseRequests = new Map<string, Set<object>>();
+  private closing = false;
+
+  constructor(
+    private readonly catalog: SessionCatalog,
+    private readonly hostEnv: NodeJS.ProcessEnv,
+    private readonly breadcrumb: Breadcrumb,
+  ) {}
+
+  /**
+   * The session's host, connected and subscribed; starts one when the session has none.
+   * @throws RpcError `SessionNotFound` or `HostUnavailable`
+   */
+  ensure(sid: string): Promise<LiveHost> {
+    let host = this.hosts.get(sid);
+    if (!host) {
+      host = this.connectOrLaunch(sid);
+      this.hosts.set(sid, host);
+      host.catch(() => {
+        if (this.hosts.get(sid) === host) this.hosts.delete(sid);
+      });
+    }
+    return host;
+  }
+
+  /** The session's host if this gateway is connected to it right now. */
+  async connected(sid: string): Promise<LiveHost | undefined> {
+    const host = this.hosts.get(sid);
+    if (!host) return undefined;
+    try {
+      return await host;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Follows a session's events; returns the unsubscribe. */
+  watch(sid: string, watcher: SessionWatcher): () => void {
+    let set = this.watchers.get(sid);
+    if (!set) {
+      set = new Set();
+      this.watchers.set(sid, set);
+    }
+    set.add(watcher);
+    return () => {
+      set.delete(watcher);
+      if (set.size === 0) this.watchers.delete(sid);
+      this.setPaused(sid, watcher, false);
+    };
+  }
+
+  /** A watcher's clients are behind (or caught up): asks the host to pause its PTY (or resume). */
+  setPaused(sid: string, requester: object, paused: boolean): void {
+    let requesters = this.pauseRequests.get(sid);
+    if (!requesters) {
+      requesters = new Set();
+      this.pauseRequests.set(sid, requesters);
+    }
+    const before = requesters.size > 0;
+    if (paused) requesters.add(requester);
+    else requesters.delete(requester);
+    const after = requesters.size > 0;
+    if (before === after) return;
+    void this.connected(sid).then((host) =>
+      host?.connection.client.call('host.flow', { paused: after }).catch(() => undefined),
+    );
+  }
+
+  /** Disconnects from every host (they keep running). */
+  close(): void {
+    this.closing = true;
+    for (const host of this.hosts.values()) {
+      void host.then((live) => {
+        live.connection.close();
+      }, () => undefined);
+    }
+  }
+
+  private async connectOrLaunch(sid: string): Promise<LiveHost> {
+    const record = this.catalog.record(sid);
+    const sessionDir = this.catalog.sessionDir(sid);
+    let connection: HostConnection | undefined;
+    if (this.catalog.liveHostPid(sid) !== undefined) {
+      connection = await this.connectWithRetry(record.socketPath, sid);
+    }
+    if (!connection) {
+      this.catalog.recordLostHost(sid, 'the session host had died; a new one is starting');
+      try {
+        const pid = await launchHost({ sid, sessionDir, socketPath: record.socketPath, env: this.hostEnv });
+        this.breadcrumb('host.spawn', { sid, pid });
+      } catch (error) {
+        // Another gateway may have started it first: its host refuses to double up, ours exits.
+        if (this.catalog.liveHostPid(sid) === undefined) {
+          const tail = error instanceof HostLaunchError ? error.stderrTail : '';
+          this.breadcrumb('host.start_failed', { sid, error: (error as Error).message, stderr: tail });
+          throw new RpcError(LifelineErrorCode.HostUnavailable, `cannot start the host of session ${sid}: ${(error as Error).message}`, {
+            data: { sid, reason: (error as Error).message },
+          });
+        }
+      }
+      connection = await this.connectWithRetry(record.socketPath, sid);
+      if (!connection) {
+        throw new RpcError(LifelineErrorCode.HostUnavailable, `the host of session ${sid} started but does not answer on ${record.socketPath}`, {
+          data: { sid, reason: 'unreachable' },
+        });
+      }
+    }
+    const live = await this.subscribe(sid, connection);
+    this.breadcrumb('host.attach', { sid, pid: connection.hostPid, seq: live.subscribedAtSeq });
+    return live;
+  }
+
+  private async connectWithRetry(socketPath: string, sid: string): Promise<HostConnection | undefined> {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      try {
+        return await HostConnection.open(socketPath);
+      } catch {
+        if (this.catalog.liveHostPid(sid) === undefined) return undefined;
+        // A live host that is still binding its socket, or busy: give it a moment.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    return undefined;
+  }
+
+  private async subscribe(sid: string, connection: HostConnection): Promise<LiveHost> {
+    connection.onEvent((event) => {
+      for (const watcher of this.watchers.get(sid) ?? []) watcher.event(event);
+    });
+    const { lastSeq } = await connection.client.call('host.subscribe', {});
+    if ((this.pauseRequests.get(sid)?.size ?? 0) > 0) {
+      void connection.client.call('host.flow', { paused: true }).catch(() => undefined);
+    }
+    void connection.closed.then((info) => {
+      this.hostGone(sid, connection, info.reason);
+    });
+    for (const watcher of this.watchers.get(sid) ?? []) watcher.changed();
+    return { connection, subscribedAtSeq: lastSeq };
+  }
+
+  private hostGone(sid: string, connection: HostConnection, reason: string): void {
+    void this.hosts.get(sid)?.then((live) => {
+      if (live.connection === connection) this.hosts.delete(sid);
+    }, () => undefined);
+    if (this.closing) return;
+    this.breadcrumb('host.disconnect', { sid, pid: connection.hostPid, reason });
+    void this.settleLostHost(sid, connection.hostPid).then(() => {
+      for (const watcher of this.watchers.get(sid) ?? []) watcher.changed();
+    });
+  }
+
+  /** Waits briefly for a disconnected host to finish dying, then records its exit if it could not. */
+  private async settleLostHost(sid: string, pid: number): Promise<void> {
+    for (let attempt = 0; attempt < 40 && isProcessAlive(pid); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    if (isProcessAlive(pid)) return;
+    if (this.catalog.recordLostHost(sid, `the session host (pid ${pid}) died without recording its exit`)) {
+      this.breadcrumb('host.lost', { sid, pid });
+    }
+  }
+}
+

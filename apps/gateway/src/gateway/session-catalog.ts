@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  createSessionId,
+  isSessionId,
+  LifelineErrorCode,
+  stateLayout,
+  type SessionId,
+  type SessionSummary,
+} from '@lifeline/protocol';
+import { RpcError, RpcErrorCode } from '@lifeline/rpc';
+import { readLastEvent } from '../event-log/event-log-reader.js';
+import { EventLogWriter } from '../event-log/event-log-writer.js';
+import {
+  readSessionRecord,
+  SESSION_RECORD_FILE,
+  WRITER_LOCK_FILE,
+  writeSessionRecord,
+  type SessionRecord,
+} from '../state/session-record.js';
+import { chooseSocketPath } from '../state/socket-path.js';
+import { acquireWriterLock, liveLockHolder } from '../state/writer-lock.js';
+
+/** What `session.create` asks for, after defaults. */
+export interface NewSession {
+  cwd: string;
+  shell: string;
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+  name: string | undefined;
+}
+
+/**
+ * The sessions in a state directory, as files: records, logs and locks. Everything here is safe
+ * to do from any number of gateways at once; only a session's writer (its host, or whoever holds
+ * its lock when the host is gone) appends to its log.
+ */
+export class SessionCatalog {
+  constructor(readonly stateDir: string) {}
+
+  sessionDir(sid: string): string {
+    return stateLayout.sessionDir(this.stateDir, sid);
+  }
+
+  /** Creates the directory and record of a new session. */
+  create(request: NewSession, now = new Date()): SessionRecord {
+    const sid = createSessionId({ now: () => now.getTime() });
+    const sessionDir = this.sessionDir(sid);
+    fs.mkdirSync(stateLayout.sessionsDir(this.stateDir), { recursive: true, mode: 0o700 });
+    fs.mkdirSync(sessionDir, { mode: 0o700 });
+    const record: SessionRecord = {
+      sid,
+      name: request.name ?? (path.basename(request.cwd) || request.cwd),
+      shell: request.shell,
+      env: request.env,
+      cwd: request.cwd,
+      cols: request.cols,
+      rows: request.rows,
+      createdAt: now.toISOString(),
+      socketPath: chooseSocketPath(sessionDir, sid),
+    };
+    writeSessionRecord(sessionDir, record);
+    return record;
+  }
+
+  /**
+   * The record of an existing session.
+   * @throws RpcError `SessionNotFound` naming the sid
+   */
+  record(sid: string): SessionRecord {
+    const sessionDir = this.sessionDir(sid);
+    if (!isSessionId(sid) || !fs.existsSync(path.join(sessionDir, SESSION_RECORD_FILE))) {
+      throw new RpcError(LifelineErrorCode.SessionNotFound, `no session ${sid} in ${this.stateDir}; \`lifeline sessions\` lists them`, {
+        data: { sid },
+      });
+    }
+    return readSessionRecord(sessionDir);
+  }
+
+  /** Pid of the session's live host, if it has one. */
+  liveHostPid(sid: string): number | undefined {
+    return liveLockHolder(path.join(this.sessionDir(sid), WRITER_LOCK_FILE));
+  }
+
+  /** Every session, newest first. Unreadable directories are skipped, not fatal. */
+  list(): SessionSummary[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(stateLayout.sessionsDir(this.stateDir));
+    } catch {
+      return [];
+    }
+    const summaries: SessionSummary[] = [];
+    for (const name of names.filter(isSessionId).sort().reverse()) {
+      try {
+        summaries.push(this.summary(name));
+      } catch {
+        // A half-created or damaged session directory: leave it out of the list.
+      }
+    }
+    return summaries;
+  }
+
+  /** What the files say about a session. */
+  summary(sid: string): SessionSummary {
+    const record = this.record(sid);
+    const last = readLastEvent(this.sessionDir(sid));
+    const hostPid = this.liveHostPid(sid);
+    return {
+      sid: record.sid,
+      name: record.name,
+      status: hostPid === undefined ? 'ended' : 'live',
+      cwd: record.cwd,
+      shell: record.shell,
+      createdAt: record.createdAt,
+      lastActivityAt: new Date(last?.time ?? Date.parse(record.createdAt)).toISOString(),
+      ...(record.lastCommand === undefined ? {} : { lastCommand: record.lastCommand }),
+      lastSeq: last?.seq ?? -1,
+      ...(hostPid === undefined ? {} : { hostPid }),
+    };
+  }
+
+  /**
+   * Closes the log of a session whose host died without a trace: records `host_exit` (and a note)
+   * unless the log already ends with one, and removes its stale socket. Does nothing while a live
+   * host holds the session.
+   * @returns true when it recorded the exit
+   */
+  recordLostHost(sid: SessionId | string, reason: string): boolean {
+    const sessionDir = this.sessionDir(sid);
+    const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+    if (!lock.acquired) return false;
+    try {
+      const record = readSessionRecord(sessionDir);
+      if (record.socketPath && fs.existsSync(record.socketPath)) fs.rmSync(record.socketPath, { force: true });
+      const last = readLastEvent(sessionDir);
+      if (!last || last.type === 'host_exit') return false;
+      const log = EventLogWriter.open(sessionDir);
+      try {
+        log.append({ type: 'host_exit', code: null, signal: null });
+        log.append({ type: 'note', text: reason });
+      } finally {
+        log.close();
+      }
+      return true;
+    } finally {
+      lock.release();
+    }
+  }
+
+  /**
+   * Deletes ended sessions whose last activity is older than `olderThanMs`.
+   * @returns the sids deleted
+   */
+  prune(olderThanMs: number, now = Date.now()): SessionId[] {
+    const pruned: SessionId[] = [];
+    for (const summary of this.list()) {
+      if (summary.status !== 'ended' || now - Date.parse(summary.lastActivityAt) < olderThanMs) continue;
+      const sessionDir = this.sessionDir(summary.sid);
+      const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+      if (!lock.acquired) continue;
+      fs.rmSync(sessionDir, { recursive: true, force: true });
+      pruned.push(summary.sid);
+    }
+    return pruned;
+  }
+}
+
+/** Refuses a request with -32602 and a message that says what to change. */
+export function invalidParams(message: string): RpcError {
+  return new RpcError(RpcErrorCode.InvalidParams, message);
+}
