@@ -317,7 +317,7 @@ describe('postamble mode', () => {
     const handle = run('ls');
     const [command, line, rest] = handle.textToWrite.split('\r');
     expect(command).toBe('ls');
-    expect(line).toMatch(/^ printf '\\033\\137lifeline;[A-Za-z0-9]{22};C;%s;%s\\033\\\\' \$\? "\$PWD"$/);
+    expect(line).toMatch(/^ printf '\\033\\137lifeline;[A-Za-z0-9]{22};C;%s;%s\\033\\134' \$\? "\$PWD"$/);
     expect(rest).toBe('');
     const runToken = postambleToken(handle.textToWrite);
     coordinator.ingest(`ls\r\n${line}\r\n\x1b[34mdir\x1b[0m\r\n$ ${completeFrame(runToken, 0, '/w')}$ `);

@@ -15,6 +15,8 @@ interface ShellCase {
   env?: Record<string, string>;
   /** Prints the history of this session. */
   historyCommand?: string;
+  /** An rc line that turns on tracing of every command. */
+  traceOn: string;
 }
 
 const posixRc = (file: string) => `PS1='$ '\nrc_marker=loaded-from-${file}\n`;
@@ -26,6 +28,7 @@ const shells: ShellCase[] = [
     rcFile: '.bashrc',
     rcContents: posixRc('bashrc'),
     historyCommand: 'history',
+    traceOn: 'set -xv',
   },
   {
     name: 'zsh',
@@ -33,6 +36,7 @@ const shells: ShellCase[] = [
     rcFile: '.zshrc',
     rcContents: `${posixRc('zshrc')}HISTSIZE=100\n`,
     historyCommand: 'fc -ln 1',
+    traceOn: 'setopt xtrace verbose',
   },
   {
     name: 'fish',
@@ -45,12 +49,27 @@ const shells: ShellCase[] = [
       '',
     ].join('\n'),
     historyCommand: 'history | cat',
+    traceOn: 'set -g fish_trace 1',
   },
   // The user's own ENV, unexpanded as a user would set it: the integration expands it like sh.
-  { name: 'dash', mode: 'postamble', rcFile: '.shrc', rcContents: posixRc('shrc'), env: { ENV: '$HOME/.shrc' } },
-  { name: 'busybox', mode: 'postamble', rcFile: '.shrc', rcContents: posixRc('shrc'), env: { ENV: '$HOME/.shrc' } },
+  {
+    name: 'dash',
+    mode: 'postamble',
+    rcFile: '.shrc',
+    rcContents: posixRc('shrc'),
+    env: { ENV: '$HOME/.shrc' },
+    traceOn: 'set -xv',
+  },
+  {
+    name: 'busybox',
+    mode: 'postamble',
+    rcFile: '.shrc',
+    rcContents: posixRc('shrc'),
+    env: { ENV: '$HOME/.shrc' },
+    traceOn: 'set -xv',
+  },
   // ksh93 reads ~/.kshrc when ENV is unset.
-  { name: 'ksh', mode: 'postamble', rcFile: '.kshrc', rcContents: posixRc('kshrc') },
+  { name: 'ksh', mode: 'postamble', rcFile: '.kshrc', rcContents: posixRc('kshrc'), traceOn: 'set -xv' },
 ];
 
 let sessions: ShellSession[] = [];
@@ -113,6 +132,13 @@ for (const shell of shells) {
       expect(session.outputText()).not.toContain('lifeline');
     });
 
+    test('a user rc that turns on tracing does not make the secret visible', async () => {
+      const session = await start(executable, { ...shell, rcContents: `${shell.rcContents}${shell.traceOn}\n` });
+      expect((await session.run('echo traced')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+      expect((await session.run('false')).outcome).toMatchObject({ kind: 'completed', exitCode: 1 });
+      expect(session.outputText()).not.toContain(session.token);
+    });
+
     test('reports exit statuses 0, 1 and 255', async () => {
       const session = await start(executable, shell);
       expect((await session.run('true')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
@@ -122,13 +148,40 @@ for (const shell of shells) {
 
     test('Ctrl-C on a running sleep completes the run with 130', async () => {
       const session = await start(executable, shell);
-      const run = session.register("printf 'st%s\\n' arted; sleep 100");
-      session.write(run.textToWrite);
-      await session.untilOutput('started\r\n');
+      let run;
+      if (shell.name === 'ksh') {
+        // ksh93's sleep is a builtin: wait for its editor to accept the line, then interrupt.
+        run = session.register('sleep 100');
+        const before = session.outputText().length;
+        session.write(run.textToWrite);
+        await session.untilOutput('sleep 100\r\n', before);
+      } else {
+        // By path, so that there is a process to wait for before the key is pressed.
+        const sleep = `${which('sleep') ?? '/bin/sleep'} 100`;
+        run = session.register(sleep);
+        session.write(run.textToWrite);
+        await session.untilChildProcess(sleep);
+      }
       session.write('\x03');
       expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 130 });
       expect((await session.run('echo next')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
     });
+
+    if (shell.name === 'ksh') {
+      test('ksh93 limit: Ctrl-C of an external command loses the postamble; cancel() and Ctrl-C twice recover', async () => {
+        const session = await start(executable, shell);
+        const sleep = `${which('sleep') ?? '/bin/sleep'} 100`;
+        const run = session.register(sleep);
+        session.write(run.textToWrite);
+        await session.untilChildProcess(sleep);
+        session.write('\x03');
+        expect(await run.wait(500)).toEqual({ kind: 'timeout' });
+        expect(session.coordinator.cancel(run.runId)).toBe(true);
+        // The partial line left in the editor may end in a backslash, which escapes one key.
+        session.write('\x03\x03');
+        expect((await session.run('echo next')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+      });
+    }
 
     test('cd changes the reported cwd, whatever the directory is called', async () => {
       const session = await start(executable, shell);

@@ -169,6 +169,15 @@ export class ShellSession {
     return this.until(() => this.outputText().slice(fromLength).includes(needle), JSON.stringify(needle));
   }
 
+  /** Waits until a child process of the shell runs `commandLine` (argv joined by spaces). */
+  async untilChildProcess(commandLine: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!childCommandLines(this.process.pid).includes(commandLine)) {
+      if (Date.now() > deadline) throw new Error(`no child process ${JSON.stringify(commandLine)} of the shell appeared`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   write(text: string): void {
     this.process.write(text);
   }
@@ -189,6 +198,23 @@ export class ShellSession {
       return false;
     });
   }
+}
+
+/** Command lines of the processes whose parent is `pid`, from /proc. */
+function childCommandLines(pid: number): string[] {
+  const lines: string[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent !== pid) continue;
+      lines.push(fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' '));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return lines;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {

@@ -36,9 +36,10 @@ export interface Frame {
 }
 
 /**
- * The echo prefix shared by every postamble and probe line. The escape byte and the underscore are
- * octal escapes: the first so that an echo can never contain a frame, the second because ksh93's
- * line editor echoes every `_` as ` \b_`, which would no longer match.
+ * The echo prefix shared by every postamble and probe line. The escape byte, the underscore and
+ * (in the terminator) the backslash are octal escapes: the first so that an echo can never contain
+ * a frame, the others for ksh93's line editor, which echoes every `_` as ` \b_` and, after an
+ * interrupt, stops at a doubled backslash.
  */
 export const POSTAMBLE_PREFIX = " printf '\\033\\137lifeline;";
 
@@ -47,10 +48,10 @@ export const POSTAMBLE_PREFIX = " printf '\\033\\137lifeline;";
  * it out of history in shells that honour that. `token` must not contain `_` (see above).
  */
 export function postambleLine(token: string): string {
-  return `${POSTAMBLE_PREFIX}${token};C;%s;%s\\033\\\\' $? "$PWD"`;
+  return `${POSTAMBLE_PREFIX}${token};C;%s;%s\\033\\134' $? "$PWD"`;
 }
 
 /** The probe line: prints an `R` frame and turns on `noflsh` (see the README). */
 export function probeLine(token: string): string {
-  return `${POSTAMBLE_PREFIX}${token};R\\033\\\\'; stty noflsh 2>/dev/null`;
+  return `${POSTAMBLE_PREFIX}${token};R\\033\\134'; stty noflsh 2>/dev/null`;
 }

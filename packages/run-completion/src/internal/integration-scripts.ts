@@ -22,6 +22,13 @@ const header = (shell: string, mode: string) =>
 # It carries the session's secret token: keep it private (mode 0600) and never export it.
 `;
 
+// The user's rc may have turned on xtrace or verbose: the lines below carry the token, so they
+// must not be traced or echoed. The guard's own line is silenced; the options come back after.
+const quietStart = `{ __lifeline_options=$-; set +xv; } 2>/dev/null`;
+const quietEnd = `case $__lifeline_options in *x*) set -x ;; esac
+case $__lifeline_options in *v*) set -v ;; esac
+unset __lifeline_options`;
+
 const readyFrameSh = (token: string) =>
   `if [ -t 0 ]; then stty noflsh 2>/dev/null; fi
 printf '\\033${framePrefixAfterEscape}${token};R\\033\\\\'
@@ -42,11 +49,14 @@ if [ -r ~/.bashrc ]; then . ~/.bashrc; fi
 `;
   if (mode === 'postamble') {
     return `${header('bash', mode)}${userFiles}
+${quietStart}
 # An interrupt must not discard the postamble line typed after the command.
-${readyFrameSh(token)}`;
+${readyFrameSh(token)}${quietEnd}
+`;
   }
   const startFrame = `\\e${framePrefixAfterEscape}${token};S;$((__lifeline_n+=1))\\e\\\\`;
   return `${header('bash', mode)}${userFiles}
+${quietStart}
 # Nothing below may be exported, not even under set -a.
 case $- in *a*) __lifeline_allexport=1; set +a ;; *) __lifeline_allexport= ;; esac
 
@@ -82,6 +92,7 @@ esac
 
 if [ -n "$__lifeline_allexport" ]; then set -a; fi
 unset __lifeline_allexport
+${quietEnd}
 `;
 }
 
@@ -133,8 +144,10 @@ if [[ -r \${ZDOTDIR:-$HOME}/.zshrc ]]; then builtin source "\${ZDOTDIR:-$HOME}/.
       '.zshenv': zshenv,
       '.zprofile': zprofile,
       '.zshrc': `${userZshrc}
+${quietStart}
 # An interrupt must not discard the postamble line typed after the command.
-${readyFrameSh(token)}`,
+${readyFrameSh(token)}${quietEnd}
+`,
     };
   }
   const frame = `\\e${framePrefixAfterEscape}${token}`;
@@ -142,13 +155,16 @@ ${readyFrameSh(token)}`,
     '.zshenv': zshenv,
     '.zprofile': zprofile,
     '.zshrc': `${userZshrc}
+${quietStart}
 typeset -gi __lifeline_n=0 __lifeline_eol_mark=0
 # zsh prints its partial-line mark (PROMPT_SP) before running precmd, which would put it inside
 # the finished command's output. The integration prints the same mark itself, after the frame.
 if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
 
+# emulate -L makes option changes local; it leaves xtrace alone, so that goes off explicitly.
 __lifeline_preexec() {
   builtin emulate -L zsh
+  builtin setopt no_xtrace
   (( ++__lifeline_n ))
   builtin printf '${frame};S;%d\\e\\\\' $__lifeline_n
 }
@@ -163,6 +179,7 @@ __lifeline_precmd() {
 
 __lifeline_prompt_frame() {
   builtin emulate -L zsh -o extended_glob
+  builtin setopt no_xtrace
   local cwd=\${PWD//\\%/%25}
   cwd=\${cwd//$'\\e'/%1B}
   cwd=\${cwd//$'\\n'/%0A}
@@ -181,6 +198,7 @@ __lifeline_prompt_frame() {
 typeset -ga preexec_functions precmd_functions
 preexec_functions=(__lifeline_preexec \${preexec_functions:#__lifeline_preexec})
 precmd_functions=(__lifeline_precmd \${precmd_functions:#__lifeline_precmd})
+${quietEnd}
 `,
   };
 }
@@ -194,7 +212,9 @@ export function fishScript(token: string): string {
   return `${header('fish', 'prompt-hook')}
 set -g __lifeline_n 0
 
+# Each handler first shadows fish_trace (the user's tracing must not print the token).
 function __lifeline_preexec --on-event fish_preexec
+    set -l fish_trace
     # fish announces whitespace-only lines too; they run nothing, so they are not counted.
     set -l __lifeline_line (string trim -- $argv)
     test -n "$__lifeline_line"; or return
@@ -205,12 +225,14 @@ end
 # Completion is reported right after the command, before fish prints its partial-line mark.
 function __lifeline_postexec --on-event fish_postexec
     set -l __lifeline_status $status
+    set -l fish_trace
     printf '${frame};P;%s;%s;%s${fishStringTerminator}' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
 end
 
 # Every prompt, including the first one (ready) and the one after an empty line.
 function __lifeline_prompt --on-event fish_prompt
     set -l __lifeline_status $status
+    set -l fish_trace
     printf '${frame};P;%s;%s;%s${fishStringTerminator}' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
 end
 `;
@@ -244,6 +266,8 @@ unset __lifeline_env
 # ENV points here only so that the shell reads this file: give the user's value back first.
 ${restore}
 ${userFile}
+${quietStart}
 # An interrupt must not discard the postamble line typed after the command.
-${readyFrameSh(options.token)}`;
+${readyFrameSh(options.token)}${quietEnd}
+`;
 }
