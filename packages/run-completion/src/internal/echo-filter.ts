@@ -2,8 +2,11 @@ import { asciiText, type Chunk, codeAt, concatChunks, copyTail, indexOfCode, sli
 import { POSTAMBLE_PREFIX } from './frame-syntax.js';
 
 const prefixCodes = Array.from(POSTAMBLE_PREFIX, (char) => char.charCodeAt(0));
-// The first backslash of the prefix: rare in program output, so bytes are searched for it.
+// The prefix is searched from its first backslash, which is rare in program output (a search led
+// by the space would stop at every word).
 const anchorOffset = POSTAMBLE_PREFIX.indexOf('\\');
+const anchorText = POSTAMBLE_PREFIX.slice(anchorOffset);
+const leadText = POSTAMBLE_PREFIX.slice(0, anchorOffset);
 const BACKSLASH = 0x5c;
 const SPACE = 0x20;
 const SEMICOLON = 0x3b;
@@ -110,7 +113,15 @@ export class EchoFilter {
   }
 
   #findPrefix(data: Chunk, from: number): number {
-    if (typeof data === 'string') return data.indexOf(POSTAMBLE_PREFIX, from);
+    if (typeof data === 'string') {
+      for (let searchFrom = from + anchorOffset; ; ) {
+        const anchor = data.indexOf(anchorText, searchFrom);
+        if (anchor === -1) return -1;
+        const start = anchor - anchorOffset;
+        if (start >= from && data.startsWith(leadText, start)) return start;
+        searchFrom = anchor + 1;
+      }
+    }
     let searchFrom = from + anchorOffset;
     for (;;) {
       const anchor = indexOfCode(data, BACKSLASH, '\\', searchFrom);

@@ -33,8 +33,8 @@ const BACKSLASH = 0x5c;
 const DIGIT_ZERO = 0x30;
 const MAX_DIGITS = 10;
 
-// Results of parsing at an escape byte. Non-negative values are the index just past the frame (or
-// past the malformed part of an authenticated frame).
+// Results of matching and parsing at an escape byte. Non-negative values are an index: the `;`
+// after a known token (matching), or just past the frame or the malformed part of one (parsing).
 const NOT_A_FRAME = -1;
 const PARTIAL = -2;
 const PARTIAL_AUTHENTICATED = -3;
@@ -51,8 +51,9 @@ function isTokenCode(code: number): boolean {
 
 /**
  * Finds frames in PTY output. Plain output costs one native `indexOf` per chunk; every escape byte
- * costs a comparison with the fixed prefix, and a prefix match one token lookup in a `Map`, so the
- * cost per escape does not grow with the number of registered runs.
+ * costs a comparison with the fixed prefix, and a prefix match one probe of the token table by the
+ * hash computed while reading the token, so the cost per escape does not grow with the number of
+ * registered runs and a look-alike allocates nothing.
  *
  * Only a candidate frame cut off by the end of a chunk is held back. A frame whose token is not
  * known is ordinary output. A frame with a known token but a broken body is removed up to the first

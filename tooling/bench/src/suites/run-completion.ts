@@ -8,7 +8,7 @@ import type { BenchResult, BenchSuite } from '../internal/result.js';
 
 const chunkBytes = 16 * 1024;
 const bytesPerPass = 16 * 1024 * 1024;
-const rounds = 11;
+const rounds = 15;
 const targetSeconds = 0.1;
 const registrationCounts = [1, 50] as const;
 
