@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
+import type { EventPayload, SessionEvent } from '@lifeline/protocol';
+import { describe, expect, test } from 'vitest';
+import type { OutputLines } from './output-lines.js';
+import { TranscriptFold } from './transcript-fold.js';
+
+/** Lines split on newlines, nothing else: enough to test the fold itself. */
+function plainLines(): OutputLines {
+  let partial = '';
+  return {
+    push(data) {
+      const parts = (partial + data).split('\n');
+      partial = parts.pop() ?? '';
+      return parts;
+    },
+    end() {
+      const rest = partial;
+      partial = '';
+      return rest === '' ? [] : [rest];
+    },
+    get partial() {
+      return partial;
+    },
+  };
+}
+
+function log(payloads: EventPayload[]): SessionEvent[] {
+  return payloads.map((payload, seq) => ({ seq, time: 1000 + seq, ...payload }));
+}
+
+function fold(options: Partial<ConstructorParameters<typeof TranscriptFold>[0]> = {}) {
+  return new TranscriptFold({ sid: 's', createLines: plainLines, ...options });
+}
+
+const session = log([
+  { type: 'host_start', pid: 1, cwd: '/home' },
+  { type: 'resize', cols: 80, rows: 24 },
+  { type: 'output', data: '$ ' },
+  { type: 'run_start', runId: 'r1', command: 'echo hi' },
+  { type: 'output', data: 'echo hi\n' },
+  { type: 'output', data: 'hi\n' },
+  { type: 'run_complete', runId: 'r1', startSeq: 3, exitCode: 0, cwd: '/home', durationMs: 12 },
+  { type: 'output', data: '$ ' },
+  { type: 'run_start', runId: 'r2', command: 'false' },
+  { type: 'output', data: 'false\n' },
+  { type: 'run_complete', runId: 'r2', startSeq: 8, exitCode: 1, cwd: '/tmp', durationMs: 3 },
+  { type: 'run_start', runId: 'r3', command: 'sleep 100' },
+  { type: 'output', data: 'sleep 100\npartial' },
+]);
+
+describe('TranscriptFold', () => {
+  test('shows each run as its command, its output without the echoed command line, and its outcome', () => {
+    const transcript = fold();
+    for (const event of session) expect(transcript.apply(event)).toBe('applied');
+    const view = transcript.snapshot();
+    expect(view.blocks.map((block) => (block.kind === 'output' ? block.lines : block.kind === 'command' ? `$ ${block.command}` : block.kind === 'footer' ? block.outcome : block.text))).toEqual([
+      '$ echo hi',
+      ['hi'],
+      { kind: 'exit', exitCode: 0, durationMs: 12 },
+      '$ false',
+      { kind: 'exit', exitCode: 1, durationMs: 3 },
+      '$ sleep 100',
+    ]);
+    expect(view.live).toMatchObject({ runId: 'r3', command: 'sleep 100', partial: 'partial', startedAt: 1011 });
+    expect(view.cwd).toBe('/tmp');
+    expect(view.history).toEqual(['echo hi', 'false', 'sleep 100']);
+    expect(view.lastSeq).toBe(session.length - 1);
+  });
+
+  test('a shell that exits during a run closes it as host-exited; a new host is announced', () => {
+    const transcript = fold();
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'run_start', runId: 'r1', command: 'exit 3' },
+      { type: 'host_exit', code: 3, signal: null },
+      { type: 'host_exit', code: null, signal: 'SIGKILL' },
+      { type: 'host_start', pid: 2, cwd: '/srv' },
+    ])) transcript.apply(event);
+    const view = transcript.snapshot();
+    expect(view.blocks.map((block) => block.kind)).toEqual(['command', 'footer', 'note', 'note']);
+    expect(view.blocks[1]).toMatchObject({ outcome: { kind: 'host-exited' } });
+    expect(view.blocks[2]).toMatchObject({ text: expect.stringContaining('SIGKILL') as unknown, tone: 'warning' });
+    expect(view.blocks[3]).toMatchObject({ text: 'new shell in /srv' });
+    expect(view.hostLive).toBe(true);
+  });
+
+  test('events it already has are ignored and an event after a gap is refused', () => {
+    const transcript = fold();
+    const [first, second, third] = session;
+    expect(transcript.apply(first!)).toBe('applied');
+    expect(transcript.apply(first!)).toBe('duplicate');
+    expect(transcript.apply(third!)).toBe('gap');
+    expect(transcript.lastSeq).toBe(0);
+    expect(transcript.apply(second!)).toBe('applied');
+  });
+
+  test('keeps at most maxLinesPerRun lines of a run and counts the rest as hidden', () => {
+    const transcript = fold({ maxLinesPerRun: 100 });
+    const events: EventPayload[] = [{ type: 'run_start', runId: 'flood', command: 'yes' }];
+    for (let chunk = 0; chunk < 50; chunk += 1) events.push({ type: 'output', data: 'y\n'.repeat(20) });
+    for (const event of log(events)) transcript.apply(event);
+    const outputs = transcript.snapshot().blocks.filter((block) => block.kind === 'output');
+    const kept = outputs.reduce((total, block) => total + block.lines.length, 0);
+    const hidden = outputs.reduce((total, block) => total + block.hidden, 0);
+    expect(kept).toBe(100);
+    expect(kept + hidden).toBe(1000);
+  });
+
+  test('keeps the blocks of the last maxRuns runs only', () => {
+    const transcript = fold({ maxRuns: 3 });
+    const events: EventPayload[] = [];
+    for (let run = 0; run < 10; run += 1) {
+      events.push({ type: 'run_start', runId: `r${run}`, command: `echo ${run}` });
+      events.push({ type: 'run_complete', runId: `r${run}`, startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 });
+    }
+    for (const event of log(events)) transcript.apply(event);
+    const view = transcript.snapshot();
+    expect(view.blocks.flatMap((block) => (block.kind === 'command' ? [block.command] : []))).toEqual(['echo 7', 'echo 8', 'echo 9']);
+    expect(view.droppedBlocks).toBe(14);
+    expect(view.history).toHaveLength(10);
+  });
+
+  test('replaying a log equals applying it live, in any batches, with repeated deliveries after reconnects', () => {
+    const payload = fc.oneof(
+      fc.record({ type: fc.constant('output' as const), data: fc.string({ maxLength: 30 }).map((text) => text.replaceAll('\r', '')) }),
+      fc.record({ type: fc.constant('run_start' as const), runId: fc.constantFrom('a', 'b', 'c'), command: fc.constantFrom('ls', 'make', 'echo x') }),
+      fc.record({ type: fc.constant('run_complete' as const), runId: fc.constantFrom('a', 'b', 'c'), startSeq: fc.nat(), exitCode: fc.integer({ min: 0, max: 255 }), cwd: fc.constantFrom('/', '/tmp'), durationMs: fc.nat() }),
+      fc.record({ type: fc.constant('host_exit' as const), code: fc.constantFrom(0, null), signal: fc.constantFrom(null, 'SIGKILL') }),
+      fc.record({ type: fc.constant('host_start' as const), pid: fc.nat(), cwd: fc.constantFrom('/', '/srv') }),
+    );
+    fc.assert(
+      fc.property(fc.array(payload, { maxLength: 60 }), fc.array(fc.nat({ max: 8 }), { maxLength: 30 }), (payloads, replays) => {
+        const events = log(payloads);
+        const whole = fold({ maxLinesPerRun: 5 });
+        for (const event of events) whole.apply(event);
+
+        // Live: batches, with a reconnect after each that replays a few events it already had.
+        const live = fold({ maxLinesPerRun: 5 });
+        let position = 0;
+        for (const replay of replays) {
+          const end = Math.min(events.length, position + replay + 1);
+          for (const event of events.slice(Math.max(0, position - replay), end)) live.apply(event);
+          live.snapshot();
+          position = end;
+        }
+        for (const event of events.slice(position)) live.apply(event);
+        expect(live.snapshot()).toEqual(whole.snapshot());
+      }),
+      fuzzParameters('transcript fold: batches and replays'),
+    );
+  });
+});

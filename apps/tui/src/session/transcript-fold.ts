@@ -1,0 +1,247 @@
+import type { SessionEvent } from '@lifeline/protocol';
+import { isCommandEcho } from './command-echo.js';
+import type { OutputLinesFactory, OutputLines } from './output-lines.js';
+
+/** One piece of the transcript, in the order it happened. */
+export type TranscriptBlock =
+  | { readonly id: number; readonly kind: 'command'; readonly runId: string; readonly command: string }
+  | {
+      readonly id: number;
+      readonly kind: 'output';
+      readonly runId: string | undefined;
+      /** The lines still kept in memory. */
+      lines: string[];
+      /** Lines of this block dropped to bound memory (they are in the log). */
+      hidden: number;
+    }
+  | {
+      readonly id: number;
+      readonly kind: 'footer';
+      readonly runId: string;
+      readonly outcome: { kind: 'exit'; exitCode: number; durationMs: number } | { kind: 'host-exited' };
+    }
+  | { readonly id: number; readonly kind: 'note'; readonly text: string; readonly tone: 'info' | 'warning' };
+
+/** The run in progress. */
+export interface LiveRun {
+  readonly runId: string;
+  readonly command: string;
+  readonly startSeq: number;
+  /** Event time of its `run_start`, in ms since the epoch. */
+  readonly startedAt: number;
+  /** The line being written now. */
+  readonly partial: string;
+}
+
+/** The transcript as of the last applied event. */
+export interface TranscriptSnapshot {
+  /** Changes whenever an event is applied. */
+  readonly version: number;
+  readonly sid: string | undefined;
+  readonly lastSeq: number;
+  /** Blocks still in memory, oldest first (ids are contiguous). */
+  readonly blocks: readonly TranscriptBlock[];
+  /** Blocks dropped from the front to bound memory. */
+  readonly droppedBlocks: number;
+  readonly live: LiveRun | undefined;
+  /** Whether the session's shell is running. */
+  readonly hostLive: boolean;
+  /** The shell's cwd as of its last completed run or start. */
+  readonly cwd: string | undefined;
+  /** Commands of every run, oldest first: the input line's history. */
+  readonly history: readonly string[];
+}
+
+/** What {@link TranscriptFold.apply} did with an event. */
+export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
+
+/** Options of {@link TranscriptFold}. */
+export interface TranscriptFoldOptions {
+  sid: string | undefined;
+  /** Makes the line model of each run. */
+  createLines: OutputLinesFactory;
+  /** Most output lines kept in memory per run. @default 2000 */
+  maxLinesPerRun?: number;
+  /** Runs whose blocks stay in memory. @default 200 */
+  maxRuns?: number;
+}
+
+interface LiveState {
+  runId: string;
+  command: string;
+  startSeq: number;
+  startedAt: number;
+  lines: OutputLines;
+  sawFirstLine: boolean;
+  keptLines: number;
+  blocks: Extract<TranscriptBlock, { kind: 'output' }>[];
+}
+
+/**
+ * The transcript as a fold over a session's events: every view of a session — live, replayed
+ * after a reconnect, or rebuilt from the whole log — is `events.reduce(apply)`, so applying a log
+ * in any number of batches gives the same transcript. Events it already has are ignored; an event
+ * after a gap is refused so the caller can fetch what is missing.
+ */
+export class TranscriptFold {
+  private readonly options: Required<Omit<TranscriptFoldOptions, 'sid'>> & { sid: string | undefined };
+  private seq = -1;
+  private version = 0;
+  private nextBlockId = 0;
+  private blocks: TranscriptBlock[] = [];
+  private droppedBlocks = 0;
+  private runStarts: number[] = [];
+  private live: LiveState | undefined;
+  private idle: OutputLines;
+  private hostLive = false;
+  private hostStarts = 0;
+  private cwd: string | undefined;
+  private history: string[] = [];
+
+  constructor(options: TranscriptFoldOptions) {
+    this.options = { maxLinesPerRun: 2000, maxRuns: 200, ...options };
+    this.idle = options.createLines();
+  }
+
+  /** Seq of the last event applied; -1 before the first. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Applies the next event of the session. */
+  apply(event: SessionEvent): ApplyOutcome {
+    if (event.seq <= this.seq) return 'duplicate';
+    if (event.seq !== this.seq + 1) return 'gap';
+    this.seq = event.seq;
+    this.version += 1;
+    switch (event.type) {
+      case 'run_start':
+        this.endLiveRun({ kind: 'host-exited' });
+        this.idle.end();
+        this.idle = this.options.createLines();
+        this.startRun(event.runId, event.command, event.seq, event.time);
+        break;
+      case 'output':
+        if (this.live) this.addRunLines(this.live, this.live.lines.push(event.data));
+        else this.addIdleLines(this.idle.push(event.data));
+        break;
+      case 'run_complete':
+        if (this.live?.runId === event.runId) {
+          this.endLiveRun({ kind: 'exit', exitCode: event.exitCode, durationMs: event.durationMs });
+        }
+        this.cwd = event.cwd;
+        break;
+      case 'host_exit':
+        this.addIdleLines(this.idle.end());
+        if (this.live) this.endLiveRun({ kind: 'host-exited' });
+        else this.addBlock({ id: 0, kind: 'note', text: `the session's shell exited (${describeExit(event.code, event.signal)})`, tone: 'warning' });
+        this.idle = this.options.createLines();
+        this.hostLive = false;
+        break;
+      case 'host_start':
+        this.hostStarts += 1;
+        if (this.hostStarts > 1) this.addBlock({ id: 0, kind: 'note', text: `new shell in ${event.cwd}`, tone: 'info' });
+        this.hostLive = true;
+        this.cwd = event.cwd;
+        break;
+      case 'note':
+        this.addBlock({ id: 0, kind: 'note', text: event.text, tone: 'info' });
+        break;
+      case 'input':
+      case 'resize':
+        break;
+    }
+    return 'applied';
+  }
+
+  /** The transcript now. Blocks are shared, not copied: treat them as read-only. */
+  snapshot(): TranscriptSnapshot {
+    const live = this.live;
+    return {
+      version: this.version,
+      sid: this.options.sid,
+      lastSeq: this.seq,
+      blocks: this.blocks,
+      droppedBlocks: this.droppedBlocks,
+      live: live && {
+        runId: live.runId,
+        command: live.command,
+        startSeq: live.startSeq,
+        startedAt: live.startedAt,
+        partial: live.lines.partial,
+      },
+      hostLive: this.hostLive,
+      cwd: this.cwd,
+      history: this.history,
+    };
+  }
+
+  private startRun(runId: string, command: string, startSeq: number, startedAt: number): void {
+    this.runStarts.push(this.nextBlockId);
+    this.addBlock({ id: 0, kind: 'command', runId, command });
+    this.history.push(command);
+    this.live = { runId, command, startSeq, startedAt, lines: this.options.createLines(), sawFirstLine: false, keptLines: 0, blocks: [] };
+    this.dropOldRuns();
+  }
+
+  private endLiveRun(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): void {
+    const live = this.live;
+    if (!live) return;
+    this.addRunLines(live, live.lines.end());
+    this.live = undefined;
+    this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
+  }
+
+  private addRunLines(live: LiveState, completed: string[]): void {
+    let lines = completed;
+    if (!live.sawFirstLine && lines.length > 0) {
+      live.sawFirstLine = true;
+      // The shell echoes the command line it was given: the transcript already shows it.
+      if (isCommandEcho(lines[0] ?? '', live.command)) lines = lines.slice(1);
+    }
+    if (lines.length === 0) return;
+    const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: 0 };
+    this.addBlock(block);
+    live.blocks.push(block);
+    live.keptLines += lines.length;
+    // Bound memory: drop the oldest lines of this run; the log still has them.
+    for (let index = 0; live.keptLines > this.options.maxLinesPerRun && index < live.blocks.length; index += 1) {
+      const oldest = live.blocks[index];
+      if (!oldest || oldest.lines.length === 0) continue;
+      const drop = Math.min(oldest.lines.length, live.keptLines - this.options.maxLinesPerRun);
+      oldest.lines = oldest.lines.slice(drop);
+      oldest.hidden += drop;
+      live.keptLines -= drop;
+    }
+  }
+
+  /** Output between runs (a background job, say): complete lines only; a prompt never completes one. */
+  private addIdleLines(lines: string[]): void {
+    if (lines.length > 0) this.addBlock({ id: 0, kind: 'output', runId: undefined, lines, hidden: 0 });
+  }
+
+  private addBlock(block: TranscriptBlock): void {
+    (block as { id: number }).id = this.nextBlockId;
+    this.nextBlockId += 1;
+    this.blocks.push(block);
+  }
+
+  private dropOldRuns(): void {
+    const excess = this.runStarts.length - this.options.maxRuns;
+    if (excess <= 0) return;
+    const keepFromId = this.runStarts[excess] ?? 0;
+    this.runStarts = this.runStarts.slice(excess);
+    const firstId = this.blocks[0]?.id ?? keepFromId;
+    const drop = keepFromId - firstId;
+    if (drop > 0) {
+      this.blocks = this.blocks.slice(drop);
+      this.droppedBlocks += drop;
+    }
+  }
+}
+
+function describeExit(code: number | null, signal: string | null): string {
+  if (signal) return signal;
+  if (code !== null) return `code ${code}`;
+  return 'killed';
+}
