@@ -1,0 +1,145 @@
+import { gatewayCommand } from '@lifeline/gateway';
+import { gatewayContract, PROTOCOL_VERSION, type GatewayContract, type Ready } from '@lifeline/protocol';
+import { createClient, createPeer, type RpcClient } from '@lifeline/rpc';
+import { connectWebSocket, spawnTransport, type CloseInfo, type Transport } from '@lifeline/transport';
+
+/** How the TUI reports what happens to its gateway, for the crash log. */
+export type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+
+/** One connection to a gateway: a spawned child on stdio, or a remote one over WebSocket. */
+export interface GatewayLink {
+  readonly client: RpcClient<GatewayContract>;
+  /** Resolves with the gateway's `ready` frame; rejects on startup timeout or an early exit. */
+  readonly ready: Promise<Ready>;
+  /** Resolves once, when the connection is gone. */
+  readonly closed: Promise<CloseInfo>;
+  /** Pid of a spawned gateway. */
+  readonly pid: number | undefined;
+  /** Ends the link (and kills a spawned gateway), recording why. */
+  kill(reason: string): void;
+  /** Ends the link politely: a spawned gateway sees its stdin close and exits by itself. */
+  close(): void;
+}
+
+/** Options shared by both kinds of link. */
+export interface LinkOptions {
+  breadcrumb: Breadcrumb;
+  /** Longest wait for the `ready` frame. @default 10000 */
+  startupTimeoutMs?: number;
+  /** Interval of the liveness ping; a gateway that misses two in a row is killed. @default 5000 */
+  heartbeatMs?: number;
+}
+
+/** Spawns a gateway child speaking NDJSON JSON-RPC on stdio. */
+export function spawnGatewayLink(options: LinkOptions & { env: NodeJS.ProcessEnv; cwd: string }): GatewayLink {
+  const { command, args } = gatewayCommand();
+  // Its own process group: the terminal's Ctrl+C and hang-up reach the TUI, which decides.
+  const spawned = spawnTransport(command, args, { env: options.env, cwd: options.cwd, detached: true });
+  const pid = spawned.child.pid;
+  options.breadcrumb('gateway.spawn', { pid, argv: [command, ...args].join(' ') });
+  const kill = (reason: string) => {
+    if (spawned.transport.isClosed && spawned.child.exitCode !== null) return;
+    options.breadcrumb('gateway.kill', { pid, reason });
+    spawned.kill('SIGKILL', 'local');
+  };
+  void spawned.transport.closed.then((info) => {
+    options.breadcrumb('gateway.exit', {
+      pid,
+      reason: info.reason,
+      code: info.exitCode,
+      signal: info.signal,
+      stderr: info.stderrTail?.trim().split('\n').slice(-3).join('\n'),
+    });
+    // A gateway that closed its stdout but lives on is of no use: make sure it is gone.
+    if (spawned.child.exitCode === null && spawned.child.signalCode === null) kill(`transport ${info.reason}`);
+  });
+  return { ...wrapTransport(spawned.transport, pid, kill, options), close: () => spawned.transport.close() };
+}
+
+/**
+ * Connects to a gateway listening on WebSocket (`lifeline gateway --listen`).
+ * @throws TransportError `UNAUTHORIZED`, `FORBIDDEN_ORIGIN`, `UNREACHABLE`, …
+ */
+export async function connectGatewayLink(
+  url: string,
+  token: string,
+  options: LinkOptions,
+): Promise<GatewayLink> {
+  const transport = await connectWebSocket(url, { token });
+  options.breadcrumb('gateway.connect', { url });
+  void transport.closed.then((info) => {
+    options.breadcrumb('gateway.disconnect', { url, reason: info.reason });
+  });
+  const link = wrapTransport(
+    transport,
+    undefined,
+    (reason) => {
+      options.breadcrumb('gateway.kill', { url, reason });
+      transport.close();
+    },
+    options,
+  );
+  return { ...link, close: () => transport.close() };
+}
+
+function wrapTransport(
+  transport: Transport,
+  pid: number | undefined,
+  kill: (reason: string) => void,
+  options: LinkOptions,
+): Omit<GatewayLink, 'close'> {
+  const client = createClient(createPeer(transport), gatewayContract);
+  const startedAt = Date.now();
+  const startupTimeoutMs = options.startupTimeoutMs ?? 10_000;
+  const ready = new Promise<Ready>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      options.breadcrumb('gateway.startup_timeout', { pid, ms: startupTimeoutMs });
+      kill('startup timeout');
+      reject(new Error(`the gateway did not say it was ready within ${startupTimeoutMs} ms`));
+    }, startupTimeoutMs);
+    const stop = client.on('ready', (frame) => {
+      clearTimeout(timer);
+      stop();
+      if (frame.version !== PROTOCOL_VERSION) {
+        kill('protocol mismatch');
+        reject(new Error(`the gateway speaks protocol version ${frame.version}, this lifeline speaks ${PROTOCOL_VERSION}; install matching versions`));
+        return;
+      }
+      options.breadcrumb('gateway.ready', { pid: frame.pid, ms: Date.now() - startedAt });
+      resolve(frame);
+    });
+    void transport.closed.then((info) => {
+      clearTimeout(timer);
+      reject(new Error(`the gateway went away before it was ready (${info.reason}${info.signal ? `, ${info.signal}` : ''}${typeof info.exitCode === 'number' ? `, code ${info.exitCode}` : ''})`));
+    });
+  });
+  ready.catch(() => undefined);
+  startHeartbeat(client, transport, kill, options);
+  return { client, ready, closed: transport.closed, pid, kill };
+}
+
+/** A gateway that stops answering (alive but stuck) is killed, so recovery can replace it. */
+function startHeartbeat(
+  client: RpcClient<GatewayContract>,
+  transport: Transport,
+  kill: (reason: string) => void,
+  options: LinkOptions,
+): void {
+  const intervalMs = options.heartbeatMs ?? 5000;
+  let misses = 0;
+  const timer = setInterval(() => {
+    client.peer.request('ping', {}, { timeoutMs: intervalMs }).then(
+      () => {
+        misses = 0;
+      },
+      () => {
+        misses += 1;
+        if (misses >= 2) kill('unresponsive: two heartbeats missed');
+      },
+    );
+  }, intervalMs);
+  timer.unref();
+  void transport.closed.then(() => {
+    clearInterval(timer);
+  });
+}

@@ -1,0 +1,379 @@
+import {
+  LifelineErrorCode,
+  type SessionEvent,
+  type SessionSummary,
+} from '@lifeline/protocol';
+import {
+  createRecoverySupervisor,
+  describeExit,
+  parseDurableSessionId,
+  supervisorEventBreadcrumb,
+  type RecoverySupervisor,
+  type SupervisorState,
+} from '@lifeline/recovery';
+import { RpcError } from '@lifeline/rpc';
+import type { OutputLinesFactory } from '../session/output-lines.js';
+import { TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
+import type { Breadcrumb, GatewayLink } from './gateway-link.js';
+import { Store } from './store.js';
+
+/** Which session the TUI opens first. */
+export type InitialSession =
+  | { kind: 'new'; cwd: string }
+  | { kind: 'continue' }
+  | { kind: 'resume'; sid: string };
+
+/** A message for the status line: what just went wrong, or what just happened. */
+export interface StatusMessage {
+  text: string;
+  tone: 'info' | 'warning' | 'error';
+}
+
+/** Everything the screen shows, as of now. */
+export interface ControllerSnapshot {
+  connection: SupervisorState;
+  session: SessionSummary | undefined;
+  transcript: TranscriptSnapshot;
+  message: StatusMessage | undefined;
+  /** Set when the TUI cannot go on (unknown session, refused token): the app shows it and exits. */
+  fatal: { text: string; exitCode: number } | undefined;
+}
+
+/** What the controller needs from its surroundings. */
+export interface SessionControllerOptions {
+  /** Opens a new link to a gateway: spawns one, or connects to a remote one. */
+  connect: () => GatewayLink | Promise<GatewayLink>;
+  initial: InitialSession;
+  size: { cols: number; rows: number };
+  breadcrumb: Breadcrumb;
+  /** Makes the line model that turns raw output into safe display lines. */
+  createLines: OutputLinesFactory;
+  /** Most lines of one run's output kept in memory. @default 2000 */
+  maxLinesPerRun?: number;
+  /** Shortest time between two snapshots, so floods render at a bounded rate. @default 16 */
+  publishIntervalMs?: number;
+  /** Exit code and message for errors that must end the TUI. */
+  fatalFor?: (error: unknown) => { text: string; exitCode: number } | undefined;
+}
+
+/**
+ * The TUI's model of its connection and session, independent of React: starts the gateway
+ * through a recovery supervisor, attaches to the session, folds its events into the transcript,
+ * and re-attaches from the last seq it rendered after any gateway death.
+ */
+export class SessionController {
+  readonly store: Store<ControllerSnapshot>;
+  private readonly options: SessionControllerOptions;
+  private readonly supervisor: RecoverySupervisor;
+  private link: GatewayLink | undefined;
+  private sid: string | undefined;
+  private session: SessionSummary | undefined;
+  private fold: TranscriptFold;
+  private size: { cols: number; rows: number };
+  private message: StatusMessage | undefined;
+  private fatal: ControllerSnapshot['fatal'];
+  private publishTimer: NodeJS.Timeout | undefined;
+  private quitting = false;
+  /** When the current recovery began, and after which exit. */
+  private recovery: { since: number; exit: string | undefined } | undefined;
+
+  constructor(options: SessionControllerOptions) {
+    this.options = options;
+    this.size = options.size;
+    this.fold = this.newFold(undefined);
+    this.supervisor = createRecoverySupervisor({
+      start: (target, child) => this.startChild(target, child),
+      stop: async (_child, reason) => {
+        const link = this.link;
+        if (!link) return;
+        if (reason === 'shutdown') link.close();
+        else link.kill('manual recover');
+        await Promise.race([link.closed, new Promise((resolve) => setTimeout(resolve, 1500))]);
+        link.kill(reason);
+        await link.closed;
+      },
+      onEvent: (event) => {
+        const breadcrumb = supervisorEventBreadcrumb(event);
+        options.breadcrumb(breadcrumb.event, breadcrumb.fields);
+      },
+      onState: (state) => {
+        if (state.status === 'recovering' && !this.recovery) {
+          this.recovery = { since: Date.now(), exit: state.lastExit ? describeExit(state.lastExit) : undefined };
+        }
+        this.publishNow();
+      },
+    });
+    this.store = new Store(this.snapshot());
+  }
+
+  /** Starts the gateway and opens the first session. */
+  start(): void {
+    this.supervisor.start();
+  }
+
+  /** The session shown now. */
+  get sessionId(): string | undefined {
+    return this.sid;
+  }
+
+  /**
+   * Runs a command in the session (the transcript shows it as it happens).
+   * @returns whether it started
+   */
+  async run(command: string): Promise<boolean> {
+    return this.withSession('run the command', (link, sid) =>
+      link.client.call('session.run', { sid, command, wait: false }, { timeoutMs: 60_000 }),
+    );
+  }
+
+  /** Types into the running program. */
+  async input(data: string): Promise<void> {
+    await this.withSession('send the keys', (link, sid) => link.client.call('session.input', { sid, data }));
+  }
+
+  /** Interrupts the running program (Ctrl+C). */
+  async interrupt(): Promise<void> {
+    await this.withSession('interrupt', (link, sid) => link.client.call('session.signal', { sid, signal: 'SIGINT' }));
+  }
+
+  /** The terminal was resized: the session's PTY follows. */
+  async resize(cols: number, rows: number): Promise<void> {
+    this.size = { cols, rows };
+    await this.withSession('resize', (link, sid) => link.client.call('session.resize', { sid, cols, rows }), false);
+  }
+
+  /** Every session the gateway knows. */
+  async listSessions(): Promise<SessionSummary[]> {
+    const link = this.liveLink();
+    if (!link) return [];
+    return (await link.client.call('session.list', {})).sessions;
+  }
+
+  /** Starts a new session in the current cwd and switches to it (`/new`). */
+  async newSession(): Promise<void> {
+    const link = this.liveLink();
+    if (!link) {
+      this.say({ text: 'not connected to a gateway yet; try again in a moment', tone: 'warning' });
+      return;
+    }
+    const cwd = this.session?.cwd ?? this.fold.snapshot().cwd ?? process.cwd();
+    const { sid } = await link.client.call('session.create', { cwd, ...this.size });
+    await this.switchTo(link, sid);
+  }
+
+  /** Switches to another session (`/resume <sid>`, the session picker). */
+  async resume(sid: string): Promise<void> {
+    const link = this.liveLink();
+    if (!link) {
+      this.say({ text: 'not connected to a gateway yet; try again in a moment', tone: 'warning' });
+      return;
+    }
+    try {
+      await this.switchTo(link, sid);
+    } catch (error) {
+      this.say({ text: describeError(error), tone: 'error' });
+    }
+  }
+
+  /** Restarts the gateway now and resets the recovery budget (`/recover`). */
+  recover(): void {
+    this.say({ text: 'recovering…', tone: 'info' });
+    this.supervisor.recoverNow();
+  }
+
+  /** Shows a message in the status line. */
+  say(message: StatusMessage | undefined): void {
+    this.message = message;
+    this.publishNow();
+  }
+
+  /** Stops for good: never recovers again, closes the gateway. */
+  async quit(): Promise<void> {
+    if (this.quitting) return;
+    this.quitting = true;
+    this.options.breadcrumb('tui.quit');
+    await this.supervisor.shutdown();
+  }
+
+  private async startChild(
+    target: string | undefined,
+    child: { ready: (target?: ReturnType<typeof parseDurableSessionId>) => boolean; exited: (exit: { code: number | null; signal: string | null; reason?: string; detail?: string }) => boolean },
+  ): Promise<void> {
+    const link = await this.options.connect();
+    this.link = link;
+    link.client.on('session.event', ({ sid, ...event }) => {
+      if (sid === this.sid && link === this.link) this.receive(link, event);
+    });
+    void link.closed.then((info) => {
+      const detail = info.stderrTail?.trim().split('\n').at(-1);
+      child.exited({
+        code: info.exitCode ?? null,
+        signal: info.signal ?? null,
+        reason: info.reason,
+        ...(detail ? { detail } : {}),
+      });
+    });
+    await link.ready;
+    let sid = target ?? this.sid;
+    if (sid === undefined) {
+      try {
+        sid = await this.openInitialSession(link);
+      } catch (error) {
+        this.fail(error);
+        throw error;
+      }
+    }
+    try {
+      await this.attach(link, sid);
+    } catch (error) {
+      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound) this.fail(error);
+      throw error;
+    }
+    child.ready(parseDurableSessionId(sid));
+    const recovery = this.recovery;
+    this.recovery = undefined;
+    if (recovery) {
+      const took = Date.now() - recovery.since;
+      this.options.breadcrumb('recovery.done', { ms: took, exit: recovery.exit });
+      this.say({
+        text: `${recovery.exit ? `gateway exited (${recovery.exit}) — ` : ''}session recovered in ${took} ms, nothing lost`,
+        tone: 'info',
+      });
+    }
+  }
+
+  private async openInitialSession(link: GatewayLink): Promise<string> {
+    const initial = this.options.initial;
+    switch (initial.kind) {
+      case 'new':
+        return (await link.client.call('session.create', { cwd: initial.cwd, ...this.size })).sid;
+      case 'resume':
+        return initial.sid;
+      case 'continue': {
+        const { sessions } = await link.client.call('session.list', {});
+        const live = sessions
+          .filter((session) => session.status === 'live')
+          .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt))[0];
+        if (!live) {
+          throw new RpcError(
+            LifelineErrorCode.SessionNotFound,
+            'there is no live session to continue; start one with `lifeline`, or pick an ended one with `lifeline sessions` and `lifeline --resume <sid>`',
+          );
+        }
+        return live.sid;
+      }
+    }
+  }
+
+  private async switchTo(link: GatewayLink, sid: string): Promise<void> {
+    if (sid === this.sid) return;
+    const previous = this.sid;
+    const previousFold = this.fold;
+    this.sid = sid;
+    this.fold = this.newFold(sid);
+    try {
+      await this.attach(link, sid);
+    } catch (error) {
+      this.sid = previous;
+      this.fold = previousFold;
+      this.publishNow();
+      throw error;
+    }
+    if (previous) void link.client.call('session.detach', { sid: previous }).catch(() => undefined);
+    this.supervisor.retarget(parseDurableSessionId(sid));
+    this.options.breadcrumb('session.switch', { from: previous, to: sid });
+  }
+
+  private async attach(link: GatewayLink, sid: string): Promise<void> {
+    if (this.sid !== sid) {
+      this.sid = sid;
+      this.fold = this.newFold(sid);
+    }
+    const afterSeq = this.fold.lastSeq;
+    const attached = await link.client.call('session.attach', { sid, afterSeq });
+    this.session = attached.session;
+    this.options.breadcrumb('session.attach', { sid, afterSeq, lastSeq: attached.lastSeq });
+    // The PTY follows this terminal, whatever size it had before.
+    void link.client.call('session.resize', { sid, ...this.size }).catch(() => undefined);
+    this.publishNow();
+  }
+
+  private receive(link: GatewayLink, event: SessionEvent): void {
+    const outcome = this.fold.apply(event);
+    if (outcome === 'gap' && this.sid) {
+      // Never show a transcript with a hole: ask again from the last seq we have.
+      this.options.breadcrumb('session.gap', { sid: this.sid, expected: this.fold.lastSeq + 1, got: event.seq });
+      void this.attach(link, this.sid).catch(() => undefined);
+      return;
+    }
+    if (event.type === 'run_complete' || event.type === 'host_exit' || event.type === 'host_start') {
+      if (this.session) this.session = { ...this.session, cwd: this.fold.snapshot().cwd ?? this.session.cwd };
+    }
+    this.schedulePublish();
+  }
+
+  private liveLink(): GatewayLink | undefined {
+    return this.supervisor.state.status === 'live' ? this.link : undefined;
+  }
+
+  /** @returns whether the action succeeded */
+  private async withSession(what: string, action: (link: GatewayLink, sid: string) => Promise<unknown>, report = true): Promise<boolean> {
+    const link = this.liveLink();
+    const sid = this.sid;
+    if (!link || !sid) {
+      if (report) this.say({ text: `cannot ${what} while the gateway is ${this.supervisor.state.status}`, tone: 'warning' });
+      return false;
+    }
+    try {
+      await action(link, sid);
+      return true;
+    } catch (error) {
+      if (report) this.say({ text: `could not ${what}: ${describeError(error)}`, tone: 'error' });
+      return false;
+    }
+  }
+
+  private fail(error: unknown): void {
+    const fatal = this.options.fatalFor?.(error) ?? { text: describeError(error), exitCode: 1 };
+    this.fatal = fatal;
+    this.options.breadcrumb('tui.fatal', { error: fatal.text });
+    void this.supervisor.shutdown();
+    this.publishNow();
+  }
+
+  private newFold(sid: string | undefined): TranscriptFold {
+    return new TranscriptFold({ sid, createLines: this.options.createLines, maxLinesPerRun: this.options.maxLinesPerRun ?? 2000 });
+  }
+
+  private schedulePublish(): void {
+    if (this.publishTimer) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      this.store.publish(this.snapshot());
+    }, this.options.publishIntervalMs ?? 16);
+  }
+
+  private publishNow(): void {
+    if (this.publishTimer) {
+      clearTimeout(this.publishTimer);
+      this.publishTimer = undefined;
+    }
+    // The store exists once the constructor has run; the supervisor may report before that.
+    (this.store as Store<ControllerSnapshot> | undefined)?.publish(this.snapshot());
+  }
+
+  private snapshot(): ControllerSnapshot {
+    return {
+      connection: this.supervisor.state,
+      session: this.session,
+      transcript: this.fold.snapshot(),
+      message: this.message,
+      fatal: this.fatal,
+    };
+  }
+}
+
+/** One line saying what went wrong. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,37 @@
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import type { ReactElement } from 'react';
+
+/** A stdout that keeps the frames Ink writes. */
+class FrameSink extends EventEmitter {
+  readonly frames: string[] = [];
+  columns: number;
+  rows = 40;
+  isTTY = false;
+
+  constructor(columns: number) {
+    super();
+    this.columns = columns;
+  }
+
+  write(frame: string): boolean {
+    this.frames.push(frame);
+    return true;
+  }
+}
+
+/** Renders a component and returns its last frame once rendering has settled. */
+export async function renderFrame(element: ReactElement, columns = 100): Promise<{ frame: string; unmount: () => void }> {
+  const stdout = new FrameSink(columns);
+  const instance = render(element, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  // One render pass, then one more turn so effects and Ink's throttled output have run.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await new Promise((resolve) => setImmediate(resolve));
+  const strip = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  return { frame: strip(stdout.frames.at(-1) ?? ''), unmount: () => instance.unmount() };
+}

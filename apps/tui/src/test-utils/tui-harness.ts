@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import xterm from '@xterm/headless';
+import pty from 'node-pty';
+import { vi } from 'vitest';
+
+const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
+
+/** Keys, as a terminal sends them. */
+export const keys = {
+  enter: '\r',
+  ctrlC: '\x03',
+  ctrlD: '\x04',
+  escape: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+} as const;
+
+/** A private state directory and home for one test. */
+export class TuiWorld {
+  readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-tui-'));
+  readonly stateDir = path.join(this.root, 'state');
+  readonly home = path.join(this.root, 'home');
+  readonly work = path.join(this.root, 'work');
+  private readonly tuis: TuiProcess[] = [];
+
+  constructor() {
+    fs.mkdirSync(this.home, { recursive: true });
+    fs.mkdirSync(this.work, { recursive: true });
+  }
+
+  env(): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: this.home,
+      LIFELINE_HOME: this.stateDir,
+      LIFELINE_CRASH_LOG: '1',
+      SHELL: '/bin/bash',
+      LANG: 'C.UTF-8',
+      TERM: 'xterm-256color',
+    };
+  }
+
+  /** Starts `lifeline` in a real PTY whose output a headless xterm renders. */
+  start(args: string[] = [], size = { cols: 100, rows: 30 }): TuiProcess {
+    const tui = new TuiProcess(args, this.env(), this.work, size);
+    this.tuis.push(tui);
+    return tui;
+  }
+
+  /** Pids of live session hosts of this world. */
+  hostPids(): number[] {
+    const sessions = path.join(this.stateDir, 'sessions');
+    if (!fs.existsSync(sessions)) return [];
+    return fs
+      .readdirSync(sessions)
+      .map((sid) => Number.parseInt(readOr(path.join(sessions, sid, 'host.lock'), ''), 10))
+      .filter((pid) => Number.isInteger(pid) && pid > 0 && isRunning(pid));
+  }
+
+  /** Kills everything this world started and removes its files. */
+  async dispose(): Promise<void> {
+    for (const tui of this.tuis) tui.kill();
+    for (const pid of this.hostPids()) killQuietly(pid);
+    await vi.waitFor(() => {
+      if (this.hostPids().length > 0) throw new Error('session hosts still running');
+    }, { timeout: 5000 });
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** One running TUI: what its terminal shows, and its keyboard. */
+export class TuiProcess {
+  readonly terminal: xterm.Terminal;
+  readonly exited: Promise<number>;
+  /** Everything the TUI wrote, raw. */
+  raw = '';
+  private readonly process: pty.IPty;
+  private pendingWrites = 0;
+
+  constructor(args: string[], env: Record<string, string>, cwd: string, size: { cols: number; rows: number }) {
+    this.terminal = new xterm.Terminal({ cols: size.cols, rows: size.rows, scrollback: 10_000, allowProposedApi: true });
+    this.process = pty.spawn(process.execPath, [cliPath, ...args], { name: 'xterm-256color', cols: size.cols, rows: size.rows, cwd, env });
+    this.process.onData((data) => {
+      this.raw += data;
+      this.pendingWrites += 1;
+      this.terminal.write(data, () => {
+        this.pendingWrites -= 1;
+      });
+    });
+    this.exited = new Promise((resolve) => {
+      this.process.onExit(({ exitCode }) => {
+        resolve(exitCode);
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.process.pid;
+  }
+
+  /** Every line of the terminal, scrollback included, trailing spaces trimmed. */
+  lines(): string[] {
+    const buffer = this.terminal.buffer.active;
+    const lines: string[] = [];
+    for (let index = 0; index < buffer.length; index += 1) lines.push(buffer.getLine(index)?.translateToString(true) ?? '');
+    while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+    return lines;
+  }
+
+  /** The rows on screen now. */
+  screen(): string[] {
+    const buffer = this.terminal.buffer.active;
+    return Array.from({ length: this.terminal.rows }, (_, row) => buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+  }
+
+  text(): string {
+    return this.lines().join('\n');
+  }
+
+  /** Waits until the terminal shows `pattern`, then one more turn so the frame has settled. */
+  async waitFor(pattern: string | RegExp, timeout = 20_000): Promise<void> {
+    await vi.waitFor(
+      () => {
+        const text = this.text();
+        const found = typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
+        if (!found || this.pendingWrites > 0) throw new Error(`the terminal does not show ${String(pattern)} yet:\n${this.screen().join('\n')}`);
+      },
+      { timeout, interval: 20 },
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** Types text (each call is one chunk, as a fast typist or a paste would send it). */
+  type(text: string): void {
+    this.process.write(text);
+  }
+
+  /** Pid of the gateway the TUI runs now (its child). */
+  gatewayPid(): number | undefined {
+    const children = readOr(`/proc/${this.pid}/task/${this.pid}/children`, '').trim().split(/\s+/).filter(Boolean).map(Number);
+    return children.find((pid) => readOr(`/proc/${pid}/cmdline`, '').includes('gateway'));
+  }
+
+  kill(): void {
+    const gateway = this.gatewayPid();
+    killQuietly(this.pid);
+    if (gateway) killQuietly(gateway);
+  }
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = readOr(`/proc/${pid}/stat`, '');
+  return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}

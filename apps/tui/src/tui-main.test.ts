@@ -1,0 +1,126 @@
+// The whole app under a real PTY, read through a headless xterm: what a person would see.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { keys, TuiWorld } from './test-utils/tui-harness.js';
+
+let world: TuiWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+/** The numbers `seq`-like output printed, in the order the terminal shows them. */
+function numberedLines(lines: string[], prefix: string): number[] {
+  return lines.filter((line) => line.startsWith(prefix)).map((line) => Number(line.slice(prefix.length)));
+}
+
+describe('lifeline', () => {
+  test('runs a command and shows its output and outcome', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`echo hello${keys.enter}`);
+    await tui.waitFor('✓ 0');
+    const lines = tui.lines();
+    const header = lines.indexOf('$ echo hello');
+    expect(header).toBeGreaterThanOrEqual(0);
+    expect(lines[header + 1]).toBe('hello');
+    expect(lines[header + 2]).toMatch(/^✓ 0 · \d+ms$/);
+    tui.type(`false${keys.enter}`);
+    await tui.waitFor(/✗ 1 · /);
+  });
+
+  test('Ctrl+C interrupts the running command: ✗ 130', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`sleep 100${keys.enter}`);
+    await tui.waitFor('keys go to the running command');
+    tui.type(keys.ctrlC);
+    await tui.waitFor(/✗ 130 · /);
+  });
+
+  test('SIGKILL of the gateway mid-stream: recovers and the stream goes on with no gap and no duplicate', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`for i in $(seq 1 60); do echo row $i; sleep 0.05; done${keys.enter}`);
+    await tui.waitFor('row 10');
+    const gateway = tui.gatewayPid();
+    expect(gateway).toBeDefined();
+    process.kill(gateway ?? 0, 'SIGKILL');
+    await tui.waitFor(/gateway exited \(SIGKILL\) — session recovered in \d+ ms, nothing lost/, 10_000);
+    await tui.waitFor('row 60');
+    await tui.waitFor(/✓ 0 · /);
+    expect(tui.gatewayPid()).not.toBe(gateway);
+    expect(numberedLines(tui.lines(), 'row ')).toEqual(Array.from({ length: 60 }, (_, index) => index + 1));
+  });
+
+  test('gives up after four gateway deaths within a minute, says so, and /recover brings it back', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    for (let kill = 1; kill <= 4; kill += 1) {
+      const gateway = await vi.waitFor(() => {
+        const pid = tui.gatewayPid();
+        if (!pid || !tui.screen().some((line) => line.includes('● ready'))) throw new Error('not ready yet');
+        return pid;
+      }, { timeout: 20_000, interval: 20 });
+      process.kill(gateway, 'SIGKILL');
+      if (kill < 4) await tui.waitFor(`attempt ${kill}/3`);
+      await vi.waitFor(() => {
+        if (tui.gatewayPid() === gateway) throw new Error('the killed gateway is still there');
+      });
+    }
+    await tui.waitFor('gave up — /recover');
+    expect(tui.text()).toContain(path.join(world.stateDir, 'logs', 'crash.log'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tui.gatewayPid()).toBeUndefined();
+    tui.type(`/recover${keys.enter}`);
+    await vi.waitFor(() => {
+      if (!tui.screen().some((line) => line.includes('● ready'))) throw new Error('not ready again');
+    }, { timeout: 20_000 });
+    tui.type(`echo back${keys.enter}`);
+    await tui.waitFor(/back\n✓ 0/);
+  });
+
+  test('quitting restores the terminal and leaves the session running for lifeline -c', async () => {
+    world = new TuiWorld();
+    const first = world.start();
+    await first.waitFor('● ready');
+    first.type(`echo kept${keys.enter}`);
+    await first.waitFor('✓ 0');
+    first.type(keys.ctrlD);
+    expect(await first.exited).toBe(0);
+    expect(first.raw.lastIndexOf('\x1b[?2004l')).toBeGreaterThan(first.raw.lastIndexOf('\x1b[?2004h'));
+    expect(first.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(first.raw.lastIndexOf('\x1b[?25l'));
+    expect(first.terminal.modes.bracketedPasteMode).toBe(false);
+    expect(world.hostPids()).toHaveLength(1);
+
+    const again = world.start(['-c']);
+    await again.waitFor('● ready');
+    await again.waitFor('kept');
+    expect(again.lines()).toContain('$ echo kept');
+    again.type(`echo more${keys.enter}`);
+    await again.waitFor(/more\n✓ 0/);
+  });
+
+  test('an unknown session or a terminal that is not one: a clear message and a documented exit code', async () => {
+    world = new TuiWorld();
+    const missing = world.start(['--resume', 's_00000000000000000000000000']);
+    expect(await missing.exited).toBe(3);
+    expect(missing.text()).toContain('no session s_00000000000000000000000000');
+
+    const notATerminal = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../dist/cli.js')], {
+      env: world.env(),
+      input: '',
+      encoding: 'utf8',
+    });
+    expect(notATerminal.status).toBe(2);
+    expect(notATerminal.stderr).toMatch(/needs a terminal/);
+
+    const badFlag = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../dist/cli.js'), '--bogus'], { env: world.env(), encoding: 'utf8' });
+    expect(badFlag.status).toBe(2);
+    expect(badFlag.stderr).toMatch(/unknown option '--bogus'/);
+  });
+});

@@ -1,0 +1,122 @@
+import {
+  CleanupRegistry,
+  createCrashLogger,
+  defaultCrashLogPath,
+  formatCrashLogEntry,
+  installProcessHooks,
+  readCrashLog,
+} from '@lifeline/crash-log';
+import { LifelineErrorCode } from '@lifeline/protocol';
+import { RpcError } from '@lifeline/rpc';
+import { render } from 'ink';
+import { spawnGatewayLink, type GatewayLink } from './connection/gateway-link.js';
+import { SessionController, type InitialSession } from './connection/session-controller.js';
+import { KeypressParser, type InputEvent } from './input/keypress.js';
+import { createDisplayLines } from './session/display-lines.js';
+import { App } from './ui/App.js';
+
+/** How the TUI reaches a gateway. */
+export type GatewayTarget = { kind: 'spawn' } | { kind: 'remote'; connect: () => Promise<GatewayLink> };
+
+/** Options of {@link runTui}. */
+export interface TuiOptions {
+  initial: InitialSession;
+  gateway: GatewayTarget;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Exit codes of the TUI (documented in the README). */
+export const exitCodes = { ok: 0, usage: 2, notFound: 3, unreachable: 4, auth: 5 } as const;
+
+const terminalReset = '\x1b[?2004l\x1b[?25h\x1b[0m';
+
+/**
+ * Runs the TUI until the user quits. Owns the terminal: raw mode, bracketed paste and the cursor
+ * are restored on every way out (quit, signal, crash, `process.exit`).
+ * @returns the exit code
+ */
+export async function runTui(options: TuiOptions): Promise<number> {
+  const env = options.env ?? process.env;
+  const { stdin, stdout } = process;
+  if (!stdin.isTTY || !stdout.isTTY) {
+    process.stderr.write('lifeline: the TUI needs a terminal on stdin and stdout; for scripts use `lifeline exec -- <command>` (see `lifeline --help`)\n');
+    return exitCodes.usage;
+  }
+  const crashLogPath = defaultCrashLogPath(env);
+  const logger = createCrashLogger({ source: 'tui', path: crashLogPath, env });
+  const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
+    logger.breadcrumb(event, fields);
+  };
+  const cleanups = new CleanupRegistry();
+  const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
+  let terminalRestored = false;
+  const restoreTerminal = () => {
+    if (terminalRestored) return;
+    terminalRestored = true;
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdout.write(terminalReset);
+  };
+  process.on('exit', restoreTerminal);
+
+  const controller = new SessionController({
+    connect: () =>
+      options.gateway.kind === 'spawn' ? spawnGatewayLink({ env, cwd: process.cwd(), breadcrumb }) : options.gateway.connect(),
+    initial: options.initial,
+    size: { cols: stdout.columns, rows: stdout.rows },
+    breadcrumb,
+    createLines: createDisplayLines,
+    fatalFor: (error) =>
+      RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound
+        ? { text: error.message, exitCode: exitCodes.notFound }
+        : undefined,
+  });
+  cleanups.add('session', () => controller.quit());
+  cleanups.add('terminal', restoreTerminal);
+
+  const listeners = new Set<(event: InputEvent) => void>();
+  const parser = new KeypressParser();
+  let escapeTimer: NodeJS.Timeout | undefined;
+  const dispatch = (events: InputEvent[]) => {
+    for (const event of events) for (const listener of listeners) listener(event);
+  };
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.on('data', (chunk: string) => {
+    clearTimeout(escapeTimer);
+    dispatch(parser.push(chunk));
+    escapeTimer = setTimeout(() => dispatch(parser.flush()), 50);
+  });
+  stdin.resume();
+  stdout.write('\x1b[?2004h');
+  stdout.on('resize', () => {
+    void controller.resize(stdout.columns, stdout.rows);
+  });
+
+  let resolveExit!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  const instance = render(
+    <App
+      controller={controller}
+      input={{
+        subscribe: (listener) => {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      }}
+      crashLogPath={crashLogPath}
+      readLogs={(lines) => readCrashLog(crashLogPath, { limit: lines }).map((entry) => formatCrashLogEntry(entry, { time: 'time-of-day' }))}
+      clearScreen={() => stdout.write('\x1b[2J\x1b[3J\x1b[H')}
+      exit={resolveExit}
+    />,
+    { exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
+  );
+  breadcrumb('tui.start', { pid: process.pid, cols: stdout.columns, rows: stdout.rows });
+  controller.start();
+  const code = await exited;
+  instance.unmount();
+  restoreTerminal();
+  stdin.pause();
+  breadcrumb('tui.exit', { code });
+  hooks.uninstall();
+  return code;
+}

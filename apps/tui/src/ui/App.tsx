@@ -1,0 +1,286 @@
+import { Box, Static, Text } from 'ink';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { SessionSummary } from '@lifeline/protocol';
+import type { SessionController } from '../connection/session-controller.js';
+import { actionFor, keyBindings, type Action } from '../input/key-bindings.js';
+import type { InputEvent, KeyPress } from '../input/keypress.js';
+import { emptyLine, lineEditor, type LineState } from '../input/line-editor.js';
+import { parseSlashCommand, slashCommandHelp } from '../session/slash-commands.js';
+import { HeaderBar } from './HeaderBar.js';
+import { InputLine } from './InputLine.js';
+import { LiveRunView } from './LiveRunView.js';
+import { SessionPicker } from './SessionPicker.js';
+import { TranscriptItemView } from './TranscriptItemView.js';
+import { TranscriptPrinter } from './transcript-items.js';
+
+/** Where the app's keys come from: the one owner of stdin. */
+export interface InputSource {
+  subscribe(listener: (event: InputEvent) => void): () => void;
+}
+
+/** What the app needs from the process around it. */
+export interface AppProps {
+  controller: SessionController;
+  input: InputSource;
+  crashLogPath: string;
+  /** The last lines of the crash log, formatted. */
+  readLogs: (lines: number) => string[];
+  /** Clears the terminal screen and its scrollback. */
+  clearScreen: () => void;
+  /** Leaves the app with an exit code (after the controller has shut down). */
+  exit: (code: number) => void;
+  now?: () => number;
+}
+
+const doubleCtrlCWindowMs = 2000;
+
+/** The lifeline TUI. */
+export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, now = Date.now }: AppProps) {
+  const snapshot = useSyncExternalStore(controller.store.subscribe, controller.store.getSnapshot);
+  const [line, setLineState] = useState<LineState>(emptyLine);
+  // Several keys can arrive in one chunk, before React renders again: the ref is the truth.
+  const lineRef = useRef<LineState>(emptyLine);
+  const setLine = (next: LineState) => {
+    lineRef.current = next;
+    setLineState(next);
+  };
+  const [picker, setPicker] = useState<{ sessions: SessionSummary[]; selected: number } | undefined>();
+  const [hint, setHint] = useState<string | undefined>('  type a command · /help');
+  const [, setRedraw] = useState(0);
+  const printer = useRef(new TranscriptPrinter());
+  const ctrlCArmedAt = useRef<number | undefined>(undefined);
+  const exiting = useRef(false);
+  printer.current.update(snapshot.transcript);
+  const staticView = printer.current.view();
+
+  // A submitted command counts as running from Enter on, before its run_start arrives: Ctrl+C
+  // and keys typed right away belong to it.
+  const pendingRun = useRef<{ historyLength: number } | undefined>(undefined);
+  if (pendingRun.current && snapshot.transcript.history.length > pendingRun.current.historyLength) pendingRun.current = undefined;
+  const running = snapshot.transcript.live !== undefined || pendingRun.current !== undefined;
+  const latest = useRef({ picker, running, snapshot });
+  latest.current = { picker, running, snapshot };
+
+  const leave = (code: number) => {
+    if (exiting.current) return;
+    exiting.current = true;
+    void controller.quit().finally(() => {
+      exit(code);
+    });
+  };
+
+  const printLocal = (lines: string[], tone: 'info' | 'warning' | 'error' = 'info') => {
+    if (lines.length === 1 && lines[0] !== undefined) printer.current.local({ kind: 'note', text: lines[0], tone });
+    else printer.current.local({ kind: 'lines', lines });
+    setRedraw((value) => value + 1);
+  };
+
+  const runSlash = (text: string) => {
+    const command = parseSlashCommand(text);
+    switch (command.name) {
+      case 'help':
+        printLocal([
+          'commands:',
+          ...slashCommandHelp.map(([name, what]) => `  ${name.padEnd(15)} ${what}`),
+          'keys:',
+          ...keyBindings.filter((binding) => binding.label !== '').map((binding) => `  ${binding.label}`),
+        ]);
+        break;
+      case 'new':
+        void controller.newSession().catch((error: unknown) => {
+          controller.say({ text: `could not start a new session: ${(error as Error).message}`, tone: 'error' });
+        });
+        break;
+      case 'sessions':
+        void controller.listSessions().then((sessions) => {
+          const current = sessions.findIndex((session) => session.sid === controller.sessionId);
+          setPicker({ sessions, selected: Math.max(0, current) });
+        });
+        break;
+      case 'resume':
+        void controller.resume(command.sid);
+        break;
+      case 'recover':
+        controller.recover();
+        break;
+      case 'logs': {
+        const lines = readLogs(command.lines);
+        printLocal(lines.length > 0 ? [`crash log (${crashLogPath}):`, ...lines] : [`the crash log is empty (${crashLogPath})`]);
+        break;
+      }
+      case 'clear':
+        clearScreen();
+        printer.current.reset(latest.current.snapshot.transcript, false);
+        setRedraw((value) => value + 1);
+        break;
+      case 'quit':
+        leave(0);
+        break;
+      case 'invalid':
+        printLocal([command.message], 'warning');
+        break;
+    }
+  };
+
+  const onPromptAction = (action: Action | undefined, press: KeyPress) => {
+    const current = lineRef.current;
+    const history = latest.current.snapshot.transcript.history;
+    if (action !== 'interrupt') ctrlCArmedAt.current = undefined;
+    switch (action) {
+      case 'submit': {
+        const text = current.text.trim();
+        setLine(emptyLine);
+        if (text === '') return;
+        setHint(undefined);
+        if (text.startsWith('/')) {
+          runSlash(text);
+          return;
+        }
+        const pending = { historyLength: history.length };
+        pendingRun.current = pending;
+        latest.current = { ...latest.current, running: true };
+        void controller.run(current.text).then((started) => {
+          if (!started && pendingRun.current === pending) {
+            pendingRun.current = undefined;
+            setRedraw((value) => value + 1);
+          }
+        });
+        return;
+      }
+      case 'interrupt': {
+        if (current.text !== '') {
+          setLine(emptyLine);
+          return;
+        }
+        const armedAt = ctrlCArmedAt.current;
+        if (armedAt !== undefined && now() - armedAt < doubleCtrlCWindowMs) {
+          leave(0);
+          return;
+        }
+        ctrlCArmedAt.current = now();
+        controller.say({ text: 'press Ctrl+C again to quit (the session keeps running)', tone: 'info' });
+        return;
+      }
+      case 'quit-if-empty':
+        if (current.text === '') leave(0);
+        else setLine(lineEditor.deleteForward(current));
+        return;
+      case 'history-previous':
+        setLine(lineEditor.historyPrevious(current, history));
+        return;
+      case 'history-next':
+        setLine(lineEditor.historyNext(current, history));
+        return;
+      case 'cursor-left':
+        setLine(lineEditor.left(current));
+        return;
+      case 'cursor-right':
+        setLine(lineEditor.right(current));
+        return;
+      case 'cursor-home':
+        setLine(lineEditor.home(current));
+        return;
+      case 'cursor-end':
+        setLine(lineEditor.end(current));
+        return;
+      case 'delete-backward':
+        setLine(lineEditor.deleteBackward(current));
+        return;
+      case 'delete-forward':
+        setLine(lineEditor.deleteForward(current));
+        return;
+      case 'delete-word-backward':
+        setLine(lineEditor.deleteWordBackward(current));
+        return;
+      case 'kill-to-start':
+        setLine(lineEditor.killToStart(current));
+        return;
+      case 'kill-to-end':
+        setLine(lineEditor.killToEnd(current));
+        return;
+      case 'clear-screen':
+        runSlash('/clear');
+        return;
+      default:
+        if (press.name === 'char' && !press.ctrl && !press.meta) setLine(lineEditor.insert(current, press.char));
+    }
+  };
+
+  const onPickerAction = (action: Action | undefined) => {
+    const current = latest.current.picker;
+    if (!current) return;
+    switch (action) {
+      case 'picker-up':
+        setPicker({ ...current, selected: Math.max(0, current.selected - 1) });
+        return;
+      case 'picker-down':
+        setPicker({ ...current, selected: Math.min(current.sessions.length - 1, current.selected + 1) });
+        return;
+      case 'picker-choose': {
+        const chosen = current.sessions[current.selected];
+        setPicker(undefined);
+        if (chosen) void controller.resume(chosen.sid);
+        return;
+      }
+      case 'picker-cancel':
+        setPicker(undefined);
+        return;
+      default:
+        return;
+    }
+  };
+
+  useEffect(
+    () =>
+      input.subscribe((event) => {
+        const state = latest.current;
+        if (state.picker) {
+          if (event.kind === 'key') onPickerAction(actionFor(event, 'picker'));
+          return;
+        }
+        if (state.running) {
+          if (event.kind === 'paste') {
+            void controller.input(event.text);
+            return;
+          }
+          if (actionFor(event, 'prompt') === 'interrupt') void controller.interrupt();
+          else void controller.input(event.sequence);
+          return;
+        }
+        if (event.kind === 'paste') {
+          setLine(lineEditor.insert(lineRef.current, event.text.replace(/\r\n?/g, '\n')));
+          return;
+        }
+        onPromptAction(actionFor(event, 'prompt'), event);
+      }),
+    // The handler reads the latest state through a ref: subscribe once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [input, controller],
+  );
+
+  useEffect(() => {
+    if (snapshot.fatal) {
+      printLocal([snapshot.fatal.text], 'error');
+      const code = snapshot.fatal.exitCode;
+      setImmediate(() => {
+        leave(code);
+      });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [snapshot.fatal]);
+
+  return (
+    <Box flexDirection="column">
+      <Static key={staticView.key} items={staticView.items}>
+        {(item) => <TranscriptItemView key={item.key} item={item} />}
+      </Static>
+      {snapshot.transcript.live ? <LiveRunView run={snapshot.transcript.live} now={now} /> : null}
+      {picker ? <SessionPicker sessions={picker.sessions} selected={picker.selected} current={snapshot.session?.sid} now={now()} /> : null}
+      <HeaderBar session={snapshot.session} cwd={snapshot.transcript.cwd ?? snapshot.session?.cwd} connection={snapshot.connection} crashLogPath={crashLogPath} />
+      {snapshot.message ? (
+        <Text color={snapshot.message.tone === 'error' ? 'red' : snapshot.message.tone === 'warning' ? 'yellow' : 'gray'}>{snapshot.message.text}</Text>
+      ) : null}
+      <InputLine line={line} running={running} hint={hint} />
+    </Box>
+  );
+}

@@ -1,0 +1,90 @@
+import { parseDurableSessionId } from '@lifeline/recovery';
+import { describe, expect, test } from 'vitest';
+import { emptyLine, lineEditor } from '../input/line-editor.js';
+import { renderFrame } from '../test-utils/render-frame.js';
+import { HeaderBar } from './HeaderBar.js';
+import { InputLine } from './InputLine.js';
+import { SessionPicker } from './SessionPicker.js';
+import { TranscriptItemView } from './TranscriptItemView.js';
+
+const sid = 's_01m80d15c72eqxhs3a122mbhfd';
+const target = parseDurableSessionId(sid);
+const session = {
+  sid: sid as never,
+  name: 'work',
+  status: 'live' as const,
+  cwd: '/srv/app',
+  shell: '/bin/bash',
+  createdAt: '2026-11-22T00:00:00.000Z',
+  lastActivityAt: '2026-11-22T00:59:00.000Z',
+  lastCommand: 'make test',
+  lastSeq: 12,
+};
+
+describe('HeaderBar', () => {
+  test('shows the session, the cwd and a ready gateway', async () => {
+    const { frame, unmount } = await renderFrame(<HeaderBar session={session} cwd="/srv/app" connection={{ status: 'live', target, generation: 1 }} crashLogPath="/x/crash.log" />);
+    expect(frame).toContain('lifeline · work s_01m80d15… · /srv/app · ● ready');
+    unmount();
+  });
+
+  test('says what happened and what is being done while recovering', async () => {
+    const { frame, unmount } = await renderFrame(
+      <HeaderBar
+        session={session}
+        cwd="/srv/app"
+        connection={{ status: 'recovering', target, attempt: 1, of: 3, delayMs: 0, trigger: 'exit', lastExit: { code: null, signal: 'SIGKILL' }, phase: 'starting' }}
+        crashLogPath="/x/crash.log"
+      />,
+    );
+    expect(frame).toContain('gateway exited (SIGKILL) — recovering session… attempt 1/3');
+    unmount();
+  });
+
+  test('after giving up, points at /recover and the crash log', async () => {
+    const { frame, unmount } = await renderFrame(
+      <HeaderBar session={session} cwd="/" connection={{ status: 'gave-up', target, reason: 'budget-exhausted', attemptsInWindow: 3, of: 3, windowMs: 60_000, lastExit: { code: 1, signal: null } }} crashLogPath="/x/crash.log" />,
+      200,
+    );
+    expect(frame).toMatch(/gave up — \/recover · crash log: \/x\/crash\.log/);
+    unmount();
+  });
+});
+
+describe('transcript items', () => {
+  test.each([
+    [{ key: 'a', kind: 'footer' as const, text: '✓ 0 · 1.2s', tone: 'ok' as const }, '✓ 0 · 1.2s'],
+    [{ key: 'b', kind: 'hidden' as const, count: 1234, sid }, `… 1234 lines hidden — lifeline replay ${sid}`],
+    [{ key: 'c', kind: 'command' as const, command: 'ls -la' }, '$ ls -la'],
+  ])('renders %j', async (item, text) => {
+    const { frame, unmount } = await renderFrame(<TranscriptItemView item={item} />);
+    expect(frame.trim()).toBe(text);
+    unmount();
+  });
+});
+
+describe('SessionPicker', () => {
+  test('lists live and ended sessions with cwd, last command and age', async () => {
+    const ended = { ...session, sid: 's_01m80d15c72eqxhs3a122mbhfe' as never, status: 'ended' as const, name: 'old', lastCommand: undefined };
+    const { frame, unmount } = await renderFrame(
+      <SessionPicker sessions={[session, ended]} selected={1} current={sid} now={Date.parse('2026-11-22T01:00:00.000Z')} />,
+      160,
+    );
+    const lines = frame.split('\n');
+    expect(lines[1]).toMatch(/^▸ ● live\s+s_01m80d15… work \/srv\/app · make test · 1m ago/);
+    expect(lines[2]).toMatch(/○ ended s_01m80d15… old \/srv\/app · \(no runs\) · 1m ago/);
+    unmount();
+  });
+});
+
+describe('InputLine', () => {
+  test('shows the text with the cursor, and says where keys go while a command runs', async () => {
+    const line = lineEditor.left(lineEditor.insert(emptyLine, 'echo hi'));
+    const idle = await renderFrame(<InputLine line={line} running={false} hint={undefined} />);
+    expect(idle.frame.trim()).toBe('› echo hi');
+    idle.unmount();
+    const busy = await renderFrame(<InputLine line={emptyLine} running hint={undefined} />);
+    expect(busy.frame).toContain('keys go to the running command · Ctrl+C interrupts');
+    busy.unmount();
+  });
+});

@@ -1,0 +1,33 @@
+import type { TranscriptBlock } from '../session/transcript-fold.js';
+
+/** `1.2s`, `340ms`, `2m05s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.floor((ms % 60_000) / 1000);
+  return `${minutes}m${String(seconds).padStart(2, '0')}s`;
+}
+
+/** The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `⚠ host exited`. */
+export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): { text: string; tone: 'ok' | 'failed' | 'warning' } {
+  if (outcome.kind === 'host-exited') return { text: '⚠ host exited', tone: 'warning' };
+  const duration = formatDuration(outcome.durationMs);
+  return outcome.exitCode === 0
+    ? { text: `✓ 0 · ${duration}`, tone: 'ok' }
+    : { text: `✗ ${outcome.exitCode} · ${duration}`, tone: 'failed' };
+}
+
+/** `3m ago`, `2h ago`, `5d ago`. */
+export function formatAge(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
+  return `${Math.floor(seconds / 86_400)}d ago`;
+}
+
+/** The short form of a session id shown in the header: `s_01m80d15…`. */
+export function shortSid(sid: string): string {
+  return `${sid.slice(0, 10)}…`;
+}
