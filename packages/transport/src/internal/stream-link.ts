@@ -1,0 +1,264 @@
+import type { Readable, Writable } from 'node:stream';
+import { TransportError } from '../errors.js';
+import { NdjsonDecoder } from '../ndjson.js';
+import { isPeerGoneError } from '../peer-gone.js';
+import type { MalformedFrame } from '../transport.js';
+
+/** Default bound of the outbound queue: 64 MiB. */
+export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+
+/** What a {@link StreamLink} reports to the transport that owns it. */
+export interface StreamLinkEvents {
+  message(value: unknown): void;
+  malformed(frame: MalformedFrame): void;
+  /** The input ended cleanly (EOF). */
+  inputEnded(): void;
+  /** The input (or a send-only output) was closed or destroyed without an error and without EOF. */
+  closedUnexpectedly(): void;
+  /** A stream emitted an error. */
+  failed(error: Error): void;
+  /** An inbound frame exceeded the limit. */
+  oversize(error: TransportError): void;
+}
+
+/** Writes of one tick are batched into one `writev` of up to this many bytes. */
+const flushBatchBytes = 64 * 1024;
+
+/** The outcome of {@link StreamLink.write}. */
+export type WriteOutcome = 'written' | 'gone' | 'stalled';
+
+export interface StreamLinkOptions {
+  maxFrameBytes: number;
+  maxQueuedBytes: number;
+}
+
+/**
+ * NDJSON over a Readable/Writable pair: decodes the input, writes framed output with a bounded
+ * queue, batches the writes of one tick into one `writev`, and reports stream events upward. It
+ * makes no decisions about closing; its owner does.
+ */
+export class StreamLink {
+  readonly #input: Readable | undefined;
+  readonly #output: Writable;
+  readonly #events: StreamLinkEvents;
+  readonly #maxQueuedBytes: number;
+  readonly #decoder: NdjsonDecoder;
+  #attached = true;
+  #corked = false;
+  #corkedBytes = 0;
+  readonly #uncork = (): void => {
+    this.#corked = false;
+    if (!this.#output.destroyed) this.#output.uncork();
+  };
+
+  readonly #onData = (chunk: Buffer | string): void => {
+    if (!this.#attached) return;
+    this.#decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  };
+  readonly #onEnd = (): void => {
+    if (!this.#attached) return;
+    this.#decoder.end();
+    // A handler may have detached the link while the last frame was decoded.
+    if (this.isAttached()) this.#events.inputEnded();
+  };
+  readonly #onError = (error: Error): void => {
+    if (this.#attached) this.#events.failed(error);
+  };
+  readonly #onInputClose = (): void => {
+    // An 'error' or 'end' that explains the close is always emitted before 'close'.
+    if (this.#attached) this.#events.closedUnexpectedly();
+  };
+  readonly #onOutputClose = (): void => {
+    // While the input is still open, its EOF (or a failing send) tells the real story: a child's
+    // stdin, for one, is closed by Node when the child exits, before its stdout ends.
+    const input = this.#input;
+    if (this.#attached && (input === undefined || input.readableEnded || input.destroyed)) {
+      this.#events.closedUnexpectedly();
+    }
+  };
+
+  constructor(
+    input: Readable | undefined,
+    output: Writable,
+    options: StreamLinkOptions,
+    events: StreamLinkEvents,
+  ) {
+    this.#input = input;
+    this.#output = output;
+    this.#events = events;
+    this.#maxQueuedBytes = options.maxQueuedBytes;
+    this.#decoder = new NdjsonDecoder(
+      {
+        message: (value) => {
+          if (this.#attached) events.message(value);
+        },
+        malformed: (frame) => {
+          if (this.#attached) events.malformed(frame);
+        },
+        oversize: (error) => {
+          if (this.#attached) events.oversize(error);
+        },
+      },
+      { maxFrameBytes: options.maxFrameBytes },
+    );
+    output.on('error', this.#onError);
+    if (input !== undefined && sameStream(input, output)) {
+      output.on('close', this.#onInputClose);
+    } else {
+      output.on('close', this.#onOutputClose);
+    }
+    if (input !== undefined) {
+      if (!sameStream(input, output)) {
+        input.on('error', this.#onError);
+        input.on('close', this.#onInputClose);
+      }
+      input.on('end', this.#onEnd);
+      input.on('data', this.#onData);
+    }
+  }
+
+  /** False once `detach` was called. */
+  isAttached(): boolean {
+    return this.#attached;
+  }
+
+  /** Bytes written but not yet handed to the operating system. */
+  get queuedBytes(): number {
+    return this.#output.writableLength;
+  }
+
+  /** True while the output can take writes. */
+  get writable(): boolean {
+    const output = this.#output;
+    return !output.destroyed && !output.writableEnded;
+  }
+
+  /**
+   * Writes one serialised message plus newline.
+   * @throws the stream's synchronous error when it is not a peer-gone error
+   */
+  write(text: string): WriteOutcome {
+    const output = this.#output;
+    if (output.destroyed || output.writableEnded) return 'gone';
+    // Encoding here (rather than handing the stream a string) makes `writableLength` count bytes.
+    const frame = Buffer.from(`${text}\n`, 'utf8');
+    const queued = output.writableLength;
+    if (queued > 0 && queued + frame.length > this.#maxQueuedBytes) return 'stalled';
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#corkedBytes = 0;
+      output.cork();
+      process.nextTick(this.#uncork);
+    }
+    try {
+      output.write(frame);
+    } catch (error) {
+      if (isPeerGoneError(error)) return 'gone';
+      throw error;
+    }
+    this.#corkedBytes += frame.length;
+    if (this.#corkedBytes >= flushBatchBytes) {
+      // A long burst goes out in batches, so the peer can start reading while we still write.
+      this.#corkedBytes = 0;
+      output.uncork();
+      output.cork();
+    }
+    return 'written';
+  }
+
+  /** Stops reading and decoding; nothing more is reported upward. Listeners stay to absorb late errors. */
+  detach(): void {
+    if (!this.#attached) return;
+    this.#attached = false;
+    const input = this.#input;
+    if (input !== undefined) {
+      input.removeListener('data', this.#onData);
+      input.removeListener('end', this.#onEnd);
+    }
+  }
+
+  pauseInput(): void {
+    this.#input?.pause();
+  }
+
+  resumeInput(): void {
+    if (this.#attached) this.#input?.resume();
+  }
+
+  /**
+   * Ends the output after what is queued has been flushed, then calls `done`; destroys it when the
+   * flush takes longer than `timeoutMs` (a peer that does not read).
+   */
+  endOutput(timeoutMs: number, done: () => void): void {
+    const output = this.#output;
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      done();
+    };
+    const timer = setTimeout(() => {
+      output.destroy();
+      finish();
+    }, timeoutMs);
+    timer.unref();
+    if (output.destroyed || output.writableFinished) {
+      finish();
+      return;
+    }
+    output.once('close', finish);
+    output.once('error', finish);
+    if (output.writableEnded) {
+      output.once('finish', finish);
+    } else {
+      output.end(finish);
+    }
+  }
+
+  /** Stops reading from the input and releases it (unless it is also the output). */
+  releaseInput(): void {
+    const input = this.#input;
+    if (input === undefined || sameStream(input, this.#output)) return;
+    input.pause();
+    input.destroy();
+  }
+
+  /**
+   * For a duplex (a socket) whose output has been ended: gives the peer `timeoutMs` to end its
+   * side too, then destroys it, so a peer that never answers cannot hold the handle open.
+   * Destroying at once could make TCP reset the connection and lose what was just sent.
+   */
+  releaseDuplexAfter(timeoutMs: number): void {
+    const output = this.#output;
+    if (this.#input === undefined || !sameStream(this.#input, output) || output.destroyed) return;
+    const timer = setTimeout(() => output.destroy(), timeoutMs);
+    timer.unref();
+    output.once('close', () => clearTimeout(timer));
+  }
+
+  /** Destroys both streams at once, discarding whatever is queued. */
+  destroy(): void {
+    this.#output.destroy();
+    this.#input?.destroy();
+  }
+}
+
+/** True when the input and the output are one duplex (a socket). */
+function sameStream(input: Readable, output: Writable): boolean {
+  return (input as unknown) === (output as unknown);
+}
+
+/** Classifies a stream error: the peer is gone, or something is really broken. */
+export function closeReasonForError(error: Error): 'peer-gone' | 'error' {
+  return isPeerGoneError(error) ? 'peer-gone' : 'error';
+}
+
+/** The error a transport closes with when the outbound queue is full. */
+export function stalledError(maxQueuedBytes: number): TransportError {
+  return new TransportError(
+    'STALLED',
+    `The peer stopped reading: more than ${maxQueuedBytes} bytes are waiting to be written (maxQueuedBytes). The transport was closed instead of buffering without bound.`,
+    { limitBytes: maxQueuedBytes },
+  );
+}

@@ -1,0 +1,203 @@
+import { TransportError } from '../errors.js';
+import { serializeMessage } from '../ndjson.js';
+import type { CloseInfo, MalformedFrame, Transport, TransportReceiver } from '../transport.js';
+
+/**
+ * Sends JSON text that was already produced by `serializeMessage`, so a tee serialises once for
+ * all its transports. Present on every transport of this package.
+ */
+export const sendSerialized = Symbol.for('@lifeline/transport.sendSerialized');
+
+/** A transport that accepts pre-serialised JSON text. */
+export interface SerializedSender {
+  [sendSerialized](text: string): boolean;
+}
+
+/** True when `transport` accepts pre-serialised text (it comes from this package). */
+export function acceptsSerialized(transport: Transport): transport is Transport & SerializedSender {
+  return typeof (transport as Partial<SerializedSender>)[sendSerialized] === 'function';
+}
+
+type InboundItem =
+  { value: unknown; malformed?: undefined } | { value?: undefined; malformed: MalformedFrame };
+
+/** How many inbound items are buffered before a receiver is attached, before reading pauses. */
+export const backlogPauseThreshold = 1024;
+
+/** Rethrows an error thrown by a receiver outside of the transport's own call stack. */
+function reportReceiverError(error: unknown): void {
+  process.nextTick(() => {
+    throw error;
+  });
+}
+
+/**
+ * Everything the transports share: the one receiver with an ordered backlog, the single `closed`
+ * promise, and the "no more sends" state. Subclasses write serialised text and decide when and
+ * why they close.
+ */
+export abstract class TransportCore implements Transport, SerializedSender {
+  readonly closed: Promise<CloseInfo>;
+  #resolveClosed!: (info: CloseInfo) => void;
+  #receiver: TransportReceiver | undefined;
+  #backlog: InboundItem[] = [];
+  #backlogIndex = 0;
+  #flushScheduled = false;
+  #closing = false;
+  #settled = false;
+  #inboundPaused = false;
+  #dropInbound = false;
+
+  constructor() {
+    this.closed = new Promise<CloseInfo>((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.#closing;
+  }
+
+  /** True once `closed` has resolved. */
+  protected get isSettled(): boolean {
+    return this.#settled;
+  }
+
+  send(message: unknown): boolean {
+    if (this.#closing) return false;
+    const text = serializeMessage(message);
+    return this.writeSerialized(text);
+  }
+
+  [sendSerialized](text: string): boolean {
+    if (this.#closing) return false;
+    return this.writeSerialized(text);
+  }
+
+  receive(receiver: TransportReceiver): void {
+    if (this.#receiver !== undefined) {
+      throw new TransportError(
+        'RECEIVER_ALREADY_ATTACHED',
+        'This transport already has a receiver; a transport delivers each message to exactly one receiver. Fan messages out from that receiver instead.',
+      );
+    }
+    this.#receiver = receiver;
+    if (this.#backlog.length > this.#backlogIndex) this.#scheduleFlush();
+  }
+
+  close(): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#dropInbound = true;
+    this.#backlog = [];
+    this.#backlogIndex = 0;
+    this.closeLocally();
+  }
+
+  /** Writes one serialised message (without newline). Only called while not closing. */
+  protected abstract writeSerialized(text: string): boolean;
+
+  /** Tears down after `close()`; must eventually call `settle` with reason `local`. */
+  protected abstract closeLocally(): void;
+
+  /** Stops reading from the peer while no receiver takes the backlog. */
+  protected pauseInbound(): void {
+    // Transports that can pause their input override this.
+  }
+
+  /** Resumes reading after `pauseInbound`. */
+  protected resumeInbound(): void {
+    // Transports that can pause their input override this.
+  }
+
+  /** From now on `send` returns false. Returns false if that was already so. */
+  protected markClosing(): boolean {
+    if (this.#closing) return false;
+    this.#closing = true;
+    return true;
+  }
+
+  /** Resolves `closed` (once). Also marks the transport closing. */
+  protected settle(info: CloseInfo): void {
+    this.#closing = true;
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#resolveClosed(info);
+  }
+
+  /** Delivers one decoded inbound value, or queues it until a receiver is attached. */
+  protected deliverMessage(value: unknown): void {
+    if (this.#dropInbound || this.#settled) return;
+    const receiver = this.#receiver;
+    if (receiver !== undefined && this.#backlogIndex === this.#backlog.length) {
+      try {
+        receiver.message(value);
+      } catch (error) {
+        reportReceiverError(error);
+      }
+      return;
+    }
+    this.#enqueue({ value });
+  }
+
+  /** Reports one malformed inbound frame, or queues the report until a receiver is attached. */
+  protected deliverMalformed(frame: MalformedFrame): void {
+    if (this.#dropInbound || this.#settled) return;
+    const receiver = this.#receiver;
+    if (receiver !== undefined && this.#backlogIndex === this.#backlog.length) {
+      if (receiver.malformed === undefined) return;
+      try {
+        receiver.malformed(frame);
+      } catch (error) {
+        reportReceiverError(error);
+      }
+      return;
+    }
+    this.#enqueue({ malformed: frame });
+  }
+
+  #enqueue(item: InboundItem): void {
+    this.#backlog.push(item);
+    if (this.#receiver === undefined) {
+      if (
+        !this.#inboundPaused &&
+        this.#backlog.length - this.#backlogIndex >= backlogPauseThreshold
+      ) {
+        this.#inboundPaused = true;
+        this.pauseInbound();
+      }
+    } else {
+      this.#scheduleFlush();
+    }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    queueMicrotask(() => {
+      this.#flushScheduled = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    const receiver = this.#receiver;
+    if (receiver === undefined) return;
+    while (this.#backlogIndex < this.#backlog.length) {
+      const item = this.#backlog[this.#backlogIndex] as InboundItem;
+      this.#backlogIndex += 1;
+      try {
+        if (item.malformed === undefined) receiver.message(item.value);
+        else receiver.malformed?.(item.malformed);
+      } catch (error) {
+        reportReceiverError(error);
+      }
+    }
+    this.#backlog = [];
+    this.#backlogIndex = 0;
+    if (this.#inboundPaused) {
+      this.#inboundPaused = false;
+      if (!this.#settled) this.resumeInbound();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createStreamTransport } from './stream-transport.js';
+
+const fixtures = path.join(import.meta.dirname, '__fixtures__');
+const children: ChildProcessWithoutNullStreams[] = [];
+const cleanups: (() => void)[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function spawnFixture(name: string, args: string[] = []): ChildProcessWithoutNullStreams {
+  const child = spawn(process.execPath, [path.join(fixtures, name), ...args], { stdio: 'pipe' });
+  children.push(child);
+  return child;
+}
+
+function temporaryDirectory(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-transport-'));
+  cleanups.push(() => fs.rmSync(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+describe('createStreamTransport over real pipes', () => {
+  test('round-trips through a child’s stdio and closes as eof when the input ends', async () => {
+    const child = spawnFixture('echo.mjs');
+    const transport = createStreamTransport({ input: child.stdout, output: child.stdin });
+    const received: unknown[] = [];
+    transport.receive({ message: (message) => received.push(message) });
+    const messages = Array.from({ length: 200 }, (_, index) => ({
+      index,
+      text: `message ${index} 🙂`,
+    }));
+    for (const message of messages) expect(transport.send(message)).toBe(true);
+    child.stdin.end();
+    const info = await transport.closed;
+    expect(info.reason).toBe('eof');
+    expect(received).toEqual(messages);
+  });
+
+  test('more than a thousand frames before receive() are all delivered, in order', async () => {
+    const child = spawnFixture('burst.mjs', ['5000']);
+    const transport = createStreamTransport({ input: child.stdout, output: child.stdin });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const received: number[] = [];
+    const all = new Promise<void>((resolve) => {
+      transport.receive({
+        message: (message) => {
+          received.push((message as { index: number }).index);
+          if (received.length === 5000) resolve();
+        },
+      });
+    });
+    await all;
+    expect(received).toEqual(Array.from({ length: 5000 }, (_, index) => index));
+    transport.close();
+    await expect(transport.closed).resolves.toEqual({ reason: 'local' });
+  });
+
+  test('close() flushes what is queued before closing', async () => {
+    const socketPath = path.join(temporaryDirectory(), 'sink.sock');
+    let receivedBytes = 0;
+    const ended = new Promise<void>((resolve) => {
+      const server = net.createServer((socket) => {
+        socket.on('data', (chunk: Buffer) => (receivedBytes += chunk.length));
+        socket.on('end', () => {
+          server.close();
+          resolve();
+        });
+      });
+      server.listen(socketPath);
+      cleanups.push(() => server.close());
+    });
+    const socket = net.createConnection(socketPath);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const transport = createStreamTransport({ input: socket, output: socket });
+    const message = { data: 'y'.repeat(10_000) };
+    for (let index = 0; index < 500; index += 1) transport.send(message);
+    transport.close();
+    expect(transport.isClosed).toBe(true);
+    expect(transport.send(message)).toBe(false);
+    await expect(transport.closed).resolves.toEqual({ reason: 'local' });
+    await ended;
+    expect(receivedBytes).toBe(500 * (JSON.stringify(message).length + 1));
+  });
+
+  test('a socket whose peer never ends its side is released after closeTimeoutMs', async () => {
+    const socketPath = path.join(temporaryDirectory(), 'half-open.sock');
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => socket.resume());
+    server.listen(socketPath);
+    cleanups.push(() => server.close());
+    await new Promise((resolve) => server.once('listening', resolve));
+    const socket = net.createConnection({ path: socketPath, allowHalfOpen: true });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const transport = createStreamTransport({ input: socket, output: socket, closeTimeoutMs: 100 });
+    transport.close();
+    await expect(transport.closed).resolves.toEqual({ reason: 'local' });
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(socket.destroyed).toBe(true);
+  });
+
+  test('an I/O error that is not peer-gone (ENOSPC) closes with error, never as a clean disconnect', async () => {
+    if (!fs.existsSync('/dev/full')) return;
+    const transport = createStreamTransport({ output: fs.createWriteStream('/dev/full') });
+    expect(transport.send({ data: 'x'.repeat(100) })).toBe(true);
+    const info = await transport.closed;
+    expect(info.reason).toBe('error');
+    expect((info.error as NodeJS.ErrnoException | undefined)?.code).toBe('ENOSPC');
+    expect(transport.send('more')).toBe(false);
+  });
+
+  test('an output ended under the transport counts as peer-gone', async () => {
+    const output = new PassThrough();
+    output.resume();
+    const transport = createStreamTransport({ output });
+    output.end();
+    expect(transport.send('after end')).toBe(false);
+    await expect(transport.closed).resolves.toMatchObject({ reason: 'peer-gone' });
+  });
+
+  test('a reset socket closes as peer-gone', async () => {
+    const server = net.createServer((socket) =>
+      socket.once('data', () => socket.resetAndDestroy()),
+    );
+    server.listen(0, '127.0.0.1');
+    cleanups.push(() => server.close());
+    await new Promise((resolve) => server.once('listening', resolve));
+    const socket = net.createConnection((server.address() as net.AddressInfo).port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const transport = createStreamTransport({ input: socket, output: socket });
+    expect(transport.send('hello')).toBe(true);
+    const info = await transport.closed;
+    expect(info.reason).toBe('peer-gone');
+    expect((info.error as NodeJS.ErrnoException | undefined)?.code).toBe('ECONNRESET');
+    expect(transport.send('x')).toBe(false);
+  });
+});

@@ -1,0 +1,160 @@
+import type { Readable, Writable } from 'node:stream';
+import { checkByteLimit, DEFAULT_MAX_FRAME_BYTES } from './ndjson.js';
+import {
+  closeReasonForError,
+  DEFAULT_MAX_QUEUED_BYTES,
+  StreamLink,
+  stalledError,
+} from './internal/stream-link.js';
+import { TransportCore } from './internal/transport-core.js';
+import type { CloseInfo, CloseReason, Transport } from './transport.js';
+
+/** Default time a graceful close waits for queued output to be flushed: 2 s. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
+
+/** Limits shared by every NDJSON transport. */
+export interface NdjsonTransportOptions {
+  /**
+   * Largest accepted inbound frame, in bytes (without its newline). A larger frame closes the
+   * transport with reason `oversize`; its bytes are never buffered.
+   * @default 16 MiB (16_777_216)
+   */
+  maxFrameBytes?: number;
+  /**
+   * Bound of the outbound queue, in bytes not yet handed to the operating system. A send that
+   * would exceed it closes the transport with reason `stalled` and returns false. A single
+   * message larger than the bound is still accepted when nothing else is queued.
+   * @default 64 MiB (67_108_864)
+   */
+  maxQueuedBytes?: number;
+  /**
+   * How long `close()` (or the peer's EOF) waits for queued output to reach the operating system
+   * before the output is destroyed.
+   * @default 2000
+   */
+  closeTimeoutMs?: number;
+}
+
+/** Options of {@link createStreamTransport}. */
+export interface StreamTransportOptions extends NdjsonTransportOptions {
+  /** Where inbound NDJSON comes from (`process.stdin`, a socket, …). Omit for a send-only transport. */
+  input?: Readable;
+  /** Where outbound NDJSON goes (`process.stdout`, a socket, …). May be the same duplex as `input`. */
+  output: Writable;
+}
+
+/** A transport over a stream pair, with its outbound queue size visible. */
+export interface StreamTransport extends Transport {
+  /** Bytes queued for the peer and not yet handed to the operating system. */
+  readonly queuedBytes: number;
+}
+
+/**
+ * A transport over any Readable/Writable pair (or one Duplex such as a socket).
+ *
+ * Closes with `eof` when the input ends, `peer-gone` on EPIPE/ECONNRESET-class errors or when a
+ * stream is destroyed under it, `error` on any other stream error, `oversize` on a frame over
+ * the limit (both streams destroyed), `stalled` when the outbound queue overflows (both streams
+ * destroyed), and `local` on `close()` (queued output is flushed first, bounded by
+ * `closeTimeoutMs`). The transport owns the streams: closing it ends the output and destroys the
+ * input.
+ */
+export function createStreamTransport(options: StreamTransportOptions): StreamTransport {
+  return new StreamPairTransport(options);
+}
+
+/**
+ * A transport over this process's stdin and stdout (for a child spawned with pipes).
+ * Nothing else may write to stdout while it is in use.
+ */
+export function createStdioTransport(options: NdjsonTransportOptions = {}): StreamTransport {
+  return new StreamPairTransport({ ...options, input: process.stdin, output: process.stdout });
+}
+
+class StreamPairTransport extends TransportCore implements StreamTransport {
+  readonly #link: StreamLink;
+  readonly #maxQueuedBytes: number;
+  readonly #closeTimeoutMs: number;
+
+  constructor(options: StreamTransportOptions) {
+    super();
+    this.#maxQueuedBytes = checkByteLimit(
+      'maxQueuedBytes',
+      options.maxQueuedBytes,
+      DEFAULT_MAX_QUEUED_BYTES,
+    );
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.#link = new StreamLink(
+      options.input,
+      options.output,
+      {
+        maxFrameBytes: checkByteLimit(
+          'maxFrameBytes',
+          options.maxFrameBytes,
+          DEFAULT_MAX_FRAME_BYTES,
+        ),
+        maxQueuedBytes: this.#maxQueuedBytes,
+      },
+      {
+        message: (value) => this.deliverMessage(value),
+        malformed: (frame) => this.deliverMalformed(frame),
+        inputEnded: () => this.#finish('eof'),
+        closedUnexpectedly: () => this.#finish('peer-gone'),
+        failed: (error) => this.#finish(closeReasonForError(error), error),
+        oversize: (error) => this.#finish('oversize', error),
+      },
+    );
+    if (!this.#link.writable) this.#finish('peer-gone');
+  }
+
+  get queuedBytes(): number {
+    return this.#link.queuedBytes;
+  }
+
+  protected writeSerialized(text: string): boolean {
+    let outcome;
+    try {
+      outcome = this.#link.write(text);
+    } catch (error) {
+      this.#finish('error', error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    if (outcome === 'written') return true;
+    if (outcome === 'stalled') this.#finish('stalled', stalledError(this.#maxQueuedBytes));
+    else this.#finish('peer-gone');
+    return false;
+  }
+
+  protected closeLocally(): void {
+    this.#closeGracefully('local');
+  }
+
+  protected override pauseInbound(): void {
+    this.#link.pauseInput();
+  }
+
+  protected override resumeInbound(): void {
+    this.#link.resumeInput();
+  }
+
+  #finish(reason: CloseReason, error?: Error): void {
+    if (!this.markClosing()) return;
+    if (reason === 'eof') {
+      this.#closeGracefully('eof');
+      return;
+    }
+    this.#link.detach();
+    this.#link.destroy();
+    this.settle(error === undefined ? { reason } : { reason, error });
+  }
+
+  #closeGracefully(reason: 'eof' | 'local'): void {
+    this.#link.detach();
+    this.#link.releaseInput();
+    this.#link.endOutput(this.#closeTimeoutMs, () => {
+      this.#link.releaseDuplexAfter(this.#closeTimeoutMs);
+      const info: CloseInfo = { reason };
+      this.settle(info);
+    });
+  }
+}

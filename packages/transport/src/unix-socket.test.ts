@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { TransportError } from './errors.js';
+import type { StreamTransport } from './stream-transport.js';
+import type { Transport } from './transport.js';
+import { connectUnixSocket, listenUnixSocket } from './unix-socket.js';
+import type { UnixSocketTransportServer } from './unix-socket.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function socketPathInTemporaryDirectory(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-unix-'));
+  cleanups.push(() => fs.rmSync(directory, { recursive: true, force: true }));
+  return path.join(directory, 'host.sock');
+}
+
+async function echoServer(socketPath: string): Promise<UnixSocketTransportServer> {
+  const server = await listenUnixSocket(socketPath, (transport) => {
+    transport.receive({ message: (message) => transport.send({ echo: message }) });
+  });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function nextMessages(transport: Transport, count: number): Promise<unknown[]> {
+  return new Promise((resolve) => {
+    const messages: unknown[] = [];
+    transport.receive({
+      message: (message) => {
+        messages.push(message);
+        if (messages.length === count) resolve(messages);
+      },
+    });
+  });
+}
+
+describe('unix-domain sockets', () => {
+  test('round trip, socket file mode 0600, and eof on both sides', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    const server = await echoServer(socketPath);
+    expect(fs.statSync(socketPath).mode & 0o777).toBe(0o600);
+    const client = await connectUnixSocket(socketPath);
+    const replies = nextMessages(client, 3);
+    for (const message of [1, 'two', { three: [3] }]) expect(client.send(message)).toBe(true);
+    await expect(replies).resolves.toEqual([
+      { echo: 1 },
+      { echo: 'two' },
+      { echo: { three: [3] } },
+    ]);
+    expect(server.connections.size).toBe(1);
+    const [serverSide] = [...server.connections] as [StreamTransport];
+    client.close();
+    await expect(client.closed).resolves.toEqual({ reason: 'local' });
+    await expect(serverSide.closed).resolves.toEqual({ reason: 'eof' });
+  });
+
+  test('closing the server closes its connections and removes the socket file', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    const server = await echoServer(socketPath);
+    const client = await connectUnixSocket(socketPath);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await server.close();
+    await expect(client.closed).resolves.toMatchObject({ reason: 'eof' });
+    expect(fs.existsSync(socketPath)).toBe(false);
+  });
+
+  test('a stale socket file (nothing answers) is replaced', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    // A server that dies without removing its socket file leaves exactly this behind.
+    const stale = net.createServer();
+    await new Promise<void>((resolve) => stale.listen(socketPath, resolve));
+    fs.renameSync(socketPath, `${socketPath}.keep`);
+    await new Promise<void>((resolve) => stale.close(() => resolve()));
+    fs.renameSync(`${socketPath}.keep`, socketPath);
+    expect(fs.lstatSync(socketPath).isSocket()).toBe(true);
+
+    await echoServer(socketPath);
+    const client = await connectUnixSocket(socketPath);
+    const reply = nextMessages(client, 1);
+    client.send('hi');
+    await expect(reply).resolves.toEqual([{ echo: 'hi' }]);
+    client.close();
+  });
+
+  test('a live server’s socket is never replaced', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    await echoServer(socketPath);
+    await expect(listenUnixSocket(socketPath, () => undefined)).rejects.toMatchObject({
+      code: 'ADDRESS_IN_USE',
+    });
+    const client = await connectUnixSocket(socketPath);
+    const reply = nextMessages(client, 1);
+    client.send('still there');
+    await expect(reply).resolves.toEqual([{ echo: 'still there' }]);
+    client.close();
+  });
+
+  test('a regular file at the path is never replaced', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    fs.writeFileSync(socketPath, 'important');
+    await expect(listenUnixSocket(socketPath, () => undefined)).rejects.toMatchObject({
+      code: 'ADDRESS_IN_USE',
+    });
+    expect(fs.readFileSync(socketPath, 'utf8')).toBe('important');
+  });
+
+  test('connecting to nothing rejects with UNREACHABLE', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    const error: unknown = await connectUnixSocket(socketPath).catch((caught: unknown) => caught);
+    expect(TransportError.isInstance(error) && error.code).toBe('UNREACHABLE');
+  });
+
+  test('a client that vanishes mid-stream closes the server side as peer-gone or eof, never error', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    const server = await echoServer(socketPath);
+    const socket = net.createConnection(socketPath);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('{"partial":');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [serverSide] = [...server.connections] as [StreamTransport];
+    socket.destroy();
+    const info = await serverSide.closed;
+    expect(['eof', 'peer-gone']).toContain(info.reason);
+  });
+});

@@ -1,0 +1,296 @@
+// `pnpm bench transport`: NDJSON encode + decode throughput of @lifeline/transport through a real
+// pipe (a child process that echoes its stdin byte for byte), beside the limit of that same pipe
+// measured in the same run with pre-serialised lines, and a hand-rolled NDJSON loop for context.
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnTransport } from '@lifeline/transport';
+import type { BenchResult, BenchSuite } from '../internal/result.js';
+
+const echoSource = 'process.stdin.pipe(process.stdout)';
+type Payload = 'log' | 'terminal';
+/**
+ * `log`: plain ASCII text, the cheapest content for JSON. `terminal`: what a shell really prints,
+ * colour escapes (JSON `\u001b`), CRLF and non-ASCII characters, which makes every string
+ * operation slower; measured at two sizes to show how much the content matters.
+ */
+const cases: readonly { label: string; bytes: number; payload: Payload }[] = [
+  { label: '330 B', bytes: 330, payload: 'log' },
+  { label: '4 KiB', bytes: 4 * 1024, payload: 'log' },
+  { label: '64 KiB', bytes: 64 * 1024, payload: 'log' },
+  { label: '1 MiB', bytes: 1024 * 1024, payload: 'log' },
+  { label: '4 KiB terminal output', bytes: 4 * 1024, payload: 'terminal' },
+  { label: '64 KiB terminal output', bytes: 64 * 1024, payload: 'terminal' },
+];
+/** Bytes moved per measurement, per subject. */
+const bytesPerRun = 48 * 1024 * 1024;
+const maxMessagesPerRun = 100_000;
+/** Bytes allowed in flight (sent, not yet echoed back). */
+const windowBytes = 2 * 1024 * 1024;
+const rounds = 5;
+
+function payloadText(payload: Payload, bytes: number): string {
+  const line =
+    payload === 'log'
+      ? 'build step 17 finished in 45 ms: compiled packages/transport/src/index.ts without warnings. '
+      : '\u001b[32m✓\u001b[0m build step finished in 45 ms: packages/transport/src/index.ts\r\n';
+  return line.repeat(Math.ceil(bytes / line.length)).slice(0, bytes);
+}
+
+/** A JSON-RPC notification (session output) whose NDJSON line is about `lineBytes` long. */
+function outputNotification(payload: Payload, lineBytes: number, seq: number): unknown {
+  const envelope = {
+    jsonrpc: '2.0',
+    method: 'session.output',
+    params: { sid: 's_01hx3k9d7m', seq, data: '' },
+  };
+  const overhead = Buffer.byteLength(JSON.stringify(envelope)) + 1;
+  let data = payloadText(payload, Math.max(0, lineBytes - overhead));
+  // Escapes make the JSON longer than the text: trim until the line fits the target size.
+  while (
+    data.length > 0 &&
+    Buffer.byteLength(JSON.stringify({ ...envelope, params: { ...envelope.params, data } })) + 1 >
+      lineBytes
+  ) {
+    data = data.slice(0, Math.max(0, data.length - Math.max(1, Math.floor(data.length / 50))));
+  }
+  return { ...envelope, params: { ...envelope.params, data } };
+}
+
+interface Measurement {
+  messages: number;
+  bytes: number;
+  seconds: number;
+}
+
+function spawnEcho(): Promise<ChildProcessWithoutNullStreams> {
+  const child = spawn(process.execPath, ['-e', echoSource], { stdio: 'pipe' });
+  return new Promise((resolve, reject) => {
+    child.once('spawn', () => resolve(child));
+    child.once('error', reject);
+  });
+}
+
+async function stopEcho(child: ChildProcessWithoutNullStreams): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stdin.end();
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/**
+ * Drives a windowed round trip: `send(index)` queues one message, `onReceived(count)` is to be
+ * called by the reader; resolves when `total` messages came back.
+ */
+function windowed(
+  total: number,
+  window: number,
+  send: (index: number) => void,
+): {
+  received(count: number): void;
+  done: Promise<number>;
+} {
+  let sent = 0;
+  let received = 0;
+  let resolveDone: (seconds: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => (resolveDone = resolve));
+  const started = performance.now();
+  const topUp = (): void => {
+    while (sent < total && sent - received < window) {
+      send(sent);
+      sent += 1;
+    }
+  };
+  queueMicrotask(topUp);
+  return {
+    received(count: number): void {
+      received += count;
+      if (received >= total) resolveDone((performance.now() - started) / 1000);
+      else topUp();
+    },
+    done,
+  };
+}
+
+/** Batches the writes of one tick into one writev, as the transport does. */
+function corkedWriter(child: ChildProcessWithoutNullStreams): (chunk: Buffer) => void {
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    child.stdin.uncork();
+  };
+  return (chunk) => {
+    if (!corked) {
+      corked = true;
+      child.stdin.cork();
+      process.nextTick(uncork);
+    }
+    child.stdin.write(chunk);
+  };
+}
+
+/** The limit: pre-serialised lines written as they are, echoed lines only counted. */
+async function measureLimit(
+  payload: Payload,
+  lineBytes: number,
+  total: number,
+  window: number,
+): Promise<Measurement> {
+  const child = await spawnEcho();
+  const line = Buffer.from(`${JSON.stringify(outputNotification(payload, lineBytes, 0))}\n`);
+  const write = corkedWriter(child);
+  const run = windowed(total, window, () => write(line));
+  child.stdout.on('data', (chunk: Buffer) => {
+    let count = 0;
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) count += 1;
+    if (count > 0) run.received(count);
+  });
+  const seconds = await run.done;
+  await stopEcho(child);
+  return { messages: total, bytes: total * line.length, seconds };
+}
+
+/** What a careful hand-rolled NDJSON loop does: stringify + write, split + JSON.parse. */
+async function measureHandRolled(
+  payload: Payload,
+  lineBytes: number,
+  total: number,
+  window: number,
+): Promise<Measurement> {
+  const child = await spawnEcho();
+  const message = outputNotification(payload, lineBytes, 0) as { params: { seq: number } };
+  const lineLength = Buffer.byteLength(JSON.stringify(message)) + 1;
+  const run = windowed(total, window, (index) => {
+    message.params.seq = index;
+    child.stdin.write(`${JSON.stringify(message)}\n`);
+  });
+  let pending = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    let at = chunk.indexOf('\n');
+    if (at === -1) {
+      pending += chunk;
+      return;
+    }
+    let count = 0;
+    let line = pending + chunk.slice(0, at);
+    let start = at + 1;
+    for (;;) {
+      const parsed = JSON.parse(line) as { params: { seq: number } };
+      if (parsed.params.seq >= 0) count += 1;
+      at = chunk.indexOf('\n', start);
+      if (at === -1) break;
+      line = chunk.slice(start, at);
+      start = at + 1;
+    }
+    pending = chunk.slice(start);
+    run.received(count);
+  });
+  const seconds = await run.done;
+  await stopEcho(child);
+  return { messages: total, bytes: total * lineLength, seconds };
+}
+
+/** @lifeline/transport: spawnTransport, send(object), receive(decoded object). */
+async function measureTransport(
+  payload: Payload,
+  lineBytes: number,
+  total: number,
+  window: number,
+): Promise<Measurement> {
+  const { transport, child } = spawnTransport(process.execPath, ['-e', echoSource]);
+  await new Promise((resolve) => child.once('spawn', resolve));
+  const message = outputNotification(payload, lineBytes, 0) as { params: { seq: number } };
+  const lineLength = Buffer.byteLength(JSON.stringify(message)) + 1;
+  const run = windowed(total, window, (index) => {
+    message.params.seq = index;
+    if (!transport.send(message)) throw new Error('the echo child went away');
+  });
+  let pendingCount = 0;
+  let flushScheduled = false;
+  transport.receive({
+    message: (value) => {
+      if ((value as { params: { seq: number } }).params.seq < 0) return;
+      // Report arrivals once per tick, like the chunk-based readers above.
+      pendingCount += 1;
+      if (!flushScheduled) {
+        flushScheduled = true;
+        queueMicrotask(() => {
+          flushScheduled = false;
+          const count = pendingCount;
+          pendingCount = 0;
+          run.received(count);
+        });
+      }
+    },
+  });
+  const seconds = await run.done;
+  transport.close();
+  child.kill('SIGKILL');
+  await transport.closed;
+  return { messages: total, bytes: total * lineLength, seconds };
+}
+
+const megabytesPerSecond = (measurement: Measurement): number =>
+  measurement.bytes / measurement.seconds / 1e6;
+
+const suite: BenchSuite = {
+  name: 'transport',
+  description:
+    'NDJSON encode+decode round trip through a real pipe (echoing child), beside the limit of the same pipe with pre-serialised lines',
+  async run(): Promise<BenchResult[]> {
+    const results: BenchResult[] = [];
+    for (const size of cases) {
+      const total = Math.min(maxMessagesPerRun, Math.max(64, Math.floor(bytesPerRun / size.bytes)));
+      const window = Math.max(2, Math.floor(windowBytes / size.bytes));
+      // Warm up every path once (JIT, pipe buffers), then keep the best of a few interleaved rounds.
+      const warmTotal = Math.max(16, Math.floor(total / 10));
+      await measureLimit(size.payload, size.bytes, warmTotal, window);
+      await measureHandRolled(size.payload, size.bytes, warmTotal, window);
+      await measureTransport(size.payload, size.bytes, warmTotal, window);
+      let limit = 0;
+      let handRolled = 0;
+      let transport = 0;
+      let transportMessages = 0;
+      for (let round = 0; round < rounds; round += 1) {
+        limit = Math.max(
+          limit,
+          megabytesPerSecond(await measureLimit(size.payload, size.bytes, total, window)),
+        );
+        handRolled = Math.max(
+          handRolled,
+          megabytesPerSecond(await measureHandRolled(size.payload, size.bytes, total, window)),
+        );
+        const measured = await measureTransport(size.payload, size.bytes, total, window);
+        transport = Math.max(transport, megabytesPerSecond(measured));
+        transportMessages = Math.max(transportMessages, measured.messages / measured.seconds);
+      }
+      const scenario = `round trip ${size.label}`;
+      results.push(
+        { subject: 'limit: pre-serialised lines', case: scenario, value: limit, unit: 'MB/s' },
+        { subject: 'hand-rolled NDJSON', case: scenario, value: handRolled, unit: 'MB/s' },
+        { subject: '@lifeline/transport', case: scenario, value: transport, unit: 'MB/s' },
+        {
+          subject: '@lifeline/transport',
+          case: scenario,
+          value: transportMessages,
+          unit: 'messages/s',
+        },
+        {
+          subject: '@lifeline/transport ÷ limit',
+          case: scenario,
+          value: transport / limit,
+          unit: 'ratio',
+        },
+        {
+          subject: '@lifeline/transport ÷ hand-rolled',
+          case: scenario,
+          value: transport / handRolled,
+          unit: 'ratio',
+        },
+      );
+    }
+    return results;
+  },
+};
+
+export default suite;
