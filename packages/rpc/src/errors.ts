@@ -100,8 +100,15 @@ function describePeerExit(method: string | undefined, info: CloseInfo): string {
   const how: string[] = [info.reason];
   if (info.signal) how.push(`signal ${info.signal}`);
   else if (typeof info.exitCode === 'number') how.push(`exit code ${info.exitCode}`);
-  const tail = info.stderrTail?.trim().split('\n').at(-1);
+  const tail = lastLine(info.stderrTail);
   return `${what} is gone (${how.join(', ')})${tail ? `; its stderr ended with: ${tail}` : ''}`;
+}
+
+/** The last non-blank line of a stderr tail, without splitting all of it (one error per pending call is built from it). */
+function lastLine(text: string | undefined): string {
+  if (text === undefined) return '';
+  const trimmed = text.trimEnd();
+  return trimmed.slice(trimmed.lastIndexOf('\n') + 1).trim();
 }
 
 /**

@@ -1,3 +1,4 @@
+import { currentTransport } from '@lifeline/transport';
 import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { defineContract } from './contract.js';
@@ -99,6 +100,61 @@ describe('calls', () => {
     expect(error).toMatchObject({ code: -32001, message: 'no such session', data: { sid: 'x' } });
   });
 
+  test('a result JSON cannot represent is answered -32603, alone or as one member of a batch', async () => {
+    const onHandlerError = vi.fn();
+    const raw = rawPeer({ onHandlerError });
+    raw.peer.setRequestHandler('huge', () => 10n);
+    raw.peer.setRequestHandler('hugeLater', async () => {
+      await Promise.resolve();
+      return { count: 10n };
+    });
+    raw.peer.setRequestHandler('fine', () => 1);
+    raw.send('{"jsonrpc":"2.0","id":1,"method":"huge"}');
+    expect(await raw.next()).toMatchObject({ id: 1, error: { code: RpcErrorCode.InternalError, message: expect.stringMatching(/"huge" could not be serialised/) as unknown } });
+    raw.send('[{"jsonrpc":"2.0","id":2,"method":"huge"},{"jsonrpc":"2.0","id":3,"method":"fine"},{"jsonrpc":"2.0","id":4,"method":"hugeLater"}]');
+    const batch = (await raw.next()) as { id: number; result?: unknown; error?: { code: number } }[];
+    expect([...batch].sort((first, second) => first.id - second.id)).toEqual([
+      { jsonrpc: '2.0', id: 2, error: expect.objectContaining({ code: RpcErrorCode.InternalError }) as unknown },
+      { jsonrpc: '2.0', id: 3, result: 1 },
+      { jsonrpc: '2.0', id: 4, error: expect.objectContaining({ code: RpcErrorCode.InternalError }) as unknown },
+    ]);
+    expect(onHandlerError).toHaveBeenCalledTimes(3);
+    expect(onHandlerError).toHaveBeenCalledWith(expect.any(TypeError), 'huge');
+    raw.send('{"jsonrpc":"2.0","id":5,"method":"fine"}');
+    expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 5, result: 1 });
+  });
+
+  test('a handler sees the transport of its request as currentTransport(), before and after await', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('where', () => currentTransport() === right.transport);
+    right.setRequestHandler('whereLater', async () => {
+      const before = currentTransport() === right.transport;
+      await new Promise((resolve) => setImmediate(resolve));
+      return [before, currentTransport() === right.transport];
+    });
+    expect(await left.request('where')).toBe(true);
+    expect(await left.request('whereLater')).toEqual([true, true]);
+    expect(currentTransport()).toBeUndefined();
+  });
+
+  test('a concurrency cap drains a long queue of quick handlers without losing one', async () => {
+    const { left, right } = connectedPeers({}, { maxConcurrentHandlers: 1 });
+    const release = deferred<string>();
+    let started = false;
+    right.setRequestHandler('slow', () => {
+      started = true;
+      return release.promise;
+    });
+    right.setRequestHandler('quick', (params) => (params as { index: number }).index);
+    const slow = left.request('slow');
+    await vi.waitFor(() => expect(started).toBe(true));
+    const quick = Array.from({ length: 10_000 }, (_, index) => left.request('quick', { index }));
+    await expect(left.request('ping')).resolves.toEqual({});
+    release.resolve('done');
+    await expect(slow).resolves.toBe('done');
+    expect(await Promise.all(quick)).toEqual(Array.from({ length: 10_000 }, (_, index) => index));
+  });
+
   test('the trace hook sees every frame in both directions', async () => {
     const seen: string[] = [];
     const { left, right } = connectedPeers({
@@ -142,6 +198,67 @@ describe('timeouts and cancellation', () => {
     release.resolve('too late');
     await vi.waitFor(() => expect(left.stats.lateResponses).toBe(1));
     expect(left.pendingCalls).toBe(0);
+  });
+
+  test('calls with different timeouts each time out after their own, earliest first, and answered calls never do', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('never', () => new Promise(() => undefined));
+    right.setRequestHandler('now', () => 'answered');
+    const order: number[] = [];
+    const waiting = [80, 20, 50].map((timeoutMs) =>
+      left.request('never', undefined, { timeoutMs }).catch((error: unknown) => {
+        order.push(timeoutMs);
+        return error;
+      }),
+    );
+    await expect(left.request('now', undefined, { timeoutMs: 30 })).resolves.toBe('answered');
+    const errors = await Promise.all(waiting);
+    expect(order).toEqual([20, 50, 80]);
+    expect(errors.map((error) => (error as Error).message)).toEqual([
+      expect.stringContaining('within 80 ms'),
+      expect.stringContaining('within 20 ms'),
+      expect.stringContaining('within 50 ms'),
+    ]);
+    expect(left.pendingCalls).toBe(0);
+  });
+
+  test('a timeout longer than setTimeout can count (2^31 ms) still waits for the answer', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('soon', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return 'in time';
+    });
+    await expect(left.request('soon', undefined, { timeoutMs: 2 ** 31 })).resolves.toBe('in time');
+  });
+
+  test('timeouts follow fake timers, even when the clock itself is not faked', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { left, right } = connectedPeers();
+      right.setRequestHandler('never', () => new Promise(() => undefined));
+      let outcome: unknown;
+      const call = left.request('never', undefined, { timeoutMs: 10_000 }).catch((error: unknown) => (outcome = error));
+      await vi.advanceTimersByTimeAsync(9_000);
+      expect(outcome).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1_000);
+      await call;
+      expect(outcome).toMatchObject({ code: RpcErrorCode.Timeout });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('a pending call keeps the process alive for its timeout; once it settles, nothing does', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const { left, right } = connectedPeers();
+    const release = deferred<string>();
+    right.setRequestHandler('wait', () => release.promise);
+    const before = timers();
+    const call = left.request('wait', undefined, { timeoutMs: 60_000 });
+    expect(timers()).toBe(before + 1);
+    release.resolve('done');
+    await expect(call).resolves.toBe('done');
+    expect(timers()).toBe(before);
   });
 
   test('an infinite timeout must be asked for, and a bad one is refused', async () => {

@@ -1,4 +1,4 @@
-import { runWithTransport, type CloseInfo, type MalformedFrame, type Transport } from '@lifeline/transport';
+import { runWithTransport, serializeMessage, type CloseInfo, type MalformedFrame, type Transport } from '@lifeline/transport';
 import type { z } from 'zod';
 import {
   cancelledError,
@@ -7,7 +7,9 @@ import {
   RpcErrorCode,
   timeoutError,
 } from './errors.js';
-import { classifyMessage, errorResponse, type ErrorObject, type RequestId } from './internal/messages.js';
+import { classifyMessage, errorResponse, progressMethod, type ErrorObject, type RequestId } from './internal/messages.js';
+import { DeadlineQueue, type DeadlineEntry } from './internal/deadline-queue.js';
+import { RequestContext } from './internal/request-context.js';
 import { StreamState, type OverflowPolicy, type RpcStream } from './rpc-stream.js';
 
 /** Which way a traced frame went. */
@@ -49,8 +51,8 @@ export interface HandlerContext<Progress = unknown> {
   readonly id: RequestId | null;
   /** Aborted when the caller cancels the request or the peer goes away. */
   readonly signal: AbortSignal;
-  /** Sends one progress value to a streaming caller (`$/progress` tagged with the request id). */
-  progress(value: Progress): void;
+  /** Sends one progress value to a streaming caller (`$/progress` tagged with the request id). Safe to take out of the context. */
+  readonly progress: (value: Progress) => void;
   /** The transport the request came from. */
   readonly transport: Transport;
 }
@@ -70,14 +72,20 @@ export interface PeerStats {
   droppedNotifications: number;
 }
 
-interface PendingCall {
-  method: string;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  stream: StreamState | undefined;
+/** A call waiting for its answer. */
+class PendingCall {
+  deadline: DeadlineEntry<PendingCall> | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+
+  constructor(
+    readonly id: RequestId,
+    readonly method: string,
+    readonly timeoutMs: number,
+    readonly signal: AbortSignal | undefined,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: unknown) => void,
+    readonly stream: StreamState | undefined,
+  ) {}
 }
 
 interface RegisteredHandler {
@@ -85,14 +93,18 @@ interface RegisteredHandler {
   params: z.ZodType | undefined;
 }
 
-interface RunningRequest {
-  controller: AbortController | undefined;
-}
-
 const abandonedIdMemory = 4096;
+/** The longest delay setTimeout honours. */
+const maxTimerDelayMs = 2_147_483_647;
 const pingMethod = 'ping';
 const cancelMethod = '$/cancel';
-const progressMethod = '$/progress';
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
 
 /**
  * A JSON-RPC 2.0 peer over one {@link Transport}: a client and a server at once. It is the
@@ -117,14 +129,21 @@ export class Peer {
   private readonly onHandlerError: PeerOptions['onHandlerError'];
   private readonly onProtocolError: PeerOptions['onProtocolError'];
   private readonly pending = new Map<RequestId, PendingCall>();
+  private readonly deadlines = new DeadlineQueue<PendingCall>();
+  private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadlineTimerAt = Number.POSITIVE_INFINITY;
   private readonly abandoned = new Set<RequestId>();
   private readonly handlers = new Map<string, RegisteredHandler>();
   private readonly listeners = new Map<string, { schema: z.ZodType | undefined; listeners: Set<(params: unknown) => void> }>();
-  private readonly running = new Map<RequestId, RunningRequest>();
+  private readonly running = new Map<RequestId, RequestContext>();
   private readonly waitingHandlers: (() => void)[] = [];
   private activeHandlers = 0;
+  private startingWaitingHandlers = false;
   private nextId = 0;
   private closeInfo: CloseInfo | undefined;
+  private readonly sendResponse = (response: object): void => {
+    this.send(response);
+  };
 
   constructor(transport: Transport, options: PeerOptions = {}) {
     this.transport = transport;
@@ -162,9 +181,9 @@ export class Peer {
    * @throws (rejects) `RpcError` with the peer's error, a timeout or a cancellation;
    *   `PeerExitedError` when the transport closes first or is already closed
    */
-  request(method: string, params?: unknown, options: CallOptions = {}): Promise<unknown> {
+  request(method: string, params?: unknown, options?: CallOptions): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.startCall(method, params, options, { resolve, reject, stream: undefined });
+      this.startCall(method, params, options, resolve, reject, undefined);
     });
   }
 
@@ -177,11 +196,14 @@ export class Peer {
     const stream = new StreamState(method, options.bufferSize ?? 1024, options.overflow ?? 'error', (reason) => {
       if (call.id !== undefined) this.abandon(call.id, cancelledError(method, reason));
     });
-    call.id = this.startCall(method, params, options, {
-      resolve: (value) => stream.finish(value),
-      reject: (error) => stream.fail(error),
+    call.id = this.startCall(
+      method,
+      params,
+      options,
+      (value) => stream.finish(value),
+      (error) => stream.fail(error),
       stream,
-    });
+    );
     return stream;
   }
 
@@ -233,39 +255,40 @@ export class Peer {
   private startCall(
     method: string,
     params: unknown,
-    options: CallOptions,
-    outcome: Pick<PendingCall, 'resolve' | 'reject' | 'stream'>,
+    options: CallOptions | undefined,
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+    stream: StreamState | undefined,
   ): RequestId | undefined {
     if (this.closeInfo) {
-      outcome.reject(new PeerExitedError(method, this.closeInfo));
+      reject(new PeerExitedError(method, this.closeInfo));
       return undefined;
     }
-    const signal = options.signal;
+    const signal = options?.signal;
     if (signal?.aborted) {
-      outcome.reject(cancelledError(method, signal.reason));
+      reject(cancelledError(method, signal.reason));
       return undefined;
     }
-    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
     if (!(timeoutMs > 0)) {
-      outcome.reject(new TypeError(`timeoutMs must be a positive number of milliseconds or Infinity, got ${timeoutMs}`));
+      reject(new TypeError(`timeoutMs must be a positive number of milliseconds or Infinity, got ${timeoutMs}`));
       return undefined;
     }
     this.nextId += 1;
     const id = this.nextId;
-    const call: PendingCall = { method, ...outcome, timer: undefined, signal, onAbort: undefined };
+    const call = new PendingCall(id, method, timeoutMs, signal, resolve, reject, stream);
     this.pending.set(id, call);
     try {
       this.send(params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params });
     } catch (error) {
       this.pending.delete(id);
-      outcome.reject(error);
+      reject(error);
       return undefined;
     }
     // A false send means the peer is gone: the close handler rejects this call with the others.
     if (timeoutMs !== Number.POSITIVE_INFINITY) {
-      call.timer = setTimeout(() => {
-        this.abandon(id, timeoutError(method, timeoutMs));
-      }, timeoutMs);
+      call.deadline = this.deadlines.add(call, performance.now() + timeoutMs);
+      this.armDeadlineTimer(undefined);
     }
     if (signal) {
       call.onAbort = () => {
@@ -275,6 +298,45 @@ export class Peer {
     }
     return id;
   }
+
+  /**
+   * Keeps the one deadline timer of all calls armed for the earliest pending deadline. `firedFor`
+   * is the deadline a firing timer was armed for: that time has come even when the clock lags a
+   * little (timers run on the event loop's cached time) or not at all (fake timers that leave the
+   * clock alone).
+   */
+  private armDeadlineTimer(firedFor: number | undefined): void {
+    const next = this.deadlines.next();
+    if (next === undefined) return;
+    if (this.deadlineTimer !== undefined && this.deadlineTimerAt <= next) {
+      this.deadlineTimer.ref();
+      return;
+    }
+    if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
+    const now = Math.max(performance.now(), firedFor ?? Number.NEGATIVE_INFINITY);
+    // setTimeout fires at once for delays past 2^31-1 ms: wait in steps instead.
+    const delay = Math.min(Math.max(1, Math.ceil(next - now)), maxTimerDelayMs);
+    this.deadlineTimerAt = delay === maxTimerDelayMs ? now + delay : next;
+    this.deadlineTimer = setTimeout(this.onDeadlineTimer, delay);
+  }
+
+  private disarmDeadlineTimer(): void {
+    if (this.deadlineTimer === undefined) return;
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    this.deadlineTimerAt = Number.POSITIVE_INFINITY;
+  }
+
+  private readonly onDeadlineTimer = (): void => {
+    const firedFor = this.deadlineTimerAt;
+    this.deadlineTimer = undefined;
+    this.deadlineTimerAt = Number.POSITIVE_INFINITY;
+    for (const call of this.deadlines.takeDue(Math.max(performance.now(), firedFor))) {
+      call.deadline = undefined;
+      this.abandon(call.id, timeoutError(call.method, call.timeoutMs));
+    }
+    this.armDeadlineTimer(firedFor);
+  };
 
   /** Gives up on a call (timeout, cancellation, stream overflow): tells the peer, drops the late answer. */
   private abandon(id: RequestId, error: unknown): void {
@@ -288,7 +350,12 @@ export class Peer {
 
   private settle(id: RequestId, call: PendingCall): void {
     this.pending.delete(id);
-    if (call.timer !== undefined) clearTimeout(call.timer);
+    if (call.deadline !== undefined) {
+      this.deadlines.cancel(call.deadline);
+      // Left armed rather than cleared, as the next call will most likely need it, but it must
+      // not hold the process open when nothing is pending.
+      if (this.deadlines.size === 0) this.deadlineTimer?.unref();
+    }
     if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
   }
 
@@ -314,7 +381,7 @@ export class Peer {
   private receive(message: unknown): void {
     this.trace?.('in', message);
     if (!Array.isArray(message)) {
-      this.dispatch(message, (response) => this.send(response));
+      this.dispatch(message, this.sendResponse);
       return;
     }
     if (message.length === 0) {
@@ -325,6 +392,8 @@ export class Peer {
     let outstanding = 0;
     let dispatched = false;
     const collect = (response: object) => {
+      // Checked one by one, so a result JSON cannot represent spoils only its own answer (-32603).
+      serializeMessage(response);
       responses.push(response);
       outstanding -= 1;
       if (dispatched && outstanding === 0) this.send(responses);
@@ -419,8 +488,7 @@ export class Peer {
     const running = this.running.get(params.id as RequestId);
     if (!running) return;
     const reason = new RpcError(RpcErrorCode.Cancelled, 'the caller cancelled the request');
-    running.controller ??= new AbortController();
-    running.controller.abort(reason);
+    RequestContext.abort(running, reason);
   }
 
   private handleRequest(
@@ -455,11 +523,13 @@ export class Peer {
       }
       value = parsed.data;
     }
-    const start = () => {
+    if (this.activeHandlers < this.maxConcurrentHandlers) {
       this.runHandler(id, method, registered.handler, value, respond);
-    };
-    if (this.activeHandlers < this.maxConcurrentHandlers) start();
-    else this.waitingHandlers.push(start);
+    } else {
+      this.waitingHandlers.push(() => {
+        this.runHandler(id, method, registered.handler, value, respond);
+      });
+    }
   }
 
   private runHandler(
@@ -470,40 +540,75 @@ export class Peer {
     respond: (response: object) => void,
   ): void {
     this.activeHandlers += 1;
-    const running: RunningRequest = { controller: undefined };
-    if (id !== null) this.running.set(id, running);
-    const context: HandlerContext = {
-      id,
-      get signal() {
-        running.controller ??= new AbortController();
-        return running.controller.signal;
-      },
-      progress: (progress) => {
-        if (id !== null) this.notify(progressMethod, { id, value: progress });
-      },
-      transport: this.transport,
+    const context = new RequestContext(id, this.transport, this);
+    let result: unknown;
+    try {
+      result = runWithTransport(this.transport, () => handler(params, context));
+    } catch (error) {
+      this.answer(id, method, respond, true, error);
+      this.handlerFinished();
+      return;
+    }
+    // A plain value is answered at once: no promise, no microtask, nothing to cancel.
+    if (!isThenable(result)) {
+      this.answer(id, method, respond, false, result);
+      this.handlerFinished();
+      return;
+    }
+    if (id !== null) this.running.set(id, context);
+    const finish = () => {
+      if (id !== null && this.running.get(id) === context) this.running.delete(id);
+      this.handlerFinished();
     };
-    // An async wrapper turns a synchronous throw into a rejection like any other failure.
-    const outcome = (async () => await runWithTransport(this.transport, () => handler(params, context)))();
-    outcome
-      .then(
-        (result) => {
-          respond({ jsonrpc: '2.0', id, result: result === undefined ? null : result });
-        },
-        (error: unknown) => {
-          respond(errorResponse(id, this.describeHandlerError(error, method)));
-        },
-      )
-      .catch((error: unknown) => {
-        // The answer itself could not be serialised: say so instead of leaving the caller waiting.
-        this.onHandlerError?.(error, method);
+    Promise.resolve(result).then(
+      (value: unknown) => {
+        this.answer(id, method, respond, false, value);
+        finish();
+      },
+      (error: unknown) => {
+        this.answer(id, method, respond, true, error);
+        finish();
+      },
+    );
+  }
+
+  /** Sends a handler's result, or (`failed`) the error it threw. Never throws. */
+  private answer(
+    id: RequestId | null,
+    method: string,
+    respond: (response: object) => void,
+    failed: boolean,
+    outcome: unknown,
+  ): void {
+    try {
+      if (failed) respond(errorResponse(id, this.describeHandlerError(outcome, method)));
+      else respond({ jsonrpc: '2.0', id, result: outcome === undefined ? null : outcome });
+    } catch (failure) {
+      // The answer itself could not be serialised: say so instead of leaving the caller waiting.
+      this.onHandlerError?.(failure, method);
+      try {
         respond(errorResponse(id, { code: RpcErrorCode.InternalError, message: `Internal error: the result of "${method}" could not be serialised` }));
-      })
-      .finally(() => {
-        if (id !== null) this.running.delete(id);
-        this.activeHandlers -= 1;
-        this.waitingHandlers.shift()?.();
-      });
+      } catch (secondFailure) {
+        // Even a plain error answer cannot be written: the transport is failing and will close.
+        this.onHandlerError?.(secondFailure, method);
+      }
+    }
+  }
+
+  /** One handler is done: start queued ones while the cap allows (a loop, so a long queue cannot overflow the stack). */
+  private handlerFinished(): void {
+    this.activeHandlers -= 1;
+    if (this.startingWaitingHandlers) return;
+    this.startingWaitingHandlers = true;
+    try {
+      while (this.activeHandlers < this.maxConcurrentHandlers) {
+        const next = this.waitingHandlers.shift();
+        if (!next) break;
+        next();
+      }
+    } finally {
+      this.startingWaitingHandlers = false;
+    }
   }
 
   private describeHandlerError(error: unknown, method: string): ErrorObject {
@@ -522,15 +627,15 @@ export class Peer {
     this.closeInfo = info;
     const calls = [...this.pending];
     this.pending.clear();
+    this.deadlines.clear();
+    this.disarmDeadlineTimer();
     for (const [, call] of calls) {
-      if (call.timer !== undefined) clearTimeout(call.timer);
       if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
       call.reject(new PeerExitedError(call.method, info));
     }
     const gone = new PeerExitedError(undefined, info);
     for (const running of this.running.values()) {
-      running.controller ??= new AbortController();
-      running.controller.abort(gone);
+      RequestContext.abort(running, gone);
     }
   }
 }

@@ -51,6 +51,18 @@ describe('streams', () => {
     await expect(left.request('work')).resolves.toBe('done');
   });
 
+  test('a handler may take progress and signal out of its context', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('count', (_params, { progress, signal }) => {
+      progress('one');
+      progress('two');
+      return signal.aborted ? 'aborted' : 'counted';
+    });
+    const stream = left.stream('count');
+    expect(await collect(stream)).toEqual(['one', 'two']);
+    await expect(stream.result).resolves.toBe('counted');
+  });
+
   function overflowRun(overflow: OverflowPolicy) {
     const { left, right } = connectedPeers();
     let release!: () => void;
