@@ -6,6 +6,7 @@ import {
   MAX_EVENTS_PER_PAGE,
   PROTOCOL_NAME,
   PROTOCOL_VERSION,
+  type SessionSummary,
 } from '@lifeline/protocol';
 import { createPeer, createServer, type Peer } from '@lifeline/rpc';
 import type { Transport } from '@lifeline/transport';
@@ -81,10 +82,21 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     });
     breadcrumb('session.create', { sid: record.sid, shell, cwd });
     await registry.ensure(record.sid);
-    return { sid: record.sid, session: catalog.summary(record.sid) };
+    return { sid: record.sid, session: await current(catalog.summary(record.sid)) };
   });
 
-  server.handle('session.list', () => ({ sessions: catalog.list() }));
+  // A connected host knows its session best; the record on disk may lag a moment behind it.
+  const current = async (summary: SessionSummary): Promise<SessionSummary> => {
+    const host = summary.status === 'live' ? await registry.connected(summary.sid) : undefined;
+    if (!host) return summary;
+    try {
+      return (await host.connection.client.call('host.info', {}, { timeoutMs: 2000 })).session;
+    } catch {
+      return summary;
+    }
+  };
+
+  server.handle('session.list', async () => ({ sessions: await Promise.all(catalog.list().map(current)) }));
 
   server.handle('session.attach', async ({ sid, afterSeq }) => {
     catalog.record(sid);
@@ -105,7 +117,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     setImmediate(() => {
       stream.start(afterSeq ?? -1);
     });
-    const session = catalog.summary(sid);
+    const session = await current(catalog.summary(sid));
     return { session, lastSeq: Math.max(host.subscribedAtSeq, session.lastSeq) };
   });
 

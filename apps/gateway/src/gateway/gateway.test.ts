@@ -38,6 +38,39 @@ describe('runs', () => {
     expect(sessions).toEqual([expect.objectContaining({ sid, status: 'live', cwd: '/', lastCommand: 'cd / && pwd' })]);
   });
 
+  test('a command sent the moment the shell starts, and commands queued behind it, are each echoed once', async () => {
+    world = new TestWorld();
+    const gateway = await world.startGateway();
+    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+    await gateway.client.call('session.attach', { sid });
+    const runs = await Promise.all(['echo one', 'echo two', 'echo three'].map((command) => gateway.client.call('session.run', { sid, command })));
+    await gateway.waitForEvent(sid, (event) => event.seq === runs[2]?.completeSeq);
+    const events = gateway.eventsOf(sid);
+    for (const [index, command] of ['echo one', 'echo two', 'echo three'].entries()) {
+      const run = runs[index]!;
+      const output = events
+        .filter((event) => event.seq > run.startSeq && event.seq < (run.completeSeq ?? 0))
+        .map((event) => (event.type === 'output' ? event.data : ''))
+        .join('');
+      expect(output.split(command).length - 1, `${command} in ${JSON.stringify(output)}`).toBe(1);
+    }
+  });
+
+  test('a multi-line command runs as one run, in the session shell, and is recorded as typed', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const command = 'cd /\nX=from-a-script\necho "$X in $(pwd)"';
+    const result = await gateway.client.call('session.run', { sid, command });
+    expect(result).toMatchObject({ completed: true, exitCode: 0, cwd: '/' });
+    await gateway.waitForEvent(sid, (event) => event.seq === result.completeSeq);
+    expect(gateway.eventsOf(sid).find((event) => event.seq === result.startSeq)).toMatchObject({ type: 'run_start', command });
+    expect(gateway.outputOf(sid)).toContain('from-a-script in /');
+    const after = await gateway.client.call('session.run', { sid, command: 'echo "$X"' });
+    expect(after.exitCode).toBe(0);
+    await gateway.waitForEvent(sid, (event) => event.seq === after.completeSeq);
+    expect(gateway.outputOf(sid)).toMatch(/from-a-script\r\n.*$/s);
+  });
+
   test('two runs sent together are serialised, never interleaved', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);

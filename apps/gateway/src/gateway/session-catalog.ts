@@ -37,6 +37,9 @@ export interface NewSession {
  * its lock when the host is gone) appends to its log.
  */
 export class SessionCatalog {
+  /** Records read before, by sid, with the file's mtime: re-read only when the file changed. */
+  private readonly records = new Map<string, { record: SessionRecord; mtimeMs: number }>();
+
   constructor(readonly stateDir: string) {}
 
   sessionDir(sid: string): string {
@@ -70,12 +73,23 @@ export class SessionCatalog {
    */
   record(sid: string): SessionRecord {
     const sessionDir = this.sessionDir(sid);
-    if (!isSessionId(sid) || !fs.existsSync(path.join(sessionDir, SESSION_RECORD_FILE))) {
+    let mtimeMs: number | undefined;
+    try {
+      mtimeMs = isSessionId(sid) ? fs.statSync(path.join(sessionDir, SESSION_RECORD_FILE)).mtimeMs : undefined;
+    } catch {
+      mtimeMs = undefined;
+    }
+    if (mtimeMs === undefined) {
+      this.records.delete(sid);
       throw new RpcError(LifelineErrorCode.SessionNotFound, `no session ${sid} in ${this.stateDir}; \`lifeline sessions\` lists them`, {
         data: { sid },
       });
     }
-    return readSessionRecord(sessionDir);
+    const cached = this.records.get(sid);
+    if (cached?.mtimeMs === mtimeMs) return cached.record;
+    const record = readSessionRecord(sessionDir);
+    this.records.set(sid, { record, mtimeMs });
+    return record;
   }
 
   /** Pid of the session's live host, if it has one. */

@@ -13,7 +13,7 @@ import { readSessionRecord, WRITER_LOCK_FILE, writeSessionRecord } from '../stat
 import { acquireWriterLock } from '../state/writer-lock.js';
 import { serveHost } from './host-server.js';
 import { SessionHost } from './session-host.js';
-import { startShell } from './shell-launch.js';
+import { saveScript, startShell } from './shell-launch.js';
 
 /** Exit code of a host that found another live host for its session. */
 export const HOST_ALREADY_RUNNING_EXIT_CODE = 3;
@@ -47,6 +47,7 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
     log,
     previousEvent,
     startShell: () => startShell(record, sessionDir, env),
+    saveScript: (text) => saveScript(sessionDir, text),
     saveRecord: (updated) => {
       writeSessionRecord(sessionDir, updated);
     },

@@ -15,12 +15,14 @@ import {
   type RegisteredRun,
   type RunCoordinator,
   type RunOutcome,
+  type ShellKind,
 } from '@lifeline/run-completion';
 import type { EventLogWriter } from '../event-log/event-log-writer.js';
 import { OutputCoalescer } from '../event-log/output-coalescer.js';
 import type { SessionRecord } from '../state/session-record.js';
 import { shouldPause } from './flow-control.js';
 import { planSignalDelivery } from './foreground-signal.js';
+import { scriptText, sourcingLine } from './multi-line-command.js';
 import type { PtyProcess } from './pty-process.js';
 
 /** A consumer of live events (one per connected gateway). */
@@ -38,7 +40,9 @@ export interface SessionHostOptions {
   record: SessionRecord;
   log: EventLogWriter;
   /** Starts the shell; called once by `start()`. */
-  startShell: () => { pty: PtyProcess; mode: CompletionMode; token: string; cwd: string };
+  startShell: () => { pty: PtyProcess; mode: CompletionMode; kind: ShellKind; token: string; cwd: string };
+  /** Saves a multi-line command as a private script; returns its path and how to remove it. */
+  saveScript: (text: string) => { path: string; remove: () => void };
   /** The last event already in the log when this host starts, if any. */
   previousEvent: SessionEvent | undefined;
   /** Persists the record when the cwd, last command or size change. */
@@ -48,6 +52,11 @@ export interface SessionHostOptions {
   now?: () => number;
   /** How often flow control looks again while the PTY is paused. @default 25 */
   flowPollMs?: number;
+  /**
+   * Longest wait for the shell to print its prompt before typing the next command anyway (a
+   * shell with an empty prompt prints nothing). @default 50
+   */
+  promptWaitMs?: number;
 }
 
 interface QueuedRun {
@@ -78,8 +87,16 @@ export class SessionHost {
   private record: SessionRecord;
   private pty: PtyProcess | undefined;
   private coordinator: RunCoordinator | undefined;
+  private shellKind: ShellKind = 'unknown';
   private currentRun: RegisteredRun | undefined;
   private paused = false;
+  /**
+   * Set at each prompt frame until the prompt itself is printed: only then does the shell's line
+   * editor own the terminal. Typed earlier, a command is echoed twice (by the terminal, then by
+   * the line editor when it redraws what was typed ahead).
+   */
+  private promptTimer: NodeJS.Timeout | undefined;
+  private recordTimer: NodeJS.Timeout | undefined;
   private flowTimer: NodeJS.Timeout | undefined;
   private hasExited = false;
   private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
@@ -109,6 +126,7 @@ export class SessionHost {
     }
     const shell = this.options.startShell();
     this.pty = shell.pty;
+    this.shellKind = shell.kind;
     if (shell.cwd !== this.record.cwd) {
       this.append({ type: 'note', text: `${this.record.cwd} is gone; the shell starts in ${shell.cwd}` });
       this.saveRecord({ ...this.record, cwd: shell.cwd });
@@ -119,16 +137,19 @@ export class SessionHost {
       mode: shell.mode,
       token: shell.token,
       appendOutput: (data) => {
-        this.coalescer.push(typeof data === 'string' ? data : new TextDecoder().decode(data));
+        const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+        this.coalescer.push(text);
+        if (text.length > 0) this.promptShown();
       },
       appendRunComplete: (event) => {
         const complete = this.append({ type: 'run_complete', ...event });
         this.saveRecord({ ...this.record, cwd: event.cwd });
+        this.awaitPrompt();
         return complete.seq;
       },
       onReady: () => {
         this.options.breadcrumb('shell.ready', { mode: shell.mode });
-        this.pump();
+        this.awaitPrompt();
       },
     });
     const coordinator = this.coordinator;
@@ -262,18 +283,39 @@ export class SessionHost {
     };
   }
 
+  private awaitPrompt(): void {
+    clearTimeout(this.promptTimer);
+    this.promptTimer = setTimeout(() => {
+      this.promptShown();
+    }, this.options.promptWaitMs ?? 50);
+  }
+
+  private promptShown(): void {
+    if (this.promptTimer === undefined) return;
+    clearTimeout(this.promptTimer);
+    this.promptTimer = undefined;
+    setImmediate(() => {
+      this.pump();
+    });
+  }
+
   private pump(): void {
     const coordinator = this.coordinator;
-    if (this.currentRun || this.hasExited || !coordinator?.isReady) return;
+    if (this.currentRun || this.hasExited || this.promptTimer !== undefined || !coordinator?.isReady) return;
     const next = this.queue.shift();
     if (!next) return;
     clearTimeout(next.timer);
     let registered: RegisteredRun;
+    let script: { path: string; remove: () => void } | undefined;
     try {
-      const prepared = coordinator.prepare(next.command);
-            const start = this.append({ type: 'run_start', runId: prepared.runId, command: prepared.command });
+      script = /[\r\n]/.test(next.command) ? this.options.saveScript(scriptText(next.command)) : undefined;
+      const typed = script ? (sourcingLine(next.command, script.path, this.shellKind) ?? next.command) : next.command;
+      const prepared = coordinator.prepare(typed);
+      // The log keeps what the user asked for, even when a script is sourced to run it.
+      const start = this.append({ type: 'run_start', runId: prepared.runId, command: next.command });
       registered = coordinator.register(prepared, start.seq);
     } catch (error) {
+      script?.remove();
       next.reject(
         new RpcError(RpcErrorCode.InvalidParams, `cannot run this command: ${(error as Error).message}`),
       );
@@ -281,7 +323,7 @@ export class SessionHost {
       return;
     }
     this.currentRun = registered;
-    this.saveRecord({ ...this.record, lastCommand: registered.command });
+    this.saveRecord({ ...this.record, lastCommand: next.command });
     this.livePty().write(registered.textToWrite);
     const started: RunResult = {
       runId: registered.runId,
@@ -296,6 +338,7 @@ export class SessionHost {
       // The next command must not be typed while this one still runs: keep the queue waiting.
       const settled = outcome.kind === 'timeout' ? registered.wait(Number.POSITIVE_INFINITY) : Promise.resolve(outcome);
       void settled.then(() => {
+        script?.remove();
         if (this.currentRun === registered) this.currentRun = undefined;
         this.pump();
       });
@@ -314,7 +357,9 @@ export class SessionHost {
       queued.reject(this.exitedError());
     }
     this.append({ type: 'host_exit', code: exit.code, signal: exit.signal });
+    this.flushRecord();
     if (this.flowTimer) clearTimeout(this.flowTimer);
+    clearTimeout(this.promptTimer);
     // Answers to runs that just ended are settled in microtasks: let them reach the transports
     // before anyone tears the connections down.
     setImmediate(() => {
@@ -364,9 +409,25 @@ export class SessionHost {
     }
   }
 
+  /**
+   * Keeps the record for restarts and listings. Writing it is off the path of a run (a rename per
+   * run costs more than the run itself): changes are gathered and written a moment later, and at
+   * exit at the latest.
+   */
   private saveRecord(record: SessionRecord): void {
+    const changed = (Object.keys(record) as (keyof SessionRecord)[]).some((key) => record[key] !== this.record[key]);
     this.record = record;
-    this.options.saveRecord(record);
+    if (!changed || this.recordTimer !== undefined) return;
+    this.recordTimer = setTimeout(() => {
+      this.flushRecord();
+    }, 200);
+  }
+
+  private flushRecord(): void {
+    if (this.recordTimer === undefined) return;
+    clearTimeout(this.recordTimer);
+    this.recordTimer = undefined;
+    this.options.saveRecord(this.record);
   }
 
 }

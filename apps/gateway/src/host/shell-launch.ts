@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createSessionToken, createShellLaunch, type CompletionMode } from '@lifeline/run-completion';
+import { createSessionToken, createShellLaunch, type CompletionMode, type ShellKind } from '@lifeline/run-completion';
 import { detectShell, writeShellLaunchFiles } from '@lifeline/run-completion/node';
 import type { SessionRecord } from '../state/session-record.js';
 import { spawnPty, type PtyProcess } from './pty-process.js';
@@ -10,6 +11,7 @@ import { spawnPty, type PtyProcess } from './pty-process.js';
 export interface StartedShell {
   pty: PtyProcess;
   mode: CompletionMode;
+  kind: ShellKind;
   token: string;
   /** Where it actually started (the recorded cwd, or the home directory if that is gone). */
   cwd: string;
@@ -44,7 +46,7 @@ export function startShell(record: SessionRecord, sessionDir: string, baseEnv: N
     cols: record.cols,
     rows: record.rows,
   });
-  return { pty, mode: launch.mode, token, cwd };
+  return { pty, mode: launch.mode, kind: launch.kind, token, cwd };
 }
 
 function isDirectory(candidate: string): boolean {
@@ -53,4 +55,16 @@ function isDirectory(candidate: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Saves a multi-line command as a private script in `<session dir>/scripts` (0700 directory, 0600
+ * file) for the shell to source.
+ */
+export function saveScript(sessionDir: string, text: string): { path: string; remove: () => void } {
+  const directory = path.join(sessionDir, 'scripts');
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const file = path.join(directory, `${randomUUID()}.sh`);
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  return { path: file, remove: () => fs.rmSync(file, { force: true }) };
 }
