@@ -1,0 +1,10 @@
+export { createOutputSanitizer, outputSanitizerLimits, sanitizeOutput } from './output-sanitizer.js';
+export type {
+  AlternateScreenEvent,
+  OutputSanitizer,
+  OutputSanitizerOptions,
+  SanitizedOutput,
+  SanitizerEvent,
+} from './output-sanitizer.js';
+export { createTranscriptLines, transcriptLineLimits } from './transcript-lines.js';
+export type { TranscriptLines, TranscriptLinesOptions } from './transcript-lines.js';
