@@ -11,7 +11,10 @@ import { RpcError } from '@lifeline/rpc';
 import { render } from 'ink';
 import { spawnGatewayLink, type GatewayLink } from './connection/gateway-link.js';
 import { SessionController, type InitialSession } from './connection/session-controller.js';
+import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
 import { KeypressParser, type InputEvent } from './input/keypress.js';
+import type { PassthroughMode } from './session/passthrough-plan.js';
+import { TerminalHandover } from './terminal-handover.js';
 import { createDisplayLines } from './session/display-lines.js';
 import { App } from './ui/App.js';
 
@@ -79,9 +82,23 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const dispatch = (events: InputEvent[]) => {
     for (const event of events) for (const listener of listeners) listener(event);
   };
+  const passthrough = new TerminalHandover(stdout);
+  const renderedPassthrough: { current: PassthroughMode } = { current: 'off' };
+  controller.onPassthrough((action) => {
+    passthrough.apply(action);
+  });
   stdin.setRawMode(true);
   stdin.setEncoding('utf8');
   stdin.on('data', (chunk: string) => {
+    const mode = controller.store.getSnapshot().passthrough;
+    if (mode !== 'off') {
+      // The program has the terminal: every byte is its, except the attach key of a user who attached.
+      const detachAt = mode === 'attached' ? chunk.indexOf(ATTACH_KEY_SEQUENCE) : -1;
+      const forward = detachAt === -1 ? chunk : chunk.slice(0, detachAt);
+      if (forward !== '') void controller.input(forward);
+      if (detachAt !== -1) controller.detachFromRun();
+      return;
+    }
     clearTimeout(escapeTimer);
     dispatch(parser.push(chunk));
     escapeTimer = setTimeout(() => dispatch(parser.flush()), 50);
@@ -107,8 +124,16 @@ export async function runTui(options: TuiOptions): Promise<number> {
       readLogs={(lines) => readCrashLog(crashLogPath, { limit: lines }).map((entry) => formatCrashLogEntry(entry, { time: 'time-of-day' }))}
       clearScreen={() => stdout.write('\x1b[2J\x1b[3J\x1b[H')}
       exit={resolveExit}
+      renderedPassthrough={renderedPassthrough}
     />,
-    { exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
+    {
+      exitOnCtrlC: false,
+      patchConsole: true,
+      maxFps: 30,
+      onRender: () => {
+        passthrough.rendered(renderedPassthrough.current);
+      },
+    },
   );
   breadcrumb('tui.start', { pid: process.pid, cols: stdout.columns, rows: stdout.rows });
   controller.start();

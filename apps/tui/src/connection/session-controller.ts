@@ -13,6 +13,14 @@ import {
 } from '@lifeline/recovery';
 import { RpcError } from '@lifeline/rpc';
 import type { OutputLinesFactory } from '../session/output-lines.js';
+import {
+  enterAlternateScreen,
+  leaveAlternateScreen,
+  planPassthrough,
+  type PassthroughAction,
+  type PassthroughMode,
+} from '../session/passthrough-plan.js';
+import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
 import { TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { Store } from './store.js';
@@ -37,6 +45,8 @@ export interface ControllerSnapshot {
   message: StatusMessage | undefined;
   /** Set when the TUI cannot go on (unknown session, refused token): the app shows it and exits. */
   fatal: { text: string; exitCode: number } | undefined;
+  /** Whether the terminal is handed over to the running program. */
+  passthrough: PassthroughMode;
 }
 
 /** What the controller needs from its surroundings. */
@@ -76,6 +86,13 @@ export class SessionController {
   private quitting = false;
   /** When the current recovery began, and after which exit. */
   private recovery: { since: number; exit: string | undefined } | undefined;
+  private passthrough: PassthroughMode = 'off';
+  private readonly passthroughListeners = new Set<(action: PassthroughAction) => void>();
+  /** Follows alternate-screen switches in the session's output. */
+  private screenTracker: OutputSanitizer = createOutputSanitizer();
+  private alternateScreenInHistory = false;
+  /** Events up to this seq were history when the session was first shown: never written raw. */
+  private historyThroughSeq = -1;
 
   constructor(options: SessionControllerOptions) {
     this.options = options;
@@ -187,6 +204,24 @@ export class SessionController {
     this.publishNow();
   }
 
+  /** Receives what to write to the terminal while it is handed over to the running program. */
+  onPassthrough(listener: (action: PassthroughAction) => void): () => void {
+    this.passthroughListeners.add(listener);
+    return () => this.passthroughListeners.delete(listener);
+  }
+
+  /** Hands the whole terminal to the running command (the attach key), until `detach()` or its end. */
+  attachToRun(): void {
+    if (this.passthrough !== 'off' || !this.fold.snapshot().live) return;
+    this.setPassthrough({ kind: 'enter', mode: 'attached' });
+    void this.redraw();
+  }
+
+  /** Takes the terminal back from a command the user attached to. */
+  detachFromRun(): void {
+    if (this.passthrough === 'attached') this.setPassthrough({ kind: 'leave' });
+  }
+
   /** Stops for good: never recovers again, closes the gateway. */
   async quit(): Promise<void> {
     if (this.quitting) return;
@@ -292,6 +327,8 @@ export class SessionController {
     const afterSeq = this.fold.lastSeq;
     const attached = await link.client.call('session.attach', { sid, afterSeq });
     this.session = attached.session;
+    if (afterSeq === -1) this.historyThroughSeq = attached.lastSeq;
+    if (attached.lastSeq === afterSeq) this.historyCaughtUp();
     this.options.breadcrumb('session.attach', { sid, afterSeq, lastSeq: attached.lastSeq });
     // The PTY follows this terminal, whatever size it had before.
     void link.client.call('session.resize', { sid, ...this.size }).catch(() => undefined);
@@ -306,10 +343,57 @@ export class SessionController {
       void this.attach(link, this.sid).catch(() => undefined);
       return;
     }
+    if (outcome === 'applied') this.followScreen(event);
     if (event.type === 'run_complete' || event.type === 'host_exit' || event.type === 'host_start') {
       if (this.session) this.session = { ...this.session, cwd: this.fold.snapshot().cwd ?? this.session.cwd };
     }
     this.schedulePublish();
+  }
+
+  /** Hands the terminal over (or back) as the session's output switches screens. */
+  private followScreen(event: SessionEvent): void {
+    if (event.type === 'output') {
+      const switches = this.screenTracker.write(event.data).events;
+      if (event.seq <= this.historyThroughSeq) {
+        for (const change of switches) this.alternateScreenInHistory = change.active;
+      } else {
+        const plan = planPassthrough(this.passthrough, event.data, switches);
+        for (const action of plan.actions) this.setPassthrough(action);
+      }
+    }
+    if ((event.type === 'run_complete' || event.type === 'host_exit') && this.passthrough !== 'off') {
+      // The program ended without giving the terminal back: take it back.
+      if (this.passthrough === 'alternate-screen') this.setPassthrough({ kind: 'raw', data: leaveAlternateScreen });
+      this.setPassthrough({ kind: 'leave' });
+    }
+    if (event.type === 'run_complete' || event.type === 'host_exit') this.alternateScreenInHistory = false;
+    if (event.seq === this.historyThroughSeq) this.historyCaughtUp();
+  }
+
+  /** Shown a session whose full-screen program is running: hand it the terminal and have it redraw. */
+  private historyCaughtUp(): void {
+    if (!this.alternateScreenInHistory || this.passthrough !== 'off') return;
+    this.alternateScreenInHistory = false;
+    this.setPassthrough({ kind: 'enter', mode: 'alternate-screen' });
+    this.setPassthrough({ kind: 'raw', data: enterAlternateScreen });
+    void this.redraw();
+  }
+
+  private setPassthrough(action: PassthroughAction): void {
+    if (action.kind === 'enter') this.passthrough = action.mode;
+    if (action.kind === 'leave') this.passthrough = 'off';
+    for (const listener of this.passthroughListeners) listener(action);
+    if (action.kind !== 'raw') {
+      this.options.breadcrumb(action.kind === 'enter' ? 'passthrough.enter' : 'passthrough.leave', action.kind === 'enter' ? { mode: action.mode } : {});
+      this.publishNow();
+    }
+  }
+
+  /** Makes the program redraw: a size change (a PTY that keeps its size sends no SIGWINCH). */
+  private async redraw(): Promise<void> {
+    const { cols, rows } = this.size;
+    await this.withSession('redraw', (link, sid) => link.client.call('session.resize', { sid, cols, rows: Math.max(1, rows - 1) }), false);
+    await this.withSession('redraw', (link, sid) => link.client.call('session.resize', { sid, cols, rows }), false);
   }
 
   private liveLink(): GatewayLink | undefined {
@@ -342,6 +426,10 @@ export class SessionController {
   }
 
   private newFold(sid: string | undefined): TranscriptFold {
+    this.screenTracker = createOutputSanitizer();
+    this.alternateScreenInHistory = false;
+    this.historyThroughSeq = -1;
+    if (this.passthrough !== 'off') this.setPassthrough({ kind: 'leave' });
     return new TranscriptFold({ sid, createLines: this.options.createLines, maxLinesPerRun: this.options.maxLinesPerRun ?? 2000 });
   }
 
@@ -369,6 +457,7 @@ export class SessionController {
       transcript: this.fold.snapshot(),
       message: this.message,
       fatal: this.fatal,
+      passthrough: this.passthrough,
     };
   }
 }

@@ -1,33 +1,51 @@
 import { createOutputSanitizer } from '../terminal/output-sanitizer.js';
+import { createTranscriptLines } from '../terminal/transcript-lines.js';
 import type { OutputLines } from './output-lines.js';
 
 /**
- * Display lines of untrusted output: sanitised (only text and colours survive), then cut into
- * lines, a carriage return starting the line over as a terminal would.
+ * Display lines of untrusted output: sanitised (text, colours and in-line editing survive, nothing
+ * else), then laid out as a terminal would show them in one scrolling column (a progress bar ends
+ * as its last frame). What a full-screen program draws on the alternate screen is not transcript
+ * and is left out.
  */
 export function createDisplayLines(): OutputLines {
-  const sanitizer = createOutputSanitizer();
-  let partial = '';
-  const split = (text: string): string[] => {
-    const parts = (partial + text).split('\n');
-    partial = parts.pop() ?? '';
-    return parts.map(lastRewrite);
+  const sanitizer = createOutputSanitizer({ allowLineEditing: true });
+  // Lines are taken out as soon as they are finished; the model only needs to hold those of one
+  // output event (at most 64 KiB of text).
+  const model = createTranscriptLines({ maxLines: 70_000, maxCharacters: 4 * 1024 * 1024 });
+  let taken = 0;
+  let alternateScreen = false;
+
+  const feed = (output: { text: string; events: readonly { active: boolean; textOffset: number }[] }) => {
+    let position = 0;
+    for (const event of output.events) {
+      if (!alternateScreen) model.append(output.text.slice(position, event.textOffset));
+      position = event.textOffset;
+      alternateScreen = event.active;
+    }
+    if (!alternateScreen) model.append(output.text.slice(position));
   };
+  const finished = (): string[] => {
+    const lines: string[] = [];
+    for (; taken < model.lineCount; taken += 1) {
+      const line = model.line(taken);
+      if (line !== undefined) lines.push(line);
+    }
+    return lines;
+  };
+
   return {
-    push: (data) => split(sanitizer.write(data).text),
+    push: (data) => {
+      feed(sanitizer.write(data));
+      return finished();
+    },
     end: () => {
-      const lines = split(sanitizer.flush().text);
-      const last = lastRewrite(partial);
-      partial = '';
-      return last.trim() === '' ? lines : [...lines, last];
+      feed(sanitizer.flush());
+      model.finish();
+      return finished().filter((line, index, lines) => index < lines.length - 1 || line.replace(/\x1b\[[0-9;:]*m/g, '').trim() !== '');
     },
     get partial() {
-      return lastRewrite(partial);
+      return model.currentLine() ?? '';
     },
   };
-}
-
-function lastRewrite(line: string): string {
-  const parts = line.replace(/\r+$/, '').split('\r');
-  return parts.at(-1) ?? '';
 }

@@ -5,6 +5,7 @@ import type { SessionController } from '../connection/session-controller.js';
 import { actionFor, keyBindings, type Action } from '../input/key-bindings.js';
 import type { InputEvent, KeyPress } from '../input/keypress.js';
 import { emptyLine, lineEditor, type LineState } from '../input/line-editor.js';
+import type { PassthroughMode } from '../session/passthrough-plan.js';
 import { parseSlashCommand, slashCommandHelp } from '../session/slash-commands.js';
 import { HeaderBar } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
@@ -29,13 +30,15 @@ export interface AppProps {
   clearScreen: () => void;
   /** Leaves the app with an exit code (after the controller has shut down). */
   exit: (code: number) => void;
+  /** Set on every render to the handover state drawn, so output written after a frame matches it. */
+  renderedPassthrough?: { current: PassthroughMode };
   now?: () => number;
 }
 
 const doubleCtrlCWindowMs = 2000;
 
 /** The lifeline TUI. */
-export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, now = Date.now }: AppProps) {
+export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, renderedPassthrough, now = Date.now }: AppProps) {
   const snapshot = useSyncExternalStore(controller.store.subscribe, controller.store.getSnapshot);
   const [line, setLineState] = useState<LineState>(emptyLine);
   // Several keys can arrive in one chunk, before React renders again: the ref is the truth.
@@ -50,7 +53,13 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   const printer = useRef(new TranscriptPrinter());
   const ctrlCArmedAt = useRef<number | undefined>(undefined);
   const exiting = useRef(false);
-  printer.current.update(snapshot.transcript);
+  // While a program has the terminal nothing is printed; what a user attached to was shown raw.
+  const passthrough = snapshot.passthrough;
+  const previousPassthrough = useRef(passthrough);
+  if (previousPassthrough.current === 'attached' && passthrough === 'off') printer.current.reset(snapshot.transcript, false);
+  previousPassthrough.current = passthrough;
+  if (renderedPassthrough) renderedPassthrough.current = passthrough;
+  if (passthrough === 'off') printer.current.update(snapshot.transcript);
   const staticView = printer.current.view();
 
   // A submitted command counts as running from Enter on, before its run_start arrives: Ctrl+C
@@ -243,7 +252,9 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
             void controller.input(event.text);
             return;
           }
-          if (actionFor(event, 'prompt') === 'interrupt') void controller.interrupt();
+          const action = actionFor(event, 'prompt');
+          if (action === 'interrupt') void controller.interrupt();
+          else if (action === 'attach') controller.attachToRun();
           else void controller.input(event.sequence);
           return;
         }
@@ -274,13 +285,17 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
       <Static key={staticView.key} items={staticView.items}>
         {(item) => <TranscriptItemView key={item.key} item={item} />}
       </Static>
-      {snapshot.transcript.live ? <LiveRunView run={snapshot.transcript.live} now={now} /> : null}
-      {picker ? <SessionPicker sessions={picker.sessions} selected={picker.selected} current={snapshot.session?.sid} now={now()} /> : null}
-      <HeaderBar session={snapshot.session} cwd={snapshot.transcript.cwd ?? snapshot.session?.cwd} connection={snapshot.connection} crashLogPath={crashLogPath} />
-      {snapshot.message ? (
-        <Text color={snapshot.message.tone === 'error' ? 'red' : snapshot.message.tone === 'warning' ? 'yellow' : 'gray'}>{snapshot.message.text}</Text>
+      {passthrough === 'off' ? (
+        <Box flexDirection="column">
+          {snapshot.transcript.live ? <LiveRunView run={snapshot.transcript.live} now={now} /> : null}
+          {picker ? <SessionPicker sessions={picker.sessions} selected={picker.selected} current={snapshot.session?.sid} now={now()} /> : null}
+          <HeaderBar session={snapshot.session} cwd={snapshot.transcript.cwd ?? snapshot.session?.cwd} connection={snapshot.connection} crashLogPath={crashLogPath} />
+          {snapshot.message ? (
+            <Text color={snapshot.message.tone === 'error' ? 'red' : snapshot.message.tone === 'warning' ? 'yellow' : 'gray'}>{snapshot.message.text}</Text>
+          ) : null}
+          <InputLine line={line} running={running} hint={hint} />
+        </Box>
       ) : null}
-      <InputLine line={line} running={running} hint={hint} />
     </Box>
   );
 }
