@@ -20,6 +20,7 @@ import {
   type PassthroughAction,
   type PassthroughMode,
 } from '../session/passthrough-plan.js';
+import { neutralisePaste } from '../input/keypress.js';
 import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
 import { TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
@@ -91,6 +92,8 @@ export class SessionController {
   /** Follows alternate-screen switches in the session's output. */
   private screenTracker: OutputSanitizer = createOutputSanitizer();
   private alternateScreenInHistory = false;
+  /** Whether the running program asked for bracketed paste (`CSI ? 2004 h`). */
+  private programBracketedPaste = false;
   /** Events up to this seq were history when the session was first shown: never written raw. */
   private historyThroughSeq = -1;
 
@@ -146,6 +149,22 @@ export class SessionController {
   /** Types into the running program. */
   async input(data: string): Promise<void> {
     await this.withSession('send the keys', (link, sid) => link.client.call('session.input', { sid, data }));
+  }
+
+  /**
+   * Pastes into the running program: in one bracketed paste if it asked for them, and never with
+   * anything that could end that paste early.
+   */
+  async paste(text: string): Promise<void> {
+    const safe = neutralisePaste(text);
+    const data = this.programBracketedPaste ? `\x1b[200~${safe}\x1b[201~` : safe;
+    // Stay well under the gateway's input limit, without cutting a character in two.
+    for (let start = 0; start < data.length; ) {
+      let end = Math.min(data.length, start + 128 * 1024);
+      if (end < data.length && /[\uD800-\uDBFF]/.test(data.charAt(end - 1))) end -= 1;
+      await this.input(data.slice(start, end));
+      start = end;
+    }
   }
 
   /** Interrupts the running program (Ctrl+C). */
@@ -353,6 +372,8 @@ export class SessionController {
   /** Hands the terminal over (or back) as the session's output switches screens. */
   private followScreen(event: SessionEvent): void {
     if (event.type === 'output') {
+      const pasteMode = lastBracketedPasteSwitch(event.data);
+      if (pasteMode !== undefined) this.programBracketedPaste = pasteMode;
       const switches = this.screenTracker.write(event.data).events;
       if (event.seq <= this.historyThroughSeq) {
         for (const change of switches) this.alternateScreenInHistory = change.active;
@@ -366,7 +387,10 @@ export class SessionController {
       if (this.passthrough === 'alternate-screen') this.setPassthrough({ kind: 'raw', data: leaveAlternateScreen });
       this.setPassthrough({ kind: 'leave' });
     }
-    if (event.type === 'run_complete' || event.type === 'host_exit') this.alternateScreenInHistory = false;
+    if (event.type === 'run_complete' || event.type === 'host_exit') {
+      this.alternateScreenInHistory = false;
+      this.programBracketedPaste = false;
+    }
     if (event.seq === this.historyThroughSeq) this.historyCaughtUp();
   }
 
@@ -460,6 +484,14 @@ export class SessionController {
       passthrough: this.passthrough,
     };
   }
+}
+
+/** The last bracketed-paste switch in some output: true (on), false (off), or undefined (none). */
+function lastBracketedPasteSwitch(output: string): boolean | undefined {
+  const on = output.lastIndexOf('\x1b[?2004h');
+  const off = output.lastIndexOf('\x1b[?2004l');
+  if (on === -1 && off === -1) return undefined;
+  return on > off;
 }
 
 /** One line saying what went wrong. */

@@ -45,6 +45,15 @@ describe('KeypressParser', () => {
     );
   });
 
+  test('a pasted end marker cannot end the paste early and have the rest typed as keys', () => {
+    const events = parse('\x1b[200~safe\x1b[201~rm -rf ~\r\x1b[201~', 'x');
+    expect(events).toEqual([{ kind: 'paste', text: 'safe\x1b[201~rm -rf ~\r' }, expect.objectContaining({ kind: 'key', char: 'x' })]);
+    expect(parse('\x1b[200~one\x1b[201~\x1b[200~two\x1b[201~')).toEqual([
+      { kind: 'paste', text: 'one' },
+      { kind: 'paste', text: 'two' },
+    ]);
+  });
+
   test('a paste cannot end the bracketed paste of the program it is forwarded to', () => {
     expect(neutralisePaste('safe\x1b[201~rm -rf ~\r')).toBe('saferm -rf ~\r');
   });

@@ -92,10 +92,20 @@ export class KeypressParser {
           this.pending = data.slice(data.length - keep);
           return events;
         }
-        this.pasting.push(data.slice(0, end));
+        // Pasted text that itself holds an end marker would end the paste early and have the rest
+        // typed as keys. Such a paste shows as a later end marker with no start before it: the
+        // paste runs to that one.
+        let last = end;
+        for (;;) {
+          const nextEnd = data.indexOf(pasteEnd, last + pasteEnd.length);
+          const nextStart = data.indexOf(pasteStart, last + pasteEnd.length);
+          if (nextEnd === -1 || (nextStart !== -1 && nextStart < nextEnd)) break;
+          last = nextEnd;
+        }
+        this.pasting.push(data.slice(0, last));
         events.push({ kind: 'paste', text: this.pasting.join('') });
         this.pasting = undefined;
-        data = data.slice(end + pasteEnd.length);
+        data = data.slice(last + pasteEnd.length);
         continue;
       }
       if (data.startsWith(pasteStart)) {

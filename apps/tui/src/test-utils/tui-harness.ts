@@ -137,6 +137,12 @@ export class TuiProcess {
     this.process.write(text);
   }
 
+  /** Resizes the terminal and the PTY, as a window resize does. */
+  resize(cols: number, rows: number): void {
+    this.terminal.resize(cols, rows);
+    this.process.resize(cols, rows);
+  }
+
   /** Pid of the gateway the TUI runs now (its child). */
   gatewayPid(): number | undefined {
     const children = readOr(`/proc/${this.pid}/task/${this.pid}/children`, '').trim().split(/\s+/).filter(Boolean).map(Number);

@@ -1,10 +1,11 @@
-import { Box, Static, Text } from 'ink';
+import { Box, Static, Text, useStdout } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { SessionSummary } from '@lifeline/protocol';
 import type { SessionController } from '../connection/session-controller.js';
 import { actionFor, keyBindings, type Action } from '../input/key-bindings.js';
 import type { InputEvent, KeyPress } from '../input/keypress.js';
 import { emptyLine, lineEditor, type LineState } from '../input/line-editor.js';
+import { describePaste, formatPasteSize } from '../input/paste-policy.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import { parseSlashCommand, slashCommandHelp } from '../session/slash-commands.js';
 import { HeaderBar } from './HeaderBar.js';
@@ -49,6 +50,10 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   };
   const [picker, setPicker] = useState<{ sessions: SessionSummary[]; selected: number } | undefined>();
   const [hint, setHint] = useState<string | undefined>('  type a command · /help');
+  const [pendingPaste, setPendingPaste] = useState<{ text: string; target: 'line' | 'program'; size: string } | undefined>();
+  const pendingPasteRef = useRef(pendingPaste);
+  pendingPasteRef.current = pendingPaste;
+  const { stdout } = useStdout();
   const [, setRedraw] = useState(0);
   const printer = useRef(new TranscriptPrinter());
   const ctrlCArmedAt = useRef<number | undefined>(undefined);
@@ -215,6 +220,12 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     }
   };
 
+  /** A paste goes in one piece: into the input line (as one command), or to the running program. */
+  const deliverPaste = (text: string, target: 'line' | 'program') => {
+    if (target === 'program') void controller.paste(text);
+    else setLine(lineEditor.insert(lineRef.current, text.replace(/\r\n?/g, '\n')));
+  };
+
   const onPickerAction = (action: Action | undefined) => {
     const current = latest.current.picker;
     if (!current) return;
@@ -243,23 +254,28 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     () =>
       input.subscribe((event) => {
         const state = latest.current;
+        const waitingPaste = pendingPasteRef.current;
+        if (waitingPaste) {
+          if (event.kind === 'key' && event.name === 'return') deliverPaste(waitingPaste.text, waitingPaste.target);
+          if (event.kind === 'key' && (event.name === 'return' || event.name === 'escape' || (event.ctrl && event.char === 'c'))) setPendingPaste(undefined);
+          return;
+        }
+        if (event.kind === 'paste') {
+          const target = state.running ? 'program' : 'line';
+          const size = describePaste(event.text);
+          if (size.confirm) setPendingPaste({ text: event.text, target, size: formatPasteSize(size) });
+          else deliverPaste(event.text, target);
+          return;
+        }
         if (state.picker) {
-          if (event.kind === 'key') onPickerAction(actionFor(event, 'picker'));
+          onPickerAction(actionFor(event, 'picker'));
           return;
         }
         if (state.running) {
-          if (event.kind === 'paste') {
-            void controller.input(event.text);
-            return;
-          }
           const action = actionFor(event, 'prompt');
           if (action === 'interrupt') void controller.interrupt();
           else if (action === 'attach') controller.attachToRun();
           else void controller.input(event.sequence);
-          return;
-        }
-        if (event.kind === 'paste') {
-          setLine(lineEditor.insert(lineRef.current, event.text.replace(/\r\n?/g, '\n')));
           return;
         }
         onPromptAction(actionFor(event, 'prompt'), event);
@@ -268,6 +284,28 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [input, controller],
   );
+
+  // A new width re-flows everything: the transcript is printed again at that width, from memory.
+  useEffect(() => {
+    let width = stdout.columns;
+    let timer: NodeJS.Timeout | undefined;
+    const onResize = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (stdout.columns === width || latest.current.snapshot.passthrough !== 'off') return;
+        width = stdout.columns;
+        clearScreen();
+        printer.current.reset(latest.current.snapshot.transcript, true);
+        setRedraw((value) => value + 1);
+      }, 100);
+    };
+    stdout.on('resize', onResize);
+    return () => {
+      clearTimeout(timer);
+      stdout.off('resize', onResize);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stdout]);
 
   useEffect(() => {
     if (snapshot.fatal) {
@@ -293,7 +331,13 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
           {snapshot.message ? (
             <Text color={snapshot.message.tone === 'error' ? 'red' : snapshot.message.tone === 'warning' ? 'yellow' : 'gray'}>{snapshot.message.text}</Text>
           ) : null}
-          <InputLine line={line} running={running} hint={hint} />
+          {pendingPaste ? (
+            <Text color="yellow">
+              paste {pendingPaste.size} {pendingPaste.target === 'program' ? 'into the running command' : 'into the command line'}? Enter pastes · Esc cancels
+            </Text>
+          ) : (
+            <InputLine line={line} running={running} hint={hint} />
+          )}
         </Box>
       ) : null}
     </Box>

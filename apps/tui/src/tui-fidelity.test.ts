@@ -1,0 +1,136 @@
+// Terminal fidelity under a real PTY read through a headless xterm: full-screen programs, pastes,
+// resizes and floods.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { keys, TuiWorld } from './test-utils/tui-harness.js';
+
+const pasteProbe = path.join(import.meta.dirname, '__fixtures__', 'paste-probe.py');
+const paste = (text: string) => `\x1b[200~${text}\x1b[201~`;
+
+let world: TuiWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+describe('full-screen programs', () => {
+  test('less takes the whole terminal; after q the transcript is intact and shows none of it', async () => {
+    world = new TuiWorld();
+    fs.writeFileSync(path.join(world.work, 'numbers.txt'), Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'));
+    const tui = world.start([], { cols: 80, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`echo before${keys.enter}`);
+    await tui.waitFor(/before\n✓ 0/);
+    tui.type(`less numbers.txt${keys.enter}`);
+    await vi.waitFor(() => {
+      expect(tui.terminal.buffer.active.type).toBe('alternate');
+      expect(tui.screen()[0]).toBe('number 1');
+    }, { timeout: 15_000 });
+    tui.type(' ');
+    await vi.waitFor(() => expect(tui.screen()[0]).toBe('number 20'));
+    tui.type('q');
+    await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('normal'), { timeout: 10_000 });
+    await tui.waitFor(/\$ less numbers\.txt\n✓ 0/);
+    const lines = tui.lines();
+    expect(lines.filter((line) => line.startsWith('number '))).toEqual([]);
+    expect(lines.filter((line) => line.startsWith('lifeline · '))).toHaveLength(1);
+    expect(lines.slice(0, 3)).toEqual(['$ echo before', 'before', expect.stringMatching(/^✓ 0/)]);
+  });
+
+  test('vim opens, edits and quits, and the prompt comes back', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 80, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`vim -u NONE -N notes.txt${keys.enter}`);
+    await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('alternate'), { timeout: 15_000 });
+    tui.type('ihello from vim');
+    tui.type(keys.escape);
+    tui.type(`:wq${keys.enter}`);
+    await tui.waitFor(/\$ vim -u NONE -N notes\.txt\n✓ 0/);
+    expect(tui.terminal.buffer.active.type).toBe('normal');
+    expect(fs.readFileSync(path.join(world.work, 'notes.txt'), 'utf8')).toBe('hello from vim\n');
+    tui.type(`echo still here${keys.enter}`);
+    await tui.waitFor(/still here\n✓ 0/);
+  });
+});
+
+describe('paste', () => {
+  test('a short paste lands in the command line as one piece; a long one asks first', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(paste('echo pasted'));
+    await tui.waitFor('› echo pasted');
+    tui.type(keys.enter);
+    await tui.waitFor(/pasted\n✓ 0/);
+
+    const script = Array.from({ length: 6 }, (_, index) => `echo line${index + 1}`).join('\n');
+    tui.type(paste(script));
+    await tui.waitFor('paste 6 lines, 65 B into the command line? Enter pastes · Esc cancels');
+    tui.type(keys.escape);
+    await tui.waitFor(/› *\s*type a command|›\s*$/);
+    expect(tui.text()).not.toContain('› echo line1');
+    tui.type(paste(script));
+    await tui.waitFor('Enter pastes');
+    tui.type(keys.enter);
+    await tui.waitFor('› echo line1');
+    tui.type(keys.enter);
+    await tui.waitFor(/line6\n✓ 0/);
+    const lines = tui.lines();
+    expect(lines.filter((line) => /^line\d$/.test(line))).toEqual(['line1', 'line2', 'line3', 'line4', 'line5', 'line6']);
+  });
+
+  test('a paste holding an end marker cannot break out of the program\'s bracketed paste', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`python3 ${pasteProbe}${keys.enter}`);
+    await tui.waitFor('PROBE READY');
+    tui.type(`${paste('ab\x1b[201~rm -rf ~\r')}END`);
+    await tui.waitFor(/RECEIVED [0-9a-f]+/);
+    const hex = /RECEIVED ([0-9a-f]+)/.exec(tui.text())?.[1] ?? '';
+    const received = Buffer.from(hex, 'hex').toString('latin1');
+    expect(received).toBe('\x1b[200~abrm -rf ~\r\x1b[201~END');
+  });
+});
+
+describe('resize', () => {
+  test('the PTY follows the terminal, and the transcript is printed again at the new width with no ghost lines', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 100, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`printf '%070d\\n' 7; echo short${keys.enter}`);
+    await tui.waitFor(/short\n✓ 0/);
+    const clearsBefore = tui.raw.split('\x1b[3J').length;
+    tui.resize(50, 20);
+    await vi.waitFor(() => {
+      // The TUI cleared the screen and printed everything again at the new width.
+      expect(tui.raw.split('\x1b[3J').length).toBeGreaterThan(clearsBefore);
+      const lines = tui.lines();
+      expect(lines.filter((line) => line.startsWith('lifeline'))).toHaveLength(1);
+      expect(lines.filter((line) => line === 'short')).toHaveLength(1);
+      // The 70-digit line now wraps at 50 columns: 50 characters, then 20.
+      expect(lines).toContain('0'.repeat(50));
+      expect(lines).toContain(`${'0'.repeat(19)}7`);
+    }, { timeout: 10_000 });
+    tui.type(`stty size${keys.enter}`);
+    await tui.waitFor(/20 50\n✓ 0/);
+  });
+});
+
+describe('floods', () => {
+  test('a flood stays responsive, bounded in memory, and Ctrl+C stops it promptly', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 100, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`yes flood${keys.enter}`);
+    await tui.waitFor('flood');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const rssMb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${tui.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    expect(rssMb).toBeLessThan(250);
+    tui.type(keys.ctrlC);
+    await tui.waitFor(/✗ 130 · /, 15_000);
+    tui.type(`echo after${keys.enter}`);
+    await tui.waitFor(/after\n✓ 0/);
+  });
+});
