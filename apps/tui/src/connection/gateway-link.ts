@@ -30,9 +30,17 @@ export interface LinkOptions {
   heartbeatMs?: number;
 }
 
+/** Options of {@link spawnGatewayLink}. */
+export interface SpawnLinkOptions extends LinkOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The gateway to run. @default gatewayCommand() of `@lifeline/gateway` */
+  gateway?: { command: string; args: string[] };
+}
+
 /** Spawns a gateway child speaking NDJSON JSON-RPC on stdio. */
-export function spawnGatewayLink(options: LinkOptions & { env: NodeJS.ProcessEnv; cwd: string }): GatewayLink {
-  const { command, args } = gatewayCommand();
+export function spawnGatewayLink(options: SpawnLinkOptions): GatewayLink {
+  const { command, args } = options.gateway ?? gatewayCommand();
   // Its own process group: the terminal's Ctrl+C and hang-up reach the TUI, which decides.
   const spawned = spawnTransport(command, args, { env: options.env, cwd: options.cwd, detached: true });
   const pid = spawned.child.pid;
