@@ -1,34 +1,86 @@
-import { Command, CommanderError, Option } from 'commander';
 import { isSessionId } from '@lifeline/protocol';
-import { exitCodes, runTui } from './tui-main.js';
+import { Command, CommanderError, Option } from 'commander';
+import { registerAttachCommand } from './commands/attach.js';
+import { registerExecCommand } from './commands/exec.js';
+import { registerGatewayCommand } from './commands/gateway.js';
+import { CliError, cliExitCodes } from './commands/internal/cli-error.js';
+import { messageOf } from './commands/internal/local-gateway.js';
+import { registerLogsCommand } from './commands/logs.js';
+import { registerReplayCommand } from './commands/replay.js';
+import { registerSessionsCommand } from './commands/sessions.js';
+
+const exitCodeHelp = `
+Exit codes:
+  0  done                           3  no such session (or none live to continue)
+  1  unexpected failure             4  the gateway could not be started or reached
+  2  bad flags or arguments         5  the gateway refused the token or the Origin
+  \`lifeline exec\` exits with the command's own status instead; 124 when --timeout passed
+  first (the command keeps running and is still recorded).`;
 
 const program = new Command('lifeline')
   .description('Durable shell sessions: every command a run with its exit status; a crashed gateway never loses the session.')
+  .usage('[-c | --resume <sid>] | <command> [options]')
+  .enablePositionalOptions()
   .addOption(new Option('-c, --continue', 're-attach to the most recent live session').conflicts('resume'))
   .addOption(new Option('--resume <sid>', 'attach to the session with this id (live or ended)'))
-  .showHelpAfterError('(lifeline --help lists the options)')
+  .addHelpText('after', exitCodeHelp)
   .exitOverride()
-  .action(async (options: { continue?: boolean; resume?: string }) => {
+  .action(async (options: { continue?: boolean; resume?: string }, command: Command) => {
+    const unknown = command.args[0];
+    if (unknown !== undefined) throw new CliError('usage', `unknown command "${unknown}"; \`lifeline --help\` lists the commands`);
     if (options.resume !== undefined && !isSessionId(options.resume)) {
-      process.stderr.write(`lifeline: "${options.resume}" is not a session id; \`lifeline sessions\` lists them\n`);
-      process.exitCode = exitCodes.usage;
-      return;
+      throw new CliError('usage', `"${options.resume}" is not a session id; \`lifeline sessions\` lists them`);
     }
     const initial = options.resume !== undefined
       ? ({ kind: 'resume', sid: options.resume } as const)
       : options.continue
         ? ({ kind: 'continue' } as const)
         : ({ kind: 'new', cwd: process.cwd() } as const);
+    // Loaded only here: the other commands never pay for Ink and React.
+    const { runTui } = await import('./tui-main.js');
     process.exitCode = await runTui({ initial, gateway: { kind: 'spawn' } });
   });
+
+registerExecCommand(program);
+registerSessionsCommand(program);
+registerLogsCommand(program);
+registerReplayCommand(program);
+registerGatewayCommand(program);
+registerAttachCommand(program);
+reportUsageErrors(program, 'lifeline');
+// Only now: subcommands copy this setting when they are created, and they must refuse extra words.
+// The root takes them to name an unknown command in its own words.
+program.allowExcessArguments();
+
+/** Commander's own errors (bad flags, missing arguments) as one line that says where help is. */
+function reportUsageErrors(command: Command, name: string): void {
+  command.configureOutput({
+    outputError: (text, write) => {
+      write(`lifeline: ${text.replace(/^error: /, '').trim()}; \`${name} --help\` lists the options\n`);
+    },
+  });
+  for (const subcommand of command.commands) reportUsageErrors(subcommand, `${name} ${subcommand.name()}`);
+}
+
+// A reader that went away (`lifeline logs | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? cliExitCodes.ok);
+  throw error;
+});
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : exitCodes.usage;
+    process.exitCode = error.exitCode === 0 ? cliExitCodes.ok : cliExitCodes.usage;
+  } else if (CliError.isInstance(error)) {
+    process.stderr.write(`lifeline: ${error.message}\n`);
+    process.exitCode = error.exitCode;
   } else {
-    throw error;
+    process.stderr.write(`lifeline: unexpected failure: ${messageOf(error)}; \`lifeline logs\` may say more\n`);
+    process.exitCode = cliExitCodes.failure;
   }
 }
-process.exit(process.exitCode ?? 0);
+// Everything written must reach a pipe before the process ends.
+await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+process.exit(process.exitCode ?? cliExitCodes.ok);

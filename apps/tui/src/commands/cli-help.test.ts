@@ -1,0 +1,42 @@
+// Every command explains itself, and the exit codes are documented where users look.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { CliWorld } from '../test-utils/cli-harness.js';
+import { exitCodes } from '../tui-main.js';
+import { cliExitCodes } from './internal/cli-error.js';
+
+let world: CliWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+const commands = ['exec', 'sessions', 'sessions kill', 'sessions prune', 'logs', 'replay', 'gateway', 'attach'];
+
+describe('lifeline --help', () => {
+  test('every command has --help; the root help lists the commands and the exit codes', async () => {
+    world = new CliWorld();
+    const [root, ...each] = await Promise.all([world.run(['--help']), ...commands.map((command) => world.run([...command.split(' '), '--help']))]);
+    expect(root).toMatchObject({ code: 0, stderr: '' });
+    for (const command of ['exec', 'sessions', 'logs', 'replay', 'gateway', 'attach']) expect(root.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect(root.stdout).toMatch(/Exit codes:\n {2}0 +done +3 +no such session.*\n {2}1 +unexpected failure +4 +the gateway could not be started or reached\n {2}2 +bad flags or arguments +5 +the gateway refused the token/);
+    each.forEach((result, index) => {
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(new RegExp(`^Usage: lifeline ${commands[index] ?? ''} `));
+    });
+  });
+
+  test('the CLI and the TUI agree on the exit codes, and the README documents them', () => {
+    expect(cliExitCodes).toMatchObject(exitCodes);
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const [code, meaning] of [
+      [2, 'usage'],
+      [3, 'not found'],
+      [4, 'unreachable'],
+      [5, 'auth'],
+      [124, 'timeout'],
+    ] as const) {
+      expect(readme).toMatch(new RegExp(`\\| ${code} \\| ${meaning} `));
+    }
+  });
+});

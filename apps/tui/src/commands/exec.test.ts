@@ -1,0 +1,125 @@
+// `lifeline exec` as scripts and agents use it: the built CLI, its own gateway, real session hosts.
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { CliWorld } from '../test-utils/cli-harness.js';
+import type { ExecReport } from './exec.js';
+
+let world: CliWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+/** Every field of the `--json` report, with its type. */
+function expectReport(value: unknown): ExecReport {
+  expect(Object.keys(value as object).sort()).toEqual(['cwd', 'durationMs', 'exitCode', 'output', 'runId', 'sid', 'timedOut']);
+  const report = value as ExecReport;
+  expect(report.sid).toMatch(/^s_[0-9a-z]{26}$/);
+  expect(report.runId === null || typeof report.runId === 'string').toBe(true);
+  expect(report.exitCode === null || Number.isInteger(report.exitCode)).toBe(true);
+  expect(typeof report.timedOut).toBe('boolean');
+  expect(report.durationMs).toBeGreaterThanOrEqual(0);
+  expect(report.cwd === null || typeof report.cwd === 'string').toBe(true);
+  expect(typeof report.output).toBe('string');
+  return report;
+}
+
+describe('lifeline exec', () => {
+  test('exits with the command\'s status: 0, 1, 130 (SIGINT, or Ctrl+C on exec), 124 (timeout, run goes on), and the shell\'s own exit', async () => {
+    world = new CliWorld();
+    const first = await world.run(['exec', '--new', '--', 'echo', 'hello', 'world']);
+    expect(first).toMatchObject({ code: 0, stdout: 'hello world\n', stderr: '' });
+    const { value } = await world.json<ExecReport>(['exec', '--json', '--', 'true']);
+    const sid = expectReport(value).sid;
+
+    expect((await world.run(['exec', '-s', sid, '--', 'false'])).code).toBe(1);
+    expect((await world.run(['exec', '-s', sid, '--', "bash -c 'kill -INT $$'"])).code).toBe(130);
+
+    const slow = await world.run(['exec', '-s', sid, '--timeout', '300ms', '--', 'sleep 3; echo late']);
+    expect(slow.code).toBe(124);
+    const runId = /recorded as run (\S+);/.exec(slow.stderr)?.[1];
+    expect(slow.stderr).toMatch(/still running after 300ms: it keeps going in session s_\w+ and its outcome is recorded as run \S+; `lifeline replay s_\w+` shows it/);
+    // The timed-out run finishes in the session, and the next command waits for it.
+    const next = await world.run(['exec', '-s', sid, '--json', '--', 'echo next']);
+    expect(JSON.parse(next.stdout)).toMatchObject({ exitCode: 0, output: 'next\n' });
+    const replay = await world.run(['replay', sid]);
+    expect(replay.stdout).toMatch(/\$ sleep 3; echo late\nlate\n✓ 0 · /);
+    expect(runId).toBeDefined();
+
+    // Ctrl+C on exec interrupts the command in the session, and exec reports the command's 130.
+    const interrupted = world.spawn(['exec', '-s', sid, '--', 'echo started; sleep 30']);
+    await interrupted.waitFor(/started\n/);
+    process.kill(interrupted.pid, 'SIGINT');
+    expect((await interrupted.result).code).toBe(130);
+    expect(interrupted.stderr).toMatch(/^lifeline: interrupting the command/);
+
+    const exited = await world.run(['exec', '--new', '--', 'exit 3']);
+    expect(exited.code).toBe(3);
+    expect(exited.stderr).toMatch(/the shell of session s_\w+ exited \(code 3\)/);
+  });
+
+  test('--json: exactly one object on stdout, plain text output without the echo or any escape sequence', async () => {
+    world = new CliWorld();
+    const result = await world.run([
+      'exec',
+      '--new',
+      '--json',
+      '--',
+      "printf '\\033]52;c;aGk=\\007\\033[31mred\\033[0m\\n\\033]0;title\\007plain\\n'; exit_status=7; (exit $exit_status)",
+    ]);
+    expect(result.code).toBe(7);
+    expect(result.stdout.endsWith('\n')).toBe(true);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const report = expectReport(JSON.parse(result.stdout));
+    expect(report).toMatchObject({ exitCode: 7, timedOut: false, cwd: world.work, output: 'red\nplain\n' });
+    expect(report.runId).toMatch(/\S/);
+
+    const timedOut = expectReport(JSON.parse((await world.run(['exec', '-s', report.sid, '--json', '--timeout', '1s', '--', 'echo begun; sleep 3'])).stdout));
+    expect(timedOut).toMatchObject({ exitCode: null, timedOut: true, cwd: null, output: 'begun\n' });
+  });
+
+  test('two execs on one session at once are serialised: each prints only its own output', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+    const loop = (tag: string) => `for i in 1 2 3 4 5; do echo ${tag}$i; sleep 0.05; done`;
+    const [a, b] = await Promise.all([
+      world.run(['exec', '-s', value.sid, '--', loop('A')]),
+      world.run(['exec', '-s', value.sid, '--', loop('B')]),
+    ]);
+    expect(a).toMatchObject({ code: 0, stdout: 'A1\nA2\nA3\nA4\nA5\n' });
+    expect(b).toMatchObject({ code: 0, stdout: 'B1\nB2\nB3\nB4\nB5\n' });
+  });
+
+  test('its gateway killed mid-run: exec starts another and prints every line exactly once', async () => {
+    world = new CliWorld();
+    const exec = world.spawn(['exec', '--new', '--', 'for i in $(seq 1 40); do echo row $i; sleep 0.05; done']);
+    await exec.waitFor(/row 5\n/);
+    const [gateway] = exec.descendants();
+    expect(gateway).toBeDefined();
+    process.kill(gateway ?? 0, 'SIGKILL');
+    const result = await exec.result;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(Array.from({ length: 40 }, (_, index) => `row ${index + 1}\n`).join(''));
+    // The gateway exec started instead ends with it.
+    await vi.waitFor(() => {
+      expect(world.gatewayPids()).toEqual([]);
+    });
+  });
+
+  test('usage mistakes and unknown sessions: one line on stderr and the documented exit code', async () => {
+    world = new CliWorld();
+    const cases: [string[], number, RegExp][] = [
+      [['exec', '--bogus', '--', 'true'], 2, /^lifeline: unknown option '--bogus'; `lifeline exec --help` lists the options\n$/],
+      [['exec'], 2, /^lifeline: missing required argument 'command'; `lifeline exec --help` lists the options\n$/],
+      [['exec', '--timeout', '10', '--', 'true'], 2, /^lifeline: --timeout takes a duration such as 500ms, 30s, 5m, 2h or 7d, not "10"\n$/],
+      [['exec', '-s', 'nope', '--', 'true'], 2, /^lifeline: "nope" is not a session id .*`lifeline sessions` lists them\n$/],
+      [['exec', '-s', 's_00000000000000000000000000', '--new', '--', 'true'], 2, /cannot be used with option '--new'/],
+      [['exec', '--cwd', 'missing-dir', '--', 'true'], 2, /^lifeline: --cwd \S+missing-dir is not a directory\n$/],
+      [['exec', '-s', 's_00000000000000000000000000', '--', 'true'], 3, /^lifeline: no session s_00000000000000000000000000 in .*; `lifeline sessions` lists them\n$/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => world.run(args)));
+    results.forEach((result, index) => {
+      const [args, code, message] = cases[index] ?? [[], 0, /$^/];
+      expect({ args, code: result.code, stdout: result.stdout }).toEqual({ args, code, stdout: '' });
+      expect(result.stderr).toMatch(message);
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import { CliError } from './cli-error.js';
+
+const unitMs = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
+type Unit = keyof typeof unitMs;
+// Longest units first, so `formatDurationSpec` writes `1h30m` rather than `90m`.
+const unitsLargestFirst = ['d', 'h', 'm', 's', 'ms'] as const satisfies readonly Unit[];
+const whole = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+
+/**
+ * Parses a duration such as `500ms`, `30s`, `5m`, `2h`, `7d`, or a sum of them (`1h30m`,
+ * `1.5s`), into whole milliseconds.
+ * @param flag the flag it was given to, for the error message
+ * @throws CliError `usage` for anything else (a bare number, an unknown unit, a negative value)
+ */
+export function parseDuration(text: string, flag: string): number {
+  const trimmed = text.trim();
+  if (!whole.test(trimmed)) {
+    throw new CliError('usage', `${flag} takes a duration such as 500ms, 30s, 5m, 2h or 7d, not "${text}"`);
+  }
+  let total = 0;
+  for (const match of trimmed.matchAll(part)) {
+    total += Number(match[1]) * unitMs[match[2] as Unit];
+  }
+  const rounded = Math.round(total);
+  if (!Number.isSafeInteger(rounded)) throw new CliError('usage', `${flag} ${text} is too long`);
+  return rounded;
+}
+
+/** Writes milliseconds the way {@link parseDuration} reads them: `1h30m`, `500ms`, `0s`. */
+export function formatDurationSpec(ms: number): string {
+  let rest = Math.max(0, Math.round(ms));
+  if (rest === 0) return '0s';
+  let text = '';
+  for (const unit of unitsLargestFirst) {
+    const count = Math.floor(rest / unitMs[unit]);
+    if (count > 0) {
+      text += `${count}${unit}`;
+      rest -= count * unitMs[unit];
+    }
+  }
+  return text;
+}

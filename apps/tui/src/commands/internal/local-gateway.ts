@@ -1,0 +1,64 @@
+import { createCrashLogger, defaultCrashLogPath } from '@lifeline/crash-log';
+import { isSessionId, LifelineErrorCode } from '@lifeline/protocol';
+import { PeerExitedError, RpcError } from '@lifeline/rpc';
+import { spawnGatewayLink, type Breadcrumb, type GatewayLink } from '../../connection/gateway-link.js';
+import { CliError } from './cli-error.js';
+
+/** What every command runs with: its environment, its directory and its crash-log writer. */
+export interface CliContext {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  breadcrumb: Breadcrumb;
+}
+
+/** The context of this process; breadcrumbs go to the shared crash log as `[cli]`. */
+export function processContext(): CliContext {
+  const env = process.env;
+  const logger = createCrashLogger({ source: 'cli', path: defaultCrashLogPath(env), env });
+  return { env, cwd: process.cwd(), breadcrumb: (event, fields) => logger.breadcrumb(event, fields) };
+}
+
+/**
+ * Starts a gateway of this command's own on stdio and waits for it to be ready.
+ * @throws CliError `unreachable` when it does not start
+ */
+export async function openLocalGateway(context: CliContext): Promise<GatewayLink> {
+  const link = spawnGatewayLink({ env: context.env, cwd: context.cwd, breadcrumb: context.breadcrumb });
+  try {
+    await link.ready;
+  } catch (error) {
+    link.kill('not ready');
+    throw new CliError('unreachable', `could not start the gateway: ${messageOf(error)}; \`lifeline logs\` shows what happened`, { cause: error });
+  }
+  return link;
+}
+
+/**
+ * Checks the form of a session id given on the command line.
+ * @throws CliError `usage`
+ */
+export function checkSessionId(sid: string): string {
+  if (!isSessionId(sid)) throw new CliError('usage', `"${sid}" is not a session id (they look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them`);
+  return sid;
+}
+
+/**
+ * Turns a failed gateway call into what the user is told: an unknown session (3), a gateway that
+ * died (4), or anything else (1), saying what was being done.
+ */
+export function cliErrorFor(error: unknown, doing: string): CliError {
+  if (CliError.isInstance(error)) return error;
+  if (PeerExitedError.isInstance(error)) {
+    return new CliError('unreachable', `the gateway exited while ${doing} (${error.message}); \`lifeline logs\` shows why`, { cause: error });
+  }
+  if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound) {
+    return new CliError('notFound', error.message, { cause: error });
+  }
+  return new CliError('failure', `${doing} failed: ${messageOf(error)}`, { cause: error });
+}
+
+/** One line of an error, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}

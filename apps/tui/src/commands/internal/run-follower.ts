@@ -1,0 +1,112 @@
+import type { SessionEvent } from '@lifeline/protocol';
+import type { GatewayLink } from '../../connection/gateway-link.js';
+import { CliError } from './cli-error.js';
+import { cliErrorFor, messageOf, openLocalGateway, type CliContext } from './local-gateway.js';
+import type { RunEnd, RunOutput } from './run-output.js';
+
+/** How waiting for a run ended. */
+export type FollowOutcome =
+  | { kind: 'ended'; end: RunEnd }
+  /** The deadline passed first; the run goes on. */
+  | { kind: 'timeout' }
+  /** The user pressed Ctrl+C twice: stop waiting, the run goes on. */
+  | { kind: 'abandoned' };
+
+/** Options of {@link followRun}. */
+export interface FollowRunOptions {
+  context: CliContext;
+  link: GatewayLink;
+  sid: string;
+  output: RunOutput;
+  /** Epoch milliseconds after which waiting stops. */
+  deadline: number;
+  /** Receives the run's output as it arrives. */
+  write: (text: string) => void;
+  /** Tells the user something on stderr. */
+  say: (line: string) => void;
+  /** Gateways started again after the current one dies, before giving up. @default 3 */
+  maxReconnects?: number;
+}
+
+/**
+ * Streams a started run's output until it completes, the shell exits or the deadline passes. If
+ * the gateway dies meanwhile, a new one is started and the session attached again from the last
+ * event applied, so nothing is printed twice or left out. The first Ctrl+C interrupts the
+ * command in the session; a second one stops waiting.
+ * @returns the outcome and the link in use at the end (the caller closes it)
+ */
+export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowOutcome; link: GatewayLink }> {
+  const { context, sid, output } = options;
+  const maxReconnects = options.maxReconnects ?? 3;
+  let link = options.link;
+  let reconnects = 0;
+  let interrupts = 0;
+  let settled = false;
+  return new Promise((resolve, reject) => {
+    const finish = (result: { outcome: FollowOutcome } | { error: Error }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      process.off('SIGINT', onInterrupt);
+      if ('error' in result) reject(result.error);
+      else resolve({ outcome: result.outcome, link });
+    };
+    const timer = setTimeout(() => finish({ outcome: { kind: 'timeout' } }), Math.max(0, options.deadline - Date.now()));
+    const onInterrupt = () => {
+      interrupts += 1;
+      if (interrupts > 1) {
+        finish({ outcome: { kind: 'abandoned' } });
+        return;
+      }
+      options.say('interrupting the command (Ctrl+C again stops waiting and leaves it running)');
+      link.client.call('session.signal', { sid, signal: 'SIGINT' }).catch((error: unknown) => {
+        options.say(`could not interrupt it: ${messageOf(error)}`);
+      });
+    };
+    process.on('SIGINT', onInterrupt);
+
+    const attach = (current: GatewayLink) => {
+      current.client.call('session.attach', { sid, afterSeq: output.lastSeq }).catch((error: unknown) => {
+        if (current === link && !current.client.peer.isClosed) finish({ error: cliErrorFor(error, `attaching to session ${sid}`) });
+      });
+    };
+    const receive = (current: GatewayLink, event: SessionEvent) => {
+      if (current !== link || settled) return;
+      const step = output.apply(event);
+      if (step.text !== '') options.write(step.text);
+      if (step.outcome === 'gap') {
+        context.breadcrumb('exec.gap', { sid, expected: output.lastSeq + 1, got: event.seq });
+        attach(current);
+      }
+      if (step.end) finish({ outcome: { kind: 'ended', end: step.end } });
+    };
+    const watch = (current: GatewayLink) => {
+      current.client.on('session.event', ({ sid: eventSid, ...event }) => {
+        if (eventSid === sid) receive(current, event);
+      });
+      void current.closed.then((info) => {
+        if (current !== link || settled) return;
+        if (reconnects >= maxReconnects) {
+          finish({ error: new CliError('unreachable', `the gateway exited ${reconnects + 1} times while the command ran (last: ${info.reason}); the command goes on in session ${sid}: \`lifeline replay ${sid}\` shows it, \`lifeline logs\` shows why`) });
+          return;
+        }
+        reconnects += 1;
+        context.breadcrumb('exec.reconnect', { sid, attempt: reconnects, reason: info.reason });
+        openLocalGateway(context).then(
+          (fresh) => {
+            if (settled) {
+              fresh.close();
+              return;
+            }
+            link = fresh;
+            watch(fresh);
+            attach(fresh);
+          },
+          (error: unknown) => finish({ error: cliErrorFor(error, `restarting the gateway for session ${sid}`) }),
+        );
+      });
+    };
+    watch(link);
+    attach(link);
+  });
+}

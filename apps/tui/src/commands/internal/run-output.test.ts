@@ -1,0 +1,102 @@
+import type { SessionEvent } from '@lifeline/protocol';
+import fc from 'fast-check';
+import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
+import { describe, expect, test } from 'vitest';
+import { RunOutput, type RunOutputFormat } from './run-output.js';
+
+const runId = 'run-1';
+const command = 'printf "a\\nb\\n"';
+
+/** A session's events from `startSeq` + 1 on: output chunks, then how the run ended. */
+function events(chunks: string[], end: 'complete' | 'exit' = 'complete', startSeq = 4): SessionEvent[] {
+  const list: SessionEvent[] = chunks.map((data, index) => ({ type: 'output', data, seq: startSeq + 1 + index, time: 1000 + index }));
+  const seq = startSeq + 1 + chunks.length;
+  list.push(
+    end === 'complete'
+      ? { type: 'run_complete', runId, startSeq, exitCode: 2, cwd: '/tmp', durationMs: 12, seq, time: 2000 }
+      : { type: 'host_exit', code: 3, signal: null, seq, time: 2000 },
+  );
+  return list;
+}
+
+function collect(format: RunOutputFormat, list: SessionEvent[], text = command): { output: string; run: RunOutput } {
+  const run = new RunOutput({ runId, startSeq: 4, command: text, format });
+  let output = '';
+  for (const event of list) output += run.apply(event).text;
+  return { output, run };
+}
+
+// A fresh shell echoes the command twice: as typed, then after the prompt it draws late.
+const freshShell = [`${command}\r\n`, `\x1b[?2004huser@host:~$ ${command}\r\n\x1b[?2004l\ra\r\n`, 'b\r\n'];
+
+describe('RunOutput', () => {
+  test('plain: the lines of the run, without the echoed command line and without escapes', () => {
+    const { output, run } = collect('plain', events(freshShell));
+    expect(output).toBe('a\nb\n');
+    expect(run.end).toEqual({ kind: 'completed', exitCode: 2, cwd: '/tmp', durationMs: 12 });
+  });
+
+  test('terminal: sanitised text as it streams, echo removed, colours kept and reset at the end', () => {
+    const { output } = collect('terminal', events([`${command}\r\n`, '\x1b[31mred\x1b[0m\r\n\x1b]52;c;aGk=\x07\x1b]0;title\x07done\r\n']));
+    expect(output).toBe('\x1b[31mred\x1b[0m\r\ndone\r\n\x1b[0m');
+  });
+
+  test('plain: hostile sequences never reach the output, colours are dropped too', () => {
+    const { output } = collect('plain', events([`${command}\r\n`, '\x1b[31mred\x1b[0m\r\n\x1bP+q544e\x1b\\\x1b[6nok\r\n']));
+    expect(output).toBe('red\nok\n');
+  });
+
+  test('a line that merely ends like the command is kept once a real line was seen', () => {
+    const { output } = collect('plain', events([`${command}\r\n`, 'first\r\n', `${command}\r\n`]));
+    expect(output).toBe(`first\n${command}\n`);
+  });
+
+  test('the shell exiting ends the run; output up to it is kept', () => {
+    const { output, run } = collect('plain', events(['exit 3\r\n', 'exit\r\n'], 'exit'), 'exit 3');
+    expect(output).toBe('exit\n');
+    expect(run.end).toEqual({ kind: 'shell-exited', code: 3, signal: null });
+  });
+
+  test('events of other runs: before our run_start ignored, after our run_complete ignored, a gap reported', () => {
+    const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
+    expect(run.apply({ type: 'output', data: 'earlier\r\n', seq: 3, time: 1 }).outcome).toBe('duplicate');
+    expect(run.apply({ type: 'output', data: 'later\r\n', seq: 7, time: 1 }).outcome).toBe('gap');
+    expect(run.lastSeq).toBe(4);
+    for (const event of events(['x\r\n'])) run.apply(event);
+    expect(run.apply({ type: 'run_start', runId: 'run-2', command: 'next', seq: 7, time: 3 }).outcome).toBe('after-end');
+  });
+
+  test('a run_complete of another run does not end this one', () => {
+    const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
+    const step = run.apply({ type: 'run_complete', runId: 'run-0', startSeq: 1, exitCode: 0, cwd: '/', durationMs: 1, seq: 5, time: 1 });
+    expect(step.end).toBeUndefined();
+    expect(run.end).toBeUndefined();
+  });
+
+  test('flush returns the unfinished last line when waiting stops early', () => {
+    const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
+    run.apply({ type: 'output', data: `${command}\r\nprogress 50%`, seq: 5, time: 1 });
+    expect(run.flush()).toBe('progress 50%\n');
+  });
+
+  test('however the stream is cut into events and however often they are replayed, the output is the same', () => {
+    const stream = `${freshShell.join('')}\x1b[32mgreen\x1b[0m\r\nspin |\rspin /\rspin -\r\ndone\r\n`;
+    const expected = { plain: collect('plain', events([stream])).output, terminal: collect('terminal', events([stream])).output };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: stream.length }), { maxLength: 12 }),
+        fc.constantFrom<RunOutputFormat>('plain', 'terminal'),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (cuts, format, replays) => {
+          const points = [...new Set([0, ...cuts, stream.length])].sort((a, b) => a - b);
+          const chunks = points.slice(1).map((end, index) => stream.slice(points[index], end));
+          const list = events(chunks);
+          // Re-attaching after a reconnect replays events already applied.
+          const delivered = list.flatMap((event, index) => (replays.includes(index) ? [event, ...list.slice(0, index + 1)] : [event]));
+          return collect(format, delivered).output === expected[format];
+        },
+      ),
+      fuzzParameters('run output is independent of chunking and replays'),
+    );
+  });
+});

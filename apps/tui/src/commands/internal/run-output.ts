@@ -1,0 +1,221 @@
+import type { SessionEvent } from '@lifeline/protocol';
+import { isCommandEcho } from '../../session/command-echo.js';
+import { createDisplayLines } from '../../session/display-lines.js';
+import { createOutputSanitizer } from '../../terminal/output-sanitizer.js';
+
+/**
+ * `terminal`: sanitised output as it streams (colours and carriage returns kept, so progress bars
+ * redraw); `plain`: finished lines with no escape sequence at all, for pipes, files and `--json`.
+ */
+export type RunOutputFormat = 'terminal' | 'plain';
+
+/** How a run ended, as far as its caller is concerned. */
+export type RunEnd =
+  | { kind: 'completed'; exitCode: number; cwd: string; durationMs: number }
+  | { kind: 'shell-exited'; code: number | null; signal: string | null };
+
+/** What {@link RunOutput.apply} made of one event. */
+export interface RunOutputStep {
+  /** `gap`: an event is missing before this one; fetch from {@link RunOutput.lastSeq} + 1. */
+  outcome: 'applied' | 'duplicate' | 'gap' | 'after-end';
+  /** Output to print now (may be empty). */
+  text: string;
+  /** Set by the event that ended the run. */
+  end: RunEnd | undefined;
+}
+
+/** Options of {@link RunOutput}. */
+export interface RunOutputOptions {
+  runId: string;
+  /** Seq of the run's `run_start`: the run's output is what follows it. */
+  startSeq: number;
+  /** The command as it was run, to recognise the shell's echo of it. */
+  command: string;
+  format: RunOutputFormat;
+}
+
+// The shell echoes a command once as the terminal driver sees it typed and, when its prompt
+// was not drawn yet (a fresh shell), once more as readline redraws the line after the prompt.
+const maxEchoLines = 2;
+const sgr = /\x1b\[[0-9;:]*m/g;
+
+/**
+ * The output of one run, picked out of a session's event stream: the events between its
+ * `run_start` and its `run_complete` (or the shell's exit), without the shell's echo of the
+ * command line, sanitised so that a hostile program cannot drive the caller's terminal. Events are
+ * applied in seq order; duplicates are ignored and a gap is reported, so a caller can re-attach
+ * after a reconnect and apply whatever it gets.
+ */
+export class RunOutput {
+  private readonly options: RunOutputOptions;
+  private readonly stream: TextStream;
+  private seq: number;
+  private finished: RunEnd | undefined;
+
+  constructor(options: RunOutputOptions) {
+    this.options = options;
+    this.seq = options.startSeq;
+    this.stream = options.format === 'terminal' ? new TerminalStream(options.command) : new PlainStream(options.command);
+  }
+
+  /** Seq of the last event applied (the run's `run_start` before the first). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** How the run ended, once it has. */
+  get end(): RunEnd | undefined {
+    return this.finished;
+  }
+
+  /** Applies the session's next event. */
+  apply(event: SessionEvent): RunOutputStep {
+    if (event.seq <= this.seq) return { outcome: 'duplicate', text: '', end: undefined };
+    if (this.finished) return { outcome: 'after-end', text: '', end: undefined };
+    if (event.seq !== this.seq + 1) return { outcome: 'gap', text: '', end: undefined };
+    this.seq = event.seq;
+    switch (event.type) {
+      case 'output':
+        return { outcome: 'applied', text: this.stream.push(event.data), end: undefined };
+      case 'run_complete':
+        if (event.runId !== this.options.runId) break;
+        return this.finish({ kind: 'completed', exitCode: event.exitCode, cwd: event.cwd, durationMs: event.durationMs });
+      case 'host_exit':
+        return this.finish({ kind: 'shell-exited', code: event.code, signal: event.signal });
+      default:
+        break;
+    }
+    return { outcome: 'applied', text: '', end: undefined };
+  }
+
+  /** Ends the output early (the caller stops waiting): returns what was held back. */
+  flush(): string {
+    return this.stream.end();
+  }
+
+  private finish(end: RunEnd): RunOutputStep {
+    this.finished = end;
+    return { outcome: 'applied', text: this.stream.end(), end };
+  }
+}
+
+interface TextStream {
+  push(data: string): string;
+  end(): string;
+}
+
+/** Sanitised text as it arrives, holding back only the first line or two until they are known not to be the echo. */
+class TerminalStream implements TextStream {
+  private readonly sanitizer = createOutputSanitizer();
+  private readonly echo: EchoFilter;
+  private held = '';
+  private styled = false;
+  private ended = false;
+
+  constructor(command: string) {
+    this.echo = new EchoFilter(command);
+  }
+
+  push(data: string): string {
+    return this.release(this.sanitizer.write(data).text, false);
+  }
+
+  end(): string {
+    if (this.ended) return '';
+    this.ended = true;
+    const text = this.release(this.sanitizer.flush().text, true);
+    // A program that left a colour on must not colour the caller's prompt.
+    return this.styled ? `${text}\x1b[0m` : text;
+  }
+
+  private release(text: string, final: boolean): string {
+    if (text.includes('\x1b')) this.styled = true;
+    if (!this.echo.isDeciding()) return text;
+    this.held += text;
+    let newline = this.held.indexOf('\n');
+    while (this.echo.isDeciding() && newline !== -1) {
+      if (this.echo.isEcho(lastRewrite(this.held.slice(0, newline)))) this.held = this.held.slice(newline + 1);
+      newline = this.echo.isDeciding() ? this.held.indexOf('\n') : -1;
+    }
+    if (this.echo.isDeciding() && final && this.echo.isEcho(lastRewrite(this.held))) this.held = '';
+    // A first line that never ends (a progress bar) is not an echo once it is longer than one.
+    if (this.echo.isDeciding() && this.held.length > this.echo.holdLimit) this.echo.stop();
+    if (this.echo.isDeciding() && !final) return '';
+    const released = this.held;
+    this.held = '';
+    return released;
+  }
+}
+
+/** Finished display lines, without escape sequences. */
+class PlainStream implements TextStream {
+  private readonly lines = createDisplayLines();
+  private readonly echo: EchoFilter;
+  private ended = false;
+
+  constructor(command: string) {
+    this.echo = new EchoFilter(command);
+  }
+
+  push(data: string): string {
+    return this.format(this.lines.push(data));
+  }
+
+  end(): string {
+    if (this.ended) return '';
+    this.ended = true;
+    return this.format(this.lines.end());
+  }
+
+  private format(lines: string[]): string {
+    let text = '';
+    for (const line of lines) {
+      const plain = line.replace(sgr, '');
+      if (this.echo.isDeciding() && this.echo.isEcho(plain)) continue;
+      this.echo.stop();
+      text += `${plain}\n`;
+    }
+    return text;
+  }
+}
+
+/** Recognises the leading lines that are the shell's echo of the command. */
+class EchoFilter {
+  private readonly command: string;
+  private left = maxEchoLines;
+  private deciding = true;
+
+  constructor(command: string) {
+    this.command = command;
+  }
+
+  /** Whether leading lines are still being checked. */
+  isDeciding(): boolean {
+    return this.deciding;
+  }
+
+  /** Longest first line held back while it might still turn out to be the echo. */
+  get holdLimit(): number {
+    return 4096 + 4 * this.command.length;
+  }
+
+  /** Whether `line` is an echo; the first line that is not ends the search. */
+  isEcho(line: string): boolean {
+    if (!isCommandEcho(line, this.command)) {
+      this.stop();
+      return false;
+    }
+    this.left -= 1;
+    if (this.left === 0) this.stop();
+    return true;
+  }
+
+  stop(): void {
+    this.deciding = false;
+  }
+}
+
+/** What a line shows once its carriage returns have done their work. */
+function lastRewrite(line: string): string {
+  return line.replace(/\r+$/, '').split('\r').at(-1) ?? '';
+}

@@ -1,0 +1,46 @@
+import { parseSessionId, type SessionSummary } from '@lifeline/protocol';
+import { describe, expect, test } from 'vitest';
+import { formatSessionTable, visible } from './session-table.js';
+
+const now = Date.parse('2026-01-10T12:00:00.000Z');
+const session = (overrides: Partial<SessionSummary>): SessionSummary => ({
+  sid: parseSessionId('s_01m80eyhsykbmb761pfe6d0b9j'),
+  name: 'api',
+  status: 'live',
+  cwd: '/home/ada/src/api',
+  shell: '/bin/bash',
+  createdAt: '2026-01-10T10:00:00.000Z',
+  lastActivityAt: '2026-01-10T11:57:00.000Z',
+  lastSeq: 10,
+  ...overrides,
+});
+
+describe('formatSessionTable', () => {
+  test('one aligned row per session: status, sid, name, cwd under ~, last command, age', () => {
+    const lines = formatSessionTable(
+      [
+        session({ lastCommand: 'make test' }),
+        session({ sid: parseSessionId('s_01m80ez146e0weka8xqvkbawf2'), name: 'scratch', status: 'ended', cwd: '/tmp', lastActivityAt: '2026-01-08T12:00:00.000Z' }),
+      ],
+      { now, home: '/home/ada' },
+    );
+    expect(lines).toEqual([
+      'STATUS  SID                           NAME     CWD        LAST COMMAND  AGE',
+      'live    s_01m80eyhsykbmb761pfe6d0b9j  api      ~/src/api  make test     3m ago',
+      'ended   s_01m80ez146e0weka8xqvkbawf2  scratch  /tmp                     2d ago',
+    ]);
+  });
+
+  test('in a narrow terminal the command and the cwd are shortened with an ellipsis', () => {
+    const lines = formatSessionTable([session({ lastCommand: 'for i in $(seq 1 100); do curl -s localhost:8080/health; done' })], { now, home: undefined, width: 90 });
+    expect(lines.map((line) => line.length)).toEqual([87, 90]);
+    expect(lines[1]).toBe('live    s_01m80eyhsykbmb761pfe6d0b9j  api   /home/ada/src/api  for i in $(seq 1 1…  3m ago');
+  });
+
+  test('control characters in a command or name are shown escaped, never sent to the terminal', () => {
+    const [, row] = formatSessionTable([session({ name: 'x\x1b]0;pwned\x07', lastCommand: "printf 'a\\n'\nls" })], { now, home: undefined });
+    expect(row).not.toMatch(/[\x00-\x1f]/);
+    expect(row).toContain('x\\x1b]0;pwned\\x07');
+    expect(visible('a\nb\u2028\x9b')).toBe('a\\nb\\u2028\\x9b');
+  });
+});

@@ -1,0 +1,88 @@
+import type { SessionSummary } from '@lifeline/protocol';
+import { formatAge } from '../../ui/format.js';
+
+/** Options of {@link formatSessionTable}. */
+export interface SessionTableOptions {
+  /** Now, in epoch milliseconds, for the ages. */
+  now: number;
+  /** The user's home directory, shown as `~`. */
+  home: string | undefined;
+  /** Columns available (a terminal's width); cwd and command are shortened to fit. No limit when absent. */
+  width?: number;
+}
+
+const headers = ['STATUS', 'SID', 'NAME', 'CWD', 'LAST COMMAND', 'AGE'] as const;
+const gap = '  ';
+// Columns that give way, in order, when the table is wider than the terminal; and how narrow.
+const shrinkable = [
+  { column: 4, min: 12 },
+  { column: 3, min: 12 },
+  { column: 2, min: 8 },
+] as const;
+
+/**
+ * `lifeline sessions` as a table, one line per session: status, sid, name, cwd, last command and
+ * age. Control characters in names, paths and commands are shown escaped, never sent to the
+ * terminal.
+ */
+export function formatSessionTable(sessions: readonly SessionSummary[], options: SessionTableOptions): string[] {
+  const rows = sessions.map((session) => [
+    session.status,
+    session.sid,
+    visible(session.name),
+    visible(tildePath(session.cwd, options.home)),
+    visible(session.lastCommand ?? ''),
+    formatAge(session.lastActivityAt, options.now),
+  ]);
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => length(row[column] ?? ''))));
+  if (options.width !== undefined) {
+    let excess = widths.reduce((sum, width) => sum + width, 0) + gap.length * (headers.length - 1) - options.width;
+    for (const { column, min } of shrinkable) {
+      if (excess <= 0) break;
+      const current = widths[column] ?? 0;
+      const cut = Math.min(excess, Math.max(0, current - min));
+      widths[column] = current - cut;
+      excess -= cut;
+    }
+  }
+  return [headers, ...rows].map((row) =>
+    row
+      .map((cell, column) => fit(cell, widths[column] ?? 0, column === row.length - 1))
+      .join(gap)
+      .trimEnd(),
+  );
+}
+
+const segmenter = new Intl.Segmenter();
+
+/** The characters of a text as a person counts them (an emoji with its modifiers is one). */
+function charactersOf(text: string): string[] {
+  return Array.from(segmenter.segment(text), (segment) => segment.segment);
+}
+
+function fit(cell: string, width: number, last: boolean): string {
+  const shown = charactersOf(cell);
+  if (shown.length > width) return `${shown.slice(0, Math.max(0, width - 1)).join('')}…`;
+  return last ? cell : cell + ' '.repeat(width - shown.length);
+}
+
+function length(text: string): number {
+  return charactersOf(text).length;
+}
+
+function tildePath(cwd: string, home: string | undefined): string {
+  if (!home || home === '/') return cwd;
+  if (cwd === home) return '~';
+  return cwd.startsWith(`${home}/`) ? `~${cwd.slice(home.length)}` : cwd;
+}
+
+/** Control characters written as escapes (`\n`, `\x1b`), so a cell is one harmless line. */
+export function visible(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (character) => {
+    if (character === '\n') return '\\n';
+    if (character === '\t') return '\\t';
+    if (character === '\r') return '\\r';
+    const code = character.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}

@@ -1,0 +1,63 @@
+// `lifeline replay`: the transcript of a session from its log, and its asciicast v2 export.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { spawnGatewayLink } from '../connection/gateway-link.js';
+import { validateAsciicast } from '../test-utils/asciicast-validator.js';
+import { CliWorld } from '../test-utils/cli-harness.js';
+import type { ExecReport } from './exec.js';
+
+let world: CliWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+describe('lifeline replay', () => {
+  test('prints an ended session\'s transcript and exports a valid asciicast, without starting its shell again', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+    const sid = value.sid;
+    expect((await world.run(['exec', '-s', sid, '--', "printf '\\033[31mred\\033[0m\\n'"])).code).toBe(0);
+    // A terminal attached to the session changes its size.
+    const link = spawnGatewayLink({ env: world.env(), cwd: world.work, breadcrumb: () => undefined });
+    await link.ready;
+    await link.client.call('session.resize', { sid, cols: 100, rows: 30 });
+    link.close();
+    await link.closed;
+    expect((await world.run(['exec', '-s', sid, '--', 'false'])).code).toBe(1);
+    expect((await world.run(['sessions', 'kill', sid])).code).toBe(0);
+
+    const transcript = await world.run(['replay', sid]);
+    expect(transcript.code).toBe(0);
+    expect(transcript.stdout).not.toContain('\x1b');
+    const lines = transcript.stdout.trimEnd().split('\n');
+    const printed = lines.indexOf("$ printf '\\033[31mred\\033[0m\\n'");
+    expect(printed).toBeGreaterThan(0);
+    expect(lines.slice(printed + 1, printed + 5)).toEqual([
+      'red',
+      expect.stringMatching(/^✓ 0 · \d+ms$/),
+      '$ false',
+      expect.stringMatching(/^✗ 1 · \d+ms$/),
+    ]);
+    expect(lines.at(-1)).toBe("the session's shell exited (SIGHUP)");
+
+    const file = path.join(world.work, 'session.cast');
+    const exported = await world.run(['replay', sid, '--asciicast', 'session.cast']);
+    expect(exported).toMatchObject({ code: 0, stdout: '' });
+    expect(exported.stderr).toMatch(/^lifeline: wrote \d+ frames of session s_\w+ to .*session\.cast\n$/);
+    const cast = fs.readFileSync(file, 'utf8');
+    expect(validateAsciicast(cast)).toEqual([]);
+    const [header, ...frames] = cast.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+    expect(header).toMatchObject({ version: 2, width: 80, height: 24, title: `work (${sid})` });
+    const typed = frames as [number, string, string][];
+    expect(typed.filter((frame) => frame[1] === 'r').map((frame) => frame[2])).toEqual(['100x30']);
+    expect(typed.filter((frame) => frame[1] === 'o').map((frame) => frame[2]).join('')).toContain('\x1b[31mred\x1b[0m\r\n');
+    const toStdout = await world.run(['replay', sid, '--asciicast', '-']);
+    expect(toStdout.stdout).toBe(cast);
+
+    expect(world.hostPids()).toEqual([]);
+    const missing = await world.run(['replay', 's_00000000000000000000000000']);
+    expect(missing).toMatchObject({ code: 3, stdout: '' });
+    expect(missing.stderr).toMatch(/^lifeline: no session s_0+; `lifeline sessions` lists them\n$/);
+  });
+});

@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SessionEvent, SessionSummary } from '@lifeline/protocol';
+import type { Command } from 'commander';
+import type { GatewayLink } from '../connection/gateway-link.js';
+import { createDisplayLines } from '../session/display-lines.js';
+import { TranscriptFold, type TranscriptBlock } from '../session/transcript-fold.js';
+import { formatFooter } from '../ui/format.js';
+import { AsciicastEncoder } from './internal/asciicast.js';
+import { CliError, cliExitCodes } from './internal/cli-error.js';
+import { checkSessionId, cliErrorFor, messageOf, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
+import { visible } from './internal/session-table.js';
+
+/** Events fetched per `session.events` call. */
+const pageSize = 2000;
+
+/** Adds `lifeline replay` to the program. */
+export function registerReplayCommand(program: Command): void {
+  program
+    .command('replay')
+    .summary('print a session\'s transcript, or export it as an asciicast')
+    .description(
+      'Print the transcript of a session, live or ended, from its log: every command, its output and its outcome, as the TUI shows them. ' +
+        'With --asciicast, write the raw terminal output with its timing as an asciicast v2 recording instead (play it with `asciinema play FILE`). ' +
+        'An ended session is read from disk; no shell is started.',
+    )
+    .argument('<sid>', 'the session')
+    .option('--asciicast <file>', 'write asciicast v2 to FILE (- for stdout)')
+    .action(async (sid: string, options: { asciicast?: string }) => {
+      process.exitCode = await replay(sid, options, processContext());
+    });
+}
+
+async function replay(sid: string, options: { asciicast?: string }, context: CliContext): Promise<number> {
+  checkSessionId(sid);
+  const link = await openLocalGateway(context);
+  try {
+    const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
+      throw cliErrorFor(error, 'listing the sessions');
+    });
+    const session = sessions.find((candidate) => candidate.sid === sid);
+    if (!session) throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
+    if (options.asciicast !== undefined) {
+      const events = writeAsciicast(session, options.asciicast === '-' ? undefined : path.resolve(context.cwd, options.asciicast));
+      await forEachEvent(link, session, events.push);
+      events.end();
+    } else {
+      const transcript = printTranscript(session, process.stdout.isTTY ? 'terminal' : 'plain');
+      await forEachEvent(link, session, transcript.push);
+      transcript.end();
+    }
+    return cliExitCodes.ok;
+  } finally {
+    link.close();
+  }
+}
+
+/** Pages through the session's log up to the event that was last when the replay began. */
+async function forEachEvent(link: GatewayLink, session: SessionSummary, visit: (event: SessionEvent) => void): Promise<void> {
+  let fromSeq = 0;
+  let lastSeq = Number.POSITIVE_INFINITY;
+  while (fromSeq <= lastSeq) {
+    const page = await link.client
+      .call('session.events', { sid: session.sid, fromSeq, limit: pageSize })
+      .catch((error: unknown) => {
+        throw cliErrorFor(error, `reading the log of session ${session.sid}`);
+      });
+    if (lastSeq === Number.POSITIVE_INFINITY) lastSeq = page.lastSeq;
+    if (page.events.length === 0) break;
+    for (const event of page.events) {
+      if (event.seq > lastSeq) return;
+      visit(event);
+    }
+    fromSeq = (page.events.at(-1)?.seq ?? fromSeq) + 1;
+  }
+}
+
+function writeAsciicast(session: SessionSummary, file: string | undefined): { push: (event: SessionEvent) => void; end: () => void } {
+  let descriptor: number;
+  try {
+    descriptor = file === undefined ? process.stdout.fd : fs.openSync(file, 'w', 0o600);
+  } catch (error) {
+    throw new CliError('failure', `could not write ${file ?? 'stdout'}: ${messageOf(error)}`, { cause: error });
+  }
+  const encoder = new AsciicastEncoder({ title: `${session.name} (${session.sid})`, env: { SHELL: session.shell, TERM: 'xterm-256color' } });
+  const write = (lines: string[]) => {
+    if (lines.length > 0) fs.writeSync(descriptor, `${lines.join('\n')}\n`);
+  };
+  return {
+    push: (event) => write(encoder.push(event)),
+    end: () => {
+      write(encoder.end());
+      if (file !== undefined) {
+        fs.closeSync(descriptor);
+        process.stderr.write(`lifeline: wrote ${encoder.events} frames of session ${session.sid} to ${file}\n`);
+      }
+    },
+  };
+}
+
+type Tone = 'ok' | 'failed' | 'warning' | 'info' | 'command';
+const toneStyle: Record<Tone, [string, string]> = {
+  ok: ['\x1b[32m', '\x1b[39m'],
+  failed: ['\x1b[31m', '\x1b[39m'],
+  warning: ['\x1b[33m', '\x1b[39m'],
+  info: ['\x1b[2m', '\x1b[22m'],
+  command: ['\x1b[1m', '\x1b[22m'],
+};
+const sgr = /\x1b\[[0-9;:]*m/g;
+
+/** Prints the transcript as it folds: each block once, as soon as the fold has it. */
+function printTranscript(session: SessionSummary, format: 'terminal' | 'plain'): { push: (event: SessionEvent) => void; end: () => void } {
+  // Printed blocks are never needed again: keep one run in memory, and bound its lines.
+  const fold = new TranscriptFold({ sid: session.sid, createLines: createDisplayLines, maxRuns: 1, maxLinesPerRun: 100_000 });
+  let nextBlock = 0;
+  const style = (tone: Tone, text: string) => (format === 'terminal' ? `${toneStyle[tone][0]}${text}${toneStyle[tone][1]}` : text);
+  const render = (block: TranscriptBlock): string[] => {
+    switch (block.kind) {
+      case 'command':
+        return [`${format === 'terminal' ? '\x1b[1;36m$\x1b[0m' : '$'} ${style('command', visible(block.command))}`];
+      case 'output':
+        return format === 'terminal' ? block.lines.map((line) => `${line}\x1b[0m`) : block.lines.map((line) => line.replace(sgr, ''));
+      case 'footer': {
+        const footer = formatFooter(block.outcome);
+        return [style(footer.tone, footer.text)];
+      }
+      case 'note':
+        return [style(block.tone, visible(block.text))];
+    }
+  };
+  const flush = () => {
+    const { blocks } = fold.snapshot();
+    const lines: string[] = [];
+    // Block ids are contiguous: start at the first one not printed yet.
+    for (let index = Math.max(0, nextBlock - (blocks[0]?.id ?? 0)); index < blocks.length; index += 1) {
+      const block = blocks[index];
+      if (!block) continue;
+      lines.push(...render(block));
+      nextBlock = block.id + 1;
+    }
+    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  };
+  return {
+    push: (event) => {
+      if (fold.apply(event) === 'applied') flush();
+    },
+    end: () => {
+      const { live } = fold.snapshot();
+      if (!live) return;
+      const partial = format === 'terminal' ? live.partial : live.partial.replace(sgr, '');
+      const lines = partial.trim() === '' ? [] : [format === 'terminal' ? `${partial}\x1b[0m` : partial];
+      lines.push(style('info', `… still running (run ${live.runId})`));
+      process.stdout.write(`${lines.join('\n')}\n`);
+    },
+  };
+}

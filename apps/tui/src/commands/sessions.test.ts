@@ -1,0 +1,65 @@
+// `lifeline sessions`, `sessions kill` and `sessions prune` against real gateways and hosts.
+import type { SessionSummary } from '@lifeline/protocol';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { CliWorld } from '../test-utils/cli-harness.js';
+import type { ExecReport } from './exec.js';
+
+let world: CliWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+describe('lifeline sessions', () => {
+  test('lists, kills and prunes sessions; exit codes for unknown and malformed ids', async () => {
+    world = new CliWorld();
+    const empty = await world.run(['sessions']);
+    expect(empty).toMatchObject({ code: 0, stdout: '' });
+    expect(empty.stderr).toMatch(/no sessions yet/);
+
+    const [first, second] = await Promise.all([
+      world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo one']),
+      world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo two | tr a-z A-Z']),
+    ]);
+    const table = await world.run(['sessions']);
+    expect(table.code).toBe(0);
+    const rows = table.stdout.trimEnd().split('\n');
+    expect(rows[0]).toMatch(/^STATUS +SID +NAME +CWD +LAST COMMAND +AGE$/);
+    const row = (sid: string) => rows.find((line) => line.includes(sid));
+    expect(rows).toHaveLength(3);
+    expect(row(first.value.sid)).toMatch(new RegExp(`^live +${first.value.sid} +work +${world.work} +echo one +\\d+s ago$`));
+    expect(row(second.value.sid)).toMatch(new RegExp(`^live +${second.value.sid} +work +${world.work} +echo two \\| tr a-z A-Z +\\d+s ago$`));
+
+    const killed = await world.run(['sessions', 'kill', first.value.sid]);
+    expect(killed).toMatchObject({ code: 0, stdout: `${first.value.sid} ended\n` });
+    const { value } = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
+    expect(value.sessions.map((session) => [session.sid, session.status]).sort()).toEqual(
+      [
+        [first.value.sid, 'ended'],
+        [second.value.sid, 'live'],
+      ].sort(),
+    );
+    await vi.waitFor(() => {
+      expect(world.hostPids()).toHaveLength(1);
+    });
+
+    const kept = await world.run(['sessions', 'prune', '--older-than', '7d']);
+    expect(kept).toMatchObject({ code: 0, stdout: '' });
+    expect(kept.stderr).toMatch(/no ended session was inactive for more than 7d/);
+    const pruned = await world.run(['sessions', 'prune', '--older-than', '0s']);
+    expect(pruned).toMatchObject({ code: 0, stdout: `${first.value.sid}\n` });
+    const after = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
+    expect(after.value.sessions.map((session) => session.sid)).toEqual([second.value.sid]);
+
+    const failures = await Promise.all([
+      world.run(['sessions', 'kill', first.value.sid]),
+      world.run(['sessions', 'kill', 'not-a-sid']),
+      world.run(['sessions', 'prune']),
+      world.run(['sessions', 'prune', '--older-than', 'a week']),
+      world.run(['sessions', 'bogus']),
+    ]);
+    expect(failures.map((result) => result.code)).toEqual([3, 2, 2, 2, 2]);
+    expect(failures.map((result) => result.stderr.split('\n').length)).toEqual([2, 2, 2, 2, 2]);
+    expect(failures[0].stderr).toMatch(/no session s_\w+; `lifeline sessions` lists them/);
+    expect(failures[2].stderr).toMatch(/required option '--older-than <duration>' not specified; `lifeline sessions prune --help`/);
+  });
+});
