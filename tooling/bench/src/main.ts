@@ -5,8 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatTable, formatValue, writeResults } from './internal/report.js';
 import type { BenchSuite } from './internal/result.js';
+import { writeMachine } from './report/machine.js';
+import { writeReport } from './report/write-report.js';
 
 const suitesDir = path.join(import.meta.dirname, 'suites');
+const resultsDir = path.resolve(import.meta.dirname, '../results');
+const reportFile = path.resolve(import.meta.dirname, '../REPORT.md');
 
 function availableSuites(): string[] {
   return fs
@@ -18,6 +22,10 @@ function availableSuites(): string[] {
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((argument) => argument !== '--');
+  if (requested.length === 1 && requested[0] === 'report') {
+    console.log(`wrote ${writeReport(resultsDir, reportFile)}`);
+    return;
+  }
   const known = availableSuites();
   const unknown = requested.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
@@ -36,6 +44,7 @@ async function main(): Promise<void> {
     const module = (await import(`./suites/${name}.js`)) as { default: BenchSuite };
     const suite = module.default;
     console.log(`\n== ${suite.name}: ${suite.description}`);
+    writeMachine(resultsDir, suite.name);
     const results = await suite.run();
     console.log(
       formatTable(
@@ -45,6 +54,7 @@ async function main(): Promise<void> {
     );
     console.log(`wrote ${writeResults(suite.name, results)}`);
   }
+  console.log(`wrote ${writeReport(resultsDir, reportFile)}`);
 }
 
 await main();

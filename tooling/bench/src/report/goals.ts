@@ -1,0 +1,79 @@
+/** One result row, by its subject and case. */
+export interface RowSelector {
+  subject: string;
+  case: string;
+  unit?: string;
+}
+
+/** A goal an issue sets for one figure, and the peer it is compared with in the same run. */
+export interface Goal {
+  suite: string;
+  /** The figure, for people. */
+  figure: string;
+  /** The row holding the figure. */
+  row: RowSelector;
+  /** The goal on that row's value. */
+  goal: { op: '>=' | '<='; target: number };
+  /** The row of the peer or limit measured in the same run, when there is one. */
+  peer?: RowSelector;
+}
+
+const rpc = (payload: string, concurrency: number, peer: string, target: number): Goal => ({
+  suite: 'rpc',
+  figure: `requests/s, c=${concurrency}, ${payload}: ratio vs ${peer}`,
+  row: { subject: '@lifeline/rpc', case: `requests/s c=${concurrency} ${payload} ratio vs ${peer} (goal ≥ ${target})` },
+  goal: { op: '>=', target },
+  peer: { subject: peer, case: `requests/s c=${concurrency} ${payload}` },
+});
+
+const transport = (size: string): Goal => ({
+  suite: 'transport',
+  figure: `encode + decode through a pipe, ${size}: share of the pipe's limit`,
+  row: { subject: '@lifeline/transport ÷ limit', case: `round trip ${size}` },
+  goal: { op: '>=', target: 0.7 },
+  peer: { subject: 'limit: pre-serialised lines', case: `round trip ${size}` },
+});
+
+/** Every goal the issues set, in the order of the issues. */
+export const goals: readonly Goal[] = [
+  transport('4 KiB'),
+  transport('64 KiB'),
+  transport('1 MiB'),
+  ...['330 B', '4 KiB'].flatMap((payload) => [
+    rpc(payload, 64, 'vscode-jsonrpc', 3),
+    rpc(payload, 64, '@modelcontextprotocol/sdk', 3),
+    rpc(payload, 1, 'vscode-jsonrpc', 1.5),
+    rpc(payload, 1, '@modelcontextprotocol/sdk', 1.5),
+    rpc(payload, 64, 'hand-rolled NDJSON', 0.6),
+    rpc(payload, 1, 'hand-rolled NDJSON', 0.6),
+  ]),
+  {
+    suite: 'rpc',
+    figure: 'child SIGKILL → all 64 pending calls settled',
+    row: { subject: '@lifeline/rpc', case: 'SIGKILL → 64 pending calls settled [built in (transport close: child exit + pipes closed)] (goal ≤ 10)' },
+    goal: { op: '<=', target: 10 },
+    peer: { subject: 'vscode-jsonrpc', case: 'SIGKILL → 64 pending calls settled [connection.onClose → dispose() (rejects pending requests)]' },
+  },
+  {
+    suite: 'run-completion',
+    figure: 'scanner on plain text, 1 registration',
+    row: { subject: '@lifeline/run-completion (Buffer chunks)', case: 'plain, 1 registration' },
+    goal: { op: '>=', target: 1000 },
+    peer: { subject: 'limit: Buffer.indexOf', case: 'plain' },
+  },
+  ...['plain', 'ANSI-heavy', 'escape-dense'].map(
+    (data): Goal => ({
+      suite: 'run-completion',
+      figure: `scanner slowdown with 50 registrations vs 1, ${data}`,
+      row: { subject: '@lifeline/run-completion (Buffer chunks)', case: `${data}, slowdown 50 vs 1 registrations (median of paired rounds)` },
+      goal: { op: '<=', target: 10 },
+    }),
+  ),
+  {
+    suite: 'tui',
+    figure: 'output sanitiser, 1 MiB of hostile input',
+    row: { subject: 'output sanitiser', case: 'hostile mix, 1 MiB, median time (goal < 50 ms)' },
+    goal: { op: '<=', target: 50 },
+    peer: { subject: 'limit: control-character scan', case: 'hostile mix, MB/s' },
+  },
+];
