@@ -1,4 +1,6 @@
 // `lifeline exec` as scripts and agents use it: the built CLI, its own gateway, real session hosts.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CliWorld } from '../test-utils/cli-harness.js';
 import type { ExecReport } from './exec.js';
@@ -25,35 +27,34 @@ function expectReport(value: unknown): ExecReport {
 describe('lifeline exec', () => {
   test('exits with the command\'s status: 0, 1, 130 (SIGINT, or Ctrl+C on exec), 124 (timeout, run goes on), and the shell\'s own exit', async () => {
     world = new CliWorld();
-    const first = await world.run(['exec', '--new', '--', 'echo', 'hello', 'world']);
-    expect(first).toMatchObject({ code: 0, stdout: 'hello world\n', stderr: '' });
-    const { value } = await world.json<ExecReport>(['exec', '--json', '--', 'true']);
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
     const sid = expectReport(value).sid;
 
-    expect((await world.run(['exec', '-s', sid, '--', 'false'])).code).toBe(1);
-    expect((await world.run(['exec', '-s', sid, '--', "bash -c 'kill -INT $$'"])).code).toBe(130);
+    // Ctrl+C on exec interrupts the command in the session, and exec reports the command's 130.
+    const interrupted = world.spawn(['exec', '--new', '--', 'echo started; sleep 30']);
+    const [hello, failed, signalled, exited] = await Promise.all([
+      world.run(['exec', '-s', sid, '--', 'echo', 'hello', 'world']),
+      world.run(['exec', '-s', sid, '--', 'false']),
+      world.run(['exec', '-s', sid, '--', "bash -c 'kill -INT $$'"]),
+      world.run(['exec', '--new', '--', 'exit 3']),
+      interrupted.waitFor(/started\n/).then(() => process.kill(interrupted.pid, 'SIGINT')),
+    ]);
+    expect(hello).toMatchObject({ code: 0, stdout: 'hello world\n', stderr: '' });
+    expect(failed.code).toBe(1);
+    expect(signalled.code).toBe(130);
+    expect(exited.code).toBe(3);
+    expect(exited.stderr).toMatch(/the shell of session s_\w+ exited \(code 3\)/);
+    expect((await interrupted.result).code).toBe(130);
+    expect(interrupted.stderr).toMatch(/^lifeline: interrupting the command/);
 
     const slow = await world.run(['exec', '-s', sid, '--timeout', '300ms', '--', 'sleep 3; echo late']);
     expect(slow.code).toBe(124);
-    const runId = /recorded as run (\S+);/.exec(slow.stderr)?.[1];
     expect(slow.stderr).toMatch(/still running after 300ms: it keeps going in session s_\w+ and its outcome is recorded as run \S+; `lifeline replay s_\w+` shows it/);
     // The timed-out run finishes in the session, and the next command waits for it.
     const next = await world.run(['exec', '-s', sid, '--json', '--', 'echo next']);
     expect(JSON.parse(next.stdout)).toMatchObject({ exitCode: 0, output: 'next\n' });
     const replay = await world.run(['replay', sid]);
     expect(replay.stdout).toMatch(/\$ sleep 3; echo late\nlate\n✓ 0 · /);
-    expect(runId).toBeDefined();
-
-    // Ctrl+C on exec interrupts the command in the session, and exec reports the command's 130.
-    const interrupted = world.spawn(['exec', '-s', sid, '--', 'echo started; sleep 30']);
-    await interrupted.waitFor(/started\n/);
-    process.kill(interrupted.pid, 'SIGINT');
-    expect((await interrupted.result).code).toBe(130);
-    expect(interrupted.stderr).toMatch(/^lifeline: interrupting the command/);
-
-    const exited = await world.run(['exec', '--new', '--', 'exit 3']);
-    expect(exited.code).toBe(3);
-    expect(exited.stderr).toMatch(/the shell of session s_\w+ exited \(code 3\)/);
   });
 
   test('--json: exactly one object on stdout, plain text output without the echo or any escape sequence', async () => {
@@ -71,6 +72,11 @@ describe('lifeline exec', () => {
     const report = expectReport(JSON.parse(result.stdout));
     expect(report).toMatchObject({ exitCode: 7, timedOut: false, cwd: world.work, output: 'red\nplain\n' });
     expect(report.runId).toMatch(/\S/);
+
+    // --cwd in a reused session: the command runs there, and the shell stays there.
+    fs.mkdirSync(path.join(world.work, 'sub dir'));
+    const moved = expectReport(JSON.parse((await world.run(['exec', '-s', report.sid, '--cwd', 'sub dir', '--json', '--', 'pwd'])).stdout));
+    expect(moved).toMatchObject({ exitCode: 0, cwd: path.join(world.work, 'sub dir'), output: `${path.join(world.work, 'sub dir')}\n` });
 
     const timedOut = expectReport(JSON.parse((await world.run(['exec', '-s', report.sid, '--json', '--timeout', '1s', '--', 'echo begun; sleep 3'])).stdout));
     expect(timedOut).toMatchObject({ exitCode: null, timedOut: true, cwd: null, output: 'begun\n' });
