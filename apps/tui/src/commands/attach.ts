@@ -11,9 +11,13 @@ import { mostRecentlyActive } from './internal/session-pick.js';
 
 /** Options of `lifeline attach`, as parsed. */
 export interface AttachOptions {
+  /** `--token-file`. @default LIFELINE_TOKEN, else '<state dir>/gateway.token' */
   tokenFile?: string;
+  /** `-c`: the most recent live session. @default false */
   continue?: boolean;
+  /** `--resume <sid>`: this session. */
   resume?: string;
+  /** `--new`: a new session, in the gateway's directory. @default true when neither -c nor --resume is given */
   new?: boolean;
 }
 

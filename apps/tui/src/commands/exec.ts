@@ -15,10 +15,15 @@ import { TextTail } from './internal/text-tail.js';
 
 /** Options of `lifeline exec`, as parsed. */
 export interface ExecOptions {
+  /** `-s`: the session to run in. @default the most recently active live session, else a new one */
   session?: string;
+  /** `--new`: run in a new session. @default false */
   new?: boolean;
+  /** `--cwd`: where a new session starts, or where a reused one changes to first. @default the current directory for a new session */
   cwd?: string;
+  /** `--timeout`: how long to wait for the command, as a duration. @default '30s' */
   timeout: string;
+  /** `--json`: print one report object instead of the output. @default false */
   json?: boolean;
 }
 

@@ -9,9 +9,13 @@ import { messageOf } from './internal/local-gateway.js';
 
 /** Options of `lifeline gateway`, as parsed. */
 export interface GatewayOptions {
+  /** `--listen [HOST:]PORT`; the host defaults to 127.0.0.1. */
   listen: string;
+  /** `--token-file`: the bearer token file. @default '<state dir>/gateway.token' */
   tokenFile?: string;
+  /** `--allow-remote`: allow an address other machines can reach. @default false */
   allowRemote?: boolean;
+  /** `--allowed-origin`, repeatable: Origins of browser clients to accept. @default [] */
   allowedOrigin: string[];
 }
 

@@ -6,7 +6,9 @@ import { messageOf } from './internal/local-gateway.js';
 
 /** Options of `lifeline logs`, as parsed. */
 export interface LogsOptions {
+  /** `--tail N`: only the newest N entries. @default every entry */
   tail?: number;
+  /** `--follow`: keep printing new entries until Ctrl+C. @default false */
   follow?: boolean;
 }
 

@@ -6,8 +6,11 @@ import { CliError } from './cli-error.js';
 
 /** What every command runs with: its environment, its directory and its crash-log writer. */
 export interface CliContext {
+  /** The environment gateways are started with (and the state directory resolved from). */
   env: NodeJS.ProcessEnv;
+  /** What relative paths on the command line are resolved against. */
   cwd: string;
+  /** Writes one breadcrumb to the crash log. */
   breadcrumb: Breadcrumb;
 }
 

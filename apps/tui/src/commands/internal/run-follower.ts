@@ -14,9 +14,13 @@ export type FollowOutcome =
 
 /** Options of {@link followRun}. */
 export interface FollowRunOptions {
+  /** Where new gateways are started from, and where breadcrumbs go. */
   context: CliContext;
+  /** The gateway the run was started through. */
   link: GatewayLink;
+  /** The run's session. */
   sid: string;
+  /** The run's output so far; events are applied to it. */
   output: RunOutput;
   /** Epoch milliseconds after which waiting stops. */
   deadline: number;

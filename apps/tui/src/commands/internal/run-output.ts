@@ -26,11 +26,13 @@ export interface RunOutputStep {
 
 /** Options of {@link RunOutput}. */
 export interface RunOutputOptions {
+  /** The run whose output this is. */
   runId: string;
   /** Seq of the run's `run_start`: the run's output is what follows it. */
   startSeq: number;
   /** The command as it was run, to recognise the shell's echo of it. */
   command: string;
+  /** How the output is written. */
   format: RunOutputFormat;
 }
 
