@@ -54,7 +54,7 @@ export interface SessionHostOptions {
   flowPollMs?: number;
   /**
    * Longest wait for the shell to print its prompt before typing the next command anyway (a
-   * shell with an empty prompt prints nothing). @default 50
+   * shell with an empty prompt prints nothing). @default 250
    */
   promptWaitMs?: number;
 }
@@ -139,7 +139,9 @@ export class SessionHost {
       appendOutput: (data) => {
         const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
         this.coalescer.push(text);
-        if (text.length > 0) this.promptShown();
+        // The prompt is shown once something visible follows the prompt frame; mode switches
+        // such as bracketed paste come earlier, while the line editor is still setting up.
+        if (this.promptTimer !== undefined && hasVisibleText(text)) this.promptShown();
       },
       appendRunComplete: (event) => {
         const complete = this.append({ type: 'run_complete', ...event });
@@ -287,7 +289,7 @@ export class SessionHost {
     clearTimeout(this.promptTimer);
     this.promptTimer = setTimeout(() => {
       this.promptShown();
-    }, this.options.promptWaitMs ?? 50);
+    }, this.options.promptWaitMs ?? 250);
   }
 
   private promptShown(): void {
@@ -430,6 +432,12 @@ export class SessionHost {
     this.options.saveRecord(this.record);
   }
 
+}
+
+const escapeSequences = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
+
+function hasVisibleText(text: string): boolean {
+  return /[^\x00-\x20\x7f]/.test(text.replace(escapeSequences, ''));
 }
 
 function describeOutcome(started: RunResult, outcome: RunOutcome): RunResult {
