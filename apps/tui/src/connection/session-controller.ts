@@ -28,7 +28,8 @@ import { Store } from './store.js';
 
 /** Which session the TUI opens first. */
 export type InitialSession =
-  | { kind: 'new'; cwd: string }
+  /** A new session, in `cwd` (default: the gateway's own directory). */
+  | { kind: 'new'; cwd?: string }
   | { kind: 'continue' }
   | { kind: 'resume'; sid: string };
 
@@ -300,7 +301,7 @@ export class SessionController {
     const initial = this.options.initial;
     switch (initial.kind) {
       case 'new':
-        return (await link.client.call('session.create', { cwd: initial.cwd, ...this.size })).sid;
+        return (await link.client.call('session.create', { ...(initial.cwd === undefined ? {} : { cwd: initial.cwd }), ...this.size })).sid;
       case 'resume':
         return initial.sid;
       case 'continue': {

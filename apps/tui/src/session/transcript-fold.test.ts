@@ -68,6 +68,27 @@ describe('TranscriptFold', () => {
     expect(view.lastSeq).toBe(session.length - 1);
   });
 
+  test('a command typed ahead of the line editor is echoed twice; neither echo is shown', () => {
+    const transcript = fold();
+    for (const event of log([
+      { type: 'run_start', runId: 'r1', command: 'make' },
+      { type: 'output', data: 'make\nuser@host:~$ make\nbuilding\n' },
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+    ])) transcript.apply(event);
+    const outputs = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
+    expect(outputs).toEqual(['building']);
+  });
+
+  test('the prompt a shell leaves when it exits is not a transcript line', () => {
+    const transcript = fold();
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'output', data: 'user@host:~$ ' },
+      { type: 'host_exit', code: 0, signal: null },
+    ])) transcript.apply(event);
+    expect(transcript.snapshot().blocks.map((block) => block.kind)).toEqual(['note']);
+  });
+
   test('a shell that exits during a run closes it as host-exited; a new host is announced', () => {
     const transcript = fold();
     for (const event of log([

@@ -72,7 +72,8 @@ interface LiveState {
   startSeq: number;
   startedAt: number;
   lines: OutputLines;
-  sawFirstLine: boolean;
+  /** Leading lines still checked for the shell's echo of the command (up to two). */
+  echoChecks: number;
   keptLines: number;
   blocks: Extract<TranscriptBlock, { kind: 'output' }>[];
 }
@@ -132,7 +133,7 @@ export class TranscriptFold {
         this.cwd = event.cwd;
         break;
       case 'host_exit':
-        this.addIdleLines(this.idle.end());
+        // What the shell left unfinished between runs is its prompt: not part of the transcript.
         if (this.live) this.endLiveRun({ kind: 'host-exited' });
         else this.addBlock({ id: 0, kind: 'note', text: `the session's shell exited (${describeExit(event.code, event.signal)})`, tone: 'warning' });
         this.idle = this.options.createLines();
@@ -180,7 +181,7 @@ export class TranscriptFold {
     this.runStarts.push(this.nextBlockId);
     this.addBlock({ id: 0, kind: 'command', runId, command });
     this.history.push(command);
-    this.live = { runId, command, startSeq, startedAt, lines: this.options.createLines(), sawFirstLine: false, keptLines: 0, blocks: [] };
+    this.live = { runId, command, startSeq, startedAt, lines: this.options.createLines(), echoChecks: 2, keptLines: 0, blocks: [] };
     this.dropOldRuns();
   }
 
@@ -194,10 +195,15 @@ export class TranscriptFold {
 
   private addRunLines(live: LiveState, completed: string[]): void {
     let lines = completed;
-    if (!live.sawFirstLine && lines.length > 0) {
-      live.sawFirstLine = true;
-      // The shell echoes the command line it was given: the transcript already shows it.
-      if (isCommandEcho(lines[0] ?? '', live.command)) lines = lines.slice(1);
+    // The shell echoes the command line it was given (twice when the command was typed ahead of
+    // its line editor: once by the terminal, once after the prompt): the header already shows it.
+    while (live.echoChecks > 0 && lines.length > 0) {
+      if (!isCommandEcho(lines[0] ?? '', live.command)) {
+        live.echoChecks = 0;
+        break;
+      }
+      live.echoChecks -= 1;
+      lines = lines.slice(1);
     }
     if (lines.length === 0) return;
     const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: 0 };

@@ -78,6 +78,7 @@ export class TuiProcess {
   raw = '';
   private readonly process: pty.IPty;
   private pendingWrites = 0;
+  private running = true;
 
   constructor(args: string[], env: Record<string, string>, cwd: string, size: { cols: number; rows: number }) {
     this.terminal = new xterm.Terminal({ cols: size.cols, rows: size.rows, scrollback: 10_000, allowProposedApi: true });
@@ -91,6 +92,7 @@ export class TuiProcess {
     });
     this.exited = new Promise((resolve) => {
       this.process.onExit(({ exitCode }) => {
+        this.running = false;
         resolve(exitCode);
       });
     });
@@ -143,13 +145,16 @@ export class TuiProcess {
     this.process.resize(cols, rows);
   }
 
-  /** Pid of the gateway the TUI runs now (its child). */
+  /** Pid of the gateway the TUI runs now (its child); none once the TUI has exited. */
   gatewayPid(): number | undefined {
+    // Pids are reused quickly: never look one up, or signal it, after its process ended.
+    if (!this.running) return undefined;
     const children = readOr(`/proc/${this.pid}/task/${this.pid}/children`, '').trim().split(/\s+/).filter(Boolean).map(Number);
     return children.find((pid) => readOr(`/proc/${pid}/cmdline`, '').includes('gateway'));
   }
 
   kill(): void {
+    if (!this.running) return;
     const gateway = this.gatewayPid();
     killQuietly(this.pid);
     if (gateway) killQuietly(gateway);
