@@ -1,0 +1,1 @@
+export { default } from '@lifeline/eslint-config';
