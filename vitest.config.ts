@@ -5,6 +5,7 @@ export default defineConfig({
     projects: [
       'packages/*',
       'apps/*',
+      'tooling/chaos',
       { test: { name: 'workspace', include: ['test/**/*.test.ts'], environment: 'node' } },
     ],
     // Two cores: real processes and PTYs need room, so keep the worker count small.
