@@ -50,19 +50,27 @@ export const eventTypes = Object.keys(eventPayloadSchemas) as (keyof typeof even
 export type SessionEventType = keyof typeof eventPayloadSchemas;
 
 /** An event before the log assigns its `seq` and `time`. */
-export const eventPayloadSchema = z.discriminatedUnion('type', [
-  eventPayloadSchemas.output,
-  eventPayloadSchemas.input,
-  eventPayloadSchemas.run_start,
-  eventPayloadSchemas.run_complete,
-  eventPayloadSchemas.resize,
-  eventPayloadSchemas.host_start,
-  eventPayloadSchemas.host_exit,
-  eventPayloadSchemas.note,
-]);
+export const eventPayloadSchema = eventsWith({});
 
 /** An event before the log assigns its `seq` and `time`. */
 export type EventPayload = z.infer<typeof eventPayloadSchema>;
+
+/**
+ * Every event type with `extra` fields added, as one union discriminated by `type`: the shape of
+ * log records, and of the notifications that carry them.
+ */
+export function eventsWith<Extra extends z.ZodRawShape>(extra: Extra) {
+  return z.discriminatedUnion('type', [
+    eventPayloadSchemas.output.extend(extra),
+    eventPayloadSchemas.input.extend(extra),
+    eventPayloadSchemas.run_start.extend(extra),
+    eventPayloadSchemas.run_complete.extend(extra),
+    eventPayloadSchemas.resize.extend(extra),
+    eventPayloadSchemas.host_start.extend(extra),
+    eventPayloadSchemas.host_exit.extend(extra),
+    eventPayloadSchemas.note.extend(extra),
+  ]);
+}
 
 const eventEnvelope = { seq: nonNegativeInt, time: nonNegativeInt };
 
@@ -70,16 +78,7 @@ const eventEnvelope = { seq: nonNegativeInt, time: nonNegativeInt };
  * One record of a session's event log: contiguous `seq` from 0, `time` in milliseconds since the
  * epoch, and the payload. The log on disk is the source of truth; every view is a fold over it.
  */
-export const sessionEventSchema = z.discriminatedUnion('type', [
-  eventPayloadSchemas.output.extend(eventEnvelope),
-  eventPayloadSchemas.input.extend(eventEnvelope),
-  eventPayloadSchemas.run_start.extend(eventEnvelope),
-  eventPayloadSchemas.run_complete.extend(eventEnvelope),
-  eventPayloadSchemas.resize.extend(eventEnvelope),
-  eventPayloadSchemas.host_start.extend(eventEnvelope),
-  eventPayloadSchemas.host_exit.extend(eventEnvelope),
-  eventPayloadSchemas.note.extend(eventEnvelope),
-]);
+export const sessionEventSchema = eventsWith(eventEnvelope);
 
 /** One record of a session's event log. */
 export type SessionEvent = z.infer<typeof sessionEventSchema>;

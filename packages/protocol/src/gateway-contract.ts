@@ -1,6 +1,6 @@
 import { defineContract } from '@lifeline/rpc';
 import { z } from 'zod';
-import { eventPayloadSchemas, sessionEventSchema } from './events.js';
+import { eventsWith, sessionEventSchema } from './events.js';
 import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
 import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
@@ -10,19 +10,12 @@ const sidParams = z.strictObject({ sid: sessionIdSchema });
 const ok = z.strictObject({ ok: z.literal(true) });
 const size = { cols: z.int().min(1).max(1000), rows: z.int().min(1).max(1000) };
 
-const notificationEnvelope = { sid: sessionIdSchema, seq: z.int().nonnegative(), time: z.int().nonnegative() };
-
 /** A session event as a gateway notifies it: the event plus the session it belongs to. */
-export const sessionEventNotificationSchema = z.discriminatedUnion('type', [
-  eventPayloadSchemas.output.extend(notificationEnvelope),
-  eventPayloadSchemas.input.extend(notificationEnvelope),
-  eventPayloadSchemas.run_start.extend(notificationEnvelope),
-  eventPayloadSchemas.run_complete.extend(notificationEnvelope),
-  eventPayloadSchemas.resize.extend(notificationEnvelope),
-  eventPayloadSchemas.host_start.extend(notificationEnvelope),
-  eventPayloadSchemas.host_exit.extend(notificationEnvelope),
-  eventPayloadSchemas.note.extend(notificationEnvelope),
-]);
+export const sessionEventNotificationSchema = eventsWith({
+  sid: sessionIdSchema,
+  seq: z.int().nonnegative(),
+  time: z.int().nonnegative(),
+});
 
 /** A session event as a gateway notifies it. */
 export type SessionEventNotification = z.infer<typeof sessionEventNotificationSchema>;

@@ -10,6 +10,7 @@ export {
 export {
   eventPayloadSchema,
   eventPayloadSchemas,
+  eventsWith,
   eventTypes,
   sessionEventSchema,
   terminalSizeSchema,
