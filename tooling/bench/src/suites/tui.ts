@@ -8,11 +8,42 @@
 // at escapes can do less; on plain text it is a memchr), and a regex search stopping at every
 // control character (what a sanitiser must at least visit). The TUI is an application, not a
 // library, so its sources are imported directly (tsx compiles them).
+//
+// The built TUI (`apps/tui/dist/cli.js`, run by node in a real PTY whose output a headless xterm
+// renders, in a private LIFELINE_HOME and HOME with /bin/bash as the shell):
+// - Cold start: from spawning the TUI until the screen shows the input line `›`, and until the
+//   header says `● ready` (gateway up, session attached: the first moment a typed command runs).
+//   The goal is held to `● ready`. Beside it, in the same rounds: `node -e ''` to its exit, and a
+//   bare `bash -i` in a PTY until its prompt. The crash log's breadcrumbs split each start into
+//   its stages.
+// - Recovery: SIGKILL of the gateway until the header says `● ready` again. Three kills per TUI,
+//   a fresh TUI for the next three, so the recovery budget (3 per 60 s) is never exhausted; the
+//   second and third kill of a budget include the backoff the recovery policy plans, reported
+//   apart as well.
+// - Floods: `cat` of a 100 MB file of mixed text, and `yes | head -n 2000000`, beside the same
+//   command in a bare `bash` in a PTY read by the same terminal. While the flood runs a key is
+//   typed every 50 ms; the running command's terminal echoes it into the flood, and the time until
+//   that echo has been parsed by the xterm is its latency (a key whose echo never shows, because
+//   the TUI skipped the lines it was in, counts as the give-up time). A flood still running after
+//   its window is interrupted with Ctrl+C, and the time until the screen shows it over (`✗ 130` in
+//   the TUI, the prompt in bash) is reported: the responsiveness figure that stays observable when
+//   echoes are skipped. `yes` without `head` is always interrupted, after 3 s.
+//   Peak resident memory (VmHWM) of the TUI, its gateway and the session host; the time from the
+//   producer's exit until the screen has not changed for 500 ms; bytes through per second, from
+//   Enter until the screen settled.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { hostileEscapes } from '../../../../apps/tui/src/terminal/__fixtures__/hostile-escapes.js';
 import { createOutputSanitizer } from '../../../../apps/tui/src/terminal/output-sanitizer.js';
 import { createTranscriptLines } from '../../../../apps/tui/src/terminal/transcript-lines.js';
+import { cpuSeconds } from '../internal/process-tree.js';
 import type { BenchResult, BenchSuite } from '../internal/result.js';
-import { median } from '../internal/stats.js';
+import { median, percentile } from '../internal/stats.js';
+import { writeFloodFile } from '../internal/tui/flood-file.js';
+import { runFlood, type FloodObservation } from '../internal/tui/flood-run.js';
+import type { PtyScreen } from '../internal/tui/pty-screen.js';
+import { runFooter, showsInputLine, showsNotReady, showsReady, type TuiScreen } from '../internal/tui/tui-screen.js';
+import { TuiWorld } from '../internal/tui/tui-world.js';
 
 const inputBytes = 1024 * 1024;
 const chunkLength = 16 * 1024;
@@ -156,12 +187,369 @@ function terminalOutputFigures(): BenchResult[] {
   return results;
 }
 
+const screenTimeoutMs = 30_000;
+
+/** Starts, after one warm-up round: each round starts every subject once. */
+const coldStartRounds = 9;
+const coldStartWarmUps = 1;
+const coldStartGoalMs = 500;
+
+/** TUIs whose gateway is killed, and kills per TUI (the recovery budget allows 3 per 60 s). */
+const recoveryTuis = 6;
+const killsPerTui = 3;
+/** Pause between the screen saying `● ready` and the next kill. */
+const killSpacingMs = 500;
+const recoveryGoalMs = 300;
+
+const floodBytes = 100_000_000;
+/** Longest a flood may run before Ctrl+C: bounds the suite's time when the TUI is slow. */
+const floodWindowMs = 25_000;
+/** When the endless flood is interrupted. */
+const interruptAfterMs = 3_000;
+const keyIntervalMs = 50;
+/** A key not echoed on screen within this long is given up on (and counts as this long). */
+const keyGiveUpMs = 15_000;
+const settleQuietMs = 500;
+const keyEchoGoalMs = 100;
+const peakRssGoalMb = 250;
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A bash prompt (`$` or `#` for root, as /etc/bash.bashrc sets it) on the screen's last non-empty row. */
+function showsShellPrompt(screen: readonly string[]): boolean {
+  return /[$#]$/.test(screen.filter((row) => row !== '').at(-1) ?? '');
+}
+
+/** `performance.now()` as milliseconds since the epoch, to line up with crash-log entries. */
+function epochOf(performanceTime: number): number {
+  return performance.timeOrigin + performanceTime;
+}
+
+/** Milliseconds from spawning `node -e ''` until it exited. */
+async function nodeStartMs(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise((resolve, reject) => {
+    child.once('exit', resolve);
+    child.once('error', reject);
+  });
+  return performance.now() - started;
+}
+
+/** Milliseconds from spawning `bash -i` in a PTY until its prompt was on screen. */
+async function bashPromptMs(world: TuiWorld): Promise<number> {
+  const bash = world.startProgram('/bin/bash', ['-i']);
+  try {
+    return (await bash.waitForScreen('a bash prompt', showsShellPrompt, screenTimeoutMs)) - bash.spawnedAt;
+  } finally {
+    await world.killAll();
+  }
+}
+
+interface TuiStart {
+  inputLineMs: number;
+  readyMs: number;
+  /** Spawn → `tui.start` breadcrumb: node, the CLI and Ink loaded, first frame drawn. */
+  loadedMs: number;
+  /** The gateway's own `gateway.ready` figure: its spawn → its ready frame. */
+  gatewayMs: number;
+  /** `gateway.ready` → `session.attach`: session created, host and shell started, attached. */
+  sessionMs: number;
+  /** `supervisor.ready` → `● ready` parsed by the terminal. */
+  drawnMs: number;
+  /** CPU seconds of the TUI, the gateway and the host when the screen said `● ready`. */
+  cpu: { tui: number; gateway: number; host: number };
+}
+
+async function tuiStart(world: TuiWorld): Promise<TuiStart> {
+  const tui = world.startTui();
+  try {
+    const inputLineAt = await tui.waitForScreen('the input line', showsInputLine, screenTimeoutMs);
+    const readyAt = await tui.waitForScreen('● ready', showsReady, screenTimeoutMs);
+    const gateway = tui.gatewayPid();
+    const host = world.hostPids()[0];
+    const cpu = {
+      tui: cpuSeconds(tui.pid),
+      gateway: gateway === undefined ? Number.NaN : cpuSeconds(gateway),
+      host: host === undefined ? Number.NaN : cpuSeconds(host),
+    };
+    const spawnedEpoch = epochOf(tui.spawnedAt);
+    const log = world.crashLog(spawnedEpoch - 5);
+    const entry = (event: string) => {
+      const found = log.find((candidate) => candidate.source === 'tui' && candidate.event === event);
+      if (!found) throw new Error(`the crash log has no \`${event}\` breadcrumb of the TUI started at ${new Date(spawnedEpoch).toISOString()}`);
+      return found;
+    };
+    const gatewayReady = entry('gateway.ready');
+    return {
+      inputLineMs: inputLineAt - tui.spawnedAt,
+      readyMs: readyAt - tui.spawnedAt,
+      loadedMs: entry('tui.start').epochMs - spawnedEpoch,
+      gatewayMs: Number(gatewayReady.fields.ms),
+      sessionMs: entry('session.attach').epochMs - gatewayReady.epochMs,
+      drawnMs: epochOf(readyAt) - entry('supervisor.ready').epochMs,
+      cpu,
+    };
+  } finally {
+    await world.killAll();
+  }
+}
+
+/** Cold start of the TUI beside node and bash; returns the rows and the median node start. */
+async function coldStartFigures(): Promise<{ rows: BenchResult[]; nodeStartMs: number }> {
+  const world = new TuiWorld();
+  const node: number[] = [];
+  const bash: number[] = [];
+  const tui: TuiStart[] = [];
+  try {
+    for (let round = 0; round < coldStartWarmUps + coldStartRounds; round++) {
+      // Alternating order, so that drifting load meets every subject alike.
+      const steps = [
+        async () => node.push(await nodeStartMs()),
+        async () => bash.push(await bashPromptMs(world)),
+        async () => tui.push(await tuiStart(world)),
+      ];
+      for (const step of round % 2 === 0 ? steps : steps.reverse()) await step();
+      if (round < coldStartWarmUps) {
+        node.length = 0;
+        bash.length = 0;
+        tui.length = 0;
+      }
+    }
+  } finally {
+    await world.dispose();
+  }
+  const of = (pick: (start: TuiStart) => number) => median(tui.map(pick));
+  const nodeMs = median(node);
+  const bashMs = median(bash);
+  const readyMs = of((start) => start.readyMs);
+  const inputLineMs = of((start) => start.inputLineMs);
+  const starts = `median of ${tui.length}`;
+  const rows: BenchResult[] = [
+    { subject: 'lifeline TUI', case: `cold start → input line \`›\` on screen, ${starts}`, value: inputLineMs, unit: 'ms' },
+    { subject: 'lifeline TUI', case: `cold start → \`● ready\` on screen, ${starts} (goal ≤ ${coldStartGoalMs} ms)`, value: readyMs, unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'cold start → `● ready`, p90', value: percentile(tui.map((start) => start.readyMs), 0.9), unit: 'ms' },
+    { subject: 'lifeline TUI', case: `cold start → \`● ready\` vs goal of ${coldStartGoalMs} ms`, value: readyMs / coldStartGoalMs, unit: 'x' },
+    { subject: 'lifeline TUI', case: 'cold start, stage: spawn → TUI loaded and first frame (`tui.start`)', value: of((start) => start.loadedMs), unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'cold start, stage: gateway spawn → its ready frame (`gateway.ready ms`)', value: of((start) => start.gatewayMs), unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'cold start, stage: gateway ready → session created and attached', value: of((start) => start.sessionMs), unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'cold start, stage: attached → `● ready` parsed by the terminal', value: of((start) => start.drawnMs), unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'cold start, CPU time of the TUI process until `● ready`', value: of((start) => start.cpu.tui) * 1000, unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'cold start, CPU time of the gateway until `● ready`', value: of((start) => start.cpu.gateway) * 1000, unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'cold start, CPU time of the session host until `● ready`', value: of((start) => start.cpu.host) * 1000, unit: 'ms' },
+    { subject: "reference: node -e ''", case: `spawn → exit, ${starts}`, value: nodeMs, unit: 'ms' },
+    { subject: 'reference: bash -i in a PTY', case: `spawn → prompt on screen, ${starts}`, value: bashMs, unit: 'ms' },
+    { subject: 'lifeline TUI', case: "cold start → `● ready` vs node -e ''", value: readyMs / nodeMs, unit: 'x' },
+    { subject: 'lifeline TUI', case: 'cold start → `● ready` vs bash -i prompt', value: readyMs / bashMs, unit: 'x' },
+    { subject: 'lifeline TUI', case: "cold start → input line vs node -e ''", value: inputLineMs / nodeMs, unit: 'x' },
+  ];
+  return { rows, nodeStartMs: nodeMs };
+}
+
+interface Recovery {
+  /** SIGKILL → `● ready` parsed by the terminal. */
+  screenMs: number;
+  /** The delay the recovery policy planned before this restart (0 for the first of a budget). */
+  backoffMs: number;
+  /** The TUI's own `recovery.done ms` figure. */
+  breadcrumbMs: number;
+  /** The restarted gateway's `gateway.ready ms` figure: its spawn → its ready frame. */
+  gatewayMs: number;
+  /** Which kill of its TUI this was, from 0. */
+  kill: number;
+}
+
+async function killGatewayOnce(world: TuiWorld, tui: TuiScreen, kill: number): Promise<Recovery> {
+  const gateway = tui.gatewayPid();
+  if (gateway === undefined) throw new Error('the TUI runs no gateway to kill');
+  const killedAt = performance.now();
+  process.kill(gateway, 'SIGKILL');
+  await tui.waitForScreen('a recovering state', showsNotReady, screenTimeoutMs);
+  const readyAt = await tui.waitForScreen('`● ready` again', showsReady, screenTimeoutMs);
+  // The breadcrumb is written right after the state change that drew the screen: give it a moment.
+  for (let waited = 0; ; waited += 10) {
+    const log = world.crashLog(epochOf(killedAt) - 5).filter((entry) => entry.source === 'tui');
+    const done = log.find((entry) => entry.event === 'recovery.done');
+    if (done) {
+      const field = (event: string, name: string) => Number(log.find((entry) => entry.event === event)?.fields[name]);
+      return {
+        screenMs: readyAt - killedAt,
+        backoffMs: field('recovery.attempt', 'delayMs'),
+        breadcrumbMs: Number(done.fields.ms),
+        gatewayMs: field('gateway.ready', 'ms'),
+        kill,
+      };
+    }
+    if (waited > 5000) throw new Error('the TUI said `● ready` again but wrote no `recovery.done` breadcrumb within 5 s');
+    await delay(10);
+  }
+}
+
+/** SIGKILL of the gateway → `● ready` again, over several TUIs. */
+async function recoveryFigures(nodeStartMs: number): Promise<BenchResult[]> {
+  const world = new TuiWorld();
+  const recoveries: Recovery[] = [];
+  try {
+    for (let round = 0; round < recoveryTuis; round++) {
+      const tui = world.startTui();
+      await tui.waitForScreen('● ready', showsReady, screenTimeoutMs);
+      for (let kill = 0; kill < killsPerTui; kill++) {
+        await delay(killSpacingMs);
+        recoveries.push(await killGatewayOnce(world, tui, kill));
+      }
+      await world.killAll();
+    }
+  } finally {
+    await world.dispose();
+  }
+  const screen = recoveries.map((recovery) => recovery.screenMs);
+  const net = recoveries.map((recovery) => recovery.screenMs - recovery.backoffMs);
+  const first = recoveries.filter((recovery) => recovery.kill === 0).map((recovery) => recovery.screenMs);
+  const p50 = percentile(screen, 0.5);
+  const kills = `${recoveries.length} kills, ${killsPerTui} per TUI`;
+  return [
+    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\` again, p50, ${kills} (goal ≤ ${recoveryGoalMs} ms)`, value: p50, unit: 'ms' },
+    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\` again, p99, ${kills}`, value: percentile(screen, 0.99), unit: 'ms' },
+    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\` again, p50 vs goal of ${recoveryGoalMs} ms`, value: p50 / recoveryGoalMs, unit: 'x' },
+    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\`, first kill of each budget (no backoff), p50 of ${first.length}`, value: percentile(first, 0.5), unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'gateway SIGKILL → `● ready`, less the planned backoff, p50', value: percentile(net, 0.5), unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'gateway SIGKILL → `● ready`, less the planned backoff, p99', value: percentile(net, 0.99), unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'planned backoff of the 2nd and 3rd kill of a budget, median', value: median(recoveries.filter((recovery) => recovery.kill > 0).map((recovery) => recovery.backoffMs)), unit: 'ms' },
+    { subject: 'lifeline TUI', case: '`recovery.done ms=` breadcrumb, p50', value: percentile(recoveries.map((recovery) => recovery.breadcrumbMs), 0.5), unit: 'ms' },
+    { subject: 'lifeline TUI', case: 'restarted gateway: spawn → ready frame (`gateway.ready ms=`), p50', value: percentile(recoveries.map((recovery) => recovery.gatewayMs), 0.5), unit: 'ms' },
+    { subject: 'lifeline TUI', case: "gateway SIGKILL → `● ready`, first kill p50 vs node -e ''", value: percentile(first, 0.5) / nodeStartMs, unit: 'x' },
+  ];
+}
+
+interface Flood {
+  name: string;
+  command: string;
+  producer: string;
+  /** Bytes it writes when it runs to the end; undefined for one that never ends. */
+  bytes?: number;
+  windowMs: number;
+}
+
+const floods: Flood[] = [
+  { name: 'cat 100 MB mixed text', command: 'cat flood.txt', producer: 'cat', bytes: floodBytes, windowMs: floodWindowMs },
+  { name: 'yes | head -n 2000000', command: 'yes | head -n 2000000', producer: 'head', bytes: 2 * 2_000_000, windowMs: floodWindowMs },
+  // Never ends by itself: Ctrl+C after a few seconds, the measure of how fast a flood can be stopped.
+  { name: `yes, Ctrl+C after ${interruptAfterMs / 1000} s`, command: 'yes', producer: 'yes', windowMs: interruptAfterMs },
+];
+
+const floodTiming = { keyIntervalMs, keyGiveUpMs, settleQuietMs };
+
+/** One flood in a fresh TUI; also counts the gateway restarts it caused. */
+async function floodInTui(world: TuiWorld, flood: Flood): Promise<{ observation: FloodObservation; restarts: number }> {
+  const tui = world.startTui();
+  try {
+    await tui.waitForScreen('● ready', showsReady, screenTimeoutMs);
+    const host = world.hostPids()[0];
+    const since = Date.now();
+    const observation = await runFlood(tui, {
+      ...flood,
+      ...floodTiming,
+      shellRoot: () => host,
+      isDone: (screen) => screen.some((row) => runFooter.test(row)),
+      memoryOf: () => ({ tui: tui.pid, gateway: tui.gatewayPid(), host }),
+    });
+    const restarts = world.crashLog(since).filter((entry) => entry.source === 'tui' && entry.event === 'recovery.done').length;
+    return { observation, restarts };
+  } finally {
+    await world.killAll();
+  }
+}
+
+/** The same flood typed into a bare bash in a PTY, its prompt numbered so its return is seen. */
+async function floodInBash(world: TuiWorld, flood: Flood): Promise<FloodObservation> {
+  const bash: PtyScreen = world.startProgram('/bin/bash', ['--norc', '-i'], { PS1: 'peer-\\#$ ' });
+  try {
+    await bash.waitForScreen('the bash prompt', (screen) => screen.some((row) => row.startsWith('peer-1$')), screenTimeoutMs);
+    return await runFlood(bash, {
+      ...flood,
+      ...floodTiming,
+      shellRoot: () => bash.pid,
+      isDone: (screen) => screen.some((row) => row.startsWith('peer-2$')),
+      memoryOf: () => ({}),
+    });
+  } finally {
+    await world.killAll();
+  }
+}
+
+/** Echo latencies of every key typed, a key never shown in time counting as the give-up time. */
+function echoLatencies(observation: FloodObservation): number[] {
+  return [...observation.echo.latenciesMs, ...Array<number>(observation.echo.notShown).fill(keyGiveUpMs)];
+}
+
+function floodRows(subject: string, flood: Flood, observation: FloodObservation): BenchResult[] {
+  const { echo } = observation;
+  const name = flood.name;
+  const latencies = echoLatencies(observation);
+  const unshown = `a key not shown within ${keyGiveUpMs / 1000} s counts as ${keyGiveUpMs / 1000} s`;
+  const rows: BenchResult[] = [
+    { subject, case: `${name}: key echo latency p50 (${unshown})`, value: percentile(latencies, 0.5), unit: 'ms' },
+    { subject, case: `${name}: key echo latency p90`, value: percentile(latencies, 0.9), unit: 'ms' },
+    { subject, case: `${name}: key echo latency p99 (goal ≤ ${keyEchoGoalMs} ms)`, value: percentile(latencies, 0.99), unit: 'ms' },
+    { subject, case: `${name}: keys typed (one every ${keyIntervalMs} ms while a probe key is free)`, value: echo.sent, unit: 'keys' },
+    { subject, case: `${name}: keys whose echo was not on screen within ${keyGiveUpMs / 1000} s`, value: echo.notShown, unit: 'keys' },
+    { subject, case: `${name}: bytes through, Enter → screen settled`, value: observation.bytesWritten / 1e6 / (observation.settledMs / 1000), unit: 'MB/s' },
+    { subject, case: `${name}: producer exit → screen settled (${settleQuietMs} ms quiet)`, value: observation.settleAfterEndMs, unit: 'ms' },
+  ];
+  if (flood.bytes !== undefined) {
+    rows.push({ subject, case: `${name}: share of it written within ${flood.windowMs / 1000} s`, value: observation.bytesWritten / flood.bytes, unit: 'x' });
+  }
+  if (observation.interrupted) {
+    rows.push({ subject, case: `${name}: Ctrl+C → command shown over`, value: observation.interruptToDoneMs, unit: 'ms' });
+  }
+  for (const [label, megabytes] of Object.entries(observation.peakRssMb)) {
+    rows.push({ subject, case: `${name}: peak RSS (VmHWM) of the ${label}${label === 'tui' ? ` (goal ≤ ${peakRssGoalMb} MB)` : ''}`, value: megabytes, unit: 'MB' });
+  }
+  return rows;
+}
+
+/** Key echo, memory, settle time and throughput during floods, beside a bare bash. */
+async function floodFigures(): Promise<BenchResult[]> {
+  const world = new TuiWorld();
+  const rows: BenchResult[] = [];
+  try {
+    writeFloodFile(path.join(world.work, 'flood.txt'), floodBytes);
+    for (const flood of floods) {
+      const bare = await floodInBash(world, flood);
+      const { observation: tui, restarts } = await floodInTui(world, flood);
+      rows.push(...floodRows('reference: bash in a PTY', flood, bare), ...floodRows('lifeline TUI', flood, tui));
+      const echoP99 = percentile(echoLatencies(tui), 0.99);
+      const speed = (observation: FloodObservation) => observation.bytesWritten / observation.settledMs;
+      rows.push(
+        { subject: 'lifeline TUI', case: `${flood.name}: gateway restarts during the flood`, value: restarts, unit: 'restarts' },
+        { subject: 'lifeline TUI', case: `${flood.name}: key echo p99 vs goal of ${keyEchoGoalMs} ms`, value: echoP99 / keyEchoGoalMs, unit: 'x' },
+        { subject: 'lifeline TUI', case: `${flood.name}: key echo p99 vs bare bash`, value: echoP99 / percentile(echoLatencies(bare), 0.99), unit: 'x' },
+        { subject: 'lifeline TUI', case: `${flood.name}: bytes through vs bare bash`, value: speed(tui) / speed(bare), unit: 'x' },
+        { subject: 'lifeline TUI', case: `${flood.name}: peak RSS of the TUI vs goal of ${peakRssGoalMb} MB`, value: (tui.peakRssMb.tui ?? Number.NaN) / peakRssGoalMb, unit: 'x' },
+      );
+      if (tui.interrupted) {
+        rows.push({ subject: 'lifeline TUI', case: `${flood.name}: Ctrl+C → \`✗ 130\` vs the key echo goal of ${keyEchoGoalMs} ms`, value: tui.interruptToDoneMs / keyEchoGoalMs, unit: 'x' });
+      }
+      if (tui.interrupted && bare.interrupted) {
+        rows.push({ subject: 'lifeline TUI', case: `${flood.name}: Ctrl+C → command shown over, vs bare bash`, value: tui.interruptToDoneMs / bare.interruptToDoneMs, unit: 'x' });
+      }
+    }
+  } finally {
+    await world.dispose();
+  }
+  return rows;
+}
+
 const suite: BenchSuite = {
   name: 'tui',
   description:
-    'TUI terminal output: sanitiser and transcript line model throughput on 1 MiB in 16 KiB chunks (plain, ANSI-heavy, hostile mix), beside String indexOf and a control-character scan over the same data',
-  run() {
-    return Promise.resolve([...terminalOutputFigures()]);
+    'TUI: sanitiser and transcript line model throughput on 1 MiB (beside String indexOf and a control-character scan); the built TUI in a PTY: cold start (beside node -e and bash -i), gateway SIGKILL recovery, key echo, memory, settle time and throughput during floods (beside a bare bash)',
+  async run() {
+    const output = terminalOutputFigures();
+    const coldStart = await coldStartFigures();
+    const recovery = await recoveryFigures(coldStart.nodeStartMs);
+    const flood = await floodFigures();
+    return [...output, ...coldStart.rows, ...recovery, ...flood];
   },
 };
 
