@@ -205,7 +205,9 @@ for (const shell of shells) {
       const run = session.register("sh -c 'exit 7'");
       const before = session.outputText().length;
       session.write('\r');
-      await session.until(() => session.outputText().slice(before).includes('$ '), 'a new prompt');
+      // Postamble shells print no prompt of their own: the Enter's new line is the sign.
+      const prompted = shell.mode === 'postamble' ? '\n' : '$ ';
+      await session.until(() => session.outputText().slice(before).includes(prompted), 'the shell reading the empty line');
       expect(run.settled).toBeUndefined();
       session.write(run.textToWrite);
       expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 7 });
@@ -213,6 +215,15 @@ for (const shell of shells) {
       expect((await session.run('true')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
       expect(session.completions()).toHaveLength(2);
     });
+
+    if (shell.mode === 'postamble') {
+      test('no prompt is printed between a command and its postamble line', async () => {
+        const session = await start(executable, shell);
+        const result = await session.run('printf unterminated');
+        expect(result.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect(result.output.endsWith('unterminated')).toBe(true);
+      });
+    }
 
     test('a long command times out, then completes late and is still recorded', async () => {
       const session = await start(executable, shell);

@@ -266,6 +266,9 @@ unset __lifeline_env
 # ENV points here only so that the shell reads this file: give the user's value back first.
 ${restore}
 ${userFile}
+# The postamble line is read as a line of its own after the command: a prompt printed between
+# the two would end every run's output. Whoever shows the session draws its own prompt.
+PS1=''
 ${quietStart}
 # An interrupt must not discard the postamble line typed after the command.
 ${readyFrameSh(options.token)}${quietEnd}
