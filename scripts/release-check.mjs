@@ -52,7 +52,33 @@ try {
       console.log(`run     ${bin} --help`);
     }
   }
-  console.log(`release:check passed: ${published.length} packages packed, installed and imported`);
+  // The whole product from the tarballs: CLI → gateway → session host → PTY → shell.
+  const home = path.join(scratch, 'home');
+  fs.mkdirSync(home);
+  const env = { PATH: process.env.PATH, HOME: home, LIFELINE_HOME: path.join(scratch, 'state'), SHELL: '/bin/sh', LANG: 'C.UTF-8' };
+  try {
+    const exec = execFileSync(path.join(project, 'node_modules', '.bin', 'lifeline'), ['exec', '--new', '--json', '--', 'echo', 'from-the-tarballs'], {
+      cwd: project,
+      env,
+      encoding: 'utf8',
+    });
+    const result = JSON.parse(exec);
+    if (result.exitCode !== 0 || result.output.trim() !== 'from-the-tarballs') {
+      throw new Error(`lifeline exec from the tarballs printed ${exec}`);
+    }
+    console.log(`run     lifeline exec --new --json -- echo from-the-tarballs → exit ${result.exitCode}`);
+  } finally {
+    const sessions = path.join(env.LIFELINE_HOME, 'sessions');
+    for (const sid of fs.existsSync(sessions) ? fs.readdirSync(sessions) : []) {
+      const pid = Number.parseInt(fs.readFileSync(path.join(sessions, sid, 'host.lock'), 'utf8'), 10);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // The host has ended already.
+      }
+    }
+  }
+  console.log(`release:check passed: ${published.length} packages packed, installed, imported and run`);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
