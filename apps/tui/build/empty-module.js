@@ -1,0 +1,2 @@
+// Stands in for optional development-only modules that the bundle never loads.
+export default {};
