@@ -30,7 +30,7 @@ describe('full-screen programs', () => {
     await vi.waitFor(() => expect(tui.screen()[0]).toBe('number 20'));
     tui.type('q');
     await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('normal'), { timeout: 10_000 });
-    await tui.waitFor(/\$ less numbers\.txt\n✓ 0/);
+    await tui.waitFor(/\$ less numbers\.txt\n✓ 0[^\n]*\nlifeline · /);
     const lines = tui.lines();
     expect(lines.filter((line) => line.startsWith('number '))).toEqual([]);
     expect(lines.filter((line) => line.startsWith('lifeline · '))).toHaveLength(1);

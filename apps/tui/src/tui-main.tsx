@@ -109,6 +109,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     void controller.resize(stdout.columns, stdout.rows);
   });
 
+  // The gateway and the session start while Ink draws its first frame.
+  controller.start();
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   const instance = render(
@@ -136,7 +138,6 @@ export async function runTui(options: TuiOptions): Promise<number> {
     },
   );
   breadcrumb('tui.start', { pid: process.pid, cols: stdout.columns, rows: stdout.rows });
-  controller.start();
   const code = await exited;
   instance.unmount();
   restoreTerminal();

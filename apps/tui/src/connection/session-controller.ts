@@ -138,13 +138,40 @@ export class SessionController {
   }
 
   /**
-   * Runs a command in the session (the transcript shows it as it happens).
+   * Runs a command in the session (the transcript shows it as it happens). A command typed while
+   * the gateway starts or recovers waits for it.
    * @returns whether it started
    */
   async run(command: string): Promise<boolean> {
+    if (!(await this.untilLive())) {
+      this.say({ text: `cannot run the command while the gateway is ${this.supervisor.state.status}; /recover tries again`, tone: 'warning' });
+      return false;
+    }
     return this.withSession('run the command', (link, sid) =>
       link.client.call('session.run', { sid, command, wait: false }, { timeoutMs: 60_000 }),
     );
+  }
+
+  /**
+   * Resolves true once the gateway is live with a session, false if it gives up, stops or takes
+   * longer than `timeoutMs`.
+   */
+  private untilLive(timeoutMs = 30_000): Promise<boolean> {
+    const isLive = () => this.supervisor.state.status === 'live' && this.sid !== undefined && this.link !== undefined;
+    if (isLive()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const stop = this.store.subscribe(() => {
+        const status = this.supervisor.state.status;
+        if (isLive()) finish(true);
+        else if (status === 'gave-up' || status === 'stopped' || this.fatal) finish(false);
+      });
+      function finish(live: boolean) {
+        clearTimeout(timer);
+        stop();
+        resolve(live);
+      }
+    });
   }
 
   /** Types into the running program. */

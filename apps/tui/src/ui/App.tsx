@@ -1,5 +1,5 @@
-import { Box, Static, Text, useStdout } from 'ink';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, Text, useStdout } from 'ink';
+import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { SessionSummary } from '@lifeline/protocol';
 import type { SessionController } from '../connection/session-controller.js';
 import { actionFor, keyBindings, type Action } from '../input/key-bindings.js';
@@ -12,8 +12,7 @@ import { HeaderBar } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
 import { SessionPicker } from './SessionPicker.js';
-import { TranscriptItemView } from './TranscriptItemView.js';
-import { TranscriptPrinter } from './transcript-items.js';
+import { TranscriptPrinter } from './transcript-text.js';
 
 /** Where the app's keys come from: the one owner of stdin. */
 export interface InputSource {
@@ -53,7 +52,7 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   const [pendingPaste, setPendingPaste] = useState<{ text: string; target: 'line' | 'program'; size: string } | undefined>();
   const pendingPasteRef = useRef(pendingPaste);
   pendingPasteRef.current = pendingPaste;
-  const { stdout } = useStdout();
+  const { stdout, write } = useStdout();
   const [, setRedraw] = useState(0);
   const printer = useRef(new TranscriptPrinter());
   const ctrlCArmedAt = useRef<number | undefined>(undefined);
@@ -64,8 +63,13 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   if (previousPassthrough.current === 'attached' && passthrough === 'off') printer.current.reset(snapshot.transcript, false);
   previousPassthrough.current = passthrough;
   if (renderedPassthrough) renderedPassthrough.current = passthrough;
-  if (passthrough === 'off') printer.current.update(snapshot.transcript);
-  const staticView = printer.current.view();
+  // The transcript is printed above the live area as plain text after each commit: no layout, so
+  // a flood costs what its text costs.
+  useLayoutEffect(() => {
+    if (passthrough !== 'off') return;
+    const text = printer.current.take(snapshot.transcript);
+    if (text !== '') write(text);
+  });
 
   // A submitted command counts as running from Enter on, before its run_start arrives: Ctrl+C
   // and keys typed right away belong to it.
@@ -320,9 +324,6 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
 
   return (
     <Box flexDirection="column">
-      <Static key={staticView.key} items={staticView.items}>
-        {(item) => <TranscriptItemView key={item.key} item={item} />}
-      </Static>
       {passthrough === 'off' ? (
         <Box flexDirection="column">
           {snapshot.transcript.live ? <LiveRunView run={snapshot.transcript.live} now={now} /> : null}

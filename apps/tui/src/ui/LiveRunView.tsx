@@ -1,7 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { LiveRun } from '../session/transcript-fold.js';
-import { formatDuration } from './format.js';
+import { clipStyledLine, formatDuration } from './format.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -16,10 +16,11 @@ export function LiveRunView({ run, now }: { run: LiveRun; now: () => number }) {
       clearInterval(timer);
     };
   }, []);
+  const { stdout } = useStdout();
   const elapsed = Math.max(0, now() - run.startedAt);
   return (
     <Box flexDirection="column">
-      {run.partial === '' ? null : <Text>{run.partial}</Text>}
+      {run.partial === '' ? null : <Text wrap="truncate-end">{clipStyledLine(run.partial, Math.max(1, stdout.columns))}</Text>}
       <Text>
         <Text color="cyan">{spinner[tick % spinner.length]}</Text>
         <Text dimColor>

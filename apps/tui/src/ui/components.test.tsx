@@ -5,7 +5,6 @@ import { renderFrame } from '../test-utils/render-frame.js';
 import { HeaderBar } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { SessionPicker } from './SessionPicker.js';
-import { TranscriptItemView } from './TranscriptItemView.js';
 
 const sid = 's_01m80d15c72eqxhs3a122mbhfd';
 const target = parseDurableSessionId(sid);
@@ -47,18 +46,6 @@ describe('HeaderBar', () => {
       200,
     );
     expect(frame).toMatch(/gave up — \/recover · crash log: \/x\/crash\.log/);
-    unmount();
-  });
-});
-
-describe('transcript items', () => {
-  test.each([
-    [{ key: 'a', kind: 'footer' as const, text: '✓ 0 · 1.2s', tone: 'ok' as const }, '✓ 0 · 1.2s'],
-    [{ key: 'b', kind: 'hidden' as const, count: 1234, sid }, `… 1234 lines hidden — lifeline replay ${sid}`],
-    [{ key: 'c', kind: 'command' as const, command: 'ls -la' }, '$ ls -la'],
-  ])('renders %j', async (item, text) => {
-    const { frame, unmount } = await renderFrame(<TranscriptItemView item={item} />);
-    expect(frame.trim()).toBe(text);
     unmount();
   });
 });

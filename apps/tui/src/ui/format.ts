@@ -31,3 +31,28 @@ export function formatAge(iso: string, now: number): string {
 export function shortSid(sid: string): string {
   return `${sid.slice(0, 10)}…`;
 }
+
+const sgrAt = /\x1b\[[0-9;:]*m/y;
+
+/**
+ * The start of a line with SGR styles, cut after `columns` characters: style sequences are kept
+ * whole, and a cut line ends in the default style. Keeps the live area cheap to lay out whatever
+ * a program writes on one line.
+ */
+export function clipStyledLine(line: string, columns: number): string {
+  let visible = 0;
+  let index = 0;
+  while (index < line.length) {
+    sgrAt.lastIndex = index;
+    const style = sgrAt.exec(line);
+    if (style) {
+      index += style[0].length;
+      continue;
+    }
+    if (visible === columns) return `${line.slice(0, index)}\x1b[0m`;
+    const code = line.codePointAt(index) ?? 0;
+    index += code > 0xffff ? 2 : 1;
+    visible += 1;
+  }
+  return line;
+}
