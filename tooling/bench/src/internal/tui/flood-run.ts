@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { descendantPids, isProcessAlive } from '../process-tree.js';
+import type { EchoSource } from './echo-source.js';
 import { KeyEchoProbe, type KeyEchoResult } from './key-echo-probe.js';
 import type { PtyScreen } from './pty-screen.js';
 
@@ -28,6 +29,8 @@ export interface FloodOptions {
   keyGiveUpMs: number;
   /** Quiet time after which the screen counts as settled. */
   settleQuietMs: number;
+  /** Where the echo of a typed key is looked for. */
+  echoSource: EchoSource;
   /** Processes whose peak resident memory is reported, by label; read while the flood runs. */
   memoryOf: () => Record<string, number | undefined>;
 }
@@ -68,7 +71,7 @@ export async function runFlood(screen: PtyScreen, options: FloodOptions): Promis
   const startedAt = performance.now();
   screen.type(`${options.command}\r`);
   const producer = await findProducer(options.shellRoot, options.producer, 15_000);
-  const probe = new KeyEchoProbe(screen, options.keyIntervalMs, options.keyGiveUpMs);
+  const probe = new KeyEchoProbe(screen, options.echoSource, options.keyIntervalMs, options.keyGiveUpMs);
   probe.start();
   let bytesWritten = 0;
   let producerEndedAt: number | undefined;

@@ -1,3 +1,4 @@
+import type { EchoSource } from './echo-source.js';
 import type { PtyScreen } from './pty-screen.js';
 
 /**
@@ -29,6 +30,7 @@ export interface KeyEchoResult {
  */
 export class KeyEchoProbe {
   readonly #screen: PtyScreen;
+  readonly #source: EchoSource;
   readonly #intervalMs: number;
   readonly #giveUpMs: number;
   readonly #inFlight = new Map<string, number>();
@@ -39,14 +41,15 @@ export class KeyEchoProbe {
   #timer: NodeJS.Timeout | undefined;
   #stopListening: (() => void) | undefined;
 
-  constructor(screen: PtyScreen, intervalMs: number, giveUpMs: number) {
+  constructor(screen: PtyScreen, source: EchoSource, intervalMs: number, giveUpMs: number) {
     this.#screen = screen;
+    this.#source = source;
     this.#intervalMs = intervalMs;
     this.#giveUpMs = giveUpMs;
   }
 
   start(): void {
-    this.#stopListening = this.#screen.onRender((chunk, at) => {
+    this.#stopListening = this.#source.onText((chunk, at) => {
       if (this.#inFlight.size === 0) return;
       const text = chunk.replace(escapeSequence, '');
       for (const [key, sentAt] of this.#inFlight) {
@@ -74,7 +77,7 @@ export class KeyEchoProbe {
   }
 
   #typeNextKey(): void {
-    const now = performance.now();
+    const now = this.#source.now();
     for (const [key, sentAt] of this.#inFlight) {
       if (now - sentAt < this.#giveUpMs) continue;
       this.#inFlight.delete(key);
@@ -84,7 +87,7 @@ export class KeyEchoProbe {
       const key = probeKeys.charAt(this.#next);
       this.#next = (this.#next + 1) % probeKeys.length;
       if (this.#inFlight.has(key)) continue;
-      this.#inFlight.set(key, performance.now());
+      this.#inFlight.set(key, this.#source.now());
       this.#sent += 1;
       this.#screen.type(key);
       return;

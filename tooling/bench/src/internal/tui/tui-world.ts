@@ -64,6 +64,18 @@ export class TuiWorld {
     return screen;
   }
 
+  /** Directories of this world's sessions, oldest first (session ids sort by creation time). */
+  sessionDirs(): string[] {
+    try {
+      return fs
+        .readdirSync(stateLayout.sessionsDir(this.stateDir))
+        .sort()
+        .map((sid) => stateLayout.sessionDir(this.stateDir, sid));
+    } catch {
+      return [];
+    }
+  }
+
   /** Pids of the live session hosts of this world. */
   hostPids(): number[] {
     let sids: string[];
