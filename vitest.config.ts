@@ -10,5 +10,7 @@ export default defineConfig({
     ],
     // Two cores: real processes and PTYs need room, so keep the worker count small.
     maxWorkers: 2,
+    // Tests start real gateways, session hosts and TUIs: none may outlive the run.
+    globalSetup: ['test/no-leftover-processes.ts'],
   },
 });
