@@ -146,26 +146,20 @@ for (const shell of shells) {
       expect((await session.run("sh -c 'exit 255'")).outcome).toMatchObject({ kind: 'completed', exitCode: 255 });
     });
 
-    test('Ctrl-C on a running sleep completes the run with 130', async () => {
-      const session = await start(executable, shell);
-      let run;
-      if (shell.name === 'ksh') {
-        // ksh93's sleep is a builtin: wait for its editor to accept the line, then interrupt.
-        run = session.register('sleep 100');
-        const before = session.outputText().length;
-        session.write(run.textToWrite);
-        await session.untilOutput('sleep 100\r\n', before);
-      } else {
+    // ksh93 may drop the typed-ahead postamble on an interrupt (see the ksh93 limit below).
+    if (shell.name !== 'ksh') {
+      test('Ctrl-C on a running sleep completes the run with 130', async () => {
+        const session = await start(executable, shell);
         // By path, so that there is a process to wait for before the key is pressed.
         const sleep = `${which('sleep') ?? '/bin/sleep'} 100`;
-        run = session.register(sleep);
+        const run = session.register(sleep);
         session.write(run.textToWrite);
         await session.untilChildProcess(sleep);
-      }
-      session.write('\x03');
-      expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 130 });
-      expect((await session.run('echo next')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
-    });
+        session.write('\x03');
+        expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 130 });
+        expect((await session.run('echo next')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+      });
+    }
 
     if (shell.name === 'ksh') {
       test('ksh93 limit: Ctrl-C of an external command loses the postamble; cancel() and Ctrl-C twice recover', async () => {
