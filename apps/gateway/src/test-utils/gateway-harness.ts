@@ -66,7 +66,8 @@ export class TestWorld {
     await vi.waitFor(() => {
       if (this.hostPids().length > 0) throw new Error('hosts still running');
     }, { timeout: 5000 });
-    fs.rmSync(this.root, { recursive: true, force: true });
+    // A shell hung up by its host may still be saving its history into home for a moment.
+    fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
   }
 }
 

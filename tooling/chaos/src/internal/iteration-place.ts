@@ -53,7 +53,8 @@ export class ChaosDirectories {
 
   /** Removes an iteration's files. */
   remove(place: IterationPlace): void {
-    fs.rmSync(place.directory, { recursive: true, force: true });
+    // A shell hung up by its host may still be saving its history into home for a moment.
+    fs.rmSync(place.directory, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
   }
 
   /** Removes the root when no iteration was kept in it. @returns whether it was removed */

@@ -151,7 +151,8 @@ export class GatewayWorld {
     await Promise.all(this.#gateways.map((gateway) => gateway.close()));
     const lingering = await waitForExit(before, 2000);
     const survivors = await killAll([...new Set([...lingering, ...this.hostPids().flatMap(treeOf)])]);
-    fs.rmSync(this.root, { recursive: true, force: true });
+    // A shell hung up by its host may still be saving its history into home for a moment.
+    fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
     if (survivors.length > 0) {
       throw new Error(`processes of the gateway benchmark survived SIGKILL: ${survivors.join(', ')}; kill them by hand`);
     }

@@ -135,7 +135,8 @@ export class TuiWorld {
     try {
       await this.killAll();
     } finally {
-      fs.rmSync(this.root, { recursive: true, force: true });
+      // A shell hung up by its host may still be saving its history into home for a moment.
+      fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
     }
   }
 }
