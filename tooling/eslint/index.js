@@ -5,7 +5,8 @@ import tseslint from 'typescript-eslint';
 
 /** @type {import('typescript-eslint').ConfigArray} */
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', '**/__fixtures__/**'] },
+  // `*.bundled_*.mjs`: tsup's short-lived copy of its config while a build runs beside the lint.
+  { ignores: ['dist/**', 'coverage/**', '**/__fixtures__/**', '**/*.bundled_*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
