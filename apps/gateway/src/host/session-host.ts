@@ -228,7 +228,7 @@ export class SessionHost {
       });
     }
     const pty = this.livePty();
-        this.append({ type: 'input', data });
+    this.append({ type: 'input', data });
     pty.write(data);
   }
 
@@ -236,7 +236,7 @@ export class SessionHost {
   resize(cols: number, rows: number): void {
     const pty = this.livePty();
     pty.resize(cols, rows);
-        this.append({ type: 'resize', cols, rows });
+    this.append({ type: 'resize', cols, rows });
     this.saveRecord({ ...this.record, cols, rows });
   }
 
