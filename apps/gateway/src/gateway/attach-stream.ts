@@ -2,8 +2,12 @@ import type { SessionEvent } from '@lifeline/protocol';
 import { readEvents } from '../event-log/event-log-reader.js';
 import type { SessionWatcher } from './host-registry.js';
 
-/** Above this many bytes queued for the client, the stream stops sending and asks for a pause. */
-export const CLIENT_BACKLOG_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Above this many bytes queued for the client, the stream stops sending and asks for a pause.
+ * Everything queued is shown late by the time the client needs to read it (about 80 ms at the
+ * 3 MB/s a TUI renders a flood at): a key's echo in a flood waits that long.
+ */
+export const CLIENT_BACKLOG_LIMIT_BYTES = 256 * 1024;
 
 /** What an attach stream needs from its surroundings. */
 export interface AttachStreamOptions {

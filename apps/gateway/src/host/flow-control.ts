@@ -1,8 +1,8 @@
 /** Above this many bytes queued for one consumer, the PTY is paused. */
-export const PAUSE_ABOVE_BYTES = 1024 * 1024;
+export const PAUSE_ABOVE_BYTES = 256 * 1024;
 
 /** The PTY resumes once every consumer is below this (hysteresis avoids flapping). */
-export const RESUME_BELOW_BYTES = 256 * 1024;
+export const RESUME_BELOW_BYTES = 64 * 1024;
 
 /** What flow control looks at. */
 export interface FlowInputs {
@@ -15,8 +15,8 @@ export interface FlowInputs {
 }
 
 /**
- * Whether the PTY should be paused: a consumer more than 1 MiB behind, or a gateway asking,
- * pauses it; it resumes only when nobody asks and every consumer is back under 256 KiB. Memory
+ * Whether the PTY should be paused: a consumer more than 256 KiB behind, or a gateway asking,
+ * pauses it; it resumes only when nobody asks and every consumer is back under 64 KiB. Memory
  * stays bounded because a paused PTY blocks the program that writes to it.
  */
 export function shouldPause({ backlogs, pauseRequests, paused }: FlowInputs): boolean {
