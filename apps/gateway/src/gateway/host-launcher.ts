@@ -52,33 +52,65 @@ export async function launchHost(options: LaunchHostOptions): Promise<number> {
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
 
   const deadline = Date.now() + timeoutMs;
+  const socketAppeared = watchForSocket(options.socketPath);
   let delay = 10;
-  for (;;) {
-    if (exit) {
-      const tail = readTail(stderrPath);
-      throw new HostLaunchError(
-        `the session host exited during start-up (${exit.signal ?? `code ${String(exit.code)}`})${tail ? `: ${tail.trim().split('\n').at(-1) ?? ''}` : ''}`,
-        tail,
-      );
+  try {
+    for (;;) {
+      if (exit) {
+        const tail = readTail(stderrPath);
+        throw new HostLaunchError(
+          `the session host exited during start-up (${exit.signal ?? `code ${String(exit.code)}`})${tail ? `: ${tail.trim().split('\n').at(-1) ?? ''}` : ''}`,
+          tail,
+        );
+      }
+      try {
+        const transport = await connectUnixSocket(options.socketPath, { connectTimeoutMs: 1000 });
+        transport.close();
+        return child.pid ?? 0;
+      } catch {
+        // Not listening yet.
+      }
+      const waited = await Promise.race([
+        spawnError,
+        socketAppeared.next().then(() => 'socket' as const),
+        new Promise<'timer'>((resolve) => setTimeout(() => resolve('timer'), delay)),
+      ]);
+      if (waited instanceof Error) throw new HostLaunchError(`cannot start the session host: ${waited.message}`, '');
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new HostLaunchError(
+          `the session host did not listen on ${options.socketPath} within ${timeoutMs} ms`,
+          readTail(stderrPath),
+        );
+      }
+      // The socket file exists from bind() on: listen() follows at once.
+      delay = waited === 'socket' ? 5 : Math.min(delay * 2, 100);
     }
-    try {
-      const transport = await connectUnixSocket(options.socketPath, { connectTimeoutMs: 1000 });
-      transport.close();
-      return child.pid ?? 0;
-    } catch {
-      // Not listening yet.
-    }
-    const failure = await Promise.race([spawnError, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), delay))]);
-    if (failure) throw new HostLaunchError(`cannot start the session host: ${failure.message}`, '');
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new HostLaunchError(
-        `the session host did not listen on ${options.socketPath} within ${timeoutMs} ms`,
-        readTail(stderrPath),
-      );
-    }
-    delay = Math.min(delay * 2, 100);
+  } finally {
+    socketAppeared.close();
   }
+}
+
+/**
+ * Signals each time the socket file is created or replaced, so that a host is connected to as soon
+ * as it listens rather than at the next poll. Polling stays the fallback: a watcher that cannot be
+ * set up, or misses a change, only costs time.
+ */
+function watchForSocket(socketPath: string): { next(): Promise<void>; close(): void } {
+  let signal: (() => void) | undefined;
+  let watcher: fs.FSWatcher | undefined;
+  try {
+    watcher = fs.watch(path.dirname(socketPath), (_event, file) => {
+      if (file === path.basename(socketPath)) signal?.();
+    });
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    watcher = undefined;
+  }
+  return {
+    next: () => (watcher ? new Promise<void>((resolve) => (signal = resolve)) : new Promise<void>(() => undefined)),
+    close: () => watcher?.close(),
+  };
 }
 
 function readTail(file: string): string {
