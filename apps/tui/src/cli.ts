@@ -1,6 +1,7 @@
 import { isSessionId } from '@lifeline/protocol';
 import { Command, CommanderError, Option } from 'commander';
 import { registerAttachCommand } from './commands/attach.js';
+import { startGatewayEarly } from './connection/early-gateway.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGatewayCommand } from './commands/gateway.js';
 import { CliError, cliExitCodes } from './commands/internal/cli-error.js';
@@ -36,9 +37,12 @@ const program = new Command('lifeline')
       : options.continue
         ? ({ kind: 'continue' } as const)
         : ({ kind: 'new', cwd: process.cwd() } as const);
-    // Loaded only here: the other commands never pay for Ink and React.
+    // The gateway starts while Ink and React load (only here: the other commands never pay for them).
+    const early = startGatewayEarly();
     const { runTui } = await import('./tui-main.js');
-    process.exitCode = await runTui({ initial, gateway: { kind: 'spawn' } });
+    process.exitCode = await runTui(
+      early ? { initial, gateway: { kind: 'spawn', started: early.link }, logger: early.logger } : { initial, gateway: { kind: 'spawn' } },
+    );
   });
 
 registerExecCommand(program);

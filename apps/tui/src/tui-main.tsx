@@ -5,6 +5,7 @@ import {
   formatCrashLogEntry,
   installProcessHooks,
   readCrashLog,
+  type CrashLogger,
 } from '@lifeline/crash-log';
 import { LifelineErrorCode } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
@@ -18,14 +19,21 @@ import { TerminalHandover } from './terminal-handover.js';
 import { createDisplayLines } from './session/display-lines.js';
 import { App } from './ui/App.js';
 
-/** How the TUI reaches a gateway. */
-export type GatewayTarget = { kind: 'spawn' } | { kind: 'remote'; connect: () => Promise<GatewayLink> };
+/**
+ * How the TUI reaches a gateway: spawning its own (`started`: one spawned already, while the TUI's
+ * modules loaded, used for the first connection; later ones are spawned here), or a remote one.
+ */
+export type GatewayTarget =
+  | { kind: 'spawn'; started?: GatewayLink }
+  | { kind: 'remote'; connect: () => Promise<GatewayLink> };
 
 /** Options of {@link runTui}. */
 export interface TuiOptions {
   initial: InitialSession;
   gateway: GatewayTarget;
   env?: NodeJS.ProcessEnv;
+  /** The crash log to write to (the one `gateway.started` already wrote to). @default the state directory's */
+  logger?: CrashLogger;
 }
 
 /** Exit codes of the TUI (documented in the README). */
@@ -41,12 +49,15 @@ const terminalReset = '\x1b[?2004l\x1b[?25h\x1b[0m';
 export async function runTui(options: TuiOptions): Promise<number> {
   const env = options.env ?? process.env;
   const { stdin, stdout } = process;
+  const target = options.gateway;
+  let started = target.kind === 'spawn' ? target.started : undefined;
   if (!stdin.isTTY || !stdout.isTTY) {
+    started?.kill('no terminal for the TUI');
     process.stderr.write('lifeline: the TUI needs a terminal on stdin and stdout; for scripts use `lifeline exec -- <command>` (see `lifeline --help`)\n');
     return exitCodes.usage;
   }
-  const crashLogPath = defaultCrashLogPath(env);
-  const logger = createCrashLogger({ source: 'tui', path: crashLogPath, env });
+  const logger = options.logger ?? createCrashLogger({ source: 'tui', path: defaultCrashLogPath(env), env });
+  const crashLogPath = logger.path;
   const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
     logger.breadcrumb(event, fields);
   };
@@ -62,8 +73,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
   process.on('exit', restoreTerminal);
 
   const controller = new SessionController({
-    connect: () =>
-      options.gateway.kind === 'spawn' ? spawnGatewayLink({ env, cwd: process.cwd(), breadcrumb }) : options.gateway.connect(),
+    connect: () => {
+      if (target.kind === 'remote') return target.connect();
+      const link = started ?? spawnGatewayLink({ env, cwd: process.cwd(), breadcrumb });
+      started = undefined;
+      return link;
+    },
     initial: options.initial,
     size: { cols: stdout.columns, rows: stdout.rows },
     breadcrumb,
