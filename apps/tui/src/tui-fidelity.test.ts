@@ -9,8 +9,8 @@ const pasteProbe = path.join(import.meta.dirname, '__fixtures__', 'paste-probe.p
 const paste = (text: string) => `\x1b[200~${text}\x1b[201~`;
 
 let world: TuiWorld;
-afterEach(async () => {
-  await world.dispose();
+afterEach(async (context) => {
+  await world.dispose(context.task.result?.state === 'fail');
 });
 
 describe('full-screen programs', () => {

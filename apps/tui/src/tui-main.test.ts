@@ -5,8 +5,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { keys, TuiWorld } from './test-utils/tui-harness.js';
 
 let world: TuiWorld;
-afterEach(async () => {
-  await world.dispose();
+afterEach(async (context) => {
+  await world.dispose(context.task.result?.state === 'fail');
 });
 
 /** The numbers `seq`-like output printed, in the order the terminal shows them. */

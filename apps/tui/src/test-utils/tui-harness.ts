@@ -59,8 +59,12 @@ export class TuiWorld {
       .filter((pid) => Number.isInteger(pid) && pid > 0 && isRunning(pid));
   }
 
-  /** Kills everything this world started and removes its files. */
-  async dispose(): Promise<void> {
+  /**
+   * Kills everything this world started and removes its files; after a failed test, first prints
+   * the crash log and each session's last events, which say what happened.
+   */
+  async dispose(failed = false): Promise<void> {
+    if (failed) console.error(this.evidence());
     for (const tui of this.tuis) tui.kill();
     for (const pid of this.hostPids()) killQuietly(pid);
     await vi.waitFor(() => {
@@ -68,6 +72,16 @@ export class TuiWorld {
     }, { timeout: 5000 });
     // A shell hung up by its host may still be saving its history into home for a moment.
     fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
+  }
+
+  private evidence(): string {
+    const parts = [`crash log:\n${readOr(path.join(this.stateDir, 'logs', 'crash.log'), '(none)')}`];
+    const sessions = path.join(this.stateDir, 'sessions');
+    for (const sid of fs.existsSync(sessions) ? fs.readdirSync(sessions) : []) {
+      const events = readOr(path.join(sessions, sid, 'events.jsonl'), '').trimEnd().split('\n').slice(-40);
+      parts.push(`last events of ${sid}:\n${events.join('\n')}`);
+    }
+    return parts.join('\n\n');
   }
 }
 
