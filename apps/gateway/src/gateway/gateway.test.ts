@@ -92,6 +92,20 @@ describe('runs', () => {
     expect(complete).toMatchObject({ exitCode: 0, startSeq: result.startSeq });
   });
 
+  test('Ctrl+C sent the moment a command starts still interrupts it: exit status 130', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    // Sent within a few ms of each other, the interrupt lands while the shell reads the line, forks
+    // or hands the terminal to the command.
+    for (let delayMs = 0; delayMs <= 30; delayMs += 3) {
+      const started = await gateway.client.call('session.run', { sid, command: 'sleep 30', wait: false });
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await gateway.client.call('session.signal', { sid, signal: 'SIGINT' });
+      const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === started.runId, 10_000);
+      expect(complete).toMatchObject({ type: 'run_complete', exitCode: 130 });
+    }
+  });
+
   test('exit ends the host; the next run starts a new one in the same cwd with history intact', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);

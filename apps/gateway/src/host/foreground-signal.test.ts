@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { expect, test } from 'vitest';
-import { foregroundProcessGroup, planSignalDelivery } from './foreground-signal.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { foregroundProcessGroup, planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
 
 test('interrupt, quit and suspend are typed as their keys, like a person at the terminal', () => {
   expect(planSignalDelivery('SIGINT', 1)).toEqual({ kind: 'key', key: '\x03' });
@@ -23,4 +23,55 @@ test('without a terminal the signal goes to the shell itself', () => {
   } finally {
     child.kill('SIGKILL');
   }
+});
+
+describe('an interrupt key that reached the shell while it was starting the command', () => {
+  const shellPid = 4242;
+  /** `/proc/<shell>/stat` naming `foreground` as the terminal's foreground group, changeable. */
+  function terminal(foreground: number) {
+    const state = { foreground, running: true, retyped: 0 };
+    const options = {
+      shellPid,
+      stillRunning: () => state.running,
+      retype: () => (state.retyped += 1),
+      readStat: () => `${shellPid} (bash) S 1 ${shellPid} ${shellPid} 34816 ${state.foreground} 4194560 0 0`,
+    };
+    return { state, options };
+  }
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('is typed once more when the command then takes the terminal and its run goes on', () => {
+    vi.useFakeTimers();
+    const { state, options } = terminal(shellPid);
+    retypeLostSignalKey(options);
+    vi.advanceTimersByTime(50);
+    expect(state.retyped).toBe(0);
+    state.foreground = 5151;
+    vi.advanceTimersByTime(2000);
+    expect(state.retyped).toBe(1);
+  });
+
+  test('is not typed again when the command already held the terminal, or the run ended, or nothing took the terminal in time', () => {
+    vi.useFakeTimers();
+    const held = terminal(5151);
+    retypeLostSignalKey(held.options);
+    vi.advanceTimersByTime(2000);
+    expect(held.state.retyped).toBe(0);
+
+    const ended = terminal(shellPid);
+    retypeLostSignalKey(ended.options);
+    ended.state.running = false;
+    ended.state.foreground = 5151;
+    vi.advanceTimersByTime(2000);
+    expect(ended.state.retyped).toBe(0);
+
+    const late = terminal(shellPid);
+    retypeLostSignalKey({ ...late.options, windowMs: 500 });
+    vi.advanceTimersByTime(1000);
+    late.state.foreground = 5151;
+    vi.advanceTimersByTime(2000);
+    expect(late.state.retyped).toBe(0);
+  });
 });

@@ -40,3 +40,40 @@ function readProcStat(pid: number): string | undefined {
     return undefined;
   }
 }
+
+/** Options of {@link retypeLostSignalKey}. */
+export interface LostSignalKeyOptions {
+  shellPid: number;
+  /** Whether the run the key was meant for is still going. */
+  stillRunning: () => boolean;
+  /** Types the key again. */
+  retype: () => void;
+  /** How long to watch. @default 1000 */
+  windowMs?: number;
+  /** How often to look at the terminal's foreground group. @default 10 */
+  pollMs?: number;
+  readStat?: (pid: number) => string | undefined;
+}
+
+/**
+ * A signal key typed while the shell itself holds the terminal (it has just read a command line
+ * and is starting the command) can reach the shell at a moment it does not act on it, and the
+ * command then runs on as if nothing was pressed. Call this right after typing the key: when the
+ * shell held the terminal then, and a command takes the terminal while the run still goes on, the
+ * key is typed once more, for the command. A key that the shell acted on ends the run first.
+ */
+export function retypeLostSignalKey(options: LostSignalKeyOptions): void {
+  const readStat = options.readStat ?? readProcStat;
+  if (foregroundProcessGroup(options.shellPid, readStat) !== options.shellPid) return;
+  const deadline = Date.now() + (options.windowMs ?? 1000);
+  const look = () => {
+    if (!options.stillRunning()) return;
+    const foreground = foregroundProcessGroup(options.shellPid, readStat);
+    if (foreground !== undefined && foreground !== options.shellPid) {
+      options.retype();
+      return;
+    }
+    if (Date.now() < deadline) setTimeout(look, options.pollMs ?? 10).unref();
+  };
+  setTimeout(look, options.pollMs ?? 10).unref();
+}

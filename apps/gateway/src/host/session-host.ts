@@ -21,7 +21,7 @@ import type { EventLogWriter } from '../event-log/event-log-writer.js';
 import { OutputCoalescer } from '../event-log/output-coalescer.js';
 import type { SessionRecord } from '../state/session-record.js';
 import { shouldPause } from './flow-control.js';
-import { planSignalDelivery } from './foreground-signal.js';
+import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
 import type { PtyProcess } from './pty-process.js';
 
@@ -247,6 +247,17 @@ export class SessionHost {
     this.options.breadcrumb('signal.deliver', { signal, how: delivery.kind });
     if (delivery.kind === 'key') {
       pty.write(delivery.key);
+      const run = this.currentRun;
+      if (run) {
+        retypeLostSignalKey({
+          shellPid: pty.pid,
+          stillRunning: () => this.currentRun === run && !this.hasExited,
+          retype: () => {
+            this.options.breadcrumb('signal.retype', { signal, reason: 'the shell held the terminal when the key came' });
+            pty.write(delivery.key);
+          },
+        });
+      }
       return;
     }
     try {
