@@ -158,6 +158,12 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle('session.close', async ({ sid }) => {
     catalog.record(sid);
     if (catalog.liveHostPid(sid) === undefined) return { ok: true as const };
+    const connected = await registry.connected(sid);
+    if (connected?.shellExited) {
+      // Its shell exited already and it is closing by itself.
+      await connected.connection.closed;
+      return { ok: true as const };
+    }
     const host = await registry.ensure(sid);
     const gone = host.connection.closed;
     await host.connection.client.call('host.close', {});

@@ -18,7 +18,12 @@ export interface LiveHost {
   connection: HostConnection;
   /** The host's last seq when this gateway subscribed. */
   subscribedAtSeq: number;
+  /** Its shell has exited (`host_exit` came through): it takes no more commands and is closing. */
+  shellExited: boolean;
 }
+
+/** Longest wait for a host whose shell exited to close its connection before a new one starts. */
+const EXITED_HOST_CLOSE_WAIT_MS = 5000;
 
 type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
 
@@ -43,7 +48,7 @@ export class HostRegistry {
    * The session's host, connected and subscribed; starts one when the session has none.
    * @throws RpcError `SessionNotFound` or `HostUnavailable`
    */
-  ensure(sid: string): Promise<LiveHost> {
+  async ensure(sid: string): Promise<LiveHost> {
     let host = this.hosts.get(sid);
     if (!host) {
       host = this.connectOrLaunch(sid);
@@ -52,7 +57,13 @@ export class HostRegistry {
         if (this.hosts.get(sid) === host) this.hosts.delete(sid);
       });
     }
-    return host;
+    const live = await host;
+    if (!live.shellExited) return live;
+    // A command sent right after the shell exited: wait until that host is gone, then start anew.
+    await Promise.race([live.connection.closed, new Promise((resolve) => setTimeout(resolve, EXITED_HOST_CLOSE_WAIT_MS).unref())]);
+    live.connection.close();
+    if (this.hosts.get(sid) === host) this.hosts.delete(sid);
+    return this.ensure(sid);
   }
 
   /** The session's host if this gateway is connected to it right now. */
@@ -156,10 +167,13 @@ export class HostRegistry {
   }
 
   private async subscribe(sid: string, connection: HostConnection): Promise<LiveHost> {
+    const live: LiveHost = { connection, subscribedAtSeq: -1, shellExited: false };
     connection.onEvent((event) => {
+      if (event.type === 'host_exit') live.shellExited = true;
       for (const watcher of this.watchers.get(sid) ?? []) watcher.event(event);
     });
     const { lastSeq } = await connection.client.call('host.subscribe', {});
+    live.subscribedAtSeq = lastSeq;
     if ((this.pauseRequests.get(sid)?.size ?? 0) > 0) {
       void connection.client.call('host.flow', { paused: true }).catch(() => undefined);
     }
@@ -167,7 +181,7 @@ export class HostRegistry {
       this.hostGone(sid, connection, info.reason);
     });
     for (const watcher of this.watchers.get(sid) ?? []) watcher.changed();
-    return { connection, subscribedAtSeq: lastSeq };
+    return live;
   }
 
   private hostGone(sid: string, connection: HostConnection, reason: string): void {

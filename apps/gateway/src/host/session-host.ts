@@ -363,7 +363,7 @@ export class SessionHost {
     this.options.breadcrumb('shell.exit', { code: exit.code, signal: exit.signal });
     const coordinator = this.coordinator;
     coordinator?.flushOnExit();
-        coordinator?.resetForExit();
+    coordinator?.resetForExit();
     this.hasExited = true;
     for (const queued of this.queue.splice(0)) {
       clearTimeout(queued.timer);
