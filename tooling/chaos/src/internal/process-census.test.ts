@@ -36,7 +36,10 @@ describe('listTaggedProcesses', () => {
     children.push(parent.pid ?? 0);
     const untagged = spawn('/bin/sh', ['-c', 'sleep 30'], { env: { PATH: process.env.PATH }, stdio: 'ignore' });
     children.push(untagged.pid ?? 0);
-    await expect.poll(() => listTaggedProcesses(tag).length, { timeout: 10_000 }).toBe(2);
+    // The shell's child is a copy of the shell until it has exec'd sleep: wait for both to be seen.
+    await expect
+      .poll(() => listTaggedProcesses(tag).map((entry) => entry.commandLine).sort(), { timeout: 10_000 })
+      .toEqual(['/bin/sh -c sleep 30 & wait', 'sleep 30']);
     const found = listTaggedProcesses(tag);
     const shell = found.find((entry) => entry.pid === parent.pid);
     expect(shell?.parentPid).toBe(process.pid);
