@@ -110,22 +110,30 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
     expect(rssMb(hostPid ?? 0)).toBeLessThan(250);
     expect(rssMb(gatewayPid)).toBeLessThan(250);
 
-    // Read again: every byte arrives and the run completes.
+    // Read again: every byte arrives and the run completes. Only the run's own output counts: the
+    // prompts around it show the cwd, whose random name may hold an x.
     let xs = 0;
     let carry = '';
     let completed = false;
+    let inRun = false;
+    let runCompleteSeen = false;
     child.stdout.on('data', (chunk: Buffer) => {
       carry += chunk.toString();
       const lines = carry.split('\n');
       carry = lines.pop() ?? '';
       for (const line of lines) {
         const frame = JSON.parse(line) as { method?: string; params?: { type: string; data?: string }; id?: number };
-        if (frame.params?.type === 'output') xs += (frame.params.data ?? '').split('x').length - 1;
+        if (frame.params?.type === 'run_start') inRun = true;
+        if (frame.params?.type === 'run_complete') {
+          inRun = false;
+          runCompleteSeen = true;
+        }
+        if (inRun && frame.params?.type === 'output') xs += (frame.params.data ?? '').split('x').length - 1;
         if (frame.id === 3) completed = true;
       }
     });
     child.stdout.resume();
-    await vi.waitFor(() => expect(completed).toBe(true), { timeout: 60_000 });
+    await vi.waitFor(() => expect(completed && runCompleteSeen).toBe(true), { timeout: 60_000 });
     expect(xs).toBe(40_000_000);
   } finally {
     child.kill('SIGKILL');
