@@ -106,6 +106,26 @@ describe('prompt-hook mode', () => {
     expect(handle.settled).toMatchObject({ kind: 'completed', exitCode: 130 });
   });
 
+  test('a line the shell drops on an interrupt ends its run at the next prompt; without an interrupt it waits', () => {
+    const { coordinator, run } = promptHook();
+    coordinator.ingest(promptFrame(token, 3, 0, '/'));
+    const dropped = run('sleep 30');
+    coordinator.interrupted();
+    // The shell was still reading the line: it dropped it and showed a new prompt, no command start.
+    coordinator.ingest(`^C\r\n${promptFrame(token, 3, 130, '/')}`);
+    expect(dropped.settled).toMatchObject({ kind: 'completed', exitCode: 130 });
+
+    const kept = run('sleep 30');
+    coordinator.ingest(`\r\n${promptFrame(token, 3, 0, '/')}`); // an empty Enter typed ahead of it
+    expect(kept.settled).toBeUndefined();
+    coordinator.interrupted();
+    // Here the shell had read the line: it starts, and the interrupt ends the command itself.
+    coordinator.ingest(`${startFrame(token, 4)}^C\r\n`);
+    expect(kept.settled).toBeUndefined();
+    coordinator.ingest(promptFrame(token, 4, 130, '/'));
+    expect(kept.settled).toMatchObject({ kind: 'completed', exitCode: 130 });
+  });
+
   test('runs registered back to back bind to start frames in order', () => {
     const { coordinator, run } = promptHook();
     coordinator.ingest(promptFrame(token, 0, 0, '/'));

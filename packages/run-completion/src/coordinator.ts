@@ -168,6 +168,13 @@ export interface RunCoordinator {
    */
   cancel(runId: string): boolean;
   /**
+   * Tells the coordinator that an interrupt key (Ctrl-C, Ctrl-\, Ctrl-Z) was just typed. Prompt-hook
+   * mode: a shell still reading a command line drops it, so the prompt that follows carries no
+   * command start; the oldest run waiting to start then completes with that prompt's status (130)
+   * instead of waiting for a start that never comes.
+   */
+  interrupted(): void;
+  /**
    * Text that makes the shell announce itself. Postamble mode: a line that prints a ready frame and
    * turns on `noflsh`, for a shell not started with `createShellLaunch()` (ssh, unknown shells).
    * Prompt-hook mode: an empty Enter, which prints a new prompt frame without creating a run.
@@ -239,6 +246,8 @@ class Coordinator implements RunCoordinator {
   readonly #tokens = new TokenTable<RunRecord | typeof SESSION | typeof PROBE>();
   readonly #records = new Map<string, RunRecord>();
   readonly #awaitingStart: RunRecord[] = [];
+  /** The run that was next to start when an interrupt was typed: its line may have been dropped. */
+  #interruptedBeforeStart: RunRecord | undefined;
   readonly #running = new Map<number, RunRecord>();
   readonly #prepared = new WeakSet<PreparedRun>();
   readonly #retiredTokens: string[] = [];
@@ -408,6 +417,10 @@ class Coordinator implements RunCoordinator {
     }
     this.#prepared.delete(run);
     return this.#handle(record, textToWrite);
+  }
+
+  interrupted(): void {
+    if (this.mode === 'prompt-hook') this.#interruptedBeforeStart = this.#awaitingStart[0];
   }
 
   cancel(runId: string): boolean {
@@ -607,6 +620,15 @@ class Coordinator implements RunCoordinator {
       this.#highestStart = counter;
       const waiting = this.#awaitingStart.shift();
       if (waiting !== undefined) this.#complete(waiting, status, cwd);
+      return;
+    }
+    // No command started since the last prompt: a line the shell was still reading when an
+    // interrupt came was dropped, and its run is over.
+    const dropped = this.#interruptedBeforeStart;
+    this.#interruptedBeforeStart = undefined;
+    if (dropped !== undefined && this.#awaitingStart[0] === dropped) {
+      this.#awaitingStart.shift();
+      this.#complete(dropped, status, cwd);
     }
   }
 
