@@ -246,6 +246,8 @@ export class SessionHost {
     const delivery = planSignalDelivery(signal, pty.pid);
     this.options.breadcrumb('signal.deliver', { signal, how: delivery.kind });
     if (delivery.kind === 'key') {
+      // A line the shell is still reading is dropped by the key: its run then ends at the prompt.
+      this.coordinator?.interrupted();
       pty.write(delivery.key);
       const run = this.currentRun;
       if (run) {
