@@ -1,18 +1,9 @@
 import fs from 'node:fs';
 
-/**
- * True while `pid` runs. A zombie (exited, not yet reaped) counts as gone: it holds no resources a
- * benchmark cares about and cannot be killed any further.
- */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return processState(pid) !== 'Z';
-}
+// The gateway's own check (a zombie counts as gone), so benchmarks judge processes as it does.
+import { isProcessAlive } from '../../../../apps/gateway/src/state/writer-lock.js';
+
+export { isProcessAlive };
 
 /**
  * Every live descendant of `pid` (children, grandchildren, …), read from `/proc`. Processes that
@@ -105,10 +96,6 @@ function statFields(pid: number): string[] | undefined {
   }
   // The command name in parentheses may itself hold spaces and parentheses: split after the last one.
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-function processState(pid: number): string | undefined {
-  return statFields(pid)?.[0];
 }
 
 function parentPid(pid: number): number | undefined {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
-import { CHAOS_TAG_VARIABLE, classifyLeftovers, isProcessAlive, listTaggedProcesses, waitForTaggedGone } from './process-census.js';
+import { isProcessAlive } from '../../../../apps/gateway/src/state/writer-lock.js';
+import { CHAOS_TAG_VARIABLE, classifyLeftovers, listTaggedProcesses, waitForTaggedGone } from './process-census.js';
 
 const runner = 1000;
 const host = { pid: 40, parentPid: 1, commandLine: '/usr/bin/node /x/dist/cli.js host s_01hzy3k7m2q9v8c4x6t1b5n0rd' };

@@ -75,18 +75,6 @@ export async function waitForTaggedGone(tag: string, timeoutMs: number): Promise
   }
 }
 
-/** True while `pid` runs; a zombie counts as gone. */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  const stat = readProcFile(pid, 'stat');
-  const state = stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  return state !== 'Z' && state !== 'X';
-}
 
 /** Sends `signal` to `pid`; a process that is already gone is not an error. */
 export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
