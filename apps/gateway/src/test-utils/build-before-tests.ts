@@ -1,13 +1,6 @@
-// Vitest global setup: the integration tests spawn the built gateway and hosts, so make sure the
-// build is current (turbo answers from its cache in a second when nothing changed).
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
+// Vitest global setup: the integration tests spawn the built gateway and hosts.
+import { buildWorkspace } from '@lifeline/vitest-config/build';
 
 export default function buildBeforeTests(): void {
-  const root = path.resolve(import.meta.dirname, '../../../..');
-  execFileSync(path.join(root, 'node_modules/.bin/turbo'), ['run', 'build', '--filter=@lifeline/gateway', '--output-logs=errors-only'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
-  });
+  buildWorkspace('@lifeline/gateway');
 }
