@@ -9,6 +9,7 @@ import {
   stalledError,
 } from './internal/stream-link.js';
 import { TailBuffer } from './internal/tail-buffer.js';
+import type { SerializedMessage } from './internal/serialized-message.js';
 import { TransportCore } from './internal/transport-core.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './stream-transport.js';
 import type { NdjsonTransportOptions, StreamTransport } from './stream-transport.js';
@@ -212,10 +213,10 @@ class ChildProcessTransport extends TransportCore implements StreamTransport {
     return this.#child.kill(signal);
   }
 
-  protected writeSerialized(text: string): boolean {
+  protected writeSerialized(serialized: SerializedMessage): boolean {
     let outcome;
     try {
-      outcome = this.#link.write(text);
+      outcome = this.#link.write(serialized);
     } catch (error) {
       this.#decide({
         reason: 'error',

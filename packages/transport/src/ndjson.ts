@@ -1,4 +1,8 @@
+import { isAscii } from 'node:buffer';
 import { TransportError } from './errors.js';
+import { cutLongStrings, restoreLongString } from './internal/long-strings.js';
+import { plainJsonParts } from './internal/plain-json.js';
+import { SerializedMessage } from './internal/serialized-message.js';
 import type { MalformedFrame } from './transport.js';
 
 /** Default maximum size of one inbound frame: 16 MiB. */
@@ -51,6 +55,19 @@ function rejectDroppedValues(root: object): void {
  * omitted, as `JSON.stringify` does.)
  */
 export function serializeMessage(message: unknown): string {
+  return serializeOnce(message).text;
+}
+
+/**
+ * Serialises one message for every place it is written to (see {@link SerializedMessage}).
+ * @throws TypeError as {@link serializeMessage} does
+ */
+export function serializeOnce(message: unknown): SerializedMessage {
+  const parts = plainJsonParts(message);
+  return new SerializedMessage(parts ?? [serializeAnyMessage(message)]);
+}
+
+function serializeAnyMessage(message: unknown): string {
   let text: string | undefined;
   try {
     text = stringify(message);
@@ -90,14 +107,18 @@ export function encodeMessage(message: unknown): string {
  * (JSON.parse makes it an own property), and `constructor` or `prototype` holding an object or
  * array. Iterative, so deeply nested input cannot overflow the stack. The walk costs one step per
  * object key or array element; a scan of the text would cost one per byte, which for messages
- * carrying large strings is as much as parsing them.
+ * carrying large strings is as much as parsing them. With `strings`, placeholders left by
+ * {@link cutLongStrings} are replaced by their values on the way.
  */
-function dropPrototypeKeys(root: object): void {
+function dropPrototypeKeys(root: object, strings: readonly string[] | undefined): void {
   const pending: object[] = [root];
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     if (Array.isArray(node)) {
-      for (const child of node as unknown[]) {
+      const array = node as unknown[];
+      for (let index = 0; index < array.length; index += 1) {
+        const child = array[index];
         if (typeof child === 'object' && child !== null) pending.push(child);
+        else if (strings !== undefined) array[index] = restoreLongString(child, strings);
       }
       continue;
     }
@@ -110,9 +131,18 @@ function dropPrototypeKeys(root: object): void {
         delete record[key];
       } else if (isObject) {
         pending.push(child);
+      } else if (strings !== undefined) {
+        record[key] = restoreLongString(child, strings);
       }
     }
   }
+}
+
+/** `JSON.parse` plus {@link dropPrototypeKeys}. */
+function parseWhole(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  if (typeof value === 'object' && value !== null) dropPrototypeKeys(value, undefined);
+  return value;
 }
 
 /**
@@ -121,8 +151,17 @@ function dropPrototypeKeys(root: object): void {
  * @throws SyntaxError when `text` is not JSON.
  */
 export function parseJson(text: string): unknown {
-  const value: unknown = JSON.parse(text);
-  if (typeof value === 'object' && value !== null) dropPrototypeKeys(value);
+  const skeleton = cutLongStrings(text);
+  if (skeleton === undefined) return parseWhole(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(skeleton.text);
+  } catch {
+    // Not JSON: parse the text itself so that the error is the one it deserves.
+    return parseWhole(text);
+  }
+  if (typeof value !== 'object' || value === null) return restoreLongString(value, skeleton.strings);
+  dropPrototypeKeys(value, skeleton.strings);
   return value;
 }
 
@@ -185,6 +224,18 @@ export function checkByteLimit(name: string, value: number | undefined, fallback
     );
   }
   return value;
+}
+
+/** Regions at least this long are checked for ASCII first (the check costs more on short ones). */
+const asciiCheckBytes = 256;
+
+/**
+ * `bytes.toString('utf8', start, end)`, faster for ASCII text: Latin-1 decoding of ASCII gives the
+ * same string without UTF-8 validation (on Node 20 about 4 times faster for large frames).
+ */
+function utf8Text(bytes: Buffer, start: number, end: number): string {
+  const ascii = end - start >= asciiCheckBytes && isAscii(bytes.subarray(start, end));
+  return bytes.toString(ascii ? 'latin1' : 'utf8', start, end);
 }
 
 function isBlank(text: string): boolean {
@@ -328,7 +379,7 @@ export class NdjsonDecoder {
 
   /** Decodes the complete lines in `bytes[start, end)` (`end` is the position of a newline). */
   #frames(bytes: Buffer, start: number, end: number): void {
-    const text = bytes.toString('utf8', start, end);
+    const text = utf8Text(bytes, start, end);
     // A region within the limit cannot hold an oversize line; otherwise lines long enough to be
     // over it (in UTF-8 a character takes at most 3 bytes per UTF-16 unit) are measured.
     const mayHoldOversize = end - start > this.#maxFrameBytes;
@@ -360,7 +411,7 @@ export class NdjsonDecoder {
       this.#reportOversize(bytes, start, end);
       return;
     }
-    this.#decodeText(bytes.toString('utf8', start, end));
+    this.#decodeText(utf8Text(bytes, start, end));
   }
 
   #decodeText(frameText: string): void {

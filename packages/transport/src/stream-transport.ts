@@ -6,6 +6,7 @@ import {
   StreamLink,
   stalledError,
 } from './internal/stream-link.js';
+import type { SerializedMessage } from './internal/serialized-message.js';
 import { TransportCore } from './internal/transport-core.js';
 import type { CloseInfo, CloseReason, Transport } from './transport.js';
 
@@ -111,10 +112,10 @@ class StreamPairTransport extends TransportCore implements StreamTransport {
     return this.#link.queuedBytes;
   }
 
-  protected writeSerialized(text: string): boolean {
+  protected writeSerialized(serialized: SerializedMessage): boolean {
     let outcome;
     try {
-      outcome = this.#link.write(text);
+      outcome = this.#link.write(serialized);
     } catch (error) {
       this.#finish('error', error instanceof Error ? error : new Error(String(error)));
       throw error;

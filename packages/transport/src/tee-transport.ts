@@ -1,4 +1,5 @@
-import { serializeMessage } from './ndjson.js';
+import { serializeOnce } from './ndjson.js';
+import type { SerializedMessage } from './internal/serialized-message.js';
 import { acceptsSerialized, sendSerialized } from './internal/transport-core.js';
 import type { SerializedSender } from './internal/transport-core.js';
 import type { CloseInfo, Transport, TransportReceiver } from './transport.js';
@@ -33,8 +34,14 @@ export function createTeeTransport(
   return new TeeTransport(primary, secondaries, options);
 }
 
-function sendText(transport: Transport, text: string, message: unknown): boolean {
-  return acceptsSerialized(transport) ? transport[sendSerialized](text) : transport.send(message);
+function sendSerializedTo(
+  transport: Transport,
+  serialized: SerializedMessage,
+  message: unknown,
+): boolean {
+  return acceptsSerialized(transport)
+    ? transport[sendSerialized](serialized)
+    : transport.send(message);
 }
 
 class TeeTransport implements Transport, SerializedSender {
@@ -70,14 +77,13 @@ class TeeTransport implements Transport, SerializedSender {
 
   send(message: unknown): boolean {
     if (this.#primary.isClosed) return false;
-    const text = serializeMessage(message);
-    return this[sendSerialized](text, message);
+    return this[sendSerialized](serializeOnce(message), message);
   }
 
-  [sendSerialized](text: string, message?: unknown): boolean {
-    const value: unknown = message === undefined ? JSON.parse(text) : message;
-    const delivered = sendText(this.#primary, text, value);
-    this.#copy(text, value);
+  [sendSerialized](serialized: SerializedMessage, message?: unknown): boolean {
+    const value: unknown = message === undefined ? JSON.parse(serialized.text) : message;
+    const delivered = sendSerializedTo(this.#primary, serialized, value);
+    this.#copy(serialized, value);
     return delivered;
   }
 
@@ -90,13 +96,13 @@ class TeeTransport implements Transport, SerializedSender {
       message: (message) => {
         receiver.message(message);
         if (this.#secondaries.size > 0) {
-          let text: string;
+          let serialized: SerializedMessage;
           try {
-            text = serializeMessage(message);
+            serialized = serializeOnce(message);
           } catch {
             return;
           }
-          this.#copy(text, message);
+          this.#copy(serialized, message);
         }
       },
       malformed: (frame) => receiver.malformed?.(frame),
@@ -111,10 +117,10 @@ class TeeTransport implements Transport, SerializedSender {
     }
   }
 
-  #copy(text: string, message: unknown): void {
+  #copy(serialized: SerializedMessage, message: unknown): void {
     for (const secondary of this.#secondaries) {
       try {
-        if (!sendText(secondary, text, message))
+        if (!sendSerializedTo(secondary, serialized, message))
           this.#drop(secondary, new Error('secondary is closed'));
       } catch (error) {
         this.#drop(secondary, error);

@@ -1,4 +1,5 @@
 import { decodeFrame } from './ndjson.js';
+import type { SerializedMessage } from './internal/serialized-message.js';
 import { TransportCore } from './internal/transport-core.js';
 import type { Transport } from './transport.js';
 
@@ -26,14 +27,14 @@ class InMemoryTransport extends TransportCore {
     this.#peer = peer;
   }
 
-  protected writeSerialized(text: string): boolean {
+  protected writeSerialized(serialized: SerializedMessage): boolean {
     const peer = this.#peer;
     if (peer === undefined || peer.isClosed) {
       // The peer's end is already on its way to us; `closed` settles when it arrives.
       this.markClosing();
       return false;
     }
-    peer.#accept(text);
+    peer.#accept(serialized.text);
     return true;
   }
 

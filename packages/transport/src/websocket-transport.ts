@@ -4,6 +4,7 @@ import { TransportError } from './errors.js';
 import { checkByteLimit, DEFAULT_MAX_FRAME_BYTES, decodeFrame } from './ndjson.js';
 import { isPeerGoneError } from './peer-gone.js';
 import { DEFAULT_MAX_QUEUED_BYTES, stalledError } from './internal/stream-link.js';
+import type { SerializedMessage } from './internal/serialized-message.js';
 import { TransportCore } from './internal/transport-core.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './stream-transport.js';
 import type { StreamTransport } from './stream-transport.js';
@@ -199,8 +200,9 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
     return this.#ws.bufferedAmount;
   }
 
-  protected writeSerialized(text: string): boolean {
+  protected writeSerialized(serialized: SerializedMessage): boolean {
     const ws = this.#ws;
+    const text = serialized.text;
     if (ws.readyState !== WebSocket.OPEN) {
       this.#decide({ reason: 'peer-gone' });
       return false;

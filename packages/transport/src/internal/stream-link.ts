@@ -3,6 +3,7 @@ import { TransportError } from '../errors.js';
 import { NdjsonDecoder } from '../ndjson.js';
 import { isPeerGoneError } from '../peer-gone.js';
 import type { MalformedFrame } from '../transport.js';
+import type { SerializedMessage } from './serialized-message.js';
 
 /** Default bound of the outbound queue: 64 MiB. */
 export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
@@ -137,14 +138,14 @@ export class StreamLink {
   }
 
   /**
-   * Writes one serialised message plus newline.
+   * Writes one serialised message as an NDJSON frame.
    * @throws the stream's synchronous error when it is not a peer-gone error
    */
-  write(text: string): WriteOutcome {
+  write(serialized: SerializedMessage): WriteOutcome {
     const output = this.#output;
     if (output.destroyed || output.writableEnded) return 'gone';
     // Encoding here (rather than handing the stream a string) makes `writableLength` count bytes.
-    const frame = Buffer.from(`${text}\n`, 'utf8');
+    const frame = serialized.toFrame();
     const queued = output.writableLength;
     if (queued > 0 && queued + frame.length > this.#maxQueuedBytes) return 'stalled';
     const firstOfTick = !this.#corked;

@@ -1,16 +1,17 @@
 import { TransportError } from '../errors.js';
-import { serializeMessage } from '../ndjson.js';
+import { serializeOnce } from '../ndjson.js';
 import type { CloseInfo, MalformedFrame, Transport, TransportReceiver } from '../transport.js';
+import type { SerializedMessage } from './serialized-message.js';
 
 /**
- * Sends JSON text that was already produced by `serializeMessage`, so a tee serialises once for
- * all its transports. Present on every transport of this package.
+ * Sends a message that was already serialised, so a tee serialises once for all its transports.
+ * Present on every transport of this package.
  */
 export const sendSerialized = Symbol.for('@lifeline/transport.sendSerialized');
 
-/** A transport that accepts pre-serialised JSON text. */
+/** A transport that accepts pre-serialised messages. */
 export interface SerializedSender {
-  [sendSerialized](text: string): boolean;
+  [sendSerialized](serialized: SerializedMessage): boolean;
 }
 
 /** True when `transport` accepts pre-serialised text (it comes from this package). */
@@ -65,13 +66,12 @@ export abstract class TransportCore implements Transport, SerializedSender {
 
   send(message: unknown): boolean {
     if (this.#closing) return false;
-    const text = serializeMessage(message);
-    return this.writeSerialized(text);
+    return this.writeSerialized(serializeOnce(message));
   }
 
-  [sendSerialized](text: string): boolean {
+  [sendSerialized](serialized: SerializedMessage): boolean {
     if (this.#closing) return false;
-    return this.writeSerialized(text);
+    return this.writeSerialized(serialized);
   }
 
   receive(receiver: TransportReceiver): void {
@@ -94,8 +94,8 @@ export abstract class TransportCore implements Transport, SerializedSender {
     this.closeLocally();
   }
 
-  /** Writes one serialised message (without newline). Only called while not closing. */
-  protected abstract writeSerialized(text: string): boolean;
+  /** Writes one serialised message. Only called while not closing. */
+  protected abstract writeSerialized(serialized: SerializedMessage): boolean;
 
   /** Tears down after `close()`; must eventually call `settle` with reason `local`. */
   protected abstract closeLocally(): void;

@@ -1,0 +1,166 @@
+/**
+ * JSON text for plain data carrying long strings, produced faster than `JSON.stringify` on Node 20.
+ *
+ * V8's own serialiser (before V8 13.8) escapes strings one character at a time, at about
+ * 250–450 MB/s; a long string that needs no escaping can instead be checked with a few `indexOf`
+ * scans (about 2 GB/s) and copied between quotes as it is. Everything else — short strings, numbers,
+ * keys — is left to `JSON.stringify`, so the output is exactly what `JSON.stringify` produces.
+ *
+ * Only plain data takes this path: objects whose prototype is `Object.prototype` or `null`, arrays,
+ * strings, numbers, booleans, `null`, and `undefined` as an object property or array element. For
+ * anything else (`toJSON`, class instances, BigInt, functions, symbols, nesting deeper than
+ * {@link maxDepth}, which also catches cycles) it returns `undefined` and the caller uses
+ * `JSON.stringify`, which has the exact semantics for those.
+ */
+
+/** Strings shorter than this go to `JSON.stringify` directly: the scans would cost more. */
+const longStringLength = 512;
+/** Deeper data is left to `JSON.stringify` (which also reports cycles). */
+const maxDepth = 32;
+
+/**
+ * Characters `JSON.stringify` escapes, besides lone surrogates. The common ones come first, so text
+ * that does need escaping (terminal output with `ESC`, CR and LF) is recognised after a short scan.
+ */
+const escapedCharacters: readonly string[] = [
+  '"',
+  '\\',
+  '\n',
+  '\r',
+  '\u001b',
+  '\t',
+  ...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).filter(
+    (character) => !'\n\r\u001b\t'.includes(character),
+  ),
+];
+
+/** `String.prototype.isWellFormed` (Node 20; not in the ES2023 library typings). */
+const isWellFormed = (String.prototype as unknown as { isWellFormed(this: string): boolean })
+  .isWellFormed;
+
+function needsEscaping(text: string): boolean {
+  for (const character of escapedCharacters) {
+    if (text.includes(character)) return true;
+  }
+  return !isWellFormed.call(text);
+}
+
+/**
+ * Collects JSON text as parts: long strings that need no escaping stay parts of their own (never
+ * copied into a bigger string), everything between them is concatenated.
+ */
+class PartsWriter {
+  readonly parts: string[] = [];
+  #pending = '';
+
+  write(text: string): void {
+    this.#pending += text;
+  }
+
+  string(text: string): void {
+    if (text.length < longStringLength || needsEscaping(text)) {
+      this.#pending += JSON.stringify(text);
+      return;
+    }
+    this.parts.push(`${this.#pending}"`, text);
+    this.#pending = '"';
+  }
+
+  finish(): string[] {
+    this.parts.push(this.#pending);
+    return this.parts;
+  }
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (
+    (prototype === Object.prototype || prototype === null) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+function isPlainArray(value: unknown): value is readonly unknown[] {
+  return (
+    Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Array.prototype &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+/** Writes `value` as JSON; false when it is not plain data (the output is then unusable). */
+function writeValue(out: PartsWriter, value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      out.string(value);
+      return true;
+    case 'number':
+      out.write(Number.isFinite(value) ? String(value) : 'null');
+      return true;
+    case 'boolean':
+      out.write(value ? 'true' : 'false');
+      return true;
+    case 'object':
+      if (value === null) {
+        out.write('null');
+        return true;
+      }
+      if (depth >= maxDepth) return false;
+      if (isPlainArray(value)) return writeArray(out, value, depth + 1);
+      return isPlainObject(value) && writeObject(out, value, depth + 1);
+    default:
+      return false;
+  }
+}
+
+function writeArray(out: PartsWriter, array: readonly unknown[], depth: number): boolean {
+  out.write('[');
+  for (let index = 0; index < array.length; index += 1) {
+    if (index > 0) out.write(',');
+    const element: unknown = array[index];
+    if (element === undefined) out.write('null');
+    else if (!writeValue(out, element, depth)) return false;
+  }
+  out.write(']');
+  return true;
+}
+
+function writeObject(out: PartsWriter, object: object, depth: number): boolean {
+  out.write('{');
+  let first = true;
+  for (const key of Object.keys(object)) {
+    const property: unknown = (object as Record<string, unknown>)[key];
+    if (property === undefined) continue;
+    out.write(`${first ? '' : ','}${JSON.stringify(key)}:`);
+    if (!writeValue(out, property, depth)) return false;
+    first = false;
+  }
+  out.write('}');
+  return true;
+}
+
+/** Whether `value` holds a string long enough for {@link plainJsonText} to be worth it. */
+function hasLongString(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.length >= longStringLength;
+  if (typeof value !== 'object' || value === null || depth >= maxDepth) return false;
+  let children: readonly unknown[];
+  if (isPlainArray(value)) children = value;
+  else if (isPlainObject(value)) children = Object.values(value);
+  else return false;
+  for (const child of children) {
+    if (hasLongString(child, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * The JSON text of `value` in parts whose concatenation is exactly `JSON.stringify(value)`, when
+ * `value` is plain data holding at least one long string; `undefined` otherwise (then use
+ * `JSON.stringify`). Long strings are parts of their own, so they are never copied into a bigger
+ * string: the caller can write each part straight into its output buffer.
+ */
+export function plainJsonParts(value: unknown): string[] | undefined {
+  if (!hasLongString(value, 0)) return undefined;
+  const out = new PartsWriter();
+  return writeValue(out, value, 0) ? out.finish() : undefined;
+}
