@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { TransportError } from './errors.js';
 import { cutLongStrings, restoreLongString } from './internal/long-strings.js';
-import { plainJsonParts } from './internal/plain-json.js';
+import { plainJsonParts, plainShape } from './internal/plain-json.js';
 import { SerializedMessage } from './internal/serialized-message.js';
 import type { MalformedFrame } from './transport.js';
 
@@ -63,7 +63,9 @@ export function serializeMessage(message: unknown): string {
  * @throws TypeError as {@link serializeMessage} does
  */
 export function serializeOnce(message: unknown): SerializedMessage {
-  const parts = plainJsonParts(message);
+  const shape = plainShape(message);
+  if (shape === 'plain') return new SerializedMessage([JSON.stringify(message)]);
+  const parts = shape === 'long-strings' ? plainJsonParts(message) : undefined;
   return new SerializedMessage(parts ?? [serializeAnyMessage(message)]);
 }
 

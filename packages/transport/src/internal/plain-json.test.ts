@@ -1,9 +1,11 @@
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { plainJsonParts } from './plain-json.js';
+import { plainJsonParts, plainShape } from './plain-json.js';
 
-const plainJsonText = (value: unknown): string | undefined => plainJsonParts(value)?.join('');
+/** The fast path's text, when it is taken. */
+const plainJsonText = (value: unknown): string | undefined =>
+  plainShape(value) === 'long-strings' ? plainJsonParts(value)?.join('') : undefined;
 
 const long = (text: string): string => text.repeat(Math.ceil(600 / text.length));
 
@@ -74,8 +76,12 @@ describe('plainJsonParts', () => {
     expect(plainJsonText(value)).toBe(JSON.stringify(value));
   });
 
-  test('leaves data without long strings to JSON.stringify', () => {
-    expect(plainJsonText({ jsonrpc: '2.0', id: 1, result: 'short' })).toBeUndefined();
+  test('tells plain data without long strings, which JSON.stringify serialises as it is', () => {
+    expect(plainShape({ jsonrpc: '2.0', id: 1, result: ['short', undefined], error: undefined })).toBe(
+      'plain',
+    );
+    expect(plainShape('text')).toBe('plain');
+    expect(plainShape(undefined)).toBe('other');
   });
 
   test.each([

@@ -9,7 +9,7 @@
  * Only plain data takes this path: objects whose prototype is `Object.prototype` or `null`, arrays,
  * strings, numbers, booleans, `null`, and `undefined` as an object property or array element. For
  * anything else (`toJSON`, class instances, BigInt, functions, symbols, nesting deeper than
- * {@link maxDepth}, which also catches cycles) it returns `undefined` and the caller uses
+ * {@link maxDepth}, which also catches cycles) {@link plainShape} says `other` and the caller uses
  * `JSON.stringify`, which has the exact semantics for those.
  */
 
@@ -139,28 +139,60 @@ function writeObject(out: PartsWriter, object: object, depth: number): boolean {
   return true;
 }
 
-/** Whether `value` holds a string long enough for {@link plainJsonText} to be worth it. */
-function hasLongString(value: unknown, depth: number): boolean {
-  if (typeof value === 'string') return value.length >= longStringLength;
-  if (typeof value !== 'object' || value === null || depth >= maxDepth) return false;
-  let children: readonly unknown[];
-  if (isPlainArray(value)) children = value;
-  else if (isPlainObject(value)) children = Object.values(value);
-  else return false;
-  for (const child of children) {
-    if (hasLongString(child, depth + 1)) return true;
+/**
+ * What serialising `value` takes. `plain`: plain data, which `JSON.stringify` serialises without
+ * throwing or dropping anything, so nothing else needs checking. `long-strings`: plain data holding
+ * a long string, for {@link plainJsonParts}. `other`: anything else (see the module comment).
+ */
+export type PlainShape = 'plain' | 'long-strings' | 'other';
+
+const plain = 0;
+const longStrings = 1;
+const other = 2;
+
+function shapeOf(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length >= longStringLength ? longStrings : plain;
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return plain;
+    case 'object': {
+      if (value === null) return plain;
+      if (depth >= maxDepth) return other;
+      let children: readonly unknown[];
+      if (isPlainArray(value)) children = value;
+      else if (isPlainObject(value)) children = Object.values(value);
+      else return other;
+      let shape = plain;
+      for (const child of children) {
+        const childShape = shapeOf(child, depth + 1);
+        if (childShape === other) return other;
+        shape |= childShape;
+      }
+      return shape;
+    }
+    default:
+      return other;
   }
-  return false;
+}
+
+/** Walks `value` once to tell its {@link PlainShape}. */
+export function plainShape(value: unknown): PlainShape {
+  // `undefined` is omitted as a property and `null` as an element; alone, JSON has no text for it.
+  if (value === undefined) return 'other';
+  const shape = shapeOf(value, 0);
+  return shape === plain ? 'plain' : shape === longStrings ? 'long-strings' : 'other';
 }
 
 /**
- * The JSON text of `value` in parts whose concatenation is exactly `JSON.stringify(value)`, when
- * `value` is plain data holding at least one long string; `undefined` otherwise (then use
- * `JSON.stringify`). Long strings are parts of their own, so they are never copied into a bigger
- * string: the caller can write each part straight into its output buffer.
+ * The JSON text of plain data in parts whose concatenation is exactly `JSON.stringify(value)`.
+ * Long strings are parts of their own, so they are never copied into a bigger string: the caller
+ * can write each part straight into its output buffer. `undefined` when `value` turns out not to
+ * be plain data after all (a getter can change its mind); then use `JSON.stringify`.
  */
 export function plainJsonParts(value: unknown): string[] | undefined {
-  if (!hasLongString(value, 0)) return undefined;
   const out = new PartsWriter();
   return writeValue(out, value, 0) ? out.finish() : undefined;
 }
