@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SessionEvent } from '@lifeline/protocol';
-import { findEntryAtOrBefore, readIndexFile } from './event-index.js';
+import { findEntryAtOrBefore, readIndexFile, type IndexEntry } from './event-index.js';
 import { scanLines } from './line-scanner.js';
 import { INDEX_FILE, segmentPath } from './segment-files.js';
 
@@ -10,6 +10,12 @@ export interface ReadEventsOptions {
   limit?: number;
   /** Stop after roughly this many bytes of records. @default 1 MiB */
   maxBytes?: number;
+  /**
+   * Where the requested seq starts, as the previous page's `position` said: the read starts there
+   * instead of at the index entry before it, so a reader paging through the log never reads a
+   * record twice. Ignored when it is not for the requested seq or no longer points at it.
+   */
+  position?: IndexEntry;
 }
 
 /** A page of events: consecutive seqs starting at the requested one (or the first that exists). */
@@ -17,6 +23,8 @@ export interface EventPage {
   events: SessionEvent[];
   /** Seq to ask for next. */
   nextSeq: number;
+  /** Where `nextSeq` starts, when this page read up to it: pass it with the next request. */
+  position?: IndexEntry;
 }
 
 /**
@@ -29,18 +37,23 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
   const limit = options.limit ?? 1000;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const events: SessionEvent[] = [];
+  let nextPosition: IndexEntry | undefined;
   let bytes = 0;
   let nextSeq = Math.max(0, fromSeq);
-  let entries = readIndexFile(path.join(dir, INDEX_FILE)).entries;
+  let position = options.position?.seq === nextSeq ? options.position : undefined;
+  let entries: IndexEntry[] | undefined;
   let rotationRetries = 0;
 
   while (events.length < limit && bytes < maxBytes) {
-    const start = findEntryAtOrBefore(entries, nextSeq) ?? entries[0];
+    const fromPosition = position !== undefined;
+    entries ??= fromPosition ? undefined : readIndexFile(path.join(dir, INDEX_FILE)).entries;
+    const start = position ?? (entries && (findEntryAtOrBefore(entries, nextSeq) ?? entries[0]));
+    position = undefined;
     if (!start) break;
     const seqBefore = nextSeq;
     let expected = start.seq;
     const scan = { rotatedUnderUs: false };
-    scanLines(segmentPath(dir, start.segment), start.offset, ({ text }) => {
+    scanLines(segmentPath(dir, start.segment), start.offset, ({ text, nextOffset }) => {
       const event = JSON.parse(text) as SessionEvent;
       if (event.seq !== expected) {
         // The segment was rotated between the lookup and the open.
@@ -52,8 +65,11 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
       events.push(event);
       bytes += text.length;
       nextSeq = event.seq + 1;
+      nextPosition = { seq: nextSeq, segment: start.segment, offset: nextOffset };
       return events.length < limit && bytes < maxBytes;
     });
+    // A position that no longer leads anywhere (its segment ended or was rotated): use the index.
+    if (fromPosition && nextSeq === seqBefore) continue;
     if (scan.rotatedUnderUs && rotationRetries < 3) {
       rotationRetries += 1;
       entries = readIndexFile(path.join(dir, INDEX_FILE)).entries;
@@ -62,7 +78,7 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
     // The end of a segment: the next lookup lands in the following one, if it exists.
     if (nextSeq === seqBefore) break;
   }
-  return { events, nextSeq };
+  return nextPosition?.seq === nextSeq ? { events, nextSeq, position: nextPosition } : { events, nextSeq };
 }
 
 /** The last complete event in the log, if any: read from the last index entry on, never from 0. */

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 
 const chunkBytes = 256 * 1024;
 
-/** One complete line of a segment: its text and the byte offset where it starts. */
+/** One complete line of a segment: its text, the byte offset where it starts and where the next one does. */
 export interface SegmentLine {
   text: string;
   offset: number;
+  nextOffset: number;
 }
 
 /**
@@ -40,6 +41,7 @@ export function scanLines(
         const keepGoing = visit({
           text: data.toString('utf8', lineStart, newline),
           offset: carryOffset + lineStart,
+          nextOffset: carryOffset + newline + 1,
         });
         if (!keepGoing) return;
         lineStart = newline + 1;

@@ -1,4 +1,5 @@
 import type { SessionEvent } from '@lifeline/protocol';
+import type { IndexEntry } from '../event-log/event-index.js';
 import { readEvents } from '../event-log/event-log-reader.js';
 import type { SessionWatcher } from './host-registry.js';
 
@@ -34,6 +35,8 @@ export class AttachStream implements SessionWatcher {
   private pumping = false;
   private stopped = false;
   private isCongested = false;
+  /** Where `nextSeq` starts in the log, after a page read from it. */
+  private logPosition: IndexEntry | undefined;
 
   constructor(private readonly options: AttachStreamOptions) {}
 
@@ -84,7 +87,11 @@ export class AttachStream implements SessionWatcher {
         }
         this.setCongested(false);
         // Read synchronously: any live event not yet sent is either in this page or arrives later.
-        const page = readEvents(this.options.sessionDir, this.nextSeq, { limit: 512, maxBytes: 512 * 1024 });
+        const page = readEvents(this.options.sessionDir, this.nextSeq, {
+          limit: 512,
+          maxBytes: 512 * 1024,
+          ...(this.logPosition ? { position: this.logPosition } : {}),
+        });
         for (const event of page.events) {
           if (!this.options.send(event)) {
             this.stop();
@@ -92,6 +99,7 @@ export class AttachStream implements SessionWatcher {
           }
           this.nextSeq = event.seq + 1;
         }
+        this.logPosition = page.position;
         if (page.events.length === 0) return;
         await new Promise((resolve) => setImmediate(resolve));
       }
