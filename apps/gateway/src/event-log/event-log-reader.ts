@@ -27,6 +27,25 @@ export interface EventPage {
   position?: IndexEntry;
 }
 
+const seqPrefix = Buffer.from('{"seq":');
+
+/**
+ * The seq of a record, read from the `{"seq":` its line starts with (the writer puts it first), so
+ * that records before the requested seq are skipped without being decoded; undefined for a line
+ * shaped otherwise.
+ */
+function recordSeq(line: Buffer): number | undefined {
+  if (line.length <= seqPrefix.length || seqPrefix.compare(line, 0, seqPrefix.length) !== 0) return undefined;
+  let seq = 0;
+  let at = seqPrefix.length;
+  for (; at < line.length && at < seqPrefix.length + 16; at += 1) {
+    const digit = (line[at] as number) - 0x30;
+    if (digit < 0 || digit > 9) break;
+    seq = seq * 10 + digit;
+  }
+  return at > seqPrefix.length && line[at] === 0x2c ? seq : undefined;
+}
+
 /**
  * Reads events with `seq >= fromSeq` from a session's log without ever scanning the whole log:
  * the sparse index gives the segment and byte offset to start from. Safe to call while the host
@@ -53,15 +72,18 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
     const seqBefore = nextSeq;
     let expected = start.seq;
     const scan = { rotatedUnderUs: false };
-    scanLines(segmentPath(dir, start.segment), start.offset, ({ text, nextOffset }) => {
-      const event = JSON.parse(text) as SessionEvent;
-      if (event.seq !== expected) {
+    scanLines(segmentPath(dir, start.segment), start.offset, (line) => {
+      const seq = recordSeq(line.bytes) ?? (JSON.parse(line.text) as SessionEvent).seq;
+      if (seq !== expected) {
         // The segment was rotated between the lookup and the open.
         scan.rotatedUnderUs = expected === start.seq;
         return false;
       }
       expected += 1;
-      if (event.seq < nextSeq) return true;
+      if (seq < nextSeq) return true;
+      const text = line.text;
+      const event = JSON.parse(text) as SessionEvent;
+      const nextOffset = line.nextOffset;
       events.push(event);
       bytes += text.length;
       nextSeq = event.seq + 1;

@@ -216,6 +216,22 @@ describe('readEvents', () => {
     expect(() => readEvents(dir, 10, { limit: 10 })).toThrow(SyntaxError);
   });
 
+  test('reads records whose seq is not their first field', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now, indexEveryEvents: 4 });
+    for (let index = 0; index < 10; index += 1) log.append(output(`payload ${index}`));
+    log.close();
+    const file = path.join(dir, ACTIVE_SEGMENT_FILE);
+    // Same records, same lengths, keys in another order: byte offsets in the index stay right.
+    const reordered = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line) => (line === '' ? line : JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(line) as object).reverse()))))
+      .join('\n');
+    fs.writeFileSync(file, reordered);
+    expect(readEvents(dir, 5, { limit: 3 }).events.map((event) => event.seq)).toEqual([5, 6, 7]);
+  });
+
   test('an empty or missing log reads as empty', () => {
     const dir = tempDir();
     expect(readEvents(dir, 0).events).toEqual([]);

@@ -2,9 +2,12 @@ import fs from 'node:fs';
 
 const chunkBytes = 256 * 1024;
 
-/** One complete line of a segment: its text, the byte offset where it starts and where the next one does. */
+/** One complete line of a segment, where it starts and where the next one does. */
 export interface SegmentLine {
-  text: string;
+  /** The line's bytes, without the newline: a view valid only during the visit. */
+  bytes: Buffer;
+  /** The line's text (decoded when first asked for: a visitor that skips a line never pays for it). */
+  readonly text: string;
   offset: number;
   nextOffset: number;
 }
@@ -38,8 +41,12 @@ export function scanLines(
       const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
       let lineStart = 0;
       for (let newline = data.indexOf(0x0a); newline !== -1; newline = data.indexOf(0x0a, lineStart)) {
+        const bytes = data.subarray(lineStart, newline);
         const keepGoing = visit({
-          text: data.toString('utf8', lineStart, newline),
+          bytes,
+          get text() {
+            return bytes.toString('utf8');
+          },
           offset: carryOffset + lineStart,
           nextOffset: carryOffset + newline + 1,
         });
