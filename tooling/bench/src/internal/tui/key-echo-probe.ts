@@ -5,12 +5,12 @@ import type { PtyScreen } from './pty-screen.js';
  * The keys typed: uppercase letters the flood never holds (see `flood-file.ts`) and that cannot be
  * read out of what the TUI itself draws — the final bytes of the escape sequences it writes (A B C
  * D G H J K, in case one is split across chunks), the `C` of its `Ctrl+C` hint and the letters of
- * `SIGKILL` in a recovery message.
+ * `SIGKILL` in a recovery message. So a key's letter anywhere in the output is its echo, even when
+ * the terminal echoed it into the middle of one of the flood's colour sequences (the kernel echoes
+ * between two writes of the producer, wherever they split the stream): looking for it only outside
+ * escape sequences would take such an echo for a lost key.
  */
 const probeKeys = 'EFMNOPQRTUVWXYZ';
-
-/** Escape sequences (CSI, OSC, two-byte ESC) are taken out of a chunk before keys are looked for. */
-const escapeSequence = /\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[^[\]]/g;
 
 /** What a {@link KeyEchoProbe} saw. */
 export interface KeyEchoResult {
@@ -51,9 +51,8 @@ export class KeyEchoProbe {
   start(): void {
     this.#stopListening = this.#source.onText((chunk, at) => {
       if (this.#inFlight.size === 0) return;
-      const text = chunk.replace(escapeSequence, '');
       for (const [key, sentAt] of this.#inFlight) {
-        if (!text.includes(key)) continue;
+        if (!chunk.includes(key)) continue;
         if (at - sentAt <= this.#giveUpMs) this.#latencies.push(at - sentAt);
         else this.#givenUp += 1;
         this.#inFlight.delete(key);
