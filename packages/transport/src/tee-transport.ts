@@ -109,6 +109,14 @@ class TeeTransport implements Transport, SerializedSender {
     });
   }
 
+  pause(): void {
+    this.#primary.pause?.();
+  }
+
+  resume(): void {
+    this.#primary.resume?.();
+  }
+
   close(): void {
     this.#primary.close();
     if (this.#options.closeSecondaries ?? true) {

@@ -22,6 +22,7 @@ class InMemoryTransport extends TransportCore {
   #inbox: string[] = [];
   #peerEnded = false;
   #scheduled = false;
+  #held = false;
 
   connect(peer: InMemoryTransport): void {
     this.#peer = peer;
@@ -53,11 +54,21 @@ class InMemoryTransport extends TransportCore {
     this.#schedule();
   }
 
+  protected override pauseInbound(): void {
+    this.#held = true;
+  }
+
+  protected override resumeInbound(): void {
+    this.#held = false;
+    this.#schedule();
+  }
+
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
+      if (this.#held) return;
       const inbox = this.#inbox;
       this.#inbox = [];
       for (const text of inbox) {

@@ -70,4 +70,15 @@ export interface Transport {
   readonly isClosed: boolean;
   /** Closes the transport with reason `local`. Idempotent. */
   close(): void;
+  /**
+   * Stops reading from the peer until `resume()`: what the peer sends meanwhile waits in its own
+   * queue and the operating system's buffers, so a peer that keeps writing meets backpressure
+   * (and a transport of this package on the other side closes with `stalled` once its bounded
+   * queue is full). Messages already read may still be delivered. For a receiver that processes
+   * messages later than it receives them and must bound what it holds. Every transport of this
+   * package has it; idempotent.
+   */
+  pause?(): void;
+  /** Reads from the peer again after `pause()`. Idempotent. */
+  resume?(): void;
 }

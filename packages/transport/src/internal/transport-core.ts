@@ -47,6 +47,7 @@ export abstract class TransportCore implements Transport, SerializedSender {
   #closing = false;
   #settled = false;
   #inboundPaused = false;
+  #pausedByReceiver = false;
   #dropInbound = false;
 
   constructor() {
@@ -83,6 +84,18 @@ export abstract class TransportCore implements Transport, SerializedSender {
     }
     this.#receiver = receiver;
     if (this.#backlog.length > this.#backlogIndex) this.#scheduleFlush();
+  }
+
+  pause(): void {
+    if (this.#pausedByReceiver || this.#settled) return;
+    this.#pausedByReceiver = true;
+    if (!this.#inboundPaused) this.pauseInbound();
+  }
+
+  resume(): void {
+    if (!this.#pausedByReceiver) return;
+    this.#pausedByReceiver = false;
+    if (!this.#inboundPaused && !this.#settled) this.resumeInbound();
   }
 
   close(): void {
@@ -164,7 +177,7 @@ export abstract class TransportCore implements Transport, SerializedSender {
         this.#backlog.length - this.#backlogIndex >= backlogPauseThreshold
       ) {
         this.#inboundPaused = true;
-        this.pauseInbound();
+        if (!this.#pausedByReceiver) this.pauseInbound();
       }
     } else {
       this.#scheduleFlush();
@@ -197,7 +210,7 @@ export abstract class TransportCore implements Transport, SerializedSender {
     this.#backlogIndex = 0;
     if (this.#inboundPaused) {
       this.#inboundPaused = false;
-      if (!this.#settled) this.resumeInbound();
+      if (!this.#settled && !this.#pausedByReceiver) this.resumeInbound();
     }
   }
 }
