@@ -19,6 +19,10 @@ export interface GatewayLink {
   kill(reason: string): void;
   /** Ends the link politely: a spawned gateway sees its stdin close and exits by itself. */
   close(): void;
+  /** Stops reading from the gateway (it holds what it has for us, and slows the session down). */
+  pause(): void;
+  /** Reads from the gateway again after `pause()`. */
+  resume(): void;
 }
 
 /** Options shared by both kinds of link. */
@@ -123,7 +127,15 @@ function wrapTransport(
   });
   ready.catch(() => undefined);
   startHeartbeat(client, transport, kill, options);
-  return { client, ready, closed: transport.closed, pid, kill };
+  return {
+    client,
+    ready,
+    closed: transport.closed,
+    pid,
+    kill,
+    pause: () => transport.pause?.(),
+    resume: () => transport.resume?.(),
+  };
 }
 
 /** A gateway that stops answering (alive but stuck) is killed, so recovery can replace it. */

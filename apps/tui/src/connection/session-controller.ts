@@ -24,7 +24,15 @@ import { neutralisePaste } from '../input/keypress.js';
 import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
 import { TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
+import { SlicedQueue } from './sliced-queue.js';
 import { Store } from './store.js';
+
+/** Above this many characters of output waiting to be applied, the gateway is not read from. */
+const INBOUND_PAUSE_ABOVE = 256 * 1024;
+/** It is read from again once less than this waits. */
+const INBOUND_RESUME_BELOW = 64 * 1024;
+/** Longest stretch of applying events before keys and timers get their turn. */
+const INBOUND_SLICE_MS = 6;
 
 /** Which session the TUI opens first. */
 export type InitialSession =
@@ -97,6 +105,12 @@ export class SessionController {
   private programBracketedPaste = false;
   /** Events up to this seq were history when the session was first shown: never written raw. */
   private historyThroughSeq = -1;
+  /**
+   * Events received and not yet applied. They are applied a few milliseconds at a time, so that a
+   * key typed during a flood waits for one slice rather than for everything that arrived before it.
+   */
+  private readonly inbound: SlicedQueue<{ link: GatewayLink; event: SessionEvent }>;
+  private pausedLink: GatewayLink | undefined;
 
   constructor(options: SessionControllerOptions) {
     this.options = options;
@@ -125,6 +139,23 @@ export class SessionController {
       },
     });
     this.store = new Store(this.snapshot());
+    this.inbound = new SlicedQueue({
+      apply: ({ link, event }) => {
+        if (link === this.link) this.receive(link, event);
+      },
+      sizeOf: ({ event }) => (event.type === 'output' ? event.data.length : 64),
+      pauseAbove: INBOUND_PAUSE_ABOVE,
+      resumeBelow: INBOUND_RESUME_BELOW,
+      sliceMs: INBOUND_SLICE_MS,
+      pause: () => {
+        this.pausedLink = this.link;
+        this.pausedLink?.pause();
+      },
+      resume: () => {
+        this.pausedLink?.resume();
+        this.pausedLink = undefined;
+      },
+    });
   }
 
   /** Starts the gateway and opens the first session. */
@@ -284,7 +315,7 @@ export class SessionController {
     const link = await this.options.connect();
     this.link = link;
     link.client.on('session.event', ({ sid, ...event }) => {
-      if (sid === this.sid && link === this.link) this.receive(link, event);
+      if (sid === this.sid && link === this.link) this.inbound.push({ link, event });
     });
     void link.closed.then((info) => {
       const detail = info.stderrTail?.trim().split('\n').at(-1);
@@ -367,6 +398,8 @@ export class SessionController {
   }
 
   private async attach(link: GatewayLink, sid: string): Promise<void> {
+    // Everything received is applied first: the attach continues from the last seq applied.
+    this.inbound.flush();
     if (this.sid !== sid) {
       this.sid = sid;
       this.fold = this.newFold(sid);
