@@ -71,7 +71,7 @@ export class SlicedQueue<T> {
       if (this.#now() >= deadline) break;
     }
     this.#settle();
-    if (this.#next < this.#items.length && !this.#scheduled) {
+    if (this.#next < this.#items.length) {
       this.#scheduled = true;
       this.#schedule(this.#slice);
     }

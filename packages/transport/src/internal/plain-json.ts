@@ -35,14 +35,15 @@ const escapedCharacters: readonly string[] = [
 ];
 
 /** `String.prototype.isWellFormed` (Node 20; not in the ES2023 library typings). */
-const isWellFormed = (String.prototype as unknown as { isWellFormed(this: string): boolean })
-  .isWellFormed;
+function isWellFormed(text: string): boolean {
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
 
 function needsEscaping(text: string): boolean {
   for (const character of escapedCharacters) {
     if (text.includes(character)) return true;
   }
-  return !isWellFormed.call(text);
+  return !isWellFormed(text);
 }
 
 /**

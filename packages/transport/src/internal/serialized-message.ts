@@ -15,7 +15,7 @@ export class SerializedMessage {
 
   /** The JSON text (no newline). */
   get text(): string {
-    this.#text ??= this.#parts.length === 1 ? (this.#parts[0] as string) : this.#parts.join('');
+    this.#text ??= this.#parts.length === 1 ? (this.#parts[0] ?? '') : this.#parts.join('');
     return this.#text;
   }
 
