@@ -412,7 +412,9 @@ export class SessionController {
     this.options.breadcrumb('session.attach', { sid, afterSeq, lastSeq: attached.lastSeq });
     // The PTY follows this terminal, whatever size it had before.
     void link.client.call('session.resize', { sid, ...this.size }).catch(() => undefined);
-    this.publishNow();
+    // Not at once: when this attach brings the connection up, that publishes right after, and one
+    // frame with both shows `● ready` a frame sooner than two (the second waits for the frame rate).
+    this.schedulePublish();
   }
 
   private receive(link: GatewayLink, event: SessionEvent): void {
