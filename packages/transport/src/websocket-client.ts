@@ -1,6 +1,6 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { TransportError } from './errors.js';
 import type { StreamTransport } from './stream-transport.js';
 import { readTokenFile } from './token-file.js';
@@ -104,6 +104,8 @@ export async function connectWebSocket(
   const headers: Record<string, string> = { ...options.headers };
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
 
+  // Loaded on first use: importing this package never loads ws (nor the TLS stack it pulls in).
+  const { WebSocket: WebSocketClient } = await import('ws');
   let ws: WebSocket;
   try {
     // `closeTimeout` (ws ≥ 8.18) is missing from @types/ws.
@@ -115,7 +117,7 @@ export async function connectWebSocket(
       followRedirects: false,
       closeTimeout: settings.closeTimeoutMs,
     };
-    ws = new WebSocket(target, clientOptions);
+    ws = new WebSocketClient(target, clientOptions);
   } catch (error) {
     throw new TransportError(
       'INVALID_OPTION',

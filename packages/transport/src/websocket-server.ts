@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
 import type { ServerOptions } from 'ws';
 import { TransportError } from './errors.js';
 import type { StreamTransport } from './stream-transport.js';
@@ -143,6 +142,8 @@ export async function listenWebSocket(
     clientTracking: false,
     closeTimeout: settings.closeTimeoutMs,
   };
+  // Loaded on first use: importing this package never loads ws (nor the TLS stack it pulls in).
+  const { WebSocketServer } = await import('ws');
   const webSocketServer = new WebSocketServer(serverOptions);
 
   server.on('connection', (socket: Socket) => {

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { TransportError } from './errors.js';
 import { checkByteLimit, DEFAULT_MAX_FRAME_BYTES, decodeFrame } from './ndjson.js';
 import { isPeerGoneError } from './peer-gone.js';
@@ -108,6 +108,10 @@ export function handshakeTimeout(value: number | undefined): number {
   return checkDuration('handshakeTimeoutMs', value, DEFAULT_HANDSHAKE_TIMEOUT_MS);
 }
 
+/** `readyState` values (the WebSocket standard's, which ws uses), without loading ws for them. */
+const webSocketOpen = 1;
+const webSocketClosed = 3;
+
 function messageText(data: WebSocket.RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
@@ -187,9 +191,9 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
       this.#decide(decisionForCloseCode(code, reason));
       this.#settleFromDecision();
     });
-    if (ws.readyState !== WebSocket.OPEN) {
+    if (ws.readyState !== webSocketOpen) {
       this.#decide({ reason: 'peer-gone' });
-      if (ws.readyState === WebSocket.CLOSED) this.#settleFromDecision();
+      if (ws.readyState === webSocketClosed) this.#settleFromDecision();
     } else if (settings.heartbeatIntervalMs > 0) {
       this.#heartbeat = setInterval(() => this.#beat(), settings.heartbeatIntervalMs);
       this.#heartbeat.unref();
@@ -203,7 +207,7 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
   protected writeSerialized(serialized: SerializedMessage): boolean {
     const ws = this.#ws;
     const text = serialized.text;
-    if (ws.readyState !== WebSocket.OPEN) {
+    if (ws.readyState !== webSocketOpen) {
       this.#decide({ reason: 'peer-gone' });
       return false;
     }
@@ -252,7 +256,7 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
       });
       return;
     }
-    if (this.#ws.readyState === WebSocket.OPEN) this.#ws.ping();
+    if (this.#ws.readyState === webSocketOpen) this.#ws.ping();
   }
 
   #decide(decision: Decision): void {
@@ -262,7 +266,7 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
     if (this.#heartbeat !== undefined) clearInterval(this.#heartbeat);
     this.#heartbeat = undefined;
     const ws = this.#ws;
-    if (ws.readyState === WebSocket.CLOSED) return;
+    if (ws.readyState === webSocketClosed) return;
     switch (decision.reason) {
       case 'local':
       case 'eof':
