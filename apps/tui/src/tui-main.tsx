@@ -10,7 +10,8 @@ import {
 import { LifelineErrorCode } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
 import { render } from 'ink';
-import { spawnGatewayLink, type GatewayLink } from './connection/gateway-link.js';
+import { linkSpawnedGateway, spawnGatewayLink, type GatewayLink } from './connection/gateway-link.js';
+import type { SpawnedGateway } from './connection/gateway-process.js';
 import { SessionController, type InitialSession } from './connection/session-controller.js';
 import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
 import { KeypressParser, type InputEvent } from './input/keypress.js';
@@ -24,7 +25,7 @@ import { App } from './ui/App.js';
  * modules loaded, used for the first connection; later ones are spawned here), or a remote one.
  */
 export type GatewayTarget =
-  | { kind: 'spawn'; started?: GatewayLink }
+  | { kind: 'spawn'; started?: SpawnedGateway }
   | { kind: 'remote'; connect: () => Promise<GatewayLink> };
 
 /** Options of {@link runTui}. */
@@ -52,7 +53,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const target = options.gateway;
   let started = target.kind === 'spawn' ? target.started : undefined;
   if (!stdin.isTTY || !stdout.isTTY) {
-    started?.kill('no terminal for the TUI');
+    started?.process.kill('SIGKILL', 'local');
     process.stderr.write('lifeline: the TUI needs a terminal on stdin and stdout; for scripts use `lifeline exec -- <command>` (see `lifeline --help`)\n');
     return exitCodes.usage;
   }
@@ -75,7 +76,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const controller = new SessionController({
     connect: () => {
       if (target.kind === 'remote') return target.connect();
-      const link = started ?? spawnGatewayLink({ env, cwd: process.cwd(), breadcrumb });
+      const link = started ? linkSpawnedGateway(started, { breadcrumb }) : spawnGatewayLink({ env, cwd: process.cwd(), breadcrumb });
       started = undefined;
       return link;
     },

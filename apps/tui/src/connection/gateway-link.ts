@@ -1,10 +1,9 @@
-import { gatewayCommand } from '@lifeline/gateway';
 import { gatewayContract, PROTOCOL_VERSION, type GatewayContract, type Ready } from '@lifeline/protocol';
 import { createClient, createPeer, type RpcClient } from '@lifeline/rpc';
-import { connectWebSocket, spawnTransport, type CloseInfo, type Transport } from '@lifeline/transport';
+import { connectWebSocket, type CloseInfo, type Transport } from '@lifeline/transport';
+import { spawnGatewayProcess, type Breadcrumb, type GatewayProcessOptions, type SpawnedGateway } from './gateway-process.js';
 
-/** How the TUI reports what happens to its gateway, for the crash log. */
-export type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+export type { Breadcrumb } from './gateway-process.js';
 
 /** One connection to a gateway: a spawned child on stdio, or a remote one over WebSocket. */
 export interface GatewayLink {
@@ -35,20 +34,17 @@ export interface LinkOptions {
 }
 
 /** Options of {@link spawnGatewayLink}. */
-export interface SpawnLinkOptions extends LinkOptions {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** The gateway to run. @default gatewayCommand() of `@lifeline/gateway` */
-  gateway?: { command: string; args: string[] };
-}
+export interface SpawnLinkOptions extends LinkOptions, GatewayProcessOptions {}
 
 /** Spawns a gateway child speaking NDJSON JSON-RPC on stdio. */
 export function spawnGatewayLink(options: SpawnLinkOptions): GatewayLink {
-  const { command, args } = options.gateway ?? gatewayCommand();
-  // Its own process group: the terminal's Ctrl+C and hang-up reach the TUI, which decides.
-  const spawned = spawnTransport(command, args, { env: options.env, cwd: options.cwd, detached: true });
+  return linkSpawnedGateway(spawnGatewayProcess(options), options);
+}
+
+/** The link to a gateway child spawned by {@link spawnGatewayProcess}. */
+export function linkSpawnedGateway(gateway: SpawnedGateway, options: LinkOptions): GatewayLink {
+  const spawned = gateway.process;
   const pid = spawned.child.pid;
-  options.breadcrumb('gateway.spawn', { pid, argv: [command, ...args].join(' ') });
   const kill = (reason: string) => {
     if (spawned.transport.isClosed && spawned.child.exitCode !== null) return;
     options.breadcrumb('gateway.kill', { pid, reason });
@@ -65,7 +61,7 @@ export function spawnGatewayLink(options: SpawnLinkOptions): GatewayLink {
     // A gateway that closed its stdout but lives on is of no use: make sure it is gone.
     if (spawned.child.exitCode === null && spawned.child.signalCode === null) kill(`transport ${info.reason}`);
   });
-  return { ...wrapTransport(spawned.transport, pid, kill, options), close: () => spawned.transport.close() };
+  return { ...wrapTransport(spawned.transport, pid, kill, options, gateway.spawnedAt), close: () => spawned.transport.close() };
 }
 
 /**
@@ -99,9 +95,9 @@ function wrapTransport(
   pid: number | undefined,
   kill: (reason: string) => void,
   options: LinkOptions,
+  startedAt = Date.now(),
 ): Omit<GatewayLink, 'close'> {
   const client = createClient(createPeer(transport), gatewayContract);
-  const startedAt = Date.now();
   const startupTimeoutMs = options.startupTimeoutMs ?? 10_000;
   const ready = new Promise<Ready>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,0 +1,109 @@
+import { isSessionId } from '@lifeline/protocol';
+import { Command, CommanderError, Option } from 'commander';
+import { registerAttachCommand } from './commands/attach.js';
+import { startGatewayEarly, type EarlyGateway } from './connection/early-gateway.js';
+import { registerExecCommand } from './commands/exec.js';
+import { registerGatewayCommand } from './commands/gateway.js';
+import { CliError, cliExitCodes } from './commands/internal/cli-error.js';
+import { messageOf } from './commands/internal/local-gateway.js';
+import { registerLogsCommand } from './commands/logs.js';
+import { registerReplayCommand } from './commands/replay.js';
+import { registerSessionsCommand } from './commands/sessions.js';
+
+const exitCodeHelp = `
+Exit codes:
+  0  done                           3  no such session (or none live to continue)
+  1  unexpected failure             4  the gateway could not be started or reached
+  2  bad flags or arguments         5  the gateway refused the token or the Origin
+  \`lifeline exec\` exits with the command's own status instead; 124 when --timeout passed
+  first (the command keeps running and is still recorded).`;
+
+const program = new Command('lifeline')
+  .description('Durable shell sessions: every command a run with its exit status; a crashed gateway never loses the session.')
+  .usage('[-c | --resume <sid>] | <command> [options]')
+  .enablePositionalOptions()
+  .addOption(new Option('-c, --continue', 're-attach to the most recent live session').conflicts('resume'))
+  .addOption(new Option('--resume <sid>', 'attach to the session with this id (live or ended)'))
+  .addHelpText('after', exitCodeHelp)
+  .exitOverride()
+  .action(async (options: { continue?: boolean; resume?: string }, command: Command) => {
+    const unknown = command.args[0];
+    if (unknown !== undefined) throw new CliError('usage', `unknown command "${unknown}"; \`lifeline --help\` lists the commands`);
+    if (options.resume !== undefined && !isSessionId(options.resume)) {
+      throw new CliError('usage', `"${options.resume}" is not a session id; \`lifeline sessions\` lists them`);
+    }
+    const initial = options.resume !== undefined
+      ? ({ kind: 'resume', sid: options.resume } as const)
+      : options.continue
+        ? ({ kind: 'continue' } as const)
+        : ({ kind: 'new', cwd: process.cwd() } as const);
+    // The gateway starts while Ink and React load (only here: the other commands never pay for them),
+    // if the entry point has not already started it before anything else loaded.
+    const early = takeEarlyGateway() ?? startGatewayEarly();
+    const { runTui } = await import('./tui-main.js');
+    process.exitCode = await runTui(
+      early ? { initial, gateway: { kind: 'spawn', started: early.gateway }, logger: early.logger } : { initial, gateway: { kind: 'spawn' } },
+    );
+  });
+
+registerExecCommand(program);
+registerSessionsCommand(program);
+registerLogsCommand(program);
+registerReplayCommand(program);
+registerGatewayCommand(program);
+registerAttachCommand(program);
+reportUsageErrors(program, 'lifeline');
+// Only now: subcommands copy this setting when they are created, and they must refuse extra words.
+// The root takes them to name an unknown command in its own words.
+program.allowExcessArguments();
+
+/** Commander's own errors (bad flags, missing arguments) as one line that says where help is. */
+function reportUsageErrors(command: Command, name: string): void {
+  command.configureOutput({
+    outputError: (text, write) => {
+      write(`lifeline: ${text.replace(/^error: /, '').trim()}; \`${name} --help\` lists the options\n`);
+    },
+  });
+  for (const subcommand of command.commands) reportUsageErrors(subcommand, `${name} ${subcommand.name()}`);
+}
+
+// A reader that went away (`lifeline logs | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? cliExitCodes.ok);
+  throw error;
+});
+
+let earlyGateway: EarlyGateway | undefined;
+
+/** The gateway the entry point started for the TUI, for the TUI to use (once). */
+function takeEarlyGateway(): EarlyGateway | undefined {
+  const early = earlyGateway;
+  earlyGateway = undefined;
+  return early;
+}
+
+/**
+ * Runs the command line, then exits.
+ * @param early a gateway the entry point already started because the arguments open the TUI
+ */
+export async function runCli(early: EarlyGateway | undefined): Promise<never> {
+  earlyGateway = early;
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? cliExitCodes.ok : cliExitCodes.usage;
+    } else if (CliError.isInstance(error)) {
+      process.stderr.write(`lifeline: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      process.stderr.write(`lifeline: unexpected failure: ${messageOf(error)}; \`lifeline logs\` may say more\n`);
+      process.exitCode = cliExitCodes.failure;
+    }
+  }
+  // A gateway started for a TUI that never opened (its arguments were refused) goes with it.
+  takeEarlyGateway()?.gateway.process.kill('SIGKILL', 'local');
+  // Everything written must reach a pipe before the process ends.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(process.exitCode ?? cliExitCodes.ok);
+}
