@@ -17,3 +17,28 @@ test('an in-memory pair delivers copies in order and ends the other side with eo
   expect(received[0]).not.toBe(original);
   expect(right.send('to a closed peer')).toBe(false);
 });
+
+test('a paused side holds what its peer sends until resume(), in order', async () => {
+  const [left, right] = createTransportPair();
+  const received: unknown[] = [];
+  let resolveThree: () => void = () => undefined;
+  const three = new Promise<void>((resolve) => (resolveThree = resolve));
+  right.receive({
+    message: (message) => {
+      received.push(message);
+      if (received.length === 3) resolveThree();
+    },
+  });
+  right.pause?.();
+  left.send(1);
+  left.send(2);
+  // A pair delivers on the next turn of the event loop: two turns later, nothing may have arrived.
+  for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  expect(received).toEqual([]);
+  right.resume?.();
+  left.send(3);
+  await three;
+  expect(received).toEqual([1, 2, 3]);
+  left.close();
+  await expect(right.closed).resolves.toEqual({ reason: 'eof' });
+});

@@ -12,6 +12,8 @@
  * fails, so that the error they report is `JSON.parse`'s own.
  */
 
+import { controlCharacters, includesAny } from './json-characters.js';
+
 /**
  * Values shorter than this are left in place. The check for characters that need decoding is 33
  * `indexOf` scans; on Node 20 that beats `JSON.parse` only once a string is large enough that the
@@ -23,11 +25,11 @@ const longStringLength = 128 * 1024;
 const placeholderEscape = '\\u0000';
 const placeholderMark = 0;
 
-/** Characters that must not occur raw inside a JSON string (its escapes start with a backslash). */
-const forbiddenInString: readonly string[] = [
-  '\\',
-  ...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)),
-];
+/**
+ * Characters after which a string value is not its own text: the backslash of an escape, and the
+ * control characters `JSON.parse` refuses raw.
+ */
+const needingDecoding: readonly string[] = ['\\', ...controlCharacters];
 
 /** JSON text with its long string values cut out, and those values. */
 export interface Skeleton {
@@ -58,13 +60,6 @@ function closingQuote(text: string, open: number): number {
   return -1;
 }
 
-function needsDecoding(value: string): boolean {
-  for (const character of forbiddenInString) {
-    if (value.includes(character)) return true;
-  }
-  return false;
-}
-
 /**
  * Cuts the long string values that need no decoding out of `text`; `undefined` when there are
  * none (or the text is not shaped so that this is safe, e.g. it already contains `\u0000`).
@@ -79,7 +74,7 @@ export function cutLongStrings(text: string): Skeleton | undefined {
     if (close === -1) return undefined;
     if (close - open - 1 >= longStringLength && !isKey(text, close)) {
       const value = text.slice(open + 1, close);
-      if (!needsDecoding(value)) {
+      if (!includesAny(value, needingDecoding)) {
         skeleton += `${text.slice(copiedUpTo, open)}"${placeholderEscape}${strings.length}"`;
         strings.push(value);
         copiedUpTo = close + 1;

@@ -13,26 +13,15 @@
  * `JSON.stringify`, which has the exact semantics for those.
  */
 
+import { controlCharacters, includesAny } from './json-characters.js';
+
 /** Strings shorter than this go to `JSON.stringify` directly: the scans would cost more. */
 const longStringLength = 512;
 /** Deeper data is left to `JSON.stringify` (which also reports cycles). */
 const maxDepth = 32;
 
-/**
- * Characters `JSON.stringify` escapes, besides lone surrogates. The common ones come first, so text
- * that does need escaping (terminal output with `ESC`, CR and LF) is recognised after a short scan.
- */
-const escapedCharacters: readonly string[] = [
-  '"',
-  '\\',
-  '\n',
-  '\r',
-  '\u001b',
-  '\t',
-  ...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).filter(
-    (character) => !'\n\r\u001b\t'.includes(character),
-  ),
-];
+/** Characters `JSON.stringify` escapes, besides lone surrogates. */
+const escapedCharacters: readonly string[] = ['"', '\\', ...controlCharacters];
 
 /** `String.prototype.isWellFormed` (Node 20; not in the ES2023 library typings). */
 function isWellFormed(text: string): boolean {
@@ -40,10 +29,7 @@ function isWellFormed(text: string): boolean {
 }
 
 function needsEscaping(text: string): boolean {
-  for (const character of escapedCharacters) {
-    if (text.includes(character)) return true;
-  }
-  return !isWellFormed(text);
+  return includesAny(text, escapedCharacters) || !isWellFormed(text);
 }
 
 /**

@@ -46,8 +46,12 @@ export abstract class TransportCore implements Transport, SerializedSender {
   #flushScheduled = false;
   #closing = false;
   #settled = false;
-  #inboundPaused = false;
+  /** More than `backlogPauseThreshold` items wait for a receiver to be attached. */
+  #backlogFull = false;
+  /** The receiver asked for a pause (`pause()`). */
   #pausedByReceiver = false;
+  /** Whether reading is paused now, as last applied by `#updateReading`. */
+  #readingPaused = false;
   #dropInbound = false;
 
   constructor() {
@@ -87,15 +91,13 @@ export abstract class TransportCore implements Transport, SerializedSender {
   }
 
   pause(): void {
-    if (this.#pausedByReceiver || this.#settled) return;
     this.#pausedByReceiver = true;
-    if (!this.#inboundPaused) this.pauseInbound();
+    this.#updateReading();
   }
 
   resume(): void {
-    if (!this.#pausedByReceiver) return;
     this.#pausedByReceiver = false;
-    if (!this.#inboundPaused && !this.#settled) this.resumeInbound();
+    this.#updateReading();
   }
 
   close(): void {
@@ -172,12 +174,9 @@ export abstract class TransportCore implements Transport, SerializedSender {
   #enqueue(item: InboundItem): void {
     this.#backlog.push(item);
     if (this.#receiver === undefined) {
-      if (
-        !this.#inboundPaused &&
-        this.#backlog.length - this.#backlogIndex >= backlogPauseThreshold
-      ) {
-        this.#inboundPaused = true;
-        if (!this.#pausedByReceiver) this.pauseInbound();
+      if (this.#backlog.length - this.#backlogIndex >= backlogPauseThreshold) {
+        this.#backlogFull = true;
+        this.#updateReading();
       }
     } else {
       this.#scheduleFlush();
@@ -208,9 +207,16 @@ export abstract class TransportCore implements Transport, SerializedSender {
     }
     this.#backlog = [];
     this.#backlogIndex = 0;
-    if (this.#inboundPaused) {
-      this.#inboundPaused = false;
-      if (!this.#settled && !this.#pausedByReceiver) this.resumeInbound();
-    }
+    this.#backlogFull = false;
+    this.#updateReading();
+  }
+
+  /** Reading stops while the backlog is full or the receiver asked; a settled transport reads nothing anyway. */
+  #updateReading(): void {
+    const paused = this.#backlogFull || this.#pausedByReceiver;
+    if (this.#settled || paused === this.#readingPaused) return;
+    this.#readingPaused = paused;
+    if (paused) this.pauseInbound();
+    else this.resumeInbound();
   }
 }
