@@ -65,29 +65,31 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
 
   while (events.length < limit && bytes < maxBytes) {
     const fromPosition = position !== undefined;
-    entries ??= fromPosition ? undefined : readIndexFile(path.join(dir, INDEX_FILE)).entries;
-    const start = position ?? (entries && (findEntryAtOrBefore(entries, nextSeq) ?? entries[0]));
+    let start = position;
     position = undefined;
+    if (!start) {
+      entries ??= readIndexFile(path.join(dir, INDEX_FILE)).entries;
+      start = findEntryAtOrBefore(entries, nextSeq) ?? entries[0];
+    }
     if (!start) break;
+    const { segment, seq: firstSeq } = start;
     const seqBefore = nextSeq;
-    let expected = start.seq;
+    let expected = firstSeq;
     const scan = { rotatedUnderUs: false };
-    scanLines(segmentPath(dir, start.segment), start.offset, (line) => {
+    scanLines(segmentPath(dir, segment), start.offset, (line) => {
       const seq = recordSeq(line.bytes) ?? (JSON.parse(line.text) as SessionEvent).seq;
       if (seq !== expected) {
         // The segment was rotated between the lookup and the open.
-        scan.rotatedUnderUs = expected === start.seq;
+        scan.rotatedUnderUs = expected === firstSeq;
         return false;
       }
       expected += 1;
       if (seq < nextSeq) return true;
       const text = line.text;
-      const event = JSON.parse(text) as SessionEvent;
-      const nextOffset = line.nextOffset;
-      events.push(event);
+      events.push(JSON.parse(text) as SessionEvent);
       bytes += text.length;
-      nextSeq = event.seq + 1;
-      nextPosition = { seq: nextSeq, segment: start.segment, offset: nextOffset };
+      nextSeq = seq + 1;
+      nextPosition = { seq: nextSeq, segment, offset: line.nextOffset };
       return events.length < limit && bytes < maxBytes;
     });
     // A position that no longer leads anywhere (its segment ended or was rotated): use the index.
@@ -100,7 +102,7 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
     // The end of a segment: the next lookup lands in the following one, if it exists.
     if (nextSeq === seqBefore) break;
   }
-  return nextPosition?.seq === nextSeq ? { events, nextSeq, position: nextPosition } : { events, nextSeq };
+  return nextPosition ? { events, nextSeq, position: nextPosition } : { events, nextSeq };
 }
 
 /** The last complete event in the log, if any: read from the last index entry on, never from 0. */
