@@ -70,19 +70,26 @@ describe('createStreamTransport over real pipes', () => {
     const child = spawnFixture('burst.mjs', [String(total)]);
     const transport = createStreamTransport({ input: child.stdout, output: child.stdin });
     const received: number[] = [];
+    let resolveFirst: () => void = () => undefined;
+    const first = new Promise<void>((resolve) => (resolveFirst = resolve));
     let resolveAll: () => void = () => undefined;
     const all = new Promise<void>((resolve) => (resolveAll = resolve));
     transport.receive({
       message: (message) => {
-        if (received.length === 0) transport.pause?.();
+        if (received.length === 0) {
+          transport.pause?.();
+          resolveFirst();
+        }
         received.push((message as { index: number }).index);
         if (received.length === total) resolveAll();
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first;
+    // The rest of the chunk that held the first message is delivered in the same read.
+    await new Promise((resolve) => setImmediate(resolve));
     const whilePaused = received.length;
+    // Unpaused, the whole burst (about 1.5 MB) arrives within milliseconds; paused, nothing more may.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    // What the first read held arrives; after it, nothing until resume().
     expect(received.length).toBe(whilePaused);
     expect(whilePaused).toBeLessThan(total);
     transport.resume?.();
