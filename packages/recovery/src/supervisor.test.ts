@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createFakeClock } from './__fixtures__/fake-clock.js';
 import { parseDurableSessionId, type DurableSessionId } from './durable-session-id.js';
 import type { ChildExit } from './planner.js';
@@ -293,8 +293,7 @@ describe('createRecoverySupervisor', () => {
     supervisor.start();
     starts[0]!.ready();
     starts[0]!.exited(killed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(starts).toHaveLength(2);
+    await vi.waitFor(() => expect(starts).toHaveLength(2));
     await supervisor.shutdown();
   });
 });

@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createStreamTransport } from './stream-transport.js';
 
 const fixtures = path.join(import.meta.dirname, '__fixtures__');
@@ -49,7 +49,8 @@ describe('createStreamTransport over real pipes', () => {
   test('more than a thousand frames before receive() are all delivered, in order', async () => {
     const child = spawnFixture('burst.mjs', ['5000']);
     const transport = createStreamTransport({ input: child.stdout, output: child.stdin });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // With no receiver, the transport stops reading once its backlog is full.
+    await vi.waitFor(() => expect(child.stdout.isPaused()).toBe(true), { timeout: 10_000 });
     const received: number[] = [];
     const all = new Promise<void>((resolve) => {
       transport.receive({

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { TransportError } from './errors.js';
 import type { StreamTransport } from './stream-transport.js';
 import type { Transport } from './transport.js';
@@ -65,7 +65,7 @@ describe('unix-domain sockets', () => {
     const socketPath = socketPathInTemporaryDirectory();
     const server = await echoServer(socketPath);
     const client = await connectUnixSocket(socketPath);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(server.connections.size).toBe(1));
     await server.close();
     await expect(client.closed).resolves.toMatchObject({ reason: 'eof' });
     expect(fs.existsSync(socketPath)).toBe(false);
@@ -123,7 +123,7 @@ describe('unix-domain sockets', () => {
     const socket = net.createConnection(socketPath);
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write('{"partial":');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(server.connections.size).toBe(1));
     const [serverSide] = [...server.connections] as [StreamTransport];
     socket.destroy();
     const info = await serverSide.closed;
