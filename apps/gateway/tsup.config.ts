@@ -1,3 +1,4 @@
+import { zodEnglishOnly } from '@lifeline/bundle-config';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -11,5 +12,6 @@ export default defineConfig({
   // crash, in a fraction of the time. node-pty is a native addon and stays a dependency.
   noExternal: [/^(?!node-pty$)/],
   external: ['node-pty', 'bufferutil', 'utf-8-validate'],
+  esbuildPlugins: [zodEnglishOnly()],
   banner: { js: "import { createRequire as __lifelineCreateRequire } from 'node:module'; const require = __lifelineCreateRequire(import.meta.url);" },
 });

@@ -1,5 +1,18 @@
+import { createRequire } from 'node:module';
 import os from 'node:os';
-import pty from 'node-pty';
+import type * as NodePtyModule from 'node-pty';
+
+type NodePty = typeof NodePtyModule;
+let nodePty: NodePty | undefined;
+
+/**
+ * node-pty, loaded on first use: only session hosts spawn PTYs, and the gateway (which shares
+ * this bundle) starts faster without loading the native addon.
+ */
+function loadNodePty(): NodePty {
+  nodePty ??= createRequire(import.meta.url)('node-pty') as NodePty;
+  return nodePty;
+}
 
 /** What the host needs from a pseudo-terminal running the shell. */
 export interface PtyProcess {
@@ -30,7 +43,7 @@ const signalNames = new Map<number, NodeJS.Signals>(
 
 /** Spawns a program in a new PTY with node-pty. */
 export function spawnPty(options: PtySpawnOptions): PtyProcess {
-  const child = pty.spawn(options.file, options.args, {
+  const child = loadNodePty().spawn(options.file, options.args, {
     name: options.env.TERM ?? 'xterm-256color',
     cols: options.cols,
     rows: options.rows,
