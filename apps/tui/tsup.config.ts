@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { zodEnglishOnly } from '@lifeline/bundle-config';
+import { yogaWithoutFetch, zodEnglishOnly } from '@lifeline/bundle-config';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -13,7 +13,7 @@ export default defineConfig({
   // The gateway stays a package of its own (it is spawned by path).
   noExternal: [/^(?!@lifeline\/gateway$)/],
   external: ['@lifeline/gateway', 'bufferutil', 'utf-8-validate'],
-  esbuildPlugins: [zodEnglishOnly()],
+  esbuildPlugins: [zodEnglishOnly(), yogaWithoutFetch()],
   banner: { js: "import { createRequire as __lifelineCreateRequire } from 'node:module'; const require = __lifelineCreateRequire(import.meta.url);" },
   esbuildOptions(options) {
     options.define = { ...options.define, 'process.env.NODE_ENV': '"production"' };

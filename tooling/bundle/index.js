@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 const localesIndex = /(^|\/)locales\/index\.js$/;
@@ -25,6 +26,33 @@ export function zodEnglishOnly() {
         resolveDir: path.dirname(args.path),
         loader: 'js',
       }));
+    },
+  };
+}
+
+const yogaLoader = /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
+const fetchCheck = /"function"\s*!=\s*typeof fetch/g;
+
+/**
+ * Makes yoga-layout (Ink's layout engine) decode its embedded WebAssembly directly. Its loader
+ * reads the module, a `data:` URL, through `fetch()` whenever `fetch` exists, and in Node the first
+ * `fetch()` loads the whole HTTP client: 50–70 ms of CPU at every start of the TUI for one base64
+ * string. The loader's own fallback, used when there is no `fetch`, decodes the same bytes at once.
+ * Fails the build if the loader no longer looks as expected.
+ * @returns {import('./index.js').BundlePlugin}
+ */
+export function yogaWithoutFetch() {
+  return {
+    name: 'yoga-without-fetch',
+    setup(build) {
+      build.onLoad({ filter: yogaLoader }, async (args) => {
+        const source = await fs.promises.readFile(args.path, 'utf8');
+        const checks = source.match(fetchCheck)?.length ?? 0;
+        if (checks !== 2) {
+          throw new Error(`${args.path}: expected 2 checks for fetch in yoga's wasm loader, found ${checks}; update yogaWithoutFetch`);
+        }
+        return { contents: source.replace(fetchCheck, 'true'), loader: 'js' };
+      });
     },
   };
 }
