@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { LifelineErrorCode, MAX_COMMAND_BYTES, type SessionEvent } from '@lifeline/protocol';
 import { RpcErrorCode } from '@lifeline/rpc';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -252,5 +254,27 @@ describe('bad input', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+});
+
+describe('environment', () => {
+  test('the shell gets NODE_EXTRA_CA_CERTS as it was; the session host starts without loading it', async () => {
+    world = new TestWorld();
+    // A file that is not there: a Node process that loads it warns about it on stderr.
+    const certificates = path.join(world.root, 'corporate-ca.pem');
+    const gateway = await world.startGateway({ NODE_EXTRA_CA_CERTS: certificates });
+    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+    await gateway.client.call('session.attach', { sid });
+    const run = await gateway.client.call('session.run', {
+      sid,
+      command: 'echo "certificates=$NODE_EXTRA_CA_CERTS deferred=${LIFELINE_DEFERRED_NODE_EXTRA_CA_CERTS-none}"',
+    });
+    expect(run.exitCode).toBe(0);
+    await gateway.waitForEvent(sid, (event) => event.seq === run.completeSeq);
+    expect(gateway.outputOf(sid)).toContain(`certificates=${certificates} deferred=none`);
+    const [host] = world.hostPids();
+    const hostEnvironment = fs.readFileSync(`/proc/${host}/environ`, 'utf8').split('\0');
+    expect(hostEnvironment.filter((entry) => entry.startsWith('NODE_EXTRA_CA_CERTS='))).toEqual([]);
+    expect(fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'host.log'), 'utf8')).not.toContain('extra certs');
   });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { connectUnixSocket } from '@lifeline/transport';
 import { gatewayCliPath } from '../entry-points.js';
+import { internalProcessEnv } from '../process-environment.js';
 
 /** File in the session directory that receives a host's stderr. */
 export const HOST_STDERR_FILE = 'host.log';
@@ -12,7 +13,10 @@ export interface LaunchHostOptions {
   sid: string;
   sessionDir: string;
   socketPath: string;
-  /** Environment of the host (and so of the shell); must name the state directory absolutely. */
+  /**
+   * Environment of the host (and so of the shell); must name the state directory absolutely.
+   * Variables only the shell needs are carried past the host's own start (`internalProcessEnv`).
+   */
   env: NodeJS.ProcessEnv;
   /** How long the host may take to listen. @default 10000 */
   timeoutMs?: number;
@@ -42,7 +46,7 @@ export async function launchHost(options: LaunchHostOptions): Promise<number> {
   const child = spawn(process.execPath, [gatewayCliPath(), 'host', options.sid], {
     detached: true,
     stdio: ['ignore', 'ignore', stderrFd],
-    env: options.env,
+    env: internalProcessEnv(options.env),
     cwd: options.sessionDir,
   });
   fs.closeSync(stderrFd);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createSessionToken, createShellLaunch, type CompletionMode, type ShellKind } from '@lifeline/run-completion';
 import { detectShell, writeShellLaunchFiles } from '@lifeline/run-completion/node';
+import { userProcessEnv } from '../process-environment.js';
 import type { SessionRecord } from '../state/session-record.js';
 import { spawnPty, type PtyProcess } from './pty-process.js';
 
@@ -31,7 +32,7 @@ export function startShell(record: SessionRecord, sessionDir: string, baseEnv: N
   const directory = path.join(sessionDir, 'shell');
   fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(baseEnv)) {
+  for (const [name, value] of Object.entries(userProcessEnv(baseEnv))) {
     if (value !== undefined && !privateVariables.includes(name)) env[name] = value;
   }
   Object.assign(env, record.env);

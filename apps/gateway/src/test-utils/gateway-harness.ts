@@ -31,9 +31,9 @@ export class TestWorld {
     };
   }
 
-  /** Starts a gateway on stdio and waits for its `ready` frame. */
-  async startGateway(): Promise<GatewayClient> {
-    const spawned = spawnTransport(process.execPath, [gatewayCliPath()], { env: this.env(), cwd: this.work });
+  /** Starts a gateway on stdio, with `extraEnv` added to its environment, and waits for its `ready` frame. */
+  async startGateway(extraEnv: NodeJS.ProcessEnv = {}): Promise<GatewayClient> {
+    const spawned = spawnTransport(process.execPath, [gatewayCliPath()], { env: { ...this.env(), ...extraEnv }, cwd: this.work });
     this.gateways.push(spawned);
     const client = createClient(createPeer(spawned.transport), gatewayContract);
     const gateway = new GatewayClient(spawned, client);

@@ -1,4 +1,4 @@
-import { gatewayCommand } from '@lifeline/gateway';
+import { gatewayCommand, internalProcessEnv } from '@lifeline/gateway';
 import { spawnTransport, type SpawnedTransport } from '@lifeline/transport';
 
 /** How the TUI reports what happens to its gateway, for the crash log. */
@@ -23,12 +23,14 @@ export interface SpawnedGateway {
 /**
  * Spawns a gateway child speaking NDJSON on stdio, in its own process group (the terminal's Ctrl+C
  * and hang-up reach the TUI, which decides). Needs nothing but the transport, so it can run before
- * the rest of the TUI has loaded; what the gateway says meanwhile waits in the transport.
+ * the rest of the TUI has loaded; what the gateway says meanwhile waits in the transport. Variables
+ * only the user's programs need reach the gateway set aside (`internalProcessEnv`), so its start
+ * skips them, and come back in the session's shell.
  */
 export function spawnGatewayProcess(options: GatewayProcessOptions): SpawnedGateway {
   const { command, args } = options.gateway ?? gatewayCommand();
   const spawnedAt = Date.now();
-  const spawned = spawnTransport(command, args, { env: options.env, cwd: options.cwd, detached: true });
+  const spawned = spawnTransport(command, args, { env: internalProcessEnv(options.env), cwd: options.cwd, detached: true });
   options.breadcrumb('gateway.spawn', { pid: spawned.child.pid, argv: [command, ...args].join(' ') });
   return { process: spawned, spawnedAt };
 }
