@@ -194,6 +194,12 @@ const screenTimeoutMs = 30_000;
 const coldStartRounds = 9;
 const coldStartWarmUps = 1;
 const coldStartGoalMs = 500;
+/**
+ * Every Node process loads the bundle `NODE_EXTRA_CA_CERTS` names before running a line. The TUI's
+ * world leaves it out; when this machine sets it, cold start is also measured with it, as a user
+ * of this machine starts the TUI.
+ */
+const machineCertificates = process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : undefined;
 
 /** TUIs whose gateway is killed, and kills per TUI (the recovery budget allows 3 per 60 s). */
 const recoveryTuis = 6;
@@ -226,10 +232,10 @@ function epochOf(performanceTime: number): number {
   return performance.timeOrigin + performanceTime;
 }
 
-/** Milliseconds from spawning `node -e ''` until it exited. */
-async function nodeStartMs(): Promise<number> {
+/** Milliseconds from spawning `node -e ''`, in the environment the TUI gets, until it exited. */
+async function nodeStartMs(env: Readonly<Record<string, string>>): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore', env });
   await new Promise((resolve, reject) => {
     child.once('exit', resolve);
     child.once('error', reject);
@@ -262,8 +268,8 @@ interface TuiStart {
   cpu: { tui: number; gateway: number; host: number };
 }
 
-async function tuiStart(world: TuiWorld): Promise<TuiStart> {
-  const tui = world.startTui();
+async function tuiStart(world: TuiWorld, extraEnv: Readonly<Record<string, string>> = {}): Promise<TuiStart> {
+  const tui = world.startTui([], undefined, [], extraEnv);
   try {
     const inputLineAt = await tui.waitForScreen('the input line', showsInputLine, screenTimeoutMs);
     const readyAt = await tui.waitForScreen('● ready', showsReady, screenTimeoutMs);
@@ -302,19 +308,22 @@ async function coldStartFigures(): Promise<{ rows: BenchResult[]; nodeStartMs: n
   const node: number[] = [];
   const bash: number[] = [];
   const tui: TuiStart[] = [];
+  const withCertificates: TuiStart[] = [];
   try {
     for (let round = 0; round < coldStartWarmUps + coldStartRounds; round++) {
       // Alternating order, so that drifting load meets every subject alike.
       const steps = [
-        async () => node.push(await nodeStartMs()),
+        async () => node.push(await nodeStartMs(world.env())),
         async () => bash.push(await bashPromptMs(world)),
         async () => tui.push(await tuiStart(world)),
       ];
+      if (machineCertificates) steps.push(async () => withCertificates.push(await tuiStart(world, machineCertificates)));
       for (const step of round % 2 === 0 ? steps : steps.reverse()) await step();
       if (round < coldStartWarmUps) {
         node.length = 0;
         bash.length = 0;
         tui.length = 0;
+        withCertificates.length = 0;
       }
     }
   } finally {
@@ -344,6 +353,18 @@ async function coldStartFigures(): Promise<{ rows: BenchResult[]; nodeStartMs: n
     { subject: 'lifeline TUI', case: 'cold start → `● ready` vs bash -i prompt', value: readyMs / bashMs, unit: 'x' },
     { subject: 'lifeline TUI', case: "cold start → input line vs node -e ''", value: inputLineMs / nodeMs, unit: 'x' },
   ];
+  if (withCertificates.length > 0) {
+    const certificatesCase = `cold start → \`● ready\`, NODE_EXTRA_CA_CERTS set as on this machine, median of ${withCertificates.length}`;
+    rows.push(
+      { subject: 'lifeline TUI', case: certificatesCase, value: median(withCertificates.map((start) => start.readyMs)), unit: 'ms' },
+      {
+        subject: 'lifeline TUI',
+        case: 'cold start, NODE_EXTRA_CA_CERTS set: CPU time of the gateway until `● ready`',
+        value: median(withCertificates.map((start) => start.cpu.gateway)) * 1000,
+        unit: 'ms',
+      },
+    );
+  }
   return { rows, nodeStartMs: nodeMs };
 }
 

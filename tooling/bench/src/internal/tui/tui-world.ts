@@ -48,11 +48,17 @@ export class TuiWorld {
   }
 
   /**
-   * Starts `lifeline` in a PTY of `cols`×`rows` in the world's work directory; `nodeFlags` go to
-   * node before the TUI's entry point (`--cpu-prof` to profile it).
+   * Starts `lifeline` in a PTY of `cols`×`rows` in the world's work directory, with `extraEnv` added
+   * to the world's environment; `nodeFlags` go to node before the TUI's entry point (`--cpu-prof`
+   * to profile it).
    */
-  startTui(args: readonly string[] = [], size = { cols: 100, rows: 30 }, nodeFlags: readonly string[] = []): TuiScreen {
-    const tui = new TuiScreen({ command: process.execPath, args: [...nodeFlags, cliPath, ...args], env: this.env(), cwd: this.work, ...size });
+  startTui(
+    args: readonly string[] = [],
+    size = { cols: 100, rows: 30 },
+    nodeFlags: readonly string[] = [],
+    extraEnv: Readonly<Record<string, string>> = {},
+  ): TuiScreen {
+    const tui = new TuiScreen({ command: process.execPath, args: [...nodeFlags, cliPath, ...args], env: { ...this.env(), ...extraEnv }, cwd: this.work, ...size });
     this.#screens.push(tui);
     return tui;
   }
