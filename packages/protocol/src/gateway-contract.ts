@@ -4,7 +4,7 @@ import { eventsWith, sessionEventSchema } from './events.js';
 import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
 import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
-import { sessionIdSchema } from './session-id.js';
+import { sessionIdSchema } from './session-id-schema.js';
 
 const sidParams = z.strictObject({ sid: sessionIdSchema });
 const ok = z.strictObject({ ok: z.literal(true) });

@@ -1,12 +1,6 @@
 export { PROTOCOL_NAME, PROTOCOL_VERSION } from './version.js';
-export {
-  createSessionId,
-  isSessionId,
-  parseSessionId,
-  sessionIdSchema,
-  type SessionId,
-  type SessionIdSources,
-} from './session-id.js';
+export { createSessionId, isSessionId, parseSessionId, type SessionId, type SessionIdSources } from './session-id.js';
+export { sessionIdSchema } from './session-id-schema.js';
 export {
   eventPayloadSchema,
   eventPayloadSchemas,

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
-import { expect, test } from 'vitest';
-import { createSessionId, isSessionId, parseSessionId } from './session-id.js';
+import { expect, expectTypeOf, test } from 'vitest';
+import type { z } from 'zod';
+import { sessionIdSchema } from './session-id-schema.js';
+import { createSessionId, isSessionId, parseSessionId, type SessionId } from './session-id.js';
 
 test('minted ids are valid, and sort by creation time', () => {
   fc.assert(
@@ -28,3 +30,10 @@ test.each(['', 's_', 'S_01HZY3K7M2Q9V8C4X6T1B5N0RD', 's_01hzy3k7m2q9v8c4x6t1b5n0
     expect(() => parseSessionId(value)).toThrow(/expected s_ followed by 26 lowercase letters and digits/);
   },
 );
+
+test('the wire schema yields the same SessionId type that minting and parsing give', () => {
+  expectTypeOf<z.infer<typeof sessionIdSchema>>().toEqualTypeOf<SessionId>();
+  const minted = createSessionId();
+  expect(sessionIdSchema.parse(minted)).toBe(minted);
+  expect(sessionIdSchema.safeParse('s_short').success).toBe(false);
+});

@@ -1,20 +1,16 @@
-import { z } from 'zod';
+import type { $brand } from 'zod';
 
 const crockfordAlphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-const sessionIdPattern = /^s_[0-9a-hjkmnp-tv-z]{26}$/;
+/** `s_` then 26 lowercase Crockford base32 characters. */
+export const sessionIdPattern = /^s_[0-9a-hjkmnp-tv-z]{26}$/;
 
 /**
- * Durable session id: `s_` then 26 lowercase Crockford base32 characters (48 bits of creation
- * time, 80 random bits), e.g. `s_01hzy3k7m2q9v8c4x6t1b5n0rd`. Minted once by the gateway and never
- * changed: it is what every attach and resume uses. Sorting ids sorts sessions by creation time.
+ * A validated durable session id: `s_` then 26 lowercase Crockford base32 characters (48 bits of
+ * creation time, 80 random bits), e.g. `s_01hzy3k7m2q9v8c4x6t1b5n0rd`. Minted once by the gateway
+ * and never changed: it is what every attach and resume uses. Sorting ids sorts sessions by
+ * creation time.
  */
-export const sessionIdSchema = z
-  .string()
-  .regex(sessionIdPattern, 'expected a session id like s_01hzy3k7m2q9v8c4x6t1b5n0rd')
-  .brand('SessionId');
-
-/** A validated durable session id. */
-export type SessionId = z.infer<typeof sessionIdSchema>;
+export type SessionId = string & $brand<'SessionId'>;
 
 /** True when `value` is a well-formed durable session id. */
 export function isSessionId(value: unknown): value is SessionId {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sessionIdSchema } from './session-id.js';
+import { sessionIdSchema } from './session-id-schema.js';
 
 /** What `session.list` and `session.attach` say about a session. */
 export const sessionSummarySchema = z.strictObject({

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { sessionIdPattern } from './session-id.js';
+
+/** Validates a durable session id (`SessionId`) on the wire. */
+export const sessionIdSchema = z
+  .string()
+  .regex(sessionIdPattern, 'expected a session id like s_01hzy3k7m2q9v8c4x6t1b5n0rd')
+  .brand('SessionId');
