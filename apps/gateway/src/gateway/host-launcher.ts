@@ -1,23 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { connectUnixSocket } from '@lifeline/transport';
-import { gatewayCliPath } from '../entry-points.js';
-import { internalProcessEnv } from '../process-environment.js';
-
-/** File in the session directory that receives a host's stderr. */
-export const HOST_STDERR_FILE = 'host.log';
+import { spawnHost, type SpawnHostOptions, type SpawnedHost } from './host-spawn.js';
 
 /** Options of {@link launchHost}. */
-export interface LaunchHostOptions {
-  sid: string;
-  sessionDir: string;
+export interface LaunchHostOptions extends SpawnHostOptions {
   socketPath: string;
-  /**
-   * Environment of the host (and so of the shell); must name the state directory absolutely.
-   * Variables only the shell needs are carried past the host's own start (`internalProcessEnv`).
-   */
-  env: NodeJS.ProcessEnv;
   /** How long the host may take to listen. @default 10000 */
   timeoutMs?: number;
 }
@@ -34,58 +22,47 @@ export class HostLaunchError extends Error {
 }
 
 /**
- * Starts a session host as a detached process in its own session (it outlives this gateway and
- * the terminal) and resolves once its socket accepts connections. The host's stderr goes to
- * `host.log` in the session directory, whose tail explains a failed start.
+ * Starts a session host (`spawnHost`) and resolves once its socket accepts connections.
  * @returns the host's pid
  */
 export async function launchHost(options: LaunchHostOptions): Promise<number> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const stderrPath = path.join(options.sessionDir, HOST_STDERR_FILE);
-  const stderrFd = fs.openSync(stderrPath, 'w', 0o600);
-  const child = spawn(process.execPath, [gatewayCliPath(), 'host', options.sid], {
-    detached: true,
-    stdio: ['ignore', 'ignore', stderrFd],
-    env: internalProcessEnv(options.env),
-    cwd: options.sessionDir,
-  });
-  fs.closeSync(stderrFd);
-  child.unref();
-  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  child.once('exit', (code, signal) => (exit = { code, signal }));
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  return waitForHost(spawnHost(options), options.socketPath, options.timeoutMs);
+}
 
+/**
+ * Resolves once a spawned host's socket accepts connections.
+ * @returns the host's pid
+ * @throws HostLaunchError when it exits first, cannot be spawned, or does not listen in time
+ */
+export async function waitForHost(host: SpawnedHost, socketPath: string, timeoutMs = 10_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  const socketAppeared = watchForSocket(options.socketPath);
+  const socketAppeared = watchForSocket(socketPath);
   let delay = 10;
   try {
     for (;;) {
-      if (exit) {
-        const tail = readTail(stderrPath);
+      if (host.exit) {
+        const tail = readTail(host.stderrPath);
         throw new HostLaunchError(
-          `the session host exited during start-up (${exit.signal ?? `code ${String(exit.code)}`})${tail ? `: ${tail.trim().split('\n').at(-1) ?? ''}` : ''}`,
+          `the session host exited during start-up (${host.exit.signal ?? `code ${String(host.exit.code)}`})${tail ? `: ${tail.trim().split('\n').at(-1) ?? ''}` : ''}`,
           tail,
         );
       }
       try {
-        const transport = await connectUnixSocket(options.socketPath, { connectTimeoutMs: 1000 });
+        const transport = await connectUnixSocket(socketPath, { connectTimeoutMs: 1000 });
         transport.close();
-        return child.pid ?? 0;
+        return host.child.pid ?? 0;
       } catch {
         // Not listening yet.
       }
       const waited = await Promise.race([
-        spawnError,
+        host.spawnError,
         socketAppeared.next().then(() => 'socket' as const),
         new Promise<'timer'>((resolve) => setTimeout(() => resolve('timer'), delay)),
       ]);
       if (waited instanceof Error) throw new HostLaunchError(`cannot start the session host: ${waited.message}`, '');
       if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new HostLaunchError(
-          `the session host did not listen on ${options.socketPath} within ${timeoutMs} ms`,
-          readTail(stderrPath),
-        );
+        host.child.kill('SIGKILL');
+        throw new HostLaunchError(`the session host did not listen on ${socketPath} within ${timeoutMs} ms`, readTail(host.stderrPath));
       }
       // The socket file exists from bind() on: listen() follows at once.
       delay = waited === 'socket' ? 5 : Math.min(delay * 2, 100);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  createSessionId,
   isSessionId,
   LifelineErrorCode,
   stateLayout,
@@ -11,25 +10,14 @@ import {
 import { RpcError, RpcErrorCode } from '@lifeline/rpc';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
+import { createSessionFiles, type NewSession } from '../state/new-session.js';
 import {
   readSessionRecord,
   SESSION_RECORD_FILE,
   WRITER_LOCK_FILE,
-  writeSessionRecord,
   type SessionRecord,
 } from '../state/session-record.js';
-import { chooseSocketPath } from '../state/socket-path.js';
 import { acquireWriterLock, liveLockHolder } from '../state/writer-lock.js';
-
-/** What `session.create` asks for, after defaults. */
-export interface NewSession {
-  cwd: string;
-  shell: string;
-  env: Record<string, string>;
-  cols: number;
-  rows: number;
-  name: string | undefined;
-}
 
 /**
  * The sessions in a state directory, as files: records, logs and locks. Everything here is safe
@@ -48,23 +36,7 @@ export class SessionCatalog {
 
   /** Creates the directory and record of a new session. */
   create(request: NewSession, now = new Date()): SessionRecord {
-    const sid = createSessionId({ now: () => now.getTime() });
-    const sessionDir = this.sessionDir(sid);
-    fs.mkdirSync(stateLayout.sessionsDir(this.stateDir), { recursive: true, mode: 0o700 });
-    fs.mkdirSync(sessionDir, { mode: 0o700 });
-    const record: SessionRecord = {
-      sid,
-      name: request.name ?? (path.basename(request.cwd) || request.cwd),
-      shell: request.shell,
-      env: request.env,
-      cwd: request.cwd,
-      cols: request.cols,
-      rows: request.rows,
-      createdAt: now.toISOString(),
-      socketPath: chooseSocketPath(sessionDir, sid),
-    };
-    writeSessionRecord(sessionDir, record);
-    return record;
+    return createSessionFiles(this.stateDir, request, now);
   }
 
   /**

@@ -3,11 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { sessionIdSchema, terminalSizeSchema } from '@lifeline/protocol';
 
-/** File name of a session's record inside its directory. */
-export const SESSION_RECORD_FILE = 'session.json';
+import { SESSION_RECORD_FILE, writeSessionRecordFile } from './session-record-file.js';
 
-/** File name of the single-writer lock inside a session directory. */
-export const WRITER_LOCK_FILE = 'host.lock';
+export { SESSION_RECORD_FILE, WRITER_LOCK_FILE } from './session-record-file.js';
 
 /**
  * What a session needs to (re)start its host: written by the gateway that creates the session and
@@ -50,13 +48,7 @@ export function readSessionRecord(sessionDir: string): SessionRecord {
   return parsed.data;
 }
 
-/** Writes a session record atomically (temp file + rename), readable by its owner only. */
+/** Validates a session record, then writes it atomically (temp file + rename), owner-only. */
 export function writeSessionRecord(sessionDir: string, record: SessionRecord): void {
-  fs.mkdirSync(sessionDir, { recursive: true, mode: 0o700 });
-  const file = path.join(sessionDir, SESSION_RECORD_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(sessionRecordSchema.parse(record), null, 2)}\n`, {
-    mode: 0o600,
-  });
-  fs.renameSync(temporary, file);
+  writeSessionRecordFile(sessionDir, sessionRecordSchema.parse(record));
 }

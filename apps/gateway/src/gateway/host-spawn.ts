@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { gatewayCliPath } from '../entry-points.js';
+import { internalProcessEnv } from '../process-environment.js';
+
+/** File in the session directory that receives a host's stderr. */
+export const HOST_STDERR_FILE = 'host.log';
+
+/** Options of {@link spawnHost}. */
+export interface SpawnHostOptions {
+  sid: string;
+  sessionDir: string;
+  /**
+   * Environment of the host (and so of the shell); must name the state directory absolutely.
+   * Variables only the shell needs are carried past the host's own start (`internalProcessEnv`).
+   */
+  env: NodeJS.ProcessEnv;
+}
+
+/** A session host just spawned, and what became of it so far. */
+export interface SpawnedHost {
+  readonly child: ChildProcess;
+  /** Its stderr, whose tail explains a failed start. */
+  readonly stderrPath: string;
+  /** `Date.now()` at the spawn. */
+  readonly spawnedAt: number;
+  /** How it ended, once it has. */
+  readonly exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** Settles with the error if the spawn itself failed (no such executable, …). */
+  readonly spawnError: Promise<Error>;
+}
+
+/**
+ * Spawns a session host as a detached process in its own session (it outlives this gateway and
+ * the terminal), stderr to `host.log` in the session directory. Returns at once: `waitForHost`
+ * (in `host-launcher`) waits until it listens.
+ */
+export function spawnHost(options: SpawnHostOptions): SpawnedHost {
+  const stderrPath = path.join(options.sessionDir, HOST_STDERR_FILE);
+  const stderrFd = fs.openSync(stderrPath, 'w', 0o600);
+  const spawnedAt = Date.now();
+  const child = spawn(process.execPath, [gatewayCliPath(), 'host', options.sid], {
+    detached: true,
+    stdio: ['ignore', 'ignore', stderrFd],
+    env: internalProcessEnv(options.env),
+    cwd: options.sessionDir,
+  });
+  fs.closeSync(stderrFd);
+  child.unref();
+  let exit: SpawnedHost['exit'];
+  child.once('exit', (code, signal) => (exit = { code, signal }));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  return {
+    child,
+    stderrPath,
+    spawnedAt,
+    get exit() {
+      return exit;
+    },
+    spawnError,
+  };
+}

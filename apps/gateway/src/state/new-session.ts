@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createSessionId, stateLayout } from '@lifeline/protocol/state';
+import { writeSessionRecordFile } from './session-record-file.js';
+import type { SessionRecord } from './session-record.js';
+import { chooseSocketPath } from './socket-path.js';
+
+/** What `session.create` asks for, after defaults. */
+export interface NewSession {
+  cwd: string;
+  shell: string;
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+  name: string | undefined;
+}
+
+/**
+ * Creates the directory and record of a new session in a state directory. Loads no schema: a
+ * gateway asked for a session at its start creates it before the rest of it has loaded.
+ */
+export function createSessionFiles(stateDir: string, request: NewSession, now = new Date()): SessionRecord {
+  const sid = createSessionId({ now: () => now.getTime() });
+  const sessionDir = stateLayout.sessionDir(stateDir, sid);
+  fs.mkdirSync(stateLayout.sessionsDir(stateDir), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(sessionDir, { mode: 0o700 });
+  const record: SessionRecord = {
+    sid,
+    name: request.name ?? (path.basename(request.cwd) || request.cwd),
+    shell: request.shell,
+    env: request.env,
+    cwd: request.cwd,
+    cols: request.cols,
+    rows: request.rows,
+    createdAt: now.toISOString(),
+    socketPath: chooseSocketPath(sessionDir, sid),
+  };
+  writeSessionRecordFile(sessionDir, record);
+  return record;
+}
