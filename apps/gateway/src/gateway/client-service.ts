@@ -13,6 +13,7 @@ import type { Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { AttachStream } from './attach-stream.js';
 import type { HostRegistry } from './host-registry.js';
+import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
 import { resolveShell } from './shell-resolution.js';
 
@@ -25,6 +26,8 @@ export interface ClientServiceOptions {
   breadcrumb: Breadcrumb;
   /** Defaults of `session.create`. */
   defaults: { cwd: string; shell: string; path: string | undefined };
+  /** The session begun at the gateway's start (`--new-session`), for the first `session.create`. */
+  prepared?: PreparedSession | undefined;
   /** Called after answering `gateway.shutdown`. */
   onShutdown: () => void;
 }
@@ -63,6 +66,16 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   };
 
   server.handle('session.create', async (params) => {
+    const prepared = options.prepared?.claim(params);
+    if (prepared) {
+      const { sid } = prepared;
+      breadcrumb('session.create', { sid, shell: prepared.shell, cwd: prepared.cwd, prepared: true });
+      const host = await registry.ensure(sid);
+      const cols = params.cols ?? 80;
+      const rows = params.rows ?? 24;
+      if (cols !== prepared.cols || rows !== prepared.rows) await host.connection.client.call('host.resize', { cols, rows });
+      return { sid, session: await current(catalog.summary(sid)) };
+    }
     const cwd = params.cwd ?? options.defaults.cwd;
     if (!path.isAbsolute(cwd) || !isDirectory(cwd)) {
       throw invalidParams(`cwd "${cwd}" is not an existing directory; give an absolute path to a directory`);

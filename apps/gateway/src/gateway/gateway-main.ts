@@ -12,7 +12,9 @@ import { createStdioTransport, ensureTokenFile, listenWebSocket } from '@lifelin
 import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
 import { liveLockHolder } from '../state/writer-lock.js';
 import { serveClient, type ClientServiceOptions } from './client-service.js';
+import type { EarlySession } from './early-session.js';
 import { HostRegistry } from './host-registry.js';
+import { PreparedSession } from './prepared-session.js';
 import { SessionCatalog } from './session-catalog.js';
 
 /** How to serve: NDJSON on stdio (one client, the default) or WebSocket (many clients). */
@@ -21,7 +23,7 @@ export type GatewayMode =
   | { kind: 'listen'; host: string; port: number; tokenFile: string | undefined; allowedOrigins: string[] };
 
 /** Everything a gateway process shares between its clients. */
-function startGatewayCore(env: NodeJS.ProcessEnv) {
+function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefined) {
   const stateDir = resolveStateDirectory(env);
   const logger = createCrashLogger({ source: 'gateway', path: defaultCrashLogPath(env), env });
   const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
@@ -35,34 +37,38 @@ function startGatewayCore(env: NodeJS.ProcessEnv) {
   cleanups.add('hosts', () => {
     registry.close();
   });
-  sweepLostHosts(catalog, breadcrumb);
-  const clientOptions = (onShutdown: () => void): ClientServiceOptions => ({
+  // The host of a session begun at the start may not hold its lock yet: it is starting, not lost.
+  sweepLostHosts(catalog, breadcrumb, early?.started ? early.record.sid : undefined);
+  const clientOptions = (onShutdown: () => void, prepared?: PreparedSession): ClientServiceOptions => ({
     catalog,
     registry,
     breadcrumb,
     defaults: { cwd: process.cwd(), shell: env.SHELL ?? '/bin/sh', path: env.PATH },
+    prepared,
     onShutdown,
   });
-  return { stateDir, breadcrumb, hooks, cleanups, clientOptions };
+  return { stateDir, breadcrumb, hooks, cleanups, registry, clientOptions };
 }
 
 /**
  * Runs a gateway process. In stdio mode it serves the client on its stdin/stdout and exits when
  * stdin closes (the client, usually the TUI that spawned it, is gone); stdout carries frames only.
+ * `early`: the session begun at the start for the client's first `session.create` (stdio only).
  */
-export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = process.env, early?: EarlySession): Promise<void> {
   if (mode.kind === 'stdio') {
     // Nothing but frames may reach stdout: stray logging goes to stderr.
     console.log = console.error;
     console.info = console.error;
     console.debug = console.error;
   }
-  const core = startGatewayCore(env);
+  const core = startGatewayCore(env, mode.kind === 'stdio' ? early : undefined);
   const { breadcrumb, hooks } = core;
   if (mode.kind === 'stdio') {
     const transport = createStdioTransport();
     breadcrumb('gateway.start', { pid: process.pid, mode: 'stdio', state: core.stateDir });
-    serveClient(transport, core.clientOptions(() => void hooks.shutdown('shutdown requested')));
+    const prepared = early && prepareSession(early, core);
+    serveClient(transport, core.clientOptions(() => void hooks.shutdown('shutdown requested'), prepared));
     const info = await transport.closed;
     if (!hooks.shuttingDown) {
       breadcrumb('client.gone', { reason: info.reason });
@@ -84,14 +90,31 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
   process.stdout.write(`lifeline gateway listening on ${server.url}\nbearer token file: ${tokenFile}\n`);
 }
 
+/** Hands the session begun at the start to the registry until the client claims it. */
+function prepareSession(early: EarlySession, core: ReturnType<typeof startGatewayCore>): PreparedSession | undefined {
+  if (!early.started) {
+    core.breadcrumb('session.prepare_failed', { reason: early.reason });
+    return undefined;
+  }
+  const { record, host } = early;
+  core.breadcrumb('session.prepare', { sid: record.sid, hostPid: host.child.pid, cwd: record.cwd, shell: record.shell });
+  const prepared = new PreparedSession(record, host, core.registry, core.breadcrumb);
+  core.cleanups.add('prepared session', () => prepared.discard('the client never asked for it'));
+  return prepared;
+}
+
 /**
  * Sessions whose host died without releasing its lock (killed, machine crash) get their exit
  * recorded and their stale socket removed, so listings are honest from the first request.
  */
-function sweepLostHosts(catalog: SessionCatalog, breadcrumb: (event: string, fields?: Record<string, string | number>) => void): void {
+function sweepLostHosts(
+  catalog: SessionCatalog,
+  breadcrumb: (event: string, fields?: Record<string, string | number>) => void,
+  starting: string | undefined,
+): void {
   let names: string[];
   try {
-    names = fs.readdirSync(stateLayout.sessionsDir(catalog.stateDir)).filter(isSessionId);
+    names = fs.readdirSync(stateLayout.sessionsDir(catalog.stateDir)).filter((name) => isSessionId(name) && name !== starting);
   } catch {
     return;
   }

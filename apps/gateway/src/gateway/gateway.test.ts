@@ -262,7 +262,7 @@ describe('environment', () => {
     world = new TestWorld();
     // A file that is not there: a Node process that loads it warns about it on stderr.
     const certificates = path.join(world.root, 'corporate-ca.pem');
-    const gateway = await world.startGateway({ NODE_EXTRA_CA_CERTS: certificates });
+    const gateway = await world.startGateway({ env: { NODE_EXTRA_CA_CERTS: certificates } });
     const { sid } = await gateway.client.call('session.create', { cwd: world.work });
     await gateway.client.call('session.attach', { sid });
     const run = await gateway.client.call('session.run', {

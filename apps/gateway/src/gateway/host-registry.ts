@@ -2,7 +2,8 @@ import { LifelineErrorCode, type SessionEvent } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
 import { isProcessAlive } from '../state/writer-lock.js';
 import { HostConnection } from './host-connection.js';
-import { HostLaunchError, launchHost } from './host-launcher.js';
+import { HostLaunchError, launchHost, waitForHost } from './host-launcher.js';
+import type { SpawnedHost } from './host-spawn.js';
 import type { SessionCatalog } from './session-catalog.js';
 
 /** Something that follows one session through host restarts (an attach stream). */
@@ -36,6 +37,8 @@ export class HostRegistry {
   private readonly hosts = new Map<string, Promise<LiveHost>>();
   private readonly watchers = new Map<string, Set<SessionWatcher>>();
   private readonly pauseRequests = new Map<string, Set<object>>();
+  /** Sessions whose host is being taken down on purpose: its going is not a loss to record. */
+  private readonly forgotten = new Set<string>();
   private closing = false;
 
   constructor(
@@ -64,6 +67,28 @@ export class HostRegistry {
     live.connection.close();
     if (this.hosts.get(sid) === host) this.hosts.delete(sid);
     return this.ensure(sid);
+  }
+
+  /**
+   * Takes over the host of a new session that was spawned before this registry existed (a gateway
+   * asked for a session at its start): connects once it listens, as `ensure` does after a launch.
+   */
+  adopt(sid: string, spawned: SpawnedHost): void {
+    const host = this.connectOrLaunch(sid, spawned);
+    this.hosts.set(sid, host);
+    host.catch(() => {
+      if (this.hosts.get(sid) === host) this.hosts.delete(sid);
+    });
+  }
+
+  /** Lets go of a session whose host is being stopped on purpose: its exit is not recorded as lost. */
+  forget(sid: string): void {
+    this.forgotten.add(sid);
+    const host = this.hosts.get(sid);
+    this.hosts.delete(sid);
+    void host?.then((live) => {
+      live.connection.close();
+    }, () => undefined);
   }
 
   /** The session's host if this gateway is connected to it right now. */
@@ -119,18 +144,22 @@ export class HostRegistry {
     }
   }
 
-  private async connectOrLaunch(sid: string): Promise<LiveHost> {
+  /** Connects to the session's live host, else starts one; `spawned`: one is starting already. */
+  private async connectOrLaunch(sid: string, spawned?: SpawnedHost): Promise<LiveHost> {
     const record = this.catalog.record(sid);
     const sessionDir = this.catalog.sessionDir(sid);
     let connection: HostConnection | undefined;
-    if (this.catalog.liveHostPid(sid) !== undefined) {
+    if (!spawned && this.catalog.liveHostPid(sid) !== undefined) {
       connection = await this.connectWithRetry(record.socketPath, sid);
     }
     if (!connection) {
-      this.catalog.recordLostHost(sid, 'the session host had died; a new one is starting');
+      // Taking the lock to record a lost host would make a host that is starting give up.
+      if (!spawned) this.catalog.recordLostHost(sid, 'the session host had died; a new one is starting');
       try {
-        const pid = await launchHost({ sid, sessionDir, socketPath: record.socketPath, env: this.hostEnv });
-        this.breadcrumb('host.spawn', { sid, pid });
+        const pid = spawned
+          ? await waitForHost(spawned, record.socketPath)
+          : await launchHost({ sid, sessionDir, socketPath: record.socketPath, env: this.hostEnv });
+        this.breadcrumb('host.spawn', spawned ? { sid, pid, early: true, ms: Date.now() - spawned.spawnedAt } : { sid, pid });
       } catch (error) {
         // Another gateway may have started it first: its host refuses to double up, ours exits.
         if (this.catalog.liveHostPid(sid) === undefined) {
@@ -188,7 +217,7 @@ export class HostRegistry {
     void this.hosts.get(sid)?.then((live) => {
       if (live.connection === connection) this.hosts.delete(sid);
     }, () => undefined);
-    if (this.closing) return;
+    if (this.closing || this.forgotten.has(sid)) return;
     this.breadcrumb('host.disconnect', { sid, pid: connection.hostPid, reason });
     void this.settleLostHost(sid, connection.hostPid).then(() => {
       for (const watcher of this.watchers.get(sid) ?? []) watcher.changed();

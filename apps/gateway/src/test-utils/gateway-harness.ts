@@ -31,9 +31,15 @@ export class TestWorld {
     };
   }
 
-  /** Starts a gateway on stdio, with `extraEnv` added to its environment, and waits for its `ready` frame. */
-  async startGateway(extraEnv: NodeJS.ProcessEnv = {}): Promise<GatewayClient> {
-    const spawned = spawnTransport(process.execPath, [gatewayCliPath()], { env: { ...this.env(), ...extraEnv }, cwd: this.work });
+  /**
+   * Starts a gateway on stdio in the world's work directory, with `env` added to the world's
+   * environment and `args` on its command line, and waits for its `ready` frame.
+   */
+  async startGateway(options: { env?: NodeJS.ProcessEnv; args?: readonly string[] } = {}): Promise<GatewayClient> {
+    const spawned = spawnTransport(process.execPath, [gatewayCliPath(), ...(options.args ?? [])], {
+      env: { ...this.env(), ...options.env },
+      cwd: this.work,
+    });
     this.gateways.push(spawned);
     const client = createClient(createPeer(spawned.transport), gatewayContract);
     const gateway = new GatewayClient(spawned, client);

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SessionRecord } from '../state/session-record.js';
+import type { SpawnedHost } from './host-spawn.js';
+import type { HostRegistry } from './host-registry.js';
+
+type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+
+/** What `session.create` asked for, before defaults. */
+export interface CreateRequest {
+  cwd?: string | undefined;
+  shell?: string | undefined;
+  env?: Record<string, string> | undefined;
+  name?: string | undefined;
+}
+
+/** Longest wait for an unclaimed session's host to stop before its files are removed anyway. */
+const HOST_STOP_WAIT_MS = 2000;
+
+/**
+ * The session a gateway began at its start (`--new-session`), until the client's first
+ * `session.create` claims it. A request for anything else (another cwd, a shell, env or name)
+ * gets a session of its own, and the prepared one is stopped and removed, as it is when the
+ * gateway ends without it being claimed: a session nobody asked for leaves no trace.
+ */
+export class PreparedSession {
+  #open = true;
+
+  constructor(
+    private readonly record: SessionRecord,
+    private readonly host: SpawnedHost,
+    private readonly registry: HostRegistry,
+    private readonly breadcrumb: Breadcrumb,
+  ) {
+    registry.adopt(record.sid, host);
+  }
+
+  /**
+   * The prepared session if `request` asks for what it is (nothing but, at most, its cwd); the
+   * first request decides, whatever it asks.
+   */
+  claim(request: CreateRequest): SessionRecord | undefined {
+    if (!this.#open) return undefined;
+    const matches =
+      (request.cwd === undefined || path.resolve(request.cwd) === this.record.cwd) &&
+      request.shell === undefined &&
+      Object.keys(request.env ?? {}).length === 0 &&
+      request.name === undefined;
+    if (!matches) {
+      void this.discard('the first session.create asked for another session');
+      return undefined;
+    }
+    this.#open = false;
+    return this.record;
+  }
+
+  /** Stops the prepared session's host and removes its files, unless it was claimed. */
+  async discard(reason: string): Promise<void> {
+    if (!this.#open) return;
+    this.#open = false;
+    const { sid } = this.record;
+    this.registry.forget(sid);
+    await stopHost(this.host);
+    fs.rmSync(path.dirname(this.host.stderrPath), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    fs.rmSync(this.record.socketPath, { force: true });
+    this.breadcrumb('session.discard', { sid, reason });
+  }
+}
+
+/** Asks a host to end (it closes its shell and records the exit), and kills it if it takes too long. */
+async function stopHost(host: SpawnedHost): Promise<void> {
+  if (host.exit) return;
+  const exited = new Promise<boolean>((resolve) => host.child.once('exit', () => resolve(true)));
+  host.child.kill('SIGTERM');
+  const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HOST_STOP_WAIT_MS).unref());
+  if (!(await Promise.race([exited, timedOut]))) host.child.kill('SIGKILL');
+}
