@@ -39,7 +39,7 @@ const program = new Command('lifeline')
         : ({ kind: 'new', cwd: process.cwd() } as const);
     // The gateway starts while Ink and React load (only here: the other commands never pay for them),
     // if the entry point has not already started it before anything else loaded.
-    const early = takeEarlyGateway() ?? startGatewayEarly();
+    const early = takeEarlyGateway() ?? startGatewayEarly({ newSession: initial.kind === 'new' });
     const { runTui } = await import('./tui-main.js');
     process.exitCode = await runTui(
       early ? { initial, gateway: { kind: 'spawn', started: early.gateway }, logger: early.logger } : { initial, gateway: { kind: 'spawn' } },
@@ -101,8 +101,9 @@ export async function runCli(early: EarlyGateway | undefined): Promise<never> {
       process.exitCode = cliExitCodes.failure;
     }
   }
-  // A gateway started for a TUI that never opened (its arguments were refused) goes with it.
-  takeEarlyGateway()?.gateway.process.kill('SIGKILL', 'local');
+  // A gateway started for a TUI that never opened (its arguments were refused) goes with it; asked
+  // to end rather than killed, it removes a session it began.
+  takeEarlyGateway()?.gateway.process.kill('SIGTERM', 'local');
   // Everything written must reach a pipe before the process ends.
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(process.exitCode ?? cliExitCodes.ok);

@@ -1,8 +1,10 @@
 // The `lifeline` command. When the arguments open the TUI, its gateway is spawned first, before
 // the command line and the TUI load (they take longer than the gateway's own start), so that the
-// two start side by side; everything else is loaded after.
+// two start side by side, and with no arguments it begins the new session at once; everything
+// else is loaded after.
 import { isTuiInvocation, startGatewayEarly } from './connection/early-gateway.js';
 
-const early = isTuiInvocation(process.argv.slice(2)) ? startGatewayEarly() : undefined;
+const argv = process.argv.slice(2);
+const early = isTuiInvocation(argv) ? startGatewayEarly({ newSession: argv.length === 0 }) : undefined;
 const { runCli } = await import('./cli-main.js');
 await runCli(early);

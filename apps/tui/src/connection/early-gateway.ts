@@ -1,4 +1,5 @@
 import { createCrashLogger, defaultCrashLogPath, type CrashLogger } from '@lifeline/crash-log';
+import { gatewayCommand } from '@lifeline/gateway';
 import { spawnGatewayProcess, type SpawnedGateway } from './gateway-process.js';
 
 /** A gateway spawned before the TUI's own modules loaded, and the crash log it was recorded in. */
@@ -20,11 +21,19 @@ export function isTuiInvocation(argv: readonly string[]): boolean {
 /**
  * Spawns the TUI's gateway before the TUI's own modules load, so that the two start side by side
  * instead of one after the other. Needs only the transport and the crash log, which load in a few
- * milliseconds. Nothing is spawned without a terminal: the TUI will refuse to start then.
+ * milliseconds. With `newSession` (the TUI opens a new session), the gateway begins that session
+ * at once, in this cwd at this terminal's size (`--new-session`): its host starts while the
+ * gateway and the TUI load. Nothing is spawned without a terminal: the TUI will refuse to start.
  */
-export function startGatewayEarly(env: NodeJS.ProcessEnv = process.env): EarlyGateway | undefined {
+export function startGatewayEarly(options: { newSession: boolean }, env: NodeJS.ProcessEnv = process.env): EarlyGateway | undefined {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
   const logger = createCrashLogger({ source: 'tui', path: defaultCrashLogPath(env), env });
-  const gateway = spawnGatewayProcess({ env, cwd: process.cwd(), breadcrumb: (event, fields) => logger.breadcrumb(event, fields) });
+  const size = `${String(process.stdout.columns)}x${String(process.stdout.rows)}`;
+  const gateway = spawnGatewayProcess({
+    env,
+    cwd: process.cwd(),
+    breadcrumb: (event, fields) => logger.breadcrumb(event, fields),
+    gateway: gatewayCommand(options.newSession ? ['--new-session', '--size', size] : []),
+  });
   return { gateway, logger };
 }
