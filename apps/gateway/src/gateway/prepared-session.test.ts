@@ -49,6 +49,15 @@ describe('--new-session: a session begun at the gateway start', () => {
     expect(sessions).toEqual([expect.objectContaining({ sid, cwd: '/', name: 'elsewhere' })]);
   });
 
+  test('a relative cwd is refused as without --new-session, and the prepared session is removed', async () => {
+    world = new TestWorld();
+    const gateway = await world.startGateway({ args: ['--new-session'] });
+    await vi.waitFor(() => expect(world.hostPids()).toHaveLength(1), { timeout: 10_000 });
+    await expect(gateway.client.call('session.create', { cwd: '.' })).rejects.toThrow(/give an absolute path/);
+    await vi.waitFor(() => expect(sessionDirs(world)).toEqual([]), { timeout: 10_000 });
+    expect(world.hostPids()).toEqual([]);
+  });
+
   test('a gateway that ends before its client asked stops the prepared host and removes the session', async () => {
     world = new TestWorld();
     const gateway = await world.startGateway({ args: ['--new-session'] });

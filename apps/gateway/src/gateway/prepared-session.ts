@@ -14,8 +14,8 @@ export interface CreateRequest {
   name?: string | undefined;
 }
 
-/** Longest wait for an unclaimed session's host to stop before its files are removed anyway. */
-const HOST_STOP_WAIT_MS = 2000;
+/** Longest wait for a killed host to be gone: well within the gateway's own 1 s grace at exit. */
+const HOST_STOP_WAIT_MS = 500;
 
 /**
  * The session a gateway began at its start (`--new-session`), until the client's first
@@ -42,7 +42,7 @@ export class PreparedSession {
   claim(request: CreateRequest): SessionRecord | undefined {
     if (!this.#open) return undefined;
     const matches =
-      (request.cwd === undefined || path.resolve(request.cwd) === this.record.cwd) &&
+      (request.cwd === undefined || (path.isAbsolute(request.cwd) && path.resolve(request.cwd) === this.record.cwd)) &&
       request.shell === undefined &&
       Object.keys(request.env ?? {}).length === 0 &&
       request.name === undefined;
@@ -54,24 +54,33 @@ export class PreparedSession {
     return this.record;
   }
 
-  /** Stops the prepared session's host and removes its files, unless it was claimed. */
+  /**
+   * Stops the prepared session's host and removes its files, unless it was claimed. Never throws:
+   * what it could not remove stays as an ended session, and the crash log says why.
+   */
   async discard(reason: string): Promise<void> {
     if (!this.#open) return;
     this.#open = false;
     const { sid } = this.record;
     this.registry.forget(sid);
-    await stopHost(this.host);
-    fs.rmSync(path.dirname(this.host.stderrPath), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
-    fs.rmSync(this.record.socketPath, { force: true });
-    this.breadcrumb('session.discard', { sid, reason });
+    try {
+      await stopHost(this.host);
+      fs.rmSync(path.dirname(this.host.stderrPath), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+      fs.rmSync(this.record.socketPath, { force: true });
+      this.breadcrumb('session.discard', { sid, reason });
+    } catch (error) {
+      this.breadcrumb('session.discard_failed', { sid, reason, error: error instanceof Error ? error.message : String(error) });
+    }
   }
 }
 
-/** Asks a host to end (it closes its shell and records the exit), and kills it if it takes too long. */
+/**
+ * Ends a host nobody used: killed outright (its shell gets the hang-up of its closed terminal), then
+ * waited for, so that nothing writes into the session's directory once it is removed.
+ */
 async function stopHost(host: SpawnedHost): Promise<void> {
   if (host.exit) return;
-  const exited = new Promise<boolean>((resolve) => host.child.once('exit', () => resolve(true)));
-  host.child.kill('SIGTERM');
-  const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HOST_STOP_WAIT_MS).unref());
-  if (!(await Promise.race([exited, timedOut]))) host.child.kill('SIGKILL');
+  const exited = new Promise<void>((resolve) => host.child.once('exit', () => resolve()));
+  host.child.kill('SIGKILL');
+  await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, HOST_STOP_WAIT_MS).unref())]);
 }

@@ -28,12 +28,20 @@ export function isTuiInvocation(argv: readonly string[]): boolean {
 export function startGatewayEarly(options: { newSession: boolean }, env: NodeJS.ProcessEnv = process.env): EarlyGateway | undefined {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
   const logger = createCrashLogger({ source: 'tui', path: defaultCrashLogPath(env), env });
-  const size = `${String(process.stdout.columns)}x${String(process.stdout.rows)}`;
   const gateway = spawnGatewayProcess({
     env,
     cwd: process.cwd(),
     breadcrumb: (event, fields) => logger.breadcrumb(event, fields),
-    gateway: gatewayCommand(options.newSession ? ['--new-session', '--size', size] : []),
+    gateway: gatewayCommand(options.newSession ? ['--new-session', ...sizeArguments(process.stdout.columns, process.stdout.rows)] : []),
   });
   return { gateway, logger };
+}
+
+/**
+ * `--size COLSxROWS` for a terminal of this size, or nothing when a session could not have it
+ * (the gateway then uses its default, and the TUI's own request decides).
+ */
+export function sizeArguments(cols: number, rows: number): string[] {
+  const fits = (value: number) => Number.isInteger(value) && value >= 1 && value <= 1000;
+  return fits(cols) && fits(rows) ? ['--size', `${String(cols)}x${String(rows)}`] : [];
 }
