@@ -1,11 +1,14 @@
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
+
+/** Any zod 4 schema: made with the classic API (`zod`) or the mini one (`zod/mini`). */
+export type Schema = z.$ZodType;
 
 /** Schemas of one request: what the caller sends and what the handler returns. */
 export interface RequestDefinition {
-  params: z.ZodType;
-  result: z.ZodType;
+  params: Schema;
+  result: Schema;
   /** Schema of the progress values a streaming handler emits. */
-  progress?: z.ZodType;
+  progress?: Schema;
 }
 
 /**
@@ -14,7 +17,7 @@ export interface RequestDefinition {
  */
 export interface ContractDefinition {
   requests: Record<string, RequestDefinition>;
-  notifications: Record<string, z.ZodType>;
+  notifications: Record<string, Schema>;
 }
 
 const contractMarker = Symbol.for('@lifeline/rpc.contract');
@@ -68,7 +71,7 @@ export type HandlerResult<C extends ContractDefinition, M extends RequestName<C>
 >;
 /** Progress values of a streaming request. */
 export type RequestProgress<C extends ContractDefinition, M extends RequestName<C>> =
-  C['requests'][M]['progress'] extends z.ZodType ? z.output<C['requests'][M]['progress']> : unknown;
+  C['requests'][M]['progress'] extends Schema ? z.output<C['requests'][M]['progress']> : unknown;
 /** Params of a notification. */
 export type NotificationParams<C extends ContractDefinition, M extends NotificationName<C>> = z.output<
   C['notifications'][M]

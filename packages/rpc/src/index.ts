@@ -11,6 +11,7 @@ export {
   type RequestParams,
   type RequestProgress,
   type RequestResult,
+  type Schema,
 } from './contract.js';
 export {
   isPeerExitedError,

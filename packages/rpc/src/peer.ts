@@ -1,5 +1,6 @@
 import { runWithTransport, serializeMessage, type CloseInfo, type MalformedFrame, type Transport } from '@lifeline/transport';
-import type { z } from 'zod';
+import { safeParse } from 'zod/v4/core';
+import type { Schema } from './contract.js';
 import {
   cancelledError,
   PeerExitedError,
@@ -90,7 +91,7 @@ class PendingCall {
 
 interface RegisteredHandler {
   handler: RequestHandler;
-  params: z.ZodType | undefined;
+  params: Schema | undefined;
 }
 
 const abandonedIdMemory = 4096;
@@ -134,7 +135,7 @@ export class Peer {
   private deadlineTimerAt = Number.POSITIVE_INFINITY;
   private readonly abandoned = new Set<RequestId>();
   private readonly handlers = new Map<string, RegisteredHandler>();
-  private readonly listeners = new Map<string, { schema: z.ZodType | undefined; listeners: Set<(params: unknown) => void> }>();
+  private readonly listeners = new Map<string, { schema: Schema | undefined; listeners: Set<(params: unknown) => void> }>();
   private readonly running = new Map<RequestId, RequestContext>();
   private readonly waitingHandlers: (() => void)[] = [];
   private activeHandlers = 0;
@@ -222,7 +223,7 @@ export class Peer {
    * -32602 with the issue paths in `error.data.issues`).
    * @throws TypeError when the method already has a handler
    */
-  setRequestHandler(method: string, handler: RequestHandler, paramsSchema?: z.ZodType): void {
+  setRequestHandler(method: string, handler: RequestHandler, paramsSchema?: Schema): void {
     if (this.handlers.has(method)) {
       throw new TypeError(`"${method}" already has a handler; a method is served by exactly one`);
     }
@@ -234,7 +235,7 @@ export class Peer {
    * ones are dropped and counted).
    * @returns a function that removes the listener
    */
-  onNotification(method: string, listener: (params: unknown) => void, paramsSchema?: z.ZodType): () => void {
+  onNotification(method: string, listener: (params: unknown) => void, paramsSchema?: Schema): () => void {
     let entry = this.listeners.get(method);
     if (!entry) {
       entry = { schema: paramsSchema, listeners: new Set() };
@@ -458,7 +459,7 @@ export class Peer {
     }
     let value = params;
     if (entry.schema) {
-      const parsed = entry.schema.safeParse(params);
+      const parsed = safeParse(entry.schema, params);
       if (!parsed.success) {
         this.stats.droppedNotifications += 1;
         this.onProtocolError?.(`notification "${method}" dropped: ${parsed.error.message}`);
@@ -508,7 +509,7 @@ export class Peer {
     }
     let value = params;
     if (registered.params) {
-      const parsed = registered.params.safeParse(params);
+      const parsed = safeParse(registered.params, params);
       if (!parsed.success) {
         respond(
           errorResponse(id, {

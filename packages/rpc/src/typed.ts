@@ -1,3 +1,4 @@
+import { parse, safeParse } from 'zod/v4/core';
 import type {
   ContractDefinition,
   HandlerParams,
@@ -65,7 +66,7 @@ export function createClient<C extends ContractDefinition>(
   const checkResult = (method: string, value: unknown): unknown => {
     const schema = contract.requests[method]?.result;
     if (!validate || !schema) return value;
-    const parsed = schema.safeParse(value);
+    const parsed = safeParse(schema, value);
     if (parsed.success) return parsed.data;
     throw new RpcError(
       RpcErrorCode.InvalidResult,
@@ -91,7 +92,7 @@ export function createClient<C extends ContractDefinition>(
         },
         async *[Symbol.asyncIterator]() {
           for await (const value of inner) {
-            yield validate && progressSchema ? progressSchema.parse(value) : value;
+            yield validate && progressSchema ? parse(progressSchema, value) : value;
           }
         },
       } as never;
