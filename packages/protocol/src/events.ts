@@ -1,12 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishMessagesByDefault } from './english-messages.js';
 
-const nonNegativeInt = z.int().nonnegative();
+useEnglishMessagesByDefault();
+
+const nonNegativeInt = z.int().check(z.nonnegative());
+const dimension = z.int().check(z.gte(1), z.lte(1000));
+const runId = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** Terminal dimensions accepted anywhere a size is given. */
-export const terminalSizeSchema = z.strictObject({
-  cols: z.int().min(1).max(1000),
-  rows: z.int().min(1).max(1000),
-});
+export const terminalSizeSchema = z.strictObject({ cols: dimension, rows: dimension });
 
 /** Payloads of every session event type, without `seq` and `time`. */
 export const eventPayloadSchemas = {
@@ -15,19 +17,15 @@ export const eventPayloadSchemas = {
   /** Bytes a client typed into the session. */
   input: z.strictObject({ type: z.literal('input'), data: z.string() }),
   /** A command was written to the shell as a run. */
-  run_start: z.strictObject({
-    type: z.literal('run_start'),
-    runId: z.string().min(1).max(64),
-    command: z.string(),
-  }),
+  run_start: z.strictObject({ type: z.literal('run_start'), runId, command: z.string() }),
   /** The shell came back from a run. */
   run_complete: z.strictObject({
     type: z.literal('run_complete'),
-    runId: z.string().min(1).max(64),
+    runId,
     startSeq: nonNegativeInt,
     exitCode: z.int(),
     cwd: z.string(),
-    durationMs: z.number().nonnegative(),
+    durationMs: z.number().check(z.nonnegative()),
   }),
   /** The terminal was resized. */
   resize: z.strictObject({ type: z.literal('resize'), ...terminalSizeSchema.shape }),
@@ -36,8 +34,8 @@ export const eventPayloadSchemas = {
   /** The session host (and with it the shell) ended. */
   host_exit: z.strictObject({
     type: z.literal('host_exit'),
-    code: z.int().nullable(),
-    signal: z.string().nullable(),
+    code: z.nullable(z.int()),
+    signal: z.nullable(z.string()),
   }),
   /** A human-readable remark recorded in the session (for instance why a host was restarted). */
   note: z.strictObject({ type: z.literal('note'), text: z.string() }),
@@ -59,16 +57,16 @@ export type EventPayload = z.infer<typeof eventPayloadSchema>;
  * Every event type with `extra` fields added, as one union discriminated by `type`: the shape of
  * log records, and of the notifications that carry them.
  */
-export function eventsWith<Extra extends z.ZodRawShape>(extra: Extra) {
+export function eventsWith<Extra extends z.core.$ZodLooseShape>(extra: Extra) {
   return z.discriminatedUnion('type', [
-    eventPayloadSchemas.output.extend(extra),
-    eventPayloadSchemas.input.extend(extra),
-    eventPayloadSchemas.run_start.extend(extra),
-    eventPayloadSchemas.run_complete.extend(extra),
-    eventPayloadSchemas.resize.extend(extra),
-    eventPayloadSchemas.host_start.extend(extra),
-    eventPayloadSchemas.host_exit.extend(extra),
-    eventPayloadSchemas.note.extend(extra),
+    z.extend(eventPayloadSchemas.output, extra),
+    z.extend(eventPayloadSchemas.input, extra),
+    z.extend(eventPayloadSchemas.run_start, extra),
+    z.extend(eventPayloadSchemas.run_complete, extra),
+    z.extend(eventPayloadSchemas.resize, extra),
+    z.extend(eventPayloadSchemas.host_start, extra),
+    z.extend(eventPayloadSchemas.host_exit, extra),
+    z.extend(eventPayloadSchemas.note, extra),
   ]);
 }
 

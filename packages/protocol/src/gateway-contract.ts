@@ -1,20 +1,24 @@
 import { defineContract } from '@lifeline/rpc';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishMessagesByDefault } from './english-messages.js';
 import { eventsWith, sessionEventSchema } from './events.js';
 import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
 import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
 import { sessionIdSchema } from './session-id-schema.js';
 
+useEnglishMessagesByDefault();
+
 const sidParams = z.strictObject({ sid: sessionIdSchema });
 const ok = z.strictObject({ ok: z.literal(true) });
-const size = { cols: z.int().min(1).max(1000), rows: z.int().min(1).max(1000) };
+const dimension = z.int().check(z.gte(1), z.lte(1000));
+const size = { cols: dimension, rows: dimension };
 
 /** A session event as a gateway notifies it: the event plus the session it belongs to. */
 export const sessionEventNotificationSchema = eventsWith({
   sid: sessionIdSchema,
-  seq: z.int().nonnegative(),
-  time: z.int().nonnegative(),
+  seq: z.int().check(z.nonnegative()),
+  time: z.int().check(z.nonnegative()),
 });
 
 /** A session event as a gateway notifies it. */
@@ -30,12 +34,12 @@ export const gatewayContract = defineContract({
     /** Starts a new session (and its host). */
     'session.create': {
       params: z.strictObject({
-        cwd: z.string().min(1).optional(),
-        shell: z.string().min(1).optional(),
-        env: z.record(z.string(), z.string()).optional(),
-        cols: size.cols.optional(),
-        rows: size.rows.optional(),
-        name: z.string().min(1).max(200).optional(),
+        cwd: z.optional(z.string().check(z.minLength(1))),
+        shell: z.optional(z.string().check(z.minLength(1))),
+        env: z.optional(z.record(z.string(), z.string())),
+        cols: z.optional(size.cols),
+        rows: z.optional(size.rows),
+        name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
       }),
       result: z.strictObject({ sid: sessionIdSchema, session: sessionSummarySchema }),
     },
@@ -50,8 +54,8 @@ export const gatewayContract = defineContract({
      * started again.
      */
     'session.attach': {
-      params: z.strictObject({ sid: sessionIdSchema, afterSeq: z.int().min(-1).optional() }),
-      result: z.strictObject({ session: sessionSummarySchema, lastSeq: z.int().min(-1) }),
+      params: z.strictObject({ sid: sessionIdSchema, afterSeq: z.optional(z.int().check(z.gte(-1))) }),
+      result: z.strictObject({ session: sessionSummarySchema, lastSeq: z.int().check(z.gte(-1)) }),
     },
     /** Stops streaming a session's events to this client. */
     'session.detach': { params: sidParams, result: ok },
@@ -59,15 +63,15 @@ export const gatewayContract = defineContract({
     'session.run': {
       params: z.strictObject({
         sid: sessionIdSchema,
-        command: z.string().min(1),
-        timeoutMs: z.int().min(1).max(MAX_RUN_TIMEOUT_MS).optional(),
+        command: z.string().check(z.minLength(1)),
+        timeoutMs: z.optional(z.int().check(z.gte(1), z.lte(MAX_RUN_TIMEOUT_MS))),
         /** false: answer once the run has started instead of when it completes. */
-        wait: z.boolean().optional(),
+        wait: z.optional(z.boolean()),
       }),
       result: runResultSchema,
     },
     /** Types into the session's terminal (keys for the running program). */
-    'session.input': { params: z.strictObject({ sid: sessionIdSchema, data: z.string().min(1) }), result: ok },
+    'session.input': { params: z.strictObject({ sid: sessionIdSchema, data: z.string().check(z.minLength(1)) }), result: ok },
     /** Resizes the session's terminal. */
     'session.resize': { params: z.strictObject({ sid: sessionIdSchema, ...size }), result: ok },
     /** Delivers a signal to the program in the foreground of the session's terminal. */
@@ -78,14 +82,14 @@ export const gatewayContract = defineContract({
     'session.events': {
       params: z.strictObject({
         sid: sessionIdSchema,
-        fromSeq: z.int().min(0),
-        limit: z.int().min(1).max(MAX_EVENTS_PER_PAGE).optional(),
+        fromSeq: z.int().check(z.gte(0)),
+        limit: z.optional(z.int().check(z.gte(1), z.lte(MAX_EVENTS_PER_PAGE))),
       }),
-      result: z.strictObject({ events: z.array(sessionEventSchema), lastSeq: z.int().min(-1) }),
+      result: z.strictObject({ events: z.array(sessionEventSchema), lastSeq: z.int().check(z.gte(-1)) }),
     },
     /** Deletes the logs of ended sessions whose last activity is older than `olderThanMs`. */
     'session.prune': {
-      params: z.strictObject({ olderThanMs: z.int().min(0) }),
+      params: z.strictObject({ olderThanMs: z.int().check(z.gte(0)) }),
       result: z.strictObject({ pruned: z.array(sessionIdSchema) }),
     },
     /** Asks the gateway to exit; hosts keep running. */

@@ -1,11 +1,15 @@
 import { defineContract } from '@lifeline/rpc';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishMessagesByDefault } from './english-messages.js';
 import { sessionEventSchema } from './events.js';
 import { MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
 import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
 
+useEnglishMessagesByDefault();
+
 const ok = z.strictObject({ ok: z.literal(true) });
+const dimension = z.int().check(z.gte(1), z.lte(1000));
 
 /**
  * What a session host serves to gateways over its unix socket. A host is the single writer of its
@@ -22,20 +26,20 @@ export const hostContract = defineContract({
     /** Starts live `host.event` notifications for every event after the returned `lastSeq`. */
     'host.subscribe': {
       params: z.strictObject({}),
-      result: z.strictObject({ lastSeq: z.int().min(-1) }),
+      result: z.strictObject({ lastSeq: z.int().check(z.gte(-1)) }),
     },
     'host.unsubscribe': { params: z.strictObject({}), result: ok },
     'host.run': {
       params: z.strictObject({
-        command: z.string().min(1),
-        timeoutMs: z.int().min(1).max(MAX_RUN_TIMEOUT_MS).optional(),
-        wait: z.boolean().optional(),
+        command: z.string().check(z.minLength(1)),
+        timeoutMs: z.optional(z.int().check(z.gte(1), z.lte(MAX_RUN_TIMEOUT_MS))),
+        wait: z.optional(z.boolean()),
       }),
       result: runResultSchema,
     },
-    'host.input': { params: z.strictObject({ data: z.string().min(1) }), result: ok },
+    'host.input': { params: z.strictObject({ data: z.string().check(z.minLength(1)) }), result: ok },
     'host.resize': {
-      params: z.strictObject({ cols: z.int().min(1).max(1000), rows: z.int().min(1).max(1000) }),
+      params: z.strictObject({ cols: dimension, rows: dimension }),
       result: ok,
     },
     'host.signal': { params: z.strictObject({ signal: sessionSignalSchema }), result: ok },

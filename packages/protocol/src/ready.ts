@@ -1,5 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishMessagesByDefault } from './english-messages.js';
 import { PROTOCOL_NAME } from './version.js';
+
+useEnglishMessagesByDefault();
 
 /**
  * First frame from every gateway and session host: a `ready` notification. A client that sees
@@ -7,7 +10,7 @@ import { PROTOCOL_NAME } from './version.js';
  */
 export const readySchema = z.object({
   protocol: z.literal(PROTOCOL_NAME),
-  version: z.int().positive(),
+  version: z.int().check(z.positive()),
   pid: z.int(),
   role: z.enum(['gateway', 'host']),
   /** Optional features this peer offers, e.g. `flow-control`. */

@@ -1,4 +1,4 @@
-import type { $brand } from 'zod';
+import type { core } from 'zod/mini';
 
 const crockfordAlphabet = '0123456789abcdefghjkmnpqrstvwxyz';
 /** `s_` then 26 lowercase Crockford base32 characters. */
@@ -10,7 +10,7 @@ export const sessionIdPattern = /^s_[0-9a-hjkmnp-tv-z]{26}$/;
  * and never changed: it is what every attach and resume uses. Sorting ids sorts sessions by
  * creation time.
  */
-export type SessionId = string & $brand<'SessionId'>;
+export type SessionId = string & core.$brand<'SessionId'>;
 
 /** True when `value` is a well-formed durable session id. */
 export function isSessionId(value: unknown): value is SessionId {

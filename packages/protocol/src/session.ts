@@ -1,5 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { useEnglishMessagesByDefault } from './english-messages.js';
 import { sessionIdSchema } from './session-id-schema.js';
+
+useEnglishMessagesByDefault();
+
+const nonNegativeInt = z.int().check(z.nonnegative());
 
 /** What `session.list` and `session.attach` say about a session. */
 export const sessionSummarySchema = z.strictObject({
@@ -17,11 +22,11 @@ export const sessionSummarySchema = z.strictObject({
   /** ISO 8601 time of the last event. */
   lastActivityAt: z.iso.datetime(),
   /** The command of the latest run, if any. */
-  lastCommand: z.string().optional(),
+  lastCommand: z.optional(z.string()),
   /** Seq of the latest event (-1 for an empty log). */
-  lastSeq: z.int().min(-1),
+  lastSeq: z.int().check(z.gte(-1)),
   /** Process id of the live session host. */
-  hostPid: z.int().optional(),
+  hostPid: z.optional(z.int()),
 });
 
 /** What `session.list` and `session.attach` say about a session. */
@@ -31,18 +36,18 @@ export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 export const runResultSchema = z.strictObject({
   runId: z.string(),
   /** Seq of the run's `run_start` event. */
-  startSeq: z.int().nonnegative(),
+  startSeq: nonNegativeInt,
   /** The shell came back and the exit status is known. */
   completed: z.boolean(),
   /** The timeout passed first; the run goes on and its `run_complete` is still recorded. */
   timedOut: z.boolean(),
   /** The shell (and host) ended before the run completed. */
   exited: z.boolean(),
-  exitCode: z.int().optional(),
-  cwd: z.string().optional(),
-  durationMs: z.number().nonnegative().optional(),
+  exitCode: z.optional(z.int()),
+  cwd: z.optional(z.string()),
+  durationMs: z.optional(z.number().check(z.nonnegative())),
   /** Seq of the run's `run_complete` event. */
-  completeSeq: z.int().nonnegative().optional(),
+  completeSeq: z.optional(nonNegativeInt),
 });
 
 /** Outcome of `session.run`. */
