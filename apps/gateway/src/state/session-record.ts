@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { sessionIdSchema, terminalSizeSchema } from '@lifeline/protocol';
-
 import { SESSION_RECORD_FILE, writeSessionRecordFile } from './session-record-file.js';
 
 export { SESSION_RECORD_FILE, WRITER_LOCK_FILE } from './session-record-file.js';
@@ -21,7 +20,7 @@ export const sessionRecordSchema = z.object({
   cwd: z.string(),
   ...terminalSizeSchema.shape,
   createdAt: z.iso.datetime(),
-  lastCommand: z.string().optional(),
+  lastCommand: z.optional(z.string()),
   socketPath: z.string(),
 });
 
