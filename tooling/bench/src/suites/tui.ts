@@ -430,9 +430,9 @@ async function recoveryFigures(nodeStartMs: number): Promise<BenchResult[]> {
   const p50 = percentile(screen, 0.5);
   const kills = `${recoveries.length} kills, ${killsPerTui} per TUI`;
   return [
-    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\` again, p50, ${kills} (goal ≤ ${recoveryGoalMs} ms)`, value: p50, unit: 'ms' },
+    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\` again, p50, ${kills}, 2nd and 3rd after the planned backoff`, value: p50, unit: 'ms' },
     { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\` again, p99, ${kills}`, value: percentile(screen, 0.99), unit: 'ms' },
-    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\` again, p50 vs goal of ${recoveryGoalMs} ms`, value: p50 / recoveryGoalMs, unit: 'x' },
+    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\`, less the planned backoff, p50 vs goal of ${recoveryGoalMs} ms`, value: percentile(net, 0.5) / recoveryGoalMs, unit: 'x' },
     { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\`, first kill of each budget (no backoff), p50 of ${first.length}`, value: percentile(first, 0.5), unit: 'ms' },
     { subject: 'lifeline TUI', case: 'gateway SIGKILL → `● ready`, less the planned backoff, p50', value: percentile(net, 0.5), unit: 'ms' },
     { subject: 'lifeline TUI', case: 'gateway SIGKILL → `● ready`, less the planned backoff, p99', value: percentile(net, 0.99), unit: 'ms' },
