@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
+import { MAX_TERMINAL_DIMENSION } from './limits.js';
 
 useEnglishMessagesByDefault();
 
 const nonNegativeInt = z.int().check(z.nonnegative());
-const dimension = z.int().check(z.gte(1), z.lte(1000));
+const dimension = z.int().check(z.gte(1), z.lte(MAX_TERMINAL_DIMENSION));
 const runId = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** Terminal dimensions accepted anywhere a size is given. */

@@ -1,7 +1,7 @@
 import { defineContract } from '@lifeline/rpc';
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
-import { eventsWith, sessionEventSchema } from './events.js';
+import { eventsWith, sessionEventSchema, terminalSizeSchema } from './events.js';
 import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
 import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
@@ -11,8 +11,7 @@ useEnglishMessagesByDefault();
 
 const sidParams = z.strictObject({ sid: sessionIdSchema });
 const ok = z.strictObject({ ok: z.literal(true) });
-const dimension = z.int().check(z.gte(1), z.lte(1000));
-const size = { cols: dimension, rows: dimension };
+const size = terminalSizeSchema.shape;
 
 /** A session event as a gateway notifies it: the event plus the session it belongs to. */
 export const sessionEventNotificationSchema = eventsWith({

@@ -1,7 +1,7 @@
 import { defineContract } from '@lifeline/rpc';
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
-import { sessionEventSchema } from './events.js';
+import { sessionEventSchema, terminalSizeSchema } from './events.js';
 import { MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
 import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
@@ -9,7 +9,6 @@ import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './se
 useEnglishMessagesByDefault();
 
 const ok = z.strictObject({ ok: z.literal(true) });
-const dimension = z.int().check(z.gte(1), z.lte(1000));
 
 /**
  * What a session host serves to gateways over its unix socket. A host is the single writer of its
@@ -39,7 +38,7 @@ export const hostContract = defineContract({
     },
     'host.input': { params: z.strictObject({ data: z.string().check(z.minLength(1)) }), result: ok },
     'host.resize': {
-      params: z.strictObject({ cols: dimension, rows: dimension }),
+      params: terminalSizeSchema,
       result: ok,
     },
     'host.signal': { params: z.strictObject({ signal: sessionSignalSchema }), result: ok },

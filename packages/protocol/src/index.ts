@@ -28,6 +28,7 @@ export {
   MAX_EVENTS_PER_PAGE,
   MAX_INPUT_BYTES,
   MAX_RUN_TIMEOUT_MS,
+  MAX_TERMINAL_DIMENSION,
 } from './limits.js';
 export { LifelineErrorCode } from './error-codes.js';
 export { stateLayout } from './state-dir.js';

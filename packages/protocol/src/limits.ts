@@ -12,3 +12,6 @@ export const MAX_RUN_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 /** Run timeout when the caller gives none. */
 export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
+
+/** Largest terminal width and height, in cells, anywhere a size is given (the smallest is 1). */
+export const MAX_TERMINAL_DIMENSION = 1000;
