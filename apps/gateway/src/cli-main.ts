@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { parseSessionSize, startSessionEarly, type EarlySession } from './gateway/early-session.js';
+import { startSessionEarly, type EarlySession } from './gateway/early-session.js';
 import { runGateway } from './gateway/gateway-main.js';
+import { parseSessionSize } from './gateway/session-size.js';
 import { runHostProcess } from './host/host-main.js';
 
 const usage = `usage:

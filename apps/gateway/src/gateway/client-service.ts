@@ -66,14 +66,13 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   };
 
   server.handle('session.create', async (params) => {
+    const size = { cols: params.cols ?? 80, rows: params.rows ?? 24 };
     const prepared = options.prepared?.claim(params);
     if (prepared) {
       const { sid } = prepared;
       breadcrumb('session.create', { sid, shell: prepared.shell, cwd: prepared.cwd, prepared: true });
       const host = await registry.ensure(sid);
-      const cols = params.cols ?? 80;
-      const rows = params.rows ?? 24;
-      if (cols !== prepared.cols || rows !== prepared.rows) await host.connection.client.call('host.resize', { cols, rows });
+      if (size.cols !== prepared.cols || size.rows !== prepared.rows) await host.connection.client.call('host.resize', size);
       return { sid, session: await current(catalog.summary(sid)) };
     }
     const cwd = params.cwd ?? options.defaults.cwd;
@@ -89,8 +88,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       cwd,
       shell,
       env: params.env ?? {},
-      cols: params.cols ?? 80,
-      rows: params.rows ?? 24,
+      ...size,
       name: params.name,
     });
     breadcrumb('session.create', { sid: record.sid, shell, cwd });

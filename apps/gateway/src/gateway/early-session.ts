@@ -6,17 +6,13 @@ import { stateLayout } from '@lifeline/protocol/state';
 import { createSessionFiles } from '../state/new-session.js';
 import type { SessionRecord } from '../state/session-record.js';
 import { spawnHost, type SpawnedHost } from './host-spawn.js';
+import { hostEnvironment, sessionDefaults } from './session-defaults.js';
+import { parseSessionSize, type SessionSize } from './session-size.js';
 import { resolveShell } from './shell-resolution.js';
-
-/** The terminal size the client will ask for. */
-export interface EarlySessionSize {
-  cols: number;
-  rows: number;
-}
 
 /** A session begun at a gateway's start, or why it could not be. */
 export type EarlySession =
-  | { started: true; record: SessionRecord; host: SpawnedHost }
+  | { started: true; record: SessionRecord; sessionDir: string; host: SpawnedHost }
   | { started: false; reason: string };
 
 /**
@@ -26,44 +22,30 @@ export type EarlySession =
  * schemas nor the RPC layer. Never throws: whatever prevented it, `session.create` reports the
  * usual way when it is asked.
  */
-export function startSessionEarly(
-  size: EarlySessionSize,
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): EarlySession {
+export function startSessionEarly(size: SessionSize, env: NodeJS.ProcessEnv = process.env): EarlySession {
   try {
-    const requestedShell = env.SHELL ?? '/bin/sh';
-    const shell = resolveShell(requestedShell, env.PATH);
-    if (!shell) return { started: false, reason: `shell "${requestedShell}" was not found` };
+    const defaults = sessionDefaults(env);
+    const { cwd } = defaults;
+    const shell = resolveShell(defaults.shell, defaults.path);
+    if (!shell) return { started: false, reason: `shell "${defaults.shell}" was not found` };
     if (!path.isAbsolute(cwd) || !fs.statSync(cwd).isDirectory()) {
       return { started: false, reason: `cwd "${cwd}" is not a directory` };
     }
     const stateDir = resolveStateDirectory(env);
     const record = createSessionFiles(stateDir, { cwd, shell, env: {}, cols: size.cols, rows: size.rows, name: undefined });
-    const host = spawnHost({
-      sid: record.sid,
-      sessionDir: stateLayout.sessionDir(stateDir, record.sid),
-      env: { ...env, LIFELINE_HOME: stateDir },
-    });
-    return { started: true, record, host };
+    const sessionDir = stateLayout.sessionDir(stateDir, record.sid);
+    const host = spawnHost({ sid: record.sid, sessionDir, env: hostEnvironment(env, stateDir) });
+    return { started: true, record, sessionDir, host };
   } catch (error) {
     return { started: false, reason: error instanceof Error ? error.message : String(error) };
   }
-}
-
-/** `COLSxROWS` as a size, or undefined when it is not one (1–1000 each). */
-export function parseSessionSize(text: string): EarlySessionSize | undefined {
-  const match = /^(\d{1,4})x(\d{1,4})$/.exec(text);
-  const cols = Number(match?.[1]);
-  const rows = Number(match?.[2]);
-  return match && cols >= 1 && cols <= 1000 && rows >= 1 && rows <= 1000 ? { cols, rows } : undefined;
 }
 
 /**
  * The size of the session asked for at the start, when the arguments are exactly `--new-session`
  * and at most a valid `--size`: anything else goes through the full argument parser first.
  */
-export function newSessionAtStart(argv: readonly string[]): EarlySessionSize | undefined {
+export function newSessionAtStart(argv: readonly string[]): SessionSize | undefined {
   try {
     const { values } = parseArgs({
       args: [...argv],

@@ -15,6 +15,7 @@ import { serveClient, type ClientServiceOptions } from './client-service.js';
 import type { EarlySession } from './early-session.js';
 import { HostRegistry } from './host-registry.js';
 import { PreparedSession } from './prepared-session.js';
+import { hostEnvironment, sessionDefaults } from './session-defaults.js';
 import { SessionCatalog } from './session-catalog.js';
 
 /** How to serve: NDJSON on stdio (one client, the default) or WebSocket (many clients). */
@@ -33,7 +34,7 @@ function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefine
   const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
   const catalog = new SessionCatalog(stateDir);
   // Hosts (and through them the shells) find the same state directory whatever their cwd.
-  const registry = new HostRegistry(catalog, { ...env, LIFELINE_HOME: stateDir }, breadcrumb);
+  const registry = new HostRegistry(catalog, hostEnvironment(env, stateDir), breadcrumb);
   cleanups.add('hosts', () => {
     registry.close();
   });
@@ -43,7 +44,7 @@ function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefine
     catalog,
     registry,
     breadcrumb,
-    defaults: { cwd: process.cwd(), shell: env.SHELL ?? '/bin/sh', path: env.PATH },
+    defaults: sessionDefaults(env),
     prepared,
     onShutdown,
   });
@@ -98,7 +99,7 @@ function prepareSession(early: EarlySession, core: ReturnType<typeof startGatewa
   }
   const { record, host } = early;
   core.breadcrumb('session.prepare', { sid: record.sid, hostPid: host.child.pid, cwd: record.cwd, shell: record.shell });
-  const prepared = new PreparedSession(record, host, core.registry, core.breadcrumb);
+  const prepared = new PreparedSession(early, core.registry, core.breadcrumb);
   core.cleanups.add('prepared session', () => prepared.discard('the client never asked for it'));
   return prepared;
 }

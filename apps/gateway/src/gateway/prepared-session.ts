@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SessionRecord } from '../state/session-record.js';
+import type { EarlySession } from './early-session.js';
 import type { SpawnedHost } from './host-spawn.js';
 import type { HostRegistry } from './host-registry.js';
 
@@ -25,14 +26,19 @@ const HOST_STOP_WAIT_MS = 500;
  */
 export class PreparedSession {
   #open = true;
+  private readonly record: SessionRecord;
+  private readonly sessionDir: string;
+  private readonly host: SpawnedHost;
 
   constructor(
-    private readonly record: SessionRecord,
-    private readonly host: SpawnedHost,
+    early: Extract<EarlySession, { started: true }>,
     private readonly registry: HostRegistry,
     private readonly breadcrumb: Breadcrumb,
   ) {
-    registry.adopt(record.sid, host);
+    this.record = early.record;
+    this.sessionDir = early.sessionDir;
+    this.host = early.host;
+    registry.adopt(this.record.sid, this.host);
   }
 
   /**
@@ -65,7 +71,7 @@ export class PreparedSession {
     this.registry.forget(sid);
     try {
       await stopHost(this.host);
-      fs.rmSync(path.dirname(this.host.stderrPath), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+      fs.rmSync(this.sessionDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
       fs.rmSync(this.record.socketPath, { force: true });
       this.breadcrumb('session.discard', { sid, reason });
     } catch (error) {

@@ -1,5 +1,5 @@
 import { createCrashLogger, defaultCrashLogPath, type CrashLogger } from '@lifeline/crash-log';
-import { gatewayCommand } from '@lifeline/gateway';
+import { gatewayCommand, newSessionArguments } from '@lifeline/gateway';
 import { spawnGatewayProcess, type SpawnedGateway } from './gateway-process.js';
 
 /** A gateway spawned before the TUI's own modules loaded, and the crash log it was recorded in. */
@@ -32,16 +32,7 @@ export function startGatewayEarly(options: { newSession: boolean }, env: NodeJS.
     env,
     cwd: process.cwd(),
     breadcrumb: (event, fields) => logger.breadcrumb(event, fields),
-    gateway: gatewayCommand(options.newSession ? ['--new-session', ...sizeArguments(process.stdout.columns, process.stdout.rows)] : []),
+    gateway: gatewayCommand(options.newSession ? newSessionArguments({ cols: process.stdout.columns, rows: process.stdout.rows }) : []),
   });
   return { gateway, logger };
-}
-
-/**
- * `--size COLSxROWS` for a terminal of this size, or nothing when a session could not have it
- * (the gateway then uses its default, and the TUI's own request decides).
- */
-export function sizeArguments(cols: number, rows: number): string[] {
-  const fits = (value: number) => Number.isInteger(value) && value >= 1 && value <= 1000;
-  return fits(cols) && fits(rows) ? ['--size', `${String(cols)}x${String(rows)}`] : [];
 }
