@@ -63,6 +63,28 @@ test('any output cut at any chunk boundaries gives the same lines as whole', () 
   );
 });
 
+/** Text in scripts other than Latin: runs of one- and two-column characters, combining marks, astral characters. */
+const scriptText = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('résumé', 'naïve', 'café', 'ünïcödé', 'Ελληνικά', 'кириллица', '→ ← ✓ ✗', '—', '\u00ad', 'e\u0301', '\u200b'),
+      fc.constantFrom('日本語', 'のテキスト', '한국어', '中文', '\uff21\uff22', '\u3099'),
+      fc.constantFrom('🙂', '👍🏽', '\ud83d', ' ', 'ab', '\t', '\r', '\b', '\n', '\x1b[31m', '\x1b[0m', '\x1b[3D', '\x1b[K'),
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => parts.join(''));
+
+test('text in any script fed one code unit at a time gives the same lines as whole', () => {
+  fc.assert(
+    fc.property(fc.oneof(scriptText, outputAndCutsSanitisedOrNot.map(({ output }) => output)), fc.integer({ min: 1, max: 30 }), (output, maxColumns) => {
+      const options = { maxLines: 50, maxColumns };
+      expect(snapshot(feed([...output.split('')], options))).toEqual(snapshot(feed([output], options)));
+    }),
+    fuzzParameters('transcript: one unit at a time equals whole'),
+  );
+});
+
 test('rendered lines hold only text, canonical SGR and hyperlinks, and end in the default style', () => {
   fc.assert(
     fc.property(outputAndCutsSanitisedOrNot, bounds, ({ output }, options) => {

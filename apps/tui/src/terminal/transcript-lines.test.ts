@@ -58,6 +58,14 @@ describe('a single scrolling column', () => {
     expect(shown(transcript('日本語\rab\n日本\r a\n'))).toEqual(['ab本語', ' a本']);
   });
 
+  test('runs of one- and two-column characters in other scripts take their columns', () => {
+    expect(shown(transcript('résumé → 日本語のテキスト ✓\rab\n'))).toEqual(['absumé → 日本語のテキスト ✓']);
+    expect(shown(transcript('Ελληνικά\x1b[3D\x1b[Kκά\n'))).toEqual(['Ελληνκά']);
+    expect(shown(transcript('日本語のテキスト\x1b[5G中文\n'))).toEqual(['日本中文テキスト']);
+    const lines = transcript('日本語のテキスト\n', { maxColumns: 7 });
+    expect(lines.lastLines(1)).toEqual(['日本語\x1b[2m… +9 columns\x1b[0m']);
+  });
+
   test('combining marks join the character before them', () => {
     expect(shown(transcript('e\u0301x\rE\n'))).toEqual(['Ex']);
     expect(shown(transcript('cafe\u0301\n'))).toEqual(['cafe\u0301']);

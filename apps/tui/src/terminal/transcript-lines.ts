@@ -2,7 +2,7 @@
 // finished lines ready for display. `\r`, `\b` and the column moves overwrite what is under the
 // cursor exactly as on a screen (a progress bar ends as its last frame); a line is rendered to a
 // string once, when `\n` finishes it, and only the last lines are kept.
-import { cellWidthAt } from './internal/cell-width.js';
+import { cellWidthAt, unitWidth } from './internal/cell-width.js';
 import { SgrPen } from './internal/sgr-pen.js';
 
 /** Bounds of the line model beyond the configurable ones. */
@@ -227,7 +227,7 @@ class ScrollingTranscript implements TranscriptLines {
         at = notPrintableAscii.test(text) ? notPrintableAscii.lastIndex - 1 : length;
         code = text.charCodeAt(at);
       }
-      if (at > index) this.#writeAscii(text, index, at);
+      if (at > index) this.#writeNarrow(text, index, at);
       if (at >= length) break;
       index = at + 1;
       if (code === 0x0a) {
@@ -247,6 +247,15 @@ class ScrollingTranscript implements TranscriptLines {
           return;
         }
         index = next;
+      } else if (code >= 0xa0 && unitWidth(code) !== 0) {
+        // A run of characters of the same width, one code unit each (a word in most scripts
+        // other than Latin, or a CJK phrase): written at once.
+        const width = unitWidth(code);
+        let end = at + 1;
+        while (end < length && unitWidth(text.charCodeAt(end)) === width) end++;
+        if (width === 1) this.#writeNarrow(text, at, end);
+        else this.#writeWide(text, at, end);
+        index = end;
       } else if (code >= 0xa0) {
         const isHighSurrogate = code >= 0xd800 && code <= 0xdbff;
         if (isHighSurrogate && index === length) {
@@ -410,7 +419,8 @@ class ScrollingTranscript implements TranscriptLines {
     this.#width = this.#column;
   }
 
-  #writeAscii(text: string, start: number, end: number): void {
+  /** Writes `text[start, end)`, characters of one column and one code unit each. */
+  #writeNarrow(text: string, start: number, end: number): void {
     if (!this.#inCells && this.#column < this.#width) this.#toCells();
     if (!this.#inCells) {
       const count = end - start;
@@ -443,6 +453,19 @@ class ScrollingTranscript implements TranscriptLines {
       this.#column++;
       if (this.#column > this.#width) this.#width = this.#column;
     }
+  }
+
+  /** Writes `text[start, end)`, characters of two columns and one code unit each. */
+  #writeWide(text: string, start: number, end: number): void {
+    const columns = 2 * (end - start);
+    if (this.#inCells || this.#column !== this.#width || this.#column + columns > this.#maxColumns) {
+      for (let index = start; index < end; index++) this.#writeCharacter(text.charAt(index), 2);
+      return;
+    }
+    this.#appendRun(text.slice(start, end), this.#pen.parameters, this.#link);
+    this.#column += columns;
+    this.#width = this.#column;
+    this.#lastCellLength = 1;
   }
 
   #writeCharacter(character: string, width: 0 | 1 | 2): void {
