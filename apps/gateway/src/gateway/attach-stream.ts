@@ -5,10 +5,11 @@ import type { SessionWatcher } from './host-registry.js';
 
 /**
  * Above this many bytes queued for the client, the stream stops sending and asks for a pause.
- * Everything queued is shown late by the time the client needs to read it (about 80 ms at the
- * 3 MB/s a TUI renders a flood at): a key's echo in a flood waits that long.
+ * Everything queued is shown late by the time the client reads it, and a key's echo in a flood
+ * waits behind all of it (and behind what the socket itself holds): at the 7–10 MB/s a TUI takes
+ * a flood in, 32 KiB is 3–5 ms. A larger queue did not move floods any faster.
  */
-export const CLIENT_BACKLOG_LIMIT_BYTES = 256 * 1024;
+export const CLIENT_BACKLOG_LIMIT_BYTES = 32 * 1024;
 
 /** What an attach stream needs from its surroundings. */
 export interface AttachStreamOptions {
@@ -19,7 +20,7 @@ export interface AttachStreamOptions {
   backlog: () => number;
   /** The client is too far behind (true) or has caught up (false). */
   congested: (congested: boolean) => void;
-  /** How long to wait before looking at a congested client again. @default 20 */
+  /** How long to wait before looking at a congested client again. @default 5 */
   congestionPollMs?: number;
 }
 
@@ -76,7 +77,7 @@ export class AttachStream implements SessionWatcher {
   }
 
   private async pump(): Promise<void> {
-    const pollMs = this.options.congestionPollMs ?? 20;
+    const pollMs = this.options.congestionPollMs ?? 5;
     try {
       for (;;) {
         if (this.stopped) return;

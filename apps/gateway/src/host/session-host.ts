@@ -50,7 +50,7 @@ export interface SessionHostOptions {
   breadcrumb: Breadcrumb;
   /** @default Date.now */
   now?: () => number;
-  /** How often flow control looks again while the PTY is paused. @default 25 */
+  /** How often flow control looks again while the PTY is paused. @default 5 */
   flowPollMs?: number;
   /**
    * Longest wait for the shell to print its prompt before typing the next command anyway (a
@@ -420,7 +420,7 @@ export class SessionHost {
       this.flowTimer = setTimeout(() => {
         this.flowTimer = undefined;
         this.updateFlow();
-      }, this.options.flowPollMs ?? 25);
+      }, this.options.flowPollMs ?? 5);
     }
   }
 

@@ -27,10 +27,13 @@ import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { SlicedQueue } from './sliced-queue.js';
 import { Store } from './store.js';
 
-/** Above this many characters of output waiting to be applied, the gateway is not read from. */
-const INBOUND_PAUSE_ABOVE = 256 * 1024;
+/**
+ * Above this many characters of output waiting to be applied, the gateway is not read from. A key
+ * typed into a flood is echoed behind everything that waits here, so it is kept small.
+ */
+const INBOUND_PAUSE_ABOVE = 32 * 1024;
 /** It is read from again once less than this waits. */
-const INBOUND_RESUME_BELOW = 64 * 1024;
+const INBOUND_RESUME_BELOW = 16 * 1024;
 /** Longest stretch of applying events before keys and timers get their turn. */
 const INBOUND_SLICE_MS = 6;
 
