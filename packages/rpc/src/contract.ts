@@ -72,7 +72,11 @@ export type HandlerResult<C extends ContractDefinition, M extends RequestName<C>
 /** Progress values of a streaming request. */
 export type RequestProgress<C extends ContractDefinition, M extends RequestName<C>> =
   C['requests'][M]['progress'] extends Schema ? z.output<C['requests'][M]['progress']> : unknown;
-/** Params of a notification. */
+/** Params of a notification, as a listener receives them (validated). */
 export type NotificationParams<C extends ContractDefinition, M extends NotificationName<C>> = z.output<
+  C['notifications'][M]
+>;
+/** Params a notification is sent with (the receiving side validates them). */
+export type NotificationInput<C extends ContractDefinition, M extends NotificationName<C>> = z.input<
   C['notifications'][M]
 >;

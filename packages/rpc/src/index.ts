@@ -5,6 +5,7 @@ export {
   type HandlerParams,
   type HandlerResult,
   type NotificationName,
+  type NotificationInput,
   type NotificationParams,
   type RequestDefinition,
   type RequestName,

@@ -356,6 +356,22 @@ describe('typed contracts', () => {
     await vi.waitFor(() => expect(ticks).toEqual([1, 2]));
   });
 
+  test('a server hears the notifications its client sends, and drops invalid ones', async () => {
+    const { left, right } = connectedPeers();
+    const server = createServer(right, contract);
+    const client = createClient(left, contract);
+    const ticks: number[] = [];
+    const stop = server.on('tick', ({ n }) => ticks.push(n));
+    expect(client.notify('tick', { n: 1 })).toBe(true);
+    left.notify('tick', { n: 'two' });
+    client.notify('tick', { n: 3 });
+    await vi.waitFor(() => expect(ticks).toEqual([1, 3]));
+    stop();
+    server.on('tick', ({ n }) => ticks.push(-n));
+    client.notify('tick', { n: 4 });
+    await vi.waitFor(() => expect(ticks).toEqual([1, 3, -4]));
+  });
+
   test('invalid params answer -32602 with the zod issue paths', async () => {
     const raw = rawPeer();
     createServer(raw.peer, contract).handle('greet', ({ name }) => ({ text: name }));

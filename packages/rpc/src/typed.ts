@@ -3,6 +3,7 @@ import type {
   ContractDefinition,
   HandlerParams,
   HandlerResult,
+  NotificationInput,
   NotificationName,
   NotificationParams,
   RequestName,
@@ -20,7 +21,7 @@ export interface ClientOptions {
   validateResults?: boolean;
 }
 
-/** The calling side of a contract: typed `call`, `stream` and `on`. */
+/** The calling side of a contract: typed `call`, `stream`, `notify` and `on`. */
 export interface RpcClient<C extends ContractDefinition> {
   /** Calls a request of the contract and resolves with its validated result. */
   call<M extends RequestName<C>>(
@@ -34,6 +35,8 @@ export interface RpcClient<C extends ContractDefinition> {
     params: RequestParams<C, M>,
     options?: StreamOptions,
   ): RpcStream<RequestProgress<C, M>, RequestResult<C, M>>;
+  /** Sends a notification of the contract; returns false when the peer is gone. */
+  notify<N extends NotificationName<C>>(method: N, params: NotificationInput<C, N>): boolean;
   /** Listens to a notification of the contract (params validated); returns the unsubscribe. */
   on<N extends NotificationName<C>>(method: N, listener: (params: NotificationParams<C, N>) => void): () => void;
   /** The underlying peer. */
@@ -46,12 +49,17 @@ export type ContractHandler<C extends ContractDefinition, M extends RequestName<
   context: HandlerContext<RequestProgress<C, M>>,
 ) => HandlerResult<C, M> | Promise<HandlerResult<C, M>>;
 
-/** The serving side of a contract: typed `handle` and `notify`. */
+/** The serving side of a contract: typed `handle`, `notify` and `on`. */
 export interface RpcServer<C extends ContractDefinition> {
   /** Serves a request of the contract; params arrive validated. */
   handle<M extends RequestName<C>>(method: M, handler: ContractHandler<C, M>): void;
   /** Sends a notification of the contract; returns false when the peer is gone. */
-  notify<N extends NotificationName<C>>(method: N, params: NotificationParams<C, N>): boolean;
+  notify<N extends NotificationName<C>>(method: N, params: NotificationInput<C, N>): boolean;
+  /**
+   * Listens to a notification of the contract sent by the client (params validated; invalid
+   * ones are dropped, as notifications have no reply); returns the unsubscribe.
+   */
+  on<N extends NotificationName<C>>(method: N, listener: (params: NotificationParams<C, N>) => void): () => void;
   /** The underlying peer. */
   readonly peer: Peer;
 }
@@ -97,6 +105,7 @@ export function createClient<C extends ContractDefinition>(
         },
       } as never;
     },
+    notify: (method, params) => peer.notify(method, params),
     on: (method, listener) =>
       peer.onNotification(method, listener as (params: unknown) => void, contract.notifications[method]),
   };
@@ -114,5 +123,7 @@ export function createServer<C extends ContractDefinition>(peer: Peer, contract:
       );
     },
     notify: (method, params) => peer.notify(method, params),
+    on: (method, listener) =>
+      peer.onNotification(method, listener as (params: unknown) => void, contract.notifications[method]),
   };
 }
