@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { sessionEventSchema } from './events.js';
 import { gatewayContract, sessionEventNotificationSchema } from './gateway-contract.js';
 import { hostContract } from './host-contract.js';
+import { OUTPUT_WINDOW_LIMITS } from './limits.js';
 
 const sid = 's_01hzy3k7m2q9v8c4x6t1b5n0rd';
 
@@ -51,7 +52,7 @@ describe('contracts', () => {
         'session.signal',
       ].sort(),
     );
-    expect(Object.keys(gatewayContract.notifications).sort()).toEqual(['ready', 'session.event']);
+    expect(Object.keys(gatewayContract.notifications).sort()).toEqual(['ready', 'session.consumed', 'session.event']);
     expect(Object.keys(hostContract.notifications).sort()).toEqual(['host.event', 'ready']);
   });
 
@@ -67,5 +68,17 @@ describe('contracts', () => {
     expect(run.safeParse({ sid, command: 'ls', timeoutMs: 1000 }).success).toBe(true);
     const resize = gatewayContract.requests['session.resize'].params;
     expect(resize.safeParse({ sid, cols: 0, rows: 24 }).success).toBe(false);
+  });
+
+  test('an output window is bounded, and what is consumed is reported by seq', () => {
+    const attach = gatewayContract.requests['session.attach'].params;
+    expect(attach.safeParse({ sid, outputWindow: OUTPUT_WINDOW_LIMITS.min }).success).toBe(true);
+    expect(attach.safeParse({ sid, outputWindow: OUTPUT_WINDOW_LIMITS.max }).success).toBe(true);
+    const tooSmall = attach.safeParse({ sid, outputWindow: 100 });
+    expect(tooSmall.error?.message).toMatch(/outputWindow/);
+    expect(attach.safeParse({ sid, outputWindow: OUTPUT_WINDOW_LIMITS.max + 1 }).success).toBe(false);
+    const consumed = gatewayContract.notifications['session.consumed'];
+    expect(consumed.safeParse({ sid, seq: 41 }).success).toBe(true);
+    expect(consumed.safeParse({ sid, seq: -2 }).success).toBe(false);
   });
 });

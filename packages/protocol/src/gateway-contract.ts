@@ -2,7 +2,7 @@ import { defineContract } from '@lifeline/rpc';
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
 import { eventsWith, sessionEventSchema, terminalSizeSchema } from './events.js';
-import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS } from './limits.js';
+import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS, OUTPUT_WINDOW_LIMITS } from './limits.js';
 import { readySchema } from './ready.js';
 import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
 import { sessionIdSchema } from './session-id-schema.js';
@@ -51,9 +51,19 @@ export const gatewayContract = defineContract({
      * Replays every event after `afterSeq` (default -1: the whole log) and then streams live
      * ones as `session.event` notifications, until `session.detach`. An ended session's host is
      * started again.
+     *
+     * With `outputWindow` (gateways whose `ready` lists `output-window`), the client reports the
+     * last event it has shown with `session.consumed`, and the gateway never sends more than
+     * `outputWindow` characters of output data past it: what is in flight to a slow client — and
+     * so ahead of the echo of a key typed into a flood — stays that small. A client that asks for
+     * a window and never reports is sent one window and then nothing more.
      */
     'session.attach': {
-      params: z.strictObject({ sid: sessionIdSchema, afterSeq: z.optional(z.int().check(z.gte(-1))) }),
+      params: z.strictObject({
+        sid: sessionIdSchema,
+        afterSeq: z.optional(z.int().check(z.gte(-1))),
+        outputWindow: z.optional(z.int().check(z.gte(OUTPUT_WINDOW_LIMITS.min), z.lte(OUTPUT_WINDOW_LIMITS.max))),
+      }),
       result: z.strictObject({ session: sessionSummarySchema, lastSeq: z.int().check(z.gte(-1)) }),
     },
     /** Stops streaming a session's events to this client. */
@@ -99,6 +109,11 @@ export const gatewayContract = defineContract({
     ready: readySchema,
     /** One event of an attached session. */
     'session.event': sessionEventNotificationSchema,
+    /**
+     * From a client attached with `outputWindow`: every event of the session up to `seq` has been
+     * shown (or dropped), so the gateway may send that much more.
+     */
+    'session.consumed': z.strictObject({ sid: sessionIdSchema, seq: z.int().check(z.gte(-1)) }),
   },
 });
 

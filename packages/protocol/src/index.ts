@@ -29,6 +29,8 @@ export {
   MAX_INPUT_BYTES,
   MAX_RUN_TIMEOUT_MS,
   MAX_TERMINAL_DIMENSION,
+  OUTPUT_WINDOW_CAPABILITY,
+  OUTPUT_WINDOW_LIMITS,
 } from './limits.js';
 export { LifelineErrorCode } from './error-codes.js';
 export { stateLayout } from './state-dir.js';

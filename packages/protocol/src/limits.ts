@@ -13,5 +13,14 @@ export const MAX_RUN_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 /** Run timeout when the caller gives none. */
 export const DEFAULT_RUN_TIMEOUT_MS = 30_000;
 
+/**
+ * Bounds of `session.attach {outputWindow}`, in characters of output data: at least 4 KiB (one
+ * small event), at most 16 Mi.
+ */
+export const OUTPUT_WINDOW_LIMITS = { min: 4 * 1024, max: 16 * 1024 * 1024 } as const;
+
+/** The `ready` capability of a gateway that takes `session.attach {outputWindow}` and `session.consumed`. */
+export const OUTPUT_WINDOW_CAPABILITY = 'output-window';
+
 /** Largest terminal width and height, in cells, anywhere a size is given (the smallest is 1). */
 export const MAX_TERMINAL_DIMENSION = 1000;
