@@ -2,6 +2,7 @@ import type { SessionEvent } from '@lifeline/protocol';
 import type { IndexEntry } from '../event-log/event-index.js';
 import { readEvents } from '../event-log/event-log-reader.js';
 import type { SessionWatcher } from './host-registry.js';
+import { OutputWindow } from './output-window.js';
 
 /**
  * Above this many bytes queued for the client, the stream stops sending and asks for a pause.
@@ -22,6 +23,11 @@ export interface AttachStreamOptions {
   congested: (congested: boolean) => void;
   /** How long to wait before looking at a congested client again. @default 5 */
   congestionPollMs?: number;
+  /**
+   * The client's `outputWindow`: it reports what it has shown (see {@link AttachStream.consumed}),
+   * and no more than this many characters of output are sent past that.
+   */
+  outputWindow?: number | undefined;
 }
 
 /**
@@ -38,8 +44,13 @@ export class AttachStream implements SessionWatcher {
   private isCongested = false;
   /** Where `nextSeq` starts in the log, after a page read from it. */
   private logPosition: IndexEntry | undefined;
+  private readonly window: OutputWindow | undefined;
+  /** Ends the pump's wait for a congested client early, once the client has room again. */
+  private wake: (() => void) | undefined;
 
-  constructor(private readonly options: AttachStreamOptions) {}
+  constructor(private readonly options: AttachStreamOptions) {
+    this.window = options.outputWindow === undefined ? undefined : new OutputWindow(options.outputWindow);
+  }
 
   /** Starts after `afterSeq` (-1: from the beginning). */
   start(afterSeq: number): void {
@@ -49,12 +60,19 @@ export class AttachStream implements SessionWatcher {
 
   event(event: SessionEvent): void {
     if (this.stopped || event.seq < this.nextSeq) return;
-    if (!this.pumping && event.seq === this.nextSeq && this.options.backlog() < CLIENT_BACKLOG_LIMIT_BYTES) {
-      if (this.options.send(event)) this.nextSeq += 1;
+    if (!this.pumping && event.seq === this.nextSeq && !this.isBehind()) {
+      if (this.send(event)) this.nextSeq += 1;
       else this.stop();
       return;
     }
     this.schedulePump();
+  }
+
+  /** The client has shown every event up to `seq` (`session.consumed`). */
+  consumed(seq: number): void {
+    if (!this.window) return;
+    this.window.consumed(seq);
+    if (!this.isBehind()) this.wake?.();
   }
 
   changed(): void {
@@ -64,6 +82,31 @@ export class AttachStream implements SessionWatcher {
   stop(): void {
     this.stopped = true;
     this.setCongested(false);
+    this.wake?.();
+  }
+
+  /** Too much is queued for the client, or in flight to it beyond its window. */
+  private isBehind(): boolean {
+    return this.options.backlog() >= CLIENT_BACKLOG_LIMIT_BYTES || (this.window?.isFull ?? false);
+  }
+
+  private send(event: SessionEvent): boolean {
+    if (!this.options.send(event)) return false;
+    this.window?.sent(event);
+    return true;
+  }
+
+  /** Waits `ms`, or less when the client reports room first. */
+  private waitForRoom(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
   }
 
   private schedulePump(): void {
@@ -81,20 +124,21 @@ export class AttachStream implements SessionWatcher {
     try {
       for (;;) {
         if (this.stopped) return;
-        if (this.options.backlog() >= CLIENT_BACKLOG_LIMIT_BYTES) {
+        if (this.isBehind()) {
           this.setCongested(true);
-          await new Promise((resolve) => setTimeout(resolve, pollMs));
+          await this.waitForRoom(pollMs);
           continue;
         }
         this.setCongested(false);
         // Read synchronously: any live event not yet sent is either in this page or arrives later.
         const page = readEvents(this.options.sessionDir, this.nextSeq, {
           limit: 512,
-          maxBytes: 512 * 1024,
+          // A windowed client takes a window at a time: a bigger page would overshoot it.
+          maxBytes: Math.min(512 * 1024, this.window?.size ?? Infinity),
           ...(this.logPosition ? { position: this.logPosition } : {}),
         });
         for (const event of page.events) {
-          if (!this.options.send(event)) {
+          if (!this.send(event)) {
             this.stop();
             return;
           }

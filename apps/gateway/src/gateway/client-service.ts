@@ -4,6 +4,7 @@ import {
   DEFAULT_RUN_TIMEOUT_MS,
   gatewayContract,
   MAX_EVENTS_PER_PAGE,
+  OUTPUT_WINDOW_CAPABILITY,
   PROTOCOL_NAME,
   PROTOCOL_VERSION,
   type SessionSummary,
@@ -54,7 +55,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     version: PROTOCOL_VERSION,
     pid: process.pid,
     role: 'gateway',
-    capabilities: ['flow-control', 'resume'],
+    capabilities: ['flow-control', 'resume', OUTPUT_WINDOW_CAPABILITY],
   });
 
   const detach = (sid: string) => {
@@ -109,7 +110,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
 
   server.handle('session.list', async () => ({ sessions: await Promise.all(catalog.list().map(current)) }));
 
-  server.handle('session.attach', async ({ sid, afterSeq }) => {
+  server.on('session.consumed', ({ sid, seq }) => {
+    attachments.get(sid)?.stream.consumed(seq);
+  });
+
+  server.handle('session.attach', async ({ sid, afterSeq, outputWindow }) => {
     catalog.record(sid);
     detach(sid);
     const host = await registry.ensure(sid);
@@ -118,6 +123,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       sessionDir,
       send: (event) => server.notify('session.event', { sid, ...event }),
       backlog,
+      outputWindow,
       congested: (congested) => {
         registry.setPaused(sid, stream, congested);
       },

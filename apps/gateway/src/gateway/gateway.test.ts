@@ -185,6 +185,47 @@ describe('attach and resume', () => {
     expect(numbers.at(-1)).toBe('200000');
   });
 
+  test('a client attached with an output window is sent one window past what it reported, and all of it as it reports', async () => {
+    world = new TestWorld();
+    const gateway = await world.startGateway();
+    expect(gateway.capabilities).toContain('output-window');
+    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+    const window = 16 * 1024;
+    await gateway.client.call('session.attach', { sid, outputWindow: window });
+    const started = await gateway.client.call('session.run', { sid, command: 'seq 1 300000', wait: false });
+    const outputAfterStart = () =>
+      gateway
+        .eventsOf(sid)
+        .filter((event) => event.seq > started.startSeq && event.type === 'output')
+        .reduce((total, event) => total + (event.type === 'output' ? event.data.length : 0), 0);
+    // Nothing reported yet: the stream stops once a window is out (an event is at most 64 Ki
+    // characters), and the program, paused, cannot finish.
+    await gateway.waitForEvent(sid, (event) => event.seq > started.startSeq && event.type === 'output');
+    let seen = -1;
+    await vi.waitFor(
+      async () => {
+        const now = outputAfterStart();
+        const changed = now !== seen;
+        seen = now;
+        if (changed) await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(outputAfterStart()).toBe(now);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    expect(seen).toBeLessThanOrEqual(window + 64 * 1024);
+    expect(seen).toBeLessThan(1_000_000);
+    expect(gateway.eventsOf(sid).some((event) => event.type === 'run_complete')).toBe(false);
+    // Reporting what arrived lets the rest through, with no gap and no duplicate.
+    const report = () => gateway.client.peer.notify('session.consumed', { sid, seq: gateway.eventsOf(sid).at(-1)?.seq ?? -1 });
+    gateway.client.on('session.event', report);
+    report();
+    const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === started.runId, 60_000);
+    const received = gateway.eventsOf(sid).filter((event) => event.seq <= complete.seq);
+    expect(expectContiguous(received)).toBe(true);
+    const printed = received.map((event) => (event.type === 'output' ? event.data : '')).join('');
+    expect(printed.split('\r\n').filter((line) => /^\d+$/.test(line)).at(-1)).toBe('300000');
+  });
+
   test('SIGKILL of a host records host_exit, and resuming starts a new host', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);

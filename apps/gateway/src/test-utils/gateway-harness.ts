@@ -80,13 +80,18 @@ export class TestWorld {
 /** A test's view of one gateway: typed calls plus every event it streamed, by session. */
 export class GatewayClient {
   ready = false;
+  /** What the gateway's `ready` frame offered. */
+  capabilities: readonly string[] = [];
   readonly events = new Map<string, SessionEvent[]>();
 
   constructor(
     readonly spawned: SpawnedTransport,
     readonly client: RpcClient<GatewayContract>,
   ) {
-    client.on('ready', () => (this.ready = true));
+    client.on('ready', (frame) => {
+      this.ready = true;
+      this.capabilities = frame.capabilities;
+    });
     client.on('session.event', ({ sid, ...event }) => {
       let list = this.events.get(sid);
       if (!list) {

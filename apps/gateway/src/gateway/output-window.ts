@@ -1,0 +1,52 @@
+import type { SessionEvent } from '@lifeline/protocol';
+
+/** What one event counts for in a window: the length of its output data; other events are small. */
+export function windowedSize(event: SessionEvent): number {
+  return event.type === 'output' ? event.data.length : 64;
+}
+
+/**
+ * The output a client has been sent and has not yet reported as shown (`session.consumed`), for
+ * a client attached with `outputWindow`: the stream sends while less than the window is
+ * unreported, so that no more than about one window is ever in flight to it.
+ */
+export class OutputWindow {
+  /** Seqs and sizes of the events sent and not yet reported, oldest first from `head`. */
+  private readonly seqs: number[] = [];
+  private readonly sizes: number[] = [];
+  private head = 0;
+  private unreported = 0;
+
+  constructor(readonly size: number) {}
+
+  /** Whether the client has a whole window or more in flight. */
+  get isFull(): boolean {
+    return this.unreported >= this.size;
+  }
+
+  /** Characters sent and not yet reported. */
+  get inFlight(): number {
+    return this.unreported;
+  }
+
+  /** Counts an event sent to the client. */
+  sent(event: SessionEvent): void {
+    const size = windowedSize(event);
+    this.seqs.push(event.seq);
+    this.sizes.push(size);
+    this.unreported += size;
+  }
+
+  /** The client has shown everything up to `seq`: what was sent up to it leaves the window. */
+  consumed(seq: number): void {
+    while (this.head < this.seqs.length && (this.seqs[this.head] as number) <= seq) {
+      this.unreported -= this.sizes[this.head] as number;
+      this.head += 1;
+    }
+    if (this.head > 1024 && this.head * 2 > this.seqs.length) {
+      this.seqs.splice(0, this.head);
+      this.sizes.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
