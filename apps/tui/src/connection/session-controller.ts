@@ -1,5 +1,6 @@
 import {
   LifelineErrorCode,
+  OUTPUT_WINDOW_CAPABILITY,
   type SessionEvent,
   type SessionSummary,
 } from '@lifeline/protocol';
@@ -34,6 +35,14 @@ import { Store } from './store.js';
 const INBOUND_PAUSE_ABOVE = 32 * 1024;
 /** It is read from again once less than this waits. */
 const INBOUND_RESUME_BELOW = 16 * 1024;
+/**
+ * Characters of output the gateway may have in flight to us beyond what we have applied and
+ * reported (`session.attach {outputWindow}`): a key typed into a flood is echoed behind at most
+ * about this much output, wherever it waits (the gateway, the socket, here).
+ */
+const OUTPUT_WINDOW = 64 * 1024;
+/** Output applied since the last report after which we report at once, not at the end of the slice. */
+const REPORT_EVERY = OUTPUT_WINDOW / 4;
 /** Longest stretch of applying events before keys and timers get their turn. */
 const INBOUND_SLICE_MS = 6;
 
@@ -114,6 +123,8 @@ export class SessionController {
    */
   private readonly inbound: SlicedQueue<{ link: GatewayLink; event: SessionEvent }>;
   private pausedLink: GatewayLink | undefined;
+  /** The session whose applied events we report to the gateway (`session.consumed`), if it takes reports. */
+  private reporting: { link: GatewayLink; sid: string; reportedSeq: number; sinceReport: number } | undefined;
 
   constructor(options: SessionControllerOptions) {
     this.options = options;
@@ -144,7 +155,15 @@ export class SessionController {
     this.store = new Store(this.snapshot());
     this.inbound = new SlicedQueue({
       apply: ({ link, event }) => {
-        if (link === this.link) this.receive(link, event);
+        if (link !== this.link) return;
+        this.receive(link, event);
+        if (this.reporting && event.type === 'output') {
+          this.reporting.sinceReport += event.data.length;
+          if (this.reporting.sinceReport >= REPORT_EVERY) this.reportConsumed();
+        }
+      },
+      afterSlice: () => {
+        this.reportConsumed();
       },
       sizeOf: ({ event }) => (event.type === 'output' ? event.data.length : 64),
       pauseAbove: INBOUND_PAUSE_ABOVE,
@@ -408,7 +427,9 @@ export class SessionController {
       this.fold = this.newFold(sid);
     }
     const afterSeq = this.fold.lastSeq;
-    const attached = await link.client.call('session.attach', { sid, afterSeq });
+    const windowed = (await link.ready).capabilities.includes(OUTPUT_WINDOW_CAPABILITY);
+    this.reporting = windowed ? { link, sid, reportedSeq: afterSeq, sinceReport: 0 } : undefined;
+    const attached = await link.client.call('session.attach', { sid, afterSeq, ...(windowed ? { outputWindow: OUTPUT_WINDOW } : {}) });
     this.session = attached.session;
     if (afterSeq === -1) this.historyThroughSeq = attached.lastSeq;
     if (attached.lastSeq === afterSeq) this.historyCaughtUp();
@@ -418,6 +439,17 @@ export class SessionController {
     // Not at once: when this attach brings the connection up, that publishes right after, and one
     // frame with both shows `● ready` a frame sooner than two (the second waits for the frame rate).
     this.schedulePublish();
+  }
+
+  /** Tells the gateway how far we have applied the session, so that it sends more. */
+  private reportConsumed(): void {
+    const reporting = this.reporting;
+    if (!reporting || reporting.link !== this.link || reporting.sid !== this.sid) return;
+    const seq = this.fold.lastSeq;
+    if (seq <= reporting.reportedSeq) return;
+    reporting.reportedSeq = seq;
+    reporting.sinceReport = 0;
+    reporting.link.client.notify('session.consumed', { sid: reporting.sid, seq });
   }
 
   private receive(link: GatewayLink, event: SessionEvent): void {
