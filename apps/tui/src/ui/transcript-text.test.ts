@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { TranscriptBlock, TranscriptSnapshot } from '../session/transcript-fold.js';
 import { blocksText, TranscriptPrinter } from './transcript-text.js';
 
@@ -45,4 +45,63 @@ test('hands each block out once, and everything again after a reprint', () => {
   expect(plain(printer.take(undefined))).toBe(`… earlier runs are not kept in memory — lifeline replay ${sid}\n$ ls\nx\n`);
   printer.reset(snapshot(more), false);
   expect(printer.take(snapshot(more))).toBe('');
+});
+
+describe('print rate', () => {
+  const output = (id: number, count: number, from = 0): TranscriptBlock => ({
+    id,
+    kind: 'output',
+    runId: 'r',
+    lines: Array.from({ length: count }, (_, index) => `line ${from + index}`),
+    hidden: 0,
+  });
+  const printedLines = (text: string) => plain(text).split('\n').filter((line) => line.startsWith('line '));
+  const hiddenCounts = (text: string) => [...plain(text).matchAll(/… (\d+) lines hidden/g)].map((match) => Number(match[1]));
+
+  test('a burst is printed whole; a flood past it keeps the newest lines and counts the others', () => {
+    let now = 0;
+    const printer = new TranscriptPrinter({ rate: { burstLines: 100, linesPerSecond: 1000 }, now: () => now });
+    const blocks = [output(0, 60)];
+    expect(printedLines(printer.take(snapshot(blocks)))).toHaveLength(60);
+    blocks.push(output(1, 70, 60));
+    const flooded = printer.take(snapshot(blocks));
+    expect(hiddenCounts(flooded)).toEqual([30]);
+    expect(printedLines(flooded)).toEqual(Array.from({ length: 40 }, (_, index) => `line ${90 + index}`));
+    now += 50; // 50 ms at 1,000 lines a second: 50 more
+    blocks.push(output(2, 80, 130));
+    const later = printer.take(snapshot(blocks));
+    expect(hiddenCounts(later)).toEqual([30]);
+    expect(printedLines(later)).toHaveLength(50);
+    expect(printedLines(later).at(-1)).toBe('line 209');
+  });
+
+  test('every line is printed or counted as hidden, and no more than the rate allows are printed', () => {
+    let now = 0;
+    const printer = new TranscriptPrinter({ rate: { burstLines: 200, linesPerSecond: 2000 }, now: () => now });
+    const blocks: TranscriptBlock[] = [];
+    let total = 0;
+    let printed = 0;
+    let hidden = 0;
+    for (let frame = 0; frame < 300; frame += 1) {
+      const count = (frame * 37) % 120;
+      blocks.push({ id: blocks.length, kind: 'command', runId: `r${frame}`, command: 'yes' }, output(blocks.length + 1, count, total));
+      total += count;
+      const text = printer.take(snapshot(blocks));
+      expect(plain(text)).toContain('$ yes');
+      printed += printedLines(text).length;
+      hidden += hiddenCounts(text).reduce((sum, count) => sum + count, 0);
+      now += 16;
+    }
+    expect(printed + hidden).toBe(total);
+    expect(printed).toBeLessThanOrEqual(200 + (2000 * 300 * 16) / 1000);
+    expect(hidden).toBeGreaterThan(0);
+  });
+
+  test('a reprint at a new width prints everything in memory, whatever the rate', () => {
+    const printer = new TranscriptPrinter({ rate: { burstLines: 10, linesPerSecond: 10 }, now: () => 0 });
+    const blocks = [output(0, 500)];
+    expect(printedLines(printer.take(snapshot(blocks)))).toHaveLength(10);
+    printer.reset(snapshot(blocks), true);
+    expect(printedLines(printer.take(undefined))).toHaveLength(500);
+  });
 });

@@ -12,20 +12,26 @@ const cyan = 36;
 /** Something to print that is not part of the session: help, logs, messages. */
 export type LocalText = { kind: 'note'; text: string; tone: 'info' | 'warning' | 'error' } | { kind: 'lines'; lines: readonly string[] };
 
-/** The printed form of transcript blocks (a hidden-lines marker where memory was bounded). */
-export function blocksText(blocks: readonly TranscriptBlock[], sid: string | undefined): string {
+/**
+ * The printed form of transcript blocks (a hidden-lines marker where memory was bounded). The
+ * first `skipLines` output lines are left out too, counted in the marker.
+ */
+export function blocksText(blocks: readonly TranscriptBlock[], sid: string | undefined, skipLines = 0): string {
   let text = '';
   let pendingHidden = 0;
+  let toSkip = skipLines;
   const hiddenMarker = () => {
     if (pendingHidden > 0) text += `${dim(`… ${pendingHidden} lines hidden — lifeline replay ${sid ?? '<sid>'}`)}\n`;
     pendingHidden = 0;
   };
   for (const block of blocks) {
     if (block.kind === 'output') {
-      pendingHidden += block.hidden;
-      if (block.lines.length === 0) continue;
+      const skipped = Math.min(toSkip, block.lines.length);
+      toSkip -= skipped;
+      pendingHidden += block.hidden + skipped;
+      if (block.lines.length === skipped) continue;
       hiddenMarker();
-      text += `${block.lines.join('\n')}\n`;
+      text += `${(skipped === 0 ? block.lines : block.lines.slice(skipped)).join('\n')}\n`;
       continue;
     }
     hiddenMarker();
@@ -53,16 +59,51 @@ export function localText(item: LocalText): string {
   return `${color(item.tone === 'error' ? red : yellow, item.text)}\n`;
 }
 
+/** How many lines of output the printer writes to the terminal, at most. */
+export interface PrintRate {
+  /** Lines printed at once, however fast they came: output up to this long is printed whole. */
+  burstLines: number;
+  /** Lines per second printed after a burst; the others are counted in a hidden-lines marker. */
+  linesPerSecond: number;
+}
+
+/**
+ * 2,000 lines at once (a run's lines kept in memory) and 3,000 a second after that: more than
+ * anyone reads, little for any terminal, and a flood of millions of lines costs neither the TUI
+ * nor the terminal more than that.
+ */
+export const defaultPrintRate: PrintRate = { burstLines: 2000, linesPerSecond: 3000 };
+
+/** Options of {@link TranscriptPrinter}. */
+export interface TranscriptPrinterOptions {
+  rate?: PrintRate;
+  /** Milliseconds, for the rate. @default performance.now */
+  now?: () => number;
+}
+
 /**
  * Prints the transcript as it grows: each call hands back the text of what was added since the
  * last one, ready to be written above the live area. Printed text is forgotten (the terminal has
  * it), so a flood never accumulates here; nothing goes through layout, so printing costs what the
- * text costs.
+ * text costs. Output lines beyond the {@link PrintRate} are left out, the oldest of each batch
+ * first, and counted in a `… N lines hidden — lifeline replay <sid>` marker: the log has them.
  */
 export class TranscriptPrinter {
   private printedThrough = -1;
   private sid: string | undefined;
   private pending = '';
+  private readonly rate: PrintRate;
+  private readonly now: () => number;
+  /** Lines that may be printed now (a token bucket of `burstLines`, refilled at `linesPerSecond`). */
+  private allowance: number;
+  private allowanceAt: number;
+
+  constructor(options: TranscriptPrinterOptions = {}) {
+    this.rate = options.rate ?? defaultPrintRate;
+    this.now = options.now ?? (() => performance.now());
+    this.allowance = this.rate.burstLines;
+    this.allowanceAt = this.now();
+  }
 
   /** Takes the text to print now. */
   take(snapshot: TranscriptSnapshot | undefined): string {
@@ -92,10 +133,11 @@ export class TranscriptPrinter {
     if (snapshot.droppedBlocks > 0) {
       this.pending += `${dim(`… earlier runs are not kept in memory — lifeline replay ${snapshot.sid ?? ''}`.trimEnd())}\n`;
     }
-    this.collect(snapshot);
+    // Everything still in memory, at the new width: the rate is for output as it arrives.
+    this.collect(snapshot, false);
   }
 
-  private collect(snapshot: TranscriptSnapshot): void {
+  private collect(snapshot: TranscriptSnapshot, limited = true): void {
     if (snapshot.sid !== this.sid) {
       this.sid = snapshot.sid;
       this.printedThrough = -1;
@@ -103,7 +145,22 @@ export class TranscriptPrinter {
     const last = snapshot.blocks.at(-1);
     if (!last || last.id <= this.printedThrough) return;
     const first = snapshot.blocks.findIndex((block) => block.id > this.printedThrough);
-    this.pending += blocksText(snapshot.blocks.slice(first), snapshot.sid);
+    const blocks = snapshot.blocks.slice(first);
+    const skip = limited ? this.linesOverRate(blocks) : 0;
+    this.pending += blocksText(blocks, snapshot.sid, skip);
     this.printedThrough = last.id;
+  }
+
+  /** How many of the output lines of `blocks` are over the rate; takes the others from the allowance. */
+  private linesOverRate(blocks: readonly TranscriptBlock[]): number {
+    let lines = 0;
+    for (const block of blocks) if (block.kind === 'output') lines += block.lines.length;
+    const now = this.now();
+    const { burstLines, linesPerSecond } = this.rate;
+    this.allowance = Math.min(burstLines, this.allowance + ((now - this.allowanceAt) * linesPerSecond) / 1000);
+    this.allowanceAt = now;
+    const printed = Math.min(lines, Math.floor(this.allowance));
+    this.allowance -= printed;
+    return lines - printed;
   }
 }
