@@ -93,6 +93,11 @@ export async function runFlood(screen: PtyScreen, options: FloodOptions): Promis
   probe.stopTyping();
   let interruptToDoneMs = Number.NaN;
   if (interrupted) {
+    // Ctrl+C makes the terminal discard the output it holds, a key's echo with it: keys still
+    // waiting for their echo are waited for (up to the give-up time) before it is typed.
+    for (const stopWaitingAt = performance.now() + options.keyGiveUpMs; probe.keysInFlight > 0 && performance.now() < stopWaitingAt; ) {
+      await delay(producerPollMs);
+    }
     const interruptedAt = performance.now();
     screen.type('\x03');
     const exited = waitForExit(producer, interruptedAt);

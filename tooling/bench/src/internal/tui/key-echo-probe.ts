@@ -63,6 +63,11 @@ export class KeyEchoProbe {
     }, this.#intervalMs);
   }
 
+  /** Keys typed whose echo has been neither seen nor given up on. */
+  get keysInFlight(): number {
+    return this.#inFlight.size;
+  }
+
   /** Stops typing; echoes of keys in flight are still looked for until `finish()`. */
   stopTyping(): void {
     clearInterval(this.#timer);
