@@ -2,7 +2,7 @@ import type { SessionEvent } from '@lifeline/protocol';
 import type { IndexEntry } from '../event-log/event-index.js';
 import { readEvents } from '../event-log/event-log-reader.js';
 import type { SessionWatcher } from './host-registry.js';
-import { OutputWindow } from './output-window.js';
+import { OutputWindow, windowedSize } from './output-window.js';
 
 /**
  * Above this many bytes queued for the client, the stream stops sending and asks for a pause.
@@ -11,6 +11,20 @@ import { OutputWindow } from './output-window.js';
  * a flood in, 32 KiB is 3–5 ms. A larger queue did not move floods any faster.
  */
 export const CLIENT_BACKLOG_LIMIT_BYTES = 32 * 1024;
+
+/**
+ * Live events that arrive while the client is behind are held, up to this much output, and sent
+ * from memory once it has room: reading them back from the log would decode each a second time.
+ * More than this (a client far behind) is read from the log.
+ */
+export const HELD_LIMIT = 1024 * 1024;
+/**
+ * A client that is behind while this much is held has its hosts asked to pause, until less than
+ * {@link HELD_RESUME_BELOW} is held: a client that takes its output in windows is behind for a
+ * moment after every window, and pausing the program each time would cost more than it saves.
+ */
+export const HELD_PAUSE_ABOVE = 64 * 1024;
+export const HELD_RESUME_BELOW = 16 * 1024;
 
 /** What an attach stream needs from its surroundings. */
 export interface AttachStreamOptions {
@@ -47,6 +61,11 @@ export class AttachStream implements SessionWatcher {
   private readonly window: OutputWindow | undefined;
   /** Ends the pump's wait for a congested client early, once the client has room again. */
   private wake: (() => void) | undefined;
+  /** Live events held while the client was behind: contiguous, from `held[0].seq` on. */
+  private held: SessionEvent[] = [];
+  private heldSize = 0;
+  /** Events are read from the log (catching up, or more arrived than could be held). */
+  private fromLog = true;
 
   constructor(private readonly options: AttachStreamOptions) {
     this.window = options.outputWindow === undefined ? undefined : new OutputWindow(options.outputWindow);
@@ -65,7 +84,50 @@ export class AttachStream implements SessionWatcher {
       else this.stop();
       return;
     }
+    this.hold(event);
+    if (this.isBehind()) this.updateCongestion(true);
     this.schedulePump();
+  }
+
+  /** Keeps a live event for later if it continues the held ones and there is room; else the log has it. */
+  private hold(event: SessionEvent): void {
+    const last = this.held.at(-1);
+    const continues = last === undefined ? event.seq === this.nextSeq : event.seq === last.seq + 1;
+    const size = windowedSize(event);
+    if (continues && this.heldSize + size <= HELD_LIMIT) {
+      this.held.push(event);
+      this.heldSize += size;
+    } else {
+      this.dropHeld();
+      this.fromLog = true;
+    }
+  }
+
+  /** Asks for the hosts to pause while the client is behind and too much waits for it (see {@link HELD_PAUSE_ABOVE}). */
+  private updateCongestion(behind: boolean): void {
+    if (this.fromLog) this.setCongested(behind);
+    else if (this.isCongested) this.setCongested(this.heldSize >= HELD_RESUME_BELOW);
+    else this.setCongested(behind && this.heldSize >= HELD_PAUSE_ABOVE);
+  }
+
+  private dropHeld(): void {
+    this.held = [];
+    this.heldSize = 0;
+  }
+
+  /** Sends held events while the client has room; false when it is gone. */
+  private sendHeld(): boolean {
+    let index = 0;
+    while (index < this.held.length && !this.isBehind()) {
+      const event = this.held[index] as SessionEvent;
+      index += 1;
+      if (event.seq < this.nextSeq) continue;
+      if (!this.send(event)) return false;
+      this.nextSeq = event.seq + 1;
+      this.heldSize -= windowedSize(event);
+    }
+    this.held = this.held.slice(index);
+    return true;
   }
 
   /** The client has shown every event up to `seq` (`session.consumed`). */
@@ -81,6 +143,7 @@ export class AttachStream implements SessionWatcher {
 
   stop(): void {
     this.stopped = true;
+    this.dropHeld();
     this.setCongested(false);
     this.wake?.();
   }
@@ -124,12 +187,30 @@ export class AttachStream implements SessionWatcher {
     try {
       for (;;) {
         if (this.stopped) return;
-        if (this.isBehind()) {
-          this.setCongested(true);
+        const behind = this.isBehind();
+        this.updateCongestion(behind);
+        if (behind) {
           await this.waitForRoom(pollMs);
           continue;
         }
-        this.setCongested(false);
+        while (this.held.length > 0 && (this.held[0] as SessionEvent).seq < this.nextSeq) {
+          this.heldSize -= windowedSize(this.held.shift() as SessionEvent);
+        }
+        if (this.held.length > 0 && (this.held[0] as SessionEvent).seq === this.nextSeq) {
+          if (!this.sendHeld()) {
+            this.stop();
+            return;
+          }
+          // All held and sent: the stream is live again (later events arrive as they come).
+          if (this.held.length === 0) {
+            this.fromLog = false;
+            this.updateCongestion(false);
+            return;
+          }
+          continue;
+        }
+        this.dropHeld();
+        this.fromLog = true;
         // Read synchronously: any live event not yet sent is either in this page or arrives later.
         const page = readEvents(this.options.sessionDir, this.nextSeq, {
           limit: 512,
@@ -145,7 +226,11 @@ export class AttachStream implements SessionWatcher {
           this.nextSeq = event.seq + 1;
         }
         this.logPosition = page.position;
-        if (page.events.length === 0) return;
+        if (page.events.length === 0) {
+          this.fromLog = false;
+          this.updateCongestion(false);
+          return;
+        }
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {

@@ -98,6 +98,9 @@ export class SessionHost {
   private promptTimer: NodeJS.Timeout | undefined;
   private recordTimer: NodeJS.Timeout | undefined;
   private flowTimer: NodeJS.Timeout | undefined;
+  /** Pauses and resumes since the last `flow.*` breadcrumb, and when that was. */
+  private flowChanges = 0;
+  private flowBreadcrumbAt = Number.NEGATIVE_INFINITY;
   private hasExited = false;
   private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 
@@ -414,7 +417,13 @@ export class SessionHost {
       this.paused = pause;
       if (pause) this.pty.pause();
       else this.pty.resume();
-      this.options.breadcrumb(pause ? 'flow.pause' : 'flow.resume');
+      this.flowChanges += 1;
+      // A flood pauses and resumes the PTY many times a second: one breadcrumb a second says so.
+      if (this.now() - this.flowBreadcrumbAt >= 1000) {
+        this.options.breadcrumb(pause ? 'flow.pause' : 'flow.resume', { changes: this.flowChanges });
+        this.flowChanges = 0;
+        this.flowBreadcrumbAt = this.now();
+      }
     }
     if (this.paused && !this.flowTimer) {
       this.flowTimer = setTimeout(() => {
