@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SessionEvent } from '@lifeline/protocol';
+import { afterEach, expect, test, vi } from 'vitest';
+import { EventLogWriter } from '../event-log/event-log-writer.js';
+import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
+import { AttachStream, HELD_PAUSE_ABOVE } from './attach-stream.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A session log on disk, a stream of it to a client whose room the test decides, and what it got. */
+function streamWorld(outputWindow?: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-attach-'));
+  dirs.push(dir);
+  const log = EventLogWriter.open(dir, { now: () => 0 });
+  const sent: SessionEvent[] = [];
+  const congestion: boolean[] = [];
+  let backlog = 0;
+  const stream = new AttachStream({
+    sessionDir: dir,
+    send: (event) => {
+      sent.push(event);
+      return true;
+    },
+    backlog: () => backlog,
+    congested: (congested) => congestion.push(congested),
+    congestionPollMs: 1,
+    outputWindow,
+  });
+  /** What the host does: on disk first, then to its live subscribers. */
+  const output = (characters: number) => stream.event(log.append({ type: 'output', data: 'x'.repeat(characters) }));
+  return { log, stream, sent, congestion, output, setBacklog: (bytes: number) => (backlog = bytes) };
+}
+
+const seqs = (events: readonly SessionEvent[]) => events.map((event) => event.seq);
+
+test('live events for a client that is behind are held and sent in order once it has room', async () => {
+  const world = streamWorld(8 * 1024);
+  world.stream.start(-1);
+  world.output(100);
+  await vi.waitFor(() => expect(seqs(world.sent)).toEqual([0]));
+  // Fill the window, then keep producing: the rest waits.
+  for (let index = 0; index < 20; index += 1) world.output(1024);
+  expect(world.sent.length).toBeLessThan(12);
+  // The log is gone: whatever is sent from now on comes from memory.
+  fs.rmSync(path.join(world.log.dir, ACTIVE_SEGMENT_FILE));
+  while (world.sent.length < 21) {
+    const count = world.sent.length;
+    world.stream.consumed(world.sent.at(-1)?.seq ?? -1);
+    await vi.waitFor(() => expect(world.sent.length).toBeGreaterThan(count));
+  }
+  expect(seqs(world.sent)).toEqual(Array.from({ length: 21 }, (_, seq) => seq));
+});
+
+test('hosts are asked to pause only while more than 64 KiB waits, and to resume once it is sent', async () => {
+  const world = streamWorld();
+  world.stream.start(-1);
+  world.output(10);
+  await vi.waitFor(() => expect(world.sent).toHaveLength(1));
+  world.setBacklog(1024 * 1024);
+  for (let index = 0; index < 4; index += 1) world.output(8 * 1024);
+  expect(world.congestion).toEqual([]);
+  for (let index = 0; index < HELD_PAUSE_ABOVE / (8 * 1024); index += 1) world.output(8 * 1024);
+  expect(world.congestion).toEqual([true]);
+  world.setBacklog(0);
+  await vi.waitFor(() => expect(world.congestion).toEqual([true, false]));
+  expect(seqs(world.sent)).toEqual(Array.from({ length: world.sent.length }, (_, seq) => seq));
+  expect(world.sent).toHaveLength(1 + 4 + HELD_PAUSE_ABOVE / (8 * 1024));
+});
