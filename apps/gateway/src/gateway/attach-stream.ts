@@ -2,7 +2,8 @@ import type { SessionEvent } from '@lifeline/protocol';
 import type { IndexEntry } from '../event-log/event-index.js';
 import { readEvents } from '../event-log/event-log-reader.js';
 import type { SessionWatcher } from './host-registry.js';
-import { OutputWindow, windowedSize } from './output-window.js';
+import { HeldEvents } from './held-events.js';
+import { OutputWindow } from './output-window.js';
 
 /**
  * Above this many bytes queued for the client, the stream stops sending and asks for a pause.
@@ -61,9 +62,8 @@ export class AttachStream implements SessionWatcher {
   private readonly window: OutputWindow | undefined;
   /** Ends the pump's wait for a congested client early, once the client has room again. */
   private wake: (() => void) | undefined;
-  /** Live events held while the client was behind: contiguous, from `held[0].seq` on. */
-  private held: SessionEvent[] = [];
-  private heldSize = 0;
+  /** Live events that came while the client was behind. */
+  private readonly held = new HeldEvents(HELD_LIMIT);
   /** Events are read from the log (catching up, or more arrived than could be held). */
   private fromLog = true;
 
@@ -84,49 +84,25 @@ export class AttachStream implements SessionWatcher {
       else this.stop();
       return;
     }
-    this.hold(event);
+    if (!this.held.keep(event, this.nextSeq)) this.fromLog = true;
     if (this.isBehind()) this.updateCongestion(true);
     this.schedulePump();
-  }
-
-  /** Keeps a live event for later if it continues the held ones and there is room; else the log has it. */
-  private hold(event: SessionEvent): void {
-    const last = this.held.at(-1);
-    const continues = last === undefined ? event.seq === this.nextSeq : event.seq === last.seq + 1;
-    const size = windowedSize(event);
-    if (continues && this.heldSize + size <= HELD_LIMIT) {
-      this.held.push(event);
-      this.heldSize += size;
-    } else {
-      this.dropHeld();
-      this.fromLog = true;
-    }
   }
 
   /** Asks for the hosts to pause while the client is behind and too much waits for it (see {@link HELD_PAUSE_ABOVE}). */
   private updateCongestion(behind: boolean): void {
     if (this.fromLog) this.setCongested(behind);
-    else if (this.isCongested) this.setCongested(this.heldSize >= HELD_RESUME_BELOW);
-    else this.setCongested(behind && this.heldSize >= HELD_PAUSE_ABOVE);
+    else if (this.isCongested) this.setCongested(this.held.size >= HELD_RESUME_BELOW);
+    else this.setCongested(behind && this.held.size >= HELD_PAUSE_ABOVE);
   }
 
-  private dropHeld(): void {
-    this.held = [];
-    this.heldSize = 0;
-  }
-
-  /** Sends held events while the client has room; false when it is gone. */
+  /** Sends held events, from `nextSeq` on, while the client has room; false when it is gone. */
   private sendHeld(): boolean {
-    let index = 0;
-    while (index < this.held.length && !this.isBehind()) {
-      const event = this.held[index] as SessionEvent;
-      index += 1;
-      if (event.seq < this.nextSeq) continue;
+    for (let event = this.held.next(this.nextSeq); event !== undefined && !this.isBehind(); event = this.held.next(this.nextSeq)) {
       if (!this.send(event)) return false;
       this.nextSeq = event.seq + 1;
-      this.heldSize -= windowedSize(event);
+      this.held.take();
     }
-    this.held = this.held.slice(index);
     return true;
   }
 
@@ -143,7 +119,7 @@ export class AttachStream implements SessionWatcher {
 
   stop(): void {
     this.stopped = true;
-    this.dropHeld();
+    this.held.clear();
     this.setCongested(false);
     this.wake?.();
   }
@@ -193,23 +169,20 @@ export class AttachStream implements SessionWatcher {
           await this.waitForRoom(pollMs);
           continue;
         }
-        while (this.held.length > 0 && (this.held[0] as SessionEvent).seq < this.nextSeq) {
-          this.heldSize -= windowedSize(this.held.shift() as SessionEvent);
-        }
-        if (this.held.length > 0 && (this.held[0] as SessionEvent).seq === this.nextSeq) {
+        if (this.held.next(this.nextSeq) !== undefined) {
           if (!this.sendHeld()) {
             this.stop();
             return;
           }
           // All held and sent: the stream is live again (later events arrive as they come).
-          if (this.held.length === 0) {
+          if (this.held.isEmpty) {
             this.fromLog = false;
             this.updateCongestion(false);
             return;
           }
           continue;
         }
-        this.dropHeld();
+        this.held.clear();
         this.fromLog = true;
         // Read synchronously: any live event not yet sent is either in this page or arrives later.
         const page = readEvents(this.options.sessionDir, this.nextSeq, {
