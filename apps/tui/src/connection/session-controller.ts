@@ -41,8 +41,12 @@ const INBOUND_RESUME_BELOW = 16 * 1024;
  * about this much output, wherever it waits (the gateway, the socket, here).
  */
 const OUTPUT_WINDOW = 64 * 1024;
-/** Output applied since the last report after which we report at once, not at the end of the slice. */
-const REPORT_EVERY = OUTPUT_WINDOW / 4;
+/**
+ * Output applied since the last report after which we report (and whenever nothing more waits to
+ * be applied). Each report is a write the gateway wakes up for: half a window keeps the other
+ * half flowing meanwhile, with few of them.
+ */
+const REPORT_EVERY = OUTPUT_WINDOW / 2;
 /** Longest stretch of applying events before keys and timers get their turn. */
 const INBOUND_SLICE_MS = 6;
 
@@ -170,7 +174,7 @@ export class SessionController {
         }
       },
       afterSlice: () => {
-        this.reportConsumed();
+        if (this.inbound.waiting === 0) this.reportConsumed();
       },
       sizeOf: ({ event }) => (event.type === 'output' ? event.data.length : 64),
       pauseAbove: INBOUND_PAUSE_ABOVE,
