@@ -4,8 +4,7 @@
  * V8's own serialiser (before V8 13.8) escapes strings one character at a time, at about
  * 250–450 MB/s; a long string that needs no escaping can instead be checked with a few `indexOf`
  * scans (about 2 GB/s) and copied between quotes as it is. Everything else — short strings, numbers,
- * keys — is left to `JSON.stringify` (of a copy with placeholders where the long strings were), so
- * the output is exactly what `JSON.stringify` produces.
+ * keys — is left to `JSON.stringify`, so the output is exactly what `JSON.stringify` produces.
  *
  * Only plain data takes this path: objects whose prototype is `Object.prototype` or `null`, arrays,
  * strings, numbers, booleans, `null`, and `undefined` as an object property or array element. For
@@ -33,6 +32,33 @@ function needsEscaping(text: string): boolean {
   return includesAny(text, escapedCharacters) || !isWellFormed(text);
 }
 
+/**
+ * Collects JSON text as parts: long strings that need no escaping stay parts of their own (never
+ * copied into a bigger string), everything between them is concatenated.
+ */
+class PartsWriter {
+  readonly parts: string[] = [];
+  #pending = '';
+
+  write(text: string): void {
+    this.#pending += text;
+  }
+
+  string(text: string): void {
+    if (text.length < longStringLength || needsEscaping(text)) {
+      this.#pending += JSON.stringify(text);
+      return;
+    }
+    this.parts.push(`${this.#pending}"`, text);
+    this.#pending = '"';
+  }
+
+  finish(): string[] {
+    this.parts.push(this.#pending);
+    return this.parts;
+  }
+}
+
 function isPlainObject(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
   return (
@@ -47,6 +73,57 @@ function isPlainArray(value: unknown): value is readonly unknown[] {
     Object.getPrototypeOf(value) === Array.prototype &&
     typeof (value as { toJSON?: unknown }).toJSON !== 'function'
   );
+}
+
+/** Writes `value` as JSON; false when it is not plain data (the output is then unusable). */
+function writeValue(out: PartsWriter, value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      out.string(value);
+      return true;
+    case 'number':
+      out.write(Number.isFinite(value) ? String(value) : 'null');
+      return true;
+    case 'boolean':
+      out.write(value ? 'true' : 'false');
+      return true;
+    case 'object':
+      if (value === null) {
+        out.write('null');
+        return true;
+      }
+      if (depth >= maxDepth) return false;
+      if (isPlainArray(value)) return writeArray(out, value, depth + 1);
+      return isPlainObject(value) && writeObject(out, value, depth + 1);
+    default:
+      return false;
+  }
+}
+
+function writeArray(out: PartsWriter, array: readonly unknown[], depth: number): boolean {
+  out.write('[');
+  for (let index = 0; index < array.length; index += 1) {
+    if (index > 0) out.write(',');
+    const element: unknown = array[index];
+    if (element === undefined) out.write('null');
+    else if (!writeValue(out, element, depth)) return false;
+  }
+  out.write(']');
+  return true;
+}
+
+function writeObject(out: PartsWriter, object: object, depth: number): boolean {
+  out.write('{');
+  let first = true;
+  for (const key of Object.keys(object)) {
+    const property: unknown = (object as Record<string, unknown>)[key];
+    if (property === undefined) continue;
+    out.write(`${first ? '' : ','}${JSON.stringify(key)}:`);
+    if (!writeValue(out, property, depth)) return false;
+    first = false;
+  }
+  out.write('}');
+  return true;
 }
 
 /**
@@ -97,69 +174,12 @@ export function plainShape(value: unknown): PlainShape {
 }
 
 /**
- * A copy of `value` in which every long string that needs no escaping is replaced by a
- * placeholder (`"\u0000"` and its index in `strings`, where it is stored). Only the objects and
- * arrays on the way to such a string are copied; everything else is shared. `undefined` when the
- * data cannot be copied faithfully (a long string under a `__proto__` key).
- */
-function withPlaceholders(value: unknown, strings: string[]): unknown {
-  if (typeof value === 'string') {
-    if (value.length < longStringLength || needsEscaping(value)) return value;
-    strings.push(value);
-    return `\u0000${strings.length - 1}`;
-  }
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let index = 0; index < value.length; index += 1) {
-      const element: unknown = value[index];
-      const stand = withPlaceholders(element, strings);
-      if (stand === undefined && element !== undefined) return undefined;
-      if (stand !== element) {
-        copy ??= value.slice();
-        copy[index] = stand;
-      }
-    }
-    return copy ?? value;
-  }
-  let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
-    const property: unknown = (value as Record<string, unknown>)[key];
-    const stand = withPlaceholders(property, strings);
-    if (stand === undefined && property !== undefined) return undefined;
-    if (stand !== property) {
-      if (key === '__proto__') return undefined;
-      copy ??= { ...(value as Record<string, unknown>) };
-      copy[key] = stand;
-    }
-  }
-  return copy ?? value;
-}
-
-/**
  * The JSON text of plain data in parts whose concatenation is exactly `JSON.stringify(value)`.
  * Long strings are parts of their own, so they are never copied into a bigger string: the caller
- * can write each part straight into its output buffer. The rest is `JSON.stringify` of a copy
- * holding placeholders in their place. `undefined` when that cannot be done faithfully (a string
- * of the data spelled like a placeholder, say); then use `JSON.stringify`.
+ * can write each part straight into its output buffer. `undefined` when `value` turns out not to
+ * be plain data after all (a getter can change its mind); then use `JSON.stringify`.
  */
 export function plainJsonParts(value: unknown): string[] | undefined {
-  const strings: string[] = [];
-  const stand = withPlaceholders(value, strings);
-  if (stand === undefined) return undefined;
-  const text = JSON.stringify(stand) as string | undefined;
-  if (text === undefined) return undefined;
-  if (strings.length === 0) return [text];
-  const parts: string[] = [];
-  let from = 0;
-  for (let index = 0; index < strings.length; index += 1) {
-    // The placeholder's JSON text, quotes included: unique, or the data holds its look-alike.
-    const mark = `"\\u0000${index}"`;
-    const at = text.indexOf(mark, from);
-    if (at === -1 || text.includes(mark, at + 1)) return undefined;
-    parts.push(text.slice(from, at + 1), strings[index] as string);
-    from = at + mark.length - 1;
-  }
-  parts.push(text.slice(from));
-  return parts;
+  const out = new PartsWriter();
+  return writeValue(out, value, 0) ? out.finish() : undefined;
 }
