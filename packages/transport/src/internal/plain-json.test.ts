@@ -71,6 +71,14 @@ describe('plainJsonParts', () => {
     expect(plainJsonText(value)).toContain('"2":[null,null,0,null]');
   });
 
+  test('keeps every long string in its place, in objects and arrays, however many there are', () => {
+    const strings = Array.from({ length: 12 }, (_, index) => long(`s${index} `));
+    const value = { list: strings.slice(0, 11), nested: { deeper: [{ last: strings[11] }] }, short: 'a' };
+    const parts = plainJsonParts(value);
+    expect(parts?.join('')).toBe(JSON.stringify(value));
+    for (const text of strings) expect(parts).toContain(text);
+  });
+
   test('handles objects without a prototype', () => {
     const value = Object.assign(Object.create(null) as object, { data: long('y') });
     expect(plainJsonText(value)).toBe(JSON.stringify(value));
