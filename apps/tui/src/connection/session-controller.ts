@@ -25,6 +25,7 @@ import { neutralisePaste } from '../input/keypress.js';
 import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
 import { TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
+import { ConsumptionReports } from './consumption-reports.js';
 import { SlicedQueue } from './sliced-queue.js';
 import { Store } from './store.js';
 
@@ -41,12 +42,6 @@ const INBOUND_RESUME_BELOW = 16 * 1024;
  * about this much output, wherever it waits (the gateway, the socket, here).
  */
 const OUTPUT_WINDOW = 64 * 1024;
-/**
- * Output applied since the last report after which we report (and whenever nothing more waits to
- * be applied). Each report is a write the gateway wakes up for: half a window keeps the other
- * half flowing meanwhile, with few of them.
- */
-const REPORT_EVERY = OUTPUT_WINDOW / 2;
 /** Longest stretch of applying events before keys and timers get their turn. */
 const INBOUND_SLICE_MS = 6;
 
@@ -134,8 +129,8 @@ export class SessionController {
    */
   private readonly inbound: SlicedQueue<{ link: GatewayLink; event: SessionEvent }>;
   private pausedLink: GatewayLink | undefined;
-  /** The session whose applied events we report to the gateway (`session.consumed`), if it takes reports. */
-  private reporting: { link: GatewayLink; sid: string; reportedSeq: number; sinceReport: number } | undefined;
+  /** Reports of how far the session is applied, to a gateway that takes them, and that gateway. */
+  private reporting: { link: GatewayLink; reports: ConsumptionReports } | undefined;
 
   constructor(options: SessionControllerOptions) {
     this.options = options;
@@ -168,13 +163,10 @@ export class SessionController {
       apply: ({ link, event }) => {
         if (link !== this.link) return;
         this.receive(link, event);
-        if (this.reporting && event.type === 'output') {
-          this.reporting.sinceReport += event.data.length;
-          if (this.reporting.sinceReport >= REPORT_EVERY) this.reportConsumed();
-        }
+        this.currentReports()?.applied(event, this.fold.lastSeq);
       },
       afterSlice: () => {
-        if (this.inbound.waiting === 0) this.reportConsumed();
+        if (this.inbound.waiting === 0) this.currentReports()?.report(this.fold.lastSeq);
       },
       sizeOf: ({ event }) => (event.type === 'output' ? event.data.length : 64),
       pauseAbove: INBOUND_PAUSE_ABOVE,
@@ -439,7 +431,14 @@ export class SessionController {
     }
     const afterSeq = this.fold.lastSeq;
     const windowed = (await link.ready).capabilities.includes(OUTPUT_WINDOW_CAPABILITY);
-    this.reporting = windowed ? { link, sid, reportedSeq: afterSeq, sinceReport: 0 } : undefined;
+    this.reporting = windowed
+      ? {
+          link,
+          reports: new ConsumptionReports(sid, afterSeq, OUTPUT_WINDOW / 2, (reportedSid, seq) => {
+            link.client.notify('session.consumed', { sid: reportedSid, seq });
+          }),
+        }
+      : undefined;
     const attached = await link.client.call('session.attach', { sid, afterSeq, ...(windowed ? { outputWindow: OUTPUT_WINDOW } : {}) });
     this.session = attached.session;
     if (afterSeq === -1) this.historyThroughSeq = attached.lastSeq;
@@ -452,15 +451,10 @@ export class SessionController {
     this.schedulePublish();
   }
 
-  /** Tells the gateway how far we have applied the session, so that it sends more. */
-  private reportConsumed(): void {
+  /** The reports of the session shown, over the current link, if its gateway takes them. */
+  private currentReports(): ConsumptionReports | undefined {
     const reporting = this.reporting;
-    if (!reporting || reporting.link !== this.link || reporting.sid !== this.sid) return;
-    const seq = this.fold.lastSeq;
-    if (seq <= reporting.reportedSeq) return;
-    reporting.reportedSeq = seq;
-    reporting.sinceReport = 0;
-    reporting.link.client.notify('session.consumed', { sid: reporting.sid, seq });
+    return reporting && reporting.link === this.link && reporting.reports.sid === this.sid ? reporting.reports : undefined;
   }
 
   private receive(link: GatewayLink, event: SessionEvent): void {
