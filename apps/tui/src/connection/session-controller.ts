@@ -81,12 +81,7 @@ export interface SessionControllerOptions {
   createLines: OutputLinesFactory;
   /** Most lines of one run's output kept in memory. @default 2000 */
   maxLinesPerRun?: number;
-  /**
-   * Shortest time between two snapshots, so floods render at a bounded rate: the screen's own
-   * (Ink draws at most 30 frames a second). A change after a quiet spell waits half of it, so that
-   * the changes of a moment (an attach and the connection coming up) make one frame.
-   * @default 33
-   */
+  /** Shortest time between two snapshots, so floods render at a bounded rate. @default 16 */
   publishIntervalMs?: number;
   /** Exit code and message for errors that must end the TUI. */
   fatalFor?: (error: unknown) => { text: string; exitCode: number } | undefined;
@@ -109,8 +104,6 @@ export class SessionController {
   private message: StatusMessage | undefined;
   private fatal: ControllerSnapshot['fatal'];
   private publishTimer: NodeJS.Timeout | undefined;
-  /** When the last snapshot was published (`performance.now()`). */
-  private publishedAt = Number.NEGATIVE_INFINITY;
   private quitting = false;
   /** When the current recovery began, and after which exit. */
   private recovery: { since: number; exit: string | undefined } | undefined;
@@ -562,12 +555,10 @@ export class SessionController {
 
   private schedulePublish(): void {
     if (this.publishTimer) return;
-    const interval = this.options.publishIntervalMs ?? 33;
-    const wait = Math.max(interval / 2, this.publishedAt + interval - performance.now());
     this.publishTimer = setTimeout(() => {
       this.publishTimer = undefined;
-      this.publish();
-    }, wait);
+      this.store.publish(this.snapshot());
+    }, this.options.publishIntervalMs ?? 16);
   }
 
   private publishNow(): void {
@@ -576,12 +567,7 @@ export class SessionController {
       this.publishTimer = undefined;
     }
     // The store exists once the constructor has run; the supervisor may report before that.
-    if ((this.store as Store<ControllerSnapshot> | undefined) !== undefined) this.publish();
-  }
-
-  private publish(): void {
-    this.publishedAt = performance.now();
-    this.store.publish(this.snapshot());
+    (this.store as Store<ControllerSnapshot> | undefined)?.publish(this.snapshot());
   }
 
   private snapshot(): ControllerSnapshot {
