@@ -80,8 +80,7 @@ export class AttachStream implements SessionWatcher {
   event(event: SessionEvent): void {
     if (this.stopped || event.seq < this.nextSeq) return;
     if (!this.pumping && event.seq === this.nextSeq && !this.isBehind()) {
-      if (this.send(event)) this.nextSeq += 1;
-      else this.stop();
+      this.deliver(event);
       return;
     }
     if (!this.held.keep(event, this.nextSeq)) this.fromLog = true;
@@ -99,8 +98,7 @@ export class AttachStream implements SessionWatcher {
   /** Sends held events, from `nextSeq` on, while the client has room; false when it is gone. */
   private sendHeld(): boolean {
     for (let event = this.held.next(this.nextSeq); event !== undefined && !this.isBehind(); event = this.held.next(this.nextSeq)) {
-      if (!this.send(event)) return false;
-      this.nextSeq = event.seq + 1;
+      if (!this.deliver(event)) return false;
       this.held.take();
     }
     return true;
@@ -129,9 +127,14 @@ export class AttachStream implements SessionWatcher {
     return this.options.backlog() >= CLIENT_BACKLOG_LIMIT_BYTES || (this.window?.isFull ?? false);
   }
 
-  private send(event: SessionEvent): boolean {
-    if (!this.options.send(event)) return false;
+  /** Sends `event`, the next one the client needs; a client that is gone stops the stream (false). */
+  private deliver(event: SessionEvent): boolean {
+    if (!this.options.send(event)) {
+      this.stop();
+      return false;
+    }
     this.window?.sent(event);
+    this.nextSeq = event.seq + 1;
     return true;
   }
 
@@ -170,10 +173,7 @@ export class AttachStream implements SessionWatcher {
           continue;
         }
         if (this.held.next(this.nextSeq) !== undefined) {
-          if (!this.sendHeld()) {
-            this.stop();
-            return;
-          }
+          if (!this.sendHeld()) return;
           // All held and sent: the stream is live again (later events arrive as they come).
           if (this.held.isEmpty) {
             this.fromLog = false;
@@ -191,13 +191,7 @@ export class AttachStream implements SessionWatcher {
           maxBytes: Math.min(512 * 1024, this.window?.size ?? Infinity),
           ...(this.logPosition ? { position: this.logPosition } : {}),
         });
-        for (const event of page.events) {
-          if (!this.send(event)) {
-            this.stop();
-            return;
-          }
-          this.nextSeq = event.seq + 1;
-        }
+        for (const event of page.events) if (!this.deliver(event)) return;
         this.logPosition = page.position;
         if (page.events.length === 0) {
           this.fromLog = false;

@@ -1,4 +1,5 @@
 import type { SessionEvent } from '@lifeline/protocol';
+import { Fifo } from './fifo.js';
 import { windowedSize } from './output-window.js';
 
 /**
@@ -6,8 +7,7 @@ import { windowedSize } from './output-window.js';
  * characters of output. What does not fit (or does not follow on) is left to the log.
  */
 export class HeldEvents {
-  private events: SessionEvent[] = [];
-  private head = 0;
+  private readonly events = new Fifo<SessionEvent>();
   private characters = 0;
 
   constructor(private readonly limit: number) {}
@@ -18,7 +18,7 @@ export class HeldEvents {
   }
 
   get isEmpty(): boolean {
-    return this.head >= this.events.length;
+    return this.events.isEmpty;
   }
 
   /**
@@ -26,7 +26,7 @@ export class HeldEvents {
    * fits; otherwise lets go of everything held and returns false: the log has it all.
    */
   keep(event: SessionEvent, nextSeq: number): boolean {
-    const last = this.isEmpty ? undefined : this.events.at(-1);
+    const last = this.events.last;
     const follows = event.seq === (last === undefined ? nextSeq : last.seq + 1);
     const size = windowedSize(event);
     if (!follows || this.characters + size > this.limit) {
@@ -40,27 +40,19 @@ export class HeldEvents {
 
   /** The held event for `seq`, once those before it are let go; `undefined` when it is not held. */
   next(seq: number): SessionEvent | undefined {
-    while (!this.isEmpty && (this.events[this.head] as SessionEvent).seq < seq) this.take();
-    const event = this.events[this.head];
+    while ((this.events.first?.seq ?? seq) < seq) this.take();
+    const event = this.events.first;
     return event?.seq === seq ? event : undefined;
   }
 
   /** Lets go of the oldest held event. */
   take(): void {
-    const event = this.events[this.head];
-    if (event === undefined) return;
-    this.head += 1;
-    this.characters -= windowedSize(event);
-    if (this.isEmpty) this.clear();
-    else if (this.head > 1024 && this.head * 2 > this.events.length) {
-      this.events = this.events.slice(this.head);
-      this.head = 0;
-    }
+    const event = this.events.shift();
+    if (event !== undefined) this.characters -= windowedSize(event);
   }
 
   clear(): void {
-    this.events = [];
-    this.head = 0;
+    this.events.clear();
     this.characters = 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { SessionEvent } from '@lifeline/protocol';
+import { Fifo } from './fifo.js';
 
 /** What one event counts for in a window: the length of its output data; other events are small. */
 export function windowedSize(event: SessionEvent): number {
@@ -11,10 +12,8 @@ export function windowedSize(event: SessionEvent): number {
  * unreported, so that no more than about one window is ever in flight to it.
  */
 export class OutputWindow {
-  /** Seqs and sizes of the events sent and not yet reported, oldest first from `head`. */
-  private readonly seqs: number[] = [];
-  private readonly sizes: number[] = [];
-  private head = 0;
+  /** Seqs and sizes of the events sent and not yet reported, oldest first. */
+  private readonly unreportedEvents = new Fifo<{ seq: number; size: number }>();
   private unreported = 0;
 
   constructor(readonly size: number) {}
@@ -32,21 +31,14 @@ export class OutputWindow {
   /** Counts an event sent to the client. */
   sent(event: SessionEvent): void {
     const size = windowedSize(event);
-    this.seqs.push(event.seq);
-    this.sizes.push(size);
+    this.unreportedEvents.push({ seq: event.seq, size });
     this.unreported += size;
   }
 
   /** The client has shown everything up to `seq`: what was sent up to it leaves the window. */
   consumed(seq: number): void {
-    while (this.head < this.seqs.length && (this.seqs[this.head] as number) <= seq) {
-      this.unreported -= this.sizes[this.head] as number;
-      this.head += 1;
-    }
-    if (this.head > 1024 && this.head * 2 > this.seqs.length) {
-      this.seqs.splice(0, this.head);
-      this.sizes.splice(0, this.head);
-      this.head = 0;
+    while ((this.unreportedEvents.first?.seq ?? Infinity) <= seq) {
+      this.unreported -= (this.unreportedEvents.shift() as { size: number }).size;
     }
   }
 }
