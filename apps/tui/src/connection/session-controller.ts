@@ -23,7 +23,7 @@ import {
 } from '../session/passthrough-plan.js';
 import { neutralisePaste } from '../input/keypress.js';
 import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
-import { TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
+import { DEFAULT_MAX_LINES_PER_RUN, TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { ConsumptionReports } from './consumption-reports.js';
 import { SlicedQueue } from './sliced-queue.js';
@@ -550,7 +550,7 @@ export class SessionController {
     this.alternateScreenInHistory = false;
     this.historyThroughSeq = -1;
     if (this.passthrough !== 'off') this.setPassthrough({ kind: 'leave' });
-    return new TranscriptFold({ sid, createLines: this.options.createLines, maxLinesPerRun: this.options.maxLinesPerRun ?? 2000 });
+    return new TranscriptFold({ sid, createLines: this.options.createLines, maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN });
   }
 
   private schedulePublish(): void {

@@ -56,6 +56,9 @@ export interface TranscriptSnapshot {
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
 
 /** Options of {@link TranscriptFold}. */
+/** Output lines of one run kept in memory unless told otherwise. */
+export const DEFAULT_MAX_LINES_PER_RUN = 2000;
+
 export interface TranscriptFoldOptions {
   sid: string | undefined;
   /** Makes the line model of each run. */
@@ -100,7 +103,7 @@ export class TranscriptFold {
   private history: string[] = [];
 
   constructor(options: TranscriptFoldOptions) {
-    this.options = { maxLinesPerRun: 2000, maxRuns: 200, ...options };
+    this.options = { maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN, maxRuns: 200, ...options };
     this.idle = options.createLines();
   }
 

@@ -1,4 +1,4 @@
-import type { TranscriptBlock, TranscriptSnapshot } from '../session/transcript-fold.js';
+import { DEFAULT_MAX_LINES_PER_RUN, type TranscriptBlock, type TranscriptSnapshot } from '../session/transcript-fold.js';
 import { formatFooter } from './format.js';
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[22m`;
@@ -68,11 +68,11 @@ export interface PrintRate {
 }
 
 /**
- * 2,000 lines at once (a run's lines kept in memory) and 3,000 a second after that: more than
- * anyone reads, little for any terminal, and a flood of millions of lines costs neither the TUI
- * nor the terminal more than that.
+ * As many lines at once as a run keeps in memory (2,000), and 3,000 a second after that: more
+ * than anyone reads, little for any terminal, and a flood of millions of lines costs neither the
+ * TUI nor the terminal more than that.
  */
-export const defaultPrintRate: PrintRate = { burstLines: 2000, linesPerSecond: 3000 };
+export const defaultPrintRate: PrintRate = { burstLines: DEFAULT_MAX_LINES_PER_RUN, linesPerSecond: 3000 };
 
 /** Options of {@link TranscriptPrinter}. */
 export interface TranscriptPrinterOptions {
