@@ -72,8 +72,9 @@ export class TestWorld {
     await vi.waitFor(() => {
       if (this.hostPids().length > 0) throw new Error('hosts still running');
     }, { timeout: 5000 });
-    // A shell hung up by its host may still be saving its history into home for a moment.
-    fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
+    // A shell hung up by its host may still be saving its history into home for a moment (longer
+    // on a loaded machine): removal is retried until nothing writes there any more.
+    await vi.waitFor(() => fs.rmSync(this.root, { recursive: true, force: true }), { timeout: 10_000, interval: 50 });
   }
 }
 
