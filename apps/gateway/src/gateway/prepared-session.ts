@@ -17,6 +17,8 @@ export interface CreateRequest {
 
 /** Longest wait for a killed host to be gone: well within the gateway's own 1 s grace at exit. */
 const HOST_STOP_WAIT_MS = 500;
+/** Longest it keeps trying to remove the session's directory after that. */
+const DIRECTORY_REMOVAL_WAIT_MS = 400;
 
 /**
  * The session a gateway began at its start (`--new-session`), until the client's first
@@ -71,11 +73,28 @@ export class PreparedSession {
     this.registry.forget(sid);
     try {
       await stopHost(this.host);
-      fs.rmSync(this.sessionDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+      await removeDirectory(this.sessionDir);
       fs.rmSync(this.record.socketPath, { force: true });
       this.breadcrumb('session.discard', { sid, reason });
     } catch (error) {
       this.breadcrumb('session.discard_failed', { sid, reason, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+/**
+ * Removes a session's directory, trying again for a moment while it is still being written to:
+ * the host's shell, hung up, saves its history there as it goes.
+ */
+async function removeDirectory(dir: string): Promise<void> {
+  const deadline = Date.now() + DIRECTORY_REMOVAL_WAIT_MS;
+  for (;;) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 }
