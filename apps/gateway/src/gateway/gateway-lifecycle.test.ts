@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { parseCrashLogLine } from '@lifeline/crash-log';
 import { afterEach, expect, test, vi } from 'vitest';
 import { gatewayCliPath } from '../entry-points.js';
 import { TestWorld } from '../test-utils/gateway-harness.js';
@@ -10,18 +9,6 @@ let world: TestWorld;
 afterEach(async () => {
   await world.dispose();
 });
-
-function crashLogEvents(world: TestWorld): { source: string; event: string; fields: Record<string, string> }[] {
-  const file = path.join(world.stateDir, 'logs', 'crash.log');
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => parseCrashLogLine(line))
-    .filter((entry) => entry !== undefined)
-    .map((entry) => ({ source: entry.source, event: entry.event, fields: entry.fields }));
-}
 
 test('the host listens on a 0600 socket in a 0700 directory and keeps its files private', async () => {
   world = new TestWorld();
@@ -56,7 +43,7 @@ test.each(['SIGTERM', 'SIGHUP'] as const)('%s makes the gateway leave a breadcru
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
     expect(await exited).toBe(128 + (signal === 'SIGTERM' ? 15 : 1));
-    const events = crashLogEvents(world).filter((entry) => entry.source === 'gateway');
+    const events = world.crashLogEvents().filter((entry) => entry.source === 'gateway');
     expect(events).toContainEqual(expect.objectContaining({ event: 'signal.received', fields: expect.objectContaining({ signal }) as unknown }));
   } finally {
     child.kill('SIGKILL');
@@ -103,7 +90,7 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
     child.stdout.off('data', onData);
     child.stdout.pause();
     send(3, 'session.run', { sid, command: 'head -c 40000000 /dev/zero | tr "\\0" "\\170"; echo; echo done', timeoutMs: 120_000 });
-    await vi.waitFor(() => expect(crashLogEvents(world).map((entry) => entry.event)).toContain('flow.pause'), { timeout: 20_000 });
+    await vi.waitFor(() => expect(world.crashLogEvents().map((entry) => entry.event)).toContain('flow.pause'), { timeout: 20_000 });
     const [hostPid] = world.hostPids();
     const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     const gatewayPid = child.pid ?? 0;

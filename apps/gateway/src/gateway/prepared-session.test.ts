@@ -61,7 +61,8 @@ describe('--new-session: a session begun at the gateway start', () => {
   test('a gateway that ends before its client asked stops the prepared host and removes the session', async () => {
     world = new TestWorld();
     const gateway = await world.startGateway({ args: ['--new-session'] });
-    await vi.waitFor(() => expect(world.hostPids()).toHaveLength(1), { timeout: 10_000 });
+    // Connected to the host: once the client is gone, nothing but the removal keeps the gateway up.
+    await vi.waitFor(() => expect(world.crashLogEvents().map((entry) => entry.event)).toContain('host.spawn'), { timeout: 10_000 });
     gateway.spawned.child.stdin?.end();
     const info = await gateway.spawned.transport.closed;
     expect(info.exitCode).toBe(0);

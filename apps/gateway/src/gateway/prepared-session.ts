@@ -17,8 +17,6 @@ export interface CreateRequest {
 
 /** Longest wait for a killed host to be gone: well within the gateway's own 1 s grace at exit. */
 const HOST_STOP_WAIT_MS = 500;
-/** Longest it keeps trying to remove the session's directory after that. */
-const DIRECTORY_REMOVAL_WAIT_MS = 400;
 
 /**
  * The session a gateway began at its start (`--new-session`), until the client's first
@@ -73,7 +71,7 @@ export class PreparedSession {
     this.registry.forget(sid);
     try {
       await stopHost(this.host);
-      await removeDirectory(this.sessionDir);
+      fs.rmSync(this.sessionDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
       fs.rmSync(this.record.socketPath, { force: true });
       this.breadcrumb('session.discard', { sid, reason });
     } catch (error) {
@@ -83,29 +81,16 @@ export class PreparedSession {
 }
 
 /**
- * Removes a session's directory, trying again for a moment while it is still being written to:
- * the host's shell, hung up, saves its history there as it goes.
- */
-async function removeDirectory(dir: string): Promise<void> {
-  const deadline = Date.now() + DIRECTORY_REMOVAL_WAIT_MS;
-  for (;;) {
-    try {
-      fs.rmSync(dir, { recursive: true, force: true });
-      return;
-    } catch (error) {
-      if (Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
-/**
  * Ends a host nobody used: killed outright (its shell gets the hang-up of its closed terminal), then
- * waited for, so that nothing writes into the session's directory once it is removed.
+ * waited for, so that nothing writes into the session's directory once it is removed. The wait
+ * holds the gateway open: the host was spawned unreferenced (it may outlive the gateway), and a
+ * gateway with nothing else left to do would otherwise exit before the session is removed.
  */
 async function stopHost(host: SpawnedHost): Promise<void> {
   if (host.exit) return;
+  let timer: NodeJS.Timeout | undefined;
   const exited = new Promise<void>((resolve) => host.child.once('exit', () => resolve()));
   host.child.kill('SIGKILL');
-  await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, HOST_STOP_WAIT_MS).unref())]);
+  await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, HOST_STOP_WAIT_MS)))]);
+  clearTimeout(timer);
 }

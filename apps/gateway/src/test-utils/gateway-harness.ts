@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseCrashLogLine } from '@lifeline/crash-log';
 import { gatewayContract, type SessionEvent, type GatewayContract } from '@lifeline/protocol';
 import { createClient, createPeer, type RpcClient } from '@lifeline/rpc';
 import { spawnTransport, type SpawnedTransport } from '@lifeline/transport';
@@ -57,6 +58,17 @@ export class TestWorld {
       .readdirSync(sessionsDir)
       .map((sid) => Number.parseInt(readOrEmpty(path.join(sessionsDir, sid, 'host.lock')), 10))
       .filter((pid) => Number.isInteger(pid) && pid > 0 && isAlive(pid));
+  }
+
+  /** The breadcrumbs every process of this world wrote to its crash log so far, oldest first. */
+  crashLogEvents(): { source: string; event: string; fields: Record<string, string> }[] {
+    const file = path.join(this.stateDir, 'logs', 'crash.log');
+    return readOrEmpty(file)
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => parseCrashLogLine(line))
+      .filter((entry) => entry !== undefined)
+      .map((entry) => ({ source: entry.source, event: entry.event, fields: entry.fields }));
   }
 
   /** Kills every gateway and host this world started and removes its files. */
