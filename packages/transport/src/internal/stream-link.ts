@@ -23,10 +23,16 @@ export interface StreamLinkEvents {
 }
 
 /**
- * The messages a tick writes after its first are batched into `writev` calls of up to this many
- * bytes: few syscalls, yet small enough that the peer starts on a burst while it is still written.
+ * The messages a tick writes after its first are batched into `writev` calls: a batch goes out once
+ * it holds both this many bytes and {@link flushBatchMessages} messages (or {@link maxBatchBytes}).
+ * Small enough that the peer starts on a burst while it is still written; large enough that each
+ * write (and each wakeup of the reader it causes) carries several messages.
  */
 const flushBatchBytes = 8 * 1024;
+/** See {@link flushBatchBytes}. */
+const flushBatchMessages = 8;
+/** A batch this large goes out whatever the count: large messages gain nothing from batching. */
+const maxBatchBytes = 64 * 1024;
 
 /** The outcome of {@link StreamLink.write}. */
 export type WriteOutcome = 'written' | 'gone' | 'stalled';
@@ -50,6 +56,7 @@ export class StreamLink {
   #attached = true;
   #corked = false;
   #corkedBytes = 0;
+  #corkedMessages = 0;
   readonly #uncork = (): void => {
     this.#corked = false;
     if (!this.#output.destroyed) this.#output.uncork();
@@ -160,14 +167,20 @@ export class StreamLink {
       // request waits for nothing); the rest of the tick's messages are batched into writev calls.
       this.#corked = true;
       this.#corkedBytes = 0;
+      this.#corkedMessages = 0;
       output.cork();
       process.nextTick(this.#uncork);
       return 'written';
     }
     this.#corkedBytes += frame.length;
-    if (this.#corkedBytes >= flushBatchBytes) {
+    this.#corkedMessages += 1;
+    if (
+      (this.#corkedBytes >= flushBatchBytes && this.#corkedMessages >= flushBatchMessages) ||
+      this.#corkedBytes >= maxBatchBytes
+    ) {
       // A long burst goes out in batches, so the peer can start reading while we still write.
       this.#corkedBytes = 0;
+      this.#corkedMessages = 0;
       output.uncork();
       output.cork();
     }
