@@ -305,6 +305,50 @@ describe('properties', () => {
     );
   });
 
+  test('long frames in any chunks, with escapes or raw control characters anywhere, decode as JSON.parse parses them', () => {
+    // Long enough for its strings to be cut out before parsing, and checked while it arrives.
+    const longBody = 'plain build output, nothing to escape; '.repeat(3400);
+    const special = fc.constantFrom('\\n', '\\"', '\\\\', '\\u0000', '\\u00e9', '\u0001', '\t', '\r', '\u001b', 'é', '€');
+    // Anywhere, or in the last few KiB, which arrive after the rest has been checked.
+    const position = fc.oneof(fc.nat(), fc.integer({ min: -6000, max: -1 }));
+    const insertions = fc.array(fc.tuple(position, special), { maxLength: 3 });
+    const insert = (body: string, at: readonly (readonly [number, string])[]): string =>
+      at.reduce((text, [offset, piece]) => {
+        const cut = offset < 0 ? Math.max(0, text.length + offset) : offset % (text.length + 1);
+        return text.slice(0, cut) + piece + text.slice(cut);
+      }, body);
+    // Cuts anywhere, or past the first 128 KiB: the frame is then complete only in a later chunk.
+    const cutAt = fc.oneof(fc.nat(), fc.integer({ min: 131_072, max: 140_000 }));
+    fc.assert(
+      fc.property(
+        insertions,
+        insertions,
+        fc.nat(2000),
+        fc.array(cutAt, { maxLength: 8 }),
+        fc.boolean(),
+        (inLong, inShort, extra, offsets, crlf) => {
+          const text = `{"a":"${insert(longBody + 'x'.repeat(extra), inLong)}","b":"${insert('short', inShort)}"}`;
+          const bytes = Buffer.from(`${text}${crlf ? '\r\n' : '\n'}{"next":1}\n`);
+          const log = decodeChunks(splitAt(bytes, offsets));
+          let expected: unknown;
+          try {
+            expected = JSON.parse(text);
+          } catch {
+            expected = undefined;
+          }
+          if (expected === undefined) {
+            expect(log.malformed).toHaveLength(1);
+            expect(log.messages).toEqual([{ next: 1 }]);
+          } else {
+            expect(log.malformed).toEqual([]);
+            expect(log.messages).toEqual([expected, { next: 1 }]);
+          }
+        },
+      ),
+      fuzzParameters('long frames in chunks'),
+    );
+  });
+
   test('oversize frames are rejected without being accumulated, and the frames around them survive', () => {
     fc.assert(
       fc.property(

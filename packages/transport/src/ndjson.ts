@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { TransportError } from './errors.js';
-import { cutLongStrings, restoreLongString } from './internal/long-strings.js';
+import { holdsEscapeBytes } from './internal/json-characters.js';
+import { cutLongStrings, longStringLength, restoreLongString } from './internal/long-strings.js';
 import { plainJsonParts, plainShape } from './internal/plain-json.js';
 import { SerializedMessage } from './internal/serialized-message.js';
 import type { MalformedFrame } from './transport.js';
@@ -153,7 +154,12 @@ function parseWhole(text: string): unknown {
  * @throws SyntaxError when `text` is not JSON.
  */
 export function parseJson(text: string): unknown {
-  const skeleton = cutLongStrings(text);
+  return parseFrameText(text, false);
+}
+
+/** {@link parseJson}, told whether `text` is known to hold no backslash or control character. */
+function parseFrameText(text: string, escapeFree: boolean): unknown {
+  const skeleton = cutLongStrings(text, escapeFree);
   if (skeleton === undefined) return parseWhole(text);
   let value: unknown;
   try {
@@ -258,6 +264,13 @@ export class NdjsonDecoder {
   /** Bytes of the unfinished frame, copied out of the chunks (callers may reuse their buffers). */
   #partial: Buffer | undefined;
   #partialLength = 0;
+  /**
+   * How much of the unfinished frame was checked for backslashes and control characters, and
+   * whether none were found. A frame long enough to carry long strings is checked chunk by chunk
+   * while the rest of it is still on its way, so that its strings need no check once it is complete.
+   */
+  #checkedBytes = 0;
+  #escapeFree = true;
   /** Skipping the rest of an oversize frame, up to the next newline. */
   #discarding = false;
   #sawFirstFrame = false;
@@ -334,8 +347,21 @@ export class NdjsonDecoder {
       return;
     }
     const partial = this.#append(bytes, 0, end);
+    let escapeFree = false;
+    if (this.#checkedBytes > 0) {
+      this.#checkPartial(partial[total - 1] === carriageReturn ? total - 1 : total);
+      escapeFree = this.#escapeFree;
+    }
     this.#resetPartial();
-    this.#frame(partial, 0, total);
+    this.#frame(partial, 0, total, escapeFree);
+  }
+
+  /** Checks the unfinished frame up to `end` for bytes that strings would need decoded. */
+  #checkPartial(end: number): void {
+    if (this.#escapeFree && this.#partial !== undefined && holdsEscapeBytes(this.#partial, this.#checkedBytes, end)) {
+      this.#escapeFree = false;
+    }
+    this.#checkedBytes = end;
   }
 
   #keepPartial(bytes: Buffer, start: number, end: number): void {
@@ -352,6 +378,7 @@ export class NdjsonDecoder {
       return;
     }
     this.#append(bytes, start, end);
+    if (this.#partialLength >= longStringLength) this.#checkPartial(this.#partialLength);
   }
 
   /** Copies bytes onto the partial frame, growing its buffer geometrically, and returns it. */
@@ -375,6 +402,8 @@ export class NdjsonDecoder {
 
   #resetPartial(): void {
     this.#partialLength = 0;
+    this.#checkedBytes = 0;
+    this.#escapeFree = true;
     if (this.#partial !== undefined && this.#partial.length > retainedBufferBytes)
       this.#partial = undefined;
   }
@@ -406,17 +435,18 @@ export class NdjsonDecoder {
     }
   }
 
-  #frame(bytes: Buffer, start: number, end: number): void {
+  /** `escapeFree`: the frame's bytes are known to hold no backslash or control character. */
+  #frame(bytes: Buffer, start: number, end: number, escapeFree = false): void {
     if (end > start && bytes[end - 1] === carriageReturn) end -= 1;
     if (end === start) return;
     if (end - start > this.#maxFrameBytes) {
       this.#reportOversize(bytes, start, end);
       return;
     }
-    this.#decodeText(utf8Text(bytes, start, end));
+    this.#decodeText(utf8Text(bytes, start, end), escapeFree);
   }
 
-  #decodeText(frameText: string): void {
+  #decodeText(frameText: string, escapeFree = false): void {
     let text = frameText;
     if (!this.#sawFirstFrame) {
       this.#sawFirstFrame = true;
@@ -424,7 +454,7 @@ export class NdjsonDecoder {
     }
     let value: unknown;
     try {
-      value = parseJson(text);
+      value = parseFrameText(text, escapeFree);
     } catch (error) {
       if (isBlank(text)) return;
       this.#callHandler('malformed', {

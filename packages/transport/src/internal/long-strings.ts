@@ -19,7 +19,7 @@ import { controlCharacters, includesAny } from './json-characters.js';
  * `indexOf` scans; on Node 20 that beats `JSON.parse` only once a string is large enough that the
  * parser's own copy of it becomes slow (from about 128 KiB: 2× faster at 1 MiB).
  */
-const longStringLength = 128 * 1024;
+export const longStringLength = 128 * 1024;
 
 /** Placeholders are `"\u0000<index>"`; only used when the text holds no `\u0000` escape itself. */
 const placeholderEscape = '\\u0000';
@@ -63,9 +63,11 @@ function closingQuote(text: string, open: number): number {
 /**
  * Cuts the long string values that need no decoding out of `text`; `undefined` when there are
  * none (or the text is not shaped so that this is safe, e.g. it already contains `\u0000`).
+ * `escapeFree`: the caller knows that `text` holds no backslash and no control character at all
+ * (a decoder checks the bytes of a long frame while they arrive), so no value needs checking.
  */
-export function cutLongStrings(text: string): Skeleton | undefined {
-  if (text.length < longStringLength || text.includes(placeholderEscape)) return undefined;
+export function cutLongStrings(text: string, escapeFree = false): Skeleton | undefined {
+  if (text.length < longStringLength || (!escapeFree && text.includes(placeholderEscape))) return undefined;
   const strings: string[] = [];
   let skeleton = '';
   let copiedUpTo = 0;
@@ -74,7 +76,7 @@ export function cutLongStrings(text: string): Skeleton | undefined {
     if (close === -1) return undefined;
     if (close - open - 1 >= longStringLength && !isKey(text, close)) {
       const value = text.slice(open + 1, close);
-      if (!includesAny(value, needingDecoding)) {
+      if (escapeFree || !includesAny(value, needingDecoding)) {
         skeleton += `${text.slice(copiedUpTo, open)}"${placeholderEscape}${strings.length}"`;
         strings.push(value);
         copiedUpTo = close + 1;
