@@ -8,6 +8,10 @@ import type { BenchSuite } from './internal/result.js';
 import { writeMachine } from './report/machine.js';
 import { writeReport } from './report/write-report.js';
 
+// tsx turns source maps on, which makes every stack trace of the libraries measured here costlier
+// than it is for their users: measure them as they run in plain Node.
+process.setSourceMapsEnabled(false);
+
 const suitesDir = path.join(import.meta.dirname, 'suites');
 const resultsDir = path.resolve(import.meta.dirname, '../results');
 const reportFile = path.resolve(import.meta.dirname, '../REPORT.md');
