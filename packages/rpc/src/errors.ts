@@ -66,7 +66,8 @@ const peerExitedMarker = Symbol.for('@lifeline/rpc.peer-exited');
 /**
  * A call could not complete because the peer's transport closed: every pending call rejects with
  * it at once, and so does every call made afterwards. Carries why the transport closed and, for
- * a child process, its exit code, signal and the tail of its stderr.
+ * a child process, its exit code, signal and the tail of its stderr. Those the pending calls get
+ * have no stack frames: they would all show where the transport closed, not the calls.
  */
 export class PeerExitedError extends RpcError {
   /** @internal */

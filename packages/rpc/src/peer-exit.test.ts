@@ -35,6 +35,8 @@ test('a real child SIGKILLed with 64 calls in flight: every call settles with Pe
   for (const outcome of outcomes) {
     expect(PeerExitedError.isInstance(outcome)).toBe(true);
     expect(outcome).toMatchObject({ reason: 'peer-gone', signal: 'SIGKILL' });
+    // Without frames, which would only show the close path: that capture was most of the settle time.
+    expect((outcome as Error).stack).toBe(`PeerExitedError: ${(outcome as Error).message}`);
   }
   expect(peer.pendingCalls).toBe(0);
   const late = await peer.request('work').catch((error: unknown) => error);
