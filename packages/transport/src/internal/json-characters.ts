@@ -23,18 +23,21 @@ export function includesAny(text: string, characters: readonly string[]): boolea
   return false;
 }
 
-/** The bytes that make a JSON string differ from its text: the backslash and the control characters. */
-const escapeBytes: readonly number[] = ['\\', ...controlCharacters].map((character) => character.charCodeAt(0));
+/**
+ * The characters after which a JSON string token is not its own value: the backslash of an
+ * escape, and the control characters `JSON.parse` refuses raw.
+ */
+export const needingDecoding: readonly string[] = ['\\', ...controlCharacters];
+const needingDecodingBytes: readonly number[] = needingDecoding.map((character) => character.charCodeAt(0));
 
 /**
- * Whether `bytes[start, end)` holds a backslash or a control character, in JSON text encoded as
- * UTF-8 (where those bytes only ever stand for themselves): when it does not, every string value
- * in that text is exactly its own characters. One `indexOf` scan per byte value, as in
- * {@link includesAny}.
+ * Whether `bytes[start, end)`, JSON text in UTF-8 (where those bytes only ever stand for
+ * themselves), holds any of {@link needingDecoding}: when it does not, every string value in that
+ * text is exactly its own characters. One `indexOf` scan per byte value, as in {@link includesAny}.
  */
 export function holdsEscapeBytes(bytes: Buffer, start: number, end: number): boolean {
   const region = bytes.subarray(start, end);
-  for (const byte of escapeBytes) {
+  for (const byte of needingDecodingBytes) {
     if (region.includes(byte)) return true;
   }
   return false;

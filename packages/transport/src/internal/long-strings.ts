@@ -12,7 +12,7 @@
  * fails, so that the error they report is `JSON.parse`'s own.
  */
 
-import { controlCharacters, includesAny } from './json-characters.js';
+import { includesAny, needingDecoding } from './json-characters.js';
 
 /**
  * Values shorter than this are left in place. The check for characters that need decoding is 33
@@ -25,11 +25,6 @@ export const longStringLength = 128 * 1024;
 const placeholderEscape = '\\u0000';
 const placeholderMark = 0;
 
-/**
- * Characters after which a string value is not its own text: the backslash of an escape, and the
- * control characters `JSON.parse` refuses raw.
- */
-const needingDecoding: readonly string[] = ['\\', ...controlCharacters];
 
 /** JSON text with its long string values cut out, and those values. */
 export interface Skeleton {
