@@ -494,7 +494,8 @@ async function floodInBash(world: TuiWorld, flood: Flood): Promise<FloodObservat
       ...floodTiming,
       echoSource: screenEchoSource(bash),
       shellRoot: () => bash.pid,
-      isDone: (screen) => screen.some((row) => row.startsWith('peer-2$')),
+      // Not at the start of a row: the echo of a key typed during the flood may precede it.
+      isDone: (screen) => screen.some((row) => row.includes('peer-2$')),
       memoryOf: () => ({}),
     });
   } finally {
