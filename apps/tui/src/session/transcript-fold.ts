@@ -55,10 +55,10 @@ export interface TranscriptSnapshot {
 /** What {@link TranscriptFold.apply} did with an event. */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
 
-/** Options of {@link TranscriptFold}. */
 /** Output lines of one run kept in memory unless told otherwise. */
 export const DEFAULT_MAX_LINES_PER_RUN = 2000;
 
+/** Options of {@link TranscriptFold}. */
 export interface TranscriptFoldOptions {
   sid: string | undefined;
   /** Makes the line model of each run. */
