@@ -105,9 +105,7 @@ export function createClient<C extends ContractDefinition>(
         },
       } as never;
     },
-    notify: (method, params) => peer.notify(method, params),
-    on: (method, listener) =>
-      peer.onNotification(method, listener as (params: unknown) => void, contract.notifications[method]),
+    ...notifications(peer, contract),
   };
 }
 
@@ -122,6 +120,13 @@ export function createServer<C extends ContractDefinition>(peer: Peer, contract:
         contract.requests[method]?.params,
       );
     },
+    ...notifications(peer, contract),
+  };
+}
+
+/** Typed `notify` and `on`, the same on both sides of a contract. */
+function notifications<C extends ContractDefinition>(peer: Peer, contract: C): Pick<RpcServer<C>, 'notify' | 'on'> {
+  return {
     notify: (method, params) => peer.notify(method, params),
     on: (method, listener) =>
       peer.onNotification(method, listener as (params: unknown) => void, contract.notifications[method]),
