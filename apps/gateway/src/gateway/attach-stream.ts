@@ -18,14 +18,14 @@ export const CLIENT_BACKLOG_LIMIT_BYTES = 32 * 1024;
  * from memory once it has room: reading them back from the log would decode each a second time.
  * More than this (a client far behind) is read from the log.
  */
-export const HELD_LIMIT = 1024 * 1024;
+const HELD_LIMIT = 1024 * 1024;
 /**
  * A client that is behind while this much is held has its hosts asked to pause, until less than
  * {@link HELD_RESUME_BELOW} is held: a client that takes its output in windows is behind for a
  * moment after every window, and pausing the program each time would cost more than it saves.
  */
 export const HELD_PAUSE_ABOVE = 64 * 1024;
-export const HELD_RESUME_BELOW = 16 * 1024;
+const HELD_RESUME_BELOW = 16 * 1024;
 
 /** What an attach stream needs from its surroundings. */
 export interface AttachStreamOptions {
