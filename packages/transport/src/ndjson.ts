@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { TransportError } from './errors.js';
-import { holdsEscapeBytes } from './internal/json-characters.js';
+import { holdsBytesToDecode } from './internal/json-characters.js';
 import { cutLongStrings, longStringLength, restoreLongString } from './internal/long-strings.js';
 import { plainJsonParts, plainShape } from './internal/plain-json.js';
 import { SerializedMessage } from './internal/serialized-message.js';
@@ -358,7 +358,7 @@ export class NdjsonDecoder {
 
   /** Checks the unfinished frame up to `end` for bytes that strings would need decoded. */
   #checkPartial(end: number): void {
-    if (this.#escapeFree && this.#partial !== undefined && holdsEscapeBytes(this.#partial, this.#checkedBytes, end)) {
+    if (this.#escapeFree && this.#partial !== undefined && holdsBytesToDecode(this.#partial, this.#checkedBytes, end)) {
       this.#escapeFree = false;
     }
     this.#checkedBytes = end;

@@ -2,9 +2,9 @@ import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseJson } from '../ndjson.js';
-import { cutLongStrings } from './long-strings.js';
+import { cutLongStrings, longStringLength } from './long-strings.js';
 
-const longLength = 128 * 1024 + 100;
+const longLength = longStringLength + 100;
 const long = (text: string): string => text.repeat(Math.ceil(longLength / text.length));
 
 /** Strings of any UTF-16 units, often long, sometimes with quotes and backslashes runs. */
