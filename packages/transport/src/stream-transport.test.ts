@@ -46,6 +46,46 @@ describe('createStreamTransport over real pipes', () => {
     expect(received).toEqual(messages);
   });
 
+  test('bursts of frames of every size, sent while earlier ones are in flight, come back intact', async () => {
+    // Many megabytes in overlapping bursts: the memory frames are encoded into is reused once
+    // written, and a frame must never be overwritten while it is still on its way.
+    const child = spawnFixture('echo.mjs');
+    const transport = createStreamTransport({ input: child.stdout, output: child.stdin });
+    const received: { index: number; data: string }[] = [];
+    let sent = 0;
+    transport.receive({
+      message: (message) => received.push(message as { index: number; data: string }),
+    });
+    const sizes = [10, 700, 4_000, 30_000, 200_000, 70_000, 1_500_000, 3];
+    const message = (index: number): { index: number; data: string } => ({
+      index,
+      data: `${index}:`.padEnd(
+        sizes[index % sizes.length] as number,
+        String.fromCharCode(97 + (index % 26)),
+      ),
+    });
+    for (let burst = 0; burst < 12; burst += 1) {
+      for (let count = 0; count < 40; count += 1) {
+        expect(transport.send(message(sent))).toBe(true);
+        sent += 1;
+      }
+      // Every other burst, wait until half of what is in flight came back before the next one.
+      if (burst % 2 === 1) {
+        const half = received.length + Math.floor((sent - received.length) / 2);
+        await vi.waitFor(() => expect(received.length).toBeGreaterThanOrEqual(half), {
+          timeout: 30_000,
+        });
+      }
+    }
+    await vi.waitFor(() => expect(received).toHaveLength(sent), { timeout: 30_000 });
+    for (const [index, value] of received.entries()) {
+      if (value.index !== index || value.data !== message(index).data) {
+        expect.fail(`frame ${index} came back as ${JSON.stringify(value).slice(0, 80)}…`);
+      }
+    }
+    transport.close();
+  }, 60_000);
+
   test('more than a thousand frames before receive() are all delivered, in order', async () => {
     const child = spawnFixture('burst.mjs', ['5000']);
     const transport = createStreamTransport({ input: child.stdout, output: child.stdin });

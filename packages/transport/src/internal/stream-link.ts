@@ -3,6 +3,8 @@ import { TransportError } from '../errors.js';
 import { NdjsonDecoder } from '../ndjson.js';
 import { isPeerGoneError } from '../peer-gone.js';
 import type { MalformedFrame } from '../transport.js';
+import { FrameWriter } from './frame-writer.js';
+import type { WriteOutcome } from './frame-writer.js';
 import type { SerializedMessage } from './serialized-message.js';
 
 /** Default bound of the outbound queue: 64 MiB. */
@@ -22,21 +24,6 @@ export interface StreamLinkEvents {
   oversize(error: TransportError): void;
 }
 
-/**
- * The messages a tick writes after its first are batched into `writev` calls: a batch goes out once
- * it holds both this many bytes and {@link flushBatchMessages} messages (or {@link maxBatchBytes}).
- * Small enough that the peer starts on a burst while it is still written; large enough that each
- * write (and each wakeup of the reader it causes) carries several messages.
- */
-const flushBatchBytes = 8 * 1024;
-/** See {@link flushBatchBytes}. */
-const flushBatchMessages = 8;
-/** A batch this large goes out whatever the count: large messages gain nothing from batching. */
-const maxBatchBytes = 64 * 1024;
-
-/** The outcome of {@link StreamLink.write}. */
-export type WriteOutcome = 'written' | 'gone' | 'stalled';
-
 export interface StreamLinkOptions {
   maxFrameBytes: number;
   maxQueuedBytes: number;
@@ -44,23 +31,16 @@ export interface StreamLinkOptions {
 
 /**
  * NDJSON over a Readable/Writable pair: decodes the input, writes framed output with a bounded
- * queue, batches the writes of one tick into one `writev`, and reports stream events upward. It
- * makes no decisions about closing; its owner does.
+ * queue (see {@link FrameWriter}), and reports stream events upward. It makes no
+ * decisions about closing; its owner does.
  */
 export class StreamLink {
   readonly #input: Readable | undefined;
   readonly #output: Writable;
   readonly #events: StreamLinkEvents;
-  readonly #maxQueuedBytes: number;
   readonly #decoder: NdjsonDecoder;
+  readonly #frames: FrameWriter;
   #attached = true;
-  #corked = false;
-  #corkedBytes = 0;
-  #corkedMessages = 0;
-  readonly #uncork = (): void => {
-    this.#corked = false;
-    if (!this.#output.destroyed) this.#output.uncork();
-  };
 
   readonly #onData = (chunk: Buffer | string): void => {
     if (!this.#attached) return;
@@ -97,7 +77,7 @@ export class StreamLink {
     this.#input = input;
     this.#output = output;
     this.#events = events;
-    this.#maxQueuedBytes = options.maxQueuedBytes;
+    this.#frames = new FrameWriter(output, options.maxQueuedBytes);
     this.#decoder = new NdjsonDecoder(
       {
         message: (value) => {
@@ -135,7 +115,7 @@ export class StreamLink {
 
   /** Bytes written but not yet handed to the operating system. */
   get queuedBytes(): number {
-    return this.#output.writableLength;
+    return this.#frames.queuedBytes;
   }
 
   /** True while the output can take writes. */
@@ -149,42 +129,7 @@ export class StreamLink {
    * @throws the stream's synchronous error when it is not a peer-gone error
    */
   write(serialized: SerializedMessage): WriteOutcome {
-    const output = this.#output;
-    if (output.destroyed || output.writableEnded) return 'gone';
-    // Encoding here (rather than handing the stream a string) makes `writableLength` count bytes.
-    const frame = serialized.toFrame();
-    const queued = output.writableLength;
-    if (queued > 0 && queued + frame.length > this.#maxQueuedBytes) return 'stalled';
-    const firstOfTick = !this.#corked;
-    try {
-      output.write(frame);
-    } catch (error) {
-      if (isPeerGoneError(error)) return 'gone';
-      throw error;
-    }
-    if (firstOfTick) {
-      // The first message of a tick goes out at once, so the peer can start on it (and a lone
-      // request waits for nothing); the rest of the tick's messages are batched into writev calls.
-      this.#corked = true;
-      this.#corkedBytes = 0;
-      this.#corkedMessages = 0;
-      output.cork();
-      process.nextTick(this.#uncork);
-      return 'written';
-    }
-    this.#corkedBytes += frame.length;
-    this.#corkedMessages += 1;
-    if (
-      (this.#corkedBytes >= flushBatchBytes && this.#corkedMessages >= flushBatchMessages) ||
-      this.#corkedBytes >= maxBatchBytes
-    ) {
-      // A long burst goes out in batches, so the peer can start reading while we still write.
-      this.#corkedBytes = 0;
-      this.#corkedMessages = 0;
-      output.uncork();
-      output.cork();
-    }
-    return 'written';
+    return this.#frames.write(serialized);
   }
 
   /** Stops reading and decoding; nothing more is reported upward. Listeners stay to absorb late errors. */

@@ -1,0 +1,173 @@
+import type { Writable } from 'node:stream';
+import { isPeerGoneError } from '../peer-gone.js';
+import type { SerializedMessage } from './serialized-message.js';
+
+/** The outcome of {@link FrameWriter.write}. */
+export type WriteOutcome = 'written' | 'gone' | 'stalled';
+
+/**
+ * The frames a tick writes after its first are batched into `writev` calls: a batch goes out once
+ * it holds both this many bytes and {@link flushBatchMessages} frames (or {@link maxBatchBytes}).
+ * Small enough that the peer starts on a burst while it is still written; large enough that each
+ * write (and each wakeup of the reader it causes) carries several messages.
+ */
+const flushBatchBytes = 8 * 1024;
+/** See {@link flushBatchBytes}. */
+const flushBatchMessages = 8;
+/** A batch this large goes out whatever the count: large messages gain nothing from batching. */
+const maxBatchBytes = 64 * 1024;
+
+/**
+ * Frames up to this size are encoded into arenas of this size, which are reused once every write
+ * cut from them has completed: memory the process already touched, instead of fresh pages for
+ * every frame or every few (on Linux a page fault costs about as much as encoding a 4 KiB frame).
+ * Larger frames get a buffer of their own.
+ */
+const arenaBytes = 1024 * 1024;
+/** Drained arenas kept for reuse, shared by every writer of the process: at most 4 MiB. */
+const maxSpareArenas = 4;
+
+class Arena {
+  readonly bytes = Buffer.allocUnsafeSlow(arenaBytes);
+  used = 0;
+  /** Writes handed to the stream whose callback has not run yet. */
+  inFlight = 0;
+  /** The writer appending to this arena; none once it moved on to another. */
+  owner: FrameWriter | undefined;
+  readonly written = (): void => {
+    this.inFlight -= 1;
+    if (this.inFlight > 0) return;
+    if (this.owner === undefined) keepSpare(this);
+    else this.owner.releaseIdleArena();
+  };
+}
+
+const spareArenas: Arena[] = [];
+
+function keepSpare(arena: Arena): void {
+  if (spareArenas.length < maxSpareArenas) spareArenas.push(arena);
+}
+
+/**
+ * The output side of a stream link: encodes frames into reused arenas and writes them to the
+ * stream, each frame as soon as it is sent (so the stream holds everything sent, whoever ends it).
+ * The first frame of a tick goes out at once, so the peer can start on it (and a lone request waits
+ * for nothing); the rest of the tick's frames are corked into `writev` batches. A writer holds an
+ * arena only while frames of it are in flight.
+ */
+export class FrameWriter {
+  readonly #output: Writable;
+  readonly #maxQueuedBytes: number;
+  #arena: Arena | undefined;
+  #corked = false;
+  #corkedBytes = 0;
+  #corkedFrames = 0;
+  readonly #uncork = (): void => {
+    this.#corked = false;
+    if (!this.#output.destroyed) this.#output.uncork();
+  };
+
+  /** @param maxQueuedBytes the bound of the outbound queue (see {@link write}) */
+  constructor(output: Writable, maxQueuedBytes: number) {
+    this.#output = output;
+    this.#maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /** Bytes written but not yet handed to the operating system. */
+  get queuedBytes(): number {
+    return this.#output.writableLength;
+  }
+
+  /**
+   * Writes one NDJSON frame. `stalled` (nothing written) when the frame would take the queue over
+   * its bound while something is already waiting; `gone` when the stream has ended or fails with a
+   * peer-gone error.
+   * @throws the stream's synchronous error when it is not a peer-gone error
+   */
+  write(serialized: SerializedMessage): WriteOutcome {
+    const output = this.#output;
+    if (output.destroyed || output.writableEnded) return 'gone';
+    const arena = this.#arenaFor(serialized);
+    // Frames are handed to the stream as bytes (not strings), so `writableLength` counts bytes.
+    let frame: Buffer;
+    if (arena === undefined) {
+      frame = serialized.toFrame();
+    } else {
+      const start = arena.used;
+      frame = arena.bytes.subarray(start, start + serialized.writeFrame(arena.bytes, start));
+    }
+    const queued = output.writableLength;
+    if (queued > 0 && queued + frame.length > this.#maxQueuedBytes) return 'stalled';
+    try {
+      if (arena === undefined) {
+        output.write(frame);
+      } else {
+        arena.used += frame.length;
+        arena.inFlight += 1;
+        output.write(frame, arena.written);
+      }
+    } catch (error) {
+      if (isPeerGoneError(error)) return 'gone';
+      throw error;
+    }
+    this.#batch(frame.length);
+    return 'written';
+  }
+
+  #batch(frameBytes: number): void {
+    const output = this.#output;
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#corkedBytes = 0;
+      this.#corkedFrames = 0;
+      output.cork();
+      process.nextTick(this.#uncork);
+      return;
+    }
+    this.#corkedBytes += frameBytes;
+    this.#corkedFrames += 1;
+    if (
+      (this.#corkedBytes >= flushBatchBytes && this.#corkedFrames >= flushBatchMessages) ||
+      this.#corkedBytes >= maxBatchBytes
+    ) {
+      // A long burst goes out in batches, so the peer can start reading while we still write.
+      this.#corkedBytes = 0;
+      this.#corkedFrames = 0;
+      output.uncork();
+      output.cork();
+    }
+  }
+
+  /** Lets go of the arena once no frame of it is in flight; see {@link Arena}. */
+  releaseIdleArena(): void {
+    const arena = this.#arena;
+    if (arena !== undefined && arena.inFlight === 0) this.#letGo(arena);
+  }
+
+  #letGo(arena: Arena): void {
+    arena.owner = undefined;
+    this.#arena = undefined;
+    if (arena.inFlight === 0) keepSpare(arena);
+  }
+
+  /** An arena with room for the frame of `serialized`, or `undefined` when it is too large. */
+  #arenaFor(serialized: SerializedMessage): Arena | undefined {
+    // The bound is known without encoding; the exact size is measured only when the bound does
+    // not fit.
+    let bytes = serialized.maxFrameBytes;
+    if (bytes > arenaBytes) {
+      bytes = serialized.frameBytes();
+      if (bytes > arenaBytes) return undefined;
+    }
+    const current = this.#arena;
+    if (current !== undefined) {
+      if (current.used + bytes <= arenaBytes) return current;
+      this.#letGo(current);
+    }
+    const arena = spareArenas.pop() ?? new Arena();
+    arena.used = 0;
+    arena.owner = this;
+    this.#arena = arena;
+    return arena;
+  }
+}
