@@ -87,21 +87,16 @@ export class FrameWriter {
   write(serialized: SerializedMessage): WriteOutcome {
     const output = this.#output;
     if (output.destroyed || output.writableEnded) return 'gone';
-    const arena = this.#arenaFor(serialized);
     // Frames are handed to the stream as bytes (not strings), so `writableLength` counts bytes.
-    let frame: Buffer;
-    if (arena === undefined) {
-      frame = serialized.toFrame();
-    } else {
-      const start = arena.used;
-      frame = arena.bytes.subarray(start, start + serialized.writeFrame(arena.bytes, start));
-    }
+    const inArena = this.#encodeInArena(serialized);
+    const frame = inArena ?? serialized.toFrame();
     const queued = output.writableLength;
     if (queued > 0 && queued + frame.length > this.#maxQueuedBytes) return 'stalled';
     try {
-      if (arena === undefined) {
+      if (inArena === undefined) {
         output.write(frame);
       } else {
+        const arena = this.#arena as Arena;
         arena.used += frame.length;
         arena.inFlight += 1;
         output.write(frame, arena.written);
@@ -150,15 +145,27 @@ export class FrameWriter {
     if (arena.inFlight === 0) keepSpare(arena);
   }
 
-  /** An arena with room for the frame of `serialized`, or `undefined` when it is too large. */
-  #arenaFor(serialized: SerializedMessage): Arena | undefined {
-    // The bound is known without encoding; the exact size is measured only when the bound does
-    // not fit.
-    let bytes = serialized.maxFrameBytes;
-    if (bytes > arenaBytes) {
-      bytes = serialized.frameBytes();
-      if (bytes > arenaBytes) return undefined;
+  /**
+   * The frame of `serialized`, encoded at the free end of the current arena (not claimed yet), or
+   * `undefined` when it does not fit an arena.
+   */
+  #encodeInArena(serialized: SerializedMessage): Buffer | undefined {
+    const textLength = serialized.textLength;
+    const roomy = this.#arenaWithRoom(textLength * 3 + 1);
+    if (roomy !== undefined) {
+      const start = roomy.used;
+      return roomy.bytes.subarray(start, start + serialized.writeFrame(roomy.bytes, start));
     }
+    // Too long to be sure it fits, short enough that it may: try, rather than measure it first.
+    const arena = this.#arenaWithRoom(textLength + 1);
+    if (arena === undefined) return undefined;
+    const written = serialized.tryWriteFrame(arena.bytes, arena.used);
+    return written === -1 ? undefined : arena.bytes.subarray(arena.used, arena.used + written);
+  }
+
+  /** An arena with `bytes` free, or `undefined` when no arena is that large. */
+  #arenaWithRoom(bytes: number): Arena | undefined {
+    if (bytes > arenaBytes) return undefined;
     const current = this.#arena;
     if (current !== undefined) {
       if (current.used + bytes <= arenaBytes) return current;

@@ -36,4 +36,25 @@ describe('SerializedMessage', () => {
       fuzzParameters('serialized message frame'),
     );
   });
+
+  test('writing into a buffer that may be too short: the frame when it fits, nothing claimed when not', () => {
+    const message = fc.record({
+      text: fc.string({ unit: 'binary', maxLength: 40 }),
+      data: fc.string({ unit: 'grapheme', maxLength: 60 }),
+    });
+    fc.assert(
+      fc.property(message, fc.nat(300), fc.nat(8), (value, room, offset) => {
+        const expected = Buffer.from(`${JSON.stringify(value)}\n`);
+        const buffer = Buffer.alloc(offset + room);
+        const written = serializeOnce(value).tryWriteFrame(buffer, offset);
+        if (expected.length > room) {
+          expect(written).toBe(-1);
+        } else {
+          expect(written).toBe(expected.length);
+          expect(buffer.subarray(offset, offset + written).equals(expected)).toBe(true);
+        }
+      }),
+      fuzzParameters('frame into a short buffer'),
+    );
+  });
 });

@@ -4,6 +4,8 @@
  * JSON text is kept in parts so that a long string inside the message is never copied into a
  * bigger string: on Node 20 flattening a megabyte-sized concatenation costs more than encoding it.
  */
+const utf8Encoder = new TextEncoder();
+
 export class SerializedMessage {
   readonly #parts: readonly string[];
   #text: string | undefined;
@@ -20,30 +22,39 @@ export class SerializedMessage {
   }
 
   /**
-   * The most bytes the NDJSON frame can take, known without encoding it: UTF-8 takes at most 3
-   * bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units), plus the newline.
+   * UTF-16 units in the JSON text. The frame takes at least one byte per unit and at most three
+   * (a surrogate pair: 4 bytes for 2 units), plus the newline.
    */
-  get maxFrameBytes(): number {
-    let maxBytes = 1;
-    for (const part of this.#parts) maxBytes += part.length * 3;
-    return maxBytes;
-  }
-
-  /** The exact size of the NDJSON frame in bytes (measured: costs a pass over the text). */
-  frameBytes(): number {
-    let bytes = 1;
-    for (const part of this.#parts) bytes += Buffer.byteLength(part, 'utf8');
-    return bytes;
+  get textLength(): number {
+    let length = 0;
+    for (const part of this.#parts) length += part.length;
+    return length;
   }
 
   /**
    * Writes the NDJSON frame (the JSON text in UTF-8, then `\n`) into `buffer` at `offset`, which
-   * must have room for it (see {@link maxFrameBytes} and {@link frameBytes}); returns the bytes
-   * written.
+   * must have room for it (three bytes per unit of {@link textLength}, plus one, always do);
+   * returns the bytes written.
    */
   writeFrame(buffer: Buffer, offset: number): number {
     let end = offset;
     for (const part of this.#parts) end += buffer.write(part, end, 'utf8');
+    buffer[end] = 0x0a;
+    return end + 1 - offset;
+  }
+
+  /**
+   * {@link writeFrame} when `buffer` may be too short: the bytes written, or -1 when the frame
+   * does not fit (what was written after `offset` is then garbage). Measures nothing beforehand.
+   */
+  tryWriteFrame(buffer: Buffer, offset: number): number {
+    let end = offset;
+    for (const part of this.#parts) {
+      const { read, written } = utf8Encoder.encodeInto(part, buffer.subarray(end));
+      if (read !== part.length) return -1;
+      end += written;
+    }
+    if (end >= buffer.length) return -1;
     buffer[end] = 0x0a;
     return end + 1 - offset;
   }
