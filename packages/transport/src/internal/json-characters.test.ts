@@ -4,11 +4,12 @@ import { describe, expect, test } from 'vitest';
 import { createJsonByteScanner, scanMemoryBytes } from './json-byte-scan.js';
 import { jsonCharacters } from './json-characters.js';
 
-const isControl = (code: number): boolean => code < 0x20;
+const codes = (text: string): number[] =>
+  Array.from({ length: text.length }, (_, at) => text.charCodeAt(at));
 const naiveEscape = (text: string): boolean =>
-  [...text].some((c) => c === '"' || c === '\\' || isControl(c.charCodeAt(0)));
+  codes(text).some((code) => code === 0x22 || code === 0x5c || code < 0x20);
 const naiveDecode = (text: string): boolean =>
-  [...text].some((c) => c === '\\' || isControl(c.charCodeAt(0)));
+  codes(text).some((code) => code === 0x5c || code < 0x20);
 const naiveBytes = (bytes: Buffer, start: number, end: number): boolean =>
   [...bytes.subarray(start, end)].some((byte) => byte === 0x5c || byte < 0x20);
 

@@ -12,18 +12,18 @@ export interface JsonCharacters {
    * Whether `JSON.stringify` escapes anything in `text` besides lone surrogates: a quote, a
    * backslash or a control character.
    */
-  holdsCharactersToEscape(text: string): boolean;
+  readonly holdsCharactersToEscape: (text: string) => boolean;
   /**
    * Whether the characters of a JSON string token (between its quotes) may differ from its value:
    * it holds a backslash or a control character.
    */
-  holdsCharactersToDecode(text: string): boolean;
+  readonly holdsCharactersToDecode: (text: string) => boolean;
   /**
    * Whether `bytes[start, end)`, JSON text in UTF-8 (where those bytes only ever stand for
    * themselves), holds a backslash or a control character: when it does not, every string value
    * in that text is exactly its own characters.
    */
-  holdsBytesToDecode(bytes: Buffer, start: number, end: number): boolean;
+  readonly holdsBytesToDecode: (bytes: Buffer, start: number, end: number) => boolean;
 }
 
 /**
@@ -61,7 +61,7 @@ function includesAny(text: string, characters: readonly string[]): boolean {
 const searchedByIndexOf: JsonCharacters = {
   holdsCharactersToEscape: (text) => includesAny(text, toEscape),
   holdsCharactersToDecode: (text) => includesAny(text, toDecode),
-  holdsBytesToDecode(bytes, start, end) {
+  holdsBytesToDecode: (bytes, start, end) => {
     const region = bytes.subarray(start, end);
     return toDecodeBytes.some((byte) => region.includes(byte));
   },
@@ -95,7 +95,7 @@ function scannedBy({ memory, holds }: JsonByteScanner): JsonCharacters {
   return {
     holdsCharactersToEscape: (text) => textHolds(text, quote),
     holdsCharactersToDecode: (text) => textHolds(text, backslash),
-    holdsBytesToDecode(bytes, start, end) {
+    holdsBytesToDecode: (bytes, start, end) => {
       for (let from = start; from < end; from += windowBytes) {
         const to = Math.min(end, from + windowBytes);
         bytes.copy(memory, 0, from, to);
