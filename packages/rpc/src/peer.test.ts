@@ -390,6 +390,36 @@ describe('typed contracts', () => {
     });
   });
 
+  test('a progress value that breaks the contract fails the stream with what was wrong', async () => {
+    const streaming = defineContract({
+      requests: { count: { params: z.object({}), result: z.literal('done'), progress: z.int() } },
+      notifications: {},
+    });
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('count', (_params, context) => {
+      context.progress(1);
+      context.progress('two');
+      return 'done';
+    });
+    const seen: number[] = [];
+    const consume = async (): Promise<void> => {
+      for await (const value of createClient(left, streaming).stream('count', {})) seen.push(value);
+    };
+    await expect(consume()).rejects.toMatchObject({
+      code: RpcErrorCode.InvalidResult,
+      message: expect.stringMatching(/a progress value of "count" does not match the contract: \(root\): .*expected number/i) as unknown,
+    });
+    expect(seen).toEqual([1]);
+  });
+
+  test('a result that breaks the contract names what was wrong', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('greet', () => ({ text: 7 }));
+    await expect(createClient(left, contract).call('greet', { name: 'ada' })).rejects.toThrow(
+      /the result of "greet" does not match the contract: text: .*expected string/i,
+    );
+  });
+
   test('reserved and duplicate names are refused when the contract is defined', () => {
     expect(() => defineContract({ requests: { 'rpc.x': { params: z.null(), result: z.null() } }, notifications: {} })).toThrow(/reserved/);
     expect(() =>

@@ -1,5 +1,4 @@
 import { runWithTransport, serializeMessage, type CloseInfo, type MalformedFrame, type Transport } from '@lifeline/transport';
-import { safeParse } from 'zod/v4/core';
 import type { Schema } from './contract.js';
 import {
   cancelledError,
@@ -11,6 +10,7 @@ import {
 import { classifyMessage, errorResponse, progressMethod, type ErrorObject, type RequestId } from './internal/messages.js';
 import { DeadlineQueue, type DeadlineEntry } from './internal/deadline-queue.js';
 import { RequestContext } from './internal/request-context.js';
+import { checkAgainst, describeIssues } from './internal/schema-check.js';
 import { StreamState, type OverflowPolicy, type RpcStream } from './rpc-stream.js';
 
 /** Which way a traced frame went. */
@@ -459,13 +459,13 @@ export class Peer {
     }
     let value = params;
     if (entry.schema) {
-      const parsed = safeParse(entry.schema, params);
-      if (!parsed.success) {
+      const checked = checkAgainst(entry.schema, params);
+      if (!checked.ok) {
         this.stats.droppedNotifications += 1;
-        this.onProtocolError?.(`notification "${method}" dropped: ${parsed.error.message}`);
+        this.onProtocolError?.(`notification "${method}" dropped: ${describeIssues(checked.issues, '(params)')}`);
         return;
       }
-      value = parsed.data;
+      value = checked.value;
     }
     for (const listener of entry.listeners) listener(value);
   }
@@ -509,20 +509,18 @@ export class Peer {
     }
     let value = params;
     if (registered.params) {
-      const parsed = safeParse(registered.params, params);
-      if (!parsed.success) {
+      const checked = checkAgainst(registered.params, params);
+      if (!checked.ok) {
         respond(
           errorResponse(id, {
             code: RpcErrorCode.InvalidParams,
-            message: `Invalid params for "${method}": ${parsed.error.issues
-              .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(params)'}: ${issue.message}`)
-              .join('; ')}`,
-            data: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message, code: issue.code })) },
+            message: `Invalid params for "${method}": ${describeIssues(checked.issues, '(params)')}`,
+            data: { issues: checked.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message, code: issue.code })) },
           }),
         );
         return;
       }
-      value = parsed.data;
+      value = checked.value;
     }
     if (this.activeHandlers < this.maxConcurrentHandlers) {
       this.runHandler(id, method, registered.handler, value, respond);

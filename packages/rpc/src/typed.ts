@@ -1,4 +1,3 @@
-import { parse, safeParse } from 'zod/v4/core';
 import type {
   ContractDefinition,
   HandlerParams,
@@ -10,9 +9,11 @@ import type {
   RequestParams,
   RequestProgress,
   RequestResult,
+  Schema,
 } from './contract.js';
 import { RpcError, RpcErrorCode } from './errors.js';
 import type { CallOptions, HandlerContext, Peer, StreamOptions } from './peer.js';
+import { checkAgainst, describeIssues } from './internal/schema-check.js';
 import type { RpcStream } from './rpc-stream.js';
 
 /** Options of a typed client. */
@@ -71,16 +72,17 @@ export function createClient<C extends ContractDefinition>(
   options: ClientOptions = {},
 ): RpcClient<C> {
   const validate = options.validateResults ?? true;
-  const checkResult = (method: string, value: unknown): unknown => {
-    const schema = contract.requests[method]?.result;
+  const checked = (method: string, what: string, schema: Schema | undefined, value: unknown): unknown => {
     if (!validate || !schema) return value;
-    const parsed = safeParse(schema, value);
-    if (parsed.success) return parsed.data;
+    const check = checkAgainst(schema, value);
+    if (check.ok) return check.value;
     throw new RpcError(
       RpcErrorCode.InvalidResult,
-      `the result of "${method}" does not match the contract: ${parsed.error.message}; are both sides on the same protocol version?`,
+      `${what} of "${method}" does not match the contract: ${describeIssues(check.issues)}; are both sides on the same protocol version?`,
     );
   };
+  const checkResult = (method: string, value: unknown): unknown =>
+    checked(method, 'the result', contract.requests[method]?.result, value);
   return {
     peer,
     call: async (method, params, callOptions) =>
@@ -100,7 +102,7 @@ export function createClient<C extends ContractDefinition>(
         },
         async *[Symbol.asyncIterator]() {
           for await (const value of inner) {
-            yield validate && progressSchema ? parse(progressSchema, value) : value;
+            yield checked(method, 'a progress value', progressSchema, value);
           }
         },
       } as never;
