@@ -29,12 +29,15 @@ describe('an interrupt key that reached the shell while it was starting the comm
   const shellPid = 4242;
   /** `/proc/<shell>/stat` naming `foreground` as the terminal's foreground group, changeable. */
   function terminal(foreground: number) {
-    const state = { foreground, running: true, retyped: 0 };
+    /** Forked children that have not started their command yet: they still run the shell. */
+    const state = { foreground, running: true, retyped: 0, notStarted: new Set<number>() };
     const options = {
       shellPid,
       stillRunning: () => state.running,
       retype: () => (state.retyped += 1),
       readStat: () => `${shellPid} (bash) S 1 ${shellPid} ${shellPid} 34816 ${state.foreground} 4194560 0 0`,
+      readCommandLine: (pid: number) =>
+        pid === shellPid || state.notStarted.has(pid) ? 'bash\0-i\0' : 'sleep\u000030\0',
     };
     return { state, options };
   }
@@ -50,6 +53,42 @@ describe('an interrupt key that reached the shell while it was starting the comm
     expect(state.retyped).toBe(0);
     state.foreground = 5151;
     vi.advanceTimersByTime(2000);
+    expect(state.retyped).toBe(1);
+  });
+
+  test('is typed once more when it reached the shell\'s child before that child started the command', () => {
+    vi.useFakeTimers();
+    // The child already holds the terminal but still runs the shell's code (and signal handlers).
+    const { state, options } = terminal(5151);
+    state.notStarted.add(5151);
+    retypeLostSignalKey(options);
+    vi.advanceTimersByTime(50);
+    expect(state.retyped).toBe(0);
+    state.notStarted.delete(5151);
+    vi.advanceTimersByTime(100);
+    expect(state.retyped).toBe(1);
+  });
+
+  test('waits for the command itself when the shell\'s child takes the terminal first', () => {
+    vi.useFakeTimers();
+    const { state, options } = terminal(shellPid);
+    retypeLostSignalKey(options);
+    state.foreground = 5151;
+    state.notStarted.add(5151);
+    vi.advanceTimersByTime(100);
+    expect(state.retyped).toBe(0);
+    state.notStarted.delete(5151);
+    vi.advanceTimersByTime(100);
+    expect(state.retyped).toBe(1);
+  });
+
+  test('is typed once more when the command takes the terminal seconds later, as on a loaded machine', () => {
+    vi.useFakeTimers();
+    const { state, options } = terminal(shellPid);
+    retypeLostSignalKey(options);
+    vi.advanceTimersByTime(3000);
+    state.foreground = 5151;
+    vi.advanceTimersByTime(100);
     expect(state.retyped).toBe(1);
   });
 

@@ -48,32 +48,55 @@ export interface LostSignalKeyOptions {
   stillRunning: () => boolean;
   /** Types the key again. */
   retype: () => void;
-  /** How long to watch. @default 1000 */
+  /**
+   * How long to watch. A loaded machine can take more than a second between the shell reading a
+   * line and the command taking the terminal.
+   * @default 5000
+   */
   windowMs?: number;
   /** How often to look at the terminal's foreground group. @default 10 */
   pollMs?: number;
   readStat?: (pid: number) => string | undefined;
+  /** `/proc/<pid>/cmdline`, to tell a command from a shell child that has not started it yet. */
+  readCommandLine?: (pid: number) => string | undefined;
 }
 
 /**
- * A signal key typed while the shell itself holds the terminal (it has just read a command line
- * and is starting the command) can reach the shell at a moment it does not act on it, and the
- * command then runs on as if nothing was pressed. Call this right after typing the key: when the
- * shell held the terminal then, and a command takes the terminal while the run still goes on, the
- * key is typed once more, for the command. A key that the shell acted on ends the run first.
+ * A signal key typed while the shell's own code holds the terminal can reach it at a moment it
+ * does not act on it, and the command then runs on as if nothing was pressed. That code is the
+ * shell itself (it has just read a command line and is starting the command) or the child it
+ * forked for the command, which takes the terminal before it starts the command and, until then,
+ * still runs the shell's signal handlers. Call this right after typing the key: when the shell's
+ * code held the terminal then, and a command then holds it while the run still goes on, the key is
+ * typed once more, for the command. A key that the shell acted on ends the run first.
  */
 export function retypeLostSignalKey(options: LostSignalKeyOptions): void {
   const readStat = options.readStat ?? readProcStat;
-  if (foregroundProcessGroup(options.shellPid, readStat) !== options.shellPid) return;
-  const deadline = Date.now() + (options.windowMs ?? 1000);
+  const readCommandLine = options.readCommandLine ?? readProcCommandLine;
+  const shellCommandLine = readCommandLine(options.shellPid);
+  /** Whether a command (not the shell, nor its child before the command started) holds the terminal. */
+  const commandHolds = (): boolean | undefined => {
+    const foreground = foregroundProcessGroup(options.shellPid, readStat);
+    if (foreground === undefined) return undefined;
+    return foreground !== options.shellPid && readCommandLine(foreground) !== shellCommandLine;
+  };
+  if (commandHolds() !== false) return;
+  const deadline = Date.now() + (options.windowMs ?? 5000);
   const look = () => {
     if (!options.stillRunning()) return;
-    const foreground = foregroundProcessGroup(options.shellPid, readStat);
-    if (foreground !== undefined && foreground !== options.shellPid) {
+    if (commandHolds() === true) {
       options.retype();
       return;
     }
     if (Date.now() < deadline) setTimeout(look, options.pollMs ?? 10).unref();
   };
   setTimeout(look, options.pollMs ?? 10).unref();
+}
+
+function readProcCommandLine(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+  } catch {
+    return undefined;
+  }
 }
