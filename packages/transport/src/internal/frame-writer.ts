@@ -73,11 +73,6 @@ export class FrameWriter {
     this.#maxQueuedBytes = maxQueuedBytes;
   }
 
-  /** Bytes written but not yet handed to the operating system. */
-  get queuedBytes(): number {
-    return this.#output.writableLength;
-  }
-
   /**
    * Writes one NDJSON frame. `stalled` (nothing written) when the frame would take the queue over
    * its bound while something is already waiting; `gone` when the stream has ended or fails with a

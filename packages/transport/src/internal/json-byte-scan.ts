@@ -99,13 +99,11 @@ const scanBody: number[] = [
   ...op.localGet(end),
   ...op.i32GeU,
   ...op.brIf(1), // start >= end: leave the block, nothing found
-  ...matchesAt(0),
-  ...matchesAt(16),
-  ...op.v128Or,
-  ...matchesAt(32),
-  ...op.v128Or,
-  ...matchesAt(48),
-  ...op.v128Or,
+  // The lanes of every 16 bytes of the step, or-ed together.
+  ...Array.from({ length: scanStepBytes / 16 }, (_, block) => [
+    ...matchesAt(block * 16),
+    ...(block > 0 ? op.v128Or : []),
+  ]).flat(),
   ...op.v128AnyTrue,
   ...op.if,
   ...op.i32Const(1),

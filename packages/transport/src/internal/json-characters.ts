@@ -111,6 +111,23 @@ export function jsonCharacters(scanner: JsonByteScanner | undefined): JsonCharac
   return scanner === undefined ? searchedByIndexOf : scannedBy(scanner);
 }
 
-/** The checks of this process: scanned where WebAssembly runs. */
-export const { holdsCharactersToEscape, holdsCharactersToDecode, holdsBytesToDecode } =
-  jsonCharacters(createJsonByteScanner());
+let processCharacters: JsonCharacters | undefined;
+
+/**
+ * The checks of this process, scanned where WebAssembly runs; the scanner is compiled on first use
+ * (about half a millisecond), not when the package loads.
+ */
+function processWide(): JsonCharacters {
+  processCharacters ??= jsonCharacters(createJsonByteScanner());
+  return processCharacters;
+}
+
+/** {@link JsonCharacters.holdsCharactersToEscape} of this process. */
+export const holdsCharactersToEscape = (text: string): boolean =>
+  processWide().holdsCharactersToEscape(text);
+/** {@link JsonCharacters.holdsCharactersToDecode} of this process. */
+export const holdsCharactersToDecode = (text: string): boolean =>
+  processWide().holdsCharactersToDecode(text);
+/** {@link JsonCharacters.holdsBytesToDecode} of this process. */
+export const holdsBytesToDecode = (bytes: Buffer, start: number, end: number): boolean =>
+  processWide().holdsBytesToDecode(bytes, start, end);

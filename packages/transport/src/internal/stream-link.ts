@@ -115,7 +115,7 @@ export class StreamLink {
 
   /** Bytes written but not yet handed to the operating system. */
   get queuedBytes(): number {
-    return this.#frames.queuedBytes;
+    return this.#output.writableLength;
   }
 
   /** True while the output can take writes. */
