@@ -21,11 +21,12 @@ const maxBatchBytes = 64 * 1024;
  * Frames up to this size are encoded into arenas of this size, which are reused once every write
  * cut from them has completed: memory the process already touched, instead of fresh pages for
  * every frame or every few (on Linux a page fault costs about as much as encoding a 4 KiB frame).
+ * Twice a megabyte, so that a frame carrying a megabyte of data plus its envelope still fits one.
  * Larger frames get a buffer of their own.
  */
-const arenaBytes = 1024 * 1024;
+const arenaBytes = 2 * 1024 * 1024;
 /** Drained arenas kept for reuse, shared by every writer of the process: at most 4 MiB. */
-const maxSpareArenas = 4;
+const maxSpareArenas = 2;
 
 class Arena {
   readonly bytes = Buffer.allocUnsafeSlow(arenaBytes);
