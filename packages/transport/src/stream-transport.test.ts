@@ -191,6 +191,31 @@ describe('createStreamTransport over real pipes', () => {
     expect(transport.send('more')).toBe(false);
   });
 
+  test('frames written to an in-memory stream stay intact however long its reader keeps them', async () => {
+    // A PassThrough hands the written chunk itself to its reader, and may do so after the write
+    // has completed: the transport must not reuse that memory for later frames.
+    const output = new PassThrough();
+    const chunks: Buffer[] = [];
+    output.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const transport = createStreamTransport({ output });
+    const message = (index: number): { index: number; data: string } => ({
+      index,
+      data: String(index).repeat(4096 / String(index).length),
+    });
+    for (let index = 0; index < 2000; index += 1) {
+      expect(transport.send(message(index))).toBe(true);
+      if (index % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+    }
+    transport.close();
+    await transport.closed;
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n').slice(0, -1);
+    expect(lines).toHaveLength(2000);
+    for (const [index, line] of lines.entries()) {
+      if (line !== JSON.stringify(message(index)))
+        expect.fail(`frame ${index} reads ${line.slice(0, 60)}…`);
+    }
+  });
+
   test('an output ended under the transport counts as peer-gone', async () => {
     const output = new PassThrough();
     output.resume();

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import net from 'node:net';
 import type { Writable } from 'node:stream';
 import { isPeerGoneError } from '../peer-gone.js';
 import type { SerializedMessage } from './serialized-message.js';
@@ -54,11 +56,13 @@ function keepSpare(arena: Arena): void {
  * stream, each frame as soon as it is sent (so the stream holds everything sent, whoever ends it).
  * The first frame of a tick goes out at once, so the peer can start on it (and a lone request waits
  * for nothing); the rest of the tick's frames are corked into `writev` batches. A writer holds an
- * arena only while frames of it are in flight.
+ * arena only while frames of it are in flight. Arenas are only used for streams that copy what they
+ * write (see {@link copiesWrittenBytes}); every other stream gets a buffer of its own per frame.
  */
 export class FrameWriter {
   readonly #output: Writable;
   readonly #maxQueuedBytes: number;
+  readonly #reusesMemory: boolean;
   #arena: Arena | undefined;
   #corked = false;
   #corkedBytes = 0;
@@ -72,6 +76,7 @@ export class FrameWriter {
   constructor(output: Writable, maxQueuedBytes: number) {
     this.#output = output;
     this.#maxQueuedBytes = maxQueuedBytes;
+    this.#reusesMemory = copiesWrittenBytes(output);
   }
 
   /**
@@ -84,7 +89,7 @@ export class FrameWriter {
     const output = this.#output;
     if (output.destroyed || output.writableEnded) return 'gone';
     // Frames are handed to the stream as bytes (not strings), so `writableLength` counts bytes.
-    const inArena = this.#encodeInArena(serialized);
+    const inArena = this.#reusesMemory ? this.#encodeInArena(serialized) : undefined;
     const frame = inArena ?? serialized.toFrame();
     const queued = output.writableLength;
     if (queued > 0 && queued + frame.length > this.#maxQueuedBytes) return 'stalled';
@@ -173,4 +178,14 @@ export class FrameWriter {
     this.#arena = arena;
     return arena;
   }
+}
+
+/**
+ * Whether a write to `output` has copied its bytes by the time it completes, so that the memory
+ * may be reused: a socket or pipe (into the kernel) or a file stream does. An in-memory stream (a
+ * PassThrough, a duplex pair) hands the very buffer to its reader, who may keep it for as long as
+ * it likes after the write completed.
+ */
+function copiesWrittenBytes(output: Writable): boolean {
+  return output instanceof net.Socket || output instanceof fs.WriteStream;
 }
