@@ -191,6 +191,49 @@ describe('createStreamTransport over real pipes', () => {
     expect(transport.send('more')).toBe(false);
   });
 
+  test.each([
+    ['ends', (input: PassThrough) => input.end(), 'eof'],
+    [
+      'fails',
+      (input: PassThrough) =>
+        input.destroy(Object.assign(new Error('read failed'), { code: 'EIO' })),
+      'error',
+    ],
+    ['is destroyed', (input: PassThrough) => input.destroy(), 'peer-gone'],
+  ] as const)(
+    'messages read just before the input %s are delivered before closed settles',
+    async (_ending, stop, reason) => {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      output.resume();
+      const transport = createStreamTransport({ input, output });
+      const received: unknown[] = [];
+      transport.receive({ message: (message) => received.push(message) });
+      const read = new Promise((resolve) => input.once('data', resolve));
+      input.write('{"n":1}\n{"n":2}\n{"n":3}\n');
+      await read;
+      // In the same turn of the event loop as the read: the end comes before any later I/O.
+      stop(input);
+      const info = await transport.closed;
+      expect(info.reason).toBe(reason);
+      expect(received).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    },
+  );
+
+  test('messages are delivered while a test fakes the timers', async () => {
+    vi.useFakeTimers();
+    try {
+      const pipe = new PassThrough();
+      const transport = createStreamTransport({ input: pipe, output: pipe });
+      const received = new Promise((resolve) => transport.receive({ message: resolve }));
+      expect(transport.send({ hello: 'fake clock' })).toBe(true);
+      await expect(received).resolves.toEqual({ hello: 'fake clock' });
+      transport.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('frames written to an in-memory stream stay intact however long its reader keeps them', async () => {
     // A PassThrough hands the written chunk itself to its reader, and may do so after the write
     // has completed: the transport must not reuse that memory for later frames.

@@ -1,4 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
+// The module's own binding, not the global: a test's fake timers replace the global, and must not
+// hold back the decoding of what was read.
+import { setImmediate } from 'node:timers';
 import { TransportError } from '../errors.js';
 import { NdjsonDecoder } from '../ndjson.js';
 import { isPeerGoneError } from '../peer-gone.js';
@@ -41,25 +44,45 @@ export class StreamLink {
   readonly #decoder: NdjsonDecoder;
   readonly #frames: FrameWriter;
   #attached = true;
+  /**
+   * Chunks read but not decoded yet. Reading only stashes a chunk; the chunks are decoded once the
+   * event loop has handled the rest of its pending I/O (`setImmediate`). Node reads everything a
+   * busy peer has sent before it writes anything queued for that peer, so decoding while reading
+   * would leave the peer without input, waiting, for as long as the decoding takes.
+   */
+  #undecoded: Buffer[] = [];
 
   readonly #onData = (chunk: Buffer | string): void => {
     if (!this.#attached) return;
-    this.#decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    this.#undecoded.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    if (this.#undecoded.length === 1) setImmediate(this.#decodeStashed);
+  };
+  readonly #decodeStashed = (): void => {
+    const chunks = this.#undecoded;
+    this.#undecoded = [];
+    for (const chunk of chunks) {
+      if (!this.#attached) return;
+      this.#decoder.push(chunk);
+    }
   };
   readonly #onEnd = (): void => {
+    this.#decodeStashed();
     if (!this.#attached) return;
     this.#decoder.end();
     // A handler may have detached the link while the last frame was decoded.
     if (this.isAttached()) this.#events.inputEnded();
   };
   readonly #onError = (error: Error): void => {
+    this.#decodeStashed();
     if (this.#attached) this.#events.failed(error);
   };
   readonly #onInputClose = (): void => {
+    this.#decodeStashed();
     // An 'error' or 'end' that explains the close is always emitted before 'close'.
     if (this.#attached) this.#events.closedUnexpectedly();
   };
   readonly #onOutputClose = (): void => {
+    this.#decodeStashed();
     // While the input is still open, its EOF (or a failing send) tells the real story: a child's
     // stdin, for one, is closed by Node when the child exits, before its stdout ends.
     const input = this.#input;
@@ -136,6 +159,7 @@ export class StreamLink {
   detach(): void {
     if (!this.#attached) return;
     this.#attached = false;
+    this.#undecoded = [];
     const input = this.#input;
     if (input !== undefined) {
       input.removeListener('data', this.#onData);
