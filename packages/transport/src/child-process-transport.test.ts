@@ -147,6 +147,17 @@ describe('spawnTransport', () => {
     await expect(exited).resolves.toBe('SIGKILL');
   });
 
+  test('a child that exits soon after closing stdout is reported with its exit status, even when this process was too busy to notice in time', async () => {
+    const result = spawnFixture('close-stdout-then-exit.mjs', ['3'], { exitGraceMs: 100 });
+    result.child.stdout?.once('end', () => {
+      // Busy past the grace period while the child exits: its exit is waiting to be read.
+      const until = Date.now() + 400;
+      while (Date.now() < until);
+    });
+    const info = await result.transport.closed;
+    expect(info).toMatchObject({ reason: 'peer-gone', exitCode: 3 });
+  });
+
   test('kill(signal, reason) closes with that reason once the exit is known', async () => {
     const result = spawnFixture('chatty.mjs');
     await collect(result, 2);

@@ -292,9 +292,20 @@ class ChildProcessTransport extends TransportCore implements StreamTransport {
       return;
     }
     if (this.#graceTimer === undefined) {
-      this.#graceTimer = setTimeout(() => this.#settleNow(), this.#settings.exitGraceMs);
+      // Settle after the next look at pending I/O, not straight from the timer: when this process
+      // was busy for longer than the grace period, the exit may be waiting there to be read.
+      this.#graceTimer = setTimeout(
+        () => setImmediate(this.#graceExpired),
+        this.#settings.exitGraceMs,
+      );
     }
   }
+
+  readonly #graceExpired = (): void => {
+    // A kill() since the timer fired waits for the exit, as it promises.
+    if (this.#awaitExit && this.#exit === undefined) return;
+    this.#settleNow();
+  };
 
   #settleNow(): void {
     const decision = this.#decision;
