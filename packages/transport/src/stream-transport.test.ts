@@ -205,15 +205,17 @@ describe('createStreamTransport over real pipes', () => {
     async (_ending, stop, reason) => {
       const input = new PassThrough();
       const output = new PassThrough();
-      output.resume();
       const transport = createStreamTransport({ input, output });
       const received: unknown[] = [];
       transport.receive({ message: (message) => received.push(message) });
+      // Output waiting to be taken: what is read now is decoded after the event loop's other I/O.
+      expect(transport.send({ filler: 'x'.repeat(64 * 1024) })).toBe(true);
       const read = new Promise((resolve) => input.once('data', resolve));
       input.write('{"n":1}\n{"n":2}\n{"n":3}\n');
       await read;
       // In the same turn of the event loop as the read: the end comes before any later I/O.
       stop(input);
+      output.resume();
       const info = await transport.closed;
       expect(info.reason).toBe(reason);
       expect(received).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);

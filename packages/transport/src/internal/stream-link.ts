@@ -45,24 +45,34 @@ export class StreamLink {
   readonly #frames: FrameWriter;
   #attached = true;
   /**
-   * Chunks read but not decoded yet. Reading only stashes a chunk; the chunks are decoded once the
-   * event loop has handled the rest of its pending I/O (`setImmediate`). Node reads everything a
-   * busy peer has sent before it writes anything queued for that peer, so decoding while reading
-   * would leave the peer without input, waiting, for as long as the decoding takes.
+   * Chunks read but not decoded yet. Node reads everything a busy peer has sent before it writes
+   * anything queued for that peer, so decoding while reading leaves the peer without input, waiting,
+   * for as long as the decoding takes. While output is queued, a chunk read is therefore only
+   * stashed, and decoded once the event loop has handled the rest of its pending I/O
+   * (`setImmediate`); with nothing queued it is decoded at once, which costs nobody anything.
    */
   #undecoded: Buffer[] = [];
 
   readonly #onData = (chunk: Buffer | string): void => {
     if (!this.#attached) return;
-    this.#undecoded.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    if (this.#undecoded.length === 1) setImmediate(this.#decodeStashed);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const undecoded = this.#undecoded;
+    if (undecoded.length === 0 && this.#output.writableLength === 0) {
+      this.#decoder.push(bytes);
+      return;
+    }
+    undecoded.push(bytes);
+    if (undecoded.length === 1) setImmediate(this.#decodeStashed);
   };
   readonly #decodeStashed = (): void => {
     const chunks = this.#undecoded;
-    this.#undecoded = [];
-    for (const chunk of chunks) {
-      if (!this.#attached) return;
-      this.#decoder.push(chunk);
+    try {
+      // A chunk read while these are decoded joins them, after them.
+      for (let index = 0; index < chunks.length && this.#attached; index += 1) {
+        this.#decoder.push(chunks[index] as Buffer);
+      }
+    } finally {
+      if (this.#undecoded === chunks) this.#undecoded = [];
     }
   };
   readonly #onEnd = (): void => {
