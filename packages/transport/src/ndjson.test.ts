@@ -308,7 +308,19 @@ describe('properties', () => {
   test('long frames in any chunks, with escapes or raw control characters anywhere, decode as JSON.parse parses them', () => {
     // Long enough for its strings to be cut out before parsing, and checked while it arrives.
     const longBody = 'plain build output, nothing to escape; '.repeat(3400);
-    const special = fc.constantFrom('\\n', '\\"', '\\\\', '\\u0000', '\\u00e9', '\u0001', '\t', '\r', '\u001b', 'é', '€');
+    const special = fc.constantFrom(
+      '\\n',
+      '\\"',
+      '\\\\',
+      '\\u0000',
+      '\\u00e9',
+      '\u0001',
+      '\t',
+      '\r',
+      '\u001b',
+      'é',
+      '€',
+    );
     // Anywhere, or in the last few KiB, which arrive after the rest has been checked.
     const position = fc.oneof(fc.nat(), fc.integer({ min: -6000, max: -1 }));
     const insertions = fc.array(fc.tuple(position, special), { maxLength: 3 });

@@ -172,7 +172,8 @@ function parseFrameText(text: string, escapeFree: boolean): unknown {
     // Not JSON: parse the text itself so that the error is the one it deserves.
     return parseWhole(text);
   }
-  if (typeof value !== 'object' || value === null) return restoreLongString(value, skeleton.strings);
+  if (typeof value !== 'object' || value === null)
+    return restoreLongString(value, skeleton.strings);
   dropPrototypeKeys(value, skeleton.strings);
   return value;
 }
@@ -362,7 +363,11 @@ export class NdjsonDecoder {
 
   /** Checks the unfinished frame up to `end` for bytes that strings would need decoded. */
   #checkPartial(end: number): void {
-    if (this.#escapeFree && this.#partial !== undefined && holdsBytesToDecode(this.#partial, this.#checkedBytes, end)) {
+    if (
+      this.#escapeFree &&
+      this.#partial !== undefined &&
+      holdsBytesToDecode(this.#partial, this.#checkedBytes, end)
+    ) {
       this.#escapeFree = false;
     }
     this.#checkedBytes = end;

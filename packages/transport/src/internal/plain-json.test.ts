@@ -73,7 +73,11 @@ describe('plainJsonParts', () => {
 
   test('keeps every long string in its place, in objects and arrays, however many there are', () => {
     const strings = Array.from({ length: 12 }, (_, index) => long(`s${index} `));
-    const value = { list: strings.slice(0, 11), nested: { deeper: [{ last: strings[11] }] }, short: 'a' };
+    const value = {
+      list: strings.slice(0, 11),
+      nested: { deeper: [{ last: strings[11] }] },
+      short: 'a',
+    };
     const parts = plainJsonParts(value);
     expect(parts?.join('')).toBe(JSON.stringify(value));
     for (const text of strings) expect(parts).toContain(text);
@@ -85,9 +89,9 @@ describe('plainJsonParts', () => {
   });
 
   test('tells plain data without long strings, which JSON.stringify serialises as it is', () => {
-    expect(plainShape({ jsonrpc: '2.0', id: 1, result: ['short', undefined], error: undefined })).toBe(
-      'plain',
-    );
+    expect(
+      plainShape({ jsonrpc: '2.0', id: 1, result: ['short', undefined], error: undefined }),
+    ).toBe('plain');
     expect(plainShape('text')).toBe('plain');
     expect(plainShape(undefined)).toBe('other');
   });

@@ -23,9 +23,15 @@ describe('SerializedMessage', () => {
     const longText = fc
       .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }), fc.nat(900))
       .map(([text, times]) => text.repeat(times));
-    const value = fc.jsonValue({ maxDepth: 2 }).chain((json) =>
-      fc.record({ json: fc.constant(json), data: longText, rest: fc.array(longText, { maxLength: 2 }) }),
-    );
+    const value = fc
+      .jsonValue({ maxDepth: 2 })
+      .chain((json) =>
+        fc.record({
+          json: fc.constant(json),
+          data: longText,
+          rest: fc.array(longText, { maxLength: 2 }),
+        }),
+      );
     fc.assert(
       fc.property(value, (message) => {
         const serialized = serializeOnce(message);
