@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawnTransport } from './child-process-transport.js';
@@ -6,6 +7,16 @@ import { TransportError } from './errors.js';
 import type { MalformedFrame } from './transport.js';
 
 const fixtures = path.join(import.meta.dirname, '__fixtures__');
+
+/** Whether `pid` is still running, as far as `/proc` tells (false where there is none). */
+function isRunning(pid: number): boolean {
+  try {
+    const state = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.charAt(0);
+    return state !== undefined && state !== 'Z';
+  } catch {
+    return false;
+  }
+}
 const spawned: SpawnedTransport[] = [];
 
 function spawnFixture(
@@ -149,10 +160,13 @@ describe('spawnTransport', () => {
 
   test('a child that exits soon after closing stdout is reported with its exit status, even when this process was too busy to notice in time', async () => {
     const result = spawnFixture('close-stdout-then-exit.mjs', ['3'], { exitGraceMs: 100 });
+    const pid = result.child.pid as number;
     result.child.stdout?.once('end', () => {
-      // Busy past the grace period while the child exits: its exit is waiting to be read.
-      const until = Date.now() + 400;
-      while (Date.now() < until);
+      // Busy, without looking at I/O, past the grace period and until the child has exited (on
+      // Linux: until it is a zombie), so that its exit is waiting to be read.
+      const graceOver = Date.now() + 400;
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && (Date.now() < graceOver || isRunning(pid)));
     });
     const info = await result.transport.closed;
     expect(info).toMatchObject({ reason: 'peer-gone', exitCode: 3 });

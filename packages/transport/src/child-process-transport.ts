@@ -294,18 +294,20 @@ class ChildProcessTransport extends TransportCore implements StreamTransport {
     if (this.#graceTimer === undefined) {
       // Settle after the next look at pending I/O, not straight from the timer: when this process
       // was busy for longer than the grace period, the exit may be waiting there to be read.
-      this.#graceTimer = setTimeout(
-        () => setImmediate(this.#graceExpired),
+      const timer = setTimeout(
+        () => setImmediate(() => this.#graceExpired(timer)),
         this.#settings.exitGraceMs,
       );
+      this.#graceTimer = timer;
     }
   }
 
-  readonly #graceExpired = (): void => {
-    // A kill() since the timer fired waits for the exit, as it promises.
-    if (this.#awaitExit && this.#exit === undefined) return;
+  #graceExpired(timer: NodeJS.Timeout): void {
+    // A timer cleared since it fired has no say: the exit came (and the grace period starts again
+    // for the last output), or a kill() waits for the exit, as it promises.
+    if (this.#graceTimer !== timer) return;
     this.#settleNow();
-  };
+  }
 
   #settleNow(): void {
     const decision = this.#decision;
