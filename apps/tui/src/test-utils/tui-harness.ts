@@ -89,6 +89,7 @@ export class TuiWorld {
 /** One running TUI: what its terminal shows, and its keyboard. */
 export class TuiProcess {
   readonly terminal: xterm.Terminal;
+  /** The exit code, once the TUI has exited and the terminal shows everything it wrote. */
   readonly exited: Promise<number>;
   /** Everything the TUI wrote, raw. */
   raw = '';
@@ -106,10 +107,12 @@ export class TuiProcess {
         this.pendingWrites -= 1;
       });
     });
+    // Resolves once the terminal has also parsed everything the TUI wrote (xterm parses writes
+    // asynchronously, in order: an empty write's callback comes after all earlier ones).
     this.exited = new Promise((resolve) => {
       this.process.onExit(({ exitCode }) => {
         this.running = false;
-        resolve(exitCode);
+        this.terminal.write('', () => resolve(exitCode));
       });
     });
   }
