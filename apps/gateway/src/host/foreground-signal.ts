@@ -33,13 +33,17 @@ export function foregroundProcessGroup(pid: number, readStat = readProcStat): nu
   return Number.isInteger(tpgid) && tpgid > 0 ? tpgid : undefined;
 }
 
-function readProcStat(pid: number): string | undefined {
+/** `/proc/<pid>/<name>`, or `undefined` once the process is gone. */
+function readProcFile(pid: number, name: 'stat' | 'cmdline'): string | undefined {
   try {
-    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return fs.readFileSync(`/proc/${pid}/${name}`, 'latin1');
   } catch {
     return undefined;
   }
 }
+
+const readProcStat = (pid: number): string | undefined => readProcFile(pid, 'stat');
+const readProcCommandLine = (pid: number): string | undefined => readProcFile(pid, 'cmdline');
 
 /** Options of {@link retypeLostSignalKey}. */
 export interface LostSignalKeyOptions {
@@ -91,12 +95,4 @@ export function retypeLostSignalKey(options: LostSignalKeyOptions): void {
     if (Date.now() < deadline) setTimeout(look, options.pollMs ?? 10).unref();
   };
   setTimeout(look, options.pollMs ?? 10).unref();
-}
-
-function readProcCommandLine(pid: number): string | undefined {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-  } catch {
-    return undefined;
-  }
 }
