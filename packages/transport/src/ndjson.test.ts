@@ -1,4 +1,6 @@
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { TransportError } from './errors.js';
@@ -44,6 +46,12 @@ function splitAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {
   }
   chunks.push(bytes.subarray(start));
   return chunks;
+}
+
+/** The engine's garbage collector, for tests that measure what decoded messages keep alive. */
+function garbageCollector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
 }
 
 const jsonValue = fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' });
@@ -173,6 +181,41 @@ describe('NdjsonDecoder', () => {
     decoder.push(Buffer.from('1}\n'));
     expect(log.messages).toEqual([{ a: 1 }]);
   });
+
+  test.each([
+    ['ASCII', 'build step 17 finished in 45 ms without warnings. '],
+    ['non-ASCII', '✓ Größe geprüft, build step finished in 45 ms. '],
+  ])(
+    'a message kept from a chunk of many costs about its own size, not the chunk’s (%s)',
+    (_, line) => {
+      // Keep one message in 16 of ~4 KiB each, read in 64 KiB chunks as from a pipe.
+      const data = line.repeat(80).slice(0, 4000);
+      const frames = Array.from({ length: 16_000 }, (_unused, seq) =>
+        encodeMessage({ jsonrpc: '2.0', method: 'session.output', params: { seq, data } }),
+      );
+      const bytes = Buffer.from(frames.join(''));
+      frames.length = 0;
+      const kept: unknown[] = [];
+      const decoder = new NdjsonDecoder({
+        message: (value) => {
+          if ((value as { params: { seq: number } }).params.seq % 16 === 0) kept.push(value);
+        },
+      });
+      for (let offset = 0; offset < bytes.length; offset += 64 * 1024) {
+        decoder.push(bytes.subarray(offset, offset + 64 * 1024));
+      }
+      const collectGarbage = garbageCollector();
+      collectGarbage();
+      const whileKept = process.memoryUsage().heapUsed;
+      const keptCount = kept.length;
+      kept.length = 0;
+      collectGarbage();
+      const perMessage = (whileKept - process.memoryUsage().heapUsed) / keptCount;
+      expect(keptCount).toBe(1000);
+      // Its data string takes 4,000 bytes (8,000 as UTF-16); a 64 KiB chunk would be 65,536.
+      expect(perMessage).toBeLessThan(2 * 8000);
+    },
+  );
 
   test('accepts plain Uint8Array chunks', () => {
     const log = decodeChunks([new TextEncoder().encode('{"a":1}\n')]);

@@ -154,7 +154,8 @@ function parseWhole(text: string): unknown {
 
 /**
  * `JSON.parse` that cannot be used for prototype pollution: `__proto__` keys are dropped, and so
- * are `constructor` and `prototype` keys whose value is an object or array.
+ * are `constructor` and `prototype` keys whose value is an object or array. A string value of 2 KiB
+ * or more may share memory with `text` (it is a slice of it), so keeping it keeps `text` too.
  * @throws SyntaxError when `text` is not JSON.
  */
 export function parseJson(text: string): unknown {
@@ -319,10 +320,8 @@ export class NdjsonDecoder {
       end = bytes.indexOf(newline, start);
     }
     if (end !== -1) {
-      // Every line between here and the last newline is complete: decode them as one string and
-      // split that, instead of crossing into C++ twice per line.
       const last = bytes.lastIndexOf(newline);
-      this.#frames(bytes, start, last);
+      this.#completeLines(bytes, start, last);
       start = last + 1;
     }
     if (start < length) this.#keepPartial(bytes, start, length);
@@ -417,8 +416,36 @@ export class NdjsonDecoder {
       this.#partial = undefined;
   }
 
-  /** Decodes the complete lines in `bytes[start, end)` (`end` is the position of a newline). */
-  #frames(bytes: Buffer, start: number, end: number): void {
+  /**
+   * Decodes the complete lines in `bytes[start, end)` (`end` is the position of a newline). Runs
+   * of short lines are decoded as one string each ({@link #shortLines}), instead of crossing into
+   * C++ twice per line. A line long enough to carry a long string is decoded into a string of its
+   * own: a long string cut out of it is a slice of that string (see `long-strings.ts`), and a
+   * slice keeps the whole string it was cut from alive, for as long as the message is kept. Cut
+   * from a string of many lines, one kept message of 4 KiB would keep the 64 KiB of its chunk.
+   */
+  #completeLines(bytes: Buffer, start: number, end: number): void {
+    let runStart = start;
+    let at = start;
+    while (at < end) {
+      // A newline within the next `longStringLength` bytes ends a short line: every line up to the
+      // last such newline is short, found with one call however many there are.
+      const shortEnd = bytes.lastIndexOf(newline, Math.min(at + longStringLength - 1, end));
+      if (shortEnd >= at) {
+        at = shortEnd + 1;
+        continue;
+      }
+      if (at > runStart) this.#shortLines(bytes, runStart, at - 1);
+      const lineEnd = bytes.indexOf(newline, at + longStringLength);
+      this.#frame(bytes, at, lineEnd);
+      at = lineEnd + 1;
+      runStart = at;
+    }
+    if (end > runStart) this.#shortLines(bytes, runStart, end);
+  }
+
+  /** Decodes the lines in `bytes[start, end)` (`end` is the position of a newline) as one string. */
+  #shortLines(bytes: Buffer, start: number, end: number): void {
     const text = utf8Text(bytes, start, end);
     // A region within the limit cannot hold an oversize line; otherwise lines long enough to be
     // over it (in UTF-8 a character takes at most 3 bytes per UTF-16 unit) are measured.
