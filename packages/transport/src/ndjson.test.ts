@@ -404,6 +404,48 @@ describe('properties', () => {
     );
   });
 
+  test('short and long lines mixed in any chunks decode in order, and oversize ones are reported', () => {
+    // Lengths on both sides of 2 KiB, from which a complete line is decoded on its own.
+    const lineBytes = fc.oneof(
+      fc.integer({ min: 20, max: 200 }),
+      fc.integer({ min: 2040, max: 2056 }),
+      fc.integer({ min: 2057, max: 9000 }),
+    );
+    /** A message whose line is exactly `bytes` long, with a two-byte character when `wide`. */
+    const messageOf = (index: number, bytes: number, wide: boolean): { i: number; s: string } => {
+      const overhead = Buffer.byteLength(serializeMessage({ i: index, s: '' }));
+      const filler = 'x'.repeat(Math.max(0, bytes - overhead));
+      return { i: index, s: wide && filler.length >= 2 ? `é${filler.slice(2)}` : filler };
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(lineBytes, fc.boolean(), fc.boolean()), { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.boolean(),
+        fc.constantFrom(undefined, 4000),
+        (lines, offsets, crlf, maxFrameBytes) => {
+          const end = crlf ? '\r\n' : '\n';
+          const messages = lines.map(([bytes, wide], index) => messageOf(index, bytes, wide));
+          const text = messages
+            .map(
+              (message, index) =>
+                `${serializeMessage(message)}${end}${lines[index]?.[2] ? end : ''}`,
+            )
+            .join('');
+          const log = decodeChunks(splitAt(Buffer.from(text), offsets), maxFrameBytes);
+          const fitting = messages.filter(
+            (message) =>
+              Buffer.byteLength(serializeMessage(message)) <= (maxFrameBytes ?? Infinity),
+          );
+          expect(log.messages).toEqual(fitting);
+          expect(log.oversize).toHaveLength(messages.length - fitting.length);
+          expect(log.malformed).toEqual([]);
+        },
+      ),
+      fuzzParameters('ndjson short and long lines'),
+    );
+  });
+
   test('oversize frames are rejected without being accumulated, and the frames around them survive', () => {
     fc.assert(
       fc.property(

@@ -248,8 +248,12 @@ const asciiCheckBytes = 256;
  * same string without UTF-8 validation (on Node 20 about 4 times faster for large frames).
  */
 function utf8Text(bytes: Buffer, start: number, end: number): string {
-  const ascii = end - start >= asciiCheckBytes && isAscii(bytes.subarray(start, end));
-  return bytes.toString(ascii ? 'latin1' : 'utf8', start, end);
+  return bytes.toString(isAsciiRegion(bytes, start, end) ? 'latin1' : 'utf8', start, end);
+}
+
+/** Whether `bytes[start, end)` is checked and found to be ASCII (short regions are not checked). */
+function isAsciiRegion(bytes: Buffer, start: number, end: number): boolean {
+  return end - start >= asciiCheckBytes && isAscii(bytes.subarray(start, end));
 }
 
 function isBlank(text: string): boolean {
@@ -425,28 +429,37 @@ export class NdjsonDecoder {
    * from a string of many lines, one kept message of 4 KiB would keep the 64 KiB of its chunk.
    */
   #completeLines(bytes: Buffer, start: number, end: number): void {
+    // Checked once for all of them: then each run and line is decoded without another check.
+    const encoding = isAsciiRegion(bytes, start, end) ? 'latin1' : 'utf8';
     let runStart = start;
     let at = start;
+    let lastWasLong = false;
     while (at < end) {
-      // A newline within the next `longStringLength` bytes ends a short line: every line up to the
-      // last such newline is short, found with one call however many there are.
-      const shortEnd = bytes.lastIndexOf(newline, Math.min(at + longStringLength - 1, end));
-      if (shortEnd >= at) {
-        at = shortEnd + 1;
-        continue;
+      // After a long line, the next is likely long too: its end, found first, tells.
+      const lineEnd: number = lastWasLong ? bytes.indexOf(newline, at) : -1;
+      lastWasLong = lineEnd - at >= longStringLength;
+      if (!lastWasLong) {
+        // A newline within the next `longStringLength` bytes ends a short line: every line up to
+        // the last such newline is short, found with one call however many there are.
+        const shortEnd = bytes.lastIndexOf(newline, Math.min(at + longStringLength - 1, end));
+        if (shortEnd >= at) {
+          at = shortEnd + 1;
+          continue;
+        }
+        lastWasLong = true;
       }
-      if (at > runStart) this.#shortLines(bytes, runStart, at - 1);
-      const lineEnd = bytes.indexOf(newline, at + longStringLength);
-      this.#frame(bytes, at, lineEnd);
-      at = lineEnd + 1;
+      if (at > runStart) this.#shortLines(bytes, runStart, at - 1, encoding);
+      const longEnd = lineEnd >= at ? lineEnd : bytes.indexOf(newline, at + longStringLength);
+      this.#frame(bytes, at, longEnd, false, encoding);
+      at = longEnd + 1;
       runStart = at;
     }
-    if (end > runStart) this.#shortLines(bytes, runStart, end);
+    if (end > runStart) this.#shortLines(bytes, runStart, end, encoding);
   }
 
   /** Decodes the lines in `bytes[start, end)` (`end` is the position of a newline) as one string. */
-  #shortLines(bytes: Buffer, start: number, end: number): void {
-    const text = utf8Text(bytes, start, end);
+  #shortLines(bytes: Buffer, start: number, end: number, encoding: 'latin1' | 'utf8'): void {
+    const text = bytes.toString(encoding, start, end);
     // A region within the limit cannot hold an oversize line; otherwise lines long enough to be
     // over it (in UTF-8 a character takes at most 3 bytes per UTF-16 unit) are measured.
     const mayHoldOversize = end - start > this.#maxFrameBytes;
@@ -471,15 +484,26 @@ export class NdjsonDecoder {
     }
   }
 
-  /** `escapeFree`: the frame's bytes are known to hold no backslash or control character. */
-  #frame(bytes: Buffer, start: number, end: number, escapeFree = false): void {
+  /**
+   * `escapeFree`: the frame's bytes are known to hold no backslash or control character.
+   * `encoding`: how to decode them, when their region was already checked for ASCII.
+   */
+  #frame(
+    bytes: Buffer,
+    start: number,
+    end: number,
+    escapeFree = false,
+    encoding?: 'latin1' | 'utf8',
+  ): void {
     if (end > start && bytes[end - 1] === carriageReturn) end -= 1;
     if (end === start) return;
     if (end - start > this.#maxFrameBytes) {
       this.#reportOversize(bytes, start, end);
       return;
     }
-    this.#decodeText(utf8Text(bytes, start, end), escapeFree);
+    const text =
+      encoding === undefined ? utf8Text(bytes, start, end) : bytes.toString(encoding, start, end);
+    this.#decodeText(text, escapeFree);
   }
 
   #decodeText(frameText: string, escapeFree = false): void {
