@@ -152,6 +152,8 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
   readonly #settings: WebSocketTransportSettings;
   #decision: Decision | undefined;
   #lastInbound = performance.now();
+  /** While reading is paused, nothing can arrive: silence then says nothing about the peer. */
+  #inboundPaused = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
   readonly #alive = (): void => {
@@ -208,7 +210,9 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
     const ws = this.#ws;
     const text = serialized.text;
     if (ws.readyState !== webSocketOpen) {
-      this.#decide({ reason: 'peer-gone' });
+      // Closing: the peer sent its close frame (or the connection broke). The 'close' event, which
+      // comes with the peer's close code, tells which.
+      this.markClosing();
       return false;
     }
     const queued = ws.bufferedAmount;
@@ -237,16 +241,20 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
   }
 
   protected override pauseInbound(): void {
+    this.#inboundPaused = true;
     this.#ws.pause();
   }
 
   protected override resumeInbound(): void {
+    this.#inboundPaused = false;
+    this.#lastInbound = performance.now();
     this.#ws.resume();
   }
 
+  /** Pings the peer (which takes any frame as a sign of life) and drops one that went silent. */
   #beat(): void {
     const silentFor = performance.now() - this.#lastInbound;
-    if (silentFor >= this.#settings.heartbeatTimeoutMs) {
+    if (!this.#inboundPaused && silentFor >= this.#settings.heartbeatTimeoutMs) {
       this.#decide({
         reason: 'timeout',
         error: new TransportError(

@@ -204,6 +204,28 @@ describe('WebSocket server and client', () => {
     await expect(accepted[0]?.closed).resolves.toMatchObject({ reason: 'timeout' });
   });
 
+  test('a paused receiver keeps its connection, and gets everything sent meanwhile on resume', async () => {
+    const heartbeat = { heartbeatIntervalMs: 30, heartbeatTimeoutMs: 100 };
+    const { server, accepted } = await echoServer(heartbeat);
+    const client = await connectWebSocket(server.url, { token, ...heartbeat });
+    cleanups.push(() => client.close());
+    await waitFor(() => accepted.length === 1);
+    const serverSide = accepted[0] as StreamTransport;
+    const received: unknown[] = [];
+    client.receive({ message: (message) => received.push(message) });
+    client.pause();
+    let sent = 0;
+    const ticker = setInterval(() => serverSide.send({ tick: (sent += 1) }), 10);
+    // Four timeouts long: were silence while paused taken for a dead peer, both would be gone.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    clearInterval(ticker);
+    expect(client.isClosed).toBe(false);
+    expect(serverSide.isClosed).toBe(false);
+    client.resume();
+    await waitFor(() => received.length === sent);
+    expect(received).toEqual(Array.from({ length: sent }, (_, index) => ({ tick: index + 1 })));
+  });
+
   test('the client side detects a silent server too', async () => {
     const raw = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });
     await new Promise((resolve) => raw.once('listening', resolve));
@@ -236,6 +258,19 @@ describe('WebSocket server and client', () => {
       if (sends % 8 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     }
     await expect(serverSide.closed).resolves.toMatchObject({ reason: 'stalled' });
+  });
+
+  test('a send while the peer’s clean close is under way returns false, and the close stays eof', async () => {
+    const { server, accepted } = await echoServer();
+    const ws = await silentClient(server.url);
+    await waitFor(() => accepted.length === 1);
+    const serverSide = accepted[0] as StreamTransport;
+    // The peer's close frame goes out, but the peer reads nothing: the close stays under way.
+    ws.pause();
+    ws.close(1000);
+    await waitFor(() => !serverSide.send({ late: 'reply' }));
+    ws.resume();
+    await expect(serverSide.closed).resolves.toMatchObject({ reason: 'eof' });
   });
 
   test('the peer dropping the connection closes as peer-gone', async () => {
