@@ -118,7 +118,7 @@ describe('createStreamTransport over real pipes', () => {
     transport.receive({
       message: (message) => {
         if (received.length === 0) {
-          transport.pause?.();
+          transport.pause();
           resolveFirst();
         }
         received.push((message as { index: number }).index);
@@ -133,7 +133,7 @@ describe('createStreamTransport over real pipes', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(received.length).toBe(whilePaused);
     expect(whilePaused).toBeLessThan(total);
-    transport.resume?.();
+    transport.resume();
     await all;
     expect(received).toEqual(Array.from({ length: total }, (_, index) => index));
     transport.close();

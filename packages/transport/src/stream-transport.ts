@@ -44,10 +44,14 @@ export interface StreamTransportOptions extends NdjsonTransportOptions {
   output: Writable;
 }
 
-/** A transport over a stream pair, with its outbound queue size visible. */
+/** A transport over a stream pair (or a WebSocket), with its outbound queue size visible. */
 export interface StreamTransport extends Transport {
   /** Bytes queued for the peer and not yet handed to the operating system. */
   readonly queuedBytes: number;
+  /** Stops reading from the peer until `resume()`; see {@link Transport.pause}. */
+  pause(): void;
+  /** Reads from the peer again after `pause()`. Idempotent. */
+  resume(): void;
 }
 
 /**
