@@ -17,6 +17,15 @@ function isRunning(pid: number): boolean {
     return false;
   }
 }
+/** The processes this one has spawned and not reaped yet, as `/proc` lists them. */
+function childPids(): Set<number> {
+  const pids = new Set<number>();
+  for (const task of fs.readdirSync('/proc/self/task')) {
+    const listed = fs.readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim();
+    for (const pid of listed === '' ? [] : listed.split(' ')) pids.add(Number(pid));
+  }
+  return pids;
+}
 const spawned: SpawnedTransport[] = [];
 
 function spawnFixture(
@@ -58,6 +67,24 @@ async function sendUntilRefused(result: SpawnedTransport, message: unknown): Pro
 }
 
 describe('spawnTransport', () => {
+  test.each([
+    ['maxFrameBytes', { maxFrameBytes: 0 }],
+    ['maxQueuedBytes', { maxQueuedBytes: -1 }],
+    ['closeTimeoutMs', { closeTimeoutMs: Number.NaN }],
+    ['exitGraceMs', { exitGraceMs: -5 }],
+  ])('an invalid %s is refused before anything is spawned', (name, options) => {
+    const before = childPids();
+    let error: unknown;
+    try {
+      spawnTransport(process.execPath, ['-e', 'process.stdin.resume()'], options);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(TransportError.isInstance(error) && error.code).toBe('INVALID_OPTION');
+    expect((error as Error).message).toContain(name);
+    expect([...childPids()].filter((pid) => !before.has(pid))).toEqual([]);
+  });
+
   test('round-trips messages in order and reports malformed lines', async () => {
     const result = spawnFixture('echo-messages.mjs');
     const malformed: MalformedFrame[] = [];

@@ -1,17 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { checkByteLimit, DEFAULT_MAX_FRAME_BYTES } from './ndjson.js';
-import {
-  closeReasonForError,
-  DEFAULT_MAX_QUEUED_BYTES,
-  StreamLink,
-  stalledError,
-} from './internal/stream-link.js';
+import { checkDuration } from './internal/option-checks.js';
+import { closeReasonForError, StreamLink, stalledError } from './internal/stream-link.js';
 import { TailBuffer } from './internal/tail-buffer.js';
 import type { SerializedMessage } from './internal/serialized-message.js';
 import { TransportCore } from './internal/transport-core.js';
-import { DEFAULT_CLOSE_TIMEOUT_MS } from './stream-transport.js';
+import { ndjsonTransportSettings } from './stream-transport.js';
 import type { NdjsonTransportOptions, StreamTransport } from './stream-transport.js';
 import type { CloseInfo, CloseReason } from './transport.js';
 
@@ -70,26 +65,27 @@ export function spawnTransport(
   args: readonly string[] = [],
   options: SpawnTransportOptions = {},
 ): SpawnedTransport {
+  // What is left after the transport's own options is for `spawn`.
   const {
-    maxFrameBytes,
-    maxQueuedBytes,
-    closeTimeoutMs,
+    maxFrameBytes: _maxFrameBytes,
+    maxQueuedBytes: _maxQueuedBytes,
+    closeTimeoutMs: _closeTimeoutMs,
     stderr,
     onStderr,
     exitGraceMs,
     ...spawnOptions
   } = options;
+  // Checked before anything is spawned: a child nobody holds would keep this process alive.
+  const settings = {
+    ...ndjsonTransportSettings(options),
+    exitGraceMs: checkDuration('exitGraceMs', exitGraceMs, DEFAULT_EXIT_GRACE_MS, true),
+    onStderr,
+  };
   const child = spawn(command, args, {
     ...spawnOptions,
     stdio: ['pipe', 'pipe', stderr ?? 'pipe'],
   });
-  const transport = new ChildProcessTransport(child, {
-    maxFrameBytes: checkByteLimit('maxFrameBytes', maxFrameBytes, DEFAULT_MAX_FRAME_BYTES),
-    maxQueuedBytes: checkByteLimit('maxQueuedBytes', maxQueuedBytes, DEFAULT_MAX_QUEUED_BYTES),
-    closeTimeoutMs: closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,
-    exitGraceMs: exitGraceMs ?? DEFAULT_EXIT_GRACE_MS,
-    onStderr,
-  });
+  const transport = new ChildProcessTransport(child, settings);
   return {
     transport,
     child,

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { TransportError } from './errors.js';
 import { holdsBytesToDecode } from './internal/json-characters.js';
+import { checkByteLimit } from './internal/option-checks.js';
 import { cutLongStrings, longStringLength, restoreLongString } from './internal/long-strings.js';
 import { plainJsonParts, plainShape } from './internal/plain-json.js';
 import { SerializedMessage } from './internal/serialized-message.js';
@@ -226,18 +227,6 @@ export interface NdjsonDecoderOptions {
    * @default 16 MiB (16_777_216)
    */
   maxFrameBytes?: number;
-}
-
-/** Validates a byte limit option. */
-export function checkByteLimit(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new TransportError(
-      'INVALID_OPTION',
-      `${name} must be a positive integer number of bytes, got ${String(value)}.`,
-    );
-  }
-  return value;
 }
 
 /** Regions at least this long are checked for ASCII first (the check costs more on short ones). */

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import { checkByteLimit, DEFAULT_MAX_FRAME_BYTES } from './ndjson.js';
+import { DEFAULT_MAX_FRAME_BYTES } from './ndjson.js';
+import { checkByteLimit, checkDuration } from './internal/option-checks.js';
 import {
   closeReasonForError,
   DEFAULT_MAX_QUEUED_BYTES,
@@ -34,6 +35,34 @@ export interface NdjsonTransportOptions {
    * @default 2000
    */
   closeTimeoutMs?: number;
+}
+
+/** {@link NdjsonTransportOptions} with their defaults applied. */
+export interface NdjsonTransportSettings {
+  maxFrameBytes: number;
+  maxQueuedBytes: number;
+  closeTimeoutMs: number;
+}
+
+/**
+ * Applies the defaults of {@link NdjsonTransportOptions} and validates them, so that a transport
+ * can reject bad options before it spawns, listens or connects anything.
+ * @throws TransportError `INVALID_OPTION`
+ */
+export function ndjsonTransportSettings(options: NdjsonTransportOptions): NdjsonTransportSettings {
+  return {
+    maxFrameBytes: checkByteLimit('maxFrameBytes', options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES),
+    maxQueuedBytes: checkByteLimit(
+      'maxQueuedBytes',
+      options.maxQueuedBytes,
+      DEFAULT_MAX_QUEUED_BYTES,
+    ),
+    closeTimeoutMs: checkDuration(
+      'closeTimeoutMs',
+      options.closeTimeoutMs,
+      DEFAULT_CLOSE_TIMEOUT_MS,
+    ),
+  };
 }
 
 /** Options of {@link createStreamTransport}. */
@@ -83,23 +112,13 @@ class StreamPairTransport extends TransportCore implements StreamTransport {
 
   constructor(options: StreamTransportOptions) {
     super();
-    this.#maxQueuedBytes = checkByteLimit(
-      'maxQueuedBytes',
-      options.maxQueuedBytes,
-      DEFAULT_MAX_QUEUED_BYTES,
-    );
-    this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    const settings = ndjsonTransportSettings(options);
+    this.#maxQueuedBytes = settings.maxQueuedBytes;
+    this.#closeTimeoutMs = settings.closeTimeoutMs;
     this.#link = new StreamLink(
       options.input,
       options.output,
-      {
-        maxFrameBytes: checkByteLimit(
-          'maxFrameBytes',
-          options.maxFrameBytes,
-          DEFAULT_MAX_FRAME_BYTES,
-        ),
-        maxQueuedBytes: this.#maxQueuedBytes,
-      },
+      { maxFrameBytes: settings.maxFrameBytes, maxQueuedBytes: settings.maxQueuedBytes },
       {
         message: (value) => this.deliverMessage(value),
         malformed: (frame) => this.deliverMalformed(frame),

@@ -111,6 +111,36 @@ describe('unix-domain sockets', () => {
     expect(fs.readFileSync(socketPath, 'utf8')).toBe('important');
   });
 
+  test('a server with an invalid limit is refused before it listens', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    const error: unknown = await listenUnixSocket(socketPath, () => undefined, {
+      maxFrameBytes: 0,
+    }).catch((caught: unknown) => caught);
+    expect(TransportError.isInstance(error) && error.code).toBe('INVALID_OPTION');
+    expect(fs.existsSync(socketPath)).toBe(false);
+  });
+
+  test('a client with an invalid limit or timeout is refused before it connects', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    const server = await echoServer(socketPath);
+    for (const options of [
+      { maxQueuedBytes: 0 },
+      { closeTimeoutMs: -1 },
+      { connectTimeoutMs: 0 },
+    ]) {
+      const error: unknown = await connectUnixSocket(socketPath, options).catch(
+        (caught: unknown) => caught,
+      );
+      expect(TransportError.isInstance(error) && error.code).toBe('INVALID_OPTION');
+    }
+    // A good client after them: by its answer the server has seen every earlier connection.
+    const client = await connectUnixSocket(socketPath);
+    client.send('ping');
+    await expect(nextMessages(client, 1)).resolves.toEqual([{ echo: 'ping' }]);
+    expect(server.connections.size).toBe(1);
+    client.close();
+  });
+
   test('connecting to nothing rejects with UNREACHABLE', async () => {
     const socketPath = socketPathInTemporaryDirectory();
     const error: unknown = await connectUnixSocket(socketPath).catch((caught: unknown) => caught);

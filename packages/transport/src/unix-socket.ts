@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import { TransportError } from './errors.js';
-import { createStreamTransport } from './stream-transport.js';
+import { checkDuration } from './internal/option-checks.js';
+import { createStreamTransport, ndjsonTransportSettings } from './stream-transport.js';
 import type { NdjsonTransportOptions, StreamTransport } from './stream-transport.js';
 
 /** Default time allowed to connect to a unix socket: 5 s. */
@@ -89,6 +90,8 @@ export async function listenUnixSocket(
   onConnection: (transport: StreamTransport, socket: net.Socket) => void,
   options: UnixSocketServerOptions = {},
 ): Promise<UnixSocketTransportServer> {
+  // Checked before listening: a bad option would otherwise throw at the first connection.
+  ndjsonTransportSettings(options);
   await clearStaleSocket(socketPath);
   const connections = new Set<StreamTransport>();
   const server = net.createServer((socket) => {
@@ -156,7 +159,14 @@ export async function connectUnixSocket(
   socketPath: string,
   options: UnixSocketConnectOptions = {},
 ): Promise<StreamTransport> {
-  const { connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS, ...transportOptions } = options;
+  const { connectTimeoutMs: requestedTimeoutMs, ...transportOptions } = options;
+  // Checked before connecting: a bad option would otherwise leave the connection open.
+  ndjsonTransportSettings(transportOptions);
+  const connectTimeoutMs = checkDuration(
+    'connectTimeoutMs',
+    requestedTimeoutMs,
+    DEFAULT_CONNECT_TIMEOUT_MS,
+  );
   const socket = await new Promise<net.Socket>((resolve, reject) => {
     const connection = net.createConnection(socketPath);
     const timer = setTimeout(() => {

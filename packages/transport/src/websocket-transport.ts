@@ -1,7 +1,8 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { TransportError } from './errors.js';
-import { checkByteLimit, DEFAULT_MAX_FRAME_BYTES, decodeFrame } from './ndjson.js';
+import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from './ndjson.js';
+import { checkByteLimit, checkDuration } from './internal/option-checks.js';
 import { isPeerGoneError } from './peer-gone.js';
 import { DEFAULT_MAX_QUEUED_BYTES, stalledError } from './internal/stream-link.js';
 import type { SerializedMessage } from './internal/serialized-message.js';
@@ -57,22 +58,6 @@ export interface WebSocketTransportSettings {
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
   closeTimeoutMs: number;
-}
-
-function checkDuration(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  allowZero = false,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new TransportError(
-      'INVALID_OPTION',
-      `${name} must be a positive number of milliseconds, got ${String(value)}.`,
-    );
-  }
-  return value;
 }
 
 /** Applies defaults and validates {@link WebSocketTransportOptions}. */
