@@ -1,8 +1,10 @@
-import { currentTransport } from '@lifeline/transport';
+import { PassThrough, Writable } from 'node:stream';
+import { createStreamTransport, currentTransport } from '@lifeline/transport';
 import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { defineContract } from './contract.js';
 import { isPeerExitedError, PeerExitedError, RpcError, RpcErrorCode } from './errors.js';
+import { createPeer } from './peer.js';
 import { connectedPeers, rawPeer } from './test-utils/pair.js';
 import { createClient, createServer } from './typed.js';
 
@@ -179,6 +181,71 @@ describe('calls', () => {
     });
     await expect(raw.peer.request('ping', undefined, { timeoutMs: 50 })).rejects.toMatchObject({ code: RpcErrorCode.Timeout });
   });
+  test('a malformed response fails the call it names at once, and is never answered', async () => {
+    const problems: string[] = [];
+    const raw = rawPeer({ onProtocolError: (problem) => problems.push(problem) });
+    for (const malformed of [
+      (id: number) => `{"jsonrpc":"2.0","id":${id},"result":5,"error":null}`,
+      (id: number) => `{"jsonrpc":"2.0","id":${id},"error":"it broke"}`,
+      (id: number) => `{"id":${id},"result":5}`,
+    ]) {
+      const call = raw.peer.request('add', [2, 3], { timeoutMs: 60_000 });
+      const request = (await raw.next()) as { id: number };
+      raw.send(malformed(request.id));
+      await expect(call).rejects.toMatchObject({ code: RpcErrorCode.InternalError, message: expect.stringContaining('"add"') as unknown });
+    }
+    // One for no call of ours is counted and reported; none of them was answered.
+    raw.send('{"jsonrpc":"2.0","id":"nobody","result":1,"error":null}');
+    await vi.waitFor(() => expect(raw.peer.stats.unknownResponses).toBe(1));
+    expect(problems).toHaveLength(4);
+    expect(raw.unread).toBe(0);
+  });
+
+  test('a cancelled request waiting for a handler slot never runs, and is answered as cancelled', async () => {
+    const { left, right } = connectedPeers({}, { maxConcurrentHandlers: 1 });
+    const release = deferred<undefined>();
+    const started: number[] = [];
+    right.setRequestHandler('work', async (params) => {
+      started.push((params as { n: number }).n);
+      await release.promise;
+      return 'done';
+    });
+    const first = left.request('work', { n: 1 });
+    const controller = new AbortController();
+    const second = left.request('work', { n: 2 }, { signal: controller.signal });
+    const third = left.request('work', { n: 3 });
+    await expect(left.request('ping')).resolves.toEqual({});
+    controller.abort();
+    await expect(second).rejects.toMatchObject({ code: RpcErrorCode.Cancelled });
+    // By its answer the server has seen the cancellation.
+    await expect(left.request('ping')).resolves.toEqual({});
+    release.resolve(undefined);
+    await expect(first).resolves.toBe('done');
+    await expect(third).resolves.toBe('done');
+    expect(started).toEqual([1, 3]);
+    await vi.waitFor(() => expect(left.stats.lateResponses).toBe(1));
+  });
+
+  test('requests waiting for a handler slot when the peer goes never start', async () => {
+    const { left, right } = connectedPeers({}, { maxConcurrentHandlers: 1 });
+    const started: number[] = [];
+    const stopped: number[] = [];
+    right.setRequestHandler('work', (params, context) => {
+      const { n } = params as { n: number };
+      started.push(n);
+      // Stops when told to, which frees its slot for whatever still waits.
+      return new Promise((resolve) => {
+        context.signal.addEventListener('abort', () => resolve(stopped.push(n)));
+      });
+    });
+    const calls = [1, 2, 3].map((n) => left.request('work', { n }).catch(() => undefined));
+    await expect(left.request('ping')).resolves.toEqual({});
+    right.close();
+    await Promise.all(calls);
+    await vi.waitFor(() => expect(stopped).toEqual([1]));
+    expect(started).toEqual([1]);
+  });
+
 });
 
 describe('timeouts and cancellation', () => {
@@ -291,6 +358,25 @@ describe('timeouts and cancellation', () => {
     await expect(call).rejects.toMatchObject({ code: RpcErrorCode.Cancelled });
     expect(await aborted.promise).toMatchObject({ code: RpcErrorCode.Cancelled });
     await vi.waitFor(() => expect(client.stats.lateResponses).toBe(1));
+  });
+
+  test('a cancelled call rejects even when its $/cancel cannot be written', async () => {
+    /** A device that fails (EIO) when the cancellation is written to it. */
+    class FailingOnCancel extends Writable {
+      override _write(_chunk: unknown, _encoding: BufferEncoding, done: () => void): void {
+        done();
+      }
+      override write(chunk: unknown, ...rest: never[]): boolean {
+        if (String(chunk).includes('$/cancel')) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+        return super.write(chunk, ...rest);
+      }
+    }
+    const peer = createPeer(createStreamTransport({ input: new PassThrough(), output: new FailingOnCancel() }));
+    const controller = new AbortController();
+    const call = peer.request('work', {}, { signal: controller.signal });
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ code: RpcErrorCode.Cancelled });
+    await expect(peer.closed).resolves.toMatchObject({ reason: 'error' });
   });
 
   test('an already aborted signal rejects without sending anything', async () => {
@@ -435,5 +521,37 @@ describe('typed contracts', () => {
     right.notify('tick', { n: 2 });
     await vi.waitFor(() => expect(ticks).toEqual([2]));
     expect(left.stats.droppedNotifications).toBe(1);
+  });
+
+  test('every listener of a notification gets it checked against its own schema, whoever came first', async () => {
+    const { left, right } = connectedPeers();
+    const raw: unknown[] = [];
+    const typed: unknown[] = [];
+    left.onNotification('tick', (params) => raw.push(params));
+    createClient(left, contract).on('tick', (params) => typed.push(params));
+    right.notify('tick', { n: 'one' });
+    right.notify('tick', { n: 2 });
+    await vi.waitFor(() => expect(typed).toEqual([{ n: 2 }]));
+    expect(raw).toEqual([{ n: 'one' }, { n: 2 }]);
+    // Each reached a listener: none was dropped.
+    expect(left.stats.droppedNotifications).toBe(0);
+  });
+
+  test('a listener that throws keeps neither the next listener nor a batch’s answers from anyone', async () => {
+    const handlerErrors: unknown[] = [];
+    const raw = rawPeer({ onHandlerError: (error) => handlerErrors.push(error) });
+    const heard: string[] = [];
+    raw.peer.onNotification('note', () => {
+      throw new Error('listener bug');
+    });
+    raw.peer.onNotification('note', () => heard.push('second'));
+    raw.peer.setRequestHandler('echo', (params) => params);
+    raw.send('[{"jsonrpc":"2.0","id":1,"method":"echo","params":[1]},{"jsonrpc":"2.0","method":"note"},{"jsonrpc":"2.0","id":2,"method":"echo","params":[2]}]');
+    await expect(raw.next()).resolves.toEqual([
+      { jsonrpc: '2.0', id: 1, result: [1] },
+      { jsonrpc: '2.0', id: 2, result: [2] },
+    ]);
+    expect(heard).toEqual(['second']);
+    expect(handlerErrors).toEqual([new Error('listener bug')]);
   });
 });

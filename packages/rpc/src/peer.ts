@@ -24,7 +24,7 @@ export interface PeerOptions {
   maxConcurrentHandlers?: number;
   /** Sees every frame in and out, for logging and breadcrumbs. Must not throw. */
   trace?: (direction: TraceDirection, message: unknown) => void;
-  /** Told about every handler failure, with the stack that never crosses the wire. */
+  /** Told about every handler failure, with the stack that never crosses the wire, and about notification listeners that throw. */
   onHandlerError?: (error: unknown, method: string) => void;
   /** Told about inbound frames that were invalid or could not be routed. */
   onProtocolError?: (problem: string) => void;
@@ -69,7 +69,7 @@ export interface PeerStats {
   duplicateResponses: number;
   /** Responses that arrived after their call timed out or was cancelled (dropped). */
   lateResponses: number;
-  /** Notifications with no listener, or whose params failed validation. */
+  /** Notifications no listener took: none was listening, or the params failed every listener's schema. */
   droppedNotifications: number;
 }
 
@@ -92,6 +92,12 @@ class PendingCall {
 interface RegisteredHandler {
   handler: RequestHandler;
   params: Schema | undefined;
+}
+
+/** One `onNotification` registration: each listener gets params checked against its own schema. */
+interface NotificationListener {
+  listener: (params: unknown) => void;
+  schema: Schema | undefined;
 }
 
 const abandonedIdMemory = 4096;
@@ -135,7 +141,7 @@ export class Peer {
   private deadlineTimerAt = Number.POSITIVE_INFINITY;
   private readonly abandoned = new Set<RequestId>();
   private readonly handlers = new Map<string, RegisteredHandler>();
-  private readonly listeners = new Map<string, { schema: Schema | undefined; listeners: Set<(params: unknown) => void> }>();
+  private readonly listeners = new Map<string, Set<NotificationListener>>();
   private readonly running = new Map<RequestId, RequestContext>();
   private readonly waitingHandlers: (() => void)[] = [];
   private activeHandlers = 0;
@@ -231,20 +237,23 @@ export class Peer {
   }
 
   /**
-   * Listens to a notification; params are validated against `paramsSchema` when given (invalid
-   * ones are dropped and counted).
+   * Listens to a notification; params are validated against this listener's `paramsSchema` when
+   * given (params that fail it skip this listener and are reported to `onProtocolError`). A
+   * listener that throws goes to `onHandlerError` (or is rethrown on a microtask of its own); the
+   * other listeners still run.
    * @returns a function that removes the listener
    */
   onNotification(method: string, listener: (params: unknown) => void, paramsSchema?: Schema): () => void {
-    let entry = this.listeners.get(method);
-    if (!entry) {
-      entry = { schema: paramsSchema, listeners: new Set() };
-      this.listeners.set(method, entry);
+    let listeners = this.listeners.get(method);
+    if (!listeners) {
+      listeners = new Set();
+      this.listeners.set(method, listeners);
     }
-    entry.listeners.add(listener);
-    const listeners = entry.listeners;
+    const registration: NotificationListener = { listener, schema: paramsSchema };
+    listeners.add(registration);
+    const registered = listeners;
     return () => {
-      listeners.delete(listener);
+      registered.delete(registration);
     };
   }
 
@@ -344,9 +353,18 @@ export class Peer {
     const call = this.pending.get(id);
     if (!call) return;
     this.settle(id, call);
-    this.rememberAbandoned(id);
-    this.notify(cancelMethod, { id });
     call.reject(error);
+    this.tellPeerAbandoned(id);
+  }
+
+  /** Drops the late answer to `id` and tells the peer to stop. Never throws: the call is settled already. */
+  private tellPeerAbandoned(id: RequestId): void {
+    this.rememberAbandoned(id);
+    try {
+      this.notify(cancelMethod, { id });
+    } catch {
+      // A transport that fails to write closes itself, which settles every other call.
+    }
   }
 
   private settle(id: RequestId, call: PendingCall): void {
@@ -424,7 +442,22 @@ export class Peer {
         this.onProtocolError?.(`invalid request: ${classified.reason}`);
         respond(errorResponse(classified.id, { code: RpcErrorCode.InvalidRequest, message: `Invalid Request: ${classified.reason}` }));
         return true;
+      case 'invalid-response':
+        this.receiveMalformedResponse(classified.id, classified.reason);
+        return false;
     }
+  }
+
+  /** A response too malformed to use: the call it names fails with why, at once; nothing is answered. */
+  private receiveMalformedResponse(id: RequestId | null, reason: string): void {
+    this.onProtocolError?.(`malformed response (id ${String(id)}): ${reason}`);
+    const call = id === null ? undefined : this.pending.get(id);
+    if (!call || id === null) {
+      this.stats.unknownResponses += 1;
+      return;
+    }
+    this.settle(id, call);
+    call.reject(new RpcError(RpcErrorCode.InternalError, `The answer to "${call.method}" is not a valid JSON-RPC response: ${reason}`));
   }
 
   private routeResponse(id: RequestId | null, result: unknown, error: ErrorObject | undefined): void {
@@ -452,22 +485,47 @@ export class Peer {
       this.routeProgress(params);
       return;
     }
-    const entry = this.listeners.get(method);
-    if (!entry || entry.listeners.size === 0) {
+    const listeners = this.listeners.get(method);
+    if (!listeners || listeners.size === 0) {
       this.stats.droppedNotifications += 1;
       return;
     }
-    let value = params;
-    if (entry.schema) {
-      const checked = checkAgainst(entry.schema, params);
-      if (!checked.ok) {
-        this.stats.droppedNotifications += 1;
-        this.onProtocolError?.(`notification "${method}" dropped: ${describeIssues(checked.issues, '(params)')}`);
-        return;
+    // Listeners sharing a schema (the usual case: one contract) share its one check.
+    const checks = new Map<Schema, ReturnType<typeof checkAgainst>>();
+    let delivered = false;
+    for (const { listener, schema } of [...listeners]) {
+      let value = params;
+      if (schema) {
+        let checked = checks.get(schema);
+        if (!checked) {
+          checked = checkAgainst(schema, params);
+          checks.set(schema, checked);
+          if (!checked.ok) this.onProtocolError?.(`notification "${method}" dropped: ${describeIssues(checked.issues, '(params)')}`);
+        }
+        if (!checked.ok) continue;
+        value = checked.value;
       }
-      value = checked.value;
+      delivered = true;
+      this.callListener(listener, value, method);
     }
-    for (const listener of entry.listeners) listener(value);
+    if (!delivered) this.stats.droppedNotifications += 1;
+  }
+
+  /**
+   * A listener that throws must not keep the notification from the listeners after it, nor a
+   * batch from its answers: its error goes to `onHandlerError`, or, without one, is thrown on a
+   * microtask of its own (an uncaught exception), as it would have been from an event emitter.
+   */
+  private callListener(listener: (params: unknown) => void, value: unknown, method: string): void {
+    try {
+      listener(value);
+    } catch (error) {
+      if (this.onHandlerError) this.onHandlerError(error, method);
+      else
+        queueMicrotask(() => {
+          throw error;
+        });
+    }
   }
 
   private routeProgress(params: unknown): void {
@@ -479,8 +537,7 @@ export class Peer {
     if (!call.stream.pushProgress(value)) {
       // The overflow policy failed the stream: stop the call on both sides.
       this.settle(id, call);
-      this.rememberAbandoned(id);
-      this.notify(cancelMethod, { id });
+      this.tellPeerAbandoned(id);
     }
   }
 
@@ -522,24 +579,34 @@ export class Peer {
       }
       value = checked.value;
     }
+    const context = new RequestContext(id, this.transport, this);
     if (this.activeHandlers < this.maxConcurrentHandlers) {
-      this.runHandler(id, method, registered.handler, value, respond);
-    } else {
-      this.waitingHandlers.push(() => {
-        this.runHandler(id, method, registered.handler, value, respond);
-      });
+      this.runHandler(context, method, registered.handler, value, respond);
+      return;
     }
+    // Waiting its turn, it can be cancelled (or the peer can go) like a running one.
+    if (id !== null) this.running.set(id, context);
+    this.waitingHandlers.push(() => {
+      if (id !== null && this.running.get(id) === context) this.running.delete(id);
+      const abortedBy = RequestContext.abortReason(context);
+      if (abortedBy === undefined) {
+        this.runHandler(context, method, registered.handler, value, respond);
+      } else {
+        // Cancelled before it started: answered as a handler that saw the cancellation would be.
+        this.answer(id, method, respond, true, abortedBy);
+      }
+    });
   }
 
   private runHandler(
-    id: RequestId | null,
+    context: RequestContext,
     method: string,
     handler: RequestHandler,
     params: unknown,
     respond: (response: object) => void,
   ): void {
+    const id = context.id;
     this.activeHandlers += 1;
-    const context = new RequestContext(id, this.transport, this);
     let result: unknown;
     try {
       result = runWithTransport(this.transport, () => handler(params, context));
@@ -637,6 +704,8 @@ export class Peer {
     for (const running of this.running.values()) {
       RequestContext.abort(running, gone);
     }
+    // Nobody is left to answer: requests still waiting for a handler slot never start.
+    this.waitingHandlers.length = 0;
   }
 }
 

@@ -16,7 +16,9 @@ export type ClassifiedMessage =
   | { kind: 'request'; id: RequestId | null; method: string; params: unknown }
   | { kind: 'notification'; method: string; params: unknown }
   | { kind: 'response'; id: RequestId | null; result: unknown; error: ErrorObject | undefined }
-  | { kind: 'invalid'; id: RequestId | null; reason: string };
+  | { kind: 'invalid'; id: RequestId | null; reason: string }
+  /** Shaped like a response (an id, a result or an error, no method) but not a valid one. */
+  | { kind: 'invalid-response'; id: RequestId | null; reason: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -30,8 +32,11 @@ function isValidId(value: unknown): value is RequestId | null {
 export function classifyMessage(message: unknown): ClassifiedMessage {
   if (!isRecord(message)) return { kind: 'invalid', id: null, reason: 'a JSON-RPC message must be an object' };
   const id = 'id' in message && isValidId(message.id) ? message.id : null;
+  // Never answered, even when invalid: its id names a call of ours, not a request of the peer's.
+  const responseShaped = !('method' in message) && 'id' in message && ('result' in message || 'error' in message);
+  const invalid = responseShaped ? 'invalid-response' : 'invalid';
   if (message.jsonrpc !== '2.0') {
-    return { kind: 'invalid', id, reason: 'the "jsonrpc" member must be exactly "2.0"' };
+    return { kind: invalid, id, reason: 'the "jsonrpc" member must be exactly "2.0"' };
   }
   if ('method' in message) {
     if (typeof message.method !== 'string') {
@@ -47,13 +52,13 @@ export function classifyMessage(message: unknown): ClassifiedMessage {
     }
     return { kind: 'request', id: message.id, method: message.method, params };
   }
-  if ('id' in message && ('result' in message || 'error' in message)) {
+  if (responseShaped) {
     if ('result' in message && 'error' in message) {
-      return { kind: 'invalid', id, reason: 'a response has either "result" or "error", not both' };
+      return { kind: invalid, id, reason: 'a response has either "result" or "error", not both' };
     }
     const error = message.error;
     if (error !== undefined && !(isRecord(error) && typeof error.code === 'number' && typeof error.message === 'string')) {
-      return { kind: 'invalid', id, reason: 'the "error" member must have a numeric code and a message' };
+      return { kind: invalid, id, reason: 'the "error" member must have a numeric code and a message' };
     }
     return {
       kind: 'response',

@@ -43,4 +43,10 @@ export class RequestContext implements HandlerContext {
     context.#controller ??= new AbortController();
     context.#controller.abort(reason);
   }
+
+  /** Why the request was aborted, or `undefined` while it was not. */
+  static abortReason(context: RequestContext): unknown {
+    const signal = context.#controller?.signal;
+    return signal?.aborted === true ? (signal.reason as unknown) : undefined;
+  }
 }
