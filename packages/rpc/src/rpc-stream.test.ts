@@ -1,12 +1,20 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, test, vi } from 'vitest';
 import { RpcErrorCode } from './errors.js';
-import type { OverflowPolicy } from './rpc-stream.js';
+import type { OverflowPolicy, RpcStream } from './rpc-stream.js';
 import { connectedPeers } from './test-utils/pair.js';
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const values: T[] = [];
   for await (const value of iterable) values.push(value);
   return values;
+}
+
+/** The engine's garbage collector, for tests that measure what a stream keeps alive. */
+function garbageCollector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
 }
 
 describe('streams', () => {
@@ -101,6 +109,36 @@ describe('streams', () => {
     await expect(collect(stream)).rejects.toMatchObject({ code: RpcErrorCode.StreamOverflow });
   });
 
+  test('drop-oldest keeps no more than bufferSize values in memory, however many it drops', async () => {
+    const { left, right } = connectedPeers();
+    const valueCount = 400;
+    const valueLength = 100_000;
+    const bufferSize = 10;
+    right.setRequestHandler('ticks', async (_params, context) => {
+      for (let index = 0; index < valueCount; index += 1) {
+        context.progress(String(index).padEnd(valueLength, 'x'));
+        if (index % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      return 'done';
+    });
+    // Nobody reads the stream while the values arrive, as with a consumer that is busy elsewhere.
+    let stream: RpcStream<unknown, unknown> | undefined = left.stream(
+      'ticks',
+      {},
+      { bufferSize, overflow: 'drop-oldest' },
+    );
+    await expect(stream.result).resolves.toBe('done');
+    expect(stream.dropped).toBe(valueCount - bufferSize);
+    const collectGarbage = garbageCollector();
+    collectGarbage();
+    const whileKept = process.memoryUsage().heapUsed;
+    stream = undefined;
+    collectGarbage();
+    const keptByStream = whileKept - process.memoryUsage().heapUsed;
+    // The values it holds take bufferSize * valueLength bytes; all of them would be 40 times that.
+    expect(keptByStream).toBeLessThan(5 * bufferSize * valueLength);
+  });
+
   test('breaking out of the loop cancels the call on the server', async () => {
     const { left, right } = connectedPeers();
     let aborted = false;
@@ -116,5 +154,47 @@ describe('streams', () => {
     for await (const value of stream) if ((value as number) >= 3) break;
     await vi.waitFor(() => expect(aborted).toBe(true));
     await expect(stream.result).rejects.toMatchObject({ code: RpcErrorCode.Cancelled });
+  });
+
+  test('breaking out of the loop after the response arrived settles the result with it', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('count', (_params, context) => {
+      for (let index = 0; index < 5; index += 1) context.progress(index);
+      return 'counted';
+    });
+    const stream = left.stream('count');
+    let outcome: unknown = 'pending';
+    void stream.result.then(
+      (value) => (outcome = value),
+      (error: unknown) => (outcome = error),
+    );
+    for await (const value of stream) {
+      expect(value).toBe(0);
+      // The response arrives while the other four values are still buffered.
+      await vi.waitFor(() => expect(left.pendingCalls).toBe(0));
+      break;
+    }
+    await vi.waitFor(() => expect(outcome).toBe('counted'));
+  });
+
+  test('overlapping next() calls settle in order, each with the next value', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('count', (_params, context) => {
+      context.progress('a');
+      context.progress('b');
+      return 'counted';
+    });
+    const iterator = left.stream('count')[Symbol.asyncIterator]();
+    const settled: { read: number; result: IteratorResult<unknown> }[] = [];
+    [iterator.next(), iterator.next(), iterator.next()].forEach(
+      (next, read) => void next.then((result) => settled.push({ read, result })),
+    );
+    await vi.waitFor(() =>
+      expect(settled).toEqual([
+        { read: 0, result: { value: 'a', done: false } },
+        { read: 1, result: { value: 'b', done: false } },
+        { read: 2, result: { value: undefined, done: true } },
+      ]),
+    );
   });
 });

@@ -13,7 +13,10 @@ export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
  * then read `result`. All progress is delivered before `result` settles.
  */
 export interface RpcStream<Progress, Result> extends AsyncIterable<Progress> {
-  /** The final result; settles once the response arrived and every buffered progress value was taken. */
+  /**
+   * The final result; settles once the response arrived and every buffered progress value was
+   * taken, or the consumer stopped iterating (the values it left unread are dropped).
+   */
   readonly result: Promise<Result>;
   /** Progress values discarded by the overflow policy so far. */
   readonly dropped: number;
@@ -24,7 +27,8 @@ export interface RpcStream<Progress, Result> extends AsyncIterable<Progress> {
 /** @internal The client-side state of one stream; the peer feeds it. */
 export class StreamState<Progress = unknown, Result = unknown> implements RpcStream<Progress, Result> {
   readonly result: Promise<Result>;
-  private readonly buffer: Progress[] = [];
+  /** Slots before `head` were taken or dropped and hold `undefined`, so they keep nothing alive. */
+  private readonly buffer: (Progress | undefined)[] = [];
   private head = 0;
   private droppedCount = 0;
   private finished = false;
@@ -34,6 +38,8 @@ export class StreamState<Progress = unknown, Result = unknown> implements RpcStr
   private iterating = false;
   private settled = false;
   private wakeReader: (() => void) | undefined;
+  /** Reads run one after another, so overlapping `next()` calls get the values in call order. */
+  private previousRead: Promise<unknown> = Promise.resolve();
   private resolveResult!: (value: Result) => void;
   private rejectResult!: (error: unknown) => void;
 
@@ -69,7 +75,7 @@ export class StreamState<Progress = unknown, Result = unknown> implements RpcStr
         return true;
       }
       if (this.overflow === 'drop-oldest') {
-        this.head += 1;
+        this.removeOldest();
         this.droppedCount += 1;
       } else {
         this.fail(
@@ -111,42 +117,62 @@ export class StreamState<Progress = unknown, Result = unknown> implements RpcStr
   [Symbol.asyncIterator](): AsyncIterator<Progress> {
     this.iterating = true;
     return {
-      next: async (): Promise<IteratorResult<Progress>> => {
-        for (;;) {
-          if (this.bufferedCount() > 0) {
-            const value = this.buffer[this.head] as Progress;
-            this.head += 1;
-            this.compact();
-            // The last value is handed out now; the result follows once the consumer has had it.
-            if (this.finished && this.bufferedCount() === 0) setImmediate(() => this.settle());
-            return { value, done: false };
-          }
-          if (this.failed) throw this.failure;
-          if (this.finished) {
-            this.settle();
-            return { value: undefined, done: true };
-          }
-          await new Promise<void>((resolve) => {
-            this.wakeReader = resolve;
-          });
-        }
+      next: (): Promise<IteratorResult<Progress>> => {
+        const read = this.previousRead.then(() => this.read());
+        this.previousRead = read.catch(() => undefined);
+        return read;
       },
       return: (): Promise<IteratorResult<Progress>> => {
-        this.cancel(new Error('the consumer stopped iterating'));
+        this.stopIterating();
         return Promise.resolve({ value: undefined, done: true });
       },
     };
+  }
+
+  private async read(): Promise<IteratorResult<Progress>> {
+    for (;;) {
+      if (this.bufferedCount() > 0) {
+        const value = this.removeOldest();
+        // The last value is handed out now; the result follows once the consumer has had it.
+        if (this.finished && this.bufferedCount() === 0) setImmediate(() => this.settle());
+        return { value, done: false };
+      }
+      if (this.failed) throw this.failure;
+      if (this.finished) {
+        this.settle();
+        return { value: undefined, done: true };
+      }
+      await new Promise<void>((resolve) => {
+        this.wakeReader = resolve;
+      });
+    }
+  }
+
+  /** A call still running is cancelled; an answered one settles now, without the unread values. */
+  private stopIterating(): void {
+    if (this.isOpen) {
+      this.cancel(new Error('the consumer stopped iterating'));
+      return;
+    }
+    this.buffer.length = 0;
+    this.head = 0;
+    this.settle();
   }
 
   private bufferedCount(): number {
     return this.buffer.length - this.head;
   }
 
-  private compact(): void {
+  private removeOldest(): Progress {
+    const value = this.buffer[this.head] as Progress;
+    this.buffer[this.head] = undefined;
+    this.head += 1;
+    // Compacting only once most of the array is spent keeps each removal O(1) on average.
     if (this.head > 1024 && this.head * 2 > this.buffer.length) {
       this.buffer.splice(0, this.head);
       this.head = 0;
     }
+    return value;
   }
 
   private settle(): void {
