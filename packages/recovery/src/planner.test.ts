@@ -7,15 +7,20 @@ import {
   planRecovery,
   type ChildExit,
 } from './planner.js';
-import { backoffDelay, DEFAULT_RECOVERY_POLICY, resolveRecoveryPolicy } from './policy.js';
+import {
+  backoffDelay,
+  DEFAULT_RECOVERY_POLICY,
+  resolveRecoveryPolicy,
+  type RecoveryPolicy,
+} from './policy.js';
 
 const target = parseDurableSessionId('s_01hzy3k7m2q9v8c4x6t1b5n0rd');
 const other = parseDurableSessionId('s_7zzzzzzzzzzzzzzzzzzzzzzzzz');
 const killed: ChildExit = { code: null, signal: 'SIGKILL' };
 
-function plannerAt(start = 0, random = () => 0.5) {
+function plannerAt(start = 0, random = () => 0.5, policy: Partial<RecoveryPolicy> = {}) {
   let now = start;
-  const planner = createRecoveryPlanner({ target, clock: () => now, random });
+  const planner = createRecoveryPlanner({ target, policy, clock: () => now, random });
   return { planner, at: (time: number) => (now = time) };
 }
 
@@ -140,6 +145,33 @@ describe('planRecovery', () => {
     noticed.planner.ready();
     noticed.at(90_500);
     expect(noticed.planner.exit(killed)).toMatchObject({ attempt: 1, delayMs: 0 });
+  });
+
+  test('a repeated ready keeps the uptime from the first one and takes its target', () => {
+    const { planner, at } = plannerAt(0, () => 0.5, { healthyAfterMs: 10_000 });
+    planner.exit(killed);
+    planner.started();
+    at(1000);
+    planner.exit(killed);
+    at(1250);
+    planner.started();
+    at(2000);
+    planner.exit(killed);
+    at(2500);
+    planner.started();
+    at(3000);
+    planner.ready();
+    at(5000);
+    planner.ready(other); // the same child, now reporting the session it serves
+    at(14_000); // 11 s since the child's first ready, 9 s since the second
+    expect(planner.exit(killed)).toEqual({
+      type: 'recover',
+      target: other,
+      delayMs: 0,
+      attempt: 1,
+      of: 3,
+      trigger: 'exit',
+    });
   });
 
   test('a manual recover is always allowed, at once, and resets the budget', () => {

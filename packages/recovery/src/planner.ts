@@ -19,7 +19,7 @@ export interface RecoveryState {
   readonly target: DurableSessionId | undefined;
   /** Start times of the attempts counted against the budget (the newest may be a planned time). */
   readonly attemptTimes: readonly number[];
-  /** When the current child reported ready; `undefined` while none is up. */
+  /** When the current child first reported ready; `undefined` while none is up. */
   readonly lastReadyAt: number | undefined;
   /** How the last child ended. */
   readonly lastExit: ChildExit | undefined;
@@ -31,7 +31,10 @@ export interface RecoveryState {
 export type RecoveryEvent =
   /** The child died: exited, was killed, failed to start, or its transport closed. */
   | { readonly type: 'exit'; readonly at: number; readonly exit: ChildExit }
-  /** The child is serving; `target` when it reports which durable session it serves. */
+  /**
+   * The child is serving; `target` when it reports which durable session it serves. A repeated
+   * ready from a child that is already up may change the target but not the uptime.
+   */
   | { readonly type: 'ready'; readonly at: number; readonly target?: DurableSessionId }
   /**
    * Health check: when the child has been up `healthyAfterMs` since ready, the budget is
@@ -100,7 +103,7 @@ export function attemptsInWindow(
   return state.attemptTimes.filter((time) => at - time < policy.windowMs);
 }
 
-/** Whether the current child has been up `healthyAfterMs` since it reported ready, at `at`. */
+/** Whether the current child has been up `healthyAfterMs` since its first ready, at `at`. */
 export function hasBeenHealthy(state: RecoveryState, at: number, policy: RecoveryPolicy): boolean {
   return state.lastReadyAt !== undefined && at - state.lastReadyAt >= policy.healthyAfterMs;
 }
@@ -178,7 +181,13 @@ export function planRecovery(
     }
     case 'ready':
       return {
-        state: { ...state, lastReadyAt: event.at, target: event.target ?? state.target },
+        state: {
+          ...state,
+          // A child often reports ready twice (on spawn, then with its session): its uptime, and
+          // so the re-arm of the budget, still counts from the first.
+          lastReadyAt: state.lastReadyAt ?? event.at,
+          target: event.target ?? state.target,
+        },
         decision: nothing,
       };
     case 'healthy':

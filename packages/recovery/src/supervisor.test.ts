@@ -228,6 +228,32 @@ describe('createRecoverySupervisor', () => {
     expect(run.supervisor.state).toMatchObject({ status: 'recovering', attempt: 1, delayMs: 0 });
   });
 
+  test('a second ready from the live child keeps its uptime: the budget re-arms on time, the new target is kept', () => {
+    const created = parseDurableSessionId('s_7zzzzzzzzzzzzzzzzzzzzzzzzz');
+    const run = setup({ policy: { healthyAfterMs: 10_000 } }, ['target']);
+    run.supervisor.start();
+    for (let crash = 0; crash < 3; crash += 1) {
+      run.latest().exited(killed);
+      run.clock.advance(1000);
+    }
+    // The fourth child reports ready on spawn, then again once it knows its session.
+    run.latest().ready();
+    run.clock.advance(2000);
+    expect(run.latest().ready(created)).toBe(true);
+    run.clock.advance(8000); // 10 s since the first ready
+    expect(run.events.at(-1)).toEqual({ type: 'rearmed', generation: 4 });
+    run.clock.advance(1000);
+    run.latest().exited(killed);
+    expect(run.supervisor.state).toMatchObject({
+      status: 'recovering',
+      target: created,
+      attempt: 1,
+      delayMs: 0,
+    });
+    run.clock.advance(0);
+    expect(run.targets.at(-1)).toBe(created);
+  });
+
   test('a start that throws or rejects counts as an exit', async () => {
     let mode: 'throw' | 'reject' | 'ok' = 'throw';
     const run = setup({
