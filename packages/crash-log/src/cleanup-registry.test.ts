@@ -47,3 +47,40 @@ test('a cleanup added after the run began is started at once', async () => {
   expect(ran).toBe(true);
   expect(registry.started).toBe(true);
 });
+
+test('run() also waits for cleanups added while it runs, and reports their outcomes', async () => {
+  const registry = new CleanupRegistry();
+  let failFlush: (error: Error) => void = () => undefined;
+  let finishRestore: () => void = () => undefined;
+  registry.add('stop-children', async () => {
+    // One added as this cleanup starts, one added after it has waited on something.
+    registry.add(
+      'flush-child',
+      () => new Promise<void>((_resolve, reject) => (failFlush = reject)),
+    );
+    await Promise.resolve();
+    registry.add(
+      'restore-terminal',
+      () => new Promise<void>((resolve) => (finishRestore = resolve)),
+    );
+  });
+  const run = registry.run();
+  let settled = false;
+  void run.then(() => (settled = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(registry.pending).toEqual(['flush-child', 'restore-terminal']);
+
+  failFlush(new Error('flush failed'));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(settled).toBe(false);
+
+  finishRestore();
+  const outcomes = await run;
+  expect(outcomes).toHaveLength(3);
+  expect(Object.fromEntries(outcomes.map((outcome) => [outcome.name, outcome.ok]))).toEqual({
+    'stop-children': true,
+    'flush-child': false,
+    'restore-terminal': true,
+  });
+  expect(registry.pending).toEqual([]);
+});

@@ -20,17 +20,20 @@ interface Registration {
 export class CleanupRegistry {
   readonly #registered = new Set<Registration>();
   readonly #running = new Set<Registration>();
+  /** One promise per cleanup started by the run, late ones included. */
+  readonly #started: Array<Promise<CleanupOutcome>> = [];
   #run: Promise<CleanupOutcome[]> | undefined;
 
   /**
    * Registers a cleanup; returns a function that unregisters it (a no-op once it has run). A
-   * cleanup added after `run()` began is started at once, so nothing added late is skipped.
+   * cleanup added after `run()` began (by another cleanup, say) is started at once, and the run
+   * waits for it too, so nothing added late is skipped or cut short.
    * @param name short label used in breadcrumbs (`pending=…`, `cleanup.failed name=…`)
    */
   add(name: string, cleanup: Cleanup): () => void {
     const registration: Registration = { name, cleanup };
     if (this.#run) {
-      void this.#start(registration);
+      this.#started.push(this.#start(registration));
       return () => undefined;
     }
     this.#registered.add(registration);
@@ -55,15 +58,29 @@ export class CleanupRegistry {
   }
 
   /**
-   * Runs every registered cleanup (newest first) and settles when all have finished, with one
-   * outcome each; never rejects. Calling it again returns the same promise.
+   * Runs every registered cleanup (newest first) and settles when all have finished, those added
+   * during the run included, with one outcome each; never rejects. Calling it again returns the
+   * same promise.
    */
   run(): Promise<CleanupOutcome[]> {
     if (this.#run) return this.#run;
     const registrations = [...this.#registered].reverse();
     this.#registered.clear();
-    this.#run = Promise.all(registrations.map((registration) => this.#start(registration)));
+    // Set before any cleanup starts, so one that adds another sees the run as begun.
+    this.#run = this.#settleStarted();
+    for (const registration of registrations) this.#started.push(this.#start(registration));
     return this.#run;
+  }
+
+  /** Settles once every started cleanup has finished, including any started while waiting. */
+  async #settleStarted(): Promise<CleanupOutcome[]> {
+    let outcomes: CleanupOutcome[];
+    // Cleanups keep starting after the first look (the run's own ones included): look again until
+    // none started since the last one.
+    do {
+      outcomes = await Promise.all(this.#started);
+    } while (outcomes.length < this.#started.length);
+    return outcomes;
   }
 
   async #start(registration: Registration): Promise<CleanupOutcome> {

@@ -8,6 +8,13 @@ test('keeps the first line of the error and its first stack frame', () => {
   expect(summary.at).toMatch(/^at .*error-summary\.test\.ts/);
 });
 
+test('takes the first stack frame, not a line of the message that starts with "at "', () => {
+  const error = new SyntaxError('config is invalid:\n  at line 3, column 7: unexpected "}"');
+  const summary = summariseError(error);
+  expect(summary.message).toBe('SyntaxError: config is invalid:');
+  expect(summary.at).toMatch(/^at .*error-summary\.test\.ts/);
+});
+
 test('caps both parts at 400 characters without splitting a surrogate pair', () => {
   const summary = summariseError(new Error('😀'.repeat(1000)));
   expect(summary.message.length).toBeLessThanOrEqual(ERROR_SUMMARY_LIMIT);

@@ -47,9 +47,12 @@ export function summariseError(error: unknown, limit: number = ERROR_SUMMARY_LIM
     if (error instanceof Error) {
       const name = readSafely(() => error.name) || 'Error';
       const message = readSafely(() => error.message);
-      const first = (message ? `${name}: ${message}` : name).split(/\r\n|\r|\n/, 1)[0] ?? '';
+      const head = message ? `${name}: ${message}` : name;
+      const first = head.split(/\r\n|\r|\n/, 1)[0] ?? '';
       const stack = readSafely(() => error.stack);
-      const frame = /^\s*at .*$/m.exec(stack)?.[0].trim();
+      // The stack starts with the whole message, whose own lines may start with "at ".
+      const frames = stack.startsWith(head) ? stack.slice(head.length) : stack;
+      const frame = /^\s*at .*$/m.exec(frames)?.[0].trim();
       return frame
         ? { message: capped(first, limit), at: capped(frame, limit) }
         : { message: capped(first, limit) };

@@ -90,6 +90,38 @@ describe('formatCrashLogLine', () => {
     expect(entry?.truncatedChars).toBe(full.length - (long.length - marker.length));
   });
 
+  test.each([
+    ['with spaces', 'x y'.repeat(3000)],
+    ['with escapes', 'line\n"quoted"\\'.repeat(1000)],
+  ])('counts exactly the characters cut from a quoted value %s', (_kind, value) => {
+    const input: CrashLogLineInput = {
+      source: 'gateway',
+      time,
+      event: 'e',
+      fields: [
+        ['a', 'short'],
+        ['b', value],
+      ],
+    };
+    const long = formatCrashLogLine(input);
+    const full = formatCrashLogLine(input, Number.POSITIVE_INFINITY);
+    const entry = parseCrashLogLine(long);
+    const keptValue = entry?.fields.b ?? '';
+    expect(keptValue.length).toBeGreaterThan(0);
+    expect(value.startsWith(keptValue)).toBe(true);
+    const marker = ` … [truncated ${entry?.truncatedChars} chars]`;
+    expect(entry?.truncatedChars).toBe(full.length - (long.length - marker.length));
+  });
+
+  test('replaces whitespace, quotes, backslashes, `=` and brackets in the source, and `=` in the event and keys', () => {
+    const entry = parseCrashLogLine(
+      line('child=exit', [['exit=code', '1']], 'host:a=b [c]"d\\e\tf'),
+    );
+    expect(entry?.source).toBe('host:a_b__c__d_e_f');
+    expect(entry?.event).toBe('child_exit');
+    expect(entry?.fields).toEqual({ exit_code: '1' });
+  });
+
   test('never cuts inside an escape sequence or a surrogate pair', () => {
     for (let offset = 0; offset < 12; offset += 1) {
       const value = `${'a'.repeat(offset)}${'\u001b😀"'.repeat(2000)}`;
@@ -189,7 +221,7 @@ describe('properties', () => {
     );
   });
 
-  test('values round-trip exactly (line breaks as \\n); a truncated line keeps a prefix', () => {
+  test('values round-trip exactly (line breaks as \\n); a truncated line keeps a prefix and counts what it cut', () => {
     const key = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_.]{0,15}$/);
     const fields = fc.uniqueArray(fc.tuple(key, someText), {
       selector: ([name]) => name,
@@ -202,9 +234,9 @@ describe('properties', () => {
           ([name, value]) =>
             [name, value.repeat(repeat % 10 === 0 ? repeat * 3 : 1)] as [string, string],
         );
-        const entry = parseCrashLogLine(
-          formatCrashLogLine({ source: 'tui', time, event: 'e', fields: written }),
-        );
+        const breadcrumb: CrashLogLineInput = { source: 'tui', time, event: 'e', fields: written };
+        const result = formatCrashLogLine(breadcrumb);
+        const entry = parseCrashLogLine(result);
         expect(entry).toBeDefined();
         const parsed = Object.entries(entry!.fields);
         const expected = written.map(([name, value]) => [
@@ -222,6 +254,9 @@ describe('properties', () => {
           if (index < parsed.length - 1) expect(value).toBe(expectedValue);
           else expect(expectedValue!.startsWith(value)).toBe(true);
         });
+        const marker = ` … [truncated ${entry!.truncatedChars} chars]`;
+        const full = formatCrashLogLine(breadcrumb, Number.POSITIVE_INFINITY);
+        expect(entry!.truncatedChars).toBe(full.length - (result.length - marker.length));
       }),
       fuzzParameters('crash-log line: values round-trip'),
     );

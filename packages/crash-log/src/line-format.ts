@@ -146,9 +146,9 @@ function sanitiseToken(text: string, maxLength: number, extraForbidden: RegExp):
   return result.length === 0 ? '_' : result;
 }
 
-/** The source token as written: no whitespace, brackets or control characters. */
+/** The source token as written: no whitespace, `=`, brackets or control characters. */
 export function sanitiseSource(source: string): string {
-  return sanitiseToken(source, maxSourceLength, /[[\]]/);
+  return sanitiseToken(source, maxSourceLength, /[=[\]]/);
 }
 
 /** The event token as written: no whitespace, `=` or control characters. */
@@ -208,7 +208,7 @@ export function formatCrashLogLine(
     }
     if (partial.length > 0) {
       line += token.prefix + partial + token.suffix;
-      keptLength += token.prefix.length + partial.length;
+      keptLength += token.prefix.length + partial.length + token.suffix.length;
     }
     break;
   }

@@ -102,6 +102,19 @@ describe('a real child with the hooks installed', () => {
     expect(events(result.logPath).at(-1)).toMatchObject({ reason: 'signal', signal: 'SIGHUP' });
   });
 
+  test('SIGTERM with a cleanup added during the shutdown: waits for it and records its failure', async () => {
+    const result = await runChild('late-cleanup', 'SIGTERM', 5000);
+    expect(result.code).toBe(143);
+    expect(events(result.logPath)).toEqual([
+      { event: 'signal.received', signal: 'SIGTERM' },
+      { event: 'shutdown', reason: 'signal', signal: 'SIGTERM', code: '143', graceMs: '5000' },
+      { event: 'cleanup.ran', name: 'note' },
+      { event: 'cleanup.ran', name: 'flush-child' },
+      { event: 'cleanup.failed', name: 'flush-child', error: 'Error: flush failed' },
+      { event: 'exit', code: '143', reason: 'signal', signal: 'SIGTERM' },
+    ]);
+  });
+
   test('an uncaught exception is recorded (first line only) and still crashes the process', async () => {
     const result = await runChild('uncaught');
     expect(result.code).toBe(1);
@@ -133,9 +146,21 @@ describe('a real child with the hooks installed', () => {
       { event: 'exit', code: '0', reason: 'event-loop-drained' },
     ]);
 
+    const drainedTwice = await runChild('drain-twice');
+    expect(drainedTwice.code).toBe(0);
+    expect(events(drainedTwice.logPath)).toEqual([
+      { event: 'exit', code: '0', reason: 'event-loop-drained' },
+    ]);
+
     const quit = await runChild('quit');
     expect(quit.code).toBe(3);
     expect(events(quit.logPath).at(-1)).toEqual({ event: 'exit', code: '3', reason: 'quit' });
+  });
+
+  test('process.exit called after the loop drained once and carried on is recorded as process.exit', async () => {
+    const result = await runChild('exit-after-drain');
+    expect(result.code).toBe(3);
+    expect(events(result.logPath)).toEqual([{ event: 'exit', code: '3', reason: 'process.exit' }]);
   });
 });
 
@@ -175,5 +200,35 @@ describe('installProcessHooks in this process', () => {
     hooks();
     expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
     expect(process.listenerCount('uncaughtExceptionMonitor')).toBe(monitorsBefore);
+  });
+
+  test('a cleanup added during a shutdown is waited for, still bounded by the grace period', async () => {
+    const breadcrumbs: Array<[string, BreadcrumbFields | undefined]> = [];
+    const logger = {
+      breadcrumb: (event: string, fields?: BreadcrumbFields) => breadcrumbs.push([event, fields]),
+    };
+    const cleanups = new CleanupRegistry();
+    cleanups.add('stop-children', async () => {
+      await Promise.resolve();
+      cleanups.add('flush-child', () => new Promise<void>(() => undefined));
+    });
+    const exits: number[] = [];
+    const hooks = installProcessHooks({
+      logger,
+      cleanups,
+      graceMs: 50,
+      exit: (code) => exits.push(code),
+      signals: [],
+    });
+    try {
+      await hooks.shutdown('quit', 0);
+    } finally {
+      hooks();
+    }
+    expect(exits).toEqual([0]);
+    expect(breadcrumbs.at(-1)).toEqual([
+      'shutdown.forced',
+      { graceMs: 50, pending: 'flush-child' },
+    ]);
   });
 });

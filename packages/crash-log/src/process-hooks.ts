@@ -98,6 +98,11 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
 
   const onBeforeExit = (): void => {
     loopDrained = true;
+    // A beforeExit listener may schedule more work, and then the loop carries on: an unref'd
+    // immediate runs only in that case, so an exit after it is not put down to the drain.
+    setImmediate(() => {
+      loopDrained = false;
+    }).unref();
   };
 
   const onUncaught = (error: unknown, origin: NodeJS.UncaughtExceptionOrigin): void => {

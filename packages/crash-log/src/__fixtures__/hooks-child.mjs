@@ -1,5 +1,6 @@
 // A process with crash-log hooks installed: node hooks-child.mjs <lib> <log> <mode> [graceMs]
-// Modes: hung-cleanup, quick-cleanup, uncaught, rejection, drain, quit.
+// Modes: hung-cleanup, quick-cleanup, late-cleanup, uncaught, rejection, drain, exit-after-drain,
+// drain-twice, quit.
 import { pathToFileURL } from 'node:url';
 
 const [libraryPath, logPath, mode, graceMs = '400'] = process.argv.slice(2);
@@ -15,6 +16,17 @@ if (mode === 'hung-cleanup') cleanups.add('hung-socket-close', () => new Promise
 if (mode === 'quick-cleanup') {
   cleanups.add('slow-but-finite', () => new Promise((resolve) => setTimeout(resolve, 50)));
 }
+if (mode === 'late-cleanup') {
+  // Stopping the children registers one more cleanup while the shutdown runs; it fails later.
+  cleanups.add('stop-children', async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    cleanups.add('flush-child', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      logger.breadcrumb('cleanup.ran', { name: 'flush-child' });
+      throw new Error('flush failed');
+    });
+  });
+}
 
 // Something that keeps the event loop alive, like a server would.
 const keepAlive = setInterval(() => {}, 60_000);
@@ -26,4 +38,15 @@ if (mode === 'uncaught')
   }, 10);
 if (mode === 'rejection') setTimeout(() => void Promise.reject(new TypeError('nope')), 10);
 if (mode === 'drain') clearInterval(keepAlive);
+if (mode === 'exit-after-drain' || mode === 'drain-twice') {
+  clearInterval(keepAlive);
+  // Flush once when the loop first drains: a flush that fails exits with an error code, one that
+  // succeeds lets the loop drain again.
+  const flushFails = mode === 'exit-after-drain';
+  process.once('beforeExit', () =>
+    setTimeout(() => {
+      if (flushFails) process.exit(3);
+    }, 20),
+  );
+}
 if (mode === 'quit') setTimeout(() => void hooks.shutdown('quit', 3), 10);
