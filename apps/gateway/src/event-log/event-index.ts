@@ -18,7 +18,9 @@ export function formatIndexEntry(entry: IndexEntry): string {
 
 /**
  * Parses an index file's text. A torn last line (a crash mid-write) and anything after the first
- * malformed or out-of-order line are left out; `validBytes` says where the good part ends.
+ * malformed or out-of-order line are left out; `validBytes` says where the good part ends. A line
+ * that repeats the one before it exactly (a segment start indexed twice by older versions) is
+ * skipped.
  */
 export function parseIndex(text: string): { entries: IndexEntry[]; validBytes: number } {
   const entries: IndexEntry[] = [];
@@ -30,8 +32,11 @@ export function parseIndex(text: string): { entries: IndexEntry[]; validBytes: n
     if (!match) break;
     const entry = { seq: Number(match[1]), segment: Number(match[2]), offset: Number(match[3]) };
     const previous = entries.at(-1);
-    if (previous && (entry.seq <= previous.seq || entry.segment < previous.segment)) break;
-    entries.push(entry);
+    const repeated = previous?.seq === entry.seq && previous.segment === entry.segment && previous.offset === entry.offset;
+    if (!repeated) {
+      if (previous && (entry.seq <= previous.seq || entry.segment < previous.segment)) break;
+      entries.push(entry);
+    }
     position = end + 1;
   }
   return { entries, validBytes: Buffer.byteLength(text.slice(0, position)) };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SessionEvent } from '@lifeline/protocol';
+import { parseRecord } from './event-log-damaged-error.js';
 import { findEntryAtOrBefore, readIndexFile, type IndexEntry } from './event-index.js';
 import { scanLines } from './line-scanner.js';
 import { INDEX_FILE, segmentPath } from './segment-files.js';
@@ -51,6 +52,7 @@ function recordSeq(line: Buffer): number | undefined {
  * the sparse index gives the segment and byte offset to start from. Safe to call while the host
  * appends and rotates: only complete records are returned, and a rotation met mid-read is
  * followed to the next segment.
+ * @throws EventLogDamagedError at a record that cannot be decoded
  */
 export function readEvents(dir: string, fromSeq: number, options: ReadEventsOptions = {}): EventPage {
   const limit = options.limit ?? 1000;
@@ -76,8 +78,9 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
     const seqBefore = nextSeq;
     let expected = firstSeq;
     const scan = { rotatedUnderUs: false };
-    scanLines(segmentPath(dir, segment), start.offset, (line) => {
-      const seq = recordSeq(line.bytes) ?? (JSON.parse(line.text) as SessionEvent).seq;
+    const file = segmentPath(dir, segment);
+    scanLines(file, start.offset, (line) => {
+      const seq = recordSeq(line.bytes) ?? parseRecord(line.text, file, expected).seq;
       if (seq !== expected) {
         // The segment was rotated between the lookup and the open.
         scan.rotatedUnderUs = expected === firstSeq;
@@ -86,7 +89,7 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
       expected += 1;
       if (seq < nextSeq) return true;
       const text = line.text;
-      events.push(JSON.parse(text) as SessionEvent);
+      events.push(parseRecord(text, file, seq));
       bytes += text.length;
       nextSeq = seq + 1;
       nextPosition = { seq: nextSeq, segment, offset: line.nextOffset };
@@ -105,14 +108,25 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
   return nextPosition ? { events, nextSeq, position: nextPosition } : { events, nextSeq };
 }
 
-/** The last complete event in the log, if any: read from the last index entry on, never from 0. */
+/**
+ * The last complete event in the log, if any: read from the last index entry on, never from 0.
+ * @throws EventLogDamagedError at a record that cannot be decoded
+ */
 export function readLastEvent(dir: string): SessionEvent | undefined {
   const { entries } = readIndexFile(path.join(dir, INDEX_FILE));
   const last = entries.at(-1);
   if (!last) return undefined;
+  // A segment can be indexed and still empty (a crash came before its first record): then the
+  // segment before it ends the log.
+  return lastEventFrom(dir, last) ?? lastEventFrom(dir, entries.findLast((entry) => entry.segment < last.segment));
+}
+
+function lastEventFrom(dir: string, start: IndexEntry | undefined): SessionEvent | undefined {
+  if (!start) return undefined;
   let lastEvent: SessionEvent | undefined;
-  scanLines(segmentPath(dir, last.segment), last.offset, ({ text }) => {
-    lastEvent = JSON.parse(text) as SessionEvent;
+  const file = segmentPath(dir, start.segment);
+  scanLines(file, start.offset, ({ text }) => {
+    lastEvent = parseRecord(text, file, lastEvent === undefined ? start.seq : lastEvent.seq + 1);
     return true;
   });
   return lastEvent;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventPayloadSchema, type EventPayload, type SessionEvent } from '@lifeline/protocol';
+import { parseRecord } from './event-log-damaged-error.js';
 import { formatIndexEntry, readIndexFile, type IndexEntry } from './event-index.js';
 import { intactLength, scanLines } from './line-scanner.js';
 import { ACTIVE_SEGMENT_FILE, archivedSegmentFile, INDEX_FILE, segmentPath } from './segment-files.js';
@@ -21,7 +22,8 @@ export interface EventLogWriterOptions {
  * The single writer of one session's event log: append-only JSONL segments with contiguous seqs
  * from 0 and a sparse index. `append` returns only once the record is in the file, so an event is
  * on disk before any client can see it. Opening repairs a log torn by a crash: a partial last line
- * is cut off and the index is brought up to date.
+ * is cut off and the index is brought up to date. An append that fails (a full disk) leaves the
+ * files as they were before it, so appending carries on once the disk has room again.
  */
 export class EventLogWriter {
   readonly dir: string;
@@ -33,6 +35,10 @@ export class EventLogWriter {
   private activeFd: number | undefined;
   private activeFirstSeq: number;
   private activeBytes: number;
+  /** Length of the index file up to its last complete entry. */
+  private indexBytes: number;
+  /** First seq of an empty active segment whose start is in the index already (a crash came between). */
+  private readonly indexedEmptySegment: number | undefined;
   private eventsSinceIndex = 0;
   private bytesSinceIndex = 0;
   private nextSeq: number;
@@ -54,7 +60,9 @@ export class EventLogWriter {
     if (state.activeBytes > 0) {
       this.activeFd = fs.openSync(path.join(dir, ACTIVE_SEGMENT_FILE), 'a', 0o600);
     }
-    for (const entry of state.missingIndexEntries) fs.writeSync(this.indexFd, formatIndexEntry(entry));
+    this.indexedEmptySegment = state.indexedEmptySegment;
+    for (const entry of state.missingIndexEntries) writeFully(this.indexFd, Buffer.from(formatIndexEntry(entry)));
+    this.indexBytes = fs.fstatSync(this.indexFd).size;
   }
 
   /** Opens (creating or repairing) the log in `dir`. */
@@ -75,7 +83,8 @@ export class EventLogWriter {
 
   /**
    * Validates `payload`, stamps it with the next seq and the time, and appends it.
-   * @throws Error when the payload is not a valid event or the log is closed
+   * @throws Error when the payload is not a valid event or the log is closed, or the write fails
+   * (the log is then as it was before the call)
    */
   append(payload: EventPayload): SessionEvent {
     if (this.closed) throw new Error(`event log ${this.dir} is closed; reopen it to append`);
@@ -83,17 +92,29 @@ export class EventLogWriter {
     const event: SessionEvent = { seq: this.nextSeq, time: this.now(), ...checked };
     const line = Buffer.from(`${JSON.stringify(event)}\n`);
     if (this.activeBytes > 0 && this.activeBytes + line.length > this.maxSegmentBytes) this.rotate();
-    if (this.activeFd === undefined) {
-      this.activeFirstSeq = event.seq;
-      this.activeFd = fs.openSync(path.join(this.dir, ACTIVE_SEGMENT_FILE), 'a', 0o600);
-      this.writeIndex({ seq: event.seq, segment: event.seq, offset: 0 });
-    } else if (
-      this.eventsSinceIndex >= this.indexEveryEvents ||
-      this.bytesSinceIndex >= this.indexEveryBytes
-    ) {
-      this.writeIndex({ seq: event.seq, segment: this.activeFirstSeq, offset: this.activeBytes });
+    const startsSegment = this.activeFd === undefined;
+    let indexLine: Buffer | undefined;
+    if (startsSegment) {
+      if (this.indexedEmptySegment !== event.seq) {
+        indexLine = Buffer.from(formatIndexEntry({ seq: event.seq, segment: event.seq, offset: 0 }));
+      }
+    } else if (this.eventsSinceIndex >= this.indexEveryEvents || this.bytesSinceIndex >= this.indexEveryBytes) {
+      indexLine = Buffer.from(formatIndexEntry({ seq: event.seq, segment: this.activeFirstSeq, offset: this.activeBytes }));
     }
-    writeFully(this.activeFd, line);
+    try {
+      this.activeFd ??= fs.openSync(path.join(this.dir, ACTIVE_SEGMENT_FILE), 'a', 0o600);
+      if (indexLine) writeFully(this.indexFd, indexLine);
+      writeFully(this.activeFd, line);
+    } catch (error) {
+      this.discardPartialAppend();
+      throw error;
+    }
+    if (startsSegment) this.activeFirstSeq = event.seq;
+    if (indexLine) {
+      this.indexBytes += indexLine.length;
+      this.eventsSinceIndex = 0;
+      this.bytesSinceIndex = 0;
+    }
     this.activeBytes += line.length;
     this.eventsSinceIndex += 1;
     this.bytesSinceIndex += line.length;
@@ -120,10 +141,23 @@ export class EventLogWriter {
     this.activeBytes = 0;
   }
 
-  private writeIndex(entry: IndexEntry): void {
-    fs.writeSync(this.indexFd, formatIndexEntry(entry));
-    this.eventsSinceIndex = 0;
-    this.bytesSinceIndex = 0;
+  /**
+   * Cuts off what a failed append wrote, so that the next one does not land after a fragment. If
+   * even that fails, the log is closed: opening it again repairs the torn tail.
+   */
+  private discardPartialAppend(): void {
+    try {
+      fs.ftruncateSync(this.indexFd, this.indexBytes);
+      if (this.activeFd !== undefined) fs.ftruncateSync(this.activeFd, this.activeBytes);
+    } catch {
+      this.close();
+      return;
+    }
+    // A segment with no record yet is started afresh, index entry and all, by the next append.
+    if (this.activeBytes === 0 && this.activeFd !== undefined) {
+      fs.closeSync(this.activeFd);
+      this.activeFd = undefined;
+    }
   }
 }
 
@@ -139,6 +173,7 @@ interface RecoveredState {
   activeBytes: number;
   eventsSinceIndex: number;
   missingIndexEntries: IndexEntry[];
+  indexedEmptySegment: number | undefined;
 }
 
 /** Repairs a torn tail and works out where appending resumes. */
@@ -181,7 +216,7 @@ function recoverState(dir: string): RecoveredState {
   if (scanFile && scanFrom) {
     lastSeq = scanFrom.seq - 1;
     scanLines(scanFile, scanFrom.offset, ({ text }) => {
-      const event = JSON.parse(text) as { seq: number; time: number };
+      const event = parseRecord(text, scanFile, lastSeq + 1);
       if (event.seq !== lastSeq + 1) {
         throw new Error(
           `event log ${dir} is not contiguous: seq ${event.seq} follows ${lastSeq}; move the session directory aside to start afresh`,
@@ -194,13 +229,15 @@ function recoverState(dir: string): RecoveredState {
     });
   }
   if (activeBytes === 0) activeFirstSeq = lastSeq + 1;
-  return { lastSeq, lastEventTime, activeFirstSeq, activeBytes, eventsSinceIndex, missingIndexEntries };
+  // A crash right after a rotation wrote the new segment's index entry, before its first record.
+  const indexedEmptySegment = activeBytes === 0 && entries.at(-1)?.segment === activeFirstSeq ? activeFirstSeq : undefined;
+  return { lastSeq, lastEventTime, activeFirstSeq, activeBytes, eventsSinceIndex, missingIndexEntries, indexedEmptySegment };
 }
 
 function firstSeqOf(file: string): number {
   let first: number | undefined;
   scanLines(file, 0, ({ text }) => {
-    first = (JSON.parse(text) as { seq: number }).seq;
+    first = parseRecord(text, file, undefined).seq;
     return false;
   });
   if (first === undefined) throw new Error(`event log segment ${file} has no complete record`);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,8 @@ import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { EventPayload } from '@lifeline/protocol';
-import { readEvents, readLastSeq } from './event-log-reader.js';
+import { EventLogDamagedError } from './event-log-damaged-error.js';
+import { readEvents, readLastEvent, readLastSeq } from './event-log-reader.js';
 import { EventLogWriter } from './event-log-writer.js';
 import { ACTIVE_SEGMENT_FILE, INDEX_FILE, archivedSegmentFile } from './segment-files.js';
 
@@ -25,6 +27,32 @@ const now = () => (clock += 1);
 
 function readAll(dir: string) {
   return readEvents(dir, 0, { limit: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER }).events;
+}
+
+/** Each seq read on its own, so that every one is looked up through the index. */
+function readEachThroughIndex(dir: string, count: number) {
+  return Array.from({ length: count }, (_, seq) => readEvents(dir, seq, { limit: 1 }).events[0]?.seq);
+}
+
+const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0;
+
+/**
+ * Runs `write` while this process may not write past `bytes` into any file, as on a full disk: a
+ * write that crosses the limit is cut short and the next one fails (EFBIG).
+ */
+function withFileSizeLimit<T>(bytes: number, write: () => T): T {
+  const prlimit = (...args: string[]) => {
+    const result = spawnSync('prlimit', ['--pid', String(process.pid), ...args], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`prlimit failed: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+  const soft = prlimit('--fsize', '--raw', '--noheadings', '--output=SOFT');
+  prlimit(`--fsize=${bytes}:`);
+  try {
+    return write();
+  } finally {
+    prlimit(`--fsize=${soft}:`);
+  }
 }
 
 describe('EventLogWriter', () => {
@@ -117,6 +145,99 @@ describe('EventLogWriter', () => {
     expect(reopened.append(output('e3')).seq).toBe(3);
     reopened.close();
     expect(readAll(dir).map((event) => event.seq)).toEqual([0, 1, 2, 3]);
+  });
+
+  test.runIf(hasPrlimit)('a write cut short by a full disk leaves the log as it was, and appending carries on once there is room', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now, indexEveryEvents: 1, maxSegmentBytes: 1200 });
+    for (let index = 0; index < 5; index += 1) log.append(output(`before ${index}`));
+    const segment = path.join(dir, ACTIVE_SEGMENT_FILE);
+    const index = path.join(dir, INDEX_FILE);
+    /** Appends `data` while only `room` more bytes fit into `file`. */
+    const appendOnFullDisk = (file: string, room: number, data: string) =>
+      withFileSizeLimit(fs.statSync(file).size + room, () => log.append(output(data)));
+    // The record is cut short, then an index entry, then the first index entry of a new segment.
+    expect(() => appendOnFullDisk(segment, 10, 'x'.repeat(100))).toThrow(/EFBIG/);
+    expect(() => appendOnFullDisk(index, 3, 'y'.repeat(100))).toThrow(/EFBIG/);
+    while (fs.statSync(segment).size + 200 <= 1200) log.append(output('z'.repeat(100)));
+    const beforeRotation = log.lastSeq;
+    expect(() => appendOnFullDisk(index, 3, 'w'.repeat(200))).toThrow(/EFBIG/);
+    expect(fs.readdirSync(dir)).toContain(archivedSegmentFile(0));
+    expect(log.lastSeq).toBe(beforeRotation);
+
+    expect(log.append(output('after')).seq).toBe(beforeRotation + 1);
+    log.close();
+    const count = beforeRotation + 2;
+    expect(readAll(dir).map((event) => event.seq)).toEqual(Array.from({ length: count }, (_, seq) => seq));
+    expect(readAll(dir).at(-1)).toMatchObject({ data: 'after' });
+    expect(readEachThroughIndex(dir, count)).toEqual(Array.from({ length: count }, (_, seq) => seq));
+    const reopened = EventLogWriter.open(dir, { now });
+    expect(reopened.append(output('next')).seq).toBe(count);
+    reopened.close();
+  });
+
+  test('resumes after a crash while writing the first record of a segment, and indexes that segment once', () => {
+    const dir = tempDir();
+    const options = { now, maxSegmentBytes: 1024, indexEveryEvents: 4 };
+    const log = EventLogWriter.open(dir, options);
+    for (let index = 0; index < 5; index += 1) log.append(output(`e${index}`));
+    log.close();
+    // The segment was rotated and the new one's index entry written; its first record was torn.
+    fs.renameSync(path.join(dir, ACTIVE_SEGMENT_FILE), path.join(dir, archivedSegmentFile(0)));
+    fs.appendFileSync(path.join(dir, INDEX_FILE), '5 5 0\n');
+    fs.writeFileSync(path.join(dir, ACTIVE_SEGMENT_FILE), '{"seq":5,"time":17');
+    expect(readLastEvent(dir)).toMatchObject({ seq: 4, data: 'e4' });
+
+    const reopened = EventLogWriter.open(dir, options);
+    expect(reopened.lastSeq).toBe(4);
+    // Enough to rotate again, so that later segments are reachable only through later entries.
+    for (let index = 5; index < 100; index += 1) reopened.append(output(`e${index} `.repeat(5)));
+    reopened.close();
+    const seqs = Array.from({ length: 100 }, (_, seq) => seq);
+    expect(readAll(dir).map((event) => event.seq)).toEqual(seqs);
+    expect(readEachThroughIndex(dir, 100)).toEqual(seqs);
+    expect(readLastSeq(dir)).toBe(99);
+    expect(fs.readFileSync(path.join(dir, INDEX_FILE), 'utf8').match(/^5 5 0$/gm)).toHaveLength(1);
+  });
+
+  test('a log whose index names a segment start twice reads in full, and appending goes on after it', () => {
+    const dir = tempDir();
+    const options = { now, maxSegmentBytes: 1024, indexEveryEvents: 4 };
+    const log = EventLogWriter.open(dir, options);
+    for (let index = 0; index < 60; index += 1) log.append(output(`e${index} `.repeat(5)));
+    log.close();
+    const indexFile = path.join(dir, INDEX_FILE);
+    const lines = fs.readFileSync(indexFile, 'utf8').split('\n');
+    const segmentStart = lines.findIndex((line, at) => at > 0 && /^(\d+) \1 0$/.test(line));
+    expect(segmentStart).toBeGreaterThan(0);
+    lines.splice(segmentStart, 0, lines[segmentStart] ?? '');
+    fs.writeFileSync(indexFile, lines.join('\n'));
+
+    const seqs = Array.from({ length: 60 }, (_, seq) => seq);
+    expect(readEachThroughIndex(dir, 60)).toEqual(seqs);
+    expect(readLastSeq(dir)).toBe(59);
+    const reopened = EventLogWriter.open(dir, options);
+    expect(reopened.append(output('next')).seq).toBe(60);
+    reopened.close();
+    expect(readEachThroughIndex(dir, 61)).toEqual([...seqs, 60]);
+  });
+
+  test('a damaged record is reported as such, with its seq and file, by readers and the writer', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now });
+    for (let index = 0; index < 5; index += 1) log.append(output(`e${index}`));
+    log.close();
+    // A record cut short, with complete records written after it.
+    const segment = path.join(dir, ACTIVE_SEGMENT_FILE);
+    fs.appendFileSync(segment, '{"seq":5,"time":1,"type":"outp');
+    fs.appendFileSync(segment, '{"seq":5,"time":1,"type":"output","data":"e5"}\n{"seq":6,"time":1,"type":"output","data":"e6"}\n');
+    const damaged = new RegExp(`event log damaged at seq 5 in ${segment}`);
+    expect(() => readAll(dir)).toThrow(EventLogDamagedError);
+    expect(() => readAll(dir)).toThrow(damaged);
+    expect(readEvents(dir, 0, { limit: 5 }).events).toHaveLength(5);
+    expect(() => readLastEvent(dir)).toThrow(damaged);
+    expect(() => EventLogWriter.open(dir, { now })).toThrow(damaged);
+    expect(() => EventLogWriter.open(dir, { now })).toThrow(/move the session directory aside/);
   });
 });
 
@@ -213,7 +334,7 @@ describe('readEvents', () => {
     fs.writeFileSync(file, bytes);
     const second = readEvents(dir, 10, { limit: 10, ...(first.position ? { position: first.position } : {}) });
     expect(second.events.map((event) => event.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
-    expect(() => readEvents(dir, 10, { limit: 10 })).toThrow(SyntaxError);
+    expect(() => readEvents(dir, 10, { limit: 10 })).toThrow(EventLogDamagedError);
   });
 
   test('reads records whose seq is not their first field', () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SessionEvent } from '@lifeline/protocol';
 import { afterEach, expect, test, vi } from 'vitest';
+import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
 import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
 import { AttachStream, HELD_PAUSE_ABOVE } from './attach-stream.js';
@@ -13,7 +14,7 @@ afterEach(() => {
 });
 
 /** A session log on disk, a stream of it to a client whose room the test decides, and what it got. */
-function streamWorld(outputWindow?: number) {
+function streamWorld(outputWindow?: number, failed: (error: Error) => void = () => undefined) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-attach-'));
   dirs.push(dir);
   const log = EventLogWriter.open(dir, { now: () => 0 });
@@ -30,6 +31,7 @@ function streamWorld(outputWindow?: number) {
     congested: (congested) => congestion.push(congested),
     congestionPollMs: 1,
     outputWindow,
+    failed,
   });
   /** What the host does: on disk first, then to its live subscribers. */
   const output = (characters: number) => stream.event(log.append({ type: 'output', data: 'x'.repeat(characters) }));
@@ -70,4 +72,23 @@ test('hosts are asked to pause only while more than 64 KiB waits, and to resume 
   await vi.waitFor(() => expect(world.congestion).toEqual([true, false]));
   expect(seqs(world.sent)).toEqual(Array.from({ length: world.sent.length }, (_, seq) => seq));
   expect(world.sent).toHaveLength(1 + 4 + HELD_PAUSE_ABOVE / (8 * 1024));
+});
+
+test('a damaged log ends the stream at the damage and reports it, instead of throwing', async () => {
+  const failures: Error[] = [];
+  const world = streamWorld(undefined, (error) => failures.push(error));
+  for (let index = 0; index < 3; index += 1) world.log.append({ type: 'output', data: `e${index}` });
+  world.log.close();
+  const segment = path.join(world.log.dir, ACTIVE_SEGMENT_FILE);
+  fs.appendFileSync(segment, '{"seq":3,"time":0,"type":"outp{"seq":3,"time":0,"type":"output","data":"e3"}\n');
+  world.stream.start(-1);
+  await vi.waitFor(() => expect(failures).toHaveLength(1));
+  expect(failures[0]).toBeInstanceOf(EventLogDamagedError);
+  expect(failures[0]?.message).toMatch(`event log damaged at seq 3 in ${segment}`);
+  // Stopped: nothing at or past the damage is sent, not even live events.
+  world.stream.changed();
+  world.stream.event({ seq: 4, time: 0, type: 'output', data: 'e4' });
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(seqs(world.sent).filter((seq) => seq >= 3)).toEqual([]);
+  expect(failures).toHaveLength(1);
 });

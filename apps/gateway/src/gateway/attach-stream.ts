@@ -43,6 +43,11 @@ export interface AttachStreamOptions {
    * and no more than this many characters of output are sent past that.
    */
   outputWindow?: number | undefined;
+  /**
+   * The log could not be read (it is damaged: `EventLogDamagedError`); the stream has stopped.
+   * @default ignores it
+   */
+  failed?: (error: Error) => void;
 }
 
 /**
@@ -200,6 +205,9 @@ export class AttachStream implements SessionWatcher {
         }
         await new Promise((resolve) => setImmediate(resolve));
       }
+    } catch (error) {
+      this.stop();
+      this.options.failed?.(error instanceof Error ? error : new Error(String(error)));
     } finally {
       this.pumping = false;
     }

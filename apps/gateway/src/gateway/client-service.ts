@@ -127,6 +127,10 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       congested: (congested) => {
         registry.setPaused(sid, stream, congested);
       },
+      failed: (error) => {
+        breadcrumb('attach.failed', { sid, error: error.message });
+        if (attachments.get(sid)?.stream === stream) detach(sid);
+      },
     });
     const unwatch = registry.watch(sid, stream);
     attachments.set(sid, { stream, unwatch });

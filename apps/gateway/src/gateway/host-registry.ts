@@ -230,8 +230,13 @@ export class HostRegistry {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     if (isProcessAlive(pid)) return;
-    if (this.catalog.recordLostHost(sid, `the session host (pid ${pid}) died without recording its exit`)) {
-      this.breadcrumb('host.lost', { sid, pid });
+    try {
+      if (this.catalog.recordLostHost(sid, `the session host (pid ${pid}) died without recording its exit`)) {
+        this.breadcrumb('host.lost', { sid, pid });
+      }
+    } catch (error) {
+      // Its log is damaged, say: whoever uses the session next is told why.
+      this.breadcrumb('host.lost_unrecorded', { sid, pid, error: (error as Error).message });
     }
   }
 }

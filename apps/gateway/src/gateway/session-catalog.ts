@@ -4,10 +4,12 @@ import {
   isSessionId,
   LifelineErrorCode,
   stateLayout,
+  type SessionEvent,
   type SessionId,
   type SessionSummary,
 } from '@lifeline/protocol';
 import { RpcError, RpcErrorCode } from '@lifeline/rpc';
+import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
 import { createSessionFiles, type NewSession } from '../state/new-session.js';
@@ -69,7 +71,10 @@ export class SessionCatalog {
     return liveLockHolder(path.join(this.sessionDir(sid), WRITER_LOCK_FILE));
   }
 
-  /** Every session, newest first. Unreadable directories are skipped, not fatal. */
+  /**
+   * Every session, newest first. Unreadable directories are skipped, not fatal; a session whose log
+   * is damaged is listed from its record (`lastSeq` -1), and attaching to it says what is wrong.
+   */
   list(): SessionSummary[] {
     let names: string[];
     try {
@@ -80,7 +85,7 @@ export class SessionCatalog {
     const summaries: SessionSummary[] = [];
     for (const name of names.filter(isSessionId).sort().reverse()) {
       try {
-        summaries.push(this.summary(name));
+        summaries.push(this.listedSummary(name));
       } catch {
         // A half-created or damaged session directory: leave it out of the list.
       }
@@ -88,11 +93,25 @@ export class SessionCatalog {
     return summaries;
   }
 
-  /** What the files say about a session. */
+  /**
+   * What the files say about a session.
+   * @throws EventLogDamagedError when its log cannot be read
+   */
   summary(sid: string): SessionSummary {
-    const record = this.record(sid);
-    const last = readLastEvent(this.sessionDir(sid));
-    const hostPid = this.liveHostPid(sid);
+    return this.summarize(this.record(sid), readLastEvent(this.sessionDir(sid)));
+  }
+
+  private listedSummary(sid: string): SessionSummary {
+    try {
+      return this.summary(sid);
+    } catch (error) {
+      if (!(error instanceof EventLogDamagedError)) throw error;
+      return this.summarize(this.record(sid), undefined);
+    }
+  }
+
+  private summarize(record: SessionRecord, last: SessionEvent | undefined): SessionSummary {
+    const hostPid = this.liveHostPid(record.sid);
     return {
       sid: record.sid,
       name: record.name,
@@ -112,6 +131,7 @@ export class SessionCatalog {
    * unless the log already ends with one, and removes its stale socket. Does nothing while a live
    * host holds the session.
    * @returns true when it recorded the exit
+   * @throws EventLogDamagedError when its log cannot be read
    */
   recordLostHost(sid: SessionId | string, reason: string): boolean {
     const sessionDir = this.sessionDir(sid);

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
+import { EventLogWriter } from '../event-log/event-log-writer.js';
+import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
+import { SessionCatalog } from './session-catalog.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A state directory with two ended sessions; the log of the second one is damaged at seq 2. */
+function catalogWithDamagedSession() {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
+  dirs.push(stateDir);
+  const catalog = new SessionCatalog(stateDir);
+  const session = () => catalog.create({ cwd: stateDir, shell: '/bin/sh', env: {}, cols: 80, rows: 24, name: undefined });
+  const intact = session();
+  const damaged = session();
+  for (const { sid } of [intact, damaged]) {
+    const log = EventLogWriter.open(catalog.sessionDir(sid));
+    log.append({ type: 'output', data: 'a' });
+    log.append({ type: 'output', data: 'b' });
+    log.close();
+  }
+  const segment = path.join(catalog.sessionDir(damaged.sid), ACTIVE_SEGMENT_FILE);
+  fs.appendFileSync(segment, '{"seq":2,"time":0,"type":"outp{"seq":2,"time":0,"type":"output","data":"c"}\n');
+  return { catalog, intact: intact.sid, damaged: damaged.sid, segment };
+}
+
+test('a session whose log is damaged is still listed, and reading it says where the damage is', () => {
+  const { catalog, intact, damaged, segment } = catalogWithDamagedSession();
+  const listed = new Map(catalog.list().map((summary) => [summary.sid, summary.lastSeq]));
+  expect(listed).toEqual(new Map([[intact, 1], [damaged, -1]]));
+  expect(() => catalog.summary(damaged)).toThrow(EventLogDamagedError);
+  expect(() => catalog.recordLostHost(damaged, 'gone')).toThrow(`event log damaged at seq 2 in ${segment}`);
+  expect(catalog.recordLostHost(intact, 'gone')).toBe(true);
+});
