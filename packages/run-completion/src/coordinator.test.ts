@@ -126,6 +126,38 @@ describe('prompt-hook mode', () => {
     expect(kept.settled).toMatchObject({ kind: 'completed', exitCode: 130 });
   });
 
+  test('an interrupt while a run executes also ends the runs typed ahead of it, which it discarded', () => {
+    const { coordinator, run } = promptHook();
+    coordinator.ingest(promptFrame(token, 2, 0, '/'));
+    const running = run('sleep 30');
+    coordinator.ingest(startFrame(token, 3));
+    const typedAhead = run('echo b');
+    const alsoTypedAhead = run('echo c');
+    coordinator.interrupted();
+    coordinator.ingest(`^C\r\n${promptFrame(token, 3, 130, '/')}`);
+    expect(running.settled).toMatchObject({ kind: 'completed', exitCode: 130 });
+    expect(typedAhead.settled).toMatchObject({ kind: 'completed', exitCode: 130 });
+    expect(alsoTypedAhead.settled).toMatchObject({ kind: 'completed', exitCode: 130 });
+    // The user's next command is their own.
+    const next = run('true');
+    coordinator.ingest(`${startFrame(token, 4)}${promptFrame(token, 4, 0, '/')}`);
+    expect(next.settled).toMatchObject({ kind: 'completed', exitCode: 0 });
+  });
+
+  test('a run registered after the interrupt is not ended by it', () => {
+    const { coordinator, run } = promptHook();
+    coordinator.ingest(promptFrame(token, 2, 0, '/'));
+    const running = run('sleep 30');
+    coordinator.ingest(startFrame(token, 3));
+    coordinator.interrupted();
+    const later = run('echo later');
+    coordinator.ingest(`^C\r\n${promptFrame(token, 3, 130, '/')}`);
+    expect(running.settled).toMatchObject({ exitCode: 130 });
+    expect(later.settled).toBeUndefined();
+    coordinator.ingest(`${startFrame(token, 4)}${promptFrame(token, 4, 0, '/')}`);
+    expect(later.settled).toMatchObject({ kind: 'completed', exitCode: 0 });
+  });
+
   test('runs registered back to back bind to start frames in order', () => {
     const { coordinator, run } = promptHook();
     coordinator.ingest(promptFrame(token, 0, 0, '/'));
@@ -200,6 +232,27 @@ describe('waiting', () => {
     await expect(handle.wait(1000, { signal: controller.signal })).rejects.toThrow('caller gave up');
     coordinator.ingest(`${startFrame(token, 1)}${promptFrame(token, 1, 0, '/')}`);
     await expect(handle.wait(0)).resolves.toMatchObject({ kind: 'completed' });
+  });
+
+  test('a timeout longer than a timer can wait (2^31 - 1 ms) still waits its whole length', async () => {
+    const { coordinator, run, clock } = promptHook();
+    coordinator.ingest(promptFrame(token, 0, 0, '/'));
+    const handle = run('sleep 100');
+    const thirtyDays = 30 * 24 * 60 * 60 * 1000;
+    let outcome: unknown;
+    void handle.wait(thirtyDays).then((result) => {
+      outcome = result;
+    });
+    clock.advance(1000);
+    await Promise.resolve();
+    expect(outcome).toBeUndefined();
+    clock.advance(thirtyDays - 1001);
+    await Promise.resolve();
+    expect(outcome).toBeUndefined();
+    clock.advance(1);
+    await Promise.resolve();
+    expect(outcome).toEqual({ kind: 'timeout' });
+    expect(clock.pendingTimers).toBe(0);
   });
 
   test('a negative or missing timeout is refused', async () => {
@@ -319,6 +372,20 @@ describe('idle flush', () => {
     coordinator.ingest(frame.slice(40));
     expect(handle.settled).toMatchObject({ kind: 'completed' });
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  test('an idleFlushMs longer than a timer can wait holds a partial look-alike until more input or exit', () => {
+    const clock = new FakeClock();
+    const log = recorder({ mode: 'prompt-hook', token, clock, idleFlushMs: 2 ** 31 });
+    log.coordinator.ingest('vim\x1b');
+    clock.advance(60_000);
+    expect(log.outputText()).toBe('vim');
+    expect(clock.pendingTimers).toBe(0);
+    log.coordinator.ingest('[0m');
+    expect(log.outputText()).toBe('vim\x1b[0m');
+    log.coordinator.ingest('\x1b');
+    log.coordinator.flushOnExit();
+    expect(log.outputText()).toBe('vim\x1b[0m\x1b');
   });
 
   test('a partial frame carrying the token is never released as output', () => {

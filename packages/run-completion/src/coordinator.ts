@@ -82,7 +82,8 @@ export interface RunCoordinatorOptions {
   /**
    * Milliseconds without new input after which a partial frame (or partial postamble echo) held at
    * the end of a chunk is released as output. The release waits one more turn of the event loop,
-   * so data that is already waiting is read first.
+   * so data that is already waiting is read first. Above 2^31 − 1 (about 24.8 days, the longest
+   * timer), and `Infinity`, nothing is released until more input arrives or `flushOnExit()`.
    * @default 30
    */
   idleFlushMs?: number | undefined;
@@ -127,7 +128,8 @@ export interface RegisteredRun {
    * Waits for the run to finish. Resolves `completed` (at once if it already has), `timeout` after
    * `timeoutMs` (the run goes on; call `wait()` again to keep waiting), `exited` or `cancelled`.
    * Rejects with `signal.reason` when `signal` aborts; the run itself is not affected.
-   * @param timeoutMs milliseconds to wait; `Infinity` waits without a timer
+   * @param timeoutMs milliseconds to wait (any length: above 2^31 − 1 the timer is re-armed in
+   *   steps); `Infinity` waits without a timer
    */
   wait(timeoutMs: number, options?: { signal?: AbortSignal | undefined }): Promise<RunOutcome>;
 }
@@ -169,9 +171,11 @@ export interface RunCoordinator {
   cancel(runId: string): boolean;
   /**
    * Tells the coordinator that an interrupt key (Ctrl-C, Ctrl-\, Ctrl-Z) was just typed. Prompt-hook
-   * mode: a shell still reading a command line drops it, so the prompt that follows carries no
-   * command start; the oldest run waiting to start then completes with that prompt's status (130)
-   * instead of waiting for a start that never comes.
+   * mode: a shell still reading a command line drops it and the kernel discards input typed ahead,
+   * so no run waiting to start now can start later (unless the shell had already accepted its line,
+   * when its start frame comes first). Those runs complete at the next prompt, with 130 (or that
+   * prompt's status when a signal ended the command there), instead of waiting for a start that
+   * never comes or binding to a later command.
    */
   interrupted(): void;
   /**
@@ -196,6 +200,10 @@ const DEFAULT_IDLE_FLUSH_MS = 30;
 const DEFAULT_MAX_REGISTRATIONS = 256;
 const DEFAULT_REGISTRATION_TTL_MS = 24 * 60 * 60 * 1000;
 const RETIRED_TOKENS_KEPT = 256;
+// The longest delay setTimeout honours (Node and browsers fire a longer one at once).
+const MAX_TIMER_MS = 2 ** 31 - 1;
+// The status of a command ended by Ctrl-C (128 + SIGINT).
+const INTERRUPTED_STATUS = 130;
 const modes: ReadonlySet<string> = new Set<CompletionMode>(['prompt-hook', 'postamble']);
 const SESSION = 'session';
 const PROBE = 'probe';
@@ -246,8 +254,12 @@ class Coordinator implements RunCoordinator {
   readonly #tokens = new TokenTable<RunRecord | typeof SESSION | typeof PROBE>();
   readonly #records = new Map<string, RunRecord>();
   readonly #awaitingStart: RunRecord[] = [];
-  /** The run that was next to start when an interrupt was typed: its line may have been dropped. */
-  #interruptedBeforeStart: RunRecord | undefined;
+  /**
+   * The runs waiting to start when an interrupt was typed. The kernel discards typed-ahead input on
+   * an interrupt and the line editor drops the line it was reading, so none of them can start
+   * after it, except one whose line the shell had already accepted (its start frame comes first).
+   */
+  #interruptedWaiting: RunRecord[] = [];
   readonly #running = new Map<number, RunRecord>();
   readonly #prepared = new WeakSet<PreparedRun>();
   readonly #retiredTokens: string[] = [];
@@ -420,7 +432,7 @@ class Coordinator implements RunCoordinator {
   }
 
   interrupted(): void {
-    if (this.mode === 'prompt-hook') this.#interruptedBeforeStart = this.#awaitingStart[0];
+    if (this.mode === 'prompt-hook') this.#interruptedWaiting = [...this.#awaitingStart];
   }
 
   cancel(runId: string): boolean {
@@ -457,6 +469,7 @@ class Coordinator implements RunCoordinator {
     const records = [...this.#records.values()];
     this.#records.clear();
     this.#awaitingStart.length = 0;
+    this.#interruptedWaiting = [];
     this.#running.clear();
     for (const record of records) this.#settle(record, { kind: 'exited' });
     if (!this.#readySettled) {
@@ -506,11 +519,20 @@ class Coordinator implements RunCoordinator {
         },
       };
       if (Number.isFinite(timeoutMs)) {
-        waiter.timer = this.#clock.setTimeout(() => {
-          waiter.timer = undefined;
-          waiter.detach();
-          resolve({ kind: 'timeout' });
-        }, timeoutMs);
+        // Timers fire at once when asked for more than MAX_TIMER_MS: a longer wait takes steps.
+        const arm = (remainingMs: number) => {
+          const stepMs = Math.min(remainingMs, MAX_TIMER_MS);
+          waiter.timer = this.#clock.setTimeout(() => {
+            waiter.timer = undefined;
+            if (stepMs < remainingMs) {
+              arm(remainingMs - stepMs);
+              return;
+            }
+            waiter.detach();
+            resolve({ kind: 'timeout' });
+          }, stepMs);
+        };
+        arm(timeoutMs);
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       record.waiters.add(waiter);
@@ -608,27 +630,26 @@ class Coordinator implements RunCoordinator {
   }
 
   #onPrompt(counter: number, status: number, cwd: string): void {
+    const interrupted = this.#interruptedWaiting;
+    this.#interruptedWaiting = [];
     const record = this.#running.get(counter);
     if (record !== undefined) {
       this.#running.delete(counter);
       this.#complete(record, status, cwd);
-      return;
-    }
-    // A prompt after a command whose start frame never arrived (output the kernel discarded on
-    // Ctrl-C): the oldest run waiting to start is the one that ran.
-    if (counter > this.#highestStart) {
+    } else if (counter > this.#highestStart) {
+      // A prompt after a command whose start frame never arrived (output the kernel discarded on
+      // Ctrl-C): the oldest run waiting to start is the one that ran.
       this.#highestStart = counter;
       const waiting = this.#awaitingStart.shift();
       if (waiting !== undefined) this.#complete(waiting, status, cwd);
-      return;
     }
-    // No command started since the last prompt: a line the shell was still reading when an
-    // interrupt came was dropped, and its run is over.
-    const dropped = this.#interruptedBeforeStart;
-    this.#interruptedBeforeStart = undefined;
-    if (dropped !== undefined && this.#awaitingStart[0] === dropped) {
-      this.#awaitingStart.shift();
-      this.#complete(dropped, status, cwd);
+    // The first prompt after an interrupt: runs typed ahead before it were discarded (by the kernel,
+    // or by the line editor reading them) and will never start. They end here, as interrupted.
+    for (const dropped of interrupted) {
+      const queued = this.#awaitingStart.indexOf(dropped);
+      if (queued === -1) continue;
+      this.#awaitingStart.splice(queued, 1);
+      this.#complete(dropped, status > 128 ? status : INTERRUPTED_STATUS, cwd);
     }
   }
 
@@ -662,6 +683,8 @@ class Coordinator implements RunCoordinator {
   }
 
   #scheduleIdleFlush(): void {
+    // Longer than a timer can wait (or Infinity): held bytes wait for more input or flushOnExit().
+    if (this.#idleFlushMs > MAX_TIMER_MS) return;
     this.#idleConfirming = false;
     this.#idleTimer = this.#clock.setTimeout(this.#onIdle, this.#idleFlushMs);
   }

@@ -210,6 +210,80 @@ for (const shell of shells) {
       expect(session.completions()).toHaveLength(2);
     });
 
+    if (shell.name === 'bash' || shell.name === 'zsh') {
+      test('Ctrl-C on a running run also ends a run typed ahead of it, which the interrupt discarded', async () => {
+        const session = await start(executable, shell);
+        const sleep = `${which('sleep') ?? '/bin/sleep'} 100`;
+        const running = session.register(sleep);
+        session.write(running.textToWrite);
+        await session.untilChildProcess(sleep);
+        const typedAhead = session.register('echo typed-ahead-ran');
+        session.write(typedAhead.textToWrite);
+        await session.untilOutput('echo typed-ahead-ran');
+        session.write('\x03');
+        session.coordinator.interrupted();
+        expect(await running.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 130 });
+        expect(await typedAhead.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 130 });
+        // A command typed straight into the PTY afterwards binds nothing.
+        const before = session.outputText().length;
+        session.write('echo typed-by-user; (exit 4)\r');
+        await session.untilOutput('typed-by-user\r\n', before);
+        expect((await session.run('echo next')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect(session.completions().map((event) => event.exitCode)).toEqual([130, 130, 0]);
+        // It never ran: its echo is all there is of it.
+        expect(plainLines(session.outputText())).not.toContain('typed-ahead-ran');
+      });
+
+      test('a line that starts no command completes its run with the status the shell reports; the next command is not taken for it', async () => {
+        const session = await start(executable, shell);
+        const syntaxError = await session.run('echo )', 10_000);
+        expect(syntaxError.outcome).toMatchObject({ kind: 'completed', exitCode: shell.name === 'bash' ? 2 : 1 });
+        expect(syntaxError.output).toMatch(/syntax error|parse error/);
+        // bash runs nothing for a comment; zsh's history expansion fails before anything runs.
+        const other = shell.name === 'bash' ? '# just a note' : 'echo !nosuchevent';
+        const nothing = await session.run(other, 10_000);
+        expect(nothing.outcome).toMatchObject({ kind: 'completed', exitCode: shell.name === 'bash' ? 2 : 1 });
+        if (shell.name === 'zsh') expect(nothing.output).toContain('event not found');
+        // A command typed straight into the PTY binds nothing.
+        const before = session.outputText().length;
+        session.write('echo typed-by-user; (exit 3)\r');
+        await session.untilOutput('typed-by-user\r\n', before);
+        const next = await session.run('echo next');
+        expect(next.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+        const rejected = shell.name === 'bash' ? 2 : 1;
+        expect(session.completions().map((event) => event.exitCode)).toEqual([rejected, rejected, 0]);
+      });
+    }
+
+    if (shell.name === 'bash') {
+      test('re-sourcing a ~/.bashrc that assigns PROMPT_COMMAND keeps runs completing, and keeps the user command', async () => {
+        const rc = `${shell.rcContents}PROMPT_COMMAND='prompt_count=$((prompt_count+1))'\n`;
+        const session = await start(executable, { ...shell, rcContents: rc });
+        expect((await session.run('echo before')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect((await session.run('. ~/.bashrc', 10_000)).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect((await session.run('(exit 5)', 10_000)).outcome).toMatchObject({ kind: 'completed', exitCode: 5 });
+        const counted = await session.run('echo "count=$prompt_count"', 10_000);
+        expect(counted.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+        // One user prompt command per prompt: at startup and after each of the four commands.
+        expect(counted.output).toContain('count=4');
+      });
+    }
+
+    if (shell.name === 'fish') {
+      test('a line fish cannot parse completes its run with 2 and leaves the command line empty', async () => {
+        const session = await start(executable, shell);
+        const syntaxError = await session.run('echo )', 10_000);
+        expect(syntaxError.outcome).toMatchObject({ kind: 'completed', exitCode: 2, cwd: session.home });
+        expect(syntaxError.output).toContain("Unexpected ')'");
+        expect((await session.run('(exit 7)', 10_000)).outcome).toMatchObject({ kind: 'completed', exitCode: 2 });
+        // Nothing of the rejected lines is left to be run with the next one.
+        const next = await session.run('echo next-ran');
+        expect(next.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect(plainLines(next.output)).toContain('next-ran');
+        expect(next.output).not.toContain('exit 7');
+      });
+    }
+
     if (shell.mode === 'postamble') {
       test('no prompt is printed between a command and its postamble line', async () => {
         const session = await start(executable, shell);
@@ -298,3 +372,24 @@ for (const shell of shells) {
     }
   });
 }
+
+// bash before 4.4 has no PS0 and runs in postamble mode; the bash installed here stands in for it.
+const bashPath = which('bash');
+const bashCase = shells.find((shell) => shell.name === 'bash');
+describe.skipIf(bashPath === undefined || bashCase === undefined)(
+  bashPath === undefined ? 'bash in postamble mode: skipped, not installed (`command -v bash` found nothing)' : `bash (${bashPath}) in postamble mode`,
+  () => {
+    test('a run ends with its own output: no prompt, and no postamble line even at 80 columns', async () => {
+      const session = await start(bashPath ?? 'bash', bashCase ?? shells[0]!, { mode: 'postamble', cols: 80 });
+      expect(session.launch.mode).toBe('postamble');
+      for (const command of ['printf unterminated', 'echo second']) {
+        const result = await session.run(command);
+        expect(result.outcome).toMatchObject({ kind: 'completed', exitCode: 0, cwd: session.home });
+        // The user's PS1 is '$ ' and the line would wrap at 80 columns: neither may show.
+        expect(result.output).not.toContain('$ ');
+        expect(result.output).not.toMatch(/printf '|lifeline/);
+      }
+      expect(session.outputText()).not.toMatch(/printf '|lifeline/);
+    });
+  },
+);

@@ -24,6 +24,19 @@ describe('detectShell', () => {
     expect(detected.mode).toBe(selectMode(detected));
   });
 
+  test('a bare name is the one found on this process PATH, as a spawn would start it', () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-detect-'));
+    // A bash that reports an old version: found first on PATH, it must be the one asked.
+    fs.writeFileSync(path.join(scratch, 'bash'), '#!/bin/sh\nprintf %s 3.2.57\n', { mode: 0o755 });
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${scratch}${path.delimiter}${savedPath ?? ''}`;
+    try {
+      expect(detectShell('bash')).toEqual({ path: 'bash', kind: 'bash', version: '3.2.57', mode: 'postamble' });
+    } finally {
+      process.env.PATH = savedPath;
+    }
+  });
+
   test('follows symbolic links to name what /bin/sh really is', () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-detect-'));
     const busybox = which('busybox');

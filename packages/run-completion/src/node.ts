@@ -34,14 +34,16 @@ export interface DetectShellOptions {
 
 /**
  * Finds out the kind (following symbolic links) and, for bash, the version of a shell, and the
- * mode to run it in. Runs bash once, non-interactively, with an empty environment.
+ * mode to run it in. A bare name (`bash`) is looked up on this process's `PATH`, as a spawn with
+ * that `PATH` would find it. Runs bash once, non-interactively, with an empty environment.
  */
 export function detectShell(shellPath: string, options: DetectShellOptions = {}): DetectedShell {
+  const executable = findOnPath(shellPath);
   let kind = detectShellKind(shellPath);
   if (kind === 'posix' || kind === 'unknown') {
     let target: string | undefined;
     try {
-      target = fs.realpathSync(shellPath);
+      target = fs.realpathSync(executable);
     } catch {
       target = undefined;
     }
@@ -54,7 +56,7 @@ export function detectShell(shellPath: string, options: DetectShellOptions = {})
   let version: string | undefined;
   if (kind === 'bash') {
     try {
-      version = execFileSync(shellPath, ['-c', 'printf %s "$BASH_VERSION"'], {
+      version = execFileSync(executable, ['-c', 'printf %s "$BASH_VERSION"'], {
         encoding: 'utf8',
         env: {},
         stdio: ['ignore', 'pipe', 'ignore'],
@@ -101,6 +103,22 @@ export function removeShellLaunchFiles(directory: string, launch: Pick<ShellLaun
       // Not empty or already gone: either way nothing of ours is left in it.
     }
   }
+}
+
+// The file a bare command name stands for on this process's PATH (the name itself if none).
+function findOnPath(name: string): string {
+  if (name.includes('/')) return name;
+  for (const directory of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (directory === '') continue;
+    const candidate = path.join(directory, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not here: try the next directory.
+    }
+  }
+  return name;
 }
 
 function resolveInside(directory: string, file: ShellIntegrationFile): string {

@@ -12,7 +12,9 @@ export class FakeClock implements Clock {
 
   setTimeout(callback: () => void, delayMs: number): unknown {
     const id = this.#nextId++;
-    this.#timers.set(id, { at: this.#now + delayMs, callback });
+    // Like Node's timers: a delay above 2^31 - 1 ms (or Infinity) fires after 1 ms.
+    const delay = delayMs > 2 ** 31 - 1 ? 1 : delayMs;
+    this.#timers.set(id, { at: this.#now + delay, callback });
     return id;
   }
 

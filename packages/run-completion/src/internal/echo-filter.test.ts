@@ -66,3 +66,15 @@ describe.each([
     expect(echo.active).toBe(false);
   });
 });
+
+test('bytes in, bytes out: a CR after a removed echo that no LF follows comes out as bytes', () => {
+  const outputs: Chunk[] = [];
+  const echo = new EchoFilter((data) => outputs.push(data));
+  echo.arm(token, line);
+  echo.push(bytes(`${line}\r`));
+  echo.push(bytes('X'));
+  echo.push(bytes(`${line}\r`));
+  echo.flush();
+  expect(outputs.every((output) => output instanceof Uint8Array)).toBe(true);
+  expect(outputs.map((output) => new TextDecoder().decode(output as Uint8Array)).join('')).toBe('\rX\r');
+});

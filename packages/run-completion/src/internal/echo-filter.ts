@@ -28,6 +28,8 @@ export class EchoFilter {
   #held: Chunk | undefined;
   // After a removed echo: how much of the CR LF that may follow it has been seen (0, 1, 2 = none).
   #lineEnd = 2;
+  // The CR held while waiting for its LF, in the form it arrived in (string or bytes).
+  #heldCr: Chunk = '\r';
 
   constructor(emit: (data: Chunk) => void) {
     this.#emit = emit;
@@ -90,7 +92,7 @@ export class EchoFilter {
   flush(): void {
     const held = this.#held;
     this.#held = undefined;
-    if (this.#lineEnd === 1) this.#emit('\r');
+    if (this.#lineEnd === 1) this.#emit(this.#heldCr);
     this.#lineEnd = 2;
     if (held !== undefined) this.#emit(held);
   }
@@ -102,10 +104,11 @@ export class EchoFilter {
     while (this.#lineEnd < 2) {
       if (at >= data.length) return at;
       if (codeAt(data, at) !== (this.#lineEnd === 0 ? CR : LF)) {
-        if (this.#lineEnd === 1) this.#emit('\r');
+        if (this.#lineEnd === 1) this.#emit(this.#heldCr);
         this.#lineEnd = 2;
         break;
       }
+      if (this.#lineEnd === 0) this.#heldCr = typeof data === 'string' ? '\r' : Uint8Array.of(CR);
       this.#lineEnd++;
       at++;
     }

@@ -34,6 +34,11 @@ const readyFrameSh = (token: string) =>
 printf '\\033${framePrefixAfterEscape}${token};R\\033\\\\'
 `;
 
+// After the user's files, which may set PS1.
+const noPromptBeforePostamble = `# The postamble line is read as a line of its own after the command: a prompt printed between
+# the two would end every run's output. Whoever shows the session draws its own prompt.
+PS1=''`;
+
 /** The bash `--rcfile`: the user's files, then PS0 (command started) and PROMPT_COMMAND (prompt). */
 export function bashScript(token: string, mode: 'prompt-hook' | 'postamble', login: boolean): string {
   const userFiles = login
@@ -49,6 +54,7 @@ if [ -r ~/.bashrc ]; then . ~/.bashrc; fi
 `;
   if (mode === 'postamble') {
     return `${header('bash', mode)}${userFiles}
+${noPromptBeforePostamble}
 ${quietStart}
 # An interrupt must not discard the postamble line typed after the command.
 ${readyFrameSh(token)}${quietEnd}
@@ -62,15 +68,27 @@ case $- in *a*) __lifeline_allexport=1; set +a ;; *) __lifeline_allexport= ;; es
 
 # Commands started so far; PS0 counts each one as bash starts it (not for empty lines).
 __lifeline_n=0
+# The counter and history number at the last prompt: a line bash saved in its history that started
+# no command (a syntax error, a comment) counts as a command of its own, ended by the next prompt.
+__lifeline_prompt_n=0
+__lifeline_histcmd=
+# Set by each prompt's hook, cleared by the guard at the end of PROMPT_COMMAND (see below).
+__lifeline_prompted=
 
 __lifeline_prompt() {
   local __lifeline_status=$?
   local -
   set +x
+  __lifeline_prompted=1
   local __lifeline_cwd=\${PWD//\\%/%25}
   __lifeline_cwd=\${__lifeline_cwd//$'\\e'/%1B}
   __lifeline_cwd=\${__lifeline_cwd//$'\\n'/%0A}
   __lifeline_cwd=\${__lifeline_cwd//$'\\r'/%0D}
+  if [[ $__lifeline_n == "$__lifeline_prompt_n" && -n $__lifeline_histcmd && \${HISTCMD-} != "$__lifeline_histcmd" ]]; then
+    builtin printf '\\e${framePrefixAfterEscape}${token};S;%s\\e\\\\' "$((__lifeline_n+=1))"
+  fi
+  __lifeline_prompt_n=$__lifeline_n
+  __lifeline_histcmd=\${HISTCMD-}
   builtin printf '\\e${framePrefixAfterEscape}${token};P;%s;%s;%s\\e\\\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
   # Something replaced PS0 after startup: put the start frame back in front of it.
   case \${PS0-} in
@@ -80,15 +98,36 @@ __lifeline_prompt() {
   return "$__lifeline_status"
 }
 
+__lifeline_return() { return "$1"; }
+
+# The last element of PROMPT_COMMAND (bash 5.1 and later run every element of the array, each with
+# the command's $?). A user file sourced again (. ~/.bashrc) that assigns PROMPT_COMMAND a string
+# replaces only the first element, which starts with the hook: this reports the prompt in its place
+# and puts the hook back in front of what the user assigned.
+__lifeline_prompt_guard() {
+  local __lifeline_status=$?
+  local -
+  set +x
+  if [[ -z $__lifeline_prompted ]]; then
+    PROMPT_COMMAND[0]="__lifeline_prompt\${PROMPT_COMMAND[0]:+$'\\n'\${PROMPT_COMMAND[0]}}"
+    __lifeline_return "$__lifeline_status"
+    __lifeline_prompt
+  fi
+  __lifeline_prompted=
+  return "$__lifeline_status"
+}
+
 PS0='${startFrame}'"\${PS0-}"
-case $(declare -p PROMPT_COMMAND 2>/dev/null) in
-  'declare -a'*) PROMPT_COMMAND=(__lifeline_prompt "\${PROMPT_COMMAND[@]}") ;;
-  *)
-    # Exported, it would reach nested shells, which do not have the function.
-    case $(declare -p PROMPT_COMMAND 2>/dev/null) in 'declare -'*x*) export -n PROMPT_COMMAND ;; esac
-    PROMPT_COMMAND="__lifeline_prompt\${PROMPT_COMMAND:+$'\\n'$PROMPT_COMMAND}"
-    ;;
-esac
+# Exported, it would reach nested shells, which do not have the functions.
+case $(declare -p PROMPT_COMMAND 2>/dev/null) in 'declare -'*x*) export -n PROMPT_COMMAND ;; esac
+if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )); then
+  case $(declare -p PROMPT_COMMAND 2>/dev/null) in
+    'declare -a'*) PROMPT_COMMAND=(__lifeline_prompt "\${PROMPT_COMMAND[@]}" __lifeline_prompt_guard) ;;
+    *) PROMPT_COMMAND=("__lifeline_prompt\${PROMPT_COMMAND:+$'\\n'$PROMPT_COMMAND}" __lifeline_prompt_guard) ;;
+  esac
+else
+  PROMPT_COMMAND="__lifeline_prompt\${PROMPT_COMMAND:+$'\\n'$PROMPT_COMMAND}"
+fi
 
 if [ -n "$__lifeline_allexport" ]; then set -a; fi
 unset __lifeline_allexport
@@ -156,7 +195,7 @@ ${readyFrameSh(token)}${quietEnd}
     '.zprofile': zprofile,
     '.zshrc': `${userZshrc}
 ${quietStart}
-typeset -gi __lifeline_n=0 __lifeline_eol_mark=0
+typeset -gi __lifeline_n=0 __lifeline_eol_mark=0 __lifeline_lines=0 __lifeline_prompt_n=0 __lifeline_prompt_lines=0
 # zsh prints its partial-line mark (PROMPT_SP) before running precmd, which would put it inside
 # the finished command's output. The integration prints the same mark itself, after the frame.
 if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
@@ -167,6 +206,14 @@ __lifeline_preexec() {
   builtin setopt no_xtrace
   (( ++__lifeline_n ))
   builtin printf '${frame};S;%d\\e\\\\' $__lifeline_n
+}
+
+# Counts the non-blank lines zle accepts. One that started no command (a parse error, a failed
+# history expansion) counts as a command of its own, ended by the next prompt.
+__lifeline_line_finish() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  if [[ -n \${BUFFER//[[:space:]]/} ]]; then (( ++__lifeline_lines )); fi
 }
 
 __lifeline_precmd() {
@@ -184,6 +231,11 @@ __lifeline_prompt_frame() {
   cwd=\${cwd//$'\\e'/%1B}
   cwd=\${cwd//$'\\n'/%0A}
   cwd=\${cwd//$'\\r'/%0D}
+  if (( __lifeline_n == __lifeline_prompt_n && __lifeline_lines != __lifeline_prompt_lines )); then
+    builtin printf '${frame};S;%d\\e\\\\' $(( ++__lifeline_n ))
+  fi
+  __lifeline_prompt_n=$__lifeline_n
+  __lifeline_prompt_lines=$__lifeline_lines
   builtin printf '${frame};P;%d;%d;%s\\e\\\\' $__lifeline_n $1 "$cwd"
   if (( $2 )); then
     local mark=\${PROMPT_EOL_MARK-'%B%S%#%s%b'}
@@ -198,6 +250,9 @@ __lifeline_prompt_frame() {
 typeset -ga preexec_functions precmd_functions
 preexec_functions=(__lifeline_preexec \${preexec_functions:#__lifeline_preexec})
 precmd_functions=(__lifeline_precmd \${precmd_functions:#__lifeline_precmd})
+if builtin autoload -Uz add-zle-hook-widget 2>/dev/null; then
+  add-zle-hook-widget line-finish __lifeline_line_finish 2>/dev/null
+fi
 ${quietEnd}
 `,
   };
@@ -228,6 +283,36 @@ function __lifeline_postexec --on-event fish_postexec
     set -l fish_trace
     printf '${frame};P;%s;%s;%s${fishStringTerminator}' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
 end
+
+# fish keeps a line it cannot parse in the command line, where the next line typed would be
+# appended to it. Enter on such a line shows fish's error, clears the line and ends it as a command
+# of its own with status 2 (what a shell reports for a syntax error).
+function __lifeline_execute
+    set -l fish_trace
+    if commandline --paging-mode
+        commandline -f execute
+        return
+    end
+    set -l __lifeline_line (commandline | string collect)
+    # An empty line counts as invalid, but runs nothing and prints a prompt: fish handles it.
+    if string match -qr '^\\s*$' -- "$__lifeline_line"; or commandline --is-valid; or test $status -ne 1
+        commandline -f execute
+        return
+    end
+    commandline -r ''
+    printf '\\r\\n'
+    set -l __lifeline_fish (status fish-path)
+    command $__lifeline_fish --no-execute --command $__lifeline_line 2>&1
+    set -g __lifeline_n (math $__lifeline_n + 1)
+    printf '${frame};S;%s${fishStringTerminator}' $__lifeline_n
+    printf '${frame};P;%s;2;%s${fishStringTerminator}' $__lifeline_n (string escape --style=url -- $PWD)
+    commandline -f repaint
+end
+for __lifeline_mode in default insert
+    bind -M $__lifeline_mode \\r __lifeline_execute
+    bind -M $__lifeline_mode \\n __lifeline_execute
+end
+set -e __lifeline_mode
 
 # Every prompt, including the first one (ready) and the one after an empty line.
 function __lifeline_prompt --on-event fish_prompt
@@ -266,9 +351,7 @@ unset __lifeline_env
 # ENV points here only so that the shell reads this file: give the user's value back first.
 ${restore}
 ${userFile}
-# The postamble line is read as a line of its own after the command: a prompt printed between
-# the two would end every run's output. Whoever shows the session draws its own prompt.
-PS1=''
+${noPromptBeforePostamble}
 ${quietStart}
 # An interrupt must not discard the postamble line typed after the command.
 ${readyFrameSh(options.token)}${quietEnd}
