@@ -54,6 +54,26 @@ describe('full-screen programs', () => {
   });
 });
 
+describe('attach', () => {
+  test('Ctrl+] hands the whole terminal to the running program: its keys, Ctrl+C included, go to it raw', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`python3 ${pasteProbe}${keys.enter}`);
+    await tui.waitFor('PROBE READY');
+    tui.type(keys.ctrlBracket);
+    const crashLog = path.join(world.stateDir, 'logs', 'crash.log');
+    await vi.waitFor(() => expect(fs.readFileSync(crashLog, 'utf8')).toMatch(/passthrough\.enter.*mode=attached/), { timeout: 10_000 });
+    tui.type(`${keys.ctrlC}END`);
+    await tui.waitFor(/RECEIVED [0-9a-f]+/);
+    expect(/RECEIVED ([0-9a-f]+)/.exec(tui.text())?.[1]).toBe(Buffer.from('\x03END', 'latin1').toString('hex'));
+    // The program ended: the TUI has the terminal back.
+    await vi.waitFor(() => expect(fs.readFileSync(crashLog, 'utf8')).toMatch(/passthrough\.leave/), { timeout: 10_000 });
+    tui.type(`echo back${keys.enter}`);
+    await tui.waitFor(/back\n✓ 0/);
+  });
+});
+
 describe('paste', () => {
   test('a short paste lands in the command line as one piece; a long one asks first', async () => {
     world = new TuiWorld();

@@ -8,12 +8,13 @@ import {
   resolveStateDirectory,
 } from '@lifeline/crash-log';
 import { isSessionId, stateLayout } from '@lifeline/protocol';
-import { createStdioTransport, ensureTokenFile, listenWebSocket } from '@lifeline/transport';
+import { createStdioTransport, ensureTokenFile, listenWebSocket, type WebSocketTransportServer } from '@lifeline/transport';
 import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
 import { liveLockHolder } from '../state/writer-lock.js';
 import { serveClient, type ClientServiceOptions } from './client-service.js';
 import type { EarlySession } from './early-session.js';
 import { HostRegistry } from './host-registry.js';
+import { describeListenFailure } from './listen-failure.js';
 import { PreparedSession } from './prepared-session.js';
 import { hostEnvironment, sessionDefaults } from './session-defaults.js';
 import { SessionCatalog } from './session-catalog.js';
@@ -78,14 +79,29 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
     return;
   }
   const tokenFile = mode.tokenFile ?? stateLayout.gatewayToken(core.stateDir);
-  await ensureTokenFile(tokenFile);
-  const server = await listenWebSocket(
-    { host: mode.host, port: mode.port, tokenFile, allowedOrigins: mode.allowedOrigins },
-    (transport, info) => {
-      breadcrumb('client.connect', { address: info.remoteAddress, origin: info.origin });
-      serveClient(transport, core.clientOptions(() => void hooks.shutdown('shutdown requested')));
-    },
-  );
+  const target = { host: mode.host, port: mode.port, tokenFile };
+  let stage: 'token' | 'listen' = 'token';
+  let server: WebSocketTransportServer;
+  try {
+    await ensureTokenFile(tokenFile);
+    stage = 'listen';
+    server = await listenWebSocket(
+      { host: mode.host, port: mode.port, tokenFile, allowedOrigins: mode.allowedOrigins },
+      (transport, info) => {
+        breadcrumb('client.connect', { address: info.remoteAddress, origin: info.origin });
+        serveClient(transport, core.clientOptions(() => void hooks.shutdown('shutdown requested')));
+      },
+    );
+  } catch (error) {
+    // An ordinary reason not to start (the port is taken, the token file is not private) is one
+    // line that says what to do, with the CLI's exit code; anything else is a bug, with its stack.
+    const failure = describeListenFailure(error, stage, target);
+    if (!failure) throw error;
+    breadcrumb('gateway.listen_failed', { stage, exitCode: failure.exitCode, reason: failure.message });
+    process.stderr.write(`lifeline: ${failure.message}\n`);
+    await hooks.shutdown('could not listen', failure.exitCode);
+    return;
+  }
   core.cleanups.add('listener', () => server.close());
   breadcrumb('gateway.start', { pid: process.pid, mode: 'listen', url: server.url });
   process.stdout.write(`lifeline gateway listening on ${server.url}\nbearer token file: ${tokenFile}\n`);

@@ -1,5 +1,6 @@
 // `lifeline gateway --listen`: the WebSocket gateway in the foreground, its token and its Origin check.
 import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { connectWebSocket, isTransportError } from '@lifeline/transport';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -23,6 +24,38 @@ describe('lifeline gateway --listen', () => {
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/^lifeline: --listen takes \[HOST:\]PORT/);
     expect((await world.run(['gateway'])).stderr).toMatch(/required option '--listen <\[host:\]port>' not specified/);
+  });
+
+  test('a port already in use: one line that says so and what to do, exit 4', async () => {
+    world = new CliWorld();
+    const occupant = net.createServer();
+    await new Promise<void>((resolve) => occupant.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = occupant.address() as AddressInfo;
+      const result = await world.run(['gateway', '--listen', `127.0.0.1:${port}`, '--token-file', path.join(world.root, 'token')]);
+      expect(result).toMatchObject({ code: 4, stdout: '' });
+      expect(result.stderr).toBe(
+        `lifeline: cannot listen on 127.0.0.1:${port}: the address is in use (another gateway, or another program); stop it or choose another port\n`,
+      );
+    } finally {
+      occupant.close();
+    }
+    expect(world.gatewayPids()).toEqual([]);
+  });
+
+  test('a token file others can read: one line that says so and what to do, exit 5, and the file is left alone', async () => {
+    world = new CliWorld();
+    const tokenFile = path.join(world.root, 'shared.token');
+    const token = 'a'.repeat(64);
+    fs.writeFileSync(tokenFile, `${token}\n`);
+    fs.chmodSync(tokenFile, 0o644);
+    const result = await world.run(['gateway', '--listen', '127.0.0.1:0', '--token-file', tokenFile]);
+    expect(result).toMatchObject({ code: 5, stdout: '' });
+    expect(result.stderr).toBe(
+      `lifeline: the token file ${tokenFile} has mode 0644, so others may have read its token; make it private (chmod 600), or delete it and the gateway creates a new token\n`,
+    );
+    expect(fs.readFileSync(tokenFile, 'utf8')).toBe(`${token}\n`);
+    expect(world.gatewayPids()).toEqual([]);
   });
 
   test('prints the token file\'s path and never the token; refuses a foreign Origin; Ctrl+C stops it', async () => {

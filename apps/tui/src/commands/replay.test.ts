@@ -60,4 +60,15 @@ describe('lifeline replay', () => {
     expect(missing).toMatchObject({ code: 3, stdout: '' });
     expect(missing.stderr).toMatch(/^lifeline: no session s_0+; `lifeline sessions` lists them\n$/);
   });
+
+  test('a reader that goes away (`lifeline replay … | true`) is not an error: exit 0, nothing on stderr', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'seq 1 50']);
+    for (const args of [['replay', value.sid, '--asciicast', '-'], ['replay', value.sid]]) {
+      const replay = world.spawn(args);
+      // The read end of its stdout closes before it writes anything.
+      replay.child.stdout?.destroy();
+      expect(await replay.result, args.join(' ')).toMatchObject({ code: 0, signal: null, stderr: '' });
+    }
+  });
 });

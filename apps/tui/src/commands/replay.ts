@@ -76,21 +76,25 @@ async function forEachEvent(link: GatewayLink, session: SessionSummary, visit: (
 }
 
 function writeAsciicast(session: SessionSummary, file: string | undefined): { push: (event: SessionEvent) => void; end: () => void } {
-  let descriptor: number;
+  let descriptor: number | undefined;
   try {
-    descriptor = file === undefined ? process.stdout.fd : fs.openSync(file, 'w', 0o600);
+    if (file !== undefined) descriptor = fs.openSync(file, 'w', 0o600);
   } catch (error) {
     throw new CliError('failure', `could not write ${file ?? 'stdout'}: ${messageOf(error)}`, { cause: error });
   }
   const encoder = new AsciicastEncoder({ title: `${session.name} (${session.sid})`, env: { SHELL: session.shell, TERM: 'xterm-256color' } });
   const write = (lines: string[]) => {
-    if (lines.length > 0) fs.writeSync(descriptor, `${lines.join('\n')}\n`);
+    if (lines.length === 0) return;
+    const text = `${lines.join('\n')}\n`;
+    // Stdout goes through the stream, whose error handler treats a reader that went away as the end.
+    if (descriptor === undefined) process.stdout.write(text);
+    else fs.writeSync(descriptor, text);
   };
   return {
     push: (event) => write(encoder.push(event)),
     end: () => {
       write(encoder.end());
-      if (file !== undefined) {
+      if (descriptor !== undefined) {
         fs.closeSync(descriptor);
         process.stderr.write(`lifeline: wrote ${encoder.events} frames of session ${session.sid} to ${file}\n`);
       }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
-import { actionFor } from './key-bindings.js';
+import { ATTACH_KEY_SEQUENCE, actionFor } from './key-bindings.js';
 import { KeypressParser, neutralisePaste, type InputEvent } from './keypress.js';
 
 function parse(...chunks: string[]): InputEvent[] {
@@ -20,6 +20,16 @@ describe('KeypressParser', () => {
     expect(ctrlC).toMatchObject({ name: 'char', char: 'c', ctrl: true, sequence: '\x03' });
     expect(altX).toMatchObject({ name: 'char', char: 'x', meta: true, sequence: '\x1bx' });
     expect(ctrlRight).toMatchObject({ name: 'right', ctrl: true, sequence: '\x1b[1;5C' });
+  });
+
+  test('Ctrl with a letter or with [ \\ ] ^ _ is read as that key', () => {
+    expect(parse('\x01\x1a').map((event) => event.kind === 'key' && event.char)).toEqual(['a', 'z']);
+    const [ctrlBackslash, ctrlBracket, ctrlCaret, ctrlUnderscore] = parse('\x1c\x1d\x1e\x1f');
+    expect(ctrlBackslash).toMatchObject({ name: 'char', char: '\\', ctrl: true, sequence: '\x1c' });
+    expect(ctrlBracket).toMatchObject({ name: 'char', char: ']', ctrl: true, sequence: '\x1d' });
+    expect(ctrlCaret).toMatchObject({ name: 'char', char: '^', ctrl: true, sequence: '\x1e' });
+    expect(ctrlUnderscore).toMatchObject({ name: 'char', char: '_', ctrl: true, sequence: '\x1f' });
+    expect(parse('\x1b')).toEqual([expect.objectContaining({ name: 'escape', sequence: '\x1b' })]);
   });
 
   test('a lone Escape is a key once input goes quiet', () => {
@@ -85,5 +95,11 @@ describe('key bindings', () => {
     expect(actionFor(ctrlC as never, 'prompt')).toBe('interrupt');
     expect(actionFor(ctrlD as never, 'prompt')).toBe('quit-if-empty');
     expect(actionFor(escape as never, 'picker')).toBe('picker-cancel');
+  });
+
+  test('Ctrl+] hands the terminal to the running program', () => {
+    const [ctrlBracket] = parse(ATTACH_KEY_SEQUENCE);
+    expect(ATTACH_KEY_SEQUENCE).toBe('\x1d');
+    expect(actionFor(ctrlBracket as never, 'prompt')).toBe('attach');
   });
 });

@@ -142,7 +142,10 @@ export class KeypressParser {
     if (first === '\t') return { event: key('tab', first), length: 1 };
     if (code === 0) return { event: key('char', first, { ctrl: true, char: ' ' }), length: 1 };
     if (code < 0x20) {
-      return { event: key('char', first, { ctrl: true, char: String.fromCharCode(code + 0x60) }), length: 1 };
+      // Ctrl+letter sends the letter's code minus 0x60; Ctrl+[ \ ] ^ _ send theirs minus 0x40
+      // (0x1b is ESC and is read above).
+      const char = String.fromCharCode(code <= 0x1a ? code + 0x60 : code + 0x40);
+      return { event: key('char', first, { ctrl: true, char }), length: 1 };
     }
     const char = String.fromCodePoint(data.codePointAt(0) ?? code);
     return { event: key('char', char, { char }), length: char.length };
