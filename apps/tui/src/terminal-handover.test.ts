@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { TerminalHandover } from './terminal-handover.js';
+import { terminalModesReset } from './terminal-modes.js';
 
 function recorder() {
   const written: string[] = [];
@@ -27,9 +28,72 @@ test('gives the terminal back with the TUI modes on again, on a fresh line after
   handover.apply({ kind: 'enter', mode: 'attached' });
   handover.rendered('attached');
   await Promise.resolve();
+  handover.apply({ kind: 'raw', data: 'output' });
   handover.apply({ kind: 'leave' });
-  expect(written.at(-1)).toBe('\r\n\x1b[?2004h');
+  // The program never switched screens: leaving the alternate screen would move the cursor.
+  expect(written.at(-1)).toBe(`${terminalModesReset({ alternateScreen: false })}\r\n\x1b[?2004h\x1b[?25l`);
   handover.apply({ kind: 'raw', data: 'late' });
   handover.rendered('off');
   expect(written).not.toContain('late');
+});
+
+/** A handover whose program output is being written to the terminal. */
+async function openHandover(mode: 'alternate-screen' | 'attached') {
+  const { written, stdout } = recorder();
+  const handover = new TerminalHandover(stdout);
+  handover.apply({ kind: 'enter', mode });
+  if (mode === 'alternate-screen') handover.apply({ kind: 'raw', data: '\x1b[?1049h' });
+  handover.rendered(mode);
+  await Promise.resolve();
+  return { written, handover };
+}
+
+test('a program that ends without restoring its modes: leaving turns them all off, the alternate screen included', async () => {
+  const { written, handover } = await openHandover('alternate-screen');
+  handover.apply({ kind: 'raw', data: '\x1b[?1h\x1b=\x1b[?1000h\x1b[?1006hscreen' });
+  handover.apply({ kind: 'leave' });
+  const reset = written.at(-1) ?? '';
+  expect(reset).toBe(`${terminalModesReset({ alternateScreen: true })}\x1b[?2004h\x1b[?25l`);
+  for (const off of ['\x1b[?1049l', '\x1b[?1l', '\x1b>', '\x1b[?1000l', '\x1b[?1002l', '\x1b[?1003l', '\x1b[?1006l', '\x1b[?1015l', '\x1b[?1004l']) {
+    expect(reset).toContain(off);
+  }
+});
+
+test('a program that left the alternate screen itself: the modes are reset without leaving it again', async () => {
+  const { written, handover } = await openHandover('alternate-screen');
+  handover.apply({ kind: 'raw', data: 'screen\x1b[?1049l' });
+  handover.apply({ kind: 'leave' });
+  expect(written.at(-1)).toBe(`${terminalModesReset({ alternateScreen: false })}\x1b[?2004h\x1b[?25l`);
+});
+
+test('an attached program that switched to the alternate screen: detaching leaves it', async () => {
+  const { written, handover } = await openHandover('attached');
+  handover.apply({ kind: 'raw', data: '\x1b[?10' });
+  handover.apply({ kind: 'raw', data: '49hvim' });
+  handover.apply({ kind: 'leave' });
+  expect(written.at(-1)).toBe(`${terminalModesReset({ alternateScreen: true })}\r\n\x1b[?2004h\x1b[?25l`);
+});
+
+test('closed as the TUI exits: says whether the alternate screen may be on, and writes nothing more', async () => {
+  const { written, handover } = await openHandover('alternate-screen');
+  expect(handover.close()).toBe(true);
+  const count = written.length;
+  handover.apply({ kind: 'raw', data: 'late' });
+  handover.apply({ kind: 'leave' });
+  handover.apply({ kind: 'enter', mode: 'attached' });
+  handover.rendered('attached');
+  await Promise.resolve();
+  expect(written).toHaveLength(count);
+
+  expect(new TerminalHandover(recorder().stdout).close()).toBe(false);
+});
+
+test('given back before any program output was written: nothing to reset', () => {
+  const { written, stdout } = recorder();
+  const handover = new TerminalHandover(stdout);
+  handover.apply({ kind: 'enter', mode: 'alternate-screen' });
+  handover.apply({ kind: 'raw', data: '\x1b[?1049h\x1b[?1h' });
+  handover.apply({ kind: 'leave' });
+  expect(written).toEqual([]);
+  expect(handover.close()).toBe(false);
 });

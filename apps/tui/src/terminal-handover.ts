@@ -1,39 +1,54 @@
 import type { PassthroughAction, PassthroughMode } from './session/passthrough-plan.js';
+import { createOutputSanitizer, type OutputSanitizer } from './terminal/output-sanitizer.js';
+import { terminalModesReset } from './terminal-modes.js';
 
 /** The modes the TUI sets on the user's terminal, turned off while a program has it. */
 const tuiModesOff = '\x1b[?2004l\x1b[?25h';
-const tuiModesOn = '\x1b[?2004h';
+/** Bracketed paste, and the cursor hidden (the command line draws its own). */
+const tuiModesOn = '\x1b[?2004h\x1b[?25l';
 
 /**
  * Writes the running program's raw output to the user's terminal while the terminal is handed
  * over. Output waits until Ink has written its last (empty) frame, so Ink never erases lines of
  * the program's screen; the TUI's own modes (bracketed paste) are off meanwhile, so the program
- * gets exactly the keys a terminal would send it.
+ * gets exactly the keys a terminal would send it. Whenever the terminal comes back, every mode the
+ * program may have left on is turned off (see {@link terminalModesReset}).
  */
 export class TerminalHandover {
   private mode: PassthroughMode = 'off';
-  /** `waiting` for Ink's empty frame, `due` once it is being written, `open` after. */
-  private state: 'waiting' | 'due' | 'open' = 'waiting';
+  /** `waiting` for Ink's empty frame, `due` once it is being written, `open` after; `closed` for good. */
+  private state: 'waiting' | 'due' | 'open' | 'closed' = 'waiting';
   private pending: string[] = [];
+  /** Follows the alternate-screen switches in what was written to the terminal. */
+  private screenTracker: OutputSanitizer = createOutputSanitizer();
+  /** Whether the last alternate-screen switch written to the terminal turned it on. */
+  private alternateScreen = false;
 
   constructor(private readonly stdout: { write(data: string): boolean }) {}
 
   apply(action: PassthroughAction): void {
+    if (this.state === 'closed') return;
     switch (action.kind) {
       case 'enter':
         this.mode = action.mode;
         this.state = 'waiting';
         this.pending = [];
+        this.screenTracker = createOutputSanitizer();
         return;
       case 'raw':
-        if (this.state === 'open') this.stdout.write(action.data);
-        else this.pending.push(action.data);
+        if (this.state === 'open') {
+          this.track(action.data);
+          this.stdout.write(action.data);
+        } else this.pending.push(action.data);
         return;
       case 'leave':
-        if (this.state === 'open') this.stdout.write(this.mode === 'attached' ? `\r\n${tuiModesOn}` : tuiModesOn);
+        if (this.state === 'open') {
+          this.stdout.write(terminalModesReset({ alternateScreen: this.alternateScreen }) + (this.mode === 'attached' ? '\r\n' : '') + tuiModesOn);
+        }
         this.mode = 'off';
         this.state = 'waiting';
         this.pending = [];
+        this.alternateScreen = false;
         return;
     }
   }
@@ -48,8 +63,26 @@ export class TerminalHandover {
     queueMicrotask(() => {
       if (this.state !== 'due') return;
       this.state = 'open';
-      this.stdout.write(tuiModesOff + this.pending.join(''));
+      const output = this.pending.join('');
       this.pending = [];
+      this.track(output);
+      this.stdout.write(tuiModesOff + output);
     });
+  }
+
+  /**
+   * The TUI is giving the terminal back to the user: nothing of the program is written after this.
+   * @returns whether the alternate screen may be on (the caller resets the modes as it exits)
+   */
+  close(): boolean {
+    const alternateScreen = this.alternateScreen;
+    this.state = 'closed';
+    this.pending = [];
+    return alternateScreen;
+  }
+
+  /** Notes the alternate-screen switches in program output about to be written to the terminal. */
+  private track(output: string): void {
+    for (const event of this.screenTracker.write(output).events) this.alternateScreen = event.active;
   }
 }

@@ -1,5 +1,6 @@
 // The whole app under a real PTY, read through a headless xterm: what a person would see.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { keys, TuiWorld } from './test-utils/tui-harness.js';
@@ -103,6 +104,57 @@ describe('lifeline', () => {
     expect(again.lines()).toContain('$ echo kept');
     again.type(`echo more${keys.enter}`);
     await again.waitFor(/more\n✓ 0/);
+  });
+
+  test('SIGTERM while a full-screen program has the terminal: the terminal is back on the normal screen with normal keys', async () => {
+    world = new TuiWorld();
+    fs.writeFileSync(path.join(world.work, 'numbers.txt'), Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'));
+    const tui = world.start([], { cols: 80, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`less numbers.txt${keys.enter}`);
+    await vi.waitFor(() => {
+      expect(tui.terminal.buffer.active.type).toBe('alternate');
+      expect(tui.screen()[0]).toBe('number 1');
+      expect(tui.terminal.modes.applicationCursorKeysMode).toBe(true);
+    }, { timeout: 15_000 });
+    process.kill(tui.pid, 'SIGTERM');
+    expect(await tui.exited).toBe(143);
+    expect(tui.terminal.buffer.active.type).toBe('normal');
+    expect(tui.terminal.modes.applicationCursorKeysMode).toBe(false);
+    expect(tui.terminal.modes.applicationKeypadMode).toBe(false);
+    expect(tui.terminal.modes.bracketedPasteMode).toBe(false);
+    expect(tui.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(tui.raw.lastIndexOf('\x1b[?25l'));
+  });
+
+  test('a full-screen program killed without restoring its modes: they are off again, in the TUI and after it', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 80, rows: 20 });
+    await tui.waitFor('● ready');
+    // Alternate screen, application cursor keys and keypad, SGR mouse reporting; killed on Enter.
+    tui.type(`bash -c 'printf "\\033[?1049h\\033[?1h\\033=\\033[?1000h\\033[?1006hfullscreen"; read -r; kill -9 $$'${keys.enter}`);
+    await vi.waitFor(() => {
+      expect(tui.terminal.buffer.active.type).toBe('alternate');
+      expect(tui.screen().join('\n')).toContain('fullscreen');
+      expect(tui.terminal.modes.mouseTrackingMode).toBe('vt200');
+    }, { timeout: 15_000 });
+    const modesOff = () => {
+      expect(tui.terminal.buffer.active.type).toBe('normal');
+      expect(tui.terminal.modes.applicationCursorKeysMode).toBe(false);
+      expect(tui.terminal.modes.applicationKeypadMode).toBe(false);
+      expect(tui.terminal.modes.mouseTrackingMode).toBe('none');
+      expect(tui.raw.lastIndexOf('\x1b[?1006l')).toBeGreaterThan(tui.raw.lastIndexOf('\x1b[?1006h'));
+    };
+    tui.type(keys.enter);
+    await tui.waitFor(/✗ 137 · /);
+    modesOff();
+    // The TUI's own modes are back on: a paste is still bracketed.
+    expect(tui.terminal.modes.bracketedPasteMode).toBe(true);
+    tui.type(`echo still here${keys.enter}`);
+    await tui.waitFor(/still here\n✓ 0/);
+    tui.type(`/quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
+    modesOff();
+    expect(tui.terminal.modes.bracketedPasteMode).toBe(false);
   });
 
   test('an unknown session or a terminal that is not one: a clear message and a documented exit code', async () => {

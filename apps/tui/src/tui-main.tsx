@@ -17,6 +17,7 @@ import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
 import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
 import { TerminalHandover } from './terminal-handover.js';
+import { terminalModesReset } from './terminal-modes.js';
 import { createDisplayLines } from './session/display-lines.js';
 import { App } from './ui/App.js';
 
@@ -40,11 +41,10 @@ export interface TuiOptions {
 /** Exit codes of the TUI (documented in the README). */
 export const exitCodes = { ok: 0, usage: 2, notFound: 3, unreachable: 4, auth: 5 } as const;
 
-const terminalReset = '\x1b[?2004l\x1b[?25h\x1b[0m';
-
 /**
- * Runs the TUI until the user quits. Owns the terminal: raw mode, bracketed paste and the cursor
- * are restored on every way out (quit, signal, crash, `process.exit`).
+ * Runs the TUI until the user quits. Owns the terminal: raw mode, the screen and every mode the TUI
+ * or a program it handed the terminal to may have turned on are restored on every way out (quit,
+ * signal, crash, `process.exit`).
  * @returns the exit code
  */
 export async function runTui(options: TuiOptions): Promise<number> {
@@ -64,12 +64,15 @@ export async function runTui(options: TuiOptions): Promise<number> {
   };
   const cleanups = new CleanupRegistry();
   const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
+  const passthrough = new TerminalHandover(stdout);
   let terminalRestored = false;
   const restoreTerminal = () => {
     if (terminalRestored) return;
     terminalRestored = true;
+    // A full-screen program may have the terminal (a signal came meanwhile): take it back for good.
+    const alternateScreen = passthrough.close();
     if (stdin.isTTY) stdin.setRawMode(false);
-    stdout.write(terminalReset);
+    stdout.write(terminalModesReset({ alternateScreen }));
   };
   process.on('exit', restoreTerminal);
 
@@ -98,7 +101,6 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const dispatch = (events: InputEvent[]) => {
     for (const event of events) for (const listener of listeners) listener(event);
   };
-  const passthrough = new TerminalHandover(stdout);
   const renderedPassthrough: { current: PassthroughMode } = { current: 'off' };
   controller.onPassthrough((action) => {
     passthrough.apply(action);

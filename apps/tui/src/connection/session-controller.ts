@@ -16,7 +16,6 @@ import { RpcError } from '@lifeline/rpc';
 import type { OutputLinesFactory } from '../session/output-lines.js';
 import {
   enterAlternateScreen,
-  leaveAlternateScreen,
   planPassthrough,
   type PassthroughAction,
   type PassthroughMode,
@@ -479,8 +478,8 @@ export class SessionController {
       }
     }
     if ((event.type === 'run_complete' || event.type === 'host_exit') && this.passthrough !== 'off') {
-      // The program ended without giving the terminal back: take it back.
-      if (this.passthrough === 'alternate-screen') this.setPassthrough({ kind: 'raw', data: leaveAlternateScreen });
+      // The program ended without giving the terminal back (crashed, killed): take it back. Leaving
+      // turns off the alternate screen and every other mode the program left on.
       this.setPassthrough({ kind: 'leave' });
     }
     if (event.type === 'run_complete' || event.type === 'host_exit') {
