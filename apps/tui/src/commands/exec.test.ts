@@ -82,6 +82,27 @@ describe('lifeline exec', () => {
     expect(timedOut).toMatchObject({ exitCode: null, timedOut: true, cwd: null, output: 'begun\n' });
   });
 
+  test('output is exactly what the command printed: a multi-line command\'s lines, a history line that ends with the command', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo a\necho b']);
+    expect(expectReport(value)).toMatchObject({ exitCode: 0, output: 'a\nb\n' });
+    const sid = value.sid;
+    const history = expectReport((await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'history 1; echo done'])).value);
+    expect(history.output).toMatch(/^ *\d+ {2}history 1; echo done\ndone\n$/);
+    const alone = expectReport((await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'history 1'])).value);
+    expect(alone.output).toMatch(/^ *\d+ {2}history 1\n$/);
+    const replay = await world.run(['replay', sid]);
+    expect(replay.stdout).toMatch(/^\$ echo a\\necho b\na\nb\n✓ 0 · .*\n\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · .*\n\$ history 1\n *\d+ {2}history 1\n✓ 0 · /);
+
+    // A prompt slower than the session host waits for: the command is typed ahead of the line
+    // editor, echoed by the terminal and again after the prompt; neither echo is output.
+    fs.writeFileSync(path.join(world.home, '.bashrc'), "PROMPT_COMMAND='sleep 1'\n");
+    const typedAhead = expectReport((await world.json<ExecReport>(['exec', '--new', '--json', '--', 'history 1; echo done'])).value);
+    expect(typedAhead.output).toMatch(/^ *\d+ {2}history 1; echo done\ndone\n$/);
+    const typedAheadReplay = await world.run(['replay', typedAhead.sid]);
+    expect(typedAheadReplay.stdout).toMatch(/^\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · /);
+  });
+
   test('two execs on one session at once are serialised: each prints only its own output', async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);

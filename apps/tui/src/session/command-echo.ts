@@ -1,12 +1,107 @@
 const sgr = /\x1b\[[0-9;:]*m/g;
+const visibleText = /[^\x00-\x20\x7f]/;
+const escapeSequences = /\x1b(?:\[[0-9;:?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[ -/]*[0-~])/g;
+// Bracketed paste switched on: a line editor (bash, zsh, fish) starting to read a line.
+const lineEditorStart = '\x1b[?2004h';
+// A multi-line command is saved as `<session dir>/scripts/<uuid>.sh` and sourced by the session
+// host with `. '<path>'` (`source '<path>'` in fish), the path quoted for the shell.
+const sourcingLine = /(?:^|\s)(?:\.|source) '(?:[^']|'\\'')*\/scripts\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.sh'$/;
 
 /**
- * True when a display line is the shell echoing the command it was given (after its prompt, if
- * it printed one on the same line). Such a line is left out of the transcript, which already
- * shows the command as the run's header.
+ * True when a display line is the shell echoing the line the session host typed to run `command`
+ * (after its prompt, if it printed one on the same line): the command itself when it is one line,
+ * the line sourcing the script it was saved to when it spans several.
  */
 export function isCommandEcho(line: string, command: string): boolean {
   const visible = line.replace(sgr, '').trimEnd();
+  if (/[\r\n]/.test(command)) return sourcingLine.test(visible);
   const typed = command.trim();
   return typed.length > 0 && visible.endsWith(typed);
+}
+
+/** Whether output shows anything on screen (a prompt does; mode switches alone do not). */
+export function hasVisibleText(output: string): boolean {
+  return visibleText.test(output.replace(escapeSequences, ''));
+}
+
+/** Options of {@link CommandEchoFilter}. */
+export interface CommandEchoFilterOptions {
+  /**
+   * Whether the shell had shown its prompt when the command was typed; `undefined` when unknown.
+   * Typed before it, the command is echoed twice. @default undefined
+   */
+  promptShown?: boolean | undefined;
+}
+
+/**
+ * Recognises the shell's echo of the typed command line among the first lines of a run's output.
+ * The first line is the echo when it matches ({@link isCommandEcho}). A second matching line is an
+ * echo only when it is the line editor redrawing input typed ahead of it (the terminal echoed the
+ * line once, then the line editor started, drew its prompt and the line again): known when the
+ * prompt had not been shown before the run, or seen when the line editor starts after the first
+ * echo. Any other line ends the search: program output that happens to end with the command (the
+ * shell's `history`, say) is kept.
+ */
+export class CommandEchoFilter {
+  private readonly command: string;
+  private readonly promptShown: boolean | undefined;
+  private deciding = true;
+  /** Lines checked so far. */
+  private checked = 0;
+  /** Raw lines seen so far (newlines observed). */
+  private rawLines = 0;
+  /** The end of the raw line being observed, in case the line editor's sequence is split. */
+  private rawTail = '';
+  /** The raw line in which the line editor started after the first line, if it did. */
+  private lineEditorLine: number | undefined;
+
+  constructor(command: string, options: CommandEchoFilterOptions = {}) {
+    this.command = command;
+    this.promptShown = options.promptShown;
+  }
+
+  /** Whether leading lines are still being checked. */
+  isDeciding(): boolean {
+    return this.deciding;
+  }
+
+  /** Longest first line held back while it might still turn out to be the echo. */
+  get holdLimit(): number {
+    return 4096 + 4 * this.command.length;
+  }
+
+  /** Takes note of raw output before its lines are checked. */
+  observe(raw: string): void {
+    if (!this.deciding || this.lineEditorLine !== undefined) return;
+    const segments = (this.rawTail + raw).split('\n');
+    for (const [index, segment] of segments.entries()) {
+      const line = this.rawLines + index;
+      if (line >= 1 && segment.includes(lineEditorStart)) {
+        this.lineEditorLine = line;
+        break;
+      }
+    }
+    this.rawLines += segments.length - 1;
+    this.rawTail = (segments.at(-1) ?? '').slice(-(lineEditorStart.length - 1));
+  }
+
+  /** Whether `line` (the next line of the run's output) is an echo; the first line that is not ends the search. */
+  isEcho(line: string): boolean {
+    if (!this.deciding) return false;
+    const index = this.checked;
+    this.checked += 1;
+    const echo = isCommandEcho(line, this.command) && (index === 0 || this.isRedraw(index));
+    // A shown prompt means the line editor was reading: it alone echoed the line, once.
+    if (!echo || index > 0 || this.promptShown === true) this.stop();
+    return echo;
+  }
+
+  /** Stops checking: every line from now on is output. */
+  stop(): void {
+    this.deciding = false;
+  }
+
+  private isRedraw(index: number): boolean {
+    return this.promptShown === false || (this.lineEditorLine !== undefined && this.lineEditorLine <= index);
+  }
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import type { EventPayload, SessionEvent } from '@lifeline/protocol';
 import { describe, expect, test } from 'vitest';
+import { createDisplayLines } from './display-lines.js';
 import type { OutputLines } from './output-lines.js';
 import { TranscriptFold } from './transcript-fold.js';
 
@@ -77,6 +78,23 @@ describe('TranscriptFold', () => {
     ])) transcript.apply(event);
     const outputs = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
     expect(outputs).toEqual(['building']);
+  });
+
+  test('only what the shell echoed of the typed line is left out: a sourced multi-line command, output ending with the command', () => {
+    const transcript = fold({ createLines: createDisplayLines });
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'output', data: '\x1b[?2004huser@host:~$ ' },
+      { type: 'run_start', runId: 'r1', command: 'echo a\necho b' },
+      { type: 'output', data: ". '/home/u/.lifeline/sessions/s_1/scripts/f9e1b3f5-f209-4143-a070-701a3366203b.sh'\r\n\x1b[?2004l\ra\r\nb\r\n" },
+      { type: 'run_complete', runId: 'r1', startSeq: 2, exitCode: 0, cwd: '/', durationMs: 1 },
+      { type: 'output', data: '\x1b[?2004huser@host:~$ ' },
+      { type: 'run_start', runId: 'r2', command: 'history 1' },
+      { type: 'output', data: 'history 1\r\n\x1b[?2004l\r    2  history 1\r\n' },
+      { type: 'run_complete', runId: 'r2', startSeq: 6, exitCode: 0, cwd: '/', durationMs: 1 },
+    ])) transcript.apply(event);
+    const outputs = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
+    expect(outputs).toEqual(['a', 'b', '    2  history 1']);
   });
 
   test('the prompt a shell leaves when it exits is not a transcript line', () => {

@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@lifeline/protocol';
-import { isCommandEcho } from './command-echo.js';
+import { CommandEchoFilter, hasVisibleText } from './command-echo.js';
 import type { OutputLinesFactory, OutputLines } from './output-lines.js';
 
 /** One piece of the transcript, in the order it happened. */
@@ -75,8 +75,8 @@ interface LiveState {
   startSeq: number;
   startedAt: number;
   lines: OutputLines;
-  /** Leading lines still checked for the shell's echo of the command (up to two). */
-  echoChecks: number;
+  /** Recognises the shell's echo of the command among the run's first lines. */
+  echo: CommandEchoFilter;
   keptLines: number;
   blocks: Extract<TranscriptBlock, { kind: 'output' }>[];
 }
@@ -101,6 +101,8 @@ export class TranscriptFold {
   private hostStarts = 0;
   private cwd: string | undefined;
   private history: string[] = [];
+  /** Whether the shell has shown something (its prompt) since its last run ended or it started. */
+  private promptShown = false;
 
   constructor(options: TranscriptFoldOptions) {
     this.options = { maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN, maxRuns: 200, ...options };
@@ -126,14 +128,20 @@ export class TranscriptFold {
         this.startRun(event.runId, event.command, event.seq, event.time);
         break;
       case 'output':
-        if (this.live) this.addRunLines(this.live, this.live.lines.push(event.data));
-        else this.addIdleLines(this.idle.push(event.data));
+        if (this.live) {
+          this.live.echo.observe(event.data);
+          this.addRunLines(this.live, this.live.lines.push(event.data));
+        } else {
+          if (hasVisibleText(event.data)) this.promptShown = true;
+          this.addIdleLines(this.idle.push(event.data));
+        }
         break;
       case 'run_complete':
         if (this.live?.runId === event.runId) {
           this.endLiveRun({ kind: 'exit', exitCode: event.exitCode, durationMs: event.durationMs });
         }
         this.cwd = event.cwd;
+        this.promptShown = false;
         break;
       case 'host_exit':
         // What the shell left unfinished between runs is its prompt: not part of the transcript.
@@ -146,6 +154,7 @@ export class TranscriptFold {
         this.hostStarts += 1;
         if (this.hostStarts > 1) this.addBlock({ id: 0, kind: 'note', text: `new shell in ${event.cwd}`, tone: 'info' });
         this.hostLive = true;
+        this.promptShown = false;
         this.cwd = event.cwd;
         break;
       case 'note':
@@ -184,7 +193,8 @@ export class TranscriptFold {
     this.runStarts.push(this.nextBlockId);
     this.addBlock({ id: 0, kind: 'command', runId, command });
     this.history.push(command);
-    this.live = { runId, command, startSeq, startedAt, lines: this.options.createLines(), echoChecks: 2, keptLines: 0, blocks: [] };
+    this.live = { runId, command, startSeq, startedAt, lines: this.options.createLines(), echo: new CommandEchoFilter(command, { promptShown: this.promptShown }), keptLines: 0, blocks: [] };
+    this.promptShown = false;
     this.dropOldRuns();
   }
 
@@ -197,17 +207,9 @@ export class TranscriptFold {
   }
 
   private addRunLines(live: LiveState, completed: string[]): void {
+    // The header already shows the command: the shell's echo of it is left out.
     let lines = completed;
-    // The shell echoes the command line it was given (twice when the command was typed ahead of
-    // its line editor: once by the terminal, once after the prompt): the header already shows it.
-    while (live.echoChecks > 0 && lines.length > 0) {
-      if (!isCommandEcho(lines[0] ?? '', live.command)) {
-        live.echoChecks = 0;
-        break;
-      }
-      live.echoChecks -= 1;
-      lines = lines.slice(1);
-    }
+    while (live.echo.isDeciding() && lines.length > 0 && live.echo.isEcho(lines[0] ?? '')) lines = lines.slice(1);
     if (lines.length === 0) return;
     const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: 0 };
     this.addBlock(block);

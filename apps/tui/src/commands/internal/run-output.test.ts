@@ -51,6 +51,26 @@ describe('RunOutput', () => {
     expect(output).toBe(`first\n${command}\n`);
   });
 
+  test('a multi-line command: the echo of the line that sources its script is left out, its lines are kept', () => {
+    const twoLines = 'echo a\necho b';
+    const sourced = ". '/home/u/.lifeline/sessions/s_1/scripts/f9e1b3f5-f209-4143-a070-701a3366203b.sh'";
+    const chunks = [`${sourced}\r\n\x1b[?2004l\ra\r\n`, 'b\r\n'];
+    expect(collect('plain', events(chunks), twoLines).output).toBe('a\nb\n');
+    expect(collect('terminal', events(chunks), twoLines).output).toBe('\ra\r\nb\r\n');
+  });
+
+  test('output that ends with the command (the shell\'s history) is kept: the shell echoed the line once', () => {
+    const line = 'history 1; echo done';
+    const once = [`${line}\r\n\x1b[?2004l\r   33  ${line}\r\ndone\r\n`];
+    expect(collect('plain', events(once), line).output).toBe(`   33  ${line}\ndone\n`);
+    expect(collect('terminal', events(once), line).output).toBe(`\r   33  ${line}\r\ndone\r\n`);
+    expect(collect('plain', events([`history 1\r\n\x1b[?2004l\r   34  history 1\r\n`]), 'history 1').output).toBe('   34  history 1\n');
+    // Typed before the prompt: echoed by the terminal, then redrawn by the line editor after its prompt.
+    const typedAhead = [`${line}\r\n`, `\x1b[?2004huser@host:~$ ${line}\r\n\x1b[?2004l\r    1  ${line}\r\ndone\r\n`];
+    expect(collect('plain', events(typedAhead), line).output).toBe(`    1  ${line}\ndone\n`);
+    expect(collect('terminal', events(typedAhead), line).output).toBe(`\r    1  ${line}\r\ndone\r\n`);
+  });
+
   test('the shell exiting ends the run; output up to it is kept', () => {
     const { output, run } = collect('plain', events(['exit 3\r\n', 'exit\r\n'], 'exit'), 'exit 3');
     expect(output).toBe('exit\n');

@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@lifeline/protocol';
-import { isCommandEcho } from '../../session/command-echo.js';
+import { CommandEchoFilter } from '../../session/command-echo.js';
 import { createDisplayLines } from '../../session/display-lines.js';
 import { createOutputSanitizer } from '../../terminal/output-sanitizer.js';
 
@@ -30,15 +30,12 @@ export interface RunOutputOptions {
   runId: string;
   /** Seq of the run's `run_start`: the run's output is what follows it. */
   startSeq: number;
-  /** The command as it was run, to recognise the shell's echo of it. */
+  /** The command as it was run (as `run_start` records it), to recognise the shell's echo of it. */
   command: string;
   /** How the output is written. */
   format: RunOutputFormat;
 }
 
-// The shell echoes a command once as the terminal driver sees it typed and, when its prompt
-// was not drawn yet (a fresh shell), once more as readline redraws the line after the prompt.
-const maxEchoLines = 2;
 const sgr = /\x1b\[[0-9;:]*m/g;
 
 /**
@@ -109,16 +106,17 @@ interface TextStream {
 /** Sanitised text as it arrives, holding back only the first line or two until they are known not to be the echo. */
 class TerminalStream implements TextStream {
   private readonly sanitizer = createOutputSanitizer();
-  private readonly echo: EchoFilter;
+  private readonly echo: CommandEchoFilter;
   private held = '';
   private styled = false;
   private ended = false;
 
   constructor(command: string) {
-    this.echo = new EchoFilter(command);
+    this.echo = new CommandEchoFilter(command);
   }
 
   push(data: string): string {
+    this.echo.observe(data);
     return this.release(this.sanitizer.write(data).text, false);
   }
 
@@ -152,14 +150,15 @@ class TerminalStream implements TextStream {
 /** Finished display lines, without escape sequences. */
 class PlainStream implements TextStream {
   private readonly lines = createDisplayLines();
-  private readonly echo: EchoFilter;
+  private readonly echo: CommandEchoFilter;
   private ended = false;
 
   constructor(command: string) {
-    this.echo = new EchoFilter(command);
+    this.echo = new CommandEchoFilter(command);
   }
 
   push(data: string): string {
+    this.echo.observe(data);
     return this.format(this.lines.push(data));
   }
 
@@ -178,42 +177,6 @@ class PlainStream implements TextStream {
       text += `${plain}\n`;
     }
     return text;
-  }
-}
-
-/** Recognises the leading lines that are the shell's echo of the command. */
-class EchoFilter {
-  private readonly command: string;
-  private left = maxEchoLines;
-  private deciding = true;
-
-  constructor(command: string) {
-    this.command = command;
-  }
-
-  /** Whether leading lines are still being checked. */
-  isDeciding(): boolean {
-    return this.deciding;
-  }
-
-  /** Longest first line held back while it might still turn out to be the echo. */
-  get holdLimit(): number {
-    return 4096 + 4 * this.command.length;
-  }
-
-  /** Whether `line` is an echo; the first line that is not ends the search. */
-  isEcho(line: string): boolean {
-    if (!isCommandEcho(line, this.command)) {
-      this.stop();
-      return false;
-    }
-    this.left -= 1;
-    if (this.left === 0) this.stop();
-    return true;
-  }
-
-  stop(): void {
-    this.deciding = false;
   }
 }
 
