@@ -64,13 +64,19 @@ describe('attach', () => {
     tui.type(keys.ctrlBracket);
     const crashLog = path.join(world.stateDir, 'logs', 'crash.log');
     await vi.waitFor(() => expect(fs.readFileSync(crashLog, 'utf8')).toMatch(/passthrough\.enter.*mode=attached/), { timeout: 10_000 });
+    // The program's output reaches the terminal once the TUI has drawn its empty frame.
+    await vi.waitFor(() => expect(tui.text()).not.toContain('lifeline · '), { timeout: 10_000 });
     tui.type(`${keys.ctrlC}END`);
     await tui.waitFor(/RECEIVED [0-9a-f]+/);
     expect(/RECEIVED ([0-9a-f]+)/.exec(tui.text())?.[1]).toBe(Buffer.from('\x03END', 'latin1').toString('hex'));
-    // The program ended: the TUI has the terminal back.
-    await vi.waitFor(() => expect(fs.readFileSync(crashLog, 'utf8')).toMatch(/passthrough\.leave/), { timeout: 10_000 });
+    // The program ended: the TUI has the terminal back and prints the run's result, once, under
+    // what the program drew (which it does not print again).
+    await tui.waitFor(/RECEIVED [0-9a-f]+\n✓ 0/);
     tui.type(`echo back${keys.enter}`);
     await tui.waitFor(/back\n✓ 0/);
+    const lines = tui.lines();
+    expect(lines.filter((line) => line.startsWith('RECEIVED '))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith('✓ '))).toHaveLength(2);
   });
 });
 

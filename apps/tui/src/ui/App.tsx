@@ -57,10 +57,11 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   const printer = useRef(new TranscriptPrinter());
   const ctrlCArmedAt = useRef<number | undefined>(undefined);
   const exiting = useRef(false);
-  // While a program has the terminal nothing is printed; what a user attached to was shown raw.
+  // While a program has the terminal nothing is printed; what a user attached to was shown raw, so
+  // its output is not printed again, but its result line (added as it ended) still is.
   const passthrough = snapshot.passthrough;
   const previousPassthrough = useRef(passthrough);
-  if (previousPassthrough.current === 'attached' && passthrough === 'off') printer.current.reset(snapshot.transcript, false);
+  if (previousPassthrough.current === 'attached' && passthrough === 'off') printer.current.skipOutput(snapshot.transcript);
   previousPassthrough.current = passthrough;
   if (renderedPassthrough) renderedPassthrough.current = passthrough;
   // The transcript is printed above the live area as plain text after each commit: no layout, so

@@ -137,6 +137,20 @@ export class TranscriptPrinter {
     this.collect(snapshot, false);
   }
 
+  /**
+   * Counts the output in `snapshot` as printed without printing it: a program that had the whole
+   * terminal drew it there itself. What comes after its last output (the run's footer) is still
+   * printed by the next {@link take}.
+   */
+  skipOutput(snapshot: TranscriptSnapshot): void {
+    if (snapshot.sid !== this.sid) {
+      this.sid = snapshot.sid;
+      this.printedThrough = -1;
+    }
+    const lastOutput = snapshot.blocks.findLast((block) => block.kind === 'output');
+    if (lastOutput) this.printedThrough = Math.max(this.printedThrough, lastOutput.id);
+  }
+
   private collect(snapshot: TranscriptSnapshot, limited = true): void {
     if (snapshot.sid !== this.sid) {
       this.sid = snapshot.sid;
