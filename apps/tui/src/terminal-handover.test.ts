@@ -32,9 +32,24 @@ test('gives the terminal back with the TUI modes on again, on a fresh line after
   handover.apply({ kind: 'leave' });
   // The program never switched screens: leaving the alternate screen would move the cursor.
   expect(written.at(-1)).toBe(`${terminalModesReset({ alternateScreen: false })}\r\n\x1b[?2004h\x1b[?25l`);
+  expect(written).toEqual(['\x1b[?2004l\x1b[?25h', 'output', written.at(-1)]);
+  expect(handover.outputShown).toBe(true);
   handover.apply({ kind: 'raw', data: 'late' });
   handover.rendered('off');
   expect(written).not.toContain('late');
+});
+
+test('an attached program that ends before the empty frame is written: its output is left to the TUI to print, once', async () => {
+  const { written, stdout } = recorder();
+  const handover = new TerminalHandover(stdout);
+  handover.apply({ kind: 'enter', mode: 'attached' });
+  handover.apply({ kind: 'raw', data: 'RECEIVED 03\r\n' });
+  handover.apply({ kind: 'leave' });
+  // Nothing reached the terminal, so the TUI prints the run's output from the transcript.
+  expect(handover.outputShown).toBe(false);
+  handover.rendered('attached');
+  await Promise.resolve();
+  expect(written).toEqual([]);
 });
 
 /** A handover whose program output is being written to the terminal. */

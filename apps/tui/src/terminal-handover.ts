@@ -23,6 +23,7 @@ export class TerminalHandover {
   private screenTracker: OutputSanitizer = createOutputSanitizer();
   /** Whether the last alternate-screen switch written to the terminal turned it on. */
   private alternateScreen = false;
+  private shown = false;
 
   constructor(private readonly stdout: { write(data: string): boolean }) {}
 
@@ -42,6 +43,7 @@ export class TerminalHandover {
         } else this.pending.push(action.data);
         return;
       case 'leave':
+        this.shown = this.state === 'open';
         if (this.state === 'open') {
           this.stdout.write(terminalModesReset({ alternateScreen: this.alternateScreen }) + (this.mode === 'attached' ? '\r\n' : '') + tuiModesOn);
         }
@@ -51,6 +53,15 @@ export class TerminalHandover {
         this.alternateScreen = false;
         return;
     }
+  }
+
+  /**
+   * Whether the program's output during the last handover was written to the terminal. Given back
+   * before Ink's empty frame was out, none of it was (what was held is dropped, as writing it under
+   * the TUI's frame would have Ink erase it): the TUI prints it from the transcript instead.
+   */
+  get outputShown(): boolean {
+    return this.shown;
   }
 
   /**

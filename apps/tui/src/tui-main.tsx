@@ -145,6 +145,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       clearScreen={() => stdout.write('\x1b[2J\x1b[3J\x1b[H')}
       exit={resolveExit}
       renderedPassthrough={renderedPassthrough}
+      attachedOutputShown={() => passthrough.outputShown}
     />,
     {
       exitOnCtrlC: false,

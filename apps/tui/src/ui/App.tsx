@@ -32,13 +32,15 @@ export interface AppProps {
   exit: (code: number) => void;
   /** Set on every render to the handover state drawn, so output written after a frame matches it. */
   renderedPassthrough?: { current: PassthroughMode };
+  /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
+  attachedOutputShown?: () => boolean;
   now?: () => number;
 }
 
 const doubleCtrlCWindowMs = 2000;
 
 /** The lifeline TUI. */
-export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, renderedPassthrough, now = Date.now }: AppProps) {
+export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, renderedPassthrough, attachedOutputShown = () => true, now = Date.now }: AppProps) {
   const snapshot = useSyncExternalStore(controller.store.subscribe, controller.store.getSnapshot);
   const [line, setLineState] = useState<LineState>(emptyLine);
   // Several keys can arrive in one chunk, before React renders again: the ref is the truth.
@@ -58,10 +60,11 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   const ctrlCArmedAt = useRef<number | undefined>(undefined);
   const exiting = useRef(false);
   // While a program has the terminal nothing is printed; what a user attached to was shown raw, so
-  // its output is not printed again, but its result line (added as it ended) still is.
+  // its output is not printed again, but its result line (added as it ended) still is. Given back
+  // before any of it was shown (it ended before the empty frame was out), it is all printed.
   const passthrough = snapshot.passthrough;
   const previousPassthrough = useRef(passthrough);
-  if (previousPassthrough.current === 'attached' && passthrough === 'off') printer.current.skipOutput(snapshot.transcript);
+  if (previousPassthrough.current === 'attached' && passthrough === 'off' && attachedOutputShown()) printer.current.skipOutput(snapshot.transcript);
   previousPassthrough.current = passthrough;
   if (renderedPassthrough) renderedPassthrough.current = passthrough;
   // The transcript is printed above the live area as plain text after each commit: no layout, so
