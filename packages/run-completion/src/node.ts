@@ -38,7 +38,7 @@ export interface DetectShellOptions {
  * that `PATH` would find it. Runs bash once, non-interactively, with an empty environment.
  */
 export function detectShell(shellPath: string, options: DetectShellOptions = {}): DetectedShell {
-  const executable = findOnPath(shellPath);
+  const executable = resolveShell(shellPath, process.env.PATH) ?? shellPath;
   let kind = detectShellKind(shellPath);
   if (kind === 'posix' || kind === 'unknown') {
     let target: string | undefined;
@@ -105,20 +105,25 @@ export function removeShellLaunchFiles(directory: string, launch: Pick<ShellLaun
   }
 }
 
-// The file a bare command name stands for on this process's PATH (the name itself if none).
-function findOnPath(name: string): string {
-  if (name.includes('/')) return name;
-  for (const directory of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (directory === '') continue;
-    const candidate = path.join(directory, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not here: try the next directory.
-    }
+/**
+ * The absolute path of a shell given as a path or as a bare name looked up on `searchPath` (a
+ * `PATH` value), as a spawn with that `PATH` would find it.
+ * @returns undefined when no executable file matches
+ */
+export function resolveShell(shell: string, searchPath: string | undefined): string | undefined {
+  const candidates = shell.includes('/')
+    ? [path.resolve(shell)]
+    : (searchPath ?? '').split(path.delimiter).filter(Boolean).map((directory) => path.join(directory, shell));
+  return candidates.find(isExecutableFile);
+}
+
+function isExecutableFile(candidate: string): boolean {
+  try {
+    fs.accessSync(candidate, fs.constants.X_OK);
+    return fs.statSync(candidate).isFile();
+  } catch {
+    return false;
   }
-  return name;
 }
 
 function resolveInside(directory: string, file: ShellIntegrationFile): string {

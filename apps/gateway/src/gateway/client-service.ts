@@ -16,7 +16,7 @@ import { AttachStream } from './attach-stream.js';
 import type { HostRegistry } from './host-registry.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
-import { resolveShell } from './shell-resolution.js';
+import { resolveShell } from '@lifeline/run-completion/node';
 
 type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
 

@@ -8,7 +8,7 @@ import type { SessionRecord } from '../state/session-record.js';
 import { spawnHost, type SpawnedHost } from './host-spawn.js';
 import { hostEnvironment, sessionDefaults } from './session-defaults.js';
 import { parseSessionSize, type SessionSize } from './session-size.js';
-import { resolveShell } from './shell-resolution.js';
+import { resolveShell } from '@lifeline/run-completion/node';
 
 /** A session begun at a gateway's start, or why it could not be. */
 export type EarlySession =
