@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { isTransportError } from '@lifeline/transport';
 
 /**
@@ -22,56 +21,32 @@ export interface ListenTarget {
   tokenFile: string;
 }
 
+/** Token problems the transport names, each with a message that already says what to do. */
+const tokenProblems: ReadonlySet<string> = new Set(['INSECURE_TOKEN_FILE', 'WEAK_TOKEN', 'TOKEN_FILE_UNREADABLE']);
+
 /**
  * Describes an error of preparing the token file (`stage: 'token'`) or of listening
  * (`stage: 'listen'`), or returns undefined for an error that is neither (a bug, to report as one).
  */
 export function describeListenFailure(error: unknown, stage: 'token' | 'listen', target: ListenTarget): ListenFailure | undefined {
-  const { tokenFile } = target;
-  const address = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
-  const auth = (message: string): ListenFailure => ({ message, exitCode: listenExitCodes.auth });
   if (isTransportError(error)) {
-    switch (error.code) {
-      case 'INSECURE_TOKEN_FILE':
-        return auth(insecureTokenFileMessage(tokenFile));
-      case 'WEAK_TOKEN':
-        return auth(
-          `the token in ${tokenFile} is too weak (it needs 48 hex or 32 base64url characters); delete the file and the gateway creates a new one, or choose another --token-file`,
-        );
-      case 'TOKEN_FILE_UNREADABLE':
-        return auth(`cannot read the token file ${tokenFile} (${causeOf(error.cause) ?? 'not a regular file'}); fix it or choose another --token-file`);
-      case 'ADDRESS_IN_USE':
-        return {
-          message: `cannot listen on ${address}: the address is in use (another gateway, or another program); stop it or choose another port`,
-          exitCode: listenExitCodes.unreachable,
-        };
-      default:
-        return undefined;
+    if (tokenProblems.has(error.code)) return { message: error.message, exitCode: listenExitCodes.auth };
+    if (error.code === 'ADDRESS_IN_USE') {
+      return { message: `${error.message} Stop whatever holds it, or choose another port.`, exitCode: listenExitCodes.unreachable };
     }
+    return undefined;
   }
-  const cause = causeOf(error);
-  if (cause === undefined) return undefined;
-  if (stage === 'token') return auth(`cannot create the token file ${tokenFile} (${cause}); choose another --token-file`);
-  return { message: `cannot listen on ${address} (${cause}); choose another address or port`, exitCode: listenExitCodes.unreachable };
-}
-
-function insecureTokenFileMessage(tokenFile: string): string {
-  let stat: fs.Stats | undefined;
-  try {
-    stat = fs.statSync(tokenFile);
-  } catch {
-    // Gone meanwhile: the generic advice below still holds.
+  const code = errnoCode(error);
+  if (code === undefined) return undefined;
+  if (stage === 'token') {
+    return { message: `Cannot create the token file ${target.tokenFile} (${code}); choose another --token-file.`, exitCode: listenExitCodes.auth };
   }
-  const uid = process.getuid?.();
-  if (stat && uid !== undefined && stat.uid !== uid) {
-    return `the token file ${tokenFile} belongs to another user (uid ${stat.uid}); use a token file of your own with --token-file`;
-  }
-  const mode = stat ? ` has mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}, so others may have read its token` : ' is not private';
-  return `the token file ${tokenFile}${mode}; make it private (chmod 600), or delete it and the gateway creates a new token`;
+  const address = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+  return { message: `Cannot listen on ${address} (${code}); choose another address or port.`, exitCode: listenExitCodes.unreachable };
 }
 
 /** The errno code of a system error (`EACCES`); undefined for any other error. */
-function causeOf(error: unknown): string | undefined {
+function errnoCode(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const code = (error as NodeJS.ErrnoException).code;
   return typeof code === 'string' ? code : undefined;

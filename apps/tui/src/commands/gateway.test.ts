@@ -35,7 +35,7 @@ describe('lifeline gateway --listen', () => {
       const result = await world.run(['gateway', '--listen', `127.0.0.1:${port}`, '--token-file', path.join(world.root, 'token')]);
       expect(result).toMatchObject({ code: 4, stdout: '' });
       expect(result.stderr).toBe(
-        `lifeline: cannot listen on 127.0.0.1:${port}: the address is in use (another gateway, or another program); stop it or choose another port\n`,
+        `lifeline: Cannot listen on 127.0.0.1:${port}: the address is in use. Stop whatever holds it, or choose another port.\n`,
       );
     } finally {
       occupant.close();
@@ -52,7 +52,7 @@ describe('lifeline gateway --listen', () => {
     const result = await world.run(['gateway', '--listen', '127.0.0.1:0', '--token-file', tokenFile]);
     expect(result).toMatchObject({ code: 5, stdout: '' });
     expect(result.stderr).toBe(
-      `lifeline: the token file ${tokenFile} has mode 0644, so others may have read its token; make it private (chmod 600), or delete it and the gateway creates a new token\n`,
+      `lifeline: The token file ${tokenFile} has mode 0644: others may have read it. Make it private (chmod 600) or delete it and generate a new token.\n`,
     );
     expect(fs.readFileSync(tokenFile, 'utf8')).toBe(`${token}\n`);
     expect(world.gatewayPids()).toEqual([]);
