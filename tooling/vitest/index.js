@@ -17,8 +17,10 @@ export function lifelineProject(name, test = {}) {
       name,
       environment: 'node',
       include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
-      testTimeout: 20_000,
-      hookTimeout: 30_000,
+      // Real processes, shells and property tests of a thousand cases: a few seconds on an idle
+      // machine, up to ten times that when the machine is busy (two cores shared with the host).
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
       ...test,
     },
   });

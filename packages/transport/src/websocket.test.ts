@@ -205,7 +205,8 @@ describe('WebSocket server and client', () => {
   });
 
   test('a paused receiver keeps its connection, and gets everything sent meanwhile on resume', async () => {
-    const heartbeat = { heartbeatIntervalMs: 30, heartbeatTimeoutMs: 100 };
+    // A timeout that a busy machine's stalls (100 ms and more) cannot reach by themselves.
+    const heartbeat = { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 400 };
     const { server, accepted } = await echoServer(heartbeat);
     const client = await connectWebSocket(server.url, { token, ...heartbeat });
     cleanups.push(() => client.close());
@@ -217,7 +218,7 @@ describe('WebSocket server and client', () => {
     let sent = 0;
     const ticker = setInterval(() => serverSide.send({ tick: (sent += 1) }), 10);
     // Four timeouts long: were silence while paused taken for a dead peer, both would be gone.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1600));
     clearInterval(ticker);
     expect(client.isClosed).toBe(false);
     expect(serverSide.isClosed).toBe(false);
