@@ -157,10 +157,12 @@ describe('a real child with the hooks installed', () => {
     expect(events(quit.logPath).at(-1)).toEqual({ event: 'exit', code: '3', reason: 'quit' });
   });
 
-  test('process.exit called after the loop drained once and carried on is recorded as process.exit', async () => {
-    const result = await runChild('exit-after-drain');
-    expect(result.code).toBe(3);
-    expect(events(result.logPath)).toEqual([{ event: 'exit', code: '3', reason: 'process.exit' }]);
+  test('process.exit called as the loop drains, or after it drained once and carried on, is recorded as process.exit', async () => {
+    for (const mode of ['exit-on-drain', 'exit-after-drain']) {
+      const result = await runChild(mode);
+      expect(result.code, mode).toBe(3);
+      expect(events(result.logPath), mode).toEqual([{ event: 'exit', code: '3', reason: 'process.exit' }]);
+    }
   });
 });
 

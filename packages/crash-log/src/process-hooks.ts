@@ -58,6 +58,19 @@ export interface ProcessHooks {
   readonly shuttingDown: boolean;
 }
 
+/**
+ * Whether the `exit` event being emitted comes from a call of `process.exit()`, which emits it
+ * itself (its frame is then a few below the listener's); when the event loop drains, Node emits
+ * it with no JavaScript below.
+ */
+function emittedByExitCall(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 16;
+  const stack = new Error('exit').stack ?? '';
+  Error.stackTraceLimit = limit;
+  return /\n\s+at (?:process\.)?exit \(node:/.test(stack);
+}
+
 /** The conventional exit code of a process ended by `signal`: 128 + its number. */
 export function exitCodeForSignal(signal: NodeJS.Signals): number {
   return 128 + ((os.constants.signals[signal] as number | undefined) ?? 0);
@@ -81,7 +94,6 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
 
   let exitReason: ExitReason | undefined;
   let crash: 'uncaught-exception' | 'unhandled-rejection' | undefined;
-  let loopDrained = false;
   let shutdownPromise: Promise<void> | undefined;
   let installed = true;
 
@@ -90,19 +102,10 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
       exitReason?.reason ??
       (crash !== undefined && code !== 0
         ? crash
-        : loopDrained
-          ? 'event-loop-drained'
-          : 'process.exit');
+        : emittedByExitCall()
+          ? 'process.exit'
+          : 'event-loop-drained');
     logger.breadcrumb('exit', { code, reason, signal: exitReason?.signal });
-  };
-
-  const onBeforeExit = (): void => {
-    loopDrained = true;
-    // A beforeExit listener may schedule more work, and then the loop carries on: an unref'd
-    // immediate runs only in that case, so an exit after it is not put down to the drain.
-    setImmediate(() => {
-      loopDrained = false;
-    }).unref();
   };
 
   const onUncaught = (error: unknown, origin: NodeJS.UncaughtExceptionOrigin): void => {
@@ -170,7 +173,6 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
     return [signal, listener] as const;
   });
   process.on('exit', onExit);
-  process.on('beforeExit', onBeforeExit);
   process.on('uncaughtExceptionMonitor', onUncaught);
 
   const uninstall = (): void => {
@@ -178,7 +180,6 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
     installed = false;
     for (const [signal, listener] of signalListeners) process.off(signal, listener);
     process.off('exit', onExit);
-    process.off('beforeExit', onBeforeExit);
     process.off('uncaughtExceptionMonitor', onUncaught);
   };
 

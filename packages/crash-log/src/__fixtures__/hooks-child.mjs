@@ -1,6 +1,6 @@
 // A process with crash-log hooks installed: node hooks-child.mjs <lib> <log> <mode> [graceMs]
-// Modes: hung-cleanup, quick-cleanup, late-cleanup, uncaught, rejection, drain, exit-after-drain,
-// drain-twice, quit.
+// Modes: hung-cleanup, quick-cleanup, late-cleanup, uncaught, rejection, drain, exit-on-drain,
+// exit-after-drain, drain-twice, quit.
 import { pathToFileURL } from 'node:url';
 
 const [libraryPath, logPath, mode, graceMs = '400'] = process.argv.slice(2);
@@ -38,6 +38,11 @@ if (mode === 'uncaught')
   }, 10);
 if (mode === 'rejection') setTimeout(() => void Promise.reject(new TypeError('nope')), 10);
 if (mode === 'drain') clearInterval(keepAlive);
+if (mode === 'exit-on-drain') {
+  clearInterval(keepAlive);
+  // Exits from the drain itself, before the loop could run anything else.
+  process.once('beforeExit', () => Promise.resolve().then(() => process.exit(3)));
+}
 if (mode === 'exit-after-drain' || mode === 'drain-twice') {
   clearInterval(keepAlive);
   // Flush once when the loop first drains: a flush that fails exits with an error code, one that
