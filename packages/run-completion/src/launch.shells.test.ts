@@ -13,6 +13,8 @@ interface ShellCase {
   rcFile: string;
   rcContents: string;
   env?: Record<string, string>;
+  /** More files in HOME (relative path → contents). */
+  otherHomeFiles?: Record<string, string>;
   /** Prints the history of this session. */
   historyCommand?: string;
   /** An rc line that turns on tracing of every command. */
@@ -50,6 +52,9 @@ const shells: ShellCase[] = [
     ].join('\n'),
     historyCommand: 'history | cat',
     traceOn: 'set -g fish_trace 1',
+    // Without it, fish's first start in a fresh HOME scans every man page in the background (a
+    // python process busy for seconds), slowing the tests that run beside it.
+    otherHomeFiles: { '.local/share/fish/generated_completions/.keep': '' },
   },
   // The user's own ENV, unexpanded as a user would set it: the integration expands it like sh.
   {
@@ -82,7 +87,7 @@ afterEach(async () => {
 async function start(shellPath: string, shell: ShellCase, extra: Partial<ShellSessionOptions> = {}) {
   const session = new ShellSession({
     shell: shellPath,
-    homeFiles: { [shell.rcFile]: shell.rcContents },
+    homeFiles: { ...shell.otherHomeFiles, [shell.rcFile]: shell.rcContents },
     env: shell.env ?? {},
     ...extra,
   });
@@ -92,6 +97,13 @@ async function start(shellPath: string, shell: ShellCase, extra: Partial<ShellSe
 }
 
 /** Output lines as a terminal would show them: escape sequences gone, each line's last overwrite. */
+/** Runs `command` in `session`, expects it to complete with `exitCode`, and returns its output. */
+async function expectCompletion(session: ShellSession, command: string, exitCode: number): Promise<string> {
+  const { outcome, output } = await session.run(command, 10_000);
+  expect(outcome, command).toMatchObject({ kind: 'completed', exitCode });
+  return output;
+}
+
 function plainLines(output: string): string[] {
   return output
     .replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '')
@@ -255,7 +267,50 @@ for (const shell of shells) {
       });
     }
 
+    if (shell.name === 'bash' && shell.mode === 'prompt-hook') {
+      test('a line whose history expansion fails completes its run with 1; the session goes on', async () => {
+        const session = await start(executable, shell);
+        expect(await expectCompletion(session, 'echo !nosuchevent', 1)).toContain('event not found');
+        expect(session.completions()[0]?.cwd).toBe(session.home);
+        // Twice in a row, and with a prompt theme that sets PS1 at every prompt: still reported.
+        await expectCompletion(session, 'echo "wow!important"', 1);
+        await expectCompletion(session, `PROMPT_COMMAND='PS1="themed> "'`, 0);
+        await expectCompletion(session, 'true', 0);
+        await expectCompletion(session, 'echo !again', 1);
+        expect(plainLines(await expectCompletion(session, 'echo next-ran; (exit 3)', 3))).toContain('next-ran');
+        expect(session.completions().map((event) => event.exitCode)).toEqual([1, 1, 0, 0, 1, 3]);
+      });
+
+    }
+
+    if ((shell.name === 'bash' || shell.name === 'zsh') && shell.mode === 'prompt-hook') {
+      test('a command that needs more lines is not run: its run fails with 2, and the next command is not taken as its rest', async () => {
+        const session = await start(executable, shell);
+        for (const incomplete of ['echo "unterminated', 'for word in a b', 'echo start |', 'cat <<EOF']) {
+          expect(await expectCompletion(session, incomplete, 2)).toContain('lifeline: the command is incomplete');
+        }
+        if (shell.name === 'bash') {
+          // Also with a prompt theme that sets PS2 at every prompt.
+          await expectCompletion(session, `PROMPT_COMMAND='PS2="more> "'`, 0);
+          await expectCompletion(session, 'true', 0);
+          await expectCompletion(session, "echo 'unterminated", 2);
+        }
+        const next = await expectCompletion(session, 'echo next-ran', 0);
+        expect(plainLines(next)).toContain('next-ran');
+        expect(next).not.toContain('unterminated');
+        expect(session.completions().at(-1)?.exitCode).toBe(0);
+      });
+    }
+
     if (shell.name === 'bash') {
+      test('a ~/.bashrc that exports its prompts does not hand the secret to children', async () => {
+        const session = await start(executable, { ...shell, rcContents: `${shell.rcContents}export PS0 PS1 PS2\n` });
+        const environment = await expectCompletion(session, 'env', 0);
+        expect(environment).toContain(`HOME=${session.home}`);
+        expect(environment).not.toContain(session.token);
+        expect(environment).not.toMatch(/^PS[012]=/m);
+      });
+
       test('re-sourcing a ~/.bashrc that assigns PROMPT_COMMAND keeps runs completing, and keeps the user command', async () => {
         const rc = `${shell.rcContents}PROMPT_COMMAND='prompt_count=$((prompt_count+1))'\n`;
         const session = await start(executable, { ...shell, rcContents: rc });
@@ -270,12 +325,15 @@ for (const shell of shells) {
     }
 
     if (shell.name === 'fish') {
-      test('a line fish cannot parse completes its run with 2 and leaves the command line empty', async () => {
+      test('a line fish cannot parse, or that needs more lines, completes its run with 2 and leaves the command line empty', async () => {
         const session = await start(executable, shell);
         const syntaxError = await session.run('echo )', 10_000);
         expect(syntaxError.outcome).toMatchObject({ kind: 'completed', exitCode: 2, cwd: session.home });
         expect(syntaxError.output).toContain("Unexpected ')'");
         expect((await session.run('(exit 7)', 10_000)).outcome).toMatchObject({ kind: 'completed', exitCode: 2 });
+        // A line that needs more lines is rejected too, with fish's reason.
+        expect(await expectCompletion(session, 'echo "unterminated', 2)).toContain('quotes are not balanced');
+        expect(await expectCompletion(session, 'for word in a b', 2)).toContain('end of the input');
         // Nothing of the rejected lines is left to be run with the next one.
         const next = await session.run('echo next-ran');
         expect(next.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });

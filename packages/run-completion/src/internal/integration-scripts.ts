@@ -4,6 +4,10 @@
 
 import { FRAME_PREFIX } from './frame-syntax.js';
 
+/** What a run whose command needed more lines prints (bash and zsh, prompt-hook mode). */
+const incompleteMessage =
+  'lifeline: the command is incomplete (an unterminated quote or bracket, a missing keyword, a trailing | or &&, or a here-document) and was not run';
+
 /** Quotes `value` as one word for bash, zsh, dash, ksh and busybox sh. */
 export function posixQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
@@ -61,6 +65,15 @@ ${readyFrameSh(token)}${quietEnd}
 `;
   }
   const startFrame = `\\e${framePrefixAfterEscape}${token};S;$((__lifeline_n+=1))\\e\\\\`;
+  // PS1 shown again with no prompt hook run since it was last shown: a line bash dropped because
+  // its history expansion failed. Reported as a command of its own that ended with status 1 (a
+  // start frame, then a prompt frame); the last part sets the flag, showing nothing.
+  // The frames end with $__lifeline_st: a backslash written before the closing brace would escape it.
+  const reprompt =
+    `\\[\${__lifeline_reprompted:+` +
+    `\\e${framePrefixAfterEscape}${token};S;$((__lifeline_prompt_n=__lifeline_n+=1))$__lifeline_st` +
+    `\\e${framePrefixAfterEscape}${token};P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\\]` +
+    `\${__lifeline_one:$((__lifeline_reprompted=1)):0}`;
   return `${header('bash', mode)}${userFiles}
 ${quietStart}
 # Nothing below may be exported, not even under set -a.
@@ -74,18 +87,40 @@ __lifeline_prompt_n=0
 __lifeline_histcmd=
 # Set by each prompt's hook, cleared by the guard at the end of PROMPT_COMMAND (see below).
 __lifeline_prompted=
+# The cwd as the last prompt frame carried it, for a line reported by PS1 (see below).
+__lifeline_cwd=
+# Set once PS1 was shown, cleared by each prompt hook.
+__lifeline_reprompted=
+__lifeline_one=1
+__lifeline_st=$'\\e\\\\'
+# A line whose history expansion fails (echo !nosuchevent) runs nothing and no prompt hook: bash
+# only shows PS1 again, which then reports it (see __lifeline_ps1). An expansion loaded back into
+# the line editor instead of run would have the next command appended to it.
+__lifeline_ps1='${reprompt}'
+shopt -u histverify histreedit
+# A command line bash cannot run without more lines (an unterminated quote, a missing done, a
+# trailing |, a here-document) would take the next command typed as its continuation: asked for
+# one (PS2), the shell interrupts itself, and the next prompt reports the run as failed with 2.
+__lifeline_incomplete=
+__lifeline_ps2='\${__lifeline_one:$((__lifeline_incomplete=1)):0}$(kill -INT $$)'
 
 __lifeline_prompt() {
   local __lifeline_status=$?
   local -
   set +x
   __lifeline_prompted=1
-  local __lifeline_cwd=\${PWD//\\%/%25}
+  __lifeline_reprompted=
+  __lifeline_cwd=\${PWD//\\%/%25}
   __lifeline_cwd=\${__lifeline_cwd//$'\\e'/%1B}
   __lifeline_cwd=\${__lifeline_cwd//$'\\n'/%0A}
   __lifeline_cwd=\${__lifeline_cwd//$'\\r'/%0D}
-  if [[ $__lifeline_n == "$__lifeline_prompt_n" && -n $__lifeline_histcmd && \${HISTCMD-} != "$__lifeline_histcmd" ]]; then
+  if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && -n $__lifeline_histcmd && \${HISTCMD-} != "$__lifeline_histcmd" ) ]]; then
     builtin printf '\\e${framePrefixAfterEscape}${token};S;%s\\e\\\\' "$((__lifeline_n+=1))"
+    if [[ -n $__lifeline_incomplete ]]; then
+      __lifeline_incomplete=
+      __lifeline_status=2
+      builtin printf '%s\\n' ${posixQuote(incompleteMessage)}
+    fi
   fi
   __lifeline_prompt_n=$__lifeline_n
   __lifeline_histcmd=\${HISTCMD-}
@@ -96,6 +131,21 @@ __lifeline_prompt() {
     *) PS0='${startFrame}'"\${PS0-}" ;;
   esac
   return "$__lifeline_status"
+}
+
+# Something (a prompt theme) replaced PS1 or PS2: put the reports of dropped lines and incomplete
+# commands back in front of them. Run last in PROMPT_COMMAND, after whatever the user has it run.
+__lifeline_prompts_first() {
+  # They carry the token (and PS2 a self-interrupt): exported, they would reach every child.
+  builtin export -n PS0 PS1 PS2
+  case \${PS1-} in
+    "$__lifeline_ps1"*) ;;
+    *) PS1=$__lifeline_ps1\${PS1-} ;;
+  esac
+  case \${PS2-} in
+    "$__lifeline_ps2"*) ;;
+    *) PS2=$__lifeline_ps2\${PS2-} ;;
+  esac
 }
 
 __lifeline_return() { return "$1"; }
@@ -114,10 +164,12 @@ __lifeline_prompt_guard() {
     __lifeline_prompt
   fi
   __lifeline_prompted=
+  __lifeline_prompts_first
   return "$__lifeline_status"
 }
 
 PS0='${startFrame}'"\${PS0-}"
+__lifeline_prompts_first
 # Exported, it would reach nested shells, which do not have the functions.
 case $(declare -p PROMPT_COMMAND 2>/dev/null) in 'declare -'*x*) export -n PROMPT_COMMAND ;; esac
 if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )); then
@@ -126,7 +178,7 @@ if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )
     *) PROMPT_COMMAND=("__lifeline_prompt\${PROMPT_COMMAND:+$'\\n'$PROMPT_COMMAND}" __lifeline_prompt_guard) ;;
   esac
 else
-  PROMPT_COMMAND="__lifeline_prompt\${PROMPT_COMMAND:+$'\\n'$PROMPT_COMMAND}"
+  PROMPT_COMMAND="__lifeline_prompt\${PROMPT_COMMAND:+$'\\n'$PROMPT_COMMAND}"$'\\n'__lifeline_prompts_first
 fi
 
 if [ -n "$__lifeline_allexport" ]; then set -a; fi
@@ -196,6 +248,7 @@ ${readyFrameSh(token)}${quietEnd}
     '.zshrc': `${userZshrc}
 ${quietStart}
 typeset -gi __lifeline_n=0 __lifeline_eol_mark=0 __lifeline_lines=0 __lifeline_prompt_n=0 __lifeline_prompt_lines=0
+typeset -gi __lifeline_incomplete=0
 # zsh prints its partial-line mark (PROMPT_SP) before running precmd, which would put it inside
 # the finished command's output. The integration prints the same mark itself, after the frame.
 if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
@@ -216,8 +269,22 @@ __lifeline_line_finish() {
   if [[ -n \${BUFFER//[[:space:]]/} ]]; then (( ++__lifeline_lines )); fi
 }
 
+# A command line zsh cannot run without more lines (an unterminated quote, a missing done, a
+# trailing |, a here-document) would take the next command typed as its continuation: asked for
+# one (zle starts with the lines so far in PREBUFFER), zle gives up on the command, and the next
+# prompt reports the run as failed with 2.
+__lifeline_line_init() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  if [[ -n $PREBUFFER ]]; then
+    __lifeline_incomplete=1
+    zle send-break
+  fi
+}
+
 __lifeline_precmd() {
   local -i __lifeline_status=$? __lifeline_mark=0
+  if (( __lifeline_incomplete )); then __lifeline_status=2; fi
   if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
   if (( __lifeline_eol_mark )) && [[ -o prompt_cr ]]; then __lifeline_mark=1; fi
   __lifeline_prompt_frame $__lifeline_status $__lifeline_mark
@@ -231,8 +298,12 @@ __lifeline_prompt_frame() {
   cwd=\${cwd//$'\\e'/%1B}
   cwd=\${cwd//$'\\n'/%0A}
   cwd=\${cwd//$'\\r'/%0D}
-  if (( __lifeline_n == __lifeline_prompt_n && __lifeline_lines != __lifeline_prompt_lines )); then
+  if (( __lifeline_incomplete || (__lifeline_n == __lifeline_prompt_n && __lifeline_lines != __lifeline_prompt_lines) )); then
     builtin printf '${frame};S;%d\\e\\\\' $(( ++__lifeline_n ))
+    if (( __lifeline_incomplete )); then
+      __lifeline_incomplete=0
+      builtin printf '%s\\n' ${posixQuote(incompleteMessage)}
+    fi
   fi
   __lifeline_prompt_n=$__lifeline_n
   __lifeline_prompt_lines=$__lifeline_lines
@@ -252,6 +323,7 @@ preexec_functions=(__lifeline_preexec \${preexec_functions:#__lifeline_preexec})
 precmd_functions=(__lifeline_precmd \${precmd_functions:#__lifeline_precmd})
 if builtin autoload -Uz add-zle-hook-widget 2>/dev/null; then
   add-zle-hook-widget line-finish __lifeline_line_finish 2>/dev/null
+  add-zle-hook-widget line-init __lifeline_line_init 2>/dev/null
 fi
 ${quietEnd}
 `,
@@ -294,8 +366,10 @@ function __lifeline_execute
         return
     end
     set -l __lifeline_line (commandline | string collect)
-    # An empty line counts as invalid, but runs nothing and prints a prompt: fish handles it.
-    if string match -qr '^\\s*$' -- "$__lifeline_line"; or commandline --is-valid; or test $status -ne 1
+    # An empty line counts as invalid, but runs nothing and prints a prompt: fish handles it. An
+    # incomplete one (status 2: an unterminated quote, a missing end) would wait for more lines and
+    # take the next command typed as its rest: it is rejected like an invalid one.
+    if string match -qr '^\\s*$' -- "$__lifeline_line"; or commandline --is-valid
         commandline -f execute
         return
     end
