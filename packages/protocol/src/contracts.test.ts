@@ -52,7 +52,7 @@ describe('contracts', () => {
         'session.signal',
       ].sort(),
     );
-    expect(Object.keys(gatewayContract.notifications).sort()).toEqual(['ready', 'session.consumed', 'session.event']);
+    expect(Object.keys(gatewayContract.notifications).sort()).toEqual(['ready', 'session.consumed', 'session.event', 'session.unreadable']);
     expect(Object.keys(hostContract.notifications).sort()).toEqual(['host.event', 'ready']);
   });
 

@@ -26,7 +26,7 @@ export type SessionEventNotification = z.infer<typeof sessionEventNotificationSc
 /**
  * What a gateway serves to its clients (the TUI, the CLI, remote clients over WebSocket), over
  * NDJSON JSON-RPC 2.0. The gateway's first frame is the `ready` notification; attached sessions
- * stream as `session.event` notifications.
+ * stream as `session.event` notifications (or end with `session.unreadable`).
  */
 export const gatewayContract = defineContract({
   requests: {
@@ -114,6 +114,12 @@ export const gatewayContract = defineContract({
      * shown (or dropped), so the gateway may send that much more.
      */
     'session.consumed': z.strictObject({ sid: sessionIdSchema, seq: z.int().check(z.gte(-1)) }),
+    /**
+     * The gateway stopped streaming an attached session to this client: its event log cannot be
+     * read past some event (it is damaged). `message` says where, and what to do; no more
+     * `session.event` notifications come for the session until it is attached again.
+     */
+    'session.unreadable': z.strictObject({ sid: sessionIdSchema, message: z.string() }),
   },
 });
 

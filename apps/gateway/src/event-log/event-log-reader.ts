@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SessionEvent } from '@lifeline/protocol';
-import { parseRecord } from './event-log-damaged-error.js';
+import { EventLogDamagedError, parseRecord } from './event-log-damaged-error.js';
 import { findEntryAtOrBefore, readIndexFile, type IndexEntry } from './event-index.js';
 import { scanLines } from './line-scanner.js';
 import { INDEX_FILE, segmentPath } from './segment-files.js';
@@ -51,8 +51,8 @@ function recordSeq(line: Buffer): number | undefined {
  * Reads events with `seq >= fromSeq` from a session's log without ever scanning the whole log:
  * the sparse index gives the segment and byte offset to start from. Safe to call while the host
  * appends and rotates: only complete records are returned, and a rotation met mid-read is
- * followed to the next segment.
- * @throws EventLogDamagedError at a record that cannot be decoded
+ * followed to the next segment. A page that meets a record that cannot be decoded ends before it.
+ * @throws EventLogDamagedError when the first record of the page cannot be decoded
  */
 export function readEvents(dir: string, fromSeq: number, options: ReadEventsOptions = {}): EventPage {
   const limit = options.limit ?? 1000;
@@ -79,22 +79,28 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
     let expected = firstSeq;
     const scan = { rotatedUnderUs: false };
     const file = segmentPath(dir, segment);
-    scanLines(file, start.offset, (line) => {
-      const seq = recordSeq(line.bytes) ?? parseRecord(line.text, file, expected).seq;
-      if (seq !== expected) {
-        // The segment was rotated between the lookup and the open.
-        scan.rotatedUnderUs = expected === firstSeq;
-        return false;
-      }
-      expected += 1;
-      if (seq < nextSeq) return true;
-      const text = line.text;
-      events.push(parseRecord(text, file, seq));
-      bytes += text.length;
-      nextSeq = seq + 1;
-      nextPosition = { seq: nextSeq, segment, offset: line.nextOffset };
-      return events.length < limit && bytes < maxBytes;
-    });
+    try {
+      scanLines(file, start.offset, (line) => {
+        const seq = recordSeq(line.bytes) ?? parseRecord(line.text, file, expected).seq;
+        if (seq !== expected) {
+          // The segment was rotated between the lookup and the open.
+          scan.rotatedUnderUs = expected === firstSeq;
+          return false;
+        }
+        expected += 1;
+        if (seq < nextSeq) return true;
+        const text = line.text;
+        events.push(parseRecord(text, file, seq));
+        bytes += text.length;
+        nextSeq = seq + 1;
+        nextPosition = { seq: nextSeq, segment, offset: line.nextOffset };
+        return events.length < limit && bytes < maxBytes;
+      });
+    } catch (error) {
+      // The page ends before the damage; the next one starts at it, and throws.
+      if (error instanceof EventLogDamagedError && events.length > 0) break;
+      throw error;
+    }
     // A position that no longer leads anywhere (its segment ended or was rotated): use the index.
     if (fromPosition && nextSeq === seqBefore) continue;
     if (scan.rotatedUnderUs && rotationRetries < 3) {

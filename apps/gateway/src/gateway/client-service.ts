@@ -118,6 +118,10 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     catalog.record(sid);
     detach(sid);
     const host = await registry.ensure(sid);
+    // First, so that an attach refused (a log that cannot be read) leaves nothing streaming.
+    const session = await current(catalog.summary(sid));
+    // Another attach of this session may have run meanwhile: this one replaces it.
+    detach(sid);
     const sessionDir = catalog.sessionDir(sid);
     const stream = new AttachStream({
       sessionDir,
@@ -129,7 +133,9 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       },
       failed: (error) => {
         breadcrumb('attach.failed', { sid, error: error.message });
-        if (attachments.get(sid)?.stream === stream) detach(sid);
+        if (attachments.get(sid)?.stream !== stream) return;
+        detach(sid);
+        server.notify('session.unreadable', { sid, message: error.message });
       },
     });
     const unwatch = registry.watch(sid, stream);
@@ -138,7 +144,6 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     setImmediate(() => {
       stream.start(afterSeq ?? -1);
     });
-    const session = await current(catalog.summary(sid));
     return { session, lastSeq: Math.max(host.subscribedAtSeq, session.lastSeq) };
   });
 

@@ -226,6 +226,39 @@ describe('attach and resume', () => {
     expect(printed.split('\r\n').filter((line) => /^\d+$/.test(line)).at(-1)).toBe('300000');
   });
 
+  test('a log damaged mid-way: attaching again streams up to the damage, then says where it is', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    // More than a megabyte of output after the run's start: the log's index has an entry past it.
+    const run = await gateway.client.call('session.run', { sid, command: "head -c 1200000 /dev/zero | tr '\\0' x; echo" });
+    expect(run).toMatchObject({ completed: true, exitCode: 0 });
+    await gateway.waitForEvent(sid, (event) => event.seq === run.completeSeq);
+    // The run's start record garbled in place, as a bad disk block would leave it (the host, still
+    // appending, loses nothing).
+    const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
+    const text = fs.readFileSync(segment).toString('latin1');
+    const start = text.indexOf(`{"seq":${run.startSeq},`);
+    const fd = fs.openSync(segment, 'r+');
+    try {
+      fs.writeSync(fd, '~'.repeat(text.indexOf('\n', start) - start), start, 'latin1');
+    } finally {
+      fs.closeSync(fd);
+    }
+    const unreadable: { sid: string; message: string }[] = [];
+    gateway.client.on('session.unreadable', (notice) => unreadable.push(notice));
+    await gateway.client.call('session.detach', { sid });
+    gateway.events.delete(sid);
+    await gateway.client.call('session.attach', { sid });
+    await vi.waitFor(() => expect(unreadable).toHaveLength(1), { timeout: 10_000 });
+    expect(unreadable[0]?.sid).toBe(sid);
+    expect(unreadable[0]?.message).toContain(`event log damaged at seq ${run.startSeq} in ${segment}`);
+    expect(gateway.eventsOf(sid).map((event) => event.seq)).toEqual(Array.from({ length: run.startSeq }, (_, seq) => seq));
+    // The gateway itself is fine: other calls are answered, and the session's shell still runs.
+    const again = await gateway.client.call('session.run', { sid, command: 'echo still' });
+    expect(again).toMatchObject({ completed: true, exitCode: 0 });
+    expect(gateway.eventsOf(sid).every((event) => event.seq < run.startSeq)).toBe(true);
+  });
+
   test('SIGKILL of a host records host_exit, and resuming starts a new host', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CliWorld } from '../test-utils/cli-harness.js';
+import { damageRecord } from '../test-utils/damage-record.js';
 import type { ExecReport } from './exec.js';
 
 let world: CliWorld;
@@ -129,6 +130,29 @@ describe('lifeline exec', () => {
     await vi.waitFor(() => {
       expect(world.gatewayPids()).toEqual([]);
     });
+  });
+
+  test('its gateway killed, and the log damaged past what it printed: exec prints what it can, says where the damage is, exits 1', async () => {
+    world = new CliWorld();
+    // After `second`, more than a megabyte of output: the log's index gets an entry past its record.
+    const exec = world.spawn(['exec', '--new', '--', "echo first; sleep 1; echo second; head -c 1200000 /dev/zero | tr '\\0' x; echo; sleep 30"]);
+    await exec.waitFor(/first\n/);
+    const [gateway] = exec.descendants();
+    if (gateway === undefined) throw new Error('exec started no gateway');
+    // exec sleeps while its gateway dies and the session goes on, so it reconnects only afterwards.
+    process.kill(exec.pid, 'SIGSTOP');
+    process.kill(gateway, 'SIGKILL');
+    const sid = fs.readdirSync(path.join(world.stateDir, 'sessions'))[0] ?? '';
+    const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
+    // Indexed past the flood: the index has an entry after the one at seq 0.
+    const index = path.join(world.stateDir, 'sessions', sid, 'events.idx');
+    await vi.waitFor(() => expect(fs.readFileSync(index, 'utf8').trim().split('\n').length).toBeGreaterThan(1), { timeout: 15_000 });
+    const seq = damageRecord(segment, 'second');
+    process.kill(exec.pid, 'SIGCONT');
+    const result = await exec.result;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('first\n');
+    expect(result.stderr).toContain(`event log damaged at seq ${seq} in ${segment}`);
   });
 
   test('usage mistakes and unknown sessions: one line on stderr and the documented exit code', async () => {

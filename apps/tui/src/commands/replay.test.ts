@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { spawnGatewayLink } from '../connection/gateway-link.js';
 import { validateAsciicast } from '../test-utils/asciicast-validator.js';
 import { CliWorld } from '../test-utils/cli-harness.js';
+import { damageRecord } from '../test-utils/damage-record.js';
 import type { ExecReport } from './exec.js';
 
 let world: CliWorld;
@@ -59,6 +60,27 @@ describe('lifeline replay', () => {
     const missing = await world.run(['replay', 's_00000000000000000000000000']);
     expect(missing).toMatchObject({ code: 3, stdout: '' });
     expect(missing.stderr).toMatch(/^lifeline: no session s_0+; `lifeline sessions` lists them\n$/);
+  });
+
+  test('a log damaged mid-way: replay and the TUI show everything before the damage and say where it is', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo before']);
+    const sid = value.sid;
+    // More than a megabyte of output: the log's index gets an entry past the record damaged below.
+    const flood = "head -c 1200000 /dev/zero | tr '\\0' x; echo";
+    expect((await world.run(['exec', '-s', sid, '--', flood])).code).toBe(0);
+    const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
+    const seq = damageRecord(segment, 'head -c');
+    const damage = `event log damaged at seq ${seq} in ${segment}`;
+
+    const replay = await world.run(['replay', sid]);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/^\$ echo before\nbefore\n✓ 0/m);
+    expect(replay.stderr).toContain(damage);
+
+    const tui = world.start(['--resume', sid], { cols: 200, rows: 30 });
+    await tui.waitFor(`the rest of this session cannot be shown: ${damage}`);
+    expect(tui.text()).toMatch(/^\$ echo before\nbefore\n✓ 0/m);
   });
 
   test('a reader that goes away (`lifeline replay … | true`) is not an error: exit 0, nothing on stderr', async () => {

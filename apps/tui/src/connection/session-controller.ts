@@ -334,6 +334,12 @@ export class SessionController {
     link.client.on('session.event', ({ sid, ...event }) => {
       if (sid === this.sid && link === this.link) this.inbound.push({ link, event });
     });
+    link.client.on('session.unreadable', ({ sid, message }) => {
+      if (sid !== this.sid || link !== this.link) return;
+      // Attaching again would stop at the same place: say so, and leave the choice to the user.
+      this.options.breadcrumb('session.unreadable', { sid, message });
+      this.say({ text: `the rest of this session cannot be shown: ${message}`, tone: 'error' });
+    });
     void link.closed.then((info) => {
       const detail = info.stderrTail?.trim().split('\n').at(-1);
       child.exited({

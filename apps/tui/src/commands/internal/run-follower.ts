@@ -88,6 +88,10 @@ export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowO
       current.client.on('session.event', ({ sid: eventSid, ...event }) => {
         if (eventSid === sid) receive(current, event);
       });
+      current.client.on('session.unreadable', ({ sid: eventSid, message }) => {
+        if (eventSid !== sid || current !== link) return;
+        finish({ error: new CliError('failure', `the output of session ${sid} cannot be followed: ${message}; the command goes on in the session`) });
+      });
       void current.closed.then((info) => {
         if (current !== link || settled) return;
         if (reconnects >= maxReconnects) {
