@@ -39,3 +39,15 @@ test('a session whose log is damaged is still listed, and reading it says where 
   expect(() => catalog.recordLostHost(damaged, 'gone')).toThrow(`event log damaged at seq 2 in ${segment}`);
   expect(catalog.recordLostHost(intact, 'gone')).toBe(true);
 });
+
+test('a damaged session is dated by its log\'s last write: pruning sessions idle for an hour keeps one used a minute ago', () => {
+  const { catalog, damaged, segment } = catalogWithDamagedSession();
+  const createdAt = Date.parse(catalog.record(damaged).createdAt);
+  // Whole seconds: a file time given in fractional seconds comes back a millisecond off.
+  const lastWriteSeconds = Math.floor(createdAt / 1000) + 2 * 60 * 60;
+  const lastWrite = lastWriteSeconds * 1000;
+  fs.utimesSync(segment, lastWriteSeconds, lastWriteSeconds);
+  expect(catalog.list().find((summary) => summary.sid === damaged)?.lastActivityAt).toBe(new Date(lastWrite).toISOString());
+  expect(catalog.prune(60 * 60 * 1000, lastWrite + 60 * 1000)).not.toContain(damaged);
+  expect(catalog.prune(60 * 60 * 1000, lastWrite + 2 * 60 * 60 * 1000)).toContain(damaged);
+});

@@ -12,6 +12,7 @@ import { RpcError, RpcErrorCode } from '@lifeline/rpc';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
+import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
 import { createSessionFiles, type NewSession } from '../state/new-session.js';
 import {
   readSessionRecord,
@@ -102,15 +103,18 @@ export class SessionCatalog {
   }
 
   private listedSummary(sid: string): SessionSummary {
+    const record = this.record(sid);
     try {
-      return this.summary(sid);
+      return this.summarize(record, readLastEvent(this.sessionDir(sid)));
     } catch (error) {
       if (!(error instanceof EventLogDamagedError)) throw error;
-      return this.summarize(this.record(sid), undefined);
+      // No last event to date it: its log's last write does, so that a session used a moment ago
+      // is not taken for one idle since it was created (and pruned as such).
+      return this.summarize(record, undefined, lastWriteMs(path.join(this.sessionDir(sid), ACTIVE_SEGMENT_FILE)));
     }
   }
 
-  private summarize(record: SessionRecord, last: SessionEvent | undefined): SessionSummary {
+  private summarize(record: SessionRecord, last: SessionEvent | undefined, lastActivityMs?: number): SessionSummary {
     const hostPid = this.liveHostPid(record.sid);
     return {
       sid: record.sid,
@@ -119,7 +123,7 @@ export class SessionCatalog {
       cwd: record.cwd,
       shell: record.shell,
       createdAt: record.createdAt,
-      lastActivityAt: new Date(last?.time ?? Date.parse(record.createdAt)).toISOString(),
+      lastActivityAt: new Date(last?.time ?? lastActivityMs ?? Date.parse(record.createdAt)).toISOString(),
       ...(record.lastCommand === undefined ? {} : { lastCommand: record.lastCommand }),
       lastSeq: last?.seq ?? -1,
       ...(hostPid === undefined ? {} : { hostPid }),
@@ -176,4 +180,13 @@ export class SessionCatalog {
 /** Refuses a request with -32602 and a message that says what to change. */
 export function invalidParams(message: string): RpcError {
   return new RpcError(RpcErrorCode.InvalidParams, message);
+}
+
+/** When `file` was last written, in ms since the epoch; undefined when it cannot be read. */
+function lastWriteMs(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
