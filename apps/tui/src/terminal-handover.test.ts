@@ -31,12 +31,23 @@ test('gives the terminal back with the TUI modes on again, on a fresh line after
   handover.apply({ kind: 'raw', data: 'output' });
   handover.apply({ kind: 'leave' });
   // The program never switched screens: leaving the alternate screen would move the cursor.
-  expect(written.at(-1)).toBe(`${terminalModesReset({ alternateScreen: false })}\r\n\x1b[?2004h\x1b[?25l`);
-  expect(written).toEqual(['\x1b[?2004l\x1b[?25h', 'output', written.at(-1)]);
+  expect(written).toEqual(['\x1b[?2004l\x1b[?25h\x1b[A\r', 'output', `${terminalModesReset({ alternateScreen: false })}\r\n\x1b[?2004h\x1b[?25l`]);
   expect(handover.outputShown).toBe(true);
   handover.apply({ kind: 'raw', data: 'late' });
   handover.rendered('off');
   expect(written).not.toContain('late');
+});
+
+test('attached: the output continues on the line of the empty frame, after the line the program had started', async () => {
+  const { written, stdout } = recorder();
+  const handover = new TerminalHandover(stdout);
+  handover.apply({ kind: 'enter', mode: 'attached', line: '\x1b[1mname:\x1b[22m ' });
+  handover.apply({ kind: 'raw', data: 'bo' });
+  written.push('<ink frame>\n');
+  handover.rendered('attached');
+  await Promise.resolve();
+  // Up from under Ink's empty line onto it, the unfinished line drawn again, then the program.
+  expect(written).toEqual(['<ink frame>\n', '\x1b[?2004l\x1b[?25h\x1b[A\r\x1b[1mname:\x1b[22m bo']);
 });
 
 test('an attached program that ends before the empty frame is written: its output is left to the TUI to print, once', async () => {

@@ -6,12 +6,18 @@ import { terminalModesReset } from './terminal-modes.js';
 const tuiModesOff = '\x1b[?2004l\x1b[?25h';
 /** Bracketed paste, and the cursor hidden (the command line draws its own). */
 const tuiModesOn = '\x1b[?2004h\x1b[?25l';
+/**
+ * Ink's empty frame is one empty line, with the cursor below it: up onto it, so that the program's
+ * output continues right under the transcript instead of a blank line down.
+ */
+const ontoEmptyFrameLine = '\x1b[A\r';
 
 /**
  * Writes the running program's raw output to the user's terminal while the terminal is handed
  * over. Output waits until Ink has written its last (empty) frame, so Ink never erases lines of
- * the program's screen; the TUI's own modes (bracketed paste) are off meanwhile, so the program
- * gets exactly the keys a terminal would send it. Whenever the terminal comes back, every mode the
+ * the program's screen; a user who attached sees it continue the line the program had started (a
+ * prompt, say) right under the transcript. The TUI's own modes (bracketed paste) are off
+ * meanwhile, so the program gets exactly the keys a terminal would send it. Whenever the terminal comes back, every mode the
  * program may have left on is turned off (see {@link terminalModesReset}).
  */
 export class TerminalHandover {
@@ -24,6 +30,8 @@ export class TerminalHandover {
   /** Whether the last alternate-screen switch written to the terminal turned it on. */
   private alternateScreen = false;
   private shown = false;
+  /** Attached: the program's unfinished line, drawn again as the handover opens. */
+  private unfinishedLine = '';
 
   constructor(private readonly stdout: { write(data: string): boolean }) {}
 
@@ -35,6 +43,7 @@ export class TerminalHandover {
         this.state = 'waiting';
         this.pending = [];
         this.screenTracker = createOutputSanitizer();
+        this.unfinishedLine = action.mode === 'attached' ? (action.line ?? '') : '';
         return;
       case 'raw':
         if (this.state === 'open') {
@@ -77,7 +86,10 @@ export class TerminalHandover {
       const output = this.pending.join('');
       this.pending = [];
       this.track(output);
-      this.stdout.write(tuiModesOff + output);
+      // A full-screen program's first switch saves the cursor where the frame left it, which is
+      // where it comes back to and where the TUI's next frame expects it.
+      const resume = this.mode === 'attached' ? ontoEmptyFrameLine + this.unfinishedLine : '';
+      this.stdout.write(tuiModesOff + resume + output);
     });
   }
 

@@ -8,6 +8,16 @@ import { keys, TuiWorld } from './test-utils/tui-harness.js';
 const pasteProbe = path.join(import.meta.dirname, '__fixtures__', 'paste-probe.py');
 const paste = (text: string) => `\x1b[200~${text}\x1b[201~`;
 
+/** A TUI running the paste probe, which reports every byte it reads. */
+async function startPasteProbe() {
+  world = new TuiWorld();
+  const tui = world.start();
+  await tui.waitFor('● ready');
+  tui.type(`python3 ${pasteProbe}${keys.enter}`);
+  await tui.waitFor('PROBE READY');
+  return tui;
+}
+
 let world: TuiWorld;
 afterEach(async (context) => {
   await world.dispose(context.task.result?.state === 'fail');
@@ -55,15 +65,13 @@ describe('full-screen programs', () => {
 });
 
 describe('attach', () => {
+  const attached = () =>
+    vi.waitFor(() => expect(fs.readFileSync(path.join(world.stateDir, 'logs', 'crash.log'), 'utf8')).toMatch(/passthrough\.enter.*mode=attached/), { timeout: 10_000 });
+
   test('Ctrl+] hands the whole terminal to the running program: its keys, Ctrl+C included, go to it raw', async () => {
-    world = new TuiWorld();
-    const tui = world.start();
-    await tui.waitFor('● ready');
-    tui.type(`python3 ${pasteProbe}${keys.enter}`);
-    await tui.waitFor('PROBE READY');
+    const tui = await startPasteProbe();
     tui.type(keys.ctrlBracket);
-    const crashLog = path.join(world.stateDir, 'logs', 'crash.log');
-    await vi.waitFor(() => expect(fs.readFileSync(crashLog, 'utf8')).toMatch(/passthrough\.enter.*mode=attached/), { timeout: 10_000 });
+    await attached();
     // The program's output reaches the terminal once the TUI has drawn its empty frame.
     await vi.waitFor(() => expect(tui.text()).not.toContain('lifeline · '), { timeout: 10_000 });
     tui.type(`${keys.ctrlC}END`);
@@ -77,6 +85,39 @@ describe('attach', () => {
     const lines = tui.lines();
     expect(lines.filter((line) => line.startsWith('RECEIVED '))).toHaveLength(1);
     expect(lines.filter((line) => line.startsWith('✓ '))).toHaveLength(2);
+  });
+
+  test('Ctrl+] while a program waits at its prompt: the prompt stays in view, right under the transcript', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 80, rows: 24 });
+    await tui.waitFor('● ready');
+    const command = `echo one; read -p 'name: ' x; echo "hi $x"`;
+    tui.type(`${command}${keys.enter}`);
+    // The unfinished line is shown under the transcript while the program waits.
+    await tui.waitFor(/^one\nname:\s*$/m);
+    tui.type(keys.ctrlBracket);
+    await attached();
+    await vi.waitFor(() => expect(tui.text()).not.toContain('lifeline · '), { timeout: 10_000 });
+    // The program has the terminal: its prompt is where it was, no blank line above it.
+    expect(tui.lines().slice(-3)).toEqual([`$ ${command}`, 'one', 'name: ']);
+    tui.type('bob');
+    await vi.waitFor(() => expect(tui.lines().at(-1)).toBe('name: bob'));
+    tui.type(keys.enter);
+    await tui.waitFor(/hi bob\n✓ 0/);
+    expect(tui.lines().slice(0, 5)).toEqual([`$ ${command}`, 'one', 'name: bob', 'hi bob', expect.stringMatching(/^✓ 0 · /)]);
+  });
+
+  test('Ctrl+] typed with the Enter that starts the command: the header once, no echo, the output under it', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 80, rows: 24 });
+    await tui.waitFor('● ready');
+    const command = `read -p 'name: ' x; echo "hi $x"`;
+    tui.type(`${command}${keys.enter}${keys.ctrlBracket}`);
+    await attached();
+    await vi.waitFor(() => expect(tui.lines().at(-1)).toBe('name: '), { timeout: 10_000 });
+    tui.type(`bob${keys.enter}`);
+    await tui.waitFor(/hi bob\n✓ 0/);
+    expect(tui.lines().slice(0, 4)).toEqual([`$ ${command}`, 'name: bob', 'hi bob', expect.stringMatching(/^✓ 0 · /)]);
   });
 });
 
@@ -107,11 +148,7 @@ describe('paste', () => {
   });
 
   test('a paste holding an end marker cannot break out of the program\'s bracketed paste', async () => {
-    world = new TuiWorld();
-    const tui = world.start();
-    await tui.waitFor('● ready');
-    tui.type(`python3 ${pasteProbe}${keys.enter}`);
-    await tui.waitFor('PROBE READY');
+    const tui = await startPasteProbe();
     tui.type(`${paste('ab\x1b[201~rm -rf ~\r')}END`);
     await tui.waitFor(/RECEIVED [0-9a-f]+/);
     const hex = /RECEIVED ([0-9a-f]+)/.exec(tui.text())?.[1] ?? '';

@@ -43,6 +43,12 @@ const INBOUND_RESUME_BELOW = 16 * 1024;
 const OUTPUT_WINDOW = 64 * 1024;
 /** Longest stretch of applying events before keys and timers get their turn. */
 const INBOUND_SLICE_MS = 6;
+/**
+ * The attach key pressed before a run started, or before the shell echoed its command line: the
+ * terminal is handed over once the echo is past (it is left out, the header shows the command),
+ * or after this long at most. A run that has not started by then is not attached to.
+ */
+const ATTACH_ECHO_WAIT_MS = 250;
 
 /** Which session the TUI opens first. */
 export type InitialSession =
@@ -107,6 +113,8 @@ export class SessionController {
   /** When the current recovery began, and after which exit. */
   private recovery: { since: number; exit: string | undefined } | undefined;
   private passthrough: PassthroughMode = 'off';
+  /** The attach key waits for the run's echo (see {@link ATTACH_ECHO_WAIT_MS}). */
+  private attachRequest: NodeJS.Timeout | undefined;
   private readonly passthroughListeners = new Set<(action: PassthroughAction) => void>();
   /** Follows alternate-screen switches in the session's output. */
   private screenTracker: OutputSanitizer = createOutputSanitizer();
@@ -305,10 +313,44 @@ export class SessionController {
     return () => this.passthroughListeners.delete(listener);
   }
 
-  /** Hands the whole terminal to the running command (the attach key), until `detach()` or its end. */
+  /**
+   * Hands the whole terminal to the running command (the attach key), until `detach()` or its end.
+   * Pressed right after Enter, before the run started or its command line was echoed, it takes
+   * effect as soon as the echo is past (see {@link ATTACH_ECHO_WAIT_MS}).
+   */
   attachToRun(): void {
-    if (this.passthrough !== 'off' || !this.fold.snapshot().live) return;
-    this.setPassthrough({ kind: 'enter', mode: 'attached' });
+    if (this.passthrough !== 'off' || this.attachRequest !== undefined) return;
+    const live = this.fold.snapshot().live;
+    if (live && !live.awaitingEcho) {
+      this.enterAttached(live.partial);
+      return;
+    }
+    this.attachRequest = setTimeout(() => {
+      this.attachRequest = undefined;
+      const running = this.fold.snapshot().live;
+      if (running && this.passthrough === 'off') this.enterAttached(running.partial);
+    }, ATTACH_ECHO_WAIT_MS);
+  }
+
+  /** Hands the terminal over once the run a waiting attach key is for has echoed its command line. */
+  private followAttachRequest(event: SessionEvent): void {
+    if (this.attachRequest === undefined) return;
+    const live = this.fold.snapshot().live;
+    if (live && !live.awaitingEcho) {
+      this.cancelAttachRequest();
+      if (this.passthrough === 'off') this.enterAttached(live.partial);
+    } else if (!live && (event.type === 'run_complete' || event.type === 'host_exit')) {
+      this.cancelAttachRequest();
+    }
+  }
+
+  private cancelAttachRequest(): void {
+    clearTimeout(this.attachRequest);
+    this.attachRequest = undefined;
+  }
+
+  private enterAttached(unfinishedLine: string): void {
+    this.setPassthrough({ kind: 'enter', mode: 'attached', line: unfinishedLine });
     void this.redraw();
   }
 
@@ -321,6 +363,7 @@ export class SessionController {
   async quit(): Promise<void> {
     if (this.quitting) return;
     this.quitting = true;
+    this.cancelAttachRequest();
     this.options.breadcrumb('tui.quit');
     await this.supervisor.shutdown();
   }
@@ -463,7 +506,10 @@ export class SessionController {
       void this.attach(link, this.sid).catch(() => undefined);
       return;
     }
-    if (outcome === 'applied') this.followScreen(event);
+    if (outcome === 'applied') {
+      this.followScreen(event);
+      this.followAttachRequest(event);
+    }
     if (event.type === 'run_complete' || event.type === 'host_exit' || event.type === 'host_start') {
       if (this.session) this.session = { ...this.session, cwd: this.fold.snapshot().cwd ?? this.session.cwd };
     }
@@ -554,6 +600,7 @@ export class SessionController {
     this.screenTracker = createOutputSanitizer();
     this.alternateScreenInHistory = false;
     this.historyThroughSeq = -1;
+    this.cancelAttachRequest();
     if (this.passthrough !== 'off') this.setPassthrough({ kind: 'leave' });
     return new TranscriptFold({ sid, createLines: this.options.createLines, maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN });
   }

@@ -3,7 +3,15 @@ export type PassthroughMode = 'off' | 'alternate-screen' | 'attached';
 
 /** What to do with one piece of live output. */
 export type PassthroughAction =
-  | { kind: 'enter'; mode: Exclude<PassthroughMode, 'off'> }
+  | {
+      kind: 'enter';
+      mode: Exclude<PassthroughMode, 'off'>;
+      /**
+       * Attached: the line the program had started and not finished (sanitised display text), as
+       * the TUI showed it under the transcript: drawn again where the program's output continues.
+       */
+      line?: string;
+    }
   | { kind: 'raw'; data: string }
   | { kind: 'leave' };
 

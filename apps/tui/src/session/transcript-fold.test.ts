@@ -80,6 +80,21 @@ describe('TranscriptFold', () => {
     expect(outputs).toEqual(['building']);
   });
 
+  test('says whether a running command\'s echo may still come: until its line is in, for a shown prompt', () => {
+    const transcript = fold();
+    const events = log([
+      { type: 'output', data: '$ ' },
+      { type: 'run_start', runId: 'r1', command: 'read x' },
+      { type: 'output', data: 'read' },
+      { type: 'output', data: ' x\r\n' },
+    ]);
+    const awaiting = events.map((event) => {
+      transcript.apply(event);
+      return transcript.snapshot().live?.awaitingEcho;
+    });
+    expect(awaiting).toEqual([undefined, true, true, false]);
+  });
+
   test('only what the shell echoed of the typed line is left out: a sourced multi-line command, output ending with the command', () => {
     const transcript = fold({ createLines: createDisplayLines });
     for (const event of log([

@@ -31,6 +31,11 @@ export interface LiveRun {
   readonly startedAt: number;
   /** The line being written now. */
   readonly partial: string;
+  /**
+   * Whether the next lines of output may still be the shell's echo of the command line (which the
+   * transcript leaves out, as the header shows the command).
+   */
+  readonly awaitingEcho: boolean;
 }
 
 /** The transcript as of the last applied event. */
@@ -182,6 +187,7 @@ export class TranscriptFold {
         startSeq: live.startSeq,
         startedAt: live.startedAt,
         partial: live.lines.partial,
+        awaitingEcho: live.echo.isDeciding(),
       },
       hostLive: this.hostLive,
       cwd: this.cwd,

@@ -68,9 +68,14 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   previousPassthrough.current = passthrough;
   if (renderedPassthrough) renderedPassthrough.current = passthrough;
   // The transcript is printed above the live area as plain text after each commit: no layout, so
-  // a flood costs what its text costs.
+  // a flood costs what its text costs. As the terminal is handed over, what the transcript holds so
+  // far (a run's header, lines before a full-screen program's switch) is printed first: the
+  // program's output continues under it.
+  const printedFor = useRef<PassthroughMode>('off');
   useLayoutEffect(() => {
-    if (passthrough !== 'off') return;
+    const handedOverAlready = printedFor.current !== 'off';
+    printedFor.current = passthrough;
+    if (passthrough !== 'off' && handedOverAlready) return;
     const text = printer.current.take(snapshot.transcript);
     if (text !== '') write(text);
   });
