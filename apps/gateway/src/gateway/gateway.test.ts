@@ -40,6 +40,16 @@ describe('runs', () => {
     expect(sessions).toEqual([expect.objectContaining({ sid, status: 'live', cwd: '/', lastCommand: 'cd / && pwd' })]);
   });
 
+  test('a gateway started right after a run completed lists that run\'s command (`lifeline exec` then `lifeline sessions`)', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    await gateway.client.call('session.run', { sid, command: 'echo listed' });
+    // A gateway of its own reads the session from disk, as the next CLI command's does.
+    const next = await world.startGateway();
+    const { sessions } = await next.client.call('session.list', {});
+    expect(sessions).toEqual([expect.objectContaining({ sid, status: 'live', lastCommand: 'echo listed' })]);
+  });
+
   test('a command sent the moment the shell starts, and commands queued behind it, are each echoed once', async () => {
     world = new TestWorld();
     const gateway = await world.startGateway();

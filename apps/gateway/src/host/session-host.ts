@@ -352,6 +352,8 @@ export class SessionHost {
     };
     if (!next.wait) next.resolve(started);
     void registered.wait(Math.max(1, next.deadline - this.now())).then((outcome) => {
+      // Whoever hears of this outcome may list the session next, from disk: the record names the run.
+      this.flushRecord();
       if (next.wait) next.resolve(describeOutcome(started, outcome));
       // The next command must not be typed while this one still runs: keep the queue waiting.
       const settled = outcome.kind === 'timeout' ? registered.wait(Number.POSITIVE_INFINITY) : Promise.resolve(outcome);
@@ -434,9 +436,9 @@ export class SessionHost {
   }
 
   /**
-   * Keeps the record for restarts and listings. Writing it is off the path of a run (a rename per
-   * run costs more than the run itself): changes are gathered and written a moment later, and at
-   * exit at the latest.
+   * Keeps the record for restarts and listings. Writing it is off the start of a run (a rename per
+   * run costs more than starting it): changes are gathered and written a moment later, when the run
+   * is answered, and at exit at the latest.
    */
   private saveRecord(record: SessionRecord): void {
     const changed = (Object.keys(record) as (keyof SessionRecord)[]).some((key) => record[key] !== this.record[key]);
