@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { FakeClock } from './__fixtures__/fake-clock.js';
 import {
   completeFrame,
+  incompleteFrame,
   postambleToken,
   promptFrame,
   readyFrame,
@@ -426,6 +427,36 @@ describe('postamble mode', () => {
     expect(second.settled).toMatchObject({ exitCode: 5 });
     coordinator.ingest(completeFrame(postambleToken(second.textToWrite), 6, '/'));
     expect(first.settled).toBeUndefined();
+  });
+
+  test('an incomplete-command frame ends the run with 2; its postamble, echoed or run later, shows and completes nothing', async () => {
+    const { coordinator, run, log } = postamble();
+    coordinator.ingest(readyFrame(token));
+    const incomplete = run('echo "open');
+    const [, line] = incomplete.textToWrite.split('\r');
+    coordinator.ingest(`echo "open\r\nnot run\r\n${incompleteFrame(token, '/w')}`);
+    await expect(incomplete.wait(0)).resolves.toMatchObject({ kind: 'completed', exitCode: 2, cwd: '/w' });
+    // The shell reads the postamble line after the interrupt, and runs it with the interrupt's status.
+    coordinator.ingest(`\r\n${line}\r\n${completeFrame(postambleToken(incomplete.textToWrite), 130, '/w')}`);
+    const next = run('true');
+    coordinator.ingest(completeFrame(postambleToken(next.textToWrite), 0, '/w'));
+    await expect(next.wait(0)).resolves.toMatchObject({ kind: 'completed', exitCode: 0 });
+    expect(log.timeline()).toEqual([
+      'echo "open\r\nnot run\r\n',
+      { complete: incomplete.runId, exitCode: 2, cwd: '/w' },
+      '\r\n',
+      { complete: next.runId, exitCode: 0, cwd: '/w' },
+    ]);
+  });
+
+  test('an incomplete-command frame with no run waiting, or another token, ends nothing', () => {
+    const { coordinator, run } = postamble();
+    coordinator.ingest(incompleteFrame(token, '/'));
+    const handle = run('a');
+    coordinator.ingest(incompleteFrame(postambleToken(handle.textToWrite), '/'));
+    expect(handle.settled).toBeUndefined();
+    coordinator.ingest(incompleteFrame(token, '/'));
+    expect(handle.settled).toMatchObject({ exitCode: 2 });
   });
 
   test('ksh93 statuses for signals (256 + n) are reported as 128 + n', () => {

@@ -204,6 +204,8 @@ const RETIRED_TOKENS_KEPT = 256;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 // The status of a command ended by Ctrl-C (128 + SIGINT).
 const INTERRUPTED_STATUS = 130;
+// The status of a command the shell found incomplete and did not run (a shell's syntax error).
+const INCOMPLETE_STATUS = 2;
 const modes: ReadonlySet<string> = new Set<CompletionMode>(['prompt-hook', 'postamble']);
 const SESSION = 'session';
 const PROBE = 'probe';
@@ -263,6 +265,9 @@ class Coordinator implements RunCoordinator {
   readonly #running = new Map<number, RunRecord>();
   readonly #prepared = new WeakSet<PreparedRun>();
   readonly #retiredTokens: string[] = [];
+  // Postamble tokens of runs that ended on an `I` frame: the shell may still echo their postamble
+  // line, or run it (with the interrupt's status), until a frame of a later line arrives.
+  #incompleteTokens: string[] = [];
   readonly #scanner: FrameScanner;
   readonly #echo: EchoFilter;
   #resolveReady: (outcome: ReadyOutcome) => void = () => undefined;
@@ -599,6 +604,7 @@ class Coordinator implements RunCoordinator {
         return;
       case 'C':
         if (!(owner instanceof RunRecord)) return;
+        this.#releaseIncompleteTokens();
         this.#echo.disarm(frame.token);
         this.#cwd = frame.cwd;
         this.#markReady(frame.cwd);
@@ -606,8 +612,16 @@ class Coordinator implements RunCoordinator {
           this.#complete(owner, frame.status, frame.cwd);
         }
         return;
+      case 'I':
+        if (owner !== SESSION || this.mode !== 'postamble') return;
+        this.#releaseIncompleteTokens();
+        this.#cwd = frame.cwd;
+        this.#markReady(frame.cwd);
+        this.#onIncomplete(frame.cwd);
+        return;
       case 'R':
         if (owner === PROBE) {
+          this.#releaseIncompleteTokens();
           this.#echo.disarm(frame.token);
           this.#tokens.delete(frame.token);
           this.#probeToken = undefined;
@@ -615,6 +629,27 @@ class Coordinator implements RunCoordinator {
         if (owner === SESSION || owner === PROBE) this.#markReady(undefined);
         return;
     }
+  }
+
+  // Postamble mode: the shell found the command it was reading incomplete, said so and interrupted
+  // itself. The command was the oldest run's (the host types one at a time); it ends with the
+  // status of a syntax error. Its postamble line was typed after it, so the shell has read it as
+  // part of the command (and drops it) or reads it next (and runs it): its token stays known, so
+  // that its echo is still removed and its frame completes nothing, until a later frame arrives.
+  #onIncomplete(cwd: string): void {
+    const record = this.#records.values().next().value;
+    if (record?.token === undefined || record.settled !== undefined) return;
+    this.#incompleteTokens.push(record.token);
+    this.#complete(record, INCOMPLETE_STATUS, cwd, { keepToken: true });
+  }
+
+  #releaseIncompleteTokens(): void {
+    if (this.#incompleteTokens.length === 0) return;
+    for (const token of this.#incompleteTokens) {
+      this.#echo.disarm(token);
+      this.#tokens.delete(token);
+    }
+    this.#incompleteTokens = [];
   }
 
   #onStart(counter: number): void {
@@ -653,9 +688,9 @@ class Coordinator implements RunCoordinator {
     }
   }
 
-  #complete(record: RunRecord, status: number, cwd: string): void {
+  #complete(record: RunRecord, status: number, cwd: string, options: { keepToken?: boolean } = {}): void {
     this.#records.delete(record.runId);
-    if (record.token !== undefined) {
+    if (record.token !== undefined && options.keepToken !== true) {
       this.#echo.disarm(record.token);
       this.#tokens.delete(record.token);
     }

@@ -23,6 +23,11 @@ export function completeFrame(token: string, status: number, cwd: string): strin
   return `${prefix}${token};C;${status};${cwd}${end}`;
 }
 
+/** A postamble shell's command-incomplete frame. */
+export function incompleteFrame(token: string, cwd: string): string {
+  return `${prefix}${token};I;${cwd}${end}`;
+}
+
 /** A ready frame. */
 export function readyFrame(token: string): string {
   return `${prefix}${token};R${end}`;

@@ -266,6 +266,14 @@ export class FrameScanner {
       case 'R':
         if ((index = this.#terminator(data, index)) < 0) return this.#stop;
         break;
+      case 'I': {
+        if ((index = this.#separator(data, index)) < 0) return this.#stop;
+        const cwdEnd = this.#cwdEnd(data, index, escape);
+        if (cwdEnd < 0) return this.#stop;
+        cwd = chunkText(data, index, cwdEnd);
+        index = cwdEnd + 2;
+        break;
+      }
       default:
         return start;
     }

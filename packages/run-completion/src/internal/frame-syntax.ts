@@ -5,6 +5,7 @@
 //   ESC _ lifeline ; <token> ; P ; <counter> ; <status> ; <cwd%> ESC \  prompt shown (prompt-hook)
 //   ESC _ lifeline ; <token> ; C ; <status> ; <cwd> ESC \               run finished (postamble)
 //   ESC _ lifeline ; <token> ; R ESC \                                  shell ready (postamble)
+//   ESC _ lifeline ; <token> ; I ; <cwd> ESC \                          command incomplete (postamble)
 //
 // `<cwd%>` is $PWD with `%`, ESC, LF and CR percent-encoded; `<cwd>` is $PWD as printed.
 
@@ -19,8 +20,8 @@ export const MAX_TOKEN_LENGTH = 64;
 /** Longest frame (with a percent-encoded PATH_MAX cwd) before it counts as malformed. */
 export const MAX_FRAME_LENGTH = 16 * 1024;
 
-/** Frame kinds: command started, prompt, postamble completion, ready. */
-export type FrameKind = 'S' | 'P' | 'C' | 'R';
+/** Frame kinds: command started, prompt, postamble completion, ready, command incomplete. */
+export type FrameKind = 'S' | 'P' | 'C' | 'R' | 'I';
 
 /** One authenticated frame as the scanner found it. */
 export interface Frame {
@@ -31,7 +32,7 @@ export interface Frame {
   counter: number;
   /** `$?` (`P`, `C`), else -1. */
   status: number;
-  /** `$PWD` decoded (`P`, `C`), else ''. */
+  /** `$PWD` decoded (`P`, `C`, `I`), else ''. */
   cwd: string;
 }
 

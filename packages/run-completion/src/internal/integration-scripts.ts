@@ -4,7 +4,7 @@
 
 import { FRAME_PREFIX } from './frame-syntax.js';
 
-/** What a run whose command needed more lines prints (bash and zsh, prompt-hook mode). */
+/** What a run whose command needed more lines prints (every shell but fish, which has its own). */
 const incompleteMessage =
   'lifeline: the command is incomplete (an unterminated quote or bracket, a missing keyword, a trailing | or &&, or a here-document) and was not run';
 
@@ -38,6 +38,32 @@ const readyFrameSh = (token: string) =>
 printf '\\033${framePrefixAfterEscape}${token};R\\033\\\\'
 `;
 
+/**
+ * Postamble mode: a command that needs more lines (an unterminated quote, a trailing `|`) would
+ * take the postamble line typed after it, and every later command, as its rest. dash, busybox sh
+ * and bash expand `PS2` (a command substitution, run in a subshell) when they ask for the next
+ * line: it prints the message and an `I` frame, and has the shell interrupt itself, which drops
+ * the command. `PS2` is unset first, so that it is never exported. ksh93 prints `PS2` as it is, and
+ * acts on an interrupt only once it has read the lines typed ahead (the next command among them):
+ * it keeps its own `PS2`.
+ */
+const incompleteHandlerSh = (token: string) =>
+  `# A command that needs more lines is dropped, not completed by the lines typed after it.
+case \${KSH_VERSION-} in
+  *' 93'*) ;;
+  *)
+    __lifeline_incomplete() {
+      { set +xv; } 2>/dev/null
+      printf '%s\\n' ${posixQuote(incompleteMessage)} >&2
+      printf '\\033${framePrefixAfterEscape}${token};I;%s\\033\\\\' "$PWD" >&2
+      kill -INT $$
+    }
+    unset PS2
+    PS2='$(__lifeline_incomplete)'
+    ;;
+esac
+`;
+
 // After the user's files, which may set PS1.
 const noPromptBeforePostamble = `# The postamble line is read as a line of its own after the command: a prompt printed between
 # the two would end every run's output. Whoever shows the session draws its own prompt.
@@ -60,6 +86,7 @@ if [ -r ~/.bashrc ]; then . ~/.bashrc; fi
     return `${header('bash', mode)}${userFiles}
 ${noPromptBeforePostamble}
 ${quietStart}
+${incompleteHandlerSh(token)}
 # An interrupt must not discard the postamble line typed after the command.
 ${readyFrameSh(token)}${quietEnd}
 `;
@@ -427,6 +454,7 @@ ${restore}
 ${userFile}
 ${noPromptBeforePostamble}
 ${quietStart}
+${incompleteHandlerSh(options.token)}
 # An interrupt must not discard the postamble line typed after the command.
 ${readyFrameSh(options.token)}${quietEnd}
 `;
