@@ -11,7 +11,7 @@ afterEach(async () => {
   await world.dispose();
 });
 
-const commands = ['exec', 'sessions', 'sessions kill', 'sessions prune', 'logs', 'replay', 'gateway', 'attach'];
+const commands = ['exec', 'sessions', 'sessions interrupt', 'sessions kill', 'sessions prune', 'logs', 'replay', 'gateway', 'attach'];
 
 describe('lifeline --help', () => {
   test('every command has --help; the root help lists the commands and the exit codes', async () => {

@@ -104,7 +104,7 @@ export async function runExec(words: string[], options: ExecOptions, context: Cl
       );
     } catch (error) {
       if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy) {
-        say(`${error.message} (session ${session.sid})`);
+        say(`${error.message} (session ${session.sid}; \`lifeline sessions interrupt ${session.sid}\` presses Ctrl+C in it)`);
         if (json) printReport({ sid: session.sid, runId: null, exitCode: null, timedOut: true, durationMs: 0, cwd: null, output: '' });
         return cliExitCodes.timeout;
       }
@@ -201,7 +201,9 @@ function describeOutcome(
   const keepsGoing = `it keeps going in session ${run.sid} and its outcome is recorded as run ${run.runId}; \`lifeline replay ${run.sid}\` shows it`;
   switch (outcome.kind) {
     case 'timeout':
-      run.say(`"${run.command}" was still running after ${formatDurationSpec(run.timeoutMs)}: ${keepsGoing}`);
+      run.say(
+        `"${run.command}" was still running after ${formatDurationSpec(run.timeoutMs)}: ${keepsGoing}, and \`lifeline sessions interrupt ${run.sid}\` presses Ctrl+C in it`,
+      );
       break;
     case 'abandoned':
       run.say(`stopped waiting for "${run.command}": ${keepsGoing}`);

@@ -62,4 +62,30 @@ describe('lifeline sessions', () => {
     expect(failures[0].stderr).toMatch(/no session s_\w+; `lifeline sessions` lists them/);
     expect(failures[2].stderr).toMatch(/required option '--older-than <duration>' not specified; `lifeline sessions prune --help`/);
   });
+
+  test('interrupt presses Ctrl+C in a command exec stopped waiting for, so the next exec runs; bad ids and signals are named', async () => {
+    world = new CliWorld();
+    const reading = await world.run(['exec', '--new', '--json', '--timeout', '300ms', '--', 'cat']);
+    expect(reading.code).toBe(124);
+    const { sid } = JSON.parse(reading.stdout) as ExecReport;
+    expect(reading.stderr).toContain(`\`lifeline sessions interrupt ${sid}\` presses Ctrl+C in it`);
+    const busy = await world.run(['exec', '-s', sid, '--timeout', '300ms', '--', 'echo queued']);
+    expect(busy.code).toBe(124);
+    expect(busy.stderr).toMatch(/still busy with "cat"/);
+
+    const interrupted = await world.run(['sessions', 'interrupt', sid]);
+    expect(interrupted).toMatchObject({ code: 0, stdout: `${sid}: sent Ctrl+C\n` });
+    const next = await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'echo next-ran']);
+    expect(next.value).toMatchObject({ sid, exitCode: 0, output: 'next-ran\n' });
+    const replay = await world.run(['replay', sid]);
+    expect(replay.stdout).toMatch(/\$ cat\n(.*\n)*✗ 130/);
+
+    const failures = await Promise.all([
+      world.run(['sessions', 'interrupt', sid, '--signal', 'BOGUS']),
+      world.run(['sessions', 'interrupt', 's_01hzy3k7m2q9v8c4x6t1b5n0rd']),
+      world.run(['sessions', 'interrupt', 'not-a-sid']),
+    ]);
+    expect(failures.map((result) => result.code)).toEqual([2, 3, 2]);
+    expect(failures[0].stderr).toMatch(/--signal "BOGUS" is not a signal lifeline can send; use one of INT, QUIT, TSTP/);
+  });
 });

@@ -1,19 +1,31 @@
 import os from 'node:os';
+import { type SessionSignal, sessionSignalSchema } from '@lifeline/protocol';
 import type { Command } from 'commander';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { formatDurationSpec, parseDuration } from './internal/duration.js';
 import { checkSessionId, cliErrorFor, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
 import { formatSessionTable } from './internal/session-table.js';
 
-/** Adds `lifeline sessions`, `sessions kill` and `sessions prune` to the program. */
+/** Adds `lifeline sessions`, `sessions interrupt`, `sessions kill` and `sessions prune` to the program. */
 export function registerSessionsCommand(program: Command): void {
   const sessions = program
     .command('sessions')
-    .summary('list sessions; kill or prune them')
+    .summary('list sessions; interrupt, kill or prune them')
     .description('List every session, live or ended, most recently active first: status, sid, name, cwd, last command and age.')
     .option('--json', 'print {"sessions": [...]} with every field the gateway knows')
     .action(async (options: { json?: boolean }) => {
       process.exitCode = await listSessions(options, processContext());
+    });
+  sessions
+    .command('interrupt')
+    .summary('press Ctrl+C in a session (or send its program another signal)')
+    .description(
+      'Interrupt the command running in a session, as Ctrl+C would: for a command `lifeline exec` stopped waiting for, or one that reads its input. The next `lifeline exec` in the session starts once it has ended. With no command running, the signal goes to the shell (an interactive shell ignores INT and TERM).',
+    )
+    .argument('<sid>', 'the session whose command to interrupt')
+    .option('--signal <name>', `the signal instead of Ctrl+C: ${signalNames.join(', ')}`, 'INT')
+    .action(async (sid: string, options: { signal: string }) => {
+      process.exitCode = await interruptSession(sid, options.signal, processContext());
     });
   sessions
     .command('kill')
@@ -52,6 +64,39 @@ async function listSessions(options: { json?: boolean }, context: CliContext): P
       });
       process.stdout.write(`${lines.join('\n')}\n`);
     }
+    return cliExitCodes.ok;
+  } finally {
+    link.close();
+  }
+}
+
+const signalNames = sessionSignalSchema.options.map((signal) => signal.slice('SIG'.length));
+
+/** The protocol's name of a signal given as `INT`, `SIGINT` or `int`. */
+function parseSignal(name: string): SessionSignal {
+  const upper = name.toUpperCase();
+  const parsed = sessionSignalSchema.safeParse(upper.startsWith('SIG') ? upper : `SIG${upper}`);
+  if (!parsed.success) {
+    throw new CliError('usage', `--signal ${JSON.stringify(name)} is not a signal lifeline can send; use one of ${signalNames.join(', ')}`);
+  }
+  return parsed.data;
+}
+
+async function interruptSession(sid: string, signalName: string, context: CliContext): Promise<number> {
+  checkSessionId(sid);
+  const signal = parseSignal(signalName);
+  const link = await openLocalGateway(context);
+  try {
+    const { sessions } = await link.client.call('session.list', {});
+    const session = sessions.find((candidate) => candidate.sid === sid);
+    if (!session) throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
+    if (session.status === 'ended') {
+      throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to interrupt`);
+    }
+    await link.client.call('session.signal', { sid, signal }).catch((error: unknown) => {
+      throw cliErrorFor(error, `sending ${signal} to session ${sid}`);
+    });
+    process.stdout.write(`${sid}: sent ${signal === 'SIGINT' ? 'Ctrl+C' : signal}\n`);
     return cliExitCodes.ok;
   } finally {
     link.close();
