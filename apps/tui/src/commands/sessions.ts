@@ -1,6 +1,7 @@
 import os from 'node:os';
-import { type SessionSignal, sessionSignalSchema } from '@lifeline/protocol';
+import { type SessionSignal, type SessionSummary, sessionSignalSchema } from '@lifeline/protocol';
 import type { Command } from 'commander';
+import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { formatDurationSpec, parseDuration } from './internal/duration.js';
 import { checkSessionId, cliErrorFor, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
@@ -70,6 +71,14 @@ async function listSessions(options: { json?: boolean }, context: CliContext): P
   }
 }
 
+/** The session with this id, as the gateway lists it. */
+async function findSession(link: GatewayLink, sid: string): Promise<SessionSummary> {
+  const { sessions } = await link.client.call('session.list', {});
+  const session = sessions.find((candidate) => candidate.sid === sid);
+  if (!session) throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
+  return session;
+}
+
 const signalNames = sessionSignalSchema.options.map((signal) => signal.slice('SIG'.length));
 
 /** The protocol's name of a signal given as `INT`, `SIGINT` or `int`. */
@@ -87,9 +96,7 @@ async function interruptSession(sid: string, signalName: string, context: CliCon
   const signal = parseSignal(signalName);
   const link = await openLocalGateway(context);
   try {
-    const { sessions } = await link.client.call('session.list', {});
-    const session = sessions.find((candidate) => candidate.sid === sid);
-    if (!session) throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
+    const session = await findSession(link, sid);
     if (session.status === 'ended') {
       throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to interrupt`);
     }
@@ -107,9 +114,7 @@ async function killSession(sid: string, context: CliContext): Promise<number> {
   checkSessionId(sid);
   const link = await openLocalGateway(context);
   try {
-    const { sessions } = await link.client.call('session.list', {});
-    const session = sessions.find((candidate) => candidate.sid === sid);
-    if (!session) throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
+    const session = await findSession(link, sid);
     if (session.status === 'ended') {
       process.stdout.write(`${sid} had already ended\n`);
       return cliExitCodes.ok;
