@@ -80,6 +80,26 @@ describe('TranscriptFold', () => {
     expect(outputs).toEqual(['building']);
   });
 
+  test('a snapshot never changes: events applied after it are not in its blocks or history', () => {
+    const transcript = fold();
+    const events = log([
+      { type: 'run_start', runId: 'r1', command: 'vim notes' },
+      { type: 'output', data: 'vim notes\r\n' },
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 5 },
+      { type: 'run_start', runId: 'r2', command: 'ls' },
+    ]);
+    for (const event of events.slice(0, 2)) transcript.apply(event);
+    const running = transcript.snapshot();
+    const blocks = [...running.blocks];
+    for (const event of events.slice(2)) transcript.apply(event);
+    // Whoever still holds the earlier snapshot (a frame being drawn) sees the run as running, and
+    // must not print its result as if it had ended.
+    expect(running.live?.runId).toBe('r1');
+    expect(running.blocks).toEqual(blocks);
+    expect(running.history).toEqual(['vim notes']);
+    expect(transcript.snapshot().blocks.map((block) => block.kind)).toEqual(['command', 'footer', 'command']);
+  });
+
   test('says whether a running command\'s echo may still come: until its line is in, for a shown prompt', () => {
     const transcript = fold();
     const events = log([

@@ -106,6 +106,13 @@ export class TranscriptFold {
   private hostStarts = 0;
   private cwd: string | undefined;
   private history: string[] = [];
+  /**
+   * Whether `blocks` and `history` were handed out in a snapshot: they are copied before the next
+   * change, so that a snapshot never changes. One taken before a run ended (a frame still being
+   * drawn from it) must not show the run's result while it says the run goes on: keys typed then
+   * would go to a program that is gone.
+   */
+  private shared = false;
   /** Whether the shell has shown something (its prompt) since its last run ended or it started. */
   private promptShown = false;
 
@@ -172,9 +179,13 @@ export class TranscriptFold {
     return 'applied';
   }
 
-  /** The transcript now. Blocks are shared, not copied: treat them as read-only. */
+  /**
+   * The transcript now. It stays as it is while events are applied after it, except for the lines
+   * a long run drops from its oldest blocks to bound memory. Treat it as read-only.
+   */
   snapshot(): TranscriptSnapshot {
     const live = this.live;
+    this.shared = true;
     return {
       version: this.version,
       sid: this.options.sid,
@@ -240,7 +251,16 @@ export class TranscriptFold {
   private addBlock(block: TranscriptBlock): void {
     (block as { id: number }).id = this.nextBlockId;
     this.nextBlockId += 1;
+    this.unshare();
     this.blocks.push(block);
+  }
+
+  /** Copies what the last snapshot shares before it changes (see {@link shared}). */
+  private unshare(): void {
+    if (!this.shared) return;
+    this.blocks = [...this.blocks];
+    this.history = [...this.history];
+    this.shared = false;
   }
 
   private dropOldRuns(): void {
