@@ -142,7 +142,7 @@ describe('TranscriptFold', () => {
     expect(transcript.snapshot().blocks.map((block) => block.kind)).toEqual(['note']);
   });
 
-  test('a shell that exits during a run closes it as host-exited; a new host is announced', () => {
+  test('a shell that exits during a run closes it, saying how; a new host is announced', () => {
     const transcript = fold();
     for (const event of log([
       { type: 'host_start', pid: 1, cwd: '/' },
@@ -153,7 +153,7 @@ describe('TranscriptFold', () => {
     ])) transcript.apply(event);
     const view = transcript.snapshot();
     expect(view.blocks.map((block) => block.kind)).toEqual(['command', 'footer', 'note', 'note']);
-    expect(view.blocks[1]).toMatchObject({ outcome: { kind: 'host-exited' } });
+    expect(view.blocks[1]).toMatchObject({ outcome: { kind: 'shell-exited', how: 'code 3' } });
     expect(view.blocks[2]).toMatchObject({ text: expect.stringContaining('SIGKILL') as unknown, tone: 'warning' });
     expect(view.blocks[3]).toMatchObject({ text: 'new shell in /srv' });
     expect(view.hostLive).toBe(true);

@@ -18,7 +18,10 @@ export type TranscriptBlock =
       readonly id: number;
       readonly kind: 'footer';
       readonly runId: string;
-      readonly outcome: { kind: 'exit'; exitCode: number; durationMs: number } | { kind: 'host-exited' };
+      readonly outcome:
+        | { kind: 'exit'; exitCode: number; durationMs: number }
+        /** The shell exited during the run (`how`: its exit code or signal, when known). */
+        | { kind: 'shell-exited'; how: string | undefined };
     }
   | { readonly id: number; readonly kind: 'note'; readonly text: string; readonly tone: 'info' | 'warning' };
 
@@ -134,7 +137,7 @@ export class TranscriptFold {
     this.version += 1;
     switch (event.type) {
       case 'run_start':
-        this.endLiveRun({ kind: 'host-exited' });
+        this.endLiveRun({ kind: 'shell-exited', how: undefined });
         this.idle.end();
         this.idle = this.options.createLines();
         this.startRun(event.runId, event.command, event.seq, event.time);
@@ -157,7 +160,7 @@ export class TranscriptFold {
         break;
       case 'host_exit':
         // What the shell left unfinished between runs is its prompt: not part of the transcript.
-        if (this.live) this.endLiveRun({ kind: 'host-exited' });
+        if (this.live) this.endLiveRun({ kind: 'shell-exited', how: describeExit(event.code, event.signal) });
         else this.addBlock({ id: 0, kind: 'note', text: `the session's shell exited (${describeExit(event.code, event.signal)})`, tone: 'warning' });
         this.idle = this.options.createLines();
         this.hostLive = false;

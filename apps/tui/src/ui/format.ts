@@ -9,9 +9,11 @@ export function formatDuration(ms: number): string {
   return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
-/** The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `⚠ host exited`. */
+/** The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `⚠ the shell exited (code 0)`. */
 export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): { text: string; tone: 'ok' | 'failed' | 'warning' } {
-  if (outcome.kind === 'host-exited') return { text: '⚠ host exited', tone: 'warning' };
+  if (outcome.kind === 'shell-exited') {
+    return { text: `⚠ the shell exited${outcome.how === undefined ? '' : ` (${outcome.how})`}`, tone: 'warning' };
+  }
   const duration = formatDuration(outcome.durationMs);
   return outcome.exitCode === 0
     ? { text: `✓ 0 · ${duration}`, tone: 'ok' }
