@@ -80,6 +80,22 @@ describe('TranscriptFold', () => {
     expect(outputs).toEqual(['building']);
   });
 
+  test('output of a background job after the prompt is shown without the prompt; lines before a prompt stay', () => {
+    const transcript = fold({ createLines: createDisplayLines });
+    for (const event of log([
+      { type: 'run_start', runId: 'r1', command: '(sleep 1; echo bg-done) &' },
+      { type: 'output', data: '(sleep 1; echo bg-done) &\r\n[1] 42\r\n' },
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+      { type: 'output', data: '\x1b[?2004huser@host:~$ ' },
+      { type: 'output', data: 'bg-done\r\n' },
+      // A shell without a prompt of its own (postamble mode): a line in pieces is kept whole.
+      { type: 'output', data: 'part ' },
+      { type: 'output', data: 'two\r\n' },
+    ])) transcript.apply(event);
+    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
+    expect(idle).toEqual(['bg-done', 'part two']);
+  });
+
   test('a snapshot never changes: events applied after it are not in its blocks or history', () => {
     const transcript = fold();
     const events = log([

@@ -118,6 +118,13 @@ export class TranscriptFold {
   private shared = false;
   /** Whether the shell has shown something (its prompt) since its last run ended or it started. */
   private promptShown = false;
+  /**
+   * The first output with visible text after a run ended or the shell started is its prompt, when
+   * it completes no line: the transcript shows no prompts, so when output continues that line (a
+   * background job's), the line starts afresh without it.
+   */
+  private awaitingPrompt = false;
+  private idleHoldsPrompt = false;
 
   constructor(options: TranscriptFoldOptions) {
     this.options = { maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN, maxRuns: 200, ...options };
@@ -140,6 +147,8 @@ export class TranscriptFold {
         this.endLiveRun({ kind: 'shell-exited', how: undefined });
         this.idle.end();
         this.idle = this.options.createLines();
+        this.idleHoldsPrompt = false;
+        this.awaitingPrompt = false;
         this.startRun(event.runId, event.command, event.seq, event.time);
         break;
       case 'output':
@@ -147,8 +156,7 @@ export class TranscriptFold {
           this.live.echo.observe(event.data);
           this.addRunLines(this.live, this.live.lines.push(event.data));
         } else {
-          if (hasVisibleText(event.data)) this.promptShown = true;
-          this.addIdleLines(this.idle.push(event.data));
+          this.addIdleOutput(event.data);
         }
         break;
       case 'run_complete':
@@ -157,12 +165,14 @@ export class TranscriptFold {
         }
         this.cwd = event.cwd;
         this.promptShown = false;
+        this.awaitingPrompt = true;
         break;
       case 'host_exit':
         // What the shell left unfinished between runs is its prompt: not part of the transcript.
         if (this.live) this.endLiveRun({ kind: 'shell-exited', how: describeExit(event.code, event.signal) });
         else this.addBlock({ id: 0, kind: 'note', text: `the session's shell exited (${describeExit(event.code, event.signal)})`, tone: 'warning' });
         this.idle = this.options.createLines();
+        this.idleHoldsPrompt = false;
         this.hostLive = false;
         break;
       case 'host_start':
@@ -170,6 +180,7 @@ export class TranscriptFold {
         if (this.hostStarts > 1) this.addBlock({ id: 0, kind: 'note', text: `new shell in ${event.cwd}`, tone: 'info' });
         this.hostLive = true;
         this.promptShown = false;
+        this.awaitingPrompt = true;
         this.cwd = event.cwd;
         break;
       case 'note':
@@ -244,6 +255,20 @@ export class TranscriptFold {
       oldest.hidden += drop;
       live.keptLines -= drop;
     }
+  }
+
+  private addIdleOutput(data: string): void {
+    if (this.idleHoldsPrompt) {
+      this.idle = this.options.createLines();
+      this.idleHoldsPrompt = false;
+    }
+    const lines = this.idle.push(data);
+    if (hasVisibleText(data)) {
+      this.promptShown = true;
+      if (this.awaitingPrompt) this.idleHoldsPrompt = lines.length === 0;
+      this.awaitingPrompt = false;
+    }
+    this.addIdleLines(lines);
   }
 
   /** Output between runs (a background job, say): complete lines only; a prompt never completes one. */
