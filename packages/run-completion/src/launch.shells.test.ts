@@ -268,6 +268,17 @@ for (const shell of shells) {
     }
 
     if (shell.name === 'bash' && shell.mode === 'prompt-hook') {
+      test('lines that start no command complete their runs even when the history leaves them out (ignoreboth, vi mode)', async () => {
+        const session = await start(executable, { ...shell, rcContents: `${shell.rcContents}HISTCONTROL=ignoreboth\n` });
+        for (const line of ['echo )', 'echo )', '# a note', '# a note', ' echo )']) {
+          const { outcome } = await session.run(line, 10_000);
+          expect(outcome, line).toMatchObject({ kind: 'completed', exitCode: 2 });
+        }
+        await expectCompletion(session, 'set -o vi', 0);
+        await expectCompletion(session, 'echo )', 2);
+        expect(plainLines(await expectCompletion(session, 'echo next-ran', 0))).toContain('next-ran');
+      });
+
       test('a line whose history expansion fails completes its run with 1; the session goes on', async () => {
         const session = await start(executable, shell);
         expect(await expectCompletion(session, 'echo !nosuchevent', 1)).toContain('event not found');

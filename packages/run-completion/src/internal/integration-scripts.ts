@@ -21,6 +21,9 @@ export function fishQuote(value: string): string {
 // The frame prefix as printf and prompt strings spell it (`\e` in bash/zsh/fish, `\033` in sh).
 const framePrefixAfterEscape = FRAME_PREFIX.slice(1);
 
+/** A key sequence no terminal sends, bound to note each Enter (bash, see `__lifeline_enter`). */
+const enterMarkKeys = '\\e[9;9~';
+
 const header = (shell: string, mode: string) =>
   `# Lifeline shell integration for ${shell} (${mode} mode), generated for one shell session.
 # It carries the session's secret token: keep it private (mode 0600) and never export it.
@@ -112,6 +115,21 @@ __lifeline_n=0
 # no command (a syntax error, a comment) counts as a command of its own, ended by the next prompt.
 __lifeline_prompt_n=0
 __lifeline_histcmd=
+# Such a line is not saved when HISTCONTROL or HISTIGNORE leave it out (the same line twice under
+# ignoredups, say): Enter also notes that a line with text in it was submitted (an empty one
+# starts nothing and is no command). It runs a key sequence bound to that, then accept-line; in
+# every keymap, so that vi mode has it too.
+__lifeline_entered=
+__lifeline_enter() {
+  local -
+  set +x
+  [[ -z \${READLINE_LINE//[[:space:]]/} ]] || __lifeline_entered=1
+}
+for __lifeline_keymap in emacs vi-insert vi-command; do
+  builtin bind -m "$__lifeline_keymap" -x '"${enterMarkKeys}": __lifeline_enter' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" '"\\C-m": "${enterMarkKeys}\\C-j"' 2>/dev/null
+done
+unset __lifeline_keymap
 # Set by each prompt's hook, cleared by the guard at the end of PROMPT_COMMAND (see below).
 __lifeline_prompted=
 # The cwd as the last prompt frame carried it, for a line reported by PS1 (see below).
@@ -141,7 +159,7 @@ __lifeline_prompt() {
   __lifeline_cwd=\${__lifeline_cwd//$'\\e'/%1B}
   __lifeline_cwd=\${__lifeline_cwd//$'\\n'/%0A}
   __lifeline_cwd=\${__lifeline_cwd//$'\\r'/%0D}
-  if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && -n $__lifeline_histcmd && \${HISTCMD-} != "$__lifeline_histcmd" ) ]]; then
+  if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && ( -n $__lifeline_entered || ( -n $__lifeline_histcmd && \${HISTCMD-} != "$__lifeline_histcmd" ) ) ) ]]; then
     builtin printf '\\e${framePrefixAfterEscape}${token};S;%s\\e\\\\' "$((__lifeline_n+=1))"
     if [[ -n $__lifeline_incomplete ]]; then
       __lifeline_incomplete=
@@ -151,6 +169,7 @@ __lifeline_prompt() {
   fi
   __lifeline_prompt_n=$__lifeline_n
   __lifeline_histcmd=\${HISTCMD-}
+  __lifeline_entered=
   builtin printf '\\e${framePrefixAfterEscape}${token};P;%s;%s;%s\\e\\\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
   # Something replaced PS0 after startup: put the start frame back in front of it.
   case \${PS0-} in
