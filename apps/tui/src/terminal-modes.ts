@@ -1,3 +1,5 @@
+import { leaveAlternateScreen } from './session/passthrough-plan.js';
+
 /**
  * The escape sequences that turn off every terminal mode programs commonly turn on: application
  * cursor keys and keypad, mouse reporting (all tracking modes and encodings), focus reporting,
@@ -13,7 +15,7 @@
  */
 export function terminalModesReset(options: { alternateScreen: boolean }): string {
   return (
-    (options.alternateScreen ? '\x1b[?1049l' : '') +
+    (options.alternateScreen ? leaveAlternateScreen : '') +
     // Application cursor keys, application keypad.
     '\x1b[?1l\x1b>' +
     // Mouse: click, drag and any-motion tracking; SGR and urxvt encodings.
