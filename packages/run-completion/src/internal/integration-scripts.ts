@@ -94,15 +94,16 @@ ${incompleteHandlerSh(token)}
 ${readyFrameSh(token)}${quietEnd}
 `;
   }
-  const startFrame = `\\e${framePrefixAfterEscape}${token};S;$((__lifeline_n+=1))\\e\\\\`;
+  const frame = `\\e${framePrefixAfterEscape}${token}`;
+  const startFrame = `${frame};S;$((__lifeline_n+=1))\\e\\\\`;
   // PS1 shown again with no prompt hook run since it was last shown: a line bash dropped because
   // its history expansion failed. Reported as a command of its own that ended with status 1 (a
   // start frame, then a prompt frame); the last part sets the flag, showing nothing.
   // The frames end with $__lifeline_st: a backslash written before the closing brace would escape it.
   const reprompt =
     `\\[\${__lifeline_reprompted:+` +
-    `\\e${framePrefixAfterEscape}${token};S;$((__lifeline_prompt_n=__lifeline_n+=1))$__lifeline_st` +
-    `\\e${framePrefixAfterEscape}${token};P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\\]` +
+    `${frame};S;$((__lifeline_prompt_n=__lifeline_n+=1))$__lifeline_st` +
+    `${frame};P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\\]` +
     `\${__lifeline_one:$((__lifeline_reprompted=1)):0}`;
   return `${header('bash', mode)}${userFiles}
 ${quietStart}
@@ -160,7 +161,7 @@ __lifeline_prompt() {
   __lifeline_cwd=\${__lifeline_cwd//$'\\n'/%0A}
   __lifeline_cwd=\${__lifeline_cwd//$'\\r'/%0D}
   if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && ( -n $__lifeline_entered || ( -n $__lifeline_histcmd && \${HISTCMD-} != "$__lifeline_histcmd" ) ) ) ]]; then
-    builtin printf '\\e${framePrefixAfterEscape}${token};S;%s\\e\\\\' "$((__lifeline_n+=1))"
+    builtin printf '${frame};S;%s\\e\\\\' "$((__lifeline_n+=1))"
     if [[ -n $__lifeline_incomplete ]]; then
       __lifeline_incomplete=
       __lifeline_status=2
@@ -170,7 +171,7 @@ __lifeline_prompt() {
   __lifeline_prompt_n=$__lifeline_n
   __lifeline_histcmd=\${HISTCMD-}
   __lifeline_entered=
-  builtin printf '\\e${framePrefixAfterEscape}${token};P;%s;%s;%s\\e\\\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
+  builtin printf '${frame};P;%s;%s;%s\\e\\\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
   # Something replaced PS0 after startup: put the start frame back in front of it.
   case \${PS0-} in
     *'${startFrame.slice(0, startFrame.indexOf(';S;') + 3)}'*) ;;
