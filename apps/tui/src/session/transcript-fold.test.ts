@@ -96,6 +96,26 @@ describe('TranscriptFold', () => {
     expect(idle).toEqual(['bg-done', 'part two']);
   });
 
+  test('a prompt of several lines is left out after each run; a greeting before the first prompt stays', () => {
+    const transcript = fold({ createLines: createDisplayLines });
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'output', data: 'Welcome aboard\r\n\r\n~/src on main\r\n❯ ' },
+      { type: 'run_start', runId: 'r1', command: 'true' },
+      { type: 'output', data: 'true\r\n' },
+      { type: 'run_complete', runId: 'r1', startSeq: 2, exitCode: 0, cwd: '/', durationMs: 1 },
+      { type: 'output', data: '\r\n~/src on main\r\n\x1b[32m❯\x1b[0m ' },
+      { type: 'output', data: 'bg-done\r\n' },
+      { type: 'run_start', runId: 'r2', command: 'true' },
+      { type: 'output', data: 'true\r\n' },
+      { type: 'run_complete', runId: 'r2', startSeq: 7, exitCode: 0, cwd: '/', durationMs: 1 },
+      // A background job's end is reported right before the prompt.
+      { type: 'output', data: '[1]+  Done                    sleep 1\r\n\r\n~/src on main\r\n❯ ' },
+    ])) transcript.apply(event);
+    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
+    expect(idle).toEqual(['Welcome aboard', '', '~/src on main', 'bg-done', '[1]+  Done                    sleep 1']);
+  });
+
   test('a snapshot never changes: events applied after it are not in its blocks or history', () => {
     const transcript = fold();
     const events = log([

@@ -119,11 +119,13 @@ export class TranscriptFold {
   /** Whether the shell has shown something (its prompt) since its last run ended or it started. */
   private promptShown = false;
   /**
-   * The first output with visible text after a run ended or the shell started is its prompt, when
-   * it completes no line: the transcript shows no prompts, so when output continues that line (a
-   * background job's), the line starts afresh without it.
+   * The first output with visible text after a run ended is the shell's prompt when it ends in an
+   * unfinished line (where the shell reads the next command), lines above that included (a prompt
+   * of two lines); after the shell started, only when it completes no line (the shell may greet
+   * first). The transcript shows no prompts: its lines are left out, and when output continues the
+   * unfinished one (a background job's), the line starts afresh without it.
    */
-  private awaitingPrompt = false;
+  private awaitingPrompt: 'after-run' | 'after-start' | undefined;
   private idleHoldsPrompt = false;
 
   constructor(options: TranscriptFoldOptions) {
@@ -148,7 +150,7 @@ export class TranscriptFold {
         this.idle.end();
         this.idle = this.options.createLines();
         this.idleHoldsPrompt = false;
-        this.awaitingPrompt = false;
+        this.awaitingPrompt = undefined;
         this.startRun(event.runId, event.command, event.seq, event.time);
         break;
       case 'output':
@@ -165,7 +167,7 @@ export class TranscriptFold {
         }
         this.cwd = event.cwd;
         this.promptShown = false;
-        this.awaitingPrompt = true;
+        this.awaitingPrompt = 'after-run';
         break;
       case 'host_exit':
         // What the shell left unfinished between runs is its prompt: not part of the transcript.
@@ -180,7 +182,7 @@ export class TranscriptFold {
         if (this.hostStarts > 1) this.addBlock({ id: 0, kind: 'note', text: `new shell in ${event.cwd}`, tone: 'info' });
         this.hostLive = true;
         this.promptShown = false;
-        this.awaitingPrompt = true;
+        this.awaitingPrompt = 'after-start';
         this.cwd = event.cwd;
         break;
       case 'note':
@@ -265,8 +267,15 @@ export class TranscriptFold {
     const lines = this.idle.push(data);
     if (hasVisibleText(data)) {
       this.promptShown = true;
-      if (this.awaitingPrompt) this.idleHoldsPrompt = lines.length === 0;
-      this.awaitingPrompt = false;
+      const unfinished = this.idle.partial.trim() !== '';
+      if (this.awaitingPrompt === 'after-run') this.idleHoldsPrompt = unfinished;
+      if (this.awaitingPrompt === 'after-start') this.idleHoldsPrompt = unfinished && lines.length === 0;
+      this.awaitingPrompt = undefined;
+      // The shell reports finished background jobs right before its prompt: those lines stay.
+      if (this.idleHoldsPrompt) {
+        this.addIdleLines(lines.filter((line) => jobNotice.test(line)));
+        return;
+      }
     }
     this.addIdleLines(lines);
   }
@@ -304,6 +313,9 @@ export class TranscriptFold {
     }
   }
 }
+
+/** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
+const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
 
 function describeExit(code: number | null, signal: string | null): string {
   if (signal) return signal;
