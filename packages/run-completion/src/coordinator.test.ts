@@ -441,11 +441,14 @@ describe('postamble mode', () => {
     const next = run('true');
     coordinator.ingest(completeFrame(postambleToken(next.textToWrite), 0, '/w'));
     await expect(next.wait(0)).resolves.toMatchObject({ kind: 'completed', exitCode: 0 });
+    // Even later, its frame is still known: stripped, never shown with its token.
+    coordinator.ingest(`late${completeFrame(postambleToken(incomplete.textToWrite), 130, '/w')}`);
     expect(log.timeline()).toEqual([
       'echo "open\r\nnot run\r\n',
       { complete: incomplete.runId, exitCode: 2, cwd: '/w' },
       '\r\n',
       { complete: next.runId, exitCode: 0, cwd: '/w' },
+      'late',
     ]);
   });
 

@@ -638,17 +638,14 @@ class Coordinator implements RunCoordinator {
   // that its echo is still removed and its frame completes nothing, until a later frame arrives.
   #onIncomplete(cwd: string): void {
     const record = this.#records.values().next().value;
-    if (record?.token === undefined || record.settled !== undefined) return;
+    if (record?.token === undefined) return;
     this.#incompleteTokens.push(record.token);
     this.#complete(record, INCOMPLETE_STATUS, cwd, { keepToken: true });
   }
 
   #releaseIncompleteTokens(): void {
     if (this.#incompleteTokens.length === 0) return;
-    for (const token of this.#incompleteTokens) {
-      this.#echo.disarm(token);
-      this.#tokens.delete(token);
-    }
+    for (const token of this.#incompleteTokens) this.#retireToken(token);
     this.#incompleteTokens = [];
   }
 

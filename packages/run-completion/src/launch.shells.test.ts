@@ -275,6 +275,8 @@ for (const shell of shells) {
           expect(outcome, line).toMatchObject({ kind: 'completed', exitCode: 2 });
         }
         await expectCompletion(session, 'set -o vi', 0);
+        // The first follows another command in the history, the second is left out of it.
+        await expectCompletion(session, 'echo )', 2);
         await expectCompletion(session, 'echo )', 2);
         expect(plainLines(await expectCompletion(session, 'echo next-ran', 0))).toContain('next-ran');
       });
@@ -317,12 +319,15 @@ for (const shell of shells) {
     }
 
     if (shell.name === 'dash' || shell.name === 'busybox' || shell.name === 'bash') {
-      test('postamble mode: incomplete commands under a user rc that traces every command fail with 2, and keep the secret out of the output', async () => {
-        const session = await start(executable, { ...shell, rcContents: `${shell.rcContents}${shell.traceOn}\n` }, { mode: 'postamble' });
+      test('postamble mode: incomplete commands under a user rc that traces and exports everything fail with 2, and keep the secret out of the output and the environment', async () => {
+        const session = await start(executable, { ...shell, rcContents: `${shell.rcContents}set -a\n${shell.traceOn}\n` }, { mode: 'postamble' });
         for (const incomplete of ['echo "unterminated', 'for word in a b', 'echo start |', 'cat <<EOF']) {
           expect(await expectCompletion(session, incomplete, 2)).toContain('lifeline: the command is incomplete');
         }
         expect(plainLines(await expectCompletion(session, 'echo next-ran', 0))).toContain('next-ran');
+        const environment = await expectCompletion(session, 'env', 0);
+        expect(environment).toContain(`HOME=${session.home}`);
+        expect(environment).not.toMatch(/^PS2=|__lifeline/m);
         expect(session.outputText()).not.toContain(session.token);
       });
     }

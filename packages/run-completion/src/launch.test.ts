@@ -65,6 +65,13 @@ describe('createShellLaunch', () => {
     expect(busybox.files[0]?.contents).toContain('unset ENV');
     const ksh = createShellLaunch({ shell: '/bin/ksh93', token, directory });
     expect(ksh.files[0]?.contents).toContain("__lifeline_env='$HOME/.kshrc'");
+    // Only shells that expand a command substitution in PS2 get the incomplete-command handler:
+    // the kshs (and an unknown sh) would show it as their continuation prompt.
+    expect(dash.files[0]?.contents).toContain("PS2='$(__lifeline_incomplete)'");
+    expect(busybox.files[0]?.contents).toContain("PS2='$(__lifeline_incomplete)'");
+    for (const shell of ['/bin/ksh93', '/bin/mksh', '/bin/sh']) {
+      expect(createShellLaunch({ shell, token, directory }).files[0]?.contents, shell).not.toContain('PS2');
+    }
   });
 
   test('an unknown shell is started as it is; it has no prompt hooks', () => {

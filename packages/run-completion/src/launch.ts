@@ -179,6 +179,7 @@ export function createShellLaunch(options: ShellLaunchOptions): ShellLaunch {
               token: options.token,
               userEnv: env.ENV,
               defaultEnvFile: kind === 'ksh' ? '$HOME/.kshrc' : undefined,
+              expandsPrompts: kind === 'dash' || kind === 'busybox',
             }),
           ),
         ],

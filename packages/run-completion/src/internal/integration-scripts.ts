@@ -21,8 +21,9 @@ export function fishQuote(value: string): string {
 // The frame prefix as printf and prompt strings spell it (`\e` in bash/zsh/fish, `\033` in sh).
 const framePrefixAfterEscape = FRAME_PREFIX.slice(1);
 
-/** A key sequence no terminal sends, bound to note each Enter (bash, see `__lifeline_enter`). */
+/** Key sequences no terminal sends, bound to note each Enter and to accept the line (bash). */
 const enterMarkKeys = '\\e[9;9~';
+const acceptLineKeys = '\\e[9;8~';
 
 const header = (shell: string, mode: string) =>
   `# Lifeline shell integration for ${shell} (${mode} mode), generated for one shell session.
@@ -46,25 +47,23 @@ printf '\\033${framePrefixAfterEscape}${token};R\\033\\\\'
  * take the postamble line typed after it, and every later command, as its rest. dash, busybox sh
  * and bash expand `PS2` (a command substitution, run in a subshell) when they ask for the next
  * line: it prints the message and an `I` frame, and has the shell interrupt itself, which drops
- * the command. `PS2` is unset first, so that it is never exported. ksh93 prints `PS2` as it is, and
- * acts on an interrupt only once it has read the lines typed ahead (the next command among them):
- * it keeps its own `PS2`.
+ * the command. `PS2` is unset first and nothing is exported under `set -a`, so that neither the
+ * prompt nor the function (which carries the token) reaches a child. Shells that print `PS2` as it
+ * is (ksh93, mksh and other kshs) keep their own.
  */
 const incompleteHandlerSh = (token: string) =>
   `# A command that needs more lines is dropped, not completed by the lines typed after it.
-case \${KSH_VERSION-} in
-  *' 93'*) ;;
-  *)
-    __lifeline_incomplete() {
-      { set +xv; } 2>/dev/null
-      printf '%s\\n' ${posixQuote(incompleteMessage)} >&2
-      printf '\\033${framePrefixAfterEscape}${token};I;%s\\033\\\\' "$PWD" >&2
-      kill -INT $$
-    }
-    unset PS2
-    PS2='$(__lifeline_incomplete)'
-    ;;
-esac
+case $- in *a*) __lifeline_allexport=1; set +a ;; *) __lifeline_allexport= ;; esac
+__lifeline_incomplete() {
+  { set +xv; } 2>/dev/null
+  printf '%s\\n' ${posixQuote(incompleteMessage)} >&2
+  printf '\\033${framePrefixAfterEscape}${token};I;%s\\033\\\\' "$PWD" >&2
+  kill -INT $$
+}
+unset PS2
+PS2='$(__lifeline_incomplete)'
+if [ -n "$__lifeline_allexport" ]; then set -a; fi
+unset __lifeline_allexport
 `;
 
 // After the user's files, which may set PS1.
@@ -104,7 +103,7 @@ ${readyFrameSh(token)}${quietEnd}
     `\\[\${__lifeline_reprompted:+` +
     `${frame};S;$((__lifeline_prompt_n=__lifeline_n+=1))$__lifeline_st` +
     `${frame};P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\\]` +
-    `\${__lifeline_one:$((__lifeline_reprompted=1)):0}`;
+    `\${__lifeline_one:$((__lifeline_reprompted=1)):0}\${__lifeline_one:$((__lifeline_entered=0)):0}`;
   return `${header('bash', mode)}${userFiles}
 ${quietStart}
 # Nothing below may be exported, not even under set -a.
@@ -118,9 +117,11 @@ __lifeline_prompt_n=0
 __lifeline_histcmd=
 # Such a line is not saved when HISTCONTROL or HISTIGNORE leave it out (the same line twice under
 # ignoredups, say): Enter also notes that a line with text in it was submitted (an empty one
-# starts nothing and is no command). It runs a key sequence bound to that, then accept-line; in
-# every keymap, so that vi mode has it too.
-__lifeline_entered=
+# starts nothing and is no command). It runs a key sequence bound to that, then one bound to
+# accept-line; in every keymap, so that vi mode has it too; for Ctrl+J as well, which is what Enter
+# becomes when typed before the line editor set up the terminal (ICRNL). (It replaces a binding of
+# Enter made in the user's files.) A line dropped by a failed history expansion clears the note.
+__lifeline_entered=0
 __lifeline_enter() {
   local -
   set +x
@@ -128,7 +129,9 @@ __lifeline_enter() {
 }
 for __lifeline_keymap in emacs vi-insert vi-command; do
   builtin bind -m "$__lifeline_keymap" -x '"${enterMarkKeys}": __lifeline_enter' 2>/dev/null
-  builtin bind -m "$__lifeline_keymap" '"\\C-m": "${enterMarkKeys}\\C-j"' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" '"${acceptLineKeys}": accept-line' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" '"\\C-m": "${enterMarkKeys}${acceptLineKeys}"' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" '"\\C-j": "${enterMarkKeys}${acceptLineKeys}"' 2>/dev/null
 done
 unset __lifeline_keymap
 # Set by each prompt's hook, cleared by the guard at the end of PROMPT_COMMAND (see below).
@@ -160,7 +163,7 @@ __lifeline_prompt() {
   __lifeline_cwd=\${__lifeline_cwd//$'\\e'/%1B}
   __lifeline_cwd=\${__lifeline_cwd//$'\\n'/%0A}
   __lifeline_cwd=\${__lifeline_cwd//$'\\r'/%0D}
-  if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && ( -n $__lifeline_entered || ( -n $__lifeline_histcmd && \${HISTCMD-} != "$__lifeline_histcmd" ) ) ) ]]; then
+  if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && ( $__lifeline_entered == 1 || ( -n $__lifeline_histcmd && \${HISTCMD-} != "$__lifeline_histcmd" ) ) ) ]]; then
     builtin printf '${frame};S;%s\\e\\\\' "$((__lifeline_n+=1))"
     if [[ -n $__lifeline_incomplete ]]; then
       __lifeline_incomplete=
@@ -170,7 +173,7 @@ __lifeline_prompt() {
   fi
   __lifeline_prompt_n=$__lifeline_n
   __lifeline_histcmd=\${HISTCMD-}
-  __lifeline_entered=
+  __lifeline_entered=0
   builtin printf '${frame};P;%s;%s;%s\\e\\\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
   # Something replaced PS0 after startup: put the start frame back in front of it.
   case \${PS0-} in
@@ -450,6 +453,8 @@ export interface PosixEnvScriptOptions {
   userEnv: string | undefined;
   /** The file the shell reads when ENV is unset (ksh93: $HOME/.kshrc), if any. */
   defaultEnvFile: string | undefined;
+  /** Whether the shell expands command substitutions in `PS2` (dash, busybox sh; not the kshs). */
+  expandsPrompts: boolean;
 }
 
 /** The ENV file of dash, ksh and busybox sh: the user's ENV file, noflsh, then the ready frame. */
@@ -474,7 +479,7 @@ ${restore}
 ${userFile}
 ${noPromptBeforePostamble}
 ${quietStart}
-${incompleteHandlerSh(options.token)}
+${options.expandsPrompts ? incompleteHandlerSh(options.token) : ''}
 # An interrupt must not discard the postamble line typed after the command.
 ${readyFrameSh(options.token)}${quietEnd}
 `;
