@@ -87,5 +87,7 @@ describe('lifeline sessions', () => {
     ]);
     expect(failures.map((result) => result.code)).toEqual([2, 3, 2]);
     expect(failures[0].stderr).toMatch(/--signal "BOGUS" is not a signal lifeline can send; use one of INT, QUIT, TSTP/);
+    expect(failures[1].stderr).toMatch(/no session s_01hzy3k7m2q9v8c4x6t1b5n0rd; `lifeline sessions` lists them/);
+    expect(failures[2].stderr).toMatch(/"not-a-sid" is not a session id \(they look like s_\w+\)/);
   });
 });

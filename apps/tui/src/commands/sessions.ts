@@ -21,7 +21,7 @@ export function registerSessionsCommand(program: Command): void {
     .command('interrupt')
     .summary('press Ctrl+C in a session (or send its program another signal)')
     .description(
-      'Interrupt the command running in a session, as Ctrl+C would: for a command `lifeline exec` stopped waiting for, or one that reads its input. The next `lifeline exec` in the session starts once it has ended. With no command running, the signal goes to the shell (an interactive shell ignores INT and TERM).',
+      'Interrupt the command running in a session, as Ctrl+C would: for a command `lifeline exec` stopped waiting for, or one that reads its input. The next `lifeline exec` in the session starts once it has ended. With no command running, the signal goes to the shell itself: it ignores INT and TERM, but HUP and KILL end it (and the session).',
     )
     .argument('<sid>', 'the session whose command to interrupt')
     .option('--signal <name>', `the signal instead of Ctrl+C: ${signalNames.join(', ')}`, 'INT')

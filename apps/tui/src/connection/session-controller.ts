@@ -276,7 +276,7 @@ export class SessionController {
       this.say({ text: 'not connected to a gateway yet; try again in a moment', tone: 'warning' });
       return;
     }
-    const cwd = this.session?.cwd ?? this.fold.snapshot().cwd ?? process.cwd();
+    const cwd = this.session?.cwd ?? this.fold.shellCwd ?? process.cwd();
     const { sid } = await link.client.call('session.create', { cwd, ...this.size });
     await this.switchTo(link, sid);
   }
@@ -320,14 +320,14 @@ export class SessionController {
    */
   attachToRun(): void {
     if (this.passthrough !== 'off' || this.attachRequest !== undefined) return;
-    const live = this.fold.snapshot().live;
+    const live = this.fold.liveRun;
     if (live && !live.awaitingEcho) {
       this.enterAttached(live.partial);
       return;
     }
     this.attachRequest = setTimeout(() => {
       this.attachRequest = undefined;
-      const running = this.fold.snapshot().live;
+      const running = this.fold.liveRun;
       if (running && this.passthrough === 'off') this.enterAttached(running.partial);
     }, ATTACH_ECHO_WAIT_MS);
   }
@@ -335,7 +335,7 @@ export class SessionController {
   /** Hands the terminal over once the run a waiting attach key is for has echoed its command line. */
   private followAttachRequest(event: SessionEvent): void {
     if (this.attachRequest === undefined) return;
-    const live = this.fold.snapshot().live;
+    const live = this.fold.liveRun;
     if (live && !live.awaitingEcho) {
       this.cancelAttachRequest();
       if (this.passthrough === 'off') this.enterAttached(live.partial);
@@ -511,7 +511,7 @@ export class SessionController {
       this.followAttachRequest(event);
     }
     if (event.type === 'run_complete' || event.type === 'host_exit' || event.type === 'host_start') {
-      if (this.session) this.session = { ...this.session, cwd: this.fold.snapshot().cwd ?? this.session.cwd };
+      if (this.session) this.session = { ...this.session, cwd: this.fold.shellCwd ?? this.session.cwd };
     }
     this.schedulePublish();
   }

@@ -80,7 +80,7 @@ describe('TranscriptFold', () => {
     expect(outputs).toEqual(['building']);
   });
 
-  test('output of a background job after the prompt is shown without the prompt; lines before a prompt stay', () => {
+  test('output of a background job after the prompt is shown without the prompt, and so is what follows it', () => {
     const transcript = fold({ createLines: createDisplayLines });
     for (const event of log([
       { type: 'run_start', runId: 'r1', command: '(sleep 1; echo bg-done) &' },
@@ -88,12 +88,34 @@ describe('TranscriptFold', () => {
       { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
       { type: 'output', data: '\x1b[?2004huser@host:~$ ' },
       { type: 'output', data: 'bg-done\r\n' },
-      // A shell without a prompt of its own (postamble mode): a line in pieces is kept whole.
+      // Once the line after the prompt is done, a line in pieces is kept whole.
       { type: 'output', data: 'part ' },
       { type: 'output', data: 'two\r\n' },
     ])) transcript.apply(event);
     const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
     expect(idle).toEqual(['bg-done', 'part two']);
+  });
+
+  test('a prompt drawn again after a job\'s report (zsh) is still left out of what follows', () => {
+    const transcript = fold({ createLines: createDisplayLines });
+    for (const event of log([
+      { type: 'run_start', runId: 'r1', command: 'sleep 1 &' },
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+      { type: 'output', data: '❯ ' },
+      { type: 'output', data: '\r\n[1]  + 42 done       sleep 1\r\n❯ ' },
+      { type: 'output', data: 'later\r\n' },
+    ])) transcript.apply(event);
+    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
+    expect(idle).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
+  });
+
+  test('a run whose end never came is closed as such when the next one starts', () => {
+    const transcript = fold();
+    for (const event of log([
+      { type: 'run_start', runId: 'r1', command: 'make' },
+      { type: 'run_start', runId: 'r2', command: 'ls' },
+    ])) transcript.apply(event);
+    expect(transcript.snapshot().blocks[1]).toMatchObject({ kind: 'footer', runId: 'r1', outcome: { kind: 'unfinished' } });
   });
 
   test('a prompt of several lines is left out after each run; a greeting before the first prompt stays', () => {

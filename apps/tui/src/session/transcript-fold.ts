@@ -20,8 +20,10 @@ export type TranscriptBlock =
       readonly runId: string;
       readonly outcome:
         | { kind: 'exit'; exitCode: number; durationMs: number }
-        /** The shell exited during the run (`how`: its exit code or signal, when known). */
-        | { kind: 'shell-exited'; how: string | undefined };
+        /** The shell exited during the run (`how`: its exit code or signal). */
+        | { kind: 'shell-exited'; how: string }
+        /** Another run started before this one's end was recorded (events went missing). */
+        | { kind: 'unfinished' };
     }
   | { readonly id: number; readonly kind: 'note'; readonly text: string; readonly tone: 'info' | 'warning' };
 
@@ -123,7 +125,9 @@ export class TranscriptFold {
    * unfinished line (where the shell reads the next command), lines above that included (a prompt
    * of two lines); after the shell started, only when it completes no line (the shell may greet
    * first). The transcript shows no prompts: its lines are left out, and when output continues the
-   * unfinished one (a background job's), the line starts afresh without it.
+   * unfinished one (a background job's), the line starts afresh without it. A shell without a
+   * prompt (postamble mode) has no such output: there, a background job's first output that ends
+   * mid-line is taken for one. A prompt that arrives in two pieces shows its upper lines.
    */
   private awaitingPrompt: 'after-run' | 'after-start' | undefined;
   private idleHoldsPrompt = false;
@@ -146,7 +150,7 @@ export class TranscriptFold {
     this.version += 1;
     switch (event.type) {
       case 'run_start':
-        this.endLiveRun({ kind: 'shell-exited', how: undefined });
+        this.endLiveRun({ kind: 'unfinished' });
         this.idle.end();
         this.idle = this.options.createLines();
         this.idleHoldsPrompt = false;
@@ -200,7 +204,6 @@ export class TranscriptFold {
    * a long run drops from its oldest blocks to bound memory. Treat it as read-only.
    */
   snapshot(): TranscriptSnapshot {
-    const live = this.live;
     this.shared = true;
     return {
       version: this.version,
@@ -208,18 +211,31 @@ export class TranscriptFold {
       lastSeq: this.seq,
       blocks: this.blocks,
       droppedBlocks: this.droppedBlocks,
-      live: live && {
+      live: this.liveRun,
+      hostLive: this.hostLive,
+      cwd: this.cwd,
+      history: this.history,
+    };
+  }
+
+  /** The running run as a snapshot shows it, without taking one (which costs a copy later). */
+  get liveRun(): LiveRun | undefined {
+    const live = this.live;
+    return (
+      live && {
         runId: live.runId,
         command: live.command,
         startSeq: live.startSeq,
         startedAt: live.startedAt,
         partial: live.lines.partial,
         awaitingEcho: live.echo.isDeciding(),
-      },
-      hostLive: this.hostLive,
-      cwd: this.cwd,
-      history: this.history,
-    };
+      }
+    );
+  }
+
+  /** The shell's cwd as of its last completed run or start. */
+  get shellCwd(): string | undefined {
+    return this.cwd;
   }
 
   private startRun(runId: string, command: string, startSeq: number, startedAt: number): void {
@@ -261,8 +277,14 @@ export class TranscriptFold {
 
   private addIdleOutput(data: string): void {
     if (this.idleHoldsPrompt) {
+      // Output after the prompt starts a line of its own. The shell may draw its prompt again
+      // after it (zsh does, after a job's report): a line left unfinished is taken for that.
       this.idle = this.options.createLines();
-      this.idleHoldsPrompt = false;
+      const lines = this.idle.push(data);
+      this.idleHoldsPrompt = this.idle.partial.trim() !== '';
+      if (hasVisibleText(data)) this.promptShown = true;
+      this.addIdleLines(lines);
+      return;
     }
     const lines = this.idle.push(data);
     if (hasVisibleText(data)) {
