@@ -102,7 +102,7 @@ describe('TranscriptFold', () => {
       { type: 'run_start', runId: 'r1', command: 'sleep 1 &' },
       { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
       { type: 'output', data: '❯ ' },
-      { type: 'output', data: '\r\n[1]  + 42 done       sleep 1\r\n❯ ' },
+      { type: 'output', data: '\r\n[1]  + 42 done       sleep 1\r\n\r\n~/src\r\n❯ ' },
       { type: 'output', data: 'later\r\n' },
     ])) transcript.apply(event);
     const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));

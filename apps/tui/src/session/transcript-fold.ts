@@ -283,7 +283,9 @@ export class TranscriptFold {
       const lines = this.idle.push(data);
       this.idleHoldsPrompt = this.idle.partial.trim() !== '';
       if (hasVisibleText(data)) this.promptShown = true;
-      this.addIdleLines(lines);
+      // The lines of a prompt drawn again below a job's report are no output either.
+      const lastReport = this.idleHoldsPrompt ? lines.findLastIndex((line) => jobNotice.test(line)) : -1;
+      this.addIdleLines(lastReport === -1 ? lines : lines.slice(0, lastReport + 1));
       return;
     }
     const lines = this.idle.push(data);
