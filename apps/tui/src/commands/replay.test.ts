@@ -80,6 +80,7 @@ describe('lifeline replay', () => {
 
     const tui = world.start(['--resume', sid], { cols: 200, rows: 30 });
     await tui.waitFor(`the rest of this session cannot be shown: ${damage}`);
+    // Shown with the message: every event before the damage.
     expect(tui.text()).toMatch(/^\$ echo before\nbefore\n✓ 0/m);
   });
 

@@ -381,6 +381,8 @@ export class SessionController {
       if (sid !== this.sid || link !== this.link) return;
       // Attaching again would stop at the same place: say so, and leave the choice to the user.
       this.options.breadcrumb('session.unreadable', { sid, message });
+      // The events sent before it are shown first, with it.
+      this.inbound.flush();
       this.say({ text: `the rest of this session cannot be shown: ${message}`, tone: 'error' });
     });
     void link.closed.then((info) => {
