@@ -96,6 +96,19 @@ describe('TranscriptFold', () => {
     expect(idle).toEqual(['bg-done', 'part two']);
   });
 
+  test('a shell that draws no prompt (dash): output after a run is never taken for one', () => {
+    const transcript = fold({ createLines: createDisplayLines });
+    transcript.setShell('/usr/bin/dash');
+    for (const event of log([
+      { type: 'run_start', runId: 'r1', command: 'job &' },
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+      { type: 'output', data: 'a\r\nb\r\nprogress 3/10' },
+      { type: 'output', data: ' done\r\n' },
+    ])) transcript.apply(event);
+    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
+    expect(idle).toEqual(['a', 'b', 'progress 3/10 done']);
+  });
+
   test('a prompt drawn again after a job\'s report (zsh) is still left out of what follows', () => {
     const transcript = fold({ createLines: createDisplayLines });
     for (const event of log([

@@ -126,15 +126,26 @@ export class TranscriptFold {
    * of two lines); after the shell started, only when it completes no line (the shell may greet
    * first). The transcript shows no prompts: its lines are left out, and when output continues the
    * unfinished one (a background job's), the line starts afresh without it. A shell without a
-   * prompt (postamble mode) has no such output: there, a background job's first output that ends
-   * mid-line is taken for one. A prompt that arrives in two pieces shows its upper lines.
+   * prompt (see {@link setShell}) has no such output. A prompt that arrives in two pieces shows its
+   * upper lines.
    */
   private awaitingPrompt: 'after-run' | 'after-start' | undefined;
   private idleHoldsPrompt = false;
+  /** Whether the session's shell draws a prompt between runs (see {@link setShell}). */
+  private drawsPrompt = true;
 
   constructor(options: TranscriptFoldOptions) {
     this.options = { maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN, maxRuns: 200, ...options };
     this.idle = options.createLines();
+  }
+
+  /**
+   * Tells the fold which shell the session runs (its path). Only bash, zsh and fish draw a prompt
+   * between runs; other shells run without one (`PS1` is empty in postamble mode), so output after
+   * a run is never taken for their prompt.
+   */
+  setShell(shellPath: string): void {
+    this.drawsPrompt = /(?:^|\/)(?:bash|zsh|fish)[\d.-]*$/.test(shellPath);
   }
 
   /** Seq of the last event applied; -1 before the first. */
@@ -171,7 +182,7 @@ export class TranscriptFold {
         }
         this.cwd = event.cwd;
         this.promptShown = false;
-        this.awaitingPrompt = 'after-run';
+        this.awaitingPrompt = this.drawsPrompt ? 'after-run' : undefined;
         break;
       case 'host_exit':
         // What the shell left unfinished between runs is its prompt: not part of the transcript.
@@ -186,7 +197,7 @@ export class TranscriptFold {
         if (this.hostStarts > 1) this.addBlock({ id: 0, kind: 'note', text: `new shell in ${event.cwd}`, tone: 'info' });
         this.hostLive = true;
         this.promptShown = false;
-        this.awaitingPrompt = 'after-start';
+        this.awaitingPrompt = this.drawsPrompt ? 'after-start' : undefined;
         this.cwd = event.cwd;
         break;
       case 'note':
