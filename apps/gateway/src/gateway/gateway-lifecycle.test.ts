@@ -97,12 +97,14 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
     expect(rssMb(hostPid ?? 0)).toBeLessThan(250);
     expect(rssMb(gatewayPid)).toBeLessThan(250);
 
-    // Read again: every byte arrives and the run completes. Only the run's own output counts: the
-    // prompts around it show the cwd, whose random name may hold an x.
+    // Read again: every byte arrives and the run completes. Only the run's own output counts, from
+    // the line after the command's echo: the prompts around it (and the one the line editor draws
+    // again with the command line as Enter is pressed) show the cwd, whose random name may hold an x.
     let xs = 0;
     let carry = '';
     let completed = false;
     let inRun = false;
+    let pastEcho = false;
     let runCompleteSeen = false;
     child.stdout.on('data', (chunk: Buffer) => {
       carry += chunk.toString();
@@ -115,7 +117,15 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
           inRun = false;
           runCompleteSeen = true;
         }
-        if (inRun && frame.params?.type === 'output') xs += (frame.params.data ?? '').split('x').length - 1;
+        if (inRun && frame.params?.type === 'output') {
+          let data = frame.params.data ?? '';
+          if (!pastEcho) {
+            const echoEnd = data.indexOf('\n');
+            pastEcho = echoEnd !== -1;
+            data = pastEcho ? data.slice(echoEnd + 1) : '';
+          }
+          xs += data.split('x').length - 1;
+        }
         if (frame.id === 3) completed = true;
       }
     });
