@@ -109,6 +109,53 @@ describe('TranscriptFold', () => {
     expect(idle).toEqual(['a', 'b', 'progress 3/10 done']);
   });
 
+  test('a background job writing a line in pieces after the prompt: the line is kept whole', () => {
+    const transcript = fold({ createLines: createDisplayLines });
+    for (const event of log([
+      { type: 'run_start', runId: 'r1', command: 'fetch &' },
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+      { type: 'output', data: 'user@host:~$ ' },
+      { type: 'output', data: 'downloading… ' },
+      { type: 'output', data: '42%\r\n' },
+    ])) transcript.apply(event);
+    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
+    expect(idle).toEqual(['downloading… 42%']);
+  });
+
+  test('a job\'s report and the prompt drawn again below it in separate pieces: the prompt stays out', () => {
+    const transcript = fold({ createLines: createDisplayLines });
+    for (const event of log([
+      { type: 'run_start', runId: 'r1', command: 'sleep 1 &' },
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+      { type: 'output', data: '❯ ' },
+      { type: 'output', data: '\r\n[1]  + 42 done       sleep 1\r\n' },
+      { type: 'output', data: '❯ ' },
+      { type: 'output', data: 'later\r\n' },
+    ])) transcript.apply(event);
+    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
+    expect(idle).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
+  });
+
+  test('which shells draw a prompt: a POSIX sh keeps the unfinished line it printed; a shell run as it is has its prompt left out', () => {
+    const promptless = fold({ createLines: createDisplayLines });
+    promptless.setShell('/bin/dash');
+    const drawing = fold({ createLines: createDisplayLines });
+    drawing.setShell('/usr/bin/nu');
+    const events = log([
+      { type: 'run_start', runId: 'r1', command: 'job &' },
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+      { type: 'output', data: 'done' },
+      { type: 'run_start', runId: 'r2', command: 'true' },
+    ]);
+    for (const event of events) {
+      promptless.apply(event);
+      drawing.apply(event);
+    }
+    const idle = (transcript: TranscriptFold) => transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
+    expect(idle(promptless)).toEqual(['done']);
+    expect(idle(drawing)).toEqual([]);
+  });
+
   test('a prompt drawn again after a job\'s report (zsh) is still left out of what follows', () => {
     const transcript = fold({ createLines: createDisplayLines });
     for (const event of log([

@@ -140,12 +140,17 @@ export class TranscriptFold {
   }
 
   /**
-   * Tells the fold which shell the session runs (its path). Only bash, zsh and fish draw a prompt
-   * between runs; other shells run without one (`PS1` is empty in postamble mode), so output after
-   * a run is never taken for their prompt.
+   * Tells the fold which shell the session runs (its path). The POSIX shells run in postamble mode,
+   * with an empty `PS1`: output after a run is never taken for their prompt, and an unfinished
+   * line of theirs is kept when the next run starts. (bash, zsh, fish and shells run as they are
+   * draw one.)
    */
   setShell(shellPath: string): void {
-    this.drawsPrompt = /(?:^|\/)(?:bash|zsh|fish)[\d.-]*$/.test(shellPath);
+    this.drawsPrompt = !promptlessShell.test(shellPath);
+    if (!this.drawsPrompt) {
+      this.awaitingPrompt = undefined;
+      this.idleHoldsPrompt = false;
+    }
   }
 
   /** Seq of the last event applied; -1 before the first. */
@@ -162,7 +167,9 @@ export class TranscriptFold {
     switch (event.type) {
       case 'run_start':
         this.endLiveRun({ kind: 'unfinished' });
-        this.idle.end();
+        // What a shell with a prompt left unfinished is its prompt; a promptless one's is output.
+        if (this.drawsPrompt) this.idle.end();
+        else this.addIdleLines(this.idle.end());
         this.idle = this.options.createLines();
         this.idleHoldsPrompt = false;
         this.awaitingPrompt = undefined;
@@ -288,31 +295,35 @@ export class TranscriptFold {
 
   private addIdleOutput(data: string): void {
     if (this.idleHoldsPrompt) {
-      // Output after the prompt starts a line of its own. The shell may draw its prompt again
-      // after it (zsh does, after a job's report): a line left unfinished is taken for that.
+      // Output after the prompt starts a line of its own.
       this.idle = this.options.createLines();
-      const lines = this.idle.push(data);
-      this.idleHoldsPrompt = this.idle.partial.trim() !== '';
-      if (hasVisibleText(data)) this.promptShown = true;
-      // The lines of a prompt drawn again below a job's report are no output either.
-      const lastReport = this.idleHoldsPrompt ? lines.findLastIndex((line) => jobNotice.test(line)) : -1;
-      this.addIdleLines(lastReport === -1 ? lines : lines.slice(0, lastReport + 1));
-      return;
+      this.idleHoldsPrompt = false;
     }
     const lines = this.idle.push(data);
-    if (hasVisibleText(data)) {
-      this.promptShown = true;
-      const unfinished = this.idle.partial.trim() !== '';
-      if (this.awaitingPrompt === 'after-run') this.idleHoldsPrompt = unfinished;
-      if (this.awaitingPrompt === 'after-start') this.idleHoldsPrompt = unfinished && lines.length === 0;
-      this.awaitingPrompt = undefined;
-      // The shell reports finished background jobs right before its prompt: those lines stay.
-      if (this.idleHoldsPrompt) {
-        this.addIdleLines(lines.filter((line) => jobNotice.test(line)));
-        return;
-      }
+    if (!hasVisibleText(data)) {
+      this.addIdleLines(lines);
+      return;
     }
-    this.addIdleLines(lines);
+    this.promptShown = true;
+    const unfinished = this.idle.partial.trim() !== '';
+    const awaiting = this.awaitingPrompt;
+    this.awaitingPrompt = undefined;
+    const lastReport = this.drawsPrompt ? lines.findLastIndex((line) => jobNotice.test(line)) : -1;
+    if (awaiting === 'after-run' && unfinished) {
+      // The prompt, all of it; the shell reports finished background jobs right before it.
+      this.idleHoldsPrompt = true;
+      this.addIdleLines(lines.filter((line) => jobNotice.test(line)));
+    } else if (awaiting === 'after-start' && unfinished && lines.length === 0) {
+      this.idleHoldsPrompt = true;
+    } else if (lastReport !== -1 && unfinished) {
+      // A job's report, then the prompt drawn again below it (zsh).
+      this.idleHoldsPrompt = true;
+      this.addIdleLines(lines.slice(0, lastReport + 1));
+    } else {
+      // A job's report as the last line: the prompt drawn again may come next.
+      if (lastReport !== -1 && lastReport === lines.length - 1) this.awaitingPrompt = 'after-run';
+      this.addIdleLines(lines);
+    }
   }
 
   /** Output between runs (a background job, say): complete lines only; a prompt never completes one. */
@@ -348,6 +359,9 @@ export class TranscriptFold {
     }
   }
 }
+
+/** Shells that run in postamble mode, which draw no prompt between runs: dash, the kshs, busybox, sh. */
+const promptlessShell = /(?:^|\/)-?(?:dash|ash|sh|posh|busybox|ksh|ksh93|mksh|pdksh|oksh)$/i;
 
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
