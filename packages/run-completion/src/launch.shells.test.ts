@@ -327,7 +327,7 @@ for (const shell of shells) {
         expect(plainLines(await expectCompletion(session, 'echo next-ran', 0))).toContain('next-ran');
         const environment = await expectCompletion(session, 'env', 0);
         expect(environment).toContain(`HOME=${session.home}`);
-        expect(environment).not.toMatch(/^PS2=|__lifeline/m);
+        expect(environment).not.toMatch(/^PS[12]=|__lifeline/m);
         expect(session.outputText()).not.toContain(session.token);
       });
     }

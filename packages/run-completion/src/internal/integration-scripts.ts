@@ -47,13 +47,12 @@ printf '\\033${framePrefixAfterEscape}${token};R\\033\\\\'
  * take the postamble line typed after it, and every later command, as its rest. dash, busybox sh
  * and bash expand `PS2` (a command substitution, run in a subshell) when they ask for the next
  * line: it prints the message and an `I` frame, and has the shell interrupt itself, which drops
- * the command. `PS2` is unset first and nothing is exported under `set -a`, so that neither the
- * prompt nor the function (which carries the token) reaches a child. Shells that print `PS2` as it
- * is (ksh93, mksh and other kshs) keep their own.
+ * the command. `PS2` is unset first, and nothing is exported under `set -a` (see
+ * {@link postambleSettingsSh}): neither the prompt nor the function (which carries the token)
+ * reaches a child. Shells that print `PS2` as it is (ksh93, mksh and other kshs) keep their own.
  */
 const incompleteHandlerSh = (token: string) =>
   `# A command that needs more lines is dropped, not completed by the lines typed after it.
-case $- in *a*) __lifeline_allexport=1; set +a ;; *) __lifeline_allexport= ;; esac
 __lifeline_incomplete() {
   { set +xv; } 2>/dev/null
   printf '%s\\n' ${posixQuote(incompleteMessage)} >&2
@@ -62,13 +61,24 @@ __lifeline_incomplete() {
 }
 unset PS2
 PS2='$(__lifeline_incomplete)'
-if [ -n "$__lifeline_allexport" ]; then set -a; fi
-unset __lifeline_allexport
 `;
+
+/**
+ * Postamble mode's settings, after the user's files: none exported, even under a `set -a` the
+ * user's files left on (nested shells would start with no prompt, or one calling a function they
+ * do not have).
+ */
+const postambleSettingsSh = (token: string, expandsPrompts: boolean) =>
+  `case $- in *a*) __lifeline_allexport=1; set +a ;; *) __lifeline_allexport= ;; esac
+${noPromptBeforePostamble}
+${expandsPrompts ? incompleteHandlerSh(token) : ''}if [ -n "$__lifeline_allexport" ]; then set -a; fi
+unset __lifeline_allexport`;
 
 // After the user's files, which may set PS1.
 const noPromptBeforePostamble = `# The postamble line is read as a line of its own after the command: a prompt printed between
-# the two would end every run's output. Whoever shows the session draws its own prompt.
+# the two would end every run's output. Whoever shows the session draws its own prompt. (Unset
+# first: in bash that drops the user's export, which would hand the empty prompt to nested shells.)
+unset PS1
 PS1=''`;
 
 /** The bash `--rcfile`: the user's files, then PS0 (command started) and PROMPT_COMMAND (prompt). */
@@ -86,9 +96,8 @@ if [ -r ~/.bashrc ]; then . ~/.bashrc; fi
 `;
   if (mode === 'postamble') {
     return `${header('bash', mode)}${userFiles}
-${noPromptBeforePostamble}
 ${quietStart}
-${incompleteHandlerSh(token)}
+${postambleSettingsSh(token, true)}
 # An interrupt must not discard the postamble line typed after the command.
 ${readyFrameSh(token)}${quietEnd}
 `;
@@ -477,9 +486,8 @@ unset __lifeline_env
 # ENV points here only so that the shell reads this file: give the user's value back first.
 ${restore}
 ${userFile}
-${noPromptBeforePostamble}
 ${quietStart}
-${options.expandsPrompts ? incompleteHandlerSh(options.token) : ''}
+${postambleSettingsSh(options.token, options.expandsPrompts)}
 # An interrupt must not discard the postamble line typed after the command.
 ${readyFrameSh(options.token)}${quietEnd}
 `;
