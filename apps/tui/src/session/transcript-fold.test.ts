@@ -30,6 +30,11 @@ function log(payloads: EventPayload[]): SessionEvent[] {
   return payloads.map((payload, seq) => ({ seq, time: 1000 + seq, ...payload }));
 }
 
+/** The output shown between runs. */
+function idleLines(transcript: TranscriptFold): string[] {
+  return transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
+}
+
 function fold(options: Partial<ConstructorParameters<typeof TranscriptFold>[0]> = {}) {
   return new TranscriptFold({ sid: 's', createLines: plainLines, ...options });
 }
@@ -92,8 +97,7 @@ describe('TranscriptFold', () => {
       { type: 'output', data: 'part ' },
       { type: 'output', data: 'two\r\n' },
     ])) transcript.apply(event);
-    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
-    expect(idle).toEqual(['bg-done', 'part two']);
+    expect(idleLines(transcript)).toEqual(['bg-done', 'part two']);
   });
 
   test('a shell that draws no prompt (dash): output after a run is never taken for one', () => {
@@ -105,8 +109,7 @@ describe('TranscriptFold', () => {
       { type: 'output', data: 'a\r\nb\r\nprogress 3/10' },
       { type: 'output', data: ' done\r\n' },
     ])) transcript.apply(event);
-    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
-    expect(idle).toEqual(['a', 'b', 'progress 3/10 done']);
+    expect(idleLines(transcript)).toEqual(['a', 'b', 'progress 3/10 done']);
   });
 
   test('a background job writing a line in pieces after the prompt: the line is kept whole', () => {
@@ -118,8 +121,7 @@ describe('TranscriptFold', () => {
       { type: 'output', data: 'downloading… ' },
       { type: 'output', data: '42%\r\n' },
     ])) transcript.apply(event);
-    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
-    expect(idle).toEqual(['downloading… 42%']);
+    expect(idleLines(transcript)).toEqual(['downloading… 42%']);
   });
 
   test('a job\'s report and the prompt drawn again below it in separate pieces: the prompt stays out', () => {
@@ -132,8 +134,7 @@ describe('TranscriptFold', () => {
       { type: 'output', data: '❯ ' },
       { type: 'output', data: 'later\r\n' },
     ])) transcript.apply(event);
-    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
-    expect(idle).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
+    expect(idleLines(transcript)).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
   });
 
   test('which shells draw a prompt: a POSIX sh keeps the unfinished line it printed; a shell run as it is has its prompt left out', () => {
@@ -151,9 +152,8 @@ describe('TranscriptFold', () => {
       promptless.apply(event);
       drawing.apply(event);
     }
-    const idle = (transcript: TranscriptFold) => transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
-    expect(idle(promptless)).toEqual(['done']);
-    expect(idle(drawing)).toEqual([]);
+    expect(idleLines(promptless)).toEqual(['done']);
+    expect(idleLines(drawing)).toEqual([]);
   });
 
   test('a prompt drawn again after a job\'s report (zsh) is still left out of what follows', () => {
@@ -165,8 +165,7 @@ describe('TranscriptFold', () => {
       { type: 'output', data: '\r\n[1]  + 42 done       sleep 1\r\n\r\n~/src\r\n❯ ' },
       { type: 'output', data: 'later\r\n' },
     ])) transcript.apply(event);
-    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
-    expect(idle).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
+    expect(idleLines(transcript)).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
   });
 
   test('a run whose end never came is closed as such when the next one starts', () => {
@@ -194,8 +193,7 @@ describe('TranscriptFold', () => {
       // A background job's end is reported right before the prompt.
       { type: 'output', data: '[1]+  Done                    sleep 1\r\n\r\n~/src on main\r\n❯ ' },
     ])) transcript.apply(event);
-    const idle = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
-    expect(idle).toEqual(['Welcome aboard', '', '~/src on main', 'bg-done', '[1]+  Done                    sleep 1']);
+    expect(idleLines(transcript)).toEqual(['Welcome aboard', '', '~/src on main', 'bg-done', '[1]+  Done                    sleep 1']);
   });
 
   test('a snapshot never changes: events applied after it are not in its blocks or history', () => {
