@@ -281,6 +281,20 @@ for (const shell of shells) {
         expect(plainLines(await expectCompletion(session, 'echo next-ran', 0))).toContain('next-ran');
       });
 
+      test('typed ahead while a command runs, a rejected line the history leaves out still completes its run', async () => {
+        const session = await start(executable, { ...shell, rcContents: `${shell.rcContents}HISTCONTROL=ignoreboth\n` });
+        const sleep = `${which('sleep') ?? '/bin/sleep'} 0.5`;
+        const running = session.register(sleep);
+        session.write(running.textToWrite);
+        await session.untilChildProcess(sleep);
+        // Typed before the line editor set up the terminal, its Enter reaches bash as Ctrl+J.
+        const rejected = session.register(' echo )');
+        session.write(rejected.textToWrite);
+        expect(await running.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect(await rejected.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 2 });
+        await expectCompletion(session, 'echo next', 0);
+      });
+
       test('a line whose history expansion fails completes its run with 1; the session goes on', async () => {
         const session = await start(executable, shell);
         expect(await expectCompletion(session, 'echo !nosuchevent', 1)).toContain('event not found');
