@@ -104,6 +104,15 @@ async function expectCompletion(session: ShellSession, command: string, exitCode
   return output;
 }
 
+/** Starts `sleep` as a run (by path, so that there is a process to wait for) and waits until it runs. */
+async function startSleep(session: ShellSession, seconds: number) {
+  const sleep = `${which('sleep') ?? '/bin/sleep'} ${seconds}`;
+  const run = session.register(sleep);
+  session.write(run.textToWrite);
+  await session.untilChildProcess(sleep);
+  return run;
+}
+
 function plainLines(output: string): string[] {
   return output
     .replace(/\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '')
@@ -162,11 +171,7 @@ for (const shell of shells) {
     if (shell.name !== 'ksh') {
       test('Ctrl-C on a running sleep completes the run with 130', async () => {
         const session = await start(executable, shell);
-        // By path, so that there is a process to wait for before the key is pressed.
-        const sleep = `${which('sleep') ?? '/bin/sleep'} 100`;
-        const run = session.register(sleep);
-        session.write(run.textToWrite);
-        await session.untilChildProcess(sleep);
+        const run = await startSleep(session, 100);
         session.write('\x03');
         expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 130 });
         expect((await session.run('echo next')).outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
@@ -176,10 +181,7 @@ for (const shell of shells) {
     if (shell.name === 'ksh') {
       test('ksh93 limit: Ctrl-C of an external command loses the postamble; cancel() and Ctrl-C twice recover', async () => {
         const session = await start(executable, shell);
-        const sleep = `${which('sleep') ?? '/bin/sleep'} 100`;
-        const run = session.register(sleep);
-        session.write(run.textToWrite);
-        await session.untilChildProcess(sleep);
+        const run = await startSleep(session, 100);
         session.write('\x03');
         expect(await run.wait(500)).toEqual({ kind: 'timeout' });
         expect(session.coordinator.cancel(run.runId)).toBe(true);
@@ -225,10 +227,7 @@ for (const shell of shells) {
     if (shell.name === 'bash' || shell.name === 'zsh') {
       test('Ctrl-C on a running run also ends a run typed ahead of it, which the interrupt discarded', async () => {
         const session = await start(executable, shell);
-        const sleep = `${which('sleep') ?? '/bin/sleep'} 100`;
-        const running = session.register(sleep);
-        session.write(running.textToWrite);
-        await session.untilChildProcess(sleep);
+        const running = await startSleep(session, 100);
         const typedAhead = session.register('echo typed-ahead-ran');
         session.write(typedAhead.textToWrite);
         await session.untilOutput('echo typed-ahead-ran');
@@ -283,10 +282,7 @@ for (const shell of shells) {
 
       test('typed ahead while a command runs, a rejected line the history leaves out still completes its run', async () => {
         const session = await start(executable, { ...shell, rcContents: `${shell.rcContents}HISTCONTROL=ignoreboth\n` });
-        const sleep = `${which('sleep') ?? '/bin/sleep'} 0.5`;
-        const running = session.register(sleep);
-        session.write(running.textToWrite);
-        await session.untilChildProcess(sleep);
+        const running = await startSleep(session, 0.5);
         // Typed before the line editor set up the terminal, its Enter reaches bash as Ctrl+J.
         const rejected = session.register(' echo )');
         session.write(rejected.textToWrite);
