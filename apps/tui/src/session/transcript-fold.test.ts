@@ -35,6 +35,21 @@ function idleLines(transcript: TranscriptFold): string[] {
   return transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
 }
 
+/**
+ * The output shown between runs when a background job's run has ended and `after` follows (output
+ * as strings, other events as they are), in a session of `shell`.
+ */
+function idleAfterBackgroundRun(after: (string | EventPayload)[], shell?: string): string[] {
+  const transcript = fold({ createLines: createDisplayLines });
+  if (shell !== undefined) transcript.setShell(shell);
+  for (const event of log([
+    { type: 'run_start', runId: 'r1', command: 'job &' },
+    { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+    ...after.map((item): EventPayload => (typeof item === 'string' ? { type: 'output', data: item } : item)),
+  ])) transcript.apply(event);
+  return idleLines(transcript);
+}
+
 function fold(options: Partial<ConstructorParameters<typeof TranscriptFold>[0]> = {}) {
   return new TranscriptFold({ sid: 's', createLines: plainLines, ...options });
 }
@@ -101,71 +116,25 @@ describe('TranscriptFold', () => {
   });
 
   test('a shell that draws no prompt (dash): output after a run is never taken for one', () => {
-    const transcript = fold({ createLines: createDisplayLines });
-    transcript.setShell('/usr/bin/dash');
-    for (const event of log([
-      { type: 'run_start', runId: 'r1', command: 'job &' },
-      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
-      { type: 'output', data: 'a\r\nb\r\nprogress 3/10' },
-      { type: 'output', data: ' done\r\n' },
-    ])) transcript.apply(event);
-    expect(idleLines(transcript)).toEqual(['a', 'b', 'progress 3/10 done']);
+    expect(idleAfterBackgroundRun(['a\r\nb\r\nprogress 3/10', ' done\r\n'], '/usr/bin/dash')).toEqual(['a', 'b', 'progress 3/10 done']);
   });
 
   test('a background job writing a line in pieces after the prompt: the line is kept whole', () => {
-    const transcript = fold({ createLines: createDisplayLines });
-    for (const event of log([
-      { type: 'run_start', runId: 'r1', command: 'fetch &' },
-      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
-      { type: 'output', data: 'user@host:~$ ' },
-      { type: 'output', data: 'downloading… ' },
-      { type: 'output', data: '42%\r\n' },
-    ])) transcript.apply(event);
-    expect(idleLines(transcript)).toEqual(['downloading… 42%']);
+    expect(idleAfterBackgroundRun(['user@host:~$ ', 'downloading… ', '42%\r\n'])).toEqual(['downloading… 42%']);
   });
 
-  test('a job\'s report and the prompt drawn again below it in separate pieces: the prompt stays out', () => {
-    const transcript = fold({ createLines: createDisplayLines });
-    for (const event of log([
-      { type: 'run_start', runId: 'r1', command: 'sleep 1 &' },
-      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
-      { type: 'output', data: '❯ ' },
-      { type: 'output', data: '\r\n[1]  + 42 done       sleep 1\r\n' },
-      { type: 'output', data: '❯ ' },
-      { type: 'output', data: 'later\r\n' },
-    ])) transcript.apply(event);
-    expect(idleLines(transcript)).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
-  });
 
   test('which shells draw a prompt: a POSIX sh keeps the unfinished line it printed; a shell run as it is has its prompt left out', () => {
-    const promptless = fold({ createLines: createDisplayLines });
-    promptless.setShell('/bin/dash');
-    const drawing = fold({ createLines: createDisplayLines });
-    drawing.setShell('/usr/bin/nu');
-    const events = log([
-      { type: 'run_start', runId: 'r1', command: 'job &' },
-      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
-      { type: 'output', data: 'done' },
-      { type: 'run_start', runId: 'r2', command: 'true' },
-    ]);
-    for (const event of events) {
-      promptless.apply(event);
-      drawing.apply(event);
-    }
-    expect(idleLines(promptless)).toEqual(['done']);
-    expect(idleLines(drawing)).toEqual([]);
+    const nextRun = { type: 'run_start', runId: 'r2', command: 'true' } as const;
+    expect(idleAfterBackgroundRun(['done', nextRun], '/bin/dash')).toEqual(['done']);
+    expect(idleAfterBackgroundRun(['done', nextRun], '/usr/bin/nu')).toEqual([]);
   });
 
-  test('a prompt drawn again after a job\'s report (zsh) is still left out of what follows', () => {
-    const transcript = fold({ createLines: createDisplayLines });
-    for (const event of log([
-      { type: 'run_start', runId: 'r1', command: 'sleep 1 &' },
-      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
-      { type: 'output', data: '❯ ' },
-      { type: 'output', data: '\r\n[1]  + 42 done       sleep 1\r\n\r\n~/src\r\n❯ ' },
-      { type: 'output', data: 'later\r\n' },
-    ])) transcript.apply(event);
-    expect(idleLines(transcript)).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
+  test('a prompt drawn again after a job\'s report (zsh), in one piece with it or not, is left out of what follows', () => {
+    const report = '\r\n[1]  + 42 done       sleep 1\r\n';
+    for (const pieces of [[`${report}\r\n~/src\r\n❯ `], [report, '❯ ']]) {
+      expect(idleAfterBackgroundRun(['❯ ', ...pieces, 'later\r\n'])).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
+    }
   });
 
   test('a run whose end never came is closed as such when the next one starts', () => {
