@@ -1,3 +1,4 @@
+import { detectShellKind, type ShellKind } from '@lifeline/run-completion';
 import type { SessionEvent } from '@lifeline/protocol';
 import { CommandEchoFilter, hasVisibleText } from './command-echo.js';
 import type { OutputLinesFactory, OutputLines } from './output-lines.js';
@@ -146,7 +147,7 @@ export class TranscriptFold {
    * draw one.)
    */
   setShell(shellPath: string): void {
-    this.drawsPrompt = !promptlessShell.test(shellPath);
+    this.drawsPrompt = !promptlessKinds.has(detectShellKind(shellPath));
     if (!this.drawsPrompt) {
       this.awaitingPrompt = undefined;
       this.idleHoldsPrompt = false;
@@ -360,8 +361,8 @@ export class TranscriptFold {
   }
 }
 
-/** Shells that run in postamble mode, which draw no prompt between runs: dash, the kshs, busybox, sh. */
-const promptlessShell = /(?:^|\/)-?(?:dash|ash|sh|posh|busybox|ksh|ksh93|mksh|pdksh|oksh)$/i;
+/** Shells run in postamble mode, whose integration leaves `PS1` empty: they draw no prompt. */
+const promptlessKinds: ReadonlySet<ShellKind> = new Set(['dash', 'ksh', 'busybox', 'posix']);
 
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
