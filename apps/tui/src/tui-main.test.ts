@@ -57,6 +57,34 @@ describe('lifeline', () => {
     expect(numberedLines(tui.lines(), 'row ')).toEqual(Array.from({ length: 60 }, (_, index) => index + 1));
   });
 
+  test('/new while the session shown floods: what was still queued of it stays with it; the new one is attached once, with no gap', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    const crashLog = path.join(world.stateDir, 'logs', 'crash.log');
+    const switches = () => fs.readFileSync(crashLog, 'utf8').split('\n').filter((line) => line.includes(' session.switch '));
+    // Each switch is a chance to land while events of the flooding session wait to be shown.
+    for (let round = 1; round <= 3; round += 1) {
+      tui.type(`(sleep 0.2; yes flood${round} | head -n 2000000) &${keys.enter}`);
+      // Keys typed before the command has ended would be its: /new waits for its result line.
+      await tui.waitFor(new RegExp(`yes flood${round} [^\\n]*\\n(?:[^\\n]*\\n){0,3}✓ 0 · `));
+      await tui.waitFor(`flood${round}`);
+      tui.type(`/new${keys.enter}`);
+      await vi.waitFor(() => {
+        if (switches().length < round) throw new Error(`switch ${round} not done yet`);
+      }, { timeout: 15_000, interval: 20 });
+    }
+    tui.type(`echo fresh${keys.enter}`);
+    await tui.waitFor(/fresh\n✓ 0/);
+    const log = fs.readFileSync(crashLog, 'utf8').split('\n');
+    for (const line of switches()) {
+      const to = / to=(\S+)/.exec(line)?.[1] ?? '';
+      const aboutNew = log.filter((entry) => entry.includes(`sid=${to}`));
+      expect(aboutNew.filter((entry) => entry.includes(' session.attach ')), to).toHaveLength(1);
+    }
+    expect(log.filter((line) => line.includes(' session.gap '))).toEqual([]);
+  });
+
   test('gives up after four gateway deaths within a minute, says so, and /recover brings it back', async () => {
     world = new TuiWorld();
     const tui = world.start();

@@ -448,6 +448,8 @@ export class SessionController {
 
   private async switchTo(link: GatewayLink, sid: string): Promise<void> {
     if (sid === this.sid) return;
+    // What is still queued of the session shown belongs to its fold (kept if the switch fails).
+    this.inbound.flush();
     const previous = this.sid;
     const previousFold = this.fold;
     this.sid = sid;
