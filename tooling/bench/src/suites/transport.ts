@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawnTransport } from '@lifeline/transport';
 import type { BenchResult, BenchSuite } from '../internal/result.js';
+import { median } from '../internal/stats.js';
 
 const echoSource = 'process.stdin.pipe(process.stdout)';
 type Payload = 'log' | 'terminal';
@@ -21,9 +22,12 @@ const cases: readonly { label: string; bytes: number; payload: Payload }[] = [
   { label: '4 KiB terminal output', bytes: 4 * 1024, payload: 'terminal' },
   { label: '64 KiB terminal output', bytes: 64 * 1024, payload: 'terminal' },
 ];
-/** Bytes moved per measurement, per subject. */
-const bytesPerRun = 48 * 1024 * 1024;
-const maxMessagesPerRun = 100_000;
+/**
+ * Bytes timed per measurement, per subject, after as many went through unmeasured (see
+ * {@link measure}).
+ */
+const bytesPerRun = 96 * 1024 * 1024;
+const maxMessagesPerRun = 200_000;
 /** Bytes allowed in flight (sent, not yet echoed back). */
 const windowBytes = 2 * 1024 * 1024;
 const rounds = 5;
@@ -62,6 +66,18 @@ interface Measurement {
   seconds: number;
 }
 
+/**
+ * One way of moving messages through an echoing child: `send(index)` queues message `index`;
+ * arrivals are reported, a count at a time, to the function given to `onArrivals`.
+ */
+interface EchoRoute {
+  /** Bytes of one message's line, newline included. */
+  lineBytes: number;
+  send(index: number): void;
+  onArrivals(received: (count: number) => void): void;
+  stop(): Promise<void>;
+}
+
 function spawnEcho(): Promise<ChildProcessWithoutNullStreams> {
   const child = spawn(process.execPath, ['-e', echoSource], { stdio: 'pipe' });
   return new Promise((resolve, reject) => {
@@ -78,37 +94,47 @@ async function stopEcho(child: ChildProcessWithoutNullStreams): Promise<void> {
 }
 
 /**
- * Drives a windowed round trip: `send(index)` queues one message, `onReceived(count)` is to be
- * called by the reader; resolves when `total` messages came back.
+ * Moves `total` messages with at most `window` in flight (sent, not yet echoed back); resolves
+ * with the seconds it took.
  */
-function windowed(
-  total: number,
-  window: number,
-  send: (index: number) => void,
-): {
-  received(count: number): void;
-  done: Promise<number>;
-} {
+function pump(route: EchoRoute, total: number, window: number): Promise<number> {
   let sent = 0;
   let received = 0;
-  let resolveDone: (seconds: number) => void = () => undefined;
-  const done = new Promise<number>((resolve) => (resolveDone = resolve));
   const started = performance.now();
-  const topUp = (): void => {
-    while (sent < total && sent - received < window) {
-      send(sent);
-      sent += 1;
-    }
-  };
-  queueMicrotask(topUp);
-  return {
-    received(count: number): void {
+  return new Promise((resolve) => {
+    const topUp = (): void => {
+      while (sent < total && sent - received < window) {
+        route.send(sent);
+        sent += 1;
+      }
+    };
+    route.onArrivals((count) => {
       received += count;
-      if (received >= total) resolveDone((performance.now() - started) / 1000);
+      if (received >= total) resolve((performance.now() - started) / 1000);
       else topUp();
-    },
-    done,
-  };
+    });
+    queueMicrotask(topUp);
+  });
+}
+
+/**
+ * Measures one route in its steady state: a fresh echoing child (a Node process) runs its first
+ * tens of megabytes several times slower than the rest, so that much goes through it, unmeasured,
+ * before `total` messages are timed.
+ */
+async function measure(
+  route: EchoRoute,
+  warmTotal: number,
+  total: number,
+  window: number,
+): Promise<Measurement> {
+  try {
+    await pump(route, warmTotal, window);
+    const seconds = await pump(route, total, window);
+    return { messages: total, bytes: total * route.lineBytes, seconds };
+  } finally {
+    await route.stop();
+  }
 }
 
 /** Batches the writes of one tick into one writev, as the transport does. */
@@ -129,40 +155,29 @@ function corkedWriter(child: ChildProcessWithoutNullStreams): (chunk: Buffer) =>
 }
 
 /** The limit: pre-serialised lines written as they are, echoed lines only counted. */
-async function measureLimit(
-  payload: Payload,
-  lineBytes: number,
-  total: number,
-  window: number,
-): Promise<Measurement> {
+async function limitRoute(payload: Payload, lineBytes: number): Promise<EchoRoute> {
   const child = await spawnEcho();
   const line = Buffer.from(`${JSON.stringify(outputNotification(payload, lineBytes, 0))}\n`);
   const write = corkedWriter(child);
-  const run = windowed(total, window, () => write(line));
+  let received: (count: number) => void = () => undefined;
   child.stdout.on('data', (chunk: Buffer) => {
     let count = 0;
     for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) count += 1;
-    if (count > 0) run.received(count);
+    if (count > 0) received(count);
   });
-  const seconds = await run.done;
-  await stopEcho(child);
-  return { messages: total, bytes: total * line.length, seconds };
+  return {
+    lineBytes: line.length,
+    send: () => write(line),
+    onArrivals: (handler) => (received = handler),
+    stop: () => stopEcho(child),
+  };
 }
 
 /** What a careful hand-rolled NDJSON loop does: stringify + write, split + JSON.parse. */
-async function measureHandRolled(
-  payload: Payload,
-  lineBytes: number,
-  total: number,
-  window: number,
-): Promise<Measurement> {
+async function handRolledRoute(payload: Payload, lineBytes: number): Promise<EchoRoute> {
   const child = await spawnEcho();
   const message = outputNotification(payload, lineBytes, 0) as { params: { seq: number } };
-  const lineLength = Buffer.byteLength(JSON.stringify(message)) + 1;
-  const run = windowed(total, window, (index) => {
-    message.params.seq = index;
-    child.stdin.write(`${JSON.stringify(message)}\n`);
-  });
+  let received: (count: number) => void = () => undefined;
   let pending = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
@@ -183,28 +198,25 @@ async function measureHandRolled(
       start = at + 1;
     }
     pending = chunk.slice(start);
-    run.received(count);
+    received(count);
   });
-  const seconds = await run.done;
-  await stopEcho(child);
-  return { messages: total, bytes: total * lineLength, seconds };
+  return {
+    lineBytes: Buffer.byteLength(JSON.stringify(message)) + 1,
+    send: (index) => {
+      message.params.seq = index;
+      child.stdin.write(`${JSON.stringify(message)}\n`);
+    },
+    onArrivals: (handler) => (received = handler),
+    stop: () => stopEcho(child),
+  };
 }
 
 /** @lifeline/transport: spawnTransport, send(object), receive(decoded object). */
-async function measureTransport(
-  payload: Payload,
-  lineBytes: number,
-  total: number,
-  window: number,
-): Promise<Measurement> {
+async function transportRoute(payload: Payload, lineBytes: number): Promise<EchoRoute> {
   const { transport, child } = spawnTransport(process.execPath, ['-e', echoSource]);
   await new Promise((resolve) => child.once('spawn', resolve));
   const message = outputNotification(payload, lineBytes, 0) as { params: { seq: number } };
-  const lineLength = Buffer.byteLength(JSON.stringify(message)) + 1;
-  const run = windowed(total, window, (index) => {
-    message.params.seq = index;
-    if (!transport.send(message)) throw new Error('the echo child went away');
-  });
+  let received: (count: number) => void = () => undefined;
   let pendingCount = 0;
   let flushScheduled = false;
   transport.receive({
@@ -218,16 +230,24 @@ async function measureTransport(
           flushScheduled = false;
           const count = pendingCount;
           pendingCount = 0;
-          run.received(count);
+          received(count);
         });
       }
     },
   });
-  const seconds = await run.done;
-  transport.close();
-  child.kill('SIGKILL');
-  await transport.closed;
-  return { messages: total, bytes: total * lineLength, seconds };
+  return {
+    lineBytes: Buffer.byteLength(JSON.stringify(message)) + 1,
+    send: (index) => {
+      message.params.seq = index;
+      if (!transport.send(message)) throw new Error('the echo child went away');
+    },
+    onArrivals: (handler) => (received = handler),
+    stop: async () => {
+      transport.close();
+      child.kill('SIGKILL');
+      await transport.closed;
+    },
+  };
 }
 
 const megabytesPerSecond = (measurement: Measurement): number =>
@@ -242,28 +262,26 @@ const suite: BenchSuite = {
     for (const size of cases) {
       const total = Math.min(maxMessagesPerRun, Math.max(64, Math.floor(bytesPerRun / size.bytes)));
       const window = Math.max(2, Math.floor(windowBytes / size.bytes));
-      // Warm up every path once (JIT, pipe buffers), then keep the best of a few interleaved rounds.
-      const warmTotal = Math.max(16, Math.floor(total / 10));
-      await measureLimit(size.payload, size.bytes, warmTotal, window);
-      await measureHandRolled(size.payload, size.bytes, warmTotal, window);
-      await measureTransport(size.payload, size.bytes, warmTotal, window);
-      let limit = 0;
-      let handRolled = 0;
-      let transport = 0;
-      let transportMessages = 0;
+      const run = async (route: Promise<EchoRoute>): Promise<Measurement> =>
+        measure(await route, total, total, window);
+      // Interleaved rounds, so that a slow spell of the host hits every subject alike; the median
+      // of each is kept.
+      const limitRuns: number[] = [];
+      const handRolledRuns: number[] = [];
+      const transportRuns: Measurement[] = [];
       for (let round = 0; round < rounds; round += 1) {
-        limit = Math.max(
-          limit,
-          megabytesPerSecond(await measureLimit(size.payload, size.bytes, total, window)),
+        limitRuns.push(megabytesPerSecond(await run(limitRoute(size.payload, size.bytes))));
+        handRolledRuns.push(
+          megabytesPerSecond(await run(handRolledRoute(size.payload, size.bytes))),
         );
-        handRolled = Math.max(
-          handRolled,
-          megabytesPerSecond(await measureHandRolled(size.payload, size.bytes, total, window)),
-        );
-        const measured = await measureTransport(size.payload, size.bytes, total, window);
-        transport = Math.max(transport, megabytesPerSecond(measured));
-        transportMessages = Math.max(transportMessages, measured.messages / measured.seconds);
+        transportRuns.push(await run(transportRoute(size.payload, size.bytes)));
       }
+      const limit = median(limitRuns);
+      const handRolled = median(handRolledRuns);
+      const transport = median(transportRuns.map(megabytesPerSecond));
+      const transportMessages = median(
+        transportRuns.map((measured) => measured.messages / measured.seconds),
+      );
       const scenario = `round trip ${size.label}`;
       results.push(
         { subject: 'limit: pre-serialised lines', case: scenario, value: limit, unit: 'MB/s' },
