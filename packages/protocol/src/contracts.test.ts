@@ -13,6 +13,7 @@ describe('event model', () => {
       { type: 'input', data: 'ls\r' },
       { type: 'run_start', runId: 'r1', command: 'ls' },
       { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 2.5 },
+      { type: 'input_wait', runId: 'r1' },
       { type: 'resize', cols: 80, rows: 24 },
       { type: 'host_start', pid: 42, cwd: '/' },
       { type: 'host_exit', code: null, signal: 'SIGKILL' },

@@ -28,6 +28,12 @@ export const eventPayloadSchemas = {
     cwd: z.string(),
     durationMs: z.number().check(z.nonnegative()),
   }),
+  /**
+   * The run's program (or the shell, for a `read` builtin or a continuation line) has been waiting
+   * for someone to type, with nothing printed for a while. Recorded once per wait: again only after
+   * the run printed or was typed into.
+   */
+  input_wait: z.strictObject({ type: z.literal('input_wait'), runId }),
   /** The terminal was resized. */
   resize: z.strictObject({ type: z.literal('resize'), ...terminalSizeSchema.shape }),
   /** A session host started (first start, or a resume after the previous host ended). */
@@ -64,6 +70,7 @@ export function eventsWith<Extra extends z.core.$ZodLooseShape>(extra: Extra) {
     z.extend(eventPayloadSchemas.input, extra),
     z.extend(eventPayloadSchemas.run_start, extra),
     z.extend(eventPayloadSchemas.run_complete, extra),
+    z.extend(eventPayloadSchemas.input_wait, extra),
     z.extend(eventPayloadSchemas.resize, extra),
     z.extend(eventPayloadSchemas.host_start, extra),
     z.extend(eventPayloadSchemas.host_exit, extra),

@@ -79,8 +79,15 @@ export const gatewayContract = defineContract({
       }),
       result: runResultSchema,
     },
-    /** Types into the session's terminal (keys for the running program). */
-    'session.input': { params: z.strictObject({ sid: sessionIdSchema, data: z.string().check(z.minLength(1)) }), result: ok },
+    /**
+     * Types into the session's terminal (keys for the running program). With `runId`, only while
+     * that run goes on: otherwise nothing is typed (the shell would take it for a command line)
+     * and the call fails with `InvalidParams`.
+     */
+    'session.input': {
+      params: z.strictObject({ sid: sessionIdSchema, data: z.string().check(z.minLength(1)), runId: z.optional(z.string()) }),
+      result: ok,
+    },
     /** Resizes the session's terminal. */
     'session.resize': { params: z.strictObject({ sid: sessionIdSchema, ...size }), result: ok },
     /** Delivers a signal to the program in the foreground of the session's terminal. */

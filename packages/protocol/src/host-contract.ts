@@ -36,7 +36,8 @@ export const hostContract = defineContract({
       }),
       result: runResultSchema,
     },
-    'host.input': { params: z.strictObject({ data: z.string().check(z.minLength(1)) }), result: ok },
+    /** `session.input` for this host's session. */
+    'host.input': { params: z.strictObject({ data: z.string().check(z.minLength(1)), runId: z.optional(z.string()) }), result: ok },
     'host.resize': {
       params: terminalSizeSchema,
       result: ok,

@@ -27,6 +27,8 @@ export const sessionSummarySchema = z.strictObject({
   lastSeq: z.int().check(z.gte(-1)),
   /** Process id of the live session host. */
   hostPid: z.optional(z.int()),
+  /** The run going on now, in a live session: its id, its command and the seq of its `run_start`. */
+  running: z.optional(z.strictObject({ runId: z.string(), command: z.string(), startSeq: nonNegativeInt })),
 });
 
 /** What `session.list` and `session.attach` say about a session. */
