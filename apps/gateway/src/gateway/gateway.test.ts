@@ -120,6 +120,32 @@ describe('runs', () => {
     }
   });
 
+  test('a run whose program waits to read the terminal is marked input_wait once per wait; input for a run that is over is refused', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const started = await gateway.client.call('session.run', { sid, command: 'head -n 1; head -n 1', wait: false });
+    const isWait = (event: SessionEvent) => event.type === 'input_wait' && event.runId === started.runId;
+    const first = await gateway.waitForEvent(sid, isWait, 10_000);
+    await gateway.client.call('session.input', { sid, data: 'one\r', runId: started.runId });
+    const second = await gateway.waitForEvent(sid, (event) => isWait(event) && event.seq > first.seq, 10_000);
+    await gateway.client.call('session.input', { sid, data: 'two\r', runId: started.runId });
+    const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === started.runId, 10_000);
+    expect(complete).toMatchObject({ exitCode: 0 });
+    const run = gateway.eventsOf(sid).filter((event) => event.seq > started.startSeq && event.seq < complete.seq);
+    expect(run.filter(isWait).map((event) => event.seq)).toEqual([first.seq, second.seq]);
+
+    // Typed after the run, the text would reach the shell as a command line: nothing is typed.
+    const refused = await gateway.client.call('session.input', { sid, data: 'touch typed\r', runId: started.runId }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: RpcErrorCode.InvalidParams });
+    expect((refused as Error).message).toMatch(/is not going on in session s_\w+ any more, so nothing was typed/);
+    // A command that only sleeps is never taken for one that waits.
+    const slept = await gateway.client.call('session.run', { sid, command: 'sleep 2; test -e typed && echo typed || echo untyped' });
+    expect(slept).toMatchObject({ completed: true, exitCode: 0 });
+    const after = gateway.eventsOf(sid).filter((event) => event.seq > slept.startSeq);
+    expect(after.some((event) => event.type === 'input_wait')).toBe(false);
+    expect(after.some((event) => event.type === 'output' && event.data.includes('untyped'))).toBe(true);
+  });
+
   test('exit ends the host; the next run starts a new one in the same cwd with history intact', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);

@@ -53,8 +53,8 @@ export async function serveHost(
     server.handle('host.run', ({ command, timeoutMs, wait }) =>
       host.run(command, timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, wait ?? true),
     );
-    server.handle('host.input', ({ data }) => {
-      host.input(data);
+    server.handle('host.input', ({ data, runId }) => {
+      host.input(data, runId);
       return { ok: true as const };
     });
     server.handle('host.resize', ({ cols, rows }) => {

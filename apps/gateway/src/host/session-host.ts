@@ -22,6 +22,7 @@ import { OutputCoalescer } from '../event-log/output-coalescer.js';
 import type { SessionRecord } from '../state/session-record.js';
 import { shouldPause } from './flow-control.js';
 import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
+import { waitsForTerminalInput } from './input-wait.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
 import type { PtyProcess } from './pty-process.js';
 
@@ -57,6 +58,13 @@ export interface SessionHostOptions {
    * shell with an empty prompt prints nothing). @default 250
    */
   promptWaitMs?: number;
+  /**
+   * How long a run must print nothing and be typed nothing while its program waits to read the
+   * terminal before `input_wait` is recorded. @default 1000
+   */
+  inputWaitQuietMs?: number;
+  /** How often a run is looked at for that. @default 250 */
+  inputWaitPollMs?: number;
 }
 
 interface QueuedRun {
@@ -102,6 +110,11 @@ export class SessionHost {
   private flowChanges = 0;
   private flowBreadcrumbAt = Number.NEGATIVE_INFINITY;
   private hasExited = false;
+  /** When the current run last printed or was typed into. */
+  private lastActivityAt = 0;
+  /** Whether the current wait for input is in the log already. */
+  private inputWaitRecorded = false;
+  private inputWaitTimer: NodeJS.Timeout | undefined;
   private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 
   constructor(options: SessionHostOptions) {
@@ -222,8 +235,11 @@ export class SessionHost {
     });
   }
 
-  /** Types into the terminal. */
-  input(data: string): void {
+  /**
+   * Types into the terminal; with `runId`, only while that run goes on.
+   * @throws RpcError `InvalidParams` when `runId` is not the run going on (nothing is typed)
+   */
+  input(data: string, runId?: string): void {
     const size = encoder.encode(data).length;
     if (size > MAX_INPUT_BYTES) {
       throw new RpcError(LifelineErrorCode.PayloadTooLarge, `input of ${size} bytes is over the ${MAX_INPUT_BYTES}-byte limit; send it in smaller pieces`, {
@@ -231,6 +247,12 @@ export class SessionHost {
       });
     }
     const pty = this.livePty();
+    if (runId !== undefined && this.currentRun?.runId !== runId) {
+      throw new RpcError(
+        RpcErrorCode.InvalidParams,
+        `run ${runId} is not going on in session ${this.record.sid} any more, so nothing was typed (the shell would have taken it for a command line)`,
+      );
+    }
     this.append({ type: 'input', data });
     pty.write(data);
   }
@@ -298,6 +320,9 @@ export class SessionHost {
       ...(this.record.lastCommand === undefined ? {} : { lastCommand: this.record.lastCommand }),
       lastSeq: this.lastSeq,
       ...(this.hasExited ? {} : { hostPid }),
+      ...(this.currentRun === undefined || this.hasExited
+        ? {}
+        : { running: { runId: this.currentRun.runId, command: this.record.lastCommand ?? '', startSeq: this.currentRun.startSeq } }),
     };
   }
 
@@ -343,6 +368,7 @@ export class SessionHost {
     this.currentRun = registered;
     this.saveRecord({ ...this.record, lastCommand: next.command });
     this.livePty().write(registered.textToWrite);
+    this.watchForInputWait();
     const started: RunResult = {
       runId: registered.runId,
       startSeq: registered.startSeq,
@@ -359,7 +385,10 @@ export class SessionHost {
       const settled = outcome.kind === 'timeout' ? registered.wait(Number.POSITIVE_INFINITY) : Promise.resolve(outcome);
       void settled.then(() => {
         script?.remove();
-        if (this.currentRun === registered) this.currentRun = undefined;
+        if (this.currentRun === registered) {
+          this.currentRun = undefined;
+          clearInterval(this.inputWaitTimer);
+        }
         this.pump();
       });
     });
@@ -380,6 +409,7 @@ export class SessionHost {
     this.flushRecord();
     if (this.flowTimer) clearTimeout(this.flowTimer);
     clearTimeout(this.promptTimer);
+    clearInterval(this.inputWaitTimer);
     // Answers to runs that just ended are settled in microtasks: let them reach the transports
     // before anyone tears the connections down.
     setImmediate(() => {
@@ -400,7 +430,32 @@ export class SessionHost {
     return this.pty;
   }
 
+  /**
+   * Looks at the run just started every so often: once it has printed nothing and been typed
+   * nothing for a while, and its program is blocked reading the terminal, `input_wait` is recorded
+   * (once, until it prints or is typed into again), so that whoever waits for it need not wait
+   * for its timeout.
+   */
+  private watchForInputWait(): void {
+    this.lastActivityAt = this.now();
+    this.inputWaitRecorded = false;
+    clearInterval(this.inputWaitTimer);
+    const quietMs = this.options.inputWaitQuietMs ?? 1000;
+    this.inputWaitTimer = setInterval(() => {
+      const run = this.currentRun;
+      if (!run || !this.pty || this.hasExited || this.inputWaitRecorded) return;
+      if (this.now() - this.lastActivityAt < quietMs || !waitsForTerminalInput(this.pty.pid)) return;
+      this.inputWaitRecorded = true;
+      this.append({ type: 'input_wait', runId: run.runId });
+    }, this.options.inputWaitPollMs ?? 250);
+    this.inputWaitTimer.unref();
+  }
+
   private append(payload: EventPayload): SessionEvent {
+    if (payload.type === 'output' || payload.type === 'input') {
+      this.lastActivityAt = this.now();
+      this.inputWaitRecorded = false;
+    }
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();
     const event = this.options.log.append(payload);
