@@ -35,6 +35,7 @@ describe('lifeline --help', () => {
       [4, 'unreachable'],
       [5, 'auth'],
       [124, 'timeout'],
+      [125, 'waits for input'],
     ] as const) {
       expect(readme).toMatch(new RegExp(`\\| ${code} \\| ${meaning} `));
     }

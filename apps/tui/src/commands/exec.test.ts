@@ -13,12 +13,13 @@ afterEach(async () => {
 
 /** Every field of the `--json` report, with its type. */
 function expectReport(value: unknown): ExecReport {
-  expect(Object.keys(value as object).sort()).toEqual(['cwd', 'durationMs', 'exitCode', 'output', 'runId', 'sid', 'timedOut']);
+  expect(Object.keys(value as object).sort()).toEqual(['cwd', 'durationMs', 'exitCode', 'output', 'runId', 'sid', 'timedOut', 'waitsForInput']);
   const report = value as ExecReport;
   expect(report.sid).toMatch(/^s_[0-9a-z]{26}$/);
   expect(report.runId === null || typeof report.runId === 'string').toBe(true);
   expect(report.exitCode === null || Number.isInteger(report.exitCode)).toBe(true);
   expect(typeof report.timedOut).toBe('boolean');
+  expect(typeof report.waitsForInput).toBe('boolean');
   expect(report.durationMs).toBeGreaterThanOrEqual(0);
   expect(report.cwd === null || typeof report.cwd === 'string').toBe(true);
   expect(typeof report.output).toBe('string');

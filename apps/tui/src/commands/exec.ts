@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { exitCodeForSignal, resolveStateDirectory } from '@lifeline/crash-log';
+import { resolveStateDirectory } from '@lifeline/crash-log';
 import { LifelineErrorCode, MAX_RUN_TIMEOUT_MS, type RunResult } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
@@ -8,10 +8,8 @@ import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { formatDurationSpec, parseDuration } from './internal/duration.js';
 import { checkSessionId, cliErrorFor, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
-import { followRun, type FollowOutcome } from './internal/run-follower.js';
-import { RunOutput, type RunEnd } from './internal/run-output.js';
+import { followAndReport, printReport } from './internal/run-report.js';
 import { mostRecentlyActive } from './internal/session-pick.js';
-import { TextTail } from './internal/text-tail.js';
 
 /** Options of `lifeline exec`, as parsed. */
 export interface ExecOptions {
@@ -27,24 +25,7 @@ export interface ExecOptions {
   json?: boolean;
 }
 
-/** What `lifeline exec --json` prints: exactly one object. */
-export interface ExecReport {
-  sid: string;
-  /** `null` when the command never started (the session stayed busy past the timeout). */
-  runId: string | null;
-  /** The command's exit status; `null` when exec stopped waiting first. */
-  exitCode: number | null;
-  timedOut: boolean;
-  /** How long the command ran, as the shell measured it (or as long as exec waited). */
-  durationMs: number;
-  /** The shell's directory after the command; `null` when unknown (timeout, shell exit). */
-  cwd: string | null;
-  /** Plain text, without the echoed command line or any escape sequence. */
-  output: string;
-}
-
-/** Most characters of output a `--json` report keeps (the newest ones). */
-export const JSON_OUTPUT_LIMIT = 8 * 1024 * 1024;
+export type { ExecReport } from './internal/run-report.js';
 
 /** Adds `lifeline exec` to the program. */
 export function registerExecCommand(program: Command): void {
@@ -53,7 +34,7 @@ export function registerExecCommand(program: Command): void {
     .summary('run a command in a session; print its output and exit with its status')
     .description(
       'Run a command in a durable session through a gateway of its own, stream its output, and exit with the command\'s exit status ' +
-        '(124 when --timeout passes first: the command keeps running and is still recorded). Without -s or --new it uses the most ' +
+        '(124 when --timeout passes first, 125 as soon as it waits for someone to type: the command keeps running and is still recorded). Without -s or --new it uses the most ' +
         'recently active live session, or starts one. The words after -- are joined with spaces and typed into the shell as they are, ' +
         'so quote the whole command to keep pipes and quotes for the session\'s shell.',
     )
@@ -61,7 +42,7 @@ export function registerExecCommand(program: Command): void {
     .addOption(new Option('--new', 'run in a new session'))
     .option('--cwd <dir>', 'start a new session in this directory, or cd there first in a reused one')
     .option('--timeout <duration>', 'stop waiting after this long: 500ms, 30s, 5m, 2h', '30s')
-    .option('--json', 'print one JSON object {sid, runId, exitCode, timedOut, durationMs, cwd, output} and nothing else on stdout')
+    .option('--json', 'print one JSON object {sid, runId, exitCode, timedOut, waitsForInput, durationMs, cwd, output} and nothing else on stdout')
     .argument('<command...>', 'the command to run')
     .passThroughOptions()
     .action(async (words: string[], options: ExecOptions) => {
@@ -84,7 +65,6 @@ export async function runExec(words: string[], options: ExecOptions, context: Cl
   const cwd = options.cwd === undefined ? undefined : checkDirectory(path.resolve(context.cwd, options.cwd));
   const requestedSid = options.session === undefined ? undefined : checkSessionId(options.session);
   const json = options.json === true;
-  const format = json || !process.stdout.isTTY ? 'plain' : 'terminal';
   const say = (line: string) => process.stderr.write(`lifeline: ${line}\n`);
 
   let link = await openLocalGateway(context);
@@ -105,47 +85,27 @@ export async function runExec(words: string[], options: ExecOptions, context: Cl
     } catch (error) {
       if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy) {
         say(`${error.message} (session ${session.sid}; \`lifeline sessions interrupt ${session.sid}\` presses Ctrl+C in it)`);
-        if (json) printReport({ sid: session.sid, runId: null, exitCode: null, timedOut: true, durationMs: 0, cwd: null, output: '' });
+        if (json) printReport({ sid: session.sid, runId: null, exitCode: null, timedOut: true, waitsForInput: false, durationMs: 0, cwd: null, output: '' });
         return cliExitCodes.timeout;
       }
       throw cliErrorFor(error, 'starting the command');
     }
 
-    const output = new RunOutput({ runId: started.runId, startSeq: started.startSeq, command: typed, format });
-    const collected = new TextTail(JSON_OUTPUT_LIMIT);
-    const startedAt = Date.now();
-    const followed = await followRun({
+    const followed = await followAndReport({
       context,
       link,
       sid: session.sid,
-      output,
+      runId: started.runId,
+      afterSeq: started.startSeq,
+      typed,
+      command,
       deadline,
-      write: json ? (text) => collected.append(text) : (text) => process.stdout.write(text),
+      timeoutMs,
+      json,
       say,
     });
     link = followed.link;
-    const rest = followed.outcome.kind === 'ended' ? '' : output.flush();
-    if (json) collected.append(rest);
-    else if (rest !== '') process.stdout.write(rest);
-
-    const outcome = followed.outcome;
-    const exitCode =
-      outcome.kind === 'ended' ? exitStatus(outcome.end) : outcome.kind === 'timeout' ? cliExitCodes.timeout : cliExitCodes.interrupted;
-    describeOutcome(outcome, { sid: session.sid, runId: started.runId, command, timeoutMs, say });
-    if (json) {
-      const dropped = collected.dropped;
-      const text = collected.text();
-      printReport({
-        sid: session.sid,
-        runId: started.runId,
-        exitCode: outcome.kind === 'ended' ? exitCode : null,
-        timedOut: outcome.kind === 'timeout',
-        durationMs: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.durationMs : Date.now() - startedAt,
-        cwd: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.cwd : null,
-        output: dropped > 0 ? `[${dropped} earlier lines left out; \`lifeline replay ${session.sid}\` has them]\n${text}` : text,
-      });
-    }
-    return exitCode;
+    return followed.exitCode;
   } finally {
     link.close();
   }
@@ -185,40 +145,6 @@ async function chooseSession(
   }
   const live = mostRecentlyActive(sessions.filter((session) => session.status === 'live'));
   return live ? { sid: live.sid, created: false, cwd: live.cwd } : create();
-}
-
-/** The exit status exec reports for a run that ended. */
-function exitStatus(end: RunEnd): number {
-  if (end.kind === 'completed') return end.exitCode;
-  if (end.code !== null) return end.code;
-  return end.signal === null ? cliExitCodes.failure : exitCodeForSignal(end.signal as NodeJS.Signals);
-}
-
-function describeOutcome(
-  outcome: FollowOutcome,
-  run: { sid: string; runId: string; command: string; timeoutMs: number; say: (line: string) => void },
-): void {
-  const keepsGoing = `it keeps going in session ${run.sid} and its outcome is recorded as run ${run.runId}; \`lifeline replay ${run.sid}\` shows it`;
-  switch (outcome.kind) {
-    case 'timeout':
-      run.say(
-        `"${run.command}" was still running after ${formatDurationSpec(run.timeoutMs)}: ${keepsGoing}, and \`lifeline sessions interrupt ${run.sid}\` presses Ctrl+C in it`,
-      );
-      break;
-    case 'abandoned':
-      run.say(`stopped waiting for "${run.command}": ${keepsGoing}`);
-      break;
-    case 'ended':
-      if (outcome.end.kind === 'shell-exited') {
-        const how = outcome.end.signal ?? `code ${outcome.end.code ?? 'unknown'}`;
-        run.say(`the shell of session ${run.sid} exited (${how}) during the command; the session has ended (\`lifeline exec -s ${run.sid}\` starts a new shell in it)`);
-      }
-      break;
-  }
-}
-
-function printReport(report: ExecReport): void {
-  process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 function checkDirectory(directory: string): string {

@@ -1,4 +1,6 @@
-// `lifeline sessions`, `sessions kill` and `sessions prune` against real gateways and hosts.
+// `lifeline sessions`, `sessions input`, `sessions kill` and `sessions prune` against real gateways and hosts.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { SessionSummary } from '@lifeline/protocol';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CliWorld } from '../test-utils/cli-harness.js';
@@ -61,6 +63,38 @@ describe('lifeline sessions', () => {
     expect(failures.map((result) => result.stderr.split('\n').length)).toEqual([2, 2, 2, 2, 2]);
     expect(failures[0].stderr).toMatch(/no session s_\w+; `lifeline sessions` lists them/);
     expect(failures[2].stderr).toMatch(/required option '--older-than <duration>' not specified; `lifeline sessions prune --help`/);
+  });
+
+  test('exec stops as soon as its command waits for someone to type (125); input answers it and follows it like exec', async () => {
+    world = new CliWorld();
+    const script = `read -p 'name? ' name; read -p 'age? ' age; echo "hello $name, $age"`;
+    const asked = await world.run(['exec', '--new', '--json', '--', script]);
+    expect(asked.code).toBe(125);
+    const first = JSON.parse(asked.stdout) as ExecReport;
+    expect(first).toMatchObject({ exitCode: null, timedOut: false, waitsForInput: true, output: 'name? \n' });
+    const sid = first.sid;
+    expect(asked.stderr).toContain(`is waiting for someone to type: it keeps going in session ${sid}`);
+    expect(asked.stderr).toContain(`\`lifeline sessions input ${sid} <text>\` types a line into it`);
+
+    // The answer's echo is left out; the next question stops it again.
+    const second = await world.run(['sessions', 'input', sid, 'Ada']);
+    expect(second).toMatchObject({ code: 125, stdout: 'age? \n' });
+    const done = await world.run(['sessions', 'input', '--json', sid, '36']);
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ sid, runId: first.runId, exitCode: 0, waitsForInput: false, output: 'hello Ada, 36\n' });
+    const events = fs
+      .readFileSync(path.join(world.stateDir, 'sessions', sid, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"type":"input_wait"'));
+    expect(events).toHaveLength(2);
+
+    // With no command running, nothing is typed: the shell would take the text for a command line.
+    const idle = await world.run(['sessions', 'input', sid, 'touch typed-at-the-prompt']);
+    expect(idle).toMatchObject({ code: 2, stdout: '' });
+    expect(idle.stderr).toMatch(/^lifeline: no command runs in session s_\w+, so nothing was typed; `lifeline exec -s s_\w+ -- <command>` runs one\n$/);
+    // A command that only sleeps is not one that waits; and it runs after anything typed before it.
+    const after = await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'sleep 2; test -e typed-at-the-prompt && echo typed || echo untyped']);
+    expect(after.value).toMatchObject({ exitCode: 0, waitsForInput: false, output: 'untyped\n' });
   });
 
   test('interrupt presses Ctrl+C in a command exec stopped waiting for, so the next exec runs; bad ids and signals are named', async () => {

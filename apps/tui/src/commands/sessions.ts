@@ -1,21 +1,39 @@
 import os from 'node:os';
-import { type SessionSignal, type SessionSummary, sessionSignalSchema } from '@lifeline/protocol';
+import { MAX_RUN_TIMEOUT_MS, type SessionSignal, type SessionSummary, sessionSignalSchema } from '@lifeline/protocol';
 import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { formatDurationSpec, parseDuration } from './internal/duration.js';
 import { checkSessionId, cliErrorFor, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
+import { followAndReport } from './internal/run-report.js';
 import { formatSessionTable } from './internal/session-table.js';
 
-/** Adds `lifeline sessions`, `sessions interrupt`, `sessions kill` and `sessions prune` to the program. */
+/** Adds `lifeline sessions`, `sessions input`, `sessions interrupt`, `sessions kill` and `sessions prune` to the program. */
 export function registerSessionsCommand(program: Command): void {
   const sessions = program
     .command('sessions')
-    .summary('list sessions; interrupt, kill or prune them')
+    .summary('list sessions; type into, interrupt, kill or prune them')
     .description('List every session, live or ended, most recently active first: status, sid, name, cwd, last command and age.')
     .option('--json', 'print {"sessions": [...]} with every field the gateway knows')
     .action(async (options: { json?: boolean }) => {
       process.exitCode = await listSessions(options, processContext());
+    });
+  sessions
+    .command('input')
+    .summary('type a line into the command running in a session, then follow it like exec')
+    .description(
+      'Type into the command running in a session (the answer to a question it asks, a line for a REPL), then press Enter unless --no-enter. ' +
+        'Its output from then on is printed as `lifeline exec` prints it, and the exit status is its own once it ends; 125 when it waits for someone to type again, ' +
+        '124 when --timeout passes first (it keeps running either way). The words are joined with spaces and typed as they are: no escape is interpreted. ' +
+        'Nothing is typed when no command runs in the session (the shell would take the text for a command line).',
+    )
+    .argument('<sid>', 'the session whose command to type into')
+    .argument('[text...]', 'what to type (none: only Enter)')
+    .option('--no-enter', 'type the text without pressing Enter')
+    .option('--timeout <duration>', 'stop waiting after this long: 500ms, 30s, 5m, 2h', '30s')
+    .option('--json', 'print one JSON object as `lifeline exec --json` does, and nothing else on stdout')
+    .action(async (sid: string, words: string[], options: InputOptions) => {
+      process.exitCode = await typeIntoSession(sid, words, options, processContext());
     });
   sessions
     .command('interrupt')
@@ -89,6 +107,60 @@ function parseSignal(name: string): SessionSignal {
     throw new CliError('usage', `--signal ${JSON.stringify(name)} is not a signal lifeline can send; use one of ${signalNames.join(', ')}`);
   }
   return parsed.data;
+}
+
+/** Options of `lifeline sessions input`, as parsed. */
+interface InputOptions {
+  /** False with `--no-enter`. */
+  enter: boolean;
+  timeout: string;
+  json?: boolean;
+}
+
+async function typeIntoSession(sid: string, words: string[], options: InputOptions, context: CliContext): Promise<number> {
+  checkSessionId(sid);
+  const timeoutMs = parseDuration(options.timeout, '--timeout');
+  if (timeoutMs < 1 || timeoutMs > MAX_RUN_TIMEOUT_MS) {
+    throw new CliError('usage', `--timeout must be between 1ms and ${formatDurationSpec(MAX_RUN_TIMEOUT_MS)}, not ${options.timeout}`);
+  }
+  const text = words.join(' ');
+  if (text === '' && !options.enter) throw new CliError('usage', 'nothing to type: give the text, or leave out --no-enter to press Enter');
+  let link = await openLocalGateway(context);
+  try {
+    const listed = await findSession(link, sid);
+    if (listed.status === 'ended') throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to type into`);
+    // Its host knows what runs in it (the list may come from the record on disk).
+    const { session } = await link.client.call('session.attach', { sid, afterSeq: listed.lastSeq }).catch((error: unknown) => {
+      throw cliErrorFor(error, `attaching to session ${sid}`);
+    });
+    const running = session.running;
+    if (!running) {
+      throw new CliError('usage', `no command runs in session ${sid}, so nothing was typed; \`lifeline exec -s ${sid} -- <command>\` runs one`);
+    }
+    const deadline = Date.now() + timeoutMs;
+    await link.client
+      .call('session.input', { sid, data: options.enter ? `${text}\r` : text, runId: running.runId })
+      .catch((error: unknown) => {
+        throw cliErrorFor(error, `typing into session ${sid}`);
+      });
+    const followed = await followAndReport({
+      context,
+      link,
+      sid,
+      runId: running.runId,
+      afterSeq: session.lastSeq,
+      typed: text,
+      command: running.command,
+      deadline,
+      timeoutMs,
+      json: options.json === true,
+      say: (line) => process.stderr.write(`lifeline: ${line}\n`),
+    });
+    link = followed.link;
+    return followed.exitCode;
+  } finally {
+    link.close();
+  }
 }
 
 async function interruptSession(sid: string, signalName: string, context: CliContext): Promise<number> {

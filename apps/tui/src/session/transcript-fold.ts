@@ -212,6 +212,7 @@ export class TranscriptFold {
         this.addBlock({ id: 0, kind: 'note', text: event.text, tone: 'info' });
         break;
       case 'input':
+      case 'input_wait':
       case 'resize':
         break;
     }

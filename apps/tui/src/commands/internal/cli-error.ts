@@ -18,6 +18,8 @@ export const cliExitCodes = {
   auth: 5,
   /** `exec`: the command was still running (or still queued) when `--timeout` passed. */
   timeout: 124,
+  /** `exec`: the command waits for someone to type (it keeps running). */
+  inputWait: 125,
   /** `exec`: Ctrl+C twice: exec stopped waiting (the command keeps running). */
   interrupted: 130,
 } as const;

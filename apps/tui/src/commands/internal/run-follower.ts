@@ -9,6 +9,8 @@ export type FollowOutcome =
   | { kind: 'ended'; end: RunEnd }
   /** The deadline passed first; the run goes on. */
   | { kind: 'timeout' }
+  /** The run waits for someone to type; it goes on. */
+  | { kind: 'input-wait' }
   /** The user pressed Ctrl+C twice: stop waiting, the run goes on. */
   | { kind: 'abandoned' };
 
@@ -33,9 +35,9 @@ export interface FollowRunOptions {
 }
 
 /**
- * Streams a started run's output until it completes, the shell exits or the deadline passes. If
- * the gateway dies meanwhile, a new one is started and the session attached again from the last
- * event applied, so nothing is printed twice or left out. The first Ctrl+C interrupts the
+ * Streams a started run's output until it completes, the shell exits, it waits for someone to
+ * type, or the deadline passes. If the gateway dies meanwhile, a new one is started and the
+ * session attached again from the last event applied, so nothing is printed twice or left out. The first Ctrl+C interrupts the
  * command in the session; a second one stops waiting.
  * @returns the outcome and the link in use at the end (the caller closes it)
  */
@@ -83,6 +85,7 @@ export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowO
         attach(current);
       }
       if (step.end) finish({ outcome: { kind: 'ended', end: step.end } });
+      else if (step.waitsForInput) finish({ outcome: { kind: 'input-wait' } });
     };
     const watch = (current: GatewayLink) => {
       current.client.on('session.event', ({ sid: eventSid, ...event }) => {

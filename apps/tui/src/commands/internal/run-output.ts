@@ -22,6 +22,8 @@ export interface RunOutputStep {
   text: string;
   /** Set by the event that ended the run. */
   end: RunEnd | undefined;
+  /** Set by the event that says the run waits for someone to type. */
+  waitsForInput?: true;
 }
 
 /** Options of {@link RunOutput}. */
@@ -79,6 +81,9 @@ export class RunOutput {
       case 'run_complete':
         if (event.runId !== this.options.runId) break;
         return this.finish({ kind: 'completed', exitCode: event.exitCode, cwd: event.cwd, durationMs: event.durationMs });
+      case 'input_wait':
+        if (event.runId !== this.options.runId) break;
+        return { outcome: 'applied', text: '', end: undefined, waitsForInput: true };
       case 'host_exit':
         return this.finish({ kind: 'shell-exited', code: event.code, signal: event.signal });
       default:

@@ -1,0 +1,135 @@
+import { exitCodeForSignal } from '@lifeline/crash-log';
+import type { GatewayLink } from '../../connection/gateway-link.js';
+import { cliExitCodes } from './cli-error.js';
+import { formatDurationSpec } from './duration.js';
+import type { CliContext } from './local-gateway.js';
+import { followRun, type FollowOutcome } from './run-follower.js';
+import { RunOutput, type RunEnd } from './run-output.js';
+import { TextTail } from './text-tail.js';
+
+/** What `lifeline exec --json` (and `sessions input --json`) prints: exactly one object. */
+export interface ExecReport {
+  sid: string;
+  /** `null` when the command never started (the session stayed busy past the timeout). */
+  runId: string | null;
+  /** The command's exit status; `null` when exec stopped waiting first. */
+  exitCode: number | null;
+  timedOut: boolean;
+  /** Whether exec stopped because the command waits for someone to type (it keeps running). */
+  waitsForInput: boolean;
+  /** How long the command ran, as the shell measured it (or as long as exec waited). */
+  durationMs: number;
+  /** The shell's directory after the command; `null` when unknown (timeout, shell exit). */
+  cwd: string | null;
+  /** Plain text, without the echoed command line or any escape sequence. */
+  output: string;
+}
+
+/** Most characters of output a `--json` report keeps (the newest ones). */
+export const JSON_OUTPUT_LIMIT = 8 * 1024 * 1024;
+
+/** Options of {@link followAndReport}. */
+export interface FollowAndReportOptions {
+  context: CliContext;
+  link: GatewayLink;
+  sid: string;
+  /** The run to follow. */
+  runId: string;
+  /** Seq after which its output is printed. */
+  afterSeq: number;
+  /** What was typed to start (or go on with) it: its echo is left out of the output. */
+  typed: string;
+  /** The command as the user gave it, for messages. */
+  command: string;
+  deadline: number;
+  /** The timeout as given, for messages. */
+  timeoutMs: number;
+  json: boolean;
+  say: (line: string) => void;
+}
+
+/**
+ * Prints a run's output from `afterSeq` on until it ends, waits for someone to type, or the
+ * deadline passes; says why it stopped and prints the `--json` report.
+ * @returns the exit status (the command's own when it ended) and the link in use at the end
+ */
+export async function followAndReport(options: FollowAndReportOptions): Promise<{ exitCode: number; link: GatewayLink }> {
+  const { sid, runId, json, say } = options;
+  const format = json || !process.stdout.isTTY ? 'plain' : 'terminal';
+  const output = new RunOutput({ runId, startSeq: options.afterSeq, command: options.typed, format });
+  const collected = new TextTail(JSON_OUTPUT_LIMIT);
+  const startedAt = Date.now();
+  const followed = await followRun({
+    context: options.context,
+    link: options.link,
+    sid,
+    output,
+    deadline: options.deadline,
+    write: json ? (text) => collected.append(text) : (text) => process.stdout.write(text),
+    say,
+  });
+  const rest = followed.outcome.kind === 'ended' ? '' : output.flush();
+  if (json) collected.append(rest);
+  else if (rest !== '') process.stdout.write(rest);
+
+  const outcome = followed.outcome;
+  const exitCode = outcome.kind === 'ended' ? exitStatus(outcome.end) : cliExitCodes[stoppedWaiting[outcome.kind]];
+  describeOutcome(outcome, { sid, runId, command: options.command, timeoutMs: options.timeoutMs, say });
+  if (json) {
+    const dropped = collected.dropped;
+    const text = collected.text();
+    printReport({
+      sid,
+      runId,
+      exitCode: outcome.kind === 'ended' ? exitCode : null,
+      timedOut: outcome.kind === 'timeout',
+      waitsForInput: outcome.kind === 'input-wait',
+      durationMs: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.durationMs : Date.now() - startedAt,
+      cwd: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.cwd : null,
+      output: dropped > 0 ? `[${dropped} earlier lines left out; \`lifeline replay ${sid}\` has them]\n${text}` : text,
+    });
+  }
+  return { exitCode, link: followed.link };
+}
+
+/** Prints the one `--json` report object. */
+export function printReport(report: ExecReport): void {
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+/** The exit code when waiting stopped before the run ended (it goes on). */
+const stoppedWaiting = { timeout: 'timeout', 'input-wait': 'inputWait', abandoned: 'interrupted' } as const;
+
+/** The exit status reported for a run that ended. */
+function exitStatus(end: RunEnd): number {
+  if (end.kind === 'completed') return end.exitCode;
+  if (end.code !== null) return end.code;
+  return end.signal === null ? cliExitCodes.failure : exitCodeForSignal(end.signal as NodeJS.Signals);
+}
+
+function describeOutcome(
+  outcome: FollowOutcome,
+  run: { sid: string; runId: string; command: string; timeoutMs: number; say: (line: string) => void },
+): void {
+  const keepsGoing = `it keeps going in session ${run.sid} and its outcome is recorded as run ${run.runId}; \`lifeline replay ${run.sid}\` shows it`;
+  const interrupt = `\`lifeline sessions interrupt ${run.sid}\` presses Ctrl+C in it`;
+  switch (outcome.kind) {
+    case 'timeout':
+      run.say(`"${run.command}" was still running after ${formatDurationSpec(run.timeoutMs)}: ${keepsGoing}, and ${interrupt}`);
+      break;
+    case 'input-wait':
+      run.say(
+        `"${run.command}" is waiting for someone to type: ${keepsGoing}; \`lifeline sessions input ${run.sid} <text>\` types a line into it, and ${interrupt}`,
+      );
+      break;
+    case 'abandoned':
+      run.say(`stopped waiting for "${run.command}": ${keepsGoing}`);
+      break;
+    case 'ended':
+      if (outcome.end.kind === 'shell-exited') {
+        const how = outcome.end.signal ?? `code ${outcome.end.code ?? 'unknown'}`;
+        run.say(`the shell of session ${run.sid} exited (${how}) during the command; the session has ended (\`lifeline exec -s ${run.sid}\` starts a new shell in it)`);
+      }
+      break;
+  }
+}
