@@ -120,10 +120,11 @@ describe('runs', () => {
     }
   });
 
-  test('a run whose program waits to read the terminal is marked input_wait once per wait; input for a run that is over is refused', async () => {
+  test('a run whose programs wait to read the terminal is marked input_wait once per wait; input for a run that is over is refused', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
-    const started = await gateway.client.call('session.run', { sid, command: 'head -n 1; head -n 1', wait: false });
+    // The first question is asked by a program the command's own program started.
+    const started = await gateway.client.call('session.run', { sid, command: "sh -c 'head -n 1'; head -n 1", wait: false });
     const isWait = (event: SessionEvent) => event.type === 'input_wait' && event.runId === started.runId;
     const first = await gateway.waitForEvent(sid, isWait, 10_000);
     await gateway.client.call('session.input', { sid, data: 'one\r', runId: started.runId });

@@ -23,14 +23,23 @@ export function planSignalDelivery(signal: SessionSignal, shellPid: number, read
   return foreground === undefined ? { kind: 'kill', pid: shellPid } : { kind: 'kill', pid: -foreground };
 }
 
-/** The foreground process group of the terminal a process is attached to, from `/proc/<pid>/stat`. */
-export function foregroundProcessGroup(pid: number, readStat = readProcStat): number | undefined {
+/** Field `index` of `/proc/<pid>/stat` counted from the state (field 3) on, as a positive integer. */
+function statNumber(pid: number, index: number, readStat: (pid: number) => string | undefined): number | undefined {
   const stat = readStat(pid);
   if (stat === undefined) return undefined;
   // The command name (field 2) may contain spaces and parentheses: fields resume after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const tpgid = Number(fields[5]);
-  return Number.isInteger(tpgid) && tpgid > 0 ? tpgid : undefined;
+  const value = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[index]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** The foreground process group of the terminal a process is attached to, from `/proc/<pid>/stat`. */
+export function foregroundProcessGroup(pid: number, readStat = readProcStat): number | undefined {
+  return statNumber(pid, 5, readStat);
+}
+
+/** The process group of a process, from `/proc/<pid>/stat`. */
+export function processGroup(pid: number, readStat = readProcStat): number | undefined {
+  return statNumber(pid, 2, readStat);
 }
 
 /** `/proc/<pid>/<name>`, or `undefined` once the process is gone. */

@@ -5,53 +5,90 @@ const shellPid = 100;
 const terminal = '/dev/pts/7';
 /** The machine these fakes describe, where `read` is system call 0. */
 const arch = 'x64';
+const readingFd0 = '0 0x0 0x7ffd5c1e2000 0x1000 0x0 0x0 0x0 0x7ffd5c1e1f48 0x7f3b2a1c4992';
+const sleeping = '230 0x0 0x0 0x7ffc714fea50 0x0 0x0 0x0 0x0 0x0';
+const waitingForChild = '61 0xffffffffffffffff 0x7ffe3c8a4b60 0x2 0x0 0x0 0x0 0x0 0x0';
 
-/** `/proc/<pid>/stat` of a process in group `pgrp` whose terminal's foreground group is `tpgid`. */
-function stat(pid: number, command: string, pgrp: number, tpgid: number): string {
-  return `${pid} (${command}) S 1 ${pgrp} ${pgrp} 34823 ${tpgid} 4194560 0 0`;
+/** One process of a fake `/proc`. */
+interface FakeProcess {
+  pgrp: number;
+  parent?: number;
+  syscall?: string;
+  fds?: Record<number, string>;
 }
 
-/** A shell whose terminal is held by `leader`, blocked as `syscall` says, with `fds` open. */
-function machine(leader: number, syscall: string | undefined, fds: Record<number, string>): ProcReader {
+/**
+ * A shell (its own group, with the terminal as fd 0) whose terminal's foreground group is
+ * `foreground`, and its descendants.
+ */
+function machine(foreground: number, processes: Record<number, FakeProcess>, shell: Partial<FakeProcess> = {}): ProcReader {
+  const all: Record<number, FakeProcess> = { [shellPid]: { pgrp: shellPid, fds: { 0: terminal }, ...shell }, ...processes };
   return {
-    stat: (pid) => (pid === shellPid ? stat(shellPid, 'bash (login) )', shellPid, leader) : undefined),
-    syscall: (pid) => (pid === leader ? syscall : undefined),
-    fdTarget: (pid, fd) => (pid === shellPid ? (fd === 0 ? terminal : undefined) : pid === leader ? fds[fd] : undefined),
+    // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+    stat: (pid) => {
+      const process = all[pid];
+      return process && `${pid} (bash (x) )) S ${process.parent ?? 1} ${process.pgrp} ${process.pgrp} 34823 ${foreground} 4194560 0`;
+    },
+    syscall: (pid) => all[pid]?.syscall,
+    fdTarget: (pid, fd) => all[pid]?.fds?.[fd],
+    children: (pid) => Object.keys(all).map(Number).filter((child) => all[child]?.parent === pid),
   };
 }
 
+const prompt = { includeShell: true, arch } as const;
+
 describe('waitsForTerminalInput', () => {
   test('a command blocked reading the terminal waits for input, whichever descriptor it reads it through', () => {
-    expect(waitsForTerminalInput(shellPid, machine(200, '0 0x0 0x7ffd5c1e2000 0x1000 0x0 0x0 0x0 0x7ffd5c1e1f48 0x7f3b2a1c4992', { 0: terminal }), arch)).toBe(true);
-    expect(waitsForTerminalInput(shellPid, machine(200, '0 0x3 0x7ffd5c1e2000 0x1 0x0 0x0 0x0 0x7ffd5c1e1f48 0x7f3b2a1c4992', { 3: '/dev/tty' }), arch)).toBe(true);
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: readingFd0, fds: { 0: terminal } } }) })).toBe(true);
+    const throughDevTty = { pgrp: 200, parent: shellPid, syscall: '0 0x3 0x7ffd5c1e2000 0x1 0x0 0x0 0x0 0x0 0x0', fds: { 3: '/dev/tty' } };
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: machine(200, { 200: throughDevTty }) })).toBe(true);
+  });
+
+  test('any program of the foreground group counts: a prompt in a script, or further down a pipeline', () => {
+    const script = machine(200, {
+      200: { pgrp: 200, parent: shellPid, syscall: waitingForChild, fds: { 0: terminal } },
+      201: { pgrp: 200, parent: 200, syscall: readingFd0, fds: { 0: terminal } },
+    });
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: script })).toBe(true);
+    // A program of another group (a background job) reading the terminal is not the run's.
+    const background = machine(200, {
+      200: { pgrp: 200, parent: shellPid, syscall: sleeping, fds: { 0: terminal } },
+      300: { pgrp: 300, parent: shellPid, syscall: readingFd0, fds: { 0: terminal } },
+    });
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: background })).toBe(false);
   });
 
   test('the read system call is told by its number on each architecture', () => {
-    const blockedIn = (number: number) => machine(200, `${number} 0x0 0x7ffd5c1e2000 0x1000 0x0 0x0 0x0 0x0 0x0`, { 0: terminal });
-    expect(waitsForTerminalInput(shellPid, blockedIn(63), 'arm64')).toBe(true);
-    expect(waitsForTerminalInput(shellPid, blockedIn(0), 'arm64')).toBe(false);
-    expect(waitsForTerminalInput(shellPid, blockedIn(3), 'arm')).toBe(true);
+    const blockedIn = (number: number) => machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: `${number} 0x0 0x7ffd5c1e2000 0x1000 0x0 0x0 0x0 0x0 0x0`, fds: { 0: terminal } } });
+    expect(waitsForTerminalInput(shellPid, { includeShell: true, arch: 'arm64', proc: blockedIn(63) })).toBe(true);
+    expect(waitsForTerminalInput(shellPid, { includeShell: true, arch: 'arm64', proc: blockedIn(0) })).toBe(false);
+    expect(waitsForTerminalInput(shellPid, { includeShell: true, arch: 'arm', proc: blockedIn(3) })).toBe(true);
   });
 
-  test('the shell itself reading the terminal during a run (a read builtin, a continuation line) waits too', () => {
-    expect(waitsForTerminalInput(shellPid, machine(shellPid, '0 0x0 0x7ffd5c1e2000 0x1 0x0 0x0 0x0 0x0 0x0', { 0: terminal }), arch)).toBe(true);
+  test('the shell itself reading the terminal (a read builtin, a continuation line) counts only where asked', () => {
+    const shellReads = machine(shellPid, {}, { syscall: readingFd0 });
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: shellReads })).toBe(true);
+    expect(waitsForTerminalInput(shellPid, { includeShell: false, arch, proc: shellReads })).toBe(false);
   });
 
-  test('reading a pipe or a file, sleeping, running, or another system call is not waiting for input', () => {
-    const reading = (fd0: string) => machine(200, '0 0x0 0x7ffd5c1e2000 0x1000 0x0 0x0 0x0 0x0 0x0', { 0: fd0 });
-    expect(waitsForTerminalInput(shellPid, reading('pipe:[48211]'), arch)).toBe(false);
-    expect(waitsForTerminalInput(shellPid, reading('/home/user/data.txt'), arch)).toBe(false);
-    expect(waitsForTerminalInput(shellPid, reading('/dev/pts/8'), arch)).toBe(false);
-    expect(waitsForTerminalInput(shellPid, machine(200, '230 0x0 0x0 0x7ffc714fea50 0x0 0x0 0x0 0x0 0x0', { 0: terminal }), arch)).toBe(false);
-    expect(waitsForTerminalInput(shellPid, machine(200, 'running', { 0: terminal }), arch)).toBe(false);
-    expect(waitsForTerminalInput(shellPid, machine(200, '-1 0x7ffc714fea50 0x55d0c3a0e2b1', { 0: terminal }), arch)).toBe(false);
+  test('reading a pipe, a file or another terminal, sleeping, running, or another system call is not waiting for input', () => {
+    const reading = (fd0: string) => machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: readingFd0, fds: { 0: fd0 } } });
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: reading('pipe:[48211]') })).toBe(false);
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: reading('/home/user/data.txt') })).toBe(false);
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: reading('/dev/pts/8') })).toBe(false);
+    for (const syscall of [sleeping, 'running', '-1 0x7ffc714fea50 0x55d0c3a0e2b1']) {
+      expect(waitsForTerminalInput(shellPid, { ...prompt, proc: machine(200, { 200: { pgrp: 200, parent: shellPid, syscall, fds: { 0: terminal } } }) })).toBe(false);
+    }
   });
 
-  test('what cannot be told is not waiting: a /proc it may not read, a process gone, an unknown architecture', () => {
-    const blocked = '0 0x0 0x7ffd5c1e2000 0x1000 0x0 0x0 0x0 0x0 0x0';
-    expect(waitsForTerminalInput(shellPid, machine(200, undefined, { 0: terminal }), arch)).toBe(false);
-    expect(waitsForTerminalInput(shellPid, machine(200, blocked, {}), arch)).toBe(false);
-    expect(waitsForTerminalInput(shellPid, { stat: () => undefined, syscall: () => blocked, fdTarget: () => terminal }, arch)).toBe(false);
-    expect(waitsForTerminalInput(shellPid, machine(200, blocked, { 0: terminal }), 'mips')).toBe(false);
+  test('what cannot be told is not waiting: a /proc it may not read (a setuid program), a process gone, an unknown architecture', () => {
+    const unreadable = machine(200, { 200: { pgrp: 200, parent: shellPid, fds: { 0: terminal } } });
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: unreadable })).toBe(false);
+    const noFds = machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: readingFd0 } });
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: noFds })).toBe(false);
+    const gone = { stat: () => undefined, syscall: () => readingFd0, fdTarget: () => terminal, children: () => [] };
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: gone })).toBe(false);
+    const reading = machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: readingFd0, fds: { 0: terminal } } });
+    expect(waitsForTerminalInput(shellPid, { includeShell: true, arch: 'mips', proc: reading })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { foregroundProcessGroup } from './foreground-signal.js';
+import { foregroundProcessGroup, processGroup } from './foreground-signal.js';
 
 /**
  * The number of the `read` system call as `/proc/<pid>/syscall` shows it, by CPU architecture.
@@ -16,6 +16,9 @@ const readSyscallNumbers: Partial<Record<NodeJS.Architecture, number>> = {
   s390x: 3,
 };
 
+/** Most processes of the foreground group looked at (a build can run many). */
+const maxProcesses = 256;
+
 /** What {@link waitsForTerminalInput} reads from `/proc`; `undefined` for what cannot be read. */
 export interface ProcReader {
   /** `/proc/<pid>/stat`. */
@@ -24,6 +27,8 @@ export interface ProcReader {
   syscall(pid: number): string | undefined;
   /** Where `/proc/<pid>/fd/<fd>` points. */
   fdTarget(pid: number, fd: number): string | undefined;
+  /** The children of a process (`/proc/<pid>/task/<pid>/children`); none when it cannot be read. */
+  children(pid: number): number[];
 }
 
 function readOrUndefined(read: () => string): string | undefined {
@@ -39,28 +44,57 @@ export const linuxProc: ProcReader = {
   stat: (pid) => readOrUndefined(() => fs.readFileSync(`/proc/${pid}/stat`, 'latin1')),
   syscall: (pid) => readOrUndefined(() => fs.readFileSync(`/proc/${pid}/syscall`, 'latin1')),
   fdTarget: (pid, fd) => readOrUndefined(() => fs.readlinkSync(`/proc/${pid}/fd/${fd}`)),
+  children: (pid) =>
+    (readOrUndefined(() => fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1')) ?? '')
+      .split(' ')
+      .filter((word) => word !== '')
+      .map(Number),
 };
 
+/** Options of {@link waitsForTerminalInput}. */
+export interface TerminalInputOptions {
+  /**
+   * Whether the shell itself reading the terminal counts (a `read` builtin, the next line of an
+   * unfinished command). Not where the shell reads its next command line at the prompt before the
+   * run is known to be over (postamble mode, see run-completion).
+   */
+  includeShell: boolean;
+  /** @default the real `/proc` */
+  proc?: ProcReader;
+  /** @default process.arch */
+  arch?: NodeJS.Architecture;
+}
+
 /**
- * Whether whoever holds the shell's terminal is blocked reading it: a command waiting for someone
- * to type (a `[Y/n]` question, a password, `cat`, a REPL), or the shell itself (a `read` builtin,
- * the next line of an unfinished command). The leader of the terminal's foreground process group
- * is looked at, which is the first program of a pipeline. False when it cannot be told (another
- * system, an unknown architecture, a `/proc` this process may not read).
+ * Whether whoever holds the shell's terminal is blocked reading it: a program of the terminal's
+ * foreground process group (any of the shell's descendants in it, so a prompt in a script or a
+ * pipeline counts) waiting for someone to type, or the shell itself (see
+ * {@link TerminalInputOptions.includeShell}). Only the `read` system call is recognised: a program
+ * that waits in `poll`, `select` or `epoll` (a Node or Python REPL, a server) may be waiting for
+ * anything. False when it cannot be told (another system, an unknown architecture, a `/proc` this
+ * process may not read, a setuid program).
  */
-export function waitsForTerminalInput(
-  shellPid: number,
-  proc: ProcReader = linuxProc,
-  arch: NodeJS.Architecture = process.arch,
-): boolean {
-  const readSyscall = readSyscallNumbers[arch];
+export function waitsForTerminalInput(shellPid: number, options: TerminalInputOptions): boolean {
+  const proc = options.proc ?? linuxProc;
+  const readSyscall = readSyscallNumbers[options.arch ?? process.arch];
   if (readSyscall === undefined) return false;
   const terminal = proc.fdTarget(shellPid, 0);
-  const leader = foregroundProcessGroup(shellPid, (pid) => proc.stat(pid));
-  if (terminal === undefined || leader === undefined) return false;
-  // `<number> <arg1> <arg2> …` while blocked in a system call; `running` or `-1 …` otherwise.
-  const [number, fd] = (proc.syscall(leader) ?? '').split(' ');
-  if (Number(number) !== readSyscall || fd === undefined || !Number.isSafeInteger(Number(fd))) return false;
-  const source = proc.fdTarget(leader, Number(fd));
-  return source === terminal || source === '/dev/tty';
+  const readStat = (pid: number) => proc.stat(pid);
+  const foreground = foregroundProcessGroup(shellPid, readStat);
+  if (terminal === undefined || foreground === undefined) return false;
+  const readsTerminal = (pid: number): boolean => {
+    // `<number> <arg1> <arg2> …` while blocked in a system call; `running` or `-1 …` otherwise.
+    const [number, fd] = (proc.syscall(pid) ?? '').split(' ');
+    if (Number(number) !== readSyscall || fd === undefined || !Number.isSafeInteger(Number(fd))) return false;
+    const source = proc.fdTarget(pid, Number(fd));
+    return source === terminal || source === '/dev/tty';
+  };
+  if (foreground === processGroup(shellPid, readStat)) return options.includeShell && readsTerminal(shellPid);
+  const pending = proc.children(shellPid);
+  for (let looked = 0; pending.length > 0 && looked < maxProcesses; looked += 1) {
+    const pid = pending.pop() as number;
+    if (processGroup(pid, readStat) === foreground && readsTerminal(pid)) return true;
+    pending.push(...proc.children(pid));
+  }
+  return false;
 }

@@ -96,6 +96,7 @@ export class SessionHost {
   private pty: PtyProcess | undefined;
   private coordinator: RunCoordinator | undefined;
   private shellKind: ShellKind = 'unknown';
+  private completionMode: CompletionMode = 'prompt-hook';
   private currentRun: RegisteredRun | undefined;
   private paused = false;
   /**
@@ -143,6 +144,7 @@ export class SessionHost {
     const shell = this.options.startShell();
     this.pty = shell.pty;
     this.shellKind = shell.kind;
+    this.completionMode = shell.mode;
     if (shell.cwd !== this.record.cwd) {
       this.append({ type: 'note', text: `${this.record.cwd} is gone; the shell starts in ${shell.cwd}` });
       this.saveRecord({ ...this.record, cwd: shell.cwd });
@@ -443,8 +445,12 @@ export class SessionHost {
     const quietMs = this.options.inputWaitQuietMs ?? 1000;
     this.inputWaitTimer = setInterval(() => {
       const run = this.currentRun;
-      if (!run || !this.pty || this.hasExited || this.inputWaitRecorded) return;
-      if (this.now() - this.lastActivityAt < quietMs || !waitsForTerminalInput(this.pty.pid)) return;
+      // While the PTY is paused, what the shell printed (the end of the run, say) is not read yet.
+      if (!run || !this.pty || this.hasExited || this.paused || this.inputWaitRecorded) return;
+      if (this.now() - this.lastActivityAt < quietMs) return;
+      // In postamble mode a shell reading the terminal may be at its prompt already, with the
+      // line that would have ended the run eaten by the command (see run-completion).
+      if (!waitsForTerminalInput(this.pty.pid, { includeShell: this.completionMode === 'prompt-hook' })) return;
       this.inputWaitRecorded = true;
       this.append({ type: 'input_wait', runId: run.runId });
     }, this.options.inputWaitPollMs ?? 250);
