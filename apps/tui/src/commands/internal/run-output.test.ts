@@ -93,6 +93,20 @@ describe('RunOutput', () => {
     expect(run.end).toBeUndefined();
   });
 
+  test('a wait for input of this run is reported; when answering, only one recorded after the answer was typed', () => {
+    const waits = (options: { answering?: boolean }) => {
+      const run = new RunOutput({ runId, startSeq: 4, command: 'yes', format: 'plain', ...options });
+      return [
+        run.apply({ type: 'input_wait', runId: 'run-0', seq: 5, time: 1 }),
+        run.apply({ type: 'input_wait', runId, seq: 6, time: 1 }),
+        run.apply({ type: 'input', data: 'yes\r', seq: 7, time: 2 }),
+        run.apply({ type: 'input_wait', runId, seq: 8, time: 3 }),
+      ].map((step) => step.waitsForInput === true);
+    };
+    expect(waits({})).toEqual([false, true, false, true]);
+    expect(waits({ answering: true })).toEqual([false, false, false, true]);
+  });
+
   test('flush returns the unfinished last line when waiting stops early', () => {
     const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
     run.apply({ type: 'output', data: `${command}\r\nprogress 50%`, seq: 5, time: 1 });

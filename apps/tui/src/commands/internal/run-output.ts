@@ -36,6 +36,11 @@ export interface RunOutputOptions {
   command: string;
   /** How the output is written. */
   format: RunOutputFormat;
+  /**
+   * The caller types into the run once it follows it: an `input_wait` recorded before that input
+   * reaches the session is the wait it answers, not a new one.
+   */
+  answering?: boolean;
 }
 
 const sgr = /\x1b\[[0-9;:]*m/g;
@@ -52,6 +57,7 @@ export class RunOutput {
   private readonly stream: TextStream;
   private seq: number;
   private finished: RunEnd | undefined;
+  private typedInto = false;
 
   constructor(options: RunOutputOptions) {
     this.options = options;
@@ -81,8 +87,11 @@ export class RunOutput {
       case 'run_complete':
         if (event.runId !== this.options.runId) break;
         return this.finish({ kind: 'completed', exitCode: event.exitCode, cwd: event.cwd, durationMs: event.durationMs });
+      case 'input':
+        this.typedInto = true;
+        break;
       case 'input_wait':
-        if (event.runId !== this.options.runId) break;
+        if (event.runId !== this.options.runId || (this.options.answering === true && !this.typedInto)) break;
         return { outcome: 'applied', text: '', end: undefined, waitsForInput: true };
       case 'host_exit':
         return this.finish({ kind: 'shell-exited', code: event.code, signal: event.signal });

@@ -39,6 +39,8 @@ export interface FollowAndReportOptions {
   afterSeq: number;
   /** What was typed to start (or go on with) it: its echo is left out of the output. */
   typed: string;
+  /** Whether the caller types into the run once this follows it (see {@link RunOutput}). */
+  answering?: boolean;
   /** The command as the user gave it, for messages. */
   command: string;
   deadline: number;
@@ -56,7 +58,7 @@ export interface FollowAndReportOptions {
 export async function followAndReport(options: FollowAndReportOptions): Promise<{ exitCode: number; link: GatewayLink }> {
   const { sid, runId, json, say } = options;
   const format = json || !process.stdout.isTTY ? 'plain' : 'terminal';
-  const output = new RunOutput({ runId, startSeq: options.afterSeq, command: options.typed, format });
+  const output = new RunOutput({ runId, startSeq: options.afterSeq, command: options.typed, format, answering: options.answering === true });
   const collected = new TextTail(JSON_OUTPUT_LIMIT);
   const startedAt = Date.now();
   const followed = await followRun({
