@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
-import { LifelineErrorCode, MAX_RUN_TIMEOUT_MS, type RunResult } from '@lifeline/protocol';
+import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
-import { formatDurationSpec, parseDuration } from './internal/duration.js';
+import { parseRunTimeout } from './internal/duration.js';
 import { checkSessionId, cliErrorFor, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
 import { followAndReport, printReport } from './internal/run-report.js';
 import { mostRecentlyActive } from './internal/session-pick.js';
@@ -58,10 +58,7 @@ export function registerExecCommand(program: Command): void {
 export async function runExec(words: string[], options: ExecOptions, context: CliContext): Promise<number> {
   const command = words.join(' ');
   if (command.trim() === '') throw new CliError('usage', 'give the command to run after --, e.g. `lifeline exec -- make test`');
-  const timeoutMs = parseDuration(options.timeout, '--timeout');
-  if (timeoutMs < 1 || timeoutMs > MAX_RUN_TIMEOUT_MS) {
-    throw new CliError('usage', `--timeout must be between 1ms and ${formatDurationSpec(MAX_RUN_TIMEOUT_MS)}, not ${options.timeout}`);
-  }
+  const timeoutMs = parseRunTimeout(options.timeout);
   const cwd = options.cwd === undefined ? undefined : checkDirectory(path.resolve(context.cwd, options.cwd));
   const requestedSid = options.session === undefined ? undefined : checkSessionId(options.session);
   const json = options.json === true;
@@ -84,7 +81,9 @@ export async function runExec(words: string[], options: ExecOptions, context: Cl
       );
     } catch (error) {
       if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy) {
-        say(`${error.message} (session ${session.sid}; \`lifeline sessions interrupt ${session.sid}\` presses Ctrl+C in it)`);
+        say(
+          `${error.message} (session ${session.sid}; \`lifeline sessions input ${session.sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${session.sid}\` presses Ctrl+C in it)`,
+        );
         if (json) printReport({ sid: session.sid, runId: null, exitCode: null, timedOut: true, waitsForInput: false, durationMs: 0, cwd: null, output: '' });
         return cliExitCodes.timeout;
       }

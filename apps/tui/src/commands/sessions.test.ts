@@ -89,7 +89,11 @@ describe('lifeline sessions', () => {
     expect(events).toHaveLength(2);
 
     // With no command running, nothing is typed: the shell would take the text for a command line.
-    const idle = await world.run(['sessions', 'input', sid, 'touch typed-at-the-prompt']);
+    const [idle, nothing] = await Promise.all([
+      world.run(['sessions', 'input', sid, 'touch typed-at-the-prompt']),
+      world.run(['sessions', 'input', '--no-enter', sid]),
+    ]);
+    expect(nothing).toMatchObject({ code: 2, stderr: 'lifeline: nothing to type: give the text, or leave out --no-enter to press Enter\n' });
     expect(idle).toMatchObject({ code: 2, stdout: '' });
     expect(idle.stderr).toMatch(/^lifeline: no command runs in session s_\w+, so nothing was typed; `lifeline exec -s s_\w+ -- <command>` runs one\n$/);
     // A command that only sleeps is not one that waits; and it runs after anything typed before it.

@@ -1,9 +1,10 @@
 import os from 'node:os';
-import { MAX_RUN_TIMEOUT_MS, type SessionSignal, type SessionSummary, sessionSignalSchema } from '@lifeline/protocol';
+import { type SessionSignal, type SessionSummary, sessionSignalSchema } from '@lifeline/protocol';
+import { RpcError, RpcErrorCode } from '@lifeline/rpc';
 import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
-import { formatDurationSpec, parseDuration } from './internal/duration.js';
+import { formatDurationSpec, parseDuration, parseRunTimeout } from './internal/duration.js';
 import { checkSessionId, cliErrorFor, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
 import { followAndReport } from './internal/run-report.js';
 import { formatSessionTable } from './internal/session-table.js';
@@ -25,7 +26,8 @@ export function registerSessionsCommand(program: Command): void {
       'Type into the command running in a session (the answer to a question it asks, a line for a REPL), then press Enter unless --no-enter. ' +
         'Its output from then on is printed as `lifeline exec` prints it, and the exit status is its own once it ends; 125 when it waits for someone to type again, ' +
         '124 when --timeout passes first (it keeps running either way). The words are joined with spaces and typed as they are: no escape is interpreted. ' +
-        'Nothing is typed when no command runs in the session (the shell would take the text for a command line).',
+        'Nothing is typed when no command runs in the session (the shell would take the text for a command line). ' +
+        'Put -- before text that starts with -; with --no-enter, $\'\\x04\' is Ctrl+D (end of input).',
     )
     .argument('<sid>', 'the session whose command to type into')
     .argument('[text...]', 'what to type (none: only Enter)')
@@ -119,10 +121,7 @@ interface InputOptions {
 
 async function typeIntoSession(sid: string, words: string[], options: InputOptions, context: CliContext): Promise<number> {
   checkSessionId(sid);
-  const timeoutMs = parseDuration(options.timeout, '--timeout');
-  if (timeoutMs < 1 || timeoutMs > MAX_RUN_TIMEOUT_MS) {
-    throw new CliError('usage', `--timeout must be between 1ms and ${formatDurationSpec(MAX_RUN_TIMEOUT_MS)}, not ${options.timeout}`);
-  }
+  const timeoutMs = parseRunTimeout(options.timeout);
   const text = words.join(' ');
   if (text === '' && !options.enter) throw new CliError('usage', 'nothing to type: give the text, or leave out --no-enter to press Enter');
   let link = await openLocalGateway(context);
@@ -141,6 +140,9 @@ async function typeIntoSession(sid: string, words: string[], options: InputOptio
     await link.client
       .call('session.input', { sid, data: options.enter ? `${text}\r` : text, runId: running.runId })
       .catch((error: unknown) => {
+        if (RpcError.isInstance(error) && error.code === RpcErrorCode.InvalidParams) {
+          throw new CliError('usage', `"${running.command}" ended before the text reached it, so nothing was typed; \`lifeline replay ${sid}\` shows how it ended`);
+        }
         throw cliErrorFor(error, `typing into session ${sid}`);
       });
     const followed = await followAndReport({
@@ -150,6 +152,7 @@ async function typeIntoSession(sid: string, words: string[], options: InputOptio
       runId: running.runId,
       afterSeq: session.lastSeq,
       typed: text,
+      answering: true,
       command: running.command,
       deadline,
       timeoutMs,

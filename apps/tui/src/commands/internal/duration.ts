@@ -1,3 +1,4 @@
+import { MAX_RUN_TIMEOUT_MS } from '@lifeline/protocol';
 import { CliError } from './cli-error.js';
 
 const unitMs = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
@@ -25,6 +26,18 @@ export function parseDuration(text: string, flag: string): number {
   const rounded = Math.round(total);
   if (!Number.isSafeInteger(rounded)) throw new CliError('usage', `${flag} ${text} is too long`);
   return rounded;
+}
+
+/**
+ * `--timeout` of a command that waits for a run: a duration from 1 ms to the gateway's longest.
+ * @throws CliError `usage` for anything else
+ */
+export function parseRunTimeout(text: string): number {
+  const timeoutMs = parseDuration(text, '--timeout');
+  if (timeoutMs < 1 || timeoutMs > MAX_RUN_TIMEOUT_MS) {
+    throw new CliError('usage', `--timeout must be between 1ms and ${formatDurationSpec(MAX_RUN_TIMEOUT_MS)}, not ${text}`);
+  }
+  return timeoutMs;
 }
 
 /** Writes milliseconds the way {@link parseDuration} reads them: `1h30m`, `500ms`, `0s`. */
