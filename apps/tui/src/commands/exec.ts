@@ -9,11 +9,11 @@ import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { parseRunTimeout } from './internal/duration.js';
 import { checkSessionId, cliErrorFor, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
 import { followAndReport, printReport } from './internal/run-report.js';
-import { mostRecentlyActive } from './internal/session-pick.js';
+import { byRecentActivity } from './internal/session-pick.js';
 
 /** Options of `lifeline exec`, as parsed. */
 export interface ExecOptions {
-  /** `-s`: the session to run in. @default the most recently active live session, else a new one */
+  /** `-s`: the session to run in. @default the most recently active live session no command runs in, else a new one */
   session?: string;
   /** `--new`: run in a new session. @default false */
   new?: boolean;
@@ -35,7 +35,7 @@ export function registerExecCommand(program: Command): void {
     .description(
       'Run a command in a durable session through a gateway of its own, stream its output, and exit with the command\'s exit status ' +
         '(124 when --timeout passes first, 125 as soon as it waits for someone to type: the command keeps running and is still recorded). Without -s or --new it uses the most ' +
-        'recently active live session, or starts one. The words after -- are joined with spaces and typed into the shell as they are, ' +
+        'recently active live session that no command runs in, or starts one. The words after -- are joined with spaces and typed into the shell as they are, ' +
         'so quote the whole command to keep pipes and quotes for the session\'s shell.',
     )
     .addOption(new Option('-s, --session <sid>', 'run in this session').conflicts('new'))
@@ -66,7 +66,7 @@ export async function runExec(words: string[], options: ExecOptions, context: Cl
 
   let link = await openLocalGateway(context);
   try {
-    const session = await chooseSession(link, context, { sid: requestedSid, fresh: options.new === true, cwd });
+    const session = await chooseSession(link, context, { sid: requestedSid, fresh: options.new === true, cwd }, say);
     const typed = cwd !== undefined && !session.created && session.cwd !== cwd ? `cd -- ${shellQuote(cwd)} && ${command}` : command;
     context.breadcrumb('exec.run', { sid: session.sid, created: session.created, timeoutMs });
     // The clock starts once the session is ready: waiting for a busy session counts, starting a gateway does not.
@@ -117,10 +117,15 @@ interface ChosenSession {
   cwd: string;
 }
 
+/**
+ * The session to run in: the one asked for, a new one, or the most recently active live session
+ * that no command is running in (a new one when each is busy, say with a server or a question).
+ */
 async function chooseSession(
   link: GatewayLink,
   context: CliContext,
   wanted: { sid: string | undefined; fresh: boolean; cwd: string | undefined },
+  say: (line: string) => void,
 ): Promise<ChosenSession> {
   const create = async (): Promise<ChosenSession> => {
     const size = process.stdout.isTTY ? { cols: process.stdout.columns, rows: process.stdout.rows } : {};
@@ -142,9 +147,27 @@ async function chooseSession(
     }
     return { sid: found.sid, created: false, cwd: found.cwd };
   }
-  const live = mostRecentlyActive(sessions.filter((session) => session.status === 'live'));
-  return live ? { sid: live.sid, created: false, cwd: live.cwd } : create();
+  const busy: string[] = [];
+  for (const listed of byRecentActivity(sessions.filter((candidate) => candidate.status === 'live'))) {
+    // Its host knows whether a command runs in it (the list may come from the record on disk).
+    const { session } = await link.client.call('session.attach', { sid: listed.sid, afterSeq: listed.lastSeq }).catch((error: unknown) => {
+      throw cliErrorFor(error, `attaching to session ${listed.sid}`);
+    });
+    if (session.running === undefined) {
+      if (busy.length > 0) say(`${busy.join(', ')}: running in session ${session.sid}`);
+      return { sid: session.sid, created: false, cwd: session.cwd };
+    }
+    busy.push(`session ${session.sid} is busy with "${session.running.command}"`);
+    void link.client.call('session.detach', { sid: session.sid }).catch(() => undefined);
+    if (busy.length === maxBusySessionsTried) break;
+  }
+  const created = await create();
+  if (busy.length > 0) say(`${busy.join(', ')}: running in a new session ${created.sid} (-s <sid> waits for one)`);
+  return created;
 }
+
+/** Busy live sessions looked at before exec starts a new one. */
+const maxBusySessionsTried = 5;
 
 function checkDirectory(directory: string): string {
   let isDirectory = false;

@@ -76,6 +76,17 @@ describe('lifeline sessions', () => {
     expect(asked.stderr).toContain(`is waiting for someone to type: it keeps going in session ${sid}`);
     expect(asked.stderr).toContain(`\`lifeline sessions input ${sid} <text>\` types a line into it`);
 
+    // Meanwhile an exec that names no session runs elsewhere rather than queue behind the question.
+    const elsewhere = await world.run(['exec', '--json', '--', 'echo elsewhere']);
+    expect(elsewhere.code).toBe(0);
+    const other = JSON.parse(elsewhere.stdout) as ExecReport;
+    expect(other).toMatchObject({ exitCode: 0, output: 'elsewhere\n' });
+    expect(other.sid).not.toBe(sid);
+    expect(elsewhere.stderr).toBe(`lifeline: session ${sid} is busy with "${script}": running in a new session ${other.sid} (-s <sid> waits for one)\n`);
+    // An idle live session is used again.
+    const again = await world.json<ExecReport>(['exec', '--json', '--', 'echo again']);
+    expect(again.value.sid).toBe(other.sid);
+
     // The answer's echo is left out; the next question stops it again.
     const second = await world.run(['sessions', 'input', sid, 'Ada']);
     expect(second).toMatchObject({ code: 125, stdout: 'age? \n' });

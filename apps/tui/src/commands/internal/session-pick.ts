@@ -1,10 +1,11 @@
 import type { SessionSummary } from '@lifeline/protocol';
 
-/** The session whose last event is the newest: what `exec` and `attach -c` pick. */
+/** The sessions, the one whose last event is the newest first. */
+export function byRecentActivity(sessions: readonly SessionSummary[]): SessionSummary[] {
+  return [...sessions].sort((left, right) => Date.parse(right.lastActivityAt) - Date.parse(left.lastActivityAt));
+}
+
+/** The session whose last event is the newest: what `attach -c` picks. */
 export function mostRecentlyActive(sessions: readonly SessionSummary[]): SessionSummary | undefined {
-  let best: SessionSummary | undefined;
-  for (const session of sessions) {
-    if (!best || Date.parse(session.lastActivityAt) > Date.parse(best.lastActivityAt)) best = session;
-  }
-  return best;
+  return byRecentActivity(sessions)[0];
 }
