@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
-import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
+import { LifelineErrorCode, type RunResult, type SessionSummary } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { parseRunTimeout } from './internal/duration.js';
-import { checkSessionId, cliErrorFor, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
+import { checkSessionId, cliErrorFor, messageOf, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
 import { followAndReport, printReport } from './internal/run-report.js';
 import { byRecentActivity } from './internal/session-pick.js';
 
@@ -147,27 +147,31 @@ async function chooseSession(
     }
     return { sid: found.sid, created: false, cwd: found.cwd };
   }
-  const busy: string[] = [];
+  const skipped: string[] = [];
   for (const listed of byRecentActivity(sessions.filter((candidate) => candidate.status === 'live'))) {
     // Its host knows whether a command runs in it (the list may come from the record on disk).
-    const { session } = await link.client.call('session.attach', { sid: listed.sid, afterSeq: listed.lastSeq }).catch((error: unknown) => {
-      throw cliErrorFor(error, `attaching to session ${listed.sid}`);
-    });
+    let session: SessionSummary;
+    try {
+      ({ session } = await link.client.call('session.attach', { sid: listed.sid, afterSeq: listed.lastSeq }));
+    } catch (error) {
+      skipped.push(`session ${listed.sid} could not be attached (${messageOf(error)})`);
+      continue;
+    }
     if (session.running === undefined) {
-      if (busy.length > 0) say(`${busy.join(', ')}: running in session ${session.sid}`);
+      if (skipped.length > 0) say(`${skipped.join(', ')}: running in session ${session.sid}`);
       return { sid: session.sid, created: false, cwd: session.cwd };
     }
-    busy.push(`session ${session.sid} is busy with "${session.running.command}"`);
+    skipped.push(`session ${session.sid} is busy with "${session.running.command}"`);
     void link.client.call('session.detach', { sid: session.sid }).catch(() => undefined);
-    if (busy.length === maxBusySessionsTried) break;
+    if (skipped.length === maxSessionsSkipped) break;
   }
   const created = await create();
-  if (busy.length > 0) say(`${busy.join(', ')}: running in a new session ${created.sid} (-s <sid> waits for one)`);
+  if (skipped.length > 0) say(`${skipped.join(', ')}: running in a new session ${created.sid} (-s <sid> waits for one)`);
   return created;
 }
 
-/** Busy live sessions looked at before exec starts a new one. */
-const maxBusySessionsTried = 5;
+/** Live sessions passed over (busy, or not attachable) before exec starts a new one. */
+const maxSessionsSkipped = 5;
 
 function checkDirectory(directory: string): string {
   let isDirectory = false;
