@@ -76,6 +76,8 @@ export const gatewayContract = defineContract({
         timeoutMs: z.optional(z.int().check(z.gte(1), z.lte(MAX_RUN_TIMEOUT_MS))),
         /** false: answer once the run has started instead of when it completes. */
         wait: z.optional(z.boolean()),
+        /** true: refuse at once with `SessionBusy` while a command runs or waits in the session, instead of queueing. */
+        ifIdle: z.optional(z.boolean()),
       }),
       result: runResultSchema,
     },

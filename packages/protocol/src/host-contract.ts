@@ -33,6 +33,7 @@ export const hostContract = defineContract({
         command: z.string().check(z.minLength(1)),
         timeoutMs: z.optional(z.int().check(z.gte(1), z.lte(MAX_RUN_TIMEOUT_MS))),
         wait: z.optional(z.boolean()),
+        ifIdle: z.optional(z.boolean()),
       }),
       result: runResultSchema,
     },
