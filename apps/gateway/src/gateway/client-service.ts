@@ -152,13 +152,13 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     return { ok: true as const };
   });
 
-  server.handle('session.run', async ({ sid, command, timeoutMs, wait }) => {
+  server.handle('session.run', async ({ sid, command, timeoutMs, wait, ifIdle }) => {
     catalog.record(sid);
     const host = await registry.ensure(sid);
     const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
     return host.connection.client.call(
       'host.run',
-      { command, timeoutMs: runTimeout, ...(wait === undefined ? {} : { wait }) },
+      { command, timeoutMs: runTimeout, ...(wait === undefined ? {} : { wait }), ...(ifIdle === undefined ? {} : { ifIdle }) },
       { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
     );
   });

@@ -123,10 +123,15 @@ describe('runs', () => {
   test('a run whose programs wait to read the terminal is marked input_wait once per wait; input for a run that is over is refused', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
-    // The first question is asked by a program the command's own program started.
-    const started = await gateway.client.call('session.run', { sid, command: "sh -c 'head -n 1'; head -n 1", wait: false });
+    // The first question is asked by a program the command's own program started (the `:` keeps
+    // sh from becoming head).
+    const command = "sh -c 'head -n 1; :'; head -n 1";
+    const started = await gateway.client.call('session.run', { sid, command, wait: false });
     const isWait = (event: SessionEvent) => event.type === 'input_wait' && event.runId === started.runId;
     const first = await gateway.waitForEvent(sid, isWait, 10_000);
+    // A run asked to start only in an idle session is refused at once, naming what keeps it busy.
+    const refusedRun = await gateway.client.call('session.run', { sid, command: 'true', ifIdle: true }).catch((error: unknown) => error);
+    expect(refusedRun).toMatchObject({ code: LifelineErrorCode.SessionBusy, data: { command } });
     await gateway.client.call('session.input', { sid, data: 'one\r', runId: started.runId });
     const second = await gateway.waitForEvent(sid, (event) => isWait(event) && event.seq > first.seq, 10_000);
     await gateway.client.call('session.input', { sid, data: 'two\r', runId: started.runId });

@@ -50,8 +50,8 @@ export async function serveHost(
       unsubscribe = undefined;
       return { ok: true as const };
     });
-    server.handle('host.run', ({ command, timeoutMs, wait }) =>
-      host.run(command, timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, wait ?? true),
+    server.handle('host.run', ({ command, timeoutMs, wait, ifIdle }) =>
+      host.run(command, timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, wait ?? true, ifIdle ?? false),
     );
     server.handle('host.input', ({ data, runId }) => {
       host.input(data, runId);

@@ -200,9 +200,10 @@ export class SessionHost {
   /**
    * Runs a command once the runs before it are done. Resolves when it completes, times out or the
    * shell exits (`wait`), or as soon as it has started (`wait: false`).
-   * @throws RpcError `SessionBusy` when the run could not even start within `timeoutMs`
+   * @throws RpcError `SessionBusy` when the run could not even start within `timeoutMs`, or at once
+   * with `ifIdle` while a command runs or waits
    */
-  run(command: string, timeoutMs: number, wait: boolean): Promise<RunResult> {
+  run(command: string, timeoutMs: number, wait: boolean, ifIdle = false): Promise<RunResult> {
     const size = encoder.encode(command).length;
     if (size > MAX_COMMAND_BYTES) {
       return Promise.reject(
@@ -212,6 +213,14 @@ export class SessionHost {
       );
     }
     if (this.hasExited) return Promise.reject(this.exitedError());
+    const busyWith = this.currentRun ? (this.record.lastCommand ?? '') : this.queue[0]?.command;
+    if (ifIdle && busyWith !== undefined) {
+      return Promise.reject(
+        new RpcError(LifelineErrorCode.SessionBusy, `the session is busy with "${busyWith}", so the command was not started`, {
+          data: { sid: this.record.sid, runningRunId: this.currentRun?.runId ?? null, command: busyWith },
+        }),
+      );
+    }
     return new Promise((resolve, reject) => {
       const queued: QueuedRun = {
         command,
