@@ -56,6 +56,9 @@ describe('waitsForTerminalInput', () => {
       300: { pgrp: 300, parent: shellPid, syscall: readingFd0, fds: { 0: terminal } },
     });
     expect(waitsForTerminalInput(shellPid, { ...prompt, proc: background })).toBe(false);
+    // Where the kernel lists no children, the group's leader is still looked at.
+    const leaderOnly = { ...machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: readingFd0, fds: { 0: terminal } } }), children: () => [] };
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: leaderOnly })).toBe(true);
   });
 
   test('the read system call is told by its number on each architecture', () => {

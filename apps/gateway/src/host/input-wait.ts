@@ -27,7 +27,7 @@ export interface ProcReader {
   syscall(pid: number): string | undefined;
   /** Where `/proc/<pid>/fd/<fd>` points. */
   fdTarget(pid: number, fd: number): string | undefined;
-  /** The children of a process (`/proc/<pid>/task/<pid>/children`); none when it cannot be read. */
+  /** The children of a process, forked by any of its threads; none when they cannot be read. */
   children(pid: number): number[];
 }
 
@@ -44,11 +44,20 @@ export const linuxProc: ProcReader = {
   stat: (pid) => readOrUndefined(() => fs.readFileSync(`/proc/${pid}/stat`, 'latin1')),
   syscall: (pid) => readOrUndefined(() => fs.readFileSync(`/proc/${pid}/syscall`, 'latin1')),
   fdTarget: (pid, fd) => readOrUndefined(() => fs.readlinkSync(`/proc/${pid}/fd/${fd}`)),
-  children: (pid) =>
-    (readOrUndefined(() => fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1')) ?? '')
-      .split(' ')
-      .filter((word) => word !== '')
-      .map(Number),
+  children: (pid) => {
+    let threads: string[];
+    try {
+      threads = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return [];
+    }
+    return threads.flatMap((thread) =>
+      (readOrUndefined(() => fs.readFileSync(`/proc/${pid}/task/${thread}/children`, 'latin1')) ?? '')
+        .split(' ')
+        .filter((word) => word !== '')
+        .map(Number),
+    );
+  },
 };
 
 /** Options of {@link waitsForTerminalInput}. */
@@ -90,9 +99,14 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
     return source === terminal || source === '/dev/tty';
   };
   if (foreground === processGroup(shellPid, readStat)) return options.includeShell && readsTerminal(shellPid);
-  const pending = proc.children(shellPid);
-  for (let looked = 0; pending.length > 0 && looked < maxProcesses; looked += 1) {
+  // The group's leader (its id is the group's) first: where a kernel lists no children, it is the
+  // one program looked at.
+  const pending = [...proc.children(shellPid), foreground];
+  const seen = new Set<number>();
+  while (pending.length > 0 && seen.size < maxProcesses) {
     const pid = pending.pop() as number;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
     if (processGroup(pid, readStat) === foreground && readsTerminal(pid)) return true;
     pending.push(...proc.children(pid));
   }
