@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
-import { LifelineErrorCode, type RunResult, type SessionSummary } from '@lifeline/protocol';
+import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
@@ -66,30 +66,16 @@ export async function runExec(words: string[], options: ExecOptions, context: Cl
 
   let link = await openLocalGateway(context);
   try {
-    const session = await chooseSession(link, context, { sid: requestedSid, fresh: options.new === true, cwd }, say);
-    const typed = cwd !== undefined && !session.created && session.cwd !== cwd ? `cd -- ${shellQuote(cwd)} && ${command}` : command;
-    context.breadcrumb('exec.run', { sid: session.sid, created: session.created, timeoutMs });
-    // The clock starts once the session is ready: waiting for a busy session counts, starting a gateway does not.
-    const deadline = Date.now() + timeoutMs;
-    let started: RunResult;
-    try {
-      const remaining = Math.max(1, deadline - Date.now());
-      started = await link.client.call(
-        'session.run',
-        { sid: session.sid, command: typed, timeoutMs: remaining, wait: false },
-        { timeoutMs: remaining + 15_000 },
+    const begun = await startRun(link, context, { sid: requestedSid, fresh: options.new === true, cwd, command, timeoutMs }, say);
+    if (begun.kind === 'busy') {
+      const sid = begun.session.sid;
+      say(
+        `${begun.message} (session ${sid}; \`lifeline sessions input ${sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${sid}\` presses Ctrl+C in it)`,
       );
-    } catch (error) {
-      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy) {
-        say(
-          `${error.message} (session ${session.sid}; \`lifeline sessions input ${session.sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${session.sid}\` presses Ctrl+C in it)`,
-        );
-        if (json) printReport({ sid: session.sid, runId: null, exitCode: null, timedOut: true, waitsForInput: false, durationMs: 0, cwd: null, output: '' });
-        return cliExitCodes.timeout;
-      }
-      throw cliErrorFor(error, 'starting the command');
+      if (json) printReport({ sid, runId: null, exitCode: null, timedOut: true, waitsForInput: false, durationMs: 0, cwd: null, output: '' });
+      return cliExitCodes.timeout;
     }
-
+    const { session, typed, started, deadline } = begun;
     const followed = await followAndReport({
       context,
       link,
@@ -117,16 +103,25 @@ interface ChosenSession {
   cwd: string;
 }
 
+/** A run started, or the session asked for still busy when the timeout passed. */
+type Begun =
+  | { kind: 'started'; session: ChosenSession; typed: string; started: RunResult; deadline: number }
+  | { kind: 'busy'; session: ChosenSession; message: string };
+
+/** Live sessions passed over (busy, or not usable) before exec starts a new one. */
+const maxSessionsSkipped = 5;
+
 /**
- * The session to run in: the one asked for, a new one, or the most recently active live session
- * that no command is running in (a new one when each is busy, say with a server or a question).
+ * Starts the command: in the session asked for (waiting behind its runs), in a new one, or in the
+ * most recently active live session that no command runs or waits in (a new one when each is
+ * busy, say with a server or a question), saying on stderr which were passed over.
  */
-async function chooseSession(
+async function startRun(
   link: GatewayLink,
   context: CliContext,
-  wanted: { sid: string | undefined; fresh: boolean; cwd: string | undefined },
+  wanted: { sid: string | undefined; fresh: boolean; cwd: string | undefined; command: string; timeoutMs: number },
   say: (line: string) => void,
-): Promise<ChosenSession> {
+): Promise<Begun> {
   const create = async (): Promise<ChosenSession> => {
     const size = process.stdout.isTTY ? { cols: process.stdout.columns, rows: process.stdout.rows } : {};
     const created = await link.client
@@ -136,7 +131,27 @@ async function chooseSession(
       });
     return { sid: created.sid, created: true, cwd: created.session.cwd };
   };
-  if (wanted.fresh) return create();
+  // The clock starts once the session is ready: waiting for a busy session counts, starting a gateway does not.
+  const deadline = Date.now() + wanted.timeoutMs;
+  const start = async (session: ChosenSession, ifIdle: boolean): Promise<Begun> => {
+    const typed =
+      wanted.cwd !== undefined && !session.created && session.cwd !== wanted.cwd ? `cd -- ${shellQuote(wanted.cwd)} && ${wanted.command}` : wanted.command;
+    const remaining = Math.max(1, deadline - Date.now());
+    const started = await link.client.call(
+      'session.run',
+      { sid: session.sid, command: typed, timeoutMs: remaining, wait: false, ...(ifIdle ? { ifIdle } : {}) },
+      { timeoutMs: remaining + 15_000 },
+    );
+    context.breadcrumb('exec.run', { sid: session.sid, created: session.created, timeoutMs: wanted.timeoutMs });
+    return { kind: 'started', session, typed, started, deadline };
+  };
+  const startWaiting = (session: ChosenSession): Promise<Begun> =>
+    start(session, false).catch((error: unknown) => {
+      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy) return { kind: 'busy', session, message: error.message };
+      throw cliErrorFor(error, 'starting the command');
+    });
+
+  if (wanted.fresh) return startWaiting(await create());
   const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
     throw cliErrorFor(error, 'listing the sessions');
   });
@@ -145,33 +160,27 @@ async function chooseSession(
     if (!found) {
       throw new CliError('notFound', `no session ${wanted.sid} in ${resolveStateDirectory(context.env)}; \`lifeline sessions\` lists them`);
     }
-    return { sid: found.sid, created: false, cwd: found.cwd };
+    return startWaiting({ sid: found.sid, created: false, cwd: found.cwd });
   }
   const skipped: string[] = [];
+  let anyBusy = false;
   for (const listed of byRecentActivity(sessions.filter((candidate) => candidate.status === 'live'))) {
-    // Its host knows whether a command runs in it (the list may come from the record on disk).
-    let session: SessionSummary;
+    if (skipped.length >= maxSessionsSkipped) break;
+    const session = { sid: listed.sid, created: false, cwd: listed.cwd };
     try {
-      ({ session } = await link.client.call('session.attach', { sid: listed.sid, afterSeq: listed.lastSeq }));
+      const begun = await start(session, true);
+      if (skipped.length > 0) say(`${skipped.join('; ')}: running in session ${session.sid} (in ${session.cwd})`);
+      return begun;
     } catch (error) {
-      skipped.push(`session ${listed.sid} could not be attached (${messageOf(error)})`);
-      continue;
+      const busyWith = RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy ? (error.data as { command?: unknown } | undefined)?.command : undefined;
+      anyBusy ||= typeof busyWith === 'string';
+      skipped.push(typeof busyWith === 'string' ? `session ${session.sid} is busy with "${busyWith}"` : `session ${session.sid} could not be used (${messageOf(error)})`);
     }
-    if (session.running === undefined) {
-      if (skipped.length > 0) say(`${skipped.join(', ')}: running in session ${session.sid}`);
-      return { sid: session.sid, created: false, cwd: session.cwd };
-    }
-    skipped.push(`session ${session.sid} is busy with "${session.running.command}"`);
-    void link.client.call('session.detach', { sid: session.sid }).catch(() => undefined);
-    if (skipped.length === maxSessionsSkipped) break;
   }
-  const created = await create();
-  if (skipped.length > 0) say(`${skipped.join(', ')}: running in a new session ${created.sid} (-s <sid> waits for one)`);
-  return created;
+  const begun = await startWaiting(await create());
+  if (skipped.length > 0) say(`${skipped.join('; ')}: running in a new session ${begun.session.sid}${anyBusy ? ' (-s <sid> waits for a busy one)' : ''}`);
+  return begun;
 }
-
-/** Live sessions passed over (busy, or not attachable) before exec starts a new one. */
-const maxSessionsSkipped = 5;
 
 function checkDirectory(directory: string): string {
   let isDirectory = false;
