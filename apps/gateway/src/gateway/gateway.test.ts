@@ -144,7 +144,20 @@ describe('runs', () => {
     const refused = await gateway.client.call('session.input', { sid, data: 'touch typed\r', runId: started.runId }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: RpcErrorCode.InvalidParams });
     expect((refused as Error).message).toMatch(/is not going on in session s_\w+ any more, so nothing was typed/);
-    // A command that only sleeps is never taken for one that waits.
+    // A program that waits in epoll (as Node does), with the terminal among what it waits on.
+    const node = await gateway.client.call('session.run', {
+      sid,
+      command: `node -e "process.stdin.once('data', (data) => { console.log('node got ' + String(data).trim()); process.exit(0); })"`,
+      wait: false,
+    });
+    await gateway.waitForEvent(sid, (event) => event.type === 'input_wait' && event.runId === node.runId, 10_000);
+    await gateway.client.call('session.input', { sid, data: 'three\r', runId: node.runId });
+    const nodeDone = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === node.runId, 10_000);
+    expect(nodeDone).toMatchObject({ exitCode: 0 });
+    expect(gateway.outputOf(sid)).toContain('node got three');
+
+    // A command that only sleeps is never taken for one that waits, nor is the shell back at its
+    // prompt before its end is read.
     const slept = await gateway.client.call('session.run', { sid, command: 'sleep 2; test -e typed && echo typed || echo untyped' });
     expect(slept).toMatchObject({ completed: true, exitCode: 0 });
     const after = gateway.eventsOf(sid).filter((event) => event.seq > slept.startSeq);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { waitsForTerminalInput, type ProcReader } from './input-wait.js';
+import { waitsForTerminalInput } from './input-wait.js';
+import type { ProcReader } from './proc-reader.js';
 
 const shellPid = 100;
 const terminal = '/dev/pts/7';
@@ -15,6 +16,8 @@ interface FakeProcess {
   parent?: number;
   syscall?: string;
   fds?: Record<number, string>;
+  /** What its memory holds at 0x1000. */
+  memory?: Buffer;
 }
 
 /**
@@ -31,6 +34,8 @@ function machine(foreground: number, processes: Record<number, FakeProcess>, she
     },
     syscall: (pid) => all[pid]?.syscall,
     fdTarget: (pid, fd) => all[pid]?.fds?.[fd],
+    fdInfo: () => undefined,
+    memory: (pid, address, length) => (address === 0x1000 ? all[pid]?.memory?.subarray(0, length) : undefined),
     children: (pid) => Object.keys(all).map(Number).filter((child) => all[child]?.parent === pid),
   };
 }
@@ -68,10 +73,19 @@ describe('waitsForTerminalInput', () => {
     expect(waitsForTerminalInput(shellPid, { includeShell: true, arch: 'arm', proc: blockedIn(3) })).toBe(true);
   });
 
-  test('the shell itself reading the terminal (a read builtin, a continuation line) counts only where asked', () => {
+  test('a full-screen program or a REPL waiting in select for the terminal waits for input', () => {
+    const stdinBit = Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]);
+    const vim = { pgrp: 200, parent: shellPid, syscall: '270 0x1 0x1000 0x0 0x0 0x7ffeaeb63140 0x0 0x0 0x0', fds: { 0: terminal }, memory: stdinBit };
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: machine(200, { 200: vim }) })).toBe(true);
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: machine(200, { 200: { ...vim, fds: { 0: 'socket:[1234]' } } }) })).toBe(false);
+  });
+
+  test('the shell itself counts only reading the terminal (a read builtin), only where asked: its line editor waits in select', () => {
     const shellReads = machine(shellPid, {}, { syscall: readingFd0 });
     expect(waitsForTerminalInput(shellPid, { ...prompt, proc: shellReads })).toBe(true);
     expect(waitsForTerminalInput(shellPid, { includeShell: false, arch, proc: shellReads })).toBe(false);
+    const atItsPrompt = machine(shellPid, {}, { syscall: '270 0x1 0x1000 0x0 0x0 0x0 0x0 0x0 0x0', memory: Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]) });
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: atItsPrompt })).toBe(false);
   });
 
   test('reading a pipe, a file or another terminal, sleeping, running, or another system call is not waiting for input', () => {
@@ -89,7 +103,7 @@ describe('waitsForTerminalInput', () => {
     expect(waitsForTerminalInput(shellPid, { ...prompt, proc: unreadable })).toBe(false);
     const noFds = machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: readingFd0 } });
     expect(waitsForTerminalInput(shellPid, { ...prompt, proc: noFds })).toBe(false);
-    const gone = { stat: () => undefined, syscall: () => readingFd0, fdTarget: () => terminal, children: () => [] };
+    const gone = { stat: () => undefined, syscall: () => readingFd0, fdTarget: () => terminal, fdInfo: () => undefined, memory: () => undefined, children: () => [] };
     expect(waitsForTerminalInput(shellPid, { ...prompt, proc: gone })).toBe(false);
     const reading = machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: readingFd0, fds: { 0: terminal } } });
     expect(waitsForTerminalInput(shellPid, { includeShell: true, arch: 'mips', proc: reading })).toBe(false);

@@ -1,64 +1,9 @@
-import fs from 'node:fs';
+import { awaitedDescriptors } from './awaited-descriptors.js';
 import { foregroundProcessGroup, processGroup } from './foreground-signal.js';
-
-/**
- * The number of the `read` system call as `/proc/<pid>/syscall` shows it, by CPU architecture.
- * Elsewhere waiting for input is not told.
- */
-const readSyscallNumbers: Partial<Record<NodeJS.Architecture, number>> = {
-  x64: 0,
-  ia32: 3,
-  arm: 3,
-  arm64: 63,
-  riscv64: 63,
-  loong64: 63,
-  ppc64: 3,
-  s390x: 3,
-};
+import { linuxProc, type ProcReader } from './proc-reader.js';
 
 /** Most processes of the foreground group looked at (a build can run many). */
 const maxProcesses = 256;
-
-/** What {@link waitsForTerminalInput} reads from `/proc`; `undefined` for what cannot be read. */
-export interface ProcReader {
-  /** `/proc/<pid>/stat`. */
-  stat(pid: number): string | undefined;
-  /** `/proc/<pid>/syscall`: the system call a blocked process is in, and its arguments. */
-  syscall(pid: number): string | undefined;
-  /** Where `/proc/<pid>/fd/<fd>` points. */
-  fdTarget(pid: number, fd: number): string | undefined;
-  /** The children of a process, forked by any of its threads; none when they cannot be read. */
-  children(pid: number): number[];
-}
-
-function readOrUndefined(read: () => string): string | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
-
-/** The real `/proc` of this machine. */
-export const linuxProc: ProcReader = {
-  stat: (pid) => readOrUndefined(() => fs.readFileSync(`/proc/${pid}/stat`, 'latin1')),
-  syscall: (pid) => readOrUndefined(() => fs.readFileSync(`/proc/${pid}/syscall`, 'latin1')),
-  fdTarget: (pid, fd) => readOrUndefined(() => fs.readlinkSync(`/proc/${pid}/fd/${fd}`)),
-  children: (pid) => {
-    let threads: string[];
-    try {
-      threads = fs.readdirSync(`/proc/${pid}/task`);
-    } catch {
-      return [];
-    }
-    return threads.flatMap((thread) =>
-      (readOrUndefined(() => fs.readFileSync(`/proc/${pid}/task/${thread}/children`, 'latin1')) ?? '')
-        .split(' ')
-        .filter((word) => word !== '')
-        .map(Number),
-    );
-  },
-};
 
 /** Options of {@link waitsForTerminalInput}. */
 export interface TerminalInputOptions {
@@ -75,30 +20,28 @@ export interface TerminalInputOptions {
 }
 
 /**
- * Whether whoever holds the shell's terminal is blocked reading it: a program of the terminal's
- * foreground process group (any of the shell's descendants in it, so a prompt in a script or a
- * pipeline counts) waiting for someone to type, or the shell itself (see
- * {@link TerminalInputOptions.includeShell}). Only the `read` system call is recognised: a program
- * that waits in `poll`, `select` or `epoll` (a Node or Python REPL, a server) may be waiting for
- * anything. False when it cannot be told (another system, an unknown architecture, a `/proc` this
- * process may not read, a setuid program).
+ * Whether whoever holds the shell's terminal is blocked waiting to read it: a program of the
+ * terminal's foreground process group (any of the shell's descendants in it, so a prompt in a
+ * script or a pipeline counts) in `read`, or in `poll`, `select` or `epoll` with the terminal among
+ * what it waits to read (a full-screen program, a REPL); or the shell itself in `read` (see
+ * {@link TerminalInputOptions.includeShell}). False when it cannot be told (another system, an
+ * unknown architecture, a `/proc` this process may not read, a setuid program).
  */
 export function waitsForTerminalInput(shellPid: number, options: TerminalInputOptions): boolean {
   const proc = options.proc ?? linuxProc;
-  const readSyscall = readSyscallNumbers[options.arch ?? process.arch];
-  if (readSyscall === undefined) return false;
+  const arch = options.arch ?? process.arch;
   const terminal = proc.fdTarget(shellPid, 0);
   const readStat = (pid: number) => proc.stat(pid);
   const foreground = foregroundProcessGroup(shellPid, readStat);
   if (terminal === undefined || foreground === undefined) return false;
-  const readsTerminal = (pid: number): boolean => {
-    // `<number> <arg1> <arg2> …` while blocked in a system call; `running` or `-1 …` otherwise.
-    const [number, fd] = (proc.syscall(pid) ?? '').split(' ');
-    if (Number(number) !== readSyscall || fd === undefined || !Number.isSafeInteger(Number(fd))) return false;
-    const source = proc.fdTarget(pid, Number(fd));
-    return source === terminal || source === '/dev/tty';
-  };
-  if (foreground === processGroup(shellPid, readStat)) return options.includeShell && readsTerminal(shellPid);
+  const waitsOnTerminal = (pid: number, only?: 'read'): boolean =>
+    awaitedDescriptors(pid, proc, arch, only).some((fd) => {
+      const source = proc.fdTarget(pid, fd);
+      return source === terminal || source === '/dev/tty';
+    });
+  // A shell's line editor waits in `select` or `poll` at the prompt, the end of a run possibly
+  // still unread; its `read` builtin reads.
+  if (foreground === processGroup(shellPid, readStat)) return options.includeShell && waitsOnTerminal(shellPid, 'read');
   // The group's leader (its id is the group's) first: where a kernel lists no children, it is the
   // one program looked at.
   const pending = [...proc.children(shellPid), foreground];
@@ -107,7 +50,7 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
     const pid = pending.pop() as number;
     if (seen.has(pid)) continue;
     seen.add(pid);
-    if (processGroup(pid, readStat) === foreground && readsTerminal(pid)) return true;
+    if (processGroup(pid, readStat) === foreground && waitsOnTerminal(pid)) return true;
     pending.push(...proc.children(pid));
   }
   return false;

@@ -115,6 +115,8 @@ export class SessionHost {
   private lastActivityAt = 0;
   /** Whether the current wait for input is in the log already. */
   private inputWaitRecorded = false;
+  /** Looks in a row that found the run waiting for input, with nothing printed or typed since. */
+  private inputWaitLooks = 0;
   private inputWaitTimer: NodeJS.Timeout | undefined;
   private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 
@@ -443,13 +445,14 @@ export class SessionHost {
 
   /**
    * Looks at the run just started every so often: once it has printed nothing and been typed
-   * nothing for a while, and its program is blocked reading the terminal, `input_wait` is recorded
-   * (once, until it prints or is typed into again), so that whoever waits for it need not wait
-   * for its timeout.
+   * nothing for a while, and one of its programs waits to read the terminal on two looks in a row,
+   * `input_wait` is recorded (once, until it prints or is typed into again), so that whoever waits
+   * for it need not wait for its timeout.
    */
   private watchForInputWait(): void {
     this.lastActivityAt = this.now();
     this.inputWaitRecorded = false;
+    this.inputWaitLooks = 0;
     clearInterval(this.inputWaitTimer);
     const quietMs = this.options.inputWaitQuietMs ?? 1000;
     this.inputWaitTimer = setInterval(() => {
@@ -459,7 +462,14 @@ export class SessionHost {
       if (this.now() - this.lastActivityAt < quietMs) return;
       // In postamble mode a shell reading the terminal may be at its prompt already, with the
       // line that would have ended the run eaten by the command (see run-completion).
-      if (!waitsForTerminalInput(this.pty.pid, { includeShell: this.completionMode === 'prompt-hook' })) return;
+      if (!waitsForTerminalInput(this.pty.pid, { includeShell: this.completionMode === 'prompt-hook' })) {
+        this.inputWaitLooks = 0;
+        return;
+      }
+      // Twice in a row: what the program printed last, or the shell at the end of the run, may
+      // still be unread in the PTY the first time.
+      this.inputWaitLooks += 1;
+      if (this.inputWaitLooks < 2) return;
       this.inputWaitRecorded = true;
       this.append({ type: 'input_wait', runId: run.runId });
     }, this.options.inputWaitPollMs ?? 250);
@@ -470,6 +480,7 @@ export class SessionHost {
     if (payload.type === 'output' || payload.type === 'input') {
       this.lastActivityAt = this.now();
       this.inputWaitRecorded = false;
+      this.inputWaitLooks = 0;
     }
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();

@@ -1,0 +1,93 @@
+import type { ProcReader } from './proc-reader.js';
+
+/**
+ * The system calls a process blocks in to wait for input, by their numbers as
+ * `/proc/<pid>/syscall` shows them. The waits on several descriptors are decoded only on 64-bit
+ * little-endian machines, whose structures are laid out as below; elsewhere only `read` is.
+ */
+interface WaitSyscalls {
+  read: number;
+  /** `poll`, `ppoll`: an array of `struct pollfd` and its length. */
+  poll: readonly number[];
+  /** `select`, `pselect6`: the descriptor count and a bitmap of those to read. */
+  select: readonly number[];
+  /** `epoll_wait`, `epoll_pwait`, `epoll_pwait2`: an epoll descriptor. */
+  epoll: readonly number[];
+}
+
+const readOnly = (read: number): WaitSyscalls => ({ read, poll: [], select: [], epoll: [] });
+/** The table shared by the newer architectures (arm64, riscv64, loongarch64). */
+const generic: WaitSyscalls = { read: 63, poll: [73], select: [72], epoll: [22, 441] };
+
+const waitSyscalls: Partial<Record<NodeJS.Architecture, WaitSyscalls>> = {
+  x64: { read: 0, poll: [7, 271], select: [23, 270], epoll: [232, 281, 441] },
+  arm64: generic,
+  riscv64: generic,
+  loong64: generic,
+  ia32: readOnly(3),
+  arm: readOnly(3),
+  ppc64: readOnly(3),
+  s390x: readOnly(3),
+};
+
+/** Descriptors of one wait looked at, at most (a bigger `poll` array or `select` bitmap is cut). */
+const maxDescriptors = 1024;
+const pollIn = 0x1 | 0x40; // POLLIN | POLLRDNORM
+const epollIn = 0x1;
+
+/**
+ * The descriptors a process is blocked waiting to read from, as far as `/proc` tells: the one
+ * of a `read`, those of a `poll` or `select` (from the process's memory), or those an epoll
+ * descriptor watches (from its fdinfo); with `only: 'read'`, the one of a `read` alone. Empty when it is not blocked so, or it cannot be told
+ * (an unknown architecture, a process this one may not trace).
+ */
+export function awaitedDescriptors(pid: number, proc: ProcReader, arch: NodeJS.Architecture, only?: 'read'): number[] {
+  const known = waitSyscalls[arch];
+  const calls = known && only === 'read' ? readOnly(known.read) : known;
+  // `<number> <arg1> <arg2> …` in hex while blocked in a system call; `running` or `-1 …` otherwise.
+  const [number, ...args] = (proc.syscall(pid) ?? '').trim().split(' ');
+  const call = Number(number);
+  const arg = (index: number): number => Number(args[index]);
+  if (calls === undefined || !Number.isSafeInteger(call) || args.length < 2) return [];
+  if (call === calls.read) return Number.isSafeInteger(arg(0)) ? [arg(0)] : [];
+  if (calls.poll.includes(call)) return polled(pid, proc, arg(0), arg(1));
+  if (calls.select.includes(call)) return selected(pid, proc, arg(0), arg(1));
+  if (calls.epoll.includes(call)) return watchedForInput(proc.fdInfo(pid, arg(0)));
+  return [];
+}
+
+/** The descriptors of a `struct pollfd` array (`int fd; short events; short revents`) polled for input. */
+function polled(pid: number, proc: ProcReader, address: number, count: number): number[] {
+  if (!Number.isSafeInteger(address) || address === 0 || !Number.isSafeInteger(count) || count < 1) return [];
+  const entries = Math.min(count, maxDescriptors);
+  const bytes = proc.memory(pid, address, entries * 8);
+  if (bytes === undefined) return [];
+  const fds: number[] = [];
+  for (let entry = 0; entry < entries; entry += 1) {
+    const fd = bytes.readInt32LE(entry * 8);
+    if (fd >= 0 && (bytes.readInt16LE(entry * 8 + 4) & pollIn) !== 0) fds.push(fd);
+  }
+  return fds;
+}
+
+/** The descriptors set in a `select` read bitmap of `count` bits. */
+function selected(pid: number, proc: ProcReader, count: number, address: number): number[] {
+  if (!Number.isSafeInteger(address) || address === 0 || !Number.isSafeInteger(count) || count < 1) return [];
+  const bits = Math.min(count, maxDescriptors);
+  const bytes = proc.memory(pid, address, Math.ceil(bits / 64) * 8);
+  if (bytes === undefined) return [];
+  const fds: number[] = [];
+  for (let fd = 0; fd < bits; fd += 1) {
+    if (((bytes[fd >> 3] ?? 0) & (1 << (fd & 7))) !== 0) fds.push(fd);
+  }
+  return fds;
+}
+
+/** The descriptors an epoll descriptor's fdinfo lists as watched for input (`tfd: N events: hex`). */
+function watchedForInput(fdInfo: string | undefined): number[] {
+  const fds: number[] = [];
+  for (const match of (fdInfo ?? '').matchAll(/^tfd:\s*(\d+)\s+events:\s*([0-9a-f]+)/gm)) {
+    if ((Number.parseInt(match[2] ?? '0', 16) & epollIn) !== 0) fds.push(Number(match[1]));
+  }
+  return fds;
+}
