@@ -29,8 +29,8 @@ export const eventPayloadSchemas = {
     durationMs: z.number().check(z.nonnegative()),
   }),
   /**
-   * The run's program (or the shell, for a `read` builtin or a continuation line) has been waiting
-   * for someone to type, with nothing printed for a while. Recorded once per wait: again only after
+   * A program of the run (or the shell, for a `read` builtin) waits for someone to type, with
+   * nothing printed for a while. Recorded once per wait: again only after
    * the run printed or was typed into.
    */
   input_wait: z.strictObject({ type: z.literal('input_wait'), runId }),
