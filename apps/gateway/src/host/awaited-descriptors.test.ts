@@ -1,6 +1,8 @@
-import { describe, expect, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { describe, expect, test, vi } from 'vitest';
 import { awaitedDescriptors } from './awaited-descriptors.js';
-import type { ProcReader } from './proc-reader.js';
+import { linuxProc, type ProcReader } from './proc-reader.js';
 
 const pid = 200;
 
@@ -11,7 +13,7 @@ function blocked(syscall: string, memory?: Buffer, fdInfo?: string): ProcReader 
     syscall: () => syscall,
     fdTarget: () => undefined,
     fdInfo: () => fdInfo,
-    memory: (_pid, address, length) => (memory && address === 0x1000 && length <= memory.length ? memory.subarray(0, length) : undefined),
+    memory: (_pid, address, length) => (memory && address === 0x1000n && length <= memory.length ? memory.subarray(0, length) : undefined),
     children: () => [],
   };
 }
@@ -66,5 +68,25 @@ describe('awaitedDescriptors', () => {
     expect(awaitedDescriptors(pid, blocked('3 0x0 0xbfd5c1e2 0x1000 0x0 0x0 0x0 0x0 0x0'), 'arm')).toEqual([0]);
     expect(awaitedDescriptors(pid, blocked('168 0x1000 0x1 0x0 0x0 0x0 0x0 0x0 0x0', pollfds([[0, 1]])), 'arm')).toEqual([]);
     expect(awaitedDescriptors(pid, blocked('0 0x0 0x7ffd5c1e2000 0x1000 0x0 0x0 0x0 0x0 0x0'), 'mips')).toEqual([]);
+  });
+});
+
+describe('awaitedDescriptors of real processes, from their memory and their epoll', () => {
+  test.each([
+    ['select', 'import select; select.select([0], [], [])'],
+    ['poll', 'import select; p = select.poll(); p.register(0, select.POLLIN); p.poll()'],
+    ['epoll', 'import select; e = select.epoll(); e.register(0, select.EPOLLIN); e.poll()'],
+  ])('a program waiting in %s for its stdin waits on descriptor 0; one sleeping waits on none', async (_name, code) => {
+    const waiting = spawn('python3', ['-c', code], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const sleeping = spawn('python3', ['-c', `${code.split(';')[0] ?? ''}; import time; time.sleep(60)`], { stdio: ['pipe', 'ignore', 'ignore'] });
+    try {
+      await vi.waitFor(() => expect(awaitedDescriptors(waiting.pid ?? 0, linuxProc, process.arch)).toContain(0), { timeout: 15_000, interval: 20 });
+      // Asleep (on every architecture the kernel names the sleep so), not starting up.
+      await vi.waitFor(() => expect(fs.readFileSync(`/proc/${sleeping.pid ?? 0}/wchan`, 'latin1')).toBe('hrtimer_nanosleep'), { timeout: 15_000, interval: 20 });
+      expect(awaitedDescriptors(sleeping.pid ?? 0, linuxProc, process.arch)).toEqual([]);
+    } finally {
+      waiting.kill('SIGKILL');
+      sleeping.kill('SIGKILL');
+    }
   });
 });

@@ -32,14 +32,17 @@ const waitSyscalls: Partial<Record<NodeJS.Architecture, WaitSyscalls>> = {
 
 /** Descriptors of one wait looked at, at most (a bigger `poll` array or `select` bitmap is cut). */
 const maxDescriptors = 1024;
+/** The largest file descriptor there can be (an `int`). */
+const maxFd = 0x7fffffffn;
 const pollIn = 0x1 | 0x40; // POLLIN | POLLRDNORM
 const epollIn = 0x1;
 
 /**
  * The descriptors a process is blocked waiting to read from, as far as `/proc` tells: the one
  * of a `read`, those of a `poll` or `select` (from the process's memory), or those an epoll
- * descriptor watches (from its fdinfo); with `only: 'read'`, the one of a `read` alone. Empty when it is not blocked so, or it cannot be told
- * (an unknown architecture, a process this one may not trace).
+ * descriptor watches (from its fdinfo); with `only: 'read'`, the one of a `read` alone. Empty
+ * when it is not blocked so, or it cannot be told (an unknown architecture, a process this one
+ * may not trace). At most {@link maxDescriptors} of them.
  */
 export function awaitedDescriptors(pid: number, proc: ProcReader, arch: NodeJS.Architecture, only?: 'read'): number[] {
   const known = waitSyscalls[arch];
@@ -47,21 +50,28 @@ export function awaitedDescriptors(pid: number, proc: ProcReader, arch: NodeJS.A
   // `<number> <arg1> <arg2> …` in hex while blocked in a system call; `running` or `-1 …` otherwise.
   const [number, ...args] = (proc.syscall(pid) ?? '').trim().split(' ');
   const call = Number(number);
-  const arg = (index: number): number => Number(args[index]);
   if (calls === undefined || !Number.isSafeInteger(call) || args.length < 2) return [];
-  if (call === calls.read) return Number.isSafeInteger(arg(0)) ? [arg(0)] : [];
-  if (calls.poll.includes(call)) return polled(pid, proc, arg(0), arg(1));
-  if (calls.select.includes(call)) return selected(pid, proc, arg(0), arg(1));
-  if (calls.epoll.includes(call)) return watchedForInput(proc.fdInfo(pid, arg(0)));
+  const values = args.map(asUnsigned);
+  const [first, second] = values as [bigint | undefined, bigint | undefined];
+  if (first === undefined || second === undefined) return [];
+  if (call === calls.read) return first <= maxFd ? [Number(first)] : [];
+  if (calls.poll.includes(call)) return polled(pid, proc, first, second);
+  if (calls.select.includes(call)) return selected(pid, proc, first, second);
+  if (calls.epoll.includes(call) && first <= maxFd) return watchedForInput(proc.fdInfo(pid, Number(first)));
   return [];
 }
 
+/** A `0x…` argument of `/proc/<pid>/syscall`, or `undefined`. */
+function asUnsigned(text: string): bigint | undefined {
+  return /^0x[0-9a-f]+$/.test(text) ? BigInt(text) : undefined;
+}
+
 /** The descriptors of a `struct pollfd` array (`int fd; short events; short revents`) polled for input. */
-function polled(pid: number, proc: ProcReader, address: number, count: number): number[] {
-  if (!Number.isSafeInteger(address) || address === 0 || !Number.isSafeInteger(count) || count < 1) return [];
-  const entries = Math.min(count, maxDescriptors);
+function polled(pid: number, proc: ProcReader, address: bigint, count: bigint): number[] {
+  if (address === 0n || count < 1n) return [];
+  const entries = Number(count < BigInt(maxDescriptors) ? count : BigInt(maxDescriptors));
   const bytes = proc.memory(pid, address, entries * 8);
-  if (bytes === undefined) return [];
+  if (bytes === undefined || bytes.length < entries * 8) return [];
   const fds: number[] = [];
   for (let entry = 0; entry < entries; entry += 1) {
     const fd = bytes.readInt32LE(entry * 8);
@@ -71,11 +81,12 @@ function polled(pid: number, proc: ProcReader, address: number, count: number): 
 }
 
 /** The descriptors set in a `select` read bitmap of `count` bits. */
-function selected(pid: number, proc: ProcReader, count: number, address: number): number[] {
-  if (!Number.isSafeInteger(address) || address === 0 || !Number.isSafeInteger(count) || count < 1) return [];
-  const bits = Math.min(count, maxDescriptors);
-  const bytes = proc.memory(pid, address, Math.ceil(bits / 64) * 8);
-  if (bytes === undefined) return [];
+function selected(pid: number, proc: ProcReader, count: bigint, address: bigint): number[] {
+  if (address === 0n || count < 1n) return [];
+  const bits = Number(count < BigInt(maxDescriptors) ? count : BigInt(maxDescriptors));
+  const length = Math.ceil(bits / 64) * 8;
+  const bytes = proc.memory(pid, address, length);
+  if (bytes === undefined || bytes.length < length) return [];
   const fds: number[] = [];
   for (let fd = 0; fd < bits; fd += 1) {
     if (((bytes[fd >> 3] ?? 0) & (1 << (fd & 7))) !== 0) fds.push(fd);
@@ -88,6 +99,7 @@ function watchedForInput(fdInfo: string | undefined): number[] {
   const fds: number[] = [];
   for (const match of (fdInfo ?? '').matchAll(/^tfd:\s*(\d+)\s+events:\s*([0-9a-f]+)/gm)) {
     if ((Number.parseInt(match[2] ?? '0', 16) & epollIn) !== 0) fds.push(Number(match[1]));
+    if (fds.length === maxDescriptors) break;
   }
   return fds;
 }

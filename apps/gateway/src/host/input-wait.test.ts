@@ -35,7 +35,10 @@ function machine(foreground: number, processes: Record<number, FakeProcess>, she
     syscall: (pid) => all[pid]?.syscall,
     fdTarget: (pid, fd) => all[pid]?.fds?.[fd],
     fdInfo: () => undefined,
-    memory: (pid, address, length) => (address === 0x1000 ? all[pid]?.memory?.subarray(0, length) : undefined),
+    memory: (pid, address, length) => {
+      const memory = all[pid]?.memory;
+      return address === 0x1000n && memory !== undefined && length <= memory.length ? memory.subarray(0, length) : undefined;
+    },
     children: (pid) => Object.keys(all).map(Number).filter((child) => all[child]?.parent === pid),
   };
 }
@@ -78,6 +81,15 @@ describe('waitsForTerminalInput', () => {
     const vim = { pgrp: 200, parent: shellPid, syscall: '270 0x1 0x1000 0x0 0x0 0x7ffeaeb63140 0x0 0x0 0x0', fds: { 0: terminal }, memory: stdinBit };
     expect(waitsForTerminalInput(shellPid, { ...prompt, proc: machine(200, { 200: vim }) })).toBe(true);
     expect(waitsForTerminalInput(shellPid, { ...prompt, proc: machine(200, { 200: { ...vim, fds: { 0: 'socket:[1234]' } } }) })).toBe(false);
+  });
+
+  test('a relay waiting on its terminal and on a socket or another terminal (ssh, nc, a multiplexer) is not waiting for input', () => {
+    const terminalAndFd3 = Buffer.from([0b1001, 0, 0, 0, 0, 0, 0, 0]);
+    const relay = (fd3: string) =>
+      machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: '270 0x4 0x1000 0x0 0x0 0x0 0x0 0x0 0x0', fds: { 0: terminal, 3: fd3 }, memory: terminalAndFd3 } });
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: relay('socket:[48211]') })).toBe(false);
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: relay('/dev/ptmx') })).toBe(false);
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: relay('pipe:[48212]') })).toBe(true);
   });
 
   test('the shell itself counts only reading the terminal (a read builtin), only where asked: its line editor waits in select', () => {

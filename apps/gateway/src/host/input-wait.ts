@@ -4,6 +4,11 @@ import { linuxProc, type ProcReader } from './proc-reader.js';
 
 /** Most processes of the foreground group looked at (a build can run many). */
 const maxProcesses = 256;
+/**
+ * A program waiting on more descriptors than this is serving something (connections, pipes of
+ * children), not a person at its terminal.
+ */
+const maxAwaited = 64;
 
 /** Options of {@link waitsForTerminalInput}. */
 export interface TerminalInputOptions {
@@ -23,7 +28,8 @@ export interface TerminalInputOptions {
  * Whether whoever holds the shell's terminal is blocked waiting to read it: a program of the
  * terminal's foreground process group (any of the shell's descendants in it, so a prompt in a
  * script or a pipeline counts) in `read`, or in `poll`, `select` or `epoll` with the terminal among
- * what it waits to read (a full-screen program, a REPL); or the shell itself in `read` (see
+ * what it waits to read (a full-screen program, a REPL) and no socket or other terminal (a relay
+ * such as ssh waits for its other end as well); or the shell itself in `read` (see
  * {@link TerminalInputOptions.includeShell}). False when it cannot be told (another system, an
  * unknown architecture, a `/proc` this process may not read, a setuid program).
  */
@@ -34,11 +40,19 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
   const readStat = (pid: number) => proc.stat(pid);
   const foreground = foregroundProcessGroup(shellPid, readStat);
   if (terminal === undefined || foreground === undefined) return false;
-  const waitsOnTerminal = (pid: number, only?: 'read'): boolean =>
-    awaitedDescriptors(pid, proc, arch, only).some((fd) => {
+  const waitsOnTerminal = (pid: number, only?: 'read'): boolean => {
+    const awaited = awaitedDescriptors(pid, proc, arch, only);
+    if (awaited.length > maxAwaited) return false;
+    let onTerminal = false;
+    for (const fd of awaited.sort((left, right) => left - right)) {
       const source = proc.fdTarget(pid, fd);
-      return source === terminal || source === '/dev/tty';
-    });
+      if (source === terminal || source === '/dev/tty') onTerminal = true;
+      // A relay (ssh, nc, socat, a terminal multiplexer's client) waits on its terminal and on
+      // the other end, which it may be waiting for just as well.
+      else if (source === undefined || source.startsWith('socket:') || source === '/dev/ptmx') return false;
+    }
+    return onTerminal;
+  };
   // A shell's line editor waits in `select` or `poll` at the prompt, the end of a run possibly
   // still unread; its `read` builtin reads.
   if (foreground === processGroup(shellPid, readStat)) return options.includeShell && waitsOnTerminal(shellPid, 'read');

@@ -10,8 +10,8 @@ export interface ProcReader {
   fdTarget(pid: number, fd: number): string | undefined;
   /** `/proc/<pid>/fdinfo/<fd>` (for an epoll descriptor, the descriptors it watches). */
   fdInfo(pid: number, fd: number): string | undefined;
-  /** `length` bytes of the process's memory at `address` (`/proc/<pid>/mem`). */
-  memory(pid: number, address: number, length: number): Buffer | undefined;
+  /** `length` bytes of the process's memory at `address` (`/proc/<pid>/mem`); fewer where it ends. */
+  memory(pid: number, address: bigint, length: number): Buffer | undefined;
   /** The children of a process, forked by any of its threads; none when they cannot be read. */
   children(pid: number): number[];
 }
@@ -24,16 +24,16 @@ function readOrUndefined<T>(read: () => T): T | undefined {
   }
 }
 
-function readMemory(pid: number, address: number, length: number): Buffer | undefined {
-  let fd: number | undefined;
+function readMemory(pid: number, address: bigint, length: number): Buffer | undefined {
+  const fd = readOrUndefined(() => fs.openSync(`/proc/${pid}/mem`, 'r'));
+  if (fd === undefined) return undefined;
   try {
-    fd = fs.openSync(`/proc/${pid}/mem`, 'r');
     const bytes = Buffer.alloc(length);
-    return fs.readSync(fd, bytes, 0, length, address) === length ? bytes : undefined;
+    return bytes.subarray(0, fs.readSync(fd, bytes, 0, length, address));
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    readOrUndefined(() => fs.closeSync(fd));
   }
 }
 

@@ -462,7 +462,7 @@ export class SessionHost {
       if (this.now() - this.lastActivityAt < quietMs) return;
       // In postamble mode a shell reading the terminal may be at its prompt already, with the
       // line that would have ended the run eaten by the command (see run-completion).
-      if (!waitsForTerminalInput(this.pty.pid, { includeShell: this.completionMode === 'prompt-hook' })) {
+      if (!this.runWaitsForInput(this.pty.pid)) {
         this.inputWaitLooks = 0;
         return;
       }
@@ -474,6 +474,16 @@ export class SessionHost {
       this.append({ type: 'input_wait', runId: run.runId });
     }, this.options.inputWaitPollMs ?? 250);
     this.inputWaitTimer.unref();
+  }
+
+  /** {@link waitsForTerminalInput}, false should `/proc` surprise it: this must never end the host. */
+  private runWaitsForInput(shellPid: number): boolean {
+    try {
+      return waitsForTerminalInput(shellPid, { includeShell: this.completionMode === 'prompt-hook' });
+    } catch (error) {
+      this.options.breadcrumb('input-wait.error', { error: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
   }
 
   private append(payload: EventPayload): SessionEvent {
