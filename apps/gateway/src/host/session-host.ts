@@ -23,6 +23,7 @@ import type { SessionRecord } from '../state/session-record.js';
 import { shouldPause } from './flow-control.js';
 import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
 import { waitsForTerminalInput } from './input-wait.js';
+import { InputWaitWatch } from './input-wait-watch.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
 import type { PtyProcess } from './pty-process.js';
 
@@ -111,12 +112,8 @@ export class SessionHost {
   private flowChanges = 0;
   private flowBreadcrumbAt = Number.NEGATIVE_INFINITY;
   private hasExited = false;
-  /** When the current run last printed or was typed into. */
-  private lastActivityAt = 0;
-  /** Whether the current wait for input is in the log already. */
-  private inputWaitRecorded = false;
-  /** Looks in a row that found the run waiting for input, with nothing printed or typed since. */
-  private inputWaitLooks = 0;
+  /** Whether the current run waits for someone to type, and its looks. */
+  private inputWait: InputWaitWatch | undefined;
   private inputWaitTimer: NodeJS.Timeout | undefined;
   private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 
@@ -380,8 +377,9 @@ export class SessionHost {
     }
     this.currentRun = registered;
     this.saveRecord({ ...this.record, lastCommand: next.command });
-    this.livePty().write(registered.textToWrite);
-    this.watchForInputWait();
+    const pty = this.livePty();
+    pty.write(registered.textToWrite);
+    this.watchForInputWait(registered, pty);
     const started: RunResult = {
       runId: registered.runId,
       startSeq: registered.startSeq,
@@ -400,7 +398,7 @@ export class SessionHost {
         script?.remove();
         if (this.currentRun === registered) {
           this.currentRun = undefined;
-          clearInterval(this.inputWaitTimer);
+          this.stopInputWaitWatch();
         }
         this.pump();
       });
@@ -422,7 +420,7 @@ export class SessionHost {
     this.flushRecord();
     if (this.flowTimer) clearTimeout(this.flowTimer);
     clearTimeout(this.promptTimer);
-    clearInterval(this.inputWaitTimer);
+    this.stopInputWaitWatch();
     // Answers to runs that just ended are settled in microtasks: let them reach the transports
     // before anyone tears the connections down.
     setImmediate(() => {
@@ -444,41 +442,34 @@ export class SessionHost {
   }
 
   /**
-   * Looks at the run just started every so often: once it has printed nothing and been typed
-   * nothing for a while, and one of its programs waits to read the terminal on two looks in a row,
-   * `input_wait` is recorded (once, until it prints or is typed into again), so that whoever waits
-   * for it need not wait for its timeout.
+   * Looks at the run just started every so often for a wait for someone to type (see
+   * {@link InputWaitWatch}), and records `input_wait` for it, so that whoever waits for the run
+   * need not wait for its timeout.
    */
-  private watchForInputWait(): void {
-    this.lastActivityAt = this.now();
-    this.inputWaitRecorded = false;
-    this.inputWaitLooks = 0;
-    clearInterval(this.inputWaitTimer);
-    const quietMs = this.options.inputWaitQuietMs ?? 1000;
-    this.inputWaitTimer = setInterval(() => {
-      const run = this.currentRun;
-      // While the PTY is paused, what the shell printed (the end of the run, say) is not read yet.
-      if (!run || !this.pty || this.hasExited || this.paused || this.inputWaitRecorded) return;
-      if (this.now() - this.lastActivityAt < quietMs) return;
-      // In postamble mode a shell reading the terminal may be at its prompt already, with the
-      // line that would have ended the run eaten by the command (see run-completion).
-      if (!this.runWaitsForInput(this.pty.pid)) {
-        this.inputWaitLooks = 0;
-        return;
-      }
-      // Twice in a row: what the program printed last, or the shell at the end of the run, may
-      // still be unread in the PTY the first time.
-      this.inputWaitLooks += 1;
-      if (this.inputWaitLooks < 2) return;
-      this.inputWaitRecorded = true;
-      this.append({ type: 'input_wait', runId: run.runId });
-    }, this.options.inputWaitPollMs ?? 250);
+  private watchForInputWait(run: RegisteredRun, pty: PtyProcess): void {
+    this.stopInputWaitWatch();
+    const watch = new InputWaitWatch({
+      now: this.now,
+      quietMs: this.options.inputWaitQuietMs ?? 1000,
+      waits: () => this.runWaitsForInput(pty.pid),
+      record: () => this.append({ type: 'input_wait', runId: run.runId }),
+    });
+    this.inputWait = watch;
+    // While the PTY is paused, what the shell printed (the end of the run, say) is not read yet.
+    this.inputWaitTimer = setInterval(() => watch.look(this.paused), this.options.inputWaitPollMs ?? 250);
     this.inputWaitTimer.unref();
+  }
+
+  private stopInputWaitWatch(): void {
+    clearInterval(this.inputWaitTimer);
+    this.inputWait = undefined;
   }
 
   /** {@link waitsForTerminalInput}, false should `/proc` surprise it: this must never end the host. */
   private runWaitsForInput(shellPid: number): boolean {
     try {
+      // In postamble mode a shell reading the terminal may be at its prompt already, with the
+      // line that would have ended the run eaten by the command (see run-completion).
       return waitsForTerminalInput(shellPid, { includeShell: this.completionMode === 'prompt-hook' });
     } catch (error) {
       this.options.breadcrumb('input-wait.error', { error: error instanceof Error ? error.message : String(error) });
@@ -487,11 +478,7 @@ export class SessionHost {
   }
 
   private append(payload: EventPayload): SessionEvent {
-    if (payload.type === 'output' || payload.type === 'input') {
-      this.lastActivityAt = this.now();
-      this.inputWaitRecorded = false;
-      this.inputWaitLooks = 0;
-    }
+    if (payload.type === 'output' || payload.type === 'input') this.inputWait?.activity();
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();
     const event = this.options.log.append(payload);

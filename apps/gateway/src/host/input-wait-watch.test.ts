@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { InputWaitWatch } from './input-wait-watch.js';
+
+/** A watch over a fake clock and a program whose waiting the test sets. */
+function watched() {
+  const state = { now: 1000, waiting: false, recorded: 0 };
+  const watch = new InputWaitWatch({
+    now: () => state.now,
+    quietMs: 1000,
+    waits: () => state.waiting,
+    record: () => {
+      state.recorded += 1;
+    },
+  });
+  /** Looks every 250 ms for `ms`. */
+  const looks = (ms: number, paused = false) => {
+    for (let elapsed = 0; elapsed < ms; elapsed += 250) {
+      state.now += 250;
+      watch.look(paused);
+    }
+  };
+  return { state, watch, looks };
+}
+
+describe('InputWaitWatch', () => {
+  test('a wait is recorded once the run has been quiet long enough and two looks in a row found it waiting', () => {
+    const { state, looks } = watched();
+    state.waiting = true;
+    looks(750);
+    expect(state.recorded).toBe(0);
+    looks(250); // quiet for 1000 ms: the first look that counts
+    expect(state.recorded).toBe(0);
+    looks(250); // the second
+    expect(state.recorded).toBe(1);
+    looks(5000);
+    expect(state.recorded).toBe(1);
+  });
+
+  test('a look that finds it not waiting starts the count again', () => {
+    const { state, looks } = watched();
+    looks(1000);
+    state.waiting = true;
+    looks(250);
+    state.waiting = false;
+    looks(250);
+    state.waiting = true;
+    looks(250);
+    expect(state.recorded).toBe(0);
+    looks(250);
+    expect(state.recorded).toBe(1);
+  });
+
+  test('printing or typing makes the next wait a new one, after a new quiet spell', () => {
+    const { state, watch, looks } = watched();
+    state.waiting = true;
+    looks(1500);
+    expect(state.recorded).toBe(1);
+    watch.activity();
+    looks(750);
+    expect(state.recorded).toBe(1);
+    looks(500);
+    expect(state.recorded).toBe(2);
+    // Activity between the two looks: the first one no longer counts.
+    watch.activity();
+    looks(1000);
+    watch.activity();
+    looks(1000);
+    expect(state.recorded).toBe(2);
+  });
+
+  test('looks while the PTY is paused do not count', () => {
+    const { state, looks } = watched();
+    state.waiting = true;
+    looks(3000, true);
+    expect(state.recorded).toBe(0);
+    looks(250);
+    expect(state.recorded).toBe(0);
+    looks(250);
+    expect(state.recorded).toBe(1);
+  });
+});

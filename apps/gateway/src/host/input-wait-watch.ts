@@ -1,0 +1,48 @@
+/** What an {@link InputWaitWatch} needs from its surroundings. */
+export interface InputWaitWatchOptions {
+  now: () => number;
+  /** How long the run must print nothing and be typed nothing before a wait counts. */
+  quietMs: number;
+  /** Whether one of the run's programs waits to read the terminal right now. */
+  waits: () => boolean;
+  /** Records that the run waits for input. */
+  record: () => void;
+}
+
+/**
+ * Decides when a run waits for someone to type, from looks taken every so often: once the run has
+ * been quiet for `quietMs`, and two looks in a row found it waiting (the first may come while what
+ * the program printed last, or the shell at the end of the run, is still unread in the PTY), the
+ * wait is recorded; once, until the run prints or is typed into again.
+ */
+export class InputWaitWatch {
+  readonly #options: InputWaitWatchOptions;
+  #lastActivityAt: number;
+  #looksWaiting = 0;
+  #recorded = false;
+
+  constructor(options: InputWaitWatchOptions) {
+    this.#options = options;
+    this.#lastActivityAt = options.now();
+  }
+
+  /** The run printed or was typed into: a wait after this is a new one. */
+  activity(): void {
+    this.#lastActivityAt = this.#options.now();
+    this.#looksWaiting = 0;
+    this.#recorded = false;
+  }
+
+  /** One look. `paused`: the PTY is not read now, so what the run printed may be unread. */
+  look(paused: boolean): void {
+    if (paused || this.#recorded || this.#options.now() - this.#lastActivityAt < this.#options.quietMs) return;
+    if (!this.#options.waits()) {
+      this.#looksWaiting = 0;
+      return;
+    }
+    this.#looksWaiting += 1;
+    if (this.#looksWaiting < 2) return;
+    this.#recorded = true;
+    this.#options.record();
+  }
+}
