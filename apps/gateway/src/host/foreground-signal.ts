@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { SessionSignal } from '@lifeline/protocol';
+import { readProcFile } from './proc-reader.js';
 
 /** Keys a terminal turns into signals for the foreground program, as the line discipline does. */
 const signalKeys: Partial<Record<SessionSignal, string>> = {
@@ -40,15 +40,6 @@ export function foregroundProcessGroup(pid: number, readStat = readProcStat): nu
 /** The process group of a process, from `/proc/<pid>/stat`. */
 export function processGroup(pid: number, readStat = readProcStat): number | undefined {
   return statNumber(pid, 2, readStat);
-}
-
-/** `/proc/<pid>/<name>`, or `undefined` once the process is gone. */
-function readProcFile(pid: number, name: 'stat' | 'cmdline'): string | undefined {
-  try {
-    return fs.readFileSync(`/proc/${pid}/${name}`, 'latin1');
-  } catch {
-    return undefined;
-  }
 }
 
 const readProcStat = (pid: number): string | undefined => readProcFile(pid, 'stat');

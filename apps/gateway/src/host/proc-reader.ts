@@ -37,10 +37,15 @@ function readMemory(pid: number, address: bigint, length: number): Buffer | unde
   }
 }
 
+/** `/proc/<pid>/<name>`, or `undefined` once the process is gone (or may not be read). */
+export function readProcFile(pid: number, name: string): string | undefined {
+  return readOrUndefined(() => fs.readFileSync(`/proc/${pid}/${name}`, 'latin1'));
+}
+
 function childrenOf(pid: number): number[] {
   const threads = readOrUndefined(() => fs.readdirSync(`/proc/${pid}/task`)) ?? [];
   return threads.flatMap((thread) =>
-    (readOrUndefined(() => fs.readFileSync(`/proc/${pid}/task/${thread}/children`, 'latin1')) ?? '')
+    (readProcFile(pid, `task/${thread}/children`) ?? '')
       .split(' ')
       .filter((word) => word !== '')
       .map(Number),
@@ -49,10 +54,10 @@ function childrenOf(pid: number): number[] {
 
 /** The real `/proc` of this machine. */
 export const linuxProc: ProcReader = {
-  stat: (pid) => readOrUndefined(() => fs.readFileSync(`/proc/${pid}/stat`, 'latin1')),
-  syscall: (pid) => readOrUndefined(() => fs.readFileSync(`/proc/${pid}/syscall`, 'latin1')),
+  stat: (pid) => readProcFile(pid, 'stat'),
+  syscall: (pid) => readProcFile(pid, 'syscall'),
   fdTarget: (pid, fd) => readOrUndefined(() => fs.readlinkSync(`/proc/${pid}/fd/${fd}`)),
-  fdInfo: (pid, fd) => readOrUndefined(() => fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1')),
+  fdInfo: (pid, fd) => readProcFile(pid, `fdinfo/${fd}`),
   memory: readMemory,
   children: childrenOf,
 };

@@ -125,6 +125,11 @@ export class SessionHost {
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
   }
 
+  /** The command of the run going on, as it was asked for (a script may be sourced to run it). */
+  private get runningCommand(): string {
+    return this.record.lastCommand ?? '';
+  }
+
   /** Seq of the latest event. */
   get lastSeq(): number {
     return this.options.log.lastSeq;
@@ -212,7 +217,7 @@ export class SessionHost {
       );
     }
     if (this.hasExited) return Promise.reject(this.exitedError());
-    const busyWith = this.currentRun ? (this.record.lastCommand ?? '') : this.queue[0]?.command;
+    const busyWith = this.currentRun ? this.runningCommand : this.queue[0]?.command;
     if (ifIdle && busyWith !== undefined) {
       return Promise.reject(
         new RpcError(LifelineErrorCode.SessionBusy, `the session is busy with "${busyWith}", so the command was not started`, {
@@ -332,7 +337,7 @@ export class SessionHost {
       ...(this.hasExited ? {} : { hostPid }),
       ...(this.currentRun === undefined || this.hasExited
         ? {}
-        : { running: { runId: this.currentRun.runId, command: this.record.lastCommand ?? '', startSeq: this.currentRun.startSeq } }),
+        : { running: { runId: this.currentRun.runId, command: this.runningCommand, startSeq: this.currentRun.startSeq } }),
     };
   }
 
