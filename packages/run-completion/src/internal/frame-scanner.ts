@@ -247,16 +247,19 @@ export class FrameScanner {
         if ((index = this.#terminator(data, index)) < 0) return this.#stop;
         break;
       case 'P':
-      case 'C': {
+      case 'C':
+      case 'I': {
         if ((index = this.#separator(data, index)) < 0) return this.#stop;
         if (kind === 'P') {
           if ((index = this.#digits(data, index)) < 0) return this.#stop;
           counter = this.#value;
           if ((index = this.#separator(data, index)) < 0) return this.#stop;
         }
-        if ((index = this.#digits(data, index)) < 0) return this.#stop;
-        status = this.#value;
-        if ((index = this.#separator(data, index)) < 0) return this.#stop;
+        if (kind !== 'I') {
+          if ((index = this.#digits(data, index)) < 0) return this.#stop;
+          status = this.#value;
+          if ((index = this.#separator(data, index)) < 0) return this.#stop;
+        }
         const cwdEnd = this.#cwdEnd(data, index, escape);
         if (cwdEnd < 0) return this.#stop;
         cwd = kind === 'P' ? percentDecodedText(data, index, cwdEnd) : chunkText(data, index, cwdEnd);
@@ -266,14 +269,6 @@ export class FrameScanner {
       case 'R':
         if ((index = this.#terminator(data, index)) < 0) return this.#stop;
         break;
-      case 'I': {
-        if ((index = this.#separator(data, index)) < 0) return this.#stop;
-        const cwdEnd = this.#cwdEnd(data, index, escape);
-        if (cwdEnd < 0) return this.#stop;
-        cwd = chunkText(data, index, cwdEnd);
-        index = cwdEnd + 2;
-        break;
-      }
       default:
         return start;
     }

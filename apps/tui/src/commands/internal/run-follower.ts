@@ -37,8 +37,8 @@ export interface FollowRunOptions {
 /**
  * Streams a started run's output until it completes, the shell exits, it waits for someone to
  * type, or the deadline passes. If the gateway dies meanwhile, a new one is started and the
- * session attached again from the last event applied, so nothing is printed twice or left out. The first Ctrl+C interrupts the
- * command in the session; a second one stops waiting.
+ * session attached again from the last event applied, so nothing is printed twice or left out.
+ * The first Ctrl+C interrupts the command in the session; a second one stops waiting.
  * @returns the outcome and the link in use at the end (the caller closes it)
  */
 export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowOutcome; link: GatewayLink }> {
