@@ -27,6 +27,11 @@ export const sessionSummarySchema = z.strictObject({
   lastSeq: z.int().check(z.gte(-1)),
   /** Process id of the live session host. */
   hostPid: z.optional(z.int()),
+  /**
+   * How the live session's host tells when a run ends: `prompt-hook` (the shell's own hooks), or
+   * `postamble` (a line typed after each command; the shell then draws no prompt).
+   */
+  completionMode: z.optional(z.enum(['prompt-hook', 'postamble'])),
   /** The run going on now, in a live session: its id, its command and the seq of its `run_start`. */
   running: z.optional(z.strictObject({ runId: z.string(), command: z.string(), startSeq: nonNegativeInt })),
 });

@@ -129,6 +129,12 @@ describe('runs', () => {
     const started = await gateway.client.call('session.run', { sid, command, wait: false });
     const isWait = (event: SessionEvent) => event.type === 'input_wait' && event.runId === started.runId;
     const first = await gateway.waitForEvent(sid, isWait, 10_000);
+    // Its host names the run going on, and how it tells runs apart.
+    const { sessions } = await gateway.client.call('session.list', {});
+    expect(sessions.find((session) => session.sid === sid)).toMatchObject({
+      completionMode: 'prompt-hook',
+      running: { runId: started.runId, command, startSeq: started.startSeq },
+    });
     // A run asked to start only in an idle session is refused at once, naming what keeps it busy.
     const refusedRun = await gateway.client.call('session.run', { sid, command: 'true', ifIdle: true }).catch((error: unknown) => error);
     expect(refusedRun).toMatchObject({ code: LifelineErrorCode.SessionBusy, data: { command } });

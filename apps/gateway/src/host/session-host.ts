@@ -334,7 +334,7 @@ export class SessionHost {
       lastActivityAt: new Date(lastTime ?? Date.parse(this.record.createdAt)).toISOString(),
       ...(this.record.lastCommand === undefined ? {} : { lastCommand: this.record.lastCommand }),
       lastSeq: this.lastSeq,
-      ...(this.hasExited ? {} : { hostPid }),
+      ...(this.hasExited ? {} : { hostPid, completionMode: this.completionMode }),
       ...(this.currentRun === undefined || this.hasExited
         ? {}
         : { running: { runId: this.currentRun.runId, command: this.runningCommand, startSeq: this.currentRun.startSeq } }),

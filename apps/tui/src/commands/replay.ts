@@ -116,7 +116,7 @@ const sgr = /\x1b\[[0-9;:]*m/g;
 function printTranscript(session: SessionSummary, format: 'terminal' | 'plain'): { push: (event: SessionEvent) => void; end: () => void } {
   // Printed blocks are never needed again: keep one run in memory, and bound its lines.
   const fold = new TranscriptFold({ sid: session.sid, createLines: createDisplayLines, maxRuns: 1, maxLinesPerRun: 100_000 });
-  fold.setShell(session.shell);
+  fold.setShell(session.shell, session.completionMode);
   let nextBlock = 0;
   const style = (tone: Tone, text: string) => (format === 'terminal' ? `${toneStyle[tone][0]}${text}${toneStyle[tone][1]}` : text);
   const render = (block: TranscriptBlock): string[] => {

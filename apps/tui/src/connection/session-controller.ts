@@ -486,7 +486,7 @@ export class SessionController {
       : undefined;
     const attached = await link.client.call('session.attach', { sid, afterSeq, ...(windowed ? { outputWindow: OUTPUT_WINDOW } : {}) });
     this.session = attached.session;
-    this.fold.setShell(attached.session.shell);
+    this.fold.setShell(attached.session.shell, attached.session.completionMode);
     if (afterSeq === -1) this.historyThroughSeq = attached.lastSeq;
     if (attached.lastSeq === afterSeq) this.historyCaughtUp();
     this.options.breadcrumb('session.attach', { sid, afterSeq, lastSeq: attached.lastSeq });

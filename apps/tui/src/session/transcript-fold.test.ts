@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import type { EventPayload, SessionEvent } from '@lifeline/protocol';
+import type { CompletionMode } from '@lifeline/run-completion';
 import { describe, expect, test } from 'vitest';
 import { createDisplayLines } from './display-lines.js';
 import type { OutputLines } from './output-lines.js';
@@ -39,9 +40,9 @@ function idleLines(transcript: TranscriptFold): string[] {
  * The output shown between runs when a background job's run has ended and `after` follows (output
  * as strings, other events as they are), in a session of `shell`.
  */
-function idleAfterBackgroundRun(after: (string | EventPayload)[], shell?: string): string[] {
+function idleAfterBackgroundRun(after: (string | EventPayload)[], shell?: string, mode?: CompletionMode): string[] {
   const transcript = fold({ createLines: createDisplayLines });
-  if (shell !== undefined) transcript.setShell(shell);
+  if (shell !== undefined) transcript.setShell(shell, mode);
   for (const event of log([
     { type: 'run_start', runId: 'r1', command: 'job &' },
     { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
@@ -128,6 +129,10 @@ describe('TranscriptFold', () => {
     const nextRun = { type: 'run_start', runId: 'r2', command: 'true' } as const;
     expect(idleAfterBackgroundRun(['done', nextRun], '/bin/dash')).toEqual(['done']);
     expect(idleAfterBackgroundRun(['done', nextRun], '/usr/bin/nu')).toEqual([]);
+    // A bash the host runs in postamble mode (older than 4.4) draws none; one taken for recent does.
+    expect(idleAfterBackgroundRun(['done', nextRun], '/bin/bash', 'postamble')).toEqual(['done']);
+    expect(idleAfterBackgroundRun(['done', nextRun], '/bin/bash')).toEqual([]);
+    expect(idleAfterBackgroundRun(['done', nextRun], '/bin/bash', 'prompt-hook')).toEqual([]);
   });
 
   test('a prompt drawn again after a job\'s report (zsh), in one piece with it or not, is left out of what follows', () => {

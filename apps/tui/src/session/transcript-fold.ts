@@ -1,4 +1,4 @@
-import { detectShellKind, type ShellKind } from '@lifeline/run-completion';
+import { detectShellKind, selectMode, type CompletionMode } from '@lifeline/run-completion';
 import type { SessionEvent } from '@lifeline/protocol';
 import { CommandEchoFilter, hasVisibleText } from './command-echo.js';
 import type { OutputLinesFactory, OutputLines } from './output-lines.js';
@@ -141,13 +141,15 @@ export class TranscriptFold {
   }
 
   /**
-   * Tells the fold which shell the session runs (its path). The POSIX shells run in postamble mode,
-   * with an empty `PS1`: output after a run is never taken for their prompt, and an unfinished
-   * line of theirs is kept when the next run starts. (bash, zsh, fish and shells run as they are
-   * draw one.)
+   * Tells the fold which shell the session runs (its path) and, when its host says, the mode its
+   * runs are told apart in. A shell in postamble mode has an empty `PS1`: output after a run is
+   * never taken for its prompt, and an unfinished line of its is kept when the next run starts.
+   * Without the mode it is the one the shell's kind gets (a bash taken for a recent one). Shells
+   * run as they are draw their own prompt.
    */
-  setShell(shellPath: string): void {
-    this.drawsPrompt = !promptlessKinds.has(detectShellKind(shellPath));
+  setShell(shellPath: string, mode?: CompletionMode): void {
+    const kind = detectShellKind(shellPath);
+    this.drawsPrompt = kind === 'unknown' || (mode ?? (kind === 'bash' ? 'prompt-hook' : selectMode({ kind }))) === 'prompt-hook';
     if (!this.drawsPrompt) {
       this.awaitingPrompt = undefined;
       this.idleHoldsPrompt = false;
@@ -361,9 +363,6 @@ export class TranscriptFold {
     }
   }
 }
-
-/** Shells run in postamble mode, whose integration leaves `PS1` empty: they draw no prompt. */
-const promptlessKinds: ReadonlySet<ShellKind> = new Set(['dash', 'ksh', 'busybox', 'posix']);
 
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
