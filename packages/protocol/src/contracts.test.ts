@@ -16,6 +16,8 @@ describe('event model', () => {
       { type: 'input_wait', runId: 'r1' },
       { type: 'resize', cols: 80, rows: 24 },
       { type: 'host_start', pid: 42, cwd: '/' },
+      { type: 'shell_ready', cwd: '/home' },
+      { type: 'shell_ready' },
       { type: 'host_exit', code: null, signal: 'SIGKILL' },
       { type: 'note', text: 'restarted' },
     ].map((payload, seq) => ({ seq, time: 1_700_000_000_000, ...payload }));

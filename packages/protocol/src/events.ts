@@ -38,6 +38,13 @@ export const eventPayloadSchemas = {
   resize: z.strictObject({ type: z.literal('resize'), ...terminalSizeSchema.shape }),
   /** A session host started (first start, or a resume after the previous host ended). */
   host_start: z.strictObject({ type: z.literal('host_start'), pid: z.int(), cwd: z.string() }),
+  /**
+   * The shell (started by the last `host_start`) is ready for its first command, in `cwd` when it
+   * said. What it prints next, up to the line where it reads a command, is its first prompt: what
+   * it printed before (a greeting, messages of its startup files) is not. Recorded only for shells
+   * whose prompt frames mark where their prompt begins.
+   */
+  shell_ready: z.strictObject({ type: z.literal('shell_ready'), cwd: z.optional(z.string()) }),
   /** The session host (and with it the shell) ended. */
   host_exit: z.strictObject({
     type: z.literal('host_exit'),
@@ -73,6 +80,7 @@ export function eventsWith<Extra extends z.core.$ZodLooseShape>(extra: Extra) {
     z.extend(eventPayloadSchemas.input_wait, extra),
     z.extend(eventPayloadSchemas.resize, extra),
     z.extend(eventPayloadSchemas.host_start, extra),
+    z.extend(eventPayloadSchemas.shell_ready, extra),
     z.extend(eventPayloadSchemas.host_exit, extra),
     z.extend(eventPayloadSchemas.note, extra),
   ]);
