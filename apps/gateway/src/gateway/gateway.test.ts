@@ -189,6 +189,10 @@ describe('runs', () => {
     const starts = gateway.eventsOf(sid).filter((event) => event.type === 'host_start');
     expect(starts).toHaveLength(2);
     expect(starts[1]).toMatchObject({ cwd: '/' });
+    // Each shell says once when it is ready, before the run typed into it.
+    const milestones = gateway.eventsOf(sid).filter((event) => ['host_start', 'shell_ready', 'run_start'].includes(event.type));
+    expect(milestones.map((event) => event.type)).toEqual(['host_start', 'shell_ready', 'run_start', 'run_start', 'host_start', 'shell_ready', 'run_start']);
+    expect(milestones[5]).toMatchObject({ cwd: '/' });
     expect(expectContiguous(gateway.eventsOf(sid))).toBe(true);
   });
 });

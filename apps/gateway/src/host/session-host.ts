@@ -171,8 +171,10 @@ export class SessionHost {
         this.awaitPrompt();
         return complete.seq;
       },
-      onReady: () => {
+      onReady: ({ cwd }) => {
         this.options.breadcrumb('shell.ready', { mode: shell.mode });
+        // Its prompt frame comes before its prompt: what it printed before was not the prompt.
+        if (shell.mode === 'prompt-hook') this.append({ type: 'shell_ready', ...(cwd === undefined ? {} : { cwd }) });
         this.awaitPrompt();
       },
     });
