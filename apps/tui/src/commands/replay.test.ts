@@ -14,6 +14,22 @@ afterEach(async () => {
 });
 
 describe('lifeline replay', () => {
+  test('a shell that greets and draws a prompt of several lines in two pieces: the greeting stays, no line of a prompt is shown', async () => {
+    world = new CliWorld();
+    const bashrc = [
+      'echo "Welcome aboard"',
+      // The prompt's upper lines come from PROMPT_COMMAND, its last line a moment later from PS1.
+      `PROMPT_COMMAND='printf "\\n%s on main\\n" "\${PWD##*/}"; sleep 0.2'`,
+      "PS1='❯ '",
+    ];
+    fs.writeFileSync(path.join(world.home, '.bashrc'), `${bashrc.join('\n')}\n`);
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo hi']);
+    expect(value).toMatchObject({ exitCode: 0, output: 'hi\n' });
+    expect((await world.run(['exec', '-s', value.sid, '--', 'true'])).code).toBe(0);
+    const transcript = await world.run(['replay', value.sid]);
+    expect(transcript.stdout).toMatch(/^Welcome aboard\n\$ echo hi\nhi\n✓ 0 · \S+\n\$ true\n✓ 0 · \S+\n$/);
+  });
+
   test('prints an ended session\'s transcript and exports a valid asciicast, without starting its shell again', async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);

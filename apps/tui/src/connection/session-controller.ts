@@ -515,7 +515,7 @@ export class SessionController {
       this.followScreen(event);
       this.followAttachRequest(event);
     }
-    if (event.type === 'run_complete' || event.type === 'host_exit' || event.type === 'host_start') {
+    if (event.type === 'run_complete' || event.type === 'host_exit' || event.type === 'host_start' || event.type === 'shell_ready') {
       if (this.session) this.session = { ...this.session, cwd: this.fold.shellCwd ?? this.session.cwd };
     }
     this.schedulePublish();

@@ -170,6 +170,57 @@ describe('TranscriptFold', () => {
     expect(idleLines(transcript)).toEqual(['Welcome aboard', '', '~/src on main', 'bg-done', '[1]+  Done                    sleep 1']);
   });
 
+  test('a shell that says when it is ready: its greeting stays, and every prompt is left out whole, in however many pieces', () => {
+    const transcript = fold({ createLines: createDisplayLines });
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'output', data: 'Welcome aboard\r\n' },
+      { type: 'shell_ready', cwd: '/src' },
+      // The prompt's upper lines (a blank one on its own), then its last line.
+      { type: 'output', data: '\x1b[?2004h\r\n' },
+      { type: 'output', data: '~/src on main\r\n' },
+      { type: 'output', data: '❯ ' },
+      { type: 'run_start', runId: 'r1', command: 'true' },
+      { type: 'output', data: 'true\r\n' },
+      { type: 'run_complete', runId: 'r1', startSeq: 6, exitCode: 0, cwd: '/src', durationMs: 1 },
+      // A job's report, then the upper lines, then the last line drawn a moment later.
+      { type: 'output', data: '[1]+  Done                    sleep 1\r\n\r\n~/src on main\r\n' },
+      { type: 'output', data: '\x1b[32m❯\x1b[0m ' },
+      { type: 'output', data: 'a background job\r\n' },
+      { type: 'run_start', runId: 'r2', command: 'true' },
+      { type: 'output', data: 'true\r\n' },
+      { type: 'run_complete', runId: 'r2', startSeq: 13, exitCode: 0, cwd: '/src', durationMs: 1 },
+      // A prompt whose last line holds nothing visible is left out when the next run starts.
+      { type: 'output', data: '[2]+  Done                    make\r\n\r\n~/src on main\r\n' },
+      { type: 'run_start', runId: 'r3', command: 'true' },
+    ])) transcript.apply(event);
+    expect(idleLines(transcript)).toEqual([
+      'Welcome aboard',
+      '[1]+  Done                    sleep 1',
+      'a background job',
+      '[2]+  Done                    make',
+    ]);
+    expect(transcript.shellCwd).toBe('/src');
+  });
+
+  test('lines held as a prompt\'s upper lines are shown when no prompt follows: the shell exited, or a note came', () => {
+    const afterRun = (ending: EventPayload): string[] => {
+      const transcript = fold({ createLines: createDisplayLines });
+      for (const event of log([
+        { type: 'host_start', pid: 1, cwd: '/' },
+        { type: 'shell_ready' },
+        { type: 'output', data: '❯ ' },
+        { type: 'run_start', runId: 'r1', command: 'make &' },
+        { type: 'run_complete', runId: 'r1', startSeq: 3, exitCode: 0, cwd: '/', durationMs: 1 },
+        { type: 'output', data: 'make: done\r\n' },
+        ending,
+      ])) transcript.apply(event);
+      return idleLines(transcript);
+    };
+    expect(afterRun({ type: 'host_exit', code: 0, signal: null })).toEqual(['make: done']);
+    expect(afterRun({ type: 'note', text: 'resumed' })).toEqual(['make: done']);
+  });
+
   test('a snapshot never changes: events applied after it are not in its blocks or history', () => {
     const transcript = fold();
     const events = log([
@@ -292,6 +343,7 @@ describe('TranscriptFold', () => {
       fc.record({ type: fc.constant('run_complete' as const), runId: fc.constantFrom('a', 'b', 'c'), startSeq: fc.nat(), exitCode: fc.integer({ min: 0, max: 255 }), cwd: fc.constantFrom('/', '/tmp'), durationMs: fc.nat() }),
       fc.record({ type: fc.constant('host_exit' as const), code: fc.constantFrom(0, null), signal: fc.constantFrom(null, 'SIGKILL') }),
       fc.record({ type: fc.constant('host_start' as const), pid: fc.nat(), cwd: fc.constantFrom('/', '/srv') }),
+      fc.record({ type: fc.constant('shell_ready' as const), cwd: fc.constantFrom('/', '/srv') }),
     );
     fc.assert(
       fc.property(fc.array(payload, { maxLength: 60 }), fc.array(fc.nat({ max: 8 }), { maxLength: 30 }), (payloads, replays) => {

@@ -122,15 +122,22 @@ export class TranscriptFold {
   /** Whether the shell has shown something (its prompt) since its last run ended or it started. */
   private promptShown = false;
   /**
-   * The first output with visible text after a run ended is the shell's prompt when it ends in an
-   * unfinished line (where the shell reads the next command), lines above that included (a prompt
-   * of two lines); after the shell started, only when it completes no line (the shell may greet
-   * first). The transcript shows no prompts: its lines are left out, and when output continues the
-   * unfinished one (a background job's), the line starts afresh without it. A shell without a
-   * prompt (see {@link setShell}) has no such output. A prompt that arrives in two pieces shows its
-   * upper lines.
+   * After a run ended, or once the shell said it is ready (`shell_ready`), the shell draws its
+   * prompt next (`prompt`): the output up to its first unfinished line (where the shell reads the
+   * next command) is the prompt, all of it, however many pieces it comes in. After the shell started
+   * without saying (`after-start`, logs of shells without prompt frames), only output that completes
+   * no line is taken for it (the shell may greet first). The transcript shows no prompts: its lines
+   * are left out, and when output continues the unfinished one (a background job's), the line
+   * starts afresh without it. After a job's report (`after-report`) zsh draws its prompt again: the
+   * next output is taken for it when it ends in an unfinished line. A shell without a prompt (see
+   * {@link setShell}) has no such output.
    */
-  private awaitingPrompt: 'after-run' | 'after-start' | undefined;
+  private awaitingPrompt: 'prompt' | 'after-report' | 'after-start' | undefined;
+  /**
+   * Complete lines printed while the prompt is due: the upper lines of a prompt whose last line is
+   * still to come, or a report of a finished job. Held until the prompt's last line says which.
+   */
+  private promptLines: string[] = [];
   private idleHoldsPrompt = false;
   /** Whether the session's shell draws a prompt between runs (see {@link setShell}). */
   private drawsPrompt = true;
@@ -171,6 +178,7 @@ export class TranscriptFold {
       case 'run_start':
         this.endLiveRun({ kind: 'unfinished' });
         // What a shell with a prompt left unfinished is its prompt; a promptless one's is output.
+        this.addIdleLines(this.takePromptLines().filter((line) => jobNotice.test(line)));
         if (this.drawsPrompt) this.idle.end();
         else this.addIdleLines(this.idle.end());
         this.idle = this.options.createLines();
@@ -192,9 +200,18 @@ export class TranscriptFold {
         }
         this.cwd = event.cwd;
         this.promptShown = false;
-        this.awaitingPrompt = this.drawsPrompt ? 'after-run' : undefined;
+        this.awaitingPrompt = this.drawsPrompt ? 'prompt' : undefined;
+        break;
+      case 'shell_ready':
+        if (event.cwd !== undefined) this.cwd = event.cwd;
+        // What the shell printed before is output (a greeting): shown, whatever it was waiting for.
+        this.addIdleLines(this.takePromptLines());
+        this.promptShown = false;
+        this.awaitingPrompt = this.drawsPrompt ? 'prompt' : undefined;
         break;
       case 'host_exit':
+        // Lines held as a prompt's may not be one: the prompt they waited for never came.
+        this.addIdleLines(this.takePromptLines());
         // What the shell left unfinished between runs is its prompt: not part of the transcript.
         if (this.live) this.endLiveRun({ kind: 'shell-exited', how: describeExit(event.code, event.signal) });
         else this.addBlock({ id: 0, kind: 'note', text: `the session's shell exited (${describeExit(event.code, event.signal)})`, tone: 'warning' });
@@ -211,6 +228,7 @@ export class TranscriptFold {
         this.cwd = event.cwd;
         break;
       case 'note':
+        this.addIdleLines(this.takePromptLines());
         this.addBlock({ id: 0, kind: 'note', text: event.text, tone: 'info' });
         break;
       case 'input':
@@ -304,6 +322,12 @@ export class TranscriptFold {
       this.idleHoldsPrompt = false;
     }
     const lines = this.idle.push(data);
+    if (this.awaitingPrompt === 'prompt' && (this.idle.partial.trim() === '' || !hasVisibleText(data))) {
+      // Complete lines, or nothing visible: the prompt's upper lines, or a job's report; its last
+      // line tells.
+      this.promptLines.push(...lines);
+      return;
+    }
     if (!hasVisibleText(data)) {
       this.addIdleLines(lines);
       return;
@@ -313,10 +337,10 @@ export class TranscriptFold {
     const awaiting = this.awaitingPrompt;
     this.awaitingPrompt = undefined;
     const lastReport = this.drawsPrompt ? lines.findLastIndex((line) => jobNotice.test(line)) : -1;
-    if (awaiting === 'after-run' && unfinished) {
+    if (awaiting === 'prompt' || (awaiting === 'after-report' && unfinished)) {
       // The prompt, all of it; the shell reports finished background jobs right before it.
       this.idleHoldsPrompt = true;
-      this.addIdleLines(lines.filter((line) => jobNotice.test(line)));
+      this.addIdleLines([...this.takePromptLines(), ...lines].filter((line) => jobNotice.test(line)));
     } else if (awaiting === 'after-start' && unfinished && lines.length === 0) {
       this.idleHoldsPrompt = true;
     } else if (lastReport !== -1 && unfinished) {
@@ -325,9 +349,16 @@ export class TranscriptFold {
       this.addIdleLines(lines.slice(0, lastReport + 1));
     } else {
       // A job's report as the last line: the prompt drawn again may come next.
-      if (lastReport !== -1 && lastReport === lines.length - 1) this.awaitingPrompt = 'after-run';
+      if (lastReport !== -1 && lastReport === lines.length - 1) this.awaitingPrompt = 'after-report';
       this.addIdleLines(lines);
     }
+  }
+
+  /** The lines held as a prompt's ({@link promptLines}), no longer held. */
+  private takePromptLines(): string[] {
+    const lines = this.promptLines;
+    this.promptLines = [];
+    return lines;
   }
 
   /** Output between runs (a background job, say): complete lines only; a prompt never completes one. */
