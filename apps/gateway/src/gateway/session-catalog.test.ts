@@ -5,6 +5,8 @@ import { afterEach, expect, test } from 'vitest';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
 import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
+import { WRITER_LOCK_FILE, writeSessionRecord } from '../state/session-record.js';
+import { acquireWriterLock } from '../state/writer-lock.js';
 import { SessionCatalog } from './session-catalog.js';
 
 const dirs: string[] = [];
@@ -50,4 +52,23 @@ test('a damaged session is dated by its log\'s last write: pruning sessions idle
   expect(catalog.list().find((summary) => summary.sid === damaged)?.lastActivityAt).toBe(new Date(lastWrite).toISOString());
   expect(catalog.prune(60 * 60 * 1000, lastWrite + 60 * 1000)).not.toContain(damaged);
   expect(catalog.prune(60 * 60 * 1000, lastWrite + 2 * 60 * 60 * 1000)).toContain(damaged);
+});
+
+test('the run a live host has going and its mode are listed from its record; an ended session lists neither', () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
+  dirs.push(stateDir);
+  const catalog = new SessionCatalog(stateDir);
+  const { sid } = catalog.create({ cwd: stateDir, shell: '/bin/sh', env: {}, cols: 80, rows: 24, name: undefined });
+  const sessionDir = catalog.sessionDir(sid);
+  writeSessionRecord(sessionDir, { ...catalog.record(sid), lastCommand: 'make watch', completionMode: 'prompt-hook', running: { runId: 'r1', startSeq: 3 } });
+  // The record of a host that ended without clearing it (killed mid-run) says nothing then.
+  expect(catalog.summary(sid)).toMatchObject({ status: 'ended', lastCommand: 'make watch' });
+  expect(catalog.summary(sid)).not.toHaveProperty('running');
+  expect(catalog.summary(sid)).not.toHaveProperty('completionMode');
+  const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+  expect(lock.acquired).toBe(true);
+  expect(catalog.list()).toEqual([
+    expect.objectContaining({ sid, status: 'live', hostPid: process.pid, completionMode: 'prompt-hook', running: { runId: 'r1', command: 'make watch', startSeq: 3 } }),
+  ]);
+  if (lock.acquired) lock.release();
 });

@@ -126,7 +126,7 @@ export class SessionCatalog {
       lastActivityAt: new Date(last?.time ?? lastActivityMs ?? Date.parse(record.createdAt)).toISOString(),
       ...(record.lastCommand === undefined ? {} : { lastCommand: record.lastCommand }),
       lastSeq: last?.seq ?? -1,
-      ...(hostPid === undefined ? {} : { hostPid }),
+      ...(hostPid === undefined ? {} : liveFields(record, hostPid)),
     };
   }
 
@@ -189,4 +189,14 @@ function lastWriteMs(file: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What a session's record says of its live host (see {@link SessionRecord}). */
+function liveFields(record: SessionRecord, hostPid: number): Pick<SessionSummary, 'hostPid' | 'completionMode' | 'running'> {
+  const { completionMode, running, lastCommand } = record;
+  return {
+    hostPid,
+    ...(completionMode === undefined ? {} : { completionMode }),
+    ...(running === undefined || lastCommand === undefined ? {} : { running: { ...running, command: lastCommand } }),
+  };
 }

@@ -151,8 +151,9 @@ export class SessionHost {
     this.completionMode = shell.mode;
     if (shell.cwd !== this.record.cwd) {
       this.append({ type: 'note', text: `${this.record.cwd} is gone; the shell starts in ${shell.cwd}` });
-      this.saveRecord({ ...this.record, cwd: shell.cwd });
     }
+    // A run the previous host left going ended with it.
+    this.saveRecord({ ...withoutRun(this.record), cwd: shell.cwd, completionMode: shell.mode });
     this.append({ type: 'host_start', pid: hostPid, cwd: shell.cwd });
     this.append({ type: 'resize', cols: this.record.cols, rows: this.record.rows });
     this.coordinator = createRunCoordinator({
@@ -167,7 +168,7 @@ export class SessionHost {
       },
       appendRunComplete: (event) => {
         const complete = this.append({ type: 'run_complete', ...event });
-        this.saveRecord({ ...this.record, cwd: event.cwd });
+        this.saveRecord({ ...withoutRun(this.record), cwd: event.cwd });
         this.awaitPrompt();
         return complete.seq;
       },
@@ -383,7 +384,7 @@ export class SessionHost {
       return;
     }
     this.currentRun = registered;
-    this.saveRecord({ ...this.record, lastCommand: next.command });
+    this.saveRecord({ ...this.record, lastCommand: next.command, running: { runId: registered.runId, startSeq: registered.startSeq } });
     const pty = this.livePty();
     pty.write(registered.textToWrite);
     this.watchForInputWait(registered, pty);
@@ -403,6 +404,8 @@ export class SessionHost {
       const settled = outcome.kind === 'timeout' ? registered.wait(Number.POSITIVE_INFINITY) : Promise.resolve(outcome);
       void settled.then(() => {
         script?.remove();
+        // A run that outlived its answer: listings from disk see it end now, not a moment later.
+        if (outcome.kind === 'timeout') this.flushRecord();
         if (this.currentRun === registered) {
           this.currentRun = undefined;
           this.stopInputWaitWatch();
@@ -526,7 +529,8 @@ export class SessionHost {
    * is answered, and at exit at the latest.
    */
   private saveRecord(record: SessionRecord): void {
-    const changed = (Object.keys(record) as (keyof SessionRecord)[]).some((key) => record[key] !== this.record[key]);
+    const keys = new Set([...Object.keys(record), ...Object.keys(this.record)] as (keyof SessionRecord)[]);
+    const changed = [...keys].some((key) => record[key] !== this.record[key]);
     this.record = record;
     if (!changed || this.recordTimer !== undefined) return;
     this.recordTimer = setTimeout(() => {
@@ -566,4 +570,10 @@ function describeOutcome(started: RunResult, outcome: RunOutcome): RunResult {
     case 'cancelled':
       return { ...started, exited: true };
   }
+}
+
+/** The record without the run its host had going (see {@link SessionRecord}). */
+function withoutRun(record: SessionRecord): SessionRecord {
+  const { running, ...rest } = record;
+  return running === undefined ? record : rest;
 }

@@ -22,6 +22,12 @@ export const sessionRecordSchema = z.object({
   createdAt: z.iso.datetime(),
   lastCommand: z.optional(z.string()),
   socketPath: z.string(),
+  /**
+   * Written by a live host, for listings that do not ask it: how it tells runs apart, and the run
+   * going on (`lastCommand` is its command). Meaningless once the host has ended.
+   */
+  completionMode: z.optional(z.enum(['prompt-hook', 'postamble'])),
+  running: z.optional(z.object({ runId: z.string(), startSeq: z.int().check(z.nonnegative()) })),
 });
 
 /** What a session needs to (re)start its host. */
