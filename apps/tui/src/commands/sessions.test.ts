@@ -122,9 +122,23 @@ describe('lifeline sessions', () => {
     const busy = await world.run(['exec', '-s', sid, '--timeout', '300ms', '--', 'echo queued']);
     expect(busy.code).toBe(124);
     expect(busy.stderr).toMatch(/still busy with "cat"/);
+    // Listed as busy, with what keeps it so.
+    const listed = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
+    expect(listed.value.sessions).toHaveLength(1);
+    expect(listed.value.sessions[0]).toMatchObject({ sid, status: 'live', completionMode: 'prompt-hook', running: { command: 'cat' } });
+    expect((await world.run(['sessions'])).stdout).toMatch(new RegExp(`^busy +${sid} +\\S+ +\\S+ +cat `, 'm'));
 
     const interrupted = await world.run(['sessions', 'interrupt', sid]);
     expect(interrupted).toMatchObject({ code: 0, stdout: `${sid}: sent Ctrl+C\n` });
+    // Once the command has ended, no longer busy.
+    await vi.waitFor(
+      async () => {
+        const idle = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
+        expect(idle.value.sessions[0]).toMatchObject({ sid, status: 'live', lastCommand: 'cat' });
+        expect(idle.value.sessions[0]).not.toHaveProperty('running');
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     const next = await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'echo next-ran']);
     expect(next.value).toMatchObject({ sid, exitCode: 0, output: 'next-ran\n' });
     const replay = await world.run(['replay', sid]);

@@ -21,13 +21,14 @@ const shrinkable = [
 ] as const;
 
 /**
- * `lifeline sessions` as a table, one line per session: status, sid, name, cwd, last command and
- * age. Control characters in names, paths and commands are shown escaped, never sent to the
+ * `lifeline sessions` as a table, one line per session: status (live, busy or ended), sid, name,
+ * cwd, last command and age. Control characters in names, paths and commands are shown escaped, never sent to the
  * terminal.
  */
 export function formatSessionTable(sessions: readonly SessionSummary[], options: SessionTableOptions): string[] {
   const rows = sessions.map((session) => [
-    session.status,
+    // Busy: a command runs (the last command shown).
+    session.status === 'live' && session.running ? 'busy' : session.status,
     session.sid,
     visible(session.name),
     visible(tildePath(session.cwd, options.home)),
