@@ -6,6 +6,9 @@ import { CliWorld } from '../test-utils/cli-harness.js';
 import { damageRecord } from '../test-utils/damage-record.js';
 import type { ExecReport } from './exec.js';
 
+/** fish, where it is installed. */
+const fishPath = (process.env.PATH ?? '').split(':').map((dir) => path.join(dir, 'fish')).find((file) => fs.existsSync(file));
+
 let world: CliWorld;
 afterEach(async () => {
   await world.dispose();
@@ -103,6 +106,17 @@ describe('lifeline exec', () => {
     expect(typedAhead.output).toMatch(/^ *\d+ {2}history 1; echo done\ndone\n$/);
     const typedAheadReplay = await world.run(['replay', typedAhead.sid]);
     expect(typedAheadReplay.stdout).toMatch(/^\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · /);
+  });
+
+  test.skipIf(fishPath === undefined)('fish: a line it rejects prints only fish\'s error, not the line fish drew at its own columns', async () => {
+    world = new CliWorld();
+    const env = { SHELL: fishPath ?? '' };
+    const rejected = await world.run(['exec', '--new', '--json', '--', '(sleep 0.1; echo x) &'], { env });
+    expect(rejected.code).toBe(2);
+    const report = expectReport(JSON.parse(rejected.stdout));
+    expect(report.output).toMatch(/^fish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n$/);
+    const replay = await world.run(['replay', report.sid], { env });
+    expect(replay.stdout).toMatch(/\n\$ \(sleep 0\.1; echo x\) &\nfish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n✗ 2 · /);
   });
 
   test('two execs on one session at once are serialised: each prints only its own output', async () => {

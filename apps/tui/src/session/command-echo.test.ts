@@ -12,6 +12,12 @@ describe('isCommandEcho', () => {
     expect(isCommandEcho('', '   ')).toBe(false);
   });
 
+  test('words drawn at the columns they have after a prompt the line does not hold (fish) still make the echo', () => {
+    expect(isCommandEcho('(sleep               0.3; echo x) &', '(sleep 0.3; echo x) &')).toBe(true);
+    expect(isCommandEcho('grep  -n   main src', 'grep -n main src')).toBe(true);
+    expect(isCommandEcho('(sleep               0.3; echo y) &', '(sleep 0.3; echo x) &')).toBe(false);
+  });
+
   test('a multi-line command is echoed as the line sourcing its script, never as its own text', () => {
     const command = 'cd /\necho hi';
     expect(isCommandEcho(`$ . '${scriptPath}'`, command)).toBe(true);

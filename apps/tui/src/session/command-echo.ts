@@ -10,13 +10,19 @@ const sourcingLine = /(?:^|\s)(?:\.|source) '(?:[^']|'\\'')*\/scripts\/[0-9a-f]{
 /**
  * True when a display line is the shell echoing the line the session host typed to run `command`
  * (after its prompt, if it printed one on the same line): the command itself when it is one line,
- * the line sourcing the script it was saved to when it spans several.
+ * the line sourcing the script it was saved to when it spans several. Runs of spaces count as one:
+ * a line editor that draws each word at its column past a prompt the run's output does not hold
+ * (fish) leaves gaps where the prompt would be.
  */
 export function isCommandEcho(line: string, command: string): boolean {
   const visible = line.replace(sgr, '').trimEnd();
   if (/[\r\n]/.test(command)) return sourcingLine.test(visible);
-  const typed = command.trim();
-  return typed.length > 0 && visible.endsWith(typed);
+  const typed = singleSpaced(command.trim());
+  return typed.length > 0 && singleSpaced(visible).endsWith(typed);
+}
+
+function singleSpaced(text: string): string {
+  return text.replace(/ {2,}/g, ' ');
 }
 
 /** Whether output shows anything on screen (a prompt does; mode switches alone do not). */
