@@ -20,3 +20,4 @@ export { type CompletionMode, selectMode, type ShellDescription } from './mode.j
 export { type RandomBytes, systemRandom } from './random.js';
 export { detectShellKind, type ShellKind } from './shell-kind.js';
 export { createSessionToken, isValidToken } from './token.js';
+export { hasVisibleText } from './visible-text.js';
