@@ -102,8 +102,21 @@ describe('runs', () => {
     const { gateway, sid } = await newSession(world);
     const result = await gateway.client.call('session.run', { sid, command: 'sleep 1.5; echo late', timeoutMs: 300 });
     expect(result).toMatchObject({ completed: false, timedOut: true });
+    // Another gateway, which never talked to the host, lists the run from the session's record.
+    const other = await world.startGateway();
+    const listed = async () => (await other.client.call('session.list', {})).sessions.find((session) => session.sid === sid);
+    expect(await listed()).toMatchObject({
+      status: 'live',
+      completionMode: 'prompt-hook',
+      running: { runId: result.runId, command: 'sleep 1.5; echo late', startSeq: result.startSeq },
+    });
     const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === result.runId);
     expect(complete).toMatchObject({ exitCode: 0, startSeq: result.startSeq });
+    await vi.waitFor(async () => {
+      const session = await listed();
+      expect(session?.status).toBe('live');
+      expect(session).not.toHaveProperty('running');
+    }, { timeout: 5000, interval: 50 });
   });
 
   test('Ctrl+C sent the moment a command starts still interrupts it: exit status 130', async () => {

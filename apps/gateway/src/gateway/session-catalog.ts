@@ -29,7 +29,7 @@ import { acquireWriterLock, liveLockHolder } from '../state/writer-lock.js';
  */
 export class SessionCatalog {
   /** Records read before, by sid, with the file's mtime: re-read only when the file changed. */
-  private readonly records = new Map<string, { record: SessionRecord; mtimeMs: number }>();
+  private readonly records = new Map<string, { record: SessionRecord; version: string }>();
 
   constructor(readonly stateDir: string) {}
 
@@ -48,22 +48,24 @@ export class SessionCatalog {
    */
   record(sid: string): SessionRecord {
     const sessionDir = this.sessionDir(sid);
-    let mtimeMs: number | undefined;
+    let version: string | undefined;
     try {
-      mtimeMs = isSessionId(sid) ? fs.statSync(path.join(sessionDir, SESSION_RECORD_FILE)).mtimeMs : undefined;
+      // Each write replaces the file: two within one tick of the clock still differ in inode or size.
+      const stat = isSessionId(sid) ? fs.statSync(path.join(sessionDir, SESSION_RECORD_FILE)) : undefined;
+      version = stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
     } catch {
-      mtimeMs = undefined;
+      version = undefined;
     }
-    if (mtimeMs === undefined) {
+    if (version === undefined) {
       this.records.delete(sid);
       throw new RpcError(LifelineErrorCode.SessionNotFound, `no session ${sid} in ${this.stateDir}; \`lifeline sessions\` lists them`, {
         data: { sid },
       });
     }
     const cached = this.records.get(sid);
-    if (cached?.mtimeMs === mtimeMs) return cached.record;
+    if (cached?.version === version) return cached.record;
     const record = readSessionRecord(sessionDir);
-    this.records.set(sid, { record, mtimeMs });
+    this.records.set(sid, { record, version });
     return record;
   }
 

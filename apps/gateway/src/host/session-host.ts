@@ -11,6 +11,7 @@ import {
 import { RpcError, RpcErrorCode } from '@lifeline/rpc';
 import {
   createRunCoordinator,
+  hasVisibleText,
   type CompletionMode,
   type RegisteredRun,
   type RunCoordinator,
@@ -152,8 +153,9 @@ export class SessionHost {
     if (shell.cwd !== this.record.cwd) {
       this.append({ type: 'note', text: `${this.record.cwd} is gone; the shell starts in ${shell.cwd}` });
     }
-    // A run the previous host left going ended with it.
+    // A run the previous host left going ended with it: listings must not see it a moment longer.
     this.saveRecord({ ...withoutRun(this.record), cwd: shell.cwd, completionMode: shell.mode });
+    this.flushRecord();
     this.append({ type: 'host_start', pid: hostPid, cwd: shell.cwd });
     this.append({ type: 'resize', cols: this.record.cols, rows: this.record.rows });
     this.coordinator = createRunCoordinator({
@@ -544,14 +546,8 @@ export class SessionHost {
     this.recordTimer = undefined;
     this.options.saveRecord(this.record);
   }
-
 }
 
-const escapeSequences = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
-
-function hasVisibleText(text: string): boolean {
-  return /[^\x00-\x20\x7f]/.test(text.replace(escapeSequences, ''));
-}
 
 function describeOutcome(started: RunResult, outcome: RunOutcome): RunResult {
   switch (outcome.kind) {
