@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CommandEchoFilter, hasVisibleText, isCommandEcho } from './command-echo.js';
+import { CommandEchoFilter, isCommandEcho } from './command-echo.js';
 
 const scriptPath = "/home/ada/.local/state/lifeline/sessions/s_1/scripts/0f8e2c1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b.sh";
 
@@ -55,10 +55,4 @@ describe('CommandEchoFilter', () => {
     const filter = new CommandEchoFilter('ls', { promptShown: true });
     expect(lines(filter, ['total 0', 'ls'])).toEqual(['total 0', 'ls']);
   });
-});
-
-test('hasVisibleText: a prompt shows something; mode switches, colours and blanks alone do not', () => {
-  expect(hasVisibleText('\x1b[?2004hada@box:~$ ')).toBe(true);
-  expect(hasVisibleText('\x1b[?2004h\x1b[0m \r\n')).toBe(false);
-  expect(hasVisibleText('\x1b]0;title\x07')).toBe(false);
 });

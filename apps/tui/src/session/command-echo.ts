@@ -1,6 +1,4 @@
 const sgr = /\x1b\[[0-9;:]*m/g;
-const visibleText = /[^\x00-\x20\x7f]/;
-const escapeSequences = /\x1b(?:\[[0-9;:?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[ -/]*[0-~])/g;
 // Bracketed paste switched on: a line editor (bash, zsh, fish) starting to read a line.
 const lineEditorStart = '\x1b[?2004h';
 // A multi-line command is saved as `<session dir>/scripts/<uuid>.sh` and sourced by the session
@@ -23,11 +21,6 @@ export function isCommandEcho(line: string, command: string): boolean {
 
 function singleSpaced(text: string): string {
   return text.replace(/ {2,}/g, ' ');
-}
-
-/** Whether output shows anything on screen (a prompt does; mode switches alone do not). */
-export function hasVisibleText(output: string): boolean {
-  return visibleText.test(output.replace(escapeSequences, ''));
 }
 
 /** Options of {@link CommandEchoFilter}. */

@@ -203,6 +203,38 @@ describe('TranscriptFold', () => {
     expect(transcript.shellCwd).toBe('/src');
   });
 
+  test('what comes while a prompt is due but is more than a prompt, or later than one, is output', () => {
+    const shown = (after: { data: string; at: number }[]): string[] => {
+      const transcript = fold({ createLines: createDisplayLines });
+      const events: SessionEvent[] = [
+        { seq: 0, time: 0, type: 'host_start', pid: 1, cwd: '/' },
+        { seq: 1, time: 10, type: 'shell_ready' },
+        ...after.map(({ data, at }, index): SessionEvent => ({ seq: index + 2, time: at, type: 'output', data })),
+        { seq: after.length + 2, time: 100_000, type: 'run_start', runId: 'r1', command: 'true' },
+      ];
+      for (const event of events) transcript.apply(event);
+      return idleLines(transcript);
+    };
+    // Six lines of a job, then the prompt: a prompt has fewer upper lines than that.
+    expect(shown([{ data: 'a\r\nb\r\nc\r\nd\r\ne\r\nf\r\n', at: 20 }, { data: '❯ ', at: 30 }])).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    // A job's line seconds after the shell was ready, then one more before the next run.
+    expect(shown([{ data: '~/src\r\n', at: 20 }, { data: 'server up\r\n', at: 5000 }, { data: 'GET /\r\n', at: 9000 }])).toEqual(['~/src', 'server up', 'GET /']);
+    // In time and few: the upper lines of a prompt whose last line shows nothing.
+    expect(shown([{ data: '~/src\r\n', at: 20 }, { data: '\r\n', at: 25 }])).toEqual([]);
+  });
+
+  test('a greeting left unfinished when the shell says it is ready stays', () => {
+    const transcript = fold({ createLines: createDisplayLines });
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'output', data: 'Welcome, Ada' },
+      { type: 'shell_ready' },
+      { type: 'output', data: '\r\n~/src\r\n❯ ' },
+      { type: 'run_start', runId: 'r1', command: 'true' },
+    ])) transcript.apply(event);
+    expect(idleLines(transcript)).toEqual(['Welcome, Ada']);
+  });
+
   test('lines held as a prompt\'s upper lines are shown when no prompt follows: the shell exited, or a note came', () => {
     const afterRun = (ending: EventPayload): string[] => {
       const transcript = fold({ createLines: createDisplayLines });

@@ -1,6 +1,6 @@
-import { detectShellKind, selectMode, type CompletionMode } from '@lifeline/run-completion';
+import { detectShellKind, hasVisibleText, selectMode, type CompletionMode } from '@lifeline/run-completion';
 import type { SessionEvent } from '@lifeline/protocol';
-import { CommandEchoFilter, hasVisibleText } from './command-echo.js';
+import { CommandEchoFilter } from './command-echo.js';
 import type { OutputLinesFactory, OutputLines } from './output-lines.js';
 
 /** One piece of the transcript, in the order it happened. */
@@ -124,20 +124,24 @@ export class TranscriptFold {
   /**
    * After a run ended, or once the shell said it is ready (`shell_ready`), the shell draws its
    * prompt next (`prompt`): the output up to its first unfinished line (where the shell reads the
-   * next command) is the prompt, all of it, however many pieces it comes in. After the shell started
-   * without saying (`after-start`, logs of shells without prompt frames), only output that completes
-   * no line is taken for it (the shell may greet first). The transcript shows no prompts: its lines
-   * are left out, and when output continues the unfinished one (a background job's), the line
-   * starts afresh without it. After a job's report (`after-report`) zsh draws its prompt again: the
-   * next output is taken for it when it ends in an unfinished line. A shell without a prompt (see
-   * {@link setShell}) has no such output.
+   * next command) is the prompt, all of it, however many pieces it comes in; complete lines before
+   * that are held ({@link promptLines}) until it says which they were. After a job's report (zsh
+   * draws its prompt again below it), or when what came looks like no prompt (too many lines, too
+   * late), the prompt may still come: output that ends in an unfinished line is taken for it, with
+   * the complete lines it brings (its upper lines) (`unfinished-line`). After the shell started without saying
+   * (`after-start`: logs of shells without prompt frames), only output that completes no line is
+   * taken for it (the shell may greet first). The transcript shows no prompts: its lines are left
+   * out, and when output continues the unfinished one (a background job's), the line starts afresh
+   * without it. A shell without a prompt (see {@link setShell}) has no such output.
    */
-  private awaitingPrompt: 'prompt' | 'after-report' | 'after-start' | undefined;
+  private awaitingPrompt: 'prompt' | 'unfinished-line' | 'after-start' | undefined;
   /**
    * Complete lines printed while the prompt is due: the upper lines of a prompt whose last line is
    * still to come, or a report of a finished job. Held until the prompt's last line says which.
    */
   private promptLines: string[] = [];
+  /** When the prompt became due (the time of the event that said so). */
+  private promptDueAt = 0;
   private idleHoldsPrompt = false;
   /** Whether the session's shell draws a prompt between runs (see {@link setShell}). */
   private drawsPrompt = true;
@@ -191,7 +195,7 @@ export class TranscriptFold {
           this.live.echo.observe(event.data);
           this.addRunLines(this.live, this.live.lines.push(event.data));
         } else {
-          this.addIdleOutput(event.data);
+          this.addIdleOutput(event.data, event.time);
         }
         break;
       case 'run_complete':
@@ -200,14 +204,17 @@ export class TranscriptFold {
         }
         this.cwd = event.cwd;
         this.promptShown = false;
-        this.awaitingPrompt = this.drawsPrompt ? 'prompt' : undefined;
+        this.expectPrompt(event.time);
         break;
       case 'shell_ready':
         if (event.cwd !== undefined) this.cwd = event.cwd;
-        // What the shell printed before is output (a greeting): shown, whatever it was waiting for.
+        // What the shell printed before is output (a greeting), even a last line it left unfinished.
         this.addIdleLines(this.takePromptLines());
+        this.addIdleLines(this.idle.end());
+        this.idle = this.options.createLines();
+        this.idleHoldsPrompt = false;
         this.promptShown = false;
-        this.awaitingPrompt = this.drawsPrompt ? 'prompt' : undefined;
+        this.expectPrompt(event.time);
         break;
       case 'host_exit':
         // Lines held as a prompt's may not be one: the prompt they waited for never came.
@@ -315,17 +322,29 @@ export class TranscriptFold {
     }
   }
 
-  private addIdleOutput(data: string): void {
+  private addIdleOutput(data: string, time: number): void {
     if (this.idleHoldsPrompt) {
       // Output after the prompt starts a line of its own.
       this.idle = this.options.createLines();
       this.idleHoldsPrompt = false;
     }
     const lines = this.idle.push(data);
+    if (this.awaitingPrompt === 'prompt' && time - this.promptDueAt > maxPromptDrawMs) {
+      // Too late to be the prompt's: what was held is output, and only the line the prompt leaves
+      // unfinished still tells it.
+      this.addIdleLines(this.takePromptLines());
+      this.awaitingPrompt = 'unfinished-line';
+    }
     if (this.awaitingPrompt === 'prompt' && (this.idle.partial.trim() === '' || !hasVisibleText(data))) {
       // Complete lines, or nothing visible: the prompt's upper lines, or a job's report; its last
       // line tells.
       this.promptLines.push(...lines);
+      if (hasVisibleText(data)) this.promptShown = true;
+      if (this.promptLines.length > maxPromptLines) {
+        // More than a prompt has: output of a job.
+        this.addIdleLines(this.takePromptLines());
+        this.awaitingPrompt = 'unfinished-line';
+      }
       return;
     }
     if (!hasVisibleText(data)) {
@@ -337,7 +356,7 @@ export class TranscriptFold {
     const awaiting = this.awaitingPrompt;
     this.awaitingPrompt = undefined;
     const lastReport = this.drawsPrompt ? lines.findLastIndex((line) => jobNotice.test(line)) : -1;
-    if (awaiting === 'prompt' || (awaiting === 'after-report' && unfinished)) {
+    if (awaiting === 'prompt' || (awaiting === 'unfinished-line' && unfinished)) {
       // The prompt, all of it; the shell reports finished background jobs right before it.
       this.idleHoldsPrompt = true;
       this.addIdleLines([...this.takePromptLines(), ...lines].filter((line) => jobNotice.test(line)));
@@ -349,9 +368,15 @@ export class TranscriptFold {
       this.addIdleLines(lines.slice(0, lastReport + 1));
     } else {
       // A job's report as the last line: the prompt drawn again may come next.
-      if (lastReport !== -1 && lastReport === lines.length - 1) this.awaitingPrompt = 'after-report';
+      if (lastReport !== -1 && lastReport === lines.length - 1) this.awaitingPrompt = 'unfinished-line';
       this.addIdleLines(lines);
     }
+  }
+
+  /** The shell draws its prompt next (see {@link awaitingPrompt}), from `time` on. */
+  private expectPrompt(time: number): void {
+    this.awaitingPrompt = this.drawsPrompt ? 'prompt' : undefined;
+    this.promptDueAt = time;
   }
 
   /** The lines held as a prompt's ({@link promptLines}), no longer held. */
@@ -394,6 +419,14 @@ export class TranscriptFold {
     }
   }
 }
+
+/** Lines above the last of a prompt, at most: more complete lines while it is due are a job's output. */
+const maxPromptLines = 4;
+/**
+ * How long after its frame a prompt may take to be drawn (a prompt that asks git). Complete lines
+ * later than this are output, not its upper lines.
+ */
+const maxPromptDrawMs = 2000;
 
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
