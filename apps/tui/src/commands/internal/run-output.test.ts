@@ -41,6 +41,14 @@ describe('RunOutput', () => {
     expect(output).toBe('\x1b[31mred\x1b[0m\r\ndone\r\n\x1b[0m');
   });
 
+  test('fish draws the command word by word at the columns past its prompt: that is still the echo, in either format', () => {
+    const typed = '(sleep 0.3; echo x) &';
+    const drawn = '(sleep \r\x1b[26C0.3;\r\x1b[30C \r\x1b[31Cecho \r\x1b[36Cx)\r\x1b[39C \r\x1b[40C&\r\x1b[41C\r\r\n';
+    const chunks = [drawn, 'fish: command substitutions not allowed here\r\n'];
+    expect(collect('terminal', events(chunks), typed).output).toBe('fish: command substitutions not allowed here\r\n');
+    expect(collect('plain', events(chunks), typed).output).toBe('fish: command substitutions not allowed here\n');
+  });
+
   test('plain: hostile sequences never reach the output, colours are dropped too', () => {
     const { output } = collect('plain', events([`${command}\r\n`, '\x1b[31mred\x1b[0m\r\n\x1bP+q544e\x1b\\\x1b[6nok\r\n']));
     expect(output).toBe('red\nok\n');

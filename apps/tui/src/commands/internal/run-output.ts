@@ -121,6 +121,12 @@ interface TextStream {
 class TerminalStream implements TextStream {
   private readonly sanitizer = createOutputSanitizer();
   private readonly echo: CommandEchoFilter;
+  /**
+   * The held lines as a terminal shows them (cursor moves applied), to be told from the echo: a
+   * line editor may draw the command word by word at columns it moves to (fish).
+   */
+  private readonly shown = createDisplayLines();
+  private readonly shownLines: string[] = [];
   private held = '';
   private styled = false;
   private ended = false;
@@ -131,12 +137,14 @@ class TerminalStream implements TextStream {
 
   push(data: string): string {
     this.echo.observe(data);
+    if (this.echo.isDeciding()) this.shownLines.push(...this.shown.push(data));
     return this.release(this.sanitizer.write(data).text, false);
   }
 
   end(): string {
     if (this.ended) return '';
     this.ended = true;
+    if (this.echo.isDeciding()) this.shownLines.push(...this.shown.end());
     const text = this.release(this.sanitizer.flush().text, true);
     // A program that left a colour on must not colour the caller's prompt.
     return this.styled ? `${text}\x1b[0m` : text;
@@ -148,16 +156,21 @@ class TerminalStream implements TextStream {
     this.held += text;
     let newline = this.held.indexOf('\n');
     while (this.echo.isDeciding() && newline !== -1) {
-      if (this.echo.isEcho(lastRewrite(this.held.slice(0, newline)))) this.held = this.held.slice(newline + 1);
+      if (this.echo.isEcho(this.shownLine(this.held.slice(0, newline)))) this.held = this.held.slice(newline + 1);
       newline = this.echo.isDeciding() ? this.held.indexOf('\n') : -1;
     }
-    if (this.echo.isDeciding() && final && this.echo.isEcho(lastRewrite(this.held))) this.held = '';
+    if (this.echo.isDeciding() && final && this.echo.isEcho(this.shownLine(this.held))) this.held = '';
     // A first line that never ends (a progress bar) is not an echo once it is longer than one.
     if (this.echo.isDeciding() && this.held.length > this.echo.holdLimit) this.echo.stop();
     if (this.echo.isDeciding() && !final) return '';
     const released = this.held;
     this.held = '';
     return released;
+  }
+
+  /** The next held line as it shows (`line` as it is, should the two ever disagree on lines). */
+  private shownLine(line: string): string {
+    return (this.shownLines.shift() ?? line).replace(sgr, '');
   }
 }
 
@@ -192,9 +205,4 @@ class PlainStream implements TextStream {
     }
     return text;
   }
-}
-
-/** What a line shows once its carriage returns have done their work. */
-function lastRewrite(line: string): string {
-  return line.replace(/\r+$/, '').split('\r').at(-1) ?? '';
 }
