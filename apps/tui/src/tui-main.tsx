@@ -19,7 +19,11 @@ import type { PassthroughMode } from './session/passthrough-plan.js';
 import { TerminalHandover } from './terminal-handover.js';
 import { terminalModesReset } from './terminal-modes.js';
 import { createDisplayLines } from './session/display-lines.js';
+import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
 import { App } from './ui/App.js';
+
+/** The size a session gets when the terminal reports none. */
+const defaultSize: TerminalSize = { cols: 80, rows: 24 };
 
 /**
  * How the TUI reaches a gateway: spawning its own (`started`: one spawned already, while the TUI's
@@ -84,7 +88,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       return link;
     },
     initial: options.initial,
-    size: { cols: stdout.columns, rows: stdout.rows },
+    size: reportedSize(stdout) ?? defaultSize,
     breadcrumb,
     createLines: createDisplayLines,
     fatalFor: (error) =>
@@ -124,7 +128,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
   stdin.resume();
   stdout.write('\x1b[?2004h');
   stdout.on('resize', () => {
-    void controller.resize(stdout.columns, stdout.rows);
+    const size = reportedSize(stdout);
+    if (size) void controller.resize(size.cols, size.rows);
   });
 
   // The gateway and the session start while Ink draws its first frame.

@@ -8,6 +8,7 @@ import { connectGatewayLink, type Breadcrumb, type GatewayLink } from '../connec
 import { CliError } from './internal/cli-error.js';
 import { checkSessionId, cliErrorFor, messageOf, processContext, type CliContext } from './internal/local-gateway.js';
 import { mostRecentlyActive } from './internal/session-pick.js';
+import { reportedSize } from '../terminal/reported-size.js';
 
 /** Options of `lifeline attach`, as parsed. */
 export interface AttachOptions {
@@ -71,7 +72,7 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
 
 async function chooseSession(link: GatewayLink, options: AttachOptions): Promise<string> {
   if (!options.continue && options.resume === undefined) {
-    const size = { cols: Math.min(1000, process.stdout.columns), rows: Math.min(1000, process.stdout.rows) };
+    const size = reportedSize(process.stdout) ?? {};
     // No cwd: the session starts where the gateway runs, on its machine.
     const created = await link.client.call('session.create', size).catch((error: unknown) => {
       throw cliErrorFor(error, 'starting a session');

@@ -10,6 +10,7 @@ import { parseRunTimeout } from './internal/duration.js';
 import { checkSessionId, cliErrorFor, messageOf, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
 import { followAndReport, printReport } from './internal/run-report.js';
 import { byRecentActivity } from './internal/session-pick.js';
+import { reportedSize } from '../terminal/reported-size.js';
 
 /** Options of `lifeline exec`, as parsed. */
 export interface ExecOptions {
@@ -123,7 +124,7 @@ async function startRun(
   say: (line: string) => void,
 ): Promise<Begun> {
   const create = async (): Promise<ChosenSession> => {
-    const size = process.stdout.isTTY ? { cols: process.stdout.columns, rows: process.stdout.rows } : {};
+    const size = reportedSize(process.stdout) ?? {};
     const created = await link.client
       .call('session.create', { cwd: wanted.cwd ?? context.cwd, ...size })
       .catch((error: unknown) => {
