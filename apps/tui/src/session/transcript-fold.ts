@@ -338,8 +338,8 @@ export class TranscriptFold {
     if (this.awaitingPrompt === 'prompt' && (this.idle.partial.trim() === '' || !hasVisibleText(data))) {
       // Complete lines, or nothing visible: the prompt's upper lines, or a job's report; its last
       // line tells.
+      // The line editor has not started yet: a command typed now is echoed twice (see CommandEchoFilter).
       this.promptLines.push(...lines);
-      if (hasVisibleText(data)) this.promptShown = true;
       if (this.promptLines.length > maxPromptLines) {
         // More than a prompt has: output of a job.
         this.addIdleLines(this.takePromptLines());
