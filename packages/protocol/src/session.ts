@@ -28,8 +28,9 @@ export const sessionSummarySchema = z.strictObject({
   /** Process id of the live session host. */
   hostPid: z.optional(z.int()),
   /**
-   * How the live session's host tells when a run ends: `prompt-hook` (the shell's own hooks), or
-   * `postamble` (a line typed after each command; the shell then draws no prompt).
+   * How the session's host (for an ended session, its last one) tells when a run ends:
+   * `prompt-hook` (the shell's own hooks), or `postamble` (a line typed after each command; the
+   * shell then draws no prompt). Absent when no host has said (a session of an older version).
    */
   completionMode: z.optional(z.enum(['prompt-hook', 'postamble'])),
   /** The run going on now, in a live session: its id, its command and the seq of its `run_start`. */

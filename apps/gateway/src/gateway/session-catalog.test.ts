@@ -54,7 +54,7 @@ test('a damaged session is dated by its log\'s last write: pruning sessions idle
   expect(catalog.prune(60 * 60 * 1000, lastWrite + 2 * 60 * 60 * 1000)).toContain(damaged);
 });
 
-test('the run a live host has going and its mode are listed from its record; an ended session lists neither', () => {
+test('the run a live host has going and its mode are listed from its record; an ended session lists only the mode', () => {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
   dirs.push(stateDir);
   const catalog = new SessionCatalog(stateDir);
@@ -62,9 +62,8 @@ test('the run a live host has going and its mode are listed from its record; an 
   const sessionDir = catalog.sessionDir(sid);
   writeSessionRecord(sessionDir, { ...catalog.record(sid), lastCommand: 'make watch', completionMode: 'prompt-hook', running: { runId: 'r1', startSeq: 3 } });
   // The record of a host that ended without clearing it (killed mid-run) says nothing then.
-  expect(catalog.summary(sid)).toMatchObject({ status: 'ended', lastCommand: 'make watch' });
+  expect(catalog.summary(sid)).toMatchObject({ status: 'ended', lastCommand: 'make watch', completionMode: 'prompt-hook' });
   expect(catalog.summary(sid)).not.toHaveProperty('running');
-  expect(catalog.summary(sid)).not.toHaveProperty('completionMode');
   const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
   expect(lock.acquired).toBe(true);
   expect(catalog.list()).toEqual([

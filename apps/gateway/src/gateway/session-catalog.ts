@@ -128,6 +128,8 @@ export class SessionCatalog {
       lastActivityAt: new Date(last?.time ?? lastActivityMs ?? Date.parse(record.createdAt)).toISOString(),
       ...(record.lastCommand === undefined ? {} : { lastCommand: record.lastCommand }),
       lastSeq: last?.seq ?? -1,
+      // The mode of its last host tells how to read the log, whether a host lives or not.
+      ...(record.completionMode === undefined ? {} : { completionMode: record.completionMode }),
       ...(hostPid === undefined ? {} : liveFields(record, hostPid)),
     };
   }
@@ -194,11 +196,10 @@ function lastWriteMs(file: string): number | undefined {
 }
 
 /** What a session's record says of its live host (see {@link SessionRecord}). */
-function liveFields(record: SessionRecord, hostPid: number): Pick<SessionSummary, 'hostPid' | 'completionMode' | 'running'> {
-  const { completionMode, running, lastCommand } = record;
+function liveFields(record: SessionRecord, hostPid: number): Pick<SessionSummary, 'hostPid' | 'running'> {
+  const { running, lastCommand } = record;
   return {
     hostPid,
-    ...(completionMode === undefined ? {} : { completionMode }),
     ...(running === undefined || lastCommand === undefined ? {} : { running: { ...running, command: lastCommand } }),
   };
 }
