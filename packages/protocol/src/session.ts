@@ -33,8 +33,14 @@ export const sessionSummarySchema = z.strictObject({
    * shell then draws no prompt). Absent when no host has said (a session of an older version).
    */
   completionMode: z.optional(z.enum(['prompt-hook', 'postamble'])),
-  /** The run going on now, in a live session: its id, its command and the seq of its `run_start`. */
-  running: z.optional(z.strictObject({ runId: z.string(), command: z.string(), startSeq: nonNegativeInt })),
+  /**
+   * The run going on now, in a live session: its id, its command, the seq of its `run_start`, and
+   * `waitsForInput` while it waits for someone to type (its `input_wait` came after anything it
+   * printed or was typed).
+   */
+  running: z.optional(
+    z.strictObject({ runId: z.string(), command: z.string(), startSeq: nonNegativeInt, waitsForInput: z.optional(z.boolean()) }),
+  ),
 });
 
 /** What `session.list` and `session.attach` say about a session. */

@@ -142,17 +142,27 @@ describe('runs', () => {
     const started = await gateway.client.call('session.run', { sid, command, wait: false });
     const isWait = (event: SessionEvent) => event.type === 'input_wait' && event.runId === started.runId;
     const first = await gateway.waitForEvent(sid, isWait, 10_000);
-    // Its host names the run going on, and how it tells runs apart.
-    const { sessions } = await gateway.client.call('session.list', {});
-    expect(sessions.find((session) => session.sid === sid)).toMatchObject({
-      completionMode: 'prompt-hook',
-      running: { runId: started.runId, command, startSeq: started.startSeq },
-    });
+    // Its host names the run going on, that it waits, and how it tells runs apart; so does the
+    // session's record, for a gateway that never talked to the host.
+    const other = await world.startGateway();
+    const listedBy = async (client: typeof gateway) => (await client.client.call('session.list', {})).sessions.find((session) => session.sid === sid);
+    for (const client of [gateway, other]) {
+      expect(await listedBy(client)).toMatchObject({
+        completionMode: 'prompt-hook',
+        running: { runId: started.runId, command, startSeq: started.startSeq, waitsForInput: true },
+      });
+    }
     // A run asked to start only in an idle session is refused at once, naming what keeps it busy.
     const refusedRun = await gateway.client.call('session.run', { sid, command: 'true', ifIdle: true }).catch((error: unknown) => error);
     expect(refusedRun).toMatchObject({ code: LifelineErrorCode.SessionBusy, data: { command } });
     await gateway.client.call('session.input', { sid, data: 'one\r', runId: started.runId });
+    // Answered: no longer waiting, until the next question.
+    expect((await listedBy(gateway))?.running).not.toHaveProperty('waitsForInput');
+    await vi.waitFor(async () => {
+      expect((await listedBy(other))?.running).not.toHaveProperty('waitsForInput');
+    }, { timeout: 5000, interval: 50 });
     const second = await gateway.waitForEvent(sid, (event) => isWait(event) && event.seq > first.seq, 10_000);
+    expect((await listedBy(other))?.running).toMatchObject({ waitsForInput: true });
     await gateway.client.call('session.input', { sid, data: 'two\r', runId: started.runId });
     const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === started.runId, 10_000);
     expect(complete).toMatchObject({ exitCode: 0 });

@@ -342,7 +342,7 @@ export class SessionHost {
       ...(this.hasExited ? {} : { hostPid, completionMode: this.completionMode }),
       ...(this.currentRun === undefined || this.hasExited
         ? {}
-        : { running: { runId: this.currentRun.runId, command: this.runningCommand, startSeq: this.currentRun.startSeq } }),
+        : { running: { runId: this.currentRun.runId, command: this.runningCommand, startSeq: this.currentRun.startSeq, ...this.waitsForInputField(this.currentRun.runId) } }),
     };
   }
 
@@ -464,7 +464,10 @@ export class SessionHost {
       now: this.now,
       quietMs: this.options.inputWaitQuietMs ?? 1000,
       waits: () => this.runWaitsForInput(pty.pid),
-      record: () => this.append({ type: 'input_wait', runId: run.runId }),
+      record: () => {
+        this.append({ type: 'input_wait', runId: run.runId });
+        this.setWaitsForInput(true);
+      },
     });
     this.inputWait = watch;
     // While the PTY is paused, what the shell printed (the end of the run, say) is not read yet.
@@ -489,8 +492,29 @@ export class SessionHost {
     }
   }
 
+  /** `waitsForInput` of the run `runId`, as {@link info} gives it. */
+  private waitsForInputField(runId: string): { waitsForInput?: true } {
+    const running = this.record.running;
+    return running?.runId === runId && running.waitsForInput === true ? { waitsForInput: true } : {};
+  }
+
+  /**
+   * Keeps in the record whether the run going on waits for someone to type: listings read it there.
+   * Written at once when it starts to wait (once per wait), with the next record write when it no
+   * longer does.
+   */
+  private setWaitsForInput(waits: boolean): void {
+    const running = this.record.running;
+    if (running === undefined || (running.waitsForInput === true) === waits) return;
+    this.saveRecord({ ...this.record, running: { runId: running.runId, startSeq: running.startSeq, ...(waits ? { waitsForInput: true } : {}) } });
+    if (waits) this.flushRecord();
+  }
+
   private append(payload: EventPayload): SessionEvent {
-    if (payload.type === 'output' || payload.type === 'input') this.inputWait?.activity();
+    if (payload.type === 'output' || payload.type === 'input') {
+      this.inputWait?.activity();
+      this.setWaitsForInput(false);
+    }
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();
     const event = this.options.log.append(payload);

@@ -27,7 +27,7 @@ export const sessionRecordSchema = z.object({
    * going on (`lastCommand` is its command). Meaningless once the host has ended.
    */
   completionMode: z.optional(z.enum(['prompt-hook', 'postamble'])),
-  running: z.optional(z.object({ runId: z.string(), startSeq: z.int().check(z.nonnegative()) })),
+  running: z.optional(z.object({ runId: z.string(), startSeq: z.int().check(z.nonnegative()), waitsForInput: z.optional(z.boolean()) })),
 });
 
 /** What a session needs to (re)start its host. */

@@ -83,6 +83,10 @@ describe('lifeline sessions', () => {
     expect(other).toMatchObject({ exitCode: 0, output: 'elsewhere\n' });
     expect(other.sid).not.toBe(sid);
     expect(elsewhere.stderr).toBe(`lifeline: session ${sid} is busy with "${script}": running in a new session ${other.sid} (-s <sid> waits for a busy one)\n`);
+    // Listed as waiting for someone to type; the other one as live.
+    const table = (await world.run(['sessions'])).stdout;
+    expect(table).toMatch(new RegExp(`^waiting +${sid} `, 'm'));
+    expect(table).toMatch(new RegExp(`^live +${other.sid} `, 'm'));
 
     // The answer's echo is left out; the next question stops it again.
     const second = await world.run(['sessions', 'input', sid, 'Ada']);

@@ -14,7 +14,7 @@ export function registerSessionsCommand(program: Command): void {
   const sessions = program
     .command('sessions')
     .summary('list sessions; type into, interrupt, kill or prune them')
-    .description('List every session, most recently active first: status (live; busy while a command runs, the last command shown; or ended), sid, name, cwd, last command and age.')
+    .description('List every session, most recently active first: status (live; busy while a command runs, the last command shown; waiting while that command waits for someone to type, which `sessions input` answers; or ended), sid, name, cwd, last command and age.')
     .option('--json', 'print {"sessions": [...]} with every field the gateway knows')
     .action(async (options: { json?: boolean }) => {
       process.exitCode = await listSessions(options, processContext());

@@ -1,11 +1,18 @@
 import { Box, Text } from 'ink';
 import type { SessionSummary } from '@lifeline/protocol';
+import { statusOf } from '../session/session-status.js';
 import { formatAge, shortSid } from './format.js';
 
-/** Live (its shell idle), busy (a command runs: the last command shown) or ended. */
+const marks = {
+  live: <Text color="green">● live </Text>,
+  busy: <Text color="yellow">● busy </Text>,
+  waiting: <Text color="magenta">● waits</Text>,
+  ended: <Text color="gray">○ ended</Text>,
+} as const;
+
+/** Live (its shell idle), busy (a command runs: the last command shown), waits (for someone to type) or ended. */
 function StatusMark({ session }: { session: SessionSummary }) {
-  if (session.status === 'ended') return <Text color="gray">○ ended</Text>;
-  return session.running ? <Text color="yellow">● busy </Text> : <Text color="green">● live </Text>;
+  return marks[statusOf(session)];
 }
 
 /** The `/sessions` list: ↑/↓ to move, Enter to resume, Esc to close. */

@@ -51,17 +51,19 @@ describe('HeaderBar', () => {
 });
 
 describe('SessionPicker', () => {
-  test('lists live, busy and ended sessions with cwd, last command and age', async () => {
+  test('lists live, busy, waiting and ended sessions with cwd, last command and age', async () => {
     const ended = { ...session, sid: 's_01m80d15c72eqxhs3a122mbhfe' as never, status: 'ended' as const, name: 'old', lastCommand: undefined };
     const busy = { ...session, sid: 's_01m80d16c72eqxhs3a122mbhfe' as never, name: 'dev', lastCommand: 'npm run dev', running: { runId: 'r2', command: 'npm run dev', startSeq: 3 } };
+    const asking = { ...busy, sid: 's_01m80d17c72eqxhs3a122mbhfe' as never, name: 'ask', running: { ...busy.running, waitsForInput: true } };
     const { frame, unmount } = await renderFrame(
-      <SessionPicker sessions={[session, ended, busy]} selected={1} current={sid} now={Date.parse('2026-11-22T01:00:00.000Z')} />,
+      <SessionPicker sessions={[session, ended, busy, asking]} selected={1} current={sid} now={Date.parse('2026-11-22T01:00:00.000Z')} />,
       160,
     );
     const lines = frame.split('\n');
     expect(lines[1]).toMatch(/^▸ ● live\s+s_01m80d15… work \/srv\/app · make test · 1m ago/);
     expect(lines[2]).toMatch(/○ ended s_01m80d15… old \/srv\/app · \(no runs\) · 1m ago/);
     expect(lines[3]).toMatch(/● busy\s+s_01m80d16… dev \/srv\/app · npm run dev · 1m ago/);
+    expect(lines[4]).toMatch(/● waits s_01m80d17… ask \/srv\/app · npm run dev · 1m ago/);
     unmount();
   });
 });

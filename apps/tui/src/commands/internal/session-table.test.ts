@@ -21,15 +21,17 @@ describe('formatSessionTable', () => {
       [
         session({ lastCommand: 'make test' }),
         session({ sid: parseSessionId('s_01m80ez2m6eq0vx1bp0t1ak2rm'), name: 'dev', lastCommand: 'npm run dev', running: { runId: 'r7', command: 'npm run dev', startSeq: 4 } }),
+        session({ sid: parseSessionId('s_01m80ez3m6eq0vx1bp0t1ak2rm'), name: 'ask', lastCommand: 'npm init', running: { runId: 'r8', command: 'npm init', startSeq: 9, waitsForInput: true } }),
         session({ sid: parseSessionId('s_01m80ez146e0weka8xqvkbawf2'), name: 'scratch', status: 'ended', cwd: '/tmp', lastActivityAt: '2026-01-08T12:00:00.000Z' }),
       ],
       { now, home: '/home/ada' },
     );
     expect(lines).toEqual([
-      'STATUS  SID                           NAME     CWD        LAST COMMAND  AGE',
-      'live    s_01m80eyhsykbmb761pfe6d0b9j  api      ~/src/api  make test     3m ago',
-      'busy    s_01m80ez2m6eq0vx1bp0t1ak2rm  dev      ~/src/api  npm run dev   3m ago',
-      'ended   s_01m80ez146e0weka8xqvkbawf2  scratch  /tmp                     2d ago',
+      'STATUS   SID                           NAME     CWD        LAST COMMAND  AGE',
+      'live     s_01m80eyhsykbmb761pfe6d0b9j  api      ~/src/api  make test     3m ago',
+      'busy     s_01m80ez2m6eq0vx1bp0t1ak2rm  dev      ~/src/api  npm run dev   3m ago',
+      'waiting  s_01m80ez3m6eq0vx1bp0t1ak2rm  ask      ~/src/api  npm init      3m ago',
+      'ended    s_01m80ez146e0weka8xqvkbawf2  scratch  /tmp                     2d ago',
     ]);
   });
 

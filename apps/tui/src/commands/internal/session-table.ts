@@ -1,4 +1,5 @@
 import type { SessionSummary } from '@lifeline/protocol';
+import { statusOf } from '../../session/session-status.js';
 import { formatAge } from '../../ui/format.js';
 
 /** Options of {@link formatSessionTable}. */
@@ -21,14 +22,13 @@ const shrinkable = [
 ] as const;
 
 /**
- * `lifeline sessions` as a table, one line per session: status (live, busy or ended), sid, name,
+ * `lifeline sessions` as a table, one line per session: status (see {@link statusOf}), sid, name,
  * cwd, last command and age. Control characters in names, paths and commands are shown escaped, never sent to the
  * terminal.
  */
 export function formatSessionTable(sessions: readonly SessionSummary[], options: SessionTableOptions): string[] {
   const rows = sessions.map((session) => [
-    // Busy: a command runs (the last command shown).
-    session.status === 'live' && session.running ? 'busy' : session.status,
+    statusOf(session),
     session.sid,
     visible(session.name),
     visible(tildePath(session.cwd, options.home)),
