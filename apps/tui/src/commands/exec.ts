@@ -175,7 +175,8 @@ async function startRun(
     } catch (error) {
       const busyWith = RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy ? (error.data as { command?: unknown } | undefined)?.command : undefined;
       anyBusy ||= typeof busyWith === 'string';
-      skipped.push(typeof busyWith === 'string' ? `session ${session.sid} is busy with "${busyWith}"` : `session ${session.sid} could not be used (${messageOf(error)})`);
+      const how = listed.running?.waitsForInput === true ? 'is waiting for someone to type in' : 'is busy with';
+      skipped.push(typeof busyWith === 'string' ? `session ${session.sid} ${how} "${busyWith}"` : `session ${session.sid} could not be used (${messageOf(error)})`);
     }
   }
   const begun = await startWaiting(await create());

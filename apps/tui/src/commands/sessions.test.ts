@@ -82,7 +82,7 @@ describe('lifeline sessions', () => {
     const other = JSON.parse(elsewhere.stdout) as ExecReport;
     expect(other).toMatchObject({ exitCode: 0, output: 'elsewhere\n' });
     expect(other.sid).not.toBe(sid);
-    expect(elsewhere.stderr).toBe(`lifeline: session ${sid} is busy with "${script}": running in a new session ${other.sid} (-s <sid> waits for a busy one)\n`);
+    expect(elsewhere.stderr).toBe(`lifeline: session ${sid} is waiting for someone to type in "${script}": running in a new session ${other.sid} (-s <sid> waits for a busy one)\n`);
     // Listed as waiting for someone to type; the other one as live.
     const table = (await world.run(['sessions'])).stdout;
     expect(table).toMatch(new RegExp(`^waiting +${sid} `, 'm'));
@@ -94,7 +94,7 @@ describe('lifeline sessions', () => {
     // Busy, and the most recently active again: it is passed over for the idle one.
     const again = await world.run(['exec', '--json', '--', 'echo again']);
     expect(JSON.parse(again.stdout)).toMatchObject({ sid: other.sid, exitCode: 0, output: 'again\n' });
-    expect(again.stderr).toBe(`lifeline: session ${sid} is busy with "${script}": running in session ${other.sid} (in ${other.cwd ?? ''})\n`);
+    expect(again.stderr).toBe(`lifeline: session ${sid} is waiting for someone to type in "${script}": running in session ${other.sid} (in ${other.cwd ?? ''})\n`);
     const done = await world.run(['sessions', 'input', '--json', sid, '36']);
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout)).toMatchObject({ sid, runId: first.runId, exitCode: 0, waitsForInput: false, output: 'hello Ada, 36\n' });
