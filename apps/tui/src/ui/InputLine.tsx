@@ -1,10 +1,23 @@
-import { Text } from 'ink';
+import { Text, useStdout } from 'ink';
 import type { LineState } from '../input/line-editor.js';
+
+/** What the line says while a command runs: the longest that fits the terminal's width. */
+const runningHints = [
+  'keys go to the running command · Ctrl+C interrupts · Ctrl+] hands it the whole terminal',
+  'keys go to the command · Ctrl+C interrupts · Ctrl+] gives it the terminal',
+  'keys go to the command · Ctrl+C interrupts',
+] as const;
 
 /** The line the user types commands into; the cursor is shown as an inverted cell. */
 export function InputLine({ line, running, hint }: { line: LineState; running: boolean; hint: string | undefined }) {
+  const { stdout } = useStdout();
   if (running) {
-    return <Text dimColor>keys go to the running command · Ctrl+C interrupts · Ctrl+] hands it the whole terminal</Text>;
+    const fitting = runningHints.find((text) => text.length <= stdout.columns) ?? runningHints[runningHints.length - 1];
+    return (
+      <Text dimColor wrap="truncate-end">
+        {fitting}
+      </Text>
+    );
   }
   const before = line.text.slice(0, line.cursor);
   const under = line.text.slice(line.cursor, line.cursor + 1) || ' ';

@@ -75,7 +75,18 @@ describe('InputLine', () => {
     expect(idle.frame.trim()).toBe('› echo hi');
     idle.unmount();
     const busy = await renderFrame(<InputLine line={emptyLine} running hint={undefined} />);
-    expect(busy.frame).toContain('keys go to the running command · Ctrl+C interrupts');
+    expect(busy.frame.trim()).toBe('keys go to the running command · Ctrl+C interrupts · Ctrl+] hands it the whole terminal');
     busy.unmount();
+  });
+
+  test('while a command runs, the line says what fits the terminal on one line', async () => {
+    const shown = async (columns: number) => {
+      const { frame, unmount } = await renderFrame(<InputLine line={emptyLine} running hint={undefined} />, columns);
+      unmount();
+      return frame.trimEnd().split('\n');
+    };
+    expect(await shown(80)).toEqual(['keys go to the command · Ctrl+C interrupts · Ctrl+] gives it the terminal']);
+    expect(await shown(50)).toEqual(['keys go to the command · Ctrl+C interrupts']);
+    expect(await shown(30)).toEqual(['keys go to the command · Ctrl…']);
   });
 });
