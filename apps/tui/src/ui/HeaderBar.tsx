@@ -1,9 +1,16 @@
-import { Text } from 'ink';
+import { Text, useStdout } from 'ink';
 import { describeSupervisorState, type SupervisorState } from '@lifeline/recovery';
 import type { SessionSummary } from '@lifeline/protocol';
-import { shortSid } from './format.js';
+import { fitPath, shortSid } from './format.js';
 
-/** Session, cwd and the gateway's state, always visible. */
+const separator = ' · ';
+/** A cwd cut shorter than this says too little: it is left out instead. */
+const minCwdColumns = 8;
+
+/**
+ * Session, cwd and the gateway's state, always visible, on one line when the terminal is wide
+ * enough for all but the cwd: the cwd gives way, cut by its start.
+ */
 export function HeaderBar({
   session,
   cwd,
@@ -16,17 +23,26 @@ export function HeaderBar({
   crashLogPath: string;
 }) {
   const state = describeConnection(connection, crashLogPath);
+  const { stdout } = useStdout();
+  const rest = 'lifeline'.length + (session ? separator.length + session.name.length + 1 + shortSid(session.sid).length : 0) + separator.length + state.text.length;
+  const cwdColumns = stdout.columns - rest - separator.length;
+  const shownCwd = cwd === undefined || cwdColumns < minCwdColumns ? undefined : fitPath(cwd, cwdColumns);
   return (
     <Text>
       <Text bold>lifeline</Text>
       {session ? (
         <Text>
-          {' · '}
+          {separator}
           {session.name} <Text dimColor>{shortSid(session.sid)}</Text>
         </Text>
       ) : null}
-      {cwd ? <Text dimColor> · {cwd}</Text> : null}
-      {' · '}
+      {shownCwd ? (
+        <Text dimColor>
+          {separator}
+          {shownCwd}
+        </Text>
+      ) : null}
+      {separator}
       <Text color={state.color}>{state.text}</Text>
     </Text>
   );

@@ -15,14 +15,16 @@ function StatusMark({ session }: { session: SessionSummary }) {
   return marks[statusOf(session)];
 }
 
-/** The `/sessions` list: ↑/↓ to move, Enter to resume, Esc to close. */
+/** The `/sessions` list, one line per session (cut at the terminal's edge): ↑/↓ to move, Enter to resume, Esc to close. */
 export function SessionPicker({ sessions, selected, current, now }: { sessions: readonly SessionSummary[]; selected: number; current: string | undefined; now: number }) {
   if (sessions.length === 0) return <Text dimColor>no sessions yet · Esc closes</Text>;
   return (
     <Box flexDirection="column">
-      <Text dimColor>sessions · ↑/↓ move · Enter resumes · Esc closes</Text>
+      <Text dimColor wrap="truncate-end">
+        sessions · ↑/↓ move · Enter resumes · Esc closes
+      </Text>
       {sessions.map((session, index) => (
-        <Text key={session.sid} inverse={index === selected}>
+        <Text key={session.sid} inverse={index === selected} wrap="truncate-end">
           {session.sid === current ? '▸ ' : '  '}
           <StatusMark session={session} /> {shortSid(session.sid)} {session.name}{' '}
           <Text dimColor>

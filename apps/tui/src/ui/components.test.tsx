@@ -27,6 +27,21 @@ describe('HeaderBar', () => {
     unmount();
   });
 
+  test('stays on one line in a narrow terminal: the cwd is cut by its start, or left out', async () => {
+    const cwd = '/home/ada/src/github.com/lifeline-dev/lifeline/apps/tui';
+    const shown = async (columns: number) => {
+      const { frame, unmount } = await renderFrame(
+        <HeaderBar session={session} cwd={cwd} connection={{ status: 'live', target, generation: 1 }} crashLogPath="/x/crash.log" />,
+        columns,
+      );
+      unmount();
+      return frame.trimEnd().split('\n');
+    };
+    expect(await shown(100)).toEqual([`lifeline · work s_01m80d15… · ${cwd} · ● ready`]);
+    expect(await shown(70)).toEqual(['lifeline · work s_01m80d15… · …/lifeline/apps/tui · ● ready']);
+    expect(await shown(45)).toEqual(['lifeline · work s_01m80d15… · ● ready']);
+  });
+
   test('says what happened and what is being done while recovering', async () => {
     const { frame, unmount } = await renderFrame(
       <HeaderBar
@@ -65,6 +80,10 @@ describe('SessionPicker', () => {
     expect(lines[3]).toMatch(/● busy\s+s_01m80d16… dev \/srv\/app · npm run dev · 1m ago/);
     expect(lines[4]).toMatch(/● waits s_01m80d17… ask \/srv\/app · npm run dev · 1m ago/);
     unmount();
+    // In a narrow terminal, still one line per session.
+    const narrow = await renderFrame(<SessionPicker sessions={[session, ended]} selected={0} current={sid} now={Date.parse('2026-11-22T01:00:00.000Z')} />, 30);
+    expect(narrow.frame.trimEnd().split('\n').slice(1)).toEqual(['▸ ● live  s_01m80d15… work /s…', '  ○ ended s_01m80d15… old /sr…']);
+    narrow.unmount();
   });
 });
 

@@ -33,6 +33,18 @@ export function shortSid(sid: string): string {
   return `${sid.slice(0, 10)}…`;
 }
 
+/**
+ * A path cut to at most `columns` characters by its start: `…/apps/tui` keeps the directories
+ * nearest the end whole when it can.
+ */
+export function fitPath(path: string, columns: number): string {
+  if (path.length <= columns) return path;
+  if (columns < 2) return '…'.slice(0, columns);
+  const tail = path.slice(path.length - (columns - 1));
+  const slash = tail.indexOf('/');
+  return `…${slash > 0 ? tail.slice(slash) : tail}`;
+}
+
 const sgrAt = /\x1b\[[0-9;:]*m/y;
 
 /**
