@@ -1,7 +1,7 @@
 import { Text, useStdout } from 'ink';
 import { describeSupervisorState, type SupervisorState } from '@lifeline/recovery';
 import type { SessionSummary } from '@lifeline/protocol';
-import { fitPath, shortSid } from './format.js';
+import { columnsOf, fitPath, shortSid } from './format.js';
 
 const separator = ' · ';
 /** A cwd cut shorter than this says too little: it is left out instead. */
@@ -24,8 +24,9 @@ export function HeaderBar({
 }) {
   const state = describeConnection(connection, crashLogPath);
   const { stdout } = useStdout();
-  const rest = 'lifeline'.length + (session ? separator.length + session.name.length + 1 + shortSid(session.sid).length : 0) + separator.length + state.text.length;
-  const cwdColumns = stdout.columns - rest - separator.length;
+  const rest = columnsOf(`lifeline${session ? `${separator}${session.name} ${shortSid(session.sid)}` : ''}${separator}${state.text}`);
+  // A terminal that reports no width is laid out at 80 columns.
+  const cwdColumns = (stdout.columns || 80) - rest - separator.length;
   const shownCwd = cwd === undefined || cwdColumns < minCwdColumns ? undefined : fitPath(cwd, cwdColumns);
   return (
     <Text>

@@ -12,7 +12,8 @@ const runningHints = [
 export function InputLine({ line, running, hint }: { line: LineState; running: boolean; hint: string | undefined }) {
   const { stdout } = useStdout();
   if (running) {
-    const fitting = runningHints.find((text) => text.length <= stdout.columns) ?? runningHints[runningHints.length - 1];
+    // A terminal that reports no width is laid out at 80 columns.
+    const fitting = runningHints.find((text) => text.length <= (stdout.columns || 80)) ?? runningHints[runningHints.length - 1];
     return (
       <Text dimColor wrap="truncate-end">
         {fitting}

@@ -40,6 +40,13 @@ describe('HeaderBar', () => {
     expect(await shown(100)).toEqual([`lifeline · work s_01m80d15… · ${cwd} · ● ready`]);
     expect(await shown(70)).toEqual(['lifeline · work s_01m80d15… · …/lifeline/apps/tui · ● ready']);
     expect(await shown(45)).toEqual(['lifeline · work s_01m80d15… · ● ready']);
+    // Wide characters take two columns each, in the name and in the cwd.
+    const wide = await renderFrame(
+      <HeaderBar session={{ ...session, name: '開発' }} cwd="/srv/プロジェクト/アプリ" connection={{ status: 'live', target, generation: 1 }} crashLogPath="/x/crash.log" />,
+      50,
+    );
+    expect(wide.frame.trimEnd().split('\n')).toEqual(['lifeline · 開発 s_01m80d15… · …/アプリ · ● ready']);
+    wide.unmount();
   });
 
   test('says what happened and what is being done while recovering', async () => {

@@ -1,4 +1,5 @@
 import type { TranscriptBlock } from '../session/transcript-fold.js';
+import { cellWidthAt } from '../terminal/internal/cell-width.js';
 
 /** `1.2s`, `340ms`, `2m05s`. */
 export function formatDuration(ms: number): string {
@@ -33,14 +34,31 @@ export function shortSid(sid: string): string {
   return `${sid.slice(0, 10)}…`;
 }
 
+/** Columns `text` takes in a terminal: two for a wide character, none for a combining mark or a control. */
+export function columnsOf(text: string): number {
+  let columns = 0;
+  for (let index = 0; index < text.length; ) {
+    const code = text.codePointAt(index) ?? 0;
+    columns += code < 0x7f ? (code >= 0x20 ? 1 : 0) : cellWidthAt(text, index);
+    index += code > 0xffff ? 2 : 1;
+  }
+  return columns;
+}
+
 /**
- * A path cut to at most `columns` characters by its start: `…/apps/tui` keeps the directories
- * nearest the end whole when it can.
+ * A path cut to at most `columns` columns by its start: `…/apps/tui` keeps the directories nearest
+ * the end whole when it can, and never splits a character.
  */
 export function fitPath(path: string, columns: number): string {
-  if (path.length <= columns) return path;
-  if (columns < 2) return '…'.slice(0, columns);
-  const tail = path.slice(path.length - (columns - 1));
+  if (columnsOf(path) <= columns) return path;
+  if (columns < 2) return columns < 1 ? '' : '…';
+  const characters = Array.from(path);
+  let start = characters.length;
+  for (let width = 0; start > 0; start -= 1) {
+    width += columnsOf(characters[start - 1] ?? '');
+    if (width > columns - 1) break;
+  }
+  const tail = characters.slice(start).join('');
   const slash = tail.indexOf('/');
   return `…${slash > 0 ? tail.slice(slash) : tail}`;
 }
