@@ -217,17 +217,20 @@ describe('TranscriptFold', () => {
     };
     // Six lines of a job, then the prompt: a prompt has fewer upper lines than that.
     expect(shown([{ data: 'a\r\nb\r\nc\r\nd\r\ne\r\nf\r\n', at: 20 }, { data: '❯ ', at: 30 }])).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(shown([{ data: 'a\r\nb\r\nc\r\nd\r\ne\r\n❯ ', at: 20 }])).toEqual(['a', 'b', 'c', 'd', 'e']);
     // A job's line seconds after the shell was ready, then one more before the next run.
     expect(shown([{ data: '~/src\r\n', at: 20 }, { data: 'server up\r\n', at: 5000 }, { data: 'GET /\r\n', at: 9000 }])).toEqual(['~/src', 'server up', 'GET /']);
     // In time and few: the upper lines of a prompt whose last line shows nothing.
     expect(shown([{ data: '~/src\r\n', at: 20 }, { data: '\r\n', at: 25 }])).toEqual([]);
   });
 
-  test('a greeting left unfinished when the shell says it is ready stays', () => {
+  test('a line left unfinished before the shell said it is ready is a prompt drawn early, not a greeting', () => {
     const transcript = fold({ createLines: createDisplayLines });
     for (const event of log([
       { type: 'host_start', pid: 1, cwd: '/' },
-      { type: 'output', data: 'Welcome, Ada' },
+      { type: 'output', data: 'Welcome, Ada\r\n' },
+      // zsh's instant prompt: drawn from a cache before the shell is ready, then drawn again.
+      { type: 'output', data: '❯ ' },
       { type: 'shell_ready' },
       { type: 'output', data: '\r\n~/src\r\n❯ ' },
       { type: 'run_start', runId: 'r1', command: 'true' },

@@ -208,9 +208,9 @@ export class TranscriptFold {
         break;
       case 'shell_ready':
         if (event.cwd !== undefined) this.cwd = event.cwd;
-        // What the shell printed before is output (a greeting), even a last line it left unfinished.
+        // What the shell printed before is output (a greeting), but for a last line it left
+        // unfinished: a prompt drawn before the shell was ready (zsh's instant prompt, say).
         this.addIdleLines(this.takePromptLines());
-        this.addIdleLines(this.idle.end());
         this.idle = this.options.createLines();
         this.idleHoldsPrompt = false;
         this.promptShown = false;
@@ -357,9 +357,11 @@ export class TranscriptFold {
     this.awaitingPrompt = undefined;
     const lastReport = this.drawsPrompt ? lines.findLastIndex((line) => jobNotice.test(line)) : -1;
     if (awaiting === 'prompt' || (awaiting === 'unfinished-line' && unfinished)) {
-      // The prompt, all of it; the shell reports finished background jobs right before it.
+      // The prompt, all of it; the shell reports finished background jobs right before it. More
+      // lines than a prompt has came with a job's output in the same piece: they are all shown.
       this.idleHoldsPrompt = true;
-      this.addIdleLines([...this.takePromptLines(), ...lines].filter((line) => jobNotice.test(line)));
+      const upper = [...this.takePromptLines(), ...lines];
+      this.addIdleLines(upper.length > maxPromptLines ? upper : upper.filter((line) => jobNotice.test(line)));
     } else if (awaiting === 'after-start' && unfinished && lines.length === 0) {
       this.idleHoldsPrompt = true;
     } else if (lastReport !== -1 && unfinished) {
