@@ -339,7 +339,8 @@ export class SessionHost {
       lastActivityAt: new Date(lastTime ?? Date.parse(this.record.createdAt)).toISOString(),
       ...(this.record.lastCommand === undefined ? {} : { lastCommand: this.record.lastCommand }),
       lastSeq: this.lastSeq,
-      ...(this.hasExited ? {} : { hostPid, completionMode: this.completionMode }),
+      completionMode: this.completionMode,
+      ...(this.hasExited ? {} : { hostPid }),
       ...(this.currentRun === undefined || this.hasExited
         ? {}
         : { running: { runId: this.currentRun.runId, command: this.runningCommand, startSeq: this.currentRun.startSeq, ...this.waitsForInputField(this.currentRun.runId) } }),

@@ -175,7 +175,9 @@ async function startRun(
     } catch (error) {
       const busyWith = RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy ? (error.data as { command?: unknown } | undefined)?.command : undefined;
       anyBusy ||= typeof busyWith === 'string';
-      const how = listed.running?.waitsForInput === true ? 'is waiting for someone to type in' : 'is busy with';
+      // As listed a moment ago: only when the refusal names that same command.
+      const waits = listed.running?.waitsForInput === true && listed.running.command === busyWith;
+      const how = waits ? 'is waiting for someone to type in' : 'is busy with';
       skipped.push(typeof busyWith === 'string' ? `session ${session.sid} ${how} "${busyWith}"` : `session ${session.sid} could not be used (${messageOf(error)})`);
     }
   }
