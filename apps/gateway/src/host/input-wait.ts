@@ -1,6 +1,7 @@
 import { awaitedDescriptors } from './awaited-descriptors.js';
 import { foregroundProcessGroup, processGroup } from './foreground-signal.js';
 import { linuxProc, type ProcReader } from './proc-reader.js';
+import { terminalEchoIsOff } from './terminal-echo.js';
 
 /** Most processes of the foreground group looked at (a build can run many). */
 const maxProcesses = 256;
@@ -22,6 +23,8 @@ export interface TerminalInputOptions {
   proc?: ProcReader;
   /** @default process.arch */
   arch?: NodeJS.Architecture;
+  /** Whether a terminal has echo off (see {@link terminalEchoIsOff}). @default asks `stty` */
+  echoIsOff?: (terminal: string) => boolean | undefined;
 }
 
 /**
@@ -30,8 +33,9 @@ export interface TerminalInputOptions {
  * script or a pipeline counts) in `read`, or in `poll`, `select` or `epoll` with the terminal among
  * what it waits to read (a full-screen program, a REPL) and no socket or other terminal (a relay
  * such as ssh waits for its other end as well); or the shell itself in `read` (see
- * {@link TerminalInputOptions.includeShell}). False when it cannot be told (another system, an
- * unknown architecture, a `/proc` this process may not read, a setuid program).
+ * {@link TerminalInputOptions.includeShell}). A program whose system call this process may not
+ * read (setuid, such as `sudo`) waits when the terminal has echo off, as it is while a password is
+ * read. False when it cannot be told (another system, an unknown architecture).
  */
 export function waitsForTerminalInput(shellPid: number, options: TerminalInputOptions): boolean {
   const proc = options.proc ?? linuxProc;
@@ -60,12 +64,16 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
   // one program looked at.
   const pending = [...proc.children(shellPid), foreground];
   const seen = new Set<number>();
+  let hidden = false;
   while (pending.length > 0 && seen.size < maxProcesses) {
     const pid = pending.pop() as number;
     if (seen.has(pid)) continue;
     seen.add(pid);
-    if (processGroup(pid, readStat) === foreground && waitsOnTerminal(pid)) return true;
+    if (processGroup(pid, readStat) === foreground) {
+      if (proc.syscall(pid) === undefined) hidden = true;
+      else if (waitsOnTerminal(pid)) return true;
+    }
     pending.push(...proc.children(pid));
   }
-  return false;
+  return hidden && (options.echoIsOff ?? terminalEchoIsOff)(terminal) === true;
 }
