@@ -15,8 +15,11 @@ export const terminalSizeSchema = z.strictObject({ cols: dimension, rows: dimens
 export const eventPayloadSchemas = {
   /** Bytes the shell (or the program it runs) printed, with detection frames removed. */
   output: z.strictObject({ type: z.literal('output'), data: z.string() }),
-  /** Bytes a client typed into the session. */
-  input: z.strictObject({ type: z.literal('input'), data: z.string() }),
+  /**
+   * Bytes a client typed into the session. `masked` when the terminal read them without echo (a
+   * password): each character is then `*`, control characters (Enter, Ctrl+C) are kept.
+   */
+  input: z.strictObject({ type: z.literal('input'), data: z.string(), masked: z.optional(z.literal(true)) }),
   /** A command was written to the shell as a run. */
   run_start: z.strictObject({ type: z.literal('run_start'), runId, command: z.string() }),
   /** The shell came back from a run. */

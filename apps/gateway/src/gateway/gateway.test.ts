@@ -194,6 +194,27 @@ describe('runs', () => {
     expect(after.some((event) => event.type === 'output' && event.data.includes('untyped'))).toBe(true);
   });
 
+  test('what is typed while the terminal reads without echo (a password) is kept in the log masked; other input as it is', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const secret = await gateway.client.call('session.run', { sid, command: `read -rs -p 'password? ' pw; echo; echo "got \${#pw} characters"`, wait: false });
+    await gateway.waitForEvent(sid, (event) => event.type === 'input_wait' && event.runId === secret.runId, 10_000);
+    await gateway.client.call('session.input', { sid, data: 'hunter2\r', runId: secret.runId });
+    await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === secret.runId, 10_000);
+    expect(gateway.outputOf(sid)).toContain('got 7 characters');
+    const plain = await gateway.client.call('session.run', { sid, command: 'head -n 1', wait: false });
+    await gateway.waitForEvent(sid, (event) => event.type === 'input_wait' && event.runId === plain.runId, 10_000);
+    await gateway.client.call('session.input', { sid, data: 'seen\r', runId: plain.runId });
+    await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === plain.runId, 10_000);
+    const inputs = gateway.eventsOf(sid).filter((event) => event.type === 'input');
+    expect(inputs.map(({ data, ...rest }) => ({ data, masked: 'masked' in rest }))).toEqual([
+      { data: '*******\r', masked: true },
+      { data: 'seen\r', masked: false },
+    ]);
+    const log = fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'events.jsonl'), 'utf8');
+    expect(log).not.toContain('hunter2');
+  });
+
   test('exit ends the host; the next run starts a new one in the same cwd with history intact', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);

@@ -26,7 +26,9 @@ import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js'
 import { waitsForTerminalInput } from './input-wait.js';
 import { InputWaitWatch } from './input-wait-watch.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
+import { linuxProc } from './proc-reader.js';
 import type { PtyProcess } from './pty-process.js';
+import { terminalReadsUnseen } from './terminal-echo.js';
 
 /** A consumer of live events (one per connected gateway). */
 export interface EventSubscriber {
@@ -116,6 +118,8 @@ export class SessionHost {
   /** Whether the current run waits for someone to type, and its looks. */
   private inputWait: InputWaitWatch | undefined;
   private inputWaitTimer: NodeJS.Timeout | undefined;
+  /** The last look at whether the terminal reads without echo (see {@link terminalReadsUnseen}). */
+  private unseenCheck: { at: number; unseen: boolean } | undefined;
   private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 
   constructor(options: SessionHostOptions) {
@@ -273,8 +277,20 @@ export class SessionHost {
         `run ${runId} is not going on in session ${this.record.sid} any more, so nothing was typed (the shell would have taken it for a command line)`,
       );
     }
-    this.append({ type: 'input', data });
+    // What a program reads without echo (a password) is not kept in the log.
+    const masked = this.currentRun !== undefined && this.terminalReadsUnseen(pty);
+    this.append(masked ? { type: 'input', data: maskedText(data), masked: true } : { type: 'input', data });
     pty.write(data);
+  }
+
+  /** Whether the terminal reads without echo now (a password), asked of `stty` at most every 100 ms. */
+  private terminalReadsUnseen(pty: PtyProcess): boolean {
+    const now = this.now();
+    if (this.unseenCheck === undefined || now - this.unseenCheck.at >= unseenCheckMs) {
+      const terminal = linuxProc.fdTarget(pty.pid, 0);
+      this.unseenCheck = { at: now, unseen: terminal !== undefined && terminalReadsUnseen(terminal) === true };
+    }
+    return this.unseenCheck.unseen;
   }
 
   /** Resizes the terminal. */
@@ -597,4 +613,12 @@ function describeOutcome(started: RunResult, outcome: RunOutcome): RunResult {
 function withoutRun(record: SessionRecord): SessionRecord {
   const { running, ...rest } = record;
   return running === undefined ? record : rest;
+}
+
+/** How long a look at the terminal's echo is taken for true: keys typed in a burst ask once. */
+const unseenCheckMs = 100;
+
+/** `data` with each character but control characters written as `*`. */
+function maskedText(data: string): string {
+  return data.replace(/[^\x00-\x1f\x7f]/gu, '*');
 }

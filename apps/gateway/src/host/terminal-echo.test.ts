@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { linuxProc } from './proc-reader.js';
 import { spawnPty, type PtyProcess } from './pty-process.js';
-import { terminalEchoIsOff } from './terminal-echo.js';
+import { terminalEchoIsOff, terminalReadsUnseen } from './terminal-echo.js';
 
 const ptys: PtyProcess[] = [];
 afterEach(() => {
@@ -25,13 +25,17 @@ async function terminalRunning(script: string): Promise<string> {
 }
 
 describe('terminalEchoIsOff', () => {
-  test('tells a terminal with echo off (a password being read) from one with echo on', async () => {
-    expect(terminalEchoIsOff(await terminalRunning('stty -echo'))).toBe(true);
-    expect(terminalEchoIsOff(await terminalRunning('stty echo'))).toBe(false);
+  test('tells a terminal with echo off from one with echo on, and a password being read from keys read raw', async () => {
+    const password = await terminalRunning('stty -echo');
+    expect([terminalEchoIsOff(password), terminalReadsUnseen(password)]).toEqual([true, true]);
+    const editor = await terminalRunning('stty raw -echo');
+    expect([terminalEchoIsOff(editor), terminalReadsUnseen(editor)]).toEqual([true, false]);
+    const plain = await terminalRunning('stty echo');
+    expect([terminalEchoIsOff(plain), terminalReadsUnseen(plain)]).toEqual([false, false]);
   });
 
   test('cannot tell for what is not a terminal', () => {
     expect(terminalEchoIsOff('/dev/null')).toBeUndefined();
-    expect(terminalEchoIsOff('/nonexistent/pts/9')).toBeUndefined();
+    expect(terminalReadsUnseen('/nonexistent/pts/9')).toBeUndefined();
   });
 });
