@@ -117,6 +117,21 @@ describe('lifeline sessions', () => {
     expect(after.value).toMatchObject({ exitCode: 0, waitsForInput: false, output: 'untyped\n' });
   });
 
+  test('input --stdin types a password from stdin, never on a command line, and the log keeps it masked', async () => {
+    world = new CliWorld();
+    const asked = await world.run(['exec', '--new', '--json', '--', `read -rs -p 'password? ' pw; echo; echo "got \${#pw} characters"`]);
+    expect(asked.code).toBe(125);
+    const { sid } = JSON.parse(asked.stdout) as ExecReport;
+    const mixed = await world.run(['sessions', 'input', '--stdin', sid, 'extra'], { input: 'hunter2\n' });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/--stdin types what stdin holds: give no text after the session id as well/);
+    const answered = await world.run(['sessions', 'input', '--stdin', sid], { input: 'hunter2\n' });
+    expect(answered).toMatchObject({ code: 0, stdout: '\ngot 7 characters\n' });
+    const log = fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'events.jsonl'), 'utf8');
+    expect(log).not.toContain('hunter2');
+    expect(log).toContain('"data":"*******\\r","masked":true');
+  });
+
   test('interrupt presses Ctrl+C in a command exec stopped waiting for, so the next exec runs; bad ids and signals are named', async () => {
     world = new CliWorld();
     const reading = await world.run(['exec', '--new', '--json', '--timeout', '300ms', '--', 'cat']);

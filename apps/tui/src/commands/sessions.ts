@@ -32,6 +32,7 @@ export function registerSessionsCommand(program: Command): void {
     .argument('<sid>', 'the session whose command to type into')
     .argument('[text...]', 'what to type (none: only Enter)')
     .option('--no-enter', 'type the text without pressing Enter')
+    .option('--stdin', 'type what stdin holds, to its end, instead of words: for a password, which then never shows on a command line (`ps`); its line breaks are typed as Enter')
     .option('--timeout <duration>', 'stop waiting after this long: 500ms, 30s, 5m, 2h', '30s')
     .option('--json', 'print one JSON object as `lifeline exec --json` does, and nothing else on stdout')
     .action(async (sid: string, words: string[], options: InputOptions) => {
@@ -115,6 +116,7 @@ function parseSignal(name: string): SessionSignal {
 interface InputOptions {
   /** False with `--no-enter`. */
   enter: boolean;
+  stdin?: boolean;
   timeout: string;
   json?: boolean;
 }
@@ -122,7 +124,8 @@ interface InputOptions {
 async function typeIntoSession(sid: string, words: string[], options: InputOptions, context: CliContext): Promise<number> {
   checkSessionId(sid);
   const timeoutMs = parseRunTimeout(options.timeout);
-  const text = words.join(' ');
+  if (options.stdin && words.length > 0) throw new CliError('usage', '--stdin types what stdin holds: give no text after the session id as well');
+  const text = options.stdin ? await typedFromStdin() : words.join(' ');
   if (text === '' && !options.enter) throw new CliError('usage', 'nothing to type: give the text, or leave out --no-enter to press Enter');
   let link = await openLocalGateway(context);
   try {
@@ -222,4 +225,11 @@ async function pruneSessions(olderThan: string, context: CliContext): Promise<nu
   } finally {
     link.close();
   }
+}
+
+/** What `--stdin` types: stdin to its end, line breaks as Enter, the last one left to `--no-enter`. */
+async function typedFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '').replace(/\r?\n/g, '\r');
 }

@@ -19,23 +19,31 @@ export interface CliResult {
  * the TUI under a PTY, through {@link TuiWorld}); disposing kills every process they started,
  * the gateways they spawned and the session hosts of the state directory.
  */
+/** How {@link CliWorld} runs a command: its environment added, its cwd, what its stdin holds. */
+export interface CliRunOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  input?: string;
+}
+
 export class CliWorld extends TuiWorld {
   private readonly processes: CliProcess[] = [];
 
-  /** Starts `lifeline …args` with pipes for stdio. */
-  spawn(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): CliProcess {
+  /** Starts `lifeline …args` with pipes for stdio; stdin holds `input` (nothing without it). */
+  spawn(args: string[], options: CliRunOptions = {}): CliProcess {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd ?? this.work,
       env: { ...this.env(), ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     const started = new CliProcess(child);
     this.processes.push(started);
     return started;
   }
 
   /** Runs `lifeline …args` to the end. */
-  async run(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+  async run(args: string[], options: CliRunOptions = {}): Promise<CliResult> {
     return this.spawn(args, options).result;
   }
 
