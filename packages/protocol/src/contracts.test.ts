@@ -11,7 +11,7 @@ describe('event model', () => {
     const events = [
       { type: 'output', data: 'hi' },
       { type: 'input', data: 'ls\r' },
-      { type: 'input', data: '*******\r', masked: true },
+      { type: 'input', data: '***\r', masked: true },
       { type: 'run_start', runId: 'r1', command: 'ls' },
       { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 2.5 },
       { type: 'input_wait', runId: 'r1' },

@@ -17,7 +17,8 @@ export const eventPayloadSchemas = {
   output: z.strictObject({ type: z.literal('output'), data: z.string() }),
   /**
    * Bytes a client typed into the session. `masked` when the terminal read them without echo (a
-   * password): each character is then `*`, control characters (Enter, Ctrl+C) are kept.
+   * password) or the client said they are a secret: each run of characters is then `***` (which
+   * does not tell their number), control characters (Enter, Ctrl+C) are kept.
    */
   input: z.strictObject({ type: z.literal('input'), data: z.string(), masked: z.optional(z.literal(true)) }),
   /** A command was written to the shell as a run. */

@@ -84,10 +84,17 @@ export const gatewayContract = defineContract({
     /**
      * Types into the session's terminal (keys for the running program). With `runId`, only while
      * that run goes on: otherwise nothing is typed (the shell would take it for a command line)
-     * and the call fails with `InvalidParams`.
+     * and the call fails with `InvalidParams`. With `masked`, the log keeps it masked whatever the
+     * terminal's mode (the client knows it is a secret); without, only when the terminal reads it
+     * without echo.
      */
     'session.input': {
-      params: z.strictObject({ sid: sessionIdSchema, data: z.string().check(z.minLength(1)), runId: z.optional(z.string()) }),
+      params: z.strictObject({
+        sid: sessionIdSchema,
+        data: z.string().check(z.minLength(1)),
+        runId: z.optional(z.string()),
+        masked: z.optional(z.boolean()),
+      }),
       result: ok,
     },
     /** Resizes the session's terminal. */

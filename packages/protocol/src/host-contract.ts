@@ -38,7 +38,10 @@ export const hostContract = defineContract({
       result: runResultSchema,
     },
     /** `session.input` for this host's session. */
-    'host.input': { params: z.strictObject({ data: z.string().check(z.minLength(1)), runId: z.optional(z.string()) }), result: ok },
+    'host.input': {
+      params: z.strictObject({ data: z.string().check(z.minLength(1)), runId: z.optional(z.string()), masked: z.optional(z.boolean()) }),
+      result: ok,
+    },
     'host.resize': {
       params: terminalSizeSchema,
       result: ok,

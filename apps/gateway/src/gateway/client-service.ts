@@ -163,10 +163,10 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     );
   });
 
-  server.handle('session.input', async ({ sid, data, runId }) => {
+  server.handle('session.input', async ({ sid, data, runId, masked }) => {
     catalog.record(sid);
     const host = await registry.ensure(sid);
-    return host.connection.client.call('host.input', { data, ...(runId === undefined ? {} : { runId }) });
+    return host.connection.client.call('host.input', { data, ...(runId === undefined ? {} : { runId }), ...(masked === true ? { masked } : {}) });
   });
 
   server.handle('session.resize', async ({ sid, cols, rows }) => {

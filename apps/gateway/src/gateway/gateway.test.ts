@@ -208,7 +208,7 @@ describe('runs', () => {
     await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === plain.runId, 10_000);
     const inputs = gateway.eventsOf(sid).filter((event) => event.type === 'input');
     expect(inputs.map(({ data, ...rest }) => ({ data, masked: 'masked' in rest }))).toEqual([
-      { data: '*******\r', masked: true },
+      { data: '***\r', masked: true },
       { data: 'seen\r', masked: false },
     ]);
     const log = fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'events.jsonl'), 'utf8');

@@ -53,8 +53,8 @@ export async function serveHost(
     server.handle('host.run', ({ command, timeoutMs, wait, ifIdle }) =>
       host.run(command, timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, wait ?? true, ifIdle ?? false),
     );
-    server.handle('host.input', ({ data, runId }) => {
-      host.input(data, runId);
+    server.handle('host.input', ({ data, runId, masked }) => {
+      host.input(data, runId, masked === true);
       return { ok: true as const };
     });
     server.handle('host.resize', ({ cols, rows }) => {

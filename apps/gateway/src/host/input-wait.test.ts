@@ -44,7 +44,7 @@ function machine(foreground: number, processes: Record<number, FakeProcess>, she
 }
 
 /** A terminal with echo on: a setuid program on it is not reading a password. */
-const prompt = { includeShell: true, arch, echoIsOff: () => false } as const;
+const prompt = { includeShell: true, arch, readsUnseen: () => false } as const;
 
 describe('waitsForTerminalInput', () => {
   test('a command blocked reading the terminal waits for input, whichever descriptor it reads it through', () => {
@@ -111,19 +111,19 @@ describe('waitsForTerminalInput', () => {
     }
   });
 
-  test('a setuid program (its system call not readable) waits when the terminal has echo off, as while it reads a password', () => {
+  test('a setuid program (its system call not readable) waits when the terminal reads lines without echo, as while it reads a password', () => {
     const sudo = machine(200, { 200: { pgrp: 200, parent: shellPid, fds: { 0: terminal } }, 201: { pgrp: 200, parent: 200, syscall: sleeping } });
     const asked: string[] = [];
     const echoOff = (path: string) => {
       asked.push(path);
       return true;
     };
-    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: sudo, echoIsOff: echoOff })).toBe(true);
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: sudo, readsUnseen: echoOff })).toBe(true);
     expect(asked).toEqual([terminal]);
-    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: sudo, echoIsOff: () => undefined })).toBe(false);
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: sudo, readsUnseen: () => undefined })).toBe(false);
     // Echo off alone is not enough: a program whose system call is read must be seen waiting.
     const asleep = machine(200, { 200: { pgrp: 200, parent: shellPid, syscall: sleeping, fds: { 0: terminal } } });
-    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: asleep, echoIsOff: echoOff })).toBe(false);
+    expect(waitsForTerminalInput(shellPid, { ...prompt, proc: asleep, readsUnseen: echoOff })).toBe(false);
   });
 
   test('what cannot be told is not waiting: a /proc it may not read (a setuid program) on a terminal with echo on, a process gone, an unknown architecture', () => {

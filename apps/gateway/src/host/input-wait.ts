@@ -1,7 +1,7 @@
 import { awaitedDescriptors } from './awaited-descriptors.js';
 import { foregroundProcessGroup, processGroup } from './foreground-signal.js';
 import { linuxProc, type ProcReader } from './proc-reader.js';
-import { terminalEchoIsOff } from './terminal-echo.js';
+import { terminalReadsUnseen } from './terminal-echo.js';
 
 /** Most processes of the foreground group looked at (a build can run many). */
 const maxProcesses = 256;
@@ -23,8 +23,11 @@ export interface TerminalInputOptions {
   proc?: ProcReader;
   /** @default process.arch */
   arch?: NodeJS.Architecture;
-  /** Whether a terminal has echo off (see {@link terminalEchoIsOff}). @default asks `stty` */
-  echoIsOff?: (terminal: string) => boolean | undefined;
+  /**
+   * Whether a terminal reads whole lines without echo, as a password is read (see
+   * {@link terminalReadsUnseen}). @default asks `stty`
+   */
+  readsUnseen?: (terminal: string) => boolean | undefined;
 }
 
 /**
@@ -34,8 +37,9 @@ export interface TerminalInputOptions {
  * what it waits to read (a full-screen program, a REPL) and no socket or other terminal (a relay
  * such as ssh waits for its other end as well); or the shell itself in `read` (see
  * {@link TerminalInputOptions.includeShell}). A program whose system call this process may not
- * read (setuid, such as `sudo`) waits when the terminal has echo off, as it is while a password is
- * read. False when it cannot be told (another system, an unknown architecture).
+ * read (setuid, such as `sudo`) waits when the terminal reads whole lines without echo, as while a
+ * password is read (not raw, as `sudo` keeps it while the command it runs has it). False when it
+ * cannot be told (another system, an unknown architecture, no `stty`).
  */
 export function waitsForTerminalInput(shellPid: number, options: TerminalInputOptions): boolean {
   const proc = options.proc ?? linuxProc;
@@ -75,5 +79,5 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
     }
     pending.push(...proc.children(pid));
   }
-  return hidden && (options.echoIsOff ?? terminalEchoIsOff)(terminal) === true;
+  return hidden && (options.readsUnseen ?? terminalReadsUnseen)(terminal) === true;
 }

@@ -118,8 +118,8 @@ export class SessionHost {
   /** Whether the current run waits for someone to type, and its looks. */
   private inputWait: InputWaitWatch | undefined;
   private inputWaitTimer: NodeJS.Timeout | undefined;
-  /** The last look at whether the terminal reads without echo (see {@link terminalReadsUnseen}). */
-  private unseenCheck: { at: number; unseen: boolean } | undefined;
+  /** Whether the terminal reads without echo, since the last output (see {@link terminalReadsUnseen}). */
+  private terminalMode: 'seen' | 'unseen' | undefined;
   private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 
   constructor(options: SessionHostOptions) {
@@ -260,10 +260,11 @@ export class SessionHost {
   }
 
   /**
-   * Types into the terminal; with `runId`, only while that run goes on.
+   * Types into the terminal; with `runId`, only while that run goes on. Recorded masked when
+   * `secret`, or when the terminal reads it without echo (a password).
    * @throws RpcError `InvalidParams` when `runId` is not the run going on (nothing is typed)
    */
-  input(data: string, runId?: string): void {
+  input(data: string, runId?: string, secret = false): void {
     const size = encoder.encode(data).length;
     if (size > MAX_INPUT_BYTES) {
       throw new RpcError(LifelineErrorCode.PayloadTooLarge, `input of ${size} bytes is over the ${MAX_INPUT_BYTES}-byte limit; send it in smaller pieces`, {
@@ -278,19 +279,23 @@ export class SessionHost {
       );
     }
     // What a program reads without echo (a password) is not kept in the log.
-    const masked = this.currentRun !== undefined && this.terminalReadsUnseen(pty);
+    const masked = secret || this.terminalReadsUnseen(pty);
     this.append(masked ? { type: 'input', data: maskedText(data), masked: true } : { type: 'input', data });
+    // A line typed may make the program read the next one differently (a password after a name).
+    if (/[\r\n]/.test(data)) this.terminalMode = undefined;
     pty.write(data);
   }
 
-  /** Whether the terminal reads without echo now (a password), asked of `stty` at most every 100 ms. */
+  /**
+   * Whether the terminal reads whole lines without echo now (a password), asked of `stty` once
+   * for the keys typed between two outputs: a program that turns echo off shows its prompt.
+   */
   private terminalReadsUnseen(pty: PtyProcess): boolean {
-    const now = this.now();
-    if (this.unseenCheck === undefined || now - this.unseenCheck.at >= unseenCheckMs) {
+    if (this.terminalMode === undefined) {
       const terminal = linuxProc.fdTarget(pty.pid, 0);
-      this.unseenCheck = { at: now, unseen: terminal !== undefined && terminalReadsUnseen(terminal) === true };
+      this.terminalMode = terminal !== undefined && terminalReadsUnseen(terminal) === true ? 'unseen' : 'seen';
     }
-    return this.unseenCheck.unseen;
+    return this.terminalMode === 'unseen';
   }
 
   /** Resizes the terminal. */
@@ -532,6 +537,7 @@ export class SessionHost {
       this.inputWait?.activity();
       this.setWaitsForInput(false);
     }
+    if (payload.type === 'output') this.terminalMode = undefined;
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();
     const event = this.options.log.append(payload);
@@ -615,10 +621,7 @@ function withoutRun(record: SessionRecord): SessionRecord {
   return running === undefined ? record : rest;
 }
 
-/** How long a look at the terminal's echo is taken for true: keys typed in a burst ask once. */
-const unseenCheckMs = 100;
-
-/** `data` with each character but control characters written as `*`. */
+/** `data` with each run of characters between control characters written as `***`: not even their number is kept. */
 function maskedText(data: string): string {
-  return data.replace(/[^\x00-\x1f\x7f]/gu, '*');
+  return data.replace(/[^\x00-\x1f\x7f]+/gu, '***');
 }

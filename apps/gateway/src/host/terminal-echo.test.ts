@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { linuxProc } from './proc-reader.js';
 import { spawnPty, type PtyProcess } from './pty-process.js';
-import { terminalEchoIsOff, terminalReadsUnseen } from './terminal-echo.js';
+import { terminalReadsUnseen } from './terminal-echo.js';
 
 const ptys: PtyProcess[] = [];
 afterEach(() => {
@@ -24,18 +24,15 @@ async function terminalRunning(script: string): Promise<string> {
   return terminal ?? '';
 }
 
-describe('terminalEchoIsOff', () => {
-  test('tells a terminal with echo off from one with echo on, and a password being read from keys read raw', async () => {
-    const password = await terminalRunning('stty -echo');
-    expect([terminalEchoIsOff(password), terminalReadsUnseen(password)]).toEqual([true, true]);
-    const editor = await terminalRunning('stty raw -echo');
-    expect([terminalEchoIsOff(editor), terminalReadsUnseen(editor)]).toEqual([true, false]);
-    const plain = await terminalRunning('stty echo');
-    expect([terminalEchoIsOff(plain), terminalReadsUnseen(plain)]).toEqual([false, false]);
+describe('terminalReadsUnseen', () => {
+  test('tells a password being read (lines, no echo) from keys read raw without echo and from lines echoed', async () => {
+    expect(terminalReadsUnseen(await terminalRunning('stty -echo'))).toBe(true);
+    expect(terminalReadsUnseen(await terminalRunning('stty raw -echo'))).toBe(false);
+    expect(terminalReadsUnseen(await terminalRunning('stty echo'))).toBe(false);
   });
 
   test('cannot tell for what is not a terminal', () => {
-    expect(terminalEchoIsOff('/dev/null')).toBeUndefined();
+    expect(terminalReadsUnseen('/dev/null')).toBeUndefined();
     expect(terminalReadsUnseen('/nonexistent/pts/9')).toBeUndefined();
   });
 });

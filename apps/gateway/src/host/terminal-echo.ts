@@ -18,15 +18,6 @@ function localFlags(path: string): number | undefined {
 }
 
 /**
- * Whether the terminal at `path` has echo switched off, as a program does while it reads a
- * password (and a full-screen program all along); `undefined` when it cannot be told.
- */
-export function terminalEchoIsOff(path: string): boolean | undefined {
-  const flags = localFlags(path);
-  return flags === undefined ? undefined : (flags & echoFlag) === 0;
-}
-
-/**
  * Whether the terminal at `path` reads whole lines without echoing them: how a password is read
  * (`sudo`, `ssh`, `read -s`), not how a full-screen program reads keys. `undefined` when it
  * cannot be told.

@@ -129,7 +129,10 @@ describe('lifeline sessions', () => {
     expect(answered).toMatchObject({ code: 0, stdout: '\ngot 7 characters\n' });
     const log = fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'events.jsonl'), 'utf8');
     expect(log).not.toContain('hunter2');
-    expect(log).toContain('"data":"*******\\r","masked":true');
+    expect(log).toContain('"data":"***\\r","masked":true');
+    const empty = await world.run(['sessions', 'input', '--stdin', sid], { input: '\n' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/stdin held nothing to type/);
   });
 
   test('interrupt presses Ctrl+C in a command exec stopped waiting for, so the next exec runs; bad ids and signals are named', async () => {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { type SessionSignal, type SessionSummary, sessionSignalSchema } from '@lifeline/protocol';
+import { MAX_INPUT_BYTES, type SessionSignal, type SessionSummary, sessionSignalSchema } from '@lifeline/protocol';
 import { RpcError, RpcErrorCode } from '@lifeline/rpc';
 import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
@@ -125,7 +125,7 @@ async function typeIntoSession(sid: string, words: string[], options: InputOptio
   checkSessionId(sid);
   const timeoutMs = parseRunTimeout(options.timeout);
   if (options.stdin && words.length > 0) throw new CliError('usage', '--stdin types what stdin holds: give no text after the session id as well');
-  const text = options.stdin ? await typedFromStdin() : words.join(' ');
+  const text = options.stdin ? await typedFromStdin(timeoutMs) : words.join(' ');
   if (text === '' && !options.enter) throw new CliError('usage', 'nothing to type: give the text, or leave out --no-enter to press Enter');
   let link = await openLocalGateway(context);
   try {
@@ -141,7 +141,7 @@ async function typeIntoSession(sid: string, words: string[], options: InputOptio
     }
     const deadline = Date.now() + timeoutMs;
     await link.client
-      .call('session.input', { sid, data: options.enter ? `${text}\r` : text, runId: running.runId })
+      .call('session.input', { sid, data: options.enter ? `${text}\r` : text, runId: running.runId, ...(options.stdin ? { masked: true } : {}) })
       .catch((error: unknown) => {
         if (RpcError.isInstance(error) && error.code === RpcErrorCode.InvalidParams) {
           throw new CliError('usage', `"${running.command}" ended before the text reached it, so nothing was typed; \`lifeline replay ${sid}\` shows how it ended`);
@@ -227,9 +227,38 @@ async function pruneSessions(olderThan: string, context: CliContext): Promise<nu
   }
 }
 
-/** What `--stdin` types: stdin to its end, line breaks as Enter, the last one left to `--no-enter`. */
-async function typedFromStdin(): Promise<string> {
+/**
+ * What `--stdin` types: stdin to its end (within `timeoutMs`, at most what one input may hold),
+ * line breaks as Enter, the last one left to `--no-enter`.
+ * @throws CliError `usage` for a terminal, nothing, too much or no end in time
+ */
+async function typedFromStdin(timeoutMs: number): Promise<string> {
+  if (process.stdin.isTTY) throw new CliError('usage', '--stdin reads what is piped in, not a terminal: `printf %s "$answer" | lifeline sessions input --stdin <sid>`');
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '').replace(/\r?\n/g, '\r');
+  let size = 0;
+  const read = (async () => {
+    for await (const chunk of process.stdin) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size > MAX_INPUT_BYTES) throw new CliError('usage', `stdin holds more than the ${MAX_INPUT_BYTES} bytes one input may; type it in smaller pieces`);
+    }
+  })();
+  // Raced below: a rejection after the race is decided is not one to report again.
+  read.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // A pipe that never ends must not keep this command alive.
+      process.stdin.destroy();
+      reject(new CliError('usage', `stdin did not end within ${formatDurationSpec(timeoutMs)}: nothing was typed (--stdin types it once it has ended)`));
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '').replace(/\r?\n/g, '\r');
+  if (text === '') throw new CliError('usage', 'stdin held nothing to type (an empty answer would still press Enter: leave out --stdin for that)');
+  return text;
 }
