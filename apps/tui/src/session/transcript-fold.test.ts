@@ -55,6 +55,13 @@ function fold(options: Partial<ConstructorParameters<typeof TranscriptFold>[0]> 
   return new TranscriptFold({ sid: 's', createLines: plainLines, ...options });
 }
 
+/** A fold with display lines (as the TUI has) that has applied the events of `payloads`. */
+function displayFold(payloads: EventPayload[]): TranscriptFold {
+  const transcript = fold({ createLines: createDisplayLines });
+  for (const event of log(payloads)) transcript.apply(event);
+  return transcript;
+}
+
 const session = log([
   { type: 'host_start', pid: 1, cwd: '/home' },
   { type: 'resize', cols: 80, rows: 24 },
@@ -102,8 +109,7 @@ describe('TranscriptFold', () => {
   });
 
   test('output of a background job after the prompt is shown without the prompt, and so is what follows it', () => {
-    const transcript = fold({ createLines: createDisplayLines });
-    for (const event of log([
+    const transcript = displayFold([
       { type: 'run_start', runId: 'r1', command: '(sleep 1; echo bg-done) &' },
       { type: 'output', data: '(sleep 1; echo bg-done) &\r\n[1] 42\r\n' },
       { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
@@ -112,7 +118,7 @@ describe('TranscriptFold', () => {
       // Once the line after the prompt is done, a line in pieces is kept whole.
       { type: 'output', data: 'part ' },
       { type: 'output', data: 'two\r\n' },
-    ])) transcript.apply(event);
+    ]);
     expect(idleLines(transcript)).toEqual(['bg-done', 'part two']);
   });
 
@@ -152,8 +158,7 @@ describe('TranscriptFold', () => {
   });
 
   test('a prompt of several lines is left out after each run; a greeting before the first prompt stays', () => {
-    const transcript = fold({ createLines: createDisplayLines });
-    for (const event of log([
+    const transcript = displayFold([
       { type: 'host_start', pid: 1, cwd: '/' },
       { type: 'output', data: 'Welcome aboard\r\n\r\n~/src on main\r\n❯ ' },
       { type: 'run_start', runId: 'r1', command: 'true' },
@@ -166,13 +171,12 @@ describe('TranscriptFold', () => {
       { type: 'run_complete', runId: 'r2', startSeq: 7, exitCode: 0, cwd: '/', durationMs: 1 },
       // A background job's end is reported right before the prompt.
       { type: 'output', data: '[1]+  Done                    sleep 1\r\n\r\n~/src on main\r\n❯ ' },
-    ])) transcript.apply(event);
+    ]);
     expect(idleLines(transcript)).toEqual(['Welcome aboard', '', '~/src on main', 'bg-done', '[1]+  Done                    sleep 1']);
   });
 
   test('a shell that says when it is ready: its greeting stays, and every prompt is left out whole, in however many pieces', () => {
-    const transcript = fold({ createLines: createDisplayLines });
-    for (const event of log([
+    const transcript = displayFold([
       { type: 'host_start', pid: 1, cwd: '/' },
       { type: 'output', data: 'Welcome aboard\r\n' },
       { type: 'shell_ready', cwd: '/src' },
@@ -193,7 +197,7 @@ describe('TranscriptFold', () => {
       // A prompt whose last line holds nothing visible is left out when the next run starts.
       { type: 'output', data: '[2]+  Done                    make\r\n\r\n~/src on main\r\n' },
       { type: 'run_start', runId: 'r3', command: 'true' },
-    ])) transcript.apply(event);
+    ]);
     expect(idleLines(transcript)).toEqual([
       'Welcome aboard',
       '[1]+  Done                    sleep 1',
@@ -225,8 +229,7 @@ describe('TranscriptFold', () => {
   });
 
   test('a line left unfinished before the shell said it is ready is a prompt drawn early, not a greeting', () => {
-    const transcript = fold({ createLines: createDisplayLines });
-    for (const event of log([
+    const transcript = displayFold([
       { type: 'host_start', pid: 1, cwd: '/' },
       { type: 'output', data: 'Welcome, Ada\r\n' },
       // zsh's instant prompt: drawn from a cache before the shell is ready, then drawn again.
@@ -234,14 +237,13 @@ describe('TranscriptFold', () => {
       { type: 'shell_ready' },
       { type: 'output', data: '\r\n~/src\r\n❯ ' },
       { type: 'run_start', runId: 'r1', command: 'true' },
-    ])) transcript.apply(event);
+    ]);
     expect(idleLines(transcript)).toEqual(['Welcome, Ada']);
   });
 
   test('lines held as a prompt\'s upper lines are shown when no prompt follows: the shell exited, or a note came', () => {
     const afterRun = (ending: EventPayload): string[] => {
-      const transcript = fold({ createLines: createDisplayLines });
-      for (const event of log([
+      const transcript = displayFold([
         { type: 'host_start', pid: 1, cwd: '/' },
         { type: 'shell_ready' },
         { type: 'output', data: '❯ ' },
@@ -249,7 +251,7 @@ describe('TranscriptFold', () => {
         { type: 'run_complete', runId: 'r1', startSeq: 3, exitCode: 0, cwd: '/', durationMs: 1 },
         { type: 'output', data: 'make: done\r\n' },
         ending,
-      ])) transcript.apply(event);
+      ]);
       return idleLines(transcript);
     };
     expect(afterRun({ type: 'host_exit', code: 0, signal: null })).toEqual(['make: done']);
@@ -292,8 +294,7 @@ describe('TranscriptFold', () => {
   });
 
   test('only what the shell echoed of the typed line is left out: a sourced multi-line command, output ending with the command', () => {
-    const transcript = fold({ createLines: createDisplayLines });
-    for (const event of log([
+    const transcript = displayFold([
       { type: 'host_start', pid: 1, cwd: '/' },
       { type: 'output', data: '\x1b[?2004huser@host:~$ ' },
       { type: 'run_start', runId: 'r1', command: 'echo a\necho b' },
@@ -303,7 +304,7 @@ describe('TranscriptFold', () => {
       { type: 'run_start', runId: 'r2', command: 'history 1' },
       { type: 'output', data: 'history 1\r\n\x1b[?2004l\r    2  history 1\r\n' },
       { type: 'run_complete', runId: 'r2', startSeq: 6, exitCode: 0, cwd: '/', durationMs: 1 },
-    ])) transcript.apply(event);
+    ]);
     const outputs = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
     expect(outputs).toEqual(['a', 'b', '    2  history 1']);
   });
