@@ -61,6 +61,8 @@ describe('awaitedDescriptors', () => {
     for (const syscall of ['running', '-1 0x7ffc714fea50 0x55d0c3a0e2b1', '230 0x0 0x0 0x7ffc714fea50 0x0 0x0 0x0 0x0 0x0', '']) {
       expect(awaitedDescriptors(pid, blocked(syscall), 'x64')).toEqual([]);
     }
+    // A system call this process may not read (a setuid program): not even that it waits for nothing.
+    expect(awaitedDescriptors(pid, { ...blocked(''), syscall: () => undefined }, 'x64')).toBeUndefined();
     // Memory this process may not read, a bitmap at address 0.
     expect(awaitedDescriptors(pid, blocked('270 0x1 0x1000 0x0 0x0 0x0 0x0 0x0 0x0'), 'x64')).toEqual([]);
     expect(awaitedDescriptors(pid, blocked('270 0x1 0x0 0x0 0x0 0x0 0x0 0x0 0x0', Buffer.alloc(8, 0xff)), 'x64')).toEqual([]);

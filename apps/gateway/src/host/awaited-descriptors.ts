@@ -41,14 +41,17 @@ const epollIn = 0x1;
  * The descriptors a process is blocked waiting to read from, as far as `/proc` tells: the one
  * of a `read`, those of a `poll` or `select` (from the process's memory), or those an epoll
  * descriptor watches (from its fdinfo); with `only: 'read'`, the one of a `read` alone. Empty
- * when it is not blocked so, or it cannot be told (an unknown architecture, a process this one
- * may not trace). At most {@link maxDescriptors} of them.
+ * when it is not blocked so, or it cannot be told (an unknown architecture, memory this one may
+ * not read); `undefined` when its system call may not be read (a setuid program, a process gone).
+ * At most {@link maxDescriptors} of them.
  */
-export function awaitedDescriptors(pid: number, proc: ProcReader, arch: NodeJS.Architecture, only?: 'read'): number[] {
+export function awaitedDescriptors(pid: number, proc: ProcReader, arch: NodeJS.Architecture, only?: 'read'): number[] | undefined {
+  const syscall = proc.syscall(pid);
+  if (syscall === undefined) return undefined;
   const known = waitSyscalls[arch];
   const calls = known && only === 'read' ? readOnly(known.read) : known;
   // `<number> <arg1> <arg2> …` in hex while blocked in a system call; `running` or `-1 …` otherwise.
-  const [number, ...args] = (proc.syscall(pid) ?? '').trim().split(' ');
+  const [number, ...args] = syscall.trim().split(' ');
   const call = Number(number);
   if (calls === undefined || !Number.isSafeInteger(call) || args.length < 2) return [];
   const values = args.map(asUnsigned);

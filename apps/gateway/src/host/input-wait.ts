@@ -48,8 +48,10 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
   const readStat = (pid: number) => proc.stat(pid);
   const foreground = foregroundProcessGroup(shellPid, readStat);
   if (terminal === undefined || foreground === undefined) return false;
-  const waitsOnTerminal = (pid: number, only?: 'read'): boolean => {
+  /** `undefined` when its system call may not be read. */
+  const waitsOnTerminal = (pid: number, only?: 'read'): boolean | undefined => {
     const awaited = awaitedDescriptors(pid, proc, arch, only);
+    if (awaited === undefined) return undefined;
     if (awaited.length > maxAwaited) return false;
     let onTerminal = false;
     for (const fd of awaited.sort((left, right) => left - right)) {
@@ -63,7 +65,7 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
   };
   // A shell's line editor waits in `select` or `poll` at the prompt, the end of a run possibly
   // still unread; its `read` builtin reads.
-  if (foreground === processGroup(shellPid, readStat)) return options.includeShell && waitsOnTerminal(shellPid, 'read');
+  if (foreground === processGroup(shellPid, readStat)) return options.includeShell && waitsOnTerminal(shellPid, 'read') === true;
   // The group's leader (its id is the group's) first: where a kernel lists no children, it is the
   // one program looked at.
   const pending = [...proc.children(shellPid), foreground];
@@ -74,8 +76,9 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
     if (seen.has(pid)) continue;
     seen.add(pid);
     if (processGroup(pid, readStat) === foreground) {
-      if (proc.syscall(pid) === undefined) hidden = true;
-      else if (waitsOnTerminal(pid)) return true;
+      const waits = waitsOnTerminal(pid);
+      if (waits === true) return true;
+      hidden ||= waits === undefined;
     }
     pending.push(...proc.children(pid));
   }
