@@ -128,9 +128,9 @@ export class TranscriptFold {
    * that are held ({@link promptLines}) until it says which they were. After a job's report (zsh
    * draws its prompt again below it), or when what came looks like no prompt (too many lines, too
    * late), the prompt may still come: output that ends in an unfinished line is taken for it, with
-   * the complete lines it brings (its upper lines) (`unfinished-line`). After the shell started without saying
-   * (`after-start`: logs of shells without prompt frames), only output that completes no line is
-   * taken for it (the shell may greet first). The transcript shows no prompts: its lines are left
+   * the complete lines it brings (its upper lines) (`unfinished-line`). After the shell started
+   * without saying (`after-start`: logs of shells without prompt frames), only output that
+   * completes no line is taken for it (the shell may greet first). The transcript shows no prompts: its lines are left
    * out, and when output continues the unfinished one (a background job's), the line starts afresh
    * without it. A shell without a prompt (see {@link setShell}) has no such output.
    */
@@ -329,22 +329,15 @@ export class TranscriptFold {
       this.idleHoldsPrompt = false;
     }
     const lines = this.idle.push(data);
-    if (this.awaitingPrompt === 'prompt' && time - this.promptDueAt > maxPromptDrawMs) {
-      // Too late to be the prompt's: what was held is output, and only the line the prompt leaves
-      // unfinished still tells it.
-      this.addIdleLines(this.takePromptLines());
-      this.awaitingPrompt = 'unfinished-line';
-    }
+    // Too late to be the prompt's upper lines: what was held is a job's output.
+    if (this.awaitingPrompt === 'prompt' && time - this.promptDueAt > maxPromptDrawMs) this.releasePromptLines();
     if (this.awaitingPrompt === 'prompt' && (this.idle.partial.trim() === '' || !hasVisibleText(data))) {
       // Complete lines, or nothing visible: the prompt's upper lines, or a job's report; its last
-      // line tells.
-      // The line editor has not started yet: a command typed now is echoed twice (see CommandEchoFilter).
+      // line tells. (The line editor has not started yet, so the prompt is not shown: a command
+      // typed now is echoed twice, see CommandEchoFilter.)
       this.promptLines.push(...lines);
-      if (this.promptLines.length > maxPromptLines) {
-        // More than a prompt has: output of a job.
-        this.addIdleLines(this.takePromptLines());
-        this.awaitingPrompt = 'unfinished-line';
-      }
+      // More than a prompt has: a job's output.
+      if (this.promptLines.length > maxPromptLines) this.releasePromptLines();
       return;
     }
     if (!hasVisibleText(data)) {
@@ -379,6 +372,12 @@ export class TranscriptFold {
   private expectPrompt(time: number): void {
     this.awaitingPrompt = this.drawsPrompt ? 'prompt' : undefined;
     this.promptDueAt = time;
+  }
+
+  /** Shows the lines held as a prompt's as output; the prompt may still come (`unfinished-line`). */
+  private releasePromptLines(): void {
+    this.addIdleLines(this.takePromptLines());
+    this.awaitingPrompt = 'unfinished-line';
   }
 
   /** The lines held as a prompt's ({@link promptLines}), no longer held. */
