@@ -100,7 +100,6 @@ export class SessionHost {
   private pty: PtyProcess | undefined;
   private coordinator: RunCoordinator | undefined;
   private shellKind: ShellKind = 'unknown';
-  private completionMode: CompletionMode = 'prompt-hook';
   private currentRun: RegisteredRun | undefined;
   private paused = false;
   /**
@@ -130,6 +129,11 @@ export class SessionHost {
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
   }
 
+  /** How the shell's runs are told apart, as its record keeps it (from the shell's start on). */
+  private get completionMode(): CompletionMode {
+    return this.record.completionMode ?? 'prompt-hook';
+  }
+
   /** The command of the run going on, as it was asked for (a script may be sourced to run it). */
   private get runningCommand(): string {
     return this.record.lastCommand ?? '';
@@ -153,7 +157,6 @@ export class SessionHost {
     const shell = this.options.startShell();
     this.pty = shell.pty;
     this.shellKind = shell.kind;
-    this.completionMode = shell.mode;
     if (shell.cwd !== this.record.cwd) {
       this.append({ type: 'note', text: `${this.record.cwd} is gone; the shell starts in ${shell.cwd}` });
     }
