@@ -32,7 +32,7 @@ export function registerSessionsCommand(program: Command): void {
     .argument('<sid>', 'the session whose command to type into')
     .argument('[text...]', 'what to type (none: only Enter)')
     .option('--no-enter', 'type the text without pressing Enter')
-    .option('--stdin', 'type what stdin holds, to its end, instead of words: for a password, which then never shows on a command line (`ps`); its line breaks are typed as Enter')
+    .option('--stdin', 'type what is piped in, to its end, instead of words, and keep it masked in the session log: for a password, which then shows on no command line (`ps`) and in no log; its line breaks are typed as Enter')
     .option('--timeout <duration>', 'stop waiting after this long: 500ms, 30s, 5m, 2h', '30s')
     .option('--json', 'print one JSON object as `lifeline exec --json` does, and nothing else on stdout')
     .action(async (sid: string, words: string[], options: InputOptions) => {
