@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const lifelineProcess = /(?:apps\/gateway|apps\/tui|@lifeline\/gateway|node_modules\/lifeline)\/dist\/cli\.js/;
+const lifelineProcess =
+  /(?:apps\/gateway|apps\/tui|@lifeline\/gateway|node_modules\/lifeline)\/dist\/cli\.js/;
 
 function environmentOf(pid: number): string[] {
   return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
@@ -23,7 +24,10 @@ function runPids(runDirectory: string): Map<number, string> {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
-      const commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      const commandLine = fs
+        .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .replaceAll('\0', ' ')
+        .trim();
       if (!lifelineProcess.test(commandLine)) continue;
       if (!environmentOf(pid).some((variable) => variable.startsWith(ownHome))) continue;
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
