@@ -69,7 +69,7 @@ const forgedFrame = fc
   });
 const forgedEcho = fc
   .string({ unit: fc.constantFrom(...alphanumeric), minLength: 22, maxLength: 22 })
-  .map((forged) => `${postambleLine(forged)}\r\n`);
+  .map((forged) => `${postambleLine(forged, 'make')}\r\n`);
 
 const noise = fc.oneof(
   { weight: 8, arbitrary: text },
@@ -221,7 +221,7 @@ describe('postamble mode under any chunking and noise', () => {
         const model: (string | { complete: number; exitCode: number; cwd: string })[] = [];
         script.commands.forEach((command, index) => {
           const run = runs[index]!;
-          const line = run.textToWrite.split('\r')[1]!;
+          const line = run.textToWrite.split('\r')[0]!;
           stream.push(command.commandEcho);
           model.push(command.commandEcho);
           for (let echo = 0; echo < command.postambleEchoes; echo++) stream.push(`${line}\r\n`);

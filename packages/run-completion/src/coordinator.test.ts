@@ -398,23 +398,35 @@ describe('idle flush', () => {
 });
 
 describe('postamble mode', () => {
-  test('the command is followed by a printf line, whose echo is removed and whose frame completes it', async () => {
+  test('the command is typed inside a line that reports it; the echo of that line is removed and its frame completes the run', async () => {
     const { coordinator, run, log } = postamble();
     coordinator.ingest(`${readyFrame(token)}$ `);
     await expect(coordinator.ready).resolves.toEqual({ kind: 'ready', cwd: undefined });
-    const handle = run('ls');
-    const [command, line, rest] = handle.textToWrite.split('\r');
-    expect(command).toBe('ls');
-    expect(line).toMatch(/^ printf '\\033\\137lifeline;[A-Za-z0-9]{22};C;%s;%s\\033\\134' \$\? "\$PWD"$/);
-    expect(rest).toBe('');
+    const handle = run("echo it's");
+    const [line, rest] = handle.textToWrite.split('\r');
     const runToken = postambleToken(handle.textToWrite);
-    coordinator.ingest(`ls\r\n${line}\r\n\x1b[34mdir\x1b[0m\r\n$ ${completeFrame(runToken, 0, '/w')}$ `);
+    expect(line).toBe(` \\lifelinebegin ${runToken}; eval 'echo it'\\''s'; \\lifelineend ${runToken}`);
+    expect(rest).toBe('');
+    coordinator.ingest(`${line}\r\n\x1b[34mits\x1b[0m\r\n${completeFrame(runToken, 0, '/w')}$ `);
     await expect(handle.wait(0)).resolves.toMatchObject({ kind: 'completed', exitCode: 0, cwd: '/w' });
     expect(log.timeline()).toEqual([
-      '$ ls\r\n\x1b[34mdir\x1b[0m\r\n$ ',
+      '$ \x1b[34mits\x1b[0m\r\n',
       { complete: handle.runId, exitCode: 0, cwd: '/w' },
       '$ ',
     ]);
+  });
+
+  test('a run whose line the shell abandoned is reported again at later prompts: those frames are removed and complete nothing', () => {
+    const { coordinator, run, log } = postamble();
+    coordinator.ingest(readyFrame(token));
+    const broken = run('echo )');
+    const brokenToken = postambleToken(broken.textToWrite);
+    coordinator.ingest(`syntax error\r\n${completeFrame(brokenToken, 2, '/w')}`);
+    expect(broken.settled).toMatchObject({ exitCode: 2 });
+    const next = run('true');
+    coordinator.ingest(`${completeFrame(brokenToken, 0, '/w')}ok${completeFrame(postambleToken(next.textToWrite), 0, '/w')}`);
+    expect(next.settled).toMatchObject({ exitCode: 0 });
+    expect(log.outputText()).toBe('syntax error\r\nok');
   });
 
   test('a frame with the session token or another run token does not complete the run', () => {
@@ -433,7 +445,7 @@ describe('postamble mode', () => {
     const { coordinator, run, log } = postamble();
     coordinator.ingest(readyFrame(token));
     const incomplete = run('echo "open');
-    const [, line] = incomplete.textToWrite.split('\r');
+    const [line] = incomplete.textToWrite.split('\r');
     coordinator.ingest(`echo "open\r\nnot run\r\n${incompleteFrame(token, '/w')}`);
     await expect(incomplete.wait(0)).resolves.toMatchObject({ kind: 'completed', exitCode: 2, cwd: '/w' });
     // The shell reads the postamble line after the interrupt, and runs it with the interrupt's status.
@@ -469,9 +481,9 @@ describe('postamble mode', () => {
     expect(handle.settled).toMatchObject({ exitCode: 130 });
   });
 
-  test('multi-line commands are allowed; control characters other than newline are not', () => {
+  test('multi-line commands and control characters are refused with what to do instead', () => {
     const { coordinator } = postamble();
-    expect(coordinator.prepare('cat <<EOF\nhi\nEOF').command).toBe('cat <<EOF\nhi\nEOF');
+    expect(() => coordinator.prepare('cat <<EOF\nhi\nEOF')).toThrow(/save them as a script/);
     expect(() => coordinator.prepare('a\tb')).toThrow(
       expect.objectContaining({ code: 'INVALID_COMMAND' }) as Error,
     );

@@ -58,7 +58,7 @@ export interface RunCoordinatorOptions {
   token: string;
   /**
    * Receives every piece of PTY output with the frames (and, in postamble mode, the echo of the
-   * postamble line) removed, in stream order, in the form it was ingested. Byte chunks are not
+   * postamble line, which carries the command) removed, in stream order, in the form it was ingested. Byte chunks are not
    * copied: a `Uint8Array` passed here may be a view into the chunk given to `ingest()`.
    */
   appendOutput: (data: string | Uint8Array) => void;
@@ -119,7 +119,7 @@ export interface RegisteredRun {
   readonly command: string;
   /**
    * The exact text to write to the PTY: the command and a carriage return (prompt-hook), or the
-   * command, a carriage return, the postamble line and a carriage return (postamble).
+   * postamble line, which carries the command, and a carriage return (postamble).
    */
   readonly textToWrite: string;
   /** The final outcome once the run has completed, exited or been cancelled; else `undefined`. */
@@ -366,14 +366,13 @@ class Coordinator implements RunCoordinator {
         'the command is empty: an empty line runs nothing, so it could never complete; pass the command text to run',
       );
     }
-    const forbidden =
-      this.mode === 'prompt-hook' ? /[\x00-\x1f\x7f-\x9f]/ : /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+    const forbidden = /[\x00-\x1f\x7f-\x9f]/;
     const bad = forbidden.exec(command);
     if (bad !== null) {
       const code = bad[0].charCodeAt(0);
       const hint =
         code === 0x0a || code === 0x0d
-          ? 'in prompt-hook mode each line would start a command of its own: join the lines with ; or &&'
+          ? 'each line would start a command of its own: join the lines with ; or &&, or save them as a script and run that'
           : 'control characters act as keys in the shell (Tab completes, Ctrl-C interrupts); send keys by writing to the PTY directly';
       throw new RunCompletionError(
         'INVALID_COMMAND',
@@ -422,11 +421,11 @@ class Coordinator implements RunCoordinator {
       }
       if (this.mode === 'postamble') {
         const token = randomRunToken(this.#random);
-        const line = postambleLine(token);
+        const line = postambleLine(token, run.command);
         record.token = token;
         this.#tokens.set(token, record);
         this.#echo.arm(token, line);
-        textToWrite += `${line}\r`;
+        textToWrite = `${line}\r`;
       } else {
         this.#awaitingStart.push(record);
       }
@@ -687,10 +686,9 @@ class Coordinator implements RunCoordinator {
 
   #complete(record: RunRecord, status: number, cwd: string, options: { keepToken?: boolean } = {}): void {
     this.#records.delete(record.runId);
-    if (record.token !== undefined && options.keepToken !== true) {
-      this.#echo.disarm(record.token);
-      this.#tokens.delete(record.token);
-    }
+    // The shell may report a run whose line it abandoned once more, at a later prompt: the token
+    // stays known for a while, so that frame is removed and completes nothing.
+    if (record.token !== undefined && options.keepToken !== true) this.#retireToken(record.token);
     // ksh93 reports death by signal n as 256 + n; everyone else (and POSIX) says 128 + n.
     const exitCode = status > 256 && status <= 256 + 128 ? status - 128 : status;
     const durationMs = Math.max(0, this.#clock.now() - (record.startedAt ?? record.registeredAt));

@@ -80,8 +80,8 @@ export class RunInputWaitWatcher {
   /** {@link waitsForTerminalInput}, false should `/proc` surprise it: this must never end the host. */
   #runWaitsForInput(shellPid: number): boolean {
     try {
-      // In postamble mode a shell reading the terminal may be at its prompt already, with the
-      // line that would have ended the run eaten by the command (see run-completion).
+      // In postamble mode a shell reading the terminal may be at its prompt already, its report
+      // of the run not read from the PTY yet (see run-completion).
       return waitsForTerminalInput(shellPid, {
         includeShell: this.#options.completionMode() === 'prompt-hook',
       });

@@ -35,7 +35,7 @@ export function readyFrame(token: string): string {
 
 /** The per-run token inside a postamble text written for a registered run. */
 export function postambleToken(textToWrite: string): string {
-  const match = /\\033\\137lifeline;([A-Za-z0-9]+);C;/.exec(textToWrite);
+  const match = /^ \\lifelinebegin ([A-Za-z0-9]+);/.exec(textToWrite);
   if (match?.[1] === undefined) throw new Error(`no postamble line in ${JSON.stringify(textToWrite)}`);
   return match[1];
 }

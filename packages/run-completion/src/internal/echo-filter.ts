@@ -152,7 +152,8 @@ export class EchoFilter {
   #matchAt(data: Chunk, start: number): number {
     const tokenStart = start + prefixCodes.length;
     let index = tokenStart;
-    while (index < data.length && codeAt(data, index) !== SEMICOLON) {
+    // The token ends at the `;` of a postamble line or the space of the probe line's redirection.
+    while (index < data.length && codeAt(data, index) !== SEMICOLON && codeAt(data, index) !== SPACE) {
       if (index - tokenStart > 64) return -1;
       index++;
     }

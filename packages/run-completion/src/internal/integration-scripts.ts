@@ -2,7 +2,7 @@
 // own startup files (which are never modified), then adds the hooks. The session token is written
 // into function bodies and prompt strings only, never into a variable that could be exported.
 
-import { FRAME_PREFIX } from './frame-syntax.js';
+import { FRAME_PREFIX, POSTAMBLE_FUNCTIONS } from './frame-syntax.js';
 
 /** What a run whose command needed more lines prints (every shell but fish, which has its own). */
 const incompleteMessage =
@@ -75,11 +75,20 @@ ${expandsPrompts ? incompleteHandlerSh(token) : ''}if [ -n "$__lifeline_allexpor
 unset __lifeline_allexport`;
 
 // After the user's files, which may set PS1.
-const noPromptBeforePostamble = `# The postamble line is read as a line of its own after the command: a prompt printed between
-# the two would end every run's output. Whoever shows the session draws its own prompt. (Unset
-# first: in bash that drops the user's export, which would hand the empty prompt to nested shells.)
+const noPromptBeforePostamble = `# Each run is typed as one line: lifelinebegin <token>; eval '<command>'; lifelineend <token>.
+# The shell has read all of it before the command runs, so the report never waits in the terminal
+# for a program to read it. A prompt would end every run's output: PS1 only reports a run whose
+# line the shell abandoned (a syntax error, Ctrl-C). Whoever shows the session draws its own
+# prompt. (Unset first: in bash that drops the user's export, which would hand the prompt to
+# nested shells.)
+${POSTAMBLE_FUNCTIONS.replaceAll('; ', '\n')}
 unset PS1
-PS1=''`;
+PS1='$(lifelineprompt)'
+# Nobody edits lines in this shell (whoever shows the session has its own editor): the line
+# editors of bash and the kshs would redraw a long line (wrapping, horizontal scrolling, ksh93's
+# echo of _), and the terminal's plain echo is what the sanitiser removes.
+case \${KSH_VERSION-}\${BASH_VERSION-} in ?*) set +o emacs +o vi ;; esac
+case \${KSH_VERSION-} in ?*) set +o gmacs ;; esac`;
 
 /** The bash `--rcfile`: the user's files, then PS0 (command started) and PROMPT_COMMAND (prompt). */
 export function bashScript(token: string, mode: 'prompt-hook' | 'postamble', login: boolean): string {
@@ -98,7 +107,7 @@ if [ -r ~/.bashrc ]; then . ~/.bashrc; fi
     return `${header('bash', mode)}${userFiles}
 ${quietStart}
 ${postambleSettingsSh(token, true)}
-# An interrupt must not discard the postamble line typed after the command.
+# An interrupt must not discard what was typed ahead.
 ${readyFrameSh(token)}${quietEnd}
 `;
   }
@@ -295,7 +304,12 @@ if [[ -r \${ZDOTDIR:-$HOME}/.zshrc ]]; then builtin source "\${ZDOTDIR:-$HOME}/.
       '.zprofile': zprofile,
       '.zshrc': `${userZshrc}
 ${quietStart}
-# An interrupt must not discard the postamble line typed after the command.
+# Each run is typed as one line: lifelinebegin <token>; eval '<command>'; lifelineend <token>.
+# A run whose line zsh abandoned (a syntax error, Ctrl-C) is reported before the next prompt.
+${POSTAMBLE_FUNCTIONS.replaceAll('; ', '\n')}
+typeset -ga precmd_functions
+precmd_functions=(lifelineprompt \${precmd_functions:#lifelineprompt})
+# An interrupt must not discard what was typed ahead.
 ${readyFrameSh(token)}${quietEnd}
 `,
     };
@@ -488,7 +502,7 @@ ${restore}
 ${userFile}
 ${quietStart}
 ${postambleSettingsSh(options.token, options.expandsPrompts)}
-# An interrupt must not discard the postamble line typed after the command.
+# An interrupt must not discard what was typed ahead.
 ${readyFrameSh(options.token)}${quietEnd}
 `;
 }
