@@ -23,6 +23,14 @@ export interface RunCompleteEvent {
   durationMs: number;
 }
 
+/** A command the shell reported starting that no registered run was waiting for (prompt-hook). */
+export interface ShellRunStartEvent {
+  /** The id the coordinator gave it. */
+  runId: string;
+  /** The command line as the shell read it (`''` when the integration could not tell). */
+  command: string;
+}
+
 /** How a `wait()` ends. */
 export type RunOutcome =
   | {
@@ -67,6 +75,14 @@ export interface RunCoordinatorOptions {
    * the frame, before the output that follows it), and returns the seq it was given.
    */
   appendRunComplete: (event: RunCompleteEvent) => number;
+  /**
+   * Prompt-hook mode: receives the start of every command the shell runs that no registered run
+   * was waiting for (typed at the shell's prompt, typed ahead, pasted, recalled from history), in
+   * stream order, and returns the seq of the `run_start` event the caller appended for it. Its
+   * `run_complete` goes to `appendRunComplete` like any run's. Without it such commands are not
+   * runs.
+   */
+  appendShellRunStart?: ((event: ShellRunStartEvent) => number) | undefined;
   /** Called once, on the shell's first prompt frame (or first frame of any kind). */
   onReady?: ((outcome: { cwd: string | undefined }) => void) | undefined;
   /**
@@ -249,6 +265,7 @@ class Coordinator implements RunCoordinator {
   readonly #random: RandomBytes;
   readonly #appendOutput: (data: string | Uint8Array) => void;
   readonly #appendRunComplete: (event: RunCompleteEvent) => number;
+  readonly #appendShellRunStart: ((event: ShellRunStartEvent) => number) | undefined;
   readonly #onReady: ((outcome: { cwd: string | undefined }) => void) | undefined;
   readonly #idleFlushMs: number;
   readonly #maxRegistrations: number;
@@ -301,6 +318,7 @@ class Coordinator implements RunCoordinator {
     this.#random = options.random ?? systemRandom;
     this.#appendOutput = options.appendOutput;
     this.#appendRunComplete = options.appendRunComplete;
+    this.#appendShellRunStart = options.appendShellRunStart;
     this.#onReady = options.onReady;
     this.#idleFlushMs = nonNegative(options.idleFlushMs, DEFAULT_IDLE_FLUSH_MS, 'idleFlushMs');
     this.#maxRegistrations = positiveInteger(options.maxRegistrations, DEFAULT_MAX_REGISTRATIONS);
@@ -593,7 +611,7 @@ class Coordinator implements RunCoordinator {
       case 'S':
         if (owner !== SESSION || this.mode !== 'prompt-hook') return;
         this.#markReady(undefined);
-        this.#onStart(frame.counter);
+        this.#onStart(frame.counter, frame.command);
         return;
       case 'P':
         if (owner !== SESSION || this.mode !== 'prompt-hook') return;
@@ -648,16 +666,34 @@ class Coordinator implements RunCoordinator {
     this.#incompleteTokens = [];
   }
 
-  #onStart(counter: number): void {
+  #onStart(counter: number, command: string | undefined): void {
     // A counter we have seen before belongs to an earlier command: it can bind nothing.
     if (counter <= this.#highestStart) return;
     this.#highestStart = counter;
-    const record = this.#awaitingStart.shift();
-    // No registered run waiting: someone typed this command straight into the PTY.
+    const waiting = this.#awaitingStart[0];
+    // The oldest registered run started, unless the shell names another command line: one typed
+    // or pasted into the terminal ahead of it. (Keys typed into the line editor just before the
+    // run's text arrived join its line, as they would in any terminal: the line ends with it.)
+    const record =
+      waiting !== undefined && (command === undefined || command.endsWith(waiting.command))
+        ? this.#awaitingStart.shift()
+        : this.#shellRun(command ?? '');
     if (record === undefined) return;
     record.counter = counter;
     record.startedAt = this.#clock.now();
     this.#running.set(counter, record);
+  }
+
+  // A command the shell started on its own (no registered run was waiting for it): a run of its
+  // own when the caller takes such runs.
+  #shellRun(command: string): RunRecord | undefined {
+    if (this.#appendShellRunStart === undefined || this.#exited) return undefined;
+    const runId = `run-${base64Url(this.#random(9))}`;
+    const registeredAt = this.#clock.now();
+    const startSeq = this.#appendShellRunStart({ runId, command });
+    const record = new RunRecord(runId, command, startSeq, registeredAt);
+    this.#records.set(runId, record);
+    return record;
   }
 
   #onPrompt(counter: number, status: number, cwd: string): void {

@@ -8,6 +8,7 @@ export {
   type RunCoordinator,
   type RunCoordinatorOptions,
   type RunOutcome,
+  type ShellRunStartEvent,
 } from './coordinator.js';
 export { RunCompletionError, type RunCompletionErrorCode, type RunCompletionErrorOptions } from './errors.js';
 export {

@@ -101,6 +101,8 @@ export class SessionHost {
   private coordinator: RunCoordinator | undefined;
   private shellKind: ShellKind = 'unknown';
   private currentRun: RegisteredRun | undefined;
+  /** A command the shell started on its own (typed at its prompt, pasted), while it runs. */
+  private shellRun: { runId: string; startSeq: number } | undefined;
   /**
    * Set at each prompt frame until the prompt itself is printed: only then does the shell's line
    * editor own the terminal. Typed earlier, a command is echoed twice (by the terminal, then by
@@ -150,6 +152,11 @@ export class SessionHost {
     return this.record.lastCommand ?? '';
   }
 
+  /** The run going on, whoever started it. */
+  private get runningRun(): { runId: string; startSeq: number } | undefined {
+    return this.currentRun ?? this.shellRun;
+  }
+
   /** Seq of the latest event. */
   get lastSeq(): number {
     return this.options.log.lastSeq;
@@ -195,8 +202,23 @@ export class SessionHost {
       appendRunComplete: (event) => {
         const complete = this.append({ type: 'run_complete', ...event });
         this.records.save({ ...withoutRun(this.record), cwd: event.cwd });
+        if (this.shellRun?.runId === event.runId) {
+          this.shellRun = undefined;
+          this.inputWait.stop();
+        }
         this.awaitPrompt();
         return complete.seq;
+      },
+      appendShellRunStart: ({ runId, command }) => {
+        const start = this.append({ type: 'run_start', runId, command, origin: 'shell' });
+        this.shellRun = { runId, startSeq: start.seq };
+        this.records.save({
+          ...this.record,
+          lastCommand: command,
+          running: { runId, startSeq: start.seq },
+        });
+        this.inputWait.watch(runId, shell.pty.pid);
+        return start.seq;
       },
       onReady: ({ cwd }) => {
         this.options.breadcrumb('shell.ready', { mode: shell.mode });
@@ -249,7 +271,7 @@ export class SessionHost {
       );
     }
     if (this.hasExited) return Promise.reject(this.exitedError());
-    const busyWith = this.currentRun ? this.runningCommand : this.queue.nextCommand;
+    const busyWith = this.runningRun ? this.runningCommand : this.queue.nextCommand;
     if (ifIdle && busyWith !== undefined) {
       return Promise.reject(
         new RpcError(
@@ -258,7 +280,7 @@ export class SessionHost {
           {
             data: {
               sid: this.record.sid,
-              runningRunId: this.currentRun?.runId ?? null,
+              runningRunId: this.runningRun?.runId ?? null,
               command: busyWith,
             },
           },
@@ -272,8 +294,8 @@ export class SessionHost {
       () =>
         new RpcError(
           LifelineErrorCode.SessionBusy,
-          `the session was still busy with "${this.currentRun?.command ?? 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`,
-          { data: { sid: this.record.sid, runningRunId: this.currentRun?.runId ?? null } },
+          `the session was still busy with "${this.runningRun ? this.runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`,
+          { data: { sid: this.record.sid, runningRunId: this.runningRun?.runId ?? null } },
         ),
     );
     this.pump();
@@ -297,7 +319,7 @@ export class SessionHost {
       );
     }
     const pty = this.livePty();
-    if (runId !== undefined && this.currentRun?.runId !== runId) {
+    if (runId !== undefined && this.runningRun?.runId !== runId) {
       throw new RpcError(
         RpcErrorCode.InvalidParams,
         `run ${runId} is not going on in session ${this.record.sid} any more, so nothing was typed (the shell would have taken it for a command line)`,
@@ -324,11 +346,11 @@ export class SessionHost {
       // A line the shell is still reading is dropped by the key: its run then ends at the prompt.
       this.coordinator?.interrupted();
       pty.write(delivery.key);
-      const run = this.currentRun;
+      const run = this.runningRun;
       if (run) {
         retypeLostSignalKey({
           shellPid: pty.pid,
-          stillRunning: () => this.currentRun === run && !this.hasExited,
+          stillRunning: () => this.runningRun === run && !this.hasExited,
           retype: () => {
             this.options.breadcrumb('signal.retype', {
               signal,
@@ -374,14 +396,14 @@ export class SessionHost {
       lastSeq: this.lastSeq,
       completionMode: this.completionMode,
       ...(this.hasExited ? {} : { hostPid }),
-      ...(this.currentRun === undefined || this.hasExited
+      ...(this.runningRun === undefined || this.hasExited
         ? {}
         : {
             running: {
-              runId: this.currentRun.runId,
+              runId: this.runningRun.runId,
               command: this.runningCommand,
-              startSeq: this.currentRun.startSeq,
-              ...this.inputWait.field(this.currentRun.runId),
+              startSeq: this.runningRun.startSeq,
+              ...this.inputWait.field(this.runningRun.runId),
             },
           }),
     };
@@ -406,7 +428,7 @@ export class SessionHost {
   private pump(): void {
     const coordinator = this.coordinator;
     if (
-      this.currentRun ||
+      this.runningRun ||
       this.hasExited ||
       this.promptTimer !== undefined ||
       !coordinator?.isReady
@@ -429,6 +451,7 @@ export class SessionHost {
         type: 'run_start',
         runId: prepared.runId,
         command: next.command,
+        origin: 'lifeline',
       });
       registered = coordinator.register(prepared, start.seq);
     } catch (error) {

@@ -239,13 +239,23 @@ export class FrameScanner {
     let counter = -1;
     let status = -1;
     let cwd = '';
+    let command: string | undefined;
     switch (kind) {
-      case 'S':
+      case 'S': {
         if ((index = this.#separator(data, index)) < 0) return this.#stop;
         if ((index = this.#digits(data, index)) < 0) return this.#stop;
         counter = this.#value;
-        if ((index = this.#terminator(data, index)) < 0) return this.#stop;
+        // The command line is optional: integrations that do not know it end the frame here.
+        if (codeAt(data, index) !== SEMICOLON) {
+          if ((index = this.#terminator(data, index)) < 0) return this.#stop;
+          break;
+        }
+        const commandEnd = this.#cwdEnd(data, index + 1, escape);
+        if (commandEnd < 0) return this.#stop;
+        command = percentDecodedText(data, index + 1, commandEnd);
+        index = commandEnd + 2;
         break;
+      }
       case 'P':
       case 'C':
       case 'I': {
@@ -272,7 +282,7 @@ export class FrameScanner {
       default:
         return start;
     }
-    this.#frame = { kind, token, counter, status, cwd };
+    this.#frame = { kind, token, counter, status, cwd, command };
     return index;
   }
 
@@ -316,7 +326,8 @@ export class FrameScanner {
     return codeAt(data, index + 1) === BACKSLASH ? index + 2 : this.#malformed(index);
   }
 
-  // The cwd runs to the first ESC \ (an ESC followed by anything else belongs to it).
+  // The cwd (or a command line) runs to the first ESC \ (an ESC followed by anything else belongs
+  // to it).
   #cwdEnd(data: Chunk, index: number, escape: number): number {
     const limit = escape + MAX_FRAME_LENGTH;
     let from = index;

@@ -1,13 +1,14 @@
 // The private frame every integration prints. One APC string (ESC _ … ESC \), which terminals
 // ignore, so a frame that ever reached a screen would still show nothing:
 //
-//   ESC _ lifeline ; <token> ; S ; <counter> ESC \                      command started (prompt-hook)
+//   ESC _ lifeline ; <token> ; S ; <counter> [; <command%>] ESC \      command started (prompt-hook)
 //   ESC _ lifeline ; <token> ; P ; <counter> ; <status> ; <cwd%> ESC \  prompt shown (prompt-hook)
 //   ESC _ lifeline ; <token> ; C ; <status> ; <cwd> ESC \               run finished (postamble)
 //   ESC _ lifeline ; <token> ; R ESC \                                  shell ready (postamble)
 //   ESC _ lifeline ; <token> ; I ; <cwd> ESC \                          command incomplete (postamble)
 //
-// `<cwd%>` is $PWD with `%`, ESC, LF and CR percent-encoded; `<cwd>` is $PWD as printed.
+// `<cwd%>` is $PWD with `%`, ESC, LF and CR percent-encoded (`<command%>`, the command line as the
+// shell read it, likewise; fish encodes more); `<cwd>` is $PWD as printed.
 
 /** The escape byte every frame starts with. */
 export const ESC = 0x1b;
@@ -34,6 +35,8 @@ export interface Frame {
   status: number;
   /** `$PWD` decoded (`P`, `C`, `I`), else ''. */
   cwd: string;
+  /** The command line decoded (`S`, when the integration reports it), else `undefined`. */
+  command: string | undefined;
 }
 
 /**

@@ -112,14 +112,14 @@ ${readyFrameSh(token)}${quietEnd}
 `;
   }
   const frame = `\\e${framePrefixAfterEscape}${token}`;
-  const startFrame = `${frame};S;$((__lifeline_n+=1))\\e\\\\`;
+  const startFrame = `${frame};S;$((__lifeline_n+=1));\${__lifeline_line}\\e\\\\`;
   // PS1 shown again with no prompt hook run since it was last shown: a line bash dropped because
   // its history expansion failed. Reported as a command of its own that ended with status 1 (a
   // start frame, then a prompt frame); the last part sets the flag, showing nothing.
   // The frames end with $__lifeline_st: a backslash written before the closing brace would escape it.
   const reprompt =
     `\\[\${__lifeline_reprompted:+` +
-    `${frame};S;$((__lifeline_prompt_n=__lifeline_n+=1))$__lifeline_st` +
+    `${frame};S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st` +
     `${frame};P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\\]` +
     `\${__lifeline_one:$((__lifeline_reprompted=1)):0}\${__lifeline_one:$((__lifeline_entered=0)):0}`;
   return `${header('bash', mode)}${userFiles}
@@ -139,11 +139,18 @@ __lifeline_histcmd=
 # accept-line; in every keymap, so that vi mode has it too; for Ctrl+J as well, which is what Enter
 # becomes when typed before the line editor set up the terminal (ICRNL). (It replaces a binding of
 # Enter made in the user's files.) A line dropped by a failed history expansion clears the note.
+# It also keeps the line, percent-encoded for the start frame PS0 prints (cleared at each prompt:
+# a line accepted without the binding is reported without its text).
 __lifeline_entered=0
+__lifeline_line=
 __lifeline_enter() {
   local -
   set +x
   [[ -z \${READLINE_LINE//[[:space:]]/} ]] || __lifeline_entered=1
+  __lifeline_line=\${READLINE_LINE//\\%/%25}
+  __lifeline_line=\${__lifeline_line//$'\\e'/%1B}
+  __lifeline_line=\${__lifeline_line//$'\\n'/%0A}
+  __lifeline_line=\${__lifeline_line//$'\\r'/%0D}
 }
 for __lifeline_keymap in emacs vi-insert vi-command; do
   builtin bind -m "$__lifeline_keymap" -x '"${enterMarkKeys}": __lifeline_enter' 2>/dev/null
@@ -182,7 +189,7 @@ __lifeline_prompt() {
   __lifeline_cwd=\${__lifeline_cwd//$'\\n'/%0A}
   __lifeline_cwd=\${__lifeline_cwd//$'\\r'/%0D}
   if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && ( $__lifeline_entered == 1 || ( -n $__lifeline_histcmd && \${HISTCMD-} != "$__lifeline_histcmd" ) ) ) ]]; then
-    builtin printf '${frame};S;%s\\e\\\\' "$((__lifeline_n+=1))"
+    builtin printf '${frame};S;%s;%s\\e\\\\' "$((__lifeline_n+=1))" "$__lifeline_line"
     if [[ -n $__lifeline_incomplete ]]; then
       __lifeline_incomplete=
       __lifeline_status=2
@@ -192,6 +199,7 @@ __lifeline_prompt() {
   __lifeline_prompt_n=$__lifeline_n
   __lifeline_histcmd=\${HISTCMD-}
   __lifeline_entered=0
+  __lifeline_line=
   builtin printf '${frame};P;%s;%s;%s\\e\\\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
   # Something replaced PS0 after startup: put the start frame back in front of it.
   case \${PS0-} in
@@ -322,16 +330,28 @@ ${readyFrameSh(token)}${quietEnd}
 ${quietStart}
 typeset -gi __lifeline_n=0 __lifeline_eol_mark=0 __lifeline_lines=0 __lifeline_prompt_n=0 __lifeline_prompt_lines=0
 typeset -gi __lifeline_incomplete=0
+typeset -g __lifeline_line=''
 # zsh prints its partial-line mark (PROMPT_SP) before running precmd, which would put it inside
 # the finished command's output. The integration prints the same mark itself, after the frame.
 if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
 
 # emulate -L makes option changes local; it leaves xtrace alone, so that goes off explicitly.
+# The command line, percent-encoded for a frame, in REPLY.
+__lifeline_encode() {
+  REPLY=\${1//\\%/%25}
+  REPLY=\${REPLY//$'\\e'/%1B}
+  REPLY=\${REPLY//$'\\n'/%0A}
+  REPLY=\${REPLY//$'\\r'/%0D}
+}
+
+# $1 is the line as typed (empty with history off: then the line as run, aliases expanded).
 __lifeline_preexec() {
   builtin emulate -L zsh
   builtin setopt no_xtrace
+  local REPLY
   (( ++__lifeline_n ))
-  builtin printf '${frame};S;%d\\e\\\\' $__lifeline_n
+  __lifeline_encode "\${1:-$3}"
+  builtin printf '${frame};S;%d;%s\\e\\\\' $__lifeline_n "$REPLY"
 }
 
 # Counts the non-blank lines zle accepts. One that started no command (a parse error, a failed
@@ -339,7 +359,7 @@ __lifeline_preexec() {
 __lifeline_line_finish() {
   builtin emulate -L zsh
   builtin setopt no_xtrace
-  if [[ -n \${BUFFER//[[:space:]]/} ]]; then (( ++__lifeline_lines )); fi
+  if [[ -n \${BUFFER//[[:space:]]/} ]]; then (( ++__lifeline_lines )); __lifeline_line=$BUFFER; fi
 }
 
 # A command line zsh cannot run without more lines (an unterminated quote, a missing done, a
@@ -372,7 +392,9 @@ __lifeline_prompt_frame() {
   cwd=\${cwd//$'\\n'/%0A}
   cwd=\${cwd//$'\\r'/%0D}
   if (( __lifeline_incomplete || (__lifeline_n == __lifeline_prompt_n && __lifeline_lines != __lifeline_prompt_lines) )); then
-    builtin printf '${frame};S;%d\\e\\\\' $(( ++__lifeline_n ))
+    local REPLY
+    __lifeline_encode "$__lifeline_line"
+    builtin printf '${frame};S;%d;%s\\e\\\\' $(( ++__lifeline_n )) "$REPLY"
     if (( __lifeline_incomplete )); then
       __lifeline_incomplete=0
       builtin printf '%s\\n' ${posixQuote(incompleteMessage)}
@@ -419,7 +441,7 @@ function __lifeline_preexec --on-event fish_preexec
     set -l __lifeline_line (string trim -- $argv)
     test -n "$__lifeline_line"; or return
     set -g __lifeline_n (math $__lifeline_n + 1)
-    printf '${frame};S;%s${fishStringTerminator}' $__lifeline_n
+    printf '${frame};S;%s;%s${fishStringTerminator}' $__lifeline_n (string escape --style=url -- "$argv")
 end
 
 # Completion is reported right after the command, before fish prints its partial-line mark.
@@ -451,7 +473,7 @@ function __lifeline_execute
     set -l __lifeline_fish (status fish-path)
     command $__lifeline_fish --no-execute --command $__lifeline_line 2>&1
     set -g __lifeline_n (math $__lifeline_n + 1)
-    printf '${frame};S;%s${fishStringTerminator}' $__lifeline_n
+    printf '${frame};S;%s;%s${fishStringTerminator}' $__lifeline_n (string escape --style=url -- "$__lifeline_line")
     printf '${frame};P;%s;2;%s${fishStringTerminator}' $__lifeline_n (string escape --style=url -- $PWD)
     commandline -f repaint
 end
