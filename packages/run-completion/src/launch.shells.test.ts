@@ -268,7 +268,7 @@ for (const shell of shells) {
         session.coordinator.interrupted();
         expect(await running.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 130 });
         expect(await typedAhead.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 130 });
-        // A command typed straight into the PTY afterwards binds nothing.
+        // A command typed straight into the PTY afterwards is a run of its own: it binds no other.
         const before = session.outputText().length;
         session.write('echo typed-by-user; (exit 4)\r');
         await session.untilOutput('typed-by-user\r\n', before);
@@ -276,7 +276,12 @@ for (const shell of shells) {
           kind: 'completed',
           exitCode: 0,
         });
-        expect(session.completions().map((event) => event.exitCode)).toEqual([130, 130, 0]);
+        expect(session.completions().map((event) => event.exitCode)).toEqual([130, 130, 4, 0]);
+        expect(session.runs()[2]).toEqual({
+          command: 'echo typed-by-user; (exit 4)',
+          origin: 'shell',
+          exitCode: 4,
+        });
         // It never ran: its echo is all there is of it.
         expect(plainLines(session.outputText())).not.toContain('typed-ahead-ran');
       });
@@ -297,7 +302,7 @@ for (const shell of shells) {
           exitCode: shell.name === 'bash' ? 2 : 1,
         });
         if (shell.name === 'zsh') expect(nothing.output).toContain('event not found');
-        // A command typed straight into the PTY binds nothing.
+        // A command typed straight into the PTY is a run of its own: it binds no other.
         const before = session.outputText().length;
         session.write('echo typed-by-user; (exit 3)\r');
         await session.untilOutput('typed-by-user\r\n', before);
@@ -307,8 +312,14 @@ for (const shell of shells) {
         expect(session.completions().map((event) => event.exitCode)).toEqual([
           rejected,
           rejected,
+          3,
           0,
         ]);
+        expect(session.runs()[2]).toEqual({
+          command: 'echo typed-by-user; (exit 3)',
+          origin: 'shell',
+          exitCode: 3,
+        });
       });
     }
 
