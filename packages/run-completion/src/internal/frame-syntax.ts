@@ -1,3 +1,5 @@
+import { POSTAMBLE_FUNCTIONS_SH } from './shell-files.js';
+
 // The private frame every integration prints. One APC string (ESC _ … ESC \), which terminals
 // ignore, so a frame that ever reached a screen would still show nothing:
 //
@@ -48,17 +50,12 @@ export interface Frame {
 export const POSTAMBLE_PREFIX = ' \\lifelinebegin ';
 
 /**
- * The functions every postamble line calls, defined by the session's ENV file (or by the probe
- * line). `lifelinebegin` notes the run's token; `lifelineend` prints its `C` frame with `$?` and
- * `$PWD` and keeps `$?`; `lifelineprompt`, expanded by `PS1`, prints the frame of a run whose line
- * the shell abandoned before `lifelineend` (a syntax error, Ctrl-C, a failing special builtin),
- * straight to the terminal: busybox would read a prompt's backslashes as prompt escapes.
- * The escape byte and the `_` of the frame are octal escapes, so that no echo contains a frame.
+ * The functions every postamble line calls (see `shell/postamble-functions.sh`), on one line: the
+ * session's ENV file defines them, or the probe line does.
  */
-export const POSTAMBLE_FUNCTIONS =
-  'lifelinebegin() { lifelinepending=$1; }; ' +
-  'lifelineend() { lifelinestatus=$?; printf \'\\033\\137lifeline;%s;C;%s;%s\\033\\134\' "$1" "$lifelinestatus" "$PWD"; unset lifelinepending; return "$lifelinestatus"; }; ' +
-  'lifelineprompt() { lifelinestatus=$?; if [ -n "${lifelinepending-}" ]; then printf \'\\033\\137lifeline;%s;C;%s;%s\\033\\134\' "$lifelinepending" "$lifelinestatus" "$PWD" >&2; fi; }';
+export const POSTAMBLE_FUNCTIONS = POSTAMBLE_FUNCTIONS_SH.split('\n')
+  .filter((line) => line !== '' && !line.startsWith('#'))
+  .join('; ');
 
 /**
  * The line typed for one run: the command, quoted as one word for `eval`, between the calls that

@@ -2,7 +2,13 @@
 // own startup files (which are never modified), then adds the hooks. The session token is written
 // into function bodies and prompt strings only, never into a variable that could be exported.
 
-import { FRAME_PREFIX, POSTAMBLE_FUNCTIONS } from './frame-syntax.js';
+import { FRAME_PREFIX } from './frame-syntax.js';
+import {
+  incompleteHandlerSh,
+  POSTAMBLE_FUNCTIONS_SH,
+  POSTAMBLE_SETTINGS_SH,
+  readyFrameSh,
+} from './shell-files.js';
 
 /** What a run whose command needed more lines prints (every shell but fish, which has its own). */
 const incompleteMessage =
@@ -37,32 +43,6 @@ const quietEnd = `case $__lifeline_options in *x*) set -x ;; esac
 case $__lifeline_options in *v*) set -v ;; esac
 unset __lifeline_options`;
 
-const readyFrameSh = (token: string) =>
-  `if [ -t 0 ]; then stty noflsh 2>/dev/null; fi
-printf '\\033${framePrefixAfterEscape}${token};R\\033\\\\'
-`;
-
-/**
- * Postamble mode: a command that needs more lines (an unterminated quote, a trailing `|`) would
- * take the postamble line typed after it, and every later command, as its rest. dash, busybox sh
- * and bash expand `PS2` (a command substitution, run in a subshell) when they ask for the next
- * line: it prints the message and an `I` frame, and has the shell interrupt itself, which drops
- * the command. `PS2` is unset first, and nothing is exported under `set -a` (see
- * {@link postambleSettingsSh}): neither the prompt nor the function (which carries the token)
- * reaches a child. Shells that print `PS2` as it is (ksh93, mksh and other kshs) keep their own.
- */
-const incompleteHandlerSh = (token: string) =>
-  `# A command that needs more lines is dropped, not completed by the lines typed after it.
-__lifeline_incomplete() {
-  { set +xv; } 2>/dev/null
-  printf '%s\\n' ${posixQuote(incompleteMessage)} >&2
-  printf '\\033${framePrefixAfterEscape}${token};I;%s\\033\\\\' "$PWD" >&2
-  kill -INT $$
-}
-unset PS2
-PS2='$(__lifeline_incomplete)'
-`;
-
 /**
  * Postamble mode's settings, after the user's files: none exported, even under a `set -a` the
  * user's files left on (nested shells would start with no prompt, or one calling a function they
@@ -70,28 +50,15 @@ PS2='$(__lifeline_incomplete)'
  */
 const postambleSettingsSh = (token: string, expandsPrompts: boolean) =>
   `case $- in *a*) __lifeline_allexport=1; set +a ;; *) __lifeline_allexport= ;; esac
-${noPromptBeforePostamble}
-${expandsPrompts ? incompleteHandlerSh(token) : ''}if [ -n "$__lifeline_allexport" ]; then set -a; fi
+${POSTAMBLE_FUNCTIONS_SH}${POSTAMBLE_SETTINGS_SH}${expandsPrompts ? incompleteHandlerSh(token) : ''}if [ -n "$__lifeline_allexport" ]; then set -a; fi
 unset __lifeline_allexport`;
 
-// After the user's files, which may set PS1.
-const noPromptBeforePostamble = `# Each run is typed as one line: lifelinebegin <token>; eval '<command>'; lifelineend <token>.
-# The shell has read all of it before the command runs, so the report never waits in the terminal
-# for a program to read it. A prompt would end every run's output: PS1 only reports a run whose
-# line the shell abandoned (a syntax error, Ctrl-C). Whoever shows the session draws its own
-# prompt. (Unset first: in bash that drops the user's export, which would hand the prompt to
-# nested shells.)
-${POSTAMBLE_FUNCTIONS.replaceAll('; ', '\n')}
-unset PS1
-PS1='$(lifelineprompt)'
-# Nobody edits lines in this shell (whoever shows the session has its own editor): the line
-# editors of bash and the kshs would redraw a long line (wrapping, horizontal scrolling, ksh93's
-# echo of _), and the terminal's plain echo is what the sanitiser removes.
-case \${KSH_VERSION-}\${BASH_VERSION-} in ?*) set +o emacs +o vi ;; esac
-case \${KSH_VERSION-} in ?*) set +o gmacs ;; esac`;
-
 /** The bash `--rcfile`: the user's files, then PS0 (command started) and PROMPT_COMMAND (prompt). */
-export function bashScript(token: string, mode: 'prompt-hook' | 'postamble', login: boolean): string {
+export function bashScript(
+  token: string,
+  mode: 'prompt-hook' | 'postamble',
+  login: boolean,
+): string {
   const userFiles = login
     ? `# The user's own login files, in the order a login bash reads them.
 if [ -r /etc/profile ]; then . /etc/profile; fi
@@ -107,7 +74,6 @@ if [ -r ~/.bashrc ]; then . ~/.bashrc; fi
     return `${header('bash', mode)}${userFiles}
 ${quietStart}
 ${postambleSettingsSh(token, true)}
-# An interrupt must not discard what was typed ahead.
 ${readyFrameSh(token)}${quietEnd}
 `;
   }
@@ -276,7 +242,9 @@ export interface ZshFilesOptions {
  * The zsh wrappers: ZDOTDIR points at our directory, whose .zshenv/.zprofile/.zshrc each run the
  * user's file of the same name from the user's ZDOTDIR (or HOME), then hand ZDOTDIR back.
  */
-export function zshFiles(options: ZshFilesOptions): Record<'.zshenv' | '.zprofile' | '.zshrc', string> {
+export function zshFiles(
+  options: ZshFilesOptions,
+): Record<'.zshenv' | '.zprofile' | '.zshrc', string> {
   const { token, mode } = options;
   const restoreOriginal =
     options.userZdotdir === undefined
@@ -314,10 +282,8 @@ if [[ -r \${ZDOTDIR:-$HOME}/.zshrc ]]; then builtin source "\${ZDOTDIR:-$HOME}/.
 ${quietStart}
 # Each run is typed as one line: lifelinebegin <token>; eval '<command>'; lifelineend <token>.
 # A run whose line zsh abandoned (a syntax error, Ctrl-C) is reported before the next prompt.
-${POSTAMBLE_FUNCTIONS.replaceAll('; ', '\n')}
-typeset -ga precmd_functions
+${POSTAMBLE_FUNCTIONS_SH}typeset -ga precmd_functions
 precmd_functions=(lifelineprompt \${precmd_functions:#lifelineprompt})
-# An interrupt must not discard what was typed ahead.
 ${readyFrameSh(token)}${quietEnd}
 `,
     };
@@ -505,9 +471,7 @@ export interface PosixEnvScriptOptions {
 /** The ENV file of dash, ksh and busybox sh: the user's ENV file, noflsh, then the ready frame. */
 export function posixEnvScript(options: PosixEnvScriptOptions): string {
   const restore =
-    options.userEnv === undefined
-      ? 'unset ENV'
-      : `ENV=${posixQuote(options.userEnv)}; export ENV`;
+    options.userEnv === undefined ? 'unset ENV' : `ENV=${posixQuote(options.userEnv)}; export ENV`;
   const file = options.userEnv ?? options.defaultEnvFile;
   const userFile =
     file === undefined
@@ -524,7 +488,6 @@ ${restore}
 ${userFile}
 ${quietStart}
 ${postambleSettingsSh(options.token, options.expandsPrompts)}
-# An interrupt must not discard what was typed ahead.
 ${readyFrameSh(options.token)}${quietEnd}
 `;
 }

@@ -1,0 +1,31 @@
+// The declaration of the shell files imported as text, for every program that compiles this source.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module declaration cannot be imported
+/// <reference path="./shell/text-files.d.ts" />
+import incompleteHandler from './shell/incomplete-handler.sh';
+import postambleFunctions from './shell/postamble-functions.sh';
+import postambleSettings from './shell/postamble-settings.sh';
+import readyFrame from './shell/ready-frame.sh';
+
+/** What stands for the session token in the shell files; replaced when a session's files are made. */
+const TOKEN_PLACEHOLDER = 'LIFELINE_SESSION_TOKEN';
+
+/** `text` with the session token in place of its placeholder. */
+function withToken(text: string, token: string): string {
+  return text.replaceAll(TOKEN_PLACEHOLDER, token);
+}
+
+/** The functions each postamble line calls, one a line (`shell/postamble-functions.sh`). */
+export const POSTAMBLE_FUNCTIONS_SH = postambleFunctions;
+
+/** Postamble settings after the user's files: the prompt and the line editor (`shell/postamble-settings.sh`). */
+export const POSTAMBLE_SETTINGS_SH = postambleSettings;
+
+/** Turns on `noflsh` and prints the ready frame (`shell/ready-frame.sh`). */
+export function readyFrameSh(token: string): string {
+  return withToken(readyFrame, token);
+}
+
+/** Drops a command that needs more lines, through `PS2` (`shell/incomplete-handler.sh`). */
+export function incompleteHandlerSh(token: string): string {
+  return withToken(incompleteHandler, token);
+}
