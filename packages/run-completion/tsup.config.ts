@@ -8,5 +8,5 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   // The shell integrations are real shell files, bundled as text.
-  loader: { '.sh': 'text' },
+  loader: { '.sh': 'text', '.bash': 'text', '.zsh': 'text', '.fish': 'text' },
 });

@@ -8,7 +8,7 @@ const sourceConditions = ['@lifeline/source', 'node', 'import', 'module', 'defau
 const shellFilesAsText = {
   name: 'lifeline-shell-files-as-text',
   transform(code, id) {
-    if (!/\.sh$/.test(id)) return undefined;
+    if (!/\.(sh|bash|zsh|fish)$/.test(id)) return undefined;
     return { code: `export default ${JSON.stringify(code)};`, map: null };
   },
 };

@@ -76,5 +76,7 @@ test('bytes in, bytes out: a CR after a removed echo that no LF follows comes ou
   echo.push(bytes(`${line}\r`));
   echo.flush();
   expect(outputs.every((output) => output instanceof Uint8Array)).toBe(true);
-  expect(outputs.map((output) => new TextDecoder().decode(output as Uint8Array)).join('')).toBe('\rX\r');
+  expect(outputs.map((output) => new TextDecoder().decode(output as Uint8Array)).join('')).toBe(
+    '\rX\r',
+  );
 });

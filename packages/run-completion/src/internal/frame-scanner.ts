@@ -147,7 +147,8 @@ export class FrameScanner {
   // after the token) or ran into the end of the chunk (PARTIAL). Emits the output before it and
   // returns where scanning resumes, or -1 when the rest of the chunk is held.
   #resolve(data: Chunk, escape: number, match: number, outputFrom: number): number {
-    const result = match === PARTIAL ? PARTIAL : this.#parseBody(data, escape, match + 1, this.#token);
+    const result =
+      match === PARTIAL ? PARTIAL : this.#parseBody(data, escape, match + 1, this.#token);
     if (escape > outputFrom) this.#sink.output(sliceChunk(data, outputFrom, escape));
     if (result === PARTIAL || result === PARTIAL_AUTHENTICATED) {
       this.#held = copyTail(data, escape);
@@ -272,7 +273,8 @@ export class FrameScanner {
         }
         const cwdEnd = this.#cwdEnd(data, index, escape);
         if (cwdEnd < 0) return this.#stop;
-        cwd = kind === 'P' ? percentDecodedText(data, index, cwdEnd) : chunkText(data, index, cwdEnd);
+        cwd =
+          kind === 'P' ? percentDecodedText(data, index, cwdEnd) : chunkText(data, index, cwdEnd);
         index = cwdEnd + 2;
         break;
       }

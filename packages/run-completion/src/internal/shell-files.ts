@@ -4,6 +4,9 @@
 import incompleteHandler from './shell/incomplete-handler.sh';
 import postambleFunctions from './shell/postamble-functions.sh';
 import postambleSettings from './shell/postamble-settings.sh';
+import promptHookBash from './shell/prompt-hook.bash';
+import promptHookFish from './shell/prompt-hook.fish';
+import promptHookZsh from './shell/prompt-hook.zsh';
 import readyFrame from './shell/ready-frame.sh';
 
 /** What stands for the session token in the shell files; replaced when a session's files are made. */
@@ -28,4 +31,19 @@ export function readyFrameSh(token: string): string {
 /** Drops a command that needs more lines, through `PS2` (`shell/incomplete-handler.sh`). */
 export function incompleteHandlerSh(token: string): string {
   return withToken(incompleteHandler, token);
+}
+
+/** fish's prompt-hook integration (`shell/prompt-hook.fish`). */
+export function fishPromptHook(token: string): string {
+  return withToken(promptHookFish, token);
+}
+
+/** zsh's prompt-hook hooks, sourced after the user's .zshrc (`shell/prompt-hook.zsh`). */
+export function zshPromptHook(token: string): string {
+  return withToken(promptHookZsh, token);
+}
+
+/** bash's prompt-hook hooks, run after the user's files (`shell/prompt-hook.bash`). */
+export function bashPromptHook(token: string): string {
+  return withToken(promptHookBash, token);
 }

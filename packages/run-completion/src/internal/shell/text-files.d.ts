@@ -4,3 +4,21 @@ declare module '*.sh' {
   const text: string;
   export default text;
 }
+
+declare module '*.bash' {
+  /** The file's contents. */
+  const text: string;
+  export default text;
+}
+
+declare module '*.zsh' {
+  /** The file's contents. */
+  const text: string;
+  export default text;
+}
+
+declare module '*.fish' {
+  /** The file's contents. */
+  const text: string;
+  export default text;
+}
