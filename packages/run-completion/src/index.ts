@@ -10,7 +10,11 @@ export {
   type RunOutcome,
   type ShellRunStartEvent,
 } from './coordinator.js';
-export { RunCompletionError, type RunCompletionErrorCode, type RunCompletionErrorOptions } from './errors.js';
+export {
+  RunCompletionError,
+  type RunCompletionErrorCode,
+  type RunCompletionErrorOptions,
+} from './errors.js';
 export {
   createShellLaunch,
   type ShellIntegrationFile,
