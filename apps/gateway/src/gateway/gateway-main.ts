@@ -10,6 +10,7 @@ import {
 import { isSessionId, stateLayout } from '@lifeline/protocol';
 import { createStdioTransport, ensureTokenFile, listenWebSocket, type WebSocketTransportServer } from '@lifeline/transport';
 import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
+import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { liveLockHolder } from '../state/writer-lock.js';
 import { serveClient, type ClientServiceOptions } from './client-service.js';
 import type { EarlySession } from './early-session.js';
@@ -63,6 +64,12 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
     console.log = console.error;
     console.info = console.error;
     console.debug = console.error;
+  }
+  const refusal = unsafeStateDirectory(resolveStateDirectory(env));
+  if (refusal) {
+    process.stderr.write(`lifeline: ${refusal.message}\n`);
+    process.exitCode = UNSAFE_STATE_EXIT_CODE;
+    return;
   }
   const core = startGatewayCore(env, mode.kind === 'stdio' ? early : undefined);
   const { breadcrumb, hooks } = core;

@@ -10,6 +10,7 @@ import { parseSessionId, stateLayout } from '@lifeline/protocol';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
 import { readSessionRecord, WRITER_LOCK_FILE, writeSessionRecord } from '../state/session-record.js';
+import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { acquireWriterLock } from '../state/writer-lock.js';
 import { serveHost } from './host-server.js';
 import { SessionHost } from './session-host.js';
@@ -26,6 +27,12 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
   const sid = parseSessionId(sidArgument);
   const stateDir = resolveStateDirectory(env);
   const sessionDir = stateLayout.sessionDir(stateDir, sid);
+  const refusal = unsafeStateDirectory(stateDir);
+  if (refusal) {
+    process.stderr.write(`${refusal.message}\n`);
+    process.exitCode = UNSAFE_STATE_EXIT_CODE;
+    return;
+  }
   const logger = createCrashLogger({ source: `host:${sid}`, path: defaultCrashLogPath(env), env });
   const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
     logger.breadcrumb(event, fields);
