@@ -9,7 +9,9 @@ import {
 import { parseSessionId, stateLayout } from '@lifeline/protocol';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
-import { readSessionRecord, WRITER_LOCK_FILE, writeSessionRecord } from '../state/session-record.js';
+import { SpaceWaitingLog } from '../event-log/space-waiting-log.js';
+import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
+import { saveRecordUnlessDiskFull } from '../state/record-saving.js';
 import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { acquireWriterLock } from '../state/writer-lock.js';
 import { serveHost } from './host-server.js';
@@ -48,7 +50,15 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
   const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
   const record = readSessionRecord(sessionDir);
   const previousEvent = readLastEvent(sessionDir);
-  const log = EventLogWriter.open(sessionDir);
+  // A full disk does not end the session: the log holds events until there is room again.
+  const log = new SpaceWaitingLog(EventLogWriter.open(sessionDir), {
+    announce: (event) => {
+      host.announce(event);
+    },
+  });
+  const retryTimer = setInterval(() => {
+    log.retry();
+  }, 1000).unref();
   const host = new SessionHost({
     record,
     log,
@@ -56,7 +66,7 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
     startShell: () => startShell(record, sessionDir, env),
     saveScript: (text) => saveScript(sessionDir, text),
     saveRecord: (updated) => {
-      writeSessionRecord(sessionDir, updated);
+      saveRecordUnlessDiskFull(sessionDir, updated, breadcrumb);
     },
     breadcrumb,
   });
@@ -68,6 +78,7 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
   const tearDown = () =>
     (teardown ??= (async () => {
       await server.close();
+      clearInterval(retryTimer);
       log.close();
       lock.release();
     })());
