@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventPayloadSchema, type EventPayload, type SessionEvent } from '@lifeline/protocol';
-import { parseRecord } from './event-log-damaged-error.js';
+import { EventLogDamagedError, parseRecord } from './event-log-damaged-error.js';
 import { formatIndexEntry, readIndexFile, type IndexEntry } from './event-index.js';
 import { intactLength, scanLines } from './line-scanner.js';
 import { ACTIVE_SEGMENT_FILE, archivedSegmentFile, INDEX_FILE, segmentPath } from './segment-files.js';
@@ -232,9 +232,7 @@ function recoverState(dir: string): RecoveredState {
     scanLines(scanFile, scanFrom.offset, ({ text }) => {
       const event = parseRecord(text, scanFile, lastSeq + 1);
       if (event.seq !== lastSeq + 1) {
-        throw new Error(
-          `event log ${dir} is not contiguous: seq ${event.seq} follows ${lastSeq}; move the session directory aside to start afresh`,
-        );
+        throw new EventLogDamagedError(scanFile, lastSeq + 1, { problem: `the record is missing (seq ${event.seq} comes next)` });
       }
       lastSeq = event.seq;
       lastEventTime = event.time;

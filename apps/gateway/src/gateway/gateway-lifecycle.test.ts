@@ -66,8 +66,16 @@ test('a new gateway finds a host that died with its gateway: the session is ende
   expect(sessions).toEqual([expect.objectContaining({ sid, status: 'ended' })]);
   expect(fs.existsSync(socket)).toBe(false);
   const { events } = await next.client.call('session.events', { sid, fromSeq: 0 });
-  expect(events.at(-2)).toMatchObject({ type: 'host_exit', code: null });
-  expect(events.at(-1)).toMatchObject({ type: 'note' });
+  expect(events.at(-2)).toMatchObject({ type: 'note', text: 'the session host died while no gateway was watching' });
+  expect(events.at(-1)).toMatchObject({ type: 'host_exit', code: null });
+
+  // More gateways, and a new host for the session: the one death stays recorded once.
+  const third = await world.startGateway();
+  await third.client.call('session.list', {});
+  await third.client.call('session.run', { sid, command: 'true' });
+  const after = (await third.client.call('session.events', { sid, fromSeq: 0 })).events;
+  const deathRecords = after.filter((event) => event.type === 'host_exit' || event.type === 'note');
+  expect(deathRecords.map((event) => event.type)).toEqual(['note', 'host_exit']);
 });
 
 test('a client that stops reading pauses the PTY instead of growing memory, and nothing is lost once it reads again', async () => {

@@ -135,8 +135,8 @@ export class SessionCatalog {
   }
 
   /**
-   * Closes the log of a session whose host died without a trace: records `host_exit` (and a note)
-   * unless the log already ends with one, and removes its stale socket. Does nothing while a live
+   * Closes the log of a session whose host died without a trace: records a note saying why and
+   * `host_exit`, unless the log already ends with one, and removes its stale socket. Does nothing while a live
    * host holds the session.
    * @returns true when it recorded the exit
    * @throws EventLogDamagedError when its log cannot be read
@@ -152,8 +152,9 @@ export class SessionCatalog {
       if (!last || last.type === 'host_exit') return false;
       const log = EventLogWriter.open(sessionDir);
       try {
-        log.append({ type: 'host_exit', code: null, signal: null });
+        // The note first: a log that ends with host_exit is closed, for every later look.
         log.append({ type: 'note', text: reason });
+        log.append({ type: 'host_exit', code: null, signal: null });
       } finally {
         log.close();
       }

@@ -163,11 +163,11 @@ export class SessionHost {
   start(hostPid: number): void {
     const previous = this.options.previousEvent;
     if (previous !== undefined && previous.type !== 'host_exit') {
-      this.append({ type: 'host_exit', code: null, signal: null });
       this.append({
         type: 'note',
         text: 'the previous session host ended without recording its exit',
       });
+      this.append({ type: 'host_exit', code: null, signal: null });
     }
     const shell = this.options.startShell();
     this.pty = shell.pty;
