@@ -160,7 +160,14 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
     return host.connection.client.call(
       'host.run',
-      { command, timeoutMs: runTimeout, ...(wait === undefined ? {} : { wait }), ...(ifIdle === undefined ? {} : { ifIdle }) },
+      {
+        command,
+        timeoutMs: runTimeout,
+        // The host refuses it unstarted if it only sees it once this client has been told it failed.
+        startBefore: Date.now() + runTimeout,
+        ...(wait === undefined ? {} : { wait }),
+        ...(ifIdle === undefined ? {} : { ifIdle }),
+      },
       { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
     );
   });
