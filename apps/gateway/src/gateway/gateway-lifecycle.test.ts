@@ -144,3 +144,12 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
     child.kill('SIGKILL');
   }
 });
+
+test('a frame over the size limit makes a stdio gateway say why on stderr and exit 1', async () => {
+  world = new TestWorld();
+  const gateway = await world.startGateway();
+  gateway.spawned.child.stdin?.write(`{"jsonrpc":"2.0","id":1,"method":"session.list","params":{"x":"${'x'.repeat(17 * 1024 * 1024)}"}}\n`);
+  const info = await gateway.spawned.transport.closed;
+  expect(info.exitCode).toBe(1);
+  expect(info.stderrTail).toContain('lifeline-gateway: a frame from the client was larger than the limit');
+});
