@@ -122,6 +122,14 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     const host = await registry.ensure(sid);
     // First, so that an attach refused (a log that cannot be read) leaves nothing streaming.
     const session = await current(readingSession(sid, () => catalog.summary(sid)));
+    const lastSeq = Math.max(host.subscribedAtSeq, session.lastSeq);
+    if (afterSeq !== undefined && afterSeq > lastSeq) {
+      // The log lost its tail (or this is another session): the seqs after its end will be
+      // reused for new events, which a client holding the old ones would drop as duplicates.
+      throw invalidParams(
+        `afterSeq ${afterSeq} is beyond the end of the log of session ${sid} (its last seq is ${lastSeq}): events you hold after ${lastSeq} are not in it; drop them and attach with afterSeq ${lastSeq}`,
+      );
+    }
     // Another attach of this session may have run meanwhile: this one replaces it.
     detach(sid);
     const sessionDir = catalog.sessionDir(sid);
@@ -146,7 +154,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     setImmediate(() => {
       stream.start(afterSeq ?? -1);
     });
-    return { session, lastSeq: Math.max(host.subscribedAtSeq, session.lastSeq) };
+    return { session, lastSeq };
   });
 
   server.handle('session.detach', ({ sid }) => {

@@ -153,3 +153,13 @@ test('a frame over the size limit makes a stdio gateway say why on stderr and ex
   expect(info.exitCode).toBe(1);
   expect(info.stderrTail).toContain('lifeline-gateway: a frame from the client was larger than the limit');
 });
+
+test('attaching after a seq beyond the end of the log is refused, naming the last seq', async () => {
+  world = new TestWorld();
+  const gateway = await world.startGateway();
+  const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+  const { lastSeq } = await gateway.client.call('session.attach', { sid });
+  await expect(gateway.client.call('session.attach', { sid, afterSeq: lastSeq + 50 })).rejects.toThrow(
+    `afterSeq ${lastSeq + 50} is beyond the end of the log of session ${sid}`,
+  );
+});
