@@ -195,6 +195,44 @@ function rotate(logPath: string, stillTooBig: (size: number) => boolean, maxFile
   }
 }
 
+const appendNoFollow =
+  fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW;
+
+/**
+ * Opens the log for appending without following a symlink at its path, and only when it is a
+ * regular file of this user: a link or a file planted by someone else never receives breadcrumbs
+ * (nor has its mode changed).
+ * @throws CrashLogError (`unsafe-file`) naming the file and what to do
+ */
+function openOwnFile(logPath: string): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(logPath, appendNoFollow, 0o600);
+  } catch (error) {
+    if (isErrorCode(error, 'ELOOP')) {
+      throw new CrashLogError(
+        'unsafe-file',
+        `${logPath} is a symbolic link; remove it so the crash log can be written`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const stats = fs.fstatSync(fd);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : stats.uid;
+  if (!stats.isFile() || stats.uid !== uid) {
+    fs.closeSync(fd);
+    const what = stats.isFile()
+      ? `belongs to uid ${stats.uid}, not you (uid ${uid})`
+      : 'is not a regular file';
+    throw new CrashLogError(
+      'unsafe-file',
+      `${logPath} ${what}; remove it so the crash log can be written`,
+    );
+  }
+  return fd;
+}
+
 function writeAll(fd: number, data: Buffer): void {
   // One write call per line: with O_APPEND the kernel places it whole at the end of the file, so
   // lines from several processes never interleave. The loop only matters for a short write.
@@ -251,11 +289,11 @@ export function createCrashLogger(options: CrashLoggerOptions): CrashLogger {
 
   const open = (): number => {
     try {
-      return fs.openSync(logPath, 'a', 0o600);
+      return openOwnFile(logPath);
     } catch (error) {
       if (!isErrorCode(error, 'ENOENT')) throw error;
       ensureDirectory(directory);
-      return fs.openSync(logPath, 'a', 0o600);
+      return openOwnFile(logPath);
     }
   };
 

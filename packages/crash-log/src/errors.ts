@@ -1,11 +1,13 @@
 const marker = Symbol.for('lifeline.crash-log.error');
 
 /** Stable codes of {@link CrashLogError}. */
-export type CrashLogErrorCode = 'invalid-option' | 'read-failed';
+export type CrashLogErrorCode = 'invalid-option' | 'read-failed' | 'unsafe-file';
 
 /**
  * The one error type of `@lifeline/crash-log`. Writing a breadcrumb never throws; this is thrown
- * only for a programming error in options, or when the reader cannot read an existing log file.
+ * only for a programming error in options, or when the reader cannot read an existing log file;
+ * `unsafe-file` is what a logger reports (once, on stderr) when the log path is a symlink or a
+ * file of someone else's.
  */
 export class CrashLogError extends Error {
   private readonly [marker] = true;

@@ -78,6 +78,13 @@ describe('contracts', () => {
     expect(resize.safeParse({ sid, cols: 0, rows: 24 }).success).toBe(false);
   });
 
+  test('requests without parameters may leave params out, as JSON-RPC allows', () => {
+    for (const method of ['session.list', 'gateway.shutdown'] as const) {
+      expect(gatewayContract.requests[method].params.safeParse(undefined).success, method).toBe(true);
+      expect(gatewayContract.requests[method].params.safeParse({}).success, method).toBe(true);
+    }
+  });
+
   test('an output window is bounded, and what is consumed is reported by seq', () => {
     const attach = gatewayContract.requests['session.attach'].params;
     expect(attach.safeParse({ sid, outputWindow: OUTPUT_WINDOW_LIMITS.min }).success).toBe(true);

@@ -66,8 +66,18 @@ export const eventPayloadSchemas = {
     code: z.nullable(z.int()),
     signal: z.nullable(z.string()),
   }),
-  /** A human-readable remark recorded in the session (for instance why a host was restarted). */
-  note: z.strictObject({ type: z.literal('note'), text: z.string() }),
+  /**
+   * A human-readable remark recorded in the session (for instance why a host was restarted).
+   * `condition: 'disk_full'` when the log could not be written for lack of space (the session goes
+   * on; what follows is held in memory until there is room), `'disk_space_returned'` when it is
+   * written again, with `lostBytes`: how many bytes of output were dropped meanwhile (0: none).
+   */
+  note: z.strictObject({
+    type: z.literal('note'),
+    text: z.string(),
+    condition: z.optional(z.enum(['disk_full', 'disk_space_returned'])),
+    lostBytes: z.optional(nonNegativeInt),
+  }),
 } as const;
 
 /** Every event type, in the order they are documented. */

@@ -1,5 +1,6 @@
 // Real shells under node-pty, started the way a session host starts them: createShellLaunch() +
 // writeShellLaunchFiles(), a temporary HOME holding the user's own rc file, a minimal environment.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -149,12 +150,30 @@ function count(text: string, code: number): number {
   return total;
 }
 
+/**
+ * The shell to test under `name`: for `ksh`, only a ksh93 (told by the version it reports, since
+ * `ksh` is mksh on some systems).
+ */
+function shellToTest(name: string): string | undefined {
+  const found = which(name);
+  if (found === undefined || name !== 'ksh') return found;
+  const version = spawnSync(found, ['-c', 'echo "$KSH_VERSION"'], { encoding: 'utf8' }).stdout;
+  return /\b93/.test(version) ? found : undefined;
+}
+
 for (const shell of shells) {
-  const shellPath = which(shell.name);
+  const shellPath = shellToTest(shell.name);
   const title =
     shellPath === undefined
-      ? `${shell.name}: skipped, not installed (\`command -v ${shell.name}\` found nothing)`
+      ? `${shell.name}: skipped, not installed (\`command -v ${shell.name}\` found nothing${shell.name === 'ksh' ? ', or not a ksh93' : ''})`
       : `${shell.name} (${shellPath}) in ${shell.mode} mode`;
+
+  // In CI every shell must be there: a missing one is a failure, not a skip.
+  if (shellPath === undefined && process.env.CI === 'true') {
+    test(`${shell.name} is installed (CI tests every shell)`, () => {
+      expect.fail(`${shell.name}${shell.name === 'ksh' ? ' (a ksh93)' : ''} is not installed; install it on the CI image`);
+    });
+  }
 
   describe.skipIf(shellPath === undefined)(title, () => {
     const executable = shellPath ?? shell.name;

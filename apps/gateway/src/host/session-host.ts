@@ -42,7 +42,8 @@ export interface EventSubscriber {
 /** Everything a session host is made of; process glue builds it, tests can too. */
 export interface SessionHostOptions {
   record: SessionRecord;
-  log: EventLogWriter;
+  /** The session's log: an `EventLogWriter`, or a `SpaceWaitingLog` over one. */
+  log: Pick<EventLogWriter, 'append' | 'lastSeq' | 'lastTime'>;
   /** Starts the shell; called once by `start()`. */
   startShell: () => {
     pty: PtyProcess;
@@ -169,11 +170,11 @@ export class SessionHost {
   start(hostPid: number): void {
     const previous = this.options.previousEvent;
     if (previous !== undefined && previous.type !== 'host_exit') {
-      this.append({ type: 'host_exit', code: null, signal: null });
       this.append({
         type: 'note',
         text: 'the previous session host ended without recording its exit',
       });
+      this.append({ type: 'host_exit', code: null, signal: null });
     }
     const shell = this.options.startShell();
     this.pty = shell.pty;
@@ -238,6 +239,11 @@ export class SessionHost {
   }
 
   /** Adds a live consumer; returns its removal. */
+  /** Sends subscribers an event the log recorded by itself (a full disk, room again). */
+  announce(event: SessionEvent): void {
+    for (const subscriber of this.subscribers) subscriber.event(event);
+  }
+
   subscribe(subscriber: EventSubscriber): () => void {
     this.subscribers.add(subscriber);
     return () => {
