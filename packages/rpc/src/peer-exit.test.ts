@@ -16,7 +16,10 @@ test('a real child SIGKILLed with 64 calls in flight: every call settles with Pe
   const inFlight = new Promise<void>((resolve) => (allReceived = resolve));
   const spawned = spawnTransport(process.execPath, [silentServer], {
     onStderr: (chunk) => {
-      received = Math.max(received, ...[...chunk.toString().matchAll(/received (\d+)/g)].map((match) => Number(match[1])));
+      received = Math.max(
+        received,
+        ...[...chunk.toString().matchAll(/received (\d+)/g)].map((match) => Number(match[1])),
+      );
       if (received >= 64) allReceived();
     },
   });
@@ -45,7 +48,10 @@ test('a real child SIGKILLed with 64 calls in flight: every call settles with Pe
 });
 
 test('a child that crashes with a message: the error carries its exit code and stderr tail', async () => {
-  const spawned = spawnTransport(process.execPath, ['-e', 'process.stdin.once("data", () => { console.error("fatal: out of cheese"); process.exit(3); })']);
+  const spawned = spawnTransport(process.execPath, [
+    '-e',
+    'process.stdin.once("data", () => { console.error("fatal: out of cheese"); process.exit(3); })',
+  ]);
   children.push(spawned.child);
   const peer = createPeer(spawned.transport);
   const error = await peer.request('anything').catch((caught: unknown) => caught);

@@ -2,7 +2,13 @@ import type { CloseInfo, MalformedFrame, Transport } from '@lifeline/transport';
 import type { Schema } from './contract.js';
 import { cancelledError, PeerExitedError, RpcErrorCode } from './errors.js';
 import { dispatchBatch } from './internal/batch.js';
-import { cancelledRequest, dialects, inboundProgress, type DialectName } from './internal/dialects.js';
+import {
+  cancelledRequest,
+  dialects,
+  inboundProgress,
+  type Dialect,
+  type DialectName,
+} from './internal/dialects.js';
 import { HandlerPool } from './internal/handler-pool.js';
 import { classifyMessage, errorResponse, type RequestId } from './internal/messages.js';
 import { OutgoingCalls } from './internal/outgoing-calls.js';
@@ -130,9 +136,12 @@ export class Peer {
 
   constructor(transport: Transport, options: PeerOptions = {}) {
     this.transport = transport;
-    const dialect = dialects[options.dialect ?? 'lifeline'];
+    // Looked up as a plain string: JavaScript callers may pass anything.
+    const dialect = (dialects as Partial<Record<string, Dialect>>)[options.dialect ?? 'lifeline'];
     if (dialect === undefined) {
-      throw new TypeError(`dialect must be 'lifeline', 'lsp' or 'mcp', got ${JSON.stringify(options.dialect)}`);
+      throw new TypeError(
+        `dialect must be 'lifeline', 'lsp' or 'mcp', got ${JSON.stringify(options.dialect)}`,
+      );
     }
     this.#trace = options.trace;
     this.#onHandlerError = options.onHandlerError;
@@ -150,6 +159,7 @@ export class Peer {
       dialect,
       maxConcurrentHandlers: options.maxConcurrentHandlers ?? Number.POSITIVE_INFINITY,
       notify: this.#notifyQuietly,
+      pingPeer: () => this.request('ping'),
       onHandlerError: options.onHandlerError,
     });
     transport.receive({
@@ -193,11 +203,20 @@ export class Peer {
    * `workDoneToken` and `partialResultToken`, MCP: `_meta.progressToken`, unless the params carry
    * one already). Timeout and cancellation work as for {@link Peer.request}.
    */
-  stream(method: string, params?: unknown, options: StreamOptions = {}): RpcStream<unknown, unknown> {
+  stream(
+    method: string,
+    params?: unknown,
+    options: StreamOptions = {},
+  ): RpcStream<unknown, unknown> {
     const call: { id: RequestId | undefined } = { id: undefined };
-    const stream = new StreamState(method, options.bufferSize ?? 1024, options.overflow ?? 'error', (reason) => {
-      if (call.id !== undefined) this.#calls.abandon(call.id, cancelledError(method, reason));
-    });
+    const stream = new StreamState(
+      method,
+      options.bufferSize ?? 1024,
+      options.overflow ?? 'error',
+      (reason) => {
+        if (call.id !== undefined) this.#calls.abandon(call.id, cancelledError(method, reason));
+      },
+    );
     call.id = this.#calls.start(
       method,
       params,
@@ -216,7 +235,9 @@ export class Peer {
    */
   notify(method: string, params?: unknown): boolean {
     if (this.isClosed) return false;
-    return this.#send(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+    return this.#send(
+      params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params },
+    );
   }
 
   /**
@@ -238,9 +259,15 @@ export class Peer {
    * @returns a function that removes the listener
    * @throws TypeError when the name is reserved (`rpc.*`)
    */
-  onNotification(method: string, listener: (params: unknown) => void, paramsSchema?: Schema): () => void {
+  onNotification(
+    method: string,
+    listener: (params: unknown) => void,
+    paramsSchema?: Schema,
+  ): () => void {
     if (method.startsWith('rpc.')) {
-      throw new TypeError(`method name "${method}" is reserved: JSON-RPC 2.0 keeps rpc.* for the protocol itself; rename it`);
+      throw new TypeError(
+        `method name "${method}" is reserved: JSON-RPC 2.0 keeps rpc.* for the protocol itself; rename it`,
+      );
     }
     let listeners = this.#listeners.get(method);
     if (!listeners) {
@@ -268,7 +295,12 @@ export class Peer {
   #receiveMalformed(frame: MalformedFrame): void {
     this.#trace?.('in', frame);
     this.#onProtocolError?.(`unparsable frame: ${frame.excerpt}`);
-    this.#send(errorResponse(null, { code: RpcErrorCode.ParseError, message: `Parse error: ${frame.error.message}` }));
+    this.#send(
+      errorResponse(null, {
+        code: RpcErrorCode.ParseError,
+        message: `Parse error: ${frame.error.message}`,
+      }),
+    );
   }
 
   #receive(message: unknown): void {
@@ -278,7 +310,12 @@ export class Peer {
       return;
     }
     if (message.length === 0) {
-      this.#send(errorResponse(null, { code: RpcErrorCode.InvalidRequest, message: 'Invalid Request: empty batch' }));
+      this.#send(
+        errorResponse(null, {
+          code: RpcErrorCode.InvalidRequest,
+          message: 'Invalid Request: empty batch',
+        }),
+      );
       return;
     }
     dispatchBatch(message, this.#dispatch, this.#sendResponse);
@@ -299,7 +336,12 @@ export class Peer {
         return true;
       case 'invalid':
         this.#onProtocolError?.(`invalid request: ${classified.reason}`);
-        respond(errorResponse(classified.id, { code: RpcErrorCode.InvalidRequest, message: `Invalid Request: ${classified.reason}` }));
+        respond(
+          errorResponse(classified.id, {
+            code: RpcErrorCode.InvalidRequest,
+            message: `Invalid Request: ${classified.reason}`,
+          }),
+        );
         return true;
       case 'invalid-response':
         this.#calls.routeMalformedResponse(classified.id, classified.reason);
@@ -331,7 +373,10 @@ export class Peer {
         if (!checked) {
           checked = checkAgainst(schema, params);
           checks.set(schema, checked);
-          if (!checked.ok) this.#onProtocolError?.(`notification "${method}" dropped: ${describeIssues(checked.issues, '(params)')}`);
+          if (!checked.ok)
+            this.#onProtocolError?.(
+              `notification "${method}" dropped: ${describeIssues(checked.issues, '(params)')}`,
+            );
         }
         if (!checked.ok) continue;
         value = checked.value;

@@ -19,7 +19,11 @@ afterEach(() => {
 });
 
 /** Resolves with the first `count` messages the transport receives (malformed frames in `malformed`). */
-function collect(transport: Transport, count: number, malformed: MalformedFrame[] = []): Promise<unknown[]> {
+function collect(
+  transport: Transport,
+  count: number,
+  malformed: MalformedFrame[] = [],
+): Promise<unknown[]> {
   return new Promise((resolve) => {
     const messages: unknown[] = [];
     transport.receive({
@@ -34,14 +38,19 @@ function collect(transport: Transport, count: number, malformed: MalformedFrame[
 
 describe('Content-Length framing', () => {
   test('a child process speaking Content-Length gets and answers every message, malformed bodies reported', async () => {
-    const result = spawnTransport(process.execPath, [path.join(fixtures, 'content-length-echo.mjs')], {
-      framing: 'content-length',
-    });
+    const result = spawnTransport(
+      process.execPath,
+      [path.join(fixtures, 'content-length-echo.mjs')],
+      {
+        framing: 'content-length',
+      },
+    );
     spawned.push(result);
     const malformed: MalformedFrame[] = [];
     const answers = collect(result.transport, 3, malformed);
     const large = 'ü'.repeat(100_000);
-    for (const message of [1, { text: '🙂 héllo' }, 'malformed please', large]) expect(result.transport.send(message)).toBe(true);
+    for (const message of [1, { text: '🙂 héllo' }, 'malformed please', large])
+      expect(result.transport.send(message)).toBe(true);
     expect(await answers).toEqual([{ echo: 1 }, { echo: { text: '🙂 héllo' } }, { echo: large }]);
     expect(malformed.map((frame) => frame.excerpt)).toEqual(['this is not json']);
     result.transport.close();
@@ -49,9 +58,13 @@ describe('Content-Length framing', () => {
   });
 
   test('the child’s death closes the transport as peer-gone, as with NDJSON', async () => {
-    const result = spawnTransport(process.execPath, [path.join(fixtures, 'content-length-echo.mjs')], {
-      framing: 'content-length',
-    });
+    const result = spawnTransport(
+      process.execPath,
+      [path.join(fixtures, 'content-length-echo.mjs')],
+      {
+        framing: 'content-length',
+      },
+    );
     spawned.push(result);
     const first = collect(result.transport, 1);
     result.transport.send({ up: true });

@@ -2,7 +2,7 @@ import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ContentLengthDecoder, MAX_HEADER_BYTES } from './content-length.js';
-import { TransportError } from './errors.js';
+import type { TransportError } from './errors.js';
 import { parseJson } from './ndjson.js';
 import type { MalformedFrame } from './transport.js';
 
@@ -12,8 +12,16 @@ interface Decoded {
   oversize: TransportError[];
 }
 
-function decodeChunks(chunks: readonly Uint8Array[], maxFrameBytes?: number): Decoded & { buffered: number[] } {
-  const log: Decoded & { buffered: number[] } = { messages: [], malformed: [], oversize: [], buffered: [] };
+function decodeChunks(
+  chunks: readonly Uint8Array[],
+  maxFrameBytes?: number,
+): Decoded & { buffered: number[] } {
+  const log: Decoded & { buffered: number[] } = {
+    messages: [],
+    malformed: [],
+    oversize: [],
+    buffered: [],
+  };
   const decoder = new ContentLengthDecoder(
     {
       message: (value) => log.messages.push(value),
@@ -31,13 +39,18 @@ function decodeChunks(chunks: readonly Uint8Array[], maxFrameBytes?: number): De
 }
 
 /** One Content-Length frame of `value` (or of raw body text). */
-function frame(value: unknown, { raw, headers = '' }: { raw?: string; headers?: string } = {}): Buffer {
+function frame(
+  value: unknown,
+  { raw, headers = '' }: { raw?: string; headers?: string } = {},
+): Buffer {
   const body = Buffer.from(raw ?? JSON.stringify(value));
   return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n${headers}\r\n`), body]);
 }
 
 function splitAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {
-  const cuts = [...new Set(offsets.map((offset) => offset % (bytes.length + 1)))].sort((a, b) => a - b);
+  const cuts = [...new Set(offsets.map((offset) => offset % (bytes.length + 1)))].sort(
+    (a, b) => a - b,
+  );
   const chunks: Uint8Array[] = [];
   let start = 0;
   for (const cut of cuts) {
@@ -63,7 +76,9 @@ describe('ContentLengthDecoder', () => {
   test('counts the length in UTF-8 bytes, and decodes a character split across chunks', () => {
     const bytes = frame({ text: 'héllo 🙂' });
     const split = bytes.indexOf(Buffer.from('🙂')) + 2;
-    expect(decodeChunks([bytes.subarray(0, split), bytes.subarray(split)]).messages).toEqual([{ text: 'héllo 🙂' }]);
+    expect(decodeChunks([bytes.subarray(0, split), bytes.subarray(split)]).messages).toEqual([
+      { text: 'héllo 🙂' },
+    ]);
   });
 
   test('a body that is not JSON is reported with an excerpt, and the next frame still decodes', () => {
@@ -74,19 +89,31 @@ describe('ContentLengthDecoder', () => {
 
   test.each([
     ['no Content-Length', 'Content-Type: application/json\r\n\r\n{}', /no Content-Length/],
-    ['a length that is not a number', 'Content-Length: ten\r\n\r\n{}', /"ten" is not a decimal number/],
+    [
+      'a length that is not a number',
+      'Content-Length: ten\r\n\r\n{}',
+      /"ten" is not a decimal number/,
+    ],
     ['a line that is not a header', 'Content-Length 2\r\n\r\n{}', /is not "Name: value"/],
     ['two lengths that disagree', 'Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}', /disagree/],
-  ])('a header section with %s is reported, and decoding resumes at the next frame', (_, bad, problem) => {
-    const log = decodeChunks([Buffer.concat([Buffer.from(bad), frame({ next: true })])]);
-    expect(log.messages).toEqual([{ next: true }]);
-    expect(log.malformed).toHaveLength(1);
-    expect(log.malformed[0]?.error.message).toMatch(problem);
-    expect(log.malformed[0]?.error.message).toMatch(/expected "Content-Length: <bytes>/);
-  });
+  ])(
+    'a header section with %s is reported, and decoding resumes at the next frame',
+    (_, bad, problem) => {
+      const log = decodeChunks([Buffer.concat([Buffer.from(bad), frame({ next: true })])]);
+      expect(log.messages).toEqual([{ next: true }]);
+      expect(log.malformed).toHaveLength(1);
+      expect(log.malformed[0]?.error.message).toMatch(problem);
+      expect(log.malformed[0]?.error.message).toMatch(/expected "Content-Length: <bytes>/);
+    },
+  );
 
   test('a body in another charset is reported and skipped by its length', () => {
-    const log = decodeChunks([Buffer.concat([frame({ a: 1 }, { headers: 'Content-Type: text/plain; charset=latin1\r\n' }), frame(2)])]);
+    const log = decodeChunks([
+      Buffer.concat([
+        frame({ a: 1 }, { headers: 'Content-Type: text/plain; charset=latin1\r\n' }),
+        frame(2),
+      ]),
+    ]);
     expect(log.messages).toEqual([2]);
     expect(log.malformed[0]?.error.message).toMatch(/charset "latin1" is not UTF-8/);
   });
@@ -116,7 +143,9 @@ describe('ContentLengthDecoder', () => {
     const bytes = frame({ cut: 'short' });
     const log = decodeChunks([bytes.subarray(0, bytes.length - 3)]);
     expect(log.messages).toEqual([]);
-    expect(log.malformed[0]?.error.message).toMatch(/ended 3 bytes before the end of a 15-byte body/);
+    expect(log.malformed[0]?.error.message).toMatch(
+      /ended 3 bytes before the end of a 15-byte body/,
+    );
   });
 
   test('a throwing handler does not lose the rest of the chunk', () => {
@@ -132,21 +161,25 @@ describe('ContentLengthDecoder', () => {
   });
 
   test('rejects an invalid maxFrameBytes', () => {
-    expect(() => new ContentLengthDecoder({ message: () => undefined }, { maxFrameBytes: 0 })).toThrow(
-      /maxFrameBytes must be a positive integer/,
-    );
+    expect(
+      () => new ContentLengthDecoder({ message: () => undefined }, { maxFrameBytes: 0 }),
+    ).toThrow(/maxFrameBytes must be a positive integer/);
   });
 });
 
 describe('properties', () => {
   test('any messages, split at any chunk boundaries (inside headers, line ends, UTF-8), decode to the same messages', () => {
     fc.assert(
-      fc.property(fc.array(jsonValue, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 30 }), (values, cuts) => {
-        const bytes = Buffer.concat(values.map((value) => frame(value)));
-        const log = decodeChunks(splitAt(bytes, cuts));
-        expect(log.malformed).toEqual([]);
-        expect(log.messages).toEqual(values.map((value) => parseJson(JSON.stringify(value))));
-      }),
+      fc.property(
+        fc.array(jsonValue, { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (values, cuts) => {
+          const bytes = Buffer.concat(values.map((value) => frame(value)));
+          const log = decodeChunks(splitAt(bytes, cuts));
+          expect(log.malformed).toEqual([]);
+          expect(log.messages).toEqual(values.map((value) => parseJson(JSON.stringify(value))));
+        },
+      ),
       fuzzParameters('content-length chunks'),
     );
   });
@@ -158,18 +191,28 @@ describe('properties', () => {
       fc.constantFrom('{', 'nope', '[1,').map((raw) => ({ kind: 'bad' as const, value: raw })),
     );
     fc.assert(
-      fc.property(fc.array(item, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 30 }), (items, cuts) => {
-        const bytes = Buffer.concat(
-          items.map((entry) => (entry.kind === 'bad' ? frame(undefined, { raw: entry.value as string }) : frame(entry.value))),
-        );
-        const good = items.filter((entry) => entry.kind === 'good' && Buffer.byteLength(JSON.stringify(entry.value)) <= 200);
-        const tooLarge = items.length - good.length - items.filter((entry) => entry.kind === 'bad').length;
-        const log = decodeChunks(splitAt(bytes, cuts), 200);
-        expect(log.messages).toEqual(good.map((entry) => parseJson(JSON.stringify(entry.value))));
-        expect(log.oversize).toHaveLength(tooLarge);
-        expect(log.malformed).toHaveLength(items.filter((entry) => entry.kind === 'bad').length);
-        expect(Math.max(0, ...log.buffered)).toBeLessThanOrEqual(200);
-      }),
+      fc.property(
+        fc.array(item, { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (items, cuts) => {
+          const bytes = Buffer.concat(
+            items.map((entry) =>
+              entry.kind === 'bad' ? frame(undefined, { raw: entry.value }) : frame(entry.value),
+            ),
+          );
+          const good = items.filter(
+            (entry) =>
+              entry.kind === 'good' && Buffer.byteLength(JSON.stringify(entry.value)) <= 200,
+          );
+          const tooLarge =
+            items.length - good.length - items.filter((entry) => entry.kind === 'bad').length;
+          const log = decodeChunks(splitAt(bytes, cuts), 200);
+          expect(log.messages).toEqual(good.map((entry) => parseJson(JSON.stringify(entry.value))));
+          expect(log.oversize).toHaveLength(tooLarge);
+          expect(log.malformed).toHaveLength(items.filter((entry) => entry.kind === 'bad').length);
+          expect(Math.max(0, ...log.buffered)).toBeLessThanOrEqual(200);
+        },
+      ),
       fuzzParameters('content-length limits'),
     );
   });
@@ -177,7 +220,16 @@ describe('properties', () => {
   test('fuzzed bytes never throw out of the decoder and never change Object.prototype', () => {
     const piece = fc.oneof(
       fc.uint8Array({ maxLength: 40 }),
-      fc.constantFrom('Content-Length: ', 'Content-Length: 5\r\n\r\n', '\r\n', '\r\n\r\n', '{"__proto__":{"x":1}}', '12').map((text) => Buffer.from(text)),
+      fc
+        .constantFrom(
+          'Content-Length: ',
+          'Content-Length: 5\r\n\r\n',
+          '\r\n',
+          '\r\n\r\n',
+          '{"__proto__":{"x":1}}',
+          '12',
+        )
+        .map((text) => Buffer.from(text)),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {

@@ -55,7 +55,10 @@ function readHeaders(text: string): HeaderVerdict {
       }
       const parsed = Number(value);
       if (length !== undefined && length !== parsed) {
-        return { ok: false, problem: `two Content-Length headers disagree (${length} and ${parsed})` };
+        return {
+          ok: false,
+          problem: `two Content-Length headers disagree (${length} and ${parsed})`,
+        };
       }
       length = parsed;
     } else if (name === 'content-type') {
@@ -65,7 +68,8 @@ function readHeaders(text: string): HeaderVerdict {
       }
     }
   }
-  if (length === undefined) return { ok: false, problem: 'the header section has no Content-Length' };
+  if (length === undefined)
+    return { ok: false, problem: 'the header section has no Content-Length' };
   if (charsetProblem !== undefined) return { ok: false, problem: charsetProblem, length };
   return { ok: true, length };
 }
@@ -97,7 +101,11 @@ export class ContentLengthDecoder {
 
   constructor(handlers: ContentLengthDecoderHandlers, options: ContentLengthDecoderOptions = {}) {
     this.#handlers = handlers;
-    this.#maxFrameBytes = checkByteLimit('maxFrameBytes', options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES);
+    this.#maxFrameBytes = checkByteLimit(
+      'maxFrameBytes',
+      options.maxFrameBytes,
+      DEFAULT_MAX_FRAME_BYTES,
+    );
   }
 
   /** The body size limit in bytes. */
@@ -112,7 +120,9 @@ export class ContentLengthDecoder {
 
   /** Decodes one chunk of bytes. */
   push(chunk: Uint8Array): void {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let at = 0;
     while (at < bytes.length) {
       if (this.#skipping > 0) {
@@ -139,8 +149,14 @@ export class ContentLengthDecoder {
         body.toString('utf8', 0, Math.min(this.#bodyFilled, 320)),
         `the stream ended ${body.length - this.#bodyFilled} bytes before the end of a ${body.length}-byte body`,
       );
-    } else if (header !== undefined && header.some((byte) => byte !== carriageReturn && byte !== newline)) {
-      this.#malformed(header.toString('latin1', 0, 320), 'the stream ended inside a header section');
+    } else if (
+      header !== undefined &&
+      header.some((byte) => byte !== carriageReturn && byte !== newline)
+    ) {
+      this.#malformed(
+        header.toString('latin1', 0, 320),
+        'the stream ended inside a header section',
+      );
     }
     this.#header = undefined;
     this.#body = undefined;
@@ -168,7 +184,11 @@ export class ContentLengthDecoder {
     this.#header = undefined;
     const end = window.indexOf(headerEnd);
     if (end !== -1) {
-      return this.#headerComplete(window.toString('latin1', 0, end), bytes, at + end + headerEnd.length - heldLength);
+      return this.#headerComplete(
+        window.toString('latin1', 0, end),
+        bytes,
+        at + end + headerEnd.length - heldLength,
+      );
     }
     const consumed = at + window.length - heldLength;
     if (window.length >= maxSectionBytes) {
@@ -267,7 +287,9 @@ export class ContentLengthDecoder {
   #malformed(text: string, problem: string): void {
     this.#callMalformed({
       excerpt: frameExcerpt(text),
-      error: new SyntaxError(`${problem}; expected "Content-Length: <bytes>\\r\\n\\r\\n" before each JSON body`),
+      error: new SyntaxError(
+        `${problem}; expected "Content-Length: <bytes>\\r\\n\\r\\n" before each JSON body`,
+      ),
     });
   }
 

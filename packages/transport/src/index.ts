@@ -18,7 +18,10 @@ export {
 } from './ndjson.js';
 export type { NdjsonDecoderHandlers, NdjsonDecoderOptions } from './ndjson.js';
 export { ContentLengthDecoder, MAX_HEADER_BYTES } from './content-length.js';
-export type { ContentLengthDecoderHandlers, ContentLengthDecoderOptions } from './content-length.js';
+export type {
+  ContentLengthDecoderHandlers,
+  ContentLengthDecoderOptions,
+} from './content-length.js';
 export type { Framing } from './internal/framing.js';
 export { PEER_GONE_ERROR_CODES, isPeerGoneError } from './peer-gone.js';
 export { DEFAULT_MAX_QUEUED_BYTES } from './internal/stream-link.js';

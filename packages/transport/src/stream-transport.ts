@@ -76,7 +76,8 @@ export function ndjsonTransportSettings(options: NdjsonTransportOptions): Ndjson
   };
 }
 
-function checkFraming(framing: Framing | undefined): Framing {
+/** Validates the framing option, which plain JavaScript callers may get wrong. */
+function checkFraming(framing: unknown): Framing {
   if (framing === undefined) return 'ndjson';
   if (framing === 'ndjson' || framing === 'content-length') return framing;
   throw new TransportError(

@@ -33,9 +33,20 @@ export interface Dialect {
    * will carry. Params that carry a token already keep it; array params cannot carry one (then no
    * progress is correlated, only the result arrives).
    */
-  tagStreamRequest(id: RequestId, params: unknown): { params: unknown; token: ProgressToken | undefined };
+  tagStreamRequest(
+    id: RequestId,
+    params: unknown,
+  ): { params: unknown; token: ProgressToken | undefined };
   /** Whether a request the peer cancelled is still answered (with error -32800). */
   readonly answersCancelledRequests: boolean;
+  /**
+   * Whether the answer to a request that reported progress waits for a `ping` round trip first.
+   * MCP SDK clients handle a notification a microtask after the message that carried it, but a
+   * response at once, and forget a request's progress token with its response: progress that
+   * arrives in the same read as the response is dropped. The ping's answer comes back only after
+   * the client has handled what it read before it.
+   */
+  readonly pingsBeforeAnsweringProgress: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -51,24 +62,32 @@ const lifeline: Dialect = {
   cancellation: (id) => ({ method: '$/cancel', params: { id } }),
   tagStreamRequest: (id, params) => ({ params, token: id }),
   answersCancelledRequests: true,
+  pingsBeforeAnsweringProgress: false,
 };
 
 const lsp: Dialect = {
   name: 'lsp',
   cancellation: (id) => ({ method: '$/cancelRequest', params: { id } }),
   tagStreamRequest(id, params) {
-    if (params === undefined) return { params: { workDoneToken: id, partialResultToken: id }, token: id };
+    if (params === undefined)
+      return { params: { workDoneToken: id, partialResultToken: id }, token: id };
     if (!isRecord(params)) return { params, token: undefined };
-    const own = isToken(params.partialResultToken) ? params.partialResultToken : params.workDoneToken;
+    const own = isToken(params.partialResultToken)
+      ? params.partialResultToken
+      : params.workDoneToken;
     if (isToken(own)) return { params, token: own };
     return { params: { ...params, workDoneToken: id, partialResultToken: id }, token: id };
   },
   answersCancelledRequests: true,
+  pingsBeforeAnsweringProgress: false,
 };
 
 const mcp: Dialect = {
   name: 'mcp',
-  cancellation: (id, reason) => ({ method: 'notifications/cancelled', params: { requestId: id, reason } }),
+  cancellation: (id, reason) => ({
+    method: 'notifications/cancelled',
+    params: { requestId: id, reason },
+  }),
   tagStreamRequest(id, params) {
     if (params === undefined) return { params: { _meta: { progressToken: id } }, token: id };
     if (!isRecord(params)) return { params, token: undefined };
@@ -77,6 +96,7 @@ const mcp: Dialect = {
     return { params: { ...params, _meta: { ...meta, progressToken: id } }, token: id };
   },
   answersCancelledRequests: false,
+  pingsBeforeAnsweringProgress: true,
 };
 
 /** The dialect table. */
@@ -87,7 +107,8 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = { lifeline, lsp,
  * whichever it speaks), or `undefined` when `method` is not a cancellation.
  */
 export function cancelledRequest(method: string, params: unknown): RequestId | undefined | null {
-  if (method !== '$/cancel' && method !== '$/cancelRequest' && method !== 'notifications/cancelled') return undefined;
+  if (method !== '$/cancel' && method !== '$/cancelRequest' && method !== 'notifications/cancelled')
+    return undefined;
   if (!isRecord(params)) return null;
   const id = method === 'notifications/cancelled' ? params.requestId : params.id;
   return isToken(id) ? id : null;
@@ -138,9 +159,12 @@ export function progressReporter(
         params: isRecord(value) ? { ...value, progressToken } : { progressToken, progress: value },
       });
     }
-    const token = isToken(params.partialResultToken) ? params.partialResultToken : params.workDoneToken;
+    const token = isToken(params.partialResultToken)
+      ? params.partialResultToken
+      : params.workDoneToken;
     if (isToken(token)) return (value) => ({ method: '$/progress', params: { token, value } });
   }
-  if (dialect.name === 'lifeline' && id !== null) return (value) => ({ method: '$/progress', params: { id, value } });
+  if (dialect.name === 'lifeline' && id !== null)
+    return (value) => ({ method: '$/progress', params: { id, value } });
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { runWithTransport, type Transport } from '@lifeline/transport';
 import type { Schema } from '../contract.js';
-import { PeerExitedError, RpcError, RpcErrorCode } from '../errors.js';
+import type { PeerExitedError } from '../errors.js';
+import { RpcError, RpcErrorCode } from '../errors.js';
 import type { RequestHandler } from '../peer.js';
 import type { Dialect, OutboundNotification } from './dialects.js';
 import { errorResponse, type ErrorObject, type RequestId } from './messages.js';
@@ -15,6 +16,8 @@ export interface HandlerPoolOptions {
   readonly maxConcurrentHandlers: number;
   /** Sends a handler's progress notification. */
   notify(notification: OutboundNotification): void;
+  /** Settles once the peer answered a `ping` (or could not): see {@link Dialect.pingsBeforeAnsweringProgress}. */
+  pingPeer(): Promise<unknown>;
   readonly onHandlerError: ((error: unknown, method: string) => void) | undefined;
 }
 
@@ -67,7 +70,9 @@ export class HandlerPool {
    */
   setHandler(method: string, handler: RequestHandler, paramsSchema: Schema | undefined): void {
     if (method.startsWith('rpc.')) {
-      throw new TypeError(`method name "${method}" is reserved: JSON-RPC 2.0 keeps rpc.* for the protocol itself; rename it`);
+      throw new TypeError(
+        `method name "${method}" is reserved: JSON-RPC 2.0 keeps rpc.* for the protocol itself; rename it`,
+      );
     }
     if (this.#handlers.has(method)) {
       throw new TypeError(`"${method}" already has a handler; a method is served by exactly one`);
@@ -76,14 +81,24 @@ export class HandlerPool {
   }
 
   /** Runs (or queues) the handler of one request; its answer goes to `respond`, exactly once. */
-  handle(id: RequestId | null, method: string, params: unknown, respond: (response: object) => void): void {
+  handle(
+    id: RequestId | null,
+    method: string,
+    params: unknown,
+    respond: (response: object) => void,
+  ): void {
     const registered = this.#handlers.get(method);
     if (!registered) {
       if (method === pingMethod) {
         respond({ jsonrpc: '2.0', id, result: {} });
         return;
       }
-      respond(errorResponse(id, { code: RpcErrorCode.MethodNotFound, message: `Method not found: "${method}"` }));
+      respond(
+        errorResponse(id, {
+          code: RpcErrorCode.MethodNotFound,
+          message: `Method not found: "${method}"`,
+        }),
+      );
       return;
     }
     let value = params;
@@ -94,7 +109,13 @@ export class HandlerPool {
           errorResponse(id, {
             code: RpcErrorCode.InvalidParams,
             message: `Invalid params for "${method}": ${describeIssues(checked.issues, '(params)')}`,
-            data: { issues: checked.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message, code: issue.code })) },
+            data: {
+              issues: checked.issues.map((issue) => ({
+                path: issue.path.map(String),
+                message: issue.message,
+                code: issue.code,
+              })),
+            },
           }),
         );
         return;
@@ -124,7 +145,11 @@ export class HandlerPool {
   cancel(id: RequestId): void {
     const running = this.#running.get(id);
     if (!running) return;
-    RequestContext.abort(running, new RpcError(RpcErrorCode.Cancelled, 'the caller cancelled the request'), true);
+    RequestContext.abort(
+      running,
+      new RpcError(RpcErrorCode.Cancelled, 'the caller cancelled the request'),
+      true,
+    );
   }
 
   /** The peer is gone: running handlers are aborted with `gone`, waiting ones never start. */
@@ -134,7 +159,13 @@ export class HandlerPool {
     this.#waiting.length = 0;
   }
 
-  #run(context: RequestContext, method: string, handler: RequestHandler, params: unknown, respond: (response: object) => void): void {
+  #run(
+    context: RequestContext,
+    method: string,
+    handler: RequestHandler,
+    params: unknown,
+    respond: (response: object) => void,
+  ): void {
     const id = context.id;
     this.#active += 1;
     let result: unknown;
@@ -169,10 +200,31 @@ export class HandlerPool {
   }
 
   /** Sends a handler's result, or (`failed`) the error it threw. Never throws. */
-  #answer(context: RequestContext, method: string, respond: (response: object) => void, failed: boolean, outcome: unknown): void {
+  #answer(
+    context: RequestContext,
+    method: string,
+    respond: (response: object) => void,
+    failed: boolean,
+    outcome: unknown,
+  ): void {
     // MCP: a request the caller cancelled is not answered at all.
-    if (!this.#options.dialect.answersCancelledRequests && RequestContext.cancelledByPeer(context)) return;
-    const id = context.id;
+    const dialect = this.#options.dialect;
+    if (!dialect.answersCancelledRequests && RequestContext.cancelledByPeer(context)) return;
+    if (dialect.pingsBeforeAnsweringProgress && RequestContext.reportedProgress(context)) {
+      const answerNow = () => this.#answerNow(context.id, method, respond, failed, outcome);
+      void this.#options.pingPeer().then(answerNow, answerNow);
+      return;
+    }
+    this.#answerNow(context.id, method, respond, failed, outcome);
+  }
+
+  #answerNow(
+    id: RequestId | null,
+    method: string,
+    respond: (response: object) => void,
+    failed: boolean,
+    outcome: unknown,
+  ): void {
     try {
       if (failed) respond(errorResponse(id, this.#describeHandlerError(outcome, method)));
       else respond({ jsonrpc: '2.0', id, result: outcome === undefined ? null : outcome });
@@ -180,7 +232,12 @@ export class HandlerPool {
       // The answer itself could not be serialised: say so instead of leaving the caller waiting.
       this.#options.onHandlerError?.(failure, method);
       try {
-        respond(errorResponse(id, { code: RpcErrorCode.InternalError, message: `Internal error: the result of "${method}" could not be serialised` }));
+        respond(
+          errorResponse(id, {
+            code: RpcErrorCode.InternalError,
+            message: `Internal error: the result of "${method}" could not be serialised`,
+          }),
+        );
       } catch (secondFailure) {
         // Even a plain error answer cannot be written: the transport is failing and will close.
         this.#options.onHandlerError?.(secondFailure, method);
@@ -206,10 +263,15 @@ export class HandlerPool {
 
   #describeHandlerError(error: unknown, method: string): ErrorObject {
     if (RpcError.isInstance(error)) {
-      return error.data === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, data: error.data };
+      return error.data === undefined
+        ? { code: error.code, message: error.message }
+        : { code: error.code, message: error.message, data: error.data };
     }
     this.#options.onHandlerError?.(error, method);
     const message = error instanceof Error ? error.message : String(error);
-    return { code: RpcErrorCode.InternalError, message: `Internal error in "${method}": ${message}` };
+    return {
+      code: RpcErrorCode.InternalError,
+      message: `Internal error in "${method}": ${message}`,
+    };
   }
 }

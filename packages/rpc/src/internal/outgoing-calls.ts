@@ -1,5 +1,11 @@
 import type { CloseInfo } from '@lifeline/transport';
-import { cancelledError, PeerExitedError, RpcError, RpcErrorCode, timeoutError } from '../errors.js';
+import {
+  cancelledError,
+  PeerExitedError,
+  RpcError,
+  RpcErrorCode,
+  timeoutError,
+} from '../errors.js';
 import type { StreamState } from '../rpc-stream.js';
 import { DeadlineQueue, type DeadlineEntry } from './deadline-queue.js';
 import type { Dialect, OutboundNotification, ProgressToken } from './dialects.js';
@@ -104,7 +110,11 @@ export class OutgoingCalls {
     }
     const timeoutMs = options?.timeoutMs ?? this.#options.defaultTimeoutMs;
     if (!(timeoutMs > 0)) {
-      reject(new TypeError(`timeoutMs must be a positive number of milliseconds or Infinity, got ${timeoutMs}`));
+      reject(
+        new TypeError(
+          `timeoutMs must be a positive number of milliseconds or Infinity, got ${timeoutMs}`,
+        ),
+      );
       return undefined;
     }
     this.#nextId += 1;
@@ -120,7 +130,9 @@ export class OutgoingCalls {
     this.#pending.set(id, call);
     try {
       this.#options.send(
-        sentParams === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: sentParams },
+        sentParams === undefined
+          ? { jsonrpc: '2.0', id, method }
+          : { jsonrpc: '2.0', id, method, params: sentParams },
       );
     } catch (error) {
       this.#forget(id, call);
@@ -155,10 +167,14 @@ export class OutgoingCalls {
     const call = id === null ? undefined : this.#pending.get(id);
     if (!call || id === null) {
       if (id !== null && this.#abandoned.delete(id)) this.#options.stats.lateResponses += 1;
-      else if (typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= this.#nextId) this.#options.stats.duplicateResponses += 1;
+      else if (typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= this.#nextId)
+        this.#options.stats.duplicateResponses += 1;
       else {
         this.#options.stats.unknownResponses += 1;
-        if (error) this.#options.onProtocolError?.(`error response for no call (id ${String(id)}): ${error.message}`);
+        if (error)
+          this.#options.onProtocolError?.(
+            `error response for no call (id ${String(id)}): ${error.message}`,
+          );
       }
       return;
     }
@@ -176,7 +192,12 @@ export class OutgoingCalls {
       return;
     }
     this.#forget(id, call);
-    call.reject(new RpcError(RpcErrorCode.InternalError, `The answer to "${call.method}" is not a valid JSON-RPC response: ${reason}`));
+    call.reject(
+      new RpcError(
+        RpcErrorCode.InternalError,
+        `The answer to "${call.method}" is not a valid JSON-RPC response: ${reason}`,
+      ),
+    );
   }
 
   /** Hands a progress value to the stream whose token it carries. @returns false when no stream has that token */
@@ -200,7 +221,9 @@ export class OutgoingCalls {
     this.#streams.clear();
     this.#deadlines.clear();
     this.#disarmDeadlineTimer();
-    const errors = withoutStackFrames(() => calls.map((call) => new PeerExitedError(call.method, info)));
+    const errors = withoutStackFrames(() =>
+      calls.map((call) => new PeerExitedError(call.method, info)),
+    );
     for (const [index, call] of calls.entries()) {
       if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
       call.reject(errors[index]);
@@ -220,7 +243,8 @@ export class OutgoingCalls {
 
   #forget(id: RequestId, call: PendingCall): void {
     this.#pending.delete(id);
-    if (call.progressToken !== undefined && this.#streams.get(call.progressToken) === call) this.#streams.delete(call.progressToken);
+    if (call.progressToken !== undefined && this.#streams.get(call.progressToken) === call)
+      this.#streams.delete(call.progressToken);
     if (call.deadline !== undefined) {
       this.#deadlines.cancel(call.deadline);
       // Left armed rather than cleared, as the next call will most likely need it, but it must

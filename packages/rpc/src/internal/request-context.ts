@@ -23,6 +23,7 @@ export class RequestContext implements HandlerContext {
   #controller: AbortController | undefined;
   #progress: ((value: unknown) => void) | undefined;
   #cancelledByPeer = false;
+  #reportedProgress = false;
 
   constructor(id: RequestId | null, transport: Transport, params: unknown, sink: ProgressSink) {
     this.id = id;
@@ -42,7 +43,13 @@ export class RequestContext implements HandlerContext {
       const sink = this.#sink;
       const report = progressReporter(sink.dialect, this.id, this.#params);
       // A caller that asked for no progress gets none: there is no token to send it by.
-      this.#progress = report === undefined ? () => undefined : (value: unknown) => sink.notify(report(value));
+      this.#progress =
+        report === undefined
+          ? () => undefined
+          : (value: unknown) => {
+              this.#reportedProgress = true;
+              sink.notify(report(value));
+            };
     }
     return this.#progress;
   }
@@ -58,6 +65,11 @@ export class RequestContext implements HandlerContext {
   static abortReason(context: RequestContext): unknown {
     const signal = context.#controller?.signal;
     return signal?.aborted === true ? (signal.reason as unknown) : undefined;
+  }
+
+  /** True once the handler sent progress. */
+  static reportedProgress(context: RequestContext): boolean {
+    return context.#reportedProgress;
   }
 
   /** True once the caller cancelled the request. */

@@ -16,22 +16,22 @@ describe('SerializedMessage', () => {
   ])('%s: the frame is the JSON text in UTF-8 plus a newline', (_, message) => {
     const serialized = serializeOnce(message);
     expect(serialized.text).toBe(JSON.stringify(message));
-    expect(serialized.toFrame('ndjson').equals(Buffer.from(`${JSON.stringify(message)}\n`))).toBe(true);
+    expect(serialized.toFrame('ndjson').equals(Buffer.from(`${JSON.stringify(message)}\n`))).toBe(
+      true,
+    );
   });
 
   test('any JSON value: text and frame match JSON.stringify', () => {
     const longText = fc
       .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }), fc.nat(900))
       .map(([text, times]) => text.repeat(times));
-    const value = fc
-      .jsonValue({ maxDepth: 2 })
-      .chain((json) =>
-        fc.record({
-          json: fc.constant(json),
-          data: longText,
-          rest: fc.array(longText, { maxLength: 2 }),
-        }),
-      );
+    const value = fc.jsonValue({ maxDepth: 2 }).chain((json) =>
+      fc.record({
+        json: fc.constant(json),
+        data: longText,
+        rest: fc.array(longText, { maxLength: 2 }),
+      }),
+    );
     fc.assert(
       fc.property(value, (message) => {
         const serialized = serializeOnce(message);
@@ -72,7 +72,10 @@ describe('SerializedMessage', () => {
     fc.assert(
       fc.property(message, fc.nat(300), fc.nat(8), (value, room, offset) => {
         const body = Buffer.from(JSON.stringify(value));
-        const expected = Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+        const expected = Buffer.concat([
+          Buffer.from(`Content-Length: ${body.length}\r\n\r\n`),
+          body,
+        ]);
         const serialized = serializeOnce(value);
         expect(serialized.toFrame('content-length').equals(expected)).toBe(true);
         const roomy = Buffer.alloc(offset + body.length * 3 + 36);
