@@ -222,10 +222,10 @@ export function createCrashLogger(options: CrashLoggerOptions): CrashLogger {
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const maxFiles = options.maxFiles ?? 3;
   if (!Number.isFinite(maxBytes) || maxBytes < 0) {
-    throw new CrashLogError('invalid-option', `maxBytes must be a number ≥ 0, got ${maxBytes}`);
+    throw new CrashLogError('INVALID_OPTION', `maxBytes must be a number ≥ 0, got ${maxBytes}`);
   }
   if (!Number.isInteger(maxFiles) || maxFiles < 1) {
-    throw new CrashLogError('invalid-option', `maxFiles must be an integer ≥ 1, got ${maxFiles}`);
+    throw new CrashLogError('INVALID_OPTION', `maxFiles must be an integer ≥ 1, got ${maxFiles}`);
   }
   const enabled = options.enabled ?? isCrashLogEnabled(env);
   if (!enabled) return disabledLogger(options.source, logPath);
