@@ -1,4 +1,4 @@
-import { serializeMessage } from '@lifeline/transport';
+import { serializeMessage } from '@lifeline/transport/ndjson';
 
 /**
  * Dispatches every item of a batch and sends their responses as one array once the last is in

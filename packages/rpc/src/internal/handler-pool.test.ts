@@ -1,4 +1,4 @@
-import { createTransportPair } from '@lifeline/transport';
+import { createTransportPair } from '@lifeline/transport/testing';
 import { describe, expect, test } from 'vitest';
 import { PeerExitedError, RpcError, RpcErrorCode } from '../errors.js';
 import type { HandlerContext } from '../peer.js';
