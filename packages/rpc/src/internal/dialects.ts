@@ -104,7 +104,8 @@ export const dialects: Readonly<Record<DialectName, Dialect>> = { lifeline, lsp,
 
 /**
  * The request a cancellation notification names, in any dialect (a peer understands all of them,
- * whichever it speaks), or `undefined` when `method` is not a cancellation.
+ * whichever it speaks): its id, `null` when the notification names no usable id, or `undefined`
+ * when `method` is not a cancellation at all.
  */
 export function cancelledRequest(method: string, params: unknown): RequestId | undefined | null {
   if (method !== '$/cancel' && method !== '$/cancelRequest' && method !== 'notifications/cancelled')

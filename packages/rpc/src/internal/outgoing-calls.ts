@@ -237,7 +237,9 @@ export class OutgoingCalls {
       const oldest = this.#abandoned.values().next().value;
       if (oldest !== undefined) this.#abandoned.delete(oldest);
     }
-    const reason = error instanceof Error ? error.message : 'the caller stopped reading the stream';
+    // Without an error, the stream's bounded buffer overflowed (the stream failed itself).
+    const reason =
+      error instanceof Error ? error.message : "the caller's progress buffer overflowed";
     this.#options.notify(this.#options.dialect.cancellation(id, reason));
   }
 
