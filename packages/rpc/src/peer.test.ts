@@ -527,6 +527,19 @@ describe('typed contracts', () => {
     expect(() => right.onNotification('rpc.event', () => undefined)).toThrow(/reserved/);
   });
 
+  test('a progress value JSON cannot carry throws into the handler that sent it', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('report', (_params, context) => {
+      try {
+        context.progress({ size: 1n });
+        return 'sent';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    });
+    expect(await left.stream('report').result).toBe('TypeError');
+  });
+
   test('an unknown dialect is refused with the choices', () => {
     const transport = createStreamTransport({ input: new PassThrough(), output: new PassThrough() });
     expect(() => createPeer(transport, { dialect: 'jsonrpc' as 'lsp' })).toThrow(/dialect must be 'lifeline', 'lsp' or 'mcp', got "jsonrpc"/);

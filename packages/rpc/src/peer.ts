@@ -126,6 +126,7 @@ export class Peer {
   readonly #sendResponse = (response: object): void => {
     this.#send(response);
   };
+  /** Sends a cancellation: the call it is about is settled already, so a failing write is not its concern. */
   readonly #notifyQuietly = (notification: { method: string; params: object }): void => {
     try {
       this.notify(notification.method, notification.params);
@@ -158,7 +159,10 @@ export class Peer {
       transport,
       dialect,
       maxConcurrentHandlers: options.maxConcurrentHandlers ?? Number.POSITIVE_INFINITY,
-      notify: this.#notifyQuietly,
+      // Progress a handler sends: a value JSON cannot carry throws into the handler, as notify does.
+      notify: (notification) => {
+        this.notify(notification.method, notification.params);
+      },
       pingPeer: () => this.request('ping'),
       onHandlerError: options.onHandlerError,
     });

@@ -14,7 +14,7 @@ export interface HandlerPoolOptions {
   readonly dialect: Dialect;
   /** Most handlers running at once; further requests wait their turn. */
   readonly maxConcurrentHandlers: number;
-  /** Sends a handler's progress notification. */
+  /** Sends a handler's progress notification; throws a `TypeError` for a value JSON cannot carry. */
   notify(notification: OutboundNotification): void;
   /** Settles once the peer answered a `ping` (or could not): see {@link Dialect.pingsBeforeAnsweringProgress}. */
   pingPeer(): Promise<unknown>;
