@@ -32,6 +32,13 @@ const resyncMarkers = [Buffer.from('Content-Length:', 'latin1'), Buffer.from(mar
 const carriageReturn = 0x0d;
 const newline = 0x0a;
 const asciiCheckBytes = 256;
+/**
+ * Bodies that span chunks are gathered in one buffer kept for the next such body, up to this
+ * size: fresh memory for every large frame costs a page fault per 4 KiB, about as much as
+ * decoding it. Larger bodies get a buffer of their own, released once decoded.
+ */
+const retainedBufferBytes = 2 * 1024 * 1024;
+const initialBufferBytes = 64 * 1024;
 
 /** Why a header section cannot be used, or the body length and charset it announces. */
 type HeaderVerdict = { ok: true; length: number } | { ok: false; problem: string; length?: number };
@@ -93,6 +100,8 @@ export class ContentLengthDecoder {
   /** The body being filled, once its header was read. */
   #body: Buffer | undefined;
   #bodyFilled = 0;
+  /** The buffer bodies up to {@link retainedBufferBytes} are gathered in (see there). */
+  #retained: Buffer | undefined;
   /** Body bytes still to skip (a frame over the limit, or one with an unusable header). */
   #skipping = 0;
   /** Looking for the next `Content-Length` header after a header section that could not be used. */
@@ -222,9 +231,20 @@ export class ContentLengthDecoder {
       this.#decodeBody(bytes, bodyStart, bodyStart + length);
       return bodyStart + length;
     }
-    this.#body = Buffer.allocUnsafe(length);
+    this.#body = this.#bodyBuffer(length);
     this.#bodyFilled = 0;
     return bodyStart;
+  }
+
+  /** A buffer of exactly `length` bytes for a body that spans chunks. */
+  #bodyBuffer(length: number): Buffer {
+    if (length > retainedBufferBytes) return Buffer.allocUnsafe(length);
+    if (this.#retained === undefined || this.#retained.length < length) {
+      let capacity = Math.max(this.#retained?.length ?? 0, initialBufferBytes);
+      while (capacity < length) capacity *= 2;
+      this.#retained = Buffer.allocUnsafeSlow(Math.min(capacity, retainedBufferBytes));
+    }
+    return this.#retained.subarray(0, length);
   }
 
   #fillBody(bytes: Buffer, at: number): number {
