@@ -211,7 +211,7 @@ function openOwnFile(logPath: string): number {
   } catch (error) {
     if (isErrorCode(error, 'ELOOP')) {
       throw new CrashLogError(
-        'unsafe-file',
+        'UNSAFE_FILE',
         `${logPath} is a symbolic link; remove it so the crash log can be written`,
         { cause: error },
       );
@@ -226,7 +226,7 @@ function openOwnFile(logPath: string): number {
       ? `belongs to uid ${stats.uid}, not you (uid ${uid})`
       : 'is not a regular file';
     throw new CrashLogError(
-      'unsafe-file',
+      'UNSAFE_FILE',
       `${logPath} ${what}; remove it so the crash log can be written`,
     );
   }
@@ -260,10 +260,10 @@ export function createCrashLogger(options: CrashLoggerOptions): CrashLogger {
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const maxFiles = options.maxFiles ?? 3;
   if (!Number.isFinite(maxBytes) || maxBytes < 0) {
-    throw new CrashLogError('invalid-option', `maxBytes must be a number ≥ 0, got ${maxBytes}`);
+    throw new CrashLogError('INVALID_OPTION', `maxBytes must be a number ≥ 0, got ${maxBytes}`);
   }
   if (!Number.isInteger(maxFiles) || maxFiles < 1) {
-    throw new CrashLogError('invalid-option', `maxFiles must be an integer ≥ 1, got ${maxFiles}`);
+    throw new CrashLogError('INVALID_OPTION', `maxFiles must be an integer ≥ 1, got ${maxFiles}`);
   }
   const enabled = options.enabled ?? isCrashLogEnabled(env);
   if (!enabled) return disabledLogger(options.source, logPath);

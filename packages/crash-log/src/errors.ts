@@ -1,7 +1,9 @@
-const marker = Symbol.for('lifeline.crash-log.error');
+const marker = Symbol.for('@lifeline/crash-log.error');
+/** The marker of versions before the one convention of all Lifeline packages; still recognised. */
+const legacyMarker = Symbol.for('lifeline.crash-log.error');
 
 /** Stable codes of {@link CrashLogError}. */
-export type CrashLogErrorCode = 'invalid-option' | 'read-failed' | 'unsafe-file';
+export type CrashLogErrorCode = 'INVALID_OPTION' | 'READ_FAILED' | 'UNSAFE_FILE';
 
 /**
  * The one error type of `@lifeline/crash-log`. Writing a breadcrumb never throws; this is thrown
@@ -22,6 +24,8 @@ export class CrashLogError extends Error {
 
   /** True for a `CrashLogError`, even one from another copy of this package. */
   static isInstance(value: unknown): value is CrashLogError {
-    return typeof value === 'object' && value !== null && marker in value;
+    return (
+      typeof value === 'object' && value !== null && (marker in value || legacyMarker in value)
+    );
   }
 }

@@ -8,7 +8,8 @@ import {
   resolveStateDirectory,
 } from '@lifeline/crash-log';
 import { isSessionId, stateLayout } from '@lifeline/protocol';
-import { createStdioTransport, ensureTokenFile, listenWebSocket, type CloseInfo, type WebSocketTransportServer } from '@lifeline/transport';
+import { createStdioTransport, listenWebSocket, type CloseInfo, type WebSocketTransportServer } from '@lifeline/transport';
+import { ensureTokenFile } from '@lifeline/transport/token-file';
 import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
 import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { liveLockHolder } from '../state/writer-lock.js';
