@@ -202,7 +202,7 @@ const appendNoFollow =
  * Opens the log for appending without following a symlink at its path, and only when it is a
  * regular file of this user: a link or a file planted by someone else never receives breadcrumbs
  * (nor has its mode changed).
- * @throws CrashLogError (`unsafe-file`) naming the file and what to do
+ * @throws CrashLogError (`UNSAFE_FILE`) naming the file and what to do
  */
 function openOwnFile(logPath: string): number {
   let fd: number;

@@ -8,7 +8,7 @@ export type CrashLogErrorCode = 'INVALID_OPTION' | 'READ_FAILED' | 'UNSAFE_FILE'
 /**
  * The one error type of `@lifeline/crash-log`. Writing a breadcrumb never throws; this is thrown
  * only for a programming error in options, or when the reader cannot read an existing log file;
- * `unsafe-file` is what a logger reports (once, on stderr) when the log path is a symlink or a
+ * `UNSAFE_FILE` is what a logger reports (once, on stderr) when the log path is a symlink or a
  * file of someone else's.
  */
 export class CrashLogError extends Error {
