@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // The shell integrations are real shell files, bundled as text.
+  loader: { '.sh': 'text', '.bash': 'text', '.zsh': 'text', '.fish': 'text' },
 });

@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: {
+    index: 'src/index.ts',
+    ndjson: 'src/subpaths/ndjson.ts',
+    'content-length': 'src/subpaths/content-length.ts',
+    'token-file': 'src/subpaths/token-file.ts',
+    testing: 'src/subpaths/testing.ts',
+  },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -4,6 +4,15 @@ import { defineProject } from 'vitest/config';
 
 const sourceConditions = ['@lifeline/source', 'node', 'import', 'module', 'default'];
 
+/** Shell files imported by sources are their text, as the packages' builds bundle them. */
+const shellFilesAsText = {
+  name: 'lifeline-shell-files-as-text',
+  transform(code, id) {
+    if (!/\.(sh|bash|zsh|fish)$/.test(id)) return undefined;
+    return { code: `export default ${JSON.stringify(code)};`, map: null };
+  },
+};
+
 /**
  * Vitest project config for one workspace.
  * @param {string} name project name shown in reports and used with `--project`
@@ -11,6 +20,7 @@ const sourceConditions = ['@lifeline/source', 'node', 'import', 'module', 'defau
  */
 export function lifelineProject(name, test = {}) {
   return defineProject({
+    plugins: [shellFilesAsText],
     resolve: { conditions: sourceConditions },
     ssr: { resolve: { conditions: sourceConditions } },
     test: {

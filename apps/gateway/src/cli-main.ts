@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { startSessionEarly, type EarlySession } from './gateway/early-session.js';
 import { runGateway } from './gateway/gateway-main.js';
@@ -17,7 +18,12 @@ const usage = `usage:
 
 State directory: $LIFELINE_HOME, else $XDG_STATE_HOME/lifeline, else ~/.local/state/lifeline.`;
 
-const loopback = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+/** Whether `host` names this machine only: `localhost`, `::1`, or any address of 127.0.0.0/8. */
+function isLoopback(host: string): boolean {
+  const address = host.replace(/^\[(.*)\]$/, '$1');
+  if (address === 'localhost' || address === '::1') return true;
+  return net.isIPv4(address) && address.startsWith('127.');
+}
 
 function fail(message: string): never {
   process.stderr.write(`lifeline-gateway: ${message}\n`);
@@ -73,8 +79,13 @@ export async function main(argv: string[], early?: EarlySession): Promise<void> 
   const port = Number(match?.[2]);
   if (!match || port > 65535) fail(`--listen takes [HOST:]PORT, e.g. 127.0.0.1:7777, not "${values.listen}"`);
   const host = match[1] ?? '127.0.0.1';
-  if (!loopback.has(host) && !values['allow-remote']) {
-    fail(`refusing to listen on ${host}, which is reachable from other machines; add --allow-remote if you mean it (and put TLS in front)`);
+  if (!isLoopback(host)) {
+    if (!values['allow-remote']) {
+      fail(`refusing to listen on ${host}, which is reachable from other machines; add --allow-remote if you mean it (and put TLS in front)`);
+    }
+    process.stderr.write(
+      `lifeline-gateway: warning: serving plain ws:// on ${host}: the bearer token and every keystroke cross the network unencrypted; put TLS in front (a reverse proxy) or use an SSH tunnel\n`,
+    );
   }
   await runGateway({
     kind: 'listen',

@@ -36,7 +36,7 @@ function sinceMs(since: Date | number | string | undefined): number {
   const value =
     since instanceof Date ? since.getTime() : typeof since === 'number' ? since : Date.parse(since);
   if (Number.isNaN(value)) {
-    throw new CrashLogError('invalid-option', `since is not a time: ${String(since)}`);
+    throw new CrashLogError('INVALID_OPTION', `since is not a time: ${String(since)}`);
   }
   return value;
 }
@@ -45,7 +45,7 @@ function sinceMs(since: Date | number | string | undefined): number {
  * Reads the crash log and its rotated files back as entries in time order (lines from every
  * process interleaved by their time; equal times keep file order). Missing files are skipped, so
  * a log that does not exist yet reads as `[]`.
- * @throws CrashLogError (`read-failed`) when a file exists but cannot be read;
+ * @throws CrashLogError (`READ_FAILED`) when a file exists but cannot be read;
  *   (`invalid-option`) when `since` is not a time
  */
 export function readCrashLog(logPath: string, options: ReadCrashLogOptions = {}): CrashLogEntry[] {
@@ -58,7 +58,7 @@ export function readCrashLog(logPath: string, options: ReadCrashLogOptions = {})
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw new CrashLogError(
-        'read-failed',
+        'READ_FAILED',
         `could not read the crash log ${file}: ${(error as Error).message}; check its permissions`,
         { cause: error },
       );

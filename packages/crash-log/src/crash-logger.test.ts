@@ -64,6 +64,29 @@ describe('createCrashLogger', () => {
     expect(fs.statSync(loose).mode & 0o777).toBe(0o600);
   });
 
+  test('never follows a symlink at the log path: the target is left as it was and the refusal is reported once', () => {
+    const root = scratch();
+    const target = path.join(root, 'precious.txt');
+    fs.writeFileSync(target, 'mine\n', { mode: 0o644 });
+    fs.chmodSync(target, 0o644);
+    const logPath = path.join(root, 'crash.log');
+    fs.symlinkSync(target, logPath);
+    const reports: string[] = [];
+    const logger = createCrashLogger({
+      source: 'tui',
+      path: logPath,
+      enabled: true,
+      reportFailure: (line) => reports.push(line),
+    });
+    logger.breadcrumb('spawn');
+    logger.breadcrumb('spawn');
+    expect(fs.readFileSync(target, 'utf8')).toBe('mine\n');
+    expect(fs.statSync(target).mode & 0o777).toBe(0o644);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toContain('is a symbolic link; remove it');
+    expect(logger.firstFailure?.message).toContain(logPath);
+  });
+
   test('rotates by size and keeps three files, each holding whole lines only', () => {
     const logPath = path.join(scratch(), 'crash.log');
     const logger = createCrashLogger({

@@ -195,6 +195,44 @@ function rotate(logPath: string, stillTooBig: (size: number) => boolean, maxFile
   }
 }
 
+const appendNoFollow =
+  fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW;
+
+/**
+ * Opens the log for appending without following a symlink at its path, and only when it is a
+ * regular file of this user: a link or a file planted by someone else never receives breadcrumbs
+ * (nor has its mode changed).
+ * @throws CrashLogError (`UNSAFE_FILE`) naming the file and what to do
+ */
+function openOwnFile(logPath: string): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(logPath, appendNoFollow, 0o600);
+  } catch (error) {
+    if (isErrorCode(error, 'ELOOP')) {
+      throw new CrashLogError(
+        'UNSAFE_FILE',
+        `${logPath} is a symbolic link; remove it so the crash log can be written`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const stats = fs.fstatSync(fd);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : stats.uid;
+  if (!stats.isFile() || stats.uid !== uid) {
+    fs.closeSync(fd);
+    const what = stats.isFile()
+      ? `belongs to uid ${stats.uid}, not you (uid ${uid})`
+      : 'is not a regular file';
+    throw new CrashLogError(
+      'UNSAFE_FILE',
+      `${logPath} ${what}; remove it so the crash log can be written`,
+    );
+  }
+  return fd;
+}
+
 function writeAll(fd: number, data: Buffer): void {
   // One write call per line: with O_APPEND the kernel places it whole at the end of the file, so
   // lines from several processes never interleave. The loop only matters for a short write.
@@ -222,10 +260,10 @@ export function createCrashLogger(options: CrashLoggerOptions): CrashLogger {
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const maxFiles = options.maxFiles ?? 3;
   if (!Number.isFinite(maxBytes) || maxBytes < 0) {
-    throw new CrashLogError('invalid-option', `maxBytes must be a number ≥ 0, got ${maxBytes}`);
+    throw new CrashLogError('INVALID_OPTION', `maxBytes must be a number ≥ 0, got ${maxBytes}`);
   }
   if (!Number.isInteger(maxFiles) || maxFiles < 1) {
-    throw new CrashLogError('invalid-option', `maxFiles must be an integer ≥ 1, got ${maxFiles}`);
+    throw new CrashLogError('INVALID_OPTION', `maxFiles must be an integer ≥ 1, got ${maxFiles}`);
   }
   const enabled = options.enabled ?? isCrashLogEnabled(env);
   if (!enabled) return disabledLogger(options.source, logPath);
@@ -251,11 +289,11 @@ export function createCrashLogger(options: CrashLoggerOptions): CrashLogger {
 
   const open = (): number => {
     try {
-      return fs.openSync(logPath, 'a', 0o600);
+      return openOwnFile(logPath);
     } catch (error) {
       if (!isErrorCode(error, 'ENOENT')) throw error;
       ensureDirectory(directory);
-      return fs.openSync(logPath, 'a', 0o600);
+      return openOwnFile(logPath);
     }
   };
 

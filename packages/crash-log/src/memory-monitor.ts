@@ -95,12 +95,12 @@ export function startMemoryMonitor(options: MemoryMonitorOptions = {}): MemoryMo
   const intervalMs = options.intervalMs ?? 5000;
   if (!(warnRatio > 0 && warnRatio <= criticalRatio)) {
     throw new CrashLogError(
-      'invalid-option',
+      'INVALID_OPTION',
       `memory monitor needs 0 < warnRatio ≤ criticalRatio, got ${warnRatio} and ${criticalRatio}`,
     );
   }
   if (!(intervalMs > 0)) {
-    throw new CrashLogError('invalid-option', `intervalMs must be > 0, got ${intervalMs}`);
+    throw new CrashLogError('INVALID_OPTION', `intervalMs must be > 0, got ${intervalMs}`);
   }
   const readHeap = options.readHeap ?? defaultReadHeap;
   const setTimer = options.setInterval ?? defaultSetInterval;

@@ -17,7 +17,7 @@ export class RingBuffer<T> implements Iterable<T> {
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new CrashLogError(
-        'invalid-option',
+        'INVALID_OPTION',
         `RingBuffer capacity must be an integer ≥ 1, got ${capacity}`,
       );
     }

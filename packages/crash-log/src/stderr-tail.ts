@@ -37,7 +37,7 @@ export class StderrTail {
     this.#maxBytes = options.maxBytes ?? 4096;
     if (!Number.isInteger(this.#maxBytes) || this.#maxBytes < 4) {
       throw new CrashLogError(
-        'invalid-option',
+        'INVALID_OPTION',
         `StderrTail maxBytes must be an integer ≥ 4, got ${this.#maxBytes}`,
       );
     }

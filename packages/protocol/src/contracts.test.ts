@@ -13,6 +13,8 @@ describe('event model', () => {
       { type: 'input', data: 'ls\r' },
       { type: 'input', data: '***\r', masked: true },
       { type: 'run_start', runId: 'r1', command: 'ls' },
+      { type: 'run_start', runId: 'r2', command: 'make', origin: 'lifeline' },
+      { type: 'run_start', runId: 'r3', command: 'vim notes.txt', origin: 'shell' },
       { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 2.5 },
       { type: 'input_wait', runId: 'r1' },
       { type: 'resize', cols: 80, rows: 24 },
@@ -29,6 +31,8 @@ describe('event model', () => {
     expect(sessionEventSchema.safeParse({ seq: 0, time: 0, type: 'explode' }).success).toBe(false);
     expect(sessionEventSchema.safeParse({ seq: -1, time: 0, type: 'note', text: '' }).success).toBe(false);
     expect(sessionEventSchema.safeParse({ seq: 0, time: 0, type: 'note', text: '', extra: 1 }).success).toBe(false);
+    const origin = { seq: 0, time: 0, type: 'run_start', runId: 'r', command: 'ls', origin: 'agent' };
+    expect(sessionEventSchema.safeParse(origin).success).toBe(false);
   });
 
   test('a session.event notification is the event plus its sid', () => {
@@ -72,6 +76,13 @@ describe('contracts', () => {
     expect(run.safeParse({ sid, command: 'ls', timeoutMs: 1000 }).success).toBe(true);
     const resize = gatewayContract.requests['session.resize'].params;
     expect(resize.safeParse({ sid, cols: 0, rows: 24 }).success).toBe(false);
+  });
+
+  test('requests without parameters may leave params out, as JSON-RPC allows', () => {
+    for (const method of ['session.list', 'gateway.shutdown'] as const) {
+      expect(gatewayContract.requests[method].params.safeParse(undefined).success, method).toBe(true);
+      expect(gatewayContract.requests[method].params.safeParse({}).success, method).toBe(true);
+    }
   });
 
   test('an output window is bounded, and what is consumed is reported by seq', () => {

@@ -14,6 +14,11 @@ export const LifelineErrorCode = {
    * command was not typed. `error.data`: `{ sid, runningRunId }`.
    */
   SessionBusy: -32004,
+  /**
+   * The session's event log is damaged (a record missing or unreadable) at the seq named: the
+   * events before it were served, none after it can be. `error.data`: `{ sid, seq, file }`.
+   */
+  SessionUnreadable: -32005,
 } as const;
 
 /** One of the application error codes. */

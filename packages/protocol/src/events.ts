@@ -21,8 +21,19 @@ export const eventPayloadSchemas = {
    * does not tell their number), control characters (Enter, Ctrl+C) are kept.
    */
   input: z.strictObject({ type: z.literal('input'), data: z.string(), masked: z.optional(z.literal(true)) }),
-  /** A command was written to the shell as a run. */
-  run_start: z.strictObject({ type: z.literal('run_start'), runId, command: z.string() }),
+  /**
+   * A run started: a command the shell reported starting, in the shell's order. `origin` says
+   * where it came from: `lifeline` for one typed through `session.run` (`lifeline exec`), its
+   * `command` as asked for; `shell` for one the shell read on its own (typed at its prompt, typed
+   * ahead, pasted, recalled from history), its `command` the line as the shell read it (`''` when
+   * the shell could not tell). Absent in logs written before origins were recorded: `lifeline`.
+   */
+  run_start: z.strictObject({
+    type: z.literal('run_start'),
+    runId,
+    command: z.string(),
+    origin: z.optional(z.enum(['lifeline', 'shell'])),
+  }),
   /** The shell came back from a run. */
   run_complete: z.strictObject({
     type: z.literal('run_complete'),
@@ -55,8 +66,18 @@ export const eventPayloadSchemas = {
     code: z.nullable(z.int()),
     signal: z.nullable(z.string()),
   }),
-  /** A human-readable remark recorded in the session (for instance why a host was restarted). */
-  note: z.strictObject({ type: z.literal('note'), text: z.string() }),
+  /**
+   * A human-readable remark recorded in the session (for instance why a host was restarted).
+   * `condition: 'disk_full'` when the log could not be written for lack of space (the session goes
+   * on; what follows is held in memory until there is room), `'disk_space_returned'` when it is
+   * written again, with `lostBytes`: how many bytes of output were dropped meanwhile (0: none).
+   */
+  note: z.strictObject({
+    type: z.literal('note'),
+    text: z.string(),
+    condition: z.optional(z.enum(['disk_full', 'disk_space_returned'])),
+    lostBytes: z.optional(nonNegativeInt),
+  }),
 } as const;
 
 /** Every event type, in the order they are documented. */

@@ -44,7 +44,8 @@ export const gatewayContract = defineContract({
     },
     /** Every session in the state directory, newest first. */
     'session.list': {
-      params: z.strictObject({}),
+      // JSON-RPC lets a request without parameters leave `params` out.
+      params: z.optional(z.strictObject({})),
       result: z.strictObject({ sessions: z.array(sessionSummarySchema) }),
     },
     /**
@@ -118,7 +119,7 @@ export const gatewayContract = defineContract({
       result: z.strictObject({ pruned: z.array(sessionIdSchema) }),
     },
     /** Asks the gateway to exit; hosts keep running. */
-    'gateway.shutdown': { params: z.strictObject({}), result: ok },
+    'gateway.shutdown': { params: z.optional(z.strictObject({})), result: ok },
   },
   notifications: {
     /** First frame of every gateway. */

@@ -34,6 +34,11 @@ export const hostContract = defineContract({
         timeoutMs: z.optional(z.int().check(z.gte(1), z.lte(MAX_RUN_TIMEOUT_MS))),
         wait: z.optional(z.boolean()),
         ifIdle: z.optional(z.boolean()),
+        /**
+         * The last moment (ms since the epoch) the command may start: a request that reaches the
+         * host later (it was stopped meanwhile, and its caller has given up) is refused unstarted.
+         */
+        startBefore: z.optional(z.int().check(z.nonnegative())),
       }),
       result: runResultSchema,
     },

@@ -41,7 +41,7 @@ describe('DurableSessionId', () => {
       expect.unreachable();
     } catch (error) {
       expect(RecoveryError.isInstance(error)).toBe(true);
-      expect((error as RecoveryError).code).toBe('invalid-session-id');
+      expect((error as RecoveryError).code).toBe('INVALID_SESSION_ID');
       expect((error as Error).message).toMatch(/s_01hzy3k7m2q9v8c4x6t1b5n0rd/);
     }
   });

@@ -23,14 +23,14 @@ export function isDurableSessionId(value: unknown): value is DurableSessionId {
 
 /**
  * Validates and brands a durable session id.
- * @throws RecoveryError (`invalid-session-id`) when `value` is not `s_` + 26 lowercase Crockford
+ * @throws RecoveryError (`INVALID_SESSION_ID`) when `value` is not `s_` + 26 lowercase Crockford
  *   base32 characters
  */
 export function parseDurableSessionId(value: unknown): DurableSessionId {
   if (isDurableSessionId(value)) return value;
   const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value;
   throw new RecoveryError(
-    'invalid-session-id',
+    'INVALID_SESSION_ID',
     `not a durable session id: ${shown}; expected "s_" followed by 26 lowercase Crockford base32 ` +
       'characters (e.g. s_01hzy3k7m2q9v8c4x6t1b5n0rd)',
   );

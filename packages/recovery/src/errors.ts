@@ -1,7 +1,9 @@
-const marker = Symbol.for('lifeline.recovery.error');
+const marker = Symbol.for('@lifeline/recovery.error');
+/** The marker of versions before the one convention of all Lifeline packages; still recognised. */
+const legacyMarker = Symbol.for('lifeline.recovery.error');
 
 /** Stable codes of {@link RecoveryError}. */
-export type RecoveryErrorCode = 'invalid-session-id' | 'invalid-policy';
+export type RecoveryErrorCode = 'INVALID_SESSION_ID' | 'INVALID_POLICY';
 
 /** The one error type of `@lifeline/recovery`: thrown for bad input, never for a child's death. */
 export class RecoveryError extends Error {
@@ -17,6 +19,8 @@ export class RecoveryError extends Error {
 
   /** True for a `RecoveryError`, even one from another copy of this package. */
   static isInstance(value: unknown): value is RecoveryError {
-    return typeof value === 'object' && value !== null && marker in value;
+    return (
+      typeof value === 'object' && value !== null && (marker in value || legacyMarker in value)
+    );
   }
 }

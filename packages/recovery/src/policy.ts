@@ -46,7 +46,7 @@ export const DEFAULT_RECOVERY_POLICY: RecoveryPolicy = Object.freeze({
 
 /**
  * Fills in the defaults and checks the result.
- * @throws RecoveryError (`invalid-policy`) for a value that cannot work (negative, not a number,
+ * @throws RecoveryError (`INVALID_POLICY`) for a value that cannot work (negative, not a number,
  *   `maxAttempts` not an integer ≥ 1, `jitterRatio` outside [0, 1))
  */
 export function resolveRecoveryPolicy(policy: Partial<RecoveryPolicy> = {}): RecoveryPolicy {
@@ -64,7 +64,7 @@ export function resolveRecoveryPolicy(policy: Partial<RecoveryPolicy> = {}): Rec
     problems.push(`jitterRatio must be in [0, 1) (got ${resolved.jitterRatio})`);
   }
   if (problems.length > 0) {
-    throw new RecoveryError('invalid-policy', `invalid recovery policy: ${problems.join('; ')}`);
+    throw new RecoveryError('INVALID_POLICY', `invalid recovery policy: ${problems.join('; ')}`);
   }
   return Object.freeze(resolved);
 }

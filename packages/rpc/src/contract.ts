@@ -31,15 +31,17 @@ export type Contract<Definition extends ContractDefinition = ContractDefinition>
  * Declares an API with zod schemas:
  * `defineContract({ requests: { name: { params, result } }, notifications: { name: params } })`.
  * Inbound params are validated against it (a failure answers -32602 with the issue paths).
- * @throws TypeError when a method name is reserved (`rpc.*`, `$/*`) or declared twice
+ * Names may start with `$/` (the Language Server Protocol's own methods, `$/progress` say); names
+ * starting with `rpc.` are reserved by JSON-RPC 2.0 for the protocol itself.
+ * @throws TypeError when a method name is reserved (`rpc.*`) or declared twice
  */
 export function defineContract<const Definition extends ContractDefinition>(
   definition: Definition,
 ): Contract<Definition> {
   const seen = new Set<string>();
   for (const name of [...Object.keys(definition.requests), ...Object.keys(definition.notifications)]) {
-    if (name.startsWith('rpc.') || name.startsWith('$/')) {
-      throw new TypeError(`method name "${name}" is reserved (rpc.* and $/* belong to the protocol); rename it`);
+    if (name.startsWith('rpc.')) {
+      throw new TypeError(`method name "${name}" is reserved: JSON-RPC 2.0 keeps rpc.* for the protocol itself; rename it`);
     }
     if (seen.has(name)) {
       throw new TypeError(`"${name}" is declared both as a request and as a notification; pick one`);

@@ -98,11 +98,30 @@ export class PeerExitedError extends RpcError {
 
 function describePeerExit(method: string | undefined, info: CloseInfo): string {
   const what = method === undefined ? 'the peer' : `the peer answering "${method}"`;
+  const spawnFailure = describeSpawnFailure(info.error);
+  if (spawnFailure !== undefined) return `${what} never started (${spawnFailure})`;
   const how: string[] = [info.reason];
   if (info.signal) how.push(`signal ${info.signal}`);
   else if (typeof info.exitCode === 'number') how.push(`exit code ${info.exitCode}`);
+  else if (info.reason === 'error' && info.error !== undefined) how.push(info.error.message);
   const tail = lastLine(info.stderrTail);
   return `${what} is gone (${how.join(', ')})${tail ? `; its stderr ended with: ${tail}` : ''}`;
+}
+
+/**
+ * Why a child process could not be started (`ENOENT: no-such-binary`, with what to do), or
+ * `undefined` when `error` is not a failed spawn.
+ */
+function describeSpawnFailure(error: Error | undefined): string | undefined {
+  if (error === undefined) return undefined;
+  const { code, syscall, path } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof syscall !== 'string' || !syscall.startsWith('spawn'))
+    return undefined;
+  const target = path ?? syscall.slice('spawn '.length);
+  if (code === 'ENOENT') return `ENOENT: ${target}: no such command; check its name and the PATH`;
+  if (code === 'EACCES')
+    return `EACCES: ${target}: not executable by this user; check its permissions`;
+  return `${code}: ${target}`;
 }
 
 /** The last non-blank line of a stderr tail, without splitting all of it (one error per pending call is built from it). */

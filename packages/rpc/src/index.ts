@@ -25,6 +25,7 @@ export {
   createPeer,
   Peer,
   type CallOptions,
+  type DialectName,
   type HandlerContext,
   type PeerOptions,
   type PeerStats,
@@ -42,3 +43,4 @@ export {
   type RpcServer,
 } from './typed.js';
 export type { RequestId } from './internal/messages.js';
+export type { ProgressToken } from './internal/dialects.js';

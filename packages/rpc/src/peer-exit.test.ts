@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnTransport } from '@lifeline/transport';
 import { afterEach, expect, test } from 'vitest';
@@ -52,4 +54,28 @@ test('a child that crashes with a message: the error carries its exit code and s
   expect(error).toMatchObject({ exitCode: 3, signal: null });
   expect((error as PeerExitedError).stderrTail).toContain('fatal: out of cheese');
   expect((error as Error).message).toContain('out of cheese');
+});
+
+test('a command that cannot be spawned: the error says why in its message, not only in its cause', async () => {
+  const spawned = spawnTransport('no-such-binary-for-lifeline', ['--stdio']);
+  children.push(spawned.child);
+  const error = await createPeer(spawned.transport).request('ping').catch((caught: unknown) => caught);
+  expect(isPeerExitedError(error)).toBe(true);
+  expect((error as Error).message).toBe(
+    'the peer answering "ping" never started (ENOENT: no-such-binary-for-lifeline: no such command; check its name and the PATH)',
+  );
+});
+
+test('a file that is not executable: the error names EACCES and the file', async () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-rpc-spawn-'));
+  const script = path.join(directory, 'server.sh');
+  fs.writeFileSync(script, '#!/bin/sh\n', { mode: 0o600 });
+  try {
+    const spawned = spawnTransport(script);
+    children.push(spawned.child);
+    const error = await createPeer(spawned.transport).request('ping').catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain(`never started (EACCES: ${script}: not executable by this user`);
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
 });

@@ -513,6 +513,39 @@ describe('typed contracts', () => {
     ).toThrow(/both/);
   });
 
+  test('LSP’s own $/ methods can be typed in a contract and served; rpc.* cannot be registered', async () => {
+    const lspContract = defineContract({
+      requests: { '$/ping': { params: z.object({ n: z.number() }), result: z.number() } },
+      notifications: { '$/logTrace': z.object({ message: z.string() }) },
+    });
+    const { left, right } = connectedPeers({ dialect: 'lsp' }, { dialect: 'lsp' });
+    createServer(right, lspContract).handle('$/ping', ({ n }) => n + 1);
+    expect(await createClient(left, lspContract).call('$/ping', { n: 1 })).toBe(2);
+    expect(() => right.setRequestHandler('rpc.discover', () => ({}))).toThrow(
+      /"rpc.discover" is reserved: JSON-RPC 2.0 keeps rpc\.\* for the protocol itself/,
+    );
+    expect(() => right.onNotification('rpc.event', () => undefined)).toThrow(/reserved/);
+  });
+
+  test('a progress value JSON cannot carry throws into the handler that sent it', async () => {
+    const { left, right } = connectedPeers();
+    right.setRequestHandler('report', (_params, context) => {
+      try {
+        context.progress({ size: 1n });
+        return 'sent';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    });
+    expect(await left.stream('report').result).toBe('TypeError');
+  });
+
+  test('an unknown dialect is refused with the choices', () => {
+    const transport = createStreamTransport({ input: new PassThrough(), output: new PassThrough() });
+    expect(() => createPeer(transport, { dialect: 'jsonrpc' as 'lsp' })).toThrow(/dialect must be 'lifeline', 'lsp' or 'mcp', got "jsonrpc"/);
+    transport.close();
+  });
+
   test('invalid notifications are dropped and counted', async () => {
     const { left, right } = connectedPeers();
     const ticks: number[] = [];

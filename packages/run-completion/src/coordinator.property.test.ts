@@ -16,7 +16,9 @@ import { postambleLine } from './internal/frame-syntax.js';
 import { createSessionToken } from './token.js';
 
 const token = createSessionToken(seededRandom(11));
-const base64UrlChars = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
+const base64UrlChars = Array.from(
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+);
 const alphanumeric = Array.from('ABCDEFGHIJabcdefghij0123456789');
 
 // ---- noise: what programs print ------------------------------------------------------------
@@ -28,10 +30,16 @@ const text = fc.oneof(
 /** Now and then one long run of plain output, so that chunks of up to 64 KiB really occur. */
 const bulk = fc.oneof(
   { weight: 9, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 100_000 }).map((length) => 'x'.repeat(length)) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 1, max: 100_000 }).map((length) => 'x'.repeat(length)),
+  },
 );
 const csi = fc
-  .tuple(fc.array(fc.nat(300), { maxLength: 4 }), fc.constantFrom('m', 'K', 'H', 'J', 'A', 'h', 'l', 'n'))
+  .tuple(
+    fc.array(fc.nat(300), { maxLength: 4 }),
+    fc.constantFrom('m', 'K', 'H', 'J', 'A', 'h', 'l', 'n'),
+  )
   .map(([parameters, final]) => `\x1b[${parameters.join(';')}${final}`);
 const osc = fc
   .tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 30 }), fc.constantFrom('\x07', '\x1b\\'))
@@ -40,7 +48,9 @@ const apc = fc
   .string({ unit: 'grapheme-ascii', maxLength: 30 })
   .map((payload) => `\x1b_G${payload.replaceAll('\x1b', '')}\x1b\\`);
 const loneEscape = fc.constantFrom('\x1b', '\x1b\x1b', '\x1b_', '\x1b\\');
-const framePrefixFragment = fc.integer({ min: 1, max: 12 }).map((length) => '\x1b_lifeline;'.slice(0, length));
+const framePrefixFragment = fc
+  .integer({ min: 1, max: 12 })
+  .map((length) => '\x1b_lifeline;'.slice(0, length));
 
 /** A token that is not the session token (nor any run token). */
 const wrongToken = fc.oneof(
@@ -50,7 +60,9 @@ const wrongToken = fc.oneof(
     return `${token.slice(0, index)}${replacement}${token.slice(index + 1)}`;
   }),
   fc.nat(token.length - 1).map((length) => token.slice(0, length)),
-  fc.string({ unit: fc.constantFrom(...base64UrlChars), minLength: 1, maxLength: 5 }).map((suffix) => token + suffix),
+  fc
+    .string({ unit: fc.constantFrom(...base64UrlChars), minLength: 1, maxLength: 5 })
+    .map((suffix) => token + suffix),
 );
 const forgedFrame = fc
   .tuple(wrongToken, fc.nat(50), fc.nat(255), fc.constantFrom('S', 'P', 'C', 'R'))
@@ -69,7 +81,7 @@ const forgedFrame = fc
   });
 const forgedEcho = fc
   .string({ unit: fc.constantFrom(...alphanumeric), minLength: 22, maxLength: 22 })
-  .map((forged) => `${postambleLine(forged)}\r\n`);
+  .map((forged) => `${postambleLine(forged, 'make')}\r\n`);
 
 const noise = fc.oneof(
   { weight: 8, arbitrary: text },
@@ -114,7 +126,9 @@ function chunked(stream: string, sizes: number[], as: 'string' | 'bytes'): (stri
 
 type Expected = (string | { complete: number; exitCode: number; cwd: string })[];
 
-function expectedTimeline(parts: (string | { complete: number; exitCode: number; cwd: string })[]): Expected {
+function expectedTimeline(
+  parts: (string | { complete: number; exitCode: number; cwd: string })[],
+): Expected {
   const merged: Expected = [];
   for (const part of parts) {
     const last = merged.at(-1);
@@ -138,9 +152,11 @@ function setUp(mode: CompletionMode, registered: number) {
 }
 
 function actualTimeline(log: ReturnType<typeof recorder>, runIds: string[]): Expected {
-  return log.timeline().map((item) =>
-    typeof item === 'string' ? item : { ...item, complete: runIds.indexOf(item.complete) },
-  );
+  return log
+    .timeline()
+    .map((item) =>
+      typeof item === 'string' ? item : { ...item, complete: runIds.indexOf(item.complete) },
+    );
 }
 
 // ---- properties ----------------------------------------------------------------------------
@@ -181,14 +197,20 @@ describe('prompt-hook mode under any chunking and noise', () => {
           stream.push(command.echo, startFrame(token, counter), output);
           stream.push(promptFrame(token, counter, command.status, command.cwd));
           model.push(command.echo, output);
-          if (index < script.registered) model.push({ complete: index, exitCode: command.status, cwd: command.cwd });
+          if (index < script.registered)
+            model.push({ complete: index, exitCode: command.status, cwd: command.cwd });
           if (command.stalePromptAfter) stream.push(promptFrame(token, counter - 1, 7, '/stale'));
           stream.push(command.after);
           model.push(command.after);
         });
         for (const chunk of chunked(stream.join(''), sizes, as)) log.coordinator.ingest(chunk);
         log.coordinator.flushOnExit();
-        expect(actualTimeline(log, runs.map((run) => run.runId))).toEqual(expectedTimeline(model));
+        expect(
+          actualTimeline(
+            log,
+            runs.map((run) => run.runId),
+          ),
+        ).toEqual(expectedTimeline(model));
         const completed = Math.min(script.registered, script.commands.length);
         expect(runs.filter((run) => run.settled !== undefined)).toHaveLength(completed);
       }),
@@ -221,12 +243,15 @@ describe('postamble mode under any chunking and noise', () => {
         const model: (string | { complete: number; exitCode: number; cwd: string })[] = [];
         script.commands.forEach((command, index) => {
           const run = runs[index]!;
-          const line = run.textToWrite.split('\r')[1]!;
+          const line = run.textToWrite.split('\r')[0]!;
           stream.push(command.commandEcho);
           model.push(command.commandEcho);
           for (let echo = 0; echo < command.postambleEchoes; echo++) stream.push(`${line}\r\n`);
           const output = command.output + (index === 0 ? (script.bulk ?? '') : '');
-          stream.push(output, completeFrame(postambleToken(run.textToWrite), command.status, command.cwd));
+          stream.push(
+            output,
+            completeFrame(postambleToken(run.textToWrite), command.status, command.cwd),
+          );
           model.push(output);
           const exitCode = command.status > 256 ? command.status - 128 : command.status;
           model.push({ complete: index, exitCode, cwd: command.cwd });
@@ -236,7 +261,12 @@ describe('postamble mode under any chunking and noise', () => {
         });
         for (const chunk of chunked(stream.join(''), sizes, as)) log.coordinator.ingest(chunk);
         log.coordinator.flushOnExit();
-        expect(actualTimeline(log, runs.map((run) => run.runId))).toEqual(expectedTimeline(model));
+        expect(
+          actualTimeline(
+            log,
+            runs.map((run) => run.runId),
+          ),
+        ).toEqual(expectedTimeline(model));
       }),
       fuzzParameters('postamble chunking'),
     );
@@ -263,7 +293,9 @@ describe('forged frames', () => {
           log.coordinator.flushOnExit();
           expect(log.events.some((event) => event.type === 'run_complete')).toBe(false);
           expect(runs.every((run) => run.settled === undefined)).toBe(true);
-          expect(log.outputText()).toBe(as === 'string' ? stream : new TextDecoder().decode(new TextEncoder().encode(stream)));
+          expect(log.outputText()).toBe(
+            as === 'string' ? stream : new TextDecoder().decode(new TextEncoder().encode(stream)),
+          );
         },
       ),
       fuzzParameters('forged frames'),

@@ -19,7 +19,14 @@ const token = createSessionToken(seededRandom(7));
 function promptHook(options: { maxRegistrations?: number; registrationTtlMs?: number } = {}) {
   const clock = new FakeClock();
   const onReady = vi.fn();
-  const log = recorder({ mode: 'prompt-hook', token, clock, random: seededRandom(1), onReady, ...options });
+  const log = recorder({
+    mode: 'prompt-hook',
+    token,
+    clock,
+    random: seededRandom(1),
+    onReady,
+    ...options,
+  });
   const run = (command: string) => {
     const prepared = log.coordinator.prepare(command);
     return log.coordinator.register(prepared, log.appendRunStart(prepared.runId, command));
@@ -54,7 +61,11 @@ describe('prompt-hook mode', () => {
     expect(handle.textToWrite).toBe('make\r');
     coordinator.ingest(`make\r\n${startFrame(token, 1)}building\r\n`);
     coordinator.ingest(`done\r\n${promptFrame(token, 1, 2, '/src')}$ `);
-    await expect(handle.wait(1000)).resolves.toMatchObject({ kind: 'completed', exitCode: 2, cwd: '/src' });
+    await expect(handle.wait(1000)).resolves.toMatchObject({
+      kind: 'completed',
+      exitCode: 2,
+      cwd: '/src',
+    });
     expect(log.events.map((event) => event.type)).toEqual([
       'output', // "$ "
       'run_start',
@@ -183,7 +194,16 @@ describe('prompt-hook mode', () => {
 
   test('rejects commands that are empty, span lines or hold control characters', () => {
     const { coordinator } = promptHook();
-    for (const command of ['', '   ', 'echo a\necho b', 'ls\r', 'a\tb', 'x\x03', 'x\x1b[A', 'x\u0085']) {
+    for (const command of [
+      '',
+      '   ',
+      'echo a\necho b',
+      'ls\r',
+      'a\tb',
+      'x\x03',
+      'x\x1b[A',
+      'x\u0085',
+    ]) {
       expect(() => coordinator.prepare(command)).toThrow(
         expect.objectContaining({ code: 'INVALID_COMMAND' }) as Error,
       );
@@ -230,7 +250,9 @@ describe('waiting', () => {
     const waiting = handle.wait(1000, { signal: controller.signal });
     controller.abort(new Error('caller gave up'));
     await expect(waiting).rejects.toThrow('caller gave up');
-    await expect(handle.wait(1000, { signal: controller.signal })).rejects.toThrow('caller gave up');
+    await expect(handle.wait(1000, { signal: controller.signal })).rejects.toThrow(
+      'caller gave up',
+    );
     coordinator.ingest(`${startFrame(token, 1)}${promptFrame(token, 1, 0, '/')}`);
     await expect(handle.wait(0)).resolves.toMatchObject({ kind: 'completed' });
   });
@@ -395,26 +417,112 @@ describe('idle flush', () => {
     clock.advance(10_000);
     expect(log.outputText()).toBe('a');
   });
+  describe('commands the shell reports on its own', () => {
+    function withShellRuns() {
+      const log = recorder({
+        mode: 'prompt-hook',
+        token,
+        clock: new FakeClock(),
+        random: seededRandom(3),
+        shellRuns: true,
+      });
+      const run = (command: string) => {
+        const prepared = log.coordinator.prepare(command);
+        return log.coordinator.register(prepared, log.appendRunStart(prepared.runId, command));
+      };
+      const runs = () =>
+        log.events.flatMap((event) =>
+          event.type === 'run_start'
+            ? [{ command: event.command, origin: event.origin ?? 'lifeline' }]
+            : [],
+        );
+      return { log, run, runs, coordinator: log.coordinator };
+    }
+
+    test('a start no registered run waits for is a run of its own, with its command line, completed at its prompt', () => {
+      const { log, coordinator, runs } = withShellRuns();
+      coordinator.ingest(promptFrame(token, 0, 0, '/'));
+      coordinator.ingest(
+        `echo hi\r\n${startFrame(token, 1, 'echo hi; echo 100%')}hi\r\n${promptFrame(token, 1, 0, '/w')}$ `,
+      );
+      expect(runs()).toEqual([{ command: 'echo hi; echo 100%', origin: 'shell' }]);
+      const start = log.events.find((event) => event.type === 'run_start');
+      expect(log.events.find((event) => event.type === 'run_complete')).toMatchObject({
+        runId: start?.runId,
+        startSeq: start?.seq,
+        exitCode: 0,
+        cwd: '/w',
+      });
+      expect(log.outputText()).toBe('echo hi\r\nhi\r\n$ ');
+    });
+
+    test('a line typed ahead of a registered run is its own run; the registered run binds to the start of its own line', () => {
+      const { coordinator, run, runs } = withShellRuns();
+      const lifeline = run('make');
+      coordinator.ingest(`${startFrame(token, 1, 'echo typed')}${promptFrame(token, 1, 0, '/')}`);
+      expect(lifeline.settled).toBeUndefined();
+      coordinator.ingest(`${startFrame(token, 2, 'make')}${promptFrame(token, 2, 2, '/')}`);
+      expect(lifeline.settled).toMatchObject({ kind: 'completed', exitCode: 2 });
+      expect(runs()).toEqual([
+        { command: 'make', origin: 'lifeline' },
+        { command: 'echo typed', origin: 'shell' },
+      ]);
+    });
+
+    test('keys typed into the line just before a registered run was written join its line: the run binds to it, its run_start as written', () => {
+      const { coordinator, run, runs } = withShellRuns();
+      const lifeline = run('make');
+      coordinator.ingest(`${startFrame(token, 1, 'time make')}${promptFrame(token, 1, 0, '/')}`);
+      expect(lifeline.settled).toMatchObject({ kind: 'completed', exitCode: 0 });
+      expect(runs()).toEqual([{ command: 'make', origin: 'lifeline' }]);
+    });
+
+    test('without appendShellRunStart such commands are no runs', () => {
+      const { coordinator, log } = promptHook();
+      coordinator.ingest(`${startFrame(token, 1, 'ls')}${promptFrame(token, 1, 0, '/')}`);
+      expect(log.events.filter((event) => event.type !== 'output')).toEqual([]);
+    });
+  });
 });
 
 describe('postamble mode', () => {
-  test('the command is followed by a printf line, whose echo is removed and whose frame completes it', async () => {
+  test('the command is typed inside a line that reports it; the echo of that line is removed and its frame completes the run', async () => {
     const { coordinator, run, log } = postamble();
     coordinator.ingest(`${readyFrame(token)}$ `);
     await expect(coordinator.ready).resolves.toEqual({ kind: 'ready', cwd: undefined });
-    const handle = run('ls');
-    const [command, line, rest] = handle.textToWrite.split('\r');
-    expect(command).toBe('ls');
-    expect(line).toMatch(/^ printf '\\033\\137lifeline;[A-Za-z0-9]{22};C;%s;%s\\033\\134' \$\? "\$PWD"$/);
-    expect(rest).toBe('');
+    const handle = run("echo it's");
+    const [line, rest] = handle.textToWrite.split('\r');
     const runToken = postambleToken(handle.textToWrite);
-    coordinator.ingest(`ls\r\n${line}\r\n\x1b[34mdir\x1b[0m\r\n$ ${completeFrame(runToken, 0, '/w')}$ `);
-    await expect(handle.wait(0)).resolves.toMatchObject({ kind: 'completed', exitCode: 0, cwd: '/w' });
+    expect(line).toBe(
+      ` \\lifelinebegin ${runToken}; eval 'echo it'\\''s'; \\lifelineend ${runToken}`,
+    );
+    expect(rest).toBe('');
+    coordinator.ingest(`${line}\r\n\x1b[34mits\x1b[0m\r\n${completeFrame(runToken, 0, '/w')}$ `);
+    await expect(handle.wait(0)).resolves.toMatchObject({
+      kind: 'completed',
+      exitCode: 0,
+      cwd: '/w',
+    });
     expect(log.timeline()).toEqual([
-      '$ ls\r\n\x1b[34mdir\x1b[0m\r\n$ ',
+      '$ \x1b[34mits\x1b[0m\r\n',
       { complete: handle.runId, exitCode: 0, cwd: '/w' },
       '$ ',
     ]);
+  });
+
+  test('a run whose line the shell abandoned is reported again at later prompts: those frames are removed and complete nothing', () => {
+    const { coordinator, run, log } = postamble();
+    coordinator.ingest(readyFrame(token));
+    const broken = run('echo )');
+    const brokenToken = postambleToken(broken.textToWrite);
+    coordinator.ingest(`syntax error\r\n${completeFrame(brokenToken, 2, '/w')}`);
+    expect(broken.settled).toMatchObject({ exitCode: 2 });
+    const next = run('true');
+    coordinator.ingest(
+      `${completeFrame(brokenToken, 0, '/w')}ok${completeFrame(postambleToken(next.textToWrite), 0, '/w')}`,
+    );
+    expect(next.settled).toMatchObject({ exitCode: 0 });
+    expect(log.outputText()).toBe('syntax error\r\nok');
   });
 
   test('a frame with the session token or another run token does not complete the run', () => {
@@ -433,11 +541,17 @@ describe('postamble mode', () => {
     const { coordinator, run, log } = postamble();
     coordinator.ingest(readyFrame(token));
     const incomplete = run('echo "open');
-    const [, line] = incomplete.textToWrite.split('\r');
+    const [line] = incomplete.textToWrite.split('\r');
     coordinator.ingest(`echo "open\r\nnot run\r\n${incompleteFrame(token, '/w')}`);
-    await expect(incomplete.wait(0)).resolves.toMatchObject({ kind: 'completed', exitCode: 2, cwd: '/w' });
+    await expect(incomplete.wait(0)).resolves.toMatchObject({
+      kind: 'completed',
+      exitCode: 2,
+      cwd: '/w',
+    });
     // The shell reads the postamble line after the interrupt, and runs it with the interrupt's status.
-    coordinator.ingest(`\r\n${line}\r\n${completeFrame(postambleToken(incomplete.textToWrite), 130, '/w')}`);
+    coordinator.ingest(
+      `\r\n${line}\r\n${completeFrame(postambleToken(incomplete.textToWrite), 130, '/w')}`,
+    );
     const next = run('true');
     coordinator.ingest(completeFrame(postambleToken(next.textToWrite), 0, '/w'));
     await expect(next.wait(0)).resolves.toMatchObject({ kind: 'completed', exitCode: 0 });
@@ -469,9 +583,9 @@ describe('postamble mode', () => {
     expect(handle.settled).toMatchObject({ exitCode: 130 });
   });
 
-  test('multi-line commands are allowed; control characters other than newline are not', () => {
+  test('multi-line commands and control characters are refused with what to do instead', () => {
     const { coordinator } = postamble();
-    expect(coordinator.prepare('cat <<EOF\nhi\nEOF').command).toBe('cat <<EOF\nhi\nEOF');
+    expect(() => coordinator.prepare('cat <<EOF\nhi\nEOF')).toThrow(/save them as a script/);
     expect(() => coordinator.prepare('a\tb')).toThrow(
       expect.objectContaining({ code: 'INVALID_COMMAND' }) as Error,
     );
@@ -492,11 +606,15 @@ describe('input', () => {
   test('bytes are scanned like strings and output keeps the ingested form', () => {
     const { coordinator, run, log } = promptHook();
     const handle = run('ls');
-    const encoded = new TextEncoder().encode(`é${startFrame(token, 1)}x${promptFrame(token, 1, 0, '/')}`);
+    const encoded = new TextEncoder().encode(
+      `é${startFrame(token, 1)}x${promptFrame(token, 1, 0, '/')}`,
+    );
     coordinator.ingest(encoded.subarray(0, 1));
     coordinator.ingest(encoded.subarray(1));
     expect(handle.settled).toMatchObject({ kind: 'completed' });
-    expect(log.events.every((event) => event.type !== 'output' || event.data instanceof Uint8Array)).toBe(true);
+    expect(
+      log.events.every((event) => event.type !== 'output' || event.data instanceof Uint8Array),
+    ).toBe(true);
     expect(log.outputText()).toBe('éx');
   });
 

@@ -2,12 +2,17 @@ import { type Clock, systemClock } from './clock.js';
 import { RunCompletionError } from './errors.js';
 import { base64Url } from './internal/base64url.js';
 import { EchoFilter } from './internal/echo-filter.js';
-import { type Frame, postambleLine, probeLine } from './internal/frame-syntax.js';
+import type { Frame } from './internal/frame-syntax.js';
 import { FrameScanner } from './internal/frame-scanner.js';
+import { PostambleBinder } from './internal/postamble-binder.js';
+import { PromptHookBinder } from './internal/prompt-hook-binder.js';
+import type { RunBinder, RunBinderContext } from './internal/run-binder.js';
+import { RunRecord, type TokenOwner } from './internal/run-record.js';
+import { settleRun, waitForRun } from './internal/run-waiters.js';
 import { TokenTable } from './internal/token-table.js';
 import type { CompletionMode } from './mode.js';
 import { type RandomBytes, systemRandom } from './random.js';
-import { assertValidToken, randomRunToken } from './token.js';
+import { assertValidToken } from './token.js';
 
 /** The event the coordinator asks its caller to append when a run finishes. */
 export interface RunCompleteEvent {
@@ -21,6 +26,14 @@ export interface RunCompleteEvent {
   cwd: string;
   /** Milliseconds from the command's start (prompt-hook) or its registration (postamble). */
   durationMs: number;
+}
+
+/** A command the shell reported starting that no registered run was waiting for (prompt-hook). */
+export interface ShellRunStartEvent {
+  /** The id the coordinator gave it. */
+  runId: string;
+  /** The command line as the shell read it (`''` when the integration could not tell). */
+  command: string;
 }
 
 /** How a `wait()` ends. */
@@ -58,7 +71,7 @@ export interface RunCoordinatorOptions {
   token: string;
   /**
    * Receives every piece of PTY output with the frames (and, in postamble mode, the echo of the
-   * postamble line) removed, in stream order, in the form it was ingested. Byte chunks are not
+   * postamble line, which carries the command) removed, in stream order, in the form it was ingested. Byte chunks are not
    * copied: a `Uint8Array` passed here may be a view into the chunk given to `ingest()`.
    */
   appendOutput: (data: string | Uint8Array) => void;
@@ -67,6 +80,14 @@ export interface RunCoordinatorOptions {
    * the frame, before the output that follows it), and returns the seq it was given.
    */
   appendRunComplete: (event: RunCompleteEvent) => number;
+  /**
+   * Prompt-hook mode: receives the start of every command the shell runs that no registered run
+   * was waiting for (typed at the shell's prompt, typed ahead, pasted, recalled from history), in
+   * stream order, and returns the seq of the `run_start` event the caller appended for it. Its
+   * `run_complete` goes to `appendRunComplete` like any run's. Without it such commands are not
+   * runs.
+   */
+  appendShellRunStart?: ((event: ShellRunStartEvent) => number) | undefined;
   /** Called once, on the shell's first prompt frame (or first frame of any kind). */
   onReady?: ((outcome: { cwd: string | undefined }) => void) | undefined;
   /**
@@ -119,7 +140,7 @@ export interface RegisteredRun {
   readonly command: string;
   /**
    * The exact text to write to the PTY: the command and a carriage return (prompt-hook), or the
-   * command, a carriage return, the postamble line and a carriage return (postamble).
+   * postamble line, which carries the command, and a carriage return (postamble).
    */
   readonly textToWrite: string;
   /** The final outcome once the run has completed, exited or been cancelled; else `undefined`. */
@@ -199,39 +220,9 @@ export interface RunCoordinator {
 const DEFAULT_IDLE_FLUSH_MS = 30;
 const DEFAULT_MAX_REGISTRATIONS = 256;
 const DEFAULT_REGISTRATION_TTL_MS = 24 * 60 * 60 * 1000;
-const RETIRED_TOKENS_KEPT = 256;
 // The longest delay setTimeout honours (Node and browsers fire a longer one at once).
 const MAX_TIMER_MS = 2 ** 31 - 1;
-// The status of a command ended by Ctrl-C (128 + SIGINT).
-const INTERRUPTED_STATUS = 130;
-// The status of a command the shell found incomplete and did not run (a shell's syntax error).
-const INCOMPLETE_STATUS = 2;
 const modes: ReadonlySet<string> = new Set<CompletionMode>(['prompt-hook', 'postamble']);
-const SESSION = 'session';
-const PROBE = 'probe';
-
-type Settled = Exclude<RunOutcome, { kind: 'timeout' }>;
-
-interface Waiter {
-  resolve(outcome: RunOutcome): void;
-  timer: unknown;
-  detach(): void;
-}
-
-class RunRecord {
-  readonly waiters = new Set<Waiter>();
-  token: string | undefined;
-  counter = -1;
-  startedAt: number | undefined;
-  settled: Settled | undefined;
-
-  constructor(
-    readonly runId: string,
-    readonly command: string,
-    readonly startSeq: number,
-    readonly registeredAt: number,
-  ) {}
-}
 
 /**
  * Creates the run-completion coordinator for one shell. Feed it every PTY chunk with `ingest()`;
@@ -249,36 +240,23 @@ class Coordinator implements RunCoordinator {
   readonly #random: RandomBytes;
   readonly #appendOutput: (data: string | Uint8Array) => void;
   readonly #appendRunComplete: (event: RunCompleteEvent) => number;
+  readonly #appendShellRunStart: ((event: ShellRunStartEvent) => number) | undefined;
   readonly #onReady: ((outcome: { cwd: string | undefined }) => void) | undefined;
   readonly #idleFlushMs: number;
   readonly #maxRegistrations: number;
   readonly #registrationTtlMs: number;
-  readonly #tokens = new TokenTable<RunRecord | typeof SESSION | typeof PROBE>();
+  readonly #tokens = new TokenTable<TokenOwner>();
   readonly #records = new Map<string, RunRecord>();
-  readonly #awaitingStart: RunRecord[] = [];
-  /**
-   * The runs waiting to start when an interrupt was typed. The kernel discards typed-ahead input on
-   * an interrupt and the line editor drops the line it was reading, so none of them can start
-   * after it, except one whose line the shell had already accepted (its start frame comes first).
-   */
-  #interruptedWaiting: RunRecord[] = [];
-  readonly #running = new Map<number, RunRecord>();
   readonly #prepared = new WeakSet<PreparedRun>();
-  readonly #retiredTokens: string[] = [];
-  // Postamble tokens of runs that ended on an `I` frame: the shell may still echo their postamble
-  // line, or run it (with the interrupt's status), until a frame of a later line arrives.
-  #incompleteTokens: string[] = [];
   readonly #scanner: FrameScanner;
   readonly #echo: EchoFilter;
+  readonly #binder: RunBinder;
   #resolveReady: (outcome: ReadyOutcome) => void = () => undefined;
   #isReady = false;
   #readySettled = false;
   #cwd: string | undefined;
   #exited = false;
   #ingesting = false;
-  // The shell's command counter: every integration starts at 0 and counts command starts.
-  #highestStart = 0;
-  #probeToken: string | undefined;
   #idleTimer: unknown;
   #idleConfirming = false;
 
@@ -290,7 +268,10 @@ class Coordinator implements RunCoordinator {
       );
     }
     assertValidToken(options.token, 'the session token');
-    if (typeof options.appendOutput !== 'function' || typeof options.appendRunComplete !== 'function') {
+    if (
+      typeof options.appendOutput !== 'function' ||
+      typeof options.appendRunComplete !== 'function'
+    ) {
       throw new RunCompletionError(
         'INVALID_OPTION',
         'appendOutput and appendRunComplete must be functions: they are where output and run_complete events go',
@@ -301,6 +282,7 @@ class Coordinator implements RunCoordinator {
     this.#random = options.random ?? systemRandom;
     this.#appendOutput = options.appendOutput;
     this.#appendRunComplete = options.appendRunComplete;
+    this.#appendShellRunStart = options.appendShellRunStart;
     this.#onReady = options.onReady;
     this.#idleFlushMs = nonNegative(options.idleFlushMs, DEFAULT_IDLE_FLUSH_MS, 'idleFlushMs');
     this.#maxRegistrations = positiveInteger(options.maxRegistrations, DEFAULT_MAX_REGISTRATIONS);
@@ -309,8 +291,28 @@ class Coordinator implements RunCoordinator {
       DEFAULT_REGISTRATION_TTL_MS,
       'registrationTtlMs',
     );
-    this.#tokens.set(options.token, SESSION);
+    this.#tokens.set(options.token, 'session');
     this.#echo = new EchoFilter((data) => this.#appendOutput(data));
+    const context: RunBinderContext = {
+      complete: (record, status, cwd, completeOptions) =>
+        this.#complete(record, status, cwd, completeOptions),
+      seen: (cwd) => {
+        if (cwd !== undefined) this.#cwd = cwd;
+        this.#markReady(cwd);
+      },
+      oldestRun: () => this.#records.values().next().value,
+      isRegistered: (record) => this.#records.get(record.runId) === record,
+      shellRun: (command) => this.#shellRun(command),
+    };
+    this.#binder =
+      options.mode === 'prompt-hook'
+        ? new PromptHookBinder(context, this.#clock)
+        : new PostambleBinder({
+            context,
+            tokens: this.#tokens,
+            echo: this.#echo,
+            random: this.#random,
+          });
     this.#scanner = new FrameScanner(this.#tokens, {
       output: (data) => {
         if (this.#echo.active) this.#echo.push(data);
@@ -366,14 +368,13 @@ class Coordinator implements RunCoordinator {
         'the command is empty: an empty line runs nothing, so it could never complete; pass the command text to run',
       );
     }
-    const forbidden =
-      this.mode === 'prompt-hook' ? /[\x00-\x1f\x7f-\x9f]/ : /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+    const forbidden = /[\x00-\x1f\x7f-\x9f]/;
     const bad = forbidden.exec(command);
     if (bad !== null) {
       const code = bad[0].charCodeAt(0);
       const hint =
         code === 0x0a || code === 0x0d
-          ? 'in prompt-hook mode each line would start a command of its own: join the lines with ; or &&'
+          ? 'each line would start a command of its own: join the lines with ; or &&, or save them as a script and run that'
           : 'control characters act as keys in the shell (Tab completes, Ctrl-C interrupts); send keys by writing to the PTY directly';
       throw new RunCompletionError(
         'INVALID_COMMAND',
@@ -420,16 +421,7 @@ class Coordinator implements RunCoordinator {
           `cannot register run ${run.runId}: ${this.#records.size} runs are registered and not yet settled (maxRegistrations is ${this.#maxRegistrations}); wait for earlier runs, cancel() the ones given up on, or raise maxRegistrations`,
         );
       }
-      if (this.mode === 'postamble') {
-        const token = randomRunToken(this.#random);
-        const line = postambleLine(token);
-        record.token = token;
-        this.#tokens.set(token, record);
-        this.#echo.arm(token, line);
-        textToWrite += `${line}\r`;
-      } else {
-        this.#awaitingStart.push(record);
-      }
+      textToWrite = this.#binder.register(record);
       this.#records.set(run.runId, record);
     }
     this.#prepared.delete(run);
@@ -437,29 +429,19 @@ class Coordinator implements RunCoordinator {
   }
 
   interrupted(): void {
-    if (this.mode === 'prompt-hook') this.#interruptedWaiting = [...this.#awaitingStart];
+    this.#binder.interrupted();
   }
 
   cancel(runId: string): boolean {
     const record = this.#records.get(runId);
     if (record === undefined) return false;
     this.#forget(record);
-    this.#settle(record, { kind: 'cancelled', reason: 'cancelled' });
+    settleRun(record, { kind: 'cancelled', reason: 'cancelled' });
     return true;
   }
 
   probe(): string {
-    if (this.mode === 'prompt-hook') return '\r';
-    if (this.#probeToken !== undefined) {
-      this.#tokens.delete(this.#probeToken);
-      this.#echo.disarm(this.#probeToken);
-    }
-    const token = randomRunToken(this.#random);
-    const line = probeLine(token);
-    this.#probeToken = token;
-    this.#tokens.set(token, PROBE);
-    this.#echo.arm(token, line);
-    return `${line}\r`;
+    return this.#binder.probe();
   }
 
   flushOnExit(): void {
@@ -473,10 +455,8 @@ class Coordinator implements RunCoordinator {
     this.#exited = true;
     const records = [...this.#records.values()];
     this.#records.clear();
-    this.#awaitingStart.length = 0;
-    this.#interruptedWaiting = [];
-    this.#running.clear();
-    for (const record of records) this.#settle(record, { kind: 'exited' });
+    this.#binder.reset();
+    for (const record of records) settleRun(record, { kind: 'exited' });
     if (!this.#readySettled) {
       this.#readySettled = true;
       this.#resolveReady({ kind: 'exited' });
@@ -485,7 +465,7 @@ class Coordinator implements RunCoordinator {
 
   #handle(record: RunRecord, textToWrite: string): RegisteredRun {
     const wait = (timeoutMs: number, options: { signal?: AbortSignal | undefined } = {}) =>
-      this.#wait(record, timeoutMs, options.signal);
+      waitForRun(record, timeoutMs, options.signal, this.#clock);
     return Object.freeze({
       runId: record.runId,
       startSeq: record.startSeq,
@@ -498,80 +478,10 @@ class Coordinator implements RunCoordinator {
     });
   }
 
-  #wait(record: RunRecord, timeoutMs: number, signal: AbortSignal | undefined): Promise<RunOutcome> {
-    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-      return Promise.reject(
-        new RunCompletionError(
-          'INVALID_OPTION',
-          `wait() needs a timeout in milliseconds (>= 0, or Infinity), got ${String(timeoutMs)}`,
-        ),
-      );
-    }
-    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
-    if (record.settled !== undefined) return Promise.resolve(record.settled);
-    return new Promise<RunOutcome>((resolve, reject) => {
-      const onAbort = () => {
-        waiter.detach();
-        reject(signal?.reason as Error);
-      };
-      const waiter: Waiter = {
-        resolve,
-        timer: undefined,
-        detach: () => {
-          record.waiters.delete(waiter);
-          if (waiter.timer !== undefined) this.#clock.clearTimeout(waiter.timer);
-          signal?.removeEventListener('abort', onAbort);
-        },
-      };
-      if (Number.isFinite(timeoutMs)) {
-        // Timers fire at once when asked for more than MAX_TIMER_MS: a longer wait takes steps.
-        const arm = (remainingMs: number) => {
-          const stepMs = Math.min(remainingMs, MAX_TIMER_MS);
-          waiter.timer = this.#clock.setTimeout(() => {
-            waiter.timer = undefined;
-            if (stepMs < remainingMs) {
-              arm(remainingMs - stepMs);
-              return;
-            }
-            waiter.detach();
-            resolve({ kind: 'timeout' });
-          }, stepMs);
-        };
-        arm(timeoutMs);
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      record.waiters.add(waiter);
-    });
-  }
-
-  #settle(record: RunRecord, outcome: Settled): void {
-    record.settled = outcome;
-    for (const waiter of [...record.waiters]) {
-      waiter.detach();
-      waiter.resolve(outcome);
-    }
-  }
-
   // Removes a run from every index.
   #forget(record: RunRecord): void {
     this.#records.delete(record.runId);
-    const queued = this.#awaitingStart.indexOf(record);
-    if (queued !== -1) this.#awaitingStart.splice(queued, 1);
-    if (record.counter !== -1 && this.#running.get(record.counter) === record) {
-      this.#running.delete(record.counter);
-    }
-    if (record.token !== undefined) this.#retireToken(record.token);
-  }
-
-  // A run given up on may still print its frame later: its token stays known for a while, so the
-  // frame is stripped from the output (and completes nothing) instead of showing the token.
-  #retireToken(token: string): void {
-    this.#echo.disarm(token);
-    this.#retiredTokens.push(token);
-    if (this.#retiredTokens.length > RETIRED_TOKENS_KEPT) {
-      const oldest = this.#retiredTokens.shift();
-      if (oldest !== undefined && this.#tokens.get(oldest) instanceof RunRecord) this.#tokens.delete(oldest);
-    }
+    this.#binder.forget(record);
   }
 
   #expireRegistrations(): void {
@@ -581,7 +491,7 @@ class Coordinator implements RunCoordinator {
     for (const record of [...this.#records.values()]) {
       if (now - record.registeredAt < this.#registrationTtlMs) break;
       this.#forget(record);
-      this.#settle(record, { kind: 'cancelled', reason: 'expired' });
+      settleRun(record, { kind: 'cancelled', reason: 'expired' });
     }
   }
 
@@ -590,107 +500,29 @@ class Coordinator implements RunCoordinator {
     if (this.#echo.active) this.#echo.flush();
     const owner = this.#tokens.get(frame.token);
     this.#expireRegistrations();
-    switch (frame.kind) {
-      case 'S':
-        if (owner !== SESSION || this.mode !== 'prompt-hook') return;
-        this.#markReady(undefined);
-        this.#onStart(frame.counter);
-        return;
-      case 'P':
-        if (owner !== SESSION || this.mode !== 'prompt-hook') return;
-        this.#cwd = frame.cwd;
-        this.#markReady(frame.cwd);
-        this.#onPrompt(frame.counter, frame.status, frame.cwd);
-        return;
-      case 'C':
-        if (!(owner instanceof RunRecord)) return;
-        this.#releaseIncompleteTokens();
-        this.#echo.disarm(frame.token);
-        this.#cwd = frame.cwd;
-        this.#markReady(frame.cwd);
-        if (owner.settled === undefined && this.#records.get(owner.runId) === owner) {
-          this.#complete(owner, frame.status, frame.cwd);
-        }
-        return;
-      case 'I':
-        if (owner !== SESSION || this.mode !== 'postamble') return;
-        this.#releaseIncompleteTokens();
-        this.#cwd = frame.cwd;
-        this.#markReady(frame.cwd);
-        this.#onIncomplete(frame.cwd);
-        return;
-      case 'R':
-        if (owner === PROBE) {
-          this.#releaseIncompleteTokens();
-          this.#echo.disarm(frame.token);
-          this.#tokens.delete(frame.token);
-          this.#probeToken = undefined;
-        }
-        if (owner === SESSION || owner === PROBE) this.#markReady(undefined);
-        return;
-    }
+    this.#binder.frame(frame, owner);
   }
 
-  // Postamble mode: the shell found the command it was reading incomplete, said so and interrupted
-  // itself. The command was the oldest run's (the host types one at a time); it ends with the
-  // status of a syntax error. Its postamble line was typed after it, so the shell has read it as
-  // part of the command (and drops it) or reads it next (and runs it): its token stays known, so
-  // that its echo is still removed and its frame completes nothing, until a later frame arrives.
-  #onIncomplete(cwd: string): void {
-    const record = this.#records.values().next().value;
-    if (record?.token === undefined) return;
-    this.#incompleteTokens.push(record.token);
-    this.#complete(record, INCOMPLETE_STATUS, cwd, { keepToken: true });
+  // A command the shell started on its own (no registered run was waiting for it): a run of its
+  // own when the caller takes such runs.
+  #shellRun(command: string): RunRecord | undefined {
+    if (this.#appendShellRunStart === undefined || this.#exited) return undefined;
+    const runId = `run-${base64Url(this.#random(9))}`;
+    const registeredAt = this.#clock.now();
+    const startSeq = this.#appendShellRunStart({ runId, command });
+    const record = new RunRecord(runId, command, startSeq, registeredAt);
+    this.#records.set(runId, record);
+    return record;
   }
 
-  #releaseIncompleteTokens(): void {
-    if (this.#incompleteTokens.length === 0) return;
-    for (const token of this.#incompleteTokens) this.#retireToken(token);
-    this.#incompleteTokens = [];
-  }
-
-  #onStart(counter: number): void {
-    // A counter we have seen before belongs to an earlier command: it can bind nothing.
-    if (counter <= this.#highestStart) return;
-    this.#highestStart = counter;
-    const record = this.#awaitingStart.shift();
-    // No registered run waiting: someone typed this command straight into the PTY.
-    if (record === undefined) return;
-    record.counter = counter;
-    record.startedAt = this.#clock.now();
-    this.#running.set(counter, record);
-  }
-
-  #onPrompt(counter: number, status: number, cwd: string): void {
-    const interrupted = this.#interruptedWaiting;
-    this.#interruptedWaiting = [];
-    const record = this.#running.get(counter);
-    if (record !== undefined) {
-      this.#running.delete(counter);
-      this.#complete(record, status, cwd);
-    } else if (counter > this.#highestStart) {
-      // A prompt after a command whose start frame never arrived (output the kernel discarded on
-      // Ctrl-C): the oldest run waiting to start is the one that ran.
-      this.#highestStart = counter;
-      const waiting = this.#awaitingStart.shift();
-      if (waiting !== undefined) this.#complete(waiting, status, cwd);
-    }
-    // The first prompt after an interrupt: runs typed ahead before it were discarded (by the kernel,
-    // or by the line editor reading them) and will never start. They end here, as interrupted.
-    for (const dropped of interrupted) {
-      const queued = this.#awaitingStart.indexOf(dropped);
-      if (queued === -1) continue;
-      this.#awaitingStart.splice(queued, 1);
-      this.#complete(dropped, status > 128 ? status : INTERRUPTED_STATUS, cwd);
-    }
-  }
-
-  #complete(record: RunRecord, status: number, cwd: string, options: { keepToken?: boolean } = {}): void {
+  #complete(
+    record: RunRecord,
+    status: number,
+    cwd: string,
+    options: { keepToken?: boolean } = {},
+  ): void {
     this.#records.delete(record.runId);
-    if (record.token !== undefined && options.keepToken !== true) {
-      this.#echo.disarm(record.token);
-      this.#tokens.delete(record.token);
-    }
+    this.#binder.completed(record, options.keepToken === true);
     // ksh93 reports death by signal n as 256 + n; everyone else (and POSIX) says 128 + n.
     const exitCode = status > 256 && status <= 256 + 128 ? status - 128 : status;
     const durationMs = Math.max(0, this.#clock.now() - (record.startedAt ?? record.registeredAt));
@@ -701,7 +533,7 @@ class Coordinator implements RunCoordinator {
       cwd,
       durationMs,
     });
-    this.#settle(record, { kind: 'completed', exitCode, cwd, seq, durationMs });
+    settleRun(record, { kind: 'completed', exitCode, cwd, seq, durationMs });
   }
 
   #markReady(cwd: string | undefined): void {
@@ -762,4 +594,3 @@ function positiveInteger(value: number | undefined, fallback: number): number {
   }
   return value;
 }
-

@@ -8,8 +8,13 @@ export {
   type RunCoordinator,
   type RunCoordinatorOptions,
   type RunOutcome,
+  type ShellRunStartEvent,
 } from './coordinator.js';
-export { RunCompletionError, type RunCompletionErrorCode, type RunCompletionErrorOptions } from './errors.js';
+export {
+  RunCompletionError,
+  type RunCompletionErrorCode,
+  type RunCompletionErrorOptions,
+} from './errors.js';
 export {
   createShellLaunch,
   type ShellIntegrationFile,

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import type { Framing } from './internal/framing.js';
 import { checkDuration } from './internal/option-checks.js';
 import { closeReasonForError, StreamLink, stalledError } from './internal/stream-link.js';
 import { TailBuffer } from './internal/tail-buffer.js';
@@ -37,7 +38,7 @@ export interface SpawnTransportOptions extends NdjsonTransportOptions, Omit<Spaw
 
 /** What {@link spawnTransport} returns. */
 export interface SpawnedTransport {
-  /** The NDJSON transport over the child's stdin and stdout. */
+  /** The transport over the child's stdin and stdout. */
   readonly transport: StreamTransport;
   /** The child process itself. */
   readonly child: ChildProcess;
@@ -52,7 +53,8 @@ export interface SpawnedTransport {
 }
 
 /**
- * Spawns `command` with pipes and speaks NDJSON over its stdin/stdout.
+ * Spawns `command` with pipes and speaks framed JSON (NDJSON unless `framing` says otherwise)
+ * over its stdin/stdout.
  *
  * `closed` carries the exit code, the signal and the last 4 KiB of stderr. A child that exits
  * closes the transport with `peer-gone` once its exit status is known; a child that closes its
@@ -67,6 +69,7 @@ export function spawnTransport(
 ): SpawnedTransport {
   // What is left after the transport's own options is for `spawn`.
   const {
+    framing: _framing,
     maxFrameBytes: _maxFrameBytes,
     maxQueuedBytes: _maxQueuedBytes,
     closeTimeoutMs: _closeTimeoutMs,
@@ -95,6 +98,7 @@ export function spawnTransport(
 }
 
 interface ChildTransportSettings {
+  framing: Framing;
   maxFrameBytes: number;
   maxQueuedBytes: number;
   closeTimeoutMs: number;
@@ -130,7 +134,11 @@ class ChildProcessTransport extends TransportCore implements StreamTransport {
     this.#link = new StreamLink(
       stdout,
       stdin,
-      { maxFrameBytes: settings.maxFrameBytes, maxQueuedBytes: settings.maxQueuedBytes },
+      {
+        maxFrameBytes: settings.maxFrameBytes,
+        maxQueuedBytes: settings.maxQueuedBytes,
+        framing: settings.framing,
+      },
       {
         message: (value) => this.deliverMessage(value),
         malformed: (frame) => this.deliverMalformed(frame),

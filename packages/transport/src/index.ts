@@ -1,3 +1,5 @@
+// The root holds what users of a transport need. The codecs (`/ndjson`, `/content-length`), the
+// token-file helpers (`/token-file`) and the in-process pair for tests (`/testing`) are subpaths.
 export type {
   CloseInfo,
   CloseReason,
@@ -7,16 +9,8 @@ export type {
 } from './transport.js';
 export { TransportError, isTransportError } from './errors.js';
 export type { TransportErrorCode, TransportErrorOptions } from './errors.js';
-export {
-  DEFAULT_MAX_FRAME_BYTES,
-  NdjsonDecoder,
-  decodeFrame,
-  encodeMessage,
-  frameExcerpt,
-  parseJson,
-  serializeMessage,
-} from './ndjson.js';
-export type { NdjsonDecoderHandlers, NdjsonDecoderOptions } from './ndjson.js';
+export { DEFAULT_MAX_FRAME_BYTES } from './ndjson.js';
+export type { Framing } from './internal/framing.js';
 export { PEER_GONE_ERROR_CODES, isPeerGoneError } from './peer-gone.js';
 export { DEFAULT_MAX_QUEUED_BYTES } from './internal/stream-link.js';
 export {
@@ -55,18 +49,6 @@ export type {
 } from './websocket-server.js';
 export { connectWebSocket } from './websocket-client.js';
 export type { WebSocketConnectOptions } from './websocket-client.js';
-export {
-  GENERATED_TOKEN_BITS,
-  MIN_TOKEN_BITS,
-  assertStrongToken,
-  createTokenFile,
-  ensureTokenFile,
-  generateToken,
-  readTokenFile,
-  tokenStrengthBits,
-  tokensEqual,
-} from './token-file.js';
 export { createTeeTransport } from './tee-transport.js';
 export type { TeeTransportOptions } from './tee-transport.js';
 export { currentTransport, runWithTransport } from './current-transport.js';
-export { createTransportPair } from './transport-pair.js';

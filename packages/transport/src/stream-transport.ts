@@ -1,5 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_MAX_FRAME_BYTES } from './ndjson.js';
+import type { Framing } from './internal/framing.js';
+import { TransportError } from './errors.js';
 import { checkByteLimit, checkDuration } from './internal/option-checks.js';
 import {
   closeReasonForError,
@@ -14,10 +16,17 @@ import type { CloseInfo, CloseReason, Transport } from './transport.js';
 /** Default time a graceful close waits for queued output to be flushed: 2 s. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
 
-/** Limits shared by every NDJSON transport. */
+/** Framing and limits shared by every transport over a byte stream. */
 export interface NdjsonTransportOptions {
   /**
-   * Largest accepted inbound frame, in bytes (without its newline). A larger frame closes the
+   * How messages are delimited: `ndjson` (one JSON text per line) or `content-length` (the
+   * Language Server Protocol's base protocol: `Content-Length: <bytes>\r\n\r\n` then the UTF-8
+   * JSON body, as language servers and vscode-jsonrpc speak it). Both sides must agree.
+   * @default 'ndjson'
+   */
+  framing?: Framing;
+  /**
+   * Largest accepted inbound frame, in bytes (without its newline or header). A larger frame closes the
    * transport with reason `oversize`; its bytes are never buffered.
    * @default 16 MiB (16_777_216)
    */
@@ -39,6 +48,7 @@ export interface NdjsonTransportOptions {
 
 /** {@link NdjsonTransportOptions} with their defaults applied. */
 export interface NdjsonTransportSettings {
+  framing: Framing;
   maxFrameBytes: number;
   maxQueuedBytes: number;
   closeTimeoutMs: number;
@@ -51,6 +61,7 @@ export interface NdjsonTransportSettings {
  */
 export function ndjsonTransportSettings(options: NdjsonTransportOptions): NdjsonTransportSettings {
   return {
+    framing: checkFraming(options.framing),
     maxFrameBytes: checkByteLimit('maxFrameBytes', options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES),
     maxQueuedBytes: checkByteLimit(
       'maxQueuedBytes',
@@ -65,11 +76,21 @@ export function ndjsonTransportSettings(options: NdjsonTransportOptions): Ndjson
   };
 }
 
+/** Validates the framing option, which plain JavaScript callers may get wrong. */
+function checkFraming(framing: unknown): Framing {
+  if (framing === undefined) return 'ndjson';
+  if (framing === 'ndjson' || framing === 'content-length') return framing;
+  throw new TransportError(
+    'INVALID_OPTION',
+    `framing must be 'ndjson' or 'content-length', got ${JSON.stringify(framing)}.`,
+  );
+}
+
 /** Options of {@link createStreamTransport}. */
 export interface StreamTransportOptions extends NdjsonTransportOptions {
-  /** Where inbound NDJSON comes from (`process.stdin`, a socket, …). Omit for a send-only transport. */
+  /** Where inbound frames come from (`process.stdin`, a socket, …). Omit for a send-only transport. */
   input?: Readable;
-  /** Where outbound NDJSON goes (`process.stdout`, a socket, …). May be the same duplex as `input`. */
+  /** Where outbound frames go (`process.stdout`, a socket, …). May be the same duplex as `input`. */
   output: Writable;
 }
 
@@ -118,7 +139,11 @@ class StreamPairTransport extends TransportCore implements StreamTransport {
     this.#link = new StreamLink(
       options.input,
       options.output,
-      { maxFrameBytes: settings.maxFrameBytes, maxQueuedBytes: settings.maxQueuedBytes },
+      {
+        maxFrameBytes: settings.maxFrameBytes,
+        maxQueuedBytes: settings.maxQueuedBytes,
+        framing: settings.framing,
+      },
       {
         message: (value) => this.deliverMessage(value),
         malformed: (frame) => this.deliverMalformed(frame),

@@ -12,10 +12,13 @@ export class EventLogDamagedError extends Error {
     readonly file: string,
     /** The seq the damaged record should have; undefined when not known (the first of a segment). */
     readonly seq: number | undefined,
-    options?: ErrorOptions,
+    options?: ErrorOptions & {
+      /** What is wrong there. @default 'the record cannot be decoded' */
+      problem?: string;
+    },
   ) {
     const where = seq === undefined ? `at the first record of ${file}` : `at seq ${seq} in ${file}`;
-    super(`event log damaged ${where}; move the session directory aside to start afresh`, options);
+    super(`event log damaged ${where}: ${options?.problem ?? 'the record cannot be decoded'}; move the session directory aside to start afresh`, options);
   }
 }
 

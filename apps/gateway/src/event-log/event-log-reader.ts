@@ -83,9 +83,13 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
       scanLines(file, start.offset, (line) => {
         const seq = recordSeq(line.bytes) ?? parseRecord(line.text, file, expected).seq;
         if (seq !== expected) {
-          // The segment was rotated between the lookup and the open.
-          scan.rotatedUnderUs = expected === firstSeq;
-          return false;
+          // At the start: the segment was rotated between the lookup and the open. Further on: a
+          // record is missing (or not a record), and nothing after it can be trusted.
+          if (expected === firstSeq) {
+            scan.rotatedUnderUs = true;
+            return false;
+          }
+          throw new EventLogDamagedError(file, expected, { problem: describeMismatch(seq) });
         }
         expected += 1;
         if (seq < nextSeq) return true;
@@ -114,6 +118,10 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
   return nextPosition ? { events, nextSeq, position: nextPosition } : { events, nextSeq };
 }
 
+function describeMismatch(found: unknown): string {
+  return typeof found === 'number' ? `the record is missing (seq ${found} comes next)` : 'the line there is not an event';
+}
+
 /**
  * The last complete event in the log, if any: read from the last index entry on, never from 0.
  * @throws EventLogDamagedError at a record that cannot be decoded
@@ -132,7 +140,10 @@ function lastEventFrom(dir: string, start: IndexEntry | undefined): SessionEvent
   let lastEvent: SessionEvent | undefined;
   const file = segmentPath(dir, start.segment);
   scanLines(file, start.offset, ({ text }) => {
-    lastEvent = parseRecord(text, file, lastEvent === undefined ? start.seq : lastEvent.seq + 1);
+    const expected = lastEvent === undefined ? start.seq : lastEvent.seq + 1;
+    const event = parseRecord(text, file, expected);
+    if (event.seq !== expected) throw new EventLogDamagedError(file, expected, { problem: describeMismatch(event.seq) });
+    lastEvent = event;
     return true;
   });
   return lastEvent;

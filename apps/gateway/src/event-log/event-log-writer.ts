@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventPayloadSchema, type EventPayload, type SessionEvent } from '@lifeline/protocol';
-import { parseRecord } from './event-log-damaged-error.js';
+import { EventLogDamagedError, parseRecord } from './event-log-damaged-error.js';
 import { formatIndexEntry, readIndexFile, type IndexEntry } from './event-index.js';
 import { intactLength, scanLines } from './line-scanner.js';
 import { ACTIVE_SEGMENT_FILE, archivedSegmentFile, INDEX_FILE, segmentPath } from './segment-files.js';
@@ -90,6 +90,21 @@ export class EventLogWriter {
     if (this.closed) throw new Error(`event log ${this.dir} is closed; reopen it to append`);
     const checked = eventPayloadSchema.parse(payload);
     const event: SessionEvent = { seq: this.nextSeq, time: this.now(), ...checked };
+    this.appendEvent(event);
+    return event;
+  }
+
+  /**
+   * Appends an event stamped before (by a log that held it while the disk was full). Its seq must
+   * be the next one.
+   * @throws Error when the seq is not the next one or the log is closed, or the write fails (the
+   * log is then as it was before the call)
+   */
+  appendEvent(event: SessionEvent): void {
+    if (this.closed) throw new Error(`event log ${this.dir} is closed; reopen it to append`);
+    if (event.seq !== this.nextSeq) {
+      throw new Error(`event log ${this.dir} expects seq ${this.nextSeq} next, not ${event.seq}`);
+    }
     const line = Buffer.from(`${JSON.stringify(event)}\n`);
     if (this.activeBytes > 0 && this.activeBytes + line.length > this.maxSegmentBytes) this.rotate();
     const startsSegment = this.activeFd === undefined;
@@ -120,7 +135,6 @@ export class EventLogWriter {
     this.bytesSinceIndex += line.length;
     this.nextSeq += 1;
     this.lastEventTime = event.time;
-    return event;
   }
 
   /** Closes the files; idempotent. */
@@ -218,9 +232,7 @@ function recoverState(dir: string): RecoveredState {
     scanLines(scanFile, scanFrom.offset, ({ text }) => {
       const event = parseRecord(text, scanFile, lastSeq + 1);
       if (event.seq !== lastSeq + 1) {
-        throw new Error(
-          `event log ${dir} is not contiguous: seq ${event.seq} follows ${lastSeq}; move the session directory aside to start afresh`,
-        );
+        throw new EventLogDamagedError(scanFile, lastSeq + 1, { problem: `the record is missing (seq ${event.seq} comes next)` });
       }
       lastSeq = event.seq;
       lastEventTime = event.time;

@@ -241,6 +241,22 @@ describe('EventLogWriter', () => {
     expect(() => EventLogWriter.open(dir, { now })).toThrow(damaged);
     expect(() => EventLogWriter.open(dir, { now })).toThrow(/move the session directory aside/);
   });
+
+  test('a record missing from the middle of the log is reported at its seq, after the records before it', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now });
+    for (let index = 0; index < 10; index += 1) log.append(output(`e${index}`));
+    log.close();
+    const segment = path.join(dir, ACTIVE_SEGMENT_FILE);
+    const lines = fs.readFileSync(segment, 'utf8').split('\n');
+    fs.writeFileSync(segment, [...lines.slice(0, 4), ...lines.slice(5)].join('\n'));
+    const missing = `event log damaged at seq 4 in ${segment}: the record is missing (seq 5 comes next)`;
+    expect(readEvents(dir, 0).events.map((event) => event.seq)).toEqual([0, 1, 2, 3]);
+    expect(() => readEvents(dir, 4)).toThrow(missing);
+    expect(() => readEvents(dir, 7)).toThrow(missing);
+    expect(() => readLastEvent(dir)).toThrow(missing);
+    expect(() => EventLogWriter.open(dir, { now })).toThrow(missing);
+  });
 });
 
 describe('readEvents', () => {

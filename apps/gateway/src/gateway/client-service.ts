@@ -12,10 +12,12 @@ import {
 import { createPeer, createServer, type Peer } from '@lifeline/rpc';
 import type { Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
+import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
 import type { HostRegistry } from './host-registry.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
+import { readingSession } from './unreadable-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 
 type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
@@ -119,7 +121,15 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     detach(sid);
     const host = await registry.ensure(sid);
     // First, so that an attach refused (a log that cannot be read) leaves nothing streaming.
-    const session = await current(catalog.summary(sid));
+    const session = await current(readingSession(sid, () => catalog.summary(sid)));
+    const lastSeq = Math.max(host.subscribedAtSeq, session.lastSeq);
+    if (afterSeq !== undefined && afterSeq > lastSeq) {
+      // The log lost its tail (or this is another session): the seqs after its end will be
+      // reused for new events, which a client holding the old ones would drop as duplicates.
+      throw invalidParams(
+        `afterSeq ${afterSeq} is beyond the end of the log of session ${sid} (its last seq is ${lastSeq}): events you hold after ${lastSeq} are not in it; drop them and attach with afterSeq ${lastSeq}`,
+      );
+    }
     // Another attach of this session may have run meanwhile: this one replaces it.
     detach(sid);
     const sessionDir = catalog.sessionDir(sid);
@@ -144,7 +154,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     setImmediate(() => {
       stream.start(afterSeq ?? -1);
     });
-    return { session, lastSeq: Math.max(host.subscribedAtSeq, session.lastSeq) };
+    return { session, lastSeq };
   });
 
   server.handle('session.detach', ({ sid }) => {
@@ -158,7 +168,14 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
     return host.connection.client.call(
       'host.run',
-      { command, timeoutMs: runTimeout, ...(wait === undefined ? {} : { wait }), ...(ifIdle === undefined ? {} : { ifIdle }) },
+      {
+        command,
+        timeoutMs: runTimeout,
+        // The host refuses it unstarted if it only sees it once this client has been told it failed.
+        startBefore: Date.now() + runTimeout,
+        ...(wait === undefined ? {} : { wait }),
+        ...(ifIdle === undefined ? {} : { ifIdle }),
+      },
       { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
     );
   });
@@ -201,11 +218,20 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle('session.events', ({ sid, fromSeq, limit }) => {
     catalog.record(sid);
     const sessionDir = catalog.sessionDir(sid);
-    const page = readEvents(sessionDir, fromSeq, {
-      limit: Math.min(limit ?? 1000, MAX_EVENTS_PER_PAGE),
-      maxBytes: 8 * 1024 * 1024,
-    });
-    return { events: page.events, lastSeq: readLastSeq(sessionDir) };
+    // What precedes damage is served; the page that would start at it fails, naming it.
+    const page = readingSession(sid, () =>
+      readEvents(sessionDir, fromSeq, { limit: Math.min(limit ?? 1000, MAX_EVENTS_PER_PAGE), maxBytes: 8 * 1024 * 1024 }),
+    );
+    if (page.events.length === 0) return { events: [], lastSeq: readingSession(sid, () => readLastSeq(sessionDir)) };
+    let lastSeq: number;
+    try {
+      lastSeq = readLastSeq(sessionDir);
+    } catch (error) {
+      if (!(error instanceof EventLogDamagedError)) throw error;
+      // The seq of the damage: a client reading up to it asks for it next, and is told.
+      lastSeq = page.nextSeq;
+    }
+    return { events: page.events, lastSeq };
   });
 
   server.handle('session.prune', ({ olderThanMs }) => {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolveStateDirectory } from '@lifeline/crash-log';
 import { stateLayout } from '@lifeline/protocol/state';
 import { createSessionFiles } from '../state/new-session.js';
+import { ensurePrivateDirectory } from '../state/private-directory.js';
 import type { SessionRecord } from '../state/session-record.js';
 import { spawnHost, type SpawnedHost } from './host-spawn.js';
 import { hostEnvironment, sessionDefaults } from './session-defaults.js';
@@ -32,6 +33,7 @@ export function startSessionEarly(size: SessionSize, env: NodeJS.ProcessEnv = pr
       return { started: false, reason: `cwd "${cwd}" is not a directory` };
     }
     const stateDir = resolveStateDirectory(env);
+    ensurePrivateDirectory(stateDir, 'state directory');
     const record = createSessionFiles(stateDir, { cwd, shell, env: {}, cols: size.cols, rows: size.rows, name: undefined });
     const sessionDir = stateLayout.sessionDir(stateDir, record.sid);
     const host = spawnHost({ sid: record.sid, sessionDir, env: hostEnvironment(env, stateDir) });

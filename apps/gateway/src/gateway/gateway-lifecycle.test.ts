@@ -66,8 +66,16 @@ test('a new gateway finds a host that died with its gateway: the session is ende
   expect(sessions).toEqual([expect.objectContaining({ sid, status: 'ended' })]);
   expect(fs.existsSync(socket)).toBe(false);
   const { events } = await next.client.call('session.events', { sid, fromSeq: 0 });
-  expect(events.at(-2)).toMatchObject({ type: 'host_exit', code: null });
-  expect(events.at(-1)).toMatchObject({ type: 'note' });
+  expect(events.at(-2)).toMatchObject({ type: 'note', text: 'the session host died while no gateway was watching' });
+  expect(events.at(-1)).toMatchObject({ type: 'host_exit', code: null });
+
+  // More gateways, and a new host for the session: the one death stays recorded once.
+  const third = await world.startGateway();
+  await third.client.call('session.list', {});
+  await third.client.call('session.run', { sid, command: 'true' });
+  const after = (await third.client.call('session.events', { sid, fromSeq: 0 })).events;
+  const deathRecords = after.filter((event) => event.type === 'host_exit' || event.type === 'note');
+  expect(deathRecords.map((event) => event.type)).toEqual(['note', 'host_exit']);
 });
 
 test('a client that stops reading pauses the PTY instead of growing memory, and nothing is lost once it reads again', async () => {
@@ -135,4 +143,23 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
   } finally {
     child.kill('SIGKILL');
   }
+});
+
+test('a frame over the size limit makes a stdio gateway say why on stderr and exit 1', async () => {
+  world = new TestWorld();
+  const gateway = await world.startGateway();
+  gateway.spawned.child.stdin?.write(`{"jsonrpc":"2.0","id":1,"method":"session.list","params":{"x":"${'x'.repeat(17 * 1024 * 1024)}"}}\n`);
+  const info = await gateway.spawned.transport.closed;
+  expect(info.exitCode).toBe(1);
+  expect(info.stderrTail).toContain('lifeline-gateway: a frame from the client was larger than the limit');
+});
+
+test('attaching after a seq beyond the end of the log is refused, naming the last seq', async () => {
+  world = new TestWorld();
+  const gateway = await world.startGateway();
+  const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+  const { lastSeq } = await gateway.client.call('session.attach', { sid });
+  await expect(gateway.client.call('session.attach', { sid, afterSeq: lastSeq + 50 })).rejects.toThrow(
+    `afterSeq ${lastSeq + 50} is beyond the end of the log of session ${sid}`,
+  );
 });

@@ -8,8 +8,10 @@ import {
   resolveStateDirectory,
 } from '@lifeline/crash-log';
 import { isSessionId, stateLayout } from '@lifeline/protocol';
-import { createStdioTransport, ensureTokenFile, listenWebSocket, type WebSocketTransportServer } from '@lifeline/transport';
+import { createStdioTransport, listenWebSocket, type CloseInfo, type WebSocketTransportServer } from '@lifeline/transport';
+import { ensureTokenFile } from '@lifeline/transport/token-file';
 import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
+import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { liveLockHolder } from '../state/writer-lock.js';
 import { serveClient, type ClientServiceOptions } from './client-service.js';
 import type { EarlySession } from './early-session.js';
@@ -64,6 +66,12 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
     console.info = console.error;
     console.debug = console.error;
   }
+  const refusal = unsafeStateDirectory(resolveStateDirectory(env));
+  if (refusal) {
+    process.stderr.write(`lifeline: ${refusal.message}\n`);
+    process.exitCode = UNSAFE_STATE_EXIT_CODE;
+    return;
+  }
   const core = startGatewayCore(env, mode.kind === 'stdio' ? early : undefined);
   const { breadcrumb, hooks } = core;
   if (mode.kind === 'stdio') {
@@ -73,8 +81,18 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
     serveClient(transport, core.clientOptions(() => void hooks.shutdown('shutdown requested'), prepared));
     const info = await transport.closed;
     if (!hooks.shuttingDown) {
-      breadcrumb('client.gone', { reason: info.reason });
-      await hooks.shutdown('client gone');
+      breadcrumb('client.gone', { reason: info.reason, error: info.error?.message });
+      const failure = describeClientFailure(info);
+      if (failure === undefined) {
+        await hooks.shutdown('client gone');
+        return;
+      }
+      // The client may still read: it hears why, as a JSON-RPC error, and so does whoever reads stderr.
+      if (info.reason === 'oversize') {
+        process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message: failure } })}\n`);
+      }
+      process.stderr.write(`lifeline-gateway: ${failure}\n`);
+      await hooks.shutdown('client connection failed', 1);
     }
     return;
   }
@@ -105,6 +123,23 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
   core.cleanups.add('listener', () => server.close());
   breadcrumb('gateway.start', { pid: process.pid, mode: 'listen', url: server.url });
   process.stdout.write(`lifeline gateway listening on ${server.url}\nbearer token file: ${tokenFile}\n`);
+}
+
+/**
+ * Why a stdio client's connection failed, in one line, or undefined when the client simply went
+ * away (its end closed, or it vanished).
+ */
+function describeClientFailure(info: CloseInfo): string | undefined {
+  switch (info.reason) {
+    case 'oversize':
+      return `a frame from the client was larger than the limit (${info.error?.message ?? 'oversize'}); the connection was closed`;
+    case 'stalled':
+      return `the client stopped reading its replies and too many were queued (${info.error?.message ?? 'stalled'}); the connection was closed`;
+    case 'error':
+      return `the client connection failed: ${info.error?.message ?? 'I/O error'}`;
+    default:
+      return undefined;
+  }
 }
 
 /** Hands the session begun at the start to the registry until the client claims it. */

@@ -71,3 +71,12 @@ test('the run a live host has going and its mode are listed from its record; an 
   ]);
   if (lock.acquired) lock.release();
 });
+
+test('a listing that cannot be read fails, rather than answering that there are no sessions', () => {
+  const { catalog, intact } = catalogWithDamagedSession();
+  expect(catalog.list().map((summary) => summary.sid)).toContain(intact);
+  const sessionsDir = path.join(catalog.stateDir, 'sessions');
+  fs.rmSync(sessionsDir, { recursive: true });
+  fs.writeFileSync(sessionsDir, '');
+  expect(() => catalog.list()).toThrow(/ENOTDIR/);
+});

@@ -9,6 +9,7 @@ import {
   type SessionSummary,
 } from '@lifeline/protocol';
 import { RpcError, RpcErrorCode } from '@lifeline/rpc';
+import { errnoCode, hasErrno } from '../errno.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
@@ -53,7 +54,9 @@ export class SessionCatalog {
       // Each write replaces the file: two within one tick of the clock still differ in inode or size.
       const stat = isSessionId(sid) ? fs.statSync(path.join(sessionDir, SESSION_RECORD_FILE)) : undefined;
       version = stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-    } catch {
+    } catch (error) {
+      // Only a record that is not there means no session: any other failure (EMFILE) is thrown.
+      if (!hasErrno(error, 'ENOENT', 'ENOTDIR')) throw error;
       version = undefined;
     }
     if (version === undefined) {
@@ -82,15 +85,19 @@ export class SessionCatalog {
     let names: string[];
     try {
       names = fs.readdirSync(stateLayout.sessionsDir(this.stateDir));
-    } catch {
-      return [];
+    } catch (error) {
+      if (hasErrno(error, 'ENOENT')) return [];
+      throw error;
     }
     const summaries: SessionSummary[] = [];
     for (const name of names.filter(isSessionId).sort().reverse()) {
       try {
         summaries.push(this.listedSummary(name));
-      } catch {
-        // A half-created or damaged session directory: leave it out of the list.
+      } catch (error) {
+        // A half-created session directory (no record yet) or a record that is not one is left
+        // out; a failure to read (no file descriptor left) fails the listing rather than shorten it.
+        if (errnoCode(error) !== undefined && !hasErrno(error, 'ENOENT')) throw error;
+        if (RpcError.isInstance(error) && error.code !== LifelineErrorCode.SessionNotFound) throw error;
       }
     }
     return summaries;
@@ -135,8 +142,8 @@ export class SessionCatalog {
   }
 
   /**
-   * Closes the log of a session whose host died without a trace: records `host_exit` (and a note)
-   * unless the log already ends with one, and removes its stale socket. Does nothing while a live
+   * Closes the log of a session whose host died without a trace: records a note saying why and
+   * `host_exit`, unless the log already ends with one, and removes its stale socket. Does nothing while a live
    * host holds the session.
    * @returns true when it recorded the exit
    * @throws EventLogDamagedError when its log cannot be read
@@ -152,8 +159,9 @@ export class SessionCatalog {
       if (!last || last.type === 'host_exit') return false;
       const log = EventLogWriter.open(sessionDir);
       try {
-        log.append({ type: 'host_exit', code: null, signal: null });
+        // The note first: a log that ends with host_exit is closed, for every later look.
         log.append({ type: 'note', text: reason });
+        log.append({ type: 'host_exit', code: null, signal: null });
       } finally {
         log.close();
       }

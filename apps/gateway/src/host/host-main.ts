@@ -6,10 +6,14 @@ import {
   installProcessHooks,
   resolveStateDirectory,
 } from '@lifeline/crash-log';
-import { parseSessionId, stateLayout } from '@lifeline/protocol';
+import { parseSessionId, stateLayout, type SessionEvent } from '@lifeline/protocol';
+import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
-import { readSessionRecord, WRITER_LOCK_FILE, writeSessionRecord } from '../state/session-record.js';
+import { SpaceWaitingLog } from '../event-log/space-waiting-log.js';
+import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
+import { saveRecordUnlessDiskFull } from '../state/record-saving.js';
+import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { acquireWriterLock } from '../state/writer-lock.js';
 import { serveHost } from './host-server.js';
 import { SessionHost } from './session-host.js';
@@ -17,6 +21,20 @@ import { saveScript, startShell } from './shell-launch.js';
 
 /** Exit code of a host that found another live host for its session. */
 export const HOST_ALREADY_RUNNING_EXIT_CODE = 3;
+
+/** Exit code of a host that refuses to start because its session's event log is damaged. */
+export const HOST_LOG_DAMAGED_EXIT_CODE = 7;
+
+/** The session's log opened for writing with its last event, or the damage that prevents it. */
+function openLog(sessionDir: string): { previousEvent: SessionEvent | undefined; writer: EventLogWriter } | EventLogDamagedError {
+  try {
+    const previousEvent = readLastEvent(sessionDir);
+    return { previousEvent, writer: EventLogWriter.open(sessionDir) };
+  } catch (error) {
+    if (error instanceof EventLogDamagedError) return error;
+    throw error;
+  }
+}
 
 /**
  * The session host process (`lifeline-gateway host <sid>`): takes the session's writer lock,
@@ -26,6 +44,12 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
   const sid = parseSessionId(sidArgument);
   const stateDir = resolveStateDirectory(env);
   const sessionDir = stateLayout.sessionDir(stateDir, sid);
+  const refusal = unsafeStateDirectory(stateDir);
+  if (refusal) {
+    process.stderr.write(`${refusal.message}\n`);
+    process.exitCode = UNSAFE_STATE_EXIT_CODE;
+    return;
+  }
   const logger = createCrashLogger({ source: `host:${sid}`, path: defaultCrashLogPath(env), env });
   const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
     logger.breadcrumb(event, fields);
@@ -37,11 +61,28 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
     process.exitCode = HOST_ALREADY_RUNNING_EXIT_CODE;
     return;
   }
+  const opened = openLog(sessionDir);
+  if (opened instanceof EventLogDamagedError) {
+    // One line, the last of its stderr: what the gateway passes on to the client.
+    breadcrumb('host.refused', { reason: opened.message });
+    process.stderr.write(`the session cannot start: ${opened.message}\n`);
+    lock.release();
+    process.exitCode = HOST_LOG_DAMAGED_EXIT_CODE;
+    return;
+  }
   const cleanups = new CleanupRegistry();
   const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
   const record = readSessionRecord(sessionDir);
-  const previousEvent = readLastEvent(sessionDir);
-  const log = EventLogWriter.open(sessionDir);
+  // A full disk does not end the session: the log holds events until there is room again.
+  const { previousEvent, writer } = opened;
+  const log = new SpaceWaitingLog(writer, {
+    announce: (event) => {
+      host.announce(event);
+    },
+  });
+  const retryTimer = setInterval(() => {
+    log.retry();
+  }, 1000).unref();
   const host = new SessionHost({
     record,
     log,
@@ -49,7 +90,7 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
     startShell: () => startShell(record, sessionDir, env),
     saveScript: (text) => saveScript(sessionDir, text),
     saveRecord: (updated) => {
-      writeSessionRecord(sessionDir, updated);
+      saveRecordUnlessDiskFull(sessionDir, updated, breadcrumb);
     },
     breadcrumb,
   });
@@ -61,6 +102,7 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
   const tearDown = () =>
     (teardown ??= (async () => {
       await server.close();
+      clearInterval(retryTimer);
       log.close();
       lock.release();
     })());

@@ -1,10 +1,11 @@
 import {
   DEFAULT_RUN_TIMEOUT_MS,
   hostContract,
+  LifelineErrorCode,
   PROTOCOL_NAME,
   PROTOCOL_VERSION,
 } from '@lifeline/protocol';
-import { createPeer, createServer } from '@lifeline/rpc';
+import { createPeer, createServer, RpcError } from '@lifeline/rpc';
 import { listenUnixSocket, type UnixSocketTransportServer } from '@lifeline/transport';
 import type { Breadcrumb, SessionHost } from './session-host.js';
 
@@ -50,9 +51,11 @@ export async function serveHost(
       unsubscribe = undefined;
       return { ok: true as const };
     });
-    server.handle('host.run', ({ command, timeoutMs, wait, ifIdle }) =>
-      host.run(command, timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, wait ?? true, ifIdle ?? false),
-    );
+    server.handle('host.run', ({ command, timeoutMs, wait, ifIdle, startBefore }) => {
+      const startWithin = startBefore === undefined ? (timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) : startBefore - Date.now();
+      if (startWithin <= 0) return Promise.reject(lateRunError(command));
+      return host.run(command, Math.min(timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, startWithin), wait ?? true, ifIdle ?? false);
+    });
     server.handle('host.input', ({ data, runId, masked }) => {
       host.input(data, runId, masked === true);
       return { ok: true as const };
@@ -78,4 +81,13 @@ export async function serveHost(
       host.requestPause(connection, false);
     });
   });
+}
+
+/** A run whose caller stopped waiting before the host could even look at it: never started. */
+function lateRunError(command: string): RpcError {
+  return new RpcError(
+    LifelineErrorCode.SessionBusy,
+    `"${command}" reached the session host after the time it had to start, so it was not started; run it again`,
+    { data: { runningRunId: null, reason: 'late' } },
+  );
 }

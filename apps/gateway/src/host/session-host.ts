@@ -15,20 +15,22 @@ import {
   type CompletionMode,
   type RegisteredRun,
   type RunCoordinator,
-  type RunOutcome,
   type ShellKind,
 } from '@lifeline/run-completion';
 import type { EventLogWriter } from '../event-log/event-log-writer.js';
 import { OutputCoalescer } from '../event-log/output-coalescer.js';
 import type { SessionRecord } from '../state/session-record.js';
-import { shouldPause } from './flow-control.js';
+import type { Breadcrumb } from './breadcrumb.js';
 import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
-import { waitsForTerminalInput } from './input-wait.js';
-import { InputWaitWatch } from './input-wait-watch.js';
+import { InputMasking } from './input-masking.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
-import { linuxProc } from './proc-reader.js';
+import { PtyFlow } from './pty-flow.js';
 import type { PtyProcess } from './pty-process.js';
-import { terminalReadsUnseen } from './terminal-echo.js';
+import { RecordKeeper, withoutRun } from './record-keeper.js';
+import { RunInputWaitWatcher } from './run-input-wait.js';
+import { describeOutcome, RunQueue } from './run-queue.js';
+
+export type { Breadcrumb } from './breadcrumb.js';
 
 /** A consumer of live events (one per connected gateway). */
 export interface EventSubscriber {
@@ -37,15 +39,19 @@ export interface EventSubscriber {
   backlog(): number;
 }
 
-/** How the host reports what happens, for the crash log. */
-export type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
-
 /** Everything a session host is made of; process glue builds it, tests can too. */
 export interface SessionHostOptions {
   record: SessionRecord;
-  log: EventLogWriter;
+  /** The session's log: an `EventLogWriter`, or a `SpaceWaitingLog` over one. */
+  log: Pick<EventLogWriter, 'append' | 'lastSeq' | 'lastTime'>;
   /** Starts the shell; called once by `start()`. */
-  startShell: () => { pty: PtyProcess; mode: CompletionMode; kind: ShellKind; token: string; cwd: string };
+  startShell: () => {
+    pty: PtyProcess;
+    mode: CompletionMode;
+    kind: ShellKind;
+    token: string;
+    cwd: string;
+  };
   /** Saves a multi-line command as a private script; returns its path and how to remove it. */
   saveScript: (text: string) => { path: string; remove: () => void };
   /** The last event already in the log when this host starts, if any. */
@@ -71,21 +77,14 @@ export interface SessionHostOptions {
   inputWaitPollMs?: number;
 }
 
-interface QueuedRun {
-  command: string;
-  deadline: number;
-  wait: boolean;
-  resolve: (result: RunResult) => void;
-  reject: (error: unknown) => void;
-  timer: NodeJS.Timeout;
-}
-
 const encoder = new TextEncoder();
 
 /**
  * One durable shell session: the PTY, the run-completion coordinator and the single writer of the
- * session's event log. Runs are queued so two callers never interleave their commands; every
- * event is on disk before any subscriber sees it; a consumer that falls behind pauses the PTY.
+ * session's event log. A façade over its collaborators: the run queue ({@link RunQueue}), flow
+ * control ({@link PtyFlow}), the record ({@link RecordKeeper}), the input-wait watch
+ * ({@link RunInputWaitWatcher}) and input masking ({@link InputMasking}). Every event is on disk
+ * before any subscriber sees it.
  */
 export class SessionHost {
   /** Resolves when the shell has exited and `host_exit` is in the log. */
@@ -94,39 +93,54 @@ export class SessionHost {
   private readonly now: () => number;
   private readonly coalescer: OutputCoalescer;
   private readonly subscribers = new Set<EventSubscriber>();
-  private readonly pauseRequests = new Set<object>();
-  private readonly queue: QueuedRun[] = [];
-  private record: SessionRecord;
+  private readonly queue: RunQueue;
+  private readonly records: RecordKeeper;
+  private readonly flow: PtyFlow;
+  private readonly inputWait: RunInputWaitWatcher;
+  private readonly masking = new InputMasking();
   private pty: PtyProcess | undefined;
   private coordinator: RunCoordinator | undefined;
   private shellKind: ShellKind = 'unknown';
   private currentRun: RegisteredRun | undefined;
-  private paused = false;
+  /** A command the shell started on its own (typed at its prompt, pasted), while it runs. */
+  private shellRun: { runId: string; startSeq: number } | undefined;
   /**
    * Set at each prompt frame until the prompt itself is printed: only then does the shell's line
    * editor own the terminal. Typed earlier, a command is echoed twice (by the terminal, then by
    * the line editor when it redraws what was typed ahead).
    */
   private promptTimer: NodeJS.Timeout | undefined;
-  private recordTimer: NodeJS.Timeout | undefined;
-  private flowTimer: NodeJS.Timeout | undefined;
-  /** Pauses and resumes since the last `flow.*` breadcrumb, and when that was. */
-  private flowChanges = 0;
-  private flowBreadcrumbAt = Number.NEGATIVE_INFINITY;
   private hasExited = false;
-  /** Whether the current run waits for someone to type, and its looks. */
-  private inputWait: InputWaitWatch | undefined;
-  private inputWaitTimer: NodeJS.Timeout | undefined;
-  /** Whether the terminal reads without echo, since the last output (see {@link terminalReadsUnseen}). */
-  private terminalMode: 'seen' | 'unseen' | undefined;
   private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 
   constructor(options: SessionHostOptions) {
     this.options = options;
-    this.record = options.record;
     this.now = options.now ?? Date.now;
+    this.queue = new RunQueue(this.now);
+    this.records = new RecordKeeper({ record: options.record, persist: options.saveRecord });
+    this.flow = new PtyFlow({
+      backlogs: () => [...this.subscribers].map((subscriber) => subscriber.backlog()),
+      pty: () => (this.hasExited ? undefined : this.pty),
+      breadcrumb: options.breadcrumb,
+      now: this.now,
+      ...(options.flowPollMs === undefined ? {} : { pollMs: options.flowPollMs }),
+    });
+    this.inputWait = new RunInputWaitWatcher({
+      now: this.now,
+      records: this.records,
+      breadcrumb: options.breadcrumb,
+      paused: () => this.flow.paused,
+      completionMode: () => this.completionMode,
+      appendInputWait: (runId) => this.append({ type: 'input_wait', runId }),
+      ...(options.inputWaitQuietMs === undefined ? {} : { quietMs: options.inputWaitQuietMs }),
+      ...(options.inputWaitPollMs === undefined ? {} : { pollMs: options.inputWaitPollMs }),
+    });
     this.coalescer = new OutputCoalescer({ emit: (data) => this.append({ type: 'output', data }) });
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
+  }
+
+  private get record(): SessionRecord {
+    return this.records.current;
   }
 
   /** How the shell's runs are told apart, as its record keeps it (from the shell's start on). */
@@ -137,6 +151,11 @@ export class SessionHost {
   /** The command of the run going on, as it was asked for (a script may be sourced to run it). */
   private get runningCommand(): string {
     return this.record.lastCommand ?? '';
+  }
+
+  /** The run going on, whoever started it. */
+  private get runningRun(): { runId: string; startSeq: number } | undefined {
+    return this.currentRun ?? this.shellRun;
   }
 
   /** Seq of the latest event. */
@@ -151,18 +170,24 @@ export class SessionHost {
   start(hostPid: number): void {
     const previous = this.options.previousEvent;
     if (previous !== undefined && previous.type !== 'host_exit') {
+      this.append({
+        type: 'note',
+        text: 'the previous session host ended without recording its exit',
+      });
       this.append({ type: 'host_exit', code: null, signal: null });
-      this.append({ type: 'note', text: 'the previous session host ended without recording its exit' });
     }
     const shell = this.options.startShell();
     this.pty = shell.pty;
     this.shellKind = shell.kind;
     if (shell.cwd !== this.record.cwd) {
-      this.append({ type: 'note', text: `${this.record.cwd} is gone; the shell starts in ${shell.cwd}` });
+      this.append({
+        type: 'note',
+        text: `${this.record.cwd} is gone; the shell starts in ${shell.cwd}`,
+      });
     }
     // A run the previous host left going ended with it: listings must not see it a moment longer.
-    this.saveRecord({ ...withoutRun(this.record), cwd: shell.cwd, completionMode: shell.mode });
-    this.flushRecord();
+    this.records.save({ ...withoutRun(this.record), cwd: shell.cwd, completionMode: shell.mode });
+    this.records.flush();
     this.append({ type: 'host_start', pid: hostPid, cwd: shell.cwd });
     this.append({ type: 'resize', cols: this.record.cols, rows: this.record.rows });
     this.coordinator = createRunCoordinator({
@@ -177,14 +202,30 @@ export class SessionHost {
       },
       appendRunComplete: (event) => {
         const complete = this.append({ type: 'run_complete', ...event });
-        this.saveRecord({ ...withoutRun(this.record), cwd: event.cwd });
+        this.records.save({ ...withoutRun(this.record), cwd: event.cwd });
+        if (this.shellRun?.runId === event.runId) {
+          this.shellRun = undefined;
+          this.inputWait.stop();
+        }
         this.awaitPrompt();
         return complete.seq;
+      },
+      appendShellRunStart: ({ runId, command }) => {
+        const start = this.append({ type: 'run_start', runId, command, origin: 'shell' });
+        this.shellRun = { runId, startSeq: start.seq };
+        this.records.save({
+          ...this.record,
+          lastCommand: command,
+          running: { runId, startSeq: start.seq },
+        });
+        this.inputWait.watch(runId, shell.pty.pid);
+        return start.seq;
       },
       onReady: ({ cwd }) => {
         this.options.breadcrumb('shell.ready', { mode: shell.mode });
         // Its prompt frame comes before its prompt: what it printed before was not the prompt.
-        if (shell.mode === 'prompt-hook') this.append({ type: 'shell_ready', ...(cwd === undefined ? {} : { cwd }) });
+        if (shell.mode === 'prompt-hook')
+          this.append({ type: 'shell_ready', ...(cwd === undefined ? {} : { cwd }) });
         this.awaitPrompt();
       },
     });
@@ -198,19 +239,22 @@ export class SessionHost {
   }
 
   /** Adds a live consumer; returns its removal. */
+  /** Sends subscribers an event the log recorded by itself (a full disk, room again). */
+  announce(event: SessionEvent): void {
+    for (const subscriber of this.subscribers) subscriber.event(event);
+  }
+
   subscribe(subscriber: EventSubscriber): () => void {
     this.subscribers.add(subscriber);
     return () => {
       this.subscribers.delete(subscriber);
-      this.updateFlow();
+      this.flow.update();
     };
   }
 
   /** A gateway's request to pause (or stop pausing) on behalf of its slow clients. */
   requestPause(requester: object, paused: boolean): void {
-    if (paused) this.pauseRequests.add(requester);
-    else this.pauseRequests.delete(requester);
-    this.updateFlow();
+    this.flow.request(requester, paused);
   }
 
   /**
@@ -223,43 +267,45 @@ export class SessionHost {
     const size = encoder.encode(command).length;
     if (size > MAX_COMMAND_BYTES) {
       return Promise.reject(
-        new RpcError(LifelineErrorCode.PayloadTooLarge, `the command is ${size} bytes; the limit is ${MAX_COMMAND_BYTES}: put long scripts in a file and run the file`, {
-          data: { limit: MAX_COMMAND_BYTES, size },
-        }),
+        new RpcError(
+          LifelineErrorCode.PayloadTooLarge,
+          `the command is ${size} bytes; the limit is ${MAX_COMMAND_BYTES}: put long scripts in a file and run the file`,
+          {
+            data: { limit: MAX_COMMAND_BYTES, size },
+          },
+        ),
       );
     }
     if (this.hasExited) return Promise.reject(this.exitedError());
-    const busyWith = this.currentRun ? this.runningCommand : this.queue[0]?.command;
+    const busyWith = this.runningRun ? this.runningCommand : this.queue.nextCommand;
     if (ifIdle && busyWith !== undefined) {
       return Promise.reject(
-        new RpcError(LifelineErrorCode.SessionBusy, `the session is busy with "${busyWith}", so the command was not started`, {
-          data: { sid: this.record.sid, runningRunId: this.currentRun?.runId ?? null, command: busyWith },
-        }),
+        new RpcError(
+          LifelineErrorCode.SessionBusy,
+          `the session is busy with "${busyWith}", so the command was not started`,
+          {
+            data: {
+              sid: this.record.sid,
+              runningRunId: this.runningRun?.runId ?? null,
+              command: busyWith,
+            },
+          },
+        ),
       );
     }
-    return new Promise((resolve, reject) => {
-      const queued: QueuedRun = {
-        command,
-        deadline: this.now() + timeoutMs,
-        wait,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          const index = this.queue.indexOf(queued);
-          if (index === -1) return;
-          this.queue.splice(index, 1);
-          reject(
-            new RpcError(
-              LifelineErrorCode.SessionBusy,
-              `the session was still busy with "${this.currentRun?.command ?? 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`,
-              { data: { sid: this.record.sid, runningRunId: this.currentRun?.runId ?? null } },
-            ),
-          );
-        }, timeoutMs),
-      };
-      this.queue.push(queued);
-      this.pump();
-    });
+    const result = this.queue.add(
+      command,
+      timeoutMs,
+      wait,
+      () =>
+        new RpcError(
+          LifelineErrorCode.SessionBusy,
+          `the session was still busy with "${this.runningRun ? this.runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`,
+          { data: { sid: this.record.sid, runningRunId: this.runningRun?.runId ?? null } },
+        ),
+    );
+    this.pump();
+    return result;
   }
 
   /**
@@ -270,35 +316,23 @@ export class SessionHost {
   input(data: string, runId?: string, secret = false): void {
     const size = encoder.encode(data).length;
     if (size > MAX_INPUT_BYTES) {
-      throw new RpcError(LifelineErrorCode.PayloadTooLarge, `input of ${size} bytes is over the ${MAX_INPUT_BYTES}-byte limit; send it in smaller pieces`, {
-        data: { limit: MAX_INPUT_BYTES, size },
-      });
+      throw new RpcError(
+        LifelineErrorCode.PayloadTooLarge,
+        `input of ${size} bytes is over the ${MAX_INPUT_BYTES}-byte limit; send it in smaller pieces`,
+        {
+          data: { limit: MAX_INPUT_BYTES, size },
+        },
+      );
     }
     const pty = this.livePty();
-    if (runId !== undefined && this.currentRun?.runId !== runId) {
+    if (runId !== undefined && this.runningRun?.runId !== runId) {
       throw new RpcError(
         RpcErrorCode.InvalidParams,
         `run ${runId} is not going on in session ${this.record.sid} any more, so nothing was typed (the shell would have taken it for a command line)`,
       );
     }
-    // What a program reads without echo (a password) is not kept in the log.
-    const masked = secret || this.terminalReadsUnseen(pty);
-    this.append(masked ? { type: 'input', data: maskedText(data), masked: true } : { type: 'input', data });
-    // A line typed may make the program read the next one differently (a password after a name).
-    if (/[\r\n]/.test(data)) this.terminalMode = undefined;
+    this.append(this.masking.payload(data, pty.pid, secret));
     pty.write(data);
-  }
-
-  /**
-   * Whether the terminal reads whole lines without echo now (a password), asked of `stty` once
-   * for the keys typed between two outputs: a program that turns echo off shows its prompt.
-   */
-  private terminalReadsUnseen(pty: PtyProcess): boolean {
-    if (this.terminalMode === undefined) {
-      const terminal = linuxProc.fdTarget(pty.pid, 0);
-      this.terminalMode = terminal !== undefined && terminalReadsUnseen(terminal) === true ? 'unseen' : 'seen';
-    }
-    return this.terminalMode === 'unseen';
   }
 
   /** Resizes the terminal. */
@@ -306,7 +340,7 @@ export class SessionHost {
     const pty = this.livePty();
     pty.resize(cols, rows);
     this.append({ type: 'resize', cols, rows });
-    this.saveRecord({ ...this.record, cols, rows });
+    this.records.save({ ...this.record, cols, rows });
   }
 
   /** Delivers a signal to the foreground program. */
@@ -318,13 +352,16 @@ export class SessionHost {
       // A line the shell is still reading is dropped by the key: its run then ends at the prompt.
       this.coordinator?.interrupted();
       pty.write(delivery.key);
-      const run = this.currentRun;
+      const run = this.runningRun;
       if (run) {
         retypeLostSignalKey({
           shellPid: pty.pid,
-          stillRunning: () => this.currentRun === run && !this.hasExited,
+          stillRunning: () => this.runningRun === run && !this.hasExited,
           retype: () => {
-            this.options.breadcrumb('signal.retype', { signal, reason: 'the shell held the terminal when the key came' });
+            this.options.breadcrumb('signal.retype', {
+              signal,
+              reason: 'the shell held the terminal when the key came',
+            });
             pty.write(delivery.key);
           },
         });
@@ -365,9 +402,16 @@ export class SessionHost {
       lastSeq: this.lastSeq,
       completionMode: this.completionMode,
       ...(this.hasExited ? {} : { hostPid }),
-      ...(this.currentRun === undefined || this.hasExited
+      ...(this.runningRun === undefined || this.hasExited
         ? {}
-        : { running: { runId: this.currentRun.runId, command: this.runningCommand, startSeq: this.currentRun.startSeq, ...this.waitsForInputField(this.currentRun.runId) } }),
+        : {
+            running: {
+              runId: this.runningRun.runId,
+              command: this.runningCommand,
+              startSeq: this.runningRun.startSeq,
+              ...this.inputWait.field(this.runningRun.runId),
+            },
+          }),
     };
   }
 
@@ -389,32 +433,53 @@ export class SessionHost {
 
   private pump(): void {
     const coordinator = this.coordinator;
-    if (this.currentRun || this.hasExited || this.promptTimer !== undefined || !coordinator?.isReady) return;
-    const next = this.queue.shift();
+    if (
+      this.runningRun ||
+      this.hasExited ||
+      this.promptTimer !== undefined ||
+      !coordinator?.isReady
+    )
+      return;
+    const next = this.queue.take();
     if (!next) return;
-    clearTimeout(next.timer);
     let registered: RegisteredRun;
     let script: { path: string; remove: () => void } | undefined;
     try {
-      script = /[\r\n]/.test(next.command) ? this.options.saveScript(scriptText(next.command)) : undefined;
-      const typed = script ? (sourcingLine(next.command, script.path, this.shellKind) ?? next.command) : next.command;
+      script = /[\r\n]/.test(next.command)
+        ? this.options.saveScript(scriptText(next.command))
+        : undefined;
+      const typed = script
+        ? (sourcingLine(next.command, script.path, this.shellKind) ?? next.command)
+        : next.command;
       const prepared = coordinator.prepare(typed);
       // The log keeps what the user asked for, even when a script is sourced to run it.
-      const start = this.append({ type: 'run_start', runId: prepared.runId, command: next.command });
+      const start = this.append({
+        type: 'run_start',
+        runId: prepared.runId,
+        command: next.command,
+        origin: 'lifeline',
+      });
       registered = coordinator.register(prepared, start.seq);
     } catch (error) {
       script?.remove();
       next.reject(
-        new RpcError(RpcErrorCode.InvalidParams, `cannot run this command: ${(error as Error).message}`),
+        new RpcError(
+          RpcErrorCode.InvalidParams,
+          `cannot run this command: ${(error as Error).message}`,
+        ),
       );
       this.pump();
       return;
     }
     this.currentRun = registered;
-    this.saveRecord({ ...this.record, lastCommand: next.command, running: { runId: registered.runId, startSeq: registered.startSeq } });
+    this.records.save({
+      ...this.record,
+      lastCommand: next.command,
+      running: { runId: registered.runId, startSeq: registered.startSeq },
+    });
     const pty = this.livePty();
     pty.write(registered.textToWrite);
-    this.watchForInputWait(registered, pty);
+    this.inputWait.watch(registered.runId, pty.pid);
     const started: RunResult = {
       runId: registered.runId,
       startSeq: registered.startSeq,
@@ -425,17 +490,20 @@ export class SessionHost {
     if (!next.wait) next.resolve(started);
     void registered.wait(Math.max(1, next.deadline - this.now())).then((outcome) => {
       // Whoever hears of this outcome may list the session next, from disk: the record names the run.
-      this.flushRecord();
+      this.records.flush();
       if (next.wait) next.resolve(describeOutcome(started, outcome));
       // The next command must not be typed while this one still runs: keep the queue waiting.
-      const settled = outcome.kind === 'timeout' ? registered.wait(Number.POSITIVE_INFINITY) : Promise.resolve(outcome);
+      const settled =
+        outcome.kind === 'timeout'
+          ? registered.wait(Number.POSITIVE_INFINITY)
+          : Promise.resolve(outcome);
       void settled.then(() => {
         script?.remove();
         // A run that outlived its answer: listings from disk see it end now, not a moment later.
-        if (outcome.kind === 'timeout') this.flushRecord();
+        if (outcome.kind === 'timeout') this.records.flush();
         if (this.currentRun === registered) {
           this.currentRun = undefined;
-          this.stopInputWaitWatch();
+          this.inputWait.stop();
         }
         this.pump();
       });
@@ -449,15 +517,12 @@ export class SessionHost {
     coordinator?.flushOnExit();
     coordinator?.resetForExit();
     this.hasExited = true;
-    for (const queued of this.queue.splice(0)) {
-      clearTimeout(queued.timer);
-      queued.reject(this.exitedError());
-    }
+    this.queue.rejectAll(this.exitedError());
     this.append({ type: 'host_exit', code: exit.code, signal: exit.signal });
-    this.flushRecord();
-    if (this.flowTimer) clearTimeout(this.flowTimer);
+    this.records.flush();
+    this.flow.stop();
     clearTimeout(this.promptTimer);
-    this.stopInputWaitWatch();
+    this.inputWait.stop();
     // Answers to runs that just ended are settled in microtasks: let them reach the transports
     // before anyone tears the connections down.
     setImmediate(() => {
@@ -478,153 +543,14 @@ export class SessionHost {
     return this.pty;
   }
 
-  /**
-   * Looks at the run just started every so often for a wait for someone to type (see
-   * {@link InputWaitWatch}), and records `input_wait` for it, so that whoever waits for the run
-   * need not wait for its timeout.
-   */
-  private watchForInputWait(run: RegisteredRun, pty: PtyProcess): void {
-    this.stopInputWaitWatch();
-    const watch = new InputWaitWatch({
-      now: this.now,
-      quietMs: this.options.inputWaitQuietMs ?? 1000,
-      waits: () => this.runWaitsForInput(pty.pid),
-      record: () => {
-        this.append({ type: 'input_wait', runId: run.runId });
-        this.setWaitsForInput(true);
-      },
-    });
-    this.inputWait = watch;
-    // While the PTY is paused, what the shell printed (the end of the run, say) is not read yet.
-    this.inputWaitTimer = setInterval(() => watch.look(this.paused), this.options.inputWaitPollMs ?? 250);
-    this.inputWaitTimer.unref();
-  }
-
-  private stopInputWaitWatch(): void {
-    clearInterval(this.inputWaitTimer);
-    this.inputWait = undefined;
-  }
-
-  /** {@link waitsForTerminalInput}, false should `/proc` surprise it: this must never end the host. */
-  private runWaitsForInput(shellPid: number): boolean {
-    try {
-      // In postamble mode a shell reading the terminal may be at its prompt already, with the
-      // line that would have ended the run eaten by the command (see run-completion).
-      return waitsForTerminalInput(shellPid, { includeShell: this.completionMode === 'prompt-hook' });
-    } catch (error) {
-      this.options.breadcrumb('input-wait.error', { error: error instanceof Error ? error.message : String(error) });
-      return false;
-    }
-  }
-
-  /** `waitsForInput` of the run `runId`, as {@link info} gives it. */
-  private waitsForInputField(runId: string): { waitsForInput?: true } {
-    const running = this.record.running;
-    return running?.runId === runId && running.waitsForInput === true ? { waitsForInput: true } : {};
-  }
-
-  /**
-   * Keeps in the record whether the run going on waits for someone to type: listings read it there.
-   * Written at once when it starts to wait (once per wait), with the next record write when it no
-   * longer does.
-   */
-  private setWaitsForInput(waits: boolean): void {
-    const running = this.record.running;
-    if (running === undefined || (running.waitsForInput === true) === waits) return;
-    this.saveRecord({ ...this.record, running: { runId: running.runId, startSeq: running.startSeq, ...(waits ? { waitsForInput: true } : {}) } });
-    if (waits) this.flushRecord();
-  }
-
   private append(payload: EventPayload): SessionEvent {
-    if (payload.type === 'output' || payload.type === 'input') {
-      this.inputWait?.activity();
-      this.setWaitsForInput(false);
-    }
-    if (payload.type === 'output') this.terminalMode = undefined;
+    if (payload.type === 'output' || payload.type === 'input') this.inputWait.activity();
+    if (payload.type === 'output') this.masking.outputSeen();
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();
     const event = this.options.log.append(payload);
     for (const subscriber of this.subscribers) subscriber.event(event);
-    if (this.subscribers.size > 0 && !this.paused) this.updateFlow();
+    if (this.subscribers.size > 0 && !this.flow.paused) this.flow.update();
     return event;
   }
-
-  private updateFlow(): void {
-    const pause = shouldPause({
-      backlogs: [...this.subscribers].map((subscriber) => subscriber.backlog()),
-      pauseRequests: this.pauseRequests.size,
-      paused: this.paused,
-    });
-    if (pause !== this.paused && this.pty && !this.hasExited) {
-      this.paused = pause;
-      if (pause) this.pty.pause();
-      else this.pty.resume();
-      this.flowChanges += 1;
-      // A flood pauses and resumes the PTY many times a second: one breadcrumb a second says so.
-      if (this.now() - this.flowBreadcrumbAt >= 1000) {
-        this.options.breadcrumb(pause ? 'flow.pause' : 'flow.resume', { changes: this.flowChanges });
-        this.flowChanges = 0;
-        this.flowBreadcrumbAt = this.now();
-      }
-    }
-    if (this.paused && !this.flowTimer) {
-      this.flowTimer = setTimeout(() => {
-        this.flowTimer = undefined;
-        this.updateFlow();
-      }, this.options.flowPollMs ?? 5);
-    }
-  }
-
-  /**
-   * Keeps the record for restarts and listings. Writing it is off the start of a run (a rename per
-   * run costs more than starting it): changes are gathered and written a moment later, when the run
-   * is answered, and at exit at the latest.
-   */
-  private saveRecord(record: SessionRecord): void {
-    const keys = new Set([...Object.keys(record), ...Object.keys(this.record)] as (keyof SessionRecord)[]);
-    const changed = [...keys].some((key) => record[key] !== this.record[key]);
-    this.record = record;
-    if (!changed || this.recordTimer !== undefined) return;
-    this.recordTimer = setTimeout(() => {
-      this.flushRecord();
-    }, 200);
-  }
-
-  private flushRecord(): void {
-    if (this.recordTimer === undefined) return;
-    clearTimeout(this.recordTimer);
-    this.recordTimer = undefined;
-    this.options.saveRecord(this.record);
-  }
-}
-
-
-function describeOutcome(started: RunResult, outcome: RunOutcome): RunResult {
-  switch (outcome.kind) {
-    case 'completed':
-      return {
-        ...started,
-        completed: true,
-        exitCode: outcome.exitCode,
-        cwd: outcome.cwd,
-        durationMs: outcome.durationMs,
-        completeSeq: outcome.seq,
-      };
-    case 'timeout':
-      return { ...started, timedOut: true };
-    case 'exited':
-    case 'cancelled':
-      return { ...started, exited: true };
-  }
-}
-
-/** The record without the run its host had going (see {@link SessionRecord}). */
-function withoutRun(record: SessionRecord): SessionRecord {
-  const { running, ...rest } = record;
-  return running === undefined ? record : rest;
-}
-
-/** `data` with each run of characters between control characters written as `***`: not even their number is kept. */
-function maskedText(data: string): string {
-  return data.replace(/[^\x00-\x1f\x7f]+/gu, '***');
 }

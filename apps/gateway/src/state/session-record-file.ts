@@ -17,6 +17,12 @@ export function writeSessionRecordFile(sessionDir: string, record: SessionRecord
   fs.mkdirSync(sessionDir, { recursive: true, mode: 0o700 });
   const file = path.join(sessionDir, SESSION_RECORD_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  try {
+    fs.writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    // A full disk leaves no half-written temporary file behind; the record is as it was.
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
 }

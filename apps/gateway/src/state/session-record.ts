@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { sessionIdSchema, terminalSizeSchema } from '@lifeline/protocol';
+import { hasErrno } from '../errno.js';
 import { SESSION_RECORD_FILE, writeSessionRecordFile } from './session-record-file.js';
+import { isSessionSocketPath } from './socket-path.js';
 
 export { SESSION_RECORD_FILE, WRITER_LOCK_FILE } from './session-record-file.js';
 
@@ -27,7 +29,13 @@ export const sessionRecordSchema = z.object({
    * going on (`lastCommand` is its command). Meaningless once the host has ended.
    */
   completionMode: z.optional(z.enum(['prompt-hook', 'postamble'])),
-  running: z.optional(z.object({ runId: z.string(), startSeq: z.int().check(z.nonnegative()), waitsForInput: z.optional(z.boolean()) })),
+  running: z.optional(
+    z.object({
+      runId: z.string(),
+      startSeq: z.int().check(z.nonnegative()),
+      waitsForInput: z.optional(z.boolean()),
+    }),
+  ),
 });
 
 /** What a session needs to (re)start its host. */
@@ -35,22 +43,61 @@ export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
 /**
  * Reads and validates a session record.
- * @throws Error naming the file and what is wrong with it
+ * @throws Error naming the file and what is wrong with it: not JSON, not a record, a symlink, not
+ * the user's own, or naming a socket that is not the session's
  */
 export function readSessionRecord(sessionDir: string): SessionRecord {
   const file = path.join(sessionDir, SESSION_RECORD_FILE);
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readOwnFile(file);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}); the session cannot be restarted`, { cause: error });
+    throw new Error(
+      `${file} is not valid JSON (${(error as Error).message}); the session cannot be restarted`,
+      { cause: error },
+    );
   }
   const parsed = sessionRecordSchema.safeParse(value);
   if (!parsed.success) {
     throw new Error(`${file} is not a valid session record: ${z.prettifyError(parsed.error)}`);
   }
-  return parsed.data;
+  const record = parsed.data;
+  if (!isSessionSocketPath(sessionDir, record.sid, record.socketPath)) {
+    throw new Error(
+      `${file} names the socket ${record.socketPath}, which is not this session's; it was not written by Lifeline: move the session directory aside`,
+    );
+  }
+  return record;
+}
+
+/**
+ * Reads a file without following a symlink at its path, refusing one that another user owns or
+ * could have written: what a record says is used to start a shell.
+ */
+function readOwnFile(file: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch (error) {
+    if (hasErrno(error, 'ELOOP'))
+      throw new Error(`${file} is a symbolic link; move the session directory aside`, {
+        cause: error,
+      });
+    throw error;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : stat.uid;
+    if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o022) !== 0) {
+      throw new Error(
+        `${file} is not a private file of yours (uid ${stat.uid}, mode ${(stat.mode & 0o777).toString(8)}); move the session directory aside`,
+      );
+    }
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Validates a session record, then writes it atomically (temp file + rename), owner-only. */

@@ -1,7 +1,7 @@
 // `lifeline attach`: the TUI against a `lifeline gateway --listen`, under a real PTY.
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateToken } from '@lifeline/transport';
+import { generateToken } from '@lifeline/transport/token-file';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CliWorld, type CliProcess } from '../test-utils/cli-harness.js';
 import { keys } from '../test-utils/tui-harness.js';

@@ -100,6 +100,25 @@ describe('lifeline replay', () => {
     expect(tui.text()).toMatch(/^\$ echo before\nbefore\n✓ 0/m);
   });
 
+  test('a record deleted from the middle of the log: replay shows the runs before it and exits 1 saying which seq is missing', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo run-0']);
+    const sid = value.sid;
+    for (let run = 1; run < 10; run += 1) expect((await world.run(['exec', '-s', sid, '--', `echo run-${run}`])).code).toBe(0);
+    expect((await world.run(['sessions', 'kill', sid])).code).toBe(0);
+    const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
+    const lines = fs.readFileSync(segment, 'utf8').split('\n');
+    const doomed = lines.findIndex((line) => line.includes('"command":"echo run-2"'));
+    const seq = Number(/^\{"seq":(\d+),/.exec(lines[doomed] ?? '')?.[1]);
+    fs.writeFileSync(segment, [...lines.slice(0, doomed), ...lines.slice(doomed + 1)].join('\n'));
+
+    const replay = await world.run(['replay', sid]);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/^\$ echo run-1\nrun-1\n✓ 0/m);
+    expect(replay.stdout).not.toContain('run-9');
+    expect(replay.stderr).toContain(`event log damaged at seq ${seq} in ${segment}: the record is missing (seq ${seq + 1} comes next)`);
+  });
+
   test('a reader that goes away (`lifeline replay … | true`) is not an error: exit 0, nothing on stderr', async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'seq 1 50']);

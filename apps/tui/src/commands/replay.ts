@@ -46,8 +46,12 @@ async function replay(sid: string, options: { asciicast?: string }, context: Cli
       events.end();
     } else {
       const transcript = printTranscript(session, process.stdout.isTTY ? 'terminal' : 'plain');
-      await forEachEvent(link, session, transcript.push);
-      transcript.end();
+      try {
+        await forEachEvent(link, session, transcript.push);
+      } finally {
+        // What was read before a damaged record is shown, then the damage is reported.
+        transcript.end();
+      }
     }
     return cliExitCodes.ok;
   } finally {

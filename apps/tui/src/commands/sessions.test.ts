@@ -144,11 +144,15 @@ describe('lifeline sessions', () => {
     const busy = await world.run(['exec', '-s', sid, '--timeout', '300ms', '--', 'echo queued']);
     expect(busy.code).toBe(124);
     expect(busy.stderr).toMatch(/still busy with "cat"/);
-    // Listed as busy, with what keeps it so.
+    // Listed with what keeps it busy: `cat`, which, once it has read nothing for a second, is
+    // waiting for someone to type (how soon depends on the machine's load: wait for that state).
     const listed = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
     expect(listed.value.sessions).toHaveLength(1);
     expect(listed.value.sessions[0]).toMatchObject({ sid, status: 'live', completionMode: 'prompt-hook', running: { command: 'cat' } });
-    expect((await world.run(['sessions'])).stdout).toMatch(new RegExp(`^busy +${sid} +\\S+ +\\S+ +cat `, 'm'));
+    await vi.waitFor(
+      async () => expect((await world.run(['sessions'])).stdout).toMatch(new RegExp(`^waiting +${sid} +\\S+ +\\S+ +cat `, 'm')),
+      { timeout: 15_000, interval: 200 },
+    );
 
     const interrupted = await world.run(['sessions', 'interrupt', sid]);
     expect(interrupted).toMatchObject({ code: 0, stdout: `${sid}: sent Ctrl+C\n` });

@@ -1,6 +1,3 @@
-/** The notification that carries a streaming request's progress: `{ id, value }`. */
-export const progressMethod = '$/progress';
-
 /** A JSON-RPC request id. */
 export type RequestId = string | number;
 

@@ -5,12 +5,16 @@ const end = '\x1b\\';
 
 /** `$PWD` as the prompt-hook integrations encode it. */
 export function encodeCwd(cwd: string): string {
-  return cwd.replaceAll('%', '%25').replaceAll('\x1b', '%1B').replaceAll('\n', '%0A').replaceAll('\r', '%0D');
+  return cwd
+    .replaceAll('%', '%25')
+    .replaceAll('\x1b', '%1B')
+    .replaceAll('\n', '%0A')
+    .replaceAll('\r', '%0D');
 }
 
 /** A command-started frame. */
-export function startFrame(token: string, counter: number): string {
-  return `${prefix}${token};S;${counter}${end}`;
+export function startFrame(token: string, counter: number, command?: string): string {
+  return `${prefix}${token};S;${counter}${command === undefined ? '' : `;${encodeCwd(command)}`}${end}`;
 }
 
 /** A prompt frame. */
@@ -35,7 +39,8 @@ export function readyFrame(token: string): string {
 
 /** The per-run token inside a postamble text written for a registered run. */
 export function postambleToken(textToWrite: string): string {
-  const match = /\\033\\137lifeline;([A-Za-z0-9]+);C;/.exec(textToWrite);
-  if (match?.[1] === undefined) throw new Error(`no postamble line in ${JSON.stringify(textToWrite)}`);
+  const match = /^ \\lifelinebegin ([A-Za-z0-9]+);/.exec(textToWrite);
+  if (match?.[1] === undefined)
+    throw new Error(`no postamble line in ${JSON.stringify(textToWrite)}`);
   return match[1];
 }

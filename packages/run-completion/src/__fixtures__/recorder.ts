@@ -1,10 +1,14 @@
-import { createRunCoordinator, type RunCoordinator, type RunCoordinatorOptions } from '../coordinator.js';
+import {
+  createRunCoordinator,
+  type RunCoordinator,
+  type RunCoordinatorOptions,
+} from '../coordinator.js';
 import type { RunCompleteEvent } from '../coordinator.js';
 
 /** One event as the caller's log would hold it. */
 export type RecordedEvent =
   | { seq: number; type: 'output'; data: string | Uint8Array }
-  | { seq: number; type: 'run_start'; runId: string; command: string }
+  | { seq: number; type: 'run_start'; runId: string; command: string; origin?: 'shell' }
   | ({ seq: number; type: 'run_complete' } & RunCompleteEvent);
 
 /** A coordinator wired to an in-memory event log with contiguous seqs, like a session host's. */
@@ -25,15 +29,41 @@ export function text(data: string | Uint8Array): string {
   return typeof data === 'string' ? data : decoder.decode(data);
 }
 
+/** @param options.shellRuns record the commands the shell reports on its own as runs */
 export function recorder(
-  options: Omit<RunCoordinatorOptions, 'appendOutput' | 'appendRunComplete'>,
+  options: Omit<
+    RunCoordinatorOptions,
+    'appendOutput' | 'appendRunComplete' | 'appendShellRunStart'
+  > & {
+    shellRuns?: boolean;
+  },
 ): Recorder {
   const events: RecordedEvent[] = [];
+  const { shellRuns, ...coordinatorOptions } = options;
   const coordinator = createRunCoordinator({
-    ...options,
+    ...coordinatorOptions,
+    ...(shellRuns === true
+      ? {
+          appendShellRunStart: (event: { runId: string; command: string }) => {
+            const seq = events.length;
+            events.push({
+              seq,
+              type: 'run_start',
+              runId: event.runId,
+              command: event.command,
+              origin: 'shell',
+            });
+            return seq;
+          },
+        }
+      : {}),
     appendOutput: (data) => {
       // Copy: byte chunks may be views into a buffer the test reuses.
-      events.push({ seq: events.length, type: 'output', data: typeof data === 'string' ? data : data.slice() });
+      events.push({
+        seq: events.length,
+        type: 'output',
+        data: typeof data === 'string' ? data : data.slice(),
+      });
     },
     appendRunComplete: (event) => {
       const seq = events.length;
@@ -55,8 +85,7 @@ export function recorder(
       let pendingText = '';
       const flush = () => {
         const joined =
-          pendingText +
-          (pending.length > 0 ? decoder.decode(concatBytes(pending)) : '');
+          pendingText + (pending.length > 0 ? decoder.decode(concatBytes(pending)) : '');
         if (joined !== '') merged.push(joined);
         pending = [];
         pendingText = '';

@@ -6,7 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pty from 'node-pty';
-import { createRunCoordinator, type RegisteredRun, type RunCoordinator, type RunOutcome } from '../coordinator.js';
+import {
+  createRunCoordinator,
+  type RegisteredRun,
+  type RunCoordinator,
+  type RunOutcome,
+} from '../coordinator.js';
 import { createShellLaunch, type ShellLaunch } from '../launch.js';
 import type { CompletionMode } from '../mode.js';
 import { detectShell, writeShellLaunchFiles } from '../node.js';
@@ -16,7 +21,9 @@ import { createSessionToken } from '../token.js';
 /** The path of a shell on this machine, or undefined when it is not installed. */
 export function which(name: string): string | undefined {
   try {
-    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined;
+    return (
+      execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -35,7 +42,7 @@ export interface ShellSessionOptions {
 
 type LogEvent =
   | { type: 'output'; text: string }
-  | { type: 'run_start'; runId: string }
+  | { type: 'run_start'; runId: string; command: string; origin: 'lifeline' | 'shell' }
   | { type: 'run_complete'; runId: string; exitCode: number; cwd: string };
 
 export interface RunResult {
@@ -93,7 +100,22 @@ export class ShellSession {
         this.#check();
       },
       appendRunComplete: (event) => {
-        this.log.push({ type: 'run_complete', runId: event.runId, exitCode: event.exitCode, cwd: event.cwd });
+        this.log.push({
+          type: 'run_complete',
+          runId: event.runId,
+          exitCode: event.exitCode,
+          cwd: event.cwd,
+        });
+        this.#check();
+        return this.log.length - 1;
+      },
+      appendShellRunStart: (event) => {
+        this.log.push({
+          type: 'run_start',
+          runId: event.runId,
+          command: event.command,
+          origin: 'shell',
+        });
         this.#check();
         return this.log.length - 1;
       },
@@ -119,14 +141,19 @@ export class ShellSession {
 
   /** Waits for the shell's first prompt. */
   async ready(): Promise<void> {
-    const outcome = await withTimeout(this.coordinator.ready, 15_000, () => `no ready frame; output: ${JSON.stringify(this.outputText())}`);
-    if (outcome.kind !== 'ready') throw new Error(`shell exited before it was ready: ${JSON.stringify(this.outputText())}`);
+    const outcome = await withTimeout(
+      this.coordinator.ready,
+      15_000,
+      () => `no ready frame; output: ${JSON.stringify(this.outputText())}`,
+    );
+    if (outcome.kind !== 'ready')
+      throw new Error(`shell exited before it was ready: ${JSON.stringify(this.outputText())}`);
   }
 
   /** prepare → run_start → register: the host's side of a run, before writing. */
   register(command: string): RegisteredRun {
     const prepared = this.coordinator.prepare(command);
-    this.log.push({ type: 'run_start', runId: prepared.runId });
+    this.log.push({ type: 'run_start', runId: prepared.runId, command, origin: 'lifeline' });
     return this.coordinator.register(prepared, this.log.length - 1);
   }
 
@@ -140,7 +167,9 @@ export class ShellSession {
 
   /** Output between a run's run_start and its run_complete (or the end of the log). */
   outputOf(runId: string): string {
-    const start = this.log.findIndex((event) => event.type === 'run_start' && event.runId === runId);
+    const start = this.log.findIndex(
+      (event) => event.type === 'run_start' && event.runId === runId,
+    );
     let text = '';
     for (const event of this.log.slice(start + 1)) {
       if (event.type === 'run_complete' && event.runId === runId) break;
@@ -153,27 +182,64 @@ export class ShellSession {
     return this.log.map((event) => (event.type === 'output' ? event.text : '')).join('');
   }
 
+  /** Every run in the order it started: its command line, where it came from, and its status once complete. */
+  runs(): { command: string; origin: 'lifeline' | 'shell'; exitCode?: number }[] {
+    const exitCodes = new Map(this.completions().map((event) => [event.runId, event.exitCode]));
+    return this.log.flatMap((event) => {
+      if (event.type !== 'run_start') return [];
+      const exitCode = exitCodes.get(event.runId);
+      return [
+        {
+          command: event.command,
+          origin: event.origin,
+          ...(exitCode === undefined ? {} : { exitCode }),
+        },
+      ];
+    });
+  }
+
+  /** Waits until `count` runs have completed. */
+  untilCompletions(count: number, timeoutMs = 15_000): Promise<void> {
+    return this.until(
+      () => this.completions().length >= count,
+      `${count} completed runs`,
+      timeoutMs,
+    );
+  }
+
   completions(): Extract<LogEvent, { type: 'run_complete' }>[] {
-    return this.log.filter((event): event is Extract<LogEvent, { type: 'run_complete' }> => event.type === 'run_complete');
+    return this.log.filter(
+      (event): event is Extract<LogEvent, { type: 'run_complete' }> =>
+        event.type === 'run_complete',
+    );
   }
 
   /** Resolves once `test()` holds (checked after every event), failing after `timeoutMs`. */
   until(test: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
     if (test()) return Promise.resolve();
     const reached = new Promise<void>((resolve) => this.#waiters.push({ test, resolve }));
-    return withTimeout(reached, timeoutMs, () => `timed out waiting for ${what}; output: ${JSON.stringify(this.outputText().slice(-2000))}`);
+    return withTimeout(
+      reached,
+      timeoutMs,
+      () =>
+        `timed out waiting for ${what}; output: ${JSON.stringify(this.outputText().slice(-2000))}`,
+    );
   }
 
   /** Waits until the output since `fromLength` characters contains `needle`. */
   untilOutput(needle: string, fromLength = 0): Promise<void> {
-    return this.until(() => this.outputText().slice(fromLength).includes(needle), JSON.stringify(needle));
+    return this.until(
+      () => this.outputText().slice(fromLength).includes(needle),
+      JSON.stringify(needle),
+    );
   }
 
   /** Waits until a child process of the shell runs `commandLine` (argv joined by spaces). */
   async untilChildProcess(commandLine: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!childCommandLines(this.process.pid).includes(commandLine)) {
-      if (Date.now() > deadline) throw new Error(`no child process ${JSON.stringify(commandLine)} of the shell appeared`);
+      if (Date.now() > deadline)
+        throw new Error(`no child process ${JSON.stringify(commandLine)} of the shell appeared`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
@@ -209,7 +275,9 @@ function childCommandLines(pid: number): string[] {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (parent !== pid) continue;
-      lines.push(fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' '));
+      lines.push(
+        fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' '),
+      );
     } catch {
       // The process ended while we looked.
     }

@@ -39,7 +39,8 @@ export function copyTail(data: Chunk, start: number): Chunk {
 
 /** `head` followed by `tail`, in the representation of `tail`. */
 export function concatChunks(head: Chunk, tail: Chunk): Chunk {
-  if (typeof tail === 'string') return (typeof head === 'string' ? head : decoder.decode(head)) + tail;
+  if (typeof tail === 'string')
+    return (typeof head === 'string' ? head : decoder.decode(head)) + tail;
   const headBytes = typeof head === 'string' ? encoder.encode(head) : head;
   const joined = new Uint8Array(headBytes.length + tail.length);
   joined.set(headBytes, 0);
@@ -57,7 +58,9 @@ export function asciiText(data: Chunk, start: number, end: number): string {
 
 /** `data` between `start` and `end` as text (bytes decoded as UTF-8, invalid sequences replaced). */
 export function chunkText(data: Chunk, start: number, end: number): string {
-  return typeof data === 'string' ? data.slice(start, end) : decoder.decode(data.subarray(start, end));
+  return typeof data === 'string'
+    ? data.slice(start, end)
+    : decoder.decode(data.subarray(start, end));
 }
 
 /**
@@ -66,7 +69,8 @@ export function chunkText(data: Chunk, start: number, end: number): string {
  */
 export function percentDecodedText(data: Chunk, start: number, end: number): string {
   const raw = typeof data === 'string' ? data.slice(start, end) : data.subarray(start, end);
-  if (indexOfCode(raw, 0x25, '%', 0) === -1) return typeof raw === 'string' ? raw : decoder.decode(raw);
+  if (indexOfCode(raw, 0x25, '%', 0) === -1)
+    return typeof raw === 'string' ? raw : decoder.decode(raw);
   const bytes = typeof raw === 'string' ? encoder.encode(raw) : raw;
   const decoded = new Uint8Array(bytes.length);
   let length = 0;

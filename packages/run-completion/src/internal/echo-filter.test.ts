@@ -4,7 +4,7 @@ import { EchoFilter } from './echo-filter.js';
 import { postambleLine } from './frame-syntax.js';
 
 const token = 'RunTokenRunTokenRunTok';
-const line = postambleLine(token);
+const line = postambleLine(token, 'make');
 
 function filter(chunks: Chunk[], armed = [token]): { output: string; echo: EchoFilter } {
   let output = '';
@@ -12,7 +12,7 @@ function filter(chunks: Chunk[], armed = [token]): { output: string; echo: EchoF
   const echo = new EchoFilter((data) => {
     output += typeof data === 'string' ? data : decoder.decode(data, { stream: true });
   });
-  for (const armedToken of armed) echo.arm(armedToken, postambleLine(armedToken));
+  for (const armedToken of armed) echo.arm(armedToken, postambleLine(armedToken, 'make'));
   for (const chunk of chunks) echo.push(chunk);
   echo.flush();
   return { output, echo };
@@ -42,9 +42,9 @@ describe.each([
   });
 
   test('keeps lines of other tokens, near misses and program output that merely starts alike', () => {
-    const other = postambleLine('OtherTokenOtherTokenOt');
-    const nearMiss = line.replace('%s;%s', '%s;%d');
-    const stream = `${other}\r\n${nearMiss}\r\n printf 'hello'\r\n`;
+    const other = postambleLine('OtherTokenOtherTokenOt', 'make');
+    const nearMiss = line.replace('eval', 'evil');
+    const stream = `${other}\r\n${nearMiss}\r\n \\lifelinebegin hello\r\n`;
     expect(filter([as(stream)]).output).toBe(stream);
   });
 
@@ -76,5 +76,7 @@ test('bytes in, bytes out: a CR after a removed echo that no LF follows comes ou
   echo.push(bytes(`${line}\r`));
   echo.flush();
   expect(outputs.every((output) => output instanceof Uint8Array)).toBe(true);
-  expect(outputs.map((output) => new TextDecoder().decode(output as Uint8Array)).join('')).toBe('\rX\r');
+  expect(outputs.map((output) => new TextDecoder().decode(output as Uint8Array)).join('')).toBe(
+    '\rX\r',
+  );
 });

@@ -1,4 +1,12 @@
-import { asciiText, type Chunk, codeAt, concatChunks, copyTail, indexOfCode, sliceChunk } from './chunk.js';
+import {
+  asciiText,
+  type Chunk,
+  codeAt,
+  concatChunks,
+  copyTail,
+  indexOfCode,
+  sliceChunk,
+} from './chunk.js';
 import { POSTAMBLE_PREFIX } from './frame-syntax.js';
 
 const prefixCodes = Array.from(POSTAMBLE_PREFIX, (char) => char.charCodeAt(0));
@@ -117,7 +125,7 @@ export class EchoFilter {
 
   #findPrefix(data: Chunk, from: number): number {
     if (typeof data === 'string') {
-      for (let searchFrom = from + anchorOffset; ; ) {
+      for (let searchFrom = from + anchorOffset; ;) {
         const anchor = data.indexOf(anchorText, searchFrom);
         if (anchor === -1) return -1;
         const start = anchor - anchorOffset;
@@ -152,7 +160,12 @@ export class EchoFilter {
   #matchAt(data: Chunk, start: number): number {
     const tokenStart = start + prefixCodes.length;
     let index = tokenStart;
-    while (index < data.length && codeAt(data, index) !== SEMICOLON) {
+    // The token ends at the `;` of a postamble line or the space of the probe line's redirection.
+    while (
+      index < data.length &&
+      codeAt(data, index) !== SEMICOLON &&
+      codeAt(data, index) !== SPACE
+    ) {
       if (index - tokenStart > 64) return -1;
       index++;
     }

@@ -58,7 +58,9 @@ describe.each([
 
   test('decodes the percent-encoded cwd of a prompt frame and keeps a postamble cwd as printed', () => {
     const weird = '/tmp/100% \x1b[31mred\n\r/日本';
-    const { items } = scan([as(promptFrame(token, 1, 0, weird) + completeFrame(runToken, 2, '/tmp/50%41'))]);
+    const { items } = scan([
+      as(promptFrame(token, 1, 0, weird) + completeFrame(runToken, 2, '/tmp/50%41')),
+    ]);
     expect(items).toEqual([
       { kind: 'P', token, counter: 1, status: 0, cwd: weird },
       { kind: 'C', token: runToken, counter: -1, status: 2, cwd: '/tmp/50%41' },
@@ -85,7 +87,11 @@ describe.each([
       expect(items).toEqual(['out']);
       expect(scanner.holds).toBe(true);
       scanner.push(as(`${frame.slice(cut)}rest`));
-      expect(items).toEqual(['out', { kind: 'P', token, counter: 3, status: 1, cwd: '/x' }, 'rest']);
+      expect(items).toEqual([
+        'out',
+        { kind: 'P', token, counter: 3, status: 1, cwd: '/x' },
+        'rest',
+      ]);
     }
   });
 
@@ -105,9 +111,14 @@ describe.each([
 
   test('a frame with the right token but a broken body is dropped up to the first byte that does not fit', () => {
     const items = scan([
-      as(`a\x1b_lifeline;${token};S;12x\x1b\\b\x1b_lifeline;${token};Q;1\x1b\\c${readyFrame(token)}`),
+      as(
+        `a\x1b_lifeline;${token};S;12x\x1b\\b\x1b_lifeline;${token};Q;1\x1b\\c${readyFrame(token)}`,
+      ),
     ]).items;
-    expect(items).toEqual(['ax\x1b\\bQ;1\x1b\\c', { kind: 'R', token, counter: -1, status: -1, cwd: '' }]);
+    expect(items).toEqual([
+      'ax\x1b\\bQ;1\x1b\\c',
+      { kind: 'R', token, counter: -1, status: -1, cwd: '' },
+    ]);
   });
 
   test('an unterminated frame with the token is dropped once it exceeds the frame limit', () => {
@@ -120,7 +131,11 @@ describe.each([
 
   test('lone escapes and escapes inside a cwd are handled', () => {
     const items = scan([as(`\x1b\x1b${completeFrame(runToken, 0, '/a\x1bb')}\x1b`)]).items;
-    expect(items).toEqual(['\x1b\x1b', { kind: 'C', token: runToken, counter: -1, status: 0, cwd: '/a\x1bb' }, '\x1b']);
+    expect(items).toEqual([
+      '\x1b\x1b',
+      { kind: 'C', token: runToken, counter: -1, status: 0, cwd: '/a\x1bb' },
+      '\x1b',
+    ]);
   });
 });
 

@@ -147,7 +147,8 @@ export class FrameScanner {
   // after the token) or ran into the end of the chunk (PARTIAL). Emits the output before it and
   // returns where scanning resumes, or -1 when the rest of the chunk is held.
   #resolve(data: Chunk, escape: number, match: number, outputFrom: number): number {
-    const result = match === PARTIAL ? PARTIAL : this.#parseBody(data, escape, match + 1, this.#token);
+    const result =
+      match === PARTIAL ? PARTIAL : this.#parseBody(data, escape, match + 1, this.#token);
     if (escape > outputFrom) this.#sink.output(sliceChunk(data, outputFrom, escape));
     if (result === PARTIAL || result === PARTIAL_AUTHENTICATED) {
       this.#held = copyTail(data, escape);
@@ -239,13 +240,23 @@ export class FrameScanner {
     let counter = -1;
     let status = -1;
     let cwd = '';
+    let command: string | undefined;
     switch (kind) {
-      case 'S':
+      case 'S': {
         if ((index = this.#separator(data, index)) < 0) return this.#stop;
         if ((index = this.#digits(data, index)) < 0) return this.#stop;
         counter = this.#value;
-        if ((index = this.#terminator(data, index)) < 0) return this.#stop;
+        // The command line is optional: integrations that do not know it end the frame here.
+        if (codeAt(data, index) !== SEMICOLON) {
+          if ((index = this.#terminator(data, index)) < 0) return this.#stop;
+          break;
+        }
+        const commandEnd = this.#cwdEnd(data, index + 1, escape);
+        if (commandEnd < 0) return this.#stop;
+        command = percentDecodedText(data, index + 1, commandEnd);
+        index = commandEnd + 2;
         break;
+      }
       case 'P':
       case 'C':
       case 'I': {
@@ -262,7 +273,8 @@ export class FrameScanner {
         }
         const cwdEnd = this.#cwdEnd(data, index, escape);
         if (cwdEnd < 0) return this.#stop;
-        cwd = kind === 'P' ? percentDecodedText(data, index, cwdEnd) : chunkText(data, index, cwdEnd);
+        cwd =
+          kind === 'P' ? percentDecodedText(data, index, cwdEnd) : chunkText(data, index, cwdEnd);
         index = cwdEnd + 2;
         break;
       }
@@ -272,7 +284,7 @@ export class FrameScanner {
       default:
         return start;
     }
-    this.#frame = { kind, token, counter, status, cwd };
+    this.#frame = { kind, token, counter, status, cwd, command };
     return index;
   }
 
@@ -316,7 +328,8 @@ export class FrameScanner {
     return codeAt(data, index + 1) === BACKSLASH ? index + 2 : this.#malformed(index);
   }
 
-  // The cwd runs to the first ESC \ (an ESC followed by anything else belongs to it).
+  // The cwd (or a command line) runs to the first ESC \ (an ESC followed by anything else belongs
+  // to it).
   #cwdEnd(data: Chunk, index: number, escape: number): number {
     const limit = escape + MAX_FRAME_LENGTH;
     let from = index;

@@ -1,13 +1,16 @@
+import { POSTAMBLE_FUNCTIONS_SH } from './shell-files.js';
+
 // The private frame every integration prints. One APC string (ESC _ … ESC \), which terminals
 // ignore, so a frame that ever reached a screen would still show nothing:
 //
-//   ESC _ lifeline ; <token> ; S ; <counter> ESC \                      command started (prompt-hook)
+//   ESC _ lifeline ; <token> ; S ; <counter> [; <command%>] ESC \      command started (prompt-hook)
 //   ESC _ lifeline ; <token> ; P ; <counter> ; <status> ; <cwd%> ESC \  prompt shown (prompt-hook)
 //   ESC _ lifeline ; <token> ; C ; <status> ; <cwd> ESC \               run finished (postamble)
 //   ESC _ lifeline ; <token> ; R ESC \                                  shell ready (postamble)
 //   ESC _ lifeline ; <token> ; I ; <cwd> ESC \                          command incomplete (postamble)
 //
-// `<cwd%>` is $PWD with `%`, ESC, LF and CR percent-encoded; `<cwd>` is $PWD as printed.
+// `<cwd%>` is $PWD with `%`, ESC, LF and CR percent-encoded (`<command%>`, the command line as the
+// shell read it, likewise; fish encodes more); `<cwd>` is $PWD as printed.
 
 /** The escape byte every frame starts with. */
 export const ESC = 0x1b;
@@ -34,25 +37,46 @@ export interface Frame {
   status: number;
   /** `$PWD` decoded (`P`, `C`, `I`), else ''. */
   cwd: string;
+  /** The command line decoded (`S`, when the integration reports it), else `undefined`. */
+  command: string | undefined;
 }
 
 /**
- * The echo prefix shared by every postamble and probe line. The escape byte, the underscore and
- * (in the terminator) the backslash are octal escapes: the first so that an echo can never contain
- * a frame, the others for ksh93's line editor, which echoes every `_` as ` \b_` and, after an
- * interrupt, stops at a doubled backslash.
+ * The echo prefix shared by every postamble and probe line: a call of the session's
+ * `lifelinebegin` function (see {@link POSTAMBLE_FUNCTIONS}). The backslash keeps an alias of that
+ * name from applying; it is also the byte the echo sanitiser searches for, rare in program output.
+ * No `_` is typed in these lines: ksh93's line editor echoes every `_` as ` \b_`.
  */
-export const POSTAMBLE_PREFIX = " printf '\\033\\137lifeline;";
+export const POSTAMBLE_PREFIX = ' \\lifelinebegin ';
 
 /**
- * The postamble line for one run: prints a `C` frame with `$?` and `$PWD`. The leading space keeps
- * it out of history in shells that honour that. `token` must not contain `_` (see above).
+ * The functions every postamble line calls (see `shell/postamble-functions.sh`), on one line: the
+ * session's ENV file defines them, or the probe line does.
  */
-export function postambleLine(token: string): string {
-  return `${POSTAMBLE_PREFIX}${token};C;%s;%s\\033\\134' $? "$PWD"`;
+export const POSTAMBLE_FUNCTIONS = POSTAMBLE_FUNCTIONS_SH.split('\n')
+  .filter((line) => line !== '' && !line.startsWith('#'))
+  .join('; ');
+
+/**
+ * The line typed for one run: the command, quoted as one word for `eval`, between the calls that
+ * report it. The shell reads the whole line before it runs the command, so a program that reads
+ * the terminal (`read`, `cat`, `vim`) never sees the report; the command is parsed on its own, so a
+ * syntax error in it cannot take the report with it. `token` must not contain `_` (see above).
+ */
+export function postambleLine(token: string, command: string): string {
+  return `${POSTAMBLE_PREFIX}${token}; eval ${posixWord(command)}; \\lifelineend ${token}`;
 }
 
-/** The probe line: prints an `R` frame and turns on `noflsh` (see the README). */
+/**
+ * The probe line: defines the postamble functions, prints an `R` frame and turns on `noflsh` (see
+ * the README). It starts like every postamble line; in a shell that has no `lifelinebegin` yet,
+ * that first call fails quietly.
+ */
 export function probeLine(token: string): string {
-  return `${POSTAMBLE_PREFIX}${token};R\\033\\134'; stty noflsh 2>/dev/null`;
+  return `${POSTAMBLE_PREFIX}${token} 2>/dev/null; ${POSTAMBLE_FUNCTIONS}; printf '\\033\\137lifeline;${token};R\\033\\134'; stty noflsh 2>/dev/null`;
+}
+
+/** `value` quoted as one word for every POSIX shell. */
+function posixWord(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -10,7 +10,8 @@ export function tokenHashStep(hash: number, code: number): number {
 
 function hashOf(token: string): number {
   let hash = TOKEN_HASH_SEED;
-  for (let index = 0; index < token.length; index++) hash = tokenHashStep(hash, token.charCodeAt(index));
+  for (let index = 0; index < token.length; index++)
+    hash = tokenHashStep(hash, token.charCodeAt(index));
   return hash;
 }
 
@@ -58,7 +59,8 @@ export class TokenTable<Owner> {
     for (const token of bucket) {
       if (token.length !== end - start) continue;
       let index = 0;
-      while (index < token.length && token.charCodeAt(index) === codeAt(data, start + index)) index++;
+      while (index < token.length && token.charCodeAt(index) === codeAt(data, start + index))
+        index++;
       if (index === token.length) return token;
     }
     return undefined;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { Writable } from 'node:stream';
 import { isPeerGoneError } from '../peer-gone.js';
-import type { SerializedMessage } from './serialized-message.js';
+import type { Framing } from './framing.js';
+import { frameOverhead, type SerializedMessage } from './serialized-message.js';
 
 /** The outcome of {@link FrameWriter.write}. */
 export type WriteOutcome = 'written' | 'gone' | 'stalled';
@@ -63,6 +64,7 @@ export class FrameWriter {
   readonly #output: Writable;
   readonly #maxQueuedBytes: number;
   readonly #reusesMemory: boolean;
+  readonly #framing: Framing;
   #arena: Arena | undefined;
   #corked = false;
   #corkedBytes = 0;
@@ -72,15 +74,19 @@ export class FrameWriter {
     if (!this.#output.destroyed) this.#output.uncork();
   };
 
-  /** @param maxQueuedBytes the bound of the outbound queue (see {@link write}) */
-  constructor(output: Writable, maxQueuedBytes: number) {
+  /**
+   * @param maxQueuedBytes the bound of the outbound queue (see {@link write})
+   * @param framing how frames are delimited
+   */
+  constructor(output: Writable, maxQueuedBytes: number, framing: Framing) {
     this.#output = output;
+    this.#framing = framing;
     this.#maxQueuedBytes = maxQueuedBytes;
     this.#reusesMemory = copiesWrittenBytes(output);
   }
 
   /**
-   * Writes one NDJSON frame. `stalled` (nothing written) when the frame would take the queue over
+   * Writes one frame. `stalled` (nothing written) when the frame would take the queue over
    * its bound while something is already waiting; `gone` when the stream has ended or fails with a
    * peer-gone error.
    * @throws the stream's synchronous error when it is not a peer-gone error
@@ -90,7 +96,7 @@ export class FrameWriter {
     if (output.destroyed || output.writableEnded) return 'gone';
     // Frames are handed to the stream as bytes (not strings), so `writableLength` counts bytes.
     const inArena = this.#reusesMemory ? this.#encodeInArena(serialized) : undefined;
-    const frame = inArena ?? serialized.toFrame();
+    const frame = inArena ?? serialized.toFrame(this.#framing);
     const queued = output.writableLength;
     if (queued > 0 && queued + frame.length > this.#maxQueuedBytes) return 'stalled';
     try {
@@ -98,7 +104,7 @@ export class FrameWriter {
         output.write(frame);
       } else {
         const arena = this.#arena as Arena;
-        arena.used += frame.length;
+        arena.used = frame.byteOffset - arena.bytes.byteOffset + frame.length;
         arena.inFlight += 1;
         output.write(frame, arena.written);
       }
@@ -152,16 +158,16 @@ export class FrameWriter {
    */
   #encodeInArena(serialized: SerializedMessage): Buffer | undefined {
     const textLength = serialized.textLength;
-    const roomy = this.#arenaWithRoom(textLength * 3 + 1);
+    const roomy = this.#arenaWithRoom(textLength * 3 + frameOverhead);
     if (roomy !== undefined) {
-      const start = roomy.used;
-      return roomy.bytes.subarray(start, start + serialized.writeFrame(roomy.bytes, start));
+      const { start, end } = serialized.writeFrame(roomy.bytes, roomy.used, this.#framing);
+      return roomy.bytes.subarray(start, end);
     }
     // Too long to be sure it fits, short enough that it may: try, rather than measure it first.
-    const arena = this.#arenaWithRoom(textLength + 1);
+    const arena = this.#arenaWithRoom(textLength + frameOverhead);
     if (arena === undefined) return undefined;
-    const written = serialized.tryWriteFrame(arena.bytes, arena.used);
-    return written === -1 ? undefined : arena.bytes.subarray(arena.used, arena.used + written);
+    const bounds = serialized.tryWriteFrame(arena.bytes, arena.used, this.#framing);
+    return bounds === undefined ? undefined : arena.bytes.subarray(bounds.start, bounds.end);
   }
 
   /** An arena with `bytes` free, or `undefined` when no arena is that large. */

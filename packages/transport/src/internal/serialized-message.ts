@@ -1,6 +1,8 @@
+import type { Framing } from './framing.js';
+
 /**
  * One outbound message, serialised once and written wherever it goes: as JSON text (WebSocket
- * frames, in-memory pairs) or as a newline-terminated UTF-8 frame (streams, pipes, sockets). The
+ * frames, in-memory pairs) or as a UTF-8 frame (streams, pipes, sockets; see {@link Framing}). The
  * JSON text is kept in parts so that a long string inside the message is never copied into a
  * bigger string: on Node 20 flattening a megabyte-sized concatenation costs more than encoding it.
  */
@@ -32,45 +34,87 @@ export class SerializedMessage {
   }
 
   /**
-   * Writes the NDJSON frame (the JSON text in UTF-8, then `\n`) into `buffer` at `offset`, which
-   * must have room for it (three bytes per unit of {@link textLength}, plus one, always do);
-   * returns the bytes written.
+   * Writes the frame (see {@link Framing}) into `buffer` at `offset`, which must have room for it
+   * (three bytes per unit of {@link textLength}, plus {@link frameOverhead}, always do); returns
+   * where the frame starts and ends. A Content-Length frame's body is written first, after room
+   * for the longest header, and its header just before it, so the frame starts a little after
+   * `offset`.
    */
-  writeFrame(buffer: Buffer, offset: number): number {
-    let end = offset;
-    for (const part of this.#parts) end += buffer.write(part, end, 'utf8');
-    buffer[end] = 0x0a;
-    return end + 1 - offset;
+  writeFrame(buffer: Buffer, offset: number, framing: Framing): FrameBounds {
+    if (framing === 'ndjson') {
+      const end = this.#writeText(buffer, offset);
+      buffer[end] = 0x0a;
+      return { start: offset, end: end + 1 };
+    }
+    const bodyStart = offset + maxHeaderBytes;
+    return this.#writeHeader(buffer, bodyStart, this.#writeText(buffer, bodyStart));
   }
 
   /**
-   * {@link writeFrame} when `buffer` may be too short: the bytes written, or -1 when the frame
+   * {@link writeFrame} when `buffer` may be too short: the frame's bounds, or `undefined` when it
    * does not fit (what was written after `offset` is then garbage). Measures nothing beforehand.
    */
-  tryWriteFrame(buffer: Buffer, offset: number): number {
-    let end = offset;
+  tryWriteFrame(buffer: Buffer, offset: number, framing: Framing): FrameBounds | undefined {
+    const bodyStart = framing === 'ndjson' ? offset : offset + maxHeaderBytes;
+    if (bodyStart >= buffer.length) return undefined;
+    let end = bodyStart;
     for (const part of this.#parts) {
       const { read, written } = utf8Encoder.encodeInto(part, buffer.subarray(end));
-      if (read !== part.length) return -1;
+      if (read !== part.length) return undefined;
       end += written;
     }
-    if (end >= buffer.length) return -1;
+    if (framing !== 'ndjson') return this.#writeHeader(buffer, bodyStart, end);
+    if (end >= buffer.length) return undefined;
     buffer[end] = 0x0a;
-    return end + 1 - offset;
+    return { start: offset, end: end + 1 };
   }
 
-  /** The NDJSON frame in a buffer of its own, exactly as long as it. */
-  toFrame(): Buffer {
+  /** The frame in a buffer of its own, exactly as long as it. */
+  toFrame(framing: Framing): Buffer {
     const parts = this.#parts;
     const byteLengths = parts.map((part) => Buffer.byteLength(part, 'utf8'));
-    const frame = Buffer.allocUnsafe(byteLengths.reduce((sum, length) => sum + length, 1));
-    let offset = 0;
+    const bodyBytes = byteLengths.reduce((sum, length) => sum + length, 0);
+    const header = framing === 'ndjson' ? '' : contentLengthHeader(bodyBytes);
+    const frame = Buffer.allocUnsafe(header.length + bodyBytes + (framing === 'ndjson' ? 1 : 0));
+    let offset = frame.write(header, 0, 'latin1');
     for (const [index, part] of parts.entries()) {
       const byteLength = byteLengths[index] as number;
       // As many bytes as characters: all ASCII, which Latin-1 copies without encoding work.
       offset += frame.write(part, offset, byteLength === part.length ? 'latin1' : 'utf8');
     }
-    frame[offset] = 0x0a;
+    if (framing === 'ndjson') frame[offset] = 0x0a;
     return frame;
   }
+
+  /** Writes the JSON text as UTF-8 at `offset`; returns where it ends. */
+  #writeText(buffer: Buffer, offset: number): number {
+    let end = offset;
+    for (const part of this.#parts) end += buffer.write(part, end, 'utf8');
+    return end;
+  }
+
+  /** Writes the Content-Length header of the body `[bodyStart, bodyEnd)` just before it. */
+  #writeHeader(buffer: Buffer, bodyStart: number, bodyEnd: number): FrameBounds {
+    const header = contentLengthHeader(bodyEnd - bodyStart);
+    const start = bodyStart - header.length;
+    buffer.write(header, start, 'latin1');
+    return { start, end: bodyEnd };
+  }
 }
+
+/** Where a frame written into a buffer lies. */
+export interface FrameBounds {
+  start: number;
+  end: number;
+}
+
+/** The header of a Content-Length frame whose body has `bodyBytes` bytes. */
+function contentLengthHeader(bodyBytes: number): string {
+  return `Content-Length: ${bodyBytes}\r\n\r\n`;
+}
+
+/** Room kept for a Content-Length header: `Content-Length: ` (16), up to 16 digits, `\r\n\r\n` (4). */
+const maxHeaderBytes = 36;
+
+/** Bytes a frame takes besides its JSON text, at most (room for the header, or the newline). */
+export const frameOverhead = maxHeaderBytes;

@@ -3,10 +3,12 @@ import type { Readable, Writable } from 'node:stream';
 // hold back the decoding of what was read.
 import { setImmediate } from 'node:timers';
 import { TransportError } from '../errors.js';
+import { ContentLengthDecoder } from '../content-length.js';
 import { NdjsonDecoder } from '../ndjson.js';
 import { isPeerGoneError } from '../peer-gone.js';
 import type { MalformedFrame } from '../transport.js';
 import { FrameWriter } from './frame-writer.js';
+import type { Framing } from './framing.js';
 import type { WriteOutcome } from './frame-writer.js';
 import type { SerializedMessage } from './serialized-message.js';
 
@@ -30,10 +32,11 @@ export interface StreamLinkEvents {
 export interface StreamLinkOptions {
   maxFrameBytes: number;
   maxQueuedBytes: number;
+  framing: Framing;
 }
 
 /**
- * NDJSON over a Readable/Writable pair: decodes the input, writes framed output with a bounded
+ * Framed JSON over a Readable/Writable pair: decodes the input, writes framed output with a bounded
  * queue (see {@link FrameWriter}), and reports stream events upward. It makes no
  * decisions about closing; its owner does.
  */
@@ -41,7 +44,7 @@ export class StreamLink {
   readonly #input: Readable | undefined;
   readonly #output: Writable;
   readonly #events: StreamLinkEvents;
-  readonly #decoder: NdjsonDecoder;
+  readonly #decoder: NdjsonDecoder | ContentLengthDecoder;
   readonly #frames: FrameWriter;
   #attached = true;
   /**
@@ -110,8 +113,9 @@ export class StreamLink {
     this.#input = input;
     this.#output = output;
     this.#events = events;
-    this.#frames = new FrameWriter(output, options.maxQueuedBytes);
-    this.#decoder = new NdjsonDecoder(
+    const Decoder = options.framing === 'ndjson' ? NdjsonDecoder : ContentLengthDecoder;
+    this.#frames = new FrameWriter(output, options.maxQueuedBytes, options.framing);
+    this.#decoder = new Decoder(
       {
         message: (value) => {
           if (this.#attached) events.message(value);
@@ -158,7 +162,7 @@ export class StreamLink {
   }
 
   /**
-   * Writes one serialised message as an NDJSON frame.
+   * Writes one serialised message as a frame.
    * @throws the stream's synchronous error when it is not a peer-gone error
    */
   write(serialized: SerializedMessage): WriteOutcome {

@@ -1,6 +1,8 @@
 // `pnpm bench rpc`: JSON-RPC peers compared in one run, each client talking to its own child
-// process over stdio pipes with identical payloads: @lifeline/rpc (untyped and with a zod
-// contract), vscode-jsonrpc, the MCP SDK, json-rpc-2.0 and a hand-rolled NDJSON baseline.
+// process over stdio pipes with identical payloads: @lifeline/rpc (untyped, with a zod contract,
+// with Content-Length framing and the LSP dialect, and with the MCP dialect), vscode-jsonrpc, the
+// MCP SDK, json-rpc-2.0 and a hand-rolled NDJSON baseline. The LSP pair is set beside
+// vscode-jsonrpc and the MCP pair beside the MCP SDK: the same framing and the same messages.
 // The machine is shared and noisy, so measurements are short slices interleaved finely: each
 // block spawns a fresh child per subject and warms all of them up, then every scenario is
 // measured in rounds of one short slice per subject, in an order that rotates from round to
@@ -11,7 +13,7 @@
 import { isPeerExitedError } from '@lifeline/rpc';
 import type { BenchResult, BenchSuite } from '../internal/result.js';
 import { jsonRpc2Subject } from '../internal/rpc/json-rpc-2-subject.js';
-import { lifelineSubject, lifelineTypedSubject } from '../internal/rpc/lifeline-subject.js';
+import { lifelineLspSubject, lifelineMcpSubject, lifelineSubject, lifelineTypedSubject } from '../internal/rpc/lifeline-subject.js';
 import { mcpSdkSubject } from '../internal/rpc/mcp-sdk-subject.js';
 import { closedLoop, killWithPending, notificationRate } from '../internal/rpc/measure.js';
 import { ndjsonBaselineSubject } from '../internal/rpc/ndjson-baseline-subject.js';
@@ -23,11 +25,14 @@ import { median, percentile } from '../internal/stats.js';
 const subjects: readonly RpcSubject[] = [
   lifelineSubject,
   lifelineTypedSubject,
+  lifelineLspSubject,
+  lifelineMcpSubject,
   vscodeJsonrpcSubject,
   mcpSdkSubject,
   jsonRpc2Subject,
   ndjsonBaselineSubject,
 ];
+const lifelineSubjects: readonly RpcSubject[] = [lifelineSubject, lifelineTypedSubject, lifelineLspSubject, lifelineMcpSubject];
 const sizes = [
   { label: '330 B', bytes: 330, notificationBatch: 1000 },
   { label: '4 KiB', bytes: 4096, notificationBatch: 250 },
@@ -106,7 +111,7 @@ async function measureKill(subject: RpcSubject, connection: RpcConnection, sampl
   if (kill.rejected < pendingAtKill) {
     throw new Error(`${subject.name}: ${pendingAtKill - kill.rejected} pending calls resolved after SIGKILL instead of rejecting`);
   }
-  if ((subject === lifelineSubject || subject === lifelineTypedSubject) && !isPeerExitedError(kill.sample)) {
+  if (lifelineSubjects.includes(subject) && !isPeerExitedError(kill.sample)) {
     throw new Error(`${subject.name}: pending calls rejected with ${String(kill.sample)} instead of PeerExitedError`);
   }
   samples.add(subject, cases.kill, 'ms', kill.settledMs);
@@ -178,11 +183,11 @@ const suite: BenchSuite = {
     }
 
     const results: BenchResult[] = [];
-    const ratio = (scenario: string, other: RpcSubject, goal: string) => {
+    const ratio = (scenario: string, other: RpcSubject, goal: string, subject: RpcSubject = lifelineSubject) => {
       results.push({
-        subject: lifelineSubject.name,
+        subject: subject.name,
         case: `${scenario} ratio vs ${other.name}${goal}`,
-        value: samples.ratio(lifelineSubject, other, scenario),
+        value: samples.ratio(subject, other, scenario),
         unit: 'x',
       });
     };
@@ -194,6 +199,8 @@ const suite: BenchSuite = {
         ratio(scenario, vscodeJsonrpcSubject, goal);
         ratio(scenario, mcpSdkSubject, goal);
         ratio(scenario, ndjsonBaselineSubject, ' (goal ≥ 0.6)');
+        ratio(scenario, vscodeJsonrpcSubject, goal, lifelineLspSubject);
+        ratio(scenario, mcpSdkSubject, goal, lifelineMcpSubject);
       }
       for (const scenario of [cases.p50(size.label), cases.p99(size.label)]) {
         for (const subject of subjects) results.push(samples.result(subject, scenario));

@@ -3,7 +3,7 @@
 // measured in the same run with pre-serialised lines, and a hand-rolled NDJSON loop for context.
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawnTransport } from '@lifeline/transport';
+import { spawnTransport, type Framing } from '@lifeline/transport';
 import type { BenchResult, BenchSuite } from '../internal/result.js';
 import { median } from '../internal/stats.js';
 
@@ -211,9 +211,13 @@ async function handRolledRoute(payload: Payload, lineBytes: number): Promise<Ech
   };
 }
 
-/** @lifeline/transport: spawnTransport, send(object), receive(decoded object). */
-async function transportRoute(payload: Payload, lineBytes: number): Promise<EchoRoute> {
-  const { transport, child } = spawnTransport(process.execPath, ['-e', echoSource]);
+/** @lifeline/transport: spawnTransport, send(object), receive(decoded object), in either framing. */
+async function transportRoute(
+  payload: Payload,
+  lineBytes: number,
+  framing: Framing = 'ndjson',
+): Promise<EchoRoute> {
+  const { transport, child } = spawnTransport(process.execPath, ['-e', echoSource], { framing });
   await new Promise((resolve) => child.once('spawn', resolve));
   const message = outputNotification(payload, lineBytes, 0) as { params: { seq: number } };
   let received: (count: number) => void = () => undefined;
@@ -235,8 +239,12 @@ async function transportRoute(payload: Payload, lineBytes: number): Promise<Echo
       }
     },
   });
+  const bodyBytes = Buffer.byteLength(JSON.stringify(message));
   return {
-    lineBytes: Buffer.byteLength(JSON.stringify(message)) + 1,
+    lineBytes:
+      framing === 'ndjson'
+        ? bodyBytes + 1
+        : bodyBytes + `Content-Length: ${bodyBytes}\r\n\r\n`.length,
     send: (index) => {
       message.params.seq = index;
       if (!transport.send(message)) throw new Error('the echo child went away');
@@ -256,7 +264,7 @@ const megabytesPerSecond = (measurement: Measurement): number =>
 const suite: BenchSuite = {
   name: 'transport',
   description:
-    'NDJSON encode+decode round trip through a real pipe (echoing child), beside the limit of the same pipe with pre-serialised lines',
+    'NDJSON (and Content-Length) encode+decode round trip through a real pipe (echoing child), beside the limit of the same pipe with pre-serialised lines',
   async run(): Promise<BenchResult[]> {
     const results: BenchResult[] = [];
     for (const size of cases) {
@@ -269,16 +277,21 @@ const suite: BenchSuite = {
       const limitRuns: number[] = [];
       const handRolledRuns: number[] = [];
       const transportRuns: Measurement[] = [];
+      const contentLengthRuns: number[] = [];
       for (let round = 0; round < rounds; round += 1) {
         limitRuns.push(megabytesPerSecond(await run(limitRoute(size.payload, size.bytes))));
         handRolledRuns.push(
           megabytesPerSecond(await run(handRolledRoute(size.payload, size.bytes))),
         );
         transportRuns.push(await run(transportRoute(size.payload, size.bytes)));
+        contentLengthRuns.push(
+          megabytesPerSecond(await run(transportRoute(size.payload, size.bytes, 'content-length'))),
+        );
       }
       const limit = median(limitRuns);
       const handRolled = median(handRolledRuns);
       const transport = median(transportRuns.map(megabytesPerSecond));
+      const contentLength = median(contentLengthRuns);
       const transportMessages = median(
         transportRuns.map((measured) => measured.messages / measured.seconds),
       );
@@ -303,6 +316,18 @@ const suite: BenchSuite = {
           subject: '@lifeline/transport ÷ hand-rolled',
           case: scenario,
           value: transport / handRolled,
+          unit: 'ratio',
+        },
+        {
+          subject: '@lifeline/transport Content-Length',
+          case: scenario,
+          value: contentLength,
+          unit: 'MB/s',
+        },
+        {
+          subject: '@lifeline/transport Content-Length ÷ NDJSON',
+          case: scenario,
+          value: contentLength / transport,
           unit: 'ratio',
         },
       );

@@ -6,6 +6,8 @@ describe('parseListenAddress', () => {
     ['7777', { host: '127.0.0.1', port: 7777, loopback: true }],
     ['localhost:0', { host: 'localhost', port: 0, loopback: true }],
     ['[::1]:7777', { host: '::1', port: 7777, loopback: true }],
+    ['127.0.0.2:7777', { host: '127.0.0.2', port: 7777, loopback: true }],
+    ['127.example.com:7777', { host: '127.example.com', port: 7777, loopback: false }],
     ['0.0.0.0:7777', { host: '0.0.0.0', port: 7777, loopback: false }],
     ['[::]:80', { host: '::', port: 80, loopback: false }],
     ['192.168.1.5:7777', { host: '192.168.1.5', port: 7777, loopback: false }],

@@ -1,7 +1,12 @@
+import { isIPv4 } from 'node:net';
 import { CliError } from './cli-error.js';
 
-/** Hosts that only this machine can reach; anything else needs `--allow-remote`. */
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+/** Hosts that only this machine can reach (with 127.0.0.0/8); anything else needs `--allow-remote`. */
+const loopbackHosts = new Set(['localhost', '::1']);
+
+function isLoopback(host: string): boolean {
+  return loopbackHosts.has(host.toLowerCase()) || (isIPv4(host) && host.startsWith('127.'));
+}
 
 /** Where `lifeline gateway --listen` binds. */
 export interface ListenAddress {
@@ -23,5 +28,5 @@ export function parseListenAddress(text: string): ListenAddress {
     throw new CliError('usage', `--listen takes [HOST:]PORT, e.g. 127.0.0.1:7777 or 7777, not "${text}"`);
   }
   const host = (match[1] ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
-  return { host, port, loopback: loopbackHosts.has(host.toLowerCase()) };
+  return { host, port, loopback: isLoopback(host) };
 }

@@ -80,6 +80,7 @@ export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowO
       if (current !== link || settled) return;
       const step = output.apply(event);
       if (step.text !== '') options.write(step.text);
+      if (step.notice !== undefined) options.say(`session ${sid}: ${step.notice}`);
       if (step.outcome === 'gap') {
         context.breadcrumb('exec.gap', { sid, expected: output.lastSeq + 1, got: event.seq });
         attach(current);

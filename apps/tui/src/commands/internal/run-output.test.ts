@@ -79,6 +79,13 @@ describe('RunOutput', () => {
     expect(collect('terminal', events(typedAhead), line).output).toBe(`\r    1  ${line}\r\ndone\r\n`);
   });
 
+  test('a full disk, and room again, are passed on as notices; other notes are not', () => {
+    const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
+    const full = run.apply({ type: 'note', text: 'the disk is full', condition: 'disk_full', seq: 5, time: 1 });
+    const plain = run.apply({ type: 'note', text: 'a remark', seq: 6, time: 2 });
+    expect([full.notice, plain.notice]).toEqual(['the disk is full', undefined]);
+  });
+
   test('the shell exiting ends the run; output up to it is kept', () => {
     const { output, run } = collect('plain', events(['exit 3\r\n', 'exit\r\n'], 'exit'), 'exit 3');
     expect(output).toBe('exit\n');

@@ -24,6 +24,8 @@ export interface RunOutputStep {
   end: RunEnd | undefined;
   /** Set by the event that says the run waits for someone to type. */
   waitsForInput?: true;
+  /** A condition of the session to tell the user about (its disk is full, or has room again). */
+  notice?: string;
 }
 
 /** Options of {@link RunOutput}. */
@@ -95,6 +97,9 @@ export class RunOutput {
         return { outcome: 'applied', text: '', end: undefined, waitsForInput: true };
       case 'host_exit':
         return this.finish({ kind: 'shell-exited', code: event.code, signal: event.signal });
+      case 'note':
+        if (event.condition === undefined) break;
+        return { outcome: 'applied', text: '', end: undefined, notice: event.text };
       default:
         break;
     }

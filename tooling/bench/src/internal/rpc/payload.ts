@@ -27,6 +27,18 @@ export const methods = {
   item: 'bench.item',
 } as const;
 
+/** What the MCP pairs use: every bench method is a tool, every bench notification a log message. */
+export const mcpMethods = {
+  call: 'tools/call',
+  log: 'notifications/message',
+} as const;
+
+/** What an MCP tool answers: the echo comes back as structured content. */
+export interface McpToolResult {
+  content: unknown[];
+  structuredContent?: unknown;
+}
+
 const text =
   'build step 17 finished in 45 ms: compiled packages/rpc/src/peer.ts and 12 other files without warnings; ';
 

@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test, vi } from 'vitest';
+import { hasErrno } from '../errno.js';
+import { TestWorld } from '../test-utils/gateway-harness.js';
+
+const mayMount = process.getuid?.() === 0 || process.env.CI === 'true';
+let world: TestWorld | undefined;
+let unmount: (() => void) | undefined;
+afterEach(async () => {
+  // The hosts go first: a mount point cannot be removed while they hold files in it.
+  for (const pid of world?.hostPids() ?? []) process.kill(pid, 'SIGKILL');
+  await vi.waitFor(() => expect(world?.hostPids() ?? []).toEqual([]));
+  unmount?.();
+  unmount = undefined;
+  await world?.dispose();
+  world = undefined;
+});
+
+/** Writes `file` until the file system is full; returns how many bytes it holds. */
+function fillDisk(file: string): number {
+  const fd = fs.openSync(file, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 0x2e);
+  let written = 0;
+  try {
+    for (;;) written += fs.writeSync(fd, chunk);
+  } catch (error) {
+    if (!hasErrno(error, 'ENOSPC')) throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return written;
+}
+
+test.skipIf(!mayMount)(
+  'a full disk: the shell runs on, clients hear of it at once, the output is kept and written once there is room',
+  async () => {
+    world = new TestWorld();
+    fs.mkdirSync(world.stateDir, { mode: 0o700 });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', world.stateDir]);
+    const mountPoint = world.stateDir;
+    unmount = () => execFileSync('umount', [mountPoint]);
+    const gateway = await world.startGateway();
+    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+    await gateway.client.call('session.attach', { sid });
+    await gateway.client.call('session.run', { sid, command: 'sleep 600 &' });
+    const filler = path.join(world.stateDir, 'filler');
+    expect(fillDisk(filler)).toBeGreaterThan(0);
+
+    const result = await gateway.client.call('session.run', {
+      sid,
+      command: "head -c 50000 /dev/zero | tr '\\0' x; echo; echo still-here",
+      timeoutMs: 30_000,
+    });
+    expect(result).toMatchObject({ completed: true, exitCode: 0 });
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'note' && event.condition === 'disk_full',
+    );
+    expect(gateway.outputOf(sid)).toContain('still-here');
+    expect(world.hostPids()).toHaveLength(1);
+    const jobs = await gateway.client.call('session.run', { sid, command: 'jobs' });
+    expect(jobs).toMatchObject({ completed: true, exitCode: 0 });
+    await vi.waitFor(() => expect(gateway.outputOf(sid)).toContain('sleep 600'), {
+      timeout: 10_000,
+    });
+
+    fs.rmSync(filler);
+    const returned = await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'note' && event.condition === 'disk_space_returned',
+    );
+    expect(returned).toMatchObject({ lostBytes: 0 });
+    const onDisk = [];
+    for (let fromSeq = 0; ;) {
+      const page = await gateway.client.call('session.events', { sid, fromSeq });
+      if (page.events.length === 0) break;
+      onDisk.push(...page.events);
+      fromSeq = (page.events.at(-1)?.seq ?? 0) + 1;
+    }
+    expect(onDisk.map((event) => event.seq)).toEqual(onDisk.map((_, index) => index));
+    expect(onDisk.map((event) => (event.type === 'output' ? event.data : '')).join('')).toContain(
+      'still-here',
+    );
+    expect(onDisk.filter((event) => event.type === 'note').map((event) => event.condition)).toEqual(
+      ['disk_full', 'disk_space_returned'],
+    );
+  },
+  90_000,
+);

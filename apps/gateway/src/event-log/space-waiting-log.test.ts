@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SessionEvent } from '@lifeline/protocol';
+import { afterEach, expect, test } from 'vitest';
+import { readEvents } from './event-log-reader.js';
+import { EventLogWriter } from './event-log-writer.js';
+import { SpaceWaitingLog, type DiskEventLog } from './space-waiting-log.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A real log on disk whose writes fail with ENOSPC while `full` is set. */
+function diskThatFills(): { disk: DiskEventLog; dir: string; setFull: (full: boolean) => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-space-'));
+  dirs.push(dir);
+  const writer = EventLogWriter.open(dir, { now: () => 1000 });
+  let full = false;
+  const refuse = () => {
+    if (full)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  };
+  const disk: DiskEventLog = {
+    dir,
+    get lastSeq() {
+      return writer.lastSeq;
+    },
+    get lastTime() {
+      return writer.lastTime;
+    },
+    append: (payload) => (refuse(), writer.append(payload)),
+    appendEvent: (event) => (refuse(), writer.appendEvent(event)),
+    close: () => writer.close(),
+  };
+  return { disk, dir, setFull: (value) => (full = value) };
+}
+
+test('output beyond what may be held is dropped, counted, and the count recorded once there is room', () => {
+  const { disk, dir, setFull } = diskThatFills();
+  const announced: SessionEvent[] = [];
+  const log = new SpaceWaitingLog(disk, {
+    announce: (event) => announced.push(event),
+    now: () => 2000,
+    maxHeldBytes: 10,
+  });
+  log.append({ type: 'output', data: 'before' });
+  setFull(true);
+  const returned = [
+    log.append({ type: 'output', data: 'held-1' }),
+    log.append({ type: 'output', data: 'dropped!' }),
+  ];
+  expect(announced.map((event) => event.type === 'note' && event.condition)).toEqual(['disk_full']);
+  expect(returned.map((event) => event.seq)).toEqual([2, 3]);
+  expect(returned[1]).toMatchObject({
+    type: 'note',
+    text: '8 bytes of output were dropped: the disk was full',
+  });
+  log.retry();
+  expect(log.waitingForSpace).toBe(true);
+
+  setFull(false);
+  log.retry();
+  expect(log.waitingForSpace).toBe(false);
+  expect(announced.at(-1)).toMatchObject({
+    seq: 4,
+    condition: 'disk_space_returned',
+    lostBytes: 8,
+  });
+  const onDisk = readEvents(dir, 0).events;
+  expect(onDisk.map((event) => event.seq)).toEqual([0, 1, 2, 3, 4]);
+  expect(onDisk.map((event) => (event.type === 'output' ? event.data : event.type))).toEqual([
+    'before',
+    'note',
+    'held-1',
+    'note',
+    'note',
+  ]);
+  log.append({ type: 'output', data: 'after' });
+  expect(readEvents(dir, 5).events).toMatchObject([{ seq: 5, data: 'after' }]);
+});
+
+test('a write failure other than a full disk is thrown, not held', () => {
+  const { disk } = diskThatFills();
+  const log = new SpaceWaitingLog(
+    {
+      ...disk,
+      append: () => {
+        throw Object.assign(new Error('EIO'), { code: 'EIO' });
+      },
+    },
+    { announce: () => undefined },
+  );
+  expect(() => log.append({ type: 'output', data: 'x' })).toThrow('EIO');
+  expect(log.waitingForSpace).toBe(false);
+});

@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { InputMasking, maskedText } from './input-masking.js';
+
+describe('InputMasking', () => {
+  test('input the terminal reads unseen is masked; the terminal is asked once between outputs and lines', () => {
+    let asked = 0;
+    let unseen = true;
+    const masking = new InputMasking(() => {
+      asked += 1;
+      return unseen;
+    });
+    expect(masking.payload('hunter', 1, false)).toEqual({
+      type: 'input',
+      data: '***',
+      masked: true,
+    });
+    expect(masking.payload('2\r', 1, false)).toEqual({
+      type: 'input',
+      data: '***\r',
+      masked: true,
+    });
+    expect(asked).toBe(1);
+    unseen = false;
+    expect(masking.payload('ls\r', 1, false)).toEqual({ type: 'input', data: 'ls\r' });
+    expect(asked).toBe(2);
+    masking.outputSeen();
+    masking.payload('x', 1, false);
+    expect(asked).toBe(3);
+  });
+
+  test('secret input is masked whatever the terminal does', () => {
+    const masking = new InputMasking(() => false);
+    expect(masking.payload('token', 1, true)).toEqual({ type: 'input', data: '***', masked: true });
+  });
+
+  test('maskedText keeps control characters and hides the length of what is between them', () => {
+    expect(maskedText('ab\rcdef\x7f')).toBe('***\r***\x7f');
+  });
+});

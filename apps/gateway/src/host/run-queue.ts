@@ -1,0 +1,95 @@
+import type { RunResult } from '@lifeline/protocol';
+import type { RunOutcome } from '@lifeline/run-completion';
+
+/** A run asked for and not started yet. */
+export interface QueuedRun {
+  command: string;
+  /** When its caller stops waiting (clock of the queue). */
+  deadline: number;
+  /** Whether its caller waits for its end (else for its start). */
+  wait: boolean;
+  resolve: (result: RunResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Entry {
+  run: QueuedRun;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The runs waiting for their turn, first come first served, so two callers never interleave their
+ * commands. A run that cannot start before its timeout leaves the queue with the error its
+ * `busyError` gives.
+ */
+export class RunQueue {
+  readonly #entries: Entry[] = [];
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  /** The command of the next run, if any. */
+  get nextCommand(): string | undefined {
+    return this.#entries[0]?.run.command;
+  }
+
+  /** Queues `command`; the promise settles once the host takes the run and answers it. */
+  add(
+    command: string,
+    timeoutMs: number,
+    wait: boolean,
+    busyError: () => Error,
+  ): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const run: QueuedRun = { command, deadline: this.#now() + timeoutMs, wait, resolve, reject };
+      const entry: Entry = {
+        run,
+        timer: setTimeout(() => {
+          const index = this.#entries.indexOf(entry);
+          if (index === -1) return;
+          this.#entries.splice(index, 1);
+          reject(busyError());
+        }, timeoutMs),
+      };
+      this.#entries.push(entry);
+    });
+  }
+
+  /** Takes the next run out of the queue (its timeout no longer applies). */
+  take(): QueuedRun | undefined {
+    const entry = this.#entries.shift();
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    return entry.run;
+  }
+
+  /** Rejects every queued run with `error` and empties the queue. */
+  rejectAll(error: Error): void {
+    for (const entry of this.#entries.splice(0)) {
+      clearTimeout(entry.timer);
+      entry.run.reject(error);
+    }
+  }
+}
+
+/** The answer to a run's caller, from how it went. */
+export function describeOutcome(started: RunResult, outcome: RunOutcome): RunResult {
+  switch (outcome.kind) {
+    case 'completed':
+      return {
+        ...started,
+        completed: true,
+        exitCode: outcome.exitCode,
+        cwd: outcome.cwd,
+        durationMs: outcome.durationMs,
+        completeSeq: outcome.seq,
+      };
+    case 'timeout':
+      return { ...started, timedOut: true };
+    case 'exited':
+    case 'cancelled':
+      return { ...started, exited: true };
+  }
+}

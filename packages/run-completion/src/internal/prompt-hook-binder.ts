@@ -1,0 +1,124 @@
+import type { Frame } from './frame-syntax.js';
+import type { RunBinder, RunBinderContext } from './run-binder.js';
+import type { RunRecord, TokenOwner } from './run-record.js';
+
+// The status of a command ended by Ctrl-C (128 + SIGINT).
+const INTERRUPTED_STATUS = 130;
+
+/**
+ * Prompt-hook mode: the shell prints a start frame (with its counter and command line) as each
+ * command starts and a prompt frame at each prompt. A registered run binds to the next start
+ * frame whose line ends with its command and completes at the prompt frame with that counter; a
+ * start no run waits for is a run of the shell's own.
+ */
+export class PromptHookBinder implements RunBinder {
+  readonly #context: RunBinderContext;
+  readonly #clock: { now(): number };
+  readonly #awaitingStart: RunRecord[] = [];
+  /**
+   * The runs waiting to start when an interrupt was typed. The kernel discards typed-ahead input on
+   * an interrupt and the line editor drops the line it was reading, so none of them can start
+   * after it, except one whose line the shell had already accepted (its start frame comes first).
+   */
+  #interruptedWaiting: RunRecord[] = [];
+  readonly #running = new Map<number, RunRecord>();
+  // The shell's command counter: every integration starts at 0 and counts command starts.
+  #highestStart = 0;
+
+  constructor(context: RunBinderContext, clock: { now(): number }) {
+    this.#context = context;
+    this.#clock = clock;
+  }
+
+  register(record: RunRecord): string {
+    this.#awaitingStart.push(record);
+    return `${record.command}\r`;
+  }
+
+  frame(frame: Frame, owner: TokenOwner | undefined): void {
+    if (owner !== 'session') return;
+    switch (frame.kind) {
+      case 'S':
+        this.#context.seen(undefined);
+        this.#started(frame.counter, frame.command);
+        return;
+      case 'P':
+        this.#context.seen(frame.cwd);
+        this.#prompted(frame.counter, frame.status, frame.cwd);
+        return;
+      case 'R':
+        this.#context.seen(undefined);
+        return;
+      default:
+        return;
+    }
+  }
+
+  interrupted(): void {
+    this.#interruptedWaiting = [...this.#awaitingStart];
+  }
+
+  probe(): string {
+    return '\r';
+  }
+
+  completed(record: RunRecord): void {
+    this.forget(record);
+  }
+
+  forget(record: RunRecord): void {
+    const queued = this.#awaitingStart.indexOf(record);
+    if (queued !== -1) this.#awaitingStart.splice(queued, 1);
+    if (record.counter !== -1 && this.#running.get(record.counter) === record) {
+      this.#running.delete(record.counter);
+    }
+  }
+
+  reset(): void {
+    this.#awaitingStart.length = 0;
+    this.#interruptedWaiting = [];
+    this.#running.clear();
+  }
+
+  #started(counter: number, command: string | undefined): void {
+    // A counter we have seen before belongs to an earlier command: it can bind nothing.
+    if (counter <= this.#highestStart) return;
+    this.#highestStart = counter;
+    const waiting = this.#awaitingStart[0];
+    // The oldest registered run started, unless the shell names another command line: one typed
+    // or pasted into the terminal ahead of it. (Keys typed into the line editor just before the
+    // run's text arrived join its line, as they would in any terminal: the line ends with it.)
+    const record =
+      waiting !== undefined && (command === undefined || command.endsWith(waiting.command))
+        ? this.#awaitingStart.shift()
+        : this.#context.shellRun(command ?? '');
+    if (record === undefined) return;
+    record.counter = counter;
+    record.startedAt = this.#clock.now();
+    this.#running.set(counter, record);
+  }
+
+  #prompted(counter: number, status: number, cwd: string): void {
+    const interrupted = this.#interruptedWaiting;
+    this.#interruptedWaiting = [];
+    const record = this.#running.get(counter);
+    if (record !== undefined) {
+      this.#running.delete(counter);
+      this.#context.complete(record, status, cwd);
+    } else if (counter > this.#highestStart) {
+      // A prompt after a command whose start frame never arrived (output the kernel discarded on
+      // Ctrl-C): the oldest run waiting to start is the one that ran.
+      this.#highestStart = counter;
+      const waiting = this.#awaitingStart.shift();
+      if (waiting !== undefined) this.#context.complete(waiting, status, cwd);
+    }
+    // The first prompt after an interrupt: runs typed ahead before it were discarded (by the kernel,
+    // or by the line editor reading them) and will never start. They end here, as interrupted.
+    for (const dropped of interrupted) {
+      const queued = this.#awaitingStart.indexOf(dropped);
+      if (queued === -1) continue;
+      this.#awaitingStart.splice(queued, 1);
+      this.#context.complete(dropped, status > 128 ? status : INTERRUPTED_STATUS, cwd);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { Frame } from './frame-syntax.js';
+import type { RunRecord, TokenOwner } from './run-record.js';
+
+/** What a {@link RunBinder} asks of the coordinator. */
+export interface RunBinderContext {
+  /** Ends `record` with the shell's status and cwd: appends its `run_complete` and settles it. */
+  complete(record: RunRecord, status: number, cwd: string, options?: { keepToken?: boolean }): void;
+  /** The shell said where it is (`cwd`, when the frame carried it) and that it is ready. */
+  seen(cwd: string | undefined): void;
+  /** The oldest registered run not yet settled, if any. */
+  oldestRun(): RunRecord | undefined;
+  /** Whether `record` is registered and not yet settled. */
+  isRegistered(record: RunRecord): boolean;
+  /** A run for a command the shell started on its own, or `undefined` when such runs are not kept. */
+  shellRun(command: string): RunRecord | undefined;
+}
+
+/**
+ * How one completion mode ties frames to runs: the prompt-hook binder follows the shell's start
+ * and prompt frames, the postamble binder the completion frame each run's line prints.
+ */
+export interface RunBinder {
+  /** A run was registered: returns the text to write to the PTY for it. */
+  register(record: RunRecord): string;
+  /** An authenticated frame arrived (`owner`: whose token it carries). */
+  frame(frame: Frame, owner: TokenOwner | undefined): void;
+  /** An interrupt key was typed into the PTY. */
+  interrupted(): void;
+  /** Text that makes the shell announce itself (see `RunCoordinator.probe()`). */
+  probe(): string;
+  /** `record` completed: the binder lets go of it (its token stays known with `keepToken`). */
+  completed(record: RunRecord, keepToken: boolean): void;
+  /** `record` was given up on (cancelled, expired): the binder lets go of it. */
+  forget(record: RunRecord): void;
+  /** The shell exited: nothing is waiting any more. */
+  reset(): void;
+}

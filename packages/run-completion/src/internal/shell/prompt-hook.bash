@@ -1,0 +1,141 @@
+# bash, prompt-hook mode: run by the --rcfile after the user's own files (with xtrace and verbose
+# off). The frames carry the session token (written in place of its placeholder).
+# shellcheck shell=bash
+# Prompt strings are expanded when shown (SC2016); '\e\\' ends a frame, it escapes no quote
+# (SC1003); PROMPT_COMMAND is a string or an array, as the bash version has it (SC2128, SC2178).
+# shellcheck disable=SC1003,SC2016,SC2128,SC2178
+# Nothing below may be exported, not even under set -a.
+case $- in *a*) __lifeline_allexport=1; set +a ;; *) __lifeline_allexport= ;; esac
+
+# Commands started so far; PS0 counts each one as bash starts it (not for empty lines).
+__lifeline_n=0
+# The counter and history number at the last prompt: a line bash saved in its history that started
+# no command (a syntax error, a comment) counts as a command of its own, ended by the next prompt.
+__lifeline_prompt_n=0
+__lifeline_histcmd=
+# Such a line is not saved when HISTCONTROL or HISTIGNORE leave it out (the same line twice under
+# ignoredups, say): Enter also notes that a line with text in it was submitted (an empty one
+# starts nothing and is no command). It runs a key sequence bound to that, then one bound to
+# accept-line; in every keymap, so that vi mode has it too; for Ctrl+J as well, which is what Enter
+# becomes when typed before the line editor set up the terminal (ICRNL). (It replaces a binding of
+# Enter made in the user's files.) A line dropped by a failed history expansion clears the note.
+# It also keeps the line, percent-encoded for the start frame PS0 prints (cleared at each prompt:
+# a line accepted without the binding is reported without its text).
+__lifeline_entered=0
+__lifeline_line=
+__lifeline_enter() {
+  local -
+  set +x
+  [[ -z ${READLINE_LINE//[[:space:]]/} ]] || __lifeline_entered=1
+  __lifeline_line=${READLINE_LINE//\%/%25}
+  __lifeline_line=${__lifeline_line//$'\e'/%1B}
+  __lifeline_line=${__lifeline_line//$'\n'/%0A}
+  __lifeline_line=${__lifeline_line//$'\r'/%0D}
+}
+for __lifeline_keymap in emacs vi-insert vi-command; do
+  builtin bind -m "$__lifeline_keymap" -x '"\e[9;9~": __lifeline_enter' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" '"\e[9;8~": accept-line' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" '"\C-m": "\e[9;9~\e[9;8~"' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" '"\C-j": "\e[9;9~\e[9;8~"' 2>/dev/null
+done
+unset __lifeline_keymap
+# Set by each prompt's hook, cleared by the guard at the end of PROMPT_COMMAND (see below).
+__lifeline_prompted=
+# The cwd as the last prompt frame carried it, for a line reported by PS1 (see below).
+__lifeline_cwd=
+# Set once PS1 was shown, cleared by each prompt hook.
+__lifeline_reprompted=
+__lifeline_one=1
+__lifeline_st=$'\e\\'
+# A line whose history expansion fails (echo !nosuchevent) runs nothing and no prompt hook: bash
+# only shows PS1 again, which then reports it (see __lifeline_ps1). An expansion loaded back into
+# the line editor instead of run would have the next command appended to it.
+__lifeline_ps1='\[${__lifeline_reprompted:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1)):0}${__lifeline_one:$((__lifeline_entered=0)):0}'
+shopt -u histverify histreedit
+# A command line bash cannot run without more lines (an unterminated quote, a missing done, a
+# trailing |, a here-document) would take the next command typed as its continuation: asked for
+# one (PS2), the shell interrupts itself, and the next prompt reports the run as failed with 2.
+__lifeline_incomplete=
+__lifeline_ps2='${__lifeline_one:$((__lifeline_incomplete=1)):0}$(kill -INT $$)'
+
+__lifeline_prompt() {
+  local __lifeline_status=$?
+  local -
+  set +x
+  __lifeline_prompted=1
+  __lifeline_reprompted=
+  __lifeline_cwd=${PWD//\%/%25}
+  __lifeline_cwd=${__lifeline_cwd//$'\e'/%1B}
+  __lifeline_cwd=${__lifeline_cwd//$'\n'/%0A}
+  __lifeline_cwd=${__lifeline_cwd//$'\r'/%0D}
+  if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && ( $__lifeline_entered == 1 || ( -n $__lifeline_histcmd && ${HISTCMD-} != "$__lifeline_histcmd" ) ) ) ]]; then
+    builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\' "$((__lifeline_n+=1))" "$__lifeline_line"
+    if [[ -n $__lifeline_incomplete ]]; then
+      __lifeline_incomplete=
+      __lifeline_status=2
+      builtin printf '%s\n' 'lifeline: the command is incomplete (an unterminated quote or bracket, a missing keyword, a trailing | or &&, or a here-document) and was not run'
+    fi
+  fi
+  __lifeline_prompt_n=$__lifeline_n
+  __lifeline_histcmd=${HISTCMD-}
+  __lifeline_entered=0
+  __lifeline_line=
+  builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
+  # Something replaced PS0 after startup: put the start frame back in front of it.
+  case ${PS0-} in
+    *'\e_lifeline;LIFELINE_SESSION_TOKEN;S;'*) ;;
+    *) PS0='\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_n+=1));${__lifeline_line}\e\\'"${PS0-}" ;;
+  esac
+  return "$__lifeline_status"
+}
+
+# Something (a prompt theme) replaced PS1 or PS2: put the reports of dropped lines and incomplete
+# commands back in front of them. Run last in PROMPT_COMMAND, after whatever the user has it run.
+__lifeline_prompts_first() {
+  # They carry the token (and PS2 a self-interrupt): exported, they would reach every child.
+  builtin export -n PS0 PS1 PS2
+  case ${PS1-} in
+    "$__lifeline_ps1"*) ;;
+    *) PS1=$__lifeline_ps1${PS1-} ;;
+  esac
+  case ${PS2-} in
+    "$__lifeline_ps2"*) ;;
+    *) PS2=$__lifeline_ps2${PS2-} ;;
+  esac
+}
+
+__lifeline_return() { return "$1"; }
+
+# The last element of PROMPT_COMMAND (bash 5.1 and later run every element of the array, each with
+# the command's $?). A user file sourced again (. ~/.bashrc) that assigns PROMPT_COMMAND a string
+# replaces only the first element, which starts with the hook: this reports the prompt in its place
+# and puts the hook back in front of what the user assigned.
+__lifeline_prompt_guard() {
+  local __lifeline_status=$?
+  local -
+  set +x
+  if [[ -z $__lifeline_prompted ]]; then
+    PROMPT_COMMAND[0]="__lifeline_prompt${PROMPT_COMMAND[0]:+$'\n'${PROMPT_COMMAND[0]}}"
+    __lifeline_return "$__lifeline_status"
+    __lifeline_prompt
+  fi
+  __lifeline_prompted=
+  __lifeline_prompts_first
+  return "$__lifeline_status"
+}
+
+PS0='\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_n+=1));${__lifeline_line}\e\\'"${PS0-}"
+__lifeline_prompts_first
+# Exported, it would reach nested shells, which do not have the functions.
+case $(declare -p PROMPT_COMMAND 2>/dev/null) in 'declare -'*x*) export -n PROMPT_COMMAND ;; esac
+if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )); then
+  case $(declare -p PROMPT_COMMAND 2>/dev/null) in
+    'declare -a'*) PROMPT_COMMAND=(__lifeline_prompt "${PROMPT_COMMAND[@]}" __lifeline_prompt_guard) ;;
+    *) PROMPT_COMMAND=("__lifeline_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}" __lifeline_prompt_guard) ;;
+  esac
+else
+  PROMPT_COMMAND="__lifeline_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"$'\n'__lifeline_prompts_first
+fi
+
+if [ -n "$__lifeline_allexport" ]; then set -a; fi
+unset __lifeline_allexport

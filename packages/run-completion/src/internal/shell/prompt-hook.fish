@@ -1,0 +1,60 @@
+# fish, prompt-hook mode: run by --init-command after the user's config.fish and conf.d. The frames
+# carry the session token (written in place of its placeholder).
+
+set -g __lifeline_n 0
+
+# Each handler first shadows fish_trace (the user's tracing must not print the token).
+function __lifeline_preexec --on-event fish_preexec
+    set -l fish_trace
+    # fish announces whitespace-only lines too; they run nothing, so they are not counted.
+    set -l __lifeline_line (string trim -- $argv)
+    test -n "$__lifeline_line"; or return
+    set -g __lifeline_n (math $__lifeline_n + 1)
+    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (string escape --style=url -- "$argv")
+end
+
+# Completion is reported right after the command, before fish prints its partial-line mark.
+function __lifeline_postexec --on-event fish_postexec
+    set -l __lifeline_status $status
+    set -l fish_trace
+    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
+end
+
+# fish keeps a line it cannot parse in the command line, where the next line typed would be
+# appended to it. Enter on such a line shows fish's error, clears the line and ends it as a command
+# of its own with status 2 (what a shell reports for a syntax error).
+function __lifeline_execute
+    set -l fish_trace
+    if commandline --paging-mode
+        commandline -f execute
+        return
+    end
+    set -l __lifeline_line (commandline | string collect)
+    # An empty line counts as invalid, but runs nothing and prints a prompt: fish handles it. An
+    # incomplete one (status 2: an unterminated quote, a missing end) would wait for more lines and
+    # take the next command typed as its rest: it is rejected like an invalid one.
+    if string match -qr '^\s*$' -- "$__lifeline_line"; or commandline --is-valid
+        commandline -f execute
+        return
+    end
+    commandline -r ''
+    printf '\r\n'
+    set -l __lifeline_fish (status fish-path)
+    command $__lifeline_fish --no-execute --command $__lifeline_line 2>&1
+    set -g __lifeline_n (math $__lifeline_n + 1)
+    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (string escape --style=url -- "$__lifeline_line")
+    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;2;%s\e\\\\' $__lifeline_n (string escape --style=url -- $PWD)
+    commandline -f repaint
+end
+for __lifeline_mode in default insert
+    bind -M $__lifeline_mode \r __lifeline_execute
+    bind -M $__lifeline_mode \n __lifeline_execute
+end
+set -e __lifeline_mode
+
+# Every prompt, including the first one (ready) and the one after an empty line.
+function __lifeline_prompt --on-event fish_prompt
+    set -l __lifeline_status $status
+    set -l fish_trace
+    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
+end

@@ -1,0 +1,94 @@
+# zsh, prompt-hook mode: sourced by the .zshrc wrapper after the user's own .zshrc (with xtrace and
+# verbose off). The frames carry the session token (written in place of its placeholder).
+typeset -gi __lifeline_n=0 __lifeline_eol_mark=0 __lifeline_lines=0 __lifeline_prompt_n=0 __lifeline_prompt_lines=0
+typeset -gi __lifeline_incomplete=0
+typeset -g __lifeline_line=''
+# zsh prints its partial-line mark (PROMPT_SP) before running precmd, which would put it inside
+# the finished command's output. The integration prints the same mark itself, after the frame.
+if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
+
+# emulate -L makes option changes local; it leaves xtrace alone, so that goes off explicitly.
+# The command line, percent-encoded for a frame, in REPLY.
+__lifeline_encode() {
+  REPLY=${1//\%/%25}
+  REPLY=${REPLY//$'\e'/%1B}
+  REPLY=${REPLY//$'\n'/%0A}
+  REPLY=${REPLY//$'\r'/%0D}
+}
+
+# $1 is the line as typed (empty with history off: then the line as run, aliases expanded).
+__lifeline_preexec() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  local REPLY
+  (( ++__lifeline_n ))
+  __lifeline_encode "${1:-$3}"
+  builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%d;%s\e\\' $__lifeline_n "$REPLY"
+}
+
+# Counts the non-blank lines zle accepts. One that started no command (a parse error, a failed
+# history expansion) counts as a command of its own, ended by the next prompt.
+__lifeline_line_finish() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  if [[ -n ${BUFFER//[[:space:]]/} ]]; then (( ++__lifeline_lines )); __lifeline_line=$BUFFER; fi
+}
+
+# A command line zsh cannot run without more lines (an unterminated quote, a missing done, a
+# trailing |, a here-document) would take the next command typed as its continuation: asked for
+# one (zle starts with the lines so far in PREBUFFER), zle gives up on the command, and the next
+# prompt reports the run as failed with 2.
+__lifeline_line_init() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  if [[ -n $PREBUFFER ]]; then
+    __lifeline_incomplete=1
+    zle send-break
+  fi
+}
+
+__lifeline_precmd() {
+  local -i __lifeline_status=$? __lifeline_mark=0
+  if (( __lifeline_incomplete )); then __lifeline_status=2; fi
+  if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
+  if (( __lifeline_eol_mark )) && [[ -o prompt_cr ]]; then __lifeline_mark=1; fi
+  __lifeline_prompt_frame $__lifeline_status $__lifeline_mark
+  return __lifeline_status
+}
+
+__lifeline_prompt_frame() {
+  builtin emulate -L zsh -o extended_glob
+  builtin setopt no_xtrace
+  local cwd=${PWD//\%/%25}
+  cwd=${cwd//$'\e'/%1B}
+  cwd=${cwd//$'\n'/%0A}
+  cwd=${cwd//$'\r'/%0D}
+  if (( __lifeline_incomplete || (__lifeline_n == __lifeline_prompt_n && __lifeline_lines != __lifeline_prompt_lines) )); then
+    local REPLY
+    __lifeline_encode "$__lifeline_line"
+    builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%d;%s\e\\' $(( ++__lifeline_n )) "$REPLY"
+    if (( __lifeline_incomplete )); then
+      __lifeline_incomplete=0
+      builtin printf '%s\n' 'lifeline: the command is incomplete (an unterminated quote or bracket, a missing keyword, a trailing | or &&, or a here-document) and was not run'
+    fi
+  fi
+  __lifeline_prompt_n=$__lifeline_n
+  __lifeline_prompt_lines=$__lifeline_lines
+  builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%d;%d;%s\e\\' $__lifeline_n $1 "$cwd"
+  if (( $2 )); then
+    local mark=${PROMPT_EOL_MARK-'%B%S%#%s%b'}
+    local shown=${(%)mark}
+    local plain=${shown//$'\e'\[[0-9;]#[A-Za-z]/}
+    local -i width=${(m)#plain} wraps_late=0
+    if zmodload zsh/terminfo 2>/dev/null && [[ -n ${terminfo[xenl]-} ]]; then wraps_late=1; fi
+    builtin printf '%s%*s\r%*s\r' "$shown" $(( COLUMNS - width - 1 + wraps_late )) '' $width ''
+  fi
+}
+
+typeset -ga preexec_functions precmd_functions
+preexec_functions=(__lifeline_preexec ${preexec_functions:#__lifeline_preexec})
+precmd_functions=(__lifeline_precmd ${precmd_functions:#__lifeline_precmd})
+if builtin autoload -Uz add-zle-hook-widget 2>/dev/null; then
+  add-zle-hook-widget line-finish __lifeline_line_finish 2>/dev/null
+  add-zle-hook-widget line-init __lifeline_line_init 2>/dev/null
+fi

@@ -1,0 +1,11 @@
+// `@lifeline/transport/ndjson`: the NDJSON codec on its own, for code that frames bytes itself.
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  NdjsonDecoder,
+  decodeFrame,
+  encodeMessage,
+  frameExcerpt,
+  parseJson,
+  serializeMessage,
+} from '../ndjson.js';
+export type { NdjsonDecoderHandlers, NdjsonDecoderOptions } from '../ndjson.js';
