@@ -19,6 +19,7 @@ import type { PassthroughMode } from './session/passthrough-plan.js';
 import { TerminalHandover } from './terminal-handover.js';
 import { terminalModesReset } from './terminal-modes.js';
 import { createDisplayLines } from './session/display-lines.js';
+import { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
 import { App } from './ui/App.js';
 
@@ -91,6 +92,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     size: reportedSize(stdout) ?? defaultSize,
     breadcrumb,
     createLines: createDisplayLines,
+    createRunLines: createEmulatedScreen,
     fatalFor: (error) =>
       RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound
         ? { text: error.message, exitCode: exitCodes.notFound }

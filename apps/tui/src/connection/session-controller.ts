@@ -13,7 +13,7 @@ import {
   type SupervisorState,
 } from '@lifeline/recovery';
 import { RpcError } from '@lifeline/rpc';
-import type { OutputLinesFactory } from '../session/output-lines.js';
+import type { OutputLinesFactory, RunLinesFactory } from '../session/output-lines.js';
 import {
   enterAlternateScreen,
   planPassthrough,
@@ -41,6 +41,12 @@ const INBOUND_RESUME_BELOW = 16 * 1024;
  * about this much output, wherever it waits (the gateway, the socket, here).
  */
 const OUTPUT_WINDOW = 64 * 1024;
+/**
+ * Rows of the terminal the TUI keeps for its own lines below a run's screen (its spinner line, the
+ * header, a message and the input line) and one more: a frame as tall as the terminal would make
+ * the renderer clear the whole screen.
+ */
+export const CHROME_ROWS = 5;
 /** Longest stretch of applying events before keys and timers get their turn. */
 const INBOUND_SLICE_MS = 6;
 /**
@@ -82,8 +88,10 @@ export interface SessionControllerOptions {
   initial: InitialSession;
   size: { cols: number; rows: number };
   breadcrumb: Breadcrumb;
-  /** Makes the line model that turns raw output into safe display lines. */
+  /** Makes the line model that turns raw output between runs into safe display lines. */
   createLines: OutputLinesFactory;
+  /** Makes the screen each run draws on. */
+  createRunLines: RunLinesFactory;
   /** Most lines of one run's output kept in memory. @default 2000 */
   maxLinesPerRun?: number;
   /** Shortest time between two snapshots, so floods render at a bounded rate. @default 16 */
@@ -259,7 +267,8 @@ export class SessionController {
   /** The terminal was resized: the session's PTY follows. */
   async resize(cols: number, rows: number): Promise<void> {
     this.size = { cols, rows };
-    await this.withSession('resize', (link, sid) => link.client.call('session.resize', { sid, cols, rows }), false);
+    const size = this.sessionSize();
+    await this.withSession('resize', (link, sid) => link.client.call('session.resize', { sid, ...size }), false);
   }
 
   /** Every session the gateway knows. */
@@ -277,7 +286,7 @@ export class SessionController {
       return;
     }
     const cwd = this.session?.cwd ?? this.fold.shellCwd ?? process.cwd();
-    const { sid } = await link.client.call('session.create', { cwd, ...this.size });
+    const { sid } = await link.client.call('session.create', { cwd, ...this.sessionSize() });
     await this.switchTo(link, sid);
   }
 
@@ -427,7 +436,7 @@ export class SessionController {
     const initial = this.options.initial;
     switch (initial.kind) {
       case 'new':
-        return (await link.client.call('session.create', { ...(initial.cwd === undefined ? {} : { cwd: initial.cwd }), ...this.size })).sid;
+        return (await link.client.call('session.create', { ...(initial.cwd === undefined ? {} : { cwd: initial.cwd }), ...this.sessionSize() })).sid;
       case 'resume':
         return initial.sid;
       case 'continue': {
@@ -491,7 +500,7 @@ export class SessionController {
     if (attached.lastSeq === afterSeq) this.historyCaughtUp();
     this.options.breadcrumb('session.attach', { sid, afterSeq, lastSeq: attached.lastSeq });
     // The PTY follows this terminal, whatever size it had before.
-    void link.client.call('session.resize', { sid, ...this.size }).catch(() => undefined);
+    void link.client.call('session.resize', { sid, ...this.sessionSize() }).catch(() => undefined);
     // Not at once: when this attach brings the connection up, that publishes right after, and one
     // frame with both shows `● ready` a frame sooner than two (the second waits for the frame rate).
     this.schedulePublish();
@@ -556,8 +565,12 @@ export class SessionController {
   }
 
   private setPassthrough(action: PassthroughAction): void {
-    if (action.kind === 'enter') this.passthrough = action.mode;
-    if (action.kind === 'leave') this.passthrough = 'off';
+    if (action.kind !== 'raw') {
+      // The program's terminal grows to the whole terminal as it takes it, and shrinks back after.
+      this.passthrough = action.kind === 'enter' ? action.mode : 'off';
+      const size = this.sessionSize();
+      void this.withSession('resize', (link, sid) => link.client.call('session.resize', { sid, ...size }), false);
+    }
     for (const listener of this.passthroughListeners) listener(action);
     if (action.kind !== 'raw') {
       this.options.breadcrumb(action.kind === 'enter' ? 'passthrough.enter' : 'passthrough.leave', action.kind === 'enter' ? { mode: action.mode } : {});
@@ -570,6 +583,15 @@ export class SessionController {
     const { cols, rows } = this.size;
     await this.withSession('redraw', (link, sid) => link.client.call('session.resize', { sid, cols, rows: Math.max(1, rows - 1) }), false);
     await this.withSession('redraw', (link, sid) => link.client.call('session.resize', { sid, cols, rows }), false);
+  }
+
+  /**
+   * The size of the session's terminal: the whole terminal while a program has it, the rows above
+   * the TUI's own lines otherwise (so the screen the program draws fits above them).
+   */
+  private sessionSize(): { cols: number; rows: number } {
+    const { cols, rows } = this.size;
+    return this.passthrough === 'off' ? { cols, rows: Math.max(1, rows - CHROME_ROWS) } : { cols, rows };
   }
 
   private liveLink(): GatewayLink | undefined {
@@ -607,7 +629,7 @@ export class SessionController {
     this.historyThroughSeq = -1;
     this.cancelAttachRequest();
     if (this.passthrough !== 'off') this.setPassthrough({ kind: 'leave' });
-    return new TranscriptFold({ sid, createLines: this.options.createLines, maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN });
+    return new TranscriptFold({ sid, createLines: this.options.createLines, createRunLines: this.options.createRunLines, maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN });
   }
 
   private schedulePublish(): void {

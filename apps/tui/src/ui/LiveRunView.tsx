@@ -5,7 +5,7 @@ import { clipStyledLine, formatDuration } from './format.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-/** The command running now: a spinner, its elapsed time, and the line it is writing. */
+/** The command running now: the screen it draws, then a spinner and its elapsed time. */
 export function LiveRunView({ run, now }: { run: LiveRun; now: () => number }) {
   const [tick, setTick] = useState(0);
   useEffect(() => {
@@ -20,7 +20,13 @@ export function LiveRunView({ run, now }: { run: LiveRun; now: () => number }) {
   const elapsed = Math.max(0, now() - run.startedAt);
   return (
     <Box flexDirection="column">
-      {run.partial === '' ? null : <Text wrap="truncate-end">{clipStyledLine(run.partial, Math.max(1, stdout.columns))}</Text>}
+      {run.screen.map((row, index) => (
+        // Rows are the screen's own: at most as wide as it, but the terminal may just have shrunk.
+        // An empty row keeps its height.
+        <Text key={index} wrap="truncate-end">
+          {row === '' ? ' ' : clipStyledLine(row, Math.max(1, stdout.columns))}
+        </Text>
+      ))}
       <Text>
         <Text color="cyan">{spinner[tick % spinner.length]}</Text>
         <Text dimColor>
