@@ -163,6 +163,11 @@ export class SessionController {
         if (state.status === 'recovering' && !this.recovery) {
           this.recovery = { since: Date.now(), exit: state.lastExit ? describeExit(state.lastExit) : undefined };
         }
+        // What the status line said was about the state before (a recovery notice, a refusal).
+        this.message = undefined;
+        // A program cannot be reached any more: the user gets the terminal back, to see why and to
+        // /recover (Ctrl+] hands it over again once the gateway is back).
+        if (state.status === 'gave-up' && this.passthrough !== 'off') this.setPassthrough({ kind: 'leave' });
         this.publishNow();
       },
     });

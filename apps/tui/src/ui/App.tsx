@@ -2,7 +2,9 @@ import { Box, Text, useStdout } from 'ink';
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { SessionSummary } from '@lifeline/protocol';
 import type { SessionController } from '../connection/session-controller.js';
-import { actionFor, keyBindings, type Action } from '../input/key-bindings.js';
+import { gatewayStateWords } from '../connection/gateway-state-words.js';
+import { inputMode, routeInput, type Refused } from '../input/input-routing.js';
+import { keyBindings, type Action } from '../input/key-bindings.js';
 import type { InputEvent, KeyPress } from '../input/keypress.js';
 import { emptyLine, lineEditor, type LineState } from '../input/line-editor.js';
 import { describePaste, formatPasteSize } from '../input/paste-policy.js';
@@ -149,13 +151,28 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     }
   };
 
-  const onPromptAction = (action: Action | undefined, press: KeyPress) => {
+  const refuse = (what: Refused) => {
+    const state = gatewayStateWords(latest.current.snapshot.connection);
+    const text = {
+      keys: `the running command cannot be given what you typed while the gateway is ${state}; /recover tries again, /quit leaves (the session keeps running)`,
+      interrupt: `cannot interrupt the running command while the gateway is ${state}; /recover tries again, Ctrl+C again quits (the session keeps running)`,
+      attach: `cannot hand the terminal to the running command while the gateway is ${state}; /recover tries again`,
+    }[what];
+    controller.say({ text, tone: 'warning' });
+  };
+
+  const onPromptAction = (action: Action | undefined, press: KeyPress, commandsRun: boolean) => {
     const current = lineRef.current;
     const history = latest.current.snapshot.transcript.history;
     if (action !== 'interrupt') ctrlCArmedAt.current = undefined;
     switch (action) {
       case 'submit': {
         const text = current.text.trim();
+        if (text !== '' && !text.startsWith('/') && !commandsRun) {
+          // Kept in the line: it can be sent once the command can be reached again.
+          refuse('keys');
+          return;
+        }
         setLine(emptyLine);
         if (text === '') return;
         setHint(undefined);
@@ -263,36 +280,57 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     }
   };
 
+  const onInput = (event: InputEvent) => {
+    const state = latest.current;
+    const waitingPaste = pendingPasteRef.current;
+    const mode = inputMode({
+      pasteWaiting: waitingPaste !== undefined,
+      pickerOpen: state.picker !== undefined,
+      running: state.running,
+      reachable: state.snapshot.connection.status === 'live',
+    });
+    for (const action of routeInput(mode, event)) {
+      switch (action.kind) {
+        case 'edit':
+          onPromptAction(action.action, action.press, action.commandsRun);
+          break;
+        case 'send-keys':
+          void controller.input(action.data);
+          break;
+        case 'interrupt':
+          void controller.interrupt();
+          break;
+        case 'attach':
+          controller.attachToRun();
+          break;
+        case 'picker':
+          onPickerAction(action.action);
+          break;
+        case 'paste': {
+          const size = describePaste(action.text);
+          if (size.confirm) setPendingPaste({ text: action.text, target: action.target, size: formatPasteSize(size) });
+          else deliverPaste(action.text, action.target);
+          break;
+        }
+        case 'paste-confirm':
+          if (waitingPaste) deliverPaste(waitingPaste.text, waitingPaste.target);
+          setPendingPaste(undefined);
+          break;
+        case 'paste-cancel':
+          setPendingPaste(undefined);
+          break;
+        case 'paste-waiting':
+          controller.say({ text: 'a paste waits: Enter pastes it, Esc drops it', tone: 'info' });
+          break;
+        case 'refuse':
+          refuse(action.what);
+          break;
+      }
+    }
+  };
+
   useEffect(
-    () =>
-      input.subscribe((event) => {
-        const state = latest.current;
-        const waitingPaste = pendingPasteRef.current;
-        if (waitingPaste) {
-          if (event.kind === 'key' && event.name === 'return') deliverPaste(waitingPaste.text, waitingPaste.target);
-          if (event.kind === 'key' && (event.name === 'return' || event.name === 'escape' || (event.ctrl && event.char === 'c'))) setPendingPaste(undefined);
-          return;
-        }
-        if (event.kind === 'paste') {
-          const target = state.running ? 'program' : 'line';
-          const size = describePaste(event.text);
-          if (size.confirm) setPendingPaste({ text: event.text, target, size: formatPasteSize(size) });
-          else deliverPaste(event.text, target);
-          return;
-        }
-        if (state.picker) {
-          onPickerAction(actionFor(event, 'picker'));
-          return;
-        }
-        if (state.running) {
-          const action = actionFor(event, 'prompt');
-          if (action === 'interrupt') void controller.interrupt();
-          else if (action === 'attach') controller.attachToRun();
-          else void controller.input(event.sequence);
-          return;
-        }
-        onPromptAction(actionFor(event, 'prompt'), event);
-      }),
+    () => input.subscribe(onInput),
     // The handler reads the latest state through a ref: subscribe once.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [input, controller],
@@ -346,7 +384,7 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
               paste {pendingPaste.size} {pendingPaste.target === 'program' ? 'into the running command' : 'into the command line'}? Enter pastes · Esc cancels
             </Text>
           ) : (
-            <InputLine line={line} running={running} hint={hint} />
+            <InputLine line={line} running={running && snapshot.connection.status === 'live'} hint={hint} />
           )}
         </Box>
       ) : null}
