@@ -336,13 +336,13 @@ export class SessionController {
     if (this.passthrough !== 'off' || this.attachRequest !== undefined) return;
     const live = this.fold.liveRun;
     if (live && !live.awaitingEcho) {
-      this.enterAttached(live.partial);
+      this.enterAttached();
       return;
     }
     this.attachRequest = setTimeout(() => {
       this.attachRequest = undefined;
       const running = this.fold.liveRun;
-      if (running && this.passthrough === 'off') this.enterAttached(running.partial);
+      if (running && this.passthrough === 'off') this.enterAttached();
     }, ATTACH_ECHO_WAIT_MS);
   }
 
@@ -352,7 +352,7 @@ export class SessionController {
     const live = this.fold.liveRun;
     if (live && !live.awaitingEcho) {
       this.cancelAttachRequest();
-      if (this.passthrough === 'off') this.enterAttached(live.partial);
+      if (this.passthrough === 'off') this.enterAttached();
     } else if (!live && (event.type === 'run_complete' || event.type === 'host_exit')) {
       this.cancelAttachRequest();
     }
@@ -363,8 +363,9 @@ export class SessionController {
     this.attachRequest = undefined;
   }
 
-  private enterAttached(unfinishedLine: string): void {
-    this.setPassthrough({ kind: 'enter', mode: 'attached', line: unfinishedLine });
+  private enterAttached(): void {
+    // What the run shows is drawn again where the TUI's frame was: its output continues there.
+    this.setPassthrough({ kind: 'enter', mode: 'attached', line: this.fold.liveScreenThroughCursor().join('\r\n') });
     void this.redraw();
   }
 

@@ -27,8 +27,11 @@ export interface TerminalSize {
 export interface RunLines extends OutputLines {
   /** The terminal took a new size. */
   resize(size: TerminalSize): void;
-  /** The screen's rows as they show now, down to the last one that shows something. */
-  rows(): string[];
+  /**
+   * The screen's rows as they show now, down to the last one that shows something, or with
+   * `throughCursor` down to the cursor's, which then ends at the cursor at least.
+   */
+  rows(throughCursor?: boolean): string[];
 }
 
 /** Makes the {@link RunLines} of each run, on a terminal of `size`. */

@@ -7,7 +7,7 @@ export type PassthroughAction =
       kind: 'enter';
       mode: Exclude<PassthroughMode, 'off'>;
       /**
-       * Attached: the line the program had started and not finished (sanitised display text), as
+       * Attached: the program's screen down to its cursor (display text, rows joined by CRLF), as
        * the TUI showed it under the transcript: drawn again where the program's output continues.
        */
       line?: string;

@@ -295,6 +295,14 @@ export class TranscriptFold {
     );
   }
 
+  /**
+   * The running run's screen down to the cursor (which ends its last row): what the user sees of it
+   * as the terminal is handed to it, and where its output continues.
+   */
+  liveScreenThroughCursor(): string[] {
+    return this.live ? screenWithoutEcho(this.live, true) : [];
+  }
+
   /** The shell's cwd as of its last completed run or start. */
   get shellCwd(): string | undefined {
     return this.cwd;
@@ -449,16 +457,33 @@ const maxPromptDrawMs = 2000;
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
 
 /**
- * The rows of a run's screen, less the shell's echo of its command line at the top while no line
- * has left the screen (the echo is left out of the transcript too).
+ * The rows of a run's screen, less the shell's echo of its command line at the top (once or twice,
+ * over as many rows as it wrapped onto) while no line has left the screen: the echo is left out of
+ * the transcript too.
  */
-function screenWithoutEcho(live: LiveState): string[] {
-  const rows = live.lines.rows();
+function screenWithoutEcho(live: LiveState, throughCursor = false): string[] {
+  let rows = live.lines.rows(throughCursor);
   if (live.linesOut > 0 || !live.echo.isDeciding()) return rows;
-  let echoed = 0;
-  while (echoed < Math.min(2, rows.length) && isCommandEcho(rows[echoed] ?? '', live.command)) echoed += 1;
-  return rows.slice(echoed);
+  for (let echoes = 0; echoes < 2; echoes += 1) {
+    const span = echoRows(rows, live.command);
+    if (span === 0) break;
+    rows = rows.slice(span);
+  }
+  return rows;
 }
+
+/** How many of the top rows are the echo of `command`, wrapped at the screen's edge; 0 if none. */
+function echoRows(rows: readonly string[], command: string): number {
+  for (let span = 1; span <= Math.min(maxEchoRows, rows.length); span += 1) {
+    const top = rows.slice(0, span);
+    // A space at the edge is cut from its row: the rows are tried with and without one between.
+    if (isCommandEcho(top.join(''), command) || isCommandEcho(top.join(' '), command)) return span;
+  }
+  return 0;
+}
+
+/** Rows the echo of a command line may wrap onto, at most, to be left out of a run's screen. */
+const maxEchoRows = 8;
 
 function describeExit(code: number | null, signal: string | null): string {
   if (signal) return signal;

@@ -16,8 +16,11 @@ export interface ScreenSize {
 export interface EmulatedScreen extends OutputLines {
   /** The screen takes a new size, as the program's terminal did (lines re-flow as in xterm). */
   resize(size: ScreenSize): void;
-  /** The screen's rows as they show now, down to the last one that shows something. */
-  rows(): string[];
+  /**
+   * The screen's rows as they show now, down to the last one that shows something, or with
+   * `throughCursor` down to the cursor's, which then ends at the cursor at least.
+   */
+  rows(throughCursor?: boolean): string[];
 }
 
 /** Bounds of the emulated screen. */
@@ -149,15 +152,17 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       if (ended || (cols === terminal.cols && rows === terminal.rows)) return;
       terminal.resize(cols, rows);
     },
-    rows() {
+    rows(throughCursor = false) {
       if (ended) return [];
       const buffer = terminal.buffer.active;
       const rows: string[] = [];
       for (let row = 0; row < terminal.rows; row += 1) {
         const line = buffer.getLine(buffer.baseY + row);
-        rows.push(line ? renderRow(line, cell, 'trim') : '');
+        const keepColumns = throughCursor && row === buffer.cursorY ? buffer.cursorX : 0;
+        rows.push(line ? renderRow(line, cell, 'trim', keepColumns) : '');
       }
-      while (rows.length > 0 && rows.at(-1) === '') rows.pop();
+      const shown = throughCursor ? buffer.cursorY + 1 : 0;
+      while (rows.length > shown && rows.at(-1) === '') rows.pop();
       return rows;
     },
   };

@@ -10,9 +10,10 @@ export type RowEnd =
 /**
  * One row of an emulated screen as display text: its characters, with SGR sequences where the
  * style changes, starting and ending in the default style. Only text and styles come out, whatever
- * the program wrote to draw them.
+ * the program wrote to draw them. The first `keepColumns` cells are kept, blank or not (those
+ * before the cursor).
  */
-export function renderRow(line: IBufferLine, cell: IBufferCell, end: RowEnd): string {
+export function renderRow(line: IBufferLine, cell: IBufferCell, end: RowEnd, keepColumns = 0): string {
   let text = '';
   let style = '';
   /** Length of `text` up to the last cell kept, and the style open there. */
@@ -30,7 +31,7 @@ export function renderRow(line: IBufferLine, cell: IBufferCell, end: RowEnd): st
       style = cellStyle;
     }
     text += characters === '' ? ' ' : characters;
-    const blank = characters === '' || (end === 'trim' && characters === ' ' && !showsBlank(cell));
+    const blank = column >= keepColumns && (characters === '' || (end === 'trim' && characters === ' ' && !showsBlank(cell)));
     if (!blank) {
       kept = text.length;
       styleAtKept = style;

@@ -10,6 +10,7 @@ import { emptyLine, lineEditor, type LineState } from '../input/line-editor.js';
 import { describePaste, formatPasteSize } from '../input/paste-policy.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import { parseSlashCommand, slashCommandHelp } from '../session/slash-commands.js';
+import { columnsOf } from './format.js';
 import { HeaderBar } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
@@ -369,11 +370,18 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snapshot.fatal]);
 
+  // The run's screen gives way to the lines below it: the frame stays lower than the terminal, so
+  // the renderer never has to clear the screen (and with it the scrollback). Those lines take a row
+  // each but for the message, which wraps.
+  const columns = stdout.columns || 80;
+  const messageRows = snapshot.message ? Math.max(1, Math.ceil(columnsOf(snapshot.message.text) / columns)) : 0;
+  const chromeRows = 3 + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
+  const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
   return (
     <Box flexDirection="column">
       {passthrough === 'off' ? (
         <Box flexDirection="column">
-          {snapshot.transcript.live ? <LiveRunView run={snapshot.transcript.live} now={now} /> : null}
+          {snapshot.transcript.live ? <LiveRunView run={snapshot.transcript.live} now={now} maxRows={liveRows} /> : null}
           {picker ? <SessionPicker sessions={picker.sessions} selected={picker.selected} current={snapshot.session?.sid} now={now()} /> : null}
           <HeaderBar session={snapshot.session} cwd={snapshot.transcript.cwd ?? snapshot.session?.cwd} connection={snapshot.connection} crashLogPath={crashLogPath} />
           {snapshot.message ? (

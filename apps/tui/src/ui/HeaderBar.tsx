@@ -29,7 +29,7 @@ export function HeaderBar({
   const cwdColumns = (stdout.columns || 80) - rest - separator.length;
   const shownCwd = cwd === undefined || cwdColumns < minCwdColumns ? undefined : fitPath(cwd, cwdColumns);
   return (
-    <Text>
+    <Text wrap="truncate-end">
       <Text bold>lifeline</Text>
       {session ? (
         <Text>

@@ -6,7 +6,7 @@ import { clipStyledLine, formatDuration } from './format.js';
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** The command running now: the screen it draws, then a spinner and its elapsed time. */
-export function LiveRunView({ run, now }: { run: LiveRun; now: () => number }) {
+export function LiveRunView({ run, now, maxRows }: { run: LiveRun; now: () => number; /** Rows of its screen shown at most: the lowest ones. */ maxRows: number }) {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => {
@@ -20,7 +20,7 @@ export function LiveRunView({ run, now }: { run: LiveRun; now: () => number }) {
   const elapsed = Math.max(0, now() - run.startedAt);
   return (
     <Box flexDirection="column">
-      {run.screen.map((row, index) => (
+      {run.screen.slice(Math.max(0, run.screen.length - maxRows)).map((row, index) => (
         // Rows are the screen's own: at most as wide as it, but the terminal may just have shrunk.
         // An empty row keeps its height.
         <Text key={index} wrap="truncate-end">
