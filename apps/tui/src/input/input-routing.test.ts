@@ -56,7 +56,7 @@ describe('routeInput', () => {
   });
 
   test('while the command cannot be reached, Ctrl+C and Ctrl+] are refused with a word, and Ctrl+C still counts towards quitting', () => {
-    expect(route('program-unreachable', '\x03')).toEqual([['refuse:interrupt', 'edit:interrupt']]);
+    expect(route('program-unreachable', '\x03')).toEqual([['edit:interrupt', 'refuse:interrupt']]);
     expect(route('program-unreachable', '\x1d')).toEqual([['refuse:attach']]);
     expect(route('program-unreachable', '\x04')).toEqual([['edit:quit-if-empty']]);
     expect(routeInput('program-unreachable', { kind: 'paste', text: 'x' })).toEqual([

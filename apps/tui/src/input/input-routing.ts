@@ -81,11 +81,11 @@ export function routeInput(mode: InputMode, event: InputEvent): InputAction[] {
     case 'program-unreachable': {
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'line' }];
       const action = actionFor(event, 'prompt');
-      // Ctrl+C still clears the line, and twice on an empty one quits.
+      // Ctrl+C still clears the line, and twice on an empty one quits; the refusal is said last.
       if (action === 'interrupt')
         return [
-          { kind: 'refuse', what: 'interrupt' },
           { kind: 'edit', action, press: event, commandsRun: false },
+          { kind: 'refuse', what: 'interrupt' },
         ];
       if (action === 'attach') return [{ kind: 'refuse', what: 'attach' }];
       return [{ kind: 'edit', action, press: event, commandsRun: false }];
