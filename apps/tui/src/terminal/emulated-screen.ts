@@ -14,7 +14,7 @@ export interface ScreenSize {
  * scroll off the screen (as they do) and, at its end, those left on it.
  */
 export interface EmulatedScreen extends OutputLines {
-  /** The screen takes a new size, as the program's terminal did (lines re-flow as in xterm). */
+  /** The screen takes a new size, as the program's terminal did. */
   resize(size: ScreenSize): void;
   /**
    * The screen's rows as they show now, down to the last one that shows something, or with
@@ -26,12 +26,16 @@ export interface EmulatedScreen extends OutputLines {
 /** Bounds of the emulated screen. */
 export const emulatedScreenLimits = {
   /**
-   * Code units of output parsed before the lines that scrolled off are taken out. Each code unit
-   * scrolls the screen by one row at most, so the emulator's own scrollback never overflows.
+   * Code units of output parsed before the rows that scrolled off are taken out. Each code unit
+   * scrolls the screen by one row at most, so no row leaves the emulator's own scrollback before
+   * it was taken.
    */
   pieceLength: 4096,
-  /** Rows kept above the screen between two takes (more than a piece and a half can scroll). */
-  scrollback: 8192,
+  /**
+   * Rows the emulator keeps above the screen: a piece's worth. Once they are all in use, each row
+   * that scrolls off reuses the memory of the oldest (taken out already) instead of allocating.
+   */
+  scrollback: 4096,
   /**
    * A line that wrapped over this many code units without ending is handed out as it is; the
    * rest continues in the next line.
@@ -39,8 +43,13 @@ export const emulatedScreenLimits = {
   maxLineLength: 64 * 1024,
 } as const;
 
-/** Erases the rows above the screen (ED 3): those were taken out already. */
-const eraseScrollback = '\x1b[3J';
+/** What the emulator's internals offer that its API does not. */
+interface EmulatorCore {
+  /** Parses output now rather than on a later tick. */
+  writeSync(data: string): void;
+  /** The normal screen's rows, the scrollback's included; it says how many rows left its top. */
+  buffers: { normal: { lines: { onTrim(listener: (rows: number) => void): unknown } } };
+}
 
 /**
  * Makes a screen for one run's output: a maintained VT emulator (xterm.js) the size of the
@@ -61,10 +70,16 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
   terminal.unicode.activeVersion = '11';
   // The session's events are applied synchronously, in order (a run's lines must be out before
   // its footer): the emulator parses each piece at once rather than on a later tick.
-  const core = (terminal as unknown as { _core: { writeSync(data: string): void } })._core;
+  const core = (terminal as unknown as { _core: EmulatorCore })._core;
   const cell = terminal.buffer.normal.getNullCell();
-  /** Rows above the screen already taken out. */
+  // Rows are counted from the first the normal screen ever had: `trimmed` of them left the top of
+  // its scrollback (their memory reused, or erased by the program), those before `taken` were
+  // taken out.
+  let trimmed = 0;
   let taken = 0;
+  core.buffers.normal.lines.onTrim((rows) => {
+    trimmed += rows;
+  });
   /** The start of a line whose rows are partly taken out and that continues on the screen. */
   let carried = '';
   let ended = false;
@@ -72,15 +87,20 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
   /** Takes the rows that scrolled off the screen, as lines. */
   const takeScrolled = (lines: string[]) => {
     const normal = terminal.buffer.normal;
-    for (; taken < normal.baseY; taken += 1) {
-      const line = normal.getLine(taken);
-      if (!line) continue;
-      const continues = normal.getLine(taken + 1)?.isWrapped === true;
-      carried += renderRow(line, cell, continues ? 'continued' : 'trim');
-      if (!continues || carried.length >= emulatedScreenLimits.maxLineLength) {
-        lines.push(carried);
-        carried = '';
+    // Rows the program erased (ED 3) before they were taken are gone, as from a terminal's history.
+    taken = Math.max(taken, trimmed);
+    let line = normal.getLine(taken - trimmed);
+    for (; taken < trimmed + normal.baseY; taken += 1) {
+      const next = normal.getLine(taken + 1 - trimmed);
+      if (line) {
+        const continues = next?.isWrapped === true;
+        carried += renderRow(line, cell, continues ? 'continued' : 'trim');
+        if (!continues || carried.length >= emulatedScreenLimits.maxLineLength) {
+          lines.push(carried);
+          carried = '';
+        }
       }
+      line = next;
     }
   };
 
@@ -111,24 +131,10 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       const lines: string[] = [];
       for (let start = 0; start < data.length;) {
         let end = Math.min(data.length, start + emulatedScreenLimits.pieceLength);
-        if (end < data.length) {
-          // Cut after a newline where there is one: the scrollback is erased only there, where no
-          // escape sequence can be under way.
-          const newline = data.lastIndexOf('\n', end - 1);
-          if (newline >= start) end = newline + 1;
-          else if (isHighSurrogate(data.charCodeAt(end - 1))) end -= 1;
-        }
-        core.writeSync(data.slice(start, end));
+        // A character is not cut in two (the emulator would take each half for one).
+        if (end < data.length && isHighSurrogate(data.charCodeAt(end - 1))) end -= 1;
+        core.writeSync(start === 0 && end === data.length ? data : data.slice(start, end));
         takeScrolled(lines);
-        const atLineStart = data.charCodeAt(end - 1) === 0x0a;
-        if (
-          taken > 0 &&
-          terminal.buffer.active.type === 'normal' &&
-          (atLineStart || taken > emulatedScreenLimits.scrollback / 4)
-        ) {
-          core.writeSync(eraseScrollback);
-          taken = 0;
-        }
         start = end;
       }
       return lines;

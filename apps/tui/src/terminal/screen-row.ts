@@ -11,19 +11,35 @@ export type RowEnd =
  * One row of an emulated screen as display text: its characters, with SGR sequences where the
  * style changes, starting and ending in the default style. Only text and styles come out, whatever
  * the program wrote to draw them. The first `keepColumns` cells are kept, blank or not (those
- * before the cursor).
+ * before the cursor). A row that ends a line is read only as far as its text goes (blanks after
+ * it are left out even when they have a background): a flood of short lines costs what their text
+ * costs, not the width of the screen.
  */
-export function renderRow(line: IBufferLine, cell: IBufferCell, end: RowEnd, keepColumns = 0): string {
+export function renderRow(
+  line: IBufferLine,
+  cell: IBufferCell,
+  end: RowEnd,
+  keepColumns = 0,
+): string {
+  const textLength =
+    end === 'trim' ? line.translateToString(true).length : Number.POSITIVE_INFINITY;
+  /** Code units of the row's characters read so far. */
+  let read = 0;
   let text = '';
   let style = '';
   /** Length of `text` up to the last cell kept, and the style open there. */
   let kept = 0;
   let styleAtKept = '';
-  for (let column = 0; column < line.length; column += 1) {
+  for (
+    let column = 0;
+    column < line.length && (read < textLength || column < keepColumns);
+    column += 1
+  ) {
     line.getCell(column, cell);
     // The second half of a wide character.
     if (cell.getWidth() === 0) continue;
     const characters = cell.getChars();
+    read += characters === '' ? 1 : characters.length;
     const cellStyle = cell.isAttributeDefault() ? '' : sgrParameters(cell);
     if (cellStyle !== style) {
       text +=
@@ -31,7 +47,9 @@ export function renderRow(line: IBufferLine, cell: IBufferCell, end: RowEnd, kee
       style = cellStyle;
     }
     text += characters === '' ? ' ' : characters;
-    const blank = column >= keepColumns && (characters === '' || (end === 'trim' && characters === ' ' && !showsBlank(cell)));
+    const blank =
+      column >= keepColumns &&
+      (characters === '' || (end === 'trim' && characters === ' ' && !showsBlank(cell)));
     if (!blank) {
       kept = text.length;
       styleAtKept = style;
