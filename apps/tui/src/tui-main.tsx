@@ -19,11 +19,11 @@ import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
 import { TerminalHandover } from './terminal-handover.js';
 import { terminalGoneCode } from './terminal-gone.js';
-import { terminalModesReset } from './terminal-modes.js';
+import { bracketedPasteOn, clearScreenAndScrollback, terminalModesReset } from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
 import { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
-import { App } from './ui/App.js';
+import { App, flushPrintQueue, type PrintQueue } from './ui/App.js';
 
 /** Closes a descriptor that may be closed already. */
 function closeDescriptor(fd: number): void {
@@ -149,6 +149,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     for (const event of events) for (const listener of listeners) listener(event);
   };
   const renderedPassthrough: { current: PassthroughMode } = { current: 'off' };
+  const printQueue: PrintQueue = { text: '', write: undefined };
   controller.onPassthrough((action) => {
     passthrough.apply(action);
   });
@@ -169,7 +170,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     escapeTimer = setTimeout(() => dispatch(parser.flush()), 50);
   });
   stdin.resume();
-  stdout.write('\x1b[?2004h');
+  stdout.write(bracketedPasteOn);
   stdout.on('resize', () => {
     const size = reportedSize(stdout);
     if (size) void controller.resize(size.cols, size.rows);
@@ -190,9 +191,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
       }}
       crashLogPath={crashLogPath}
       readLogs={(lines) => readCrashLog(crashLogPath, { limit: lines }).map((entry) => formatCrashLogEntry(entry, { time: 'time-of-day' }))}
-      clearScreen={() => stdout.write('\x1b[2J\x1b[3J\x1b[H')}
+      clearScreen={() => stdout.write(clearScreenAndScrollback)}
       exit={resolveExit}
       renderedPassthrough={renderedPassthrough}
+      printQueue={printQueue}
       attachedOutputShown={() => passthrough.outputShown}
     />,
     {
@@ -200,12 +202,20 @@ export async function runTui(options: TuiOptions): Promise<number> {
       patchConsole: true,
       maxFps: 30,
       onRender: () => {
+        // The renderer keeps the frame it last drew and draws it again under text written through
+        // it: text is written once the frame of the same state is drawn (right after this call),
+        // never under a frame that is already out of date.
+        queueMicrotask(() => {
+          flushPrintQueue(printQueue);
+        });
         passthrough.rendered(renderedPassthrough.current);
       },
     },
   );
   breadcrumb('tui.start', { pid: process.pid, cols: stdout.columns, rows: stdout.rows });
   const code = await exited;
+  // What waits to be printed (a fatal error's message) is printed before the renderer goes.
+  flushPrintQueue(printQueue);
   instance.unmount();
   restoreTerminal();
   stdin.pause();

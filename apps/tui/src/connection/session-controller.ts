@@ -15,12 +15,12 @@ import {
 import { RpcError } from '@lifeline/rpc';
 import type { OutputLinesFactory, RunLinesFactory } from '../session/output-lines.js';
 import {
-  enterAlternateScreen,
   planPassthrough,
   type PassthroughAction,
   type PassthroughMode,
 } from '../session/passthrough-plan.js';
 import { neutralisePaste } from '../input/keypress.js';
+import { bracketedPaste, enterAlternateScreen } from '../terminal-sequences.js';
 import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
 import { DEFAULT_MAX_LINES_PER_RUN, TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
@@ -254,7 +254,7 @@ export class SessionController {
    */
   async paste(text: string): Promise<void> {
     const safe = neutralisePaste(text);
-    const data = this.programBracketedPaste ? `\x1b[200~${safe}\x1b[201~` : safe;
+    const data = this.programBracketedPaste ? bracketedPaste(safe) : safe;
     // Stay well under the gateway's input limit, without cutting a character in two.
     for (let start = 0; start < data.length; ) {
       let end = Math.min(data.length, start + 128 * 1024);

@@ -1,3 +1,5 @@
+import { enterAlternateScreen } from '../terminal-sequences.js';
+
 /** Who has the terminal: the TUI, a full-screen program (alternate screen), or the running program because the user attached to it. */
 export type PassthroughMode = 'off' | 'alternate-screen' | 'attached';
 
@@ -22,9 +24,6 @@ export interface ScreenSwitch {
   chunkOffset: number;
 }
 
-/** Canonical switch sequences written to the user's terminal. */
-export const enterAlternateScreen = '\x1b[?1049h';
-export const leaveAlternateScreen = '\x1b[?1049l';
 
 /**
  * Plans one live output chunk: while the terminal is handed over, the raw bytes go straight to

@@ -11,7 +11,7 @@ import { describePaste, formatPasteSize } from '../input/paste-policy.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import { parseSlashCommand, slashCommandHelp } from '../session/slash-commands.js';
 import { columnsOf } from './format.js';
-import { HeaderBar } from './HeaderBar.js';
+import { HeaderBar, headerColumns } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
 import { SessionPicker } from './SessionPicker.js';
@@ -35,15 +35,33 @@ export interface AppProps {
   exit: (code: number) => void;
   /** Set on every render to the handover state drawn, so output written after a frame matches it. */
   renderedPassthrough?: { current: PassthroughMode };
+  /**
+   * Where transcript text waits for the next frame to be drawn: written then (with `write`), above a
+   * frame that is the one on the screen. Without it, text is written as soon as it is taken.
+   */
+  printQueue?: PrintQueue;
   /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
   attachedOutputShown?: () => boolean;
   now?: () => number;
 }
 
+/** Transcript text waiting for the frame it goes above (see {@link AppProps.printQueue}). */
+export interface PrintQueue {
+  text: string;
+  write: ((text: string) => void) | undefined;
+}
+
+/** Writes what waits in `queue`. */
+export function flushPrintQueue(queue: PrintQueue): void {
+  const text = queue.text;
+  queue.text = '';
+  if (text !== '') queue.write?.(text);
+}
+
 const doubleCtrlCWindowMs = 2000;
 
 /** The lifeline TUI. */
-export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, renderedPassthrough, attachedOutputShown = () => true, now = Date.now }: AppProps) {
+export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, renderedPassthrough, printQueue, attachedOutputShown = () => true, now = Date.now }: AppProps) {
   const snapshot = useSyncExternalStore(controller.store.subscribe, controller.store.getSnapshot);
   const [line, setLineState] = useState<LineState>(emptyLine);
   // Several keys can arrive in one chunk, before React renders again: the ref is the truth.
@@ -80,7 +98,11 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     printedFor.current = passthrough;
     if (passthrough !== 'off' && handedOverAlready) return;
     const text = printer.current.take(snapshot.transcript);
-    if (text !== '') write(text);
+    if (text === '') return;
+    if (printQueue) {
+      printQueue.text += text;
+      printQueue.write = write;
+    } else write(text);
   });
 
   // A submitted command counts as running from Enter on, before its run_start arrives: Ctrl+C
@@ -375,7 +397,9 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   // each but for the message, which wraps.
   const columns = stdout.columns || 80;
   const messageRows = snapshot.message ? Math.max(1, Math.ceil(columnsOf(snapshot.message.text) / columns)) : 0;
-  const chromeRows = 3 + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
+  const headerRows = Math.max(1, Math.ceil(headerColumns(snapshot.session, snapshot.connection, crashLogPath) / columns));
+  const chromeRows = 2 + headerRows + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
+  // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
   return (
     <Box flexDirection="column">
