@@ -9,6 +9,7 @@ import { messageOf } from './commands/internal/local-gateway.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerSessionsCommand } from './commands/sessions.js';
+import { terminalGoneCode } from './terminal-gone.js';
 
 const exitCodeHelp = `
 Exit codes:
@@ -68,10 +69,12 @@ function reportUsageErrors(command: Command, name: string): void {
   for (const subcommand of command.commands) reportUsageErrors(subcommand, `${name} ${subcommand.name()}`);
 }
 
-// A reader that went away (`lifeline logs | head`) is not an error.
+// A reader that went away (`lifeline logs | head`) or a terminal that closed is not an error. The
+// TUI, which listens too, ends itself in order (its session left running); other commands end here.
+const stdoutErrorListeners = process.stdout.listenerCount('error') + 1;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? cliExitCodes.ok);
-  throw error;
+  if (terminalGoneCode(error) === undefined) throw error;
+  if (process.stdout.listenerCount('error') === stdoutErrorListeners) process.exit(process.exitCode ?? cliExitCodes.ok);
 });
 
 let earlyGateway: EarlyGateway | undefined;

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { TerminalHandover } from './terminal-handover.js';
-import { terminalModesReset } from './terminal-modes.js';
+import { terminalModesReset } from './terminal-sequences.js';
 
 function recorder() {
   const written: string[] = [];

@@ -1,16 +1,12 @@
 import type { PassthroughAction, PassthroughMode } from './session/passthrough-plan.js';
 import { createOutputSanitizer, type OutputSanitizer } from './terminal/output-sanitizer.js';
-import { terminalModesReset } from './terminal-modes.js';
+import { terminalModesReset, tuiModesOff, tuiModesOn, upToLineStart } from './terminal-sequences.js';
 
-/** The modes the TUI sets on the user's terminal, turned off while a program has it. */
-const tuiModesOff = '\x1b[?2004l\x1b[?25h';
-/** Bracketed paste, and the cursor hidden (the command line draws its own). */
-const tuiModesOn = '\x1b[?2004h\x1b[?25l';
 /**
  * Ink's empty frame is one empty line, with the cursor below it: up onto it, so that the program's
  * output continues right under the transcript instead of a blank line down.
  */
-const ontoEmptyFrameLine = '\x1b[A\r';
+const ontoEmptyFrameLine = upToLineStart;
 
 /**
  * Writes the running program's raw output to the user's terminal while the terminal is handed

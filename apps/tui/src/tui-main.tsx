@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {
   CleanupRegistry,
   createCrashLogger,
@@ -17,10 +18,21 @@ import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
 import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
 import { TerminalHandover } from './terminal-handover.js';
-import { terminalModesReset } from './terminal-modes.js';
+import { terminalGoneCode } from './terminal-gone.js';
+import { bracketedPasteOn, clearScreenAndScrollback, terminalModesReset } from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
+import { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
-import { App } from './ui/App.js';
+import { App, flushPrintQueue, type PrintQueue } from './ui/App.js';
+
+/** Closes a descriptor that may be closed already. */
+function closeDescriptor(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EBADF') throw error;
+  }
+}
 
 /** The size a session gets when the terminal reports none. */
 const defaultSize: TerminalSize = { cols: 80, rows: 24 };
@@ -70,15 +82,45 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
   const passthrough = new TerminalHandover(stdout);
   let terminalRestored = false;
+  /** Set once the terminal is found gone (closed, hung up): nothing more is written to it. */
+  let terminalGone: string | undefined;
   const restoreTerminal = () => {
     if (terminalRestored) return;
     terminalRestored = true;
     // A full-screen program may have the terminal (a signal came meanwhile): take it back for good.
     const alternateScreen = passthrough.close();
-    if (stdin.isTTY) stdin.setRawMode(false);
+    if (terminalGone !== undefined) return;
+    try {
+      if (stdin.isTTY) stdin.setRawMode(false);
+    } catch (error) {
+      // The terminal closed under us (SIGHUP comes with it): there is nothing left to restore.
+      const code = terminalGoneCode(error);
+      if (code === undefined) throw error;
+      terminalGone = code;
+      breadcrumb('terminal.gone', { code });
+      return;
+    }
     stdout.write(terminalModesReset({ alternateScreen }));
   };
   process.on('exit', restoreTerminal);
+  process.on('exit', () => {
+    // Node restores the terminal settings it found at start as it exits, and aborts when the
+    // terminal is gone (EIO): it leaves alone descriptors that no longer name it.
+    if (terminalGone !== undefined) for (const fd of [0, 1, 2]) closeDescriptor(fd);
+  });
+  // A terminal that is gone ends the TUI as a quit does, the session left running: one breadcrumb
+  // says why, and the exit is orderly rather than an uncaught write error.
+  const onTerminalError = (error: Error) => {
+    const code = terminalGoneCode(error);
+    if (code === undefined) throw error;
+    if (terminalGone !== undefined) return;
+    terminalGone = code;
+    breadcrumb('terminal.gone', { code });
+    void hooks.shutdown('terminal-gone', exitCodes.ok);
+  };
+  stdout.on('error', onTerminalError);
+  stdin.on('error', onTerminalError);
+  process.stderr.on('error', onTerminalError);
 
   const controller = new SessionController({
     connect: () => {
@@ -91,6 +133,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     size: reportedSize(stdout) ?? defaultSize,
     breadcrumb,
     createLines: createDisplayLines,
+    createRunLines: createEmulatedScreen,
     fatalFor: (error) =>
       RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound
         ? { text: error.message, exitCode: exitCodes.notFound }
@@ -106,6 +149,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     for (const event of events) for (const listener of listeners) listener(event);
   };
   const renderedPassthrough: { current: PassthroughMode } = { current: 'off' };
+  const printQueue: PrintQueue = { text: '', write: undefined };
   controller.onPassthrough((action) => {
     passthrough.apply(action);
   });
@@ -126,7 +170,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     escapeTimer = setTimeout(() => dispatch(parser.flush()), 50);
   });
   stdin.resume();
-  stdout.write('\x1b[?2004h');
+  stdout.write(bracketedPasteOn);
   stdout.on('resize', () => {
     const size = reportedSize(stdout);
     if (size) void controller.resize(size.cols, size.rows);
@@ -147,9 +191,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
       }}
       crashLogPath={crashLogPath}
       readLogs={(lines) => readCrashLog(crashLogPath, { limit: lines }).map((entry) => formatCrashLogEntry(entry, { time: 'time-of-day' }))}
-      clearScreen={() => stdout.write('\x1b[2J\x1b[3J\x1b[H')}
+      clearScreen={() => stdout.write(clearScreenAndScrollback)}
       exit={resolveExit}
       renderedPassthrough={renderedPassthrough}
+      printQueue={printQueue}
       attachedOutputShown={() => passthrough.outputShown}
     />,
     {
@@ -157,12 +202,20 @@ export async function runTui(options: TuiOptions): Promise<number> {
       patchConsole: true,
       maxFps: 30,
       onRender: () => {
+        // The renderer keeps the frame it last drew and draws it again under text written through
+        // it: text is written once the frame of the same state is drawn (right after this call),
+        // never under a frame that is already out of date.
+        queueMicrotask(() => {
+          flushPrintQueue(printQueue);
+        });
         passthrough.rendered(renderedPassthrough.current);
       },
     },
   );
   breadcrumb('tui.start', { pid: process.pid, cols: stdout.columns, rows: stdout.rows });
   const code = await exited;
+  // What waits to be printed (a fatal error's message) is printed before the renderer goes.
+  flushPrintQueue(printQueue);
   instance.unmount();
   restoreTerminal();
   stdin.pause();

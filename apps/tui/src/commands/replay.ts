@@ -4,6 +4,7 @@ import type { SessionEvent, SessionSummary } from '@lifeline/protocol';
 import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { createDisplayLines } from '../session/display-lines.js';
+import { createEmulatedScreen } from '../terminal/emulated-screen.js';
 import { TranscriptFold, type TranscriptBlock } from '../session/transcript-fold.js';
 import { formatFooter } from '../ui/format.js';
 import { AsciicastEncoder } from './internal/asciicast.js';
@@ -119,7 +120,7 @@ const sgr = /\x1b\[[0-9;:]*m/g;
 /** Prints the transcript as it folds: each block once, as soon as the fold has it. */
 function printTranscript(session: SessionSummary, format: 'terminal' | 'plain'): { push: (event: SessionEvent) => void; end: () => void } {
   // Printed blocks are never needed again: keep one run in memory, and bound its lines.
-  const fold = new TranscriptFold({ sid: session.sid, createLines: createDisplayLines, maxRuns: 1, maxLinesPerRun: 100_000 });
+  const fold = new TranscriptFold({ sid: session.sid, createLines: createDisplayLines, createRunLines: createEmulatedScreen, maxRuns: 1, maxLinesPerRun: 100_000 });
   fold.setShell(session.shell, session.completionMode);
   let nextBlock = 0;
   const style = (tone: Tone, text: string) => (format === 'terminal' ? `${toneStyle[tone][0]}${text}${toneStyle[tone][1]}` : text);

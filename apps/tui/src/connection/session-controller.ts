@@ -13,14 +13,14 @@ import {
   type SupervisorState,
 } from '@lifeline/recovery';
 import { RpcError } from '@lifeline/rpc';
-import type { OutputLinesFactory } from '../session/output-lines.js';
+import type { OutputLinesFactory, RunLinesFactory } from '../session/output-lines.js';
 import {
-  enterAlternateScreen,
   planPassthrough,
   type PassthroughAction,
   type PassthroughMode,
 } from '../session/passthrough-plan.js';
 import { neutralisePaste } from '../input/keypress.js';
+import { bracketedPaste, enterAlternateScreen } from '../terminal-sequences.js';
 import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
 import { DEFAULT_MAX_LINES_PER_RUN, TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
@@ -41,6 +41,12 @@ const INBOUND_RESUME_BELOW = 16 * 1024;
  * about this much output, wherever it waits (the gateway, the socket, here).
  */
 const OUTPUT_WINDOW = 64 * 1024;
+/**
+ * Rows of the terminal the TUI keeps for its own lines below a run's screen (its spinner line, the
+ * header, a message and the input line) and one more: a frame as tall as the terminal would make
+ * the renderer clear the whole screen.
+ */
+export const CHROME_ROWS = 5;
 /** Longest stretch of applying events before keys and timers get their turn. */
 const INBOUND_SLICE_MS = 6;
 /**
@@ -82,8 +88,10 @@ export interface SessionControllerOptions {
   initial: InitialSession;
   size: { cols: number; rows: number };
   breadcrumb: Breadcrumb;
-  /** Makes the line model that turns raw output into safe display lines. */
+  /** Makes the line model that turns raw output between runs into safe display lines. */
   createLines: OutputLinesFactory;
+  /** Makes the screen each run draws on. */
+  createRunLines: RunLinesFactory;
   /** Most lines of one run's output kept in memory. @default 2000 */
   maxLinesPerRun?: number;
   /** Shortest time between two snapshots, so floods render at a bounded rate. @default 16 */
@@ -155,6 +163,11 @@ export class SessionController {
         if (state.status === 'recovering' && !this.recovery) {
           this.recovery = { since: Date.now(), exit: state.lastExit ? describeExit(state.lastExit) : undefined };
         }
+        // What the status line said was about the state before (a recovery notice, a refusal).
+        this.message = undefined;
+        // A program cannot be reached any more: the user gets the terminal back, to see why and to
+        // /recover (Ctrl+] hands it over again once the gateway is back).
+        if (state.status === 'gave-up' && this.passthrough !== 'off') this.setPassthrough({ kind: 'leave' });
         this.publishNow();
       },
     });
@@ -241,7 +254,7 @@ export class SessionController {
    */
   async paste(text: string): Promise<void> {
     const safe = neutralisePaste(text);
-    const data = this.programBracketedPaste ? `\x1b[200~${safe}\x1b[201~` : safe;
+    const data = this.programBracketedPaste ? bracketedPaste(safe) : safe;
     // Stay well under the gateway's input limit, without cutting a character in two.
     for (let start = 0; start < data.length; ) {
       let end = Math.min(data.length, start + 128 * 1024);
@@ -259,7 +272,8 @@ export class SessionController {
   /** The terminal was resized: the session's PTY follows. */
   async resize(cols: number, rows: number): Promise<void> {
     this.size = { cols, rows };
-    await this.withSession('resize', (link, sid) => link.client.call('session.resize', { sid, cols, rows }), false);
+    const size = this.sessionSize();
+    await this.withSession('resize', (link, sid) => link.client.call('session.resize', { sid, ...size }), false);
   }
 
   /** Every session the gateway knows. */
@@ -277,7 +291,7 @@ export class SessionController {
       return;
     }
     const cwd = this.session?.cwd ?? this.fold.shellCwd ?? process.cwd();
-    const { sid } = await link.client.call('session.create', { cwd, ...this.size });
+    const { sid } = await link.client.call('session.create', { cwd, ...this.sessionSize() });
     await this.switchTo(link, sid);
   }
 
@@ -322,13 +336,13 @@ export class SessionController {
     if (this.passthrough !== 'off' || this.attachRequest !== undefined) return;
     const live = this.fold.liveRun;
     if (live && !live.awaitingEcho) {
-      this.enterAttached(live.partial);
+      this.enterAttached();
       return;
     }
     this.attachRequest = setTimeout(() => {
       this.attachRequest = undefined;
       const running = this.fold.liveRun;
-      if (running && this.passthrough === 'off') this.enterAttached(running.partial);
+      if (running && this.passthrough === 'off') this.enterAttached();
     }, ATTACH_ECHO_WAIT_MS);
   }
 
@@ -338,7 +352,7 @@ export class SessionController {
     const live = this.fold.liveRun;
     if (live && !live.awaitingEcho) {
       this.cancelAttachRequest();
-      if (this.passthrough === 'off') this.enterAttached(live.partial);
+      if (this.passthrough === 'off') this.enterAttached();
     } else if (!live && (event.type === 'run_complete' || event.type === 'host_exit')) {
       this.cancelAttachRequest();
     }
@@ -349,8 +363,9 @@ export class SessionController {
     this.attachRequest = undefined;
   }
 
-  private enterAttached(unfinishedLine: string): void {
-    this.setPassthrough({ kind: 'enter', mode: 'attached', line: unfinishedLine });
+  private enterAttached(): void {
+    // What the run shows is drawn again where the TUI's frame was: its output continues there.
+    this.setPassthrough({ kind: 'enter', mode: 'attached', line: this.fold.liveScreenThroughCursor().join('\r\n') });
     void this.redraw();
   }
 
@@ -427,7 +442,7 @@ export class SessionController {
     const initial = this.options.initial;
     switch (initial.kind) {
       case 'new':
-        return (await link.client.call('session.create', { ...(initial.cwd === undefined ? {} : { cwd: initial.cwd }), ...this.size })).sid;
+        return (await link.client.call('session.create', { ...(initial.cwd === undefined ? {} : { cwd: initial.cwd }), ...this.sessionSize() })).sid;
       case 'resume':
         return initial.sid;
       case 'continue': {
@@ -491,7 +506,7 @@ export class SessionController {
     if (attached.lastSeq === afterSeq) this.historyCaughtUp();
     this.options.breadcrumb('session.attach', { sid, afterSeq, lastSeq: attached.lastSeq });
     // The PTY follows this terminal, whatever size it had before.
-    void link.client.call('session.resize', { sid, ...this.size }).catch(() => undefined);
+    void link.client.call('session.resize', { sid, ...this.sessionSize() }).catch(() => undefined);
     // Not at once: when this attach brings the connection up, that publishes right after, and one
     // frame with both shows `● ready` a frame sooner than two (the second waits for the frame rate).
     this.schedulePublish();
@@ -556,8 +571,12 @@ export class SessionController {
   }
 
   private setPassthrough(action: PassthroughAction): void {
-    if (action.kind === 'enter') this.passthrough = action.mode;
-    if (action.kind === 'leave') this.passthrough = 'off';
+    if (action.kind !== 'raw') {
+      // The program's terminal grows to the whole terminal as it takes it, and shrinks back after.
+      this.passthrough = action.kind === 'enter' ? action.mode : 'off';
+      const size = this.sessionSize();
+      void this.withSession('resize', (link, sid) => link.client.call('session.resize', { sid, ...size }), false);
+    }
     for (const listener of this.passthroughListeners) listener(action);
     if (action.kind !== 'raw') {
       this.options.breadcrumb(action.kind === 'enter' ? 'passthrough.enter' : 'passthrough.leave', action.kind === 'enter' ? { mode: action.mode } : {});
@@ -570,6 +589,15 @@ export class SessionController {
     const { cols, rows } = this.size;
     await this.withSession('redraw', (link, sid) => link.client.call('session.resize', { sid, cols, rows: Math.max(1, rows - 1) }), false);
     await this.withSession('redraw', (link, sid) => link.client.call('session.resize', { sid, cols, rows }), false);
+  }
+
+  /**
+   * The size of the session's terminal: the whole terminal while a program has it, the rows above
+   * the TUI's own lines otherwise (so the screen the program draws fits above them).
+   */
+  private sessionSize(): { cols: number; rows: number } {
+    const { cols, rows } = this.size;
+    return this.passthrough === 'off' ? { cols, rows: Math.max(1, rows - CHROME_ROWS) } : { cols, rows };
   }
 
   private liveLink(): GatewayLink | undefined {
@@ -607,7 +635,7 @@ export class SessionController {
     this.historyThroughSeq = -1;
     this.cancelAttachRequest();
     if (this.passthrough !== 'off') this.setPassthrough({ kind: 'leave' });
-    return new TranscriptFold({ sid, createLines: this.options.createLines, maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN });
+    return new TranscriptFold({ sid, createLines: this.options.createLines, createRunLines: this.options.createRunLines, maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN });
   }
 
   private schedulePublish(): void {

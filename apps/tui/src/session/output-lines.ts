@@ -13,3 +13,45 @@ export interface OutputLines {
 
 /** Makes a fresh {@link OutputLines} for each run (and for output between runs). */
 export type OutputLinesFactory = () => OutputLines;
+
+/** Columns and rows of the session's terminal. */
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/**
+ * The output of one run as its terminal shows it: the lines it hands out are those that left the
+ * screen (scrolled off, or left on it at the end); the rest is still being drawn.
+ */
+export interface RunLines extends OutputLines {
+  /** The terminal took a new size. */
+  resize(size: TerminalSize): void;
+  /**
+   * The screen's rows as they show now, down to the last one that shows something, or with
+   * `throughCursor` down to the cursor's, which then ends at the cursor at least.
+   */
+  rows(throughCursor?: boolean): string[];
+}
+
+/** Makes the {@link RunLines} of each run, on a terminal of `size`. */
+export type RunLinesFactory = (size: TerminalSize) => RunLines;
+
+/**
+ * A line model used as the screen of a run: one row, the line being written (for views of a run
+ * that keep no screen, such as tests of the fold).
+ */
+export function lineModelScreen(createLines: OutputLinesFactory): RunLinesFactory {
+  return () => {
+    const lines = createLines();
+    return {
+      push: (data) => lines.push(data),
+      end: () => lines.end(),
+      get partial() {
+        return lines.partial;
+      },
+      resize: () => undefined,
+      rows: () => (lines.partial === '' ? [] : [lines.partial]),
+    };
+  };
+}

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { enterAlternateScreen, planPassthrough } from './passthrough-plan.js';
+import { enterAlternateScreen } from '../terminal-sequences.js';
+import { planPassthrough } from './passthrough-plan.js';
 
 test('output of a program that stays on the main screen is not handed over', () => {
   expect(planPassthrough('off', 'hello\n', [])).toEqual({ actions: [], mode: 'off' });

@@ -1,3 +1,5 @@
+import { enterAlternateScreen } from '../terminal-sequences.js';
+
 /** Who has the terminal: the TUI, a full-screen program (alternate screen), or the running program because the user attached to it. */
 export type PassthroughMode = 'off' | 'alternate-screen' | 'attached';
 
@@ -7,7 +9,7 @@ export type PassthroughAction =
       kind: 'enter';
       mode: Exclude<PassthroughMode, 'off'>;
       /**
-       * Attached: the line the program had started and not finished (sanitised display text), as
+       * Attached: the program's screen down to its cursor (display text, rows joined by CRLF), as
        * the TUI showed it under the transcript: drawn again where the program's output continues.
        */
       line?: string;
@@ -22,9 +24,6 @@ export interface ScreenSwitch {
   chunkOffset: number;
 }
 
-/** Canonical switch sequences written to the user's terminal. */
-export const enterAlternateScreen = '\x1b[?1049h';
-export const leaveAlternateScreen = '\x1b[?1049l';
 
 /**
  * Plans one live output chunk: while the terminal is handed over, the raw bytes go straight to

@@ -1,7 +1,7 @@
 import { detectShellKind, hasVisibleText, selectMode, type CompletionMode } from '@lifeline/run-completion';
 import type { SessionEvent } from '@lifeline/protocol';
-import { CommandEchoFilter } from './command-echo.js';
-import type { OutputLinesFactory, OutputLines } from './output-lines.js';
+import { CommandEchoFilter, isCommandEcho } from './command-echo.js';
+import { lineModelScreen, type OutputLines, type OutputLinesFactory, type RunLines, type RunLinesFactory, type TerminalSize } from './output-lines.js';
 
 /** One piece of the transcript, in the order it happened. */
 export type TranscriptBlock =
@@ -38,6 +38,11 @@ export interface LiveRun {
   /** The line being written now. */
   readonly partial: string;
   /**
+   * The rows its screen shows now (those that left it are in the transcript), without the shell's
+   * echo of the command line.
+   */
+  readonly screen: readonly string[];
+  /**
    * Whether the next lines of output may still be the shell's echo of the command line (which the
    * transcript leaves out, as the header shows the command).
    */
@@ -72,8 +77,10 @@ export const DEFAULT_MAX_LINES_PER_RUN = 2000;
 /** Options of {@link TranscriptFold}. */
 export interface TranscriptFoldOptions {
   sid: string | undefined;
-  /** Makes the line model of each run. */
+  /** Makes the line model of the output between runs. */
   createLines: OutputLinesFactory;
+  /** Makes the screen of each run, the size of the session's terminal. @default one line of `createLines` */
+  createRunLines?: RunLinesFactory;
   /** Most output lines kept in memory per run. @default 2000 */
   maxLinesPerRun?: number;
   /** Runs whose blocks stay in memory. @default 200 */
@@ -85,7 +92,9 @@ interface LiveState {
   command: string;
   startSeq: number;
   startedAt: number;
-  lines: OutputLines;
+  lines: RunLines;
+  /** Lines its screen handed out so far, the echo included. */
+  linesOut: number;
   /** Recognises the shell's echo of the command among the run's first lines. */
   echo: CommandEchoFilter;
   keptLines: number;
@@ -100,6 +109,8 @@ interface LiveState {
  */
 export class TranscriptFold {
   private readonly options: Required<Omit<TranscriptFoldOptions, 'sid'>> & { sid: string | undefined };
+  /** The size of the session's terminal, as its last `resize` event said. */
+  private size: TerminalSize = { cols: 80, rows: 24 };
   private seq = -1;
   private version = 0;
   private nextBlockId = 0;
@@ -147,7 +158,7 @@ export class TranscriptFold {
   private drawsPrompt = true;
 
   constructor(options: TranscriptFoldOptions) {
-    this.options = { maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN, maxRuns: 200, ...options };
+    this.options = { maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN, maxRuns: 200, createRunLines: lineModelScreen(options.createLines), ...options };
     this.idle = options.createLines();
   }
 
@@ -238,9 +249,12 @@ export class TranscriptFold {
         this.addIdleLines(this.takePromptLines());
         this.addBlock({ id: 0, kind: 'note', text: event.text, tone: 'info' });
         break;
+      case 'resize':
+        this.size = { cols: event.cols, rows: event.rows };
+        this.live?.lines.resize(this.size);
+        break;
       case 'input':
       case 'input_wait':
-      case 'resize':
         break;
     }
     return 'applied';
@@ -275,9 +289,18 @@ export class TranscriptFold {
         startSeq: live.startSeq,
         startedAt: live.startedAt,
         partial: live.lines.partial,
+        screen: screenWithoutEcho(live),
         awaitingEcho: live.echo.isDeciding(),
       }
     );
+  }
+
+  /**
+   * The running run's screen down to the cursor (which ends its last row): what the user sees of it
+   * as the terminal is handed to it, and where its output continues.
+   */
+  liveScreenThroughCursor(): string[] {
+    return this.live ? screenWithoutEcho(this.live, true) : [];
   }
 
   /** The shell's cwd as of its last completed run or start. */
@@ -289,7 +312,7 @@ export class TranscriptFold {
     this.runStarts.push(this.nextBlockId);
     this.addBlock({ id: 0, kind: 'command', runId, command });
     this.history.push(command);
-    this.live = { runId, command, startSeq, startedAt, lines: this.options.createLines(), echo: new CommandEchoFilter(command, { promptShown: this.promptShown }), keptLines: 0, blocks: [] };
+    this.live = { runId, command, startSeq, startedAt, lines: this.options.createRunLines(this.size), linesOut: 0, echo: new CommandEchoFilter(command, { promptShown: this.promptShown }), keptLines: 0, blocks: [] };
     this.promptShown = false;
     this.dropOldRuns();
   }
@@ -303,6 +326,7 @@ export class TranscriptFold {
   }
 
   private addRunLines(live: LiveState, completed: string[]): void {
+    live.linesOut += completed.length;
     // The header already shows the command: the shell's echo of it is left out.
     let lines = completed;
     while (live.echo.isDeciding() && lines.length > 0 && live.echo.isEcho(lines[0] ?? '')) lines = lines.slice(1);
@@ -431,6 +455,35 @@ const maxPromptDrawMs = 2000;
 
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
+
+/**
+ * The rows of a run's screen, less the shell's echo of its command line at the top (once or twice,
+ * over as many rows as it wrapped onto) while no line has left the screen: the echo is left out of
+ * the transcript too.
+ */
+function screenWithoutEcho(live: LiveState, throughCursor = false): string[] {
+  let rows = live.lines.rows(throughCursor);
+  if (live.linesOut > 0 || !live.echo.isDeciding()) return rows;
+  for (let echoes = 0; echoes < 2; echoes += 1) {
+    const span = echoRows(rows, live.command);
+    if (span === 0) break;
+    rows = rows.slice(span);
+  }
+  return rows;
+}
+
+/** How many of the top rows are the echo of `command`, wrapped at the screen's edge; 0 if none. */
+function echoRows(rows: readonly string[], command: string): number {
+  for (let span = 1; span <= Math.min(maxEchoRows, rows.length); span += 1) {
+    const top = rows.slice(0, span);
+    // A space at the edge is cut from its row: the rows are tried with and without one between.
+    if (isCommandEcho(top.join(''), command) || isCommandEcho(top.join(' '), command)) return span;
+  }
+  return 0;
+}
+
+/** Rows the echo of a command line may wrap onto, at most, to be left out of a run's screen. */
+const maxEchoRows = 8;
 
 function describeExit(code: number | null, signal: string | null): string {
   if (signal) return signal;

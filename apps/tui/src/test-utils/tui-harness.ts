@@ -26,9 +26,12 @@ export class TuiWorld {
   readonly work = path.join(this.root, 'work');
   private readonly tuis: TuiProcess[] = [];
 
-  constructor() {
+  /** @param shell the user's shell (`SHELL`), which sessions run */
+  constructor(private readonly shell = '/bin/bash') {
     fs.mkdirSync(this.home, { recursive: true });
     fs.mkdirSync(this.work, { recursive: true });
+    // zsh asks a new user to set it up unless there is a .zshrc.
+    fs.writeFileSync(path.join(this.home, '.zshrc'), '');
   }
 
   env(): Record<string, string> {
@@ -37,7 +40,7 @@ export class TuiWorld {
       HOME: this.home,
       LIFELINE_HOME: this.stateDir,
       LIFELINE_CRASH_LOG: '1',
-      SHELL: '/bin/bash',
+      SHELL: this.shell,
       LANG: 'C.UTF-8',
       TERM: 'xterm-256color',
     };
@@ -111,8 +114,9 @@ export class TuiProcess {
     // Resolves once the terminal has also parsed everything the TUI wrote (xterm parses writes
     // asynchronously, in order: an empty write's callback comes after all earlier ones).
     this.exited = new Promise((resolve) => {
-      this.process.onExit(({ exitCode }) => {
+      this.process.onExit(({ exitCode, signal }) => {
         this.running = false;
+        this.exitSignal = signal ?? 0;
         this.terminal.write('', () => resolve(exitCode));
       });
     });
@@ -120,6 +124,14 @@ export class TuiProcess {
 
   get pid(): number {
     return this.process.pid;
+  }
+
+  /** The signal that ended the TUI (0: it exited by itself), once it has exited. */
+  exitSignal: number | undefined;
+
+  /** Closes the terminal, as closing its window does: the TUI gets SIGHUP, and EIO on every write. */
+  closeTerminal(): void {
+    (this.process as unknown as { destroy(): void }).destroy();
   }
 
   /** Every line of the terminal, scrollback included, trailing spaces trimmed. */

@@ -2,13 +2,16 @@ import { Box, Text, useStdout } from 'ink';
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { SessionSummary } from '@lifeline/protocol';
 import type { SessionController } from '../connection/session-controller.js';
-import { actionFor, keyBindings, type Action } from '../input/key-bindings.js';
+import { gatewayStateWords } from '../connection/gateway-state-words.js';
+import { inputMode, routeInput, type Refused } from '../input/input-routing.js';
+import { keyBindings, type Action } from '../input/key-bindings.js';
 import type { InputEvent, KeyPress } from '../input/keypress.js';
 import { emptyLine, lineEditor, type LineState } from '../input/line-editor.js';
 import { describePaste, formatPasteSize } from '../input/paste-policy.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import { parseSlashCommand, slashCommandHelp } from '../session/slash-commands.js';
-import { HeaderBar } from './HeaderBar.js';
+import { columnsOf } from './format.js';
+import { HeaderBar, headerColumns } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
 import { SessionPicker } from './SessionPicker.js';
@@ -32,15 +35,33 @@ export interface AppProps {
   exit: (code: number) => void;
   /** Set on every render to the handover state drawn, so output written after a frame matches it. */
   renderedPassthrough?: { current: PassthroughMode };
+  /**
+   * Where transcript text waits for the next frame to be drawn: written then (with `write`), above a
+   * frame that is the one on the screen. Without it, text is written as soon as it is taken.
+   */
+  printQueue?: PrintQueue;
   /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
   attachedOutputShown?: () => boolean;
   now?: () => number;
 }
 
+/** Transcript text waiting for the frame it goes above (see {@link AppProps.printQueue}). */
+export interface PrintQueue {
+  text: string;
+  write: ((text: string) => void) | undefined;
+}
+
+/** Writes what waits in `queue`. */
+export function flushPrintQueue(queue: PrintQueue): void {
+  const text = queue.text;
+  queue.text = '';
+  if (text !== '') queue.write?.(text);
+}
+
 const doubleCtrlCWindowMs = 2000;
 
 /** The lifeline TUI. */
-export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, renderedPassthrough, attachedOutputShown = () => true, now = Date.now }: AppProps) {
+export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, renderedPassthrough, printQueue, attachedOutputShown = () => true, now = Date.now }: AppProps) {
   const snapshot = useSyncExternalStore(controller.store.subscribe, controller.store.getSnapshot);
   const [line, setLineState] = useState<LineState>(emptyLine);
   // Several keys can arrive in one chunk, before React renders again: the ref is the truth.
@@ -77,7 +98,11 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     printedFor.current = passthrough;
     if (passthrough !== 'off' && handedOverAlready) return;
     const text = printer.current.take(snapshot.transcript);
-    if (text !== '') write(text);
+    if (text === '') return;
+    if (printQueue) {
+      printQueue.text += text;
+      printQueue.write = write;
+    } else write(text);
   });
 
   // A submitted command counts as running from Enter on, before its run_start arrives: Ctrl+C
@@ -149,13 +174,28 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     }
   };
 
-  const onPromptAction = (action: Action | undefined, press: KeyPress) => {
+  const refuse = (what: Refused) => {
+    const state = gatewayStateWords(latest.current.snapshot.connection);
+    const text = {
+      keys: `the running command cannot be given what you typed while the gateway is ${state}; /recover tries again, /quit leaves (the session keeps running)`,
+      interrupt: `cannot interrupt the running command while the gateway is ${state}; /recover tries again, Ctrl+C again quits (the session keeps running)`,
+      attach: `cannot hand the terminal to the running command while the gateway is ${state}; /recover tries again`,
+    }[what];
+    controller.say({ text, tone: 'warning' });
+  };
+
+  const onPromptAction = (action: Action | undefined, press: KeyPress, commandsRun: boolean) => {
     const current = lineRef.current;
     const history = latest.current.snapshot.transcript.history;
     if (action !== 'interrupt') ctrlCArmedAt.current = undefined;
     switch (action) {
       case 'submit': {
         const text = current.text.trim();
+        if (text !== '' && !text.startsWith('/') && !commandsRun) {
+          // Kept in the line: it can be sent once the command can be reached again.
+          refuse('keys');
+          return;
+        }
         setLine(emptyLine);
         if (text === '') return;
         setHint(undefined);
@@ -263,36 +303,57 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     }
   };
 
+  const onInput = (event: InputEvent) => {
+    const state = latest.current;
+    const waitingPaste = pendingPasteRef.current;
+    const mode = inputMode({
+      pasteWaiting: waitingPaste !== undefined,
+      pickerOpen: state.picker !== undefined,
+      running: state.running,
+      reachable: state.snapshot.connection.status === 'live',
+    });
+    for (const action of routeInput(mode, event)) {
+      switch (action.kind) {
+        case 'edit':
+          onPromptAction(action.action, action.press, action.commandsRun);
+          break;
+        case 'send-keys':
+          void controller.input(action.data);
+          break;
+        case 'interrupt':
+          void controller.interrupt();
+          break;
+        case 'attach':
+          controller.attachToRun();
+          break;
+        case 'picker':
+          onPickerAction(action.action);
+          break;
+        case 'paste': {
+          const size = describePaste(action.text);
+          if (size.confirm) setPendingPaste({ text: action.text, target: action.target, size: formatPasteSize(size) });
+          else deliverPaste(action.text, action.target);
+          break;
+        }
+        case 'paste-confirm':
+          if (waitingPaste) deliverPaste(waitingPaste.text, waitingPaste.target);
+          setPendingPaste(undefined);
+          break;
+        case 'paste-cancel':
+          setPendingPaste(undefined);
+          break;
+        case 'paste-waiting':
+          controller.say({ text: 'a paste waits: Enter pastes it, Esc drops it', tone: 'info' });
+          break;
+        case 'refuse':
+          refuse(action.what);
+          break;
+      }
+    }
+  };
+
   useEffect(
-    () =>
-      input.subscribe((event) => {
-        const state = latest.current;
-        const waitingPaste = pendingPasteRef.current;
-        if (waitingPaste) {
-          if (event.kind === 'key' && event.name === 'return') deliverPaste(waitingPaste.text, waitingPaste.target);
-          if (event.kind === 'key' && (event.name === 'return' || event.name === 'escape' || (event.ctrl && event.char === 'c'))) setPendingPaste(undefined);
-          return;
-        }
-        if (event.kind === 'paste') {
-          const target = state.running ? 'program' : 'line';
-          const size = describePaste(event.text);
-          if (size.confirm) setPendingPaste({ text: event.text, target, size: formatPasteSize(size) });
-          else deliverPaste(event.text, target);
-          return;
-        }
-        if (state.picker) {
-          onPickerAction(actionFor(event, 'picker'));
-          return;
-        }
-        if (state.running) {
-          const action = actionFor(event, 'prompt');
-          if (action === 'interrupt') void controller.interrupt();
-          else if (action === 'attach') controller.attachToRun();
-          else void controller.input(event.sequence);
-          return;
-        }
-        onPromptAction(actionFor(event, 'prompt'), event);
-      }),
+    () => input.subscribe(onInput),
     // The handler reads the latest state through a ref: subscribe once.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [input, controller],
@@ -331,11 +392,20 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snapshot.fatal]);
 
+  // The run's screen gives way to the lines below it: the frame stays lower than the terminal, so
+  // the renderer never has to clear the screen (and with it the scrollback). Those lines take a row
+  // each but for the message, which wraps.
+  const columns = stdout.columns || 80;
+  const messageRows = snapshot.message ? Math.max(1, Math.ceil(columnsOf(snapshot.message.text) / columns)) : 0;
+  const headerRows = Math.max(1, Math.ceil(headerColumns(snapshot.session, snapshot.connection, crashLogPath) / columns));
+  const chromeRows = 2 + headerRows + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
+  // And the row the cursor rests on below the frame.
+  const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
   return (
     <Box flexDirection="column">
       {passthrough === 'off' ? (
         <Box flexDirection="column">
-          {snapshot.transcript.live ? <LiveRunView run={snapshot.transcript.live} now={now} /> : null}
+          {snapshot.transcript.live ? <LiveRunView run={snapshot.transcript.live} now={now} maxRows={liveRows} /> : null}
           {picker ? <SessionPicker sessions={picker.sessions} selected={picker.selected} current={snapshot.session?.sid} now={now()} /> : null}
           <HeaderBar session={snapshot.session} cwd={snapshot.transcript.cwd ?? snapshot.session?.cwd} connection={snapshot.connection} crashLogPath={crashLogPath} />
           {snapshot.message ? (
@@ -346,7 +416,7 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
               paste {pendingPaste.size} {pendingPaste.target === 'program' ? 'into the running command' : 'into the command line'}? Enter pastes · Esc cancels
             </Text>
           ) : (
-            <InputLine line={line} running={running} hint={hint} />
+            <InputLine line={line} running={running && snapshot.connection.status === 'live'} hint={hint} />
           )}
         </Box>
       ) : null}

@@ -24,7 +24,7 @@ export function HeaderBar({
 }) {
   const state = describeConnection(connection, crashLogPath);
   const { stdout } = useStdout();
-  const rest = columnsOf(`lifeline${session ? `${separator}${session.name} ${shortSid(session.sid)}` : ''}${separator}${state.text}`);
+  const rest = headerColumns(session, connection, crashLogPath);
   // A terminal that reports no width is laid out at 80 columns.
   const cwdColumns = (stdout.columns || 80) - rest - separator.length;
   const shownCwd = cwd === undefined || cwdColumns < minCwdColumns ? undefined : fitPath(cwd, cwdColumns);
@@ -47,6 +47,12 @@ export function HeaderBar({
       <Text color={state.color}>{state.text}</Text>
     </Text>
   );
+}
+
+/** Columns the header takes without the cwd (which gives way): more than the terminal's, and it wraps. */
+export function headerColumns(session: SessionSummary | undefined, connection: SupervisorState, crashLogPath: string): number {
+  const state = describeConnection(connection, crashLogPath);
+  return columnsOf(`lifeline${session ? `${separator}${session.name} ${shortSid(session.sid)}` : ''}${separator}${state.text}`);
 }
 
 function describeConnection(state: SupervisorState, crashLogPath: string): { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } {

@@ -5,8 +5,8 @@ import { clipStyledLine, formatDuration } from './format.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-/** The command running now: a spinner, its elapsed time, and the line it is writing. */
-export function LiveRunView({ run, now }: { run: LiveRun; now: () => number }) {
+/** The command running now: the screen it draws, then a spinner and its elapsed time. */
+export function LiveRunView({ run, now, maxRows }: { run: LiveRun; now: () => number; /** Rows of its screen shown at most: the lowest ones. */ maxRows: number }) {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => {
@@ -20,7 +20,13 @@ export function LiveRunView({ run, now }: { run: LiveRun; now: () => number }) {
   const elapsed = Math.max(0, now() - run.startedAt);
   return (
     <Box flexDirection="column">
-      {run.partial === '' ? null : <Text wrap="truncate-end">{clipStyledLine(run.partial, Math.max(1, stdout.columns))}</Text>}
+      {run.screen.slice(Math.max(0, run.screen.length - maxRows)).map((row, index) => (
+        // Rows are the screen's own: at most as wide as it, but the terminal may just have shrunk.
+        // An empty row keeps its height.
+        <Text key={index} wrap="truncate-end">
+          {row === '' ? ' ' : clipStyledLine(row, Math.max(1, stdout.columns))}
+        </Text>
+      ))}
       <Text>
         <Text color="cyan">{spinner[tick % spinner.length]}</Text>
         <Text dimColor>

@@ -1,5 +1,5 @@
 import type { TranscriptBlock } from '../session/transcript-fold.js';
-import { cellWidthAt } from '../terminal/internal/cell-width.js';
+import stringWidth from 'string-width';
 
 /** `1.2s`, `340ms`, `2m05s`. */
 export function formatDuration(ms: number): string {
@@ -36,13 +36,7 @@ export function shortSid(sid: string): string {
 
 /** Columns `text` takes in a terminal: two for a wide character, none for a combining mark or a control. */
 export function columnsOf(text: string): number {
-  let columns = 0;
-  for (let index = 0; index < text.length; ) {
-    const code = text.codePointAt(index) ?? 0;
-    columns += code < 0x7f ? (code >= 0x20 ? 1 : 0) : cellWidthAt(text, index);
-    index += code > 0xffff ? 2 : 1;
-  }
-  return columns;
+  return stringWidth(text);
 }
 
 /**

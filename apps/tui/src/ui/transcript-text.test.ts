@@ -47,6 +47,15 @@ test('hands each block out once, and everything again after a reprint', () => {
   expect(printer.take(snapshot(more))).toBe('');
 });
 
+test('a switch to another session prints a line naming it before its transcript', () => {
+  const printer = new TranscriptPrinter();
+  const other = 's_01m80d15c72eqxhs3a122mbhfz';
+  expect(plain(printer.take(snapshot([{ id: 0, kind: 'command', runId: 'r', command: 'ls' }])))).toBe('$ ls\n');
+  const switched = snapshot([{ id: 0, kind: 'command', runId: 'q', command: 'pwd' }], { sid: other });
+  expect(plain(printer.take(switched))).toBe(`── session ${other} ──\n$ pwd\n`);
+  expect(printer.take(switched)).toBe('');
+});
+
 describe('print rate', () => {
   const output = (id: number, count: number, from = 0): TranscriptBlock => ({
     id,

@@ -143,19 +143,13 @@ export class TranscriptPrinter {
    * printed by the next {@link take}.
    */
   skipOutput(snapshot: TranscriptSnapshot): void {
-    if (snapshot.sid !== this.sid) {
-      this.sid = snapshot.sid;
-      this.printedThrough = -1;
-    }
+    this.followSession(snapshot.sid);
     const lastOutput = snapshot.blocks.findLast((block) => block.kind === 'output');
     if (lastOutput) this.printedThrough = Math.max(this.printedThrough, lastOutput.id);
   }
 
   private collect(snapshot: TranscriptSnapshot, limited = true): void {
-    if (snapshot.sid !== this.sid) {
-      this.sid = snapshot.sid;
-      this.printedThrough = -1;
-    }
+    this.followSession(snapshot.sid);
     const last = snapshot.blocks.at(-1);
     if (!last || last.id <= this.printedThrough) return;
     const first = snapshot.blocks.findIndex((block) => block.id > this.printedThrough);
@@ -163,6 +157,17 @@ export class TranscriptPrinter {
     const skip = limited ? this.linesOverRate(blocks) : 0;
     this.pending += blocksText(blocks, snapshot.sid, skip);
     this.printedThrough = last.id;
+  }
+
+  /**
+   * Another session is shown from now on: its transcript is printed from its start, under a line
+   * that names it, so that it does not run on from the last one's.
+   */
+  private followSession(sid: string | undefined): void {
+    if (sid === this.sid) return;
+    if (this.sid !== undefined && sid !== undefined) this.pending += `${dim(`── session ${sid} ──`)}\n`;
+    this.sid = sid;
+    this.printedThrough = -1;
   }
 
   /** How many of the output lines of `blocks` are over the rate; takes the others from the allowance. */

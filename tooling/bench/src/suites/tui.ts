@@ -31,7 +31,13 @@
 //   Peak resident memory (VmHWM) of the TUI, its gateway and the session host; the time from the
 //   producer's exit until the screen has not changed for 500 ms; bytes through per second, from
 //   Enter until the screen settled.
+// - `seq 1 2000000` raced in the same rounds in the TUI, inside tmux (its own server, no config)
+//   and in a bare bash, each in a PTY of 100×30 drained as fast as its terminal parses: from Enter
+//   until the screen shows the command over (the last number and the next prompt; in the TUI the
+//   run's footer, printed after its last lines). The median of 5 rounds; the goal is to be no
+//   slower than tmux.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { hostileEscapes } from '../../../../apps/tui/src/terminal/__fixtures__/hostile-escapes.js';
 import { createOutputSanitizer } from '../../../../apps/tui/src/terminal/output-sanitizer.js';
@@ -570,16 +576,105 @@ async function floodFigures(): Promise<BenchResult[]> {
   return rows;
 }
 
+const seqCommand = 'seq 1 2000000';
+const seqRounds = 5;
+const seqTimeoutMs = 120_000;
+
+/** Milliseconds from Enter until `screen` shows {@link seqCommand} over (`isOver`). */
+async function timeSeq(screen: PtyScreen, isOver: (screen: readonly string[]) => boolean): Promise<number> {
+  const enter = performance.now();
+  screen.type(`${seqCommand}\r`);
+  const drawn = await screen.waitForScreen(`the end of ${seqCommand}`, isOver, seqTimeoutMs);
+  return drawn - enter;
+}
+
+/** A shell's screen after the command: its last number, then the next prompt. */
+function lastNumberThenPrompt(screen: readonly string[]): boolean {
+  return screen.includes('2000000') && screen.some((row) => row.startsWith('peer-2$'));
+}
+
+/** A bare bash whose prompts are numbered, so that the one after the command is told apart. */
+const numberedPrompt = { PS1: 'peer-\\#$ ' };
+
+async function seqInBash(world: TuiWorld): Promise<number> {
+  const bash = world.startProgram('/bin/bash', ['--norc', '-i'], numberedPrompt);
+  try {
+    await bash.waitForScreen('the bash prompt', (screen) => screen.some((row) => row.startsWith('peer-1$')), screenTimeoutMs);
+    return await timeSeq(bash, lastNumberThenPrompt);
+  } finally {
+    await world.killAll();
+  }
+}
+
+async function seqInTmux(world: TuiWorld, round: number): Promise<number> {
+  const socket = `lifeline-bench-${process.pid}-${round}`;
+  // The prompt is set in the command tmux runs (its sessions do not take it from the client).
+  const tmux = world.startProgram('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', `PS1='${numberedPrompt.PS1}' bash --norc -i`]);
+  try {
+    await tmux.waitForScreen('the bash prompt in tmux', (screen) => screen.some((row) => row.startsWith('peer-1$')), screenTimeoutMs);
+    return await timeSeq(tmux, lastNumberThenPrompt);
+  } finally {
+    spawn('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    await world.killAll();
+  }
+}
+
+async function seqInTui(world: TuiWorld): Promise<{ ms: number; peakRssMb: number }> {
+  const tui = world.startTui();
+  try {
+    await tui.waitForScreen('● ready', showsReady, screenTimeoutMs);
+    // The footer is printed after the run's last lines, in the same write.
+    const ms = await timeSeq(tui, (screen) => screen.some((row) => runFooter.test(row)));
+    return { ms, peakRssMb: peakRssMb(tui.pid) };
+  } finally {
+    await world.killAll();
+  }
+}
+
+/** Peak resident memory (VmHWM) of a process, in MB. */
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+/** `seq 1 2000000` in the TUI, in tmux and in a bare bash, round after round. */
+async function seqFigures(): Promise<BenchResult[]> {
+  const world = new TuiWorld();
+  const times = { bash: [] as number[], tmux: [] as number[], tui: [] as number[], tuiRss: [] as number[] };
+  try {
+    for (let round = 0; round < seqRounds; round += 1) {
+      times.bash.push(await seqInBash(world));
+      times.tmux.push(await seqInTmux(world, round));
+      const tui = await seqInTui(world);
+      times.tui.push(tui.ms);
+      times.tuiRss.push(tui.peakRssMb);
+    }
+  } finally {
+    await world.dispose();
+  }
+  const what = `${seqCommand}: Enter → last number and the end drawn, median of ${seqRounds}`;
+  const [bash, tmux, tui] = [median(times.bash), median(times.tmux), median(times.tui)];
+  return [
+    { subject: 'reference: bash in a PTY', case: what, value: bash, unit: 'ms' },
+    { subject: 'reference: tmux in a PTY', case: what, value: tmux, unit: 'ms' },
+    { subject: 'lifeline TUI', case: what, value: tui, unit: 'ms' },
+    { subject: 'lifeline TUI', case: `${seqCommand}: vs tmux (goal ≤ 1.0)`, value: tui / tmux, unit: 'x' },
+    { subject: 'lifeline TUI', case: `${seqCommand}: vs bare bash`, value: tui / bash, unit: 'x' },
+    { subject: 'lifeline TUI', case: `${seqCommand}: peak RSS (VmHWM) of the TUI, highest of ${seqRounds} (goal ≤ ${peakRssGoalMb} MB)`, value: Math.max(...times.tuiRss), unit: 'MB' },
+  ];
+}
+
 const suite: BenchSuite = {
   name: 'tui',
   description:
-    'TUI: sanitiser and transcript line model throughput on 1 MiB (beside String indexOf and a control-character scan); the built TUI in a PTY: cold start (beside node -e and bash -i), gateway SIGKILL recovery, key echo, memory, settle time and throughput during floods (beside a bare bash)',
+    'TUI: sanitiser and transcript line model throughput on 1 MiB (beside String indexOf and a control-character scan); the built TUI in a PTY: cold start (beside node -e and bash -i), gateway SIGKILL recovery, key echo, memory, settle time and throughput during floods (beside a bare bash), seq 1 2000000 beside tmux and a bare bash',
   async run() {
     const output = terminalOutputFigures();
     const coldStart = await coldStartFigures();
     const recovery = await recoveryFigures(coldStart.nodeStartMs);
     const flood = await floodFigures();
-    return [...output, ...coldStart.rows, ...recovery, ...flood];
+    const seq = await seqFigures();
+    return [...output, ...coldStart.rows, ...recovery, ...flood, ...seq];
   },
 };
 

@@ -1,4 +1,26 @@
-import { leaveAlternateScreen } from './session/passthrough-plan.js';
+// Every escape sequence the TUI writes to the user's terminal of its own (the transcript's colours
+// aside), in one place.
+
+/** Switches to the alternate screen, saving the cursor. */
+export const enterAlternateScreen = '\x1b[?1049h';
+/** Leaves the alternate screen, restoring the cursor saved as it was entered. */
+export const leaveAlternateScreen = '\x1b[?1049l';
+/** Asks the terminal to bracket pastes (the TUI reads them as one piece). */
+export const bracketedPasteOn = '\x1b[?2004h';
+
+/** Wraps text as a bracketed paste, for a program that asked for them. */
+export function bracketedPaste(text: string): string {
+  return `\x1b[200~${text}\x1b[201~`;
+}
+
+/** The modes the TUI sets on the user's terminal: bracketed paste, the cursor hidden (the command line draws its own). */
+export const tuiModesOn = '\x1b[?2004h\x1b[?25l';
+/** The TUI's modes off, while a program has the terminal. */
+export const tuiModesOff = '\x1b[?2004l\x1b[?25h';
+/** Up one row, to its start. */
+export const upToLineStart = '\x1b[A\r';
+/** Clears the screen and the scrollback, the cursor home. */
+export const clearScreenAndScrollback = '\x1b[2J\x1b[3J\x1b[H';
 
 /**
  * The escape sequences that turn off every terminal mode programs commonly turn on: application

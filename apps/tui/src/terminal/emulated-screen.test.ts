@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { createEmulatedScreen } from './emulated-screen.js';
+
+/** Everything a screen hands out for `chunks`, its end included. */
+function linesOf(chunks: string[], size = { cols: 20, rows: 5 }): string[] {
+  const screen = createEmulatedScreen(size);
+  return [...chunks.flatMap((chunk) => screen.push(chunk)), ...screen.end()];
+}
+
+describe('createEmulatedScreen', () => {
+  test('a display redrawn in place with cursor-up leaves its last frame, once', () => {
+    let output = '\r\n\r\n';
+    for (let update = 1; update <= 1000; update += 1)
+      output += `\x1b[2A\r\x1b[Kstep ${update}\r\n\x1b[Kbar ${update % 10}\r\n`;
+    expect(linesOf([output])).toEqual(['step 1000', 'bar 0']);
+  });
+
+  test('lines that scroll off come out as they scroll, in order, each once, however the output is cut', () => {
+    const numbers = Array.from({ length: 5000 }, (_, index) => `${index + 1}`);
+    const output = numbers.map((line) => `${line}\r\n`).join('');
+    const screen = createEmulatedScreen({ cols: 20, rows: 5 });
+    const early = screen.push(output.slice(0, 30));
+    // 30 characters end 9 lines and start the 10th: a screen of 5 rows keeps 6 to 10.
+    expect(early).toEqual(numbers.slice(0, 5));
+    const rest = [
+      ...screen.push(output.slice(30, 7001)),
+      ...screen.push(output.slice(7001)),
+      ...screen.end(),
+    ];
+    expect([...early, ...rest]).toEqual(numbers);
+  });
+
+  test('a screen cleared and drawn again (top without the alternate screen) leaves one screen', () => {
+    const frames = Array.from(
+      { length: 50 },
+      (_, frame) => `\x1b[H\x1b[2Jtop frame ${frame}\r\nTasks: ${frame}\r\n%Cpu ${frame}`,
+    );
+    expect(linesOf(frames)).toEqual(['top frame 49', 'Tasks: 49', '%Cpu 49']);
+  });
+
+  test('a line wrapped at the edge comes out whole; wide characters and emoji keep their cells', () => {
+    const wide = `${'中文X'.repeat(9)}🎉👍🏽`;
+    expect(linesOf([`${wide}\r\nnext\r\n`])).toEqual([wide, 'next']);
+  });
+
+  test('what a program draws on the alternate screen never reaches the lines', () => {
+    expect(linesOf(['before\r\n\x1b[?1049hfull screen\r\nmore\x1b[?1049lafter\r\n'])).toEqual([
+      'before',
+      'after',
+    ]);
+  });
+
+  test('only text and colours come out: cursor moves, titles and clipboard writes do not', () => {
+    const [line] = linesOf([
+      '\x1b]0;title\x07\x1b]52;c;aGVsbG8=\x07\x1b[31mred\x1b[0m \x1b[1;38;5;208mbold\x1b[0m\x1b[7G!\r\n',
+    ]);
+    expect(line).toBe('\x1b[31mred\x1b[0m \x1b[1;38;5;208mbo\x1b[0m!\x1b[1;38;5;208md\x1b[0m');
+  });
+
+  test('rows through the cursor keep what is before it; after a resize output wraps at the new width', () => {
+    const screen = createEmulatedScreen({ cols: 20, rows: 5 });
+    screen.push('one\r\nname: ');
+    expect(screen.rows()).toEqual(['one', 'name:']);
+    expect(screen.rows(true)).toEqual(['one', 'name: ']);
+    screen.resize({ cols: 10, rows: 5 });
+    screen.push('\r\n0123456789abcdef');
+    expect(screen.rows()).toEqual(['one', 'name:', '0123456789', 'abcdef']);
+  });
+});

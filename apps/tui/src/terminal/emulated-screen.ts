@@ -1,0 +1,179 @@
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import xterm from '@xterm/headless';
+import type { OutputLines } from '../session/output-lines.js';
+import { renderRow } from './screen-row.js';
+
+/** Columns and rows of a terminal. */
+export interface ScreenSize {
+  cols: number;
+  rows: number;
+}
+
+/**
+ * What one run draws, on a screen of its own: an {@link OutputLines} whose lines are those that
+ * scroll off the screen (as they do) and, at its end, those left on it.
+ */
+export interface EmulatedScreen extends OutputLines {
+  /** The screen takes a new size, as the program's terminal did. */
+  resize(size: ScreenSize): void;
+  /**
+   * The screen's rows as they show now, down to the last one that shows something, or with
+   * `throughCursor` down to the cursor's, which then ends at the cursor at least.
+   */
+  rows(throughCursor?: boolean): string[];
+}
+
+/** Bounds of the emulated screen. */
+export const emulatedScreenLimits = {
+  /**
+   * Code units of output parsed before the rows that scrolled off are taken out. Each code unit
+   * scrolls the screen by one row at most, so no row leaves the emulator's own scrollback before
+   * it was taken.
+   */
+  pieceLength: 4096,
+  /**
+   * Rows the emulator keeps above the screen: a piece's worth. Once they are all in use, each row
+   * that scrolls off reuses the memory of the oldest (taken out already) instead of allocating.
+   */
+  scrollback: 4096,
+  /**
+   * A line that wrapped over this many code units without ending is handed out as it is; the
+   * rest continues in the next line.
+   */
+  maxLineLength: 64 * 1024,
+} as const;
+
+/** What the emulator's internals offer that its API does not. */
+interface EmulatorCore {
+  /** Parses output now rather than on a later tick. */
+  writeSync(data: string): void;
+  /** The normal screen's rows, the scrollback's included; it says how many rows left its top. */
+  buffers: { normal: { lines: { onTrim(listener: (rows: number) => void): unknown } } };
+}
+
+/**
+ * Makes a screen for one run's output: a maintained VT emulator (xterm.js) the size of the
+ * session's terminal, so cursor-addressed redraws, scroll regions, erases and wide characters
+ * (Unicode 11 widths) end as they would on a terminal. A progress bar redrawn a thousand times
+ * leaves its last frame; `top` without the alternate screen leaves its last screen. The lines it
+ * hands out are display text: characters and SGR styles, nothing else the program wrote.
+ */
+export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
+  const terminal = new xterm.Terminal({
+    cols: size.cols,
+    rows: size.rows,
+    scrollback: emulatedScreenLimits.scrollback,
+    allowProposedApi: true,
+    logLevel: 'off',
+  });
+  terminal.loadAddon(new Unicode11Addon());
+  terminal.unicode.activeVersion = '11';
+  // The session's events are applied synchronously, in order (a run's lines must be out before
+  // its footer): the emulator parses each piece at once rather than on a later tick.
+  const core = (terminal as unknown as { _core: EmulatorCore })._core;
+  const cell = terminal.buffer.normal.getNullCell();
+  // Rows are counted from the first the normal screen ever had: `trimmed` of them left the top of
+  // its scrollback (their memory reused, or erased by the program), those before `taken` were
+  // taken out.
+  let trimmed = 0;
+  let taken = 0;
+  core.buffers.normal.lines.onTrim((rows) => {
+    trimmed += rows;
+  });
+  /** The start of a line whose rows are partly taken out and that continues on the screen. */
+  let carried = '';
+  let ended = false;
+
+  /** Takes the rows that scrolled off the screen, as lines. */
+  const takeScrolled = (lines: string[]) => {
+    const normal = terminal.buffer.normal;
+    // Rows the program erased (ED 3) before they were taken are gone, as from a terminal's history.
+    taken = Math.max(taken, trimmed);
+    let line = normal.getLine(taken - trimmed);
+    for (; taken < trimmed + normal.baseY; taken += 1) {
+      const next = normal.getLine(taken + 1 - trimmed);
+      if (line) {
+        const continues = next?.isWrapped === true;
+        carried += renderRow(line, cell, continues ? 'continued' : 'trim');
+        if (!continues || carried.length >= emulatedScreenLimits.maxLineLength) {
+          lines.push(carried);
+          carried = '';
+        }
+      }
+      line = next;
+    }
+  };
+
+  /** The lines the normal screen shows, wrapped rows joined, without blank lines at the end. */
+  const screenLines = (): string[] => {
+    const normal = terminal.buffer.normal;
+    const lines: string[] = [];
+    let current = carried;
+    carried = '';
+    for (let row = normal.baseY; row < normal.baseY + terminal.rows; row += 1) {
+      const line = normal.getLine(row);
+      if (!line) continue;
+      const continues =
+        normal.getLine(row + 1)?.isWrapped === true && row + 1 < normal.baseY + terminal.rows;
+      current += renderRow(line, cell, continues ? 'continued' : 'trim');
+      if (!continues) {
+        lines.push(current);
+        current = '';
+      }
+    }
+    while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+    return lines;
+  };
+
+  return {
+    push(data) {
+      if (ended) return [];
+      const lines: string[] = [];
+      for (let start = 0; start < data.length;) {
+        let end = Math.min(data.length, start + emulatedScreenLimits.pieceLength);
+        // A character is not cut in two (the emulator would take each half for one).
+        if (end < data.length && isHighSurrogate(data.charCodeAt(end - 1))) end -= 1;
+        core.writeSync(start === 0 && end === data.length ? data : data.slice(start, end));
+        takeScrolled(lines);
+        start = end;
+      }
+      return lines;
+    },
+    end() {
+      if (ended) return [];
+      ended = true;
+      const lines: string[] = [];
+      takeScrolled(lines);
+      lines.push(...screenLines());
+      terminal.dispose();
+      return lines;
+    },
+    get partial() {
+      if (ended) return '';
+      const buffer = terminal.buffer.active;
+      const line = buffer.getLine(buffer.baseY + buffer.cursorY);
+      return line ? renderRow(line, cell, 'trim') : '';
+    },
+    resize({ cols, rows }) {
+      if (ended || (cols === terminal.cols && rows === terminal.rows)) return;
+      terminal.resize(cols, rows);
+    },
+    rows(throughCursor = false) {
+      if (ended) return [];
+      const buffer = terminal.buffer.active;
+      const rows: string[] = [];
+      for (let row = 0; row < terminal.rows; row += 1) {
+        const line = buffer.getLine(buffer.baseY + row);
+        const keepColumns = throughCursor && row === buffer.cursorY ? buffer.cursorX : 0;
+        rows.push(line ? renderRow(line, cell, 'trim', keepColumns) : '');
+      }
+      const shown = throughCursor ? buffer.cursorY + 1 : 0;
+      while (rows.length > shown && rows.at(-1) === '') rows.pop();
+      return rows;
+    },
+  };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}

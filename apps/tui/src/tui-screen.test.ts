@@ -1,0 +1,197 @@
+// What a running program draws, under a real PTY read through a headless xterm: cursor-addressed
+// redraws, programs like top and watch, wide characters; and the ways out: give-up, a closed
+// terminal.
+import fs from 'node:fs';
+import path from 'node:path';
+import xterm from '@xterm/headless';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { keys, TuiWorld, type TuiProcess } from './test-utils/tui-harness.js';
+
+let world: TuiWorld;
+afterEach(async (context) => {
+  await world.dispose(context.task.result?.state === 'fail');
+});
+
+/** Rows of the terminal the TUI keeps for its own lines: the command's terminal has the others. */
+const chromeRows = 5;
+
+/** What a bare xterm of `cols` × `rows` shows after `output`: its rows down to the last non-empty one. */
+async function bareXterm(output: string, cols: number, rows: number): Promise<string[]> {
+  const terminal = new xterm.Terminal({ cols, rows, scrollback: 1000, allowProposedApi: true });
+  await new Promise<void>((resolve) => terminal.write(output, resolve));
+  const buffer = terminal.buffer.active;
+  const lines = Array.from(
+    { length: buffer.length },
+    (_, row) => buffer.getLine(row)?.translateToString(true) ?? '',
+  );
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  terminal.dispose();
+  return lines;
+}
+
+/** The lines the transcript shows between a run's header and its footer. */
+function runOutput(tui: TuiProcess, command: string): string[] {
+  const lines = tui.lines();
+  const header = lines.lastIndexOf(`$ ${command}`);
+  expect(header).toBeGreaterThanOrEqual(0);
+  const footer = lines.findIndex((line, index) => index > header && /^[✓✗⚠] /.test(line));
+  expect(footer).toBeGreaterThan(header);
+  return lines.slice(header + 1, footer);
+}
+
+/** Three lines redrawn in place `updates` times, the way docker, cargo and pip draw progress. */
+function progressOutput(updates: number): string {
+  let output = '\n\n\n';
+  for (let update = 1; update <= updates; update += 1)
+    output += `\x1b[3A\r\x1b[Kfetch ${update}/${updates}\n\x1b[Kbuild ${'#'.repeat(update % 7)}\n\x1b[Klink ${update}\n`;
+  return output;
+}
+
+/** A line of wide characters and emoji (skin tones, ZWJ sequences) longer than the terminal is wide. */
+const wideLine = `${'中文X'.repeat(41)} 🎉👍🏽 👨‍👩‍👧 ${'界'.repeat(30)}`;
+
+describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell) => {
+  test('a progress display redrawn 200 times with cursor-up leaves its final three lines once, as a bare xterm shows them', async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    const output = progressOutput(200);
+    fs.writeFileSync(path.join(world.work, 'progress.out'), output);
+    const catCommand = 'cat progress.out';
+    tui.type(`${catCommand}${keys.enter}`);
+    await tui.waitFor(/link 200\n✓ 0/);
+    // The terminal turns each newline into CR LF.
+    expect(runOutput(tui, catCommand)).toEqual(
+      await bareXterm(output.replaceAll('\n', '\r\n'), 100, 30 - chromeRows),
+    );
+    expect(runOutput(tui, catCommand)).toEqual(['fetch 200/200', 'build ####', 'link 200']);
+    expect(
+      tui.lines().filter((line) => line.startsWith('fetch ')),
+      tui.lines().join('\n'),
+    ).toEqual(['fetch 200/200']);
+  });
+
+  test('wide characters and emoji wrapping at the edge show cell for cell as in a bare xterm, with no prompt or echo', async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start([], { cols: 120, rows: 35 });
+    await tui.waitFor('● ready');
+    fs.writeFileSync(path.join(world.work, 'wide.txt'), `${wideLine}\n${wideLine}\n`);
+    tui.type(`cat wide.txt${keys.enter}`);
+    await tui.waitFor(/界\n✓ 0/);
+    expect(runOutput(tui, 'cat wide.txt')).toEqual(
+      await bareXterm(`${wideLine}\r\n${wideLine}\r\n`, 120, 35 - chromeRows),
+    );
+    // Nothing of the shell's prompt or its echo of the command line reached the transcript.
+    expect(tui.lines().filter((line) => line.includes('cat wide.txt'))).toEqual(['$ cat wide.txt']);
+  });
+});
+
+describe('programs that draw a screen without the alternate screen', () => {
+  test('top shows its header rows while it runs, and leaves at most one screen behind', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 120, rows: 35 });
+    await tui.waitFor('● ready');
+    tui.type(`top -d 0.2${keys.enter}`);
+    await vi.waitFor(
+      () => {
+        const screen = tui.screen();
+        expect(screen.some((line) => line.startsWith('top - '))).toBe(true);
+        expect(screen.some((line) => line.startsWith('Tasks:'))).toBe(true);
+        expect(screen.some((line) => /^%Cpu/.test(line))).toBe(true);
+        expect(screen.some((line) => /PID USER/.test(line))).toBe(true);
+      },
+      { timeout: 15_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    tui.type('q');
+    await tui.waitFor(/✓ 0 · /);
+    const left = runOutput(tui, 'top -d 0.2');
+    expect(left.length).toBeLessThanOrEqual(35 - chromeRows);
+    expect(tui.lines().filter((line) => line.startsWith('top - '))).toHaveLength(1);
+  });
+
+  test('watch shows its output while it runs, and leaves at most one screen behind', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 120, rows: 35 });
+    await tui.waitFor('● ready');
+    tui.type(`watch -n 0.2 date${keys.enter}`);
+    await tui.waitFor(/Every 0\.2s: date/, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    tui.type(keys.ctrlC);
+    await tui.waitFor(/[✓✗] \d+ · /);
+    const everyLines = tui.lines().filter((line) => line.startsWith('Every 0.2s: date'));
+    expect(everyLines.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('ways out', () => {
+  test('recovery gives up while a command runs: /recover works, keys meant for the command are refused in words, and Ctrl+C twice quits', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`sleep 120${keys.enter}`);
+    await tui.waitFor('keys go to the running command');
+    for (let kill = 1; kill <= 4; kill += 1) {
+      const gateway = await vi.waitFor(
+        () => {
+          const pid = tui.gatewayPid();
+          if (!pid || !tui.screen().some((line) => line.includes('● ready')))
+            throw new Error('not ready yet');
+          return pid;
+        },
+        { timeout: 20_000, interval: 20 },
+      );
+      process.kill(gateway, 'SIGKILL');
+      await vi.waitFor(() => {
+        if (tui.gatewayPid() === gateway) throw new Error('the killed gateway is still there');
+      });
+    }
+    await tui.waitFor('gave up — /recover');
+    // The recovery notice of the earlier attempts is gone.
+    expect(tui.screen().some((line) => line.includes('nothing lost'))).toBe(false);
+    tui.type(keys.ctrlC);
+    await tui.waitFor(
+      'cannot interrupt the running command while the gateway is down (recovery gave up)',
+    );
+    tui.type(`echo hi${keys.enter}`);
+    await tui.waitFor(
+      'the running command cannot be given what you typed while the gateway is down',
+    );
+    // The text stays in the line; it is cleared, and /recover typed instead.
+    tui.type(`\x15/recover${keys.enter}`);
+    await vi.waitFor(
+      () => {
+        if (!tui.screen().some((line) => line.includes('● ready')))
+          throw new Error('not ready again');
+      },
+      { timeout: 20_000 },
+    );
+    // The command still runs, and gets its keys again: Ctrl+C interrupts it.
+    tui.type(keys.ctrlC);
+    await tui.waitFor(/✗ 130 · /);
+    tui.type(keys.ctrlC + keys.ctrlC);
+    expect(await tui.exited).toBe(0);
+  });
+
+  test('closing the terminal ends the TUI in order, with no uncaught exception and no signal death; lifeline -c finds the session intact', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`echo before; sleep 100${keys.enter}`);
+    await tui.waitFor('before');
+    tui.closeTerminal();
+    expect(await tui.exited).toBe(129);
+    expect(tui.exitSignal).toBe(0);
+    const log = fs
+      .readFileSync(path.join(world.stateDir, 'logs', 'crash.log'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('[tui]'));
+    expect(log.some((line) => line.includes('signal.received signal=SIGHUP'))).toBe(true);
+    expect(log.filter((line) => /uncaught\.exception|unhandled\.rejection/.test(line))).toEqual([]);
+    const again = world.start(['-c']);
+    await again.waitFor('● ready');
+    await again.waitFor(/\$ echo before; sleep 100\nbefore/);
+    again.type(keys.ctrlC);
+    await again.waitFor(/✗ 130 · /);
+  });
+});
