@@ -3,6 +3,7 @@ import type { RpcClient } from '@lifeline/rpc';
 import { spawnGatewayLink, type GatewayLink } from '../../../../apps/tui/src/connection/gateway-link.js';
 import { SessionController, type ControllerSnapshot } from '../../../../apps/tui/src/connection/session-controller.js';
 import { createDisplayLines } from '../../../../apps/tui/src/session/display-lines.js';
+import { createEmulatedScreen } from '../../../../apps/tui/src/terminal/emulated-screen.js';
 import type { CallTracker } from './call-tracker.js';
 
 /** One breadcrumb the TUI's connection layer left, with when it did. */
@@ -54,6 +55,7 @@ export class ChaosClient {
         this.breadcrumbs.push({ event, fields, at: Date.now() });
       },
       createLines: createDisplayLines,
+      createRunLines: createEmulatedScreen,
     });
   }
 
