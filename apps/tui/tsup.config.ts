@@ -6,7 +6,8 @@ export default defineConfig({
   entry: ['src/index.ts', 'src/cli.ts'],
   format: ['esm'],
   dts: { entry: 'src/index.ts' },
-  sourcemap: true,
+  // Not shipped: the maps of a bundle of all its dependencies would outweigh the bundle.
+  sourcemap: false,
   clean: true,
   target: 'node20',
   // One file to load instead of hundreds of modules: the TUI starts in a fraction of the time.

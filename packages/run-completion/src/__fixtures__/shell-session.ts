@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import { createRunCoordinator, type RegisteredRun, type RunCoordinator, type RunOutcome } from '../coordinator.js';
 import { createShellLaunch, type ShellLaunch } from '../launch.js';
 import type { CompletionMode } from '../mode.js';
