@@ -75,6 +75,22 @@ const writeJson = (file, value) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 };
+/** Ends the session hosts `lifeline exec` left running under `stateDir`: nothing outlives the check. */
+const killSessionHosts = (stateDir) => {
+  const sessions = path.join(stateDir, 'sessions');
+  for (const sid of fs.existsSync(sessions) ? fs.readdirSync(sessions) : []) {
+    const lock = path.join(sessions, sid, 'host.lock');
+    const pid = fs.existsSync(lock)
+      ? Number.parseInt(fs.readFileSync(lock, 'utf8'), 10)
+      : Number.NaN;
+    if (!Number.isInteger(pid)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      if (error.code !== 'ESRCH') throw error;
+    }
+  }
+};
 const fail = (message) => {
   throw new Error(`release:check: ${message}`);
 };
@@ -300,19 +316,7 @@ try {
       );
     }
   } finally {
-    const sessions = path.join(stateDir, 'sessions');
-    for (const sid of fs.existsSync(sessions) ? fs.readdirSync(sessions) : []) {
-      const lock = path.join(sessions, sid, 'host.lock');
-      const pid = fs.existsSync(lock)
-        ? Number.parseInt(fs.readFileSync(lock, 'utf8'), 10)
-        : Number.NaN;
-      if (!Number.isInteger(pid)) continue;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch (error) {
-        if (error.code !== 'ESRCH') throw error;
-      }
-    }
+    killSessionHosts(stateDir);
   }
   console.log(
     `release:check passed: ${published.length} packages under ${nodes.length} Node version(s)`,
