@@ -14,5 +14,7 @@ export default defineConfig({
   noExternal: [/^(?!@lydell\/node-pty)/],
   external: [/^@lydell\/node-pty/, 'bufferutil', 'utf-8-validate'],
   esbuildPlugins: [zodEnglishOnly()],
-  banner: { js: "import { createRequire as __lifelineCreateRequire } from 'node:module'; const require = __lifelineCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __lifelineCreateRequire } from 'node:module'; const require = __lifelineCreateRequire(import.meta.url);",
+  },
 });

@@ -15,9 +15,13 @@ export default defineConfig({
   noExternal: [/^(?!@lifeline\/gateway$)/],
   external: ['@lifeline/gateway', 'bufferutil', 'utf-8-validate'],
   esbuildPlugins: [zodEnglishOnly(), yogaWithoutFetch()],
-  banner: { js: "import { createRequire as __lifelineCreateRequire } from 'node:module'; const require = __lifelineCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __lifelineCreateRequire } from 'node:module'; const require = __lifelineCreateRequire(import.meta.url);",
+  },
   esbuildOptions(options) {
     options.define = { ...options.define, 'process.env.NODE_ENV': '"production"' };
-    options.alias = { 'react-devtools-core': fileURLToPath(new URL('build/empty-module.js', import.meta.url)) };
+    options.alias = {
+      'react-devtools-core': fileURLToPath(new URL('build/empty-module.js', import.meta.url)),
+    };
   },
 });
