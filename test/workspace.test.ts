@@ -115,7 +115,7 @@ describe.each(published)('published $manifest.name', ({ dir, manifest }) => {
   test('says it runs on Linux only when it reads /proc', () => {
     const readsProc = fs
       .readdirSync(path.join(root, dir, 'src'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => /(?<!\.test)\.tsx?$/.test(file) && !file.includes('test-utils'))
+      .filter((file) => /(?<!\.test)\.tsx?$/.test(file) && !/__fixtures__|test-utils/.test(file))
       .some((file) =>
         /[`'"]\/proc\//.test(fs.readFileSync(path.join(root, dir, 'src', file), 'utf8')),
       );
