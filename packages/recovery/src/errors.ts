@@ -1,7 +1,7 @@
 const marker = Symbol.for('lifeline.recovery.error');
 
 /** Stable codes of {@link RecoveryError}. */
-export type RecoveryErrorCode = 'invalid-session-id' | 'invalid-policy';
+export type RecoveryErrorCode = 'invalid-policy';
 
 /** The one error type of `@lifeline/recovery`: thrown for bad input, never for a child's death. */
 export class RecoveryError extends Error {
