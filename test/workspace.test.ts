@@ -37,15 +37,14 @@ const workspaces = groups.flatMap((group) =>
     }),
 );
 const published = workspaces.filter(({ manifest }) => manifest.private !== true);
-const catalog = Object.fromEntries(
-  [
-    ...(
-      /^catalog:\n((?: {2}.+\n)+)/m.exec(
-        fs.readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8'),
-      )?.[1] ?? ''
-    ).matchAll(/^ {2}'?([^':]+)'?: (.+)$/gm),
-  ].map(([, name, range]) => [name, range]),
-);
+/** The catalog of `pnpm-workspace.yaml`: what `catalog:` stands for in a manifest. */
+const catalog = new Map<string, string>();
+const catalogBlock = /^catalog:\n((?: {2}.+\n)+)/m.exec(
+  fs.readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8'),
+)?.[1];
+for (const [, name, range] of (catalogBlock ?? '').matchAll(/^ {2}'?([^':]+)'?: (.+)$/gm)) {
+  if (name !== undefined && range !== undefined) catalog.set(name, range);
+}
 
 describe('README layout', () => {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -105,7 +104,7 @@ describe.each(published)('published $manifest.name', ({ dir, manifest }) => {
   test('asks for third-party packages by caret ranges, and for workspace packages by workspace:^', () => {
     const wanted = { ...manifest.dependencies, ...manifest.peerDependencies };
     for (const [name, specifier] of Object.entries(wanted)) {
-      const range = specifier === 'catalog:' ? catalog[name] : specifier;
+      const range = specifier === 'catalog:' ? catalog.get(name) : specifier;
       if (name.startsWith('@lifeline/')) expect(range, name).toBe('workspace:^');
       else if (name === '@types/node') expect(range, name).toBe('>=20');
       else expect(range, name).toMatch(/^\^\d+\.\d+\.\d+$/);
