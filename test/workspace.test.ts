@@ -15,6 +15,9 @@ interface Manifest {
   exports?: Record<string, unknown>;
   files?: string[];
   engines?: { node?: string };
+  os?: string[];
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
   repository?: { directory?: string };
   publishConfig?: { access?: string };
   bin?: Record<string, string>;
@@ -34,6 +37,14 @@ const workspaces = groups.flatMap((group) =>
     }),
 );
 const published = workspaces.filter(({ manifest }) => manifest.private !== true);
+/** The catalog of `pnpm-workspace.yaml`: what `catalog:` stands for in a manifest. */
+const catalog = new Map<string, string>();
+const catalogBlock = /^catalog:\n((?: {2}.+\n)+)/m.exec(
+  fs.readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8'),
+)?.[1];
+for (const [, name, range] of (catalogBlock ?? '').matchAll(/^ {2}'?([^':]+)'?: (.+)$/gm)) {
+  if (name !== undefined && range !== undefined) catalog.set(name, range);
+}
 
 describe('README layout', () => {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -67,11 +78,11 @@ describe.each(workspaces)('$dir', ({ dir }) => {
 });
 
 describe.each(published)('published $manifest.name', ({ dir, manifest }) => {
-  test('is ESM-only, side-effect free, MIT, public, for Node >= 20', () => {
+  test('is ESM-only, side-effect free, MIT, public, for the Node versions where require(esm) works', () => {
     expect(manifest.type).toBe('module');
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.license).toBe('MIT');
-    expect(manifest.engines?.node).toBe('>=20');
+    expect(manifest.engines?.node).toBe('^20.19.0 || >=22.12.0');
     expect(manifest.publishConfig?.access).toBe('public');
     expect(manifest.repository?.directory).toBe(dir);
   });
@@ -84,6 +95,33 @@ describe.each(published)('published $manifest.name', ({ dir, manifest }) => {
     expect(main.default).toMatch(/^\.\/dist\/.+\.js$/);
     expect(manifest.exports?.['./package.json']).toBe('./package.json');
     expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'src']));
+  });
+
+  test('ships neither test utilities nor sourcemaps', () => {
+    expect(manifest.files).toEqual(expect.arrayContaining(['!src/test-utils', '!dist/**/*.map']));
+  });
+
+  test('asks for third-party packages by caret ranges, and for workspace packages by workspace:^', () => {
+    const wanted = { ...manifest.dependencies, ...manifest.peerDependencies };
+    for (const [name, specifier] of Object.entries(wanted)) {
+      const range = specifier === 'catalog:' ? catalog.get(name) : specifier;
+      if (name.startsWith('@lifeline/')) expect(range, name).toBe('workspace:^');
+      else if (name === '@types/node') expect(range, name).toBe('>=20');
+      else expect(range, name).toMatch(/^\^\d+\.\d+\.\d+$/);
+    }
+  });
+
+  test('says it runs on Linux only when it reads /proc', () => {
+    const readsProc = fs
+      .readdirSync(path.join(root, dir, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => /(?<!\.test)\.tsx?$/.test(file) && !/__fixtures__|test-utils/.test(file))
+      .some((file) =>
+        /[`'"]\/proc\//.test(fs.readFileSync(path.join(root, dir, 'src', file), 'utf8')),
+      );
+    const bundlesAProcReader = Object.keys(manifest.dependencies ?? {}).includes(
+      '@lifeline/gateway',
+    );
+    expect(manifest.os, 'os').toEqual(readsProc || bundlesAProcReader ? ['linux'] : undefined);
   });
 
   test('every bin is a committed launcher that loads the build', () => {
@@ -99,7 +137,9 @@ test('every changeset names only published packages', () => {
   const names = new Set(published.map(({ manifest }) => manifest.name));
   const changesetDir = path.join(root, '.changeset');
   for (const file of fs.readdirSync(changesetDir).filter((name) => /^[^A-Z].*\.md$/.test(name))) {
-    const frontMatter = /^---\n([\s\S]*?)\n---/.exec(fs.readFileSync(path.join(changesetDir, file), 'utf8'));
+    const frontMatter = /^---\n([\s\S]*?)\n---/.exec(
+      fs.readFileSync(path.join(changesetDir, file), 'utf8'),
+    );
     for (const line of (frontMatter?.[1] ?? '').split('\n').filter(Boolean)) {
       const name = /^['"]?([^'":]+)['"]?:/.exec(line)?.[1];
       expect(names.has(name ?? ''), `${file}: ${line}`).toBe(true);

@@ -6,7 +6,8 @@ export default defineConfig({
   entry: ['src/index.ts', 'src/cli.ts'],
   format: ['esm'],
   dts: { entry: 'src/index.ts' },
-  sourcemap: true,
+  // Not shipped: the maps of a bundle of all its dependencies would outweigh the bundle.
+  sourcemap: false,
   clean: true,
   target: 'node20',
   // One file to load instead of hundreds of modules: the TUI starts in a fraction of the time.
@@ -14,9 +15,13 @@ export default defineConfig({
   noExternal: [/^(?!@lifeline\/gateway$)/],
   external: ['@lifeline/gateway', 'bufferutil', 'utf-8-validate'],
   esbuildPlugins: [zodEnglishOnly(), yogaWithoutFetch()],
-  banner: { js: "import { createRequire as __lifelineCreateRequire } from 'node:module'; const require = __lifelineCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __lifelineCreateRequire } from 'node:module'; const require = __lifelineCreateRequire(import.meta.url);",
+  },
   esbuildOptions(options) {
     options.define = { ...options.define, 'process.env.NODE_ENV': '"production"' };
-    options.alias = { 'react-devtools-core': fileURLToPath(new URL('build/empty-module.js', import.meta.url)) };
+    options.alias = {
+      'react-devtools-core': fileURLToPath(new URL('build/empty-module.js', import.meta.url)),
+    };
   },
 });

@@ -4,7 +4,7 @@ export default defineConfig({
   entry: ['src/index.ts', 'src/state.ts'],
   format: ['esm'],
   dts: true,
-  sourcemap: true,
+  sourcemap: false,
   clean: true,
   target: 'node20',
 });

@@ -4,7 +4,7 @@ export default defineConfig({
   entry: ['src/index.ts', 'src/node.ts'],
   format: ['esm'],
   dts: true,
-  sourcemap: true,
+  sourcemap: false,
   clean: true,
   target: 'node20',
   // The shell integrations are real shell files, bundled as text.

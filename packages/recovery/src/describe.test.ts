@@ -1,49 +1,65 @@
 import { expect, test } from 'vitest';
 import { describeExit, describeSupervisorState, supervisorEventBreadcrumb } from './describe.js';
-import { parseDurableSessionId } from './durable-session-id.js';
 
-const target = parseDurableSessionId('s_01hzy3k7m2q9v8c4x6t1b5n0rd');
+const target = 's_01hzy3k7m2q9v8c4x6t1b5n0rd';
 
-test('status lines a UI can show as they are', () => {
-  expect(
-    describeSupervisorState({
-      status: 'recovering',
-      target,
-      attempt: 1,
-      of: 3,
-      delayMs: 0,
-      trigger: 'exit',
-      lastExit: { code: null, signal: 'SIGKILL' },
-      phase: 'waiting',
-    }),
-  ).toBe('gateway exited (SIGKILL) — recovering session… attempt 1/3');
-  expect(
-    describeSupervisorState({
-      status: 'gave-up',
-      target,
-      reason: 'budget-exhausted',
-      attemptsInWindow: 3,
-      of: 3,
-      windowMs: 60_000,
-      lastExit: { code: 1, signal: null },
-    }),
-  ).toBe('gave up — /recover');
-  expect(describeSupervisorState({ status: 'live', target, generation: 2 })).toBe('gateway ready');
+const killedWhileServing = {
+  status: 'recovering',
+  target,
+  attempt: 1,
+  of: 3,
+  delayMs: 0,
+  trigger: 'exit',
+  lastExit: { code: null, signal: 'SIGKILL' },
+  phase: 'waiting',
+} as const;
+const gaveUp = {
+  status: 'gave-up',
+  target,
+  reason: 'budget-exhausted',
+  attemptsInWindow: 3,
+  of: 3,
+  windowMs: 60_000,
+  lastExit: { code: 1, signal: null },
+} as const;
+
+test('status lines a UI can show as they are, in its own words', () => {
+  const words = { subject: 'gateway', targetName: 'session', recoverCommand: '/recover' };
+  expect(describeSupervisorState(killedWhileServing, words)).toBe(
+    'gateway exited (SIGKILL) — recovering session… attempt 1/3',
+  );
+  expect(describeSupervisorState(gaveUp, words)).toBe('gave up — /recover');
+  expect(describeSupervisorState({ status: 'live', target, generation: 2 }, words)).toBe(
+    'gateway ready',
+  );
   expect(
     describeSupervisorState({ status: 'starting', target, generation: 1 }, { subject: 'host' }),
   ).toBe('starting host…');
   expect(
-    describeSupervisorState({
-      status: 'recovering',
-      target,
-      attempt: 1,
-      of: 3,
-      delayMs: 0,
-      trigger: 'manual',
-      lastExit: undefined,
-      phase: 'stopping',
-    }),
+    describeSupervisorState(
+      {
+        status: 'recovering',
+        target,
+        attempt: 1,
+        of: 3,
+        delayMs: 0,
+        trigger: 'manual',
+        lastExit: undefined,
+        phase: 'stopping',
+      },
+      words,
+    ),
   ).toBe('recovering session… attempt 1/3');
+});
+
+test('status lines name nothing the caller did not name', () => {
+  expect(describeSupervisorState(killedWhileServing)).toBe(
+    'child exited (SIGKILL) — recovering… attempt 1/3',
+  );
+  expect(describeSupervisorState(gaveUp)).toBe('gave up');
+  expect(describeSupervisorState({ status: 'stopped', target, lastExit: undefined })).toBe(
+    'child stopped',
+  );
 });
 
 test('exits in a word or two', () => {

@@ -9,30 +9,30 @@ export function describeExit(exit: ChildExit): string {
   return exit.detail ? `${reason}: ${exit.detail}` : reason;
 }
 
-/** Options of {@link describeSupervisorState}. */
+/** Options of {@link describeSupervisorState}: the words a UI uses for what is supervised. */
 export interface DescribeOptions {
   /**
-   * What the supervised child is called.
-   * @default 'gateway'
+   * What the supervised child is called, e.g. `'gateway'`.
+   * @default 'child'
    */
   readonly subject?: string;
-  /**
-   * The command that recovers by hand, shown once the supervisor gave up.
-   * @default '/recover'
-   */
+  /** What recovery goes back to, e.g. `'session'`: `recovering session… attempt 1/3`. */
+  readonly targetName?: string;
+  /** How to recover by hand, shown once the supervisor gave up, e.g. `'/recover'`. */
   readonly recoverCommand?: string;
 }
 
 /**
- * One status line for a UI:
- * `gateway exited (SIGKILL) — recovering session… attempt 1/3`, `gave up — /recover`,
- * `gateway ready`, `starting gateway…`, `gateway stopped`.
+ * One status line for a UI. With the default words: `child exited (SIGKILL) — recovering… attempt
+ * 1/3`, `gave up`, `child ready`, `starting child…`, `child stopped`; with `{ subject: 'gateway',
+ * targetName: 'session', recoverCommand: '/recover' }`: `gateway exited (SIGKILL) — recovering
+ * session… attempt 1/3`, `gave up — /recover`.
  */
-export function describeSupervisorState(
-  state: SupervisorState,
+export function describeSupervisorState<Target = string>(
+  state: SupervisorState<Target>,
   options: DescribeOptions = {},
 ): string {
-  const subject = options.subject ?? 'gateway';
+  const subject = options.subject ?? 'child';
   switch (state.status) {
     case 'idle':
       return `${subject} not started`;
@@ -41,13 +41,17 @@ export function describeSupervisorState(
     case 'live':
       return `${subject} ready`;
     case 'recovering': {
-      const progress = `recovering session… attempt ${state.attempt}/${state.of}`;
+      const recovering =
+        options.targetName === undefined ? 'recovering' : `recovering ${options.targetName}`;
+      const progress = `${recovering}… attempt ${state.attempt}/${state.of}`;
       return state.lastExit && state.trigger === 'exit'
         ? `${subject} exited (${describeExit(state.lastExit)}) — ${progress}`
         : progress;
     }
     case 'gave-up':
-      return `gave up — ${options.recoverCommand ?? '/recover'}`;
+      return options.recoverCommand === undefined
+        ? 'gave up'
+        : `gave up — ${options.recoverCommand}`;
     case 'stopped':
       return `${subject} stopped`;
   }
@@ -65,7 +69,9 @@ export interface SupervisorBreadcrumb {
  * `supervisor.start|ready|stop|shutdown|ignored`. (No dependency on `@lifeline/crash-log`: pass the
  * result to `logger.breadcrumb(event, fields)`.)
  */
-export function supervisorEventBreadcrumb(event: SupervisorEvent): SupervisorBreadcrumb {
+export function supervisorEventBreadcrumb<Target extends string | number = string>(
+  event: SupervisorEvent<Target>,
+): SupervisorBreadcrumb {
   switch (event.type) {
     case 'start':
       return {

@@ -3,7 +3,7 @@ const marker = Symbol.for('@lifeline/recovery.error');
 const legacyMarker = Symbol.for('lifeline.recovery.error');
 
 /** Stable codes of {@link RecoveryError}. */
-export type RecoveryErrorCode = 'INVALID_SESSION_ID' | 'INVALID_POLICY';
+export type RecoveryErrorCode = 'INVALID_POLICY';
 
 /** The one error type of `@lifeline/recovery`: thrown for bad input, never for a child's death. */
 export class RecoveryError extends Error {

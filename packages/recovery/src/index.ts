@@ -1,10 +1,4 @@
 export {
-  DURABLE_SESSION_ID_PATTERN,
-  isDurableSessionId,
-  parseDurableSessionId,
-  type DurableSessionId,
-} from './durable-session-id.js';
-export {
   DEFAULT_RECOVERY_POLICY,
   backoffDelay,
   resolveRecoveryPolicy,

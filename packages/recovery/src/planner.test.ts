@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { parseDurableSessionId } from './durable-session-id.js';
 import { RecoveryError } from './errors.js';
 import {
   createRecoveryPlanner,
@@ -14,8 +13,8 @@ import {
   type RecoveryPolicy,
 } from './policy.js';
 
-const target = parseDurableSessionId('s_01hzy3k7m2q9v8c4x6t1b5n0rd');
-const other = parseDurableSessionId('s_7zzzzzzzzzzzzzzzzzzzzzzzzz');
+const target = 's_01hzy3k7m2q9v8c4x6t1b5n0rd';
+const other = 's_7zzzzzzzzzzzzzzzzzzzzzzzzz';
 const killed: ChildExit = { code: null, signal: 'SIGKILL' };
 
 function plannerAt(start = 0, random = () => 0.5, policy: Partial<RecoveryPolicy> = {}) {
@@ -228,4 +227,13 @@ describe('planRecovery', () => {
       decision: { type: 'nothing' },
     });
   });
+});
+
+test('recovers to whatever the caller supervises, as it was given', () => {
+  const worker = { queue: 'emails', shard: 3 };
+  const planner = createRecoveryPlanner({ target: worker, clock: () => 0, random: () => 0.5 });
+  planner.ready();
+  const decision = planner.exit(killed);
+  expect(decision.type).toBe('recover');
+  expect(decision.type === 'recover' && decision.target).toBe(worker);
 });

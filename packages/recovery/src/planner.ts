@@ -1,4 +1,3 @@
-import type { DurableSessionId } from './durable-session-id.js';
 import { backoffDelay, resolveRecoveryPolicy, type RecoveryPolicy } from './policy.js';
 
 /** How a supervised child ended. */
@@ -14,9 +13,9 @@ export interface ChildExit {
 }
 
 /** Everything the planner remembers. Plain data: store it, log it, compare it. */
-export interface RecoveryState {
-  /** The durable session every recovery goes back to; `undefined` until one is known. */
-  readonly target: DurableSessionId | undefined;
+export interface RecoveryState<Target = string> {
+  /** The target every recovery goes back to; `undefined` until one is known. */
+  readonly target: Target | undefined;
   /** Start times of the attempts counted against the budget (the newest may be a planned time). */
   readonly attemptTimes: readonly number[];
   /** When the current child first reported ready; `undefined` while none is up. */
@@ -28,32 +27,32 @@ export interface RecoveryState {
 }
 
 /** What happened, and when (milliseconds on the injected clock). */
-export type RecoveryEvent =
+export type RecoveryEvent<Target = string> =
   /** The child died: exited, was killed, failed to start, or its transport closed. */
   | { readonly type: 'exit'; readonly at: number; readonly exit: ChildExit }
   /**
-   * The child is serving; `target` when it reports which durable session it serves. A repeated
+   * The child is serving; `target` when it reports which target it serves. A repeated
    * ready from a child that is already up may change the target but not the uptime.
    */
-  | { readonly type: 'ready'; readonly at: number; readonly target?: DurableSessionId }
+  | { readonly type: 'ready'; readonly at: number; readonly target?: Target }
   /**
    * Health check: when the child has been up `healthyAfterMs` since ready, the budget is
    * re-armed; earlier it changes nothing, so no caller can shorten the budget's window.
    */
   | { readonly type: 'healthy'; readonly at: number }
-  /** The user asked to recover (`/recover`): always allowed, resets the budget. */
+  /** The user asked to recover: always allowed, resets the budget. */
   | { readonly type: 'manual'; readonly at: number }
   /** The attempt of the last `recover` decision actually started now (timers can run late). */
   | { readonly type: 'started'; readonly at: number }
-  /** Recover to another session from now on (`/resume`, `/new`). */
-  | { readonly type: 'retarget'; readonly target: DurableSessionId };
+  /** Recover to another target from now on. */
+  | { readonly type: 'retarget'; readonly target: Target };
 
 /** The planner's answer to an event. */
-export type RecoveryDecision =
+export type RecoveryDecision<Target = string> =
   | {
       readonly type: 'recover';
-      /** The session to go back to: the same one, whether or not the child got to ready. */
-      readonly target: DurableSessionId | undefined;
+      /** The target to go back to: the same one, whether or not the child got to ready. */
+      readonly target: Target | undefined;
       /** Wait this long, then start. */
       readonly delayMs: number;
       /** This attempt's number in the budget, from 1. */
@@ -65,7 +64,7 @@ export type RecoveryDecision =
   | {
       readonly type: 'give-up';
       /** Still the target: a manual recover goes back to it. */
-      readonly target: DurableSessionId | undefined;
+      readonly target: Target | undefined;
       readonly reason: 'budget-exhausted';
       /** Attempts already made in the current window. */
       readonly attemptsInWindow: number;
@@ -82,7 +81,7 @@ export interface RecoveryContext {
 }
 
 /** The state before anything happened. */
-export function initialRecoveryState(target?: DurableSessionId): RecoveryState {
+export function initialRecoveryState<Target = string>(target?: Target): RecoveryState<Target> {
   return {
     target,
     attemptTimes: [],
@@ -92,11 +91,11 @@ export function initialRecoveryState(target?: DurableSessionId): RecoveryState {
   };
 }
 
-const nothing: RecoveryDecision = Object.freeze({ type: 'nothing' });
+const nothing: RecoveryDecision<never> = Object.freeze({ type: 'nothing' });
 
 /** Attempts still inside the window ending at `at` (a planned future time counts). */
-export function attemptsInWindow(
-  state: RecoveryState,
+export function attemptsInWindow<Target = string>(
+  state: RecoveryState<Target>,
   at: number,
   policy: RecoveryPolicy,
 ): readonly number[] {
@@ -104,7 +103,11 @@ export function attemptsInWindow(
 }
 
 /** Whether the current child has been up `healthyAfterMs` since its first ready, at `at`. */
-export function hasBeenHealthy(state: RecoveryState, at: number, policy: RecoveryPolicy): boolean {
+export function hasBeenHealthy<Target = string>(
+  state: RecoveryState<Target>,
+  at: number,
+  policy: RecoveryPolicy,
+): boolean {
   return state.lastReadyAt !== undefined && at - state.lastReadyAt >= policy.healthyAfterMs;
 }
 
@@ -117,11 +120,11 @@ export function hasBeenHealthy(state: RecoveryState, at: number, policy: Recover
  * Uptime of `healthyAfterMs` after ready re-arms the budget, whether checked with `healthy` or
  * noticed at the next exit; nothing shorter does.
  */
-export function planRecovery(
-  state: RecoveryState,
-  event: RecoveryEvent,
+export function planRecovery<Target = string>(
+  state: RecoveryState<Target>,
+  event: RecoveryEvent<Target>,
   context: RecoveryContext,
-): { state: RecoveryState; decision: RecoveryDecision } {
+): { state: RecoveryState<Target>; decision: RecoveryDecision<Target> } {
   const { policy } = context;
   switch (event.type) {
     case 'exit': {
@@ -183,7 +186,7 @@ export function planRecovery(
       return {
         state: {
           ...state,
-          // A child often reports ready twice (on spawn, then with its session): its uptime, and
+          // A child often reports ready twice (on spawn, then with its target): its uptime, and
           // so the re-arm of the budget, still counts from the first.
           lastReadyAt: state.lastReadyAt ?? event.at,
           target: event.target ?? state.target,
@@ -200,9 +203,9 @@ export function planRecovery(
 }
 
 /** Options of {@link createRecoveryPlanner}. */
-export interface RecoveryPlannerOptions {
-  /** The durable session to recover to; may be learnt later from `ready(target)`. */
-  readonly target?: DurableSessionId;
+export interface RecoveryPlannerOptions<Target = string> {
+  /** The target to recover to; may be learnt later from `ready(target)`. */
+  readonly target?: Target;
   /** Overrides of {@link DEFAULT_RECOVERY_POLICY}. */
   readonly policy?: Partial<RecoveryPolicy>;
   /**
@@ -217,27 +220,29 @@ export interface RecoveryPlannerOptions {
 }
 
 /** {@link planRecovery} with its state, clock and random source held for you. */
-export interface RecoveryPlanner {
-  readonly state: RecoveryState;
+export interface RecoveryPlanner<Target = string> {
+  readonly state: RecoveryState<Target>;
   readonly policy: RecoveryPolicy;
-  exit(exit: ChildExit): RecoveryDecision;
-  ready(target?: DurableSessionId): RecoveryDecision;
-  healthy(): RecoveryDecision;
-  manual(): RecoveryDecision;
-  started(): RecoveryDecision;
-  retarget(target: DurableSessionId): RecoveryDecision;
+  exit(exit: ChildExit): RecoveryDecision<Target>;
+  ready(target?: Target): RecoveryDecision<Target>;
+  healthy(): RecoveryDecision<Target>;
+  manual(): RecoveryDecision<Target>;
+  started(): RecoveryDecision<Target>;
+  retarget(target: Target): RecoveryDecision<Target>;
 }
 
 /**
  * A stateful wrapper around {@link planRecovery} that stamps events with the injected clock.
- * @throws RecoveryError (`invalid-policy`) for a policy that cannot work
+ * @throws RecoveryError (`INVALID_POLICY`) for a policy that cannot work
  */
-export function createRecoveryPlanner(options: RecoveryPlannerOptions = {}): RecoveryPlanner {
+export function createRecoveryPlanner<Target = string>(
+  options: RecoveryPlannerOptions<Target> = {},
+): RecoveryPlanner<Target> {
   const policy = resolveRecoveryPolicy(options.policy);
   const clock = options.clock ?? Date.now;
   const context: RecoveryContext = { policy, random: options.random ?? Math.random };
   let state = initialRecoveryState(options.target);
-  const apply = (event: RecoveryEvent): RecoveryDecision => {
+  const apply = (event: RecoveryEvent<Target>): RecoveryDecision<Target> => {
     const result = planRecovery(state, event, context);
     state = result.state;
     return result.decision;

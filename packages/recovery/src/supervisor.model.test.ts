@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { expect, test } from 'vitest';
 import { createFakeClock, type FakeClock } from './__fixtures__/fake-clock.js';
-import { parseDurableSessionId } from './durable-session-id.js';
 import type { RecoveryPolicy } from './policy.js';
 import {
   createRecoverySupervisor,
@@ -15,7 +14,7 @@ import {
   type SupervisedChild,
 } from './supervisor.js';
 
-const target = parseDurableSessionId('s_01hzy3k7m2q9v8c4x6t1b5n0rd');
+const target = 's_01hzy3k7m2q9v8c4x6t1b5n0rd';
 
 interface HarnessChild {
   readonly handle: SupervisedChild;

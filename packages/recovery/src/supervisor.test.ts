@@ -1,6 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createFakeClock } from './__fixtures__/fake-clock.js';
-import { parseDurableSessionId, type DurableSessionId } from './durable-session-id.js';
 import type { ChildExit } from './planner.js';
 import {
   createRecoverySupervisor,
@@ -10,7 +9,7 @@ import {
   type SupervisorState,
 } from './supervisor.js';
 
-const target = parseDurableSessionId('s_01hzy3k7m2q9v8c4x6t1b5n0rd');
+const target = 's_01hzy3k7m2q9v8c4x6t1b5n0rd';
 const killed: ChildExit = { code: null, signal: 'SIGKILL', reason: 'exit' };
 
 function setup(
@@ -19,7 +18,7 @@ function setup(
 ) {
   const clock = createFakeClock();
   const children: SupervisedChild[] = [];
-  const targets: Array<DurableSessionId | undefined> = [];
+  const targets: Array<string | undefined> = [];
   const states: SupervisorState[] = [];
   const events: SupervisorEvent[] = [];
   const stopped: Array<[number, string]> = [];
@@ -229,7 +228,7 @@ describe('createRecoverySupervisor', () => {
   });
 
   test('a second ready from the live child keeps its uptime: the budget re-arms on time, the new target is kept', () => {
-    const created = parseDurableSessionId('s_7zzzzzzzzzzzzzzzzzzzzzzzzz');
+    const created = 's_7zzzzzzzzzzzzzzzzzzzzzzzzz';
     const run = setup({ policy: { healthyAfterMs: 10_000 } }, ['target']);
     run.supervisor.start();
     for (let crash = 0; crash < 3; crash += 1) {
@@ -283,7 +282,7 @@ describe('createRecoverySupervisor', () => {
   });
 
   test('ready(target) learns the session a first start created; retarget switches it', () => {
-    const created = parseDurableSessionId('s_7zzzzzzzzzzzzzzzzzzzzzzzzz');
+    const created = 's_7zzzzzzzzzzzzzzzzzzzzzzzzz';
     const run = setup({}, ['target']);
     run.supervisor.start();
     expect(run.targets).toEqual([undefined]);

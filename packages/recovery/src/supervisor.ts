@@ -1,4 +1,3 @@
-import type { DurableSessionId } from './durable-session-id.js';
 import {
   createRecoveryPlanner,
   hasBeenHealthy,
@@ -26,17 +25,17 @@ export interface RecoveryAttempt {
  * (a late `close` after its `exit`, an `error` after a replacement started) is ignored by
  * generation instead of being taken for the new child's.
  */
-export interface SupervisedChild {
+export interface SupervisedChild<Target = string> {
   /** 1 for the first start, +1 for each start after. */
   readonly generation: number;
-  /** The durable session this start should serve (`undefined`: none known yet, start a new one). */
-  readonly target: DurableSessionId | undefined;
+  /** The target this start should serve (`undefined`: none known yet, start a new one). */
+  readonly target: Target | undefined;
   /** `undefined` for the first start, else which recovery attempt this is. */
   readonly attempt: RecoveryAttempt | undefined;
   /** Whether this child is still the supervised one (not exited, stopped or replaced). */
   readonly current: boolean;
-  /** The child is serving; pass the durable session it serves if the start created one. */
-  ready(target?: DurableSessionId): boolean;
+  /** The child is serving; pass the target it serves if the start created one. */
+  ready(target?: Target): boolean;
   /** The child is gone. Call it for every signal of death you have: only the first one counts. */
   exited(exit: ChildExit): boolean;
   /**
@@ -46,22 +45,22 @@ export interface SupervisedChild {
   healthy(): boolean;
 }
 
-/** What the supervisor publishes for a UI. Every state carries the durable target. */
-export type SupervisorState =
-  | { readonly status: 'idle'; readonly target: DurableSessionId | undefined }
+/** What the supervisor publishes for a UI. Every state carries the target. */
+export type SupervisorState<Target = string> =
+  | { readonly status: 'idle'; readonly target: Target | undefined }
   | {
       readonly status: 'starting';
-      readonly target: DurableSessionId | undefined;
+      readonly target: Target | undefined;
       readonly generation: number;
     }
   | {
       readonly status: 'live';
-      readonly target: DurableSessionId | undefined;
+      readonly target: Target | undefined;
       readonly generation: number;
     }
   | {
       readonly status: 'recovering';
-      readonly target: DurableSessionId | undefined;
+      readonly target: Target | undefined;
       readonly attempt: number;
       readonly of: number;
       /** Delay chosen before this attempt. */
@@ -74,7 +73,7 @@ export type SupervisorState =
     }
   | {
       readonly status: 'gave-up';
-      readonly target: DurableSessionId | undefined;
+      readonly target: Target | undefined;
       readonly reason: 'budget-exhausted';
       readonly attemptsInWindow: number;
       readonly of: number;
@@ -83,7 +82,7 @@ export type SupervisorState =
     }
   | {
       readonly status: 'stopped';
-      readonly target: DurableSessionId | undefined;
+      readonly target: Target | undefined;
       readonly lastExit: ChildExit | undefined;
     };
 
@@ -91,24 +90,24 @@ export type SupervisorState =
 export type IgnoredBecause = 'stale' | 'shutdown' | 'not-started' | 'no-stop' | 'too-early';
 
 /** A log of what the supervisor did, for crash-log breadcrumbs. */
-export type SupervisorEvent =
+export type SupervisorEvent<Target = string> =
   | {
       readonly type: 'start';
       readonly generation: number;
-      readonly target: DurableSessionId | undefined;
+      readonly target: Target | undefined;
       readonly attempt: RecoveryAttempt | undefined;
     }
   | {
       readonly type: 'ready';
       readonly generation: number;
-      readonly target: DurableSessionId | undefined;
+      readonly target: Target | undefined;
     }
   | {
       readonly type: 'exit';
       readonly generation: number;
       readonly exit: ChildExit;
       /** `recover` (with delay and attempt) or `give-up`. */
-      readonly decision: Exclude<RecoveryDecision, { type: 'nothing' }>;
+      readonly decision: Exclude<RecoveryDecision<Target>, { type: 'nothing' }>;
     }
   | { readonly type: 'rearmed'; readonly generation: number }
   | {
@@ -126,17 +125,17 @@ export type SupervisorEvent =
     };
 
 /** Options of {@link createRecoverySupervisor}. */
-export interface RecoverySupervisorOptions {
-  /** The durable session to serve and recover to; may be learnt from `ready(target)` instead. */
-  readonly target?: DurableSessionId;
+export interface RecoverySupervisorOptions<Target = string> {
+  /** The target to serve and recover to; may be learnt from `ready(target)` instead. */
+  readonly target?: Target;
   /**
    * Spawns or attaches the child for `target` and wires its reports to `child`
    * (`child.ready()`, `child.exited()`). A throw or a rejection counts as an exit
    * (`reason: 'start-failed'`).
    */
   readonly start: (
-    target: DurableSessionId | undefined,
-    child: SupervisedChild,
+    target: Target | undefined,
+    child: SupervisedChild<Target>,
   ) => void | Promise<void>;
   /**
    * Ends a child: for a manual recover of a live child, and at shutdown. The supervisor waits for
@@ -144,7 +143,7 @@ export interface RecoverySupervisorOptions {
    * refused.
    */
   readonly stop?: (
-    child: SupervisedChild,
+    child: SupervisedChild<Target>,
     reason: 'manual-recover' | 'shutdown',
   ) => void | Promise<void>;
   /** Overrides of `DEFAULT_RECOVERY_POLICY`. */
@@ -170,45 +169,45 @@ export interface RecoverySupervisorOptions {
    */
   readonly healthyTimer?: boolean;
   /** Called with every new state (also available through `subscribe`). */
-  readonly onState?: (state: SupervisorState) => void;
+  readonly onState?: (state: SupervisorState<Target>) => void;
   /** Called with every action and every ignored report, for breadcrumbs. */
-  readonly onEvent?: (event: SupervisorEvent) => void;
+  readonly onEvent?: (event: SupervisorEvent<Target>) => void;
 }
 
 /** Applies the recovery planner to one child. */
-export interface RecoverySupervisor {
+export interface RecoverySupervisor<Target = string> {
   /** The current state; the same object until it changes (fit for `useSyncExternalStore`). */
-  readonly state: SupervisorState;
+  readonly state: SupervisorState<Target>;
   /** The durable target. */
-  readonly target: DurableSessionId | undefined;
+  readonly target: Target | undefined;
   /** First start. `false` if already started or shut down. */
   start(): boolean;
   /** The current child is serving. Prefer `child.ready()` from `start`. */
-  ready(target?: DurableSessionId): boolean;
+  ready(target?: Target): boolean;
   /** The current child is gone. Prefer `child.exited()` from `start`. */
   exited(exit: ChildExit): boolean;
   /** Re-arms the budget if the current child has been up `healthyAfterMs` since ready. */
   healthy(): boolean;
   /**
-   * Manual recover (`/recover`): resets the budget and starts at once, stopping a live child
+   * Manual recover: resets the budget and starts at once, stopping a live child
    * first. Always allowed except after shutdown (or on a live child without `stop`).
    */
   recoverNow(): boolean;
-  /** Recover to another durable session from now on (`/resume`, `/new`). */
-  retarget(target: DurableSessionId): void;
+  /** Recover to another target from now on. */
+  retarget(target: Target): void;
   /** Stops for good: cancels every timer, stops the child, and never starts another. */
   shutdown(): Promise<void>;
   /** Listens to state changes; returns the unsubscribe function. */
-  subscribe(listener: (state: SupervisorState) => void): () => void;
+  subscribe(listener: (state: SupervisorState<Target>) => void): () => void;
 }
 
-interface ChildRecord {
+interface ChildRecord<Target> {
   readonly generation: number;
   alive: boolean;
-  readonly handle: SupervisedChild;
+  readonly handle: SupervisedChild<Target>;
 }
 
-type PendingRecovery = Extract<RecoveryDecision, { type: 'recover' }> & {
+type PendingRecovery<Target> = Extract<RecoveryDecision<Target>, { type: 'recover' }> & {
   readonly lastExit: ChildExit | undefined;
 };
 
@@ -234,11 +233,13 @@ function errorMessage(error: unknown): string {
  * learns of its death through `exited` (any number of times: only the first report of the current
  * child counts), asks the planner what to do and does it: one timer, one start, never two children
  * at once, nothing after `shutdown()`.
- * @throws RecoveryError (`invalid-policy`) for a policy that cannot work
+ * @throws RecoveryError (`INVALID_POLICY`) for a policy that cannot work
  */
-export function createRecoverySupervisor(options: RecoverySupervisorOptions): RecoverySupervisor {
+export function createRecoverySupervisor<Target = string>(
+  options: RecoverySupervisorOptions<Target>,
+): RecoverySupervisor<Target> {
   const clock = options.clock ?? Date.now;
-  const planner = createRecoveryPlanner({
+  const planner = createRecoveryPlanner<Target>({
     ...(options.target === undefined ? {} : { target: options.target }),
     ...(options.policy === undefined ? {} : { policy: options.policy }),
     clock,
@@ -248,12 +249,12 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
   const clearTimer =
     options.clearTimer ?? ((handle: TimerHandle) => clearTimeout(handle as NodeJS.Timeout));
-  const listeners = new Set<(state: SupervisorState) => void>();
+  const listeners = new Set<(state: SupervisorState<Target>) => void>();
 
-  let state: SupervisorState = { status: 'idle', target: options.target };
+  let state: SupervisorState<Target> = { status: 'idle', target: options.target };
   let generation = 0;
-  let child: ChildRecord | undefined;
-  let pending: PendingRecovery | undefined;
+  let child: ChildRecord<Target> | undefined;
+  let pending: PendingRecovery<Target> | undefined;
   // Boxed: a timer handle may be any value, `undefined` and `0` included.
   let recoveryTimer: { readonly handle: TimerHandle } | undefined;
   let healthyTimer: { readonly handle: TimerHandle } | undefined;
@@ -261,11 +262,11 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
   let shutdownPromise: Promise<void> | undefined;
   let shuttingDown = false;
 
-  const emit = (event: SupervisorEvent): void => {
+  const emit = (event: SupervisorEvent<Target>): void => {
     options.onEvent?.(event);
   };
 
-  const publish = (next: SupervisorState): void => {
+  const publish = (next: SupervisorState<Target>): void => {
     state = next;
     for (const listener of [...(options.onState ? [options.onState] : []), ...listeners]) {
       try {
@@ -292,9 +293,9 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
   };
 
   const recoveringState = (
-    recovery: PendingRecovery,
+    recovery: PendingRecovery<Target>,
     phase: 'stopping' | 'waiting' | 'starting',
-  ): SupervisorState => ({
+  ): SupervisorState<Target> => ({
     status: 'recovering',
     target: planner.state.target,
     attempt: recovery.attempt,
@@ -306,15 +307,15 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
   });
 
   const ignored = (
-    report: Extract<SupervisorEvent, { type: 'ignored' }>['report'],
-    record: ChildRecord | undefined,
+    report: Extract<SupervisorEvent<Target>, { type: 'ignored' }>['report'],
+    record: ChildRecord<Target> | undefined,
     because: IgnoredBecause,
   ): false => {
     emit({ type: 'ignored', report, generation: record?.generation, because });
     return false;
   };
 
-  const spawn = (recovery: PendingRecovery | undefined): void => {
+  const spawn = (recovery: PendingRecovery<Target> | undefined): void => {
     generation += 1;
     const target = planner.state.target;
     const attempt: RecoveryAttempt | undefined = recovery && {
@@ -322,7 +323,7 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
       of: recovery.of,
       trigger: recovery.trigger,
     };
-    const handle: SupervisedChild = {
+    const handle: SupervisedChild<Target> = {
       generation,
       target,
       attempt,
@@ -333,7 +334,7 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
       exited: (exit) => exitedFor(record, exit),
       healthy: () => healthyFor(record),
     };
-    const record: ChildRecord = { generation, alive: true, handle };
+    const record: ChildRecord<Target> = { generation, alive: true, handle };
     child = record;
     if (recovery) planner.started();
     publish(
@@ -358,9 +359,9 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
     }
   };
 
-  const follow = (decision: RecoveryDecision, lastExit: ChildExit | undefined): void => {
+  const follow = (decision: RecoveryDecision<Target>, lastExit: ChildExit | undefined): void => {
     if (decision.type === 'recover') {
-      const recovery: PendingRecovery = { ...decision, lastExit };
+      const recovery: PendingRecovery<Target> = { ...decision, lastExit };
       pending = recovery;
       publish(recoveringState(recovery, 'waiting'));
       // Even a zero delay goes through the timer: every other report of the same death that
@@ -387,7 +388,7 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
     }
   };
 
-  function exitedFor(record: ChildRecord, exit: ChildExit): boolean {
+  function exitedFor(record: ChildRecord<Target>, exit: ChildExit): boolean {
     if (shuttingDown) return ignored('exit', record, 'shutdown');
     if (record !== child || !record.alive) return ignored('exit', record, 'stale');
     record.alive = false;
@@ -400,7 +401,7 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
     return true;
   }
 
-  function readyFor(record: ChildRecord, target: DurableSessionId | undefined): boolean {
+  function readyFor(record: ChildRecord<Target>, target: Target | undefined): boolean {
     if (shuttingDown) return ignored('ready', record, 'shutdown');
     if (record !== child || !record.alive) return ignored('ready', record, 'stale');
     planner.ready(target);
@@ -427,7 +428,7 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
     return true;
   }
 
-  function healthyFor(record: ChildRecord): boolean {
+  function healthyFor(record: ChildRecord<Target>): boolean {
     if (shuttingDown) return ignored('healthy', record, 'shutdown');
     if (record !== child || !record.alive || state.status !== 'live') {
       return ignored('healthy', record, 'stale');
@@ -452,14 +453,14 @@ export function createRecoverySupervisor(options: RecoverySupervisorOptions): Re
     const decision = planner.manual();
     if (decision.type !== 'recover') return false;
     if (!live) {
-      const recovery: PendingRecovery = { ...decision, lastExit: planner.state.lastExit };
+      const recovery: PendingRecovery<Target> = { ...decision, lastExit: planner.state.lastExit };
       pending = recovery;
       spawn(recovery);
       return true;
     }
     live.alive = false;
     cancelHealthyTimer();
-    const recovery: PendingRecovery = { ...decision, lastExit: undefined };
+    const recovery: PendingRecovery<Target> = { ...decision, lastExit: undefined };
     pending = recovery;
     publish(recoveringState(recovery, 'stopping'));
     emit({ type: 'stop', generation: live.generation, reason: 'manual-recover' });

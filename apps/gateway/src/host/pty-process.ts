@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import type * as NodePtyModule from 'node-pty';
+import type * as NodePtyModule from '@lydell/node-pty';
 
 type NodePty = typeof NodePtyModule;
 let nodePty: NodePty | undefined;
@@ -10,7 +10,7 @@ let nodePty: NodePty | undefined;
  * this bundle) starts faster without loading the native addon.
  */
 function loadNodePty(): NodePty {
-  nodePty ??= createRequire(import.meta.url)('node-pty') as NodePty;
+  nodePty ??= createRequire(import.meta.url)('@lydell/node-pty') as NodePty;
   return nodePty;
 }
 

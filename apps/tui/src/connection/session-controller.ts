@@ -7,7 +7,6 @@ import {
 import {
   createRecoverySupervisor,
   describeExit,
-  parseDurableSessionId,
   supervisorEventBreadcrumb,
   type RecoverySupervisor,
   type SupervisorState,
@@ -385,7 +384,7 @@ export class SessionController {
 
   private async startChild(
     target: string | undefined,
-    child: { ready: (target?: ReturnType<typeof parseDurableSessionId>) => boolean; exited: (exit: { code: number | null; signal: string | null; reason?: string; detail?: string }) => boolean },
+    child: { ready: (target?: string) => boolean; exited: (exit: { code: number | null; signal: string | null; reason?: string; detail?: string }) => boolean },
   ): Promise<void> {
     const link = await this.options.connect();
     this.link = link;
@@ -425,7 +424,7 @@ export class SessionController {
       if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound) this.fail(error);
       throw error;
     }
-    child.ready(parseDurableSessionId(sid));
+    child.ready(sid);
     const recovery = this.recovery;
     this.recovery = undefined;
     if (recovery) {
@@ -478,7 +477,7 @@ export class SessionController {
       throw error;
     }
     if (previous) void link.client.call('session.detach', { sid: previous }).catch(() => undefined);
-    this.supervisor.retarget(parseDurableSessionId(sid));
+    this.supervisor.retarget(sid);
     this.options.breadcrumb('session.switch', { from: previous, to: sid });
   }
 

@@ -2,5 +2,5 @@
 import { buildWorkspace } from '@lifeline/vitest-config/build';
 
 export default function buildBeforeTests(): void {
-  buildWorkspace('lifeline');
+  buildWorkspace('@lifeline/cli');
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import xterm from '@xterm/headless';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import { vi } from 'vitest';
 
 const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');

@@ -6,6 +6,8 @@ import { columnsOf, fitPath, shortSid } from './format.js';
 const separator = ' · ';
 /** A cwd cut shorter than this says too little: it is left out instead. */
 const minCwdColumns = 8;
+/** How the status line names what the recovery supervisor looks after. */
+const recoveryWords = { subject: 'gateway', targetName: 'session', recoverCommand: '/recover' } as const;
 
 /**
  * Session, cwd and the gateway's state, always visible, on one line when the terminal is wide
@@ -60,9 +62,9 @@ function describeConnection(state: SupervisorState, crashLogPath: string): { tex
     case 'live':
       return { text: '● ready', color: 'green' };
     case 'recovering':
-      return { text: describeSupervisorState(state), color: 'yellow' };
+      return { text: describeSupervisorState(state, recoveryWords), color: 'yellow' };
     case 'gave-up':
-      return { text: `${describeSupervisorState(state)} · crash log: ${crashLogPath}`, color: 'red' };
+      return { text: `${describeSupervisorState(state, recoveryWords)} · crash log: ${crashLogPath}`, color: 'red' };
     case 'starting':
     case 'idle':
       return { text: 'starting gateway…', color: 'gray' };

@@ -1,4 +1,3 @@
-import { parseDurableSessionId } from '@lifeline/recovery';
 import { describe, expect, test } from 'vitest';
 import { emptyLine, lineEditor } from '../input/line-editor.js';
 import { renderFrame } from '../test-utils/render-frame.js';
@@ -7,7 +6,7 @@ import { InputLine } from './InputLine.js';
 import { SessionPicker } from './SessionPicker.js';
 
 const sid = 's_01m80d15c72eqxhs3a122mbhfd';
-const target = parseDurableSessionId(sid);
+const target = sid;
 const session = {
   sid: sid as never,
   name: 'work',

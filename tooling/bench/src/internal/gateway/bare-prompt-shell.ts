@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import { descendantPids, killAll } from '../process-tree.js';
 
 /** What a command typed into a {@link BarePromptShell} printed before the next prompt. */

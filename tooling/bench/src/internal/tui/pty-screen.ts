@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 
 /** The part of `@xterm/headless` the benchmark uses. */
 interface HeadlessTerminal {
