@@ -9,7 +9,10 @@ import { parseArgs } from 'node:util';
 const targets = [
   ['transport NDJSON decoder', 'packages/transport/src/ndjson.test.ts'],
   ['rpc server', 'packages/rpc/src/peer-fuzz.test.ts'],
-  ['run-completion scanner and echo sanitiser', 'packages/run-completion/src/coordinator.property.test.ts'],
+  [
+    'run-completion scanner and echo sanitiser',
+    'packages/run-completion/src/coordinator.property.test.ts',
+  ],
   ['crash-log encoder', 'packages/crash-log/src/line-format.test.ts'],
   ['TUI output sanitiser', 'apps/tui/src/terminal/output-sanitizer.property.test.ts'],
   ['TUI keypress parser', 'apps/tui/src/input/keypress.test.ts'],
@@ -17,7 +20,9 @@ const targets = [
 
 let values;
 try {
-  ({ values } = parseArgs({ options: { runs: { type: 'string', default: '20000' }, seed: { type: 'string' } } }));
+  ({ values } = parseArgs({
+    options: { runs: { type: 'string', default: '20000' }, seed: { type: 'string' } },
+  }));
 } catch (error) {
   console.error(`fuzz: ${error.message}; usage: pnpm fuzz [--runs N] [--seed S]`);
   process.exit(2);
@@ -30,13 +35,17 @@ if (!Number.isInteger(runs) || runs < 1) {
 console.log(`fuzzing ${targets.length} targets, ${runs} runs per property:`);
 for (const [name] of targets) console.log(`  - ${name}`);
 const root = path.resolve(import.meta.dirname, '..');
-const result = spawnSync(path.join(root, 'node_modules/.bin/vitest'), ['run', ...targets.map(([, file]) => file)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    LIFELINE_FUZZ_RUNS: String(runs),
-    ...(values.seed === undefined ? {} : { LIFELINE_FUZZ_SEED: values.seed }),
+const result = spawnSync(
+  path.join(root, 'node_modules/.bin/vitest'),
+  ['run', ...targets.map(([, file]) => file)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      LIFELINE_FUZZ_RUNS: String(runs),
+      ...(values.seed === undefined ? {} : { LIFELINE_FUZZ_SEED: values.seed }),
+    },
   },
-});
+);
 process.exit(result.status ?? 1);

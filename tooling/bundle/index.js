@@ -49,7 +49,9 @@ export function yogaWithoutFetch() {
         const source = await fs.promises.readFile(args.path, 'utf8');
         const checks = source.match(fetchCheck)?.length ?? 0;
         if (checks !== 2) {
-          throw new Error(`${args.path}: expected 2 checks for fetch in yoga's wasm loader, found ${checks}; update yogaWithoutFetch`);
+          throw new Error(
+            `${args.path}: expected 2 checks for fetch in yoga's wasm loader, found ${checks}; update yogaWithoutFetch`,
+          );
         }
         return { contents: source.replace(fetchCheck, 'true'), loader: 'js' };
       });

@@ -11,9 +11,13 @@ const root = path.resolve(import.meta.dirname, '../..');
  * @param {string} filter a turbo `--filter`, e.g. `@lifeline/gateway`
  */
 export function buildWorkspace(filter) {
-  execFileSync(path.join(root, 'node_modules/.bin/turbo'), ['run', 'build', `--filter=${filter}`, '--output-logs=errors-only'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
-  });
+  execFileSync(
+    path.join(root, 'node_modules/.bin/turbo'),
+    ['run', 'build', `--filter=${filter}`, '--output-logs=errors-only'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+    },
+  );
 }

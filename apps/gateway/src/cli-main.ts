@@ -36,7 +36,8 @@ function fail(message: string): never {
  */
 export async function main(argv: string[], early?: EarlySession): Promise<void> {
   if (argv[0] === 'host') {
-    if (argv.length !== 2 || argv[1] === undefined) fail('host takes exactly one argument, the session id');
+    if (argv.length !== 2 || argv[1] === undefined)
+      fail('host takes exactly one argument, the session id');
     await runHostProcess(argv[1]);
     return;
   }
@@ -65,23 +66,37 @@ export async function main(argv: string[], early?: EarlySession): Promise<void> 
     return;
   }
   if (values.listen === undefined) {
-    if (values['token-file'] !== undefined || values['allow-remote'] || values['allowed-origin'].length > 0) {
+    if (
+      values['token-file'] !== undefined ||
+      values['allow-remote'] ||
+      values['allowed-origin'].length > 0
+    ) {
       fail('--token-file, --allow-remote and --allowed-origin only apply with --listen');
     }
-    if (values.size !== undefined && !values['new-session']) fail('--size only applies with --new-session');
+    if (values.size !== undefined && !values['new-session'])
+      fail('--size only applies with --new-session');
     const size = parseSessionSize(values.size ?? '80x24');
-    if (!size) fail(`--size takes COLSxROWS between 1x1 and 1000x1000, e.g. 120x40, not "${values.size}"`);
-    await runGateway({ kind: 'stdio' }, process.env, values['new-session'] ? (early ?? startSessionEarly(size)) : undefined);
+    if (!size)
+      fail(`--size takes COLSxROWS between 1x1 and 1000x1000, e.g. 120x40, not "${values.size}"`);
+    await runGateway(
+      { kind: 'stdio' },
+      process.env,
+      values['new-session'] ? (early ?? startSessionEarly(size)) : undefined,
+    );
     return;
   }
-  if (values['new-session'] || values.size !== undefined) fail('--new-session and --size only apply without --listen');
+  if (values['new-session'] || values.size !== undefined)
+    fail('--new-session and --size only apply without --listen');
   const match = /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(values.listen);
   const port = Number(match?.[2]);
-  if (!match || port > 65535) fail(`--listen takes [HOST:]PORT, e.g. 127.0.0.1:7777, not "${values.listen}"`);
+  if (!match || port > 65535)
+    fail(`--listen takes [HOST:]PORT, e.g. 127.0.0.1:7777, not "${values.listen}"`);
   const host = match[1] ?? '127.0.0.1';
   if (!isLoopback(host)) {
     if (!values['allow-remote']) {
-      fail(`refusing to listen on ${host}, which is reachable from other machines; add --allow-remote if you mean it (and put TLS in front)`);
+      fail(
+        `refusing to listen on ${host}, which is reachable from other machines; add --allow-remote if you mean it (and put TLS in front)`,
+      );
     }
     process.stderr.write(
       `lifeline-gateway: warning: serving plain ws:// on ${host}: the bearer token and every keystroke cross the network unencrypted; put TLS in front (a reverse proxy) or use an SSH tunnel\n`,
@@ -95,4 +110,3 @@ export async function main(argv: string[], early?: EarlySession): Promise<void> 
     allowedOrigins: values['allowed-origin'],
   });
 }
-

@@ -11,6 +11,9 @@ export function gatewayCliPath(): string {
 }
 
 /** How to start a gateway speaking NDJSON JSON-RPC on stdio: `{ command, args }` for `spawn`. */
-export function gatewayCommand(extraArgs: readonly string[] = []): { command: string; args: string[] } {
+export function gatewayCommand(extraArgs: readonly string[] = []): {
+  command: string;
+  args: string[];
+} {
   return { command: process.execPath, args: [gatewayCliPath(), ...extraArgs] };
 }

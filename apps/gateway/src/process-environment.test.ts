@@ -24,7 +24,10 @@ describe('process environments', () => {
 
   test('a variable the shell is given explicitly is not overwritten by the deferred one', () => {
     const internal = internalProcessEnv({ NODE_EXTRA_CA_CERTS: '/etc/corp.pem', PATH: '/bin' });
-    expect(internal).toEqual({ LIFELINE_DEFERRED_NODE_EXTRA_CA_CERTS: '/etc/corp.pem', PATH: '/bin' });
+    expect(internal).toEqual({
+      LIFELINE_DEFERRED_NODE_EXTRA_CA_CERTS: '/etc/corp.pem',
+      PATH: '/bin',
+    });
     expect(userProcessEnv({ ...internal, NODE_EXTRA_CA_CERTS: '/home/me/other.pem' })).toEqual({
       NODE_EXTRA_CA_CERTS: '/home/me/other.pem',
       PATH: '/bin',

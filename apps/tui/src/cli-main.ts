@@ -21,30 +21,44 @@ Exit codes:
   running and is still recorded either way).`;
 
 const program = new Command('lifeline')
-  .description('Durable shell sessions: every command a run with its exit status; a crashed gateway never loses the session.')
+  .description(
+    'Durable shell sessions: every command a run with its exit status; a crashed gateway never loses the session.',
+  )
   .usage('[-c | --resume <sid>] | <command> [options]')
   .enablePositionalOptions()
-  .addOption(new Option('-c, --continue', 're-attach to the most recent live session').conflicts('resume'))
+  .addOption(
+    new Option('-c, --continue', 're-attach to the most recent live session').conflicts('resume'),
+  )
   .addOption(new Option('--resume <sid>', 'attach to the session with this id (live or ended)'))
   .addHelpText('after', exitCodeHelp)
   .exitOverride()
   .action(async (options: { continue?: boolean; resume?: string }, command: Command) => {
     const unknown = command.args[0];
-    if (unknown !== undefined) throw new CliError('usage', `unknown command "${unknown}"; \`lifeline --help\` lists the commands`);
+    if (unknown !== undefined)
+      throw new CliError(
+        'usage',
+        `unknown command "${unknown}"; \`lifeline --help\` lists the commands`,
+      );
     if (options.resume !== undefined && !isSessionId(options.resume)) {
-      throw new CliError('usage', `"${options.resume}" is not a session id; \`lifeline sessions\` lists them`);
+      throw new CliError(
+        'usage',
+        `"${options.resume}" is not a session id; \`lifeline sessions\` lists them`,
+      );
     }
-    const initial = options.resume !== undefined
-      ? ({ kind: 'resume', sid: options.resume } as const)
-      : options.continue
-        ? ({ kind: 'continue' } as const)
-        : ({ kind: 'new', cwd: process.cwd() } as const);
+    const initial =
+      options.resume !== undefined
+        ? ({ kind: 'resume', sid: options.resume } as const)
+        : options.continue
+          ? ({ kind: 'continue' } as const)
+          : ({ kind: 'new', cwd: process.cwd() } as const);
     // The gateway starts while Ink and React load (only here: the other commands never pay for them),
     // if the entry point has not already started it before anything else loaded.
     const early = takeEarlyGateway() ?? startGatewayEarly({ newSession: initial.kind === 'new' });
     const { runTui } = await import('./tui-main.js');
     process.exitCode = await runTui(
-      early ? { initial, gateway: { kind: 'spawn', started: early.gateway }, logger: early.logger } : { initial, gateway: { kind: 'spawn' } },
+      early
+        ? { initial, gateway: { kind: 'spawn', started: early.gateway }, logger: early.logger }
+        : { initial, gateway: { kind: 'spawn' } },
     );
   });
 
@@ -63,10 +77,13 @@ program.allowExcessArguments();
 function reportUsageErrors(command: Command, name: string): void {
   command.configureOutput({
     outputError: (text, write) => {
-      write(`lifeline: ${text.replace(/^error: /, '').trim()}; \`${name} --help\` lists the options\n`);
+      write(
+        `lifeline: ${text.replace(/^error: /, '').trim()}; \`${name} --help\` lists the options\n`,
+      );
     },
   });
-  for (const subcommand of command.commands) reportUsageErrors(subcommand, `${name} ${subcommand.name()}`);
+  for (const subcommand of command.commands)
+    reportUsageErrors(subcommand, `${name} ${subcommand.name()}`);
 }
 
 // A reader that went away (`lifeline logs | head`) or a terminal that closed is not an error. The
@@ -74,7 +91,8 @@ function reportUsageErrors(command: Command, name: string): void {
 const stdoutErrorListeners = process.stdout.listenerCount('error') + 1;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (terminalGoneCode(error) === undefined) throw error;
-  if (process.stdout.listenerCount('error') === stdoutErrorListeners) process.exit(process.exitCode ?? cliExitCodes.ok);
+  if (process.stdout.listenerCount('error') === stdoutErrorListeners)
+    process.exit(process.exitCode ?? cliExitCodes.ok);
 });
 
 let earlyGateway: EarlyGateway | undefined;
@@ -101,7 +119,9 @@ export async function runCli(early: EarlyGateway | undefined): Promise<never> {
       process.stderr.write(`lifeline: ${error.message}\n`);
       process.exitCode = error.exitCode;
     } else {
-      process.stderr.write(`lifeline: unexpected failure: ${messageOf(error)}; \`lifeline logs\` may say more\n`);
+      process.stderr.write(
+        `lifeline: unexpected failure: ${messageOf(error)}; \`lifeline logs\` may say more\n`,
+      );
       process.exitCode = cliExitCodes.failure;
     }
   }

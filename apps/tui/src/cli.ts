@@ -5,6 +5,8 @@
 import { isTuiInvocation, startGatewayEarly } from './connection/early-gateway.js';
 
 const argv = process.argv.slice(2);
-const early = isTuiInvocation(argv) ? startGatewayEarly({ newSession: argv.length === 0 }) : undefined;
+const early = isTuiInvocation(argv)
+  ? startGatewayEarly({ newSession: argv.length === 0 })
+  : undefined;
 const { runCli } = await import('./cli-main.js');
 await runCli(early);

@@ -31,7 +31,11 @@ test('gives the terminal back with the TUI modes on again, on a fresh line after
   handover.apply({ kind: 'raw', data: 'output' });
   handover.apply({ kind: 'leave' });
   // The program never switched screens: leaving the alternate screen would move the cursor.
-  expect(written).toEqual(['\x1b[?2004l\x1b[?25h\x1b[A\r', 'output', `${terminalModesReset({ alternateScreen: false })}\r\n\x1b[?2004h\x1b[?25l`]);
+  expect(written).toEqual([
+    '\x1b[?2004l\x1b[?25h\x1b[A\r',
+    'output',
+    `${terminalModesReset({ alternateScreen: false })}\r\n\x1b[?2004h\x1b[?25l`,
+  ]);
   expect(handover.outputShown).toBe(true);
   handover.apply({ kind: 'raw', data: 'late' });
   handover.rendered('off');
@@ -80,7 +84,17 @@ test('a program that ends without restoring its modes: leaving turns them all of
   handover.apply({ kind: 'leave' });
   const reset = written.at(-1) ?? '';
   expect(reset).toBe(`${terminalModesReset({ alternateScreen: true })}\x1b[?2004h\x1b[?25l`);
-  for (const off of ['\x1b[?1049l', '\x1b[?1l', '\x1b>', '\x1b[?1000l', '\x1b[?1002l', '\x1b[?1003l', '\x1b[?1006l', '\x1b[?1015l', '\x1b[?1004l']) {
+  for (const off of [
+    '\x1b[?1049l',
+    '\x1b[?1l',
+    '\x1b>',
+    '\x1b[?1000l',
+    '\x1b[?1002l',
+    '\x1b[?1003l',
+    '\x1b[?1006l',
+    '\x1b[?1015l',
+    '\x1b[?1004l',
+  ]) {
     expect(reset).toContain(off);
   }
 });
@@ -89,7 +103,9 @@ test('a program that left the alternate screen itself: the modes are reset witho
   const { written, handover } = await openHandover('alternate-screen');
   handover.apply({ kind: 'raw', data: 'screen\x1b[?1049l' });
   handover.apply({ kind: 'leave' });
-  expect(written.at(-1)).toBe(`${terminalModesReset({ alternateScreen: false })}\x1b[?2004h\x1b[?25l`);
+  expect(written.at(-1)).toBe(
+    `${terminalModesReset({ alternateScreen: false })}\x1b[?2004h\x1b[?25l`,
+  );
 });
 
 test('an attached program that switched to the alternate screen: detaching leaves it', async () => {
@@ -97,7 +113,9 @@ test('an attached program that switched to the alternate screen: detaching leave
   handover.apply({ kind: 'raw', data: '\x1b[?10' });
   handover.apply({ kind: 'raw', data: '49hvim' });
   handover.apply({ kind: 'leave' });
-  expect(written.at(-1)).toBe(`${terminalModesReset({ alternateScreen: true })}\r\n\x1b[?2004h\x1b[?25l`);
+  expect(written.at(-1)).toBe(
+    `${terminalModesReset({ alternateScreen: true })}\r\n\x1b[?2004h\x1b[?25l`,
+  );
 });
 
 test('closed as the TUI exits: says whether the alternate screen may be on, and writes nothing more', async () => {

@@ -1,6 +1,11 @@
 import type { PassthroughAction, PassthroughMode } from './session/passthrough-plan.js';
 import { createOutputSanitizer, type OutputSanitizer } from './terminal/output-sanitizer.js';
-import { terminalModesReset, tuiModesOff, tuiModesOn, upToLineStart } from './terminal-sequences.js';
+import {
+  terminalModesReset,
+  tuiModesOff,
+  tuiModesOn,
+  upToLineStart,
+} from './terminal-sequences.js';
 
 /**
  * Ink's empty frame is one empty line, with the cursor below it: up onto it, so that the program's
@@ -50,7 +55,11 @@ export class TerminalHandover {
       case 'leave':
         this.shown = this.state === 'open';
         if (this.state === 'open') {
-          this.stdout.write(terminalModesReset({ alternateScreen: this.alternateScreen }) + (this.mode === 'attached' ? '\r\n' : '') + tuiModesOn);
+          this.stdout.write(
+            terminalModesReset({ alternateScreen: this.alternateScreen }) +
+              (this.mode === 'attached' ? '\r\n' : '') +
+              tuiModesOn,
+          );
         }
         this.mode = 'off';
         this.state = 'waiting';
@@ -102,6 +111,7 @@ export class TerminalHandover {
 
   /** Notes the alternate-screen switches in program output about to be written to the terminal. */
   private track(output: string): void {
-    for (const event of this.screenTracker.write(output).events) this.alternateScreen = event.active;
+    for (const event of this.screenTracker.write(output).events)
+      this.alternateScreen = event.active;
   }
 }

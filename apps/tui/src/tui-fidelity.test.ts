@@ -26,20 +26,28 @@ afterEach(async (context) => {
 describe('full-screen programs', () => {
   test('less takes the whole terminal; after q the transcript is intact and shows none of it', async () => {
     world = new TuiWorld();
-    fs.writeFileSync(path.join(world.work, 'numbers.txt'), Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'));
+    fs.writeFileSync(
+      path.join(world.work, 'numbers.txt'),
+      Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'),
+    );
     const tui = world.start([], { cols: 80, rows: 20 });
     await tui.waitFor('● ready');
     tui.type(`echo before${keys.enter}`);
     await tui.waitFor(/before\n✓ 0/);
     tui.type(`less numbers.txt${keys.enter}`);
-    await vi.waitFor(() => {
-      expect(tui.terminal.buffer.active.type).toBe('alternate');
-      expect(tui.screen()[0]).toBe('number 1');
-    }, { timeout: 15_000 });
+    await vi.waitFor(
+      () => {
+        expect(tui.terminal.buffer.active.type).toBe('alternate');
+        expect(tui.screen()[0]).toBe('number 1');
+      },
+      { timeout: 15_000 },
+    );
     tui.type(' ');
     await vi.waitFor(() => expect(tui.screen()[0]).toBe('number 20'));
     tui.type('q');
-    await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('normal'), { timeout: 10_000 });
+    await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('normal'), {
+      timeout: 10_000,
+    });
     await tui.waitFor(/\$ less numbers\.txt\n✓ 0[^\n]*\nlifeline · /);
     const lines = tui.lines();
     expect(lines.filter((line) => line.startsWith('number '))).toEqual([]);
@@ -52,7 +60,9 @@ describe('full-screen programs', () => {
     const tui = world.start([], { cols: 80, rows: 20 });
     await tui.waitFor('● ready');
     tui.type(`vim -u NONE -N notes.txt${keys.enter}`);
-    await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('alternate'), { timeout: 15_000 });
+    await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('alternate'), {
+      timeout: 15_000,
+    });
     tui.type('ihello from vim');
     tui.type(keys.escape);
     tui.type(`:wq${keys.enter}`);
@@ -66,7 +76,13 @@ describe('full-screen programs', () => {
 
 describe('attach', () => {
   const attached = () =>
-    vi.waitFor(() => expect(fs.readFileSync(path.join(world.stateDir, 'logs', 'crash.log'), 'utf8')).toMatch(/passthrough\.enter.*mode=attached/), { timeout: 10_000 });
+    vi.waitFor(
+      () =>
+        expect(fs.readFileSync(path.join(world.stateDir, 'logs', 'crash.log'), 'utf8')).toMatch(
+          /passthrough\.enter.*mode=attached/,
+        ),
+      { timeout: 10_000 },
+    );
 
   test('Ctrl+] hands the whole terminal to the running program: its keys, Ctrl+C included, go to it raw', async () => {
     const tui = await startPasteProbe();
@@ -76,7 +92,9 @@ describe('attach', () => {
     await vi.waitFor(() => expect(tui.text()).not.toContain('lifeline · '), { timeout: 10_000 });
     tui.type(`${keys.ctrlC}END`);
     await tui.waitFor(/RECEIVED [0-9a-f]+/);
-    expect(/RECEIVED ([0-9a-f]+)/.exec(tui.text())?.[1]).toBe(Buffer.from('\x03END', 'latin1').toString('hex'));
+    expect(/RECEIVED ([0-9a-f]+)/.exec(tui.text())?.[1]).toBe(
+      Buffer.from('\x03END', 'latin1').toString('hex'),
+    );
     // The program ended: the TUI has the terminal back and prints the run's result, once, under
     // what the program drew (which it does not print again).
     await tui.waitFor(/RECEIVED [0-9a-f]+\n✓ 0/);
@@ -104,7 +122,13 @@ describe('attach', () => {
     await vi.waitFor(() => expect(tui.lines().at(-1)).toBe('name: bob'));
     tui.type(keys.enter);
     await tui.waitFor(/hi bob\n✓ 0/);
-    expect(tui.lines().slice(0, 5)).toEqual([`$ ${command}`, 'one', 'name: bob', 'hi bob', expect.stringMatching(/^✓ 0 · /)]);
+    expect(tui.lines().slice(0, 5)).toEqual([
+      `$ ${command}`,
+      'one',
+      'name: bob',
+      'hi bob',
+      expect.stringMatching(/^✓ 0 · /),
+    ]);
   });
 
   test('Ctrl+] typed with the Enter that starts the command: the header once, no echo, the output under it', async () => {
@@ -117,7 +141,12 @@ describe('attach', () => {
     await vi.waitFor(() => expect(tui.lines().at(-1)).toBe('name: '), { timeout: 10_000 });
     tui.type(`bob${keys.enter}`);
     await tui.waitFor(/hi bob\n✓ 0/);
-    expect(tui.lines().slice(0, 4)).toEqual([`$ ${command}`, 'name: bob', 'hi bob', expect.stringMatching(/^✓ 0 · /)]);
+    expect(tui.lines().slice(0, 4)).toEqual([
+      `$ ${command}`,
+      'name: bob',
+      'hi bob',
+      expect.stringMatching(/^✓ 0 · /),
+    ]);
   });
 });
 
@@ -144,10 +173,17 @@ describe('paste', () => {
     tui.type(keys.enter);
     await tui.waitFor(/line6\n✓ 0/);
     const lines = tui.lines();
-    expect(lines.filter((line) => /^line\d$/.test(line))).toEqual(['line1', 'line2', 'line3', 'line4', 'line5', 'line6']);
+    expect(lines.filter((line) => /^line\d$/.test(line))).toEqual([
+      'line1',
+      'line2',
+      'line3',
+      'line4',
+      'line5',
+      'line6',
+    ]);
   });
 
-  test('a paste holding an end marker cannot break out of the program\'s bracketed paste', async () => {
+  test("a paste holding an end marker cannot break out of the program's bracketed paste", async () => {
     const tui = await startPasteProbe();
     tui.type(`${paste('ab\x1b[201~rm -rf ~\r')}END`);
     await tui.waitFor(/RECEIVED [0-9a-f]+/);
@@ -166,16 +202,19 @@ describe('resize', () => {
     await tui.waitFor(/short\n✓ 0/);
     const clearsBefore = tui.raw.split('\x1b[3J').length;
     tui.resize(50, 20);
-    await vi.waitFor(() => {
-      // The TUI cleared the screen and printed everything again at the new width.
-      expect(tui.raw.split('\x1b[3J').length).toBeGreaterThan(clearsBefore);
-      const lines = tui.lines();
-      expect(lines.filter((line) => line.startsWith('lifeline'))).toHaveLength(1);
-      expect(lines.filter((line) => line === 'short')).toHaveLength(1);
-      // The 70-digit line now wraps at 50 columns: 50 characters, then 20.
-      expect(lines).toContain('0'.repeat(50));
-      expect(lines).toContain(`${'0'.repeat(19)}7`);
-    }, { timeout: 10_000 });
+    await vi.waitFor(
+      () => {
+        // The TUI cleared the screen and printed everything again at the new width.
+        expect(tui.raw.split('\x1b[3J').length).toBeGreaterThan(clearsBefore);
+        const lines = tui.lines();
+        expect(lines.filter((line) => line.startsWith('lifeline'))).toHaveLength(1);
+        expect(lines.filter((line) => line === 'short')).toHaveLength(1);
+        // The 70-digit line now wraps at 50 columns: 50 characters, then 20.
+        expect(lines).toContain('0'.repeat(50));
+        expect(lines).toContain(`${'0'.repeat(19)}7`);
+      },
+      { timeout: 10_000 },
+    );
     // The command's terminal is as wide, and as high as the rows above the TUI's own lines.
     tui.type(`stty size${keys.enter}`);
     await tui.waitFor(/15 50\n✓ 0/);
@@ -190,7 +229,9 @@ describe('floods', () => {
     tui.type(`yes flood${keys.enter}`);
     await tui.waitFor('flood');
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const rssMb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${tui.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const rssMb =
+      Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${tui.pid}/status`, 'utf8'))?.[1] ?? 0) /
+      1024;
     expect(rssMb).toBeLessThan(250);
     tui.type(keys.ctrlC);
     await tui.waitFor(/✗ 130 · /, 15_000);

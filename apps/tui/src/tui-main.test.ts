@@ -12,7 +12,9 @@ afterEach(async (context) => {
 
 /** The numbers `seq`-like output printed, in the order the terminal shows them. */
 function numberedLines(lines: string[], prefix: string): number[] {
-  return lines.filter((line) => line.startsWith(prefix)).map((line) => Number(line.slice(prefix.length)));
+  return lines
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => Number(line.slice(prefix.length)));
 }
 
 describe('lifeline', () => {
@@ -50,11 +52,16 @@ describe('lifeline', () => {
     const gateway = tui.gatewayPid();
     expect(gateway).toBeDefined();
     process.kill(gateway ?? 0, 'SIGKILL');
-    await tui.waitFor(/gateway exited \(SIGKILL\) — session recovered in \d+ ms, nothing lost/, 10_000);
+    await tui.waitFor(
+      /gateway exited \(SIGKILL\) — session recovered in \d+ ms, nothing lost/,
+      10_000,
+    );
     await tui.waitFor('row 60');
     await tui.waitFor(/✓ 0 · /);
     expect(tui.gatewayPid()).not.toBe(gateway);
-    expect(numberedLines(tui.lines(), 'row ')).toEqual(Array.from({ length: 60 }, (_, index) => index + 1));
+    expect(numberedLines(tui.lines(), 'row ')).toEqual(
+      Array.from({ length: 60 }, (_, index) => index + 1),
+    );
   });
 
   test('/new while the session shown floods: what was still queued of it stays with it; the new one is attached once, with no gap', async () => {
@@ -62,7 +69,11 @@ describe('lifeline', () => {
     const tui = world.start();
     await tui.waitFor('● ready');
     const crashLog = path.join(world.stateDir, 'logs', 'crash.log');
-    const switches = () => fs.readFileSync(crashLog, 'utf8').split('\n').filter((line) => line.includes(' session.switch '));
+    const switches = () =>
+      fs
+        .readFileSync(crashLog, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(' session.switch '));
     // Each switch is a chance to land while events of the flooding session wait to be shown.
     for (let round = 1; round <= 3; round += 1) {
       tui.type(`(sleep 0.2; yes flood${round} | head -n 2000000) &${keys.enter}`);
@@ -70,9 +81,12 @@ describe('lifeline', () => {
       await tui.waitFor(new RegExp(`yes flood${round} [^\\n]*\\n(?:[^\\n]*\\n){0,3}✓ 0 · `));
       await tui.waitFor(`flood${round}`);
       tui.type(`/new${keys.enter}`);
-      await vi.waitFor(() => {
-        if (switches().length < round) throw new Error(`switch ${round} not done yet`);
-      }, { timeout: 15_000, interval: 20 });
+      await vi.waitFor(
+        () => {
+          if (switches().length < round) throw new Error(`switch ${round} not done yet`);
+        },
+        { timeout: 15_000, interval: 20 },
+      );
     }
     tui.type(`echo fresh${keys.enter}`);
     await tui.waitFor(/fresh\n✓ 0/);
@@ -80,7 +94,10 @@ describe('lifeline', () => {
     for (const line of switches()) {
       const to = / to=(\S+)/.exec(line)?.[1] ?? '';
       const aboutNew = log.filter((entry) => entry.includes(`sid=${to}`));
-      expect(aboutNew.filter((entry) => entry.includes(' session.attach ')), to).toHaveLength(1);
+      expect(
+        aboutNew.filter((entry) => entry.includes(' session.attach ')),
+        to,
+      ).toHaveLength(1);
     }
     expect(log.filter((line) => line.includes(' session.gap '))).toEqual([]);
   });
@@ -90,11 +107,15 @@ describe('lifeline', () => {
     const tui = world.start();
     await tui.waitFor('● ready');
     for (let kill = 1; kill <= 4; kill += 1) {
-      const gateway = await vi.waitFor(() => {
-        const pid = tui.gatewayPid();
-        if (!pid || !tui.screen().some((line) => line.includes('● ready'))) throw new Error('not ready yet');
-        return pid;
-      }, { timeout: 20_000, interval: 20 });
+      const gateway = await vi.waitFor(
+        () => {
+          const pid = tui.gatewayPid();
+          if (!pid || !tui.screen().some((line) => line.includes('● ready')))
+            throw new Error('not ready yet');
+          return pid;
+        },
+        { timeout: 20_000, interval: 20 },
+      );
       process.kill(gateway, 'SIGKILL');
       if (kill < 4) await tui.waitFor(`attempt ${kill}/3`);
       await vi.waitFor(() => {
@@ -106,9 +127,13 @@ describe('lifeline', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(tui.gatewayPid()).toBeUndefined();
     tui.type(`/recover${keys.enter}`);
-    await vi.waitFor(() => {
-      if (!tui.screen().some((line) => line.includes('● ready'))) throw new Error('not ready again');
-    }, { timeout: 20_000 });
+    await vi.waitFor(
+      () => {
+        if (!tui.screen().some((line) => line.includes('● ready')))
+          throw new Error('not ready again');
+      },
+      { timeout: 20_000 },
+    );
     tui.type(`echo back${keys.enter}`);
     await tui.waitFor(/back\n✓ 0/);
   });
@@ -121,7 +146,9 @@ describe('lifeline', () => {
     await first.waitFor('✓ 0');
     first.type(keys.ctrlD);
     expect(await first.exited).toBe(0);
-    expect(first.raw.lastIndexOf('\x1b[?2004l')).toBeGreaterThan(first.raw.lastIndexOf('\x1b[?2004h'));
+    expect(first.raw.lastIndexOf('\x1b[?2004l')).toBeGreaterThan(
+      first.raw.lastIndexOf('\x1b[?2004h'),
+    );
     expect(first.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(first.raw.lastIndexOf('\x1b[?25l'));
     expect(first.terminal.modes.bracketedPasteMode).toBe(false);
     expect(world.hostPids()).toHaveLength(1);
@@ -136,15 +163,21 @@ describe('lifeline', () => {
 
   test('SIGTERM while a full-screen program has the terminal: the terminal is back on the normal screen with normal keys', async () => {
     world = new TuiWorld();
-    fs.writeFileSync(path.join(world.work, 'numbers.txt'), Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'));
+    fs.writeFileSync(
+      path.join(world.work, 'numbers.txt'),
+      Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'),
+    );
     const tui = world.start([], { cols: 80, rows: 20 });
     await tui.waitFor('● ready');
     tui.type(`less numbers.txt${keys.enter}`);
-    await vi.waitFor(() => {
-      expect(tui.terminal.buffer.active.type).toBe('alternate');
-      expect(tui.screen()[0]).toBe('number 1');
-      expect(tui.terminal.modes.applicationCursorKeysMode).toBe(true);
-    }, { timeout: 15_000 });
+    await vi.waitFor(
+      () => {
+        expect(tui.terminal.buffer.active.type).toBe('alternate');
+        expect(tui.screen()[0]).toBe('number 1');
+        expect(tui.terminal.modes.applicationCursorKeysMode).toBe(true);
+      },
+      { timeout: 15_000 },
+    );
     process.kill(tui.pid, 'SIGTERM');
     expect(await tui.exited).toBe(143);
     expect(tui.terminal.buffer.active.type).toBe('normal');
@@ -159,18 +192,25 @@ describe('lifeline', () => {
     const tui = world.start([], { cols: 80, rows: 20 });
     await tui.waitFor('● ready');
     // Alternate screen, application cursor keys and keypad, SGR mouse reporting; killed on Enter.
-    tui.type(`bash -c 'printf "\\033[?1049h\\033[?1h\\033=\\033[?1000h\\033[?1006hfullscreen"; read -r; kill -9 $$'${keys.enter}`);
-    await vi.waitFor(() => {
-      expect(tui.terminal.buffer.active.type).toBe('alternate');
-      expect(tui.screen().join('\n')).toContain('fullscreen');
-      expect(tui.terminal.modes.mouseTrackingMode).toBe('vt200');
-    }, { timeout: 15_000 });
+    tui.type(
+      `bash -c 'printf "\\033[?1049h\\033[?1h\\033=\\033[?1000h\\033[?1006hfullscreen"; read -r; kill -9 $$'${keys.enter}`,
+    );
+    await vi.waitFor(
+      () => {
+        expect(tui.terminal.buffer.active.type).toBe('alternate');
+        expect(tui.screen().join('\n')).toContain('fullscreen');
+        expect(tui.terminal.modes.mouseTrackingMode).toBe('vt200');
+      },
+      { timeout: 15_000 },
+    );
     const modesOff = () => {
       expect(tui.terminal.buffer.active.type).toBe('normal');
       expect(tui.terminal.modes.applicationCursorKeysMode).toBe(false);
       expect(tui.terminal.modes.applicationKeypadMode).toBe(false);
       expect(tui.terminal.modes.mouseTrackingMode).toBe('none');
-      expect(tui.raw.lastIndexOf('\x1b[?1006l')).toBeGreaterThan(tui.raw.lastIndexOf('\x1b[?1006h'));
+      expect(tui.raw.lastIndexOf('\x1b[?1006l')).toBeGreaterThan(
+        tui.raw.lastIndexOf('\x1b[?1006h'),
+      );
     };
     tui.type(keys.enter);
     await tui.waitFor(/✗ 137 · /);
@@ -191,15 +231,23 @@ describe('lifeline', () => {
     expect(await missing.exited).toBe(3);
     expect(missing.text()).toContain('no session s_00000000000000000000000000');
 
-    const notATerminal = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../dist/cli.js')], {
-      env: world.env(),
-      input: '',
-      encoding: 'utf8',
-    });
+    const notATerminal = spawnSync(
+      process.execPath,
+      [path.resolve(import.meta.dirname, '../dist/cli.js')],
+      {
+        env: world.env(),
+        input: '',
+        encoding: 'utf8',
+      },
+    );
     expect(notATerminal.status).toBe(2);
     expect(notATerminal.stderr).toMatch(/needs a terminal/);
 
-    const badFlag = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../dist/cli.js'), '--bogus'], { env: world.env(), encoding: 'utf8' });
+    const badFlag = spawnSync(
+      process.execPath,
+      [path.resolve(import.meta.dirname, '../dist/cli.js'), '--bogus'],
+      { env: world.env(), encoding: 'utf8' },
+    );
     expect(badFlag.status).toBe(2);
     expect(badFlag.stderr).toMatch(/unknown option '--bogus'/);
   });

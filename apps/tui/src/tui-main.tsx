@@ -11,7 +11,11 @@ import {
 import { LifelineErrorCode } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
 import { render } from 'ink';
-import { linkSpawnedGateway, spawnGatewayLink, type GatewayLink } from './connection/gateway-link.js';
+import {
+  linkSpawnedGateway,
+  spawnGatewayLink,
+  type GatewayLink,
+} from './connection/gateway-link.js';
 import type { SpawnedGateway } from './connection/gateway-process.js';
 import { SessionController, type InitialSession } from './connection/session-controller.js';
 import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
@@ -19,7 +23,11 @@ import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
 import { TerminalHandover } from './terminal-handover.js';
 import { terminalGoneCode } from './terminal-gone.js';
-import { bracketedPasteOn, clearScreenAndScrollback, terminalModesReset } from './terminal-sequences.js';
+import {
+  bracketedPasteOn,
+  clearScreenAndScrollback,
+  terminalModesReset,
+} from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
 import { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
@@ -70,12 +78,18 @@ export async function runTui(options: TuiOptions): Promise<number> {
   let started = target.kind === 'spawn' ? target.started : undefined;
   if (!stdin.isTTY || !stdout.isTTY) {
     started?.process.kill('SIGKILL', 'local');
-    process.stderr.write('lifeline: the TUI needs a terminal on stdin and stdout; for scripts use `lifeline exec -- <command>` (see `lifeline --help`)\n');
+    process.stderr.write(
+      'lifeline: the TUI needs a terminal on stdin and stdout; for scripts use `lifeline exec -- <command>` (see `lifeline --help`)\n',
+    );
     return exitCodes.usage;
   }
-  const logger = options.logger ?? createCrashLogger({ source: 'tui', path: defaultCrashLogPath(env), env });
+  const logger =
+    options.logger ?? createCrashLogger({ source: 'tui', path: defaultCrashLogPath(env), env });
   const crashLogPath = logger.path;
-  const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
+  const breadcrumb = (
+    event: string,
+    fields?: Record<string, string | number | boolean | null | undefined>,
+  ) => {
     logger.breadcrumb(event, fields);
   };
   const cleanups = new CleanupRegistry();
@@ -125,7 +139,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const controller = new SessionController({
     connect: () => {
       if (target.kind === 'remote') return target.connect();
-      const link = started ? linkSpawnedGateway(started, { breadcrumb }) : spawnGatewayLink({ env, cwd: process.cwd(), breadcrumb });
+      const link = started
+        ? linkSpawnedGateway(started, { breadcrumb })
+        : spawnGatewayLink({ env, cwd: process.cwd(), breadcrumb });
       started = undefined;
       return link;
     },
@@ -190,7 +206,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
         },
       }}
       crashLogPath={crashLogPath}
-      readLogs={(lines) => readCrashLog(crashLogPath, { limit: lines }).map((entry) => formatCrashLogEntry(entry, { time: 'time-of-day' }))}
+      readLogs={(lines) =>
+        readCrashLog(crashLogPath, { limit: lines }).map((entry) =>
+          formatCrashLogEntry(entry, { time: 'time-of-day' }),
+        )
+      }
       clearScreen={() => stdout.write(clearScreenAndScrollback)}
       exit={resolveExit}
       renderedPassthrough={renderedPassthrough}

@@ -161,7 +161,9 @@ describe('a real child with the hooks installed', () => {
     for (const mode of ['exit-on-drain', 'exit-after-drain']) {
       const result = await runChild(mode);
       expect(result.code, mode).toBe(3);
-      expect(events(result.logPath), mode).toEqual([{ event: 'exit', code: '3', reason: 'process.exit' }]);
+      expect(events(result.logPath), mode).toEqual([
+        { event: 'exit', code: '3', reason: 'process.exit' },
+      ]);
     }
   });
 });

@@ -29,16 +29,29 @@ describe('event model', () => {
 
   test('refuses an unknown type, a negative seq and unknown fields', () => {
     expect(sessionEventSchema.safeParse({ seq: 0, time: 0, type: 'explode' }).success).toBe(false);
-    expect(sessionEventSchema.safeParse({ seq: -1, time: 0, type: 'note', text: '' }).success).toBe(false);
-    expect(sessionEventSchema.safeParse({ seq: 0, time: 0, type: 'note', text: '', extra: 1 }).success).toBe(false);
-    const origin = { seq: 0, time: 0, type: 'run_start', runId: 'r', command: 'ls', origin: 'agent' };
+    expect(sessionEventSchema.safeParse({ seq: -1, time: 0, type: 'note', text: '' }).success).toBe(
+      false,
+    );
+    expect(
+      sessionEventSchema.safeParse({ seq: 0, time: 0, type: 'note', text: '', extra: 1 }).success,
+    ).toBe(false);
+    const origin = {
+      seq: 0,
+      time: 0,
+      type: 'run_start',
+      runId: 'r',
+      command: 'ls',
+      origin: 'agent',
+    };
     expect(sessionEventSchema.safeParse(origin).success).toBe(false);
   });
 
   test('a session.event notification is the event plus its sid', () => {
     const notification = { sid, seq: 3, time: 1, type: 'output', data: 'x' };
     expect(sessionEventNotificationSchema.parse(notification)).toEqual(notification);
-    expect(sessionEventNotificationSchema.safeParse({ ...notification, sid: 'nope' }).success).toBe(false);
+    expect(sessionEventNotificationSchema.safeParse({ ...notification, sid: 'nope' }).success).toBe(
+      false,
+    );
   });
 });
 
@@ -60,7 +73,12 @@ describe('contracts', () => {
         'session.signal',
       ].sort(),
     );
-    expect(Object.keys(gatewayContract.notifications).sort()).toEqual(['ready', 'session.consumed', 'session.event', 'session.unreadable']);
+    expect(Object.keys(gatewayContract.notifications).sort()).toEqual([
+      'ready',
+      'session.consumed',
+      'session.event',
+      'session.unreadable',
+    ]);
     expect(Object.keys(hostContract.notifications).sort()).toEqual(['host.event', 'ready']);
   });
 
@@ -80,7 +98,9 @@ describe('contracts', () => {
 
   test('requests without parameters may leave params out, as JSON-RPC allows', () => {
     for (const method of ['session.list', 'gateway.shutdown'] as const) {
-      expect(gatewayContract.requests[method].params.safeParse(undefined).success, method).toBe(true);
+      expect(gatewayContract.requests[method].params.safeParse(undefined).success, method).toBe(
+        true,
+      );
       expect(gatewayContract.requests[method].params.safeParse({}).success, method).toBe(true);
     }
   });
@@ -91,7 +111,9 @@ describe('contracts', () => {
     expect(attach.safeParse({ sid, outputWindow: OUTPUT_WINDOW_LIMITS.max }).success).toBe(true);
     const tooSmall = attach.safeParse({ sid, outputWindow: 100 });
     expect(tooSmall.error?.message).toMatch(/outputWindow/);
-    expect(attach.safeParse({ sid, outputWindow: OUTPUT_WINDOW_LIMITS.max + 1 }).success).toBe(false);
+    expect(attach.safeParse({ sid, outputWindow: OUTPUT_WINDOW_LIMITS.max + 1 }).success).toBe(
+      false,
+    );
     const consumed = gatewayContract.notifications['session.consumed'];
     expect(consumed.safeParse({ sid, seq: 41 }).success).toBe(true);
     expect(consumed.safeParse({ sid, seq: -2 }).success).toBe(false);

@@ -20,7 +20,11 @@ export const eventPayloadSchemas = {
    * password) or the client said they are a secret: each run of characters is then `***` (which
    * does not tell their number), control characters (Enter, Ctrl+C) are kept.
    */
-  input: z.strictObject({ type: z.literal('input'), data: z.string(), masked: z.optional(z.literal(true)) }),
+  input: z.strictObject({
+    type: z.literal('input'),
+    data: z.string(),
+    masked: z.optional(z.literal(true)),
+  }),
   /**
    * A run started: a command the shell reported starting, in the shell's order. `origin` says
    * where it came from: `lifeline` for one typed through `session.run` (`lifeline exec`), its

@@ -63,7 +63,9 @@ export const gatewayContract = defineContract({
       params: z.strictObject({
         sid: sessionIdSchema,
         afterSeq: z.optional(z.int().check(z.gte(-1))),
-        outputWindow: z.optional(z.int().check(z.gte(OUTPUT_WINDOW_LIMITS.min), z.lte(OUTPUT_WINDOW_LIMITS.max))),
+        outputWindow: z.optional(
+          z.int().check(z.gte(OUTPUT_WINDOW_LIMITS.min), z.lte(OUTPUT_WINDOW_LIMITS.max)),
+        ),
       }),
       result: z.strictObject({ session: sessionSummarySchema, lastSeq: z.int().check(z.gte(-1)) }),
     },
@@ -101,7 +103,10 @@ export const gatewayContract = defineContract({
     /** Resizes the session's terminal. */
     'session.resize': { params: z.strictObject({ sid: sessionIdSchema, ...size }), result: ok },
     /** Delivers a signal to the program in the foreground of the session's terminal. */
-    'session.signal': { params: z.strictObject({ sid: sessionIdSchema, signal: sessionSignalSchema }), result: ok },
+    'session.signal': {
+      params: z.strictObject({ sid: sessionIdSchema, signal: sessionSignalSchema }),
+      result: ok,
+    },
     /** Ends the session's host and shell; the log stays, and a later attach starts a new host. */
     'session.close': { params: sidParams, result: ok },
     /** A page of a session's events from `fromSeq` on. */
@@ -111,7 +116,10 @@ export const gatewayContract = defineContract({
         fromSeq: z.int().check(z.gte(0)),
         limit: z.optional(z.int().check(z.gte(1), z.lte(MAX_EVENTS_PER_PAGE))),
       }),
-      result: z.strictObject({ events: z.array(sessionEventSchema), lastSeq: z.int().check(z.gte(-1)) }),
+      result: z.strictObject({
+        events: z.array(sessionEventSchema),
+        lastSeq: z.int().check(z.gte(-1)),
+      }),
     },
     /** Deletes the logs of ended sessions whose last activity is older than `olderThanMs`. */
     'session.prune': {

@@ -44,7 +44,11 @@ export const hostContract = defineContract({
     },
     /** `session.input` for this host's session. */
     'host.input': {
-      params: z.strictObject({ data: z.string().check(z.minLength(1)), runId: z.optional(z.string()), masked: z.optional(z.boolean()) }),
+      params: z.strictObject({
+        data: z.string().check(z.minLength(1)),
+        runId: z.optional(z.string()),
+        masked: z.optional(z.boolean()),
+      }),
       result: ok,
     },
     'host.resize': {

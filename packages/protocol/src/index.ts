@@ -1,5 +1,11 @@
 export { PROTOCOL_NAME, PROTOCOL_VERSION } from './version.js';
-export { createSessionId, isSessionId, parseSessionId, type SessionId, type SessionIdSources } from './session-id.js';
+export {
+  createSessionId,
+  isSessionId,
+  parseSessionId,
+  type SessionId,
+  type SessionIdSources,
+} from './session-id.js';
 export { sessionIdSchema } from './session-id-schema.js';
 export {
   eventPayloadSchema,

@@ -39,7 +39,12 @@ export const sessionSummarySchema = z.strictObject({
    * printed or was typed).
    */
   running: z.optional(
-    z.strictObject({ runId: z.string(), command: z.string(), startSeq: nonNegativeInt, waitsForInput: z.optional(z.boolean()) }),
+    z.strictObject({
+      runId: z.string(),
+      command: z.string(),
+      startSeq: nonNegativeInt,
+      waitsForInput: z.optional(z.boolean()),
+    }),
   ),
 });
 

@@ -39,16 +39,25 @@ export function defineContract<const Definition extends ContractDefinition>(
   definition: Definition,
 ): Contract<Definition> {
   const seen = new Set<string>();
-  for (const name of [...Object.keys(definition.requests), ...Object.keys(definition.notifications)]) {
+  for (const name of [
+    ...Object.keys(definition.requests),
+    ...Object.keys(definition.notifications),
+  ]) {
     if (name.startsWith('rpc.')) {
-      throw new TypeError(`method name "${name}" is reserved: JSON-RPC 2.0 keeps rpc.* for the protocol itself; rename it`);
+      throw new TypeError(
+        `method name "${name}" is reserved: JSON-RPC 2.0 keeps rpc.* for the protocol itself; rename it`,
+      );
     }
     if (seen.has(name)) {
-      throw new TypeError(`"${name}" is declared both as a request and as a notification; pick one`);
+      throw new TypeError(
+        `"${name}" is declared both as a request and as a notification; pick one`,
+      );
     }
     seen.add(name);
   }
-  return Object.assign(Object.create(null) as object, definition, { [contractMarker]: true as const });
+  return Object.assign(Object.create(null) as object, definition, {
+    [contractMarker]: true as const,
+  });
 }
 
 /** Names of the requests of a contract. */
@@ -72,13 +81,17 @@ export type HandlerResult<C extends ContractDefinition, M extends RequestName<C>
   C['requests'][M]['result']
 >;
 /** Progress values of a streaming request. */
-export type RequestProgress<C extends ContractDefinition, M extends RequestName<C>> =
-  C['requests'][M]['progress'] extends Schema ? z.output<C['requests'][M]['progress']> : unknown;
+export type RequestProgress<
+  C extends ContractDefinition,
+  M extends RequestName<C>,
+> = C['requests'][M]['progress'] extends Schema ? z.output<C['requests'][M]['progress']> : unknown;
 /** Params of a notification, as a listener receives them (validated). */
-export type NotificationParams<C extends ContractDefinition, M extends NotificationName<C>> = z.output<
-  C['notifications'][M]
->;
+export type NotificationParams<
+  C extends ContractDefinition,
+  M extends NotificationName<C>,
+> = z.output<C['notifications'][M]>;
 /** Params a notification is sent with (the receiving side validates them). */
-export type NotificationInput<C extends ContractDefinition, M extends NotificationName<C>> = z.input<
-  C['notifications'][M]
->;
+export type NotificationInput<
+  C extends ContractDefinition,
+  M extends NotificationName<C>,
+> = z.input<C['notifications'][M]>;

@@ -159,5 +159,7 @@ export function timeoutError(method: string, timeoutMs: number): RpcError {
 /** Builds the error a caller sees when it cancelled its own call. */
 export function cancelledError(method: string, reason: unknown): RpcError {
   const detail = reason instanceof Error ? `: ${reason.message}` : '';
-  return new RpcError(RpcErrorCode.Cancelled, `"${method}" was cancelled${detail}`, { cause: reason });
+  return new RpcError(RpcErrorCode.Cancelled, `"${method}" was cancelled${detail}`, {
+    cause: reason,
+  });
 }

@@ -7,7 +7,9 @@ const probe = path.join(import.meta.dirname, '__fixtures__', 'load-probe.mjs');
 
 /** The module URLs a fresh Node resolves while importing `specifier` (the built package). */
 async function resolvedBy(specifier: string): Promise<string[]> {
-  const { stdout } = await promisify(execFile)(process.execPath, [probe, specifier], { timeout: 30_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, [probe, specifier], {
+    timeout: 30_000,
+  });
   return JSON.parse(stdout) as string[];
 }
 

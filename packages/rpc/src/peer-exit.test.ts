@@ -18,7 +18,10 @@ test('a real child SIGKILLed with 64 calls in flight: every call settles with Pe
   const inFlight = new Promise<void>((resolve) => (allReceived = resolve));
   const spawned = spawnTransport(process.execPath, [silentServer], {
     onStderr: (chunk) => {
-      received = Math.max(received, ...[...chunk.toString().matchAll(/received (\d+)/g)].map((match) => Number(match[1])));
+      received = Math.max(
+        received,
+        ...[...chunk.toString().matchAll(/received (\d+)/g)].map((match) => Number(match[1])),
+      );
       if (received >= 64) allReceived();
     },
   });
@@ -47,7 +50,10 @@ test('a real child SIGKILLed with 64 calls in flight: every call settles with Pe
 });
 
 test('a child that crashes with a message: the error carries its exit code and stderr tail', async () => {
-  const spawned = spawnTransport(process.execPath, ['-e', 'process.stdin.once("data", () => { console.error("fatal: out of cheese"); process.exit(3); })']);
+  const spawned = spawnTransport(process.execPath, [
+    '-e',
+    'process.stdin.once("data", () => { console.error("fatal: out of cheese"); process.exit(3); })',
+  ]);
   children.push(spawned.child);
   const peer = createPeer(spawned.transport);
   const error = await peer.request('anything').catch((caught: unknown) => caught);
@@ -59,7 +65,9 @@ test('a child that crashes with a message: the error carries its exit code and s
 test('a command that cannot be spawned: the error says why in its message, not only in its cause', async () => {
   const spawned = spawnTransport('no-such-binary-for-lifeline', ['--stdio']);
   children.push(spawned.child);
-  const error = await createPeer(spawned.transport).request('ping').catch((caught: unknown) => caught);
+  const error = await createPeer(spawned.transport)
+    .request('ping')
+    .catch((caught: unknown) => caught);
   expect(isPeerExitedError(error)).toBe(true);
   expect((error as Error).message).toBe(
     'the peer answering "ping" never started (ENOENT: no-such-binary-for-lifeline: no such command; check its name and the PATH)',
@@ -73,8 +81,12 @@ test('a file that is not executable: the error names EACCES and the file', async
   try {
     const spawned = spawnTransport(script);
     children.push(spawned.child);
-    const error = await createPeer(spawned.transport).request('ping').catch((caught: unknown) => caught);
-    expect((error as Error).message).toContain(`never started (EACCES: ${script}: not executable by this user`);
+    const error = await createPeer(spawned.transport)
+      .request('ping')
+      .catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain(
+      `never started (EACCES: ${script}: not executable by this user`,
+    );
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }

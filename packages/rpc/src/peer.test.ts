@@ -84,7 +84,10 @@ describe('calls', () => {
       throw new Error('disk on fire');
     });
     raw.send('{"jsonrpc":"2.0","id":7,"method":"boom"}');
-    const reply = (await raw.next()) as { id: number; error: { code: number; message: string; data?: unknown } };
+    const reply = (await raw.next()) as {
+      id: number;
+      error: { code: number; message: string; data?: unknown };
+    };
     expect(reply.id).toBe(7);
     expect(reply.error.code).toBe(RpcErrorCode.InternalError);
     expect(reply.error.message).toContain('disk on fire');
@@ -112,13 +115,33 @@ describe('calls', () => {
     });
     raw.peer.setRequestHandler('fine', () => 1);
     raw.send('{"jsonrpc":"2.0","id":1,"method":"huge"}');
-    expect(await raw.next()).toMatchObject({ id: 1, error: { code: RpcErrorCode.InternalError, message: expect.stringMatching(/"huge" could not be serialised/) as unknown } });
-    raw.send('[{"jsonrpc":"2.0","id":2,"method":"huge"},{"jsonrpc":"2.0","id":3,"method":"fine"},{"jsonrpc":"2.0","id":4,"method":"hugeLater"}]');
-    const batch = (await raw.next()) as { id: number; result?: unknown; error?: { code: number } }[];
+    expect(await raw.next()).toMatchObject({
+      id: 1,
+      error: {
+        code: RpcErrorCode.InternalError,
+        message: expect.stringMatching(/"huge" could not be serialised/) as unknown,
+      },
+    });
+    raw.send(
+      '[{"jsonrpc":"2.0","id":2,"method":"huge"},{"jsonrpc":"2.0","id":3,"method":"fine"},{"jsonrpc":"2.0","id":4,"method":"hugeLater"}]',
+    );
+    const batch = (await raw.next()) as {
+      id: number;
+      result?: unknown;
+      error?: { code: number };
+    }[];
     expect([...batch].sort((first, second) => first.id - second.id)).toEqual([
-      { jsonrpc: '2.0', id: 2, error: expect.objectContaining({ code: RpcErrorCode.InternalError }) as unknown },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        error: expect.objectContaining({ code: RpcErrorCode.InternalError }) as unknown,
+      },
       { jsonrpc: '2.0', id: 3, result: 1 },
-      { jsonrpc: '2.0', id: 4, error: expect.objectContaining({ code: RpcErrorCode.InternalError }) as unknown },
+      {
+        jsonrpc: '2.0',
+        id: 4,
+        error: expect.objectContaining({ code: RpcErrorCode.InternalError }) as unknown,
+      },
     ]);
     expect(onHandlerError).toHaveBeenCalledTimes(3);
     expect(onHandlerError).toHaveBeenCalledWith(expect.any(TypeError), 'huge');
@@ -160,7 +183,8 @@ describe('calls', () => {
   test('the trace hook sees every frame in both directions', async () => {
     const seen: string[] = [];
     const { left, right } = connectedPeers({
-      trace: (direction, message) => seen.push(`${direction}:${(message as { method?: string }).method ?? 'response'}`),
+      trace: (direction, message) =>
+        seen.push(`${direction}:${(message as { method?: string }).method ?? 'response'}`),
     });
     right.setRequestHandler('hello', () => 'hi');
     await left.request('hello');
@@ -179,7 +203,9 @@ describe('calls', () => {
       expect(raw.peer.stats.unknownResponses).toBe(1);
       expect(raw.peer.stats.duplicateResponses).toBe(1);
     });
-    await expect(raw.peer.request('ping', undefined, { timeoutMs: 50 })).rejects.toMatchObject({ code: RpcErrorCode.Timeout });
+    await expect(raw.peer.request('ping', undefined, { timeoutMs: 50 })).rejects.toMatchObject({
+      code: RpcErrorCode.Timeout,
+    });
   });
   test('a malformed response fails the call it names at once, and is never answered', async () => {
     const problems: string[] = [];
@@ -192,7 +218,10 @@ describe('calls', () => {
       const call = raw.peer.request('add', [2, 3], { timeoutMs: 60_000 });
       const request = (await raw.next()) as { id: number };
       raw.send(malformed(request.id));
-      await expect(call).rejects.toMatchObject({ code: RpcErrorCode.InternalError, message: expect.stringContaining('"add"') as unknown });
+      await expect(call).rejects.toMatchObject({
+        code: RpcErrorCode.InternalError,
+        message: expect.stringContaining('"add"') as unknown,
+      });
     }
     // One for no call of ours is counted and reported; none of them was answered.
     raw.send('{"jsonrpc":"2.0","id":"nobody","result":1,"error":null}');
@@ -245,7 +274,6 @@ describe('calls', () => {
     await vi.waitFor(() => expect(stopped).toEqual([1]));
     expect(started).toEqual([1]);
   });
-
 });
 
 describe('timeouts and cancellation', () => {
@@ -257,7 +285,9 @@ describe('timeouts and cancellation', () => {
       handlerSignal.resolve(context.signal);
       return release.promise;
     });
-    const error = await left.request('slow', undefined, { timeoutMs: 30 }).catch((caught: unknown) => caught);
+    const error = await left
+      .request('slow', undefined, { timeoutMs: 30 })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: RpcErrorCode.Timeout });
     expect((error as Error).message).toMatch(/"slow" got no answer within 30 ms/);
     const signal = await handlerSignal.promise;
@@ -304,7 +334,9 @@ describe('timeouts and cancellation', () => {
       const { left, right } = connectedPeers();
       right.setRequestHandler('never', () => new Promise(() => undefined));
       let outcome: unknown;
-      const call = left.request('never', undefined, { timeoutMs: 10_000 }).catch((error: unknown) => (outcome = error));
+      const call = left
+        .request('never', undefined, { timeoutMs: 10_000 })
+        .catch((error: unknown) => (outcome = error));
       await vi.advanceTimersByTimeAsync(9_000);
       expect(outcome).toBeUndefined();
       await vi.advanceTimersByTimeAsync(1_000);
@@ -316,7 +348,8 @@ describe('timeouts and cancellation', () => {
   });
 
   test('a pending call keeps the process alive for its timeout; once it settles, nothing does', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const timers = () =>
+      process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     const { left, right } = connectedPeers();
     const release = deferred<string>();
     right.setRequestHandler('wait', () => release.promise);
@@ -330,8 +363,12 @@ describe('timeouts and cancellation', () => {
 
   test('an infinite timeout must be asked for, and a bad one is refused', async () => {
     const { left } = connectedPeers();
-    await expect(left.request('x', undefined, { timeoutMs: 0 })).rejects.toThrow(/timeoutMs must be a positive number/);
-    await expect(left.request('x', undefined, { timeoutMs: Number.NaN })).rejects.toThrow(TypeError);
+    await expect(left.request('x', undefined, { timeoutMs: 0 })).rejects.toThrow(
+      /timeoutMs must be a positive number/,
+    );
+    await expect(left.request('x', undefined, { timeoutMs: Number.NaN })).rejects.toThrow(
+      TypeError,
+    );
   });
 
   test.each([
@@ -339,17 +376,20 @@ describe('timeouts and cancellation', () => {
     ['right calls left', 'right'],
   ] as const)('cancellation works both ways: %s', async (_name, caller) => {
     const peers = connectedPeers();
-    const [client, server] = caller === 'left' ? [peers.left, peers.right] : [peers.right, peers.left];
+    const [client, server] =
+      caller === 'left' ? [peers.left, peers.right] : [peers.right, peers.left];
     const aborted = deferred<unknown>();
     const started = deferred<undefined>();
-    server.setRequestHandler('wait', (_params, context) =>
-      new Promise((_resolve, reject) => {
-        started.resolve(undefined);
-        context.signal.addEventListener('abort', () => {
-          aborted.resolve(context.signal.reason);
-          reject(context.signal.reason as Error);
-        });
-      }),
+    server.setRequestHandler(
+      'wait',
+      (_params, context) =>
+        new Promise((_resolve, reject) => {
+          started.resolve(undefined);
+          context.signal.addEventListener('abort', () => {
+            aborted.resolve(context.signal.reason);
+            reject(context.signal.reason as Error);
+          });
+        }),
     );
     const controller = new AbortController();
     const call = client.request('wait', {}, { signal: controller.signal });
@@ -367,11 +407,14 @@ describe('timeouts and cancellation', () => {
         done();
       }
       override write(chunk: unknown, ...rest: never[]): boolean {
-        if (String(chunk).includes('$/cancel')) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+        if (String(chunk).includes('$/cancel'))
+          throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
         return super.write(chunk, ...rest);
       }
     }
-    const peer = createPeer(createStreamTransport({ input: new PassThrough(), output: new FailingOnCancel() }));
+    const peer = createPeer(
+      createStreamTransport({ input: new PassThrough(), output: new FailingOnCancel() }),
+    );
     const controller = new AbortController();
     const call = peer.request('work', {}, { signal: controller.signal });
     controller.abort();
@@ -383,7 +426,9 @@ describe('timeouts and cancellation', () => {
     const raw = rawPeer();
     const controller = new AbortController();
     controller.abort();
-    await expect(raw.peer.request('x', {}, { signal: controller.signal })).rejects.toMatchObject({ code: RpcErrorCode.Cancelled });
+    await expect(raw.peer.request('x', {}, { signal: controller.signal })).rejects.toMatchObject({
+      code: RpcErrorCode.Cancelled,
+    });
     expect(raw.unread).toBe(0);
   });
 });
@@ -392,7 +437,9 @@ describe('peer exit', () => {
   test('every pending call rejects at once when the transport closes, and later calls at once too', async () => {
     const { left, right } = connectedPeers();
     right.setRequestHandler('hang', () => new Promise(() => undefined));
-    const calls = Array.from({ length: 10 }, () => left.request('hang').catch((error: unknown) => error));
+    const calls = Array.from({ length: 10 }, () =>
+      left.request('hang').catch((error: unknown) => error),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     right.close();
     const errors = await Promise.all(calls);
@@ -407,9 +454,15 @@ describe('peer exit', () => {
   });
 
   test('isPeerExitedError sees through cause chains and AggregateError', () => {
-    const exited = new PeerExitedError('x', { reason: 'peer-gone', exitCode: null, signal: 'SIGKILL' });
+    const exited = new PeerExitedError('x', {
+      reason: 'peer-gone',
+      exitCode: null,
+      signal: 'SIGKILL',
+    });
     expect(exited.message).toContain('SIGKILL');
-    expect(isPeerExitedError(new Error('outer', { cause: new Error('middle', { cause: exited }) }))).toBe(true);
+    expect(
+      isPeerExitedError(new Error('outer', { cause: new Error('middle', { cause: exited }) })),
+    ).toBe(true);
     expect(isPeerExitedError(new AggregateError([new Error('a'), exited]))).toBe(true);
     expect(isPeerExitedError(new Error('plain'))).toBe(false);
     expect(isPeerExitedError(new RpcError(RpcErrorCode.Timeout, 'slow'))).toBe(false);
@@ -420,7 +473,10 @@ describe('typed contracts', () => {
   const contract = defineContract({
     requests: {
       add: { params: z.object({ a: z.number(), b: z.number() }), result: z.number() },
-      greet: { params: z.object({ name: z.string().min(1) }), result: z.object({ text: z.string() }) },
+      greet: {
+        params: z.object({ name: z.string().min(1) }),
+        result: z.object({ text: z.string() }),
+      },
     },
     notifications: {
       tick: z.object({ n: z.int() }),
@@ -462,7 +518,9 @@ describe('typed contracts', () => {
     const raw = rawPeer();
     createServer(raw.peer, contract).handle('greet', ({ name }) => ({ text: name }));
     raw.send('{"jsonrpc":"2.0","id":1,"method":"greet","params":{"name":""}}');
-    const reply = (await raw.next()) as { error: { code: number; message: string; data: { issues: { path: string[] }[] } } };
+    const reply = (await raw.next()) as {
+      error: { code: number; message: string; data: { issues: { path: string[] }[] } };
+    };
     expect(reply.error.code).toBe(RpcErrorCode.InvalidParams);
     expect(reply.error.data.issues[0]?.path).toEqual(['name']);
     expect(reply.error.message).toMatch(/name: Too small/);
@@ -493,7 +551,9 @@ describe('typed contracts', () => {
     };
     await expect(consume()).rejects.toMatchObject({
       code: RpcErrorCode.InvalidResult,
-      message: expect.stringMatching(/a progress value of "count" does not match the contract: \(root\): .*expected number/i) as unknown,
+      message: expect.stringMatching(
+        /a progress value of "count" does not match the contract: \(root\): .*expected number/i,
+      ) as unknown,
     });
     expect(seen).toEqual([1]);
   });
@@ -507,9 +567,17 @@ describe('typed contracts', () => {
   });
 
   test('reserved and duplicate names are refused when the contract is defined', () => {
-    expect(() => defineContract({ requests: { 'rpc.x': { params: z.null(), result: z.null() } }, notifications: {} })).toThrow(/reserved/);
     expect(() =>
-      defineContract({ requests: { a: { params: z.null(), result: z.null() } }, notifications: { a: z.null() } }),
+      defineContract({
+        requests: { 'rpc.x': { params: z.null(), result: z.null() } },
+        notifications: {},
+      }),
+    ).toThrow(/reserved/);
+    expect(() =>
+      defineContract({
+        requests: { a: { params: z.null(), result: z.null() } },
+        notifications: { a: z.null() },
+      }),
     ).toThrow(/both/);
   });
 
@@ -541,8 +609,13 @@ describe('typed contracts', () => {
   });
 
   test('an unknown dialect is refused with the choices', () => {
-    const transport = createStreamTransport({ input: new PassThrough(), output: new PassThrough() });
-    expect(() => createPeer(transport, { dialect: 'jsonrpc' as 'lsp' })).toThrow(/dialect must be 'lifeline', 'lsp' or 'mcp', got "jsonrpc"/);
+    const transport = createStreamTransport({
+      input: new PassThrough(),
+      output: new PassThrough(),
+    });
+    expect(() => createPeer(transport, { dialect: 'jsonrpc' as 'lsp' })).toThrow(
+      /dialect must be 'lifeline', 'lsp' or 'mcp', got "jsonrpc"/,
+    );
     transport.close();
   });
 
@@ -579,7 +652,9 @@ describe('typed contracts', () => {
     });
     raw.peer.onNotification('note', () => heard.push('second'));
     raw.peer.setRequestHandler('echo', (params) => params);
-    raw.send('[{"jsonrpc":"2.0","id":1,"method":"echo","params":[1]},{"jsonrpc":"2.0","method":"note"},{"jsonrpc":"2.0","id":2,"method":"echo","params":[2]}]');
+    raw.send(
+      '[{"jsonrpc":"2.0","id":1,"method":"echo","params":[1]},{"jsonrpc":"2.0","method":"note"},{"jsonrpc":"2.0","id":2,"method":"echo","params":[2]}]',
+    );
     await expect(raw.next()).resolves.toEqual([
       { jsonrpc: '2.0', id: 1, result: [1] },
       { jsonrpc: '2.0', id: 2, result: [2] },

@@ -40,7 +40,12 @@ describe('streams', () => {
           order.push('progress');
         }
         const result = await stream.result;
-        return { name, progress, result, resultWasLast: order.lastIndexOf('progress') < order.indexOf('result') };
+        return {
+          name,
+          progress,
+          result,
+          resultWasLast: order.lastIndexOf('progress') < order.indexOf('result'),
+        };
       }),
     );
     for (const { name, progress, result, resultWasLast } of outcomes) {
@@ -150,7 +155,11 @@ describe('streams', () => {
       }
       return 'stopped';
     });
-    const stream = left.stream('forever', {}, { timeoutMs: Number.POSITIVE_INFINITY, overflow: 'drop-oldest' });
+    const stream = left.stream(
+      'forever',
+      {},
+      { timeoutMs: Number.POSITIVE_INFINITY, overflow: 'drop-oldest' },
+    );
     for await (const value of stream) if ((value as number) >= 3) break;
     await vi.waitFor(() => expect(aborted).toBe(true));
     await expect(stream.result).rejects.toMatchObject({ code: RpcErrorCode.Cancelled });

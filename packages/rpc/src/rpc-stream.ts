@@ -25,7 +25,10 @@ export interface RpcStream<Progress, Result> extends AsyncIterable<Progress> {
 }
 
 /** @internal The client-side state of one stream; the peer feeds it. */
-export class StreamState<Progress = unknown, Result = unknown> implements RpcStream<Progress, Result> {
+export class StreamState<Progress = unknown, Result = unknown> implements RpcStream<
+  Progress,
+  Result
+> {
   readonly result: Promise<Result>;
   /** Slots before `head` were taken or dropped and hold `undefined`, so they keep nothing alive. */
   private readonly buffer: (Progress | undefined)[] = [];

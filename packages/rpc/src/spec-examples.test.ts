@@ -14,7 +14,9 @@ beforeEach(() => {
     const { minuend, subtrahend } = params as { minuend: number; subtrahend: number };
     return minuend - subtrahend;
   });
-  raw.peer.setRequestHandler('sum', (params) => (params as number[]).reduce((total, value) => total + value, 0));
+  raw.peer.setRequestHandler('sum', (params) =>
+    (params as number[]).reduce((total, value) => total + value, 0),
+  );
   raw.peer.setRequestHandler('get_data', () => ['hello', 5]);
   raw.peer.setRequestHandler('sentinel', () => 'end');
   raw.peer.onNotification('update', (params) => notified.push(params));
@@ -37,40 +39,67 @@ async function exchange(line: string): Promise<unknown[]> {
   }
 }
 
-const error = (code: number, id: unknown = null): unknown => expect.objectContaining({ jsonrpc: '2.0', id, error: expect.objectContaining({ code }) as unknown });
+const error = (code: number, id: unknown = null): unknown =>
+  expect.objectContaining({
+    jsonrpc: '2.0',
+    id,
+    error: expect.objectContaining({ code }) as unknown,
+  });
 
 describe('JSON-RPC 2.0 specification examples', () => {
   test('positional parameters', async () => {
-    expect(await exchange('{"jsonrpc": "2.0", "method": "subtract", "params": [42, 23], "id": 1}')).toEqual([{ jsonrpc: '2.0', result: 19, id: 1 }]);
-    expect(await exchange('{"jsonrpc": "2.0", "method": "subtract", "params": [23, 42], "id": 2}')).toEqual([{ jsonrpc: '2.0', result: -19, id: 2 }]);
+    expect(
+      await exchange('{"jsonrpc": "2.0", "method": "subtract", "params": [42, 23], "id": 1}'),
+    ).toEqual([{ jsonrpc: '2.0', result: 19, id: 1 }]);
+    expect(
+      await exchange('{"jsonrpc": "2.0", "method": "subtract", "params": [23, 42], "id": 2}'),
+    ).toEqual([{ jsonrpc: '2.0', result: -19, id: 2 }]);
   });
 
   test('named parameters', async () => {
-    expect(await exchange('{"jsonrpc": "2.0", "method": "subtract", "params": {"subtrahend": 23, "minuend": 42}, "id": 3}')).toEqual([{ jsonrpc: '2.0', result: 19, id: 3 }]);
-    expect(await exchange('{"jsonrpc": "2.0", "method": "subtract", "params": {"minuend": 42, "subtrahend": 23}, "id": 4}')).toEqual([{ jsonrpc: '2.0', result: 19, id: 4 }]);
+    expect(
+      await exchange(
+        '{"jsonrpc": "2.0", "method": "subtract", "params": {"subtrahend": 23, "minuend": 42}, "id": 3}',
+      ),
+    ).toEqual([{ jsonrpc: '2.0', result: 19, id: 3 }]);
+    expect(
+      await exchange(
+        '{"jsonrpc": "2.0", "method": "subtract", "params": {"minuend": 42, "subtrahend": 23}, "id": 4}',
+      ),
+    ).toEqual([{ jsonrpc: '2.0', result: 19, id: 4 }]);
   });
 
   test('notifications get no reply, even for an unknown method', async () => {
-    expect(await exchange('{"jsonrpc": "2.0", "method": "update", "params": [1,2,3,4,5]}')).toEqual([]);
+    expect(await exchange('{"jsonrpc": "2.0", "method": "update", "params": [1,2,3,4,5]}')).toEqual(
+      [],
+    );
     expect(await exchange('{"jsonrpc": "2.0", "method": "foobar"}')).toEqual([]);
     expect(notified).toEqual([[1, 2, 3, 4, 5]]);
   });
 
   test('a method that does not exist', async () => {
-    expect(await exchange('{"jsonrpc": "2.0", "method": "foobar", "id": "1"}')).toEqual([error(RpcErrorCode.MethodNotFound, '1')]);
+    expect(await exchange('{"jsonrpc": "2.0", "method": "foobar", "id": "1"}')).toEqual([
+      error(RpcErrorCode.MethodNotFound, '1'),
+    ]);
   });
 
   test('invalid JSON', async () => {
-    expect(await exchange('{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]')).toEqual([error(RpcErrorCode.ParseError)]);
+    expect(await exchange('{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]')).toEqual([
+      error(RpcErrorCode.ParseError),
+    ]);
   });
 
   test('an invalid request object', async () => {
-    expect(await exchange('{"jsonrpc": "2.0", "method": 1, "params": "bar"}')).toEqual([error(RpcErrorCode.InvalidRequest)]);
+    expect(await exchange('{"jsonrpc": "2.0", "method": 1, "params": "bar"}')).toEqual([
+      error(RpcErrorCode.InvalidRequest),
+    ]);
   });
 
   test('a batch that is invalid JSON', async () => {
     expect(
-      await exchange('[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},{"jsonrpc": "2.0", "method"]'),
+      await exchange(
+        '[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},{"jsonrpc": "2.0", "method"]',
+      ),
     ).toEqual([error(RpcErrorCode.ParseError)]);
   });
 
@@ -84,7 +113,11 @@ describe('JSON-RPC 2.0 specification examples', () => {
 
   test('an invalid batch with three members', async () => {
     expect(await exchange('[1,2,3]')).toEqual([
-      [error(RpcErrorCode.InvalidRequest), error(RpcErrorCode.InvalidRequest), error(RpcErrorCode.InvalidRequest)],
+      [
+        error(RpcErrorCode.InvalidRequest),
+        error(RpcErrorCode.InvalidRequest),
+        error(RpcErrorCode.InvalidRequest),
+      ],
     ]);
   });
 
@@ -114,7 +147,9 @@ describe('JSON-RPC 2.0 specification examples', () => {
 
   test('a batch of notifications only gets no reply at all', async () => {
     expect(
-      await exchange('[{"jsonrpc": "2.0", "method": "notify_sum", "params": [1,2,4]},{"jsonrpc": "2.0", "method": "notify_hello", "params": [7]}]'),
+      await exchange(
+        '[{"jsonrpc": "2.0", "method": "notify_sum", "params": [1,2,4]},{"jsonrpc": "2.0", "method": "notify_hello", "params": [7]}]',
+      ),
     ).toEqual([]);
     expect(notified).toEqual([[1, 2, 4], [7]]);
   });

@@ -39,7 +39,10 @@ export interface RpcClient<C extends ContractDefinition> {
   /** Sends a notification of the contract; returns false when the peer is gone. */
   notify<N extends NotificationName<C>>(method: N, params: NotificationInput<C, N>): boolean;
   /** Listens to a notification of the contract (params validated); returns the unsubscribe. */
-  on<N extends NotificationName<C>>(method: N, listener: (params: NotificationParams<C, N>) => void): () => void;
+  on<N extends NotificationName<C>>(
+    method: N,
+    listener: (params: NotificationParams<C, N>) => void,
+  ): () => void;
   /** The underlying peer. */
   readonly peer: Peer;
 }
@@ -60,7 +63,10 @@ export interface RpcServer<C extends ContractDefinition> {
    * Listens to a notification of the contract sent by the client (params validated; invalid
    * ones are dropped, as notifications have no reply); returns the unsubscribe.
    */
-  on<N extends NotificationName<C>>(method: N, listener: (params: NotificationParams<C, N>) => void): () => void;
+  on<N extends NotificationName<C>>(
+    method: N,
+    listener: (params: NotificationParams<C, N>) => void,
+  ): () => void;
   /** The underlying peer. */
   readonly peer: Peer;
 }
@@ -72,7 +78,12 @@ export function createClient<C extends ContractDefinition>(
   options: ClientOptions = {},
 ): RpcClient<C> {
   const validate = options.validateResults ?? true;
-  const checked = (method: string, what: string, schema: Schema | undefined, value: unknown): unknown => {
+  const checked = (
+    method: string,
+    what: string,
+    schema: Schema | undefined,
+    value: unknown,
+  ): unknown => {
     if (!validate || !schema) return value;
     const check = checkAgainst(schema, value);
     if (check.ok) return check.value;
@@ -127,10 +138,17 @@ export function createServer<C extends ContractDefinition>(peer: Peer, contract:
 }
 
 /** Typed `notify` and `on`, the same on both sides of a contract. */
-function notifications<C extends ContractDefinition>(peer: Peer, contract: C): Pick<RpcServer<C>, 'notify' | 'on'> {
+function notifications<C extends ContractDefinition>(
+  peer: Peer,
+  contract: C,
+): Pick<RpcServer<C>, 'notify' | 'on'> {
   return {
     notify: (method, params) => peer.notify(method, params),
     on: (method, listener) =>
-      peer.onNotification(method, listener as (params: unknown) => void, contract.notifications[method]),
+      peer.onNotification(
+        method,
+        listener as (params: unknown) => void,
+        contract.notifications[method],
+      ),
   };
 }

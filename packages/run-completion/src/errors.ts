@@ -43,7 +43,11 @@ export class RunCompletionError extends Error {
   /** What went wrong, as a stable machine-readable code. */
   readonly code: RunCompletionErrorCode;
 
-  constructor(code: RunCompletionErrorCode, message: string, options: RunCompletionErrorOptions = {}) {
+  constructor(
+    code: RunCompletionErrorCode,
+    message: string,
+    options: RunCompletionErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
   }

@@ -171,7 +171,9 @@ for (const shell of shells) {
   // In CI every shell must be there: a missing one is a failure, not a skip.
   if (shellPath === undefined && process.env.CI === 'true') {
     test(`${shell.name} is installed (CI tests every shell)`, () => {
-      expect.fail(`${shell.name}${shell.name === 'ksh' ? ' (a ksh93)' : ''} is not installed; install it on the CI image`);
+      expect.fail(
+        `${shell.name}${shell.name === 'ksh' ? ' (a ksh93)' : ''} is not installed; install it on the CI image`,
+      );
     });
   }
 

@@ -19,12 +19,20 @@ describe('createShellLaunch', () => {
     expect(launch.files).toHaveLength(1);
     const [rcfile] = launch.files;
     expect(rcfile).toMatchObject({ path: 'bash/integration.bash', mode: 0o600 });
-    expect(rcfile?.contents.indexOf('. ~/.bashrc')).toBeLessThan(rcfile?.contents.indexOf('PS0=') ?? 0);
+    expect(rcfile?.contents.indexOf('. ~/.bashrc')).toBeLessThan(
+      rcfile?.contents.indexOf('PS0=') ?? 0,
+    );
     expect(rcfile?.contents).toContain(token);
   });
 
   test('bash as a login shell reads the profile files in bash order instead', () => {
-    const launch = createShellLaunch({ shell: '/bin/bash', token, directory, mode: 'prompt-hook', login: true });
+    const launch = createShellLaunch({
+      shell: '/bin/bash',
+      token,
+      directory,
+      mode: 'prompt-hook',
+      login: true,
+    });
     const contents = launch.files[0]?.contents ?? '';
     const order = ['/etc/profile', '~/.bash_profile', '~/.bash_login', '~/.profile'].map((file) =>
       contents.indexOf(file),
@@ -42,7 +50,11 @@ describe('createShellLaunch', () => {
     });
     expect(launch.mode).toBe('prompt-hook');
     expect(launch.env).toEqual({ ZDOTDIR: `${directory}/zsh` });
-    expect(launch.files.map((file) => file.path).sort()).toEqual(['zsh/.zprofile', 'zsh/.zshenv', 'zsh/.zshrc']);
+    expect(launch.files.map((file) => file.path).sort()).toEqual([
+      'zsh/.zprofile',
+      'zsh/.zshenv',
+      'zsh/.zshrc',
+    ]);
     expect(launch.files.find((file) => file.path === 'zsh/.zshenv')?.contents).toContain(
       `ZDOTDIR='/home/o'\\''neil/.config/zsh'`,
     );
@@ -50,15 +62,28 @@ describe('createShellLaunch', () => {
 
   test('fish: --init-command sources the script (fish has no postamble mode)', () => {
     const launch = createShellLaunch({ shell: 'fish', token, directory: "/tmp/it's here" });
-    expect(launch.args).toEqual(['-i', '--init-command', "source '/tmp/it\\'s here/fish/integration.fish'"]);
+    expect(launch.args).toEqual([
+      '-i',
+      '--init-command',
+      "source '/tmp/it\\'s here/fish/integration.fish'",
+    ]);
     expect(() => createShellLaunch({ shell: 'fish', token, directory, mode: 'postamble' })).toThrow(
       expect.objectContaining({ code: 'UNSUPPORTED_SHELL' }) as Error,
     );
   });
 
   test('POSIX shells: an ENV file that hands ENV back and reads the user file', () => {
-    const dash = createShellLaunch({ shell: '/bin/dash', token, directory, env: { ENV: '$HOME/.shrc' } });
-    expect(dash).toMatchObject({ args: ['-i'], env: { ENV: `${directory}/sh/env.sh` }, mode: 'postamble' });
+    const dash = createShellLaunch({
+      shell: '/bin/dash',
+      token,
+      directory,
+      env: { ENV: '$HOME/.shrc' },
+    });
+    expect(dash).toMatchObject({
+      args: ['-i'],
+      env: { ENV: `${directory}/sh/env.sh` },
+      mode: 'postamble',
+    });
     expect(dash.files[0]?.contents).toContain("ENV='$HOME/.shrc'; export ENV");
     const busybox = createShellLaunch({ shell: '/usr/bin/busybox', token, directory, login: true });
     expect(busybox.args).toEqual(['sh', '-l', '-i']);
@@ -70,7 +95,10 @@ describe('createShellLaunch', () => {
     expect(dash.files[0]?.contents).toContain("PS2='$(__lifeline_incomplete)'");
     expect(busybox.files[0]?.contents).toContain("PS2='$(__lifeline_incomplete)'");
     for (const shell of ['/bin/ksh93', '/bin/mksh', '/bin/sh']) {
-      expect(createShellLaunch({ shell, token, directory }).files[0]?.contents, shell).not.toContain('PS2');
+      expect(
+        createShellLaunch({ shell, token, directory }).files[0]?.contents,
+        shell,
+      ).not.toContain('PS2');
     }
   });
 
@@ -83,13 +111,20 @@ describe('createShellLaunch', () => {
       kind: 'unknown',
       mode: 'postamble',
     });
-    expect(() => createShellLaunch({ shell: '/opt/bin/nu', token, directory, mode: 'prompt-hook' })).toThrow(
-      expect.objectContaining({ code: 'UNSUPPORTED_SHELL' }) as Error,
-    );
+    expect(() =>
+      createShellLaunch({ shell: '/opt/bin/nu', token, directory, mode: 'prompt-hook' }),
+    ).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_SHELL' }) as Error);
   });
 
   test('the token never appears in the arguments or the environment', () => {
-    for (const shell of ['/bin/bash', '/bin/zsh', '/bin/fish', '/bin/dash', '/bin/ksh', '/bin/busybox']) {
+    for (const shell of [
+      '/bin/bash',
+      '/bin/zsh',
+      '/bin/fish',
+      '/bin/dash',
+      '/bin/ksh',
+      '/bin/busybox',
+    ]) {
       const launch = createShellLaunch({ shell, token, directory });
       expect(JSON.stringify([launch.args, launch.env])).not.toContain(token);
       expect(launch.files.every((file) => file.mode === 0o600)).toBe(true);

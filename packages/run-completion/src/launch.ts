@@ -88,7 +88,10 @@ const FILE_MODE = 0o600;
  */
 export function createShellLaunch(options: ShellLaunchOptions): ShellLaunch {
   if (typeof options.shell !== 'string' || options.shell === '') {
-    throw new RunCompletionError('INVALID_OPTION', 'shell must be the path or name of the shell executable');
+    throw new RunCompletionError(
+      'INVALID_OPTION',
+      'shell must be the path or name of the shell executable',
+    );
   }
   assertValidToken(options.token, 'the session token');
   const directory = options.directory;

@@ -17,12 +17,15 @@ afterEach(() => {
 
 describe('detectShell', () => {
   const bash = which('bash');
-  test.skipIf(bash === undefined)('asks bash its version and picks prompt-hook for bash >= 4.4', () => {
-    const detected = detectShell(bash ?? 'bash');
-    expect(detected.kind).toBe('bash');
-    expect(detected.version).toMatch(/^\d+\.\d+/);
-    expect(detected.mode).toBe(selectMode(detected));
-  });
+  test.skipIf(bash === undefined)(
+    'asks bash its version and picks prompt-hook for bash >= 4.4',
+    () => {
+      const detected = detectShell(bash ?? 'bash');
+      expect(detected.kind).toBe('bash');
+      expect(detected.version).toMatch(/^\d+\.\d+/);
+      expect(detected.mode).toBe(selectMode(detected));
+    },
+  );
 
   test('a bare name is the one found on this process PATH, as a spawn would start it', () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-detect-'));
@@ -31,7 +34,12 @@ describe('detectShell', () => {
     const savedPath = process.env.PATH;
     process.env.PATH = `${scratch}${path.delimiter}${savedPath ?? ''}`;
     try {
-      expect(detectShell('bash')).toEqual({ path: 'bash', kind: 'bash', version: '3.2.57', mode: 'postamble' });
+      expect(detectShell('bash')).toEqual({
+        path: 'bash',
+        kind: 'bash',
+        version: '3.2.57',
+        mode: 'postamble',
+      });
     } finally {
       process.env.PATH = savedPath;
     }
@@ -42,9 +50,15 @@ describe('detectShell', () => {
     const busybox = which('busybox');
     if (busybox !== undefined) {
       fs.symlinkSync(busybox, path.join(scratch, 'sh'));
-      expect(detectShell(path.join(scratch, 'sh'))).toMatchObject({ kind: 'busybox', mode: 'postamble' });
+      expect(detectShell(path.join(scratch, 'sh'))).toMatchObject({
+        kind: 'busybox',
+        mode: 'postamble',
+      });
     }
-    expect(detectShell(path.join(scratch, 'missing-shell'))).toMatchObject({ kind: 'unknown', mode: 'postamble' });
+    expect(detectShell(path.join(scratch, 'missing-shell'))).toMatchObject({
+      kind: 'unknown',
+      mode: 'postamble',
+    });
   });
 });
 
@@ -71,7 +85,9 @@ describe('writeShellLaunchFiles and removeShellLaunchFiles', () => {
   test('refuse a file path that leaves the directory', () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-files-'));
     expect(() =>
-      writeShellLaunchFiles(scratch ?? '', { files: [{ path: '../escape', contents: '', mode: 0o600 }] }),
+      writeShellLaunchFiles(scratch ?? '', {
+        files: [{ path: '../escape', contents: '', mode: 0o600 }],
+      }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }) as Error);
   });
 });

@@ -49,7 +49,11 @@ export function detectShell(shellPath: string, options: DetectShellOptions = {})
     }
     const resolved = target === undefined ? 'unknown' : detectShellKind(target);
     // bash started as `sh` behaves as a POSIX sh (no PS0, reads ENV): keep `posix` for it.
-    if (resolved === 'busybox' || resolved === 'dash' || (kind === 'unknown' && resolved !== 'bash')) {
+    if (
+      resolved === 'busybox' ||
+      resolved === 'dash' ||
+      (kind === 'unknown' && resolved !== 'bash')
+    ) {
       kind = resolved;
     }
   }
@@ -66,7 +70,12 @@ export function detectShell(shellPath: string, options: DetectShellOptions = {})
       version = undefined;
     }
   }
-  return { path: shellPath, kind, version: version || undefined, mode: selectMode({ kind, version }) };
+  return {
+    path: shellPath,
+    kind,
+    version: version || undefined,
+    mode: selectMode({ kind, version }),
+  };
 }
 
 /**
@@ -88,7 +97,10 @@ export function writeShellLaunchFiles(directory: string, launch: Pick<ShellLaunc
  * coordinator is ready: every shell has read its files by its first prompt. Missing files are
  * ignored.
  */
-export function removeShellLaunchFiles(directory: string, launch: Pick<ShellLaunch, 'files'>): void {
+export function removeShellLaunchFiles(
+  directory: string,
+  launch: Pick<ShellLaunch, 'files'>,
+): void {
   const parents = new Set<string>();
   for (const file of launch.files) {
     const target = resolveInside(directory, file);
@@ -113,7 +125,10 @@ export function removeShellLaunchFiles(directory: string, launch: Pick<ShellLaun
 export function resolveShell(shell: string, searchPath: string | undefined): string | undefined {
   const candidates = shell.includes('/')
     ? [path.resolve(shell)]
-    : (searchPath ?? '').split(path.delimiter).filter(Boolean).map((directory) => path.join(directory, shell));
+    : (searchPath ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((directory) => path.join(directory, shell));
   return candidates.find(isExecutableFile);
 }
 

@@ -18,7 +18,8 @@ test('a random source that returns too few bytes is refused', () => {
 
 test('run tokens use letters and digits only', () => {
   const random = seededRandom(9);
-  for (let index = 0; index < 200; index++) expect(randomRunToken(random)).toMatch(/^[A-Za-z0-9]{22}$/);
+  for (let index = 0; index < 200; index++)
+    expect(randomRunToken(random)).toMatch(/^[A-Za-z0-9]{22}$/);
 });
 
 test.each([

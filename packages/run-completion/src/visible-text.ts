@@ -1,7 +1,8 @@
 /** Anything but spaces and control characters. */
 const visibleCharacter = /[^\x00-\x20\x7f]/;
 /** CSI, OSC, DCS/SOS/PM/APC strings and the two-character escapes: none of them shows text. */
-const escapeSequences = /\x1b(?:\[[0-9;:?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[ -/]*[0-~])/g;
+const escapeSequences =
+  /\x1b(?:\[[0-9;:?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[ -/]*[0-~])/g;
 
 /**
  * Whether terminal output shows anything on screen: a character other than a space or a control

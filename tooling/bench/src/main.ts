@@ -53,7 +53,12 @@ async function main(): Promise<void> {
     console.log(
       formatTable(
         ['subject', 'case', 'value', 'unit'],
-        results.map((result) => [result.subject, result.case, formatValue(result.value), result.unit]),
+        results.map((result) => [
+          result.subject,
+          result.case,
+          formatValue(result.value),
+          result.unit,
+        ]),
       ),
     );
     console.log(`wrote ${writeResults(suite.name, results)}`);

@@ -3,7 +3,10 @@ import { runFaultIteration, type FaultIterationPlan } from './internal/fault-ite
 import { faults, type FaultName } from './internal/faults.js';
 import { isClean, sumCounts, type ChaosCounts, type ScenarioOutcome } from './internal/outcome.js';
 import { createRandom, freshSeed, type Random } from './internal/random.js';
-import { runStartupCrashScenario, startupCrashScenario } from './internal/startup-crash-scenario.js';
+import {
+  runStartupCrashScenario,
+  startupCrashScenario,
+} from './internal/startup-crash-scenario.js';
 
 /** Options of {@link runChaos}. */
 export interface ChaosOptions {
@@ -53,15 +56,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const seed = options.seed ?? freshSeed();
   const random = createRandom(seed);
   const plans = [
-    ...namedScenarios.map((name) => (name === startupCrashScenario ? startupCrashScenario : planFor(name, random))),
-    ...Array.from({ length: options.iterations }, () => planFor(random.chance(gatewayKillShare) ? 'gateway-sigkill' : 'host-sigkill', random)),
+    ...namedScenarios.map((name) =>
+      name === startupCrashScenario ? startupCrashScenario : planFor(name, random),
+    ),
+    ...Array.from({ length: options.iterations }, () =>
+      planFor(random.chance(gatewayKillShare) ? 'gateway-sigkill' : 'host-sigkill', random),
+    ),
   ];
   const directories = new ChaosDirectories();
   const outcomes: ScenarioOutcome[] = [];
   for (const [index, plan] of plans.entries()) {
     const name = plan === startupCrashScenario ? plan : plan.fault.name;
     const place = directories.place(`${String(index + 1).padStart(4, '0')}-${name}`);
-    const outcome = plan === startupCrashScenario ? await runStartupCrashScenario(place) : await runFaultIteration(plan, place);
+    const outcome =
+      plan === startupCrashScenario
+        ? await runStartupCrashScenario(place)
+        : await runFaultIteration(plan, place);
     const clean = isClean(outcome.counts);
     if (clean) directories.remove(place);
     const kept = { ...outcome, keptDirectory: clean ? undefined : place.directory };

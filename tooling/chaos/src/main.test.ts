@@ -5,7 +5,11 @@ import { expect, test } from 'vitest';
 const packageDir = path.resolve(import.meta.dirname, '..');
 
 function chaos(...args: string[]) {
-  return spawnSync(path.join(packageDir, 'node_modules/.bin/tsx'), ['src/main.ts', ...args], { cwd: packageDir, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(path.join(packageDir, 'node_modules/.bin/tsx'), ['src/main.ts', ...args], {
+    cwd: packageDir,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 test('--help prints how to call it and runs nothing', () => {
@@ -18,6 +22,8 @@ test('--help prints how to call it and runs nothing', () => {
 test('a bad argument exits 2 with what is wrong and the usage, before starting anything', () => {
   const result = chaos('--iterations', 'many');
   expect(result.status).toBe(2);
-  expect(result.stderr).toContain('chaos: --iterations takes a whole number from 0 to 100000, not "many"');
+  expect(result.stderr).toContain(
+    'chaos: --iterations takes a whole number from 0 to 100000, not "many"',
+  );
   expect(result.stderr).toContain('usage: pnpm chaos');
 });

@@ -20,22 +20,33 @@ async function main(): Promise<number> {
     return 0;
   }
   const seed = options.seed ?? freshSeed();
-  console.log(`chaos: seed ${seed}, ${options.iterations} random iterations plus every named scenario`);
+  console.log(
+    `chaos: seed ${seed}, ${options.iterations} random iterations plus every named scenario`,
+  );
   const report = await runChaos({
     iterations: options.iterations,
     seed,
     onOutcome: (outcome, index, total) => {
       const status = isClean(outcome.counts) ? 'ok' : 'FAILED';
-      const recovery = outcome.recoveryMs === undefined ? '' : `, recovered in ${Math.round(outcome.recoveryMs)} ms`;
-      console.log(`[${String(index + 1).padStart(String(total).length)}/${total}] ${outcome.scenario}: ${status}${recovery}, ${outcome.eventsChecked} events, ${(outcome.wallMs / 1000).toFixed(1)} s`);
+      const recovery =
+        outcome.recoveryMs === undefined
+          ? ''
+          : `, recovered in ${Math.round(outcome.recoveryMs)} ms`;
+      console.log(
+        `[${String(index + 1).padStart(String(total).length)}/${total}] ${outcome.scenario}: ${status}${recovery}, ${outcome.eventsChecked} events, ${(outcome.wallMs / 1000).toFixed(1)} s`,
+      );
       for (const failure of outcome.failures.slice(0, 10)) console.log(`    ${failure}`);
       if (outcome.keptDirectory) console.log(`    files kept in ${outcome.keptDirectory}`);
     },
   });
   console.log(`\n${formatChaosTable(report)}\n`);
-  console.log(`seed ${report.seed} (replay with --seed ${report.seed}); ${report.outcomes.length} runs in ${(report.wallMs / 1000).toFixed(1)} s`);
+  console.log(
+    `seed ${report.seed} (replay with --seed ${report.seed}); ${report.outcomes.length} runs in ${(report.wallMs / 1000).toFixed(1)} s`,
+  );
   if (!report.clean) {
-    console.log(`FAILED: every count must be 0${report.keptRoot ? `; files of the failed runs are in ${report.keptRoot}` : ''}`);
+    console.log(
+      `FAILED: every count must be 0${report.keptRoot ? `; files of the failed runs are in ${report.keptRoot}` : ''}`,
+    );
     return 1;
   }
   console.log('every count is 0');

@@ -32,7 +32,10 @@ export function parseIndex(text: string): { entries: IndexEntry[]; validBytes: n
     if (!match) break;
     const entry = { seq: Number(match[1]), segment: Number(match[2]), offset: Number(match[3]) };
     const previous = entries.at(-1);
-    const repeated = previous?.seq === entry.seq && previous.segment === entry.segment && previous.offset === entry.offset;
+    const repeated =
+      previous?.seq === entry.seq &&
+      previous.segment === entry.segment &&
+      previous.offset === entry.offset;
     if (!repeated) {
       if (previous && (entry.seq <= previous.seq || entry.segment < previous.segment)) break;
       entries.push(entry);

@@ -18,7 +18,10 @@ export class EventLogDamagedError extends Error {
     },
   ) {
     const where = seq === undefined ? `at the first record of ${file}` : `at seq ${seq} in ${file}`;
-    super(`event log damaged ${where}: ${options?.problem ?? 'the record cannot be decoded'}; move the session directory aside to start afresh`, options);
+    super(
+      `event log damaged ${where}: ${options?.problem ?? 'the record cannot be decoded'}; move the session directory aside to start afresh`,
+      options,
+    );
   }
 }
 

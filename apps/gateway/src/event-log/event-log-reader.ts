@@ -36,7 +36,8 @@ const seqPrefix = Buffer.from('{"seq":');
  * shaped otherwise.
  */
 function recordSeq(line: Buffer): number | undefined {
-  if (line.length <= seqPrefix.length || seqPrefix.compare(line, 0, seqPrefix.length) !== 0) return undefined;
+  if (line.length <= seqPrefix.length || seqPrefix.compare(line, 0, seqPrefix.length) !== 0)
+    return undefined;
   let seq = 0;
   let at = seqPrefix.length;
   for (; at < line.length && at < seqPrefix.length + 16; at += 1) {
@@ -54,7 +55,11 @@ function recordSeq(line: Buffer): number | undefined {
  * followed to the next segment. A page that meets a record that cannot be decoded ends before it.
  * @throws EventLogDamagedError when the first record of the page cannot be decoded
  */
-export function readEvents(dir: string, fromSeq: number, options: ReadEventsOptions = {}): EventPage {
+export function readEvents(
+  dir: string,
+  fromSeq: number,
+  options: ReadEventsOptions = {},
+): EventPage {
   const limit = options.limit ?? 1000;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const events: SessionEvent[] = [];
@@ -119,7 +124,9 @@ export function readEvents(dir: string, fromSeq: number, options: ReadEventsOpti
 }
 
 function describeMismatch(found: unknown): string {
-  return typeof found === 'number' ? `the record is missing (seq ${found} comes next)` : 'the line there is not an event';
+  return typeof found === 'number'
+    ? `the record is missing (seq ${found} comes next)`
+    : 'the line there is not an event';
 }
 
 /**
@@ -132,7 +139,13 @@ export function readLastEvent(dir: string): SessionEvent | undefined {
   if (!last) return undefined;
   // A segment can be indexed and still empty (a crash came before its first record): then the
   // segment before it ends the log.
-  return lastEventFrom(dir, last) ?? lastEventFrom(dir, entries.findLast((entry) => entry.segment < last.segment));
+  return (
+    lastEventFrom(dir, last) ??
+    lastEventFrom(
+      dir,
+      entries.findLast((entry) => entry.segment < last.segment),
+    )
+  );
 }
 
 function lastEventFrom(dir: string, start: IndexEntry | undefined): SessionEvent | undefined {
@@ -142,7 +155,8 @@ function lastEventFrom(dir: string, start: IndexEntry | undefined): SessionEvent
   scanLines(file, start.offset, ({ text }) => {
     const expected = lastEvent === undefined ? start.seq : lastEvent.seq + 1;
     const event = parseRecord(text, file, expected);
-    if (event.seq !== expected) throw new EventLogDamagedError(file, expected, { problem: describeMismatch(event.seq) });
+    if (event.seq !== expected)
+      throw new EventLogDamagedError(file, expected, { problem: describeMismatch(event.seq) });
     lastEvent = event;
     return true;
   });

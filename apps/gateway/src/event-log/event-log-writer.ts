@@ -4,7 +4,12 @@ import { eventPayloadSchema, type EventPayload, type SessionEvent } from '@lifel
 import { EventLogDamagedError, parseRecord } from './event-log-damaged-error.js';
 import { formatIndexEntry, readIndexFile, type IndexEntry } from './event-index.js';
 import { intactLength, scanLines } from './line-scanner.js';
-import { ACTIVE_SEGMENT_FILE, archivedSegmentFile, INDEX_FILE, segmentPath } from './segment-files.js';
+import {
+  ACTIVE_SEGMENT_FILE,
+  archivedSegmentFile,
+  INDEX_FILE,
+  segmentPath,
+} from './segment-files.js';
 
 /** Options of {@link EventLogWriter.open}. */
 export interface EventLogWriterOptions {
@@ -61,7 +66,8 @@ export class EventLogWriter {
       this.activeFd = fs.openSync(path.join(dir, ACTIVE_SEGMENT_FILE), 'a', 0o600);
     }
     this.indexedEmptySegment = state.indexedEmptySegment;
-    for (const entry of state.missingIndexEntries) writeFully(this.indexFd, Buffer.from(formatIndexEntry(entry)));
+    for (const entry of state.missingIndexEntries)
+      writeFully(this.indexFd, Buffer.from(formatIndexEntry(entry)));
     this.indexBytes = fs.fstatSync(this.indexFd).size;
   }
 
@@ -106,15 +112,27 @@ export class EventLogWriter {
       throw new Error(`event log ${this.dir} expects seq ${this.nextSeq} next, not ${event.seq}`);
     }
     const line = Buffer.from(`${JSON.stringify(event)}\n`);
-    if (this.activeBytes > 0 && this.activeBytes + line.length > this.maxSegmentBytes) this.rotate();
+    if (this.activeBytes > 0 && this.activeBytes + line.length > this.maxSegmentBytes)
+      this.rotate();
     const startsSegment = this.activeFd === undefined;
     let indexLine: Buffer | undefined;
     if (startsSegment) {
       if (this.indexedEmptySegment !== event.seq) {
-        indexLine = Buffer.from(formatIndexEntry({ seq: event.seq, segment: event.seq, offset: 0 }));
+        indexLine = Buffer.from(
+          formatIndexEntry({ seq: event.seq, segment: event.seq, offset: 0 }),
+        );
       }
-    } else if (this.eventsSinceIndex >= this.indexEveryEvents || this.bytesSinceIndex >= this.indexEveryBytes) {
-      indexLine = Buffer.from(formatIndexEntry({ seq: event.seq, segment: this.activeFirstSeq, offset: this.activeBytes }));
+    } else if (
+      this.eventsSinceIndex >= this.indexEveryEvents ||
+      this.bytesSinceIndex >= this.indexEveryBytes
+    ) {
+      indexLine = Buffer.from(
+        formatIndexEntry({
+          seq: event.seq,
+          segment: this.activeFirstSeq,
+          offset: this.activeBytes,
+        }),
+      );
     }
     try {
       this.activeFd ??= fs.openSync(path.join(this.dir, ACTIVE_SEGMENT_FILE), 'a', 0o600);
@@ -232,7 +250,9 @@ function recoverState(dir: string): RecoveredState {
     scanLines(scanFile, scanFrom.offset, ({ text }) => {
       const event = parseRecord(text, scanFile, lastSeq + 1);
       if (event.seq !== lastSeq + 1) {
-        throw new EventLogDamagedError(scanFile, lastSeq + 1, { problem: `the record is missing (seq ${event.seq} comes next)` });
+        throw new EventLogDamagedError(scanFile, lastSeq + 1, {
+          problem: `the record is missing (seq ${event.seq} comes next)`,
+        });
       }
       lastSeq = event.seq;
       lastEventTime = event.time;
@@ -242,8 +262,17 @@ function recoverState(dir: string): RecoveredState {
   }
   if (activeBytes === 0) activeFirstSeq = lastSeq + 1;
   // A crash right after a rotation wrote the new segment's index entry, before its first record.
-  const indexedEmptySegment = activeBytes === 0 && entries.at(-1)?.segment === activeFirstSeq ? activeFirstSeq : undefined;
-  return { lastSeq, lastEventTime, activeFirstSeq, activeBytes, eventsSinceIndex, missingIndexEntries, indexedEmptySegment };
+  const indexedEmptySegment =
+    activeBytes === 0 && entries.at(-1)?.segment === activeFirstSeq ? activeFirstSeq : undefined;
+  return {
+    lastSeq,
+    lastEventTime,
+    activeFirstSeq,
+    activeBytes,
+    eventsSinceIndex,
+    missingIndexEntries,
+    indexedEmptySegment,
+  };
 }
 
 function firstSeqOf(file: string): number {

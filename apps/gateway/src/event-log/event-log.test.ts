@@ -26,12 +26,16 @@ let clock = 1_700_000_000_000;
 const now = () => (clock += 1);
 
 function readAll(dir: string) {
-  return readEvents(dir, 0, { limit: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER }).events;
+  return readEvents(dir, 0, { limit: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER })
+    .events;
 }
 
 /** Each seq read on its own, so that every one is looked up through the index. */
 function readEachThroughIndex(dir: string, count: number) {
-  return Array.from({ length: count }, (_, seq) => readEvents(dir, seq, { limit: 1 }).events[0]?.seq);
+  return Array.from(
+    { length: count },
+    (_, seq) => readEvents(dir, seq, { limit: 1 }).events[0]?.seq,
+  );
 }
 
 const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0;
@@ -42,7 +46,9 @@ const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0;
  */
 function withFileSizeLimit<T>(bytes: number, write: () => T): T {
   const prlimit = (...args: string[]) => {
-    const result = spawnSync('prlimit', ['--pid', String(process.pid), ...args], { encoding: 'utf8' });
+    const result = spawnSync('prlimit', ['--pid', String(process.pid), ...args], {
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(`prlimit failed: ${result.stderr}`);
     return result.stdout.trim();
   };
@@ -61,7 +67,14 @@ describe('EventLogWriter', () => {
     const log = EventLogWriter.open(dir, { now });
     log.append({ type: 'run_start', runId: 'r1', command: 'echo hi' });
     log.append(output('hi\r\n'));
-    log.append({ type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/tmp', durationMs: 3 });
+    log.append({
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 0,
+      exitCode: 0,
+      cwd: '/tmp',
+      durationMs: 3,
+    });
     log.close();
     const events = readAll(dir);
     expect(events.map((event) => [event.seq, event.type])).toEqual([
@@ -128,7 +141,9 @@ describe('EventLogWriter', () => {
     log.close();
     const archived = fs.readdirSync(dir).filter((name) => /^events\.\d{12}\.jsonl$/.test(name));
     expect(archived.length).toBeGreaterThan(5);
-    expect(readAll(dir).map((event) => event.seq)).toEqual(Array.from({ length: 300 }, (_, seq) => seq));
+    expect(readAll(dir).map((event) => event.seq)).toEqual(
+      Array.from({ length: 300 }, (_, seq) => seq),
+    );
     const reopened = EventLogWriter.open(dir, { now, maxSegmentBytes: 4096 });
     expect(reopened.append(output('next')).seq).toBe(300);
     reopened.close();
@@ -147,34 +162,41 @@ describe('EventLogWriter', () => {
     expect(readAll(dir).map((event) => event.seq)).toEqual([0, 1, 2, 3]);
   });
 
-  test.runIf(hasPrlimit)('a write cut short by a full disk leaves the log as it was, and appending carries on once there is room', () => {
-    const dir = tempDir();
-    const log = EventLogWriter.open(dir, { now, indexEveryEvents: 1, maxSegmentBytes: 1200 });
-    for (let index = 0; index < 5; index += 1) log.append(output(`before ${index}`));
-    const segment = path.join(dir, ACTIVE_SEGMENT_FILE);
-    const index = path.join(dir, INDEX_FILE);
-    /** Appends `data` while only `room` more bytes fit into `file`. */
-    const appendOnFullDisk = (file: string, room: number, data: string) =>
-      withFileSizeLimit(fs.statSync(file).size + room, () => log.append(output(data)));
-    // The record is cut short, then an index entry, then the first index entry of a new segment.
-    expect(() => appendOnFullDisk(segment, 10, 'x'.repeat(100))).toThrow(/EFBIG/);
-    expect(() => appendOnFullDisk(index, 3, 'y'.repeat(100))).toThrow(/EFBIG/);
-    while (fs.statSync(segment).size + 200 <= 1200) log.append(output('z'.repeat(100)));
-    const beforeRotation = log.lastSeq;
-    expect(() => appendOnFullDisk(index, 3, 'w'.repeat(200))).toThrow(/EFBIG/);
-    expect(fs.readdirSync(dir)).toContain(archivedSegmentFile(0));
-    expect(log.lastSeq).toBe(beforeRotation);
+  test.runIf(hasPrlimit)(
+    'a write cut short by a full disk leaves the log as it was, and appending carries on once there is room',
+    () => {
+      const dir = tempDir();
+      const log = EventLogWriter.open(dir, { now, indexEveryEvents: 1, maxSegmentBytes: 1200 });
+      for (let index = 0; index < 5; index += 1) log.append(output(`before ${index}`));
+      const segment = path.join(dir, ACTIVE_SEGMENT_FILE);
+      const index = path.join(dir, INDEX_FILE);
+      /** Appends `data` while only `room` more bytes fit into `file`. */
+      const appendOnFullDisk = (file: string, room: number, data: string) =>
+        withFileSizeLimit(fs.statSync(file).size + room, () => log.append(output(data)));
+      // The record is cut short, then an index entry, then the first index entry of a new segment.
+      expect(() => appendOnFullDisk(segment, 10, 'x'.repeat(100))).toThrow(/EFBIG/);
+      expect(() => appendOnFullDisk(index, 3, 'y'.repeat(100))).toThrow(/EFBIG/);
+      while (fs.statSync(segment).size + 200 <= 1200) log.append(output('z'.repeat(100)));
+      const beforeRotation = log.lastSeq;
+      expect(() => appendOnFullDisk(index, 3, 'w'.repeat(200))).toThrow(/EFBIG/);
+      expect(fs.readdirSync(dir)).toContain(archivedSegmentFile(0));
+      expect(log.lastSeq).toBe(beforeRotation);
 
-    expect(log.append(output('after')).seq).toBe(beforeRotation + 1);
-    log.close();
-    const count = beforeRotation + 2;
-    expect(readAll(dir).map((event) => event.seq)).toEqual(Array.from({ length: count }, (_, seq) => seq));
-    expect(readAll(dir).at(-1)).toMatchObject({ data: 'after' });
-    expect(readEachThroughIndex(dir, count)).toEqual(Array.from({ length: count }, (_, seq) => seq));
-    const reopened = EventLogWriter.open(dir, { now });
-    expect(reopened.append(output('next')).seq).toBe(count);
-    reopened.close();
-  });
+      expect(log.append(output('after')).seq).toBe(beforeRotation + 1);
+      log.close();
+      const count = beforeRotation + 2;
+      expect(readAll(dir).map((event) => event.seq)).toEqual(
+        Array.from({ length: count }, (_, seq) => seq),
+      );
+      expect(readAll(dir).at(-1)).toMatchObject({ data: 'after' });
+      expect(readEachThroughIndex(dir, count)).toEqual(
+        Array.from({ length: count }, (_, seq) => seq),
+      );
+      const reopened = EventLogWriter.open(dir, { now });
+      expect(reopened.append(output('next')).seq).toBe(count);
+      reopened.close();
+    },
+  );
 
   test('resumes after a crash while writing the first record of a segment, and indexes that segment once', () => {
     const dir = tempDir();
@@ -230,7 +252,10 @@ describe('EventLogWriter', () => {
     // A record cut short, with complete records written after it.
     const segment = path.join(dir, ACTIVE_SEGMENT_FILE);
     fs.appendFileSync(segment, '{"seq":5,"time":1,"type":"outp');
-    fs.appendFileSync(segment, '{"seq":5,"time":1,"type":"output","data":"e5"}\n{"seq":6,"time":1,"type":"output","data":"e6"}\n');
+    fs.appendFileSync(
+      segment,
+      '{"seq":5,"time":1,"type":"output","data":"e5"}\n{"seq":6,"time":1,"type":"output","data":"e6"}\n',
+    );
     const damaged = new RegExp(`event log damaged at seq 5 in ${segment}`);
     // A page ends before the damage; the page that would start at it says where it is.
     expect(readAll(dir).map((event) => event.seq)).toEqual([0, 1, 2, 3, 4]);
@@ -268,7 +293,9 @@ describe('readEvents', () => {
     // Remove the oldest segment: a reader that scanned from seq 0 would now fail or return nothing.
     fs.rmSync(path.join(dir, archivedSegmentFile(0)));
     const page = readEvents(dir, 150, { limit: 10 });
-    expect(page.events.map((event) => event.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 150 + i));
+    expect(page.events.map((event) => event.seq)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 150 + i),
+    );
     expect(page.nextSeq).toBe(160);
   });
 
@@ -290,7 +317,12 @@ describe('readEvents', () => {
             .map((data, seq) => ({ seq, data }))
             .filter(({ seq }) => seq >= fromSeq)
             .slice(0, limit);
-          expect(page.events.map((event) => ({ seq: event.seq, data: event.type === 'output' ? event.data : '' }))).toEqual(expected);
+          expect(
+            page.events.map((event) => ({
+              seq: event.seq,
+              data: event.type === 'output' ? event.data : '',
+            })),
+          ).toEqual(expected);
           expect(readLastSeq(dir)).toBe(texts.length - 1);
           fs.rmSync(dir, { recursive: true, force: true });
         },
@@ -299,12 +331,18 @@ describe('readEvents', () => {
     );
   });
 
-  test('paging with each page\'s position returns every event once, while the log grows and rotates', () => {
+  test("paging with each page's position returns every event once, while the log grows and rotates", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.array(fc.string({ maxLength: 200 }), { maxLength: 12 }), fc.integer({ min: 1, max: 9 })), {
-          maxLength: 25,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.array(fc.string({ maxLength: 200 }), { maxLength: 12 }),
+            fc.integer({ min: 1, max: 9 }),
+          ),
+          {
+            maxLength: 25,
+          },
+        ),
         fc.integer({ min: 256, max: 2048 }),
         fc.integer({ min: 1, max: 16 }),
         (rounds, maxSegmentBytes, indexEveryEvents) => {
@@ -350,8 +388,13 @@ describe('readEvents', () => {
     const bytes = fs.readFileSync(file);
     bytes.fill(0x7e, 0, first.position?.offset);
     fs.writeFileSync(file, bytes);
-    const second = readEvents(dir, 10, { limit: 10, ...(first.position ? { position: first.position } : {}) });
-    expect(second.events.map((event) => event.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
+    const second = readEvents(dir, 10, {
+      limit: 10,
+      ...(first.position ? { position: first.position } : {}),
+    });
+    expect(second.events.map((event) => event.seq)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 10 + i),
+    );
     expect(() => readEvents(dir, 10, { limit: 10 })).toThrow(EventLogDamagedError);
   });
 
@@ -365,7 +408,13 @@ describe('readEvents', () => {
     const reordered = fs
       .readFileSync(file, 'utf8')
       .split('\n')
-      .map((line) => (line === '' ? line : JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(line) as object).reverse()))))
+      .map((line) =>
+        line === ''
+          ? line
+          : JSON.stringify(
+              Object.fromEntries(Object.entries(JSON.parse(line) as object).reverse()),
+            ),
+      )
       .join('\n');
     fs.writeFileSync(file, reordered);
     expect(readEvents(dir, 5, { limit: 3 }).events.map((event) => event.seq)).toEqual([5, 6, 7]);

@@ -38,9 +38,16 @@ export function scanLines(
       const bytesRead = fs.readSync(fd, chunk, 0, chunkBytes, readPosition);
       if (bytesRead === 0) return;
       readPosition += bytesRead;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      const data =
+        carry.length > 0
+          ? Buffer.concat([carry, chunk.subarray(0, bytesRead)])
+          : chunk.subarray(0, bytesRead);
       let lineStart = 0;
-      for (let newline = data.indexOf(0x0a); newline !== -1; newline = data.indexOf(0x0a, lineStart)) {
+      for (
+        let newline = data.indexOf(0x0a);
+        newline !== -1;
+        newline = data.indexOf(0x0a, lineStart)
+      ) {
         const bytes = data.subarray(lineStart, newline);
         const keepGoing = visit({
           bytes,

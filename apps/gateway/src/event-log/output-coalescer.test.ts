@@ -40,7 +40,11 @@ describe('OutputCoalescer', () => {
   test('emits at once when a chunk reaches the size limit', () => {
     const { timers, armed } = fakeTimers();
     const emitted: string[] = [];
-    const coalescer = new OutputCoalescer({ emit: (data) => emitted.push(data), timers, maxChunkLength: 4 });
+    const coalescer = new OutputCoalescer({
+      emit: (data) => emitted.push(data),
+      timers,
+      maxChunkLength: 4,
+    });
     coalescer.push('abcdefghij');
     expect(emitted).toEqual(['abcd', 'efgh']);
     expect(coalescer.pendingSize).toBe(2);
@@ -68,7 +72,11 @@ describe('OutputCoalescer', () => {
         (chunks, maxChunkLength, fireAfter) => {
           const { timers, fire } = fakeTimers();
           const emitted: string[] = [];
-          const coalescer = new OutputCoalescer({ emit: (data) => emitted.push(data), timers, maxChunkLength });
+          const coalescer = new OutputCoalescer({
+            emit: (data) => emitted.push(data),
+            timers,
+            maxChunkLength,
+          });
           chunks.forEach((chunk, index) => {
             coalescer.push(chunk);
             if (fireAfter[index]) fire();

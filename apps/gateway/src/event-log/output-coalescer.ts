@@ -35,7 +35,9 @@ export class OutputCoalescer {
     this.maxDelayMs = options.maxDelayMs ?? 16;
     this.maxChunkLength = options.maxChunkLength ?? 64 * 1024;
     if (!Number.isInteger(this.maxChunkLength) || this.maxChunkLength < 2) {
-      throw new RangeError(`maxChunkLength must be an integer of at least 2, got ${this.maxChunkLength}`);
+      throw new RangeError(
+        `maxChunkLength must be an integer of at least 2, got ${this.maxChunkLength}`,
+      );
     }
     this.timers = options.timers ?? {
       setTimeout: (callback, ms) => setTimeout(callback, ms),

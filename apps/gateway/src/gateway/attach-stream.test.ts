@@ -34,8 +34,16 @@ function streamWorld(outputWindow?: number, failed: (error: Error) => void = () 
     failed,
   });
   /** What the host does: on disk first, then to its live subscribers. */
-  const output = (characters: number) => stream.event(log.append({ type: 'output', data: 'x'.repeat(characters) }));
-  return { log, stream, sent, congestion, output, setBacklog: (bytes: number) => (backlog = bytes) };
+  const output = (characters: number) =>
+    stream.event(log.append({ type: 'output', data: 'x'.repeat(characters) }));
+  return {
+    log,
+    stream,
+    sent,
+    congestion,
+    output,
+    setBacklog: (bytes: number) => (backlog = bytes),
+  };
 }
 
 const seqs = (events: readonly SessionEvent[]) => events.map((event) => event.seq);
@@ -77,10 +85,14 @@ test('hosts are asked to pause only while more than 64 KiB waits, and to resume 
 test('a damaged log ends the stream at the damage and reports it, instead of throwing', async () => {
   const failures: Error[] = [];
   const world = streamWorld(undefined, (error) => failures.push(error));
-  for (let index = 0; index < 3; index += 1) world.log.append({ type: 'output', data: `e${index}` });
+  for (let index = 0; index < 3; index += 1)
+    world.log.append({ type: 'output', data: `e${index}` });
   world.log.close();
   const segment = path.join(world.log.dir, ACTIVE_SEGMENT_FILE);
-  fs.appendFileSync(segment, '{"seq":3,"time":0,"type":"outp{"seq":3,"time":0,"type":"output","data":"e3"}\n');
+  fs.appendFileSync(
+    segment,
+    '{"seq":3,"time":0,"type":"outp{"seq":3,"time":0,"type":"output","data":"e3"}\n',
+  );
   world.stream.start(-1);
   await vi.waitFor(() => expect(failures).toHaveLength(1));
   expect(failures[0]).toBeInstanceOf(EventLogDamagedError);

@@ -73,7 +73,8 @@ export class AttachStream implements SessionWatcher {
   private fromLog = true;
 
   constructor(private readonly options: AttachStreamOptions) {
-    this.window = options.outputWindow === undefined ? undefined : new OutputWindow(options.outputWindow);
+    this.window =
+      options.outputWindow === undefined ? undefined : new OutputWindow(options.outputWindow);
   }
 
   /** Starts after `afterSeq` (-1: from the beginning). */
@@ -102,7 +103,11 @@ export class AttachStream implements SessionWatcher {
 
   /** Sends held events, from `nextSeq` on, while the client has room; false when it is gone. */
   private sendHeld(): boolean {
-    for (let event = this.held.next(this.nextSeq); event !== undefined && !this.isBehind(); event = this.held.next(this.nextSeq)) {
+    for (
+      let event = this.held.next(this.nextSeq);
+      event !== undefined && !this.isBehind();
+      event = this.held.next(this.nextSeq)
+    ) {
       if (!this.deliver(event)) return false;
       this.held.take();
     }

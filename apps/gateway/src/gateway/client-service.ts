@@ -20,7 +20,10 @@ import { invalidParams, type SessionCatalog } from './session-catalog.js';
 import { readingSession } from './unreadable-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 
-type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+type Breadcrumb = (
+  event: string,
+  fields?: Record<string, string | number | boolean | null | undefined>,
+) => void;
 
 /** What one client connection is served with. */
 export interface ClientServiceOptions {
@@ -46,7 +49,10 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   const { catalog, registry, breadcrumb } = options;
   const peer = createPeer(transport, {
     onHandlerError: (error, method) => {
-      breadcrumb('handler.error', { method, error: error instanceof Error ? error.message : String(error) });
+      breadcrumb('handler.error', {
+        method,
+        error: error instanceof Error ? error.message : String(error),
+      });
     },
   });
   const server = createServer(peer, gatewayContract);
@@ -73,19 +79,29 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     const prepared = options.prepared?.claim(params);
     if (prepared) {
       const { sid } = prepared;
-      breadcrumb('session.create', { sid, shell: prepared.shell, cwd: prepared.cwd, prepared: true });
+      breadcrumb('session.create', {
+        sid,
+        shell: prepared.shell,
+        cwd: prepared.cwd,
+        prepared: true,
+      });
       const host = await registry.ensure(sid);
-      if (size.cols !== prepared.cols || size.rows !== prepared.rows) await host.connection.client.call('host.resize', size);
+      if (size.cols !== prepared.cols || size.rows !== prepared.rows)
+        await host.connection.client.call('host.resize', size);
       return { sid, session: await current(catalog.summary(sid)) };
     }
     const cwd = params.cwd ?? options.defaults.cwd;
     if (!path.isAbsolute(cwd) || !isDirectory(cwd)) {
-      throw invalidParams(`cwd "${cwd}" is not an existing directory; give an absolute path to a directory`);
+      throw invalidParams(
+        `cwd "${cwd}" is not an existing directory; give an absolute path to a directory`,
+      );
     }
     const requestedShell = params.shell ?? options.defaults.shell;
     const shell = resolveShell(requestedShell, params.env?.PATH ?? options.defaults.path);
     if (!shell) {
-      throw invalidParams(`shell "${requestedShell}" was not found or is not executable; give its path or a name on PATH (bash, zsh, fish, sh)`);
+      throw invalidParams(
+        `shell "${requestedShell}" was not found or is not executable; give its path or a name on PATH (bash, zsh, fish, sh)`,
+      );
     }
     const record = catalog.create({
       cwd,
@@ -110,7 +126,9 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     }
   };
 
-  server.handle('session.list', async () => ({ sessions: await Promise.all(catalog.list().map(current)) }));
+  server.handle('session.list', async () => ({
+    sessions: await Promise.all(catalog.list().map(current)),
+  }));
 
   server.on('session.consumed', ({ sid, seq }) => {
     attachments.get(sid)?.stream.consumed(seq);
@@ -183,7 +201,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle('session.input', async ({ sid, data, runId, masked }) => {
     catalog.record(sid);
     const host = await registry.ensure(sid);
-    return host.connection.client.call('host.input', { data, ...(runId === undefined ? {} : { runId }), ...(masked === true ? { masked } : {}) });
+    return host.connection.client.call('host.input', {
+      data,
+      ...(runId === undefined ? {} : { runId }),
+      ...(masked === true ? { masked } : {}),
+    });
   });
 
   server.handle('session.resize', async ({ sid, cols, rows }) => {
@@ -220,9 +242,13 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     const sessionDir = catalog.sessionDir(sid);
     // What precedes damage is served; the page that would start at it fails, naming it.
     const page = readingSession(sid, () =>
-      readEvents(sessionDir, fromSeq, { limit: Math.min(limit ?? 1000, MAX_EVENTS_PER_PAGE), maxBytes: 8 * 1024 * 1024 }),
+      readEvents(sessionDir, fromSeq, {
+        limit: Math.min(limit ?? 1000, MAX_EVENTS_PER_PAGE),
+        maxBytes: 8 * 1024 * 1024,
+      }),
     );
-    if (page.events.length === 0) return { events: [], lastSeq: readingSession(sid, () => readLastSeq(sessionDir)) };
+    if (page.events.length === 0)
+      return { events: [], lastSeq: readingSession(sid, () => readLastSeq(sessionDir)) };
     let lastSeq: number;
     try {
       lastSeq = readLastSeq(sessionDir);

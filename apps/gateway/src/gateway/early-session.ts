@@ -23,7 +23,10 @@ export type EarlySession =
  * schemas nor the RPC layer. Never throws: whatever prevented it, `session.create` reports the
  * usual way when it is asked.
  */
-export function startSessionEarly(size: SessionSize, env: NodeJS.ProcessEnv = process.env): EarlySession {
+export function startSessionEarly(
+  size: SessionSize,
+  env: NodeJS.ProcessEnv = process.env,
+): EarlySession {
   try {
     const defaults = sessionDefaults(env);
     const { cwd } = defaults;
@@ -34,7 +37,14 @@ export function startSessionEarly(size: SessionSize, env: NodeJS.ProcessEnv = pr
     }
     const stateDir = resolveStateDirectory(env);
     ensurePrivateDirectory(stateDir, 'state directory');
-    const record = createSessionFiles(stateDir, { cwd, shell, env: {}, cols: size.cols, rows: size.rows, name: undefined });
+    const record = createSessionFiles(stateDir, {
+      cwd,
+      shell,
+      env: {},
+      cols: size.cols,
+      rows: size.rows,
+      name: undefined,
+    });
     const sessionDir = stateLayout.sessionDir(stateDir, record.sid);
     const host = spawnHost({ sid: record.sid, sessionDir, env: hostEnvironment(env, stateDir) });
     return { started: true, record, sessionDir, host };

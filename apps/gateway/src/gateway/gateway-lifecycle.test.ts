@@ -32,23 +32,33 @@ test('a stdio gateway exits when its stdin closes, and the hosts keep running', 
   expect(world.hostPids()).toHaveLength(1);
 });
 
-test.each(['SIGTERM', 'SIGHUP'] as const)('%s makes the gateway leave a breadcrumb and exit promptly', async (signal) => {
-  world = new TestWorld();
-  const child = spawn(process.execPath, [gatewayCliPath()], {
-    env: { ...world.env(), LIFELINE_CRASH_LOG: '1' },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  try {
-    await new Promise((resolve) => child.stdout.once('data', resolve));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill(signal);
-    expect(await exited).toBe(128 + (signal === 'SIGTERM' ? 15 : 1));
-    const events = world.crashLogEvents().filter((entry) => entry.source === 'gateway');
-    expect(events).toContainEqual(expect.objectContaining({ event: 'signal.received', fields: expect.objectContaining({ signal }) as unknown }));
-  } finally {
-    child.kill('SIGKILL');
-  }
-});
+test.each(['SIGTERM', 'SIGHUP'] as const)(
+  '%s makes the gateway leave a breadcrumb and exit promptly',
+  async (signal) => {
+    world = new TestWorld();
+    const child = spawn(process.execPath, [gatewayCliPath()], {
+      env: { ...world.env(), LIFELINE_CRASH_LOG: '1' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      const exited = new Promise<number | null>((resolve) =>
+        child.once('exit', (code) => resolve(code)),
+      );
+      child.kill(signal);
+      expect(await exited).toBe(128 + (signal === 'SIGTERM' ? 15 : 1));
+      const events = world.crashLogEvents().filter((entry) => entry.source === 'gateway');
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          event: 'signal.received',
+          fields: expect.objectContaining({ signal }) as unknown,
+        }),
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
+  },
+);
 
 test('a new gateway finds a host that died with its gateway: the session is ended, its socket gone, its exit recorded', async () => {
   world = new TestWorld();
@@ -66,7 +76,10 @@ test('a new gateway finds a host that died with its gateway: the session is ende
   expect(sessions).toEqual([expect.objectContaining({ sid, status: 'ended' })]);
   expect(fs.existsSync(socket)).toBe(false);
   const { events } = await next.client.call('session.events', { sid, fromSeq: 0 });
-  expect(events.at(-2)).toMatchObject({ type: 'note', text: 'the session host died while no gateway was watching' });
+  expect(events.at(-2)).toMatchObject({
+    type: 'note',
+    text: 'the session host died while no gateway was watching',
+  });
   expect(events.at(-1)).toMatchObject({ type: 'host_exit', code: null });
 
   // More gateways, and a new host for the session: the one death stays recorded once.
@@ -88,7 +101,8 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
     let received = '';
     const onData = (chunk: Buffer) => (received += chunk.toString());
     child.stdout.on('data', onData);
-    const send = (id: number, method: string, params: unknown) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    const send = (id: number, method: string, params: unknown) =>
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
     send(1, 'session.create', { cwd: world.work });
     await vi.waitFor(() => expect(received).toContain('"id":1'), { timeout: 15_000 });
     const sid = /"sid":"(s_[0-9a-z]{26})"/.exec(received)?.[1] ?? '';
@@ -97,10 +111,19 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
     // 40 MB of output, while nobody reads the gateway's stdout.
     child.stdout.off('data', onData);
     child.stdout.pause();
-    send(3, 'session.run', { sid, command: 'head -c 40000000 /dev/zero | tr "\\0" "\\170"; echo; echo done', timeoutMs: 120_000 });
-    await vi.waitFor(() => expect(world.crashLogEvents().map((entry) => entry.event)).toContain('flow.pause'), { timeout: 20_000 });
+    send(3, 'session.run', {
+      sid,
+      command: 'head -c 40000000 /dev/zero | tr "\\0" "\\170"; echo; echo done',
+      timeoutMs: 120_000,
+    });
+    await vi.waitFor(
+      () => expect(world.crashLogEvents().map((entry) => entry.event)).toContain('flow.pause'),
+      { timeout: 20_000 },
+    );
     const [hostPid] = world.hostPids();
-    const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const rssMb = (pid: number) =>
+      Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) /
+      1024;
     const gatewayPid = child.pid ?? 0;
     expect(rssMb(hostPid ?? 0)).toBeLessThan(250);
     expect(rssMb(gatewayPid)).toBeLessThan(250);
@@ -119,7 +142,11 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
       const lines = carry.split('\n');
       carry = lines.pop() ?? '';
       for (const line of lines) {
-        const frame = JSON.parse(line) as { method?: string; params?: { type: string; data?: string }; id?: number };
+        const frame = JSON.parse(line) as {
+          method?: string;
+          params?: { type: string; data?: string };
+          id?: number;
+        };
         if (frame.params?.type === 'run_start') inRun = true;
         if (frame.params?.type === 'run_complete') {
           inRun = false;
@@ -148,10 +175,14 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
 test('a frame over the size limit makes a stdio gateway say why on stderr and exit 1', async () => {
   world = new TestWorld();
   const gateway = await world.startGateway();
-  gateway.spawned.child.stdin?.write(`{"jsonrpc":"2.0","id":1,"method":"session.list","params":{"x":"${'x'.repeat(17 * 1024 * 1024)}"}}\n`);
+  gateway.spawned.child.stdin?.write(
+    `{"jsonrpc":"2.0","id":1,"method":"session.list","params":{"x":"${'x'.repeat(17 * 1024 * 1024)}"}}\n`,
+  );
   const info = await gateway.spawned.transport.closed;
   expect(info.exitCode).toBe(1);
-  expect(info.stderrTail).toContain('lifeline-gateway: a frame from the client was larger than the limit');
+  expect(info.stderrTail).toContain(
+    'lifeline-gateway: a frame from the client was larger than the limit',
+  );
 });
 
 test('attaching after a seq beyond the end of the log is refused, naming the last seq', async () => {
@@ -159,7 +190,7 @@ test('attaching after a seq beyond the end of the log is refused, naming the las
   const gateway = await world.startGateway();
   const { sid } = await gateway.client.call('session.create', { cwd: world.work });
   const { lastSeq } = await gateway.client.call('session.attach', { sid });
-  await expect(gateway.client.call('session.attach', { sid, afterSeq: lastSeq + 50 })).rejects.toThrow(
-    `afterSeq ${lastSeq + 50} is beyond the end of the log of session ${sid}`,
-  );
+  await expect(
+    gateway.client.call('session.attach', { sid, afterSeq: lastSeq + 50 }),
+  ).rejects.toThrow(`afterSeq ${lastSeq + 50} is beyond the end of the log of session ${sid}`);
 });

@@ -8,7 +8,12 @@ import {
   resolveStateDirectory,
 } from '@lifeline/crash-log';
 import { isSessionId, stateLayout } from '@lifeline/protocol';
-import { createStdioTransport, listenWebSocket, type CloseInfo, type WebSocketTransportServer } from '@lifeline/transport';
+import {
+  createStdioTransport,
+  listenWebSocket,
+  type CloseInfo,
+  type WebSocketTransportServer,
+} from '@lifeline/transport';
 import { ensureTokenFile } from '@lifeline/transport/token-file';
 import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
 import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
@@ -24,13 +29,22 @@ import { SessionCatalog } from './session-catalog.js';
 /** How to serve: NDJSON on stdio (one client, the default) or WebSocket (many clients). */
 export type GatewayMode =
   | { kind: 'stdio' }
-  | { kind: 'listen'; host: string; port: number; tokenFile: string | undefined; allowedOrigins: string[] };
+  | {
+      kind: 'listen';
+      host: string;
+      port: number;
+      tokenFile: string | undefined;
+      allowedOrigins: string[];
+    };
 
 /** Everything a gateway process shares between its clients. */
 function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefined) {
   const stateDir = resolveStateDirectory(env);
   const logger = createCrashLogger({ source: 'gateway', path: defaultCrashLogPath(env), env });
-  const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
+  const breadcrumb = (
+    event: string,
+    fields?: Record<string, string | number | boolean | null | undefined>,
+  ) => {
     logger.breadcrumb(event, fields);
   };
   const cleanups = new CleanupRegistry();
@@ -43,7 +57,10 @@ function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefine
   });
   // The host of a session begun at the start may not hold its lock yet: it is starting, not lost.
   sweepLostHosts(catalog, breadcrumb, early?.started ? early.record.sid : undefined);
-  const clientOptions = (onShutdown: () => void, prepared?: PreparedSession): ClientServiceOptions => ({
+  const clientOptions = (
+    onShutdown: () => void,
+    prepared?: PreparedSession,
+  ): ClientServiceOptions => ({
     catalog,
     registry,
     breadcrumb,
@@ -59,7 +76,11 @@ function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefine
  * stdin closes (the client, usually the TUI that spawned it, is gone); stdout carries frames only.
  * `early`: the session begun at the start for the client's first `session.create` (stdio only).
  */
-export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = process.env, early?: EarlySession): Promise<void> {
+export async function runGateway(
+  mode: GatewayMode,
+  env: NodeJS.ProcessEnv = process.env,
+  early?: EarlySession,
+): Promise<void> {
   if (mode.kind === 'stdio') {
     // Nothing but frames may reach stdout: stray logging goes to stderr.
     console.log = console.error;
@@ -78,7 +99,10 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
     const transport = createStdioTransport();
     breadcrumb('gateway.start', { pid: process.pid, mode: 'stdio', state: core.stateDir });
     const prepared = early && prepareSession(early, core);
-    serveClient(transport, core.clientOptions(() => void hooks.shutdown('shutdown requested'), prepared));
+    serveClient(
+      transport,
+      core.clientOptions(() => void hooks.shutdown('shutdown requested'), prepared),
+    );
     const info = await transport.closed;
     if (!hooks.shuttingDown) {
       breadcrumb('client.gone', { reason: info.reason, error: info.error?.message });
@@ -89,7 +113,9 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
       }
       // The client may still read: it hears why, as a JSON-RPC error, and so does whoever reads stderr.
       if (info.reason === 'oversize') {
-        process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message: failure } })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message: failure } })}\n`,
+        );
       }
       process.stderr.write(`lifeline-gateway: ${failure}\n`);
       await hooks.shutdown('client connection failed', 1);
@@ -107,7 +133,10 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
       { host: mode.host, port: mode.port, tokenFile, allowedOrigins: mode.allowedOrigins },
       (transport, info) => {
         breadcrumb('client.connect', { address: info.remoteAddress, origin: info.origin });
-        serveClient(transport, core.clientOptions(() => void hooks.shutdown('shutdown requested')));
+        serveClient(
+          transport,
+          core.clientOptions(() => void hooks.shutdown('shutdown requested')),
+        );
       },
     );
   } catch (error) {
@@ -115,14 +144,20 @@ export async function runGateway(mode: GatewayMode, env: NodeJS.ProcessEnv = pro
     // line that says what to do, with the CLI's exit code; anything else is a bug, with its stack.
     const failure = describeListenFailure(error, stage, target);
     if (!failure) throw error;
-    breadcrumb('gateway.listen_failed', { stage, exitCode: failure.exitCode, reason: failure.message });
+    breadcrumb('gateway.listen_failed', {
+      stage,
+      exitCode: failure.exitCode,
+      reason: failure.message,
+    });
     process.stderr.write(`lifeline: ${failure.message}\n`);
     await hooks.shutdown('could not listen', failure.exitCode);
     return;
   }
   core.cleanups.add('listener', () => server.close());
   breadcrumb('gateway.start', { pid: process.pid, mode: 'listen', url: server.url });
-  process.stdout.write(`lifeline gateway listening on ${server.url}\nbearer token file: ${tokenFile}\n`);
+  process.stdout.write(
+    `lifeline gateway listening on ${server.url}\nbearer token file: ${tokenFile}\n`,
+  );
 }
 
 /**
@@ -143,13 +178,21 @@ function describeClientFailure(info: CloseInfo): string | undefined {
 }
 
 /** Hands the session begun at the start to the registry until the client claims it. */
-function prepareSession(early: EarlySession, core: ReturnType<typeof startGatewayCore>): PreparedSession | undefined {
+function prepareSession(
+  early: EarlySession,
+  core: ReturnType<typeof startGatewayCore>,
+): PreparedSession | undefined {
   if (!early.started) {
     core.breadcrumb('session.prepare_failed', { reason: early.reason });
     return undefined;
   }
   const { record, host } = early;
-  core.breadcrumb('session.prepare', { sid: record.sid, hostPid: host.child.pid, cwd: record.cwd, shell: record.shell });
+  core.breadcrumb('session.prepare', {
+    sid: record.sid,
+    hostPid: host.child.pid,
+    cwd: record.cwd,
+    shell: record.shell,
+  });
   const prepared = new PreparedSession(early, core.registry, core.breadcrumb);
   core.cleanups.add('prepared session', () => prepared.discard('the client never asked for it'));
   return prepared;
@@ -166,7 +209,9 @@ function sweepLostHosts(
 ): void {
   let names: string[];
   try {
-    names = fs.readdirSync(stateLayout.sessionsDir(catalog.stateDir)).filter((name) => isSessionId(name) && name !== starting);
+    names = fs
+      .readdirSync(stateLayout.sessionsDir(catalog.stateDir))
+      .filter((name) => isSessionId(name) && name !== starting);
   } catch {
     return;
   }

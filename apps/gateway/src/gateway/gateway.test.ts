@@ -34,20 +34,27 @@ describe('runs', () => {
     expect(expectContiguous(events)).toBe(true);
     const helloStart = events.findIndex((event) => event.seq === hello.startSeq);
     const helloEnd = events.findIndex((event) => event.seq === hello.completeSeq);
-    const helloOutput = events.slice(helloStart, helloEnd).map((event) => (event.type === 'output' ? event.data : '')).join('');
+    const helloOutput = events
+      .slice(helloStart, helloEnd)
+      .map((event) => (event.type === 'output' ? event.data : ''))
+      .join('');
     expect(helloOutput).toContain('hello\r\n');
     const { sessions } = await gateway.client.call('session.list', {});
-    expect(sessions).toEqual([expect.objectContaining({ sid, status: 'live', cwd: '/', lastCommand: 'cd / && pwd' })]);
+    expect(sessions).toEqual([
+      expect.objectContaining({ sid, status: 'live', cwd: '/', lastCommand: 'cd / && pwd' }),
+    ]);
   });
 
-  test('a gateway started right after a run completed lists that run\'s command (`lifeline exec` then `lifeline sessions`)', async () => {
+  test("a gateway started right after a run completed lists that run's command (`lifeline exec` then `lifeline sessions`)", async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
     await gateway.client.call('session.run', { sid, command: 'echo listed' });
     // A gateway of its own reads the session from disk, as the next CLI command's does.
     const next = await world.startGateway();
     const { sessions } = await next.client.call('session.list', {});
-    expect(sessions).toEqual([expect.objectContaining({ sid, status: 'live', lastCommand: 'echo listed' })]);
+    expect(sessions).toEqual([
+      expect.objectContaining({ sid, status: 'live', lastCommand: 'echo listed' }),
+    ]);
   });
 
   test('a command sent the moment the shell starts, and commands queued behind it, are each echoed once', async () => {
@@ -55,7 +62,11 @@ describe('runs', () => {
     const gateway = await world.startGateway();
     const { sid } = await gateway.client.call('session.create', { cwd: world.work });
     await gateway.client.call('session.attach', { sid });
-    const runs = await Promise.all(['echo one', 'echo two', 'echo three'].map((command) => gateway.client.call('session.run', { sid, command })));
+    const runs = await Promise.all(
+      ['echo one', 'echo two', 'echo three'].map((command) =>
+        gateway.client.call('session.run', { sid, command }),
+      ),
+    );
     await gateway.waitForEvent(sid, (event) => event.seq === runs[2]?.completeSeq);
     const events = gateway.eventsOf(sid);
     for (const [index, command] of ['echo one', 'echo two', 'echo three'].entries()) {
@@ -65,8 +76,13 @@ describe('runs', () => {
         .map((event) => (event.type === 'output' ? event.data : ''))
         .join('');
       // As a terminal shows it: the line editor may draw the line again over itself (CR first).
-      const shownLines = output.split('\n').map((line) => line.split('\r').findLast((part) => part.trim() !== '') ?? '');
-      expect(shownLines.filter((line) => line.includes(command)), `${command} in ${JSON.stringify(output)}`).toHaveLength(1);
+      const shownLines = output
+        .split('\n')
+        .map((line) => line.split('\r').findLast((part) => part.trim() !== '') ?? '');
+      expect(
+        shownLines.filter((line) => line.includes(command)),
+        `${command} in ${JSON.stringify(output)}`,
+      ).toHaveLength(1);
     }
   });
 
@@ -77,7 +93,10 @@ describe('runs', () => {
     const result = await gateway.client.call('session.run', { sid, command });
     expect(result).toMatchObject({ completed: true, exitCode: 0, cwd: '/' });
     await gateway.waitForEvent(sid, (event) => event.seq === result.completeSeq);
-    expect(gateway.eventsOf(sid).find((event) => event.seq === result.startSeq)).toMatchObject({ type: 'run_start', command });
+    expect(gateway.eventsOf(sid).find((event) => event.seq === result.startSeq)).toMatchObject({
+      type: 'run_start',
+      command,
+    });
     expect(gateway.outputOf(sid)).toContain('from-a-script in /');
     const after = await gateway.client.call('session.run', { sid, command: 'echo "$X"' });
     expect(after.exitCode).toBe(0);
@@ -100,23 +119,34 @@ describe('runs', () => {
   test('a run that outlives its timeout answers timedOut and still records its completion later', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
-    const result = await gateway.client.call('session.run', { sid, command: 'sleep 1.5; echo late', timeoutMs: 300 });
+    const result = await gateway.client.call('session.run', {
+      sid,
+      command: 'sleep 1.5; echo late',
+      timeoutMs: 300,
+    });
     expect(result).toMatchObject({ completed: false, timedOut: true });
     // Another gateway, which never talked to the host, lists the run from the session's record.
     const other = await world.startGateway();
-    const listed = async () => (await other.client.call('session.list', {})).sessions.find((session) => session.sid === sid);
+    const listed = async () =>
+      (await other.client.call('session.list', {})).sessions.find((session) => session.sid === sid);
     expect(await listed()).toMatchObject({
       status: 'live',
       completionMode: 'prompt-hook',
       running: { runId: result.runId, command: 'sleep 1.5; echo late', startSeq: result.startSeq },
     });
-    const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === result.runId);
+    const complete = await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.runId === result.runId,
+    );
     expect(complete).toMatchObject({ exitCode: 0, startSeq: result.startSeq });
-    await vi.waitFor(async () => {
-      const session = await listed();
-      expect(session?.status).toBe('live');
-      expect(session).not.toHaveProperty('running');
-    }, { timeout: 5000, interval: 50 });
+    await vi.waitFor(
+      async () => {
+        const session = await listed();
+        expect(session?.status).toBe('live');
+        expect(session).not.toHaveProperty('running');
+      },
+      { timeout: 5000, interval: 50 },
+    );
   });
 
   test('Ctrl+C sent the moment a command starts still interrupts it: exit status 130', async () => {
@@ -125,10 +155,18 @@ describe('runs', () => {
     // Sent within a few ms of each other, the interrupt lands while the shell reads the line, forks
     // or hands the terminal to the command.
     for (let delayMs = 0; delayMs <= 30; delayMs += 3) {
-      const started = await gateway.client.call('session.run', { sid, command: 'sleep 30', wait: false });
+      const started = await gateway.client.call('session.run', {
+        sid,
+        command: 'sleep 30',
+        wait: false,
+      });
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       await gateway.client.call('session.signal', { sid, signal: 'SIGINT' });
-      const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === started.runId, 10_000);
+      const complete = await gateway.waitForEvent(
+        sid,
+        (event) => event.type === 'run_complete' && event.runId === started.runId,
+        10_000,
+      );
       expect(complete).toMatchObject({ type: 'run_complete', exitCode: 130 });
     }
   });
@@ -140,12 +178,16 @@ describe('runs', () => {
     // sh from becoming head).
     const command = "sh -c 'head -n 1; :'; head -n 1";
     const started = await gateway.client.call('session.run', { sid, command, wait: false });
-    const isWait = (event: SessionEvent) => event.type === 'input_wait' && event.runId === started.runId;
+    const isWait = (event: SessionEvent) =>
+      event.type === 'input_wait' && event.runId === started.runId;
     const first = await gateway.waitForEvent(sid, isWait, 10_000);
     // Its host names the run going on, that it waits, and how it tells runs apart; so does the
     // session's record, for a gateway that never talked to the host.
     const other = await world.startGateway();
-    const listedBy = async (client: typeof gateway) => (await client.client.call('session.list', {})).sessions.find((session) => session.sid === sid);
+    const listedBy = async (client: typeof gateway) =>
+      (await client.client.call('session.list', {})).sessions.find(
+        (session) => session.sid === sid,
+      );
     for (const client of [gateway, other]) {
       expect(await listedBy(client)).toMatchObject({
         completionMode: 'prompt-hook',
@@ -153,59 +195,115 @@ describe('runs', () => {
       });
     }
     // A run asked to start only in an idle session is refused at once, naming what keeps it busy.
-    const refusedRun = await gateway.client.call('session.run', { sid, command: 'true', ifIdle: true }).catch((error: unknown) => error);
+    const refusedRun = await gateway.client
+      .call('session.run', { sid, command: 'true', ifIdle: true })
+      .catch((error: unknown) => error);
     expect(refusedRun).toMatchObject({ code: LifelineErrorCode.SessionBusy, data: { command } });
     await gateway.client.call('session.input', { sid, data: 'one\r', runId: started.runId });
     // Answered: no longer waiting, until the next question.
     expect((await listedBy(gateway))?.running).not.toHaveProperty('waitsForInput');
-    await vi.waitFor(async () => {
-      expect((await listedBy(other))?.running).not.toHaveProperty('waitsForInput');
-    }, { timeout: 5000, interval: 50 });
-    const second = await gateway.waitForEvent(sid, (event) => isWait(event) && event.seq > first.seq, 10_000);
+    await vi.waitFor(
+      async () => {
+        expect((await listedBy(other))?.running).not.toHaveProperty('waitsForInput');
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    const second = await gateway.waitForEvent(
+      sid,
+      (event) => isWait(event) && event.seq > first.seq,
+      10_000,
+    );
     expect((await listedBy(other))?.running).toMatchObject({ waitsForInput: true });
     await gateway.client.call('session.input', { sid, data: 'two\r', runId: started.runId });
-    const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === started.runId, 10_000);
+    const complete = await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.runId === started.runId,
+      10_000,
+    );
     expect(complete).toMatchObject({ exitCode: 0 });
-    const run = gateway.eventsOf(sid).filter((event) => event.seq > started.startSeq && event.seq < complete.seq);
+    const run = gateway
+      .eventsOf(sid)
+      .filter((event) => event.seq > started.startSeq && event.seq < complete.seq);
     expect(run.filter(isWait).map((event) => event.seq)).toEqual([first.seq, second.seq]);
 
     // Typed after the run, the text would reach the shell as a command line: nothing is typed.
-    const refused = await gateway.client.call('session.input', { sid, data: 'touch typed\r', runId: started.runId }).catch((error: unknown) => error);
+    const refused = await gateway.client
+      .call('session.input', { sid, data: 'touch typed\r', runId: started.runId })
+      .catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: RpcErrorCode.InvalidParams });
-    expect((refused as Error).message).toMatch(/is not going on in session s_\w+ any more, so nothing was typed/);
+    expect((refused as Error).message).toMatch(
+      /is not going on in session s_\w+ any more, so nothing was typed/,
+    );
     // A program that waits in epoll (as Node does), with the terminal among what it waits on.
     const node = await gateway.client.call('session.run', {
       sid,
       command: `node -e "process.stdin.once('data', (data) => { console.log('node got ' + String(data).trim()); process.exit(0); })"`,
       wait: false,
     });
-    await gateway.waitForEvent(sid, (event) => event.type === 'input_wait' && event.runId === node.runId, 10_000);
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'input_wait' && event.runId === node.runId,
+      10_000,
+    );
     await gateway.client.call('session.input', { sid, data: 'three\r', runId: node.runId });
-    const nodeDone = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === node.runId, 10_000);
+    const nodeDone = await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.runId === node.runId,
+      10_000,
+    );
     expect(nodeDone).toMatchObject({ exitCode: 0 });
     expect(gateway.outputOf(sid)).toContain('node got three');
 
     // A command that only sleeps is never taken for one that waits, nor is the shell back at its
     // prompt before its end is read.
-    const slept = await gateway.client.call('session.run', { sid, command: 'sleep 2; test -e typed && echo typed || echo untyped' });
+    const slept = await gateway.client.call('session.run', {
+      sid,
+      command: 'sleep 2; test -e typed && echo typed || echo untyped',
+    });
     expect(slept).toMatchObject({ completed: true, exitCode: 0 });
     const after = gateway.eventsOf(sid).filter((event) => event.seq > slept.startSeq);
     expect(after.some((event) => event.type === 'input_wait')).toBe(false);
-    expect(after.some((event) => event.type === 'output' && event.data.includes('untyped'))).toBe(true);
+    expect(after.some((event) => event.type === 'output' && event.data.includes('untyped'))).toBe(
+      true,
+    );
   });
 
   test('what is typed while the terminal reads without echo (a password) is kept in the log masked; other input as it is', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
-    const secret = await gateway.client.call('session.run', { sid, command: `read -rs -p 'password? ' pw; echo; echo "got \${#pw} characters"`, wait: false });
-    await gateway.waitForEvent(sid, (event) => event.type === 'input_wait' && event.runId === secret.runId, 10_000);
+    const secret = await gateway.client.call('session.run', {
+      sid,
+      command: `read -rs -p 'password? ' pw; echo; echo "got \${#pw} characters"`,
+      wait: false,
+    });
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'input_wait' && event.runId === secret.runId,
+      10_000,
+    );
     await gateway.client.call('session.input', { sid, data: 'hunter2\r', runId: secret.runId });
-    await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === secret.runId, 10_000);
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.runId === secret.runId,
+      10_000,
+    );
     expect(gateway.outputOf(sid)).toContain('got 7 characters');
-    const plain = await gateway.client.call('session.run', { sid, command: 'head -n 1', wait: false });
-    await gateway.waitForEvent(sid, (event) => event.type === 'input_wait' && event.runId === plain.runId, 10_000);
+    const plain = await gateway.client.call('session.run', {
+      sid,
+      command: 'head -n 1',
+      wait: false,
+    });
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'input_wait' && event.runId === plain.runId,
+      10_000,
+    );
     await gateway.client.call('session.input', { sid, data: 'seen\r', runId: plain.runId });
-    await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === plain.runId, 10_000);
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.runId === plain.runId,
+      10_000,
+    );
     const inputs = gateway.eventsOf(sid).filter((event) => event.type === 'input');
     expect(inputs.map(({ data, ...rest }) => ({ data, masked: 'masked' in rest }))).toEqual([
       { data: '***\r', masked: true },
@@ -234,8 +332,18 @@ describe('runs', () => {
     expect(starts).toHaveLength(2);
     expect(starts[1]).toMatchObject({ cwd: '/' });
     // Each shell says once when it is ready, before the run typed into it.
-    const milestones = gateway.eventsOf(sid).filter((event) => ['host_start', 'shell_ready', 'run_start'].includes(event.type));
-    expect(milestones.map((event) => event.type)).toEqual(['host_start', 'shell_ready', 'run_start', 'run_start', 'host_start', 'shell_ready', 'run_start']);
+    const milestones = gateway
+      .eventsOf(sid)
+      .filter((event) => ['host_start', 'shell_ready', 'run_start'].includes(event.type));
+    expect(milestones.map((event) => event.type)).toEqual([
+      'host_start',
+      'shell_ready',
+      'run_start',
+      'run_start',
+      'host_start',
+      'shell_ready',
+      'run_start',
+    ]);
     expect(milestones[5]).toMatchObject({ cwd: '/' });
     expect(expectContiguous(gateway.eventsOf(sid))).toBe(true);
   });
@@ -262,8 +370,15 @@ describe('attach and resume', () => {
     world = new TestWorld();
     const first = await newSession(world);
     const { sid } = first;
-    const started = await first.gateway.client.call('session.run', { sid, command: 'seq 1 200000', wait: false });
-    await first.gateway.waitForEvent(sid, (event) => event.type === 'output' && event.seq > started.startSeq + 3);
+    const started = await first.gateway.client.call('session.run', {
+      sid,
+      command: 'seq 1 200000',
+      wait: false,
+    });
+    await first.gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'output' && event.seq > started.startSeq + 3,
+    );
     first.gateway.spawned.child.kill('SIGKILL');
     await first.gateway.spawned.transport.closed;
     const before = first.gateway.eventsOf(sid);
@@ -279,10 +394,13 @@ describe('attach and resume', () => {
     )) as Extract<SessionEvent, { type: 'run_complete' }>;
     expect(complete.exitCode).toBe(0);
 
-    const rendered = [...before, ...second.eventsOf(sid).filter((event) => event.seq <= complete.seq)];
+    const rendered = [
+      ...before,
+      ...second.eventsOf(sid).filter((event) => event.seq <= complete.seq),
+    ];
     expect(expectContiguous(rendered)).toBe(true);
     const onDisk: SessionEvent[] = [];
-    for (let fromSeq = 0; fromSeq <= complete.seq; ) {
+    for (let fromSeq = 0; fromSeq <= complete.seq;) {
       const page = await second.client.call('session.events', { sid, fromSeq, limit: 10_000 });
       onDisk.push(...page.events);
       fromSeq = (page.events.at(-1)?.seq ?? complete.seq) + 1;
@@ -303,7 +421,11 @@ describe('attach and resume', () => {
     const { sid } = await gateway.client.call('session.create', { cwd: world.work });
     const window = 16 * 1024;
     await gateway.client.call('session.attach', { sid, outputWindow: window });
-    const started = await gateway.client.call('session.run', { sid, command: 'seq 1 300000', wait: false });
+    const started = await gateway.client.call('session.run', {
+      sid,
+      command: 'seq 1 300000',
+      wait: false,
+    });
     const outputAfterStart = () =>
       gateway
         .eventsOf(sid)
@@ -311,7 +433,10 @@ describe('attach and resume', () => {
         .reduce((total, event) => total + (event.type === 'output' ? event.data.length : 0), 0);
     // Nothing reported yet: the stream stops once a window is out (an event is at most 64 Ki
     // characters), and the program, paused, cannot finish.
-    await gateway.waitForEvent(sid, (event) => event.seq > started.startSeq && event.type === 'output');
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.seq > started.startSeq && event.type === 'output',
+    );
     let seen = -1;
     await vi.waitFor(
       async () => {
@@ -327,21 +452,37 @@ describe('attach and resume', () => {
     expect(seen).toBeLessThan(1_000_000);
     expect(gateway.eventsOf(sid).some((event) => event.type === 'run_complete')).toBe(false);
     // Reporting what arrived lets the rest through, with no gap and no duplicate.
-    const report = () => gateway.client.peer.notify('session.consumed', { sid, seq: gateway.eventsOf(sid).at(-1)?.seq ?? -1 });
+    const report = () =>
+      gateway.client.peer.notify('session.consumed', {
+        sid,
+        seq: gateway.eventsOf(sid).at(-1)?.seq ?? -1,
+      });
     gateway.client.on('session.event', report);
     report();
-    const complete = await gateway.waitForEvent(sid, (event) => event.type === 'run_complete' && event.runId === started.runId, 60_000);
+    const complete = await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.runId === started.runId,
+      60_000,
+    );
     const received = gateway.eventsOf(sid).filter((event) => event.seq <= complete.seq);
     expect(expectContiguous(received)).toBe(true);
     const printed = received.map((event) => (event.type === 'output' ? event.data : '')).join('');
-    expect(printed.split('\r\n').filter((line) => /^\d+$/.test(line)).at(-1)).toBe('300000');
+    expect(
+      printed
+        .split('\r\n')
+        .filter((line) => /^\d+$/.test(line))
+        .at(-1),
+    ).toBe('300000');
   });
 
   test('a log damaged mid-way: attaching again streams up to the damage, then says where it is', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
     // More than a megabyte of output after the run's start: the log's index has an entry past it.
-    const run = await gateway.client.call('session.run', { sid, command: "head -c 1200000 /dev/zero | tr '\\0' x; echo" });
+    const run = await gateway.client.call('session.run', {
+      sid,
+      command: "head -c 1200000 /dev/zero | tr '\\0' x; echo",
+    });
     expect(run).toMatchObject({ completed: true, exitCode: 0 });
     await gateway.waitForEvent(sid, (event) => event.seq === run.completeSeq);
     // The run's start record garbled in place, as a bad disk block would leave it (the host, still
@@ -362,8 +503,12 @@ describe('attach and resume', () => {
     await gateway.client.call('session.attach', { sid });
     await vi.waitFor(() => expect(unreadable).toHaveLength(1), { timeout: 10_000 });
     expect(unreadable[0]?.sid).toBe(sid);
-    expect(unreadable[0]?.message).toContain(`event log damaged at seq ${run.startSeq} in ${segment}`);
-    expect(gateway.eventsOf(sid).map((event) => event.seq)).toEqual(Array.from({ length: run.startSeq }, (_, seq) => seq));
+    expect(unreadable[0]?.message).toContain(
+      `event log damaged at seq ${run.startSeq} in ${segment}`,
+    );
+    expect(gateway.eventsOf(sid).map((event) => event.seq)).toEqual(
+      Array.from({ length: run.startSeq }, (_, seq) => seq),
+    );
     // The gateway itself is fine: other calls are answered, and the session's shell still runs.
     const again = await gateway.client.call('session.run', { sid, command: 'echo still' });
     expect(again).toMatchObject({ completed: true, exitCode: 0 });
@@ -390,23 +535,38 @@ describe('bad input', () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
     const missing = 's_00000000000000000000000000';
-    await expect(gateway.client.call('session.run', { sid: missing, command: 'ls' })).rejects.toMatchObject({
+    await expect(
+      gateway.client.call('session.run', { sid: missing, command: 'ls' }),
+    ).rejects.toMatchObject({
       code: LifelineErrorCode.SessionNotFound,
       message: expect.stringContaining(missing) as unknown,
     });
     await expect(
       gateway.client.peer.request('session.run', { sid, cmd: 'ls' }),
-    ).rejects.toMatchObject({ code: RpcErrorCode.InvalidParams, message: expect.stringMatching(/cmd/) as unknown });
+    ).rejects.toMatchObject({
+      code: RpcErrorCode.InvalidParams,
+      message: expect.stringMatching(/cmd/) as unknown,
+    });
     await expect(
       gateway.client.call('session.run', { sid, command: 'x'.repeat(MAX_COMMAND_BYTES + 1) }),
-    ).rejects.toMatchObject({ code: LifelineErrorCode.PayloadTooLarge, data: { limit: MAX_COMMAND_BYTES } });
-    await expect(gateway.client.call('session.create', { cwd: '/no/such/dir' })).rejects.toThrow(/not an existing directory/);
-    await expect(gateway.client.call('session.create', { shell: 'no-such-shell' })).rejects.toThrow(/not found or is not executable/);
+    ).rejects.toMatchObject({
+      code: LifelineErrorCode.PayloadTooLarge,
+      data: { limit: MAX_COMMAND_BYTES },
+    });
+    await expect(gateway.client.call('session.create', { cwd: '/no/such/dir' })).rejects.toThrow(
+      /not an existing directory/,
+    );
+    await expect(gateway.client.call('session.create', { shell: 'no-such-shell' })).rejects.toThrow(
+      /not found or is not executable/,
+    );
   });
 
   test('malformed lines, invalid requests and batches get the right JSON-RPC errors on stdout', async () => {
     world = new TestWorld();
-    const child = spawn(process.execPath, [gatewayCliPath()], { env: world.env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [gatewayCliPath()], {
+      env: world.env(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     try {
       const frames: unknown[] = [];
       let carry = '';
@@ -420,18 +580,26 @@ describe('bad input', () => {
       child.stdin.write('this is not json\n');
       child.stdin.write('{"jsonrpc":"2.0","method":7,"id":1}\n');
       child.stdin.write('[]\n');
-      child.stdin.write('[{"jsonrpc":"2.0","method":"ping","id":"a"},{"jsonrpc":"2.0","method":"nope","id":"b"},{"jsonrpc":"2.0","method":"session.list"}]\n');
+      child.stdin.write(
+        '[{"jsonrpc":"2.0","method":"ping","id":"a"},{"jsonrpc":"2.0","method":"nope","id":"b"},{"jsonrpc":"2.0","method":"session.list"}]\n',
+      );
       child.stdin.write('{"jsonrpc":"2.0","method":"session.list","id":2,"params":{"bogus":1}}\n');
       await vi.waitFor(() => expect(frames.length).toBeGreaterThanOrEqual(6), { timeout: 10_000 });
       const [ready, parse, invalid, empty, batch, params] = frames as Record<string, unknown>[];
-      expect(ready).toMatchObject({ method: 'ready', params: { protocol: 'lifeline', role: 'gateway' } });
+      expect(ready).toMatchObject({
+        method: 'ready',
+        params: { protocol: 'lifeline', role: 'gateway' },
+      });
       expect(parse).toMatchObject({ id: null, error: { code: -32700 } });
       expect(invalid).toMatchObject({ id: 1, error: { code: -32600 } });
       expect(empty).toMatchObject({ id: null, error: { code: -32600 } });
       expect(batch).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ id: 'a', result: {} }),
-          expect.objectContaining({ id: 'b', error: expect.objectContaining({ code: -32601 }) as unknown }),
+          expect.objectContaining({
+            id: 'b',
+            error: expect.objectContaining({ code: -32601 }) as unknown,
+          }),
         ]),
       );
       expect(batch).toHaveLength(2);
@@ -452,7 +620,8 @@ describe('environment', () => {
     await gateway.client.call('session.attach', { sid });
     const run = await gateway.client.call('session.run', {
       sid,
-      command: 'echo "certificates=$NODE_EXTRA_CA_CERTS deferred=${LIFELINE_DEFERRED_NODE_EXTRA_CA_CERTS-none}"',
+      command:
+        'echo "certificates=$NODE_EXTRA_CA_CERTS deferred=${LIFELINE_DEFERRED_NODE_EXTRA_CA_CERTS-none}"',
     });
     expect(run.exitCode).toBe(0);
     await gateway.waitForEvent(sid, (event) => event.seq === run.completeSeq);
@@ -460,6 +629,8 @@ describe('environment', () => {
     const [host] = world.hostPids();
     const hostEnvironment = fs.readFileSync(`/proc/${host}/environ`, 'utf8').split('\0');
     expect(hostEnvironment.filter((entry) => entry.startsWith('NODE_EXTRA_CA_CERTS='))).toEqual([]);
-    expect(fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'host.log'), 'utf8')).not.toContain('extra certs');
+    expect(
+      fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'host.log'), 'utf8'),
+    ).not.toContain('extra certs');
   });
 });

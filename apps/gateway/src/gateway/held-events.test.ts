@@ -2,7 +2,12 @@ import type { SessionEvent } from '@lifeline/protocol';
 import { expect, test } from 'vitest';
 import { HeldEvents } from './held-events.js';
 
-const output = (seq: number, length = 10): SessionEvent => ({ seq, time: 0, type: 'output', data: 'x'.repeat(length) });
+const output = (seq: number, length = 10): SessionEvent => ({
+  seq,
+  time: 0,
+  type: 'output',
+  data: 'x'.repeat(length),
+});
 
 test('holds consecutive events from the next seq on, and hands them out in order', () => {
   const held = new HeldEvents(1000);

@@ -1,4 +1,9 @@
-import { hostContract, PROTOCOL_VERSION, type HostContract, type SessionEvent } from '@lifeline/protocol';
+import {
+  hostContract,
+  PROTOCOL_VERSION,
+  type HostContract,
+  type SessionEvent,
+} from '@lifeline/protocol';
 import { createClient, createPeer, type RpcClient } from '@lifeline/rpc';
 import { connectUnixSocket, type CloseInfo, type StreamTransport } from '@lifeline/transport';
 
@@ -10,7 +15,11 @@ export class HostConnection {
   readonly hostPid: number;
   private readonly listeners = new Set<(event: SessionEvent) => void>();
 
-  private constructor(transport: StreamTransport, client: RpcClient<HostContract>, hostPid: number) {
+  private constructor(
+    transport: StreamTransport,
+    client: RpcClient<HostContract>,
+    hostPid: number,
+  ) {
     this.transport = transport;
     this.client = client;
     this.hostPid = hostPid;
@@ -28,21 +37,29 @@ export class HostConnection {
   static async open(socketPath: string, readyTimeoutMs = 5000): Promise<HostConnection> {
     const transport = await connectUnixSocket(socketPath, { connectTimeoutMs: readyTimeoutMs });
     const client = createClient(createPeer(transport), hostContract);
-    const ready = await new Promise<{ pid: number; version: number; role: string }>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        transport.close();
-        reject(new Error(`the session host on ${socketPath} sent no ready frame within ${readyTimeoutMs} ms`));
-      }, readyTimeoutMs);
-      const stop = client.on('ready', (frame) => {
-        clearTimeout(timer);
-        stop();
-        resolve(frame);
-      });
-      void transport.closed.then((info) => {
-        clearTimeout(timer);
-        reject(new Error(`the session host on ${socketPath} closed the connection (${info.reason})`));
-      });
-    });
+    const ready = await new Promise<{ pid: number; version: number; role: string }>(
+      (resolve, reject) => {
+        const timer = setTimeout(() => {
+          transport.close();
+          reject(
+            new Error(
+              `the session host on ${socketPath} sent no ready frame within ${readyTimeoutMs} ms`,
+            ),
+          );
+        }, readyTimeoutMs);
+        const stop = client.on('ready', (frame) => {
+          clearTimeout(timer);
+          stop();
+          resolve(frame);
+        });
+        void transport.closed.then((info) => {
+          clearTimeout(timer);
+          reject(
+            new Error(`the session host on ${socketPath} closed the connection (${info.reason})`),
+          );
+        });
+      },
+    );
     if (ready.role !== 'host' || ready.version !== PROTOCOL_VERSION) {
       transport.close();
       throw new Error(

@@ -34,7 +34,11 @@ export async function launchHost(options: LaunchHostOptions): Promise<number> {
  * @returns the host's pid
  * @throws HostLaunchError when it exits first, cannot be spawned, or does not listen in time
  */
-export async function waitForHost(host: SpawnedHost, socketPath: string, timeoutMs = 10_000): Promise<number> {
+export async function waitForHost(
+  host: SpawnedHost,
+  socketPath: string,
+  timeoutMs = 10_000,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   const socketAppeared = watchForSocket(socketPath);
   let delay = 10;
@@ -59,10 +63,14 @@ export async function waitForHost(host: SpawnedHost, socketPath: string, timeout
         socketAppeared.next().then(() => 'socket' as const),
         new Promise<'timer'>((resolve) => setTimeout(() => resolve('timer'), delay)),
       ]);
-      if (waited instanceof Error) throw new HostLaunchError(`cannot start the session host: ${waited.message}`, '');
+      if (waited instanceof Error)
+        throw new HostLaunchError(`cannot start the session host: ${waited.message}`, '');
       if (Date.now() > deadline) {
         host.child.kill('SIGKILL');
-        throw new HostLaunchError(`the session host did not listen on ${socketPath} within ${timeoutMs} ms`, readTail(host.stderrPath));
+        throw new HostLaunchError(
+          `the session host did not listen on ${socketPath} within ${timeoutMs} ms`,
+          readTail(host.stderrPath),
+        );
       }
       // The socket file exists from bind() on: listen() follows at once.
       delay = waited === 'socket' ? 5 : Math.min(delay * 2, 100);
@@ -89,7 +97,10 @@ function watchForSocket(socketPath: string): { next(): Promise<void>; close(): v
     watcher = undefined;
   }
   return {
-    next: () => (watcher ? new Promise<void>((resolve) => (signal = resolve)) : new Promise<void>(() => undefined)),
+    next: () =>
+      watcher
+        ? new Promise<void>((resolve) => (signal = resolve))
+        : new Promise<void>(() => undefined),
     close: () => watcher?.close(),
   };
 }

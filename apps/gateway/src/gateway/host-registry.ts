@@ -26,7 +26,10 @@ export interface LiveHost {
 /** Longest wait for a host whose shell exited to close its connection before a new one starts. */
 const EXITED_HOST_CLOSE_WAIT_MS = 5000;
 
-type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+type Breadcrumb = (
+  event: string,
+  fields?: Record<string, string | number | boolean | null | undefined>,
+) => void;
 
 /**
  * The session hosts one gateway talks to: connects to live ones (found through their lock and
@@ -63,7 +66,10 @@ export class HostRegistry {
     const live = await host;
     if (!live.shellExited) return live;
     // A command sent right after the shell exited: wait until that host is gone, then start anew.
-    await Promise.race([live.connection.closed, new Promise((resolve) => setTimeout(resolve, EXITED_HOST_CLOSE_WAIT_MS).unref())]);
+    await Promise.race([
+      live.connection.closed,
+      new Promise((resolve) => setTimeout(resolve, EXITED_HOST_CLOSE_WAIT_MS).unref()),
+    ]);
     live.connection.close();
     if (this.hosts.get(sid) === host) this.hosts.delete(sid);
     return this.ensure(sid);
@@ -86,9 +92,12 @@ export class HostRegistry {
     this.forgotten.add(sid);
     const host = this.hosts.get(sid);
     this.hosts.delete(sid);
-    void host?.then((live) => {
-      live.connection.close();
-    }, () => undefined);
+    void host?.then(
+      (live) => {
+        live.connection.close();
+      },
+      () => undefined,
+    );
   }
 
   /** The session's host if this gateway is connected to it right now. */
@@ -138,9 +147,12 @@ export class HostRegistry {
   close(): void {
     this.closing = true;
     for (const host of this.hosts.values()) {
-      void host.then((live) => {
-        live.connection.close();
-      }, () => undefined);
+      void host.then(
+        (live) => {
+          live.connection.close();
+        },
+        () => undefined,
+      );
     }
   }
 
@@ -154,27 +166,43 @@ export class HostRegistry {
     }
     if (!connection) {
       // Taking the lock to record a lost host would make a host that is starting give up.
-      if (!spawned) this.catalog.recordLostHost(sid, 'the session host had died; a new one is starting');
+      if (!spawned)
+        this.catalog.recordLostHost(sid, 'the session host had died; a new one is starting');
       try {
         const pid = spawned
           ? await waitForHost(spawned, record.socketPath)
           : await launchHost({ sid, sessionDir, socketPath: record.socketPath, env: this.hostEnv });
-        this.breadcrumb('host.spawn', spawned ? { sid, pid, early: true, ms: Date.now() - spawned.spawnedAt } : { sid, pid });
+        this.breadcrumb(
+          'host.spawn',
+          spawned ? { sid, pid, early: true, ms: Date.now() - spawned.spawnedAt } : { sid, pid },
+        );
       } catch (error) {
         // Another gateway may have started it first: its host refuses to double up, ours exits.
         if (this.catalog.liveHostPid(sid) === undefined) {
           const tail = error instanceof HostLaunchError ? error.stderrTail : '';
-          this.breadcrumb('host.start_failed', { sid, error: (error as Error).message, stderr: tail });
-          throw new RpcError(LifelineErrorCode.HostUnavailable, `cannot start the host of session ${sid}: ${(error as Error).message}`, {
-            data: { sid, reason: (error as Error).message },
+          this.breadcrumb('host.start_failed', {
+            sid,
+            error: (error as Error).message,
+            stderr: tail,
           });
+          throw new RpcError(
+            LifelineErrorCode.HostUnavailable,
+            `cannot start the host of session ${sid}: ${(error as Error).message}`,
+            {
+              data: { sid, reason: (error as Error).message },
+            },
+          );
         }
       }
       connection = await this.connectWithRetry(record.socketPath, sid);
       if (!connection) {
-        throw new RpcError(LifelineErrorCode.HostUnavailable, `the host of session ${sid} started but does not answer on ${record.socketPath}`, {
-          data: { sid, reason: 'unreachable' },
-        });
+        throw new RpcError(
+          LifelineErrorCode.HostUnavailable,
+          `the host of session ${sid} started but does not answer on ${record.socketPath}`,
+          {
+            data: { sid, reason: 'unreachable' },
+          },
+        );
       }
     }
     const live = await this.subscribe(sid, connection);
@@ -182,7 +210,10 @@ export class HostRegistry {
     return live;
   }
 
-  private async connectWithRetry(socketPath: string, sid: string): Promise<HostConnection | undefined> {
+  private async connectWithRetry(
+    socketPath: string,
+    sid: string,
+  ): Promise<HostConnection | undefined> {
     for (let attempt = 0; attempt < 20; attempt += 1) {
       try {
         return await HostConnection.open(socketPath);
@@ -214,9 +245,12 @@ export class HostRegistry {
   }
 
   private hostGone(sid: string, connection: HostConnection, reason: string): void {
-    void this.hosts.get(sid)?.then((live) => {
-      if (live.connection === connection) this.hosts.delete(sid);
-    }, () => undefined);
+    void this.hosts.get(sid)?.then(
+      (live) => {
+        if (live.connection === connection) this.hosts.delete(sid);
+      },
+      () => undefined,
+    );
     if (this.closing || this.forgotten.has(sid)) return;
     this.breadcrumb('host.disconnect', { sid, pid: connection.hostPid, reason });
     void this.settleLostHost(sid, connection.hostPid).then(() => {
@@ -231,7 +265,12 @@ export class HostRegistry {
     }
     if (isProcessAlive(pid)) return;
     try {
-      if (this.catalog.recordLostHost(sid, `the session host (pid ${pid}) died without recording its exit`)) {
+      if (
+        this.catalog.recordLostHost(
+          sid,
+          `the session host (pid ${pid}) died without recording its exit`,
+        )
+      ) {
         this.breadcrumb('host.lost', { sid, pid });
       }
     } catch (error) {
@@ -240,4 +279,3 @@ export class HostRegistry {
     }
   }
 }
-

@@ -22,27 +22,45 @@ export interface ListenTarget {
 }
 
 /** Token problems the transport names, each with a message that already says what to do. */
-const tokenProblems: ReadonlySet<string> = new Set(['INSECURE_TOKEN_FILE', 'WEAK_TOKEN', 'TOKEN_FILE_UNREADABLE']);
+const tokenProblems: ReadonlySet<string> = new Set([
+  'INSECURE_TOKEN_FILE',
+  'WEAK_TOKEN',
+  'TOKEN_FILE_UNREADABLE',
+]);
 
 /**
  * Describes an error of preparing the token file (`stage: 'token'`) or of listening
  * (`stage: 'listen'`), or returns undefined for an error that is neither (a bug, to report as one).
  */
-export function describeListenFailure(error: unknown, stage: 'token' | 'listen', target: ListenTarget): ListenFailure | undefined {
+export function describeListenFailure(
+  error: unknown,
+  stage: 'token' | 'listen',
+  target: ListenTarget,
+): ListenFailure | undefined {
   if (isTransportError(error)) {
-    if (tokenProblems.has(error.code)) return { message: error.message, exitCode: listenExitCodes.auth };
+    if (tokenProblems.has(error.code))
+      return { message: error.message, exitCode: listenExitCodes.auth };
     if (error.code === 'ADDRESS_IN_USE') {
-      return { message: `${error.message} Stop whatever holds it, or choose another port.`, exitCode: listenExitCodes.unreachable };
+      return {
+        message: `${error.message} Stop whatever holds it, or choose another port.`,
+        exitCode: listenExitCodes.unreachable,
+      };
     }
     return undefined;
   }
   const code = errnoCode(error);
   if (code === undefined) return undefined;
   if (stage === 'token') {
-    return { message: `Cannot create the token file ${target.tokenFile} (${code}); choose another --token-file.`, exitCode: listenExitCodes.auth };
+    return {
+      message: `Cannot create the token file ${target.tokenFile} (${code}); choose another --token-file.`,
+      exitCode: listenExitCodes.auth,
+    };
   }
   const address = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
-  return { message: `Cannot listen on ${address} (${code}); choose another address or port.`, exitCode: listenExitCodes.unreachable };
+  return {
+    message: `Cannot listen on ${address} (${code}); choose another address or port.`,
+    exitCode: listenExitCodes.unreachable,
+  };
 }
 
 /** The errno code of a system error (`EACCES`); undefined for any other error. */

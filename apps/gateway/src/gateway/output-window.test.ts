@@ -2,7 +2,12 @@ import type { SessionEvent } from '@lifeline/protocol';
 import { expect, test } from 'vitest';
 import { OutputWindow } from './output-window.js';
 
-const output = (seq: number, length: number): SessionEvent => ({ seq, time: 0, type: 'output', data: 'x'.repeat(length) });
+const output = (seq: number, length: number): SessionEvent => ({
+  seq,
+  time: 0,
+  type: 'output',
+  data: 'x'.repeat(length),
+});
 
 test('the window fills with output sent and empties as far as the client reports', () => {
   const window = new OutputWindow(140);

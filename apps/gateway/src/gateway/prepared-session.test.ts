@@ -22,7 +22,11 @@ describe('--new-session: a session begun at the gateway start', () => {
     await vi.waitFor(() => expect(world.hostPids()).toHaveLength(1), { timeout: 10_000 });
     const [startedBefore] = world.hostPids();
     const [preparedSid] = sessionDirs(world);
-    const { sid, session } = await gateway.client.call('session.create', { cwd: world.work, cols: 120, rows: 40 });
+    const { sid, session } = await gateway.client.call('session.create', {
+      cwd: world.work,
+      cols: 120,
+      rows: 40,
+    });
     expect(sid).toBe(preparedSid);
     expect(session).toMatchObject({ status: 'live', cwd: world.work });
     expect(world.hostPids()).toEqual([startedBefore]);
@@ -53,7 +57,9 @@ describe('--new-session: a session begun at the gateway start', () => {
     world = new TestWorld();
     const gateway = await world.startGateway({ args: ['--new-session'] });
     await vi.waitFor(() => expect(world.hostPids()).toHaveLength(1), { timeout: 10_000 });
-    await expect(gateway.client.call('session.create', { cwd: '.' })).rejects.toThrow(/give an absolute path/);
+    await expect(gateway.client.call('session.create', { cwd: '.' })).rejects.toThrow(
+      /give an absolute path/,
+    );
     await vi.waitFor(() => expect(sessionDirs(world)).toEqual([]), { timeout: 10_000 });
     expect(world.hostPids()).toEqual([]);
   });
@@ -62,7 +68,10 @@ describe('--new-session: a session begun at the gateway start', () => {
     world = new TestWorld();
     const gateway = await world.startGateway({ args: ['--new-session'] });
     // Connected to the host: once the client is gone, nothing but the removal keeps the gateway up.
-    await vi.waitFor(() => expect(world.crashLogEvents().map((entry) => entry.event)).toContain('host.spawn'), { timeout: 10_000 });
+    await vi.waitFor(
+      () => expect(world.crashLogEvents().map((entry) => entry.event)).toContain('host.spawn'),
+      { timeout: 10_000 },
+    );
     gateway.spawned.child.stdin?.end();
     const info = await gateway.spawned.transport.closed;
     expect(info.exitCode).toBe(0);
@@ -73,11 +82,21 @@ describe('--new-session: a session begun at the gateway start', () => {
   test('bad combinations and sizes are refused with what to do, before anything starts', () => {
     world = new TestWorld();
     for (const [args, message] of [
-      [['--new-session', '--size', '0x10'], /--size takes COLSxROWS between 1x1 and 1000x1000, e\.g\. 120x40, not "0x10"/],
+      [
+        ['--new-session', '--size', '0x10'],
+        /--size takes COLSxROWS between 1x1 and 1000x1000, e\.g\. 120x40, not "0x10"/,
+      ],
       [['--size', '80x24'], /--size only applies with --new-session/],
-      [['--listen', '7777', '--new-session'], /--new-session and --size only apply without --listen/],
+      [
+        ['--listen', '7777', '--new-session'],
+        /--new-session and --size only apply without --listen/,
+      ],
     ] as const) {
-      const result = spawnSync(process.execPath, [gatewayCliPath(), ...args], { env: world.env(), cwd: world.work, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [gatewayCliPath(), ...args], {
+        env: world.env(),
+        cwd: world.work,
+        encoding: 'utf8',
+      });
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(message);
     }

@@ -5,7 +5,10 @@ import type { EarlySession } from './early-session.js';
 import type { SpawnedHost } from './host-spawn.js';
 import type { HostRegistry } from './host-registry.js';
 
-type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+type Breadcrumb = (
+  event: string,
+  fields?: Record<string, string | number | boolean | null | undefined>,
+) => void;
 
 /** What `session.create` asked for, before defaults. */
 export interface CreateRequest {
@@ -48,7 +51,8 @@ export class PreparedSession {
   claim(request: CreateRequest): SessionRecord | undefined {
     if (!this.#open) return undefined;
     const matches =
-      (request.cwd === undefined || (path.isAbsolute(request.cwd) && path.resolve(request.cwd) === this.record.cwd)) &&
+      (request.cwd === undefined ||
+        (path.isAbsolute(request.cwd) && path.resolve(request.cwd) === this.record.cwd)) &&
       request.shell === undefined &&
       Object.keys(request.env ?? {}).length === 0 &&
       request.name === undefined;
@@ -75,7 +79,11 @@ export class PreparedSession {
       fs.rmSync(this.record.socketPath, { force: true });
       this.breadcrumb('session.discard', { sid, reason });
     } catch (error) {
-      this.breadcrumb('session.discard_failed', { sid, reason, error: error instanceof Error ? error.message : String(error) });
+      this.breadcrumb('session.discard_failed', {
+        sid,
+        reason,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }
@@ -91,6 +99,9 @@ async function stopHost(host: SpawnedHost): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const exited = new Promise<void>((resolve) => host.child.once('exit', () => resolve()));
   host.child.kill('SIGKILL');
-  await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, HOST_STOP_WAIT_MS)))]);
+  await Promise.race([
+    exited,
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, HOST_STOP_WAIT_MS))),
+  ]);
   clearTimeout(timer);
 }

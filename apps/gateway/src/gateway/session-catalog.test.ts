@@ -19,7 +19,15 @@ function catalogWithDamagedSession() {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
   dirs.push(stateDir);
   const catalog = new SessionCatalog(stateDir);
-  const session = () => catalog.create({ cwd: stateDir, shell: '/bin/sh', env: {}, cols: 80, rows: 24, name: undefined });
+  const session = () =>
+    catalog.create({
+      cwd: stateDir,
+      shell: '/bin/sh',
+      env: {},
+      cols: 80,
+      rows: 24,
+      name: undefined,
+    });
   const intact = session();
   const damaged = session();
   for (const { sid } of [intact, damaged]) {
@@ -29,27 +37,39 @@ function catalogWithDamagedSession() {
     log.close();
   }
   const segment = path.join(catalog.sessionDir(damaged.sid), ACTIVE_SEGMENT_FILE);
-  fs.appendFileSync(segment, '{"seq":2,"time":0,"type":"outp{"seq":2,"time":0,"type":"output","data":"c"}\n');
+  fs.appendFileSync(
+    segment,
+    '{"seq":2,"time":0,"type":"outp{"seq":2,"time":0,"type":"output","data":"c"}\n',
+  );
   return { catalog, intact: intact.sid, damaged: damaged.sid, segment };
 }
 
 test('a session whose log is damaged is still listed, and reading it says where the damage is', () => {
   const { catalog, intact, damaged, segment } = catalogWithDamagedSession();
   const listed = new Map(catalog.list().map((summary) => [summary.sid, summary.lastSeq]));
-  expect(listed).toEqual(new Map([[intact, 1], [damaged, -1]]));
+  expect(listed).toEqual(
+    new Map([
+      [intact, 1],
+      [damaged, -1],
+    ]),
+  );
   expect(() => catalog.summary(damaged)).toThrow(EventLogDamagedError);
-  expect(() => catalog.recordLostHost(damaged, 'gone')).toThrow(`event log damaged at seq 2 in ${segment}`);
+  expect(() => catalog.recordLostHost(damaged, 'gone')).toThrow(
+    `event log damaged at seq 2 in ${segment}`,
+  );
   expect(catalog.recordLostHost(intact, 'gone')).toBe(true);
 });
 
-test('a damaged session is dated by its log\'s last write: pruning sessions idle for an hour keeps one used a minute ago', () => {
+test("a damaged session is dated by its log's last write: pruning sessions idle for an hour keeps one used a minute ago", () => {
   const { catalog, damaged, segment } = catalogWithDamagedSession();
   const createdAt = Date.parse(catalog.record(damaged).createdAt);
   // Whole seconds: a file time given in fractional seconds comes back a millisecond off.
   const lastWriteSeconds = Math.floor(createdAt / 1000) + 2 * 60 * 60;
   const lastWrite = lastWriteSeconds * 1000;
   fs.utimesSync(segment, lastWriteSeconds, lastWriteSeconds);
-  expect(catalog.list().find((summary) => summary.sid === damaged)?.lastActivityAt).toBe(new Date(lastWrite).toISOString());
+  expect(catalog.list().find((summary) => summary.sid === damaged)?.lastActivityAt).toBe(
+    new Date(lastWrite).toISOString(),
+  );
   expect(catalog.prune(60 * 60 * 1000, lastWrite + 60 * 1000)).not.toContain(damaged);
   expect(catalog.prune(60 * 60 * 1000, lastWrite + 2 * 60 * 60 * 1000)).toContain(damaged);
 });
@@ -58,16 +78,38 @@ test('the run a live host has going and its mode are listed from its record; an 
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
   dirs.push(stateDir);
   const catalog = new SessionCatalog(stateDir);
-  const { sid } = catalog.create({ cwd: stateDir, shell: '/bin/sh', env: {}, cols: 80, rows: 24, name: undefined });
+  const { sid } = catalog.create({
+    cwd: stateDir,
+    shell: '/bin/sh',
+    env: {},
+    cols: 80,
+    rows: 24,
+    name: undefined,
+  });
   const sessionDir = catalog.sessionDir(sid);
-  writeSessionRecord(sessionDir, { ...catalog.record(sid), lastCommand: 'make watch', completionMode: 'prompt-hook', running: { runId: 'r1', startSeq: 3 } });
+  writeSessionRecord(sessionDir, {
+    ...catalog.record(sid),
+    lastCommand: 'make watch',
+    completionMode: 'prompt-hook',
+    running: { runId: 'r1', startSeq: 3 },
+  });
   // The record of a host that ended without clearing it (killed mid-run) says nothing then.
-  expect(catalog.summary(sid)).toMatchObject({ status: 'ended', lastCommand: 'make watch', completionMode: 'prompt-hook' });
+  expect(catalog.summary(sid)).toMatchObject({
+    status: 'ended',
+    lastCommand: 'make watch',
+    completionMode: 'prompt-hook',
+  });
   expect(catalog.summary(sid)).not.toHaveProperty('running');
   const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
   expect(lock.acquired).toBe(true);
   expect(catalog.list()).toEqual([
-    expect.objectContaining({ sid, status: 'live', hostPid: process.pid, completionMode: 'prompt-hook', running: { runId: 'r1', command: 'make watch', startSeq: 3 } }),
+    expect.objectContaining({
+      sid,
+      status: 'live',
+      hostPid: process.pid,
+      completionMode: 'prompt-hook',
+      running: { runId: 'r1', command: 'make watch', startSeq: 3 },
+    }),
   ]);
   if (lock.acquired) lock.release();
 });

@@ -52,7 +52,9 @@ export class SessionCatalog {
     let version: string | undefined;
     try {
       // Each write replaces the file: two within one tick of the clock still differ in inode or size.
-      const stat = isSessionId(sid) ? fs.statSync(path.join(sessionDir, SESSION_RECORD_FILE)) : undefined;
+      const stat = isSessionId(sid)
+        ? fs.statSync(path.join(sessionDir, SESSION_RECORD_FILE))
+        : undefined;
       version = stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
     } catch (error) {
       // Only a record that is not there means no session: any other failure (EMFILE) is thrown.
@@ -61,9 +63,13 @@ export class SessionCatalog {
     }
     if (version === undefined) {
       this.records.delete(sid);
-      throw new RpcError(LifelineErrorCode.SessionNotFound, `no session ${sid} in ${this.stateDir}; \`lifeline sessions\` lists them`, {
-        data: { sid },
-      });
+      throw new RpcError(
+        LifelineErrorCode.SessionNotFound,
+        `no session ${sid} in ${this.stateDir}; \`lifeline sessions\` lists them`,
+        {
+          data: { sid },
+        },
+      );
     }
     const cached = this.records.get(sid);
     if (cached?.version === version) return cached.record;
@@ -97,7 +103,8 @@ export class SessionCatalog {
         // A half-created session directory (no record yet) or a record that is not one is left
         // out; a failure to read (no file descriptor left) fails the listing rather than shorten it.
         if (errnoCode(error) !== undefined && !hasErrno(error, 'ENOENT')) throw error;
-        if (RpcError.isInstance(error) && error.code !== LifelineErrorCode.SessionNotFound) throw error;
+        if (RpcError.isInstance(error) && error.code !== LifelineErrorCode.SessionNotFound)
+          throw error;
       }
     }
     return summaries;
@@ -119,11 +126,19 @@ export class SessionCatalog {
       if (!(error instanceof EventLogDamagedError)) throw error;
       // No last event to date it: its log's last write does, so that a session used a moment ago
       // is not taken for one idle since it was created (and pruned as such).
-      return this.summarize(record, undefined, lastWriteMs(path.join(this.sessionDir(sid), ACTIVE_SEGMENT_FILE)));
+      return this.summarize(
+        record,
+        undefined,
+        lastWriteMs(path.join(this.sessionDir(sid), ACTIVE_SEGMENT_FILE)),
+      );
     }
   }
 
-  private summarize(record: SessionRecord, last: SessionEvent | undefined, lastActivityMs?: number): SessionSummary {
+  private summarize(
+    record: SessionRecord,
+    last: SessionEvent | undefined,
+    lastActivityMs?: number,
+  ): SessionSummary {
     const hostPid = this.liveHostPid(record.sid);
     return {
       sid: record.sid,
@@ -132,7 +147,9 @@ export class SessionCatalog {
       cwd: record.cwd,
       shell: record.shell,
       createdAt: record.createdAt,
-      lastActivityAt: new Date(last?.time ?? lastActivityMs ?? Date.parse(record.createdAt)).toISOString(),
+      lastActivityAt: new Date(
+        last?.time ?? lastActivityMs ?? Date.parse(record.createdAt),
+      ).toISOString(),
       ...(record.lastCommand === undefined ? {} : { lastCommand: record.lastCommand }),
       lastSeq: last?.seq ?? -1,
       // The mode of its last host tells how to read the log, whether a host lives or not.
@@ -154,7 +171,8 @@ export class SessionCatalog {
     if (!lock.acquired) return false;
     try {
       const record = readSessionRecord(sessionDir);
-      if (record.socketPath && fs.existsSync(record.socketPath)) fs.rmSync(record.socketPath, { force: true });
+      if (record.socketPath && fs.existsSync(record.socketPath))
+        fs.rmSync(record.socketPath, { force: true });
       const last = readLastEvent(sessionDir);
       if (!last || last.type === 'host_exit') return false;
       const log = EventLogWriter.open(sessionDir);
@@ -178,7 +196,8 @@ export class SessionCatalog {
   prune(olderThanMs: number, now = Date.now()): SessionId[] {
     const pruned: SessionId[] = [];
     for (const summary of this.list()) {
-      if (summary.status !== 'ended' || now - Date.parse(summary.lastActivityAt) < olderThanMs) continue;
+      if (summary.status !== 'ended' || now - Date.parse(summary.lastActivityAt) < olderThanMs)
+        continue;
       const sessionDir = this.sessionDir(summary.sid);
       const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
       if (!lock.acquired) continue;
@@ -204,10 +223,15 @@ function lastWriteMs(file: string): number | undefined {
 }
 
 /** What a session's record says of its live host (see {@link SessionRecord}). */
-function liveFields(record: SessionRecord, hostPid: number): Pick<SessionSummary, 'hostPid' | 'running'> {
+function liveFields(
+  record: SessionRecord,
+  hostPid: number,
+): Pick<SessionSummary, 'hostPid' | 'running'> {
   const { running, lastCommand } = record;
   return {
     hostPid,
-    ...(running === undefined || lastCommand === undefined ? {} : { running: { ...running, command: lastCommand } }),
+    ...(running === undefined || lastCommand === undefined
+      ? {}
+      : { running: { ...running, command: lastCommand } }),
   };
 }

@@ -19,10 +19,13 @@ export function parseSessionSize(text: string): SessionSize | undefined {
  * then corrects.
  */
 export function newSessionArguments(size: SessionSize): string[] {
-  return fitsSession(size) ? ['--new-session', '--size', `${String(size.cols)}x${String(size.rows)}`] : ['--new-session'];
+  return fitsSession(size)
+    ? ['--new-session', '--size', `${String(size.cols)}x${String(size.rows)}`]
+    : ['--new-session'];
 }
 
 function fitsSession({ cols, rows }: SessionSize): boolean {
-  const fits = (value: number) => Number.isInteger(value) && value >= 1 && value <= MAX_TERMINAL_DIMENSION;
+  const fits = (value: number) =>
+    Number.isInteger(value) && value >= 1 && value <= MAX_TERMINAL_DIMENSION;
   return fits(cols) && fits(rows);
 }

@@ -45,7 +45,12 @@ const epollIn = 0x1;
  * not read); `undefined` when its system call may not be read (a setuid program, a process gone).
  * At most {@link maxDescriptors} of them.
  */
-export function awaitedDescriptors(pid: number, proc: ProcReader, arch: NodeJS.Architecture, only?: 'read'): number[] | undefined {
+export function awaitedDescriptors(
+  pid: number,
+  proc: ProcReader,
+  arch: NodeJS.Architecture,
+  only?: 'read',
+): number[] | undefined {
   const syscall = proc.syscall(pid);
   if (syscall === undefined) return undefined;
   const known = waitSyscalls[arch];
@@ -60,7 +65,8 @@ export function awaitedDescriptors(pid: number, proc: ProcReader, arch: NodeJS.A
   if (call === calls.read) return first <= maxFd ? [Number(first)] : [];
   if (calls.poll.includes(call)) return polled(pid, proc, first, second);
   if (calls.select.includes(call)) return selected(pid, proc, first, second);
-  if (calls.epoll.includes(call) && first <= maxFd) return watchedForInput(proc.fdInfo(pid, Number(first)));
+  if (calls.epoll.includes(call) && first <= maxFd)
+    return watchedForInput(proc.fdInfo(pid, Number(first)));
   return [];
 }
 

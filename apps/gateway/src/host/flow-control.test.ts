@@ -2,10 +2,18 @@ import { expect, test } from 'vitest';
 import { PAUSE_ABOVE_BYTES, RESUME_BELOW_BYTES, shouldPause } from './flow-control.js';
 
 test('pauses when one consumer is more than 1 MiB behind, and only resumes below 256 KiB', () => {
-  expect(shouldPause({ backlogs: [0, PAUSE_ABOVE_BYTES], pauseRequests: 0, paused: false })).toBe(false);
-  expect(shouldPause({ backlogs: [0, PAUSE_ABOVE_BYTES + 1], pauseRequests: 0, paused: false })).toBe(true);
-  expect(shouldPause({ backlogs: [RESUME_BELOW_BYTES], pauseRequests: 0, paused: true })).toBe(true);
-  expect(shouldPause({ backlogs: [RESUME_BELOW_BYTES - 1], pauseRequests: 0, paused: true })).toBe(false);
+  expect(shouldPause({ backlogs: [0, PAUSE_ABOVE_BYTES], pauseRequests: 0, paused: false })).toBe(
+    false,
+  );
+  expect(
+    shouldPause({ backlogs: [0, PAUSE_ABOVE_BYTES + 1], pauseRequests: 0, paused: false }),
+  ).toBe(true);
+  expect(shouldPause({ backlogs: [RESUME_BELOW_BYTES], pauseRequests: 0, paused: true })).toBe(
+    true,
+  );
+  expect(shouldPause({ backlogs: [RESUME_BELOW_BYTES - 1], pauseRequests: 0, paused: true })).toBe(
+    false,
+  );
 });
 
 test('a gateway asking for a pause keeps the PTY paused whatever the backlogs', () => {

@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { foregroundProcessGroup, planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
+import {
+  foregroundProcessGroup,
+  planSignalDelivery,
+  retypeLostSignalKey,
+} from './foreground-signal.js';
 
 test('interrupt, quit and suspend are typed as their keys, like a person at the terminal', () => {
   expect(planSignalDelivery('SIGINT', 1)).toEqual({ kind: 'key', key: '\x03' });
@@ -35,7 +39,8 @@ describe('an interrupt key that reached the shell while it was starting the comm
       shellPid,
       stillRunning: () => state.running,
       retype: () => (state.retyped += 1),
-      readStat: () => `${shellPid} (bash) S 1 ${shellPid} ${shellPid} 34816 ${state.foreground} 4194560 0 0`,
+      readStat: () =>
+        `${shellPid} (bash) S 1 ${shellPid} ${shellPid} 34816 ${state.foreground} 4194560 0 0`,
       readCommandLine: (pid: number) =>
         pid === shellPid || state.notStarted.has(pid) ? 'bash\0-i\0' : 'sleep\u000030\0',
     };
@@ -56,7 +61,7 @@ describe('an interrupt key that reached the shell while it was starting the comm
     expect(state.retyped).toBe(1);
   });
 
-  test('is typed once more when it reached the shell\'s child before that child started the command', () => {
+  test("is typed once more when it reached the shell's child before that child started the command", () => {
     vi.useFakeTimers();
     // The child already holds the terminal but still runs the shell's code (and signal handlers).
     const { state, options } = terminal(5151);
@@ -69,7 +74,7 @@ describe('an interrupt key that reached the shell while it was starting the comm
     expect(state.retyped).toBe(1);
   });
 
-  test('waits for the command itself when the shell\'s child takes the terminal first', () => {
+  test("waits for the command itself when the shell's child takes the terminal first", () => {
     vi.useFakeTimers();
     const { state, options } = terminal(shellPid);
     retypeLostSignalKey(options);

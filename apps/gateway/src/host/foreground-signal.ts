@@ -16,15 +16,25 @@ export type SignalDelivery = { kind: 'key'; key: string } | { kind: 'kill'; pid:
  * program in raw mode receives the key, and the shell prints a fresh prompt). Other signals go to
  * the terminal's foreground process group (`tpgid` from `/proc`), else to the shell.
  */
-export function planSignalDelivery(signal: SessionSignal, shellPid: number, readStat = readProcStat): SignalDelivery {
+export function planSignalDelivery(
+  signal: SessionSignal,
+  shellPid: number,
+  readStat = readProcStat,
+): SignalDelivery {
   const key = signalKeys[signal];
   if (key !== undefined) return { kind: 'key', key };
   const foreground = foregroundProcessGroup(shellPid, readStat);
-  return foreground === undefined ? { kind: 'kill', pid: shellPid } : { kind: 'kill', pid: -foreground };
+  return foreground === undefined
+    ? { kind: 'kill', pid: shellPid }
+    : { kind: 'kill', pid: -foreground };
 }
 
 /** Field `index` of `/proc/<pid>/stat` counted from the state (field 3) on, as a positive integer. */
-function statNumber(pid: number, index: number, readStat: (pid: number) => string | undefined): number | undefined {
+function statNumber(
+  pid: number,
+  index: number,
+  readStat: (pid: number) => string | undefined,
+): number | undefined {
   const stat = readStat(pid);
   if (stat === undefined) return undefined;
   // The command name (field 2) may contain spaces and parentheses: fields resume after the last ')'.

@@ -26,7 +26,9 @@ export const HOST_ALREADY_RUNNING_EXIT_CODE = 3;
 export const HOST_LOG_DAMAGED_EXIT_CODE = 7;
 
 /** The session's log opened for writing with its last event, or the damage that prevents it. */
-function openLog(sessionDir: string): { previousEvent: SessionEvent | undefined; writer: EventLogWriter } | EventLogDamagedError {
+function openLog(
+  sessionDir: string,
+): { previousEvent: SessionEvent | undefined; writer: EventLogWriter } | EventLogDamagedError {
   try {
     const previousEvent = readLastEvent(sessionDir);
     return { previousEvent, writer: EventLogWriter.open(sessionDir) };
@@ -40,7 +42,10 @@ function openLog(sessionDir: string): { previousEvent: SessionEvent | undefined;
  * The session host process (`lifeline-gateway host <sid>`): takes the session's writer lock,
  * starts the shell, serves gateways on the session socket, and exits when the shell does.
  */
-export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runHostProcess(
+  sidArgument: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const sid = parseSessionId(sidArgument);
   const stateDir = resolveStateDirectory(env);
   const sessionDir = stateLayout.sessionDir(stateDir, sid);
@@ -51,13 +56,18 @@ export async function runHostProcess(sidArgument: string, env: NodeJS.ProcessEnv
     return;
   }
   const logger = createCrashLogger({ source: `host:${sid}`, path: defaultCrashLogPath(env), env });
-  const breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => {
+  const breadcrumb = (
+    event: string,
+    fields?: Record<string, string | number | boolean | null | undefined>,
+  ) => {
     logger.breadcrumb(event, fields);
   };
   const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
   if (!lock.acquired) {
     breadcrumb('host.refused', { reason: 'another host runs this session', holder: lock.heldBy });
-    process.stderr.write(`session ${sid} already has a live host (pid ${lock.heldBy}); connect to it instead\n`);
+    process.stderr.write(
+      `session ${sid} already has a live host (pid ${lock.heldBy}); connect to it instead\n`,
+    );
     process.exitCode = HOST_ALREADY_RUNNING_EXIT_CODE;
     return;
   }

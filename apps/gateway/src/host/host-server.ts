@@ -22,7 +22,10 @@ export async function serveHost(
   return listenUnixSocket(socketPath, (transport) => {
     const peer = createPeer(transport, {
       onHandlerError: (error, method) => {
-        breadcrumb('handler.error', { method, error: error instanceof Error ? error.message : String(error) });
+        breadcrumb('handler.error', {
+          method,
+          error: error instanceof Error ? error.message : String(error),
+        });
       },
     });
     const server = createServer(peer, hostContract);
@@ -52,9 +55,17 @@ export async function serveHost(
       return { ok: true as const };
     });
     server.handle('host.run', ({ command, timeoutMs, wait, ifIdle, startBefore }) => {
-      const startWithin = startBefore === undefined ? (timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) : startBefore - Date.now();
+      const startWithin =
+        startBefore === undefined
+          ? (timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS)
+          : startBefore - Date.now();
       if (startWithin <= 0) return Promise.reject(lateRunError(command));
-      return host.run(command, Math.min(timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, startWithin), wait ?? true, ifIdle ?? false);
+      return host.run(
+        command,
+        Math.min(timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, startWithin),
+        wait ?? true,
+        ifIdle ?? false,
+      );
     });
     server.handle('host.input', ({ data, runId, masked }) => {
       host.input(data, runId, masked === true);

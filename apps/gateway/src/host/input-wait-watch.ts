@@ -35,7 +35,12 @@ export class InputWaitWatch {
 
   /** One look. `paused`: the PTY is not read now, so what the run printed may be unread. */
   look(paused: boolean): void {
-    if (paused || this.#recorded || this.#options.now() - this.#lastActivityAt < this.#options.quietMs) return;
+    if (
+      paused ||
+      this.#recorded ||
+      this.#options.now() - this.#lastActivityAt < this.#options.quietMs
+    )
+      return;
     if (!this.#options.waits()) {
       this.#looksWaiting = 0;
       return;

@@ -59,13 +59,15 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
       if (source === terminal || source === '/dev/tty') onTerminal = true;
       // A relay (ssh, nc, socat, a terminal multiplexer's client) waits on its terminal and on
       // the other end, which it may be waiting for just as well.
-      else if (source === undefined || source.startsWith('socket:') || source === '/dev/ptmx') return false;
+      else if (source === undefined || source.startsWith('socket:') || source === '/dev/ptmx')
+        return false;
     }
     return onTerminal;
   };
   // A shell's line editor waits in `select` or `poll` at the prompt, the end of a run possibly
   // still unread; its `read` builtin reads.
-  if (foreground === processGroup(shellPid, readStat)) return options.includeShell && waitsOnTerminal(shellPid, 'read') === true;
+  if (foreground === processGroup(shellPid, readStat))
+    return options.includeShell && waitsOnTerminal(shellPid, 'read') === true;
   // The group's leader (its id is the group's) first: where a kernel lists no children, it is the
   // one program looked at.
   const pending = [...proc.children(shellPid), foreground];

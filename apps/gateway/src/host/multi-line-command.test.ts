@@ -6,7 +6,9 @@ test('a single-line command is typed as it is', () => {
 });
 
 test('a multi-line command is sourced from its script, quoted for the shell', () => {
-  expect(sourcingLine('cd /tmp\nls', "/state/it's/run.sh", 'bash')).toBe(`. '/state/it'\\''s/run.sh'`);
+  expect(sourcingLine('cd /tmp\nls', "/state/it's/run.sh", 'bash')).toBe(
+    `. '/state/it'\\''s/run.sh'`,
+  );
   expect(sourcingLine('echo a\r\necho b', '/s/run.sh', 'fish')).toBe(`source '/s/run.sh'`);
   expect(scriptText('echo a\r\necho b\recho c')).toBe('echo a\necho b\necho c\n');
 });

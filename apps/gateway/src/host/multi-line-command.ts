@@ -6,7 +6,11 @@ import type { ShellKind } from '@lifeline/run-completion';
  * it runs in the session's shell (a `cd` or an `export` in it stays) as one run.
  * @returns the line to type, or undefined when the command is a single line
  */
-export function sourcingLine(command: string, scriptPath: string, kind: ShellKind): string | undefined {
+export function sourcingLine(
+  command: string,
+  scriptPath: string,
+  kind: ShellKind,
+): string | undefined {
   if (!/[\r\n]/.test(command)) return undefined;
   const quoted = `'${scriptPath.replaceAll("'", "'\\''")}'`;
   return kind === 'fish' ? `source ${quoted}` : `. ${quoted}`;

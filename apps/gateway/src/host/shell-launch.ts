@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createSessionToken, createShellLaunch, type CompletionMode, type ShellKind } from '@lifeline/run-completion';
+import {
+  createSessionToken,
+  createShellLaunch,
+  type CompletionMode,
+  type ShellKind,
+} from '@lifeline/run-completion';
 import { detectShell, writeShellLaunchFiles } from '@lifeline/run-completion/node';
 import { userProcessEnv } from '../process-environment.js';
 import type { SessionRecord } from '../state/session-record.js';
@@ -26,7 +31,11 @@ const privateVariables = ['LIFELINE_HOST_SID', 'LIFELINE_CRASH_LOG'];
  * carry the session's secret) into `<session dir>/shell` (0700), and spawns it in a PTY in the
  * last known cwd.
  */
-export function startShell(record: SessionRecord, sessionDir: string, baseEnv: NodeJS.ProcessEnv): StartedShell {
+export function startShell(
+  record: SessionRecord,
+  sessionDir: string,
+  baseEnv: NodeJS.ProcessEnv,
+): StartedShell {
   const detected = detectShell(record.shell);
   const token = createSessionToken();
   const directory = path.join(sessionDir, 'shell');
@@ -36,7 +45,14 @@ export function startShell(record: SessionRecord, sessionDir: string, baseEnv: N
     if (value !== undefined && !privateVariables.includes(name)) env[name] = value;
   }
   Object.assign(env, record.env);
-  const launch = createShellLaunch({ shell: record.shell, token, directory, kind: detected.kind, mode: detected.mode, env });
+  const launch = createShellLaunch({
+    shell: record.shell,
+    token,
+    directory,
+    kind: detected.kind,
+    mode: detected.mode,
+    env,
+  });
   writeShellLaunchFiles(directory, launch);
   const cwd = isDirectory(record.cwd) ? record.cwd : (env.HOME ?? os.homedir());
   const pty = spawnPty({

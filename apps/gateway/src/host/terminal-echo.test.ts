@@ -10,15 +10,25 @@ afterEach(() => {
 
 /** A real PTY running `script`; resolves with the path of its terminal once `script` signalled it ran. */
 async function terminalRunning(script: string): Promise<string> {
-  const pty = spawnPty({ file: '/bin/sh', args: ['-c', `${script}; echo ready; exec sleep 30`], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm' }, cwd: '/', cols: 80, rows: 24 });
+  const pty = spawnPty({
+    file: '/bin/sh',
+    args: ['-c', `${script}; echo ready; exec sleep 30`],
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm' },
+    cwd: '/',
+    cols: 80,
+    rows: 24,
+  });
   ptys.push(pty);
   let output = '';
   pty.onData((data) => {
     output += data;
   });
-  await vi.waitFor(() => {
-    expect(output).toContain('ready');
-  }, { timeout: 10_000, interval: 20 });
+  await vi.waitFor(
+    () => {
+      expect(output).toContain('ready');
+    },
+    { timeout: 10_000, interval: 20 },
+  );
   const terminal = linuxProc.fdTarget(pty.pid, 0);
   expect(terminal).toMatch(/^\/dev\/pts\/\d+$/);
   return terminal ?? '';

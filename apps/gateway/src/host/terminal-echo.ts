@@ -11,7 +11,11 @@ const canonicalFlag = 0o2;
  * in hex, `c_lflag` fourth.
  */
 function localFlags(path: string): number | undefined {
-  const result = spawnSync('stty', ['-F', path, '-g'], { encoding: 'utf8', timeout: 1000, stdio: ['ignore', 'pipe', 'ignore'] });
+  const result = spawnSync('stty', ['-F', path, '-g'], {
+    encoding: 'utf8',
+    timeout: 1000,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   if (result.status !== 0) return undefined;
   const field = result.stdout.trim().split(':')[3];
   return field !== undefined && /^[0-9a-f]+$/i.test(field) ? Number.parseInt(field, 16) : undefined;
@@ -24,5 +28,7 @@ function localFlags(path: string): number | undefined {
  */
 export function terminalReadsUnseen(path: string): boolean | undefined {
   const flags = localFlags(path);
-  return flags === undefined ? undefined : (flags & echoFlag) === 0 && (flags & canonicalFlag) !== 0;
+  return flags === undefined
+    ? undefined
+    : (flags & echoFlag) === 0 && (flags & canonicalFlag) !== 0;
 }

@@ -19,7 +19,11 @@ export interface NewSession {
  * Creates the directory and record of a new session in a state directory. Loads no schema: a
  * gateway asked for a session at its start creates it before the rest of it has loaded.
  */
-export function createSessionFiles(stateDir: string, request: NewSession, now = new Date()): SessionRecord {
+export function createSessionFiles(
+  stateDir: string,
+  request: NewSession,
+  now = new Date(),
+): SessionRecord {
   const sid = createSessionId({ now: () => now.getTime() });
   const sessionDir = stateLayout.sessionDir(stateDir, sid);
   fs.mkdirSync(stateLayout.sessionsDir(stateDir), { recursive: true, mode: 0o700 });

@@ -46,7 +46,10 @@ describe('acquireWriterLock', () => {
     const file = lockPath();
     const child = spawn(
       process.execPath,
-      ['-e', `require('fs').writeFileSync(${JSON.stringify(file)}, String(process.pid)); console.log('locked'); setInterval(() => {}, 1000);`],
+      [
+        '-e',
+        `require('fs').writeFileSync(${JSON.stringify(file)}, String(process.pid)); console.log('locked'); setInterval(() => {}, 1000);`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
@@ -70,10 +73,16 @@ describe('acquireWriterLock', () => {
 
 test('a zombie (exited, not yet reaped by its parent) does not count as alive', async () => {
   // sh starts a short sleep, then becomes a long one that never reaps it: the short one stays a zombie.
-  const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   try {
-    const zombie = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString()))));
-    await vi.waitFor(() => expect(fs.readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /));
+    const zombie = await new Promise<number>((resolve) =>
+      parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString()))),
+    );
+    await vi.waitFor(() =>
+      expect(fs.readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /),
+    );
     expect(() => process.kill(zombie, 0)).not.toThrow();
     expect(isProcessAlive(zombie)).toBe(false);
   } finally {

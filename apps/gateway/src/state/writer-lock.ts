@@ -5,8 +5,7 @@ export type LockHolderCheck = (pid: number) => boolean;
 
 /** Result of {@link acquireWriterLock}. */
 export type WriterLockResult =
-  | { acquired: true; release: () => void }
-  | { acquired: false; heldBy: number };
+  { acquired: true; release: () => void } | { acquired: false; heldBy: number };
 
 const unwrittenLockGraceMs = 5000;
 
@@ -57,7 +56,10 @@ export function acquireWriterLock(
 }
 
 /** The pid in a lock file, if it names a live process. */
-export function liveLockHolder(file: string, isHolderAlive: LockHolderCheck = isProcessAlive): number | undefined {
+export function liveLockHolder(
+  file: string,
+  isHolderAlive: LockHolderCheck = isProcessAlive,
+): number | undefined {
   const holder = readHolder(file);
   return typeof holder === 'number' && isHolderAlive(holder) ? holder : undefined;
 }

@@ -36,7 +36,9 @@ export class TestWorld {
    * Starts a gateway on stdio in the world's work directory, with `env` added to the world's
    * environment and `args` on its command line, and waits for its `ready` frame.
    */
-  async startGateway(options: { env?: NodeJS.ProcessEnv; args?: readonly string[] } = {}): Promise<GatewayClient> {
+  async startGateway(
+    options: { env?: NodeJS.ProcessEnv; args?: readonly string[] } = {},
+  ): Promise<GatewayClient> {
     const spawned = spawnTransport(process.execPath, [gatewayCliPath(), ...(options.args ?? [])], {
       env: { ...this.env(), ...options.env },
       cwd: this.work,
@@ -44,9 +46,12 @@ export class TestWorld {
     this.gateways.push(spawned);
     const client = createClient(createPeer(spawned.transport), gatewayContract);
     const gateway = new GatewayClient(spawned, client);
-    await vi.waitFor(() => {
-      if (!gateway.ready) throw new Error('no ready frame yet');
-    }, { timeout: 10_000, interval: 10 });
+    await vi.waitFor(
+      () => {
+        if (!gateway.ready) throw new Error('no ready frame yet');
+      },
+      { timeout: 10_000, interval: 10 },
+    );
     return gateway;
   }
 
@@ -81,12 +86,18 @@ export class TestWorld {
         // Already gone.
       }
     }
-    await vi.waitFor(() => {
-      if (this.hostPids().length > 0) throw new Error('hosts still running');
-    }, { timeout: 5000 });
+    await vi.waitFor(
+      () => {
+        if (this.hostPids().length > 0) throw new Error('hosts still running');
+      },
+      { timeout: 5000 },
+    );
     // A shell hung up by its host may still be saving its history into home for a moment (longer
     // on a loaded machine): removal is retried until nothing writes there any more.
-    await vi.waitFor(() => fs.rmSync(this.root, { recursive: true, force: true }), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => fs.rmSync(this.root, { recursive: true, force: true }), {
+      timeout: 10_000,
+      interval: 50,
+    });
   }
 }
 
@@ -124,12 +135,19 @@ export class GatewayClient {
   }
 
   /** Waits until an event matching `predicate` has streamed for `sid`. */
-  async waitForEvent(sid: string, predicate: (event: SessionEvent) => boolean, timeout = 15_000): Promise<SessionEvent> {
+  async waitForEvent(
+    sid: string,
+    predicate: (event: SessionEvent) => boolean,
+    timeout = 15_000,
+  ): Promise<SessionEvent> {
     let found: SessionEvent | undefined;
-    await vi.waitFor(() => {
-      found = this.eventsOf(sid).find(predicate);
-      if (!found) throw new Error('event not seen yet');
-    }, { timeout, interval: 10 });
+    await vi.waitFor(
+      () => {
+        found = this.eventsOf(sid).find(predicate);
+        if (!found) throw new Error('event not seen yet');
+      },
+      { timeout, interval: 10 },
+    );
     return found as SessionEvent;
   }
 

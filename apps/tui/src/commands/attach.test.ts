@@ -12,8 +12,17 @@ afterEach(async () => {
 });
 
 /** Starts `lifeline gateway --listen` and waits until it serves. */
-async function listen(port: number, tokenFile: string): Promise<{ gateway: CliProcess; url: string; port: number }> {
-  const gateway = world.spawn(['gateway', '--listen', `127.0.0.1:${port}`, '--token-file', tokenFile]);
+async function listen(
+  port: number,
+  tokenFile: string,
+): Promise<{ gateway: CliProcess; url: string; port: number }> {
+  const gateway = world.spawn([
+    'gateway',
+    '--listen',
+    `127.0.0.1:${port}`,
+    '--token-file',
+    tokenFile,
+  ]);
   const [, url, bound] = await gateway.waitFor(/listening on (ws:\/\/127\.0\.0\.1:(\d+))\n/);
   return { gateway, url: url ?? '', port: Number(bound) };
 }
@@ -36,9 +45,15 @@ describe('lifeline attach', () => {
     expect(results[0].stderr).toBe(
       `lifeline: the gateway at ${url} refused the token; pass the token file \`lifeline gateway\` printed with --token-file, or set LIFELINE_TOKEN\n`,
     );
-    expect(results[2].stderr).toMatch(/^lifeline: cannot reach the gateway at ws:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); is `lifeline gateway --listen` running there\?\n$/);
-    expect(results[3].stderr).toMatch(/is not a WebSocket URL; give the gateway's address as ws:\/\/HOST:PORT/);
-    expect(results.every((result) => result.stdout === '' && result.stderr.split('\n').length === 2)).toBe(true);
+    expect(results[2].stderr).toMatch(
+      /^lifeline: cannot reach the gateway at ws:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); is `lifeline gateway --listen` running there\?\n$/,
+    );
+    expect(results[3].stderr).toMatch(
+      /is not a WebSocket URL; give the gateway's address as ws:\/\/HOST:PORT/,
+    );
+    expect(
+      results.every((result) => result.stdout === '' && result.stderr.split('\n').length === 2),
+    ).toBe(true);
   });
 
   test('the gateway SIGKILLed and restarted by its supervisor: the TUI reconnects and resumes with no gap and no duplicate', async () => {

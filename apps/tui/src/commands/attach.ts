@@ -5,9 +5,19 @@ import { stateLayout } from '@lifeline/protocol';
 import { isTransportError, TransportError } from '@lifeline/transport';
 import { readTokenFile } from '@lifeline/transport/token-file';
 import { Option, type Command } from 'commander';
-import { connectGatewayLink, type Breadcrumb, type GatewayLink } from '../connection/gateway-link.js';
+import {
+  connectGatewayLink,
+  type Breadcrumb,
+  type GatewayLink,
+} from '../connection/gateway-link.js';
 import { CliError } from './internal/cli-error.js';
-import { checkSessionId, cliErrorFor, messageOf, processContext, type CliContext } from './internal/local-gateway.js';
+import {
+  checkSessionId,
+  cliErrorFor,
+  messageOf,
+  processContext,
+  type CliContext,
+} from './internal/local-gateway.js';
 import { mostRecentlyActive } from './internal/session-pick.js';
 import { reportedSize } from '../terminal/reported-size.js';
 
@@ -36,12 +46,17 @@ export function registerAttachCommand(program: Command): void {
     .summary('open the TUI against a gateway on another machine (`lifeline gateway --listen`)')
     .description(
       'Open the TUI against a gateway listening on WebSocket. The token comes from --token-file, else LIFELINE_TOKEN, else this ' +
-        'machine\'s <state dir>/gateway.token. If the connection drops, the TUI reconnects with backoff and resumes the session from the ' +
-        'last event it showed (the session and its running command live on the gateway\'s machine and keep going meanwhile).',
+        "machine's <state dir>/gateway.token. If the connection drops, the TUI reconnects with backoff and resumes the session from the " +
+        "last event it showed (the session and its running command live on the gateway's machine and keep going meanwhile).",
     )
     .argument('<url>', 'the gateway, e.g. ws://127.0.0.1:7777')
     .option('--token-file <file>', 'file holding the bearer token (0600)')
-    .addOption(new Option('-c, --continue', 'attach to the most recent live session').conflicts(['resume', 'new']))
+    .addOption(
+      new Option('-c, --continue', 'attach to the most recent live session').conflicts([
+        'resume',
+        'new',
+      ]),
+    )
     .addOption(new Option('--resume <sid>', 'attach to this session').conflicts('new'))
     .addOption(new Option('--new', 'start a new session (the default)'))
     .action(async (url: string, options: AttachOptions) => {
@@ -58,7 +73,10 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
   let sid: string;
   try {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      throw new CliError('usage', 'the TUI needs a terminal on stdin and stdout; for scripts use `lifeline exec -- <command>` on the gateway\'s machine');
+      throw new CliError(
+        'usage',
+        "the TUI needs a terminal on stdin and stdout; for scripts use `lifeline exec -- <command>` on the gateway's machine",
+      );
     }
     sid = await chooseSession(probe, options);
   } finally {
@@ -67,7 +85,10 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
   const { runTui } = await import('../tui-main.js');
   return runTui({
     initial: { kind: 'resume', sid },
-    gateway: { kind: 'remote', connect: () => connectRemote(url, token, context.breadcrumb, RECONNECT_WINDOW_MS) },
+    gateway: {
+      kind: 'remote',
+      connect: () => connectRemote(url, token, context.breadcrumb, RECONNECT_WINDOW_MS),
+    },
   });
 }
 
@@ -85,12 +106,19 @@ async function chooseSession(link: GatewayLink, options: AttachOptions): Promise
   });
   if (options.resume !== undefined) {
     if (!sessions.some((session) => session.sid === options.resume)) {
-      throw new CliError('notFound', `the gateway has no session ${options.resume}; \`lifeline attach URL -c\` picks the most recent live one`);
+      throw new CliError(
+        'notFound',
+        `the gateway has no session ${options.resume}; \`lifeline attach URL -c\` picks the most recent live one`,
+      );
     }
     return options.resume;
   }
   const live = mostRecentlyActive(sessions.filter((session) => session.status === 'live'));
-  if (!live) throw new CliError('notFound', 'the gateway has no live session to continue; drop -c to start a new one, or --resume <sid> an ended one');
+  if (!live)
+    throw new CliError(
+      'notFound',
+      'the gateway has no live session to continue; drop -c to start a new one, or --resume <sid> an ended one',
+    );
   return live.sid;
 }
 
@@ -99,7 +127,12 @@ async function chooseSession(link: GatewayLink, options: AttachOptions): Promise
  * trying with backoff for `retryForMs`; a refused token or Origin fails at once.
  * @throws CliError `auth` (refused), `unreachable`, `usage` (not a WebSocket URL)
  */
-async function connectRemote(url: string, token: string, breadcrumb: Breadcrumb, retryForMs: number): Promise<GatewayLink> {
+async function connectRemote(
+  url: string,
+  token: string,
+  breadcrumb: Breadcrumb,
+  retryForMs: number,
+): Promise<GatewayLink> {
   const giveUpAt = Date.now() + retryForMs;
   let delayMs = 100;
   for (;;) {
@@ -109,7 +142,11 @@ async function connectRemote(url: string, token: string, breadcrumb: Breadcrumb,
         await link.ready;
       } catch (error) {
         link.kill('not ready');
-        throw new CliError('unreachable', `the gateway at ${url} did not get ready: ${messageOf(error)}`, { cause: error });
+        throw new CliError(
+          'unreachable',
+          `the gateway at ${url} did not get ready: ${messageOf(error)}`,
+          { cause: error },
+        );
       }
       return link;
     } catch (error) {
@@ -124,18 +161,38 @@ async function connectRemote(url: string, token: string, breadcrumb: Breadcrumb,
 function connectFailure(url: string, error: unknown): CliError {
   if (CliError.isInstance(error)) return error;
   if (isTransportError(error, 'UNAUTHORIZED')) {
-    return new CliError('auth', `the gateway at ${url} refused the token; pass the token file \`lifeline gateway\` printed with --token-file, or set LIFELINE_TOKEN`, { cause: error });
+    return new CliError(
+      'auth',
+      `the gateway at ${url} refused the token; pass the token file \`lifeline gateway\` printed with --token-file, or set LIFELINE_TOKEN`,
+      { cause: error },
+    );
   }
   if (isTransportError(error, 'FORBIDDEN_ORIGIN')) {
-    return new CliError('auth', `the gateway at ${url} refused this client's Origin; start it with --allowed-origin for that origin`, { cause: error });
+    return new CliError(
+      'auth',
+      `the gateway at ${url} refused this client's Origin; start it with --allowed-origin for that origin`,
+      { cause: error },
+    );
   }
-  if (isTransportError(error, 'INVALID_OPTION')) return new CliError('usage', messageOf(error), { cause: error });
+  if (isTransportError(error, 'INVALID_OPTION'))
+    return new CliError('usage', messageOf(error), { cause: error });
   if (TransportError.isInstance(error)) {
     const code = (error.cause as { code?: unknown } | undefined)?.code;
-    const why = typeof code === 'string' ? code : error.code === 'UNREACHABLE' ? 'no answer' : 'not a lifeline gateway';
-    return new CliError('unreachable', `cannot reach the gateway at ${url} (${why}); is \`lifeline gateway --listen\` running there?`, { cause: error });
+    const why =
+      typeof code === 'string'
+        ? code
+        : error.code === 'UNREACHABLE'
+          ? 'no answer'
+          : 'not a lifeline gateway';
+    return new CliError(
+      'unreachable',
+      `cannot reach the gateway at ${url} (${why}); is \`lifeline gateway --listen\` running there?`,
+      { cause: error },
+    );
   }
-  return new CliError('unreachable', `cannot connect to ${url}: ${messageOf(error)}`, { cause: error });
+  return new CliError('unreachable', `cannot connect to ${url}: ${messageOf(error)}`, {
+    cause: error,
+  });
 }
 
 function checkUrl(url: string): void {
@@ -146,7 +203,10 @@ function checkUrl(url: string): void {
     protocol = undefined;
   }
   if (protocol !== 'ws:' && protocol !== 'wss:') {
-    throw new CliError('usage', `"${url}" is not a WebSocket URL; give the gateway's address as ws://HOST:PORT (or wss:// behind TLS)`);
+    throw new CliError(
+      'usage',
+      `"${url}" is not a WebSocket URL; give the gateway's address as ws://HOST:PORT (or wss:// behind TLS)`,
+    );
   }
 }
 
@@ -155,10 +215,19 @@ async function resolveToken(tokenFile: string | undefined, context: CliContext):
   const fromEnvironment = context.env.LIFELINE_TOKEN?.trim();
   const defaultFile = stateLayout.gatewayToken(resolveStateDirectory(context.env));
   const file =
-    tokenFile !== undefined ? path.resolve(context.cwd, tokenFile) : fromEnvironment ? undefined : fs.existsSync(defaultFile) ? defaultFile : undefined;
+    tokenFile !== undefined
+      ? path.resolve(context.cwd, tokenFile)
+      : fromEnvironment
+        ? undefined
+        : fs.existsSync(defaultFile)
+          ? defaultFile
+          : undefined;
   if (file === undefined) {
     if (fromEnvironment) return fromEnvironment;
-    throw new CliError('auth', 'no token to present: pass --token-file FILE (the path `lifeline gateway` printed) or set LIFELINE_TOKEN');
+    throw new CliError(
+      'auth',
+      'no token to present: pass --token-file FILE (the path `lifeline gateway` printed) or set LIFELINE_TOKEN',
+    );
   }
   try {
     return await readTokenFile(file);

@@ -11,15 +11,31 @@ afterEach(async () => {
   await world.dispose();
 });
 
-const commands = ['exec', 'sessions', 'sessions interrupt', 'sessions kill', 'sessions prune', 'logs', 'replay', 'gateway', 'attach'];
+const commands = [
+  'exec',
+  'sessions',
+  'sessions interrupt',
+  'sessions kill',
+  'sessions prune',
+  'logs',
+  'replay',
+  'gateway',
+  'attach',
+];
 
 describe('lifeline --help', () => {
   test('every command has --help; the root help lists the commands and the exit codes', async () => {
     world = new CliWorld();
-    const [root, ...each] = await Promise.all([world.run(['--help']), ...commands.map((command) => world.run([...command.split(' '), '--help']))]);
+    const [root, ...each] = await Promise.all([
+      world.run(['--help']),
+      ...commands.map((command) => world.run([...command.split(' '), '--help'])),
+    ]);
     expect(root).toMatchObject({ code: 0, stderr: '' });
-    for (const command of ['exec', 'sessions', 'logs', 'replay', 'gateway', 'attach']) expect(root.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
-    expect(root.stdout).toMatch(/Exit codes:\n {2}0 +done +3 +no such session.*\n {2}1 +unexpected failure +4 +the gateway could not be started or reached\n {2}2 +bad flags or arguments +5 +the gateway refused the token/);
+    for (const command of ['exec', 'sessions', 'logs', 'replay', 'gateway', 'attach'])
+      expect(root.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect(root.stdout).toMatch(
+      /Exit codes:\n {2}0 +done +3 +no such session.*\n {2}1 +unexpected failure +4 +the gateway could not be started or reached\n {2}2 +bad flags or arguments +5 +the gateway refused the token/,
+    );
     each.forEach((result, index) => {
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expect(result.stdout).toMatch(new RegExp(`^Usage: lifeline ${commands[index] ?? ''} `));

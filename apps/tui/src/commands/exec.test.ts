@@ -7,7 +7,10 @@ import { damageRecord } from '../test-utils/damage-record.js';
 import type { ExecReport } from './exec.js';
 
 /** fish, where it is installed. */
-const fishPath = (process.env.PATH ?? '').split(':').map((dir) => path.join(dir, 'fish')).find((file) => fs.existsSync(file));
+const fishPath = (process.env.PATH ?? '')
+  .split(':')
+  .map((dir) => path.join(dir, 'fish'))
+  .find((file) => fs.existsSync(file));
 
 let world: CliWorld;
 afterEach(async () => {
@@ -16,7 +19,16 @@ afterEach(async () => {
 
 /** Every field of the `--json` report, with its type. */
 function expectReport(value: unknown): ExecReport {
-  expect(Object.keys(value as object).sort()).toEqual(['cwd', 'durationMs', 'exitCode', 'output', 'runId', 'sid', 'timedOut', 'waitsForInput']);
+  expect(Object.keys(value as object).sort()).toEqual([
+    'cwd',
+    'durationMs',
+    'exitCode',
+    'output',
+    'runId',
+    'sid',
+    'timedOut',
+    'waitsForInput',
+  ]);
   const report = value as ExecReport;
   expect(report.sid).toMatch(/^s_[0-9a-z]{26}$/);
   expect(report.runId === null || typeof report.runId === 'string').toBe(true);
@@ -30,7 +42,7 @@ function expectReport(value: unknown): ExecReport {
 }
 
 describe('lifeline exec', () => {
-  test('exits with the command\'s status: 0, 1, 130 (SIGINT, or Ctrl+C on exec), 124 (timeout, run goes on), and the shell\'s own exit', async () => {
+  test("exits with the command's status: 0, 1, 130 (SIGINT, or Ctrl+C on exec), 124 (timeout, run goes on), and the shell's own exit", async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
     const sid = expectReport(value).sid;
@@ -52,9 +64,19 @@ describe('lifeline exec', () => {
     expect((await interrupted.result).code).toBe(130);
     expect(interrupted.stderr).toMatch(/^lifeline: interrupting the command/);
 
-    const slow = await world.run(['exec', '-s', sid, '--timeout', '300ms', '--', 'sleep 3; echo late']);
+    const slow = await world.run([
+      'exec',
+      '-s',
+      sid,
+      '--timeout',
+      '300ms',
+      '--',
+      'sleep 3; echo late',
+    ]);
     expect(slow.code).toBe(124);
-    expect(slow.stderr).toMatch(/still running after 300ms: it keeps going in session s_\w+ and its outcome is recorded as run \S+; `lifeline replay s_\w+` shows it/);
+    expect(slow.stderr).toMatch(
+      /still running after 300ms: it keeps going in session s_\w+ and its outcome is recorded as run \S+; `lifeline replay s_\w+` shows it/,
+    );
     // The timed-out run finishes in the session, and the next command waits for it.
     const next = await world.run(['exec', '-s', sid, '--json', '--', 'echo next']);
     expect(JSON.parse(next.stdout)).toMatchObject({ exitCode: 0, output: 'next\n' });
@@ -75,49 +97,108 @@ describe('lifeline exec', () => {
     expect(result.stdout.endsWith('\n')).toBe(true);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
     const report = expectReport(JSON.parse(result.stdout));
-    expect(report).toMatchObject({ exitCode: 7, timedOut: false, cwd: world.work, output: 'red\nplain\n' });
+    expect(report).toMatchObject({
+      exitCode: 7,
+      timedOut: false,
+      cwd: world.work,
+      output: 'red\nplain\n',
+    });
     expect(report.runId).toMatch(/\S/);
 
     // --cwd in a reused session: the command runs there, and the shell stays there.
     fs.mkdirSync(path.join(world.work, 'sub dir'));
-    const moved = expectReport(JSON.parse((await world.run(['exec', '-s', report.sid, '--cwd', 'sub dir', '--json', '--', 'pwd'])).stdout));
-    expect(moved).toMatchObject({ exitCode: 0, cwd: path.join(world.work, 'sub dir'), output: `${path.join(world.work, 'sub dir')}\n` });
+    const moved = expectReport(
+      JSON.parse(
+        (await world.run(['exec', '-s', report.sid, '--cwd', 'sub dir', '--json', '--', 'pwd']))
+          .stdout,
+      ),
+    );
+    expect(moved).toMatchObject({
+      exitCode: 0,
+      cwd: path.join(world.work, 'sub dir'),
+      output: `${path.join(world.work, 'sub dir')}\n`,
+    });
 
-    const timedOut = expectReport(JSON.parse((await world.run(['exec', '-s', report.sid, '--json', '--timeout', '1s', '--', 'echo begun; sleep 3'])).stdout));
-    expect(timedOut).toMatchObject({ exitCode: null, timedOut: true, cwd: null, output: 'begun\n' });
+    const timedOut = expectReport(
+      JSON.parse(
+        (
+          await world.run([
+            'exec',
+            '-s',
+            report.sid,
+            '--json',
+            '--timeout',
+            '1s',
+            '--',
+            'echo begun; sleep 3',
+          ])
+        ).stdout,
+      ),
+    );
+    expect(timedOut).toMatchObject({
+      exitCode: null,
+      timedOut: true,
+      cwd: null,
+      output: 'begun\n',
+    });
   });
 
-  test('output is exactly what the command printed: a multi-line command\'s lines, a history line that ends with the command', async () => {
+  test("output is exactly what the command printed: a multi-line command's lines, a history line that ends with the command", async () => {
     world = new CliWorld();
-    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo a\necho b']);
+    const { value } = await world.json<ExecReport>([
+      'exec',
+      '--new',
+      '--json',
+      '--',
+      'echo a\necho b',
+    ]);
     expect(expectReport(value)).toMatchObject({ exitCode: 0, output: 'a\nb\n' });
     const sid = value.sid;
-    const history = expectReport((await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'history 1; echo done'])).value);
+    const history = expectReport(
+      (await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'history 1; echo done']))
+        .value,
+    );
     expect(history.output).toMatch(/^ *\d+ {2}history 1; echo done\ndone\n$/);
-    const alone = expectReport((await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'history 1'])).value);
+    const alone = expectReport(
+      (await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'history 1'])).value,
+    );
     expect(alone.output).toMatch(/^ *\d+ {2}history 1\n$/);
     const replay = await world.run(['replay', sid]);
-    expect(replay.stdout).toMatch(/^\$ echo a\\necho b\na\nb\n✓ 0 · .*\n\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · .*\n\$ history 1\n *\d+ {2}history 1\n✓ 0 · /);
+    expect(replay.stdout).toMatch(
+      /^\$ echo a\\necho b\na\nb\n✓ 0 · .*\n\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · .*\n\$ history 1\n *\d+ {2}history 1\n✓ 0 · /,
+    );
 
     // A prompt slower than the session host waits for: the command is typed ahead of the line
     // editor, echoed by the terminal and again after the prompt; neither echo is output.
     fs.writeFileSync(path.join(world.home, '.bashrc'), "PROMPT_COMMAND='sleep 1'\n");
-    const typedAhead = expectReport((await world.json<ExecReport>(['exec', '--new', '--json', '--', 'history 1; echo done'])).value);
+    const typedAhead = expectReport(
+      (await world.json<ExecReport>(['exec', '--new', '--json', '--', 'history 1; echo done']))
+        .value,
+    );
     expect(typedAhead.output).toMatch(/^ *\d+ {2}history 1; echo done\ndone\n$/);
     const typedAheadReplay = await world.run(['replay', typedAhead.sid]);
-    expect(typedAheadReplay.stdout).toMatch(/^\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · /);
+    expect(typedAheadReplay.stdout).toMatch(
+      /^\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · /,
+    );
   });
 
-  test.skipIf(fishPath === undefined)('fish: a line it rejects prints only fish\'s error, not the line fish drew at its own columns', async () => {
-    world = new CliWorld();
-    const env = { SHELL: fishPath ?? '' };
-    const rejected = await world.run(['exec', '--new', '--json', '--', '(sleep 0.1; echo x) &'], { env });
-    expect(rejected.code).toBe(2);
-    const report = expectReport(JSON.parse(rejected.stdout));
-    expect(report.output).toMatch(/^fish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n$/);
-    const replay = await world.run(['replay', report.sid], { env });
-    expect(replay.stdout).toMatch(/\n\$ \(sleep 0\.1; echo x\) &\nfish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n✗ 2 · /);
-  });
+  test.skipIf(fishPath === undefined)(
+    "fish: a line it rejects prints only fish's error, not the line fish drew at its own columns",
+    async () => {
+      world = new CliWorld();
+      const env = { SHELL: fishPath ?? '' };
+      const rejected = await world.run(['exec', '--new', '--json', '--', '(sleep 0.1; echo x) &'], {
+        env,
+      });
+      expect(rejected.code).toBe(2);
+      const report = expectReport(JSON.parse(rejected.stdout));
+      expect(report.output).toMatch(/^fish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n$/);
+      const replay = await world.run(['replay', report.sid], { env });
+      expect(replay.stdout).toMatch(
+        /\n\$ \(sleep 0\.1; echo x\) &\nfish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n✗ 2 · /,
+      );
+    },
+  );
 
   test('two execs on one session at once are serialised: each prints only its own output', async () => {
     world = new CliWorld();
@@ -133,14 +214,21 @@ describe('lifeline exec', () => {
 
   test('its gateway killed mid-run: exec starts another and prints every line exactly once', async () => {
     world = new CliWorld();
-    const exec = world.spawn(['exec', '--new', '--', 'for i in $(seq 1 40); do echo row $i; sleep 0.05; done']);
+    const exec = world.spawn([
+      'exec',
+      '--new',
+      '--',
+      'for i in $(seq 1 40); do echo row $i; sleep 0.05; done',
+    ]);
     await exec.waitFor(/row 5\n/);
     const [gateway] = exec.descendants();
     expect(gateway).toBeDefined();
     process.kill(gateway ?? 0, 'SIGKILL');
     const result = await exec.result;
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(Array.from({ length: 40 }, (_, index) => `row ${index + 1}\n`).join(''));
+    expect(result.stdout).toBe(
+      Array.from({ length: 40 }, (_, index) => `row ${index + 1}\n`).join(''),
+    );
     // The gateway exec started instead ends with it.
     await vi.waitFor(() => {
       expect(world.gatewayPids()).toEqual([]);
@@ -150,7 +238,12 @@ describe('lifeline exec', () => {
   test('its gateway killed, and the log damaged past what it printed: exec prints what it can, says where the damage is, exits 1', async () => {
     world = new CliWorld();
     // After `second`, more than a megabyte of output: the log's index gets an entry past its record.
-    const exec = world.spawn(['exec', '--new', '--', "echo first; sleep 1; echo second; head -c 1200000 /dev/zero | tr '\\0' x; echo; sleep 30"]);
+    const exec = world.spawn([
+      'exec',
+      '--new',
+      '--',
+      "echo first; sleep 1; echo second; head -c 1200000 /dev/zero | tr '\\0' x; echo; sleep 30",
+    ]);
     await exec.waitFor(/first\n/);
     const [gateway] = exec.descendants();
     if (gateway === undefined) throw new Error('exec started no gateway');
@@ -161,7 +254,10 @@ describe('lifeline exec', () => {
     const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
     // Indexed past the flood: the index has an entry after the one at seq 0.
     const index = path.join(world.stateDir, 'sessions', sid, 'events.idx');
-    await vi.waitFor(() => expect(fs.readFileSync(index, 'utf8').trim().split('\n').length).toBeGreaterThan(1), { timeout: 15_000 });
+    await vi.waitFor(
+      () => expect(fs.readFileSync(index, 'utf8').trim().split('\n').length).toBeGreaterThan(1),
+      { timeout: 15_000 },
+    );
     const seq = damageRecord(segment, 'second');
     process.kill(exec.pid, 'SIGCONT');
     const result = await exec.result;
@@ -173,18 +269,50 @@ describe('lifeline exec', () => {
   test('usage mistakes and unknown sessions: one line on stderr and the documented exit code', async () => {
     world = new CliWorld();
     const cases: [string[], number, RegExp][] = [
-      [['exec', '--bogus', '--', 'true'], 2, /^lifeline: unknown option '--bogus'; `lifeline exec --help` lists the options\n$/],
-      [['exec'], 2, /^lifeline: missing required argument 'command'; `lifeline exec --help` lists the options\n$/],
-      [['exec', '--timeout', '10', '--', 'true'], 2, /^lifeline: --timeout takes a duration such as 500ms, 30s, 5m, 2h or 7d, not "10"\n$/],
-      [['exec', '-s', 'nope', '--', 'true'], 2, /^lifeline: "nope" is not a session id .*`lifeline sessions` lists them\n$/],
-      [['exec', '-s', 's_00000000000000000000000000', '--new', '--', 'true'], 2, /cannot be used with option '--new'/],
-      [['exec', '--cwd', 'missing-dir', '--', 'true'], 2, /^lifeline: --cwd \S+missing-dir is not a directory\n$/],
-      [['exec', '-s', 's_00000000000000000000000000', '--', 'true'], 3, /^lifeline: no session s_00000000000000000000000000 in .*; `lifeline sessions` lists them\n$/],
+      [
+        ['exec', '--bogus', '--', 'true'],
+        2,
+        /^lifeline: unknown option '--bogus'; `lifeline exec --help` lists the options\n$/,
+      ],
+      [
+        ['exec'],
+        2,
+        /^lifeline: missing required argument 'command'; `lifeline exec --help` lists the options\n$/,
+      ],
+      [
+        ['exec', '--timeout', '10', '--', 'true'],
+        2,
+        /^lifeline: --timeout takes a duration such as 500ms, 30s, 5m, 2h or 7d, not "10"\n$/,
+      ],
+      [
+        ['exec', '-s', 'nope', '--', 'true'],
+        2,
+        /^lifeline: "nope" is not a session id .*`lifeline sessions` lists them\n$/,
+      ],
+      [
+        ['exec', '-s', 's_00000000000000000000000000', '--new', '--', 'true'],
+        2,
+        /cannot be used with option '--new'/,
+      ],
+      [
+        ['exec', '--cwd', 'missing-dir', '--', 'true'],
+        2,
+        /^lifeline: --cwd \S+missing-dir is not a directory\n$/,
+      ],
+      [
+        ['exec', '-s', 's_00000000000000000000000000', '--', 'true'],
+        3,
+        /^lifeline: no session s_00000000000000000000000000 in .*; `lifeline sessions` lists them\n$/,
+      ],
     ];
     const results = await Promise.all(cases.map(([args]) => world.run(args)));
     results.forEach((result, index) => {
       const [args, code, message] = cases[index] ?? [[], 0, /$^/];
-      expect({ args, code: result.code, stdout: result.stdout }).toEqual({ args, code, stdout: '' });
+      expect({ args, code: result.code, stdout: result.stdout }).toEqual({
+        args,
+        code,
+        stdout: '',
+      });
       expect(result.stderr).toMatch(message);
     });
   });

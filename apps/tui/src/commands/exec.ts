@@ -7,7 +7,14 @@ import { Option, type Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { parseRunTimeout } from './internal/duration.js';
-import { checkSessionId, cliErrorFor, messageOf, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
+import {
+  checkSessionId,
+  cliErrorFor,
+  messageOf,
+  openLocalGateway,
+  processContext,
+  type CliContext,
+} from './internal/local-gateway.js';
 import { followAndReport, printReport } from './internal/run-report.js';
 import { byRecentActivity } from './internal/session-pick.js';
 import { reportedSize } from '../terminal/reported-size.js';
@@ -34,16 +41,22 @@ export function registerExecCommand(program: Command): void {
     .command('exec')
     .summary('run a command in a session; print its output and exit with its status')
     .description(
-      'Run a command in a durable session through a gateway of its own, stream its output, and exit with the command\'s exit status ' +
+      "Run a command in a durable session through a gateway of its own, stream its output, and exit with the command's exit status " +
         '(124 when --timeout passes first, 125 as soon as it waits for someone to type: the command keeps running and is still recorded). Without -s or --new it uses the most ' +
         'recently active live session that no command runs in, or starts one. The words after -- are joined with spaces and typed into the shell as they are, ' +
-        'so quote the whole command to keep pipes and quotes for the session\'s shell.',
+        "so quote the whole command to keep pipes and quotes for the session's shell.",
     )
     .addOption(new Option('-s, --session <sid>', 'run in this session').conflicts('new'))
     .addOption(new Option('--new', 'run in a new session'))
-    .option('--cwd <dir>', 'start a new session in this directory, or cd there first in a reused one')
+    .option(
+      '--cwd <dir>',
+      'start a new session in this directory, or cd there first in a reused one',
+    )
     .option('--timeout <duration>', 'stop waiting after this long: 500ms, 30s, 5m, 2h', '30s')
-    .option('--json', 'print one JSON object {sid, runId, exitCode, timedOut, waitsForInput, durationMs, cwd, output} and nothing else on stdout')
+    .option(
+      '--json',
+      'print one JSON object {sid, runId, exitCode, timedOut, waitsForInput, durationMs, cwd, output} and nothing else on stdout',
+    )
     .argument('<command...>', 'the command to run')
     .passThroughOptions()
     .action(async (words: string[], options: ExecOptions) => {
@@ -56,24 +69,48 @@ export function registerExecCommand(program: Command): void {
  * @returns the exit status: the command's own, 124 on timeout
  * @throws CliError for what the user must fix (usage, unknown session, no gateway)
  */
-export async function runExec(words: string[], options: ExecOptions, context: CliContext): Promise<number> {
+export async function runExec(
+  words: string[],
+  options: ExecOptions,
+  context: CliContext,
+): Promise<number> {
   const command = words.join(' ');
-  if (command.trim() === '') throw new CliError('usage', 'give the command to run after --, e.g. `lifeline exec -- make test`');
+  if (command.trim() === '')
+    throw new CliError(
+      'usage',
+      'give the command to run after --, e.g. `lifeline exec -- make test`',
+    );
   const timeoutMs = parseRunTimeout(options.timeout);
-  const cwd = options.cwd === undefined ? undefined : checkDirectory(path.resolve(context.cwd, options.cwd));
+  const cwd =
+    options.cwd === undefined ? undefined : checkDirectory(path.resolve(context.cwd, options.cwd));
   const requestedSid = options.session === undefined ? undefined : checkSessionId(options.session);
   const json = options.json === true;
   const say = (line: string) => process.stderr.write(`lifeline: ${line}\n`);
 
   let link = await openLocalGateway(context);
   try {
-    const begun = await startRun(link, context, { sid: requestedSid, fresh: options.new === true, cwd, command, timeoutMs }, say);
+    const begun = await startRun(
+      link,
+      context,
+      { sid: requestedSid, fresh: options.new === true, cwd, command, timeoutMs },
+      say,
+    );
     if (begun.kind === 'busy') {
       const sid = begun.session.sid;
       say(
         `${begun.message} (session ${sid}; \`lifeline sessions input ${sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${sid}\` presses Ctrl+C in it)`,
       );
-      if (json) printReport({ sid, runId: null, exitCode: null, timedOut: true, waitsForInput: false, durationMs: 0, cwd: null, output: '' });
+      if (json)
+        printReport({
+          sid,
+          runId: null,
+          exitCode: null,
+          timedOut: true,
+          waitsForInput: false,
+          durationMs: 0,
+          cwd: null,
+          output: '',
+        });
       return cliExitCodes.timeout;
     }
     const { session, typed, started, deadline } = begun;
@@ -120,7 +157,13 @@ const maxSessionsSkipped = 5;
 async function startRun(
   link: GatewayLink,
   context: CliContext,
-  wanted: { sid: string | undefined; fresh: boolean; cwd: string | undefined; command: string; timeoutMs: number },
+  wanted: {
+    sid: string | undefined;
+    fresh: boolean;
+    cwd: string | undefined;
+    command: string;
+    timeoutMs: number;
+  },
   say: (line: string) => void,
 ): Promise<Begun> {
   const create = async (): Promise<ChosenSession> => {
@@ -136,19 +179,32 @@ async function startRun(
   const deadline = Date.now() + wanted.timeoutMs;
   const start = async (session: ChosenSession, ifIdle: boolean): Promise<Begun> => {
     const typed =
-      wanted.cwd !== undefined && !session.created && session.cwd !== wanted.cwd ? `cd -- ${shellQuote(wanted.cwd)} && ${wanted.command}` : wanted.command;
+      wanted.cwd !== undefined && !session.created && session.cwd !== wanted.cwd
+        ? `cd -- ${shellQuote(wanted.cwd)} && ${wanted.command}`
+        : wanted.command;
     const remaining = Math.max(1, deadline - Date.now());
     const started = await link.client.call(
       'session.run',
-      { sid: session.sid, command: typed, timeoutMs: remaining, wait: false, ...(ifIdle ? { ifIdle } : {}) },
+      {
+        sid: session.sid,
+        command: typed,
+        timeoutMs: remaining,
+        wait: false,
+        ...(ifIdle ? { ifIdle } : {}),
+      },
       { timeoutMs: remaining + 15_000 },
     );
-    context.breadcrumb('exec.run', { sid: session.sid, created: session.created, timeoutMs: wanted.timeoutMs });
+    context.breadcrumb('exec.run', {
+      sid: session.sid,
+      created: session.created,
+      timeoutMs: wanted.timeoutMs,
+    });
     return { kind: 'started', session, typed, started, deadline };
   };
   const startWaiting = (session: ChosenSession): Promise<Begun> =>
     start(session, false).catch((error: unknown) => {
-      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy) return { kind: 'busy', session, message: error.message };
+      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy)
+        return { kind: 'busy', session, message: error.message };
       throw cliErrorFor(error, 'starting the command');
     });
 
@@ -159,30 +215,46 @@ async function startRun(
   if (wanted.sid !== undefined) {
     const found = sessions.find((session) => session.sid === wanted.sid);
     if (!found) {
-      throw new CliError('notFound', `no session ${wanted.sid} in ${resolveStateDirectory(context.env)}; \`lifeline sessions\` lists them`);
+      throw new CliError(
+        'notFound',
+        `no session ${wanted.sid} in ${resolveStateDirectory(context.env)}; \`lifeline sessions\` lists them`,
+      );
     }
     return startWaiting({ sid: found.sid, created: false, cwd: found.cwd });
   }
   const skipped: string[] = [];
   let anyBusy = false;
-  for (const listed of byRecentActivity(sessions.filter((candidate) => candidate.status === 'live'))) {
+  for (const listed of byRecentActivity(
+    sessions.filter((candidate) => candidate.status === 'live'),
+  )) {
     if (skipped.length >= maxSessionsSkipped) break;
     const session = { sid: listed.sid, created: false, cwd: listed.cwd };
     try {
       const begun = await start(session, true);
-      if (skipped.length > 0) say(`${skipped.join('; ')}: running in session ${session.sid} (in ${session.cwd})`);
+      if (skipped.length > 0)
+        say(`${skipped.join('; ')}: running in session ${session.sid} (in ${session.cwd})`);
       return begun;
     } catch (error) {
-      const busyWith = RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy ? (error.data as { command?: unknown } | undefined)?.command : undefined;
+      const busyWith =
+        RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy
+          ? (error.data as { command?: unknown } | undefined)?.command
+          : undefined;
       anyBusy ||= typeof busyWith === 'string';
       // As listed a moment ago: only when the refusal names that same command.
       const waits = listed.running?.waitsForInput === true && listed.running.command === busyWith;
       const how = waits ? 'is waiting for someone to type in' : 'is busy with';
-      skipped.push(typeof busyWith === 'string' ? `session ${session.sid} ${how} "${busyWith}"` : `session ${session.sid} could not be used (${messageOf(error)})`);
+      skipped.push(
+        typeof busyWith === 'string'
+          ? `session ${session.sid} ${how} "${busyWith}"`
+          : `session ${session.sid} could not be used (${messageOf(error)})`,
+      );
     }
   }
   const begun = await startWaiting(await create());
-  if (skipped.length > 0) say(`${skipped.join('; ')}: running in a new session ${begun.session.sid}${anyBusy ? ' (-s <sid> waits for a busy one)' : ''}`);
+  if (skipped.length > 0)
+    say(
+      `${skipped.join('; ')}: running in a new session ${begun.session.sid}${anyBusy ? ' (-s <sid> waits for a busy one)' : ''}`,
+    );
   return begun;
 }
 

@@ -23,7 +23,9 @@ describe('lifeline gateway --listen', () => {
     const malformed = await world.run(['gateway', '--listen', 'ws://host:1']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/^lifeline: --listen takes \[HOST:\]PORT/);
-    expect((await world.run(['gateway'])).stderr).toMatch(/required option '--listen <\[host:\]port>' not specified/);
+    expect((await world.run(['gateway'])).stderr).toMatch(
+      /required option '--listen <\[host:\]port>' not specified/,
+    );
   });
 
   test('a port already in use: one line that says so and what to do, exit 4', async () => {
@@ -32,7 +34,13 @@ describe('lifeline gateway --listen', () => {
     await new Promise<void>((resolve) => occupant.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = occupant.address() as AddressInfo;
-      const result = await world.run(['gateway', '--listen', `127.0.0.1:${port}`, '--token-file', path.join(world.root, 'token')]);
+      const result = await world.run([
+        'gateway',
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--token-file',
+        path.join(world.root, 'token'),
+      ]);
       expect(result).toMatchObject({ code: 4, stdout: '' });
       expect(result.stderr).toBe(
         `lifeline: Cannot listen on 127.0.0.1:${port}: the address is in use. Stop whatever holds it, or choose another port.\n`,
@@ -49,7 +57,13 @@ describe('lifeline gateway --listen', () => {
     const token = 'a'.repeat(64);
     fs.writeFileSync(tokenFile, `${token}\n`);
     fs.chmodSync(tokenFile, 0o644);
-    const result = await world.run(['gateway', '--listen', '127.0.0.1:0', '--token-file', tokenFile]);
+    const result = await world.run([
+      'gateway',
+      '--listen',
+      '127.0.0.1:0',
+      '--token-file',
+      tokenFile,
+    ]);
     expect(result).toMatchObject({ code: 5, stdout: '' });
     expect(result.stderr).toBe(
       `lifeline: The token file ${tokenFile} has mode 0644: others may have read it. Make it private (chmod 600) or delete it and generate a new token.\n`,
@@ -58,10 +72,18 @@ describe('lifeline gateway --listen', () => {
     expect(world.gatewayPids()).toEqual([]);
   });
 
-  test('prints the token file\'s path and never the token; refuses a foreign Origin; Ctrl+C stops it', async () => {
+  test("prints the token file's path and never the token; refuses a foreign Origin; Ctrl+C stops it", async () => {
     world = new CliWorld();
     const tokenFile = path.join(world.root, 'token');
-    const gateway = world.spawn(['gateway', '--listen', '127.0.0.1:0', '--token-file', tokenFile, '--allowed-origin', 'https://ok.example']);
+    const gateway = world.spawn([
+      'gateway',
+      '--listen',
+      '127.0.0.1:0',
+      '--token-file',
+      tokenFile,
+      '--allowed-origin',
+      'https://ok.example',
+    ]);
     const [, url] = await gateway.waitFor(/listening on (ws:\/\/127\.0\.0\.1:\d+)\n/);
     await gateway.waitFor(/token file: (.+)\n/);
     const token = fs.readFileSync(tokenFile, 'utf8').trim();
@@ -70,7 +92,10 @@ describe('lifeline gateway --listen', () => {
     expect(gateway.stdout).toContain(tokenFile);
     expect(gateway.stdout + gateway.stderr).not.toContain(token);
 
-    const foreign = await connectWebSocket(url ?? '', { tokenFile, origin: 'https://evil.example' }).then(
+    const foreign = await connectWebSocket(url ?? '', {
+      tokenFile,
+      origin: 'https://evil.example',
+    }).then(
       () => 'connected',
       (error: unknown) => (isTransportError(error) ? error.code : String(error)),
     );

@@ -27,14 +27,22 @@ export function registerGatewayCommand(program: Command): void {
     .command('gateway')
     .summary('serve the sessions of this machine over WebSocket, for `lifeline attach`')
     .description(
-      'Run a gateway in the foreground that serves this machine\'s sessions over WebSocket. Clients present a bearer token read from ' +
+      "Run a gateway in the foreground that serves this machine's sessions over WebSocket. Clients present a bearer token read from " +
         'a 0600 token file (created with a fresh token if missing; its path is printed, never the token). Binding anything but loopback ' +
         'needs --allow-remote; put TLS in front of it (a reverse proxy, or an SSH tunnel) when you do. Ctrl+C stops it; the sessions keep running.',
     )
-    .requiredOption('--listen <[host:]port>', 'address to listen on, e.g. 127.0.0.1:7777 (host defaults to 127.0.0.1)')
+    .requiredOption(
+      '--listen <[host:]port>',
+      'address to listen on, e.g. 127.0.0.1:7777 (host defaults to 127.0.0.1)',
+    )
     .option('--token-file <file>', 'the bearer token file (default: <state dir>/gateway.token)')
     .option('--allow-remote', 'allow an address other machines can reach')
-    .option('--allowed-origin <origin>', 'accept browser clients from this Origin (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .option(
+      '--allowed-origin <origin>',
+      'accept browser clients from this Origin (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .action(async (options: GatewayOptions) => {
       process.exitCode = await runListeningGateway(options, process.cwd());
     });
@@ -53,12 +61,16 @@ async function runListeningGateway(options: GatewayOptions, cwd: string): Promis
     );
   }
   const args = ['--listen', options.listen];
-  if (options.tokenFile !== undefined) args.push('--token-file', path.resolve(cwd, options.tokenFile));
+  if (options.tokenFile !== undefined)
+    args.push('--token-file', path.resolve(cwd, options.tokenFile));
   if (options.allowRemote) args.push('--allow-remote');
   for (const origin of options.allowedOrigin) args.push('--allowed-origin', origin);
   const { command, args: gatewayArgs } = gatewayCommand(args);
   // Its own process group, so a signal reaches it once: forwarded from here.
-  const child = spawn(command, gatewayArgs, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const child = spawn(command, gatewayArgs, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
   const forward = (signal: NodeJS.Signals) => () => {
     child.kill(signal);
   };
@@ -71,7 +83,11 @@ async function runListeningGateway(options: GatewayOptions, cwd: string): Promis
   try {
     return await new Promise<number>((resolve, reject) => {
       child.once('error', (error) => {
-        reject(new CliError('unreachable', `could not start the gateway: ${messageOf(error)}`, { cause: error }));
+        reject(
+          new CliError('unreachable', `could not start the gateway: ${messageOf(error)}`, {
+            cause: error,
+          }),
+        );
       });
       child.once('exit', (code, signal) => {
         resolve(code ?? (signal ? exitCodeForSignal(signal) : cliExitCodes.failure));

@@ -17,11 +17,17 @@ function logPath(): string {
 /** A writer for one process's breadcrumbs, at chosen times, rotating after a few lines. */
 function writer(source: string, maxBytes = 0) {
   return (time: number, event: string, fields?: Record<string, string>) =>
-    createCrashLogger({ source, path: logPath(), enabled: true, maxBytes, now: () => time }).breadcrumb(event, fields);
+    createCrashLogger({
+      source,
+      path: logPath(),
+      enabled: true,
+      maxBytes,
+      now: () => time,
+    }).breadcrumb(event, fields);
 }
 
 describe('lifeline logs', () => {
-  test('every process\'s lines interleaved by time across the rotated files; --tail keeps the newest', async () => {
+  test("every process's lines interleaved by time across the rotated files; --tail keeps the newest", async () => {
     world = new CliWorld();
     const t0 = Date.parse('2026-03-01T10:00:00.000Z');
     const tui = writer('tui', 200);
@@ -47,10 +53,17 @@ describe('lifeline logs', () => {
       ].join('\n'),
     );
     const tail = await world.run(['logs', '--tail', '2']);
-    expect(tail.stdout.trimEnd().split('\n').map((line) => line.split(' ')[2])).toEqual(['child.exit', 'recovery.done']);
+    expect(
+      tail.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(' ')[2]),
+    ).toEqual(['child.exit', 'recovery.done']);
     const bad = await world.run(['logs', '--tail', 'many']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^lifeline: option '-n, --tail <lines>' argument 'many' is invalid\. give a whole number of lines, e\.g\. --tail 50; `lifeline logs --help` lists the options\n$/);
+    expect(bad.stderr).toMatch(
+      /^lifeline: option '-n, --tail <lines>' argument 'many' is invalid\. give a whole number of lines, e\.g\. --tail 50; `lifeline logs --help` lists the options\n$/,
+    );
   });
 
   test('--follow prints new lines as they are written, across rotations, and Ctrl+C ends it with 0', async () => {

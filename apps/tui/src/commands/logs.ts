@@ -1,4 +1,9 @@
-import { defaultCrashLogPath, formatCrashLogEntry, readCrashLog, type CrashLogEntry } from '@lifeline/crash-log';
+import {
+  defaultCrashLogPath,
+  formatCrashLogEntry,
+  readCrashLog,
+  type CrashLogEntry,
+} from '@lifeline/crash-log';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { CrashLogFollower } from './internal/crash-log-follower.js';
@@ -32,7 +37,8 @@ export function registerLogsCommand(program: Command): void {
 }
 
 function parseCount(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('give a whole number of lines, e.g. --tail 50');
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError('give a whole number of lines, e.g. --tail 50');
   return Number(value);
 }
 
@@ -47,7 +53,8 @@ async function showLogs(options: LogsOptions, env: NodeJS.ProcessEnv): Promise<n
     throw new CliError('failure', messageOf(error), { cause: error });
   }
   const print = (entries: readonly CrashLogEntry[]) => {
-    if (entries.length > 0) process.stdout.write(`${entries.map((entry) => formatCrashLogEntry(entry)).join('\n')}\n`);
+    if (entries.length > 0)
+      process.stdout.write(`${entries.map((entry) => formatCrashLogEntry(entry)).join('\n')}\n`);
   };
   print(backlog);
   if (!options.follow) {
@@ -60,7 +67,9 @@ async function showLogs(options: LogsOptions, env: NodeJS.ProcessEnv): Promise<n
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const fresh = follower.poll();
-      print(first ? fresh.filter((entry) => !alreadyPrinted.has(formatCrashLogEntry(entry))) : fresh);
+      print(
+        first ? fresh.filter((entry) => !alreadyPrinted.has(formatCrashLogEntry(entry))) : fresh,
+      );
       first = false;
       alreadyPrinted.clear();
     }, followIntervalMs);

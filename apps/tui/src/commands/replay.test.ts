@@ -27,16 +27,24 @@ describe('lifeline replay', () => {
     expect(value).toMatchObject({ exitCode: 0, output: 'hi\n' });
     expect((await world.run(['exec', '-s', value.sid, '--', 'true'])).code).toBe(0);
     const transcript = await world.run(['replay', value.sid]);
-    expect(transcript.stdout).toMatch(/^Welcome aboard\n\$ echo hi\nhi\n✓ 0 · \S+\n\$ true\n✓ 0 · \S+\n$/);
+    expect(transcript.stdout).toMatch(
+      /^Welcome aboard\n\$ echo hi\nhi\n✓ 0 · \S+\n\$ true\n✓ 0 · \S+\n$/,
+    );
   });
 
-  test('prints an ended session\'s transcript and exports a valid asciicast, without starting its shell again', async () => {
+  test("prints an ended session's transcript and exports a valid asciicast, without starting its shell again", async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
     const sid = value.sid;
-    expect((await world.run(['exec', '-s', sid, '--', "printf '\\033[31mred\\033[0m\\n'"])).code).toBe(0);
+    expect(
+      (await world.run(['exec', '-s', sid, '--', "printf '\\033[31mred\\033[0m\\n'"])).code,
+    ).toBe(0);
     // A terminal attached to the session changes its size.
-    const link = spawnGatewayLink({ env: world.env(), cwd: world.work, breadcrumb: () => undefined });
+    const link = spawnGatewayLink({
+      env: world.env(),
+      cwd: world.work,
+      breadcrumb: () => undefined,
+    });
     await link.ready;
     await link.client.call('session.resize', { sid, cols: 100, rows: 30 });
     link.close();
@@ -61,14 +69,24 @@ describe('lifeline replay', () => {
     const file = path.join(world.work, 'session.cast');
     const exported = await world.run(['replay', sid, '--asciicast', 'session.cast']);
     expect(exported).toMatchObject({ code: 0, stdout: '' });
-    expect(exported.stderr).toMatch(/^lifeline: wrote \d+ frames of session s_\w+ to .*session\.cast\n$/);
+    expect(exported.stderr).toMatch(
+      /^lifeline: wrote \d+ frames of session s_\w+ to .*session\.cast\n$/,
+    );
     const cast = fs.readFileSync(file, 'utf8');
     expect(validateAsciicast(cast)).toEqual([]);
-    const [header, ...frames] = cast.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+    const [header, ...frames] = cast
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
     expect(header).toMatchObject({ version: 2, width: 80, height: 24, title: `work (${sid})` });
     const typed = frames as [number, string, string][];
     expect(typed.filter((frame) => frame[1] === 'r').map((frame) => frame[2])).toEqual(['100x30']);
-    expect(typed.filter((frame) => frame[1] === 'o').map((frame) => frame[2]).join('')).toContain('\x1b[31mred\x1b[0m\r\n');
+    expect(
+      typed
+        .filter((frame) => frame[1] === 'o')
+        .map((frame) => frame[2])
+        .join(''),
+    ).toContain('\x1b[31mred\x1b[0m\r\n');
     const toStdout = await world.run(['replay', sid, '--asciicast', '-']);
     expect(toStdout.stdout).toBe(cast);
 
@@ -80,7 +98,13 @@ describe('lifeline replay', () => {
 
   test('a log damaged mid-way: replay and the TUI show everything before the damage and say where it is', async () => {
     world = new CliWorld();
-    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo before']);
+    const { value } = await world.json<ExecReport>([
+      'exec',
+      '--new',
+      '--json',
+      '--',
+      'echo before',
+    ]);
     const sid = value.sid;
     // More than a megabyte of output: the log's index gets an entry past the record damaged below.
     const flood = "head -c 1200000 /dev/zero | tr '\\0' x; echo";
@@ -104,7 +128,8 @@ describe('lifeline replay', () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo run-0']);
     const sid = value.sid;
-    for (let run = 1; run < 10; run += 1) expect((await world.run(['exec', '-s', sid, '--', `echo run-${run}`])).code).toBe(0);
+    for (let run = 1; run < 10; run += 1)
+      expect((await world.run(['exec', '-s', sid, '--', `echo run-${run}`])).code).toBe(0);
     expect((await world.run(['sessions', 'kill', sid])).code).toBe(0);
     const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
     const lines = fs.readFileSync(segment, 'utf8').split('\n');
@@ -116,17 +141,26 @@ describe('lifeline replay', () => {
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/^\$ echo run-1\nrun-1\n✓ 0/m);
     expect(replay.stdout).not.toContain('run-9');
-    expect(replay.stderr).toContain(`event log damaged at seq ${seq} in ${segment}: the record is missing (seq ${seq + 1} comes next)`);
+    expect(replay.stderr).toContain(
+      `event log damaged at seq ${seq} in ${segment}: the record is missing (seq ${seq + 1} comes next)`,
+    );
   });
 
   test('a reader that goes away (`lifeline replay … | true`) is not an error: exit 0, nothing on stderr', async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'seq 1 50']);
-    for (const args of [['replay', value.sid, '--asciicast', '-'], ['replay', value.sid]]) {
+    for (const args of [
+      ['replay', value.sid, '--asciicast', '-'],
+      ['replay', value.sid],
+    ]) {
       const replay = world.spawn(args);
       // The read end of its stdout closes before it writes anything.
       replay.child.stdout?.destroy();
-      expect(await replay.result, args.join(' ')).toMatchObject({ code: 0, signal: null, stderr: '' });
+      expect(await replay.result, args.join(' ')).toMatchObject({
+        code: 0,
+        signal: null,
+        stderr: '',
+      });
     }
   });
 });

@@ -9,7 +9,14 @@ import { TranscriptFold, type TranscriptBlock } from '../session/transcript-fold
 import { formatFooter } from '../ui/format.js';
 import { AsciicastEncoder } from './internal/asciicast.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
-import { checkSessionId, cliErrorFor, messageOf, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
+import {
+  checkSessionId,
+  cliErrorFor,
+  messageOf,
+  openLocalGateway,
+  processContext,
+  type CliContext,
+} from './internal/local-gateway.js';
 import { visible } from './internal/session-table.js';
 
 /** Events fetched per `session.events` call. */
@@ -19,7 +26,7 @@ const pageSize = 2000;
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
-    .summary('print a session\'s transcript, or export it as an asciicast')
+    .summary("print a session's transcript, or export it as an asciicast")
     .description(
       'Print the transcript of a session, live or ended, from its log: every command, its output and its outcome, as the TUI shows them. ' +
         'With --asciicast, write the raw terminal output with its timing as an asciicast v2 recording instead (play it with `asciinema play FILE`). ' +
@@ -32,7 +39,11 @@ export function registerReplayCommand(program: Command): void {
     });
 }
 
-async function replay(sid: string, options: { asciicast?: string }, context: CliContext): Promise<number> {
+async function replay(
+  sid: string,
+  options: { asciicast?: string },
+  context: CliContext,
+): Promise<number> {
   checkSessionId(sid);
   const link = await openLocalGateway(context);
   try {
@@ -40,9 +51,13 @@ async function replay(sid: string, options: { asciicast?: string }, context: Cli
       throw cliErrorFor(error, 'listing the sessions');
     });
     const session = sessions.find((candidate) => candidate.sid === sid);
-    if (!session) throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
+    if (!session)
+      throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
     if (options.asciicast !== undefined) {
-      const events = writeAsciicast(session, options.asciicast === '-' ? undefined : path.resolve(context.cwd, options.asciicast));
+      const events = writeAsciicast(
+        session,
+        options.asciicast === '-' ? undefined : path.resolve(context.cwd, options.asciicast),
+      );
       await forEachEvent(link, session, events.push);
       events.end();
     } else {
@@ -61,7 +76,11 @@ async function replay(sid: string, options: { asciicast?: string }, context: Cli
 }
 
 /** Pages through the session's log up to the event that was last when the replay began. */
-async function forEachEvent(link: GatewayLink, session: SessionSummary, visit: (event: SessionEvent) => void): Promise<void> {
+async function forEachEvent(
+  link: GatewayLink,
+  session: SessionSummary,
+  visit: (event: SessionEvent) => void,
+): Promise<void> {
   let fromSeq = 0;
   let lastSeq = Number.POSITIVE_INFINITY;
   while (fromSeq <= lastSeq) {
@@ -80,14 +99,22 @@ async function forEachEvent(link: GatewayLink, session: SessionSummary, visit: (
   }
 }
 
-function writeAsciicast(session: SessionSummary, file: string | undefined): { push: (event: SessionEvent) => void; end: () => void } {
+function writeAsciicast(
+  session: SessionSummary,
+  file: string | undefined,
+): { push: (event: SessionEvent) => void; end: () => void } {
   let descriptor: number | undefined;
   try {
     if (file !== undefined) descriptor = fs.openSync(file, 'w', 0o600);
   } catch (error) {
-    throw new CliError('failure', `could not write ${file ?? 'stdout'}: ${messageOf(error)}`, { cause: error });
+    throw new CliError('failure', `could not write ${file ?? 'stdout'}: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
-  const encoder = new AsciicastEncoder({ title: `${session.name} (${session.sid})`, env: { SHELL: session.shell, TERM: 'xterm-256color' } });
+  const encoder = new AsciicastEncoder({
+    title: `${session.name} (${session.sid})`,
+    env: { SHELL: session.shell, TERM: 'xterm-256color' },
+  });
   const write = (lines: string[]) => {
     if (lines.length === 0) return;
     const text = `${lines.join('\n')}\n`;
@@ -101,7 +128,9 @@ function writeAsciicast(session: SessionSummary, file: string | undefined): { pu
       write(encoder.end());
       if (descriptor !== undefined) {
         fs.closeSync(descriptor);
-        process.stderr.write(`lifeline: wrote ${encoder.events} frames of session ${session.sid} to ${file}\n`);
+        process.stderr.write(
+          `lifeline: wrote ${encoder.events} frames of session ${session.sid} to ${file}\n`,
+        );
       }
     },
   };
@@ -118,18 +147,32 @@ const toneStyle: Record<Tone, [string, string]> = {
 const sgr = /\x1b\[[0-9;:]*m/g;
 
 /** Prints the transcript as it folds: each block once, as soon as the fold has it. */
-function printTranscript(session: SessionSummary, format: 'terminal' | 'plain'): { push: (event: SessionEvent) => void; end: () => void } {
+function printTranscript(
+  session: SessionSummary,
+  format: 'terminal' | 'plain',
+): { push: (event: SessionEvent) => void; end: () => void } {
   // Printed blocks are never needed again: keep one run in memory, and bound its lines.
-  const fold = new TranscriptFold({ sid: session.sid, createLines: createDisplayLines, createRunLines: createEmulatedScreen, maxRuns: 1, maxLinesPerRun: 100_000 });
+  const fold = new TranscriptFold({
+    sid: session.sid,
+    createLines: createDisplayLines,
+    createRunLines: createEmulatedScreen,
+    maxRuns: 1,
+    maxLinesPerRun: 100_000,
+  });
   fold.setShell(session.shell, session.completionMode);
   let nextBlock = 0;
-  const style = (tone: Tone, text: string) => (format === 'terminal' ? `${toneStyle[tone][0]}${text}${toneStyle[tone][1]}` : text);
+  const style = (tone: Tone, text: string) =>
+    format === 'terminal' ? `${toneStyle[tone][0]}${text}${toneStyle[tone][1]}` : text;
   const render = (block: TranscriptBlock): string[] => {
     switch (block.kind) {
       case 'command':
-        return [`${format === 'terminal' ? '\x1b[1;36m$\x1b[0m' : '$'} ${style('command', visible(block.command))}`];
+        return [
+          `${format === 'terminal' ? '\x1b[1;36m$\x1b[0m' : '$'} ${style('command', visible(block.command))}`,
+        ];
       case 'output':
-        return format === 'terminal' ? block.lines.map((line) => `${line}\x1b[0m`) : block.lines.map((line) => line.replace(sgr, ''));
+        return format === 'terminal'
+          ? block.lines.map((line) => `${line}\x1b[0m`)
+          : block.lines.map((line) => line.replace(sgr, ''));
       case 'footer': {
         const footer = formatFooter(block.outcome);
         return [style(footer.tone, footer.text)];
@@ -142,7 +185,11 @@ function printTranscript(session: SessionSummary, format: 'terminal' | 'plain'):
     const { blocks } = fold.snapshot();
     const lines: string[] = [];
     // Block ids are contiguous: start at the first one not printed yet.
-    for (let index = Math.max(0, nextBlock - (blocks[0]?.id ?? 0)); index < blocks.length; index += 1) {
+    for (
+      let index = Math.max(0, nextBlock - (blocks[0]?.id ?? 0));
+      index < blocks.length;
+      index += 1
+    ) {
       const block = blocks[index];
       if (!block) continue;
       lines.push(...render(block));
@@ -158,7 +205,8 @@ function printTranscript(session: SessionSummary, format: 'terminal' | 'plain'):
       const { live } = fold.snapshot();
       if (!live) return;
       const partial = format === 'terminal' ? live.partial : live.partial.replace(sgr, '');
-      const lines = partial.trim() === '' ? [] : [format === 'terminal' ? `${partial}\x1b[0m` : partial];
+      const lines =
+        partial.trim() === '' ? [] : [format === 'terminal' ? `${partial}\x1b[0m` : partial];
       lines.push(style('info', `… still running (run ${live.runId})`));
       process.stdout.write(`${lines.join('\n')}\n`);
     },

@@ -28,8 +28,14 @@ describe('lifeline sessions', () => {
     expect(rows[0]).toMatch(/^STATUS +SID +NAME +CWD +LAST COMMAND +AGE$/);
     const row = (sid: string) => rows.find((line) => line.includes(sid));
     expect(rows).toHaveLength(3);
-    expect(row(first.value.sid)).toMatch(new RegExp(`^live +${first.value.sid} +work +${world.work} +echo one +\\d+s ago$`));
-    expect(row(second.value.sid)).toMatch(new RegExp(`^live +${second.value.sid} +work +${world.work} +echo two \\| tr a-z A-Z +\\d+s ago$`));
+    expect(row(first.value.sid)).toMatch(
+      new RegExp(`^live +${first.value.sid} +work +${world.work} +echo one +\\d+s ago$`),
+    );
+    expect(row(second.value.sid)).toMatch(
+      new RegExp(
+        `^live +${second.value.sid} +work +${world.work} +echo two \\| tr a-z A-Z +\\d+s ago$`,
+      ),
+    );
 
     const killed = await world.run(['sessions', 'kill', first.value.sid]);
     expect(killed).toMatchObject({ code: 0, stdout: `${first.value.sid} ended\n` });
@@ -62,7 +68,9 @@ describe('lifeline sessions', () => {
     expect(failures.map((result) => result.code)).toEqual([3, 2, 2, 2, 2]);
     expect(failures.map((result) => result.stderr.split('\n').length)).toEqual([2, 2, 2, 2, 2]);
     expect(failures[0].stderr).toMatch(/no session s_\w+; `lifeline sessions` lists them/);
-    expect(failures[2].stderr).toMatch(/required option '--older-than <duration>' not specified; `lifeline sessions prune --help`/);
+    expect(failures[2].stderr).toMatch(
+      /required option '--older-than <duration>' not specified; `lifeline sessions prune --help`/,
+    );
   });
 
   test('exec stops as soon as its command waits for someone to type (125); input answers it and follows it like exec', async () => {
@@ -71,10 +79,19 @@ describe('lifeline sessions', () => {
     const asked = await world.run(['exec', '--new', '--json', '--', script]);
     expect(asked.code).toBe(125);
     const first = JSON.parse(asked.stdout) as ExecReport;
-    expect(first).toMatchObject({ exitCode: null, timedOut: false, waitsForInput: true, output: 'name? \n' });
+    expect(first).toMatchObject({
+      exitCode: null,
+      timedOut: false,
+      waitsForInput: true,
+      output: 'name? \n',
+    });
     const sid = first.sid;
-    expect(asked.stderr).toContain(`is waiting for someone to type: it keeps going in session ${sid}`);
-    expect(asked.stderr).toContain(`\`lifeline sessions input ${sid} <text>\` types a line into it`);
+    expect(asked.stderr).toContain(
+      `is waiting for someone to type: it keeps going in session ${sid}`,
+    );
+    expect(asked.stderr).toContain(
+      `\`lifeline sessions input ${sid} <text>\` types a line into it`,
+    );
 
     // Meanwhile an exec that names no session runs elsewhere rather than queue behind the question.
     const elsewhere = await world.run(['exec', '--json', '--', 'echo elsewhere']);
@@ -82,7 +99,9 @@ describe('lifeline sessions', () => {
     const other = JSON.parse(elsewhere.stdout) as ExecReport;
     expect(other).toMatchObject({ exitCode: 0, output: 'elsewhere\n' });
     expect(other.sid).not.toBe(sid);
-    expect(elsewhere.stderr).toBe(`lifeline: session ${sid} is waiting for someone to type in "${script}": running in a new session ${other.sid} (-s <sid> waits for a busy one)\n`);
+    expect(elsewhere.stderr).toBe(
+      `lifeline: session ${sid} is waiting for someone to type in "${script}": running in a new session ${other.sid} (-s <sid> waits for a busy one)\n`,
+    );
     // Listed as waiting for someone to type; the other one as live.
     const table = (await world.run(['sessions'])).stdout;
     expect(table).toMatch(new RegExp(`^waiting +${sid} `, 'm'));
@@ -93,11 +112,23 @@ describe('lifeline sessions', () => {
     expect(second).toMatchObject({ code: 125, stdout: 'age? \n' });
     // Busy, and the most recently active again: it is passed over for the idle one.
     const again = await world.run(['exec', '--json', '--', 'echo again']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ sid: other.sid, exitCode: 0, output: 'again\n' });
-    expect(again.stderr).toBe(`lifeline: session ${sid} is waiting for someone to type in "${script}": running in session ${other.sid} (in ${other.cwd ?? ''})\n`);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      sid: other.sid,
+      exitCode: 0,
+      output: 'again\n',
+    });
+    expect(again.stderr).toBe(
+      `lifeline: session ${sid} is waiting for someone to type in "${script}": running in session ${other.sid} (in ${other.cwd ?? ''})\n`,
+    );
     const done = await world.run(['sessions', 'input', '--json', sid, '36']);
     expect(done.code).toBe(0);
-    expect(JSON.parse(done.stdout)).toMatchObject({ sid, runId: first.runId, exitCode: 0, waitsForInput: false, output: 'hello Ada, 36\n' });
+    expect(JSON.parse(done.stdout)).toMatchObject({
+      sid,
+      runId: first.runId,
+      exitCode: 0,
+      waitsForInput: false,
+      output: 'hello Ada, 36\n',
+    });
     const events = fs
       .readFileSync(path.join(world.stateDir, 'sessions', sid, 'events.jsonl'), 'utf8')
       .split('\n')
@@ -109,22 +140,44 @@ describe('lifeline sessions', () => {
       world.run(['sessions', 'input', sid, 'touch typed-at-the-prompt']),
       world.run(['sessions', 'input', '--no-enter', sid]),
     ]);
-    expect(nothing).toMatchObject({ code: 2, stderr: 'lifeline: nothing to type: give the text, or leave out --no-enter to press Enter\n' });
+    expect(nothing).toMatchObject({
+      code: 2,
+      stderr: 'lifeline: nothing to type: give the text, or leave out --no-enter to press Enter\n',
+    });
     expect(idle).toMatchObject({ code: 2, stdout: '' });
-    expect(idle.stderr).toMatch(/^lifeline: no command runs in session s_\w+, so nothing was typed; `lifeline exec -s s_\w+ -- <command>` runs one\n$/);
+    expect(idle.stderr).toMatch(
+      /^lifeline: no command runs in session s_\w+, so nothing was typed; `lifeline exec -s s_\w+ -- <command>` runs one\n$/,
+    );
     // A command that only sleeps is not one that waits; and it runs after anything typed before it.
-    const after = await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'sleep 2; test -e typed-at-the-prompt && echo typed || echo untyped']);
+    const after = await world.json<ExecReport>([
+      'exec',
+      '-s',
+      sid,
+      '--json',
+      '--',
+      'sleep 2; test -e typed-at-the-prompt && echo typed || echo untyped',
+    ]);
     expect(after.value).toMatchObject({ exitCode: 0, waitsForInput: false, output: 'untyped\n' });
   });
 
   test('input --stdin types a password from stdin, never on a command line, and the log keeps it masked', async () => {
     world = new CliWorld();
-    const asked = await world.run(['exec', '--new', '--json', '--', `read -rs -p 'password? ' pw; echo; echo "got \${#pw} characters"`]);
+    const asked = await world.run([
+      'exec',
+      '--new',
+      '--json',
+      '--',
+      `read -rs -p 'password? ' pw; echo; echo "got \${#pw} characters"`,
+    ]);
     expect(asked.code).toBe(125);
     const { sid } = JSON.parse(asked.stdout) as ExecReport;
-    const mixed = await world.run(['sessions', 'input', '--stdin', sid, 'extra'], { input: 'hunter2\n' });
+    const mixed = await world.run(['sessions', 'input', '--stdin', sid, 'extra'], {
+      input: 'hunter2\n',
+    });
     expect(mixed.code).toBe(2);
-    expect(mixed.stderr).toMatch(/--stdin types what stdin holds: give no text after the session id as well/);
+    expect(mixed.stderr).toMatch(
+      /--stdin types what stdin holds: give no text after the session id as well/,
+    );
     const answered = await world.run(['sessions', 'input', '--stdin', sid], { input: 'hunter2\n' });
     expect(answered).toMatchObject({ code: 0, stdout: '\ngot 7 characters\n' });
     const log = fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'events.jsonl'), 'utf8');
@@ -148,9 +201,17 @@ describe('lifeline sessions', () => {
     // waiting for someone to type (how soon depends on the machine's load: wait for that state).
     const listed = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
     expect(listed.value.sessions).toHaveLength(1);
-    expect(listed.value.sessions[0]).toMatchObject({ sid, status: 'live', completionMode: 'prompt-hook', running: { command: 'cat' } });
+    expect(listed.value.sessions[0]).toMatchObject({
+      sid,
+      status: 'live',
+      completionMode: 'prompt-hook',
+      running: { command: 'cat' },
+    });
     await vi.waitFor(
-      async () => expect((await world.run(['sessions'])).stdout).toMatch(new RegExp(`^waiting +${sid} +\\S+ +\\S+ +cat `, 'm')),
+      async () =>
+        expect((await world.run(['sessions'])).stdout).toMatch(
+          new RegExp(`^waiting +${sid} +\\S+ +\\S+ +cat `, 'm'),
+        ),
       { timeout: 15_000, interval: 200 },
     );
 
@@ -176,8 +237,12 @@ describe('lifeline sessions', () => {
       world.run(['sessions', 'interrupt', 'not-a-sid']),
     ]);
     expect(failures.map((result) => result.code)).toEqual([2, 3, 2]);
-    expect(failures[0].stderr).toMatch(/--signal "BOGUS" is not a signal lifeline can send; use one of INT, QUIT, TSTP/);
-    expect(failures[1].stderr).toMatch(/no session s_01hzy3k7m2q9v8c4x6t1b5n0rd; `lifeline sessions` lists them/);
+    expect(failures[0].stderr).toMatch(
+      /--signal "BOGUS" is not a signal lifeline can send; use one of INT, QUIT, TSTP/,
+    );
+    expect(failures[1].stderr).toMatch(
+      /no session s_01hzy3k7m2q9v8c4x6t1b5n0rd; `lifeline sessions` lists them/,
+    );
     expect(failures[2].stderr).toMatch(/"not-a-sid" is not a session id \(they look like s_\w+\)/);
   });
 });

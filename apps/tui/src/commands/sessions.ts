@@ -1,11 +1,22 @@
 import os from 'node:os';
-import { MAX_INPUT_BYTES, type SessionSignal, type SessionSummary, sessionSignalSchema } from '@lifeline/protocol';
+import {
+  MAX_INPUT_BYTES,
+  type SessionSignal,
+  type SessionSummary,
+  sessionSignalSchema,
+} from '@lifeline/protocol';
 import { RpcError, RpcErrorCode } from '@lifeline/rpc';
 import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { formatDurationSpec, parseDuration, parseRunTimeout } from './internal/duration.js';
-import { checkSessionId, cliErrorFor, openLocalGateway, processContext, type CliContext } from './internal/local-gateway.js';
+import {
+  checkSessionId,
+  cliErrorFor,
+  openLocalGateway,
+  processContext,
+  type CliContext,
+} from './internal/local-gateway.js';
 import { followAndReport } from './internal/run-report.js';
 import { formatSessionTable } from './internal/session-table.js';
 
@@ -14,7 +25,9 @@ export function registerSessionsCommand(program: Command): void {
   const sessions = program
     .command('sessions')
     .summary('list sessions; type into, interrupt, kill or prune them')
-    .description('List every session, most recently active first: status (live; busy while a command runs, the last command shown; waiting while that command waits for someone to type, which `sessions input` answers; or ended), sid, name, cwd, last command and age.')
+    .description(
+      'List every session, most recently active first: status (live; busy while a command runs, the last command shown; waiting while that command waits for someone to type, which `sessions input` answers; or ended), sid, name, cwd, last command and age.',
+    )
     .option('--json', 'print {"sessions": [...]} with every field the gateway knows')
     .action(async (options: { json?: boolean }) => {
       process.exitCode = await listSessions(options, processContext());
@@ -27,14 +40,20 @@ export function registerSessionsCommand(program: Command): void {
         'Its output from then on is printed as `lifeline exec` prints it, and the exit status is its own once it ends; 125 when it waits for someone to type again, ' +
         '124 when --timeout passes first (it keeps running either way). The words are joined with spaces and typed as they are: no escape is interpreted. ' +
         'Nothing is typed when no command runs in the session (the shell would take the text for a command line). ' +
-        'Put -- before text that starts with -; with --no-enter, $\'\\x04\' is Ctrl+D (end of input).',
+        "Put -- before text that starts with -; with --no-enter, $'\\x04' is Ctrl+D (end of input).",
     )
     .argument('<sid>', 'the session whose command to type into')
     .argument('[text...]', 'what to type (none: only Enter)')
     .option('--no-enter', 'type the text without pressing Enter')
-    .option('--stdin', 'type what is piped in, to its end, instead of words, and keep it masked in the session log: for a password, which then shows on no command line (`ps`) and in no log; its line breaks are typed as Enter')
+    .option(
+      '--stdin',
+      'type what is piped in, to its end, instead of words, and keep it masked in the session log: for a password, which then shows on no command line (`ps`) and in no log; its line breaks are typed as Enter',
+    )
     .option('--timeout <duration>', 'stop waiting after this long: 500ms, 30s, 5m, 2h', '30s')
-    .option('--json', 'print one JSON object as `lifeline exec --json` does, and nothing else on stdout')
+    .option(
+      '--json',
+      'print one JSON object as `lifeline exec --json` does, and nothing else on stdout',
+    )
     .action(async (sid: string, words: string[], options: InputOptions) => {
       process.exitCode = await typeIntoSession(sid, words, options, processContext());
     });
@@ -51,8 +70,10 @@ export function registerSessionsCommand(program: Command): void {
     });
   sessions
     .command('kill')
-    .summary('end a session\'s shell (its log stays)')
-    .description('End the shell and host of a session. Its log stays: `lifeline replay` shows it, and `lifeline --resume` starts a new shell in it.')
+    .summary("end a session's shell (its log stays)")
+    .description(
+      'End the shell and host of a session. Its log stays: `lifeline replay` shows it, and `lifeline --resume` starts a new shell in it.',
+    )
     .argument('<sid>', 'the session to end')
     .action(async (sid: string) => {
       process.exitCode = await killSession(sid, processContext());
@@ -60,7 +81,9 @@ export function registerSessionsCommand(program: Command): void {
   sessions
     .command('prune')
     .summary('delete the logs of ended sessions')
-    .description('Delete the logs of ended sessions whose last activity is older than the given age. Live sessions are never pruned.')
+    .description(
+      'Delete the logs of ended sessions whose last activity is older than the given age. Live sessions are never pruned.',
+    )
     .requiredOption('--older-than <duration>', 'age of the last activity: 30m, 12h, 7d')
     .action(async (options: { olderThan: string }) => {
       process.exitCode = await pruneSessions(options.olderThan, processContext());
@@ -73,11 +96,15 @@ async function listSessions(options: { json?: boolean }, context: CliContext): P
     const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
       throw cliErrorFor(error, 'listing the sessions');
     });
-    const ordered = [...sessions].sort((left, right) => Date.parse(right.lastActivityAt) - Date.parse(left.lastActivityAt));
+    const ordered = [...sessions].sort(
+      (left, right) => Date.parse(right.lastActivityAt) - Date.parse(left.lastActivityAt),
+    );
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ sessions: ordered })}\n`);
     } else if (ordered.length === 0) {
-      process.stderr.write('lifeline: no sessions yet; `lifeline` or `lifeline exec -- <command>` starts one\n');
+      process.stderr.write(
+        'lifeline: no sessions yet; `lifeline` or `lifeline exec -- <command>` starts one\n',
+      );
     } else {
       const lines = formatSessionTable(ordered, {
         now: Date.now(),
@@ -96,7 +123,8 @@ async function listSessions(options: { json?: boolean }, context: CliContext): P
 async function findSession(link: GatewayLink, sid: string): Promise<SessionSummary> {
   const { sessions } = await link.client.call('session.list', {});
   const session = sessions.find((candidate) => candidate.sid === sid);
-  if (!session) throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
+  if (!session)
+    throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
   return session;
 }
 
@@ -107,7 +135,10 @@ function parseSignal(name: string): SessionSignal {
   const upper = name.toUpperCase();
   const parsed = sessionSignalSchema.safeParse(upper.startsWith('SIG') ? upper : `SIG${upper}`);
   if (!parsed.success) {
-    throw new CliError('usage', `--signal ${JSON.stringify(name)} is not a signal lifeline can send; use one of ${signalNames.join(', ')}`);
+    throw new CliError(
+      'usage',
+      `--signal ${JSON.stringify(name)} is not a signal lifeline can send; use one of ${signalNames.join(', ')}`,
+    );
   }
   return parsed.data;
 }
@@ -121,30 +152,57 @@ interface InputOptions {
   json?: boolean;
 }
 
-async function typeIntoSession(sid: string, words: string[], options: InputOptions, context: CliContext): Promise<number> {
+async function typeIntoSession(
+  sid: string,
+  words: string[],
+  options: InputOptions,
+  context: CliContext,
+): Promise<number> {
   checkSessionId(sid);
   const timeoutMs = parseRunTimeout(options.timeout);
-  if (options.stdin && words.length > 0) throw new CliError('usage', '--stdin types what stdin holds: give no text after the session id as well');
+  if (options.stdin && words.length > 0)
+    throw new CliError(
+      'usage',
+      '--stdin types what stdin holds: give no text after the session id as well',
+    );
   const text = options.stdin ? await typedFromStdin(timeoutMs) : words.join(' ');
-  if (text === '' && !options.enter) throw new CliError('usage', 'nothing to type: give the text, or leave out --no-enter to press Enter');
+  if (text === '' && !options.enter)
+    throw new CliError(
+      'usage',
+      'nothing to type: give the text, or leave out --no-enter to press Enter',
+    );
   let link = await openLocalGateway(context);
   try {
     const listed = await findSession(link, sid);
-    if (listed.status === 'ended') throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to type into`);
+    if (listed.status === 'ended')
+      throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to type into`);
     // Its host knows what runs in it (the list may come from the record on disk).
-    const { session } = await link.client.call('session.attach', { sid, afterSeq: listed.lastSeq }).catch((error: unknown) => {
-      throw cliErrorFor(error, `attaching to session ${sid}`);
-    });
+    const { session } = await link.client
+      .call('session.attach', { sid, afterSeq: listed.lastSeq })
+      .catch((error: unknown) => {
+        throw cliErrorFor(error, `attaching to session ${sid}`);
+      });
     const running = session.running;
     if (!running) {
-      throw new CliError('usage', `no command runs in session ${sid}, so nothing was typed; \`lifeline exec -s ${sid} -- <command>\` runs one`);
+      throw new CliError(
+        'usage',
+        `no command runs in session ${sid}, so nothing was typed; \`lifeline exec -s ${sid} -- <command>\` runs one`,
+      );
     }
     const deadline = Date.now() + timeoutMs;
     await link.client
-      .call('session.input', { sid, data: options.enter ? `${text}\r` : text, runId: running.runId, ...(options.stdin ? { masked: true } : {}) })
+      .call('session.input', {
+        sid,
+        data: options.enter ? `${text}\r` : text,
+        runId: running.runId,
+        ...(options.stdin ? { masked: true } : {}),
+      })
       .catch((error: unknown) => {
         if (RpcError.isInstance(error) && error.code === RpcErrorCode.InvalidParams) {
-          throw new CliError('usage', `"${running.command}" ended before the text reached it, so nothing was typed; \`lifeline replay ${sid}\` shows how it ended`);
+          throw new CliError(
+            'usage',
+            `"${running.command}" ended before the text reached it, so nothing was typed; \`lifeline replay ${sid}\` shows how it ended`,
+          );
         }
         throw cliErrorFor(error, `typing into session ${sid}`);
       });
@@ -169,7 +227,11 @@ async function typeIntoSession(sid: string, words: string[], options: InputOptio
   }
 }
 
-async function interruptSession(sid: string, signalName: string, context: CliContext): Promise<number> {
+async function interruptSession(
+  sid: string,
+  signalName: string,
+  context: CliContext,
+): Promise<number> {
   checkSessionId(sid);
   const signal = parseSignal(signalName);
   const link = await openLocalGateway(context);
@@ -197,9 +259,11 @@ async function killSession(sid: string, context: CliContext): Promise<number> {
       process.stdout.write(`${sid} had already ended\n`);
       return cliExitCodes.ok;
     }
-    await link.client.call('session.close', { sid }, { timeoutMs: 15_000 }).catch((error: unknown) => {
-      throw cliErrorFor(error, `ending session ${sid}`);
-    });
+    await link.client
+      .call('session.close', { sid }, { timeoutMs: 15_000 })
+      .catch((error: unknown) => {
+        throw cliErrorFor(error, `ending session ${sid}`);
+      });
     process.stdout.write(`${sid} ended\n`);
     return cliExitCodes.ok;
   } finally {
@@ -211,9 +275,11 @@ async function pruneSessions(olderThan: string, context: CliContext): Promise<nu
   const olderThanMs = parseDuration(olderThan, '--older-than');
   const link = await openLocalGateway(context);
   try {
-    const { pruned } = await link.client.call('session.prune', { olderThanMs }).catch((error: unknown) => {
-      throw cliErrorFor(error, 'pruning the sessions');
-    });
+    const { pruned } = await link.client
+      .call('session.prune', { olderThanMs })
+      .catch((error: unknown) => {
+        throw cliErrorFor(error, 'pruning the sessions');
+      });
     for (const sid of pruned) process.stdout.write(`${sid}\n`);
     const age = formatDurationSpec(olderThanMs);
     process.stderr.write(
@@ -233,14 +299,22 @@ async function pruneSessions(olderThan: string, context: CliContext): Promise<nu
  * @throws CliError `usage` for a terminal, nothing, too much or no end in time
  */
 async function typedFromStdin(timeoutMs: number): Promise<string> {
-  if (process.stdin.isTTY) throw new CliError('usage', '--stdin reads what is piped in, not a terminal: `printf %s "$answer" | lifeline sessions input --stdin <sid>`');
+  if (process.stdin.isTTY)
+    throw new CliError(
+      'usage',
+      '--stdin reads what is piped in, not a terminal: `printf %s "$answer" | lifeline sessions input --stdin <sid>`',
+    );
   const chunks: Buffer[] = [];
   let size = 0;
   const read = (async () => {
     for await (const chunk of process.stdin) {
       chunks.push(chunk as Buffer);
       size += (chunk as Buffer).length;
-      if (size > MAX_INPUT_BYTES) throw new CliError('usage', `stdin holds more than the ${MAX_INPUT_BYTES} bytes one input may; type it in smaller pieces`);
+      if (size > MAX_INPUT_BYTES)
+        throw new CliError(
+          'usage',
+          `stdin holds more than the ${MAX_INPUT_BYTES} bytes one input may; type it in smaller pieces`,
+        );
     }
   })();
   // Raced below: a rejection after the race is decided is not one to report again.
@@ -250,7 +324,12 @@ async function typedFromStdin(timeoutMs: number): Promise<string> {
     timer = setTimeout(() => {
       // A pipe that never ends must not keep this command alive.
       process.stdin.destroy();
-      reject(new CliError('usage', `stdin did not end within ${formatDurationSpec(timeoutMs)}: nothing was typed (--stdin types it once it has ended)`));
+      reject(
+        new CliError(
+          'usage',
+          `stdin did not end within ${formatDurationSpec(timeoutMs)}: nothing was typed (--stdin types it once it has ended)`,
+        ),
+      );
     }, timeoutMs);
   });
   try {
@@ -258,7 +337,14 @@ async function typedFromStdin(timeoutMs: number): Promise<string> {
   } finally {
     clearTimeout(timer);
   }
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '').replace(/\r?\n/g, '\r');
-  if (text === '') throw new CliError('usage', 'stdin held nothing to type (an empty answer would still press Enter: leave out --stdin for that)');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
+    .replace(/\r?\n/g, '\r');
+  if (text === '')
+    throw new CliError(
+      'usage',
+      'stdin held nothing to type (an empty answer would still press Enter: leave out --stdin for that)',
+    );
   return text;
 }

@@ -2,11 +2,18 @@ import type { SessionEvent } from '@lifeline/protocol';
 import { expect, test } from 'vitest';
 import { ConsumptionReports } from './consumption-reports.js';
 
-const output = (seq: number, length: number): SessionEvent => ({ seq, time: 0, type: 'output', data: 'x'.repeat(length) });
+const output = (seq: number, length: number): SessionEvent => ({
+  seq,
+  time: 0,
+  type: 'output',
+  data: 'x'.repeat(length),
+});
 
 function reportsWorld(every: number, from = -1) {
   const sent: [string, number][] = [];
-  const reports = new ConsumptionReports('s_test', from, every, (sid, seq) => sent.push([sid, seq]));
+  const reports = new ConsumptionReports('s_test', from, every, (sid, seq) =>
+    sent.push([sid, seq]),
+  );
   return { reports, sent };
 }
 
@@ -20,7 +27,10 @@ test('reports once enough output has been applied since the last report, with th
   reports.applied(output(3, 99), 3);
   expect(sent).toEqual([['s_test', 2]]);
   reports.applied(output(4, 1), 4);
-  expect(sent).toEqual([['s_test', 2], ['s_test', 4]]);
+  expect(sent).toEqual([
+    ['s_test', 2],
+    ['s_test', 4],
+  ]);
 });
 
 test('an explicit report says how far it got, but never the same seq twice, nor one the attach began after', () => {

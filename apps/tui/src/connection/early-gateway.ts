@@ -14,7 +14,8 @@ export interface EarlyGateway {
  */
 export function isTuiInvocation(argv: readonly string[]): boolean {
   if (argv.length === 0) return true;
-  if (argv.length === 1) return argv[0] === '-c' || argv[0] === '--continue' || /^--resume=./.test(argv[0] ?? '');
+  if (argv.length === 1)
+    return argv[0] === '-c' || argv[0] === '--continue' || /^--resume=./.test(argv[0] ?? '');
   return argv.length === 2 && argv[0] === '--resume';
 }
 
@@ -25,14 +26,21 @@ export function isTuiInvocation(argv: readonly string[]): boolean {
  * at once, in this cwd at this terminal's size (`--new-session`): its host starts while the
  * gateway and the TUI load. Nothing is spawned without a terminal: the TUI will refuse to start.
  */
-export function startGatewayEarly(options: { newSession: boolean }, env: NodeJS.ProcessEnv = process.env): EarlyGateway | undefined {
+export function startGatewayEarly(
+  options: { newSession: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): EarlyGateway | undefined {
   if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
   const logger = createCrashLogger({ source: 'tui', path: defaultCrashLogPath(env), env });
   const gateway = spawnGatewayProcess({
     env,
     cwd: process.cwd(),
     breadcrumb: (event, fields) => logger.breadcrumb(event, fields),
-    gateway: gatewayCommand(options.newSession ? newSessionArguments({ cols: process.stdout.columns, rows: process.stdout.rows }) : []),
+    gateway: gatewayCommand(
+      options.newSession
+        ? newSessionArguments({ cols: process.stdout.columns, rows: process.stdout.rows })
+        : [],
+    ),
   });
   return { gateway, logger };
 }

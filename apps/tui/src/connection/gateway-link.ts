@@ -1,7 +1,17 @@
-import { gatewayContract, PROTOCOL_VERSION, type GatewayContract, type Ready } from '@lifeline/protocol';
+import {
+  gatewayContract,
+  PROTOCOL_VERSION,
+  type GatewayContract,
+  type Ready,
+} from '@lifeline/protocol';
 import { createClient, createPeer, type RpcClient } from '@lifeline/rpc';
 import { connectWebSocket, type CloseInfo, type Transport } from '@lifeline/transport';
-import { spawnGatewayProcess, type Breadcrumb, type GatewayProcessOptions, type SpawnedGateway } from './gateway-process.js';
+import {
+  spawnGatewayProcess,
+  type Breadcrumb,
+  type GatewayProcessOptions,
+  type SpawnedGateway,
+} from './gateway-process.js';
 
 export type { Breadcrumb } from './gateway-process.js';
 
@@ -59,9 +69,13 @@ export function linkSpawnedGateway(gateway: SpawnedGateway, options: LinkOptions
       stderr: info.stderrTail?.trim().split('\n').slice(-3).join('\n'),
     });
     // A gateway that closed its stdout but lives on is of no use: make sure it is gone.
-    if (spawned.child.exitCode === null && spawned.child.signalCode === null) kill(`transport ${info.reason}`);
+    if (spawned.child.exitCode === null && spawned.child.signalCode === null)
+      kill(`transport ${info.reason}`);
   });
-  return { ...wrapTransport(spawned.transport, pid, kill, options, gateway.spawnedAt), close: () => spawned.transport.close() };
+  return {
+    ...wrapTransport(spawned.transport, pid, kill, options, gateway.spawnedAt),
+    close: () => spawned.transport.close(),
+  };
 }
 
 /**
@@ -110,7 +124,11 @@ function wrapTransport(
       stop();
       if (frame.version !== PROTOCOL_VERSION) {
         kill('protocol mismatch');
-        reject(new Error(`the gateway speaks protocol version ${frame.version}, this lifeline speaks ${PROTOCOL_VERSION}; install matching versions`));
+        reject(
+          new Error(
+            `the gateway speaks protocol version ${frame.version}, this lifeline speaks ${PROTOCOL_VERSION}; install matching versions`,
+          ),
+        );
         return;
       }
       options.breadcrumb('gateway.ready', { pid: frame.pid, ms: Date.now() - startedAt });
@@ -118,7 +136,11 @@ function wrapTransport(
     });
     void transport.closed.then((info) => {
       clearTimeout(timer);
-      reject(new Error(`the gateway went away before it was ready (${info.reason}${info.signal ? `, ${info.signal}` : ''}${typeof info.exitCode === 'number' ? `, code ${info.exitCode}` : ''})`));
+      reject(
+        new Error(
+          `the gateway went away before it was ready (${info.reason}${info.signal ? `, ${info.signal}` : ''}${typeof info.exitCode === 'number' ? `, code ${info.exitCode}` : ''})`,
+        ),
+      );
     });
   });
   ready.catch(() => undefined);

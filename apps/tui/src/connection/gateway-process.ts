@@ -2,7 +2,10 @@ import { gatewayCommand, internalProcessEnv } from '@lifeline/gateway';
 import { spawnTransport, type SpawnedTransport } from '@lifeline/transport';
 
 /** How the TUI reports what happens to its gateway, for the crash log. */
-export type Breadcrumb = (event: string, fields?: Record<string, string | number | boolean | null | undefined>) => void;
+export type Breadcrumb = (
+  event: string,
+  fields?: Record<string, string | number | boolean | null | undefined>,
+) => void;
 
 /** Options of {@link spawnGatewayProcess}. */
 export interface GatewayProcessOptions {
@@ -30,7 +33,14 @@ export interface SpawnedGateway {
 export function spawnGatewayProcess(options: GatewayProcessOptions): SpawnedGateway {
   const { command, args } = options.gateway ?? gatewayCommand();
   const spawnedAt = Date.now();
-  const spawned = spawnTransport(command, args, { env: internalProcessEnv(options.env), cwd: options.cwd, detached: true });
-  options.breadcrumb('gateway.spawn', { pid: spawned.child.pid, argv: [command, ...args].join(' ') });
+  const spawned = spawnTransport(command, args, {
+    env: internalProcessEnv(options.env),
+    cwd: options.cwd,
+    detached: true,
+  });
+  options.breadcrumb('gateway.spawn', {
+    pid: spawned.child.pid,
+    argv: [command, ...args].join(' '),
+  });
   return { process: spawned, spawnedAt };
 }

@@ -21,7 +21,11 @@ import {
 import { neutralisePaste } from '../input/keypress.js';
 import { bracketedPaste, enterAlternateScreen } from '../terminal-sequences.js';
 import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
-import { DEFAULT_MAX_LINES_PER_RUN, TranscriptFold, type TranscriptSnapshot } from '../session/transcript-fold.js';
+import {
+  DEFAULT_MAX_LINES_PER_RUN,
+  TranscriptFold,
+  type TranscriptSnapshot,
+} from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { ConsumptionReports } from './consumption-reports.js';
 import { SlicedQueue } from './sliced-queue.js';
@@ -58,9 +62,7 @@ const ATTACH_ECHO_WAIT_MS = 250;
 /** Which session the TUI opens first. */
 export type InitialSession =
   /** A new session, in `cwd` (default: the gateway's own directory). */
-  | { kind: 'new'; cwd?: string }
-  | { kind: 'continue' }
-  | { kind: 'resume'; sid: string };
+  { kind: 'new'; cwd?: string } | { kind: 'continue' } | { kind: 'resume'; sid: string };
 
 /** A message for the status line: what just went wrong, or what just happened. */
 export interface StatusMessage {
@@ -160,13 +162,17 @@ export class SessionController {
       },
       onState: (state) => {
         if (state.status === 'recovering' && !this.recovery) {
-          this.recovery = { since: Date.now(), exit: state.lastExit ? describeExit(state.lastExit) : undefined };
+          this.recovery = {
+            since: Date.now(),
+            exit: state.lastExit ? describeExit(state.lastExit) : undefined,
+          };
         }
         // What the status line said was about the state before (a recovery notice, a refusal).
         this.message = undefined;
         // A program cannot be reached any more: the user gets the terminal back, to see why and to
         // /recover (Ctrl+] hands it over again once the gateway is back).
-        if (state.status === 'gave-up' && this.passthrough !== 'off') this.setPassthrough({ kind: 'leave' });
+        if (state.status === 'gave-up' && this.passthrough !== 'off')
+          this.setPassthrough({ kind: 'leave' });
         this.publishNow();
       },
     });
@@ -212,7 +218,10 @@ export class SessionController {
    */
   async run(command: string): Promise<boolean> {
     if (!(await this.untilLive())) {
-      this.say({ text: `cannot run the command while the gateway is ${this.supervisor.state.status}; /recover tries again`, tone: 'warning' });
+      this.say({
+        text: `cannot run the command while the gateway is ${this.supervisor.state.status}; /recover tries again`,
+        tone: 'warning',
+      });
       return false;
     }
     return this.withSession('run the command', (link, sid) =>
@@ -225,7 +234,8 @@ export class SessionController {
    * longer than `timeoutMs`.
    */
   private untilLive(timeoutMs = 30_000): Promise<boolean> {
-    const isLive = () => this.supervisor.state.status === 'live' && this.sid !== undefined && this.link !== undefined;
+    const isLive = () =>
+      this.supervisor.state.status === 'live' && this.sid !== undefined && this.link !== undefined;
     if (isLive()) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(false), timeoutMs);
@@ -244,7 +254,9 @@ export class SessionController {
 
   /** Types into the running program. */
   async input(data: string): Promise<void> {
-    await this.withSession('send the keys', (link, sid) => link.client.call('session.input', { sid, data }));
+    await this.withSession('send the keys', (link, sid) =>
+      link.client.call('session.input', { sid, data }),
+    );
   }
 
   /**
@@ -255,7 +267,7 @@ export class SessionController {
     const safe = neutralisePaste(text);
     const data = this.programBracketedPaste ? bracketedPaste(safe) : safe;
     // Stay well under the gateway's input limit, without cutting a character in two.
-    for (let start = 0; start < data.length; ) {
+    for (let start = 0; start < data.length;) {
       let end = Math.min(data.length, start + 128 * 1024);
       if (end < data.length && /[\uD800-\uDBFF]/.test(data.charAt(end - 1))) end -= 1;
       await this.input(data.slice(start, end));
@@ -265,14 +277,20 @@ export class SessionController {
 
   /** Interrupts the running program (Ctrl+C). */
   async interrupt(): Promise<void> {
-    await this.withSession('interrupt', (link, sid) => link.client.call('session.signal', { sid, signal: 'SIGINT' }));
+    await this.withSession('interrupt', (link, sid) =>
+      link.client.call('session.signal', { sid, signal: 'SIGINT' }),
+    );
   }
 
   /** The terminal was resized: the session's PTY follows. */
   async resize(cols: number, rows: number): Promise<void> {
     this.size = { cols, rows };
     const size = this.sessionSize();
-    await this.withSession('resize', (link, sid) => link.client.call('session.resize', { sid, ...size }), false);
+    await this.withSession(
+      'resize',
+      (link, sid) => link.client.call('session.resize', { sid, ...size }),
+      false,
+    );
   }
 
   /** Every session the gateway knows. */
@@ -364,7 +382,11 @@ export class SessionController {
 
   private enterAttached(): void {
     // What the run shows is drawn again where the TUI's frame was: its output continues there.
-    this.setPassthrough({ kind: 'enter', mode: 'attached', line: this.fold.liveScreenThroughCursor().join('\r\n') });
+    this.setPassthrough({
+      kind: 'enter',
+      mode: 'attached',
+      line: this.fold.liveScreenThroughCursor().join('\r\n'),
+    });
     void this.redraw();
   }
 
@@ -384,7 +406,15 @@ export class SessionController {
 
   private async startChild(
     target: string | undefined,
-    child: { ready: (target?: string) => boolean; exited: (exit: { code: number | null; signal: string | null; reason?: string; detail?: string }) => boolean },
+    child: {
+      ready: (target?: string) => boolean;
+      exited: (exit: {
+        code: number | null;
+        signal: string | null;
+        reason?: string;
+        detail?: string;
+      }) => boolean;
+    },
   ): Promise<void> {
     const link = await this.options.connect();
     this.link = link;
@@ -421,7 +451,8 @@ export class SessionController {
     try {
       await this.attach(link, sid);
     } catch (error) {
-      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound) this.fail(error);
+      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound)
+        this.fail(error);
       throw error;
     }
     child.ready(sid);
@@ -441,7 +472,12 @@ export class SessionController {
     const initial = this.options.initial;
     switch (initial.kind) {
       case 'new':
-        return (await link.client.call('session.create', { ...(initial.cwd === undefined ? {} : { cwd: initial.cwd }), ...this.sessionSize() })).sid;
+        return (
+          await link.client.call('session.create', {
+            ...(initial.cwd === undefined ? {} : { cwd: initial.cwd }),
+            ...this.sessionSize(),
+          })
+        ).sid;
       case 'resume':
         return initial.sid;
       case 'continue': {
@@ -498,7 +534,11 @@ export class SessionController {
           }),
         }
       : undefined;
-    const attached = await link.client.call('session.attach', { sid, afterSeq, ...(windowed ? { outputWindow: OUTPUT_WINDOW } : {}) });
+    const attached = await link.client.call('session.attach', {
+      sid,
+      afterSeq,
+      ...(windowed ? { outputWindow: OUTPUT_WINDOW } : {}),
+    });
     this.session = attached.session;
     this.fold.setShell(attached.session.shell, attached.session.completionMode);
     if (afterSeq === -1) this.historyThroughSeq = attached.lastSeq;
@@ -514,14 +554,20 @@ export class SessionController {
   /** The reports of the session shown, over the current link, if its gateway takes them. */
   private currentReports(): ConsumptionReports | undefined {
     const reporting = this.reporting;
-    return reporting && reporting.link === this.link && reporting.reports.sid === this.sid ? reporting.reports : undefined;
+    return reporting && reporting.link === this.link && reporting.reports.sid === this.sid
+      ? reporting.reports
+      : undefined;
   }
 
   private receive(link: GatewayLink, event: SessionEvent): void {
     const outcome = this.fold.apply(event);
     if (outcome === 'gap' && this.sid) {
       // Never show a transcript with a hole: ask again from the last seq we have.
-      this.options.breadcrumb('session.gap', { sid: this.sid, expected: this.fold.lastSeq + 1, got: event.seq });
+      this.options.breadcrumb('session.gap', {
+        sid: this.sid,
+        expected: this.fold.lastSeq + 1,
+        got: event.seq,
+      });
       void this.attach(link, this.sid).catch(() => undefined);
       return;
     }
@@ -529,8 +575,14 @@ export class SessionController {
       this.followScreen(event);
       this.followAttachRequest(event);
     }
-    if (event.type === 'run_complete' || event.type === 'host_exit' || event.type === 'host_start' || event.type === 'shell_ready') {
-      if (this.session) this.session = { ...this.session, cwd: this.fold.shellCwd ?? this.session.cwd };
+    if (
+      event.type === 'run_complete' ||
+      event.type === 'host_exit' ||
+      event.type === 'host_start' ||
+      event.type === 'shell_ready'
+    ) {
+      if (this.session)
+        this.session = { ...this.session, cwd: this.fold.shellCwd ?? this.session.cwd };
     }
     this.schedulePublish();
   }
@@ -548,7 +600,10 @@ export class SessionController {
         for (const action of plan.actions) this.setPassthrough(action);
       }
     }
-    if ((event.type === 'run_complete' || event.type === 'host_exit') && this.passthrough !== 'off') {
+    if (
+      (event.type === 'run_complete' || event.type === 'host_exit') &&
+      this.passthrough !== 'off'
+    ) {
       // The program ended without giving the terminal back (crashed, killed): take it back. Leaving
       // turns off the alternate screen and every other mode the program left on.
       this.setPassthrough({ kind: 'leave' });
@@ -574,11 +629,18 @@ export class SessionController {
       // The program's terminal grows to the whole terminal as it takes it, and shrinks back after.
       this.passthrough = action.kind === 'enter' ? action.mode : 'off';
       const size = this.sessionSize();
-      void this.withSession('resize', (link, sid) => link.client.call('session.resize', { sid, ...size }), false);
+      void this.withSession(
+        'resize',
+        (link, sid) => link.client.call('session.resize', { sid, ...size }),
+        false,
+      );
     }
     for (const listener of this.passthroughListeners) listener(action);
     if (action.kind !== 'raw') {
-      this.options.breadcrumb(action.kind === 'enter' ? 'passthrough.enter' : 'passthrough.leave', action.kind === 'enter' ? { mode: action.mode } : {});
+      this.options.breadcrumb(
+        action.kind === 'enter' ? 'passthrough.enter' : 'passthrough.leave',
+        action.kind === 'enter' ? { mode: action.mode } : {},
+      );
       this.publishNow();
     }
   }
@@ -586,8 +648,16 @@ export class SessionController {
   /** Makes the program redraw: a size change (a PTY that keeps its size sends no SIGWINCH). */
   private async redraw(): Promise<void> {
     const { cols, rows } = this.size;
-    await this.withSession('redraw', (link, sid) => link.client.call('session.resize', { sid, cols, rows: Math.max(1, rows - 1) }), false);
-    await this.withSession('redraw', (link, sid) => link.client.call('session.resize', { sid, cols, rows }), false);
+    await this.withSession(
+      'redraw',
+      (link, sid) => link.client.call('session.resize', { sid, cols, rows: Math.max(1, rows - 1) }),
+      false,
+    );
+    await this.withSession(
+      'redraw',
+      (link, sid) => link.client.call('session.resize', { sid, cols, rows }),
+      false,
+    );
   }
 
   /**
@@ -596,7 +666,9 @@ export class SessionController {
    */
   private sessionSize(): { cols: number; rows: number } {
     const { cols, rows } = this.size;
-    return this.passthrough === 'off' ? { cols, rows: Math.max(1, rows - CHROME_ROWS) } : { cols, rows };
+    return this.passthrough === 'off'
+      ? { cols, rows: Math.max(1, rows - CHROME_ROWS) }
+      : { cols, rows };
   }
 
   private liveLink(): GatewayLink | undefined {
@@ -604,11 +676,19 @@ export class SessionController {
   }
 
   /** @returns whether the action succeeded */
-  private async withSession(what: string, action: (link: GatewayLink, sid: string) => Promise<unknown>, report = true): Promise<boolean> {
+  private async withSession(
+    what: string,
+    action: (link: GatewayLink, sid: string) => Promise<unknown>,
+    report = true,
+  ): Promise<boolean> {
     const link = this.liveLink();
     const sid = this.sid;
     if (!link || !sid) {
-      if (report) this.say({ text: `cannot ${what} while the gateway is ${this.supervisor.state.status}`, tone: 'warning' });
+      if (report)
+        this.say({
+          text: `cannot ${what} while the gateway is ${this.supervisor.state.status}`,
+          tone: 'warning',
+        });
       return false;
     }
     try {
@@ -634,7 +714,12 @@ export class SessionController {
     this.historyThroughSeq = -1;
     this.cancelAttachRequest();
     if (this.passthrough !== 'off') this.setPassthrough({ kind: 'leave' });
-    return new TranscriptFold({ sid, createLines: this.options.createLines, createRunLines: this.options.createRunLines, maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN });
+    return new TranscriptFold({
+      sid,
+      createLines: this.options.createLines,
+      createRunLines: this.options.createRunLines,
+      maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN,
+    });
   }
 
   private schedulePublish(): void {

@@ -44,7 +44,11 @@ describe('SlicedQueue', () => {
     expect(world.applied).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(world.slices).toHaveLength(0);
     expect(world.queue.waiting).toBe(0);
-    expect(world.log).toEqual(['slice ended after 3', 'slice ended after 6', 'slice ended after 7']);
+    expect(world.log).toEqual([
+      'slice ended after 3',
+      'slice ended after 6',
+      'slice ended after 7',
+    ]);
   });
 
   test('pauses the source once too much waits and resumes it when the backlog is low again', () => {
@@ -57,7 +61,12 @@ describe('SlicedQueue', () => {
     expect(world.log).toEqual(['pause after 0', 'slice ended after 5']);
     world.runSlice();
     // 20 left waiting: under 30.
-    expect(world.log).toEqual(['pause after 0', 'slice ended after 5', 'resume after 10', 'slice ended after 10']);
+    expect(world.log).toEqual([
+      'pause after 0',
+      'slice ended after 5',
+      'resume after 10',
+      'slice ended after 10',
+    ]);
     world.runSlice();
     expect(world.applied).toEqual(Array.from({ length: 12 }, (_, item) => item));
   });

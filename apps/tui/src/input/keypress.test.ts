@@ -11,8 +11,24 @@ function parse(...chunks: string[]): InputEvent[] {
 
 describe('KeypressParser', () => {
   test('names the keys a person presses', () => {
-    const names = parse('a\r\x7f\t\x1b[A\x1b[B\x1b[C\x1b[D\x1b[H\x1b[F\x1b[3~\x1b[5~\x1bOA').map((event) => event.kind === 'key' && event.name);
-    expect(names).toEqual(['char', 'return', 'backspace', 'tab', 'up', 'down', 'right', 'left', 'home', 'end', 'delete', 'pageup', 'up']);
+    const names = parse('a\r\x7f\t\x1b[A\x1b[B\x1b[C\x1b[D\x1b[H\x1b[F\x1b[3~\x1b[5~\x1bOA').map(
+      (event) => event.kind === 'key' && event.name,
+    );
+    expect(names).toEqual([
+      'char',
+      'return',
+      'backspace',
+      'tab',
+      'up',
+      'down',
+      'right',
+      'left',
+      'home',
+      'end',
+      'delete',
+      'pageup',
+      'up',
+    ]);
   });
 
   test('reads Ctrl, Alt and xterm modifiers, and keeps the exact bytes', () => {
@@ -23,7 +39,10 @@ describe('KeypressParser', () => {
   });
 
   test('Ctrl with a letter or with [ \\ ] ^ _ is read as that key', () => {
-    expect(parse('\x01\x1a').map((event) => event.kind === 'key' && event.char)).toEqual(['a', 'z']);
+    expect(parse('\x01\x1a').map((event) => event.kind === 'key' && event.char)).toEqual([
+      'a',
+      'z',
+    ]);
     const [ctrlBackslash, ctrlBracket, ctrlCaret, ctrlUnderscore] = parse('\x1c\x1d\x1e\x1f');
     expect(ctrlBackslash).toMatchObject({ name: 'char', char: '\\', ctrl: true, sequence: '\x1c' });
     expect(ctrlBracket).toMatchObject({ name: 'char', char: ']', ctrl: true, sequence: '\x1d' });
@@ -57,7 +76,10 @@ describe('KeypressParser', () => {
 
   test('a pasted end marker cannot end the paste early and have the rest typed as keys', () => {
     const events = parse('\x1b[200~safe\x1b[201~rm -rf ~\r\x1b[201~', 'x');
-    expect(events).toEqual([{ kind: 'paste', text: 'safe\x1b[201~rm -rf ~\r' }, expect.objectContaining({ kind: 'key', char: 'x' })]);
+    expect(events).toEqual([
+      { kind: 'paste', text: 'safe\x1b[201~rm -rf ~\r' },
+      expect.objectContaining({ kind: 'key', char: 'x' }),
+    ]);
     expect(parse('\x1b[200~one\x1b[201~\x1b[200~two\x1b[201~')).toEqual([
       { kind: 'paste', text: 'one' },
       { kind: 'paste', text: 'two' },
@@ -78,7 +100,9 @@ describe('KeypressParser', () => {
         const events = parse(...chunks);
         const plain = chunks.join('');
         if (!/[\x00-\x1f\x7f]/.test(plain)) {
-          expect(events.map((event) => (event.kind === 'key' ? event.sequence : event.text)).join('')).toBe(plain);
+          expect(
+            events.map((event) => (event.kind === 'key' ? event.sequence : event.text)).join(''),
+          ).toBe(plain);
         }
       }),
       fuzzParameters('keypress: fuzzed input'),

@@ -58,8 +58,20 @@ const tildeKeys: Record<string, KeyName> = {
   '8': 'end',
 };
 
-function key(name: KeyName, sequence: string, modifiers: Partial<Pick<KeyPress, 'ctrl' | 'meta' | 'shift' | 'char'>> = {}): KeyPress {
-  return { kind: 'key', name, char: modifiers.char ?? '', ctrl: modifiers.ctrl ?? false, meta: modifiers.meta ?? false, shift: modifiers.shift ?? false, sequence };
+function key(
+  name: KeyName,
+  sequence: string,
+  modifiers: Partial<Pick<KeyPress, 'ctrl' | 'meta' | 'shift' | 'char'>> = {},
+): KeyPress {
+  return {
+    kind: 'key',
+    name,
+    char: modifiers.char ?? '',
+    ctrl: modifiers.ctrl ?? false,
+    meta: modifiers.meta ?? false,
+    shift: modifiers.shift ?? false,
+    sequence,
+  };
 }
 
 /** xterm modifier parameter (1 + shift·1 + alt·2 + ctrl·4) to flags. */
@@ -156,7 +168,10 @@ export class KeypressParser {
     const second = data.charAt(1);
     if (second === '[' || second === 'O') {
       const match = /^\x1b[[O]([0-9;]*)([~A-Za-z])/.exec(data);
-      if (!match) return /^\x1b[[O][0-9;]*$/.test(data) ? undefined : { event: key('escape', '\x1b'), length: 1 };
+      if (!match)
+        return /^\x1b[[O][0-9;]*$/.test(data)
+          ? undefined
+          : { event: key('escape', '\x1b'), length: 1 };
       const [sequence, parameters = '', final = ''] = match;
       const parts = parameters.split(';');
       if (final === '~') {
@@ -164,15 +179,20 @@ export class KeypressParser {
         return { event: key(name, sequence, modifiersOf(parts[1])), length: sequence.length };
       }
       const name = csiKeys[final];
-      if (name) return { event: key(name, sequence, modifiersOf(parts[1])), length: sequence.length };
-      if (final === 'Z') return { event: key('tab', sequence, { shift: true }), length: sequence.length };
+      if (name)
+        return { event: key(name, sequence, modifiersOf(parts[1])), length: sequence.length };
+      if (final === 'Z')
+        return { event: key('tab', sequence, { shift: true }), length: sequence.length };
       return { event: key('char', sequence), length: sequence.length };
     }
     if (second === '\x1b') return { event: key('escape', '\x1b'), length: 1 };
     // ESC followed by a key: Alt/Meta + key.
     const rest = this.parseOne(data.slice(1));
     if (!rest) return undefined;
-    return { event: { ...rest.event, meta: true, sequence: `\x1b${rest.event.sequence}` }, length: rest.length + 1 };
+    return {
+      event: { ...rest.event, meta: true, sequence: `\x1b${rest.event.sequence}` },
+      length: rest.length + 1,
+    };
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { CommandEchoFilter, isCommandEcho } from './command-echo.js';
 
-const scriptPath = "/home/ada/.local/state/lifeline/sessions/s_1/scripts/0f8e2c1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b.sh";
+const scriptPath =
+  '/home/ada/.local/state/lifeline/sessions/s_1/scripts/0f8e2c1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b.sh';
 
 describe('isCommandEcho', () => {
   test('the typed line, alone or after the prompt, colours and trailing spaces aside', () => {
@@ -13,9 +14,13 @@ describe('isCommandEcho', () => {
   });
 
   test('words drawn at the columns they have after a prompt the line does not hold (fish) still make the echo', () => {
-    expect(isCommandEcho('(sleep               0.3; echo x) &', '(sleep 0.3; echo x) &')).toBe(true);
+    expect(isCommandEcho('(sleep               0.3; echo x) &', '(sleep 0.3; echo x) &')).toBe(
+      true,
+    );
     expect(isCommandEcho('grep  -n   main src', 'grep -n main src')).toBe(true);
-    expect(isCommandEcho('(sleep               0.3; echo y) &', '(sleep 0.3; echo x) &')).toBe(false);
+    expect(isCommandEcho('(sleep               0.3; echo y) &', '(sleep 0.3; echo x) &')).toBe(
+      false,
+    );
   });
 
   test('a multi-line command is echoed as the line sourcing its script, never as its own text', () => {
@@ -28,11 +33,15 @@ describe('isCommandEcho', () => {
 });
 
 describe('CommandEchoFilter', () => {
-  const lines = (filter: CommandEchoFilter, shown: string[]) => shown.filter((line) => !filter.isEcho(line));
+  const lines = (filter: CommandEchoFilter, shown: string[]) =>
+    shown.filter((line) => !filter.isEcho(line));
 
   test('typed at a shown prompt, the line is echoed once: program output ending with the command stays', () => {
     const filter = new CommandEchoFilter('history 1', { promptShown: true });
-    expect(lines(filter, ['history 1', '  42  history 1', 'done'])).toEqual(['  42  history 1', 'done']);
+    expect(lines(filter, ['history 1', '  42  history 1', 'done'])).toEqual([
+      '  42  history 1',
+      'done',
+    ]);
     expect(filter.isDeciding()).toBe(false);
   });
 

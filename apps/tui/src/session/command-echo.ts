@@ -3,7 +3,8 @@ const sgr = /\x1b\[[0-9;:]*m/g;
 const lineEditorStart = '\x1b[?2004h';
 // A multi-line command is saved as `<session dir>/scripts/<uuid>.sh` and sourced by the session
 // host with `. '<path>'` (`source '<path>'` in fish), the path quoted for the shell.
-const sourcingLine = /(?:^|\s)(?:\.|source) '(?:[^']|'\\'')*\/scripts\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.sh'$/;
+const sourcingLine =
+  /(?:^|\s)(?:\.|source) '(?:[^']|'\\'')*\/scripts\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.sh'$/;
 
 /**
  * True when a display line is the shell echoing the line the session host typed to run `command`
@@ -101,6 +102,9 @@ export class CommandEchoFilter {
   }
 
   private isRedraw(index: number): boolean {
-    return this.promptShown === false || (this.lineEditorLine !== undefined && this.lineEditorLine <= index);
+    return (
+      this.promptShown === false ||
+      (this.lineEditorLine !== undefined && this.lineEditorLine <= index)
+    );
   }
 }

@@ -16,7 +16,10 @@ export function createDisplayLines(): OutputLines {
   let taken = 0;
   let alternateScreen = false;
 
-  const feed = (output: { text: string; events: readonly { active: boolean; textOffset: number }[] }) => {
+  const feed = (output: {
+    text: string;
+    events: readonly { active: boolean; textOffset: number }[];
+  }) => {
     let position = 0;
     for (const event of output.events) {
       if (!alternateScreen) model.append(output.text.slice(position, event.textOffset));
@@ -42,7 +45,10 @@ export function createDisplayLines(): OutputLines {
     end: () => {
       feed(sanitizer.flush());
       model.finish();
-      return finished().filter((line, index, lines) => index < lines.length - 1 || line.replace(/\x1b\[[0-9;:]*m/g, '').trim() !== '');
+      return finished().filter(
+        (line, index, lines) =>
+          index < lines.length - 1 || line.replace(/\x1b\[[0-9;:]*m/g, '').trim() !== '',
+      );
     },
     get partial() {
       return model.currentLine() ?? '';

@@ -24,7 +24,6 @@ export interface ScreenSwitch {
   chunkOffset: number;
 }
 
-
 /**
  * Plans one live output chunk: while the terminal is handed over, the raw bytes go straight to
  * it. A program entering the alternate screen takes the terminal from the switch on; leaving it
@@ -47,7 +46,10 @@ export function planPassthrough(
     if (current === 'attached') continue;
     if (change.active && current === 'off') {
       position = change.chunkOffset;
-      actions.push({ kind: 'enter', mode: 'alternate-screen' }, { kind: 'raw', data: enterAlternateScreen });
+      actions.push(
+        { kind: 'enter', mode: 'alternate-screen' },
+        { kind: 'raw', data: enterAlternateScreen },
+      );
       current = 'alternate-screen';
     } else if (!change.active && current === 'alternate-screen') {
       raw(change.chunkOffset);

@@ -42,8 +42,10 @@ export function parseSlashCommand(line: string): SlashCommand {
       return noArguments({ name: 'quit' });
     case 'resume': {
       const sid = args[0];
-      if (args.length !== 1 || sid === undefined) return { name: 'invalid', message: 'usage: /resume <sid> (see /sessions)' };
-      if (!isSessionId(sid)) return { name: 'invalid', message: `"${sid}" is not a session id; /sessions lists them` };
+      if (args.length !== 1 || sid === undefined)
+        return { name: 'invalid', message: 'usage: /resume <sid> (see /sessions)' };
+      if (!isSessionId(sid))
+        return { name: 'invalid', message: `"${sid}" is not a session id; /sessions lists them` };
       return { name: 'resume', sid };
     }
     case 'logs': {

@@ -33,21 +33,32 @@ function log(payloads: EventPayload[]): SessionEvent[] {
 
 /** The output shown between runs. */
 function idleLines(transcript: TranscriptFold): string[] {
-  return transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' && block.runId === undefined ? block.lines : []));
+  return transcript
+    .snapshot()
+    .blocks.flatMap((block) =>
+      block.kind === 'output' && block.runId === undefined ? block.lines : [],
+    );
 }
 
 /**
  * The output shown between runs when a background job's run has ended and `after` follows (output
  * as strings, other events as they are), in a session of `shell`.
  */
-function idleAfterBackgroundRun(after: (string | EventPayload)[], shell?: string, mode?: CompletionMode): string[] {
+function idleAfterBackgroundRun(
+  after: (string | EventPayload)[],
+  shell?: string,
+  mode?: CompletionMode,
+): string[] {
   const transcript = fold({ createLines: createDisplayLines });
   if (shell !== undefined) transcript.setShell(shell, mode);
   for (const event of log([
     { type: 'run_start', runId: 'r1', command: 'job &' },
     { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
-    ...after.map((item): EventPayload => (typeof item === 'string' ? { type: 'output', data: item } : item)),
-  ])) transcript.apply(event);
+    ...after.map((item): EventPayload =>
+      typeof item === 'string' ? { type: 'output', data: item } : item,
+    ),
+  ]))
+    transcript.apply(event);
   return idleLines(transcript);
 }
 
@@ -83,7 +94,17 @@ describe('TranscriptFold', () => {
     const transcript = fold();
     for (const event of session) expect(transcript.apply(event)).toBe('applied');
     const view = transcript.snapshot();
-    expect(view.blocks.map((block) => (block.kind === 'output' ? block.lines : block.kind === 'command' ? `$ ${block.command}` : block.kind === 'footer' ? block.outcome : block.text))).toEqual([
+    expect(
+      view.blocks.map((block) =>
+        block.kind === 'output'
+          ? block.lines
+          : block.kind === 'command'
+            ? `$ ${block.command}`
+            : block.kind === 'footer'
+              ? block.outcome
+              : block.text,
+      ),
+    ).toEqual([
       '$ echo hi',
       ['hi'],
       { kind: 'exit', exitCode: 0, durationMs: 12 },
@@ -91,7 +112,12 @@ describe('TranscriptFold', () => {
       { kind: 'exit', exitCode: 1, durationMs: 3 },
       '$ sleep 100',
     ]);
-    expect(view.live).toMatchObject({ runId: 'r3', command: 'sleep 100', partial: 'partial', startedAt: 1011 });
+    expect(view.live).toMatchObject({
+      runId: 'r3',
+      command: 'sleep 100',
+      partial: 'partial',
+      startedAt: 1011,
+    });
     expect(view.cwd).toBe('/tmp');
     expect(view.history).toEqual(['echo hi', 'false', 'sleep 100']);
     expect(view.lastSeq).toBe(session.length - 1);
@@ -103,8 +129,11 @@ describe('TranscriptFold', () => {
       { type: 'run_start', runId: 'r1', command: 'make' },
       { type: 'output', data: 'make\nuser@host:~$ make\nbuilding\n' },
       { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
-    ])) transcript.apply(event);
-    const outputs = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
+    ]))
+      transcript.apply(event);
+    const outputs = transcript
+      .snapshot()
+      .blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
     expect(outputs).toEqual(['building']);
   });
 
@@ -123,13 +152,16 @@ describe('TranscriptFold', () => {
   });
 
   test('a shell that draws no prompt (dash): output after a run is never taken for one', () => {
-    expect(idleAfterBackgroundRun(['a\r\nb\r\nprogress 3/10', ' done\r\n'], '/usr/bin/dash')).toEqual(['a', 'b', 'progress 3/10 done']);
+    expect(
+      idleAfterBackgroundRun(['a\r\nb\r\nprogress 3/10', ' done\r\n'], '/usr/bin/dash'),
+    ).toEqual(['a', 'b', 'progress 3/10 done']);
   });
 
   test('a background job writing a line in pieces after the prompt: the line is kept whole', () => {
-    expect(idleAfterBackgroundRun(['user@host:~$ ', 'downloading… ', '42%\r\n'])).toEqual(['downloading… 42%']);
+    expect(idleAfterBackgroundRun(['user@host:~$ ', 'downloading… ', '42%\r\n'])).toEqual([
+      'downloading… 42%',
+    ]);
   });
-
 
   test('which shells draw a prompt: a POSIX sh keeps the unfinished line it printed; a shell run as it is has its prompt left out', () => {
     const nextRun = { type: 'run_start', runId: 'r2', command: 'true' } as const;
@@ -141,10 +173,14 @@ describe('TranscriptFold', () => {
     expect(idleAfterBackgroundRun(['done', nextRun], '/bin/bash', 'prompt-hook')).toEqual([]);
   });
 
-  test('a prompt drawn again after a job\'s report (zsh), in one piece with it or not, is left out of what follows', () => {
+  test("a prompt drawn again after a job's report (zsh), in one piece with it or not, is left out of what follows", () => {
     const report = '\r\n[1]  + 42 done       sleep 1\r\n';
     for (const pieces of [[`${report}\r\n~/src\r\n❯ `], [report, '❯ ']]) {
-      expect(idleAfterBackgroundRun(['❯ ', ...pieces, 'later\r\n'])).toEqual(['', '[1]  + 42 done       sleep 1', 'later']);
+      expect(idleAfterBackgroundRun(['❯ ', ...pieces, 'later\r\n'])).toEqual([
+        '',
+        '[1]  + 42 done       sleep 1',
+        'later',
+      ]);
     }
   });
 
@@ -153,8 +189,13 @@ describe('TranscriptFold', () => {
     for (const event of log([
       { type: 'run_start', runId: 'r1', command: 'make' },
       { type: 'run_start', runId: 'r2', command: 'ls' },
-    ])) transcript.apply(event);
-    expect(transcript.snapshot().blocks[1]).toMatchObject({ kind: 'footer', runId: 'r1', outcome: { kind: 'unfinished' } });
+    ]))
+      transcript.apply(event);
+    expect(transcript.snapshot().blocks[1]).toMatchObject({
+      kind: 'footer',
+      runId: 'r1',
+      outcome: { kind: 'unfinished' },
+    });
   });
 
   test('a prompt of several lines is left out after each run; a greeting before the first prompt stays', () => {
@@ -172,7 +213,13 @@ describe('TranscriptFold', () => {
       // A background job's end is reported right before the prompt.
       { type: 'output', data: '[1]+  Done                    sleep 1\r\n\r\n~/src on main\r\n❯ ' },
     ]);
-    expect(idleLines(transcript)).toEqual(['Welcome aboard', '', '~/src on main', 'bg-done', '[1]+  Done                    sleep 1']);
+    expect(idleLines(transcript)).toEqual([
+      'Welcome aboard',
+      '',
+      '~/src on main',
+      'bg-done',
+      '[1]+  Done                    sleep 1',
+    ]);
   });
 
   test('a shell that says when it is ready: its greeting stays, and every prompt is left out whole, in however many pieces', () => {
@@ -213,19 +260,46 @@ describe('TranscriptFold', () => {
       const events: SessionEvent[] = [
         { seq: 0, time: 0, type: 'host_start', pid: 1, cwd: '/' },
         { seq: 1, time: 10, type: 'shell_ready' },
-        ...after.map(({ data, at }, index): SessionEvent => ({ seq: index + 2, time: at, type: 'output', data })),
+        ...after.map(({ data, at }, index): SessionEvent => ({
+          seq: index + 2,
+          time: at,
+          type: 'output',
+          data,
+        })),
         { seq: after.length + 2, time: 100_000, type: 'run_start', runId: 'r1', command: 'true' },
       ];
       for (const event of events) transcript.apply(event);
       return idleLines(transcript);
     };
     // Six lines of a job, then the prompt: a prompt has fewer upper lines than that.
-    expect(shown([{ data: 'a\r\nb\r\nc\r\nd\r\ne\r\nf\r\n', at: 20 }, { data: '❯ ', at: 30 }])).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
-    expect(shown([{ data: 'a\r\nb\r\nc\r\nd\r\ne\r\n❯ ', at: 20 }])).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(
+      shown([
+        { data: 'a\r\nb\r\nc\r\nd\r\ne\r\nf\r\n', at: 20 },
+        { data: '❯ ', at: 30 },
+      ]),
+    ).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(shown([{ data: 'a\r\nb\r\nc\r\nd\r\ne\r\n❯ ', at: 20 }])).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+    ]);
     // A job's line seconds after the shell was ready, then one more before the next run.
-    expect(shown([{ data: '~/src\r\n', at: 20 }, { data: 'server up\r\n', at: 5000 }, { data: 'GET /\r\n', at: 9000 }])).toEqual(['~/src', 'server up', 'GET /']);
+    expect(
+      shown([
+        { data: '~/src\r\n', at: 20 },
+        { data: 'server up\r\n', at: 5000 },
+        { data: 'GET /\r\n', at: 9000 },
+      ]),
+    ).toEqual(['~/src', 'server up', 'GET /']);
     // In time and few: the upper lines of a prompt whose last line shows nothing.
-    expect(shown([{ data: '~/src\r\n', at: 20 }, { data: '\r\n', at: 25 }])).toEqual([]);
+    expect(
+      shown([
+        { data: '~/src\r\n', at: 20 },
+        { data: '\r\n', at: 25 },
+      ]),
+    ).toEqual([]);
   });
 
   test('a line left unfinished before the shell said it is ready is a prompt drawn early, not a greeting', () => {
@@ -241,7 +315,7 @@ describe('TranscriptFold', () => {
     expect(idleLines(transcript)).toEqual(['Welcome, Ada']);
   });
 
-  test('lines held as a prompt\'s upper lines are shown when no prompt follows: the shell exited, or a note came', () => {
+  test("lines held as a prompt's upper lines are shown when no prompt follows: the shell exited, or a note came", () => {
     const afterRun = (ending: EventPayload): string[] => {
       const transcript = displayFold([
         { type: 'host_start', pid: 1, cwd: '/' },
@@ -275,10 +349,14 @@ describe('TranscriptFold', () => {
     expect(running.live?.runId).toBe('r1');
     expect(running.blocks).toEqual(blocks);
     expect(running.history).toEqual(['vim notes']);
-    expect(transcript.snapshot().blocks.map((block) => block.kind)).toEqual(['command', 'footer', 'command']);
+    expect(transcript.snapshot().blocks.map((block) => block.kind)).toEqual([
+      'command',
+      'footer',
+      'command',
+    ]);
   });
 
-  test('says whether a running command\'s echo may still come: until its line is in, for a shown prompt', () => {
+  test("says whether a running command's echo may still come: until its line is in, for a shown prompt", () => {
     const transcript = fold();
     const events = log([
       { type: 'output', data: '$ ' },
@@ -298,14 +376,19 @@ describe('TranscriptFold', () => {
       { type: 'host_start', pid: 1, cwd: '/' },
       { type: 'output', data: '\x1b[?2004huser@host:~$ ' },
       { type: 'run_start', runId: 'r1', command: 'echo a\necho b' },
-      { type: 'output', data: ". '/home/u/.lifeline/sessions/s_1/scripts/f9e1b3f5-f209-4143-a070-701a3366203b.sh'\r\n\x1b[?2004l\ra\r\nb\r\n" },
+      {
+        type: 'output',
+        data: ". '/home/u/.lifeline/sessions/s_1/scripts/f9e1b3f5-f209-4143-a070-701a3366203b.sh'\r\n\x1b[?2004l\ra\r\nb\r\n",
+      },
       { type: 'run_complete', runId: 'r1', startSeq: 2, exitCode: 0, cwd: '/', durationMs: 1 },
       { type: 'output', data: '\x1b[?2004huser@host:~$ ' },
       { type: 'run_start', runId: 'r2', command: 'history 1' },
       { type: 'output', data: 'history 1\r\n\x1b[?2004l\r    2  history 1\r\n' },
       { type: 'run_complete', runId: 'r2', startSeq: 6, exitCode: 0, cwd: '/', durationMs: 1 },
     ]);
-    const outputs = transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
+    const outputs = transcript
+      .snapshot()
+      .blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
     expect(outputs).toEqual(['a', 'b', '    2  history 1']);
   });
 
@@ -315,7 +398,8 @@ describe('TranscriptFold', () => {
       { type: 'host_start', pid: 1, cwd: '/' },
       { type: 'output', data: 'user@host:~$ ' },
       { type: 'host_exit', code: 0, signal: null },
-    ])) transcript.apply(event);
+    ]))
+      transcript.apply(event);
     expect(transcript.snapshot().blocks.map((block) => block.kind)).toEqual(['note']);
   });
 
@@ -327,11 +411,15 @@ describe('TranscriptFold', () => {
       { type: 'host_exit', code: 3, signal: null },
       { type: 'host_exit', code: null, signal: 'SIGKILL' },
       { type: 'host_start', pid: 2, cwd: '/srv' },
-    ])) transcript.apply(event);
+    ]))
+      transcript.apply(event);
     const view = transcript.snapshot();
     expect(view.blocks.map((block) => block.kind)).toEqual(['command', 'footer', 'note', 'note']);
     expect(view.blocks[1]).toMatchObject({ outcome: { kind: 'shell-exited', how: 'code 3' } });
-    expect(view.blocks[2]).toMatchObject({ text: expect.stringContaining('SIGKILL') as unknown, tone: 'warning' });
+    expect(view.blocks[2]).toMatchObject({
+      text: expect.stringContaining('SIGKILL') as unknown,
+      tone: 'warning',
+    });
     expect(view.blocks[3]).toMatchObject({ text: 'new shell in /srv' });
     expect(view.hostLive).toBe(true);
   });
@@ -349,7 +437,8 @@ describe('TranscriptFold', () => {
   test('keeps at most maxLinesPerRun lines of a run and counts the rest as hidden', () => {
     const transcript = fold({ maxLinesPerRun: 100 });
     const events: EventPayload[] = [{ type: 'run_start', runId: 'flood', command: 'yes' }];
-    for (let chunk = 0; chunk < 50; chunk += 1) events.push({ type: 'output', data: 'y\n'.repeat(20) });
+    for (let chunk = 0; chunk < 50; chunk += 1)
+      events.push({ type: 'output', data: 'y\n'.repeat(20) });
     for (const event of log(events)) transcript.apply(event);
     const outputs = transcript.snapshot().blocks.filter((block) => block.kind === 'output');
     const kept = outputs.reduce((total, block) => total + block.lines.length, 0);
@@ -363,42 +452,78 @@ describe('TranscriptFold', () => {
     const events: EventPayload[] = [];
     for (let run = 0; run < 10; run += 1) {
       events.push({ type: 'run_start', runId: `r${run}`, command: `echo ${run}` });
-      events.push({ type: 'run_complete', runId: `r${run}`, startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 });
+      events.push({
+        type: 'run_complete',
+        runId: `r${run}`,
+        startSeq: 0,
+        exitCode: 0,
+        cwd: '/',
+        durationMs: 1,
+      });
     }
     for (const event of log(events)) transcript.apply(event);
     const view = transcript.snapshot();
-    expect(view.blocks.flatMap((block) => (block.kind === 'command' ? [block.command] : []))).toEqual(['echo 7', 'echo 8', 'echo 9']);
+    expect(
+      view.blocks.flatMap((block) => (block.kind === 'command' ? [block.command] : [])),
+    ).toEqual(['echo 7', 'echo 8', 'echo 9']);
     expect(view.droppedBlocks).toBe(14);
     expect(view.history).toHaveLength(10);
   });
 
   test('replaying a log equals applying it live, in any batches, with repeated deliveries after reconnects', () => {
     const payload = fc.oneof(
-      fc.record({ type: fc.constant('output' as const), data: fc.string({ maxLength: 30 }).map((text) => text.replaceAll('\r', '')) }),
-      fc.record({ type: fc.constant('run_start' as const), runId: fc.constantFrom('a', 'b', 'c'), command: fc.constantFrom('ls', 'make', 'echo x') }),
-      fc.record({ type: fc.constant('run_complete' as const), runId: fc.constantFrom('a', 'b', 'c'), startSeq: fc.nat(), exitCode: fc.integer({ min: 0, max: 255 }), cwd: fc.constantFrom('/', '/tmp'), durationMs: fc.nat() }),
-      fc.record({ type: fc.constant('host_exit' as const), code: fc.constantFrom(0, null), signal: fc.constantFrom(null, 'SIGKILL') }),
-      fc.record({ type: fc.constant('host_start' as const), pid: fc.nat(), cwd: fc.constantFrom('/', '/srv') }),
+      fc.record({
+        type: fc.constant('output' as const),
+        data: fc.string({ maxLength: 30 }).map((text) => text.replaceAll('\r', '')),
+      }),
+      fc.record({
+        type: fc.constant('run_start' as const),
+        runId: fc.constantFrom('a', 'b', 'c'),
+        command: fc.constantFrom('ls', 'make', 'echo x'),
+      }),
+      fc.record({
+        type: fc.constant('run_complete' as const),
+        runId: fc.constantFrom('a', 'b', 'c'),
+        startSeq: fc.nat(),
+        exitCode: fc.integer({ min: 0, max: 255 }),
+        cwd: fc.constantFrom('/', '/tmp'),
+        durationMs: fc.nat(),
+      }),
+      fc.record({
+        type: fc.constant('host_exit' as const),
+        code: fc.constantFrom(0, null),
+        signal: fc.constantFrom(null, 'SIGKILL'),
+      }),
+      fc.record({
+        type: fc.constant('host_start' as const),
+        pid: fc.nat(),
+        cwd: fc.constantFrom('/', '/srv'),
+      }),
       fc.record({ type: fc.constant('shell_ready' as const), cwd: fc.constantFrom('/', '/srv') }),
     );
     fc.assert(
-      fc.property(fc.array(payload, { maxLength: 60 }), fc.array(fc.nat({ max: 8 }), { maxLength: 30 }), (payloads, replays) => {
-        const events = log(payloads);
-        const whole = fold({ maxLinesPerRun: 5 });
-        for (const event of events) whole.apply(event);
+      fc.property(
+        fc.array(payload, { maxLength: 60 }),
+        fc.array(fc.nat({ max: 8 }), { maxLength: 30 }),
+        (payloads, replays) => {
+          const events = log(payloads);
+          const whole = fold({ maxLinesPerRun: 5 });
+          for (const event of events) whole.apply(event);
 
-        // Live: batches, with a reconnect after each that replays a few events it already had.
-        const live = fold({ maxLinesPerRun: 5 });
-        let position = 0;
-        for (const replay of replays) {
-          const end = Math.min(events.length, position + replay + 1);
-          for (const event of events.slice(Math.max(0, position - replay), end)) live.apply(event);
-          live.snapshot();
-          position = end;
-        }
-        for (const event of events.slice(position)) live.apply(event);
-        expect(live.snapshot()).toEqual(whole.snapshot());
-      }),
+          // Live: batches, with a reconnect after each that replays a few events it already had.
+          const live = fold({ maxLinesPerRun: 5 });
+          let position = 0;
+          for (const replay of replays) {
+            const end = Math.min(events.length, position + replay + 1);
+            for (const event of events.slice(Math.max(0, position - replay), end))
+              live.apply(event);
+            live.snapshot();
+            position = end;
+          }
+          for (const event of events.slice(position)) live.apply(event);
+          expect(live.snapshot()).toEqual(whole.snapshot());
+        },
+      ),
       fuzzParameters('transcript fold: batches and replays'),
     );
   });

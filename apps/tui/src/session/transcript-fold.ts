@@ -1,11 +1,28 @@
-import { detectShellKind, hasVisibleText, selectMode, type CompletionMode } from '@lifeline/run-completion';
+import {
+  detectShellKind,
+  hasVisibleText,
+  selectMode,
+  type CompletionMode,
+} from '@lifeline/run-completion';
 import type { SessionEvent } from '@lifeline/protocol';
 import { CommandEchoFilter, isCommandEcho } from './command-echo.js';
-import { lineModelScreen, type OutputLines, type OutputLinesFactory, type RunLines, type RunLinesFactory, type TerminalSize } from './output-lines.js';
+import {
+  lineModelScreen,
+  type OutputLines,
+  type OutputLinesFactory,
+  type RunLines,
+  type RunLinesFactory,
+  type TerminalSize,
+} from './output-lines.js';
 
 /** One piece of the transcript, in the order it happened. */
 export type TranscriptBlock =
-  | { readonly id: number; readonly kind: 'command'; readonly runId: string; readonly command: string }
+  | {
+      readonly id: number;
+      readonly kind: 'command';
+      readonly runId: string;
+      readonly command: string;
+    }
   | {
       readonly id: number;
       readonly kind: 'output';
@@ -26,7 +43,12 @@ export type TranscriptBlock =
         /** Another run started before this one's end was recorded (events went missing). */
         | { kind: 'unfinished' };
     }
-  | { readonly id: number; readonly kind: 'note'; readonly text: string; readonly tone: 'info' | 'warning' };
+  | {
+      readonly id: number;
+      readonly kind: 'note';
+      readonly text: string;
+      readonly tone: 'info' | 'warning';
+    };
 
 /** The run in progress. */
 export interface LiveRun {
@@ -108,7 +130,9 @@ interface LiveState {
  * after a gap is refused so the caller can fetch what is missing.
  */
 export class TranscriptFold {
-  private readonly options: Required<Omit<TranscriptFoldOptions, 'sid'>> & { sid: string | undefined };
+  private readonly options: Required<Omit<TranscriptFoldOptions, 'sid'>> & {
+    sid: string | undefined;
+  };
   /** The size of the session's terminal, as its last `resize` event said. */
   private size: TerminalSize = { cols: 80, rows: 24 };
   private seq = -1;
@@ -158,7 +182,12 @@ export class TranscriptFold {
   private drawsPrompt = true;
 
   constructor(options: TranscriptFoldOptions) {
-    this.options = { maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN, maxRuns: 200, createRunLines: lineModelScreen(options.createLines), ...options };
+    this.options = {
+      maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN,
+      maxRuns: 200,
+      createRunLines: lineModelScreen(options.createLines),
+      ...options,
+    };
     this.idle = options.createLines();
   }
 
@@ -171,7 +200,9 @@ export class TranscriptFold {
    */
   setShell(shellPath: string, mode?: CompletionMode): void {
     const kind = detectShellKind(shellPath);
-    this.drawsPrompt = kind === 'unknown' || (mode ?? (kind === 'bash' ? 'prompt-hook' : selectMode({ kind }))) === 'prompt-hook';
+    this.drawsPrompt =
+      kind === 'unknown' ||
+      (mode ?? (kind === 'bash' ? 'prompt-hook' : selectMode({ kind }))) === 'prompt-hook';
     if (!this.drawsPrompt) {
       this.awaitingPrompt = undefined;
       this.idleHoldsPrompt = false;
@@ -231,15 +262,23 @@ export class TranscriptFold {
         // Lines held as a prompt's may not be one: the prompt they waited for never came.
         this.addIdleLines(this.takePromptLines());
         // What the shell left unfinished between runs is its prompt: not part of the transcript.
-        if (this.live) this.endLiveRun({ kind: 'shell-exited', how: describeExit(event.code, event.signal) });
-        else this.addBlock({ id: 0, kind: 'note', text: `the session's shell exited (${describeExit(event.code, event.signal)})`, tone: 'warning' });
+        if (this.live)
+          this.endLiveRun({ kind: 'shell-exited', how: describeExit(event.code, event.signal) });
+        else
+          this.addBlock({
+            id: 0,
+            kind: 'note',
+            text: `the session's shell exited (${describeExit(event.code, event.signal)})`,
+            tone: 'warning',
+          });
         this.idle = this.options.createLines();
         this.idleHoldsPrompt = false;
         this.hostLive = false;
         break;
       case 'host_start':
         this.hostStarts += 1;
-        if (this.hostStarts > 1) this.addBlock({ id: 0, kind: 'note', text: `new shell in ${event.cwd}`, tone: 'info' });
+        if (this.hostStarts > 1)
+          this.addBlock({ id: 0, kind: 'note', text: `new shell in ${event.cwd}`, tone: 'info' });
         this.hostLive = true;
         this.promptShown = false;
         this.awaitingPrompt = this.drawsPrompt ? 'after-start' : undefined;
@@ -312,7 +351,17 @@ export class TranscriptFold {
     this.runStarts.push(this.nextBlockId);
     this.addBlock({ id: 0, kind: 'command', runId, command });
     this.history.push(command);
-    this.live = { runId, command, startSeq, startedAt, lines: this.options.createRunLines(this.size), linesOut: 0, echo: new CommandEchoFilter(command, { promptShown: this.promptShown }), keptLines: 0, blocks: [] };
+    this.live = {
+      runId,
+      command,
+      startSeq,
+      startedAt,
+      lines: this.options.createRunLines(this.size),
+      linesOut: 0,
+      echo: new CommandEchoFilter(command, { promptShown: this.promptShown }),
+      keptLines: 0,
+      blocks: [],
+    };
     this.promptShown = false;
     this.dropOldRuns();
   }
@@ -329,14 +378,19 @@ export class TranscriptFold {
     live.linesOut += completed.length;
     // The header already shows the command: the shell's echo of it is left out.
     let lines = completed;
-    while (live.echo.isDeciding() && lines.length > 0 && live.echo.isEcho(lines[0] ?? '')) lines = lines.slice(1);
+    while (live.echo.isDeciding() && lines.length > 0 && live.echo.isEcho(lines[0] ?? ''))
+      lines = lines.slice(1);
     if (lines.length === 0) return;
     const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: 0 };
     this.addBlock(block);
     live.blocks.push(block);
     live.keptLines += lines.length;
     // Bound memory: drop the oldest lines of this run; the log still has them.
-    for (let index = 0; live.keptLines > this.options.maxLinesPerRun && index < live.blocks.length; index += 1) {
+    for (
+      let index = 0;
+      live.keptLines > this.options.maxLinesPerRun && index < live.blocks.length;
+      index += 1
+    ) {
       const oldest = live.blocks[index];
       if (!oldest || oldest.lines.length === 0) continue;
       const drop = Math.min(oldest.lines.length, live.keptLines - this.options.maxLinesPerRun);
@@ -354,8 +408,12 @@ export class TranscriptFold {
     }
     const lines = this.idle.push(data);
     // Too late to be the prompt's upper lines: what was held is a job's output.
-    if (this.awaitingPrompt === 'prompt' && time - this.promptDueAt > maxPromptDrawMs) this.releasePromptLines();
-    if (this.awaitingPrompt === 'prompt' && (this.idle.partial.trim() === '' || !hasVisibleText(data))) {
+    if (this.awaitingPrompt === 'prompt' && time - this.promptDueAt > maxPromptDrawMs)
+      this.releasePromptLines();
+    if (
+      this.awaitingPrompt === 'prompt' &&
+      (this.idle.partial.trim() === '' || !hasVisibleText(data))
+    ) {
       // Complete lines, or nothing visible: the prompt's upper lines, or a job's report; its last
       // line tells. (The line editor has not started yet, so the prompt is not shown: a command
       // typed now is echoed twice, see CommandEchoFilter.)
@@ -378,7 +436,9 @@ export class TranscriptFold {
       // lines than a prompt has came with a job's output in the same piece: they are all shown.
       this.idleHoldsPrompt = true;
       const upper = [...this.takePromptLines(), ...lines];
-      this.addIdleLines(upper.length > maxPromptLines ? upper : upper.filter((line) => jobNotice.test(line)));
+      this.addIdleLines(
+        upper.length > maxPromptLines ? upper : upper.filter((line) => jobNotice.test(line)),
+      );
     } else if (awaiting === 'after-start' && unfinished && lines.length === 0) {
       this.idleHoldsPrompt = true;
     } else if (lastReport !== -1 && unfinished) {
@@ -387,7 +447,8 @@ export class TranscriptFold {
       this.addIdleLines(lines.slice(0, lastReport + 1));
     } else {
       // A job's report as the last line: the prompt drawn again may come next.
-      if (lastReport !== -1 && lastReport === lines.length - 1) this.awaitingPrompt = 'unfinished-line';
+      if (lastReport !== -1 && lastReport === lines.length - 1)
+        this.awaitingPrompt = 'unfinished-line';
       this.addIdleLines(lines);
     }
   }
@@ -413,7 +474,8 @@ export class TranscriptFold {
 
   /** Output between runs (a background job, say): complete lines only; a prompt never completes one. */
   private addIdleLines(lines: string[]): void {
-    if (lines.length > 0) this.addBlock({ id: 0, kind: 'output', runId: undefined, lines, hidden: 0 });
+    if (lines.length > 0)
+      this.addBlock({ id: 0, kind: 'output', runId: undefined, lines, hidden: 0 });
   }
 
   private addBlock(block: TranscriptBlock): void {

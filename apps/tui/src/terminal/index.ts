@@ -1,4 +1,8 @@
-export { createOutputSanitizer, outputSanitizerLimits, sanitizeOutput } from './output-sanitizer.js';
+export {
+  createOutputSanitizer,
+  outputSanitizerLimits,
+  sanitizeOutput,
+} from './output-sanitizer.js';
 export type {
   AlternateScreenEvent,
   OutputSanitizer,

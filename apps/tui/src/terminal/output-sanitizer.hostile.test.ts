@@ -39,7 +39,10 @@ describe.each(hostileEscapes)('$name', ({ chunks, secrets, visible, hyperlink })
   });
 
   test('with hyperlinks and line editing allowed, still nothing but what those allow', () => {
-    const output = sanitize([before, ...chunks, after], { allowHyperlinks: true, allowLineEditing: true });
+    const output = sanitize([before, ...chunks, after], {
+      allowHyperlinks: true,
+      allowLineEditing: true,
+    });
     expect(firstForbiddenToken(output, { hyperlinks: true, lineEditing: true })).toBeUndefined();
     expect(output).toBe(before + (hyperlink ?? visible) + after);
   });

@@ -1,7 +1,12 @@
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { cutAt, firstForbiddenToken, outputAndCuts, outputFragment } from './__fixtures__/terminal-output.js';
+import {
+  cutAt,
+  firstForbiddenToken,
+  outputAndCuts,
+  outputFragment,
+} from './__fixtures__/terminal-output.js';
 import { createOutputSanitizer, outputSanitizerLimits } from './output-sanitizer.js';
 import type { OutputSanitizerOptions } from './output-sanitizer.js';
 

@@ -61,7 +61,8 @@ describe('sanitised, the user sees the text and colours and nothing else happens
   });
 
   test('queries in the sanitised stream get no answer, even in their 8-bit forms', async () => {
-    const queries = '\x1b[c\x1b[>c\x1b[5n\x1b[6n\x9b6n\x9bc\x1b]10;?\x07\x1b]11;?\x1b\\\x1bP$qm\x1b\\\x1b[21t\x1b[14t';
+    const queries =
+      '\x1b[c\x1b[>c\x1b[5n\x1b[6n\x9b6n\x9bc\x1b]10;?\x07\x1b]11;?\x1b\\\x1bP$qm\x1b\\\x1b[21t\x1b[14t';
     const unprotected = await render(queries);
     expect(unprotected.replies.length).toBeGreaterThan(3);
     const screen = await render(`before${sanitizeOutput(queries)}after`);
@@ -71,7 +72,9 @@ describe('sanitised, the user sees the text and colours and nothing else happens
 
   test('styles and 256-colour and truecolor text keep their look', async () => {
     const screen = await render(
-      sanitizeOutput('\x1b[1;31mE\x1b[0m \x1b[38;5;208mW\x1b[0m \x1b[38:2::1:2:3mT\x1b[0m \x1b]0;x\x07plain'),
+      sanitizeOutput(
+        '\x1b[1;31mE\x1b[0m \x1b[38;5;208mW\x1b[0m \x1b[38:2::1:2:3mT\x1b[0m \x1b]0;x\x07plain',
+      ),
     );
     expect(screen.row(0)).toBe('E W T plain');
     expect(screen.foreground(0, 0)).toBe('palette:1');

@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { createOutputSanitizer, outputSanitizerLimits, sanitizeOutput } from './output-sanitizer.js';
+import {
+  createOutputSanitizer,
+  outputSanitizerLimits,
+  sanitizeOutput,
+} from './output-sanitizer.js';
 import type { SanitizedOutput } from './output-sanitizer.js';
 
 /** Writes every chunk, then flushes; returns the text and every event, in order. */
@@ -108,7 +112,9 @@ describe('streaming', () => {
       shown += sanitizer.write(start).text;
       for (let chunk = 0; chunk < 256; chunk++) {
         shown += sanitizer.write('QUJD'.repeat(1024)).text;
-        expect(sanitizer.bufferedLength).toBeLessThanOrEqual(outputSanitizerLimits.maxHyperlinkLength);
+        expect(sanitizer.bufferedLength).toBeLessThanOrEqual(
+          outputSanitizerLimits.maxHyperlinkLength,
+        );
       }
       shown += sanitizer.write('\x07after ').text;
     }
@@ -117,27 +123,38 @@ describe('streaming', () => {
 });
 
 describe('alternate screen', () => {
-  test.each([1049, 1047, 47] as const)('entering and leaving with mode %i is reported, not passed', (mode) => {
-    const { text, events } = run([`before\x1b[?${mode}hfull screen\x1b[?${mode}lafter`]);
-    expect(text).toBe('beforefull screenafter');
-    expect(events).toEqual([
-      { type: 'alternate-screen', active: true, mode, textOffset: 6, chunkOffset: 6 + `\x1b[?${mode}h`.length },
-      {
-        type: 'alternate-screen',
-        active: false,
-        mode,
-        textOffset: 17,
-        chunkOffset: `before\x1b[?${mode}hfull screen\x1b[?${mode}l`.length,
-      },
-    ]);
-  });
+  test.each([1049, 1047, 47] as const)(
+    'entering and leaving with mode %i is reported, not passed',
+    (mode) => {
+      const { text, events } = run([`before\x1b[?${mode}hfull screen\x1b[?${mode}lafter`]);
+      expect(text).toBe('beforefull screenafter');
+      expect(events).toEqual([
+        {
+          type: 'alternate-screen',
+          active: true,
+          mode,
+          textOffset: 6,
+          chunkOffset: 6 + `\x1b[?${mode}h`.length,
+        },
+        {
+          type: 'alternate-screen',
+          active: false,
+          mode,
+          textOffset: 17,
+          chunkOffset: `before\x1b[?${mode}hfull screen\x1b[?${mode}l`.length,
+        },
+      ]);
+    },
+  );
 
   test('a switch among other modes, in the 8-bit form and split across chunks, is reported once', () => {
     const sanitizer = createOutputSanitizer();
     expect(sanitizer.write('x\x9b?25;10').events).toEqual([]);
     const { text, events } = sanitizer.write('49;1006hy');
     expect(text).toBe('y');
-    expect(events).toEqual([{ type: 'alternate-screen', active: true, mode: 1049, textOffset: 0, chunkOffset: 8 }]);
+    expect(events).toEqual([
+      { type: 'alternate-screen', active: true, mode: 1049, textOffset: 0, chunkOffset: 8 },
+    ]);
   });
 
   test('chunkOffset lets the caller hand the rest of the raw chunk to a passthrough', () => {
@@ -168,15 +185,22 @@ describe('options', () => {
     ['a javascript: target', '\x1b]8;;javascript:alert(1)\x07'],
     ['a custom scheme', '\x1b]8;;ms-msdt:/id\x07'],
     ['a space in the target', '\x1b]8;;https://a b\x07'],
-    ['a target over the length bound', `\x1b]8;;https://e.com/${'a'.repeat(outputSanitizerLimits.maxHyperlinkLength)}\x07`],
+    [
+      'a target over the length bound',
+      `\x1b]8;;https://e.com/${'a'.repeat(outputSanitizerLimits.maxHyperlinkLength)}\x07`,
+    ],
     ['an unterminated link cut by ESC', '\x1b]8;;https://e.com\x1b[0m'],
   ])('allowed hyperlinks still drop %s', (_name, payload) => {
-    expect(sanitizeOutput(`${payload}label`, { allowHyperlinks: true })).toMatch(/^(\x1b\[0m)?label$/);
+    expect(sanitizeOutput(`${payload}label`, { allowHyperlinks: true })).toMatch(
+      /^(\x1b\[0m)?label$/,
+    );
   });
 
   test('line editing sequences pass only when allowed, with digits only', () => {
     const input = 'a\x1b[K\x1b[2K\x1b[10G\x1b[3C\x1b[D\x1b[?1K\x1b[1;2G';
     expect(sanitizeOutput(input)).toBe('a');
-    expect(sanitizeOutput(input, { allowLineEditing: true })).toBe('a\x1b[K\x1b[2K\x1b[10G\x1b[3C\x1b[D');
+    expect(sanitizeOutput(input, { allowLineEditing: true })).toBe(
+      'a\x1b[K\x1b[2K\x1b[10G\x1b[3C\x1b[D',
+    );
   });
 });

@@ -168,7 +168,14 @@ class StreamingSanitizer implements OutputSanitizer {
         if (code === 0x1b) {
           // Most escapes start a control sequence or string: take the introducer right away.
           const next = chunk.charCodeAt(index);
-          if (next === 0x5b || next === 0x5d || next === 0x50 || next === 0x58 || next === 0x5e || next === 0x5f) {
+          if (
+            next === 0x5b ||
+            next === 0x5d ||
+            next === 0x50 ||
+            next === 0x58 ||
+            next === 0x5e ||
+            next === 0x5f
+          ) {
             state = this.#enterEscapeFinal(next);
             index++;
           } else {
@@ -201,7 +208,10 @@ class StreamingSanitizer implements OutputSanitizer {
         let code = chunk.charCodeAt(index);
         while (code >= 0x30 && code <= 0x3f) code = chunk.charCodeAt(++index);
         if (index > runStart && !this.#discardSequence) {
-          if (this.#parameters.length + index - runStart > outputSanitizerLimits.maxParameterLength) {
+          if (
+            this.#parameters.length + index - runStart >
+            outputSanitizerLimits.maxParameterLength
+          ) {
             this.#discardSequence = true;
             this.#parameters = '';
           } else {
@@ -359,7 +369,13 @@ class StreamingSanitizer implements OutputSanitizer {
       }
       if (mode === 1049 || mode === 1047 || mode === 47) {
         this.#events ??= [];
-        this.#events.push({ type: 'alternate-screen', active, mode, textOffset: this.#text.length, chunkOffset });
+        this.#events.push({
+          type: 'alternate-screen',
+          active,
+          mode,
+          textOffset: this.#text.length,
+          chunkOffset,
+        });
       }
       mode = 0;
     }

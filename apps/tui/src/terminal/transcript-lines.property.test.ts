@@ -12,10 +12,14 @@ const bounds = fc.record({
   maxCharacters: fc.integer({ min: 1, max: 400 }),
 });
 /** Output as it reaches the line model: sanitised (with its options on), or raw to test robustness. */
-const outputAndCutsSanitisedOrNot = fc.tuple(outputAndCuts, fc.boolean()).map(([[output, cuts], sanitised]) => ({
-  output: sanitised ? sanitizeOutput(output, { allowHyperlinks: true, allowLineEditing: true }) : output,
-  cuts,
-}));
+const outputAndCutsSanitisedOrNot = fc
+  .tuple(outputAndCuts, fc.boolean())
+  .map(([[output, cuts], sanitised]) => ({
+    output: sanitised
+      ? sanitizeOutput(output, { allowHyperlinks: true, allowLineEditing: true })
+      : output,
+    cuts,
+  }));
 
 function snapshot(lines: TranscriptLines) {
   return {
@@ -45,7 +49,9 @@ test('the lines kept never exceed maxLines, and every finished line is kept or c
         expect(lines.hiddenLineCount).toBeGreaterThanOrEqual(hidden);
         hidden = lines.hiddenLineCount;
         if (kept.length > 1) {
-          expect(kept.reduce((total, line) => total + line.length, 0)).toBeLessThanOrEqual(options.maxCharacters);
+          expect(kept.reduce((total, line) => total + line.length, 0)).toBeLessThanOrEqual(
+            options.maxCharacters,
+          );
         }
       }
     }),
@@ -57,7 +63,9 @@ test('any output cut at any chunk boundaries gives the same lines as whole', () 
   fc.assert(
     fc.property(outputAndCutsSanitisedOrNot, ({ output, cuts }) => {
       const options = { maxLines: 50, maxColumns: 60 };
-      expect(snapshot(feed(cutAt(output, cuts), options))).toEqual(snapshot(feed([output], options)));
+      expect(snapshot(feed(cutAt(output, cuts), options))).toEqual(
+        snapshot(feed([output], options)),
+      );
     }),
     fuzzParameters('transcript: split equals whole'),
   );
@@ -67,9 +75,35 @@ test('any output cut at any chunk boundaries gives the same lines as whole', () 
 const scriptText = fc
   .array(
     fc.oneof(
-      fc.constantFrom('résumé', 'naïve', 'café', 'ünïcödé', 'Ελληνικά', 'кириллица', '→ ← ✓ ✗', '—', '\u00ad', 'e\u0301', '\u200b'),
+      fc.constantFrom(
+        'résumé',
+        'naïve',
+        'café',
+        'ünïcödé',
+        'Ελληνικά',
+        'кириллица',
+        '→ ← ✓ ✗',
+        '—',
+        '\u00ad',
+        'e\u0301',
+        '\u200b',
+      ),
       fc.constantFrom('日本語', 'のテキスト', '한국어', '中文', '\uff21\uff22', '\u3099'),
-      fc.constantFrom('🙂', '👍🏽', '\ud83d', ' ', 'ab', '\t', '\r', '\b', '\n', '\x1b[31m', '\x1b[0m', '\x1b[3D', '\x1b[K'),
+      fc.constantFrom(
+        '🙂',
+        '👍🏽',
+        '\ud83d',
+        ' ',
+        'ab',
+        '\t',
+        '\r',
+        '\b',
+        '\n',
+        '\x1b[31m',
+        '\x1b[0m',
+        '\x1b[3D',
+        '\x1b[K',
+      ),
     ),
     { maxLength: 40 },
   )
@@ -77,10 +111,19 @@ const scriptText = fc
 
 test('text in any script fed one code unit at a time gives the same lines as whole', () => {
   fc.assert(
-    fc.property(fc.oneof(scriptText, outputAndCutsSanitisedOrNot.map(({ output }) => output)), fc.integer({ min: 1, max: 30 }), (output, maxColumns) => {
-      const options = { maxLines: 50, maxColumns };
-      expect(snapshot(feed([...output.split('')], options))).toEqual(snapshot(feed([output], options)));
-    }),
+    fc.property(
+      fc.oneof(
+        scriptText,
+        outputAndCutsSanitisedOrNot.map(({ output }) => output),
+      ),
+      fc.integer({ min: 1, max: 30 }),
+      (output, maxColumns) => {
+        const options = { maxLines: 50, maxColumns };
+        expect(snapshot(feed([...output.split('')], options))).toEqual(
+          snapshot(feed([output], options)),
+        );
+      },
+    ),
     fuzzParameters('transcript: one unit at a time equals whole'),
   );
 });
@@ -90,7 +133,10 @@ test('rendered lines hold only text, canonical SGR and hyperlinks, and end in th
     fc.property(outputAndCutsSanitisedOrNot, bounds, ({ output }, options) => {
       const lines = feed([output], { ...options, maxLines: 50, maxCharacters: 100_000 });
       const current = lines.currentLine();
-      for (const line of [...lines.lastLines(Infinity), ...(current === undefined ? [] : [current])]) {
+      for (const line of [
+        ...lines.lastLines(Infinity),
+        ...(current === undefined ? [] : [current]),
+      ]) {
         const tokens = line.match(
           /[^\x00-\x1f\x7f-\x9f]+|\x1b\[[0-9;]*m|\x1b\]8;[\x21-\x3a\x3c-\x7e]*;[\x21-\x7e]*\x07/gy,
         );
@@ -109,8 +155,23 @@ test('a line of printable ASCII never shows more than maxColumns columns before 
   const asciiOutput = fc
     .array(
       fc.oneof(
-        fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 30 }),
-        fc.constantFrom('\r', '\n', '\t', '\b', '\x1b[K', '\x1b[1K', '\x1b[2K', '\x1b[5C', '\x1b[3D', '\x1b[20G', '\x1b[31m'),
+        fc.string({
+          unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+          maxLength: 30,
+        }),
+        fc.constantFrom(
+          '\r',
+          '\n',
+          '\t',
+          '\b',
+          '\x1b[K',
+          '\x1b[1K',
+          '\x1b[2K',
+          '\x1b[5C',
+          '\x1b[3D',
+          '\x1b[20G',
+          '\x1b[31m',
+        ),
       ),
       { maxLength: 30 },
     )
@@ -119,8 +180,13 @@ test('a line of printable ASCII never shows more than maxColumns columns before 
     fc.property(asciiOutput, fc.integer({ min: 1, max: 40 }), (output, maxColumns) => {
       const lines = feed([output], { maxColumns, maxLines: 100 });
       const current = lines.currentLine();
-      for (const line of [...lines.lastLines(Infinity), ...(current === undefined ? [] : [current])]) {
-        const text = line.replace(/\x1b\[2m… \+\d+ columns\x1b\[0m$/, '').replace(/\x1b\[[0-9;]*m/g, '');
+      for (const line of [
+        ...lines.lastLines(Infinity),
+        ...(current === undefined ? [] : [current]),
+      ]) {
+        const text = line
+          .replace(/\x1b\[2m… \+\d+ columns\x1b\[0m$/, '')
+          .replace(/\x1b\[[0-9;]*m/g, '');
         expect(text.length).toBeLessThanOrEqual(maxColumns);
       }
     }),
@@ -130,9 +196,19 @@ test('a line of printable ASCII never shows more than maxColumns columns before 
 
 test('a line rewritten in place from column 0 renders exactly like the same line written once', () => {
   const lineFragment = fc.oneof(
-    fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 12 }),
+    fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+      maxLength: 12,
+    }),
     fc.constantFrom('日本', '語', '\u0301', 'e\u0301', '🎉', '\ud83d\ude00\u200d', '✓'),
-    fc.constantFrom('\x1b[31m', '\x1b[1;4m', '\x1b[0m', '\x1b[38;2;1;2;3m', '\x1b[22;39m', '\x1b[48;5;17m'),
+    fc.constantFrom(
+      '\x1b[31m',
+      '\x1b[1;4m',
+      '\x1b[0m',
+      '\x1b[38;2;1;2;3m',
+      '\x1b[22;39m',
+      '\x1b[48;5;17m',
+    ),
     fc.constantFrom('\x1b]8;;https://example.com\x07', '\x1b]8;;\x07'),
   );
   const line = fc

@@ -19,7 +19,9 @@ function shown(lines: TranscriptLines): string[] {
 
 describe('a single scrolling column', () => {
   test('a progress bar redrawn with \\r shows only its final state', () => {
-    const frames = [0, 25, 50, 75, 100].map((percent) => `\r[${'#'.repeat(percent / 10).padEnd(10)}] ${percent}%`);
+    const frames = [0, 25, 50, 75, 100].map(
+      (percent) => `\r[${'#'.repeat(percent / 10).padEnd(10)}] ${percent}%`,
+    );
     expect(shown(transcript(`downloading\r\n${frames.join('')}\r\ndone\r\n`))).toEqual([
       'downloading',
       '[##########] 100%',
@@ -59,7 +61,9 @@ describe('a single scrolling column', () => {
   });
 
   test('runs of one- and two-column characters in other scripts take their columns', () => {
-    expect(shown(transcript('résumé → 日本語のテキスト ✓\rab\n'))).toEqual(['absumé → 日本語のテキスト ✓']);
+    expect(shown(transcript('résumé → 日本語のテキスト ✓\rab\n'))).toEqual([
+      'absumé → 日本語のテキスト ✓',
+    ]);
     expect(shown(transcript('Ελληνικά\x1b[3D\x1b[Kκά\n'))).toEqual(['Ελληνκά']);
     expect(shown(transcript('日本語のテキスト\x1b[5G中文\n'))).toEqual(['日本中文テキスト']);
     const lines = transcript('日本語のテキスト\n', { maxColumns: 7 });
@@ -72,7 +76,9 @@ describe('a single scrolling column', () => {
   });
 
   test('controls that mean nothing in a column, and unknown sequences, are not shown', () => {
-    expect(shown(transcript('a\x07b\x1b[2Jc\x1b[?25ld\x1b]0;title\x07e\x1b(0f\n'))).toEqual(['abcdef']);
+    expect(shown(transcript('a\x07b\x1b[2Jc\x1b[?25ld\x1b]0;title\x07e\x1b(0f\n'))).toEqual([
+      'abcdef',
+    ]);
   });
 });
 
@@ -154,11 +160,15 @@ describe('bounds', () => {
   });
 
   test('erasing the overflow removes the marker', () => {
-    expect(transcript(`${'a'.repeat(20)}\r\x1b[Kshort\n`, { maxColumns: 10 }).line(0)).toBe('short');
+    expect(transcript(`${'a'.repeat(20)}\r\x1b[Kshort\n`, { maxColumns: 10 }).line(0)).toBe(
+      'short',
+    );
   });
 
   test('a burst of style changes cannot inflate a line past the style budget', () => {
-    const colours = Array.from({ length: 10_000 }, (_, index) => `\x1b[38;5;${index % 256}mx`).join('');
+    const colours = Array.from({ length: 10_000 }, (_, index) => `\x1b[38;5;${index % 256}mx`).join(
+      '',
+    );
     const line = transcript(`${colours}\n`).line(0) ?? '';
     expect(line.length).toBeLessThan(10_000 + transcriptLineLimits.maxStyleLengthPerLine + 64);
     expect(line.replace(/\x1b\[[0-9;]*m/g, '')).toBe('x'.repeat(10_000));
@@ -174,10 +184,17 @@ describe('bounds', () => {
 describe('streaming', () => {
   test('a sequence or a surrogate pair cut by a chunk boundary is completed by the next chunk', () => {
     const lines = createTranscriptLines();
-    for (const chunk of ['\x1b[3', '1mred \ud83d', '\ude00\x1b]8;;https://e.', 'com\x07x\x1b]8;;\x07\n']) {
+    for (const chunk of [
+      '\x1b[3',
+      '1mred \ud83d',
+      '\ude00\x1b]8;;https://e.',
+      'com\x07x\x1b]8;;\x07\n',
+    ]) {
       lines.append(chunk);
     }
-    expect(lines.line(0)).toBe('\x1b[31mred \ud83d\ude00\x1b]8;;https://e.com\x07x\x1b]8;;\x07\x1b[0m');
+    expect(lines.line(0)).toBe(
+      '\x1b[31mred \ud83d\ude00\x1b]8;;https://e.com\x07x\x1b]8;;\x07\x1b[0m',
+    );
   });
 
   test('finish keeps a last line without a line break; an empty one adds nothing', () => {
@@ -195,7 +212,11 @@ describe('streaming', () => {
   test('fed from the sanitiser with line editing allowed, a redrawn status line ends clean', () => {
     const sanitizer = createOutputSanitizer({ allowLineEditing: true });
     const lines = createTranscriptLines();
-    for (const chunk of ['\x1b[?25l\x1b]0;npm\x07⠋ install', '\r\x1b[2K\x1b[1G⠙ ins', 'tall\r\x1b[2K\x1b[1G\x1b[32madded 3 packages\x1b[0m\n\x1b[?25h']) {
+    for (const chunk of [
+      '\x1b[?25l\x1b]0;npm\x07⠋ install',
+      '\r\x1b[2K\x1b[1G⠙ ins',
+      'tall\r\x1b[2K\x1b[1G\x1b[32madded 3 packages\x1b[0m\n\x1b[?25h',
+    ]) {
       lines.append(sanitizer.write(chunk).text);
     }
     lines.append(sanitizer.flush().text);

@@ -79,7 +79,9 @@ const hyperlinkEnd = '\x1b]8;;\x07';
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`transcript option ${name} is ${value}; pass a whole number of at least 1`);
+    throw new RangeError(
+      `transcript option ${name} is ${value}; pass a whole number of at least 1`,
+    );
   }
   return value;
 }
@@ -115,7 +117,10 @@ function renderRuns(
   for (let run = 0; run < count; run++) {
     const runStyle = styles[run] ?? '';
     const runLink = links[run] ?? '';
-    if ((runStyle !== style || runLink !== link) && styleLength < transcriptLineLimits.maxStyleLengthPerLine) {
+    if (
+      (runStyle !== style || runLink !== link) &&
+      styleLength < transcriptLineLimits.maxStyleLengthPerLine
+    ) {
       let change = '';
       if (runLink !== link && link !== '') change += hyperlinkEnd;
       if (runStyle !== style) {
@@ -238,7 +243,10 @@ class ScrollingTranscript implements TranscriptLines {
         if (this.#column > 0) this.#column--;
       } else if (code === 0x09) {
         if (this.#column < this.#maxColumns) {
-          this.#column = Math.min(this.#maxColumns, (Math.floor(this.#column / tabWidth) + 1) * tabWidth);
+          this.#column = Math.min(
+            this.#maxColumns,
+            (Math.floor(this.#column / tabWidth) + 1) * tabWidth,
+          );
         }
       } else if (code === 0x1b) {
         const next = this.#applyEscape(text, at);
@@ -286,14 +294,19 @@ class ScrollingTranscript implements TranscriptLines {
     const introducer = text.charCodeAt(start + 1);
     let index = start + 2;
     if (introducer === 0x5b) {
-      while (index < length && text.charCodeAt(index) >= 0x30 && text.charCodeAt(index) <= 0x3f) index++;
+      while (index < length && text.charCodeAt(index) >= 0x30 && text.charCodeAt(index) <= 0x3f)
+        index++;
       const parametersEnd = index;
-      while (index < length && text.charCodeAt(index) >= 0x20 && text.charCodeAt(index) <= 0x2f) index++;
+      while (index < length && text.charCodeAt(index) >= 0x20 && text.charCodeAt(index) <= 0x2f)
+        index++;
       if (index >= length) return this.#unfinished(text, start);
       const final = text.charCodeAt(index);
       if (final < 0x40 || final > 0x7e) return start + 1;
       // Sequences with intermediates or a private marker (`<`, `=`, `>`, `?`) change nothing here.
-      if (parametersEnd === index && !(text.charCodeAt(start + 2) >= 0x3c && parametersEnd > start + 2)) {
+      if (
+        parametersEnd === index &&
+        !(text.charCodeAt(start + 2) >= 0x3c && parametersEnd > start + 2)
+      ) {
         this.#applyControlSequence(text.slice(start + 2, parametersEnd), final);
       }
       return index + 1;
@@ -310,12 +323,14 @@ class ScrollingTranscript implements TranscriptLines {
       }
       if (at - index <= transcriptLineLimits.maxHyperlinkLength) {
         const match = hyperlink.exec(text.slice(index, at));
-        if (match !== null) this.#link = match[2] === '' ? '' : `${match[1] ?? ''};${match[2] ?? ''}`;
+        if (match !== null)
+          this.#link = match[2] === '' ? '' : `${match[1] ?? ''};${match[2] ?? ''}`;
       }
       return end;
     }
     index = start + 1;
-    while (index < length && text.charCodeAt(index) >= 0x20 && text.charCodeAt(index) <= 0x2f) index++;
+    while (index < length && text.charCodeAt(index) >= 0x20 && text.charCodeAt(index) <= 0x2f)
+      index++;
     if (index >= length) return this.#unfinished(text, start);
     const final = text.charCodeAt(index);
     // Any other complete escape sequence is skipped; a malformed one loses its ESC only.
@@ -458,7 +473,11 @@ class ScrollingTranscript implements TranscriptLines {
   /** Writes `text[start, end)`, characters of two columns and one code unit each. */
   #writeWide(text: string, start: number, end: number): void {
     const columns = 2 * (end - start);
-    if (this.#inCells || this.#column !== this.#width || this.#column + columns > this.#maxColumns) {
+    if (
+      this.#inCells ||
+      this.#column !== this.#width ||
+      this.#column + columns > this.#maxColumns
+    ) {
       for (let index = start; index < end; index++) this.#writeCharacter(text.charAt(index), 2);
       return;
     }
@@ -533,7 +552,10 @@ class ScrollingTranscript implements TranscriptLines {
           index++;
           continue;
         }
-        const end = code >= 0xd800 && code <= 0xdbff && text.codePointAt(index) !== code ? index + 2 : index + 1;
+        const end =
+          code >= 0xd800 && code <= 0xdbff && text.codePointAt(index) !== code
+            ? index + 2
+            : index + 1;
         const width = cellWidthAt(text, index);
         const character = text.slice(index, end);
         index = end;
@@ -574,7 +596,13 @@ class ScrollingTranscript implements TranscriptLines {
 
   #render(): string {
     if (!this.#inCells) {
-      return renderRuns(this.#runCount, this.#runText, this.#runStyle, this.#runLink, this.#overflow);
+      return renderRuns(
+        this.#runCount,
+        this.#runText,
+        this.#runStyle,
+        this.#runLink,
+        this.#overflow,
+      );
     }
     const texts: string[] = [];
     const styles: string[] = [];
@@ -583,7 +611,8 @@ class ScrollingTranscript implements TranscriptLines {
     for (let cell = 1; cell <= this.#width; cell++) {
       const style = this.#cellStyle[start] ?? '';
       const link = this.#cellLink[start] ?? '';
-      if (cell < this.#width && this.#cellStyle[cell] === style && this.#cellLink[cell] === link) continue;
+      if (cell < this.#width && this.#cellStyle[cell] === style && this.#cellLink[cell] === link)
+        continue;
       texts.push(this.#cellText.slice(start, cell).join(''));
       styles.push(style);
       links.push(link);

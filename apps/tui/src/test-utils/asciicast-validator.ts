@@ -24,7 +24,8 @@ export function validateAsciicast(text: string): string[] {
     const header = parsed as Record<string, unknown>;
     if (header.version !== 2) problems.push(`version is ${String(header.version)}, not 2`);
     for (const field of ['width', 'height'] as const) {
-      if (!Number.isInteger(header[field]) || (header[field] as number) < 1) problems.push(`${field} is not a positive integer`);
+      if (!Number.isInteger(header[field]) || (header[field] as number) < 1)
+        problems.push(`${field} is not a positive integer`);
     }
     if (!Number.isInteger(header.timestamp)) problems.push('timestamp is not an integer');
   }
@@ -37,12 +38,16 @@ export function validateAsciicast(text: string): string[] {
       return;
     }
     const [time, code, data] = frame as [unknown, unknown, unknown];
-    if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) problems.push(`line ${number}: bad time ${String(time)}`);
-    else if (time < previous) problems.push(`line ${number}: time ${time} goes back from ${previous}`);
+    if (typeof time !== 'number' || !Number.isFinite(time) || time < 0)
+      problems.push(`line ${number}: bad time ${String(time)}`);
+    else if (time < previous)
+      problems.push(`line ${number}: time ${time} goes back from ${previous}`);
     else previous = time;
-    if (code !== 'o' && code !== 'i' && code !== 'r' && code !== 'm') problems.push(`line ${number}: unknown code ${String(code)}`);
+    if (code !== 'o' && code !== 'i' && code !== 'r' && code !== 'm')
+      problems.push(`line ${number}: unknown code ${String(code)}`);
     if (typeof data !== 'string') problems.push(`line ${number}: data is not a string`);
-    else if (code === 'r' && !/^\d+x\d+$/.test(data)) problems.push(`line ${number}: resize data ${data} is not COLSxROWS`);
+    else if (code === 'r' && !/^\d+x\d+$/.test(data))
+      problems.push(`line ${number}: resize data ${data} is not COLSxROWS`);
   });
   return problems;
 }

@@ -51,7 +51,8 @@ export class CliWorld extends TuiWorld {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller states the shape it expects
   async json<T>(args: string[]): Promise<{ value: T; result: CliResult }> {
     const result = await this.run(args);
-    if (result.code !== 0) throw new Error(`lifeline ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(`lifeline ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
     return { value: JSON.parse(result.stdout) as T, result };
   }
 
@@ -65,14 +66,20 @@ export class CliWorld extends TuiWorld {
       .readdirSync('/proc')
       .filter((name) => /^\d+$/.test(name))
       .map(Number)
-      .filter((pid) => pid !== process.pid && readOr(`/proc/${pid}/environ`).includes(marker) && !isZombie(pid));
+      .filter(
+        (pid) =>
+          pid !== process.pid && readOr(`/proc/${pid}/environ`).includes(marker) && !isZombie(pid),
+      );
   }
 
   /** Pids of the gateways running with this world's state directory (session hosts not included). */
   gatewayPids(): number[] {
     return this.worldPids().filter((pid) => {
       const argv = readOr(`/proc/${pid}/cmdline`).split('\0');
-      return argv.some((arg) => arg.endsWith(path.join('gateway', 'dist', 'cli.js'))) && !argv.includes('host');
+      return (
+        argv.some((arg) => arg.endsWith(path.join('gateway', 'dist', 'cli.js'))) &&
+        !argv.includes('host')
+      );
     });
   }
 
@@ -82,7 +89,8 @@ export class CliWorld extends TuiWorld {
       () => {
         const left = this.worldPids();
         for (const pid of left) killQuietly(pid);
-        if (left.length > 0) throw new Error(`processes of this world still running: ${left.join(' ')}`);
+        if (left.length > 0)
+          throw new Error(`processes of this world still running: ${left.join(' ')}`);
       },
       { timeout: 5000, interval: 50 },
     );
@@ -113,11 +121,18 @@ export class CliProcess {
   }
 
   /** Waits until stdout (or stderr) matches. */
-  async waitFor(pattern: RegExp, stream: 'stdout' | 'stderr' = 'stdout', timeout = 20_000): Promise<RegExpMatchArray> {
+  async waitFor(
+    pattern: RegExp,
+    stream: 'stdout' | 'stderr' = 'stdout',
+    timeout = 20_000,
+  ): Promise<RegExpMatchArray> {
     return vi.waitFor(
       () => {
         const match = pattern.exec(this[stream]);
-        if (!match) throw new Error(`${stream} does not match ${String(pattern)} yet:\n${this[stream]}\n(stderr: ${this.stderr})`);
+        if (!match)
+          throw new Error(
+            `${stream} does not match ${String(pattern)} yet:\n${this[stream]}\n(stderr: ${this.stderr})`,
+          );
         return match;
       },
       { timeout, interval: 20 },

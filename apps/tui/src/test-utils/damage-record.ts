@@ -13,7 +13,8 @@ export function damageRecord(segment: string, marker: string): number {
   const start = text.lastIndexOf('\n', at) + 1;
   const end = text.indexOf('\n', at);
   const seq = Number(/^\{"seq":(\d+),/.exec(text.slice(start, end))?.[1] ?? Number.NaN);
-  if (Number.isNaN(seq)) throw new Error(`the line of ${segment} that contains ${marker} is no record`);
+  if (Number.isNaN(seq))
+    throw new Error(`the line of ${segment} that contains ${marker} is no record`);
   const fd = fs.openSync(segment, 'r+');
   try {
     fs.writeSync(fd, '~'.repeat(end - start), start, 'latin1');

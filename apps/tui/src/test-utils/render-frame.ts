@@ -21,7 +21,10 @@ class FrameSink extends EventEmitter {
 }
 
 /** Renders a component and returns its last frame once rendering has settled. */
-export async function renderFrame(element: ReactElement, columns = 100): Promise<{ frame: string; unmount: () => void }> {
+export async function renderFrame(
+  element: ReactElement,
+  columns = 100,
+): Promise<{ frame: string; unmount: () => void }> {
   const stdout = new FrameSink(columns);
   const instance = render(element, {
     stdout: stdout as unknown as NodeJS.WriteStream,

@@ -71,19 +71,30 @@ export class TuiWorld {
     if (failed) console.error(this.evidence());
     for (const tui of this.tuis) tui.kill();
     for (const pid of this.hostPids()) killQuietly(pid);
-    await vi.waitFor(() => {
-      if (this.hostPids().length > 0) throw new Error('session hosts still running');
-    }, { timeout: 5000 });
+    await vi.waitFor(
+      () => {
+        if (this.hostPids().length > 0) throw new Error('session hosts still running');
+      },
+      { timeout: 5000 },
+    );
     // A shell hung up by its host may still be saving its history into home for a moment (longer
     // on a loaded machine): removal is retried until nothing writes there any more.
-    await vi.waitFor(() => fs.rmSync(this.root, { recursive: true, force: true }), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => fs.rmSync(this.root, { recursive: true, force: true }), {
+      timeout: 10_000,
+      interval: 50,
+    });
   }
 
   private evidence(): string {
-    const parts = [`crash log:\n${readOr(path.join(this.stateDir, 'logs', 'crash.log'), '(none)')}`];
+    const parts = [
+      `crash log:\n${readOr(path.join(this.stateDir, 'logs', 'crash.log'), '(none)')}`,
+    ];
     const sessions = path.join(this.stateDir, 'sessions');
     for (const sid of fs.existsSync(sessions) ? fs.readdirSync(sessions) : []) {
-      const events = readOr(path.join(sessions, sid, 'events.jsonl'), '').trimEnd().split('\n').slice(-40);
+      const events = readOr(path.join(sessions, sid, 'events.jsonl'), '')
+        .trimEnd()
+        .split('\n')
+        .slice(-40);
       parts.push(`last events of ${sid}:\n${events.join('\n')}`);
     }
     return parts.join('\n\n');
@@ -101,9 +112,25 @@ export class TuiProcess {
   private pendingWrites = 0;
   private running = true;
 
-  constructor(args: string[], env: Record<string, string>, cwd: string, size: { cols: number; rows: number }) {
-    this.terminal = new xterm.Terminal({ cols: size.cols, rows: size.rows, scrollback: 10_000, allowProposedApi: true });
-    this.process = pty.spawn(process.execPath, [cliPath, ...args], { name: 'xterm-256color', cols: size.cols, rows: size.rows, cwd, env });
+  constructor(
+    args: string[],
+    env: Record<string, string>,
+    cwd: string,
+    size: { cols: number; rows: number },
+  ) {
+    this.terminal = new xterm.Terminal({
+      cols: size.cols,
+      rows: size.rows,
+      scrollback: 10_000,
+      allowProposedApi: true,
+    });
+    this.process = pty.spawn(process.execPath, [cliPath, ...args], {
+      name: 'xterm-256color',
+      cols: size.cols,
+      rows: size.rows,
+      cwd,
+      env,
+    });
     this.process.onData((data) => {
       this.raw += data;
       this.pendingWrites += 1;
@@ -138,7 +165,8 @@ export class TuiProcess {
   lines(): string[] {
     const buffer = this.terminal.buffer.active;
     const lines: string[] = [];
-    for (let index = 0; index < buffer.length; index += 1) lines.push(buffer.getLine(index)?.translateToString(true) ?? '');
+    for (let index = 0; index < buffer.length; index += 1)
+      lines.push(buffer.getLine(index)?.translateToString(true) ?? '');
     while (lines.length > 0 && lines.at(-1) === '') lines.pop();
     return lines;
   }
@@ -146,7 +174,10 @@ export class TuiProcess {
   /** The rows on screen now. */
   screen(): string[] {
     const buffer = this.terminal.buffer.active;
-    return Array.from({ length: this.terminal.rows }, (_, row) => buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+    return Array.from(
+      { length: this.terminal.rows },
+      (_, row) => buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '',
+    );
   }
 
   text(): string {
@@ -159,7 +190,10 @@ export class TuiProcess {
       () => {
         const text = this.text();
         const found = typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
-        if (!found || this.pendingWrites > 0) throw new Error(`the terminal does not show ${String(pattern)} yet:\n${this.screen().join('\n')}`);
+        if (!found || this.pendingWrites > 0)
+          throw new Error(
+            `the terminal does not show ${String(pattern)} yet:\n${this.screen().join('\n')}`,
+          );
       },
       { timeout, interval: 20 },
     );
@@ -181,7 +215,11 @@ export class TuiProcess {
   gatewayPid(): number | undefined {
     // Pids are reused quickly: never look one up, or signal it, after its process ended.
     if (!this.running) return undefined;
-    const children = readOr(`/proc/${this.pid}/task/${this.pid}/children`, '').trim().split(/\s+/).filter(Boolean).map(Number);
+    const children = readOr(`/proc/${this.pid}/task/${this.pid}/children`, '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     return children.find((pid) => readOr(`/proc/${pid}/cmdline`, '').includes('gateway'));
   }
 

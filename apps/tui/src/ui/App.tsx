@@ -61,7 +61,18 @@ export function flushPrintQueue(queue: PrintQueue): void {
 const doubleCtrlCWindowMs = 2000;
 
 /** The lifeline TUI. */
-export function App({ controller, input, crashLogPath, readLogs, clearScreen, exit, renderedPassthrough, printQueue, attachedOutputShown = () => true, now = Date.now }: AppProps) {
+export function App({
+  controller,
+  input,
+  crashLogPath,
+  readLogs,
+  clearScreen,
+  exit,
+  renderedPassthrough,
+  printQueue,
+  attachedOutputShown = () => true,
+  now = Date.now,
+}: AppProps) {
   const snapshot = useSyncExternalStore(controller.store.subscribe, controller.store.getSnapshot);
   const [line, setLineState] = useState<LineState>(emptyLine);
   // Several keys can arrive in one chunk, before React renders again: the ref is the truth.
@@ -70,9 +81,13 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
     lineRef.current = next;
     setLineState(next);
   };
-  const [picker, setPicker] = useState<{ sessions: SessionSummary[]; selected: number } | undefined>();
+  const [picker, setPicker] = useState<
+    { sessions: SessionSummary[]; selected: number } | undefined
+  >();
   const [hint, setHint] = useState<string | undefined>('  type a command · /help');
-  const [pendingPaste, setPendingPaste] = useState<{ text: string; target: 'line' | 'program'; size: string } | undefined>();
+  const [pendingPaste, setPendingPaste] = useState<
+    { text: string; target: 'line' | 'program'; size: string } | undefined
+  >();
   const pendingPasteRef = useRef(pendingPaste);
   pendingPasteRef.current = pendingPaste;
   const { stdout, write } = useStdout();
@@ -85,7 +100,8 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   // before any of it was shown (it ended before the empty frame was out), it is all printed.
   const passthrough = snapshot.passthrough;
   const previousPassthrough = useRef(passthrough);
-  if (previousPassthrough.current === 'attached' && passthrough === 'off' && attachedOutputShown()) printer.current.skipOutput(snapshot.transcript);
+  if (previousPassthrough.current === 'attached' && passthrough === 'off' && attachedOutputShown())
+    printer.current.skipOutput(snapshot.transcript);
   previousPassthrough.current = passthrough;
   if (renderedPassthrough) renderedPassthrough.current = passthrough;
   // The transcript is printed above the live area as plain text after each commit: no layout, so
@@ -108,7 +124,8 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   // A submitted command counts as running from Enter on, before its run_start arrives: Ctrl+C
   // and keys typed right away belong to it.
   const pendingRun = useRef<{ historyLength: number } | undefined>(undefined);
-  if (pendingRun.current && snapshot.transcript.history.length > pendingRun.current.historyLength) pendingRun.current = undefined;
+  if (pendingRun.current && snapshot.transcript.history.length > pendingRun.current.historyLength)
+    pendingRun.current = undefined;
   const running = snapshot.transcript.live !== undefined || pendingRun.current !== undefined;
   const latest = useRef({ picker, running, snapshot });
   latest.current = { picker, running, snapshot };
@@ -122,7 +139,8 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   };
 
   const printLocal = (lines: string[], tone: 'info' | 'warning' | 'error' = 'info') => {
-    if (lines.length === 1 && lines[0] !== undefined) printer.current.local({ kind: 'note', text: lines[0], tone });
+    if (lines.length === 1 && lines[0] !== undefined)
+      printer.current.local({ kind: 'note', text: lines[0], tone });
     else printer.current.local({ kind: 'lines', lines });
     setRedraw((value) => value + 1);
   };
@@ -135,12 +153,17 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
           'commands:',
           ...slashCommandHelp.map(([name, what]) => `  ${name.padEnd(15)} ${what}`),
           'keys:',
-          ...keyBindings.filter((binding) => binding.label !== '').map((binding) => `  ${binding.label}`),
+          ...keyBindings
+            .filter((binding) => binding.label !== '')
+            .map((binding) => `  ${binding.label}`),
         ]);
         break;
       case 'new':
         void controller.newSession().catch((error: unknown) => {
-          controller.say({ text: `could not start a new session: ${(error as Error).message}`, tone: 'error' });
+          controller.say({
+            text: `could not start a new session: ${(error as Error).message}`,
+            tone: 'error',
+          });
         });
         break;
       case 'sessions':
@@ -157,7 +180,11 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
         break;
       case 'logs': {
         const lines = readLogs(command.lines);
-        printLocal(lines.length > 0 ? [`crash log (${crashLogPath}):`, ...lines] : [`the crash log is empty (${crashLogPath})`]);
+        printLocal(
+          lines.length > 0
+            ? [`crash log (${crashLogPath}):`, ...lines]
+            : [`the crash log is empty (${crashLogPath})`],
+        );
         break;
       }
       case 'clear':
@@ -225,7 +252,10 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
           return;
         }
         ctrlCArmedAt.current = now();
-        controller.say({ text: 'press Ctrl+C again to quit (the session keeps running)', tone: 'info' });
+        controller.say({
+          text: 'press Ctrl+C again to quit (the session keeps running)',
+          tone: 'info',
+        });
         return;
       }
       case 'quit-if-empty':
@@ -269,7 +299,8 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
         runSlash('/clear');
         return;
       default:
-        if (press.name === 'char' && !press.ctrl && !press.meta) setLine(lineEditor.insert(current, press.char));
+        if (press.name === 'char' && !press.ctrl && !press.meta)
+          setLine(lineEditor.insert(current, press.char));
     }
   };
 
@@ -287,7 +318,10 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
         setPicker({ ...current, selected: Math.max(0, current.selected - 1) });
         return;
       case 'picker-down':
-        setPicker({ ...current, selected: Math.min(current.sessions.length - 1, current.selected + 1) });
+        setPicker({
+          ...current,
+          selected: Math.min(current.sessions.length - 1, current.selected + 1),
+        });
         return;
       case 'picker-choose': {
         const chosen = current.sessions[current.selected];
@@ -331,7 +365,12 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
           break;
         case 'paste': {
           const size = describePaste(action.text);
-          if (size.confirm) setPendingPaste({ text: action.text, target: action.target, size: formatPasteSize(size) });
+          if (size.confirm)
+            setPendingPaste({
+              text: action.text,
+              target: action.target,
+              size: formatPasteSize(size),
+            });
           else deliverPaste(action.text, action.target);
           break;
         }
@@ -396,27 +435,65 @@ export function App({ controller, input, crashLogPath, readLogs, clearScreen, ex
   // the renderer never has to clear the screen (and with it the scrollback). Those lines take a row
   // each but for the message, which wraps.
   const columns = stdout.columns || 80;
-  const messageRows = snapshot.message ? Math.max(1, Math.ceil(columnsOf(snapshot.message.text) / columns)) : 0;
-  const headerRows = Math.max(1, Math.ceil(headerColumns(snapshot.session, snapshot.connection, crashLogPath) / columns));
-  const chromeRows = 2 + headerRows + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
+  const messageRows = snapshot.message
+    ? Math.max(1, Math.ceil(columnsOf(snapshot.message.text) / columns))
+    : 0;
+  const headerRows = Math.max(
+    1,
+    Math.ceil(headerColumns(snapshot.session, snapshot.connection, crashLogPath) / columns),
+  );
+  const chromeRows =
+    2 + headerRows + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
   return (
     <Box flexDirection="column">
       {passthrough === 'off' ? (
         <Box flexDirection="column">
-          {snapshot.transcript.live ? <LiveRunView run={snapshot.transcript.live} now={now} maxRows={liveRows} /> : null}
-          {picker ? <SessionPicker sessions={picker.sessions} selected={picker.selected} current={snapshot.session?.sid} now={now()} /> : null}
-          <HeaderBar session={snapshot.session} cwd={snapshot.transcript.cwd ?? snapshot.session?.cwd} connection={snapshot.connection} crashLogPath={crashLogPath} />
+          {snapshot.transcript.live ? (
+            <LiveRunView run={snapshot.transcript.live} now={now} maxRows={liveRows} />
+          ) : null}
+          {picker ? (
+            <SessionPicker
+              sessions={picker.sessions}
+              selected={picker.selected}
+              current={snapshot.session?.sid}
+              now={now()}
+            />
+          ) : null}
+          <HeaderBar
+            session={snapshot.session}
+            cwd={snapshot.transcript.cwd ?? snapshot.session?.cwd}
+            connection={snapshot.connection}
+            crashLogPath={crashLogPath}
+          />
           {snapshot.message ? (
-            <Text color={snapshot.message.tone === 'error' ? 'red' : snapshot.message.tone === 'warning' ? 'yellow' : 'gray'}>{snapshot.message.text}</Text>
+            <Text
+              color={
+                snapshot.message.tone === 'error'
+                  ? 'red'
+                  : snapshot.message.tone === 'warning'
+                    ? 'yellow'
+                    : 'gray'
+              }
+            >
+              {snapshot.message.text}
+            </Text>
           ) : null}
           {pendingPaste ? (
             <Text color="yellow">
-              paste {pendingPaste.size} {pendingPaste.target === 'program' ? 'into the running command' : 'into the command line'}? Enter pastes · Esc cancels
+              paste {pendingPaste.size}{' '}
+              {pendingPaste.target === 'program'
+                ? 'into the running command'
+                : 'into the command line'}
+              ? Enter pastes · Esc cancels
             </Text>
           ) : (
-            <InputLine line={line} running={running && snapshot.connection.status === 'live'} hint={hint} />
+            <InputLine
+              line={line}
+              running={running && snapshot.connection.status === 'live'}
+              hint={hint}
+            />
           )}
         </Box>
       ) : null}

@@ -7,7 +7,11 @@ const separator = ' · ';
 /** A cwd cut shorter than this says too little: it is left out instead. */
 const minCwdColumns = 8;
 /** How the status line names what the recovery supervisor looks after. */
-const recoveryWords = { subject: 'gateway', targetName: 'session', recoverCommand: '/recover' } as const;
+const recoveryWords = {
+  subject: 'gateway',
+  targetName: 'session',
+  recoverCommand: '/recover',
+} as const;
 
 /**
  * Session, cwd and the gateway's state, always visible, on one line when the terminal is wide
@@ -29,7 +33,8 @@ export function HeaderBar({
   const rest = headerColumns(session, connection, crashLogPath);
   // A terminal that reports no width is laid out at 80 columns.
   const cwdColumns = (stdout.columns || 80) - rest - separator.length;
-  const shownCwd = cwd === undefined || cwdColumns < minCwdColumns ? undefined : fitPath(cwd, cwdColumns);
+  const shownCwd =
+    cwd === undefined || cwdColumns < minCwdColumns ? undefined : fitPath(cwd, cwdColumns);
   return (
     <Text>
       <Text bold>lifeline</Text>
@@ -52,19 +57,31 @@ export function HeaderBar({
 }
 
 /** Columns the header takes without the cwd (which gives way): more than the terminal's, and it wraps. */
-export function headerColumns(session: SessionSummary | undefined, connection: SupervisorState, crashLogPath: string): number {
+export function headerColumns(
+  session: SessionSummary | undefined,
+  connection: SupervisorState,
+  crashLogPath: string,
+): number {
   const state = describeConnection(connection, crashLogPath);
-  return columnsOf(`lifeline${session ? `${separator}${session.name} ${shortSid(session.sid)}` : ''}${separator}${state.text}`);
+  return columnsOf(
+    `lifeline${session ? `${separator}${session.name} ${shortSid(session.sid)}` : ''}${separator}${state.text}`,
+  );
 }
 
-function describeConnection(state: SupervisorState, crashLogPath: string): { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } {
+function describeConnection(
+  state: SupervisorState,
+  crashLogPath: string,
+): { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } {
   switch (state.status) {
     case 'live':
       return { text: '● ready', color: 'green' };
     case 'recovering':
       return { text: describeSupervisorState(state, recoveryWords), color: 'yellow' };
     case 'gave-up':
-      return { text: `${describeSupervisorState(state, recoveryWords)} · crash log: ${crashLogPath}`, color: 'red' };
+      return {
+        text: `${describeSupervisorState(state, recoveryWords)} · crash log: ${crashLogPath}`,
+        color: 'red',
+      };
     case 'starting':
     case 'idle':
       return { text: 'starting gateway…', color: 'gray' };

@@ -9,11 +9,21 @@ const runningHints = [
 ] as const;
 
 /** The line the user types commands into; the cursor is shown as an inverted cell. */
-export function InputLine({ line, running, hint }: { line: LineState; running: boolean; hint: string | undefined }) {
+export function InputLine({
+  line,
+  running,
+  hint,
+}: {
+  line: LineState;
+  running: boolean;
+  hint: string | undefined;
+}) {
   const { stdout } = useStdout();
   if (running) {
     // A terminal that reports no width is laid out at 80 columns.
-    const fitting = runningHints.find((text) => text.length <= (stdout.columns || 80)) ?? runningHints[runningHints.length - 1];
+    const fitting =
+      runningHints.find((text) => text.length <= (stdout.columns || 80)) ??
+      runningHints[runningHints.length - 1];
     return (
       <Text dimColor wrap="truncate-end">
         {fitting}

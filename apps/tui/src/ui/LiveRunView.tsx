@@ -6,7 +6,15 @@ import { clipStyledLine, formatDuration } from './format.js';
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** The command running now: the screen it draws, then a spinner and its elapsed time. */
-export function LiveRunView({ run, now, maxRows }: { run: LiveRun; now: () => number; /** Rows of its screen shown at most: the lowest ones. */ maxRows: number }) {
+export function LiveRunView({
+  run,
+  now,
+  maxRows,
+}: {
+  run: LiveRun;
+  now: () => number;
+  /** Rows of its screen shown at most: the lowest ones. */ maxRows: number;
+}) {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => {

@@ -16,7 +16,17 @@ function StatusMark({ session }: { session: SessionSummary }) {
 }
 
 /** The `/sessions` list, one line per session (cut at the terminal's edge): ↑/↓ to move, Enter to resume, Esc to close. */
-export function SessionPicker({ sessions, selected, current, now }: { sessions: readonly SessionSummary[]; selected: number; current: string | undefined; now: number }) {
+export function SessionPicker({
+  sessions,
+  selected,
+  current,
+  now,
+}: {
+  sessions: readonly SessionSummary[];
+  selected: number;
+  current: string | undefined;
+  now: number;
+}) {
   if (sessions.length === 0) return <Text dimColor>no sessions yet · Esc closes</Text>;
   return (
     <Box flexDirection="column">
@@ -28,7 +38,8 @@ export function SessionPicker({ sessions, selected, current, now }: { sessions: 
           {session.sid === current ? '▸ ' : '  '}
           <StatusMark session={session} /> {shortSid(session.sid)} {session.name}{' '}
           <Text dimColor>
-            {session.cwd} · {session.lastCommand ?? '(no runs)'} · {formatAge(session.lastActivityAt, now)}
+            {session.cwd} · {session.lastCommand ?? '(no runs)'} ·{' '}
+            {formatAge(session.lastActivityAt, now)}
           </Text>
         </Text>
       ))}

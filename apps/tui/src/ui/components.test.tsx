@@ -21,7 +21,14 @@ const session = {
 
 describe('HeaderBar', () => {
   test('shows the session, the cwd and a ready gateway', async () => {
-    const { frame, unmount } = await renderFrame(<HeaderBar session={session} cwd="/srv/app" connection={{ status: 'live', target, generation: 1 }} crashLogPath="/x/crash.log" />);
+    const { frame, unmount } = await renderFrame(
+      <HeaderBar
+        session={session}
+        cwd="/srv/app"
+        connection={{ status: 'live', target, generation: 1 }}
+        crashLogPath="/x/crash.log"
+      />,
+    );
     expect(frame).toContain('lifeline · work s_01m80d15… · /srv/app · ● ready');
     unmount();
   });
@@ -30,21 +37,35 @@ describe('HeaderBar', () => {
     const cwd = '/home/ada/src/github.com/lifeline-dev/lifeline/apps/tui';
     const shown = async (columns: number) => {
       const { frame, unmount } = await renderFrame(
-        <HeaderBar session={session} cwd={cwd} connection={{ status: 'live', target, generation: 1 }} crashLogPath="/x/crash.log" />,
+        <HeaderBar
+          session={session}
+          cwd={cwd}
+          connection={{ status: 'live', target, generation: 1 }}
+          crashLogPath="/x/crash.log"
+        />,
         columns,
       );
       unmount();
       return frame.trimEnd().split('\n');
     };
     expect(await shown(100)).toEqual([`lifeline · work s_01m80d15… · ${cwd} · ● ready`]);
-    expect(await shown(70)).toEqual(['lifeline · work s_01m80d15… · …/lifeline/apps/tui · ● ready']);
+    expect(await shown(70)).toEqual([
+      'lifeline · work s_01m80d15… · …/lifeline/apps/tui · ● ready',
+    ]);
     expect(await shown(45)).toEqual(['lifeline · work s_01m80d15… · ● ready']);
     // Wide characters take two columns each, in the name and in the cwd.
     const wide = await renderFrame(
-      <HeaderBar session={{ ...session, name: '開発' }} cwd="/srv/プロジェクト/アプリ" connection={{ status: 'live', target, generation: 1 }} crashLogPath="/x/crash.log" />,
+      <HeaderBar
+        session={{ ...session, name: '開発' }}
+        cwd="/srv/プロジェクト/アプリ"
+        connection={{ status: 'live', target, generation: 1 }}
+        crashLogPath="/x/crash.log"
+      />,
       50,
     );
-    expect(wide.frame.trimEnd().split('\n')).toEqual(['lifeline · 開発 s_01m80d15… · …/アプリ · ● ready']);
+    expect(wide.frame.trimEnd().split('\n')).toEqual([
+      'lifeline · 開発 s_01m80d15… · …/アプリ · ● ready',
+    ]);
     wide.unmount();
   });
 
@@ -53,7 +74,16 @@ describe('HeaderBar', () => {
       <HeaderBar
         session={session}
         cwd="/srv/app"
-        connection={{ status: 'recovering', target, attempt: 1, of: 3, delayMs: 0, trigger: 'exit', lastExit: { code: null, signal: 'SIGKILL' }, phase: 'starting' }}
+        connection={{
+          status: 'recovering',
+          target,
+          attempt: 1,
+          of: 3,
+          delayMs: 0,
+          trigger: 'exit',
+          lastExit: { code: null, signal: 'SIGKILL' },
+          phase: 'starting',
+        }}
         crashLogPath="/x/crash.log"
       />,
     );
@@ -63,7 +93,20 @@ describe('HeaderBar', () => {
 
   test('after giving up, points at /recover and the crash log', async () => {
     const { frame, unmount } = await renderFrame(
-      <HeaderBar session={session} cwd="/" connection={{ status: 'gave-up', target, reason: 'budget-exhausted', attemptsInWindow: 3, of: 3, windowMs: 60_000, lastExit: { code: 1, signal: null } }} crashLogPath="/x/crash.log" />,
+      <HeaderBar
+        session={session}
+        cwd="/"
+        connection={{
+          status: 'gave-up',
+          target,
+          reason: 'budget-exhausted',
+          attemptsInWindow: 3,
+          of: 3,
+          windowMs: 60_000,
+          lastExit: { code: 1, signal: null },
+        }}
+        crashLogPath="/x/crash.log"
+      />,
       200,
     );
     expect(frame).toMatch(/gave up — \/recover · crash log: \/x\/crash\.log/);
@@ -73,11 +116,33 @@ describe('HeaderBar', () => {
 
 describe('SessionPicker', () => {
   test('lists live, busy, waiting and ended sessions with cwd, last command and age', async () => {
-    const ended = { ...session, sid: 's_01m80d15c72eqxhs3a122mbhfe' as never, status: 'ended' as const, name: 'old', lastCommand: undefined };
-    const busy = { ...session, sid: 's_01m80d16c72eqxhs3a122mbhfe' as never, name: 'dev', lastCommand: 'npm run dev', running: { runId: 'r2', command: 'npm run dev', startSeq: 3 } };
-    const asking = { ...busy, sid: 's_01m80d17c72eqxhs3a122mbhfe' as never, name: 'ask', running: { ...busy.running, waitsForInput: true } };
+    const ended = {
+      ...session,
+      sid: 's_01m80d15c72eqxhs3a122mbhfe' as never,
+      status: 'ended' as const,
+      name: 'old',
+      lastCommand: undefined,
+    };
+    const busy = {
+      ...session,
+      sid: 's_01m80d16c72eqxhs3a122mbhfe' as never,
+      name: 'dev',
+      lastCommand: 'npm run dev',
+      running: { runId: 'r2', command: 'npm run dev', startSeq: 3 },
+    };
+    const asking = {
+      ...busy,
+      sid: 's_01m80d17c72eqxhs3a122mbhfe' as never,
+      name: 'ask',
+      running: { ...busy.running, waitsForInput: true },
+    };
     const { frame, unmount } = await renderFrame(
-      <SessionPicker sessions={[session, ended, busy, asking]} selected={1} current={sid} now={Date.parse('2026-11-22T01:00:00.000Z')} />,
+      <SessionPicker
+        sessions={[session, ended, busy, asking]}
+        selected={1}
+        current={sid}
+        now={Date.parse('2026-11-22T01:00:00.000Z')}
+      />,
       160,
     );
     const lines = frame.split('\n');
@@ -87,8 +152,19 @@ describe('SessionPicker', () => {
     expect(lines[4]).toMatch(/● waits s_01m80d17… ask \/srv\/app · npm run dev · 1m ago/);
     unmount();
     // In a narrow terminal, still one line per session.
-    const narrow = await renderFrame(<SessionPicker sessions={[session, ended]} selected={0} current={sid} now={Date.parse('2026-11-22T01:00:00.000Z')} />, 30);
-    expect(narrow.frame.trimEnd().split('\n').slice(1)).toEqual(['▸ ● live  s_01m80d15… work /s…', '  ○ ended s_01m80d15… old /sr…']);
+    const narrow = await renderFrame(
+      <SessionPicker
+        sessions={[session, ended]}
+        selected={0}
+        current={sid}
+        now={Date.parse('2026-11-22T01:00:00.000Z')}
+      />,
+      30,
+    );
+    expect(narrow.frame.trimEnd().split('\n').slice(1)).toEqual([
+      '▸ ● live  s_01m80d15… work /s…',
+      '  ○ ended s_01m80d15… old /sr…',
+    ]);
     narrow.unmount();
   });
 });
@@ -100,17 +176,24 @@ describe('InputLine', () => {
     expect(idle.frame.trim()).toBe('› echo hi');
     idle.unmount();
     const busy = await renderFrame(<InputLine line={emptyLine} running hint={undefined} />);
-    expect(busy.frame.trim()).toBe('keys go to the running command · Ctrl+C interrupts · Ctrl+] hands it the whole terminal');
+    expect(busy.frame.trim()).toBe(
+      'keys go to the running command · Ctrl+C interrupts · Ctrl+] hands it the whole terminal',
+    );
     busy.unmount();
   });
 
   test('while a command runs, the line says what fits the terminal on one line', async () => {
     const shown = async (columns: number) => {
-      const { frame, unmount } = await renderFrame(<InputLine line={emptyLine} running hint={undefined} />, columns);
+      const { frame, unmount } = await renderFrame(
+        <InputLine line={emptyLine} running hint={undefined} />,
+        columns,
+      );
       unmount();
       return frame.trimEnd().split('\n');
     };
-    expect(await shown(80)).toEqual(['keys go to the command · Ctrl+C interrupts · Ctrl+] gives it the terminal']);
+    expect(await shown(80)).toEqual([
+      'keys go to the command · Ctrl+C interrupts · Ctrl+] gives it the terminal',
+    ]);
     expect(await shown(50)).toEqual(['keys go to the command · Ctrl+C interrupts']);
     expect(await shown(30)).toEqual(['keys go to the command · Ctrl…']);
   });

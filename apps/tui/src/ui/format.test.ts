@@ -4,7 +4,9 @@ import { clipStyledLine, formatDuration, formatFooter } from './format.js';
 test('footers read like ✓ 0 · 1.2s and ✗ 2 · 300ms', () => {
   expect(formatFooter({ kind: 'exit', exitCode: 0, durationMs: 1234 }).text).toBe('✓ 0 · 1.2s');
   expect(formatFooter({ kind: 'exit', exitCode: 2, durationMs: 300 }).text).toBe('✗ 2 · 300ms');
-  expect(formatFooter({ kind: 'shell-exited', how: 'code 3' }).text).toBe('⚠ the shell exited (code 3)');
+  expect(formatFooter({ kind: 'shell-exited', how: 'code 3' }).text).toBe(
+    '⚠ the shell exited (code 3)',
+  );
   expect(formatFooter({ kind: 'unfinished' }).text).toBe('⚠ no result recorded');
   expect(formatDuration(125_000)).toBe('2m05s');
 });

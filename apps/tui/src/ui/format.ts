@@ -11,9 +11,13 @@ export function formatDuration(ms: number): string {
 }
 
 /** The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `⚠ the shell exited (code 0)`. */
-export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): { text: string; tone: 'ok' | 'failed' | 'warning' } {
+export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): {
+  text: string;
+  tone: 'ok' | 'failed' | 'warning';
+} {
   if (outcome.kind === 'unfinished') return { text: '⚠ no result recorded', tone: 'warning' };
-  if (outcome.kind === 'shell-exited') return { text: `⚠ the shell exited (${outcome.how})`, tone: 'warning' };
+  if (outcome.kind === 'shell-exited')
+    return { text: `⚠ the shell exited (${outcome.how})`, tone: 'warning' };
   const duration = formatDuration(outcome.durationMs);
   return outcome.exitCode === 0
     ? { text: `✓ 0 · ${duration}`, tone: 'ok' }

@@ -5,8 +5,22 @@ import { blocksText, TranscriptPrinter } from './transcript-text.js';
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 const sid = 's_01m80d15c72eqxhs3a122mbhfd';
 
-function snapshot(blocks: TranscriptBlock[], extra: Partial<TranscriptSnapshot> = {}): TranscriptSnapshot {
-  return { version: 1, sid, lastSeq: 0, blocks, droppedBlocks: 0, live: undefined, hostLive: true, cwd: '/', history: [], ...extra };
+function snapshot(
+  blocks: TranscriptBlock[],
+  extra: Partial<TranscriptSnapshot> = {},
+): TranscriptSnapshot {
+  return {
+    version: 1,
+    sid,
+    lastSeq: 0,
+    blocks,
+    droppedBlocks: 0,
+    live: undefined,
+    hostLive: true,
+    cwd: '/',
+    history: [],
+    ...extra,
+  };
 }
 
 test('prints a run as its command, its lines and its footer, with colour', () => {
@@ -14,7 +28,12 @@ test('prints a run as its command, its lines and its footer, with colour', () =>
     [
       { id: 0, kind: 'command', runId: 'r', command: 'ls' },
       { id: 1, kind: 'output', runId: 'r', lines: ['a', 'b'], hidden: 0 },
-      { id: 2, kind: 'footer', runId: 'r', outcome: { kind: 'exit', exitCode: 2, durationMs: 300 } },
+      {
+        id: 2,
+        kind: 'footer',
+        runId: 'r',
+        outcome: { kind: 'exit', exitCode: 2, durationMs: 300 },
+      },
     ],
     sid,
   );
@@ -42,7 +61,9 @@ test('hands each block out once, and everything again after a reprint', () => {
   printer.local({ kind: 'note', text: 'hello', tone: 'info' });
   expect(plain(printer.take(snapshot(more)))).toBe('hello\nx\n');
   printer.reset(snapshot(more, { droppedBlocks: 3 }), true);
-  expect(plain(printer.take(undefined))).toBe(`… earlier runs are not kept in memory — lifeline replay ${sid}\n$ ls\nx\n`);
+  expect(plain(printer.take(undefined))).toBe(
+    `… earlier runs are not kept in memory — lifeline replay ${sid}\n$ ls\nx\n`,
+  );
   printer.reset(snapshot(more), false);
   expect(printer.take(snapshot(more))).toBe('');
 });
@@ -50,8 +71,12 @@ test('hands each block out once, and everything again after a reprint', () => {
 test('a switch to another session prints a line naming it before its transcript', () => {
   const printer = new TranscriptPrinter();
   const other = 's_01m80d15c72eqxhs3a122mbhfz';
-  expect(plain(printer.take(snapshot([{ id: 0, kind: 'command', runId: 'r', command: 'ls' }])))).toBe('$ ls\n');
-  const switched = snapshot([{ id: 0, kind: 'command', runId: 'q', command: 'pwd' }], { sid: other });
+  expect(
+    plain(printer.take(snapshot([{ id: 0, kind: 'command', runId: 'r', command: 'ls' }]))),
+  ).toBe('$ ls\n');
+  const switched = snapshot([{ id: 0, kind: 'command', runId: 'q', command: 'pwd' }], {
+    sid: other,
+  });
   expect(plain(printer.take(switched))).toBe(`── session ${other} ──\n$ pwd\n`);
   expect(printer.take(switched)).toBe('');
 });
@@ -64,18 +89,27 @@ describe('print rate', () => {
     lines: Array.from({ length: count }, (_, index) => `line ${from + index}`),
     hidden: 0,
   });
-  const printedLines = (text: string) => plain(text).split('\n').filter((line) => line.startsWith('line '));
-  const hiddenCounts = (text: string) => [...plain(text).matchAll(/… (\d+) lines hidden/g)].map((match) => Number(match[1]));
+  const printedLines = (text: string) =>
+    plain(text)
+      .split('\n')
+      .filter((line) => line.startsWith('line '));
+  const hiddenCounts = (text: string) =>
+    [...plain(text).matchAll(/… (\d+) lines hidden/g)].map((match) => Number(match[1]));
 
   test('a burst is printed whole; a flood past it keeps the newest lines and counts the others', () => {
     let now = 0;
-    const printer = new TranscriptPrinter({ rate: { burstLines: 100, linesPerSecond: 1000 }, now: () => now });
+    const printer = new TranscriptPrinter({
+      rate: { burstLines: 100, linesPerSecond: 1000 },
+      now: () => now,
+    });
     const blocks = [output(0, 60)];
     expect(printedLines(printer.take(snapshot(blocks)))).toHaveLength(60);
     blocks.push(output(1, 70, 60));
     const flooded = printer.take(snapshot(blocks));
     expect(hiddenCounts(flooded)).toEqual([30]);
-    expect(printedLines(flooded)).toEqual(Array.from({ length: 40 }, (_, index) => `line ${90 + index}`));
+    expect(printedLines(flooded)).toEqual(
+      Array.from({ length: 40 }, (_, index) => `line ${90 + index}`),
+    );
     now += 50; // 50 ms at 1,000 lines a second: 50 more
     blocks.push(output(2, 80, 130));
     const later = printer.take(snapshot(blocks));
@@ -86,14 +120,20 @@ describe('print rate', () => {
 
   test('every line is printed or counted as hidden, and no more than the rate allows are printed', () => {
     let now = 0;
-    const printer = new TranscriptPrinter({ rate: { burstLines: 200, linesPerSecond: 2000 }, now: () => now });
+    const printer = new TranscriptPrinter({
+      rate: { burstLines: 200, linesPerSecond: 2000 },
+      now: () => now,
+    });
     const blocks: TranscriptBlock[] = [];
     let total = 0;
     let printed = 0;
     let hidden = 0;
     for (let frame = 0; frame < 300; frame += 1) {
       const count = (frame * 37) % 120;
-      blocks.push({ id: blocks.length, kind: 'command', runId: `r${frame}`, command: 'yes' }, output(blocks.length + 1, count, total));
+      blocks.push(
+        { id: blocks.length, kind: 'command', runId: `r${frame}`, command: 'yes' },
+        output(blocks.length + 1, count, total),
+      );
       total += count;
       const text = printer.take(snapshot(blocks));
       expect(plain(text)).toContain('$ yes');
@@ -107,7 +147,10 @@ describe('print rate', () => {
   });
 
   test('a reprint at a new width prints everything in memory, whatever the rate', () => {
-    const printer = new TranscriptPrinter({ rate: { burstLines: 10, linesPerSecond: 10 }, now: () => 0 });
+    const printer = new TranscriptPrinter({
+      rate: { burstLines: 10, linesPerSecond: 10 },
+      now: () => 0,
+    });
     const blocks = [output(0, 500)];
     expect(printedLines(printer.take(snapshot(blocks)))).toHaveLength(10);
     printer.reset(snapshot(blocks), true);

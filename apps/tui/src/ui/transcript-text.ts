@@ -1,4 +1,8 @@
-import { DEFAULT_MAX_LINES_PER_RUN, type TranscriptBlock, type TranscriptSnapshot } from '../session/transcript-fold.js';
+import {
+  DEFAULT_MAX_LINES_PER_RUN,
+  type TranscriptBlock,
+  type TranscriptSnapshot,
+} from '../session/transcript-fold.js';
 import { formatFooter } from './format.js';
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[22m`;
@@ -10,18 +14,25 @@ const yellow = 33;
 const cyan = 36;
 
 /** Something to print that is not part of the session: help, logs, messages. */
-export type LocalText = { kind: 'note'; text: string; tone: 'info' | 'warning' | 'error' } | { kind: 'lines'; lines: readonly string[] };
+export type LocalText =
+  | { kind: 'note'; text: string; tone: 'info' | 'warning' | 'error' }
+  | { kind: 'lines'; lines: readonly string[] };
 
 /**
  * The printed form of transcript blocks (a hidden-lines marker where memory was bounded). The
  * first `skipLines` output lines are left out too, counted in the marker.
  */
-export function blocksText(blocks: readonly TranscriptBlock[], sid: string | undefined, skipLines = 0): string {
+export function blocksText(
+  blocks: readonly TranscriptBlock[],
+  sid: string | undefined,
+  skipLines = 0,
+): string {
   let text = '';
   let pendingHidden = 0;
   let toSkip = skipLines;
   const hiddenMarker = () => {
-    if (pendingHidden > 0) text += `${dim(`… ${pendingHidden} lines hidden — lifeline replay ${sid ?? '<sid>'}`)}\n`;
+    if (pendingHidden > 0)
+      text += `${dim(`… ${pendingHidden} lines hidden — lifeline replay ${sid ?? '<sid>'}`)}\n`;
     pendingHidden = 0;
   };
   for (const block of blocks) {
@@ -72,7 +83,10 @@ export interface PrintRate {
  * than anyone reads, little for any terminal, and a flood of millions of lines costs neither the
  * TUI nor the terminal more than that.
  */
-export const defaultPrintRate: PrintRate = { burstLines: DEFAULT_MAX_LINES_PER_RUN, linesPerSecond: 3000 };
+export const defaultPrintRate: PrintRate = {
+  burstLines: DEFAULT_MAX_LINES_PER_RUN,
+  linesPerSecond: 3000,
+};
 
 /** Options of {@link TranscriptPrinter}. */
 export interface TranscriptPrinterOptions {
@@ -165,7 +179,8 @@ export class TranscriptPrinter {
    */
   private followSession(sid: string | undefined): void {
     if (sid === this.sid) return;
-    if (this.sid !== undefined && sid !== undefined) this.pending += `${dim(`── session ${sid} ──`)}\n`;
+    if (this.sid !== undefined && sid !== undefined)
+      this.pending += `${dim(`── session ${sid} ──`)}\n`;
     this.sid = sid;
     this.printedThrough = -1;
   }
@@ -176,7 +191,10 @@ export class TranscriptPrinter {
     for (const block of blocks) if (block.kind === 'output') lines += block.lines.length;
     const now = this.now();
     const { burstLines, linesPerSecond } = this.rate;
-    this.allowance = Math.min(burstLines, this.allowance + ((now - this.allowanceAt) * linesPerSecond) / 1000);
+    this.allowance = Math.min(
+      burstLines,
+      this.allowance + ((now - this.allowanceAt) * linesPerSecond) / 1000,
+    );
     this.allowanceAt = now;
     const printed = Math.min(lines, Math.floor(this.allowance));
     this.allowance -= printed;

@@ -9,9 +9,17 @@ type Operation =
   | { kind: 'take'; now: number };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 0, max: 200 }).map((deadline) => ({ kind: 'add' as const, deadline })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .integer({ min: 0, max: 200 })
+      .map((deadline) => ({ kind: 'add' as const, deadline })),
+  },
   { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: 'cancel' as const, pick })) },
-  { weight: 1, arbitrary: fc.integer({ min: -10, max: 220 }).map((now) => ({ kind: 'take' as const, now })) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: -10, max: 220 }).map((now) => ({ kind: 'take' as const, now })),
+  },
 );
 
 test('every pending item comes due exactly once, earliest first, and a cancelled one never does', () => {
@@ -24,7 +32,10 @@ test('every pending item comes due exactly once, earliest first, and a cancelled
       for (const step of operations) {
         if (step.kind === 'add') {
           nextItem += 1;
-          pending.set(nextItem, { deadline: step.deadline, entry: queue.add(nextItem, step.deadline) });
+          pending.set(nextItem, {
+            deadline: step.deadline,
+            entry: queue.add(nextItem, step.deadline),
+          });
         } else if (step.kind === 'cancel') {
           const items = [...pending.keys()];
           const item = items[step.pick % Math.max(1, items.length)];
@@ -33,7 +44,9 @@ test('every pending item comes due exactly once, earliest first, and a cancelled
           pending.delete(item);
         } else {
           const due = queue.takeDue(step.now);
-          const expected = [...pending].filter(([, { deadline }]) => deadline <= step.now).map(([item]) => item);
+          const expected = [...pending]
+            .filter(([, { deadline }]) => deadline <= step.now)
+            .map(([item]) => item);
           expect(new Set(due)).toEqual(new Set(expected));
           expect(due).toHaveLength(expected.length);
           const deadlines = due.map((item) => (pending.get(item) as { deadline: number }).deadline);
@@ -41,7 +54,10 @@ test('every pending item comes due exactly once, earliest first, and a cancelled
           for (const item of due) pending.delete(item);
         }
         expect(queue.size).toBe(pending.size);
-        const earliest = pending.size === 0 ? undefined : Math.min(...[...pending.values()].map(({ deadline }) => deadline));
+        const earliest =
+          pending.size === 0
+            ? undefined
+            : Math.min(...[...pending.values()].map(({ deadline }) => deadline));
         expect(queue.next()).toBe(earliest);
       }
     }),

@@ -64,7 +64,11 @@ export class DeadlineQueue<T> {
   /** Takes every pending entry whose deadline is at or before `now`, earliest first. */
   takeDue(now: number): T[] {
     const due: T[] = [];
-    for (let top = this.#nextPending(); top !== undefined && top.deadline <= now; top = this.#nextPending()) {
+    for (
+      let top = this.#nextPending();
+      top !== undefined && top.deadline <= now;
+      top = this.#nextPending()
+    ) {
       this.#pop();
       top.done = true;
       this.#live -= 1;
@@ -100,7 +104,11 @@ export class DeadlineQueue<T> {
       if (left >= count) break;
       const right = left + 1;
       let child = left;
-      if (right < count && (heap[right] as DeadlineEntry<T>).deadline < (heap[left] as DeadlineEntry<T>).deadline) child = right;
+      if (
+        right < count &&
+        (heap[right] as DeadlineEntry<T>).deadline < (heap[left] as DeadlineEntry<T>).deadline
+      )
+        child = right;
       const below = heap[child] as DeadlineEntry<T>;
       if (below.deadline >= last.deadline) break;
       heap[index] = below;

@@ -22,15 +22,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isValidId(value: unknown): value is RequestId | null {
-  return value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /** Sorts one (non-batch) inbound value into request, notification, response or invalid. */
 export function classifyMessage(message: unknown): ClassifiedMessage {
-  if (!isRecord(message)) return { kind: 'invalid', id: null, reason: 'a JSON-RPC message must be an object' };
+  if (!isRecord(message))
+    return { kind: 'invalid', id: null, reason: 'a JSON-RPC message must be an object' };
   const id = 'id' in message && isValidId(message.id) ? message.id : null;
   // Never answered, even when invalid: its id names a call of ours, not a request of the peer's.
-  const responseShaped = !('method' in message) && 'id' in message && ('result' in message || 'error' in message);
+  const responseShaped =
+    !('method' in message) && 'id' in message && ('result' in message || 'error' in message);
   const invalid = responseShaped ? 'invalid-response' : 'invalid';
   if (message.jsonrpc !== '2.0') {
     return { kind: invalid, id, reason: 'the "jsonrpc" member must be exactly "2.0"' };
@@ -45,7 +51,11 @@ export function classifyMessage(message: unknown): ClassifiedMessage {
     }
     if (!('id' in message)) return { kind: 'notification', method: message.method, params };
     if (!isValidId(message.id)) {
-      return { kind: 'invalid', id: null, reason: 'the "id" member must be a string, a number or null' };
+      return {
+        kind: 'invalid',
+        id: null,
+        reason: 'the "id" member must be a string, a number or null',
+      };
     }
     return { kind: 'request', id: message.id, method: message.method, params };
   }
@@ -54,17 +64,31 @@ export function classifyMessage(message: unknown): ClassifiedMessage {
       return { kind: invalid, id, reason: 'a response has either "result" or "error", not both' };
     }
     const error = message.error;
-    if (error !== undefined && !(isRecord(error) && typeof error.code === 'number' && typeof error.message === 'string')) {
-      return { kind: invalid, id, reason: 'the "error" member must have a numeric code and a message' };
+    if (
+      error !== undefined &&
+      !(isRecord(error) && typeof error.code === 'number' && typeof error.message === 'string')
+    ) {
+      return {
+        kind: invalid,
+        id,
+        reason: 'the "error" member must have a numeric code and a message',
+      };
     }
     return {
       kind: 'response',
       id,
       result: message.result,
-      error: error === undefined ? undefined : { code: error.code as number, message: error.message as string, data: error.data },
+      error:
+        error === undefined
+          ? undefined
+          : { code: error.code as number, message: error.message as string, data: error.data },
     };
   }
-  return { kind: 'invalid', id, reason: 'the object is neither a request, a notification nor a response' };
+  return {
+    kind: 'invalid',
+    id,
+    reason: 'the object is neither a request, a notification nor a response',
+  };
 }
 
 /** Builds an error response. */

@@ -46,7 +46,9 @@ export function checkAgainst(schema: Schema, value: unknown): SchemaCheck {
     ok: false,
     issues: result.issues.map((issue) => ({
       message: issue.message,
-      path: (issue.path ?? []).map((segment) => (typeof segment === 'object' ? segment.key : segment)),
+      path: (issue.path ?? []).map((segment) =>
+        typeof segment === 'object' ? segment.key : segment,
+      ),
       ...(typeof issue.code === 'string' ? { code: issue.code } : {}),
     })),
   };
@@ -55,6 +57,9 @@ export function checkAgainst(schema: Schema, value: unknown): SchemaCheck {
 /** Issues in one line: `path: message; …` (`(root)` for the value itself). */
 export function describeIssues(issues: readonly SchemaIssue[], root = '(root)'): string {
   return issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : root}: ${issue.message}`)
+    .map(
+      (issue) =>
+        `${issue.path.length > 0 ? issue.path.map(String).join('.') : root}: ${issue.message}`,
+    )
     .join('; ');
 }

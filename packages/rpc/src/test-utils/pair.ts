@@ -9,8 +9,14 @@ export function connectedPeers(
 ): { left: Peer; right: Peer } {
   const leftToRight = new PassThrough();
   const rightToLeft = new PassThrough();
-  const left = createPeer(createStreamTransport({ input: rightToLeft, output: leftToRight }), leftOptions);
-  const right = createPeer(createStreamTransport({ input: leftToRight, output: rightToLeft }), rightOptions);
+  const left = createPeer(
+    createStreamTransport({ input: rightToLeft, output: leftToRight }),
+    leftOptions,
+  );
+  const right = createPeer(
+    createStreamTransport({ input: leftToRight, output: rightToLeft }),
+    rightOptions,
+  );
   return { left, right };
 }
 

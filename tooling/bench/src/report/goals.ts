@@ -21,7 +21,10 @@ export interface Goal {
 const rpc = (payload: string, concurrency: number, peer: string, target: number): Goal => ({
   suite: 'rpc',
   figure: `requests/s, c=${concurrency}, ${payload}: ratio vs ${peer}`,
-  row: { subject: '@lifeline/rpc', case: `requests/s c=${concurrency} ${payload} ratio vs ${peer} (goal ≥ ${target})` },
+  row: {
+    subject: '@lifeline/rpc',
+    case: `requests/s c=${concurrency} ${payload} ratio vs ${peer} (goal ≥ ${target})`,
+  },
   goal: { op: '>=', target },
   peer: { subject: peer, case: `requests/s c=${concurrency} ${payload}` },
 });
@@ -50,9 +53,15 @@ export const goals: readonly Goal[] = [
   {
     suite: 'rpc',
     figure: 'child SIGKILL → all 64 pending calls settled',
-    row: { subject: '@lifeline/rpc', case: 'SIGKILL → 64 pending calls settled [built in (transport close: child exit + pipes closed)] (goal ≤ 10)' },
+    row: {
+      subject: '@lifeline/rpc',
+      case: 'SIGKILL → 64 pending calls settled [built in (transport close: child exit + pipes closed)] (goal ≤ 10)',
+    },
     goal: { op: '<=', target: 10 },
-    peer: { subject: 'vscode-jsonrpc', case: 'SIGKILL → 64 pending calls settled [connection.onClose → dispose() (rejects pending requests)]' },
+    peer: {
+      subject: 'vscode-jsonrpc',
+      case: 'SIGKILL → 64 pending calls settled [connection.onClose → dispose() (rejects pending requests)]',
+    },
   },
   {
     suite: 'run-completion',
@@ -61,24 +70,29 @@ export const goals: readonly Goal[] = [
     goal: { op: '>=', target: 1000 },
     peer: { subject: 'limit: Buffer.indexOf', case: 'plain' },
   },
-  ...['plain', 'ANSI-heavy', 'escape-dense'].map(
-    (data): Goal => ({
-      suite: 'run-completion',
-      figure: `scanner slowdown with 50 registrations vs 1, ${data}`,
-      row: { subject: '@lifeline/run-completion (Buffer chunks)', case: `${data}, slowdown 50 vs 1 registrations (median of paired rounds)` },
-      goal: { op: '<=', target: 10 },
-    }),
-  ),
+  ...['plain', 'ANSI-heavy', 'escape-dense'].map((data): Goal => ({
+    suite: 'run-completion',
+    figure: `scanner slowdown with 50 registrations vs 1, ${data}`,
+    row: {
+      subject: '@lifeline/run-completion (Buffer chunks)',
+      case: `${data}, slowdown 50 vs 1 registrations (median of paired rounds)`,
+    },
+    goal: { op: '<=', target: 10 },
+  })),
   {
     suite: 'tui',
     figure: 'cold start → `● ready` (session attached), median',
-    row: { subject: 'lifeline TUI', case: 'cold start → `● ready` on screen, median of 9 (goal ≤ 500 ms)' },
+    row: {
+      subject: 'lifeline TUI',
+      case: 'cold start → `● ready` on screen, median of 9 (goal ≤ 500 ms)',
+    },
     goal: { op: '<=', target: 500 },
     peer: { subject: "reference: node -e ''", case: 'spawn → exit, median of 9' },
   },
   {
     suite: 'tui',
-    figure: 'cold start → input line accepting keys (commands typed now run once the session is up), median',
+    figure:
+      'cold start → input line accepting keys (commands typed now run once the session is up), median',
     row: { subject: 'lifeline TUI', case: 'cold start → input line `›` on screen, median of 9' },
     goal: { op: '<=', target: 500 },
     peer: { subject: "reference: node -e ''", case: 'spawn → exit, median of 9' },
@@ -88,8 +102,12 @@ export const goals: readonly Goal[] = [
   // on purpose; their figure with the wait, and the first kills alone, are in the tui table.
   {
     suite: 'tui',
-    figure: 'gateway SIGKILL → `● ready` again, p50 less the planned backoff (the recovery time of every kill)',
-    row: { subject: 'lifeline TUI', case: 'gateway SIGKILL → `● ready`, less the planned backoff, p50' },
+    figure:
+      'gateway SIGKILL → `● ready` again, p50 less the planned backoff (the recovery time of every kill)',
+    row: {
+      subject: 'lifeline TUI',
+      case: 'gateway SIGKILL → `● ready`, less the planned backoff, p50',
+    },
     goal: { op: '<=', target: 300 },
     peer: { subject: "reference: node -e ''", case: 'spawn → exit, median of 9' },
   },
@@ -99,12 +117,18 @@ export const goals: readonly Goal[] = [
       figure: `${flood}: key echo latency p99`,
       row: { subject: 'lifeline TUI', case: `${flood}: key echo latency p99 (goal ≤ 100 ms)` },
       goal: { op: '<=', target: 100 },
-      peer: { subject: 'reference: bash in a PTY', case: `${flood}: key echo latency p99 (goal ≤ 100 ms)` },
+      peer: {
+        subject: 'reference: bash in a PTY',
+        case: `${flood}: key echo latency p99 (goal ≤ 100 ms)`,
+      },
     },
     {
       suite: 'tui',
       figure: `${flood}: peak RSS of the TUI`,
-      row: { subject: 'lifeline TUI', case: `${flood}: peak RSS (VmHWM) of the tui (goal ≤ 250 MB)` },
+      row: {
+        subject: 'lifeline TUI',
+        case: `${flood}: peak RSS (VmHWM) of the tui (goal ≤ 250 MB)`,
+      },
       goal: { op: '<=', target: 250 },
     },
   ]),

@@ -23,11 +23,17 @@ export function writeReport(resultsDir: string, reportFile: string): string {
   const suites = fs
     .readdirSync(resultsDir)
     .filter((file) => file.endsWith('.json') && file !== 'machine.json')
-    .map((file) => ({ name: file.slice(0, -'.json'.length), results: JSON.parse(fs.readFileSync(path.join(resultsDir, file), 'utf8')) as BenchResult[] }))
+    .map((file) => ({
+      name: file.slice(0, -'.json'.length),
+      results: JSON.parse(fs.readFileSync(path.join(resultsDir, file), 'utf8')) as BenchResult[],
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
   let machines: Record<string, MachineDescription> = {};
   try {
-    machines = JSON.parse(fs.readFileSync(path.join(resultsDir, 'machine.json'), 'utf8')) as Record<string, MachineDescription>;
+    machines = JSON.parse(fs.readFileSync(path.join(resultsDir, 'machine.json'), 'utf8')) as Record<
+      string,
+      MachineDescription
+    >;
   } catch {
     machines = {};
   }
@@ -37,7 +43,12 @@ export function writeReport(resultsDir: string, reportFile: string): string {
     const results = bySuite.get(goal.suite) ?? [];
     const row = find(results, goal.row);
     const peer = goal.peer ? find(results, goal.peer) : undefined;
-    const met = row === undefined ? 'not measured' : (goal.goal.op === '>=' ? row.value >= goal.goal.target : row.value <= goal.goal.target) ? 'yes' : 'NO';
+    const met =
+      row === undefined
+        ? 'not measured'
+        : (goal.goal.op === '>=' ? row.value >= goal.goal.target : row.value <= goal.goal.target)
+          ? 'yes'
+          : 'NO';
     return [
       goal.suite,
       goal.figure,
@@ -57,16 +68,20 @@ export function writeReport(resultsDir: string, reportFile: string): string {
     '',
     '## Machines',
     '',
-    table(['suite', 'CPU', 'cores', 'memory', 'Node', 'load average (1, 5, 15 min)', 'date'],
-      Object.entries(machines).sort(([a], [b]) => a.localeCompare(b)).map(([suite, machine]) => [
-        suite,
-        machine.cpu,
-        String(machine.cores),
-        `${machine.memoryGiB} GiB`,
-        machine.node,
-        machine.loadAverage.join(', '),
-        machine.date.slice(0, 16).replace('T', ' '),
-      ])),
+    table(
+      ['suite', 'CPU', 'cores', 'memory', 'Node', 'load average (1, 5, 15 min)', 'date'],
+      Object.entries(machines)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([suite, machine]) => [
+          suite,
+          machine.cpu,
+          String(machine.cores),
+          `${machine.memoryGiB} GiB`,
+          machine.node,
+          machine.loadAverage.join(', '),
+          machine.date.slice(0, 16).replace('T', ' '),
+        ]),
+    ),
     '',
     '## Goals',
     '',
@@ -74,7 +89,20 @@ export function writeReport(resultsDir: string, reportFile: string): string {
     '',
   ];
   for (const suite of suites) {
-    lines.push(`## ${suite.name}`, '', table(['subject', 'case', 'value', 'unit'], suite.results.map((result) => [result.subject, result.case, formatValue(result.value), result.unit])), '');
+    lines.push(
+      `## ${suite.name}`,
+      '',
+      table(
+        ['subject', 'case', 'value', 'unit'],
+        suite.results.map((result) => [
+          result.subject,
+          result.case,
+          formatValue(result.value),
+          result.unit,
+        ]),
+      ),
+      '',
+    );
   }
   fs.writeFileSync(reportFile, lines.join('\n'));
   return reportFile;
@@ -82,6 +110,9 @@ export function writeReport(resultsDir: string, reportFile: string): string {
 
 function table(header: string[], rows: string[][]): string {
   const escape = (cell: string) => cell.replaceAll('|', '\\|');
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n');
 }
-

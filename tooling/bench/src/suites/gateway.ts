@@ -43,7 +43,8 @@ const subjects = {
 } as const;
 
 const cases = {
-  latency: (quantile: string) => `run \`true\` end to end ${quantile} (${latencyBlocks * runsPerBlock} runs)`,
+  latency: (quantile: string) =>
+    `run \`true\` end to end ${quantile} (${latencyBlocks * runsPerBlock} runs)`,
   throughput: `output to the client, ${outputBytes / 1e6} MB \`head | tr\`, best of ${floodRounds}`,
   replay: `replay of a ${outputBytes / 1e6} MB run's log, attach -1 → last event, best of ${floodRounds}`,
   runCpu: `CPU per \`true\` run (${cpuRuns} runs)`,
@@ -59,7 +60,10 @@ const cpuRoles = {
 } as const;
 
 /** CPU seconds each source (a process's counter) spent while `work` ran. */
-async function cpuDuring(sources: Readonly<Record<string, () => number>>, work: () => Promise<unknown>): Promise<Map<string, number>> {
+async function cpuDuring(
+  sources: Readonly<Record<string, () => number>>,
+  work: () => Promise<unknown>,
+): Promise<Map<string, number>> {
   const before = Object.entries(sources).map(([name, read]) => [name, read()] as const);
   await work();
   return new Map(before.map(([name, start]) => [name, (sources[name]?.() ?? Number.NaN) - start]));
@@ -69,7 +73,9 @@ const megabytesPerSecond = (bytes: number, seconds: number): number => bytes / s
 
 function checkBytes(subject: string, received: number): void {
   if (received < outputBytes) {
-    throw new Error(`${subject} delivered ${received} bytes of output; the command prints ${outputBytes}`);
+    throw new Error(
+      `${subject} delivered ${received} bytes of output; the command prints ${outputBytes}`,
+    );
   }
 }
 
@@ -79,14 +85,18 @@ function profilingEnv(): Record<string, string> {
 }
 
 /** Run latencies in µs by subject, measured in blocks that take turns. */
-async function measureLatency(latencySubjects: readonly { name: string; run: () => Promise<unknown> }[]): Promise<Map<string, number[]>> {
+async function measureLatency(
+  latencySubjects: readonly { name: string; run: () => Promise<unknown> }[],
+): Promise<Map<string, number[]>> {
   for (let index = 0; index < warmUpRuns; index += 1) {
     for (const subject of latencySubjects) await subject.run();
   }
   const latencies = new Map<string, number[]>(latencySubjects.map((subject) => [subject.name, []]));
   for (let block = 0; block < latencyBlocks; block += 1) {
     for (let index = 0; index < latencySubjects.length; index += 1) {
-      const subject = latencySubjects[(index + block) % latencySubjects.length] as (typeof latencySubjects)[number];
+      const subject = latencySubjects[
+        (index + block) % latencySubjects.length
+      ] as (typeof latencySubjects)[number];
       const samples = latencies.get(subject.name) ?? [];
       for (let run = 0; run < runsPerBlock; run += 1) {
         const started = performance.now();
@@ -105,7 +115,8 @@ class Best {
   /** Keeps `value` when it is the highest (or, `lower: true`, the lowest) so far. */
   add(key: string, value: number, lower = false): void {
     const previous = this.#values.get(key);
-    if (previous === undefined || (lower ? value < previous : value > previous)) this.#values.set(key, value);
+    if (previous === undefined || (lower ? value < previous : value > previous))
+      this.#values.set(key, value);
   }
 
   get(key: string): number {
@@ -123,7 +134,9 @@ const suite: BenchSuite = {
     let bare: BarePromptShell | undefined;
     // Hosts are detached (they outlive their gateway by design): an interrupted run must end them.
     const interrupted = (signal: NodeJS.Signals) => {
-      void Promise.allSettled([bare?.dispose(), world.dispose()]).then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      void Promise.allSettled([bare?.dispose(), world.dispose()]).then(() =>
+        process.exit(signal === 'SIGINT' ? 130 : 143),
+      );
     };
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
@@ -143,7 +156,11 @@ const suite: BenchSuite = {
       const latencies = await measureLatency(latencySubjects);
       const firstHost = world.hostPid(first.sid) ?? 0;
       const runCpu = await cpuDuring(
-        { [cpuRoles.gateway]: () => cpuSeconds(gateway.pid), [cpuRoles.host]: () => cpuSeconds(firstHost), [cpuRoles.client]: ownCpuSeconds },
+        {
+          [cpuRoles.gateway]: () => cpuSeconds(gateway.pid),
+          [cpuRoles.host]: () => cpuSeconds(firstHost),
+          [cpuRoles.client]: ownCpuSeconds,
+        },
         async () => {
           for (let run = 0; run < cpuRuns; run += 1) await first.run('true');
         },
@@ -159,13 +176,20 @@ const suite: BenchSuite = {
       const pipeOptions = { env: world.env(), cwd: world.work };
       for (let round = 0; round < floodRounds; round += 1) {
         // A fresh session per round, so the replayed log holds exactly that round's run.
-        const flooded = await AttachedSession.open(gateway, { cwd: world.work, name: `bench-flood-${round}` });
+        const flooded = await AttachedSession.open(gateway, {
+          cwd: world.work,
+          name: `bench-flood-${round}`,
+        });
         await flooded.run('true');
         const floodedHost = world.hostPid(flooded.sid) ?? 0;
         let gatewayBytes = 0;
         let gatewaySeconds = 0;
         const floodCpu = await cpuDuring(
-          { [cpuRoles.gateway]: () => cpuSeconds(gateway.pid), [cpuRoles.host]: () => cpuSeconds(floodedHost), [cpuRoles.client]: ownCpuSeconds },
+          {
+            [cpuRoles.gateway]: () => cpuSeconds(gateway.pid),
+            [cpuRoles.host]: () => cpuSeconds(floodedHost),
+            [cpuRoles.client]: ownCpuSeconds,
+          },
           async () => {
             const floodStarted = performance.now();
             await flooded.run(floodCommand(outputBytes), {
@@ -198,9 +222,14 @@ const suite: BenchSuite = {
         checkBytes(subjects.first, replay.outputBytes);
         const logRead = readLogDirectly(world.sessionDir(flooded.sid));
         if (logRead.events !== replay.events) {
-          throw new Error(`the replay delivered ${replay.events} events; the log holds ${logRead.events}`);
+          throw new Error(
+            `the replay delivered ${replay.events} events; the log holds ${logRead.events}`,
+          );
         }
-        best.add(`${subjects.first} replay`, megabytesPerSecond(replay.outputBytes, replay.seconds));
+        best.add(
+          `${subjects.first} replay`,
+          megabytesPerSecond(replay.outputBytes, replay.seconds),
+        );
         best.add(`${subjects.first} replay ms`, replay.seconds * 1000, true);
         best.add(`${subjects.first} replay events`, replay.events / replay.seconds);
         best.add(subjects.logRead, megabytesPerSecond(logRead.outputBytes, logRead.seconds));
@@ -208,11 +237,19 @@ const suite: BenchSuite = {
       }
 
       const results: BenchResult[] = [];
-      for (const [quantile, fraction] of [['p50', 0.5], ['p99', 0.99]] as const) {
+      for (const [quantile, fraction] of [
+        ['p50', 0.5],
+        ['p99', 0.99],
+      ] as const) {
         const scenario = cases.latency(quantile);
         const limit = percentile(latencies.get(subjects.barePty) ?? [], fraction);
         for (const subject of latencySubjects) {
-          results.push({ subject: subject.name, case: scenario, value: percentile(latencies.get(subject.name) ?? [], fraction), unit: 'µs' });
+          results.push({
+            subject: subject.name,
+            case: scenario,
+            value: percentile(latencies.get(subject.name) ?? [], fraction),
+            unit: 'µs',
+          });
         }
         for (const subject of [subjects.first, subjects.second]) {
           results.push({
@@ -224,10 +261,20 @@ const suite: BenchSuite = {
         }
       }
       for (const [role, seconds] of [...runCpu, ...bareRunCpu]) {
-        results.push({ subject: role, case: cases.runCpu, value: (seconds / cpuRuns) * 1000, unit: 'ms' });
+        results.push({
+          subject: role,
+          case: cases.runCpu,
+          value: (seconds / cpuRuns) * 1000,
+          unit: 'ms',
+        });
       }
 
-      for (const subject of [subjects.first, subjects.barePty, subjects.pipeRead, subjects.devNull]) {
+      for (const subject of [
+        subjects.first,
+        subjects.barePty,
+        subjects.pipeRead,
+        subjects.devNull,
+      ]) {
         results.push({ subject, case: cases.throughput, value: best.get(subject), unit: 'MB/s' });
       }
       for (const limit of [subjects.barePty, subjects.devNull]) {
@@ -244,10 +291,30 @@ const suite: BenchSuite = {
       }
 
       results.push(
-        { subject: subjects.first, case: cases.replay, value: best.get(`${subjects.first} replay`), unit: 'MB/s' },
-        { subject: subjects.first, case: cases.replay, value: best.get(`${subjects.first} replay ms`), unit: 'ms' },
-        { subject: subjects.first, case: cases.replay, value: best.get(`${subjects.first} replay events`), unit: 'events/s' },
-        { subject: subjects.logRead, case: cases.replay, value: best.get(subjects.logRead), unit: 'MB/s' },
+        {
+          subject: subjects.first,
+          case: cases.replay,
+          value: best.get(`${subjects.first} replay`),
+          unit: 'MB/s',
+        },
+        {
+          subject: subjects.first,
+          case: cases.replay,
+          value: best.get(`${subjects.first} replay ms`),
+          unit: 'ms',
+        },
+        {
+          subject: subjects.first,
+          case: cases.replay,
+          value: best.get(`${subjects.first} replay events`),
+          unit: 'events/s',
+        },
+        {
+          subject: subjects.logRead,
+          case: cases.replay,
+          value: best.get(subjects.logRead),
+          unit: 'MB/s',
+        },
         {
           subject: subjects.first,
           case: `${cases.replay} ratio vs ${subjects.logRead}`,

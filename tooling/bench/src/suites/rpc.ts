@@ -13,7 +13,12 @@
 import { isPeerExitedError } from '@lifeline/rpc';
 import type { BenchResult, BenchSuite } from '../internal/result.js';
 import { jsonRpc2Subject } from '../internal/rpc/json-rpc-2-subject.js';
-import { lifelineLspSubject, lifelineMcpSubject, lifelineSubject, lifelineTypedSubject } from '../internal/rpc/lifeline-subject.js';
+import {
+  lifelineLspSubject,
+  lifelineMcpSubject,
+  lifelineSubject,
+  lifelineTypedSubject,
+} from '../internal/rpc/lifeline-subject.js';
 import { mcpSdkSubject } from '../internal/rpc/mcp-sdk-subject.js';
 import { closedLoop, killWithPending, notificationRate } from '../internal/rpc/measure.js';
 import { ndjsonBaselineSubject } from '../internal/rpc/ndjson-baseline-subject.js';
@@ -32,7 +37,12 @@ const subjects: readonly RpcSubject[] = [
   jsonRpc2Subject,
   ndjsonBaselineSubject,
 ];
-const lifelineSubjects: readonly RpcSubject[] = [lifelineSubject, lifelineTypedSubject, lifelineLspSubject, lifelineMcpSubject];
+const lifelineSubjects: readonly RpcSubject[] = [
+  lifelineSubject,
+  lifelineTypedSubject,
+  lifelineLspSubject,
+  lifelineMcpSubject,
+];
 const sizes = [
   { label: '330 B', bytes: 330, notificationBatch: 1000 },
   { label: '4 KiB', bytes: 4096, notificationBatch: 250 },
@@ -71,7 +81,12 @@ class Samples {
 
   result(subject: RpcSubject, scenario: string, label = scenario): BenchResult {
     const entry = this.#values.get(`${subject.name}\u0000${scenario}`);
-    return { subject: subject.name, case: label, value: median(entry?.values ?? []), unit: entry?.unit ?? '' };
+    return {
+      subject: subject.name,
+      case: label,
+      value: median(entry?.values ?? []),
+      unit: entry?.unit ?? '',
+    };
   }
 
   /** The median over rounds of `subject − other`, each pair measured in the same round. */
@@ -103,22 +118,34 @@ async function warmUp(connection: RpcConnection): Promise<void> {
   await notificationRate(connection, 330, 500, 150);
 }
 
-async function measureKill(subject: RpcSubject, connection: RpcConnection, samples: Samples): Promise<void> {
+async function measureKill(
+  subject: RpcSubject,
+  connection: RpcConnection,
+  samples: Samples,
+): Promise<void> {
   const kill = await killWithPending(connection, pendingAtKill, killPatienceMs);
   if (kill.settled < pendingAtKill) {
-    throw new Error(`${subject.name}: only ${kill.settled} of ${pendingAtKill} pending calls settled within ${killPatienceMs} ms of SIGKILL`);
+    throw new Error(
+      `${subject.name}: only ${kill.settled} of ${pendingAtKill} pending calls settled within ${killPatienceMs} ms of SIGKILL`,
+    );
   }
   if (kill.rejected < pendingAtKill) {
-    throw new Error(`${subject.name}: ${pendingAtKill - kill.rejected} pending calls resolved after SIGKILL instead of rejecting`);
+    throw new Error(
+      `${subject.name}: ${pendingAtKill - kill.rejected} pending calls resolved after SIGKILL instead of rejecting`,
+    );
   }
   if (lifelineSubjects.includes(subject) && !isPeerExitedError(kill.sample)) {
-    throw new Error(`${subject.name}: pending calls rejected with ${String(kill.sample)} instead of PeerExitedError`);
+    throw new Error(
+      `${subject.name}: pending calls rejected with ${String(kill.sample)} instead of PeerExitedError`,
+    );
   }
   samples.add(subject, cases.kill, 'ms', kill.settledMs);
 }
 
 /** Spawns a child per subject (in parallel), runs `body`, then makes sure every child is gone. */
-async function withConnections(body: (connectionOf: (subject: RpcSubject) => RpcConnection) => Promise<void>): Promise<void> {
+async function withConnections(
+  body: (connectionOf: (subject: RpcSubject) => RpcConnection) => Promise<void>,
+): Promise<void> {
   const connections = new Map<RpcSubject, RpcConnection>();
   try {
     const connected = await Promise.allSettled(
@@ -136,9 +163,12 @@ async function withConnections(body: (connectionOf: (subject: RpcSubject) => Rpc
 async function measureBlock(block: number, samples: Samples): Promise<void> {
   await withConnections(async (connectionOf) => {
     /** Runs `slice` for every subject, `roundsPerBlock` times, in rotating order. */
-    const interleaved = async (slice: (subject: RpcSubject, connection: RpcConnection) => Promise<void>) => {
+    const interleaved = async (
+      slice: (subject: RpcSubject, connection: RpcConnection) => Promise<void>,
+    ) => {
       for (let round = 0; round < roundsPerBlock; round += 1) {
-        for (const subject of rotated(subjects, block * roundsPerBlock + round)) await slice(subject, connectionOf(subject));
+        for (const subject of rotated(subjects, block * roundsPerBlock + round))
+          await slice(subject, connectionOf(subject));
       }
     };
     for (const subject of rotated(subjects, block)) await warmUp(connectionOf(subject));
@@ -147,24 +177,42 @@ async function measureBlock(block: number, samples: Samples): Promise<void> {
       await interleaved(async (subject, connection) => {
         const sequential = await closedLoop(connection, payload, 1, sliceMs, true);
         samples.add(subject, cases.c1(size.label), 'requests/s', sequential.requestsPerSecond);
-        samples.add(subject, cases.p50(size.label), 'µs', percentile(sequential.latenciesMicros, 0.5));
-        samples.add(subject, cases.p99(size.label), 'µs', percentile(sequential.latenciesMicros, 0.99));
+        samples.add(
+          subject,
+          cases.p50(size.label),
+          'µs',
+          percentile(sequential.latenciesMicros, 0.5),
+        );
+        samples.add(
+          subject,
+          cases.p99(size.label),
+          'µs',
+          percentile(sequential.latenciesMicros, 0.99),
+        );
       });
       await interleaved(async (subject, connection) => {
         const concurrent = await closedLoop(connection, payload, 64, sliceMs, false);
         samples.add(subject, cases.c64(size.label), 'requests/s', concurrent.requestsPerSecond);
       });
       await interleaved(async (subject, connection) => {
-        const rate = await notificationRate(connection, size.bytes, size.notificationBatch, sliceMs);
+        const rate = await notificationRate(
+          connection,
+          size.bytes,
+          size.notificationBatch,
+          sliceMs,
+        );
         samples.add(subject, cases.notifications(size.label), 'notifications/s', rate);
       });
     }
-    for (const subject of rotated(subjects, block)) await measureKill(subject, connectionOf(subject), samples);
+    for (const subject of rotated(subjects, block))
+      await measureKill(subject, connectionOf(subject), samples);
   });
   for (let extra = 1; extra <= extraKillsPerBlock; extra += 1) {
     await withConnections(async (connectionOf) => {
-      for (const subject of subjects) await closedLoop(connectionOf(subject), makePayload(330), 64, 50, false);
-      for (const subject of rotated(subjects, block + extra)) await measureKill(subject, connectionOf(subject), samples);
+      for (const subject of subjects)
+        await closedLoop(connectionOf(subject), makePayload(330), 64, 50, false);
+      for (const subject of rotated(subjects, block + extra))
+        await measureKill(subject, connectionOf(subject), samples);
     });
   }
 }
@@ -179,11 +227,18 @@ const suite: BenchSuite = {
     for (let block = 0; block < blocks; block += 1) {
       const started = performance.now();
       await measureBlock(block, samples);
-      console.log(`block ${block + 1}/${blocks} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `block ${block + 1}/${blocks} done in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
 
     const results: BenchResult[] = [];
-    const ratio = (scenario: string, other: RpcSubject, goal: string, subject: RpcSubject = lifelineSubject) => {
+    const ratio = (
+      scenario: string,
+      other: RpcSubject,
+      goal: string,
+      subject: RpcSubject = lifelineSubject,
+    ) => {
       results.push({
         subject: subject.name,
         case: `${scenario} ratio vs ${other.name}${goal}`,
@@ -213,7 +268,9 @@ const suite: BenchSuite = {
     }
     for (const subject of subjects) {
       const goal = subject === lifelineSubject ? ' (goal ≤ 10)' : '';
-      results.push(samples.result(subject, cases.kill, `${cases.kill} [${subject.exitDetection}]${goal}`));
+      results.push(
+        samples.result(subject, cases.kill, `${cases.kill} [${subject.exitDetection}]${goal}`),
+      );
     }
     results.push({
       subject: lifelineSubject.name,

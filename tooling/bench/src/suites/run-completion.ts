@@ -15,7 +15,8 @@ const registrationCounts = [1, 50] as const;
 type Dataset = 'plain' | 'ANSI-heavy' | 'escape-dense';
 
 const lines: Record<Dataset, string> = {
-  plain: 'build step 17 finished in 45 ms: compiled packages/run-completion/src/index.ts, no warnings\r\n',
+  plain:
+    'build step 17 finished in 45 ms: compiled packages/run-completion/src/index.ts, no warnings\r\n',
   'ANSI-heavy':
     '\x1b[32m✓\x1b[0m \x1b[1m\x1b[34msrc/coordinator.ts\x1b[0m \x1b[2m(12 tests)\x1b[22m \x1b[33m45ms\x1b[39m\x1b[K\r\n',
   // Escape bytes everywhere, many of them starting what looks like a frame until the token.
@@ -34,7 +35,11 @@ function chunksOf(dataset: Dataset): Buffer[] {
 }
 
 /** Seconds for `repeat` passes of one coordinator (postamble mode: registrations are live tokens). */
-function coordinatorPass(chunks: readonly (Buffer | string)[], registrations: number, repeat: number): number {
+function coordinatorPass(
+  chunks: readonly (Buffer | string)[],
+  registrations: number,
+  repeat: number,
+): number {
   let delivered = 0;
   const coordinator = createRunCoordinator({
     mode: 'postamble',
@@ -97,8 +102,13 @@ function measure(passes: readonly Pass[]): Measurement {
     }
     samples.push(sample);
   }
-  const best = passes.map((_, index) => Math.min(...samples.map((sample) => sample[index] ?? Infinity)));
-  return { megabytesPerSecond: best.map((seconds) => bytesPerPass / 1e6 / seconds), rounds: samples };
+  const best = passes.map((_, index) =>
+    Math.min(...samples.map((sample) => sample[index] ?? Infinity)),
+  );
+  return {
+    megabytesPerSecond: best.map((seconds) => bytesPerPass / 1e6 / seconds),
+    rounds: samples,
+  };
 }
 
 /** Median over rounds of how much longer pass `slower` took than pass `faster` in the same round. */
@@ -138,14 +148,21 @@ const suite: BenchSuite = {
       ] as const) {
         const subject = `@lifeline/run-completion (${label})`;
         const measurement = measure(
-          registrationCounts.map((registrations) => (repeat: number) => coordinatorPass(chunks, registrations, repeat)),
+          registrationCounts.map(
+            (registrations) => (repeat: number) => coordinatorPass(chunks, registrations, repeat),
+          ),
         );
         const speeds = measurement.megabytesPerSecond;
         registrationCounts.forEach((registrations, index) => {
           const speed = speeds[index] ?? 0;
           const caseName = `${dataset}, ${registrations} registration${registrations === 1 ? '' : 's'}`;
           results.push({ subject, case: caseName, value: speed, unit: 'MB/s' });
-          results.push({ subject, case: `${caseName} ratio vs limit`, value: speed / limit, unit: 'x' });
+          results.push({
+            subject,
+            case: `${caseName} ratio vs limit`,
+            value: speed / limit,
+            unit: 'x',
+          });
         });
         results.push({
           subject,

@@ -49,7 +49,13 @@ import { writeFloodFile } from '../internal/tui/flood-file.js';
 import { screenEchoSource, sessionLogEchoSource } from '../internal/tui/echo-source.js';
 import { runFlood, type FloodObservation } from '../internal/tui/flood-run.js';
 import type { PtyScreen } from '../internal/tui/pty-screen.js';
-import { runFooter, showsInputLine, showsNotReady, showsReady, type TuiScreen } from '../internal/tui/tui-screen.js';
+import {
+  runFooter,
+  showsInputLine,
+  showsNotReady,
+  showsReady,
+  type TuiScreen,
+} from '../internal/tui/tui-screen.js';
 import { TuiWorld } from '../internal/tui/tui-world.js';
 
 const inputBytes = 1024 * 1024;
@@ -62,11 +68,14 @@ const targetSampleSeconds = 0.05;
 type Dataset = 'plain' | 'ANSI-heavy' | 'hostile mix';
 
 const repeatedText: Record<Dataset, string> = {
-  plain: 'build step 17 finished in 45 ms: compiled packages/run-completion/src/index.ts, no warnings\r\n',
+  plain:
+    'build step 17 finished in 45 ms: compiled packages/run-completion/src/index.ts, no warnings\r\n',
   'ANSI-heavy':
     '\x1b[32m✓\x1b[0m \x1b[1m\x1b[34msrc/coordinator.ts\x1b[0m \x1b[2m(12 tests)\x1b[22m \x1b[33m45ms\x1b[39m \x1b[38;2;255;128;0mwarn\x1b[0m\r\n',
   'hostile mix': hostileEscapes
-    .map(({ chunks }) => `\x1b[31merror\x1b[0m ${chunks.join('')}\x1b[38;5;208m text after\x1b[0m\r\n`)
+    .map(
+      ({ chunks }) => `\x1b[31merror\x1b[0m ${chunks.join('')}\x1b[38;5;208m text after\x1b[0m\r\n`,
+    )
     .join(''),
 };
 
@@ -75,10 +84,13 @@ function chunksOf(text: string): string[] {
   let data = text.repeat(Math.ceil(inputBytes / Buffer.byteLength(text)) + 1);
   let length = inputBytes;
   while (Buffer.byteLength(data.slice(0, length)) > inputBytes) length--;
-  data = data.slice(0, length).padEnd(length + inputBytes - Buffer.byteLength(data.slice(0, length)), 'x');
+  data = data
+    .slice(0, length)
+    .padEnd(length + inputBytes - Buffer.byteLength(data.slice(0, length)), 'x');
   if (Buffer.byteLength(data) !== inputBytes) throw new Error('the data set is not exactly 1 MiB');
   const chunks: string[] = [];
-  for (let offset = 0; offset < data.length; offset += chunkLength) chunks.push(data.slice(offset, offset + chunkLength));
+  for (let offset = 0; offset < data.length; offset += chunkLength)
+    chunks.push(data.slice(offset, offset + chunkLength));
   return chunks;
 }
 
@@ -134,10 +146,9 @@ function sampleSeconds(chunks: readonly string[]): Record<Subject, number[]> {
     const seconds = (performance.now() - started) / 1000;
     repeats.set(subject, Math.max(1, Math.ceil(targetSampleSeconds / Math.max(seconds, 1e-6))));
   }
-  const samples = Object.fromEntries(subjects.map((subject) => [subject, [] as number[]])) as Record<
-    Subject,
-    number[]
-  >;
+  const samples = Object.fromEntries(
+    subjects.map((subject) => [subject, [] as number[]]),
+  ) as Record<Subject, number[]>;
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? subjects : [...subjects].reverse();
     for (const subject of order) {
@@ -161,7 +172,12 @@ function terminalOutputFigures(): BenchResult[] {
     const megabytesPerSecond = (subject: Subject) => inputBytes / 1e6 / median(samples[subject]);
     const limits = ['limit: String indexOf', 'limit: control-character scan'] as const;
     for (const limit of limits) {
-      results.push({ subject: limit, case: `${dataset}, MB/s`, value: megabytesPerSecond(limit), unit: 'MB/s' });
+      results.push({
+        subject: limit,
+        case: `${dataset}, MB/s`,
+        value: megabytesPerSecond(limit),
+        unit: 'MB/s',
+      });
     }
     for (const subject of ['output sanitiser', 'sanitiser + transcript lines'] as const) {
       const speed = megabytesPerSecond(subject);
@@ -205,7 +221,9 @@ const coldStartGoalMs = 500;
  * world leaves it out; when this machine sets it, cold start is also measured with it, as a user
  * of this machine starts the TUI.
  */
-const machineCertificates = process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : undefined;
+const machineCertificates = process.env.NODE_EXTRA_CA_CERTS
+  ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }
+  : undefined;
 
 /** TUIs whose gateway is killed, and kills per TUI (the recovery budget allows 3 per 60 s). */
 const recoveryTuis = 6;
@@ -253,7 +271,10 @@ async function nodeStartMs(env: Readonly<Record<string, string>>): Promise<numbe
 async function bashPromptMs(world: TuiWorld): Promise<number> {
   const bash = world.startProgram('/bin/bash', ['-i']);
   try {
-    return (await bash.waitForScreen('a bash prompt', showsShellPrompt, screenTimeoutMs)) - bash.spawnedAt;
+    return (
+      (await bash.waitForScreen('a bash prompt', showsShellPrompt, screenTimeoutMs)) -
+      bash.spawnedAt
+    );
   } finally {
     await world.killAll();
   }
@@ -274,7 +295,10 @@ interface TuiStart {
   cpu: { tui: number; gateway: number; host: number };
 }
 
-async function tuiStart(world: TuiWorld, extraEnv: Readonly<Record<string, string>> = {}): Promise<TuiStart> {
+async function tuiStart(
+  world: TuiWorld,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<TuiStart> {
   const tui = world.startTui([], undefined, [], extraEnv);
   try {
     const inputLineAt = await tui.waitForScreen('the input line', showsInputLine, screenTimeoutMs);
@@ -289,8 +313,13 @@ async function tuiStart(world: TuiWorld, extraEnv: Readonly<Record<string, strin
     const spawnedEpoch = epochOf(tui.spawnedAt);
     const log = world.crashLog(spawnedEpoch - 5);
     const entry = (event: string) => {
-      const found = log.find((candidate) => candidate.source === 'tui' && candidate.event === event);
-      if (!found) throw new Error(`the crash log has no \`${event}\` breadcrumb of the TUI started at ${new Date(spawnedEpoch).toISOString()}`);
+      const found = log.find(
+        (candidate) => candidate.source === 'tui' && candidate.event === event,
+      );
+      if (!found)
+        throw new Error(
+          `the crash log has no \`${event}\` breadcrumb of the TUI started at ${new Date(spawnedEpoch).toISOString()}`,
+        );
       return found;
     };
     const gatewayReady = entry('gateway.ready');
@@ -323,7 +352,8 @@ async function coldStartFigures(): Promise<{ rows: BenchResult[]; nodeStartMs: n
         async () => bash.push(await bashPromptMs(world)),
         async () => tui.push(await tuiStart(world)),
       ];
-      if (machineCertificates) steps.push(async () => withCertificates.push(await tuiStart(world, machineCertificates)));
+      if (machineCertificates)
+        steps.push(async () => withCertificates.push(await tuiStart(world, machineCertificates)));
       for (const step of round % 2 === 0 ? steps : steps.reverse()) await step();
       if (round < coldStartWarmUps) {
         node.length = 0;
@@ -342,27 +372,115 @@ async function coldStartFigures(): Promise<{ rows: BenchResult[]; nodeStartMs: n
   const inputLineMs = of((start) => start.inputLineMs);
   const starts = `median of ${tui.length}`;
   const rows: BenchResult[] = [
-    { subject: 'lifeline TUI', case: `cold start → input line \`›\` on screen, ${starts}`, value: inputLineMs, unit: 'ms' },
-    { subject: 'lifeline TUI', case: `cold start → \`● ready\` on screen, ${starts} (goal ≤ ${coldStartGoalMs} ms)`, value: readyMs, unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'cold start → `● ready`, p90', value: percentile(tui.map((start) => start.readyMs), 0.9), unit: 'ms' },
-    { subject: 'lifeline TUI', case: `cold start → \`● ready\` vs goal of ${coldStartGoalMs} ms`, value: readyMs / coldStartGoalMs, unit: 'x' },
-    { subject: 'lifeline TUI', case: 'cold start, stage: spawn → TUI loaded and first frame (`tui.start`)', value: of((start) => start.loadedMs), unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'cold start, stage: gateway spawn → its ready frame (`gateway.ready ms`)', value: of((start) => start.gatewayMs), unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'cold start, stage: gateway ready → session created and attached', value: of((start) => start.sessionMs), unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'cold start, stage: attached → `● ready` parsed by the terminal', value: of((start) => start.drawnMs), unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'cold start, CPU time of the TUI process until `● ready`', value: of((start) => start.cpu.tui) * 1000, unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'cold start, CPU time of the gateway until `● ready`', value: of((start) => start.cpu.gateway) * 1000, unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'cold start, CPU time of the session host until `● ready`', value: of((start) => start.cpu.host) * 1000, unit: 'ms' },
-    { subject: "reference: node -e ''", case: `spawn → exit, ${starts}`, value: nodeMs, unit: 'ms' },
-    { subject: 'reference: bash -i in a PTY', case: `spawn → prompt on screen, ${starts}`, value: bashMs, unit: 'ms' },
-    { subject: 'lifeline TUI', case: "cold start → `● ready` vs node -e ''", value: readyMs / nodeMs, unit: 'x' },
-    { subject: 'lifeline TUI', case: 'cold start → `● ready` vs bash -i prompt', value: readyMs / bashMs, unit: 'x' },
-    { subject: 'lifeline TUI', case: "cold start → input line vs node -e ''", value: inputLineMs / nodeMs, unit: 'x' },
+    {
+      subject: 'lifeline TUI',
+      case: `cold start → input line \`›\` on screen, ${starts}`,
+      value: inputLineMs,
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `cold start → \`● ready\` on screen, ${starts} (goal ≤ ${coldStartGoalMs} ms)`,
+      value: readyMs,
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'cold start → `● ready`, p90',
+      value: percentile(
+        tui.map((start) => start.readyMs),
+        0.9,
+      ),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `cold start → \`● ready\` vs goal of ${coldStartGoalMs} ms`,
+      value: readyMs / coldStartGoalMs,
+      unit: 'x',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'cold start, stage: spawn → TUI loaded and first frame (`tui.start`)',
+      value: of((start) => start.loadedMs),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'cold start, stage: gateway spawn → its ready frame (`gateway.ready ms`)',
+      value: of((start) => start.gatewayMs),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'cold start, stage: gateway ready → session created and attached',
+      value: of((start) => start.sessionMs),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'cold start, stage: attached → `● ready` parsed by the terminal',
+      value: of((start) => start.drawnMs),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'cold start, CPU time of the TUI process until `● ready`',
+      value: of((start) => start.cpu.tui) * 1000,
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'cold start, CPU time of the gateway until `● ready`',
+      value: of((start) => start.cpu.gateway) * 1000,
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'cold start, CPU time of the session host until `● ready`',
+      value: of((start) => start.cpu.host) * 1000,
+      unit: 'ms',
+    },
+    {
+      subject: "reference: node -e ''",
+      case: `spawn → exit, ${starts}`,
+      value: nodeMs,
+      unit: 'ms',
+    },
+    {
+      subject: 'reference: bash -i in a PTY',
+      case: `spawn → prompt on screen, ${starts}`,
+      value: bashMs,
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: "cold start → `● ready` vs node -e ''",
+      value: readyMs / nodeMs,
+      unit: 'x',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'cold start → `● ready` vs bash -i prompt',
+      value: readyMs / bashMs,
+      unit: 'x',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: "cold start → input line vs node -e ''",
+      value: inputLineMs / nodeMs,
+      unit: 'x',
+    },
   ];
   if (withCertificates.length > 0) {
     const certificatesCase = `cold start → \`● ready\`, NODE_EXTRA_CA_CERTS set as on this machine, median of ${withCertificates.length}`;
     rows.push(
-      { subject: 'lifeline TUI', case: certificatesCase, value: median(withCertificates.map((start) => start.readyMs)), unit: 'ms' },
+      {
+        subject: 'lifeline TUI',
+        case: certificatesCase,
+        value: median(withCertificates.map((start) => start.readyMs)),
+        unit: 'ms',
+      },
       {
         subject: 'lifeline TUI',
         case: 'cold start, NODE_EXTRA_CA_CERTS set: CPU time of the gateway until `● ready`',
@@ -399,7 +517,8 @@ async function killGatewayOnce(world: TuiWorld, tui: TuiScreen, kill: number): P
     const log = world.crashLog(epochOf(killedAt) - 5).filter((entry) => entry.source === 'tui');
     const done = log.find((entry) => entry.event === 'recovery.done');
     if (done) {
-      const field = (event: string, name: string) => Number(log.find((entry) => entry.event === event)?.fields[name]);
+      const field = (event: string, name: string) =>
+        Number(log.find((entry) => entry.event === event)?.fields[name]);
       return {
         screenMs: readyAt - killedAt,
         backoffMs: field('recovery.attempt', 'delayMs'),
@@ -408,7 +527,10 @@ async function killGatewayOnce(world: TuiWorld, tui: TuiScreen, kill: number): P
         kill,
       };
     }
-    if (waited > 5000) throw new Error('the TUI said `● ready` again but wrote no `recovery.done` breadcrumb within 5 s');
+    if (waited > 5000)
+      throw new Error(
+        'the TUI said `● ready` again but wrote no `recovery.done` breadcrumb within 5 s',
+      );
     await delay(10);
   }
 }
@@ -432,20 +554,80 @@ async function recoveryFigures(nodeStartMs: number): Promise<BenchResult[]> {
   }
   const screen = recoveries.map((recovery) => recovery.screenMs);
   const net = recoveries.map((recovery) => recovery.screenMs - recovery.backoffMs);
-  const first = recoveries.filter((recovery) => recovery.kill === 0).map((recovery) => recovery.screenMs);
+  const first = recoveries
+    .filter((recovery) => recovery.kill === 0)
+    .map((recovery) => recovery.screenMs);
   const p50 = percentile(screen, 0.5);
   const kills = `${recoveries.length} kills, ${killsPerTui} per TUI`;
   return [
-    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\` again, p50, ${kills}, 2nd and 3rd after the planned backoff`, value: p50, unit: 'ms' },
-    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\` again, p99, ${kills}`, value: percentile(screen, 0.99), unit: 'ms' },
-    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\`, less the planned backoff, p50 vs goal of ${recoveryGoalMs} ms`, value: percentile(net, 0.5) / recoveryGoalMs, unit: 'x' },
-    { subject: 'lifeline TUI', case: `gateway SIGKILL → \`● ready\`, first kill of each budget (no backoff), p50 of ${first.length}`, value: percentile(first, 0.5), unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'gateway SIGKILL → `● ready`, less the planned backoff, p50', value: percentile(net, 0.5), unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'gateway SIGKILL → `● ready`, less the planned backoff, p99', value: percentile(net, 0.99), unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'planned backoff of the 2nd and 3rd kill of a budget, median', value: median(recoveries.filter((recovery) => recovery.kill > 0).map((recovery) => recovery.backoffMs)), unit: 'ms' },
-    { subject: 'lifeline TUI', case: '`recovery.done ms=` breadcrumb, p50', value: percentile(recoveries.map((recovery) => recovery.breadcrumbMs), 0.5), unit: 'ms' },
-    { subject: 'lifeline TUI', case: 'restarted gateway: spawn → ready frame (`gateway.ready ms=`), p50', value: percentile(recoveries.map((recovery) => recovery.gatewayMs), 0.5), unit: 'ms' },
-    { subject: 'lifeline TUI', case: "gateway SIGKILL → `● ready`, first kill p50 vs node -e ''", value: percentile(first, 0.5) / nodeStartMs, unit: 'x' },
+    {
+      subject: 'lifeline TUI',
+      case: `gateway SIGKILL → \`● ready\` again, p50, ${kills}, 2nd and 3rd after the planned backoff`,
+      value: p50,
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `gateway SIGKILL → \`● ready\` again, p99, ${kills}`,
+      value: percentile(screen, 0.99),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `gateway SIGKILL → \`● ready\`, less the planned backoff, p50 vs goal of ${recoveryGoalMs} ms`,
+      value: percentile(net, 0.5) / recoveryGoalMs,
+      unit: 'x',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `gateway SIGKILL → \`● ready\`, first kill of each budget (no backoff), p50 of ${first.length}`,
+      value: percentile(first, 0.5),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'gateway SIGKILL → `● ready`, less the planned backoff, p50',
+      value: percentile(net, 0.5),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'gateway SIGKILL → `● ready`, less the planned backoff, p99',
+      value: percentile(net, 0.99),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'planned backoff of the 2nd and 3rd kill of a budget, median',
+      value: median(
+        recoveries.filter((recovery) => recovery.kill > 0).map((recovery) => recovery.backoffMs),
+      ),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: '`recovery.done ms=` breadcrumb, p50',
+      value: percentile(
+        recoveries.map((recovery) => recovery.breadcrumbMs),
+        0.5,
+      ),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: 'restarted gateway: spawn → ready frame (`gateway.ready ms=`), p50',
+      value: percentile(
+        recoveries.map((recovery) => recovery.gatewayMs),
+        0.5,
+      ),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: "gateway SIGKILL → `● ready`, first kill p50 vs node -e ''",
+      value: percentile(first, 0.5) / nodeStartMs,
+      unit: 'x',
+    },
   ];
 }
 
@@ -459,16 +641,36 @@ interface Flood {
 }
 
 const floods: Flood[] = [
-  { name: 'cat 100 MB mixed text', command: 'cat flood.txt', producer: 'cat', bytes: floodBytes, windowMs: floodWindowMs },
-  { name: 'yes | head -n 2000000', command: 'yes | head -n 2000000', producer: 'head', bytes: 2 * 2_000_000, windowMs: floodWindowMs },
+  {
+    name: 'cat 100 MB mixed text',
+    command: 'cat flood.txt',
+    producer: 'cat',
+    bytes: floodBytes,
+    windowMs: floodWindowMs,
+  },
+  {
+    name: 'yes | head -n 2000000',
+    command: 'yes | head -n 2000000',
+    producer: 'head',
+    bytes: 2 * 2_000_000,
+    windowMs: floodWindowMs,
+  },
   // Never ends by itself: Ctrl+C after a few seconds, the measure of how fast a flood can be stopped.
-  { name: `yes, Ctrl+C after ${interruptAfterMs / 1000} s`, command: 'yes', producer: 'yes', windowMs: interruptAfterMs },
+  {
+    name: `yes, Ctrl+C after ${interruptAfterMs / 1000} s`,
+    command: 'yes',
+    producer: 'yes',
+    windowMs: interruptAfterMs,
+  },
 ];
 
 const floodTiming = { keyIntervalMs, keyGiveUpMs, settleQuietMs };
 
 /** One flood in a fresh TUI; also counts the gateway restarts it caused. */
-async function floodInTui(world: TuiWorld, flood: Flood): Promise<{ observation: FloodObservation; restarts: number }> {
+async function floodInTui(
+  world: TuiWorld,
+  flood: Flood,
+): Promise<{ observation: FloodObservation; restarts: number }> {
   const tui = world.startTui();
   try {
     await tui.waitForScreen('● ready', showsReady, screenTimeoutMs);
@@ -483,7 +685,9 @@ async function floodInTui(world: TuiWorld, flood: Flood): Promise<{ observation:
       isDone: (screen) => screen.some((row) => runFooter.test(row)),
       memoryOf: () => ({ tui: tui.pid, gateway: tui.gatewayPid(), host }),
     });
-    const restarts = world.crashLog(since).filter((entry) => entry.source === 'tui' && entry.event === 'recovery.done').length;
+    const restarts = world
+      .crashLog(since)
+      .filter((entry) => entry.source === 'tui' && entry.event === 'recovery.done').length;
     return { observation, restarts };
   } finally {
     await world.killAll();
@@ -494,7 +698,11 @@ async function floodInTui(world: TuiWorld, flood: Flood): Promise<{ observation:
 async function floodInBash(world: TuiWorld, flood: Flood): Promise<FloodObservation> {
   const bash: PtyScreen = world.startProgram('/bin/bash', ['--norc', '-i'], { PS1: 'peer-\\#$ ' });
   try {
-    await bash.waitForScreen('the bash prompt', (screen) => screen.some((row) => row.startsWith('peer-1$')), screenTimeoutMs);
+    await bash.waitForScreen(
+      'the bash prompt',
+      (screen) => screen.some((row) => row.startsWith('peer-1$')),
+      screenTimeoutMs,
+    );
     return await runFlood(bash, {
       ...flood,
       ...floodTiming,
@@ -511,35 +719,93 @@ async function floodInBash(world: TuiWorld, flood: Flood): Promise<FloodObservat
 
 /** Echo latencies of every key typed, a key never shown in time counting as the give-up time. */
 function echoLatencies(observation: FloodObservation): number[] {
-  return [...observation.echo.latenciesMs, ...Array<number>(observation.echo.notShown).fill(keyGiveUpMs)];
+  return [
+    ...observation.echo.latenciesMs,
+    ...Array<number>(observation.echo.notShown).fill(keyGiveUpMs),
+  ];
 }
 
 /**
  * Rows of one flood. `echoSeen` says where echoes were timed: on the screen (a bare terminal), or in
  * the session's output (the TUI, which draws only the newest lines of each frame of a flood).
  */
-function floodRows(subject: string, flood: Flood, observation: FloodObservation, echoSeen: 'on screen' | 'in the session output' = 'on screen'): BenchResult[] {
+function floodRows(
+  subject: string,
+  flood: Flood,
+  observation: FloodObservation,
+  echoSeen: 'on screen' | 'in the session output' = 'on screen',
+): BenchResult[] {
   const { echo } = observation;
   const name = flood.name;
   const latencies = echoLatencies(observation);
   const unshown = `echo timed ${echoSeen}; a key not echoed within ${keyGiveUpMs / 1000} s counts as ${keyGiveUpMs / 1000} s`;
   const rows: BenchResult[] = [
-    { subject, case: `${name}: key echo latency p50 (${unshown})`, value: percentile(latencies, 0.5), unit: 'ms' },
-    { subject, case: `${name}: key echo latency p90`, value: percentile(latencies, 0.9), unit: 'ms' },
-    { subject, case: `${name}: key echo latency p99 (goal ≤ ${keyEchoGoalMs} ms)`, value: percentile(latencies, 0.99), unit: 'ms' },
-    { subject, case: `${name}: keys typed (one every ${keyIntervalMs} ms while a probe key is free)`, value: echo.sent, unit: 'keys' },
-    { subject, case: `${name}: keys whose echo was not seen ${echoSeen} within ${keyGiveUpMs / 1000} s`, value: echo.notShown, unit: 'keys' },
-    { subject, case: `${name}: bytes through, Enter → screen settled`, value: observation.bytesWritten / 1e6 / (observation.settledMs / 1000), unit: 'MB/s' },
-    { subject, case: `${name}: producer exit → screen settled (${settleQuietMs} ms quiet)`, value: observation.settleAfterEndMs, unit: 'ms' },
+    {
+      subject,
+      case: `${name}: key echo latency p50 (${unshown})`,
+      value: percentile(latencies, 0.5),
+      unit: 'ms',
+    },
+    {
+      subject,
+      case: `${name}: key echo latency p90`,
+      value: percentile(latencies, 0.9),
+      unit: 'ms',
+    },
+    {
+      subject,
+      case: `${name}: key echo latency p99 (goal ≤ ${keyEchoGoalMs} ms)`,
+      value: percentile(latencies, 0.99),
+      unit: 'ms',
+    },
+    {
+      subject,
+      case: `${name}: keys typed (one every ${keyIntervalMs} ms while a probe key is free)`,
+      value: echo.sent,
+      unit: 'keys',
+    },
+    {
+      subject,
+      case: `${name}: keys whose echo was not seen ${echoSeen} within ${keyGiveUpMs / 1000} s`,
+      value: echo.notShown,
+      unit: 'keys',
+    },
+    {
+      subject,
+      case: `${name}: bytes through, Enter → screen settled`,
+      value: observation.bytesWritten / 1e6 / (observation.settledMs / 1000),
+      unit: 'MB/s',
+    },
+    {
+      subject,
+      case: `${name}: producer exit → screen settled (${settleQuietMs} ms quiet)`,
+      value: observation.settleAfterEndMs,
+      unit: 'ms',
+    },
   ];
   if (flood.bytes !== undefined) {
-    rows.push({ subject, case: `${name}: share of it written within ${flood.windowMs / 1000} s`, value: observation.bytesWritten / flood.bytes, unit: 'x' });
+    rows.push({
+      subject,
+      case: `${name}: share of it written within ${flood.windowMs / 1000} s`,
+      value: observation.bytesWritten / flood.bytes,
+      unit: 'x',
+    });
   }
   if (observation.interrupted) {
-    rows.push({ subject, case: `${name}: Ctrl+C → command shown over`, value: observation.interruptToDoneMs, unit: 'ms' });
+    rows.push({
+      subject,
+      case: `${name}: Ctrl+C → command shown over`,
+      value: observation.interruptToDoneMs,
+      unit: 'ms',
+    });
   }
   for (const [label, megabytes] of Object.entries(observation.peakRssMb)) {
-    rows.push({ subject, case: `${name}: peak RSS (VmHWM) of the ${label}${label === 'tui' ? ` (goal ≤ ${peakRssGoalMb} MB)` : ''}`, value: megabytes, unit: 'MB' });
+    rows.push({
+      subject,
+      case: `${name}: peak RSS (VmHWM) of the ${label}${label === 'tui' ? ` (goal ≤ ${peakRssGoalMb} MB)` : ''}`,
+      value: megabytes,
+      unit: 'MB',
+    });
   }
   return rows;
 }
@@ -553,21 +819,60 @@ async function floodFigures(): Promise<BenchResult[]> {
     for (const flood of floods) {
       const bare = await floodInBash(world, flood);
       const { observation: tui, restarts } = await floodInTui(world, flood);
-      rows.push(...floodRows('reference: bash in a PTY', flood, bare), ...floodRows('lifeline TUI', flood, tui, 'in the session output'));
-      const echoP99 = percentile(echoLatencies(tui), 0.99);
-      const speed = (observation: FloodObservation) => observation.bytesWritten / observation.settledMs;
       rows.push(
-        { subject: 'lifeline TUI', case: `${flood.name}: gateway restarts during the flood`, value: restarts, unit: 'restarts' },
-        { subject: 'lifeline TUI', case: `${flood.name}: key echo p99 vs goal of ${keyEchoGoalMs} ms`, value: echoP99 / keyEchoGoalMs, unit: 'x' },
-        { subject: 'lifeline TUI', case: `${flood.name}: key echo p99 vs bare bash`, value: echoP99 / percentile(echoLatencies(bare), 0.99), unit: 'x' },
-        { subject: 'lifeline TUI', case: `${flood.name}: bytes through vs bare bash`, value: speed(tui) / speed(bare), unit: 'x' },
-        { subject: 'lifeline TUI', case: `${flood.name}: peak RSS of the TUI vs goal of ${peakRssGoalMb} MB`, value: (tui.peakRssMb.tui ?? Number.NaN) / peakRssGoalMb, unit: 'x' },
+        ...floodRows('reference: bash in a PTY', flood, bare),
+        ...floodRows('lifeline TUI', flood, tui, 'in the session output'),
+      );
+      const echoP99 = percentile(echoLatencies(tui), 0.99);
+      const speed = (observation: FloodObservation) =>
+        observation.bytesWritten / observation.settledMs;
+      rows.push(
+        {
+          subject: 'lifeline TUI',
+          case: `${flood.name}: gateway restarts during the flood`,
+          value: restarts,
+          unit: 'restarts',
+        },
+        {
+          subject: 'lifeline TUI',
+          case: `${flood.name}: key echo p99 vs goal of ${keyEchoGoalMs} ms`,
+          value: echoP99 / keyEchoGoalMs,
+          unit: 'x',
+        },
+        {
+          subject: 'lifeline TUI',
+          case: `${flood.name}: key echo p99 vs bare bash`,
+          value: echoP99 / percentile(echoLatencies(bare), 0.99),
+          unit: 'x',
+        },
+        {
+          subject: 'lifeline TUI',
+          case: `${flood.name}: bytes through vs bare bash`,
+          value: speed(tui) / speed(bare),
+          unit: 'x',
+        },
+        {
+          subject: 'lifeline TUI',
+          case: `${flood.name}: peak RSS of the TUI vs goal of ${peakRssGoalMb} MB`,
+          value: (tui.peakRssMb.tui ?? Number.NaN) / peakRssGoalMb,
+          unit: 'x',
+        },
       );
       if (tui.interrupted) {
-        rows.push({ subject: 'lifeline TUI', case: `${flood.name}: Ctrl+C → \`✗ 130\` vs the key echo goal of ${keyEchoGoalMs} ms`, value: tui.interruptToDoneMs / keyEchoGoalMs, unit: 'x' });
+        rows.push({
+          subject: 'lifeline TUI',
+          case: `${flood.name}: Ctrl+C → \`✗ 130\` vs the key echo goal of ${keyEchoGoalMs} ms`,
+          value: tui.interruptToDoneMs / keyEchoGoalMs,
+          unit: 'x',
+        });
       }
       if (tui.interrupted && bare.interrupted) {
-        rows.push({ subject: 'lifeline TUI', case: `${flood.name}: Ctrl+C → command shown over, vs bare bash`, value: tui.interruptToDoneMs / bare.interruptToDoneMs, unit: 'x' });
+        rows.push({
+          subject: 'lifeline TUI',
+          case: `${flood.name}: Ctrl+C → command shown over, vs bare bash`,
+          value: tui.interruptToDoneMs / bare.interruptToDoneMs,
+          unit: 'x',
+        });
       }
     }
   } finally {
@@ -581,7 +886,10 @@ const seqRounds = 5;
 const seqTimeoutMs = 120_000;
 
 /** Milliseconds from Enter until `screen` shows {@link seqCommand} over (`isOver`). */
-async function timeSeq(screen: PtyScreen, isOver: (screen: readonly string[]) => boolean): Promise<number> {
+async function timeSeq(
+  screen: PtyScreen,
+  isOver: (screen: readonly string[]) => boolean,
+): Promise<number> {
   const enter = performance.now();
   screen.type(`${seqCommand}\r`);
   const drawn = await screen.waitForScreen(`the end of ${seqCommand}`, isOver, seqTimeoutMs);
@@ -599,7 +907,11 @@ const numberedPrompt = { PS1: 'peer-\\#$ ' };
 async function seqInBash(world: TuiWorld): Promise<number> {
   const bash = world.startProgram('/bin/bash', ['--norc', '-i'], numberedPrompt);
   try {
-    await bash.waitForScreen('the bash prompt', (screen) => screen.some((row) => row.startsWith('peer-1$')), screenTimeoutMs);
+    await bash.waitForScreen(
+      'the bash prompt',
+      (screen) => screen.some((row) => row.startsWith('peer-1$')),
+      screenTimeoutMs,
+    );
     return await timeSeq(bash, lastNumberThenPrompt);
   } finally {
     await world.killAll();
@@ -609,9 +921,20 @@ async function seqInBash(world: TuiWorld): Promise<number> {
 async function seqInTmux(world: TuiWorld, round: number): Promise<number> {
   const socket = `lifeline-bench-${process.pid}-${round}`;
   // The prompt is set in the command tmux runs (its sessions do not take it from the client).
-  const tmux = world.startProgram('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', `PS1='${numberedPrompt.PS1}' bash --norc -i`]);
+  const tmux = world.startProgram('tmux', [
+    '-L',
+    socket,
+    '-f',
+    '/dev/null',
+    'new-session',
+    `PS1='${numberedPrompt.PS1}' bash --norc -i`,
+  ]);
   try {
-    await tmux.waitForScreen('the bash prompt in tmux', (screen) => screen.some((row) => row.startsWith('peer-1$')), screenTimeoutMs);
+    await tmux.waitForScreen(
+      'the bash prompt in tmux',
+      (screen) => screen.some((row) => row.startsWith('peer-1$')),
+      screenTimeoutMs,
+    );
     return await timeSeq(tmux, lastNumberThenPrompt);
   } finally {
     spawn('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
@@ -640,7 +963,12 @@ function peakRssMb(pid: number): number {
 /** `seq 1 2000000` in the TUI, in tmux and in a bare bash, round after round. */
 async function seqFigures(): Promise<BenchResult[]> {
   const world = new TuiWorld();
-  const times = { bash: [] as number[], tmux: [] as number[], tui: [] as number[], tuiRss: [] as number[] };
+  const times = {
+    bash: [] as number[],
+    tmux: [] as number[],
+    tui: [] as number[],
+    tuiRss: [] as number[],
+  };
   try {
     for (let round = 0; round < seqRounds; round += 1) {
       times.bash.push(await seqInBash(world));
@@ -658,9 +986,19 @@ async function seqFigures(): Promise<BenchResult[]> {
     { subject: 'reference: bash in a PTY', case: what, value: bash, unit: 'ms' },
     { subject: 'reference: tmux in a PTY', case: what, value: tmux, unit: 'ms' },
     { subject: 'lifeline TUI', case: what, value: tui, unit: 'ms' },
-    { subject: 'lifeline TUI', case: `${seqCommand}: vs tmux (goal ≤ 1.0)`, value: tui / tmux, unit: 'x' },
+    {
+      subject: 'lifeline TUI',
+      case: `${seqCommand}: vs tmux (goal ≤ 1.0)`,
+      value: tui / tmux,
+      unit: 'x',
+    },
     { subject: 'lifeline TUI', case: `${seqCommand}: vs bare bash`, value: tui / bash, unit: 'x' },
-    { subject: 'lifeline TUI', case: `${seqCommand}: peak RSS (VmHWM) of the TUI, highest of ${seqRounds} (goal ≤ ${peakRssGoalMb} MB)`, value: Math.max(...times.tuiRss), unit: 'MB' },
+    {
+      subject: 'lifeline TUI',
+      case: `${seqCommand}: peak RSS (VmHWM) of the TUI, highest of ${seqRounds} (goal ≤ ${peakRssGoalMb} MB)`,
+      value: Math.max(...times.tuiRss),
+      unit: 'MB',
+    },
   ];
 }
 

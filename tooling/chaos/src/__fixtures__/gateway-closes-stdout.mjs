@@ -11,7 +11,7 @@ let stdoutOpen = true;
 process.stdin.pipe(gateway.stdin);
 gateway.stdin.on('error', () => undefined);
 gateway.stdout.on('data', (chunk) => {
-  for (let offset = 0; stdoutOpen && offset < chunk.length; ) {
+  for (let offset = 0; stdoutOpen && offset < chunk.length;) {
     try {
       offset += fs.writeSync(1, chunk, offset);
     } catch (error) {

@@ -34,13 +34,18 @@ export function parseChaosArguments(argv: readonly string[]): ChaosArguments {
     strict: true,
     allowPositionals: false,
   });
-  const iterations = values.iterations === undefined ? DEFAULT_ITERATIONS : wholeNumber('--iterations', values.iterations, 100_000);
-  const seed = values.seed === undefined ? undefined : wholeNumber('--seed', values.seed, 0xffff_ffff);
+  const iterations =
+    values.iterations === undefined
+      ? DEFAULT_ITERATIONS
+      : wholeNumber('--iterations', values.iterations, 100_000);
+  const seed =
+    values.seed === undefined ? undefined : wholeNumber('--seed', values.seed, 0xffff_ffff);
   return { iterations, seed, help: values.help };
 }
 
 function wholeNumber(flag: string, text: string, max: number): number {
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value > max) throw new Error(`${flag} takes a whole number from 0 to ${max}, not "${text}"`);
+  if (!Number.isSafeInteger(value) || value > max)
+    throw new Error(`${flag} takes a whole number from 0 to ${max}, not "${text}"`);
   return value;
 }

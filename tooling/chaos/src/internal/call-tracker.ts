@@ -37,7 +37,9 @@ export class CallTracker {
     for (;;) {
       const pending = this.calls.filter((call) => !call.settled);
       if (pending.length === 0 || performance.now() >= deadline) {
-        return pending.map((call) => `${call.label} (pending ${Math.round(performance.now() - call.startedAt)} ms)`);
+        return pending.map(
+          (call) => `${call.label} (pending ${Math.round(performance.now() - call.startedAt)} ms)`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -1,7 +1,13 @@
 import type { GatewayContract } from '@lifeline/protocol';
 import type { RpcClient } from '@lifeline/rpc';
-import { spawnGatewayLink, type GatewayLink } from '../../../../apps/tui/src/connection/gateway-link.js';
-import { SessionController, type ControllerSnapshot } from '../../../../apps/tui/src/connection/session-controller.js';
+import {
+  spawnGatewayLink,
+  type GatewayLink,
+} from '../../../../apps/tui/src/connection/gateway-link.js';
+import {
+  SessionController,
+  type ControllerSnapshot,
+} from '../../../../apps/tui/src/connection/session-controller.js';
 import { createDisplayLines } from '../../../../apps/tui/src/session/display-lines.js';
 import { createEmulatedScreen } from '../../../../apps/tui/src/terminal/emulated-screen.js';
 import type { CallTracker } from './call-tracker.js';
@@ -81,12 +87,16 @@ export class ChaosClient {
 
   /** The `gateway.exit` breadcrumb of one gateway, once its link has closed. */
   gatewayExit(pid: number): RecordedBreadcrumb | undefined {
-    return this.breadcrumbs.find((crumb) => crumb.event === 'gateway.exit' && crumb.fields.pid === pid);
+    return this.breadcrumbs.find(
+      (crumb) => crumb.event === 'gateway.exit' && crumb.fields.pid === pid,
+    );
   }
 
   /** Why the client killed a gateway, if it did. */
   killReason(pid: number): string | undefined {
-    const crumb = this.breadcrumbs.find((entry) => entry.event === 'gateway.kill' && entry.fields.pid === pid);
+    const crumb = this.breadcrumbs.find(
+      (entry) => entry.event === 'gateway.kill' && entry.fields.pid === pid,
+    );
     return crumb === undefined ? undefined : String(crumb.fields.reason);
   }
 

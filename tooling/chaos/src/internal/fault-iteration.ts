@@ -3,7 +3,10 @@ import path from 'node:path';
 import { gatewayCliPath } from '@lifeline/gateway';
 import { stateLayout, type SessionEvent } from '@lifeline/protocol';
 import { createDisplayLines } from '../../../../apps/tui/src/session/display-lines.js';
-import { TranscriptFold, type TranscriptSnapshot } from '../../../../apps/tui/src/session/transcript-fold.js';
+import {
+  TranscriptFold,
+  type TranscriptSnapshot,
+} from '../../../../apps/tui/src/session/transcript-fold.js';
 import { CallTracker } from './call-tracker.js';
 import { ChaosClient } from './chaos-client.js';
 import { compareDelivery, type DeliveryCounts } from './delivery.js';
@@ -44,7 +47,10 @@ class StepFailed extends Error {
  * disk, event by event and as the transcript it makes. The session is then closed and every
  * process of the iteration must be gone.
  */
-export async function runFaultIteration(plan: FaultIterationPlan, place: IterationPlace): Promise<ScenarioOutcome> {
+export async function runFaultIteration(
+  plan: FaultIterationPlan,
+  place: IterationPlace,
+): Promise<ScenarioOutcome> {
   const startedAt = performance.now();
   const { fault } = plan;
   const tracker = new CallTracker();
@@ -52,7 +58,14 @@ export async function runFaultIteration(plan: FaultIterationPlan, place: Iterati
     env: place.env,
     cwd: place.work,
     tracker,
-    ...(fault.fixture ? { gateway: { command: process.execPath, args: [fixturePath(fault.fixture), gatewayCliPath()] } } : {}),
+    ...(fault.fixture
+      ? {
+          gateway: {
+            command: process.execPath,
+            args: [fixturePath(fault.fixture), gatewayCliPath()],
+          },
+        }
+      : {}),
     ...(fault.heartbeatMs === undefined ? {} : { heartbeatMs: fault.heartbeatMs }),
   });
   const failedChecks: string[] = [];
@@ -65,13 +78,23 @@ export async function runFaultIteration(plan: FaultIterationPlan, place: Iterati
   let faultMidStream: boolean | undefined;
   try {
     client.start();
-    if (!(await waitUntil(() => client.snapshot.connection.status === 'live' && client.controller.sessionId !== undefined, 30_000))) {
-      throw new StepFailed(`the first gateway never served a session (state: ${client.snapshot.connection.status})`);
+    if (
+      !(await waitUntil(
+        () =>
+          client.snapshot.connection.status === 'live' && client.controller.sessionId !== undefined,
+        30_000,
+      ))
+    ) {
+      throw new StepFailed(
+        `the first gateway never served a session (state: ${client.snapshot.connection.status})`,
+      );
     }
     const sid = client.controller.sessionId ?? '';
     const sessionDir = stateLayout.sessionDir(place.stateDir, sid);
     if (!(await tracker.track('run', client.controller.run(streamingCommand(plan.rows))))) {
-      throw new StepFailed(`the streaming command did not start: ${client.snapshot.message?.text ?? ''}`);
+      throw new StepFailed(
+        `the streaming command did not start: ${client.snapshot.message?.text ?? ''}`,
+      );
     }
     await delay(plan.faultAfterMs);
     faultMidStream = completionOf(readDiskLog(sessionDir).events, 0) === undefined;
@@ -85,11 +108,17 @@ export async function runFaultIteration(plan: FaultIterationPlan, place: Iterati
     }
     const runEnd = await waitForLog(sessionDir, (log) => completionOf(log.events, lastRun), 60_000);
     if (runEnd === undefined) throw new StepFailed(`run ${lastRun + 1} never completed in the log`);
-    if (runEnd.type === 'run_complete' && runEnd.exitCode !== 0) failedChecks.push(`run ${lastRun + 1} exited with ${runEnd.exitCode}, expected 0`);
-    if (runEnd.type === 'host_exit') failedChecks.push(`the shell died during run ${lastRun + 1}, which nothing killed`);
+    if (runEnd.type === 'run_complete' && runEnd.exitCode !== 0)
+      failedChecks.push(`run ${lastRun + 1} exited with ${runEnd.exitCode}, expected 0`);
+    if (runEnd.type === 'host_exit')
+      failedChecks.push(`the shell died during run ${lastRun + 1}, which nothing killed`);
 
     let comparison = await compareWithLog(client, sid, sessionDir);
-    for (let attempt = 1; attempt < 3 && comparison.lost === 0 && !comparison.transcriptMatches; attempt += 1) {
+    for (
+      let attempt = 1;
+      attempt < 3 && comparison.lost === 0 && !comparison.transcriptMatches;
+      attempt += 1
+    ) {
       // A snapshot taken while an event was being published is not a mismatch: compare once more.
       await delay(100);
       if (client.snapshot.transcript.version === comparison.version) break;
@@ -97,9 +126,13 @@ export async function runFaultIteration(plan: FaultIterationPlan, place: Iterati
     }
     ({ lost, duplicatesApplied, duplicatesDelivered, eventsChecked } = comparison);
     failedChecks.push(...comparison.logProblems);
-    if (lost > 0) notes.push(`${lost} events on disk never reached the transcript (client at seq ${comparison.lastSeq}, log at ${comparison.comparedThrough})`);
+    if (lost > 0)
+      notes.push(
+        `${lost} events on disk never reached the transcript (client at seq ${comparison.lastSeq}, log at ${comparison.comparedThrough})`,
+      );
     if (duplicatesApplied > 0) notes.push(`${duplicatesApplied} events applied twice`);
-    if (lost === 0 && !comparison.transcriptMatches) failedChecks.push('the transcript differs from the one the on-disk log makes');
+    if (lost === 0 && !comparison.transcriptMatches)
+      failedChecks.push('the transcript differs from the one the on-disk log makes');
   } catch (error) {
     failedChecks.push(error instanceof Error ? error.message : String(error));
   }
@@ -129,18 +162,26 @@ export async function runFaultIteration(plan: FaultIterationPlan, place: Iterati
  * Sends the fault's signal to the gateway and waits for the client to be live on a new one.
  * @returns milliseconds from the signal to live again
  */
-async function injectIntoGateway(client: ChaosClient, fault: Fault, failedChecks: string[]): Promise<number> {
+async function injectIntoGateway(
+  client: ChaosClient,
+  fault: Fault,
+  failedChecks: string[],
+): Promise<number> {
   const before = client.snapshot.connection;
   const generation = before.status === 'live' ? before.generation : -1;
   const pid = client.link?.pid;
   if (pid === undefined) throw new StepFailed('no gateway pid to signal');
   const signalledAt = performance.now();
-  if (!signalProcess(pid, fault.signal)) throw new StepFailed(`the gateway (pid ${pid}) was gone before ${fault.signal}`);
+  if (!signalProcess(pid, fault.signal))
+    throw new StepFailed(`the gateway (pid ${pid}) was gone before ${fault.signal}`);
   const recovered = await waitUntil(() => {
     const state = client.snapshot.connection;
     return state.status === 'live' && state.generation > generation;
   }, 30_000);
-  if (!recovered) throw new StepFailed(`no recovery within 30 s after ${fault.what} (state: ${client.snapshot.connection.status})`);
+  if (!recovered)
+    throw new StepFailed(
+      `no recovery within 30 s after ${fault.what} (state: ${client.snapshot.connection.status})`,
+    );
   const recoveryMs = performance.now() - signalledAt;
   await waitUntil(() => client.gatewayExit(pid) !== undefined, 10_000);
   const exit = client.gatewayExit(pid);
@@ -158,22 +199,39 @@ async function injectIntoGateway(client: ChaosClient, fault: Fault, failedChecks
  * user would, which starts a new host.
  * @returns milliseconds from the kill to the new host's start in the client's transcript
  */
-async function injectIntoHost(client: ChaosClient, tracker: CallTracker, sessionDir: string): Promise<number> {
+async function injectIntoHost(
+  client: ChaosClient,
+  tracker: CallTracker,
+  sessionDir: string,
+): Promise<number> {
   const hostPid = Number.parseInt(readText(path.join(sessionDir, 'host.lock')), 10);
-  if (!Number.isInteger(hostPid) || hostPid <= 0) throw new StepFailed('the session has no host pid in its lock');
+  if (!Number.isInteger(hostPid) || hostPid <= 0)
+    throw new StepFailed('the session has no host pid in its lock');
   const killedAt = performance.now();
-  if (!signalProcess(hostPid, 'SIGKILL')) throw new StepFailed(`the host (pid ${hostPid}) was gone before SIGKILL`);
-  const hostExit = await waitForLog(sessionDir, (log) => log.events.find((event) => event.type === 'host_exit'), 30_000);
+  if (!signalProcess(hostPid, 'SIGKILL'))
+    throw new StepFailed(`the host (pid ${hostPid}) was gone before SIGKILL`);
+  const hostExit = await waitForLog(
+    sessionDir,
+    (log) => log.events.find((event) => event.type === 'host_exit'),
+    30_000,
+  );
   if (hostExit === undefined) throw new StepFailed('the log never recorded the killed host exit');
   if (!(await waitUntil(() => client.snapshot.transcript.lastSeq >= hostExit.seq, 30_000))) {
     throw new StepFailed(`the client never showed the host exit (seq ${hostExit.seq})`);
   }
   if (!(await tracker.track('run', client.controller.run(followUpCommand)))) {
-    throw new StepFailed(`the command after the host exit did not start: ${client.snapshot.message?.text ?? ''}`);
+    throw new StepFailed(
+      `the command after the host exit did not start: ${client.snapshot.message?.text ?? ''}`,
+    );
   }
-  const hostStart = await waitForLog(sessionDir, (log) => log.events.find((event) => event.type === 'host_start' && event.seq > hostExit.seq), 30_000);
+  const hostStart = await waitForLog(
+    sessionDir,
+    (log) => log.events.find((event) => event.type === 'host_start' && event.seq > hostExit.seq),
+    30_000,
+  );
   if (hostStart === undefined) throw new StepFailed('no new host started after the command');
-  if (hostStart.type === 'host_start' && hostStart.pid === hostPid) throw new StepFailed('the new host has the pid of the killed one');
+  if (hostStart.type === 'host_start' && hostStart.pid === hostPid)
+    throw new StepFailed('the new host has the pid of the killed one');
   if (!(await waitUntil(() => client.snapshot.transcript.lastSeq >= hostStart.seq, 30_000))) {
     throw new StepFailed('the client never showed the new host');
   }
@@ -197,7 +255,11 @@ interface LogComparison extends DeliveryCounts {
  * Waits until the client has caught up with the log and settled, then compares, event by event
  * (delivered, folded) and as a whole (the transcript).
  */
-async function compareWithLog(client: ChaosClient, sid: string, sessionDir: string): Promise<LogComparison> {
+async function compareWithLog(
+  client: ChaosClient,
+  sid: string,
+  sessionDir: string,
+): Promise<LogComparison> {
   const settled = await waitForSettled(client, sessionDir);
   const snapshot = client.snapshot.transcript;
   const disk = readDiskLog(sessionDir);
@@ -224,11 +286,18 @@ function completionOf(events: readonly SessionEvent[], index: number): SessionEv
   const start = events.filter((event) => event.type === 'run_start')[index];
   if (start?.type !== 'run_start') return undefined;
   return events.find(
-    (event) => event.seq > start.seq && ((event.type === 'run_complete' && event.runId === start.runId) || event.type === 'host_exit'),
+    (event) =>
+      event.seq > start.seq &&
+      ((event.type === 'run_complete' && event.runId === start.runId) ||
+        event.type === 'host_exit'),
   );
 }
 
-async function waitForLog<T>(sessionDir: string, find: (log: DiskLog) => T | undefined, timeoutMs: number): Promise<T | undefined> {
+async function waitForLog<T>(
+  sessionDir: string,
+  find: (log: DiskLog) => T | undefined,
+  timeoutMs: number,
+): Promise<T | undefined> {
   let found: T | undefined;
   await waitUntil(() => (found = find(readDiskLog(sessionDir))) !== undefined, timeoutMs, 50);
   return found;
@@ -239,19 +308,26 @@ async function waitForLog<T>(sessionDir: string, find: (log: DiskLog) => T | und
  * (the shell is idle after its run, so the transcript stops changing).
  * @returns the last seq of the log the client caught up with
  */
-async function waitForSettled(client: ChaosClient, sessionDir: string): Promise<{ diskLastSeq: number }> {
+async function waitForSettled(
+  client: ChaosClient,
+  sessionDir: string,
+): Promise<{ diskLastSeq: number }> {
   let diskLastSeq = -1;
   let lastVersion = -1;
   let quietSince = performance.now();
-  await waitUntil(() => {
-    diskLastSeq = readDiskLog(sessionDir).events.at(-1)?.seq ?? -1;
-    const transcript = client.snapshot.transcript;
-    if (transcript.version !== lastVersion) {
-      lastVersion = transcript.version;
-      quietSince = performance.now();
-    }
-    return transcript.lastSeq >= diskLastSeq && performance.now() - quietSince >= 200;
-  }, 20_000, 50);
+  await waitUntil(
+    () => {
+      diskLastSeq = readDiskLog(sessionDir).events.at(-1)?.seq ?? -1;
+      const transcript = client.snapshot.transcript;
+      if (transcript.version !== lastVersion) {
+        lastVersion = transcript.version;
+        quietSince = performance.now();
+      }
+      return transcript.lastSeq >= diskLastSeq && performance.now() - quietSince >= 200;
+    },
+    20_000,
+    50,
+  );
   return { diskLastSeq };
 }
 

@@ -46,18 +46,41 @@ export const faults: Readonly<Record<FaultName, Fault>> = {
     what: 'SIGKILL to the gateway',
     target: 'gateway',
     signal: 'SIGKILL',
-    checkEnd: (end) => (end.signal === 'SIGKILL' && end.killReason === undefined ? undefined : `the gateway should die of SIGKILL, it ended with ${describeEnd(end)}`),
+    checkEnd: (end) =>
+      end.signal === 'SIGKILL' && end.killReason === undefined
+        ? undefined
+        : `the gateway should die of SIGKILL, it ended with ${describeEnd(end)}`,
   },
-  'host-sigkill': { name: 'host-sigkill', what: 'SIGKILL to the session host', target: 'host', signal: 'SIGKILL' },
-  'gateway-sigterm': { name: 'gateway-sigterm', what: 'SIGTERM to the gateway', target: 'gateway', signal: 'SIGTERM', checkEnd: cleanExit('SIGTERM', 143) },
-  'gateway-sighup': { name: 'gateway-sighup', what: 'SIGHUP to the gateway', target: 'gateway', signal: 'SIGHUP', checkEnd: cleanExit('SIGHUP', 129) },
+  'host-sigkill': {
+    name: 'host-sigkill',
+    what: 'SIGKILL to the session host',
+    target: 'host',
+    signal: 'SIGKILL',
+  },
+  'gateway-sigterm': {
+    name: 'gateway-sigterm',
+    what: 'SIGTERM to the gateway',
+    target: 'gateway',
+    signal: 'SIGTERM',
+    checkEnd: cleanExit('SIGTERM', 143),
+  },
+  'gateway-sighup': {
+    name: 'gateway-sighup',
+    what: 'SIGHUP to the gateway',
+    target: 'gateway',
+    signal: 'SIGHUP',
+    checkEnd: cleanExit('SIGHUP', 129),
+  },
   'gateway-exit-137': {
     name: 'gateway-exit-137',
     what: 'the gateway exits with code 137',
     target: 'gateway',
     signal: 'SIGUSR2',
     fixture: 'gateway-exit-137.mjs',
-    checkEnd: (end) => (end.code === 137 && end.killReason === undefined ? undefined : `the gateway should exit with code 137, it ended with ${describeEnd(end)}`),
+    checkEnd: (end) =>
+      end.code === 137 && end.killReason === undefined
+        ? undefined
+        : `the gateway should exit with code 137, it ended with ${describeEnd(end)}`,
   },
   'gateway-closes-stdout': {
     name: 'gateway-closes-stdout',
@@ -93,6 +116,10 @@ export function fixturePath(name: string): string {
 }
 
 function describeEnd(end: GatewayEnd): string {
-  const how = end.signal ? end.signal : end.code === undefined ? 'no exit seen' : `code ${String(end.code)}`;
+  const how = end.signal
+    ? end.signal
+    : end.code === undefined
+      ? 'no exit seen'
+      : `code ${String(end.code)}`;
   return end.killReason === undefined ? how : `${how}, killed by the client (${end.killReason})`;
 }

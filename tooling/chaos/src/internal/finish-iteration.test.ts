@@ -27,11 +27,15 @@ describe('finishIteration', () => {
     const client = new ChaosClient({ env: place.env, cwd: place.work, tracker });
     tagged('sleep 60 & wait');
     tagged('sleep 61 & exit 0');
-    await expect.poll(() => listTaggedProcesses(place.tag).map((entry) => entry.commandLine).sort(), { timeout: 10_000 }).toEqual([
-      '/bin/sh -c sleep 60 & wait',
-      'sleep 60',
-      'sleep 61',
-    ]);
+    await expect
+      .poll(
+        () =>
+          listTaggedProcesses(place.tag)
+            .map((entry) => entry.commandLine)
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual(['/bin/sh -c sleep 60 & wait', 'sleep 60', 'sleep 61']);
     void tracker.track('session.run', new Promise(() => undefined));
     void tracker.track('session.input', Promise.resolve());
 
@@ -39,7 +43,10 @@ describe('finishIteration', () => {
 
     expect(end.unsettled).toHaveLength(1);
     expect(end.unsettled[0]).toMatch(/^session\.run \(pending \d+ ms\)$/);
-    expect(end.hanging.map((entry) => entry.commandLine).sort()).toEqual(['/bin/sh -c sleep 60 & wait', 'sleep 60']);
+    expect(end.hanging.map((entry) => entry.commandLine).sort()).toEqual([
+      '/bin/sh -c sleep 60 & wait',
+      'sleep 60',
+    ]);
     expect(end.orphans.map((entry) => entry.commandLine)).toEqual(['sleep 61']);
     expect(end.failedChecks).toEqual([]);
     expect(listTaggedProcesses(place.tag)).toEqual([]);
@@ -50,7 +57,9 @@ describe('finishIteration', () => {
     const tracker = new CallTracker();
     const client = new ChaosClient({ env: place.env, cwd: place.work, tracker });
     void tracker.track('session.list', Promise.reject(new Error('the gateway went away')));
-    expect(await finishIteration(client, tracker, place.tag, { settleMs: 1000, exitMs: 1000 })).toEqual({
+    expect(
+      await finishIteration(client, tracker, place.tag, { settleMs: 1000, exitMs: 1000 }),
+    ).toEqual({
       unsettled: [],
       hanging: [],
       orphans: [],

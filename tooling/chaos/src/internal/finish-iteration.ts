@@ -1,6 +1,11 @@
 import type { CallTracker } from './call-tracker.js';
 import type { ChaosClient } from './chaos-client.js';
-import { classifyLeftovers, signalProcess, waitForTaggedGone, type TaggedProcess } from './process-census.js';
+import {
+  classifyLeftovers,
+  signalProcess,
+  waitForTaggedGone,
+  type TaggedProcess,
+} from './process-census.js';
 
 /** Deadlines of {@link finishIteration}. */
 export interface FinishDeadlines {
@@ -27,7 +32,12 @@ export interface IterationEnd {
  * gone, and counts what is not. Whatever is still running then is SIGKILLed by pid, so the next
  * iteration starts clean.
  */
-export async function finishIteration(client: ChaosClient, tracker: CallTracker, tag: string, deadlines: FinishDeadlines = {}): Promise<IterationEnd> {
+export async function finishIteration(
+  client: ChaosClient,
+  tracker: CallTracker,
+  tag: string,
+  deadlines: FinishDeadlines = {},
+): Promise<IterationEnd> {
   const settleDeadlineMs = deadlines.settleMs ?? 15_000;
   const exitDeadlineMs = deadlines.exitMs ?? 10_000;
   const failedChecks: string[] = [];
@@ -37,7 +47,9 @@ export async function finishIteration(client: ChaosClient, tracker: CallTracker,
     try {
       await link.client.call('session.close', { sid }, { timeoutMs: 10_000 });
     } catch (error) {
-      failedChecks.push(`closing the session failed: ${error instanceof Error ? error.message : String(error)}`);
+      failedChecks.push(
+        `closing the session failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   void tracker.track('quit', client.controller.quit());
@@ -46,10 +58,15 @@ export async function finishIteration(client: ChaosClient, tracker: CallTracker,
   const { hanging, orphans } = classifyLeftovers(left, process.pid);
   for (const process of left) signalProcess(process.pid, 'SIGKILL');
   const survivors = await waitForTaggedGone(tag, 10_000);
-  if (survivors.length > 0) failedChecks.push(`processes survived SIGKILL: ${survivors.map((entry) => entry.pid).join(', ')}`);
+  if (survivors.length > 0)
+    failedChecks.push(
+      `processes survived SIGKILL: ${survivors.map((entry) => entry.pid).join(', ')}`,
+    );
   const details = [...failedChecks];
   for (const process of [...hanging, ...orphans]) {
-    details.push(`${orphans.includes(process) ? 'orphan' : 'still running'}: pid ${process.pid} (parent ${process.parentPid}) ${process.commandLine.slice(0, 160)}`);
+    details.push(
+      `${orphans.includes(process) ? 'orphan' : 'still running'}: pid ${process.pid} (parent ${process.parentPid}) ${process.commandLine.slice(0, 160)}`,
+    );
   }
   for (const call of unsettled) details.push(`call never settled: ${call}`);
   return { unsettled, hanging, orphans, failedChecks, details };

@@ -15,7 +15,14 @@ export interface ChaosCounts {
 }
 
 /** The names of the counts, in table order. */
-export const countNames = ['lost', 'duplicatesApplied', 'unsettledCalls', 'hangingProcesses', 'orphans', 'failedChecks'] as const satisfies readonly (keyof ChaosCounts)[];
+export const countNames = [
+  'lost',
+  'duplicatesApplied',
+  'unsettledCalls',
+  'hangingProcesses',
+  'orphans',
+  'failedChecks',
+] as const satisfies readonly (keyof ChaosCounts)[];
 
 /** What one iteration or named scenario found. */
 export interface ScenarioOutcome {
@@ -46,7 +53,14 @@ export function isClean(counts: ChaosCounts): boolean {
 
 /** Adds counts up. */
 export function sumCounts(all: readonly ChaosCounts[]): ChaosCounts {
-  const total = { lost: 0, duplicatesApplied: 0, unsettledCalls: 0, hangingProcesses: 0, orphans: 0, failedChecks: 0 };
+  const total = {
+    lost: 0,
+    duplicatesApplied: 0,
+    unsettledCalls: 0,
+    hangingProcesses: 0,
+    orphans: 0,
+    failedChecks: 0,
+  };
   for (const counts of all) for (const name of countNames) total[name] += counts[name];
   return total;
 }

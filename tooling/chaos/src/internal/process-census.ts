@@ -30,7 +30,10 @@ export function isSessionHost(process: TaggedProcess): boolean {
  * Sorts the processes an iteration left behind: a non-host whose parent is neither the runner nor
  * another live tagged process lost its parent (an orphan); everything else still hangs in a tree.
  */
-export function classifyLeftovers(processes: readonly TaggedProcess[], runnerPid: number): Leftovers {
+export function classifyLeftovers(
+  processes: readonly TaggedProcess[],
+  runnerPid: number,
+): Leftovers {
   const live = new Set(processes.map((process) => process.pid));
   const hanging: TaggedProcess[] = [];
   const orphans: TaggedProcess[] = [];
@@ -74,7 +77,6 @@ export async function waitForTaggedGone(tag: string, timeoutMs: number): Promise
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
-
 
 /** Sends `signal` to `pid`; a process that is already gone is not an error. */
 export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {

@@ -8,7 +8,12 @@ test('the same seed replays the same choices', () => {
     fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), (seed) => {
       const first = createRandom(seed);
       const second = createRandom(seed);
-      const draws = (random: typeof first) => Array.from({ length: 8 }, () => [random.next(), random.integer(0, 400), random.chance(0.2)]);
+      const draws = (random: typeof first) =>
+        Array.from({ length: 8 }, () => [
+          random.next(),
+          random.integer(0, 400),
+          random.chance(0.2),
+        ]);
       expect(draws(first)).toEqual(draws(second));
     }),
     fuzzParameters('random: replay'),
@@ -17,16 +22,21 @@ test('the same seed replays the same choices', () => {
 
 test('integers stay within their bounds and numbers within [0, 1)', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), fc.integer({ min: -50, max: 50 }), fc.integer({ min: 0, max: 100 }), (seed, min, span) => {
-      const random = createRandom(seed);
-      for (let draw = 0; draw < 20; draw += 1) {
-        const value = random.integer(min, min + span);
-        expect(value).toBeGreaterThanOrEqual(min);
-        expect(value).toBeLessThanOrEqual(min + span);
-        const unit = random.next();
-        expect(unit >= 0 && unit < 1).toBe(true);
-      }
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: 0xffff_ffff }),
+      fc.integer({ min: -50, max: 50 }),
+      fc.integer({ min: 0, max: 100 }),
+      (seed, min, span) => {
+        const random = createRandom(seed);
+        for (let draw = 0; draw < 20; draw += 1) {
+          const value = random.integer(min, min + span);
+          expect(value).toBeGreaterThanOrEqual(min);
+          expect(value).toBeLessThanOrEqual(min + span);
+          const unit = random.next();
+          expect(unit >= 0 && unit < 1).toBe(true);
+        }
+      },
+    ),
     fuzzParameters('random: bounds'),
   );
 });

@@ -43,7 +43,8 @@ export function readDiskLog(sessionDir: string): DiskLog {
         continue;
       }
       const expected = events.length;
-      if (parsed.data.seq !== expected) problems.push(`${segment}: seq ${parsed.data.seq} where ${expected} was due`);
+      if (parsed.data.seq !== expected)
+        problems.push(`${segment}: seq ${parsed.data.seq} where ${expected} was due`);
       events.push(parsed.data);
     }
   }

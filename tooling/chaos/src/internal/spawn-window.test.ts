@@ -11,10 +11,19 @@ test('counts the spawns of a crash loop that gives up after the default budget a
 
 test('equals the largest count over every window that starts at a spawn, in any order', () => {
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 40 }), fc.integer({ min: 1, max: 100_000 }), (times, windowMs) => {
-      const bruteForce = Math.max(0, ...times.map((start) => times.filter((time) => time >= start && time < start + windowMs).length));
-      expect(mostInAnyWindow(times, windowMs)).toBe(bruteForce);
-    }),
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 40 }),
+      fc.integer({ min: 1, max: 100_000 }),
+      (times, windowMs) => {
+        const bruteForce = Math.max(
+          0,
+          ...times.map(
+            (start) => times.filter((time) => time >= start && time < start + windowMs).length,
+          ),
+        );
+        expect(mostInAnyWindow(times, windowMs)).toBe(bruteForce);
+      },
+    ),
     fuzzParameters('spawn window'),
   );
 });

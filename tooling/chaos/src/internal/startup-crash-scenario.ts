@@ -27,23 +27,37 @@ export async function runStartupCrashScenario(place: IterationPlace): Promise<Sc
     env: place.env,
     cwd: place.work,
     tracker,
-    gateway: { command: process.execPath, args: [fixturePath(crashingGatewayFixture), gatewayCliPath()] },
+    gateway: {
+      command: process.execPath,
+      args: [fixturePath(crashingGatewayFixture), gatewayCliPath()],
+    },
   });
   const failedChecks: string[] = [];
   const { maxAttempts, windowMs } = DEFAULT_RECOVERY_POLICY;
   const allowed = 1 + maxAttempts;
   client.start();
   if (!(await waitUntil(() => client.snapshot.connection.status === 'gave-up', 30_000))) {
-    failedChecks.push(`the client never gave up on a gateway that always crashes (state: ${client.snapshot.connection.status}, ${client.spawns.length} spawns)`);
+    failedChecks.push(
+      `the client never gave up on a gateway that always crashes (state: ${client.snapshot.connection.status}, ${client.spawns.length} spawns)`,
+    );
   } else {
     const spawnsAtGiveUp = client.spawns.length;
     await delay(quietAfterGiveUpMs);
-    if (client.spawns.length !== spawnsAtGiveUp) failedChecks.push(`${client.spawns.length - spawnsAtGiveUp} spawns after giving up`);
-    if (spawnsAtGiveUp < allowed) failedChecks.push(`gave up after ${spawnsAtGiveUp} spawns, before the budget of ${allowed} was spent`);
+    if (client.spawns.length !== spawnsAtGiveUp)
+      failedChecks.push(`${client.spawns.length - spawnsAtGiveUp} spawns after giving up`);
+    if (spawnsAtGiveUp < allowed)
+      failedChecks.push(
+        `gave up after ${spawnsAtGiveUp} spawns, before the budget of ${allowed} was spent`,
+      );
   }
-  const most = mostInAnyWindow(client.spawns.map((spawn) => spawn.at), windowMs);
-  if (most > allowed) failedChecks.push(`${most} spawns within ${windowMs / 1000} s, the budget allows ${allowed}`);
-  if (client.controller.sessionId !== undefined) failedChecks.push('a session was opened through a gateway that never started');
+  const most = mostInAnyWindow(
+    client.spawns.map((spawn) => spawn.at),
+    windowMs,
+  );
+  if (most > allowed)
+    failedChecks.push(`${most} spawns within ${windowMs / 1000} s, the budget allows ${allowed}`);
+  if (client.controller.sessionId !== undefined)
+    failedChecks.push('a session was opened through a gateway that never started');
   const end = await finishIteration(client, tracker, place.tag);
   return {
     scenario: startupCrashScenario,

@@ -2,7 +2,11 @@
  * Polls `condition` every `intervalMs` until it holds or `timeoutMs` passes.
  * @returns whether it held
  */
-export async function waitUntil(condition: () => boolean, timeoutMs: number, intervalMs = 20): Promise<boolean> {
+export async function waitUntil(
+  condition: () => boolean,
+  timeoutMs: number,
+  intervalMs = 20,
+): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (condition()) return true;

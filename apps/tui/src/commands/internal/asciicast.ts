@@ -52,7 +52,8 @@ export class AsciicastEncoder {
     this.firstTime ??= event.time;
     if (this.header) return this.encode(event);
     this.held.push(event);
-    if (event.type === 'resize' || this.held.length >= (this.options.lookahead ?? 1000)) return this.release();
+    if (event.type === 'resize' || this.held.length >= (this.options.lookahead ?? 1000))
+      return this.release();
     return [];
   }
 
@@ -62,7 +63,9 @@ export class AsciicastEncoder {
   }
 
   private release(): string[] {
-    const sizing = this.held.find((event): event is Extract<SessionEvent, { type: 'resize' }> => event.type === 'resize');
+    const sizing = this.held.find(
+      (event): event is Extract<SessionEvent, { type: 'resize' }> => event.type === 'resize',
+    );
     const size = sizing ?? this.options.fallbackSize ?? { cols: 80, rows: 24 };
     this.sizingResizeSeq = sizing?.seq;
     this.header = {

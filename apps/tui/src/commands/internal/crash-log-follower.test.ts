@@ -13,7 +13,8 @@ afterEach(() => {
 function setup(maxBytes = 0) {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-follow-'));
   const logPath = path.join(directory, 'crash.log');
-  const logger = (source: string) => createCrashLogger({ source, path: logPath, enabled: true, maxBytes, maxFiles: 3 });
+  const logger = (source: string) =>
+    createCrashLogger({ source, path: logPath, enabled: true, maxBytes, maxFiles: 3 });
   return { logPath, logger };
 }
 

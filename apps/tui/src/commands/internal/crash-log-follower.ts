@@ -75,7 +75,13 @@ export class CrashLogFollower {
       const size = fs.fstatSync(descriptor).size;
       const buffer = Buffer.alloc(64 * 1024);
       while (this.offset < size) {
-        const read = fs.readSync(descriptor, buffer, 0, Math.min(buffer.length, size - this.offset), this.offset);
+        const read = fs.readSync(
+          descriptor,
+          buffer,
+          0,
+          Math.min(buffer.length, size - this.offset),
+          this.offset,
+        );
         if (read === 0) break;
         this.offset += read;
         text += this.decoder.write(buffer.subarray(0, read));

@@ -18,22 +18,28 @@ describe('parseDuration', () => {
     expect(parseDuration(text, '--timeout')).toBe(ms);
   });
 
-  test.each(['30', '', 's', '-1s', '5 m', '2w', '1e3s', 'ms5'])('refuses %j with a usage error naming the flag', (text) => {
-    const error = (() => {
-      try {
-        parseDuration(text, '--older-than');
-      } catch (caught) {
-        return caught;
-      }
-      return undefined;
-    })();
-    expect(CliError.isInstance(error) && error.code).toBe('usage');
-    expect((error as Error).message).toMatch(/^--older-than takes a duration such as 500ms, 30s/);
-  });
+  test.each(['30', '', 's', '-1s', '5 m', '2w', '1e3s', 'ms5'])(
+    'refuses %j with a usage error naming the flag',
+    (text) => {
+      const error = (() => {
+        try {
+          parseDuration(text, '--older-than');
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(CliError.isInstance(error) && error.code).toBe('usage');
+      expect((error as Error).message).toMatch(/^--older-than takes a duration such as 500ms, 30s/);
+    },
+  );
 
   test('reads back whatever formatDurationSpec writes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 400 * 86_400_000 }), (ms) => parseDuration(formatDurationSpec(ms), '--timeout') === ms),
+      fc.property(
+        fc.integer({ min: 0, max: 400 * 86_400_000 }),
+        (ms) => parseDuration(formatDurationSpec(ms), '--timeout') === ms,
+      ),
       fuzzParameters('duration round trip'),
     );
   });

@@ -17,7 +17,10 @@ const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
 export function parseDuration(text: string, flag: string): number {
   const trimmed = text.trim();
   if (!whole.test(trimmed)) {
-    throw new CliError('usage', `${flag} takes a duration such as 500ms, 30s, 5m, 2h or 7d, not "${text}"`);
+    throw new CliError(
+      'usage',
+      `${flag} takes a duration such as 500ms, 30s, 5m, 2h or 7d, not "${text}"`,
+    );
   }
   let total = 0;
   for (const match of trimmed.matchAll(part)) {
@@ -35,7 +38,10 @@ export function parseDuration(text: string, flag: string): number {
 export function parseRunTimeout(text: string): number {
   const timeoutMs = parseDuration(text, '--timeout');
   if (timeoutMs < 1 || timeoutMs > MAX_RUN_TIMEOUT_MS) {
-    throw new CliError('usage', `--timeout must be between 1ms and ${formatDurationSpec(MAX_RUN_TIMEOUT_MS)}, not ${text}`);
+    throw new CliError(
+      'usage',
+      `--timeout must be between 1ms and ${formatDurationSpec(MAX_RUN_TIMEOUT_MS)}, not ${text}`,
+    );
   }
   return timeoutMs;
 }

@@ -15,7 +15,10 @@ describe('parseListenAddress', () => {
     expect(parseListenAddress(text)).toEqual(expected);
   });
 
-  test.each(['', 'host:', ':7777', '70000', 'a:b:7777', '::1:7777', 'ws://127.0.0.1:7777'])('refuses %j', (text) => {
-    expect(() => parseListenAddress(text)).toThrow(/--listen takes \[HOST:\]PORT/);
-  });
+  test.each(['', 'host:', ':7777', '70000', 'a:b:7777', '::1:7777', 'ws://127.0.0.1:7777'])(
+    'refuses %j',
+    (text) => {
+      expect(() => parseListenAddress(text)).toThrow(/--listen takes \[HOST:\]PORT/);
+    },
+  );
 });

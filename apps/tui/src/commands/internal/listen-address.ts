@@ -25,7 +25,10 @@ export function parseListenAddress(text: string): ListenAddress {
   const match = /^(?:(\[[^\]]+\]|[^:[\]]+):)?(\d{1,5})$/.exec(text.trim());
   const port = Number(match?.[2]);
   if (!match || !Number.isInteger(port) || port > 65_535) {
-    throw new CliError('usage', `--listen takes [HOST:]PORT, e.g. 127.0.0.1:7777 or 7777, not "${text}"`);
+    throw new CliError(
+      'usage',
+      `--listen takes [HOST:]PORT, e.g. 127.0.0.1:7777 or 7777, not "${text}"`,
+    );
   }
   const host = (match[1] ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
   return { host, port, loopback: isLoopback(host) };

@@ -1,7 +1,11 @@
 import { createCrashLogger, defaultCrashLogPath } from '@lifeline/crash-log';
 import { isSessionId, LifelineErrorCode } from '@lifeline/protocol';
 import { PeerExitedError, RpcError } from '@lifeline/rpc';
-import { spawnGatewayLink, type Breadcrumb, type GatewayLink } from '../../connection/gateway-link.js';
+import {
+  spawnGatewayLink,
+  type Breadcrumb,
+  type GatewayLink,
+} from '../../connection/gateway-link.js';
 import { CliError } from './cli-error.js';
 
 /** What every command runs with: its environment, its directory and its crash-log writer. */
@@ -18,7 +22,11 @@ export interface CliContext {
 export function processContext(): CliContext {
   const env = process.env;
   const logger = createCrashLogger({ source: 'cli', path: defaultCrashLogPath(env), env });
-  return { env, cwd: process.cwd(), breadcrumb: (event, fields) => logger.breadcrumb(event, fields) };
+  return {
+    env,
+    cwd: process.cwd(),
+    breadcrumb: (event, fields) => logger.breadcrumb(event, fields),
+  };
 }
 
 /**
@@ -26,12 +34,20 @@ export function processContext(): CliContext {
  * @throws CliError `unreachable` when it does not start
  */
 export async function openLocalGateway(context: CliContext): Promise<GatewayLink> {
-  const link = spawnGatewayLink({ env: context.env, cwd: context.cwd, breadcrumb: context.breadcrumb });
+  const link = spawnGatewayLink({
+    env: context.env,
+    cwd: context.cwd,
+    breadcrumb: context.breadcrumb,
+  });
   try {
     await link.ready;
   } catch (error) {
     link.kill('not ready');
-    throw new CliError('unreachable', `could not start the gateway: ${messageOf(error)}; \`lifeline logs\` shows what happened`, { cause: error });
+    throw new CliError(
+      'unreachable',
+      `could not start the gateway: ${messageOf(error)}; \`lifeline logs\` shows what happened`,
+      { cause: error },
+    );
   }
   return link;
 }
@@ -41,7 +57,11 @@ export async function openLocalGateway(context: CliContext): Promise<GatewayLink
  * @throws CliError `usage`
  */
 export function checkSessionId(sid: string): string {
-  if (!isSessionId(sid)) throw new CliError('usage', `"${sid}" is not a session id (they look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them`);
+  if (!isSessionId(sid))
+    throw new CliError(
+      'usage',
+      `"${sid}" is not a session id (they look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them`,
+    );
   return sid;
 }
 
@@ -52,7 +72,11 @@ export function checkSessionId(sid: string): string {
 export function cliErrorFor(error: unknown, doing: string): CliError {
   if (CliError.isInstance(error)) return error;
   if (PeerExitedError.isInstance(error)) {
-    return new CliError('unreachable', `the gateway exited while ${doing} (${error.message}); \`lifeline logs\` shows why`, { cause: error });
+    return new CliError(
+      'unreachable',
+      `the gateway exited while ${doing} (${error.message}); \`lifeline logs\` shows why`,
+      { cause: error },
+    );
   }
   if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound) {
     return new CliError('notFound', error.message, { cause: error });

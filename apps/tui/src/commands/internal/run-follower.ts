@@ -41,7 +41,9 @@ export interface FollowRunOptions {
  * The first Ctrl+C interrupts the command in the session; a second one stops waiting.
  * @returns the outcome and the link in use at the end (the caller closes it)
  */
-export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowOutcome; link: GatewayLink }> {
+export function followRun(
+  options: FollowRunOptions,
+): Promise<{ outcome: FollowOutcome; link: GatewayLink }> {
   const { context, sid, output } = options;
   const maxReconnects = options.maxReconnects ?? 3;
   let link = options.link;
@@ -57,7 +59,10 @@ export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowO
       if ('error' in result) reject(result.error);
       else resolve({ outcome: result.outcome, link });
     };
-    const timer = setTimeout(() => finish({ outcome: { kind: 'timeout' } }), Math.max(0, options.deadline - Date.now()));
+    const timer = setTimeout(
+      () => finish({ outcome: { kind: 'timeout' } }),
+      Math.max(0, options.deadline - Date.now()),
+    );
     const onInterrupt = () => {
       interrupts += 1;
       if (interrupts > 1) {
@@ -72,9 +77,12 @@ export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowO
     process.on('SIGINT', onInterrupt);
 
     const attach = (current: GatewayLink) => {
-      current.client.call('session.attach', { sid, afterSeq: output.lastSeq }).catch((error: unknown) => {
-        if (current === link && !current.client.peer.isClosed) finish({ error: cliErrorFor(error, `attaching to session ${sid}`) });
-      });
+      current.client
+        .call('session.attach', { sid, afterSeq: output.lastSeq })
+        .catch((error: unknown) => {
+          if (current === link && !current.client.peer.isClosed)
+            finish({ error: cliErrorFor(error, `attaching to session ${sid}`) });
+        });
     };
     const receive = (current: GatewayLink, event: SessionEvent) => {
       if (current !== link || settled) return;
@@ -94,12 +102,22 @@ export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowO
       });
       current.client.on('session.unreadable', ({ sid: eventSid, message }) => {
         if (eventSid !== sid || current !== link) return;
-        finish({ error: new CliError('failure', `the output of session ${sid} cannot be followed: ${message}; the command goes on in the session`) });
+        finish({
+          error: new CliError(
+            'failure',
+            `the output of session ${sid} cannot be followed: ${message}; the command goes on in the session`,
+          ),
+        });
       });
       void current.closed.then((info) => {
         if (current !== link || settled) return;
         if (reconnects >= maxReconnects) {
-          finish({ error: new CliError('unreachable', `the gateway exited ${reconnects + 1} times while the command ran (last: ${info.reason}); the command goes on in session ${sid}: \`lifeline replay ${sid}\` shows it, \`lifeline logs\` shows why`) });
+          finish({
+            error: new CliError(
+              'unreachable',
+              `the gateway exited ${reconnects + 1} times while the command ran (last: ${info.reason}); the command goes on in session ${sid}: \`lifeline replay ${sid}\` shows it, \`lifeline logs\` shows why`,
+            ),
+          });
           return;
         }
         reconnects += 1;
@@ -114,7 +132,8 @@ export function followRun(options: FollowRunOptions): Promise<{ outcome: FollowO
             watch(fresh);
             attach(fresh);
           },
-          (error: unknown) => finish({ error: cliErrorFor(error, `restarting the gateway for session ${sid}`) }),
+          (error: unknown) =>
+            finish({ error: cliErrorFor(error, `restarting the gateway for session ${sid}`) }),
         );
       });
     };

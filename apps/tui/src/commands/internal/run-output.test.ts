@@ -8,18 +8,40 @@ const runId = 'run-1';
 const command = 'printf "a\\nb\\n"';
 
 /** A session's events from `startSeq` + 1 on: output chunks, then how the run ended. */
-function events(chunks: string[], end: 'complete' | 'exit' = 'complete', startSeq = 4): SessionEvent[] {
-  const list: SessionEvent[] = chunks.map((data, index) => ({ type: 'output', data, seq: startSeq + 1 + index, time: 1000 + index }));
+function events(
+  chunks: string[],
+  end: 'complete' | 'exit' = 'complete',
+  startSeq = 4,
+): SessionEvent[] {
+  const list: SessionEvent[] = chunks.map((data, index) => ({
+    type: 'output',
+    data,
+    seq: startSeq + 1 + index,
+    time: 1000 + index,
+  }));
   const seq = startSeq + 1 + chunks.length;
   list.push(
     end === 'complete'
-      ? { type: 'run_complete', runId, startSeq, exitCode: 2, cwd: '/tmp', durationMs: 12, seq, time: 2000 }
+      ? {
+          type: 'run_complete',
+          runId,
+          startSeq,
+          exitCode: 2,
+          cwd: '/tmp',
+          durationMs: 12,
+          seq,
+          time: 2000,
+        }
       : { type: 'host_exit', code: 3, signal: null, seq, time: 2000 },
   );
   return list;
 }
 
-function collect(format: RunOutputFormat, list: SessionEvent[], text = command): { output: string; run: RunOutput } {
+function collect(
+  format: RunOutputFormat,
+  list: SessionEvent[],
+  text = command,
+): { output: string; run: RunOutput } {
   const run = new RunOutput({ runId, startSeq: 4, command: text, format });
   let output = '';
   for (const event of list) output += run.apply(event).text;
@@ -27,7 +49,11 @@ function collect(format: RunOutputFormat, list: SessionEvent[], text = command):
 }
 
 // A fresh shell echoes the command twice: as typed, then after the prompt it draws late.
-const freshShell = [`${command}\r\n`, `\x1b[?2004huser@host:~$ ${command}\r\n\x1b[?2004l\ra\r\n`, 'b\r\n'];
+const freshShell = [
+  `${command}\r\n`,
+  `\x1b[?2004huser@host:~$ ${command}\r\n\x1b[?2004l\ra\r\n`,
+  'b\r\n',
+];
 
 describe('RunOutput', () => {
   test('plain: the lines of the run, without the echoed command line and without escapes', () => {
@@ -37,20 +63,34 @@ describe('RunOutput', () => {
   });
 
   test('terminal: sanitised text as it streams, echo removed, colours kept and reset at the end', () => {
-    const { output } = collect('terminal', events([`${command}\r\n`, '\x1b[31mred\x1b[0m\r\n\x1b]52;c;aGk=\x07\x1b]0;title\x07done\r\n']));
+    const { output } = collect(
+      'terminal',
+      events([
+        `${command}\r\n`,
+        '\x1b[31mred\x1b[0m\r\n\x1b]52;c;aGk=\x07\x1b]0;title\x07done\r\n',
+      ]),
+    );
     expect(output).toBe('\x1b[31mred\x1b[0m\r\ndone\r\n\x1b[0m');
   });
 
   test('fish draws the command word by word at the columns past its prompt: that is still the echo, in either format', () => {
     const typed = '(sleep 0.3; echo x) &';
-    const drawn = '(sleep \r\x1b[26C0.3;\r\x1b[30C \r\x1b[31Cecho \r\x1b[36Cx)\r\x1b[39C \r\x1b[40C&\r\x1b[41C\r\r\n';
+    const drawn =
+      '(sleep \r\x1b[26C0.3;\r\x1b[30C \r\x1b[31Cecho \r\x1b[36Cx)\r\x1b[39C \r\x1b[40C&\r\x1b[41C\r\r\n';
     const chunks = [drawn, 'fish: command substitutions not allowed here\r\n'];
-    expect(collect('terminal', events(chunks), typed).output).toBe('fish: command substitutions not allowed here\r\n');
-    expect(collect('plain', events(chunks), typed).output).toBe('fish: command substitutions not allowed here\n');
+    expect(collect('terminal', events(chunks), typed).output).toBe(
+      'fish: command substitutions not allowed here\r\n',
+    );
+    expect(collect('plain', events(chunks), typed).output).toBe(
+      'fish: command substitutions not allowed here\n',
+    );
   });
 
   test('plain: hostile sequences never reach the output, colours are dropped too', () => {
-    const { output } = collect('plain', events([`${command}\r\n`, '\x1b[31mred\x1b[0m\r\n\x1bP+q544e\x1b\\\x1b[6nok\r\n']));
+    const { output } = collect(
+      'plain',
+      events([`${command}\r\n`, '\x1b[31mred\x1b[0m\r\n\x1bP+q544e\x1b\\\x1b[6nok\r\n']),
+    );
     expect(output).toBe('red\nok\n');
   });
 
@@ -61,27 +101,42 @@ describe('RunOutput', () => {
 
   test('a multi-line command: the echo of the line that sources its script is left out, its lines are kept', () => {
     const twoLines = 'echo a\necho b';
-    const sourced = ". '/home/u/.lifeline/sessions/s_1/scripts/f9e1b3f5-f209-4143-a070-701a3366203b.sh'";
+    const sourced =
+      ". '/home/u/.lifeline/sessions/s_1/scripts/f9e1b3f5-f209-4143-a070-701a3366203b.sh'";
     const chunks = [`${sourced}\r\n\x1b[?2004l\ra\r\n`, 'b\r\n'];
     expect(collect('plain', events(chunks), twoLines).output).toBe('a\nb\n');
     expect(collect('terminal', events(chunks), twoLines).output).toBe('\ra\r\nb\r\n');
   });
 
-  test('output that ends with the command (the shell\'s history) is kept: the shell echoed the line once', () => {
+  test("output that ends with the command (the shell's history) is kept: the shell echoed the line once", () => {
     const line = 'history 1; echo done';
     const once = [`${line}\r\n\x1b[?2004l\r   33  ${line}\r\ndone\r\n`];
     expect(collect('plain', events(once), line).output).toBe(`   33  ${line}\ndone\n`);
     expect(collect('terminal', events(once), line).output).toBe(`\r   33  ${line}\r\ndone\r\n`);
-    expect(collect('plain', events([`history 1\r\n\x1b[?2004l\r   34  history 1\r\n`]), 'history 1').output).toBe('   34  history 1\n');
+    expect(
+      collect('plain', events([`history 1\r\n\x1b[?2004l\r   34  history 1\r\n`]), 'history 1')
+        .output,
+    ).toBe('   34  history 1\n');
     // Typed before the prompt: echoed by the terminal, then redrawn by the line editor after its prompt.
-    const typedAhead = [`${line}\r\n`, `\x1b[?2004huser@host:~$ ${line}\r\n\x1b[?2004l\r    1  ${line}\r\ndone\r\n`];
+    const typedAhead = [
+      `${line}\r\n`,
+      `\x1b[?2004huser@host:~$ ${line}\r\n\x1b[?2004l\r    1  ${line}\r\ndone\r\n`,
+    ];
     expect(collect('plain', events(typedAhead), line).output).toBe(`    1  ${line}\ndone\n`);
-    expect(collect('terminal', events(typedAhead), line).output).toBe(`\r    1  ${line}\r\ndone\r\n`);
+    expect(collect('terminal', events(typedAhead), line).output).toBe(
+      `\r    1  ${line}\r\ndone\r\n`,
+    );
   });
 
   test('a full disk, and room again, are passed on as notices; other notes are not', () => {
     const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
-    const full = run.apply({ type: 'note', text: 'the disk is full', condition: 'disk_full', seq: 5, time: 1 });
+    const full = run.apply({
+      type: 'note',
+      text: 'the disk is full',
+      condition: 'disk_full',
+      seq: 5,
+      time: 1,
+    });
     const plain = run.apply({ type: 'note', text: 'a remark', seq: 6, time: 2 });
     expect([full.notice, plain.notice]).toEqual(['the disk is full', undefined]);
   });
@@ -94,23 +149,42 @@ describe('RunOutput', () => {
 
   test('events of other runs: before our run_start ignored, after our run_complete ignored, a gap reported', () => {
     const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
-    expect(run.apply({ type: 'output', data: 'earlier\r\n', seq: 3, time: 1 }).outcome).toBe('duplicate');
+    expect(run.apply({ type: 'output', data: 'earlier\r\n', seq: 3, time: 1 }).outcome).toBe(
+      'duplicate',
+    );
     expect(run.apply({ type: 'output', data: 'later\r\n', seq: 7, time: 1 }).outcome).toBe('gap');
     expect(run.lastSeq).toBe(4);
     for (const event of events(['x\r\n'])) run.apply(event);
-    expect(run.apply({ type: 'run_start', runId: 'run-2', command: 'next', seq: 7, time: 3 }).outcome).toBe('after-end');
+    expect(
+      run.apply({ type: 'run_start', runId: 'run-2', command: 'next', seq: 7, time: 3 }).outcome,
+    ).toBe('after-end');
   });
 
   test('a run_complete of another run does not end this one', () => {
     const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
-    const step = run.apply({ type: 'run_complete', runId: 'run-0', startSeq: 1, exitCode: 0, cwd: '/', durationMs: 1, seq: 5, time: 1 });
+    const step = run.apply({
+      type: 'run_complete',
+      runId: 'run-0',
+      startSeq: 1,
+      exitCode: 0,
+      cwd: '/',
+      durationMs: 1,
+      seq: 5,
+      time: 1,
+    });
     expect(step.end).toBeUndefined();
     expect(run.end).toBeUndefined();
   });
 
   test('a wait for input of this run is reported; when answering, only one recorded after the answer was typed', () => {
     const waits = (options: { answering?: boolean }) => {
-      const run = new RunOutput({ runId, startSeq: 4, command: 'yes', format: 'plain', ...options });
+      const run = new RunOutput({
+        runId,
+        startSeq: 4,
+        command: 'yes',
+        format: 'plain',
+        ...options,
+      });
       return [
         run.apply({ type: 'input_wait', runId: 'run-0', seq: 5, time: 1 }),
         run.apply({ type: 'input_wait', runId, seq: 6, time: 1 }),
@@ -130,7 +204,10 @@ describe('RunOutput', () => {
 
   test('however the stream is cut into events and however often they are replayed, the output is the same', () => {
     const stream = `${freshShell.join('')}\x1b[32mgreen\x1b[0m\r\nspin |\rspin /\rspin -\r\ndone\r\n`;
-    const expected = { plain: collect('plain', events([stream])).output, terminal: collect('terminal', events([stream])).output };
+    const expected = {
+      plain: collect('plain', events([stream])).output,
+      terminal: collect('terminal', events([stream])).output,
+    };
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: stream.length }), { maxLength: 12 }),
@@ -141,7 +218,9 @@ describe('RunOutput', () => {
           const chunks = points.slice(1).map((end, index) => stream.slice(points[index], end));
           const list = events(chunks);
           // Re-attaching after a reconnect replays events already applied.
-          const delivered = list.flatMap((event, index) => (replays.includes(index) ? [event, ...list.slice(0, index + 1)] : [event]));
+          const delivered = list.flatMap((event, index) =>
+            replays.includes(index) ? [event, ...list.slice(0, index + 1)] : [event],
+          );
           return collect(format, delivered).output === expected[format];
         },
       ),

@@ -64,7 +64,10 @@ export class RunOutput {
   constructor(options: RunOutputOptions) {
     this.options = options;
     this.seq = options.startSeq;
-    this.stream = options.format === 'terminal' ? new TerminalStream(options.command) : new PlainStream(options.command);
+    this.stream =
+      options.format === 'terminal'
+        ? new TerminalStream(options.command)
+        : new PlainStream(options.command);
   }
 
   /** Seq of the last event applied (the run's `run_start` before the first). */
@@ -88,12 +91,21 @@ export class RunOutput {
         return { outcome: 'applied', text: this.stream.push(event.data), end: undefined };
       case 'run_complete':
         if (event.runId !== this.options.runId) break;
-        return this.finish({ kind: 'completed', exitCode: event.exitCode, cwd: event.cwd, durationMs: event.durationMs });
+        return this.finish({
+          kind: 'completed',
+          exitCode: event.exitCode,
+          cwd: event.cwd,
+          durationMs: event.durationMs,
+        });
       case 'input':
         this.typedInto = true;
         break;
       case 'input_wait':
-        if (event.runId !== this.options.runId || (this.options.answering === true && !this.typedInto)) break;
+        if (
+          event.runId !== this.options.runId ||
+          (this.options.answering === true && !this.typedInto)
+        )
+          break;
         return { outcome: 'applied', text: '', end: undefined, waitsForInput: true };
       case 'host_exit':
         return this.finish({ kind: 'shell-exited', code: event.code, signal: event.signal });
@@ -161,10 +173,12 @@ class TerminalStream implements TextStream {
     this.held += text;
     let newline = this.held.indexOf('\n');
     while (this.echo.isDeciding() && newline !== -1) {
-      if (this.echo.isEcho(this.shownLine(this.held.slice(0, newline)))) this.held = this.held.slice(newline + 1);
+      if (this.echo.isEcho(this.shownLine(this.held.slice(0, newline))))
+        this.held = this.held.slice(newline + 1);
       newline = this.echo.isDeciding() ? this.held.indexOf('\n') : -1;
     }
-    if (this.echo.isDeciding() && final && this.echo.isEcho(this.shownLine(this.held))) this.held = '';
+    if (this.echo.isDeciding() && final && this.echo.isEcho(this.shownLine(this.held)))
+      this.held = '';
     // A first line that never ends (a progress bar) is not an echo once it is longer than one.
     if (this.echo.isDeciding() && this.held.length > this.echo.holdLimit) this.echo.stop();
     if (this.echo.isDeciding() && !final) return '';

@@ -55,10 +55,18 @@ export interface FollowAndReportOptions {
  * deadline passes; says why it stopped and prints the `--json` report.
  * @returns the exit status (the command's own when it ended) and the link in use at the end
  */
-export async function followAndReport(options: FollowAndReportOptions): Promise<{ exitCode: number; link: GatewayLink }> {
+export async function followAndReport(
+  options: FollowAndReportOptions,
+): Promise<{ exitCode: number; link: GatewayLink }> {
   const { sid, runId, json, say } = options;
   const format = json || !process.stdout.isTTY ? 'plain' : 'terminal';
-  const output = new RunOutput({ runId, startSeq: options.afterSeq, command: options.typed, format, answering: options.answering === true });
+  const output = new RunOutput({
+    runId,
+    startSeq: options.afterSeq,
+    command: options.typed,
+    format,
+    answering: options.answering === true,
+  });
   const collected = new TextTail(JSON_OUTPUT_LIMIT);
   const startedAt = Date.now();
   const followed = await followRun({
@@ -75,8 +83,15 @@ export async function followAndReport(options: FollowAndReportOptions): Promise<
   else if (rest !== '') process.stdout.write(rest);
 
   const outcome = followed.outcome;
-  const exitCode = outcome.kind === 'ended' ? exitStatus(outcome.end) : cliExitCodes[stoppedWaiting[outcome.kind]];
-  describeOutcome(outcome, { sid, runId, command: options.command, timeoutMs: options.timeoutMs, say });
+  const exitCode =
+    outcome.kind === 'ended' ? exitStatus(outcome.end) : cliExitCodes[stoppedWaiting[outcome.kind]];
+  describeOutcome(outcome, {
+    sid,
+    runId,
+    command: options.command,
+    timeoutMs: options.timeoutMs,
+    say,
+  });
   if (json) {
     const dropped = collected.dropped;
     const text = collected.text();
@@ -86,9 +101,15 @@ export async function followAndReport(options: FollowAndReportOptions): Promise<
       exitCode: outcome.kind === 'ended' ? exitCode : null,
       timedOut: outcome.kind === 'timeout',
       waitsForInput: outcome.kind === 'input-wait',
-      durationMs: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.durationMs : Date.now() - startedAt,
+      durationMs:
+        outcome.kind === 'ended' && outcome.end.kind === 'completed'
+          ? outcome.end.durationMs
+          : Date.now() - startedAt,
       cwd: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.cwd : null,
-      output: dropped > 0 ? `[${dropped} earlier lines left out; \`lifeline replay ${sid}\` has them]\n${text}` : text,
+      output:
+        dropped > 0
+          ? `[${dropped} earlier lines left out; \`lifeline replay ${sid}\` has them]\n${text}`
+          : text,
     });
   }
   return { exitCode, link: followed.link };
@@ -100,24 +121,38 @@ export function printReport(report: ExecReport): void {
 }
 
 /** The exit code when waiting stopped before the run ended (it goes on). */
-const stoppedWaiting = { timeout: 'timeout', 'input-wait': 'inputWait', abandoned: 'interrupted' } as const;
+const stoppedWaiting = {
+  timeout: 'timeout',
+  'input-wait': 'inputWait',
+  abandoned: 'interrupted',
+} as const;
 
 /** The exit status reported for a run that ended. */
 function exitStatus(end: RunEnd): number {
   if (end.kind === 'completed') return end.exitCode;
   if (end.code !== null) return end.code;
-  return end.signal === null ? cliExitCodes.failure : exitCodeForSignal(end.signal as NodeJS.Signals);
+  return end.signal === null
+    ? cliExitCodes.failure
+    : exitCodeForSignal(end.signal as NodeJS.Signals);
 }
 
 function describeOutcome(
   outcome: FollowOutcome,
-  run: { sid: string; runId: string; command: string; timeoutMs: number; say: (line: string) => void },
+  run: {
+    sid: string;
+    runId: string;
+    command: string;
+    timeoutMs: number;
+    say: (line: string) => void;
+  },
 ): void {
   const keepsGoing = `it keeps going in session ${run.sid} and its outcome is recorded as run ${run.runId}; \`lifeline replay ${run.sid}\` shows it`;
   const interrupt = `\`lifeline sessions interrupt ${run.sid}\` presses Ctrl+C in it`;
   switch (outcome.kind) {
     case 'timeout':
-      run.say(`"${run.command}" was still running after ${formatDurationSpec(run.timeoutMs)}: ${keepsGoing}, and ${interrupt}`);
+      run.say(
+        `"${run.command}" was still running after ${formatDurationSpec(run.timeoutMs)}: ${keepsGoing}, and ${interrupt}`,
+      );
       break;
     case 'input-wait':
       run.say(
@@ -130,7 +165,9 @@ function describeOutcome(
     case 'ended':
       if (outcome.end.kind === 'shell-exited') {
         const how = outcome.end.signal ?? `code ${outcome.end.code ?? 'unknown'}`;
-        run.say(`the shell of session ${run.sid} exited (${how}) during the command; the session has ended (\`lifeline exec -s ${run.sid}\` starts a new shell in it)`);
+        run.say(
+          `the shell of session ${run.sid} exited (${how}) during the command; the session has ended (\`lifeline exec -s ${run.sid}\` starts a new shell in it)`,
+        );
       }
       break;
   }

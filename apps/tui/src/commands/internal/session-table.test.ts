@@ -20,9 +20,25 @@ describe('formatSessionTable', () => {
     const lines = formatSessionTable(
       [
         session({ lastCommand: 'make test' }),
-        session({ sid: parseSessionId('s_01m80ez2m6eq0vx1bp0t1ak2rm'), name: 'dev', lastCommand: 'npm run dev', running: { runId: 'r7', command: 'npm run dev', startSeq: 4 } }),
-        session({ sid: parseSessionId('s_01m80ez3m6eq0vx1bp0t1ak2rm'), name: 'ask', lastCommand: 'npm init', running: { runId: 'r8', command: 'npm init', startSeq: 9, waitsForInput: true } }),
-        session({ sid: parseSessionId('s_01m80ez146e0weka8xqvkbawf2'), name: 'scratch', status: 'ended', cwd: '/tmp', lastActivityAt: '2026-01-08T12:00:00.000Z' }),
+        session({
+          sid: parseSessionId('s_01m80ez2m6eq0vx1bp0t1ak2rm'),
+          name: 'dev',
+          lastCommand: 'npm run dev',
+          running: { runId: 'r7', command: 'npm run dev', startSeq: 4 },
+        }),
+        session({
+          sid: parseSessionId('s_01m80ez3m6eq0vx1bp0t1ak2rm'),
+          name: 'ask',
+          lastCommand: 'npm init',
+          running: { runId: 'r8', command: 'npm init', startSeq: 9, waitsForInput: true },
+        }),
+        session({
+          sid: parseSessionId('s_01m80ez146e0weka8xqvkbawf2'),
+          name: 'scratch',
+          status: 'ended',
+          cwd: '/tmp',
+          lastActivityAt: '2026-01-08T12:00:00.000Z',
+        }),
       ],
       { now, home: '/home/ada' },
     );
@@ -36,13 +52,21 @@ describe('formatSessionTable', () => {
   });
 
   test('in a narrow terminal the command and the cwd are shortened with an ellipsis', () => {
-    const lines = formatSessionTable([session({ lastCommand: 'for i in $(seq 1 100); do curl -s localhost:8080/health; done' })], { now, home: undefined, width: 90 });
+    const lines = formatSessionTable(
+      [session({ lastCommand: 'for i in $(seq 1 100); do curl -s localhost:8080/health; done' })],
+      { now, home: undefined, width: 90 },
+    );
     expect(lines.map((line) => line.length)).toEqual([87, 90]);
-    expect(lines[1]).toBe('live    s_01m80eyhsykbmb761pfe6d0b9j  api   /home/ada/src/api  for i in $(seq 1 1…  3m ago');
+    expect(lines[1]).toBe(
+      'live    s_01m80eyhsykbmb761pfe6d0b9j  api   /home/ada/src/api  for i in $(seq 1 1…  3m ago',
+    );
   });
 
   test('control characters in a command or name are shown escaped, never sent to the terminal', () => {
-    const [, row] = formatSessionTable([session({ name: 'x\x1b]0;pwned\x07', lastCommand: "printf 'a\\n'\nls" })], { now, home: undefined });
+    const [, row] = formatSessionTable(
+      [session({ name: 'x\x1b]0;pwned\x07', lastCommand: "printf 'a\\n'\nls" })],
+      { now, home: undefined },
+    );
     expect(row).not.toMatch(/[\x00-\x1f]/);
     expect(row).toContain('x\\x1b]0;pwned\\x07');
     expect(visible('a\nb\u2028\x9b')).toBe('a\\nb\\u2028\\x9b');

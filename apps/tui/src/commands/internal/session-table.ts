@@ -26,7 +26,10 @@ const shrinkable = [
  * cwd, last command and age. Control characters in names, paths and commands are shown escaped, never sent to the
  * terminal.
  */
-export function formatSessionTable(sessions: readonly SessionSummary[], options: SessionTableOptions): string[] {
+export function formatSessionTable(
+  sessions: readonly SessionSummary[],
+  options: SessionTableOptions,
+): string[] {
   const rows = sessions.map((session) => [
     statusOf(session),
     session.sid,
@@ -35,9 +38,14 @@ export function formatSessionTable(sessions: readonly SessionSummary[], options:
     visible(session.lastCommand ?? ''),
     formatAge(session.lastActivityAt, options.now),
   ]);
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => length(row[column] ?? ''))));
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => length(row[column] ?? ''))),
+  );
   if (options.width !== undefined) {
-    let excess = widths.reduce((sum, width) => sum + width, 0) + gap.length * (headers.length - 1) - options.width;
+    let excess =
+      widths.reduce((sum, width) => sum + width, 0) +
+      gap.length * (headers.length - 1) -
+      options.width;
     for (const { column, min } of shrinkable) {
       if (excess <= 0) break;
       const current = widths[column] ?? 0;
@@ -84,6 +92,8 @@ export function visible(text: string): string {
     if (character === '\t') return '\\t';
     if (character === '\r') return '\\r';
     const code = character.charCodeAt(0);
-    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+    return code > 0xff
+      ? `\\u${code.toString(16).padStart(4, '0')}`
+      : `\\x${code.toString(16).padStart(2, '0')}`;
   });
 }

@@ -14,13 +14,21 @@ describe('TextTail', () => {
 
   test('over the limit: the newest whole lines, and how many were dropped', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-z]{0,12}\n$/), { maxLength: 60 }), fc.integer({ min: 13, max: 80 }), (lines, limit) => {
-        const tail = new TextTail(limit);
-        for (const line of lines) tail.append(line);
-        const text = tail.text();
-        const whole = lines.join('');
-        return text.length <= limit && whole.endsWith(text) && lines.slice(tail.dropped).join('') === text;
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-z]{0,12}\n$/), { maxLength: 60 }),
+        fc.integer({ min: 13, max: 80 }),
+        (lines, limit) => {
+          const tail = new TextTail(limit);
+          for (const line of lines) tail.append(line);
+          const text = tail.text();
+          const whole = lines.join('');
+          return (
+            text.length <= limit &&
+            whole.endsWith(text) &&
+            lines.slice(tail.dropped).join('') === text
+          );
+        },
+      ),
       fuzzParameters('text tail keeps the newest whole lines'),
     );
   });

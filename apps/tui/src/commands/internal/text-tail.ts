@@ -48,6 +48,7 @@ export class TextTail {
 
 function countLines(text: string): number {
   let count = 0;
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count += 1;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+    count += 1;
   return count;
 }

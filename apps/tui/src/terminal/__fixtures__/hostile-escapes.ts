@@ -43,7 +43,7 @@ export const hostileEscapes: readonly HostileEscape[] = [
   },
   {
     name: 'OSC 0 title and icon set',
-    description: 'replaces the window title with text of the program\'s choosing',
+    description: "replaces the window title with text of the program's choosing",
     chunks: ['\x1b]0;PWNED-TITLE-ZERO\x07'],
     secrets: ['PWNED-TITLE-ZERO'],
     visible: '',
@@ -57,7 +57,8 @@ export const hostileEscapes: readonly HostileEscape[] = [
   },
   {
     name: 'title set then title report',
-    description: 'sets the title to a command, then asks the terminal to type the title back (CSI 21 t)',
+    description:
+      'sets the title to a command, then asks the terminal to type the title back (CSI 21 t)',
     chunks: ['\x1b]2;rm -rf ~ #\x07\x1b[21t\x1b[20t'],
     secrets: ['rm -rf'],
     visible: '',
@@ -71,7 +72,8 @@ export const hostileEscapes: readonly HostileEscape[] = [
   },
   {
     name: 'DECRQSS',
-    description: 'requests a setting as a DCS reply (DCS $ q … ST), which lands in the program\'s input',
+    description:
+      "requests a setting as a DCS reply (DCS $ q … ST), which lands in the program's input",
     chunks: ['\x1bP$qm\x1b\\\x1bP$q"p\x1b\\\x1bP$qr\x1b\\'],
     secrets: ['$q'],
     visible: '',
@@ -99,14 +101,18 @@ export const hostileEscapes: readonly HostileEscape[] = [
   },
   {
     name: 'OSC 10/11/12 colour queries and sets',
-    description: 'asks for the foreground, background and cursor colours; sets the foreground to the background',
-    chunks: ['\x1b]10;?\x07\x1b]11;?\x1b\\\x1b]12;?\x07\x1b]10;#000000\x07\x1b]104\x07\x1b]110\x07'],
+    description:
+      'asks for the foreground, background and cursor colours; sets the foreground to the background',
+    chunks: [
+      '\x1b]10;?\x07\x1b]11;?\x1b\\\x1b]12;?\x07\x1b]10;#000000\x07\x1b]104\x07\x1b]110\x07',
+    ],
     secrets: ['#000000'],
     visible: '',
   },
   {
     name: 'DCS passthrough wrapping OSC 52',
-    description: 'a tmux passthrough string with a doubled ESC, hiding a clipboard write inside a DCS',
+    description:
+      'a tmux passthrough string with a doubled ESC, hiding a clipboard write inside a DCS',
     chunks: [`\x1bPtmux;\x1b\x1b]52;c;${clipboardCommand}\x07\x1b\\`],
     secrets: [clipboardCommand, 'tmux'],
     visible: '',
@@ -120,7 +126,8 @@ export const hostileEscapes: readonly HostileEscape[] = [
   },
   {
     name: 'APC',
-    description: 'an application program command: kitty graphics, or a look-alike of lifeline\'s own frames',
+    description:
+      "an application program command: kitty graphics, or a look-alike of lifeline's own frames",
     chunks: [`\x1b_Gf=100,a=T;${kittyImage}\x1b\\\x1b_lifeline;FORGED;C;0\x1b\\`],
     secrets: [kittyImage, 'FORGED'],
     visible: '',
@@ -164,7 +171,7 @@ export const hostileEscapes: readonly HostileEscape[] = [
   },
   {
     name: 'DSR and CPR',
-    description: 'device status and cursor position reports, answered into the program\'s input',
+    description: "device status and cursor position reports, answered into the program's input",
     chunks: ['\x1b[5n\x1b[6n\x1b[?6n\x1b[?15n'],
     secrets: [],
     visible: '',
@@ -185,7 +192,8 @@ export const hostileEscapes: readonly HostileEscape[] = [
   },
   {
     name: 'keyboard protocols with SGR-like finals',
-    description: 'modifyOtherKeys (CSI > 4 ; 1 m) and the kitty keyboard protocol: private markers, not colours',
+    description:
+      'modifyOtherKeys (CSI > 4 ; 1 m) and the kitty keyboard protocol: private markers, not colours',
     chunks: ['\x1b[>4;1m\x1b[>1u\x1b[?u\x1b[=1;1u'],
     secrets: [],
     visible: '',
@@ -220,7 +228,8 @@ export const hostileEscapes: readonly HostileEscape[] = [
   },
   {
     name: 'OSC 8 hyperlink',
-    description: 'a link whose label hides where it goes; only its label may show when links are off',
+    description:
+      'a link whose label hides where it goes; only its label may show when links are off',
     chunks: ['\x1b]8;id=1;https://evil.example/phish\x07click here\x1b]8;;\x07'],
     secrets: ['evil.example'],
     visible: 'click here',
@@ -229,14 +238,22 @@ export const hostileEscapes: readonly HostileEscape[] = [
   {
     name: 'iTerm2 and shell-integration OSC',
     description: 'an inline file transfer (OSC 1337), a cwd report (OSC 7), prompt marks (OSC 133)',
-    chunks: ['\x1b]1337;File=name=ZXZpbA==;inline=1:SU1BR0VEQVRB\x07\x1b]7;file:///etc\x07\x1b]133;A\x07'],
+    chunks: [
+      '\x1b]1337;File=name=ZXZpbA==;inline=1:SU1BR0VEQVRB\x07\x1b]7;file:///etc\x07\x1b]133;A\x07',
+    ],
     secrets: ['SU1BR0VEQVRB', 'file:///etc'],
     visible: '',
   },
   {
     name: 'clipboard write split across chunks',
     description: 'OSC 52 cut inside the introducer, the payload and the terminator',
-    chunks: ['\x1b', `]5`, `2;c;${clipboardCommand.slice(0, 10)}`, `${clipboardCommand.slice(10)}\x1b`, '\\'],
+    chunks: [
+      '\x1b',
+      `]5`,
+      `2;c;${clipboardCommand.slice(0, 10)}`,
+      `${clipboardCommand.slice(10)}\x1b`,
+      '\\',
+    ],
     secrets: [clipboardCommand.slice(0, 10), clipboardCommand.slice(10)],
     visible: '',
   },

@@ -18,7 +18,10 @@ const safeCharacter = String.raw`[^\x00-\x07\x0b\x0c\x0e-\x1f\x7f-\x9f]`;
  * Splits `output` into tokens (runs of safe characters and escape sequences) and returns the
  * first one that is not allowed, or `undefined` when every escape is an allowed sequence.
  */
-export function firstForbiddenToken(output: string, allowed: AllowedSequences = {}): string | undefined {
+export function firstForbiddenToken(
+  output: string,
+  allowed: AllowedSequences = {},
+): string | undefined {
   const alternatives = [`${safeCharacter}+`, sgr];
   if (allowed.lineEditing === true) alternatives.push(lineEditing);
   if (allowed.hyperlinks === true) alternatives.push(hyperlink);
@@ -55,13 +58,15 @@ const c1 = fc.integer({ min: 0x80, max: 0x9f }).map((code) => String.fromCharCod
 const parameterText = fc.string({ unit: fc.constantFrom(...'0123456789;:?<=>'), maxLength: 12 });
 const colourSequence = fc.oneof(
   fc.array(fc.nat(108), { maxLength: 4 }).map((codes) => `\x1b[${codes.join(';')}m`),
-  fc.tuple(fc.constantFrom('38', '48', '58'), fc.nat(255), fc.nat(255), fc.nat(255)).map(
-    ([target, red, green, blue]) => `\x1b[${target};2;${red};${green};${blue}m`,
-  ),
-  fc.tuple(fc.constantFrom('38', '48'), fc.nat(255), fc.nat(255), fc.nat(255)).map(
-    ([target, red, green, blue]) => `\x1b[${target}:2::${red}:${green}:${blue}m`,
-  ),
-  fc.tuple(fc.constantFrom('38', '48'), fc.nat(300)).map(([target, index]) => `\x1b[${target};5;${index}m`),
+  fc
+    .tuple(fc.constantFrom('38', '48', '58'), fc.nat(255), fc.nat(255), fc.nat(255))
+    .map(([target, red, green, blue]) => `\x1b[${target};2;${red};${green};${blue}m`),
+  fc
+    .tuple(fc.constantFrom('38', '48'), fc.nat(255), fc.nat(255), fc.nat(255))
+    .map(([target, red, green, blue]) => `\x1b[${target}:2::${red}:${green}:${blue}m`),
+  fc
+    .tuple(fc.constantFrom('38', '48'), fc.nat(300))
+    .map(([target, index]) => `\x1b[${target};5;${index}m`),
 );
 const anyControlSequence = fc
   .tuple(
@@ -72,14 +77,34 @@ const anyControlSequence = fc
   )
   .map((parts) => parts.join(''));
 const alternateScreen = fc
-  .tuple(fc.constantFrom('1049', '1047', '47', '25', '1049;25', '2004;47'), fc.constantFrom('h', 'l'))
+  .tuple(
+    fc.constantFrom('1049', '1047', '47', '25', '1049;25', '2004;47'),
+    fc.constantFrom('h', 'l'),
+  )
   .map(([modes, final]) => `\x1b[?${modes}${final}`);
 const controlString = fc
   .tuple(
-    fc.constantFrom('\x1b]', '\x1bP', '\x1b_', '\x1b^', '\x1bX', '\x9d', '\x90', '\x9f', '\x9e', '\x98'),
+    fc.constantFrom(
+      '\x1b]',
+      '\x1bP',
+      '\x1b_',
+      '\x1b^',
+      '\x1bX',
+      '\x9d',
+      '\x90',
+      '\x9f',
+      '\x9e',
+      '\x98',
+    ),
     fc.oneof(
       fc.string({ maxLength: 20 }),
-      fc.constantFrom('52;c;Y3VybA==', '0;title', '8;;https://example.com/a', '8;id=x;file:///tmp/x', '8;;'),
+      fc.constantFrom(
+        '52;c;Y3VybA==',
+        '0;title',
+        '8;;https://example.com/a',
+        '8;id=x;file:///tmp/x',
+        '8;;',
+      ),
     ),
     fc.constantFrom('\x07', '\x1b\\', '\x9c', '', '\x18'),
   )

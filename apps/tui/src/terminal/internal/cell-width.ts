@@ -22,7 +22,8 @@ function fillPage(page: number): void {
   for (let code = start; code < start + 256; code++) {
     const isPrintableAscii = code >= 0x20 && code <= 0x7e;
     const isOther = code >= 0xa0 && (code < 0xd800 || code > 0xdfff);
-    unitWidths[code] = 1 + (isPrintableAscii ? 1 : isOther ? cellWidthAt(String.fromCharCode(code), 0) : 0);
+    unitWidths[code] =
+      1 + (isPrintableAscii ? 1 : isOther ? cellWidthAt(String.fromCharCode(code), 0) : 0);
   }
 }
 

@@ -110,14 +110,21 @@ function byte(index: number, count: number): number | undefined {
  * its sub-parameters or from the parameters that follow. Returns it rendered after `prefix`
  * (`undefined` when malformed) and the index of the last parameter it used.
  */
-function extendedColour(prefix: string, index: number, count: number): [string | undefined, number] {
+function extendedColour(
+  prefix: string,
+  index: number,
+  count: number,
+): [string | undefined, number] {
   let groupEnd = index + 1;
   while (groupEnd < count && isSubParameter[groupEnd] === 1) groupEnd++;
   const colon = groupEnd > index + 1;
   const mode = index + 1 < count ? values[index + 1] : -1;
   if (mode === 5) {
     const colour = byte(index + 2, count);
-    return [colour === undefined ? undefined : `${prefix};5;${colour}`, colon ? groupEnd - 1 : index + 2];
+    return [
+      colour === undefined ? undefined : `${prefix};5;${colour}`,
+      colon ? groupEnd - 1 : index + 2,
+    ];
   }
   if (mode === 2) {
     // `38:2:r:g:b`, or `38:2:colour-space:r:g:b` as ITU T.416 writes it; `38;2;r;g;b`.
@@ -193,8 +200,10 @@ export class SgrPen {
 
   #render(): string {
     let rendered = attributeParameters(this.#attributes);
-    if (this.#foreground !== '') rendered = rendered === '' ? this.#foreground : `${rendered};${this.#foreground}`;
-    if (this.#background !== '') rendered = rendered === '' ? this.#background : `${rendered};${this.#background}`;
+    if (this.#foreground !== '')
+      rendered = rendered === '' ? this.#foreground : `${rendered};${this.#foreground}`;
+    if (this.#background !== '')
+      rendered = rendered === '' ? this.#background : `${rendered};${this.#background}`;
     return rendered;
   }
 }

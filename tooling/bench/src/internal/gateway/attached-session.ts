@@ -35,7 +35,9 @@ export class AttachedSession {
   readonly #waiting = new Map<string, () => void>();
   #onOutput: ((event: Extract<SessionEvent, { type: 'output' }>) => void) | undefined;
   /** While a replay runs: what it receives. */
-  #replay: { nextSeq: number; lastSeq: number; events: number; outputBytes: number; done: () => void } | undefined;
+  #replay:
+    | { nextSeq: number; lastSeq: number; events: number; outputBytes: number; done: () => void }
+    | undefined;
 
   private constructor(gateway: GatewayProcess, sid: string) {
     this.#gateway = gateway;
@@ -46,8 +48,16 @@ export class AttachedSession {
   }
 
   /** Creates a session (its host starts) and attaches to it from its first event. */
-  static async open(gateway: GatewayProcess, options: { cwd: string; name: string }): Promise<AttachedSession> {
-    const { sid } = await gateway.client.call('session.create', { cwd: options.cwd, name: options.name, cols: 80, rows: 24 });
+  static async open(
+    gateway: GatewayProcess,
+    options: { cwd: string; name: string },
+  ): Promise<AttachedSession> {
+    const { sid } = await gateway.client.call('session.create', {
+      cwd: options.cwd,
+      name: options.name,
+      cols: 80,
+      rows: 24,
+    });
     const session = new AttachedSession(gateway, sid);
     await gateway.client.call('session.attach', { sid, afterSeq: -1 });
     return session;
@@ -68,9 +78,15 @@ export class AttachedSession {
         { timeoutMs: timeoutMs + 10_000 },
       );
       if (!result.completed) {
-        throw new Error(`"${command}" did not complete in session ${this.sid} (timedOut ${result.timedOut}, exited ${result.exited})`);
+        throw new Error(
+          `"${command}" did not complete in session ${this.sid} (timedOut ${result.timedOut}, exited ${result.exited})`,
+        );
       }
-      await withTimeout(this.#completion(result.runId), EVENT_WAIT_MS, `run_complete of "${command}" in session ${this.sid}`);
+      await withTimeout(
+        this.#completion(result.runId),
+        EVENT_WAIT_MS,
+        `run_complete of "${command}" in session ${this.sid}`,
+      );
     } finally {
       this.#onOutput = undefined;
     }
@@ -85,14 +101,24 @@ export class AttachedSession {
     await client.call('session.detach', { sid: this.sid });
     let done = (): void => undefined;
     const finished = new Promise<void>((resolve) => (done = resolve));
-    const replay = { nextSeq: 0, lastSeq: Number.POSITIVE_INFINITY, events: 0, outputBytes: 0, done };
+    const replay = {
+      nextSeq: 0,
+      lastSeq: Number.POSITIVE_INFINITY,
+      events: 0,
+      outputBytes: 0,
+      done,
+    };
     this.#replay = replay;
     try {
       const started = performance.now();
       const { lastSeq } = await client.call('session.attach', { sid: this.sid, afterSeq: -1 });
       replay.lastSeq = lastSeq;
       if (replay.nextSeq > lastSeq) done();
-      await withTimeout(finished, EVENT_WAIT_MS, `the replay of session ${this.sid} up to seq ${lastSeq}`);
+      await withTimeout(
+        finished,
+        EVENT_WAIT_MS,
+        `the replay of session ${this.sid} up to seq ${lastSeq}`,
+      );
       const seconds = (performance.now() - started) / 1000;
       return { seconds, events: replay.events, outputBytes: replay.outputBytes };
     } finally {
@@ -137,7 +163,11 @@ async function withTimeout(promise: Promise<void>, timeoutMs: number, what: stri
       promise,
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          reject(new Error(`${what} did not arrive within ${timeoutMs} ms; is the gateway still streaming?`));
+          reject(
+            new Error(
+              `${what} did not arrive within ${timeoutMs} ms; is the gateway still streaming?`,
+            ),
+          );
         }, timeoutMs);
       }),
     ]);

@@ -41,7 +41,8 @@ export class BarePromptShell {
     // the shell never echoes it.
     const marker = `<<bare-prompt-${randomBytes(8).toString('hex')}>>`;
     const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.env)) if (value !== undefined) env[name] = value;
+    for (const [name, value] of Object.entries(options.env))
+      if (value !== undefined) env[name] = value;
     const terminal = pty.spawn('/bin/bash', ['--norc', '--noprofile', '-i'], {
       name: env.TERM ?? 'xterm-256color',
       cols: 80,
@@ -71,7 +72,10 @@ export class BarePromptShell {
   async dispose(): Promise<void> {
     const pids = this.#exited ? [] : [this.#pty.pid, ...descendantPids(this.#pty.pid)];
     const survivors = await killAll(pids);
-    if (survivors.length > 0) throw new Error(`the bare bash left processes behind: ${survivors.join(', ')}; kill them by hand`);
+    if (survivors.length > 0)
+      throw new Error(
+        `the bare bash left processes behind: ${survivors.join(', ')}; kill them by hand`,
+      );
   }
 
   #nextPrompt(timeoutMs: number): Promise<void> {
@@ -91,12 +95,16 @@ export class BarePromptShell {
     const marker = this.#marker;
     // Search the new data on its own, and the seam with the previous read for a split marker, so
     // the 64 KiB reads of a fast writer are never copied.
-    const seam = this.#tail === '' ? -1 : (this.#tail + data.slice(0, marker.length - 1)).indexOf(marker);
+    const seam =
+      this.#tail === '' ? -1 : (this.#tail + data.slice(0, marker.length - 1)).indexOf(marker);
     const at = seam === -1 ? data.indexOf(marker) : -1;
-    const end = seam !== -1 ? seam + marker.length - this.#tail.length : at === -1 ? -1 : at + marker.length;
+    const end =
+      seam !== -1 ? seam + marker.length - this.#tail.length : at === -1 ? -1 : at + marker.length;
     if (end === -1) {
       this.#outputBytes += Buffer.byteLength(data);
-      this.#tail = (data.length >= marker.length ? data : this.#tail + data).slice(-(marker.length - 1));
+      this.#tail = (data.length >= marker.length ? data : this.#tail + data).slice(
+        -(marker.length - 1),
+      );
       return;
     }
     this.#outputBytes += Buffer.byteLength(data.slice(0, Math.max(0, end - marker.length)));

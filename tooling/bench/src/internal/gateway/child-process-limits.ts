@@ -20,13 +20,21 @@ export type PipeSink =
  * its stdout is drained.
  * @throws Error when the command fails
  */
-export function runThroughPipe(command: string, sink: PipeSink, options: { env: NodeJS.ProcessEnv; cwd: string }): Promise<PipeRun> {
+export function runThroughPipe(
+  command: string,
+  sink: PipeSink,
+  options: { env: NodeJS.ProcessEnv; cwd: string },
+): Promise<PipeRun> {
   const started = performance.now();
-  const child = spawn('/bin/bash', ['-c', sink === 'dev-null' ? `${command} > /dev/null` : command], {
-    env: options.env,
-    cwd: options.cwd,
-    stdio: ['ignore', sink === 'dev-null' ? 'ignore' : 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    '/bin/bash',
+    ['-c', sink === 'dev-null' ? `${command} > /dev/null` : command],
+    {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', sink === 'dev-null' ? 'ignore' : 'pipe', 'pipe'],
+    },
+  );
   let outputBytes = 0;
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {

@@ -28,7 +28,11 @@ export class GatewayProcess {
    * Spawns `lifeline-gateway` with `env` in `cwd` and waits for its `ready` frame.
    * @throws Error with the gateway's stderr tail when it exits or stays silent for `readyTimeoutMs`
    */
-  static async start(env: NodeJS.ProcessEnv, cwd: string, readyTimeoutMs = 10_000): Promise<GatewayProcess> {
+  static async start(
+    env: NodeJS.ProcessEnv,
+    cwd: string,
+    readyTimeoutMs = 10_000,
+  ): Promise<GatewayProcess> {
     const { command, args } = gatewayCommand();
     const gateway = new GatewayProcess(spawnTransport(command, args, { env, cwd }));
     let stop = (): void => undefined;
@@ -146,15 +150,22 @@ export class GatewayWorld {
   async #dispose(): Promise<void> {
     // Found while the tree is intact: a shell whose host died first is no longer under it.
     const treeOf = (pid: number) => [pid, ...descendantPids(pid)];
-    const before = [...this.hostPids().flatMap(treeOf), ...this.#gateways.flatMap((gateway) => descendantPids(gateway.pid))];
+    const before = [
+      ...this.hostPids().flatMap(treeOf),
+      ...this.#gateways.flatMap((gateway) => descendantPids(gateway.pid)),
+    ];
     await this.#closeSessions(3000);
     await Promise.all(this.#gateways.map((gateway) => gateway.close()));
     const lingering = await waitForExit(before, 2000);
-    const survivors = await killAll([...new Set([...lingering, ...this.hostPids().flatMap(treeOf)])]);
+    const survivors = await killAll([
+      ...new Set([...lingering, ...this.hostPids().flatMap(treeOf)]),
+    ]);
     // A shell hung up by its host may still be saving its history into home for a moment.
     fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
     if (survivors.length > 0) {
-      throw new Error(`processes of the gateway benchmark survived SIGKILL: ${survivors.join(', ')}; kill them by hand`);
+      throw new Error(
+        `processes of the gateway benchmark survived SIGKILL: ${survivors.join(', ')}; kill them by hand`,
+      );
     }
   }
 
@@ -167,12 +178,17 @@ export class GatewayWorld {
       await Promise.all(
         sessions
           .filter((session) => session.status === 'live')
-          .map((session) => gateway.client.call('session.close', { sid: session.sid }, { timeoutMs })),
+          .map((session) =>
+            gateway.client.call('session.close', { sid: session.sid }, { timeoutMs }),
+          ),
       );
     })().catch(() => {
       // The gateway is already gone or cannot close them: the SIGKILL sweep takes over.
     });
-    await Promise.race([closing, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    await Promise.race([
+      closing,
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
     clearTimeout(timer);
   }
 }

@@ -22,7 +22,9 @@ export function readLogDirectly(sessionDir: string): LogRead {
   const segments = fs
     .readdirSync(sessionDir)
     .filter((name) => segmentPattern.test(name))
-    .sort((left, right) => (left === 'events.jsonl' ? 1 : right === 'events.jsonl' ? -1 : left.localeCompare(right)));
+    .sort((left, right) =>
+      left === 'events.jsonl' ? 1 : right === 'events.jsonl' ? -1 : left.localeCompare(right),
+    );
   let events = 0;
   let outputBytes = 0;
   const chunk = Buffer.allocUnsafe(1024 * 1024);
@@ -33,12 +35,23 @@ export function readLogDirectly(sessionDir: string): LogRead {
       for (;;) {
         const read = fs.readSync(fd, chunk, 0, chunk.length, null);
         if (read === 0) break;
-        const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+        const data =
+          carry.length > 0
+            ? Buffer.concat([carry, chunk.subarray(0, read)])
+            : chunk.subarray(0, read);
         let start = 0;
-        for (let newline = data.indexOf(0x0a); newline !== -1; newline = data.indexOf(0x0a, start)) {
-          const record = JSON.parse(data.toString('utf8', start, newline)) as { type: string; data?: string };
+        for (
+          let newline = data.indexOf(0x0a);
+          newline !== -1;
+          newline = data.indexOf(0x0a, start)
+        ) {
+          const record = JSON.parse(data.toString('utf8', start, newline)) as {
+            type: string;
+            data?: string;
+          };
           events += 1;
-          if (record.type === 'output' && record.data !== undefined) outputBytes += Buffer.byteLength(record.data);
+          if (record.type === 'output' && record.data !== undefined)
+            outputBytes += Buffer.byteLength(record.data);
           start = newline + 1;
         }
         carry = Buffer.from(data.subarray(start));

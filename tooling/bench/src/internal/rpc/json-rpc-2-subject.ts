@@ -2,14 +2,22 @@ import { spawn } from 'node:child_process';
 import { JSONRPCClient, JSONRPCServer, JSONRPCServerAndClient } from 'json-rpc-2.0';
 import { readLines } from './ndjson-lines.js';
 import { makePayload, methods, type EchoParams } from './payload.js';
-import { checkEcho, exited, fixtureArguments, NotificationCounter, type RpcSubject } from './subject.js';
+import {
+  checkEcho,
+  exited,
+  fixtureArguments,
+  NotificationCounter,
+  type RpcSubject,
+} from './subject.js';
 
 /** json-rpc-2.0's JSONRPCServerAndClient over the child's stdio, framed as NDJSON by hand. */
 export const jsonRpc2Subject: RpcSubject = {
   name: 'json-rpc-2.0',
   exitDetection: "child 'exit' → rejectAllPendingRequests()",
   async connect() {
-    const child = spawn(process.execPath, fixtureArguments('rpc-json-rpc-2-server.ts'), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, fixtureArguments('rpc-json-rpc-2-server.ts'), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdin.on('error', () => undefined);
     const peer = new JSONRPCServerAndClient(
       new JSONRPCServer(),
@@ -23,7 +31,8 @@ export const jsonRpc2Subject: RpcSubject = {
     readLines(child.stdout, (line) => {
       void peer.receiveAndSend(JSON.parse(line));
     });
-    const echo = async (params: EchoParams) => checkEcho(params, await peer.request(methods.echo, params));
+    const echo = async (params: EchoParams) =>
+      checkEcho(params, await peer.request(methods.echo, params));
     await echo(makePayload(64));
     return {
       echo,

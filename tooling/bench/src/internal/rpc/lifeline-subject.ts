@@ -1,8 +1,21 @@
 import { createClient, createPeer } from '@lifeline/rpc';
 import { spawnTransport } from '@lifeline/transport';
 import { benchContract } from './contract.js';
-import { makePayload, mcpMethods, methods, type EchoParams, type McpToolResult } from './payload.js';
-import { checkEcho, exited, fixtureArguments, NotificationCounter, type RpcConnection, type RpcSubject } from './subject.js';
+import {
+  makePayload,
+  mcpMethods,
+  methods,
+  type EchoParams,
+  type McpToolResult,
+} from './payload.js';
+import {
+  checkEcho,
+  exited,
+  fixtureArguments,
+  NotificationCounter,
+  type RpcConnection,
+  type RpcSubject,
+} from './subject.js';
 
 /** How the parent and its child speak: NDJSON (untyped or typed), or a dialect of another protocol. */
 type Variant = 'plain' | 'typed' | 'lsp' | 'mcp';
@@ -15,18 +28,24 @@ async function connect(variant: Variant): Promise<RpcConnection> {
     variant === 'lsp' ? { framing: 'content-length' } : {},
   );
   const { child } = spawned;
-  const peer = createPeer(spawned.transport, variant === 'lsp' || variant === 'mcp' ? { dialect: variant } : {});
+  const peer = createPeer(
+    spawned.transport,
+    variant === 'lsp' || variant === 'mcp' ? { dialect: variant } : {},
+  );
   const client = createClient(peer, benchContract);
   const counter = new NotificationCounter();
   if (typed) client.on('bench.item', counter.hit);
   else peer.onNotification(variant === 'mcp' ? mcpMethods.log : methods.item, counter.hit);
   // The MCP pair calls every bench method as a tool, as the MCP SDK pair does.
   const call = (method: string, params: unknown) =>
-    variant === 'mcp' ? peer.request(mcpMethods.call, { name: method, arguments: params }) : peer.request(method, params);
+    variant === 'mcp'
+      ? peer.request(mcpMethods.call, { name: method, arguments: params })
+      : peer.request(method, params);
   const echo = typed
     ? async (params: EchoParams) => checkEcho(params, await client.call('echo', params))
     : variant === 'mcp'
-      ? async (params: EchoParams) => checkEcho(params, ((await call(methods.echo, params)) as McpToolResult).structuredContent)
+      ? async (params: EchoParams) =>
+          checkEcho(params, ((await call(methods.echo, params)) as McpToolResult).structuredContent)
       : async (params: EchoParams) => checkEcho(params, await peer.request(methods.echo, params));
   // The first answer doubles as the handshake: the child is up and serving.
   await echo(makePayload(64));
@@ -34,11 +53,15 @@ async function connect(variant: Variant): Promise<RpcConnection> {
     echo,
     async notifications(count, bytes) {
       const arrived = counter.expect(count);
-      await (typed ? client.call('notifications', { count, bytes }) : call(methods.notifications, { count, bytes }));
+      await (typed
+        ? client.call('notifications', { count, bytes })
+        : call(methods.notifications, { count, bytes }));
       await arrived;
     },
     async hold(count) {
-      const calls = Array.from({ length: count }, () => (typed ? client.call('hold', {}) : call(methods.hold, {})));
+      const calls = Array.from({ length: count }, () =>
+        typed ? client.call('hold', {}) : call(methods.hold, {}),
+      );
       await echo(makePayload(64));
       return calls;
     },

@@ -25,7 +25,15 @@ export const mcpSdkSubject: RpcSubject = {
     const pid = transport.pid;
     if (pid === null) throw new Error('the MCP server child has no pid after connecting');
     const echo = async (params: EchoParams) =>
-      checkEcho(params, (await client.callTool({ name: methods.echo, arguments: params as unknown as Record<string, unknown> })).structuredContent);
+      checkEcho(
+        params,
+        (
+          await client.callTool({
+            name: methods.echo,
+            arguments: params as unknown as Record<string, unknown>,
+          })
+        ).structuredContent,
+      );
     await echo(makePayload(64));
     const kill = () => {
       try {
@@ -42,7 +50,9 @@ export const mcpSdkSubject: RpcSubject = {
         await arrived;
       },
       async hold(count) {
-        const calls = Array.from({ length: count }, () => client.callTool({ name: methods.hold, arguments: {} }));
+        const calls = Array.from({ length: count }, () =>
+          client.callTool({ name: methods.hold, arguments: {} }),
+        );
         await echo(makePayload(64));
         return calls;
       },

@@ -72,7 +72,11 @@ export interface KillMeasurement {
  * Puts `count` unanswered calls in flight, SIGKILLs the child and measures how long until every
  * one of them settled; gives up after `patienceMs` (the calls that never settled are reported).
  */
-export async function killWithPending(connection: RpcConnection, count: number, patienceMs: number): Promise<KillMeasurement> {
+export async function killWithPending(
+  connection: RpcConnection,
+  count: number,
+  patienceMs: number,
+): Promise<KillMeasurement> {
   const calls = await connection.hold(count);
   let settled = 0;
   let rejected = 0;
@@ -102,5 +106,10 @@ export async function killWithPending(connection: RpcConnection, count: number, 
     }),
   ]);
   clearTimeout(timer);
-  return { settledMs: settled === count ? last - killed : Number.POSITIVE_INFINITY, rejected, settled, sample };
+  return {
+    settledMs: settled === count ? last - killed : Number.POSITIVE_INFINITY,
+    rejected,
+    settled,
+    sample,
+  };
 }

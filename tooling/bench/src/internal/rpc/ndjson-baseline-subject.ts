@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 import { readLines } from './ndjson-lines.js';
 import { makePayload, methods, type EchoParams } from './payload.js';
-import { checkEcho, exited, fixtureArguments, NotificationCounter, type RpcSubject } from './subject.js';
+import {
+  checkEcho,
+  exited,
+  fixtureArguments,
+  NotificationCounter,
+  type RpcSubject,
+} from './subject.js';
 
 interface Inbound {
   id?: number;
@@ -17,9 +23,14 @@ export const ndjsonBaselineSubject: RpcSubject = {
   name: 'hand-rolled NDJSON',
   exitDetection: "child 'exit' → reject every pending call",
   async connect() {
-    const child = spawn(process.execPath, fixtureArguments('rpc-ndjson-baseline-server.ts'), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, fixtureArguments('rpc-ndjson-baseline-server.ts'), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdin.on('error', () => undefined);
-    const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+    const pending = new Map<
+      number,
+      { resolve: (value: unknown) => void; reject: (error: Error) => void }
+    >();
     const counter = new NotificationCounter();
     let nextId = 0;
     child.once('exit', () => {
@@ -44,7 +55,8 @@ export const ndjsonBaselineSubject: RpcSubject = {
         pending.set(nextId, { resolve, reject });
         child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: nextId, method, params })}\n`);
       });
-    const echo = async (params: EchoParams) => checkEcho(params, await request(methods.echo, params));
+    const echo = async (params: EchoParams) =>
+      checkEcho(params, await request(methods.echo, params));
     await echo(makePayload(64));
     return {
       echo,

@@ -44,7 +44,13 @@ const text =
 
 /** Echo params whose JSON text (with `seq` 0) is exactly `bytes` long (at least the envelope's size). */
 export function makePayload(bytes: number): EchoParams {
-  const base: EchoParams = { sid: 's_01hx3k9d7m2q', seq: 0, kind: 'output', cwd: '/home/ada/projects/lifeline', data: '' };
+  const base: EchoParams = {
+    sid: 's_01hx3k9d7m2q',
+    seq: 0,
+    kind: 'output',
+    cwd: '/home/ada/projects/lifeline',
+    data: '',
+  };
   const room = Math.max(0, bytes - JSON.stringify(base).length);
   return { ...base, data: text.repeat(Math.ceil(room / text.length)).slice(0, room) };
 }

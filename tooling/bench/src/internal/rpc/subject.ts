@@ -32,7 +32,10 @@ export interface RpcSubject {
 
 const fixturesDir = path.resolve(import.meta.dirname, '../../fixtures');
 /** Inside the bench package, so that the compiled fixtures import the same packages. */
-const compiledFixturesDir = path.resolve(import.meta.dirname, '../../../node_modules/.cache/rpc-fixtures');
+const compiledFixturesDir = path.resolve(
+  import.meta.dirname,
+  '../../../node_modules/.cache/rpc-fixtures',
+);
 let compiled = false;
 
 /**
@@ -104,7 +107,11 @@ export class NotificationCounter {
 }
 
 /** Resolves once `child` has exited (at once if it already has). */
-export function exited(child: { exitCode: number | null; signalCode: NodeJS.Signals | null; once(event: 'exit', listener: () => void): unknown }): Promise<void> {
+export function exited(child: {
+  exitCode: number | null;
+  signalCode: NodeJS.Signals | null;
+  once(event: 'exit', listener: () => void): unknown;
+}): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }

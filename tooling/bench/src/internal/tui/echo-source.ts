@@ -38,7 +38,8 @@ export function sessionLogEchoSource(sessionDir: () => string | undefined, pollM
       carry = lines.pop() ?? '';
       for (const line of lines) {
         const event = JSON.parse(line) as { type: string; data?: string; time: number };
-        if (event.type === 'output' && event.data !== undefined) for (const listener of listeners) listener(event.data, event.time);
+        if (event.type === 'output' && event.data !== undefined)
+          for (const listener of listeners) listener(event.data, event.time);
       }
     }
   };

@@ -6,7 +6,8 @@ import fs from 'node:fs';
  * typed uppercase key echoed into the flood can be told apart from the flood itself.
  */
 function floodBlock(index: number): string {
-  const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore';
+  const words =
+    'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore';
   return [
     `2026-11-22 02:14:${String(index % 60).padStart(2, '0')}.${String(index % 1000).padStart(3, '0')} info  build step ${index} finished in 45 ms: compiled packages/run-completion/src/index.ts`,
     `\x1b[32m✓\x1b[0m \x1b[1m\x1b[34msrc/coordinator-${index}.ts\x1b[0m \x1b[2m(12 tests)\x1b[22m \x1b[33m45ms\x1b[39m \x1b[38;2;255;128;0mwarn\x1b[0m`,

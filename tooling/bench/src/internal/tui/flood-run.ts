@@ -60,7 +60,10 @@ export interface FloodObservation {
  * of keys typed during the flood are timed until then).
  * @throws Error when the producer never starts, or the command never ends after Ctrl+C
  */
-export async function runFlood(screen: PtyScreen, options: FloodOptions): Promise<FloodObservation> {
+export async function runFlood(
+  screen: PtyScreen,
+  options: FloodOptions,
+): Promise<FloodObservation> {
   const peakRssMb: Record<string, number> = {};
   const readMemory = () => {
     for (const [label, pid] of Object.entries(options.memoryOf())) {
@@ -71,7 +74,12 @@ export async function runFlood(screen: PtyScreen, options: FloodOptions): Promis
   const startedAt = performance.now();
   screen.type(`${options.command}\r`);
   const producer = await findProducer(options.shellRoot, options.producer, 15_000);
-  const probe = new KeyEchoProbe(screen, options.echoSource, options.keyIntervalMs, options.keyGiveUpMs);
+  const probe = new KeyEchoProbe(
+    screen,
+    options.echoSource,
+    options.keyIntervalMs,
+    options.keyGiveUpMs,
+  );
   probe.start();
   let bytesWritten = 0;
   let producerEndedAt: number | undefined;
@@ -95,7 +103,10 @@ export async function runFlood(screen: PtyScreen, options: FloodOptions): Promis
   if (interrupted) {
     // Ctrl+C makes the terminal discard the output it holds, a key's echo with it: keys still
     // waiting for their echo are waited for (up to the give-up time) before it is typed.
-    for (const stopWaitingAt = performance.now() + options.keyGiveUpMs; probe.keysInFlight > 0 && performance.now() < stopWaitingAt; ) {
+    for (
+      const stopWaitingAt = performance.now() + options.keyGiveUpMs;
+      probe.keysInFlight > 0 && performance.now() < stopWaitingAt;
+    ) {
       await delay(producerPollMs);
     }
     const interruptedAt = performance.now();
@@ -114,7 +125,8 @@ export async function runFlood(screen: PtyScreen, options: FloodOptions): Promis
   for (;;) {
     readMemory();
     if (performance.now() - screen.lastRenderAt >= options.settleQuietMs && screen.idle) break;
-    if (performance.now() - endedAt > 120_000) throw new Error('the screen was still changing two minutes after the flood ended');
+    if (performance.now() - endedAt > 120_000)
+      throw new Error('the screen was still changing two minutes after the flood ended');
     await delay(50);
   }
   return {
@@ -129,15 +141,24 @@ export async function runFlood(screen: PtyScreen, options: FloodOptions): Promis
   };
 }
 
-async function findProducer(shellRoot: () => number | undefined, name: string, timeoutMs: number): Promise<number> {
+async function findProducer(
+  shellRoot: () => number | undefined,
+  name: string,
+  timeoutMs: number,
+): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     const root = shellRoot();
-    const found = root === undefined ? undefined : descendantPids(root).find((pid) => readOrEmpty(`/proc/${pid}/comm`).trim() === name);
+    const found =
+      root === undefined
+        ? undefined
+        : descendantPids(root).find((pid) => readOrEmpty(`/proc/${pid}/comm`).trim() === name);
     if (found !== undefined) return found;
     await delay(5);
   }
-  throw new Error(`no \`${name}\` process started within ${timeoutMs} ms of typing the flood command`);
+  throw new Error(
+    `no \`${name}\` process started within ${timeoutMs} ms of typing the flood command`,
+  );
 }
 
 /** Bytes `pid` has written so far; undefined once it is gone. */
@@ -149,7 +170,8 @@ function writtenBytes(pid: number): number | undefined {
 
 async function waitForExit(pid: number, since: number): Promise<number> {
   while (isProcessAlive(pid)) {
-    if (performance.now() - since > 60_000) throw new Error(`the flood's producer (pid ${pid}) outlived Ctrl+C by a minute`);
+    if (performance.now() - since > 60_000)
+      throw new Error(`the flood's producer (pid ${pid}) outlived Ctrl+C by a minute`);
     await delay(10);
   }
   return performance.now();

@@ -77,7 +77,11 @@ export class KeyEchoProbe {
   finish(): KeyEchoResult {
     this.stopTyping();
     this.#stopListening?.();
-    return { latenciesMs: [...this.#latencies], sent: this.#sent, notShown: this.#givenUp + this.#inFlight.size };
+    return {
+      latenciesMs: [...this.#latencies],
+      sent: this.#sent,
+      notShown: this.#givenUp + this.#inFlight.size,
+    };
   }
 
   #typeNextKey(): void {

@@ -16,10 +16,15 @@ interface HeadlessTerminal {
 }
 
 // `@xterm/headless` is a dependency of the TUI, not of the benchmark: load the TUI's copy.
-const { Terminal } = createRequire(path.resolve(import.meta.dirname, '../../../../../apps/tui/package.json'))(
-  '@xterm/headless',
-) as {
-  Terminal: new (options: { cols: number; rows: number; scrollback: number; allowProposedApi: boolean }) => HeadlessTerminal;
+const { Terminal } = createRequire(
+  path.resolve(import.meta.dirname, '../../../../../apps/tui/package.json'),
+)('@xterm/headless') as {
+  Terminal: new (options: {
+    cols: number;
+    rows: number;
+    scrollback: number;
+    allowProposedApi: boolean;
+  }) => HeadlessTerminal;
 };
 
 /** What {@link PtyScreen.start} runs, and where. */
@@ -117,7 +122,9 @@ export class PtyScreen {
   /** The rows on screen now, trailing spaces trimmed (written ones too, like a prompt's). */
   screen(): string[] {
     const buffer = this.#terminal.buffer.active;
-    return Array.from({ length: this.#terminal.rows }, (_, row) => (buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '').trimEnd());
+    return Array.from({ length: this.#terminal.rows }, (_, row) =>
+      (buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '').trimEnd(),
+    );
   }
 
   /** Calls `listener` after every chunk the terminal parses, until the returned function is called. */
@@ -131,7 +138,11 @@ export class PtyScreen {
    * @returns `performance.now()` of the chunk after which it first held
    * @throws Error with the screen when it does not hold within `timeoutMs`
    */
-  async waitForScreen(what: string, predicate: (screen: string[]) => boolean, timeoutMs: number): Promise<number> {
+  async waitForScreen(
+    what: string,
+    predicate: (screen: string[]) => boolean,
+    timeoutMs: number,
+  ): Promise<number> {
     if (predicate(this.screen())) return performance.now();
     let stop: () => void = () => undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -141,7 +152,11 @@ export class PtyScreen {
           if (predicate(this.screen())) resolve(at);
         });
         timer = setTimeout(() => {
-          reject(new Error(`the screen did not show ${what} within ${timeoutMs} ms; it shows:\n${this.screen().join('\n')}`));
+          reject(
+            new Error(
+              `the screen did not show ${what} within ${timeoutMs} ms; it shows:\n${this.screen().join('\n')}`,
+            ),
+          );
         }, timeoutMs);
       });
     } finally {

@@ -22,7 +22,10 @@ const HOST_LOCK_FILE = 'host.lock';
  */
 export class TuiWorld {
   // Lowercase only: the TUI shows its cwd, and uppercase letters on screen are reserved for typed keys.
-  readonly root = path.join(os.tmpdir(), `lifeline-bench-tui-${crypto.randomBytes(6).toString('hex')}`);
+  readonly root = path.join(
+    os.tmpdir(),
+    `lifeline-bench-tui-${crypto.randomBytes(6).toString('hex')}`,
+  );
   readonly stateDir = path.join(this.root, 'state');
   readonly home = path.join(this.root, 'home');
   readonly work = path.join(this.root, 'work');
@@ -58,14 +61,31 @@ export class TuiWorld {
     nodeFlags: readonly string[] = [],
     extraEnv: Readonly<Record<string, string>> = {},
   ): TuiScreen {
-    const tui = new TuiScreen({ command: process.execPath, args: [...nodeFlags, cliPath, ...args], env: { ...this.env(), ...extraEnv }, cwd: this.work, ...size });
+    const tui = new TuiScreen({
+      command: process.execPath,
+      args: [...nodeFlags, cliPath, ...args],
+      env: { ...this.env(), ...extraEnv },
+      cwd: this.work,
+      ...size,
+    });
     this.#screens.push(tui);
     return tui;
   }
 
   /** Starts any program in a PTY with the world's environment, plus `extraEnv`. */
-  startProgram(command: string, args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}, size = { cols: 100, rows: 30 }): PtyScreen {
-    const screen = new PtyScreen({ command, args, env: { ...this.env(), ...extraEnv }, cwd: this.work, ...size });
+  startProgram(
+    command: string,
+    args: readonly string[],
+    extraEnv: Readonly<Record<string, string>> = {},
+    size = { cols: 100, rows: 30 },
+  ): PtyScreen {
+    const screen = new PtyScreen({
+      command,
+      args,
+      env: { ...this.env(), ...extraEnv },
+      cwd: this.work,
+      ...size,
+    });
     this.#screens.push(screen);
     return screen;
   }
@@ -91,7 +111,12 @@ export class TuiWorld {
       return [];
     }
     return sids
-      .map((sid) => Number.parseInt(readOrEmpty(path.join(stateLayout.sessionDir(this.stateDir, sid), HOST_LOCK_FILE)), 10))
+      .map((sid) =>
+        Number.parseInt(
+          readOrEmpty(path.join(stateLayout.sessionDir(this.stateDir, sid), HOST_LOCK_FILE)),
+          10,
+        ),
+      )
       .filter(isProcessAlive);
   }
 
@@ -118,7 +143,9 @@ export class TuiWorld {
     await Promise.all(this.#screens.map((screen) => screen.exited));
     for (const screen of this.#screens.splice(0)) screen.dispose();
     if (survivors.length > 0) {
-      throw new Error(`processes of the TUI benchmark survived SIGKILL: ${survivors.join(', ')}; kill them by hand`);
+      throw new Error(
+        `processes of the TUI benchmark survived SIGKILL: ${survivors.join(', ')}; kill them by hand`,
+      );
     }
   }
 
@@ -132,7 +159,10 @@ export class TuiWorld {
       return [];
     }
     return entries
-      .filter((entry) => /^\d+$/.test(entry) && `\0${readOrEmpty(`/proc/${entry}/environ`)}`.includes(marker))
+      .filter(
+        (entry) =>
+          /^\d+$/.test(entry) && `\0${readOrEmpty(`/proc/${entry}/environ`)}`.includes(marker),
+      )
       .map(Number);
   }
 
