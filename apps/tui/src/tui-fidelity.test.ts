@@ -117,7 +117,9 @@ describe('attach', () => {
     await attached();
     await vi.waitFor(() => expect(tui.text()).not.toContain('lifeline · '), { timeout: 10_000 });
     // The program has the terminal: its prompt is where it was, no blank line above it.
-    expect(tui.lines().slice(-3)).toEqual([`$ ${command}`, 'one', 'name: ']);
+    await vi.waitFor(() =>
+      expect(tui.lines().slice(-3)).toEqual([`$ ${command}`, 'one', 'name: ']),
+    );
     tui.type('bob');
     await vi.waitFor(() => expect(tui.lines().at(-1)).toBe('name: bob'));
     tui.type(keys.enter);

@@ -9,10 +9,10 @@ const mayMount = process.getuid?.() === 0 || process.env.CI === 'true';
 let world: TestWorld | undefined;
 let unmount: (() => void) | undefined;
 afterEach(async () => {
-  // The hosts go first: a mount point cannot be removed while they hold files in it.
-  for (const pid of world?.hostPids() ?? []) process.kill(pid, 'SIGKILL');
-  await vi.waitFor(() => expect(world?.hostPids() ?? []).toEqual([]));
-  unmount?.();
+  // The gateway and hosts go first: a mount point cannot be unmounted while they hold files in it
+  // (and the shells they hung up may take a moment to exit).
+  await world?.stopProcesses();
+  if (unmount) await vi.waitFor(unmount, { timeout: 10_000, interval: 100 });
   unmount = undefined;
   await world?.dispose();
   world = undefined;

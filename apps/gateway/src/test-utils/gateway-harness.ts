@@ -78,6 +78,17 @@ export class TestWorld {
 
   /** Kills every gateway and host this world started and removes its files. */
   async dispose(): Promise<void> {
+    await this.stopProcesses();
+    // A shell hung up by its host may still be saving its history into home for a moment (longer
+    // on a loaded machine): removal is retried until nothing writes there any more.
+    await vi.waitFor(() => fs.rmSync(this.root, { recursive: true, force: true }), {
+      timeout: 10_000,
+      interval: 50,
+    });
+  }
+
+  /** Kills every gateway and host this world started, and waits until the hosts are gone. */
+  async stopProcesses(): Promise<void> {
     for (const gateway of this.gateways) gateway.kill('SIGKILL');
     for (const pid of this.hostPids()) {
       try {
@@ -92,12 +103,6 @@ export class TestWorld {
       },
       { timeout: 5000 },
     );
-    // A shell hung up by its host may still be saving its history into home for a moment (longer
-    // on a loaded machine): removal is retried until nothing writes there any more.
-    await vi.waitFor(() => fs.rmSync(this.root, { recursive: true, force: true }), {
-      timeout: 10_000,
-      interval: 50,
-    });
   }
 }
 

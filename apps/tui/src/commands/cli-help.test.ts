@@ -53,7 +53,7 @@ describe('lifeline --help', () => {
       [124, 'timeout'],
       [125, 'waits for input'],
     ] as const) {
-      expect(readme).toMatch(new RegExp(`\\| ${code} \\| ${meaning} `));
+      expect(readme).toMatch(new RegExp(`\\| ${code} +\\| ${meaning} `));
     }
   });
 });

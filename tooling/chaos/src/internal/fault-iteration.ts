@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gatewayCliPath } from '@lifeline/gateway';
 import { stateLayout, type SessionEvent } from '@lifeline/protocol';
 import { createDisplayLines } from '../../../../apps/tui/src/session/display-lines.js';
+import { createEmulatedScreen } from '../../../../apps/tui/src/terminal/emulated-screen.js';
 import {
   TranscriptFold,
   type TranscriptSnapshot,
@@ -333,7 +334,12 @@ async function waitForSettled(
 
 /** The transcript a fresh fold makes of these events. */
 function foldLog(sid: string, events: readonly SessionEvent[]): TranscriptSnapshot {
-  const fold = new TranscriptFold({ sid, createLines: createDisplayLines, maxLinesPerRun: 2000 });
+  const fold = new TranscriptFold({
+    sid,
+    createLines: createDisplayLines,
+    createRunLines: createEmulatedScreen,
+    maxLinesPerRun: 2000,
+  });
   for (const event of events) fold.apply(event);
   return fold.snapshot();
 }
