@@ -162,7 +162,7 @@ async function startRun(
     if (ifIdle && isBusy(error)) throw error;
     if (isBusy(error))
       throw new ToolFailure(
-        `${(error as RpcError).message}: the command was not run; interrupt stops what runs in session ${sid}, or leave session out to run in another one`,
+        `${(error as RpcError).message}; the interrupt tool stops what runs in session ${sid}, or leave session out to run in another one`,
       );
     if (isPeerExitedError(error))
       throw new ToolFailure(

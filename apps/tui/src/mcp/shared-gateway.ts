@@ -120,8 +120,9 @@ export class SharedGateway {
       if (this.#listeners.size === 0) return;
       const maxRestarts = this.#options.maxRestarts ?? 3;
       if (this.#restarts >= maxRestarts) {
+        const exits = this.#restarts + 1;
         this.#failAll(
-          `the gateway exited ${this.#restarts + 1} times in a row (last: ${info.reason}); the commands go on in their sessions, and \`lifeline logs\` shows why`,
+          `the gateway exited ${exits === 1 ? 'once' : `${exits} times in a row`} (last: ${info.reason}); the commands go on in their sessions, and \`lifeline logs\` shows why`,
         );
         return;
       }
