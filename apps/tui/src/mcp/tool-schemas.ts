@@ -1,9 +1,14 @@
-import { MAX_INPUT_BYTES, MAX_RUN_TIMEOUT_MS, sessionSignalSchema } from '@lifeline/protocol';
+import {
+  isSessionId,
+  MAX_INPUT_BYTES,
+  MAX_RUN_TIMEOUT_MS,
+  sessionSignalSchema,
+} from '@lifeline/protocol';
 import { z } from 'zod';
 
 const sessionId = z
   .string()
-  .regex(/^s_[0-9a-z]{26}$/, 'expected a session id such as s_01m80eyhsykbmb761pfe6d0b9j')
+  .refine(isSessionId, 'expected a session id such as s_01m80eyhsykbmb761pfe6d0b9j')
   .describe('A session id, as list_sessions and start_session give it');
 
 const timeoutMs = z
