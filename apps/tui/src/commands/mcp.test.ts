@@ -180,6 +180,52 @@ describe('lifeline mcp', () => {
     expect(JSON.stringify(idle.content)).toMatch(/no command runs in session s_\w+/);
   });
 
+  test('a run that outlives its timeout keeps going: listed, read since its lastSeq, interrupted; meanwhile runs go to a new session', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const slow = await call(mcp, 'run', {
+      command: 'echo begun; sleep 60; echo never',
+      timeoutMs: 1000,
+    });
+    expect(slow).toMatchObject({ exitCode: null, timedOut: true, output: 'begun\n', cwd: null });
+
+    const elsewhere = await call(mcp, 'run', { command: 'echo meanwhile' });
+    expect(elsewhere).toMatchObject({ exitCode: 0, output: 'meanwhile\n' });
+    expect(elsewhere.session).not.toBe(slow.session);
+    const { sessions } = await call<{ sessions: { session: string; running?: unknown }[] }>(
+      mcp,
+      'list_sessions',
+      {},
+    );
+    expect(sessions.find((listed) => listed.session === slow.session)?.running).toEqual({
+      runId: slow.runId,
+      command: 'echo begun; sleep 60; echo never',
+      waitsForInput: false,
+    });
+
+    expect(await call(mcp, 'interrupt', { session: slow.session })).toEqual({
+      session: slow.session,
+      signal: 'SIGINT',
+      command: 'echo begun; sleep 60; echo never',
+    });
+    await vi.waitFor(
+      async () => {
+        const since = await call<{ output: string; running?: unknown }>(mcp, 'read_output', {
+          session: slow.session,
+          afterSeq: slow.lastSeq,
+        });
+        expect(since.running).toBeUndefined();
+        expect(since.output).toMatch(/^\^C$/m);
+        expect(since.output).not.toContain('begun');
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    expect(await call(mcp, 'run', { command: 'echo next', session: slow.session })).toMatchObject({
+      exitCode: 0,
+      output: 'next\n',
+    });
+  });
+
   test('cancelling a run presses Ctrl+C in its session, which stays usable', async () => {
     world = new CliWorld();
     const { client: mcp } = await connect();
