@@ -7,6 +7,7 @@ import { registerGatewayCommand } from './commands/gateway.js';
 import { CliError, cliExitCodes } from './commands/internal/cli-error.js';
 import { messageOf } from './commands/internal/local-gateway.js';
 import { registerLogsCommand } from './commands/logs.js';
+import { registerMcpCommand } from './commands/mcp.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerSessionsCommand } from './commands/sessions.js';
 import { terminalGoneCode } from './terminal-gone.js';
@@ -68,6 +69,7 @@ registerLogsCommand(program);
 registerReplayCommand(program);
 registerGatewayCommand(program);
 registerAttachCommand(program);
+registerMcpCommand(program);
 reportUsageErrors(program, 'lifeline');
 // Only now: subcommands copy this setting when they are created, and they must refuse extra words.
 // The root takes them to name an unknown command in its own words.

@@ -1,0 +1,283 @@
+// `lifeline mcp` as an agent's MCP client starts it: the built CLI as a real subprocess, driven by
+// the official MCP SDK client, with its own gateway, real session hosts and real shells.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { CliWorld } from '../test-utils/cli-harness.js';
+import type { RunReport } from '../mcp/tool-schemas.js';
+
+const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
+
+let world: CliWorld;
+let client: Client | undefined;
+afterEach(async () => {
+  await client?.close();
+  client = undefined;
+  await world.dispose();
+});
+
+/** Starts `lifeline mcp` in the world and connects the SDK client to it. */
+async function connect(): Promise<{ client: Client; stderr: () => string }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cliPath, 'mcp'],
+    env: world.env(),
+    cwd: world.work,
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  client = new Client({ name: 'lifeline-test', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => stderr };
+}
+
+/** Calls a tool that must succeed, and returns its structured result. */
+async function call<T = RunReport>(
+  mcp: Client,
+  name: string,
+  args: Record<string, unknown>,
+  onprogress?: (message: string) => void,
+): Promise<T> {
+  const result = await mcp.callTool(
+    { name, arguments: args },
+    undefined,
+    onprogress ? { onprogress: ({ message }) => onprogress(message ?? '') } : {},
+  );
+  if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+  return result.structuredContent as T;
+}
+
+describe('lifeline mcp', () => {
+  test('initializes at a current revision and lists its tools with JSON Schemas; bad calls are told apart', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    expect(mcp.getServerVersion()).toMatchObject({ name: 'lifeline' });
+    expect(mcp.getServerCapabilities()).toMatchObject({ tools: {} });
+    expect(mcp.getInstructions()).toMatch(/durable shell sessions/);
+
+    const { tools } = await mcp.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'interrupt',
+      'list_sessions',
+      'read_output',
+      'run',
+      'send_input',
+      'start_session',
+    ]);
+    const run = tools.find((tool) => tool.name === 'run');
+    expect(run?.inputSchema).toMatchObject({
+      type: 'object',
+      properties: {
+        command: { type: 'string' },
+        argv: { type: 'array', items: { type: 'string' } },
+        session: { type: 'string' },
+        cwd: { type: 'string' },
+        timeoutMs: { type: 'integer' },
+      },
+    });
+    expect(run?.outputSchema).toMatchObject({ type: 'object' });
+
+    // A tool's own failure is a result the model reads; an unknown tool is a protocol error.
+    const neither = await mcp.callTool({ name: 'run', arguments: {} });
+    expect(neither.isError).toBe(true);
+    expect(JSON.stringify(neither.content)).toMatch(/give either command .* or argv/);
+    const badSession = await mcp.callTool({
+      name: 'read_output',
+      arguments: { session: 'nope' },
+    });
+    expect(badSession.isError).toBe(true);
+    expect(JSON.stringify(badSession.content)).toMatch(/session: expected a session id/);
+    await expect(mcp.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/unknown tool "no_such_tool"/) as unknown,
+    });
+  });
+
+  test('run streams output as progress while the command runs, and reports exit code, cwd and duration', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const gate = path.join(world.work, 'go');
+    const progress: string[] = [];
+    // The command goes on only once the first line has arrived as progress.
+    const report = await call(
+      mcp,
+      'run',
+      {
+        command: `echo first; while [ ! -e ${gate} ]; do sleep 0.05; done; echo second; (exit 3)`,
+        timeoutMs: 30_000,
+      },
+      (message) => {
+        progress.push(message);
+        if (message.includes('first')) fs.writeFileSync(gate, '');
+      },
+    );
+    expect(report).toMatchObject({
+      exitCode: 3,
+      output: 'first\nsecond\n',
+      cwd: world.work,
+      timedOut: false,
+      waitsForInput: false,
+    });
+    expect(progress.join('')).toBe('first\nsecond\n');
+    expect(Math.round(report.durationMs * 10) / 10).toBe(report.durationMs);
+
+    // argv reaches the program word for word; cwd moves the same session there first.
+    const elsewhere = fs.mkdtempSync(path.join(world.work, 'a dir '));
+    const words = ['a b', '$HOME', "it's", 'x;y', '*', 'née'];
+    const argv = await call(mcp, 'run', { argv: ['printf', '%s\\n', ...words], cwd: elsewhere });
+    expect(argv).toMatchObject({
+      session: report.session,
+      exitCode: 0,
+      output: words.map((word) => `${word}\n`).join(''),
+      cwd: elsewhere,
+    });
+  });
+
+  test('a command waiting for input is answered through send_input, a secret kept masked', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const asked = await call(mcp, 'run', {
+      command: 'read -r answer; read -r secret; echo "got $answer, ${#secret} characters"',
+    });
+    expect(asked).toMatchObject({ exitCode: null, waitsForInput: true, timedOut: false });
+    const first = await call(mcp, 'send_input', { session: asked.session, text: 'forty two' });
+    expect(first).toMatchObject({ runId: asked.runId, exitCode: null, waitsForInput: true });
+    const answered = await call(mcp, 'send_input', {
+      session: asked.session,
+      text: 'hunter22',
+      masked: true,
+    });
+    expect(answered).toMatchObject({
+      runId: asked.runId,
+      exitCode: 0,
+      output: 'got forty two, 8 characters\n',
+    });
+    const log = await call<{ output: string }>(mcp, 'read_output', { session: asked.session });
+    expect(log.output).toMatch(/^forty two\n(?:.*\n)*got forty two, 8 characters\n/m);
+    // What was typed is in the session log, the secret masked even though the terminal echoed it.
+    const typed = fs
+      .readFileSync(path.join(world.stateDir, 'sessions', asked.session, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; data?: string; masked?: boolean })
+      .filter((event) => event.type === 'input');
+    expect(typed).toEqual([
+      expect.objectContaining({ data: 'forty two\r' }),
+      expect.objectContaining({
+        masked: true,
+        data: expect.not.stringContaining('hunter') as unknown,
+      }),
+    ]);
+
+    const idle = await mcp.callTool({
+      name: 'send_input',
+      arguments: { session: asked.session, text: 'ls' },
+    });
+    expect(idle.isError).toBe(true);
+    expect(JSON.stringify(idle.content)).toMatch(/no command runs in session s_\w+/);
+  });
+
+  test('a run that outlives its timeout keeps going: listed, read since its lastSeq, interrupted; meanwhile runs go to a new session', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const slow = await call(mcp, 'run', {
+      command: 'echo begun; sleep 60; echo never',
+      timeoutMs: 1000,
+    });
+    expect(slow).toMatchObject({ exitCode: null, timedOut: true, output: 'begun\n', cwd: null });
+
+    const elsewhere = await call(mcp, 'run', { command: 'echo meanwhile' });
+    expect(elsewhere).toMatchObject({ exitCode: 0, output: 'meanwhile\n' });
+    expect(elsewhere.session).not.toBe(slow.session);
+    const { sessions } = await call<{ sessions: { session: string; running?: unknown }[] }>(
+      mcp,
+      'list_sessions',
+      {},
+    );
+    expect(sessions.find((listed) => listed.session === slow.session)?.running).toEqual({
+      runId: slow.runId,
+      command: 'echo begun; sleep 60; echo never',
+      waitsForInput: false,
+    });
+
+    expect(await call(mcp, 'interrupt', { session: slow.session })).toEqual({
+      session: slow.session,
+      signal: 'SIGINT',
+      command: 'echo begun; sleep 60; echo never',
+    });
+    await vi.waitFor(
+      async () => {
+        const since = await call<{ output: string; running?: unknown }>(mcp, 'read_output', {
+          session: slow.session,
+          afterSeq: slow.lastSeq,
+        });
+        expect(since.running).toBeUndefined();
+        expect(since.output).toMatch(/^\^C$/m);
+        expect(since.output).not.toContain('begun');
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    expect(await call(mcp, 'run', { command: 'echo next', session: slow.session })).toMatchObject({
+      exitCode: 0,
+      output: 'next\n',
+    });
+  });
+
+  test('cancelling a run presses Ctrl+C in its session, which stays usable', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const abort = new AbortController();
+    const { session } = await call<{ session: string }>(mcp, 'start_session', {});
+    const cancelled = mcp.callTool(
+      { name: 'run', arguments: { command: 'echo started; sleep 60; echo never', session } },
+      undefined,
+      {
+        signal: abort.signal,
+        onprogress: ({ message }) => {
+          if (message?.includes('started')) abort.abort('the agent changed its mind');
+        },
+      },
+    );
+    await expect(cancelled).rejects.toThrow(/changed its mind/);
+    // Queued behind `sleep 60` unless it was interrupted.
+    const next = await call(mcp, 'run', { command: 'echo after', session, timeoutMs: 20_000 });
+    expect(next).toMatchObject({ exitCode: 0, output: 'after\n' });
+    const log = await call<{ output: string }>(mcp, 'read_output', { session });
+    expect(log.output).toMatch(/^started\n\^C\n/m);
+    expect(log.output).not.toMatch(/^never$/m);
+  });
+
+  test('its gateway SIGKILLed during a run: the call goes on through a new gateway, every line once', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    await call(mcp, 'list_sessions', {});
+    const [gateway] = world.gatewayPids();
+    if (gateway === undefined) throw new Error('lifeline mcp started no gateway');
+    let killed = false;
+    const progress: string[] = [];
+    const report = await call(
+      mcp,
+      'run',
+      { command: 'for i in $(seq 1 30); do echo row $i; sleep 0.05; done', timeoutMs: 60_000 },
+      (message) => {
+        progress.push(message);
+        if (!killed && message.includes('row 5\n')) {
+          killed = true;
+          process.kill(gateway, 'SIGKILL');
+        }
+      },
+    );
+    expect(killed).toBe(true);
+    const rows = Array.from({ length: 30 }, (_, index) => `row ${index + 1}\n`).join('');
+    expect(report).toMatchObject({ exitCode: 0, output: rows });
+    expect(progress.join('')).toBe(rows);
+    await vi.waitFor(() => {
+      expect(world.gatewayPids()).toHaveLength(1);
+    });
+    expect(world.gatewayPids()).not.toContain(gateway);
+    expect((await call(mcp, 'run', { command: 'echo still here' })).output).toBe('still here\n');
+  });
+});

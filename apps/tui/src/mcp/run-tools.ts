@@ -1,0 +1,294 @@
+import { exitCodeForSignal } from '@lifeline/crash-log';
+import { detectShellKind } from '@lifeline/run-completion';
+import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
+import { isPeerExitedError, RpcError, RpcErrorCode } from '@lifeline/rpc';
+import { argvCommandLine, quoteWord } from '../commands/internal/shell-words.js';
+import { gatewayFailure } from './gateway-failure.js';
+import { defineTool, type Tool, type ToolCallContext } from './mcp-server.js';
+import type { McpSessions } from './mcp-sessions.js';
+import { watchRun, type WatchedRun } from './run-watch.js';
+import { ToolFailure } from './tool-failure.js';
+import { runInput, runReport, sendInputInput, type RunReport } from './tool-schemas.js';
+
+/** How long a command is waited for when the caller gives no timeout. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Most characters of output a result holds (the newest). */
+export const OUTPUT_LIMIT = 100_000;
+/** Time a gateway gets to answer `session.run` beyond the run's own timeout. */
+const ANSWER_MARGIN_MS = 15_000;
+
+/** The `run` and `send_input` tools. */
+export function runTools(sessions: McpSessions): Tool[] {
+  return [
+    defineTool({
+      name: 'run',
+      title: 'Run a command',
+      description:
+        'Run a command in a durable shell session and wait for it: returns its exit code, output, the directory it left the shell in and its duration. ' +
+        'Give `command` (a command line: pipes, redirections) or `argv` (a program and its arguments, passed exactly). ' +
+        'A command that outlives timeoutMs, or waits for someone to type, keeps running: the result says so (timedOut, waitsForInput), ' +
+        'send_input types into it, interrupt stops it, read_output shows what it printed since. Progress notifications carry its output as it comes; ' +
+        'cancelling the call presses Ctrl+C in the session. Sessions outlive this server: a person can watch the same session in the lifeline TUI.',
+      input: runInput,
+      output: runReport,
+      call: (input, context) => runCommand(sessions, input, context),
+    }),
+    defineTool({
+      name: 'send_input',
+      title: 'Type into the running command',
+      description:
+        'Type text into the command running in a session (the answer to a question, a line for a REPL), then press Enter unless enter is false, ' +
+        'and follow the command as run does. masked keeps a secret out of the session log. Nothing is typed when no command runs.',
+      input: sendInputInput,
+      output: runReport,
+      call: (input, context) => typeInto(sessions, input, context),
+    }),
+  ];
+}
+
+interface RunTarget {
+  sid: string;
+  shell: string;
+  cwd: string;
+  /** Started for this call (already in the directory asked for). */
+  fresh: boolean;
+}
+
+async function runCommand(
+  sessions: McpSessions,
+  input: {
+    command?: string | undefined;
+    argv?: string[] | undefined;
+    session?: string | undefined;
+    cwd?: string | undefined;
+    timeoutMs?: number | undefined;
+  },
+  context: ToolCallContext,
+): Promise<RunReport> {
+  if ((input.command === undefined) === (input.argv === undefined))
+    throw new ToolFailure(
+      'give either command (a command line, e.g. "make test | tail") or argv (a program and its arguments, e.g. ["grep", "-r", "a b", "."]), not both or neither',
+    );
+  const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const cwd = input.cwd === undefined ? undefined : sessions.directory(input.cwd);
+  const commandFor = (target: RunTarget): string => {
+    const line =
+      input.argv === undefined ? (input.command ?? '') : argvLine(input.argv, target.shell);
+    if (cwd === undefined || target.fresh || target.cwd === cwd) return line;
+    return `cd -- ${quoteWord(cwd, detectShellKind(target.shell))} && ${line}`;
+  };
+
+  let target: RunTarget;
+  let ifIdle = false;
+  if (input.session !== undefined) {
+    const found = await sessions.find(input.session);
+    target = { sid: found.sid, shell: found.shell, cwd: found.cwd, fresh: false };
+  } else {
+    const own =
+      sessions.ownSid === undefined
+        ? undefined
+        : (await sessions.list()).find(
+            (session) => session.sid === sessions.ownSid && session.status === 'live',
+          );
+    if (own) {
+      target = { sid: own.sid, shell: own.shell, cwd: own.cwd, fresh: false };
+      ifIdle = true;
+    } else target = await startOwn(sessions, cwd);
+  }
+  const deadline = Date.now() + timeoutMs;
+  let typed = commandFor(target);
+  let started: RunResult;
+  try {
+    started = await startRun(sessions, target.sid, typed, deadline, ifIdle, context.signal);
+  } catch (error) {
+    if (!(ifIdle && isBusy(error))) throw error;
+    // The server's own session is busy (a command the last call left running): use a new one.
+    target = await startOwn(sessions, cwd);
+    typed = commandFor(target);
+    started = await startRun(sessions, target.sid, typed, deadline, false, context.signal);
+  }
+  const watched = await watchRun({
+    gateway: sessions.gateway,
+    sid: target.sid,
+    runId: started.runId,
+    afterSeq: started.startSeq,
+    typed,
+    deadline,
+    signal: context.signal,
+    onOutput: context.progress,
+    outputLimit: OUTPUT_LIMIT,
+  });
+  return report(target.sid, started.runId, watched);
+}
+
+async function startOwn(sessions: McpSessions, cwd: string | undefined): Promise<RunTarget> {
+  const session = await sessions.start(cwd ?? sessions.cwd);
+  sessions.ownSid = session.sid;
+  return { sid: session.sid, shell: session.shell, cwd: session.cwd, fresh: true };
+}
+
+function argvLine(argv: string[], shell: string): string {
+  try {
+    return argvCommandLine(argv, shell);
+  } catch (error) {
+    if (error instanceof RangeError) throw new ToolFailure(`argv: ${error.message}`);
+    throw error;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy;
+}
+
+/** Starts the command in the session (waiting behind its runs up to the deadline). */
+async function startRun(
+  sessions: McpSessions,
+  sid: string,
+  command: string,
+  deadline: number,
+  ifIdle: boolean,
+  signal: AbortSignal,
+): Promise<RunResult> {
+  const remaining = Math.max(1, deadline - Date.now());
+  try {
+    return await sessions.gateway.call((link) =>
+      link.client.call(
+        'session.run',
+        { sid, command, timeoutMs: remaining, wait: false, ...(ifIdle ? { ifIdle } : {}) },
+        { timeoutMs: remaining + ANSWER_MARGIN_MS, signal },
+      ),
+    );
+  } catch (error) {
+    if (ifIdle && isBusy(error)) throw error;
+    if (isBusy(error))
+      throw new ToolFailure(
+        `${(error as RpcError).message}; the interrupt tool stops what runs in session ${sid}, or leave session out to run in another one`,
+      );
+    if (isPeerExitedError(error))
+      throw new ToolFailure(
+        `the gateway exited while starting the command in session ${sid}, so it may or may not have started; read_output with session ${sid} shows what ran (\`lifeline logs\` says why the gateway exited)`,
+      );
+    throw gatewayFailure(error, `starting the command in session ${sid}`);
+  }
+}
+
+async function typeInto(
+  sessions: McpSessions,
+  input: {
+    session: string;
+    text: string;
+    enter: boolean;
+    masked: boolean;
+    timeoutMs?: number | undefined;
+  },
+  context: ToolCallContext,
+): Promise<RunReport> {
+  const { session: sid } = input;
+  const data = input.enter ? `${input.text}\r` : input.text;
+  if (data === '') throw new ToolFailure('nothing to type: give text, or leave enter true');
+  const listed = await sessions.find(sid);
+  if (listed.status === 'ended')
+    throw new ToolFailure(`session ${sid} has ended: nothing runs in it to type into`);
+  // Its host knows what runs in it; the list may come from the record on disk.
+  const probe = sessions.gateway.follow(sid, {
+    lastSeq: () => listed.lastSeq,
+    event: () => undefined,
+    failed: () => undefined,
+  });
+  try {
+    const { session, lastSeq } = await probe.attached.catch((error: unknown) => {
+      throw gatewayFailure(error, `attaching to session ${sid}`);
+    });
+    const running = session.running;
+    if (!running)
+      throw new ToolFailure(
+        `no command runs in session ${sid}, so nothing was typed; run with session ${sid} starts one`,
+      );
+    const deadline = Date.now() + (input.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    await sessions.gateway
+      .call((link) =>
+        link.client.call('session.input', {
+          sid,
+          data,
+          runId: running.runId,
+          ...(input.masked ? { masked: true } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        if (RpcError.isInstance(error) && error.code === RpcErrorCode.InvalidParams)
+          throw new ToolFailure(
+            `"${running.command}" ended before the text reached it, so nothing was typed; read_output with session ${sid} shows how it ended`,
+          );
+        throw gatewayFailure(error, `typing into session ${sid}`);
+      });
+    const watching = watchRun({
+      gateway: sessions.gateway,
+      sid,
+      runId: running.runId,
+      afterSeq: lastSeq,
+      typed: input.text,
+      answering: true,
+      deadline,
+      signal: context.signal,
+      onOutput: context.progress,
+      outputLimit: OUTPUT_LIMIT,
+    });
+    probe.stop();
+    return report(sid, running.runId, await watching);
+  } finally {
+    probe.stop();
+  }
+}
+
+/** Rounds milliseconds to a tenth. */
+function tenths(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** The result of a watched run. */
+function report(sid: string, runId: string, watched: WatchedRun): RunReport {
+  const { outcome } = watched;
+  if (outcome.kind === 'lost')
+    throw new ToolFailure(
+      `${outcome.message}; the command goes on in session ${sid}: read_output with session ${sid} and afterSeq ${watched.lastSeq} shows what it prints`,
+    );
+  if (outcome.kind === 'cancelled')
+    throw new ToolFailure(`cancelled: Ctrl+C was pressed in session ${sid}`);
+  const output =
+    watched.droppedLines > 0
+      ? `[${watched.droppedLines} earlier lines left out; read_output with session ${sid} has them]\n${watched.output}`
+      : watched.output;
+  const base = {
+    session: sid,
+    runId,
+    output,
+    lastSeq: watched.lastSeq,
+    timedOut: outcome.kind === 'timeout',
+    waitsForInput: outcome.kind === 'input-wait',
+  };
+  if (outcome.kind !== 'ended')
+    return {
+      ...base,
+      exitCode: null,
+      cwd: null,
+      durationMs: tenths(watched.watchedMs),
+      shellExited: false,
+    };
+  const { end } = outcome;
+  if (end.kind === 'completed')
+    return {
+      ...base,
+      exitCode: end.exitCode,
+      cwd: end.cwd,
+      durationMs: tenths(end.durationMs),
+      shellExited: false,
+    };
+  return {
+    ...base,
+    exitCode:
+      end.code ?? (end.signal === null ? 1 : exitCodeForSignal(end.signal as NodeJS.Signals)),
+    cwd: null,
+    durationMs: tenths(watched.watchedMs),
+    shellExited: true,
+  };
+}

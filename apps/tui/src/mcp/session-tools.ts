@@ -1,0 +1,138 @@
+import { MAX_EVENTS_PER_PAGE } from '@lifeline/protocol';
+import { TextTail } from '../commands/internal/text-tail.js';
+import { createDisplayLines } from '../session/display-lines.js';
+import { gatewayFailure } from './gateway-failure.js';
+import { defineTool, type Tool } from './mcp-server.js';
+import { sessionInfo, type McpSessions } from './mcp-sessions.js';
+import { OUTPUT_LIMIT } from './run-tools.js';
+import { ToolFailure } from './tool-failure.js';
+import {
+  interrupted,
+  interruptInput,
+  listSessionsInput,
+  readOutputInput,
+  sessionList,
+  sessionOutput,
+  startedSession,
+  startSessionInput,
+} from './tool-schemas.js';
+
+const sgr = /\x1b\[[0-9;:]*m/g;
+
+/** The `list_sessions`, `start_session`, `interrupt` and `read_output` tools. */
+export function sessionTools(sessions: McpSessions): Tool[] {
+  return [
+    defineTool({
+      name: 'list_sessions',
+      title: 'List sessions',
+      description:
+        'List every shell session, most recently active first: its id, name, status (live or ended), directory, shell, last command, and the command running now (and whether it waits for input).',
+      input: listSessionsInput,
+      output: sessionList,
+      annotations: { readOnlyHint: true },
+      call: async () => ({ sessions: (await sessions.list()).map(sessionInfo) }),
+    }),
+    defineTool({
+      name: 'start_session',
+      title: 'Start a session',
+      description:
+        'Start a new durable shell session in a directory; run with its id runs commands in it. It outlives this server, and a person can watch it in the lifeline TUI.',
+      input: startSessionInput,
+      output: startedSession,
+      call: async (input) =>
+        sessionInfo(
+          await sessions.start(
+            input.cwd === undefined ? sessions.cwd : sessions.directory(input.cwd),
+            input.name,
+          ),
+        ),
+    }),
+    defineTool({
+      name: 'interrupt',
+      title: 'Interrupt the running command',
+      description:
+        'Press Ctrl+C in a session (or send the running program another signal): for a command that timed out or waits for input. With no command running, the signal goes to the shell itself.',
+      input: interruptInput,
+      output: interrupted,
+      annotations: { destructiveHint: true },
+      call: async (input) => {
+        const found = await sessions.find(input.session);
+        if (found.status === 'ended')
+          throw new ToolFailure(
+            `session ${input.session} has ended: nothing runs in it to interrupt`,
+          );
+        await sessions.gateway
+          .call((link) =>
+            link.client.call('session.signal', { sid: input.session, signal: input.signal }),
+          )
+          .catch((error: unknown) => {
+            throw gatewayFailure(error, `sending ${input.signal} to session ${input.session}`);
+          });
+        return {
+          session: input.session,
+          signal: input.signal,
+          command: found.running?.command ?? null,
+        };
+      },
+    }),
+    defineTool({
+      name: 'read_output',
+      title: "Read a session's output",
+      description:
+        'What a session showed after a seq (every seq is one event of the session log): prompts, commands and output as plain text, also of commands a person typed. Pass the lastSeq of a result to read only what came since.',
+      input: readOutputInput,
+      output: sessionOutput,
+      annotations: { readOnlyHint: true },
+      call: async (input) => {
+        const read = await readOutput(sessions, input.session, input.afterSeq);
+        const { status, running } = sessionInfo(await sessions.find(input.session));
+        return {
+          session: input.session,
+          output: read.output,
+          lastSeq: read.lastSeq,
+          status,
+          ...(running ? { running } : {}),
+        };
+      },
+    }),
+  ];
+}
+
+/** The session's output after `afterSeq` as plain lines (the newest {@link OUTPUT_LIMIT} characters). */
+async function readOutput(
+  sessions: McpSessions,
+  sid: string,
+  afterSeq: number,
+): Promise<{ output: string; lastSeq: number }> {
+  const lines = createDisplayLines();
+  const kept = new TextTail(OUTPUT_LIMIT);
+  const take = (finished: string[]) => {
+    for (const line of finished) kept.append(`${line.replace(sgr, '')}\n`);
+  };
+  let lastSeq = afterSeq;
+  for (;;) {
+    const page = await sessions.gateway
+      .call((link) =>
+        link.client.call('session.events', {
+          sid,
+          fromSeq: lastSeq + 1,
+          limit: MAX_EVENTS_PER_PAGE,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw gatewayFailure(error, `reading the log of session ${sid}`);
+      });
+    for (const event of page.events) {
+      lastSeq = event.seq;
+      if (event.type === 'output') take(lines.push(event.data));
+    }
+    if (page.events.length === 0 || lastSeq >= page.lastSeq) break;
+  }
+  take(lines.end());
+  const dropped = kept.dropped;
+  const text = kept.text();
+  return {
+    output: dropped > 0 ? `[${dropped} earlier lines left out]\n${text}` : text,
+    lastSeq,
+  };
+}

@@ -1,0 +1,187 @@
+import {
+  isSessionId,
+  MAX_INPUT_BYTES,
+  MAX_RUN_TIMEOUT_MS,
+  sessionSignalSchema,
+} from '@lifeline/protocol';
+import { z } from 'zod';
+
+const sessionId = z
+  .string()
+  .refine(isSessionId, 'expected a session id such as s_01m80eyhsykbmb761pfe6d0b9j')
+  .describe('A session id, as list_sessions and start_session give it');
+
+const timeoutMs = z
+  .int()
+  .min(1)
+  .max(MAX_RUN_TIMEOUT_MS)
+  .describe(
+    'How long to wait for the command, in milliseconds (default 30000). When it passes, the command keeps running in its session',
+  );
+
+/** Arguments of the `run` tool. */
+export const runInput = z
+  .object({
+    command: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "A command line in the session's shell syntax: pipes, redirections and quotes as the shell reads them",
+      ),
+    argv: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe(
+        'A program and its arguments: each word reaches the program exactly as given (quoted for the shell of the session)',
+      ),
+    session: sessionId
+      .optional()
+      .describe(
+        "The session to run in (waiting behind a command running there). Default: this server's own session while no command runs in it, else a new one",
+      ),
+    cwd: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'The directory to run in: a new session starts there, a reused one changes to it first',
+      ),
+    timeoutMs: timeoutMs.optional(),
+  })
+  .strict();
+
+/** The result of `run` and `send_input`. */
+export const runReport = z
+  .object({
+    session: z.string().describe('The session the command ran in'),
+    runId: z.string(),
+    exitCode: z
+      .int()
+      .nullable()
+      .describe('The exit status; null while the command goes on (timed out, or waits for input)'),
+    output: z.string().describe('What the command printed, as plain text without escape sequences'),
+    cwd: z
+      .string()
+      .nullable()
+      .describe("The shell's directory after the command; null when it has not ended"),
+    durationMs: z.number().describe('How long the command ran, to a tenth of a millisecond'),
+    timedOut: z.boolean().describe('The timeout passed first; the command keeps running'),
+    waitsForInput: z
+      .boolean()
+      .describe('The command waits for someone to type: send_input answers it'),
+    shellExited: z.boolean().describe("The session's shell ended during the command"),
+    lastSeq: z
+      .int()
+      .describe("Seq of the session's last event seen: read_output continues from there"),
+  })
+  .strict();
+
+/** The result of `run` and `send_input`. */
+export type RunReport = z.infer<typeof runReport>;
+
+/** Arguments of the `list_sessions` tool. */
+export const listSessionsInput = z.object({}).strict();
+
+const sessionInfo = z
+  .object({
+    session: z.string(),
+    name: z.string(),
+    status: z.enum(['live', 'ended']),
+    cwd: z.string(),
+    shell: z.string(),
+    lastActivityAt: z.string(),
+    lastCommand: z.string().optional(),
+    lastSeq: z.int(),
+    running: z
+      .object({ runId: z.string(), command: z.string(), waitsForInput: z.boolean() })
+      .strict()
+      .optional()
+      .describe('The command running now, if any'),
+  })
+  .strict();
+
+/** One session as the tools describe it. */
+export type SessionInfo = z.infer<typeof sessionInfo>;
+
+/** The result of `list_sessions`. */
+export const sessionList = z
+  .object({ sessions: z.array(sessionInfo).describe('Most recently active first') })
+  .strict();
+
+/** Arguments of the `start_session` tool. */
+export const startSessionInput = z
+  .object({
+    cwd: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The directory the shell starts in. Default: the MCP server's directory"),
+    name: z.string().min(1).max(200).optional().describe('A name for people watching'),
+  })
+  .strict();
+
+/** The result of `start_session`. */
+export const startedSession = sessionInfo;
+
+/** Arguments of the `send_input` tool. */
+export const sendInputInput = z
+  .object({
+    session: sessionId,
+    text: z.string().max(MAX_INPUT_BYTES).describe('What to type into the running command'),
+    enter: z.boolean().default(true).describe('Press Enter after the text (default true)'),
+    masked: z
+      .boolean()
+      .default(false)
+      .describe('A secret (a password): the session log keeps it masked'),
+    timeoutMs: timeoutMs.optional(),
+  })
+  .strict();
+
+const signalNames = sessionSignalSchema.options;
+
+/** Arguments of the `interrupt` tool. */
+export const interruptInput = z
+  .object({
+    session: sessionId,
+    signal: z
+      .enum(signalNames)
+      .default('SIGINT')
+      .describe('The signal for the running program (default SIGINT, as Ctrl+C)'),
+  })
+  .strict();
+
+/** The result of `interrupt`. */
+export const interrupted = z
+  .object({
+    session: z.string(),
+    signal: z.string(),
+    command: z.string().nullable().describe('The command that was running, null for none'),
+  })
+  .strict();
+
+/** Arguments of the `read_output` tool. */
+export const readOutputInput = z
+  .object({
+    session: sessionId,
+    afterSeq: z
+      .int()
+      .min(-1)
+      .default(-1)
+      .describe('Read what came after this seq (default -1: from the start)'),
+  })
+  .strict();
+
+/** The result of `read_output`. */
+export const sessionOutput = z
+  .object({
+    session: z.string(),
+    output: z
+      .string()
+      .describe('What the terminal showed, as plain text, prompts and echoed commands included'),
+    lastSeq: z.int().describe('Seq of the last event read: pass it as afterSeq next time'),
+    status: z.enum(['live', 'ended']),
+    running: sessionInfo.shape.running,
+  })
+  .strict();
