@@ -21,6 +21,7 @@ const commands = [
   'replay',
   'gateway',
   'attach',
+  'mcp',
 ];
 
 describe('lifeline --help', () => {
@@ -31,7 +32,7 @@ describe('lifeline --help', () => {
       ...commands.map((command) => world.run([...command.split(' '), '--help'])),
     ]);
     expect(root).toMatchObject({ code: 0, stderr: '' });
-    for (const command of ['exec', 'sessions', 'logs', 'replay', 'gateway', 'attach'])
+    for (const command of ['exec', 'sessions', 'logs', 'replay', 'gateway', 'attach', 'mcp'])
       expect(root.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(root.stdout).toMatch(
       /Exit codes:\n {2}0 +done +3 +no such session.*\n {2}1 +unexpected failure +4 +the gateway could not be started or reached\n {2}2 +bad flags or arguments +5 +the gateway refused the token/,
