@@ -27,6 +27,12 @@ export {
   type SessionSignal,
   type SessionSummary,
 } from './session.js';
+export {
+  execReportSchema,
+  execStreamLineSchema,
+  type ExecReport,
+  type ExecStreamLine,
+} from './exec-stream.js';
 export { readySchema, type Ready } from './ready.js';
 export {
   DEFAULT_RUN_TIMEOUT_MS,
