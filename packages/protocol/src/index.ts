@@ -14,6 +14,8 @@ export {
   eventTypes,
   sessionEventSchema,
   terminalSizeSchema,
+  typedBySchema,
+  type TypedBy,
   type EventPayload,
   type SessionEvent,
   type SessionEventOf,
@@ -21,6 +23,7 @@ export {
 } from './events.js';
 export {
   runResultSchema,
+  sessionNameSchema,
   sessionSignalSchema,
   sessionSummarySchema,
   type RunResult,
