@@ -22,7 +22,7 @@ import {
   printStreamLine,
 } from './internal/run-report.js';
 import { byRecentActivity } from './internal/session-pick.js';
-import { findSession, isSameDirectory } from './internal/session-ref.js';
+import { checkSessionName, findSession, isSameDirectory } from './internal/session-ref.js';
 import { argvCommandLine, quoteWord } from './internal/shell-words.js';
 import { reportedSize } from '../terminal/reported-size.js';
 
@@ -119,6 +119,7 @@ export async function runExec(
       'usage',
       '--name names the session exec starts: add --new (`lifeline sessions rename` renames one that exists)',
     );
+  const name = options.name === undefined ? undefined : checkSessionName(options.name);
   const timeoutMs = parseRunTimeout(options.timeout);
   const cwd = checkDirectory(path.resolve(context.cwd, options.cwd ?? '.'), options.cwd);
   const json = options.json === true;
@@ -136,7 +137,7 @@ export async function runExec(
       {
         reference: options.session,
         fresh: options.new === true,
-        name: options.name,
+        name,
         cwd,
         cwdGiven: options.cwd !== undefined,
         reuse: options.reuse,

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { isSessionId, type SessionSummary } from '@lifeline/protocol';
+import { isSessionId, sessionNameSchema, type SessionSummary } from '@lifeline/protocol';
 import { CliError } from './cli-error.js';
 
 /**
@@ -33,6 +33,17 @@ export function findSession(
     'usage',
     `${named.length} sessions are named "${reference}": ${listed.join(', ')}; give the id of one, or rename one with \`lifeline sessions rename <sid> <name>\``,
   );
+}
+
+/**
+ * Checks a session name given on the command line.
+ * @throws CliError `usage` saying what is wrong with it
+ */
+export function checkSessionName(name: string): string {
+  const checked = sessionNameSchema.safeParse(name);
+  if (checked.success) return checked.data;
+  const reason = checked.error.issues[0]?.message ?? 'it is not a valid name';
+  throw new CliError('usage', `"${name}" cannot name a session: ${reason}`);
 }
 
 /**
