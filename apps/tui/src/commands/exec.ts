@@ -325,7 +325,12 @@ async function startRun(
     const session = chosen(listed);
     try {
       const begun = await start(session, true);
-      say(`${skipped.map((line) => `${line}; `).join('')}running in ${describe(session)}`);
+      say(
+        `${skipped
+          .map((line) => `${line}; `)
+          .join('')
+          .replace(/; $/, ': ')}running in ${describe(session)}`,
+      );
       return begun;
     } catch (error) {
       const busyWith =
