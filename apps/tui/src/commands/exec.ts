@@ -164,14 +164,14 @@ export async function runExec(
         });
       return cliExitCodes.timeout;
     }
-    const { session, command, typed, started, deadline } = begun;
+    const { session, command, typed, directory, started, deadline } = begun;
     if (jsonl)
       printStreamLine({
         type: 'start',
         sid: session.sid,
         runId: started.runId,
         command,
-        cwd: session.cwd,
+        cwd: directory,
         newSession: session.created,
       });
     const followed = await followAndReport({
@@ -214,6 +214,8 @@ type Begun =
       command: string;
       /** What was typed: the command line, after a `cd` when the session was elsewhere. */
       typed: string;
+      /** Where the command runs. */
+      directory: string;
       started: RunResult;
       deadline: number;
     }
@@ -272,10 +274,12 @@ async function startRun(
   const deadline = Date.now() + wanted.timeoutMs;
   const start = async (session: ChosenSession, ifIdle: boolean): Promise<Begun> => {
     const command = wanted.commandFor(session.shell);
-    const typed =
-      wanted.cwdGiven && !session.created && !isSameDirectory(session.cwd, wanted.cwd)
-        ? `cd -- ${quoteWord(wanted.cwd, detectShellKind(session.shell))} && ${command}`
-        : command;
+    const changesDirectory =
+      wanted.cwdGiven && !session.created && !isSameDirectory(session.cwd, wanted.cwd);
+    const typed = changesDirectory
+      ? `cd -- ${quoteWord(wanted.cwd, detectShellKind(session.shell))} && ${command}`
+      : command;
+    const directory = changesDirectory ? wanted.cwd : session.cwd;
     const remaining = Math.max(1, deadline - Date.now());
     const started = await link.client.call(
       'session.run',
@@ -293,7 +297,7 @@ async function startRun(
       created: session.created,
       timeoutMs: wanted.timeoutMs,
     });
-    return { kind: 'started', session, command, typed, started, deadline };
+    return { kind: 'started', session, command, typed, directory, started, deadline };
   };
   const startWaiting = (session: ChosenSession): Promise<Begun> =>
     start(session, false).catch((error: unknown) => {
@@ -325,12 +329,8 @@ async function startRun(
     const session = chosen(listed);
     try {
       const begun = await start(session, true);
-      say(
-        `${skipped
-          .map((line) => `${line}; `)
-          .join('')
-          .replace(/; $/, ': ')}running in ${describe(session)}`,
-      );
+      const passedOver = skipped.length > 0 ? `${skipped.join('; ')}: ` : '';
+      say(`${passedOver}running in ${describe(session)}`);
       return begun;
     } catch (error) {
       const busyWith =
