@@ -4,6 +4,7 @@ import { startSessionEarly, type EarlySession } from './gateway/early-session.js
 import { runGateway } from './gateway/gateway-main.js';
 import { parseSessionSize } from './gateway/session-size.js';
 import { runHostProcess } from './host/host-main.js';
+import { packageVersion } from './package-version.js';
 
 const usage = `usage:
   lifeline-gateway                                  serve one client: NDJSON JSON-RPC on stdin/stdout
@@ -15,6 +16,7 @@ const usage = `usage:
       --allow-remote           allow binding an address other than loopback
       --allowed-origin ORIGIN  allow browser clients from ORIGIN (repeatable)
   lifeline-gateway host <sid>                       run the host of one session (started by gateways)
+  lifeline-gateway --version                        print the version
 
 State directory: $LIFELINE_HOME, else $XDG_STATE_HOME/lifeline, else ~/.local/state/lifeline.`;
 
@@ -53,6 +55,7 @@ export async function main(argv: string[], early?: EarlySession): Promise<void> 
         'new-session': { type: 'boolean', default: false },
         size: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'V', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -63,6 +66,10 @@ export async function main(argv: string[], early?: EarlySession): Promise<void> 
   const { values } = parsed;
   if (values.help) {
     process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${packageVersion()}\n`);
     return;
   }
   if (values.listen === undefined) {

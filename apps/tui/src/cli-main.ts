@@ -6,10 +6,12 @@ import { registerExecCommand } from './commands/exec.js';
 import { registerGatewayCommand } from './commands/gateway.js';
 import { CliError, cliExitCodes } from './commands/internal/cli-error.js';
 import { messageOf } from './commands/internal/local-gateway.js';
+import { checkSessionName } from './commands/internal/session-ref.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerSessionsCommand } from './commands/sessions.js';
+import { packageVersion } from './package-version.js';
 import { terminalGoneCode } from './terminal-gone.js';
 
 const exitCodeHelp = `
@@ -25,43 +27,61 @@ const program = new Command('lifeline')
   .description(
     'Durable shell sessions: every command a run with its exit status; a crashed gateway never loses the session.',
   )
-  .usage('[-c | --resume <sid>] | <command> [options]')
+  .usage('[-c | --resume <sid> | --name <name>] | <command> [options]')
+  .version(packageVersion(), '-V, --version', 'print the version of lifeline')
   .enablePositionalOptions()
   .addOption(
     new Option('-c, --continue', 're-attach to the most recent live session').conflicts('resume'),
   )
   .addOption(new Option('--resume <sid>', 'attach to the session with this id (live or ended)'))
+  .addOption(
+    new Option('--name <name>', 'name the new session (`/rename` renames it later)').conflicts([
+      'continue',
+      'resume',
+    ]),
+  )
   .addHelpText('after', exitCodeHelp)
   .exitOverride()
-  .action(async (options: { continue?: boolean; resume?: string }, command: Command) => {
-    const unknown = command.args[0];
-    if (unknown !== undefined)
-      throw new CliError(
-        'usage',
-        `unknown command "${unknown}"; \`lifeline --help\` lists the commands`,
+  .action(
+    async (options: { continue?: boolean; resume?: string; name?: string }, command: Command) => {
+      const unknown = command.args[0];
+      if (unknown !== undefined)
+        throw new CliError(
+          'usage',
+          `unknown command "${unknown}"; \`lifeline --help\` lists the commands`,
+        );
+      if (options.resume !== undefined && !isSessionId(options.resume)) {
+        throw new CliError(
+          'usage',
+          `"${options.resume}" is not a session id; \`lifeline sessions\` lists them`,
+        );
+      }
+      const initial =
+        options.resume !== undefined
+          ? ({ kind: 'resume', sid: options.resume } as const)
+          : options.continue
+            ? ({ kind: 'continue' } as const)
+            : ({
+                kind: 'new',
+                cwd: process.cwd(),
+                ...(options.name === undefined ? {} : { name: checkSessionName(options.name) }),
+              } as const);
+      // The gateway starts while Ink and React load (only here: the other commands never pay for them),
+      // if the entry point has not already started it before anything else loaded.
+      const early =
+        takeEarlyGateway() ??
+        startGatewayEarly({
+          // A session prepared ahead has no name: with --name, the session is created once asked for.
+          newSession: initial.kind === 'new' && options.name === undefined,
+        });
+      const { runTui } = await import('./tui-main.js');
+      process.exitCode = await runTui(
+        early
+          ? { initial, gateway: { kind: 'spawn', started: early.gateway }, logger: early.logger }
+          : { initial, gateway: { kind: 'spawn' } },
       );
-    if (options.resume !== undefined && !isSessionId(options.resume)) {
-      throw new CliError(
-        'usage',
-        `"${options.resume}" is not a session id; \`lifeline sessions\` lists them`,
-      );
-    }
-    const initial =
-      options.resume !== undefined
-        ? ({ kind: 'resume', sid: options.resume } as const)
-        : options.continue
-          ? ({ kind: 'continue' } as const)
-          : ({ kind: 'new', cwd: process.cwd() } as const);
-    // The gateway starts while Ink and React load (only here: the other commands never pay for them),
-    // if the entry point has not already started it before anything else loaded.
-    const early = takeEarlyGateway() ?? startGatewayEarly({ newSession: initial.kind === 'new' });
-    const { runTui } = await import('./tui-main.js');
-    process.exitCode = await runTui(
-      early
-        ? { initial, gateway: { kind: 'spawn', started: early.gateway }, logger: early.logger }
-        : { initial, gateway: { kind: 'spawn' } },
-    );
-  });
+    },
+  );
 
 registerExecCommand(program);
 registerSessionsCommand(program);

@@ -68,6 +68,7 @@ describe('contracts', () => {
         'session.input',
         'session.list',
         'session.prune',
+        'session.rename',
         'session.resize',
         'session.run',
         'session.signal',

@@ -9,6 +9,12 @@ const dimension = z.int().check(z.gte(1), z.lte(MAX_TERMINAL_DIMENSION));
 const runId = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** Terminal dimensions accepted anywhere a size is given. */
+/** Who typed a command Lifeline ran: `person` at a client's prompt (a program, when absent). */
+export const typedBySchema = z.enum(['person']);
+
+/** Who typed a command Lifeline ran: `person` at a client's prompt (a program, when absent). */
+export type TypedBy = z.infer<typeof typedBySchema>;
+
 export const terminalSizeSchema = z.strictObject({ cols: dimension, rows: dimension });
 
 /** Payloads of every session event type, without `seq` and `time`. */
@@ -37,6 +43,8 @@ export const eventPayloadSchemas = {
     runId,
     command: z.string(),
     origin: z.optional(z.enum(['lifeline', 'shell'])),
+    /** `person` when someone typed it at a client's prompt (`lifeline` origin only); absent when a program asked for it. */
+    typedBy: z.optional(typedBySchema),
   }),
   /** The shell came back from a run. */
   run_complete: z.strictObject({

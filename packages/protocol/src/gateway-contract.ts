@@ -1,10 +1,15 @@
 import { defineContract } from '@lifeline/rpc';
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
-import { eventsWith, sessionEventSchema, terminalSizeSchema } from './events.js';
+import { eventsWith, sessionEventSchema, terminalSizeSchema, typedBySchema } from './events.js';
 import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS, OUTPUT_WINDOW_LIMITS } from './limits.js';
 import { readySchema } from './ready.js';
-import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
+import {
+  runResultSchema,
+  sessionNameSchema,
+  sessionSignalSchema,
+  sessionSummarySchema,
+} from './session.js';
 import { sessionIdSchema } from './session-id-schema.js';
 
 useEnglishMessagesByDefault();
@@ -38,9 +43,14 @@ export const gatewayContract = defineContract({
         env: z.optional(z.record(z.string(), z.string())),
         cols: z.optional(size.cols),
         rows: z.optional(size.rows),
-        name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+        name: z.optional(sessionNameSchema),
       }),
       result: z.strictObject({ sid: sessionIdSchema, session: sessionSummarySchema }),
+    },
+    /** Gives a session (live or ended) a new name, kept in its record. */
+    'session.rename': {
+      params: z.strictObject({ sid: sessionIdSchema, name: sessionNameSchema }),
+      result: z.strictObject({ session: sessionSummarySchema }),
     },
     /** Every session in the state directory, newest first. */
     'session.list': {
@@ -81,6 +91,8 @@ export const gatewayContract = defineContract({
         wait: z.optional(z.boolean()),
         /** true: refuse at once with `SessionBusy` while a command runs or waits in the session, instead of queueing. */
         ifIdle: z.optional(z.boolean()),
+        /** `person`: someone typed the command at a client's prompt; its `run_start` says so. @default a program asked for it */
+        typedBy: z.optional(typedBySchema),
       }),
       result: runResultSchema,
     },

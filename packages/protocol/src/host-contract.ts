@@ -1,10 +1,15 @@
 import { defineContract } from '@lifeline/rpc';
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
-import { sessionEventSchema, terminalSizeSchema } from './events.js';
+import { sessionEventSchema, terminalSizeSchema, typedBySchema } from './events.js';
 import { MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
-import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
+import {
+  runResultSchema,
+  sessionNameSchema,
+  sessionSignalSchema,
+  sessionSummarySchema,
+} from './session.js';
 
 useEnglishMessagesByDefault();
 
@@ -34,6 +39,7 @@ export const hostContract = defineContract({
         timeoutMs: z.optional(z.int().check(z.gte(1), z.lte(MAX_RUN_TIMEOUT_MS))),
         wait: z.optional(z.boolean()),
         ifIdle: z.optional(z.boolean()),
+        typedBy: z.optional(typedBySchema),
         /**
          * The last moment (ms since the epoch) the command may start: a request that reaches the
          * host later (it was stopped meanwhile, and its caller has given up) is refused unstarted.
@@ -61,6 +67,8 @@ export const hostContract = defineContract({
      * behind. The host pauses its PTY while any gateway asks it to.
      */
     'host.flow': { params: z.strictObject({ paused: z.boolean() }), result: ok },
+    /** Renames the session: its record keeps the new name. */
+    'host.rename': { params: z.strictObject({ name: sessionNameSchema }), result: ok },
     /** Ends the shell and the host. */
     'host.close': { params: z.strictObject({}), result: ok },
   },

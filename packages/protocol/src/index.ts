@@ -14,6 +14,8 @@ export {
   eventTypes,
   sessionEventSchema,
   terminalSizeSchema,
+  typedBySchema,
+  type TypedBy,
   type EventPayload,
   type SessionEvent,
   type SessionEventOf,
@@ -21,12 +23,19 @@ export {
 } from './events.js';
 export {
   runResultSchema,
+  sessionNameSchema,
   sessionSignalSchema,
   sessionSummarySchema,
   type RunResult,
   type SessionSignal,
   type SessionSummary,
 } from './session.js';
+export {
+  execReportSchema,
+  execStreamLineSchema,
+  type ExecReport,
+  type ExecStreamLine,
+} from './exec-stream.js';
 export { readySchema, type Ready } from './ready.js';
 export {
   DEFAULT_RUN_TIMEOUT_MS,

@@ -1,10 +1,22 @@
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
+import { sessionIdPattern } from './session-id.js';
 import { sessionIdSchema } from './session-id-schema.js';
 
 useEnglishMessagesByDefault();
 
 const nonNegativeInt = z.int().check(z.nonnegative());
+
+/**
+ * A session's name, for people: 1 to 200 characters on one line (no control characters), and not
+ * of the form of a session id, so that a name or an id picks a session without doubt.
+ */
+export const sessionNameSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(200),
+  z.refine((name) => !/[\x00-\x1f\x7f]/.test(name), 'a session name holds no control characters'),
+  z.refine((name) => !sessionIdPattern.test(name), 'a session name cannot look like a session id'),
+);
 
 /** What `session.list` and `session.attach` say about a session. */
 export const sessionSummarySchema = z.strictObject({

@@ -192,6 +192,16 @@ describe('prompt-hook mode', () => {
     expect(handle.settled).toMatchObject({ durationMs: 1000 });
   });
 
+  test('durationMs is rounded to a tenth of a millisecond', () => {
+    const { coordinator, run, clock } = promptHook();
+    coordinator.ingest(promptFrame(token, 0, 0, '/'));
+    const handle = run('true');
+    coordinator.ingest(startFrame(token, 1));
+    clock.advance(1207.0531349999999);
+    coordinator.ingest(promptFrame(token, 1, 0, '/'));
+    expect(handle.settled).toMatchObject({ durationMs: 1207.1 });
+  });
+
   test('rejects commands that are empty, span lines or hold control characters', () => {
     const { coordinator } = promptHook();
     for (const command of [

@@ -525,7 +525,10 @@ class Coordinator implements RunCoordinator {
     this.#binder.completed(record, options.keepToken === true);
     // ksh93 reports death by signal n as 256 + n; everyone else (and POSIX) says 128 + n.
     const exitCode = status > 256 && status <= 256 + 128 ? status - 128 : status;
-    const durationMs = Math.max(0, this.#clock.now() - (record.startedAt ?? record.registeredAt));
+    // To a tenth of a millisecond: a finer figure is clock noise (1207.0531349999999).
+    const durationMs =
+      Math.round(Math.max(0, this.#clock.now() - (record.startedAt ?? record.registeredAt)) * 10) /
+      10;
     const seq = this.#appendRunComplete({
       runId: record.runId,
       startSeq: record.startSeq,

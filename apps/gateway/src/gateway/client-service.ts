@@ -180,7 +180,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     return { ok: true as const };
   });
 
-  server.handle('session.run', async ({ sid, command, timeoutMs, wait, ifIdle }) => {
+  server.handle('session.run', async ({ sid, command, timeoutMs, wait, ifIdle, typedBy }) => {
     catalog.record(sid);
     const host = await registry.ensure(sid);
     const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
@@ -193,6 +193,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         startBefore: Date.now() + runTimeout,
         ...(wait === undefined ? {} : { wait }),
         ...(ifIdle === undefined ? {} : { ifIdle }),
+        ...(typedBy === undefined ? {} : { typedBy }),
       },
       { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
     );
@@ -218,6 +219,17 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     catalog.record(sid);
     const host = await registry.ensure(sid);
     return host.connection.client.call('host.signal', { signal });
+  });
+
+  server.handle('session.rename', async ({ sid, name }) => {
+    catalog.record(sid);
+    // A live host keeps the record in memory and writes it on each change: it must write the name.
+    if (!catalog.renameEnded(sid, name)) {
+      const host = await registry.ensure(sid);
+      await host.connection.client.call('host.rename', { name });
+    }
+    breadcrumb('session.rename', { sid });
+    return { session: await current(catalog.summary(sid)) };
   });
 
   server.handle('session.close', async ({ sid }) => {

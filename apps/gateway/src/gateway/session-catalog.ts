@@ -18,6 +18,7 @@ import { createSessionFiles, type NewSession } from '../state/new-session.js';
 import {
   readSessionRecord,
   SESSION_RECORD_FILE,
+  writeSessionRecord,
   WRITER_LOCK_FILE,
   type SessionRecord,
 } from '../state/session-record.js';
@@ -183,6 +184,22 @@ export class SessionCatalog {
       } finally {
         log.close();
       }
+      return true;
+    } finally {
+      lock.release();
+    }
+  }
+
+  /**
+   * Renames a session no host runs, in its record, holding its writer lock meanwhile.
+   * @returns false when a host holds the session: then the host must rename it
+   */
+  renameEnded(sid: string, name: string): boolean {
+    const sessionDir = this.sessionDir(sid);
+    const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+    if (!lock.acquired) return false;
+    try {
+      writeSessionRecord(sessionDir, { ...readSessionRecord(sessionDir), name });
       return true;
     } finally {
       lock.release();

@@ -54,7 +54,7 @@ export async function serveHost(
       unsubscribe = undefined;
       return { ok: true as const };
     });
-    server.handle('host.run', ({ command, timeoutMs, wait, ifIdle, startBefore }) => {
+    server.handle('host.run', ({ command, timeoutMs, wait, ifIdle, startBefore, typedBy }) => {
       const startWithin =
         startBefore === undefined
           ? (timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS)
@@ -65,6 +65,7 @@ export async function serveHost(
         Math.min(timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, startWithin),
         wait ?? true,
         ifIdle ?? false,
+        typedBy,
       );
     });
     server.handle('host.input', ({ data, runId, masked }) => {
@@ -81,6 +82,10 @@ export async function serveHost(
     });
     server.handle('host.flow', ({ paused }) => {
       host.requestPause(connection, paused);
+      return { ok: true as const };
+    });
+    server.handle('host.rename', ({ name }) => {
+      host.rename(name);
       return { ok: true as const };
     });
     server.handle('host.close', () => {

@@ -1,9 +1,11 @@
-import type { RunResult } from '@lifeline/protocol';
+import type { RunResult, TypedBy } from '@lifeline/protocol';
 import type { RunOutcome } from '@lifeline/run-completion';
 
 /** A run asked for and not started yet. */
 export interface QueuedRun {
   command: string;
+  /** `person` when someone typed it at a client's prompt. */
+  typedBy?: TypedBy;
   /** When its caller stops waiting (clock of the queue). */
   deadline: number;
   /** Whether its caller waits for its end (else for its start). */
@@ -41,9 +43,17 @@ export class RunQueue {
     timeoutMs: number,
     wait: boolean,
     busyError: () => Error,
+    typedBy?: TypedBy,
   ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const run: QueuedRun = { command, deadline: this.#now() + timeoutMs, wait, resolve, reject };
+      const run: QueuedRun = {
+        command,
+        ...(typedBy === undefined ? {} : { typedBy }),
+        deadline: this.#now() + timeoutMs,
+        wait,
+        resolve,
+        reject,
+      };
       const entry: Entry = {
         run,
         timer: setTimeout(() => {

@@ -7,6 +7,7 @@ import {
   type SessionEvent,
   type SessionSignal,
   type SessionSummary,
+  type TypedBy,
 } from '@lifeline/protocol';
 import { RpcError, RpcErrorCode } from '@lifeline/rpc';
 import {
@@ -263,7 +264,13 @@ export class SessionHost {
    * @throws RpcError `SessionBusy` when the run could not even start within `timeoutMs`, or at once
    * with `ifIdle` while a command runs or waits
    */
-  run(command: string, timeoutMs: number, wait: boolean, ifIdle = false): Promise<RunResult> {
+  run(
+    command: string,
+    timeoutMs: number,
+    wait: boolean,
+    ifIdle = false,
+    typedBy?: TypedBy,
+  ): Promise<RunResult> {
     const size = encoder.encode(command).length;
     if (size > MAX_COMMAND_BYTES) {
       return Promise.reject(
@@ -303,6 +310,7 @@ export class SessionHost {
           `the session was still busy with "${this.runningRun ? this.runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`,
           { data: { sid: this.record.sid, runningRunId: this.runningRun?.runId ?? null } },
         ),
+      typedBy,
     );
     this.pump();
     return result;
@@ -341,6 +349,11 @@ export class SessionHost {
     pty.resize(cols, rows);
     this.append({ type: 'resize', cols, rows });
     this.records.save({ ...this.record, cols, rows });
+  }
+
+  /** Gives the session a new name, kept in its record. */
+  rename(name: string): void {
+    this.records.save({ ...this.record, name });
   }
 
   /** Delivers a signal to the foreground program. */
@@ -458,6 +471,7 @@ export class SessionHost {
         runId: prepared.runId,
         command: next.command,
         origin: 'lifeline',
+        ...(next.typedBy === undefined ? {} : { typedBy: next.typedBy }),
       });
       registered = coordinator.register(prepared, start.seq);
     } catch (error) {

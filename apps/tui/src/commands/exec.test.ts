@@ -56,7 +56,11 @@ describe('lifeline exec', () => {
       world.run(['exec', '--new', '--', 'exit 3']),
       interrupted.waitFor(/started\n/).then(() => process.kill(interrupted.pid, 'SIGINT')),
     ]);
-    expect(hello).toMatchObject({ code: 0, stdout: 'hello world\n', stderr: '' });
+    expect(hello).toMatchObject({
+      code: 0,
+      stdout: 'hello world\n',
+      stderr: `lifeline: running in session ${sid} "work" (in ${world.work})\n`,
+    });
     expect(failed.code).toBe(1);
     expect(signalled.code).toBe(130);
     expect(exited.code).toBe(3);
@@ -286,8 +290,8 @@ describe('lifeline exec', () => {
       ],
       [
         ['exec', '-s', 'nope', '--', 'true'],
-        2,
-        /^lifeline: "nope" is not a session id .*`lifeline sessions` lists them\n$/,
+        3,
+        /^lifeline: no session is named "nope" in .*`lifeline sessions` lists them\n$/,
       ],
       [
         ['exec', '-s', 's_00000000000000000000000000', '--new', '--', 'true'],
@@ -297,7 +301,7 @@ describe('lifeline exec', () => {
       [
         ['exec', '--cwd', 'missing-dir', '--', 'true'],
         2,
-        /^lifeline: --cwd \S+missing-dir is not a directory\n$/,
+        /^lifeline: --cwd \S+missing-dir does not exist \(ENOENT\); give a directory that does\n$/,
       ],
       [
         ['exec', '-s', 's_00000000000000000000000000', '--', 'true'],

@@ -1,36 +1,52 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
-import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
+import { LifelineErrorCode, type RunResult, type SessionSummary } from '@lifeline/protocol';
+import { detectShellKind } from '@lifeline/run-completion';
 import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { parseRunTimeout } from './internal/duration.js';
 import {
-  checkSessionId,
   cliErrorFor,
   messageOf,
   openLocalGateway,
   processContext,
   type CliContext,
 } from './internal/local-gateway.js';
-import { followAndReport, printReport } from './internal/run-report.js';
+import {
+  followAndReport,
+  printCompleteLine,
+  printReport,
+  printStreamLine,
+} from './internal/run-report.js';
 import { byRecentActivity } from './internal/session-pick.js';
+import { checkSessionName, findSession, isSameDirectory } from './internal/session-ref.js';
+import { argvCommandLine, quoteWord } from './internal/shell-words.js';
 import { reportedSize } from '../terminal/reported-size.js';
+
+/** Which live sessions exec may use when it is not told one. */
+export type ReusePolicy = 'cwd' | 'any';
 
 /** Options of `lifeline exec`, as parsed. */
 export interface ExecOptions {
-  /** `-s`: the session to run in. @default the most recently active live session no command runs in, else a new one */
+  /** `-s`: the session to run in, by id or by name. @default an idle live session in the directory, else a new one there */
   session?: string;
   /** `--new`: run in a new session. @default false */
   new?: boolean;
-  /** `--cwd`: where a new session starts, or where a reused one changes to first. @default the current directory for a new session */
+  /** `--name`: the name of the new session (with `--new`). @default the basename of its directory */
+  name?: string;
+  /** `--cwd`: the directory to run in, instead of the current one. @default the current directory */
   cwd?: string;
+  /** `--reuse`: `cwd` uses only sessions in that directory, `any` the most recently active idle one (which first changes to it when `--cwd` is given). @default 'cwd' */
+  reuse: ReusePolicy;
   /** `--timeout`: how long to wait for the command, as a duration. @default '30s' */
   timeout: string;
   /** `--json`: print one report object instead of the output. @default false */
   json?: boolean;
+  /** `--jsonl`: print one JSON object per line as things happen, the report last. @default false */
+  jsonl?: boolean;
 }
 
 export type { ExecReport } from './internal/run-report.js';
@@ -42,22 +58,41 @@ export function registerExecCommand(program: Command): void {
     .summary('run a command in a session; print its output and exit with its status')
     .description(
       "Run a command in a durable session through a gateway of its own, stream its output, and exit with the command's exit status " +
-        '(124 when --timeout passes first, 125 as soon as it waits for someone to type: the command keeps running and is still recorded). Without -s or --new it uses the most ' +
-        'recently active live session that no command runs in, or starts one. The words after -- are joined with spaces and typed into the shell as they are, ' +
-        "so quote the whole command to keep pipes and quotes for the session's shell.",
+        '(124 when --timeout passes first, 125 as soon as it waits for someone to type: the command keeps running and is still recorded). ' +
+        'Without -s or --new it uses a live session in the current directory (or --cwd) that no command runs in, or starts one there; ' +
+        'stderr names the session whenever exec did not start it. ' +
+        "One word after -- is a command line in the session's shell (pipes, redirections, `;`): `lifeline exec -- 'make 2>&1 | tail'`. " +
+        'Several words are an argument vector: each is quoted for the shell, so the program receives exactly those words: ' +
+        "`lifeline exec -- sh -c 'echo hi; exit 3'`.",
     )
-    .addOption(new Option('-s, --session <sid>', 'run in this session').conflicts('new'))
+    .addOption(
+      new Option('-s, --session <sid|name>', 'run in this session (its id, or its name)').conflicts(
+        'new',
+      ),
+    )
     .addOption(new Option('--new', 'run in a new session'))
-    .option(
-      '--cwd <dir>',
-      'start a new session in this directory, or cd there first in a reused one',
+    .option('--name <name>', 'with --new: name the new session')
+    .option('--cwd <dir>', 'run in this directory instead of the current one')
+    .addOption(
+      new Option(
+        '--reuse <which>',
+        'without -s: cwd uses only a session in that directory; any uses the most recently active idle one, which changes directory first',
+      )
+        .choices(['cwd', 'any'])
+        .default('cwd'),
     )
     .option('--timeout <duration>', 'stop waiting after this long: 500ms, 30s, 5m, 2h', '30s')
-    .option(
-      '--json',
-      'print one JSON object {sid, runId, exitCode, timedOut, waitsForInput, durationMs, cwd, output} and nothing else on stdout',
+    .addOption(
+      new Option(
+        '--json',
+        'print one JSON object {sid, runId, exitCode, timedOut, waitsForInput, durationMs, cwd, output} and nothing else on stdout',
+      ).conflicts('jsonl'),
     )
-    .argument('<command...>', 'the command to run')
+    .option(
+      '--jsonl',
+      'print one JSON object per line as things happen: start, output, waiting_for_input, then complete with the fields of --json',
+    )
+    .argument('<command...>', 'a command line (one word), or a program and its arguments')
     .passThroughOptions()
     .action(async (words: string[], options: ExecOptions) => {
       process.exitCode = await runExec(words, options, processContext());
@@ -74,25 +109,41 @@ export async function runExec(
   options: ExecOptions,
   context: CliContext,
 ): Promise<number> {
-  const command = words.join(' ');
-  if (command.trim() === '')
+  if (words.length === 0 || (words.length === 1 && (words[0] ?? '').trim() === ''))
     throw new CliError(
       'usage',
       'give the command to run after --, e.g. `lifeline exec -- make test`',
     );
+  if (options.name !== undefined && options.new !== true)
+    throw new CliError(
+      'usage',
+      '--name names the session exec starts: add --new (`lifeline sessions rename` renames one that exists)',
+    );
+  const name = options.name === undefined ? undefined : checkSessionName(options.name);
   const timeoutMs = parseRunTimeout(options.timeout);
-  const cwd =
-    options.cwd === undefined ? undefined : checkDirectory(path.resolve(context.cwd, options.cwd));
-  const requestedSid = options.session === undefined ? undefined : checkSessionId(options.session);
+  const cwd = checkDirectory(path.resolve(context.cwd, options.cwd ?? '.'), options.cwd);
   const json = options.json === true;
+  const jsonl = options.jsonl === true;
   const say = (line: string) => process.stderr.write(`lifeline: ${line}\n`);
+  // One word is a command line in the shell's own syntax; several are an argument vector.
+  const commandFor = (shell: string): string =>
+    words.length === 1 ? (words[0] ?? '') : argvCommandLine(words, shell);
 
   let link = await openLocalGateway(context);
   try {
     const begun = await startRun(
       link,
       context,
-      { sid: requestedSid, fresh: options.new === true, cwd, command, timeoutMs },
+      {
+        reference: options.session,
+        fresh: options.new === true,
+        name,
+        cwd,
+        cwdGiven: options.cwd !== undefined,
+        reuse: options.reuse,
+        commandFor,
+        timeoutMs,
+      },
       say,
     );
     if (begun.kind === 'busy') {
@@ -100,8 +151,8 @@ export async function runExec(
       say(
         `${begun.message} (session ${sid}; \`lifeline sessions input ${sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${sid}\` presses Ctrl+C in it)`,
       );
-      if (json)
-        printReport({
+      if (json || jsonl)
+        (jsonl ? printCompleteLine : printReport)({
           sid,
           runId: null,
           exitCode: null,
@@ -113,7 +164,16 @@ export async function runExec(
         });
       return cliExitCodes.timeout;
     }
-    const { session, typed, started, deadline } = begun;
+    const { session, command, typed, directory, started, deadline } = begun;
+    if (jsonl)
+      printStreamLine({
+        type: 'start',
+        sid: session.sid,
+        runId: started.runId,
+        command,
+        cwd: directory,
+        newSession: session.created,
+      });
     const followed = await followAndReport({
       context,
       link,
@@ -125,6 +185,7 @@ export async function runExec(
       deadline,
       timeoutMs,
       json,
+      jsonl,
       say,
     });
     link = followed.link;
@@ -139,29 +200,59 @@ interface ChosenSession {
   /** Whether this exec started it (so it already is in the requested directory). */
   created: boolean;
   cwd: string;
+  name: string;
+  /** Path of its shell: argument vectors are quoted for it. */
+  shell: string;
 }
 
 /** A run started, or the session asked for still busy when the timeout passed. */
 type Begun =
-  | { kind: 'started'; session: ChosenSession; typed: string; started: RunResult; deadline: number }
+  | {
+      kind: 'started';
+      session: ChosenSession;
+      /** The command line for the session's shell. */
+      command: string;
+      /** What was typed: the command line, after a `cd` when the session was elsewhere. */
+      typed: string;
+      /** Where the command runs. */
+      directory: string;
+      started: RunResult;
+      deadline: number;
+    }
   | { kind: 'busy'; session: ChosenSession; message: string };
 
 /** Live sessions passed over (busy, or not usable) before exec starts a new one. */
 const maxSessionsSkipped = 5;
 
+const chosen = (session: SessionSummary): ChosenSession => ({
+  sid: session.sid,
+  created: false,
+  cwd: session.cwd,
+  name: session.name,
+  shell: session.shell,
+});
+
+/** `session s_… "name" (in /dir)`: how stderr names a session. */
+const describe = (session: ChosenSession) =>
+  `session ${session.sid} "${session.name}" (in ${session.cwd})`;
+
 /**
  * Starts the command: in the session asked for (waiting behind its runs), in a new one, or in the
- * most recently active live session that no command runs or waits in (a new one when each is
- * busy, say with a server or a question), saying on stderr which were passed over.
+ * most recently active live session in the directory (any directory with `--reuse any`) that no
+ * command runs or waits in, else in a new one there; says on stderr which session it used when it
+ * did not start it, and which it passed over.
  */
 async function startRun(
   link: GatewayLink,
   context: CliContext,
   wanted: {
-    sid: string | undefined;
+    reference: string | undefined;
     fresh: boolean;
-    cwd: string | undefined;
-    command: string;
+    name: string | undefined;
+    cwd: string;
+    cwdGiven: boolean;
+    reuse: ReusePolicy;
+    commandFor: (shell: string) => string;
     timeoutMs: number;
   },
   say: (line: string) => void,
@@ -169,19 +260,26 @@ async function startRun(
   const create = async (): Promise<ChosenSession> => {
     const size = reportedSize(process.stdout) ?? {};
     const created = await link.client
-      .call('session.create', { cwd: wanted.cwd ?? context.cwd, ...size })
+      .call('session.create', {
+        cwd: wanted.cwd,
+        ...size,
+        ...(wanted.name === undefined ? {} : { name: wanted.name }),
+      })
       .catch((error: unknown) => {
         throw cliErrorFor(error, 'starting a session');
       });
-    return { sid: created.sid, created: true, cwd: created.session.cwd };
+    return { ...chosen(created.session), created: true };
   };
   // The clock starts once the session is ready: waiting for a busy session counts, starting a gateway does not.
   const deadline = Date.now() + wanted.timeoutMs;
   const start = async (session: ChosenSession, ifIdle: boolean): Promise<Begun> => {
-    const typed =
-      wanted.cwd !== undefined && !session.created && session.cwd !== wanted.cwd
-        ? `cd -- ${shellQuote(wanted.cwd)} && ${wanted.command}`
-        : wanted.command;
+    const command = wanted.commandFor(session.shell);
+    const changesDirectory =
+      wanted.cwdGiven && !session.created && !isSameDirectory(session.cwd, wanted.cwd);
+    const typed = changesDirectory
+      ? `cd -- ${quoteWord(wanted.cwd, detectShellKind(session.shell))} && ${command}`
+      : command;
+    const directory = changesDirectory ? wanted.cwd : session.cwd;
     const remaining = Math.max(1, deadline - Date.now());
     const started = await link.client.call(
       'session.run',
@@ -199,7 +297,7 @@ async function startRun(
       created: session.created,
       timeoutMs: wanted.timeoutMs,
     });
-    return { kind: 'started', session, typed, started, deadline };
+    return { kind: 'started', session, command, typed, directory, started, deadline };
   };
   const startWaiting = (session: ChosenSession): Promise<Begun> =>
     start(session, false).catch((error: unknown) => {
@@ -212,27 +310,27 @@ async function startRun(
   const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
     throw cliErrorFor(error, 'listing the sessions');
   });
-  if (wanted.sid !== undefined) {
-    const found = sessions.find((session) => session.sid === wanted.sid);
-    if (!found) {
-      throw new CliError(
-        'notFound',
-        `no session ${wanted.sid} in ${resolveStateDirectory(context.env)}; \`lifeline sessions\` lists them`,
-      );
-    }
-    return startWaiting({ sid: found.sid, created: false, cwd: found.cwd });
+  if (wanted.reference !== undefined) {
+    const session = chosen(
+      findSession(sessions, wanted.reference, resolveStateDirectory(context.env)),
+    );
+    say(`running in ${describe(session)}`);
+    return startWaiting(session);
   }
   const skipped: string[] = [];
   let anyBusy = false;
-  for (const listed of byRecentActivity(
-    sessions.filter((candidate) => candidate.status === 'live'),
-  )) {
+  const candidates = sessions.filter(
+    (candidate) =>
+      candidate.status === 'live' &&
+      (wanted.reuse === 'any' || isSameDirectory(candidate.cwd, wanted.cwd)),
+  );
+  for (const listed of byRecentActivity(candidates)) {
     if (skipped.length >= maxSessionsSkipped) break;
-    const session = { sid: listed.sid, created: false, cwd: listed.cwd };
+    const session = chosen(listed);
     try {
       const begun = await start(session, true);
-      if (skipped.length > 0)
-        say(`${skipped.join('; ')}: running in session ${session.sid} (in ${session.cwd})`);
+      const passedOver = skipped.length > 0 ? `${skipped.join('; ')}: ` : '';
+      say(`${passedOver}running in ${describe(session)}`);
       return begun;
     } catch (error) {
       const busyWith =
@@ -258,18 +356,26 @@ async function startRun(
   return begun;
 }
 
-function checkDirectory(directory: string): string {
-  let isDirectory = false;
+/**
+ * The directory to run in, resolved.
+ * @param given the `--cwd` argument as typed, for the message
+ * @throws CliError `usage` when it is not a directory
+ */
+function checkDirectory(directory: string, given: string | undefined): string {
+  let stats: fs.Stats | undefined;
   try {
-    isDirectory = fs.statSync(directory).isDirectory();
-  } catch {
-    // Reported below.
+    stats = fs.statSync(directory);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EACCES') throw error;
+    throw new CliError(
+      'usage',
+      given === undefined
+        ? `the current directory ${directory} cannot be used (${code}); cd to one that exists, or give --cwd`
+        : `--cwd ${directory} does not exist (${code}); give a directory that does`,
+    );
   }
-  if (!isDirectory) throw new CliError('usage', `--cwd ${directory} is not a directory`);
+  if (!stats.isDirectory())
+    throw new CliError('usage', `--cwd ${directory} is not a directory; give a directory`);
   return directory;
-}
-
-/** Quotes a path for a POSIX shell: single quotes, each embedded one closed, escaped and reopened. */
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
 }

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { resolveStateDirectory } from '@lifeline/crash-log';
 import {
   MAX_INPUT_BYTES,
   type SessionSignal,
@@ -18,6 +19,7 @@ import {
   type CliContext,
 } from './internal/local-gateway.js';
 import { followAndReport } from './internal/run-report.js';
+import { checkSessionName, findSession as findSessionByReference } from './internal/session-ref.js';
 import { formatSessionTable } from './internal/session-table.js';
 
 /** Adds `lifeline sessions`, `sessions input`, `sessions interrupt`, `sessions kill` and `sessions prune` to the program. */
@@ -77,6 +79,17 @@ export function registerSessionsCommand(program: Command): void {
     .argument('<sid>', 'the session to end')
     .action(async (sid: string) => {
       process.exitCode = await killSession(sid, processContext());
+    });
+  sessions
+    .command('rename')
+    .summary('give a session a new name')
+    .description(
+      'Rename a session, live or ended. Its name shows in `lifeline sessions`, the session picker and the header, and `-s` takes it as well as the id.',
+    )
+    .argument('<session>', 'the session: its id, or its current name')
+    .argument('<name>', 'the new name')
+    .action(async (session: string, name: string) => {
+      process.exitCode = await renameSession(session, name, processContext());
     });
   sessions
     .command('prune')
@@ -265,6 +278,28 @@ async function killSession(sid: string, context: CliContext): Promise<number> {
         throw cliErrorFor(error, `ending session ${sid}`);
       });
     process.stdout.write(`${sid} ended\n`);
+    return cliExitCodes.ok;
+  } finally {
+    link.close();
+  }
+}
+
+async function renameSession(
+  reference: string,
+  name: string,
+  context: CliContext,
+): Promise<number> {
+  const newName = checkSessionName(name);
+  const link = await openLocalGateway(context);
+  try {
+    const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
+      throw cliErrorFor(error, 'listing the sessions');
+    });
+    const { sid } = findSessionByReference(sessions, reference, resolveStateDirectory(context.env));
+    await link.client.call('session.rename', { sid, name: newName }).catch((error: unknown) => {
+      throw cliErrorFor(error, `renaming session ${sid}`);
+    });
+    process.stdout.write(`${sid} is now named "${newName}"\n`);
     return cliExitCodes.ok;
   } finally {
     link.close();

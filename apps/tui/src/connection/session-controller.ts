@@ -62,7 +62,9 @@ const ATTACH_ECHO_WAIT_MS = 250;
 /** Which session the TUI opens first. */
 export type InitialSession =
   /** A new session, in `cwd` (default: the gateway's own directory). */
-  { kind: 'new'; cwd?: string } | { kind: 'continue' } | { kind: 'resume'; sid: string };
+  | { kind: 'new'; cwd?: string; name?: string }
+  | { kind: 'continue' }
+  | { kind: 'resume'; sid: string };
 
 /** A message for the status line: what just went wrong, or what just happened. */
 export interface StatusMessage {
@@ -225,7 +227,11 @@ export class SessionController {
       return false;
     }
     return this.withSession('run the command', (link, sid) =>
-      link.client.call('session.run', { sid, command, wait: false }, { timeoutMs: 60_000 }),
+      link.client.call(
+        'session.run',
+        { sid, command, wait: false, typedBy: 'person' },
+        { timeoutMs: 60_000 },
+      ),
     );
   }
 
@@ -310,6 +316,19 @@ export class SessionController {
     const cwd = this.session?.cwd ?? this.fold.shellCwd ?? process.cwd();
     const { sid } = await link.client.call('session.create', { cwd, ...this.sessionSize() });
     await this.switchTo(link, sid);
+  }
+
+  /** Renames the current session (`/rename <name>`); the header shows the new name. */
+  async rename(name: string): Promise<void> {
+    const link = this.liveLink();
+    const sid = this.sid;
+    if (!link || sid === undefined) {
+      this.say({ text: 'not connected to a gateway yet; try again in a moment', tone: 'warning' });
+      return;
+    }
+    const { session } = await link.client.call('session.rename', { sid, name });
+    if (this.sid === sid) this.session = { ...session, cwd: this.session?.cwd ?? session.cwd };
+    this.schedulePublish();
   }
 
   /** Switches to another session (`/resume <sid>`, the session picker). */
@@ -475,6 +494,7 @@ export class SessionController {
         return (
           await link.client.call('session.create', {
             ...(initial.cwd === undefined ? {} : { cwd: initial.cwd }),
+            ...(initial.name === undefined ? {} : { name: initial.name }),
             ...this.sessionSize(),
           })
         ).sid;

@@ -6,6 +6,7 @@ export type SlashCommand =
   | { name: 'new' }
   | { name: 'sessions' }
   | { name: 'resume'; sid: string }
+  | { name: 'rename'; newName: string }
   | { name: 'recover' }
   | { name: 'logs'; lines: number }
   | { name: 'clear' }
@@ -18,6 +19,7 @@ export const slashCommandHelp: readonly (readonly [string, string])[] = [
   ['/new', 'start a new session in the current directory'],
   ['/sessions', 'pick a session to resume (live or ended)'],
   ['/resume <sid>', 'switch to a session by id'],
+  ['/rename <name>', 'rename this session'],
   ['/recover', 'restart the gateway now (also after giving up)'],
   ['/logs [n]', 'the last n crash-log lines of every process (default 20)'],
   ['/clear', 'clear the screen (the session keeps everything)'],
@@ -47,6 +49,11 @@ export function parseSlashCommand(line: string): SlashCommand {
       if (!isSessionId(sid))
         return { name: 'invalid', message: `"${sid}" is not a session id; /sessions lists them` };
       return { name: 'resume', sid };
+    }
+    case 'rename': {
+      const newName = line.trim().slice(word.length).trim();
+      if (newName === '') return { name: 'invalid', message: 'usage: /rename <name>' };
+      return { name: 'rename', newName };
     }
     case 'logs': {
       if (args.length === 0) return { name: 'logs', lines: 20 };

@@ -22,6 +22,8 @@ export type TranscriptBlock =
       readonly kind: 'command';
       readonly runId: string;
       readonly command: string;
+      /** Typed by Lifeline for a program (`lifeline exec`, an agent): not by a person at a prompt. */
+      readonly byProgram?: true;
     }
   | {
       readonly id: number;
@@ -230,7 +232,13 @@ export class TranscriptFold {
         this.idle = this.options.createLines();
         this.idleHoldsPrompt = false;
         this.awaitingPrompt = undefined;
-        this.startRun(event.runId, event.command, event.seq, event.time);
+        this.startRun(
+          event.runId,
+          event.command,
+          event.seq,
+          event.time,
+          (event.origin ?? 'lifeline') === 'lifeline' && event.typedBy !== 'person',
+        );
         break;
       case 'output':
         if (this.live) {
@@ -347,9 +355,15 @@ export class TranscriptFold {
     return this.cwd;
   }
 
-  private startRun(runId: string, command: string, startSeq: number, startedAt: number): void {
+  private startRun(
+    runId: string,
+    command: string,
+    startSeq: number,
+    startedAt: number,
+    byProgram: boolean,
+  ): void {
     this.runStarts.push(this.nextBlockId);
-    this.addBlock({ id: 0, kind: 'command', runId, command });
+    this.addBlock({ id: 0, kind: 'command', runId, command, ...(byProgram ? { byProgram } : {}) });
     this.history.push(command);
     this.live = {
       runId,

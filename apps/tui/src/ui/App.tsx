@@ -175,6 +175,11 @@ export function App({
       case 'resume':
         void controller.resume(command.sid);
         break;
+      case 'rename':
+        void controller.rename(command.newName).catch((error: unknown) => {
+          controller.say({ text: `could not rename: ${(error as Error).message}`, tone: 'error' });
+        });
+        break;
       case 'recover':
         controller.recover();
         break;

@@ -13,6 +13,9 @@ const red = 31;
 const yellow = 33;
 const cyan = 36;
 
+/** After the command of a run Lifeline typed for a program (`lifeline exec`, an agent), not a person at the shell. */
+export const programRunMark = '  ⚙ run by a program';
+
 /** Something to print that is not part of the session: help, logs, messages. */
 export type LocalText =
   | { kind: 'note'; text: string; tone: 'info' | 'warning' | 'error' }
@@ -48,7 +51,7 @@ export function blocksText(
     hiddenMarker();
     switch (block.kind) {
       case 'command':
-        text += `${bold(`${color(cyan, '$')} ${block.command}`)}\n`;
+        text += `${bold(`${color(cyan, '$')} ${block.command}`)}${block.byProgram ? dim(programRunMark) : ''}\n`;
         break;
       case 'footer': {
         const footer = formatFooter(block.outcome);

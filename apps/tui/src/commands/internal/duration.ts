@@ -60,3 +60,8 @@ export function formatDurationSpec(ms: number): string {
   }
   return text;
 }
+
+/** Milliseconds to a tenth of a millisecond, as every duration is printed: `1207.1`, not `1207.0531349999999`. */
+export function roundToTenthMs(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

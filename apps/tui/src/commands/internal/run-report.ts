@@ -1,29 +1,14 @@
 import { exitCodeForSignal } from '@lifeline/crash-log';
+import type { ExecReport, ExecStreamLine } from '@lifeline/protocol';
 import type { GatewayLink } from '../../connection/gateway-link.js';
 import { cliExitCodes } from './cli-error.js';
-import { formatDurationSpec } from './duration.js';
+import { formatDurationSpec, roundToTenthMs } from './duration.js';
 import type { CliContext } from './local-gateway.js';
 import { followRun, type FollowOutcome } from './run-follower.js';
 import { RunOutput, type RunEnd } from './run-output.js';
 import { TextTail } from './text-tail.js';
 
-/** What `lifeline exec --json` (and `sessions input --json`) prints: exactly one object. */
-export interface ExecReport {
-  sid: string;
-  /** `null` when the command never started (the session stayed busy past the timeout). */
-  runId: string | null;
-  /** The command's exit status; `null` when exec stopped waiting first. */
-  exitCode: number | null;
-  timedOut: boolean;
-  /** Whether exec stopped because the command waits for someone to type (it keeps running). */
-  waitsForInput: boolean;
-  /** How long the command ran, as the shell measured it (or as long as exec waited). */
-  durationMs: number;
-  /** The shell's directory after the command; `null` when unknown (timeout, shell exit). */
-  cwd: string | null;
-  /** Plain text, without the echoed command line or any escape sequence. */
-  output: string;
-}
+export type { ExecReport } from '@lifeline/protocol';
 
 /** Most characters of output a `--json` report keeps (the newest ones). */
 export const JSON_OUTPUT_LIMIT = 8 * 1024 * 1024;
@@ -47,6 +32,8 @@ export interface FollowAndReportOptions {
   /** The timeout as given, for messages. */
   timeoutMs: number;
   json: boolean;
+  /** Writes `--jsonl` lines as things happen (`output`, `waiting_for_input`, `complete`). @default false */
+  jsonl?: boolean;
   say: (line: string) => void;
 }
 
@@ -58,7 +45,9 @@ export interface FollowAndReportOptions {
 export async function followAndReport(
   options: FollowAndReportOptions,
 ): Promise<{ exitCode: number; link: GatewayLink }> {
-  const { sid, runId, json, say } = options;
+  const { sid, runId, say } = options;
+  const jsonl = options.jsonl === true;
+  const json = options.json || jsonl;
   const format = json || !process.stdout.isTTY ? 'plain' : 'terminal';
   const output = new RunOutput({
     runId,
@@ -68,6 +57,10 @@ export async function followAndReport(
     answering: options.answering === true,
   });
   const collected = new TextTail(JSON_OUTPUT_LIMIT);
+  const keep = (text: string) => {
+    collected.append(text);
+    if (jsonl && text !== '') printStreamLine({ type: 'output', text });
+  };
   const startedAt = Date.now();
   const followed = await followRun({
     context: options.context,
@@ -75,11 +68,11 @@ export async function followAndReport(
     sid,
     output,
     deadline: options.deadline,
-    write: json ? (text) => collected.append(text) : (text) => process.stdout.write(text),
+    write: json ? (text) => keep(text) : (text) => process.stdout.write(text),
     say,
   });
   const rest = followed.outcome.kind === 'ended' ? '' : output.flush();
-  if (json) collected.append(rest);
+  if (json) keep(rest);
   else if (rest !== '') process.stdout.write(rest);
 
   const outcome = followed.outcome;
@@ -92,19 +85,21 @@ export async function followAndReport(
     timeoutMs: options.timeoutMs,
     say,
   });
+  if (jsonl && outcome.kind === 'input-wait') printStreamLine({ type: 'waiting_for_input' });
   if (json) {
     const dropped = collected.dropped;
     const text = collected.text();
-    printReport({
+    (jsonl ? printCompleteLine : printReport)({
       sid,
       runId,
       exitCode: outcome.kind === 'ended' ? exitCode : null,
       timedOut: outcome.kind === 'timeout',
       waitsForInput: outcome.kind === 'input-wait',
-      durationMs:
+      durationMs: roundToTenthMs(
         outcome.kind === 'ended' && outcome.end.kind === 'completed'
           ? outcome.end.durationMs
           : Date.now() - startedAt,
+      ),
       cwd: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.cwd : null,
       output:
         dropped > 0
@@ -118,6 +113,16 @@ export async function followAndReport(
 /** Prints the one `--json` report object. */
 export function printReport(report: ExecReport): void {
   process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+/** Prints one `--jsonl` line; each is written to stdout at once, whole. */
+export function printStreamLine(line: ExecStreamLine): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+/** Prints the last `--jsonl` line: the `--json` report as a `complete` line. */
+export function printCompleteLine(report: ExecReport): void {
+  printStreamLine({ type: 'complete', ...report });
 }
 
 /** The exit code when waiting stopped before the run ended (it goes on). */

@@ -1,0 +1,210 @@
+// `lifeline exec` as coding agents drive it: argument vectors, the caller's directory, streaming.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execStreamLineSchema, type ExecStreamLine } from '@lifeline/protocol';
+import { afterEach, describe, expect, test } from 'vitest';
+import { CliWorld } from '../test-utils/cli-harness.js';
+import type { ExecReport } from './exec.js';
+import { argvCommandLine } from './internal/shell-words.js';
+
+let world: CliWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+/** Words a shell would split, expand, glob, substitute or act on, were they typed bare. */
+const hostileArgv = [
+  'a b',
+  "it's",
+  '"double"',
+  '$HOME',
+  '${PATH}',
+  '$(echo no)',
+  '`echo no`',
+  'x; exit 3',
+  '*',
+  '?',
+  '[ab]',
+  '{a,b}',
+  '~',
+  '!!',
+  '#not a comment',
+  '%1',
+  '=ls',
+  'a&&b|c>d<e',
+  '\\n\\t',
+  'line one\nline two',
+  'tab\there',
+  'ctrl\x01\x02\x1b[31m\x7f',
+  'ünïcødé 日本語 🙂',
+  '',
+  '-n',
+];
+
+/**
+ * Writes `./p` into the world's directory: a program that prints the arguments it
+ * received as JSON in ASCII (so the terminal between it and exec changes nothing).
+ */
+function writeArgvPrinter(directory: string): void {
+  const file = path.join(directory, 'p');
+  fs.writeFileSync(
+    file,
+    `#!${process.execPath}\nprocess.stdout.write(JSON.stringify(process.argv.slice(2)).replace(/[\\u007f-\\uffff]/g, (c) => '\\\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) + '\\n');\n`,
+  );
+  fs.chmodSync(file, 0o755);
+}
+
+/**
+ * The words in groups whose command line stays shorter than a terminal's line: lines that wrap
+ * (after a prompt up to 45 columns wide) are a separate matter from quoting.
+ */
+function inShortLines(words: readonly string[], shell: string): string[][] {
+  const groups: string[][] = [[]];
+  for (const word of words) {
+    const last = groups.at(-1) ?? [];
+    if (last.length > 0 && argvCommandLine(['./p', ...last, word], shell).length > 32)
+      groups.push([word]);
+    else last.push(word);
+  }
+  return groups;
+}
+
+describe.each([['/usr/bin/bash'], ['/usr/bin/zsh'], ['/usr/bin/fish'], ['/usr/bin/dash']])(
+  'in %s',
+  (shell) => {
+    test('several words are an argument vector: the program receives each exactly', async () => {
+      world = new CliWorld(shell);
+      writeArgvPrinter(world.work);
+      const received: string[] = [];
+      let sid = '';
+      for (const words of inShortLines(hostileArgv, shell)) {
+        const { value } = await world.json<ExecReport>(['exec', '--json', '--', './p', ...words]);
+        expect(value.exitCode).toBe(0);
+        received.push(...(JSON.parse(value.output) as string[]));
+        sid = value.sid;
+      }
+      expect(received).toEqual(hostileArgv);
+
+      // The session's shell is untouched by `exit 3` inside an argument.
+      const hi = await world.run(['exec', '-s', sid, '--', 'sh', '-c', 'echo hi; exit 3']);
+      expect(hi).toMatchObject({ code: 3, stdout: 'hi\n' });
+      const after = await world.json<ExecReport>([
+        'exec',
+        '-s',
+        sid,
+        '--json',
+        '--',
+        'echo',
+        'still here',
+      ]);
+      expect(after.value).toMatchObject({ sid, exitCode: 0, output: 'still here\n' });
+    });
+  },
+);
+
+test('one word is a command line in the shell: pipes, redirections and `;` work', async () => {
+  world = new CliWorld();
+  const result = await world.run([
+    'exec',
+    '--',
+    "echo one two | tr ' ' '\\n' > out.txt; cat out.txt; (exit 4)",
+  ]);
+  expect(result).toMatchObject({ code: 4, stdout: 'one\ntwo\n' });
+});
+
+test('runs where it is called: a session in each directory, reused there, named on stderr', async () => {
+  world = new CliWorld();
+  const here = path.join(world.work, 'here');
+  const there = path.join(world.work, 'there dir');
+  fs.mkdirSync(here);
+  fs.mkdirSync(there);
+
+  const first = await world.run(['exec', '--json', '--', 'pwd'], { cwd: here });
+  const inHere = JSON.parse(first.stdout) as ExecReport;
+  expect(inHere).toMatchObject({ exitCode: 0, cwd: here, output: `${here}\n` });
+  expect(first.stderr).toBe('');
+
+  const second = await world.run(['exec', '--json', '--', 'pwd'], { cwd: there });
+  const inThere = JSON.parse(second.stdout) as ExecReport;
+  expect(inThere).toMatchObject({ exitCode: 0, cwd: there, output: `${there}\n` });
+  expect(inThere.sid).not.toBe(inHere.sid);
+
+  // Back in the first directory: its idle session is used again, and stderr says which.
+  const again = await world.run(['exec', '--json', '--', 'pwd'], { cwd: here });
+  expect(JSON.parse(again.stdout)).toMatchObject({ sid: inHere.sid, output: `${here}\n` });
+  expect(again.stderr).toBe(`lifeline: running in session ${inHere.sid} "here" (in ${here})\n`);
+
+  // --cwd runs in that directory from anywhere; --reuse any takes the most recently active session.
+  const elsewhere = await world.run(['exec', '--json', '--cwd', 'there dir', '--', 'pwd'], {
+    cwd: world.work,
+  });
+  expect(JSON.parse(elsewhere.stdout)).toMatchObject({ sid: inThere.sid, output: `${there}\n` });
+  const any = await world.run(['exec', '--json', '--reuse', 'any', '--', 'pwd'], {
+    cwd: world.work,
+  });
+  expect(JSON.parse(any.stdout)).toMatchObject({ sid: inThere.sid, output: `${there}\n` });
+  expect(any.stderr).toContain(`running in session ${inThere.sid}`);
+
+  const missing = await world.run(['exec', '--cwd', 'nowhere', '--', 'pwd']);
+  expect(missing).toMatchObject({ code: 2, stdout: '' });
+  expect(missing.stderr).toBe(
+    `lifeline: --cwd ${path.join(world.work, 'nowhere')} does not exist (ENOENT); give a directory that does\n`,
+  );
+});
+
+describe('--jsonl', () => {
+  /** Parses every complete line written so far against the published schema. */
+  const linesOf = (stdout: string): ExecStreamLine[] =>
+    stdout
+      .split('\n')
+      .slice(0, -1)
+      .map((line) => execStreamLineSchema.parse(JSON.parse(line)));
+
+  test('writes start and output as they happen, then complete with the fields of --json', async () => {
+    world = new CliWorld();
+    const gate = path.join(world.root, 'gate');
+    const exec = world.spawn([
+      'exec',
+      '--jsonl',
+      '--',
+      `echo first; while [ ! -e ${gate} ]; do sleep 0.05; done; echo second; (exit 5)`,
+    ]);
+    // While the command still waits for the gate, its first line is already out.
+    await exec.waitFor(/"type":"output".*first/);
+    expect(exec.running).toBe(true);
+    const early = linesOf(exec.stdout);
+    expect(early[0]).toMatchObject({ type: 'start', cwd: world.work, newSession: true });
+    expect(early.some((line) => line.type === 'complete')).toBe(false);
+
+    fs.writeFileSync(gate, '');
+    const result = await exec.result;
+    expect(result.code).toBe(5);
+    const lines = linesOf(result.stdout);
+    const output = lines.flatMap((line) => (line.type === 'output' ? [line.text] : [])).join('');
+    expect(output).toBe('first\nsecond\n');
+    const complete = lines.at(-1);
+    expect(complete).toMatchObject({
+      type: 'complete',
+      exitCode: 5,
+      output,
+      cwd: world.work,
+      timedOut: false,
+    });
+    expect(lines.filter((line) => line.type === 'complete')).toHaveLength(1);
+    const start = lines[0];
+    if (start?.type !== 'start' || complete?.type !== 'complete')
+      throw new Error('no start or complete line');
+    expect(complete.sid).toBe(start.sid);
+    expect(complete.runId).toBe(start.runId);
+    expect(Math.round(complete.durationMs * 10) / 10).toBe(complete.durationMs);
+  });
+
+  test('says when the command waits for someone to type, and exits 125', async () => {
+    world = new CliWorld();
+    const result = await world.run(['exec', '--jsonl', '--', 'read -r answer; echo "got $answer"']);
+    expect(result.code).toBe(125);
+    const types = linesOf(result.stdout).map((line) => line.type);
+    expect(types).toEqual(['start', 'waiting_for_input', 'complete']);
+    expect(linesOf(result.stdout).at(-1)).toMatchObject({ waitsForInput: true, exitCode: null });
+  });
+});

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SessionSummary } from '@lifeline/protocol';
+import { expect, test } from 'vitest';
+import { CliError } from './cli-error.js';
+import { checkSessionName, findSession, isSameDirectory } from './session-ref.js';
+
+const session = (sid: string, name: string): SessionSummary =>
+  ({
+    sid,
+    name,
+    status: 'live',
+    cwd: `/work/${name}`,
+    shell: '/bin/bash',
+    createdAt: '2026-11-23T16:00:00.000Z',
+    lastActivityAt: '2026-11-23T16:00:00.000Z',
+    lastSeq: 0,
+  }) as SessionSummary;
+
+const a = session('s_01m80eyhsykbmb761pfe6d0b9j', 'api');
+const b = session('s_01m80eyhsykbmb761pfe6d0b9k', 'web');
+const c = session('s_01m80eyhsykbmb761pfe6d0b9m', 'web');
+
+/** The error a call throws, or undefined. */
+function thrown(call: () => unknown): CliError | undefined {
+  try {
+    call();
+  } catch (error) {
+    if (CliError.isInstance(error)) return error;
+    throw error;
+  }
+  return undefined;
+}
+
+test('a session is found by its id or by the name only it has', () => {
+  expect(findSession([a, b], a.sid, '/state')).toBe(a);
+  expect(findSession([a, b], 'api', '/state')).toBe(a);
+});
+
+test('an unknown id or name is not found (3); a shared name is a usage error listing each', () => {
+  expect(thrown(() => findSession([a], 's_01m80eyhsykbmb761pfe6d0b9z', '/state'))).toMatchObject({
+    exitCode: 3,
+  });
+  expect(thrown(() => findSession([a], 'nope', '/state'))?.message).toMatch(
+    /^no session is named "nope" in \/state/,
+  );
+  const shared = thrown(() => findSession([a, b, c], 'web', '/state'));
+  expect(shared?.exitCode).toBe(2);
+  expect(shared?.message).toContain(
+    `2 sessions are named "web": ${b.sid} (live, in /work/web), ${c.sid}`,
+  );
+});
+
+test('a name is 1 to 200 characters on one line, not like a session id', () => {
+  expect(checkSessionName('build box')).toBe('build box');
+  expect(thrown(() => checkSessionName(''))?.exitCode).toBe(2);
+  expect(thrown(() => checkSessionName('x'.repeat(201)))?.exitCode).toBe(2);
+  expect(thrown(() => checkSessionName('a\tb'))?.message).toMatch(/no control characters/);
+  expect(thrown(() => checkSessionName(a.sid))?.message).toMatch(/cannot look like a session id/);
+});
+
+test('a directory reached through a symbolic link is the same directory', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-session-ref-'));
+  try {
+    const real = path.join(root, 'real');
+    fs.mkdirSync(real);
+    fs.symlinkSync(real, path.join(root, 'link'));
+    expect(isSameDirectory(real, path.join(root, 'link'))).toBe(true);
+    expect(isSameDirectory(real, root)).toBe(false);
+    expect(isSameDirectory(path.join(root, 'gone'), path.join(root, 'gone'))).toBe(true);
+    expect(isSameDirectory(path.join(root, 'gone'), real)).toBe(false);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

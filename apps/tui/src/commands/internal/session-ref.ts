@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import { isSessionId, sessionNameSchema, type SessionSummary } from '@lifeline/protocol';
+import { CliError } from './cli-error.js';
+
+/**
+ * The session a `-s` argument means: the one with that id, or the only one with that name.
+ * @param where the state directory, for the message when there is none
+ * @throws CliError `notFound` when none matches, `usage` when a name matches several sessions
+ */
+export function findSession(
+  sessions: readonly SessionSummary[],
+  reference: string,
+  where: string,
+): SessionSummary {
+  if (isSessionId(reference)) {
+    const found = sessions.find((session) => session.sid === reference);
+    if (found) return found;
+    throw new CliError(
+      'notFound',
+      `no session ${reference} in ${where}; \`lifeline sessions\` lists them`,
+    );
+  }
+  const named = sessions.filter((session) => session.name === reference);
+  const [only] = named;
+  if (only !== undefined && named.length === 1) return only;
+  if (named.length === 0)
+    throw new CliError(
+      'notFound',
+      `no session is named "${reference}" in ${where} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them`,
+    );
+  const listed = named.map((session) => `${session.sid} (${session.status}, in ${session.cwd})`);
+  throw new CliError(
+    'usage',
+    `${named.length} sessions are named "${reference}": ${listed.join(', ')}; give the id of one, or rename one with \`lifeline sessions rename <sid> <name>\``,
+  );
+}
+
+/**
+ * Checks a session name given on the command line.
+ * @throws CliError `usage` saying what is wrong with it
+ */
+export function checkSessionName(name: string): string {
+  const checked = sessionNameSchema.safeParse(name);
+  if (checked.success) return checked.data;
+  const reason = checked.error.issues[0]?.message ?? 'it is not a valid name';
+  throw new CliError('usage', `"${name}" cannot name a session: ${reason}`);
+}
+
+/**
+ * Whether a session's directory is `directory`: the same path, or the same directory reached
+ * through symbolic links.
+ */
+export function isSameDirectory(sessionCwd: string, directory: string): boolean {
+  if (sessionCwd === directory) return true;
+  return realPathOr(sessionCwd) === realPathOr(directory);
+}
+
+function realPathOr(directory: string): string {
+  try {
+    return fs.realpathSync(directory);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES') return directory;
+    throw error;
+  }
+}

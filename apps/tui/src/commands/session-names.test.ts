@@ -1,0 +1,117 @@
+// Sessions named for people: given at start, changed later, shown everywhere, and taken by -s.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { CliWorld } from '../test-utils/cli-harness.js';
+import type { ExecReport } from './exec.js';
+
+let world: CliWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+test('a name given with exec --new --name is listed, taken by -s, and survives a rename of the ended session', async () => {
+  world = new CliWorld();
+  const { value } = await world.json<ExecReport>([
+    'exec',
+    '--new',
+    '--name',
+    'api server',
+    '--json',
+    '--',
+    'true',
+  ]);
+  const listed = await world.run(['sessions']);
+  expect(listed.stdout).toMatch(new RegExp(`${value.sid} +api server `));
+
+  const byName = await world.run(['exec', '-s', 'api server', '--', 'echo', 'by name']);
+  expect(byName).toMatchObject({ code: 0, stdout: 'by name\n' });
+  expect(byName.stderr).toContain(`running in session ${value.sid} "api server"`);
+
+  const renamed = await world.run(['sessions', 'rename', 'api server', 'web']);
+  expect(renamed).toMatchObject({ code: 0, stdout: `${value.sid} is now named "web"\n` });
+  expect((await world.run(['exec', '-s', 'web', '--', 'echo', 'renamed'])).stdout).toBe(
+    'renamed\n',
+  );
+  const gone = await world.run(['exec', '-s', 'api server', '--', 'true']);
+  expect(gone.code).toBe(3);
+  expect(gone.stderr).toMatch(/no session is named "api server"/);
+
+  // Ended, then renamed: the record keeps the name, and a new shell started in it keeps it too.
+  expect((await world.run(['sessions', 'kill', value.sid])).code).toBe(0);
+  expect((await world.run(['sessions', 'rename', value.sid, 'archived'])).code).toBe(0);
+  const record = JSON.parse(
+    fs.readFileSync(path.join(world.stateDir, 'sessions', value.sid, 'session.json'), 'utf8'),
+  ) as { name: string };
+  expect(record.name).toBe('archived');
+  const { value: sessions } = await world.json<{ sessions: { sid: string; name: string }[] }>([
+    'sessions',
+    '--json',
+  ]);
+  expect(sessions.sessions.find((session) => session.sid === value.sid)?.name).toBe('archived');
+  expect((await world.run(['exec', '-s', 'archived', '--', 'echo', 'back'])).stdout).toBe('back\n');
+  const live = await world.json<{ sessions: { sid: string; name: string; status: string }[] }>([
+    'sessions',
+    '--json',
+  ]);
+  expect(live.value.sessions.find((session) => session.sid === value.sid)).toMatchObject({
+    name: 'archived',
+    status: 'live',
+  });
+});
+
+test('a name two sessions share is refused by -s, listing both; bad names are refused before anything starts', async () => {
+  world = new CliWorld();
+  const first = await world.json<ExecReport>([
+    'exec',
+    '--new',
+    '--name',
+    'twin',
+    '--json',
+    '--',
+    'true',
+  ]);
+  const second = await world.json<ExecReport>([
+    'exec',
+    '--new',
+    '--name',
+    'twin',
+    '--json',
+    '--',
+    'true',
+  ]);
+  const ambiguous = await world.run(['exec', '-s', 'twin', '--', 'true']);
+  expect(ambiguous.code).toBe(2);
+  expect(ambiguous.stderr).toContain('2 sessions are named "twin"');
+  expect(ambiguous.stderr).toContain(first.value.sid);
+  expect(ambiguous.stderr).toContain(second.value.sid);
+
+  const withoutNew = await world.run(['exec', '--name', 'x', '--', 'true']);
+  expect(withoutNew).toMatchObject({ code: 2 });
+  expect(withoutNew.stderr).toMatch(/--name names the session exec starts: add --new/);
+  const likeAnId = await world.run(['sessions', 'rename', 'twin', 's_01m80eyhsykbmb761pfe6d0b9j']);
+  expect(likeAnId.code).toBe(2);
+  expect(likeAnId.stderr).toMatch(
+    /cannot name a session: a session name cannot look like a session id/,
+  );
+  const withNewline = await world.run(['exec', '--new', '--name', 'a\nb', '--', 'true']);
+  expect(withNewline.code).toBe(2);
+  expect(withNewline.stderr).toMatch(/holds no control characters/);
+});
+
+test('--version prints the version of lifeline and of lifeline-gateway', async () => {
+  world = new CliWorld();
+  const manifest = (dir: string) =>
+    (
+      JSON.parse(
+        fs.readFileSync(path.resolve(import.meta.dirname, dir, 'package.json'), 'utf8'),
+      ) as { version: string }
+    ).version;
+  const cli = await world.run(['--version']);
+  expect(cli).toMatchObject({ code: 0, stdout: `${manifest('../..')}\n`, stderr: '' });
+  const gatewayBin = path.resolve(import.meta.dirname, '../../bin/lifeline-gateway.js');
+  const { spawnSync } = await import('node:child_process');
+  const gateway = spawnSync(process.execPath, [gatewayBin, '--version'], { encoding: 'utf8' });
+  expect(gateway.stdout).toBe(`${manifest('../../../gateway')}\n`);
+  expect(gateway.status).toBe(0);
+});

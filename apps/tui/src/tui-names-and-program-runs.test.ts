@@ -1,0 +1,35 @@
+// What a person watching the TUI sees of names and of the runs programs start in their session.
+import { afterEach, expect, test } from 'vitest';
+import { CliWorld } from './test-utils/cli-harness.js';
+import { keys } from './test-utils/tui-harness.js';
+
+let world: CliWorld;
+afterEach(async () => {
+  await world.dispose();
+});
+
+test('lifeline --name shows the name in the header; /rename changes it there and in the session list', async () => {
+  world = new CliWorld();
+  const tui = world.start(['--name', 'build box']);
+  await tui.waitFor('● ready');
+  expect(tui.screen()[0]).toContain('build box');
+  tui.type(`/rename release work${keys.enter}`);
+  await tui.waitFor(/^lifeline · release work /m);
+  const listed = await world.json<{ sessions: { name: string }[] }>(['sessions', '--json']);
+  expect(listed.value.sessions.map((session) => session.name)).toEqual(['release work']);
+});
+
+test("a command a program ran in the session is marked; the person's own is not", async () => {
+  world = new CliWorld();
+  const tui = world.start();
+  await tui.waitFor('● ready');
+  tui.type(`echo typed-here${keys.enter}`);
+  await tui.waitFor(/✓ 0 · /);
+  const listed = await world.json<{ sessions: { sid: string }[] }>(['sessions', '--json']);
+  const sid = listed.value.sessions[0]?.sid ?? '';
+  const exec = await world.run(['exec', '-s', sid, '--', 'echo', 'from-exec']);
+  expect(exec.code).toBe(0);
+  await tui.waitFor('$ echo from-exec  ⚙ run by a program');
+  const lines = tui.lines();
+  expect(lines.find((line) => line.startsWith('$ echo typed-here'))).toBe('$ echo typed-here');
+});

@@ -1,0 +1,62 @@
+import * as z from 'zod/mini';
+import { useEnglishMessagesByDefault } from './english-messages.js';
+import { sessionIdPattern } from './session-id.js';
+
+useEnglishMessagesByDefault();
+
+/** A session id as printed: a plain string of the id's form. */
+const printedSessionId = z.string().check(z.regex(sessionIdPattern));
+
+/**
+ * What `lifeline exec --json` prints once, and `lifeline exec --jsonl` as its last line: how the
+ * command ended, or why exec stopped waiting for it.
+ */
+export const execReportSchema = z.strictObject({
+  sid: printedSessionId,
+  /** `null` when the command never started (the session stayed busy past the timeout). */
+  runId: z.nullable(z.string()),
+  /** The command's exit status; `null` when exec stopped waiting first. */
+  exitCode: z.nullable(z.int()),
+  /** The timeout passed first; the command goes on in the session. */
+  timedOut: z.boolean(),
+  /** exec stopped because the command waits for someone to type; it goes on. */
+  waitsForInput: z.boolean(),
+  /** How long the command ran as the shell measured it (or exec waited), to a tenth of a millisecond. */
+  durationMs: z.number().check(z.nonnegative()),
+  /** The shell's directory after the command; `null` when unknown (timeout, shell exit). */
+  cwd: z.nullable(z.string()),
+  /** Plain text, without the echoed command line or any escape sequence. */
+  output: z.string(),
+});
+
+/** What `lifeline exec --json` prints. */
+export type ExecReport = z.infer<typeof execReportSchema>;
+
+/**
+ * One line of `lifeline exec --jsonl`, written as it happens: `start` once the command is typed,
+ * `output` for each piece of plain text it prints, `waiting_for_input` when it waits for someone
+ * to type, and `complete` last, with the fields of the `--json` report.
+ */
+export const execStreamLineSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('start'),
+    sid: printedSessionId,
+    runId: z.string(),
+    /** The command line typed into the shell (an argument vector quoted for that shell). */
+    command: z.string(),
+    /** The session's directory when the command was typed. */
+    cwd: z.string(),
+    /** Whether exec started the session for this command. */
+    newSession: z.boolean(),
+  }),
+  z.strictObject({
+    type: z.literal('output'),
+    /** Plain text, without escape sequences; pieces join into the report's `output`. */
+    text: z.string(),
+  }),
+  z.strictObject({ type: z.literal('waiting_for_input') }),
+  z.strictObject({ type: z.literal('complete'), ...execReportSchema.shape }),
+]);
+
+/** One line of `lifeline exec --jsonl`. */
+export type ExecStreamLine = z.infer<typeof execStreamLineSchema>;
