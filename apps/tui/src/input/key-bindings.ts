@@ -141,3 +141,9 @@ export function actionFor(press: KeyPress, context: 'prompt' | 'picker'): Action
 
 /** The control character Ctrl+] sends: the attach key, recognised even inside raw passthrough. */
 export const ATTACH_KEY_SEQUENCE = '\x1d';
+
+/**
+ * The Lifeline key (Ctrl+], the same key as the attach key): at the shell's own prompt it opens
+ * Lifeline's command line; pressed twice it is the key itself, so no key is taken from the shell.
+ */
+export const LIFELINE_KEY_SEQUENCE = ATTACH_KEY_SEQUENCE;

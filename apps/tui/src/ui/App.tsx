@@ -3,8 +3,8 @@ import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } fr
 import type { SessionSummary } from '@lifeline/protocol';
 import type { SessionController } from '../connection/session-controller.js';
 import { gatewayStateWords } from '../connection/gateway-state-words.js';
-import { inputMode, routeInput, type Refused } from '../input/input-routing.js';
-import { keyBindings, type Action } from '../input/key-bindings.js';
+import { inputMode, routeInput, type InputMode, type Refused } from '../input/input-routing.js';
+import { keyBindings, LIFELINE_KEY_SEQUENCE, type Action } from '../input/key-bindings.js';
 import type { InputEvent, KeyPress } from '../input/keypress.js';
 import { emptyLine, lineEditor, type LineState } from '../input/line-editor.js';
 import { describePaste, formatPasteSize } from '../input/paste-policy.js';
@@ -14,6 +14,7 @@ import { columnsOf } from './format.js';
 import { HeaderBar, headerColumns } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
+import { PromptView } from './PromptView.js';
 import { SessionPicker } from './SessionPicker.js';
 import { TranscriptPrinter } from './transcript-text.js';
 
@@ -59,6 +60,25 @@ export function flushPrintQueue(queue: PrintQueue): void {
 }
 
 const doubleCtrlCWindowMs = 2000;
+/** What Lifeline's command line says until something is typed after its slash. */
+const commandLineHint =
+  ' help, new, sessions, recover, quit… · Enter runs · Esc closes · Ctrl+] again: Ctrl+] for the shell';
+/** Said under the shell's prompt until the first key goes to it. */
+const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)';
+/** What the line says while the session is being attached. */
+const waitingHint = '  attaching the session… what you type is kept and sent once it is shown';
+/** Most characters held while a session is being attached; more is refused, in words. */
+const maxHeldCharacters = 64 * 1024;
+/** Ctrl+], as a key: the Lifeline key pressed twice is this, for the shell or the program. */
+const lifelineKeyPress: KeyPress = {
+  kind: 'key',
+  name: 'char',
+  char: ']',
+  ctrl: true,
+  meta: false,
+  shift: false,
+  sequence: LIFELINE_KEY_SEQUENCE,
+};
 
 /** The lifeline TUI. */
 export function App({
@@ -85,6 +105,16 @@ export function App({
     { sessions: SessionSummary[]; selected: number } | undefined
   >();
   const [hint, setHint] = useState<string | undefined>('  type a command · /help');
+  // Lifeline's command line, opened with the Lifeline key at the shell's own prompt.
+  const [commandLineOpen, setCommandLineOpenState] = useState(false);
+  const commandLineOpenRef = useRef(false);
+  const setCommandLineOpen = (open: boolean) => {
+    commandLineOpenRef.current = open;
+    setCommandLineOpenState(open);
+  };
+  // What was typed while the session was being attached, in order, until it can be routed.
+  const held = useRef<{ event: InputEvent; literal: boolean }[]>([]);
+  const heldCharacters = useRef(0);
   const [pendingPaste, setPendingPaste] = useState<
     { text: string; target: 'line' | 'program'; size: string } | undefined
   >();
@@ -215,6 +245,14 @@ export function App({
     const current = lineRef.current;
     const history = latest.current.snapshot.transcript.history;
     if (action !== 'interrupt') ctrlCArmedAt.current = undefined;
+    if (action === 'submit' && commandLineOpenRef.current) {
+      // Lifeline's command line takes its commands with or without the slash.
+      const text = current.text.trim();
+      setCommandLineOpen(false);
+      setLine(emptyLine);
+      if (text !== '' && text !== '/') runSlash(text.startsWith('/') ? text : `/${text}`);
+      return;
+    }
     switch (action) {
       case 'submit': {
         const text = current.text.trim();
@@ -306,7 +344,7 @@ export function App({
 
   /** A paste goes in one piece: into the input line (as one command), or to the running program. */
   const deliverPaste = (text: string, target: 'line' | 'program') => {
-    if (target === 'program') void controller.paste(text);
+    if (target === 'program') controller.paste(text);
     else setLine(lineEditor.insert(lineRef.current, text.replace(/\r\n?/g, '\n')));
   };
 
@@ -337,22 +375,86 @@ export function App({
     }
   };
 
-  const onInput = (event: InputEvent) => {
+  const currentMode = (): InputMode => {
     const state = latest.current;
-    const waitingPaste = pendingPasteRef.current;
-    const mode = inputMode({
-      pasteWaiting: waitingPaste !== undefined,
+    const { connection, transcript } = state.snapshot;
+    return inputMode({
+      pasteWaiting: pendingPasteRef.current !== undefined,
       pickerOpen: state.picker !== undefined,
+      commandLineOpen: commandLineOpenRef.current,
       running: state.running,
-      reachable: state.snapshot.connection.status === 'live',
+      reachable: connection.status === 'live',
+      attached: state.snapshot.attached,
+      givenUp:
+        connection.status === 'gave-up' ||
+        connection.status === 'stopped' ||
+        state.snapshot.fatal !== undefined,
+      shellEditsLines: transcript.shellEditsLines === true && transcript.hostLive,
     });
-    for (const action of routeInput(mode, event)) {
+  };
+
+  /**
+   * Routes what was held while the session was being attached, in order, once it can be; drops it
+   * with a word if it never can be (the gateway gave up): it is never sent later, elsewhere.
+   */
+  const releaseHeld = () => {
+    if (held.current.length === 0) return;
+    const mode = currentMode();
+    if (mode === 'waiting' || mode === 'command-line') return;
+    const events = held.current;
+    held.current = [];
+    heldCharacters.current = 0;
+    if (mode === 'line' || mode === 'program-unreachable' || mode === 'picker') {
+      const state = gatewayStateWords(latest.current.snapshot.connection);
+      controller.say({
+        text: `what you typed while the session was being attached was not sent: the gateway is ${state}; /recover tries again`,
+        tone: 'warning',
+      });
+      return;
+    }
+    for (const { event, literal } of events) route(event, literal);
+  };
+
+  const onInput = (event: InputEvent) => {
+    releaseHeld();
+    route(event, false);
+  };
+
+  const route = (event: InputEvent, literal: boolean) => {
+    const waitingPaste = pendingPasteRef.current;
+    const mode = currentMode();
+    for (const action of routeInput(mode, event, literal)) {
       switch (action.kind) {
         case 'edit':
           onPromptAction(action.action, action.press, action.commandsRun);
           break;
         case 'send-keys':
-          void controller.input(action.data);
+          setHint(undefined);
+          controller.type(action.data);
+          break;
+        case 'hold': {
+          const size = action.event.kind === 'paste' ? action.event.text.length : 1;
+          if (heldCharacters.current + size > maxHeldCharacters) {
+            controller.say({
+              text: 'too much typed while the session is being attached: this was not kept (what came before it is sent once the session is shown)',
+              tone: 'warning',
+            });
+            break;
+          }
+          heldCharacters.current += size;
+          held.current.push({ event: action.event, literal: action.literal });
+          break;
+        }
+        case 'open-command-line':
+          setCommandLineOpen(true);
+          setLine(lineEditor.insert(emptyLine, '/'));
+          break;
+        case 'close-command-line':
+          setCommandLineOpen(false);
+          setLine(emptyLine);
+          break;
+        case 'literal-lifeline-key':
+          route(lifelineKeyPress, true);
           break;
         case 'interrupt':
           void controller.interrupt();
@@ -390,6 +492,9 @@ export function App({
       }
     }
   };
+
+  // The session is shown (or the gateway gave up): what was held goes where it belongs now.
+  useEffect(releaseHeld);
 
   useEffect(
     () => input.subscribe(onInput),
@@ -446,6 +551,9 @@ export function App({
     2 + headerRows + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
+  const mode = currentMode();
+  const prompt = snapshot.transcript.prompt;
+  const showPrompt = prompt !== undefined && !running && (mode === 'shell' || mode === 'waiting');
   return (
     <Box flexDirection="column">
       {passthrough === 'off' ? (
@@ -488,11 +596,17 @@ export function App({
                 : 'into the command line'}
               ? Enter pastes · Esc cancels
             </Text>
+          ) : showPrompt ? (
+            <Box flexDirection="column">
+              <PromptView prompt={prompt} maxRows={liveRows + (hint ? 0 : 1)} />
+              {hint ? <Text dimColor>{shellPromptHint}</Text> : null}
+            </Box>
           ) : (
             <InputLine
               line={line}
-              running={running && snapshot.connection.status === 'live'}
-              hint={hint}
+              running={running && snapshot.connection.status === 'live' && !commandLineOpen}
+              commandLine={commandLineOpen}
+              hint={commandLineOpen ? commandLineHint : mode === 'waiting' ? waitingHint : hint}
             />
           )}
         </Box>
