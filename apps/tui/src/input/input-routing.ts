@@ -51,6 +51,18 @@ export interface InputState {
   shellEditsLines?: boolean;
 }
 
+/** What routing needs to know beyond the mode. */
+export interface RouteContext {
+  /** A Lifeline key pressed twice, taken as the key itself. @default false */
+  literal?: boolean;
+  /**
+   * Enter just went to the shell and its run may be about to start: the Lifeline key hands the
+   * terminal to that run (as it would to a running one) rather than opening the command line.
+   * @default false
+   */
+  runMayStart?: boolean;
+}
+
 /** The mode the state puts input in. */
 export function inputMode(state: InputState): InputMode {
   if (state.pasteWaiting) return 'confirm-paste';
@@ -92,14 +104,18 @@ export type InputAction =
  * dropped without a word; what is typed while the session is being attached is held in order and
  * routed once it is (`literal`: a Lifeline key pressed twice, taken as the key itself).
  */
-export function routeInput(mode: InputMode, event: InputEvent, literal = false): InputAction[] {
+export function routeInput(
+  mode: InputMode,
+  event: InputEvent,
+  { literal = false, runMayStart = false }: RouteContext = {},
+): InputAction[] {
   const lifelineKey = !literal && event.kind === 'key' && event.sequence === LIFELINE_KEY_SEQUENCE;
   switch (mode) {
     case 'waiting':
       if (lifelineKey) return [{ kind: 'open-command-line' }];
       return [{ kind: 'hold', event, literal }];
     case 'shell':
-      if (lifelineKey) return [{ kind: 'open-command-line' }];
+      if (lifelineKey) return [{ kind: runMayStart ? 'attach' : 'open-command-line' }];
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'program' }];
       return [{ kind: 'send-keys', data: event.sequence }];
     case 'command-line': {
@@ -142,6 +158,7 @@ export function routeInput(mode: InputMode, event: InputEvent, literal = false):
     }
     case 'line':
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'line' }];
+      if (lifelineKey) return [{ kind: 'open-command-line' }];
       return [
         { kind: 'edit', action: actionFor(event, 'prompt'), press: event, commandsRun: true },
       ];

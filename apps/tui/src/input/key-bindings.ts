@@ -104,7 +104,8 @@ export const keyBindings: readonly Binding[] = [
   {
     action: 'attach',
     keys: [{ name: 'char', char: ']', ctrl: true }],
-    label: 'Ctrl+]: hand the whole terminal to the running program, and take it back',
+    label:
+      'Ctrl+]: hand the whole terminal to the running program, and take it back; at the prompt: Lifeline’s command line',
   },
   { action: 'picker-up', keys: [{ name: 'up' }], label: '' },
   { action: 'picker-down', keys: [{ name: 'down' }], label: '' },

@@ -63,10 +63,24 @@ const doubleCtrlCWindowMs = 2000;
 /** What Lifeline's command line says until something is typed after its slash. */
 const commandLineHint =
   ' help, new, sessions, recover, quit… · Enter runs · Esc closes · Ctrl+] again: Ctrl+] for the shell';
+/** What /help says of the keys in a session whose shell edits its own lines. */
+const shellEditorHelp = [
+  'keys at the prompt go to your shell: its completion, history search, bindings and vi mode work as without Lifeline',
+  '  Ctrl+]: open Lifeline’s command line; type a command above (the slash is there) and Enter',
+  '          Esc or Ctrl+C closes it; Ctrl+] again types Ctrl+] for the shell',
+  'while a command runs, its keys go to it:',
+  '  Ctrl+C: interrupt it',
+  '  Ctrl+]: hand it the whole terminal; Ctrl+] again takes it back',
+];
 /** Said under the shell's prompt until the first key goes to it. */
 const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)';
 /** What the line says while the session is being attached. */
 const waitingHint = '  attaching the session… what you type is kept and sent once it is shown';
+/**
+ * After Enter went to the shell, for this long (or until a run started), the Lifeline key is taken
+ * for the attach key of the run about to start: typed with the Enter, it hands that run the terminal.
+ */
+const runStartWaitMs = 250;
 /** Most characters held while a session is being attached; more is refused, in words. */
 const maxHeldCharacters = 64 * 1024;
 /** Ctrl+], as a key: the Lifeline key pressed twice is this, for the shell or the program. */
@@ -115,6 +129,8 @@ export function App({
   // What was typed while the session was being attached, in order, until it can be routed.
   const held = useRef<{ event: InputEvent; literal: boolean }[]>([]);
   const heldCharacters = useRef(0);
+  // When Enter last went to the shell, and how many runs there were then (see runStartWaitMs).
+  const lastShellEnter = useRef<{ at: number; historyLength: number } | undefined>(undefined);
   const [pendingPaste, setPendingPaste] = useState<
     { text: string; target: 'line' | 'program'; size: string } | undefined
   >();
@@ -182,10 +198,14 @@ export function App({
         printLocal([
           'commands:',
           ...slashCommandHelp.map(([name, what]) => `  ${name.padEnd(15)} ${what}`),
-          'keys:',
-          ...keyBindings
-            .filter((binding) => binding.label !== '')
-            .map((binding) => `  ${binding.label}`),
+          ...(latest.current.snapshot.transcript.shellEditsLines === true
+            ? shellEditorHelp
+            : [
+                'keys:',
+                ...keyBindings
+                  .filter((binding) => binding.label !== '')
+                  .map((binding) => `  ${binding.label}`),
+              ]),
         ]);
         break;
       case 'new':
@@ -250,7 +270,8 @@ export function App({
       const text = current.text.trim();
       setCommandLineOpen(false);
       setLine(emptyLine);
-      if (text !== '' && text !== '/') runSlash(text.startsWith('/') ? text : `/${text}`);
+      const command = text.replace(/^\/+/, '');
+      if (command !== '') runSlash(`/${command}`);
       return;
     }
     switch (action) {
@@ -423,13 +444,23 @@ export function App({
   const route = (event: InputEvent, literal: boolean) => {
     const waitingPaste = pendingPasteRef.current;
     const mode = currentMode();
-    for (const action of routeInput(mode, event, literal)) {
+    const enter = lastShellEnter.current;
+    const runMayStart =
+      enter !== undefined &&
+      now() - enter.at < runStartWaitMs &&
+      latest.current.snapshot.transcript.history.length === enter.historyLength;
+    for (const action of routeInput(mode, event, { literal, runMayStart })) {
       switch (action.kind) {
         case 'edit':
           onPromptAction(action.action, action.press, action.commandsRun);
           break;
         case 'send-keys':
           setHint(undefined);
+          if (mode === 'shell' && /[\r\n]/.test(action.data))
+            lastShellEnter.current = {
+              at: now(),
+              historyLength: latest.current.snapshot.transcript.history.length,
+            };
           controller.type(action.data);
           break;
         case 'hold': {
@@ -591,9 +622,11 @@ export function App({
           {pendingPaste ? (
             <Text color="yellow">
               paste {pendingPaste.size}{' '}
-              {pendingPaste.target === 'program'
-                ? 'into the running command'
-                : 'into the command line'}
+              {pendingPaste.target === 'line'
+                ? 'into the command line'
+                : running
+                  ? 'into the running command'
+                  : 'into your shell'}
               ? Enter pastes · Esc cancels
             </Text>
           ) : showPrompt ? (
