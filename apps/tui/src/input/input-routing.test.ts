@@ -94,9 +94,10 @@ describe('routeInput at the shell prompt', () => {
     ]);
   });
 
-  test('while attaching everything is held in order, but the Lifeline key opens the command line', () => {
+  test('while attaching everything is held in order; the Lifeline key opens the command line unless keys are held before it', () => {
     expect(route('waiting', 'ec\r\x03')).toEqual([['hold'], ['hold'], ['hold'], ['hold']]);
     expect(route('waiting', '\x1d')).toEqual([['open-command-line']]);
+    expect(route('waiting', '\x1d', { holding: true })).toEqual([['hold']]);
     const held = keys('x\x1d').flatMap((event) => routeInput('waiting', event, { literal: true }));
     expect(held).toEqual([
       { kind: 'hold', event: expect.objectContaining({ char: 'x' }), literal: true },

@@ -61,6 +61,11 @@ export interface RouteContext {
    * @default false
    */
   runMayStart?: boolean;
+  /**
+   * Something is held already: the Lifeline key is held after it (typed with the Enter that
+   * starts a command, it is that command's attach key), keeping the order. @default false
+   */
+  holding?: boolean;
 }
 
 /** The mode the state puts input in. */
@@ -107,12 +112,12 @@ export type InputAction =
 export function routeInput(
   mode: InputMode,
   event: InputEvent,
-  { literal = false, runMayStart = false }: RouteContext = {},
+  { literal = false, runMayStart = false, holding = false }: RouteContext = {},
 ): InputAction[] {
   const lifelineKey = !literal && event.kind === 'key' && event.sequence === LIFELINE_KEY_SEQUENCE;
   switch (mode) {
     case 'waiting':
-      if (lifelineKey) return [{ kind: 'open-command-line' }];
+      if (lifelineKey && !holding) return [{ kind: 'open-command-line' }];
       return [{ kind: 'hold', event, literal }];
     case 'shell':
       if (lifelineKey) return [{ kind: runMayStart ? 'attach' : 'open-command-line' }];

@@ -75,7 +75,7 @@ const shellEditorHelp = [
 /** Said under the shell's prompt until the first key goes to it. */
 const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)';
 /** What the line says while the session is being attached. */
-const waitingHint = '  attaching the session… what you type is kept and sent once it is shown';
+const waitingHint = '  attaching the session… what you type goes to it once it is shown';
 /**
  * After Enter went to the shell, for this long (or until a run started), the Lifeline key is taken
  * for the attach key of the run about to start: typed with the Enter, it hands that run the terminal.
@@ -449,7 +449,8 @@ export function App({
       enter !== undefined &&
       now() - enter.at < runStartWaitMs &&
       latest.current.snapshot.transcript.history.length === enter.historyLength;
-    for (const action of routeInput(mode, event, { literal, runMayStart })) {
+    const holding = held.current.length > 0;
+    for (const action of routeInput(mode, event, { literal, runMayStart, holding })) {
       switch (action.kind) {
         case 'edit':
           onPromptAction(action.action, action.press, action.commandsRun);
