@@ -421,11 +421,19 @@ export function App({
   const releaseHeld = () => {
     if (held.current.length === 0) return;
     const mode = currentMode();
-    if (mode === 'waiting' || mode === 'command-line') return;
+    // Routed once the user is done with what they opened meanwhile.
+    if (
+      mode === 'waiting' ||
+      mode === 'command-line' ||
+      mode === 'picker' ||
+      mode === 'confirm-paste'
+    )
+      return;
     const events = held.current;
     held.current = [];
     heldCharacters.current = 0;
-    if (mode === 'line' || mode === 'program-unreachable' || mode === 'picker') {
+    const { connection, fatal } = latest.current.snapshot;
+    if (connection.status === 'gave-up' || connection.status === 'stopped' || fatal) {
       const state = gatewayStateWords(latest.current.snapshot.connection);
       controller.say({
         text: `what you typed while the session was being attached was not sent: the gateway is ${state}; /recover tries again`,
