@@ -80,7 +80,7 @@ describe('lifeline', () => {
       // Keys typed before the command has ended would be its: /new waits for its result line.
       await tui.waitFor(new RegExp(`yes flood${round} [^\\n]*\\n(?:[^\\n]*\\n){0,3}✓ 0 · `));
       await tui.waitFor(`flood${round}`);
-      tui.type(`/new${keys.enter}`);
+      tui.type(`${keys.ctrlBracket}new${keys.enter}`);
       await vi.waitFor(
         () => {
           if (switches().length < round) throw new Error(`switch ${round} not done yet`);
@@ -144,7 +144,7 @@ describe('lifeline', () => {
     await first.waitFor('● ready');
     first.type(`echo kept${keys.enter}`);
     await first.waitFor('✓ 0');
-    first.type(keys.ctrlD);
+    first.type(`${keys.ctrlBracket}quit${keys.enter}`);
     expect(await first.exited).toBe(0);
     expect(first.raw.lastIndexOf('\x1b[?2004l')).toBeGreaterThan(
       first.raw.lastIndexOf('\x1b[?2004h'),
@@ -156,7 +156,7 @@ describe('lifeline', () => {
     const again = world.start(['-c']);
     await again.waitFor('● ready');
     await again.waitFor('kept');
-    expect(again.lines()).toContain('$ echo kept');
+    expect(again.lines(), again.lines().join('\n')).toContain('$ echo kept');
     again.type(`echo more${keys.enter}`);
     await again.waitFor(/more\n✓ 0/);
   });
@@ -219,7 +219,7 @@ describe('lifeline', () => {
     expect(tui.terminal.modes.bracketedPasteMode).toBe(true);
     tui.type(`echo still here${keys.enter}`);
     await tui.waitFor(/still here\n✓ 0/);
-    tui.type(`/quit${keys.enter}`);
+    tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
     expect(await tui.exited).toBe(0);
     modesOff();
     expect(tui.terminal.modes.bracketedPasteMode).toBe(false);

@@ -177,7 +177,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       // The program has the terminal: every byte is its, except the attach key of a user who attached.
       const detachAt = mode === 'attached' ? chunk.indexOf(ATTACH_KEY_SEQUENCE) : -1;
       const forward = detachAt === -1 ? chunk : chunk.slice(0, detachAt);
-      if (forward !== '') void controller.input(forward);
+      if (forward !== '') controller.type(forward);
       if (detachAt !== -1) controller.detachFromRun();
       return;
     }

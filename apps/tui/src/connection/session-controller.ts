@@ -82,6 +82,11 @@ export interface ControllerSnapshot {
   fatal: { text: string; exitCode: number } | undefined;
   /** Whether the terminal is handed over to the running program. */
   passthrough: PassthroughMode;
+  /**
+   * Whether the session is attached over a live gateway and its history up to the attach is all
+   * applied: until then, what is typed cannot be routed (a run of its history may look live).
+   */
+  attached: boolean;
 }
 
 /** What the controller needs from its surroundings. */
@@ -142,6 +147,13 @@ export class SessionController {
   private pausedLink: GatewayLink | undefined;
   /** Reports of how far the session is applied, to a gateway that takes them, and that gateway. */
   private reporting: { link: GatewayLink; reports: ConsumptionReports } | undefined;
+  /** An attach in progress (its call not answered yet). */
+  private attaching = 0;
+  /** The last seq of the session as its latest attach answered: shown once the fold has it. */
+  private attachedThroughSeq: number | undefined;
+  /** Keys and pastes typed into the session and not sent yet, in order (see {@link type}). */
+  private typed = '';
+  private sendingTyped = false;
 
   constructor(options: SessionControllerOptions) {
     this.options = options;
@@ -258,27 +270,38 @@ export class SessionController {
     });
   }
 
-  /** Types into the running program. */
-  async input(data: string): Promise<void> {
-    await this.withSession('send the keys', (link, sid) =>
-      link.client.call('session.input', { sid, data }),
-    );
+  /**
+   * Types into the session's terminal (the running program, or the shell at its prompt). What is
+   * typed is sent in order, each character once: what is typed while a write is on its way goes in
+   * the next one, as one piece (a line editor reads it as fast typing).
+   */
+  type(data: string): void {
+    this.typed += data;
+    if (!this.sendingTyped) void this.sendTyped();
+  }
+
+  private async sendTyped(): Promise<void> {
+    this.sendingTyped = true;
+    while (this.typed !== '') {
+      // Stay well under the gateway's input limit, without cutting a character in two.
+      let end = Math.min(this.typed.length, 128 * 1024);
+      if (end < this.typed.length && /[\uD800-\uDBFF]/.test(this.typed.charAt(end - 1))) end -= 1;
+      const data = this.typed.slice(0, end);
+      this.typed = this.typed.slice(end);
+      await this.withSession('send the keys', (link, sid) =>
+        link.client.call('session.input', { sid, data }),
+      );
+    }
+    this.sendingTyped = false;
   }
 
   /**
-   * Pastes into the running program: in one bracketed paste if it asked for them, and never with
-   * anything that could end that paste early.
+   * Pastes into the session's terminal: in one bracketed paste if the program (or the shell's line
+   * editor) asked for them, and never with anything that could end that paste early.
    */
-  async paste(text: string): Promise<void> {
+  paste(text: string): void {
     const safe = neutralisePaste(text);
-    const data = this.programBracketedPaste ? bracketedPaste(safe) : safe;
-    // Stay well under the gateway's input limit, without cutting a character in two.
-    for (let start = 0; start < data.length;) {
-      let end = Math.min(data.length, start + 128 * 1024);
-      if (end < data.length && /[\uD800-\uDBFF]/.test(data.charAt(end - 1))) end -= 1;
-      await this.input(data.slice(start, end));
-      start = end;
-    }
+    this.type(this.programBracketedPaste ? bracketedPaste(safe) : safe);
   }
 
   /** Interrupts the running program (Ctrl+C). */
@@ -545,6 +568,18 @@ export class SessionController {
       this.fold = this.newFold(sid);
     }
     const afterSeq = this.fold.lastSeq;
+    this.attaching += 1;
+    this.attachedThroughSeq = undefined;
+    this.publishNow();
+    try {
+      await this.attachFrom(link, sid, afterSeq);
+    } finally {
+      this.attaching -= 1;
+    }
+    this.schedulePublish();
+  }
+
+  private async attachFrom(link: GatewayLink, sid: string, afterSeq: number): Promise<void> {
     const windowed = (await link.ready).capabilities.includes(OUTPUT_WINDOW_CAPABILITY);
     this.reporting = windowed
       ? {
@@ -560,6 +595,7 @@ export class SessionController {
       ...(windowed ? { outputWindow: OUTPUT_WINDOW } : {}),
     });
     this.session = attached.session;
+    this.attachedThroughSeq = attached.lastSeq;
     this.fold.setShell(attached.session.shell, attached.session.completionMode);
     if (afterSeq === -1) this.historyThroughSeq = attached.lastSeq;
     if (attached.lastSeq === afterSeq) this.historyCaughtUp();
@@ -568,7 +604,18 @@ export class SessionController {
     void link.client.call('session.resize', { sid, ...this.sessionSize() }).catch(() => undefined);
     // Not at once: when this attach brings the connection up, that publishes right after, and one
     // frame with both shows `● ready` a frame sooner than two (the second waits for the frame rate).
-    this.schedulePublish();
+  }
+
+  /** See {@link ControllerSnapshot.attached}. */
+  private isAttached(): boolean {
+    return (
+      this.supervisor.state.status === 'live' &&
+      this.sid !== undefined &&
+      this.session !== undefined &&
+      this.attaching === 0 &&
+      this.attachedThroughSeq !== undefined &&
+      this.fold.lastSeq >= this.attachedThroughSeq
+    );
   }
 
   /** The reports of the session shown, over the current link, if its gateway takes them. */
@@ -738,6 +785,7 @@ export class SessionController {
       sid,
       createLines: this.options.createLines,
       createRunLines: this.options.createRunLines,
+      promptScreen: true,
       maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN,
     });
   }
@@ -767,6 +815,7 @@ export class SessionController {
       message: this.message,
       fatal: this.fatal,
       passthrough: this.passthrough,
+      attached: this.isAttached(),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { inputMode, routeInput, type InputMode } from './input-routing.js';
+import { inputMode, routeInput, type InputMode, type RouteContext } from './input-routing.js';
 import { KeypressParser, type InputEvent } from './keypress.js';
 
 /** The events a terminal sends for `bytes`. */
@@ -8,9 +8,9 @@ function keys(bytes: string): InputEvent[] {
   return [...parser.push(bytes), ...parser.flush()];
 }
 
-function route(mode: InputMode, bytes: string) {
+function route(mode: InputMode, bytes: string, context: RouteContext = {}) {
   return keys(bytes).map((event) =>
-    routeInput(mode, event).map((action) =>
+    routeInput(mode, event, context).map((action) =>
       action.kind === 'edit'
         ? `edit:${action.action ?? action.press.char}`
         : action.kind === 'refuse'
@@ -32,6 +32,83 @@ describe('inputMode', () => {
     );
     // Not reachable with no command running: the line works as ever (commands wait for the gateway).
     expect(inputMode({ ...base, reachable: false })).toBe('line');
+  });
+
+  test("the shell's own line editor at its prompt, Lifeline's command line once opened, and held keys while attaching", () => {
+    const base = { pasteWaiting: false, pickerOpen: false, running: false, reachable: true };
+    const shell = { ...base, shellEditsLines: true, attached: true };
+    expect(inputMode(shell)).toBe('shell');
+    expect(inputMode({ ...shell, running: true })).toBe('program');
+    expect(inputMode({ ...shell, commandLineOpen: true })).toBe('command-line');
+    expect(inputMode({ ...shell, running: true, commandLineOpen: true })).toBe('command-line');
+    // Attaching, resuming, recovering: held, whatever the shell, a command running or not.
+    expect(inputMode({ ...shell, attached: false, reachable: false })).toBe('waiting');
+    expect(inputMode({ ...base, attached: false, running: true })).toBe('waiting');
+    // Given up: nothing can be delivered, Lifeline's line takes /recover.
+    expect(inputMode({ ...shell, attached: false, reachable: false, givenUp: true })).toBe('line');
+    expect(
+      inputMode({ ...shell, attached: false, reachable: false, givenUp: true, running: true }),
+    ).toBe('program-unreachable');
+  });
+});
+
+describe('routeInput at the shell prompt', () => {
+  test('every key and paste goes to the shell, Tab, Ctrl+R, Ctrl+C, Ctrl+D, Esc and a leading slash included', () => {
+    expect(route('shell', '/ls\t\x12\x03\x04\x1b[A\r')).toEqual(
+      Array.from({ length: 9 }, () => ['send-keys']),
+    );
+    const sent = keys('a\x1bb\x1b[1;5C').flatMap((event) => routeInput('shell', event));
+    expect(sent).toEqual([
+      { kind: 'send-keys', data: 'a' },
+      { kind: 'send-keys', data: '\x1bb' },
+      { kind: 'send-keys', data: '\x1b[1;5C' },
+    ]);
+    expect(routeInput('shell', { kind: 'paste', text: 'x\ny' })).toEqual([
+      { kind: 'paste', text: 'x\ny', target: 'program' },
+    ]);
+  });
+
+  test('the Lifeline key opens the command line; with the Enter that starts a command it hands the run the terminal', () => {
+    expect(route('shell', '\x1d')).toEqual([['open-command-line']]);
+    expect(route('shell', '\x1d', { runMayStart: true })).toEqual([['attach']]);
+    expect(route('line', '\x1d')).toEqual([['open-command-line']]);
+  });
+
+  test('in the command line keys edit it; Esc and Ctrl+C close it; the Lifeline key again is the key itself', () => {
+    expect(route('command-line', 'new\r')).toEqual([
+      ['edit:n'],
+      ['edit:e'],
+      ['edit:w'],
+      ['edit:submit'],
+    ]);
+    expect(route('command-line', '\x1b')).toEqual([['close-command-line']]);
+    expect(route('command-line', '\x03')).toEqual([['close-command-line']]);
+    expect(route('command-line', '\x1d')).toEqual([['close-command-line', 'literal-lifeline-key']]);
+    const [literal] = keys('\x1d');
+    if (!literal) throw new Error('no key');
+    expect(routeInput('shell', literal, { literal: true })).toEqual([
+      { kind: 'send-keys', data: '\x1d' },
+    ]);
+    expect(routeInput('program', literal, { literal: true })).toEqual([
+      { kind: 'send-keys', data: '\x1d' },
+    ]);
+  });
+
+  test('while attaching everything is held in order; the Lifeline key opens the command line unless keys are held before it', () => {
+    expect(route('waiting', 'ec\r\x03')).toEqual([['hold'], ['hold'], ['hold'], ['hold']]);
+    expect(route('waiting', '\x1d')).toEqual([['open-command-line']]);
+    expect(route('waiting', '\x1d', { holding: true })).toEqual([['hold']]);
+    const held = keys('x\x1d').flatMap((event) => routeInput('waiting', event, { literal: true }));
+    expect(
+      held.map((action) =>
+        action.kind === 'hold'
+          ? [action.event.kind === 'key' && action.event.sequence, action.literal]
+          : action.kind,
+      ),
+    ).toEqual([
+      ['x', true],
+      ['\x1d', true],
+    ]);
   });
 });
 

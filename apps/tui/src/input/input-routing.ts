@@ -1,4 +1,4 @@
-import { actionFor, type Action } from './key-bindings.js';
+import { actionFor, LIFELINE_KEY_SEQUENCE, type Action } from './key-bindings.js';
 import type { InputEvent, KeyPress } from './keypress.js';
 
 /** Where what the user types goes now. */
@@ -15,7 +15,19 @@ export type InputMode =
    * meant for the command is refused, never kept for later.
    */
   | 'program-unreachable'
-  /** No command runs: keys edit the input line. */
+  /** Lifeline's command line, opened with the Lifeline key: keys edit it, Enter runs a `/command`. */
+  | 'command-line'
+  /**
+   * No command runs and the session's shell edits its own lines: keys and pastes go to the shell
+   * (completion, history search, its bindings); the Lifeline key opens Lifeline's command line.
+   */
+  | 'shell'
+  /**
+   * The session is being attached (first shown, resumed, switched to, recovered) and its history
+   * is not all shown yet: what is typed is held, in order, until it is known where it goes.
+   */
+  | 'waiting'
+  /** No command runs, and Lifeline edits the command line (a shell without a line editor of its own, or no gateway to reach). */
   | 'line';
 
 /** What the app knows when a key comes. */
@@ -26,14 +38,44 @@ export interface InputState {
   running: boolean;
   /** The gateway is live with the session attached. */
   reachable: boolean;
+  /** Lifeline's command line is open. */
+  commandLineOpen?: boolean;
+  /**
+   * The session is attached and all of its history shown: what is typed can be routed. False while
+   * the gateway starts or recovers, or a session is being attached. @default true
+   */
+  attached?: boolean;
+  /** The gateway stopped trying (gave up, stopped): nothing typed can be delivered until /recover. */
+  givenUp?: boolean;
+  /** The session's shell runs and edits its own command lines (bash, zsh, fish with prompt hooks). */
+  shellEditsLines?: boolean;
+}
+
+/** What routing needs to know beyond the mode. */
+export interface RouteContext {
+  /** A Lifeline key pressed twice, taken as the key itself. @default false */
+  literal?: boolean;
+  /**
+   * Enter just went to the shell and its run may be about to start: the Lifeline key hands the
+   * terminal to that run (as it would to a running one) rather than opening the command line.
+   * @default false
+   */
+  runMayStart?: boolean;
+  /**
+   * Something is held already: the Lifeline key is held after it (typed with the Enter that
+   * starts a command, it is that command's attach key), keeping the order. @default false
+   */
+  holding?: boolean;
 }
 
 /** The mode the state puts input in. */
 export function inputMode(state: InputState): InputMode {
   if (state.pasteWaiting) return 'confirm-paste';
   if (state.pickerOpen) return 'picker';
-  if (!state.running) return 'line';
-  return state.reachable ? 'program' : 'program-unreachable';
+  if (state.commandLineOpen === true) return 'command-line';
+  if (state.attached === false && state.givenUp !== true) return 'waiting';
+  if (state.running) return state.reachable ? 'program' : 'program-unreachable';
+  return state.shellEditsLines === true && state.reachable ? 'shell' : 'line';
 }
 
 /** What the running command could not be given. */
@@ -44,6 +86,12 @@ export type InputAction =
   /** Edit the input line (or submit it, or quit from it) as the key's binding says. */
   | { kind: 'edit'; action: Action | undefined; press: KeyPress; commandsRun: boolean }
   | { kind: 'send-keys'; data: string }
+  /** Kept, in order, until the session is attached; routed again then (`literal` as given here). */
+  | { kind: 'hold'; event: InputEvent; literal: boolean }
+  | { kind: 'open-command-line' }
+  | { kind: 'close-command-line' }
+  /** The Lifeline key pressed twice: the key itself, for the shell or the program. */
+  | { kind: 'literal-lifeline-key' }
   | { kind: 'interrupt' }
   | { kind: 'attach' }
   | { kind: 'picker'; action: Action | undefined }
@@ -58,10 +106,32 @@ export type InputAction =
 
 /**
  * Routes one key or paste: the whole of the TUI's input policy, as a pure function. Nothing is
- * dropped without a word, and nothing meant for the running command is kept to be sent later.
+ * dropped without a word; what is typed while the session is being attached is held in order and
+ * routed once it is (`literal`: a Lifeline key pressed twice, taken as the key itself).
  */
-export function routeInput(mode: InputMode, event: InputEvent): InputAction[] {
+export function routeInput(
+  mode: InputMode,
+  event: InputEvent,
+  { literal = false, runMayStart = false, holding = false }: RouteContext = {},
+): InputAction[] {
+  const lifelineKey = !literal && event.kind === 'key' && event.sequence === LIFELINE_KEY_SEQUENCE;
   switch (mode) {
+    case 'waiting':
+      if (lifelineKey && !holding) return [{ kind: 'open-command-line' }];
+      return [{ kind: 'hold', event, literal }];
+    case 'shell':
+      if (lifelineKey) return [{ kind: runMayStart ? 'attach' : 'open-command-line' }];
+      if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'program' }];
+      return [{ kind: 'send-keys', data: event.sequence }];
+    case 'command-line': {
+      if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'line' }];
+      if (event.sequence === LIFELINE_KEY_SEQUENCE)
+        return [{ kind: 'close-command-line' }, { kind: 'literal-lifeline-key' }];
+      const action = actionFor(event, 'prompt');
+      if (event.name === 'escape' || action === 'interrupt')
+        return [{ kind: 'close-command-line' }];
+      return [{ kind: 'edit', action, press: event, commandsRun: false }];
+    }
     case 'confirm-paste':
       if (event.kind === 'paste') return [{ kind: 'paste-waiting' }];
       if (event.name === 'return') return [{ kind: 'paste-confirm' }];
@@ -73,6 +143,7 @@ export function routeInput(mode: InputMode, event: InputEvent): InputAction[] {
       return [{ kind: 'picker', action: actionFor(event, 'picker') }];
     case 'program': {
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'program' }];
+      if (literal) return [{ kind: 'send-keys', data: event.sequence }];
       const action = actionFor(event, 'prompt');
       if (action === 'interrupt') return [{ kind: 'interrupt' }];
       if (action === 'attach') return [{ kind: 'attach' }];
@@ -92,6 +163,7 @@ export function routeInput(mode: InputMode, event: InputEvent): InputAction[] {
     }
     case 'line':
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'line' }];
+      if (lifelineKey) return [{ kind: 'open-command-line' }];
       return [
         { kind: 'edit', action: actionFor(event, 'prompt'), press: event, commandsRun: true },
       ];

@@ -104,7 +104,8 @@ export const keyBindings: readonly Binding[] = [
   {
     action: 'attach',
     keys: [{ name: 'char', char: ']', ctrl: true }],
-    label: 'Ctrl+]: hand the whole terminal to the running program, and take it back',
+    label:
+      'Ctrl+]: hand the whole terminal to the running program, and take it back; at the prompt: Lifeline’s command line',
   },
   { action: 'picker-up', keys: [{ name: 'up' }], label: '' },
   { action: 'picker-down', keys: [{ name: 'down' }], label: '' },
@@ -141,3 +142,9 @@ export function actionFor(press: KeyPress, context: 'prompt' | 'picker'): Action
 
 /** The control character Ctrl+] sends: the attach key, recognised even inside raw passthrough. */
 export const ATTACH_KEY_SEQUENCE = '\x1d';
+
+/**
+ * The Lifeline key (Ctrl+], the same key as the attach key): at the shell's own prompt it opens
+ * Lifeline's command line; pressed twice it is the key itself, so no key is taken from the shell.
+ */
+export const LIFELINE_KEY_SEQUENCE = ATTACH_KEY_SEQUENCE;

@@ -32,6 +32,8 @@ export interface RunLines extends OutputLines {
    * `throughCursor` down to the cursor's, which then ends at the cursor at least.
    */
   rows(throughCursor?: boolean): string[];
+  /** Where the cursor is now: its row on the screen and its column (cells from the left). */
+  cursor?(): { row: number; column: number };
 }
 
 /** Makes the {@link RunLines} of each run, on a terminal of `size`. */

@@ -5,6 +5,7 @@ import type { CompletionMode } from '@lifeline/run-completion';
 import { describe, expect, test } from 'vitest';
 import { createDisplayLines } from './display-lines.js';
 import type { OutputLines } from './output-lines.js';
+import { createEmulatedScreen } from '../terminal/emulated-screen.js';
 import { TranscriptFold } from './transcript-fold.js';
 
 /** Lines split on newlines, nothing else: enough to test the fold itself. */
@@ -526,5 +527,72 @@ describe('TranscriptFold', () => {
       ),
       fuzzParameters('transcript fold: batches and replays'),
     );
+  });
+});
+
+describe("the shell's own line editor between runs", () => {
+  const fold = () => {
+    const transcript = new TranscriptFold({
+      sid: 's',
+      createLines: plainLines,
+      createRunLines: createEmulatedScreen,
+      promptScreen: true,
+    });
+    transcript.setShell('/bin/bash', 'prompt-hook');
+    return transcript;
+  };
+
+  test('its prompt and edit line are drawn on a screen of their own, never in the transcript; the run has no echo', () => {
+    const transcript = fold();
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/w' },
+      { type: 'resize', cols: 40, rows: 5 },
+      { type: 'shell_ready', cwd: '/w' },
+      { type: 'output', data: 'w$ ' },
+      { type: 'output', data: 'cat al' },
+      { type: 'output', data: 'pha.txt ' },
+    ]))
+      transcript.apply(event);
+    expect(transcript.snapshot().shellEditsLines).toBe(true);
+    expect(transcript.snapshot().prompt).toEqual({
+      rows: ['w$ cat alpha.txt '],
+      cursor: { row: 0, column: 17 },
+    });
+    for (const event of log([
+      { type: 'output', data: '\r\n' },
+      { type: 'run_start', runId: 'r1', command: 'cat alpha.txt', origin: 'shell' },
+      { type: 'output', data: 'cat alpha.txt\r\n' },
+      {
+        type: 'run_complete',
+        runId: 'r1',
+        startSeq: 7,
+        exitCode: 0,
+        cwd: '/w',
+        durationMs: 1,
+      },
+      { type: 'output', data: '[1]+  Done  sleep 1\r\nw$ ' },
+    ]).map((event) => ({ ...event, seq: event.seq + 6 })))
+      transcript.apply(event);
+    const snapshot = transcript.snapshot();
+    // The file's one line is the command line itself: output, not an echo, as the shell echoed before.
+    expect(
+      snapshot.blocks.flatMap((block) =>
+        block.kind === 'output' && block.runId === 'r1' ? block.lines : [],
+      ),
+    ).toEqual(['cat alpha.txt']);
+    expect(idleLines(transcript)).toEqual([]);
+    expect(snapshot.prompt?.rows).toEqual(['[1]+  Done  sleep 1', 'w$ ']);
+    transcript.apply({ seq: 11, time: 2000, type: 'run_start', runId: 'r2', command: 'ls' });
+    // The job's report stays; the prompt goes with the screen.
+    expect(idleLines(transcript)).toEqual(['[1]+  Done  sleep 1']);
+    expect(transcript.snapshot().prompt).toBeUndefined();
+  });
+
+  test('postamble shells and shells run as they are keep Lifeline’s own line', () => {
+    const transcript = fold();
+    transcript.setShell('/bin/dash', 'postamble');
+    expect(transcript.snapshot().shellEditsLines).toBe(false);
+    transcript.setShell('/usr/bin/xonsh');
+    expect(transcript.snapshot().shellEditsLines).toBe(false);
   });
 });

@@ -73,6 +73,17 @@ export interface LiveRun {
   readonly awaitingEcho: boolean;
 }
 
+/**
+ * The shell's own line editor between runs, as its terminal shows it: the prompt and the line
+ * being edited (completion lists, reverse search and all), drawn on a screen of their own.
+ */
+export interface PromptScreen {
+  /** Its rows down to the cursor's (or to the last that shows something, if lower). */
+  readonly rows: readonly string[];
+  /** Where the cursor is: its row among `rows`, and its column. */
+  readonly cursor: { readonly row: number; readonly column: number };
+}
+
 /** The transcript as of the last applied event. */
 export interface TranscriptSnapshot {
   /** Changes whenever an event is applied. */
@@ -90,6 +101,14 @@ export interface TranscriptSnapshot {
   readonly cwd: string | undefined;
   /** Commands of every run, oldest first: the input line's history. */
   readonly history: readonly string[];
+  /**
+   * Whether the session's shell edits its command lines itself (bash, zsh and fish with their
+   * prompt hooks): keys typed between runs are the shell's, and {@link prompt} shows its line.
+   * Known once the shell is (see {@link TranscriptFold.setShell}).
+   */
+  readonly shellEditsLines: boolean | undefined;
+  /** The shell's prompt and edit line between runs, when it edits its lines itself. */
+  readonly prompt: PromptScreen | undefined;
 }
 
 /** What {@link TranscriptFold.apply} did with an event. */
@@ -109,6 +128,13 @@ export interface TranscriptFoldOptions {
   maxLinesPerRun?: number;
   /** Runs whose blocks stay in memory. @default 200 */
   maxRuns?: number;
+  /**
+   * Draws what a shell that edits its own lines shows between runs (its prompt and edit line) on
+   * a screen of its own ({@link TranscriptSnapshot.prompt}) instead of telling its prompt apart in
+   * the transcript: only lines that scroll off that screen, and the shell's reports of finished
+   * jobs, reach the transcript. @default false
+   */
+  promptScreen?: boolean;
 }
 
 interface LiveState {
@@ -182,11 +208,16 @@ export class TranscriptFold {
   private idleHoldsPrompt = false;
   /** Whether the session's shell draws a prompt between runs (see {@link setShell}). */
   private drawsPrompt = true;
+  /** Whether the session's shell edits its command lines itself (see {@link setShell}). */
+  private shellEditsLines: boolean | undefined;
+  /** The screen the shell draws its prompt and edit line on, between runs (see {@link TranscriptFoldOptions.promptScreen}). */
+  private prompt: RunLines | undefined;
 
   constructor(options: TranscriptFoldOptions) {
     this.options = {
       maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN,
       maxRuns: 200,
+      promptScreen: false,
       createRunLines: lineModelScreen(options.createLines),
       ...options,
     };
@@ -202,9 +233,10 @@ export class TranscriptFold {
    */
   setShell(shellPath: string, mode?: CompletionMode): void {
     const kind = detectShellKind(shellPath);
-    this.drawsPrompt =
-      kind === 'unknown' ||
+    const hooked =
       (mode ?? (kind === 'bash' ? 'prompt-hook' : selectMode({ kind }))) === 'prompt-hook';
+    this.drawsPrompt = kind === 'unknown' || hooked;
+    this.shellEditsLines = hooked && (kind === 'bash' || kind === 'zsh' || kind === 'fish');
     if (!this.drawsPrompt) {
       this.awaitingPrompt = undefined;
       this.idleHoldsPrompt = false;
@@ -225,6 +257,7 @@ export class TranscriptFold {
     switch (event.type) {
       case 'run_start':
         this.endLiveRun({ kind: 'unfinished' });
+        this.endPromptScreen();
         // What a shell with a prompt left unfinished is its prompt; a promptless one's is output.
         this.addIdleLines(this.takePromptLines().filter((line) => jobNotice.test(line)));
         if (this.drawsPrompt) this.idle.end();
@@ -239,11 +272,15 @@ export class TranscriptFold {
           event.time,
           (event.origin ?? 'lifeline') === 'lifeline' && event.typedBy !== 'person',
         );
+        // A line the shell read itself was echoed by its line editor before it reported the run.
+        if (event.origin === 'shell') this.live?.echo.stop();
         break;
       case 'output':
         if (this.live) {
           this.live.echo.observe(event.data);
           this.addRunLines(this.live, this.live.lines.push(event.data));
+        } else if (this.prompt) {
+          this.addIdleLines(this.prompt.push(event.data));
         } else {
           this.addIdleOutput(event.data, event.time);
         }
@@ -267,6 +304,7 @@ export class TranscriptFold {
         this.expectPrompt(event.time);
         break;
       case 'host_exit':
+        this.endPromptScreen();
         // Lines held as a prompt's may not be one: the prompt they waited for never came.
         this.addIdleLines(this.takePromptLines());
         // What the shell left unfinished between runs is its prompt: not part of the transcript.
@@ -299,6 +337,7 @@ export class TranscriptFold {
       case 'resize':
         this.size = { cols: event.cols, rows: event.rows };
         this.live?.lines.resize(this.size);
+        this.prompt?.resize(this.size);
         break;
       case 'input':
       case 'input_wait':
@@ -323,7 +362,19 @@ export class TranscriptFold {
       hostLive: this.hostLive,
       cwd: this.cwd,
       history: this.history,
+      shellEditsLines: this.shellEditsLines,
+      prompt: this.promptSnapshot(),
     };
+  }
+
+  private promptSnapshot(): PromptScreen | undefined {
+    if (!this.prompt) return undefined;
+    const rows = this.prompt.rows(true);
+    const cursor = this.prompt.cursor?.() ?? {
+      row: rows.length - 1,
+      column: 0,
+    };
+    return { rows, cursor };
   }
 
   /** The running run as a snapshot shows it, without taking one (which costs a copy later). */
@@ -471,6 +522,23 @@ export class TranscriptFold {
   private expectPrompt(time: number): void {
     this.awaitingPrompt = this.drawsPrompt ? 'prompt' : undefined;
     this.promptDueAt = time;
+    if (this.options.promptScreen && this.shellEditsLines === true) {
+      this.endPromptScreen();
+      this.awaitingPrompt = undefined;
+      this.prompt = this.options.createRunLines(this.size);
+    }
+  }
+
+  /**
+   * The prompt screen is done with (a run started, the shell exited): what it still shows is the
+   * prompt and the line the run's header repeats, or a completion list; the shell's reports of
+   * finished jobs on it are kept.
+   */
+  private endPromptScreen(): void {
+    const prompt = this.prompt;
+    if (!prompt) return;
+    this.prompt = undefined;
+    this.addIdleLines(prompt.end().filter((line) => jobNotice.test(stripStyles(line))));
   }
 
   /** Shows the lines held as a prompt's as output; the prompt may still come (`unfinished-line`). */
@@ -519,6 +587,10 @@ export class TranscriptFold {
       this.droppedBlocks += drop;
     }
   }
+}
+
+function stripStyles(line: string): string {
+  return line.replace(/\x1b\[[0-9;:]*m/g, '');
 }
 
 /** Lines above the last of a prompt, at most: more complete lines while it is due are a job's output. */

@@ -21,6 +21,8 @@ export interface EmulatedScreen extends OutputLines {
    * `throughCursor` down to the cursor's, which then ends at the cursor at least.
    */
   rows(throughCursor?: boolean): string[];
+  /** Where the cursor is now: its row on the screen and its column. */
+  cursor(): { row: number; column: number };
 }
 
 /** Bounds of the emulated screen. */
@@ -170,6 +172,10 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       const shown = throughCursor ? buffer.cursorY + 1 : 0;
       while (rows.length > shown && rows.at(-1) === '') rows.pop();
       return rows;
+    },
+    cursor() {
+      const buffer = terminal.buffer.active;
+      return { row: buffer.cursorY, column: buffer.cursorX };
     },
   };
 }

@@ -3,8 +3,8 @@ import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } fr
 import type { SessionSummary } from '@lifeline/protocol';
 import type { SessionController } from '../connection/session-controller.js';
 import { gatewayStateWords } from '../connection/gateway-state-words.js';
-import { inputMode, routeInput, type Refused } from '../input/input-routing.js';
-import { keyBindings, type Action } from '../input/key-bindings.js';
+import { inputMode, routeInput, type InputMode, type Refused } from '../input/input-routing.js';
+import { keyBindings, LIFELINE_KEY_SEQUENCE, type Action } from '../input/key-bindings.js';
 import type { InputEvent, KeyPress } from '../input/keypress.js';
 import { emptyLine, lineEditor, type LineState } from '../input/line-editor.js';
 import { describePaste, formatPasteSize } from '../input/paste-policy.js';
@@ -14,6 +14,7 @@ import { columnsOf } from './format.js';
 import { HeaderBar, headerColumns } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
+import { PromptView } from './PromptView.js';
 import { SessionPicker } from './SessionPicker.js';
 import { TranscriptPrinter } from './transcript-text.js';
 
@@ -59,6 +60,39 @@ export function flushPrintQueue(queue: PrintQueue): void {
 }
 
 const doubleCtrlCWindowMs = 2000;
+/** What Lifeline's command line says until something is typed after its slash. */
+const commandLineHint =
+  ' help, new, sessions, recover, quit… · Enter runs · Esc closes · Ctrl+] again: Ctrl+] for the shell';
+/** What /help says of the keys in a session whose shell edits its own lines. */
+const shellEditorHelp = [
+  'keys at the prompt go to your shell: its completion, history search, bindings and vi mode work as without Lifeline',
+  '  Ctrl+]: open Lifeline’s command line; type a command above (the slash is there) and Enter',
+  '          Esc or Ctrl+C closes it; Ctrl+] again types Ctrl+] for the shell',
+  'while a command runs, its keys go to it:',
+  '  Ctrl+C: interrupt it',
+  '  Ctrl+]: hand it the whole terminal; Ctrl+] again takes it back',
+];
+/** Said under the shell's prompt until the first key goes to it. */
+const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)';
+/** What the line says while the session is being attached. */
+const waitingHint = '  attaching the session… what you type goes to it once it is shown';
+/**
+ * After Enter went to the shell, for this long (or until a run started), the Lifeline key is taken
+ * for the attach key of the run about to start: typed with the Enter, it hands that run the terminal.
+ */
+const runStartWaitMs = 250;
+/** Most characters held while a session is being attached; more is refused, in words. */
+const maxHeldCharacters = 64 * 1024;
+/** Ctrl+], as a key: the Lifeline key pressed twice is this, for the shell or the program. */
+const lifelineKeyPress: KeyPress = {
+  kind: 'key',
+  name: 'char',
+  char: ']',
+  ctrl: true,
+  meta: false,
+  shift: false,
+  sequence: LIFELINE_KEY_SEQUENCE,
+};
 
 /** The lifeline TUI. */
 export function App({
@@ -85,6 +119,18 @@ export function App({
     { sessions: SessionSummary[]; selected: number } | undefined
   >();
   const [hint, setHint] = useState<string | undefined>('  type a command · /help');
+  // Lifeline's command line, opened with the Lifeline key at the shell's own prompt.
+  const [commandLineOpen, setCommandLineOpenState] = useState(false);
+  const commandLineOpenRef = useRef(false);
+  const setCommandLineOpen = (open: boolean) => {
+    commandLineOpenRef.current = open;
+    setCommandLineOpenState(open);
+  };
+  // What was typed while the session was being attached, in order, until it can be routed.
+  const held = useRef<{ event: InputEvent; literal: boolean }[]>([]);
+  const heldCharacters = useRef(0);
+  // When Enter last went to the shell, and how many runs there were then (see runStartWaitMs).
+  const lastShellEnter = useRef<{ at: number; historyLength: number } | undefined>(undefined);
   const [pendingPaste, setPendingPaste] = useState<
     { text: string; target: 'line' | 'program'; size: string } | undefined
   >();
@@ -152,10 +198,14 @@ export function App({
         printLocal([
           'commands:',
           ...slashCommandHelp.map(([name, what]) => `  ${name.padEnd(15)} ${what}`),
-          'keys:',
-          ...keyBindings
-            .filter((binding) => binding.label !== '')
-            .map((binding) => `  ${binding.label}`),
+          ...(latest.current.snapshot.transcript.shellEditsLines === true
+            ? shellEditorHelp
+            : [
+                'keys:',
+                ...keyBindings
+                  .filter((binding) => binding.label !== '')
+                  .map((binding) => `  ${binding.label}`),
+              ]),
         ]);
         break;
       case 'new':
@@ -220,6 +270,15 @@ export function App({
     const current = lineRef.current;
     const history = latest.current.snapshot.transcript.history;
     if (action !== 'interrupt') ctrlCArmedAt.current = undefined;
+    if (action === 'submit' && commandLineOpenRef.current) {
+      // Lifeline's command line takes its commands with or without the slash.
+      const text = current.text.trim();
+      setCommandLineOpen(false);
+      setLine(emptyLine);
+      const command = text.replace(/^\/+/, '');
+      if (command !== '') runSlash(`/${command}`);
+      return;
+    }
     switch (action) {
       case 'submit': {
         const text = current.text.trim();
@@ -311,7 +370,7 @@ export function App({
 
   /** A paste goes in one piece: into the input line (as one command), or to the running program. */
   const deliverPaste = (text: string, target: 'line' | 'program') => {
-    if (target === 'program') void controller.paste(text);
+    if (target === 'program') controller.paste(text);
     else setLine(lineEditor.insert(lineRef.current, text.replace(/\r\n?/g, '\n')));
   };
 
@@ -342,22 +401,105 @@ export function App({
     }
   };
 
-  const onInput = (event: InputEvent) => {
+  const currentMode = (): InputMode => {
     const state = latest.current;
-    const waitingPaste = pendingPasteRef.current;
-    const mode = inputMode({
-      pasteWaiting: waitingPaste !== undefined,
+    const { connection, transcript } = state.snapshot;
+    return inputMode({
+      pasteWaiting: pendingPasteRef.current !== undefined,
       pickerOpen: state.picker !== undefined,
+      commandLineOpen: commandLineOpenRef.current,
       running: state.running,
-      reachable: state.snapshot.connection.status === 'live',
+      reachable: connection.status === 'live',
+      attached: state.snapshot.attached,
+      givenUp:
+        connection.status === 'gave-up' ||
+        connection.status === 'stopped' ||
+        state.snapshot.fatal !== undefined,
+      shellEditsLines: transcript.shellEditsLines === true && transcript.hostLive,
     });
-    for (const action of routeInput(mode, event)) {
+  };
+
+  /**
+   * Routes what was held while the session was being attached, in order, once it can be; drops it
+   * with a word if it never can be (the gateway gave up): it is never sent later, elsewhere.
+   */
+  const releaseHeld = () => {
+    if (held.current.length === 0) return;
+    const mode = currentMode();
+    // Routed once the user is done with what they opened meanwhile.
+    if (
+      mode === 'waiting' ||
+      mode === 'command-line' ||
+      mode === 'picker' ||
+      mode === 'confirm-paste'
+    )
+      return;
+    const events = held.current;
+    held.current = [];
+    heldCharacters.current = 0;
+    const { connection, fatal } = latest.current.snapshot;
+    if (connection.status === 'gave-up' || connection.status === 'stopped' || fatal) {
+      const state = gatewayStateWords(latest.current.snapshot.connection);
+      controller.say({
+        text: `what you typed while the session was being attached was not sent: the gateway is ${state}; /recover tries again`,
+        tone: 'warning',
+      });
+      return;
+    }
+    for (const { event, literal } of events) route(event, literal);
+  };
+
+  const onInput = (event: InputEvent) => {
+    releaseHeld();
+    route(event, false);
+  };
+
+  const route = (event: InputEvent, literal: boolean) => {
+    const waitingPaste = pendingPasteRef.current;
+    const mode = currentMode();
+    const enter = lastShellEnter.current;
+    const runMayStart =
+      enter !== undefined &&
+      now() - enter.at < runStartWaitMs &&
+      latest.current.snapshot.transcript.history.length === enter.historyLength;
+    const holding = held.current.length > 0;
+    for (const action of routeInput(mode, event, { literal, runMayStart, holding })) {
       switch (action.kind) {
         case 'edit':
           onPromptAction(action.action, action.press, action.commandsRun);
           break;
         case 'send-keys':
-          void controller.input(action.data);
+          setHint(undefined);
+          if (mode === 'shell' && /[\r\n]/.test(action.data))
+            lastShellEnter.current = {
+              at: now(),
+              historyLength: latest.current.snapshot.transcript.history.length,
+            };
+          controller.type(action.data);
+          break;
+        case 'hold': {
+          const size = action.event.kind === 'paste' ? action.event.text.length : 1;
+          if (heldCharacters.current + size > maxHeldCharacters) {
+            controller.say({
+              text: 'too much typed while the session is being attached: this was not kept (what came before it is sent once the session is shown)',
+              tone: 'warning',
+            });
+            break;
+          }
+          heldCharacters.current += size;
+          held.current.push({ event: action.event, literal: action.literal });
+          break;
+        }
+        case 'open-command-line':
+          setCommandLineOpen(true);
+          setLine(lineEditor.insert(emptyLine, '/'));
+          break;
+        case 'close-command-line':
+          setCommandLineOpen(false);
+          setLine(emptyLine);
+          break;
+        case 'literal-lifeline-key':
+          route(lifelineKeyPress, true);
           break;
         case 'interrupt':
           void controller.interrupt();
@@ -395,6 +537,9 @@ export function App({
       }
     }
   };
+
+  // The session is shown (or the gateway gave up): what was held goes where it belongs now.
+  useEffect(releaseHeld);
 
   useEffect(
     () => input.subscribe(onInput),
@@ -451,6 +596,9 @@ export function App({
     2 + headerRows + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
+  const mode = currentMode();
+  const prompt = snapshot.transcript.prompt;
+  const showPrompt = prompt !== undefined && !running && (mode === 'shell' || mode === 'waiting');
   return (
     <Box flexDirection="column">
       {passthrough === 'off' ? (
@@ -488,16 +636,24 @@ export function App({
           {pendingPaste ? (
             <Text color="yellow">
               paste {pendingPaste.size}{' '}
-              {pendingPaste.target === 'program'
-                ? 'into the running command'
-                : 'into the command line'}
+              {pendingPaste.target === 'line'
+                ? 'into the command line'
+                : running
+                  ? 'into the running command'
+                  : 'into your shell'}
               ? Enter pastes · Esc cancels
             </Text>
+          ) : showPrompt ? (
+            <Box flexDirection="column">
+              <PromptView prompt={prompt} maxRows={liveRows + (hint ? 0 : 1)} />
+              {hint ? <Text dimColor>{shellPromptHint}</Text> : null}
+            </Box>
           ) : (
             <InputLine
               line={line}
-              running={running && snapshot.connection.status === 'live'}
-              hint={hint}
+              running={running && snapshot.connection.status === 'live' && !commandLineOpen}
+              commandLine={commandLineOpen}
+              hint={commandLineOpen ? commandLineHint : mode === 'waiting' ? waitingHint : hint}
             />
           )}
         </Box>

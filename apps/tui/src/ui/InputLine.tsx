@@ -8,15 +8,21 @@ const runningHints = [
   'keys go to the command · Ctrl+C interrupts',
 ] as const;
 
-/** The line the user types commands into; the cursor is shown as an inverted cell. */
+/**
+ * The line the user types commands into (Lifeline's own: the local editor, or its command line
+ * opened with the Lifeline key); the cursor is shown as an inverted cell.
+ */
 export function InputLine({
   line,
   running,
   hint,
+  commandLine = false,
 }: {
   line: LineState;
   running: boolean;
   hint: string | undefined;
+  /** It is Lifeline's command line, opened at the shell's prompt: labelled so, its hint after the slash. */
+  commandLine?: boolean;
 }) {
   const { stdout } = useStdout();
   if (running) {
@@ -35,11 +41,11 @@ export function InputLine({
   const after = line.text.slice(line.cursor + 1);
   return (
     <Text>
-      <Text color="cyan">› </Text>
+      <Text color="cyan">{commandLine ? 'lifeline › ' : '› '}</Text>
       {before}
       <Text inverse>{under}</Text>
       {after}
-      {hint && line.text === '' ? <Text dimColor>{hint}</Text> : null}
+      {hint && line.text === (commandLine ? '/' : '') ? <Text dimColor>{hint}</Text> : null}
     </Text>
   );
 }

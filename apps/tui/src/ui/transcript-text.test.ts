@@ -19,6 +19,8 @@ function snapshot(
     hostLive: true,
     cwd: '/',
     history: [],
+    shellEditsLines: undefined,
+    prompt: undefined,
     ...extra,
   };
 }

@@ -1,0 +1,180 @@
+// The shell's own line editor at the TUI's prompt, under a real PTY read through a headless xterm:
+// completion, reverse search and pastes work as in the bare shell, every command it runs is a run,
+// Lifeline's commands sit behind the Lifeline key, and keys typed while a session is attached
+// arrive once, in order.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { keys, TuiWorld, type TuiProcess } from './test-utils/tui-harness.js';
+
+let world: TuiWorld;
+afterEach(async (context) => {
+  await world.dispose(context.task.result?.state === 'fail');
+});
+
+/** The commands of the runs the transcript shows, in order. */
+function runHeaders(tui: TuiProcess): string[] {
+  return tui
+    .lines()
+    .filter((line) => line.startsWith('$ '))
+    .map((line) => line.slice(2).trimEnd());
+}
+
+/** Waits until the transcript shows these runs' results, `count` of them in all. */
+async function untilResults(tui: TuiProcess, count: number): Promise<void> {
+  await vi.waitFor(
+    () => {
+      const results = tui.lines().filter((line) => /^[✓✗] \d+ · /.test(line));
+      if (results.length < count)
+        throw new Error(`${results.length} of ${count} results:\n${tui.screen().join('\n')}`);
+    },
+    { timeout: 30_000, interval: 20 },
+  );
+}
+
+/** Waits until the shell's edit line (the lowest row above the header) ends with `text`. */
+async function untilEditLine(tui: TuiProcess, text: string | RegExp): Promise<void> {
+  await vi.waitFor(
+    () => {
+      const screen = tui.screen();
+      const header = screen.findIndex((line) => line.startsWith('lifeline · '));
+      const below = screen.slice(header + 1).filter((line) => line.trim() !== '');
+      const matches = below.some((line) =>
+        typeof text === 'string' ? line.trimEnd().endsWith(text) : text.test(line.trimEnd()),
+      );
+      if (!matches) throw new Error(`no edit line ${String(text)}:\n${screen.join('\n')}`);
+    },
+    { timeout: 20_000, interval: 20 },
+  );
+}
+
+describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell) => {
+  test("Tab completes a file name at the prompt, as the shell's own completion does, and the command is a run", async () => {
+    world = new TuiWorld(shell);
+    fs.writeFileSync(path.join(world.work, 'quarterly-report.txt'), 'the report body\n');
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type('cat quarterly-r');
+    // fish suggests the rest of the line as it is typed: only the typed part is waited for.
+    await untilEditLine(tui, /cat quarterly-r/);
+    tui.type('\t');
+    await untilEditLine(tui, /cat quarterly-report\.txt ?$/);
+    tui.type(keys.enter);
+    await tui.waitFor(/the report body\n✓ 0 · /);
+    expect(runHeaders(tui)).toEqual(['cat quarterly-report.txt']);
+  });
+
+  test('Ctrl+R finds an earlier command, and running it again is a run of its own', async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`echo recall-me-7${keys.enter}`);
+    await untilResults(tui, 1);
+    tui.type(`echo other${keys.enter}`);
+    await untilResults(tui, 2);
+    // Typed once the shell has drawn its prompt again, as a user would.
+    await untilEditLine(tui, /[$#>%] ?$/);
+    tui.type('\x12');
+    if (shell.endsWith('fish')) await untilEditLine(tui, /search|►|echo other/);
+    tui.type('recall-me');
+    // fish's history pager lists matches below the line, which shows the one selected.
+    await untilEditLine(
+      tui,
+      shell.endsWith('fish') ? /[#>$] echo recall-me-7$/ : /echo recall-me-7/,
+    );
+    tui.type(keys.enter);
+    if (shell.endsWith('fish')) {
+      // fish's pager closes with the match in the line: a second Enter runs it.
+      await vi.waitFor(() => expect(tui.screen().join('\n')).not.toContain('search:'));
+      tui.type(keys.enter);
+    }
+    await untilResults(tui, 3);
+    expect(runHeaders(tui)).toEqual(['echo recall-me-7', 'echo other', 'echo recall-me-7']);
+    expect(tui.lines().filter((line) => line === 'recall-me-7')).toHaveLength(2);
+  });
+
+  test('three lines pasted unbracketed in one write are three runs, in order, each with its own output', async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`echo np1${keys.enter}echo np2${keys.enter}echo np3${keys.enter}`);
+    await untilResults(tui, 3);
+    expect(runHeaders(tui)).toEqual(['echo np1', 'echo np2', 'echo np3']);
+    const lines = tui.lines();
+    for (const name of ['np1', 'np2', 'np3']) {
+      const header = lines.indexOf(`$ echo ${name}`);
+      expect(lines.slice(header + 1, header + 3)).toEqual([name, expect.stringMatching(/^✓ 0 · /)]);
+    }
+  });
+});
+
+describe('the Lifeline key', () => {
+  test("opens Lifeline's command line; a slash and Ctrl+C typed at the prompt are the shell's; pressed twice it is Ctrl+] for the shell", async () => {
+    world = new TuiWorld('/bin/bash');
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    // A slash at the start of the line is a path for the shell, not a Lifeline command.
+    tui.type(`/bin/echo slash-kept${keys.enter}`);
+    await tui.waitFor(/slash-kept\n✓ 0 · /);
+    // Ctrl+C clears the shell's line (bash draws ^C and a new prompt); Lifeline does not quit.
+    tui.type(`echo never-run${keys.ctrlC}`);
+    await untilEditLine(tui, /\^C/);
+    // bash's own binding of Ctrl+]: search the line for the next key typed.
+    tui.type(`echo ab-cd\x01${keys.ctrlBracket}${keys.ctrlBracket}-X${keys.enter}`);
+    await tui.waitFor(/abX-cd\n✓ 0 · /);
+    tui.type(`${keys.ctrlBracket}help${keys.enter}`);
+    await tui.waitFor("Ctrl+]: open Lifeline's command line".replace("'", '’'));
+    expect(tui.text()).toContain('  /quit ');
+    // Esc closes the command line: what is typed next is the shell's again.
+    tui.type(keys.ctrlBracket);
+    await tui.waitFor('lifeline › /');
+    tui.type(keys.escape);
+    await vi.waitFor(() => expect(tui.screen().join('\n')).not.toContain('lifeline › /'));
+    tui.type(`echo after-escape${keys.enter}`);
+    await tui.waitFor(/after-escape\n✓ 0 · /);
+    expect(runHeaders(tui)).toEqual(['/bin/echo slash-kept', 'echo abX-cd', 'echo after-escape']);
+    expect(tui.text()).not.toContain('never-run\n');
+    tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
+    // Quitting leaves the session running.
+    expect(world.hostPids()).toHaveLength(1);
+  });
+});
+
+describe('keys typed while a session is attached', () => {
+  test.each([['-c'], ['--resume']])(
+    'lifeline %s with a long log: keys typed before it is shown arrive once, in order, in the shell',
+    async (flag) => {
+      world = new TuiWorld('/bin/bash');
+      const first = world.start();
+      await first.waitFor('● ready');
+      // A long log: its history takes a while to be shown again.
+      first.type(`seq 1 150000${keys.enter}`);
+      await first.waitFor(/150000\n✓ 0 · /, 60_000);
+      const sid = /s_[0-9a-z]+/.exec(
+        fs.readdirSync(path.join(world.stateDir, 'sessions')).join(' '),
+      )?.[0];
+      if (!sid) throw new Error('no session');
+      first.type(`${keys.ctrlBracket}quit${keys.enter}`);
+      expect(await first.exited).toBe(0);
+
+      const again = world.start(flag === '-c' ? ['-c'] : ['--resume', sid]);
+      // Typed at once, while the TUI starts, attaches and shows the history: held until then.
+      again.type(`echo early-1${keys.enter}`);
+      again.type('echo EARLY');
+      await again.waitFor('lifeline · ');
+      again.type(`-2${keys.enter}`);
+      await again.waitFor('● ready');
+      again.type(`echo late-3${keys.enter}`);
+      await again.waitFor(/late-3\n✓ 0 · /, 30_000);
+      // (The long run's header may have left the terminal's scrollback.)
+      expect(runHeaders(again).filter((command) => command !== 'seq 1 150000')).toEqual([
+        'echo early-1',
+        'echo EARLY-2',
+        'echo late-3',
+      ]);
+      expect(again.text()).not.toMatch(/command not found|EARLYecho/);
+    },
+    120_000,
+  );
+});

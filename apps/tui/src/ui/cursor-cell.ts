@@ -1,0 +1,51 @@
+import stringWidth from 'string-width';
+
+const sgrAt = /\x1b\[[0-9;:]*m/y;
+
+/** A styled row cut around the cell the cursor is on. */
+export interface CursorCut {
+  /** What comes before the cursor, ending in the default style. */
+  before: string;
+  /** The character under the cursor (a space past the end of the row). */
+  under: string;
+  /** What comes after it, starting in the style in force there. */
+  after: string;
+}
+
+/**
+ * Cuts a row of display text (characters and SGR styles, as an emulated screen renders it) at the
+ * cursor's column, counted in cells (a wide character takes two), so the cell under the cursor
+ * can be drawn inverted. A column past the row's end is padded with spaces.
+ */
+export function cutAtCursor(row: string, column: number): CursorCut {
+  let cells = 0;
+  let index = 0;
+  let styles = '';
+  while (index < row.length) {
+    sgrAt.lastIndex = index;
+    const style = sgrAt.exec(row);
+    if (style) {
+      styles += style[0];
+      index += style[0].length;
+      continue;
+    }
+    const code = row.codePointAt(index) ?? 0;
+    const character = String.fromCodePoint(code);
+    const width = stringWidth(character);
+    if (cells + width > column && width > 0) {
+      const rest = row.slice(index + character.length);
+      return {
+        before: `${row.slice(0, index)}\x1b[0m`,
+        under: character,
+        after: `${styles}${rest}`,
+      };
+    }
+    cells += width;
+    index += character.length;
+  }
+  return {
+    before: `${row}\x1b[0m${' '.repeat(Math.max(0, column - cells))}`,
+    under: ' ',
+    after: '',
+  };
+}
