@@ -2,6 +2,7 @@ import { defineContract } from '@lifeline/rpc';
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
 import { sessionEventSchema, terminalSizeSchema } from './events.js';
+import { idempotencyKeySchema } from './idempotency-key.js';
 import { MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
 import { runResultSchema, sessionSignalSchema, sessionSummarySchema } from './session.js';
@@ -39,6 +40,8 @@ export const hostContract = defineContract({
          * host later (it was stopped meanwhile, and its caller has given up) is refused unstarted.
          */
         startBefore: z.optional(z.int().check(z.nonnegative())),
+        /** `session.run {idempotencyKey}`: the host answers a retry with the run it took. */
+        idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: runResultSchema,
     },
@@ -48,6 +51,10 @@ export const hostContract = defineContract({
         data: z.string().check(z.minLength(1)),
         runId: z.optional(z.string()),
         masked: z.optional(z.boolean()),
+        /** The last moment (ms since the epoch) it may be typed: later, it is refused untyped. */
+        deliverBefore: z.optional(z.int().check(z.nonnegative())),
+        /** `session.input {idempotencyKey}`: typed once, whatever the retries. */
+        idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: ok,
     },
