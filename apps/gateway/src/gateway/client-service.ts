@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  DEFAULT_INPUT_TIMEOUT_MS,
   DEFAULT_RUN_TIMEOUT_MS,
   gatewayContract,
   MAX_EVENTS_PER_PAGE,
@@ -180,33 +181,48 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     return { ok: true as const };
   });
 
-  server.handle('session.run', async ({ sid, command, timeoutMs, wait, ifIdle }) => {
-    catalog.record(sid);
-    const host = await registry.ensure(sid);
-    const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
-    return host.connection.client.call(
-      'host.run',
-      {
-        command,
-        timeoutMs: runTimeout,
-        // The host refuses it unstarted if it only sees it once this client has been told it failed.
-        startBefore: Date.now() + runTimeout,
-        ...(wait === undefined ? {} : { wait }),
-        ...(ifIdle === undefined ? {} : { ifIdle }),
-      },
-      { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
-    );
-  });
+  server.handle(
+    'session.run',
+    async ({ sid, command, timeoutMs, wait, ifIdle, idempotencyKey }) => {
+      catalog.record(sid);
+      const host = await registry.ensure(sid);
+      const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+      return host.connection.client.call(
+        'host.run',
+        {
+          command,
+          timeoutMs: runTimeout,
+          // The host refuses it unstarted if it only sees it once this client has been told it failed.
+          startBefore: Date.now() + runTimeout,
+          ...(wait === undefined ? {} : { wait }),
+          ...(ifIdle === undefined ? {} : { ifIdle }),
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        },
+        { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
+      );
+    },
+  );
 
-  server.handle('session.input', async ({ sid, data, runId, masked }) => {
-    catalog.record(sid);
-    const host = await registry.ensure(sid);
-    return host.connection.client.call('host.input', {
-      data,
-      ...(runId === undefined ? {} : { runId }),
-      ...(masked === true ? { masked } : {}),
-    });
-  });
+  server.handle(
+    'session.input',
+    async ({ sid, data, runId, masked, timeoutMs, idempotencyKey }) => {
+      catalog.record(sid);
+      const host = await registry.ensure(sid);
+      const inputTimeout = timeoutMs ?? DEFAULT_INPUT_TIMEOUT_MS;
+      return host.connection.client.call(
+        'host.input',
+        {
+          data,
+          ...(runId === undefined ? {} : { runId }),
+          ...(masked === true ? { masked } : {}),
+          // A host that only takes it once this client has been told it failed types nothing.
+          deliverBefore: Date.now() + inputTimeout,
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        },
+        { timeoutMs: inputTimeout + RUN_ANSWER_MARGIN_MS },
+      );
+    },
+  );
 
   server.handle('session.resize', async ({ sid, cols, rows }) => {
     catalog.record(sid);

@@ -54,21 +54,24 @@ export async function serveHost(
       unsubscribe = undefined;
       return { ok: true as const };
     });
-    server.handle('host.run', ({ command, timeoutMs, wait, ifIdle, startBefore }) => {
-      const startWithin =
-        startBefore === undefined
-          ? (timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS)
-          : startBefore - Date.now();
-      if (startWithin <= 0) return Promise.reject(lateRunError(command));
-      return host.run(
-        command,
-        Math.min(timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, startWithin),
-        wait ?? true,
-        ifIdle ?? false,
-      );
-    });
-    server.handle('host.input', ({ data, runId, masked }) => {
-      host.input(data, runId, masked === true);
+    server.handle(
+      'host.run',
+      ({ command, timeoutMs, wait, ifIdle, startBefore, idempotencyKey }) => {
+        const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+        return host.run({
+          command,
+          timeoutMs: runTimeout,
+          wait: wait ?? true,
+          ifIdle: ifIdle ?? false,
+          startWithinMs: startBefore === undefined ? runTimeout : startBefore - Date.now(),
+          idempotencyKey,
+        });
+      },
+    );
+    server.handle('host.input', ({ data, runId, masked, deliverBefore, idempotencyKey }) => {
+      // Its caller has been told it failed: typed now, it would reach whatever runs by then.
+      if (deliverBefore !== undefined && deliverBefore <= Date.now()) throw lateInputError();
+      host.input(data, runId, masked === true, idempotencyKey);
       return { ok: true as const };
     });
     server.handle('host.resize', ({ cols, rows }) => {
@@ -94,11 +97,11 @@ export async function serveHost(
   });
 }
 
-/** A run whose caller stopped waiting before the host could even look at it: never started. */
-function lateRunError(command: string): RpcError {
+/** Input whose caller stopped waiting before the host could type it: never typed. */
+function lateInputError(): RpcError {
   return new RpcError(
     LifelineErrorCode.SessionBusy,
-    `"${command}" reached the session host after the time it had to start, so it was not started; run it again`,
+    'the input reached the session host after the time it had to be typed, so it was not typed; send it again',
     { data: { runningRunId: null, reason: 'late' } },
   );
 }

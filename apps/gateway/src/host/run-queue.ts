@@ -1,5 +1,5 @@
 import type { RunResult } from '@lifeline/protocol';
-import type { RunOutcome } from '@lifeline/run-completion';
+import type { RegisteredRun, RunOutcome } from '@lifeline/run-completion';
 
 /** A run asked for and not started yet. */
 export interface QueuedRun {
@@ -10,6 +10,8 @@ export interface QueuedRun {
   wait: boolean;
   resolve: (result: RunResult) => void;
   reject: (error: unknown) => void;
+  /** Told once the run has started, before its caller is answered. */
+  started: (started: { run: RegisteredRun; result: RunResult }) => void;
 }
 
 interface Entry {
@@ -41,9 +43,17 @@ export class RunQueue {
     timeoutMs: number,
     wait: boolean,
     busyError: () => Error,
+    started: QueuedRun['started'] = () => undefined,
   ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const run: QueuedRun = { command, deadline: this.#now() + timeoutMs, wait, resolve, reject };
+      const run: QueuedRun = {
+        command,
+        deadline: this.#now() + timeoutMs,
+        wait,
+        resolve,
+        reject,
+        started,
+      };
       const entry: Entry = {
         run,
         timer: setTimeout(() => {
