@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
@@ -177,6 +178,8 @@ async function startRun(
   };
   // The clock starts once the session is ready: waiting for a busy session counts, starting a gateway does not.
   const deadline = Date.now() + wanted.timeoutMs;
+  // One key for this invocation: however often the request is sent, a session starts it once.
+  const idempotencyKey = randomUUID();
   const start = async (session: ChosenSession, ifIdle: boolean): Promise<Begun> => {
     const typed =
       wanted.cwd !== undefined && !session.created && session.cwd !== wanted.cwd
@@ -191,6 +194,7 @@ async function startRun(
         timeoutMs: remaining,
         wait: false,
         ...(ifIdle ? { ifIdle } : {}),
+        idempotencyKey,
       },
       { timeoutMs: remaining + 15_000 },
     );
