@@ -18,6 +18,16 @@ const ok = z.strictObject({ ok: z.literal(true) });
  */
 export const hostContract = defineContract({
   requests: {
+    /**
+     * The gateway's challenge, answered before it sends anything else: `proof` is the hex
+     * HMAC-SHA256 of `nonce` keyed with the secret the host keeps in its session directory
+     * (readable by the session's owner only). A gateway sends no input to a host that cannot
+     * answer it.
+     */
+    'host.prove': {
+      params: z.strictObject({ nonce: z.string().check(z.minLength(32), z.maxLength(128)) }),
+      result: z.strictObject({ proof: z.string() }),
+    },
     /** The session as the host sees it now. */
     'host.info': {
       params: z.strictObject({}),
