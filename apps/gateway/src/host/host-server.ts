@@ -7,16 +7,18 @@ import {
 } from '@lifeline/protocol';
 import { createPeer, createServer, RpcError } from '@lifeline/rpc';
 import { listenUnixSocket, type UnixSocketTransportServer } from '@lifeline/transport';
+import { proofOf } from '../state/host-secret.js';
 import type { Breadcrumb, SessionHost } from './session-host.js';
 
 /**
  * Serves a session host to gateways on its unix socket: every connection gets the `ready` frame
- * first, then the host contract. A gateway's subscription and pause request end with its
- * connection.
+ * first, then the host contract; `host.prove` answers a gateway's challenge with `secret`. A
+ * gateway's subscription and pause request end with its connection.
  */
 export async function serveHost(
   host: SessionHost,
   socketPath: string,
+  secret: Buffer,
   breadcrumb: Breadcrumb,
 ): Promise<UnixSocketTransportServer> {
   return listenUnixSocket(socketPath, (transport) => {
@@ -38,6 +40,7 @@ export async function serveHost(
     });
     let unsubscribe: (() => void) | undefined;
     const connection = {};
+    server.handle('host.prove', ({ nonce }) => ({ proof: proofOf(secret, nonce) }));
     server.handle('host.info', () => ({ session: host.info(process.pid) }));
     server.handle('host.subscribe', () => {
       unsubscribe?.();

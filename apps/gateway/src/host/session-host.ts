@@ -382,12 +382,7 @@ export class SessionHost {
    * `secret`, or when the terminal reads it without echo (a password).
    * @throws RpcError `InvalidParams` when `runId` is not the run going on (nothing is typed)
    */
-  input(
-    data: string,
-    runId?: string,
-    secret = false,
-    idempotencyKey?: string,
-  ): void {
+  input(data: string, runId?: string, secret = false, idempotencyKey?: string): void {
     const size = encoder.encode(data).length;
     if (size > MAX_INPUT_BYTES) {
       throw new RpcError(
