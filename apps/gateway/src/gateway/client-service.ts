@@ -16,6 +16,7 @@ import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
 import type { HostRegistry } from './host-registry.js';
+import { failingForLackOfDescriptors } from './out-of-resources.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
 import { readingSession } from './unreadable-session.js';
@@ -104,16 +105,24 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         `shell "${requestedShell}" was not found or is not executable; give its path or a name on PATH (bash, zsh, fish, sh)`,
       );
     }
-    const record = catalog.create({
-      cwd,
-      shell,
-      env: params.env ?? {},
-      ...size,
-      name: params.name,
+    return failingForLackOfDescriptors('starting a session', async () => {
+      const record = catalog.create({
+        cwd,
+        shell,
+        env: params.env ?? {},
+        ...size,
+        name: params.name,
+      });
+      breadcrumb('session.create', { sid: record.sid, shell, cwd });
+      try {
+        await registry.ensure(record.sid);
+      } catch (error) {
+        // A session that never had a host holds nothing of the user's: it must not stay behind.
+        if (catalog.liveHostPid(record.sid) === undefined) catalog.remove(record.sid);
+        throw error;
+      }
+      return { sid: record.sid, session: await current(catalog.summary(record.sid)) };
     });
-    breadcrumb('session.create', { sid: record.sid, shell, cwd });
-    await registry.ensure(record.sid);
-    return { sid: record.sid, session: await current(catalog.summary(record.sid)) };
   });
 
   // A connected host knows its session best; the record on disk may lag a moment behind it.
@@ -128,7 +137,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   };
 
   server.handle('session.list', async () => ({
-    sessions: await Promise.all(catalog.list().map(current)),
+    sessions: await Promise.all(
+      (await failingForLackOfDescriptors('listing the sessions', () => catalog.list())).map(
+        current,
+      ),
+    ),
   }));
 
   server.on('session.consumed', ({ sid, seq }) => {
