@@ -88,6 +88,11 @@ export interface TranscriptSnapshot {
   readonly cwd: string | undefined;
   /** Commands of every run, oldest first: the input line's history. */
   readonly history: readonly string[];
+  /**
+   * Whether the session's disk was full at its last word on it (`note {condition: 'disk_full'}`
+   * and no `disk_space_returned` or new host since): its log is held in memory meanwhile.
+   */
+  readonly diskFull: boolean;
 }
 
 /** What {@link TranscriptFold.apply} did with an event. */
@@ -146,6 +151,7 @@ export class TranscriptFold {
   private hostLive = false;
   private hostStarts = 0;
   private cwd: string | undefined;
+  private diskFull = false;
   private history: string[] = [];
   /**
    * Whether `blocks` and `history` were handed out in a snapshot: they are copied before the next
@@ -280,13 +286,21 @@ export class TranscriptFold {
         if (this.hostStarts > 1)
           this.addBlock({ id: 0, kind: 'note', text: `new shell in ${event.cwd}`, tone: 'info' });
         this.hostLive = true;
+        // It wrote its start: the disk had room.
+        this.diskFull = false;
         this.promptShown = false;
         this.awaitingPrompt = this.drawsPrompt ? 'after-start' : undefined;
         this.cwd = event.cwd;
         break;
       case 'note':
         this.addIdleLines(this.takePromptLines());
-        this.addBlock({ id: 0, kind: 'note', text: event.text, tone: 'info' });
+        if (event.condition !== undefined) this.diskFull = event.condition === 'disk_full';
+        this.addBlock({
+          id: 0,
+          kind: 'note',
+          text: event.text,
+          tone: event.condition === 'disk_full' ? 'warning' : 'info',
+        });
         break;
       case 'resize':
         this.size = { cols: event.cols, rows: event.rows };
@@ -315,6 +329,7 @@ export class TranscriptFold {
       hostLive: this.hostLive,
       cwd: this.cwd,
       history: this.history,
+      diskFull: this.diskFull,
     };
   }
 

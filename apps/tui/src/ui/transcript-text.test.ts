@@ -19,6 +19,7 @@ function snapshot(
     hostLive: true,
     cwd: '/',
     history: [],
+    diskFull: false,
     ...extra,
   };
 }
