@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createSessionId, stateLayout } from '@lifeline/protocol/state';
+import { createSessionId, stateLayout, type SessionId } from '@lifeline/protocol/state';
 import { writeSessionRecordFile } from './session-record-file.js';
 import type { SessionRecord } from './session-record.js';
 import { chooseSocketPath } from './socket-path.js';
@@ -40,7 +40,12 @@ export function createSessionFiles(
   }
 }
 
-function newRecord(sid: string, sessionDir: string, request: NewSession, now: Date): SessionRecord {
+function newRecord(
+  sid: SessionId,
+  sessionDir: string,
+  request: NewSession,
+  now: Date,
+): SessionRecord {
   return {
     sid,
     name: request.name ?? (path.basename(request.cwd) || request.cwd),
