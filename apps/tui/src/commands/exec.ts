@@ -176,8 +176,9 @@ async function startRun(
       });
     return { sid: created.sid, created: true, cwd: created.session.cwd };
   };
-  // The clock starts once the session is ready: waiting for a busy session counts, starting a gateway does not.
-  const deadline = Date.now() + wanted.timeoutMs;
+  // The clock starts once the session is ready: waiting for a busy session counts, starting a
+  // gateway or a new session does not.
+  let deadline: number | undefined;
   // One key for this invocation: however often the request is sent, a session starts it once.
   const idempotencyKey = randomUUID();
   const start = async (session: ChosenSession, ifIdle: boolean): Promise<Begun> => {
@@ -185,6 +186,7 @@ async function startRun(
       wanted.cwd !== undefined && !session.created && session.cwd !== wanted.cwd
         ? `cd -- ${shellQuote(wanted.cwd)} && ${wanted.command}`
         : wanted.command;
+    deadline ??= Date.now() + wanted.timeoutMs;
     const remaining = Math.max(1, deadline - Date.now());
     const started = await link.client.call(
       'session.run',
