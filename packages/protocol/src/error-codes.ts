@@ -19,6 +19,12 @@ export const LifelineErrorCode = {
    * events before it were served, none after it can be. `error.data`: `{ sid, seq, file }`.
    */
   SessionUnreadable: -32005,
+  /**
+   * The gateway ran out of a system resource it needed (file descriptors: `EMFILE`, `ENFILE`), so
+   * nothing was done (no session was created); try again once fewer connections are open.
+   * `error.data`: `{ errno }`.
+   */
+  OutOfResources: -32006,
 } as const;
 
 /** One of the application error codes. */

@@ -2,6 +2,7 @@ import { defineContract } from '@lifeline/rpc';
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
 import { eventsWith, sessionEventSchema, terminalSizeSchema, typedBySchema } from './events.js';
+import { idempotencyKeySchema } from './idempotency-key.js';
 import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS, OUTPUT_WINDOW_LIMITS } from './limits.js';
 import { readySchema } from './ready.js';
 import {
@@ -93,6 +94,11 @@ export const gatewayContract = defineContract({
         ifIdle: z.optional(z.boolean()),
         /** `person`: someone typed the command at a client's prompt; its `run_start` says so. @default a program asked for it */
         typedBy: z.optional(typedBySchema),
+        /**
+         * The client's name for this run: a retry with the key of a run the host took answers with
+         * that run (its runId, its result) instead of starting the command again.
+         */
+        idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: runResultSchema,
     },
@@ -109,6 +115,13 @@ export const gatewayContract = defineContract({
         data: z.string().check(z.minLength(1)),
         runId: z.optional(z.string()),
         masked: z.optional(z.boolean()),
+        /**
+         * How long the host may take to type it (default 10 s); input it has not typed by then
+         * is never typed later.
+         */
+        timeoutMs: z.optional(z.int().check(z.gte(1), z.lte(MAX_RUN_TIMEOUT_MS))),
+        /** The client's name for this input: a retry with the key of typed input types nothing. */
+        idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: ok,
     },

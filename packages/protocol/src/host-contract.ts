@@ -2,6 +2,7 @@ import { defineContract } from '@lifeline/rpc';
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
 import { sessionEventSchema, terminalSizeSchema, typedBySchema } from './events.js';
+import { idempotencyKeySchema } from './idempotency-key.js';
 import { MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
 import {
@@ -22,6 +23,16 @@ const ok = z.strictObject({ ok: z.literal(true) });
  */
 export const hostContract = defineContract({
   requests: {
+    /**
+     * The gateway's challenge, answered before it sends anything else: `proof` is the hex
+     * HMAC-SHA256 of `nonce` keyed with the secret the host keeps in its session directory
+     * (readable by the session's owner only). A gateway sends no input to a host that cannot
+     * answer it.
+     */
+    'host.prove': {
+      params: z.strictObject({ nonce: z.string().check(z.minLength(32), z.maxLength(128)) }),
+      result: z.strictObject({ proof: z.string() }),
+    },
     /** The session as the host sees it now. */
     'host.info': {
       params: z.strictObject({}),
@@ -45,6 +56,8 @@ export const hostContract = defineContract({
          * host later (it was stopped meanwhile, and its caller has given up) is refused unstarted.
          */
         startBefore: z.optional(z.int().check(z.nonnegative())),
+        /** `session.run {idempotencyKey}`: the host answers a retry with the run it took. */
+        idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: runResultSchema,
     },
@@ -54,6 +67,10 @@ export const hostContract = defineContract({
         data: z.string().check(z.minLength(1)),
         runId: z.optional(z.string()),
         masked: z.optional(z.boolean()),
+        /** The last moment (ms since the epoch) it may be typed: later, it is refused untyped. */
+        deliverBefore: z.optional(z.int().check(z.nonnegative())),
+        /** `session.input {idempotencyKey}`: typed once, whatever the retries. */
+        idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: ok,
     },

@@ -38,7 +38,9 @@ export {
 } from './exec-stream.js';
 export { readySchema, type Ready } from './ready.js';
 export {
+  DEFAULT_INPUT_TIMEOUT_MS,
   DEFAULT_RUN_TIMEOUT_MS,
+  IDEMPOTENCY_KEY_LIMITS,
   MAX_COMMAND_BYTES,
   MAX_EVENTS_PER_PAGE,
   MAX_INPUT_BYTES,
@@ -56,3 +58,4 @@ export {
   type SessionEventNotification,
 } from './gateway-contract.js';
 export { hostContract, type HostContract } from './host-contract.js';
+export { idempotencyKeySchema } from './idempotency-key.js';

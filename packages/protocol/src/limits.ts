@@ -24,3 +24,12 @@ export const OUTPUT_WINDOW_CAPABILITY = 'output-window';
 
 /** Largest terminal width and height, in cells, anywhere a size is given (the smallest is 1). */
 export const MAX_TERMINAL_DIMENSION = 1000;
+
+/**
+ * Bounds of an idempotency key (`session.run` and `session.input`), in characters: any string a
+ * client makes unique per intended action, e.g. a UUID.
+ */
+export const IDEMPOTENCY_KEY_LIMITS = { min: 1, max: 200 } as const;
+
+/** How long a gateway waits for a session host to take `session.input` when the caller gives no `timeoutMs`. */
+export const DEFAULT_INPUT_TIMEOUT_MS = 10_000;

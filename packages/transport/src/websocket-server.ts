@@ -37,7 +37,22 @@ export interface WebSocketServerOptions extends WebSocketTransportOptions {
    * @default 10000
    */
   handshakeTimeoutMs?: number;
+  /**
+   * Most connections at once that have not completed an authenticated upgrade. One more closes
+   * the oldest of them: idle connects can neither use up the server's file descriptors nor keep
+   * a client that has the token waiting longer than its own handshake takes.
+   * @default 128
+   */
+  maxPendingConnections?: number;
+  /** The same limit for the connections of one client address. @default 16 */
+  maxPendingConnectionsPerAddress?: number;
 }
+
+/** Default of `maxPendingConnections`. */
+const DEFAULT_MAX_PENDING_CONNECTIONS = 128;
+
+/** Default of `maxPendingConnectionsPerAddress`. */
+const DEFAULT_MAX_PENDING_CONNECTIONS_PER_ADDRESS = 16;
 
 /** What {@link listenWebSocket} tells `onConnection` about a new client. */
 export interface WebSocketConnectionInfo {
@@ -104,7 +119,8 @@ function formatHost(host: string): string {
  * Every upgrade is checked before the WebSocket exists: an `Origin` not on `allowedOrigins` is
  * answered 403; a missing or wrong `Authorization: Bearer <token>` is answered 401 (compared in
  * constant time); a connection that has not completed its upgrade within `handshakeTimeoutMs`
- * is dropped. Each connection gets a heartbeat: any inbound byte counts as liveness, silence
+ * is dropped, and so is the oldest of them when there are more than `maxPendingConnections` (or
+ * `maxPendingConnectionsPerAddress` from one address). Each connection gets a heartbeat: any inbound byte counts as liveness, silence
  * beyond `heartbeatTimeoutMs` closes it with `timeout`.
  */
 export async function listenWebSocket(
@@ -125,6 +141,28 @@ export async function listenWebSocket(
   const host = options.host ?? '127.0.0.1';
   const connections = new Set<StreamTransport>();
   const handshakeTimers = new Map<Duplex, NodeJS.Timeout>();
+  const pendingAddresses = new Map<Duplex, string>();
+  const maxPending = options.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS;
+  const maxPendingPerAddress =
+    options.maxPendingConnectionsPerAddress ?? DEFAULT_MAX_PENDING_CONNECTIONS_PER_ADDRESS;
+  const forgetPending = (socket: Duplex): void => {
+    clearTimeout(handshakeTimers.get(socket));
+    handshakeTimers.delete(socket);
+    pendingAddresses.delete(socket);
+  };
+  /** Makes room for one more pending connection from `address`, oldest first. */
+  const dropOldestPending = (address: string): void => {
+    const fromAddress = [...pendingAddresses].filter(([, from]) => from === address);
+    const oldest =
+      fromAddress.length >= maxPendingPerAddress
+        ? fromAddress[0]?.[0]
+        : pendingAddresses.size >= maxPending
+          ? pendingAddresses.keys().next().value
+          : undefined;
+    if (oldest === undefined) return;
+    forgetPending(oldest);
+    oldest.destroy();
+  };
 
   const server = http.createServer((_request, response) => {
     response.writeHead(426, {
@@ -147,12 +185,14 @@ export async function listenWebSocket(
   const webSocketServer = new WebSocketServer(serverOptions);
 
   server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    dropOldestPending(address);
     const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
     timer.unref();
     handshakeTimers.set(socket, timer);
+    pendingAddresses.set(socket, address);
     socket.once('close', () => {
-      clearTimeout(timer);
-      handshakeTimers.delete(socket);
+      forgetPending(socket);
     });
   });
 
@@ -178,9 +218,7 @@ export async function listenWebSocket(
       return;
     }
     webSocketServer.handleUpgrade(request, socket, head, (ws) => {
-      const timer = handshakeTimers.get(socket);
-      if (timer !== undefined) clearTimeout(timer);
-      handshakeTimers.delete(socket);
+      forgetPending(socket);
       const transport = new WebSocketTransport(ws, socket, settings);
       connections.add(transport);
       void transport.closed.then(() => connections.delete(transport));

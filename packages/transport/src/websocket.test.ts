@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { TransportError } from './errors.js';
 import type { StreamTransport } from './stream-transport.js';
@@ -161,6 +161,33 @@ describe('WebSocket server and client', () => {
     socket.write('GET / HTTP/1.1\r\nHost: x\r\n');
     await new Promise((resolve) => socket.once('close', resolve));
     expect(socket.destroyed).toBe(true);
+  });
+
+  test('idle connects beyond the pending limit close the oldest of them, and a client with the token still gets in', async () => {
+    const { server } = await echoServer({
+      handshakeTimeoutMs: 60_000,
+      maxPendingConnections: 8,
+      maxPendingConnectionsPerAddress: 3,
+    });
+    const idle = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const socket = net.createConnection(server.port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        await new Promise((resolve) => socket.once('connect', resolve));
+        return socket;
+      }),
+    );
+    const closed = new Set<net.Socket>();
+    for (const socket of idle) socket.once('close', () => closed.add(socket));
+    // All from one address: only its last three may stay, long before their handshake deadline.
+    await vi.waitFor(() => expect(closed.size).toBe(7), { timeout: 10_000, interval: 10 });
+    const client = await connectWebSocket(server.url, { token });
+    cleanups.push(() => client.close());
+    client.send({ hello: 1 });
+    expect(await nextMessages(client, 1)).toEqual([{ echo: { hello: 1 } }]);
+    // The client made room by closing one idle connect more, the oldest one left.
+    await vi.waitFor(() => expect(closed.size).toBe(8), { timeout: 10_000, interval: 10 });
+    for (const socket of idle) socket.destroy();
   });
 
   test('a frame over maxPayload closes both sides as oversize', async () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  DEFAULT_INPUT_TIMEOUT_MS,
   DEFAULT_RUN_TIMEOUT_MS,
   gatewayContract,
   MAX_EVENTS_PER_PAGE,
@@ -15,6 +16,7 @@ import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
 import type { HostRegistry } from './host-registry.js';
+import { failingForLackOfDescriptors } from './out-of-resources.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
 import { readingSession } from './unreadable-session.js';
@@ -103,16 +105,24 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         `shell "${requestedShell}" was not found or is not executable; give its path or a name on PATH (bash, zsh, fish, sh)`,
       );
     }
-    const record = catalog.create({
-      cwd,
-      shell,
-      env: params.env ?? {},
-      ...size,
-      name: params.name,
+    return failingForLackOfDescriptors('starting a session', async () => {
+      const record = catalog.create({
+        cwd,
+        shell,
+        env: params.env ?? {},
+        ...size,
+        name: params.name,
+      });
+      breadcrumb('session.create', { sid: record.sid, shell, cwd });
+      try {
+        await registry.ensure(record.sid);
+      } catch (error) {
+        // A session that never had a host holds nothing of the user's: it must not stay behind.
+        if (catalog.liveHostPid(record.sid) === undefined) catalog.remove(record.sid);
+        throw error;
+      }
+      return { sid: record.sid, session: await current(catalog.summary(record.sid)) };
     });
-    breadcrumb('session.create', { sid: record.sid, shell, cwd });
-    await registry.ensure(record.sid);
-    return { sid: record.sid, session: await current(catalog.summary(record.sid)) };
   });
 
   // A connected host knows its session best; the record on disk may lag a moment behind it.
@@ -127,7 +137,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   };
 
   server.handle('session.list', async () => ({
-    sessions: await Promise.all(catalog.list().map(current)),
+    sessions: await Promise.all(
+      (await failingForLackOfDescriptors('listing the sessions', () => catalog.list())).map(
+        current,
+      ),
+    ),
   }));
 
   server.on('session.consumed', ({ sid, seq }) => {
@@ -180,34 +194,49 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     return { ok: true as const };
   });
 
-  server.handle('session.run', async ({ sid, command, timeoutMs, wait, ifIdle, typedBy }) => {
-    catalog.record(sid);
-    const host = await registry.ensure(sid);
-    const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
-    return host.connection.client.call(
-      'host.run',
-      {
-        command,
-        timeoutMs: runTimeout,
-        // The host refuses it unstarted if it only sees it once this client has been told it failed.
-        startBefore: Date.now() + runTimeout,
-        ...(wait === undefined ? {} : { wait }),
-        ...(ifIdle === undefined ? {} : { ifIdle }),
-        ...(typedBy === undefined ? {} : { typedBy }),
-      },
-      { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
-    );
-  });
+  server.handle(
+    'session.run',
+    async ({ sid, command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey }) => {
+      catalog.record(sid);
+      const host = await registry.ensure(sid);
+      const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+      return host.connection.client.call(
+        'host.run',
+        {
+          command,
+          timeoutMs: runTimeout,
+          // The host refuses it unstarted if it only sees it once this client has been told it failed.
+          startBefore: Date.now() + runTimeout,
+          ...(wait === undefined ? {} : { wait }),
+          ...(ifIdle === undefined ? {} : { ifIdle }),
+          ...(typedBy === undefined ? {} : { typedBy }),
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        },
+        { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
+      );
+    },
+  );
 
-  server.handle('session.input', async ({ sid, data, runId, masked }) => {
-    catalog.record(sid);
-    const host = await registry.ensure(sid);
-    return host.connection.client.call('host.input', {
-      data,
-      ...(runId === undefined ? {} : { runId }),
-      ...(masked === true ? { masked } : {}),
-    });
-  });
+  server.handle(
+    'session.input',
+    async ({ sid, data, runId, masked, timeoutMs, idempotencyKey }) => {
+      catalog.record(sid);
+      const host = await registry.ensure(sid);
+      const inputTimeout = timeoutMs ?? DEFAULT_INPUT_TIMEOUT_MS;
+      return host.connection.client.call(
+        'host.input',
+        {
+          data,
+          ...(runId === undefined ? {} : { runId }),
+          ...(masked === true ? { masked } : {}),
+          // A host that only takes it once this client has been told it failed types nothing.
+          deliverBefore: Date.now() + inputTimeout,
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        },
+        { timeoutMs: inputTimeout + RUN_ANSWER_MARGIN_MS },
+      );
+    },
+  );
 
   server.handle('session.resize', async ({ sid, cols, rows }) => {
     catalog.record(sid);

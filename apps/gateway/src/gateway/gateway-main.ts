@@ -154,6 +154,15 @@ export async function runGateway(
     return;
   }
   core.cleanups.add('listener', () => server.close());
+  // Started by `lifeline gateway` with a channel to it: a server in its terminal's foreground
+  // ends with its parent, however the parent ended (SIGKILL included), and frees its port.
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => {
+      breadcrumb('parent.gone', { ppid: process.ppid });
+      void hooks.shutdown('parent gone');
+    });
+  }
   breadcrumb('gateway.start', { pid: process.pid, mode: 'listen', url: server.url });
   process.stdout.write(
     `lifeline gateway listening on ${server.url}\nbearer token file: ${tokenFile}\n`,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   hostContract,
   PROTOCOL_VERSION,
@@ -6,6 +7,15 @@ import {
 } from '@lifeline/protocol';
 import { createClient, createPeer, type RpcClient } from '@lifeline/rpc';
 import { connectUnixSocket, type CloseInfo, type StreamTransport } from '@lifeline/transport';
+import { isProofOf } from '../state/host-secret.js';
+
+/**
+ * What listens on a session's socket is not the session's host: it could not prove it holds the
+ * session's secret. Nothing was sent to it but the challenge.
+ */
+export class UnprovenHostError extends Error {
+  override readonly name = 'UnprovenHostError';
+}
 
 /** A gateway's connection to one session host, subscribed to its live events. */
 export class HostConnection {
@@ -30,11 +40,17 @@ export class HostConnection {
   }
 
   /**
-   * Connects and waits for the host's `ready` frame.
-   * @throws Error when nothing listens, the peer is not a Lifeline host of this protocol version,
-   *   or it stays silent for `readyTimeoutMs`
+   * Connects, waits for the host's `ready` frame, then challenges it to prove it holds the
+   * session's secret (`secret()` is read once the peer is ready: a host saves it before it
+   * listens; undefined when there is none). Nothing else is sent to a peer before it has proved that.
+   * @throws UnprovenHostError when the peer cannot prove it; Error when nothing listens, the peer
+   *   is not a Lifeline host of this protocol version, or it stays silent for `readyTimeoutMs`
    */
-  static async open(socketPath: string, readyTimeoutMs = 5000): Promise<HostConnection> {
+  static async open(
+    socketPath: string,
+    secret: () => Buffer | undefined,
+    readyTimeoutMs = 5000,
+  ): Promise<HostConnection> {
     const transport = await connectUnixSocket(socketPath, { connectTimeoutMs: readyTimeoutMs });
     const client = createClient(createPeer(transport), hostContract);
     const ready = await new Promise<{ pid: number; version: number; role: string }>(
@@ -64,6 +80,23 @@ export class HostConnection {
       transport.close();
       throw new Error(
         `${socketPath} is a ${ready.role} speaking protocol version ${ready.version}, not a session host of version ${PROTOCOL_VERSION}; restart the session with a matching lifeline`,
+      );
+    }
+    const nonce = randomBytes(32).toString('hex');
+    const answer = await client.call('host.prove', { nonce }, { timeoutMs: readyTimeoutMs }).then(
+      ({ proof }) => ({ proof }),
+      (error: unknown) => ({ error }),
+    );
+    const key = 'proof' in answer ? secret() : undefined;
+    if (!('proof' in answer) || key === undefined || !isProofOf(key, nonce, answer.proof)) {
+      transport.close();
+      const why = !('proof' in answer)
+        ? `it did not answer the challenge (${(answer.error as Error).message})`
+        : key === undefined
+          ? 'the session has no secret saved'
+          : 'its answer to the challenge is wrong';
+      throw new UnprovenHostError(
+        `what listens on ${socketPath} (pid ${ready.pid}) could not prove it is the session's host: ${why}. No input was sent to it. If the session was started by an older lifeline, close it and attach again; otherwise another program holds the socket: stop it`,
       );
     }
     return new HostConnection(transport, client, ready.pid);

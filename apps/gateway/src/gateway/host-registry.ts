@@ -1,7 +1,9 @@
 import { LifelineErrorCode, type SessionEvent } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
 import { isProcessAlive } from '../state/writer-lock.js';
-import { HostConnection } from './host-connection.js';
+import { hasErrno } from '../errno.js';
+import { readHostSecret, UntrustedHostSecretError } from '../state/host-secret.js';
+import { HostConnection, UnprovenHostError } from './host-connection.js';
 import { HostLaunchError, launchHost, waitForHost } from './host-launcher.js';
 import type { SpawnedHost } from './host-spawn.js';
 import type { SessionCatalog } from './session-catalog.js';
@@ -214,10 +216,24 @@ export class HostRegistry {
     socketPath: string,
     sid: string,
   ): Promise<HostConnection | undefined> {
+    const secret = () => {
+      try {
+        return readHostSecret(this.catalog.sessionDir(sid));
+      } catch (error) {
+        if (hasErrno(error, 'ENOENT')) return undefined;
+        throw error;
+      }
+    };
     for (let attempt = 0; attempt < 20; attempt += 1) {
       try {
-        return await HostConnection.open(socketPath);
-      } catch {
+        return await HostConnection.open(socketPath, secret);
+      } catch (error) {
+        if (error instanceof UnprovenHostError || error instanceof UntrustedHostSecretError) {
+          this.breadcrumb('host.unproven', { sid, error: error.message });
+          throw new RpcError(LifelineErrorCode.HostUnavailable, error.message, {
+            data: { sid, reason: 'unproven' },
+          });
+        }
         if (this.catalog.liveHostPid(sid) === undefined) return undefined;
         // A live host that is still binding its socket, or busy: give it a moment.
         await new Promise((resolve) => setTimeout(resolve, 50));

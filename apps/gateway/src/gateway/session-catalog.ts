@@ -44,6 +44,11 @@ export class SessionCatalog {
     return createSessionFiles(this.stateDir, request, now);
   }
 
+  /** Deletes a session that never started (its host could not be), with its directory. */
+  remove(sid: string): void {
+    fs.rmSync(this.sessionDir(sid), { recursive: true, force: true });
+  }
+
   /**
    * The record of an existing session.
    * @throws RpcError `SessionNotFound` naming the sid

@@ -12,6 +12,8 @@ import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
 import { SpaceWaitingLog } from '../event-log/space-waiting-log.js';
 import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
+import { diskFullCodes, hasErrno } from '../errno.js';
+import { ensureHostSecret, UntrustedHostSecretError } from '../state/host-secret.js';
 import { saveRecordUnlessDiskFull } from '../state/record-saving.js';
 import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { acquireWriterLock } from '../state/writer-lock.js';
@@ -34,6 +36,24 @@ function openLog(
     return { previousEvent, writer: EventLogWriter.open(sessionDir) };
   } catch (error) {
     if (error instanceof EventLogDamagedError) return error;
+    throw error;
+  }
+}
+
+/** Exit code of a host that has no secret it can prove itself with (untrusted file, no room). */
+export const HOST_SECRET_UNUSABLE_EXIT_CODE = 8;
+
+/** The session's host secret, or why there is none to use. */
+function hostSecret(sessionDir: string): Buffer | Error {
+  try {
+    return ensureHostSecret(sessionDir);
+  } catch (error) {
+    if (error instanceof UntrustedHostSecretError) return error;
+    if (hasErrno(error, ...diskFullCodes)) {
+      return new Error(`no room to save the session's secret in ${sessionDir}; free some space`, {
+        cause: error,
+      });
+    }
     throw error;
   }
 }
@@ -80,6 +100,15 @@ export async function runHostProcess(
     process.exitCode = HOST_LOG_DAMAGED_EXIT_CODE;
     return;
   }
+  // Before the shell starts: a host that cannot prove who it is would serve no gateway.
+  const secret = hostSecret(sessionDir);
+  if (secret instanceof Error) {
+    breadcrumb('host.refused', { reason: secret.message });
+    process.stderr.write(`the session cannot start: ${secret.message}\n`);
+    lock.release();
+    process.exitCode = HOST_SECRET_UNUSABLE_EXIT_CODE;
+    return;
+  }
   const cleanups = new CleanupRegistry();
   const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
   const record = readSessionRecord(sessionDir);
@@ -106,7 +135,7 @@ export async function runHostProcess(
   });
   host.start(process.pid);
   breadcrumb('host.start', { pid: process.pid, cwd: record.cwd, shell: record.shell });
-  const server = await serveHost(host, record.socketPath, breadcrumb);
+  const server = await serveHost(host, record.socketPath, secret, breadcrumb);
   breadcrumb('host.ready', { socket: record.socketPath });
   let teardown: Promise<void> | undefined;
   const tearDown = () =>

@@ -7,16 +7,18 @@ import {
 } from '@lifeline/protocol';
 import { createPeer, createServer, RpcError } from '@lifeline/rpc';
 import { listenUnixSocket, type UnixSocketTransportServer } from '@lifeline/transport';
+import { proofOf } from '../state/host-secret.js';
 import type { Breadcrumb, SessionHost } from './session-host.js';
 
 /**
  * Serves a session host to gateways on its unix socket: every connection gets the `ready` frame
- * first, then the host contract. A gateway's subscription and pause request end with its
- * connection.
+ * first, then the host contract; `host.prove` answers a gateway's challenge with `secret`. A
+ * gateway's subscription and pause request end with its connection.
  */
 export async function serveHost(
   host: SessionHost,
   socketPath: string,
+  secret: Buffer,
   breadcrumb: Breadcrumb,
 ): Promise<UnixSocketTransportServer> {
   return listenUnixSocket(socketPath, (transport) => {
@@ -38,6 +40,7 @@ export async function serveHost(
     });
     let unsubscribe: (() => void) | undefined;
     const connection = {};
+    server.handle('host.prove', ({ nonce }) => ({ proof: proofOf(secret, nonce) }));
     server.handle('host.info', () => ({ session: host.info(process.pid) }));
     server.handle('host.subscribe', () => {
       unsubscribe?.();
@@ -54,22 +57,25 @@ export async function serveHost(
       unsubscribe = undefined;
       return { ok: true as const };
     });
-    server.handle('host.run', ({ command, timeoutMs, wait, ifIdle, startBefore, typedBy }) => {
-      const startWithin =
-        startBefore === undefined
-          ? (timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS)
-          : startBefore - Date.now();
-      if (startWithin <= 0) return Promise.reject(lateRunError(command));
-      return host.run(
-        command,
-        Math.min(timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, startWithin),
-        wait ?? true,
-        ifIdle ?? false,
-        typedBy,
-      );
-    });
-    server.handle('host.input', ({ data, runId, masked }) => {
-      host.input(data, runId, masked === true);
+    server.handle(
+      'host.run',
+      ({ command, timeoutMs, wait, ifIdle, startBefore, typedBy, idempotencyKey }) => {
+        const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+        return host.run({
+          command,
+          timeoutMs: runTimeout,
+          wait: wait ?? true,
+          ifIdle: ifIdle ?? false,
+          startWithinMs: startBefore === undefined ? runTimeout : startBefore - Date.now(),
+          typedBy,
+          idempotencyKey,
+        });
+      },
+    );
+    server.handle('host.input', ({ data, runId, masked, deliverBefore, idempotencyKey }) => {
+      // Its caller has been told it failed: typed now, it would reach whatever runs by then.
+      if (deliverBefore !== undefined && deliverBefore <= Date.now()) throw lateInputError();
+      host.input(data, runId, masked === true, idempotencyKey);
       return { ok: true as const };
     });
     server.handle('host.resize', ({ cols, rows }) => {
@@ -99,11 +105,11 @@ export async function serveHost(
   });
 }
 
-/** A run whose caller stopped waiting before the host could even look at it: never started. */
-function lateRunError(command: string): RpcError {
+/** Input whose caller stopped waiting before the host could type it: never typed. */
+function lateInputError(): RpcError {
   return new RpcError(
     LifelineErrorCode.SessionBusy,
-    `"${command}" reached the session host after the time it had to start, so it was not started; run it again`,
+    'the input reached the session host after the time it had to be typed, so it was not typed; send it again',
     { data: { runningRunId: null, reason: 'late' } },
   );
 }

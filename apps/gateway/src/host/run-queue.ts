@@ -1,5 +1,5 @@
 import type { RunResult, TypedBy } from '@lifeline/protocol';
-import type { RunOutcome } from '@lifeline/run-completion';
+import type { RegisteredRun, RunOutcome } from '@lifeline/run-completion';
 
 /** A run asked for and not started yet. */
 export interface QueuedRun {
@@ -12,6 +12,8 @@ export interface QueuedRun {
   wait: boolean;
   resolve: (result: RunResult) => void;
   reject: (error: unknown) => void;
+  /** Told once the run has started, before its caller is answered. */
+  started: (started: { run: RegisteredRun; result: RunResult }) => void;
 }
 
 interface Entry {
@@ -37,14 +39,19 @@ export class RunQueue {
     return this.#entries[0]?.run.command;
   }
 
-  /** Queues `command`; the promise settles once the host takes the run and answers it. */
+  /**
+   * Queues `command`; the promise settles once the host takes the run and answers it.
+   * @param options.typedBy `person` when someone typed it at a client's prompt
+   * @param options.started told once the run has started, before its caller is answered
+   */
   add(
     command: string,
     timeoutMs: number,
     wait: boolean,
     busyError: () => Error,
-    typedBy?: TypedBy,
+    options: { typedBy?: TypedBy; started?: QueuedRun['started'] } = {},
   ): Promise<RunResult> {
+    const { typedBy, started = () => undefined } = options;
     return new Promise((resolve, reject) => {
       const run: QueuedRun = {
         command,
@@ -53,6 +60,7 @@ export class RunQueue {
         wait,
         resolve,
         reject,
+        started,
       };
       const entry: Entry = {
         run,

@@ -18,10 +18,12 @@ import {
   type RunCoordinator,
   type ShellKind,
 } from '@lifeline/run-completion';
+import { createHash } from 'node:crypto';
 import type { EventLogWriter } from '../event-log/event-log-writer.js';
 import { OutputCoalescer } from '../event-log/output-coalescer.js';
 import type { SessionRecord } from '../state/session-record.js';
 import type { Breadcrumb } from './breadcrumb.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
 import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
 import { InputMasking } from './input-masking.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
@@ -32,6 +34,35 @@ import { RunInputWaitWatcher } from './run-input-wait.js';
 import { describeOutcome, RunQueue } from './run-queue.js';
 
 export type { Breadcrumb } from './breadcrumb.js';
+
+/** How a run is asked for (`host.run`). */
+export interface RunRequest {
+  command: string;
+  /** How long the caller waits for the run to start (and, with `wait`, to complete). */
+  timeoutMs: number;
+  /** Answer when the run completes (else as soon as it has started). */
+  wait: boolean;
+  /** Refuse at once while a command runs or waits. */
+  ifIdle: boolean;
+  /**
+   * How long from now the run may still start: a caller that gave up must never see it start
+   * later. 0 or less: it is refused unstarted (a retry of a started run is still answered).
+   */
+  startWithinMs: number;
+  /** `person` when someone typed it at a client's prompt. */
+  typedBy?: TypedBy | undefined;
+  /** The caller's name for the run: a retry with it is answered with the run it names. */
+  idempotencyKey: string | undefined;
+}
+
+/** A run asked for with an idempotency key, as its retries find it. */
+interface KeptRun {
+  command: string;
+  /** The answer to the first request. */
+  firstAnswer: Promise<RunResult>;
+  /** Once the run has started. */
+  started?: { run: RegisteredRun; result: RunResult };
+}
 
 /** A consumer of live events (one per connected gateway). */
 export interface EventSubscriber {
@@ -99,6 +130,9 @@ export class SessionHost {
   private readonly flow: PtyFlow;
   private readonly inputWait: RunInputWaitWatcher;
   private readonly masking = new InputMasking();
+  private readonly runKeys = new IdempotencyKeys<KeptRun>();
+  /** Keys of input that was typed, with a digest of what was typed. */
+  private readonly inputKeys = new IdempotencyKeys<string>();
   private pty: PtyProcess | undefined;
   private coordinator: RunCoordinator | undefined;
   private shellKind: ShellKind = 'unknown';
@@ -260,17 +294,13 @@ export class SessionHost {
 
   /**
    * Runs a command once the runs before it are done. Resolves when it completes, times out or the
-   * shell exits (`wait`), or as soon as it has started (`wait: false`).
-   * @throws RpcError `SessionBusy` when the run could not even start within `timeoutMs`, or at once
-   * with `ifIdle` while a command runs or waits
+   * shell exits (`wait`), or as soon as it has started (`wait: false`). A request with the
+   * idempotency key of one this host took is answered with that run, and starts nothing.
+   * @throws RpcError `SessionBusy` when the run could not even start within its time, or at once
+   * with `ifIdle` while a command runs or waits; `InvalidParams` when the key named another command
    */
-  run(
-    command: string,
-    timeoutMs: number,
-    wait: boolean,
-    ifIdle = false,
-    typedBy?: TypedBy,
-  ): Promise<RunResult> {
+  run(request: RunRequest): Promise<RunResult> {
+    const { command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey } = request;
     const size = encoder.encode(command).length;
     if (size > MAX_COMMAND_BYTES) {
       return Promise.reject(
@@ -283,6 +313,9 @@ export class SessionHost {
         ),
       );
     }
+    const kept = idempotencyKey === undefined ? undefined : this.runKeys.get(idempotencyKey);
+    if (kept) return this.retriedRun(kept, request);
+    if (request.startWithinMs <= 0) return Promise.reject(lateRunError(command));
     if (this.hasExited) return Promise.reject(this.exitedError());
     const busyWith = this.runningRun ? this.runningCommand : this.queue.nextCommand;
     if (ifIdle && busyWith !== undefined) {
@@ -300,9 +333,10 @@ export class SessionHost {
         ),
       );
     }
+    let keep: KeptRun | undefined;
     const result = this.queue.add(
       command,
-      timeoutMs,
+      Math.min(timeoutMs, request.startWithinMs),
       wait,
       () =>
         new RpcError(
@@ -310,10 +344,43 @@ export class SessionHost {
           `the session was still busy with "${this.runningRun ? this.runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`,
           { data: { sid: this.record.sid, runningRunId: this.runningRun?.runId ?? null } },
         ),
-      typedBy,
+      {
+        ...(typedBy === undefined ? {} : { typedBy }),
+        started: (started) => {
+          if (keep) keep.started = started;
+        },
+      },
     );
+    if (idempotencyKey !== undefined) {
+      const kept: KeptRun = { command, firstAnswer: result };
+      keep = kept;
+      this.runKeys.set(idempotencyKey, kept);
+      // A run refused before it started did not happen: asked for again, it must start.
+      result.catch(() => {
+        if (kept.started === undefined) this.runKeys.forget(idempotencyKey, kept);
+      });
+    }
     this.pump();
     return result;
+  }
+
+  /** The answer to a request carrying the key of a run asked for before: that run's. */
+  private retriedRun(kept: KeptRun, request: RunRequest): Promise<RunResult> {
+    if (kept.command !== request.command) {
+      return Promise.reject(
+        new RpcError(
+          RpcErrorCode.InvalidParams,
+          `idempotency key "${request.idempotencyKey}" was given to the run of "${kept.command}"; give each command its own key`,
+        ),
+      );
+    }
+    const started = kept.started;
+    // Still queued: it starts once, and both callers hear of it.
+    if (!started) return kept.firstAnswer;
+    if (!request.wait) return Promise.resolve(started.result);
+    return started.run
+      .wait(request.timeoutMs)
+      .then((outcome) => describeOutcome(started.result, outcome));
   }
 
   /**
@@ -321,7 +388,7 @@ export class SessionHost {
    * `secret`, or when the terminal reads it without echo (a password).
    * @throws RpcError `InvalidParams` when `runId` is not the run going on (nothing is typed)
    */
-  input(data: string, runId?: string, secret = false): void {
+  input(data: string, runId?: string, secret = false, idempotencyKey?: string): void {
     const size = encoder.encode(data).length;
     if (size > MAX_INPUT_BYTES) {
       throw new RpcError(
@@ -332,6 +399,18 @@ export class SessionHost {
         },
       );
     }
+    const digest =
+      idempotencyKey === undefined ? undefined : createHash('sha256').update(data).digest('hex');
+    if (idempotencyKey !== undefined) {
+      const typed = this.inputKeys.get(idempotencyKey);
+      if (typed === digest) return;
+      if (typed !== undefined) {
+        throw new RpcError(
+          RpcErrorCode.InvalidParams,
+          `idempotency key "${idempotencyKey}" was given to other input, so nothing was typed; give each input its own key`,
+        );
+      }
+    }
     const pty = this.livePty();
     if (runId !== undefined && this.runningRun?.runId !== runId) {
       throw new RpcError(
@@ -341,6 +420,8 @@ export class SessionHost {
     }
     this.append(this.masking.payload(data, pty.pid, secret));
     pty.write(data);
+    if (idempotencyKey !== undefined && digest !== undefined)
+      this.inputKeys.set(idempotencyKey, digest);
   }
 
   /** Resizes the terminal. */
@@ -501,6 +582,7 @@ export class SessionHost {
       timedOut: false,
       exited: false,
     };
+    next.started({ run: registered, result: started });
     if (!next.wait) next.resolve(started);
     void registered.wait(Math.max(1, next.deadline - this.now())).then((outcome) => {
       // Whoever hears of this outcome may list the session next, from disk: the record names the run.
@@ -567,4 +649,13 @@ export class SessionHost {
     if (this.subscribers.size > 0 && !this.flow.paused) this.flow.update();
     return event;
   }
+}
+
+/** A run whose caller stopped waiting before the host could even look at it: never started. */
+function lateRunError(command: string): RpcError {
+  return new RpcError(
+    LifelineErrorCode.SessionBusy,
+    `"${command}" reached the session host after the time it had to start, so it was not started; run it again`,
+    { data: { runningRunId: null, reason: 'late' } },
+  );
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createSessionId, stateLayout } from '@lifeline/protocol/state';
+import { createSessionId, stateLayout, type SessionId } from '@lifeline/protocol/state';
 import { writeSessionRecordFile } from './session-record-file.js';
 import type { SessionRecord } from './session-record.js';
 import { chooseSocketPath } from './socket-path.js';
@@ -28,7 +28,25 @@ export function createSessionFiles(
   const sessionDir = stateLayout.sessionDir(stateDir, sid);
   fs.mkdirSync(stateLayout.sessionsDir(stateDir), { recursive: true, mode: 0o700 });
   fs.mkdirSync(sessionDir, { mode: 0o700 });
-  const record: SessionRecord = {
+  try {
+    const record = newRecord(sid, sessionDir, request, now);
+    writeSessionRecordFile(sessionDir, record);
+    return record;
+  } catch (error) {
+    // A directory without a record would be listed by no one and pruned by no one. It is still
+    // empty (a record that failed to save leaves nothing), and removing it needs no descriptor.
+    fs.rmdirSync(sessionDir);
+    throw error;
+  }
+}
+
+function newRecord(
+  sid: SessionId,
+  sessionDir: string,
+  request: NewSession,
+  now: Date,
+): SessionRecord {
+  return {
     sid,
     name: request.name ?? (path.basename(request.cwd) || request.cwd),
     shell: request.shell,
@@ -39,6 +57,4 @@ export function createSessionFiles(
     createdAt: now.toISOString(),
     socketPath: chooseSocketPath(sessionDir, sid),
   };
-  writeSessionRecordFile(sessionDir, record);
-  return record;
 }

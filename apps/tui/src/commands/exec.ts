@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
@@ -270,8 +271,11 @@ async function startRun(
       });
     return { ...chosen(created.session), created: true };
   };
-  // The clock starts once the session is ready: waiting for a busy session counts, starting a gateway does not.
-  const deadline = Date.now() + wanted.timeoutMs;
+  // The clock starts once the session is ready: waiting for a busy session counts, starting a
+  // gateway or a new session does not.
+  let deadline: number | undefined;
+  // One key for this invocation: however often the request is sent, a session starts it once.
+  const idempotencyKey = randomUUID();
   const start = async (session: ChosenSession, ifIdle: boolean): Promise<Begun> => {
     const command = wanted.commandFor(session.shell);
     const changesDirectory =
@@ -280,6 +284,7 @@ async function startRun(
       ? `cd -- ${quoteWord(wanted.cwd, detectShellKind(session.shell))} && ${command}`
       : command;
     const directory = changesDirectory ? wanted.cwd : session.cwd;
+    deadline ??= Date.now() + wanted.timeoutMs;
     const remaining = Math.max(1, deadline - Date.now());
     const started = await link.client.call(
       'session.run',
@@ -289,6 +294,7 @@ async function startRun(
         timeoutMs: remaining,
         wait: false,
         ...(ifIdle ? { ifIdle } : {}),
+        idempotencyKey,
       },
       { timeoutMs: remaining + 15_000 },
     );

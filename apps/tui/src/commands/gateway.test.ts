@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { connectWebSocket, isTransportError } from '@lifeline/transport';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CliWorld } from '../test-utils/cli-harness.js';
 
 let world: CliWorld;
@@ -107,5 +107,31 @@ describe('lifeline gateway --listen', () => {
     // The gateway's own status for a Ctrl+C: 128 + SIGINT.
     expect((await gateway.result).code).toBe(130);
     expect(world.gatewayPids()).toEqual([]);
+  });
+
+  test('a SIGKILL of lifeline gateway stops the gateway it started and frees its port', async () => {
+    world = new CliWorld();
+    const gateway = world.spawn([
+      'gateway',
+      '--listen',
+      '127.0.0.1:0',
+      '--token-file',
+      path.join(world.root, 'token'),
+    ]);
+    const [, port] = await gateway.waitFor(/listening on ws:\/\/127\.0\.0\.1:(\d+)\n/);
+    expect(world.gatewayPids()).toHaveLength(1);
+    process.kill(gateway.pid, 'SIGKILL');
+    await gateway.result;
+    await vi.waitFor(() => expect(world.gatewayPids()).toEqual([]), {
+      timeout: 15_000,
+      interval: 50,
+    });
+    // Nothing holds the port any more: it can be listened on again.
+    const again = net.createServer();
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.listen(Number(port), '127.0.0.1', resolve);
+    });
+    await new Promise((resolve) => again.close(resolve));
   });
 });

@@ -66,11 +66,13 @@ async function runListeningGateway(options: GatewayOptions, cwd: string): Promis
   if (options.allowRemote) args.push('--allow-remote');
   for (const origin of options.allowedOrigin) args.push('--allowed-origin', origin);
   const { command, args: gatewayArgs } = gatewayCommand(args);
-  // Its own process group, so a signal reaches it once: forwarded from here.
+  // Its own process group, so a signal reaches it once: forwarded from here. The channel ties its
+  // life to this process: the gateway stops when it closes, even if this one is SIGKILLed.
   const child = spawn(command, gatewayArgs, {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     detached: true,
   });
+  child.channel?.unref();
   const forward = (signal: NodeJS.Signals) => () => {
     child.kill(signal);
   };

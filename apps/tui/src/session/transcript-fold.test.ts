@@ -91,6 +91,27 @@ const session = log([
 ]);
 
 describe('TranscriptFold', () => {
+  test('a full disk is said from its note until room returns or a new shell starts', () => {
+    const transcript = fold();
+    const events = log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'note', text: 'the disk is full', condition: 'disk_full' },
+      { type: 'output', data: 'held\n' },
+      { type: 'note', text: 'there is room again', condition: 'disk_space_returned' },
+      { type: 'note', text: 'the disk is full', condition: 'disk_full' },
+      { type: 'host_exit', code: 0, signal: null },
+      { type: 'host_start', pid: 2, cwd: '/' },
+    ]);
+    const diskFullAfter = events.map((event) => {
+      transcript.apply(event);
+      return transcript.snapshot().diskFull;
+    });
+    expect(diskFullAfter).toEqual([false, true, true, false, true, true, false]);
+    expect(transcript.snapshot().blocks).toContainEqual(
+      expect.objectContaining({ kind: 'note', text: 'the disk is full', tone: 'warning' }),
+    );
+  });
+
   test('shows each run as its command, its output without the echoed command line, and its outcome', () => {
     const transcript = fold();
     for (const event of session) expect(transcript.apply(event)).toBe('applied');

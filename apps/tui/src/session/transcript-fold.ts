@@ -109,6 +109,11 @@ export interface TranscriptSnapshot {
   readonly shellEditsLines: boolean | undefined;
   /** The shell's prompt and edit line between runs, when it edits its lines itself. */
   readonly prompt: PromptScreen | undefined;
+  /**
+   * Whether the session's disk was full at its last word on it (`note {condition: 'disk_full'}`
+   * and no `disk_space_returned` or new host since): its log is held in memory meanwhile.
+   */
+  readonly diskFull: boolean;
 }
 
 /** What {@link TranscriptFold.apply} did with an event. */
@@ -174,6 +179,7 @@ export class TranscriptFold {
   private hostLive = false;
   private hostStarts = 0;
   private cwd: string | undefined;
+  private diskFull = false;
   private history: string[] = [];
   /**
    * Whether `blocks` and `history` were handed out in a snapshot: they are copied before the next
@@ -326,13 +332,21 @@ export class TranscriptFold {
         if (this.hostStarts > 1)
           this.addBlock({ id: 0, kind: 'note', text: `new shell in ${event.cwd}`, tone: 'info' });
         this.hostLive = true;
+        // It wrote its start: the disk had room.
+        this.diskFull = false;
         this.promptShown = false;
         this.awaitingPrompt = this.drawsPrompt ? 'after-start' : undefined;
         this.cwd = event.cwd;
         break;
       case 'note':
         this.addIdleLines(this.takePromptLines());
-        this.addBlock({ id: 0, kind: 'note', text: event.text, tone: 'info' });
+        if (event.condition !== undefined) this.diskFull = event.condition === 'disk_full';
+        this.addBlock({
+          id: 0,
+          kind: 'note',
+          text: event.text,
+          tone: event.condition === 'disk_full' ? 'warning' : 'info',
+        });
         break;
       case 'resize':
         this.size = { cols: event.cols, rows: event.rows };
@@ -364,6 +378,7 @@ export class TranscriptFold {
       history: this.history,
       shellEditsLines: this.shellEditsLines,
       prompt: this.promptSnapshot(),
+      diskFull: this.diskFull,
     };
   }
 

@@ -590,7 +590,14 @@ export function App({
     : 0;
   const headerRows = Math.max(
     1,
-    Math.ceil(headerColumns(snapshot.session, snapshot.connection, crashLogPath) / columns),
+    Math.ceil(
+      headerColumns(
+        snapshot.session,
+        snapshot.connection,
+        crashLogPath,
+        snapshot.transcript.diskFull,
+      ) / columns,
+    ),
   );
   const chromeRows =
     2 + headerRows + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
@@ -619,6 +626,7 @@ export function App({
             cwd={snapshot.transcript.cwd ?? snapshot.session?.cwd}
             connection={snapshot.connection}
             crashLogPath={crashLogPath}
+            diskFull={snapshot.transcript.diskFull}
           />
           {snapshot.message ? (
             <Text

@@ -13,8 +13,11 @@ const recoveryWords = {
   recoverCommand: '/recover',
 } as const;
 
+/** What the status line says while the session's disk is full. */
+const diskFullText = '⚠ disk full: log held in memory';
+
 /**
- * Session, cwd and the gateway's state, always visible, on one line when the terminal is wide
+ * Session, cwd, the gateway's state and a full disk, always visible, on one line when the terminal is wide
  * enough for all but the cwd: the cwd gives way, cut by its start.
  */
 export function HeaderBar({
@@ -22,15 +25,18 @@ export function HeaderBar({
   cwd,
   connection,
   crashLogPath,
+  diskFull = false,
 }: {
   session: SessionSummary | undefined;
   cwd: string | undefined;
   connection: SupervisorState;
   crashLogPath: string;
+  /** The session's disk is full (its log waits in memory for room). @default false */
+  diskFull?: boolean;
 }) {
   const state = describeConnection(connection, crashLogPath);
   const { stdout } = useStdout();
-  const rest = headerColumns(session, connection, crashLogPath);
+  const rest = headerColumns(session, connection, crashLogPath, diskFull);
   // A terminal that reports no width is laid out at 80 columns.
   const cwdColumns = (stdout.columns || 80) - rest - separator.length;
   const shownCwd =
@@ -52,6 +58,12 @@ export function HeaderBar({
       ) : null}
       {separator}
       <Text color={state.color}>{state.text}</Text>
+      {diskFull ? (
+        <Text>
+          {separator}
+          <Text color="red">{diskFullText}</Text>
+        </Text>
+      ) : null}
     </Text>
   );
 }
@@ -61,10 +73,11 @@ export function headerColumns(
   session: SessionSummary | undefined,
   connection: SupervisorState,
   crashLogPath: string,
+  diskFull = false,
 ): number {
   const state = describeConnection(connection, crashLogPath);
   return columnsOf(
-    `lifeline${session ? `${separator}${session.name} ${shortSid(session.sid)}` : ''}${separator}${state.text}`,
+    `lifeline${session ? `${separator}${session.name} ${shortSid(session.sid)}` : ''}${separator}${state.text}${diskFull ? `${separator}${diskFullText}` : ''}`,
   );
 }
 

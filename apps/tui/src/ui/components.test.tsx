@@ -20,6 +20,23 @@ const session = {
 };
 
 describe('HeaderBar', () => {
+  test("says when the session's disk is full", async () => {
+    const { frame, unmount } = await renderFrame(
+      <HeaderBar
+        session={session}
+        cwd="/srv/app"
+        connection={{ status: 'live', target, generation: 1 }}
+        crashLogPath="/x/crash.log"
+        diskFull
+      />,
+      100,
+    );
+    expect(frame).toContain(
+      'lifeline · work s_01m80d15… · /srv/app · ● ready · ⚠ disk full: log held in memory',
+    );
+    unmount();
+  });
+
   test('shows the session, the cwd and a ready gateway', async () => {
     const { frame, unmount } = await renderFrame(
       <HeaderBar

@@ -21,6 +21,7 @@ function snapshot(
     history: [],
     shellEditsLines: undefined,
     prompt: undefined,
+    diskFull: false,
     ...extra,
   };
 }

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { PROTOCOL_NAME, PROTOCOL_VERSION } from '@lifeline/protocol';
+import { afterEach, expect, test } from 'vitest';
+import { TestWorld } from '../test-utils/gateway-harness.js';
+
+let world: TestWorld;
+let fakeHost: net.Server | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => (fakeHost ? fakeHost.close(resolve) : resolve(undefined)));
+  fakeHost = undefined;
+  await world.dispose();
+});
+
+/**
+ * A program posing as a session host on `socketPath`: it says it is one, answers every request
+ * as a host would (a made-up proof for the challenge), and lists every method it is sent.
+ */
+async function listenAsFakeHost(socketPath: string, methods: string[]): Promise<net.Server> {
+  const server = net.createServer((socket) => {
+    const send = (message: object) => socket.write(`${JSON.stringify(message)}\n`);
+    send({
+      jsonrpc: '2.0',
+      method: 'ready',
+      params: {
+        protocol: PROTOCOL_NAME,
+        version: PROTOCOL_VERSION,
+        pid: process.pid,
+        role: 'host',
+        capabilities: ['flow-control'],
+      },
+    });
+    let buffered = '';
+    socket.on('data', (chunk) => {
+      buffered += chunk.toString('utf8');
+      let newline = buffered.indexOf('\n');
+      while (newline !== -1) {
+        const message = JSON.parse(buffered.slice(0, newline)) as { id?: number; method: string };
+        buffered = buffered.slice(newline + 1);
+        newline = buffered.indexOf('\n');
+        methods.push(message.method);
+        if (message.id === undefined) continue;
+        const result =
+          message.method === 'host.prove'
+            ? { proof: 'ab'.repeat(32) }
+            : message.method === 'host.subscribe'
+              ? { lastSeq: 0 }
+              : { ok: true };
+        send({ jsonrpc: '2.0', id: message.id, result });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  return server;
+}
+
+test('a program listening on a session socket in place of its host is sent no input', async () => {
+  world = new TestWorld();
+  const first = await world.startGateway();
+  const { sid, session } = await first.client.call('session.create', { cwd: world.work });
+  expect(session.status).toBe('live');
+  first.spawned.kill('SIGKILL');
+  const record = JSON.parse(
+    fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'session.json'), 'utf8'),
+  ) as { socketPath: string };
+  // The real host lives on (it holds the session's lock); its socket path is taken over.
+  fs.rmSync(record.socketPath);
+  const methods: string[] = [];
+  fakeHost = await listenAsFakeHost(record.socketPath, methods);
+
+  const second = await world.startGateway();
+  await expect(
+    second.client.call('session.input', { sid, data: 'my-secret-password\r', masked: true }),
+  ).rejects.toThrow(
+    /could not prove it is the session's host: its answer to the challenge is wrong/,
+  );
+  expect(methods).toEqual(['host.prove']);
+}, 60_000);
