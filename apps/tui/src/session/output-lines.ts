@@ -25,6 +25,13 @@ export interface TerminalSize {
  * screen (scrolled off, or left on it at the end); the rest is still being drawn.
  */
 export interface RunLines extends OutputLines {
+  /**
+   * Adds raw output; returns the lines it completed, or with `keepNewest` only the newest
+   * `keepNewest` of them (the older ones are counted in {@link skippedLines}).
+   */
+  push(data: string, keepNewest?: number): string[];
+  /** Lines {@link push} left out so far. */
+  readonly skippedLines: number;
   /** The terminal took a new size. */
   resize(size: TerminalSize): void;
   /**
@@ -46,6 +53,7 @@ export function lineModelScreen(createLines: OutputLinesFactory): RunLinesFactor
     const lines = createLines();
     return {
       push: (data) => lines.push(data),
+      skippedLines: 0,
       end: () => lines.end(),
       get partial() {
         return lines.partial;

@@ -121,6 +121,8 @@ interface LiveState {
   echo: CommandEchoFilter;
   keptLines: number;
   blocks: Extract<TranscriptBlock, { kind: 'output' }>[];
+  /** Index in `blocks` of the oldest block that may still have lines. */
+  firstKeptBlock: number;
 }
 
 /**
@@ -234,8 +236,15 @@ export class TranscriptFold {
         break;
       case 'output':
         if (this.live) {
-          this.live.echo.observe(event.data);
-          this.addRunLines(this.live, this.live.lines.push(event.data));
+          const live = this.live;
+          live.echo.observe(event.data);
+          // Lines older than the newest a run keeps are only counted, unless the echo is still due.
+          const skippedBefore = live.lines.skippedLines;
+          const lines = live.lines.push(
+            event.data,
+            live.echo.isDeciding() ? Number.POSITIVE_INFINITY : this.options.maxLinesPerRun,
+          );
+          this.addRunLines(live, lines, live.lines.skippedLines - skippedBefore);
         } else {
           this.addIdleOutput(event.data, event.time);
         }
@@ -361,6 +370,7 @@ export class TranscriptFold {
       echo: new CommandEchoFilter(command, { promptShown: this.promptShown }),
       keptLines: 0,
       blocks: [],
+      firstKeptBlock: 0,
     };
     this.promptShown = false;
     this.dropOldRuns();
@@ -374,29 +384,31 @@ export class TranscriptFold {
     this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
   }
 
-  private addRunLines(live: LiveState, completed: string[]): void {
-    live.linesOut += completed.length;
+  /** Adds lines of the run's output, after `skipped` older ones its screen only counted. */
+  private addRunLines(live: LiveState, completed: string[], skipped = 0): void {
+    live.linesOut += skipped + completed.length;
     // The header already shows the command: the shell's echo of it is left out.
     let lines = completed;
     while (live.echo.isDeciding() && lines.length > 0 && live.echo.isEcho(lines[0] ?? ''))
       lines = lines.slice(1);
-    if (lines.length === 0) return;
-    const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: 0 };
+    if (lines.length === 0 && skipped === 0) return;
+    const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: skipped };
     this.addBlock(block);
     live.blocks.push(block);
     live.keptLines += lines.length;
     // Bound memory: drop the oldest lines of this run; the log still has them.
     for (
-      let index = 0;
-      live.keptLines > this.options.maxLinesPerRun && index < live.blocks.length;
-      index += 1
+      ;
+      live.keptLines > this.options.maxLinesPerRun && live.firstKeptBlock < live.blocks.length;
+      live.firstKeptBlock += 1
     ) {
-      const oldest = live.blocks[index];
+      const oldest = live.blocks[live.firstKeptBlock];
       if (!oldest || oldest.lines.length === 0) continue;
       const drop = Math.min(oldest.lines.length, live.keptLines - this.options.maxLinesPerRun);
       oldest.lines = oldest.lines.slice(drop);
       oldest.hidden += drop;
       live.keptLines -= drop;
+      if (oldest.lines.length > 0) break;
     }
   }
 
