@@ -26,11 +26,14 @@ export interface TerminalSize {
  */
 export interface RunLines extends OutputLines {
   /**
-   * Adds raw output; returns the lines it completed, or with `keepNewest` only the newest
-   * `keepNewest` of them (the older ones are counted in {@link skippedLines}).
+   * Adds raw output; returns the lines it completed. With `keepNewest`, lines may wait until
+   * {@link takeLines}, and of those that waited only the newest `keepNewest` are handed out (the
+   * older ones are counted in {@link skippedLines}).
    */
   push(data: string, keepNewest?: number): string[];
-  /** Lines {@link push} left out so far. */
+  /** The lines completed and not handed out yet, or the newest `keepNewest` of them. */
+  takeLines(keepNewest?: number): string[];
+  /** Lines left out so far. */
   readonly skippedLines: number;
   /** The terminal took a new size. */
   resize(size: TerminalSize): void;
@@ -53,6 +56,7 @@ export function lineModelScreen(createLines: OutputLinesFactory): RunLinesFactor
     const lines = createLines();
     return {
       push: (data) => lines.push(data),
+      takeLines: () => [],
       skippedLines: 0,
       end: () => lines.end(),
       get partial() {

@@ -3,6 +3,7 @@ import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import type { EventPayload, SessionEvent } from '@lifeline/protocol';
 import type { CompletionMode } from '@lifeline/run-completion';
 import { describe, expect, test } from 'vitest';
+import { createEmulatedScreen } from '../terminal/emulated-screen.js';
 import { createDisplayLines } from './display-lines.js';
 import type { OutputLines } from './output-lines.js';
 import { TranscriptFold } from './transcript-fold.js';
@@ -445,6 +446,37 @@ describe('TranscriptFold', () => {
     const hidden = outputs.reduce((total, block) => total + block.hidden, 0);
     expect(kept).toBe(100);
     expect(kept + hidden).toBe(1000);
+  });
+
+  test('on an emulated screen, a flood keeps its newest lines, counts the others as hidden, and leaves out its echo, whenever snapshots are taken', () => {
+    const numbers = Array.from({ length: 30_000 }, (_, index) => `${index + 1}`);
+    const output = `seq 1 30000\r\n${numbers.map((line) => `${line}\r\n`).join('')}`;
+    for (const snapshotEvery of [1, 7, Number.POSITIVE_INFINITY]) {
+      const transcript = fold({ createRunLines: createEmulatedScreen, maxLinesPerRun: 500 });
+      const events: EventPayload[] = [
+        { type: 'resize', cols: 40, rows: 10 },
+        { type: 'run_start', runId: 'flood', command: 'seq 1 30000' },
+      ];
+      for (let start = 0; start < output.length; start += 3000)
+        events.push({ type: 'output', data: output.slice(start, start + 3000) });
+      events.push({
+        type: 'run_complete',
+        runId: 'flood',
+        startSeq: 1,
+        exitCode: 0,
+        cwd: '/',
+        durationMs: 1,
+      });
+      log(events).forEach((event, index) => {
+        transcript.apply(event);
+        if (index % snapshotEvery === 0) transcript.snapshot();
+      });
+      const outputs = transcript.snapshot().blocks.filter((block) => block.kind === 'output');
+      const kept = outputs.flatMap((block) => block.lines);
+      const hidden = outputs.reduce((total, block) => total + block.hidden, 0);
+      expect(kept).toEqual(numbers.slice(-500));
+      expect(kept.length + hidden).toBe(numbers.length);
+    }
   });
 
   test('keeps the blocks of the last maxRuns runs only', () => {

@@ -238,13 +238,7 @@ export class TranscriptFold {
         if (this.live) {
           const live = this.live;
           live.echo.observe(event.data);
-          // Lines older than the newest a run keeps are only counted, unless the echo is still due.
-          const skippedBefore = live.lines.skippedLines;
-          const lines = live.lines.push(
-            event.data,
-            live.echo.isDeciding() ? Number.POSITIVE_INFINITY : this.options.maxLinesPerRun,
-          );
-          this.addRunLines(live, lines, live.lines.skippedLines - skippedBefore);
+          this.takeRunLines(live, () => live.lines.push(event.data, this.keepNewest(live)));
         } else {
           this.addIdleOutput(event.data, event.time);
         }
@@ -313,6 +307,10 @@ export class TranscriptFold {
    * a long run drops from its oldest blocks to bound memory. Treat it as read-only.
    */
   snapshot(): TranscriptSnapshot {
+    // Lines the run's screen holds back until they are shown (see RunLines.push).
+    const live = this.live;
+    if (live && this.takeRunLines(live, () => live.lines.takeLines(this.keepNewest(live))))
+      this.version += 1;
     this.shared = true;
     return {
       version: this.version,
@@ -379,9 +377,29 @@ export class TranscriptFold {
   private endLiveRun(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): void {
     const live = this.live;
     if (!live) return;
-    this.addRunLines(live, live.lines.end());
+    this.takeRunLines(live, () => live.lines.end());
     this.live = undefined;
     this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
+  }
+
+  /**
+   * How many of the lines a run's screen completes are wanted: all while the shell's echo may be
+   * among them, else as many as a run keeps (older ones are only counted).
+   */
+  private keepNewest(live: LiveState): number {
+    return live.echo.isDeciding() ? Number.POSITIVE_INFINITY : this.options.maxLinesPerRun;
+  }
+
+  /**
+   * Adds the lines `take` gets from the run's screen, after those it only counted.
+   * @returns whether there were any
+   */
+  private takeRunLines(live: LiveState, take: () => string[]): boolean {
+    const skippedBefore = live.lines.skippedLines;
+    const lines = take();
+    const skipped = live.lines.skippedLines - skippedBefore;
+    this.addRunLines(live, lines, skipped);
+    return lines.length + skipped > 0;
   }
 
   /** Adds lines of the run's output, after `skipped` older ones its screen only counted. */

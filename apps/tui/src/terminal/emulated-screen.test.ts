@@ -30,7 +30,7 @@ describe('createEmulatedScreen', () => {
     expect([...early, ...rest]).toEqual(numbers);
   });
 
-  test('with keepNewest, the newest lines come out and the older ones are counted, each once, however the output is cut', () => {
+  test('with keepNewest, the newest lines come out and the older ones are counted, each once, however the output is cut and taken', () => {
     // Every 7th line wraps over three rows: lines, not rows, are kept and counted.
     const numbers = Array.from({ length: 20_000 }, (_, index) =>
       index % 7 === 0 ? `${index}:${'w'.repeat(45)}` : `${index}`,
@@ -43,6 +43,8 @@ describe('createEmulatedScreen', () => {
         const lines = screen.push(output.slice(start, start + cut), 100);
         expect(lines.length).toBeLessThanOrEqual(100);
         out.push(...lines);
+        // Lines wait on the screen until they are taken, or until they would leave its scrollback.
+        if (cut !== 7001) out.push(...screen.takeLines(100));
       }
       out.push(...screen.end());
       // Nothing twice, nothing out of order, and every line either out or counted.

@@ -15,13 +15,16 @@ export interface ScreenSize {
  */
 export interface EmulatedScreen extends OutputLines {
   /**
-   * Adds raw output; returns the lines it completed. With `keepNewest`, only the newest
-   * `keepNewest` of them are handed out: the older ones are counted in {@link skippedLines} and
-   * never rendered (a view that bounds its memory would drop them anyway). Rows are read only for
-   * the lines handed out, so a flood costs the rows kept, not every row that scrolled by.
+   * Adds raw output; returns the lines it completed. With `keepNewest`, lines wait on the
+   * emulator's own scrollback until {@link takeLines} (or until they would leave it: then they are
+   * handed out here), and only the newest `keepNewest` of those that wait are handed out: the
+   * older ones are counted in {@link skippedLines} and never read (a view that bounds its memory
+   * would drop them anyway). A flood costs the rows a view takes, not every row that scrolled by.
    */
   push(data: string, keepNewest?: number): string[];
-  /** Lines {@link push} left out so far. */
+  /** The lines completed and not handed out yet, or the newest `keepNewest` of them. */
+  takeLines(keepNewest?: number): string[];
+  /** Lines left out so far. */
   readonly skippedLines: number;
   /** The screen takes a new size, as the program's terminal did. */
   resize(size: ScreenSize): void;
@@ -101,6 +104,13 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
   let carried = '';
   /** Whether the line whose rows are being taken out is left out (counted, not rendered). */
   let skippingLine = false;
+  /**
+   * Rows (counted like `taken`) that end a line, from `lineEndsHead` on, among those not taken out
+   * yet and before `scannedTo`: how many newer lines follow a row, without reading the rows again.
+   */
+  let lineEnds: number[] = [];
+  let lineEndsHead = 0;
+  let scannedTo = 0;
   /** Lines left out so far (see {@link EmulatedScreen.push}). */
   let skippedLines = 0;
   let ended = false;
@@ -121,20 +131,33 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     const rows = core.buffers.normal.lines;
     /** Whether the line that row `row` is in ends there (the next row does not continue it). */
     const endsLine = (row: number) => rows.get(row + 1 - trimmed)?.isWrapped !== true;
+    let skipped = 0;
     // The rows before `renderFrom` are in lines that `keep` newer ones follow.
     let renderFrom = taken;
     if (Number.isFinite(keep)) {
-      let newer = 0;
-      for (let row = scrolledEnd - 1; row >= taken; row -= 1) {
-        if (!endsLine(row)) continue;
-        newer += 1;
-        if (newer > keep) {
-          renderFrom = Math.min(row + 1, end);
-          break;
-        }
+      // A row's line is known to end there once the row after it scrolled off too.
+      scannedTo = Math.max(scannedTo, taken);
+      for (; scannedTo < scrolledEnd - 1; scannedTo += 1)
+        if (endsLine(scannedTo)) lineEnds.push(scannedTo);
+      while (lineEndsHead < lineEnds.length && (lineEnds[lineEndsHead] ?? 0) < taken)
+        lineEndsHead += 1;
+      if (lineEndsHead > emulatedScreenLimits.scrollback) {
+        lineEnds.splice(0, lineEndsHead);
+        lineEndsHead = 0;
+      }
+      const older = lineEnds.length - 1 - keep;
+      const olderEnd = lineEnds[older];
+      if (olderEnd !== undefined && older >= lineEndsHead && olderEnd < end) {
+        // Whole lines up to `olderEnd` are left out, counted by their ends.
+        skipped += older - lineEndsHead + 1;
+        lineEndsHead = older + 1;
+        taken = olderEnd + 1;
+        skippingLine = false;
+        carried = '';
+      } else if (olderEnd !== undefined && older >= lineEndsHead) {
+        renderFrom = end;
       }
     }
-    let skipped = 0;
     for (; taken < renderFrom; taken += 1) {
       skippingLine = true;
       if (endsLine(taken)) {
@@ -163,6 +186,13 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       }
     }
     return skipped;
+  };
+
+  /** The newest `keep` of `lines`; the others are counted as left out. */
+  const keepOnly = (lines: string[], keep: number): string[] => {
+    if (lines.length <= keep) return lines;
+    skippedLines += lines.length - keep;
+    return lines.slice(lines.length - keep);
   };
 
   /** The lines the normal screen shows, wrapped rows joined, without blank lines at the end. */
@@ -202,13 +232,16 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
         core.writeSync(start === 0 && end === data.length ? data : data.slice(start, end));
         start = end;
       }
+      // Without a bound every line is wanted at once; with one, the rest waits for takeLines.
+      if (!Number.isFinite(keepNewest))
+        takeScrolled(lines, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+      return keepOnly(lines, keepNewest);
+    },
+    takeLines(keepNewest = Number.POSITIVE_INFINITY) {
+      if (ended) return [];
+      const lines: string[] = [];
       skippedLines += takeScrolled(lines, Number.POSITIVE_INFINITY, keepNewest);
-      // Lines taken out before newer ones were known may be more than asked for.
-      if (lines.length > keepNewest) {
-        skippedLines += lines.length - keepNewest;
-        return lines.slice(lines.length - keepNewest);
-      }
-      return lines;
+      return keepOnly(lines, keepNewest);
     },
     get skippedLines() {
       return skippedLines;
@@ -231,6 +264,10 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     resize({ cols, rows }) {
       if (ended || (cols === terminal.cols && rows === terminal.rows)) return;
       terminal.resize(cols, rows);
+      // The rows are wrapped again: where lines end is read afresh.
+      lineEnds = [];
+      lineEndsHead = 0;
+      scannedTo = 0;
     },
     rows(throughCursor = false) {
       if (ended) return [];
