@@ -24,6 +24,7 @@ import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-
 import {
   DEFAULT_MAX_LINES_PER_RUN,
   TranscriptFold,
+  type TranscriptFoldOptions,
   type TranscriptSnapshot,
 } from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
@@ -95,6 +96,8 @@ export interface SessionControllerOptions {
   createRunLines: RunLinesFactory;
   /** Most lines of one run's output kept in memory. @default 2000 */
   maxLinesPerRun?: number;
+  /** How many lines of a run's output are taken from its screen (see TranscriptFoldOptions). */
+  lineRate?: TranscriptFoldOptions['lineRate'];
   /** Shortest time between two snapshots, so floods render at a bounded rate. @default 16 */
   publishIntervalMs?: number;
   /** Exit code and message for errors that must end the TUI. */
@@ -719,6 +722,7 @@ export class SessionController {
       createLines: this.options.createLines,
       createRunLines: this.options.createRunLines,
       maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN,
+      ...(this.options.lineRate ? { lineRate: this.options.lineRate } : {}),
     });
   }
 

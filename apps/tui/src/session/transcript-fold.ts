@@ -107,6 +107,13 @@ export interface TranscriptFoldOptions {
   maxLinesPerRun?: number;
   /** Runs whose blocks stay in memory. @default 200 */
   maxRuns?: number;
+  /**
+   * How many lines of a run's output are taken from its screen, by the session's clock (the
+   * events' times): `burstLines` at once, then `linesPerSecond`. Older lines beyond that are only
+   * counted as hidden, never read from the screen, so a flood of millions of lines costs what is
+   * shown. @default every line (up to `maxLinesPerRun` at a time)
+   */
+  lineRate?: { burstLines: number; linesPerSecond: number };
 }
 
 interface LiveState {
@@ -123,6 +130,9 @@ interface LiveState {
   blocks: Extract<TranscriptBlock, { kind: 'output' }>[];
   /** Index in `blocks` of the oldest block that may still have lines. */
   firstKeptBlock: number;
+  /** Lines that may be taken from its screen now (see `lineRate`), and as of when (event time). */
+  allowance: number;
+  allowanceAt: number;
 }
 
 /**
@@ -132,12 +142,15 @@ interface LiveState {
  * after a gap is refused so the caller can fetch what is missing.
  */
 export class TranscriptFold {
-  private readonly options: Required<Omit<TranscriptFoldOptions, 'sid'>> & {
+  private readonly options: Required<Omit<TranscriptFoldOptions, 'sid' | 'lineRate'>> & {
     sid: string | undefined;
+    lineRate: TranscriptFoldOptions['lineRate'];
   };
   /** The size of the session's terminal, as its last `resize` event said. */
   private size: TerminalSize = { cols: 80, rows: 24 };
   private seq = -1;
+  /** Time of the last event applied. */
+  private time = 0;
   private version = 0;
   private nextBlockId = 0;
   private blocks: TranscriptBlock[] = [];
@@ -188,6 +201,7 @@ export class TranscriptFold {
       maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN,
       maxRuns: 200,
       createRunLines: lineModelScreen(options.createLines),
+      lineRate: undefined,
       ...options,
     };
     this.idle = options.createLines();
@@ -221,6 +235,7 @@ export class TranscriptFold {
     if (event.seq <= this.seq) return 'duplicate';
     if (event.seq !== this.seq + 1) return 'gap';
     this.seq = event.seq;
+    this.time = Math.max(this.time, event.time);
     this.version += 1;
     switch (event.type) {
       case 'run_start':
@@ -369,6 +384,8 @@ export class TranscriptFold {
       keptLines: 0,
       blocks: [],
       firstKeptBlock: 0,
+      allowance: this.options.lineRate?.burstLines ?? Number.POSITIVE_INFINITY,
+      allowanceAt: startedAt,
     };
     this.promptShown = false;
     this.dropOldRuns();
@@ -383,11 +400,20 @@ export class TranscriptFold {
   }
 
   /**
-   * How many of the lines a run's screen completes are wanted: all while the shell's echo may be
-   * among them, else as many as a run keeps (older ones are only counted).
+   * How many of the lines a run's screen completes are wanted now: all while the shell's echo may
+   * be among them, else as many as a run keeps and its `lineRate` allows (older ones are counted).
    */
   private keepNewest(live: LiveState): number {
-    return live.echo.isDeciding() ? Number.POSITIVE_INFINITY : this.options.maxLinesPerRun;
+    if (live.echo.isDeciding()) return Number.POSITIVE_INFINITY;
+    const rate = this.options.lineRate;
+    if (!rate) return this.options.maxLinesPerRun;
+    const elapsed = Math.max(0, this.time - live.allowanceAt);
+    live.allowance = Math.min(
+      rate.burstLines,
+      live.allowance + (elapsed * rate.linesPerSecond) / 1000,
+    );
+    live.allowanceAt = Math.max(live.allowanceAt, this.time);
+    return Math.max(0, Math.min(this.options.maxLinesPerRun, Math.floor(live.allowance)));
   }
 
   /**
@@ -398,6 +424,7 @@ export class TranscriptFold {
     const skippedBefore = live.lines.skippedLines;
     const lines = take();
     const skipped = live.lines.skippedLines - skippedBefore;
+    live.allowance -= lines.length;
     this.addRunLines(live, lines, skipped);
     return lines.length + skipped > 0;
   }
