@@ -30,7 +30,6 @@ import {
 } from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
 import { createEmulatedScreen } from './terminal/emulated-screen.js';
-import { defaultPrintRate } from './ui/transcript-text.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
 import { App, flushPrintQueue, type PrintQueue } from './ui/App.js';
 
@@ -151,8 +150,6 @@ export async function runTui(options: TuiOptions): Promise<number> {
     breadcrumb,
     createLines: createDisplayLines,
     createRunLines: createEmulatedScreen,
-    // Lines beyond what the transcript prints are not read from a run's screen at all.
-    lineRate: defaultPrintRate,
     fatalFor: (error) =>
       RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound
         ? { text: error.message, exitCode: exitCodes.notFound }

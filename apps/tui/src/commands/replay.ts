@@ -113,8 +113,7 @@ function writeAsciicast(
   }
   const encoder = new AsciicastEncoder({
     title: `${session.name} (${session.sid})`,
-    // TERM is the one the log recorded as the shell started.
-    env: { SHELL: session.shell },
+    env: { SHELL: session.shell, TERM: 'xterm-256color' },
   });
   const write = (lines: string[]) => {
     if (lines.length === 0) return;

@@ -24,7 +24,6 @@ import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-
 import {
   DEFAULT_MAX_LINES_PER_RUN,
   TranscriptFold,
-  type TranscriptFoldOptions,
   type TranscriptSnapshot,
 } from '../session/transcript-fold.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
@@ -103,8 +102,6 @@ export interface SessionControllerOptions {
   createRunLines: RunLinesFactory;
   /** Most lines of one run's output kept in memory. @default 2000 */
   maxLinesPerRun?: number;
-  /** How many lines of a run's output are taken from its screen (see TranscriptFoldOptions). */
-  lineRate?: TranscriptFoldOptions['lineRate'];
   /** Shortest time between two snapshots, so floods render at a bounded rate. @default 16 */
   publishIntervalMs?: number;
   /** Exit code and message for errors that must end the TUI. */
@@ -790,7 +787,6 @@ export class SessionController {
       createRunLines: this.options.createRunLines,
       promptScreen: true,
       maxLinesPerRun: this.options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN,
-      ...(this.options.lineRate ? { lineRate: this.options.lineRate } : {}),
     });
   }
 

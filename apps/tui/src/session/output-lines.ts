@@ -25,16 +25,6 @@ export interface TerminalSize {
  * screen (scrolled off, or left on it at the end); the rest is still being drawn.
  */
 export interface RunLines extends OutputLines {
-  /**
-   * Adds raw output; returns the lines it completed. With `keepNewest`, lines may wait until
-   * {@link takeLines}, and of those that waited only the newest `keepNewest` are handed out (the
-   * older ones are counted in {@link skippedLines}).
-   */
-  push(data: string, keepNewest?: number): string[];
-  /** The lines completed and not handed out yet, or the newest `keepNewest` of them. */
-  takeLines(keepNewest?: number): string[];
-  /** Lines left out so far. */
-  readonly skippedLines: number;
   /** The terminal took a new size. */
   resize(size: TerminalSize): void;
   /**
@@ -58,8 +48,6 @@ export function lineModelScreen(createLines: OutputLinesFactory): RunLinesFactor
     const lines = createLines();
     return {
       push: (data) => lines.push(data),
-      takeLines: () => [],
-      skippedLines: 0,
       end: () => lines.end(),
       get partial() {
         return lines.partial;

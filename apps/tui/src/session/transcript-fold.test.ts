@@ -3,9 +3,9 @@ import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import type { EventPayload, SessionEvent } from '@lifeline/protocol';
 import type { CompletionMode } from '@lifeline/run-completion';
 import { describe, expect, test } from 'vitest';
-import { createEmulatedScreen } from '../terminal/emulated-screen.js';
 import { createDisplayLines } from './display-lines.js';
 import type { OutputLines } from './output-lines.js';
+import { createEmulatedScreen } from '../terminal/emulated-screen.js';
 import { TranscriptFold } from './transcript-fold.js';
 
 /** Lines split on newlines, nothing else: enough to test the fold itself. */
@@ -467,109 +467,6 @@ describe('TranscriptFold', () => {
     const hidden = outputs.reduce((total, block) => total + block.hidden, 0);
     expect(kept).toBe(100);
     expect(kept + hidden).toBe(1000);
-  });
-
-  test('on an emulated screen, a flood keeps its newest lines, counts the others as hidden, and leaves out its echo, whenever snapshots are taken', () => {
-    const numbers = Array.from({ length: 30_000 }, (_, index) => `${index + 1}`);
-    const output = `seq 1 30000\r\n${numbers.map((line) => `${line}\r\n`).join('')}`;
-    for (const snapshotEvery of [1, 7, Number.POSITIVE_INFINITY]) {
-      const transcript = fold({ createRunLines: createEmulatedScreen, maxLinesPerRun: 500 });
-      const events: EventPayload[] = [
-        { type: 'resize', cols: 40, rows: 10 },
-        { type: 'run_start', runId: 'flood', command: 'seq 1 30000' },
-      ];
-      for (let start = 0; start < output.length; start += 3000)
-        events.push({ type: 'output', data: output.slice(start, start + 3000) });
-      events.push({
-        type: 'run_complete',
-        runId: 'flood',
-        startSeq: 1,
-        exitCode: 0,
-        cwd: '/',
-        durationMs: 1,
-      });
-      log(events).forEach((event, index) => {
-        transcript.apply(event);
-        if (index % snapshotEvery === 0) transcript.snapshot();
-      });
-      const outputs = transcript.snapshot().blocks.filter((block) => block.kind === 'output');
-      const kept = outputs.flatMap((block) => block.lines);
-      const hidden = outputs.reduce((total, block) => total + block.hidden, 0);
-      expect(kept).toEqual(numbers.slice(-500));
-      expect(kept.length + hidden).toBe(numbers.length);
-    }
-  });
-
-  test('with a line rate, a flood reads from its screen about the burst and the rate by the session clock, the newest last; the rest is hidden', () => {
-    const numbers = Array.from({ length: 50_000 }, (_, index) => `${index + 1}`);
-    const output = `seq 1 50000\r\n${numbers.map((line) => `${line}\r\n`).join('')}`;
-    let read = 0;
-    const transcript = fold({
-      createRunLines: (size) => {
-        const screen = createEmulatedScreen(size);
-        const counted = (lines: string[]) => {
-          read += lines.length;
-          return lines;
-        };
-        return {
-          push: (data, keepNewest) => counted(screen.push(data, keepNewest)),
-          takeLines: (keepNewest) => counted(screen.takeLines(keepNewest)),
-          end: () => counted(screen.end()),
-          resize: (next) => screen.resize(next),
-          rows: (throughCursor) => screen.rows(throughCursor),
-          get partial() {
-            return screen.partial;
-          },
-          get skippedLines() {
-            return screen.skippedLines;
-          },
-        };
-      },
-      maxLinesPerRun: 1000,
-      lineRate: { burstLines: 300, linesPerSecond: 5000 },
-    });
-    const time = 1_000_000;
-    const events: SessionEvent[] = [
-      { seq: 0, time, type: 'resize', cols: 40, rows: 10 },
-      { seq: 1, time, type: 'run_start', runId: 'flood', command: 'seq 1 50000' },
-    ];
-    // 50 pieces, 20 ms of the session's clock apart: one second of output.
-    const pieces = 50;
-    const length = Math.ceil(output.length / pieces);
-    for (let piece = 0; piece < pieces; piece += 1) {
-      events.push({
-        seq: events.length,
-        time: time + (piece + 1) * 20,
-        type: 'output',
-        data: output.slice(piece * length, (piece + 1) * length),
-      });
-    }
-    for (const event of events) {
-      transcript.apply(event);
-      transcript.snapshot();
-    }
-    const kept = transcript
-      .snapshot()
-      .blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
-    // The first piece whole (the echo is looked for in it), then the burst and a second's rate.
-    expect(read).toBeLessThanOrEqual(1400 + 300 + 5000);
-    expect(kept.length).toBeLessThanOrEqual(1000);
-    expect(kept.at(-1)).toBe(numbers.at(-10));
-    transcript.apply({
-      seq: events.length,
-      time: time + 2000,
-      type: 'run_complete',
-      runId: 'flood',
-      startSeq: 1,
-      exitCode: 0,
-      cwd: '/',
-      durationMs: 1,
-    });
-    const outputs = transcript.snapshot().blocks.filter((block) => block.kind === 'output');
-    expect(outputs.flatMap((block) => block.lines).slice(-9)).toEqual(numbers.slice(-9));
-    expect(outputs.reduce((total, block) => total + block.lines.length + block.hidden, 0)).toBe(
-      numbers.length,
-    );
   });
 
   test('keeps the blocks of the last maxRuns runs only', () => {

@@ -140,13 +140,6 @@ export interface TranscriptFoldOptions {
    * jobs, reach the transcript. @default false
    */
   promptScreen?: boolean;
-  /**
-   * How many lines of a run's output are taken from its screen, by the session's clock (the
-   * events' times): `burstLines` at once, then `linesPerSecond`. Older lines beyond that are only
-   * counted as hidden, never read from the screen, so a flood of millions of lines costs what is
-   * shown. @default every line (up to `maxLinesPerRun` at a time)
-   */
-  lineRate?: { burstLines: number; linesPerSecond: number };
 }
 
 interface LiveState {
@@ -161,11 +154,6 @@ interface LiveState {
   echo: CommandEchoFilter;
   keptLines: number;
   blocks: Extract<TranscriptBlock, { kind: 'output' }>[];
-  /** Index in `blocks` of the oldest block that may still have lines. */
-  firstKeptBlock: number;
-  /** Lines that may be taken from its screen now (see `lineRate`), and as of when (event time). */
-  allowance: number;
-  allowanceAt: number;
 }
 
 /**
@@ -175,15 +163,12 @@ interface LiveState {
  * after a gap is refused so the caller can fetch what is missing.
  */
 export class TranscriptFold {
-  private readonly options: Required<Omit<TranscriptFoldOptions, 'sid' | 'lineRate'>> & {
+  private readonly options: Required<Omit<TranscriptFoldOptions, 'sid'>> & {
     sid: string | undefined;
-    lineRate: TranscriptFoldOptions['lineRate'];
   };
   /** The size of the session's terminal, as its last `resize` event said. */
   private size: TerminalSize = { cols: 80, rows: 24 };
   private seq = -1;
-  /** Time of the last event applied. */
-  private time = 0;
   private version = 0;
   private nextBlockId = 0;
   private blocks: TranscriptBlock[] = [];
@@ -240,7 +225,6 @@ export class TranscriptFold {
       maxRuns: 200,
       promptScreen: false,
       createRunLines: lineModelScreen(options.createLines),
-      lineRate: undefined,
       ...options,
     };
     this.idle = options.createLines();
@@ -275,7 +259,6 @@ export class TranscriptFold {
     if (event.seq <= this.seq) return 'duplicate';
     if (event.seq !== this.seq + 1) return 'gap';
     this.seq = event.seq;
-    this.time = Math.max(this.time, event.time);
     this.version += 1;
     switch (event.type) {
       case 'run_start':
@@ -300,9 +283,8 @@ export class TranscriptFold {
         break;
       case 'output':
         if (this.live) {
-          const live = this.live;
-          live.echo.observe(event.data);
-          this.takeRunLines(live, () => live.lines.push(event.data, this.keepNewest(live)));
+          this.live.echo.observe(event.data);
+          this.addRunLines(this.live, this.live.lines.push(event.data));
         } else if (this.prompt) {
           this.addIdleLines(this.prompt.push(event.data));
         } else {
@@ -383,10 +365,6 @@ export class TranscriptFold {
    * a long run drops from its oldest blocks to bound memory. Treat it as read-only.
    */
   snapshot(): TranscriptSnapshot {
-    // Lines the run's screen holds back until they are shown (see RunLines.push).
-    const live = this.live;
-    if (live && this.takeRunLines(live, () => live.lines.takeLines(this.keepNewest(live))))
-      this.version += 1;
     this.shared = true;
     return {
       version: this.version,
@@ -463,9 +441,6 @@ export class TranscriptFold {
       echo: new CommandEchoFilter(command, { promptShown: this.promptShown }),
       keptLines: 0,
       blocks: [],
-      firstKeptBlock: 0,
-      allowance: this.options.lineRate?.burstLines ?? Number.POSITIVE_INFINITY,
-      allowanceAt: startedAt,
     };
     this.promptShown = false;
     this.dropOldRuns();
@@ -474,66 +449,34 @@ export class TranscriptFold {
   private endLiveRun(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): void {
     const live = this.live;
     if (!live) return;
-    this.takeRunLines(live, () => live.lines.end());
+    this.addRunLines(live, live.lines.end());
     this.live = undefined;
     this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
   }
 
-  /**
-   * How many of the lines a run's screen completes are wanted now: all while the shell's echo may
-   * be among them, else as many as a run keeps and its `lineRate` allows (older ones are counted).
-   */
-  private keepNewest(live: LiveState): number {
-    if (live.echo.isDeciding()) return Number.POSITIVE_INFINITY;
-    const rate = this.options.lineRate;
-    if (!rate) return this.options.maxLinesPerRun;
-    const elapsed = Math.max(0, this.time - live.allowanceAt);
-    live.allowance = Math.min(
-      rate.burstLines,
-      live.allowance + (elapsed * rate.linesPerSecond) / 1000,
-    );
-    live.allowanceAt = Math.max(live.allowanceAt, this.time);
-    return Math.max(0, Math.min(this.options.maxLinesPerRun, Math.floor(live.allowance)));
-  }
-
-  /**
-   * Adds the lines `take` gets from the run's screen, after those it only counted.
-   * @returns whether there were any
-   */
-  private takeRunLines(live: LiveState, take: () => string[]): boolean {
-    const skippedBefore = live.lines.skippedLines;
-    const lines = take();
-    const skipped = live.lines.skippedLines - skippedBefore;
-    live.allowance -= lines.length;
-    this.addRunLines(live, lines, skipped);
-    return lines.length + skipped > 0;
-  }
-
-  /** Adds lines of the run's output, after `skipped` older ones its screen only counted. */
-  private addRunLines(live: LiveState, completed: string[], skipped = 0): void {
-    live.linesOut += skipped + completed.length;
+  private addRunLines(live: LiveState, completed: string[]): void {
+    live.linesOut += completed.length;
     // The header already shows the command: the shell's echo of it is left out.
     let lines = completed;
     while (live.echo.isDeciding() && lines.length > 0 && live.echo.isEcho(lines[0] ?? ''))
       lines = lines.slice(1);
-    if (lines.length === 0 && skipped === 0) return;
-    const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: skipped };
+    if (lines.length === 0) return;
+    const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: 0 };
     this.addBlock(block);
     live.blocks.push(block);
     live.keptLines += lines.length;
     // Bound memory: drop the oldest lines of this run; the log still has them.
     for (
-      ;
-      live.keptLines > this.options.maxLinesPerRun && live.firstKeptBlock < live.blocks.length;
-      live.firstKeptBlock += 1
+      let index = 0;
+      live.keptLines > this.options.maxLinesPerRun && index < live.blocks.length;
+      index += 1
     ) {
-      const oldest = live.blocks[live.firstKeptBlock];
+      const oldest = live.blocks[index];
       if (!oldest || oldest.lines.length === 0) continue;
       const drop = Math.min(oldest.lines.length, live.keptLines - this.options.maxLinesPerRun);
       oldest.lines = oldest.lines.slice(drop);
       oldest.hidden += drop;
       live.keptLines -= drop;
-      if (oldest.lines.length > 0) break;
     }
   }
 

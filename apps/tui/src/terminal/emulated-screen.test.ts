@@ -30,33 +30,6 @@ describe('createEmulatedScreen', () => {
     expect([...early, ...rest]).toEqual(numbers);
   });
 
-  test('with keepNewest, the newest lines come out and the older ones are counted, each once, however the output is cut and taken', () => {
-    // Every 7th line wraps over three rows: lines, not rows, are kept and counted.
-    const numbers = Array.from({ length: 20_000 }, (_, index) =>
-      index % 7 === 0 ? `${index}:${'w'.repeat(45)}` : `${index}`,
-    );
-    const output = numbers.map((line) => `${line}\r\n`).join('');
-    for (const cut of [30, 999, 7001, 50_000]) {
-      const screen = createEmulatedScreen({ cols: 20, rows: 5 });
-      const out: string[] = [];
-      for (let start = 0; start < output.length; start += cut) {
-        const lines = screen.push(output.slice(start, start + cut), 100);
-        expect(lines.length).toBeLessThanOrEqual(100);
-        out.push(...lines);
-        // Lines wait on the screen until they are taken, or until they would leave its scrollback.
-        if (cut !== 7001) out.push(...screen.takeLines(100));
-      }
-      out.push(...screen.end());
-      // Nothing twice, nothing out of order, and every line either out or counted.
-      expect(out.length + screen.skippedLines).toBe(numbers.length);
-      expect(out.slice(-100)).toEqual(numbers.slice(-100));
-      const positions = out.map((line) => numbers.indexOf(line));
-      expect(positions.every((position, index) => position > (positions[index - 1] ?? -1))).toBe(
-        true,
-      );
-    }
-  });
-
   test('a screen cleared and drawn again (top without the alternate screen) leaves one screen', () => {
     const frames = Array.from(
       { length: 50 },

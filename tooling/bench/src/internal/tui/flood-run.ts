@@ -141,12 +141,7 @@ export async function runFlood(
   };
 }
 
-/**
- * Waits for a process named `name` under `shellRoot()` (the command a flood line started).
- * @returns its pid
- * @throws Error when none starts within `timeoutMs`
- */
-export async function findProducer(
+async function findProducer(
   shellRoot: () => number | undefined,
   name: string,
   timeoutMs: number,
