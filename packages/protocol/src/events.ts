@@ -64,7 +64,16 @@ export const eventPayloadSchemas = {
   /** The terminal was resized. */
   resize: z.strictObject({ type: z.literal('resize'), ...terminalSizeSchema.shape }),
   /** A session host started (first start, or a resume after the previous host ended). */
-  host_start: z.strictObject({ type: z.literal('host_start'), pid: z.int(), cwd: z.string() }),
+  host_start: z.strictObject({
+    type: z.literal('host_start'),
+    pid: z.int(),
+    cwd: z.string(),
+    /**
+     * The `TERM` the shell's terminal was started with: that of the terminal the session was
+     * opened from. Absent in logs of older versions.
+     */
+    term: z.optional(z.string()),
+  }),
   /**
    * The shell (started by the last `host_start`) is ready for its first command, in `cwd` when it
    * said. What it prints next, up to the line where it reads a command, is its first prompt: what

@@ -83,6 +83,8 @@ export interface SessionHostOptions {
     kind: ShellKind;
     token: string;
     cwd: string;
+    /** The `TERM` the shell's terminal got, recorded in `host_start`. */
+    term?: string;
   };
   /** Saves a multi-line command as a private script; returns its path and how to remove it. */
   saveScript: (text: string) => { path: string; remove: () => void };
@@ -223,7 +225,12 @@ export class SessionHost {
     // A run the previous host left going ended with it: listings must not see it a moment longer.
     this.records.save({ ...withoutRun(this.record), cwd: shell.cwd, completionMode: shell.mode });
     this.records.flush();
-    this.append({ type: 'host_start', pid: hostPid, cwd: shell.cwd });
+    this.append({
+      type: 'host_start',
+      pid: hostPid,
+      cwd: shell.cwd,
+      ...(shell.term === undefined ? {} : { term: shell.term }),
+    });
     this.append({ type: 'resize', cols: this.record.cols, rows: this.record.rows });
     this.coordinator = createRunCoordinator({
       mode: shell.mode,

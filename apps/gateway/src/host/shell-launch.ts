@@ -21,6 +21,8 @@ export interface StartedShell {
   token: string;
   /** Where it actually started (the recorded cwd, or the home directory if that is gone). */
   cwd: string;
+  /** The `TERM` its terminal was started with. */
+  term: string;
 }
 
 /** Variables of the host's own environment that must not leak into the user's shell. */
@@ -55,15 +57,16 @@ export function startShell(
   });
   writeShellLaunchFiles(directory, launch);
   const cwd = isDirectory(record.cwd) ? record.cwd : (env.HOME ?? os.homedir());
+  const ptyEnv = { TERM: 'xterm-256color', ...env, ...launch.env, LIFELINE_SESSION: record.sid };
   const pty = spawnPty({
     file: launch.file,
     args: launch.args,
-    env: { TERM: 'xterm-256color', ...env, ...launch.env, LIFELINE_SESSION: record.sid },
+    env: ptyEnv,
     cwd,
     cols: record.cols,
     rows: record.rows,
   });
-  return { pty, mode: launch.mode, kind: launch.kind, token, cwd };
+  return { pty, mode: launch.mode, kind: launch.kind, token, cwd, term: ptyEnv.TERM };
 }
 
 function isDirectory(candidate: string): boolean {

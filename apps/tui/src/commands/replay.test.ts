@@ -34,8 +34,12 @@ describe('lifeline replay', () => {
 
   test("prints an ended session's transcript and exports a valid asciicast, without starting its shell again", async () => {
     world = new CliWorld();
-    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
-    const sid = value.sid;
+    // Opened from a terminal other than an xterm: its TERM is what the export records.
+    const created = await world.run(['exec', '--new', '--json', '--', 'true'], {
+      env: { TERM: 'screen-256color' },
+    });
+    expect(created.code).toBe(0);
+    const sid = (JSON.parse(created.stdout) as ExecReport).sid;
     expect(
       (await world.run(['exec', '-s', sid, '--', "printf '\\033[31mred\\033[0m\\n'"])).code,
     ).toBe(0);
@@ -78,7 +82,13 @@ describe('lifeline replay', () => {
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line) as unknown);
-    expect(header).toMatchObject({ version: 2, width: 80, height: 24, title: `work (${sid})` });
+    expect(header).toMatchObject({
+      version: 2,
+      width: 80,
+      height: 24,
+      title: `work (${sid})`,
+      env: { SHELL: '/bin/bash', TERM: 'screen-256color' },
+    });
     const typed = frames as [number, string, string][];
     expect(typed.filter((frame) => frame[1] === 'r').map((frame) => frame[2])).toEqual(['100x30']);
     expect(

@@ -113,7 +113,8 @@ function writeAsciicast(
   }
   const encoder = new AsciicastEncoder({
     title: `${session.name} (${session.sid})`,
-    env: { SHELL: session.shell, TERM: 'xterm-256color' },
+    // TERM is the one the log recorded as the shell started.
+    env: { SHELL: session.shell },
   });
   const write = (lines: string[]) => {
     if (lines.length === 0) return;

@@ -43,6 +43,26 @@ describe('AsciicastEncoder', () => {
     ]);
   });
 
+  test("the header's TERM is the one the log's first host_start recorded; a log without one has none", () => {
+    const header = (events: SessionEvent[]) =>
+      JSON.parse(encodeAll(events, { env: { SHELL: '/bin/zsh' } })[0] ?? '') as {
+        env?: Record<string, string>;
+      };
+    expect(
+      header([
+        { type: 'host_start', pid: 1, cwd: '/', term: 'screen-256color', seq: 0, time: t0 },
+        { type: 'resize', cols: 80, rows: 24, seq: 1, time: t0 },
+        { type: 'host_start', pid: 2, cwd: '/', term: 'xterm-kitty', seq: 2, time: t0 },
+      ]).env,
+    ).toEqual({ SHELL: '/bin/zsh', TERM: 'screen-256color' });
+    expect(
+      header([
+        { type: 'host_start', pid: 1, cwd: '/', seq: 0, time: t0 },
+        { type: 'resize', cols: 80, rows: 24, seq: 1, time: t0 },
+      ]).env,
+    ).toEqual({ SHELL: '/bin/zsh' });
+  });
+
   test('a log without a resize: the fallback size, and an empty log is a header alone', () => {
     expect(
       JSON.parse(

@@ -4,7 +4,10 @@ import type { SessionEvent } from '@lifeline/protocol';
 export interface AsciicastOptions {
   /** The header's `title`. */
   title?: string;
-  /** The header's `env` (`SHELL`, `TERM`). */
+  /**
+   * The header's `env` (`SHELL`, `TERM`). Without a `TERM` here, the header has the one the log's
+   * first `host_start` recorded (the TERM of the terminal the session was opened from), if any.
+   */
   env?: Record<string, string>;
   /** Size used when the log has no `resize` among its first events. @default 80×24 */
   fallbackSize?: { cols: number; rows: number };
@@ -68,13 +71,21 @@ export class AsciicastEncoder {
     );
     const size = sizing ?? this.options.fallbackSize ?? { cols: 80, rows: 24 };
     this.sizingResizeSeq = sizing?.seq;
+    const term = this.held.find(
+      (event): event is Extract<SessionEvent, { type: 'host_start' }> =>
+        event.type === 'host_start',
+    )?.term;
+    const env = {
+      ...(term === undefined ? {} : { TERM: term }),
+      ...this.options.env,
+    };
     this.header = {
       version: 2,
       width: size.cols,
       height: size.rows,
       timestamp: Math.floor((this.firstTime ?? Date.now()) / 1000),
       ...(this.options.title === undefined ? {} : { title: this.options.title }),
-      ...(this.options.env === undefined ? {} : { env: this.options.env }),
+      ...(Object.keys(env).length === 0 ? {} : { env }),
     };
     const lines = [JSON.stringify(this.header)];
     for (const event of this.held.splice(0)) lines.push(...this.encode(event));
