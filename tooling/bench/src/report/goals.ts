@@ -134,6 +134,34 @@ export const goals: readonly Goal[] = [
   ]),
   {
     suite: 'tui',
+    figure: '`seq 1 2000000` fully drawn: time vs tmux in the same rounds',
+    row: { subject: 'lifeline TUI', case: 'seq 1 2000000: vs tmux (goal ≤ 1.0)' },
+    goal: { op: '<=', target: 1 },
+    peer: {
+      subject: 'reference: tmux in a PTY',
+      case: 'seq 1 2000000: Enter → last number and the end drawn, median of 5',
+    },
+  },
+  {
+    suite: 'tui',
+    figure: '`seq 1 2000000`: key echo latency p99 while it runs',
+    row: {
+      subject: 'lifeline TUI',
+      case: 'seq 1 2000000: key echo latency p99 while it runs (goal ≤ 100 ms)',
+    },
+    goal: { op: '<=', target: 100 },
+  },
+  {
+    suite: 'tui',
+    figure: '`seq 1 2000000`: peak RSS of the TUI',
+    row: {
+      subject: 'lifeline TUI',
+      case: 'seq 1 2000000: peak RSS (VmHWM) of the TUI, highest of 5 (goal ≤ 250 MB)',
+    },
+    goal: { op: '<=', target: 250 },
+  },
+  {
+    suite: 'tui',
     figure: 'output sanitiser, 1 MiB of hostile input',
     row: { subject: 'output sanitiser', case: 'hostile mix, 1 MiB, median time (goal < 50 ms)' },
     goal: { op: '<=', target: 50 },

@@ -34,8 +34,10 @@
 // - `seq 1 2000000` raced in the same rounds in the TUI, inside tmux (its own server, no config)
 //   and in a bare bash, each in a PTY of 100×30 drained as fast as its terminal parses: from Enter
 //   until the screen shows the command over (the last number and the next prompt; in the TUI the
-//   run's footer, printed after its last lines). The median of 5 rounds; the goal is to be no
-//   slower than tmux.
+//   run's footer, printed after its last lines). The median of 5 rounds, the subjects in
+//   alternating order; the goal is to be no slower than tmux. While it runs in the TUI a key is
+//   typed every 50 ms and its echo timed in the session's output, as in the floods (goal: p99 ≤
+//   100 ms); the TUI's peak resident memory (VmHWM) is read once it is drawn (goal ≤ 250 MB).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,7 +49,8 @@ import type { BenchResult, BenchSuite } from '../internal/result.js';
 import { median, percentile } from '../internal/stats.js';
 import { writeFloodFile } from '../internal/tui/flood-file.js';
 import { screenEchoSource, sessionLogEchoSource } from '../internal/tui/echo-source.js';
-import { runFlood, type FloodObservation } from '../internal/tui/flood-run.js';
+import { findProducer, runFlood, type FloodObservation } from '../internal/tui/flood-run.js';
+import { KeyEchoProbe, type KeyEchoResult } from '../internal/tui/key-echo-probe.js';
 import type { PtyScreen } from '../internal/tui/pty-screen.js';
 import {
   runFooter,
@@ -942,13 +945,47 @@ async function seqInTmux(world: TuiWorld, round: number): Promise<number> {
   }
 }
 
-async function seqInTui(world: TuiWorld): Promise<{ ms: number; peakRssMb: number }> {
+interface SeqInTui {
+  ms: number;
+  peakRssMb: number;
+  /** Keys typed into the command while it ran, and how long their echo took. */
+  echo: KeyEchoResult;
+}
+
+async function seqInTui(world: TuiWorld): Promise<SeqInTui> {
   const tui = world.startTui();
   try {
     await tui.waitForScreen('● ready', showsReady, screenTimeoutMs);
+    const host = world.hostPids()[0];
+    const enter = performance.now();
+    tui.type(`${seqCommand}\r`);
     // The footer is printed after the run's last lines, in the same write.
-    const ms = await timeSeq(tui, (screen) => screen.some((row) => runFooter.test(row)));
-    return { ms, peakRssMb: peakRssMb(tui.pid) };
+    const over = tui.waitForScreen(
+      `the end of ${seqCommand}`,
+      (screen) => screen.some((row) => runFooter.test(row)),
+      seqTimeoutMs,
+    );
+    // Awaited below; this keeps a failure while the producer is looked for from going unhandled.
+    over.catch(() => undefined);
+    // A key every so often while it floods the screen, echoed by its terminal into the flood: timed
+    // in the session's own output, as in the floods above.
+    await findProducer(() => host, 'seq', screenTimeoutMs);
+    const probe = new KeyEchoProbe(
+      tui,
+      sessionLogEchoSource(() => world.sessionDirs().at(-1)),
+      keyIntervalMs,
+      keyGiveUpMs,
+    );
+    probe.start();
+    const drawn = await over;
+    probe.stopTyping();
+    for (
+      const stopWaitingAt = performance.now() + keyGiveUpMs;
+      probe.keysInFlight > 0 && performance.now() < stopWaitingAt;
+    ) {
+      await delay(10);
+    }
+    return { ms: drawn - enter, peakRssMb: peakRssMb(tui.pid), echo: probe.finish() };
   } finally {
     await world.killAll();
   }
@@ -969,19 +1006,33 @@ async function seqFigures(): Promise<BenchResult[]> {
     tui: [] as number[],
     tuiRss: [] as number[],
   };
+  const echoes: KeyEchoResult[] = [];
   try {
     for (let round = 0; round < seqRounds; round += 1) {
-      times.bash.push(await seqInBash(world));
-      times.tmux.push(await seqInTmux(world, round));
-      const tui = await seqInTui(world);
-      times.tui.push(tui.ms);
-      times.tuiRss.push(tui.peakRssMb);
+      // Alternating order, so that drifting load meets every subject alike.
+      const steps = [
+        async () => times.bash.push(await seqInBash(world)),
+        async () => times.tmux.push(await seqInTmux(world, round)),
+        async () => {
+          const tui = await seqInTui(world);
+          times.tui.push(tui.ms);
+          times.tuiRss.push(tui.peakRssMb);
+          echoes.push(tui.echo);
+        },
+      ];
+      for (const step of round % 2 === 0 ? steps : steps.reverse()) await step();
     }
   } finally {
     await world.dispose();
   }
   const what = `${seqCommand}: Enter → last number and the end drawn, median of ${seqRounds}`;
   const [bash, tmux, tui] = [median(times.bash), median(times.tmux), median(times.tui)];
+  const latencies = echoes.flatMap((echo) => [
+    ...echo.latenciesMs,
+    ...Array<number>(echo.notShown).fill(keyGiveUpMs),
+  ]);
+  const echoP99 = percentile(latencies, 0.99);
+  const peakRss = Math.max(...times.tuiRss);
   return [
     { subject: 'reference: bash in a PTY', case: what, value: bash, unit: 'ms' },
     { subject: 'reference: tmux in a PTY', case: what, value: tmux, unit: 'ms' },
@@ -995,9 +1046,45 @@ async function seqFigures(): Promise<BenchResult[]> {
     { subject: 'lifeline TUI', case: `${seqCommand}: vs bare bash`, value: tui / bash, unit: 'x' },
     {
       subject: 'lifeline TUI',
+      case: `${seqCommand}: key echo latency p99 while it runs (goal ≤ ${keyEchoGoalMs} ms)`,
+      value: echoP99,
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `${seqCommand}: keys typed while it runs, one every ${keyIntervalMs} ms, in all ${seqRounds} rounds (echo timed in the session output; a key not echoed within ${keyGiveUpMs / 1000} s counts as ${keyGiveUpMs / 1000} s)`,
+      value: latencies.length,
+      unit: 'keys',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `${seqCommand}: key echo latency p50 while it runs`,
+      value: percentile(latencies, 0.5),
+      unit: 'ms',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `${seqCommand}: key echo p99 vs goal of ${keyEchoGoalMs} ms`,
+      value: echoP99 / keyEchoGoalMs,
+      unit: 'x',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `${seqCommand}: keys whose echo was not seen within ${keyGiveUpMs / 1000} s`,
+      value: echoes.reduce((total, echo) => total + echo.notShown, 0),
+      unit: 'keys',
+    },
+    {
+      subject: 'lifeline TUI',
       case: `${seqCommand}: peak RSS (VmHWM) of the TUI, highest of ${seqRounds} (goal ≤ ${peakRssGoalMb} MB)`,
-      value: Math.max(...times.tuiRss),
+      value: peakRss,
       unit: 'MB',
+    },
+    {
+      subject: 'lifeline TUI',
+      case: `${seqCommand}: peak RSS of the TUI vs goal of ${peakRssGoalMb} MB`,
+      value: peakRss / peakRssGoalMb,
+      unit: 'x',
     },
   ];
 }

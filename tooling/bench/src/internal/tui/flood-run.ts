@@ -141,7 +141,12 @@ export async function runFlood(
   };
 }
 
-async function findProducer(
+/**
+ * Waits for a process named `name` under `shellRoot()` (the command a flood line started).
+ * @returns its pid
+ * @throws Error when none starts within `timeoutMs`
+ */
+export async function findProducer(
   shellRoot: () => number | undefined,
   name: string,
   timeoutMs: number,
