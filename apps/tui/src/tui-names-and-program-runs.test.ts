@@ -8,12 +8,13 @@ afterEach(async () => {
   await world.dispose();
 });
 
-test('lifeline --name shows the name in the header; /rename changes it there and in the session list', async () => {
+test('lifeline --name shows the name in the header; Ctrl+] rename changes it there and in the session list', async () => {
   world = new CliWorld();
   const tui = world.start(['--name', 'build box']);
   await tui.waitFor('● ready');
   expect(tui.screen()[0]).toContain('build box');
-  tui.type(`/rename release work${keys.enter}`);
+  // At the shell's own prompt, Lifeline's commands are behind its key.
+  tui.type(`${keys.ctrlBracket}rename release work${keys.enter}`);
   await tui.waitFor(/^lifeline · release work /m);
   const listed = await world.json<{ sessions: { name: string }[] }>(['sessions', '--json']);
   expect(listed.value.sessions.map((session) => session.name)).toEqual(['release work']);

@@ -159,8 +159,6 @@ function printTranscript(
     createRunLines: createEmulatedScreen,
     maxRuns: 1,
     maxLinesPerRun: 100_000,
-    // As the TUI shows it: what the shell's own line editor drew between runs is not transcript.
-    promptScreen: true,
   });
   fold.setShell(session.shell, session.completionMode);
   let nextBlock = 0;
