@@ -1,3 +1,4 @@
+import xterm from '@xterm/headless';
 import { expect, test } from 'vitest';
 import { TerminalHandover } from './terminal-handover.js';
 import { terminalModesReset } from './terminal-sequences.js';
@@ -140,4 +141,21 @@ test('given back before any program output was written: nothing to reset', () =>
   handover.apply({ kind: 'leave' });
   expect(written).toEqual([]);
   expect(handover.close()).toBe(false);
+});
+
+test('a program that leaves a short scroll region: the terminal scrolls whole again, the cursor where it was', async () => {
+  const terminal = new xterm.Terminal({ cols: 40, rows: 10, allowProposedApi: true });
+  const write = (data: string) => new Promise<void>((resolve) => terminal.write(data, resolve));
+  // On the main screen: a terminal may keep the region across the alternate screen too (tmux does).
+  const { written, handover } = await openHandover('attached');
+  handover.apply({ kind: 'raw', data: '\x1b[1;6r' });
+  handover.apply({ kind: 'leave' });
+  for (const chunk of written) await write(chunk);
+  await write('\x1b[10;1Hrow a\r\nrow b');
+  const buffer = terminal.buffer.active;
+  expect(buffer.cursorY).toBe(9);
+  // Written at the bottom row, the new line scrolled the whole screen: row a is one up.
+  expect(buffer.getLine(buffer.viewportY + 8)?.translateToString(true)).toBe('row a');
+  expect(buffer.getLine(buffer.viewportY + 9)?.translateToString(true)).toBe('row b');
+  terminal.dispose();
 });

@@ -23,8 +23,8 @@ export const upToLineStart = '\x1b[A\r';
 export const clearScreenAndScrollback = '\x1b[2J\x1b[3J\x1b[H';
 
 /**
- * The escape sequences that turn off every terminal mode programs commonly turn on: application
- * cursor keys and keypad, mouse reporting (all tracking modes and encodings), focus reporting,
+ * The escape sequences that turn off every terminal mode programs commonly turn on: a scroll
+ * region, application cursor keys and keypad, mouse reporting (all tracking modes and encodings), focus reporting,
  * bracketed paste, a hidden cursor and colours; with `alternateScreen`, the alternate screen too.
  *
  * Written whenever a program's screen is handed back to the TUI and whenever the TUI gives the
@@ -37,6 +37,10 @@ export const clearScreenAndScrollback = '\x1b[2J\x1b[3J\x1b[H';
  */
 export function terminalModesReset(options: { alternateScreen: boolean }): string {
   return (
+    // The scroll region back to the whole screen (a program sized for fewer rows, such as vim
+    // started while the TUI's lines took the bottom rows, leaves it short: everything drawn after
+    // would scroll inside it). Setting it moves the cursor home, so the cursor is saved around it.
+    '\x1b7\x1b[r\x1b8' +
     (options.alternateScreen ? leaveAlternateScreen : '') +
     // Application cursor keys, application keypad.
     '\x1b[?1l\x1b>' +

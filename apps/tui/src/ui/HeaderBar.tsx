@@ -99,6 +99,7 @@ function describeConnection(
     case 'idle':
       return { text: 'starting gateway…', color: 'gray' };
     case 'stopped':
-      return { text: 'stopped', color: 'gray' };
+      // The TUI quit; the session's shell goes on in its host.
+      return { text: 'detached · back with lifeline -c', color: 'gray' };
   }
 }

@@ -50,6 +50,22 @@ describe('HeaderBar', () => {
     unmount();
   });
 
+  test('after quitting, says the session was left running and how to come back', async () => {
+    const { frame, unmount } = await renderFrame(
+      <HeaderBar
+        session={session}
+        cwd="/srv/app"
+        connection={{ status: 'stopped', target, lastExit: undefined }}
+        crashLogPath="/x/crash.log"
+      />,
+      100,
+    );
+    expect(frame).toContain(
+      'lifeline · work s_01m80d15… · /srv/app · detached · back with lifeline -c',
+    );
+    unmount();
+  });
+
   test('stays on one line in a narrow terminal: the cwd is cut by its start, or left out', async () => {
     const cwd = '/home/ada/src/github.com/lifeline-dev/lifeline/apps/tui';
     const shown = async (columns: number) => {
