@@ -1,7 +1,7 @@
 import { Box, Text, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { LiveRun } from '../session/transcript-fold.js';
-import { clipStyledLine, formatDuration } from './format.js';
+import { clipCommand, clipStyledLine, columnsOf, formatDuration } from './format.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -26,6 +26,10 @@ export function LiveRunView({
   }, []);
   const { stdout } = useStdout();
   const elapsed = Math.max(0, now() - run.startedAt);
+  const time = ` · ${formatDuration(elapsed)}`;
+  // One row whatever the command: the spinner, a space, the command cut to fit, the time; and a
+  // column to spare, so that no terminal wraps it (a wrapped row is left behind on every frame).
+  const room = Math.max(1, stdout.columns - 2 - columnsOf(time) - 1);
   return (
     <Box flexDirection="column">
       {run.screen.slice(Math.max(0, run.screen.length - maxRows)).map((row, index) => (
@@ -39,7 +43,8 @@ export function LiveRunView({
         <Text color="cyan">{spinner[tick % spinner.length]}</Text>
         <Text dimColor>
           {' '}
-          {run.command} · {formatDuration(elapsed)}
+          {clipCommand(run.command, room)}
+          {time}
         </Text>
       </Text>
     </Box>

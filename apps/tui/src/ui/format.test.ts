@@ -1,5 +1,11 @@
 import { expect, test } from 'vitest';
-import { clipStyledLine, formatDuration, formatFooter } from './format.js';
+import {
+  clipCommand,
+  clipStyledLine,
+  formatDuration,
+  formatFooter,
+  mostColumnsOf,
+} from './format.js';
 
 test('footers read like ✓ 0 · 1.2s and ✗ 2 · 300ms', () => {
   expect(formatFooter({ kind: 'exit', exitCode: 0, durationMs: 1234 }).text).toBe('✓ 0 · 1.2s');
@@ -15,4 +21,19 @@ test('clips a styled line to the screen width without cutting a style sequence',
   expect(clipStyledLine('\x1b[31mabcdef\x1b[0m', 3)).toBe('\x1b[31mabc\x1b[0m');
   expect(clipStyledLine('ab', 3)).toBe('ab');
   expect(clipStyledLine('😀😀😀😀', 2)).toBe('😀😀\x1b[0m');
+});
+
+test('a running command is cut to one row as the widest terminal draws it, emoji sequences part by part', () => {
+  const command = `echo ${'👍🏽 👨‍👩‍👧 '.repeat(16)}; sleep 2`;
+  for (const columns of [20, 57, 80, 119]) {
+    const clipped = clipCommand(command, columns);
+    expect(clipped.endsWith('…')).toBe(true);
+    expect(mostColumnsOf(clipped)).toBeLessThanOrEqual(columns);
+    // Cut between characters: what is kept is the command's own start.
+    expect(command.startsWith(clipped.slice(0, -1))).toBe(true);
+  }
+  // The family is three wide emoji in a terminal that does not join them.
+  expect(mostColumnsOf('👨‍👩‍👧')).toBe(6);
+  expect(clipCommand('make test', 80)).toBe('make test');
+  expect(clipCommand('echo a\necho b', 80)).toBe('echo a ⏎ echo b');
 });

@@ -44,6 +44,38 @@ export function columnsOf(text: string): number {
 }
 
 /**
+ * The most columns any terminal gives `text`: each code point of an emoji sequence on its own
+ * (terminals that do not join ZWJ sequences or skin tones draw every part), so a line measured
+ * this way never wraps, whichever terminal draws it.
+ */
+export function mostColumnsOf(text: string): number {
+  let columns = 0;
+  for (const codePoint of text) columns += columnsOf(codePoint);
+  return columns;
+}
+
+/**
+ * A command on one line, cut to at most `columns` columns as the widest terminal would draw it
+ * (see {@link mostColumnsOf}), ending in `…` when cut; line breaks show as `⏎`. Never splits a
+ * character.
+ */
+export function clipCommand(command: string, columns: number): string {
+  const oneLine = command.replace(/\r?\n/g, ' ⏎ ');
+  if (mostColumnsOf(oneLine) <= columns) return oneLine;
+  if (columns < 1) return '';
+  let clipped = '';
+  let width = 0;
+  for (const { segment } of graphemes.segment(oneLine)) {
+    width += mostColumnsOf(segment);
+    if (width > columns - 1) break;
+    clipped += segment;
+  }
+  return `${clipped}…`;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
  * A path cut to at most `columns` columns by its start: `…/apps/tui` keeps the directories nearest
  * the end whole when it can, and never splits a character.
  */
