@@ -624,11 +624,11 @@ for (const shell of shells) {
         ];
         // fish's Ctrl+R opens a search pager instead of running the match: not tried there.
         if (shell.name !== 'fish') {
-          const before = session.outputText().length;
           await expectCompletion(session, 'echo remembered-line', 0);
           // Between commands the terminal is in cooked mode, where Ctrl+R is the line discipline's
-          // own key: the line editor draws its prompt once it reads keys itself, as a user would wait.
-          await session.untilOutput('$ ', before);
+          // own key: the line editor draws its prompt once it reads keys itself, as a user would
+          // wait. The prompt looked for is the one after the command's output (its last word).
+          await session.untilOutput('$ ', session.outputText().lastIndexOf('remembered-line'));
           session.write('\x12remembered\r');
           await session.untilCompletions(4);
           expected.push(
