@@ -91,22 +91,22 @@ export async function runHostProcess(
     process.exitCode = HOST_ALREADY_RUNNING_EXIT_CODE;
     return;
   }
+  // One line, the last of its stderr: what the gateway passes on to the client.
+  const refuse = (reason: string, exitCode: number) => {
+    breadcrumb('host.refused', { reason });
+    process.stderr.write(`the session cannot start: ${reason}\n`);
+    lock.release();
+    process.exitCode = exitCode;
+  };
   const opened = openLog(sessionDir);
   if (opened instanceof EventLogDamagedError) {
-    // One line, the last of its stderr: what the gateway passes on to the client.
-    breadcrumb('host.refused', { reason: opened.message });
-    process.stderr.write(`the session cannot start: ${opened.message}\n`);
-    lock.release();
-    process.exitCode = HOST_LOG_DAMAGED_EXIT_CODE;
+    refuse(opened.message, HOST_LOG_DAMAGED_EXIT_CODE);
     return;
   }
   // Before the shell starts: a host that cannot prove who it is would serve no gateway.
   const secret = hostSecret(sessionDir);
   if (secret instanceof Error) {
-    breadcrumb('host.refused', { reason: secret.message });
-    process.stderr.write(`the session cannot start: ${secret.message}\n`);
-    lock.release();
-    process.exitCode = HOST_SECRET_UNUSABLE_EXIT_CODE;
+    refuse(secret.message, HOST_SECRET_UNUSABLE_EXIT_CODE);
     return;
   }
   const cleanups = new CleanupRegistry();
