@@ -1,6 +1,7 @@
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import xterm from '@xterm/headless';
 import type { OutputLines } from '../session/output-lines.js';
+import { leadingPlainLines } from './plain-lines.js';
 import { renderRow } from './screen-row.js';
 
 /** Columns and rows of a terminal. */
@@ -51,7 +52,24 @@ interface EmulatorCore {
   writeSync(data: string): void;
   /** The normal screen's rows, the scrollback's included; it says how many rows left its top. */
   buffers: { normal: { lines: { onTrim(listener: (rows: number) => void): unknown } } };
+  /** The active screen's scroll region, rows from the top. */
+  buffer: { scrollTop: number; scrollBottom: number };
+  _inputHandler: {
+    /** The style text is printed in: 0 and 0 when it is the default. */
+    _curAttrData: { fg: number; bg: number };
+    /** The character set in use: undefined for ASCII. */
+    _charsetService: { charset: unknown };
+    /** 0 (ground) when no escape sequence is half read. */
+    _parser: { currentState: number };
+    /** 0 when no half of a surrogate pair waits for the other. */
+    _stringDecoder: { _interim: number };
+  };
 }
+
+/** The parser state of an emulator between escape sequences. */
+const parserGround = 0;
+/** CUP with no parameters: the cursor to the top left corner. */
+const cursorHome = '\x1b[H';
 
 /**
  * Makes a screen for one run's output: a maintained VT emulator (xterm.js) the size of the
@@ -106,6 +124,73 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     }
   };
 
+  /**
+   * Whether plain text printed now would be printed as it is, from the start of the bottom row,
+   * which is blank: the normal screen, the cursor at the start of the bottom row, the whole screen
+   * scrolling, the default style and character set, no escape sequence or
+   * character half read.
+   */
+  const restsOnBlankBottomRow = (): boolean => {
+    const buffer = terminal.buffer.active;
+    const bottom = terminal.rows - 1;
+    if (buffer.type !== 'normal' || buffer.cursorX !== 0 || buffer.cursorY !== bottom) return false;
+    const row = buffer.getLine(buffer.baseY + bottom);
+    const handler = core._inputHandler;
+    return (
+      row !== undefined &&
+      !row.isWrapped &&
+      row.translateToString(true) === '' &&
+      core.buffer.scrollTop === 0 &&
+      core.buffer.scrollBottom === bottom &&
+      handler._curAttrData.fg === 0 &&
+      handler._curAttrData.bg === 0 &&
+      handler._charsetService.charset === undefined &&
+      handler._parser.currentState === parserGround &&
+      handler._stringDecoder._interim === 0
+    );
+  };
+
+  /**
+   * Prints at least a screen's worth of plain lines (see {@link restsOnBlankBottomRow}) as the
+   * emulator would, without making it print and scroll away each one that leaves the screen:
+   * every row on the screen scrolls off, the lines but the screen's last rows' worth are handed
+   * out as they are, and the emulator prints those last ones on a blank screen, leaving the cursor
+   * at the start of the blank bottom row below them.
+   */
+  const scrollPlainLines = (plain: readonly string[], lines: string[]) => {
+    const kept = terminal.rows - 1;
+    core.writeSync('\r\n'.repeat(terminal.rows));
+    takeScrolled(lines);
+    // The blank bottom row, where the first plain line would have been printed.
+    lines.pop();
+    // As the rows they were printed on end lines: without the blanks at their ends.
+    for (let index = 0; index < plain.length - kept; index += 1) {
+      const text = plain[index] as string;
+      lines.push(text.endsWith(' ') ? text.replace(/ +$/, '') : text);
+    }
+    core.writeSync(`${cursorHome}${plain.slice(plain.length - kept).join('\r\n')}\r\n`);
+  };
+
+  /**
+   * How many plain lines print a whole screen away: they skip the emulator from this many on. (A
+   * screen of one row has none to keep; its few lines are left to the emulator.)
+   */
+  const screenOfPlainLines = () =>
+    terminal.rows > 1 ? terminal.rows - 1 : Number.POSITIVE_INFINITY;
+
+  /**
+   * The end of the line that `data` starts in at `start`, when a screen's worth of plain lines
+   * follows it: a piece that ends there lets them skip the emulator (output is cut anywhere, most
+   * often in a line). Undefined otherwise.
+   */
+  const plainLinesAfterThisLine = (data: string, start: number): number | undefined => {
+    const lineEnd = data.indexOf('\n', start);
+    if (lineEnd === -1 || lineEnd - start >= emulatedScreenLimits.pieceLength) return undefined;
+    const wanted = screenOfPlainLines();
+    const plain = leadingPlainLines(data, lineEnd + 1, terminal.cols, wanted);
+    return plain.lines.length >= wanted ? lineEnd + 1 : undefined;
+  };
+
   /** The lines the normal screen shows, wrapped rows joined, without blank lines at the end. */
   const screenLines = (): string[] => {
     const normal = terminal.buffer.normal;
@@ -132,9 +217,15 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       if (ended) return [];
       const lines: string[] = [];
       for (let start = 0; start < data.length;) {
-        let end = Math.min(data.length, start + emulatedScreenLimits.pieceLength);
-        // A character is not cut in two (the emulator would take each half for one).
-        if (end < data.length && isHighSurrogate(data.charCodeAt(end - 1))) end -= 1;
+        if (restsOnBlankBottomRow()) {
+          const plain = leadingPlainLines(data, start, terminal.cols);
+          if (plain.lines.length >= screenOfPlainLines()) {
+            scrollPlainLines(plain.lines, lines);
+            start = plain.end;
+            continue;
+          }
+        }
+        const end = plainLinesAfterThisLine(data, start) ?? pieceEnd(data, start);
         core.writeSync(start === 0 && end === data.length ? data : data.slice(start, end));
         takeScrolled(lines);
         start = end;
@@ -178,6 +269,20 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       return { row: buffer.cursorY, column: buffer.cursorX };
     },
   };
+}
+
+/**
+ * Where the piece of `data` from `start` that the emulator parses at once ends: after
+ * {@link emulatedScreenLimits.pieceLength} code units at most, at the end of a line where one
+ * ends within it (plain lines after it may skip the emulator), never between the halves of a
+ * character (the emulator would take each half for one).
+ */
+function pieceEnd(data: string, start: number): number {
+  const end = start + emulatedScreenLimits.pieceLength;
+  if (end >= data.length) return data.length;
+  const lineEnd = data.lastIndexOf('\n', end - 1);
+  if (lineEnd >= start) return lineEnd + 1;
+  return isHighSurrogate(data.charCodeAt(end - 1)) ? end - 1 : end;
 }
 
 function isHighSurrogate(code: number): boolean {
