@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { yogaWithoutFetch, zodEnglishOnly } from '@lifeline/bundle-config';
 import { defineConfig } from 'tsup';
+
+/** The gateway's router, compiled into this bundle from its source: one copy of the packages it shares with the CLI. */
+const inProcessGateway = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@lifeline/gateway/package.json')),
+  'src',
+  'in-process.ts',
+);
 
 export default defineConfig({
   entry: ['src/index.ts', 'src/cli.ts'],
@@ -22,6 +31,7 @@ export default defineConfig({
     options.define = { ...options.define, 'process.env.NODE_ENV': '"production"' };
     options.alias = {
       'react-devtools-core': fileURLToPath(new URL('build/empty-module.js', import.meta.url)),
+      '@lifeline/gateway/in-process': inProcessGateway,
     };
   },
 });
