@@ -229,6 +229,13 @@ describe('lifeline exec', () => {
     expect(world.gatewayPids()).toEqual([]);
     expect(await exec.result).toMatchObject({ code: 0, stdout: 'started\ndone\n' });
 
+    // Ctrl+C on exec interrupts the command in the session, reached the same way.
+    const interrupted = world.spawn(['exec', '-s', value.sid, '--', 'echo started; sleep 30']);
+    await interrupted.waitFor(/started\n/);
+    process.kill(interrupted.pid, 'SIGINT');
+    expect((await interrupted.result).code).toBe(130);
+    expect(interrupted.stderr).toMatch(/\nlifeline: interrupting the command/);
+
     // Killed mid-run, exec takes nothing with it: the command finishes in the session, recorded.
     const killed = world.spawn(['exec', '-s', value.sid, '--', 'echo first; sleep 1; echo second']);
     await killed.waitFor(/first\n/);
