@@ -4,11 +4,14 @@
 // else is loaded after. `lifeline exec`, which agents run hundreds of times, loads only its own
 // modules.
 import { enableCompileCache } from './compile-cache.js';
+import type * as ExecMain from './exec-main.js';
 
 enableCompileCache();
 const argv = process.argv.slice(2);
 if (argv[0] === 'exec') {
-  const { runExecCli } = await import('./exec-main.js');
+  // Built as a bundle of its own beside this file (see tsup.config.ts), so not followed here.
+  const execBundle = './exec.js';
+  const { runExecCli } = (await import(execBundle)) as typeof ExecMain;
   await runExecCli();
 }
 const { isTuiInvocation, startGatewayEarly } = await import('./connection/early-gateway.js');
