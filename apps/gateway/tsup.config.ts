@@ -2,9 +2,9 @@ import { zodEnglishOnly } from '@lifeline/bundle-config';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+  entry: ['src/index.ts', 'src/in-process.ts', 'src/cli.ts'],
   format: ['esm'],
-  dts: { entry: 'src/index.ts' },
+  dts: { entry: ['src/index.ts', 'src/in-process.ts'] },
   // Not shipped: the maps of a bundle of all its dependencies would outweigh the bundle.
   sourcemap: false,
   clean: true,

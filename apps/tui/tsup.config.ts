@@ -1,14 +1,20 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { yogaWithoutFetch, zodEnglishOnly } from '@lifeline/bundle-config';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+/** The gateway's router, compiled into this bundle from its source: one copy of the packages it shares with the CLI. */
+const inProcessGateway = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@lifeline/gateway/package.json')),
+  'src',
+  'in-process.ts',
+);
+
+const bundle: Options = {
   format: ['esm'],
-  dts: { entry: 'src/index.ts' },
   // Not shipped: the maps of a bundle of all its dependencies would outweigh the bundle.
   sourcemap: false,
-  clean: true,
   target: 'node20',
   // One file to load instead of hundreds of modules: the TUI starts in a fraction of the time.
   // The gateway stays a package of its own (it is spawned by path).
@@ -22,6 +28,27 @@ export default defineConfig({
     options.define = { ...options.define, 'process.env.NODE_ENV': '"production"' };
     options.alias = {
       'react-devtools-core': fileURLToPath(new URL('build/empty-module.js', import.meta.url)),
+      '@lifeline/gateway/in-process': inProcessGateway,
     };
   },
-});
+};
+
+export default defineConfig([
+  {
+    ...bundle,
+    entry: ['src/index.ts', 'src/cli.ts'],
+    dts: { entry: 'src/index.ts' },
+    // The other build's file stays.
+    clean: ['!exec.js'],
+  },
+  {
+    // `lifeline exec` as one file of its own (`dist/exec.js`, loaded by `dist/cli.js`): in the
+    // chunks shared with the other commands it would load what they need too (the parts of zod
+    // behind `mcp`'s JSON schemas, say), a fifth more code to compile at every exec.
+    ...bundle,
+    entry: { exec: 'src/exec-main.ts' },
+    splitting: false,
+    dts: false,
+    clean: false,
+  },
+]);

@@ -1,13 +1,14 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /**
- * The built CLI of this package. Resolved from the package root, so it is the same file whether
- * this module runs from `src/` (tests) or from a bundle in `dist/`.
+ * The built CLI of this package. Resolved from the package's manifest, so it is the same file
+ * whether this module runs from `src/` (tests), from this package's `dist/`, or bundled into the
+ * `lifeline` CLI (`@lifeline/gateway/in-process`).
  */
 export function gatewayCliPath(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.resolve(here, '..', 'dist', 'cli.js');
+  const manifest = createRequire(import.meta.url).resolve('@lifeline/gateway/package.json');
+  return path.join(path.dirname(manifest), 'dist', 'cli.js');
 }
 
 /** How to start a gateway speaking NDJSON JSON-RPC on stdio: `{ command, args }` for `spawn`. */

@@ -1,18 +1,17 @@
 import { isSessionId } from '@lifeline/protocol';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { registerAttachCommand } from './commands/attach.js';
 import { startGatewayEarly, type EarlyGateway } from './connection/early-gateway.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGatewayCommand } from './commands/gateway.js';
-import { CliError, cliExitCodes } from './commands/internal/cli-error.js';
-import { messageOf } from './commands/internal/local-gateway.js';
+import { CliError } from './commands/internal/cli-error.js';
 import { checkSessionName } from './commands/internal/session-ref.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerSessionsCommand } from './commands/sessions.js';
+import { endQuietlyWhenStdoutGoes, reportUsageErrors, runProgram } from './cli-program.js';
 import { packageVersion } from './package-version.js';
-import { terminalGoneCode } from './terminal-gone.js';
 
 const exitCodeHelp = `
 Exit codes:
@@ -95,27 +94,7 @@ reportUsageErrors(program, 'lifeline');
 // The root takes them to name an unknown command in its own words.
 program.allowExcessArguments();
 
-/** Commander's own errors (bad flags, missing arguments) as one line that says where help is. */
-function reportUsageErrors(command: Command, name: string): void {
-  command.configureOutput({
-    outputError: (text, write) => {
-      write(
-        `lifeline: ${text.replace(/^error: /, '').trim()}; \`${name} --help\` lists the options\n`,
-      );
-    },
-  });
-  for (const subcommand of command.commands)
-    reportUsageErrors(subcommand, `${name} ${subcommand.name()}`);
-}
-
-// A reader that went away (`lifeline logs | head`) or a terminal that closed is not an error. The
-// TUI, which listens too, ends itself in order (its session left running); other commands end here.
-const stdoutErrorListeners = process.stdout.listenerCount('error') + 1;
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (terminalGoneCode(error) === undefined) throw error;
-  if (process.stdout.listenerCount('error') === stdoutErrorListeners)
-    process.exit(process.exitCode ?? cliExitCodes.ok);
-});
+endQuietlyWhenStdoutGoes();
 
 let earlyGateway: EarlyGateway | undefined;
 
@@ -132,25 +111,7 @@ function takeEarlyGateway(): EarlyGateway | undefined {
  */
 export async function runCli(early: EarlyGateway | undefined): Promise<never> {
   earlyGateway = early;
-  try {
-    await program.parseAsync(process.argv);
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode === 0 ? cliExitCodes.ok : cliExitCodes.usage;
-    } else if (CliError.isInstance(error)) {
-      process.stderr.write(`lifeline: ${error.message}\n`);
-      process.exitCode = error.exitCode;
-    } else {
-      process.stderr.write(
-        `lifeline: unexpected failure: ${messageOf(error)}; \`lifeline logs\` may say more\n`,
-      );
-      process.exitCode = cliExitCodes.failure;
-    }
-  }
   // A gateway started for a TUI that never opened (its arguments were refused) goes with it; asked
   // to end rather than killed, it removes a session it began.
-  takeEarlyGateway()?.gateway.process.kill('SIGTERM', 'local');
-  // Everything written must reach a pipe before the process ends.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  process.exit(process.exitCode ?? cliExitCodes.ok);
+  return runProgram(program, () => takeEarlyGateway()?.gateway.process.kill('SIGTERM', 'local'));
 }

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   CleanupRegistry,
   createCrashLogger,
@@ -7,7 +5,7 @@ import {
   installProcessHooks,
   resolveStateDirectory,
 } from '@lifeline/crash-log';
-import { isSessionId, stateLayout } from '@lifeline/protocol';
+import { stateLayout } from '@lifeline/protocol';
 import {
   createStdioTransport,
   listenWebSocket,
@@ -15,13 +13,12 @@ import {
   type WebSocketTransportServer,
 } from '@lifeline/transport';
 import { ensureTokenFile } from '@lifeline/transport/token-file';
-import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
 import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
-import { liveLockHolder } from '../state/writer-lock.js';
 import { serveClient, type ClientServiceOptions } from './client-service.js';
 import type { EarlySession } from './early-session.js';
 import { HostRegistry } from './host-registry.js';
 import { describeListenFailure } from './listen-failure.js';
+import { sweepLostHosts } from './lost-hosts.js';
 import { PreparedSession } from './prepared-session.js';
 import { hostEnvironment, sessionDefaults } from './session-defaults.js';
 import { SessionCatalog } from './session-catalog.js';
@@ -205,39 +202,4 @@ function prepareSession(
   const prepared = new PreparedSession(early, core.registry, core.breadcrumb);
   core.cleanups.add('prepared session', () => prepared.discard('the client never asked for it'));
   return prepared;
-}
-
-/**
- * Sessions whose host died without releasing its lock (killed, machine crash) get their exit
- * recorded and their stale socket removed, so listings are honest from the first request.
- */
-function sweepLostHosts(
-  catalog: SessionCatalog,
-  breadcrumb: (event: string, fields?: Record<string, string | number>) => void,
-  starting: string | undefined,
-): void {
-  let names: string[];
-  try {
-    names = fs
-      .readdirSync(stateLayout.sessionsDir(catalog.stateDir))
-      .filter((name) => isSessionId(name) && name !== starting);
-  } catch {
-    return;
-  }
-  for (const sid of names) {
-    const sessionDir = catalog.sessionDir(sid);
-    try {
-      const lockFile = path.join(sessionDir, WRITER_LOCK_FILE);
-      if (liveLockHolder(lockFile) !== undefined) continue;
-      const record = readSessionRecord(sessionDir);
-      if (fs.existsSync(lockFile) || fs.existsSync(record.socketPath)) {
-        if (catalog.recordLostHost(sid, 'the session host died while no gateway was watching')) {
-          breadcrumb('host.lost', { sid });
-        }
-        fs.rmSync(record.socketPath, { force: true });
-      }
-    } catch {
-      // A damaged session directory is reported when someone uses it, not here.
-    }
-  }
 }

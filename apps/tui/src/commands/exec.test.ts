@@ -216,6 +216,37 @@ describe('lifeline exec', () => {
     expect(b).toMatchObject({ code: 0, stdout: 'B1\nB2\nB3\nB4\nB5\n' });
   });
 
+  test('a session that exists is reached without a gateway: exec starts no process of its own, and SIGKILL of exec loses nothing', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+    // The gateway of the exec that began the session ends with it.
+    await vi.waitFor(() => {
+      expect(world.gatewayPids()).toEqual([]);
+    });
+    const exec = world.spawn(['exec', '-s', value.sid, '--', 'echo started; sleep 1; echo done']);
+    await exec.waitFor(/started\n/);
+    expect(exec.descendants()).toEqual([]);
+    expect(world.gatewayPids()).toEqual([]);
+    expect(await exec.result).toMatchObject({ code: 0, stdout: 'started\ndone\n' });
+
+    // Ctrl+C on exec interrupts the command in the session, reached the same way.
+    const interrupted = world.spawn(['exec', '-s', value.sid, '--', 'echo started; sleep 30']);
+    await interrupted.waitFor(/started\n/);
+    process.kill(interrupted.pid, 'SIGINT');
+    expect((await interrupted.result).code).toBe(130);
+    expect(interrupted.stderr).toMatch(/\nlifeline: interrupting the command/);
+
+    // Killed mid-run, exec takes nothing with it: the command finishes in the session, recorded.
+    const killed = world.spawn(['exec', '-s', value.sid, '--', 'echo first; sleep 1; echo second']);
+    await killed.waitFor(/first\n/);
+    process.kill(killed.pid, 'SIGKILL');
+    await killed.result;
+    const after = await world.run(['exec', '-s', value.sid, '--', 'echo next']);
+    expect(after).toMatchObject({ code: 0, stdout: 'next\n' });
+    const replay = await world.run(['replay', value.sid]);
+    expect(replay.stdout).toMatch(/first\nsecond\n[^]*echo next\nnext\n/);
+  });
+
   test('its gateway killed mid-run: exec starts another and prints every line exactly once', async () => {
     world = new CliWorld();
     const exec = world.spawn([

@@ -12,6 +12,7 @@ import { parseRunTimeout } from './internal/duration.js';
 import {
   cliErrorFor,
   messageOf,
+  openInProcessGateway,
   openLocalGateway,
   processContext,
   type CliContext,
@@ -58,7 +59,7 @@ export function registerExecCommand(program: Command): void {
     .command('exec')
     .summary('run a command in a session; print its output and exit with its status')
     .description(
-      "Run a command in a durable session through a gateway of its own, stream its output, and exit with the command's exit status " +
+      "Run a command in a durable session, stream its output, and exit with the command's exit status " +
         '(124 when --timeout passes first, 125 as soon as it waits for someone to type: the command keeps running and is still recorded). ' +
         'Without -s or --new it uses a live session in the current directory (or --cwd) that no command runs in, or starts one there; ' +
         'stderr names the session whenever exec did not start it. ' +
@@ -130,7 +131,11 @@ export async function runExec(
   const commandFor = (shell: string): string =>
     words.length === 1 ? (words[0] ?? '') : argvCommandLine(words, shell);
 
-  let link = await openLocalGateway(context);
+  // A session that exists is reached from this process, through the router a gateway runs, so no
+  // gateway process starts; --new begins its session through a gateway process of exec's own.
+  let link = await (options.new === true
+    ? openLocalGateway(context)
+    : openInProcessGateway(context));
   try {
     const begun = await startRun(
       link,

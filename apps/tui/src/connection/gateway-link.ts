@@ -78,6 +78,28 @@ export function linkSpawnedGateway(gateway: SpawnedGateway, options: LinkOptions
   };
 }
 
+/** A gateway router serving this process over an in-memory transport (`@lifeline/gateway/in-process`). */
+export interface InProcessGatewayEnd {
+  readonly transport: Transport;
+  close(): void;
+}
+
+/** The link to a gateway router running in this process: no process to start, wait for or kill. */
+export function linkInProcessGateway(
+  gateway: InProcessGatewayEnd,
+  options: LinkOptions,
+): GatewayLink {
+  const kill = (reason: string) => {
+    if (gateway.transport.isClosed) return;
+    options.breadcrumb('gateway.kill', { inProcess: true, reason });
+    gateway.close();
+  };
+  return {
+    ...wrapTransport(gateway.transport, undefined, kill, options),
+    close: () => gateway.close(),
+  };
+}
+
 /**
  * Connects to a gateway listening on WebSocket (`lifeline gateway --listen`).
  * @throws TransportError `UNAUTHORIZED`, `FORBIDDEN_ORIGIN`, `UNREACHABLE`, …

@@ -167,4 +167,17 @@ export const goals: readonly Goal[] = [
     goal: { op: '<=', target: 50 },
     peer: { subject: 'limit: control-character scan', case: 'hostile mix, MB/s' },
   },
+  {
+    suite: 'cli',
+    figure: "`lifeline exec -s SID -- true` against a live session, p50: ratio vs `node -e ''`",
+    row: {
+      subject: 'lifeline exec -s SID -- true',
+      case: "without NODE_EXTRA_CA_CERTS: p50 vs node -e '' (goal ≤ 3)",
+    },
+    goal: { op: '<=', target: 3 },
+    peer: {
+      subject: "node -e ''",
+      case: 'spawn → exit, without NODE_EXTRA_CA_CERTS, 60 rounds: p50',
+    },
+  },
 ];

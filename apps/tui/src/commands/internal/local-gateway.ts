@@ -2,6 +2,7 @@ import { createCrashLogger, defaultCrashLogPath } from '@lifeline/crash-log';
 import { isSessionId, LifelineErrorCode } from '@lifeline/protocol';
 import { PeerExitedError, RpcError } from '@lifeline/rpc';
 import {
+  linkInProcessGateway,
   spawnGatewayLink,
   type Breadcrumb,
   type GatewayLink,
@@ -49,6 +50,27 @@ export async function openLocalGateway(context: CliContext): Promise<GatewayLink
       { cause: error },
     );
   }
+  return link;
+}
+
+/**
+ * Runs the gateway's router in this process (loaded only now: other commands never pay for it)
+ * and links to it in memory: the same requests and semantics as a spawned gateway, without
+ * starting one. Session hosts it starts are detached, as a gateway's are.
+ * @throws CliError `unreachable` when the state directory is not a private directory of the user's
+ */
+export async function openInProcessGateway(context: CliContext): Promise<GatewayLink> {
+  const { startInProcessGateway, UnsafeDirectoryError } =
+    await import('@lifeline/gateway/in-process');
+  let gateway;
+  try {
+    gateway = startInProcessGateway({ env: context.env, breadcrumb: context.breadcrumb });
+  } catch (error) {
+    if (!(error instanceof UnsafeDirectoryError)) throw error;
+    throw new CliError('unreachable', error.message, { cause: error });
+  }
+  const link = linkInProcessGateway(gateway, { breadcrumb: context.breadcrumb });
+  await link.ready;
   return link;
 }
 
