@@ -7,6 +7,8 @@ export const enterAlternateScreen = '\x1b[?1049h';
 export const leaveAlternateScreen = '\x1b[?1049l';
 /** Asks the terminal to bracket pastes (the TUI reads them as one piece). */
 export const bracketedPasteOn = '\x1b[?2004h';
+/** Asks the terminal to stop bracketing pastes. */
+export const bracketedPasteOff = '\x1b[?2004l';
 
 /** Wraps text as a bracketed paste, for a program that asked for them. */
 export function bracketedPaste(text: string): string {
