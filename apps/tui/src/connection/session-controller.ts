@@ -286,7 +286,7 @@ export class SessionController {
   }
 
   /**
-   * Hands the whole terminal to the running command (the attach key), until `detach()` or its end.
+   * Hands the whole terminal to the running command (the attach key), until `detachFromRun()` or its end.
    * Pressed right after Enter, before the run started or its command line was echoed, it takes
    * effect as soon as the echo is past.
    */

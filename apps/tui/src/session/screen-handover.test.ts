@@ -28,8 +28,9 @@ function handoverWorld() {
     view,
     progress,
     size: { cols: 100, rows: 30 },
-    resizeSession: async (size) => {
+    resizeSession: (size) => {
       sizes.push(size);
+      return Promise.resolve();
     },
     breadcrumb: () => undefined,
     changed: () => undefined,
