@@ -1,5 +1,6 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { describePaste, formatPasteSize } from '../input/paste-policy.js';
+import { useLatest } from './use-latest.js';
 
 /** Where a paste goes: into the input line, or to the session's terminal (program or shell). */
 export type PasteTarget = 'line' | 'program';
@@ -34,8 +35,7 @@ export function usePasteConfirmation(
   deliver: (text: string, target: PasteTarget) => void,
 ): PasteConfirmation {
   const [waiting, setWaiting] = useState<WaitingPaste | undefined>();
-  const latest = useRef(waiting);
-  latest.current = waiting;
+  const latest = useLatest(waiting);
   return {
     waiting,
     isWaiting: () => latest.current !== undefined,

@@ -1,7 +1,8 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { SessionSummary } from '@lifeline/protocol';
 import type { SessionController } from '../connection/session-controller.js';
 import type { Action } from '../input/key-bindings.js';
+import { useLatest } from './use-latest.js';
 
 /** The session picker while it is open: the sessions listed and the one selected. */
 export interface OpenPicker {
@@ -24,8 +25,7 @@ export interface SessionPicking {
 /** The session picker: ↑/↓ select, Enter switches to the session selected, Esc closes it. */
 export function useSessionPicker(controller: SessionController): SessionPicking {
   const [picker, setPicker] = useState<OpenPicker | undefined>();
-  const latest = useRef(picker);
-  latest.current = picker;
+  const latest = useLatest(picker);
   return {
     picker,
     isOpen: () => latest.current !== undefined,

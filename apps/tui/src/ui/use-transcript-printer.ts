@@ -4,6 +4,7 @@ import type { ControllerSnapshot } from '../connection/session-controller.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { PrintQueue } from './print-queue.js';
 import { TranscriptPrinter } from './transcript-text.js';
+import { useLatest } from './use-latest.js';
 
 /** What {@link useTranscriptPrinter} prints from, and where. */
 export interface TranscriptPrinterOptions {
@@ -41,8 +42,7 @@ export function useTranscriptPrinter({
   const { stdout, write } = useStdout();
   const [, setRedraw] = useState(0);
   const printer = useRef(new TranscriptPrinter());
-  const latestSnapshot = useRef(snapshot);
-  latestSnapshot.current = snapshot;
+  const latestSnapshot = useLatest(snapshot);
   // While a program has the terminal nothing is printed; what a user attached to was shown raw, so
   // its output is not printed again, but its result line (added as it ended) still is. Given back
   // before any of it was shown (it ended before the empty frame was out), it is all printed.
