@@ -17,8 +17,7 @@ import {
   type GatewayLink,
 } from './connection/gateway-link.js';
 import type { SpawnedGateway } from './connection/gateway-process.js';
-import type { InitialSession } from './connection/gateway-connection.js';
-import { SessionController } from './connection/session-controller.js';
+import { SessionController, type InitialSession } from './connection/session-controller.js';
 import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
 import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';

@@ -15,6 +15,8 @@ import { describeError, type StatusMessage } from './status-message.js';
 import { Store } from './store.js';
 import { TypedInput } from './typed-input.js';
 
+export type { InitialSession };
+
 /** Everything the screen shows, as of now. */
 export interface ControllerSnapshot {
   connection: SupervisorState;
