@@ -1,5 +1,7 @@
-// Every escape sequence the TUI writes to the user's terminal of its own (the transcript's colours
-// aside), in one place.
+// Every escape sequence the TUI writes to the user's terminal, in one place: its own modes, lines
+// and colours, and the canonical forms in which it passes a program's colours, line edits and
+// links on (from the output sanitiser, or from the program's emulated screen). Modules that look
+// for these sequences in what programs or the terminal send use the same values.
 
 /** Switches to the alternate screen, saving the cursor. */
 export const enterAlternateScreen = '\x1b[?1049h';
@@ -7,20 +9,78 @@ export const enterAlternateScreen = '\x1b[?1049h';
 export const leaveAlternateScreen = '\x1b[?1049l';
 /** Asks the terminal to bracket pastes (the TUI reads them as one piece). */
 export const bracketedPasteOn = '\x1b[?2004h';
+/** Asks the terminal to stop bracketing pastes. */
+export const bracketedPasteOff = '\x1b[?2004l';
+/** Starts a bracketed paste. */
+export const pasteStart = '\x1b[200~';
+/** Ends a bracketed paste. */
+export const pasteEnd = '\x1b[201~';
 
 /** Wraps text as a bracketed paste, for a program that asked for them. */
 export function bracketedPaste(text: string): string {
-  return `\x1b[200~${text}\x1b[201~`;
+  return `${pasteStart}${text}${pasteEnd}`;
 }
 
+/** Hides the cursor. */
+const cursorHidden = '\x1b[?25l';
+/** Shows the cursor. */
+const cursorShown = '\x1b[?25h';
 /** The modes the TUI sets on the user's terminal: bracketed paste, the cursor hidden (the command line draws its own). */
-export const tuiModesOn = '\x1b[?2004h\x1b[?25l';
+export const tuiModesOn = `${bracketedPasteOn}${cursorHidden}`;
 /** The TUI's modes off, while a program has the terminal. */
-export const tuiModesOff = '\x1b[?2004l\x1b[?25h';
+export const tuiModesOff = `${bracketedPasteOff}${cursorShown}`;
 /** Up one row, to its start. */
 export const upToLineStart = '\x1b[A\r';
 /** Clears the screen and the scrollback, the cursor home. */
 export const clearScreenAndScrollback = '\x1b[2J\x1b[3J\x1b[H';
+
+/** Every colour and attribute back to the default. */
+export const resetAttributes = '\x1b[0m';
+/** Dim text on: what follows is drawn faint (until {@link resetAttributes}). */
+export const dimOn = '\x1b[2m';
+
+/** A control sequence (CSI) with its parameters and final character, as `CSI parameters final`. */
+export function controlSequence(parameters: string, final: string): string {
+  return `\x1b[${parameters}${final}`;
+}
+
+/**
+ * What turns the SGR style `from` into `to` (each the parameters of one SGR sequence, `''` for
+ * the default style), as a program's colours are carried over from its screen.
+ */
+export function styleChange(from: string, to: string): string {
+  if (to === '') return resetAttributes;
+  return controlSequence(from === '' ? to : `0;${to}`, 'm');
+}
+
+/** Starts a hyperlink (OSC 8) with `parameters` (`params;uri`), as a program wrote it. */
+export function hyperlinkStart(parameters: string): string {
+  return `\x1b]8;${parameters}\x07`;
+}
+
+/** Ends a hyperlink (OSC 8). */
+export const hyperlinkEnd = hyperlinkStart(';');
+
+/** `text` in bold. */
+export function bold(text: string): string {
+  return `\x1b[1m${text}\x1b[22m`;
+}
+
+/** `text` dimmed. */
+export function dim(text: string): string {
+  return `${dimOn}${text}\x1b[22m`;
+}
+
+/** The foreground colours of the TUI's own lines (SGR codes). */
+const foregroundCodes = { red: 31, green: 32, yellow: 33, cyan: 36 } as const;
+
+/** A foreground colour of the TUI's own lines. */
+export type Foreground = keyof typeof foregroundCodes;
+
+/** `text` in the foreground colour `color`. */
+export function colored(color: Foreground, text: string): string {
+  return `\x1b[${foregroundCodes[color]}m${text}\x1b[39m`;
+}
 
 /**
  * The escape sequences that turn off every terminal mode programs commonly turn on: a scroll
@@ -47,6 +107,6 @@ export function terminalModesReset(options: { alternateScreen: boolean }): strin
     // Mouse: click, drag and any-motion tracking; SGR and urxvt encodings.
     '\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l' +
     // Focus reporting, bracketed paste, cursor shown, colours and attributes off.
-    '\x1b[?1004l\x1b[?2004l\x1b[?25h\x1b[0m'
+    `\x1b[?1004l${bracketedPasteOff}${cursorShown}${resetAttributes}`
   );
 }

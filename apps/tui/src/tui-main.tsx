@@ -31,7 +31,8 @@ import {
 import { createDisplayLines } from './session/display-lines.js';
 import { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
-import { App, flushPrintQueue, type PrintQueue } from './ui/App.js';
+import { App } from './ui/App.js';
+import { flushPrintQueue, type PrintQueue } from './ui/print-queue.js';
 
 /** Closes a descriptor that may be closed already. */
 function closeDescriptor(fd: number): void {

@@ -1,3 +1,5 @@
+import { pasteEnd, pasteStart } from '../terminal-sequences.js';
+
 /** Names of the keys the TUI tells apart. */
 export type KeyName =
   | 'return'
@@ -35,9 +37,6 @@ export interface Paste {
 
 /** What the terminal sent, as the TUI understands it. */
 export type InputEvent = KeyPress | Paste;
-
-const pasteStart = '\x1b[200~';
-const pasteEnd = '\x1b[201~';
 
 const csiKeys: Record<string, KeyName> = {
   A: 'up',

@@ -1,6 +1,8 @@
+import { bracketedPasteOn } from '../terminal-sequences.js';
+
 const sgr = /\x1b\[[0-9;:]*m/g;
 // Bracketed paste switched on: a line editor (bash, zsh, fish) starting to read a line.
-const lineEditorStart = '\x1b[?2004h';
+const lineEditorStart = bracketedPasteOn;
 // A multi-line command is saved as `<session dir>/scripts/<uuid>.sh` and sourced by the session
 // host with `. '<path>'` (`source '<path>'` in fish), the path quoted for the shell.
 const sourcingLine =

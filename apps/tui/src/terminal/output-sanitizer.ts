@@ -1,3 +1,5 @@
+import { controlSequence, hyperlinkEnd, hyperlinkStart } from '../terminal-sequences.js';
+
 // A streaming filter between untrusted program output and the user's terminal. It follows the
 // ECMA-48 / DEC parser model closely enough to know where every control sequence and control
 // string starts and ends, even when a chunk boundary falls inside one, and re-emits only what is
@@ -347,10 +349,10 @@ class StreamingSanitizer implements OutputSanitizer {
     this.#parameters = '';
     if (this.#discardSequence) return;
     if (final === 0x6d) {
-      if (sgrParameters.test(parameters)) this.#text += `\x1b[${parameters}m`;
+      if (sgrParameters.test(parameters)) this.#text += controlSequence(parameters, 'm');
     } else if (this.#allowLineEditing && isLineEditingFinal(final)) {
       if (lineEditingParameters.test(parameters)) {
-        this.#text += `\x1b[${parameters}${String.fromCharCode(final)}`;
+        this.#text += controlSequence(parameters, String.fromCharCode(final));
       }
     } else if ((final === 0x68 || final === 0x6c) && privateModeParameters.test(parameters)) {
       this.#reportPrivateModes(parameters, final === 0x68, chunkOffset);
@@ -411,7 +413,7 @@ class StreamingSanitizer implements OutputSanitizer {
     const match = hyperlink.exec(collected);
     if (match === null) return;
     const uri = match[2] ?? '';
-    this.#text += uri === '' ? '\x1b]8;;\x07' : `\x1b]8;${match[1] ?? ''};${uri}\x07`;
+    this.#text += uri === '' ? hyperlinkEnd : hyperlinkStart(`${match[1] ?? ''};${uri}`);
   }
 
   /** Forgets the control string being read (its state change is the caller's). */

@@ -1,4 +1,5 @@
 import type { IBufferCell, IBufferLine } from '@xterm/headless';
+import { resetAttributes, styleChange } from '../terminal-sequences.js';
 
 /** How a row of the emulated screen is cut at its end. */
 export type RowEnd =
@@ -42,8 +43,7 @@ export function renderRow(
     read += characters === '' ? 1 : characters.length;
     const cellStyle = cell.isAttributeDefault() ? '' : sgrParameters(cell);
     if (cellStyle !== style) {
-      text +=
-        cellStyle === '' ? '\x1b[0m' : style === '' ? `\x1b[${cellStyle}m` : `\x1b[0;${cellStyle}m`;
+      text += styleChange(style, cellStyle);
       style = cellStyle;
     }
     text += characters === '' ? ' ' : characters;
@@ -56,7 +56,7 @@ export function renderRow(
     }
   }
   const row = text.slice(0, kept);
-  return styleAtKept === '' ? row : `${row}\x1b[0m`;
+  return styleAtKept === '' ? row : `${row}${resetAttributes}`;
 }
 
 /** Whether a blank cell still shows something (a background, inverse video, an underline). */

@@ -4,6 +4,13 @@
 // string once, when `\n` finishes it, and only the last lines are kept.
 import { cellWidthAt, unitWidth } from './internal/cell-width.js';
 import { SgrPen } from './internal/sgr-pen.js';
+import {
+  dimOn,
+  hyperlinkEnd,
+  hyperlinkStart,
+  resetAttributes,
+  styleChange,
+} from '../terminal-sequences.js';
 
 /** Bounds of the line model beyond the configurable ones. */
 export const transcriptLineLimits = {
@@ -74,7 +81,6 @@ const tabWidth = 8;
 const notPrintableAscii = /[^\x20-\x7e]/g;
 const stringTerminatorStart = /[\x07\x1b]/g;
 const hyperlink = /^8;([\x21-\x3a\x3c-\x7e]*);([\x21-\x7e]*)$/;
-const hyperlinkEnd = '\x1b]8;;\x07';
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -123,11 +129,8 @@ function renderRuns(
     ) {
       let change = '';
       if (runLink !== link && link !== '') change += hyperlinkEnd;
-      if (runStyle !== style) {
-        if (runStyle === '') change += '\x1b[0m';
-        else change += style === '' ? `\x1b[${runStyle}m` : `\x1b[0;${runStyle}m`;
-      }
-      if (runLink !== link && runLink !== '') change += `\x1b]8;${runLink}\x07`;
+      if (runStyle !== style) change += styleChange(style, runStyle);
+      if (runLink !== link && runLink !== '') change += hyperlinkStart(runLink);
       line += change;
       styleLength += change.length;
       style = runStyle;
@@ -136,8 +139,8 @@ function renderRuns(
     line += texts[run] ?? '';
   }
   if (link !== '') line += hyperlinkEnd;
-  if (style !== '') line += '\x1b[0m';
-  if (overflow > 0) line += `\x1b[2m… +${overflow} columns\x1b[0m`;
+  if (style !== '') line += resetAttributes;
+  if (overflow > 0) line += `${dimOn}… +${overflow} columns${resetAttributes}`;
   return detached(line);
 }
 

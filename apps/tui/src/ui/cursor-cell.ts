@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { resetAttributes } from '../terminal-sequences.js';
 
 const sgrAt = /\x1b\[[0-9;:]*m/y;
 
@@ -35,7 +36,7 @@ export function cutAtCursor(row: string, column: number): CursorCut {
     if (cells + width > column && width > 0) {
       const rest = row.slice(index + character.length);
       return {
-        before: `${row.slice(0, index)}\x1b[0m`,
+        before: `${row.slice(0, index)}${resetAttributes}`,
         under: character,
         after: `${styles}${rest}`,
       };
@@ -44,7 +45,7 @@ export function cutAtCursor(row: string, column: number): CursorCut {
     index += character.length;
   }
   return {
-    before: `${row}\x1b[0m${' '.repeat(Math.max(0, column - cells))}`,
+    before: `${row}${resetAttributes}${' '.repeat(Math.max(0, column - cells))}`,
     under: ' ',
     after: '',
   };

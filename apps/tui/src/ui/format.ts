@@ -1,5 +1,6 @@
 import type { TranscriptBlock } from '../session/transcript-fold.js';
 import stringWidth from 'string-width';
+import { resetAttributes } from '../terminal-sequences.js';
 
 /** `1.2s`, `340ms`, `2m05s`. */
 export function formatDuration(ms: number): string {
@@ -110,7 +111,7 @@ export function clipStyledLine(line: string, columns: number): string {
       index += style[0].length;
       continue;
     }
-    if (visible === columns) return `${line.slice(0, index)}\x1b[0m`;
+    if (visible === columns) return `${line.slice(0, index)}${resetAttributes}`;
     const code = line.codePointAt(index) ?? 0;
     index += code > 0xffff ? 2 : 1;
     visible += 1;

@@ -3,15 +3,8 @@ import {
   type TranscriptBlock,
   type TranscriptSnapshot,
 } from '../session/transcript-fold.js';
+import { bold, colored, dim } from '../terminal-sequences.js';
 import { formatFooter } from './format.js';
-
-const bold = (text: string) => `\x1b[1m${text}\x1b[22m`;
-const dim = (text: string) => `\x1b[2m${text}\x1b[22m`;
-const color = (code: number, text: string) => `\x1b[${code}m${text}\x1b[39m`;
-const green = 32;
-const red = 31;
-const yellow = 33;
-const cyan = 36;
 
 /** After the command of a run Lifeline typed for a program (`lifeline exec`, an agent), not a person at the shell. */
 export const programRunMark = '  ⚙ run by a program';
@@ -51,15 +44,15 @@ export function blocksText(
     hiddenMarker();
     switch (block.kind) {
       case 'command':
-        text += `${bold(`${color(cyan, '$')} ${block.command}`)}${block.byProgram ? dim(programRunMark) : ''}\n`;
+        text += `${bold(`${colored('cyan', '$')} ${block.command}`)}${block.byProgram ? dim(programRunMark) : ''}\n`;
         break;
       case 'footer': {
         const footer = formatFooter(block.outcome);
-        text += `${color(footer.tone === 'ok' ? green : footer.tone === 'failed' ? red : yellow, footer.text)}\n`;
+        text += `${colored(footer.tone === 'ok' ? 'green' : footer.tone === 'failed' ? 'red' : 'yellow', footer.text)}\n`;
         break;
       }
       case 'note':
-        text += `${block.tone === 'warning' ? color(yellow, block.text) : dim(block.text)}\n`;
+        text += `${block.tone === 'warning' ? colored('yellow', block.text) : dim(block.text)}\n`;
         break;
     }
   }
@@ -70,7 +63,7 @@ export function blocksText(
 export function localText(item: LocalText): string {
   if (item.kind === 'lines') return `${item.lines.join('\n')}\n`;
   if (item.tone === 'info') return `${dim(item.text)}\n`;
-  return `${color(item.tone === 'error' ? red : yellow, item.text)}\n`;
+  return `${colored(item.tone === 'error' ? 'red' : 'yellow', item.text)}\n`;
 }
 
 /** How many lines of output the printer writes to the terminal, at most. */

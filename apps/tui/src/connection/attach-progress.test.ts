@@ -1,0 +1,68 @@
+import { expect, test } from 'vitest';
+import { AttachProgress } from './attach-progress.js';
+
+test('a session shown afresh is not caught up until everything up to the seq its attach named is applied', () => {
+  const progress = new AttachProgress();
+  expect(progress.isCaughtUp(-1)).toBe(false);
+  progress.begin();
+  expect(progress.isCaughtUp(-1)).toBe(false);
+  expect(progress.answered(-1, 41)).toBe(false);
+  progress.end();
+  expect(progress.isCaughtUp(40)).toBe(false);
+  expect(progress.isCaughtUp(41)).toBe(true);
+  expect(progress.isCaughtUp(45)).toBe(true);
+});
+
+test('an attach that brings nothing new is caught up at once', () => {
+  const progress = new AttachProgress();
+  progress.begin();
+  expect(progress.answered(-1, -1)).toBe(true);
+  progress.end();
+  expect(progress.isCaughtUp(-1)).toBe(true);
+});
+
+test('while an attach is on its way the session is not caught up, whatever the last one said', () => {
+  const progress = new AttachProgress();
+  progress.begin();
+  progress.answered(-1, 3);
+  progress.end();
+  expect(progress.isCaughtUp(3)).toBe(true);
+  progress.begin();
+  expect(progress.isCaughtUp(3)).toBe(false);
+  expect(progress.answered(3, 9)).toBe(false);
+  expect(progress.isCaughtUp(9)).toBe(false);
+  progress.end();
+  expect(progress.isCaughtUp(8)).toBe(false);
+  expect(progress.isCaughtUp(9)).toBe(true);
+});
+
+test('the history is what the first attach of a session named; a re-attach after a recovery adds none', () => {
+  const progress = new AttachProgress();
+  progress.begin();
+  progress.answered(-1, 5);
+  progress.end();
+  expect(progress.isHistory(5)).toBe(true);
+  expect(progress.isHistory(6)).toBe(false);
+  expect(progress.endsHistory(5)).toBe(true);
+  expect(progress.endsHistory(4)).toBe(false);
+  progress.begin();
+  progress.answered(5, 12);
+  progress.end();
+  expect(progress.isHistory(12)).toBe(false);
+  expect(progress.endsHistory(5)).toBe(true);
+});
+
+test('another session shown has no history until its own first attach answers', () => {
+  const progress = new AttachProgress();
+  progress.begin();
+  progress.answered(-1, 5);
+  progress.end();
+  progress.forgetHistory();
+  expect(progress.isHistory(0)).toBe(false);
+  expect(progress.endsHistory(-1)).toBe(true);
+  progress.begin();
+  progress.answered(-1, 2);
+  progress.end();
+  expect(progress.isHistory(2)).toBe(true);
+  expect(progress.isHistory(3)).toBe(false);
+});

@@ -1,0 +1,63 @@
+/**
+ * How far the attach of the session shown has come: whether an attach call is on its way, the last
+ * seq its answer named (everything up to it must be applied before the session counts as shown),
+ * and which seqs were the session's history when it was first shown (never written raw to the
+ * terminal: a program of the history may look live).
+ */
+export class AttachProgress {
+  /** Attach calls not answered yet. */
+  #attaching = 0;
+  /** The last seq of the session as its latest attach answered. */
+  #attachedThroughSeq: number | undefined;
+  /** Events up to this seq were history when the session was first shown. */
+  #historyThroughSeq = -1;
+
+  /** An attach call goes out: until its answer is applied, the session is not shown. */
+  begin(): void {
+    this.#attaching += 1;
+    this.#attachedThroughSeq = undefined;
+  }
+
+  /** The attach call is over (answered or failed). */
+  end(): void {
+    this.#attaching -= 1;
+  }
+
+  /**
+   * The attach that continued after `afterSeq` was answered with the session's `lastSeq`. An attach
+   * from the start (`afterSeq` -1) makes everything up to `lastSeq` the session's history.
+   * @returns whether the history is caught up already (the answer brought nothing new)
+   */
+  answered(afterSeq: number, lastSeq: number): boolean {
+    this.#attachedThroughSeq = lastSeq;
+    if (afterSeq === -1) this.#historyThroughSeq = lastSeq;
+    return lastSeq === afterSeq;
+  }
+
+  /** Whether the event `seq` is part of the history the session was first shown with. */
+  isHistory(seq: number): boolean {
+    return seq <= this.#historyThroughSeq;
+  }
+
+  /** Whether applying the event `seq` catches the session up with its history. */
+  endsHistory(seq: number): boolean {
+    return seq === this.#historyThroughSeq;
+  }
+
+  /**
+   * Whether the session is attached and everything its latest attach answered is applied (up to
+   * `appliedSeq`): until then, what is typed cannot be routed.
+   */
+  isCaughtUp(appliedSeq: number): boolean {
+    return (
+      this.#attaching === 0 &&
+      this.#attachedThroughSeq !== undefined &&
+      appliedSeq >= this.#attachedThroughSeq
+    );
+  }
+
+  /** Another session is shown (or the same one afresh): it has no history yet. */
+  forgetHistory(): void {
+    this.#historyThroughSeq = -1;
+  }
+}

@@ -1,0 +1,303 @@
+import { LifelineErrorCode, OUTPUT_WINDOW_CAPABILITY } from '@lifeline/protocol';
+import {
+  createRecoverySupervisor,
+  describeExit,
+  supervisorEventBreadcrumb,
+  type RecoverySupervisor,
+  type SupervisorState,
+} from '@lifeline/recovery';
+import { RpcError } from '@lifeline/rpc';
+import type { ScreenHandover } from '../session/screen-handover.js';
+import type { SessionView } from '../session/session-view.js';
+import type { AttachProgress } from './attach-progress.js';
+import type { Breadcrumb, GatewayLink } from './gateway-link.js';
+import { OUTPUT_WINDOW, type InboundEvents } from './inbound-events.js';
+import { describeError, type StatusMessage } from './status-message.js';
+
+/** Which session the TUI opens first. */
+export type InitialSession =
+  /** A new session, in `cwd` (default: the gateway's own directory). */
+  | { kind: 'new'; cwd?: string; name?: string }
+  | { kind: 'continue' }
+  | { kind: 'resume'; sid: string };
+
+/** What a {@link GatewayConnection} needs from the controller around it. */
+export interface GatewayConnectionOptions {
+  /** Opens a new link to a gateway: spawns one, or connects to a remote one. */
+  connect: () => GatewayLink | Promise<GatewayLink>;
+  initial: InitialSession;
+  breadcrumb: Breadcrumb;
+  /** The session shown: the one attached, and re-attached from its last seq applied. */
+  view: SessionView;
+  progress: AttachProgress;
+  /** Where the session's events go as they arrive. */
+  inbound: InboundEvents;
+  /** Sizes the session's terminal, and takes a session whose program has the terminal on. */
+  screen: ScreenHandover;
+  /** The supervisor's state changed. */
+  onState: (state: SupervisorState) => void;
+  /** Shows a message in the status line. */
+  say: (message: StatusMessage) => void;
+  /** The TUI cannot go on (an unknown session, say). */
+  fail: (error: unknown) => void;
+  /** Something the screen shows changed: draw it at once, or with the next frame. */
+  publish: { now: () => void; soon: () => void };
+}
+
+/**
+ * The TUI's connection to its gateway: starts the gateway through a recovery supervisor, attaches
+ * to the session (opening the first one), and after any gateway death starts it again and
+ * re-attaches from the last seq applied, so that nothing is shown twice or missed.
+ */
+export class GatewayConnection {
+  readonly #options: GatewayConnectionOptions;
+  readonly #supervisor: RecoverySupervisor;
+  #link: GatewayLink | undefined;
+  /** When the current recovery began, and after which exit. */
+  #recovery: { since: number; exit: string | undefined } | undefined;
+
+  constructor(options: GatewayConnectionOptions) {
+    this.#options = options;
+    this.#supervisor = createRecoverySupervisor({
+      start: (target, child) => this.#startChild(target, child),
+      stop: async (_child, reason) => {
+        const link = this.#link;
+        if (!link) return;
+        if (reason === 'shutdown') link.close();
+        else link.kill('manual recover');
+        await Promise.race([link.closed, new Promise((resolve) => setTimeout(resolve, 1500))]);
+        link.kill(reason);
+        await link.closed;
+      },
+      onEvent: (event) => {
+        const breadcrumb = supervisorEventBreadcrumb(event);
+        options.breadcrumb(breadcrumb.event, breadcrumb.fields);
+      },
+      onState: (state) => {
+        if (state.status === 'recovering' && !this.#recovery) {
+          this.#recovery = {
+            since: Date.now(),
+            exit: state.lastExit ? describeExit(state.lastExit) : undefined,
+          };
+        }
+        options.onState(state);
+      },
+    });
+  }
+
+  /** The supervisor's state: starting, live, recovering, gave up or stopped. */
+  get state(): SupervisorState {
+    return this.#supervisor.state;
+  }
+
+  /** The link to the gateway now (also while it is not live). */
+  get link(): GatewayLink | undefined {
+    return this.#link;
+  }
+
+  /** The link to the gateway, if it is live. */
+  liveLink(): GatewayLink | undefined {
+    return this.#supervisor.state.status === 'live' ? this.#link : undefined;
+  }
+
+  /**
+   * Whether the session is attached over a live gateway and its history up to the attach is all
+   * applied: until then, what is typed cannot be routed (a run of its history may look live).
+   */
+  get attached(): boolean {
+    const { view, progress } = this.#options;
+    return (
+      this.#supervisor.state.status === 'live' &&
+      view.sid !== undefined &&
+      view.session !== undefined &&
+      progress.isCaughtUp(view.fold.lastSeq)
+    );
+  }
+
+  /** Starts the gateway and opens the first session. */
+  start(): void {
+    this.#supervisor.start();
+  }
+
+  /** Restarts the gateway now and resets the recovery budget. */
+  recoverNow(): void {
+    this.#supervisor.recoverNow();
+  }
+
+  /** The session to attach after a restart of the gateway. */
+  retarget(sid: string): void {
+    this.#supervisor.retarget(sid);
+  }
+
+  /** Stops for good: never recovers again, closes the gateway. */
+  shutdown(): Promise<void> {
+    return this.#supervisor.shutdown();
+  }
+
+  /**
+   * Does `action` with the live link and the session shown; says in the status line why it could
+   * not be done (unless `report` is false).
+   * @returns whether the action succeeded
+   */
+  async withSession(
+    what: string,
+    action: (link: GatewayLink, sid: string) => Promise<unknown>,
+    report = true,
+  ): Promise<boolean> {
+    const link = this.liveLink();
+    const sid = this.#options.view.sid;
+    if (!link || !sid) {
+      if (report)
+        this.#options.say({
+          text: `cannot ${what} while the gateway is ${this.#supervisor.state.status}`,
+          tone: 'warning',
+        });
+      return false;
+    }
+    try {
+      await action(link, sid);
+      return true;
+    } catch (error) {
+      if (report)
+        this.#options.say({ text: `could not ${what}: ${describeError(error)}`, tone: 'error' });
+      return false;
+    }
+  }
+
+  async #startChild(
+    target: string | undefined,
+    child: {
+      ready: (target?: string) => boolean;
+      exited: (exit: {
+        code: number | null;
+        signal: string | null;
+        reason?: string;
+        detail?: string;
+      }) => boolean;
+    },
+  ): Promise<void> {
+    const { view, inbound, breadcrumb } = this.#options;
+    const link = await this.#options.connect();
+    this.#link = link;
+    link.client.on('session.event', ({ sid, ...event }) => {
+      if (sid === view.sid && link === this.#link) inbound.push(link, event);
+    });
+    link.client.on('session.unreadable', ({ sid, message }) => {
+      if (sid !== view.sid || link !== this.#link) return;
+      // Attaching again would stop at the same place: say so, and leave the choice to the user.
+      breadcrumb('session.unreadable', { sid, message });
+      // The events sent before it are shown first, with it.
+      inbound.flush();
+      this.#options.say({
+        text: `the rest of this session cannot be shown: ${message}`,
+        tone: 'error',
+      });
+    });
+    void link.closed.then((info) => {
+      const detail = info.stderrTail?.trim().split('\n').at(-1);
+      child.exited({
+        code: info.exitCode ?? null,
+        signal: info.signal ?? null,
+        reason: info.reason,
+        ...(detail ? { detail } : {}),
+      });
+    });
+    await link.ready;
+    let sid = target ?? view.sid;
+    if (sid === undefined) {
+      try {
+        sid = await this.#openInitialSession(link);
+      } catch (error) {
+        this.#options.fail(error);
+        throw error;
+      }
+    }
+    try {
+      await this.attach(link, sid);
+    } catch (error) {
+      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound)
+        this.#options.fail(error);
+      throw error;
+    }
+    child.ready(sid);
+    const recovery = this.#recovery;
+    this.#recovery = undefined;
+    if (recovery) {
+      const took = Date.now() - recovery.since;
+      breadcrumb('recovery.done', { ms: took, exit: recovery.exit });
+      this.#options.say({
+        text: `${recovery.exit ? `gateway exited (${recovery.exit}) — ` : ''}session recovered in ${took} ms, nothing lost`,
+        tone: 'info',
+      });
+    }
+  }
+
+  async #openInitialSession(link: GatewayLink): Promise<string> {
+    const initial = this.#options.initial;
+    switch (initial.kind) {
+      case 'new':
+        return (
+          await link.client.call('session.create', {
+            ...(initial.cwd === undefined ? {} : { cwd: initial.cwd }),
+            ...(initial.name === undefined ? {} : { name: initial.name }),
+            ...this.#options.screen.sessionSize(),
+          })
+        ).sid;
+      case 'resume':
+        return initial.sid;
+      case 'continue': {
+        const { sessions } = await link.client.call('session.list', {});
+        const live = sessions
+          .filter((session) => session.status === 'live')
+          .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt))[0];
+        if (!live) {
+          throw new RpcError(
+            LifelineErrorCode.SessionNotFound,
+            'there is no live session to continue; start one with `lifeline`, or pick an ended one with `lifeline sessions` and `lifeline --resume <sid>`',
+          );
+        }
+        return live.sid;
+      }
+    }
+  }
+
+  /**
+   * Attaches `sid` over `link`, continuing after the last seq applied of it (from its start if it
+   * is not the session shown: it is shown from now on).
+   */
+  async attach(link: GatewayLink, sid: string): Promise<void> {
+    const { view, progress, publish } = this.#options;
+    // Everything received is applied first: the attach continues from the last seq applied.
+    this.#options.inbound.flush();
+    if (view.sid !== sid) view.show(sid);
+    const afterSeq = view.fold.lastSeq;
+    progress.begin();
+    publish.now();
+    try {
+      await this.#attachFrom(link, sid, afterSeq);
+    } finally {
+      progress.end();
+    }
+    publish.soon();
+  }
+
+  async #attachFrom(link: GatewayLink, sid: string, afterSeq: number): Promise<void> {
+    const { view, progress, screen } = this.#options;
+    const windowed = (await link.ready).capabilities.includes(OUTPUT_WINDOW_CAPABILITY);
+    this.#options.inbound.reportFor(link, sid, afterSeq, windowed);
+    const attached = await link.client.call('session.attach', {
+      sid,
+      afterSeq,
+      ...(windowed ? { outputWindow: OUTPUT_WINDOW } : {}),
+    });
+    view.attached(attached.session);
+    if (progress.answered(afterSeq, attached.lastSeq)) screen.historyCaughtUp();
+    this.#options.breadcrumb('session.attach', { sid, afterSeq, lastSeq: attached.lastSeq });
+    // The PTY follows this terminal, whatever size it had before.
+    void link.client
+      .call('session.resize', { sid, ...screen.sessionSize() })
+      .catch(() => undefined);
+    // Not at once: when this attach brings the connection up, that publishes right after, and one
+    // frame with both shows `● ready` a frame sooner than two (the second waits for the frame rate).
+  }
+}

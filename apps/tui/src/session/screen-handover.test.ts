@@ -1,0 +1,140 @@
+import type { EventPayload, SessionEvent } from '@lifeline/protocol';
+import { expect, test, vi } from 'vitest';
+import { AttachProgress } from '../connection/attach-progress.js';
+import { createEmulatedScreen } from '../terminal/emulated-screen.js';
+import { createDisplayLines } from './display-lines.js';
+import type { PassthroughAction } from './passthrough-plan.js';
+import { ScreenHandover, CHROME_ROWS } from './screen-handover.js';
+import { SessionView } from './session-view.js';
+
+const event = (seq: number, payload: EventPayload): SessionEvent => ({
+  seq,
+  time: seq,
+  ...payload,
+});
+const output = (seq: number, data: string) => event(seq, { type: 'output', data });
+
+/** A handover for a 100×30 terminal, recording what it hands over and how it sizes the session. */
+function handoverWorld() {
+  const progress = new AttachProgress();
+  const view = new SessionView({
+    createLines: createDisplayLines,
+    createRunLines: createEmulatedScreen,
+    onNewTranscript: () => handover.reset(),
+  });
+  const actions: PassthroughAction[] = [];
+  const sizes: { cols: number; rows: number }[] = [];
+  const handover: ScreenHandover = new ScreenHandover({
+    view,
+    progress,
+    size: { cols: 100, rows: 30 },
+    resizeSession: (size) => {
+      sizes.push(size);
+      return Promise.resolve();
+    },
+    breadcrumb: () => undefined,
+    changed: () => undefined,
+  });
+  handover.onPassthrough((action) => actions.push(action));
+  view.show('s_test');
+  return { handover, progress, actions, sizes };
+}
+
+test('the session’s terminal is the rows above the TUI’s lines, and the whole terminal while a program has it', () => {
+  const world = handoverWorld();
+  expect(world.handover.sessionSize()).toEqual({ cols: 100, rows: 30 - CHROME_ROWS });
+  world.handover.follow(output(0, 'before\x1b[?1049hdrawn'));
+  expect(world.handover.mode).toBe('alternate-screen');
+  expect(world.handover.sessionSize()).toEqual({ cols: 100, rows: 30 });
+  expect(world.sizes.at(-1)).toEqual({ cols: 100, rows: 30 });
+  world.handover.follow(output(1, 'more\x1b[?1049lafter'));
+  expect(world.handover.mode).toBe('off');
+  expect(world.sizes.at(-1)).toEqual({ cols: 100, rows: 30 - CHROME_ROWS });
+  expect(world.actions.map((action) => action.kind)).toEqual([
+    'enter',
+    'raw',
+    'raw',
+    'raw',
+    'leave',
+  ]);
+});
+
+test('a program that ends without leaving the alternate screen gives the terminal back', () => {
+  const world = handoverWorld();
+  world.handover.follow(event(0, { type: 'run_start', runId: 'r1', command: 'vim' }));
+  world.handover.follow(output(1, '\x1b[?1049h'));
+  expect(world.handover.mode).toBe('alternate-screen');
+  world.handover.follow(
+    event(2, {
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 0,
+      exitCode: 137,
+      cwd: '/',
+      durationMs: 1,
+    }),
+  );
+  expect(world.handover.mode).toBe('off');
+  expect(world.actions.at(-1)).toEqual({ kind: 'leave' });
+});
+
+test('a full-screen program found running in the history gets the terminal once the history is caught up, and redraws', async () => {
+  const world = handoverWorld();
+  world.progress.begin();
+  world.progress.answered(-1, 1);
+  world.progress.end();
+  world.handover.follow(output(0, '\x1b[?1049h'));
+  expect(world.handover.mode).toBe('off');
+  expect(world.actions).toEqual([]);
+  world.handover.follow(output(1, 'a frame of the history'));
+  expect(world.handover.mode).toBe('alternate-screen');
+  expect(world.actions.map((action) => action.kind)).toEqual(['enter', 'raw']);
+  // Made to redraw: a size one row short, then its size again.
+  await vi.waitFor(() => {
+    expect(world.sizes.slice(-2)).toEqual([
+      { cols: 100, rows: 29 },
+      { cols: 100, rows: 30 },
+    ]);
+  });
+});
+
+test('a program of the history that left the alternate screen again is not handed the terminal', () => {
+  const world = handoverWorld();
+  world.progress.begin();
+  world.progress.answered(-1, 1);
+  world.progress.end();
+  world.handover.follow(output(0, '\x1b[?1049h'));
+  world.handover.follow(output(1, '\x1b[?1049l'));
+  expect(world.handover.mode).toBe('off');
+  expect(world.actions).toEqual([]);
+});
+
+test('the program’s bracketed-paste mode follows its output and ends with its run', () => {
+  const world = handoverWorld();
+  expect(world.handover.programBracketedPaste).toBe(false);
+  world.handover.follow(output(0, '$ \x1b[?2004h'));
+  expect(world.handover.programBracketedPaste).toBe(true);
+  world.handover.follow(
+    event(1, {
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 0,
+      exitCode: 0,
+      cwd: '/',
+      durationMs: 1,
+    }),
+  );
+  expect(world.handover.programBracketedPaste).toBe(false);
+});
+
+test('taking the terminal back, or showing another session, leaves the program’s screen', () => {
+  const world = handoverWorld();
+  world.handover.follow(output(0, '\x1b[?1049h'));
+  world.handover.takeBack();
+  expect(world.handover.mode).toBe('off');
+  world.handover.follow(output(1, '\x1b[?1049l\x1b[?1049h'));
+  expect(world.handover.mode).toBe('alternate-screen');
+  world.handover.reset();
+  expect(world.handover.mode).toBe('off');
+  expect(world.actions.filter((action) => action.kind === 'leave')).toHaveLength(2);
+});

@@ -1,0 +1,234 @@
+import type { SessionEvent } from '@lifeline/protocol';
+import type { Breadcrumb } from '../connection/gateway-link.js';
+import type { AttachProgress } from '../connection/attach-progress.js';
+import { enterAlternateScreen } from '../terminal-sequences.js';
+import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
+import { lastBracketedPasteSwitch } from './bracketed-paste-switch.js';
+import type { TerminalSize } from './output-lines.js';
+import {
+  planPassthrough,
+  type PassthroughAction,
+  type PassthroughMode,
+} from './passthrough-plan.js';
+import type { SessionView } from './session-view.js';
+
+/**
+ * Rows of the terminal the TUI keeps for its own lines below a run's screen (its spinner line, the
+ * header, a message and the input line) and one more: a frame as tall as the terminal would make
+ * the renderer clear the whole screen.
+ */
+export const CHROME_ROWS = 5;
+/**
+ * The attach key pressed before a run started, or before the shell echoed its command line: the
+ * terminal is handed over once the echo is past (it is left out, the header shows the command),
+ * or after this long at most. A run that has not started by then is not attached to.
+ */
+const ATTACH_ECHO_WAIT_MS = 250;
+
+/** What a {@link ScreenHandover} needs from the session and the connection. */
+export interface ScreenHandoverOptions {
+  /** The session shown: its running command is the one handed the terminal. */
+  view: SessionView;
+  /** Which events were the session's history when it was first shown (never written raw). */
+  progress: AttachProgress;
+  /** The size of the user's terminal. */
+  size: TerminalSize;
+  /** Gives the session's terminal this size; a failure is not reported (the next resize mends it). */
+  resizeSession: (size: TerminalSize) => Promise<unknown>;
+  breadcrumb: Breadcrumb;
+  /** The handover changed: the screen is drawn again at once. */
+  changed: () => void;
+}
+
+/**
+ * Who has the user's terminal: the TUI, or the running program, handed it as the program switches
+ * to the alternate screen (also one found running in a session's history) or as the user presses
+ * the attach key, and taken back as the program leaves that screen, ends or cannot be reached. The
+ * session's terminal is sized to match: the rows above the TUI's lines, or the whole terminal.
+ */
+export class ScreenHandover {
+  readonly #options: ScreenHandoverOptions;
+  #size: TerminalSize;
+  #passthrough: PassthroughMode = 'off';
+  /** The attach key waits for the run's echo (see {@link ATTACH_ECHO_WAIT_MS}). */
+  #attachRequest: NodeJS.Timeout | undefined;
+  readonly #passthroughListeners = new Set<(action: PassthroughAction) => void>();
+  /** Follows alternate-screen switches in the session's output. */
+  #screenTracker: OutputSanitizer = createOutputSanitizer();
+  #alternateScreenInHistory = false;
+  /** Whether the running program asked for bracketed paste (`CSI ? 2004 h`). */
+  #programBracketedPaste = false;
+
+  constructor(options: ScreenHandoverOptions) {
+    this.#options = options;
+    this.#size = options.size;
+  }
+
+  /** Whether the terminal is handed over to the running program, and how. */
+  get mode(): PassthroughMode {
+    return this.#passthrough;
+  }
+
+  /** Whether the running program (or the shell's line editor) asked for bracketed pastes. */
+  get programBracketedPaste(): boolean {
+    return this.#programBracketedPaste;
+  }
+
+  /** The user's terminal has a new size. */
+  set size(size: TerminalSize) {
+    this.#size = size;
+  }
+
+  /**
+   * The size of the session's terminal: the whole terminal while a program has it, the rows above
+   * the TUI's own lines otherwise (so the screen the program draws fits above them).
+   */
+  sessionSize(): TerminalSize {
+    const { cols, rows } = this.#size;
+    return this.#passthrough === 'off'
+      ? { cols, rows: Math.max(1, rows - CHROME_ROWS) }
+      : { cols, rows };
+  }
+
+  /** Receives what to write to the terminal while it is handed over to the running program. */
+  onPassthrough(listener: (action: PassthroughAction) => void): () => void {
+    this.#passthroughListeners.add(listener);
+    return () => this.#passthroughListeners.delete(listener);
+  }
+
+  /** Follows an event just applied to the transcript of the session shown. */
+  follow(event: SessionEvent): void {
+    this.#followScreen(event);
+    this.#followAttachRequest(event);
+  }
+
+  /** Hands the terminal over (or back) as the session's output switches screens. */
+  #followScreen(event: SessionEvent): void {
+    const progress = this.#options.progress;
+    if (event.type === 'output') {
+      const pasteMode = lastBracketedPasteSwitch(event.data);
+      if (pasteMode !== undefined) this.#programBracketedPaste = pasteMode;
+      const switches = this.#screenTracker.write(event.data).events;
+      if (progress.isHistory(event.seq)) {
+        for (const change of switches) this.#alternateScreenInHistory = change.active;
+      } else {
+        const plan = planPassthrough(this.#passthrough, event.data, switches);
+        for (const action of plan.actions) this.#setPassthrough(action);
+      }
+    }
+    if (
+      (event.type === 'run_complete' || event.type === 'host_exit') &&
+      this.#passthrough !== 'off'
+    ) {
+      // The program ended without giving the terminal back (crashed, killed): take it back. Leaving
+      // turns off the alternate screen and every other mode the program left on.
+      this.#setPassthrough({ kind: 'leave' });
+    }
+    if (event.type === 'run_complete' || event.type === 'host_exit') {
+      this.#alternateScreenInHistory = false;
+      this.#programBracketedPaste = false;
+    }
+    if (progress.endsHistory(event.seq)) this.historyCaughtUp();
+  }
+
+  /** Shown a session whose full-screen program is running: hand it the terminal and have it redraw. */
+  historyCaughtUp(): void {
+    if (!this.#alternateScreenInHistory || this.#passthrough !== 'off') return;
+    this.#alternateScreenInHistory = false;
+    this.#setPassthrough({ kind: 'enter', mode: 'alternate-screen' });
+    this.#setPassthrough({ kind: 'raw', data: enterAlternateScreen });
+    void this.#redraw();
+  }
+
+  /**
+   * Hands the whole terminal to the running command (the attach key), until `detachFromRun()` or
+   * its end. Pressed right after Enter, before the run started or its command line was echoed, it
+   * takes effect as soon as the echo is past (see {@link ATTACH_ECHO_WAIT_MS}).
+   */
+  attachToRun(): void {
+    if (this.#passthrough !== 'off' || this.#attachRequest !== undefined) return;
+    const live = this.#options.view.fold.liveRun;
+    if (live && !live.awaitingEcho) {
+      this.#enterAttached();
+      return;
+    }
+    this.#attachRequest = setTimeout(() => {
+      this.#attachRequest = undefined;
+      const running = this.#options.view.fold.liveRun;
+      if (running && this.#passthrough === 'off') this.#enterAttached();
+    }, ATTACH_ECHO_WAIT_MS);
+  }
+
+  /** Hands the terminal over once the run a waiting attach key is for has echoed its command line. */
+  #followAttachRequest(event: SessionEvent): void {
+    if (this.#attachRequest === undefined) return;
+    const live = this.#options.view.fold.liveRun;
+    if (live && !live.awaitingEcho) {
+      this.cancelAttachRequest();
+      if (this.#passthrough === 'off') this.#enterAttached();
+    } else if (!live && (event.type === 'run_complete' || event.type === 'host_exit')) {
+      this.cancelAttachRequest();
+    }
+  }
+
+  /** Forgets an attach key that waits for its run. */
+  cancelAttachRequest(): void {
+    clearTimeout(this.#attachRequest);
+    this.#attachRequest = undefined;
+  }
+
+  #enterAttached(): void {
+    // What the run shows is drawn again where the TUI's frame was: its output continues there.
+    this.#setPassthrough({
+      kind: 'enter',
+      mode: 'attached',
+      line: this.#options.view.fold.liveScreenThroughCursor().join('\r\n'),
+    });
+    void this.#redraw();
+  }
+
+  /** Takes the terminal back from a command the user attached to. */
+  detachFromRun(): void {
+    if (this.#passthrough === 'attached') this.#setPassthrough({ kind: 'leave' });
+  }
+
+  /** Takes the terminal back from the program, whatever it was handed over for. */
+  takeBack(): void {
+    if (this.#passthrough !== 'off') this.#setPassthrough({ kind: 'leave' });
+  }
+
+  /**
+   * Another session (or the same one afresh) is about to be shown: the terminal is taken back,
+   * and what was followed of the last one's screen is forgotten.
+   */
+  reset(): void {
+    this.#screenTracker = createOutputSanitizer();
+    this.#alternateScreenInHistory = false;
+    this.#options.progress.forgetHistory();
+    this.cancelAttachRequest();
+    this.takeBack();
+  }
+
+  #setPassthrough(action: PassthroughAction): void {
+    if (action.kind !== 'raw') {
+      // The program's terminal grows to the whole terminal as it takes it, and shrinks back after.
+      this.#passthrough = action.kind === 'enter' ? action.mode : 'off';
+      void this.#options.resizeSession(this.sessionSize());
+    }
+    for (const listener of this.#passthroughListeners) listener(action);
+    if (action.kind !== 'raw') {
+      this.#options.breadcrumb(
+        action.kind === 'enter' ? 'passthrough.enter' : 'passthrough.leave',
+        action.kind === 'enter' ? { mode: action.mode } : {},
+      );
+      this.#options.changed();
+    }
+  }
+
+  /** Makes the program redraw: a size change (a PTY that keeps its size sends no SIGWINCH). */
+  async #redraw(): Promise<void> {
+    const { cols, rows } = this.#size;
+    await this.#options.resizeSession({ cols, rows: Math.max(1, rows - 1) });
+    await this.#options.resizeSession({ cols, rows });
+  }
+}

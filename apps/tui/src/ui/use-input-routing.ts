@@ -1,0 +1,191 @@
+import { useEffect, useRef } from 'react';
+import type { ControllerSnapshot, SessionController } from '../connection/session-controller.js';
+import { gatewayStateWords } from '../connection/gateway-state-words.js';
+import { HeldInput } from '../input/held-input.js';
+import { inputMode, routeInput, type InputMode } from '../input/input-routing.js';
+import { LIFELINE_KEY_SEQUENCE, type Action } from '../input/key-bindings.js';
+import type { InputEvent, KeyPress } from '../input/keypress.js';
+import { sayRefused } from './refusals.js';
+import type { InputLineState } from './use-input-line.js';
+import type { PasteConfirmation } from './use-paste-confirmation.js';
+import type { PendingRun } from './use-pending-run.js';
+import type { SessionPicking } from './use-session-picker.js';
+
+/** Where the app's keys come from: the one owner of stdin. */
+export interface InputSource {
+  subscribe(listener: (event: InputEvent) => void): () => void;
+}
+
+/**
+ * After Enter went to the shell, for this long (or until a run started), the Lifeline key is taken
+ * for the attach key of the run about to start: typed with the Enter, it hands that run the terminal.
+ */
+const RUN_START_WAIT_MS = 250;
+/** Ctrl+], as a key: the Lifeline key pressed twice is this, for the shell or the program. */
+const lifelineKeyPress: KeyPress = {
+  kind: 'key',
+  name: 'char',
+  char: ']',
+  ctrl: true,
+  meta: false,
+  shift: false,
+  sequence: LIFELINE_KEY_SEQUENCE,
+};
+
+/** What routing the keys needs: the state they are routed by, and what carries their actions out. */
+export interface InputRoutingOptions {
+  controller: SessionController;
+  input: InputSource;
+  /** The controller's snapshot as of the last render. */
+  snapshot: { readonly current: ControllerSnapshot };
+  inputLine: InputLineState;
+  picker: SessionPicking;
+  paste: PasteConfirmation;
+  pendingRun: PendingRun;
+  /** Applies a key's action to Lifeline's line. */
+  edit: (action: Action | undefined, press: KeyPress, commandsRun: boolean) => void;
+  now: () => number;
+}
+
+/** Whether the gateway stopped trying (gave up, stopped) or the TUI cannot go on. */
+function givenUp({ connection, fatal }: ControllerSnapshot): boolean {
+  return connection.status === 'gave-up' || connection.status === 'stopped' || fatal !== undefined;
+}
+
+/**
+ * Wires the keyboard to the pure routing of `routeInput`: reads the mode from the app's state,
+ * carries out the actions it returns, and holds what is typed while the session is being attached
+ * until it can be routed (or drops it, in words, if the gateway gives up).
+ * @returns the mode input is in, as drawn now
+ */
+export function useInputRouting(options: InputRoutingOptions): InputMode {
+  const { controller, input, snapshot, inputLine, picker, paste, pendingRun, edit, now } = options;
+  // What was typed while the session was being attached, in order, until it can be routed.
+  const held = useRef(new HeldInput());
+  // When Enter last went to the shell, and how many runs there were then (see RUN_START_WAIT_MS).
+  const lastShellEnter = useRef<{ at: number; historyLength: number } | undefined>(undefined);
+
+  const currentMode = (): InputMode => {
+    const { connection, transcript } = snapshot.current;
+    return inputMode({
+      pasteWaiting: paste.isWaiting(),
+      pickerOpen: picker.isOpen(),
+      commandLineOpen: inputLine.isCommandLineOpen(),
+      running: pendingRun.isRunning(),
+      reachable: connection.status === 'live',
+      attached: snapshot.current.attached,
+      givenUp: givenUp(snapshot.current),
+      shellEditsLines: transcript.shellEditsLines === true && transcript.hostLive,
+    });
+  };
+
+  /**
+   * Routes what was held while the session was being attached, in order, once it can be; drops it
+   * with a word if it never can be (the gateway gave up): it is never sent later, elsewhere.
+   */
+  const releaseHeld = () => {
+    if (!held.current.holding) return;
+    const mode = currentMode();
+    // Routed once the user is done with what they opened meanwhile.
+    if (
+      mode === 'waiting' ||
+      mode === 'command-line' ||
+      mode === 'picker' ||
+      mode === 'confirm-paste'
+    )
+      return;
+    const events = held.current.take();
+    if (givenUp(snapshot.current)) {
+      const state = gatewayStateWords(snapshot.current.connection);
+      controller.say({
+        text: `what you typed while the session was being attached was not sent: the gateway is ${state}; /recover tries again`,
+        tone: 'warning',
+      });
+      return;
+    }
+    for (const { event, literal } of events) route(event, literal);
+  };
+
+  const onInput = (event: InputEvent) => {
+    releaseHeld();
+    route(event, false);
+  };
+
+  const route = (event: InputEvent, literal: boolean) => {
+    const mode = currentMode();
+    const enter = lastShellEnter.current;
+    const runMayStart =
+      enter !== undefined &&
+      now() - enter.at < RUN_START_WAIT_MS &&
+      snapshot.current.transcript.history.length === enter.historyLength;
+    const holding = held.current.holding;
+    for (const action of routeInput(mode, event, { literal, runMayStart, holding })) {
+      switch (action.kind) {
+        case 'edit':
+          edit(action.action, action.press, action.commandsRun);
+          break;
+        case 'send-keys':
+          inputLine.setHint(undefined);
+          if (mode === 'shell' && /[\r\n]/.test(action.data))
+            lastShellEnter.current = {
+              at: now(),
+              historyLength: snapshot.current.transcript.history.length,
+            };
+          controller.type(action.data);
+          break;
+        case 'hold':
+          if (!held.current.hold({ event: action.event, literal: action.literal }))
+            controller.say({
+              text: 'too much typed while the session is being attached: this was not kept (what came before it is sent once the session is shown)',
+              tone: 'warning',
+            });
+          break;
+        case 'open-command-line':
+          inputLine.openCommandLine();
+          break;
+        case 'close-command-line':
+          inputLine.closeCommandLine();
+          break;
+        case 'literal-lifeline-key':
+          route(lifelineKeyPress, true);
+          break;
+        case 'interrupt':
+          void controller.interrupt();
+          break;
+        case 'attach':
+          controller.attachToRun();
+          break;
+        case 'picker':
+          picker.onAction(action.action);
+          break;
+        case 'paste':
+          paste.offer(action.text, action.target);
+          break;
+        case 'paste-confirm':
+          paste.confirm();
+          break;
+        case 'paste-cancel':
+          paste.cancel();
+          break;
+        case 'paste-waiting':
+          controller.say({ text: 'a paste waits: Enter pastes it, Esc drops it', tone: 'info' });
+          break;
+        case 'refuse':
+          sayRefused(controller, action.what, snapshot.current.connection);
+          break;
+      }
+    }
+  };
+
+  // The session is shown (or the gateway gave up): what was held goes where it belongs now.
+  useEffect(releaseHeld);
+
+  useEffect(
+    () => input.subscribe(onInput),
+    // The handler reads the latest state through refs: subscribe once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [input, controller],
+  );
+
+  return currentMode();
+}

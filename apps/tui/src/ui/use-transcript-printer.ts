@@ -1,0 +1,105 @@
+import { useStdout } from 'ink';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { ControllerSnapshot } from '../connection/session-controller.js';
+import type { PassthroughMode } from '../session/passthrough-plan.js';
+import type { PrintQueue } from './print-queue.js';
+import { TranscriptPrinter } from './transcript-text.js';
+import { useLatest } from './use-latest.js';
+
+/** What {@link useTranscriptPrinter} prints from, and where. */
+export interface TranscriptPrinterOptions {
+  snapshot: ControllerSnapshot;
+  /** Clears the terminal screen and its scrollback. */
+  clearScreen: () => void;
+  /** Set on every render to the handover state drawn, so output written after a frame matches it. */
+  renderedPassthrough: { current: PassthroughMode } | undefined;
+  /** Where transcript text waits for its frame; without it, text is written as soon as it is taken. */
+  printQueue: PrintQueue | undefined;
+  /** Whether what the program wrote while the user was attached reached the terminal. */
+  attachedOutputShown: () => boolean;
+}
+
+/** What the app prints into the transcript of its own. */
+export interface TranscriptPrinting {
+  /** Prints Lifeline's own lines (help, the crash log, a warning): one line as a note in `tone`. */
+  printLocal: (lines: string[], tone?: 'info' | 'warning' | 'error') => void;
+  /** Clears the screen and prints the transcript again from memory (`/clear`). */
+  reprint: () => void;
+}
+
+/**
+ * Prints the transcript above the live area as plain text after each commit: no layout, so a flood
+ * costs what its text costs. Nothing is printed while a program has the terminal; a new width
+ * prints everything again at that width, from memory.
+ */
+export function useTranscriptPrinter({
+  snapshot,
+  clearScreen,
+  renderedPassthrough,
+  printQueue,
+  attachedOutputShown,
+}: TranscriptPrinterOptions): TranscriptPrinting {
+  const { stdout, write } = useStdout();
+  const [, setRedraw] = useState(0);
+  const printer = useRef(new TranscriptPrinter());
+  const latestSnapshot = useLatest(snapshot);
+  // While a program has the terminal nothing is printed; what a user attached to was shown raw, so
+  // its output is not printed again, but its result line (added as it ended) still is. Given back
+  // before any of it was shown (it ended before the empty frame was out), it is all printed.
+  const passthrough = snapshot.passthrough;
+  const previousPassthrough = useRef(passthrough);
+  if (previousPassthrough.current === 'attached' && passthrough === 'off' && attachedOutputShown())
+    printer.current.skipOutput(snapshot.transcript);
+  previousPassthrough.current = passthrough;
+  if (renderedPassthrough) renderedPassthrough.current = passthrough;
+  // As the terminal is handed over, what the transcript holds so far (a run's header, lines before
+  // a full-screen program's switch) is printed first: the program's output continues under it.
+  const printedFor = useRef<PassthroughMode>('off');
+  useLayoutEffect(() => {
+    const handedOverAlready = printedFor.current !== 'off';
+    printedFor.current = passthrough;
+    if (passthrough !== 'off' && handedOverAlready) return;
+    const text = printer.current.take(snapshot.transcript);
+    if (text === '') return;
+    if (printQueue) {
+      printQueue.text += text;
+      printQueue.write = write;
+    } else write(text);
+  });
+
+  // A new width re-flows everything: the transcript is printed again at that width, from memory.
+  useEffect(() => {
+    let width = stdout.columns;
+    let timer: NodeJS.Timeout | undefined;
+    const onResize = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (stdout.columns === width || latestSnapshot.current.passthrough !== 'off') return;
+        width = stdout.columns;
+        clearScreen();
+        printer.current.reset(latestSnapshot.current.transcript, true);
+        setRedraw((value) => value + 1);
+      }, 100);
+    };
+    stdout.on('resize', onResize);
+    return () => {
+      clearTimeout(timer);
+      stdout.off('resize', onResize);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stdout]);
+
+  return {
+    printLocal: (lines, tone = 'info') => {
+      if (lines.length === 1 && lines[0] !== undefined)
+        printer.current.local({ kind: 'note', text: lines[0], tone });
+      else printer.current.local({ kind: 'lines', lines });
+      setRedraw((value) => value + 1);
+    },
+    reprint: () => {
+      clearScreen();
+      printer.current.reset(latestSnapshot.current.transcript, false);
+      setRedraw((value) => value + 1);
+    },
+  };
+}
