@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { BenchResult, BenchSuite } from '../internal/result.js';
 import { percentile } from '../internal/stats.js';
 import { TuiWorld } from '../internal/tui/tui-world.js';
+import { machineCertificates } from '../internal/machine-certificates.js';
 
 const cliPath =
   process.env.LIFELINE_BENCH_CLI ??
@@ -28,10 +29,6 @@ const warmUpRounds = 3;
 /** Rounds with the machine's `NODE_EXTRA_CA_CERTS` set, when it has one. */
 const certificateRounds = 20;
 const goalRatio = 3;
-
-const machineCertificates = process.env.NODE_EXTRA_CA_CERTS
-  ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }
-  : undefined;
 
 interface Finished {
   ms: number;

@@ -60,6 +60,7 @@ import {
   type TuiScreen,
 } from '../internal/tui/tui-screen.js';
 import { TuiWorld } from '../internal/tui/tui-world.js';
+import { machineCertificates } from '../internal/machine-certificates.js';
 
 const inputBytes = 1024 * 1024;
 const chunkLength = 16 * 1024;
@@ -219,14 +220,6 @@ const screenTimeoutMs = 30_000;
 const coldStartRounds = 9;
 const coldStartWarmUps = 1;
 const coldStartGoalMs = 500;
-/**
- * Every Node process loads the bundle `NODE_EXTRA_CA_CERTS` names before running a line. The TUI's
- * world leaves it out; when this machine sets it, cold start is also measured with it, as a user
- * of this machine starts the TUI.
- */
-const machineCertificates = process.env.NODE_EXTRA_CA_CERTS
-  ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }
-  : undefined;
 
 /** TUIs whose gateway is killed, and kills per TUI (the recovery budget allows 3 per 60 s). */
 const recoveryTuis = 6;
