@@ -21,6 +21,8 @@ export const tuiModesOff = '\x1b[?2004l\x1b[?25h';
 export const upToLineStart = '\x1b[A\r';
 /** Clears the screen and the scrollback, the cursor home. */
 export const clearScreenAndScrollback = '\x1b[2J\x1b[3J\x1b[H';
+/** Clears the screen (not the scrollback), the cursor home. */
+export const clearScreen = '\x1b[2J\x1b[H';
 
 /**
  * The escape sequences that turn off every terminal mode programs commonly turn on: a scroll

@@ -180,6 +180,16 @@ function printTranscript(
       }
       case 'note':
         return [style(block.tone, visible(block.text))];
+      case 'clear':
+        // A terminal showed nothing of what came before it; the replay shows it all, and where.
+        return [
+          style(
+            'info',
+            block.clear === 'scrollback'
+              ? '── cleared: the screen and the scrollback ──'
+              : '── cleared: the screen ──',
+          ),
+        ];
     }
   };
   const flush = () => {

@@ -159,7 +159,7 @@ export function App({
     const handedOverAlready = printedFor.current !== 'off';
     printedFor.current = passthrough;
     if (passthrough !== 'off' && handedOverAlready) return;
-    const text = printer.current.take(snapshot.transcript);
+    const text = printer.current.take(snapshot.transcript, snapshot.attached ? 'live' : 'history');
     if (text === '') return;
     if (printQueue) {
       printQueue.text += text;
