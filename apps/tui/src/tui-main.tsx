@@ -216,6 +216,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       renderedPassthrough={renderedPassthrough}
       printQueue={printQueue}
       attachedOutputShown={() => passthrough.outputShown}
+      newSession={options.initial.kind === 'new'}
     />,
     {
       exitOnCtrlC: false,

@@ -17,6 +17,7 @@ import { LiveRunView } from './LiveRunView.js';
 import { PromptView } from './PromptView.js';
 import { SessionPicker } from './SessionPicker.js';
 import { TranscriptPrinter } from './transcript-text.js';
+import { useOtherSessionsNotice } from './use-other-sessions-notice.js';
 
 /** Where the app's keys come from: the one owner of stdin. */
 export interface InputSource {
@@ -43,6 +44,8 @@ export interface AppProps {
   printQueue?: PrintQueue;
   /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
   attachedOutputShown?: () => boolean;
+  /** Whether the TUI started a new session: it says so when others are running. @default false */
+  newSession?: boolean;
   now?: () => number;
 }
 
@@ -105,9 +108,11 @@ export function App({
   renderedPassthrough,
   printQueue,
   attachedOutputShown = () => true,
+  newSession = false,
   now = Date.now,
 }: AppProps) {
   const snapshot = useSyncExternalStore(controller.store.subscribe, controller.store.getSnapshot);
+  const otherSessions = useOtherSessionsNotice(newSession, controller, input, snapshot);
   const [line, setLineState] = useState<LineState>(emptyLine);
   // Several keys can arrive in one chunk, before React renders again: the ref is the truth.
   const lineRef = useRef<LineState>(emptyLine);
@@ -600,7 +605,11 @@ export function App({
     ),
   );
   const chromeRows =
-    2 + headerRows + messageRows + (picker ? Math.max(1, picker.sessions.length + 1) : 0);
+    2 +
+    headerRows +
+    messageRows +
+    (otherSessions ? 1 : 0) +
+    (picker ? Math.max(1, picker.sessions.length + 1) : 0);
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
   const mode = currentMode();
@@ -628,6 +637,11 @@ export function App({
             crashLogPath={crashLogPath}
             diskFull={snapshot.transcript.diskFull}
           />
+          {otherSessions ? (
+            <Text dimColor wrap="truncate-end">
+              {otherSessions}
+            </Text>
+          ) : null}
           {snapshot.message ? (
             <Text
               color={
