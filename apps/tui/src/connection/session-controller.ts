@@ -26,6 +26,7 @@ import {
   TranscriptFold,
   type TranscriptSnapshot,
 } from '../session/transcript-fold.js';
+import { findSession } from '../commands/internal/session-ref.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { ConsumptionReports } from './consumption-reports.js';
 import { SlicedQueue } from './sliced-queue.js';
@@ -64,7 +65,12 @@ export type InitialSession =
   /** A new session, in `cwd` (default: the gateway's own directory). */
   | { kind: 'new'; cwd?: string; name?: string }
   | { kind: 'continue' }
-  | { kind: 'resume'; sid: string };
+  | { kind: 'resume'; sid: string }
+  /**
+   * The one session named `name` (`--resume NAME`); none or several is fatal, in words naming
+   * `where` the sessions were looked for (see {@link findSession}).
+   */
+  | { kind: 'resume-named'; name: string; where: string };
 
 /** A message for the status line: what just went wrong, or what just happened. */
 export interface StatusMessage {
@@ -523,6 +529,10 @@ export class SessionController {
         ).sid;
       case 'resume':
         return initial.sid;
+      case 'resume-named': {
+        const { sessions } = await link.client.call('session.list', {});
+        return findSession(sessions, initial.name, initial.where).sid;
+      }
       case 'continue': {
         const { sessions } = await link.client.call('session.list', {});
         const live = sessions
