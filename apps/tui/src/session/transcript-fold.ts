@@ -5,7 +5,7 @@ import {
   type CompletionMode,
 } from '@lifeline/run-completion';
 import type { SessionEvent } from '@lifeline/protocol';
-import { CommandEchoFilter, isCommandEcho } from './command-echo.js';
+import { AcceptedLineCut, CommandEchoFilter, isCommandEcho } from './command-echo.js';
 import { ScreenClearScanner, type ScreenClear } from './screen-clears.js';
 import {
   lineModelScreen,
@@ -163,6 +163,8 @@ interface LiveState {
   linesOut: number;
   /** Recognises the shell's echo of the command among the run's first lines. */
   echo: CommandEchoFilter;
+  /** Cuts off the line editor's drawing of a command Lifeline typed, however wide (see {@link AcceptedLineCut}). */
+  acceptedLine: AcceptedLineCut | undefined;
   keptLines: number;
   blocks: Extract<TranscriptBlock, { kind: 'output' }>[];
 }
@@ -293,12 +295,15 @@ export class TranscriptFold {
         );
         // A line the shell read itself was echoed by its line editor before it reported the run.
         if (event.origin === 'shell') this.live?.echo.stop();
+        else if (this.live) this.live.acceptedLine = new AcceptedLineCut(this.live.echo.holdLimit);
         break;
       case 'output':
         if (this.live) {
           const live = this.live;
-          live.echo.observe(event.data);
-          this.pushToScreen(live.lines, event.data, (lines) => {
+          const step = live.acceptedLine?.push(event.data) ?? { text: event.data, cut: false };
+          if (step.cut) live.echo.stop();
+          live.echo.observe(step.text);
+          this.pushToScreen(live.lines, step.text, (lines) => {
             this.addRunLines(live, lines);
           });
         } else if (this.prompt) {
@@ -459,6 +464,7 @@ export class TranscriptFold {
       echo: new CommandEchoFilter(command, { promptShown: this.promptShown }),
       keptLines: 0,
       blocks: [],
+      acceptedLine: undefined,
     };
     this.promptShown = false;
     this.dropOldRuns();
@@ -467,6 +473,13 @@ export class TranscriptFold {
   private endLiveRun(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): void {
     const live = this.live;
     if (!live) return;
+    const held = live.acceptedLine?.end() ?? '';
+    if (held !== '') {
+      live.echo.observe(held);
+      this.pushToScreen(live.lines, held, (lines) => {
+        this.addRunLines(live, lines);
+      });
+    }
     this.addRunLines(live, live.lines.push(this.screenClears.flush()));
     this.addRunLines(live, live.lines.end());
     this.live = undefined;
