@@ -99,7 +99,7 @@ test('a name two sessions share is refused by -s, listing both; bad names are re
   expect(withNewline.stderr).toMatch(/holds no control characters/);
 });
 
-test('sessions input, interrupt and kill take a session by its name; unknown and shared names are refused in words', async () => {
+test('sessions input, interrupt and kill and replay take a session by its name; unknown and shared names are refused in words', async () => {
   world = new CliWorld();
   const script = `read -p 'name? ' name; echo "hello $name"; cat`;
   const asked = await world.run(['exec', '--new', '--name', 'api', '--json', '--', script]);
@@ -110,7 +110,7 @@ test('sessions input, interrupt and kill take a session by its name; unknown and
   expect(answered.stdout).toContain('hello Ada');
   const interrupted = await world.run(['sessions', 'interrupt', 'api']);
   expect(interrupted).toMatchObject({ code: 0, stdout: `${sid}: sent Ctrl+C\n` });
-  expect((await world.run(['replay', sid])).stdout).toMatch(/hello Ada\n(.*\n)*✗ 130/);
+  expect((await world.run(['replay', 'api'])).stdout).toMatch(/hello Ada\n(.*\n)*✗ 130/);
   const killed = await world.run(['sessions', 'kill', 'api']);
   expect(killed).toMatchObject({ code: 0, stdout: `${sid} ended\n` });
 
@@ -122,13 +122,18 @@ test('sessions input, interrupt and kill take a session by its name; unknown and
   ]);
   const twins = value.sessions.filter((session) => session.name === 'twin');
   expect(twins).toHaveLength(2);
-  for (const command of ['input', 'interrupt', 'kill']) {
-    const unknown = await world.run(['sessions', command, 'nobody']);
+  for (const command of [
+    ['sessions', 'input'],
+    ['sessions', 'interrupt'],
+    ['sessions', 'kill'],
+    ['replay'],
+  ]) {
+    const unknown = await world.run([...command, 'nobody']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toBe(
       `lifeline: no session is named "nobody" in ${world.stateDir} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them\n`,
     );
-    const shared = await world.run(['sessions', command, 'twin']);
+    const shared = await world.run([...command, 'twin']);
     expect(shared.code).toBe(2);
     expect(shared.stderr).toContain('2 sessions are named "twin": ');
     for (const twin of twins)
