@@ -93,6 +93,11 @@ export interface ControllerSnapshot {
    * applied: until then, what is typed cannot be routed (a run of its history may look live).
    */
   attached: boolean;
+  /**
+   * Events up to this seq happened before the session was shown: its log as the latest attach
+   * answered (all of it while an attach is under way). A clear among them is not done again.
+   */
+  historyThroughSeq: number;
 }
 
 /** What the controller needs from its surroundings. */
@@ -826,6 +831,7 @@ export class SessionController {
       fatal: this.fatal,
       passthrough: this.passthrough,
       attached: this.isAttached(),
+      historyThroughSeq: this.attachedThroughSeq ?? Number.POSITIVE_INFINITY,
     };
   }
 }

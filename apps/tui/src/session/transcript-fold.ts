@@ -61,6 +61,8 @@ export type TranscriptBlock =
        */
       readonly kind: 'clear';
       readonly clear: ScreenClear;
+      /** Seq of the output event that erased it. */
+      readonly seq: number;
     };
 
 /** The run in progress. */
@@ -608,7 +610,7 @@ export class TranscriptFold {
   private addClear(clear: ScreenClear): void {
     const last = this.blocks.at(-1);
     if (last?.kind === 'clear' && (last.clear === clear || clear === 'screen')) return;
-    this.addBlock({ id: 0, kind: 'clear', clear });
+    this.addBlock({ id: 0, kind: 'clear', clear, seq: this.seq });
     if (clear !== 'scrollback') return;
     this.blocks = this.blocks.slice(-1);
     if (this.live) {

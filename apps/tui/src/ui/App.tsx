@@ -164,7 +164,7 @@ export function App({
     const handedOverAlready = printedFor.current !== 'off';
     printedFor.current = passthrough;
     if (passthrough !== 'off' && handedOverAlready) return;
-    const text = printer.current.take(snapshot.transcript, snapshot.attached ? 'live' : 'history');
+    const text = printer.current.take(snapshot.transcript, snapshot.historyThroughSeq);
     if (text === '') return;
     if (printQueue) {
       printQueue.text += text;

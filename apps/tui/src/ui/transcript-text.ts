@@ -23,23 +23,18 @@ export type LocalText =
   | { kind: 'lines'; lines: readonly string[] };
 
 /**
- * How the printer treats the session's clears (see {@link blocksText}): `live` while the user
- * watches the session, `history` for what happened before it was shown (or is printed again).
- */
-export type PrintMode = 'live' | 'history';
-
-/**
  * The printed form of transcript blocks (a hidden-lines marker where memory was bounded). The
- * first `skipLines` output lines are left out too, counted in the marker. A clear, `live`, clears
- * the terminal as the program asked (the screen, and the scrollback with it for `CSI 3 J`); in
- * `history` it clears nothing: a clear of the scrollback leaves a line saying where to find what
- * came before it, a clear of the screen alone nothing.
+ * first `skipLines` output lines are left out too, counted in the marker. A clear after
+ * `historyThroughSeq` happens as the user watches: it clears the terminal as the program asked
+ * (the screen, and the scrollback with it for `CSI 3 J`). One of the history clears nothing: a
+ * clear of the scrollback leaves a line saying where to find what came before it, a clear of the
+ * screen alone nothing.
  */
 export function blocksText(
   blocks: readonly TranscriptBlock[],
   sid: string | undefined,
   skipLines = 0,
-  mode: PrintMode = 'live',
+  historyThroughSeq = -1,
 ): string {
   let text = '';
   let pendingHidden = 0;
@@ -73,7 +68,7 @@ export function blocksText(
         text += `${block.tone === 'warning' ? color(yellow, block.text) : dim(block.text)}\n`;
         break;
       case 'clear':
-        if (mode === 'live')
+        if (block.seq > historyThroughSeq)
           text += block.clear === 'scrollback' ? clearScreenAndScrollback : clearScreen;
         else if (block.clear === 'scrollback')
           text += `${dim(`… cleared with the scrollback — lifeline replay ${sid ?? '<sid>'} shows what came before`)}\n`;
@@ -140,11 +135,11 @@ export class TranscriptPrinter {
   }
 
   /**
-   * Takes the text to print now: what `snapshot` added, its clears as `mode` says (see
-   * {@link blocksText}).
+   * Takes the text to print now: what `snapshot` added, its clears up to `historyThroughSeq` as
+   * history (see {@link blocksText}).
    */
-  take(snapshot: TranscriptSnapshot | undefined, mode: PrintMode = 'live'): string {
-    if (snapshot) this.collect(snapshot, true, mode);
+  take(snapshot: TranscriptSnapshot | undefined, historyThroughSeq = -1): string {
+    if (snapshot) this.collect(snapshot, true, historyThroughSeq);
     const text = this.pending;
     this.pending = '';
     return text;
@@ -171,7 +166,7 @@ export class TranscriptPrinter {
       this.pending += `${dim(`… earlier runs are not kept in memory — lifeline replay ${snapshot.sid ?? ''}`.trimEnd())}\n`;
     }
     // Everything still in memory, at the new width: the rate is for output as it arrives.
-    this.collect(snapshot, false, 'history');
+    this.collect(snapshot, false, Number.POSITIVE_INFINITY);
   }
 
   /**
@@ -185,14 +180,14 @@ export class TranscriptPrinter {
     if (lastOutput) this.printedThrough = Math.max(this.printedThrough, lastOutput.id);
   }
 
-  private collect(snapshot: TranscriptSnapshot, limited: boolean, mode: PrintMode): void {
+  private collect(snapshot: TranscriptSnapshot, limited: boolean, historyThroughSeq: number): void {
     this.followSession(snapshot.sid);
     const last = snapshot.blocks.at(-1);
     if (!last || last.id <= this.printedThrough) return;
     const first = snapshot.blocks.findIndex((block) => block.id > this.printedThrough);
     const blocks = snapshot.blocks.slice(first);
     const skip = limited ? this.linesOverRate(blocks) : 0;
-    this.pending += blocksText(blocks, snapshot.sid, skip, mode);
+    this.pending += blocksText(blocks, snapshot.sid, skip, historyThroughSeq);
     this.printedThrough = last.id;
   }
 
