@@ -1,11 +1,10 @@
-import { isSessionId } from '@lifeline/protocol';
 import { Command, Option } from 'commander';
 import { registerAttachCommand } from './commands/attach.js';
 import { startGatewayEarly, type EarlyGateway } from './connection/early-gateway.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGatewayCommand } from './commands/gateway.js';
 import { CliError } from './commands/internal/cli-error.js';
-import { checkSessionName } from './commands/internal/session-ref.js';
+import { checkSessionName, resumeTarget } from './commands/internal/session-ref.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerReplayCommand } from './commands/replay.js';
@@ -26,13 +25,15 @@ const program = new Command('lifeline')
   .description(
     'Durable shell sessions: every command a run with its exit status; a crashed gateway never loses the session.',
   )
-  .usage('[-c | --resume <sid> | --name <name>] | <command> [options]')
+  .usage('[-c | --resume <session> | --name <name>] | <command> [options]')
   .version(packageVersion(), '-V, --version', 'print the version of lifeline')
   .enablePositionalOptions()
   .addOption(
     new Option('-c, --continue', 're-attach to the most recent live session').conflicts('resume'),
   )
-  .addOption(new Option('--resume <sid>', 'attach to the session with this id (live or ended)'))
+  .addOption(
+    new Option('--resume <session>', 'attach to this session (live or ended): its id, or its name'),
+  )
   .addOption(
     new Option('--name <name>', 'name the new session (`/rename` renames it later)').conflicts([
       'continue',
@@ -49,15 +50,9 @@ const program = new Command('lifeline')
           'usage',
           `unknown command "${unknown}"; \`lifeline --help\` lists the commands`,
         );
-      if (options.resume !== undefined && !isSessionId(options.resume)) {
-        throw new CliError(
-          'usage',
-          `"${options.resume}" is not a session id; \`lifeline sessions\` lists them`,
-        );
-      }
       const initial =
         options.resume !== undefined
-          ? ({ kind: 'resume', sid: options.resume } as const)
+          ? resumeTarget(options.resume)
           : options.continue
             ? ({ kind: 'continue' } as const)
             : ({

@@ -33,6 +33,8 @@ export const tuiModesOff = `${bracketedPasteOff}${cursorShown}`;
 export const upToLineStart = '\x1b[A\r';
 /** Clears the screen and the scrollback, the cursor home. */
 export const clearScreenAndScrollback = '\x1b[2J\x1b[3J\x1b[H';
+/** Clears the screen (not the scrollback), the cursor home. */
+export const clearScreen = '\x1b[2J\x1b[H';
 
 /** Every colour and attribute back to the default. */
 export const resetAttributes = '\x1b[0m';

@@ -18,6 +18,7 @@ import {
 } from './connection/gateway-link.js';
 import type { SpawnedGateway } from './connection/gateway-process.js';
 import { SessionController, type InitialSession } from './connection/session-controller.js';
+import { CliError } from './commands/internal/cli-error.js';
 import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
 import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
@@ -154,7 +155,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
     fatalFor: (error) =>
       RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound
         ? { text: error.message, exitCode: exitCodes.notFound }
-        : undefined,
+        : CliError.isInstance(error)
+          ? { text: error.message, exitCode: error.exitCode }
+          : undefined,
   });
   cleanups.add('session', () => controller.quit());
   cleanups.add('terminal', restoreTerminal);
@@ -217,6 +220,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       renderedPassthrough={renderedPassthrough}
       printQueue={printQueue}
       attachedOutputShown={() => passthrough.outputShown}
+      newSession={options.initial.kind === 'new'}
     />,
     {
       exitOnCtrlC: false,

@@ -34,3 +34,27 @@ test("a command a program ran in the session is marked; the person's own is not"
   const lines = tui.lines();
   expect(lines.find((line) => line.startsWith('$ echo typed-here'))).toBe('$ echo typed-here');
 });
+
+test('lifeline --resume takes a session by its name; an unknown or shared name ends the TUI saying so', async () => {
+  world = new CliWorld();
+  const made = await world.run(['exec', '--new', '--name', 'api', '--', 'echo', 'made-in-api']);
+  expect(made.code).toBe(0);
+  const resumed = world.start(['--resume', 'api']);
+  await resumed.waitFor(/made-in-api\n✓ 0 · /);
+  expect(resumed.screen().find((line) => line.startsWith('lifeline · '))).toMatch(
+    /^lifeline · api s_/,
+  );
+  resumed.type(`${keys.ctrlBracket}quit${keys.enter}`);
+  expect(await resumed.exited).toBe(0);
+
+  const unknown = world.start(['--resume', 'nobody'], { cols: 250, rows: 30 });
+  expect(await unknown.exited).toBe(3);
+  expect(unknown.text()).toContain(
+    `no session is named "nobody" in ${world.stateDir} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them`,
+  );
+
+  await world.run(['exec', '--new', '--name', 'api', '--', 'true']);
+  const shared = world.start(['--resume', 'api'], { cols: 200, rows: 30 });
+  expect(await shared.exited).toBe(2);
+  expect(shared.text()).toContain('2 sessions are named "api": s_');
+});

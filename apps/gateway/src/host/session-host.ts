@@ -442,6 +442,8 @@ export class SessionHost {
   /** Gives the session a new name, kept in its record. */
   rename(name: string): void {
     this.records.save({ ...this.record, name });
+    // Written at once: the next command may look the session up by its new name on disk.
+    this.records.flush();
   }
 
   /** Delivers a signal to the foreground program. */

@@ -103,7 +103,9 @@ describe('lifeline replay', () => {
     expect(world.hostPids()).toEqual([]);
     const missing = await world.run(['replay', 's_00000000000000000000000000']);
     expect(missing).toMatchObject({ code: 3, stdout: '' });
-    expect(missing.stderr).toMatch(/^lifeline: no session s_0+; `lifeline sessions` lists them\n$/);
+    expect(missing.stderr).toMatch(
+      /^lifeline: no session s_0+ in \S+; `lifeline sessions` lists them\n$/,
+    );
   });
 
   test('a log damaged mid-way: replay and the TUI show everything before the damage and say where it is', async () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolveStateDirectory } from '@lifeline/crash-log';
 import type { SessionEvent, SessionSummary } from '@lifeline/protocol';
 import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
@@ -10,13 +11,13 @@ import { formatFooter } from '../ui/format.js';
 import { AsciicastEncoder } from './internal/asciicast.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import {
-  checkSessionId,
   cliErrorFor,
   messageOf,
   openLocalGateway,
   processContext,
   type CliContext,
 } from './internal/local-gateway.js';
+import { findSession } from './internal/session-ref.js';
 import { visible } from './internal/session-table.js';
 
 /** Events fetched per `session.events` call. */
@@ -32,27 +33,24 @@ export function registerReplayCommand(program: Command): void {
         'With --asciicast, write the raw terminal output with its timing as an asciicast v2 recording instead (play it with `asciinema play FILE`). ' +
         'An ended session is read from disk; no shell is started.',
     )
-    .argument('<sid>', 'the session')
+    .argument('<session>', 'the session: its id, or its name')
     .option('--asciicast <file>', 'write asciicast v2 to FILE (- for stdout)')
-    .action(async (sid: string, options: { asciicast?: string }) => {
-      process.exitCode = await replay(sid, options, processContext());
+    .action(async (reference: string, options: { asciicast?: string }) => {
+      process.exitCode = await replay(reference, options, processContext());
     });
 }
 
 async function replay(
-  sid: string,
+  reference: string,
   options: { asciicast?: string },
   context: CliContext,
 ): Promise<number> {
-  checkSessionId(sid);
   const link = await openLocalGateway(context);
   try {
     const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
       throw cliErrorFor(error, 'listing the sessions');
     });
-    const session = sessions.find((candidate) => candidate.sid === sid);
-    if (!session)
-      throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
+    const session = findSession(sessions, reference, resolveStateDirectory(context.env));
     if (options.asciicast !== undefined) {
       const events = writeAsciicast(
         session,
@@ -180,6 +178,16 @@ function printTranscript(
       }
       case 'note':
         return [style(block.tone, visible(block.text))];
+      case 'clear':
+        // A terminal showed nothing of what came before it; the replay shows it all, and where.
+        return [
+          style(
+            'info',
+            block.clear === 'scrollback'
+              ? '── cleared: the screen and the scrollback ──'
+              : '── cleared: the screen ──',
+          ),
+        ];
     }
   };
   const flush = () => {

@@ -99,6 +99,50 @@ test('a name two sessions share is refused by -s, listing both; bad names are re
   expect(withNewline.stderr).toMatch(/holds no control characters/);
 });
 
+test('sessions input, interrupt and kill and replay take a session by its name; unknown and shared names are refused in words', async () => {
+  world = new CliWorld();
+  const script = `read -p 'name? ' name; echo "hello $name"; cat`;
+  const asked = await world.run(['exec', '--new', '--name', 'api', '--json', '--', script]);
+  expect(asked.code).toBe(125);
+  const { sid } = JSON.parse(asked.stdout) as ExecReport;
+
+  const answered = await world.run(['sessions', 'input', '--timeout', '2s', 'api', 'Ada']);
+  expect(answered.stdout).toContain('hello Ada');
+  const interrupted = await world.run(['sessions', 'interrupt', 'api']);
+  expect(interrupted).toMatchObject({ code: 0, stdout: `${sid}: sent Ctrl+C\n` });
+  expect((await world.run(['replay', 'api'])).stdout).toMatch(/hello Ada\n(.*\n)*✗ 130/);
+  const killed = await world.run(['sessions', 'kill', 'api']);
+  expect(killed).toMatchObject({ code: 0, stdout: `${sid} ended\n` });
+
+  await world.run(['exec', '--new', '--name', 'twin', '--', 'true']);
+  await world.run(['exec', '--new', '--name', 'twin', '--', 'true']);
+  const { value } = await world.json<{ sessions: { sid: string; name: string }[] }>([
+    'sessions',
+    '--json',
+  ]);
+  const twins = value.sessions.filter((session) => session.name === 'twin');
+  expect(twins).toHaveLength(2);
+  for (const command of [
+    ['sessions', 'input'],
+    ['sessions', 'interrupt'],
+    ['sessions', 'kill'],
+    ['replay'],
+  ]) {
+    const unknown = await world.run([...command, 'nobody']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toBe(
+      `lifeline: no session is named "nobody" in ${world.stateDir} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them\n`,
+    );
+    const shared = await world.run([...command, 'twin']);
+    expect(shared.code).toBe(2);
+    expect(shared.stderr).toContain('2 sessions are named "twin": ');
+    for (const twin of twins)
+      expect(shared.stderr).toContain(`${twin.sid} (live, in ${world.work})`);
+  }
+  // Nothing was done to either.
+  expect(world.hostPids()).toHaveLength(2);
+});
+
 test('--version prints the version of lifeline and of lifeline-gateway', async () => {
   world = new CliWorld();
   const manifest = (dir: string) =>

@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe('lifeline sessions', () => {
-  test('lists, kills and prunes sessions; exit codes for unknown and malformed ids', async () => {
+  test('lists, kills and prunes sessions; exit codes for unknown sessions and bad options', async () => {
     world = new CliWorld();
     const empty = await world.run(['sessions']);
     expect(empty).toMatchObject({ code: 0, stdout: '' });
@@ -65,9 +65,10 @@ describe('lifeline sessions', () => {
       world.run(['sessions', 'prune', '--older-than', 'a week']),
       world.run(['sessions', 'bogus']),
     ]);
-    expect(failures.map((result) => result.code)).toEqual([3, 2, 2, 2, 2]);
+    expect(failures.map((result) => result.code)).toEqual([3, 3, 2, 2, 2]);
     expect(failures.map((result) => result.stderr.split('\n').length)).toEqual([2, 2, 2, 2, 2]);
-    expect(failures[0].stderr).toMatch(/no session s_\w+; `lifeline sessions` lists them/);
+    expect(failures[0].stderr).toMatch(/no session s_\w+ in \S+; `lifeline sessions` lists them/);
+    expect(failures[1].stderr).toMatch(/no session is named "not-a-sid" in \S+ \(ids look like/);
     expect(failures[2].stderr).toMatch(
       /required option '--older-than <duration>' not specified; `lifeline sessions prune --help`/,
     );
@@ -236,13 +237,15 @@ describe('lifeline sessions', () => {
       world.run(['sessions', 'interrupt', 's_01hzy3k7m2q9v8c4x6t1b5n0rd']),
       world.run(['sessions', 'interrupt', 'not-a-sid']),
     ]);
-    expect(failures.map((result) => result.code)).toEqual([2, 3, 2]);
+    expect(failures.map((result) => result.code)).toEqual([2, 3, 3]);
     expect(failures[0].stderr).toMatch(
       /--signal "BOGUS" is not a signal lifeline can send; use one of INT, QUIT, TSTP/,
     );
     expect(failures[1].stderr).toMatch(
-      /no session s_01hzy3k7m2q9v8c4x6t1b5n0rd; `lifeline sessions` lists them/,
+      /no session s_01hzy3k7m2q9v8c4x6t1b5n0rd in \S+; `lifeline sessions` lists them/,
     );
-    expect(failures[2].stderr).toMatch(/"not-a-sid" is not a session id \(they look like s_\w+\)/);
+    expect(failures[2].stderr).toMatch(
+      /no session is named "not-a-sid" in \S+ \(ids look like s_\w+\); `lifeline sessions` lists them/,
+    );
   });
 });

@@ -12,7 +12,6 @@ import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { formatDurationSpec, parseDuration, parseRunTimeout } from './internal/duration.js';
 import {
-  checkSessionId,
   cliErrorFor,
   openLocalGateway,
   processContext,
@@ -44,7 +43,7 @@ export function registerSessionsCommand(program: Command): void {
         'Nothing is typed when no command runs in the session (the shell would take the text for a command line). ' +
         "Put -- before text that starts with -; with --no-enter, $'\\x04' is Ctrl+D (end of input).",
     )
-    .argument('<sid>', 'the session whose command to type into')
+    .argument('<session>', 'the session whose command to type into: its id, or its name')
     .argument('[text...]', 'what to type (none: only Enter)')
     .option('--no-enter', 'type the text without pressing Enter')
     .option(
@@ -56,8 +55,8 @@ export function registerSessionsCommand(program: Command): void {
       '--json',
       'print one JSON object as `lifeline exec --json` does, and nothing else on stdout',
     )
-    .action(async (sid: string, words: string[], options: InputOptions) => {
-      process.exitCode = await typeIntoSession(sid, words, options, processContext());
+    .action(async (session: string, words: string[], options: InputOptions) => {
+      process.exitCode = await typeIntoSession(session, words, options, processContext());
     });
   sessions
     .command('interrupt')
@@ -65,10 +64,10 @@ export function registerSessionsCommand(program: Command): void {
     .description(
       'Interrupt the command running in a session, as Ctrl+C would: for a command `lifeline exec` stopped waiting for, or one that reads its input. The next `lifeline exec` in the session starts once it has ended. With no command running, the signal goes to the shell itself: it ignores INT and TERM, but HUP and KILL end it (and the session).',
     )
-    .argument('<sid>', 'the session whose command to interrupt')
+    .argument('<session>', 'the session whose command to interrupt: its id, or its name')
     .option('--signal <name>', `the signal instead of Ctrl+C: ${signalNames.join(', ')}`, 'INT')
-    .action(async (sid: string, options: { signal: string }) => {
-      process.exitCode = await interruptSession(sid, options.signal, processContext());
+    .action(async (session: string, options: { signal: string }) => {
+      process.exitCode = await interruptSession(session, options.signal, processContext());
     });
   sessions
     .command('kill')
@@ -76,9 +75,9 @@ export function registerSessionsCommand(program: Command): void {
     .description(
       'End the shell and host of a session. Its log stays: `lifeline replay` shows it, and `lifeline --resume` starts a new shell in it.',
     )
-    .argument('<sid>', 'the session to end')
-    .action(async (sid: string) => {
-      process.exitCode = await killSession(sid, processContext());
+    .argument('<session>', 'the session to end: its id, or its name')
+    .action(async (session: string) => {
+      process.exitCode = await killSession(session, processContext());
     });
   sessions
     .command('rename')
@@ -132,13 +131,19 @@ async function listSessions(options: { json?: boolean }, context: CliContext): P
   }
 }
 
-/** The session with this id, as the gateway lists it. */
-async function findSession(link: GatewayLink, sid: string): Promise<SessionSummary> {
-  const { sessions } = await link.client.call('session.list', {});
-  const session = sessions.find((candidate) => candidate.sid === sid);
-  if (!session)
-    throw new CliError('notFound', `no session ${sid}; \`lifeline sessions\` lists them`);
-  return session;
+/**
+ * The session a command-line argument names (its id, or its name), as the gateway lists it.
+ * @throws CliError `notFound` when none matches, `usage` when a name matches several sessions
+ */
+async function findSession(
+  link: GatewayLink,
+  reference: string,
+  context: CliContext,
+): Promise<SessionSummary> {
+  const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
+    throw cliErrorFor(error, 'listing the sessions');
+  });
+  return findSessionByReference(sessions, reference, resolveStateDirectory(context.env));
 }
 
 const signalNames = sessionSignalSchema.options.map((signal) => signal.slice('SIG'.length));
@@ -166,12 +171,11 @@ interface InputOptions {
 }
 
 async function typeIntoSession(
-  sid: string,
+  reference: string,
   words: string[],
   options: InputOptions,
   context: CliContext,
 ): Promise<number> {
-  checkSessionId(sid);
   const timeoutMs = parseRunTimeout(options.timeout);
   if (options.stdin && words.length > 0)
     throw new CliError(
@@ -186,7 +190,8 @@ async function typeIntoSession(
     );
   let link = await openLocalGateway(context);
   try {
-    const listed = await findSession(link, sid);
+    const listed = await findSession(link, reference, context);
+    const sid = listed.sid;
     if (listed.status === 'ended')
       throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to type into`);
     // Its host knows what runs in it (the list may come from the record on disk).
@@ -241,15 +246,15 @@ async function typeIntoSession(
 }
 
 async function interruptSession(
-  sid: string,
+  reference: string,
   signalName: string,
   context: CliContext,
 ): Promise<number> {
-  checkSessionId(sid);
   const signal = parseSignal(signalName);
   const link = await openLocalGateway(context);
   try {
-    const session = await findSession(link, sid);
+    const session = await findSession(link, reference, context);
+    const sid = session.sid;
     if (session.status === 'ended') {
       throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to interrupt`);
     }
@@ -263,11 +268,11 @@ async function interruptSession(
   }
 }
 
-async function killSession(sid: string, context: CliContext): Promise<number> {
-  checkSessionId(sid);
+async function killSession(reference: string, context: CliContext): Promise<number> {
   const link = await openLocalGateway(context);
   try {
-    const session = await findSession(link, sid);
+    const session = await findSession(link, reference, context);
+    const sid = session.sid;
     if (session.status === 'ended') {
       process.stdout.write(`${sid} had already ended\n`);
       return cliExitCodes.ok;
@@ -292,10 +297,7 @@ async function renameSession(
   const newName = checkSessionName(name);
   const link = await openLocalGateway(context);
   try {
-    const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
-      throw cliErrorFor(error, 'listing the sessions');
-    });
-    const { sid } = findSessionByReference(sessions, reference, resolveStateDirectory(context.env));
+    const { sid } = await findSession(link, reference, context);
     await link.client.call('session.rename', { sid, name: newName }).catch((error: unknown) => {
       throw cliErrorFor(error, `renaming session ${sid}`);
     });

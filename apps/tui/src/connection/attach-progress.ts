@@ -34,6 +34,14 @@ export class AttachProgress {
     return lastSeq === afterSeq;
   }
 
+  /**
+   * Events up to this seq happened before the session was shown: its log as the latest attach
+   * answered (all of it while an attach is under way).
+   */
+  get shownAfterSeq(): number {
+    return this.#attachedThroughSeq ?? Number.POSITIVE_INFINITY;
+  }
+
   /** Whether the event `seq` is part of the history the session was first shown with. */
   isHistory(seq: number): boolean {
     return seq <= this.#historyThroughSeq;

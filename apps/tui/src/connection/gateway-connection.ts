@@ -12,6 +12,7 @@ import type { SessionView } from '../session/session-view.js';
 import type { AttachProgress } from './attach-progress.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { OUTPUT_WINDOW, type InboundEvents } from './inbound-events.js';
+import { findSession } from '../commands/internal/session-ref.js';
 import { describeError, type StatusMessage } from './status-message.js';
 
 /** Which session the TUI opens first. */
@@ -19,7 +20,12 @@ export type InitialSession =
   /** A new session, in `cwd` (default: the gateway's own directory). */
   | { kind: 'new'; cwd?: string; name?: string }
   | { kind: 'continue' }
-  | { kind: 'resume'; sid: string };
+  | { kind: 'resume'; sid: string }
+  /**
+   * The one session named `name` (`--resume NAME`); none or several is fatal, in words naming
+   * `where` the sessions were looked for (see {@link findSession}).
+   */
+  | { kind: 'resume-named'; name: string; where: string };
 
 /** What a {@link GatewayConnection} needs from the controller around it. */
 export interface GatewayConnectionOptions {
@@ -245,6 +251,10 @@ export class GatewayConnection {
         ).sid;
       case 'resume':
         return initial.sid;
+      case 'resume-named': {
+        const { sessions } = await link.client.call('session.list', {});
+        return findSession(sessions, initial.name, initial.where).sid;
+      }
       case 'continue': {
         const { sessions } = await link.client.call('session.list', {});
         const live = sessions

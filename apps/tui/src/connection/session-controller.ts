@@ -32,6 +32,11 @@ export interface ControllerSnapshot {
    * applied: until then, what is typed cannot be routed (a run of its history may look live).
    */
   attached: boolean;
+  /**
+   * Events up to this seq happened before the session was shown: its log as the latest attach
+   * answered (all of it while an attach is under way). A clear among them is not done again.
+   */
+  historyThroughSeq: number;
 }
 
 /** What the controller needs from its surroundings. */
@@ -380,6 +385,7 @@ export class SessionController {
       fatal: this.fatal,
       passthrough: this.screen.mode,
       attached: this.connection.attached,
+      historyThroughSeq: this.progress.shownAfterSeq,
     };
   }
 }

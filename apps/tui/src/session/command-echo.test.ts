@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
-import { CommandEchoFilter, isCommandEcho } from './command-echo.js';
+import { AcceptedLineCut, CommandEchoFilter, isCommandEcho } from './command-echo.js';
 
 const scriptPath =
   '/home/ada/.local/state/lifeline/sessions/s_1/scripts/0f8e2c1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b.sh';
@@ -63,5 +65,72 @@ describe('CommandEchoFilter', () => {
   test('a first line that is not the echo ends the search', () => {
     const filter = new CommandEchoFilter('ls', { promptShown: true });
     expect(lines(filter, ['total 0', 'ls'])).toEqual(['total 0', 'ls']);
+  });
+});
+
+describe('AcceptedLineCut', () => {
+  /** What goes on from `chunks` (one stream), and whether the echo was cut off. */
+  const pass = (chunks: string[]) => {
+    const cut = new AcceptedLineCut(4096);
+    let text = '';
+    let found = false;
+    for (const chunk of chunks) {
+      const step = cut.push(chunk);
+      text += step.text;
+      found ||= step.cut;
+    }
+    return { text: text + cut.end(), found };
+  };
+  // zsh draws a line wider than the terminal by moving back over each row it wraps onto.
+  const zshEcho =
+    'e\becho aaaa \r\x1b[Ka\raaaaaaaa \r\x1b[Kb\rbbbbbbbb\x1b[?1l\x1b>\x1b[?2004l\r\r\n';
+  // fish draws the words at the columns it moves to, then again in colour.
+  const fishEcho =
+    'echo \r\x1b[26Caaaabbbb\x1b[A\r\r\n\x1b[6C\x1b[A\x1b[15C\x1b[34mecho\x1b[m aaaabbbb\r\n\x1b[30m\x1b(B\x1b[m\x1b[?2004l\x1b]0;echo aaaabbbb\x07\x1b[30m\x1b(B\x1b[m\r';
+
+  test('zsh and fish: all the line editor drew up to accepting the line goes, the rest of its row too', () => {
+    expect(pass([`${zshEcho}out\r\n`])).toEqual({ text: 'out\r\n', found: true });
+    expect(pass([`${fishEcho}out\r\n`])).toEqual({
+      text: '\x1b]0;echo aaaabbbb\x07\x1b[30m\x1b(B\x1b[m\rout\r\n',
+      found: true,
+    });
+  });
+
+  test('a terminal echo of typed input, or a shell without bracketed paste, is handed on as it is at the end of its line', () => {
+    const cut = new AcceptedLineCut(4096);
+    expect(cut.push('echo hi\r')).toEqual({ text: '', cut: false });
+    expect(cut.push('\nhi\r\n')).toEqual({ text: 'echo hi\r\nhi\r\n', cut: false });
+    expect(cut.push('more\r\n')).toEqual({ text: 'more\r\n', cut: false });
+  });
+
+  test('a drawing with no end in sight is handed on once more than the limit waits', () => {
+    const cut = new AcceptedLineCut(10);
+    expect(cut.push('\r\x1b[5Cabc')).toEqual({ text: '', cut: false });
+    expect(cut.push('defgh')).toEqual({ text: '\r\x1b[5Cabcdefgh', cut: false });
+  });
+
+  test('property: however the output after a drawn echo is cut into pieces, the same goes on', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(zshEcho, fishEcho),
+        fc.array(fc.constantFrom('out', '\r\n', '\n', '\r', '\x1b[31m'), { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (echo, output, cuts) => {
+          const stream = echo + output.join('');
+          const positions = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort(
+            (a, b) => a - b,
+          );
+          const chunks: string[] = [];
+          let start = 0;
+          for (const position of positions) {
+            chunks.push(stream.slice(start, position));
+            start = position;
+          }
+          chunks.push(stream.slice(start));
+          expect(pass(chunks)).toEqual(pass([stream]));
+        },
+      ),
+      fuzzParameters('accepted line cut: any cut'),
+    );
   });
 });

@@ -110,3 +110,80 @@ export class CommandEchoFilter {
     );
   }
 }
+
+// Bracketed paste switched off: a line editor (bash ≥ 5.1, zsh, fish) accepting the line it read.
+const lineEditorEnd = '\x1b[?2004l';
+// Drawing in place before a line ends: a backspace, a cursor move or erase, a carriage return that
+// does not end the line. A terminal's own echo of typed input has none of it; a line editor
+// drawing a line wider than the terminal (zsh, fish) does.
+const drawnInPlace = /\x08|\x1b\[[0-9;]*[A-HJK]|\r(?!$)/;
+// What a terminal shows nothing of: escape sequences (CSI, OSC, charset and keypad switches).
+const invisible =
+  /\x1b\[[0-9;?:]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>]/g;
+
+/** What {@link AcceptedLineCut.push} hands on. */
+export interface AcceptedLineStep {
+  /** Raw output to go on with (empty while it is held). */
+  readonly text: string;
+  /** Set once the line editor's echo was found and cut off: every line from here on is output. */
+  readonly cut: boolean;
+}
+
+/**
+ * Cuts the line editor's drawing of a typed command line off the start of a run's raw output. A
+ * line editor that reads with bracketed paste on switches it off as it accepts the line, so all
+ * it drew before that is the echo, however it drew it: wrapped at the terminal's edge by moving
+ * back over the row (zsh), redrawn in colour at the columns it moved to (fish). Lines laid out
+ * without the terminal's width cannot be told from output there; raw output up to that switch can.
+ * The rest of the echo's last row goes with it (zsh ends the line after the switch).
+ *
+ * Output is held while it may be such a drawing: until the switch, or until a line ends that was
+ * not drawn in place (a terminal's echo of input typed ahead, a shell without bracketed paste:
+ * {@link CommandEchoFilter} tells those lines apart), or until more than `holdLimit` characters
+ * wait.
+ */
+export class AcceptedLineCut {
+  readonly #holdLimit: number;
+  #held = '';
+  #state: 'holding' | 'ending-row' | 'done' = 'holding';
+
+  /** @param holdLimit most characters held (see {@link CommandEchoFilter.holdLimit}) */
+  constructor(holdLimit: number) {
+    this.#holdLimit = holdLimit;
+  }
+
+  /** Takes the next piece of raw output. */
+  push(raw: string): AcceptedLineStep {
+    if (this.#state === 'ending-row') return { text: this.#endRow(raw), cut: false };
+    if (this.#state === 'done') return { text: raw, cut: false };
+    this.#held += raw;
+    const end = this.#held.indexOf(lineEditorEnd);
+    if (end !== -1) {
+      const echo = this.#held.slice(0, end);
+      const rest = this.#held.slice(end + lineEditorEnd.length);
+      this.#held = '';
+      const onFreshLine = /\n\r*$/.test(echo.replace(invisible, ''));
+      this.#state = onFreshLine ? 'done' : 'ending-row';
+      return { text: onFreshLine ? rest : this.#endRow(rest), cut: true };
+    }
+    const newline = this.#held.indexOf('\n');
+    const typedEcho = newline !== -1 && !drawnInPlace.test(this.#held.slice(0, newline));
+    if (typedEcho || this.#held.length > this.#holdLimit) return { text: this.end(), cut: false };
+    return { text: '', cut: false };
+  }
+
+  /** Ends the holding: what is held, to go on with. */
+  end(): string {
+    if (this.#state === 'holding') this.#state = 'done';
+    const held = this.#held;
+    this.#held = '';
+    return held;
+  }
+
+  /** Drops what ends the echo's row (carriage returns and its line feed), up to anything else. */
+  #endRow(raw: string): string {
+    const ending = /^\r*\n?/.exec(raw)?.[0] ?? '';
+    if (ending.endsWith('\n') || ending.length < raw.length) this.#state = 'done';
+    return raw.slice(ending.length);
+  }
+}

@@ -124,7 +124,9 @@ describe('TranscriptFold', () => {
             ? `$ ${block.command}`
             : block.kind === 'footer'
               ? block.outcome
-              : block.text,
+              : block.kind === 'note'
+                ? block.text
+                : block.clear,
       ),
     ).toEqual([
       '$ echo hi',
@@ -615,5 +617,92 @@ describe("the shell's own line editor between runs", () => {
     expect(transcript.snapshot().shellEditsLines).toBe(false);
     transcript.setShell('/usr/bin/xonsh');
     expect(transcript.snapshot().shellEditsLines).toBe(false);
+  });
+});
+
+describe('clears of the whole screen', () => {
+  const fold = () => {
+    const transcript = new TranscriptFold({
+      sid: 's',
+      createLines: plainLines,
+      createRunLines: createEmulatedScreen,
+      promptScreen: true,
+    });
+    transcript.setShell('/bin/bash', 'prompt-hook');
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/w' },
+      { type: 'resize', cols: 40, rows: 5 },
+      { type: 'shell_ready', cwd: '/w' },
+      { type: 'output', data: 'w$ ' },
+    ]))
+      transcript.apply(event);
+    return transcript;
+  };
+  const apply = (transcript: TranscriptFold, payloads: EventPayload[]) => {
+    const first = transcript.lastSeq + 1;
+    for (const event of log(payloads))
+      expect(transcript.apply({ ...event, seq: first + event.seq })).toBe('applied');
+  };
+  const view = (transcript: TranscriptFold) =>
+    transcript
+      .snapshot()
+      .blocks.map((block) =>
+        block.kind === 'output'
+          ? block.lines.join('|')
+          : block.kind === 'clear'
+            ? `clear ${block.clear}`
+            : block.kind === 'command'
+              ? `$ ${block.command}`
+              : block.kind,
+      );
+  const run = (command: string, output: string): EventPayload[] => [
+    { type: 'run_start', runId: command, command },
+    { type: 'output', data: output },
+    { type: 'run_complete', runId: command, startSeq: 0, exitCode: 0, cwd: '/w', durationMs: 1 },
+  ];
+
+  test('`clear` in a run: what scrolled off before it, then the clear; the blocks before it are dropped', () => {
+    const transcript = fold();
+    apply(transcript, run('echo before', 'before\r\n'));
+    expect(view(transcript)).toEqual(['$ echo before', 'before', 'footer']);
+    apply(
+      transcript,
+      run(
+        'seq 1 8; clear',
+        '1\r\n2\r\n3\r\n4\r\n5\r\n6\r\n7\r\n8\r\n\x1b[H\x1b[2J\x1b[3Jafter\r\n',
+      ),
+    );
+    // The screen (5 rows) showed 5..8 when it was erased: a terminal shows none of it again.
+    expect(view(transcript)).toEqual(['clear scrollback', 'after', 'footer']);
+  });
+
+  test('a clear of the screen alone (Ctrl+L at the prompt) keeps the blocks before it', () => {
+    const transcript = fold();
+    apply(transcript, run('echo before', 'before\r\n'));
+    apply(transcript, [{ type: 'output', data: '\x1b[H\x1b[2Jw$ ' }]);
+    expect(view(transcript)).toEqual(['$ echo before', 'before', 'footer', 'clear screen']);
+    expect(transcript.snapshot().prompt?.rows).toEqual(['w$ ']);
+    // Pressed again with nothing new: one clear.
+    apply(transcript, [{ type: 'output', data: '\x1b[H\x1b[2Jw$ ' }]);
+    expect(view(transcript)).toHaveLength(4);
+  });
+
+  test('what a full-screen program erases on the alternate screen clears nothing', () => {
+    const transcript = fold();
+    apply(transcript, run('echo before', 'before\r\n'));
+    apply(transcript, run('vim', '\x1b[?1049h\x1b[H\x1b[2J\x1b[3Jediting\x1b[?1049l'));
+    expect(view(transcript)).toEqual(['$ echo before', 'before', 'footer', '$ vim', 'footer']);
+  });
+
+  test('an erase cut in two between output events is found', () => {
+    const transcript = fold();
+    apply(transcript, run('echo before', 'before\r\n'));
+    apply(transcript, [
+      { type: 'run_start', runId: 'c', command: 'clear' },
+      { type: 'output', data: '\x1b[H\x1b[2J\x1b[' },
+      { type: 'output', data: '3J' },
+      { type: 'run_complete', runId: 'c', startSeq: 0, exitCode: 0, cwd: '/w', durationMs: 1 },
+    ]);
+    expect(view(transcript)).toEqual(['clear scrollback', 'footer']);
   });
 });

@@ -5,7 +5,8 @@ import {
   type CompletionMode,
 } from '@lifeline/run-completion';
 import type { SessionEvent } from '@lifeline/protocol';
-import { CommandEchoFilter, isCommandEcho } from './command-echo.js';
+import { AcceptedLineCut, CommandEchoFilter, isCommandEcho } from './command-echo.js';
+import { ScreenClearScanner, type ScreenClear } from './screen-clears.js';
 import {
   lineModelScreen,
   type OutputLines,
@@ -50,6 +51,18 @@ export type TranscriptBlock =
       readonly kind: 'note';
       readonly text: string;
       readonly tone: 'info' | 'warning';
+    }
+  | {
+      readonly id: number;
+      /**
+       * A run, or the shell at its prompt, erased the whole screen (`clear`, Ctrl+L): a terminal
+       * shows nothing of what came before it. After an erase of the scrollback too, the blocks
+       * before it are dropped (the log keeps them).
+       */
+      readonly kind: 'clear';
+      readonly clear: ScreenClear;
+      /** Seq of the output event that erased it. */
+      readonly seq: number;
     };
 
 /** The run in progress. */
@@ -152,6 +165,8 @@ interface LiveState {
   linesOut: number;
   /** Recognises the shell's echo of the command among the run's first lines. */
   echo: CommandEchoFilter;
+  /** Cuts off the line editor's drawing of a command Lifeline typed, however wide (see {@link AcceptedLineCut}). */
+  acceptedLine: AcceptedLineCut | undefined;
   keptLines: number;
   blocks: Extract<TranscriptBlock, { kind: 'output' }>[];
 }
@@ -218,6 +233,8 @@ export class TranscriptFold {
   private shellEditsLines: boolean | undefined;
   /** The screen the shell draws its prompt and edit line on, between runs (see {@link TranscriptFoldOptions.promptScreen}). */
   private prompt: RunLines | undefined;
+  /** Finds the erases of the whole screen in the output drawn on a screen (a run's, the prompt's). */
+  private readonly screenClears = new ScreenClearScanner();
 
   constructor(options: TranscriptFoldOptions) {
     this.options = {
@@ -280,13 +297,21 @@ export class TranscriptFold {
         );
         // A line the shell read itself was echoed by its line editor before it reported the run.
         if (event.origin === 'shell') this.live?.echo.stop();
+        else if (this.live) this.live.acceptedLine = new AcceptedLineCut(this.live.echo.holdLimit);
         break;
       case 'output':
         if (this.live) {
-          this.live.echo.observe(event.data);
-          this.addRunLines(this.live, this.live.lines.push(event.data));
+          const live = this.live;
+          const step = live.acceptedLine?.push(event.data) ?? { text: event.data, cut: false };
+          if (step.cut) live.echo.stop();
+          live.echo.observe(step.text);
+          this.pushToScreen(live.lines, step.text, (lines) => {
+            this.addRunLines(live, lines);
+          });
         } else if (this.prompt) {
-          this.addIdleLines(this.prompt.push(event.data));
+          this.pushToScreen(this.prompt, event.data, (lines) => {
+            this.addIdleLines(lines);
+          });
         } else {
           this.addIdleOutput(event.data, event.time);
         }
@@ -441,6 +466,7 @@ export class TranscriptFold {
       echo: new CommandEchoFilter(command, { promptShown: this.promptShown }),
       keptLines: 0,
       blocks: [],
+      acceptedLine: undefined,
     };
     this.promptShown = false;
     this.dropOldRuns();
@@ -449,6 +475,14 @@ export class TranscriptFold {
   private endLiveRun(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): void {
     const live = this.live;
     if (!live) return;
+    const held = live.acceptedLine?.end() ?? '';
+    if (held !== '') {
+      live.echo.observe(held);
+      this.pushToScreen(live.lines, held, (lines) => {
+        this.addRunLines(live, lines);
+      });
+    }
+    this.addRunLines(live, live.lines.push(this.screenClears.flush()));
     this.addRunLines(live, live.lines.end());
     this.live = undefined;
     this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
@@ -553,7 +587,36 @@ export class TranscriptFold {
     const prompt = this.prompt;
     if (!prompt) return;
     this.prompt = undefined;
+    prompt.push(this.screenClears.flush());
     this.addIdleLines(prompt.end().filter((line) => jobNotice.test(stripStyles(line))));
+  }
+
+  /**
+   * Draws output on `screen`, handing the lines that leave it to `add`; where the output erases the
+   * whole screen of the normal buffer, the transcript gets a `clear` block, in stream order.
+   */
+  private pushToScreen(screen: RunLines, data: string, add: (lines: string[]) => void): void {
+    for (const piece of this.screenClears.split(data)) {
+      if (piece.kind === 'output') add(screen.push(piece.data));
+      else if (screen.showsAlternateScreen?.() !== true) this.addClear(piece.clear);
+    }
+  }
+
+  /**
+   * The screen was erased: a `clear` block, unless the last block is one already (the screen shows
+   * nothing new since). An erase of the scrollback drops the blocks before it: no terminal shows
+   * them again, so neither does the transcript (see {@link TranscriptBlock}).
+   */
+  private addClear(clear: ScreenClear): void {
+    const last = this.blocks.at(-1);
+    if (last?.kind === 'clear' && (last.clear === clear || clear === 'screen')) return;
+    this.addBlock({ id: 0, kind: 'clear', clear, seq: this.seq });
+    if (clear !== 'scrollback') return;
+    this.blocks = this.blocks.slice(-1);
+    if (this.live) {
+      this.live.blocks = [];
+      this.live.keptLines = 0;
+    }
   }
 
   /** Shows the lines held as a prompt's as output; the prompt may still come (`unfinished-line`). */

@@ -24,6 +24,8 @@ export interface EmulatedScreen extends OutputLines {
   rows(throughCursor?: boolean): string[];
   /** Where the cursor is now: its row on the screen and its column. */
   cursor(): { row: number; column: number };
+  /** Whether the program draws on the alternate screen now. */
+  showsAlternateScreen(): boolean;
 }
 
 /** Bounds of the emulated screen. */
@@ -267,6 +269,9 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     cursor() {
       const buffer = terminal.buffer.active;
       return { row: buffer.cursorY, column: buffer.cursorX };
+    },
+    showsAlternateScreen() {
+      return !ended && terminal.buffer.active.type === 'alternate';
     },
   };
 }

@@ -17,6 +17,7 @@ import { useInputRouting, type InputSource } from './use-input-routing.js';
 import { useLatest } from './use-latest.js';
 import { useLeave } from './use-leave.js';
 import { useLineEditing } from './use-line-editing.js';
+import { useOtherSessionsNotice } from './use-other-sessions-notice.js';
 import { usePasteConfirmation } from './use-paste-confirmation.js';
 import { usePendingRun } from './use-pending-run.js';
 import { useSessionPicker } from './use-session-picker.js';
@@ -42,6 +43,8 @@ export interface AppProps {
   printQueue?: PrintQueue;
   /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
   attachedOutputShown?: () => boolean;
+  /** Whether the TUI started a new session: it says so when others are running. @default false */
+  newSession?: boolean;
   now?: () => number;
 }
 
@@ -64,9 +67,11 @@ export function App({
   renderedPassthrough,
   printQueue,
   attachedOutputShown = () => true,
+  newSession = false,
   now = Date.now,
 }: AppProps) {
   const snapshot = useSyncExternalStore(controller.store.subscribe, controller.store.getSnapshot);
+  const otherSessions = useOtherSessionsNotice(newSession, controller, input, snapshot);
   const latest = useLatest(snapshot);
   const { stdout } = useStdout();
   const inputLine = useInputLine();
@@ -146,6 +151,7 @@ export function App({
     2 +
     headerRows +
     messageRows +
+    (otherSessions ? 1 : 0) +
     (picker.picker ? Math.max(1, picker.picker.sessions.length + 1) : 0);
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
@@ -175,6 +181,11 @@ export function App({
             crashLogPath={crashLogPath}
             diskFull={snapshot.transcript.diskFull}
           />
+          {otherSessions ? (
+            <Text dimColor wrap="truncate-end">
+              {otherSessions}
+            </Text>
+          ) : null}
           {snapshot.message ? (
             <Text
               color={

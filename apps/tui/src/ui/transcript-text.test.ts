@@ -160,3 +160,30 @@ describe('print rate', () => {
     expect(printedLines(printer.take(undefined))).toHaveLength(500);
   });
 });
+
+describe('clears', () => {
+  const cleared: TranscriptBlock[] = [
+    { id: 4, kind: 'output', runId: 'r', lines: ['1'], hidden: 0 },
+    { id: 5, kind: 'clear', clear: 'screen', seq: 10 },
+    { id: 6, kind: 'clear', clear: 'scrollback', seq: 11 },
+    { id: 7, kind: 'output', runId: 'r', lines: ['after'], hidden: 0 },
+  ];
+
+  test('while the session is watched, a clear clears the terminal where it happened', () => {
+    const printer = new TranscriptPrinter();
+    expect(printer.take(snapshot(cleared), 9)).toBe('1\n\x1b[2J\x1b[H\x1b[2J\x1b[3J\x1b[Hafter\n');
+  });
+
+  test('in history (a session shown again, a reprint), a clear clears nothing and says where the rest is', () => {
+    const printer = new TranscriptPrinter();
+    const text = printer.take(snapshot(cleared.slice(2)), 11);
+    expect(text).not.toContain('\x1b[2J');
+    expect(plain(text)).toBe(
+      `… cleared with the scrollback — lifeline replay ${sid} shows what came before\nafter\n`,
+    );
+    printer.reset(snapshot(cleared.slice(2)), true);
+    expect(plain(printer.take(undefined))).toBe(
+      `… cleared with the scrollback — lifeline replay ${sid} shows what came before\nafter\n`,
+    );
+  });
+});

@@ -3,7 +3,13 @@ import {
   type TranscriptBlock,
   type TranscriptSnapshot,
 } from '../session/transcript-fold.js';
-import { bold, colored, dim } from '../terminal-sequences.js';
+import {
+  bold,
+  clearScreen,
+  clearScreenAndScrollback,
+  colored,
+  dim,
+} from '../terminal-sequences.js';
 import { formatFooter } from './format.js';
 
 /** After the command of a run Lifeline typed for a program (`lifeline exec`, an agent), not a person at the shell. */
@@ -16,12 +22,17 @@ export type LocalText =
 
 /**
  * The printed form of transcript blocks (a hidden-lines marker where memory was bounded). The
- * first `skipLines` output lines are left out too, counted in the marker.
+ * first `skipLines` output lines are left out too, counted in the marker. A clear after
+ * `historyThroughSeq` happens as the user watches: it clears the terminal as the program asked
+ * (the screen, and the scrollback with it for `CSI 3 J`). One of the history clears nothing: a
+ * clear of the scrollback leaves a line saying where to find what came before it, a clear of the
+ * screen alone nothing.
  */
 export function blocksText(
   blocks: readonly TranscriptBlock[],
   sid: string | undefined,
   skipLines = 0,
+  historyThroughSeq = -1,
 ): string {
   let text = '';
   let pendingHidden = 0;
@@ -53,6 +64,12 @@ export function blocksText(
       }
       case 'note':
         text += `${block.tone === 'warning' ? colored('yellow', block.text) : dim(block.text)}\n`;
+        break;
+      case 'clear':
+        if (block.seq > historyThroughSeq)
+          text += block.clear === 'scrollback' ? clearScreenAndScrollback : clearScreen;
+        else if (block.clear === 'scrollback')
+          text += `${dim(`… cleared with the scrollback — lifeline replay ${sid ?? '<sid>'} shows what came before`)}\n`;
         break;
     }
   }
@@ -115,9 +132,12 @@ export class TranscriptPrinter {
     this.allowanceAt = this.now();
   }
 
-  /** Takes the text to print now. */
-  take(snapshot: TranscriptSnapshot | undefined): string {
-    if (snapshot) this.collect(snapshot);
+  /**
+   * Takes the text to print now: what `snapshot` added, its clears up to `historyThroughSeq` as
+   * history (see {@link blocksText}).
+   */
+  take(snapshot: TranscriptSnapshot | undefined, historyThroughSeq = -1): string {
+    if (snapshot) this.collect(snapshot, true, historyThroughSeq);
     const text = this.pending;
     this.pending = '';
     return text;
@@ -144,7 +164,7 @@ export class TranscriptPrinter {
       this.pending += `${dim(`… earlier runs are not kept in memory — lifeline replay ${snapshot.sid ?? ''}`.trimEnd())}\n`;
     }
     // Everything still in memory, at the new width: the rate is for output as it arrives.
-    this.collect(snapshot, false);
+    this.collect(snapshot, false, Number.POSITIVE_INFINITY);
   }
 
   /**
@@ -158,14 +178,14 @@ export class TranscriptPrinter {
     if (lastOutput) this.printedThrough = Math.max(this.printedThrough, lastOutput.id);
   }
 
-  private collect(snapshot: TranscriptSnapshot, limited = true): void {
+  private collect(snapshot: TranscriptSnapshot, limited: boolean, historyThroughSeq: number): void {
     this.followSession(snapshot.sid);
     const last = snapshot.blocks.at(-1);
     if (!last || last.id <= this.printedThrough) return;
     const first = snapshot.blocks.findIndex((block) => block.id > this.printedThrough);
     const blocks = snapshot.blocks.slice(first);
     const skip = limited ? this.linesOverRate(blocks) : 0;
-    this.pending += blocksText(blocks, snapshot.sid, skip);
+    this.pending += blocksText(blocks, snapshot.sid, skip, historyThroughSeq);
     this.printedThrough = last.id;
   }
 

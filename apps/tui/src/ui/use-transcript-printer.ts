@@ -59,7 +59,7 @@ export function useTranscriptPrinter({
     const handedOverAlready = printedFor.current !== 'off';
     printedFor.current = passthrough;
     if (passthrough !== 'off' && handedOverAlready) return;
-    const text = printer.current.take(snapshot.transcript);
+    const text = printer.current.take(snapshot.transcript, snapshot.historyThroughSeq);
     if (text === '') return;
     if (printQueue) {
       printQueue.text += text;

@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@lifeline/protocol';
-import { CommandEchoFilter } from '../../session/command-echo.js';
+import { AcceptedLineCut, CommandEchoFilter } from '../../session/command-echo.js';
 import { createDisplayLines } from '../../session/display-lines.js';
 import { createOutputSanitizer } from '../../terminal/output-sanitizer.js';
 
@@ -40,7 +40,8 @@ export interface RunOutputOptions {
   format: RunOutputFormat;
   /**
    * The caller types into the run once it follows it: an `input_wait` recorded before that input
-   * reaches the session is the wait it answers, not a new one.
+   * reaches the session is the wait it answers, not a new one. What it types goes to the running
+   * program, not to a line editor: its echo is told by lines alone (see {@link AcceptedLineCut}).
    */
   answering?: boolean;
 }
@@ -64,10 +65,9 @@ export class RunOutput {
   constructor(options: RunOutputOptions) {
     this.options = options;
     this.seq = options.startSeq;
-    this.stream =
-      options.format === 'terminal'
-        ? new TerminalStream(options.command)
-        : new PlainStream(options.command);
+    const echo = new CommandEchoFilter(options.command);
+    const stream = options.format === 'terminal' ? new TerminalStream(echo) : new PlainStream(echo);
+    this.stream = options.answering === true ? stream : new AcceptedLineStream(echo, stream);
   }
 
   /** Seq of the last event applied (the run's `run_start` before the first). */
@@ -134,6 +134,29 @@ interface TextStream {
   end(): string;
 }
 
+/** Leaves out the line editor's echo of the command line however it drew it, before `stream` gets the output. */
+class AcceptedLineStream implements TextStream {
+  private readonly cut: AcceptedLineCut;
+
+  constructor(
+    private readonly echo: CommandEchoFilter,
+    private readonly stream: TextStream,
+  ) {
+    this.cut = new AcceptedLineCut(echo.holdLimit);
+  }
+
+  push(data: string): string {
+    const step = this.cut.push(data);
+    if (step.cut) this.echo.stop();
+    return step.text === '' ? '' : this.stream.push(step.text);
+  }
+
+  end(): string {
+    const held = this.cut.end();
+    return (held === '' ? '' : this.stream.push(held)) + this.stream.end();
+  }
+}
+
 /** Sanitised text as it arrives, holding back only the first line or two until they are known not to be the echo. */
 class TerminalStream implements TextStream {
   private readonly sanitizer = createOutputSanitizer();
@@ -148,8 +171,8 @@ class TerminalStream implements TextStream {
   private styled = false;
   private ended = false;
 
-  constructor(command: string) {
-    this.echo = new CommandEchoFilter(command);
+  constructor(echo: CommandEchoFilter) {
+    this.echo = echo;
   }
 
   push(data: string): string {
@@ -199,8 +222,8 @@ class PlainStream implements TextStream {
   private readonly echo: CommandEchoFilter;
   private ended = false;
 
-  constructor(command: string) {
-    this.echo = new CommandEchoFilter(command);
+  constructor(echo: CommandEchoFilter) {
+    this.echo = echo;
   }
 
   push(data: string): string {

@@ -1,6 +1,20 @@
 import fs from 'node:fs';
+import { resolveStateDirectory } from '@lifeline/crash-log';
 import { isSessionId, sessionNameSchema, type SessionSummary } from '@lifeline/protocol';
 import { CliError } from './cli-error.js';
+
+/**
+ * The session `lifeline --resume <session>` opens: by id, or by name once the gateway lists the
+ * sessions (see {@link findSession}).
+ */
+export function resumeTarget(
+  reference: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { kind: 'resume'; sid: string } | { kind: 'resume-named'; name: string; where: string } {
+  return isSessionId(reference)
+    ? { kind: 'resume', sid: reference }
+    : { kind: 'resume-named', name: reference, where: resolveStateDirectory(env) };
+}
 
 /**
  * The session a `-s` argument means: the one with that id, or the only one with that name.

@@ -1,0 +1,120 @@
+// The shell's `clear` and its Ctrl+L, under a real PTY read through a headless xterm: the TUI
+// clears the terminal as a terminal would, and draws its lines again at the top.
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { keys, TuiWorld, type TuiProcess } from './test-utils/tui-harness.js';
+
+let world: TuiWorld;
+afterEach(async (context) => {
+  await world.dispose(context.task.result?.state === 'fail');
+});
+
+/** The row of the screen the TUI's header is on. */
+function headerRow(tui: TuiProcess): number {
+  return tui.screen().findIndex((line) => line.startsWith('lifeline · '));
+}
+
+/** The row of the screen a shell's prompt (`user@host:~/work$ `, `vm# `) is on; -1 if none. */
+function promptRow(tui: TuiProcess): number {
+  return tui.screen().findIndex((line) => /^\S.*[$#%>] ?$/.test(line.trimEnd()));
+}
+
+/** Waits until the screen shows the header at most `row` rows from the top. */
+async function untilHeaderAtMost(tui: TuiProcess, row: number): Promise<void> {
+  await vi.waitFor(
+    () => {
+      const at = headerRow(tui);
+      if (at < 0 || at > row)
+        throw new Error(`the header is on row ${at}:\n${tui.screen().join('\n')}`);
+    },
+    { timeout: 20_000, interval: 20 },
+  );
+}
+
+describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell) => {
+  test('`clear` in a run clears the screen and the scrollback: nothing above it shows, the prompt is at the top', async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    // The numbers are shown (and 26 of them scrolled into the transcript) before the clear comes.
+    tui.type(`seq 1 50; read line; clear${keys.enter}`);
+    await vi.waitFor(
+      () => {
+        expect(tui.lines().filter((line) => /^\d+$/.test(line.trim()))).toHaveLength(50);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+    tui.type(keys.enter);
+    await tui.waitFor(/✓ 0 · /);
+    await untilHeaderAtMost(tui, 4);
+    // Nothing of the run's output, on the screen or in the scrollback.
+    expect(tui.lines().filter((line) => /^\d+$/.test(line.trim()))).toEqual([]);
+    // The frame goes on under it: the next command runs as before.
+    tui.type(`echo after-the-clear${keys.enter}`);
+    await tui.waitFor(/after-the-clear\n✓ 0 · /);
+    expect(tui.lines().filter((line) => /^\d+$/.test(line.trim()))).toEqual([]);
+  });
+});
+
+describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell) => {
+  test('Ctrl+L at the prompt clears the screen and draws the prompt at the top', async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type(`seq 1 50${keys.enter}`);
+    await tui.waitFor(/\n50\n✓ 0 · /);
+    expect(headerRow(tui)).toBeGreaterThan(20);
+    // Once the shell has drawn its prompt again, under the header.
+    await vi.waitFor(() => {
+      if (promptRow(tui) !== headerRow(tui) + 1)
+        throw new Error(`no prompt yet:\n${tui.screen().join('\n')}`);
+    });
+    tui.type('\x0c');
+    await untilHeaderAtMost(tui, 4);
+    // The shell draws its prompt again (fish a moment after it cleared), right under the header.
+    await vi.waitFor(() => {
+      if (promptRow(tui) !== headerRow(tui) + 1)
+        throw new Error(`no prompt under the header:\n${tui.screen().join('\n')}`);
+    });
+    expect(headerRow(tui)).toBeLessThanOrEqual(4);
+    expect(tui.screen().some((line) => line.trim() === '50')).toBe(false);
+    // The session goes on.
+    tui.type(`echo after-ctrl-l${keys.enter}`);
+    await tui.waitFor(/after-ctrl-l\n✓ 0 · /);
+  });
+});
+
+test('after `clear`, lifeline -c shows the session from the clear on, and lifeline replay still has everything', async () => {
+  world = new TuiWorld('/bin/bash');
+  const tui = world.start([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type(`seq 1 50; read line; clear${keys.enter}`);
+  await tui.waitFor(/\n50\n/);
+  tui.type(keys.enter);
+  await tui.waitFor(/✓ 0 · /);
+  tui.type(`echo after-the-clear${keys.enter}`);
+  await tui.waitFor(/after-the-clear\n✓ 0 · /);
+  tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+  expect(await tui.exited).toBe(0);
+
+  const again = world.start(['-c'], { cols: 100, rows: 30 });
+  await again.waitFor(/after-the-clear\n✓ 0 · /);
+  const lines = again.lines();
+  expect(lines.filter((line) => /^\d+$/.test(line.trim()))).toEqual([]);
+  expect(
+    lines.some((line) => line.startsWith('… cleared with the scrollback — lifeline replay s_')),
+  ).toBe(true);
+  again.type(`${keys.ctrlBracket}quit${keys.enter}`);
+  expect(await again.exited).toBe(0);
+
+  const sid = /lifeline replay (s_\w+)/.exec(lines.join('\n'))?.[1];
+  expect(sid).toBeDefined();
+  const replay = world.start(['replay', sid ?? ''], { cols: 100, rows: 30 });
+  expect(await replay.exited).toBe(0);
+  const replayed = replay.lines();
+  // The lines that scrolled into the transcript before the clear, then the clear, then the rest.
+  const numbers = replayed.filter((line) => /^\d+$/.test(line.trim()));
+  expect(numbers.slice(0, 3)).toEqual(['1', '2', '3']);
+  const cleared = replayed.indexOf('── cleared: the screen and the scrollback ──');
+  expect(cleared).toBeGreaterThan(replayed.lastIndexOf(numbers.at(-1) ?? ''));
+  expect(replayed.findIndex((line) => line === 'after-the-clear')).toBeGreaterThan(cleared);
+});
