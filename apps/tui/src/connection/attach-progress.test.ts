@@ -66,3 +66,20 @@ test('another session shown has no history until its own first attach answers', 
   expect(progress.isHistory(2)).toBe(true);
   expect(progress.isHistory(3)).toBe(false);
 });
+
+test('the history may be printed once all of it is applied, or all of it there is: the rest of the log is unreadable', () => {
+  const progress = new AttachProgress();
+  progress.begin();
+  progress.answered(-1, 90);
+  progress.end();
+  expect(progress.isHistoryApplied(40)).toBe(false);
+  expect(progress.shownAfterSeq).toBe(90);
+  progress.cutShort();
+  expect(progress.isHistoryApplied(40)).toBe(true);
+  // Still not caught up: keys are not routed to a session whose later events are unknown.
+  expect(progress.isCaughtUp(40)).toBe(false);
+  // A new attach brings history again.
+  progress.begin();
+  expect(progress.isHistoryApplied(40)).toBe(false);
+  expect(progress.shownAfterSeq).toBe(Number.POSITIVE_INFINITY);
+});

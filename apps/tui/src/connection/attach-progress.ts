@@ -11,11 +11,19 @@ export class AttachProgress {
   #attachedThroughSeq: number | undefined;
   /** Events up to this seq were history when the session was first shown. */
   #historyThroughSeq = -1;
+  /** The rest of the session's log cannot be read: what was applied is all there is to show. */
+  #cutShort = false;
 
   /** An attach call goes out: until its answer is applied, the session is not shown. */
   begin(): void {
     this.#attaching += 1;
     this.#attachedThroughSeq = undefined;
+    this.#cutShort = false;
+  }
+
+  /** The rest of the session's log cannot be read: no more of it comes with this attach. */
+  cutShort(): void {
+    this.#cutShort = true;
   }
 
   /** The attach call is over (answered or failed). */
@@ -62,6 +70,14 @@ export class AttachProgress {
       this.#attachedThroughSeq !== undefined &&
       appliedSeq >= this.#attachedThroughSeq
     );
+  }
+
+  /**
+   * Whether all the history this attach brings is applied (up to `appliedSeq`), or all of it
+   * that can be read: what the session shows may be printed.
+   */
+  isHistoryApplied(appliedSeq: number): boolean {
+    return this.#cutShort || this.isCaughtUp(appliedSeq);
   }
 
   /** Another session is shown (or the same one afresh): it has no history yet. */

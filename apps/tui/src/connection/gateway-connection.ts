@@ -194,6 +194,7 @@ export class GatewayConnection {
       breadcrumb('session.unreadable', { sid, message });
       // The events sent before it are shown first, with it.
       inbound.flush();
+      this.#options.progress.cutShort();
       this.#options.say({
         text: `the rest of this session cannot be shown: ${message}`,
         tone: 'error',

@@ -37,6 +37,11 @@ export interface ControllerSnapshot {
    * answered (all of it while an attach is under way). A clear among them is not done again.
    */
   historyThroughSeq: number;
+  /**
+   * Whether the history of the session shown is all applied, or all of it there is to apply (the
+   * rest of its log cannot be read, or no gateway brings more): what it holds may be printed.
+   */
+  historyApplied: boolean;
 }
 
 /** What the controller needs from its surroundings. */
@@ -386,6 +391,10 @@ export class SessionController {
       passthrough: this.screen.mode,
       attached: this.connection.attached,
       historyThroughSeq: this.progress.shownAfterSeq,
+      historyApplied:
+        this.progress.isHistoryApplied(this.view.fold.lastSeq) ||
+        this.connection.state.status === 'gave-up' ||
+        this.connection.state.status === 'stopped',
     };
   }
 }

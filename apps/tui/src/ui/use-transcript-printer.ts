@@ -29,8 +29,9 @@ export interface TranscriptPrinting {
 
 /**
  * Prints the transcript above the live area as plain text after each commit: no layout, so a flood
- * costs what its text costs. Nothing is printed while a program has the terminal; a new width
- * prints everything again at that width, from memory.
+ * costs what its text costs. Nothing of the session is printed while it is being attached (its
+ * history comes in one piece) or while a program has the terminal; a new width prints everything
+ * again at that width, from memory.
  */
 export function useTranscriptPrinter({
   snapshot,
@@ -59,7 +60,12 @@ export function useTranscriptPrinter({
     const handedOverAlready = printedFor.current !== 'off';
     printedFor.current = passthrough;
     if (passthrough !== 'off' && handedOverAlready) return;
-    const text = printer.current.take(snapshot.transcript, snapshot.historyThroughSeq);
+    // The session's history is printed once it is all applied, as the session stands: what a
+    // clear of the scrollback removed is never shown, whatever frames the history took to arrive.
+    const text = printer.current.take(
+      snapshot.historyApplied ? snapshot.transcript : undefined,
+      snapshot.historyThroughSeq,
+    );
     if (text === '') return;
     if (printQueue) {
       printQueue.text += text;
