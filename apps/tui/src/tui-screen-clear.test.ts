@@ -55,9 +55,16 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
   });
 });
 
-describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell) => {
+describe.each([
+  ['/bin/bash', 'xterm-256color'],
+  ['/usr/bin/zsh', 'xterm-256color'],
+  ['/usr/bin/fish', 'xterm-256color'],
+  // Inside tmux or screen, where the terminal's description clears with home and an erase down.
+  ['/bin/bash', 'screen'],
+])('with %s, TERM=%s', (shell, term) => {
   test('Ctrl+L at the prompt clears the screen and draws the prompt at the top', async () => {
     world = new TuiWorld(shell);
+    world.term = term;
     const tui = world.start([], { cols: 100, rows: 30 });
     await tui.waitFor('● ready');
     tui.type(`seq 1 50${keys.enter}`);

@@ -30,6 +30,22 @@ describe('ScreenClearScanner', () => {
     ]);
   });
 
+  test('the cursor home then an erase down is a clear of the screen (TERM=screen or tmux)', () => {
+    for (const home of ['\x1b[H\x1b[J', '\x1b[1;1H\x1b[0J'])
+      expect(scan([`1\r\n${home}prompt$ `])).toEqual([
+        { kind: 'output', data: '1\r\n' },
+        { kind: 'clear', clear: 'screen' },
+        { kind: 'output', data: `${home}prompt$ ` },
+      ]);
+    expect(scan(['a\x1b[H\x1b', '[Jb'])).toEqual([
+      { kind: 'output', data: 'a' },
+      { kind: 'clear', clear: 'screen' },
+      { kind: 'output', data: '\x1b[H\x1b[Jb' },
+    ]);
+    // Home, then anything before the erase: a redraw, not a clear.
+    expect(scan(['\x1b[Hx\x1b[J'])).toEqual([{ kind: 'output', data: '\x1b[Hx\x1b[J' }]);
+  });
+
   test('erases of part of the screen, and look-alikes, are output', () => {
     for (const data of ['\x1b[J', '\x1b[0J', '\x1b[1J', '\x1b[?2J', '\x1b[22J', '[2J', '\x1b[2K'])
       expect(scan([data])).toEqual([{ kind: 'output', data }]);
@@ -59,6 +75,9 @@ describe('ScreenClearScanner', () => {
       '\x1b[2J',
       '\x1b[3J',
       '\x1b[H',
+      'H',
+      '0',
+      '\x1b[J',
     );
     fc.assert(
       fc.property(
@@ -83,7 +102,7 @@ describe('ScreenClearScanner', () => {
             stream,
           );
           expect(whole.filter((piece) => piece.kind === 'clear')).toHaveLength(
-            stream.split(/\x1b\[[23]J/).length - 1,
+            stream.split(/\x1b\[(?:[23]J|(?:1;1)?H\x1b\[0?J)/).length - 1,
           );
         },
       ),

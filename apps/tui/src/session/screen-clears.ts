@@ -9,9 +9,14 @@ export type OutputPiece =
   | { readonly kind: 'output'; readonly data: string }
   | { readonly kind: 'clear'; readonly clear: ScreenClear };
 
-const ERASE_IN_DISPLAY = /\x1b\[([23])J/g;
+/**
+ * `CSI 2 J` and `CSI 3 J`; or the cursor to the top left corner, then an erase from there down:
+ * what `clear` and Ctrl+L send where the terminal's description clears so (`TERM=screen` or
+ * `tmux`, inside tmux or screen).
+ */
+const ERASE_IN_DISPLAY = /\x1b\[(?:([23])J|(?:1;1)?H\x1b\[0?J)/g;
 /** The starts of an erase a piece of output may end with: the rest comes with the next piece. */
-const ERASE_PREFIX = /\x1b(?:\[[23]?)?$/;
+const ERASE_PREFIX = /\x1b(?:\[(?:[23]|1(?:;1?)?|(?:1;1)?H(?:\x1b(?:\[0?)?)?)?)?$/;
 
 /**
  * Finds where one stream of output erases the whole screen or the scrollback, in stream order: each

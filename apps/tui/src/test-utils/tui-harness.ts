@@ -25,6 +25,8 @@ export class TuiWorld {
   readonly home = path.join(this.root, 'home');
   readonly work = path.join(this.root, 'work');
   private readonly tuis: TuiProcess[] = [];
+  /** The terminal's type (`TERM`) the TUIs started from now on run under. */
+  term = 'xterm-256color';
 
   /** @param shell the user's shell (`SHELL`), which sessions run */
   constructor(private readonly shell = '/bin/bash') {
@@ -42,7 +44,7 @@ export class TuiWorld {
       LIFELINE_CRASH_LOG: '1',
       SHELL: this.shell,
       LANG: 'C.UTF-8',
-      TERM: 'xterm-256color',
+      TERM: this.term,
     };
   }
 
@@ -125,7 +127,7 @@ export class TuiProcess {
       allowProposedApi: true,
     });
     this.process = pty.spawn(process.execPath, [cliPath, ...args], {
-      name: 'xterm-256color',
+      name: env.TERM ?? 'xterm-256color',
       cols: size.cols,
       rows: size.rows,
       cwd,
