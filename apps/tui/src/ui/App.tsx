@@ -50,7 +50,7 @@ export interface AppProps {
 
 /** What Lifeline's command line says until something is typed after its slash. */
 const commandLineHint =
-  ' help, new, sessions, recover, quit… · Enter runs · Esc closes · Ctrl+] again: Ctrl+] for the shell';
+  ' help, new, sessions, recover, quit… · Enter runs · Esc closes · Ctrl+] again sends Ctrl+] to the shell';
 /** Said under the shell's prompt until the first key goes to it. */
 const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)';
 /** What the line says while the session is being attached. */
