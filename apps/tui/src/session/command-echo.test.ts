@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
 import { AcceptedLineCut, CommandEchoFilter, isCommandEcho } from './command-echo.js';
+import { cutAt } from '../terminal/__fixtures__/terminal-output.js';
 
 const scriptPath =
   '/home/ada/.local/state/lifeline/sessions/s_1/scripts/0f8e2c1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b.sh';
@@ -117,16 +118,7 @@ describe('AcceptedLineCut', () => {
         fc.array(fc.nat(), { maxLength: 6 }),
         (echo, output, cuts) => {
           const stream = echo + output.join('');
-          const positions = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort(
-            (a, b) => a - b,
-          );
-          const chunks: string[] = [];
-          let start = 0;
-          for (const position of positions) {
-            chunks.push(stream.slice(start, position));
-            start = position;
-          }
-          chunks.push(stream.slice(start));
+          const chunks = cutAt(stream, cuts);
           expect(pass(chunks)).toEqual(pass([stream]));
         },
       ),

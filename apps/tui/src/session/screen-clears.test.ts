@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
 import { ScreenClearScanner, type OutputPiece } from './screen-clears.js';
+import { cutAt } from '../terminal/__fixtures__/terminal-output.js';
 
 /** The pieces of `chunks` (one stream), with the held rest flushed at the end; output joined. */
 function scan(chunks: string[]): OutputPiece[] {
@@ -85,16 +86,7 @@ describe('ScreenClearScanner', () => {
         fc.array(fc.nat(), { maxLength: 10 }),
         (parts, cuts) => {
           const stream = parts.join('');
-          const positions = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort(
-            (a, b) => a - b,
-          );
-          const chunks: string[] = [];
-          let start = 0;
-          for (const position of positions) {
-            chunks.push(stream.slice(start, position));
-            start = position;
-          }
-          chunks.push(stream.slice(start));
+          const chunks = cutAt(stream, cuts);
           const whole = scan([stream]);
           expect(scan(chunks)).toEqual(whole);
           // Nothing is lost or added: the output is the stream.
