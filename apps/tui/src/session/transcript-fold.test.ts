@@ -28,6 +28,18 @@ function plainLines(): OutputLines {
   };
 }
 
+/** A fold of a bash session whose prompt and edit line are drawn on a prompt screen of their own. */
+function bashPromptScreenFold(): TranscriptFold {
+  const transcript = new TranscriptFold({
+    sid: 's',
+    createLines: plainLines,
+    createRunLines: createEmulatedScreen,
+    promptScreen: true,
+  });
+  transcript.setShell('/bin/bash', 'prompt-hook');
+  return transcript;
+}
+
 function log(payloads: EventPayload[]): SessionEvent[] {
   return payloads.map((payload, seq) => ({ seq, time: 1000 + seq, ...payload }));
 }
@@ -554,16 +566,7 @@ describe('TranscriptFold', () => {
 });
 
 describe("the shell's own line editor between runs", () => {
-  const fold = () => {
-    const transcript = new TranscriptFold({
-      sid: 's',
-      createLines: plainLines,
-      createRunLines: createEmulatedScreen,
-      promptScreen: true,
-    });
-    transcript.setShell('/bin/bash', 'prompt-hook');
-    return transcript;
-  };
+  const fold = bashPromptScreenFold;
 
   test('its prompt and edit line are drawn on a screen of their own, never in the transcript; the run has no echo', () => {
     const transcript = fold();
@@ -622,13 +625,7 @@ describe("the shell's own line editor between runs", () => {
 
 describe('clears of the whole screen', () => {
   const fold = () => {
-    const transcript = new TranscriptFold({
-      sid: 's',
-      createLines: plainLines,
-      createRunLines: createEmulatedScreen,
-      promptScreen: true,
-    });
-    transcript.setShell('/bin/bash', 'prompt-hook');
+    const transcript = bashPromptScreenFold();
     for (const event of log([
       { type: 'host_start', pid: 1, cwd: '/w' },
       { type: 'resize', cols: 40, rows: 5 },
