@@ -13,6 +13,7 @@ import type { AttachProgress } from './attach-progress.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { OUTPUT_WINDOW, type InboundEvents } from './inbound-events.js';
 import { findSession } from '../commands/internal/session-ref.js';
+import { liveSessionsNewestFirst } from '../session/other-sessions-notice.js';
 import { describeError, type StatusMessage } from './status-message.js';
 
 /** Which session the TUI opens first. */
@@ -258,9 +259,7 @@ export class GatewayConnection {
       }
       case 'continue': {
         const { sessions } = await link.client.call('session.list', {});
-        const live = sessions
-          .filter((session) => session.status === 'live')
-          .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt))[0];
+        const live = liveSessionsNewestFirst(sessions)[0];
         if (!live) {
           throw new RpcError(
             LifelineErrorCode.SessionNotFound,

@@ -1,5 +1,12 @@
 import type { SessionSummary } from '@lifeline/protocol';
 
+/** The live sessions among `sessions`, the one used last first. */
+export function liveSessionsNewestFirst(sessions: readonly SessionSummary[]): SessionSummary[] {
+  return sessions
+    .filter((session) => session.status === 'live')
+    .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
+}
+
 /**
  * The line a new session starts with when other sessions of the user are still running (left
  * detached by a TUI that quit, or started by `lifeline exec`): how many, how to switch to one, and
@@ -16,9 +23,7 @@ export function otherSessionsNotice(
   currentSid: string,
   shellEditsLines: boolean,
 ): string | undefined {
-  const others = sessions
-    .filter((session) => session.status === 'live' && session.sid !== currentSid)
-    .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
+  const others = liveSessionsNewestFirst(sessions).filter((session) => session.sid !== currentSid);
   const newest = others[0];
   if (!newest) return undefined;
   const count =
