@@ -1,3 +1,4 @@
+import type { InProcessGateway } from '@lifeline/gateway/in-process';
 import {
   gatewayContract,
   PROTOCOL_VERSION,
@@ -78,17 +79,8 @@ export function linkSpawnedGateway(gateway: SpawnedGateway, options: LinkOptions
   };
 }
 
-/** A gateway router serving this process over an in-memory transport (`@lifeline/gateway/in-process`). */
-export interface InProcessGatewayEnd {
-  readonly transport: Transport;
-  close(): void;
-}
-
 /** The link to a gateway router running in this process: no process to start, wait for or kill. */
-export function linkInProcessGateway(
-  gateway: InProcessGatewayEnd,
-  options: LinkOptions,
-): GatewayLink {
+export function linkInProcessGateway(gateway: InProcessGateway, options: LinkOptions): GatewayLink {
   const kill = (reason: string) => {
     if (gateway.transport.isClosed) return;
     options.breadcrumb('gateway.kill', { inProcess: true, reason });
