@@ -20,11 +20,23 @@ export interface TerminalSize {
   rows: number;
 }
 
+/** The last lines of those some output completed, and how many came before them. */
+export interface KeptLines {
+  lines: string[];
+  /** Lines completed before {@link lines}, counted rather than made. */
+  dropped: number;
+}
+
 /**
  * The output of one run as its terminal shows it: the lines it hands out are those that left the
  * screen (scrolled off, or left on it at the end); the rest is still being drawn.
  */
 export interface RunLines extends OutputLines {
+  /**
+   * {@link OutputLines.push}, handing out the last `keep` of the lines it completes only: the
+   * others are counted, not made, so that a flood of lines no one is shown costs less.
+   */
+  pushKeeping(data: string, keep: number): KeptLines;
   /** The terminal took a new size. */
   resize(size: TerminalSize): void;
   /**
@@ -50,6 +62,11 @@ export function lineModelScreen(createLines: OutputLinesFactory): RunLinesFactor
     const lines = createLines();
     return {
       push: (data) => lines.push(data),
+      pushKeeping: (data, keep) => {
+        const all = lines.push(data);
+        const dropped = Math.max(0, all.length - keep);
+        return { lines: dropped > 0 ? all.slice(dropped) : all, dropped };
+      },
       end: () => lines.end(),
       get partial() {
         return lines.partial;

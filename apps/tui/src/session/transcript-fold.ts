@@ -305,9 +305,18 @@ export class TranscriptFold {
           const step = live.acceptedLine?.push(event.data) ?? { text: event.data, cut: false };
           if (step.cut) live.echo.stop();
           live.echo.observe(step.text);
-          this.pushToScreen(live.lines, step.text, (lines) => {
-            this.addRunLines(live, lines);
-          });
+          // Once the echo is told apart, a flood's lines that would be dropped at once are not made.
+          const keep = live.echo.isDeciding()
+            ? Number.POSITIVE_INFINITY
+            : this.options.maxLinesPerRun;
+          this.pushToScreen(
+            live.lines,
+            step.text,
+            (lines, dropped) => {
+              this.addRunLines(live, lines, dropped);
+            },
+            keep,
+          );
         } else if (this.prompt) {
           this.pushToScreen(this.prompt, event.data, (lines) => {
             this.addIdleLines(lines);
@@ -488,14 +497,15 @@ export class TranscriptFold {
     this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
   }
 
-  private addRunLines(live: LiveState, completed: string[]): void {
-    live.linesOut += completed.length;
+  /** Adds lines of the live run's output, after `dropped` lines of it that were not kept. */
+  private addRunLines(live: LiveState, completed: string[], dropped = 0): void {
+    live.linesOut += dropped + completed.length;
     // The header already shows the command: the shell's echo of it is left out.
     let lines = completed;
     while (live.echo.isDeciding() && lines.length > 0 && live.echo.isEcho(lines[0] ?? ''))
       lines = lines.slice(1);
-    if (lines.length === 0) return;
-    const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: 0 };
+    if (lines.length === 0 && dropped === 0) return;
+    const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: dropped };
     this.addBlock(block);
     live.blocks.push(block);
     live.keptLines += lines.length;
@@ -592,13 +602,21 @@ export class TranscriptFold {
   }
 
   /**
-   * Draws output on `screen`, handing the lines that leave it to `add`; where the output erases the
-   * whole screen of the normal buffer, the transcript gets a `clear` block, in stream order.
+   * Draws output on `screen`, handing the lines that leave it to `add` (the last `keep` of them;
+   * the others counted); where the output erases the whole screen of the normal buffer, the
+   * transcript gets a `clear` block, in stream order.
    */
-  private pushToScreen(screen: RunLines, data: string, add: (lines: string[]) => void): void {
+  private pushToScreen(
+    screen: RunLines,
+    data: string,
+    add: (lines: string[], dropped: number) => void,
+    keep = Number.POSITIVE_INFINITY,
+  ): void {
     for (const piece of this.screenClears.split(data)) {
-      if (piece.kind === 'output') add(screen.push(piece.data));
-      else if (screen.showsAlternateScreen?.() !== true) this.addClear(piece.clear);
+      if (piece.kind === 'output') {
+        const kept = screen.pushKeeping(piece.data, keep);
+        add(kept.lines, kept.dropped);
+      } else if (screen.showsAlternateScreen?.() !== true) this.addClear(piece.clear);
     }
   }
 

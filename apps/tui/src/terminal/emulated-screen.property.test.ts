@@ -83,3 +83,27 @@ test('plain lines that skip the emulator come out as the emulator prints them, w
     fuzzParameters('emulated screen: plain lines equal the emulator', { numRuns: 300 }),
   );
 });
+
+test('kept lines are the last of those handed out, the others counted, and the screen draws the same', () => {
+  fc.assert(
+    fc.property(
+      fc.array(piece, { minLength: 1, maxLength: 12 }),
+      fc.integer({ min: 0, max: 6 }),
+      fc.record({ cols: fc.integer({ min: 16, max: 30 }), rows: fc.integer({ min: 5, max: 8 }) }),
+      (pieces, keep, size) => {
+        const whole = createEmulatedScreen(size);
+        const kept = createEmulatedScreen(size);
+        for (const chunk of pieces) {
+          const all = whole.push(chunk);
+          const some = kept.pushKeeping(chunk, keep);
+          expect(some.dropped).toBe(Math.max(0, all.length - keep));
+          expect(some.lines).toEqual(all.slice(some.dropped));
+          expect(kept.rows(true)).toEqual(whole.rows(true));
+          expect(kept.cursor()).toEqual(whole.cursor());
+        }
+        expect(kept.end()).toEqual(whole.end());
+      },
+    ),
+    fuzzParameters('emulated screen: kept lines', { numRuns: 200 }),
+  );
+});

@@ -1,7 +1,12 @@
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import xterm from '@xterm/headless';
-import type { OutputLines } from '../session/output-lines.js';
-import { leadingPlainLines } from './plain-lines.js';
+import type { KeptLines, RunLines } from '../session/output-lines.js';
+import {
+  leadingPlainLines,
+  type PlainLines,
+  plainLinesStart,
+  plainLineTexts,
+} from './plain-lines.js';
 import { renderRow } from './screen-row.js';
 
 /** Columns and rows of a terminal. */
@@ -11,10 +16,10 @@ export interface ScreenSize {
 }
 
 /**
- * What one run draws, on a screen of its own: an {@link OutputLines} whose lines are those that
+ * What one run draws, on a screen of its own: a {@link RunLines} whose lines are those that
  * scroll off the screen (as they do) and, at its end, those left on it.
  */
-export interface EmulatedScreen extends OutputLines {
+export interface EmulatedScreen extends RunLines {
   /** The screen takes a new size, as the program's terminal did. */
   resize(size: ScreenSize): void;
   /**
@@ -159,18 +164,28 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
    * out as they are, and the emulator prints those last ones on a blank screen, leaving the cursor
    * at the start of the blank bottom row below them.
    */
-  const scrollPlainLines = (plain: readonly string[], lines: string[]) => {
-    const kept = terminal.rows - 1;
+  const scrollPlainLines = (
+    data: string,
+    start: number,
+    plain: PlainLines,
+    batch: KeptLines,
+    keep: number,
+  ) => {
     core.writeSync('\r\n'.repeat(terminal.rows));
-    takeScrolled(lines);
+    takeScrolled(batch.lines);
     // The blank bottom row, where the first plain line would have been printed.
-    lines.pop();
-    // As the rows they were printed on end lines: without the blanks at their ends.
-    for (let index = 0; index < plain.length - kept; index += 1) {
-      const text = plain[index] as string;
-      lines.push(text.endsWith(' ') ? text.replace(/ +$/, '') : text);
+    batch.lines.pop();
+    const shownStart = plainLinesStart(data, start, plain.end, terminal.rows - 1);
+    const handedOut = plain.count - (terminal.rows - 1);
+    const made = Math.min(handedOut, keep);
+    if (made < handedOut) {
+      batch.dropped += batch.lines.length + handedOut - made;
+      batch.lines.length = 0;
     }
-    core.writeSync(`${cursorHome}${plain.slice(plain.length - kept).join('\r\n')}\r\n`);
+    // As the rows they were printed on end lines: without the blanks at their ends.
+    const madeStart = made < handedOut ? plainLinesStart(data, start, shownStart, made) : start;
+    for (const text of plainLineTexts(data, madeStart, shownStart)) batch.lines.push(text);
+    core.writeSync(`${cursorHome}${data.slice(shownStart, plain.end)}`);
   };
 
   /**
@@ -190,7 +205,7 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     if (lineEnd === -1 || lineEnd - start >= emulatedScreenLimits.pieceLength) return undefined;
     const wanted = screenOfPlainLines();
     const plain = leadingPlainLines(data, lineEnd + 1, terminal.cols, wanted);
-    return plain.lines.length >= wanted ? lineEnd + 1 : undefined;
+    return plain.count >= wanted ? lineEnd + 1 : undefined;
   };
 
   /** The lines the normal screen shows, wrapped rows joined, without blank lines at the end. */
@@ -214,26 +229,33 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     return lines;
   };
 
-  return {
-    push(data) {
-      if (ended) return [];
-      const lines: string[] = [];
-      for (let start = 0; start < data.length;) {
-        if (restsOnBlankBottomRow()) {
-          const plain = leadingPlainLines(data, start, terminal.cols);
-          if (plain.lines.length >= screenOfPlainLines()) {
-            scrollPlainLines(plain.lines, lines);
-            start = plain.end;
-            continue;
-          }
+  const pushKeeping = (data: string, keep: number): KeptLines => {
+    const batch: KeptLines = { lines: [], dropped: 0 };
+    if (ended) return batch;
+    for (let start = 0; start < data.length;) {
+      if (restsOnBlankBottomRow()) {
+        const plain = leadingPlainLines(data, start, terminal.cols);
+        if (plain.count >= screenOfPlainLines()) {
+          scrollPlainLines(data, start, plain, batch, keep);
+          start = plain.end;
+          continue;
         }
-        const end = plainLinesAfterThisLine(data, start) ?? pieceEnd(data, start);
-        core.writeSync(start === 0 && end === data.length ? data : data.slice(start, end));
-        takeScrolled(lines);
-        start = end;
       }
-      return lines;
-    },
+      const end = plainLinesAfterThisLine(data, start) ?? pieceEnd(data, start);
+      core.writeSync(start === 0 && end === data.length ? data : data.slice(start, end));
+      takeScrolled(batch.lines);
+      start = end;
+    }
+    if (batch.lines.length > keep) {
+      batch.dropped += batch.lines.length - keep;
+      batch.lines = batch.lines.slice(batch.lines.length - keep);
+    }
+    return batch;
+  };
+
+  return {
+    push: (data) => pushKeeping(data, Number.POSITIVE_INFINITY).lines,
+    pushKeeping,
     end() {
       if (ended) return [];
       ended = true;
