@@ -99,7 +99,7 @@ describe('print rate', () => {
   const hiddenCounts = (text: string) =>
     [...plain(text).matchAll(/… (\d+) lines hidden/g)].map((match) => Number(match[1]));
 
-  test('a burst is printed whole; a flood past it keeps the newest lines and counts the others', () => {
+  test('a burst is printed whole; a flood past it is held while it comes, then printed once under one marker', () => {
     let now = 0;
     const printer = new TranscriptPrinter({
       rate: { burstLines: 100, linesPerSecond: 1000 },
@@ -108,17 +108,68 @@ describe('print rate', () => {
     const blocks = [output(0, 60)];
     expect(printedLines(printer.take(snapshot(blocks)))).toHaveLength(60);
     blocks.push(output(1, 70, 60));
-    const flooded = printer.take(snapshot(blocks));
-    expect(hiddenCounts(flooded)).toEqual([30]);
-    expect(printedLines(flooded)).toEqual(
-      Array.from({ length: 40 }, (_, index) => `line ${90 + index}`),
-    );
-    now += 50; // 50 ms at 1,000 lines a second: 50 more
+    expect(printer.take(snapshot(blocks))).toBe('');
+    expect(printer.holdsOutput).toBe(true);
+    now += 50; // 80 more lines in 50 ms: faster than 1,000 a second
     blocks.push(output(2, 80, 130));
-    const later = printer.take(snapshot(blocks));
-    expect(hiddenCounts(later)).toEqual([30]);
-    expect(printedLines(later)).toHaveLength(50);
-    expect(printedLines(later).at(-1)).toBe('line 209');
+    expect(printer.take(snapshot(blocks))).toBe('');
+    now += 100; // nothing more came: the flood is over
+    const after = printer.take(snapshot(blocks));
+    expect(printer.holdsOutput).toBe(false);
+    expect(hiddenCounts(after)).toEqual([50]);
+    expect(printedLines(after)).toEqual(
+      Array.from({ length: 100 }, (_, index) => `line ${110 + index}`),
+    );
+    expect(printer.take(snapshot(blocks))).toBe('');
+  });
+
+  test('a flood that the transcript already bounded in its first frame is held too', () => {
+    let now = 0;
+    const printer = new TranscriptPrinter({
+      rate: { burstLines: 100, linesPerSecond: 1000 },
+      now: () => now,
+    });
+    // As many lines kept as may be printed at once, but many more came.
+    const blocks: TranscriptBlock[] = [{ ...output(0, 100, 400), hidden: 400 }];
+    expect(printer.take(snapshot(blocks))).toBe('');
+    now += 300;
+    const after = printer.take(snapshot(blocks));
+    expect(hiddenCounts(after)).toEqual([400]);
+    expect(printedLines(after)).toHaveLength(100);
+  });
+
+  test('what follows a flood (the end of its run) prints it at once; what came before it is not held', () => {
+    let now = 0;
+    const printer = new TranscriptPrinter({
+      rate: { burstLines: 100, linesPerSecond: 1000 },
+      now: () => now,
+    });
+    const blocks: TranscriptBlock[] = [
+      { id: 0, kind: 'command', runId: 'r', command: 'seq 1 500' },
+      output(1, 500, 1),
+    ];
+    const started = printer.take(snapshot(blocks));
+    expect(plain(started)).toBe('$ seq 1 500\n');
+    now += 10;
+    blocks.push({ id: 2, kind: 'note', text: 'over', tone: 'info' });
+    const ended = printer.take(snapshot(blocks));
+    expect(hiddenCounts(ended)).toEqual([400]);
+    expect(printedLines(ended)).toHaveLength(100);
+    expect(plain(ended).endsWith('over\n')).toBe(true);
+  });
+
+  test('output slower than the rate is printed as it comes', () => {
+    let now = 0;
+    const printer = new TranscriptPrinter({
+      rate: { burstLines: 10, linesPerSecond: 1000 },
+      now: () => now,
+    });
+    const blocks: TranscriptBlock[] = [];
+    for (let frame = 0; frame < 50; frame += 1) {
+      blocks.push(output(frame, 5, frame * 5));
+      now += 33; // 5 lines every 33 ms: about 150 a second
+      expect(printedLines(printer.take(snapshot(blocks)))).toHaveLength(5);
+    }
   });
 
   test('every line is printed or counted as hidden, and no more than the rate allows are printed', () => {
@@ -155,7 +206,7 @@ describe('print rate', () => {
       now: () => 0,
     });
     const blocks = [output(0, 500)];
-    expect(printedLines(printer.take(snapshot(blocks)))).toHaveLength(10);
+    expect(printedLines(printer.take(snapshot(blocks), -1, false))).toHaveLength(10);
     printer.reset(snapshot(blocks), true);
     expect(printedLines(printer.take(undefined))).toHaveLength(500);
   });

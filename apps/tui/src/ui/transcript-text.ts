@@ -112,8 +112,12 @@ export interface TranscriptPrinterOptions {
  * Prints the transcript as it grows: each call hands back the text of what was added since the
  * last one, ready to be written above the live area. Printed text is forgotten (the terminal has
  * it), so a flood never accumulates here; nothing goes through layout, so printing costs what the
- * text costs. Output lines beyond the {@link PrintRate} are left out, the oldest of each batch
- * first, and counted in a `… N lines hidden — lifeline replay <sid>` marker: the log has them.
+ * text costs. Output lines beyond the {@link PrintRate} are left out, the oldest first, and
+ * counted in a `… N lines hidden — lifeline replay <sid>` marker: the log has them. Output that
+ * comes faster than the rate is held while it does (the transcript keeps its newest lines; the
+ * live area shows the program's screen) and printed once it slows down or something else comes,
+ * such as the run's end: a flood leaves one marker and its last lines, as a terminal's history
+ * would.
  */
 export class TranscriptPrinter {
   private printedThrough = -1;
@@ -124,6 +128,8 @@ export class TranscriptPrinter {
   /** Lines that may be printed now (a token bucket of `burstLines`, refilled at `linesPerSecond`). */
   private allowance: number;
   private allowanceAt: number;
+  /** While output held is coming faster than the rate: how much of it had come at the last take, and when. */
+  private flood: { arrived: number; at: number } | undefined;
 
   constructor(options: TranscriptPrinterOptions = {}) {
     this.rate = options.rate ?? defaultPrintRate;
@@ -134,13 +140,22 @@ export class TranscriptPrinter {
 
   /**
    * Takes the text to print now: what `snapshot` added, its clears up to `historyThroughSeq` as
-   * history (see {@link blocksText}).
+   * history (see {@link blocksText}). Without `holdFlood`, output coming faster than the rate is
+   * printed now as well (within the rate) rather than held.
    */
-  take(snapshot: TranscriptSnapshot | undefined, historyThroughSeq = -1): string {
-    if (snapshot) this.collect(snapshot, true, historyThroughSeq);
+  take(snapshot: TranscriptSnapshot | undefined, historyThroughSeq = -1, holdFlood = true): string {
+    if (snapshot) this.collect(snapshot, true, historyThroughSeq, holdFlood);
     const text = this.pending;
     this.pending = '';
     return text;
+  }
+
+  /**
+   * Whether output is held because it comes faster than the rate: it is printed by a later
+   * {@link take}, once it slows down, even if the transcript has not changed since.
+   */
+  get holdsOutput(): boolean {
+    return this.flood !== undefined;
   }
 
   /** Queues something that is not part of the session. */
@@ -156,6 +171,7 @@ export class TranscriptPrinter {
     this.pending = '';
     this.sid = snapshot.sid;
     this.printedThrough = -1;
+    this.flood = undefined;
     if (!reprint) {
       this.printedThrough = snapshot.blocks.at(-1)?.id ?? -1;
       return;
@@ -176,17 +192,59 @@ export class TranscriptPrinter {
     this.followSession(snapshot.sid);
     const lastOutput = snapshot.blocks.findLast((block) => block.kind === 'output');
     if (lastOutput) this.printedThrough = Math.max(this.printedThrough, lastOutput.id);
+    this.flood = undefined;
   }
 
-  private collect(snapshot: TranscriptSnapshot, limited: boolean, historyThroughSeq: number): void {
+  private collect(
+    snapshot: TranscriptSnapshot,
+    limited: boolean,
+    historyThroughSeq: number,
+    holdFlood = false,
+  ): void {
     this.followSession(snapshot.sid);
     const last = snapshot.blocks.at(-1);
     if (!last || last.id <= this.printedThrough) return;
     const first = snapshot.blocks.findIndex((block) => block.id > this.printedThrough);
-    const blocks = snapshot.blocks.slice(first);
+    let blocks = snapshot.blocks.slice(first);
+    let through = last.id;
+    if (holdFlood) {
+      const flooding = this.floodingOutput(blocks);
+      if (flooding > 0) {
+        // What came before the flood (the run's command) is printed now; the flood later.
+        through = (blocks[flooding - 1] as TranscriptBlock).id;
+        blocks = blocks.slice(0, flooding);
+      } else if (flooding === 0) return;
+    } else this.flood = undefined;
     const skip = limited ? this.linesOverRate(blocks) : 0;
     this.pending += blocksText(blocks, snapshot.sid, skip, historyThroughSeq);
-    this.printedThrough = last.id;
+    this.printedThrough = through;
+  }
+
+  /**
+   * Where in `blocks` output starts that comes faster than the rate and is still coming (only
+   * output from there to the end), to be held; -1 when there is none.
+   */
+  private floodingOutput(blocks: readonly TranscriptBlock[]): number {
+    const start = blocks.findIndex((block) => block.kind === 'output');
+    const now = this.now();
+    // Lines that came, kept or not.
+    let arrived = 0;
+    for (let index = Math.max(0, start); index < blocks.length; index += 1) {
+      const block = blocks[index] as TranscriptBlock;
+      if (block.kind !== 'output') {
+        this.flood = undefined;
+        return -1;
+      }
+      arrived += block.lines.length + block.hidden;
+    }
+    const flood = this.flood;
+    const floods =
+      start !== -1 &&
+      (flood
+        ? arrived - flood.arrived > ((now - flood.at) * this.rate.linesPerSecond) / 1000
+        : arrived > this.refilledAllowance(now));
+    this.flood = floods ? { arrived, at: now } : undefined;
+    return floods ? start : -1;
   }
 
   /**
@@ -199,21 +257,26 @@ export class TranscriptPrinter {
       this.pending += `${dim(`── session ${sid} ──`)}\n`;
     this.sid = sid;
     this.printedThrough = -1;
+    this.flood = undefined;
   }
 
   /** How many of the output lines of `blocks` are over the rate; takes the others from the allowance. */
   private linesOverRate(blocks: readonly TranscriptBlock[]): number {
     let lines = 0;
     for (const block of blocks) if (block.kind === 'output') lines += block.lines.length;
-    const now = this.now();
+    const printed = Math.min(lines, Math.floor(this.refilledAllowance(this.now())));
+    this.allowance -= printed;
+    return lines - printed;
+  }
+
+  /** The lines that may be printed at `now`: the allowance, refilled at the rate since it was last. */
+  private refilledAllowance(now: number): number {
     const { burstLines, linesPerSecond } = this.rate;
     this.allowance = Math.min(
       burstLines,
       this.allowance + ((now - this.allowanceAt) * linesPerSecond) / 1000,
     );
     this.allowanceAt = now;
-    const printed = Math.min(lines, Math.floor(this.allowance));
-    this.allowance -= printed;
-    return lines - printed;
+    return this.allowance;
   }
 }

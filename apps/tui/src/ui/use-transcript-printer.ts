@@ -6,6 +6,9 @@ import type { PrintQueue } from './print-queue.js';
 import { TranscriptPrinter } from './transcript-text.js';
 import { useLatest } from './use-latest.js';
 
+/** How long after a frame that held a flood's output it is looked at again: output that has not come for this long is over. */
+const floodCheckMs = 250;
+
 /** What {@link useTranscriptPrinter} prints from, and where. */
 export interface TranscriptPrinterOptions {
   snapshot: ControllerSnapshot;
@@ -56,16 +59,27 @@ export function useTranscriptPrinter({
   // As the terminal is handed over, what the transcript holds so far (a run's header, lines before
   // a full-screen program's switch) is printed first: the program's output continues under it.
   const printedFor = useRef<PassthroughMode>('off');
+  const floodCheck = useRef<NodeJS.Timeout | undefined>(undefined);
+  useEffect(() => () => clearTimeout(floodCheck.current), []);
   useLayoutEffect(() => {
     const handedOverAlready = printedFor.current !== 'off';
     printedFor.current = passthrough;
     if (passthrough !== 'off' && handedOverAlready) return;
     // The session's history is printed once it is all applied, as the session stands: what a
     // clear of the scrollback removed is never shown, whatever frames the history took to arrive.
+    // A program taking the terminal over draws under everything printed so far, a flood's too.
     const text = printer.current.take(
       snapshot.historyApplied ? snapshot.transcript : undefined,
       snapshot.historyThroughSeq,
+      passthrough === 'off',
     );
+    // Output held during a flood is printed once it slows down: looked at again a little later,
+    // whether or not anything else changes by then.
+    clearTimeout(floodCheck.current);
+    if (printer.current.holdsOutput)
+      floodCheck.current = setTimeout(() => {
+        setRedraw((value) => value + 1);
+      }, floodCheckMs);
     if (text === '') return;
     if (printQueue) {
       printQueue.text += text;
