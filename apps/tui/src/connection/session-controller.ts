@@ -57,8 +57,14 @@ export interface SessionControllerOptions {
   createRunLines: RunLinesFactory;
   /** Most lines of one run's output kept in memory. @default 2000 */
   maxLinesPerRun?: number;
-  /** Shortest time between two snapshots, so floods render at a bounded rate. @default 16 */
+  /**
+   * Shortest time between two snapshots, so floods render at a bounded rate: the rate at which the
+   * renderer draws frames (30 a second) at most. A change after a quiet spell is published at once.
+   * @default 33
+   */
   publishIntervalMs?: number;
+  /** The same while output waits to be applied (the screen is behind the program). @default 100 */
+  behindPublishIntervalMs?: number;
   /** Exit code and message for errors that must end the TUI. */
   fatalFor?: (error: unknown) => { text: string; exitCode: number } | undefined;
 }
@@ -81,6 +87,8 @@ export class SessionController {
   private message: StatusMessage | undefined;
   private fatal: ControllerSnapshot['fatal'];
   private publishTimer: NodeJS.Timeout | undefined;
+  /** When the last snapshot was published (`performance.now()`). */
+  private publishedAt = Number.NEGATIVE_INFINITY;
   private quitting = false;
 
   constructor(options: SessionControllerOptions) {
@@ -366,10 +374,32 @@ export class SessionController {
 
   private schedulePublish(): void {
     if (this.publishTimer) return;
-    this.publishTimer = setTimeout(() => {
-      this.publishTimer = undefined;
-      this.store.publish(this.snapshot());
-    }, this.options.publishIntervalMs ?? 16);
+    // Right after what is being applied now, after a quiet spell.
+    this.publishTimer = setTimeout(
+      this.publishWhenDue,
+      Math.max(0, this.publishedAt + this.frameInterval() - performance.now()),
+    );
+  }
+
+  private readonly publishWhenDue = (): void => {
+    // Output that came meanwhile may have left the screen behind: a slow frame's time then.
+    const wait = this.publishedAt + this.frameInterval() - performance.now();
+    if (wait > 0) {
+      this.publishTimer = setTimeout(this.publishWhenDue, wait);
+      return;
+    }
+    this.publishTimer = undefined;
+    this.publish();
+  };
+
+  /**
+   * The time between two snapshots now: a frame's, or a slow frame's while output waits to be
+   * applied: the screen is behind the program then, and each frame drawn delays catching up.
+   */
+  private frameInterval(): number {
+    return this.inbound.waiting > 0
+      ? (this.options.behindPublishIntervalMs ?? 100)
+      : (this.options.publishIntervalMs ?? 33);
   }
 
   private publishNow(): void {
@@ -377,6 +407,11 @@ export class SessionController {
       clearTimeout(this.publishTimer);
       this.publishTimer = undefined;
     }
+    this.publish();
+  }
+
+  private publish(): void {
+    this.publishedAt = performance.now();
     // The store exists once the constructor has run; the supervisor may report before that.
     (this.store as Store<ControllerSnapshot> | undefined)?.publish(this.snapshot());
   }

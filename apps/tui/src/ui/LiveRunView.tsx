@@ -4,6 +4,8 @@ import type { LiveRun } from '../session/transcript-fold.js';
 import { clipCommand, clipStyledLine, columnsOf, formatDuration } from './format.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+/** Milliseconds each spinner frame shows. */
+const spinnerStepMs = 100;
 
 /** The command running now: the screen it draws, then a spinner and its elapsed time. */
 export function LiveRunView({
@@ -15,15 +17,18 @@ export function LiveRunView({
   now: () => number;
   /** Rows of its screen shown at most: the lowest ones. */ maxRows: number;
 }) {
-  const [tick, setTick] = useState(0);
+  // The spinner and the time move on every frame, and at least every tenth of a second: a frame
+  // drawn for the run's output (a flood draws them as fast as it can) is not followed by one of
+  // their own.
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => {
+    const timer = setTimeout(() => {
       setTick((value) => value + 1);
-    }, 100);
+    }, spinnerStepMs);
     return () => {
-      clearInterval(timer);
+      clearTimeout(timer);
     };
-  }, []);
+  });
   const { stdout } = useStdout();
   const elapsed = Math.max(0, now() - run.startedAt);
   const time = ` · ${formatDuration(elapsed)}`;
@@ -40,7 +45,7 @@ export function LiveRunView({
         </Text>
       ))}
       <Text>
-        <Text color="cyan">{spinner[tick % spinner.length]}</Text>
+        <Text color="cyan">{spinner[Math.floor(elapsed / spinnerStepMs) % spinner.length]}</Text>
         <Text dimColor>
           {' '}
           {clipCommand(run.command, room)}
