@@ -17,27 +17,37 @@ function reportsWorld(every: number, from = -1) {
   return { reports, sent };
 }
 
-test('reports once enough output has been applied since the last report, with the last seq applied', () => {
+test('reports once enough has been applied since the last report, with the last seq applied', () => {
   const { reports, sent } = reportsWorld(100);
   reports.applied(output(0, 60), 0);
   expect(sent).toEqual([]);
+  // An event without output counts as the gateway counts it: 64.
   reports.applied({ seq: 1, time: 0, type: 'run_start', runId: 'r1', command: 'ls' }, 1);
+  expect(sent).toEqual([['s_test', 1]]);
   reports.applied(output(2, 50), 2);
-  expect(sent).toEqual([['s_test', 2]]);
-  reports.applied(output(3, 99), 3);
-  expect(sent).toEqual([['s_test', 2]]);
+  reports.applied(output(3, 49), 3);
+  expect(sent).toEqual([['s_test', 1]]);
   reports.applied(output(4, 1), 4);
   expect(sent).toEqual([
-    ['s_test', 2],
+    ['s_test', 1],
     ['s_test', 4],
   ]);
 });
 
-test('an explicit report says how far it got, but never the same seq twice, nor one the attach began after', () => {
-  const { reports, sent } = reportsWorld(1000, 7);
-  reports.report(7);
-  reports.applied(output(8, 10), 8);
-  reports.report(8);
-  reports.report(8);
+test('events without output are reported too: a stream of them never fills the window', () => {
+  const { reports, sent } = reportsWorld(1000);
+  for (let seq = 0; seq < 40; seq += 1)
+    reports.applied({ seq, time: 0, type: 'input_wait', runId: `r${seq}` }, seq);
+  expect(sent).toEqual([
+    ['s_test', 15],
+    ['s_test', 31],
+  ]);
+});
+
+test('never reports a seq the attach began after', () => {
+  const { reports, sent } = reportsWorld(10, 7);
+  reports.applied(output(6, 20), 6);
+  expect(sent).toEqual([]);
+  reports.applied(output(8, 1), 8);
   expect(sent).toEqual([['s_test', 8]]);
 });

@@ -4,10 +4,18 @@ import type { SessionEvent } from '@lifeline/protocol';
 export type ReportConsumed = (sid: string, seq: number) => void;
 
 /**
+ * What an event counts for in an output window, as the gateway counts it: the length of its output
+ * data; other events are small.
+ */
+export function windowedSize(event: SessionEvent): number {
+  return event.type === 'output' ? event.data.length : 64;
+}
+
+/**
  * Tells the gateway how far a session attached with an output window has been applied, so that it
- * sends more: after every `every` characters of output applied, and when nothing more waits. Each
- * report is a write the gateway wakes up for, so they are few; half a window keeps the other half
- * flowing meanwhile.
+ * sends more: after every `every` characters' worth of events applied ({@link windowedSize}).
+ * Each report is a write the gateway wakes up for, so they are few: with half a window between
+ * two, the other half keeps flowing meanwhile, and the gateway always has room to send.
  */
 export class ConsumptionReports {
   #reportedSeq: number;
@@ -25,13 +33,12 @@ export class ConsumptionReports {
 
   /** `event` was applied; `appliedSeq` is the last seq applied now. */
   applied(event: SessionEvent, appliedSeq: number): void {
-    if (event.type !== 'output') return;
-    this.#sinceReport += event.data.length;
-    if (this.#sinceReport >= this.every) this.report(appliedSeq);
+    this.#sinceReport += windowedSize(event);
+    if (this.#sinceReport >= this.every) this.#report(appliedSeq);
   }
 
   /** Reports `appliedSeq`, unless it was reported already. */
-  report(appliedSeq: number): void {
+  #report(appliedSeq: number): void {
     if (appliedSeq <= this.#reportedSeq) return;
     this.#reportedSeq = appliedSeq;
     this.#sinceReport = 0;

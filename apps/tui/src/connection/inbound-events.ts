@@ -1,6 +1,6 @@
 import type { SessionEvent } from '@lifeline/protocol';
 import type { GatewayLink } from './gateway-link.js';
-import { ConsumptionReports } from './consumption-reports.js';
+import { ConsumptionReports, windowedSize } from './consumption-reports.js';
 import { SlicedQueue } from './sliced-queue.js';
 
 /**
@@ -52,10 +52,7 @@ export class InboundEvents {
         options.apply(link, event);
         this.#currentReports()?.applied(event, options.appliedSeq());
       },
-      afterSlice: () => {
-        if (this.#queue.waiting === 0) this.#currentReports()?.report(options.appliedSeq());
-      },
-      sizeOf: ({ event }) => (event.type === 'output' ? event.data.length : 64),
+      sizeOf: ({ event }) => windowedSize(event),
       pauseAbove: INBOUND_PAUSE_ABOVE,
       resumeBelow: INBOUND_RESUME_BELOW,
       sliceMs: INBOUND_SLICE_MS,
@@ -68,6 +65,11 @@ export class InboundEvents {
         this.#pausedLink = undefined;
       },
     });
+  }
+
+  /** How much waits to be applied ({@link windowedSize} of the events queued). */
+  get waiting(): number {
+    return this.#queue.waiting;
   }
 
   /** Queues an event received over `link`. */

@@ -12,8 +12,6 @@ export interface SlicedQueueOptions<T> {
   sliceMs: number;
   pause(): void;
   resume(): void;
-  /** Called after each slice of work (and each `flush`). */
-  afterSlice?(): void;
   /** @default performance.now */
   now?: () => number;
   /** Runs the next slice after the event loop has had its turn. @default setImmediate */
@@ -63,7 +61,6 @@ export class SlicedQueue<T> {
   flush(): void {
     while (this.#next < this.#items.length) this.#applyNext();
     this.#settle();
-    this.#options.afterSlice?.();
   }
 
   readonly #slice = (): void => {
@@ -74,7 +71,6 @@ export class SlicedQueue<T> {
       if (this.#now() >= deadline) break;
     }
     this.#settle();
-    this.#options.afterSlice?.();
     if (this.#next < this.#items.length) {
       this.#scheduled = true;
       this.#schedule(this.#slice);
