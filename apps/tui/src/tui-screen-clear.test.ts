@@ -18,6 +18,21 @@ function promptRow(tui: TuiProcess): number {
   return tui.screen().findIndex((line) => /^\S.*[$#%>] ?$/.test(line.trimEnd()));
 }
 
+/** The lines of the terminal (scrollback and screen) that hold a number alone, as `seq` prints. */
+function numberLines(tui: TuiProcess): string[] {
+  return tui.lines().filter((line) => /^\d+$/.test(line.trim()));
+}
+
+/** Waits until the terminal shows no line of `seq` any more: the `clear` ran. */
+async function untilCleared(tui: TuiProcess): Promise<void> {
+  await vi.waitFor(
+    () => {
+      expect(numberLines(tui)).toEqual([]);
+    },
+    { timeout: 20_000, interval: 20 },
+  );
+}
+
 /** Waits until the screen shows the header at most `row` rows from the top. */
 async function untilHeaderAtMost(tui: TuiProcess, row: number): Promise<void> {
   await vi.waitFor(
@@ -39,19 +54,23 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     tui.type(`seq 1 50; read line; clear${keys.enter}`);
     await vi.waitFor(
       () => {
-        expect(tui.lines().filter((line) => /^\d+$/.test(line.trim()))).toHaveLength(50);
+        expect(numberLines(tui)).toHaveLength(50);
       },
       { timeout: 20_000, interval: 20 },
     );
     tui.type(keys.enter);
-    await tui.waitFor(/✓ 0 · /);
-    await untilHeaderAtMost(tui, 4);
     // Nothing of the run's output, on the screen or in the scrollback.
-    expect(tui.lines().filter((line) => /^\d+$/.test(line.trim()))).toEqual([]);
+    await untilCleared(tui);
+    await untilHeaderAtMost(tui, 4);
     // The frame goes on under it: the next command runs as before.
     tui.type(`echo after-the-clear${keys.enter}`);
     await tui.waitFor(/after-the-clear\n✓ 0 · /);
-    expect(tui.lines().filter((line) => /^\d+$/.test(line.trim()))).toEqual([]);
+    expect(numberLines(tui)).toEqual([]);
+    // The clear succeeded and left the screen clear: no result line of its own above the next run.
+    const lines = tui.lines();
+    const next = lines.findIndex((line) => line.includes('$ echo after-the-clear'));
+    expect(next).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(0, next).filter((line) => line.includes('✓'))).toEqual([]);
   });
 });
 
@@ -97,7 +116,7 @@ test('after `clear`, lifeline -c shows the session from the clear on, and lifeli
   tui.type(`seq 1 50; read line; clear${keys.enter}`);
   await tui.waitFor(/\n50\n/);
   tui.type(keys.enter);
-  await tui.waitFor(/✓ 0 · /);
+  await untilCleared(tui);
   tui.type(`echo after-the-clear${keys.enter}`);
   await tui.waitFor(/after-the-clear\n✓ 0 · /);
   tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
@@ -106,7 +125,7 @@ test('after `clear`, lifeline -c shows the session from the clear on, and lifeli
   const again = world.start(['-c'], { cols: 100, rows: 30 });
   await again.waitFor(/after-the-clear\n✓ 0 · /);
   const lines = again.lines();
-  expect(lines.filter((line) => /^\d+$/.test(line.trim()))).toEqual([]);
+  expect(numberLines(again)).toEqual([]);
   expect(
     lines.some((line) => line.startsWith('… cleared with the scrollback — lifeline replay s_')),
   ).toBe(true);

@@ -700,6 +700,17 @@ describe('clears of the whole screen', () => {
       { type: 'output', data: '3J' },
       { type: 'run_complete', runId: 'c', startSeq: 0, exitCode: 0, cwd: '/w', durationMs: 1 },
     ]);
-    expect(view(transcript)).toEqual(['clear scrollback', 'footer']);
+    // A run that cleared the screen and succeeded leaves it clear: no footer under the clear.
+    expect(view(transcript)).toEqual(['clear scrollback']);
+  });
+
+  test('a run that clears the screen and fails keeps its footer, saying so', () => {
+    const transcript = fold();
+    apply(transcript, [
+      { type: 'run_start', runId: 'c', command: 'clear; false' },
+      { type: 'output', data: '\x1b[H\x1b[2J' },
+      { type: 'run_complete', runId: 'c', startSeq: 0, exitCode: 1, cwd: '/w', durationMs: 1 },
+    ]);
+    expect(view(transcript)).toEqual(['$ clear; false', 'clear screen', 'footer']);
   });
 });

@@ -494,6 +494,9 @@ export class TranscriptFold {
     this.addRunLines(live, live.lines.push(this.screenClears.flush()));
     this.addRunLines(live, live.lines.end());
     this.live = undefined;
+    // A run that succeeded in clearing the screen (`clear`) leaves it clear, as in a terminal.
+    const cleared = this.blocks.at(-1)?.kind === 'clear';
+    if (cleared && outcome.kind === 'exit' && outcome.exitCode === 0) return;
     this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
   }
 
