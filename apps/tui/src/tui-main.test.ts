@@ -152,6 +152,9 @@ describe('lifeline', () => {
     expect(first.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(first.raw.lastIndexOf('\x1b[?25l'));
     expect(first.terminal.modes.bracketedPasteMode).toBe(false);
     expect(world.hostPids()).toHaveLength(1);
+    // The last frame says how to come back, and leaves no line to type into under it.
+    const shown = first.lines().filter((line) => line.trim() !== '');
+    expect(shown.at(-1)).toMatch(/detached · back with lifeline -c$/);
 
     const again = world.start(['-c']);
     await again.waitFor('● ready');

@@ -159,6 +159,8 @@ export function App({
   const showPrompt = prompt !== undefined && !running && (mode === 'shell' || mode === 'waiting');
   const hint = inputLine.hint;
   const pendingPaste = paste.waiting;
+  // The TUI quit: its last frame says how to come back, with no line to type into under it.
+  const detached = snapshot.connection.status === 'stopped';
   return (
     <Box flexDirection="column">
       {snapshot.passthrough === 'off' ? (
@@ -199,7 +201,7 @@ export function App({
               {snapshot.message.text}
             </Text>
           ) : null}
-          {pendingPaste ? (
+          {detached ? null : pendingPaste ? (
             <Text color="yellow">
               paste {pendingPaste.size}{' '}
               {pendingPaste.target === 'line'
