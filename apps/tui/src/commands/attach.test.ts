@@ -56,6 +56,26 @@ describe('lifeline attach', () => {
     ).toBe(true);
   });
 
+  test('--resume takes a session by its name; a name no session has exits 3 before the TUI starts', async () => {
+    world = new CliWorld();
+    const tokenFile = path.join(world.root, 'token');
+    const { url } = await listen(0, tokenFile);
+    const created = await world.run(['exec', '--new', '--name', 'api', '--', 'echo', 'made']);
+    expect(created.code).toBe(0);
+    const unknown = world.start(['attach', url, '--token-file', tokenFile, '--resume', 'nope']);
+    expect(await unknown.exited).toBe(3);
+    // Rows of the terminal, the message wrapped over them.
+    expect(unknown.lines().join('')).toContain(
+      `lifeline: no session is named "nope" in the gateway at ${url} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` on its machine lists them`,
+    );
+    const tui = world.start(['attach', url, '--token-file', tokenFile, '--resume', 'api']);
+    await tui.waitFor('● ready');
+    // The session's history: the run exec made in it.
+    await tui.waitFor(/made\n✓ 0/);
+    tui.type(`echo by-name${keys.enter}`);
+    await tui.waitFor(/by-name\n✓ 0/);
+  });
+
   test('the gateway SIGKILLed and restarted by its supervisor: the TUI reconnects and resumes with no gap and no duplicate', async () => {
     world = new CliWorld();
     const tokenFile = path.join(world.root, 'token');

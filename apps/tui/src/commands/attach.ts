@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
-import { stateLayout } from '@lifeline/protocol';
+import { isSessionId, stateLayout } from '@lifeline/protocol';
 import { isTransportError, TransportError } from '@lifeline/transport';
 import { readTokenFile } from '@lifeline/transport/token-file';
 import { Option, type Command } from 'commander';
@@ -12,13 +12,13 @@ import {
 } from '../connection/gateway-link.js';
 import { CliError } from './internal/cli-error.js';
 import {
-  checkSessionId,
   cliErrorFor,
   messageOf,
   processContext,
   type CliContext,
 } from './internal/local-gateway.js';
 import { mostRecentlyActive } from './internal/session-pick.js';
+import { checkSessionName, findSession } from './internal/session-ref.js';
 import { reportedSize } from '../terminal/reported-size.js';
 
 /** Options of `lifeline attach`, as parsed. */
@@ -27,7 +27,7 @@ export interface AttachOptions {
   tokenFile?: string;
   /** `-c`: the most recent live session. @default false */
   continue?: boolean;
-  /** `--resume <sid>`: this session. */
+  /** `--resume <sid|name>`: this session. */
   resume?: string;
   /** `--new`: a new session, in the gateway's directory. @default true when neither -c nor --resume is given */
   new?: boolean;
@@ -57,7 +57,11 @@ export function registerAttachCommand(program: Command): void {
         'new',
       ]),
     )
-    .addOption(new Option('--resume <sid>', 'attach to this session').conflicts('new'))
+    .addOption(
+      new Option('--resume <session>', 'attach to this session: its id or its name').conflicts(
+        'new',
+      ),
+    )
     .addOption(new Option('--new', 'start a new session (the default)'))
     .action(async (url: string, options: AttachOptions) => {
       process.exitCode = await attach(url, options, processContext());
@@ -66,7 +70,8 @@ export function registerAttachCommand(program: Command): void {
 
 async function attach(url: string, options: AttachOptions, context: CliContext): Promise<number> {
   checkUrl(url);
-  if (options.resume !== undefined) checkSessionId(options.resume);
+  if (options.resume !== undefined && !isSessionId(options.resume))
+    checkSessionName(options.resume);
   const token = await resolveToken(options.tokenFile, context);
   // Fail fast, before the TUI takes the terminal: a wrong token, a gateway that is not there.
   const probe = await connectRemote(url, token, context.breadcrumb, 0);
@@ -78,7 +83,7 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
         "the TUI needs a terminal on stdin and stdout; for scripts use `lifeline exec -- <command>` on the gateway's machine",
       );
     }
-    sid = await chooseSession(probe, options);
+    sid = await chooseSession(probe, url, options);
   } finally {
     probe.close();
   }
@@ -92,7 +97,11 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
   });
 }
 
-async function chooseSession(link: GatewayLink, options: AttachOptions): Promise<string> {
+async function chooseSession(
+  link: GatewayLink,
+  url: string,
+  options: AttachOptions,
+): Promise<string> {
   if (!options.continue && options.resume === undefined) {
     const size = reportedSize(process.stdout) ?? {};
     // No cwd: the session starts where the gateway runs, on its machine.
@@ -105,13 +114,12 @@ async function chooseSession(link: GatewayLink, options: AttachOptions): Promise
     throw cliErrorFor(error, 'listing the sessions');
   });
   if (options.resume !== undefined) {
-    if (!sessions.some((session) => session.sid === options.resume)) {
-      throw new CliError(
-        'notFound',
-        `the gateway has no session ${options.resume}; \`lifeline attach URL -c\` picks the most recent live one`,
-      );
-    }
-    return options.resume;
+    return findSession(
+      sessions,
+      options.resume,
+      `the gateway at ${url}`,
+      '`lifeline sessions` on its machine',
+    ).sid;
   }
   const live = mostRecentlyActive(sessions.filter((session) => session.status === 'live'));
   if (!live)

@@ -18,21 +18,20 @@ export function resumeTarget(
 
 /**
  * The session a `-s` argument means: the one with that id, or the only one with that name.
- * @param where the state directory, for the message when there is none
+ * @param where the state directory (or the gateway), for the message when there is none
+ * @param listedBy what lists the sessions there, for that message
  * @throws CliError `notFound` when none matches, `usage` when a name matches several sessions
  */
 export function findSession(
   sessions: readonly SessionSummary[],
   reference: string,
   where: string,
+  listedBy = '`lifeline sessions`',
 ): SessionSummary {
   if (isSessionId(reference)) {
     const found = sessions.find((session) => session.sid === reference);
     if (found) return found;
-    throw new CliError(
-      'notFound',
-      `no session ${reference} in ${where}; \`lifeline sessions\` lists them`,
-    );
+    throw new CliError('notFound', `no session ${reference} in ${where}; ${listedBy} lists them`);
   }
   const named = sessions.filter((session) => session.name === reference);
   const [only] = named;
@@ -40,7 +39,7 @@ export function findSession(
   if (named.length === 0)
     throw new CliError(
       'notFound',
-      `no session is named "${reference}" in ${where} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them`,
+      `no session is named "${reference}" in ${where} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); ${listedBy} lists them`,
     );
   const listed = named.map((session) => `${session.sid} (${session.status}, in ${session.cwd})`);
   throw new CliError(
