@@ -85,12 +85,12 @@ test('a switch to another session prints a line naming it before its transcript'
 });
 
 describe('print rate', () => {
-  const output = (id: number, count: number, from = 0): TranscriptBlock => ({
+  const output = (id: number, count: number, from = 0, hidden = 0): TranscriptBlock => ({
     id,
     kind: 'output',
     runId: 'r',
     lines: Array.from({ length: count }, (_, index) => `line ${from + index}`),
-    hidden: 0,
+    hidden,
   });
   const printedLines = (text: string) =>
     plain(text)
@@ -130,7 +130,7 @@ describe('print rate', () => {
       now: () => now,
     });
     // As many lines kept as may be printed at once, but many more came.
-    const blocks: TranscriptBlock[] = [{ ...output(0, 100, 400), hidden: 400 }];
+    const blocks = [output(0, 100, 400, 400)];
     expect(printer.take(snapshot(blocks))).toBe('');
     now += 300;
     const after = printer.take(snapshot(blocks));
