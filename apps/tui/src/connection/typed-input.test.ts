@@ -22,29 +22,31 @@ function inputWorld() {
   return { input, writes, finishWrite };
 }
 
-test('keys are written at once, and what is typed while a write is on its way goes next, as one piece', async () => {
+test('keys are written as they are typed, a few writes on their way at once; past that, what is typed goes next, as one piece', async () => {
   const world = inputWorld();
   world.input.type('l');
-  expect(world.writes).toEqual(['l']);
   world.input.type('s');
-  world.input.type(' -l');
+  expect(world.writes).toEqual(['l', 's']);
+  for (const key of ' -la') world.input.type(key);
+  expect(world.writes).toEqual(['l', 's', ' ', '-', 'l', 'a']);
   world.input.type('\r');
-  expect(world.writes).toEqual(['l']);
-  await world.finishWrite();
-  expect(world.writes).toEqual(['l', 's -l\r']);
-  await world.finishWrite();
   world.input.type('x');
-  expect(world.writes).toEqual(['l', 's -l\r', 'x']);
+  // Eight on their way: the rest waits for one of them.
+  world.input.type('y');
+  world.input.type('z');
+  expect(world.writes).toEqual(['l', 's', ' ', '-', 'l', 'a', '\r', 'x']);
+  await world.finishWrite();
+  expect(world.writes.at(-1)).toBe('yz');
+  await world.finishWrite();
+  world.input.type('!');
+  expect(world.writes.at(-1)).toBe('!');
+  expect(world.writes.join('')).toBe('ls -la\rxyz!');
 });
 
 test('a huge paste goes in pieces, in order, none cutting a character in two', async () => {
   const world = inputWorld();
   const text = `${'a'.repeat(128 * 1024 - 1)}😀${'b'.repeat(10)}`;
   world.input.type(text);
-  const [first] = world.writes;
-  expect(first).toBe('a'.repeat(128 * 1024 - 1));
-  await world.finishWrite();
-  expect(world.writes[1]).toBe(`😀${'b'.repeat(10)}`);
-  await world.finishWrite();
+  expect(world.writes).toEqual(['a'.repeat(128 * 1024 - 1), `😀${'b'.repeat(10)}`]);
   expect(world.writes.join('')).toBe(text);
 });
