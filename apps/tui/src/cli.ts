@@ -3,15 +3,22 @@
 // two start side by side, and with no arguments it begins the new session at once; everything
 // else is loaded after. `lifeline exec`, which agents run hundreds of times, loads only its own
 // modules.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveStateDirectory } from '@lifeline/crash-log';
+import { loadBundle } from './bundle-loader.js';
 import { enableCompileCache } from './compile-cache.js';
 import type * as ExecMain from './exec-main.js';
 
 enableCompileCache();
 const argv = process.argv.slice(2);
 if (argv[0] === 'exec') {
-  // Built as a bundle of its own beside this file (see tsup.config.ts), so not followed here.
-  const execBundle = './exec.js';
-  const { runExecCli } = (await import(execBundle)) as typeof ExecMain;
+  // Built as a bundle of its own beside this file (see tsup.config.ts), its compiled code kept in
+  // the state directory where Node keeps none.
+  const { runExecCli } = loadBundle(
+    fileURLToPath(new URL('exec.cjs', import.meta.url)),
+    path.join(resolveStateDirectory(process.env), 'cache'),
+  ) as typeof ExecMain;
   await runExecCli();
 }
 const { isTuiInvocation, startGatewayEarly } = await import('./connection/early-gateway.js');
