@@ -5,11 +5,11 @@ import { yogaWithoutFetch, zodEnglishOnly } from '@lifeline/bundle-config';
 import { defineConfig, type Options } from 'tsup';
 
 /** The gateway's router, compiled into this bundle from its source: one copy of the packages it shares with the CLI. */
-const inProcessGateway = path.join(
+const gatewaySource = path.join(
   path.dirname(createRequire(import.meta.url).resolve('@lifeline/gateway/package.json')),
   'src',
-  'in-process.ts',
 );
+const inProcessGateway = path.join(gatewaySource, 'in-process.ts');
 
 const bundle: Options = {
   format: ['esm'],
@@ -39,14 +39,29 @@ export default defineConfig([
     entry: ['src/index.ts', 'src/cli.ts'],
     dts: { entry: 'src/index.ts' },
     // The other build's file stays.
-    clean: ['!exec.js'],
+    clean: ['!exec.cjs'],
   },
   {
-    // `lifeline exec` as one file of its own (`dist/exec.js`, loaded by `dist/cli.js`): in the
+    // `lifeline exec` as one file of its own (`dist/exec.cjs`, loaded by `dist/cli.js`): in the
     // chunks shared with the other commands it would load what they need too (the parts of zod
-    // behind `mcp`'s JSON schemas, say), a fifth more code to compile at every exec.
+    // behind `mcp`'s JSON schemas, say), a fifth more code to compile at every exec. CommonJS, so
+    // that where Node has no compile cache of its own the CLI can keep V8's code for it
+    // (src/bundle-loader.ts); the little it uses of the gateway package is inside too.
     ...bundle,
     entry: { exec: 'src/exec-main.ts' },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.cjs' }),
+    shims: true,
+    banner: {},
+    noExternal: [/./],
+    external: ['bufferutil', 'utf-8-validate'],
+    esbuildOptions(options, context) {
+      bundle.esbuildOptions?.(options, context);
+      options.alias = {
+        ...options.alias,
+        '@lifeline/gateway': path.join(gatewaySource, 'index.ts'),
+      };
+    },
     splitting: false,
     dts: false,
     clean: false,

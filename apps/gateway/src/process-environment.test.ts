@@ -1,35 +1,98 @@
 import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
+import { joinNodeOptions, splitNodeOptions } from './node-options.js';
 import { internalProcessEnv, userProcessEnv } from './process-environment.js';
 
 const variableName = fc.oneof(
-  fc.constantFrom('NODE_EXTRA_CA_CERTS', 'PATH', 'HOME', 'NODE_OPTIONS', 'LIFELINE_HOME'),
+  fc.constantFrom(
+    'NODE_EXTRA_CA_CERTS',
+    'PATH',
+    'HOME',
+    'NODE_OPTIONS',
+    'LIFELINE_HOME',
+    'constructor',
+  ),
   fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,12}$/),
 );
-const environment = fc.dictionary(variableName, fc.string(), { maxKeys: 12 });
+/** NODE_OPTIONS as users set them, preloads included, and as anything at all. */
+const nodeOptions = fc.oneof(
+  fc
+    .array(
+      fc.constantFrom(
+        '--require',
+        '-r',
+        '--import=./register.mjs',
+        '/my dir/preload.cjs',
+        '--max-old-space-size=200',
+        '--title=a "b"',
+      ),
+      { maxLength: 6 },
+    )
+    .map(joinNodeOptions),
+  fc.string(),
+);
+const environment = fc
+  .tuple(fc.dictionary(variableName, fc.string(), { maxKeys: 12 }), fc.option(nodeOptions))
+  .map(([env, options]) => (options === null ? env : { ...env, NODE_OPTIONS: options }));
+
+const preload = /^(--require|-r|--import|--loader|--experimental-loader)(=|$)/;
 
 describe('process environments', () => {
-  test('gateways and hosts start without NODE_EXTRA_CA_CERTS; the shell gets it back as it was', () => {
+  test('gateways and hosts start without NODE_EXTRA_CA_CERTS and preloads; the shell gets both back as they were', () => {
     fc.assert(
       fc.property(environment, (env) => {
         const internal = internalProcessEnv(env);
         expect(internal.NODE_EXTRA_CA_CERTS).toBeUndefined();
+        if (internal.NODE_OPTIONS !== undefined) {
+          const words = splitNodeOptions(internal.NODE_OPTIONS);
+          expect(words).toBeDefined();
+          expect(words?.filter((word) => preload.test(word))).toEqual([]);
+        }
         // A host started by a gateway moves nothing twice; the shell sees exactly what the TUI had.
+        expect(internalProcessEnv(internal)).toEqual(internal);
         expect(userProcessEnv(internalProcessEnv(internal))).toEqual(env);
       }),
       fuzzParameters('process environment: deferred variables round trip'),
     );
   });
 
-  test('a variable the shell is given explicitly is not overwritten by the deferred one', () => {
-    const internal = internalProcessEnv({ NODE_EXTRA_CA_CERTS: '/etc/corp.pem', PATH: '/bin' });
-    expect(internal).toEqual({
-      LIFELINE_DEFERRED_NODE_EXTRA_CA_CERTS: '/etc/corp.pem',
+  test('NODE_OPTIONS keeps what is not a preload; without one it is passed on as it is', () => {
+    expect(
+      internalProcessEnv({
+        NODE_OPTIONS: '--require /p.cjs --max-old-space-size=200',
+        PATH: '/bin',
+      }),
+    ).toEqual({
+      NODE_OPTIONS: '--max-old-space-size=200',
+      LIFELINE_DEFERRED_NODE_OPTIONS: '--require /p.cjs --max-old-space-size=200',
       PATH: '/bin',
     });
-    expect(userProcessEnv({ ...internal, NODE_EXTRA_CA_CERTS: '/home/me/other.pem' })).toEqual({
+    expect(internalProcessEnv({ NODE_OPTIONS: '--enable-source-maps' })).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  test('a variable the shell is given explicitly is not overwritten by the deferred one', () => {
+    const internal = internalProcessEnv({
+      NODE_EXTRA_CA_CERTS: '/etc/corp.pem',
+      NODE_OPTIONS: '-r /p.cjs',
+      PATH: '/bin',
+    });
+    expect(internal).toEqual({
+      LIFELINE_DEFERRED_NODE_EXTRA_CA_CERTS: '/etc/corp.pem',
+      LIFELINE_DEFERRED_NODE_OPTIONS: '-r /p.cjs',
+      PATH: '/bin',
+    });
+    expect(
+      userProcessEnv({
+        ...internal,
+        NODE_EXTRA_CA_CERTS: '/home/me/other.pem',
+        NODE_OPTIONS: '--inspect',
+      }),
+    ).toEqual({
       NODE_EXTRA_CA_CERTS: '/home/me/other.pem',
+      NODE_OPTIONS: '--inspect',
       PATH: '/bin',
     });
   });

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { registerAttachCommand } from './commands/attach.js';
-import { startGatewayEarly, type EarlyGateway } from './connection/early-gateway.js';
+import { startGatewayEarly, tuiGateway, type EarlyGateway } from './connection/early-gateway.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGatewayCommand } from './commands/gateway.js';
 import { CliError } from './commands/internal/cli-error.js';
@@ -9,7 +9,8 @@ import { registerLogsCommand } from './commands/logs.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerSessionsCommand } from './commands/sessions.js';
-import { endQuietlyWhenStdoutGoes, reportUsageErrors, runProgram } from './cli-program.js';
+import { reportUsageErrors, runProgram } from './cli-program.js';
+import { endQuietlyWhenStdoutGoes } from './command-run.js';
 import { packageVersion } from './package-version.js';
 
 const exitCodeHelp = `
@@ -69,11 +70,7 @@ const program = new Command('lifeline')
           newSession: initial.kind === 'new' && options.name === undefined,
         });
       const { runTui } = await import('./tui-main.js');
-      process.exitCode = await runTui(
-        early
-          ? { initial, gateway: { kind: 'spawn', started: early.gateway }, logger: early.logger }
-          : { initial, gateway: { kind: 'spawn' } },
-      );
+      process.exitCode = await runTui({ initial, ...tuiGateway(early) });
     },
   );
 

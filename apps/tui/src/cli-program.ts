@@ -1,7 +1,6 @@
 import { CommanderError, type Command } from 'commander';
-import { CliError, cliExitCodes } from './commands/internal/cli-error.js';
-import { messageOf } from './commands/internal/local-gateway.js';
-import { terminalGoneCode } from './terminal-gone.js';
+import { cliExitCodes } from './commands/internal/cli-error.js';
+import { runCommand } from './command-run.js';
 
 /** Commander's own errors (bad flags, missing arguments) as one line that says where help is. */
 export function reportUsageErrors(command: Command, name: string): void {
@@ -17,41 +16,17 @@ export function reportUsageErrors(command: Command, name: string): void {
 }
 
 /**
- * A reader that went away (`lifeline logs | head`) or a terminal that closed is not an error. The
- * TUI, which listens too, ends itself in order (its session left running); other commands end here.
- */
-export function endQuietlyWhenStdoutGoes(): void {
-  const stdoutErrorListeners = process.stdout.listenerCount('error') + 1;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (terminalGoneCode(error) === undefined) throw error;
-    if (process.stdout.listenerCount('error') === stdoutErrorListeners)
-      process.exit(process.exitCode ?? cliExitCodes.ok);
-  });
-}
-
-/**
- * Parses the command line with `program` and runs the command, says what went wrong in one line
- * on stderr with the documented exit code, then exits once stdout has taken everything written.
+ * Parses the command line with `program` and runs the command, as {@link runCommand} does; a
+ * refused flag or argument (already reported by commander) exits 2, `--help` and `--version` 0.
  * @param beforeExit called after the command, before the process ends
  */
-export async function runProgram(program: Command, beforeExit?: () => void): Promise<never> {
-  try {
-    await program.parseAsync(process.argv);
-  } catch (error) {
-    if (error instanceof CommanderError) {
+export function runProgram(program: Command, beforeExit?: () => void): Promise<never> {
+  return runCommand(async () => {
+    try {
+      await program.parseAsync(process.argv);
+    } catch (error) {
+      if (!(error instanceof CommanderError)) throw error;
       process.exitCode = error.exitCode === 0 ? cliExitCodes.ok : cliExitCodes.usage;
-    } else if (CliError.isInstance(error)) {
-      process.stderr.write(`lifeline: ${error.message}\n`);
-      process.exitCode = error.exitCode;
-    } else {
-      process.stderr.write(
-        `lifeline: unexpected failure: ${messageOf(error)}; \`lifeline logs\` may say more\n`,
-      );
-      process.exitCode = cliExitCodes.failure;
     }
-  }
-  beforeExit?.();
-  // Everything written must reach a pipe before the process ends.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  process.exit(process.exitCode ?? cliExitCodes.ok);
+  }, beforeExit);
 }

@@ -1,22 +1,45 @@
 // The `lifeline` command. When the arguments open the TUI, its gateway is spawned first, before
 // the command line and the TUI load (they take longer than the gateway's own start), so that the
-// two start side by side, and with no arguments it begins the new session at once; everything
-// else is loaded after. `lifeline exec`, which agents run hundreds of times, loads only its own
-// modules.
+// two start side by side, and with no arguments it begins the new session at once and the TUI
+// loads without the command line's parser; everything else is loaded after. `lifeline exec`,
+// which agents run hundreds of times, loads only its own modules.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveStateDirectory } from '@lifeline/crash-log';
+import { loadBundle } from './bundle-loader.js';
 import { enableCompileCache } from './compile-cache.js';
 import type * as ExecMain from './exec-main.js';
 
 enableCompileCache();
 const argv = process.argv.slice(2);
 if (argv[0] === 'exec') {
-  // Built as a bundle of its own beside this file (see tsup.config.ts), so not followed here.
-  const execBundle = './exec.js';
-  const { runExecCli } = (await import(execBundle)) as typeof ExecMain;
+  // Built as a bundle of its own beside this file (see tsup.config.ts), its compiled code kept in
+  // the state directory where Node keeps none.
+  const { runExecCli } = loadBundle(
+    fileURLToPath(new URL('exec.cjs', import.meta.url)),
+    path.join(resolveStateDirectory(process.env), 'cache'),
+  ) as typeof ExecMain;
   await runExecCli();
 }
-const { isTuiInvocation, startGatewayEarly } = await import('./connection/early-gateway.js');
+const { isTuiInvocation, startGatewayEarly, tuiGateway } =
+  await import('./connection/early-gateway.js');
 const early = isTuiInvocation(argv)
   ? startGatewayEarly({ newSession: argv.length === 0 })
   : undefined;
+if (argv.length === 0) {
+  // `lifeline` alone: a new session in this directory. With nothing to parse, neither the parser
+  // nor the other commands load.
+  const [{ endQuietlyWhenStdoutGoes, runCommand }, { runTui }] = await Promise.all([
+    import('./command-run.js'),
+    import('./tui-main.js'),
+  ]);
+  endQuietlyWhenStdoutGoes();
+  await runCommand(async () => {
+    process.exitCode = await runTui({
+      initial: { kind: 'new', cwd: process.cwd() },
+      ...tuiGateway(early),
+    });
+  });
+}
 const { runCli } = await import('./cli-main.js');
 await runCli(early);

@@ -2,7 +2,8 @@
 // and nothing of the other commands or the TUI. Its options, help and messages are those of the
 // full command line, where the same command is registered.
 import { Command } from 'commander';
-import { endQuietlyWhenStdoutGoes, reportUsageErrors, runProgram } from './cli-program.js';
+import { reportUsageErrors, runProgram } from './cli-program.js';
+import { endQuietlyWhenStdoutGoes } from './command-run.js';
 import { registerExecCommand } from './commands/exec.js';
 
 const program = new Command('lifeline').enablePositionalOptions().exitOverride();

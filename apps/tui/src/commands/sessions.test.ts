@@ -161,6 +161,28 @@ describe('lifeline sessions', () => {
     expect(after.value).toMatchObject({ exitCode: 0, waitsForInput: false, output: 'untyped\n' });
   });
 
+  test('input reaches a live session without a gateway: it starts no process of its own', async () => {
+    world = new CliWorld();
+    const asked = await world.run([
+      'exec',
+      '--new',
+      '--json',
+      '--',
+      'read -p "name? " name; echo "hello $name"; sleep 1; echo done',
+    ]);
+    expect(asked.code).toBe(125);
+    const { sid } = JSON.parse(asked.stdout) as ExecReport;
+    // The gateway of the exec that began the session ends with it.
+    await vi.waitFor(() => {
+      expect(world.gatewayPids()).toEqual([]);
+    });
+    const input = world.spawn(['sessions', 'input', sid, 'Ada']);
+    await input.waitFor(/hello Ada\n/);
+    expect(input.descendants()).toEqual([]);
+    expect(world.gatewayPids()).toEqual([]);
+    expect(await input.result).toMatchObject({ code: 0, stdout: 'hello Ada\ndone\n' });
+  });
+
   test('input --stdin types a password from stdin, never on a command line, and the log keeps it masked', async () => {
     world = new CliWorld();
     const asked = await world.run([

@@ -13,6 +13,7 @@ import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { formatDurationSpec, parseDuration, parseRunTimeout } from './internal/duration.js';
 import {
   cliErrorFor,
+  openInProcessGateway,
   openLocalGateway,
   processContext,
   type CliContext,
@@ -188,7 +189,8 @@ async function typeIntoSession(
       'usage',
       'nothing to type: give the text, or leave out --no-enter to press Enter',
     );
-  let link = await openLocalGateway(context);
+  // Like exec, from this process through the router a gateway runs: no gateway process starts.
+  let link = await openInProcessGateway(context);
   try {
     const listed = await findSession(link, reference, context);
     const sid = listed.sid;

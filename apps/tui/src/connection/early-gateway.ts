@@ -1,5 +1,6 @@
 import { createCrashLogger, defaultCrashLogPath, type CrashLogger } from '@lifeline/crash-log';
 import { gatewayCommand, newSessionArguments } from '@lifeline/gateway';
+import type { TuiOptions } from '../tui-main.js';
 import { spawnGatewayProcess, type SpawnedGateway } from './gateway-process.js';
 
 /** A gateway spawned before the TUI's own modules loaded, and the crash log it was recorded in. */
@@ -43,4 +44,13 @@ export function startGatewayEarly(
     ),
   });
   return { gateway, logger };
+}
+
+/** The TUI's gateway: the one started early, if there is one, else one the TUI spawns itself. */
+export function tuiGateway(
+  early: EarlyGateway | undefined,
+): Pick<TuiOptions, 'gateway' | 'logger'> {
+  return early
+    ? { gateway: { kind: 'spawn', started: early.gateway }, logger: early.logger }
+    : { gateway: { kind: 'spawn' } };
 }
