@@ -173,12 +173,12 @@ export const goals: readonly Goal[] = [
       "replay of a 200 MB run's log (attach from the start): ratio vs read + JSON.parse of the same files",
     row: {
       subject: '@lifeline/gateway',
-      case: "replay of a 200 MB run's log, attach -1 → last event, best of 3 ratio vs limit: read + JSON.parse of the log files",
+      case: "replay of a 200 MB run's log, attach -1 → last event, best of 9 ratio vs limit: read + JSON.parse of the log files",
     },
     goal: { op: '>=', target: 0.5 },
     peer: {
       subject: 'limit: read + JSON.parse of the log files',
-      case: "replay of a 200 MB run's log, attach -1 → last event, best of 3",
+      case: "replay of a 200 MB run's log, attach -1 → last event, best of 9",
     },
   },
   {
