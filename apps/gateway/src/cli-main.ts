@@ -1,9 +1,7 @@
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { startSessionEarly, type EarlySession } from './gateway/early-session.js';
-import { runGateway } from './gateway/gateway-main.js';
 import { parseSessionSize } from './gateway/session-size.js';
-import { runHostProcess } from './host/host-main.js';
 import { packageVersion } from './package-version.js';
 
 const usage = `usage:
@@ -40,6 +38,8 @@ export async function main(argv: string[], early?: EarlySession): Promise<void> 
   if (argv[0] === 'host') {
     if (argv.length !== 2 || argv[1] === undefined)
       fail('host takes exactly one argument, the session id');
+    // A host loads only its own code: it idles for as long as its session lives, one per session.
+    const { runHostProcess } = await import('./host/host-main.js');
     await runHostProcess(argv[1]);
     return;
   }
@@ -85,6 +85,7 @@ export async function main(argv: string[], early?: EarlySession): Promise<void> 
     const size = parseSessionSize(values.size ?? '80x24');
     if (!size)
       fail(`--size takes COLSxROWS between 1x1 and 1000x1000, e.g. 120x40, not "${values.size}"`);
+    const { runGateway } = await import('./gateway/gateway-main.js');
     await runGateway(
       { kind: 'stdio' },
       process.env,
@@ -109,6 +110,7 @@ export async function main(argv: string[], early?: EarlySession): Promise<void> 
       `lifeline-gateway: warning: serving plain ws:// on ${host}: the bearer token and every keystroke cross the network unencrypted; put TLS in front (a reverse proxy) or use an SSH tunnel\n`,
     );
   }
+  const { runGateway } = await import('./gateway/gateway-main.js');
   await runGateway({
     kind: 'listen',
     host: host.replace(/^\[(.*)\]$/, '$1'),

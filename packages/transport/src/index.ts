@@ -52,3 +52,5 @@ export type { WebSocketConnectOptions } from './websocket-client.js';
 export { createTeeTransport } from './tee-transport.js';
 export type { TeeTransportOptions } from './tee-transport.js';
 export { currentTransport, runWithTransport } from './current-transport.js';
+export { sendJsonText } from './send-json-text.js';
+export type { JsonTextPart } from './send-json-text.js';

@@ -1,4 +1,5 @@
 import type { SessionEvent } from '@lifeline/protocol';
+import { parseJson } from '@lifeline/transport/ndjson';
 
 /**
  * A record of a session's event log that cannot be decoded, so the log cannot be read past it.
@@ -26,13 +27,14 @@ export class EventLogDamagedError extends Error {
 }
 
 /**
- * Decodes one record of a segment.
+ * Decodes one record of a segment. Long output strings free of escapes are taken as they are
+ * rather than read by the JSON parser character by character (see `parseJson`).
  * @param seq the seq the record should have, named in the error
  * @throws EventLogDamagedError when the record is not JSON
  */
 export function parseRecord(text: string, file: string, seq: number | undefined): SessionEvent {
   try {
-    return JSON.parse(text) as SessionEvent;
+    return parseJson(text) as SessionEvent;
   } catch (error) {
     throw new EventLogDamagedError(file, seq, { cause: error });
   }

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { SessionEvent } from '@lifeline/protocol';
+import { isJsonText } from '@lifeline/transport/ndjson';
 import { EventLogDamagedError, parseRecord } from './event-log-damaged-error.js';
 import { findEntryAtOrBefore, readIndexFile, type IndexEntry } from './event-index.js';
-import { scanLines } from './line-scanner.js';
+import { scanLines, type SegmentLine } from './line-scanner.js';
 import { INDEX_FILE, segmentPath } from './segment-files.js';
 
 /** Bounds of one read. */
@@ -48,29 +49,38 @@ function recordSeq(line: Buffer): number | undefined {
   return at > seqPrefix.length && line[at] === 0x2c ? seq : undefined;
 }
 
+/** One record met by {@link walkRecords}. */
+interface WalkedRecord {
+  seq: number;
+  line: SegmentLine;
+  /** The segment holding it. */
+  file: string;
+  /** Where the record after it starts. */
+  next: IndexEntry;
+}
+
 /**
- * Reads events with `seq >= fromSeq` from a session's log without ever scanning the whole log:
- * the sparse index gives the segment and byte offset to start from. Safe to call while the host
- * appends and rotates: only complete records are returned, and a rotation met mid-read is
- * followed to the next segment. A page that meets a record that cannot be decoded ends before it.
- * @throws EventLogDamagedError when the first record of the page cannot be decoded
+ * Visits the records with `seq >= fromSeq`, in order, until `visit` returns false or the log
+ * ends: the sparse index (or `position`) gives the segment and byte offset to start from, and a
+ * rotation met mid-read is followed to the next segment. A visit that throws
+ * `EventLogDamagedError` ends the walk before that record once an earlier one was visited, and
+ * is thrown when it was the first.
+ * @returns the seq after the last record visited, and where it starts when one was
  */
-export function readEvents(
+function walkRecords(
   dir: string,
   fromSeq: number,
-  options: ReadEventsOptions = {},
-): EventPage {
-  const limit = options.limit ?? 1000;
-  const maxBytes = options.maxBytes ?? 1024 * 1024;
-  const events: SessionEvent[] = [];
+  startPosition: IndexEntry | undefined,
+  visit: (record: WalkedRecord) => boolean,
+): { nextSeq: number; position?: IndexEntry } {
   let nextPosition: IndexEntry | undefined;
-  let bytes = 0;
   let nextSeq = Math.max(0, fromSeq);
-  let position = options.position?.seq === nextSeq ? options.position : undefined;
+  let position = startPosition?.seq === nextSeq ? startPosition : undefined;
   let entries: IndexEntry[] | undefined;
   let rotationRetries = 0;
+  const walk = { stopped: false };
 
-  while (events.length < limit && bytes < maxBytes) {
+  while (!walk.stopped) {
     const fromPosition = position !== undefined;
     let start = position;
     position = undefined;
@@ -98,16 +108,16 @@ export function readEvents(
         }
         expected += 1;
         if (seq < nextSeq) return true;
-        const text = line.text;
-        events.push(parseRecord(text, file, seq));
-        bytes += text.length;
+        const next = { seq: seq + 1, segment, offset: line.nextOffset };
+        const keepGoing = visit({ seq, line, file, next });
         nextSeq = seq + 1;
-        nextPosition = { seq: nextSeq, segment, offset: line.nextOffset };
-        return events.length < limit && bytes < maxBytes;
+        nextPosition = next;
+        if (!keepGoing) walk.stopped = true;
+        return keepGoing;
       });
     } catch (error) {
-      // The page ends before the damage; the next one starts at it, and throws.
-      if (error instanceof EventLogDamagedError && events.length > 0) break;
+      // The walk ends before the damage; the next one starts at it, and throws.
+      if (error instanceof EventLogDamagedError && nextPosition !== undefined) break;
       throw error;
     }
     // A position that no longer leads anywhere (its segment ended or was rotated): use the index.
@@ -120,7 +130,83 @@ export function readEvents(
     // The end of a segment: the next lookup lands in the following one, if it exists.
     if (nextSeq === seqBefore) break;
   }
-  return nextPosition ? { events, nextSeq, position: nextPosition } : { events, nextSeq };
+  return nextPosition ? { nextSeq, position: nextPosition } : { nextSeq };
+}
+
+/**
+ * Reads events with `seq >= fromSeq` from a session's log without ever scanning the whole log:
+ * the sparse index gives the segment and byte offset to start from. Safe to call while the host
+ * appends and rotates: only complete records are returned, and a rotation met mid-read is
+ * followed to the next segment. A page that meets a record that cannot be decoded ends before it.
+ * @throws EventLogDamagedError when the first record of the page cannot be decoded
+ */
+export function readEvents(
+  dir: string,
+  fromSeq: number,
+  options: ReadEventsOptions = {},
+): EventPage {
+  const limit = options.limit ?? 1000;
+  const maxBytes = options.maxBytes ?? 1024 * 1024;
+  const events: SessionEvent[] = [];
+  let bytes = 0;
+  const end = walkRecords(dir, fromSeq, options.position, ({ seq, line, file }) => {
+    const text = line.text;
+    events.push(parseRecord(text, file, seq));
+    bytes += text.length;
+    return events.length < limit && bytes < maxBytes;
+  });
+  return { events, ...end };
+}
+
+/** One record handed on by {@link forwardRecords}. */
+export interface LogRecord {
+  seq: number;
+  /** The record as it is on disk: the event's JSON text, UTF-8, no newline. A view valid only during the call. */
+  bytes: Buffer;
+  /** The event, decoded when first asked for (during the call only). */
+  event(): SessionEvent;
+}
+
+/** Where {@link forwardRecords} ended. */
+export interface ForwardedPage {
+  /** Records forwarded. */
+  count: number;
+  /** Seq to ask for next. */
+  nextSeq: number;
+  /** Where `nextSeq` starts, when this page read up to it: pass it with the next request. */
+  position?: IndexEntry;
+}
+
+/**
+ * {@link readEvents} for a caller that passes records on rather than reading them: each record is
+ * checked to be JSON (a damaged one is reported as by `readEvents`) and handed to `forward` as its
+ * bytes on disk, to send without decoding and serialising it again. Forwarding stops after roughly
+ * `maxBytes` of records, or when `forward` returns false (that record counts as forwarded).
+ * @throws EventLogDamagedError when the first record cannot be decoded
+ */
+export function forwardRecords(
+  dir: string,
+  fromSeq: number,
+  options: Omit<ReadEventsOptions, 'limit'>,
+  forward: (record: LogRecord) => boolean,
+): ForwardedPage {
+  const maxBytes = options.maxBytes ?? 1024 * 1024;
+  let count = 0;
+  let bytes = 0;
+  const end = walkRecords(dir, fromSeq, options.position, ({ seq, line, file }) => {
+    // Throws the damage, with the parser's own error as its cause.
+    if (!isJsonText(line.bytes)) parseRecord(line.text, file, seq);
+    let event: SessionEvent | undefined;
+    count += 1;
+    bytes += line.bytes.length;
+    const record = {
+      seq,
+      bytes: line.bytes,
+      event: () => (event ??= parseRecord(line.text, file, seq)),
+    };
+    return forward(record) && bytes < maxBytes;
+  });
+  return { count, ...end };
 }
 
 function describeMismatch(found: unknown): string {

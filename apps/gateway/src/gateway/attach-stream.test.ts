@@ -6,7 +6,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
 import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
-import { AttachStream, HELD_PAUSE_ABOVE } from './attach-stream.js';
+import { AttachStream, CATCH_UP_BACKLOG_LIMIT_BYTES, HELD_PAUSE_ABOVE } from './attach-stream.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -14,12 +14,18 @@ afterEach(() => {
 });
 
 /** A session log on disk, a stream of it to a client whose room the test decides, and what it got. */
-function streamWorld(outputWindow?: number, failed: (error: Error) => void = () => undefined) {
+function streamWorld(
+  outputWindow?: number,
+  failed: (error: Error) => void = () => undefined,
+  { forwardsRecords = false } = {},
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-attach-'));
   dirs.push(dir);
   const log = EventLogWriter.open(dir, { now: () => 0 });
   const sent: SessionEvent[] = [];
   const congestion: boolean[] = [];
+  /** Records forwarded as they are on disk, copied (the stream reuses their memory). */
+  const records: Buffer[] = [];
   let backlog = 0;
   const stream = new AttachStream({
     sessionDir: dir,
@@ -27,6 +33,16 @@ function streamWorld(outputWindow?: number, failed: (error: Error) => void = () 
       sent.push(event);
       return true;
     },
+    ...(forwardsRecords
+      ? {
+          sendRecord: ({ bytes }) => {
+            // Like a client's transport: what is sent waits in its queue until written out.
+            records.push(Buffer.from(bytes));
+            backlog += bytes.length;
+            return true;
+          },
+        }
+      : {}),
     backlog: () => backlog,
     congested: (congested) => congestion.push(congested),
     congestionPollMs: 1,
@@ -40,6 +56,7 @@ function streamWorld(outputWindow?: number, failed: (error: Error) => void = () 
     log,
     stream,
     sent,
+    records,
     congestion,
     output,
     setBacklog: (bytes: number) => (backlog = bytes),
@@ -103,4 +120,56 @@ test('a damaged log ends the stream at the damage and reports it, instead of thr
   await new Promise((resolve) => setImmediate(resolve));
   expect(seqs(world.sent)).toEqual([0, 1, 2]);
   expect(failures).toHaveLength(1);
+});
+
+/** The lines of the log's active segment, without their newlines. */
+function segmentLines(dir: string): string[] {
+  return fs.readFileSync(path.join(dir, ACTIVE_SEGMENT_FILE), 'utf8').split('\n').slice(0, -1);
+}
+
+const texts = (records: readonly Buffer[]) => records.map((record) => record.toString('utf8'));
+
+test('catching up forwards the records as they are on disk, no more than a bounded queue at a time', async () => {
+  const world = streamWorld(undefined, undefined, { forwardsRecords: true });
+  const recordBytes = 64 * 1024;
+  // Three times the queue a catch-up may fill: the stream must stop and wait twice.
+  const count = (3 * CATCH_UP_BACKLOG_LIMIT_BYTES) / recordBytes;
+  for (let index = 0; index < count; index += 1)
+    world.log.append({ type: 'output', data: `${index} `.padEnd(recordBytes, 'x') });
+  world.stream.start(-1);
+  await vi.waitFor(() => expect(world.congestion).toEqual([true]));
+  const queued = world.records.reduce((sum, record) => sum + record.length, 0);
+  expect(queued).toBeGreaterThanOrEqual(CATCH_UP_BACKLOG_LIMIT_BYTES);
+  expect(queued).toBeLessThan(CATCH_UP_BACKLOG_LIMIT_BYTES + 2 * recordBytes);
+  // The client reads what was queued, again and again: the rest follows, in order, every record once.
+  while (world.records.length < count) {
+    const forwarded = world.records.length;
+    world.setBacklog(0);
+    await vi.waitFor(() => expect(world.records.length).toBeGreaterThan(forwarded));
+  }
+  world.setBacklog(0);
+  await vi.waitFor(() => expect(world.congestion.at(-1)).toBe(false));
+  expect(texts(world.records)).toEqual(segmentLines(world.log.dir));
+  expect(world.sent).toEqual([]);
+});
+
+test('a record damaged inside a long output string ends the catch-up before it, and is reported', async () => {
+  const failures: Error[] = [];
+  const world = streamWorld(undefined, (error) => failures.push(error), {
+    forwardsRecords: true,
+  });
+  for (let index = 0; index < 2; index += 1)
+    world.log.append({ type: 'output', data: 'x'.repeat(5000) });
+  world.log.close();
+  const segment = path.join(world.log.dir, ACTIVE_SEGMENT_FILE);
+  // A raw control character where the writer always puts an escape: only the bytes tell.
+  fs.appendFileSync(
+    segment,
+    `{"seq":2,"time":0,"type":"output","data":"${'x'.repeat(2500)}\u0001${'x'.repeat(2500)}"}\n`,
+  );
+  world.stream.start(-1);
+  await vi.waitFor(() => expect(failures).toHaveLength(1));
+  expect(failures[0]).toBeInstanceOf(EventLogDamagedError);
+  expect(failures[0]?.message).toMatch(`event log damaged at seq 2 in ${segment}`);
+  expect(texts(world.records)).toEqual(segmentLines(world.log.dir).slice(0, 2));
 });

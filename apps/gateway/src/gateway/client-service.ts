@@ -11,7 +11,7 @@ import {
   type SessionSummary,
 } from '@lifeline/protocol';
 import { createPeer, createServer, type Peer } from '@lifeline/rpc';
-import type { Transport } from '@lifeline/transport';
+import { sendJsonText, type Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
@@ -39,6 +39,8 @@ export interface ClientServiceOptions {
   /** Called after answering `gateway.shutdown`. */
   onShutdown: () => void;
 }
+
+const openingBrace = 0x7b;
 
 /** Extra time a gateway gives a host to answer a run beyond the run's own timeout. */
 const RUN_ANSWER_MARGIN_MS = 5000;
@@ -165,9 +167,15 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     // Another attach of this session may have run meanwhile: this one replaces it.
     detach(sid);
     const sessionDir = catalog.sessionDir(sid);
+    const recordNotification = sessionEventNotification(sid);
     const stream = new AttachStream({
       sessionDir,
       send: (event) => server.notify('session.event', { sid, ...event }),
+      sendRecord: (record) =>
+        // A record is the event's object, as its writer starts it; anything else is re-serialised.
+        record.bytes[0] === openingBrace
+          ? sendJsonText(transport, recordNotification(record.bytes))
+          : server.notify('session.event', { sid, ...record.event() }),
       backlog,
       outputWindow,
       congested: (congested) => {
@@ -316,6 +324,17 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     for (const sid of [...attachments.keys()]) detach(sid);
   });
   return peer;
+}
+
+/**
+ * The `session.event` notification of one session's log record, as the pieces of its JSON text:
+ * the record is an event's JSON object, and the notification's params are that object with the
+ * `sid` in front (what `{ sid, ...event }` serialises to), so the record's bytes go out as they
+ * are on disk.
+ */
+function sessionEventNotification(sid: string): (record: Buffer) => (string | Buffer)[] {
+  const head = `{"jsonrpc":"2.0","method":"session.event","params":{"sid":${JSON.stringify(sid)},`;
+  return (record) => [head, record.subarray(1), '}'];
 }
 
 function isDirectory(candidate: string): boolean {

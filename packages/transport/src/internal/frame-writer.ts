@@ -157,14 +157,14 @@ export class FrameWriter {
    * `undefined` when it does not fit an arena.
    */
   #encodeInArena(serialized: SerializedMessage): Buffer | undefined {
-    const textLength = serialized.textLength;
-    const roomy = this.#arenaWithRoom(textLength * 3 + frameOverhead);
+    const { least, most } = serialized.textBytes;
+    const roomy = this.#arenaWithRoom(most + frameOverhead);
     if (roomy !== undefined) {
       const { start, end } = serialized.writeFrame(roomy.bytes, roomy.used, this.#framing);
       return roomy.bytes.subarray(start, end);
     }
     // Too long to be sure it fits, short enough that it may: try, rather than measure it first.
-    const arena = this.#arenaWithRoom(textLength + frameOverhead);
+    const arena = this.#arenaWithRoom(least + frameOverhead);
     if (arena === undefined) return undefined;
     const bounds = serialized.tryWriteFrame(arena.bytes, arena.used, this.#framing);
     return bounds === undefined ? undefined : arena.bytes.subarray(bounds.start, bounds.end);

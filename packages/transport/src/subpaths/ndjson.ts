@@ -8,4 +8,5 @@ export {
   parseJson,
   serializeMessage,
 } from '../ndjson.js';
+export { isJsonText } from '../json-text-check.js';
 export type { NdjsonDecoderHandlers, NdjsonDecoderOptions } from '../ndjson.js';

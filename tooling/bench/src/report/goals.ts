@@ -168,6 +168,44 @@ export const goals: readonly Goal[] = [
     peer: { subject: 'limit: control-character scan', case: 'hostile mix, MB/s' },
   },
   {
+    suite: 'gateway',
+    figure:
+      "replay of a 200 MB run's log (attach from the start): ratio vs read + JSON.parse of the same files",
+    row: {
+      subject: '@lifeline/gateway',
+      case: "replay of a 200 MB run's log, attach -1 → last event, best of 9 ratio vs limit: read + JSON.parse of the log files",
+    },
+    goal: { op: '>=', target: 0.5 },
+    peer: {
+      subject: 'limit: read + JSON.parse of the log files',
+      case: "replay of a 200 MB run's log, attach -1 → last event, best of 9",
+    },
+  },
+  {
+    suite: 'gateway',
+    figure:
+      "RSS of an idle session host (after its warm-up runs): ratio vs `node -e 'setInterval(()=>{}, 1e9)'`",
+    row: {
+      subject: '@lifeline/gateway: session host, idle after 340 runs',
+      case: "idle RSS, settled ratio vs reference: node -e 'setInterval(()=>{}, 1e9)'",
+    },
+    goal: { op: '<=', target: 1.25 },
+    peer: {
+      subject: "reference: node -e 'setInterval(()=>{}, 1e9)'",
+      case: 'idle RSS, settled',
+    },
+  },
+  {
+    suite: 'gateway',
+    figure:
+      'RSS growth of a session host over 1,000 runs of `true` (none, within 1 MB of page noise)',
+    row: {
+      subject: '@lifeline/gateway: session host, idle after 340 runs',
+      case: 'RSS growth over 1,000 `true` runs',
+    },
+    goal: { op: '<=', target: 1 },
+  },
+  {
     suite: 'cli',
     figure: "`lifeline exec -s SID -- true` against a live session, p50: ratio vs `node -e ''`",
     row: {

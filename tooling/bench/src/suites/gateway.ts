@@ -6,6 +6,9 @@
 //    node-pty PTY, read from a plain pipe, and written to /dev/null.
 // 3. Replay of that run's log (attach from seq -1 to the last event), beside this process reading
 //    and parsing the same log files itself.
+// 4. Memory per session: the settled RSS of an idle session host (a fresh one, and one after its
+//    warm-up and latency runs), beside the Node floor and a tmux server with one session, and the
+//    host's RSS after 1,000 more runs of `true`.
 // Latency subjects take turns in blocks so drifting load on the machine hits them alike; flood
 // rounds keep each subject's best. CPU time per process is reported too: on a shared machine it
 // moves far less than wall time, so it says where the work is.
@@ -16,6 +19,11 @@ import { AttachedSession } from '../internal/gateway/attached-session.js';
 import { BarePromptShell } from '../internal/gateway/bare-prompt-shell.js';
 import { runThroughPipe } from '../internal/gateway/child-process-limits.js';
 import { GatewayWorld } from '../internal/gateway/gateway-world.js';
+import {
+  nodeFloorResidentMb,
+  settledResidentMb,
+  tmuxServerResidentMb,
+} from '../internal/gateway/idle-memory.js';
 import { readLogDirectly } from '../internal/gateway/log-read-limit.js';
 import { cpuSeconds, ownCpuSeconds } from '../internal/process-tree.js';
 import type { BenchResult, BenchSuite } from '../internal/result.js';
@@ -30,8 +38,17 @@ const warmUpFloodBytes = 20_000_000;
 const floodTimeoutMs = 120_000;
 /** Throughput and replay rounds; each figure is the best round (the least disturbed by other load). */
 const floodRounds = 3;
+/**
+ * Replays of the flooded log per flood round: a replay takes well under a second, so the best of
+ * several is the least disturbed by other load at little cost.
+ */
+const replaysPerRound = 3;
 /** Runs of `true` whose CPU time is measured, per process. */
 const cpuRuns = 200;
+/** Runs of `true` over which a host's RSS must not grow. */
+const growthRuns = 1000;
+/** Runs the second session has made when its idle RSS is taken: warm-up and latency blocks. */
+const warmRuns = warmUpRuns + latencyBlocks * runsPerBlock;
 
 const subjects = {
   first: '@lifeline/gateway',
@@ -40,15 +57,21 @@ const subjects = {
   pipeRead: 'reference: child_process pipe read',
   devNull: 'reference: command > /dev/null',
   logRead: 'limit: read + JSON.parse of the log files',
+  warmHost: `@lifeline/gateway: session host, idle after ${warmRuns} runs`,
+  freshHost: '@lifeline/gateway: session host, idle after its first run',
+  nodeFloor: "reference: node -e 'setInterval(()=>{}, 1e9)'",
+  tmux: 'reference: tmux server with one session (own -L socket)',
 } as const;
 
 const cases = {
   latency: (quantile: string) =>
     `run \`true\` end to end ${quantile} (${latencyBlocks * runsPerBlock} runs)`,
   throughput: `output to the client, ${outputBytes / 1e6} MB \`head | tr\`, best of ${floodRounds}`,
-  replay: `replay of a ${outputBytes / 1e6} MB run's log, attach -1 → last event, best of ${floodRounds}`,
+  replay: `replay of a ${outputBytes / 1e6} MB run's log, attach -1 → last event, best of ${floodRounds * replaysPerRound}`,
   runCpu: `CPU per \`true\` run (${cpuRuns} runs)`,
   floodCpu: `CPU per ${outputBytes / 1e6} MB of output, least of ${floodRounds}`,
+  idleRss: 'idle RSS, settled',
+  growth: `RSS growth over ${growthRuns.toLocaleString('en')} \`true\` runs`,
 };
 
 /** The processes whose CPU time is reported, by role. */
@@ -170,6 +193,20 @@ const suite: BenchSuite = {
       });
       console.log(`latency done in ${elapsed()}`);
 
+      const secondHost = world.hostPid(second.sid) ?? 0;
+      const warmHostMb = await settledResidentMb(secondHost, 'the second session host');
+      for (let run = 0; run < growthRuns; run += 1) await second.run('true');
+      const grownHostMb = await settledResidentMb(secondHost, 'the second session host');
+      const idle = await AttachedSession.open(gateway, { cwd: world.work, name: 'bench-idle' });
+      await idle.run('true');
+      const freshHostMb = await settledResidentMb(
+        world.hostPid(idle.sid) ?? 0,
+        'a fresh session host',
+      );
+      const nodeFloorMb = await nodeFloorResidentMb(world.env());
+      const tmuxMb = await tmuxServerResidentMb(world.env(), world.work);
+      console.log(`memory done in ${elapsed()}`);
+
       await second.run(floodCommand(warmUpFloodBytes), { timeoutMs: floodTimeoutMs });
       await barePrompt.run(floodCommand(warmUpFloodBytes), floodTimeoutMs);
       const best = new Best();
@@ -218,21 +255,23 @@ const suite: BenchSuite = {
         const devNull = await runThroughPipe(floodCommand(outputBytes), 'dev-null', pipeOptions);
         best.add(subjects.devNull, megabytesPerSecond(outputBytes, devNull.seconds));
 
-        const replay = await flooded.replay();
-        checkBytes(subjects.first, replay.outputBytes);
-        const logRead = readLogDirectly(world.sessionDir(flooded.sid));
-        if (logRead.events !== replay.events) {
-          throw new Error(
-            `the replay delivered ${replay.events} events; the log holds ${logRead.events}`,
+        for (let replayRound = 0; replayRound < replaysPerRound; replayRound += 1) {
+          const replay = await flooded.replay();
+          checkBytes(subjects.first, replay.outputBytes);
+          const logRead = readLogDirectly(world.sessionDir(flooded.sid));
+          if (logRead.events !== replay.events) {
+            throw new Error(
+              `the replay delivered ${replay.events} events; the log holds ${logRead.events}`,
+            );
+          }
+          best.add(
+            `${subjects.first} replay`,
+            megabytesPerSecond(replay.outputBytes, replay.seconds),
           );
+          best.add(`${subjects.first} replay ms`, replay.seconds * 1000, true);
+          best.add(`${subjects.first} replay events`, replay.events / replay.seconds);
+          best.add(subjects.logRead, megabytesPerSecond(logRead.outputBytes, logRead.seconds));
         }
-        best.add(
-          `${subjects.first} replay`,
-          megabytesPerSecond(replay.outputBytes, replay.seconds),
-        );
-        best.add(`${subjects.first} replay ms`, replay.seconds * 1000, true);
-        best.add(`${subjects.first} replay events`, replay.events / replay.seconds);
-        best.add(subjects.logRead, megabytesPerSecond(logRead.outputBytes, logRead.seconds));
         console.log(`flood round ${round + 1}/${floodRounds} done in ${elapsed()}`);
       }
 
@@ -268,6 +307,40 @@ const suite: BenchSuite = {
           unit: 'ms',
         });
       }
+
+      for (const [subject, megabytes] of [
+        [subjects.warmHost, warmHostMb],
+        [subjects.freshHost, freshHostMb],
+        [subjects.nodeFloor, nodeFloorMb],
+        [subjects.tmux, tmuxMb],
+      ] as const) {
+        results.push({ subject, case: cases.idleRss, value: megabytes, unit: 'MB' });
+      }
+      for (const [subject, megabytes] of [
+        [subjects.warmHost, warmHostMb],
+        [subjects.freshHost, freshHostMb],
+      ] as const) {
+        results.push({
+          subject,
+          case: `${cases.idleRss} ratio vs ${subjects.nodeFloor}`,
+          value: megabytes / nodeFloorMb,
+          unit: 'x',
+        });
+      }
+      results.push(
+        {
+          subject: subjects.warmHost,
+          case: `${cases.growth}: RSS after them`,
+          value: grownHostMb,
+          unit: 'MB',
+        },
+        {
+          subject: subjects.warmHost,
+          case: cases.growth,
+          value: grownHostMb - warmHostMb,
+          unit: 'MB',
+        },
+      );
 
       for (const subject of [
         subjects.first,

@@ -1,0 +1,87 @@
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { killAll } from '../process-tree.js';
+
+const run = promisify(execFile);
+
+/** Resident set size of `pid` now (VmRSS), in MB; NaN when it is gone. */
+export function residentMb(pid: number): number {
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Number.NaN;
+    throw error;
+  }
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  return match ? (Number(match[1]) * 1024) / 1e6 : Number.NaN;
+}
+
+const sampleMs = 200;
+/** Samples in a row that must agree (within one page) before a process counts as settled. */
+const stableSamples = 5;
+const settleTimeoutMs = 10_000;
+
+/**
+ * The RSS of an idle process once it has settled: sampled every 200 ms until five samples in a row
+ * agree, so that a process still starting (or still freeing what its last work used) is not
+ * caught half way.
+ * @throws Error when the process is gone, or never settles within 10 s
+ */
+export async function settledResidentMb(pid: number, what: string): Promise<number> {
+  const started = performance.now();
+  const samples: number[] = [];
+  for (;;) {
+    const sample = residentMb(pid);
+    if (Number.isNaN(sample)) throw new Error(`${what} (pid ${pid}) exited while being measured`);
+    samples.push(sample);
+    const recent = samples.slice(-stableSamples);
+    if (recent.length === stableSamples && Math.max(...recent) - Math.min(...recent) <= 4096 / 1e6)
+      return sample;
+    if (performance.now() - started > settleTimeoutMs)
+      throw new Error(
+        `the RSS of ${what} did not settle in ${settleTimeoutMs} ms: ${samples.join(', ')} MB`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, sampleMs));
+  }
+}
+
+/** The Node floor: `node -e 'setInterval(()=>{}, 1e9)'`, settled. */
+export async function nodeFloorResidentMb(env: NodeJS.ProcessEnv): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(()=>{}, 1e9)'], {
+    env,
+    stdio: 'ignore',
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${process.execPath}`);
+  try {
+    return await settledResidentMb(pid, "node -e 'setInterval(()=>{}, 1e9)'");
+  } finally {
+    await killAll([pid]);
+  }
+}
+
+/**
+ * A tmux server with one detached session running bash, on a socket of its own (`-L`), settled:
+ * the memory a tmux session costs. The server is ended afterwards.
+ */
+export async function tmuxServerResidentMb(env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  const socket = `lifeline-bench-memory-${process.pid}`;
+  const tmux = (...args: string[]) =>
+    run('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env, cwd });
+  await tmux('new-session', '-d', '-s', 'bench', 'bash --norc -i');
+  try {
+    const { stdout } = await tmux('display-message', '-p', '#{pid}');
+    const pid = Number.parseInt(stdout.trim(), 10);
+    if (!Number.isInteger(pid)) throw new Error(`tmux did not tell its server's pid: "${stdout}"`);
+    return await settledResidentMb(pid, 'the tmux server');
+  } finally {
+    await tmux('kill-server');
+    // The server does not always remove its socket file on the way out (tmux keeps it in
+    // $TMUX_TMPDIR, else /tmp, whatever TMPDIR says).
+    const socketDirectory = path.join(env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+    fs.rmSync(path.join(socketDirectory, socket), { force: true });
+  }
+}
