@@ -56,15 +56,11 @@ export class RecordKeeper {
 
 /** True when both records hold the same values (`running` compared field by field). */
 function sameRecord(a: SessionRecord, b: SessionRecord): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof SessionRecord)[]);
-  for (const key of keys) {
-    if (key === 'running') {
-      if (!sameRun(a.running, b.running)) return false;
-    } else if (a[key] !== b[key]) {
-      return false;
-    }
-  }
-  return true;
+  const keys = Object.keys(a) as (keyof SessionRecord)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) =>
+    key === 'running' ? sameRun(a.running, b.running) : a[key] === b[key],
+  );
 }
 
 function sameRun(a: SessionRecord['running'], b: SessionRecord['running']): boolean {
