@@ -205,7 +205,8 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle(
     'session.run',
     async ({ sid, command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey }) => {
-      catalog.record(sid);
+      // A session whose host this gateway knows exists: only another one is looked up on disk.
+      if (!registry.knows(sid)) catalog.record(sid);
       const host = await registry.ensure(sid);
       const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
       return host.connection.client.call(
@@ -228,7 +229,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle(
     'session.input',
     async ({ sid, data, runId, masked, timeoutMs, idempotencyKey }) => {
-      catalog.record(sid);
+      if (!registry.knows(sid)) catalog.record(sid);
       const host = await registry.ensure(sid);
       const inputTimeout = timeoutMs ?? DEFAULT_INPUT_TIMEOUT_MS;
       return host.connection.client.call(

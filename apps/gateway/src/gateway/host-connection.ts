@@ -17,7 +17,10 @@ export class UnprovenHostError extends Error {
   override readonly name = 'UnprovenHostError';
 }
 
-/** A gateway's connection to one session host, subscribed to its live events. */
+/**
+ * A gateway's connection to one session host, subscribed to its live events. Only a host that
+ * proved it holds the session's secret gets one; its events and answers are taken as they come.
+ */
 export class HostConnection {
   readonly client: RpcClient<HostContract>;
   readonly closed: Promise<CloseInfo>;
@@ -34,8 +37,8 @@ export class HostConnection {
     this.client = client;
     this.hostPid = hostPid;
     this.closed = client.peer.closed;
-    client.on('host.event', (event) => {
-      for (const listener of this.listeners) listener(event);
+    client.peer.onNotification('host.event', (event) => {
+      for (const listener of this.listeners) listener(event as SessionEvent);
     });
   }
 
@@ -99,7 +102,10 @@ export class HostConnection {
         `what listens on ${socketPath} (pid ${ready.pid}) could not prove it is the session's host: ${why}. No input was sent to it. If the session was started by an older lifeline, close it and attach again; otherwise another program holds the socket: stop it`,
       );
     }
-    return new HostConnection(transport, client, ready.pid);
+    // Proven, the host is trusted as the log it writes is: what it sends was built to the contract
+    // and is not checked against it again on its way to the clients.
+    const trusted = createClient(client.peer, hostContract, { validateResults: false });
+    return new HostConnection(transport, trusted, ready.pid);
   }
 
   /** Receives every live event after subscription. */

@@ -102,6 +102,14 @@ export class HostRegistry {
     );
   }
 
+  /**
+   * True while this gateway holds (or is making) a connection to the session's host: the session
+   * was found when it was made.
+   */
+  knows(sid: string): boolean {
+    return this.hosts.has(sid);
+  }
+
   /** The session's host if this gateway is connected to it right now. */
   async connected(sid: string): Promise<LiveHost | undefined> {
     const host = this.hosts.get(sid);

@@ -128,9 +128,7 @@ export async function runHostProcess(
     previousEvent,
     startShell: () => startShell(record, sessionDir, env),
     saveScript: (text) => saveScript(sessionDir, text),
-    saveRecord: (updated) => {
-      saveRecordUnlessDiskFull(sessionDir, updated, breadcrumb);
-    },
+    saveRecord: (updated) => saveRecordUnlessDiskFull(sessionDir, updated, breadcrumb),
     breadcrumb,
   });
   host.start(process.pid);

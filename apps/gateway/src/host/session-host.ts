@@ -90,8 +90,11 @@ export interface SessionHostOptions {
   saveScript: (text: string) => { path: string; remove: () => void };
   /** The last event already in the log when this host starts, if any. */
   previousEvent: SessionEvent | undefined;
-  /** Persists the record when the cwd, last command or size change. */
-  saveRecord: (record: SessionRecord) => void;
+  /**
+   * Persists the record when the cwd, last command or size change; returns false when it could
+   * not (its file keeps the previous one).
+   */
+  saveRecord: (record: SessionRecord) => boolean;
   breadcrumb: Breadcrumb;
   /** @default Date.now */
   now?: () => number;
@@ -576,13 +579,16 @@ export class SessionHost {
       return;
     }
     this.currentRun = registered;
-    this.records.save({
-      ...this.record,
-      lastCommand: next.command,
-      running: { runId: registered.runId, startSeq: registered.startSeq },
-    });
     const pty = this.livePty();
     pty.write(registered.textToWrite);
+    // The command goes on disk while the shell runs it: its completion then has nothing to write
+    // unless it moved the shell or ran long enough for the record to name it.
+    this.records.save({ ...this.record, lastCommand: next.command });
+    this.records.flush();
+    this.records.save({
+      ...this.record,
+      running: { runId: registered.runId, startSeq: registered.startSeq },
+    });
     this.inputWait.watch(registered.runId, pty.pid);
     const started: RunResult = {
       runId: registered.runId,
@@ -594,7 +600,8 @@ export class SessionHost {
     next.started({ run: registered, result: started });
     if (!next.wait) next.resolve(started);
     void registered.wait(Math.max(1, next.deadline - this.now())).then((outcome) => {
-      // Whoever hears of this outcome may list the session next, from disk: the record names the run.
+      // Whoever hears of this outcome may list the session next, from disk: the record must say
+      // where the shell is and no longer name the run (mostly it does already: nothing is written).
       this.records.flush();
       if (next.wait) next.resolve(describeOutcome(started, outcome));
       // The next command must not be typed while this one still runs: keep the queue waiting.
