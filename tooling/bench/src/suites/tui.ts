@@ -39,6 +39,7 @@
 //   typed every 50 ms and its echo timed in the session's output, as in the floods (goal: p99 ≤
 //   100 ms); the TUI's peak resident memory (VmHWM) is read once it is drawn (goal ≤ 250 MB).
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { hostileEscapes } from '../../../../apps/tui/src/terminal/__fixtures__/hostile-escapes.js';
@@ -61,6 +62,7 @@ import {
 } from '../internal/tui/tui-screen.js';
 import { TuiWorld } from '../internal/tui/tui-world.js';
 import { machineCertificates } from '../internal/machine-certificates.js';
+import { removeTmuxSocket } from '../internal/tmux-socket.js';
 
 const inputBytes = 1024 * 1024;
 const chunkLength = 16 * 1024;
@@ -933,7 +935,8 @@ async function seqInTmux(world: TuiWorld, round: number): Promise<number> {
     );
     return await timeSeq(tmux, lastNumberThenPrompt);
   } finally {
-    spawn('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    await once(spawn('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' }), 'exit');
+    removeTmuxSocket(process.env, socket);
     await world.killAll();
   }
 }

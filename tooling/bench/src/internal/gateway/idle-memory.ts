@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { killAll } from '../process-tree.js';
+import { removeTmuxSocket } from '../tmux-socket.js';
 
 const run = promisify(execFile);
 
@@ -79,9 +79,6 @@ export async function tmuxServerResidentMb(env: NodeJS.ProcessEnv, cwd: string):
     return await settledResidentMb(pid, 'the tmux server');
   } finally {
     await tmux('kill-server');
-    // The server does not always remove its socket file on the way out (tmux keeps it in
-    // $TMUX_TMPDIR, else /tmp, whatever TMPDIR says).
-    const socketDirectory = path.join(env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
-    fs.rmSync(path.join(socketDirectory, socket), { force: true });
+    removeTmuxSocket(env, socket);
   }
 }
