@@ -169,6 +169,32 @@ export const goals: readonly Goal[] = [
   },
   {
     suite: 'gateway',
+    figure: 'run `true` end to end, p50: ratio vs a bare node-pty bash with a marker prompt',
+    row: {
+      subject: '@lifeline/gateway',
+      case: 'run `true` end to end p50 (300 runs) ratio vs limit: bare node-pty bash, marker prompt',
+    },
+    goal: { op: '<=', target: 3 },
+    peer: {
+      subject: 'limit: bare node-pty bash, marker prompt',
+      case: 'run `true` end to end p50 (300 runs)',
+    },
+  },
+  {
+    suite: 'gateway',
+    figure: 'output to the client, 200 MB: ratio vs a bare node-pty reader',
+    row: {
+      subject: '@lifeline/gateway',
+      case: 'output to the client, 200 MB `head | tr`, best of 3 ratio vs limit: bare node-pty bash, marker prompt',
+    },
+    goal: { op: '>=', target: 0.8 },
+    peer: {
+      subject: 'limit: bare node-pty bash, marker prompt',
+      case: 'output to the client, 200 MB `head | tr`, best of 3',
+    },
+  },
+  {
+    suite: 'gateway',
     figure:
       "replay of a 200 MB run's log (attach from the start): ratio vs read + JSON.parse of the same files",
     row: {
