@@ -109,6 +109,23 @@ describe.each([
   });
 });
 
+test("Ctrl+L at Lifeline's own command line (a shell without a line editor) clears the screen and draws the frame at the top", async () => {
+  world = new TuiWorld('/bin/dash');
+  const tui = world.start([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type(`echo before-the-clear${keys.enter}`);
+  await tui.waitFor(/before-the-clear\n✓ 0 · /);
+  tui.type(keys.ctrlL);
+  // With no other key: the frame is drawn again at once, not left off until something changes.
+  await vi.waitFor(
+    () => {
+      expect(tui.lines().filter((line) => line.includes('before-the-clear'))).toEqual([]);
+      expect(headerRow(tui)).toBe(0);
+    },
+    { timeout: 20_000, interval: 20 },
+  );
+});
+
 test('after `clear`, lifeline -c shows the session from the clear on, and lifeline replay still has everything', async () => {
   world = new TuiWorld('/bin/bash');
   const tui = world.start([], { cols: 100, rows: 30 });

@@ -12,6 +12,7 @@ export const keys = {
   enter: '\r',
   ctrlC: '\x03',
   ctrlD: '\x04',
+  ctrlL: '\x0c',
   ctrlBracket: '\x1d',
   escape: '\x1b',
   up: '\x1b[A',

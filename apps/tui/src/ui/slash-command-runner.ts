@@ -68,7 +68,7 @@ export function runSlashCommand(
       break;
     }
     case 'clear':
-      printing.reprint();
+      printing.clear();
       break;
     case 'quit':
       leave(0);

@@ -158,6 +158,14 @@ export class TranscriptPrinter {
     return this.flood !== undefined;
   }
 
+  /**
+   * Clears the terminal, its screen and its scrollback, before what is printed next: written with
+   * the rest of the text, so that the frame is drawn again under it.
+   */
+  clearTerminal(): void {
+    this.pending += clearScreenAndScrollback;
+  }
+
   /** Queues something that is not part of the session. */
   local(item: LocalText): void {
     this.pending += localText(item);

@@ -26,8 +26,11 @@ export interface TranscriptPrinterOptions {
 export interface TranscriptPrinting {
   /** Prints Lifeline's own lines (help, the crash log, a warning): one line as a note in `tone`. */
   printLocal: (lines: string[], tone?: 'info' | 'warning' | 'error') => void;
-  /** Clears the screen and prints the transcript again from memory (`/clear`). */
-  reprint: () => void;
+  /**
+   * Clears the terminal (`/clear`, Ctrl+L at Lifeline's command line) and draws the frame again at
+   * its top; what was printed before is not printed again (the session's log keeps it).
+   */
+  clear: () => void;
 }
 
 /**
@@ -116,9 +119,9 @@ export function useTranscriptPrinter({
       else printer.current.local({ kind: 'lines', lines });
       setRedraw((value) => value + 1);
     },
-    reprint: () => {
-      clearScreen();
+    clear: () => {
       printer.current.reset(latestSnapshot.current.transcript, false);
+      printer.current.clearTerminal();
       setRedraw((value) => value + 1);
     },
   };
