@@ -3,6 +3,7 @@ import { sessionEventSchema } from './events.js';
 import { gatewayContract, sessionEventNotificationSchema } from './gateway-contract.js';
 import { hostContract } from './host-contract.js';
 import { OUTPUT_WINDOW_LIMITS } from './limits.js';
+import { WINDOWED_EVENT_SIZE, windowedSize } from './output-window.js';
 
 const sid = 's_01hzy3k7m2q9v8c4x6t1b5n0rd';
 
@@ -119,4 +120,12 @@ describe('contracts', () => {
     expect(consumed.safeParse({ sid, seq: 41 }).success).toBe(true);
     expect(consumed.safeParse({ sid, seq: -2 }).success).toBe(false);
   });
+});
+
+test('an event counts for its output data in an output window, any other event for a fixed size', () => {
+  expect(windowedSize({ seq: 0, time: 0, type: 'output', data: 'x'.repeat(1000) })).toBe(1000);
+  expect(windowedSize({ seq: 1, time: 0, type: 'input_wait', runId: 'r1' })).toBe(
+    WINDOWED_EVENT_SIZE,
+  );
+  expect(WINDOWED_EVENT_SIZE).toBeGreaterThan(0);
 });

@@ -49,6 +49,7 @@ export {
   OUTPUT_WINDOW_CAPABILITY,
   OUTPUT_WINDOW_LIMITS,
 } from './limits.js';
+export { WINDOWED_EVENT_SIZE, windowedSize } from './output-window.js';
 export { LifelineErrorCode } from './error-codes.js';
 export { stateLayout } from './state-dir.js';
 export {

@@ -1,6 +1,5 @@
-import type { SessionEvent } from '@lifeline/protocol';
+import { type SessionEvent, windowedSize } from '@lifeline/protocol';
 import { Fifo } from './fifo.js';
-import { windowedSize } from './output-window.js';
 
 /**
  * Live events kept in memory for a client that is behind: consecutive seqs, up to `limit`

@@ -1,10 +1,5 @@
-import type { SessionEvent } from '@lifeline/protocol';
+import { type SessionEvent, windowedSize } from '@lifeline/protocol';
 import { Fifo } from './fifo.js';
-
-/** What one event counts for in a window: the length of its output data; other events are small. */
-export function windowedSize(event: SessionEvent): number {
-  return event.type === 'output' ? event.data.length : 64;
-}
 
 /**
  * The output a client has been sent and has not yet reported as shown (`session.consumed`), for

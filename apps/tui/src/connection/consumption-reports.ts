@@ -1,15 +1,7 @@
-import type { SessionEvent } from '@lifeline/protocol';
+import { type SessionEvent, windowedSize } from '@lifeline/protocol';
 
 /** Where {@link ConsumptionReports} sends a report: `session.consumed {sid, seq}` to the gateway. */
 export type ReportConsumed = (sid: string, seq: number) => void;
-
-/**
- * What an event counts for in an output window, as the gateway counts it: the length of its output
- * data; other events are small.
- */
-export function windowedSize(event: SessionEvent): number {
-  return event.type === 'output' ? event.data.length : 64;
-}
 
 /**
  * Tells the gateway how far a session attached with an output window has been applied, so that it

@@ -1,6 +1,6 @@
-import type { SessionEvent } from '@lifeline/protocol';
+import { type SessionEvent, windowedSize } from '@lifeline/protocol';
 import type { GatewayLink } from './gateway-link.js';
-import { ConsumptionReports, windowedSize } from './consumption-reports.js';
+import { ConsumptionReports } from './consumption-reports.js';
 import { SlicedQueue } from './sliced-queue.js';
 
 /**
