@@ -13,6 +13,8 @@ export interface RunInputWaitWatcherOptions {
   paused: () => boolean;
   /** How the shell's runs are told apart. */
   completionMode: () => CompletionMode;
+  /** Logs the output held back so far, which came before the wait. */
+  flushOutput: () => void;
   /** Appends `input_wait` for the run. */
   appendInputWait: (runId: string) => void;
   /** @default 1000 */
@@ -43,8 +45,10 @@ export class RunInputWaitWatcher {
       quietMs: this.#options.quietMs ?? 1000,
       waits: () => this.#runWaitsForInput(shellPid),
       record: () => {
-        this.#options.appendInputWait(runId);
+        // On disk before anyone hears of the wait: a listing made on hearing it reads the file.
+        this.#options.flushOutput();
         this.#setWaitsForInput(true);
+        this.#options.appendInputWait(runId);
       },
     });
     this.#watch = watch;

@@ -171,6 +171,7 @@ export class SessionHost {
       breadcrumb: options.breadcrumb,
       paused: () => this.flow.paused,
       completionMode: () => this.completionMode,
+      flushOutput: () => this.coalescer.flush(),
       appendInputWait: (runId) => this.append({ type: 'input_wait', runId }),
       ...(options.inputWaitQuietMs === undefined ? {} : { quietMs: options.inputWaitQuietMs }),
       ...(options.inputWaitPollMs === undefined ? {} : { pollMs: options.inputWaitPollMs }),
