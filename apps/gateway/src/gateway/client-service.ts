@@ -108,6 +108,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       );
     }
     return failingForLackOfDescriptors('starting a session', async () => {
+      if (params.name !== undefined) refuseNameTaken(params.name);
       const record = catalog.create({
         cwd,
         shell,
@@ -126,6 +127,20 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       return { sid: record.sid, session: await current(catalog.summary(record.sid)) };
     });
   });
+
+  /**
+   * Refuses a name that a live session other than `sid` has: a name must lead `-s` and
+   * `--resume` to one session. Ended sessions keep their names; the live one is the one meant.
+   */
+  const refuseNameTaken = (name: string, sid?: string): void => {
+    const holder = catalog
+      .list()
+      .find((session) => session.name === name && session.status === 'live' && session.sid !== sid);
+    if (holder === undefined) return;
+    throw invalidParams(
+      `session ${holder.sid} (live, in ${holder.cwd}) is already named "${name}"; choose another name, or rename that session first`,
+    );
+  };
 
   // A connected host knows its session best; the record on disk may lag a moment behind it.
   const current = async (summary: SessionSummary): Promise<SessionSummary> => {
@@ -261,6 +276,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
 
   server.handle('session.rename', async ({ sid, name }) => {
     catalog.record(sid);
+    refuseNameTaken(name, sid);
     // A live host keeps the record in memory and writes it on each change: it must write the name.
     if (!catalog.renameEnded(sid, name)) {
       const host = await registry.ensure(sid);

@@ -27,6 +27,9 @@ test('a name given with exec --new --name is listed, taken by -s, and survives a
   const byName = await world.run(['exec', '-s', 'api server', '--', 'echo', 'by name']);
   expect(byName).toMatchObject({ code: 0, stdout: 'by name\n' });
   expect(byName.stderr).toContain(`running in session ${value.sid} "api server"`);
+  // The start of the id, as the TUI's header shows it.
+  const byShortId = await world.run(['exec', '-s', `${value.sid.slice(0, 10)}…`, '--', 'echo', 'hi']);
+  expect(byShortId).toMatchObject({ code: 0, stdout: 'hi\n' });
 
   const renamed = await world.run(['sessions', 'rename', 'api server', 'web']);
   expect(renamed).toMatchObject({ code: 0, stdout: `${value.sid} is now named "web"\n` });
@@ -60,7 +63,7 @@ test('a name given with exec --new --name is listed, taken by -s, and survives a
   });
 });
 
-test('a name two sessions share is refused by -s, listing both; bad names are refused before anything starts', async () => {
+test('a name a live session has is refused to another; -s takes the live one of a name ended sessions kept, and refuses a name only ended ones share', async () => {
   world = new CliWorld();
   const first = await world.json<ExecReport>([
     'exec',
@@ -71,6 +74,26 @@ test('a name two sessions share is refused by -s, listing both; bad names are re
     '--',
     'true',
   ]);
+  const taken = await world.run(['exec', '--new', '--name', 'twin', '--', 'true']);
+  expect(taken.code).toBe(1);
+  expect(taken.stderr).toContain(
+    `session ${first.value.sid} (live, in ${world.work}) is already named "twin"; choose another name`,
+  );
+  const other = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+  const renamed = await world.run(['sessions', 'rename', other.value.sid, 'twin']);
+  expect(renamed.code).toBe(1);
+  expect(renamed.stderr).toContain(`is already named "twin"`);
+  // Nothing was started for the refused name, and the other session kept its own.
+  const listed = await world.json<{ sessions: { sid: string; name: string }[] }>([
+    'sessions',
+    '--json',
+  ]);
+  expect(listed.value.sessions.map((session) => session.name).sort()).toEqual(
+    [path.basename(world.work), 'twin'].sort(),
+  );
+
+  // Once it ended, the name is free again; the live one is the one it means.
+  expect((await world.run(['sessions', 'kill', 'twin'])).code).toBe(0);
   const second = await world.json<ExecReport>([
     'exec',
     '--new',
@@ -80,10 +103,15 @@ test('a name two sessions share is refused by -s, listing both; bad names are re
     '--',
     'true',
   ]);
+  const byName = await world.run(['exec', '-s', 'twin', '--', 'true']);
+  expect(byName.code).toBe(0);
+  expect(byName.stderr).toContain(`running in session ${second.value.sid} "twin"`);
+
+  expect((await world.run(['sessions', 'kill', second.value.sid])).code).toBe(0);
   const ambiguous = await world.run(['exec', '-s', 'twin', '--', 'true']);
   expect(ambiguous.code).toBe(2);
   expect(ambiguous.stderr).toContain('2 sessions are named "twin"');
-  expect(ambiguous.stderr).toContain(first.value.sid);
+  expect(ambiguous.stderr).toContain(`${first.value.sid} (ended, in ${world.work})`);
   expect(ambiguous.stderr).toContain(second.value.sid);
 
   const withoutNew = await world.run(['exec', '--name', 'x', '--', 'true']);
@@ -114,8 +142,19 @@ test('sessions input, interrupt and kill and replay take a session by its name; 
   const killed = await world.run(['sessions', 'kill', 'api']);
   expect(killed).toMatchObject({ code: 0, stdout: `${sid} ended\n` });
 
+  // Two live sessions share a name when an ended one is started again under a name taken since.
+  const ended = await world.json<ExecReport>([
+    'exec',
+    '--new',
+    '--name',
+    'twin',
+    '--json',
+    '--',
+    'true',
+  ]);
+  await world.run(['sessions', 'kill', ended.value.sid]);
   await world.run(['exec', '--new', '--name', 'twin', '--', 'true']);
-  await world.run(['exec', '--new', '--name', 'twin', '--', 'true']);
+  expect((await world.run(['exec', '-s', ended.value.sid, '--', 'true'])).code).toBe(0);
   const { value } = await world.json<{ sessions: { sid: string; name: string }[] }>([
     'sessions',
     '--json',

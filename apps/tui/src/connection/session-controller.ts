@@ -1,5 +1,6 @@
-import type { SessionEvent, SessionSummary } from '@lifeline/protocol';
+import { isSessionId, type SessionEvent, type SessionSummary } from '@lifeline/protocol';
 import type { SupervisorState } from '@lifeline/recovery';
+import { findSession } from '../commands/internal/session-ref.js';
 import { neutralisePaste } from '../input/keypress.js';
 import type { OutputLinesFactory, RunLinesFactory } from '../session/output-lines.js';
 import type { PassthroughAction, PassthroughMode } from '../session/passthrough-plan.js';
@@ -274,14 +275,22 @@ export class SessionController {
     this.schedulePublish();
   }
 
-  /** Switches to another session (`/resume <sid>`, the session picker). */
-  async resume(sid: string): Promise<void> {
+  /** Switches to another session: `/resume` (an id, the start of one, or a name), the picker. */
+  async resume(reference: string): Promise<void> {
     const link = this.connection.liveLink();
     if (!link) {
       this.say({ text: 'not connected to a gateway yet; try again in a moment', tone: 'warning' });
       return;
     }
     try {
+      const sid = isSessionId(reference)
+        ? reference
+        : findSession(
+            (await link.client.call('session.list', {})).sessions,
+            reference,
+            'this gateway',
+            '/sessions',
+          ).sid;
       await this.switchTo(link, sid);
     } catch (error) {
       this.say({ text: describeError(error), tone: 'error' });

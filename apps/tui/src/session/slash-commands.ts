@@ -1,11 +1,9 @@
-import { isSessionId } from '@lifeline/protocol';
-
 /** A slash command typed at the prompt. */
 export type SlashCommand =
   | { name: 'help' }
   | { name: 'new' }
   | { name: 'sessions' }
-  | { name: 'resume'; sid: string }
+  | { name: 'resume'; reference: string }
   | { name: 'rename'; newName: string }
   | { name: 'recover' }
   | { name: 'logs'; lines: number }
@@ -18,7 +16,7 @@ export const slashCommandHelp: readonly (readonly [string, string])[] = [
   ['/help', 'this help: commands and keys'],
   ['/new', 'start a new session in the current directory'],
   ['/sessions', 'pick a session to resume (live or ended)'],
-  ['/resume <sid>', 'switch to a session by id'],
+  ['/resume <session>', 'switch to a session by id, start of its id, or name'],
   ['/rename <name>', 'rename this session'],
   ['/recover', 'restart the gateway now (also after giving up)'],
   ['/logs [n]', 'the last n crash-log lines of every process (default 20)'],
@@ -43,12 +41,10 @@ export function parseSlashCommand(line: string): SlashCommand {
     case 'exit':
       return noArguments({ name: 'quit' });
     case 'resume': {
-      const sid = args[0];
-      if (args.length !== 1 || sid === undefined)
-        return { name: 'invalid', message: 'usage: /resume <sid> (see /sessions)' };
-      if (!isSessionId(sid))
-        return { name: 'invalid', message: `"${sid}" is not a session id; /sessions lists them` };
-      return { name: 'resume', sid };
+      const reference = line.trim().slice(word.length).trim();
+      if (reference === '')
+        return { name: 'invalid', message: 'usage: /resume <session> (see /sessions)' };
+      return { name: 'resume', reference };
     }
     case 'rename': {
       const newName = line.trim().slice(word.length).trim();

@@ -48,7 +48,7 @@ export function runSlashCommand(
       openPicker();
       break;
     case 'resume':
-      void controller.resume(command.sid);
+      void controller.resume(command.reference);
       break;
     case 'rename':
       void controller.rename(command.newName).catch((error: unknown) => {

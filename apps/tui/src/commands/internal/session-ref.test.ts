@@ -52,6 +52,37 @@ test('an unknown id or name is not found (3); a shared name is a usage error lis
   );
 });
 
+test('the start of an id, as the header shows it (with or without its …), finds the one session it starts', () => {
+  const other = session('s_01m85bg8xyzbmb761pfe6d0b9j', 'other');
+  expect(findSession([a, other], 's_01m85bg8…', '/state')).toBe(other);
+  expect(findSession([a, other], 's_01m85bg8', '/state')).toBe(other);
+  expect(findSession([a, other], 's_01m80eyh...', '/state')).toBe(a);
+  const several = thrown(() => findSession([a, b, other], 's_01m80eyh…', '/state'));
+  expect(several?.exitCode).toBe(2);
+  expect(several?.message).toContain(
+    `2 session ids start with s_01m80eyh…: ${a.sid} (live, in /work/api), ${b.sid}`,
+  );
+  const none = thrown(() => findSession([a, other], 's_01zz', '/state'));
+  expect(none?.exitCode).toBe(3);
+  expect(none?.message).toMatch(/^no session id starts with s_01zz and no session is named/);
+  // A name is looked for first; what cannot start an id is only a name.
+  const named = session('s_01m90000000000000000000000', 's_01m85bg8');
+  expect(findSession([other, named], 's_01m85bg8', '/state')).toBe(named);
+  expect(thrown(() => findSession([a], 's_01mU', '/state'))?.message).toMatch(
+    /^no session is named "s_01mU"/,
+  );
+});
+
+test('a name that ended sessions kept as well means the live session; among ended ones it is shared', () => {
+  const ended = { ...b, status: 'ended' } as SessionSummary;
+  expect(findSession([ended, c], 'web', '/state')).toBe(c);
+  expect(findSession([ended], 'web', '/state')).toBe(ended);
+  const endedToo = { ...c, status: 'ended' } as SessionSummary;
+  expect(thrown(() => findSession([ended, endedToo], 'web', '/state'))?.message).toContain(
+    `2 sessions are named "web": ${b.sid} (ended, in /work/web)`,
+  );
+});
+
 test('a name is 1 to 200 characters on one line, not like a session id', () => {
   expect(checkSessionName('build box')).toBe('build box');
   expect(thrown(() => checkSessionName(''))?.exitCode).toBe(2);

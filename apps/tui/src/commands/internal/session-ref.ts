@@ -17,10 +17,12 @@ export function resumeTarget(
 }
 
 /**
- * The session a `-s` argument means: the one with that id, or the only one with that name.
+ * The session a `-s` argument means: the one with that id; else the one with that name (the live
+ * one, when ended sessions have kept the name too); else the only one whose id starts with it, as
+ * the TUI's header and `/sessions` show ids (`s_01m85bg8…`, the `…` may be left on).
  * @param where the state directory (or the gateway), for the message when there is none
  * @param listedBy what lists the sessions there, for that message
- * @throws CliError `notFound` when none matches, `usage` when a name matches several sessions
+ * @throws CliError `notFound` when none matches, `usage` when several do
  */
 export function findSession(
   sessions: readonly SessionSummary[],
@@ -34,17 +36,38 @@ export function findSession(
     throw new CliError('notFound', `no session ${reference} in ${where}; ${listedBy} lists them`);
   }
   const named = sessions.filter((session) => session.name === reference);
-  const [only] = named;
-  if (only !== undefined && named.length === 1) return only;
-  if (named.length === 0)
-    throw new CliError(
-      'notFound',
-      `no session is named "${reference}" in ${where} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); ${listedBy} lists them`,
-    );
-  const listed = named.map((session) => `${session.sid} (${session.status}, in ${session.cwd})`);
+  const live = named.filter((session) => session.status === 'live');
+  const [only] = live.length > 0 ? live : named;
+  if (only !== undefined && (live.length === 1 || named.length === 1)) return only;
+  if (named.length > 0) throw ambiguous(`${named.length} sessions are named "${reference}"`, named);
+  const prefix = idPrefixOf(reference);
+  const started = prefix === undefined ? [] : sessions.filter((s) => s.sid.startsWith(prefix));
+  const [first] = started;
+  if (first !== undefined && started.length === 1) return first;
+  if (started.length > 1)
+    throw ambiguous(`${started.length} session ids start with ${reference}`, started);
   throw new CliError(
+    'notFound',
+    prefix === undefined
+      ? `no session is named "${reference}" in ${where} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); ${listedBy} lists them`
+      : `no session id starts with ${prefix} and no session is named "${reference}" in ${where}; ${listedBy} lists them`,
+  );
+}
+
+/** The start of a session id that `reference` is, without a trailing `…`; undefined if not one. */
+function idPrefixOf(reference: string): string | undefined {
+  const prefix = reference.replace(/(…|\.\.\.)$/u, '');
+  const idLength = 's_'.length + 26;
+  if (!prefix.startsWith('s_') || prefix.length <= 2 || prefix.length >= idLength) return undefined;
+  // Completed with the smallest digit, the start of an id is an id.
+  return isSessionId(prefix.padEnd(idLength, '0')) ? prefix : undefined;
+}
+
+function ambiguous(what: string, sessions: readonly SessionSummary[]): CliError {
+  const listed = sessions.map((session) => `${session.sid} (${session.status}, in ${session.cwd})`);
+  return new CliError(
     'usage',
-    `${named.length} sessions are named "${reference}": ${listed.join(', ')}; give the id of one, or rename one with \`lifeline sessions rename <sid> <name>\``,
+    `${what}: ${listed.join(', ')}; give the id of one, or rename one with \`lifeline sessions rename <sid> <name>\``,
   );
 }
 
