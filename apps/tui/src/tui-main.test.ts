@@ -233,6 +233,12 @@ describe('lifeline', () => {
     const missing = world.start(['--resume', 's_00000000000000000000000000']);
     expect(await missing.exited).toBe(3);
     expect(missing.text()).toContain('no session s_00000000000000000000000000');
+    // Nothing to come back to: no header saying how.
+    expect(missing.text()).not.toContain('detached');
+    const unnamed = world.start(['--resume', 'nobody']);
+    expect(await unnamed.exited).toBe(3);
+    expect(unnamed.text()).toContain('no session is named "nobody"');
+    expect(unnamed.text()).not.toContain('detached');
 
     const notATerminal = spawnSync(
       process.execPath,

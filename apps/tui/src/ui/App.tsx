@@ -161,6 +161,8 @@ export function App({
   const pendingPaste = paste.waiting;
   // The TUI quit: its last frame says how to come back, with no line to type into under it.
   const detached = snapshot.connection.status === 'stopped';
+  // Or it could not open the session: its error, printed above, is the last word.
+  if (detached && snapshot.fatal) return null;
   return (
     <Box flexDirection="column">
       {snapshot.passthrough === 'off' ? (
