@@ -1,7 +1,7 @@
 // `lifeline replay`: the transcript of a session from its log, and its asciicast v2 export.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { spawnGatewayLink } from '../connection/gateway-link.js';
 import { validateAsciicast } from '../test-utils/asciicast-validator.js';
 import { CliWorld } from '../test-utils/cli-harness.js';
@@ -26,9 +26,33 @@ describe('lifeline replay', () => {
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo hi']);
     expect(value).toMatchObject({ exitCode: 0, output: 'hi\n' });
     expect((await world.run(['exec', '-s', value.sid, '--', 'true'])).code).toBe(0);
+    // A line typed at the prompt as a person types it, key by key, each echoed by the shell.
+    const log = path.join(world.stateDir, 'sessions', value.sid, 'events.jsonl');
+    const records = () => fs.readFileSync(log, 'utf8').trimEnd().split('\n');
+    const link = spawnGatewayLink({
+      env: world.env(),
+      cwd: world.work,
+      breadcrumb: () => undefined,
+    });
+    await link.ready;
+    for (const [typed, shown] of [
+      ['', (last: string) => last.includes('❯ ')],
+      ['echo typ', (last: string) => last.includes('echo typ')],
+      ['ed\r', (last: string) => last.includes('"run_complete"') || last.includes('on main')],
+    ] as const) {
+      if (typed !== '') await link.client.call('session.input', { sid: value.sid, data: typed });
+      await vi.waitFor(
+        () => {
+          expect(shown(records().at(-1) ?? '')).toBe(true);
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+    }
+    link.close();
+    await link.closed;
     const transcript = await world.run(['replay', value.sid]);
     expect(transcript.stdout).toMatch(
-      /^Welcome aboard\n\$ echo hi\nhi\n✓ 0 · \S+\n\$ true\n✓ 0 · \S+\n$/,
+      /^Welcome aboard\n\$ echo hi\nhi\n✓ 0 · \S+\n\$ true\n✓ 0 · \S+\n\$ echo typed\ntyped\n✓ 0 · \S+\n$/,
     );
   });
 

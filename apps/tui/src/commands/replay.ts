@@ -155,6 +155,8 @@ function printTranscript(
     sid: session.sid,
     createLines: createDisplayLines,
     createRunLines: createEmulatedScreen,
+    // The shell's prompt and the line typed at it are the `$` header, as in the TUI.
+    promptScreen: true,
     maxRuns: 1,
     maxLinesPerRun: 100_000,
   });
