@@ -71,6 +71,18 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     const next = lines.findIndex((line) => line.includes('$ echo after-the-clear'));
     expect(next).toBeGreaterThanOrEqual(0);
     expect(lines.slice(0, next).filter((line) => line.includes('✓'))).toEqual([]);
+    // One that fails after its clear says which command failed, on the clear screen.
+    tui.type(`clear; false${keys.enter}`);
+    await vi.waitFor(
+      () => {
+        const shown = tui.lines();
+        const failed = shown.findIndex((line) => line.startsWith('✗ 1'));
+        expect(shown.slice(0, failed).filter((line) => line.trim() !== '')).toEqual([
+          '$ clear; false',
+        ]);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
   });
 });
 

@@ -704,13 +704,31 @@ describe('clears of the whole screen', () => {
     expect(view(transcript)).toEqual(['clear scrollback']);
   });
 
-  test('a run that clears the screen and fails keeps its footer, saying so', () => {
+  test('a run that clears the screen and fails keeps its footer, under its command again', () => {
     const transcript = fold();
     apply(transcript, [
       { type: 'run_start', runId: 'c', command: 'clear; false' },
       { type: 'output', data: '\x1b[H\x1b[2J' },
       { type: 'run_complete', runId: 'c', startSeq: 0, exitCode: 1, cwd: '/w', durationMs: 1 },
     ]);
-    expect(view(transcript)).toEqual(['$ clear; false', 'clear screen', 'footer']);
+    // The clear screen says which command failed, not only that one did.
+    expect(view(transcript)).toEqual([
+      '$ clear; false',
+      'clear screen',
+      '$ clear; false',
+      'footer',
+    ]);
+    apply(transcript, [
+      { type: 'run_start', runId: 'd', command: 'clear; ls; false' },
+      { type: 'output', data: '\x1b[H\x1b[2Jfile\r\n' },
+      { type: 'run_complete', runId: 'd', startSeq: 4, exitCode: 1, cwd: '/w', durationMs: 1 },
+    ]);
+    // Output after the clear shows what ran: the footer follows it as usual.
+    expect(view(transcript).slice(4)).toEqual([
+      '$ clear; ls; false',
+      'clear screen',
+      'file',
+      'footer',
+    ]);
   });
 });

@@ -497,6 +497,8 @@ export class TranscriptFold {
     // A run that succeeded in clearing the screen (`clear`) leaves it clear, as in a terminal.
     const cleared = this.blocks.at(-1)?.kind === 'clear';
     if (cleared && outcome.kind === 'exit' && outcome.exitCode === 0) return;
+    // One that failed after it (`clear; false`) says which command failed, on the clear screen.
+    if (cleared) this.addBlock({ id: 0, kind: 'command', runId: live.runId, command: live.command });
     this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
   }
 
