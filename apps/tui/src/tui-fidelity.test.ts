@@ -84,9 +84,9 @@ describe('attach', () => {
       { timeout: 10_000 },
     );
 
-  test('Ctrl+] hands the whole terminal to the running program: its keys, Ctrl+C included, go to it raw', async () => {
+  test('Ctrl+] twice hands the whole terminal to the running program: its keys, Ctrl+C included, go to it raw', async () => {
     const tui = await startPasteProbe();
-    tui.type(keys.ctrlBracket);
+    tui.type(`${keys.ctrlBracket}${keys.ctrlBracket}`);
     await attached();
     // The program's output reaches the terminal once the TUI has drawn its empty frame.
     await vi.waitFor(() => expect(tui.text()).not.toContain('lifeline · '), { timeout: 10_000 });
@@ -113,7 +113,7 @@ describe('attach', () => {
     tui.type(`${command}${keys.enter}`);
     // The unfinished line is shown under the transcript while the program waits.
     await tui.waitFor(/^one\nname:\s*$/m);
-    tui.type(keys.ctrlBracket);
+    tui.type(`${keys.ctrlBracket}${keys.ctrlBracket}`);
     await attached();
     await vi.waitFor(() => expect(tui.text()).not.toContain('lifeline · '), { timeout: 10_000 });
     // The program has the terminal: its prompt is where it was, no blank line above it.
@@ -133,12 +133,12 @@ describe('attach', () => {
     ]);
   });
 
-  test('Ctrl+] typed with the Enter that starts the command: the header once, no echo, the output under it', async () => {
+  test('Ctrl+] twice typed with the Enter that starts the command: the header once, no echo, the output under it', async () => {
     world = new TuiWorld();
     const tui = world.start([], { cols: 80, rows: 24 });
     await tui.waitFor('● ready');
     const command = `read -p 'name: ' x; echo "hi $x"`;
-    tui.type(`${command}${keys.enter}${keys.ctrlBracket}`);
+    tui.type(`${command}${keys.enter}${keys.ctrlBracket}${keys.ctrlBracket}`);
     await attached();
     await vi.waitFor(() => expect(tui.lines().at(-1)).toBe('name: '), { timeout: 10_000 });
     tui.type(`bob${keys.enter}`);
@@ -150,6 +150,27 @@ describe('attach', () => {
       expect.stringMatching(/^✓ 0 · /),
     ]);
   });
+});
+
+test("Ctrl+] while a command runs opens Lifeline's command line: quit leaves the command running, and -c finds it so", async () => {
+  world = new TuiWorld();
+  const tui = world.start([], { cols: 100, rows: 24 });
+  await tui.waitFor('● ready');
+  tui.type(`sleep 600${keys.enter}`);
+  await tui.waitFor('keys go to the running command');
+  tui.type(keys.ctrlBracket);
+  await tui.waitFor('Ctrl+] again gives it the terminal');
+  tui.type(`quit${keys.enter}`);
+  expect(await tui.exited).toBe(0);
+  // Nothing was typed into the command: it still runs, and the next TUI shows it running.
+  const again = world.start(['-c'], { cols: 100, rows: 24 });
+  await again.waitFor('keys go to the running command');
+  expect(again.text()).toContain('$ sleep 600');
+  again.type(keys.ctrlC);
+  await again.waitFor(/✗ 130/);
+  expect(again.text()).not.toContain('quit');
+  again.type(`${keys.ctrlBracket}quit${keys.enter}`);
+  expect(await again.exited).toBe(0);
 });
 
 describe('paste', () => {

@@ -68,9 +68,10 @@ describe('routeInput at the shell prompt', () => {
     ]);
   });
 
-  test('the Lifeline key opens the command line; with the Enter that starts a command it hands the run the terminal', () => {
+  test('the Lifeline key opens the command line; twice with the Enter that starts a command it hands the run the terminal', () => {
     expect(route('shell', '\x1d')).toEqual([['open-command-line']]);
-    expect(route('shell', '\x1d', { runMayStart: true })).toEqual([['attach']]);
+    expect(route('shell', '\x1d', { runMayStart: true })).toEqual([['open-command-line']]);
+    expect(route('shell', '\x1d', { runMayStart: true, literal: true })).toEqual([['attach']]);
     expect(route('line', '\x1d')).toEqual([['open-command-line']]);
   });
 
@@ -89,9 +90,8 @@ describe('routeInput at the shell prompt', () => {
     expect(routeInput('shell', literal, { literal: true })).toEqual([
       { kind: 'send-keys', data: '\x1d' },
     ]);
-    expect(routeInput('program', literal, { literal: true })).toEqual([
-      { kind: 'send-keys', data: '\x1d' },
-    ]);
+    // While a command runs, the key pressed twice hands it the whole terminal.
+    expect(routeInput('program', literal, { literal: true })).toEqual([{ kind: 'attach' }]);
   });
 
   test('while attaching everything is held in order; the Lifeline key opens the command line unless keys are held before it', () => {
@@ -113,10 +113,10 @@ describe('routeInput at the shell prompt', () => {
 });
 
 describe('routeInput', () => {
-  test('while a reachable command runs, its keys go to it, except Ctrl+C and Ctrl+]', () => {
+  test("while a reachable command runs, its keys go to it, except Ctrl+C and Ctrl+] (Lifeline's commands: /quit leaves it running)", () => {
     expect(route('program', 'a\r\x1b[A')).toEqual([['send-keys'], ['send-keys'], ['send-keys']]);
     expect(route('program', '\x03')).toEqual([['interrupt']]);
-    expect(route('program', '\x1d')).toEqual([['attach']]);
+    expect(route('program', '\x1d')).toEqual([['open-command-line']]);
     expect(routeInput('program', { kind: 'paste', text: 'x' })).toEqual([
       { kind: 'paste', text: 'x', target: 'program' },
     ]);

@@ -56,14 +56,14 @@ export interface RouteContext {
   /** A Lifeline key pressed twice, taken as the key itself. @default false */
   literal?: boolean;
   /**
-   * Enter just went to the shell and its run may be about to start: the Lifeline key hands the
-   * terminal to that run (as it would to a running one) rather than opening the command line.
+   * Enter just went to the shell and its run may be about to start: the Lifeline key pressed twice
+   * hands the terminal to that run (as it does to a running one) rather than being the shell's.
    * @default false
    */
   runMayStart?: boolean;
   /**
    * Something is held already: the Lifeline key is held after it (typed with the Enter that
-   * starts a command, it is that command's attach key), keeping the order. @default false
+   * starts a command, it is meant for that command's run), keeping the order. @default false
    */
   holding?: boolean;
 }
@@ -120,7 +120,10 @@ export function routeInput(
       if (lifelineKey && !holding) return [{ kind: 'open-command-line' }];
       return [{ kind: 'hold', event, literal }];
     case 'shell':
-      if (lifelineKey) return [{ kind: runMayStart ? 'attach' : 'open-command-line' }];
+      if (lifelineKey) return [{ kind: 'open-command-line' }];
+      // Pressed twice with the Enter that starts a command: the run gets the whole terminal.
+      if (runMayStart && event.kind === 'key' && event.sequence === LIFELINE_KEY_SEQUENCE)
+        return [{ kind: 'attach' }];
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'program' }];
       return [{ kind: 'send-keys', data: event.sequence }];
     case 'command-line': {
@@ -143,10 +146,12 @@ export function routeInput(
       return [{ kind: 'picker', action: actionFor(event, 'picker') }];
     case 'program': {
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'program' }];
+      // Lifeline's commands are reached as at the prompt; pressed twice, the key hands the
+      // command the whole terminal (where it is the key that takes it back).
+      if (event.sequence === LIFELINE_KEY_SEQUENCE)
+        return [{ kind: literal ? 'attach' : 'open-command-line' }];
       if (literal) return [{ kind: 'send-keys', data: event.sequence }];
-      const action = actionFor(event, 'prompt');
-      if (action === 'interrupt') return [{ kind: 'interrupt' }];
-      if (action === 'attach') return [{ kind: 'attach' }];
+      if (actionFor(event, 'prompt') === 'interrupt') return [{ kind: 'interrupt' }];
       return [{ kind: 'send-keys', data: event.sequence }];
     }
     case 'program-unreachable': {

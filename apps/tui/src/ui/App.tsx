@@ -51,6 +51,9 @@ export interface AppProps {
 /** What Lifeline's command line says until something is typed after its slash. */
 const commandLineHint =
   ' help, new, sessions, recover, quit… · Enter runs · Esc closes · Ctrl+] again sends Ctrl+] to the shell';
+/** The same, opened while a command runs. */
+const runCommandLineHint =
+  ' help, sessions, quit… · Enter runs · Esc closes · Ctrl+] again gives it the terminal';
 /** Said under the shell's prompt until the first key goes to it. */
 const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)';
 /** What the line says while the session is being attached. */
@@ -227,7 +230,9 @@ export function App({
               commandLine={inputLine.commandLineOpen}
               hint={
                 inputLine.commandLineOpen
-                  ? commandLineHint
+                  ? running
+                    ? runCommandLineHint
+                    : commandLineHint
                   : mode === 'waiting'
                     ? waitingHint
                     : hint

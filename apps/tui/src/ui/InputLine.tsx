@@ -3,8 +3,8 @@ import type { LineState } from '../input/line-editor.js';
 
 /** What the line says while a command runs: the longest that fits the terminal's width. */
 const runningHints = [
-  'keys go to the running command · Ctrl+C interrupts · Ctrl+] hands it the whole terminal',
-  'keys go to the command · Ctrl+C interrupts · Ctrl+] gives it the terminal',
+  'keys go to the running command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands: /quit, /sessions…',
+  'keys go to the command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands',
   'keys go to the command · Ctrl+C interrupts',
 ] as const;
 

@@ -210,7 +210,7 @@ describe('InputLine', () => {
     idle.unmount();
     const busy = await renderFrame(<InputLine line={emptyLine} running hint={undefined} />);
     expect(busy.frame.trim()).toBe(
-      'keys go to the running command · Ctrl+C interrupts · Ctrl+] hands it the whole terminal',
+      'keys go to the running command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands: /quit, /sessions…',
     );
     busy.unmount();
   });
@@ -225,7 +225,7 @@ describe('InputLine', () => {
       return frame.trimEnd().split('\n');
     };
     expect(await shown(80)).toEqual([
-      'keys go to the command · Ctrl+C interrupts · Ctrl+] gives it the terminal',
+      'keys go to the command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands',
     ]);
     expect(await shown(50)).toEqual(['keys go to the command · Ctrl+C interrupts']);
     expect(await shown(30)).toEqual(['keys go to the command · Ctrl…']);

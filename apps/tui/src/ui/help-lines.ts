@@ -8,8 +8,11 @@ const shellEditorHelp = [
   '          Esc or Ctrl+C closes it; Ctrl+] again types Ctrl+] for the shell',
   'while a command runs, its keys go to it:',
   '  Ctrl+C: interrupt it',
-  '  Ctrl+]: hand it the whole terminal; Ctrl+] again takes it back',
+  '  Ctrl+]: Lifeline’s command line (/quit leaves the command running)',
+  '  Ctrl+] twice: hand it the whole terminal; Ctrl+] again takes it back',
 ];
+
+const nameWidth = Math.max(...slashCommandHelp.map(([name]) => name.length));
 
 /**
  * What `/help` prints: every command, then the keys — the shell's own at its prompt when
@@ -18,7 +21,7 @@ const shellEditorHelp = [
 export function helpLines(shellEditsLines: boolean): string[] {
   return [
     'commands:',
-    ...slashCommandHelp.map(([name, what]) => `  ${name.padEnd(15)} ${what}`),
+    ...slashCommandHelp.map(([name, what]) => `  ${name.padEnd(nameWidth)} ${what}`),
     ...(shellEditsLines
       ? shellEditorHelp
       : [
