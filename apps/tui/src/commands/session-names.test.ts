@@ -6,6 +6,9 @@ import { CliWorld } from '../test-utils/cli-harness.js';
 import type { ExecReport } from './exec.js';
 
 let world: CliWorld;
+/** Starts a session named `name` with `exec --new`; its report. */
+const startNamed = (name: string) =>
+  world.json<ExecReport>(['exec', '--new', '--name', name, '--json', '--', 'true']);
 afterEach(async () => {
   await world.dispose();
 });
@@ -28,7 +31,14 @@ test('a name given with exec --new --name is listed, taken by -s, and survives a
   expect(byName).toMatchObject({ code: 0, stdout: 'by name\n' });
   expect(byName.stderr).toContain(`running in session ${value.sid} "api server"`);
   // The start of the id, as the TUI's header shows it.
-  const byShortId = await world.run(['exec', '-s', `${value.sid.slice(0, 10)}…`, '--', 'echo', 'hi']);
+  const byShortId = await world.run([
+    'exec',
+    '-s',
+    `${value.sid.slice(0, 10)}…`,
+    '--',
+    'echo',
+    'hi',
+  ]);
   expect(byShortId).toMatchObject({ code: 0, stdout: 'hi\n' });
 
   const renamed = await world.run(['sessions', 'rename', 'api server', 'web']);
@@ -65,15 +75,7 @@ test('a name given with exec --new --name is listed, taken by -s, and survives a
 
 test('a name a live session has is refused to another; -s takes the live one of a name ended sessions kept, and refuses a name only ended ones share', async () => {
   world = new CliWorld();
-  const first = await world.json<ExecReport>([
-    'exec',
-    '--new',
-    '--name',
-    'twin',
-    '--json',
-    '--',
-    'true',
-  ]);
+  const first = await startNamed('twin');
   const taken = await world.run(['exec', '--new', '--name', 'twin', '--', 'true']);
   expect(taken.code).toBe(1);
   expect(taken.stderr).toContain(
@@ -94,15 +96,7 @@ test('a name a live session has is refused to another; -s takes the live one of 
 
   // Once it ended, the name is free again; the live one is the one it means.
   expect((await world.run(['sessions', 'kill', 'twin'])).code).toBe(0);
-  const second = await world.json<ExecReport>([
-    'exec',
-    '--new',
-    '--name',
-    'twin',
-    '--json',
-    '--',
-    'true',
-  ]);
+  const second = await startNamed('twin');
   const byName = await world.run(['exec', '-s', 'twin', '--', 'true']);
   expect(byName.code).toBe(0);
   expect(byName.stderr).toContain(`running in session ${second.value.sid} "twin"`);
@@ -143,15 +137,7 @@ test('sessions input, interrupt and kill and replay take a session by its name; 
   expect(killed).toMatchObject({ code: 0, stdout: `${sid} ended\n` });
 
   // Two live sessions share a name when an ended one is started again under a name taken since.
-  const ended = await world.json<ExecReport>([
-    'exec',
-    '--new',
-    '--name',
-    'twin',
-    '--json',
-    '--',
-    'true',
-  ]);
+  const ended = await startNamed('twin');
   await world.run(['sessions', 'kill', ended.value.sid]);
   await world.run(['exec', '--new', '--name', 'twin', '--', 'true']);
   expect((await world.run(['exec', '-s', ended.value.sid, '--', 'true'])).code).toBe(0);
