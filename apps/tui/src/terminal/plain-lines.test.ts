@@ -36,6 +36,22 @@ describe('leadingPlainLines', () => {
     expect(plainText('a\r\nb\r\nc\r\n', 0, 80, 2)).toEqual({ lines: ['a', 'b'], end: 6 });
   });
 
+  test('counts any number of lines, and finds the one that stops them far down', () => {
+    const lines = Array.from({ length: 200 }, (_, index) => `${index}\r\n`).join('');
+    const data = `${lines}${'x'.repeat(80)}\r\nafter\r\n`;
+    expect(leadingPlainLines(data, 0, 80)).toEqual({ count: 200, end: lines.length });
+    expect(leadingPlainLines(data, 0, 80, 130)).toEqual({
+      count: 130,
+      end: lines.indexOf('130\r\n'),
+    });
+    // A flood of millions of lines at once.
+    const flood = 'y\r\n'.repeat(3_000_000);
+    expect(leadingPlainLines(`${flood}\x1b[m`, 0, 80)).toEqual({
+      count: 3_000_000,
+      end: flood.length,
+    });
+  });
+
   test('starts where it is told', () => {
     expect(plainText('\x1b[Hx\r\ny\r\n', 3, 80)).toEqual({ lines: ['x', 'y'], end: 9 });
   });
