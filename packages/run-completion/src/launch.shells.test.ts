@@ -610,6 +610,25 @@ for (const shell of shells) {
         expect(session.runs()[7]).toEqual({ command: special, origin: 'shell', exitCode: 0 });
       });
 
+      test('lines pasted in brackets and run with one Enter are one run: their command lines, all their output, the last status', async () => {
+        const session = await start(executable, shell);
+        session.write('\x1b[200~echo p1\recho p2\rfalse\r\x1b[201~');
+        session.write('\r');
+        await session.untilCompletions(1);
+        session.write('echo after\r');
+        await session.untilCompletions(2);
+        expect(session.runs()).toEqual([
+          { command: 'echo p1\necho p2\nfalse', origin: 'shell', exitCode: 1 },
+          { command: 'echo after', origin: 'shell', exitCode: 0 },
+        ]);
+        const [pasted] = session.log.flatMap((event) =>
+          event.type === 'run_start' ? [event.runId] : [],
+        );
+        const lines = plainLines(session.outputOf(pasted!));
+        expect(lines).toContain('p1');
+        expect(lines).toContain('p2');
+      });
+
       test('Tab completion, history recall and reverse search run through the shell as runs of the lines they make', async () => {
         const session = await start(executable, shell);
         fs.writeFileSync(path.join(session.home, 'uniquely-named-file.txt'), 'contents\n');

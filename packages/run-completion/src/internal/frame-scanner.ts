@@ -253,7 +253,8 @@ export class FrameScanner {
         }
         const commandEnd = this.#cwdEnd(data, index + 1, escape);
         if (commandEnd < 0) return this.#stop;
-        command = percentDecodedText(data, index + 1, commandEnd);
+        // A line ends no command: a pasted line's last line end is not part of what it runs.
+        command = percentDecodedText(data, index + 1, commandEnd).replace(/[\r\n]+$/, '');
         index = commandEnd + 2;
         break;
       }

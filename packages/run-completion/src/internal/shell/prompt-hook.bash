@@ -43,14 +43,24 @@ unset __lifeline_keymap
 __lifeline_prompted=
 # The cwd as the last prompt frame carried it, for a line reported by PS1 (see below).
 __lifeline_cwd=
-# Set once PS1 was shown, cleared by each prompt hook.
-__lifeline_reprompted=
+# 1 once PS1 was shown, 0 again at each prompt hook and each command started (PS0): bash also
+# expands PS1 without showing it after each command of a line holding several. PS1 reports a line
+# while the element of __lifeline_shown_again it indexes is set (only [1] is).
+__lifeline_reprompted=0
+__lifeline_shown_again=([1]=1)
 __lifeline_one=1
 __lifeline_st=$'\e\\'
+# The start frame, once per line accepted at the prompt: bash shows PS0 before each command it
+# reads, and a line holding several (a paste of lines accepted with one Enter) is one run, ended
+# by the next prompt. 1 once the first PS0 after a prompt was shown, 0 again at each prompt;
+# PS0 shows the frame while the element of __lifeline_unstarted it indexes is set (only [0] is).
+__lifeline_started=0
+__lifeline_unstarted=(1)
+__lifeline_ps0='${__lifeline_unstarted[__lifeline_started]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_n+=1));${__lifeline_line}$__lifeline_st}${__lifeline_one:$((__lifeline_started=1)):0}${__lifeline_one:$((__lifeline_reprompted=0)):0}'
 # A line whose history expansion fails (echo !nosuchevent) runs nothing and no prompt hook: bash
 # only shows PS1 again, which then reports it (see __lifeline_ps1). An expansion loaded back into
 # the line editor instead of run would have the next command appended to it.
-__lifeline_ps1='\[${__lifeline_reprompted:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1)):0}${__lifeline_one:$((__lifeline_entered=0)):0}'
+__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1)):0}${__lifeline_one:$((__lifeline_entered=0)):0}'
 shopt -u histverify histreedit
 # A command line bash cannot run without more lines (an unterminated quote, a missing done, a
 # trailing |, a here-document) would take the next command typed as its continuation: asked for
@@ -63,7 +73,8 @@ __lifeline_prompt() {
   local -
   set +x
   __lifeline_prompted=1
-  __lifeline_reprompted=
+  __lifeline_reprompted=0
+  __lifeline_started=0
   __lifeline_cwd=${PWD//\%/%25}
   __lifeline_cwd=${__lifeline_cwd//$'\e'/%1B}
   __lifeline_cwd=${__lifeline_cwd//$'\n'/%0A}
@@ -83,8 +94,8 @@ __lifeline_prompt() {
   builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
   # Something replaced PS0 after startup: put the start frame back in front of it.
   case ${PS0-} in
-    *'\e_lifeline;LIFELINE_SESSION_TOKEN;S;'*) ;;
-    *) PS0='\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_n+=1));${__lifeline_line}\e\\'"${PS0-}" ;;
+    "$__lifeline_ps0"*) ;;
+    *) PS0=$__lifeline_ps0${PS0-} ;;
   esac
   return "$__lifeline_status"
 }
@@ -124,7 +135,7 @@ __lifeline_prompt_guard() {
   return "$__lifeline_status"
 }
 
-PS0='\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_n+=1));${__lifeline_line}\e\\'"${PS0-}"
+PS0=$__lifeline_ps0${PS0-}
 __lifeline_prompts_first
 # Exported, it would reach nested shells, which do not have the functions.
 case $(declare -p PROMPT_COMMAND 2>/dev/null) in 'declare -'*x*) export -n PROMPT_COMMAND ;; esac
