@@ -44,6 +44,8 @@ test('a new session says how many others are running and how to switch, until th
   await second.waitFor(
     `1 other session is running · Ctrl+] sessions switches · newest: "work" in ${world.work}`,
   );
+  // Started in the same directory, it is not given the name the other one has.
+  await second.waitFor(/lifeline · work-2 s_/);
   second.type(`${keys.ctrlBracket}quit${keys.enter}`);
   expect(await second.exited).toBe(0);
 

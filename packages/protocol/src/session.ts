@@ -21,7 +21,10 @@ export const sessionNameSchema = z.string().check(
 /** What `session.list` and `session.attach` say about a session. */
 export const sessionSummarySchema = z.strictObject({
   sid: sessionIdSchema,
-  /** A name for people; defaults to the basename of the starting cwd. */
+  /**
+   * A name for people; defaults to the basename of the starting cwd (with `-2`, `-3`… while a
+   * live session has that name).
+   */
   name: z.string(),
   /** `live` while a session host runs its shell; `ended` once it has exited. */
   status: z.enum(['live', 'ended']),

@@ -20,6 +20,7 @@ import { failingForLackOfDescriptors } from './out-of-resources.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
 import { readingSession } from './unreadable-session.js';
+import { defaultSessionName } from '../state/new-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 
 type Breadcrumb = (
@@ -92,6 +93,9 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       const host = await registry.ensure(sid);
       if (size.cols !== prepared.cols || size.rows !== prepared.rows)
         await host.connection.client.call('host.resize', size);
+      // Named when prepared, before another session may have taken the name.
+      const name = freeName(prepared.name, sid);
+      if (name !== prepared.name) await host.connection.client.call('host.rename', { name });
       return { sid, session: await current(catalog.summary(sid)) };
     }
     const cwd = params.cwd ?? options.defaults.cwd;
@@ -114,7 +118,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         shell,
         env: params.env ?? {},
         ...size,
-        name: params.name,
+        name: params.name ?? freeName(defaultSessionName(cwd)),
       });
       breadcrumb('session.create', { sid: record.sid, shell, cwd });
       try {
@@ -128,18 +132,28 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     });
   });
 
+  /** The live sessions other than `sid`. */
+  const otherLiveSessions = (sid?: string): SessionSummary[] =>
+    catalog.list().filter((session) => session.status === 'live' && session.sid !== sid);
+
   /**
    * Refuses a name that a live session other than `sid` has: a name must lead `-s` and
    * `--resume` to one session. Ended sessions keep their names; the live one is the one meant.
    */
   const refuseNameTaken = (name: string, sid?: string): void => {
-    const holder = catalog
-      .list()
-      .find((session) => session.name === name && session.status === 'live' && session.sid !== sid);
+    const holder = otherLiveSessions(sid).find((session) => session.name === name);
     if (holder === undefined) return;
     throw invalidParams(
       `session ${holder.sid} (live, in ${holder.cwd}) is already named "${name}"; choose another name, or rename that session first`,
     );
+  };
+
+  /** A name for a session given none: `base`, else `base-2`, `base-3`… (see {@link refuseNameTaken}). */
+  const freeName = (base: string, sid?: string): string => {
+    const taken = new Set(otherLiveSessions(sid).map((session) => session.name));
+    let name = base;
+    for (let suffix = 2; taken.has(name); suffix += 1) name = `${base}-${suffix}`;
+    return name;
   };
 
   // A connected host knows its session best; the record on disk may lag a moment behind it.

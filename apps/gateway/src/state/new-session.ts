@@ -48,7 +48,7 @@ function newRecord(
 ): SessionRecord {
   return {
     sid,
-    name: request.name ?? (path.basename(request.cwd) || request.cwd),
+    name: request.name ?? defaultSessionName(request.cwd),
     shell: request.shell,
     env: request.env,
     cwd: request.cwd,
@@ -57,4 +57,9 @@ function newRecord(
     createdAt: now.toISOString(),
     socketPath: chooseSocketPath(sessionDir, sid),
   };
+}
+
+/** The name of a session that was given none: the last part of its starting directory. */
+export function defaultSessionName(cwd: string): string {
+  return path.basename(cwd) || cwd;
 }

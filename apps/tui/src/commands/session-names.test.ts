@@ -82,6 +82,8 @@ test('a name a live session has is refused to another; -s takes the live one of 
     `session ${first.value.sid} (live, in ${world.work}) is already named "twin"; choose another name`,
   );
   const other = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+  // A session given no name is named after its directory, with a number while that name is taken.
+  const unnamed = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
   const renamed = await world.run(['sessions', 'rename', other.value.sid, 'twin']);
   expect(renamed.code).toBe(1);
   expect(renamed.stderr).toContain(`is already named "twin"`);
@@ -90,8 +92,13 @@ test('a name a live session has is refused to another; -s takes the live one of 
     'sessions',
     '--json',
   ]);
-  expect(listed.value.sessions.map((session) => session.name).sort()).toEqual(
-    [path.basename(world.work), 'twin'].sort(),
+  const work = path.basename(world.work);
+  expect(listed.value.sessions.map((session) => [session.sid, session.name]).sort()).toEqual(
+    [
+      [first.value.sid, 'twin'],
+      [other.value.sid, work],
+      [unnamed.value.sid, `${work}-2`],
+    ].sort(),
   );
 
   // Once it ended, the name is free again; the live one is the one it means.
