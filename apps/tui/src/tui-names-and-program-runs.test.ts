@@ -53,8 +53,42 @@ test('lifeline --resume takes a session by its name; an unknown or shared name e
     `no session is named "nobody" in ${world.stateDir} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them`,
   );
 
-  await world.run(['exec', '--new', '--name', 'api', '--', 'true']);
+  // A name only ended sessions share.
+  expect((await world.run(['sessions', 'kill', 'api'])).code).toBe(0);
+  expect((await world.run(['exec', '--new', '--name', 'api', '--', 'true'])).code).toBe(0);
+  expect((await world.run(['sessions', 'kill', 'api'])).code).toBe(0);
   const shared = world.start(['--resume', 'api'], { cols: 200, rows: 30 });
   expect(await shared.exited).toBe(2);
   expect(shared.text()).toContain('2 sessions are named "api": s_');
+});
+
+test('a session shown from its start: runs long over are not shown running, and small ones around a flood keep all their lines', async () => {
+  world = new CliWorld();
+  const first = await world.json<{ sid: string }>([
+    'exec',
+    '--new',
+    '--json',
+    '--',
+    "printf 'a1\\nb2\\nc3\\n'",
+  ]);
+  const sid = first.value.sid;
+  for (const command of ['yes | head -n 300000', 'echo after-the-flood'])
+    expect((await world.run(['exec', '-s', sid, '--', command])).code).toBe(0);
+  const tui = world.start(['--resume', sid]);
+  await tui.waitFor(/after-the-flood\n✓ 0 · /);
+  await tui.waitFor('● ready');
+  const lines = tui.lines();
+  const header = lines.findIndex((line) => line.startsWith("$ printf 'a1"));
+  expect(lines.slice(header + 1, header + 5)).toEqual([
+    'a1',
+    'b2',
+    'c3',
+    expect.stringMatching(/^✓ 0 · /),
+  ]);
+  expect(lines.filter((line) => line.includes('hidden'))).toEqual([
+    expect.stringMatching(/^… \d+ lines hidden — lifeline replay /),
+  ]);
+  // The flood ended long before it was shown: never drawn as a command going on.
+  expect(tui.raw).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] yes \| head/);
+  expect(tui.raw).not.toContain('keys go to the running command');
 });

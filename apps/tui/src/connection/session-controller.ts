@@ -43,6 +43,11 @@ export interface ControllerSnapshot {
    * rest of its log cannot be read, or no gateway brings more): what it holds may be printed.
    */
   historyApplied: boolean;
+  /**
+   * Whether the session is being shown from its start and what comes next is still its history:
+   * a run going on in the transcript may have ended long ago, so it is not shown as running.
+   */
+  catchingUp: boolean;
 }
 
 /** What the controller needs from its surroundings. */
@@ -426,6 +431,10 @@ export class SessionController {
   }
 
   private snapshot(): ControllerSnapshot {
+    const historyApplied =
+      this.progress.isHistoryApplied(this.view.fold.lastSeq) ||
+      this.connection.state.status === 'gave-up' ||
+      this.connection.state.status === 'stopped';
     return {
       connection: this.connection.state,
       session: this.view.session,
@@ -435,10 +444,8 @@ export class SessionController {
       passthrough: this.screen.mode,
       attached: this.connection.attached,
       historyThroughSeq: this.progress.shownAfterSeq,
-      historyApplied:
-        this.progress.isHistoryApplied(this.view.fold.lastSeq) ||
-        this.connection.state.status === 'gave-up' ||
-        this.connection.state.status === 'stopped',
+      historyApplied,
+      catchingUp: !historyApplied && this.progress.isHistory(this.view.fold.lastSeq + 1),
     };
   }
 }

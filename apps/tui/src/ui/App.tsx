@@ -170,7 +170,7 @@ export function App({
     <Box flexDirection="column">
       {snapshot.passthrough === 'off' ? (
         <Box flexDirection="column">
-          {snapshot.transcript.live ? (
+          {snapshot.transcript.live && !snapshot.catchingUp ? (
             <LiveRunView run={snapshot.transcript.live} now={now} maxRows={liveRows} />
           ) : null}
           {picker.picker ? (
@@ -225,7 +225,10 @@ export function App({
             <InputLine
               line={inputLine.line}
               running={
-                running && snapshot.connection.status === 'live' && !inputLine.commandLineOpen
+                running &&
+                snapshot.connection.status === 'live' &&
+                !inputLine.commandLineOpen &&
+                !snapshot.catchingUp
               }
               commandLine={inputLine.commandLineOpen}
               hint={

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { TranscriptBlock, TranscriptSnapshot } from '../session/transcript-fold.js';
-import { blocksText, TranscriptPrinter } from './transcript-text.js';
+import { blocksText, overShare, TranscriptPrinter } from './transcript-text.js';
 
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 const sid = 's_01m80d15c72eqxhs3a122mbhfd';
@@ -85,10 +85,16 @@ test('a switch to another session prints a line naming it before its transcript'
 });
 
 describe('print rate', () => {
-  const output = (id: number, count: number, from = 0, hidden = 0): TranscriptBlock => ({
+  const output = (
+    id: number,
+    count: number,
+    from = 0,
+    hidden = 0,
+    runId = 'r',
+  ): TranscriptBlock => ({
     id,
     kind: 'output',
-    runId: 'r',
+    runId,
     lines: Array.from({ length: count }, (_, index) => `line ${from + index}`),
     hidden,
   });
@@ -200,6 +206,28 @@ describe('print rate', () => {
     expect(hidden).toBeGreaterThan(0);
   });
 
+  test('what is over the rate comes out of the runs with the most output: small runs are printed whole', () => {
+    const printer = new TranscriptPrinter({
+      rate: { burstLines: 100, linesPerSecond: 1000 },
+      now: () => 0,
+    });
+    const run = (runId: string, id: number, count: number): TranscriptBlock[] => [
+      { id, kind: 'command', runId, command: runId },
+      output(id + 1, count, id * 1000, 0, runId),
+      { id: id + 2, kind: 'footer', runId, outcome: { kind: 'exit', exitCode: 0, durationMs: 1 } },
+    ];
+    // A session shown again from its start: small runs around a flood that the fold bounded.
+    const text = plain(
+      printer.take(
+        snapshot([...run('small', 0, 4), ...run('flood', 10, 300), ...run('one', 20, 1)]),
+      ),
+    );
+    expect(text).toContain('$ small\nline 0\nline 1\nline 2\nline 3\n✓ 0');
+    expect(text).toContain(`$ flood\n… 205 lines hidden — lifeline replay ${sid}\nline 10205\n`);
+    expect(text).toContain('$ one\nline 20000\n✓ 0');
+    expect(hiddenCounts(text)).toEqual([205]);
+  });
+
   test('a reprint at a new width prints everything in memory, whatever the rate', () => {
     const printer = new TranscriptPrinter({
       rate: { burstLines: 10, linesPerSecond: 10 },
@@ -210,6 +238,24 @@ describe('print rate', () => {
     printer.reset(snapshot(blocks), true);
     expect(printedLines(printer.take(undefined))).toHaveLength(500);
   });
+});
+
+test('lines are shared among runs: each gets all of its own or an equal share, the largest the remainder', () => {
+  const shares = (counts: number[], printable: number) => [
+    ...overShare(new Map(counts.map((count, index) => [index, count])), printable).values(),
+  ];
+  expect(shares([4, 300, 1], 100)).toEqual([0, 205, 0]);
+  expect(shares([50, 50, 50], 100)).toEqual([17, 17, 16]);
+  expect(shares([10, 10], 100)).toEqual([0, 0]);
+  expect(shares([10, 10], 0)).toEqual([10, 10]);
+  // Never more than the lines there are, or than may be printed.
+  for (let printable = 0; printable < 60; printable += 7) {
+    const counts = [3, 40, 0, 12, 25];
+    const over = shares(counts, printable);
+    const shown = counts.reduce((sum, count, index) => sum + count - (over[index] ?? 0), 0);
+    expect(shown).toBe(Math.min(printable, 80));
+    over.forEach((count, index) => expect(count).toBeLessThanOrEqual(counts[index] ?? 0));
+  }
 });
 
 describe('clears', () => {

@@ -22,7 +22,8 @@ export type LocalText =
 
 /**
  * The printed form of transcript blocks (a hidden-lines marker where memory was bounded). The
- * first `skipLines` output lines are left out too, counted in the marker. A clear after
+ * first `skipLines.get(runId)` output lines of each run (`undefined`: output between runs) are
+ * left out too, counted in the marker. A clear after
  * `historyThroughSeq` happens as the user watches: it clears the terminal as the program asked
  * (the screen, and the scrollback with it for `CSI 3 J`). One of the history clears nothing: a
  * clear of the scrollback leaves a line saying where to find what came before it, a clear of the
@@ -31,21 +32,21 @@ export type LocalText =
 export function blocksText(
   blocks: readonly TranscriptBlock[],
   sid: string | undefined,
-  skipLines = 0,
+  skipLines: ReadonlyMap<string | undefined, number> = new Map(),
   historyThroughSeq = -1,
 ): string {
   let text = '';
   let pendingHidden = 0;
-  let toSkip = skipLines;
+  const toSkip = new Map(skipLines);
   const hiddenMarker = () => {
     if (pendingHidden > 0)
-      text += `${dim(`… ${pendingHidden} lines hidden — lifeline replay ${sid ?? '<sid>'}`)}\n`;
+      text += `${dim(`… ${pendingHidden} ${pendingHidden === 1 ? 'line' : 'lines'} hidden — lifeline replay ${sid ?? '<sid>'}`)}\n`;
     pendingHidden = 0;
   };
   for (const block of blocks) {
     if (block.kind === 'output') {
-      const skipped = Math.min(toSkip, block.lines.length);
-      toSkip -= skipped;
+      const skipped = Math.min(toSkip.get(block.runId) ?? 0, block.lines.length);
+      if (skipped > 0) toSkip.set(block.runId, (toSkip.get(block.runId) ?? 0) - skipped);
       pendingHidden += block.hidden + skipped;
       if (block.lines.length === skipped) continue;
       hiddenMarker();
@@ -223,7 +224,7 @@ export class TranscriptPrinter {
         blocks = blocks.slice(0, flooding);
       } else if (flooding === 0) return;
     } else this.flood = undefined;
-    const skip = limited ? this.linesOverRate(blocks) : 0;
+    const skip = limited ? this.linesOverRate(blocks) : undefined;
     this.pending += blocksText(blocks, snapshot.sid, skip, historyThroughSeq);
     this.printedThrough = through;
   }
@@ -268,13 +269,21 @@ export class TranscriptPrinter {
     this.flood = undefined;
   }
 
-  /** How many of the output lines of `blocks` are over the rate; takes the others from the allowance. */
-  private linesOverRate(blocks: readonly TranscriptBlock[]): number {
-    let lines = 0;
-    for (const block of blocks) if (block.kind === 'output') lines += block.lines.length;
-    const printed = Math.min(lines, Math.floor(this.refilledAllowance(this.now())));
+  /**
+   * How many of each run's output lines in `blocks` are over the rate (see {@link overShare});
+   * takes the others from the allowance.
+   */
+  private linesOverRate(blocks: readonly TranscriptBlock[]): Map<string | undefined, number> {
+    const lines = new Map<string | undefined, number>();
+    let total = 0;
+    for (const block of blocks) {
+      if (block.kind !== 'output') continue;
+      lines.set(block.runId, (lines.get(block.runId) ?? 0) + block.lines.length);
+      total += block.lines.length;
+    }
+    const printed = Math.min(total, Math.floor(this.refilledAllowance(this.now())));
     this.allowance -= printed;
-    return lines - printed;
+    return overShare(lines, printed);
   }
 
   /** The lines that may be printed at `now`: the allowance, refilled at the rate since it was last. */
@@ -287,4 +296,28 @@ export class TranscriptPrinter {
     this.allowanceAt = now;
     return this.allowance;
   }
+}
+
+/**
+ * Shares `printable` lines among runs that have `lines` each, so that what is left out comes from
+ * the runs with the most: each run gets all of its lines or an equal share, whichever is fewer
+ * (the runs over it share what the others leave). Returns how many lines of each are left out.
+ */
+export function overShare<Key>(
+  lines: ReadonlyMap<Key, number>,
+  printable: number,
+): Map<Key, number> {
+  const over = new Map<Key, number>([...lines.keys()].map((key) => [key, 0]));
+  const byCount = [...lines].sort((a, b) => a[1] - b[1]);
+  let left = printable;
+  for (const [index, [key, count]] of byCount.entries()) {
+    const runsLeft = byCount.length - index;
+    // The larger runs come last: the remainder of an uneven share goes to them.
+    const share =
+      Math.floor(left / runsLeft) + (index >= byCount.length - (left % runsLeft) ? 1 : 0);
+    const shown = Math.min(count, share);
+    left -= shown;
+    over.set(key, count - shown);
+  }
+  return over;
 }
