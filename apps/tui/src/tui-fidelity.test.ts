@@ -165,7 +165,7 @@ test("Ctrl+] while a command runs opens Lifeline's command line: quit leaves the
   // Nothing was typed into the command: it still runs, and the next TUI shows it running.
   const again = world.start(['-c'], { cols: 100, rows: 24 });
   await again.waitFor('keys go to the running command');
-  expect(again.text()).toContain('$ sleep 600');
+  await again.waitFor('$ sleep 600');
   again.type(keys.ctrlC);
   await again.waitFor(/✗ 130/);
   expect(again.text()).not.toContain('quit');

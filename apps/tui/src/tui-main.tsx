@@ -152,12 +152,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     breadcrumb,
     createLines: createDisplayLines,
     createRunLines: createEmulatedScreen,
-    fatalFor: (error) =>
-      RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound
-        ? { text: error.message, exitCode: exitCodes.notFound }
-        : CliError.isInstance(error)
-          ? { text: error.message, exitCode: error.exitCode }
-          : undefined,
+    fatalFor,
   });
   cleanups.add('session', () => controller.quit());
   cleanups.add('terminal', restoreTerminal);
@@ -247,4 +242,15 @@ export async function runTui(options: TuiOptions): Promise<number> {
   breadcrumb('tui.exit', { code });
   hooks.uninstall();
   return code;
+}
+
+/** What ends the TUI, with the message it leaves and its exit code; undefined for anything else. */
+function fatalFor(error: unknown): { text: string; exitCode: number } | undefined {
+  if (CliError.isInstance(error)) return { text: error.message, exitCode: error.exitCode };
+  if (!RpcError.isInstance(error)) return undefined;
+  if (error.code === LifelineErrorCode.SessionNotFound)
+    return { text: error.message, exitCode: exitCodes.notFound };
+  if (error.code === LifelineErrorCode.NameTaken)
+    return { text: error.message, exitCode: exitCodes.usage };
+  return undefined;
 }

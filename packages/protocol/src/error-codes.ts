@@ -25,6 +25,11 @@ export const LifelineErrorCode = {
    * `error.data`: `{ errno }`.
    */
   OutOfResources: -32006,
+  /**
+   * A live session already has the name a session was to be started or renamed with, so nothing
+   * was done: choose another, or rename that one first. `error.data`: `{ name, sid }` (the holder).
+   */
+  NameTaken: -32007,
 } as const;
 
 /** One of the application error codes. */

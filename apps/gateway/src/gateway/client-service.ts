@@ -4,13 +4,14 @@ import {
   DEFAULT_INPUT_TIMEOUT_MS,
   DEFAULT_RUN_TIMEOUT_MS,
   gatewayContract,
+  LifelineErrorCode,
   MAX_EVENTS_PER_PAGE,
   OUTPUT_WINDOW_CAPABILITY,
   PROTOCOL_NAME,
   PROTOCOL_VERSION,
   type SessionSummary,
 } from '@lifeline/protocol';
-import { createPeer, createServer, type Peer } from '@lifeline/rpc';
+import { createPeer, createServer, RpcError, type Peer } from '@lifeline/rpc';
 import { sendJsonText, type Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
@@ -143,8 +144,10 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   const refuseNameTaken = (name: string, sid?: string): void => {
     const holder = otherLiveSessions(sid).find((session) => session.name === name);
     if (holder === undefined) return;
-    throw invalidParams(
+    throw new RpcError(
+      LifelineErrorCode.NameTaken,
       `session ${holder.sid} (live, in ${holder.cwd}) is already named "${name}"; choose another name, or rename that session first`,
+      { data: { name, sid: holder.sid } },
     );
   };
 

@@ -56,6 +56,22 @@ describe('lifeline replay', () => {
     );
   });
 
+  test('a run that clears the screen and fails is shown under its command once, the clear marked', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>([
+      'exec',
+      '--new',
+      '--json',
+      '--',
+      'echo before',
+    ]);
+    expect((await world.run(['exec', '-s', value.sid, '--', 'clear; false'])).code).toBe(1);
+    const transcript = await world.run(['replay', value.sid]);
+    expect(transcript.stdout).toMatch(
+      /^\$ echo before\nbefore\n✓ 0 · \S+\n\$ clear; false\n── cleared: the screen[^\n]*──\n✗ 1 · \S+\n$/,
+    );
+  });
+
   test("prints an ended session's transcript and exports a valid asciicast, without starting its shell again", async () => {
     world = new CliWorld();
     // Opened from a terminal other than an xterm: its TERM is what the export records.

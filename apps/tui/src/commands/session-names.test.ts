@@ -77,7 +77,7 @@ test('a name a live session has is refused to another; -s takes the live one of 
   world = new CliWorld();
   const first = await startNamed('twin');
   const taken = await world.run(['exec', '--new', '--name', 'twin', '--', 'true']);
-  expect(taken.code).toBe(1);
+  expect(taken.code).toBe(2);
   expect(taken.stderr).toContain(
     `session ${first.value.sid} (live, in ${world.work}) is already named "twin"; choose another name`,
   );
@@ -85,7 +85,7 @@ test('a name a live session has is refused to another; -s takes the live one of 
   // A session given no name is named after its directory, with a number while that name is taken.
   const unnamed = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
   const renamed = await world.run(['sessions', 'rename', other.value.sid, 'twin']);
-  expect(renamed.code).toBe(1);
+  expect(renamed.code).toBe(2);
   expect(renamed.stderr).toContain(`is already named "twin"`);
   // Nothing was started for the refused name, and the other session kept its own.
   const listed = await world.json<{ sessions: { sid: string; name: string }[] }>([

@@ -119,7 +119,7 @@ describe('lifeline sessions', () => {
       output: 'again\n',
     });
     expect(again.stderr).toBe(
-      `lifeline: session ${sid} is waiting for someone to type in "${script}": running in session ${other.sid} "work" (in ${other.cwd ?? ''})\n`,
+      `lifeline: session ${sid} is waiting for someone to type in "${script}": running in session ${other.sid} "work-2" (in ${other.cwd ?? ''})\n`,
     );
     const done = await world.run(['sessions', 'input', '--json', sid, '36']);
     expect(done.code).toBe(0);

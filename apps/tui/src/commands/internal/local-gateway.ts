@@ -103,6 +103,9 @@ export function cliErrorFor(error: unknown, doing: string): CliError {
   if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound) {
     return new CliError('notFound', error.message, { cause: error });
   }
+  if (RpcError.isInstance(error) && error.code === LifelineErrorCode.NameTaken) {
+    return new CliError('usage', error.message, { cause: error });
+  }
   return new CliError('failure', `${doing} failed: ${messageOf(error)}`, { cause: error });
 }
 

@@ -62,6 +62,7 @@ test('the start of an id, as the header shows it (with or without its …), find
   expect(several?.message).toContain(
     `2 session ids start with s_01m80eyh…: ${a.sid} (live, in /work/api), ${b.sid}`,
   );
+  expect(several?.message).toMatch(/; give more of the id$/);
   const none = thrown(() => findSession([a, other], 's_01zz', '/state'));
   expect(none?.exitCode).toBe(3);
   expect(none?.message).toMatch(/^no session id starts with s_01zz and no session is named/);

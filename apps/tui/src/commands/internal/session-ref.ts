@@ -45,7 +45,11 @@ export function findSession(
   const [first] = started;
   if (first !== undefined && started.length === 1) return first;
   if (started.length > 1)
-    throw ambiguous(`${started.length} session ids start with ${reference}`, started);
+    throw ambiguous(
+      `${started.length} session ids start with ${reference}`,
+      started,
+      'give more of the id',
+    );
   throw new CliError(
     'notFound',
     prefix === undefined
@@ -63,12 +67,13 @@ function idPrefixOf(reference: string): string | undefined {
   return isSessionId(prefix.padEnd(idLength, '0')) ? prefix : undefined;
 }
 
-function ambiguous(what: string, sessions: readonly SessionSummary[]): CliError {
+function ambiguous(
+  what: string,
+  sessions: readonly SessionSummary[],
+  remedy = 'give the id of one, or rename one with `lifeline sessions rename <sid> <name>`',
+): CliError {
   const listed = sessions.map((session) => `${session.sid} (${session.status}, in ${session.cwd})`);
-  return new CliError(
-    'usage',
-    `${what}: ${listed.join(', ')}; give the id of one, or rename one with \`lifeline sessions rename <sid> <name>\``,
-  );
+  return new CliError('usage', `${what}: ${listed.join(', ')}; ${remedy}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { parseSessionId, type SessionSummary } from '@lifeline/protocol';
 import { describe, expect, test } from 'vitest';
 import { formatSessionTable, visible } from './session-table.js';
@@ -60,6 +61,25 @@ describe('formatSessionTable', () => {
     expect(lines[1]).toBe(
       'live    s_01m80eyhsykbmb761pfe6d0b9j  api   /home/ada/src/api  for i in $(seq 1 1…  3m ago',
     );
+  });
+
+  test('wide characters take two columns: the columns after them stay aligned, and are cut to fit', () => {
+    const lines = formatSessionTable(
+      [
+        session({ name: '中文', lastCommand: 'echo 中文🎉' }),
+        session({ name: 'ascii', lastCommand: 'ls' }),
+      ],
+      { now, home: '/home/ada' },
+    );
+    const ageColumn = (line: string) => stringWidth(line.slice(0, line.indexOf('3m ago')));
+    expect(ageColumn(lines[1] ?? '')).toBe(ageColumn(lines[2] ?? ''));
+    const narrow = formatSessionTable([session({ lastCommand: `echo ${'中'.repeat(40)}` })], {
+      now,
+      home: undefined,
+      width: 90,
+    });
+    expect(narrow.map((line) => stringWidth(line))).toEqual([87, 90]);
+    expect(narrow[1]).toContain('echo 中中中');
   });
 
   test('control characters in a command or name are shown escaped, never sent to the terminal', () => {

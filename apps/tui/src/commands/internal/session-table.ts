@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import type { SessionSummary } from '@lifeline/protocol';
 import { statusOf } from '../../session/session-status.js';
 import { formatAge } from '../../ui/format.js';
@@ -39,7 +40,7 @@ export function formatSessionTable(
     formatAge(session.lastActivityAt, options.now),
   ]);
   const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => length(row[column] ?? ''))),
+    Math.max(header.length, ...rows.map((row) => stringWidth(row[column] ?? ''))),
   );
   if (options.width !== undefined) {
     let excess =
@@ -64,19 +65,23 @@ export function formatSessionTable(
 
 const segmenter = new Intl.Segmenter();
 
-/** The characters of a text as a person counts them (an emoji with its modifiers is one). */
-function charactersOf(text: string): string[] {
-  return Array.from(segmenter.segment(text), (segment) => segment.segment);
-}
-
+/** `cell` in `width` columns: cut with `…` where it is wider, padded unless it is the last. */
 function fit(cell: string, width: number, last: boolean): string {
-  const shown = charactersOf(cell);
-  if (shown.length > width) return `${shown.slice(0, Math.max(0, width - 1)).join('')}…`;
-  return last ? cell : cell + ' '.repeat(width - shown.length);
-}
-
-function length(text: string): number {
-  return charactersOf(text).length;
+  const cellWidth = stringWidth(cell);
+  if (cellWidth > width) {
+    // Whole characters as a person counts them (an emoji with its modifiers is one), wide ones
+    // taking two columns, until the `…` would not fit.
+    let cut = '';
+    let cutWidth = 0;
+    for (const { segment } of segmenter.segment(cell)) {
+      const next = stringWidth(segment);
+      if (cutWidth + next > width - 1) break;
+      cut += segment;
+      cutWidth += next;
+    }
+    return `${cut}…${' '.repeat(last ? 0 : Math.max(0, width - 1 - cutWidth))}`;
+  }
+  return last ? cell : cell + ' '.repeat(width - cellWidth);
 }
 
 function tildePath(cwd: string, home: string | undefined): string {
