@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { yogaWithoutFetch, zodEnglishOnly } from '@lifeline/bundle-config';
+import { sharedBuiltinNamespaces, yogaWithoutFetch, zodEnglishOnly } from '@lifeline/bundle-config';
 import { defineConfig, type Options } from 'tsup';
 
 /** The gateway's router, compiled into this bundle from its source: one copy of the packages it shares with the CLI. */
@@ -55,6 +55,10 @@ export default defineConfig([
     banner: {},
     noExternal: [/./],
     external: ['bufferutil', 'utf-8-validate'],
+    plugins: [sharedBuiltinNamespaces()],
+    // Less source to read, hash and hold at every exec; names stay as written.
+    minifyWhitespace: true,
+    minifySyntax: true,
     esbuildOptions(options, context) {
       bundle.esbuildOptions?.(options, context);
       options.alias = {
