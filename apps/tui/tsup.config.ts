@@ -1,7 +1,12 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedBuiltinNamespaces, yogaWithoutFetch, zodEnglishOnly } from '@lifeline/bundle-config';
+import {
+  lazyBuiltins,
+  sharedBuiltinNamespaces,
+  yogaWithoutFetch,
+  zodEnglishOnly,
+} from '@lifeline/bundle-config';
 import { defineConfig, type Options } from 'tsup';
 
 /** The gateway's router, compiled into this bundle from its source: one copy of the packages it shares with the CLI. */
@@ -55,7 +60,7 @@ export default defineConfig([
     banner: {},
     noExternal: [/./],
     external: ['bufferutil', 'utf-8-validate'],
-    plugins: [sharedBuiltinNamespaces()],
+    plugins: [sharedBuiltinNamespaces(), lazyBuiltins(['child_process'])],
     // Less source to read, hash and hold at every exec; names stay as written.
     minifyWhitespace: true,
     minifySyntax: true,

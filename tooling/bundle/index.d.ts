@@ -14,3 +14,6 @@ export function yogaWithoutFetch(): BundlePlugin;
 
 /** Makes a CommonJS bundle build one view of each Node built-in its modules import by default. */
 export function sharedBuiltinNamespaces(): ChunkPlugin;
+
+/** Makes a CommonJS bundle load the named Node built-ins at their first use instead of at its start. */
+export function lazyBuiltins(names: readonly string[]): ChunkPlugin;

@@ -96,3 +96,38 @@ export function sharedBuiltinNamespaces() {
     },
   };
 }
+
+/**
+ * Loads the named Node built-ins of a CommonJS bundle when one of their functions is first used
+ * instead of when the bundle starts. `require("child_process")` costs `lifeline exec` 3–5 ms of CPU
+ * at every start (commander, the transport and the gateway's host launcher each require it), for a
+ * `spawn` only `exec --new` and a session whose host has to start again call. Each `require` of
+ * them becomes an object that loads the module at its first property read and then reads through
+ * to it. Only plain `require` calls change; a default import (`__toESM`) keeps the module as it is.
+ * @param {readonly string[]} names built-in modules, as the bundle requires them (`child_process`)
+ * @returns {import('./index.js').ChunkPlugin}
+ */
+export function lazyBuiltins(names) {
+  const plainRequire = new RegExp(
+    `(?<![\\w$]\\()require\\("(${names.map((name) => name.replace(/[^\w]/g, '\\$&')).join('|')})"\\)`,
+    'g',
+  );
+  return {
+    name: 'lazy-builtins',
+    renderChunk(code) {
+      let replaced = 0;
+      const rewritten = code.replace(plainRequire, (_call, name) => {
+        replaced += 1;
+        return `__lifelineLazyBuiltin(${JSON.stringify(name)})`;
+      });
+      if (replaced === 0) return undefined;
+      const helper =
+        'function __lifelineLazyBuiltin(name) {\n' +
+        '  let loaded;\n' +
+        '  return new Proxy({}, { get: (_target, key) => (loaded ??= require(name))[key] });\n' +
+        '}\n';
+      const directive = strictDirective.exec(rewritten)?.[0] ?? '';
+      return { code: `${directive}${helper}${rewritten.slice(directive.length)}` };
+    },
+  };
+}
