@@ -59,7 +59,12 @@ export const gatewayContract = defineContract({
     /** Every session in the state directory, newest first. */
     'session.list': lazyRequest(() => ({
       // JSON-RPC lets a request without parameters leave `params` out.
-      params: z.optional(z.strictObject({})),
+      params: z.optional(
+        z.strictObject({
+          /** Only this session: a list of it alone, or an empty one when there is none. */
+          sid: z.optional(sessionIdSchema),
+        }),
+      ),
       result: z.strictObject({ sessions: z.array(sessionSummarySchema) }),
     })),
     /**
