@@ -1,7 +1,12 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { yogaWithoutFetch, zodEnglishOnly } from '@lifeline/bundle-config';
+import {
+  lazyBuiltins,
+  sharedBuiltinNamespaces,
+  yogaWithoutFetch,
+  zodEnglishOnly,
+} from '@lifeline/bundle-config';
 import { defineConfig, type Options } from 'tsup';
 
 /** The gateway's router, compiled into this bundle from its source: one copy of the packages it shares with the CLI. */
@@ -39,22 +44,27 @@ export default defineConfig([
     entry: ['src/index.ts', 'src/cli.ts'],
     dts: { entry: 'src/index.ts' },
     // The other build's file stays.
-    clean: ['!exec.cjs'],
+    clean: ['!exec.cjs', '!exec-start.cjs'],
   },
   {
     // `lifeline exec` as one file of its own (`dist/exec.cjs`, loaded by `dist/cli.js`): in the
     // chunks shared with the other commands it would load what they need too (the parts of zod
     // behind `mcp`'s JSON schemas, say), a fifth more code to compile at every exec. CommonJS, so
     // that where Node has no compile cache of its own the CLI can keep V8's code for it
-    // (src/bundle-loader.ts); the little it uses of the gateway package is inside too.
+    // (src/bundle-loader.ts); the little it uses of the gateway package is inside too. Beside it,
+    // `dist/exec-start.cjs`, which loads it (src/exec-start.ts).
     ...bundle,
-    entry: { exec: 'src/exec-main.ts' },
+    entry: { exec: 'src/exec-main.ts', 'exec-start': 'src/exec-start.ts' },
     format: ['cjs'],
     outExtension: () => ({ js: '.cjs' }),
     shims: true,
     banner: {},
     noExternal: [/./],
     external: ['bufferutil', 'utf-8-validate'],
+    plugins: [sharedBuiltinNamespaces(), lazyBuiltins(['child_process'])],
+    // Less source to read, hash and hold at every exec; names stay as written.
+    minifyWhitespace: true,
+    minifySyntax: true,
     esbuildOptions(options, context) {
       bundle.esbuildOptions?.(options, context);
       options.alias = {

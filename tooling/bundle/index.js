@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 
 const localesIndex = /(^|\/)locales\/index\.js$/;
@@ -55,6 +56,78 @@ export function yogaWithoutFetch() {
         }
         return { contents: source.replace(fetchCheck, 'true'), loader: 'js' };
       });
+    },
+  };
+}
+
+const builtinInterop = /__toESM\(require\("([^"]+)"\),\s*1\)/g;
+const strictDirective = /^"use strict";\n?/;
+
+/**
+ * Builds the view of each Node built-in module that a CommonJS bundle's `import fs from 'node:fs'`
+ * needs once per process instead of once per importing module. esbuild turns every default import
+ * of a built-in into `__toESM(require("fs"), 1)`, which copies each of the module's properties into
+ * a new object of getters: a bundle of many modules, each importing `fs` and `path`, spends 5–8 ms
+ * of CPU at start-up on copies of the same objects. The copy depends on the module alone (it holds
+ * getters to it), so one per built-in serves every importer alike. ESM chunks are left as they are.
+ * @returns {import('./index.js').ChunkPlugin}
+ */
+export function sharedBuiltinNamespaces() {
+  return {
+    name: 'shared-builtin-namespaces',
+    renderChunk(code) {
+      let replaced = 0;
+      const rewritten = code.replace(builtinInterop, (call, name) => {
+        if (!isBuiltin(name)) return call;
+        replaced += 1;
+        return `__lifelineBuiltin(require(${JSON.stringify(name)}))`;
+      });
+      if (replaced === 0) return undefined;
+      // A function declaration is hoisted: it may come before the helper it calls.
+      const helper =
+        'var __lifelineBuiltins = new Map();\n' +
+        'function __lifelineBuiltin(mod) {\n' +
+        '  let namespace = __lifelineBuiltins.get(mod);\n' +
+        '  if (namespace === undefined) __lifelineBuiltins.set(mod, (namespace = __toESM(mod, 1)));\n' +
+        '  return namespace;\n' +
+        '}\n';
+      const directive = strictDirective.exec(rewritten)?.[0] ?? '';
+      return { code: `${directive}${helper}${rewritten.slice(directive.length)}` };
+    },
+  };
+}
+
+/**
+ * Loads the named Node built-ins of a CommonJS bundle when one of their functions is first used
+ * instead of when the bundle starts. `require("child_process")` costs `lifeline exec` 3–5 ms of CPU
+ * at every start (commander, the transport and the gateway's host launcher each require it), for a
+ * `spawn` only `exec --new` and a session whose host has to start again call. Each `require` of
+ * them becomes an object that loads the module at its first property read and then reads through
+ * to it. Only plain `require` calls change; a default import (`__toESM`) keeps the module as it is.
+ * @param {readonly string[]} names built-in modules, as the bundle requires them (`child_process`)
+ * @returns {import('./index.js').ChunkPlugin}
+ */
+export function lazyBuiltins(names) {
+  const plainRequire = new RegExp(
+    `(?<![\\w$]\\()require\\("(${names.map((name) => name.replace(/[^\w]/g, '\\$&')).join('|')})"\\)`,
+    'g',
+  );
+  return {
+    name: 'lazy-builtins',
+    renderChunk(code) {
+      let replaced = 0;
+      const rewritten = code.replace(plainRequire, (_call, name) => {
+        replaced += 1;
+        return `__lifelineLazyBuiltin(${JSON.stringify(name)})`;
+      });
+      if (replaced === 0) return undefined;
+      const helper =
+        'function __lifelineLazyBuiltin(name) {\n' +
+        '  let loaded;\n' +
+        '  return new Proxy({}, { get: (_target, key) => (loaded ??= require(name))[key] });\n' +
+        '}\n';
+      const directive = strictDirective.exec(rewritten)?.[0] ?? '';
+      return { code: `${directive}${helper}${rewritten.slice(directive.length)}` };
     },
   };
 }

@@ -1,8 +1,12 @@
-import crypto from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import fs from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+
+// Required, not imported: Node makes an ES module of a built-in by reading every export, and
+// `crypto`'s include the getter that loads all of WebCrypto (a few ms at every start of the CLI).
+const { createHash } = module.createRequire(import.meta.url)('node:crypto') as typeof Crypto;
 
 /** Failures to keep a code cache that leave the command to run as it would without one. */
 const CACHE_WRITE_FAILURES = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOENT', 'ENOTDIR'];
@@ -78,8 +82,7 @@ export function runWithCodeCache(file: string, cacheDirectory: string): LoadedBu
 
 /** What a cache file must begin with to belong to `source` compiled by this Node on this machine. */
 function cacheKey(source: string): Buffer {
-  return crypto
-    .createHash('sha256')
+  return createHash('sha256')
     .update(`${process.version}\0${process.arch}\0${process.versions.v8}\0`)
     .update(source)
     .digest()

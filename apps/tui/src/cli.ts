@@ -3,23 +3,18 @@
 // two start side by side, and with no arguments it begins the new session at once and the TUI
 // loads without the command line's parser; everything else is loaded after. `lifeline exec`,
 // which agents run hundreds of times, loads only its own modules.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { resolveStateDirectory } from '@lifeline/crash-log';
-import { loadBundle } from './bundle-loader.js';
+import module from 'node:module';
 import { enableCompileCache } from './compile-cache.js';
-import type * as ExecMain from './exec-main.js';
+import type * as ExecStart from './exec-start.js';
 
 enableCompileCache();
 const argv = process.argv.slice(2);
 if (argv[0] === 'exec') {
-  // Built as a bundle of its own beside this file (see tsup.config.ts), its compiled code kept in
-  // the state directory where Node keeps none.
-  const { runExecCli } = loadBundle(
-    fileURLToPath(new URL('exec.cjs', import.meta.url)),
-    path.join(resolveStateDirectory(process.env), 'cache'),
-  ) as typeof ExecMain;
-  await runExecCli();
+  // Built beside this file as CommonJS of its own (see src/exec-start.ts).
+  const { startExec } = module.createRequire(import.meta.url)(
+    './exec-start.cjs',
+  ) as typeof ExecStart;
+  await startExec();
 }
 const { isTuiInvocation, startGatewayEarly, tuiGateway } =
   await import('./connection/early-gateway.js');

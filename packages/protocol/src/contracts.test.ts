@@ -107,6 +107,13 @@ describe('contracts', () => {
     }
   });
 
+  test('a listing may name one session by its id, and nothing else', () => {
+    const list = gatewayContract.requests['session.list'].params;
+    expect(list.safeParse({ sid }).success).toBe(true);
+    expect(list.safeParse({ sid: 'api' }).error?.message).toMatch(/session id/);
+    expect(list.safeParse({ name: 'api' }).success).toBe(false);
+  });
+
   test('an output window is bounded, and what is consumed is reported by seq', () => {
     const attach = gatewayContract.requests['session.attach'].params;
     expect(attach.safeParse({ sid, outputWindow: OUTPUT_WINDOW_LIMITS.min }).success).toBe(true);

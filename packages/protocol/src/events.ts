@@ -107,8 +107,8 @@ export const eventTypes = Object.keys(eventPayloadSchemas) as (keyof typeof even
 /** The name of one session event type. */
 export type SessionEventType = keyof typeof eventPayloadSchemas;
 
-/** An event before the log assigns its `seq` and `time`. */
-export const eventPayloadSchema = eventsWith({});
+/** An event before the log assigns its `seq` and `time` (built on its first use). */
+export const eventPayloadSchema = z.lazy(() => eventsWith({}));
 
 /** An event before the log assigns its `seq` and `time`. */
 export type EventPayload = z.infer<typeof eventPayloadSchema>;
@@ -137,8 +137,9 @@ const eventEnvelope = { seq: nonNegativeInt, time: nonNegativeInt };
 /**
  * One record of a session's event log: contiguous `seq` from 0, `time` in milliseconds since the
  * epoch, and the payload. The log on disk is the source of truth; every view is a fold over it.
+ * Built on its first use.
  */
-export const sessionEventSchema = eventsWith(eventEnvelope);
+export const sessionEventSchema = z.lazy(() => eventsWith(eventEnvelope));
 
 /** One record of a session's event log. */
 export type SessionEvent = z.infer<typeof sessionEventSchema>;

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
 import { eventsWith, sessionEventSchema, terminalSizeSchema, typedBySchema } from './events.js';
 import { idempotencyKeySchema } from './idempotency-key.js';
+import { lazyRequest } from './lazy-request.js';
 import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS, OUTPUT_WINDOW_LIMITS } from './limits.js';
 import { readySchema } from './ready.js';
 import {
@@ -19,12 +20,14 @@ const sidParams = z.strictObject({ sid: sessionIdSchema });
 const ok = z.strictObject({ ok: z.literal(true) });
 const size = terminalSizeSchema.shape;
 
-/** A session event as a gateway notifies it: the event plus the session it belongs to. */
-export const sessionEventNotificationSchema = eventsWith({
-  sid: sessionIdSchema,
-  seq: z.int().check(z.nonnegative()),
-  time: z.int().check(z.nonnegative()),
-});
+/** A session event as a gateway notifies it: the event plus the session it belongs to (built on its first use). */
+export const sessionEventNotificationSchema = z.lazy(() =>
+  eventsWith({
+    sid: sessionIdSchema,
+    seq: z.int().check(z.nonnegative()),
+    time: z.int().check(z.nonnegative()),
+  }),
+);
 
 /** A session event as a gateway notifies it. */
 export type SessionEventNotification = z.infer<typeof sessionEventNotificationSchema>;
@@ -37,7 +40,7 @@ export type SessionEventNotification = z.infer<typeof sessionEventNotificationSc
 export const gatewayContract = defineContract({
   requests: {
     /** Starts a new session (and its host). */
-    'session.create': {
+    'session.create': lazyRequest(() => ({
       params: z.strictObject({
         cwd: z.optional(z.string().check(z.minLength(1))),
         shell: z.optional(z.string().check(z.minLength(1))),
@@ -47,18 +50,23 @@ export const gatewayContract = defineContract({
         name: z.optional(sessionNameSchema),
       }),
       result: z.strictObject({ sid: sessionIdSchema, session: sessionSummarySchema }),
-    },
+    })),
     /** Gives a session (live or ended) a new name, kept in its record. */
-    'session.rename': {
+    'session.rename': lazyRequest(() => ({
       params: z.strictObject({ sid: sessionIdSchema, name: sessionNameSchema }),
       result: z.strictObject({ session: sessionSummarySchema }),
-    },
+    })),
     /** Every session in the state directory, newest first. */
-    'session.list': {
+    'session.list': lazyRequest(() => ({
       // JSON-RPC lets a request without parameters leave `params` out.
-      params: z.optional(z.strictObject({})),
+      params: z.optional(
+        z.strictObject({
+          /** Only this session: a list of it alone, or an empty one when there is none. */
+          sid: z.optional(sessionIdSchema),
+        }),
+      ),
       result: z.strictObject({ sessions: z.array(sessionSummarySchema) }),
-    },
+    })),
     /**
      * Replays every event after `afterSeq` (default -1: the whole log) and then streams live
      * ones as `session.event` notifications, until `session.detach`. An ended session's host is
@@ -70,7 +78,7 @@ export const gatewayContract = defineContract({
      * so ahead of the echo of a key typed into a flood — stays that small. A client that asks for
      * a window and never reports is sent one window and then nothing more.
      */
-    'session.attach': {
+    'session.attach': lazyRequest(() => ({
       params: z.strictObject({
         sid: sessionIdSchema,
         afterSeq: z.optional(z.int().check(z.gte(-1))),
@@ -79,11 +87,11 @@ export const gatewayContract = defineContract({
         ),
       }),
       result: z.strictObject({ session: sessionSummarySchema, lastSeq: z.int().check(z.gte(-1)) }),
-    },
+    })),
     /** Stops streaming a session's events to this client. */
-    'session.detach': { params: sidParams, result: ok },
+    'session.detach': lazyRequest(() => ({ params: sidParams, result: ok })),
     /** Runs a command as a run: queued behind other runs of the session, never interleaved. */
-    'session.run': {
+    'session.run': lazyRequest(() => ({
       params: z.strictObject({
         sid: sessionIdSchema,
         command: z.string().check(z.minLength(1)),
@@ -101,7 +109,7 @@ export const gatewayContract = defineContract({
         idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: runResultSchema,
-    },
+    })),
     /**
      * Types into the session's terminal (keys for the running program). With `runId`, only while
      * that run goes on: otherwise nothing is typed (the shell would take it for a command line)
@@ -109,7 +117,7 @@ export const gatewayContract = defineContract({
      * terminal's mode (the client knows it is a secret); without, only when the terminal reads it
      * without echo.
      */
-    'session.input': {
+    'session.input': lazyRequest(() => ({
       params: z.strictObject({
         sid: sessionIdSchema,
         data: z.string().check(z.minLength(1)),
@@ -124,18 +132,21 @@ export const gatewayContract = defineContract({
         idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: ok,
-    },
+    })),
     /** Resizes the session's terminal. */
-    'session.resize': { params: z.strictObject({ sid: sessionIdSchema, ...size }), result: ok },
+    'session.resize': lazyRequest(() => ({
+      params: z.strictObject({ sid: sessionIdSchema, ...size }),
+      result: ok,
+    })),
     /** Delivers a signal to the program in the foreground of the session's terminal. */
-    'session.signal': {
+    'session.signal': lazyRequest(() => ({
       params: z.strictObject({ sid: sessionIdSchema, signal: sessionSignalSchema }),
       result: ok,
-    },
+    })),
     /** Ends the session's host and shell; the log stays, and a later attach starts a new host. */
-    'session.close': { params: sidParams, result: ok },
+    'session.close': lazyRequest(() => ({ params: sidParams, result: ok })),
     /** A page of a session's events from `fromSeq` on. */
-    'session.events': {
+    'session.events': lazyRequest(() => ({
       params: z.strictObject({
         sid: sessionIdSchema,
         fromSeq: z.int().check(z.gte(0)),
@@ -145,14 +156,14 @@ export const gatewayContract = defineContract({
         events: z.array(sessionEventSchema),
         lastSeq: z.int().check(z.gte(-1)),
       }),
-    },
+    })),
     /** Deletes the logs of ended sessions whose last activity is older than `olderThanMs`. */
-    'session.prune': {
+    'session.prune': lazyRequest(() => ({
       params: z.strictObject({ olderThanMs: z.int().check(z.gte(0)) }),
       result: z.strictObject({ pruned: z.array(sessionIdSchema) }),
-    },
+    })),
     /** Asks the gateway to exit; hosts keep running. */
-    'gateway.shutdown': { params: z.optional(z.strictObject({})), result: ok },
+    'gateway.shutdown': lazyRequest(() => ({ params: z.optional(z.strictObject({})), result: ok })),
   },
   notifications: {
     /** First frame of every gateway. */

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
 import { sessionEventSchema, terminalSizeSchema, typedBySchema } from './events.js';
 import { idempotencyKeySchema } from './idempotency-key.js';
+import { lazyRequest } from './lazy-request.js';
 import { MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
 import {
@@ -29,22 +30,22 @@ export const hostContract = defineContract({
      * (readable by the session's owner only). A gateway sends no input to a host that cannot
      * answer it.
      */
-    'host.prove': {
+    'host.prove': lazyRequest(() => ({
       params: z.strictObject({ nonce: z.string().check(z.minLength(32), z.maxLength(128)) }),
       result: z.strictObject({ proof: z.string() }),
-    },
+    })),
     /** The session as the host sees it now. */
-    'host.info': {
+    'host.info': lazyRequest(() => ({
       params: z.strictObject({}),
       result: z.strictObject({ session: sessionSummarySchema }),
-    },
+    })),
     /** Starts live `host.event` notifications for every event after the returned `lastSeq`. */
-    'host.subscribe': {
+    'host.subscribe': lazyRequest(() => ({
       params: z.strictObject({}),
       result: z.strictObject({ lastSeq: z.int().check(z.gte(-1)) }),
-    },
-    'host.unsubscribe': { params: z.strictObject({}), result: ok },
-    'host.run': {
+    })),
+    'host.unsubscribe': lazyRequest(() => ({ params: z.strictObject({}), result: ok })),
+    'host.run': lazyRequest(() => ({
       params: z.strictObject({
         command: z.string().check(z.minLength(1)),
         timeoutMs: z.optional(z.int().check(z.gte(1), z.lte(MAX_RUN_TIMEOUT_MS))),
@@ -60,9 +61,9 @@ export const hostContract = defineContract({
         idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: runResultSchema,
-    },
+    })),
     /** `session.input` for this host's session. */
-    'host.input': {
+    'host.input': lazyRequest(() => ({
       params: z.strictObject({
         data: z.string().check(z.minLength(1)),
         runId: z.optional(z.string()),
@@ -73,21 +74,30 @@ export const hostContract = defineContract({
         idempotencyKey: z.optional(idempotencyKeySchema),
       }),
       result: ok,
-    },
-    'host.resize': {
+    })),
+    'host.resize': lazyRequest(() => ({
       params: terminalSizeSchema,
       result: ok,
-    },
-    'host.signal': { params: z.strictObject({ signal: sessionSignalSchema }), result: ok },
+    })),
+    'host.signal': lazyRequest(() => ({
+      params: z.strictObject({ signal: sessionSignalSchema }),
+      result: ok,
+    })),
     /**
      * Flow control: `paused: true` while this gateway's slowest client is more than the limit
      * behind. The host pauses its PTY while any gateway asks it to.
      */
-    'host.flow': { params: z.strictObject({ paused: z.boolean() }), result: ok },
+    'host.flow': lazyRequest(() => ({
+      params: z.strictObject({ paused: z.boolean() }),
+      result: ok,
+    })),
     /** Renames the session: its record keeps the new name. */
-    'host.rename': { params: z.strictObject({ name: sessionNameSchema }), result: ok },
+    'host.rename': lazyRequest(() => ({
+      params: z.strictObject({ name: sessionNameSchema }),
+      result: ok,
+    })),
     /** Ends the shell and the host. */
-    'host.close': { params: z.strictObject({}), result: ok },
+    'host.close': lazyRequest(() => ({ params: z.strictObject({}), result: ok })),
   },
   notifications: {
     ready: readySchema,

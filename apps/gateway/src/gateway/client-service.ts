@@ -170,11 +170,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     }
   };
 
-  server.handle('session.list', async () => ({
+  server.handle('session.list', async (params) => ({
     sessions: await Promise.all(
-      (await failingForLackOfDescriptors('listing the sessions', () => catalog.list())).map(
-        current,
-      ),
+      (
+        await failingForLackOfDescriptors('listing the sessions', () => catalog.list(params?.sid))
+      ).map(current),
     ),
   }));
 

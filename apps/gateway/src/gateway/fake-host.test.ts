@@ -14,10 +14,15 @@ afterEach(async () => {
 });
 
 /**
- * A program posing as a session host on `socketPath`: it says it is one, answers every request
- * as a host would (a made-up proof for the challenge), and lists every method it is sent.
+ * A program posing as a session host on `socketPath`: it says it is one (of protocol `version`),
+ * answers every request as a host would (a made-up proof for the challenge), and lists every
+ * method it is sent.
  */
-async function listenAsFakeHost(socketPath: string, methods: string[]): Promise<net.Server> {
+async function listenAsFakeHost(
+  socketPath: string,
+  methods: string[],
+  version = PROTOCOL_VERSION,
+): Promise<net.Server> {
   const server = net.createServer((socket) => {
     const send = (message: object) => socket.write(`${JSON.stringify(message)}\n`);
     send({
@@ -25,7 +30,7 @@ async function listenAsFakeHost(socketPath: string, methods: string[]): Promise<
       method: 'ready',
       params: {
         protocol: PROTOCOL_NAME,
-        version: PROTOCOL_VERSION,
+        version,
         pid: process.pid,
         role: 'host',
         capabilities: ['flow-control'],
@@ -55,8 +60,8 @@ async function listenAsFakeHost(socketPath: string, methods: string[]): Promise<
   return server;
 }
 
-test('a program listening on a session socket in place of its host is sent no input', async () => {
-  world = new TestWorld();
+/** A live session whose host's socket is free for a fake to take: returns its sid and socket. */
+async function sessionWithFreeSocket(): Promise<{ sid: string; socketPath: string }> {
   const first = await world.startGateway();
   const { sid, session } = await first.client.call('session.create', { cwd: world.work });
   expect(session.status).toBe('live');
@@ -66,8 +71,14 @@ test('a program listening on a session socket in place of its host is sent no in
   ) as { socketPath: string };
   // The real host lives on (it holds the session's lock); its socket path is taken over.
   fs.rmSync(record.socketPath);
+  return { sid, socketPath: record.socketPath };
+}
+
+test('a program listening on a session socket in place of its host is sent no input', async () => {
+  world = new TestWorld();
+  const { sid, socketPath } = await sessionWithFreeSocket();
   const methods: string[] = [];
-  fakeHost = await listenAsFakeHost(record.socketPath, methods);
+  fakeHost = await listenAsFakeHost(socketPath, methods);
 
   const second = await world.startGateway();
   await expect(
@@ -76,4 +87,19 @@ test('a program listening on a session socket in place of its host is sent no in
     /could not prove it is the session's host: its answer to the challenge is wrong/,
   );
   expect(methods).toEqual(['host.prove']);
+}, 60_000);
+
+test('a peer of another protocol version on the socket gets the challenge and nothing else', async () => {
+  world = new TestWorld();
+  const { sid, socketPath } = await sessionWithFreeSocket();
+  const methods: string[] = [];
+  fakeHost = await listenAsFakeHost(socketPath, methods, PROTOCOL_VERSION + 1);
+
+  const gateway = await world.startGateway();
+  await expect(
+    gateway.client.call('session.input', { sid, data: 'my-secret-password\r', masked: true }),
+  ).rejects.toThrow(/does not answer/);
+  // The challenge goes out with each connection (not after the peer's ready frame); nothing else does.
+  expect(methods.length).toBeGreaterThan(0);
+  expect(new Set(methods)).toEqual(new Set(['host.prove']));
 }, 60_000);

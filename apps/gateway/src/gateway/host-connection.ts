@@ -43,9 +43,10 @@ export class HostConnection {
   }
 
   /**
-   * Connects, waits for the host's `ready` frame, then challenges it to prove it holds the
-   * session's secret (`secret()` is read once the peer is ready: a host saves it before it
-   * listens; undefined when there is none). Nothing else is sent to a peer before it has proved that.
+   * Connects and challenges the peer to prove it holds the session's secret, then checks its
+   * `ready` frame and its answer (`secret()` is read once the answer is in: a host saves it before
+   * it listens; undefined when there is none). Nothing but the challenge is sent to a peer before
+   * it has proved that.
    * @throws UnprovenHostError when the peer cannot prove it; Error when nothing listens, the peer
    *   is not a Lifeline host of this protocol version, or it stays silent for `readyTimeoutMs`
    */
@@ -56,40 +57,43 @@ export class HostConnection {
   ): Promise<HostConnection> {
     const transport = await connectUnixSocket(socketPath, { connectTimeoutMs: readyTimeoutMs });
     const client = createClient(createPeer(transport), hostContract);
-    const ready = await new Promise<{ pid: number; version: number; role: string }>(
-      (resolve, reject) => {
-        const timer = setTimeout(() => {
-          transport.close();
-          reject(
-            new Error(
-              `the session host on ${socketPath} sent no ready frame within ${readyTimeoutMs} ms`,
-            ),
-          );
-        }, readyTimeoutMs);
-        const stop = client.on('ready', (frame) => {
-          clearTimeout(timer);
-          stop();
-          resolve(frame);
-        });
-        void transport.closed.then((info) => {
-          clearTimeout(timer);
-          reject(
-            new Error(`the session host on ${socketPath} closed the connection (${info.reason})`),
-          );
-        });
-      },
-    );
-    if (ready.role !== 'host' || ready.version !== PROTOCOL_VERSION) {
-      transport.close();
-      throw new Error(
-        `${socketPath} is a ${ready.role} speaking protocol version ${ready.version}, not a session host of version ${PROTOCOL_VERSION}; restart the session with a matching lifeline`,
-      );
-    }
+    const ready = new Promise<{ pid: number; version: number; role: string }>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        transport.close();
+        reject(
+          new Error(
+            `the session host on ${socketPath} sent no ready frame within ${readyTimeoutMs} ms`,
+          ),
+        );
+      }, readyTimeoutMs);
+      const stop = client.on('ready', (frame) => {
+        clearTimeout(timer);
+        stop();
+        resolve(frame);
+      });
+      void transport.closed.then((info) => {
+        clearTimeout(timer);
+        reject(
+          new Error(`the session host on ${socketPath} closed the connection (${info.reason})`),
+        );
+      });
+    });
+    // The challenge goes out with the connection, not after the `ready` frame: a host answers both
+    // in one wake-up. It tells nothing to a peer that is not the host, and nothing else is sent to
+    // one before its answer is checked.
     const nonce = randomBytes(32).toString('hex');
-    const answer = await client.call('host.prove', { nonce }, { timeoutMs: readyTimeoutMs }).then(
+    const proved = client.call('host.prove', { nonce }, { timeoutMs: readyTimeoutMs }).then(
       ({ proof }) => ({ proof }),
       (error: unknown) => ({ error }),
     );
+    const frame = await ready;
+    if (frame.role !== 'host' || frame.version !== PROTOCOL_VERSION) {
+      transport.close();
+      throw new Error(
+        `${socketPath} is a ${frame.role} speaking protocol version ${frame.version}, not a session host of version ${PROTOCOL_VERSION}; restart the session with a matching lifeline`,
+      );
+    }
+    const answer = await proved;
     const key = 'proof' in answer ? secret() : undefined;
     if (!('proof' in answer) || key === undefined || !isProofOf(key, nonce, answer.proof)) {
       transport.close();
@@ -99,13 +103,13 @@ export class HostConnection {
           ? 'the session has no secret saved'
           : 'its answer to the challenge is wrong';
       throw new UnprovenHostError(
-        `what listens on ${socketPath} (pid ${ready.pid}) could not prove it is the session's host: ${why}. No input was sent to it. If the session was started by an older lifeline, close it and attach again; otherwise another program holds the socket: stop it`,
+        `what listens on ${socketPath} (pid ${frame.pid}) could not prove it is the session's host: ${why}. No input was sent to it. If the session was started by an older lifeline, close it and attach again; otherwise another program holds the socket: stop it`,
       );
     }
     // Proven, the host is trusted as the log it writes is: what it sends was built to the contract
     // and is not checked against it again on its way to the clients.
     const trusted = createClient(client.peer, hostContract, { validateResults: false });
-    return new HostConnection(transport, trusted, ready.pid);
+    return new HostConnection(transport, trusted, frame.pid);
   }
 
   /** Receives every live event after subscription. */

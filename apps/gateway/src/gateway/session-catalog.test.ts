@@ -122,3 +122,13 @@ test('a listing that cannot be read fails, rather than answering that there are 
   fs.writeFileSync(sessionsDir, '');
   expect(() => catalog.list()).toThrow(/ENOTDIR/);
 });
+
+test('a listing by session id holds that session alone, or nothing when there is none', () => {
+  const { catalog, intact, damaged } = catalogWithDamagedSession();
+  const listed = (sid?: string) =>
+    catalog.list(sid).map((summary) => [summary.sid, summary.lastSeq]);
+  expect(listed(intact)).toEqual([[intact, 1]]);
+  expect(listed(damaged)).toEqual([[damaged, -1]]);
+  expect(listed('s_01m80eyhsykbmb761pfe6d0b9j')).toEqual([]);
+  expect(listed()).toHaveLength(2);
+});

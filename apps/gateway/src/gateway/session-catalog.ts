@@ -92,8 +92,9 @@ export class SessionCatalog {
   /**
    * Every session, newest first. Unreadable directories are skipped, not fatal; a session whose log
    * is damaged is listed from its record (`lastSeq` -1), and attaching to it says what is wrong.
+   * @param onlySid list this session alone (no other session's files are read)
    */
-  list(): SessionSummary[] {
+  list(onlySid?: string): SessionSummary[] {
     let names: string[];
     try {
       names = fs.readdirSync(stateLayout.sessionsDir(this.stateDir));
@@ -102,7 +103,8 @@ export class SessionCatalog {
       throw error;
     }
     const summaries: SessionSummary[] = [];
-    for (const name of names.filter(isSessionId).sort().reverse()) {
+    const listed = names.filter((name) => isSessionId(name) && (onlySid ?? name) === name);
+    for (const name of listed.sort().reverse()) {
       try {
         summaries.push(this.listedSummary(name));
       } catch (error) {

@@ -1,5 +1,6 @@
 // `lifeline exec` as scripts and agents use it: the built CLI, its own gateway, real session hosts.
 import fs from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CliWorld } from '../test-utils/cli-harness.js';
@@ -245,6 +246,28 @@ describe('lifeline exec', () => {
     expect(after).toMatchObject({ code: 0, stdout: 'next\n' });
     const replay = await world.run(['replay', value.sid]);
     expect(replay.stdout).toMatch(/first\nsecond\n[^]*echo next\nnext\n/);
+  });
+
+  test('a damaged cache of its compiled code: exec runs as usual and keeps a good one again', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+    const cacheFile = path.join(world.stateDir, 'cache', 'exec.cjs.v8-code-cache');
+    // Node 22.1 and later keep the compiled code themselves; before, exec keeps it here.
+    const keptHere = fs.existsSync(cacheFile);
+    expect(keptHere).toBe(
+      typeof (module as { enableCompileCache?: unknown }).enableCompileCache !== 'function',
+    );
+    // Cut short, as a full disk or a crash mid-write would leave it: V8 refuses what is left.
+    const damagedCache = keptHere ? fs.readFileSync(cacheFile).subarray(0, 4096) : undefined;
+    if (damagedCache) fs.writeFileSync(cacheFile, damagedCache);
+    const damaged = await world.run(['exec', '-s', value.sid, '--', 'echo from a damaged cache']);
+    expect(damaged).toMatchObject({ code: 0, stdout: 'from a damaged cache\n' });
+    expect(damaged.stderr).not.toMatch(/unexpected/);
+    // The exec that found it damaged put a whole one in its place, which the next one starts from.
+    if (damagedCache)
+      expect(fs.readFileSync(cacheFile).length).toBeGreaterThan(damagedCache.length * 8);
+    const again = await world.run(['exec', '-s', value.sid, '--', 'echo from a good one']);
+    expect(again).toMatchObject({ code: 0, stdout: 'from a good one\n' });
   });
 
   test('its gateway killed mid-run: exec starts another and prints every line exactly once', async () => {

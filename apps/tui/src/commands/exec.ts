@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
-import { LifelineErrorCode, type RunResult, type SessionSummary } from '@lifeline/protocol';
+import {
+  isSessionId,
+  LifelineErrorCode,
+  type RunResult,
+  type SessionSummary,
+} from '@lifeline/protocol';
 import { detectShellKind } from '@lifeline/run-completion';
 import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
@@ -318,9 +323,14 @@ async function startRun(
     });
 
   if (wanted.fresh) return startWaiting(await create());
-  const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
-    throw cliErrorFor(error, 'listing the sessions');
-  });
+  // A session asked for by its id is the only one whose files need reading.
+  const onlySid =
+    wanted.reference !== undefined && isSessionId(wanted.reference) ? wanted.reference : undefined;
+  const { sessions } = await link.client
+    .call('session.list', onlySid === undefined ? {} : { sid: onlySid })
+    .catch((error: unknown) => {
+      throw cliErrorFor(error, 'listing the sessions');
+    });
   if (wanted.reference !== undefined) {
     const session = chosen(
       findSession(sessions, wanted.reference, resolveStateDirectory(context.env)),

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { resolveStateDirectory } from '@lifeline/crash-log';
 import {
+  isSessionId,
   MAX_INPUT_BYTES,
   type SessionSignal,
   type SessionSummary,
@@ -141,9 +142,12 @@ async function findSession(
   reference: string,
   context: CliContext,
 ): Promise<SessionSummary> {
-  const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
-    throw cliErrorFor(error, 'listing the sessions');
-  });
+  // A session named by its id is the only one whose files need reading.
+  const { sessions } = await link.client
+    .call('session.list', isSessionId(reference) ? { sid: reference } : {})
+    .catch((error: unknown) => {
+      throw cliErrorFor(error, 'listing the sessions');
+    });
   return findSessionByReference(sessions, reference, resolveStateDirectory(context.env));
 }
 

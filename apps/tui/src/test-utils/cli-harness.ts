@@ -4,7 +4,8 @@ import path from 'node:path';
 import { vi } from 'vitest';
 import { TuiWorld } from './tui-harness.js';
 
-const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
+/** The `lifeline` launcher, as the package's `bin` installs it: it loads the build. */
+const cliPath = path.resolve(import.meta.dirname, '../../bin/lifeline.cjs');
 
 /** What a finished CLI process left behind. */
 export interface CliResult {

@@ -11,18 +11,29 @@
 // processes Lifeline starts leave it out; the world leaves it out too. When this machine sets it,
 // the rounds are run again with it set for all three, as a user of this machine runs them.
 //
-// LIFELINE_BENCH_CLI names another built `cli.js` to measure instead of this checkout's (another
-// checkout's `apps/tui/dist/cli.js`, to compare before and after a change on the same machine).
+// The command is run as a user's shell runs it: the file the CLI package's `bin` names for
+// `lifeline`, by node. LIFELINE_BENCH_CLI names another one to measure instead (another checkout's
+// launcher, or its `apps/tui/dist/cli.js`, to compare before and after a change on one machine).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchResult, BenchSuite } from '../internal/result.js';
 import { percentile } from '../internal/stats.js';
 import { TuiWorld } from '../internal/tui/tui-world.js';
 import { machineCertificates } from '../internal/machine-certificates.js';
 
-const cliPath =
-  process.env.LIFELINE_BENCH_CLI ??
-  path.resolve(import.meta.dirname, '../../../../apps/tui/dist/cli.js');
+/** The file the CLI package's `bin` names for `lifeline`. */
+function lifelineBin(): string {
+  const cliPackage = path.resolve(import.meta.dirname, '../../../../apps/tui');
+  const manifest = JSON.parse(fs.readFileSync(path.join(cliPackage, 'package.json'), 'utf8')) as {
+    bin?: Record<string, string>;
+  };
+  const bin = manifest.bin?.lifeline;
+  if (bin === undefined) throw new Error(`${cliPackage}/package.json names no \`lifeline\` bin`);
+  return path.join(cliPackage, bin);
+}
+
+const cliPath = process.env.LIFELINE_BENCH_CLI ?? lifelineBin();
 
 const rounds = 60;
 const warmUpRounds = 3;

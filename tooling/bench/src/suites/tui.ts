@@ -38,6 +38,9 @@
 //   alternating order; the goal is to be no slower than tmux. While it runs in the TUI a key is
 //   typed every 50 ms and its echo timed in the session's output, as in the floods (goal: p99 ≤
 //   100 ms); the TUI's peak resident memory (VmHWM) is read once it is drawn (goal ≤ 250 MB).
+//
+// LIFELINE_BENCH_TUI_ONLY=cold-start measures the cold start alone (a few minutes less, and the
+// machine kept quieter for it).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -1090,6 +1093,10 @@ const suite: BenchSuite = {
   description:
     'TUI: sanitiser and transcript line model throughput on 1 MiB (beside String indexOf and a control-character scan); the built TUI in a PTY: cold start (beside node -e and bash -i), gateway SIGKILL recovery, key echo, memory, settle time and throughput during floods (beside a bare bash), seq 1 2000000 beside tmux and a bare bash',
   async run() {
+    const only = process.env.LIFELINE_BENCH_TUI_ONLY;
+    if (only === 'cold-start') return (await coldStartFigures()).rows;
+    if (only !== undefined)
+      throw new Error(`LIFELINE_BENCH_TUI_ONLY=${only}: the one part measured alone is cold-start`);
     const output = terminalOutputFigures();
     const coldStart = await coldStartFigures();
     const recovery = await recoveryFigures(coldStart.nodeStartMs);
