@@ -111,6 +111,17 @@ export function encodeMessage(message: unknown): string {
 }
 
 /**
+ * Encodes one message as one NDJSON line in UTF-8 bytes: exactly `Buffer.from(encodeMessage(message))`,
+ * made without building the line as one string first (a long string in the message is checked by
+ * a scan and copied into the bytes as it is, where it needs no escaping). For a writer that keeps
+ * the bytes (a log) and may also send them on (see `sendJsonText`).
+ * @throws TypeError when the message is not serialisable (see {@link serializeMessage}).
+ */
+export function encodeMessageBytes(message: unknown): Buffer {
+  return serializeOnce(message).toFrame('ndjson');
+}
+
+/**
  * Deletes, in place, every key that a naive deep merge could follow into a prototype: `__proto__`
  * (JSON.parse makes it an own property), and `constructor` or `prototype` holding an object or
  * array. Iterative, so deeply nested input cannot overflow the stack. The walk costs one step per
@@ -218,6 +229,11 @@ export interface NdjsonDecoderHandlers {
    * newline and carries on. Transports close with reason `oversize` here.
    */
   oversize?(error: TransportError): void;
+  /**
+   * A frame whose text starts with `undecodedPrefix`, as its UTF-8 bytes (without its line end),
+   * not decoded: valid only during the call (copy what you keep). Called in order with the others.
+   */
+  undecoded?(frame: Buffer): void;
 }
 
 /** Options of {@link NdjsonDecoder}. */
@@ -227,6 +243,28 @@ export interface NdjsonDecoderOptions {
    * @default 16 MiB (16_777_216)
    */
   maxFrameBytes?: number;
+  /**
+   * Frames whose text starts with this (ASCII, at least one character) go to the `undecoded`
+   * handler as bytes instead of being decoded: for a receiver that passes some messages on
+   * without needing their value. The limit and line ends apply to them as to any frame.
+   * @default none
+   */
+  undecodedPrefix?: string;
+}
+
+/**
+ * Validates {@link NdjsonDecoderOptions.undecodedPrefix}.
+ * @throws TransportError `INVALID_OPTION`
+ */
+export function checkUndecodedPrefix(prefix: unknown): string | undefined {
+  if (prefix === undefined) return undefined;
+  if (typeof prefix !== 'string' || !/^[\x20-\x7e]+$/.test(prefix)) {
+    throw new TransportError(
+      'INVALID_OPTION',
+      `undecodedPrefix must be a non-empty string of printable ASCII characters, got ${JSON.stringify(prefix)}.`,
+    );
+  }
+  return prefix;
 }
 
 /** Regions at least this long are checked for ASCII first (the check costs more on short ones). */
@@ -274,6 +312,8 @@ export class NdjsonDecoder {
   #discarding = false;
   #sawFirstFrame = false;
   #handlerError: { error: unknown } | undefined;
+  readonly #undecodedPrefix: string | undefined;
+  readonly #undecodedPrefixBytes: Buffer | undefined;
 
   constructor(handlers: NdjsonDecoderHandlers, options: NdjsonDecoderOptions = {}) {
     this.#handlers = handlers;
@@ -282,6 +322,11 @@ export class NdjsonDecoder {
       options.maxFrameBytes,
       DEFAULT_MAX_FRAME_BYTES,
     );
+    this.#undecodedPrefix = checkUndecodedPrefix(options.undecodedPrefix);
+    this.#undecodedPrefixBytes =
+      this.#undecodedPrefix === undefined
+        ? undefined
+        : Buffer.from(this.#undecodedPrefix, 'latin1');
   }
 
   /** The frame size limit in bytes. */
@@ -465,6 +510,8 @@ export class NdjsonDecoder {
         Buffer.byteLength(line) > this.#maxFrameBytes
       ) {
         this.#reportOversizeText(line);
+      } else if (this.#undecodedPrefix !== undefined && line.startsWith(this.#undecodedPrefix)) {
+        this.#passUndecoded(Buffer.from(line, 'utf8'));
       } else if (line.length > 0) {
         this.#decodeText(line);
       }
@@ -488,6 +535,15 @@ export class NdjsonDecoder {
     if (end === start) return;
     if (end - start > this.#maxFrameBytes) {
       this.#reportOversize(bytes, start, end);
+      return;
+    }
+    const prefix = this.#undecodedPrefixBytes;
+    if (
+      prefix !== undefined &&
+      end - start >= prefix.length &&
+      prefix.compare(bytes, start, start + prefix.length) === 0
+    ) {
+      this.#passUndecoded(bytes.subarray(start, end));
       return;
     }
     const text =
@@ -514,6 +570,14 @@ export class NdjsonDecoder {
     }
     try {
       this.#handlers.message(value);
+    } catch (error) {
+      this.#handlerError ??= { error };
+    }
+  }
+
+  #passUndecoded(frame: Buffer): void {
+    try {
+      this.#handlers.undecoded?.(frame);
     } catch (error) {
       this.#handlerError ??= { error };
     }

@@ -4,6 +4,7 @@ export {
   NdjsonDecoder,
   decodeFrame,
   encodeMessage,
+  encodeMessageBytes,
   frameExcerpt,
   parseJson,
   serializeMessage,
