@@ -1,5 +1,5 @@
 import { sessionEventSchema, type SessionEvent } from '@lifeline/protocol';
-import { encodeMessageBytes } from '@lifeline/transport/ndjson';
+import { NdjsonLineEncoder } from '@lifeline/transport/ndjson';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -7,7 +7,7 @@ import { HOST_EVENT_PREFIX, HOST_EVENT_SUFFIX, readHostEventFrame } from './host
 
 /** The frame a host writes for `event`: its log line's record inside the notification. */
 function frameOf(event: SessionEvent): Buffer {
-  const line = encodeMessageBytes(event);
+  const line = new NdjsonLineEncoder().encode(event);
   return Buffer.concat([
     Buffer.from(HOST_EVENT_PREFIX),
     line.subarray(0, line.length - 1),

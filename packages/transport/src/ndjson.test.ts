@@ -7,7 +7,7 @@ import { TransportError } from './errors.js';
 import {
   NdjsonDecoder,
   encodeMessage,
-  encodeMessageBytes,
+  NdjsonLineEncoder,
   parseJson,
   serializeMessage,
 } from './ndjson.js';
@@ -94,35 +94,39 @@ describe('encodeMessage', () => {
   });
 });
 
-describe('encodeMessageBytes', () => {
+describe('NdjsonLineEncoder', () => {
   /** Strings of every kind a log carries: long and short, ASCII, escapes, lone surrogates. */
   const text = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
     fc
       .tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.integer({ min: 512, max: 5000 }))
       .map(([piece, length]) => piece.repeat(Math.ceil(length / Math.max(piece.length, 1)))),
-    fc.integer({ min: 512, max: 70_000 }).map((length) => 'x'.repeat(length)),
+    fc.integer({ min: 512, max: 400_000 }).map((length) => 'x'.repeat(length)),
   );
 
-  test('is the UTF-8 of encodeMessage, for any plain message and for long strings of any kind', () => {
+  test('each line is the UTF-8 of encodeMessage, whatever came before it, for any plain message and long strings of any kind', () => {
+    const encoder = new NdjsonLineEncoder();
     fc.assert(
       fc.property(
-        fc.oneof(
-          jsonValue,
-          fc.record({ seq: fc.nat(), time: fc.nat(), type: fc.constant('output'), data: text }),
+        fc.array(
+          fc.oneof(
+            jsonValue,
+            fc.record({ seq: fc.nat(), time: fc.nat(), type: fc.constant('output'), data: text }),
+          ),
+          { minLength: 1, maxLength: 4 },
         ),
-        (message) => {
-          expect(encodeMessageBytes(message).equals(Buffer.from(encodeMessage(message)))).toBe(
-            true,
-          );
+        (messages) => {
+          for (const message of messages) {
+            expect(encoder.encode(message).equals(Buffer.from(encodeMessage(message)))).toBe(true);
+          }
         },
       ),
-      fuzzParameters('encodeMessageBytes'),
+      fuzzParameters('NdjsonLineEncoder'),
     );
   });
 
   test('throws a TypeError for what JSON cannot represent', () => {
-    expect(() => encodeMessageBytes({ id: 1n })).toThrow(TypeError);
+    expect(() => new NdjsonLineEncoder().encode({ id: 1n })).toThrow(TypeError);
   });
 });
 

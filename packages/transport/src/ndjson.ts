@@ -4,7 +4,7 @@ import { holdsBytesToDecode } from './internal/json-characters.js';
 import { checkByteLimit } from './internal/option-checks.js';
 import { cutLongStrings, longStringLength, restoreLongString } from './internal/long-strings.js';
 import { plainJsonParts, plainShape } from './internal/plain-json.js';
-import { SerializedMessage } from './internal/serialized-message.js';
+import { frameOverhead, SerializedMessage } from './internal/serialized-message.js';
 import type { MalformedFrame } from './transport.js';
 
 /** Default maximum size of one inbound frame: 16 MiB. */
@@ -110,15 +110,33 @@ export function encodeMessage(message: unknown): string {
   return `${serializeMessage(message)}\n`;
 }
 
+/** Lines up to this size are encoded into memory the encoder keeps; longer ones get their own. */
+const retainedLineBytes = 1024 * 1024;
+
 /**
- * Encodes one message as one NDJSON line in UTF-8 bytes: exactly `Buffer.from(encodeMessage(message))`,
- * made without building the line as one string first (a long string in the message is checked by
- * a scan and copied into the bytes as it is, where it needs no escaping). For a writer that keeps
- * the bytes (a log) and may also send them on (see `sendJsonText`).
- * @throws TypeError when the message is not serialisable (see {@link serializeMessage}).
+ * Encodes messages as NDJSON lines in UTF-8 bytes, into memory it reuses: each line is exactly
+ * `Buffer.from(encodeMessage(message))`, made without building it as one string first (a long
+ * string in the message is checked by a scan and copied in as it is, where it needs no escaping),
+ * and without new memory per line. For a writer that keeps the line (a log) and may also send it
+ * on (see `sendJsonText`), so that the message is serialised once.
  */
-export function encodeMessageBytes(message: unknown): Buffer {
-  return serializeOnce(message).toFrame('ndjson');
+export class NdjsonLineEncoder {
+  #buffer = Buffer.allocUnsafe(0);
+
+  /**
+   * The message's line, `\n` included: valid until the next call (copy what you keep).
+   * @throws TypeError when the message is not serialisable (see {@link serializeMessage}).
+   */
+  encode(message: unknown): Buffer {
+    const serialized = serializeOnce(message);
+    const fitted = serialized.tryWriteFrame(this.#buffer, 0, 'ndjson');
+    if (fitted !== undefined) return this.#buffer.subarray(fitted.start, fitted.end);
+    const needed = serialized.textBytes.most + frameOverhead;
+    if (needed > retainedLineBytes) return serialized.toFrame('ndjson');
+    this.#buffer = Buffer.allocUnsafe(Math.min(retainedLineBytes, Math.max(needed, 64 * 1024)));
+    const { start, end } = serialized.writeFrame(this.#buffer, 0, 'ndjson');
+    return this.#buffer.subarray(start, end);
+  }
 }
 
 /**

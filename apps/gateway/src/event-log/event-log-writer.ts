@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventPayloadSchema, type EventPayload, type SessionEvent } from '@lifeline/protocol';
-import { encodeMessageBytes } from '@lifeline/transport/ndjson';
+import { NdjsonLineEncoder } from '@lifeline/transport/ndjson';
 import { EventLogDamagedError, parseRecord } from './event-log-damaged-error.js';
 import { formatIndexEntry, readIndexFile, type IndexEntry } from './event-index.js';
 import { intactLength, scanLines } from './line-scanner.js';
@@ -17,7 +17,8 @@ export interface RecordedEvent {
   event: SessionEvent;
   /**
    * The record as written: the event's JSON text in UTF-8, without its newline, to send on
-   * without serialising the event again. Undefined for an event that is not on disk (yet).
+   * without serialising the event again; valid until the next append (copy what you keep).
+   * Undefined for an event that is not on disk (yet).
    */
   record: Buffer | undefined;
 }
@@ -48,6 +49,8 @@ export class EventLogWriter {
   private readonly indexEveryEvents: number;
   private readonly indexEveryBytes: number;
   private readonly indexFd: number;
+  /** Encodes each record into memory it reuses: a record is written out before the next. */
+  private readonly lines = new NdjsonLineEncoder();
   private activeFd: number | undefined;
   private activeFirstSeq: number;
   private activeBytes: number;
@@ -135,7 +138,7 @@ export class EventLogWriter {
     if (event.seq !== this.nextSeq) {
       throw new Error(`event log ${this.dir} expects seq ${this.nextSeq} next, not ${event.seq}`);
     }
-    const line = encodeMessageBytes(event);
+    const line = this.lines.encode(event);
     if (this.activeBytes > 0 && this.activeBytes + line.length > this.maxSegmentBytes)
       this.rotate();
     const startsSegment = this.activeFd === undefined;

@@ -4,7 +4,7 @@ export {
   NdjsonDecoder,
   decodeFrame,
   encodeMessage,
-  encodeMessageBytes,
+  NdjsonLineEncoder,
   frameExcerpt,
   parseJson,
   serializeMessage,
