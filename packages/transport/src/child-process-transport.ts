@@ -8,7 +8,11 @@ import { TailBuffer } from './internal/tail-buffer.js';
 import type { SerializedMessage } from './internal/serialized-message.js';
 import { TransportCore } from './internal/transport-core.js';
 import { ndjsonTransportSettings } from './stream-transport.js';
-import type { NdjsonTransportOptions, StreamTransport } from './stream-transport.js';
+import type {
+  NdjsonTransportOptions,
+  StreamTransport,
+  UndecodedFrames,
+} from './stream-transport.js';
 import type { CloseInfo, CloseReason } from './transport.js';
 
 /** How much of a child's stderr the close info keeps: 4 KiB. */
@@ -104,6 +108,7 @@ interface ChildTransportSettings {
   closeTimeoutMs: number;
   exitGraceMs: number;
   onStderr: ((chunk: Buffer) => void) | undefined;
+  undecodedFrames: UndecodedFrames | undefined;
 }
 
 interface Decision {
@@ -126,7 +131,7 @@ class ChildProcessTransport extends TransportCore implements StreamTransport {
   #graceTimer: NodeJS.Timeout | undefined;
 
   constructor(child: ChildProcess, settings: ChildTransportSettings) {
-    super();
+    super(settings.undecodedFrames);
     this.#child = child;
     this.#settings = settings;
     const stdin = child.stdin as Writable;
@@ -138,9 +143,11 @@ class ChildProcessTransport extends TransportCore implements StreamTransport {
         maxFrameBytes: settings.maxFrameBytes,
         maxQueuedBytes: settings.maxQueuedBytes,
         framing: settings.framing,
+        undecodedPrefix: settings.undecodedFrames?.prefix,
       },
       {
         message: (value) => this.deliverMessage(value),
+        undecoded: (frame) => this.offerUndecoded(frame),
         malformed: (frame) => this.deliverMalformed(frame),
         inputEnded: () => {
           this.#stdoutDone = true;

@@ -22,6 +22,7 @@ export type {
   NdjsonTransportOptions,
   StreamTransport,
   StreamTransportOptions,
+  UndecodedFrames,
 } from './stream-transport.js';
 export {
   DEFAULT_EXIT_GRACE_MS,

@@ -4,7 +4,13 @@ import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { TransportError } from './errors.js';
-import { NdjsonDecoder, encodeMessage, parseJson, serializeMessage } from './ndjson.js';
+import {
+  NdjsonDecoder,
+  encodeMessage,
+  NdjsonLineEncoder,
+  parseJson,
+  serializeMessage,
+} from './ndjson.js';
 import type { MalformedFrame } from './transport.js';
 
 interface Decoded {
@@ -85,6 +91,106 @@ describe('encodeMessage', () => {
 
   test('omits undefined properties the way JSON.stringify does', () => {
     expect(serializeMessage({ present: 1, absent: undefined })).toBe('{"present":1}');
+  });
+});
+
+describe('NdjsonLineEncoder', () => {
+  /** Strings of every kind a log carries: long and short, ASCII, escapes, lone surrogates. */
+  const text = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc
+      .tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.integer({ min: 512, max: 5000 }))
+      .map(([piece, length]) => piece.repeat(Math.ceil(length / Math.max(piece.length, 1)))),
+    fc.integer({ min: 512, max: 400_000 }).map((length) => 'x'.repeat(length)),
+  );
+
+  test('each line is the UTF-8 of encodeMessage, whatever came before it, for any plain message and long strings of any kind', () => {
+    const encoder = new NdjsonLineEncoder();
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            jsonValue,
+            fc.record({ seq: fc.nat(), time: fc.nat(), type: fc.constant('output'), data: text }),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (messages) => {
+          for (const message of messages) {
+            expect(encoder.encode(message).equals(Buffer.from(encodeMessage(message)))).toBe(true);
+          }
+        },
+      ),
+      fuzzParameters('NdjsonLineEncoder'),
+    );
+  });
+
+  test('throws a TypeError for what JSON cannot represent', () => {
+    expect(() => new NdjsonLineEncoder().encode({ id: 1n })).toThrow(TypeError);
+  });
+});
+
+describe('NdjsonDecoder with an undecodedPrefix', () => {
+  const prefix = '{"pass":';
+
+  test('hands over frames that start with it as their bytes, in order with the decoded ones, wherever the chunks split', () => {
+    const frame = fc.oneof(
+      fc
+        .string({ unit: 'binary', maxLength: 40 })
+        .map((value) => ({ undecoded: false, text: JSON.stringify({ value }) })),
+      fc
+        .tuple(fc.string({ unit: 'binary', maxLength: 30 }), fc.nat(6000))
+        .map(([text, padding]) => ({
+          undecoded: true,
+          text: `${prefix}${JSON.stringify(text + 'y'.repeat(padding))}}`,
+        })),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(frame, { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        (frames, cuts, crlf) => {
+          const seen: { undecoded: boolean; text: string }[] = [];
+          const decoder = new NdjsonDecoder(
+            {
+              message: (value) => seen.push({ undecoded: false, text: JSON.stringify(value) }),
+              undecoded: (bytes) => seen.push({ undecoded: true, text: bytes.toString('utf8') }),
+            },
+            { undecodedPrefix: prefix },
+          );
+          const bytes = Buffer.from(
+            frames.map(({ text }) => text + (crlf ? '\r\n' : '\n')).join(''),
+          );
+          for (const chunk of splitAt(bytes, cuts)) decoder.push(chunk);
+          decoder.end();
+          expect(seen).toEqual(frames);
+        },
+      ),
+      fuzzParameters('undecoded frames'),
+    );
+  });
+
+  test('still rejects an oversize frame that starts with it', () => {
+    const seen: Buffer[] = [];
+    const oversize: TransportError[] = [];
+    const decoder = new NdjsonDecoder(
+      {
+        message: () => undefined,
+        undecoded: (bytes) => seen.push(bytes),
+        oversize: (error) => oversize.push(error),
+      },
+      { undecodedPrefix: prefix, maxFrameBytes: 64 },
+    );
+    decoder.push(Buffer.from(`${prefix}"${'z'.repeat(100)}"}\n${prefix}1}\n`));
+    expect(oversize).toHaveLength(1);
+    expect(seen.map((bytes) => bytes.toString())).toEqual([`${prefix}1}`]);
+  });
+
+  test.each([[''], ['\n'], ['é'], [3]])('refuses %j as a prefix', (bad) => {
+    expect(
+      () => new NdjsonDecoder({ message: () => undefined }, { undecodedPrefix: bad as string }),
+    ).toThrow(/undecodedPrefix must be a non-empty string of printable ASCII/);
   });
 });
 

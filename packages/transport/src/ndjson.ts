@@ -4,7 +4,7 @@ import { holdsBytesToDecode } from './internal/json-characters.js';
 import { checkByteLimit } from './internal/option-checks.js';
 import { cutLongStrings, longStringLength, restoreLongString } from './internal/long-strings.js';
 import { plainJsonParts, plainShape } from './internal/plain-json.js';
-import { SerializedMessage } from './internal/serialized-message.js';
+import { frameOverhead, SerializedMessage } from './internal/serialized-message.js';
 import type { MalformedFrame } from './transport.js';
 
 /** Default maximum size of one inbound frame: 16 MiB. */
@@ -108,6 +108,35 @@ function serializeAnyMessage(message: unknown): string {
  */
 export function encodeMessage(message: unknown): string {
   return `${serializeMessage(message)}\n`;
+}
+
+/** Lines up to this size are encoded into memory the encoder keeps; longer ones get their own. */
+const retainedLineBytes = 1024 * 1024;
+
+/**
+ * Encodes messages as NDJSON lines in UTF-8 bytes, into memory it reuses: each line is exactly
+ * `Buffer.from(encodeMessage(message))`, made without building it as one string first (a long
+ * string in the message is checked by a scan and copied in as it is, where it needs no escaping),
+ * and without new memory per line. For a writer that keeps the line (a log) and may also send it
+ * on (see `sendJsonText`), so that the message is serialised once.
+ */
+export class NdjsonLineEncoder {
+  #buffer = Buffer.allocUnsafe(0);
+
+  /**
+   * The message's line, `\n` included: valid until the next call (copy what you keep).
+   * @throws TypeError when the message is not serialisable (see {@link serializeMessage}).
+   */
+  encode(message: unknown): Buffer {
+    const serialized = serializeOnce(message);
+    const fitted = serialized.tryWriteFrame(this.#buffer, 0, 'ndjson');
+    if (fitted !== undefined) return this.#buffer.subarray(fitted.start, fitted.end);
+    const needed = serialized.textBytes.most + frameOverhead;
+    if (needed > retainedLineBytes) return serialized.toFrame('ndjson');
+    this.#buffer = Buffer.allocUnsafe(Math.min(retainedLineBytes, Math.max(needed, 64 * 1024)));
+    const { start, end } = serialized.writeFrame(this.#buffer, 0, 'ndjson');
+    return this.#buffer.subarray(start, end);
+  }
 }
 
 /**
@@ -218,6 +247,11 @@ export interface NdjsonDecoderHandlers {
    * newline and carries on. Transports close with reason `oversize` here.
    */
   oversize?(error: TransportError): void;
+  /**
+   * A frame whose text starts with `undecodedPrefix`, as its UTF-8 bytes (without its line end),
+   * not decoded: valid only during the call (copy what you keep). Called in order with the others.
+   */
+  undecoded?(frame: Buffer): void;
 }
 
 /** Options of {@link NdjsonDecoder}. */
@@ -227,6 +261,28 @@ export interface NdjsonDecoderOptions {
    * @default 16 MiB (16_777_216)
    */
   maxFrameBytes?: number;
+  /**
+   * Frames whose text starts with this (ASCII, at least one character) go to the `undecoded`
+   * handler as bytes instead of being decoded: for a receiver that passes some messages on
+   * without needing their value. The limit and line ends apply to them as to any frame.
+   * @default none
+   */
+  undecodedPrefix?: string;
+}
+
+/**
+ * Validates {@link NdjsonDecoderOptions.undecodedPrefix}.
+ * @throws TransportError `INVALID_OPTION`
+ */
+export function checkUndecodedPrefix(prefix: unknown): string | undefined {
+  if (prefix === undefined) return undefined;
+  if (typeof prefix !== 'string' || !/^[\x20-\x7e]+$/.test(prefix)) {
+    throw new TransportError(
+      'INVALID_OPTION',
+      `undecodedPrefix must be a non-empty string of printable ASCII characters, got ${JSON.stringify(prefix)}.`,
+    );
+  }
+  return prefix;
 }
 
 /** Regions at least this long are checked for ASCII first (the check costs more on short ones). */
@@ -274,6 +330,8 @@ export class NdjsonDecoder {
   #discarding = false;
   #sawFirstFrame = false;
   #handlerError: { error: unknown } | undefined;
+  readonly #undecodedPrefix: string | undefined;
+  readonly #undecodedPrefixBytes: Buffer | undefined;
 
   constructor(handlers: NdjsonDecoderHandlers, options: NdjsonDecoderOptions = {}) {
     this.#handlers = handlers;
@@ -282,6 +340,11 @@ export class NdjsonDecoder {
       options.maxFrameBytes,
       DEFAULT_MAX_FRAME_BYTES,
     );
+    this.#undecodedPrefix = checkUndecodedPrefix(options.undecodedPrefix);
+    this.#undecodedPrefixBytes =
+      this.#undecodedPrefix === undefined
+        ? undefined
+        : Buffer.from(this.#undecodedPrefix, 'latin1');
   }
 
   /** The frame size limit in bytes. */
@@ -465,6 +528,8 @@ export class NdjsonDecoder {
         Buffer.byteLength(line) > this.#maxFrameBytes
       ) {
         this.#reportOversizeText(line);
+      } else if (this.#undecodedPrefix !== undefined && line.startsWith(this.#undecodedPrefix)) {
+        this.#passUndecoded(Buffer.from(line, 'utf8'));
       } else if (line.length > 0) {
         this.#decodeText(line);
       }
@@ -488,6 +553,15 @@ export class NdjsonDecoder {
     if (end === start) return;
     if (end - start > this.#maxFrameBytes) {
       this.#reportOversize(bytes, start, end);
+      return;
+    }
+    const prefix = this.#undecodedPrefixBytes;
+    if (
+      prefix !== undefined &&
+      end - start >= prefix.length &&
+      prefix.compare(bytes, start, start + prefix.length) === 0
+    ) {
+      this.#passUndecoded(bytes.subarray(start, end));
       return;
     }
     const text =
@@ -514,6 +588,14 @@ export class NdjsonDecoder {
     }
     try {
       this.#handlers.message(value);
+    } catch (error) {
+      this.#handlerError ??= { error };
+    }
+  }
+
+  #passUndecoded(frame: Buffer): void {
+    try {
+      this.#handlers.undecoded?.(frame);
     } catch (error) {
       this.#handlerError ??= { error };
     }

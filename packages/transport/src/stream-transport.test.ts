@@ -287,3 +287,72 @@ describe('createStreamTransport over real pipes', () => {
     expect(transport.send('x')).toBe(false);
   });
 });
+
+describe('undecodedFrames', () => {
+  const prefix = '{"method":"raw",';
+  const frames = [
+    { method: 'other', n: 1 },
+    { method: 'raw', n: 2, data: 'x'.repeat(5000) },
+    { method: 'raw', n: 3, refuse: true },
+    { method: 'other', n: 4 },
+    { method: 'raw', n: 5 },
+  ];
+  const wire = frames.map((frame) => `${JSON.stringify(frame)}\n`).join('');
+
+  function transportWithTaker(): {
+    input: PassThrough;
+    transport: ReturnType<typeof createStreamTransport>;
+    seen: string[];
+  } {
+    const input = new PassThrough();
+    const seen: string[] = [];
+    const transport = createStreamTransport({
+      input,
+      output: new PassThrough(),
+      undecodedFrames: {
+        prefix,
+        take: (frame) => {
+          const text = frame.toString();
+          if (text.includes('"refuse"')) return false;
+          seen.push(`taken ${(JSON.parse(text) as { n: number }).n}`);
+          return true;
+        },
+      },
+    });
+    cleanups.push(() => transport.close());
+    return { input, transport, seen };
+  }
+
+  test('frames with the prefix are taken as bytes, in order with the messages; a frame not taken is decoded', async () => {
+    const { input, transport, seen } = transportWithTaker();
+    transport.receive({
+      message: (message) => seen.push(`message ${(message as { n: number }).n}`),
+    });
+    input.write(wire.slice(0, 3000));
+    input.write(wire.slice(3000));
+    await vi.waitFor(() => expect(seen).toHaveLength(5));
+    expect(seen).toEqual(['message 1', 'taken 2', 'message 3', 'message 4', 'taken 5']);
+  });
+
+  test('frames that arrive before the receiver keep their order once it is attached', async () => {
+    const { input, transport, seen } = transportWithTaker();
+    input.write(wire);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual([]);
+    transport.receive({
+      message: (message) => seen.push(`message ${(message as { n: number }).n}`),
+    });
+    await vi.waitFor(() => expect(seen).toHaveLength(5));
+    expect(seen).toEqual(['message 1', 'taken 2', 'message 3', 'message 4', 'taken 5']);
+  });
+
+  test('is refused with Content-Length framing', () => {
+    expect(() =>
+      createStreamTransport({
+        output: new PassThrough(),
+        framing: 'content-length',
+        undecodedFrames: { prefix, take: () => true },
+      }),
+    ).toThrow(/undecodedFrames works with NDJSON framing only/);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { DEFAULT_MAX_FRAME_BYTES } from './ndjson.js';
+import { checkUndecodedPrefix, DEFAULT_MAX_FRAME_BYTES } from './ndjson.js';
 import type { Framing } from './internal/framing.js';
 import { TransportError } from './errors.js';
 import { checkByteLimit, checkDuration } from './internal/option-checks.js';
@@ -44,6 +44,23 @@ export interface NdjsonTransportOptions {
    * @default 2000
    */
   closeTimeoutMs?: number;
+  /**
+   * Inbound frames whose JSON text starts with `prefix` are offered to `take` as their UTF-8 bytes
+   * before they are decoded, in order with the messages delivered to the receiver: `take` returns
+   * true when it has dealt with the frame (which is then not decoded), false to have it decoded
+   * and delivered as any other. The bytes are valid only during the call. For a receiver that
+   * passes some messages on as they are, without needing their value. NDJSON framing only.
+   * @default none
+   */
+  undecodedFrames?: UndecodedFrames;
+}
+
+/** See {@link NdjsonTransportOptions.undecodedFrames}. */
+export interface UndecodedFrames {
+  /** How the frames start: printable ASCII, at least one character. */
+  prefix: string;
+  /** Deals with one frame (true), or leaves it to be decoded (false). */
+  take(frame: Buffer): boolean;
 }
 
 /** {@link NdjsonTransportOptions} with their defaults applied. */
@@ -52,6 +69,7 @@ export interface NdjsonTransportSettings {
   maxFrameBytes: number;
   maxQueuedBytes: number;
   closeTimeoutMs: number;
+  undecodedFrames: UndecodedFrames | undefined;
 }
 
 /**
@@ -60,8 +78,9 @@ export interface NdjsonTransportSettings {
  * @throws TransportError `INVALID_OPTION`
  */
 export function ndjsonTransportSettings(options: NdjsonTransportOptions): NdjsonTransportSettings {
+  const framing = checkFraming(options.framing);
   return {
-    framing: checkFraming(options.framing),
+    framing,
     maxFrameBytes: checkByteLimit('maxFrameBytes', options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES),
     maxQueuedBytes: checkByteLimit(
       'maxQueuedBytes',
@@ -73,7 +92,27 @@ export function ndjsonTransportSettings(options: NdjsonTransportOptions): Ndjson
       options.closeTimeoutMs,
       DEFAULT_CLOSE_TIMEOUT_MS,
     ),
+    undecodedFrames: checkUndecodedFrames(options.undecodedFrames, framing),
   };
+}
+
+/** Validates the undecodedFrames option. */
+function checkUndecodedFrames(
+  undecoded: UndecodedFrames | undefined,
+  framing: Framing,
+): UndecodedFrames | undefined {
+  if (undecoded === undefined) return undefined;
+  if (framing !== 'ndjson') {
+    throw new TransportError(
+      'INVALID_OPTION',
+      `undecodedFrames works with NDJSON framing only, not ${framing}; leave it out or use framing 'ndjson'.`,
+    );
+  }
+  if (typeof undecoded.take !== 'function') {
+    throw new TransportError('INVALID_OPTION', 'undecodedFrames.take must be a function.');
+  }
+  checkUndecodedPrefix(undecoded.prefix);
+  return undecoded;
 }
 
 /** Validates the framing option, which plain JavaScript callers may get wrong. */
@@ -132,8 +171,8 @@ class StreamPairTransport extends TransportCore implements StreamTransport {
   readonly #closeTimeoutMs: number;
 
   constructor(options: StreamTransportOptions) {
-    super();
     const settings = ndjsonTransportSettings(options);
+    super(settings.undecodedFrames);
     this.#maxQueuedBytes = settings.maxQueuedBytes;
     this.#closeTimeoutMs = settings.closeTimeoutMs;
     this.#link = new StreamLink(
@@ -143,9 +182,11 @@ class StreamPairTransport extends TransportCore implements StreamTransport {
         maxFrameBytes: settings.maxFrameBytes,
         maxQueuedBytes: settings.maxQueuedBytes,
         framing: settings.framing,
+        undecodedPrefix: settings.undecodedFrames?.prefix,
       },
       {
         message: (value) => this.deliverMessage(value),
+        undecoded: (frame) => this.offerUndecoded(frame),
         malformed: (frame) => this.deliverMalformed(frame),
         inputEnded: () => this.#finish('eof'),
         closedUnexpectedly: () => this.#finish('peer-gone'),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventPayloadSchema, type EventPayload, type SessionEvent } from '@lifeline/protocol';
+import { NdjsonLineEncoder } from '@lifeline/transport/ndjson';
 import { EventLogDamagedError, parseRecord } from './event-log-damaged-error.js';
 import { formatIndexEntry, readIndexFile, type IndexEntry } from './event-index.js';
 import { intactLength, scanLines } from './line-scanner.js';
@@ -10,6 +11,17 @@ import {
   INDEX_FILE,
   segmentPath,
 } from './segment-files.js';
+
+/** An event as the log recorded it: the event, and its record's bytes when it is on disk. */
+export interface RecordedEvent {
+  event: SessionEvent;
+  /**
+   * The record as written: the event's JSON text in UTF-8, without its newline, to send on
+   * without serialising the event again; valid until the next append (copy what you keep).
+   * Undefined for an event that is not on disk (yet).
+   */
+  record: Buffer | undefined;
+}
 
 /** Options of {@link EventLogWriter.open}. */
 export interface EventLogWriterOptions {
@@ -37,6 +49,8 @@ export class EventLogWriter {
   private readonly indexEveryEvents: number;
   private readonly indexEveryBytes: number;
   private readonly indexFd: number;
+  /** Encodes each record into memory it reuses: a record is written out before the next. */
+  private readonly lines = new NdjsonLineEncoder();
   private activeFd: number | undefined;
   private activeFirstSeq: number;
   private activeBytes: number;
@@ -93,11 +107,19 @@ export class EventLogWriter {
    * (the log is then as it was before the call)
    */
   append(payload: EventPayload): SessionEvent {
+    return this.appendRecorded(payload).event;
+  }
+
+  /**
+   * {@link append}, which also returns the record's bytes as written.
+   * @throws as {@link append}
+   */
+  appendRecorded(payload: EventPayload): RecordedEvent & { record: Buffer } {
     if (this.closed) throw new Error(`event log ${this.dir} is closed; reopen it to append`);
     const checked = eventPayloadSchema.parse(payload);
     const event: SessionEvent = { seq: this.nextSeq, time: this.now(), ...checked };
-    this.appendEvent(event);
-    return event;
+    const line = this.writeRecord(event);
+    return { event, record: line.subarray(0, line.length - 1) };
   }
 
   /**
@@ -107,11 +129,16 @@ export class EventLogWriter {
    * log is then as it was before the call)
    */
   appendEvent(event: SessionEvent): void {
+    this.writeRecord(event);
+  }
+
+  /** Appends `event`'s line (its seq must be the next one); returns the line as written. */
+  private writeRecord(event: SessionEvent): Buffer {
     if (this.closed) throw new Error(`event log ${this.dir} is closed; reopen it to append`);
     if (event.seq !== this.nextSeq) {
       throw new Error(`event log ${this.dir} expects seq ${this.nextSeq} next, not ${event.seq}`);
     }
-    const line = Buffer.from(`${JSON.stringify(event)}\n`);
+    const line = this.lines.encode(event);
     if (this.activeBytes > 0 && this.activeBytes + line.length > this.maxSegmentBytes)
       this.rotate();
     const startsSegment = this.activeFd === undefined;
@@ -153,6 +180,7 @@ export class EventLogWriter {
     this.bytesSinceIndex += line.length;
     this.nextSeq += 1;
     this.lastEventTime = event.time;
+    return line;
   }
 
   /** Closes the files; idempotent. */

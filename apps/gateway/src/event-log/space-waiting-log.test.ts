@@ -30,7 +30,7 @@ function diskThatFills(): { disk: DiskEventLog; dir: string; setFull: (full: boo
     get lastTime() {
       return writer.lastTime;
     },
-    append: (payload) => (refuse(), writer.append(payload)),
+    appendRecorded: (payload) => (refuse(), writer.appendRecorded(payload)),
     appendEvent: (event) => (refuse(), writer.appendEvent(event)),
     close: () => writer.close(),
   };
@@ -86,7 +86,7 @@ test('a write failure other than a full disk is thrown, not held', () => {
   const log = new SpaceWaitingLog(
     {
       ...disk,
-      append: () => {
+      appendRecorded: () => {
         throw Object.assign(new Error('EIO'), { code: 'EIO' });
       },
     },

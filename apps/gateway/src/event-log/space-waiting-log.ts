@@ -1,13 +1,14 @@
 import type { EventPayload, SessionEvent } from '@lifeline/protocol';
 import { eventPayloadSchema } from '@lifeline/protocol';
 import { diskFullCodes, errnoCode } from '../errno.js';
+import type { RecordedEvent } from './event-log-writer.js';
 
 /** What {@link SpaceWaitingLog} needs of the log on disk (an `EventLogWriter`). */
 export interface DiskEventLog {
   readonly dir: string;
   readonly lastSeq: number;
   readonly lastTime: number | undefined;
-  append(payload: EventPayload): SessionEvent;
+  appendRecorded(payload: EventPayload): RecordedEvent;
   appendEvent(event: SessionEvent): void;
   close(): void;
 }
@@ -73,10 +74,19 @@ export class SpaceWaitingLog {
    * than a full disk
    */
   append(payload: EventPayload): SessionEvent {
+    return this.appendRecorded(payload).event;
+  }
+
+  /**
+   * {@link append}, which also returns the record's bytes when the event went to the disk (an
+   * event held in memory has none).
+   * @throws as {@link append}
+   */
+  appendRecorded(payload: EventPayload): RecordedEvent {
     if (this.full) this.retry();
     if (!this.full) {
       try {
-        return this.disk.append(payload);
+        return this.disk.appendRecorded(payload);
       } catch (error) {
         if (!isDiskFull(error)) throw error;
         this.full = true;
@@ -101,12 +111,12 @@ export class SpaceWaitingLog {
           text: `${bytes} bytes of output were dropped: the disk was full`,
         });
         this.hold(dropped, false);
-        return dropped;
+        return { event: dropped, record: undefined };
       }
       this.heldOutputBytes += bytes;
     }
     this.hold(event, false);
-    return event;
+    return { event, record: undefined };
   }
 
   /**
@@ -134,7 +144,12 @@ export class SpaceWaitingLog {
         : `the disk has room again: ${lostBytes} bytes of output were lost while it was full`;
     let event: SessionEvent;
     try {
-      event = this.disk.append({ type: 'note', text, condition: 'disk_space_returned', lostBytes });
+      event = this.disk.appendRecorded({
+        type: 'note',
+        text,
+        condition: 'disk_space_returned',
+        lostBytes,
+      }).event;
     } catch (error) {
       if (isDiskFull(error)) return;
       throw error;

@@ -92,6 +92,8 @@ export class AttachStream implements SessionWatcher {
   private wake: (() => void) | undefined;
   /** Live events that came while the client was behind. */
   private readonly held = new HeldEvents(HELD_LIMIT);
+  /** The log records of held events the host sent as such. */
+  private readonly heldRecords = new WeakMap<SessionEvent, Buffer>();
   /** Events are read from the log (catching up, or more arrived than could be held). */
   private fromLog = true;
   /** The stream has not yet reached the live end of the log since it started. */
@@ -108,13 +110,14 @@ export class AttachStream implements SessionWatcher {
     this.schedulePump();
   }
 
-  event(event: SessionEvent): void {
+  event(event: SessionEvent, record?: Buffer): void {
     if (this.stopped || event.seq < this.nextSeq) return;
     if (!this.pumping && event.seq === this.nextSeq && !this.isBehind()) {
-      this.deliver(event);
+      this.deliver(event, record);
       return;
     }
     if (!this.held.keep(event, this.nextSeq)) this.fromLog = true;
+    else if (record !== undefined) this.heldRecords.set(event, record);
     if (this.isBehind()) this.updateCongestion(true);
     this.schedulePump();
   }
@@ -133,7 +136,7 @@ export class AttachStream implements SessionWatcher {
       event !== undefined && !this.isBehind();
       event = this.held.next(this.nextSeq)
     ) {
-      if (!this.deliver(event)) return false;
+      if (!this.deliver(event, this.heldRecords.get(event))) return false;
       this.held.take();
     }
     return true;
@@ -163,9 +166,16 @@ export class AttachStream implements SessionWatcher {
     return this.options.backlog() >= limit || (this.window?.isFull ?? false);
   }
 
-  /** Sends `event`, the next one the client needs; a client that is gone stops the stream (false). */
-  private deliver(event: SessionEvent): boolean {
-    if (!this.options.send(event)) {
+  /**
+   * Sends `event`, the next one the client needs, as its log record's bytes when the host sent
+   * them; a client that is gone stops the stream (false).
+   */
+  private deliver(event: SessionEvent, record: Buffer | undefined): boolean {
+    const sent =
+      record !== undefined && this.options.sendRecord
+        ? this.options.sendRecord({ seq: event.seq, bytes: record, event: () => event })
+        : this.options.send(event);
+    if (!sent) {
       this.stop();
       return false;
     }

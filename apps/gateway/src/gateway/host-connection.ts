@@ -7,7 +7,14 @@ import {
 } from '@lifeline/protocol';
 import { createClient, createPeer, type RpcClient } from '@lifeline/rpc';
 import { connectUnixSocket, type CloseInfo, type StreamTransport } from '@lifeline/transport';
+import { HOST_EVENT_PREFIX, readHostEventFrame } from '../host-event-frame.js';
 import { isProofOf } from '../state/host-secret.js';
+
+/**
+ * Hears one live event, with its log record's bytes when the host sent it as such (a copy it may
+ * keep; the event's JSON text, one JSON object).
+ */
+export type HostEventListener = (event: SessionEvent, record: Buffer | undefined) => void;
 
 /**
  * What listens on a session's socket is not the session's host: it could not prove it holds the
@@ -26,7 +33,7 @@ export class HostConnection {
   readonly closed: Promise<CloseInfo>;
   readonly transport: StreamTransport;
   readonly hostPid: number;
-  private readonly listeners = new Set<(event: SessionEvent) => void>();
+  private readonly listeners = new Set<HostEventListener>();
 
   private constructor(
     transport: StreamTransport,
@@ -38,8 +45,20 @@ export class HostConnection {
     this.hostPid = hostPid;
     this.closed = client.peer.closed;
     client.peer.onNotification('host.event', (event) => {
-      for (const listener of this.listeners) listener(event as SessionEvent);
+      for (const listener of this.listeners) listener(event as SessionEvent, undefined);
     });
+  }
+
+  /**
+   * Takes a `host.event` frame that arrived undecoded: its record is passed on as bytes once it is
+   * known to be one JSON object holding an event (see {@link readHostEventFrame}); false leaves
+   * any other frame to be decoded as usual.
+   */
+  private takeEventFrame(frame: Buffer): boolean {
+    const recorded = readHostEventFrame(frame);
+    if (recorded === undefined) return false;
+    for (const listener of this.listeners) listener(recorded.event, recorded.record);
+    return true;
   }
 
   /**
@@ -55,7 +74,12 @@ export class HostConnection {
     secret: () => Buffer | undefined,
     readyTimeoutMs = 5000,
   ): Promise<HostConnection> {
-    const transport = await connectUnixSocket(socketPath, { connectTimeoutMs: readyTimeoutMs });
+    // Until the host has proved itself, its event frames go the way of any frame (to no listener).
+    let takeEventFrame = (_frame: Buffer): boolean => false;
+    const transport = await connectUnixSocket(socketPath, {
+      connectTimeoutMs: readyTimeoutMs,
+      undecodedFrames: { prefix: HOST_EVENT_PREFIX, take: (frame) => takeEventFrame(frame) },
+    });
     const client = createClient(createPeer(transport), hostContract);
     const ready = new Promise<{ pid: number; version: number; role: string }>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -109,11 +133,13 @@ export class HostConnection {
     // Proven, the host is trusted as the log it writes is: what it sends was built to the contract
     // and is not checked against it again on its way to the clients.
     const trusted = createClient(client.peer, hostContract, { validateResults: false });
-    return new HostConnection(transport, trusted, frame.pid);
+    const connection = new HostConnection(transport, trusted, frame.pid);
+    takeEventFrame = (undecoded) => connection.takeEventFrame(undecoded);
+    return connection;
   }
 
   /** Receives every live event after subscription. */
-  onEvent(listener: (event: SessionEvent) => void): () => void {
+  onEvent(listener: HostEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -10,8 +10,11 @@ import type { SessionCatalog } from './session-catalog.js';
 
 /** Something that follows one session through host restarts (an attach stream). */
 export interface SessionWatcher {
-  /** A live event from the session's host. */
-  event(event: SessionEvent): void;
+  /**
+   * A live event from the session's host, with its log record's bytes when the host sent them
+   * (the event's JSON text, to pass on as it is).
+   */
+  event(event: SessionEvent, record?: Buffer): void;
   /** The host went away or a new one came: look at the log again. */
   changed(): void;
 }
@@ -252,9 +255,9 @@ export class HostRegistry {
 
   private async subscribe(sid: string, connection: HostConnection): Promise<LiveHost> {
     const live: LiveHost = { connection, subscribedAtSeq: -1, shellExited: false };
-    connection.onEvent((event) => {
+    connection.onEvent((event, record) => {
       if (event.type === 'host_exit') live.shellExited = true;
-      for (const watcher of this.watchers.get(sid) ?? []) watcher.event(event);
+      for (const watcher of this.watchers.get(sid) ?? []) watcher.event(event, record);
     });
     const { lastSeq } = await connection.client.call('host.subscribe', {});
     live.subscribedAtSeq = lastSeq;

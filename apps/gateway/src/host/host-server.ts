@@ -6,7 +6,12 @@ import {
   PROTOCOL_VERSION,
 } from '@lifeline/protocol';
 import { createPeer, createServer, RpcError } from '@lifeline/rpc';
-import { listenUnixSocket, type UnixSocketTransportServer } from '@lifeline/transport';
+import {
+  listenUnixSocket,
+  sendJsonText,
+  type UnixSocketTransportServer,
+} from '@lifeline/transport';
+import { HOST_EVENT_PREFIX, HOST_EVENT_SUFFIX } from '../host-event-frame.js';
 import { proofOf } from '../state/host-secret.js';
 import type { Breadcrumb, SessionHost } from './session-host.js';
 
@@ -45,8 +50,10 @@ export async function serveHost(
     server.handle('host.subscribe', () => {
       unsubscribe?.();
       unsubscribe = host.subscribe({
-        event: (event) => {
-          server.notify('host.event', event);
+        event: (event, record) => {
+          // The record as the log wrote it: the event is serialised once, whatever it carries.
+          if (record === undefined) server.notify('host.event', event);
+          else sendJsonText(transport, [HOST_EVENT_PREFIX, record, HOST_EVENT_SUFFIX]);
         },
         backlog: () => transport.queuedBytes,
       });

@@ -19,7 +19,7 @@ import {
   type ShellKind,
 } from '@lifeline/run-completion';
 import { createHash } from 'node:crypto';
-import type { EventLogWriter } from '../event-log/event-log-writer.js';
+import type { RecordedEvent } from '../event-log/event-log-writer.js';
 import { OutputCoalescer } from '../event-log/output-coalescer.js';
 import type { SessionRecord } from '../state/session-record.js';
 import type { Breadcrumb } from './breadcrumb.js';
@@ -66,7 +66,11 @@ interface KeptRun {
 
 /** A consumer of live events (one per connected gateway). */
 export interface EventSubscriber {
-  event(event: SessionEvent): void;
+  /**
+   * One event, with its log record's bytes (the event's JSON text, valid only during the call)
+   * when it is on disk: sent on as they are, the event is serialised once, by the log.
+   */
+  event(event: SessionEvent, record: Buffer | undefined): void;
   /** Bytes queued for this consumer and not yet taken. */
   backlog(): number;
 }
@@ -75,7 +79,11 @@ export interface EventSubscriber {
 export interface SessionHostOptions {
   record: SessionRecord;
   /** The session's log: an `EventLogWriter`, or a `SpaceWaitingLog` over one. */
-  log: Pick<EventLogWriter, 'append' | 'lastSeq' | 'lastTime'>;
+  log: {
+    appendRecorded(payload: EventPayload): RecordedEvent;
+    readonly lastSeq: number;
+    readonly lastTime: number | undefined;
+  };
   /** Starts the shell; called once by `start()`. */
   startShell: () => {
     pty: PtyProcess;
@@ -287,7 +295,7 @@ export class SessionHost {
   /** Adds a live consumer; returns its removal. */
   /** Sends subscribers an event the log recorded by itself (a full disk, room again). */
   announce(event: SessionEvent): void {
-    for (const subscriber of this.subscribers) subscriber.event(event);
+    for (const subscriber of this.subscribers) subscriber.event(event, undefined);
   }
 
   subscribe(subscriber: EventSubscriber): () => void {
@@ -661,8 +669,8 @@ export class SessionHost {
     if (payload.type === 'output') this.masking.outputSeen();
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();
-    const event = this.options.log.append(payload);
-    for (const subscriber of this.subscribers) subscriber.event(event);
+    const { event, record } = this.options.log.appendRecorded(payload);
+    for (const subscriber of this.subscribers) subscriber.event(event, record);
     if (this.subscribers.size > 0 && !this.flow.paused) this.flow.update();
     return event;
   }

@@ -18,6 +18,8 @@ export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 /** What a {@link StreamLink} reports to the transport that owns it. */
 export interface StreamLinkEvents {
   message(value: unknown): void;
+  /** A frame that starts with the `undecodedPrefix`, as bytes valid only during the call. */
+  undecoded(frame: Buffer): void;
   malformed(frame: MalformedFrame): void;
   /** The input ended cleanly (EOF). */
   inputEnded(): void;
@@ -33,6 +35,8 @@ export interface StreamLinkOptions {
   maxFrameBytes: number;
   maxQueuedBytes: number;
   framing: Framing;
+  /** NDJSON only: frames starting with it are reported as bytes, not decoded. */
+  undecodedPrefix?: string | undefined;
 }
 
 /**
@@ -113,22 +117,33 @@ export class StreamLink {
     this.#input = input;
     this.#output = output;
     this.#events = events;
-    const Decoder = options.framing === 'ndjson' ? NdjsonDecoder : ContentLengthDecoder;
     this.#frames = new FrameWriter(output, options.maxQueuedBytes, options.framing);
-    this.#decoder = new Decoder(
-      {
-        message: (value) => {
-          if (this.#attached) events.message(value);
-        },
-        malformed: (frame) => {
-          if (this.#attached) events.malformed(frame);
-        },
-        oversize: (error) => {
-          if (this.#attached) events.oversize(error);
-        },
+    const handlers = {
+      message: (value: unknown) => {
+        if (this.#attached) events.message(value);
       },
-      { maxFrameBytes: options.maxFrameBytes },
-    );
+      malformed: (frame: MalformedFrame) => {
+        if (this.#attached) events.malformed(frame);
+      },
+      oversize: (error: TransportError) => {
+        if (this.#attached) events.oversize(error);
+      },
+    };
+    const limits = { maxFrameBytes: options.maxFrameBytes };
+    this.#decoder =
+      options.framing === 'ndjson'
+        ? new NdjsonDecoder(
+            {
+              ...handlers,
+              undecoded: (frame) => {
+                if (this.#attached) events.undecoded(frame);
+              },
+            },
+            options.undecodedPrefix === undefined
+              ? limits
+              : { ...limits, undecodedPrefix: options.undecodedPrefix },
+          )
+        : new ContentLengthDecoder(handlers, limits);
     output.on('error', this.#onError);
     if (input !== undefined && sameStream(input, output)) {
       output.on('close', this.#onInputClose);

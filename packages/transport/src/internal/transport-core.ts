@@ -1,5 +1,5 @@
 import { TransportError } from '../errors.js';
-import { serializeOnce } from '../ndjson.js';
+import { decodeFrame, serializeOnce } from '../ndjson.js';
 import type { CloseInfo, MalformedFrame, Transport, TransportReceiver } from '../transport.js';
 import type { SerializedMessage } from './serialized-message.js';
 
@@ -20,7 +20,15 @@ export function acceptsSerialized(transport: Transport): transport is Transport 
 }
 
 type InboundItem =
-  { value: unknown; malformed?: undefined } | { value?: undefined; malformed: MalformedFrame };
+  | { value: unknown; malformed?: undefined; frame?: undefined }
+  | { value?: undefined; malformed: MalformedFrame; frame?: undefined }
+  /** A frame for `undecodedFrames.take`, copied (the decoder's bytes are valid only during its call). */
+  | { value?: undefined; malformed?: undefined; frame: Buffer };
+
+/** What a transport does with frames it offers undecoded (see `NdjsonTransportOptions.undecodedFrames`). */
+export interface UndecodedFrameTaker {
+  take(frame: Buffer): boolean;
+}
 
 /** How many inbound items are buffered before a receiver is attached, before reading pauses. */
 export const backlogPauseThreshold = 1024;
@@ -53,8 +61,11 @@ export abstract class TransportCore implements Transport, SerializedSender {
   /** Whether reading is paused now, as last applied by `#updateReading`. */
   #readingPaused = false;
   #dropInbound = false;
+  readonly #undecoded: UndecodedFrameTaker | undefined;
 
-  constructor() {
+  /** @param undecoded takes the frames the decoder passes on undecoded, before the receiver sees them */
+  constructor(undecoded?: UndecodedFrameTaker) {
+    this.#undecoded = undecoded;
     this.closed = new Promise<CloseInfo>((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -155,6 +166,34 @@ export abstract class TransportCore implements Transport, SerializedSender {
     this.#enqueue({ value });
   }
 
+  /**
+   * Offers one frame the decoder did not decode to the taker, in order with the messages: at once
+   * when nothing waits before it, else (copied) when the backlog reaches it. A frame not taken is
+   * decoded and delivered as any other.
+   */
+  protected offerUndecoded(frame: Buffer): void {
+    if (this.#dropInbound || this.#settled) return;
+    if (this.#receiver !== undefined && this.#backlogIndex === this.#backlog.length) {
+      const item = this.#takeOrDecode(frame);
+      if (item?.malformed !== undefined) this.deliverMalformed(item.malformed);
+      else if (item !== undefined) this.deliverMessage(item.value);
+      return;
+    }
+    this.#enqueue({ frame: Buffer.from(frame) });
+  }
+
+  /** The frame taken (undefined), or decoded into the item to deliver in its place. */
+  #takeOrDecode(frame: Buffer): InboundItem | undefined {
+    try {
+      if (this.#undecoded?.take(frame) === true) return undefined;
+    } catch (error) {
+      reportReceiverError(error);
+      return undefined;
+    }
+    const decoded = decodeFrame(frame.toString('utf8'));
+    return decoded.ok ? { value: decoded.value } : { malformed: decoded.malformed };
+  }
+
   /** Reports one malformed inbound frame, or queues the report until a receiver is attached. */
   protected deliverMalformed(frame: MalformedFrame): void {
     if (this.#dropInbound || this.#settled) return;
@@ -196,8 +235,11 @@ export abstract class TransportCore implements Transport, SerializedSender {
     const receiver = this.#receiver;
     if (receiver === undefined) return;
     while (this.#backlogIndex < this.#backlog.length) {
-      const item = this.#backlog[this.#backlogIndex] as InboundItem;
+      const queued = this.#backlog[this.#backlogIndex] as InboundItem;
       this.#backlogIndex += 1;
+      // Taken, or decoded and delivered in its place, before the items after it.
+      const item = queued.frame === undefined ? queued : this.#takeOrDecode(queued.frame);
+      if (item === undefined) continue;
       try {
         if (item.malformed === undefined) receiver.message(item.value);
         else receiver.malformed?.(item.malformed);

@@ -4,6 +4,7 @@ export {
   NdjsonDecoder,
   decodeFrame,
   encodeMessage,
+  NdjsonLineEncoder,
   frameExcerpt,
   parseJson,
   serializeMessage,
