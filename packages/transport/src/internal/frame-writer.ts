@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import type { Writable } from 'node:stream';
+// The module's own binding, not the global: a test's fake timers replace the global, and must not
+// hold back what was written.
+import { setImmediate } from 'node:timers';
 import { isPeerGoneError } from '../peer-gone.js';
 import type { Framing } from './framing.js';
 import { frameOverhead, type SerializedMessage } from './serialized-message.js';
