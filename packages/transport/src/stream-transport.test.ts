@@ -166,6 +166,41 @@ describe('createStreamTransport over real pipes', () => {
     expect(receivedBytes).toBe(500 * (JSON.stringify(message).length + 1));
   });
 
+  test('frames sent after the first of a turn, and from the promise reactions it sets off, share one write', async () => {
+    const socketPath = path.join(temporaryDirectory(), 'batch.sock');
+    const server = net.createServer((peer) => peer.resume());
+    server.listen(socketPath);
+    cleanups.push(() => server.close());
+    await new Promise((resolve) => server.once('listening', resolve));
+    const socket = net.createConnection(socketPath);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    cleanups.push(() => socket.destroy());
+    // Frames per write the socket makes (one write call is one syscall, one wakeup of the peer).
+    const framesPerWrite: number[] = [];
+    const writeOne = socket._write.bind(socket);
+    socket._write = (chunk, encoding, callback) => {
+      framesPerWrite.push(1);
+      writeOne(chunk, encoding, callback);
+    };
+    const writeMany = (socket._writev as NonNullable<typeof socket._writev>).bind(socket);
+    socket._writev = (chunks, callback) => {
+      framesPerWrite.push(chunks.length);
+      writeMany(chunks, callback);
+    };
+    const transport = createStreamTransport({ input: socket, output: socket });
+    // A run's end, as a callback of the event loop sends it: its output, its completion, then the
+    // answer a promise settles.
+    await new Promise<void>((resolve) => {
+      setTimeout(() => {
+        transport.send({ event: 'output' });
+        transport.send({ event: 'run_complete' });
+        void Promise.resolve().then(() => transport.send({ answer: 'completed' }));
+        setImmediate(() => setImmediate(resolve));
+      }, 0);
+    });
+    expect(framesPerWrite).toEqual([1, 2]);
+  });
+
   test('a socket whose peer never ends its side is released after closeTimeoutMs', async () => {
     const socketPath = path.join(temporaryDirectory(), 'half-open.sock');
     const server = net.createServer({ allowHalfOpen: true }, (socket) => socket.resume());

@@ -541,6 +541,9 @@ export class SessionHost {
     if (this.promptTimer === undefined) return;
     clearTimeout(this.promptTimer);
     this.promptTimer = undefined;
+    // The prompt goes out now, with the run's completion, rather than with the next run's start
+    // or after the coalescer's delay: one message fewer on the next run's way, and it shows at once.
+    this.coalescer.flush();
     setImmediate(() => {
       this.pump();
     });

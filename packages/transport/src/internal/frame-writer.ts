@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import type { Writable } from 'node:stream';
+// The module's own binding, not the global: a test's fake timers replace the global, and must not
+// hold back what was written.
+import { setImmediate } from 'node:timers';
 import { isPeerGoneError } from '../peer-gone.js';
 import type { Framing } from './framing.js';
 import { frameOverhead, type SerializedMessage } from './serialized-message.js';
@@ -9,8 +12,10 @@ import { frameOverhead, type SerializedMessage } from './serialized-message.js';
 export type WriteOutcome = 'written' | 'gone' | 'stalled';
 
 /**
- * The frames a tick writes after its first are batched into `writev` calls: a batch goes out once
- * it holds both this many bytes and {@link flushBatchMessages} frames (or {@link maxBatchBytes}).
+ * The frames written after the first one of an event-loop turn are batched into `writev` calls: a
+ * batch goes out when the turn's I/O callbacks (and the promise reactions they set off) are done,
+ * or once it holds both this many bytes and {@link flushBatchMessages} frames (or
+ * {@link maxBatchBytes}).
  * Small enough that the peer starts on a burst while it is still written; large enough that each
  * write (and each wakeup of the reader it causes) carries several messages.
  */
@@ -55,10 +60,12 @@ function keepSpare(arena: Arena): void {
 /**
  * The output side of a stream link: encodes frames into reused arenas and writes them to the
  * stream, each frame as soon as it is sent (so the stream holds everything sent, whoever ends it).
- * The first frame of a tick goes out at once, so the peer can start on it (and a lone request waits
- * for nothing); the rest of the tick's frames are corked into `writev` batches. A writer holds an
- * arena only while frames of it are in flight. Arenas are only used for streams that copy what they
- * write (see {@link copiesWrittenBytes}); every other stream gets a buffer of its own per frame.
+ * The first frame of an event-loop turn goes out at once, so the peer can start on it (and a lone
+ * request waits for nothing); the rest of the turn's frames are corked into `writev` batches until
+ * `setImmediate`, so that an answer settled by a promise after its events (a run's completion)
+ * joins them in one write and one wakeup of the peer. A writer holds an arena only while frames of
+ * it are in flight. Arenas are only used for streams that copy what they write (see
+ * {@link copiesWrittenBytes}); every other stream gets a buffer of its own per frame.
  */
 export class FrameWriter {
   readonly #output: Writable;
@@ -123,7 +130,7 @@ export class FrameWriter {
       this.#corkedBytes = 0;
       this.#corkedFrames = 0;
       output.cork();
-      process.nextTick(this.#uncork);
+      setImmediate(this.#uncork);
       return;
     }
     this.#corkedBytes += frameBytes;

@@ -26,11 +26,14 @@ __lifeline_line=
 __lifeline_enter() {
   local -
   set +x
-  [[ -z ${READLINE_LINE//[[:space:]]/} ]] || __lifeline_entered=1
-  __lifeline_line=${READLINE_LINE//\%/%25}
-  __lifeline_line=${__lifeline_line//$'\e'/%1B}
-  __lifeline_line=${__lifeline_line//$'\n'/%0A}
-  __lifeline_line=${__lifeline_line//$'\r'/%0D}
+  __lifeline_line=$READLINE_LINE
+  [[ $__lifeline_line != *[![:space:]]* ]] || __lifeline_entered=1
+  if [[ $__lifeline_line == *[%$'\e\n\r']* ]]; then
+    __lifeline_line=${__lifeline_line//\%/%25}
+    __lifeline_line=${__lifeline_line//$'\e'/%1B}
+    __lifeline_line=${__lifeline_line//$'\n'/%0A}
+    __lifeline_line=${__lifeline_line//$'\r'/%0D}
+  fi
 }
 for __lifeline_keymap in emacs vi-insert vi-command; do
   builtin bind -m "$__lifeline_keymap" -x '"\e[9;9~": __lifeline_enter' 2>/dev/null
@@ -56,11 +59,11 @@ __lifeline_st=$'\e\\'
 # PS0 shows the frame while the element of __lifeline_unstarted it indexes is set (only [0] is).
 __lifeline_started=0
 __lifeline_unstarted=(1)
-__lifeline_ps0='${__lifeline_unstarted[__lifeline_started]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_n+=1));${__lifeline_line}$__lifeline_st}${__lifeline_one:$((__lifeline_started=1)):0}${__lifeline_one:$((__lifeline_reprompted=0)):0}'
+__lifeline_ps0='${__lifeline_unstarted[__lifeline_started]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_n+=1));${__lifeline_line}$__lifeline_st}${__lifeline_one:$((__lifeline_started=1,__lifeline_reprompted=0)):0}'
 # A line whose history expansion fails (echo !nosuchevent) runs nothing and no prompt hook: bash
 # only shows PS1 again, which then reports it (see __lifeline_ps1). An expansion loaded back into
 # the line editor instead of run would have the next command appended to it.
-__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1)):0}${__lifeline_one:$((__lifeline_entered=0)):0}'
+__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0)):0}'
 shopt -u histverify histreedit
 # A command line bash cannot run without more lines (an unterminated quote, a missing done, a
 # trailing |, a here-document) would take the next command typed as its continuation: asked for
@@ -75,10 +78,13 @@ __lifeline_prompt() {
   __lifeline_prompted=1
   __lifeline_reprompted=0
   __lifeline_started=0
-  __lifeline_cwd=${PWD//\%/%25}
-  __lifeline_cwd=${__lifeline_cwd//$'\e'/%1B}
-  __lifeline_cwd=${__lifeline_cwd//$'\n'/%0A}
-  __lifeline_cwd=${__lifeline_cwd//$'\r'/%0D}
+  __lifeline_cwd=$PWD
+  if [[ $__lifeline_cwd == *[%$'\e\n\r']* ]]; then
+    __lifeline_cwd=${__lifeline_cwd//\%/%25}
+    __lifeline_cwd=${__lifeline_cwd//$'\e'/%1B}
+    __lifeline_cwd=${__lifeline_cwd//$'\n'/%0A}
+    __lifeline_cwd=${__lifeline_cwd//$'\r'/%0D}
+  fi
   if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && ( $__lifeline_entered == 1 || ( -n $__lifeline_histcmd && ${HISTCMD-} != "$__lifeline_histcmd" ) ) ) ]]; then
     builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\' "$((__lifeline_n+=1))" "$__lifeline_line"
     if [[ -n $__lifeline_incomplete ]]; then
@@ -131,7 +137,9 @@ __lifeline_prompt_guard() {
     __lifeline_prompt
   fi
   __lifeline_prompted=
-  __lifeline_prompts_first
+  builtin export -n PS0 PS1 PS2
+  [[ ${PS1-} == "$__lifeline_ps1"* ]] || PS1=$__lifeline_ps1${PS1-}
+  [[ ${PS2-} == "$__lifeline_ps2"* ]] || PS2=$__lifeline_ps2${PS2-}
   return "$__lifeline_status"
 }
 
