@@ -67,7 +67,7 @@ describe('the environment of the processes lifeline starts', () => {
     });
     // Only the command the user ran loaded the preload: none of the processes it started did.
     const preloaded = fs.readFileSync(preloadLog, 'utf8').trimEnd().split('\n');
-    expect(preloaded).toEqual([expect.stringMatching(/dist\/cli\.js exec --new -- /)]);
+    expect(preloaded).toEqual([expect.stringMatching(/bin\/lifeline\.cjs exec --new -- /)]);
 
     // A host exec starts from its own process (the session's shell ended) starts the same way.
     const sid = fs.readdirSync(path.join(world.stateDir, 'sessions'))[0] ?? '';
@@ -88,7 +88,7 @@ describe('the environment of the processes lifeline starts', () => {
     expect((await resumed.result).stdout).toBe(`options=${nodeOptions}\n`);
     await vi.waitFor(() => {
       expect(fs.readFileSync(preloadLog, 'utf8').trimEnd().split('\n')).toEqual([
-        expect.stringMatching(/dist\/cli\.js exec -s /),
+        expect.stringMatching(/bin\/lifeline\.cjs exec -s /),
       ]);
     });
   });
