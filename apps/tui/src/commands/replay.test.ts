@@ -9,6 +9,9 @@ import { damageRecord } from '../test-utils/damage-record.js';
 import type { ExecReport } from './exec.js';
 
 let world: CliWorld;
+/** Starts a session with `exec --new`, running `command`; its report. */
+const startSession = (command: string) =>
+  world.json<ExecReport>(['exec', '--new', '--json', '--', command]);
 afterEach(async () => {
   await world.dispose();
 });
@@ -58,13 +61,7 @@ describe('lifeline replay', () => {
 
   test('a run that clears the screen and fails is shown under its command once, the clear marked', async () => {
     world = new CliWorld();
-    const { value } = await world.json<ExecReport>([
-      'exec',
-      '--new',
-      '--json',
-      '--',
-      'echo before',
-    ]);
+    const { value } = await startSession('echo before');
     expect((await world.run(['exec', '-s', value.sid, '--', 'clear; false'])).code).toBe(1);
     const transcript = await world.run(['replay', value.sid]);
     expect(transcript.stdout).toMatch(
@@ -150,13 +147,7 @@ describe('lifeline replay', () => {
 
   test('a log damaged mid-way: replay and the TUI show everything before the damage and say where it is', async () => {
     world = new CliWorld();
-    const { value } = await world.json<ExecReport>([
-      'exec',
-      '--new',
-      '--json',
-      '--',
-      'echo before',
-    ]);
+    const { value } = await startSession('echo before');
     const sid = value.sid;
     // More than a megabyte of output: the log's index gets an entry past the record damaged below.
     const flood = "head -c 1200000 /dev/zero | tr '\\0' x; echo";

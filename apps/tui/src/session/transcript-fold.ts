@@ -498,7 +498,8 @@ export class TranscriptFold {
     const cleared = this.blocks.at(-1)?.kind === 'clear';
     if (cleared && outcome.kind === 'exit' && outcome.exitCode === 0) return;
     // One that failed after it (`clear; false`) says which command failed, on the clear screen.
-    if (cleared) this.addBlock({ id: 0, kind: 'command', runId: live.runId, command: live.command });
+    if (cleared)
+      this.addBlock({ id: 0, kind: 'command', runId: live.runId, command: live.command });
     this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
   }
 
