@@ -39,8 +39,8 @@
 //   typed every 50 ms and its echo timed in the session's output, as in the floods (goal: p99 ≤
 //   100 ms); the TUI's peak resident memory (VmHWM) is read once it is drawn (goal ≤ 250 MB).
 //
-// LIFELINE_BENCH_TUI_ONLY=cold-start measures the cold start alone (a few minutes less, and the
-// machine kept quieter for it).
+// LIFELINE_BENCH_TUI_ONLY=cold-start, =floods or =seq measures that part alone (a few minutes
+// less, and the machine kept quieter for it).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -1095,8 +1095,12 @@ const suite: BenchSuite = {
   async run() {
     const only = process.env.LIFELINE_BENCH_TUI_ONLY;
     if (only === 'cold-start') return (await coldStartFigures()).rows;
+    if (only === 'floods') return floodFigures();
+    if (only === 'seq') return seqFigures();
     if (only !== undefined)
-      throw new Error(`LIFELINE_BENCH_TUI_ONLY=${only}: the one part measured alone is cold-start`);
+      throw new Error(
+        `LIFELINE_BENCH_TUI_ONLY=${only}: the parts measured alone are cold-start, floods and seq`,
+      );
     const output = terminalOutputFigures();
     const coldStart = await coldStartFigures();
     const recovery = await recoveryFigures(coldStart.nodeStartMs);
