@@ -173,6 +173,19 @@ test("Ctrl+] while a command runs opens Lifeline's command line: quit leaves the
   expect(await again.exited).toBe(0);
 });
 
+test('once the shell exits, the line says so and what to do: a command starts a new shell in the session', async () => {
+  world = new TuiWorld();
+  const tui = world.start([], { cols: 100, rows: 24 });
+  await tui.waitFor('● ready');
+  tui.type(`exit${keys.enter}`);
+  await tui.waitFor('the shell exited (code 0)');
+  await tui.waitFor('the shell exited · a command starts a new one in this session · /quit leaves');
+  tui.type(`echo again${keys.enter}`);
+  await tui.waitFor(/new shell in .*\n(.*\n)*again\n✓ 0 · /);
+  expect(tui.screen().join('\n')).not.toContain('a command starts a new one');
+  expect(world.hostPids()).toHaveLength(1);
+});
+
 describe('paste', () => {
   test("a short paste lands in the shell's line as one piece; a long one asks first", async () => {
     world = new TuiWorld();

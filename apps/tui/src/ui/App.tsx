@@ -56,6 +56,9 @@ const runCommandLineHint =
   ' help, sessions, quit… · Enter runs · Esc closes · Ctrl+] again gives it the terminal';
 /** Said under the shell's prompt until the first key goes to it. */
 const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)';
+/** What the line says once the session's shell has exited. */
+const shellEndedHint =
+  '  the shell exited · a command starts a new one in this session · /quit leaves';
 /** What the line says while the session is being attached. */
 const waitingHint = '  attaching the session… what you type goes to it once it is shown';
 
@@ -162,6 +165,9 @@ export function App({
   const showPrompt = prompt !== undefined && !running && (mode === 'shell' || mode === 'waiting');
   const hint = inputLine.hint;
   const pendingPaste = paste.waiting;
+  // The shell ran and exited (`exit`, `lifeline sessions kill`): what is typed starts another.
+  const shellEnded =
+    !snapshot.transcript.hostLive && snapshot.transcript.lastSeq >= 0 && snapshot.attached;
   // The TUI quit: its last frame says how to come back, with no line to type into under it.
   const detached = snapshot.connection.status === 'stopped';
   // Or it could not open the session: its error, printed above, is the last word.
@@ -238,7 +244,9 @@ export function App({
                     : commandLineHint
                   : mode === 'waiting'
                     ? waitingHint
-                    : hint
+                    : shellEnded
+                      ? shellEndedHint
+                      : hint
               }
             />
           )}
