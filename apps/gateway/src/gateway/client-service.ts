@@ -133,16 +133,12 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     });
   });
 
-  /** The live sessions other than `sid`. */
-  const otherLiveSessions = (sid?: string): SessionSummary[] =>
-    catalog.list().filter((session) => session.status === 'live' && session.sid !== sid);
-
   /**
    * Refuses a name that a live session other than `sid` has: a name must lead `-s` and
    * `--resume` to one session. Ended sessions keep their names; the live one is the one meant.
    */
   const refuseNameTaken = (name: string, sid?: string): void => {
-    const holder = otherLiveSessions(sid).find((session) => session.name === name);
+    const holder = catalog.liveRecords(sid).find((record) => record.name === name);
     if (holder === undefined) return;
     throw new RpcError(
       LifelineErrorCode.NameTaken,
@@ -153,7 +149,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
 
   /** A name for a session given none: `base`, else `base-2`, `base-3`… (see {@link refuseNameTaken}). */
   const freeName = (base: string, sid?: string): string => {
-    const taken = new Set(otherLiveSessions(sid).map((session) => session.name));
+    const taken = new Set(catalog.liveRecords(sid).map((record) => record.name));
     let name = base;
     for (let suffix = 2; taken.has(name); suffix += 1) name = `${base}-${suffix}`;
     return name;

@@ -95,6 +95,18 @@ export class SessionCatalog {
    * @param onlySid list this session alone (no other session's files are read)
    */
   list(onlySid?: string): SessionSummary[] {
+    return this.readEach((sid) => this.listedSummary(sid), onlySid);
+  }
+
+  /** The records of the live sessions other than `exceptSid`, newest first; no log is read. */
+  liveRecords(exceptSid?: string): SessionRecord[] {
+    return this.readEach((sid) =>
+      sid !== exceptSid && this.liveHostPid(sid) !== undefined ? this.record(sid) : undefined,
+    );
+  }
+
+  /** What `read` gives for each session (`onlySid` alone, if given), newest first, leaving out undefined. */
+  private readEach<T>(read: (sid: string) => T | undefined, onlySid?: string): T[] {
     let names: string[];
     try {
       names = fs.readdirSync(stateLayout.sessionsDir(this.stateDir));
@@ -102,11 +114,12 @@ export class SessionCatalog {
       if (hasErrno(error, 'ENOENT')) return [];
       throw error;
     }
-    const summaries: SessionSummary[] = [];
+    const found: T[] = [];
     const listed = names.filter((name) => isSessionId(name) && (onlySid ?? name) === name);
     for (const name of listed.sort().reverse()) {
       try {
-        summaries.push(this.listedSummary(name));
+        const value = read(name);
+        if (value !== undefined) found.push(value);
       } catch (error) {
         // A half-created session directory (no record yet) or a record that is not one is left
         // out; a failure to read (no file descriptor left) fails the listing rather than shorten it.
@@ -115,7 +128,7 @@ export class SessionCatalog {
           throw error;
       }
     }
-    return summaries;
+    return found;
   }
 
   /**
