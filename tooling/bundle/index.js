@@ -64,6 +64,16 @@ const builtinInterop = /__toESM\(require\("([^"]+)"\),\s*1\)/g;
 const strictDirective = /^"use strict";\n?/;
 
 /**
+ * `code` with `helper` put first, after its `"use strict"` directive if it has one.
+ * @param {string} code
+ * @param {string} helper
+ */
+function withHelper(code, helper) {
+  const directive = strictDirective.exec(code)?.[0] ?? '';
+  return `${directive}${helper}${code.slice(directive.length)}`;
+}
+
+/**
  * Builds the view of each Node built-in module that a CommonJS bundle's `import fs from 'node:fs'`
  * needs once per process instead of once per importing module. esbuild turns every default import
  * of a built-in into `__toESM(require("fs"), 1)`, which copies each of the module's properties into
@@ -91,8 +101,7 @@ export function sharedBuiltinNamespaces() {
         '  if (namespace === undefined) __lifelineBuiltins.set(mod, (namespace = __toESM(mod, 1)));\n' +
         '  return namespace;\n' +
         '}\n';
-      const directive = strictDirective.exec(rewritten)?.[0] ?? '';
-      return { code: `${directive}${helper}${rewritten.slice(directive.length)}` };
+      return { code: withHelper(rewritten, helper) };
     },
   };
 }
@@ -126,8 +135,7 @@ export function lazyBuiltins(names) {
         '  let loaded;\n' +
         '  return new Proxy({}, { get: (_target, key) => (loaded ??= require(name))[key] });\n' +
         '}\n';
-      const directive = strictDirective.exec(rewritten)?.[0] ?? '';
-      return { code: `${directive}${helper}${rewritten.slice(directive.length)}` };
+      return { code: withHelper(rewritten, helper) };
     },
   };
 }

@@ -14,16 +14,22 @@ const RECORD: SessionRecord = {
   socketPath: '/tmp/host.sock',
 };
 
+/** A keeper of RECORD whose file writes are collected in `written`. */
+function keeperOf(): { keeper: RecordKeeper; written: SessionRecord[] } {
+  const written: SessionRecord[] = [];
+  const keeper = new RecordKeeper({
+    record: RECORD,
+    persist: (record) => written.push(record) > 0,
+  });
+  return { keeper, written };
+}
+
 describe('RecordKeeper', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   test('changes made together are written once, a moment later', () => {
-    const written: SessionRecord[] = [];
-    const keeper = new RecordKeeper({
-      record: RECORD,
-      persist: (record) => written.push(record) > 0,
-    });
+    const { keeper, written } = keeperOf();
     keeper.save({ ...RECORD, cwd: '/a' });
     keeper.save({ ...keeper.current, lastCommand: 'ls' });
     expect(written).toEqual([]);
@@ -32,11 +38,7 @@ describe('RecordKeeper', () => {
   });
 
   test('flush writes a pending change at once and nothing twice', () => {
-    const written: SessionRecord[] = [];
-    const keeper = new RecordKeeper({
-      record: RECORD,
-      persist: (record) => written.push(record) > 0,
-    });
+    const { keeper, written } = keeperOf();
     keeper.save({ ...RECORD, cwd: '/b' });
     keeper.flush();
     vi.advanceTimersByTime(1000);
@@ -45,22 +47,14 @@ describe('RecordKeeper', () => {
   });
 
   test('saving the same record writes nothing', () => {
-    const written: SessionRecord[] = [];
-    const keeper = new RecordKeeper({
-      record: RECORD,
-      persist: (record) => written.push(record) > 0,
-    });
+    const { keeper, written } = keeperOf();
     keeper.save({ ...RECORD });
     vi.advanceTimersByTime(1000);
     expect(written).toEqual([]);
   });
 
   test('a record its file holds already is not written again, whatever changed in between', () => {
-    const written: SessionRecord[] = [];
-    const keeper = new RecordKeeper({
-      record: RECORD,
-      persist: (record) => written.push(record) > 0,
-    });
+    const { keeper, written } = keeperOf();
     keeper.save({ ...RECORD, lastCommand: 'true' });
     keeper.flush();
     // The same command again: named as running a moment, then done where it started.
@@ -76,11 +70,7 @@ describe('RecordKeeper', () => {
   });
 
   test('a run that outlives the delay is written, and so is its end', () => {
-    const written: SessionRecord[] = [];
-    const keeper = new RecordKeeper({
-      record: RECORD,
-      persist: (record) => written.push(record) > 0,
-    });
+    const { keeper, written } = keeperOf();
     const running = { ...RECORD, running: { runId: 'r1', startSeq: 4 } };
     keeper.save(running);
     vi.advanceTimersByTime(200);

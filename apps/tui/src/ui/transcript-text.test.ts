@@ -102,24 +102,29 @@ describe('print rate', () => {
     plain(text)
       .split('\n')
       .filter((line) => line.startsWith('line '));
+  /** A printer at a rate, on a clock the test moves (`clock.now`, in ms). */
+  const clockedPrinter = (burstLines: number, linesPerSecond: number) => {
+    const clock = { now: 0 };
+    const printer = new TranscriptPrinter({
+      rate: { burstLines, linesPerSecond },
+      now: () => clock.now,
+    });
+    return { printer, clock };
+  };
   const hiddenCounts = (text: string) =>
     [...plain(text).matchAll(/… (\d+) lines hidden/g)].map((match) => Number(match[1]));
 
   test('a burst is printed whole; a flood past it is held while it comes, then printed once under one marker', () => {
-    let now = 0;
-    const printer = new TranscriptPrinter({
-      rate: { burstLines: 100, linesPerSecond: 1000 },
-      now: () => now,
-    });
+    const { printer, clock } = clockedPrinter(100, 1000);
     const blocks = [output(0, 60)];
     expect(printedLines(printer.take(snapshot(blocks)))).toHaveLength(60);
     blocks.push(output(1, 70, 60));
     expect(printer.take(snapshot(blocks))).toBe('');
     expect(printer.holdsOutput).toBe(true);
-    now += 50; // 80 more lines in 50 ms: faster than 1,000 a second
+    clock.now += 50; // 80 more lines in 50 ms: faster than 1,000 a second
     blocks.push(output(2, 80, 130));
     expect(printer.take(snapshot(blocks))).toBe('');
-    now += 100; // nothing more came: the flood is over
+    clock.now += 100; // nothing more came: the flood is over
     const after = printer.take(snapshot(blocks));
     expect(printer.holdsOutput).toBe(false);
     expect(hiddenCounts(after)).toEqual([50]);
@@ -130,33 +135,25 @@ describe('print rate', () => {
   });
 
   test('a flood that the transcript already bounded in its first frame is held too', () => {
-    let now = 0;
-    const printer = new TranscriptPrinter({
-      rate: { burstLines: 100, linesPerSecond: 1000 },
-      now: () => now,
-    });
+    const { printer, clock } = clockedPrinter(100, 1000);
     // As many lines kept as may be printed at once, but many more came.
     const blocks = [output(0, 100, 400, 400)];
     expect(printer.take(snapshot(blocks))).toBe('');
-    now += 300;
+    clock.now += 300;
     const after = printer.take(snapshot(blocks));
     expect(hiddenCounts(after)).toEqual([400]);
     expect(printedLines(after)).toHaveLength(100);
   });
 
   test('what follows a flood (the end of its run) prints it at once; what came before it is not held', () => {
-    let now = 0;
-    const printer = new TranscriptPrinter({
-      rate: { burstLines: 100, linesPerSecond: 1000 },
-      now: () => now,
-    });
+    const { printer, clock } = clockedPrinter(100, 1000);
     const blocks: TranscriptBlock[] = [
       { id: 0, kind: 'command', runId: 'r', command: 'seq 1 500' },
       output(1, 500, 1),
     ];
     const started = printer.take(snapshot(blocks));
     expect(plain(started)).toBe('$ seq 1 500\n');
-    now += 10;
+    clock.now += 10;
     blocks.push({ id: 2, kind: 'note', text: 'over', tone: 'info' });
     const ended = printer.take(snapshot(blocks));
     expect(hiddenCounts(ended)).toEqual([400]);
@@ -165,25 +162,17 @@ describe('print rate', () => {
   });
 
   test('output slower than the rate is printed as it comes', () => {
-    let now = 0;
-    const printer = new TranscriptPrinter({
-      rate: { burstLines: 10, linesPerSecond: 1000 },
-      now: () => now,
-    });
+    const { printer, clock } = clockedPrinter(10, 1000);
     const blocks: TranscriptBlock[] = [];
     for (let frame = 0; frame < 50; frame += 1) {
       blocks.push(output(frame, 5, frame * 5));
-      now += 33; // 5 lines every 33 ms: about 150 a second
+      clock.now += 33; // 5 lines every 33 ms: about 150 a second
       expect(printedLines(printer.take(snapshot(blocks)))).toHaveLength(5);
     }
   });
 
   test('every line is printed or counted as hidden, and no more than the rate allows are printed', () => {
-    let now = 0;
-    const printer = new TranscriptPrinter({
-      rate: { burstLines: 200, linesPerSecond: 2000 },
-      now: () => now,
-    });
+    const { printer, clock } = clockedPrinter(200, 2000);
     const blocks: TranscriptBlock[] = [];
     let total = 0;
     let printed = 0;
@@ -199,7 +188,7 @@ describe('print rate', () => {
       expect(plain(text)).toContain('$ yes');
       printed += printedLines(text).length;
       hidden += hiddenCounts(text).reduce((sum, count) => sum + count, 0);
-      now += 16;
+      clock.now += 16;
     }
     expect(printed + hidden).toBe(total);
     expect(printed).toBeLessThanOrEqual(200 + (2000 * 300 * 16) / 1000);
