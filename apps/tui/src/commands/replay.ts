@@ -164,14 +164,11 @@ function printTranscript(
   let nextBlock = 0;
   const style = (tone: Tone, text: string) =>
     format === 'terminal' ? `${toneStyle[tone][0]}${text}${toneStyle[tone][1]}` : text;
-  // The run whose command was printed last: the fold repeats it after a clear, which a replay
-  // does not do, so the command is there already.
-  let headedRun: string | undefined;
   const render = (block: TranscriptBlock): string[] => {
     switch (block.kind) {
       case 'command':
-        if (block.runId === headedRun) return [];
-        headedRun = block.runId;
+        // Repeated under a clear, which a replay does not do: the command is above already.
+        if (block.afterClearSeq !== undefined) return [];
         return [
           `${format === 'terminal' ? '\x1b[1;36m$\x1b[0m' : '$'} ${style('command', visible(block.command))}`,
         ];

@@ -25,6 +25,11 @@ export type TranscriptBlock =
       readonly command: string;
       /** Typed by Lifeline for a program (`lifeline exec`, an agent): not by a person at a prompt. */
       readonly byProgram?: true;
+      /**
+       * The run's command again, under a clear of the screen it made (the clear block at this seq)
+       * before it failed: only worth showing where that clear was done.
+       */
+      readonly afterClearSeq?: number;
     }
   | {
       readonly id: number;
@@ -495,11 +500,17 @@ export class TranscriptFold {
     this.addRunLines(live, live.lines.end());
     this.live = undefined;
     // A run that succeeded in clearing the screen (`clear`) leaves it clear, as in a terminal.
-    const cleared = this.blocks.at(-1)?.kind === 'clear';
-    if (cleared && outcome.kind === 'exit' && outcome.exitCode === 0) return;
+    const clear = this.blocks.at(-1);
+    if (clear?.kind === 'clear' && outcome.kind === 'exit' && outcome.exitCode === 0) return;
     // One that failed after it (`clear; false`) says which command failed, on the clear screen.
-    if (cleared)
-      this.addBlock({ id: 0, kind: 'command', runId: live.runId, command: live.command });
+    if (clear?.kind === 'clear')
+      this.addBlock({
+        id: 0,
+        kind: 'command',
+        runId: live.runId,
+        command: live.command,
+        afterClearSeq: clear.seq,
+      });
     this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
   }
 

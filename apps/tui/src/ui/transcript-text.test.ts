@@ -272,4 +272,17 @@ describe('clears', () => {
       `… cleared with the scrollback — lifeline replay ${sid} shows what came before\nafter\n`,
     );
   });
+
+  test('a command repeated under its clear is shown where the clear was done, not in history', () => {
+    const failed: TranscriptBlock[] = [
+      { id: 0, kind: 'command', runId: 'c', command: 'clear; false' },
+      { id: 1, kind: 'clear', clear: 'screen', seq: 3 },
+      { id: 2, kind: 'command', runId: 'c', command: 'clear; false', afterClearSeq: 3 },
+      { id: 3, kind: 'footer', runId: 'c', outcome: { kind: 'exit', exitCode: 1, durationMs: 5 } },
+    ];
+    const watched = plain(new TranscriptPrinter().take(snapshot(failed), 2));
+    expect(watched.match(/\$ clear; false/g)).toHaveLength(2);
+    const history = plain(new TranscriptPrinter().take(snapshot(failed), 3));
+    expect(history).toBe('$ clear; false\n✗ 1 · 5ms\n');
+  });
 });

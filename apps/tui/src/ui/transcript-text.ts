@@ -56,6 +56,8 @@ export function blocksText(
     hiddenMarker();
     switch (block.kind) {
       case 'command':
+        // Repeated for a clear that was not done here (history): the command is above already.
+        if (block.afterClearSeq !== undefined && block.afterClearSeq <= historyThroughSeq) break;
         text += `${bold(`${colored('cyan', '$')} ${block.command}`)}${block.byProgram ? dim(programRunMark) : ''}\n`;
         break;
       case 'footer': {
