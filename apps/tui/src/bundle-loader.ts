@@ -1,12 +1,8 @@
-import type * as Crypto from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-
-// Required, not imported: Node makes an ES module of a built-in by reading every export, and
-// `crypto`'s include the getter that loads all of WebCrypto (a few ms at every start of the CLI).
-const { createHash } = module.createRequire(import.meta.url)('node:crypto') as typeof Crypto;
 
 /** Failures to keep a code cache that leave the command to run as it would without one. */
 const CACHE_WRITE_FAILURES = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOENT', 'ENOTDIR'];

@@ -1,5 +1,5 @@
 import { createCrashLogger, defaultCrashLogPath } from '@lifeline/crash-log';
-import { isSessionId, LifelineErrorCode } from '@lifeline/protocol';
+import { LifelineErrorCode } from '@lifeline/protocol';
 import { PeerExitedError, RpcError } from '@lifeline/rpc';
 import {
   linkInProcessGateway,
@@ -72,19 +72,6 @@ export async function openInProcessGateway(context: CliContext): Promise<Gateway
   const link = linkInProcessGateway(gateway, { breadcrumb: context.breadcrumb });
   await link.ready;
   return link;
-}
-
-/**
- * Checks the form of a session id given on the command line.
- * @throws CliError `usage`
- */
-export function checkSessionId(sid: string): string {
-  if (!isSessionId(sid))
-    throw new CliError(
-      'usage',
-      `"${sid}" is not a session id (they look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them`,
-    );
-  return sid;
 }
 
 /**
