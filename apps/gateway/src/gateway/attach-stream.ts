@@ -171,17 +171,9 @@ export class AttachStream implements SessionWatcher {
    * them; a client that is gone stops the stream (false).
    */
   private deliver(event: SessionEvent, record: Buffer | undefined): boolean {
-    const sent =
-      record !== undefined && this.options.sendRecord
-        ? this.options.sendRecord({ seq: event.seq, bytes: record, event: () => event })
-        : this.options.send(event);
-    if (!sent) {
-      this.stop();
-      return false;
-    }
-    this.window?.sent(event);
-    this.nextSeq = event.seq + 1;
-    return true;
+    if (record !== undefined)
+      return this.deliverRecord({ seq: event.seq, bytes: record, event: () => event });
+    return this.delivered(this.options.send(event), event.seq, () => event);
   }
 
   /** Sends the event of `record`, read from the log; see {@link deliver}. */
@@ -189,12 +181,18 @@ export class AttachStream implements SessionWatcher {
     const sent = this.options.sendRecord
       ? this.options.sendRecord(record)
       : this.options.send(record.event());
+    return this.delivered(sent, record.seq, record.event);
+  }
+
+  /** After an event went out (`sent`) or could not: counts it in the window, or stops. */
+  private delivered(sent: boolean, seq: number, event: () => SessionEvent): boolean {
     if (!sent) {
       this.stop();
       return false;
     }
-    if (this.window) this.window.sent(record.event());
-    this.nextSeq = record.seq + 1;
+    // Parsed only for a window to count it in.
+    if (this.window) this.window.sent(event());
+    this.nextSeq = seq + 1;
     return true;
   }
 

@@ -44,8 +44,9 @@ export class HostConnection {
     this.client = client;
     this.hostPid = hostPid;
     this.closed = client.peer.closed;
-    client.peer.onNotification('host.event', (event) => {
-      for (const listener of this.listeners) listener(event as SessionEvent, undefined);
+    // Frames the fast path turned down come here decoded, and are checked against the contract.
+    client.on('host.event', (event) => {
+      for (const listener of this.listeners) listener(event, undefined);
     });
   }
 

@@ -11,7 +11,7 @@ import { internalProcessEnv } from '../process-environment.js';
  * semi-space it stays at 61–62 MB. Its garbage is short-lived (output chunks, messages), so the
  * smaller young generation costs a flood little (see the gateway benchmark's host CPU figure).
  */
-export const HOST_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=1'];
+const HOST_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=1'];
 
 /** File in the session directory that receives a host's stderr. */
 export const HOST_STDERR_FILE = 'host.log';

@@ -109,13 +109,15 @@ export class SessionCatalog {
   private readEach<T>(read: (sid: string) => T | undefined, onlySid?: string): T[] {
     let names: string[];
     try {
-      names = fs.readdirSync(stateLayout.sessionsDir(this.stateDir));
+      // One session is looked up by its directory, without listing the others.
+      names =
+        onlySid === undefined ? fs.readdirSync(stateLayout.sessionsDir(this.stateDir)) : [onlySid];
     } catch (error) {
       if (hasErrno(error, 'ENOENT')) return [];
       throw error;
     }
     const found: T[] = [];
-    const listed = names.filter((name) => isSessionId(name) && (onlySid ?? name) === name);
+    const listed = names.filter(isSessionId);
     for (const name of listed.sort().reverse()) {
       try {
         const value = read(name);

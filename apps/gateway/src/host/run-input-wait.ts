@@ -45,7 +45,9 @@ export class RunInputWaitWatcher {
       quietMs: this.#options.quietMs ?? 1000,
       waits: () => this.#runWaitsForInput(shellPid),
       record: () => {
-        // On disk before anyone hears of the wait: a listing made on hearing it reads the file.
+        // The wait is in the record on disk before anyone hears of it: a listing made on hearing
+        // it reads the file. Output held back came before the wait; logged after the record, it
+        // would count as activity and clear the wait again, so it is logged first.
         this.#options.flushOutput();
         this.#setWaitsForInput(true);
         this.#options.appendInputWait(runId);

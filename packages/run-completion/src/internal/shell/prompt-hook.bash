@@ -111,14 +111,8 @@ __lifeline_prompt() {
 __lifeline_prompts_first() {
   # They carry the token (and PS2 a self-interrupt): exported, they would reach every child.
   builtin export -n PS0 PS1 PS2
-  case ${PS1-} in
-    "$__lifeline_ps1"*) ;;
-    *) PS1=$__lifeline_ps1${PS1-} ;;
-  esac
-  case ${PS2-} in
-    "$__lifeline_ps2"*) ;;
-    *) PS2=$__lifeline_ps2${PS2-} ;;
-  esac
+  [[ ${PS1-} == "$__lifeline_ps1"* ]] || PS1=$__lifeline_ps1${PS1-}
+  [[ ${PS2-} == "$__lifeline_ps2"* ]] || PS2=$__lifeline_ps2${PS2-}
 }
 
 __lifeline_return() { return "$1"; }
@@ -137,9 +131,7 @@ __lifeline_prompt_guard() {
     __lifeline_prompt
   fi
   __lifeline_prompted=
-  builtin export -n PS0 PS1 PS2
-  [[ ${PS1-} == "$__lifeline_ps1"* ]] || PS1=$__lifeline_ps1${PS1-}
-  [[ ${PS2-} == "$__lifeline_ps2"* ]] || PS2=$__lifeline_ps2${PS2-}
+  __lifeline_prompts_first
   return "$__lifeline_status"
 }
 
