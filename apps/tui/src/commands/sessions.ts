@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { resolveStateDirectory } from '@lifeline/crash-log';
 import {
-  isSessionId,
   MAX_INPUT_BYTES,
   type SessionSignal,
   type SessionSummary,
@@ -20,7 +19,7 @@ import {
   type CliContext,
 } from './internal/local-gateway.js';
 import { followAndReport } from './internal/run-report.js';
-import { checkSessionName, findSession as findSessionByReference } from './internal/session-ref.js';
+import { checkSessionName, lookUpSession } from './internal/session-ref.js';
 import { formatSessionTable } from './internal/session-table.js';
 
 /** Adds `lifeline sessions`, `sessions input`, `sessions interrupt`, `sessions kill` and `sessions prune` to the program. */
@@ -142,13 +141,11 @@ async function findSession(
   reference: string,
   context: CliContext,
 ): Promise<SessionSummary> {
-  // A session named by its id is the only one whose files need reading.
-  const { sessions } = await link.client
-    .call('session.list', isSessionId(reference) ? { sid: reference } : {})
-    .catch((error: unknown) => {
+  return lookUpSession(link, reference, resolveStateDirectory(context.env)).catch(
+    (error: unknown) => {
       throw cliErrorFor(error, 'listing the sessions');
-    });
-  return findSessionByReference(sessions, reference, resolveStateDirectory(context.env));
+    },
+  );
 }
 
 const signalNames = sessionSignalSchema.options.map((signal) => signal.slice('SIG'.length));

@@ -12,7 +12,7 @@ import type { SessionView } from '../session/session-view.js';
 import type { AttachProgress } from './attach-progress.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { OUTPUT_WINDOW, type InboundEvents } from './inbound-events.js';
-import { findSession } from '../commands/internal/session-ref.js';
+import { lookUpSession } from '../commands/internal/session-ref.js';
 import { liveSessionsNewestFirst } from '../session/other-sessions-notice.js';
 import { describeError, type StatusMessage } from './status-message.js';
 
@@ -253,10 +253,8 @@ export class GatewayConnection {
         ).sid;
       case 'resume':
         return initial.sid;
-      case 'resume-named': {
-        const { sessions } = await link.client.call('session.list', {});
-        return findSession(sessions, initial.name, initial.where).sid;
-      }
+      case 'resume-named':
+        return (await lookUpSession(link, initial.name, initial.where)).sid;
       case 'continue': {
         const { sessions } = await link.client.call('session.list', {});
         const live = liveSessionsNewestFirst(sessions)[0];

@@ -74,7 +74,7 @@ export function linkSpawnedGateway(gateway: SpawnedGateway, options: LinkOptions
       kill(`transport ${info.reason}`);
   });
   return {
-    ...wrapTransport(spawned.transport, pid, kill, options, gateway.spawnedAt),
+    ...wrapTransport(spawned.transport, kill, options, { pid, startedAt: gateway.spawnedAt }),
     close: () => spawned.transport.close(),
   };
 }
@@ -89,9 +89,7 @@ export function linkInProcessGateway(gateway: InProcessGateway, options: LinkOpt
   // Its answers are built to the contract by the router's own code in this process: they are not
   // checked against it again (a spawned or remote gateway's are).
   return {
-    ...wrapTransport(gateway.transport, undefined, kill, options, Date.now(), {
-      validateResults: false,
-    }),
+    ...wrapTransport(gateway.transport, kill, options, { validateResults: false }),
     close: () => gateway.close(),
   };
 }
@@ -112,7 +110,6 @@ export async function connectGatewayLink(
   });
   const link = wrapTransport(
     transport,
-    undefined,
     (reason) => {
       options.breadcrumb('gateway.kill', { url, reason });
       transport.close();
@@ -124,11 +121,18 @@ export async function connectGatewayLink(
 
 function wrapTransport(
   transport: Transport,
-  pid: number | undefined,
   kill: (reason: string) => void,
   options: LinkOptions,
-  startedAt = Date.now(),
-  clientOptions: ClientOptions = {},
+  {
+    pid,
+    startedAt = Date.now(),
+    ...clientOptions
+  }: ClientOptions & {
+    /** The gateway's process, when this one started it. */
+    pid?: number | undefined;
+    /** When it was started, for the time it took to be ready. @default now */
+    startedAt?: number;
+  } = {},
 ): Omit<GatewayLink, 'close'> {
   const client = createClient(createPeer(transport), gatewayContract, clientOptions);
   const startupTimeoutMs = options.startupTimeoutMs ?? 10_000;

@@ -80,6 +80,10 @@ test('how far the session is applied is reported to a gateway with an output win
   world.inbound.push(world.first, output(3, 32 * 1024));
   world.inbound.flush();
   expect(world.log.at(-1)).toBe('first resumed');
+  // No report for the session no longer shown, before the resume or after it.
+  expect(world.log.filter((entry) => entry.includes('session.consumed'))).toEqual([
+    'first session.consumed s_a 1',
+  ]);
 });
 
 test('a gateway without an output window gets no reports', () => {

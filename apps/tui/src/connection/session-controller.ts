@@ -1,6 +1,6 @@
-import { isSessionId, type SessionEvent, type SessionSummary } from '@lifeline/protocol';
+import type { SessionEvent, SessionSummary } from '@lifeline/protocol';
 import type { SupervisorState } from '@lifeline/recovery';
-import { findSession } from '../commands/internal/session-ref.js';
+import { lookUpSession } from '../commands/internal/session-ref.js';
 import { neutralisePaste } from '../input/keypress.js';
 import type { OutputLinesFactory, RunLinesFactory } from '../session/output-lines.js';
 import type { PassthroughAction, PassthroughMode } from '../session/passthrough-plan.js';
@@ -17,6 +17,14 @@ import { Store } from './store.js';
 import { TypedInput } from './typed-input.js';
 
 export type { InitialSession };
+
+/**
+ * Shortest time between two snapshots, so floods render at a bounded rate: the rate at which the
+ * renderer draws frames (30 a second) at most. A change after a quiet spell is published at once.
+ */
+const PUBLISH_INTERVAL_MS = 33;
+/** The same while output waits to be applied (the screen is behind the program). */
+const BEHIND_PUBLISH_INTERVAL_MS = 100;
 
 /** Everything the screen shows, as of now. */
 export interface ControllerSnapshot {
@@ -63,14 +71,6 @@ export interface SessionControllerOptions {
   createRunLines: RunLinesFactory;
   /** Most lines of one run's output kept in memory. @default 2000 */
   maxLinesPerRun?: number;
-  /**
-   * Shortest time between two snapshots, so floods render at a bounded rate: the rate at which the
-   * renderer draws frames (30 a second) at most. A change after a quiet spell is published at once.
-   * @default 33
-   */
-  publishIntervalMs?: number;
-  /** The same while output waits to be applied (the screen is behind the program). @default 100 */
-  behindPublishIntervalMs?: number;
   /** Exit code and message for errors that must end the TUI. */
   fatalFor?: (error: unknown) => { text: string; exitCode: number } | undefined;
 }
@@ -288,14 +288,7 @@ export class SessionController {
       return;
     }
     try {
-      const sid = isSessionId(reference)
-        ? reference
-        : findSession(
-            (await link.client.call('session.list', {})).sessions,
-            reference,
-            'this gateway',
-            '/sessions',
-          ).sid;
+      const { sid } = await lookUpSession(link, reference, 'this gateway', '/sessions');
       await this.switchTo(link, sid);
     } catch (error) {
       this.say({ text: describeError(error), tone: 'error' });
@@ -411,9 +404,7 @@ export class SessionController {
    * applied: the screen is behind the program then, and each frame drawn delays catching up.
    */
   private frameInterval(): number {
-    return this.inbound.waiting > 0
-      ? (this.options.behindPublishIntervalMs ?? 100)
-      : (this.options.publishIntervalMs ?? 33);
+    return this.inbound.waiting > 0 ? BEHIND_PUBLISH_INTERVAL_MS : PUBLISH_INTERVAL_MS;
   }
 
   private publishNow(): void {

@@ -114,7 +114,8 @@ export function routeInput(
   event: InputEvent,
   { literal = false, runMayStart = false, holding = false }: RouteContext = {},
 ): InputAction[] {
-  const lifelineKey = !literal && event.kind === 'key' && event.sequence === LIFELINE_KEY_SEQUENCE;
+  const isLifelineKey = event.kind === 'key' && event.sequence === LIFELINE_KEY_SEQUENCE;
+  const lifelineKey = !literal && isLifelineKey;
   switch (mode) {
     case 'waiting':
       if (lifelineKey && !holding) return [{ kind: 'open-command-line' }];
@@ -122,8 +123,7 @@ export function routeInput(
     case 'shell':
       if (lifelineKey) return [{ kind: 'open-command-line' }];
       // Pressed twice with the Enter that starts a command: the run gets the whole terminal.
-      if (runMayStart && event.kind === 'key' && event.sequence === LIFELINE_KEY_SEQUENCE)
-        return [{ kind: 'attach' }];
+      if (runMayStart && isLifelineKey) return [{ kind: 'attach' }];
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'program' }];
       return [{ kind: 'send-keys', data: event.sequence }];
     case 'command-line': {
@@ -148,8 +148,7 @@ export function routeInput(
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'program' }];
       // Lifeline's commands are reached as at the prompt; pressed twice, the key hands the
       // command the whole terminal (where it is the key that takes it back).
-      if (event.sequence === LIFELINE_KEY_SEQUENCE)
-        return [{ kind: literal ? 'attach' : 'open-command-line' }];
+      if (isLifelineKey) return [{ kind: literal ? 'attach' : 'open-command-line' }];
       if (literal) return [{ kind: 'send-keys', data: event.sequence }];
       if (actionFor(event, 'prompt') === 'interrupt') return [{ kind: 'interrupt' }];
       return [{ kind: 'send-keys', data: event.sequence }];

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { resolveStateDirectory } from '@lifeline/crash-log';
 import { isSessionId, sessionNameSchema, type SessionSummary } from '@lifeline/protocol';
+import type { GatewayLink } from '../../connection/gateway-link.js';
 import { CliError } from './cli-error.js';
 
 /**
@@ -56,6 +57,23 @@ export function findSession(
       ? `no session is named "${reference}" in ${where} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); ${listedBy} lists them`
       : `no session id starts with ${prefix} and no session is named "${reference}" in ${where}; ${listedBy} lists them`,
   );
+}
+
+/**
+ * The session `reference` means (see {@link findSession}), among those the gateway over `link`
+ * lists: a session given by its id is the only one whose files it reads.
+ */
+export async function lookUpSession(
+  link: Pick<GatewayLink, 'client'>,
+  reference: string,
+  where: string,
+  listedBy?: string,
+): Promise<SessionSummary> {
+  const { sessions } = await link.client.call(
+    'session.list',
+    isSessionId(reference) ? { sid: reference } : {},
+  );
+  return findSession(sessions, reference, where, listedBy);
 }
 
 /** The start of a session id that `reference` is, without a trailing `…`; undefined if not one. */
