@@ -181,7 +181,7 @@ export class AttachStream implements SessionWatcher {
     const sent = this.options.sendRecord
       ? this.options.sendRecord(record)
       : this.options.send(record.event());
-    return this.delivered(sent, record.seq, record.event);
+    return this.delivered(sent, record.seq, () => record.event());
   }
 
   /** After an event went out (`sent`) or could not: counts it in the window, or stops. */
