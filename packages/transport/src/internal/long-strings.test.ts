@@ -87,6 +87,15 @@ describe('parseJson with long strings', () => {
     expect(outcome(parseJson, text)).toEqual(outcome(JSON.parse, text));
   });
 
+  test('cuts the clean long strings only, whatever the escaped ones beside them', () => {
+    const escaped = long('line\r\n');
+    const clean = long('c');
+    expect(cutLongStrings(JSON.stringify({ data: escaped }))).toBeUndefined();
+    const mixed = JSON.stringify({ a: escaped, b: clean, c: escaped, d: long('d') });
+    expect(cutLongStrings(mixed)?.strings).toEqual([clean, long('d')]);
+    expect(parseJson(mixed)).toEqual(JSON.parse(mixed));
+  });
+
   test('still drops prototype keys, with long strings beside them', () => {
     const text = `{"__proto__":{"polluted":"${long('p')}"},"constructor":{"prototype":1},"data":"${long('d')}"}`;
     const value = parseJson(text) as Record<string, unknown>;

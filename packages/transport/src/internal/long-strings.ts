@@ -65,17 +65,24 @@ function closingQuote(text: string, open: number): number {
  * (a decoder checks the bytes of a long frame while they arrive), so no value needs checking.
  */
 export function cutLongStrings(text: string, escapeFree = false): Skeleton | undefined {
-  if (text.length < longStringLength || (!escapeFree && text.includes(placeholderEscape)))
-    return undefined;
+  if (text.length < longStringLength) return undefined;
   const strings: string[] = [];
   let skeleton = '';
   let copiedUpTo = 0;
+  // The first backslash at or after the string being looked at: a value with one in it needs
+  // decoding, found without scanning it (terminal output escapes its line ends at once).
+  let backslashAt = -1;
   for (let open = text.indexOf('"'); open !== -1;) {
     const close = closingQuote(text, open);
     if (close === -1) return undefined;
     if (close - open - 1 >= longStringLength && !isKey(text, close)) {
-      const value = text.slice(open + 1, close);
-      if (escapeFree || !holdsCharactersToDecode(value)) {
+      if (!escapeFree && backslashAt !== Number.POSITIVE_INFINITY && backslashAt <= open) {
+        const found = text.indexOf('\\', open + 1);
+        backslashAt = found === -1 ? Number.POSITIVE_INFINITY : found;
+      }
+      const escaped = !escapeFree && backslashAt < close;
+      const value = escaped ? '' : text.slice(open + 1, close);
+      if (escapeFree || (!escaped && !holdsCharactersToDecode(value))) {
         skeleton += `${text.slice(copiedUpTo, open)}"${placeholderEscape}${strings.length}"`;
         strings.push(value);
         copiedUpTo = close + 1;
@@ -83,7 +90,8 @@ export function cutLongStrings(text: string, escapeFree = false): Skeleton | und
     }
     open = text.indexOf('"', close + 1);
   }
-  if (strings.length === 0) return undefined;
+  // A placeholder must stand for nothing else: looked for only once there is something cut.
+  if (strings.length === 0 || (!escapeFree && text.includes(placeholderEscape))) return undefined;
   return { text: skeleton + text.slice(copiedUpTo), strings };
 }
 
