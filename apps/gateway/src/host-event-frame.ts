@@ -33,8 +33,8 @@ export interface RecordedLiveEvent {
  * Reads a `host.event` frame (its JSON text, starting with {@link HOST_EVENT_PREFIX}) without
  * decoding and serialising its record: the record is checked to be exactly one JSON object (so
  * that, spliced into another message, it can end nothing but itself) and to be an event. An
- * output record whose data needs no decoding (no backslash, no quote inside) is read from its
- * bytes; any other record is parsed (it is short, or its data has escapes to decode).
+ * output record is read from its bytes, only its data decoded when it holds escapes; any other
+ * record is parsed (it is short).
  * @returns undefined for a frame that is not such a notification, or whose record is not one
  * JSON object holding an event: decode it as any other frame, which reports what is wrong
  */
@@ -47,28 +47,52 @@ export function readHostEventFrame(frame: Buffer): RecordedLiveEvent | undefined
   return event === undefined ? undefined : { event, record };
 }
 
-/** The event of an output record whose data needs no decoding, read from its bytes. */
+/**
+ * The event of an output record, read from its bytes when its data needs no decoding, else with
+ * only its data decoded (terminal output escapes its line ends): the rest of the record is the
+ * head the writer starts it with.
+ */
 function outputEvent(record: Buffer): SessionEvent | undefined {
   const head = outputHead.exec(record.toString('latin1', 0, Math.min(record.length, 80)));
   if (head === null) return undefined;
   const dataStart = head[0].length;
   const dataEnd = record.length - 2;
-  // The data ends with the record; it holds no quote, hence no other member after it.
   if (dataEnd < dataStart || record[dataEnd] !== quote || record[dataEnd + 1] !== closingBrace)
     return undefined;
-  if (record.indexOf(quote, dataStart) !== dataEnd || record.indexOf(backslash, dataStart) !== -1)
-    return undefined;
-  // No backslash: what is left to check is that no control character stands raw in the data.
-  if (!isJsonText(record)) return undefined;
-  const seq = Number(head[1]);
-  const time = Number(head[2]);
-  const data = record.subarray(dataStart, dataEnd);
-  return {
-    seq,
-    time,
-    type: 'output',
-    data: data.toString(isAscii(data) ? 'latin1' : 'utf8'),
-  };
+  const data =
+    record.indexOf(backslash, dataStart) === -1
+      ? plainData(record, dataStart, dataEnd)
+      : decodedData(record, dataStart, dataEnd);
+  if (data === undefined) return undefined;
+  return { seq: Number(head[1]), time: Number(head[2]), type: 'output', data };
+}
+
+/**
+ * Data without a backslash, `record[start, end)`: its characters are its bytes, once it is known
+ * to hold no quote (so nothing follows it in the record) and no raw control character.
+ */
+function plainData(record: Buffer, start: number, end: number): string | undefined {
+  if (record.indexOf(quote, start) !== end || !isJsonText(record)) return undefined;
+  return textOf(record, start, end);
+}
+
+/**
+ * Data with escapes: the string token from the quote before `start` to the one at `end`, decoded.
+ * The parser accepts it only as one string, so the record holds nothing after the data.
+ */
+function decodedData(record: Buffer, start: number, end: number): string | undefined {
+  try {
+    return JSON.parse(textOf(record, start - 1, end + 1)) as string;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/** `bytes[start, end)` as text (UTF-8; read as Latin-1 when ASCII, the same and faster). */
+function textOf(bytes: Buffer, start: number, end: number): string {
+  const part = bytes.subarray(start, end);
+  return part.toString(isAscii(part) ? 'latin1' : 'utf8');
 }
 
 /** The event of any other record, decoded and checked against the event schema. */
