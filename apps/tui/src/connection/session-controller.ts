@@ -13,18 +13,11 @@ import { GatewayConnection, type InitialSession } from './gateway-connection.js'
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { InboundEvents } from './inbound-events.js';
 import { describeError, type StatusMessage } from './status-message.js';
+import { frameIntervalMs } from './frame-pacing.js';
 import { Store } from './store.js';
 import { TypedInput } from './typed-input.js';
 
 export type { InitialSession };
-
-/**
- * Shortest time between two snapshots, so floods render at a bounded rate: the rate at which the
- * renderer draws frames (30 a second) at most. A change after a quiet spell is published at once.
- */
-const PUBLISH_INTERVAL_MS = 33;
-/** The same while output waits to be applied (the screen is behind the program). */
-const BEHIND_PUBLISH_INTERVAL_MS = 100;
 
 /** Everything the screen shows, as of now. */
 export interface ControllerSnapshot {
@@ -95,6 +88,8 @@ export class SessionController {
   private publishTimer: NodeJS.Timeout | undefined;
   /** When the last snapshot was published (`performance.now()`). */
   private publishedAt = Number.NEGATIVE_INFINITY;
+  /** Characters of output applied since the last snapshot. */
+  private outputSincePublish = 0;
   private quitting = false;
 
   constructor(options: SessionControllerOptions) {
@@ -367,6 +362,7 @@ export class SessionController {
       return;
     }
     if (outcome === 'applied') this.screen.follow(event);
+    if (event.type === 'output') this.outputSincePublish += event.data.length;
     this.view.followCwd(event);
     this.schedulePublish();
   }
@@ -399,12 +395,12 @@ export class SessionController {
     this.publish();
   };
 
-  /**
-   * The time between two snapshots now: a frame's, or a slow frame's while output waits to be
-   * applied: the screen is behind the program then, and each frame drawn delays catching up.
-   */
+  /** The time between two snapshots now (see {@link frameIntervalMs}). */
   private frameInterval(): number {
-    return this.inbound.waiting > 0 ? BEHIND_PUBLISH_INTERVAL_MS : PUBLISH_INTERVAL_MS;
+    return frameIntervalMs({
+      outputWaiting: this.inbound.waiting,
+      outputSinceFrame: this.outputSincePublish,
+    });
   }
 
   private publishNow(): void {
@@ -417,6 +413,7 @@ export class SessionController {
 
   private publish(): void {
     this.publishedAt = performance.now();
+    this.outputSincePublish = 0;
     // The store exists once the constructor has run; the supervisor may report before that.
     (this.store as Store<ControllerSnapshot> | undefined)?.publish(this.snapshot());
   }
