@@ -162,6 +162,15 @@ describe('calls', () => {
     expect(currentTransport()).toBeUndefined();
   });
 
+  test('a peer that does not bind currentTransport() gives handlers their transport in the context only', async () => {
+    const { left, right } = connectedPeers({}, { bindCurrentTransport: false });
+    right.setRequestHandler('where', async (_params, context) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return [currentTransport() === undefined, context.transport === right.transport];
+    });
+    expect(await left.request('where')).toEqual([true, true]);
+  });
+
   test('a concurrency cap drains a long queue of quick handlers without losing one', async () => {
     const { left, right } = connectedPeers({}, { maxConcurrentHandlers: 1 });
     const release = deferred<string>();

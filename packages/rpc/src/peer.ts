@@ -37,6 +37,14 @@ export interface PeerOptions {
   defaultTimeoutMs?: number;
   /** Most handlers running at once; further requests wait their turn (ping and cancel never wait). @default Infinity */
   maxConcurrentHandlers?: number;
+  /**
+   * Whether handlers see their request's transport as `currentTransport()` (from
+   * `@lifeline/transport`), also after their `await`s. That takes an `AsyncLocalStorage`, whose
+   * hooks then cost the whole process a little on every callback and promise on Node 20: a peer
+   * whose handlers read `context.transport` instead can turn it off.
+   * @default true
+   */
+  bindCurrentTransport?: boolean;
   /** Sees every frame in and out, for logging and breadcrumbs. Must not throw. */
   trace?: (direction: TraceDirection, message: unknown) => void;
   /** Told about every handler failure, with the stack that never crosses the wire, and about notification listeners that throw. */
@@ -159,6 +167,7 @@ export class Peer {
       transport,
       dialect,
       maxConcurrentHandlers: options.maxConcurrentHandlers ?? Number.POSITIVE_INFINITY,
+      bindCurrentTransport: options.bindCurrentTransport ?? true,
       // Progress a handler sends: a value JSON cannot carry throws into the handler, as notify does.
       notify: (notification) => {
         this.notify(notification.method, notification.params);

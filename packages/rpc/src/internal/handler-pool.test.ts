@@ -12,6 +12,7 @@ function pool(dialect: DialectName, maxConcurrentHandlers = Number.POSITIVE_INFI
     transport: createTransportPair()[0],
     dialect: dialects[dialect],
     maxConcurrentHandlers,
+    bindCurrentTransport: true,
     notify: (notification) => notified.push(notification),
     pingPeer: () => new Promise<void>((resolve) => pings.push(resolve)),
     onHandlerError: undefined,

@@ -14,6 +14,8 @@ export interface HandlerPoolOptions {
   readonly dialect: Dialect;
   /** Most handlers running at once; further requests wait their turn. */
   readonly maxConcurrentHandlers: number;
+  /** Whether handlers run with `currentTransport()` bound to {@link transport}. */
+  readonly bindCurrentTransport: boolean;
   /** Sends a handler's progress notification; throws a `TypeError` for a value JSON cannot carry. */
   notify(notification: OutboundNotification): void;
   /** Settles once the peer answered a `ping` (or could not): see {@link Dialect.pingsBeforeAnsweringProgress}. */
@@ -170,7 +172,9 @@ export class HandlerPool {
     this.#active += 1;
     let result: unknown;
     try {
-      result = runWithTransport(this.#options.transport, () => handler(params, context));
+      result = this.#options.bindCurrentTransport
+        ? runWithTransport(this.#options.transport, () => handler(params, context))
+        : handler(params, context);
     } catch (error) {
       this.#answer(context, method, respond, true, error);
       this.#finished();
