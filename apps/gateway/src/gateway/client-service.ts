@@ -54,6 +54,8 @@ const RUN_ANSWER_MARGIN_MS = 5000;
 export function serveClient(transport: Transport, options: ClientServiceOptions): Peer {
   const { catalog, registry, breadcrumb } = options;
   const peer = createPeer(transport, {
+    // Handlers take their transport from their context: no async context for every callback.
+    bindCurrentTransport: false,
     onHandlerError: (error, method) => {
       breadcrumb('handler.error', {
         method,

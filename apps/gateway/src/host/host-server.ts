@@ -28,6 +28,8 @@ export async function serveHost(
 ): Promise<UnixSocketTransportServer> {
   return listenUnixSocket(socketPath, (transport) => {
     const peer = createPeer(transport, {
+      // Handlers take their transport from their context: no async context for every callback.
+      bindCurrentTransport: false,
       onHandlerError: (error, method) => {
         breadcrumb('handler.error', {
           method,

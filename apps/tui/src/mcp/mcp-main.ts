@@ -25,6 +25,8 @@ const instructions =
 export async function runMcpServer(context: CliContext): Promise<number> {
   const transport = createStdioTransport();
   const peer = createPeer(transport, {
+    // Handlers take their transport from their context: no async context for every callback.
+    bindCurrentTransport: false,
     dialect: 'mcp',
     onHandlerError: (error, method) => {
       context.breadcrumb('mcp.handler_error', { method, error: messageOf(error) });
