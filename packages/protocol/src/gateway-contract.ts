@@ -172,9 +172,17 @@ export const gatewayContract = defineContract({
     'session.event': sessionEventNotificationSchema,
     /**
      * From a client attached with `outputWindow`: every event of the session up to `seq` has been
-     * shown (or dropped), so the gateway may send that much more.
+     * shown (or dropped), so the gateway may send that much more. With `outputWindow` (gateways
+     * whose `ready` lists `output-window-resize`), the window is that size from now on: a client
+     * that shows output faster lets more of it be in flight, for the same wait behind it.
      */
-    'session.consumed': z.strictObject({ sid: sessionIdSchema, seq: z.int().check(z.gte(-1)) }),
+    'session.consumed': z.strictObject({
+      sid: sessionIdSchema,
+      seq: z.int().check(z.gte(-1)),
+      outputWindow: z.optional(
+        z.int().check(z.gte(OUTPUT_WINDOW_LIMITS.min), z.lte(OUTPUT_WINDOW_LIMITS.max)),
+      ),
+    }),
     /**
      * The gateway stopped streaming an attached session to this client: its event log cannot be
      * read past some event (it is damaged). `message` says where, and what to do; no more

@@ -48,6 +48,7 @@ export {
   MAX_TERMINAL_DIMENSION,
   OUTPUT_WINDOW_CAPABILITY,
   OUTPUT_WINDOW_LIMITS,
+  OUTPUT_WINDOW_RESIZE_CAPABILITY,
 } from './limits.js';
 export { WINDOWED_EVENT_SIZE, windowedSize } from './output-window.js';
 export { LifelineErrorCode } from './error-codes.js';

@@ -22,6 +22,12 @@ export const OUTPUT_WINDOW_LIMITS = { min: 4 * 1024, max: 16 * 1024 * 1024 } as 
 /** The `ready` capability of a gateway that takes `session.attach {outputWindow}` and `session.consumed`. */
 export const OUTPUT_WINDOW_CAPABILITY = 'output-window';
 
+/**
+ * The `ready` capability of a gateway whose clients may change their output window as they go:
+ * `session.consumed {outputWindow}` (within {@link OUTPUT_WINDOW_LIMITS}).
+ */
+export const OUTPUT_WINDOW_RESIZE_CAPABILITY = 'output-window-resize';
+
 /** Largest terminal width and height, in cells, anywhere a size is given (the smallest is 1). */
 export const MAX_TERMINAL_DIMENSION = 1000;
 
