@@ -83,6 +83,23 @@ test('live events for a client that is behind are held and sent in order once it
   expect(seqs(world.sent)).toEqual(Array.from({ length: 21 }, (_, seq) => seq));
 });
 
+test('a client that grows its window is sent that much more, and one that shrinks it less', async () => {
+  const world = streamWorld(8 * 1024);
+  world.stream.start(-1);
+  for (let index = 0; index < 40; index += 1) world.output(1024);
+  await vi.waitFor(() => expect(world.sent).toHaveLength(8));
+  // Nothing shown yet, but room for 32 events: 24 more come.
+  world.stream.consumed(-1, 32 * 1024);
+  await vi.waitFor(() => expect(world.sent).toHaveLength(32));
+  // All but the last 4 shown, and the window back to 4: nothing more until those are shown too.
+  world.stream.consumed(27, 4 * 1024);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(world.sent).toHaveLength(32);
+  world.stream.consumed(31);
+  await vi.waitFor(() => expect(world.sent).toHaveLength(36));
+  expect(seqs(world.sent)).toEqual(Array.from({ length: 36 }, (_, seq) => seq));
+});
+
 test('hosts are asked to pause only while more than 64 KiB waits, and to resume once it is sent', async () => {
   const world = streamWorld();
   world.stream.start(-1);

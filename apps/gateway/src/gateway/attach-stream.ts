@@ -142,10 +142,14 @@ export class AttachStream implements SessionWatcher {
     return true;
   }
 
-  /** The client has shown every event up to `seq` (`session.consumed`). */
-  consumed(seq: number): void {
+  /**
+   * The client has shown every event up to `seq` (`session.consumed`), and asks for a window of
+   * `outputWindow` from now on when given.
+   */
+  consumed(seq: number, outputWindow?: number): void {
     if (!this.window) return;
     this.window.consumed(seq);
+    if (outputWindow !== undefined) this.window.resize(outputWindow);
     if (!this.isBehind()) this.wake?.();
   }
 
@@ -160,9 +164,14 @@ export class AttachStream implements SessionWatcher {
     this.wake?.();
   }
 
-  /** Too much is queued for the client, or in flight to it beyond its window. */
+  /**
+   * Too much is queued for the client, or in flight to it beyond its window. What is queued for a
+   * client with a window is in flight too: a window larger than the usual queue allows that much.
+   */
   private isBehind(): boolean {
-    const limit = this.catchingUp ? CATCH_UP_BACKLOG_LIMIT_BYTES : CLIENT_BACKLOG_LIMIT_BYTES;
+    const limit = this.catchingUp
+      ? CATCH_UP_BACKLOG_LIMIT_BYTES
+      : Math.max(CLIENT_BACKLOG_LIMIT_BYTES, this.window?.size ?? 0);
     return this.options.backlog() >= limit || (this.window?.isFull ?? false);
   }
 

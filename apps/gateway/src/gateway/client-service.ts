@@ -7,6 +7,7 @@ import {
   LifelineErrorCode,
   MAX_EVENTS_PER_PAGE,
   OUTPUT_WINDOW_CAPABILITY,
+  OUTPUT_WINDOW_RESIZE_CAPABILITY,
   PROTOCOL_NAME,
   PROTOCOL_VERSION,
   type SessionSummary,
@@ -71,7 +72,12 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     version: PROTOCOL_VERSION,
     pid: process.pid,
     role: 'gateway',
-    capabilities: ['flow-control', 'resume', OUTPUT_WINDOW_CAPABILITY],
+    capabilities: [
+      'flow-control',
+      'resume',
+      OUTPUT_WINDOW_CAPABILITY,
+      OUTPUT_WINDOW_RESIZE_CAPABILITY,
+    ],
   });
 
   const detach = (sid: string) => {
@@ -176,8 +182,8 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     ),
   }));
 
-  server.on('session.consumed', ({ sid, seq }) => {
-    attachments.get(sid)?.stream.consumed(seq);
+  server.on('session.consumed', ({ sid, seq, outputWindow }) => {
+    attachments.get(sid)?.stream.consumed(seq, outputWindow);
   });
 
   server.handle('session.attach', async ({ sid, afterSeq, outputWindow }) => {

@@ -11,11 +11,21 @@ export class OutputWindow {
   private readonly unreportedEvents = new Fifo<{ seq: number; size: number }>();
   private unreported = 0;
 
-  constructor(readonly size: number) {}
+  constructor(private windowSize: number) {}
+
+  /** Characters the client may have in flight. */
+  get size(): number {
+    return this.windowSize;
+  }
+
+  /** The client asks for another window size from now on. */
+  resize(size: number): void {
+    this.windowSize = size;
+  }
 
   /** Whether the client has a whole window or more in flight. */
   get isFull(): boolean {
-    return this.unreported >= this.size;
+    return this.unreported >= this.windowSize;
   }
 
   /** Characters sent and not yet reported. */
