@@ -9,9 +9,10 @@ const output = (seq: number, length: number): SessionEvent => ({
   data: 'x'.repeat(length),
 });
 
+/** Reports every `every` characters: a window of twice that, which the gateway cannot change. */
 function reportsWorld(every: number, from = -1) {
   const sent: [string, number][] = [];
-  const reports = new ConsumptionReports('s_test', from, every, (sid, seq) =>
+  const reports = new ConsumptionReports('s_test', from, 2 * every, undefined, (sid, seq) =>
     sent.push([sid, seq]),
   );
   return { reports, sent };
@@ -50,4 +51,29 @@ test('never reports a seq the attach began after', () => {
   expect(sent).toEqual([]);
   reports.applied(output(8, 1), 8);
   expect(sent).toEqual([['s_test', 8]]);
+});
+
+test('a new window goes with the next report, once, and sets how often the reports come', () => {
+  const sent: [number, number | undefined][] = [];
+  let wanted = 200;
+  const reports = new ConsumptionReports(
+    's_test',
+    -1,
+    200,
+    () => wanted,
+    (_sid, seq, window) => sent.push([seq, window]),
+  );
+  reports.applied(output(0, 100), 0);
+  expect(sent).toEqual([[0, undefined]]);
+  wanted = 1000;
+  reports.applied(output(1, 100), 1);
+  expect(sent).toEqual([
+    [0, undefined],
+    [1, 1000],
+  ]);
+  // Half of the new window between two reports now.
+  reports.applied(output(2, 400), 2);
+  expect(sent).toHaveLength(2);
+  reports.applied(output(3, 100), 3);
+  expect(sent.at(-1)).toEqual([3, undefined]);
 });

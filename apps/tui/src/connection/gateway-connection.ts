@@ -1,4 +1,8 @@
-import { LifelineErrorCode, OUTPUT_WINDOW_CAPABILITY } from '@lifeline/protocol';
+import {
+  LifelineErrorCode,
+  OUTPUT_WINDOW_CAPABILITY,
+  OUTPUT_WINDOW_RESIZE_CAPABILITY,
+} from '@lifeline/protocol';
 import {
   createRecoverySupervisor,
   describeExit,
@@ -11,7 +15,7 @@ import type { ScreenHandover } from '../session/screen-handover.js';
 import type { SessionView } from '../session/session-view.js';
 import type { AttachProgress } from './attach-progress.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
-import { OUTPUT_WINDOW, type InboundEvents } from './inbound-events.js';
+import type { InboundEvents } from './inbound-events.js';
 import { lookUpSession } from '../commands/internal/session-ref.js';
 import { liveSessionsNewestFirst } from '../session/other-sessions-notice.js';
 import { describeError, type StatusMessage } from './status-message.js';
@@ -291,12 +295,18 @@ export class GatewayConnection {
 
   async #attachFrom(link: GatewayLink, sid: string, afterSeq: number): Promise<void> {
     const { view, progress, screen } = this.#options;
-    const windowed = (await link.ready).capabilities.includes(OUTPUT_WINDOW_CAPABILITY);
-    this.#options.inbound.reportFor(link, sid, afterSeq, windowed);
+    const { capabilities } = await link.ready;
+    const windowed = capabilities.includes(OUTPUT_WINDOW_CAPABILITY);
+    const inbound = this.#options.inbound;
+    const outputWindow = inbound.outputWindow;
+    inbound.reportFor(link, sid, afterSeq, {
+      windowed,
+      resizable: capabilities.includes(OUTPUT_WINDOW_RESIZE_CAPABILITY),
+    });
     const attached = await link.client.call('session.attach', {
       sid,
       afterSeq,
-      ...(windowed ? { outputWindow: OUTPUT_WINDOW } : {}),
+      ...(windowed ? { outputWindow } : {}),
     });
     view.attached(attached.session);
     if (progress.answered(afterSeq, attached.lastSeq)) screen.historyCaughtUp();

@@ -9,8 +9,10 @@ function recordingLink(name: string, log: string[]): GatewayLink {
     pause: () => log.push(`${name} paused`),
     resume: () => log.push(`${name} resumed`),
     client: {
-      notify: (method: string, params: { sid: string; seq: number }) =>
-        log.push(`${name} ${method} ${params.sid} ${params.seq}`),
+      notify: (method: string, params: { sid: string; seq: number; outputWindow?: number }) =>
+        log.push(
+          `${name} ${method} ${params.sid} ${params.seq}${params.outputWindow === undefined ? '' : ` window ${params.outputWindow}`}`,
+        ),
     },
   };
   return link as unknown as GatewayLink;
@@ -23,7 +25,9 @@ const output = (seq: number, length: number): SessionEvent => ({
   data: 'x'.repeat(length),
 });
 
-function inboundWorld() {
+/** @param applyMs how long applying one event takes on the world's clock */
+function inboundWorld(applyMs = 0) {
+  let clock = 0;
   const log: string[] = [];
   const first = recordingLink('first', log);
   const second = recordingLink('second', log);
@@ -35,8 +39,10 @@ function inboundWorld() {
     apply: (link, event) => {
       applied.push(`${link === first ? 'first' : 'second'} ${event.seq}`);
       state.appliedSeq = event.seq;
+      clock += applyMs;
     },
     appliedSeq: () => state.appliedSeq,
+    now: () => clock,
   });
   return { inbound, log, applied, state, first, second };
 }
@@ -66,7 +72,7 @@ test('a flood pauses the current link, and the same link is resumed once little 
 
 test('how far the session is applied is reported to a gateway with an output window, every half window, for the session shown only', () => {
   const world = inboundWorld();
-  world.inbound.reportFor(world.first, 's_a', -1, true);
+  world.inbound.reportFor(world.first, 's_a', -1, { windowed: true, resizable: true });
   world.inbound.push(world.first, output(0, 10));
   world.inbound.flush();
   // Little applied yet: no write for the gateway to wake up for.
@@ -88,8 +94,61 @@ test('how far the session is applied is reported to a gateway with an output win
 
 test('a gateway without an output window gets no reports', () => {
   const world = inboundWorld();
-  world.inbound.reportFor(world.first, 's_a', -1, false);
+  world.inbound.reportFor(world.first, 's_a', -1, { windowed: false, resizable: false });
   world.inbound.push(world.first, output(0, 10));
   world.inbound.flush();
   expect(world.log).toEqual([]);
+});
+
+/** The windows reported, in order. */
+const reportedWindows = (log: readonly string[]) =>
+  log.flatMap((entry) => {
+    const window = / window (\d+)$/.exec(entry)?.[1];
+    return window === undefined ? [] : [Number(window)];
+  });
+
+test('output applied fast widens the window, and a gateway that takes a new one is told', () => {
+  // 32 Ki characters a millisecond: a flood of plain lines.
+  const world = inboundWorld(1);
+  expect(world.inbound.outputWindow).toBe(64 * 1024);
+  world.inbound.reportFor(world.first, 's_a', -1, { windowed: true, resizable: true });
+  for (let seq = 0; seq < 60; seq += 1) {
+    world.inbound.push(world.first, output(seq, 32 * 1024));
+    world.inbound.flush();
+  }
+  const windows = reportedWindows(world.log);
+  expect(windows.length).toBeGreaterThan(0);
+  expect(windows.every((window, index) => index === 0 || window > (windows[index - 1] ?? 0))).toBe(
+    true,
+  );
+  expect(world.inbound.outputWindow).toBeGreaterThan(256 * 1024);
+  expect(windows.at(-1)).toBeGreaterThan(256 * 1024);
+  // The link is no longer paused for what a window that large lets through.
+  const pausesBefore = world.log.filter((entry) => entry.endsWith('paused')).length;
+  world.inbound.push(world.first, output(60, 128 * 1024));
+  expect(world.log.filter((entry) => entry.endsWith('paused'))).toHaveLength(pausesBefore);
+});
+
+test('a gateway that takes no new window keeps the one it was attached with', () => {
+  const world = inboundWorld(1);
+  world.inbound.reportFor(world.first, 's_a', -1, { windowed: true, resizable: false });
+  for (let seq = 0; seq < 60; seq += 1) {
+    world.inbound.push(world.first, output(seq, 32 * 1024));
+    world.inbound.flush();
+  }
+  expect(reportedWindows(world.log)).toEqual([]);
+  // Reported every half of the 64 KiB window it was attached with: after each event of 32 KiB.
+  expect(world.log.filter((entry) => entry.includes('session.consumed'))).toHaveLength(60);
+});
+
+test('output slow to apply keeps the smallest window', () => {
+  // 1 Ki characters a millisecond: output that redraws the screen.
+  const world = inboundWorld(32);
+  world.inbound.reportFor(world.first, 's_a', -1, { windowed: true, resizable: true });
+  for (let seq = 0; seq < 20; seq += 1) {
+    world.inbound.push(world.first, output(seq, 32 * 1024));
+    world.inbound.flush();
+  }
+  expect(world.inbound.outputWindow).toBe(64 * 1024);
+  expect(reportedWindows(world.log)).toEqual([]);
 });

@@ -1,21 +1,15 @@
 import { type SessionEvent, windowedSize } from '@lifeline/protocol';
 import type { GatewayLink } from './gateway-link.js';
 import { ConsumptionReports } from './consumption-reports.js';
+import { OutputWindowSizer } from './output-window-sizer.js';
 import { SlicedQueue } from './sliced-queue.js';
 
 /**
- * Above this many characters of output waiting to be applied, the gateway is not read from. A key
- * typed into a flood is echoed behind everything that waits here, so it is kept small.
+ * Above this many characters of output waiting to be applied, or half the output window if that
+ * is more, the gateway is not read from. A key typed into a flood is echoed behind everything that
+ * waits here, so it is kept small (a gateway with a window sends no more than it anyway).
  */
 const INBOUND_PAUSE_ABOVE = 32 * 1024;
-/** It is read from again once less than this waits. */
-const INBOUND_RESUME_BELOW = 16 * 1024;
-/**
- * Characters of output the gateway may have in flight to us beyond what we have applied and
- * reported (`session.attach {outputWindow}`): a key typed into a flood is echoed behind at most
- * about this much output, wherever it waits (the gateway, the socket, here).
- */
-export const OUTPUT_WINDOW = 64 * 1024;
 /** Longest stretch of applying events before keys and timers get their turn. */
 const INBOUND_SLICE_MS = 6;
 
@@ -29,6 +23,8 @@ export interface InboundEventsOptions {
   apply: (link: GatewayLink, event: SessionEvent) => void;
   /** The last seq of the session shown that is applied. */
   appliedSeq: () => number;
+  /** @default performance.now */
+  now?: () => number;
 }
 
 /**
@@ -43,18 +39,24 @@ export class InboundEvents {
   #pausedLink: GatewayLink | undefined;
   /** Reports of how far the session is applied, to a gateway that takes them, and that gateway. */
   #reporting: { link: GatewayLink; reports: ConsumptionReports } | undefined;
+  /** The output window, from how fast output is applied. */
+  readonly #windowSizer = new OutputWindowSizer();
 
   constructor(options: InboundEventsOptions) {
     this.#options = options;
+    const now = options.now ?? (() => performance.now());
+    const pauseAbove = () => Math.max(INBOUND_PAUSE_ABOVE, this.#windowSizer.window / 2);
     this.#queue = new SlicedQueue({
       apply: ({ link, event }) => {
         if (link !== options.currentLink()) return;
+        const started = now();
         options.apply(link, event);
+        this.#windowSizer.applied(windowedSize(event), now() - started);
         this.#currentReports()?.applied(event, options.appliedSeq());
       },
       sizeOf: ({ event }) => windowedSize(event),
-      pauseAbove: INBOUND_PAUSE_ABOVE,
-      resumeBelow: INBOUND_RESUME_BELOW,
+      pauseAbove,
+      resumeBelow: () => pauseAbove() / 2,
       sliceMs: INBOUND_SLICE_MS,
       pause: () => {
         this.#pausedLink = options.currentLink();
@@ -83,16 +85,41 @@ export class InboundEvents {
   }
 
   /**
-   * Starts the reports for an attach of `sid` over `link` that continues after `afterSeq`, if that
-   * attach has an output window (`windowed`); without one, nothing is reported.
+   * The output window to attach with (`session.attach {outputWindow}`): as much output as is
+   * applied in a short time (see {@link OutputWindowSizer}).
    */
-  reportFor(link: GatewayLink, sid: string, afterSeq: number, windowed: boolean): void {
+  get outputWindow(): number {
+    return this.#windowSizer.window;
+  }
+
+  /**
+   * Starts the reports for an attach of `sid` over `link` that continues after `afterSeq`, if that
+   * attach has an output window of {@link outputWindow} (`windowed`); without one, nothing is
+   * reported. A gateway that takes a new window (`resizable`) is told of it as it changes.
+   */
+  reportFor(
+    link: GatewayLink,
+    sid: string,
+    afterSeq: number,
+    { windowed, resizable }: { windowed: boolean; resizable: boolean },
+  ): void {
+    const sizer = this.#windowSizer;
     this.#reporting = windowed
       ? {
           link,
-          reports: new ConsumptionReports(sid, afterSeq, OUTPUT_WINDOW / 2, (reportedSid, seq) => {
-            link.client.notify('session.consumed', { sid: reportedSid, seq });
-          }),
+          reports: new ConsumptionReports(
+            sid,
+            afterSeq,
+            sizer.window,
+            resizable ? () => sizer.window : undefined,
+            (reportedSid, seq, outputWindow) => {
+              link.client.notify('session.consumed', {
+                sid: reportedSid,
+                seq,
+                ...(outputWindow === undefined ? {} : { outputWindow }),
+              });
+            },
+          ),
         }
       : undefined;
   }

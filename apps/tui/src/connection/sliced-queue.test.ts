@@ -13,7 +13,8 @@ function queueWorld(costMs: number, limits = { pauseAbove: 100, resumeBelow: 30 
       applied.push(item);
     },
     sizeOf: () => 10,
-    ...limits,
+    pauseAbove: () => limits.pauseAbove,
+    resumeBelow: () => limits.resumeBelow,
     sliceMs: 5,
     pause: () => log.push(`pause after ${applied.length}`),
     resume: () => log.push(`resume after ${applied.length}`),
@@ -25,7 +26,7 @@ function queueWorld(costMs: number, limits = { pauseAbove: 100, resumeBelow: 30 
     if (!slice) throw new Error('no slice scheduled');
     slice();
   };
-  return { queue, applied, log, slices, runSlice };
+  return { queue, applied, log, slices, runSlice, limits };
 }
 
 describe('SlicedQueue', () => {
@@ -60,6 +61,15 @@ describe('SlicedQueue', () => {
     expect(world.applied).toEqual(Array.from({ length: 12 }, (_, item) => item));
   });
 
+  test('takes its limits as they are when it looks: a higher one lets more wait unpaused', () => {
+    const world = queueWorld(1);
+    world.limits.pauseAbove = 200;
+    for (let item = 0; item < 15; item += 1) world.queue.push(item);
+    expect(world.log).toEqual([]);
+    for (let item = 15; item < 21; item += 1) world.queue.push(item);
+    expect(world.log).toEqual(['pause after 0']);
+  });
+
   test('flush applies everything at once and resumes a paused source', () => {
     const world = queueWorld(3);
     for (let item = 0; item < 15; item += 1) world.queue.push(item);
@@ -80,8 +90,8 @@ describe('SlicedQueue', () => {
         if (item === 1) queue.flush();
       },
       sizeOf: () => 1,
-      pauseAbove: 100,
-      resumeBelow: 10,
+      pauseAbove: () => 100,
+      resumeBelow: () => 10,
       sliceMs: 1000,
       pause: () => undefined,
       resume: () => undefined,

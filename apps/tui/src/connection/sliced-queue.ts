@@ -4,10 +4,10 @@ export interface SlicedQueueOptions<T> {
   apply(item: T): void;
   /** The weight of an item, in whatever unit `pauseAbove` and `resumeBelow` use. */
   sizeOf(item: T): number;
-  /** Above this much waiting, `pause` is called (once) so that the source stops sending. */
-  pauseAbove: number;
-  /** Once less than this waits, `resume` is called (once per `pause`). */
-  resumeBelow: number;
+  /** Above this much waiting (as of now), `pause` is called (once) so that the source stops sending. */
+  pauseAbove(): number;
+  /** Once less than this waits (as of now), `resume` is called (once per `pause`). */
+  resumeBelow(): number;
   /** Longest a slice of work runs before the event loop gets its turn. */
   sliceMs: number;
   pause(): void;
@@ -47,7 +47,7 @@ export class SlicedQueue<T> {
   push(item: T): void {
     this.#items.push(item);
     this.#waiting += this.#options.sizeOf(item);
-    if (!this.#paused && this.#waiting > this.#options.pauseAbove) {
+    if (!this.#paused && this.#waiting > this.#options.pauseAbove()) {
       this.#paused = true;
       this.#options.pause();
     }
@@ -90,7 +90,7 @@ export class SlicedQueue<T> {
       this.#next = 0;
       this.#waiting = 0;
     }
-    if (this.#paused && this.#waiting < this.#options.resumeBelow) {
+    if (this.#paused && this.#waiting < this.#options.resumeBelow()) {
       this.#paused = false;
       this.#options.resume();
     }
