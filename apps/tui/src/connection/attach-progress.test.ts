@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { AttachProgress } from './attach-progress.js';
+import { AttachProgress, MANY_EVENTS } from './attach-progress.js';
 
 test('a session shown afresh is not caught up until everything up to the seq its attach named is applied', () => {
   const progress = new AttachProgress();
@@ -82,4 +82,20 @@ test('the history may be printed once all of it is applied, or all of it there i
   progress.begin();
   expect(progress.isHistoryApplied(40)).toBe(false);
   expect(progress.shownAfterSeq).toBe(Number.POSITIVE_INFINITY);
+});
+
+test('how much of a long log is shown goes from 0 to 1 as it is applied; a short one says nothing', () => {
+  const progress = new AttachProgress();
+  progress.begin();
+  expect(progress.shownFraction(-1)).toBeUndefined();
+  progress.answered(999, 999 + 4 * MANY_EVENTS);
+  expect(progress.shownFraction(999)).toBe(0);
+  expect(progress.shownFraction(999 + MANY_EVENTS)).toBe(0.25);
+  expect(progress.shownFraction(999 + 4 * MANY_EVENTS)).toBe(1);
+  progress.end();
+  // Another attach: nothing known until it is answered, and a short one is shown at once.
+  progress.begin();
+  expect(progress.shownFraction(999 + MANY_EVENTS)).toBeUndefined();
+  progress.answered(5000, 5000 + MANY_EVENTS - 1);
+  expect(progress.shownFraction(5000)).toBeUndefined();
 });

@@ -1,3 +1,6 @@
+/** Events an attach brings from which how much of them is shown is worth saying. */
+export const MANY_EVENTS = 1000;
+
 /**
  * How far the attach of the session shown has come: whether an attach call is on its way, the last
  * seq its answer named (everything up to it must be applied before the session counts as shown),
@@ -13,11 +16,14 @@ export class AttachProgress {
   #historyThroughSeq = -1;
   /** The rest of the session's log cannot be read: what was applied is all there is to show. */
   #cutShort = false;
+  /** The seq the latest answered attach continued after. */
+  #answeredAfterSeq: number | undefined;
 
   /** An attach call goes out: until its answer is applied, the session is not shown. */
   begin(): void {
     this.#attaching += 1;
     this.#attachedThroughSeq = undefined;
+    this.#answeredAfterSeq = undefined;
     this.#cutShort = false;
   }
 
@@ -38,6 +44,7 @@ export class AttachProgress {
    */
   answered(afterSeq: number, lastSeq: number): boolean {
     this.#attachedThroughSeq = lastSeq;
+    this.#answeredAfterSeq = afterSeq;
     if (afterSeq === -1) this.#historyThroughSeq = lastSeq;
     return lastSeq === afterSeq;
   }
@@ -58,6 +65,18 @@ export class AttachProgress {
   /** Whether applying the event `seq` catches the session up with its history. */
   endsHistory(seq: number): boolean {
     return seq === this.#historyThroughSeq;
+  }
+
+  /**
+   * How much of what the latest attach brings is applied (up to `appliedSeq`), from 0 to 1, while
+   * an answered attach brings at least {@link MANY_EVENTS} events: a long log takes a while to
+   * show. Undefined otherwise.
+   */
+  shownFraction(appliedSeq: number): number | undefined {
+    const from = this.#answeredAfterSeq;
+    const to = this.#attachedThroughSeq;
+    if (from === undefined || to === undefined || to - from < MANY_EVENTS) return undefined;
+    return Math.min(1, Math.max(0, (appliedSeq - from) / (to - from)));
   }
 
   /**

@@ -49,6 +49,11 @@ export interface ControllerSnapshot {
    * a run going on in the transcript may have ended long ago, so it is not shown as running.
    */
   catchingUp: boolean;
+  /**
+   * While the session is not shown yet and its attach brings a long log: how much of it is
+   * applied, from 0 to 1.
+   */
+  attachShown: number | undefined;
 }
 
 /** What the controller needs from its surroundings. */
@@ -434,6 +439,9 @@ export class SessionController {
       historyThroughSeq: this.progress.shownAfterSeq,
       historyApplied,
       catchingUp: !historyApplied && this.progress.isHistory(this.view.fold.lastSeq + 1),
+      attachShown: this.connection.attached
+        ? undefined
+        : this.progress.shownFraction(this.view.fold.lastSeq),
     };
   }
 }

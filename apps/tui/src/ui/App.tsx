@@ -59,8 +59,14 @@ const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s comm
 /** What the line says once the session's shell has exited. */
 const shellEndedHint =
   '  the shell exited · a command starts a new one in this session · /quit leaves';
-/** What the line says while the session is being attached. */
-const waitingHint = '  attaching the session… what you type goes to it once it is shown';
+/**
+ * What the line says while the session is being attached; with how much of a long log is shown
+ * already (`shown`, 0 to 1).
+ */
+function waitingHint(shown: number | undefined): string {
+  const howFar = shown === undefined ? '' : ` ${Math.floor(shown * 100)}% shown ·`;
+  return `  attaching the session…${howFar} what you type goes to it once it is shown`;
+}
 
 /** The lifeline TUI. */
 export function App({
@@ -243,7 +249,7 @@ export function App({
                     ? runCommandLineHint
                     : commandLineHint
                   : mode === 'waiting'
-                    ? waitingHint
+                    ? waitingHint(snapshot.attachShown)
                     : shellEnded
                       ? shellEndedHint
                       : hint
