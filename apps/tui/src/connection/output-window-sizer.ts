@@ -13,13 +13,19 @@ export const MAX_OUTPUT_WINDOW = 1024 * 1024;
 export const APPLY_BUDGET_MS = 15;
 /** Time spent applying output over which one rate is measured. */
 const MEASURE_MS = 20;
+/**
+ * Events with less output than this are not measured: their cost is mostly what any event costs,
+ * which says nothing of how fast a flood (written in events of up to 64 Ki) is applied; the
+ * window a flood measured stays until the next one.
+ */
+export const MEASURED_EVENT_CHARS = 4 * 1024;
 
 /**
  * Sizes the output window (`session.attach {outputWindow}`, `session.consumed {outputWindow}`)
  * from how fast output is applied. A window that keeps a fast client waiting makes the gateway
  * pause the program's terminal, and the program with it, many times a second; one too large for
- * a slow client leaves a typed key's echo far behind. It grows halfway towards each measure and
- * shrinks to it at once: output that gets slower to apply does not wait behind a large window.
+ * a slow client leaves a typed key's echo far behind. Each measure sets it: output that gets
+ * slower to apply does not wait behind a large window, and a flood has its window after 20 ms.
  */
 export class OutputWindowSizer {
   #window = MIN_OUTPUT_WINDOW;
@@ -31,8 +37,12 @@ export class OutputWindowSizer {
     return this.#window;
   }
 
-  /** `chars` characters of output (as the window counts them) were applied in `ms` milliseconds. */
+  /**
+   * An event of `chars` characters of output (as the window counts them) was applied in `ms`
+   * milliseconds.
+   */
   applied(chars: number, ms: number): void {
+    if (chars < MEASURED_EVENT_CHARS) return;
     this.#chars += chars;
     this.#ms += ms;
     if (this.#ms < MEASURE_MS) return;
@@ -40,7 +50,7 @@ export class OutputWindowSizer {
       MAX_OUTPUT_WINDOW,
       Math.max(MIN_OUTPUT_WINDOW, Math.round((this.#chars / this.#ms) * APPLY_BUDGET_MS)),
     );
-    this.#window = measured <= this.#window ? measured : Math.round((this.#window + measured) / 2);
+    this.#window = measured;
     this.#chars = 0;
     this.#ms = 0;
   }
