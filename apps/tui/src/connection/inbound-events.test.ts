@@ -100,6 +100,14 @@ test('a gateway without an output window gets no reports', () => {
   expect(world.log).toEqual([]);
 });
 
+/** `events` events of 32 Ki characters over the first link, each applied as it comes. */
+function flood(world: ReturnType<typeof inboundWorld>, events: number): void {
+  for (let seq = 0; seq < events; seq += 1) {
+    world.inbound.push(world.first, output(seq, 32 * 1024));
+    world.inbound.flush();
+  }
+}
+
 /** The windows reported, in order. */
 const reportedWindows = (log: readonly string[]) =>
   log.flatMap((entry) => {
@@ -112,10 +120,7 @@ test('output applied fast widens the window, and a gateway that takes a new one 
   const world = inboundWorld(1);
   expect(world.inbound.outputWindow).toBe(64 * 1024);
   world.inbound.reportFor(world.first, 's_a', -1, { windowed: true, resizable: true });
-  for (let seq = 0; seq < 60; seq += 1) {
-    world.inbound.push(world.first, output(seq, 32 * 1024));
-    world.inbound.flush();
-  }
+  flood(world, 60);
   const windows = reportedWindows(world.log);
   expect(windows.length).toBeGreaterThan(0);
   expect(windows.every((window, index) => index === 0 || window > (windows[index - 1] ?? 0))).toBe(
@@ -132,10 +137,7 @@ test('output applied fast widens the window, and a gateway that takes a new one 
 test('a gateway that takes no new window keeps the one it was attached with', () => {
   const world = inboundWorld(1);
   world.inbound.reportFor(world.first, 's_a', -1, { windowed: true, resizable: false });
-  for (let seq = 0; seq < 60; seq += 1) {
-    world.inbound.push(world.first, output(seq, 32 * 1024));
-    world.inbound.flush();
-  }
+  flood(world, 60);
   expect(reportedWindows(world.log)).toEqual([]);
   // Reported every half of the 64 KiB window it was attached with: after each event of 32 KiB.
   expect(world.log.filter((entry) => entry.includes('session.consumed'))).toHaveLength(60);
@@ -145,10 +147,7 @@ test('output slow to apply keeps the smallest window', () => {
   // 1 Ki characters a millisecond: output that redraws the screen.
   const world = inboundWorld(32);
   world.inbound.reportFor(world.first, 's_a', -1, { windowed: true, resizable: true });
-  for (let seq = 0; seq < 20; seq += 1) {
-    world.inbound.push(world.first, output(seq, 32 * 1024));
-    world.inbound.flush();
-  }
+  flood(world, 20);
   expect(world.inbound.outputWindow).toBe(64 * 1024);
   expect(reportedWindows(world.log)).toEqual([]);
 });
