@@ -162,6 +162,9 @@ test("Ctrl+] while a command runs opens Lifeline's command line: quit leaves the
   await tui.waitFor('Ctrl+] again gives it the terminal');
   tui.type(`quit${keys.enter}`);
   expect(await tui.exited).toBe(0);
+  // The last frame says the command goes on; no spinner is left standing on the terminal.
+  expect(tui.screen().join('\n')).toMatch(/^… sleep 600 · [\d.]+m?s so far · still running$/m);
+  expect(tui.screen().join('\n')).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
   // Nothing was typed into the command: it still runs, and the next TUI shows it running.
   const again = world.start(['-c'], { cols: 100, rows: 24 });
   await again.waitFor('keys go to the running command');

@@ -183,7 +183,12 @@ export function App({
       {snapshot.passthrough === 'off' ? (
         <Box flexDirection="column">
           {snapshot.transcript.live && !snapshot.catchingUp ? (
-            <LiveRunView run={snapshot.transcript.live} now={now} maxRows={liveRows} />
+            <LiveRunView
+              run={snapshot.transcript.live}
+              now={now}
+              maxRows={liveRows}
+              leftRunning={detached}
+            />
           ) : null}
           {picker.picker ? (
             <SessionPicker

@@ -12,10 +12,16 @@ export function LiveRunView({
   run,
   now,
   maxRows,
+  leftRunning = false,
 }: {
   run: LiveRun;
   now: () => number;
   /** Rows of its screen shown at most: the lowest ones. */ maxRows: number;
+  /**
+   * The TUI quit while the command runs: the last frame says it goes on, without a spinner that
+   * would stand still on the terminal.
+   */
+  leftRunning?: boolean;
 }) {
   // The spinner and the time move on every frame, and at least every tenth of a second: a frame
   // drawn for the run's output (a flood draws them as fast as it can) is not followed by one of
@@ -31,7 +37,9 @@ export function LiveRunView({
   });
   const { stdout } = useStdout();
   const elapsed = Math.max(0, now() - run.startedAt);
-  const time = ` · ${formatDuration(elapsed)}`;
+  const time = leftRunning
+    ? ` · ${formatDuration(elapsed)} so far · still running`
+    : ` · ${formatDuration(elapsed)}`;
   // One row whatever the command: the spinner, a space, the command cut to fit, the time; and a
   // column to spare, so that no terminal wraps it (a wrapped row is left behind on every frame).
   const room = Math.max(1, stdout.columns - 2 - columnsOf(time) - 1);
@@ -45,7 +53,9 @@ export function LiveRunView({
         </Text>
       ))}
       <Text>
-        <Text color="cyan">{spinner[Math.floor(elapsed / spinnerStepMs) % spinner.length]}</Text>
+        <Text color="cyan">
+          {leftRunning ? '…' : spinner[Math.floor(elapsed / spinnerStepMs) % spinner.length]}
+        </Text>
         <Text dimColor>
           {' '}
           {clipCommand(run.command, room)}
