@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
-import {
-  isSessionId,
-  LifelineErrorCode,
-  type RunResult,
-  type SessionSummary,
-} from '@lifeline/protocol';
+import { LifelineErrorCode, type RunResult, type SessionSummary } from '@lifeline/protocol';
 import { detectShellKind } from '@lifeline/run-completion';
 import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
@@ -29,7 +24,7 @@ import {
   printStreamLine,
 } from './internal/run-report.js';
 import { byRecentActivity } from './internal/session-pick.js';
-import { checkSessionName, findSession, isSameDirectory } from './internal/session-ref.js';
+import { checkSessionName, isSameDirectory, lookUpSession } from './internal/session-ref.js';
 import { argvCommandLine, quoteWord } from './internal/shell-words.js';
 import { reportedSize } from '../terminal/reported-size.js';
 
@@ -73,9 +68,10 @@ export function registerExecCommand(program: Command): void {
         "`lifeline exec -- sh -c 'echo hi; exit 3'`.",
     )
     .addOption(
-      new Option('-s, --session <sid|name>', 'run in this session (its id, or its name)').conflicts(
-        'new',
-      ),
+      new Option(
+        '-s, --session <sid|name>',
+        'run in this session (its id, the start of its id, or its name)',
+      ).conflicts('new'),
     )
     .addOption(new Option('--new', 'run in a new session'))
     .option('--name <name>', 'with --new: name the new session')
@@ -323,21 +319,20 @@ async function startRun(
     });
 
   if (wanted.fresh) return startWaiting(await create());
-  // A session asked for by its id is the only one whose files need reading.
-  const onlySid =
-    wanted.reference !== undefined && isSessionId(wanted.reference) ? wanted.reference : undefined;
-  const { sessions } = await link.client
-    .call('session.list', onlySid === undefined ? {} : { sid: onlySid })
-    .catch((error: unknown) => {
-      throw cliErrorFor(error, 'listing the sessions');
-    });
   if (wanted.reference !== undefined) {
     const session = chosen(
-      findSession(sessions, wanted.reference, resolveStateDirectory(context.env)),
+      await lookUpSession(link, wanted.reference, resolveStateDirectory(context.env)).catch(
+        (error: unknown) => {
+          throw cliErrorFor(error, 'listing the sessions');
+        },
+      ),
     );
     say(`running in ${describe(session)}`);
     return startWaiting(session);
   }
+  const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
+    throw cliErrorFor(error, 'listing the sessions');
+  });
   const skipped: string[] = [];
   let anyBusy = false;
   const candidates = sessions.filter(

@@ -17,7 +17,7 @@ import {
   processContext,
   type CliContext,
 } from './internal/local-gateway.js';
-import { findSession } from './internal/session-ref.js';
+import { lookUpSession } from './internal/session-ref.js';
 import { visible } from './internal/session-table.js';
 
 /** Events fetched per `session.events` call. */
@@ -33,7 +33,7 @@ export function registerReplayCommand(program: Command): void {
         'With --asciicast, write the raw terminal output with its timing as an asciicast v2 recording instead (play it with `asciinema play FILE`). ' +
         'An ended session is read from disk; no shell is started.',
     )
-    .argument('<session>', 'the session: its id, or its name')
+    .argument('<session>', 'the session: its id, the start of its id, or its name')
     .option('--asciicast <file>', 'write asciicast v2 to FILE (- for stdout)')
     .action(async (reference: string, options: { asciicast?: string }) => {
       process.exitCode = await replay(reference, options, processContext());
@@ -47,10 +47,11 @@ async function replay(
 ): Promise<number> {
   const link = await openLocalGateway(context);
   try {
-    const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
-      throw cliErrorFor(error, 'listing the sessions');
-    });
-    const session = findSession(sessions, reference, resolveStateDirectory(context.env));
+    const session = await lookUpSession(link, reference, resolveStateDirectory(context.env)).catch(
+      (error: unknown) => {
+        throw cliErrorFor(error, 'listing the sessions');
+      },
+    );
     if (options.asciicast !== undefined) {
       const events = writeAsciicast(
         session,
