@@ -1,4 +1,4 @@
-import type { SessionEvent, SessionSummary } from '@lifeline/protocol';
+import { isSessionId, type SessionEvent, type SessionSummary } from '@lifeline/protocol';
 import type { SupervisorState } from '@lifeline/recovery';
 import { lookUpSession } from '../commands/internal/session-ref.js';
 import { neutralisePaste } from '../input/keypress.js';
@@ -50,8 +50,8 @@ export interface ControllerSnapshot {
    */
   catchingUp: boolean;
   /**
-   * While the session is not shown yet and its attach brings a long log: how much of it is
-   * applied, from 0 to 1.
+   * When the latest attach brings a long log: how much of it is applied, from 0 to 1 (shown while
+   * the session is not shown yet).
    */
   attachShown: number | undefined;
 }
@@ -288,7 +288,10 @@ export class SessionController {
       return;
     }
     try {
-      const { sid } = await lookUpSession(link, reference, 'this gateway', '/sessions');
+      // The picker gives ids from the list it shows; only what was typed needs looking up.
+      const sid = isSessionId(reference)
+        ? reference
+        : (await lookUpSession(link, reference, 'this gateway', '/sessions')).sid;
       await this.switchTo(link, sid);
     } catch (error) {
       this.say({ text: describeError(error), tone: 'error' });
@@ -439,9 +442,7 @@ export class SessionController {
       historyThroughSeq: this.progress.shownAfterSeq,
       historyApplied,
       catchingUp: !historyApplied && this.progress.isHistory(this.view.fold.lastSeq + 1),
-      attachShown: this.connection.attached
-        ? undefined
-        : this.progress.shownFraction(this.view.fold.lastSeq),
+      attachShown: this.progress.shownFraction(this.view.fold.lastSeq),
     };
   }
 }
