@@ -8,8 +8,6 @@ import {
   readCrashLog,
   type CrashLogger,
 } from '@lifeline/crash-log';
-import { LifelineErrorCode } from '@lifeline/protocol';
-import { RpcError } from '@lifeline/rpc';
 import { render } from 'ink';
 import {
   linkSpawnedGateway,
@@ -18,7 +16,7 @@ import {
 } from './connection/gateway-link.js';
 import type { SpawnedGateway } from './connection/gateway-process.js';
 import { SessionController, type InitialSession } from './connection/session-controller.js';
-import { CliError } from './commands/internal/cli-error.js';
+import { knownCliError } from './commands/internal/known-cli-error.js';
 import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
 import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
@@ -246,11 +244,6 @@ export async function runTui(options: TuiOptions): Promise<number> {
 
 /** What ends the TUI, with the message it leaves and its exit code; undefined for anything else. */
 function fatalFor(error: unknown): { text: string; exitCode: number } | undefined {
-  if (CliError.isInstance(error)) return { text: error.message, exitCode: error.exitCode };
-  if (!RpcError.isInstance(error)) return undefined;
-  if (error.code === LifelineErrorCode.SessionNotFound)
-    return { text: error.message, exitCode: exitCodes.notFound };
-  if (error.code === LifelineErrorCode.NameTaken)
-    return { text: error.message, exitCode: exitCodes.usage };
-  return undefined;
+  const known = knownCliError(error);
+  return known && { text: known.message, exitCode: known.exitCode };
 }

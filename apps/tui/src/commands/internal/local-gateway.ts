@@ -1,6 +1,5 @@
 import { createCrashLogger, defaultCrashLogPath } from '@lifeline/crash-log';
-import { LifelineErrorCode } from '@lifeline/protocol';
-import { PeerExitedError, RpcError } from '@lifeline/rpc';
+import { PeerExitedError } from '@lifeline/rpc';
 import {
   linkInProcessGateway,
   spawnGatewayLink,
@@ -8,6 +7,7 @@ import {
   type GatewayLink,
 } from '../../connection/gateway-link.js';
 import { CliError } from './cli-error.js';
+import { knownCliError } from './known-cli-error.js';
 
 /** What every command runs with: its environment, its directory and its crash-log writer. */
 export interface CliContext {
@@ -75,23 +75,18 @@ export async function openInProcessGateway(context: CliContext): Promise<Gateway
 }
 
 /**
- * Turns a failed gateway call into what the user is told: an unknown session (3), a gateway that
- * died (4), or anything else (1), saying what was being done.
+ * Turns a failed gateway call into what the user is told: one of {@link knownCliError}, a gateway
+ * that died (4), or anything else (1), saying what was being done.
  */
 export function cliErrorFor(error: unknown, doing: string): CliError {
-  if (CliError.isInstance(error)) return error;
+  const known = knownCliError(error);
+  if (known) return known;
   if (PeerExitedError.isInstance(error)) {
     return new CliError(
       'unreachable',
       `the gateway exited while ${doing} (${error.message}); \`lifeline logs\` shows why`,
       { cause: error },
     );
-  }
-  if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound) {
-    return new CliError('notFound', error.message, { cause: error });
-  }
-  if (RpcError.isInstance(error) && error.code === LifelineErrorCode.NameTaken) {
-    return new CliError('usage', error.message, { cause: error });
   }
   return new CliError('failure', `${doing} failed: ${messageOf(error)}`, { cause: error });
 }
