@@ -61,13 +61,24 @@ export function mostColumnsOf(text: string): number {
  * character.
  */
 export function clipCommand(command: string, columns: number): string {
-  const oneLine = command.replace(/\r?\n/g, ' ⏎ ');
-  if (mostColumnsOf(oneLine) <= columns) return oneLine;
+  return clipToColumns(command.replace(/\r?\n/g, ' ⏎ '), columns, mostColumnsOf);
+}
+
+/**
+ * `text` cut to at most `columns` columns as `measure` counts them, ending in `…` when cut: whole
+ * characters as a person counts them (an emoji with its modifiers is one), never split.
+ */
+export function clipToColumns(
+  text: string,
+  columns: number,
+  measure: (text: string) => number = columnsOf,
+): string {
+  if (measure(text) <= columns) return text;
   if (columns < 1) return '';
   let clipped = '';
   let width = 0;
-  for (const { segment } of graphemes.segment(oneLine)) {
-    width += mostColumnsOf(segment);
+  for (const { segment } of graphemes.segment(text)) {
+    width += measure(segment);
     if (width > columns - 1) break;
     clipped += segment;
   }

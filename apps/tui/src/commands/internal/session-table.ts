@@ -1,7 +1,6 @@
-import stringWidth from 'string-width';
 import type { SessionSummary } from '@lifeline/protocol';
 import { statusOf } from '../../session/session-status.js';
-import { formatAge } from '../../ui/format.js';
+import { clipToColumns, columnsOf, formatAge } from '../../ui/format.js';
 
 /** Options of {@link formatSessionTable}. */
 export interface SessionTableOptions {
@@ -40,7 +39,7 @@ export function formatSessionTable(
     formatAge(session.lastActivityAt, options.now),
   ]);
   const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => stringWidth(row[column] ?? ''))),
+    Math.max(header.length, ...rows.map((row) => columnsOf(row[column] ?? ''))),
   );
   if (options.width !== undefined) {
     let excess =
@@ -63,25 +62,10 @@ export function formatSessionTable(
   );
 }
 
-const segmenter = new Intl.Segmenter();
-
 /** `cell` in `width` columns: cut with `…` where it is wider, padded unless it is the last. */
 function fit(cell: string, width: number, last: boolean): string {
-  const cellWidth = stringWidth(cell);
-  if (cellWidth > width) {
-    // Whole characters as a person counts them (an emoji with its modifiers is one), wide ones
-    // taking two columns, until the `…` would not fit.
-    let cut = '';
-    let cutWidth = 0;
-    for (const { segment } of segmenter.segment(cell)) {
-      const next = stringWidth(segment);
-      if (cutWidth + next > width - 1) break;
-      cut += segment;
-      cutWidth += next;
-    }
-    return `${cut}…${' '.repeat(last ? 0 : Math.max(0, width - 1 - cutWidth))}`;
-  }
-  return last ? cell : cell + ' '.repeat(width - cellWidth);
+  const shown = clipToColumns(cell, width);
+  return last ? shown : shown + ' '.repeat(Math.max(0, width - columnsOf(shown)));
 }
 
 function tildePath(cwd: string, home: string | undefined): string {
