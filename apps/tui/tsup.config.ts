@@ -47,7 +47,7 @@ export default defineConfig([
     clean: ['!exec.cjs', '!exec-start.cjs'],
   },
   {
-    // `lifeline exec` as one file of its own (`dist/exec.cjs`, loaded by `dist/cli.js`): in the
+    // `lifeline exec` as one file of its own (`dist/exec.cjs`, loaded by `dist/exec-start.cjs`): in the
     // chunks shared with the other commands it would load what they need too (the parts of zod
     // behind `mcp`'s JSON schemas, say), a fifth more code to compile at every exec. CommonJS, so
     // that where Node has no compile cache of its own the CLI can keep V8's code for it

@@ -33,7 +33,10 @@ const program = new Command('lifeline')
     new Option('-c, --continue', 're-attach to the most recent live session').conflicts('resume'),
   )
   .addOption(
-    new Option('--resume <session>', 'attach to this session (live or ended): its id, or its name'),
+    new Option(
+      '--resume <session>',
+      'attach to this session (live or ended): its id, the start of its id, or its name',
+    ),
   )
   .addOption(
     new Option('--name <name>', 'name the new session (`/rename` renames it later)').conflicts([

@@ -44,7 +44,10 @@ export function registerSessionsCommand(program: Command): void {
         'Nothing is typed when no command runs in the session (the shell would take the text for a command line). ' +
         "Put -- before text that starts with -; with --no-enter, $'\\x04' is Ctrl+D (end of input).",
     )
-    .argument('<session>', 'the session whose command to type into: its id, or its name')
+    .argument(
+      '<session>',
+      'the session whose command to type into: its id, the start of its id, or its name',
+    )
     .argument('[text...]', 'what to type (none: only Enter)')
     .option('--no-enter', 'type the text without pressing Enter')
     .option(
@@ -65,7 +68,10 @@ export function registerSessionsCommand(program: Command): void {
     .description(
       'Interrupt the command running in a session, as Ctrl+C would: for a command `lifeline exec` stopped waiting for, or one that reads its input. The next `lifeline exec` in the session starts once it has ended. With no command running, the signal goes to the shell itself: it ignores INT and TERM, but HUP and KILL end it (and the session).',
     )
-    .argument('<session>', 'the session whose command to interrupt: its id, or its name')
+    .argument(
+      '<session>',
+      'the session whose command to interrupt: its id, the start of its id, or its name',
+    )
     .option('--signal <name>', `the signal instead of Ctrl+C: ${signalNames.join(', ')}`, 'INT')
     .action(async (session: string, options: { signal: string }) => {
       process.exitCode = await interruptSession(session, options.signal, processContext());
@@ -76,7 +82,7 @@ export function registerSessionsCommand(program: Command): void {
     .description(
       'End the shell and host of a session. Its log stays: `lifeline replay` shows it, and `lifeline --resume` starts a new shell in it.',
     )
-    .argument('<session>', 'the session to end: its id, or its name')
+    .argument('<session>', 'the session to end: its id, the start of its id, or its name')
     .action(async (session: string) => {
       process.exitCode = await killSession(session, processContext());
     });
@@ -133,8 +139,10 @@ async function listSessions(options: { json?: boolean }, context: CliContext): P
 }
 
 /**
- * The session a command-line argument names (its id, or its name), as the gateway lists it.
- * @throws CliError `notFound` when none matches, `usage` when a name matches several sessions
+ * The session a command-line argument names (its id, the start of its id, or its name), as the
+ * gateway lists it.
+ * @throws CliError `notFound` when none matches, `usage` when a name or the start of an id matches
+ *   several sessions
  */
 async function findSession(
   link: GatewayLink,

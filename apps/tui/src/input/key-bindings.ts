@@ -105,7 +105,7 @@ export const keyBindings: readonly Binding[] = [
     action: 'attach',
     keys: [{ name: 'char', char: ']', ctrl: true }],
     label:
-      'Ctrl+]: Lifeline’s command line; twice: Ctrl+] for the shell, or the whole terminal for a running program (Ctrl+] takes it back)',
+      'Ctrl+]: Lifeline’s command line; twice: the whole terminal for a running program (Ctrl+] takes it back)',
   },
   { action: 'picker-up', keys: [{ name: 'up' }], label: '' },
   { action: 'picker-down', keys: [{ name: 'down' }], label: '' },

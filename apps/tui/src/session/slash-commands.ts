@@ -28,6 +28,8 @@ export const slashCommandHelp: readonly (readonly [string, string])[] = [
 export function parseSlashCommand(line: string): SlashCommand {
   const [word = '', ...args] = line.trim().split(/\s+/);
   const name = word.slice(1);
+  /** The whole line after the command's word, its spaces kept. */
+  const rest = () => line.trim().slice(word.length).trim();
   const noArguments = (command: SlashCommand): SlashCommand =>
     args.length === 0 ? command : { name: 'invalid', message: `/${name} takes no arguments` };
   switch (name) {
@@ -41,13 +43,13 @@ export function parseSlashCommand(line: string): SlashCommand {
     case 'exit':
       return noArguments({ name: 'quit' });
     case 'resume': {
-      const reference = line.trim().slice(word.length).trim();
+      const reference = rest();
       if (reference === '')
         return { name: 'invalid', message: 'usage: /resume <session> (see /sessions)' };
       return { name: 'resume', reference };
     }
     case 'rename': {
-      const newName = line.trim().slice(word.length).trim();
+      const newName = rest();
       if (newName === '') return { name: 'invalid', message: 'usage: /rename <name>' };
       return { name: 'rename', newName };
     }

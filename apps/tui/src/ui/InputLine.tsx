@@ -21,7 +21,7 @@ export function InputLine({
   line: LineState;
   running: boolean;
   hint: string | undefined;
-  /** It is Lifeline's command line, opened at the shell's prompt: labelled so, its hint after the slash. */
+  /** It is Lifeline's command line, opened with Ctrl+] at the shell's prompt or during a run: labelled so, its hint after the slash. */
   commandLine?: boolean;
 }) {
   const { stdout } = useStdout();
