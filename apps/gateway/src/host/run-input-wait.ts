@@ -13,8 +13,6 @@ export interface RunInputWaitWatcherOptions {
   paused: () => boolean;
   /** How the shell's runs are told apart. */
   completionMode: () => CompletionMode;
-  /** Logs the output held back so far, which came before the wait. */
-  flushOutput: () => void;
   /** Appends `input_wait` for the run. */
   appendInputWait: (runId: string) => void;
   /** @default 1000 */
@@ -46,9 +44,7 @@ export class RunInputWaitWatcher {
       waits: () => this.#runWaitsForInput(shellPid),
       record: () => {
         // The wait is in the record on disk before anyone hears of it: a listing made on hearing
-        // it reads the file. Output held back came before the wait; logged after the record, it
-        // would count as activity and clear the wait again, so it is logged first.
-        this.#options.flushOutput();
+        // it reads the file.
         this.#setWaitsForInput(true);
         this.#options.appendInputWait(runId);
       },

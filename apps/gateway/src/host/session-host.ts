@@ -179,7 +179,6 @@ export class SessionHost {
       breadcrumb: options.breadcrumb,
       paused: () => this.flow.paused,
       completionMode: () => this.completionMode,
-      flushOutput: () => this.coalescer.flush(),
       appendInputWait: (runId) => this.append({ type: 'input_wait', runId }),
       ...(options.inputWaitQuietMs === undefined ? {} : { quietMs: options.inputWaitQuietMs }),
       ...(options.inputWaitPollMs === undefined ? {} : { pollMs: options.inputWaitPollMs }),
@@ -249,6 +248,8 @@ export class SessionHost {
       token: shell.token,
       appendOutput: (data) => {
         const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+        // Output counts as the run's activity as it is read, whenever the coalescer logs it.
+        if (text.length > 0) this.inputWait.activity();
         this.coalescer.push(text);
         // The prompt is shown once something visible follows the prompt frame; mode switches
         // such as bracketed paste come earlier, while the line editor is still setting up.
@@ -668,7 +669,7 @@ export class SessionHost {
   }
 
   private append(payload: EventPayload): SessionEvent {
-    if (payload.type === 'output' || payload.type === 'input') this.inputWait.activity();
+    if (payload.type === 'input') this.inputWait.activity();
     if (payload.type === 'output') this.masking.outputSeen();
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();
