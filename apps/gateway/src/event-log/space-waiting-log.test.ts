@@ -45,11 +45,11 @@ test('output beyond what may be held is dropped, counted, and the count recorded
     now: () => 2000,
     maxHeldBytes: 10,
   });
-  log.append({ type: 'output', data: 'before' });
+  log.appendRecorded({ type: 'output', data: 'before' });
   setFull(true);
   const returned = [
-    log.append({ type: 'output', data: 'held-1' }),
-    log.append({ type: 'output', data: 'dropped!' }),
+    log.appendRecorded({ type: 'output', data: 'held-1' }).event,
+    log.appendRecorded({ type: 'output', data: 'dropped!' }).event,
   ];
   expect(announced.map((event) => event.type === 'note' && event.condition)).toEqual(['disk_full']);
   expect(returned.map((event) => event.seq)).toEqual([2, 3]);
@@ -77,7 +77,7 @@ test('output beyond what may be held is dropped, counted, and the count recorded
     'note',
     'note',
   ]);
-  log.append({ type: 'output', data: 'after' });
+  log.appendRecorded({ type: 'output', data: 'after' });
   expect(readEvents(dir, 5).events).toMatchObject([{ seq: 5, data: 'after' }]);
 });
 
@@ -92,6 +92,6 @@ test('a write failure other than a full disk is thrown, not held', () => {
     },
     { announce: () => undefined },
   );
-  expect(() => log.append({ type: 'output', data: 'x' })).toThrow('EIO');
+  expect(() => log.appendRecorded({ type: 'output', data: 'x' })).toThrow('EIO');
   expect(log.waitingForSpace).toBe(false);
 });

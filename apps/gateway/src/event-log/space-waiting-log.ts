@@ -68,19 +68,11 @@ export class SpaceWaitingLog {
 
   /**
    * Appends an event (to the disk, or to the held ones while the disk is full) and returns it with
-   * its seq. An output event dropped for want of memory is returned too, so the session goes on;
-   * its bytes are counted in the `disk_space_returned` note.
+   * its seq, and the record's bytes when it went to the disk (an event held in memory has none).
+   * An output event dropped for want of memory is returned too, so the session goes on; its bytes
+   * are counted in the `disk_space_returned` note.
    * @throws Error when the payload is not a valid event, or the write fails for a reason other
    * than a full disk
-   */
-  append(payload: EventPayload): SessionEvent {
-    return this.appendRecorded(payload).event;
-  }
-
-  /**
-   * {@link append}, which also returns the record's bytes when the event went to the disk (an
-   * event held in memory has none).
-   * @throws as {@link append}
    */
   appendRecorded(payload: EventPayload): RecordedEvent {
     if (this.full) this.retry();
