@@ -149,7 +149,7 @@ export class AttachStream implements SessionWatcher {
   consumed(seq: number, outputWindow?: number): void {
     if (!this.window) return;
     this.window.consumed(seq);
-    if (outputWindow !== undefined) this.window.resize(outputWindow);
+    if (outputWindow !== undefined) this.window.size = outputWindow;
     if (!this.isBehind()) this.wake?.();
   }
 
@@ -167,6 +167,8 @@ export class AttachStream implements SessionWatcher {
   /**
    * Too much is queued for the client, or in flight to it beyond its window. What is queued for a
    * client with a window is in flight too: a window larger than the usual queue allows that much.
+   * (The window counts characters, the queue bytes: up to about three bytes a character when the
+   * output is escaped JSON or not ASCII.)
    */
   private isBehind(): boolean {
     const limit = this.catchingUp

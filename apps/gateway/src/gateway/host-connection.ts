@@ -131,8 +131,8 @@ export class HostConnection {
         `what listens on ${socketPath} (pid ${frame.pid}) could not prove it is the session's host: ${why}. No input was sent to it. If the session was started by an older lifeline, close it and attach again; otherwise another program holds the socket: stop it`,
       );
     }
-    // Proven, the host is trusted as the log it writes is: what it sends was built to the contract
-    // and is not checked against it again on its way to the clients.
+    // Proven, the host is trusted as the log it writes is: its answers were built to the contract
+    // and are not checked against it again (its turned-down events still are, by `on`).
     const trusted = createClient(client.peer, hostContract, { validateResults: false });
     const connection = new HostConnection(transport, trusted, frame.pid);
     takeEventFrame = (undecoded) => connection.takeEventFrame(undecoded);

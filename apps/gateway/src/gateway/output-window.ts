@@ -11,21 +11,12 @@ export class OutputWindow {
   private readonly unreportedEvents = new Fifo<{ seq: number; size: number }>();
   private unreported = 0;
 
-  constructor(private windowSize: number) {}
-
-  /** Characters the client may have in flight. */
-  get size(): number {
-    return this.windowSize;
-  }
-
-  /** The client asks for another window size from now on. */
-  resize(size: number): void {
-    this.windowSize = size;
-  }
+  /** @param size characters the client may have in flight; it may ask for another size later */
+  constructor(public size: number) {}
 
   /** Whether the client has a whole window or more in flight. */
   get isFull(): boolean {
-    return this.unreported >= this.windowSize;
+    return this.unreported >= this.size;
   }
 
   /** Characters sent and not yet reported. */
