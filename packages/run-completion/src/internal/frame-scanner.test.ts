@@ -56,6 +56,14 @@ describe.each([
     ]);
   });
 
+  test("a start frame's command keeps the line ends inside it and drops those it ends with", () => {
+    const pasted = 'echo one\necho two\r\n\n';
+    expect(scan([as(`${startFrame(token, 4, pasted)}after`)]).items).toEqual([
+      { kind: 'S', token, counter: 4, status: -1, cwd: '', command: 'echo one\necho two' },
+      'after',
+    ]);
+  });
+
   test('decodes the percent-encoded cwd of a prompt frame and keeps a postamble cwd as printed', () => {
     const weird = '/tmp/100% \x1b[31mred\n\r/日本';
     const { items } = scan([
