@@ -54,6 +54,16 @@ function splitAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {
   return chunks;
 }
 
+/** `lines` as one NDJSON stream (LF or CRLF line ends), cut into chunks at `offsets`. */
+function ndjsonChunks(
+  lines: readonly string[],
+  offsets: readonly number[],
+  crlf: boolean,
+): Uint8Array[] {
+  const end = crlf ? '\r\n' : '\n';
+  return splitAt(Buffer.from(lines.map((line) => line + end).join('')), offsets);
+}
+
 /** The engine's garbage collector, for tests that measure what decoded messages keep alive. */
 function garbageCollector(): () => void {
   v8.setFlagsFromString('--expose-gc');
@@ -159,10 +169,12 @@ describe('NdjsonDecoder with an undecodedPrefix', () => {
             },
             { undecodedPrefix: prefix },
           );
-          const bytes = Buffer.from(
-            frames.map(({ text }) => text + (crlf ? '\r\n' : '\n')).join(''),
-          );
-          for (const chunk of splitAt(bytes, cuts)) decoder.push(chunk);
+          for (const chunk of ndjsonChunks(
+            frames.map(({ text }) => text),
+            cuts,
+            crlf,
+          ))
+            decoder.push(chunk);
           decoder.end();
           expect(seen).toEqual(frames);
         },
@@ -439,11 +451,13 @@ describe('properties', () => {
         fc.array(fc.nat(), { maxLength: 30 }),
         fc.boolean(),
         (messages, offsets, crlf) => {
-          const text = messages
-            .map((message) => `${serializeMessage(message)}${crlf ? '\r\n' : '\n'}`)
-            .join('');
-          const bytes = Buffer.from(text);
-          const log = decodeChunks(splitAt(bytes, offsets));
+          const log = decodeChunks(
+            ndjsonChunks(
+              messages.map((message) => serializeMessage(message)),
+              offsets,
+              crlf,
+            ),
+          );
           expect(log.messages).toEqual(
             messages.map((message) => withoutPrototypeKeys(JSON.parse(JSON.stringify(message)))),
           );
