@@ -267,7 +267,7 @@ export interface NdjsonDecoderOptions {
    * without needing their value. The limit and line ends apply to them as to any frame.
    * @default none
    */
-  undecodedPrefix?: string;
+  undecodedPrefix?: string | undefined;
 }
 
 /**

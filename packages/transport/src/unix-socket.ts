@@ -10,8 +10,11 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** How long the stale-socket probe waits for an answer before assuming somebody is there. */
 const probeTimeoutMs = 1_000;
 
-/** Options of {@link listenUnixSocket}: the limits applied to every accepted connection. */
-export type UnixSocketServerOptions = NdjsonTransportOptions;
+/**
+ * Options of {@link listenUnixSocket}: the limits applied to every accepted connection (frames are
+ * not offered undecoded: one `take` could not tell the connections apart).
+ */
+export type UnixSocketServerOptions = Omit<NdjsonTransportOptions, 'undecodedFrames'>;
 
 /** Options of {@link connectUnixSocket}. */
 export interface UnixSocketConnectOptions extends NdjsonTransportOptions {

@@ -139,9 +139,7 @@ export class StreamLink {
                 if (this.#attached) events.undecoded(frame);
               },
             },
-            options.undecodedPrefix === undefined
-              ? limits
-              : { ...limits, undecodedPrefix: options.undecodedPrefix },
+            { ...limits, undecodedPrefix: options.undecodedPrefix },
           )
         : new ContentLengthDecoder(handlers, limits);
     output.on('error', this.#onError);

@@ -1,6 +1,7 @@
 import { TransportError } from '../errors.js';
 import { decodeFrame, serializeOnce } from '../ndjson.js';
 import type { CloseInfo, MalformedFrame, Transport, TransportReceiver } from '../transport.js';
+import type { UndecodedFrames } from '../stream-transport.js';
 import type { SerializedMessage } from './serialized-message.js';
 
 /**
@@ -26,9 +27,7 @@ type InboundItem =
   | { value?: undefined; malformed?: undefined; frame: Buffer };
 
 /** What a transport does with frames it offers undecoded (see `NdjsonTransportOptions.undecodedFrames`). */
-export interface UndecodedFrameTaker {
-  take(frame: Buffer): boolean;
-}
+type UndecodedFrameTaker = Pick<UndecodedFrames, 'take'>;
 
 /** How many inbound items are buffered before a receiver is attached, before reading pauses. */
 export const backlogPauseThreshold = 1024;
