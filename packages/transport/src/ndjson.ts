@@ -529,7 +529,12 @@ export class NdjsonDecoder {
       ) {
         this.#reportOversizeText(line);
       } else if (this.#undecodedPrefix !== undefined && line.startsWith(this.#undecodedPrefix)) {
-        this.#passUndecoded(Buffer.from(line, 'utf8'));
+        // An ASCII region's characters are its bytes: the line is handed over as they are.
+        this.#passUndecoded(
+          encoding === 'latin1'
+            ? bytes.subarray(start + lineStart, start + lineStart + line.length)
+            : Buffer.from(line, 'utf8'),
+        );
       } else if (line.length > 0) {
         this.#decodeText(line);
       }
