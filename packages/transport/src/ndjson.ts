@@ -129,13 +129,18 @@ export class NdjsonLineEncoder {
    */
   encode(message: unknown): Buffer {
     const serialized = serializeOnce(message);
+    const { least, most } = serialized.textBytes;
+    if (least + frameOverhead > retainedLineBytes) return serialized.toFrame('ndjson');
+    // Grown (up to the size kept) when the line may not fit; then written once, if it does.
+    if (most + frameOverhead > this.#buffer.length && this.#buffer.length < retainedLineBytes) {
+      this.#buffer = Buffer.allocUnsafe(
+        Math.min(retainedLineBytes, Math.max(most + frameOverhead, 64 * 1024)),
+      );
+    }
     const fitted = serialized.tryWriteFrame(this.#buffer, 0, 'ndjson');
-    if (fitted !== undefined) return this.#buffer.subarray(fitted.start, fitted.end);
-    const needed = serialized.textBytes.most + frameOverhead;
-    if (needed > retainedLineBytes) return serialized.toFrame('ndjson');
-    this.#buffer = Buffer.allocUnsafe(Math.min(retainedLineBytes, Math.max(needed, 64 * 1024)));
-    const { start, end } = serialized.writeFrame(this.#buffer, 0, 'ndjson');
-    return this.#buffer.subarray(start, end);
+    return fitted === undefined
+      ? serialized.toFrame('ndjson')
+      : this.#buffer.subarray(fitted.start, fitted.end);
   }
 }
 
