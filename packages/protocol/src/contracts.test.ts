@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import * as z from 'zod/mini';
 import { sessionEventSchema } from './events.js';
 import { gatewayContract, sessionEventNotificationSchema } from './gateway-contract.js';
 import { hostContract } from './host-contract.js';
+import { lazyRequest } from './lazy-request.js';
 import { OUTPUT_WINDOW_LIMITS } from './limits.js';
 import { WINDOWED_EVENT_SIZE, windowedSize } from './output-window.js';
 
@@ -126,7 +128,26 @@ describe('contracts', () => {
     const consumed = gatewayContract.notifications['session.consumed'];
     expect(consumed.safeParse({ sid, seq: 41 }).success).toBe(true);
     expect(consumed.safeParse({ sid, seq: -2 }).success).toBe(false);
+    // A new window with a report, within the same bounds.
+    const { min, max } = OUTPUT_WINDOW_LIMITS;
+    expect(consumed.safeParse({ sid, seq: 41, outputWindow: min }).success).toBe(true);
+    expect(consumed.safeParse({ sid, seq: 41, outputWindow: max }).success).toBe(true);
+    expect(consumed.safeParse({ sid, seq: 41, outputWindow: min - 1 }).success).toBe(false);
+    expect(consumed.safeParse({ sid, seq: 41, outputWindow: max + 1 }).success).toBe(false);
   });
+});
+
+test("a lazy request's schemas are built once, the first time either checks a value", () => {
+  let builds = 0;
+  const request = lazyRequest(() => {
+    builds += 1;
+    return { params: z.string(), result: z.number() };
+  });
+  expect(builds).toBe(0);
+  expect(request.params.safeParse('a').success).toBe(true);
+  expect(request.result.safeParse('a').success).toBe(false);
+  expect(request.result.safeParse(1).success).toBe(true);
+  expect(builds).toBe(1);
 });
 
 test('an event counts for its output data in an output window, any other event for a fixed size', () => {
