@@ -103,7 +103,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       if (size.cols !== prepared.cols || size.rows !== prepared.rows)
         await host.connection.client.call('host.resize', size);
       // Named when prepared, before another session may have taken the name.
-      const name = freeName(prepared.name, sid);
+      const name = catalog.freeName(prepared.name, sid);
       if (name !== prepared.name) await host.connection.client.call('host.rename', { name });
       return { sid, session: await current(catalog.summary(sid)) };
     }
@@ -127,7 +127,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         shell,
         env: params.env ?? {},
         ...size,
-        name: params.name ?? freeName(defaultSessionName(cwd)),
+        name: params.name ?? catalog.freeName(defaultSessionName(cwd)),
       });
       breadcrumb('session.create', { sid: record.sid, shell, cwd });
       try {
@@ -141,26 +141,15 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     });
   });
 
-  /**
-   * Refuses a name that a live session other than `sid` has: a name must lead `-s` and
-   * `--resume` to one session. Ended sessions keep their names; the live one is the one meant.
-   */
+  /** Refuses a name that a live session other than `sid` has (see `SessionCatalog.liveNamed`). */
   const refuseNameTaken = (name: string, sid?: string): void => {
-    const holder = catalog.liveRecords(sid).find((record) => record.name === name);
+    const holder = catalog.liveNamed(name, sid);
     if (holder === undefined) return;
     throw new RpcError(
       LifelineErrorCode.NameTaken,
       `session ${holder.sid} (live, in ${holder.cwd}) is already named "${name}"; choose another name, or rename that session first`,
       { data: { name, sid: holder.sid } },
     );
-  };
-
-  /** A name for a session given none: `base`, else `base-2`, `base-3`… (see {@link refuseNameTaken}). */
-  const freeName = (base: string, sid?: string): string => {
-    const taken = new Set(catalog.liveRecords(sid).map((record) => record.name));
-    let name = base;
-    for (let suffix = 2; taken.has(name); suffix += 1) name = `${base}-${suffix}`;
-    return name;
   };
 
   // A connected host knows its session best; the record on disk may lag a moment behind it.

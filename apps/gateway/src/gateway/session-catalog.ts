@@ -14,7 +14,7 @@ import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
 import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
-import { createSessionFiles, type NewSession } from '../state/new-session.js';
+import { createSessionFiles, firstFreeName, type NewSession } from '../state/new-session.js';
 import {
   readSessionRecord,
   SESSION_RECORD_FILE,
@@ -98,8 +98,21 @@ export class SessionCatalog {
     return this.readEach((sid) => this.listedSummary(sid), onlySid);
   }
 
+  /**
+   * The live session other than `exceptSid` named `name`, if any: a name leads `-s` and
+   * `--resume` to one live session (ended ones keep theirs; the live one is the one meant).
+   */
+  liveNamed(name: string, exceptSid?: string): SessionRecord | undefined {
+    return this.liveRecords(exceptSid).find((record) => record.name === name);
+  }
+
+  /** A name for a session given none: `base`, else `base-2`, `base-3`… that no other live session has. */
+  freeName(base: string, exceptSid?: string): string {
+    return firstFreeName(base, new Set(this.liveRecords(exceptSid).map((record) => record.name)));
+  }
+
   /** The records of the live sessions other than `exceptSid`, newest first; no log is read. */
-  liveRecords(exceptSid?: string): SessionRecord[] {
+  private liveRecords(exceptSid?: string): SessionRecord[] {
     return this.readEach((sid) =>
       sid !== exceptSid && this.liveHostPid(sid) !== undefined ? this.record(sid) : undefined,
     );

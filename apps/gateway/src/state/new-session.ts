@@ -59,6 +59,13 @@ function newRecord(
   };
 }
 
+/** `base`, or the first of `base-2`, `base-3`… that is not `taken`. */
+export function firstFreeName(base: string, taken: ReadonlySet<string>): string {
+  let name = base;
+  for (let suffix = 2; taken.has(name); suffix += 1) name = `${base}-${suffix}`;
+  return name;
+}
+
 /** The name of a session that was given none: the last part of its starting directory. */
 export function defaultSessionName(cwd: string): string {
   return path.basename(cwd) || cwd;
