@@ -23,17 +23,21 @@ __lifeline_histcmd=
 # a line accepted without the binding is reported without its text).
 __lifeline_entered=0
 __lifeline_line=
+# Percent-encodes, in the variable named $1, what a frame cannot carry as it is: %, ESC, LF, CR.
+__lifeline_percent_encode() {
+  local -n __lifeline_encoded=$1
+  [[ $__lifeline_encoded == *[%$'\e\n\r']* ]] || return 0
+  __lifeline_encoded=${__lifeline_encoded//\%/%25}
+  __lifeline_encoded=${__lifeline_encoded//$'\e'/%1B}
+  __lifeline_encoded=${__lifeline_encoded//$'\n'/%0A}
+  __lifeline_encoded=${__lifeline_encoded//$'\r'/%0D}
+}
 __lifeline_enter() {
   local -
   set +x
   __lifeline_line=$READLINE_LINE
   [[ $__lifeline_line != *[![:space:]]* ]] || __lifeline_entered=1
-  if [[ $__lifeline_line == *[%$'\e\n\r']* ]]; then
-    __lifeline_line=${__lifeline_line//\%/%25}
-    __lifeline_line=${__lifeline_line//$'\e'/%1B}
-    __lifeline_line=${__lifeline_line//$'\n'/%0A}
-    __lifeline_line=${__lifeline_line//$'\r'/%0D}
-  fi
+  __lifeline_percent_encode __lifeline_line
 }
 for __lifeline_keymap in emacs vi-insert vi-command; do
   builtin bind -m "$__lifeline_keymap" -x '"\e[9;9~": __lifeline_enter' 2>/dev/null
@@ -79,12 +83,7 @@ __lifeline_prompt() {
   __lifeline_reprompted=0
   __lifeline_started=0
   __lifeline_cwd=$PWD
-  if [[ $__lifeline_cwd == *[%$'\e\n\r']* ]]; then
-    __lifeline_cwd=${__lifeline_cwd//\%/%25}
-    __lifeline_cwd=${__lifeline_cwd//$'\e'/%1B}
-    __lifeline_cwd=${__lifeline_cwd//$'\n'/%0A}
-    __lifeline_cwd=${__lifeline_cwd//$'\r'/%0D}
-  fi
+  __lifeline_percent_encode __lifeline_cwd
   if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && ( $__lifeline_entered == 1 || ( -n $__lifeline_histcmd && ${HISTCMD-} != "$__lifeline_histcmd" ) ) ) ]]; then
     builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\' "$((__lifeline_n+=1))" "$__lifeline_line"
     if [[ -n $__lifeline_incomplete ]]; then
