@@ -9,23 +9,44 @@ import {
 describe('frameIntervalMs', () => {
   it('draws 30 frames a second while a program redraws a progress bar or a screen like top', () => {
     // A three-line progress display redrawn 30 times in a frame, and a 120×35 screen of top.
-    expect(frameIntervalMs({ outputWaiting: 0, outputSinceFrame: 30 * 3 * 130 })).toBe(
-      FRAME_INTERVAL_MS,
-    );
-    expect(frameIntervalMs({ outputWaiting: 0, outputSinceFrame: 120 * 35 + 500 })).toBe(
-      FRAME_INTERVAL_MS,
-    );
+    expect(
+      frameIntervalMs({ outputWaiting: 0, outputSinceFrame: 30 * 3 * 130, runEnded: false }),
+    ).toBe(FRAME_INTERVAL_MS);
+    expect(
+      frameIntervalMs({ outputWaiting: 0, outputSinceFrame: 120 * 35 + 500, runEnded: false }),
+    ).toBe(FRAME_INTERVAL_MS);
   });
 
   it('draws fewer frames while a program floods the screen', () => {
-    expect(frameIntervalMs({ outputWaiting: 0, outputSinceFrame: FLOOD_CHARS_PER_FRAME + 1 })).toBe(
-      FLOOD_FRAME_INTERVAL_MS,
-    );
+    expect(
+      frameIntervalMs({
+        outputWaiting: 0,
+        outputSinceFrame: FLOOD_CHARS_PER_FRAME + 1,
+        runEnded: false,
+      }),
+    ).toBe(FLOOD_FRAME_INTERVAL_MS);
     expect(FLOOD_FRAME_INTERVAL_MS).toBeGreaterThan(FRAME_INTERVAL_MS);
   });
 
   it('draws fewer frames while output waits to be applied', () => {
-    expect(frameIntervalMs({ outputWaiting: 1, outputSinceFrame: 0 })).toBe(
+    expect(frameIntervalMs({ outputWaiting: 1, outputSinceFrame: 0, runEnded: false })).toBe(
+      FLOOD_FRAME_INTERVAL_MS,
+    );
+  });
+
+  it('draws the end of a run at once once its output is applied, even after a flood', () => {
+    expect(
+      frameIntervalMs({
+        outputWaiting: 0,
+        outputSinceFrame: FLOOD_CHARS_PER_FRAME * 10,
+        runEnded: true,
+      }),
+    ).toBe(0);
+    expect(frameIntervalMs({ outputWaiting: 0, outputSinceFrame: 10, runEnded: true })).toBe(0);
+  });
+
+  it('does not hurry the end of a run while its output still waits to be applied', () => {
+    expect(frameIntervalMs({ outputWaiting: 1, outputSinceFrame: 0, runEnded: true })).toBe(
       FLOOD_FRAME_INTERVAL_MS,
     );
   });

@@ -25,10 +25,16 @@ export interface FrameLoad {
   outputWaiting: number;
   /** Characters of output applied since the last frame. */
   outputSinceFrame: number;
+  /** Whether a run ended since the last frame. */
+  runEnded: boolean;
 }
 
-/** The time between two frames under `load`, in milliseconds. */
-export function frameIntervalMs({ outputWaiting, outputSinceFrame }: FrameLoad): number {
+/**
+ * The time between two frames under `load`, in milliseconds. The end of a run is drawn at once
+ * once its output is all applied, however fast it came: it is the frame the user waits for.
+ */
+export function frameIntervalMs({ outputWaiting, outputSinceFrame, runEnded }: FrameLoad): number {
+  if (runEnded && outputWaiting === 0) return 0;
   return outputWaiting > 0 || outputSinceFrame > FLOOD_CHARS_PER_FRAME
     ? FLOOD_FRAME_INTERVAL_MS
     : FRAME_INTERVAL_MS;

@@ -91,10 +91,14 @@ export class SessionController {
   private message: StatusMessage | undefined;
   private fatal: ControllerSnapshot['fatal'];
   private publishTimer: NodeJS.Timeout | undefined;
+  /** When the planned snapshot is due (`performance.now()`), while {@link publishTimer} is set. */
+  private publishDueAt = Number.POSITIVE_INFINITY;
   /** When the last snapshot was published (`performance.now()`). */
   private publishedAt = Number.NEGATIVE_INFINITY;
   /** Characters of output applied since the last snapshot. */
   private outputSincePublish = 0;
+  /** Whether a run ended since the last snapshot. */
+  private runEndedSincePublish = false;
   private quitting = false;
 
   constructor(options: SessionControllerOptions) {
@@ -371,6 +375,9 @@ export class SessionController {
     }
     if (outcome === 'applied') this.screen.follow(event);
     if (event.type === 'output') this.outputSincePublish += event.data.length;
+    // A run of the history is shown with the rest of it, in the frames the history takes.
+    if (event.type === 'run_complete' && !this.progress.isHistory(event.seq))
+      this.runEndedSincePublish = true;
     this.view.followCwd(event);
     this.schedulePublish();
   }
@@ -384,18 +391,22 @@ export class SessionController {
   }
 
   private schedulePublish(): void {
-    if (this.publishTimer) return;
+    const due = this.publishedAt + this.frameInterval();
+    if (this.publishTimer) {
+      // A frame that became due sooner (a run's end) does not wait for the one planned.
+      if (due >= this.publishDueAt) return;
+      clearTimeout(this.publishTimer);
+    }
     // Right after what is being applied now, after a quiet spell.
-    this.publishTimer = setTimeout(
-      this.publishWhenDue,
-      Math.max(0, this.publishedAt + this.frameInterval() - performance.now()),
-    );
+    this.publishDueAt = due;
+    this.publishTimer = setTimeout(this.publishWhenDue, Math.max(0, due - performance.now()));
   }
 
   private readonly publishWhenDue = (): void => {
     // Output that came meanwhile may have left the screen behind: a slow frame's time then.
     const wait = this.publishedAt + this.frameInterval() - performance.now();
     if (wait > 0) {
+      this.publishDueAt = performance.now() + wait;
       this.publishTimer = setTimeout(this.publishWhenDue, wait);
       return;
     }
@@ -408,6 +419,7 @@ export class SessionController {
     return frameIntervalMs({
       outputWaiting: this.inbound.waiting,
       outputSinceFrame: this.outputSincePublish,
+      runEnded: this.runEndedSincePublish,
     });
   }
 
@@ -422,6 +434,7 @@ export class SessionController {
   private publish(): void {
     this.publishedAt = performance.now();
     this.outputSincePublish = 0;
+    this.runEndedSincePublish = false;
     // The store exists once the constructor has run; the supervisor may report before that.
     (this.store as Store<ControllerSnapshot> | undefined)?.publish(this.snapshot());
   }
