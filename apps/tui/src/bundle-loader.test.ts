@@ -5,49 +5,56 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runWithCodeCache } from './bundle-loader.js';
+import { runWithCodeCache, SETTLED_MS } from './bundle-loader.js';
 
 const fixture = path.join(import.meta.dirname, '__fixtures__', 'small-bundle.cjs');
 
 let directory: string;
 let cacheDirectory: string;
 let cacheFile: string;
+let installed: string;
 let runs = 0;
 
 beforeEach(() => {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-bundle-loader-'));
   cacheDirectory = path.join(directory, 'state', 'cache');
   cacheFile = path.join(cacheDirectory, 'small-bundle.cjs.v8-code-cache');
+  installed = install();
 });
 afterEach(() => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-/**
- * A copy of the bundle in a directory of its own, as a new build or install puts it: V8 finds code
- * it compiled in this process for the same source only at the same path, so each run compiles
- * (or reads the cache) as a new process would.
- */
+/** A new copy of the bundle, as a new build or install writes it. */
 function install(source = fs.readFileSync(fixture, 'utf8')): string {
   runs += 1;
-  const installed = path.join(directory, `install-${runs}`, 'small-bundle.cjs');
-  fs.mkdirSync(path.dirname(installed));
-  fs.writeFileSync(installed, source);
-  return installed;
+  const file = path.join(directory, `install-${runs}`, 'small-bundle.cjs');
+  fs.mkdirSync(path.dirname(file));
+  fs.writeFileSync(file, source);
+  return file;
 }
 
-/** Runs a copy of the bundle and checks that it works as when required. */
-function run(): { cacheUsed: boolean; keepCode(): void } {
-  const bundle = install();
-  const loaded = runWithCodeCache(bundle, cacheDirectory);
+/** A time at which every file written so far has long settled. */
+const later = () => Date.now() + SETTLED_MS;
+
+/**
+ * Runs the installed bundle, as a new process would: through a path of its own (a symbolic link
+ * to the same file), since V8 finds code it compiled in this process for the same source and
+ * path without looking at the cache. Checks that it works as when required.
+ */
+function run(bundle = installed, now = later): { cacheUsed: boolean; keepCode(): void } {
+  const link = path.join(directory, `run-${(runs += 1)}`, 'small-bundle.cjs');
+  fs.mkdirSync(path.dirname(link));
+  fs.symlinkSync(bundle, link);
+  const loaded = runWithCodeCache(link, cacheDirectory, now);
   const exported = loaded.exports as {
     greet(name: string): string;
     file: string;
     directory: string;
   };
-  expect(exported.greet('ada')).toBe('hello ada');
-  expect(exported.file).toBe(bundle);
-  expect(exported.directory).toBe(path.dirname(bundle));
+  expect(exported.greet('ada')).toMatch(/^h[eé]llo ada$/u);
+  expect(exported.file).toBe(link);
+  expect(exported.directory).toBe(path.dirname(link));
   return loaded;
 }
 
@@ -67,7 +74,11 @@ describe('runWithCodeCache', () => {
     run().keepCode();
     const good = fs.readFileSync(cacheFile);
     // The right key with garbage after it: V8 refuses it.
-    fs.writeFileSync(cacheFile, Buffer.concat([good.subarray(0, 32), Buffer.alloc(4096, 0x5a)]));
+    const keyLength = good.indexOf(0x0a) + 1;
+    fs.writeFileSync(
+      cacheFile,
+      Buffer.concat([good.subarray(0, keyLength), Buffer.alloc(4096, 0x5a)]),
+    );
     const damaged = run();
     expect(damaged.cacheUsed).toBe(false);
     damaged.keepCode();
@@ -76,11 +87,39 @@ describe('runWithCodeCache', () => {
 
   test('does not use a cache made from another build of the bundle', () => {
     run().keepCode();
-    // Of the same length, which is all V8 itself compares of the source.
-    const bundle = install(fs.readFileSync(fixture, 'utf8').replace('hello', 'HELLO'));
-    const rebuilt = runWithCodeCache(bundle, cacheDirectory);
+    // Of the same length, which is all V8 itself compares of the source: a new install of it...
+    const rebuiltSource = fs.readFileSync(fixture, 'utf8').replace('hello', 'HELLO');
+    const rebuilt = runWithCodeCache(install(rebuiltSource), cacheDirectory, later);
     expect(rebuilt.cacheUsed).toBe(false);
     expect((rebuilt.exports as { greet(name: string): string }).greet('ada')).toBe('HELLO ada');
+    // ...and the same file written over.
+    run().keepCode();
+    const { mtime } = fs.statSync(installed);
+    fs.writeFileSync(installed, rebuiltSource);
+    fs.utimesSync(installed, mtime, new Date(mtime.getTime() - 60_000));
+    const overwritten = runWithCodeCache(installed, cacheDirectory, later);
+    expect(overwritten.cacheUsed).toBe(false);
+    expect((overwritten.exports as { greet(name: string): string }).greet('ada')).toBe('HELLO ada');
+  });
+
+  test('a bundle written a moment ago is run without a cache, and none is kept for it', () => {
+    run().keepCode();
+    const kept = fs.readFileSync(cacheFile);
+    const justWritten = run(installed, Date.now);
+    expect(justWritten.cacheUsed).toBe(false);
+    fs.rmSync(cacheFile);
+    justWritten.keepCode();
+    expect(fs.existsSync(cacheFile)).toBe(false);
+    fs.writeFileSync(cacheFile, kept, { mode: 0o600 });
+    expect(run().cacheUsed).toBe(true);
+  });
+
+  test('runs a bundle that is not ASCII as UTF-8, from its cache too', () => {
+    installed = install(fs.readFileSync(fixture, 'utf8').replace('hello', 'héllo'));
+    run().keepCode();
+    const cached = runWithCodeCache(installed, cacheDirectory, later);
+    expect(cached.cacheUsed).toBe(true);
+    expect((cached.exports as { greet(name: string): string }).greet('ada')).toBe('héllo ada');
   });
 
   test('neither reads nor writes a cache where others may write', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
@@ -7,8 +7,12 @@ import vm from 'node:vm';
 /** Failures to keep a code cache that leave the command to run as it would without one. */
 const CACHE_WRITE_FAILURES = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOENT', 'ENOTDIR'];
 
-/** Bytes at the start of a cache file naming what it was made from (see {@link cacheKey}). */
-const KEY_BYTES = 32;
+/**
+ * A bundle whose file changed less than this long ago is run without a cache, none is made for it:
+ * a file system stamps changes with a clock that moves in steps of some milliseconds, so a file
+ * changed again within one step would look the same (see {@link readBundle}).
+ */
+export const SETTLED_MS = 2000;
 
 /**
  * Loads a CommonJS bundle and returns its exports, compiling as little of it as Node allows. Where
@@ -43,17 +47,23 @@ export interface LoadedBundle {
 /**
  * Runs a CommonJS bundle as `require` would, starting from the V8 code cache in `cacheDirectory`
  * when there is one for it. The cache is read only from a directory of this user's that no one
- * else can write (the state directory is one), and only when it was made from this very bundle by
- * this Node (its first bytes are a hash of both); V8 checks the rest and refuses what does not fit,
- * and the bundle is then compiled as usual.
+ * else can write (the state directory is one), and only when it was made from this very file by
+ * this Node: its first bytes name both (see {@link cacheKey}), so that the bundle need not be hashed
+ * at every start. V8 checks the rest and refuses what does not fit, and the bundle is then compiled
+ * as usual.
  * @param file absolute path of the bundle
  * @param cacheDirectory where the cache file lives
+ * @param now the time, in ms since the epoch
  */
-export function runWithCodeCache(file: string, cacheDirectory: string): LoadedBundle {
-  const source = fs.readFileSync(file, 'utf8');
-  const key = cacheKey(source);
+export function runWithCodeCache(
+  file: string,
+  cacheDirectory: string,
+  now: () => number = Date.now,
+): LoadedBundle {
+  const { source, identity } = readBundle(file, now);
+  const key = identity === undefined ? undefined : cacheKey(identity);
   const cacheFile = path.join(cacheDirectory, `${path.basename(file)}.v8-code-cache`);
-  const cachedData = readCache(cacheFile, key);
+  const cachedData = key === undefined ? undefined : readCache(cacheFile, key);
   const script = new vm.Script(module.wrap(source), {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
@@ -71,18 +81,46 @@ export function runWithCodeCache(file: string, cacheDirectory: string): LoadedBu
     exports: bundle.exports,
     cacheUsed: cachedData !== undefined && script.cachedDataRejected !== true,
     keepCode: () => {
-      writeCache(cacheDirectory, cacheFile, key, script);
+      if (key !== undefined) writeCache(cacheDirectory, cacheFile, key, script);
     },
   };
 }
 
-/** What a cache file must begin with to belong to `source` compiled by this Node on this machine. */
-function cacheKey(source: string): Buffer {
-  return createHash('sha256')
-    .update(`${process.version}\0${process.arch}\0${process.versions.v8}\0`)
-    .update(source)
-    .digest()
-    .subarray(0, KEY_BYTES);
+/**
+ * The bundle's source, and what tells this very content of the file from any other: its device,
+ * inode, size and the times it was last written and changed, to the nanosecond. Undefined when it
+ * changed while it was read, or too recently to tell (see {@link SETTLED_MS}). A bundle of ASCII
+ * only (as built) is read as such, without decoding UTF-8.
+ */
+function readBundle(
+  file: string,
+  now: () => number,
+): { source: string; identity: string | undefined } {
+  const descriptor = fs.openSync(file, 'r');
+  try {
+    const before = fs.fstatSync(descriptor, { bigint: true });
+    const bytes = fs.readFileSync(descriptor);
+    const after = fs.fstatSync(descriptor, { bigint: true });
+    const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+    const settled =
+      after.ctimeNs === before.ctimeNs &&
+      after.size === before.size &&
+      now() - Number(before.ctimeMs) >= SETTLED_MS;
+    const { dev, ino, size, mtimeNs, ctimeNs } = before;
+    return {
+      source,
+      identity: settled ? `${dev}:${ino}:${size}:${mtimeNs}:${ctimeNs}` : undefined,
+    };
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** What a cache file begins with when made from the bundle file of `identity` by this Node. */
+function cacheKey(identity: string): Buffer {
+  return Buffer.from(
+    `lifeline code cache\0${process.version}\0${process.arch}\0${process.versions.v8}\0${identity}\n`,
+  );
 }
 
 /** Whether `directory` is this user's own directory that no one else can write into. */
@@ -103,9 +141,9 @@ function readCache(cacheFile: string, key: Buffer): Buffer | undefined {
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES') return undefined;
     throw error;
   }
-  if (contents.length <= KEY_BYTES || !contents.subarray(0, KEY_BYTES).equals(key))
+  if (contents.length <= key.length || !contents.subarray(0, key.length).equals(key))
     return undefined;
-  return contents.subarray(KEY_BYTES);
+  return contents.subarray(key.length);
 }
 
 /** Stores the code V8 has compiled for `script` so far, replacing the cache file in one step. */

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { SETTLED_MS } from '../bundle-loader.js';
 import { CliWorld } from '../test-utils/cli-harness.js';
 import { damageRecord } from '../test-utils/damage-record.js';
 import type { ExecReport } from './exec.js';
@@ -249,6 +250,14 @@ describe('lifeline exec', () => {
   });
 
   test('a damaged cache of its compiled code: exec runs as usual and keeps a good one again', async () => {
+    // No cache is kept for a bundle built a moment ago: this one has settled first.
+    const bundle = path.resolve(import.meta.dirname, '../../dist/exec.cjs');
+    await vi.waitFor(
+      () => {
+        expect(Date.now() - fs.statSync(bundle).ctimeMs).toBeGreaterThanOrEqual(SETTLED_MS);
+      },
+      { timeout: SETTLED_MS + 10_000, interval: 100 },
+    );
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
     const cacheFile = path.join(world.stateDir, 'cache', 'exec.cjs.v8-code-cache');

@@ -78,7 +78,7 @@ export async function lookUpSession(
 
 /** The start of a session id that `reference` is, without a trailing `…`; undefined if not one. */
 function idPrefixOf(reference: string): string | undefined {
-  const prefix = reference.replace(/(…|\.\.\.)$/u, '');
+  const prefix = reference.replace(/(\u2026|\.\.\.)$/u, '');
   const idLength = 's_'.length + 26;
   if (!prefix.startsWith('s_') || prefix.length <= 2 || prefix.length >= idLength) return undefined;
   // Completed with the smallest digit, the start of an id is an id.
