@@ -77,6 +77,8 @@ export function spawnTransport(
     maxFrameBytes: _maxFrameBytes,
     maxQueuedBytes: _maxQueuedBytes,
     closeTimeoutMs: _closeTimeoutMs,
+    undecodedFrames: _undecodedFrames,
+    writeAtTurnEnd: _writeAtTurnEnd,
     stderr,
     onStderr,
     exitGraceMs,
@@ -109,6 +111,7 @@ interface ChildTransportSettings {
   exitGraceMs: number;
   onStderr: ((chunk: Buffer) => void) | undefined;
   undecodedFrames: UndecodedFrames | undefined;
+  writeAtTurnEnd: boolean;
 }
 
 interface Decision {
@@ -144,6 +147,7 @@ class ChildProcessTransport extends TransportCore implements StreamTransport {
         maxQueuedBytes: settings.maxQueuedBytes,
         framing: settings.framing,
         undecodedPrefix: settings.undecodedFrames?.prefix,
+        writeAtTurnEnd: settings.writeAtTurnEnd,
       },
       {
         message: (value) => this.deliverMessage(value),

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createStreamTransport } from './stream-transport.js';
+import { createStreamTransport, type NdjsonTransportOptions } from './stream-transport.js';
 
 const fixtures = path.join(import.meta.dirname, '__fixtures__');
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -166,7 +166,12 @@ describe('createStreamTransport over real pipes', () => {
     expect(receivedBytes).toBe(500 * (JSON.stringify(message).length + 1));
   });
 
-  test('frames sent after the first of a turn, and from the promise reactions it sets off, share one write', async () => {
+  /**
+   * Frames per write of a transport over a real Unix socket (one write call is one syscall, one
+   * wakeup of the peer) when it sends a run's end as a callback of the event loop sends it: its
+   * output, its completion, then the answer a promise settles.
+   */
+  async function framesPerWriteOfARunEnd(options: NdjsonTransportOptions): Promise<number[]> {
     const socketPath = path.join(temporaryDirectory(), 'batch.sock');
     const server = net.createServer((peer) => peer.resume());
     server.listen(socketPath);
@@ -175,7 +180,6 @@ describe('createStreamTransport over real pipes', () => {
     const socket = net.createConnection(socketPath);
     await new Promise((resolve) => socket.once('connect', resolve));
     cleanups.push(() => socket.destroy());
-    // Frames per write the socket makes (one write call is one syscall, one wakeup of the peer).
     const framesPerWrite: number[] = [];
     const writeOne = socket._write.bind(socket);
     socket._write = (chunk, encoding, callback) => {
@@ -187,9 +191,7 @@ describe('createStreamTransport over real pipes', () => {
       framesPerWrite.push(chunks.length);
       writeMany(chunks, callback);
     };
-    const transport = createStreamTransport({ input: socket, output: socket });
-    // A run's end, as a callback of the event loop sends it: its output, its completion, then the
-    // answer a promise settles.
+    const transport = createStreamTransport({ ...options, input: socket, output: socket });
     await new Promise<void>((resolve) => {
       setTimeout(() => {
         transport.send({ event: 'output' });
@@ -198,7 +200,24 @@ describe('createStreamTransport over real pipes', () => {
         setImmediate(() => setImmediate(resolve));
       }, 0);
     });
-    expect(framesPerWrite).toEqual([1, 2]);
+    return framesPerWrite;
+  }
+
+  test('frames sent after the first of a turn, and from the promise reactions it sets off, share one write', async () => {
+    expect(await framesPerWriteOfARunEnd({})).toEqual([1, 2]);
+  });
+
+  test('with writeAtTurnEnd, every frame of a turn goes in one write', async () => {
+    expect(await framesPerWriteOfARunEnd({ writeAtTurnEnd: true })).toEqual([3]);
+  });
+
+  test('writeAtTurnEnd that is not true or false is refused, naming the option', () => {
+    expect(() =>
+      createStreamTransport({
+        output: new PassThrough(),
+        writeAtTurnEnd: 'yes' as unknown as boolean,
+      }),
+    ).toThrow(/writeAtTurnEnd must be true or false, got "yes"/);
   });
 
   test('a socket whose peer never ends its side is released after closeTimeoutMs', async () => {

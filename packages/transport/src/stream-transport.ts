@@ -53,6 +53,16 @@ export interface NdjsonTransportOptions {
    * @default none
    */
   undecodedFrames?: UndecodedFrames;
+  /**
+   * When the frames sent in one turn of the event loop are written. By default the first goes out
+   * at once, so that the peer can start on it while this process works on, and the rest of the
+   * turn's frames follow together in one write at its end. With `writeAtTurnEnd`, the first waits
+   * for them too: every turn costs one write, one system call and one wakeup of the peer, and its
+   * frames reach the peer together. For a process whose turns are short, such as a relay or a
+   * server answering requests; not for one that sends what someone waits for and then works on.
+   * @default false
+   */
+  writeAtTurnEnd?: boolean;
 }
 
 /** See {@link NdjsonTransportOptions.undecodedFrames}. */
@@ -70,6 +80,7 @@ export interface NdjsonTransportSettings {
   maxQueuedBytes: number;
   closeTimeoutMs: number;
   undecodedFrames: UndecodedFrames | undefined;
+  writeAtTurnEnd: boolean;
 }
 
 /**
@@ -93,7 +104,18 @@ export function ndjsonTransportSettings(options: NdjsonTransportOptions): Ndjson
       DEFAULT_CLOSE_TIMEOUT_MS,
     ),
     undecodedFrames: checkUndecodedFrames(options.undecodedFrames, framing),
+    writeAtTurnEnd: checkFlag('writeAtTurnEnd', options.writeAtTurnEnd),
   };
+}
+
+/** Validates a yes-or-no option, which plain JavaScript callers may give as anything. */
+function checkFlag(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  throw new TransportError(
+    'INVALID_OPTION',
+    `${name} must be true or false, got ${JSON.stringify(value)}.`,
+  );
 }
 
 /** Validates the undecodedFrames option. */
@@ -183,6 +205,7 @@ class StreamPairTransport extends TransportCore implements StreamTransport {
         maxQueuedBytes: settings.maxQueuedBytes,
         framing: settings.framing,
         undecodedPrefix: settings.undecodedFrames?.prefix,
+        writeAtTurnEnd: settings.writeAtTurnEnd,
       },
       {
         message: (value) => this.deliverMessage(value),

@@ -22,6 +22,7 @@ import { sweepLostHosts } from './lost-hosts.js';
 import { PreparedSession } from './prepared-session.js';
 import { hostEnvironment, sessionDefaults } from './session-defaults.js';
 import { SessionCatalog } from './session-catalog.js';
+import { relayLinkOptions } from '../link-options.js';
 
 /** How to serve: NDJSON on stdio (one client, the default) or WebSocket (many clients). */
 export type GatewayMode =
@@ -93,7 +94,7 @@ export async function runGateway(
   const core = startGatewayCore(env, mode.kind === 'stdio' ? early : undefined);
   const { breadcrumb, hooks } = core;
   if (mode.kind === 'stdio') {
-    const transport = createStdioTransport();
+    const transport = createStdioTransport(relayLinkOptions);
     breadcrumb('gateway.start', { pid: process.pid, mode: 'stdio', state: core.stateDir });
     const prepared = early && prepareSession(early, core);
     serveClient(

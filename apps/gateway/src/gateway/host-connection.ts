@@ -9,6 +9,7 @@ import { createClient, createPeer, type RpcClient } from '@lifeline/rpc';
 import { connectUnixSocket, type CloseInfo, type StreamTransport } from '@lifeline/transport';
 import { HOST_EVENT_PREFIX, readHostEventFrame } from '../host-event-frame.js';
 import { isProofOf } from '../state/host-secret.js';
+import { relayLinkOptions } from '../link-options.js';
 
 /**
  * Hears one live event, with its log record's bytes when the host sent it as such (a copy it may
@@ -78,6 +79,7 @@ export class HostConnection {
     // Until the host has proved itself, its event frames go the way of any frame (to no listener).
     let takeEventFrame = (_frame: Buffer): boolean => false;
     const transport = await connectUnixSocket(socketPath, {
+      ...relayLinkOptions,
       connectTimeoutMs: readyTimeoutMs,
       undecodedFrames: { prefix: HOST_EVENT_PREFIX, take: (frame) => takeEventFrame(frame) },
     });

@@ -12,6 +12,7 @@ import {
   type UnixSocketTransportServer,
 } from '@lifeline/transport';
 import { HOST_EVENT_PREFIX, HOST_EVENT_SUFFIX } from '../host-event-frame.js';
+import { relayLinkOptions } from '../link-options.js';
 import { proofOf } from '../state/host-secret.js';
 import type { Breadcrumb, SessionHost } from './session-host.js';
 
@@ -26,92 +27,96 @@ export async function serveHost(
   secret: Buffer,
   breadcrumb: Breadcrumb,
 ): Promise<UnixSocketTransportServer> {
-  return listenUnixSocket(socketPath, (transport) => {
-    const peer = createPeer(transport, {
-      // Handlers take their transport from their context: no async context for every callback.
-      bindCurrentTransport: false,
-      onHandlerError: (error, method) => {
-        breadcrumb('handler.error', {
-          method,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      },
-    });
-    const server = createServer(peer, hostContract);
-    server.notify('ready', {
-      protocol: PROTOCOL_NAME,
-      version: PROTOCOL_VERSION,
-      pid: process.pid,
-      role: 'host',
-      capabilities: ['flow-control'],
-    });
-    let unsubscribe: (() => void) | undefined;
-    const connection = {};
-    server.handle('host.prove', ({ nonce }) => ({ proof: proofOf(secret, nonce) }));
-    server.handle('host.info', () => ({ session: host.info(process.pid) }));
-    server.handle('host.subscribe', () => {
-      unsubscribe?.();
-      unsubscribe = host.subscribe({
-        event: (event, record) => {
-          // The record as the log wrote it: the event is serialised once, whatever it carries.
-          if (record === undefined) server.notify('host.event', event);
-          else sendJsonText(transport, [HOST_EVENT_PREFIX, record, HOST_EVENT_SUFFIX]);
+  return listenUnixSocket(
+    socketPath,
+    (transport) => {
+      const peer = createPeer(transport, {
+        // Handlers take their transport from their context: no async context for every callback.
+        bindCurrentTransport: false,
+        onHandlerError: (error, method) => {
+          breadcrumb('handler.error', {
+            method,
+            error: error instanceof Error ? error.message : String(error),
+          });
         },
-        backlog: () => transport.queuedBytes,
       });
-      return { lastSeq: host.lastSeq };
-    });
-    server.handle('host.unsubscribe', () => {
-      unsubscribe?.();
-      unsubscribe = undefined;
-      return { ok: true as const };
-    });
-    server.handle(
-      'host.run',
-      ({ command, timeoutMs, wait, ifIdle, startBefore, typedBy, idempotencyKey }) => {
-        const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
-        return host.run({
-          command,
-          timeoutMs: runTimeout,
-          wait: wait ?? true,
-          ifIdle: ifIdle ?? false,
-          startWithinMs: startBefore === undefined ? runTimeout : startBefore - Date.now(),
-          typedBy,
-          idempotencyKey,
+      const server = createServer(peer, hostContract);
+      server.notify('ready', {
+        protocol: PROTOCOL_NAME,
+        version: PROTOCOL_VERSION,
+        pid: process.pid,
+        role: 'host',
+        capabilities: ['flow-control'],
+      });
+      let unsubscribe: (() => void) | undefined;
+      const connection = {};
+      server.handle('host.prove', ({ nonce }) => ({ proof: proofOf(secret, nonce) }));
+      server.handle('host.info', () => ({ session: host.info(process.pid) }));
+      server.handle('host.subscribe', () => {
+        unsubscribe?.();
+        unsubscribe = host.subscribe({
+          event: (event, record) => {
+            // The record as the log wrote it: the event is serialised once, whatever it carries.
+            if (record === undefined) server.notify('host.event', event);
+            else sendJsonText(transport, [HOST_EVENT_PREFIX, record, HOST_EVENT_SUFFIX]);
+          },
+          backlog: () => transport.queuedBytes,
         });
-      },
-    );
-    server.handle('host.input', ({ data, runId, masked, deliverBefore, idempotencyKey }) => {
-      // Its caller has been told it failed: typed now, it would reach whatever runs by then.
-      if (deliverBefore !== undefined && deliverBefore <= Date.now()) throw lateInputError();
-      host.input(data, runId, masked === true, idempotencyKey);
-      return { ok: true as const };
-    });
-    server.handle('host.resize', ({ cols, rows }) => {
-      host.resize(cols, rows);
-      return { ok: true as const };
-    });
-    server.handle('host.signal', ({ signal }) => {
-      host.signal(signal);
-      return { ok: true as const };
-    });
-    server.handle('host.flow', ({ paused }) => {
-      host.requestPause(connection, paused);
-      return { ok: true as const };
-    });
-    server.handle('host.rename', ({ name }) => {
-      host.rename(name);
-      return { ok: true as const };
-    });
-    server.handle('host.close', () => {
-      host.close();
-      return { ok: true as const };
-    });
-    void transport.closed.then(() => {
-      unsubscribe?.();
-      host.requestPause(connection, false);
-    });
-  });
+        return { lastSeq: host.lastSeq };
+      });
+      server.handle('host.unsubscribe', () => {
+        unsubscribe?.();
+        unsubscribe = undefined;
+        return { ok: true as const };
+      });
+      server.handle(
+        'host.run',
+        ({ command, timeoutMs, wait, ifIdle, startBefore, typedBy, idempotencyKey }) => {
+          const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+          return host.run({
+            command,
+            timeoutMs: runTimeout,
+            wait: wait ?? true,
+            ifIdle: ifIdle ?? false,
+            startWithinMs: startBefore === undefined ? runTimeout : startBefore - Date.now(),
+            typedBy,
+            idempotencyKey,
+          });
+        },
+      );
+      server.handle('host.input', ({ data, runId, masked, deliverBefore, idempotencyKey }) => {
+        // Its caller has been told it failed: typed now, it would reach whatever runs by then.
+        if (deliverBefore !== undefined && deliverBefore <= Date.now()) throw lateInputError();
+        host.input(data, runId, masked === true, idempotencyKey);
+        return { ok: true as const };
+      });
+      server.handle('host.resize', ({ cols, rows }) => {
+        host.resize(cols, rows);
+        return { ok: true as const };
+      });
+      server.handle('host.signal', ({ signal }) => {
+        host.signal(signal);
+        return { ok: true as const };
+      });
+      server.handle('host.flow', ({ paused }) => {
+        host.requestPause(connection, paused);
+        return { ok: true as const };
+      });
+      server.handle('host.rename', ({ name }) => {
+        host.rename(name);
+        return { ok: true as const };
+      });
+      server.handle('host.close', () => {
+        host.close();
+        return { ok: true as const };
+      });
+      void transport.closed.then(() => {
+        unsubscribe?.();
+        host.requestPause(connection, false);
+      });
+    },
+    relayLinkOptions,
+  );
 }
 
 /** Input whose caller stopped waiting before the host could type it: never typed. */

@@ -63,7 +63,8 @@ function keepSpare(arena: Arena): void {
  * The first frame of an event-loop turn goes out at once, so the peer can start on it (and a lone
  * request waits for nothing); the rest of the turn's frames are corked into `writev` batches until
  * `setImmediate`, so that an answer settled by a promise after its events (a run's completion)
- * joins them in one write and one wakeup of the peer. A writer holds an arena only while frames of
+ * joins them in one write and one wakeup of the peer. With `writeAtTurnEnd`, the first frame is
+ * corked with the rest: one write per turn. A writer holds an arena only while frames of
  * it are in flight. Arenas are only used for streams that copy what they write (see
  * {@link copiesWrittenBytes}); every other stream gets a buffer of its own per frame.
  */
@@ -72,6 +73,7 @@ export class FrameWriter {
   readonly #maxQueuedBytes: number;
   readonly #reusesMemory: boolean;
   readonly #framing: Framing;
+  readonly #writeAtTurnEnd: boolean;
   #arena: Arena | undefined;
   #corked = false;
   #corkedBytes = 0;
@@ -84,10 +86,12 @@ export class FrameWriter {
   /**
    * @param maxQueuedBytes the bound of the outbound queue (see {@link write})
    * @param framing how frames are delimited
+   * @param writeAtTurnEnd whether the first frame of a turn waits for the turn's end too
    */
-  constructor(output: Writable, maxQueuedBytes: number, framing: Framing) {
+  constructor(output: Writable, maxQueuedBytes: number, framing: Framing, writeAtTurnEnd: boolean) {
     this.#output = output;
     this.#framing = framing;
+    this.#writeAtTurnEnd = writeAtTurnEnd;
     this.#maxQueuedBytes = maxQueuedBytes;
     this.#reusesMemory = copiesWrittenBytes(output);
   }
@@ -106,6 +110,7 @@ export class FrameWriter {
     const frame = inArena ?? serialized.toFrame(this.#framing);
     const queued = output.writableLength;
     if (queued > 0 && queued + frame.length > this.#maxQueuedBytes) return 'stalled';
+    if (this.#writeAtTurnEnd && !this.#corked) this.#corkUntilTurnEnd();
     try {
       if (inArena === undefined) {
         output.write(frame);
@@ -123,14 +128,18 @@ export class FrameWriter {
     return 'written';
   }
 
+  #corkUntilTurnEnd(): void {
+    this.#corked = true;
+    this.#corkedBytes = 0;
+    this.#corkedFrames = 0;
+    this.#output.cork();
+    setImmediate(this.#uncork);
+  }
+
   #batch(frameBytes: number): void {
     const output = this.#output;
     if (!this.#corked) {
-      this.#corked = true;
-      this.#corkedBytes = 0;
-      this.#corkedFrames = 0;
-      output.cork();
-      setImmediate(this.#uncork);
+      this.#corkUntilTurnEnd();
       return;
     }
     this.#corkedBytes += frameBytes;

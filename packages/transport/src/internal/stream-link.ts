@@ -37,6 +37,8 @@ export interface StreamLinkOptions {
   framing: Framing;
   /** NDJSON only: frames starting with it are reported as bytes, not decoded. */
   undecodedPrefix?: string | undefined;
+  /** Every frame of a turn waits for the turn's end (see {@link FrameWriter}). */
+  writeAtTurnEnd?: boolean;
 }
 
 /**
@@ -117,7 +119,12 @@ export class StreamLink {
     this.#input = input;
     this.#output = output;
     this.#events = events;
-    this.#frames = new FrameWriter(output, options.maxQueuedBytes, options.framing);
+    this.#frames = new FrameWriter(
+      output,
+      options.maxQueuedBytes,
+      options.framing,
+      options.writeAtTurnEnd ?? false,
+    );
     const handlers = {
       message: (value: unknown) => {
         if (this.#attached) events.message(value);
