@@ -9,8 +9,9 @@
 // control character (what a sanitiser must at least visit). The TUI is an application, not a
 // library, so its sources are imported directly (tsx compiles them).
 //
-// The built TUI (`apps/tui/dist/cli.js`, run by node in a real PTY whose output a headless xterm
-// renders, in a private LIFELINE_HOME and HOME with /bin/bash as the shell):
+// The built TUI (`apps/tui/bin/lifeline.cjs`, the `lifeline` a user's shell runs, run by node in a
+// real PTY whose output a headless xterm renders, in a private LIFELINE_HOME and HOME with
+// /bin/bash as the shell):
 // - Cold start: from spawning the TUI until the screen shows the input line `›`, and until the
 //   header says `● ready` (gateway up, session attached: the first moment a typed command runs).
 //   The goal is held to `● ready`. Beside it, in the same rounds: `node -e ''` to its exit, and a

@@ -8,8 +8,11 @@ import { descendantPids, isProcessAlive, killAll } from '../process-tree.js';
 import { PtyScreen } from './pty-screen.js';
 import { TuiScreen } from './tui-screen.js';
 
-/** The built TUI (`pnpm turbo run build --filter=lifeline`). */
-const cliPath = path.resolve(import.meta.dirname, '../../../../../apps/tui/dist/cli.js');
+/**
+ * The built TUI (`pnpm turbo run build --filter=@lifeline/cli`), started as a user's shell starts
+ * it: the file the package's `bin` names for `lifeline`, which loads the build.
+ */
+const cliPath = path.resolve(import.meta.dirname, '../../../../../apps/tui/bin/lifeline.cjs');
 
 /** File of a session directory holding the pid of the session's host. */
 const HOST_LOCK_FILE = 'host.lock';
