@@ -629,6 +629,53 @@ for (const shell of shells) {
         expect(lines).toContain('p2');
       });
 
+      // fish has no here-documents and ends blocks with `end`: its own pastes are tried above.
+      if (shell.name !== 'fish') {
+        test('a pasted compound command runs whole, as one run: a here-document, a loop, a continued line', async () => {
+          const session = await start(executable, shell);
+          const pasted = [
+            'cat <<EOF',
+            'hello heredoc',
+            'EOF',
+            'echo after',
+            'for i in 1 2; do',
+            '  echo loop $i',
+            'done',
+            'echo one \\',
+            '  two',
+          ];
+          session.write(`\x1b[200~${pasted.join('\r')}\x1b[201~`);
+          session.write('\r');
+          await session.untilCompletions(1);
+          session.write('echo next\r');
+          await session.untilCompletions(2);
+          expect(session.runs()).toEqual([
+            { command: pasted.join('\n'), origin: 'shell', exitCode: 0 },
+            { command: 'echo next', origin: 'shell', exitCode: 0 },
+          ]);
+          const [run] = session.log.flatMap((event) =>
+            event.type === 'run_start' ? [event.runId] : [],
+          );
+          const lines = plainLines(session.outputOf(run!));
+          for (const line of ['hello heredoc', 'after', 'loop 1', 'loop 2', 'one two'])
+            expect(lines).toContain(line);
+          expect(session.outputText()).not.toMatch(/not found|syntax error|incomplete/);
+        });
+
+        test('a pasted command that needs more lines than the paste holds is refused, none of it run', async () => {
+          const session = await start(executable, shell);
+          session.write('\x1b[200~for i in 1 2; do\recho looped-$i\x1b[201~');
+          session.write('\r');
+          await session.untilCompletions(1);
+          expect(session.runs()).toEqual([
+            { command: 'for i in 1 2; do\necho looped-$i', origin: 'shell', exitCode: 2 },
+          ]);
+          expect(session.outputText()).toContain('lifeline: the command is incomplete');
+          expect(session.outputText()).not.toMatch(/looped-1/);
+          await expectCompletion(session, 'echo still-works', 0);
+        });
+      }
+
       test('Tab completion, history recall and reverse search run through the shell as runs of the lines they make', async () => {
         const session = await start(executable, shell);
         fs.writeFileSync(path.join(session.home, 'uniquely-named-file.txt'), 'contents\n');

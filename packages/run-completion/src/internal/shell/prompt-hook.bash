@@ -23,6 +23,11 @@ __lifeline_histcmd=
 # a line accepted without the binding is reported without its text).
 __lifeline_entered=0
 __lifeline_line=
+# Line ends in the line accepted with Enter (a paste of several lines, a multi-line command
+# recalled from history): bash reads each following line from what was accepted, not from the
+# terminal, expanding PS1 (between the commands it holds) or PS2 (within one) without showing
+# either. Each such expansion takes one; PS2 asking for a line beyond them asks the terminal.
+__lifeline_buffered=0
 # Percent-encodes, in the variable named $1, what a frame cannot carry as it is: %, ESC, LF, CR.
 __lifeline_percent_encode() {
   local -n __lifeline_encoded=$1
@@ -37,6 +42,8 @@ __lifeline_enter() {
   set +x
   __lifeline_line=$READLINE_LINE
   [[ $__lifeline_line != *[![:space:]]* ]] || __lifeline_entered=1
+  local __lifeline_line_ends=${__lifeline_line//[!$'\n']/}
+  __lifeline_buffered=${#__lifeline_line_ends}
   __lifeline_percent_encode __lifeline_line
 }
 for __lifeline_keymap in emacs vi-insert vi-command; do
@@ -67,13 +74,14 @@ __lifeline_ps0='${__lifeline_unstarted[__lifeline_started]:+\e_lifeline;LIFELINE
 # A line whose history expansion fails (echo !nosuchevent) runs nothing and no prompt hook: bash
 # only shows PS1 again, which then reports it (see __lifeline_ps1). An expansion loaded back into
 # the line editor instead of run would have the next command appended to it.
-__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0)):0}'
+__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0,__lifeline_buffered-=__lifeline_buffered>0)):0}'
 shopt -u histverify histreedit
 # A command line bash cannot run without more lines (an unterminated quote, a missing done, a
 # trailing |, a here-document) would take the next command typed as its continuation: asked for
-# one (PS2), the shell interrupts itself, and the next prompt reports the run as failed with 2.
+# one (PS2) that the line accepted does not hold, the shell interrupts itself, and the next prompt
+# reports the run as failed with 2. The lines of a paste run as bash runs them: all of them.
 __lifeline_incomplete=
-__lifeline_ps2='${__lifeline_one:$((__lifeline_incomplete=1)):0}$(kill -INT $$)'
+__lifeline_ps2='${__lifeline_one:$((__lifeline_buffered>0?(__lifeline_buffered-=1,0):(__lifeline_incomplete=1))):0}${__lifeline_incomplete:+$(kill -INT $$)}'
 
 __lifeline_prompt() {
   local __lifeline_status=$?
@@ -96,6 +104,7 @@ __lifeline_prompt() {
   __lifeline_histcmd=${HISTCMD-}
   __lifeline_entered=0
   __lifeline_line=
+  __lifeline_buffered=0
   builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
   # Something replaced PS0 after startup: put the start frame back in front of it.
   case ${PS0-} in
