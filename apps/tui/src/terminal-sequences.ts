@@ -31,6 +31,11 @@ export const tuiModesOn = `${bracketedPasteOn}${cursorHidden}`;
 export const tuiModesOff = `${bracketedPasteOff}${cursorShown}`;
 /** Up one row, to its start. */
 export const upToLineStart = '\x1b[A\r';
+/**
+ * The scroll region back to the whole screen, as a terminal sets it when it changes size; setting
+ * it moves the cursor home, so the cursor is saved around it.
+ */
+export const scrollRegionReset = '\x1b7\x1b[r\x1b8';
 /** Clears the screen and the scrollback, the cursor home. */
 export const clearScreenAndScrollback = '\x1b[2J\x1b[3J\x1b[H';
 /** Clears the screen (not the scrollback), the cursor home. */
@@ -101,8 +106,8 @@ export function terminalModesReset(options: { alternateScreen: boolean }): strin
   return (
     // The scroll region back to the whole screen (a program sized for fewer rows, such as vim
     // started while the TUI's lines took the bottom rows, leaves it short: everything drawn after
-    // would scroll inside it). Setting it moves the cursor home, so the cursor is saved around it.
-    '\x1b7\x1b[r\x1b8' +
+    // would scroll inside it).
+    scrollRegionReset +
     (options.alternateScreen ? leaveAlternateScreen : '') +
     // Application cursor keys, application keypad.
     '\x1b[?1l\x1b>' +

@@ -55,6 +55,31 @@ describe('full-screen programs', () => {
     expect(lines.slice(0, 3)).toEqual(['$ echo before', 'before', expect.stringMatching(/^✓ 0/)]);
   });
 
+  test('vim draws a long file from its first line to the bottom row, as in a terminal of its own', async () => {
+    world = new TuiWorld();
+    fs.writeFileSync(
+      path.join(world.work, 'long.txt'),
+      Array.from({ length: 300 }, (_, index) => `line ${index + 1}`).join('\n'),
+    );
+    const tui = world.start([], { cols: 80, rows: 20 });
+    await tui.waitFor('● ready');
+    // The program starts in the rows above the TUI's lines, and gets the whole terminal as it
+    // switches to the alternate screen: drawn for the new size, nothing of the old one is left.
+    tui.type(`vim -u NONE -N long.txt${keys.enter}`);
+    await vi.waitFor(
+      () => {
+        expect(tui.terminal.buffer.active.type).toBe('alternate');
+        // Every row but the last (vim's command line) holds the file's line of that number.
+        expect(tui.screen().slice(0, 19)).toEqual(
+          Array.from({ length: 19 }, (_, index) => `line ${index + 1}`),
+        );
+      },
+      { timeout: 15_000 },
+    );
+    tui.type(`:q${keys.enter}`);
+    await tui.waitFor(/\$ vim -u NONE -N long\.txt\n✓ 0/);
+  });
+
   test('vim opens, edits and quits, and the prompt comes back', async () => {
     world = new TuiWorld();
     const tui = world.start([], { cols: 80, rows: 20 });

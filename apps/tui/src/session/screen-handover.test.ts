@@ -4,6 +4,7 @@ import { AttachProgress } from '../connection/attach-progress.js';
 import { createEmulatedScreen } from '../terminal/emulated-screen.js';
 import { createDisplayLines } from './display-lines.js';
 import type { PassthroughAction } from './passthrough-plan.js';
+import { scrollRegionReset } from '../terminal-sequences.js';
 import { ScreenHandover, CHROME_ROWS } from './screen-handover.js';
 import { SessionView } from './session-view.js';
 
@@ -137,4 +138,20 @@ test('taking the terminal back, or showing another session, leaves the program�
   world.handover.reset();
   expect(world.handover.mode).toBe('off');
   expect(world.actions.filter((action) => action.kind === 'leave')).toHaveLength(2);
+});
+
+test('a resize of the session’s terminal while the program has the user’s one resets the scroll region there, as a terminal does', () => {
+  const world = handoverWorld();
+  const resize = (seq: number, rows: number) => event(seq, { type: 'resize', cols: 100, rows });
+  world.handover.follow(resize(0, 30 - CHROME_ROWS));
+  // Not handed over: the TUI draws the screen itself.
+  world.handover.follow(resize(1, 20));
+  expect(world.actions).toEqual([]);
+  world.handover.follow(output(2, '\x1b[?1049h\x1b[1;20r'));
+  world.handover.follow(resize(3, 30));
+  world.handover.follow(output(4, 'redrawn'));
+  // The same size again changes nothing, and the program keeps the region it set.
+  world.handover.follow(resize(5, 30));
+  const raw = world.actions.flatMap((action) => (action.kind === 'raw' ? [action.data] : []));
+  expect(raw.join('')).toBe(`\x1b[?1049h\x1b[1;20r${scrollRegionReset}redrawn`);
 });

@@ -1,7 +1,7 @@
 import type { SessionEvent } from '@lifeline/protocol';
 import type { Breadcrumb } from '../connection/gateway-link.js';
 import type { AttachProgress } from '../connection/attach-progress.js';
-import { enterAlternateScreen } from '../terminal-sequences.js';
+import { enterAlternateScreen, scrollRegionReset } from '../terminal-sequences.js';
 import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
 import { lastBracketedPasteSwitch } from './bracketed-paste-switch.js';
 import type { TerminalSize } from './output-lines.js';
@@ -58,6 +58,8 @@ export class ScreenHandover {
   #alternateScreenInHistory = false;
   /** Whether the running program asked for bracketed paste (`CSI ? 2004 h`). */
   #programBracketedPaste = false;
+  /** The size of the session's terminal as its last `resize` event gave it. */
+  #sessionTerminal: TerminalSize | undefined;
 
   constructor(options: ScreenHandoverOptions) {
     this.#options = options;
@@ -116,6 +118,7 @@ export class ScreenHandover {
         for (const action of plan.actions) this.#setPassthrough(action);
       }
     }
+    if (event.type === 'resize') this.#followResize(event, progress.isHistory(event.seq));
     if (
       (event.type === 'run_complete' || event.type === 'host_exit') &&
       this.#passthrough !== 'off'
@@ -129,6 +132,21 @@ export class ScreenHandover {
       this.#programBracketedPaste = false;
     }
     if (progress.endsHistory(event.seq)) this.historyCaughtUp();
+  }
+
+  /**
+   * The session's terminal changed size. A terminal that changes size sets its scroll region back
+   * to the whole screen, and programs redraw for the new size counting on that: while the program
+   * has the user's terminal, the region it set for the old size (vim's, say, set for the rows above
+   * the TUI's lines) is reset there, between what it drew before and after.
+   */
+  #followResize(size: TerminalSize, history: boolean): void {
+    const before = this.#sessionTerminal;
+    this.#sessionTerminal = { cols: size.cols, rows: size.rows };
+    const changed =
+      before !== undefined && (before.cols !== size.cols || before.rows !== size.rows);
+    if (changed && !history && this.#passthrough !== 'off')
+      this.#setPassthrough({ kind: 'raw', data: scrollRegionReset });
   }
 
   /** Shown a session whose full-screen program is running: hand it the terminal and have it redraw. */
@@ -204,6 +222,7 @@ export class ScreenHandover {
   reset(): void {
     this.#screenTracker = createOutputSanitizer();
     this.#alternateScreenInHistory = false;
+    this.#sessionTerminal = undefined;
     this.#options.progress.forgetHistory();
     this.cancelAttachRequest();
     this.takeBack();
