@@ -80,6 +80,21 @@ describe('full-screen programs', () => {
     await tui.waitFor(/\$ vim -u NONE -N long\.txt\n✓ 0/);
   });
 
+  test('a pager right after long output leaves that output in the transcript once, in order', async () => {
+    world = new TuiWorld();
+    fs.writeFileSync(path.join(world.work, 'short.txt'), 'a short file\n');
+    const tui = world.start([], { cols: 80, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`seq 1 100; less short.txt${keys.enter}`);
+    await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('alternate'), {
+      timeout: 15_000,
+    });
+    tui.type('q');
+    await tui.waitFor(/\$ seq 1 100; less short\.txt\n[^]*✓ 0/);
+    const numbers = tui.lines().filter((line) => /^\d+$/.test(line));
+    expect(numbers).toEqual(Array.from({ length: 100 }, (_, index) => String(index + 1)));
+  });
+
   test('vim opens, edits and quits, and the prompt comes back', async () => {
     world = new TuiWorld();
     const tui = world.start([], { cols: 80, rows: 20 });

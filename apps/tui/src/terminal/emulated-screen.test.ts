@@ -30,6 +30,20 @@ describe('createEmulatedScreen', () => {
     expect([...early, ...rest]).toEqual(numbers);
   });
 
+  test('a screen that grows (a pager given the whole terminal) hands out each line once, and no row it never showed', () => {
+    const numbers = Array.from({ length: 100 }, (_, index) => `${index + 1}`);
+    const output = numbers.map((line) => `${line}\r\n`).join('');
+    for (const pager of ['', '\x1b[?1049hpage\x1b[?1049l']) {
+      const screen = createEmulatedScreen({ cols: 20, rows: 5 });
+      // A few lines through the emulator first, then many that skip it (plain lines).
+      const lines = [...screen.push(output.slice(0, 12)), ...screen.push(output.slice(12))];
+      screen.push(pager.slice(0, pager.indexOf('page') + 4));
+      screen.resize({ cols: 20, rows: 12 });
+      lines.push(...screen.push(pager.slice(pager.indexOf('page') + 4)), ...screen.end());
+      expect(lines, pager === '' ? 'no pager' : 'a pager').toEqual(numbers);
+    }
+  });
+
   test('a screen cleared and drawn again (top without the alternate screen) leaves one screen', () => {
     const frames = Array.from(
       { length: 50 },

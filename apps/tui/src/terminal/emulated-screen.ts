@@ -57,8 +57,19 @@ export const emulatedScreenLimits = {
 interface EmulatorCore {
   /** Parses output now rather than on a later tick. */
   writeSync(data: string): void;
-  /** The normal screen's rows, the scrollback's included; it says how many rows left its top. */
-  buffers: { normal: { lines: { onTrim(listener: (rows: number) => void): unknown } } };
+  /** The normal screen: its rows, the scrollback's included (it says how many rows left its top). */
+  buffers: {
+    normal: {
+      lines: {
+        length: number;
+        onTrim(listener: (rows: number) => void): unknown;
+        trimStart(rows: number): void;
+      };
+      /** The row of the screen's top, and that of the rows shown (as a terminal scrolled back shows). */
+      ybase: number;
+      ydisp: number;
+    };
+  };
   /** The active screen's scroll region, rows from the top. */
   buffer: { scrollTop: number; scrollBottom: number };
   _inputHandler: {
@@ -208,6 +219,20 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     return plain.count >= wanted ? lineEnd + 1 : undefined;
   };
 
+  /**
+   * Drops the rows above the normal screen, all taken out already (each push takes what scrolled
+   * off): a screen that grows fills its new rows from them, as a terminal does, and they would be
+   * handed out a second time (or, where plain lines skipped the emulator, rows never printed there).
+   */
+  const dropScrollback = () => {
+    const normal = core.buffers.normal;
+    const rows = normal.lines.length - terminal.rows;
+    if (rows <= 0) return;
+    normal.lines.trimStart(rows);
+    normal.ybase = Math.max(0, normal.ybase - rows);
+    normal.ydisp = Math.max(0, normal.ydisp - rows);
+  };
+
   /** The lines the normal screen shows, wrapped rows joined, without blank lines at the end. */
   const screenLines = (): string[] => {
     const normal = terminal.buffer.normal;
@@ -273,6 +298,7 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     },
     resize({ cols, rows }) {
       if (ended || (cols === terminal.cols && rows === terminal.rows)) return;
+      dropScrollback();
       terminal.resize(cols, rows);
     },
     rows(throughCursor = false) {
