@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { CliWorld } from '../test-utils/cli-harness.js';
+import { shortSid } from '../ui/format.js';
 import type { ExecReport } from './exec.js';
 
 let world: CliWorld;
@@ -31,14 +32,7 @@ test('a name given with exec --new --name is listed, taken by -s, and survives a
   expect(byName).toMatchObject({ code: 0, stdout: 'by name\n' });
   expect(byName.stderr).toContain(`running in session ${value.sid} "api server"`);
   // The start of the id, as the TUI's header shows it.
-  const byShortId = await world.run([
-    'exec',
-    '-s',
-    `${value.sid.slice(0, 10)}…`,
-    '--',
-    'echo',
-    'hi',
-  ]);
+  const byShortId = await world.run(['exec', '-s', shortSid(value.sid), '--', 'echo', 'hi']);
   expect(byShortId).toMatchObject({ code: 0, stdout: 'hi\n' });
 
   const renamed = await world.run(['sessions', 'rename', 'api server', 'web']);

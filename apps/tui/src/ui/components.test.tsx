@@ -32,7 +32,7 @@ describe('HeaderBar', () => {
       100,
     );
     expect(frame).toContain(
-      'lifeline · work s_01m80d15… · /srv/app · ● ready · ⚠ disk full: log held in memory',
+      'lifeline · work s_01m80d15c72e… · /srv/app · ● ready · ⚠ disk full: log held in memory',
     );
     unmount();
   });
@@ -46,7 +46,7 @@ describe('HeaderBar', () => {
         crashLogPath="/x/crash.log"
       />,
     );
-    expect(frame).toContain('lifeline · work s_01m80d15… · /srv/app · ● ready');
+    expect(frame).toContain('lifeline · work s_01m80d15c72e… · /srv/app · ● ready');
     unmount();
   });
 
@@ -61,7 +61,7 @@ describe('HeaderBar', () => {
       100,
     );
     expect(frame).toContain(
-      'lifeline · work s_01m80d15… · /srv/app · detached · back with lifeline -c',
+      'lifeline · work s_01m80d15c72e… · /srv/app · detached · back with lifeline -c',
     );
     unmount();
   });
@@ -81,11 +81,11 @@ describe('HeaderBar', () => {
       unmount();
       return frame.trimEnd().split('\n');
     };
-    expect(await shown(100)).toEqual([`lifeline · work s_01m80d15… · ${cwd} · ● ready`]);
+    expect(await shown(100)).toEqual([`lifeline · work s_01m80d15c72e… · ${cwd} · ● ready`]);
     expect(await shown(70)).toEqual([
-      'lifeline · work s_01m80d15… · …/lifeline/apps/tui · ● ready',
+      'lifeline · work s_01m80d15c72e… · …/lifeline/apps/tui · ● ready',
     ]);
-    expect(await shown(45)).toEqual(['lifeline · work s_01m80d15… · ● ready']);
+    expect(await shown(45)).toEqual(['lifeline · work s_01m80d15c72e… · ● ready']);
     // Wide characters take two columns each, in the name and in the cwd.
     const wide = await renderFrame(
       <HeaderBar
@@ -94,10 +94,10 @@ describe('HeaderBar', () => {
         connection={{ status: 'live', target, generation: 1 }}
         crashLogPath="/x/crash.log"
       />,
-      50,
+      54,
     );
     expect(wide.frame.trimEnd().split('\n')).toEqual([
-      'lifeline · 開発 s_01m80d15… · …/アプリ · ● ready',
+      'lifeline · 開発 s_01m80d15c72e… · …/アプリ · ● ready',
     ]);
     wide.unmount();
   });
@@ -179,10 +179,10 @@ describe('SessionPicker', () => {
       160,
     );
     const lines = frame.split('\n');
-    expect(lines[1]).toMatch(/^▸ ● live\s+s_01m80d15… work \/srv\/app · make test · 1m ago/);
-    expect(lines[2]).toMatch(/○ ended s_01m80d15… old \/srv\/app · \(no runs\) · 1m ago/);
-    expect(lines[3]).toMatch(/● busy\s+s_01m80d16… dev \/srv\/app · npm run dev · 1m ago/);
-    expect(lines[4]).toMatch(/● waits s_01m80d17… ask \/srv\/app · npm run dev · 1m ago/);
+    expect(lines[1]).toMatch(/^▸ ● live\s+s_01m80d15c72e… work \/srv\/app · make test · 1m ago/);
+    expect(lines[2]).toMatch(/○ ended s_01m80d15c72e… old \/srv\/app · \(no runs\) · 1m ago/);
+    expect(lines[3]).toMatch(/● busy\s+s_01m80d16c72e… dev \/srv\/app · npm run dev · 1m ago/);
+    expect(lines[4]).toMatch(/● waits s_01m80d17c72e… ask \/srv\/app · npm run dev · 1m ago/);
     unmount();
     // In a narrow terminal, still one line per session.
     const narrow = await renderFrame(
@@ -192,11 +192,11 @@ describe('SessionPicker', () => {
         current={sid}
         now={Date.parse('2026-11-22T01:00:00.000Z')}
       />,
-      30,
+      34,
     );
     expect(narrow.frame.trimEnd().split('\n').slice(1)).toEqual([
-      '▸ ● live  s_01m80d15… work /s…',
-      '  ○ ended s_01m80d15… old /sr…',
+      '▸ ● live  s_01m80d15c72e… work /s…',
+      '  ○ ended s_01m80d15c72e… old /sr…',
     ]);
     narrow.unmount();
   });

@@ -1,3 +1,4 @@
+import { createSessionId } from '@lifeline/protocol';
 import { expect, test } from 'vitest';
 import {
   clipCommand,
@@ -5,6 +6,7 @@ import {
   formatDuration,
   formatFooter,
   mostColumnsOf,
+  shortSid,
 } from './format.js';
 
 test('footers read like ✓ 0 · 1.2s and ✗ 2 · 300ms', () => {
@@ -36,4 +38,16 @@ test('a running command is cut to one row as the widest terminal draws it, emoji
   expect(mostColumnsOf('👨‍👩‍👧')).toBe(6);
   expect(clipCommand('make test', 80)).toBe('make test');
   expect(clipCommand('echo a\necho b', 80)).toBe('echo a ⏎ echo b');
+});
+
+test('sessions started in the same millisecond have short ids of their own, each the start of its id', () => {
+  let seed = 0;
+  const randomBytes = (bytes: Uint8Array) => bytes.map(() => (seed = (seed * 31 + 7) % 251));
+  const ids = Array.from({ length: 20 }, () =>
+    createSessionId({ now: () => 1_795_000_000_000, randomBytes }),
+  );
+  const short = ids.map(shortSid);
+  expect(new Set(short).size).toBe(ids.length);
+  for (const [index, id] of ids.entries())
+    expect(id.startsWith(short[index]!.slice(0, -1))).toBe(true);
 });

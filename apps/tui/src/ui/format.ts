@@ -34,9 +34,13 @@ export function formatAge(iso: string, now: number): string {
   return `${Math.floor(seconds / 86_400)}d ago`;
 }
 
-/** The short form of a session id shown in the header: `s_01m80d15…`. */
+/**
+ * The short form of a session id shown in the header and `/sessions`: `s_01m80d15c72e…`, its time
+ * of creation to the millisecond and a little of its random part, so that sessions started in the
+ * same moment are told apart (`-s` takes it as it is).
+ */
 export function shortSid(sid: string): string {
-  return `${sid.slice(0, 10)}…`;
+  return `${sid.slice(0, 14)}…`;
 }
 
 /** Columns `text` takes in a terminal: two for a wide character, none for a combining mark or a control. */

@@ -82,6 +82,12 @@ test('a switch to another session prints a line naming it before its transcript'
   });
   expect(plain(printer.take(switched))).toBe(`── session ${other} ──\n$ pwd\n`);
   expect(printer.take(switched)).toBe('');
+  // Once the gateway has described it, the line gives its name too.
+  const third = 's_01m80d15c72eqxhs3a122mbhfy';
+  printer.describe({ sid: third, name: 'build' });
+  expect(plain(printer.take(snapshot([], { sid: third })))).toBe(
+    `── session build · ${third} ──\n`,
+  );
 });
 
 describe('print rate', () => {

@@ -133,6 +133,8 @@ export class TranscriptPrinter {
   private allowanceAt: number;
   /** While output held is coming faster than the rate: how much of it had come at the last take, and when. */
   private flood: { arrived: number; at: number } | undefined;
+  /** The name of the session shown, as the gateway last described it. */
+  private sessionName: { sid: string; name: string } | undefined;
 
   constructor(options: TranscriptPrinterOptions = {}) {
     this.rate = options.rate ?? defaultPrintRate;
@@ -151,6 +153,11 @@ export class TranscriptPrinter {
     const text = this.pending;
     this.pending = '';
     return text;
+  }
+
+  /** The session shown is `session` (its name is on the line printed where it starts). */
+  describe(session: { sid: string; name: string } | undefined): void {
+    if (session) this.sessionName = { sid: session.sid, name: session.name };
   }
 
   /**
@@ -264,8 +271,10 @@ export class TranscriptPrinter {
    */
   private followSession(sid: string | undefined): void {
     if (sid === this.sid) return;
-    if (this.sid !== undefined && sid !== undefined)
-      this.pending += `${dim(`── session ${sid} ──`)}\n`;
+    if (this.sid !== undefined && sid !== undefined) {
+      const name = this.sessionName?.sid === sid ? `${this.sessionName.name} · ` : '';
+      this.pending += `${dim(`── session ${name}${sid} ──`)}\n`;
+    }
     this.sid = sid;
     this.printedThrough = -1;
     this.flood = undefined;

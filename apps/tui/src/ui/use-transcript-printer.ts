@@ -71,6 +71,7 @@ export function useTranscriptPrinter({
     // The session's history is printed once it is all applied, as the session stands: what a
     // clear of the scrollback removed is never shown, whatever frames the history took to arrive.
     // A program taking the terminal over draws under everything printed so far, a flood's too.
+    printer.current.describe(snapshot.session);
     const text = printer.current.take(
       snapshot.historyApplied ? snapshot.transcript : undefined,
       snapshot.historyThroughSeq,

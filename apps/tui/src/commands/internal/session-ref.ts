@@ -20,7 +20,7 @@ export function resumeTarget(
 /**
  * The session a `-s` argument means: the one with that id; else the one with that name (the live
  * one, when ended sessions have kept the name too); else the only one whose id starts with it, as
- * the TUI's header and `/sessions` show ids (`s_01m85bg8…`, the `…` may be left on).
+ * the TUI's header and `/sessions` show ids (`s_01m85bg8f3xq…`, the `…` may be left on).
  * @param where the state directory (or the gateway), for the message when there is none
  * @param listedBy what lists the sessions there, for that message
  * @throws CliError `notFound` when none matches, `usage` when several do
