@@ -347,6 +347,34 @@ describe('runs', () => {
     expect(milestones[5]).toMatchObject({ cwd: '/' });
     expect(expectContiguous(gateway.eventsOf(sid))).toBe(true);
   });
+
+  test('a client shown a session whose shell exited sees the runs another gateway starts in it', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    await gateway.client.call('session.run', { sid, command: 'exit 3' });
+    await gateway.waitForEvent(sid, (event) => event.type === 'host_exit');
+    // `lifeline exec` in another terminal: a gateway of its own starts a new shell and runs there.
+    const other = await world.startGateway();
+    const run = await other.client.call('session.run', { sid, command: 'echo from-elsewhere' });
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.runId === run.runId,
+      10_000,
+    );
+    const events = gateway.eventsOf(sid);
+    expect(
+      events.some((event) => event.type === 'output' && event.data.includes('from-elsewhere')),
+    ).toBe(true);
+    expect(events.filter((event) => event.type === 'host_start')).toHaveLength(2);
+    expect(expectContiguous(events)).toBe(true);
+    // And the runs after it, live, through the host the other gateway started.
+    const next = await other.client.call('session.run', { sid, command: 'echo and-again' });
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.runId === next.runId,
+      10_000,
+    );
+  });
 });
 
 describe('attach and resume', () => {

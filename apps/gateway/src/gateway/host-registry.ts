@@ -31,6 +31,12 @@ export interface LiveHost {
 /** Longest wait for a host whose shell exited to close its connection before a new one starts. */
 const EXITED_HOST_CLOSE_WAIT_MS = 5000;
 
+/**
+ * How often a watched session without a host is looked at for a new one, which another gateway
+ * may start (`lifeline exec` runs a command in it, say): its events then reach the watchers.
+ */
+const HOST_RETURN_POLL_MS = 250;
+
 type Breadcrumb = (
   event: string,
   fields?: Record<string, string | number | boolean | null | undefined>,
@@ -48,6 +54,8 @@ export class HostRegistry {
   /** Sessions whose host is being taken down on purpose: its going is not a loss to record. */
   private readonly forgotten = new Set<string>();
   private closing = false;
+  /** Watched sessions without a host, looked at for a new one (see {@link HOST_RETURN_POLL_MS}). */
+  private readonly returnPolls = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly catalog: SessionCatalog,
@@ -132,11 +140,41 @@ export class HostRegistry {
       this.watchers.set(sid, set);
     }
     set.add(watcher);
+    if (!this.hosts.has(sid)) this.awaitHostReturn(sid);
     return () => {
       set.delete(watcher);
       if (set.size === 0) this.watchers.delete(sid);
       this.setPaused(sid, watcher, false);
     };
+  }
+
+  /**
+   * Looks at a watched session without a host now and then, until one is live again (or nobody
+   * watches): then connects to it (never starts one), so that its events reach the watchers.
+   */
+  private awaitHostReturn(sid: string): void {
+    if (this.closing || this.returnPolls.has(sid)) return;
+    const timer = setInterval(() => {
+      if (this.closing || !this.watchers.has(sid) || this.hosts.has(sid)) {
+        this.stopAwaitingHostReturn(sid);
+        return;
+      }
+      if (this.catalog.liveHostPid(sid) === undefined) return;
+      this.stopAwaitingHostReturn(sid);
+      const host = this.connectExisting(sid);
+      this.hosts.set(sid, host);
+      host.catch(() => {
+        if (this.hosts.get(sid) === host) this.hosts.delete(sid);
+        if (this.watchers.has(sid)) this.awaitHostReturn(sid);
+      });
+    }, HOST_RETURN_POLL_MS);
+    timer.unref();
+    this.returnPolls.set(sid, timer);
+  }
+
+  private stopAwaitingHostReturn(sid: string): void {
+    clearInterval(this.returnPolls.get(sid));
+    this.returnPolls.delete(sid);
   }
 
   /** A watcher's clients are behind (or caught up): asks the host to pause its PTY (or resume). */
@@ -159,6 +197,7 @@ export class HostRegistry {
   /** Disconnects from every host (they keep running). */
   close(): void {
     this.closing = true;
+    for (const sid of [...this.returnPolls.keys()]) this.stopAwaitingHostReturn(sid);
     for (const host of this.hosts.values()) {
       void host.then(
         (live) => {
@@ -223,6 +262,15 @@ export class HostRegistry {
     return live;
   }
 
+  /** Connects to the session's live host, started by someone else. */
+  private async connectExisting(sid: string): Promise<LiveHost> {
+    const connection = await this.connectWithRetry(this.catalog.record(sid).socketPath, sid);
+    if (!connection) throw new Error(`the host of session ${sid} does not answer`);
+    const live = await this.subscribe(sid, connection);
+    this.breadcrumb('host.attach', { sid, pid: connection.hostPid, seq: live.subscribedAtSeq });
+    return live;
+  }
+
   private async connectWithRetry(
     socketPath: string,
     sid: string,
@@ -282,6 +330,7 @@ export class HostRegistry {
     this.breadcrumb('host.disconnect', { sid, pid: connection.hostPid, reason });
     void this.settleLostHost(sid, connection.hostPid).then(() => {
       for (const watcher of this.watchers.get(sid) ?? []) watcher.changed();
+      if (this.watchers.has(sid) && !this.hosts.has(sid)) this.awaitHostReturn(sid);
     });
   }
 
