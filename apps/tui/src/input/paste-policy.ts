@@ -8,7 +8,8 @@ const encoder = new TextEncoder();
 /** How big a paste is, and whether to ask before sending it. */
 export function describePaste(text: string): { bytes: number; lines: number; confirm: boolean } {
   const bytes = encoder.encode(text).length;
-  const lines = text.split(/\r\n|\r|\n/).length;
+  // A line end that ends the text ends its last line: it starts no line of its own.
+  const lines = text.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/).length;
   return { bytes, lines, confirm: bytes > PASTE_CONFIRM_BYTES || lines > PASTE_CONFIRM_LINES };
 }
 
