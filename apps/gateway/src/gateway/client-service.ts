@@ -12,7 +12,7 @@ import {
   PROTOCOL_VERSION,
   type SessionSummary,
 } from '@lifeline/protocol';
-import { createPeer, createServer, RpcError, type Peer } from '@lifeline/rpc';
+import { createServer, RpcError, type Peer } from '@lifeline/rpc';
 import { sendJsonText, type Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
@@ -22,6 +22,7 @@ import { failingForLackOfDescriptors } from './out-of-resources.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
 import { readingSession } from './unreadable-session.js';
+import { createServicePeer } from '../service-peer.js';
 import { defaultSessionName } from '../state/new-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 
@@ -54,16 +55,7 @@ const RUN_ANSWER_MARGIN_MS = 5000;
  */
 export function serveClient(transport: Transport, options: ClientServiceOptions): Peer {
   const { catalog, registry, breadcrumb } = options;
-  const peer = createPeer(transport, {
-    // Handlers take their transport from their context: no async context for every callback.
-    bindCurrentTransport: false,
-    onHandlerError: (error, method) => {
-      breadcrumb('handler.error', {
-        method,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    },
-  });
+  const peer = createServicePeer(transport, breadcrumb);
   const server = createServer(peer, gatewayContract);
   const attachments = new Map<string, { stream: AttachStream; unwatch: () => void }>();
   const backlog = () => (transport as { queuedBytes?: number }).queuedBytes ?? 0;

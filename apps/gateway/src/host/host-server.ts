@@ -5,7 +5,7 @@ import {
   PROTOCOL_NAME,
   PROTOCOL_VERSION,
 } from '@lifeline/protocol';
-import { createPeer, createServer, RpcError } from '@lifeline/rpc';
+import { createServer, RpcError } from '@lifeline/rpc';
 import {
   listenUnixSocket,
   sendJsonText,
@@ -13,6 +13,7 @@ import {
 } from '@lifeline/transport';
 import { HOST_EVENT_PREFIX, HOST_EVENT_SUFFIX } from '../host-event-frame.js';
 import { relayLinkOptions } from '../link-options.js';
+import { createServicePeer } from '../service-peer.js';
 import { proofOf } from '../state/host-secret.js';
 import type { Breadcrumb, SessionHost } from './session-host.js';
 
@@ -30,16 +31,7 @@ export async function serveHost(
   return listenUnixSocket(
     socketPath,
     (transport) => {
-      const peer = createPeer(transport, {
-        // Handlers take their transport from their context: no async context for every callback.
-        bindCurrentTransport: false,
-        onHandlerError: (error, method) => {
-          breadcrumb('handler.error', {
-            method,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        },
-      });
+      const peer = createServicePeer(transport, breadcrumb);
       const server = createServer(peer, hostContract);
       server.notify('ready', {
         protocol: PROTOCOL_NAME,
