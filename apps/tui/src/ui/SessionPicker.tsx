@@ -16,9 +16,9 @@ function StatusMark({ session }: { session: SessionSummary }) {
 }
 
 /**
- * The `/sessions` list, one line per session (cut at the terminal's edge): `▸` and reverse video
- * mark the session selected (↑/↓ move it, Enter resumes it, Esc closes the list), and `(shown)`
- * after its name the session the TUI shows now.
+ * The `/sessions` list, most recently active first, one line per session (cut at the terminal's
+ * edge): `▸` and reverse video mark the session selected (↑/↓ move it, Enter resumes it, Esc
+ * closes the list), and `(shown)` after its name the session the TUI shows now.
  */
 export function SessionPicker({
   sessions,
@@ -35,7 +35,7 @@ export function SessionPicker({
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate-end">
-        sessions · ↑/↓ move · Enter resumes · Esc closes
+        sessions · ↑/↓ move · Enter resumes · Esc closes · most recently active first
       </Text>
       {sessions.map((session, index) => (
         <Text key={session.sid} inverse={index === selected} wrap="truncate-end">

@@ -179,6 +179,9 @@ describe('SessionPicker', () => {
       160,
     );
     const lines = frame.split('\n');
+    expect(lines[0]).toMatch(
+      /^sessions · ↑\/↓ move · Enter resumes · Esc closes · most recently active first/,
+    );
     expect(lines[1]).toMatch(
       /^ {2}● live\s+s_01m80d15c72e… work \(shown\) \/srv\/app · make test · 1m ago/,
     );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { SessionSummary } from '@lifeline/protocol';
+import { byRecentActivity } from '../commands/internal/session-pick.js';
 import type { SessionController } from '../connection/session-controller.js';
 import type { Action } from '../input/key-bindings.js';
 import { useLatest } from './use-latest.js';
@@ -22,6 +23,19 @@ export interface SessionPicking {
   onAction: (action: Action | undefined) => void;
 }
 
+/**
+ * The picker as it opens: the sessions most recently active first (the order `lifeline exec`
+ * picks them in), the one shown selected.
+ */
+export function openPicker(
+  listed: readonly SessionSummary[],
+  shown: string | undefined,
+): OpenPicker {
+  const sessions = byRecentActivity(listed);
+  const selected = sessions.findIndex((session) => session.sid === shown);
+  return { sessions, selected: Math.max(0, selected) };
+}
+
 /** The session picker: ↑/↓ select, Enter switches to the session selected, Esc closes it. */
 export function useSessionPicker(controller: SessionController): SessionPicking {
   const [picker, setPicker] = useState<OpenPicker | undefined>();
@@ -31,8 +45,7 @@ export function useSessionPicker(controller: SessionController): SessionPicking 
     isOpen: () => latest.current !== undefined,
     open: () => {
       void controller.listSessions().then((sessions) => {
-        const current = sessions.findIndex((session) => session.sid === controller.sessionId);
-        setPicker({ sessions, selected: Math.max(0, current) });
+        setPicker(openPicker(sessions, controller.sessionId));
       });
     },
     onAction: (action) => {
