@@ -1,6 +1,9 @@
 import type { SessionSummary } from '@lifeline/protocol';
+import { Text } from 'ink';
 import { describe, expect, test } from 'vitest';
-import { openPicker } from './use-session-picker.js';
+import { renderLive } from '../test-utils/render-frame.js';
+import { SessionPicker } from './SessionPicker.js';
+import { openPicker, useSessionPicker, type SessionPicking } from './use-session-picker.js';
 
 const now = Date.parse('2026-11-22T01:00:00.000Z');
 
@@ -33,5 +36,68 @@ describe('openPicker', () => {
 
   test('selects the first session when the one shown is not listed', () => {
     expect(openPicker([api, web], undefined).selected).toBe(0);
+  });
+});
+
+/** The picker of a TUI showing `work`, whose gateway lists `listed`; the sessions resumed are kept. */
+function renderPicker(listed: SessionSummary[]) {
+  const resumed: string[] = [];
+  const controller = {
+    sessionId: work.sid,
+    listSessions: () => Promise.resolve(listed),
+    resume: (sid: string) => {
+      resumed.push(sid);
+      return Promise.resolve();
+    },
+  };
+  const keys: { current: SessionPicking | undefined } = { current: undefined };
+  function Picker() {
+    const picking = useSessionPicker(controller);
+    keys.current = picking;
+    return picking.picker ? (
+      <SessionPicker
+        sessions={picking.picker.sessions}
+        selected={picking.picker.selected}
+        current={controller.sessionId}
+        now={now}
+      />
+    ) : (
+      <Text>closed</Text>
+    );
+  }
+  const rendered = renderLive(<Picker />, 120);
+  /** Acts on keys that came in one chunk: no render between them. */
+  const press = (...actions: Parameters<SessionPicking['onAction']>[0][]) => {
+    for (const action of actions) keys.current?.onAction(action);
+  };
+  return { ...rendered, resumed, open: () => keys.current?.open(), press };
+}
+
+/** The name on the row the pointer is on. */
+function pointedAt(frame: string): string | undefined {
+  return /^▸ \S+ \S+\s+\S+ (\S+)/m.exec(frame)?.[1];
+}
+
+describe('useSessionPicker', () => {
+  test('every arrow key of one chunk moves the selection, and Enter resumes where they left it', async () => {
+    const picker = renderPicker([api, web, docs, work]);
+    await picker.settled();
+    picker.open();
+    expect(pointedAt(await picker.settled())).toBe('wrk');
+    // A held arrow key, or a terminal that batches keys, sends ↓↓ in one chunk.
+    picker.press('picker-down', 'picker-down');
+    expect(pointedAt(await picker.settled())).toBe('web');
+    picker.press('picker-up', 'picker-up', 'picker-up');
+    expect(pointedAt(await picker.settled())).toBe('doc');
+    picker.press('picker-down', 'picker-down', 'picker-choose');
+    expect(await picker.settled()).toContain('closed');
+    expect(picker.resumed).toEqual([api.sid]);
+    // Closed by the Enter of the chunk, the picker takes no more of its keys.
+    picker.open();
+    await picker.settled();
+    picker.press('picker-cancel', 'picker-down', 'picker-choose');
+    expect(await picker.settled()).toContain('closed');
+    expect(picker.resumed).toEqual([api.sid]);
+    picker.unmount();
   });
 });
