@@ -11,6 +11,20 @@ afterEach(async (context) => {
 
 const paste = (text: string) => `\x1b[200~${text}\x1b[201~`;
 
+test("Lifeline's command line: ↑↑ in one write recalls the command before the last", async () => {
+  world = new TuiWorld();
+  const tui = world.start([], { cols: 120, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type(`echo one${keys.enter}`);
+  await tui.waitFor(/\none\n✓ 0 · /);
+  tui.type(`echo two${keys.enter}`);
+  await tui.waitFor(/\ntwo\n✓ 0 · /);
+  tui.type(keys.ctrlBracket);
+  await tui.waitFor('Enter runs · Esc closes');
+  tui.type(`${keys.up}${keys.up}`);
+  await tui.waitFor(/› echo one\s*$/m);
+});
+
 test('a long paste: Enter with the keys after it in one write, or with the paste itself, answers as it would a moment later', async () => {
   world = new TuiWorld();
   const tui = world.start([], { cols: 120, rows: 30 });
