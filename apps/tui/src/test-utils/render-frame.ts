@@ -20,11 +20,15 @@ class FrameSink extends EventEmitter {
   }
 }
 
-/** Renders a component and returns its last frame once rendering has settled. */
-export async function renderFrame(
-  element: ReactElement,
-  columns = 100,
-): Promise<{ frame: string; unmount: () => void }> {
+/** A component rendered by {@link renderLive}, kept on screen until unmounted. */
+export interface LiveRender {
+  /** Waits for rendering to settle, then returns the last frame, escape sequences removed. */
+  settled: () => Promise<string>;
+  unmount: () => void;
+}
+
+/** Renders a component and keeps it, so that a test can act on it and read each frame it settles on. */
+export function renderLive(element: ReactElement, columns = 100): LiveRender {
   const stdout = new FrameSink(columns);
   const instance = render(element, {
     stdout: stdout as unknown as NodeJS.WriteStream,
@@ -32,9 +36,25 @@ export async function renderFrame(
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  // One render pass, then one more turn so effects and Ink's throttled output have run.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  await new Promise((resolve) => setImmediate(resolve));
   const strip = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-  return { frame: strip(stdout.frames.at(-1) ?? ''), unmount: () => instance.unmount() };
+  return {
+    settled: async () => {
+      // One render pass, then one more turn so effects and Ink's throttled output have run.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await new Promise((resolve) => setImmediate(resolve));
+      return strip(stdout.frames.at(-1) ?? '');
+    },
+    unmount: () => {
+      instance.unmount();
+    },
+  };
+}
+
+/** Renders a component and returns its last frame once rendering has settled. */
+export async function renderFrame(
+  element: ReactElement,
+  columns = 100,
+): Promise<{ frame: string; unmount: () => void }> {
+  const rendered = renderLive(element, columns);
+  return { frame: await rendered.settled(), unmount: rendered.unmount };
 }

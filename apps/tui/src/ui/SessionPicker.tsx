@@ -15,7 +15,11 @@ function StatusMark({ session }: { session: SessionSummary }) {
   return marks[statusOf(session)];
 }
 
-/** The `/sessions` list, one line per session (cut at the terminal's edge): ↑/↓ to move, Enter to resume, Esc to close. */
+/**
+ * The `/sessions` list, most recently active first, one line per session (cut at the terminal's
+ * edge): `▸` and reverse video mark the session selected (↑/↓ move it, Enter resumes it, Esc
+ * closes the list), and `(shown)` after its name the session the TUI shows now.
+ */
 export function SessionPicker({
   sessions,
   selected,
@@ -31,12 +35,13 @@ export function SessionPicker({
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate-end">
-        sessions · ↑/↓ move · Enter resumes · Esc closes
+        sessions · ↑/↓ move · Enter resumes · Esc closes · most recently active first
       </Text>
       {sessions.map((session, index) => (
         <Text key={session.sid} inverse={index === selected} wrap="truncate-end">
-          {session.sid === current ? '▸ ' : '  '}
+          {index === selected ? '▸ ' : '  '}
           <StatusMark session={session} /> {shortSid(session.sid)} {session.name}{' '}
+          {session.sid === current ? <Text bold>(shown) </Text> : null}
           <Text dimColor>
             {session.cwd} · {session.lastCommand ?? '(no runs)'} ·{' '}
             {formatAge(session.lastActivityAt, now)}

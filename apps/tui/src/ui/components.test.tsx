@@ -179,26 +179,42 @@ describe('SessionPicker', () => {
       160,
     );
     const lines = frame.split('\n');
-    expect(lines[1]).toMatch(/^▸ ● live\s+s_01m80d15c72e… work \/srv\/app · make test · 1m ago/);
-    expect(lines[2]).toMatch(/○ ended s_01m80d15c72e… old \/srv\/app · \(no runs\) · 1m ago/);
-    expect(lines[3]).toMatch(/● busy\s+s_01m80d16c72e… dev \/srv\/app · npm run dev · 1m ago/);
-    expect(lines[4]).toMatch(/● waits s_01m80d17c72e… ask \/srv\/app · npm run dev · 1m ago/);
-    unmount();
-    // In a narrow terminal, still one line per session.
-    const narrow = await renderFrame(
-      <SessionPicker
-        sessions={[session, ended]}
-        selected={0}
-        current={sid}
-        now={Date.parse('2026-11-22T01:00:00.000Z')}
-      />,
-      34,
+    expect(lines[0]).toMatch(
+      /^sessions · ↑\/↓ move · Enter resumes · Esc closes · most recently active first/,
     );
-    expect(narrow.frame.trimEnd().split('\n').slice(1)).toEqual([
-      '▸ ● live  s_01m80d15c72e… work /s…',
-      '  ○ ended s_01m80d15c72e… old /sr…',
+    expect(lines[1]).toMatch(
+      /^ {2}● live\s+s_01m80d15c72e… work \(shown\) \/srv\/app · make test · 1m ago/,
+    );
+    expect(lines[2]).toMatch(/^▸ ○ ended s_01m80d15c72e… old \/srv\/app · \(no runs\) · 1m ago/);
+    expect(lines[3]).toMatch(/^ {2}● busy\s+s_01m80d16c72e… dev \/srv\/app · npm run dev · 1m ago/);
+    expect(lines[4]).toMatch(/^ {2}● waits s_01m80d17c72e… ask \/srv\/app · npm run dev · 1m ago/);
+    unmount();
+  });
+
+  test('the pointer is where the selection is; the session shown is named, not pointed at', async () => {
+    const other = { ...session, sid: 's_01m80d15c72eqxhs3a122mbhfe' as never, name: 'old' };
+    const shown = async (selected: number, columns: number) => {
+      const { frame, unmount } = await renderFrame(
+        <SessionPicker
+          sessions={[other, session]}
+          selected={selected}
+          current={sid}
+          now={Date.parse('2026-11-22T01:00:00.000Z')}
+        />,
+        columns,
+      );
+      unmount();
+      return frame.trimEnd().split('\n').slice(1);
+    };
+    expect(await shown(1, 80)).toEqual([
+      '  ● live  s_01m80d15c72e… old /srv/app · make test · 1m ago',
+      '▸ ● live  s_01m80d15c72e… work (shown) /srv/app · make test · 1m ago',
     ]);
-    narrow.unmount();
+    // In a narrow terminal, still one line per session.
+    expect(await shown(0, 34)).toEqual([
+      '▸ ● live  s_01m80d15c72e… old /sr…',
+      '  ● live  s_01m80d15c72e… work (s…',
+    ]);
   });
 });
 

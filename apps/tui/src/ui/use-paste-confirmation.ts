@@ -1,6 +1,5 @@
-import { useState } from 'react';
 import { describePaste, formatPasteSize } from '../input/paste-policy.js';
-import { useLatest } from './use-latest.js';
+import { useKeyState } from './use-key-state.js';
 
 /** Where a paste goes: into the input line, or to the session's terminal (program or shell). */
 export type PasteTarget = 'line' | 'program';
@@ -17,7 +16,7 @@ export interface WaitingPaste {
 export interface PasteConfirmation {
   /** The paste waiting for an answer, as drawn now. */
   waiting: WaitingPaste | undefined;
-  /** Whether a paste waits, as of the last render (keys of one chunk read it between renders). */
+  /** Whether a paste waits, as of the last key (keys of one chunk come between renders). */
   isWaiting: () => boolean;
   /** A paste came: delivered now, or held to be confirmed if it is large. */
   offer: (text: string, target: PasteTarget) => void;
@@ -34,23 +33,22 @@ export interface PasteConfirmation {
 export function usePasteConfirmation(
   deliver: (text: string, target: PasteTarget) => void,
 ): PasteConfirmation {
-  const [waiting, setWaiting] = useState<WaitingPaste | undefined>();
-  const latest = useLatest(waiting);
+  const waiting = useKeyState<WaitingPaste | undefined>(undefined);
   return {
-    waiting,
-    isWaiting: () => latest.current !== undefined,
+    waiting: waiting.value,
+    isWaiting: () => waiting.current() !== undefined,
     offer: (text, target) => {
       const size = describePaste(text);
-      if (size.confirm) setWaiting({ text, target, size: formatPasteSize(size) });
+      if (size.confirm) waiting.set({ text, target, size: formatPasteSize(size) });
       else deliver(text, target);
     },
     confirm: () => {
-      const paste = latest.current;
+      const paste = waiting.current();
+      waiting.set(undefined);
       if (paste) deliver(paste.text, paste.target);
-      setWaiting(undefined);
     },
     cancel: () => {
-      setWaiting(undefined);
+      waiting.set(undefined);
     },
   };
 }

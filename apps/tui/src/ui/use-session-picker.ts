@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import type { SessionSummary } from '@lifeline/protocol';
+import { byRecentActivity } from '../commands/internal/session-pick.js';
 import type { SessionController } from '../connection/session-controller.js';
 import type { Action } from '../input/key-bindings.js';
-import { useLatest } from './use-latest.js';
+import { useKeyState } from './use-key-state.js';
 
 /** The session picker while it is open: the sessions listed and the one selected. */
 export interface OpenPicker {
@@ -14,7 +14,7 @@ export interface OpenPicker {
 export interface SessionPicking {
   /** The picker as drawn now, if it is open. */
   picker: OpenPicker | undefined;
-  /** Whether it is open, as of the last render (keys of one chunk read it between renders). */
+  /** Whether it is open, as of the last key (keys of one chunk come between renders). */
   isOpen: () => boolean;
   /** Lists the sessions and opens the picker on the one shown. */
   open: () => void;
@@ -22,40 +22,56 @@ export interface SessionPicking {
   onAction: (action: Action | undefined) => void;
 }
 
-/** The session picker: ↑/↓ select, Enter switches to the session selected, Esc closes it. */
-export function useSessionPicker(controller: SessionController): SessionPicking {
-  const [picker, setPicker] = useState<OpenPicker | undefined>();
-  const latest = useLatest(picker);
+/**
+ * The picker as it opens: the sessions most recently active first (the order `lifeline exec`
+ * picks them in), the one shown selected.
+ */
+export function openPicker(
+  listed: readonly SessionSummary[],
+  shown: string | undefined,
+): OpenPicker {
+  const sessions = byRecentActivity(listed);
+  const selected = sessions.findIndex((session) => session.sid === shown);
+  return { sessions, selected: Math.max(0, selected) };
+}
+
+/**
+ * The session picker: ↑/↓ select, Enter switches to the session selected, Esc closes it. Every key
+ * of a chunk counts: each moves on from where the key before it left the selection.
+ */
+export function useSessionPicker(
+  controller: Pick<SessionController, 'listSessions' | 'resume' | 'sessionId'>,
+): SessionPicking {
+  const picker = useKeyState<OpenPicker | undefined>(undefined);
   return {
-    picker,
-    isOpen: () => latest.current !== undefined,
+    picker: picker.value,
+    isOpen: () => picker.current() !== undefined,
     open: () => {
       void controller.listSessions().then((sessions) => {
-        const current = sessions.findIndex((session) => session.sid === controller.sessionId);
-        setPicker({ sessions, selected: Math.max(0, current) });
+        picker.set(openPicker(sessions, controller.sessionId));
       });
     },
     onAction: (action) => {
-      const current = latest.current;
+      const current = picker.current();
       if (!current) return;
       switch (action) {
         case 'picker-up':
-          setPicker({ ...current, selected: Math.max(0, current.selected - 1) });
+          picker.set({ ...current, selected: Math.max(0, current.selected - 1) });
           return;
         case 'picker-down':
-          setPicker({
+          picker.set({
             ...current,
             selected: Math.min(current.sessions.length - 1, current.selected + 1),
           });
           return;
         case 'picker-choose': {
           const chosen = current.sessions[current.selected];
-          setPicker(undefined);
+          picker.set(undefined);
           if (chosen) void controller.resume(chosen.sid);
           return;
         }
         case 'picker-cancel':
-          setPicker(undefined);
+          picker.set(undefined);
           return;
         default:
           return;

@@ -1,0 +1,47 @@
+// Several keys written to the terminal at once (a held key, a terminal that batches keys, a fast
+// typist on a busy machine) count as the same keys pressed one by one: each is routed by the state
+// the keys before it left. Under a real PTY read through a headless xterm, with real bash.
+import { afterEach, expect, test } from 'vitest';
+import { keys, TuiWorld } from './test-utils/tui-harness.js';
+
+let world: TuiWorld;
+afterEach(async (context) => {
+  await world.dispose(context.task.result?.state === 'fail');
+});
+
+const paste = (text: string) => `\x1b[200~${text}\x1b[201~`;
+
+test("Lifeline's command line: ↑↑ in one write recalls the command before the last", async () => {
+  world = new TuiWorld();
+  const tui = world.start([], { cols: 120, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type(`echo one${keys.enter}`);
+  await tui.waitFor(/\none\n✓ 0 · /);
+  tui.type(`echo two${keys.enter}`);
+  await tui.waitFor(/\ntwo\n✓ 0 · /);
+  tui.type(keys.ctrlBracket);
+  await tui.waitFor('Enter runs · Esc closes');
+  tui.type(`${keys.up}${keys.up}`);
+  await tui.waitFor(/› echo one\s*$/m);
+});
+
+test('a long paste: Enter with the keys after it in one write, or with the paste itself, answers as it would a moment later', async () => {
+  world = new TuiWorld();
+  const tui = world.start([], { cols: 120, rows: 30 });
+  await tui.waitFor('● ready');
+  const script = (word: string) =>
+    Array.from({ length: 6 }, (_, index) => `echo ${word}${index + 1}`).join('\n');
+  tui.type(paste(script('asked')));
+  await tui.waitFor('Enter pastes');
+  // The first Enter pastes; the second, in the same write, runs what was pasted.
+  tui.type(`${keys.enter}${keys.enter}`);
+  await tui.waitFor(/asked6\n✓ 0/);
+  expect(tui.text()).not.toContain('a paste waits');
+
+  tui.type(`${paste(script('burst'))}${keys.enter}`);
+  // Pasted into the shell's line, not left waiting behind an Enter that went ahead of it.
+  await tui.waitFor(/\S[#$] echo burst1/);
+  expect(tui.screen().join('\n')).not.toContain('Enter pastes');
+  tui.type(keys.enter);
+  await tui.waitFor(/burst6\n✓ 0/);
+});

@@ -1,0 +1,103 @@
+import type { SessionSummary } from '@lifeline/protocol';
+import { Text } from 'ink';
+import { describe, expect, test } from 'vitest';
+import { renderLive } from '../test-utils/render-frame.js';
+import { SessionPicker } from './SessionPicker.js';
+import { openPicker, useSessionPicker, type SessionPicking } from './use-session-picker.js';
+
+const now = Date.parse('2026-11-22T01:00:00.000Z');
+
+/** A live session of the given name, last active `idleSeconds` before `now`. */
+function summary(name: string, idleSeconds: number, createdAt: string): SessionSummary {
+  return {
+    sid: `s_01m80d15c72eqxhs3a122mb${name.padEnd(3, 'x').slice(0, 3)}` as never,
+    name,
+    status: 'live',
+    cwd: `/srv/${name}`,
+    shell: '/bin/bash',
+    createdAt,
+    lastActivityAt: new Date(now - idleSeconds * 1000).toISOString(),
+    lastSeq: 4,
+  };
+}
+
+// Listed by the gateway in the order they were created.
+const api = summary('api', 360, '2026-11-22T00:10:00.000Z');
+const web = summary('web', 400, '2026-11-22T00:20:00.000Z');
+const docs = summary('doc', 16, '2026-11-22T00:30:00.000Z');
+const work = summary('wrk', 60, '2026-11-22T00:40:00.000Z');
+
+describe('openPicker', () => {
+  test('lists the sessions most recently active first, the one shown selected', () => {
+    const opened = openPicker([api, web, docs, work], work.sid);
+    expect(opened.sessions.map((session) => session.name)).toEqual(['doc', 'wrk', 'api', 'web']);
+    expect(opened.selected).toBe(1);
+  });
+
+  test('selects the first session when the one shown is not listed', () => {
+    expect(openPicker([api, web], undefined).selected).toBe(0);
+  });
+});
+
+/** The picker of a TUI showing `work`, whose gateway lists `listed`; the sessions resumed are kept. */
+function renderPicker(listed: SessionSummary[]) {
+  const resumed: string[] = [];
+  const controller = {
+    sessionId: work.sid,
+    listSessions: () => Promise.resolve(listed),
+    resume: (sid: string) => {
+      resumed.push(sid);
+      return Promise.resolve();
+    },
+  };
+  const keys: { current: SessionPicking | undefined } = { current: undefined };
+  function Picker() {
+    const picking = useSessionPicker(controller);
+    keys.current = picking;
+    return picking.picker ? (
+      <SessionPicker
+        sessions={picking.picker.sessions}
+        selected={picking.picker.selected}
+        current={controller.sessionId}
+        now={now}
+      />
+    ) : (
+      <Text>closed</Text>
+    );
+  }
+  const rendered = renderLive(<Picker />, 120);
+  /** Acts on keys that came in one chunk: no render between them. */
+  const press = (...actions: Parameters<SessionPicking['onAction']>[0][]) => {
+    for (const action of actions) keys.current?.onAction(action);
+  };
+  return { ...rendered, resumed, open: () => keys.current?.open(), press };
+}
+
+/** The name on the row the pointer is on. */
+function pointedAt(frame: string): string | undefined {
+  return /^▸ \S+ \S+\s+\S+ (\S+)/m.exec(frame)?.[1];
+}
+
+describe('useSessionPicker', () => {
+  test('every arrow key of one chunk moves the selection, and Enter resumes where they left it', async () => {
+    const picker = renderPicker([api, web, docs, work]);
+    await picker.settled();
+    picker.open();
+    expect(pointedAt(await picker.settled())).toBe('wrk');
+    // A held arrow key, or a terminal that batches keys, sends ↓↓ in one chunk.
+    picker.press('picker-down', 'picker-down');
+    expect(pointedAt(await picker.settled())).toBe('web');
+    picker.press('picker-up', 'picker-up', 'picker-up');
+    expect(pointedAt(await picker.settled())).toBe('doc');
+    picker.press('picker-down', 'picker-down', 'picker-choose');
+    expect(await picker.settled()).toContain('closed');
+    expect(picker.resumed).toEqual([api.sid]);
+    // Closed by the Enter of the chunk, the picker takes no more of its keys.
+    picker.open();
+    await picker.settled();
+    picker.press('picker-cancel', 'picker-down', 'picker-choose');
+    expect(await picker.settled()).toContain('closed');
+    expect(picker.resumed).toEqual([api.sid]);
+    picker.unmount();
+  });
+});
