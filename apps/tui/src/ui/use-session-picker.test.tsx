@@ -1,6 +1,7 @@
 import type { SessionSummary } from '@lifeline/protocol';
 import { Text } from 'ink';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import type { StatusMessage } from '../connection/status-message.js';
 import { renderLive } from '../test-utils/render-frame.js';
 import { SessionPicker } from './SessionPicker.js';
 import { openPicker, useSessionPicker, type SessionPicking } from './use-session-picker.js';
@@ -40,14 +41,19 @@ describe('openPicker', () => {
 });
 
 /** The picker of a TUI showing `work`, whose gateway lists `listed`; the sessions resumed are kept. */
-function renderPicker(listed: SessionSummary[]) {
+function renderPicker(listed: SessionSummary[] | Error) {
   const resumed: string[] = [];
+  const said: string[] = [];
   const controller = {
     sessionId: work.sid,
-    listSessions: () => Promise.resolve(listed),
+    listSessions: () =>
+      listed instanceof Error ? Promise.reject(listed) : Promise.resolve(listed),
     resume: (sid: string) => {
       resumed.push(sid);
       return Promise.resolve();
+    },
+    say: (message: StatusMessage | undefined) => {
+      if (message) said.push(message.text);
     },
   };
   const keys: { current: SessionPicking | undefined } = { current: undefined };
@@ -70,7 +76,7 @@ function renderPicker(listed: SessionSummary[]) {
   const press = (...actions: Parameters<SessionPicking['onAction']>[0][]) => {
     for (const action of actions) keys.current?.onAction(action);
   };
-  return { ...rendered, resumed, open: () => keys.current?.open(), press };
+  return { ...rendered, resumed, said, open: () => keys.current?.open(), press };
 }
 
 /** The name on the row the pointer is on. */
@@ -98,6 +104,17 @@ describe('useSessionPicker', () => {
     picker.press('picker-cancel', 'picker-down', 'picker-choose');
     expect(await picker.settled()).toContain('closed');
     expect(picker.resumed).toEqual([api.sid]);
+    picker.unmount();
+  });
+
+  test('a list the gateway cannot give leaves the picker closed and says why', async () => {
+    const picker = renderPicker(new Error('the gateway exited'));
+    await picker.settled();
+    picker.open();
+    await vi.waitFor(() => {
+      expect(picker.said).toEqual(['cannot list the sessions: the gateway exited']);
+    });
+    expect(await picker.settled()).toContain('closed');
     picker.unmount();
   });
 });

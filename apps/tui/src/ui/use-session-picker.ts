@@ -1,6 +1,7 @@
 import type { SessionSummary } from '@lifeline/protocol';
 import { byRecentActivity } from '../commands/internal/session-pick.js';
 import type { SessionController } from '../connection/session-controller.js';
+import { describeError } from '../connection/status-message.js';
 import type { Action } from '../input/key-bindings.js';
 import { useKeyState } from './use-key-state.js';
 
@@ -40,16 +41,25 @@ export function openPicker(
  * of a chunk counts: each moves on from where the key before it left the selection.
  */
 export function useSessionPicker(
-  controller: Pick<SessionController, 'listSessions' | 'resume' | 'sessionId'>,
+  controller: Pick<SessionController, 'listSessions' | 'resume' | 'say' | 'sessionId'>,
 ): SessionPicking {
   const picker = useKeyState<OpenPicker | undefined>(undefined);
   return {
     picker: picker.value,
     isOpen: () => picker.current() !== undefined,
     open: () => {
-      void controller.listSessions().then((sessions) => {
-        picker.set(openPicker(sessions, controller.sessionId));
-      });
+      controller.listSessions().then(
+        (sessions) => {
+          picker.set(openPicker(sessions, controller.sessionId));
+        },
+        (error: unknown) => {
+          // The gateway went away while it listed them, say: the picker stays closed.
+          controller.say({
+            text: `cannot list the sessions: ${describeError(error)}`,
+            tone: 'error',
+          });
+        },
+      );
     },
     onAction: (action) => {
       const current = picker.current();
