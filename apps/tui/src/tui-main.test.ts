@@ -228,6 +228,19 @@ describe('lifeline', () => {
     expect(tui.terminal.modes.bracketedPasteMode).toBe(false);
   });
 
+  test('a refusal on the status line goes away once the next command runs', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 120, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type(`${keys.ctrlBracket}resume nosuch${keys.enter}`);
+    await tui.waitFor('no session is named "nosuch"');
+    tui.type(`echo moved-on${keys.enter}`);
+    await tui.waitFor(/moved-on\n✓ 0/);
+    await vi.waitFor(() => {
+      expect(tui.screen().join('\n')).not.toContain('no session is named "nosuch"');
+    });
+  });
+
   test('an unknown session or a terminal that is not one: a clear message and a documented exit code', async () => {
     world = new TuiWorld();
     const missing = world.start(['--resume', 's_00000000000000000000000000']);

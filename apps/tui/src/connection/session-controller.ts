@@ -378,6 +378,8 @@ export class SessionController {
     // A run of the history is shown with the rest of it, in the frames the history takes.
     if (event.type === 'run_complete' && !this.progress.isHistory(event.seq))
       this.runEndedSincePublish = true;
+    // The status line spoke of what came before (a refused /resume, say): a new run moves on.
+    if (event.type === 'run_start' && !this.progress.isHistory(event.seq)) this.message = undefined;
     this.view.followCwd(event);
     this.schedulePublish();
   }
