@@ -102,10 +102,9 @@ function readBundle(
     const bytes = fs.readFileSync(descriptor);
     const after = fs.fstatSync(descriptor, { bigint: true });
     const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+    // Any write to the file, truncation included, moves its change time.
     const settled =
-      after.ctimeNs === before.ctimeNs &&
-      after.size === before.size &&
-      now() - Number(before.ctimeMs) >= SETTLED_MS;
+      after.ctimeNs === before.ctimeNs && now() - Number(before.ctimeMs) >= SETTLED_MS;
     const { dev, ino, size, mtimeNs, ctimeNs } = before;
     return {
       source,

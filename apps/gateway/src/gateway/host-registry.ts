@@ -140,7 +140,7 @@ export class HostRegistry {
       this.watchers.set(sid, set);
     }
     set.add(watcher);
-    if (!this.hosts.has(sid)) this.awaitHostReturn(sid);
+    this.awaitHostReturn(sid);
     return () => {
       set.delete(watcher);
       if (set.size === 0) this.watchers.delete(sid);
@@ -150,10 +150,12 @@ export class HostRegistry {
 
   /**
    * Looks at a watched session without a host now and then, until one is live again (or nobody
-   * watches): then connects to it (never starts one), so that its events reach the watchers.
+   * watches): then connects to it (never starts one), so that its events reach the watchers. Does
+   * nothing for a session that has a host, nobody watching, or a poll already.
    */
   private awaitHostReturn(sid: string): void {
-    if (this.closing || this.returnPolls.has(sid)) return;
+    if (this.closing || this.returnPolls.has(sid) || this.hosts.has(sid) || !this.watchers.has(sid))
+      return;
     const timer = setInterval(() => {
       if (this.closing || !this.watchers.has(sid) || this.hosts.has(sid)) {
         this.stopAwaitingHostReturn(sid);
@@ -165,7 +167,7 @@ export class HostRegistry {
       this.hosts.set(sid, host);
       host.catch(() => {
         if (this.hosts.get(sid) === host) this.hosts.delete(sid);
-        if (this.watchers.has(sid)) this.awaitHostReturn(sid);
+        this.awaitHostReturn(sid);
       });
     }, HOST_RETURN_POLL_MS);
     timer.unref();
@@ -330,7 +332,7 @@ export class HostRegistry {
     this.breadcrumb('host.disconnect', { sid, pid: connection.hostPid, reason });
     void this.settleLostHost(sid, connection.hostPid).then(() => {
       for (const watcher of this.watchers.get(sid) ?? []) watcher.changed();
-      if (this.watchers.has(sid) && !this.hosts.has(sid)) this.awaitHostReturn(sid);
+      this.awaitHostReturn(sid);
     });
   }
 

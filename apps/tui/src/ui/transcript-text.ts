@@ -134,7 +134,7 @@ export class TranscriptPrinter {
   /** While output held is coming faster than the rate: how much of it had come at the last take, and when. */
   private flood: { arrived: number; at: number } | undefined;
   /** The name of the session shown, as the gateway last described it. */
-  private sessionName: { sid: string; name: string } | undefined;
+  private session: { readonly sid: string; readonly name: string } | undefined;
 
   constructor(options: TranscriptPrinterOptions = {}) {
     this.rate = options.rate ?? defaultPrintRate;
@@ -156,8 +156,8 @@ export class TranscriptPrinter {
   }
 
   /** The session shown is `session` (its name is on the line printed where it starts). */
-  describe(session: { sid: string; name: string } | undefined): void {
-    if (session) this.sessionName = { sid: session.sid, name: session.name };
+  describe(session: { readonly sid: string; readonly name: string } | undefined): void {
+    if (session) this.session = session;
   }
 
   /**
@@ -272,7 +272,7 @@ export class TranscriptPrinter {
   private followSession(sid: string | undefined): void {
     if (sid === this.sid) return;
     if (this.sid !== undefined && sid !== undefined) {
-      const name = this.sessionName?.sid === sid ? `${this.sessionName.name} · ` : '';
+      const name = this.session?.sid === sid ? `${this.session.name} · ` : '';
       this.pending += `${dim(`── session ${name}${sid} ──`)}\n`;
     }
     this.sid = sid;
