@@ -35,6 +35,25 @@ test("a command a program ran in the session is marked; the person's own is not"
   expect(lines.find((line) => line.startsWith('$ echo typed-here'))).toBe('$ echo typed-here');
 });
 
+test('a command a program runs is not typed onto what the person had half-typed: that line comes back after it', async () => {
+  world = new CliWorld();
+  const tui = world.start();
+  await tui.waitFor('● ready');
+  tui.type('echo half');
+  await tui.waitFor('echo half');
+  const listed = await world.json<{ sessions: { sid: string }[] }>(['sessions', '--json']);
+  const sid = listed.value.sessions[0]?.sid ?? '';
+  const exec = await world.run(['exec', '-s', sid, '--', 'echo', 'from-exec']);
+  expect(exec.code).toBe(0);
+  expect(exec.stdout).toContain('from-exec');
+  expect(exec.stdout).not.toContain('half');
+  await tui.waitFor('$ echo from-exec  ⚙ run by a program');
+  // The half-typed line is back at the prompt, the cursor at its end.
+  tui.type(` again${keys.enter}`);
+  await tui.waitFor(/\nhalf again\n✓ 0 · /);
+  expect(tui.lines()).toContain('$ echo half again');
+});
+
 test('lifeline --resume takes a session by its name; an unknown or shared name ends the TUI saying so', async () => {
   world = new CliWorld();
   const made = await world.run(['exec', '--new', '--name', 'api', '--', 'echo', 'made-in-api']);

@@ -139,8 +139,10 @@ export interface RegisteredRun {
   /** The command. */
   readonly command: string;
   /**
-   * The exact text to write to the PTY: the command and a carriage return (prompt-hook), or the
-   * postamble line, which carries the command, and a carriage return (postamble).
+   * The exact text to write to the PTY, at the prompt: a key that sets aside what the user had
+   * typed there, the command and a carriage return (prompt-hook; see
+   * {@link RunCoordinator.textToRestoreTypedLine}), or the postamble line, which carries the
+   * command, and a carriage return (postamble).
    */
   readonly textToWrite: string;
   /** The final outcome once the run has completed, exited or been cancelled; else `undefined`. */
@@ -205,6 +207,13 @@ export interface RunCoordinator {
    * Prompt-hook mode: an empty Enter, which prints a new prompt frame without creating a run.
    */
   probe(): string;
+  /**
+   * Text that gives the user back the line they had half-typed at the prompt when runs were
+   * written (prompt-hook mode sets it aside as each run is typed, so that the run is not typed onto
+   * it). Write it once the prompt after the last run is shown and no other run is about to be
+   * written. '' when no run was registered since the last call, or in postamble mode.
+   */
+  textToRestoreTypedLine(): string;
   /**
    * The PTY has closed: releases a held partial frame as output (one that carries the secret is
    * dropped instead) and any held partial echo.
@@ -442,6 +451,10 @@ class Coordinator implements RunCoordinator {
 
   probe(): string {
     return this.#binder.probe();
+  }
+
+  textToRestoreTypedLine(): string {
+    return this.#binder.textToRestoreTypedLine();
   }
 
   flushOnExit(): void {

@@ -708,6 +708,44 @@ for (const shell of shells) {
         );
       });
 
+      test('a run is not typed onto a line the user had half-typed: the line is set aside, then given back where it was', async () => {
+        const session = await start(executable, shell);
+        for (const [typed, ahead] of [
+          ['echo half', 1],
+          ['echo second', 3],
+        ] as const) {
+          // The line editor echoes what it reads (fish word by word, highlighted): it holds the line.
+          const before = session.outputText().length;
+          session.write(typed);
+          await session.untilOutput(typed.split(' ')[1]!, before);
+          const run = session.register('echo from-run');
+          session.write(run.textToWrite);
+          expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
+          expect(plainLines(session.outputOf(run.runId))).toContain('from-run');
+          // Given back once the prompt is shown (the line editor reads keys itself again), with
+          // the cursor where it was: what is typed next goes on after it.
+          await session.untilOutput('$ ', session.outputText().lastIndexOf('from-run'));
+          session.write(session.coordinator.textToRestoreTypedLine());
+          session.write(' again\r');
+          await session.untilCompletions(ahead + 1);
+        }
+        expect(session.runs()).toEqual([
+          { command: 'echo from-run', origin: 'lifeline', exitCode: 0 },
+          { command: 'echo half again', origin: 'shell', exitCode: 0 },
+          { command: 'echo from-run', origin: 'lifeline', exitCode: 0 },
+          { command: 'echo second again', origin: 'shell', exitCode: 0 },
+        ]);
+        // With nothing typed, runs are typed as they were, and there is nothing to give back.
+        await expectCompletion(session, 'echo alone', 0);
+        expect(session.coordinator.textToRestoreTypedLine()).toBe('\x1b[9;6~');
+        expect(session.coordinator.textToRestoreTypedLine()).toBe('');
+        expect(session.runs().at(-1)).toEqual({
+          command: 'echo alone',
+          origin: 'lifeline',
+          exitCode: 0,
+        });
+      });
+
       test('a command reading the terminal gets what the user types', async () => {
         const session = await start(executable, shell);
         const run = session.register(`printf 'wait%s\\n' ing; read line; echo "got:$line"`);

@@ -560,7 +560,12 @@ export class SessionHost {
     )
       return;
     const next = this.queue.take();
-    if (!next) return;
+    if (!next) {
+      // The runs are done and the prompt is shown: what the user had typed there comes back.
+      const restore = coordinator.textToRestoreTypedLine();
+      if (restore !== '') this.livePty().write(restore);
+      return;
+    }
     let registered: RegisteredRun;
     let script: { path: string; remove: () => void } | undefined;
     try {

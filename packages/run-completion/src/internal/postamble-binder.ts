@@ -82,6 +82,11 @@ export class PostambleBinder implements RunBinder {
     // The run's line was read whole before its command ran: an interrupt cannot drop its report.
   }
 
+  // A shell without a line editor has nothing to set aside.
+  textToRestoreTypedLine(): string {
+    return '';
+  }
+
   probe(): string {
     const { echo, random, tokens } = this.#options;
     if (this.#probeToken !== undefined) {

@@ -4,6 +4,10 @@ import type { RunRecord, TokenOwner } from './run-record.js';
 
 // The status of a command ended by Ctrl-C (128 + SIGINT).
 const INTERRUPTED_STATUS = 130;
+// Keys the integrations bind: the first sets aside what the user had typed at the prompt (a run's
+// text would be typed onto it), the second brings it back.
+const SET_ASIDE_KEY = '\x1b[9;7~';
+const BRING_BACK_KEY = '\x1b[9;6~';
 
 /**
  * Prompt-hook mode: the shell prints a start frame (with its counter and command line) as each
@@ -22,6 +26,7 @@ export class PromptHookBinder implements RunBinder {
    */
   #interruptedWaiting: RunRecord[] = [];
   readonly #running = new Map<number, RunRecord>();
+  #setAside = false;
   // The shell's command counter: every integration starts at 0 and counts command starts.
   #highestStart = 0;
 
@@ -32,7 +37,14 @@ export class PromptHookBinder implements RunBinder {
 
   register(record: RunRecord): string {
     this.#awaitingStart.push(record);
-    return `${record.command}\r`;
+    this.#setAside = true;
+    return `${SET_ASIDE_KEY}${record.command}\r`;
+  }
+
+  textToRestoreTypedLine(): string {
+    if (!this.#setAside) return '';
+    this.#setAside = false;
+    return BRING_BACK_KEY;
   }
 
   frame(frame: Frame, owner: TokenOwner | undefined): void {

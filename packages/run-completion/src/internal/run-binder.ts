@@ -28,6 +28,8 @@ export interface RunBinder {
   interrupted(): void;
   /** Text that makes the shell announce itself (see `RunCoordinator.probe()`). */
   probe(): string;
+  /** Text that brings back a line set aside for the runs registered since the last call, or ''. */
+  textToRestoreTypedLine(): string;
   /** `record` completed: the binder lets go of it (its token stays known with `keepToken`). */
   completed(record: RunRecord, keepToken: boolean): void;
   /** `record` was given up on (cancelled, expired): the binder lets go of it. */

@@ -53,6 +53,32 @@ for __lifeline_keymap in emacs vi-insert vi-command; do
   builtin bind -m "$__lifeline_keymap" '"\C-j": "\e[9;9~\e[9;8~"' 2>/dev/null
 done
 unset __lifeline_keymap
+# A run typed by lifeline starts with a key that sets aside what the user had typed at the prompt
+# (the run would be typed onto it), and a key typed once the runs are done brings it back.
+__lifeline_aside=
+__lifeline_aside_point=0
+__lifeline_set_aside() {
+  local -
+  set +x
+  [[ -n $READLINE_LINE ]] || return 0
+  [[ -n $__lifeline_aside ]] || __lifeline_aside_point=$READLINE_POINT
+  __lifeline_aside+=$READLINE_LINE
+  READLINE_LINE=
+  READLINE_POINT=0
+}
+__lifeline_bring_back() {
+  local -
+  set +x
+  [[ -n $__lifeline_aside ]] || return 0
+  READLINE_LINE=$__lifeline_aside$READLINE_LINE
+  READLINE_POINT=$__lifeline_aside_point
+  __lifeline_aside=
+}
+for __lifeline_keymap in emacs vi-insert vi-command; do
+  builtin bind -m "$__lifeline_keymap" -x '"\e[9;7~": __lifeline_set_aside' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" -x '"\e[9;6~": __lifeline_bring_back' 2>/dev/null
+done
+unset __lifeline_keymap
 # Set by each prompt's hook, cleared by the guard at the end of PROMPT_COMMAND (see below).
 __lifeline_prompted=
 # The cwd as the last prompt frame carried it, for a line reported by PS1 (see below).

@@ -52,6 +52,31 @@ for __lifeline_mode in default insert
 end
 set -e __lifeline_mode
 
+# A run typed by lifeline starts with a key that sets aside what the user had typed at the prompt
+# (the run would be typed onto it), and a key typed once the runs are done brings it back.
+set -g __lifeline_aside ''
+set -g __lifeline_aside_cursor 0
+function __lifeline_set_aside
+    set -l fish_trace
+    set -l __lifeline_line (commandline | string collect)
+    test -n "$__lifeline_line"; or return
+    test -n "$__lifeline_aside"; or set -g __lifeline_aside_cursor (commandline --cursor)
+    set -g __lifeline_aside "$__lifeline_aside$__lifeline_line"
+    commandline -r ''
+end
+function __lifeline_bring_back
+    set -l fish_trace
+    test -n "$__lifeline_aside"; or return
+    commandline -r -- "$__lifeline_aside"(commandline | string collect)
+    commandline --cursor $__lifeline_aside_cursor
+    set -g __lifeline_aside ''
+end
+for __lifeline_mode in default insert
+    bind -M $__lifeline_mode \e\[9\;7~ __lifeline_set_aside
+    bind -M $__lifeline_mode \e\[9\;6~ __lifeline_bring_back
+end
+set -e __lifeline_mode
+
 # Every prompt, including the first one (ready) and the one after an empty line.
 function __lifeline_prompt --on-event fish_prompt
     set -l __lifeline_status $status

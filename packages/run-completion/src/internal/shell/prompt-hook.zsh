@@ -47,6 +47,28 @@ __lifeline_line_init() {
   fi
 }
 
+# A run typed by lifeline starts with a key that sets aside what the user had typed at the prompt
+# (the run would be typed onto it), and a key typed once the runs are done brings it back.
+typeset -g __lifeline_aside=''
+typeset -gi __lifeline_aside_cursor=0
+__lifeline_set_aside() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  [[ -n $BUFFER ]] || return 0
+  [[ -n $__lifeline_aside ]] || __lifeline_aside_cursor=$CURSOR
+  __lifeline_aside+=$BUFFER
+  BUFFER=''
+  CURSOR=0
+}
+__lifeline_bring_back() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  [[ -n $__lifeline_aside ]] || return 0
+  BUFFER=$__lifeline_aside$BUFFER
+  CURSOR=$__lifeline_aside_cursor
+  __lifeline_aside=''
+}
+
 __lifeline_precmd() {
   local -i __lifeline_status=$? __lifeline_mark=0
   if (( __lifeline_incomplete )); then __lifeline_status=2; fi
@@ -92,3 +114,10 @@ if builtin autoload -Uz add-zle-hook-widget 2>/dev/null; then
   add-zle-hook-widget line-finish __lifeline_line_finish 2>/dev/null
   add-zle-hook-widget line-init __lifeline_line_init 2>/dev/null
 fi
+builtin zle -N __lifeline_set_aside
+builtin zle -N __lifeline_bring_back
+for __lifeline_keymap in emacs viins vicmd; do
+  builtin bindkey -M $__lifeline_keymap '\e[9;7~' __lifeline_set_aside
+  builtin bindkey -M $__lifeline_keymap '\e[9;6~' __lifeline_bring_back
+done
+builtin unset __lifeline_keymap
