@@ -173,6 +173,35 @@ describe('attach', () => {
     ]);
   });
 
+  test('Ctrl+] while attached takes the terminal back as the program runs on: what it showed is there once, its unfinished line too', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 80, rows: 24 });
+    await tui.waitFor('● ready');
+    tui.type(`cat${keys.enter}`);
+    await tui.waitFor('Ctrl+C interrupts');
+    tui.type(`${keys.ctrlBracket}${keys.ctrlBracket}`);
+    await attached();
+    await vi.waitFor(() => expect(tui.text()).not.toContain('lifeline · '), { timeout: 10_000 });
+    tui.type(`one${keys.enter}`);
+    await tui.waitFor(/^one\none$/m);
+    tui.type('part');
+    await vi.waitFor(() => expect(tui.lines().at(-1)).toBe('part'));
+    tui.type(keys.ctrlBracket);
+    await tui.waitFor('Ctrl+C interrupts');
+    tui.type(`ial${keys.enter}`);
+    await tui.waitFor(/^partial\npartial$/m);
+    tui.type(keys.ctrlD);
+    await tui.waitFor(/^✓ 0 · /m);
+    expect(tui.lines().slice(0, 6)).toEqual([
+      '$ cat',
+      'one',
+      'one',
+      'partial',
+      'partial',
+      expect.stringMatching(/^✓ 0 · /),
+    ]);
+  });
+
   test('Ctrl+] twice typed with the Enter that starts the command: the header once, no echo, the output under it', async () => {
     world = new TuiWorld();
     const tui = world.start([], { cols: 80, rows: 24 });

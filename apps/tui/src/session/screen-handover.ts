@@ -207,7 +207,10 @@ export class ScreenHandover {
 
   /** Takes the terminal back from a command the user attached to. */
   detachFromRun(): void {
-    if (this.#passthrough === 'attached') this.#setPassthrough({ kind: 'leave' });
+    if (this.#passthrough !== 'attached') return;
+    // What the run showed is on the terminal already: the TUI's view of it goes on from there.
+    this.#options.view.fold.liveRowsShownAboveCursor();
+    this.#setPassthrough({ kind: 'leave' });
   }
 
   /** Takes the terminal back from the program, whatever it was handed over for. */

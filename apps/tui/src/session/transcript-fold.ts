@@ -455,6 +455,19 @@ export class TranscriptFold {
     return this.live ? screenWithoutEcho(this.live, true) : [];
   }
 
+  /**
+   * The user saw the running run's screen on the terminal itself (attached to it): the rows above
+   * the cursor's go to the transcript, as shown already, and its screen goes on from the cursor's
+   * row (the line the program is writing, which the TUI draws again).
+   */
+  liveRowsShownAboveCursor(): void {
+    const live = this.live;
+    const lines = live?.lines.scrollToCursorRow?.() ?? [];
+    if (!live || lines.length === 0) return;
+    this.version += 1;
+    this.addRunLines(live, lines);
+  }
+
   /** The shell's cwd as of its last completed run or start. */
   get shellCwd(): string | undefined {
     return this.cwd;

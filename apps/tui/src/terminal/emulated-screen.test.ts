@@ -30,6 +30,22 @@ describe('createEmulatedScreen', () => {
     expect([...early, ...rest]).toEqual(numbers);
   });
 
+  test('scrolled to the cursor row (the user saw the rows above it): they are handed out once, the line being written goes on at the top', () => {
+    const screen = createEmulatedScreen({ cols: 20, rows: 5 });
+    expect(screen.push('one\r\ntwo\r\nName? ')).toEqual([]);
+    expect(screen.scrollToCursorRow()).toEqual(['one', 'two']);
+    expect(screen.rows(true)).toEqual(['Name? ']);
+    expect(screen.cursor()).toEqual({ row: 0, column: 6 });
+    // Nothing above the cursor now: nothing more to hand out.
+    expect(screen.scrollToCursorRow()).toEqual([]);
+    expect([...screen.push('bob\r\nhi bob\r\n'), ...screen.end()]).toEqual(['Name? bob', 'hi bob']);
+
+    // A full-screen program's rows are not the transcript's.
+    const editor = createEmulatedScreen({ cols: 20, rows: 5 });
+    editor.push('\x1b[?1049hline 1\r\nline 2');
+    expect(editor.scrollToCursorRow()).toEqual([]);
+  });
+
   test('a screen that grows (a pager given the whole terminal) hands out each line once, and no row it never showed', () => {
     const numbers = Array.from({ length: 100 }, (_, index) => `${index + 1}`);
     const output = numbers.map((line) => `${line}\r\n`).join('');

@@ -31,6 +31,7 @@ export interface EmulatedScreen extends RunLines {
   cursor(): { row: number; column: number };
   /** Whether the program draws on the alternate screen now. */
   showsAlternateScreen(): boolean;
+  scrollToCursorRow(): string[];
 }
 
 /** Bounds of the emulated screen. */
@@ -320,6 +321,20 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     },
     showsAlternateScreen() {
       return !ended && terminal.buffer.active.type === 'alternate';
+    },
+    scrollToCursorRow() {
+      const buffer = terminal.buffer.active;
+      const above = buffer.cursorY;
+      const bottom = terminal.rows - 1;
+      if (ended || above === 0 || buffer.type !== 'normal') return [];
+      if (core.buffer.scrollTop !== 0 || core.buffer.scrollBottom !== bottom) return [];
+      // Line feeds on the bottom row scroll the whole screen up; the cursor then goes back to its
+      // column on what is now the top row.
+      const column = Math.min(buffer.cursorX, terminal.cols - 1);
+      core.writeSync(`\x1b[${terminal.rows};1H${'\n'.repeat(above)}\x1b[1;${column + 1}H`);
+      const lines: string[] = [];
+      takeScrolled(lines);
+      return lines;
     },
   };
 }
