@@ -23,6 +23,7 @@ import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
 import { readingSession } from './unreadable-session.js';
 import { createServicePeer } from '../service-peer.js';
+import { withNamingLock } from '../state/naming-lock.js';
 import { defaultSessionName } from '../state/new-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 
@@ -95,8 +96,10 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       if (size.cols !== prepared.cols || size.rows !== prepared.rows)
         await host.connection.client.call('host.resize', size);
       // Named when prepared, before another session may have taken the name.
-      const name = catalog.freeName(prepared.name, sid);
-      if (name !== prepared.name) await host.connection.client.call('host.rename', { name });
+      await withNamingLock(catalog.stateDir, async () => {
+        const name = catalog.freeName(prepared.name, sid);
+        if (name !== prepared.name) await host.connection.client.call('host.rename', { name });
+      });
       return { sid, session: await current(catalog.summary(sid)) };
     }
     const cwd = params.cwd ?? options.defaults.cwd;
@@ -113,13 +116,15 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       );
     }
     return failingForLackOfDescriptors('starting a session', async () => {
-      if (params.name !== undefined) refuseNameTaken(params.name);
-      const record = catalog.create({
-        cwd,
-        shell,
-        env: params.env ?? {},
-        ...size,
-        name: params.name ?? catalog.freeName(defaultSessionName(cwd)),
+      const record = await withNamingLock(catalog.stateDir, () => {
+        if (params.name !== undefined) refuseNameTaken(params.name);
+        return catalog.create({
+          cwd,
+          shell,
+          env: params.env ?? {},
+          ...size,
+          name: params.name ?? catalog.freeName(defaultSessionName(cwd)),
+        });
       });
       breadcrumb('session.create', { sid: record.sid, shell, cwd });
       try {
@@ -133,9 +138,9 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     });
   });
 
-  /** Refuses a name that a live session other than `sid` has (see `SessionCatalog.liveNamed`). */
+  /** Refuses a name that a live or starting session other than `sid` has (see `SessionCatalog.holderOfName`). */
   const refuseNameTaken = (name: string, sid?: string): void => {
-    const holder = catalog.liveNamed(name, sid);
+    const holder = catalog.holderOfName(name, sid);
     if (holder === undefined) return;
     throw new RpcError(
       LifelineErrorCode.NameTaken,
@@ -278,12 +283,14 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
 
   server.handle('session.rename', async ({ sid, name }) => {
     catalog.record(sid);
-    refuseNameTaken(name, sid);
-    // A live host keeps the record in memory and writes it on each change: it must write the name.
-    if (!catalog.renameEnded(sid, name)) {
-      const host = await registry.ensure(sid);
-      await host.connection.client.call('host.rename', { name });
-    }
+    await withNamingLock(catalog.stateDir, async () => {
+      refuseNameTaken(name, sid);
+      // A live host keeps the record in memory and writes it on each change: it must write it.
+      if (!catalog.renameEnded(sid, name)) {
+        const host = await registry.ensure(sid);
+        await host.connection.client.call('host.rename', { name });
+      }
+    });
     breadcrumb('session.rename', { sid });
     return { session: await current(catalog.summary(sid)) };
   });

@@ -24,11 +24,15 @@ import {
 } from '../state/session-record.js';
 import { acquireWriterLock, liveLockHolder } from '../state/writer-lock.js';
 
+/** How long after its creation a session that has logged nothing may still be starting its host. */
+const HOST_START_MS = 30_000;
+
 /**
  * The sessions in a state directory, as files: records, logs and locks. Everything here is safe
  * to do from any number of gateways at once; only a session's writer (its host, or whoever holds
  * its lock when the host is gone) appends to its log.
  */
+
 export class SessionCatalog {
   /** Records read before, by sid, with the file's mtime: re-read only when the file changed. */
   private readonly records = new Map<string, { record: SessionRecord; version: string }>();
@@ -99,23 +103,36 @@ export class SessionCatalog {
   }
 
   /**
-   * The live session other than `exceptSid` named `name`, if any: a name leads `-s` and
-   * `--resume` to one live session (ended ones keep theirs; the live one is the one meant).
+   * A name for a session given none: `base`, else `base-2`, `base-3`… that no other live or
+   * starting session has. (Choose it under `withNamingLock`.)
    */
-  liveNamed(name: string, exceptSid?: string): SessionRecord | undefined {
-    return this.liveRecords(exceptSid).find((record) => record.name === name);
-  }
-
-  /** A name for a session given none: `base`, else `base-2`, `base-3`… that no other live session has. */
   freeName(base: string, exceptSid?: string): string {
-    return firstFreeName(base, new Set(this.liveRecords(exceptSid).map((record) => record.name)));
+    return firstFreeName(base, new Set(this.namedRecords(exceptSid).map((record) => record.name)));
   }
 
-  /** The records of the live sessions other than `exceptSid`, newest first; no log is read. */
-  private liveRecords(exceptSid?: string): SessionRecord[] {
-    return this.readEach((sid) =>
-      sid !== exceptSid && this.liveHostPid(sid) !== undefined ? this.record(sid) : undefined,
-    );
+  /**
+   * The live or starting session other than `exceptSid` named `name`, if any: a name leads `-s`
+   * and `--resume` to one live session (ended ones keep theirs; the live one is the one meant).
+   */
+  holderOfName(name: string, exceptSid?: string): SessionRecord | undefined {
+    return this.namedRecords(exceptSid).find((record) => record.name === name);
+  }
+
+  /**
+   * The records of the sessions other than `exceptSid` whose names are in use: live ones, and
+   * those whose first host may still be starting (created a moment ago, nothing logged yet).
+   */
+  private namedRecords(exceptSid?: string): SessionRecord[] {
+    const now = Date.now();
+    return this.readEach((sid) => {
+      if (sid === exceptSid) return undefined;
+      const record = this.record(sid);
+      if (this.liveHostPid(sid) !== undefined) return record;
+      const starting =
+        now - Date.parse(record.createdAt) < HOST_START_MS &&
+        !fs.existsSync(path.join(this.sessionDir(sid), ACTIVE_SEGMENT_FILE));
+      return starting ? record : undefined;
+    });
   }
 
   /** What `read` gives for each session (`onlySid` alone, if given), newest first, leaving out undefined. */

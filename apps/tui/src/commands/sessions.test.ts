@@ -29,13 +29,16 @@ describe('lifeline sessions', () => {
     const row = (sid: string) => rows.find((line) => line.includes(sid));
     expect(rows).toHaveLength(3);
     expect(row(first.value.sid)).toMatch(
-      new RegExp(`^live +${first.value.sid} +work +${world.work} +echo one +\\d+s ago$`),
+      new RegExp(`^live +${first.value.sid} +work(-2)? +${world.work} +echo one +\\d+s ago$`),
     );
     expect(row(second.value.sid)).toMatch(
       new RegExp(
-        `^live +${second.value.sid} +work +${world.work} +echo two \\| tr a-z A-Z +\\d+s ago$`,
+        `^live +${second.value.sid} +work(-2)? +${world.work} +echo two \\| tr a-z A-Z +\\d+s ago$`,
       ),
     );
+
+    // Started at the same moment in one directory, they are still told apart by name.
+    expect(rows.filter((line) => / work-2 /.test(line))).toHaveLength(1);
 
     const killed = await world.run(['sessions', 'kill', first.value.sid]);
     expect(killed).toMatchObject({ code: 0, stdout: `${first.value.sid} ended\n` });
