@@ -194,6 +194,7 @@ export function App({
             <SessionPicker
               sessions={picker.picker.sessions}
               selected={picker.picker.selected}
+              listing={picker.picker.typedAhead !== undefined}
               current={snapshot.session?.sid}
               now={now()}
             />

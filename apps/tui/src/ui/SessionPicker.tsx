@@ -25,12 +25,16 @@ export function SessionPicker({
   selected,
   current,
   now,
+  listing = false,
 }: {
   sessions: readonly SessionSummary[];
   selected: number;
   current: string | undefined;
   now: number;
+  /** The list is on its way. */
+  listing?: boolean;
 }) {
+  if (listing) return <Text dimColor>listing the sessions… · Esc closes</Text>;
   if (sessions.length === 0) return <Text dimColor>no sessions yet · Esc closes</Text>;
   return (
     <Box flexDirection="column">

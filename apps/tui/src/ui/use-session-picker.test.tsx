@@ -41,13 +41,17 @@ describe('openPicker', () => {
 });
 
 /** The picker of a TUI showing `work`, whose gateway lists `listed`; the sessions resumed are kept. */
-function renderPicker(listed: SessionSummary[] | Error) {
+function renderPicker(listed: SessionSummary[] | Error | (() => Promise<SessionSummary[]>)) {
   const resumed: string[] = [];
   const said: string[] = [];
   const controller = {
     sessionId: work.sid,
     listSessions: () =>
-      listed instanceof Error ? Promise.reject(listed) : Promise.resolve(listed),
+      typeof listed === 'function'
+        ? listed()
+        : listed instanceof Error
+          ? Promise.reject(listed)
+          : Promise.resolve(listed),
     resume: (sid: string) => {
       resumed.push(sid);
       return Promise.resolve();
@@ -64,6 +68,7 @@ function renderPicker(listed: SessionSummary[] | Error) {
       <SessionPicker
         sessions={picking.picker.sessions}
         selected={picking.picker.selected}
+        listing={picking.picker.typedAhead !== undefined}
         current={controller.sessionId}
         now={now}
       />
@@ -76,7 +81,14 @@ function renderPicker(listed: SessionSummary[] | Error) {
   const press = (...actions: Parameters<SessionPicking['onAction']>[0][]) => {
     for (const action of actions) keys.current?.onAction(action);
   };
-  return { ...rendered, resumed, said, open: () => keys.current?.open(), press };
+  return {
+    ...rendered,
+    resumed,
+    said,
+    open: () => keys.current?.open(),
+    isOpen: () => keys.current?.isOpen(),
+    press,
+  };
 }
 
 /** The name on the row the pointer is on. */
@@ -104,6 +116,37 @@ describe('useSessionPicker', () => {
     picker.press('picker-cancel', 'picker-down', 'picker-choose');
     expect(await picker.settled()).toContain('closed');
     expect(picker.resumed).toEqual([api.sid]);
+    picker.unmount();
+  });
+
+  test("keys typed while the list is on its way are the picker's: they act on it once it is there, in order", async () => {
+    const deliveries: ((sessions: SessionSummary[]) => void)[] = [];
+    const picker = renderPicker(
+      () =>
+        new Promise((resolve) => {
+          deliveries.push(resolve);
+        }),
+    );
+    await picker.settled();
+    picker.open();
+    expect(await picker.settled()).toContain('listing the sessions…');
+    // Open already: the keys go to it, not to the shell (where Enter would run a command).
+    expect(picker.isOpen()).toBe(true);
+    picker.press('picker-down', 'picker-down', 'picker-choose');
+    expect(picker.resumed).toEqual([]);
+    deliveries[0]?.([api, web, docs, work]);
+    await vi.waitFor(() => {
+      expect(picker.resumed).toEqual([web.sid]);
+    });
+    expect(await picker.settled()).toContain('closed');
+
+    // Esc while it lists closes it at once; the list that comes later opens nothing.
+    picker.open();
+    picker.press('picker-cancel');
+    expect(picker.isOpen()).toBe(false);
+    deliveries[1]?.([api, web, docs, work]);
+    await Promise.resolve();
+    expect(await picker.settled()).toContain('closed');
     picker.unmount();
   });
 
