@@ -1,3 +1,4 @@
+import { mayLeaveEditorInMode } from './internal/editor-mode-keys.js';
 import { type Clock, systemClock } from './clock.js';
 import { RunCompletionError } from './errors.js';
 import { base64Url } from './internal/base64url.js';
@@ -90,6 +91,12 @@ export interface RunCoordinatorOptions {
   appendShellRunStart?: ((event: ShellRunStartEvent) => number) | undefined;
   /** Called once, on the shell's first prompt frame (or first frame of any kind). */
   onReady?: ((outcome: { cwd: string | undefined }) => void) | undefined;
+  /**
+   * Prompt-hook mode: called at every prompt frame, after the completion it brings (a new prompt
+   * after Ctrl+C or an empty Enter included): a run held back while
+   * {@link RunCoordinator.lineEditorMayBeInMode} was true may be written once the prompt shows.
+   */
+  onPrompt?: (() => void) | undefined;
   /**
    * Time source for timeouts, the idle flush, expiry and durations.
    * @default systemClock
@@ -208,6 +215,20 @@ export interface RunCoordinator {
    */
   probe(): string;
   /**
+   * Tells the coordinator what the user typed into the PTY (not the text of runs). Prompt-hook
+   * mode: keys that may leave the shell's line editor in a mode of its own make
+   * {@link lineEditorMayBeInMode} true until the next prompt.
+   */
+  typed(keys: string): void;
+  /**
+   * True when keys typed since the last prompt may have left the shell's line editor in a mode of
+   * its own, where a run's text would not be taken as a command line: a history search (Ctrl+R),
+   * a completion list or question (Tab), vi command mode or a Meta prefix (a lone Escape), a
+   * prefix key (Ctrl+X). Hold runs back until it is false again (the user ran or cleared the
+   * line: `onPrompt` is called). Always false in postamble mode.
+   */
+  readonly lineEditorMayBeInMode: boolean;
+  /**
    * Text that gives the user back the line they had half-typed at the prompt when runs were
    * written (prompt-hook mode sets it aside as each run is typed, so that the run is not typed onto
    * it). Write it once the prompt after the last run is shown and no other run is about to be
@@ -251,6 +272,8 @@ class Coordinator implements RunCoordinator {
   readonly #appendRunComplete: (event: RunCompleteEvent) => number;
   readonly #appendShellRunStart: ((event: ShellRunStartEvent) => number) | undefined;
   readonly #onReady: ((outcome: { cwd: string | undefined }) => void) | undefined;
+  readonly #onPrompt: (() => void) | undefined;
+  #editorInMode = false;
   readonly #idleFlushMs: number;
   readonly #maxRegistrations: number;
   readonly #registrationTtlMs: number;
@@ -293,6 +316,7 @@ class Coordinator implements RunCoordinator {
     this.#appendRunComplete = options.appendRunComplete;
     this.#appendShellRunStart = options.appendShellRunStart;
     this.#onReady = options.onReady;
+    this.#onPrompt = options.onPrompt;
     this.#idleFlushMs = nonNegative(options.idleFlushMs, DEFAULT_IDLE_FLUSH_MS, 'idleFlushMs');
     this.#maxRegistrations = positiveInteger(options.maxRegistrations, DEFAULT_MAX_REGISTRATIONS);
     this.#registrationTtlMs = nonNegative(
@@ -308,6 +332,10 @@ class Coordinator implements RunCoordinator {
       seen: (cwd) => {
         if (cwd !== undefined) this.#cwd = cwd;
         this.#markReady(cwd);
+      },
+      prompted: () => {
+        this.#editorInMode = false;
+        this.#onPrompt?.();
       },
       oldestRun: () => this.#records.values().next().value,
       isRegistered: (record) => this.#records.get(record.runId) === record,
@@ -451,6 +479,14 @@ class Coordinator implements RunCoordinator {
 
   probe(): string {
     return this.#binder.probe();
+  }
+
+  typed(keys: string): void {
+    if (this.mode === 'prompt-hook' && mayLeaveEditorInMode(keys)) this.#editorInMode = true;
+  }
+
+  get lineEditorMayBeInMode(): boolean {
+    return this.#editorInMode;
   }
 
   textToRestoreTypedLine(): string {

@@ -746,6 +746,25 @@ for (const shell of shells) {
         });
       });
 
+      test('keys that may leave the line editor in a mode of its own (a search, a lone Esc) hold runs back until the next prompt', async () => {
+        const session = await start(executable, shell);
+        for (const keys of ['\x12ech', 'echo half\x1b']) {
+          session.type(keys);
+          expect(session.coordinator.lineEditorMayBeInMode, JSON.stringify(keys)).toBe(true);
+          // Ctrl+C clears the line and the mode; the next prompt frame says so (fish draws none
+          // for Ctrl+C: it comes with the Enter on the empty line).
+          const prompts = session.promptFrames;
+          session.type('\x03');
+          session.type('\r');
+          await session.until(() => session.promptFrames > prompts, 'the prompt after Ctrl+C');
+          expect(session.coordinator.lineEditorMayBeInMode, JSON.stringify(keys)).toBe(false);
+        }
+        session.type('echo plain text');
+        expect(session.coordinator.lineEditorMayBeInMode).toBe(false);
+        session.type('\x03');
+        await expectCompletion(session, 'echo still-runs', 0);
+      });
+
       test('a command reading the terminal gets what the user types', async () => {
         const session = await start(executable, shell);
         const run = session.register(`printf 'wait%s\\n' ing; read line; echo "got:$line"`);

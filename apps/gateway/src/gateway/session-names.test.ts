@@ -46,7 +46,5 @@ test('sessions started at the same moment by several gateways get names of their
   );
   expect(asked.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
   const refused = asked.find((result) => result.status === 'rejected');
-  expect(String(refused?.reason)).toMatch(
-    /is already named "build"; choose another name/,
-  );
+  expect(String(refused?.reason)).toMatch(/is already named "build"; choose another name/);
 }, 60_000);

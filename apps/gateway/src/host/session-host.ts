@@ -276,6 +276,10 @@ export class SessionHost {
         this.inputWait.watch(runId, shell.pty.pid);
         return start.seq;
       },
+      // A run held back while keys had the line editor in a mode of its own goes once it shows.
+      onPrompt: () => {
+        if (this.coordinator?.isReady) this.awaitPrompt();
+      },
       onReady: ({ cwd }) => {
         this.options.breadcrumb('shell.ready', { mode: shell.mode });
         // Its prompt frame comes before its prompt: what it printed before was not the prompt.
@@ -361,7 +365,9 @@ export class SessionHost {
       () =>
         new RpcError(
           LifelineErrorCode.SessionBusy,
-          `the session was still busy with "${this.runningRun ? this.runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`,
+          this.runningRun || !this.coordinator?.lineEditorMayBeInMode
+            ? `the session was still busy with "${this.runningRun ? this.runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`
+            : `someone's keys had left the session's line editor in a mode of its own (a history search, a completion list or question, vi command mode, a pending Esc) for ${timeoutMs} ms, so the command was not started: it would have been taken as keys of that mode; it starts at the session's next prompt, once that line is run or cleared (Enter; Ctrl+C in bash and zsh)`,
           { data: { sid: this.record.sid, runningRunId: this.runningRun?.runId ?? null } },
         ),
       {
@@ -440,6 +446,7 @@ export class SessionHost {
     }
     this.append(this.masking.payload(data, pty.pid, secret));
     pty.write(data);
+    this.coordinator?.typed(data);
     if (idempotencyKey !== undefined && digest !== undefined)
       this.inputKeys.set(idempotencyKey, digest);
   }
@@ -556,7 +563,9 @@ export class SessionHost {
       this.runningRun ||
       this.hasExited ||
       this.promptTimer !== undefined ||
-      !coordinator?.isReady
+      !coordinator?.isReady ||
+      // Typed now, a run would be taken as keys of that mode (a search's text, a vi command).
+      coordinator.lineEditorMayBeInMode
     )
       return;
     const next = this.queue.take();

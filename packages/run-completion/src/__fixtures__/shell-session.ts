@@ -60,6 +60,8 @@ export class ShellSession {
   readonly coordinator: RunCoordinator;
   readonly process: pty.IPty;
   exited = false;
+  /** Prompt frames seen (`onPrompt`). */
+  promptFrames = 0;
   readonly exit: Promise<void>;
   /** When set, output is not stored; this callback sees it instead. */
   outputTap: ((text: string) => void) | undefined;
@@ -93,6 +95,10 @@ export class ShellSession {
     this.coordinator = createRunCoordinator({
       mode: this.launch.mode,
       token: this.token,
+      onPrompt: () => {
+        this.promptFrames += 1;
+        this.#check();
+      },
       appendOutput: (data) => {
         const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
         if (this.outputTap !== undefined) this.outputTap(text);
@@ -246,6 +252,12 @@ export class ShellSession {
 
   write(text: string): void {
     this.process.write(text);
+  }
+
+  /** Types keys as a user would: written, and told to the coordinator. */
+  type(keys: string): void {
+    this.process.write(keys);
+    this.coordinator.typed(keys);
   }
 
   async close(): Promise<void> {

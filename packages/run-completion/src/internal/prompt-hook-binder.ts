@@ -57,6 +57,7 @@ export class PromptHookBinder implements RunBinder {
       case 'P':
         this.#context.seen(frame.cwd);
         this.#prompted(frame.counter, frame.status, frame.cwd);
+        this.#context.prompted();
         return;
       case 'R':
         this.#context.seen(undefined);

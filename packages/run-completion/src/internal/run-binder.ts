@@ -7,6 +7,8 @@ export interface RunBinderContext {
   complete(record: RunRecord, status: number, cwd: string, options?: { keepToken?: boolean }): void;
   /** The shell said where it is (`cwd`, when the frame carried it) and that it is ready. */
   seen(cwd: string | undefined): void;
+  /** The shell is at a new prompt: its line editor starts a new line, in no mode of its own. */
+  prompted(): void;
   /** The oldest registered run not yet settled, if any. */
   oldestRun(): RunRecord | undefined;
   /** Whether `record` is registered and not yet settled. */

@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { mayLeaveEditorInMode } from './editor-mode-keys.js';
+
+describe('mayLeaveEditorInMode', () => {
+  test('text, editing keys, cursor keys and Meta letters leave the editor on the command line', () => {
+    for (const keys of [
+      'echo half',
+      'ls -la\x7f\x7f',
+      '\x01\x05\x0b\x15\x17\x19\x0c\x03\x07',
+      '\x1b[A\x1b[D\x1b[1;5C\x1b[3~\x1bOH\x1bOF',
+      '\x1bb\x1bf\x1bd\x1b\x7f',
+      '\x1b[200~for i in 1 2; do\techo\x1b[A; done\x1b[201~',
+    ])
+      expect(mayLeaveEditorInMode(keys), JSON.stringify(keys)).toBe(false);
+  });
+
+  test('searches, completion, prefixes, a bare Escape, counts and cut sequences may leave it in a mode', () => {
+    for (const keys of [
+      '\x12',
+      'ec\x12ho',
+      '\x13',
+      'ls /usr/bin/\t\t',
+      '\x18',
+      '\x16',
+      '\x1d',
+      '\x1b',
+      'echo half\x1b',
+      '\x1b\x1b',
+      '\x1b3',
+      '\x1b-',
+      '\x1b[1;',
+      '\x1bO',
+      '\x1b\x12',
+    ])
+      expect(mayLeaveEditorInMode(keys), JSON.stringify(keys)).toBe(true);
+  });
+
+  test('a paste that is not ended in the chunk is text; keys after a paste are looked at', () => {
+    expect(mayLeaveEditorInMode('\x1b[200~half a paste\t')).toBe(false);
+    expect(mayLeaveEditorInMode('\x1b[200~x\x1b[201~\x12')).toBe(true);
+  });
+});

@@ -1,0 +1,67 @@
+const ESC = 0x1b;
+const pasteStart = '\x1b[200~';
+const pasteEnd = '\x1b[201~';
+
+/**
+ * Control keys after which a shell's line editor (bash's readline, zsh's zle, fish) may read the
+ * next keys as something other than the command line: a history search (Ctrl+R, Ctrl+S), a
+ * completion that lists or asks (Tab), a prefix waiting for the rest of its key (Ctrl+X), a key
+ * read literally or searched for (Ctrl+V, Ctrl+Q, Ctrl+]).
+ */
+const modeControlKeys = new Set([0x12, 0x13, 0x09, 0x18, 0x16, 0x11, 0x1d]);
+
+/**
+ * Whether `keys`, typed into a shell at its prompt, may leave its line editor in a mode of its
+ * own, where text typed next is not added to the command line: a key of {@link modeControlKeys};
+ * an Escape that begins no complete key (vi command mode, or a Meta prefix waiting for its key);
+ * a Meta digit or minus (a count waiting for its command); Escape twice. Printable text, a
+ * bracketed paste, editing keys (Ctrl+A, Ctrl+W, Backspace…), cursor and function keys
+ * (`ESC [ … final`, `ESC O x`) and Meta letters (`ESC b`) leave it editing the line.
+ */
+export function mayLeaveEditorInMode(keys: string): boolean {
+  for (let index = 0; index < keys.length;) {
+    if (keys.startsWith(pasteStart, index)) {
+      const end = keys.indexOf(pasteEnd, index + pasteStart.length);
+      // A paste cut at the chunk's end: its rest comes as keys of their own.
+      if (end === -1) return false;
+      index = end + pasteEnd.length;
+      continue;
+    }
+    const code = keys.charCodeAt(index);
+    if (code !== ESC) {
+      if (modeControlKeys.has(code)) return true;
+      index += 1;
+      continue;
+    }
+    const next = keys.charCodeAt(index + 1);
+    if (Number.isNaN(next)) return true;
+    if (next === 0x5b /* [ */) {
+      const end = csiEnd(keys, index + 2);
+      if (end === undefined) return true;
+      index = end;
+    } else if (next === 0x4f /* O */) {
+      if (index + 2 >= keys.length) return true;
+      index += 3;
+    } else if (
+      next === ESC ||
+      next === 0x2d /* - */ ||
+      (next >= 0x30 && next <= 0x39) ||
+      next < 0x20
+    ) {
+      return true;
+    } else {
+      index += 2;
+    }
+  }
+  return false;
+}
+
+/** The index after the final byte of a CSI sequence whose parameters start at `from`, if complete. */
+function csiEnd(keys: string, from: number): number | undefined {
+  for (let index = from; index < keys.length; index += 1) {
+    const code = keys.charCodeAt(index);
+    if (code >= 0x40 && code <= 0x7e) return index + 1;
+    if (code < 0x20 || code > 0x3f) return undefined;
+  }
+  return undefined;
+}
