@@ -64,6 +64,21 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     expect(runHeaders(tui)).toEqual(['cat quarterly-report.txt']);
   });
 
+  test('a line the shell cannot parse shows what the shell said of it, under its command, as a terminal does', async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`echo )${keys.enter}`);
+    await tui.waitFor(/^✗ \d+ · /m);
+    const lines = tui.lines();
+    const header = lines.findIndex((line) => line.startsWith('$ echo )'));
+    const footer = lines.findIndex((line) => /^✗ \d+ · /.test(line));
+    expect(header).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(header + 1, footer).join('\n')).toMatch(
+      /syntax error|parse error|Unexpected '\)'|unexpected/i,
+    );
+  });
+
   test('Ctrl+R finds an earlier command, and running it again is a run of its own', async () => {
     world = new TuiWorld(shell);
     const tui = world.start();

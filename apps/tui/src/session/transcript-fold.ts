@@ -283,9 +283,9 @@ export class TranscriptFold {
     this.seq = event.seq;
     this.version += 1;
     switch (event.type) {
-      case 'run_start':
+      case 'run_start': {
         this.endLiveRun({ kind: 'unfinished' });
-        this.endPromptScreen();
+        const printedSinceLine = this.endPromptScreen(event.command);
         // What a shell with a prompt left unfinished is its prompt; a promptless one's is output.
         this.addIdleLines(this.takePromptLines().filter((line) => jobNotice.test(line)));
         if (this.drawsPrompt) this.idle.end();
@@ -303,7 +303,9 @@ export class TranscriptFold {
         // A line the shell read itself was echoed by its line editor before it reported the run.
         if (event.origin === 'shell') this.live?.echo.stop();
         else if (this.live) this.live.acceptedLine = new AcceptedLineCut(this.live.echo.holdLimit);
+        if (this.live && printedSinceLine.length > 0) this.addRunLines(this.live, printedSinceLine);
         break;
+      }
       case 'output':
         if (this.live) {
           const live = this.live;
@@ -623,12 +625,25 @@ export class TranscriptFold {
    * prompt and the line the run's header repeats, or a completion list; the shell's reports of
    * finished jobs on it are kept.
    */
-  private endPromptScreen(): void {
+  /**
+   * Ends the prompt's screen: of its lines, the jobs' notices stay in the transcript. With the
+   * `command` of a run starting, returns the lines printed under its command line: what the shell
+   * said of the line before it reported the run (a syntax error, a history expansion).
+   */
+  private endPromptScreen(command?: string): string[] {
     const prompt = this.prompt;
-    if (!prompt) return;
+    if (!prompt) return [];
     this.prompt = undefined;
     prompt.push(this.screenClears.flush());
-    this.addIdleLines(prompt.end().filter((line) => jobNotice.test(stripStyles(line))));
+    const lines = prompt.end();
+    const lastLine = command?.split('\n').at(-1)?.trim() ?? '';
+    const commandLine =
+      lastLine === ''
+        ? -1
+        : lines.findIndex((line) => stripStyles(line).trimEnd().endsWith(lastLine));
+    const promptLines = commandLine === -1 ? lines : lines.slice(0, commandLine + 1);
+    this.addIdleLines(promptLines.filter((line) => jobNotice.test(stripStyles(line))));
+    return lines.slice(promptLines.length);
   }
 
   /**
