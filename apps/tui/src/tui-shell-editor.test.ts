@@ -64,6 +64,21 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     expect(runHeaders(tui)).toEqual(['cat quarterly-report.txt']);
   });
 
+  test('what a background job prints at the prompt stays in the transcript once the next command runs', async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`sh -c 'sleep 0.5; echo bg-two; echo bg-three' &${keys.enter}`);
+    // Printed at the prompt, under it, as in a terminal.
+    await tui.waitFor(/^bg-three$/m);
+    tui.type(`echo next-one${keys.enter}`);
+    await tui.waitFor(/next-one\n✓ 0 · /);
+    const lines = tui.lines();
+    const next = lines.findIndex((line) => line.startsWith('$ echo next-one'));
+    expect(lines.slice(0, next)).toEqual(expect.arrayContaining(['bg-two', 'bg-three']));
+    expect(lines.filter((line) => line === 'bg-two')).toHaveLength(1);
+  });
+
   test('a line the shell cannot parse shows what the shell said of it, under its command, as a terminal does', async () => {
     world = new TuiWorld(shell);
     const tui = world.start();

@@ -238,6 +238,11 @@ export class TranscriptFold {
   private shellEditsLines: boolean | undefined;
   /** The screen the shell draws its prompt and edit line on, between runs (see {@link TranscriptFoldOptions.promptScreen}). */
   private prompt: RunLines | undefined;
+  /**
+   * When the prompt screen first showed something, and where its cursor was once the prompt was
+   * drawn (see {@link notePromptOutput}): what is printed after that point is not the prompt.
+   */
+  private promptDrawn: { at: number; end: { row: number; column: number } | undefined } | undefined;
   /** Finds the erases of the whole screen in the output drawn on a screen (a run's, the prompt's). */
   private readonly screenClears = new ScreenClearScanner();
 
@@ -325,6 +330,7 @@ export class TranscriptFold {
             keep,
           );
         } else if (this.prompt) {
+          this.notePromptOutput(event.data, event.time);
           this.pushToScreen(this.prompt, event.data, (lines) => {
             this.addIdleLines(lines);
           });
@@ -395,6 +401,10 @@ export class TranscriptFold {
         this.prompt?.resize(this.size);
         break;
       case 'input':
+        // A key typed at the prompt: the prompt is drawn.
+        if (this.prompt && this.promptDrawn && this.promptDrawn.end === undefined)
+          this.promptDrawn.end = this.prompt.cursor?.();
+        break;
       case 'input_wait':
         break;
     }
@@ -622,18 +632,17 @@ export class TranscriptFold {
 
   /**
    * The prompt screen is done with (a run started, the shell exited): what it still shows is the
-   * prompt and the line the run's header repeats, or a completion list; the shell's reports of
-   * finished jobs on it are kept.
-   */
-  /**
-   * Ends the prompt's screen: of its lines, the jobs' notices stay in the transcript. With the
-   * `command` of a run starting, returns the lines printed under its command line: what the shell
-   * said of the line before it reported the run (a syntax error, a history expansion).
+   * prompt and the line the run's header repeats, or a completion list. What a background job
+   * printed after the prompt was drawn, and the shell's reports of finished jobs, stay in the
+   * transcript. With the `command` of a run starting, returns the lines printed under its command
+   * line: what the shell said of the line before it reported the run (a syntax error).
    */
   private endPromptScreen(command?: string): string[] {
     const prompt = this.prompt;
     if (!prompt) return [];
+    const drawn = this.promptDrawn;
     this.prompt = undefined;
+    this.promptDrawn = undefined;
     prompt.push(this.screenClears.flush());
     const lines = prompt.end();
     const lastLine = command?.split('\n').at(-1)?.trim() ?? '';
@@ -642,8 +651,34 @@ export class TranscriptFold {
         ? -1
         : lines.findIndex((line) => stripStyles(line).trimEnd().endsWith(lastLine));
     const promptLines = commandLine === -1 ? lines : lines.slice(0, commandLine + 1);
-    this.addIdleLines(promptLines.filter((line) => jobNotice.test(stripStyles(line))));
+    const notices = (some: string[]) => some.filter((line) => jobNotice.test(stripStyles(line)));
+    // A job's output lands after the prompt, as in a terminal, and runs down to the command line.
+    const end = drawn?.end;
+    if (end === undefined || commandLine <= end.row) {
+      this.addIdleLines(notices(promptLines));
+    } else {
+      const afterPrompt = stripStyles(lines[end.row] ?? '').slice(end.column);
+      this.addIdleLines([
+        ...notices(lines.slice(0, end.row)),
+        ...(afterPrompt.trim() === '' ? [] : [afterPrompt]),
+        ...lines.slice(end.row + 1, commandLine),
+      ]);
+    }
     return lines.slice(promptLines.length);
+  }
+
+  /**
+   * Output on the prompt screen: the prompt is drawn by the first visible output and what follows
+   * it closely; where output comes later, or a key is typed, the prompt ends.
+   */
+  private notePromptOutput(data: string, time: number): void {
+    const prompt = this.prompt;
+    if (!prompt || this.promptDrawn?.end !== undefined) return;
+    if (this.promptDrawn === undefined) {
+      if (hasVisibleText(data)) this.promptDrawn = { at: time, end: undefined };
+    } else if (time - this.promptDrawn.at > promptDrawMs) {
+      this.promptDrawn.end = prompt.cursor?.();
+    }
   }
 
   /**
@@ -741,6 +776,8 @@ const maxPromptLines = 4;
  * later than this are output, not its upper lines.
  */
 const maxPromptDrawMs = 2000;
+/** Output on the prompt screen this long after the prompt began to show is not the prompt. */
+const promptDrawMs = 100;
 
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
