@@ -45,7 +45,19 @@ export interface FollowAndReportOptions {
 export async function followAndReport(
   options: FollowAndReportOptions,
 ): Promise<{ exitCode: number; link: GatewayLink }> {
-  const { sid, runId, say } = options;
+  const { sid, runId } = options;
+  // What exec says goes on a line of its own, not after a line the output left unfinished (a
+  // prompt), when both reach the same terminal.
+  let lineOpen = false;
+  const print = (text: string) => {
+    process.stdout.write(text);
+    if (text !== '') lineOpen = !text.endsWith('\n');
+  };
+  const say = (line: string) => {
+    if (lineOpen && process.stdout.isTTY && process.stderr.isTTY) process.stderr.write('\n');
+    lineOpen = false;
+    options.say(line);
+  };
   const jsonl = options.jsonl === true;
   const json = options.json || jsonl;
   const format = json || !process.stdout.isTTY ? 'plain' : 'terminal';
@@ -68,12 +80,12 @@ export async function followAndReport(
     sid,
     output,
     deadline: options.deadline,
-    write: json ? (text) => keep(text) : (text) => process.stdout.write(text),
+    write: json ? (text) => keep(text) : print,
     say,
   });
   const rest = followed.outcome.kind === 'ended' ? '' : output.flush();
   if (json) keep(rest);
-  else if (rest !== '') process.stdout.write(rest);
+  else if (rest !== '') print(rest);
 
   const outcome = followed.outcome;
   const exitCode =
