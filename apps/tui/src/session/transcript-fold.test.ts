@@ -614,6 +614,39 @@ describe("the shell's own line editor between runs", () => {
     expect(transcript.snapshot().prompt).toBeUndefined();
   });
 
+  test("what a job prints after the prompt stays in the transcript; the line editor's own output (a completion list) does not", () => {
+    const transcript = fold();
+    let seq = 0;
+    const at = (time: number, payload: EventPayload) =>
+      transcript.apply({ seq: seq++, time, ...payload });
+    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
+    at(0, { type: 'resize', cols: 40, rows: 8 });
+    at(0, { type: 'shell_ready', cwd: '/w' });
+    at(10, { type: 'output', data: 'w$ ' });
+    // A job prints a second later, onto the prompt's line, as in a terminal.
+    at(1000, { type: 'output', data: 'bg-two\r\nbg-three\r\n' });
+    at(2000, { type: 'input', data: 'l' });
+    at(2001, { type: 'output', data: 'ls' });
+    at(2002, { type: 'run_start', runId: 'r1', command: 'ls', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['bg-two', 'bg-three']);
+    at(2003, {
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 7,
+      exitCode: 0,
+      cwd: '/w',
+      durationMs: 1,
+    });
+    at(2004, { type: 'output', data: 'w$ ' });
+    // A completion list is drawn by the line editor for the keys typed: not a job's output.
+    at(3000, { type: 'input', data: 'cat a\t\t' });
+    at(3001, { type: 'output', data: 'cat a\r\nalpha.txt  able.txt\r\nw$ cat a' });
+    at(3002, { type: 'input', data: 'lpha.txt\r' });
+    at(3003, { type: 'output', data: 'lpha.txt\r\n' });
+    at(3004, { type: 'run_start', runId: 'r2', command: 'cat alpha.txt', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['bg-two', 'bg-three']);
+  });
+
   test('postamble shells and shells run as they are keep Lifeline’s own line', () => {
     const transcript = fold();
     transcript.setShell('/bin/dash', 'postamble');

@@ -239,10 +239,12 @@ export class TranscriptFold {
   /** The screen the shell draws its prompt and edit line on, between runs (see {@link TranscriptFoldOptions.promptScreen}). */
   private prompt: RunLines | undefined;
   /**
-   * When the prompt screen first showed something, and where its cursor was once the prompt was
-   * drawn (see {@link notePromptOutput}): what is printed after that point is not the prompt.
+   * When the prompt screen first showed something; where its cursor was once the prompt was drawn
+   * (see {@link notePromptOutput}), and at the first key typed after that: what was printed
+   * between the two is a background job's output, not the prompt nor the line editor's.
    */
-  private promptDrawn: { at: number; end: { row: number; column: number } | undefined } | undefined;
+  private promptDrawn:
+    { at: number; end: ScreenPoint | undefined; firstKey: ScreenPoint | undefined } | undefined;
   /** Finds the erases of the whole screen in the output drawn on a screen (a run's, the prompt's). */
   private readonly screenClears = new ScreenClearScanner();
 
@@ -400,11 +402,15 @@ export class TranscriptFold {
         this.live?.lines.resize(this.size);
         this.prompt?.resize(this.size);
         break;
-      case 'input':
-        // A key typed at the prompt: the prompt is drawn.
-        if (this.prompt && this.promptDrawn && this.promptDrawn.end === undefined)
-          this.promptDrawn.end = this.prompt.cursor?.();
+      case 'input': {
+        // A key typed at the prompt: the prompt is drawn, and what follows is the line editor's.
+        const drawn = this.promptDrawn;
+        if (this.prompt && drawn && drawn.firstKey === undefined) {
+          drawn.firstKey = this.prompt.cursor?.();
+          drawn.end ??= drawn.firstKey;
+        }
         break;
+      }
       case 'input_wait':
         break;
     }
@@ -652,16 +658,22 @@ export class TranscriptFold {
         : lines.findIndex((line) => stripStyles(line).trimEnd().endsWith(lastLine));
     const promptLines = commandLine === -1 ? lines : lines.slice(0, commandLine + 1);
     const notices = (some: string[]) => some.filter((line) => jobNotice.test(stripStyles(line)));
-    // A job's output lands after the prompt, as in a terminal, and runs down to the command line.
-    const end = drawn?.end;
-    if (end === undefined || commandLine <= end.row) {
+    // A job's output lands after the prompt, as in a terminal, up to where the first key was typed
+    // (or the command line, when none was).
+    const from = drawn?.end;
+    const to =
+      drawn?.firstKey ?? (commandLine === -1 ? undefined : { row: commandLine, column: 0 });
+    if (from === undefined || to === undefined || to.row <= from.row) {
       this.addIdleLines(notices(promptLines));
     } else {
-      const afterPrompt = stripStyles(lines[end.row] ?? '').slice(end.column);
+      const first = stripStyles(lines[from.row] ?? '').slice(from.column);
+      const last = stripStyles(lines[to.row] ?? '').slice(0, to.column);
       this.addIdleLines([
-        ...notices(lines.slice(0, end.row)),
-        ...(afterPrompt.trim() === '' ? [] : [afterPrompt]),
-        ...lines.slice(end.row + 1, commandLine),
+        ...notices(lines.slice(0, from.row)),
+        ...(first.trim() === '' ? [] : [first]),
+        ...lines.slice(from.row + 1, to.row),
+        ...(last.trim() === '' ? [] : [last]),
+        ...notices(promptLines.slice(to.row + 1)),
       ]);
     }
     return lines.slice(promptLines.length);
@@ -675,7 +687,8 @@ export class TranscriptFold {
     const prompt = this.prompt;
     if (!prompt || this.promptDrawn?.end !== undefined) return;
     if (this.promptDrawn === undefined) {
-      if (hasVisibleText(data)) this.promptDrawn = { at: time, end: undefined };
+      if (hasVisibleText(data))
+        this.promptDrawn = { at: time, end: undefined, firstKey: undefined };
     } else if (time - this.promptDrawn.at > promptDrawMs) {
       this.promptDrawn.end = prompt.cursor?.();
     }
@@ -778,6 +791,12 @@ const maxPromptLines = 4;
 const maxPromptDrawMs = 2000;
 /** Output on the prompt screen this long after the prompt began to show is not the prompt. */
 const promptDrawMs = 100;
+
+/** A place on a screen: its row, and the column (cells from the left). */
+interface ScreenPoint {
+  row: number;
+  column: number;
+}
 
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
