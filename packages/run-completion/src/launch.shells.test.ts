@@ -746,22 +746,30 @@ for (const shell of shells) {
         });
       });
 
-      test('keys that may leave the line editor in a mode of its own (a search, a lone Esc) hold runs back until the next prompt', async () => {
+      test('keys that may leave the line editor in a mode of its own (a search, a lone Esc, Tab) hold runs back until the next prompt', async () => {
         const session = await start(executable, shell);
-        for (const keys of ['\x12ech', 'echo half\x1b']) {
+        // Each: keys that may leave a mode, then keys that leave it (Ctrl+G), clear the line
+        // (Ctrl+U) and bring a new prompt (an empty Enter). fish has its own search pager and
+        // reads Esc and a key right after it as one key: Tab is tried there.
+        const cases: [string, string][] = [['echo half\t', '\x15\r']];
+        if (shell.name !== 'fish')
+          cases.push(['\x12ech', '\x07\x15\r'], ['echo half\x1b', '\x07\x15\r']);
+        // Keys are typed once the prompt shows: the line editor reads them itself then.
+        let from = 0;
+        for (const [keys, clear] of cases) {
+          await session.untilOutput('$ ', from);
           session.type(keys);
           expect(session.coordinator.lineEditorMayBeInMode, JSON.stringify(keys)).toBe(true);
-          // Ctrl+C clears the line and the mode; the next prompt frame says so (fish draws none
-          // for Ctrl+C: it comes with the Enter on the empty line).
           const prompts = session.promptFrames;
-          session.type('\x03');
-          session.type('\r');
-          await session.until(() => session.promptFrames > prompts, 'the prompt after Ctrl+C');
+          from = session.outputText().length;
+          session.type(clear);
+          await session.until(() => session.promptFrames > prompts, 'the next prompt');
           expect(session.coordinator.lineEditorMayBeInMode, JSON.stringify(keys)).toBe(false);
         }
+        await session.untilOutput('$ ', from);
         session.type('echo plain text');
         expect(session.coordinator.lineEditorMayBeInMode).toBe(false);
-        session.type('\x03');
+        session.type('\x15');
         await expectCompletion(session, 'echo still-runs', 0);
       });
 
