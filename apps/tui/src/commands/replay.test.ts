@@ -17,6 +17,24 @@ afterEach(async () => {
 });
 
 describe('lifeline replay', () => {
+  test('what a background job printed between runs is in the replay, once, where it came', async () => {
+    world = new CliWorld();
+    const { value } = await startSession('(sleep 0.5; echo bg-two; echo bg-three) &');
+    const log = path.join(world.stateDir, 'sessions', value.sid, 'events.jsonl');
+    // Printed while the shell waits at its prompt, between runs.
+    await vi.waitFor(
+      () => {
+        expect(fs.readFileSync(log, 'utf8')).toMatch(/"type":"output","data":"bg-two\\r\\n/);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect((await world.run(['exec', '-s', value.sid, '--', 'echo next-one'])).code).toBe(0);
+    const transcript = (await world.run(['replay', value.sid])).stdout.split('\n');
+    const next = transcript.indexOf('$ echo next-one');
+    expect(transcript.slice(0, next)).toEqual(expect.arrayContaining(['bg-two', 'bg-three']));
+    expect(transcript.filter((line) => line === 'bg-two')).toHaveLength(1);
+  });
+
   test('a shell that greets and draws a prompt of several lines in two pieces: the greeting stays, no line of a prompt is shown', async () => {
     world = new CliWorld();
     const bashrc = [

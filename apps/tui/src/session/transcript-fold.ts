@@ -292,6 +292,8 @@ export class TranscriptFold {
     switch (event.type) {
       case 'run_start': {
         this.endLiveRun({ kind: 'unfinished' });
+        // What was printed between the runs goes with the run that follows (kept as long as it).
+        const firstBlockId = this.nextBlockId;
         const printedSinceLine = this.endPromptScreen(event.command);
         // What a shell with a prompt left unfinished is its prompt; a promptless one's is output.
         this.addIdleLines(this.takePromptLines().filter((line) => jobNotice.test(line)));
@@ -306,6 +308,7 @@ export class TranscriptFold {
           event.seq,
           event.time,
           (event.origin ?? 'lifeline') === 'lifeline' && event.typedBy !== 'person',
+          firstBlockId,
         );
         // A line the shell read itself was echoed by its line editor before it reported the run.
         if (event.origin === 'shell') this.live?.echo.stop();
@@ -497,8 +500,9 @@ export class TranscriptFold {
     startSeq: number,
     startedAt: number,
     byProgram: boolean,
+    firstBlockId: number,
   ): void {
-    this.runStarts.push(this.nextBlockId);
+    this.runStarts.push(firstBlockId);
     this.addBlock({ id: 0, kind: 'command', runId, command, ...(byProgram ? { byProgram } : {}) });
     this.history.push(command);
     this.live = {
@@ -650,6 +654,7 @@ export class TranscriptFold {
     this.prompt = undefined;
     this.promptDrawn = undefined;
     prompt.push(this.screenClears.flush());
+    const cursor = prompt.cursor?.();
     const lines = prompt.end();
     const lastLine = command?.split('\n').at(-1)?.trim() ?? '';
     const commandLine =
@@ -659,10 +664,9 @@ export class TranscriptFold {
     const promptLines = commandLine === -1 ? lines : lines.slice(0, commandLine + 1);
     const notices = (some: string[]) => some.filter((line) => jobNotice.test(stripStyles(line)));
     // A job's output lands after the prompt, as in a terminal, up to where the first key was typed
-    // (or the command line, when none was).
+    // (or the command line, when none was; or the cursor, for a run whose line is not echoed yet).
     const from = drawn?.end;
-    const to =
-      drawn?.firstKey ?? (commandLine === -1 ? undefined : { row: commandLine, column: 0 });
+    const to = drawn?.firstKey ?? (commandLine === -1 ? cursor : { row: commandLine, column: 0 });
     if (from === undefined || to === undefined || to.row <= from.row) {
       this.addIdleLines(notices(promptLines));
     } else {
