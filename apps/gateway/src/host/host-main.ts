@@ -18,8 +18,15 @@ import { saveRecordUnlessDiskFull } from '../state/record-saving.js';
 import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { acquireWriterLock } from '../state/writer-lock.js';
 import { serveHost } from './host-server.js';
+import { IdleCollection } from './idle-collection.js';
 import { SessionHost } from './session-host.js';
 import { saveScript, startShell } from './shell-launch.js';
+
+/**
+ * When a host collects its garbage: a second after the session went idle, and every 10 s while
+ * things keep happening in it (a full collection of a host's heap takes a few milliseconds).
+ */
+const COLLECTION_TIMING = { idleMs: 1000, busyMs: 10_000 };
 
 /** Exit code of a host that found another live host for its session. */
 export const HOST_ALREADY_RUNNING_EXIT_CODE = 3;
@@ -122,6 +129,10 @@ export async function runHostProcess(
   const retryTimer = setInterval(() => {
     log.retry();
   }, 1000).unref();
+  // Node gives the host `gc` (see HOST_NODE_OPTIONS): an idle session gives its runs' garbage back.
+  const collect = (globalThis as { gc?: () => void }).gc;
+  const idleCollection =
+    collect === undefined ? undefined : new IdleCollection(COLLECTION_TIMING, collect);
   const host = new SessionHost({
     record,
     log,
@@ -130,6 +141,7 @@ export async function runHostProcess(
     saveScript: (text) => saveScript(sessionDir, text),
     saveRecord: (updated) => saveRecordUnlessDiskFull(sessionDir, updated, breadcrumb),
     breadcrumb,
+    ...(idleCollection === undefined ? {} : { activity: () => idleCollection.activity() }),
   });
   host.start(process.pid);
   breadcrumb('host.start', { pid: process.pid, cwd: record.cwd, shell: record.shell });
@@ -140,6 +152,7 @@ export async function runHostProcess(
     (teardown ??= (async () => {
       await server.close();
       clearInterval(retryTimer);
+      idleCollection?.close();
       log.close();
       lock.release();
     })());

@@ -120,6 +120,8 @@ export interface SessionHostOptions {
   inputWaitQuietMs?: number;
   /** How often a run is looked at for that. @default 250 */
   inputWaitPollMs?: number;
+  /** Called for each event logged (cheap): something happened in the session. */
+  activity?: () => void;
 }
 
 const encoder = new TextEncoder();
@@ -688,6 +690,7 @@ export class SessionHost {
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();
     const { event, record } = this.options.log.appendRecorded(payload);
+    this.options.activity?.();
     for (const subscriber of this.subscribers) subscriber.event(event, record);
     if (this.subscribers.size > 0 && !this.flow.paused) this.flow.update();
     return event;
