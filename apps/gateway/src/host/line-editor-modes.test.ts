@@ -23,6 +23,7 @@ test('a run waits while typed keys hold the line editor in a search or after a l
       .catch((error: unknown) => error);
     expect(refused, JSON.stringify(keys)).toMatchObject({
       code: LifelineErrorCode.SessionBusy,
+      data: { reason: 'line-editor-mode' },
       message: expect.stringMatching(
         /keys had left the session's line editor in a mode of its own .*, once that line is run or cleared \(Enter; Ctrl\+C in bash and zsh\)$/,
       ) as unknown,

@@ -364,14 +364,22 @@ export class SessionHost {
       command,
       Math.min(timeoutMs, request.startWithinMs),
       wait,
-      () =>
-        new RpcError(
+      () => {
+        const inEditorMode = !this.runningRun && this.coordinator?.lineEditorMayBeInMode === true;
+        return new RpcError(
           LifelineErrorCode.SessionBusy,
-          this.runningRun || !this.coordinator?.lineEditorMayBeInMode
+          !inEditorMode
             ? `the session was still busy with "${this.runningRun ? this.runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`
             : `someone's keys had left the session's line editor in a mode of its own (a history search, a completion list or question, vi command mode, a pending Esc) for ${timeoutMs} ms, so the command was not started: it would have been taken as keys of that mode; it starts at the session's next prompt, once that line is run or cleared (Enter; Ctrl+C in bash and zsh)`,
-          { data: { sid: this.record.sid, runningRunId: this.runningRun?.runId ?? null } },
-        ),
+          {
+            data: {
+              sid: this.record.sid,
+              runningRunId: this.runningRun?.runId ?? null,
+              ...(inEditorMode ? { reason: 'line-editor-mode' } : {}),
+            },
+          },
+        );
+      },
       {
         ...(typedBy === undefined ? {} : { typedBy }),
         started: (started) => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execStreamLineSchema, type ExecStreamLine } from '@lifeline/protocol';
 import { afterEach, describe, expect, test } from 'vitest';
+import { spawnGatewayLink } from '../connection/gateway-link.js';
 import { CliWorld } from '../test-utils/cli-harness.js';
 import type { ExecReport } from './exec.js';
 import { argvCommandLine } from './internal/shell-words.js';
@@ -101,6 +102,28 @@ describe.each([['/usr/bin/bash'], ['/usr/bin/zsh'], ['/usr/bin/fish'], ['/usr/bi
     });
   },
 );
+
+test("keys someone left in a history search hold exec's command back: exec says so, and how to clear the line", async () => {
+  world = new CliWorld();
+  const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+  // Ctrl+R and a few letters, typed at the session's prompt as a person would (in the TUI).
+  const link = spawnGatewayLink({ env: world.env(), cwd: world.work, breadcrumb: () => undefined });
+  await link.ready;
+  await link.client.call('session.input', { sid: value.sid, data: '\x12ech' });
+  link.close();
+  await link.closed;
+  const refused = await world.run(['exec', '--timeout', '1s', '-s', value.sid, '--', 'echo hi']);
+  expect(refused.code).toBe(124);
+  expect(refused.stderr).toContain('line editor in a mode of its own');
+  expect(refused.stderr).toContain(
+    `(session ${value.sid}; \`lifeline sessions interrupt ${value.sid}\` presses Ctrl+C there)`,
+  );
+  expect((await world.run(['sessions', 'interrupt', value.sid])).code).toBe(0);
+  expect(await world.run(['exec', '-s', value.sid, '--', 'echo hi'])).toMatchObject({
+    code: 0,
+    stdout: 'hi\n',
+  });
+});
 
 test('one word is a command line in the shell: pipes, redirections and `;` work', async () => {
   world = new CliWorld();

@@ -156,7 +156,9 @@ export async function runExec(
     if (begun.kind === 'busy') {
       const sid = begun.session.sid;
       say(
-        `${begun.message} (session ${sid}; \`lifeline sessions input ${sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${sid}\` presses Ctrl+C in it)`,
+        begun.lineEditorMode
+          ? `${begun.message} (session ${sid}; \`lifeline sessions interrupt ${sid}\` presses Ctrl+C there)`
+          : `${begun.message} (session ${sid}; \`lifeline sessions input ${sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${sid}\` presses Ctrl+C in it)`,
       );
       if (json || jsonl)
         (jsonl ? printCompleteLine : printReport)({
@@ -226,7 +228,13 @@ type Begun =
       started: RunResult;
       deadline: number;
     }
-  | { kind: 'busy'; session: ChosenSession; message: string };
+  | {
+      kind: 'busy';
+      session: ChosenSession;
+      message: string;
+      /** Someone's keys left the session's line editor in a mode of its own. */
+      lineEditorMode: boolean;
+    };
 
 /** Live sessions passed over (busy, or not usable) before exec starts a new one. */
 const maxSessionsSkipped = 5;
@@ -314,7 +322,13 @@ async function startRun(
   const startWaiting = (session: ChosenSession): Promise<Begun> =>
     start(session, false).catch((error: unknown) => {
       if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy)
-        return { kind: 'busy', session, message: error.message };
+        return {
+          kind: 'busy',
+          session,
+          message: error.message,
+          lineEditorMode:
+            (error.data as { reason?: unknown } | undefined)?.reason === 'line-editor-mode',
+        };
       throw cliErrorFor(error, 'starting the command');
     });
 
