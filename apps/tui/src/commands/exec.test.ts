@@ -68,7 +68,10 @@ describe('lifeline exec', () => {
     expect(exited.code).toBe(3);
     expect(exited.stderr).toMatch(/the shell of session s_\w+ exited \(code 3\)/);
     expect((await interrupted.result).code).toBe(130);
-    expect(interrupted.stderr).toMatch(/^lifeline: interrupting the command/);
+    // Started by --new, the session is named first; then exec says what Ctrl+C did.
+    expect(interrupted.stderr).toMatch(
+      /^lifeline: started session s_\w+ "[^"]+" \(in [^)]+\)\nlifeline: interrupting the command/,
+    );
 
     const slow = await world.run([
       'exec',

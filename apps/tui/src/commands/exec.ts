@@ -62,7 +62,7 @@ export function registerExecCommand(program: Command): void {
       "Run a command in a durable session, stream its output, and exit with the command's exit status " +
         '(124 when --timeout passes first, 125 as soon as it waits for someone to type: the command keeps running and is still recorded). ' +
         'Without -s or --new it uses a live session in the current directory (or --cwd) that no command runs in, or starts one there; ' +
-        'stderr names the session whenever exec did not start it. ' +
+        'stderr names the session whenever exec did not start it, and the one --new started. ' +
         "One word after -- is a command line in the session's shell (pipes, redirections, `;`): `lifeline exec -- 'make 2>&1 | tail'`. " +
         'Several words are an argument vector: each is quoted for the shell, so the program receives exactly those words: ' +
         "`lifeline exec -- sh -c 'echo hi; exit 3'`.",
@@ -332,7 +332,12 @@ async function startRun(
       throw cliErrorFor(error, 'starting the command');
     });
 
-  if (wanted.fresh) return startWaiting(await create());
+  if (wanted.fresh) {
+    // Asked for, it is named: the way back to it (`-s`) is its id or name.
+    const session = await create();
+    say(`started ${describe(session)}`);
+    return startWaiting(session);
+  }
   if (wanted.reference !== undefined) {
     const session = chosen(
       await lookUpSession(link, wanted.reference, resolveStateDirectory(context.env)).catch(
