@@ -30,44 +30,40 @@ function fakeClock(): IdleCollectionClock & { advance(ms: number): void; pending
   };
 }
 
+/** A collection after 2 s idle and every 10 s busy, on a fake clock, counting its collections. */
+function collectingEvery2sIdle10sBusy() {
+  const clock = fakeClock();
+  let count = 0;
+  const idle = new IdleCollection({ idleMs: 2000, busyMs: 10_000 }, () => (count += 1), clock);
+  return { clock, idle, collections: () => count };
+}
+
 describe('IdleCollection', () => {
   test('collects once a session has been idle for the delay after activity, once per idle spell', () => {
-    const clock = fakeClock();
-    let collections = 0;
-    const idle = new IdleCollection(
-      { idleMs: 2000, busyMs: 10_000 },
-      () => (collections += 1),
-      clock,
-    );
+    const { clock, idle, collections } = collectingEvery2sIdle10sBusy();
     clock.advance(10_000);
-    expect(collections).toBe(0);
+    expect(collections()).toBe(0);
     // A burst of events, each less than the delay after the one before: no collection meanwhile.
     for (let step = 0; step < 10; step += 1) {
       idle.activity();
       clock.advance(500);
     }
-    expect(collections).toBe(0);
+    expect(collections()).toBe(0);
     clock.advance(1499);
-    expect(collections).toBe(0);
+    expect(collections()).toBe(0);
     clock.advance(1);
-    expect(collections).toBe(1);
+    expect(collections()).toBe(1);
     // Idle on: nothing more, and no timer left running.
     clock.advance(60_000);
-    expect(collections).toBe(1);
+    expect(collections()).toBe(1);
     expect(clock.pending()).toBe(0);
     idle.activity();
     clock.advance(2000);
-    expect(collections).toBe(2);
+    expect(collections()).toBe(2);
   });
 
   test('while things keep happening, it collects every busy interval', () => {
-    const clock = fakeClock();
-    let collections = 0;
-    const idle = new IdleCollection(
-      { idleMs: 2000, busyMs: 10_000 },
-      () => (collections += 1),
-      clock,
-    );
+    const { clock, idle, collections } = collectingEvery2sIdle10sBusy();
     for (let step = 0; step < 60; step += 1) {
       idle.activity();
       clock.advance(500);
@@ -75,25 +71,19 @@ describe('IdleCollection', () => {
     // 30 s of activity, looked at each time it might have gone idle: a collection once 10 s have
     // passed since the spell began (at 11 s) and since the last one (at 21.5 s); then one more once
     // it is idle.
-    expect(collections).toBe(2);
+    expect(collections()).toBe(2);
     clock.advance(2000);
-    expect(collections).toBe(3);
+    expect(collections()).toBe(3);
   });
 
   test('closed, it collects no more', () => {
-    const clock = fakeClock();
-    let collections = 0;
-    const idle = new IdleCollection(
-      { idleMs: 2000, busyMs: 10_000 },
-      () => (collections += 1),
-      clock,
-    );
+    const { clock, idle, collections } = collectingEvery2sIdle10sBusy();
     idle.activity();
     idle.close();
     clock.advance(5000);
     idle.activity();
     clock.advance(5000);
-    expect(collections).toBe(0);
+    expect(collections()).toBe(0);
     expect(clock.pending()).toBe(0);
   });
 });
