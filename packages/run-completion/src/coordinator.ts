@@ -98,6 +98,14 @@ export interface RunCoordinatorOptions {
    */
   onPrompt?: (() => void) | undefined;
   /**
+   * Prompt-hook mode: you pass every key the user types to `typed()`. A run written while no key
+   * was typed since the shell last took a command line is then written as it is, without the key
+   * that sets a half-typed line aside (and nothing is given back after it): one thing fewer for
+   * the shell to do and redraw. Without it every run sets the line aside.
+   * @default false
+   */
+  reportsTyping?: boolean | undefined;
+  /**
    * Time source for timeouts, the idle flush, expiry and durations.
    * @default systemClock
    */
@@ -147,9 +155,9 @@ export interface RegisteredRun {
   readonly command: string;
   /**
    * The exact text to write to the PTY, at the prompt: a key that sets aside what the user had
-   * typed there, the command and a carriage return (prompt-hook; see
-   * {@link RunCoordinator.textToRestoreTypedLine}), or the postamble line, which carries the
-   * command, and a carriage return (postamble).
+   * typed there (left out when `reportsTyping` says nothing was), the command and a carriage return
+   * (prompt-hook; see {@link RunCoordinator.textToRestoreTypedLine}), or the postamble line, which
+   * carries the command, and a carriage return (postamble).
    */
   readonly textToWrite: string;
   /** The final outcome once the run has completed, exited or been cancelled; else `undefined`. */
@@ -273,7 +281,10 @@ class Coordinator implements RunCoordinator {
   readonly #appendShellRunStart: ((event: ShellRunStartEvent) => number) | undefined;
   readonly #onReady: ((outcome: { cwd: string | undefined }) => void) | undefined;
   readonly #onPrompt: (() => void) | undefined;
+  readonly #reportsTyping: boolean;
   #editorInMode = false;
+  /** Keys were typed since the shell last took a command line (see `reportsTyping`). */
+  #typedSinceLine = false;
   readonly #idleFlushMs: number;
   readonly #maxRegistrations: number;
   readonly #registrationTtlMs: number;
@@ -317,6 +328,7 @@ class Coordinator implements RunCoordinator {
     this.#appendShellRunStart = options.appendShellRunStart;
     this.#onReady = options.onReady;
     this.#onPrompt = options.onPrompt;
+    this.#reportsTyping = options.reportsTyping === true;
     this.#idleFlushMs = nonNegative(options.idleFlushMs, DEFAULT_IDLE_FLUSH_MS, 'idleFlushMs');
     this.#maxRegistrations = positiveInteger(options.maxRegistrations, DEFAULT_MAX_REGISTRATIONS);
     this.#registrationTtlMs = nonNegative(
@@ -336,6 +348,9 @@ class Coordinator implements RunCoordinator {
       prompted: () => {
         this.#editorInMode = false;
         this.#onPrompt?.();
+      },
+      lineTaken: () => {
+        this.#typedSinceLine = false;
       },
       oldestRun: () => this.#records.values().next().value,
       isRegistered: (record) => this.#records.get(record.runId) === record,
@@ -458,7 +473,7 @@ class Coordinator implements RunCoordinator {
           `cannot register run ${run.runId}: ${this.#records.size} runs are registered and not yet settled (maxRegistrations is ${this.#maxRegistrations}); wait for earlier runs, cancel() the ones given up on, or raise maxRegistrations`,
         );
       }
-      textToWrite = this.#binder.register(record);
+      textToWrite = this.#binder.register(record, !this.#reportsTyping || this.#typedSinceLine);
       this.#records.set(run.runId, record);
     }
     this.#prepared.delete(run);
@@ -482,6 +497,7 @@ class Coordinator implements RunCoordinator {
   }
 
   typed(keys: string): void {
+    if (keys !== '') this.#typedSinceLine = true;
     if (this.mode === 'prompt-hook' && mayLeaveEditorInMode(keys)) this.#editorInMode = true;
   }
 

@@ -746,6 +746,38 @@ for (const shell of shells) {
         });
       });
 
+      test('with typing reported, a run at a prompt nobody typed at is written as it is; a half-typed line is still set aside and given back', async () => {
+        const session = await start(executable, shell, { reportsTyping: true });
+        const plain = session.register('echo plain');
+        expect(plain.textToWrite).toBe('echo plain\r');
+        session.write(plain.textToWrite);
+        expect(await plain.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect(session.coordinator.textToRestoreTypedLine()).toBe('');
+        await session.untilOutput('$ ', session.outputText().lastIndexOf('plain'));
+        const before = session.outputText().length;
+        session.type('echo half');
+        await session.untilOutput('half', before);
+        const run = session.register('echo from-run');
+        expect(run.textToWrite).toBe('\x1b[9;7~echo from-run\r');
+        session.write(run.textToWrite);
+        expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
+        await session.untilOutput('$ ', session.outputText().lastIndexOf('from-run'));
+        session.write(session.coordinator.textToRestoreTypedLine());
+        session.type(' again\r');
+        await session.untilCompletions(3);
+        // The shell took that line: nothing is typed at the prompt now.
+        const after = session.register('echo after');
+        expect(after.textToWrite).toBe('echo after\r');
+        session.write(after.textToWrite);
+        expect(await after.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
+        expect(session.runs().map((ran) => ran.command)).toEqual([
+          'echo plain',
+          'echo from-run',
+          'echo half again',
+          'echo after',
+        ]);
+      });
+
       test('keys that may leave the line editor in a mode of its own (a search, a lone Esc, Tab) hold runs back until the next prompt', async () => {
         const session = await start(executable, shell);
         // Each: keys that may leave a mode, then keys that leave it (Ctrl+G), clear the line

@@ -248,6 +248,8 @@ export class SessionHost {
     this.coordinator = createRunCoordinator({
       mode: shell.mode,
       token: shell.token,
+      // Every key people type reaches the shell through `input()`, which reports it.
+      reportsTyping: true,
       appendOutput: (data) => {
         const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
         // Output counts as the run's activity as it is read, whenever the coalescer logs it.

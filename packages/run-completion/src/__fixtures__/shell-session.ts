@@ -38,6 +38,8 @@ export interface ShellSessionOptions {
   /** Extra environment (the user's own, before the integration's additions). */
   env?: Record<string, string>;
   cols?: number;
+  /** Given to the coordinator (see `RunCoordinatorOptions.reportsTyping`). */
+  reportsTyping?: boolean;
 }
 
 type LogEvent =
@@ -95,6 +97,7 @@ export class ShellSession {
     this.coordinator = createRunCoordinator({
       mode: this.launch.mode,
       token: this.token,
+      reportsTyping: options.reportsTyping,
       onPrompt: () => {
         this.promptFrames += 1;
         this.#check();

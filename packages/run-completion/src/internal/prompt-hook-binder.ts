@@ -35,8 +35,9 @@ export class PromptHookBinder implements RunBinder {
     this.#clock = clock;
   }
 
-  register(record: RunRecord): string {
+  register(record: RunRecord, lineMayHoldText: boolean): string {
     this.#awaitingStart.push(record);
+    if (!lineMayHoldText) return `${record.command}\r`;
     this.#setAside = true;
     return `${SET_ASIDE_KEY}${record.command}\r`;
   }
@@ -52,6 +53,7 @@ export class PromptHookBinder implements RunBinder {
     switch (frame.kind) {
       case 'S':
         this.#context.seen(undefined);
+        this.#context.lineTaken();
         this.#started(frame.counter, frame.command);
         return;
       case 'P':

@@ -9,6 +9,8 @@ export interface RunBinderContext {
   seen(cwd: string | undefined): void;
   /** The shell is at a new prompt: its line editor starts a new line, in no mode of its own. */
   prompted(): void;
+  /** The shell took a command line from its line editor (a command starts). */
+  lineTaken(): void;
   /** The oldest registered run not yet settled, if any. */
   oldestRun(): RunRecord | undefined;
   /** Whether `record` is registered and not yet settled. */
@@ -22,8 +24,11 @@ export interface RunBinderContext {
  * and prompt frames, the postamble binder the completion frame each run's line prints.
  */
 export interface RunBinder {
-  /** A run was registered: returns the text to write to the PTY for it. */
-  register(record: RunRecord): string;
+  /**
+   * A run was registered: returns the text to write to the PTY for it. `lineMayHoldText`: keys
+   * may have been typed into the line editor since it last took a line.
+   */
+  register(record: RunRecord, lineMayHoldText: boolean): string;
   /** An authenticated frame arrived (`owner`: whose token it carries). */
   frame(frame: Frame, owner: TokenOwner | undefined): void;
   /** An interrupt key was typed into the PTY. */
