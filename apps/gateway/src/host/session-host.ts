@@ -281,8 +281,9 @@ export class SessionHost {
         return start.seq;
       },
       // A run held back while keys had the line editor in a mode of its own goes once it shows.
+      // (A prompt that ends a run, or the first one, is awaited already.)
       onPrompt: () => {
-        if (this.coordinator?.isReady) this.awaitPrompt();
+        if (this.promptTimer === undefined) this.awaitPrompt();
       },
       onReady: ({ cwd }) => {
         this.options.breadcrumb('shell.ready', { mode: shell.mode });

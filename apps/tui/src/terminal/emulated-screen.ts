@@ -31,6 +31,7 @@ export interface EmulatedScreen extends RunLines {
   cursor(): { row: number; column: number };
   /** Whether the program draws on the alternate screen now. */
   showsAlternateScreen(): boolean;
+  /** Scrolls the rows above the cursor's off the screen, handing them out as lines. */
   scrollToCursorRow(): string[];
 }
 

@@ -86,14 +86,15 @@ export function useSessionPicker(
     picker: picker.value,
     isOpen: () => picker.current() !== undefined,
     open: () => {
-      const opening: OpenPicker = { sessions: [], selected: 0, typedAhead: [] };
+      const typedAhead: Action[] = [];
+      const opening: OpenPicker = { sessions: [], selected: 0, typedAhead };
       picker.set(opening);
       controller.listSessions().then(
         (sessions) => {
           // Closed (Esc) while it was listed: nothing opens.
           if (picker.current() !== opening) return;
           picker.set(openPicker(sessions, controller.sessionId));
-          for (const action of opening.typedAhead ?? []) act(action);
+          for (const action of typedAhead) act(action);
         },
         (error: unknown) => {
           // The gateway went away while it listed them, say: the picker closes.
