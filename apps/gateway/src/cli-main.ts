@@ -13,7 +13,6 @@ const usage = `usage:
       --token-file FILE        bearer token file (0600), created if missing (default: <state>/gateway.token)
       --allow-remote           allow binding an address other than loopback
       --allowed-origin ORIGIN  allow browser clients from ORIGIN (repeatable)
-  lifeline-gateway host <sid>                       run the host of one session (started by gateways)
   lifeline-gateway --version                        print the version
 
 State directory: $LIFELINE_HOME, else $XDG_STATE_HOME/lifeline, else ~/.local/state/lifeline.`;
@@ -35,14 +34,6 @@ function fail(message: string): never {
  * already began for `--new-session`.
  */
 export async function main(argv: string[], early?: EarlySession): Promise<void> {
-  if (argv[0] === 'host') {
-    if (argv.length !== 2 || argv[1] === undefined)
-      fail('host takes exactly one argument, the session id');
-    // A host loads only its own code: it idles for as long as its session lives, one per session.
-    const { runHostProcess } = await import('./host/host-main.js');
-    await runHostProcess(argv[1]);
-    return;
-  }
   let parsed;
   try {
     parsed = parseArgs({

@@ -7,8 +7,20 @@ import path from 'node:path';
  * `lifeline` CLI (`@lifeline/gateway/in-process`).
  */
 export function gatewayCliPath(): string {
+  return builtFile('cli.js');
+}
+
+/**
+ * The built entry point of a session host (`node dist/host/host.js <sid>`), resolved as
+ * {@link gatewayCliPath} is: a file of its own, holding only the host's code.
+ */
+export function hostEntryPath(): string {
+  return builtFile('host', 'host.js');
+}
+
+function builtFile(...names: string[]): string {
   const manifest = createRequire(import.meta.url).resolve('@lifeline/gateway/package.json');
-  return path.join(path.dirname(manifest), 'dist', 'cli.js');
+  return path.join(path.dirname(manifest), 'dist', ...names);
 }
 
 /** How to start a gateway speaking NDJSON JSON-RPC on stdio: `{ command, args }` for `spawn`. */

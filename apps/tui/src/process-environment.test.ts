@@ -23,10 +23,14 @@ function environmentOf(pid: number): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
-/** Whether a process runs the gateway package's CLI: a gateway, or a session host (`… host <sid>`). */
+/** Whether a process runs a program of the gateway package: a gateway, or a session host. */
 function isGatewayPackageProcess(pid: number): boolean {
   const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  return argv.some((arg) => arg.endsWith(path.join('gateway', 'dist', 'cli.js')));
+  return argv.some(
+    (arg) =>
+      arg.endsWith(path.join('gateway', 'dist', 'cli.js')) ||
+      arg.endsWith(path.join('gateway', 'dist', 'host', 'host.js')),
+  );
 }
 
 describe('the environment of the processes lifeline starts', () => {

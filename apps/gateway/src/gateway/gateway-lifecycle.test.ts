@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, expect, test, vi } from 'vitest';
-import { gatewayCliPath } from '../entry-points.js';
+import { gatewayCliPath, hostEntryPath } from '../entry-points.js';
 import { TestWorld } from '../test-utils/gateway-harness.js';
 
 let world: TestWorld;
@@ -19,6 +19,19 @@ test('the host listens on a 0600 socket in a 0700 directory and keeps its files 
   expect(fs.statSync(path.join(sessionDir, 'host.sock')).mode & 0o777).toBe(0o600);
   for (const file of ['session.json', 'events.jsonl', 'events.idx', 'host.lock']) {
     expect(fs.statSync(path.join(sessionDir, file)).mode & 0o777, file).toBe(0o600);
+  }
+});
+
+test('a session host started by hand without its one argument says what it takes and exits 2', () => {
+  world = new TestWorld();
+  for (const args of [[], ['s_01hzy3k7m2q9v8c4x6t1b5n0rd', 'extra']]) {
+    const result = spawnSync(process.execPath, [hostEntryPath(), ...args], {
+      env: world.env(),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('expected exactly one argument, the session id');
   }
 });
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { gatewayCliPath } from '../entry-points.js';
+import { hostEntryPath } from '../entry-points.js';
 import { internalProcessEnv } from '../process-environment.js';
 
 /**
@@ -61,7 +61,7 @@ export function spawnHost(options: SpawnHostOptions): SpawnedHost {
   const spawnedAt = Date.now();
   const child = spawn(
     process.execPath,
-    [...HOST_NODE_OPTIONS, gatewayCliPath(), 'host', options.sid],
+    [...HOST_NODE_OPTIONS, hostEntryPath(), options.sid],
     {
       detached: true,
       stdio: ['ignore', 'ignore', stderrFd],

@@ -77,10 +77,7 @@ export class CliWorld extends TuiWorld {
   gatewayPids(): number[] {
     return this.worldPids().filter((pid) => {
       const argv = readOr(`/proc/${pid}/cmdline`).split('\0');
-      return (
-        argv.some((arg) => arg.endsWith(path.join('gateway', 'dist', 'cli.js'))) &&
-        !argv.includes('host')
-      );
+      return argv.some((arg) => arg.endsWith(path.join('gateway', 'dist', 'cli.js')));
     });
   }
 
