@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -88,10 +87,17 @@ function normalizeOrigin(origin: string): string {
   return origin.trim().toLowerCase();
 }
 
-function refuse(socket: Duplex, status: number, extraHeaders: readonly string[] = []): void {
-  const body = `${http.STATUS_CODES[status] ?? 'Refused'}\n`;
+/** The upgrade requests the server refuses, with the reason phrase of each. */
+const refusals = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' } as const;
+
+function refuse(
+  socket: Duplex,
+  status: keyof typeof refusals,
+  extraHeaders: readonly string[] = [],
+): void {
+  const body = `${refusals[status]}\n`;
   const head = [
-    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Refused'}`,
+    `HTTP/1.1 ${status} ${refusals[status]}`,
     'Connection: close',
     'Content-Type: text/plain; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
@@ -164,6 +170,12 @@ export async function listenWebSocket(
     oldest.destroy();
   };
 
+  // Loaded on first use: importing this package loads neither Node's HTTP modules nor ws (nor the
+  // TLS stack ws pulls in); a process that never serves WebSocket clients starts without them.
+  const [{ default: http }, { WebSocketServer }] = await Promise.all([
+    import('node:http'),
+    import('ws'),
+  ]);
   const server = http.createServer((_request, response) => {
     response.writeHead(426, {
       Connection: 'close',
@@ -180,8 +192,6 @@ export async function listenWebSocket(
     clientTracking: false,
     closeTimeout: settings.closeTimeoutMs,
   };
-  // Loaded on first use: importing this package never loads ws (nor the TLS stack it pulls in).
-  const { WebSocketServer } = await import('ws');
   const webSocketServer = new WebSocketServer(serverOptions);
 
   server.on('connection', (socket: Socket) => {
