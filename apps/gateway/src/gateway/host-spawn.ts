@@ -59,16 +59,12 @@ export function spawnHost(options: SpawnHostOptions): SpawnedHost {
   const stderrPath = path.join(options.sessionDir, HOST_STDERR_FILE);
   const stderrFd = fs.openSync(stderrPath, 'w', 0o600);
   const spawnedAt = Date.now();
-  const child = spawn(
-    process.execPath,
-    [...HOST_NODE_OPTIONS, hostEntryPath(), options.sid],
-    {
-      detached: true,
-      stdio: ['ignore', 'ignore', stderrFd],
-      env: internalProcessEnv(options.env),
-      cwd: options.sessionDir,
-    },
-  );
+  const child = spawn(process.execPath, [...HOST_NODE_OPTIONS, hostEntryPath(), options.sid], {
+    detached: true,
+    stdio: ['ignore', 'ignore', stderrFd],
+    env: internalProcessEnv(options.env),
+    cwd: options.sessionDir,
+  });
   fs.closeSync(stderrFd);
   child.unref();
   let exit: SpawnedHost['exit'];
