@@ -27,8 +27,9 @@ export default defineConfig([
   {
     // A session host as a build of its own (`dist/host/host.js`): in chunks shared with the gateway
     // it would load what only the gateway needs (the WebSocket server, Node's HTTP modules), in one
-    // process per session. Measured: 20 ms less CPU to start, 26 ms sooner to a session's first
-    // run, about 12 fewer Node modules resident for as long as the session lives.
+    // process per session. Measured: 120 ms of CPU to a new session's first run instead of 150,
+    // that run done 139 ms after `session.create` instead of 176, and 12 fewer Node modules
+    // resident for as long as the session lives.
     ...bundle,
     entry: { host: 'src/host.ts' },
     outDir: 'dist/host',
