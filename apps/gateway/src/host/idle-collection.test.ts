@@ -35,19 +35,23 @@ function collectingEvery2sIdle10sBusy() {
   const clock = fakeClock();
   let count = 0;
   const idle = new IdleCollection({ idleMs: 2000, busyMs: 10_000 }, () => (count += 1), clock);
-  return { clock, idle, collections: () => count };
+  /** Something happens every 500 ms, `times` times. */
+  const busy = (times: number) => {
+    for (let step = 0; step < times; step += 1) {
+      idle.activity();
+      clock.advance(500);
+    }
+  };
+  return { clock, idle, busy, collections: () => count };
 }
 
 describe('IdleCollection', () => {
   test('collects once a session has been idle for the delay after activity, once per idle spell', () => {
-    const { clock, idle, collections } = collectingEvery2sIdle10sBusy();
+    const { clock, idle, busy, collections } = collectingEvery2sIdle10sBusy();
     clock.advance(10_000);
     expect(collections()).toBe(0);
     // A burst of events, each less than the delay after the one before: no collection meanwhile.
-    for (let step = 0; step < 10; step += 1) {
-      idle.activity();
-      clock.advance(500);
-    }
+    busy(10);
     expect(collections()).toBe(0);
     clock.advance(1499);
     expect(collections()).toBe(0);
@@ -63,11 +67,8 @@ describe('IdleCollection', () => {
   });
 
   test('while things keep happening, it collects every busy interval', () => {
-    const { clock, idle, collections } = collectingEvery2sIdle10sBusy();
-    for (let step = 0; step < 60; step += 1) {
-      idle.activity();
-      clock.advance(500);
-    }
+    const { clock, busy, collections } = collectingEvery2sIdle10sBusy();
+    busy(60);
     // 30 s of activity, looked at each time it might have gone idle: a collection once 10 s have
     // passed since the spell began (at 11 s) and since the last one (at 21.5 s); then one more once
     // it is idle.
