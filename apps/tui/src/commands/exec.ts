@@ -155,11 +155,11 @@ export async function runExec(
     );
     if (begun.kind === 'busy') {
       const sid = begun.session.sid;
-      say(
-        begun.lineEditorMode
-          ? `${begun.message} (session ${sid}; \`lifeline sessions interrupt ${sid}\` presses Ctrl+C there)`
-          : `${begun.message} (session ${sid}; \`lifeline sessions input ${sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${sid}\` presses Ctrl+C in it)`,
-      );
+      const interrupt = `\`lifeline sessions interrupt ${sid}\` presses Ctrl+C`;
+      const ways = begun.lineEditorMode
+        ? `${interrupt} there`
+        : `\`lifeline sessions input ${sid} <text>\` types into a command that waits for it, ${interrupt} in it`;
+      say(`${begun.message} (session ${sid}; ${ways})`);
       if (json || jsonl)
         (jsonl ? printCompleteLine : printReport)({
           sid,

@@ -223,6 +223,9 @@ describe('lifeline sessions', () => {
     const busy = await world.run(['exec', '-s', sid, '--timeout', '300ms', '--', 'echo queued']);
     expect(busy.code).toBe(124);
     expect(busy.stderr).toMatch(/still busy with "cat"/);
+    expect(busy.stderr).toContain(
+      `(session ${sid}; \`lifeline sessions input ${sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${sid}\` presses Ctrl+C in it)`,
+    );
     // Listed with what keeps it busy: `cat`, which, once it has read nothing for a second, is
     // waiting for someone to type (how soon depends on the machine's load: wait for that state).
     const listed = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
