@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { TransportError } from './errors.js';
 import type { StreamTransport } from './stream-transport.js';
 import type { Transport } from './transport.js';
+import { SPARE_ARENA_IDLE_MS } from './internal/frame-writer.js';
 import { connectUnixSocket, listenUnixSocket } from './unix-socket.js';
 import type { UnixSocketTransportServer } from './unix-socket.js';
 
@@ -158,5 +161,36 @@ describe('unix-domain sockets', () => {
     socket.destroy();
     const info = await serverSide.closed;
     expect(['eof', 'peer-gone']).toContain(info.reason);
+  });
+
+  test('a connection that sent a flood and went idle gives the memory it wrote from back', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const collect = vm.runInNewContext('gc') as () => void;
+    const bufferBytes = () => {
+      collect();
+      return process.memoryUsage().arrayBuffers;
+    };
+    const socketPath = socketPathInTemporaryDirectory();
+    let received = 0;
+    const server = await listenUnixSocket(socketPath, (transport) => {
+      transport.receive({ message: () => (received += 1) });
+    });
+    cleanups.push(() => server.close());
+    const client = await connectUnixSocket(socketPath);
+    cleanups.push(() => client.close());
+    // 8 MB in frames of 32 KB: several arenas' worth, written as fast as the socket takes them.
+    const frames = 256;
+    const data = 'x'.repeat(32 * 1024);
+    for (let frame = 0; frame < frames; frame += 1) client.send({ frame, data });
+    await vi.waitFor(() => expect(received).toBe(frames), { timeout: 30_000 });
+    const afterFlood = bufferBytes();
+    // Idle: once nothing has been written for a while, the buffers the frames were encoded in go.
+    await vi.waitFor(
+      () => expect(afterFlood - bufferBytes()).toBeGreaterThanOrEqual(2 * 1024 * 1024),
+      {
+        timeout: SPARE_ARENA_IDLE_MS + 10_000,
+        interval: 200,
+      },
+    );
   });
 });

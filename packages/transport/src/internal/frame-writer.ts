@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { Writable } from 'node:stream';
 // The module's own binding, not the global: a test's fake timers replace the global, and must not
 // hold back what was written.
-import { setImmediate } from 'node:timers';
+import { setImmediate, setTimeout } from 'node:timers';
 import { isPeerGoneError } from '../peer-gone.js';
 import type { Framing } from './framing.js';
 import { frameOverhead, type SerializedMessage } from './serialized-message.js';
@@ -35,6 +35,12 @@ const maxBatchBytes = 64 * 1024;
 const arenaBytes = 2 * 1024 * 1024;
 /** Drained arenas kept for reuse, shared by every writer of the process: at most 4 MiB. */
 const maxSpareArenas = 2;
+/**
+ * Spare arenas are let go once no frame has been written from one for this long: a process that
+ * wrote a flood and then idles (a session host between commands) gives their memory back instead
+ * of holding it, touched, for as long as it lives. A writer taking up again allocates afresh.
+ */
+export const SPARE_ARENA_IDLE_MS = 2000;
 
 class Arena {
   readonly bytes = Buffer.allocUnsafeSlow(arenaBytes);
@@ -53,8 +59,19 @@ class Arena {
 
 const spareArenas: Arena[] = [];
 
+/** Lets the spare arenas go once {@link SPARE_ARENA_IDLE_MS} pass without one being kept. */
+let spareRelease: NodeJS.Timeout | undefined;
+
 function keepSpare(arena: Arena): void {
   if (spareArenas.length < maxSpareArenas) spareArenas.push(arena);
+  // Unref'd: it never keeps a process alive.
+  if (spareRelease === undefined)
+    spareRelease = setTimeout(releaseSpares, SPARE_ARENA_IDLE_MS).unref();
+  else spareRelease.refresh();
+}
+
+function releaseSpares(): void {
+  spareArenas.length = 0;
 }
 
 /**
