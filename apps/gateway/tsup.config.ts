@@ -33,6 +33,11 @@ export default defineConfig([
     ...bundle,
     entry: { host: 'src/host.ts' },
     outDir: 'dist/host',
+    // A host holds its source for as long as its session lives: without whitespace and comments it
+    // is 290 KB instead of 409, and one byte a character (a single `…` in a comment made V8 keep
+    // the whole text at two). Measured: an idle host after 340 runs held about 1 MB less. Names
+    // stay as written, so stack traces still read.
+    minifyWhitespace: true,
     clean: true,
   },
 ]);
