@@ -506,7 +506,10 @@ class Coordinator implements RunCoordinator {
   }
 
   textToRestoreTypedLine(): string {
-    return this.#binder.textToRestoreTypedLine();
+    const text = this.#binder.textToRestoreTypedLine();
+    // The line is back in the line editor: a run written before the shell takes it is set aside again.
+    if (text !== '') this.#typedSinceLine = true;
+    return text;
   }
 
   flushOnExit(): void {

@@ -763,8 +763,15 @@ for (const shell of shells) {
         expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
         await session.untilOutput('$ ', session.outputText().lastIndexOf('from-run'));
         session.write(session.coordinator.textToRestoreTypedLine());
+        // A second run right after the line came back, before anyone typed: set aside again.
+        const second = session.register('echo second-run');
+        expect(second.textToWrite).toBe('\x1b[9;7~echo second-run\r');
+        session.write(second.textToWrite);
+        expect(await second.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
+        await session.untilOutput('$ ', session.outputText().lastIndexOf('second-run'));
+        session.write(session.coordinator.textToRestoreTypedLine());
         session.type(' again\r');
-        await session.untilCompletions(3);
+        await session.untilCompletions(4);
         // The shell took that line: nothing is typed at the prompt now.
         const after = session.register('echo after');
         expect(after.textToWrite).toBe('echo after\r');
@@ -773,6 +780,7 @@ for (const shell of shells) {
         expect(session.runs().map((ran) => ran.command)).toEqual([
           'echo plain',
           'echo from-run',
+          'echo second-run',
           'echo half again',
           'echo after',
         ]);
