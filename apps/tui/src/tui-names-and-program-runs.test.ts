@@ -35,7 +35,7 @@ test("a command a program ran in the session is marked; the person's own is not"
   expect(lines.find((line) => line.startsWith('$ echo typed-here'))).toBe('$ echo typed-here');
 });
 
-test('a command a program runs is not typed onto what the person had half-typed: that line comes back after it', async () => {
+test('commands a program runs are not typed onto what the person had half-typed: that line comes back after them', async () => {
   world = new CliWorld();
   const tui = world.start();
   await tui.waitFor('● ready');
@@ -43,11 +43,14 @@ test('a command a program runs is not typed onto what the person had half-typed:
   await tui.waitFor('echo half');
   const listed = await world.json<{ sessions: { sid: string }[] }>(['sessions', '--json']);
   const sid = listed.value.sessions[0]?.sid ?? '';
-  const exec = await world.run(['exec', '-s', sid, '--', 'echo', 'from-exec']);
-  expect(exec.code).toBe(0);
-  expect(exec.stdout).toContain('from-exec');
-  expect(exec.stdout).not.toContain('half');
-  await tui.waitFor('$ echo from-exec  ⚙ run by a program');
+  // Twice in a row: the second comes once the line is back, before anyone typed again.
+  for (const word of ['from-exec', 'from-second']) {
+    const exec = await world.run(['exec', '-s', sid, '--', 'echo', word]);
+    expect(exec.code).toBe(0);
+    expect(exec.stdout).toContain(word);
+    expect(exec.stdout).not.toContain('half');
+    await tui.waitFor(`$ echo ${word}  ⚙ run by a program`);
+  }
   // The half-typed line is back at the prompt, the cursor at its end.
   tui.type(` again${keys.enter}`);
   await tui.waitFor(/\nhalf again\n✓ 0 · /);
