@@ -25,7 +25,7 @@ test('a run waits while typed keys hold the line editor in a search or after a l
       code: LifelineErrorCode.SessionBusy,
       data: { reason: 'line-editor-mode' },
       message: expect.stringMatching(
-        /keys had left the session's line editor in a mode of its own .*, once that line is run or cleared \(Enter; Ctrl\+C in bash and zsh\)$/,
+        /keys had left the session's line editor in a mode of its own .*; run or clear that line \(Enter; Ctrl\+C in bash and zsh\), then run the command again$/,
       ) as unknown,
     });
     // Ctrl+C clears the line and the mode: a new prompt, and runs start again.

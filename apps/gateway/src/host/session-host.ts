@@ -373,7 +373,7 @@ export class SessionHost {
           LifelineErrorCode.SessionBusy,
           !inEditorMode
             ? `the session was still busy with "${this.runningRun ? this.runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`
-            : `someone's keys had left the session's line editor in a mode of its own (a history search, a completion list or question, vi command mode, a pending Esc) for ${timeoutMs} ms, so the command was not started: it would have been taken as keys of that mode; it starts at the session's next prompt, once that line is run or cleared (Enter; Ctrl+C in bash and zsh)`,
+            : `someone's keys had left the session's line editor in a mode of its own (a history search, a completion list or question, vi command mode, a pending Esc) for ${timeoutMs} ms, so the command was not started (typed then, it would have been taken as keys of that mode); run or clear that line (Enter; Ctrl+C in bash and zsh), then run the command again`,
           {
             data: {
               sid: this.record.sid,
