@@ -178,6 +178,44 @@ describe('ways out', () => {
     expect(await tui.exited).toBe(0);
   });
 
+  test('recovery gives up at the prompt: a command typed then is refused in words and stays in the line', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    for (let kill = 1; kill <= 4; kill += 1) {
+      const gateway = await vi.waitFor(
+        () => {
+          const pid = tui.gatewayPid();
+          if (!pid || !tui.screen().some((line) => line.includes('● ready')))
+            throw new Error('not ready yet');
+          return pid;
+        },
+        { timeout: 20_000, interval: 20 },
+      );
+      process.kill(gateway, 'SIGKILL');
+      await vi.waitFor(() => {
+        if (tui.gatewayPid() === gateway) throw new Error('the killed gateway is still there');
+      });
+    }
+    await tui.waitFor('gave up — /recover');
+    // The line and its Enter in one chunk, as a paste or a fast typist sends them.
+    tui.type(`echo kept-line${keys.enter}`);
+    await tui.waitFor(/while the gateway is down \(recovery gave up\)/);
+    await tui.waitFor(/› echo kept-line/);
+    tui.type(`\x15/recover${keys.enter}`);
+    await vi.waitFor(
+      () => {
+        if (!tui.screen().some((line) => line.includes('● ready')))
+          throw new Error('not ready again');
+      },
+      { timeout: 20_000 },
+    );
+    // Nothing ran while the gateway was down.
+    expect(tui.lines().some((line) => line.startsWith('$ echo kept-line'))).toBe(false);
+    tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
+  });
+
   test('closing the terminal ends the TUI in order, with no uncaught exception and no signal death; lifeline -c finds the session intact', async () => {
     world = new TuiWorld();
     const tui = world.start();

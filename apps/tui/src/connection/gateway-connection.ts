@@ -14,6 +14,7 @@ import { RpcError } from '@lifeline/rpc';
 import type { ScreenHandover } from '../session/screen-handover.js';
 import type { SessionView } from '../session/session-view.js';
 import type { AttachProgress } from './attach-progress.js';
+import { gatewayStateWords } from './gateway-state-words.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import type { InboundEvents } from './inbound-events.js';
 import { lookUpSession } from '../commands/internal/session-ref.js';
@@ -160,7 +161,7 @@ export class GatewayConnection {
     if (!link || !sid) {
       if (report)
         this.#options.say({
-          text: `cannot ${what} while the gateway is ${this.#supervisor.state.status}`,
+          text: `cannot ${what} while the gateway is ${gatewayStateWords(this.#supervisor.state)}`,
           tone: 'warning',
         });
       return false;

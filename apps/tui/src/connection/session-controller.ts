@@ -9,6 +9,7 @@ import { SessionView } from '../session/session-view.js';
 import type { TranscriptSnapshot } from '../session/transcript-fold.js';
 import { bracketedPaste } from '../terminal-sequences.js';
 import { AttachProgress } from './attach-progress.js';
+import { gatewayStateWords } from './gateway-state-words.js';
 import { GatewayConnection, type InitialSession } from './gateway-connection.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { InboundEvents } from './inbound-events.js';
@@ -174,7 +175,7 @@ export class SessionController {
   async run(command: string): Promise<boolean> {
     if (!(await this.untilLive())) {
       this.say({
-        text: `cannot run the command while the gateway is ${this.connection.state.status}; /recover tries again`,
+        text: `cannot run the command while the gateway is ${gatewayStateWords(this.connection.state)}; /recover tries again`,
         tone: 'warning',
       });
       return false;
@@ -197,13 +198,18 @@ export class SessionController {
       this.connection.state.status === 'live' &&
       this.view.sid !== undefined &&
       this.connection.link !== undefined;
+    const isOver = () => {
+      const status = this.connection.state.status;
+      return status === 'gave-up' || status === 'stopped' || this.fatal !== undefined;
+    };
     if (isLive()) return Promise.resolve(true);
+    // Given up already: nothing will change until /recover.
+    if (isOver()) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(false), timeoutMs);
       const stop = this.store.subscribe(() => {
-        const status = this.connection.state.status;
         if (isLive()) finish(true);
-        else if (status === 'gave-up' || status === 'stopped' || this.fatal) finish(false);
+        else if (isOver()) finish(false);
       });
       function finish(live: boolean) {
         clearTimeout(timer);

@@ -72,7 +72,10 @@ export function useLineEditing({
           runSlash(text);
           return;
         }
-        pendingRun.run(current.text);
+        pendingRun.run(current.text, () => {
+          // Not started (the status line says why): the line comes back unless something was typed since.
+          if (inputLine.current().text === '') setLine(current);
+        });
         return;
       }
       case 'interrupt': {

@@ -8,8 +8,11 @@ export interface PendingRun {
   running: boolean;
   /** Whether one runs, as of the last key (a command submitted in this chunk counts). */
   isRunning: () => boolean;
-  /** Runs `command` in the session; it counts as running from now on. */
-  run: (command: string) => void;
+  /**
+   * Runs `command` in the session; it counts as running from now on. `refused` is called if it
+   * could not be started (the gateway is down, say).
+   */
+  run: (command: string, refused?: () => void) => void;
 }
 
 /**
@@ -31,12 +34,14 @@ export function usePendingRun(
   return {
     running,
     isRunning: () => latest.current.running,
-    run: (command) => {
+    run: (command, refused) => {
       const pending = { historyLength: latest.current.historyLength };
       pendingRun.current = pending;
       latest.current = { ...latest.current, running: true };
       void controller.run(command).then((started) => {
-        if (!started && pendingRun.current === pending) {
+        if (started) return;
+        refused?.();
+        if (pendingRun.current === pending) {
           pendingRun.current = undefined;
           setRedraw((value) => value + 1);
         }
