@@ -87,6 +87,16 @@ describe('lifeline replay', () => {
     );
   });
 
+  test('a command of several lines is printed on as many, as the TUI shows it; a line with a backslash-n stays one', async () => {
+    world = new CliWorld();
+    const { value } = await startSession('cat <<EOF\nAAA\nEOF');
+    expect((await world.run(['exec', '-s', value.sid, '--', 'echo "one\\nline"'])).code).toBe(0);
+    const transcript = await world.run(['replay', value.sid]);
+    expect(transcript.stdout).toMatch(
+      /^\$ cat <<EOF\nAAA\nEOF\nAAA\n✓ 0 · \S+\n\$ echo "one\\nline"\none\\nline\n✓ 0 · \S+\n$/,
+    );
+  });
+
   test("prints an ended session's transcript and exports a valid asciicast, without starting its shell again", async () => {
     world = new CliWorld();
     // Opened from a terminal other than an xterm: its TERM is what the export records.

@@ -170,9 +170,14 @@ function printTranscript(
       case 'command':
         // Repeated under a clear, which a replay does not do: the command is above already.
         if (block.afterClearSeq !== undefined) return [];
-        return [
-          `${format === 'terminal' ? '\x1b[1;36m$\x1b[0m' : '$'} ${style('command', visible(block.command))}`,
-        ];
+        // A command of several lines (a heredoc, a quoted line end) is printed on as many, as typed.
+        return block.command
+          .split('\n')
+          .map((line, index) =>
+            index === 0
+              ? `${format === 'terminal' ? '\x1b[1;36m$\x1b[0m' : '$'} ${style('command', visible(line))}`
+              : style('command', visible(line)),
+          );
       case 'output':
         return format === 'terminal'
           ? block.lines.map((line) => `${line}\x1b[0m`)
