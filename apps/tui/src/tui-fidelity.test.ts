@@ -292,6 +292,28 @@ describe('paste', () => {
     ]);
   });
 
+  test.each(['/bin/bash', '/usr/bin/zsh'])(
+    'a pasted heredoc (%s): its body is in the command, and only what cat prints is output',
+    async (shell) => {
+      world = new TuiWorld(shell);
+      const tui = world.start();
+      await tui.waitFor('● ready');
+      tui.type(paste('cat <<EOF\nAAA\nBBB\nEOF'));
+      await tui.waitFor(/EOF *$/m);
+      tui.type(keys.enter);
+      await tui.waitFor(/✓ 0 · /);
+      const lines = tui.lines();
+      const header = lines.indexOf('$ cat <<EOF');
+      expect(header).toBeGreaterThanOrEqual(0);
+      expect(
+        lines.slice(
+          header,
+          lines.findIndex((line) => line.startsWith('✓ 0')),
+        ),
+      ).toEqual(['$ cat <<EOF', 'AAA', 'BBB', 'EOF', 'AAA', 'BBB']);
+    },
+  );
+
   test("a paste holding an end marker cannot break out of the program's bracketed paste", async () => {
     const tui = await startPasteProbe();
     tui.type(`${paste('ab\x1b[201~rm -rf ~\r')}END`);

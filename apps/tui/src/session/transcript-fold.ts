@@ -656,11 +656,24 @@ export class TranscriptFold {
     prompt.push(this.screenClears.flush());
     const cursor = prompt.cursor?.();
     const lines = prompt.end();
-    const lastLine = command?.split('\n').at(-1)?.trim() ?? '';
+    // The command line is where the command's lines end, each on a row of its own (a heredoc's
+    // body, a quoted line end): the first row ending with its last line may be its first line.
+    const commandLines = command?.split('\n').map((line) => line.trim()) ?? [];
+    const rowEndsWith = (row: number, text: string) =>
+      row >= 0 &&
+      row < lines.length &&
+      stripStyles(lines[row] ?? '')
+        .trimEnd()
+        .endsWith(text);
+    const lastLine = commandLines.at(-1) ?? '';
     const commandLine =
       lastLine === ''
         ? -1
-        : lines.findIndex((line) => stripStyles(line).trimEnd().endsWith(lastLine));
+        : lines.findIndex((_, row) =>
+            commandLines.every((text, index) =>
+              rowEndsWith(row - (commandLines.length - 1 - index), text),
+            ),
+          );
     const promptLines = commandLine === -1 ? lines : lines.slice(0, commandLine + 1);
     const notices = (some: string[]) => some.filter((line) => jobNotice.test(stripStyles(line)));
     // A job's output lands after the prompt, as in a terminal, up to where the first key was typed
