@@ -647,6 +647,27 @@ describe("the shell's own line editor between runs", () => {
     expect(idleLines(transcript)).toEqual(['bg-two', 'bg-three']);
   });
 
+  test("a completion list longer than the screen scrolls the prompt away: neither is output, a job's lines before it stay", () => {
+    const transcript = fold();
+    let seq = 0;
+    const at = (time: number, payload: EventPayload) =>
+      transcript.apply({ seq: seq++, time, ...payload });
+    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
+    at(0, { type: 'resize', cols: 40, rows: 6 });
+    at(0, { type: 'shell_ready', cwd: '/w' });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(1000, { type: 'output', data: 'bg-one\r\n' });
+    at(2000, { type: 'input', data: 'ls /b\t\t' });
+    at(2001, { type: 'output', data: 'ls /b\r\nDisplay all 12 possibilities? (y or n)' });
+    at(2002, { type: 'input', data: 'y' });
+    const names = Array.from({ length: 12 }, (_, index) => `name-${index}`);
+    at(2003, { type: 'output', data: `\r\n${names.join('\r\n')}\r\nw$ ls /b` });
+    at(3000, { type: 'input', data: '\x15echo after\r' });
+    at(3001, { type: 'output', data: '\r\x1b[Kw$ echo after\r\n' });
+    at(3002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['bg-one']);
+  });
+
   test('postamble shells and shells run as they are keep Lifeline’s own line', () => {
     const transcript = fold();
     transcript.setShell('/bin/dash', 'postamble');

@@ -337,7 +337,7 @@ export class TranscriptFold {
         } else if (this.prompt) {
           this.notePromptOutput(event.data, event.time);
           this.pushToScreen(this.prompt, event.data, (lines) => {
-            this.addIdleLines(lines);
+            this.promptLinesLeft(lines);
           });
         } else {
           this.addIdleOutput(event.data, event.time);
@@ -686,7 +686,7 @@ export class TranscriptFold {
       const first = stripStyles(lines[from.row] ?? '').slice(from.column);
       const last = stripStyles(lines[to.row] ?? '').slice(0, to.column);
       this.addIdleLines([
-        ...notices(lines.slice(0, from.row)),
+        ...notices(lines.slice(0, Math.max(0, from.row))),
         ...(first.trim() === '' ? [] : [first]),
         ...lines.slice(from.row + 1, to.row),
         ...(last.trim() === '' ? [] : [last]),
@@ -694,6 +694,44 @@ export class TranscriptFold {
       ]);
     }
     return lines.slice(promptLines.length);
+  }
+
+  /**
+   * Rows that scrolled off the top of the prompt screen (a completion list longer than the screen,
+   * say) are sorted as {@link endPromptScreen} sorts the screen's rows: of the prompt, only a job's
+   * report is kept, then what a job printed after it, and nothing of the line editor's drawing from
+   * the first key on. The rows the screen's marks name move up with it.
+   */
+  private promptLinesLeft(lines: string[]): void {
+    const drawn = this.promptDrawn;
+    const from = drawn?.end;
+    if (drawn === undefined || from === undefined) {
+      // The prompt is not drawn yet: what scrolls away is output (a greeting, say).
+      this.addIdleLines(lines);
+      return;
+    }
+    const to = drawn.firstKey;
+    const kept: string[] = [];
+    for (const [row, line] of lines.entries()) {
+      const plain = stripStyles(line);
+      if (to !== undefined && row > to.row) {
+        if (jobNotice.test(plain)) kept.push(line);
+        continue;
+      }
+      const start = row === from.row ? from.column : row > from.row ? 0 : plain.length;
+      const end = to !== undefined && row === to.row ? to.column : plain.length;
+      const printed = plain.slice(start, Math.max(start, end));
+      if (row < from.row && jobNotice.test(plain)) kept.push(line);
+      else if (printed.trim() !== '')
+        kept.push(row === from.row || row === to?.row ? printed : line);
+    }
+    this.addIdleLines(kept);
+    const up = (point: ScreenPoint): ScreenPoint =>
+      point.row >= lines.length
+        ? { row: point.row - lines.length, column: point.column }
+        : { row: -1, column: 0 };
+    drawn.end = up(from);
+    if (to !== undefined) drawn.firstKey = up(to);
   }
 
   /**
