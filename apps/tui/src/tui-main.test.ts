@@ -107,19 +107,8 @@ describe('lifeline', () => {
     const tui = world.start();
     await tui.waitFor('● ready');
     for (let kill = 1; kill <= 4; kill += 1) {
-      const gateway = await vi.waitFor(
-        () => {
-          const pid = tui.gatewayPid();
-          if (!pid || !tui.screen().some((line) => line.includes('● ready')))
-            throw new Error('not ready yet');
-          return pid;
-        },
-        { timeout: 20_000, interval: 20 },
-      );
-      process.kill(gateway, 'SIGKILL');
-      if (kill < 4) await tui.waitFor(`attempt ${kill}/3`);
-      await vi.waitFor(() => {
-        if (tui.gatewayPid() === gateway) throw new Error('the killed gateway is still there');
+      await tui.killReadyGateway(async () => {
+        if (kill < 4) await tui.waitFor(`attempt ${kill}/3`);
       });
     }
     await tui.waitFor('gave up — /recover');

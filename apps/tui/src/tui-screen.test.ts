@@ -136,21 +136,7 @@ describe('ways out', () => {
     await tui.waitFor('● ready');
     tui.type(`sleep 120${keys.enter}`);
     await tui.waitFor('keys go to the running command');
-    for (let kill = 1; kill <= 4; kill += 1) {
-      const gateway = await vi.waitFor(
-        () => {
-          const pid = tui.gatewayPid();
-          if (!pid || !tui.screen().some((line) => line.includes('● ready')))
-            throw new Error('not ready yet');
-          return pid;
-        },
-        { timeout: 20_000, interval: 20 },
-      );
-      process.kill(gateway, 'SIGKILL');
-      await vi.waitFor(() => {
-        if (tui.gatewayPid() === gateway) throw new Error('the killed gateway is still there');
-      });
-    }
+    for (let kill = 1; kill <= 4; kill += 1) await tui.killReadyGateway();
     await tui.waitFor('gave up — /recover');
     // The recovery notice of the earlier attempts is gone.
     expect(tui.screen().some((line) => line.includes('nothing lost'))).toBe(false);
@@ -182,21 +168,7 @@ describe('ways out', () => {
     world = new TuiWorld();
     const tui = world.start();
     await tui.waitFor('● ready');
-    for (let kill = 1; kill <= 4; kill += 1) {
-      const gateway = await vi.waitFor(
-        () => {
-          const pid = tui.gatewayPid();
-          if (!pid || !tui.screen().some((line) => line.includes('● ready')))
-            throw new Error('not ready yet');
-          return pid;
-        },
-        { timeout: 20_000, interval: 20 },
-      );
-      process.kill(gateway, 'SIGKILL');
-      await vi.waitFor(() => {
-        if (tui.gatewayPid() === gateway) throw new Error('the killed gateway is still there');
-      });
-    }
+    for (let kill = 1; kill <= 4; kill += 1) await tui.killReadyGateway();
     await tui.waitFor('gave up — /recover');
     // The line and its Enter in one chunk, as a paste or a fast typist sends them.
     tui.type(`echo kept-line${keys.enter}`);

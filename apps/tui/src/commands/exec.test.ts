@@ -174,7 +174,7 @@ describe('lifeline exec', () => {
     expect(alone.output).toMatch(/^ *\d+ {2}history 1\n$/);
     const replay = await world.run(['replay', sid]);
     expect(replay.stdout).toMatch(
-      /^\$ echo a\\necho b\na\nb\n✓ 0 · .*\n\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · .*\n\$ history 1\n *\d+ {2}history 1\n✓ 0 · /,
+      /^\$ echo a\necho b\na\nb\n✓ 0 · .*\n\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · .*\n\$ history 1\n *\d+ {2}history 1\n✓ 0 · /,
     );
 
     // A prompt slower than the session host waits for: the command is typed ahead of the line

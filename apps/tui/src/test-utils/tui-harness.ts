@@ -226,6 +226,27 @@ export class TuiProcess {
     return children.find((pid) => readOr(`/proc/${pid}/cmdline`, '').includes('gateway'));
   }
 
+  /**
+   * Waits until the TUI shows `● ready` with a gateway, SIGKILLs that gateway, runs `afterKill`,
+   * and waits until the killed gateway is gone.
+   */
+  async killReadyGateway(afterKill?: () => Promise<void>): Promise<void> {
+    const gateway = await vi.waitFor(
+      () => {
+        const pid = this.gatewayPid();
+        if (!pid || !this.screen().some((line) => line.includes('● ready')))
+          throw new Error('not ready yet');
+        return pid;
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+    process.kill(gateway, 'SIGKILL');
+    await afterKill?.();
+    await vi.waitFor(() => {
+      if (this.gatewayPid() === gateway) throw new Error('the killed gateway is still there');
+    });
+  }
+
   kill(): void {
     if (!this.running) return;
     const gateway = this.gatewayPid();
