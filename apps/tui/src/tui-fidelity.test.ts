@@ -325,30 +325,46 @@ describe('paste', () => {
 });
 
 describe('resize', () => {
-  test('the PTY follows the terminal, and the transcript is printed again at the new width with no ghost lines', async () => {
+  test('the PTY follows the terminal; the screen is drawn again at the new width with no ghost lines, the scrollback kept', async () => {
     world = new TuiWorld();
     const tui = world.start([], { cols: 100, rows: 20 });
-    await tui.waitFor('● ready');
-    tui.type(`printf '%070d\\n' 7; echo short${keys.enter}`);
-    await tui.waitFor(/short\n✓ 0/);
-    const clearsBefore = tui.raw.split('\x1b[3J').length;
-    tui.resize(50, 20);
-    await vi.waitFor(
-      () => {
-        // The TUI cleared the screen and printed everything again at the new width.
-        expect(tui.raw.split('\x1b[3J').length).toBeGreaterThan(clearsBefore);
-        const lines = tui.lines();
-        expect(lines.filter((line) => line.startsWith('lifeline'))).toHaveLength(1);
-        expect(lines.filter((line) => line === 'short')).toHaveLength(1);
-        // The 70-digit line now wraps at 50 columns: 50 characters, then 20.
-        expect(lines).toContain('0'.repeat(50));
-        expect(lines).toContain(`${'0'.repeat(19)}7`);
-      },
-      { timeout: 10_000 },
+    // What the terminal showed before Lifeline started (written before the TUI can write anything).
+    tui.terminal.write(
+      Array.from({ length: 30 }, (_, index) => `before-lifeline-${index}\r\n`).join(''),
     );
+    await tui.waitFor('● ready');
+    tui.type(`seq 1 30; printf '%070d\\n' 7; echo short${keys.enter}`);
+    await tui.waitFor(/short\n✓ 0/);
+    for (const [cols, wrapped] of [
+      [50, true],
+      [100, false],
+    ] as const) {
+      tui.resize(cols, 20);
+      await vi.waitFor(
+        () => {
+          const lines = tui.lines();
+          expect(lines.filter((line) => line.startsWith('lifeline'))).toHaveLength(1);
+          expect(lines.filter((line) => line === 'short')).toHaveLength(1);
+          // The 70-digit line at 50 columns: 50 characters, then 20.
+          if (wrapped) expect(lines).toContain(`${'0'.repeat(19)}7`);
+          else expect(lines).toContain(`${'0'.repeat(69)}7`);
+        },
+        { timeout: 10_000 },
+      );
+      // The scrollback is as the terminal kept it: what came before Lifeline, each line of seq
+      // once.
+      const lines = tui.lines();
+      for (let index = 0; index < 30; index += 1)
+        expect(lines.filter((line) => line === `before-lifeline-${index}`)).toHaveLength(1);
+      for (let number = 1; number <= 30; number += 1)
+        expect(
+          lines.filter((line) => line === String(number)),
+          `${cols}: ${number}`,
+        ).toHaveLength(1);
+    }
     // The command's terminal is as wide, and as high as the rows above the TUI's own lines.
     tui.type(`stty size${keys.enter}`);
-    await tui.waitFor(/15 50\n✓ 0/);
+    await tui.waitFor(/15 100\n✓ 0/);
   });
 });
 

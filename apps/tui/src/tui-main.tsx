@@ -22,11 +22,7 @@ import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
 import { TerminalHandover } from './terminal-handover.js';
 import { terminalGoneCode } from './terminal-gone.js';
-import {
-  bracketedPasteOn,
-  clearScreenAndScrollback,
-  terminalModesReset,
-} from './terminal-sequences.js';
+import { bracketedPasteOn, terminalModesReset } from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
 import { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
@@ -208,7 +204,6 @@ export async function runTui(options: TuiOptions): Promise<number> {
           formatCrashLogEntry(entry, { time: 'time-of-day' }),
         )
       }
-      clearScreen={() => stdout.write(clearScreenAndScrollback)}
       exit={resolveExit}
       renderedPassthrough={renderedPassthrough}
       printQueue={printQueue}

@@ -1,5 +1,5 @@
 import { Box, Text, useStdout } from 'ink';
-import { useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../connection/session-controller.js';
 import { lineEditor } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
@@ -30,8 +30,6 @@ export interface AppProps {
   crashLogPath: string;
   /** The last lines of the crash log, formatted. */
   readLogs: (lines: number) => string[];
-  /** Clears the terminal screen and its scrollback. */
-  clearScreen: () => void;
   /** Leaves the app with an exit code (after the controller has shut down). */
   exit: (code: number) => void;
   /** Set on every render to the handover state drawn, so output written after a frame matches it. */
@@ -74,7 +72,6 @@ export function App({
   input,
   crashLogPath,
   readLogs,
-  clearScreen,
   exit,
   renderedPassthrough,
   printQueue,
@@ -93,9 +90,11 @@ export function App({
     if (target === 'program') controller.paste(text);
     else inputLine.set(lineEditor.insert(inputLine.current(), text.replace(/\r\n?/g, '\n')));
   });
+  // Rows of the frame as last laid out (see below), for the transcript's redraw at a new width.
+  const frameRows = useRef(0);
   const printing = useTranscriptPrinter({
     snapshot,
-    clearScreen,
+    frameRows: () => frameRows.current,
     renderedPassthrough,
     printQueue,
     attachedOutputShown,
@@ -169,6 +168,11 @@ export function App({
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
   const prompt = snapshot.transcript.prompt;
   const showPrompt = prompt !== undefined && !running && (mode === 'shell' || mode === 'waiting');
+  const live = snapshot.transcript.live;
+  frameRows.current =
+    chromeRows +
+    (live && !snapshot.catchingUp ? Math.min(liveRows, live.screen.length) + 1 : 0) +
+    (showPrompt ? Math.max(0, Math.min(liveRows, prompt.rows.length) - 1) : 0);
   const hint = inputLine.hint;
   const pendingPaste = paste.waiting;
   // The shell ran and exited (`exit`, `lifeline sessions kill`): what is typed starts another.

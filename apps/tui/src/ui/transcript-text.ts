@@ -11,6 +11,7 @@ import {
   dim,
 } from '../terminal-sequences.js';
 import { formatFooter } from './format.js';
+import { screenRedraw, type ScreenArea } from './screen-redraw.js';
 
 /** After the command of a run Lifeline typed for a program (`lifeline exec`, an agent), not a person at the shell. */
 export const programRunMark = '  ⚙ run by a program';
@@ -199,6 +200,15 @@ export class TranscriptPrinter {
     }
     // Everything still in memory, at the new width: the rate is for output as it arrives.
     this.collect(snapshot, false, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Starts over at a new width: the transcript rows of the screen are drawn again in place, at that
+   * width, from memory (see {@link screenRedraw}); what comes next is printed under them.
+   */
+  redrawScreen(snapshot: TranscriptSnapshot, area: ScreenArea): void {
+    this.reset(snapshot, true);
+    this.pending = screenRedraw(this.pending, area);
   }
 
   /**

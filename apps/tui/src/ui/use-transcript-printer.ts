@@ -12,8 +12,8 @@ const floodCheckMs = 250;
 /** What {@link useTranscriptPrinter} prints from, and where. */
 export interface TranscriptPrinterOptions {
   snapshot: ControllerSnapshot;
-  /** Clears the terminal screen and its scrollback. */
-  clearScreen: () => void;
+  /** Rows the live frame takes under the transcript now, the row the cursor rests on included. */
+  frameRows: () => number;
   /** Set on every render to the handover state drawn, so output written after a frame matches it. */
   renderedPassthrough: { current: PassthroughMode } | undefined;
   /** Where transcript text waits for its frame; without it, text is written as soon as it is taken. */
@@ -36,12 +36,12 @@ export interface TranscriptPrinting {
 /**
  * Prints the transcript above the live area as plain text after each commit: no layout, so a flood
  * costs what its text costs. Nothing of the session is printed while it is being attached (its
- * history comes in one piece) or while a program has the terminal; a new width prints everything
- * again at that width, from memory.
+ * history comes in one piece) or while a program has the terminal; a new width draws the screen's
+ * rows again at that width, from memory, and leaves the scrollback to the terminal.
  */
 export function useTranscriptPrinter({
   snapshot,
-  clearScreen,
+  frameRows,
   renderedPassthrough,
   printQueue,
   attachedOutputShown,
@@ -50,6 +50,7 @@ export function useTranscriptPrinter({
   const [, setRedraw] = useState(0);
   const printer = useRef(new TranscriptPrinter());
   const latestSnapshot = useLatest(snapshot);
+  const latestFrameRows = useLatest(frameRows);
   // While a program has the terminal nothing is printed; what a user attached to was shown raw, so
   // its output is not printed again, but its result line (added as it ended) still is. Given back
   // before any of it was shown (it ended before the empty frame was out), it is all printed.
@@ -91,7 +92,8 @@ export function useTranscriptPrinter({
     } else write(text);
   });
 
-  // A new width re-flows everything: the transcript is printed again at that width, from memory.
+  // A new width: the rows of the screen are drawn again at that width, from memory; the scrollback
+  // is left as the terminal reflowed it.
   useEffect(() => {
     let width = stdout.columns;
     let timer: NodeJS.Timeout | undefined;
@@ -100,8 +102,11 @@ export function useTranscriptPrinter({
       timer = setTimeout(() => {
         if (stdout.columns === width || latestSnapshot.current.passthrough !== 'off') return;
         width = stdout.columns;
-        clearScreen();
-        printer.current.reset(latestSnapshot.current.transcript, true);
+        printer.current.redrawScreen(latestSnapshot.current.transcript, {
+          columns: stdout.columns,
+          rows: stdout.rows,
+          frameRows: latestFrameRows.current(),
+        });
         setRedraw((value) => value + 1);
       }, 100);
     };

@@ -1,0 +1,58 @@
+import xterm from '@xterm/headless';
+import { expect, test } from 'vitest';
+import { screenRedraw } from './screen-redraw.js';
+
+/** A terminal that was 40 columns wide, holding `before` then the printed `lines` and a frame. */
+async function terminalWith(before: string[], lines: string[], frame: string[]) {
+  const terminal = new xterm.Terminal({
+    cols: 40,
+    rows: 8,
+    scrollback: 100,
+    allowProposedApi: true,
+  });
+  const write = (data: string) => new Promise<void>((resolve) => terminal.write(data, resolve));
+  await write([...before, ...lines, ...frame].join('\r\n'));
+  const everything = () => {
+    const buffer = terminal.buffer.active;
+    const rows: string[] = [];
+    for (let row = 0; row < buffer.length; row += 1)
+      rows.push(buffer.getLine(row)?.translateToString(true) ?? '');
+    return rows;
+  };
+  return { terminal, write: (data: string) => write(data.replaceAll('\n', '\r\n')), everything };
+}
+
+test('at a new width, the rows above the frame are drawn again in place: the scrollback and what came before stay, nothing twice', async () => {
+  const before = ['before-1', 'before-2', 'before-3', 'before-4', 'before-5'];
+  const lines = ['one', 'x'.repeat(30), 'three'];
+  const { terminal, write, everything } = await terminalWith(before, lines, ['frame', '']);
+  terminal.resize(20, 8);
+  // The transcript as printed, at the new width the 30-column line takes two rows.
+  await write(screenRedraw(`${lines.join('\n')}\n`, { columns: 20, rows: 8, frameRows: 2 }));
+  await write('frame');
+  const rows = everything();
+  for (const line of before) expect(rows.filter((row) => row === line)).toHaveLength(1);
+  expect(rows.filter((row) => row === 'one')).toHaveLength(1);
+  expect(rows.filter((row) => row === 'three')).toHaveLength(1);
+  expect(rows.filter((row) => row === 'x'.repeat(20))).toHaveLength(1);
+  expect(rows.filter((row) => row === 'frame')).toHaveLength(1);
+  expect(rows.slice(rows.indexOf('one'))).toEqual([
+    'one',
+    'x'.repeat(20),
+    'x'.repeat(10),
+    'three',
+    'frame',
+    '',
+  ]);
+  terminal.dispose();
+});
+
+test('a transcript longer than the screen: its last lines fill the rows above the frame', () => {
+  const printed = `${Array.from({ length: 20 }, (_, index) => `line-${index}`).join('\n')}\n`;
+  const text = screenRedraw(printed, { columns: 20, rows: 8, frameRows: 3 });
+  // Five rows above the frame: every row of the screen is erased, the last five lines written.
+  expect(text).toBe(
+    `${Array.from({ length: 8 }, (_, index) => `\x1b[${index + 1};1H\x1b[2K`).join('')}\x1b[1;1H` +
+      'line-15\nline-16\nline-17\nline-18\nline-19\n',
+  );
+});
