@@ -714,16 +714,17 @@ export class TranscriptFold {
     const kept: string[] = [];
     for (const [row, line] of lines.entries()) {
       const plain = stripStyles(line);
-      if (to !== undefined && row > to.row) {
+      if (row < from.row || (to !== undefined && row > to.row)) {
+        // The prompt, or the line editor's drawing: only a job's report is kept of it.
         if (jobNotice.test(plain)) kept.push(line);
         continue;
       }
-      const start = row === from.row ? from.column : row > from.row ? 0 : plain.length;
-      const end = to !== undefined && row === to.row ? to.column : plain.length;
-      const printed = plain.slice(start, Math.max(start, end));
-      if (row < from.row && jobNotice.test(plain)) kept.push(line);
-      else if (printed.trim() !== '')
-        kept.push(row === from.row || row === to?.row ? printed : line);
+      const cut = row === from.row || row === to?.row;
+      const printed = plain.slice(
+        row === from.row ? from.column : 0,
+        row === to?.row ? to.column : plain.length,
+      );
+      if (printed.trim() !== '') kept.push(cut ? printed : line);
     }
     this.addIdleLines(kept);
     const up = (point: ScreenPoint): ScreenPoint =>
