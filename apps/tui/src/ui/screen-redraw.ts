@@ -9,15 +9,26 @@ export interface ScreenArea {
   frameRows: number;
 }
 
+/** A redraw of the screen's transcript rows: the text to write, and the lines it holds. */
+export interface ScreenRedraw {
+  text: string;
+  lines: number;
+}
+
 /**
  * Text that redraws, in place, the transcript rows of the screen at a new width: the last lines of
  * `printed` (text as the transcript printer writes it, lines ending in `\n`) that fit above the
- * frame, ending where the frame starts. What the terminal holds above them (its scrollback, what
- * was printed before Lifeline started) is left as the terminal reflowed it. Rows are erased one by
- * one rather than with a clear of the screen, which some terminals (tmux, kitty) would push into
- * the scrollback, as a second copy.
+ * frame. With `anchor` `bottom` (the transcript fills the screen above the frame) they end where
+ * the frame starts, and what the terminal holds above (its scrollback) is left as the terminal
+ * reflowed it. With `top` (the transcript began on this screen, after a clear or a start on an
+ * empty terminal, and has not filled it yet), the screen is drawn from its first row. Rows are
+ * erased one by one rather than with a clear of the screen, which some terminals (tmux, kitty)
+ * would push into the scrollback, as a second copy.
  */
-export function screenRedraw(printed: string, { columns, rows, frameRows }: ScreenArea): string {
+export function screenRedraw(
+  printed: string,
+  { columns, rows, frameRows, anchor }: ScreenArea & { anchor: 'top' | 'bottom' },
+): ScreenRedraw {
   const lines = printed.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const room = Math.max(0, rows - frameRows);
@@ -29,12 +40,12 @@ export function screenRedraw(printed: string, { columns, rows, frameRows }: Scre
     used += needed;
     first -= 1;
   }
-  const top = room - used + 1;
+  const top = anchor === 'top' ? 1 : room - used + 1;
   let text = '';
   for (let row = top; row <= rows; row += 1) text += controlSequence(`${row};1`, 'H') + '\x1b[2K';
   text += controlSequence(`${top};1`, 'H');
   for (const line of lines.slice(first)) text += `${line}\n`;
-  return text;
+  return { text, lines: lines.length - first };
 }
 
 /** Rows `line` takes on a terminal `columns` wide (one when empty). */

@@ -80,6 +80,16 @@ export function blocksText(
   return text;
 }
 
+/** How a clear of the screen starts, with or without the scrollback. */
+const eraseScreen = '\x1b[2J';
+
+function linesIn(text: string): number {
+  let lines = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+    lines += 1;
+  return lines;
+}
+
 /** The printed form of text that is not part of the session. */
 export function localText(item: LocalText): string {
   if (item.kind === 'lines') return `${item.lines.join('\n')}\n`;
@@ -136,6 +146,13 @@ export class TranscriptPrinter {
   private flood: { arrived: number; at: number } | undefined;
   /** The name of the session shown, as the gateway last described it. */
   private session: { readonly sid: string; readonly name: string } | undefined;
+  /**
+   * Where the terminal's screen starts for the transcript: after the block of the last clear
+   * printed (a program's, or `/clear`), -1 when none was; and how many lines were printed since
+   * (since the TUI started, when none was). Once as many lines as the screen has rows were
+   * printed, the transcript fills the screen above the frame.
+   */
+  private screenStart = { afterBlock: -1, linesSince: 0 };
 
   constructor(options: TranscriptPrinterOptions = {}) {
     this.rate = options.rate ?? defaultPrintRate;
@@ -153,6 +170,9 @@ export class TranscriptPrinter {
     if (snapshot) this.collect(snapshot, true, historyThroughSeq, holdFlood);
     const text = this.pending;
     this.pending = '';
+    const cleared = text.lastIndexOf(eraseScreen);
+    if (cleared !== -1) this.screenStart.linesSince = 0;
+    this.screenStart.linesSince += linesIn(text.slice(cleared + 1));
     return text;
   }
 
@@ -175,6 +195,7 @@ export class TranscriptPrinter {
    */
   clearTerminal(): void {
     this.pending += clearScreenAndScrollback;
+    this.screenStart.afterBlock = this.printedThrough;
   }
 
   /** Queues something that is not part of the session. */
@@ -207,8 +228,23 @@ export class TranscriptPrinter {
    * width, from memory (see {@link screenRedraw}); what comes next is printed under them.
    */
   redrawScreen(snapshot: TranscriptSnapshot, area: ScreenArea): void {
+    const { afterBlock, linesSince } = this.screenStart;
+    // Lines printed since the screen started, at least as many as the rows they took.
+    const fills = linesSince + area.frameRows >= area.rows;
     this.reset(snapshot, true);
-    this.pending = screenRedraw(this.pending, area);
+    // What a clear removed from the screen is not drawn on it again.
+    const onScreen =
+      afterBlock === -1
+        ? this.pending
+        : blocksText(
+            snapshot.blocks.filter((block) => block.id > afterBlock),
+            snapshot.sid,
+            undefined,
+            Number.POSITIVE_INFINITY,
+          );
+    const drawn = screenRedraw(onScreen, { ...area, anchor: fills ? 'bottom' : 'top' });
+    this.pending = drawn.text;
+    this.screenStart.linesSince = fills ? linesSince : drawn.lines;
   }
 
   /**
@@ -246,6 +282,10 @@ export class TranscriptPrinter {
     const skip = limited ? this.linesOverRate(blocks) : undefined;
     this.pending += blocksText(blocks, snapshot.sid, skip, historyThroughSeq);
     this.printedThrough = through;
+    const liveClear = blocks.findLast(
+      (block) => block.kind === 'clear' && block.seq > historyThroughSeq,
+    );
+    if (liveClear) this.screenStart.afterBlock = liveClear.id;
   }
 
   /**
