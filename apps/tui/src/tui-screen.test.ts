@@ -150,13 +150,7 @@ describe('ways out', () => {
     );
     // The text stays in the line; it is cleared, and /recover typed instead.
     tui.type(`\x15/recover${keys.enter}`);
-    await vi.waitFor(
-      () => {
-        if (!tui.screen().some((line) => line.includes('● ready')))
-          throw new Error('not ready again');
-      },
-      { timeout: 20_000 },
-    );
+    await tui.untilReadyOnScreen();
     // The command still runs, and gets its keys again: Ctrl+C interrupts it.
     tui.type(keys.ctrlC);
     await tui.waitFor(/✗ 130 · /);
@@ -175,13 +169,7 @@ describe('ways out', () => {
     await tui.waitFor(/while the gateway is down \(recovery gave up\)/);
     await tui.waitFor(/› echo kept-line/);
     tui.type(`\x15/recover${keys.enter}`);
-    await vi.waitFor(
-      () => {
-        if (!tui.screen().some((line) => line.includes('● ready')))
-          throw new Error('not ready again');
-      },
-      { timeout: 20_000 },
-    );
+    await tui.untilReadyOnScreen();
     // Nothing ran while the gateway was down.
     expect(tui.lines().some((line) => line.startsWith('$ echo kept-line'))).toBe(false);
     tui.type(`${keys.ctrlBracket}quit${keys.enter}`);

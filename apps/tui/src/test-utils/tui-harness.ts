@@ -226,6 +226,17 @@ export class TuiProcess {
     return children.find((pid) => readOr(`/proc/${pid}/cmdline`, '').includes('gateway'));
   }
 
+  /** Waits until the screen (not the scrollback) shows `● ready`. */
+  async untilReadyOnScreen(timeoutMs = 20_000): Promise<void> {
+    await vi.waitFor(
+      () => {
+        if (!this.screen().some((line) => line.includes('● ready')))
+          throw new Error('not ready (again) yet');
+      },
+      { timeout: timeoutMs },
+    );
+  }
+
   /**
    * Waits until the TUI shows `● ready` with a gateway, SIGKILLs that gateway, runs `afterKill`,
    * and waits until the killed gateway is gone.
