@@ -116,13 +116,14 @@ describe('lifeline', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(tui.gatewayPid()).toBeUndefined();
     tui.type(`/recover${keys.enter}`);
-    await vi.waitFor(
-      () => {
-        if (!tui.screen().some((line) => line.includes('● ready')))
-          throw new Error('not ready again');
-      },
-      { timeout: 20_000 },
-    );
+    await tui.untilReadyOnScreen();
+    // Asked for, the recovery is not put down to the last exit before it.
+    const notice = await vi.waitFor(() => {
+      const line = tui.screen().find((row) => row.includes('session recovered in'));
+      if (line === undefined) throw new Error('no recovery notice yet');
+      return line;
+    });
+    expect(notice).toMatch(/^session recovered in \d+ ms, nothing lost/);
     tui.type(`echo back${keys.enter}`);
     await tui.waitFor(/back\n✓ 0/);
   });

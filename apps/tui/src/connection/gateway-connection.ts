@@ -133,6 +133,8 @@ export class GatewayConnection {
 
   /** Restarts the gateway now and resets the recovery budget. */
   recoverNow(): void {
+    // Asked for: timed from now, and not put down to the exit that came before.
+    this.#recovery = { since: Date.now(), exit: undefined };
     this.#supervisor.recoverNow();
   }
 
