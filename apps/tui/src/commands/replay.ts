@@ -18,7 +18,7 @@ import {
   type CliContext,
 } from './internal/local-gateway.js';
 import { lookUpSession } from './internal/session-ref.js';
-import { visible } from './internal/session-table.js';
+import { visible } from '../ui/format.js';
 
 /** Events fetched per `session.events` call. */
 const pageSize = 2000;

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { SessionSummary } from '@lifeline/protocol';
 import { statusOf } from '../session/session-status.js';
-import { formatAge, shortSid } from './format.js';
+import { formatAge, shortSid, visible } from './format.js';
 
 const marks = {
   live: <Text color="green">● live </Text>,
@@ -47,7 +47,8 @@ export function SessionPicker({
           <StatusMark session={session} /> {shortSid(session.sid)} {session.name}{' '}
           {session.sid === current ? <Text bold>(shown) </Text> : null}
           <Text dimColor>
-            {session.cwd} · {session.lastCommand ?? '(no runs)'} ·{' '}
+            {visible(session.cwd)} ·{' '}
+            {session.lastCommand === undefined ? '(no runs)' : visible(session.lastCommand)} ·{' '}
             {formatAge(session.lastActivityAt, now)}
           </Text>
         </Text>

@@ -167,6 +167,7 @@ describe('SessionPicker', () => {
       ...busy,
       sid: 's_01m80d17c72eqxhs3a122mbhfe' as never,
       name: 'ask',
+      lastCommand: 'for i in 1 2; do\n  echo $i\ndone',
       running: { ...busy.running, waitsForInput: true },
     };
     const { frame, unmount } = await renderFrame(
@@ -187,7 +188,10 @@ describe('SessionPicker', () => {
     );
     expect(lines[2]).toMatch(/^▸ ○ ended s_01m80d15c72e… old \/srv\/app · \(no runs\) · 1m ago/);
     expect(lines[3]).toMatch(/^ {2}● busy\s+s_01m80d16c72e… dev \/srv\/app · npm run dev · 1m ago/);
-    expect(lines[4]).toMatch(/^ {2}● waits s_01m80d17c72e… ask \/srv\/app · npm run dev · 1m ago/);
+    // A command of several lines stays on the session's one line.
+    expect(lines[4]).toMatch(
+      /^ {2}● waits s_01m80d17c72e… ask \/srv\/app · for i in 1 2; do\\n {2}echo \$i\\ndone · 1m ago/,
+    );
     unmount();
   });
 

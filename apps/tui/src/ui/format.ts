@@ -133,3 +133,16 @@ export function clipStyledLine(line: string, columns: number): string {
   }
   return line;
 }
+
+/** Control characters written as escapes (`\n`, `\x1b`), so a cell is one harmless line. */
+export function visible(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (character) => {
+    if (character === '\n') return '\\n';
+    if (character === '\t') return '\\t';
+    if (character === '\r') return '\\r';
+    const code = character.charCodeAt(0);
+    return code > 0xff
+      ? `\\u${code.toString(16).padStart(4, '0')}`
+      : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}

@@ -1,7 +1,8 @@
 import stringWidth from 'string-width';
 import { parseSessionId, type SessionSummary } from '@lifeline/protocol';
 import { describe, expect, test } from 'vitest';
-import { formatSessionTable, visible } from './session-table.js';
+import { visible } from '../../ui/format.js';
+import { formatSessionTable } from './session-table.js';
 
 const now = Date.parse('2026-01-10T12:00:00.000Z');
 const session = (overrides: Partial<SessionSummary>): SessionSummary => ({

@@ -1,6 +1,6 @@
 import type { SessionSummary } from '@lifeline/protocol';
 import { statusOf } from '../../session/session-status.js';
-import { clipToColumns, columnsOf, formatAge } from '../../ui/format.js';
+import { clipToColumns, columnsOf, formatAge, visible } from '../../ui/format.js';
 
 /** Options of {@link formatSessionTable}. */
 export interface SessionTableOptions {
@@ -72,17 +72,4 @@ function tildePath(cwd: string, home: string | undefined): string {
   if (!home || home === '/') return cwd;
   if (cwd === home) return '~';
   return cwd.startsWith(`${home}/`) ? `~${cwd.slice(home.length)}` : cwd;
-}
-
-/** Control characters written as escapes (`\n`, `\x1b`), so a cell is one harmless line. */
-export function visible(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (character) => {
-    if (character === '\n') return '\\n';
-    if (character === '\t') return '\\t';
-    if (character === '\r') return '\\r';
-    const code = character.charCodeAt(0);
-    return code > 0xff
-      ? `\\u${code.toString(16).padStart(4, '0')}`
-      : `\\x${code.toString(16).padStart(2, '0')}`;
-  });
 }
