@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { TranscriptBlock, TranscriptSnapshot } from '../session/transcript-fold.js';
+import { terminalWith } from '../test-utils/headless-terminal.js';
 import { blocksText, overShare, TranscriptPrinter } from './transcript-text.js';
 
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
@@ -290,5 +291,60 @@ describe('clears', () => {
     expect(watched.match(/\$ clear; false/g)).toHaveLength(2);
     const history = plain(new TranscriptPrinter().take(snapshot(failed), 3));
     expect(history).toBe('$ clear; false\n✗ 1 · 5ms\n');
+  });
+});
+
+describe('the transcript printer at a new width', () => {
+  const run = (id: number, word: string): TranscriptBlock[] => [
+    { id, kind: 'command', runId: word, command: `echo ${word}` },
+    { id: id + 1, kind: 'output', runId: word, lines: [word], hidden: 0 },
+  ];
+
+  /** A terminal 40×8, the printer's text written into it with a one-row frame under it. */
+  async function printed(blocks: TranscriptBlock[]) {
+    const { terminal, write, everything } = await terminalWith([], [], []);
+    const printer = new TranscriptPrinter();
+    const frame = async () => write('frame\r');
+    await write(printer.take(snapshot(blocks), Number.POSITIVE_INFINITY, false));
+    await frame();
+    return {
+      terminal,
+      rows: () => everything().map(plain),
+      printMore: async (more: TranscriptBlock[], historyThroughSeq = -1) => {
+        await write(`\x1b[2K${printer.take(snapshot(more), historyThroughSeq, false)}`);
+        await frame();
+      },
+      resize: async (all: TranscriptBlock[], columns: number) => {
+        terminal.resize(columns, 8);
+        printer.redrawScreen(snapshot(all), { columns, rows: 8, frameRows: 1 });
+        await write(`\x1b[2K${printer.take(undefined)}`);
+        await frame();
+      },
+    };
+  }
+
+  test('a transcript that began at the top of an empty screen is drawn from there, once', async () => {
+    const blocks = run(0, 'a1');
+    const screen = await printed(blocks);
+    await screen.resize(blocks, 20);
+    expect(screen.rows().filter((row) => row !== '')).toEqual(['$ echo a1', 'a1', 'frame']);
+    screen.terminal.dispose();
+  });
+
+  test('after a clear, only what came since is drawn again, from the top of the screen', async () => {
+    const before = run(0, 'h1');
+    const screen = await printed(before);
+    const all: TranscriptBlock[] = [
+      ...before,
+      { id: 2, kind: 'clear', clear: 'screen', seq: 5 },
+      ...run(3, 'h4'),
+    ];
+    await screen.printMore(all);
+    await screen.resize(all, 20);
+    const rows = screen.rows();
+    // The terminal's clear kept nothing of `h1` on the screen; the redraw brings none of it back.
+    expect(rows.filter((row) => row === 'h1')).toHaveLength(0);
+    expect(rows.filter((row) => row !== '')).toEqual(['$ echo h4', 'h4', 'frame']);
+    screen.terminal.dispose();
   });
 });
