@@ -9,12 +9,6 @@ export interface ScreenArea {
   frameRows: number;
 }
 
-/** A redraw of the screen's transcript rows: the text to write, and the lines it holds. */
-export interface ScreenRedraw {
-  text: string;
-  lines: number;
-}
-
 /**
  * Text that redraws, in place, the transcript rows of the screen at a new width: the last lines of
  * `printed` (text as the transcript printer writes it, lines ending in `\n`) that fit above the
@@ -28,7 +22,7 @@ export interface ScreenRedraw {
 export function screenRedraw(
   printed: string,
   { columns, rows, frameRows, anchor }: ScreenArea & { anchor: 'top' | 'bottom' },
-): ScreenRedraw {
+): string {
   const lines = printed.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const room = Math.max(0, rows - frameRows);
@@ -45,7 +39,7 @@ export function screenRedraw(
   for (let row = top; row <= rows; row += 1) text += controlSequence(`${row};1`, 'H') + '\x1b[2K';
   text += controlSequence(`${top};1`, 'H');
   for (const line of lines.slice(first)) text += `${line}\n`;
-  return { text, lines: lines.length - first };
+  return text;
 }
 
 /** Rows `line` takes on a terminal `columns` wide (one when empty). */

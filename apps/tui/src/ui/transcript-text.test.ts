@@ -323,11 +323,21 @@ describe('the transcript printer at a new width', () => {
     };
   }
 
-  test('a transcript that began at the top of an empty screen is drawn from there, once', async () => {
-    const blocks = run(0, 'a1');
+  test('a transcript that began at the top of an empty screen is drawn from there, once, resize after resize', async () => {
+    const blocks = [...run(0, 'a1'), ...run(2, 'a2'), ...run(4, 'a3')];
     const screen = await printed(blocks);
-    await screen.resize(blocks, 20);
-    expect(screen.rows().filter((row) => row !== '')).toEqual(['$ echo a1', 'a1', 'frame']);
+    for (const columns of [20, 30, 25]) {
+      await screen.resize(blocks, columns);
+      expect(screen.rows().filter((row) => row !== '')).toEqual([
+        '$ echo a1',
+        'a1',
+        '$ echo a2',
+        'a2',
+        '$ echo a3',
+        'a3',
+        'frame',
+      ]);
+    }
     screen.terminal.dispose();
   });
 

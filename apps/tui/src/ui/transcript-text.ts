@@ -83,9 +83,10 @@ export function blocksText(
 /** How a clear of the screen starts, with or without the scrollback. */
 const eraseScreen = '\x1b[2J';
 
-function linesIn(text: string): number {
+/** Line ends in `text` from `from` on. */
+function linesIn(text: string, from: number): number {
   let lines = 0;
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+  for (let index = text.indexOf('\n', from); index !== -1; index = text.indexOf('\n', index + 1))
     lines += 1;
   return lines;
 }
@@ -172,7 +173,7 @@ export class TranscriptPrinter {
     this.pending = '';
     const cleared = text.lastIndexOf(eraseScreen);
     if (cleared !== -1) this.screenStart.linesSince = 0;
-    this.screenStart.linesSince += linesIn(text.slice(cleared + 1));
+    this.screenStart.linesSince += linesIn(text, cleared + 1);
     return text;
   }
 
@@ -219,7 +220,12 @@ export class TranscriptPrinter {
     if (snapshot.droppedBlocks > 0) {
       this.pending += `${dim(`… earlier runs are not kept in memory — lifeline replay ${snapshot.sid ?? ''}`.trimEnd())}\n`;
     }
-    // Everything still in memory, at the new width: the rate is for output as it arrives.
+    this.reprintAfter(snapshot, -1);
+  }
+
+  /** Everything in memory after block `afterBlock`, at the new width: the rate is for output as it arrives. */
+  private reprintAfter(snapshot: TranscriptSnapshot, afterBlock: number): void {
+    this.printedThrough = afterBlock;
     this.collect(snapshot, false, Number.POSITIVE_INFINITY);
   }
 
@@ -231,20 +237,15 @@ export class TranscriptPrinter {
     const { afterBlock, linesSince } = this.screenStart;
     // Lines printed since the screen started, at least as many as the rows they took.
     const fills = linesSince + area.frameRows >= area.rows;
-    this.reset(snapshot, true);
-    // What a clear removed from the screen is not drawn on it again.
-    const onScreen =
-      afterBlock === -1
-        ? this.pending
-        : blocksText(
-            snapshot.blocks.filter((block) => block.id > afterBlock),
-            snapshot.sid,
-            undefined,
-            Number.POSITIVE_INFINITY,
-          );
-    const drawn = screenRedraw(onScreen, { ...area, anchor: fills ? 'bottom' : 'top' });
-    this.pending = drawn.text;
-    this.screenStart.linesSince = fills ? linesSince : drawn.lines;
+    if (afterBlock === -1) this.reset(snapshot, true);
+    else {
+      // What a clear removed from the screen is not drawn on it again.
+      this.reset(snapshot, false);
+      this.reprintAfter(snapshot, afterBlock);
+    }
+    this.pending = screenRedraw(this.pending, { ...area, anchor: fills ? 'bottom' : 'top' });
+    // Drawn from the top, the screen starts afresh: the lines drawn are counted as they are taken.
+    if (!fills) this.screenStart.linesSince = 0;
   }
 
   /**
