@@ -675,32 +675,22 @@ export class TranscriptFold {
             ),
           );
     const promptLines = commandLine === -1 ? lines : lines.slice(0, commandLine + 1);
-    const notices = (some: string[]) => some.filter((line) => jobNotice.test(stripStyles(line)));
     // A job's output lands after the prompt, as in a terminal, up to where the first key was typed
     // (or the command line, when none was; or the cursor, for a run whose line is not echoed yet).
     const from = drawn?.end;
     const to = drawn?.firstKey ?? (commandLine === -1 ? cursor : { row: commandLine, column: 0 });
-    if (from === undefined || to === undefined || to.row <= from.row) {
-      this.addIdleLines(notices(promptLines));
-    } else {
-      const first = stripStyles(lines[from.row] ?? '').slice(from.column);
-      const last = stripStyles(lines[to.row] ?? '').slice(0, to.column);
-      this.addIdleLines([
-        ...notices(lines.slice(0, Math.max(0, from.row))),
-        ...(first.trim() === '' ? [] : [first]),
-        ...lines.slice(from.row + 1, to.row),
-        ...(last.trim() === '' ? [] : [last]),
-        ...notices(promptLines.slice(to.row + 1)),
-      ]);
-    }
+    this.addIdleLines(
+      from === undefined || to === undefined
+        ? promptLines.filter((line) => jobNotice.test(stripStyles(line)))
+        : jobOutputRows(lines.slice(0, Math.max(promptLines.length, to.row + 1)), from, to),
+    );
     return lines.slice(promptLines.length);
   }
 
   /**
    * Rows that scrolled off the top of the prompt screen (a completion list longer than the screen,
-   * say) are sorted as {@link endPromptScreen} sorts the screen's rows: of the prompt, only a job's
-   * report is kept, then what a job printed after it, and nothing of the line editor's drawing from
-   * the first key on. The rows the screen's marks name move up with it.
+   * say) are sorted as {@link endPromptScreen} sorts the screen's rows ({@link jobOutputRows}). The
+   * rows the screen's marks name move up with it.
    */
   private promptLinesLeft(lines: string[]): void {
     const drawn = this.promptDrawn;
@@ -711,22 +701,7 @@ export class TranscriptFold {
       return;
     }
     const to = drawn.firstKey;
-    const kept: string[] = [];
-    for (const [row, line] of lines.entries()) {
-      const plain = stripStyles(line);
-      if (row < from.row || (to !== undefined && row > to.row)) {
-        // The prompt, or the line editor's drawing: only a job's report is kept of it.
-        if (jobNotice.test(plain)) kept.push(line);
-        continue;
-      }
-      const cut = row === from.row || row === to?.row;
-      const printed = plain.slice(
-        row === from.row ? from.column : 0,
-        row === to?.row ? to.column : plain.length,
-      );
-      if (printed.trim() !== '') kept.push(cut ? printed : line);
-    }
-    this.addIdleLines(kept);
+    this.addIdleLines(jobOutputRows(lines, from, to));
     const up = (point: ScreenPoint): ScreenPoint =>
       point.row >= lines.length
         ? { row: point.row - lines.length, column: point.column }
@@ -856,6 +831,36 @@ interface ScreenPoint {
 
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
+
+/**
+ * Of rows of the prompt's screen (its first row first), what a background job printed there: from
+ * `from` (where the prompt ended) up to `to` (where the first key was typed; every row on when
+ * none was), and a job's report anywhere. Nothing else of the prompt, or of what the line editor
+ * drew for the keys (the typed line, a completion list), is kept.
+ */
+function jobOutputRows(
+  rows: readonly string[],
+  from: ScreenPoint,
+  to: ScreenPoint | undefined,
+): string[] {
+  const kept: string[] = [];
+  const between = to === undefined || to.row > from.row;
+  for (const [row, line] of rows.entries()) {
+    const plain = stripStyles(line);
+    if (!between || row < from.row || (to !== undefined && row > to.row)) {
+      if (jobNotice.test(plain)) kept.push(line);
+    } else if (row === from.row || row === to?.row) {
+      const printed = plain.slice(
+        row === from.row ? from.column : 0,
+        row === to?.row ? to.column : plain.length,
+      );
+      if (printed.trim() !== '') kept.push(printed);
+    } else {
+      kept.push(line);
+    }
+  }
+  return kept;
+}
 
 /**
  * The rows of a run's screen, less the shell's echo of its command line at the top (once or twice,
