@@ -1,5 +1,8 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import os from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import type * as NodePtyModule from '@lydell/node-pty';
 
 type NodePty = typeof NodePtyModule;
@@ -41,7 +44,31 @@ const signalNames = new Map<number, NodeJS.Signals>(
   Object.entries(os.constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]),
 );
 
-/** Spawns a program in a new PTY with node-pty. */
+/** What of node-pty's Unix terminal is used beyond its typed interface. */
+interface UnixTerminalParts {
+  /** The terminal's device (`/dev/pts/N`): the program's end. */
+  readonly ptsName: string;
+  /** The descriptor of the PTY's master end, which node-pty reads. */
+  readonly fd: number;
+  /** The stream that reads the master end; node-pty destroys it once the program has exited. */
+  readonly _socket: Socket;
+}
+
+/** Most bytes read at once when the master end is drained. */
+const DRAIN_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Spawns a program in a new PTY with node-pty. Everything the program wrote before it exited is
+ * delivered before `onExit`:
+ * - The terminal's device stays open on this side until then. When the program's end of a Linux
+ *   PTY closes, reading the master can report the end of the file (or EIO) while the program's
+ *   last writes are still on their way through the kernel, and node-pty then stops reading: the
+ *   shell's last lines were lost (the prompt and `exit` after `exit`, once in a hundred on a
+ *   loaded machine). Held open, the master reads on until node-pty sees the program gone.
+ * - node-pty then destroys its stream (200 ms after the exit), with what it has not delivered: a
+ *   paused PTY's (flow control) last output. What the stream and the master still hold is read
+ *   out first.
+ */
 export function spawnPty(options: PtySpawnOptions): PtyProcess {
   const child = loadNodePty().spawn(options.file, options.args, {
     name: options.env.TERM ?? 'xterm-256color',
@@ -49,7 +76,40 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
     rows: options.rows,
     cwd: options.cwd,
     env: options.env,
+    // Bytes, decoded here: what is drained at the end continues the same decoding.
+    encoding: null,
   });
+  const terminal = child as unknown as UnixTerminalParts;
+  const decoder = new StringDecoder('utf8');
+  const dataListeners: ((data: string) => void)[] = [];
+  const deliver = (text: string) => {
+    if (text.length > 0) for (const listener of dataListeners) listener(text);
+  };
+  // Typed as a string: with `encoding: null` it is a Buffer.
+  child.onData((bytes) => {
+    deliver(decoder.write(bytes));
+  });
+  let deviceFd: number | undefined = fs.openSync(
+    terminal.ptsName,
+    fs.constants.O_RDWR | fs.constants.O_NOCTTY,
+  );
+  const closeDevice = () => {
+    if (deviceFd === undefined) return;
+    fs.closeSync(deviceFd);
+    deviceFd = undefined;
+  };
+  const socket = terminal._socket;
+  const destroy = socket.destroy.bind(socket);
+  socket.destroy = (error?: Error) => {
+    if (!socket.destroyed) {
+      // What the stream took in while paused comes out as `data`; then what the master holds.
+      while (socket.read() !== null);
+      deliver(decoder.write(drain(terminal.fd)));
+    }
+    closeDevice();
+    return destroy(error);
+  };
+  socket.once('close', closeDevice);
   return {
     pid: child.pid,
     write: (data) => {
@@ -68,13 +128,32 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
       child.kill(signal);
     },
     onData: (listener) => {
-      child.onData(listener);
+      dataListeners.push(listener);
     },
     onExit: (listener) => {
       child.onExit(({ exitCode, signal }) => {
+        deliver(decoder.end());
         const name = signal ? (signalNames.get(signal) ?? null) : null;
         listener({ code: name ? null : exitCode, signal: name });
       });
     },
   };
+}
+
+/** Reads what the (non-blocking) master end holds now, until it has no more. */
+function drain(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.allocUnsafe(DRAIN_CHUNK_BYTES);
+  for (;;) {
+    let read: number;
+    try {
+      read = fs.readSync(fd, chunk, 0, chunk.length, null);
+    } catch {
+      // EAGAIN: nothing more now; EIO: nothing more ever.
+      break;
+    }
+    if (read === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, read)));
+  }
+  return Buffer.concat(chunks);
 }
