@@ -26,6 +26,7 @@ import type { Breadcrumb } from './breadcrumb.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
 import { InputMasking } from './input-masking.js';
+import { cutAfterInterrupt, InterruptHold, interruptThrowsLineAway } from './interrupt-hold.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
 import { PtyFlow } from './pty-flow.js';
 import type { PtyProcess } from './pty-process.js';
@@ -145,6 +146,10 @@ export class SessionHost {
   private readonly flow: PtyFlow;
   private readonly inputWait: RunInputWaitWatcher;
   private readonly masking = new InputMasking();
+  /** Keys typed right after Ctrl+C at a bash or zsh prompt, until the shell's next prompt. */
+  private readonly interruptHold = new InterruptHold<{ data: string; secret: boolean }>((held) => {
+    for (const { data, secret } of held) this.type(data, secret);
+  });
   private readonly runKeys = new IdempotencyKeys<KeptRun>();
   /** Keys of input that was typed, with a digest of what was typed. */
   private readonly inputKeys = new IdempotencyKeys<string>();
@@ -283,6 +288,7 @@ export class SessionHost {
       // A run held back while keys had the line editor in a mode of its own goes once it shows.
       // (A prompt that ends a run, or the first one, is awaited already.)
       onPrompt: () => {
+        this.interruptHold.release();
         if (this.promptTimer === undefined) this.awaitPrompt();
       },
       onReady: ({ cwd }) => {
@@ -457,11 +463,38 @@ export class SessionHost {
         `run ${runId} is not going on in session ${this.record.sid} any more, so nothing was typed (the shell would have taken it for a command line)`,
       );
     }
-    this.append(this.masking.payload(data, pty.pid, secret));
-    pty.write(data);
-    this.coordinator?.typed(data);
+    this.type(data, secret, pty);
     if (idempotencyKey !== undefined && digest !== undefined)
       this.inputKeys.set(idempotencyKey, digest);
+  }
+
+  /**
+   * Types keys into the terminal, unless keys typed after a Ctrl+C at the prompt are held (see
+   * {@link InterruptHold}): then they wait behind those.
+   */
+  private type(data: string, secret: boolean, pty = this.livePty()): void {
+    if (this.interruptHold.holding) {
+      this.interruptHold.hold({ data, secret });
+      return;
+    }
+    const cut = this.interruptsLine() ? cutAfterInterrupt(data) : undefined;
+    const now = cut?.now ?? data;
+    this.append(this.masking.payload(now, pty.pid, secret));
+    pty.write(now);
+    this.coordinator?.typed(now);
+    if (cut === undefined) return;
+    this.interruptHold.start();
+    if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
+  }
+
+  /** Whether Ctrl+C typed now makes the shell throw away the line its editor reads. */
+  private interruptsLine(): boolean {
+    return (
+      interruptThrowsLineAway(this.shellKind) &&
+      this.completionMode === 'prompt-hook' &&
+      this.coordinator?.isReady === true &&
+      !this.runningRun
+    );
   }
 
   /** Resizes the terminal. */
@@ -675,6 +708,7 @@ export class SessionHost {
     this.flow.stop();
     clearTimeout(this.promptTimer);
     this.inputWait.stop();
+    this.interruptHold.stop();
     // Answers to runs that just ended are settled in microtasks: let them reach the transports
     // before anyone tears the connections down.
     setImmediate(() => {

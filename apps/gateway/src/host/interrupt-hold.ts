@@ -1,0 +1,75 @@
+import type { ShellKind } from '@lifeline/run-completion';
+
+/** The interrupt key: at a bash or zsh prompt, the terminal turns it into SIGINT. */
+const INTERRUPT_KEY = '\x03';
+
+/** Longest hold: a shell that shows no new prompt after Ctrl+C (it traps or ignores SIGINT). */
+export const INTERRUPT_HOLD_MS = 200;
+
+/**
+ * Whether a shell's line editor gets Ctrl+C as a signal, which throws away the line it reads: bash
+ * and zsh do (fish reads Ctrl+C as a key).
+ */
+export function interruptThrowsLineAway(kind: ShellKind): boolean {
+  return kind === 'bash' || kind === 'zsh';
+}
+
+/** Typed text cut after its last Ctrl+C: what goes to the shell now, and what waits. */
+export function cutAfterInterrupt(data: string): { now: string; after: string } | undefined {
+  const at = data.lastIndexOf(INTERRUPT_KEY);
+  if (at === -1) return undefined;
+  return { now: data.slice(0, at + 1), after: data.slice(at + 1) };
+}
+
+/**
+ * Keys typed right after Ctrl+C at a bash or zsh prompt, held until the shell's next prompt (at
+ * most {@link INTERRUPT_HOLD_MS}). Keys that reach the line editor while the shell still handles the
+ * interrupt go into the line it then throws away: a line typed, pasted or sent by a program right
+ * after Ctrl+C was lost, Enter and all (a few times in a hundred on a loaded machine).
+ */
+export class InterruptHold<Typed> {
+  readonly #release: (held: Typed[]) => void;
+  readonly #holdMs: number;
+  #held: Typed[] | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  /** @param release types what was held, in order, once the hold ends */
+  constructor(release: (held: Typed[]) => void, holdMs = INTERRUPT_HOLD_MS) {
+    this.#release = release;
+    this.#holdMs = holdMs;
+  }
+
+  /** Whether keys typed now wait. */
+  get holding(): boolean {
+    return this.#held !== undefined;
+  }
+
+  /** Ctrl+C reached the shell at its prompt: what is typed from now on waits for its next one. */
+  start(): void {
+    this.#held ??= [];
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.release();
+    }, this.#holdMs);
+  }
+
+  /** Keeps typed keys, after those kept before them. */
+  hold(typed: Typed): void {
+    if (this.#held === undefined) throw new Error('nothing is held: type it instead');
+    this.#held.push(typed);
+  }
+
+  /** The shell shows a prompt (or the hold timed out): what was held is typed, in order. */
+  release(): void {
+    const held = this.#held;
+    this.stop();
+    if (held !== undefined && held.length > 0) this.#release(held);
+  }
+
+  /** Drops what is held (the shell exited). */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#held = undefined;
+  }
+}
