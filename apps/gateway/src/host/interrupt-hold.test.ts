@@ -1,5 +1,5 @@
-// Ctrl+C at a bash or zsh prompt throws away the line being read; a line typed right after it (in
-// the same write, as a paste or a program sends it) is a line of its own and runs.
+// Ctrl+C at a bash, zsh or fish prompt clears the line being read; a line typed right after it (in
+// the same write, as a paste or a program sends it) is a line of its own and runs, whole.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
@@ -13,7 +13,7 @@ afterEach(async () => {
   world = undefined;
 });
 
-test.each(['bash', 'zsh'])(
+test.each(['bash', 'zsh', 'fish'])(
   '%s: a line typed in the same write as the Ctrl+C that clears the prompt runs, and the line cleared does not',
   async (shell) => {
     world = new TestWorld();
@@ -22,7 +22,7 @@ test.each(['bash', 'zsh'])(
     const gateway = await world.startGateway();
     const { sid } = await gateway.client.call('session.create', {
       cwd: world.work,
-      shell: `/bin/${shell}`,
+      shell: shell === 'fish' ? '/usr/bin/fish' : `/bin/${shell}`,
     });
     await gateway.client.call('session.attach', { sid });
     await gateway.client.call('session.run', { sid, command: 'true' });

@@ -1,17 +1,22 @@
 import type { ShellKind } from '@lifeline/run-completion';
 
-/** The interrupt key: at a bash or zsh prompt, the terminal turns it into SIGINT. */
+/** The interrupt key: Ctrl+C. */
 const INTERRUPT_KEY = '\x03';
 
-/** Longest hold: a shell that shows no new prompt after Ctrl+C (it traps or ignores SIGINT). */
+/**
+ * Longest hold: a shell that shows no new prompt after Ctrl+C (it traps or ignores SIGINT; fish
+ * redraws its prompt without a new prompt frame).
+ */
 export const INTERRUPT_HOLD_MS = 200;
 
 /**
- * Whether a shell's line editor gets Ctrl+C as a signal, which throws away the line it reads: bash
- * and zsh do (fish reads Ctrl+C as a key).
+ * Whether Ctrl+C at a shell's prompt clears the line some time after the key arrives, taking keys
+ * typed meanwhile with it: bash and zsh throw the line away once they handle the SIGINT the
+ * terminal makes of the key; fish clears it with a function its Ctrl+C binding runs, after the
+ * keys it has already read went into the line (`half` Ctrl+C `echo x` ran `halecho x`).
  */
-export function interruptThrowsLineAway(kind: ShellKind): boolean {
-  return kind === 'bash' || kind === 'zsh';
+export function interruptClearsLineLate(kind: ShellKind): boolean {
+  return kind === 'bash' || kind === 'zsh' || kind === 'fish';
 }
 
 /** Typed text cut after its last Ctrl+C: what goes to the shell now, and what waits. */
@@ -22,10 +27,11 @@ export function cutAfterInterrupt(data: string): { now: string; after: string } 
 }
 
 /**
- * Keys typed right after Ctrl+C at a bash or zsh prompt, held until the shell's next prompt (at
- * most {@link INTERRUPT_HOLD_MS}). Keys that reach the line editor while the shell still handles the
- * interrupt go into the line it then throws away: a line typed, pasted or sent by a program right
- * after Ctrl+C was lost, Enter and all (a few times in a hundred on a loaded machine).
+ * Keys typed right after Ctrl+C at a bash, zsh or fish prompt, held until the shell's next prompt
+ * (at most {@link INTERRUPT_HOLD_MS}). Keys that reach the line editor while the shell still
+ * handles the interrupt go into the line it then clears: a line typed, pasted or sent by a program
+ * right after Ctrl+C was lost, Enter and all (bash and zsh, a few times in a hundred on a loaded
+ * machine), or run cut (fish, most times).
  */
 export class InterruptHold<Typed> {
   readonly #release: (held: Typed[]) => void;

@@ -26,7 +26,7 @@ import type { Breadcrumb } from './breadcrumb.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
 import { InputMasking } from './input-masking.js';
-import { cutAfterInterrupt, InterruptHold, interruptThrowsLineAway } from './interrupt-hold.js';
+import { cutAfterInterrupt, InterruptHold, interruptClearsLineLate } from './interrupt-hold.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
 import { PtyFlow } from './pty-flow.js';
 import type { PtyProcess } from './pty-process.js';
@@ -146,7 +146,7 @@ export class SessionHost {
   private readonly flow: PtyFlow;
   private readonly inputWait: RunInputWaitWatcher;
   private readonly masking = new InputMasking();
-  /** Keys typed right after Ctrl+C at a bash or zsh prompt, until the shell's next prompt. */
+  /** Keys typed right after Ctrl+C at a bash, zsh or fish prompt, until the shell's next prompt. */
   private readonly interruptHold = new InterruptHold<{ data: string; secret: boolean }>((held) => {
     for (const { data, secret } of held) this.type(data, secret);
   });
@@ -487,10 +487,10 @@ export class SessionHost {
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
   }
 
-  /** Whether Ctrl+C typed now makes the shell throw away the line its editor reads. */
+  /** Whether Ctrl+C typed now makes the shell clear the line its editor reads, late. */
   private interruptsLine(): boolean {
     return (
-      interruptThrowsLineAway(this.shellKind) &&
+      interruptClearsLineLate(this.shellKind) &&
       this.completionMode === 'prompt-hook' &&
       this.coordinator?.isReady === true &&
       !this.runningRun
