@@ -19,6 +19,14 @@ test('footers read like ✓ 0 · 1.2s and ✗ 2 · 300ms', () => {
   expect(formatDuration(125_000)).toBe('2m05s');
 });
 
+test('a duration just under a unit reads in the next one: 1.0s, not 1000ms; 1m00s, not 60.0s', () => {
+  expect(formatDuration(999.4)).toBe('999ms');
+  expect(formatDuration(999.6)).toBe('1.0s');
+  expect(formatDuration(59_940)).toBe('59.9s');
+  expect(formatDuration(59_960)).toBe('1m00s');
+  expect(formatDuration(60_000)).toBe('1m00s');
+});
+
 test('clips a styled line to the screen width without cutting a style sequence', () => {
   expect(clipStyledLine('\x1b[31mabcdef\x1b[0m', 3)).toBe('\x1b[31mabc\x1b[0m');
   expect(clipStyledLine('ab', 3)).toBe('ab');

@@ -4,10 +4,13 @@ import { resetAttributes } from '../terminal-sequences.js';
 
 /** `1.2s`, `340ms`, `2m05s`. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.floor((ms % 60_000) / 1000);
+  // Each unit takes what it would round to the next one's least: 999.6 ms is `1.0s`, not `1000ms`.
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
+  const totalSeconds = Math.floor(Math.max(ms, 60_000) / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
   return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
