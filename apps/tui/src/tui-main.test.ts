@@ -128,7 +128,7 @@ describe('lifeline', () => {
     await tui.waitFor(/back\n✓ 0/);
   });
 
-  test('quitting restores the terminal and leaves the session running for lifeline -c', async () => {
+  test('quitting restores the terminal, leaves the session running and says how to resume it', async () => {
     world = new TuiWorld();
     const first = world.start();
     await first.waitFor('● ready');
@@ -144,9 +144,10 @@ describe('lifeline', () => {
     expect(world.hostPids()).toHaveLength(1);
     // The last frame says how to come back, and leaves no line to type into under it.
     const shown = first.lines().filter((line) => line.trim() !== '');
-    expect(shown.at(-1)).toMatch(/detached · back with lifeline -c$/);
+    const back = /detached · lifeline --resume (s_\w+)$/.exec(shown.at(-1) ?? '');
+    expect(back, shown.at(-1)).not.toBeNull();
 
-    const again = world.start(['-c']);
+    const again = world.start(['--resume', back?.[1] ?? '']);
     await again.waitFor('● ready');
     // The history is shown as it arrives: the run, whole, once it is all there.
     await again.waitFor(/\$ echo kept\nkept\n✓ 0/);

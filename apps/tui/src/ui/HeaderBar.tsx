@@ -1,7 +1,7 @@
 import { Text, useStdout } from 'ink';
 import { describeSupervisorState, type SupervisorState } from '@lifeline/recovery';
 import type { SessionSummary } from '@lifeline/protocol';
-import { columnsOf, fitPath, shortSid } from './format.js';
+import { columnsOf, fitPath, resumableSid, shortSid } from './format.js';
 
 const separator = ' · ';
 /** A cwd cut shorter than this says too little: it is left out instead. */
@@ -34,7 +34,7 @@ export function HeaderBar({
   /** The session's disk is full (its log waits in memory for room). @default false */
   diskFull?: boolean;
 }) {
-  const state = describeConnection(connection, crashLogPath);
+  const state = describeConnection(connection, crashLogPath, session);
   const { stdout } = useStdout();
   const rest = headerColumns(session, connection, crashLogPath, diskFull);
   // A terminal that reports no width is laid out at 80 columns.
@@ -75,7 +75,7 @@ export function headerColumns(
   crashLogPath: string,
   diskFull = false,
 ): number {
-  const state = describeConnection(connection, crashLogPath);
+  const state = describeConnection(connection, crashLogPath, session);
   return columnsOf(
     `lifeline${session ? `${separator}${session.name} ${shortSid(session.sid)}` : ''}${separator}${state.text}${diskFull ? `${separator}${diskFullText}` : ''}`,
   );
@@ -84,6 +84,7 @@ export function headerColumns(
 function describeConnection(
   state: SupervisorState,
   crashLogPath: string,
+  session: SessionSummary | undefined,
 ): { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } {
   switch (state.status) {
     case 'live':
@@ -99,7 +100,12 @@ function describeConnection(
     case 'idle':
       return { text: 'starting gateway…', color: 'gray' };
     case 'stopped':
-      // The TUI quit; the session's shell goes on in its host.
-      return { text: 'detached · back with lifeline -c', color: 'gray' };
+      // The TUI quit; the session's shell goes on in its host, or its log is kept. Named by the
+      // start of its id, as shown: `-c` takes the most recent live session, which may be another,
+      // and a name may be shared.
+      return {
+        text: session ? `detached · lifeline --resume ${resumableSid(session.sid)}` : 'detached',
+        color: 'gray',
+      };
   }
 }

@@ -61,7 +61,7 @@ describe('HeaderBar', () => {
       100,
     );
     expect(frame).toContain(
-      'lifeline · work s_01m80d15c72e… · /srv/app · detached · back with lifeline -c',
+      'lifeline · work s_01m80d15c72e… · /srv/app · detached · lifeline --resume s_01m80d15c72e',
     );
     unmount();
   });

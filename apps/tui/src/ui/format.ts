@@ -43,7 +43,12 @@ export function formatAge(iso: string, now: number): string {
  * same moment are told apart (`-s` takes it as it is).
  */
 export function shortSid(sid: string): string {
-  return `${sid.slice(0, 14)}…`;
+  return `${resumableSid(sid)}…`;
+}
+
+/** The start of a session id that names it to `--resume` (and is shown as its short id). */
+export function resumableSid(sid: string): string {
+  return sid.slice(0, 14);
 }
 
 /** Columns `text` takes in a terminal: two for a wide character, none for a combining mark or a control. */
