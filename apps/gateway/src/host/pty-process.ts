@@ -89,10 +89,7 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
   child.onData((bytes) => {
     deliver(decoder.write(bytes));
   });
-  let deviceFd: number | undefined = fs.openSync(
-    terminal.ptsName,
-    fs.constants.O_RDWR | fs.constants.O_NOCTTY,
-  );
+  let deviceFd = openDevice(terminal.ptsName);
   const closeDevice = () => {
     if (deviceFd === undefined) return;
     fs.closeSync(deviceFd);
@@ -138,6 +135,18 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
       });
     },
   };
+}
+
+/**
+ * Opens the terminal's device on this side, never as this process's controlling terminal;
+ * `undefined` when it cannot be opened (the shell still runs; only the guard is missing).
+ */
+function openDevice(ptsName: string): number | undefined {
+  try {
+    return fs.openSync(ptsName, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads what the (non-blocking) master end holds now, until it has no more. */
