@@ -4,8 +4,8 @@ import type { ShellKind } from '@lifeline/run-completion';
 const INTERRUPT_KEY = '\x03';
 
 /**
- * Longest hold: a shell that shows no new prompt after Ctrl+C (it traps or ignores SIGINT; fish
- * redraws its prompt without a new prompt frame).
+ * Longest hold: a shell that shows no new prompt after Ctrl+C (it traps or ignores SIGINT; fish on
+ * an empty line, which it leaves as it is).
  */
 export const INTERRUPT_HOLD_MS = 200;
 

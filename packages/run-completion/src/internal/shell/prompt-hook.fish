@@ -77,6 +77,13 @@ for __lifeline_mode in default insert
 end
 set -e __lifeline_mode
 
+# Ctrl+C on a typed line clears it and redraws the prompt without a new fish_prompt: a prompt frame
+# (of the last command, which ended long ago) says the line is gone and the prompt is fresh.
+function __lifeline_cancel --on-event fish_cancel
+    set -l fish_trace
+    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;130;%s\e\\\\' $__lifeline_n (string escape --style=url -- $PWD)
+end
+
 # Every prompt, including the first one (ready) and the one after an empty line.
 function __lifeline_prompt --on-event fish_prompt
     set -l __lifeline_status $status
