@@ -28,9 +28,9 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     // The transcript has the command once, in its header, and its output.
     const replay = await world.run(['replay', report.sid], { env });
     expect(replay.stdout.split('\n').filter((line) => line.includes('xxxxx'))).toEqual([
-      `$ echo ${wideArgument}`,
+      `$ echo ${wideArgument}  ⚙ run by a program`,
       wideArgument,
-      `$ echo ${wideArgument} end`,
+      `$ echo ${wideArgument} end  ⚙ run by a program`,
       `${wideArgument} end`,
     ]);
   });

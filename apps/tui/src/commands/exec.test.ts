@@ -90,7 +90,7 @@ describe('lifeline exec', () => {
     const next = await world.run(['exec', '-s', sid, '--json', '--', 'echo next']);
     expect(JSON.parse(next.stdout)).toMatchObject({ exitCode: 0, output: 'next\n' });
     const replay = await world.run(['replay', sid]);
-    expect(replay.stdout).toMatch(/\$ sleep 3; echo late\nlate\n✓ 0 · /);
+    expect(replay.stdout).toMatch(/\$ sleep 3; echo late {2}⚙ run by a program\nlate\n✓ 0 · /);
   });
 
   test('--json: exactly one object on stdout, plain text output without the echo or any escape sequence', async () => {
@@ -174,7 +174,7 @@ describe('lifeline exec', () => {
     expect(alone.output).toMatch(/^ *\d+ {2}history 1\n$/);
     const replay = await world.run(['replay', sid]);
     expect(replay.stdout).toMatch(
-      /^\$ echo a\necho b\na\nb\n✓ 0 · .*\n\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · .*\n\$ history 1\n *\d+ {2}history 1\n✓ 0 · /,
+      /^\$ echo a\necho b {2}⚙ run by a program\na\nb\n✓ 0 · .*\n\$ history 1; echo done {2}⚙ run by a program\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · .*\n\$ history 1 {2}⚙ run by a program\n *\d+ {2}history 1\n✓ 0 · /,
     );
 
     // A prompt slower than the session host waits for: the command is typed ahead of the line
@@ -187,7 +187,7 @@ describe('lifeline exec', () => {
     expect(typedAhead.output).toMatch(/^ *\d+ {2}history 1; echo done\ndone\n$/);
     const typedAheadReplay = await world.run(['replay', typedAhead.sid]);
     expect(typedAheadReplay.stdout).toMatch(
-      /^\$ history 1; echo done\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · /,
+      /^\$ history 1; echo done {2}⚙ run by a program\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · /,
     );
   });
 
@@ -204,7 +204,7 @@ describe('lifeline exec', () => {
       expect(report.output).toMatch(/^fish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n$/);
       const replay = await world.run(['replay', report.sid], { env });
       expect(replay.stdout).toMatch(
-        /\n\$ \(sleep 0\.1; echo x\) &\nfish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n✗ 2 · /,
+        /\n\$ \(sleep 0\.1; echo x\) & {2}⚙ run by a program\nfish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n✗ 2 · /,
       );
     },
   );
@@ -249,7 +249,7 @@ describe('lifeline exec', () => {
     const after = await world.run(['exec', '-s', value.sid, '--', 'echo next']);
     expect(after).toMatchObject({ code: 0, stdout: 'next\n' });
     const replay = await world.run(['replay', value.sid]);
-    expect(replay.stdout).toMatch(/first\nsecond\n[^]*echo next\nnext\n/);
+    expect(replay.stdout).toMatch(/first\nsecond\n[^]*echo next {2}⚙ run by a program\nnext\n/);
   });
 
   test('a damaged cache of its compiled code: exec runs as usual and keeps a good one again', async () => {

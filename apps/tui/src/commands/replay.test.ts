@@ -6,6 +6,7 @@ import { spawnGatewayLink } from '../connection/gateway-link.js';
 import { validateAsciicast } from '../test-utils/asciicast-validator.js';
 import { CliWorld } from '../test-utils/cli-harness.js';
 import { damageRecord } from '../test-utils/damage-record.js';
+import { keys } from '../test-utils/tui-harness.js';
 import type { ExecReport } from './exec.js';
 
 let world: CliWorld;
@@ -30,7 +31,8 @@ describe('lifeline replay', () => {
     );
     expect((await world.run(['exec', '-s', value.sid, '--', 'echo next-one'])).code).toBe(0);
     const transcript = (await world.run(['replay', value.sid])).stdout.split('\n');
-    const next = transcript.indexOf('$ echo next-one');
+    const next = transcript.indexOf('$ echo next-one  ⚙ run by a program');
+    expect(next).toBeGreaterThan(0);
     expect(transcript.slice(0, next)).toEqual(expect.arrayContaining(['bg-two', 'bg-three']));
     expect(transcript.filter((line) => line === 'bg-two')).toHaveLength(1);
   });
@@ -73,7 +75,22 @@ describe('lifeline replay', () => {
     await link.closed;
     const transcript = await world.run(['replay', value.sid]);
     expect(transcript.stdout).toMatch(
-      /^Welcome aboard\n\$ echo hi\nhi\n✓ 0 · \S+\n\$ true\n✓ 0 · \S+\n\$ echo typed\ntyped\n✓ 0 · \S+\n$/,
+      /^Welcome aboard\n\$ echo hi {2}⚙ run by a program\nhi\n✓ 0 · \S+\n\$ true {2}⚙ run by a program\n✓ 0 · \S+\n\$ echo typed\ntyped\n✓ 0 · \S+\n$/,
+    );
+  });
+
+  test('a command a person typed in the TUI is printed as typed; one `lifeline exec` ran is marked, as the TUI marks it', async () => {
+    world = new CliWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`echo typed-here${keys.enter}`);
+    await tui.waitFor(/✓ 0 · /);
+    const listed = await world.json<{ sessions: { sid: string }[] }>(['sessions', '--json']);
+    const sid = listed.value.sessions[0]?.sid ?? '';
+    expect((await world.run(['exec', '-s', sid, '--', 'echo', 'from-exec'])).code).toBe(0);
+    const transcript = await world.run(['replay', sid]);
+    expect(transcript.stdout).toMatch(
+      /^\$ echo typed-here\ntyped-here\n✓ 0 · \S+\n\$ echo from-exec {2}⚙ run by a program\nfrom-exec\n✓ 0 · \S+\n$/,
     );
   });
 
@@ -83,7 +100,7 @@ describe('lifeline replay', () => {
     expect((await world.run(['exec', '-s', value.sid, '--', 'clear; false'])).code).toBe(1);
     const transcript = await world.run(['replay', value.sid]);
     expect(transcript.stdout).toMatch(
-      /^\$ echo before\nbefore\n✓ 0 · \S+\n\$ clear; false\n── cleared: the screen[^\n]*──\n✗ 1 · \S+\n$/,
+      /^\$ echo before {2}⚙ run by a program\nbefore\n✓ 0 · \S+\n\$ clear; false {2}⚙ run by a program\n── cleared: the screen[^\n]*──\n✗ 1 · \S+\n$/,
     );
   });
 
@@ -93,7 +110,7 @@ describe('lifeline replay', () => {
     expect((await world.run(['exec', '-s', value.sid, '--', 'echo "one\\nline"'])).code).toBe(0);
     const transcript = await world.run(['replay', value.sid]);
     expect(transcript.stdout).toMatch(
-      /^\$ cat <<EOF\nAAA\nEOF\nAAA\n✓ 0 · \S+\n\$ echo "one\\nline"\none\\nline\n✓ 0 · \S+\n$/,
+      /^\$ cat <<EOF\nAAA\nEOF {2}⚙ run by a program\nAAA\n✓ 0 · \S+\n\$ echo "one\\nline" {2}⚙ run by a program\none\\nline\n✓ 0 · \S+\n$/,
     );
   });
 
@@ -125,12 +142,12 @@ describe('lifeline replay', () => {
     expect(transcript.code).toBe(0);
     expect(transcript.stdout).not.toContain('\x1b');
     const lines = transcript.stdout.trimEnd().split('\n');
-    const printed = lines.indexOf("$ printf '\\033[31mred\\033[0m\\n'");
+    const printed = lines.indexOf("$ printf '\\033[31mred\\033[0m\\n'  ⚙ run by a program");
     expect(printed).toBeGreaterThan(0);
     expect(lines.slice(printed + 1, printed + 5)).toEqual([
       'red',
       expect.stringMatching(/^✓ 0 · \d+ms$/),
-      '$ false',
+      '$ false  ⚙ run by a program',
       expect.stringMatching(/^✗ 1 · \d+ms$/),
     ]);
     expect(lines.at(-1)).toBe("the session's shell exited (SIGHUP)");
@@ -186,7 +203,7 @@ describe('lifeline replay', () => {
 
     const replay = await world.run(['replay', sid]);
     expect(replay.code).toBe(1);
-    expect(replay.stdout).toMatch(/^\$ echo before\nbefore\n✓ 0/m);
+    expect(replay.stdout).toMatch(/^\$ echo before {2}⚙ run by a program\nbefore\n✓ 0/m);
     expect(replay.stderr).toContain(damage);
 
     const tui = world.start(['--resume', sid], { cols: 200, rows: 30 });
@@ -211,7 +228,7 @@ describe('lifeline replay', () => {
 
     const replay = await world.run(['replay', sid]);
     expect(replay.code).toBe(1);
-    expect(replay.stdout).toMatch(/^\$ echo run-1\nrun-1\n✓ 0/m);
+    expect(replay.stdout).toMatch(/^\$ echo run-1 {2}⚙ run by a program\nrun-1\n✓ 0/m);
     expect(replay.stdout).not.toContain('run-9');
     expect(replay.stderr).toContain(
       `event log damaged at seq ${seq} in ${segment}: the record is missing (seq ${seq + 1} comes next)`,

@@ -7,7 +7,7 @@ import type { GatewayLink } from '../connection/gateway-link.js';
 import { createDisplayLines } from '../session/display-lines.js';
 import { createEmulatedScreen } from '../terminal/emulated-screen.js';
 import { TranscriptFold, type TranscriptBlock } from '../session/transcript-fold.js';
-import { formatFooter } from '../ui/format.js';
+import { formatFooter, programRunMark, visible } from '../ui/format.js';
 import { AsciicastEncoder } from './internal/asciicast.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import {
@@ -18,7 +18,6 @@ import {
   type CliContext,
 } from './internal/local-gateway.js';
 import { lookUpSession } from './internal/session-ref.js';
-import { visible } from '../ui/format.js';
 
 /** Events fetched per `session.events` call. */
 const pageSize = 2000;
@@ -170,14 +169,16 @@ function printTranscript(
       case 'command':
         // Repeated under a clear, which a replay does not do: the command is above already.
         if (block.afterClearSeq !== undefined) return [];
-        // A command of several lines (a heredoc, a quoted line end) is printed on as many, as typed.
-        return block.command
-          .split('\n')
-          .map((line, index) =>
-            index === 0
-              ? `${format === 'terminal' ? '\x1b[1;36m$\x1b[0m' : '$'} ${style('command', visible(line))}`
-              : style('command', visible(line)),
-          );
+        // A command of several lines (a heredoc, a quoted line end) is printed on as many, as typed;
+        // the mark of a run a program typed follows its last line, as in the TUI.
+        return block.command.split('\n').map((line, index, lines) => {
+          const text = style('command', visible(line));
+          const mark =
+            block.byProgram && index === lines.length - 1 ? style('info', programRunMark) : '';
+          return index === 0
+            ? `${format === 'terminal' ? '\x1b[1;36m$\x1b[0m' : '$'} ${text}${mark}`
+            : `${text}${mark}`;
+        });
       case 'output':
         return format === 'terminal'
           ? block.lines.map((line) => `${line}\x1b[0m`)

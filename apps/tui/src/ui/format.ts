@@ -2,6 +2,9 @@ import type { TranscriptBlock } from '../session/transcript-fold.js';
 import stringWidth from 'string-width';
 import { resetAttributes } from '../terminal-sequences.js';
 
+/** After the command of a run Lifeline typed for a program (`lifeline exec`, an agent), not a person at the shell. */
+export const programRunMark = '  ⚙ run by a program';
+
 /** `1.2s`, `340ms`, `2m05s`. */
 export function formatDuration(ms: number): string {
   // Each unit takes what it would round to the next one's least: 999.6 ms is `1.0s`, not `1000ms`.

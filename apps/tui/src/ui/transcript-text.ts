@@ -10,11 +10,8 @@ import {
   colored,
   dim,
 } from '../terminal-sequences.js';
-import { formatFooter } from './format.js';
+import { formatFooter, programRunMark } from './format.js';
 import { screenRedraw, type ScreenArea } from './screen-redraw.js';
-
-/** After the command of a run Lifeline typed for a program (`lifeline exec`, an agent), not a person at the shell. */
-export const programRunMark = '  ⚙ run by a program';
 
 /** Something to print that is not part of the session: help, logs, messages. */
 export type LocalText =
