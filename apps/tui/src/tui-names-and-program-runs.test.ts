@@ -33,6 +33,11 @@ test("a command a program ran in the session is marked; the person's own is not"
   await tui.waitFor('$ echo from-exec  ⚙ run by a program');
   const lines = tui.lines();
   expect(lines.find((line) => line.startsWith('$ echo typed-here'))).toBe('$ echo typed-here');
+  // replay prints them as the TUI shows them.
+  const transcript = await world.run(['replay', sid]);
+  expect(transcript.stdout).toMatch(
+    /^\$ echo typed-here\ntyped-here\n✓ 0 · \S+\n\$ echo from-exec {2}⚙ run by a program\nfrom-exec\n✓ 0 · \S+\n$/,
+  );
 });
 
 test('commands a program runs are not typed onto what the person had half-typed: that line comes back after them', async () => {

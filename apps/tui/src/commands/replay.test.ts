@@ -6,7 +6,6 @@ import { spawnGatewayLink } from '../connection/gateway-link.js';
 import { validateAsciicast } from '../test-utils/asciicast-validator.js';
 import { CliWorld } from '../test-utils/cli-harness.js';
 import { damageRecord } from '../test-utils/damage-record.js';
-import { keys } from '../test-utils/tui-harness.js';
 import type { ExecReport } from './exec.js';
 
 let world: CliWorld;
@@ -76,21 +75,6 @@ describe('lifeline replay', () => {
     const transcript = await world.run(['replay', value.sid]);
     expect(transcript.stdout).toMatch(
       /^Welcome aboard\n\$ echo hi {2}⚙ run by a program\nhi\n✓ 0 · \S+\n\$ true {2}⚙ run by a program\n✓ 0 · \S+\n\$ echo typed\ntyped\n✓ 0 · \S+\n$/,
-    );
-  });
-
-  test('a command a person typed in the TUI is printed as typed; one `lifeline exec` ran is marked, as the TUI marks it', async () => {
-    world = new CliWorld();
-    const tui = world.start();
-    await tui.waitFor('● ready');
-    tui.type(`echo typed-here${keys.enter}`);
-    await tui.waitFor(/✓ 0 · /);
-    const listed = await world.json<{ sessions: { sid: string }[] }>(['sessions', '--json']);
-    const sid = listed.value.sessions[0]?.sid ?? '';
-    expect((await world.run(['exec', '-s', sid, '--', 'echo', 'from-exec'])).code).toBe(0);
-    const transcript = await world.run(['replay', sid]);
-    expect(transcript.stdout).toMatch(
-      /^\$ echo typed-here\ntyped-here\n✓ 0 · \S+\n\$ echo from-exec {2}⚙ run by a program\nfrom-exec\n✓ 0 · \S+\n$/,
     );
   });
 
