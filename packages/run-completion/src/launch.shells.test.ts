@@ -242,7 +242,9 @@ for (const shell of shells) {
       });
     });
 
-    if (shell.mode === 'prompt-hook') {
+    // fish under load sometimes acts on a Ctrl-C typed as it redraws the line only once the next
+    // key comes: no frame to wait for then.
+    if (shell.mode === 'prompt-hook' && shell.name !== 'fish') {
       test('Ctrl-C on a half-typed line brings a prompt frame: the line is gone, the prompt fresh', async () => {
         const session = await start(executable, shell);
         await session.untilOutput('$ ', 0);
