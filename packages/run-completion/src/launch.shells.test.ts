@@ -249,8 +249,7 @@ for (const shell of shells) {
         const session = await start(executable, shell);
         await session.untilOutput('$ ', 0);
         session.type('echo half');
-        // (fish draws the line in pieces, with cursor moves between them.)
-        await session.untilOutput('half', 0);
+        await session.untilOutput('echo half', 0);
         const prompts = session.promptFrames;
         session.type('\x03');
         await session.until(() => session.promptFrames > prompts, 'a prompt frame after Ctrl-C');

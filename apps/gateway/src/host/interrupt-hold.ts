@@ -7,7 +7,7 @@ const INTERRUPT_KEY = '\x03';
  * Longest hold: a shell that shows no new prompt after Ctrl+C (it traps or ignores SIGINT; fish on
  * an empty line, which it leaves as it is).
  */
-export const INTERRUPT_HOLD_MS = 200;
+const INTERRUPT_HOLD_MS = 200;
 
 /**
  * Whether Ctrl+C at a shell's prompt clears the line some time after the key arrives, taking keys
@@ -35,14 +35,12 @@ export function cutAfterInterrupt(data: string): { now: string; after: string } 
  */
 export class InterruptHold<Typed> {
   readonly #release: (held: Typed[]) => void;
-  readonly #holdMs: number;
   #held: Typed[] | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   /** @param release types what was held, in order, once the hold ends */
-  constructor(release: (held: Typed[]) => void, holdMs = INTERRUPT_HOLD_MS) {
+  constructor(release: (held: Typed[]) => void) {
     this.#release = release;
-    this.#holdMs = holdMs;
   }
 
   /** Whether keys typed now wait. */
@@ -56,7 +54,7 @@ export class InterruptHold<Typed> {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.release();
-    }, this.#holdMs);
+    }, INTERRUPT_HOLD_MS);
   }
 
   /** Keeps typed keys, after those kept before them. */
