@@ -242,24 +242,6 @@ for (const shell of shells) {
       });
     });
 
-    // fish under load sometimes acts on a Ctrl-C typed as it redraws the line only once the next
-    // key comes: no frame to wait for then.
-    if (shell.mode === 'prompt-hook' && shell.name !== 'fish') {
-      test('Ctrl-C on a half-typed line brings a prompt frame: the line is gone, the prompt fresh', async () => {
-        const session = await start(executable, shell);
-        await session.untilOutput('$ ', 0);
-        session.type('echo half');
-        await session.untilOutput('echo half', 0);
-        const prompts = session.promptFrames;
-        session.type('\x03');
-        await session.until(() => session.promptFrames > prompts, 'a prompt frame after Ctrl-C');
-        const result = await session.run('echo after');
-        expect(result.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
-        expect(result.output).toMatch(/^after\r?$/m);
-        expect(result.output).not.toContain('half');
-      });
-    }
-
     test('cd changes the reported cwd, whatever the directory is called', async () => {
       const session = await start(executable, shell);
       const directory = path.join(session.home, 'dír with spaces %41 😀');
