@@ -195,6 +195,11 @@ describe('lifeline replay', () => {
     // Shown with the message (the frame that carries it may be written a moment before the
     // transcript): every event before the damage.
     await tui.waitFor(/^\$ echo before {2}⚙ run by a program\nbefore\n✓ 0/m);
+    // It stays said once the session is up (the status line is cleared as the connection
+    // changes), and the line under it no longer waits for the session to be shown.
+    await tui.waitFor('nothing after this can be shown');
+    expect(tui.text()).toContain(`the rest of this session cannot be shown: ${damage}`);
+    expect(tui.text()).not.toContain('attaching the session');
   });
 
   test('a record deleted from the middle of the log: replay shows the runs before it and exits 1 saying which seq is missing', async () => {

@@ -74,13 +74,16 @@ test('the history may be printed once all of it is applied, or all of it there i
   progress.end();
   expect(progress.isHistoryApplied(40)).toBe(false);
   expect(progress.shownAfterSeq).toBe(90);
-  progress.cutShort();
+  expect(progress.unreadable).toBeUndefined();
+  progress.cutShort('event log damaged at seq 41');
   expect(progress.isHistoryApplied(40)).toBe(true);
+  expect(progress.unreadable).toBe('event log damaged at seq 41');
   // Still not caught up: keys are not routed to a session whose later events are unknown.
   expect(progress.isCaughtUp(40)).toBe(false);
   // A new attach brings history again.
   progress.begin();
   expect(progress.isHistoryApplied(40)).toBe(false);
+  expect(progress.unreadable).toBeUndefined();
   expect(progress.shownAfterSeq).toBe(Number.POSITIVE_INFINITY);
 });
 

@@ -14,8 +14,11 @@ export class AttachProgress {
   #attachedThroughSeq: number | undefined;
   /** Events up to this seq were history when the session was first shown. */
   #historyThroughSeq = -1;
-  /** The rest of the session's log cannot be read: what was applied is all there is to show. */
-  #cutShort = false;
+  /**
+   * Why the rest of the session's log cannot be read, once it cannot: what was applied is all
+   * there is to show.
+   */
+  #unreadable: string | undefined;
   /** The seq the latest answered attach continued after. */
   #answeredAfterSeq: number | undefined;
 
@@ -24,12 +27,17 @@ export class AttachProgress {
     this.#attaching += 1;
     this.#attachedThroughSeq = undefined;
     this.#answeredAfterSeq = undefined;
-    this.#cutShort = false;
+    this.#unreadable = undefined;
   }
 
-  /** The rest of the session's log cannot be read: no more of it comes with this attach. */
-  cutShort(): void {
-    this.#cutShort = true;
+  /** The rest of the session's log cannot be read (`reason`): no more of it comes with this attach. */
+  cutShort(reason: string): void {
+    this.#unreadable = reason;
+  }
+
+  /** Why the rest of the session's log cannot be read, when the latest attach stopped short of it. */
+  get unreadable(): string | undefined {
+    return this.#unreadable;
   }
 
   /** The attach call is over (answered or failed). */
@@ -96,7 +104,7 @@ export class AttachProgress {
    * that can be read: what the session shows may be printed.
    */
   isHistoryApplied(appliedSeq: number): boolean {
-    return this.#cutShort || this.isCaughtUp(appliedSeq);
+    return this.#unreadable !== undefined || this.isCaughtUp(appliedSeq);
   }
 
   /** Another session is shown (or the same one afresh): it has no history yet. */

@@ -202,11 +202,9 @@ export class GatewayConnection {
       breadcrumb('session.unreadable', { sid, message });
       // The events sent before it are shown first, with it.
       inbound.flush();
-      this.#options.progress.cutShort();
-      this.#options.say({
-        text: `the rest of this session cannot be shown: ${message}`,
-        tone: 'error',
-      });
+      // Said for as long as it holds (see the controller's snapshot), whatever else happens meanwhile.
+      this.#options.progress.cutShort(message);
+      this.#options.publish.now();
     });
     void link.closed.then((info) => {
       const detail = info.stderrTail?.trim().split('\n').at(-1);

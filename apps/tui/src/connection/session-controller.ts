@@ -55,6 +55,15 @@ export interface ControllerSnapshot {
    * the session is not shown yet).
    */
   attachShown: number | undefined;
+  /** Whether the rest of the session's log cannot be read: nothing after what is shown comes. */
+  unreadable: boolean;
+}
+
+/** What the status line says while the rest of the session's log cannot be read (`reason`). */
+function unreadableMessage(reason: string | undefined): StatusMessage | undefined {
+  return reason === undefined
+    ? undefined
+    : { text: `the rest of this session cannot be shown: ${reason}`, tone: 'error' };
 }
 
 /** What the controller needs from its surroundings. */
@@ -369,6 +378,9 @@ export class SessionController {
   private receive(link: GatewayLink, event: SessionEvent): void {
     const sid = this.view.sid;
     const outcome = this.view.fold.apply(event);
+    // Past a place in the log that cannot be read, no event can be shown in order: attaching again
+    // would stop at the same place.
+    if (outcome === 'gap' && this.progress.unreadable !== undefined) return;
     if (outcome === 'gap' && sid) {
       // Never show a transcript with a hole: ask again from the last seq we have.
       this.options.breadcrumb('session.gap', {
@@ -456,7 +468,8 @@ export class SessionController {
       connection: this.connection.state,
       session: this.view.session,
       transcript: this.view.fold.snapshot(),
-      message: this.message,
+      message: this.message ?? unreadableMessage(this.progress.unreadable),
+      unreadable: this.progress.unreadable !== undefined,
       fatal: this.fatal,
       passthrough: this.screen.mode,
       attached: this.connection.attached,

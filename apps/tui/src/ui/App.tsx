@@ -57,6 +57,9 @@ const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s comm
 /** What the line says once the session's shell has exited. */
 const shellEndedHint =
   '  the shell exited · a command starts a new one in this session · /quit leaves';
+/** What the line says when the rest of the session's log cannot be read (the status line says why). */
+const unreadableHint =
+  '  nothing after this can be shown · Ctrl+] opens Lifeline’s commands (sessions, new, quit…)';
 /**
  * What the line says while the session is being attached; with how much of a long log is shown
  * already (`shown`, 0 to 1).
@@ -167,7 +170,12 @@ export function App({
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
   const prompt = snapshot.transcript.prompt;
-  const showPrompt = prompt !== undefined && !running && (mode === 'shell' || mode === 'waiting');
+  // The prompt of a session whose later events cannot be read is not its shell's any more.
+  const showPrompt =
+    prompt !== undefined &&
+    !running &&
+    !snapshot.unreadable &&
+    (mode === 'shell' || mode === 'waiting');
   const live = snapshot.transcript.live;
   frameRows.current =
     chromeRows +
@@ -259,7 +267,9 @@ export function App({
                     ? runCommandLineHint
                     : commandLineHint
                   : mode === 'waiting'
-                    ? waitingHint(snapshot.attachShown)
+                    ? snapshot.unreadable
+                      ? unreadableHint
+                      : waitingHint(snapshot.attachShown)
                     : shellEnded
                       ? shellEndedHint
                       : hint
