@@ -366,6 +366,40 @@ describe('resize', () => {
     tui.type(`stty size${keys.enter}`);
     await tui.waitFor(/15 100\n✓ 0/);
   });
+
+  test('in tmux, which wraps the frame’s lines again too: narrower and narrower, no line is shown twice and none is lost', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`seq 1 30; printf '%070d\\n' 7; echo short\r`);
+    await tui.waitFor(/short\n✓ 0/);
+    const header = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
+    // Narrower than the header: the terminal wraps the frame's lines as well.
+    expect(header.length).toBeGreaterThan(30);
+    for (const cols of [45, 30, 24]) {
+      tui.resize(cols, 20);
+      // Drawn again at the new width: the header in one piece, or wrapped at it.
+      await vi.waitFor(
+        () => {
+          const row = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
+          expect(row.length).toBeLessThanOrEqual(cols);
+          if (cols >= header.length) expect(row).toBe(header);
+        },
+        { timeout: 10_000 },
+      );
+      const lines = await tui.settled();
+      expect(lines.filter((line) => line === 'short')).toHaveLength(1);
+      for (let number = 1; number <= 30; number += 1)
+        expect(
+          lines.filter((line) => line === String(number)),
+          `${cols}: ${number}`,
+        ).toHaveLength(1);
+      // Every digit of the long line once, in the rows the terminal wrapped it into.
+      expect(lines.filter((line) => /^0+7?$/.test(line)).join(''), `${cols}: the long line`).toBe(
+        `${'0'.repeat(69)}7`,
+      );
+    }
+  });
 });
 
 describe('floods', () => {

@@ -27,6 +27,7 @@ import { createDisplayLines } from './session/display-lines.js';
 import { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
 import { App } from './ui/App.js';
+import { DrawnFrame, frameFollowingStream } from './ui/drawn-frame.js';
 import { flushPrintQueue, type PrintQueue } from './ui/print-queue.js';
 
 /** Closes a descriptor that may be closed already. */
@@ -180,7 +181,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
   });
   stdin.resume();
   stdout.write(bracketedPasteOn);
+  const drawnFrame = new DrawnFrame();
   stdout.on('resize', () => {
+    // Before the renderer draws at the new size: the frame it drew before is the one on the screen.
+    drawnFrame.terminalResized();
     const size = reportedSize(stdout);
     if (size) void controller.resize(size.cols, size.rows);
   });
@@ -207,10 +211,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
       exit={resolveExit}
       renderedPassthrough={renderedPassthrough}
       printQueue={printQueue}
+      drawnFrame={drawnFrame}
       attachedOutputShown={() => passthrough.outputShown}
       newSession={options.initial.kind === 'new'}
     />,
     {
+      stdout: frameFollowingStream(stdout, drawnFrame),
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 30,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import xterm from '@xterm/headless';
 import pty from '@lydell/node-pty';
 import { vi } from 'vitest';
+import { TmuxTui } from './tmux-tui.js';
 
 const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
 
@@ -25,7 +26,7 @@ export class TuiWorld {
   readonly stateDir = path.join(this.root, 'state');
   readonly home = path.join(this.root, 'home');
   readonly work = path.join(this.root, 'work');
-  private readonly tuis: TuiProcess[] = [];
+  private readonly tuis: (TuiProcess | TmuxTui)[] = [];
   /** The terminal's type (`TERM`) the TUIs started from now on run under. */
   term = 'xterm-256color';
 
@@ -52,6 +53,13 @@ export class TuiWorld {
   /** Starts `lifeline` in a real PTY whose output a headless xterm renders. */
   start(args: string[] = [], size = { cols: 100, rows: 30 }): TuiProcess {
     const tui = new TuiProcess(args, this.env(), this.work, size);
+    this.tuis.push(tui);
+    return tui;
+  }
+
+  /** Starts `lifeline` in tmux (see {@link TmuxTui}). */
+  startInTmux(args: string[] = [], size = { cols: 100, rows: 30 }): TmuxTui {
+    const tui = new TmuxTui([process.execPath, cliPath, ...args], this.env(), this.work, size);
     this.tuis.push(tui);
     return tui;
   }

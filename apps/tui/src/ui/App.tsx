@@ -3,6 +3,7 @@ import { useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../connection/session-controller.js';
 import { lineEditor } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
+import type { DrawnFrame } from './drawn-frame.js';
 import { columnsOf } from './format.js';
 import { HeaderBar, headerColumns } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
@@ -39,6 +40,8 @@ export interface AppProps {
    * frame that is the one on the screen. Without it, text is written as soon as it is taken.
    */
   printQueue?: PrintQueue;
+  /** The frame as the renderer drew it, followed from what it writes to the terminal. */
+  drawnFrame?: DrawnFrame;
   /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
   attachedOutputShown?: () => boolean;
   /** Whether the TUI started a new session: it says so when others are running. @default false */
@@ -78,6 +81,7 @@ export function App({
   exit,
   renderedPassthrough,
   printQueue,
+  drawnFrame,
   attachedOutputShown = () => true,
   newSession = false,
   now = Date.now,
@@ -101,6 +105,7 @@ export function App({
     renderedPassthrough,
     printQueue,
     attachedOutputShown,
+    drawnFrame,
   });
   const pendingRun = usePendingRun(controller, snapshot.transcript);
   const running = pendingRun.running;

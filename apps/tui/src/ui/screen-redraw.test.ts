@@ -9,7 +9,8 @@ test('at a new width, the rows above the frame are drawn again in place: the scr
   terminal.resize(20, 8);
   // The transcript as printed, at the new width the 30-column line takes two rows.
   await write(
-    screenRedraw(`${lines.join('\n')}\n`, { columns: 20, rows: 8, frameRows: 2, anchor: 'bottom' }),
+    screenRedraw(`${lines.join('\n')}\n`, { columns: 20, rows: 8, frameRows: 2, anchor: 'bottom' })
+      .text,
   );
   await write('frame');
   const rows = everything();
@@ -31,7 +32,7 @@ test('at a new width, the rows above the frame are drawn again in place: the scr
 
 test('a transcript longer than the screen: its last lines fill the rows above the frame', () => {
   const printed = `${Array.from({ length: 20 }, (_, index) => `line-${index}`).join('\n')}\n`;
-  const text = screenRedraw(printed, { columns: 20, rows: 8, frameRows: 3, anchor: 'bottom' });
+  const { text } = screenRedraw(printed, { columns: 20, rows: 8, frameRows: 3, anchor: 'bottom' });
   // Five rows above the frame: every row of the screen is erased, the last five lines written.
   expect(text).toBe(
     `${Array.from({ length: 8 }, (_, index) => `\x1b[${index + 1};1H\x1b[2K`).join('')}\x1b[1;1H` +

@@ -1,3 +1,4 @@
+import sliceAnsi from 'slice-ansi';
 import { controlSequence } from '../terminal-sequences.js';
 import { columnsOf } from './format.js';
 
@@ -7,25 +8,46 @@ export interface ScreenArea {
   rows: number;
   /** Rows of the frame drawn under the transcript (header, input line, a live run's screen). */
   frameRows: number;
+  /**
+   * Rows the transcript keeps at the top of a screen it fills, when fewer than those above the
+   * frame: what the terminal scrolled into its scrollback as it wrapped its lines again is not drawn
+   * a second time.
+   */
+  transcriptRows?: number;
+}
+
+/** What {@link screenRedraw} writes, and the empty rows it leaves above the transcript. */
+export interface ScreenRedraw {
+  text: string;
+  /**
+   * Rows left empty at the top of the screen, between the scrollback and the transcript (zero
+   * when none), and the index in the lines given of the line they come before.
+   */
+  gap: { rows: number; beforeLine: number };
 }
 
 /**
  * Text that redraws, in place, the transcript rows of the screen at a new width: the last lines of
  * `printed` (text as the transcript printer writes it, lines ending in `\n`) that fit above the
- * frame. With `anchor` `bottom` (the transcript fills the screen above the frame) they end where
- * the frame starts, and what the terminal holds above (its scrollback) is left as the terminal
- * reflowed it. With `top` (the transcript began on this screen, after a clear or a start on an
+ * frame. With `anchor` `bottom` (the transcript fills the screen above the frame) they end on the
+ * last of its `transcriptRows` (where the frame starts, by default), so that they continue what the
+ * terminal holds above (its scrollback), which is left as the terminal reflowed it; the frame is
+ * drawn right under them. With `top` (the transcript began on this screen, after a clear or a start on an
  * empty terminal, and has not filled it yet), the screen is drawn from its first row. Rows are
  * erased one by one rather than with a clear of the screen, which some terminals (tmux, kitty)
  * would push into the scrollback, as a second copy.
  */
 export function screenRedraw(
   printed: string,
-  { columns, rows, frameRows, anchor }: ScreenArea & { anchor: 'top' | 'bottom' },
-): string {
+  { columns, rows, frameRows, transcriptRows, anchor }: ScreenArea & { anchor: 'top' | 'bottom' },
+): ScreenRedraw {
   const lines = printed.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  const room = Math.max(0, rows - frameRows);
+  const aboveFrame = rows - frameRows;
+  const room = Math.max(
+    0,
+    anchor === 'bottom' ? Math.min(aboveFrame, transcriptRows ?? aboveFrame) : aboveFrame,
+  );
   let used = 0;
   let first = lines.length;
   while (first > 0) {
@@ -34,12 +56,29 @@ export function screenRedraw(
     used += needed;
     first -= 1;
   }
-  const top = anchor === 'top' ? 1 : room - used + 1;
+  // Filled: the frame stays at the bottom of the screen, where the terminal keeps it as it wraps
+  // lines again, and the rows between the scrollback and the transcript's (what the terminal wrapped
+  // the old frame into, what it pulled back out of its scrollback) are left empty.
+  const fills = anchor === 'bottom' && first > 0;
+  const top = anchor === 'top' ? 1 : fills ? aboveFrame - room + 1 : room - used + 1;
   let text = '';
-  for (let row = top; row <= rows; row += 1) text += controlSequence(`${row};1`, 'H') + '\x1b[2K';
+  for (let row = fills ? 1 : top; row <= rows; row += 1)
+    text += controlSequence(`${row};1`, 'H') + '\x1b[2K';
   text += controlSequence(`${top};1`, 'H');
+  // The line the screen starts in the middle of: its last rows (the rest is in the scrollback).
+  const partial = fills && used < room;
+  if (partial) text += `${lastRows(lines[first - 1] ?? '', room - used, columns)}\n`;
   for (const line of lines.slice(first)) text += `${line}\n`;
-  return text;
+  return {
+    text,
+    gap: { rows: fills ? aboveFrame - room : 0, beforeLine: partial ? first - 1 : first },
+  };
+}
+
+/** The last `count` rows `line` takes on a terminal `columns` wide. */
+function lastRows(line: string, count: number, columns: number): string {
+  const width = Math.max(1, columns);
+  return sliceAnsi(line, (rowsOf(line, width) - count) * width);
 }
 
 /** Rows `line` takes on a terminal `columns` wide (one when empty). */

@@ -81,6 +81,9 @@ export function blocksText(
 const eraseScreen = '\x1b[2J';
 
 /** Line ends in `text` from `from` on. */
+/** How far back, in lines printed, rows left empty by a redraw are remembered. */
+const maxRememberedGapLines = 10_000;
+
 function linesIn(text: string, from: number): number {
   let lines = 0;
   for (let index = text.indexOf('\n', from); index !== -1; index = text.indexOf('\n', index + 1))
@@ -151,6 +154,13 @@ export class TranscriptPrinter {
    * printed, the transcript fills the screen above the frame.
    */
   private screenStart = { afterBlock: -1, linesSince: 0 };
+  /**
+   * Rows the terminal shows empty between printed lines, left there by {@link redrawScreen} (see
+   * {@link screenRedraw}): each before the line `linesAfter` lines from the end of what was printed.
+   */
+  private screenGaps: { linesAfter: number; rows: number }[] = [];
+  /** Lines of a redraw waiting in `pending`: drawn again, they are not new lines. */
+  private redrawnLines = 0;
 
   constructor(options: TranscriptPrinterOptions = {}) {
     this.rate = options.rate ?? defaultPrintRate;
@@ -169,8 +179,15 @@ export class TranscriptPrinter {
     const text = this.pending;
     this.pending = '';
     const cleared = text.lastIndexOf(eraseScreen);
-    if (cleared !== -1) this.screenStart.linesSince = 0;
-    this.screenStart.linesSince += linesIn(text, cleared + 1);
+    if (cleared !== -1) {
+      this.screenStart.linesSince = 0;
+      this.screenGaps = [];
+    }
+    const lines = linesIn(text, cleared + 1);
+    this.screenStart.linesSince += lines;
+    const newLines = Math.max(0, lines - this.redrawnLines);
+    this.redrawnLines = 0;
+    for (const gap of this.screenGaps) gap.linesAfter += newLines;
     return text;
   }
 
@@ -240,9 +257,44 @@ export class TranscriptPrinter {
       this.reset(snapshot, false);
       this.reprintAfter(snapshot, afterBlock);
     }
-    this.pending = screenRedraw(this.pending, { ...area, anchor: fills ? 'bottom' : 'top' });
+    // What the terminal holds: the lines printed, with the rows left empty among them.
+    const printed = this.pending.split('\n');
+    if (printed.at(-1) === '') printed.pop();
+    const gapRows = new Map<number, number>();
+    for (const gap of this.screenGaps) {
+      const before = printed.length - gap.linesAfter;
+      if (before >= 0) gapRows.set(before, (gapRows.get(before) ?? 0) + gap.rows);
+    }
+    const held: string[] = [];
+    /** For each line of `held`, how many printed lines it and those after it are. */
+    const linesAfter: number[] = [];
+    printed.forEach((line, index) => {
+      for (let row = 0; row < (gapRows.get(index) ?? 0); row += 1) {
+        held.push('');
+        linesAfter.push(printed.length - index);
+      }
+      held.push(line);
+      linesAfter.push(printed.length - index);
+    });
+    const redraw = screenRedraw(held.map((line) => `${line}\n`).join(''), {
+      ...area,
+      anchor: fills ? 'bottom' : 'top',
+    });
+    this.pending = redraw.text;
+    this.redrawnLines = linesIn(redraw.text, 0);
+    const { rows, beforeLine } = redraw.gap;
+    if (rows > 0) this.leaveGap(linesAfter[beforeLine] ?? 0, rows);
     // Drawn from the top, the screen starts afresh: the lines drawn are counted as they are taken.
     if (!fills) this.screenStart.linesSince = 0;
+  }
+
+  /** Notes `rows` left empty before the line `linesAfter` lines from the end of what was printed. */
+  private leaveGap(linesAfter: number, rows: number): void {
+    const same = this.screenGaps.find((gap) => gap.linesAfter === linesAfter);
+    if (same) same.rows += rows;
+    else this.screenGaps.push({ linesAfter, rows });
+    // Far enough back, the terminal's scrollback no longer holds them.
+    this.screenGaps = this.screenGaps.filter((gap) => gap.linesAfter <= maxRememberedGapLines);
   }
 
   /**

@@ -2,6 +2,7 @@ import { useStdout } from 'ink';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ControllerSnapshot } from '../connection/session-controller.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
+import { transcriptRowsAfterResize, type DrawnFrame } from './drawn-frame.js';
 import type { PrintQueue } from './print-queue.js';
 import { TranscriptPrinter } from './transcript-text.js';
 import { useLatest } from './use-latest.js';
@@ -20,6 +21,8 @@ export interface TranscriptPrinterOptions {
   printQueue: PrintQueue | undefined;
   /** Whether what the program wrote while the user was attached reached the terminal. */
   attachedOutputShown: () => boolean;
+  /** The frame as the renderer drew it, followed from what it writes (where the terminal is a real one). */
+  drawnFrame?: DrawnFrame | undefined;
 }
 
 /** What the app prints into the transcript of its own. */
@@ -45,6 +48,7 @@ export function useTranscriptPrinter({
   renderedPassthrough,
   printQueue,
   attachedOutputShown,
+  drawnFrame,
 }: TranscriptPrinterOptions): TranscriptPrinting {
   const { stdout, write } = useStdout();
   const [, setRedraw] = useState(0);
@@ -92,27 +96,30 @@ export function useTranscriptPrinter({
     } else write(text);
   });
 
-  // A new width: the rows of the screen are drawn again at that width, from memory; the scrollback
-  // is left as the terminal reflowed it.
+  // A new width: the rows of the screen are drawn again at that width, from memory, at once (the
+  // renderer has just drawn its frame at it, and nothing else may scroll the screen before); the
+  // scrollback is left as the terminal reflowed it.
   useEffect(() => {
     let width = stdout.columns;
-    let timer: NodeJS.Timeout | undefined;
     const onResize = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        if (stdout.columns === width || latestSnapshot.current.passthrough !== 'off') return;
-        width = stdout.columns;
-        printer.current.redrawScreen(latestSnapshot.current.transcript, {
-          columns: stdout.columns,
-          rows: stdout.rows,
-          frameRows: latestFrameRows.current(),
-        });
-        setRedraw((value) => value + 1);
-      }, 100);
+      const frame = drawnFrame?.takeResize(stdout.columns);
+      if (stdout.columns === width || latestSnapshot.current.passthrough !== 'off') return;
+      width = stdout.columns;
+      const rows = stdout.rows;
+      printer.current.redrawScreen(latestSnapshot.current.transcript, {
+        columns: stdout.columns,
+        rows,
+        frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
+        ...(frame ? { transcriptRows: transcriptRowsAfterResize(rows, frame) } : {}),
+      });
+      // What waited for the next frame is part of what is drawn again.
+      if (printQueue) printQueue.text = '';
+      const text = printer.current.take(undefined);
+      if (text !== '') write(text);
+      setRedraw((value) => value + 1);
     };
     stdout.on('resize', onResize);
     return () => {
-      clearTimeout(timer);
       stdout.off('resize', onResize);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

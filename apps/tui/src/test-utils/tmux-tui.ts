@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import { vi } from 'vitest';
+
+/**
+ * A TUI running in tmux, on a server of its own (its own socket): a terminal people use, which
+ * wraps every line it holds again when its width changes, the scrollback's too.
+ */
+export class TmuxTui {
+  private static started = 0;
+  private readonly socket = `lifeline-test-${process.pid}-${(TmuxTui.started += 1)}`;
+
+  constructor(
+    command: string[],
+    env: Record<string, string>,
+    cwd: string,
+    size: { cols: number; rows: number },
+  ) {
+    // The server takes the environment of the client that starts it.
+    this.tmux(
+      [
+        'new-session',
+        '-d',
+        '-x',
+        String(size.cols),
+        '-y',
+        String(size.rows),
+        '-c',
+        cwd,
+        ...command,
+      ],
+      env,
+    );
+    this.tmux(['set-option', '-g', 'history-limit', '10000']);
+  }
+
+  /** Types `text` as keys (a carriage return is Enter). */
+  type(text: string): void {
+    this.tmux(['send-keys', '-l', text]);
+  }
+
+  /** Gives the window a new size, as dragging a terminal's edge does. */
+  resize(cols: number, rows: number): void {
+    this.tmux(['resize-window', '-x', String(cols), '-y', String(rows)]);
+  }
+
+  /** Every row the terminal holds, its scrollback first, trailing empty rows left out. */
+  lines(): string[] {
+    const lines = this.tmux(['capture-pane', '-p', '-S', '-', '-E', '-']).split('\n');
+    while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+    return lines;
+  }
+
+  async waitFor(pattern: string | RegExp, timeout = 20_000): Promise<void> {
+    await vi.waitFor(
+      () => {
+        const text = this.lines().join('\n');
+        const found = typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
+        if (!found) throw new Error(`tmux does not show ${String(pattern)} yet:\n${text}`);
+      },
+      { timeout, interval: 50 },
+    );
+  }
+
+  /**
+   * What the terminal holds once the TUI has stopped writing: the same in two looks `quietMs` apart
+   * (a redraw that follows a resize comes within a few milliseconds).
+   */
+  async settled(quietMs = 150, timeout = 10_000): Promise<string[]> {
+    let previous = this.lines().join('\n');
+    return vi.waitFor(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, quietMs));
+        const lines = this.lines();
+        const now = lines.join('\n');
+        const changed = now !== previous;
+        previous = now;
+        if (changed) throw new Error(`tmux still changes:\n${now}`);
+        return lines;
+      },
+      { timeout, interval: 0 },
+    );
+  }
+
+  /** Ends the server, and with it the TUI (SIGHUP). */
+  kill(): void {
+    try {
+      this.tmux(['kill-server']);
+    } catch {
+      // Gone already.
+    }
+  }
+
+  private tmux(args: string[], env?: Record<string, string>): string {
+    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {
+      encoding: 'utf8',
+      ...(env ? { env } : {}),
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import xterm from '@xterm/headless';
+import { expect, test } from 'vitest';
+import { DrawnFrame, transcriptRowsAfterResize } from './drawn-frame.js';
+
+/** What a renderer writes for a frame: erase the lines of the last one, then each line and a line end. */
+function frameWrite(lines: string[], linesBefore: number): string {
+  const erase = linesBefore === 0 ? '' : `${'\x1b[2K\x1b[1A'.repeat(linesBefore)}\x1b[2K\x1b[G`;
+  return `${erase}${lines.join('\n')}\n`;
+}
+
+/** A line of `text` cut into rows of `columns`, as a renderer wraps it. */
+function wrapped(text: string, columns: number): string[] {
+  const rows: string[] = [];
+  for (let start = 0; start < text.length; start += columns)
+    rows.push(text.slice(start, start + columns));
+  return rows;
+}
+
+test('the frame is the last write with line ends; erases and escape sequences count no columns', () => {
+  const frame = new DrawnFrame();
+  frame.wrote(frameWrite(['\x1b[1mheader\x1b[22m · ready', 'prompt$ '], 0));
+  // A cursor hidden, a clear of the frame: no line ends, not a frame.
+  frame.wrote('\x1b[?25l');
+  frame.wrote('\x1b[2K\x1b[1A\x1b[2K\x1b[G');
+  frame.terminalResized();
+  expect(frame.takeResize(8)).toEqual({ lines: 2, rewrappedRows: 2 + 1, linesNow: 2 });
+  // Taken once: a change of height alone brings nothing more.
+  expect(frame.takeResize(8)).toBeUndefined();
+});
+
+test.each([
+  [60, 30],
+  [60, 20],
+  [30, 60],
+  [45, 20],
+])(
+  'from %i columns to %i: the transcript keeps the rows a terminal shows above the frame',
+  async (from, to) => {
+    const rows = 10;
+    const terminal = new xterm.Terminal({
+      cols: from,
+      rows,
+      scrollback: 1000,
+      allowProposedApi: true,
+    });
+    const write = (data: string) =>
+      new Promise<void>((resolve) => terminal.write(data.replaceAll('\n', '\r\n'), resolve));
+    const transcript = Array.from({ length: 30 }, (_, index) => `line-${index}`);
+    const header = 'lifeline · work s_01m87s933e7m… · /tmp/work · ● ready';
+    const frame = new DrawnFrame();
+    // The renderer draws its frame, erasing the lines of the one before.
+    const drawFrame = async (columns: number, linesBefore: number) => {
+      const lines = [...wrapped(header, columns), 'root@vm:~# '];
+      const text = frameWrite(lines, linesBefore);
+      frame.wrote(text);
+      await write(text);
+      return lines.length;
+    };
+    await write(transcript.map((line) => `${line}\n`).join(''));
+    const linesBefore = await drawFrame(from, 0);
+    frame.terminalResized();
+    terminal.resize(to, rows);
+    await drawFrame(to, linesBefore);
+    const atResize = frame.takeResize(to);
+    if (!atResize) throw new Error('no frame at the resize');
+    const kept = transcriptRowsAfterResize(rows, atResize);
+    // The row the terminal shows at the top of its screen, and the last row of its scrollback.
+    const buffer = terminal.buffer.active;
+    expect(buffer.getLine(buffer.viewportY)?.translateToString(true)).toBe(transcript.at(-kept));
+    expect(buffer.getLine(buffer.viewportY - 1)?.translateToString(true)).toBe(
+      transcript.at(-kept - 1),
+    );
+    terminal.dispose();
+  },
+);
