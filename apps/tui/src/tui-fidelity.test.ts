@@ -398,6 +398,14 @@ describe('resize', () => {
       expect(lines.filter((line) => /^0+7?$/.test(line)).join(''), `${cols}: the long line`).toBe(
         `${'0'.repeat(69)}7`,
       );
+      // A command typed at the new width: the shell's prompt, wrapped again and drawn again, and
+      // the typed line stay out of the transcript.
+      tui.type(`echo at-${cols}\r`);
+      await tui.waitFor(new RegExp(`^at-${cols}\\n✓ 0`, 'm'));
+      expect(
+        tui.lines().filter((line) => line.includes(`echo at-${cols}`)),
+        `${cols}: the command's lines`,
+      ).toEqual([`$ echo at-${cols}`]);
     }
   });
 });

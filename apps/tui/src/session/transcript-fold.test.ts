@@ -786,3 +786,52 @@ describe('clears of the whole screen', () => {
     ]);
   });
 });
+
+describe('the prompt screen at a new width', () => {
+  const prompt = 'root@vm:/tmp/a-rather-long-directory-name-for-the-prompt# ';
+  /** A long prompt drawn at 100 columns, the terminal narrowed to 30, `echo at-30` typed and run. */
+  const narrowedThenRun = (job: EventPayload[] = []): TranscriptFold => {
+    const transcript = bashPromptScreenFold();
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/w' },
+      { type: 'resize', cols: 100, rows: 15 },
+      { type: 'shell_ready', cwd: '/w' },
+      { type: 'output', data: `\x1b[?2004h${prompt}` },
+      ...job,
+      { type: 'resize', cols: 30, rows: 15 },
+      // bash draws its prompt again from the row the cursor is on, under the rest of the old one.
+      { type: 'output', data: `\r\x1b[K\r${prompt}` },
+      { type: 'input', data: 'echo at-30' },
+      { type: 'output', data: 'echo at-30' },
+      { type: 'input', data: '\r' },
+      // Enter: readline goes back up to the line's first row and draws it once more.
+      {
+        type: 'output',
+        data: `\r\x1b[K\r\x1bM\x1b[K\r\x1bM\x1b[K\r${prompt}echo at-30\r\n\x1b[?2004l\r`,
+      },
+      { type: 'run_start', runId: 'r', command: 'echo at-30' },
+      { type: 'output', data: 'at-30\r\n' },
+      { type: 'run_complete', runId: 'r', startSeq: 0, exitCode: 0, cwd: '/w', durationMs: 1 },
+    ]))
+      // The terminal is narrowed a second after the prompt was drawn.
+      transcript.apply(event.seq >= 4 + job.length ? { ...event, time: event.time + 1000 } : event);
+    return transcript;
+  };
+
+  test('no row of the prompt or of the typed line is left in the transcript', () => {
+    const transcript = narrowedThenRun();
+    expect(idleLines(transcript)).toEqual([]);
+    const outputs = transcript
+      .snapshot()
+      .blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
+    expect(outputs).toEqual(['at-30']);
+  });
+
+  test('a job’s report printed at the prompt before the change is kept', () => {
+    const transcript = narrowedThenRun([
+      { type: 'output', data: '\r\n[1]+  Done                    sleep 1\r\n' },
+      { type: 'output', data: prompt },
+    ]);
+    expect(idleLines(transcript)).toEqual(['[1]+  Done                    sleep 1']);
+  });
+});

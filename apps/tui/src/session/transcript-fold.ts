@@ -244,7 +244,18 @@ export class TranscriptFold {
    * between the two is a background job's output, not the prompt nor the line editor's.
    */
   private promptDrawn:
-    { at: number; end: ScreenPoint | undefined; firstKey: ScreenPoint | undefined } | undefined;
+    | {
+        at: number;
+        end: ScreenPoint | undefined;
+        firstKey: ScreenPoint | undefined;
+        /**
+         * The screen changed its width since: its rows were wrapped again (and the shell may have
+         * drawn its prompt again under what is left of it), so the points no longer say where
+         * the prompt ends; only a job's report is told from the prompt then.
+         */
+        rewrapped?: boolean;
+      }
+    | undefined;
   /** Finds the erases of the whole screen in the output drawn on a screen (a run's, the prompt's). */
   private readonly screenClears = new ScreenClearScanner();
 
@@ -401,6 +412,8 @@ export class TranscriptFold {
         });
         break;
       case 'resize':
+        if (this.prompt && this.promptDrawn && event.cols !== this.size.cols)
+          this.promptDrawn.rewrapped = true;
         this.size = { cols: event.cols, rows: event.rows };
         this.live?.lines.resize(this.size);
         this.prompt?.resize(this.size);
@@ -680,7 +693,7 @@ export class TranscriptFold {
     const from = drawn?.end;
     const to = drawn?.firstKey ?? (commandLine === -1 ? cursor : { row: commandLine, column: 0 });
     this.addIdleLines(
-      from === undefined || to === undefined
+      from === undefined || to === undefined || drawn?.rewrapped === true
         ? promptLines.filter((line) => jobNotice.test(stripStyles(line)))
         : jobOutputRows(lines.slice(0, Math.max(promptLines.length, to.row + 1)), from, to),
     );
@@ -701,7 +714,11 @@ export class TranscriptFold {
       return;
     }
     const to = drawn.firstKey;
-    this.addIdleLines(jobOutputRows(lines, from, to));
+    this.addIdleLines(
+      drawn.rewrapped === true
+        ? lines.filter((line) => jobNotice.test(stripStyles(line)))
+        : jobOutputRows(lines, from, to),
+    );
     const up = (point: ScreenPoint): ScreenPoint =>
       point.row >= lines.length
         ? { row: point.row - lines.length, column: point.column }
