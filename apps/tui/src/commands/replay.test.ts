@@ -6,6 +6,7 @@ import { spawnGatewayLink } from '../connection/gateway-link.js';
 import { validateAsciicast } from '../test-utils/asciicast-validator.js';
 import { CliWorld } from '../test-utils/cli-harness.js';
 import { damageRecord } from '../test-utils/damage-record.js';
+import { keys } from '../test-utils/tui-harness.js';
 import type { ExecReport } from './exec.js';
 
 let world: CliWorld;
@@ -200,6 +201,12 @@ describe('lifeline replay', () => {
     await tui.waitFor('nothing after this can be shown');
     expect(tui.text()).toContain(`the rest of this session cannot be shown: ${damage}`);
     expect(tui.text()).not.toContain('attaching the session');
+    // What is typed goes nowhere, and Lifeline's command line still opens after it.
+    tui.type(`x${keys.enter}`);
+    tui.type(keys.ctrlBracket);
+    await tui.waitFor('lifeline › /');
+    tui.type(`quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
   });
 
   test('a record deleted from the middle of the log: replay shows the runs before it and exits 1 saying which seq is missing', async () => {

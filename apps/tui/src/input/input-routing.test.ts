@@ -44,6 +44,8 @@ describe('inputMode', () => {
     // Attaching, resuming, recovering: held, whatever the shell, a command running or not.
     expect(inputMode({ ...shell, attached: false, reachable: false })).toBe('waiting');
     expect(inputMode({ ...base, attached: false, running: true })).toBe('waiting');
+    // A log that cannot be read past a place: the session is never attached beyond it.
+    expect(inputMode({ ...shell, attached: false, unreadable: true })).toBe('unshown');
     // Given up: nothing can be delivered, Lifeline's line takes /recover.
     expect(inputMode({ ...shell, attached: false, reachable: false, givenUp: true })).toBe('line');
     expect(
@@ -98,6 +100,10 @@ describe('routeInput at the shell prompt', () => {
     expect(route('waiting', 'ec\r\x03')).toEqual([['hold'], ['hold'], ['hold'], ['hold']]);
     expect(route('waiting', '\x1d')).toEqual([['open-command-line']]);
     expect(route('waiting', '\x1d', { holding: true })).toEqual([['hold']]);
+    // A session that cannot be shown past a damaged place in its log: nothing is held for it,
+    // and the Lifeline key opens the command line whatever was typed before.
+    expect(route('unshown', 'x\r\x03')).toEqual([['unshown'], ['unshown'], ['unshown']]);
+    expect(route('unshown', '\x1d', { holding: true })).toEqual([['open-command-line']]);
     const held = keys('x\x1d').flatMap((event) => routeInput('waiting', event, { literal: true }));
     expect(
       held.map((action) =>

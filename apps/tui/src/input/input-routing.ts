@@ -27,6 +27,11 @@ export type InputMode =
    * is not all shown yet: what is typed is held, in order, until it is known where it goes.
    */
   | 'waiting'
+  /**
+   * The session's log cannot be read past a place, so it is never shown beyond it: nothing typed
+   * can go to it; the Lifeline key opens Lifeline's command line (another session, quit).
+   */
+  | 'unshown'
   /** No command runs, and Lifeline edits the command line (a shell without a line editor of its own, or no gateway to reach). */
   | 'line';
 
@@ -47,6 +52,8 @@ export interface InputState {
   attached?: boolean;
   /** The gateway stopped trying (gave up, stopped): nothing typed can be delivered until /recover. */
   givenUp?: boolean;
+  /** The session's log cannot be read past a place: it is not shown, nor attached, beyond it. */
+  unreadable?: boolean;
   /** The session's shell runs and edits its own command lines (bash, zsh, fish with prompt hooks). */
   shellEditsLines?: boolean;
 }
@@ -73,7 +80,8 @@ export function inputMode(state: InputState): InputMode {
   if (state.pasteWaiting) return 'confirm-paste';
   if (state.pickerOpen) return 'picker';
   if (state.commandLineOpen === true) return 'command-line';
-  if (state.attached === false && state.givenUp !== true) return 'waiting';
+  if (state.attached === false && state.givenUp !== true)
+    return state.unreadable === true ? 'unshown' : 'waiting';
   if (state.running) return state.reachable ? 'program' : 'program-unreachable';
   return state.shellEditsLines === true && state.reachable ? 'shell' : 'line';
 }
@@ -101,6 +109,8 @@ export type InputAction =
   | { kind: 'paste-cancel' }
   /** A key that does nothing while a paste waits: the user is told which keys do. */
   | { kind: 'paste-waiting' }
+  /** A key that does nothing as the session cannot be shown: the line under it says so. */
+  | { kind: 'unshown' }
   /** Said to the user: the running command cannot be given this now. */
   | { kind: 'refuse'; what: Refused };
 
@@ -120,6 +130,8 @@ export function routeInput(
     case 'waiting':
       if (lifelineKey && !holding) return [{ kind: 'open-command-line' }];
       return [{ kind: 'hold', event, literal }];
+    case 'unshown':
+      return lifelineKey ? [{ kind: 'open-command-line' }] : [{ kind: 'unshown' }];
     case 'shell':
       if (lifelineKey) return [{ kind: 'open-command-line' }];
       // Pressed twice with the Enter that starts a command: the run gets the whole terminal.

@@ -62,7 +62,7 @@ const shellEndedHint =
   '  the shell exited · a command starts a new one in this session · /quit leaves';
 /** What the line says when the rest of the session's log cannot be read (the status line says why). */
 const unreadableHint =
-  '  nothing after this can be shown · Ctrl+] opens Lifeline’s commands (sessions, new, quit…)';
+  '  nothing after this can be shown, nor typed · Ctrl+] opens Lifeline’s commands (sessions, new, quit…)';
 /**
  * What the line says while the session is being attached; with how much of a long log is shown
  * already (`shown`, 0 to 1).
@@ -175,12 +175,7 @@ export function App({
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
   const prompt = snapshot.transcript.prompt;
-  // The prompt of a session whose later events cannot be read is not its shell's any more.
-  const showPrompt =
-    prompt !== undefined &&
-    !running &&
-    !snapshot.unreadable &&
-    (mode === 'shell' || mode === 'waiting');
+  const showPrompt = prompt !== undefined && !running && (mode === 'shell' || mode === 'waiting');
   const live = snapshot.transcript.live;
   frameRows.current =
     chromeRows +
@@ -271,13 +266,13 @@ export function App({
                   ? running
                     ? runCommandLineHint
                     : commandLineHint
-                  : mode === 'waiting'
-                    ? snapshot.unreadable
-                      ? unreadableHint
-                      : waitingHint(snapshot.attachShown)
-                    : shellEnded
-                      ? shellEndedHint
-                      : hint
+                  : mode === 'unshown'
+                    ? unreadableHint
+                    : mode === 'waiting'
+                      ? waitingHint(snapshot.attachShown)
+                      : shellEnded
+                        ? shellEndedHint
+                        : hint
               }
             />
           )}

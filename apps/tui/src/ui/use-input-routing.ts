@@ -75,6 +75,7 @@ export function useInputRouting(options: InputRoutingOptions): InputMode {
       reachable: connection.status === 'live',
       attached: snapshot.current.attached,
       givenUp: givenUp(snapshot.current),
+      unreadable: snapshot.current.unreadable,
       shellEditsLines: transcript.shellEditsLines === true && transcript.hostLive,
     });
   };
@@ -95,6 +96,13 @@ export function useInputRouting(options: InputRoutingOptions): InputMode {
     )
       return;
     const events = held.current.take();
+    if (mode === 'unshown') {
+      controller.say({
+        text: 'what you typed while the session was being attached was not sent: the session cannot be shown past the damage in its log',
+        tone: 'warning',
+      });
+      return;
+    }
     if (givenUp(snapshot.current)) {
       const state = gatewayStateWords(snapshot.current.connection);
       controller.say({
@@ -169,6 +177,8 @@ export function useInputRouting(options: InputRoutingOptions): InputMode {
           break;
         case 'paste-waiting':
           controller.say({ text: 'a paste waits: Enter pastes it, Esc drops it', tone: 'info' });
+          break;
+        case 'unshown':
           break;
         case 'refuse':
           sayRefused(controller, action.what, snapshot.current.connection);
