@@ -37,7 +37,7 @@ export const upToLineStart = '\x1b[A\r';
  */
 export const scrollRegionReset = '\x1b7\x1b[r\x1b8';
 /** Clears the screen and the scrollback, the cursor home. */
-export const clearScreenAndScrollback = '\x1b[2J\x1b[3J\x1b[H';
+export const clearScreenAndScrollback = '\x1b[H\x1b[2J\x1b[3J';
 /** Clears the screen (not the scrollback), the cursor home. */
 export const clearScreen = '\x1b[2J\x1b[H';
 

@@ -408,6 +408,23 @@ describe('resize', () => {
       ).toEqual([`$ echo at-${cols}`]);
     }
   });
+
+  test('in tmux, made much narrower while a long command runs: the scrollback is kept', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 120, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type('echo first-run\r');
+    await tui.waitFor(/^first-run\n✓ 0/m);
+    tui.type('for i in $(seq 1 150); do echo line $i; sleep 0.02; done\r');
+    await tui.waitFor(/^line 40$/m);
+    tui.resize(30, 30);
+    await tui.waitFor(/^line 150\n✓ 0/m, 30_000);
+    const lines = await tui.settled();
+    expect(lines).toContain('first-run');
+    expect(lines.filter((line) => line.startsWith('$ for i in'))).toHaveLength(1);
+    for (const number of [1, 40, 41, 150])
+      expect(lines.filter((line) => line === `line ${number}`)).toHaveLength(1);
+  });
 });
 
 describe('floods', () => {

@@ -27,7 +27,8 @@ import { createDisplayLines } from './session/display-lines.js';
 import { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
 import { App } from './ui/App.js';
-import { DrawnFrame, frameFollowingStream } from './ui/drawn-frame.js';
+import { DrawnFrame } from './ui/drawn-frame.js';
+import { rendererStream } from './ui/renderer-stream.js';
 import { flushPrintQueue, type PrintQueue } from './ui/print-queue.js';
 
 /** Closes a descriptor that may be closed already. */
@@ -216,7 +217,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       newSession={options.initial.kind === 'new'}
     />,
     {
-      stdout: frameFollowingStream(stdout, drawnFrame),
+      stdout: rendererStream(stdout, drawnFrame),
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 30,

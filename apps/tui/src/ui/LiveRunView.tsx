@@ -52,7 +52,8 @@ export function LiveRunView({
           {row === '' ? ' ' : clipStyledLine(row, Math.max(1, stdout.columns))}
         </Text>
       ))}
-      <Text>
+      {/* Cut by the renderer too: drawn at a new width before this is laid out again, it stays one row. */}
+      <Text wrap="truncate-end">
         <Text color="cyan">
           {leftRunning ? '…' : spinner[Math.floor(elapsed / spinnerStepMs) % spinner.length]}
         </Text>

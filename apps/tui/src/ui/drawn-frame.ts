@@ -79,24 +79,3 @@ export function transcriptRowsAfterResize(rows: number, frame: FrameAtResize): n
   const scrolledByNewFrame = Math.max(0, frame.linesNow - frame.lines);
   return Math.max(0, rows - frame.rewrappedRows - cursorRow - scrolledByNewFrame);
 }
-
-/**
- * `stream` as the renderer is given it: what it writes goes on to the terminal and is followed by
- * `frame`. Everything else is the stream's own.
- */
-export function frameFollowingStream<Stream extends NodeJS.WriteStream>(
-  stream: Stream,
-  frame: DrawnFrame,
-): Stream {
-  const write = (data: unknown, ...rest: unknown[]): boolean => {
-    if (typeof data === 'string') frame.wrote(data);
-    return (stream.write as (...args: unknown[]) => boolean)(data, ...rest);
-  };
-  return new Proxy(stream, {
-    get(target, property) {
-      if (property === 'write') return write;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-    },
-  });
-}

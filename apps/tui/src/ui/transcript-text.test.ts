@@ -264,7 +264,7 @@ describe('clears', () => {
 
   test('while the session is watched, a clear clears the terminal where it happened', () => {
     const printer = new TranscriptPrinter();
-    expect(printer.take(snapshot(cleared), 9)).toBe('1\n\x1b[2J\x1b[H\x1b[2J\x1b[3J\x1b[Hafter\n');
+    expect(printer.take(snapshot(cleared), 9)).toBe('1\n\x1b[2J\x1b[H\x1b[H\x1b[2J\x1b[3Jafter\n');
   });
 
   test('in history (a session shown again, a reprint), a clear clears nothing and says where the rest is', () => {

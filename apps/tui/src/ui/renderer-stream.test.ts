@@ -1,0 +1,35 @@
+import { PassThrough } from 'node:stream';
+import { expect, test } from 'vitest';
+import { DrawnFrame } from './drawn-frame.js';
+import { rendererStream } from './renderer-stream.js';
+
+/** A stream standing for a terminal 3 rows high, and everything written to it. */
+function terminal() {
+  const written: string[] = [];
+  const stream = Object.assign(new PassThrough(), { rows: 3, columns: 20 });
+  stream.on('data', (chunk: Buffer) => written.push(chunk.toString()));
+  return { stream: stream as unknown as NodeJS.WriteStream, written };
+}
+
+test('a clear of the whole terminal by the renderer erases the screen row by row, never the scrollback', async () => {
+  const { stream, written } = terminal();
+  const renderer = rendererStream(stream, new DrawnFrame());
+  renderer.write('\x1b[2J\x1b[3J\x1b[Hheader\nprompt$ ');
+  // Lifeline's own clear (`clear` run in the session) still clears the scrollback.
+  renderer.write('\x1b[H\x1b[2J\x1b[3Jafter\n');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written.join('')).toBe(
+    '\x1b[1;1H\x1b[2K\x1b[2;1H\x1b[2K\x1b[3;1H\x1b[2K\x1b[1;1Hheader\nprompt$ ' +
+      '\x1b[H\x1b[2J\x1b[3Jafter\n',
+  );
+  // The rest of the stream is its own.
+  expect(renderer.columns).toBe(20);
+});
+
+test('what the renderer writes is followed as its frame', () => {
+  const { stream } = terminal();
+  const frame = new DrawnFrame();
+  rendererStream(stream, frame).write('\x1b[2K\x1b[Gheader · ready\nprompt$ \n');
+  frame.terminalResized();
+  expect(frame.takeResize(7)).toEqual({ lines: 2, rewrappedRows: 2 + 2, linesNow: 2 });
+});
