@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { SessionEvent } from '@lifeline/protocol';
 import { isJsonText } from '@lifeline/transport/ndjson';
@@ -87,6 +88,7 @@ function walkRecords(
     if (!start) {
       entries ??= readIndexFile(path.join(dir, INDEX_FILE)).entries;
       start = findEntryAtOrBefore(entries, nextSeq) ?? entries[0];
+      if (start && !holdsIndexedRecord(dir, start)) start = recordPosition(dir, start, nextSeq);
     }
     if (!start) break;
     const { segment, seq: firstSeq } = start;
@@ -223,6 +225,9 @@ export function readLastEvent(dir: string): SessionEvent | undefined {
   const { entries } = readIndexFile(path.join(dir, INDEX_FILE));
   const last = entries.at(-1);
   if (!last) return undefined;
+  // Bytes added or taken away before it (a record edited in place) move every record after them:
+  // the segment is read from its start instead.
+  if (!holdsIndexedRecord(dir, last)) return lastEventOfSegment(dir, last.segment);
   // A segment can be indexed and still empty (a crash came before its first record): then the
   // segment before it ends the log.
   return (
@@ -246,6 +251,89 @@ function lastEventFrom(dir: string, start: IndexEntry | undefined): SessionEvent
     lastEvent = event;
     return true;
   });
+  return lastEvent;
+}
+
+/**
+ * Whether the record `entry` names starts where it says, at the start of a line, with its seq (or
+ * nothing is written there yet: a segment begun just before a crash). Reads a few bytes.
+ */
+function holdsIndexedRecord(dir: string, entry: IndexEntry): boolean {
+  const file = segmentPath(dir, entry.segment);
+  const probe = Buffer.alloc(seqPrefix.length + 24);
+  let read: number;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    // From the byte before it, the line end of the line before (none at the segment's start).
+    read = fs.readSync(fd, probe, 0, probe.length, Math.max(0, entry.offset - 1));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  const start = entry.offset === 0 ? 0 : 1;
+  if (start === 1 && read > 0 && probe[0] !== 0x0a) return false;
+  if (read <= start) return true;
+  const seq = recordSeq(probe.subarray(start, read));
+  if (seq !== undefined) return seq === entry.seq;
+  // A record whose seq is not its first field: read it whole.
+  let holds = true;
+  scanLines(file, entry.offset, (line) => {
+    holds = seqOf(line) === entry.seq;
+    return false;
+  });
+  return holds;
+}
+
+/**
+ * Where the record `seq` starts in the segment of `entry`, found by reading the segment from its
+ * start (its index entries are off: see {@link holdsIndexedRecord}); `entry` when it is not there.
+ */
+function recordPosition(dir: string, entry: IndexEntry, seq: number): IndexEntry {
+  let found = entry;
+  scanLines(segmentPath(dir, entry.segment), 0, (line) => {
+    if (recordSeq(line.bytes) !== seq) return true;
+    found = { seq, segment: entry.segment, offset: line.offset };
+    return false;
+  });
+  return found;
+}
+
+/** The seq of a line's record; undefined when it is not one. */
+function seqOf(line: SegmentLine): number | undefined {
+  const seq = recordSeq(line.bytes);
+  if (seq !== undefined) return seq;
+  try {
+    const record: unknown = JSON.parse(line.text);
+    const value = (record as { seq?: unknown } | null)?.seq;
+    return typeof value === 'number' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The last event of a segment read from its start, past records that cannot be decoded: the log's
+ * last event when the damage lies further back.
+ * @throws EventLogDamagedError when the segment's last line is not an event
+ */
+function lastEventOfSegment(dir: string, segment: number): SessionEvent | undefined {
+  const file = segmentPath(dir, segment);
+  let lastEvent: SessionEvent | undefined;
+  let lastLineIsEvent = true;
+  scanLines(file, 0, (line) => {
+    try {
+      lastEvent = parseRecord(line.text, file, seqOf(line) ?? (lastEvent?.seq ?? -1) + 1);
+      lastLineIsEvent = true;
+    } catch (error) {
+      if (!(error instanceof EventLogDamagedError)) throw error;
+      lastLineIsEvent = false;
+    }
+    return true;
+  });
+  if (!lastLineIsEvent) throw new EventLogDamagedError(file, (lastEvent?.seq ?? -1) + 1);
   return lastEvent;
 }
 

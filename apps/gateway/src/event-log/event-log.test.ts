@@ -267,6 +267,30 @@ describe('EventLogWriter', () => {
     expect(() => EventLogWriter.open(dir, { now })).toThrow(/move the session directory aside/);
   });
 
+  test('a record edited in place to another length: the last event is still found, and reading stops at the damage', () => {
+    const dir = tempDir();
+    const log = EventLogWriter.open(dir, { now, indexEveryEvents: 4 });
+    for (let index = 0; index < 20; index += 1) log.append(output(`e${index}`));
+    log.close();
+    const segment = path.join(dir, ACTIVE_SEGMENT_FILE);
+    // One byte shorter: every record after it, and the index entries there, are a byte off.
+    const text = fs.readFileSync(segment, 'utf8');
+    fs.writeFileSync(segment, text.replace('"data":"e5"', '"dat#"e5"'));
+    expect(readLastEvent(dir)?.seq).toBe(19);
+    expect(readLastSeq(dir)).toBe(19);
+    expect(readEvents(dir, 0).events.map((event) => event.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(() => readEvents(dir, 5)).toThrow(
+      new RegExp(`event log damaged at seq 5 in ${segment}`),
+    );
+    // What comes after the damage is read where it is, not where the index says it was.
+    expect(readEvents(dir, 13).events.map((event) => event.seq)).toEqual([
+      13, 14, 15, 16, 17, 18, 19,
+    ]);
+    // The last line itself damaged: said at its seq.
+    fs.appendFileSync(segment, '{"seq":20,"ti\n');
+    expect(() => readLastEvent(dir)).toThrow(/event log damaged at seq 20 /);
+  });
+
   test('a record missing from the middle of the log is reported at its seq, after the records before it', () => {
     const dir = tempDir();
     const log = EventLogWriter.open(dir, { now });

@@ -175,6 +175,9 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle('session.attach', async ({ sid, afterSeq, outputWindow }) => {
     catalog.record(sid);
     detach(sid);
+    // A log whose end cannot be read refuses the attach before a host is started on it (one would
+    // refuse to start, saying no more).
+    readingSession(sid, () => catalog.summary(sid));
     const host = await registry.ensure(sid);
     // First, so that an attach refused (a log that cannot be read) leaves nothing streaming.
     const session = await current(readingSession(sid, () => catalog.summary(sid)));

@@ -543,6 +543,29 @@ describe('attach and resume', () => {
     expect(gateway.eventsOf(sid).every((event) => event.seq < run.startSeq)).toBe(true);
   });
 
+  test('an ended session whose last record is damaged: attaching is refused saying where, and no host starts on it', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const [hostPid] = world.hostPids();
+    process.kill(hostPid ?? 0, 'SIGKILL');
+    const exit = await gateway.waitForEvent(sid, (event) => event.type === 'host_exit');
+    await gateway.client.call('session.detach', { sid });
+    const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
+    const text = fs.readFileSync(segment).toString('latin1');
+    const start = text.lastIndexOf(`{"seq":${exit.seq},`);
+    const fd = fs.openSync(segment, 'r+');
+    try {
+      fs.writeSync(fd, '~'.repeat(text.indexOf('\n', start) - start), start, 'latin1');
+    } finally {
+      fs.closeSync(fd);
+    }
+    await expect(gateway.client.call('session.attach', { sid })).rejects.toMatchObject({
+      code: LifelineErrorCode.SessionUnreadable,
+      message: expect.stringContaining(`event log damaged at seq ${exit.seq} in ${segment}`),
+    });
+    expect(world.hostPids()).toEqual([]);
+  });
+
   test('SIGKILL of a host records host_exit, and resuming starts a new host', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
