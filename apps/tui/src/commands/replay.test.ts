@@ -209,6 +209,23 @@ describe('lifeline replay', () => {
     expect(await tui.exited).toBe(0);
   });
 
+  test('a log damaged at its very end: the TUI says so, gives nothing up, and Lifeline’s commands still work', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo only']);
+    expect((await world.run(['sessions', 'kill', value.sid])).code).toBe(0);
+    const segment = path.join(world.stateDir, 'sessions', value.sid, 'events.jsonl');
+    const last = fs.readFileSync(segment, 'utf8').trimEnd().split('\n').at(-1) ?? '';
+    const seq = damageRecord(segment, /^\{"seq":\d+,/.exec(last)?.[0] ?? '');
+    const tui = world.start(['--resume', value.sid], { cols: 200, rows: 30 });
+    await tui.waitFor(`event log damaged at seq ${seq} in`);
+    await tui.waitFor('nothing after this can be shown');
+    expect(tui.text()).not.toContain('gave up');
+    tui.type(keys.ctrlBracket);
+    await tui.waitFor('lifeline › /');
+    tui.type(`quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
+  });
+
   test('a record deleted from the middle of the log: replay shows the runs before it and exits 1 saying which seq is missing', async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'echo run-0']);

@@ -228,9 +228,16 @@ export class GatewayConnection {
     try {
       await this.attach(link, sid);
     } catch (error) {
-      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound)
-        this.#options.fail(error);
-      throw error;
+      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionUnreadable) {
+        // The gateway is up; the session's log cannot be read where an attach starts reading it.
+        // Another gateway would read it no better: it is said, and Lifeline's commands still work.
+        breadcrumb('session.unreadable', { sid, message: error.message });
+        this.#options.progress.cutShort(error.message);
+      } else {
+        if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionNotFound)
+          this.#options.fail(error);
+        throw error;
+      }
     }
     child.ready(sid);
     const recovery = this.#recovery;
