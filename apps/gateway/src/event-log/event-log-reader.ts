@@ -321,20 +321,20 @@ function seqOf(line: SegmentLine): number | undefined {
  */
 function lastEventOfSegment(dir: string, segment: number): SessionEvent | undefined {
   const file = segmentPath(dir, segment);
-  let lastEvent: SessionEvent | undefined;
-  let lastLineIsEvent = true;
+  const read: { lastEvent?: SessionEvent; lastLineIsEvent: boolean } = { lastLineIsEvent: true };
   scanLines(file, 0, (line) => {
+    const expected = (read.lastEvent?.seq ?? -1) + 1;
     try {
-      lastEvent = parseRecord(line.text, file, seqOf(line) ?? (lastEvent?.seq ?? -1) + 1);
-      lastLineIsEvent = true;
+      read.lastEvent = parseRecord(line.text, file, seqOf(line) ?? expected);
+      read.lastLineIsEvent = true;
     } catch (error) {
       if (!(error instanceof EventLogDamagedError)) throw error;
-      lastLineIsEvent = false;
+      read.lastLineIsEvent = false;
     }
     return true;
   });
-  if (!lastLineIsEvent) throw new EventLogDamagedError(file, (lastEvent?.seq ?? -1) + 1);
-  return lastEvent;
+  if (!read.lastLineIsEvent) throw new EventLogDamagedError(file, (read.lastEvent?.seq ?? -1) + 1);
+  return read.lastEvent;
 }
 
 /** Seq of the last complete event in the log; -1 when it is empty. */
