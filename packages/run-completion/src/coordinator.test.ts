@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { FakeClock } from './__fixtures__/fake-clock.js';
 import {
   completeFrame,
+  continuationFrame,
   incompleteFrame,
   postambleToken,
   promptFrame,
@@ -59,7 +60,7 @@ describe('prompt-hook mode', () => {
     coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
     const handle = run('make');
     // A key first sets aside what the user may have half-typed at the prompt.
-    expect(handle.textToWrite).toBe('\x1b[9;7~make\r');
+    expect(handle.textToWrite).toBe('\x1b[9;7~make\x1b[9;5~');
     coordinator.ingest(`make\r\n${startFrame(token, 1)}building\r\n`);
     coordinator.ingest(`done\r\n${promptFrame(token, 1, 2, '/src')}$ `);
     await expect(handle.wait(1000)).resolves.toMatchObject({
@@ -224,6 +225,91 @@ describe('prompt-hook mode', () => {
 
   test('probe() is an empty Enter', () => {
     expect(promptHook().coordinator.probe()).toBe('\r');
+  });
+
+  test('a run ends with the key that tells the shell lifeline typed it, not with Enter', () => {
+    const { coordinator, run } = promptHook();
+    coordinator.ingest(promptFrame(token, 0, 0, '/'));
+    const text = run('make').textToWrite;
+    expect(text.endsWith('make\x1b[9;5~')).toBe(true);
+    expect(text).not.toMatch(/[\r\n]/);
+  });
+
+  describe('a command that needs more lines', () => {
+    test('from a typed Enter until the shell answers, and through its continuation prompts until it starts, runs are held; it is one run', () => {
+      const log = recorder({ mode: 'prompt-hook', token, shellRuns: true });
+      const { coordinator } = log;
+      coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+      expect(coordinator.commandNeedsMoreLines).toBe(false);
+      coordinator.typed('for i in 1 2; do');
+      expect(coordinator.commandNeedsMoreLines).toBe(false);
+      coordinator.typed('\r');
+      // The shell has not said yet what it made of the line: it may ask for more.
+      expect(coordinator.commandNeedsMoreLines).toBe(true);
+      coordinator.ingest(`\r\n${continuationFrame(token, 0)}> `);
+      expect(coordinator.commandNeedsMoreLines).toBe(true);
+      coordinator.typed('echo $i\r');
+      coordinator.ingest(`echo $i\r\n${continuationFrame(token, 0)}> `);
+      coordinator.typed('done\r');
+      expect(coordinator.commandNeedsMoreLines).toBe(true);
+      const command = 'for i in 1 2; do\necho $i\ndone';
+      coordinator.ingest(`done\r\n${startFrame(token, 1, command)}1\r\n2\r\n`);
+      // It started: a run of its own now keeps runs back, no longer the continuation.
+      expect(coordinator.commandNeedsMoreLines).toBe(false);
+      coordinator.ingest(`${promptFrame(token, 1, 0, '/')}$ `);
+      const starts = log.events.filter((event) => event.type === 'run_start');
+      expect(starts).toEqual([expect.objectContaining({ command, origin: 'shell' })]);
+      expect(log.timeline()).toEqual([
+        '$ \r\n> echo $i\r\n> done\r\n1\r\n2\r\n',
+        { complete: starts[0]!.runId, exitCode: 0, cwd: '/' },
+        '$ ',
+      ]);
+    });
+
+    test('Ctrl+C at a continuation prompt ends it at the next prompt frame, which onPrompt reports', () => {
+      const onPrompt = vi.fn();
+      const log = recorder({ mode: 'prompt-hook', token, onPrompt, reportsTyping: true });
+      const { coordinator } = log;
+      coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+      coordinator.typed('cat <<EOF\r');
+      coordinator.ingest(`\r\n${continuationFrame(token, 0)}> `);
+      onPrompt.mockClear();
+      coordinator.typed('\x03');
+      expect(coordinator.commandNeedsMoreLines).toBe(true);
+      coordinator.ingest(
+        `^C\r\n${startFrame(token, 1, 'cat <<EOF')}${promptFrame(token, 1, 130, '/')}$ `,
+      );
+      expect(coordinator.commandNeedsMoreLines).toBe(false);
+      expect(onPrompt).toHaveBeenCalledOnce();
+    });
+
+    test('an Enter inside a bracketed paste is text of the line, even with the paste cut in pieces; the Enter after it counts', () => {
+      const { coordinator } = promptHook();
+      coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+      coordinator.typed('\x1b[200~echo a\recho b\r\x1b[20');
+      coordinator.typed('1~');
+      expect(coordinator.commandNeedsMoreLines).toBe(false);
+      coordinator.typed('\x1b[2');
+      coordinator.typed('00~for i in 1; do\r');
+      coordinator.typed('echo $i\x1b[201~');
+      expect(coordinator.commandNeedsMoreLines).toBe(false);
+      coordinator.typed('\r');
+      expect(coordinator.commandNeedsMoreLines).toBe(true);
+      // Any prompt (an empty line, a syntax error) says the line is done with.
+      coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+      expect(coordinator.commandNeedsMoreLines).toBe(false);
+    });
+
+    test('a continuation frame of a command that has started since binds nothing, and postamble mode never holds', () => {
+      const { coordinator } = promptHook();
+      coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+      coordinator.ingest(startFrame(token, 1, 'sleep 1'));
+      coordinator.ingest(continuationFrame(token, 0));
+      expect(coordinator.commandNeedsMoreLines).toBe(false);
+      const other = postamble().coordinator;
+      other.typed('for i in 1; do\r');
+      expect(other.commandNeedsMoreLines).toBe(false);
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { type Clock, systemClock } from './clock.js';
 import { RunCompletionError } from './errors.js';
 import { base64Url } from './internal/base64url.js';
 import { EchoFilter } from './internal/echo-filter.js';
+import { EnterKeys } from './internal/enter-keys.js';
 import type { Frame } from './internal/frame-syntax.js';
 import { FrameScanner } from './internal/frame-scanner.js';
 import { PostambleBinder } from './internal/postamble-binder.js';
@@ -155,9 +156,10 @@ export interface RegisteredRun {
   readonly command: string;
   /**
    * The exact text to write to the PTY, at the prompt: a key that sets aside what the user had
-   * typed there (left out when `reportsTyping` says nothing was), the command and a carriage return
-   * (prompt-hook; see {@link RunCoordinator.textToRestoreTypedLine}), or the postamble line, which
-   * carries the command, and a carriage return (postamble).
+   * typed there (left out when `reportsTyping` says nothing was), the command and a key the
+   * integration binds to do what Enter does, except that a command needing more lines is refused
+   * rather than continued (prompt-hook; see {@link RunCoordinator.textToRestoreTypedLine}), or the
+   * postamble line, which carries the command, and a carriage return (postamble).
    */
   readonly textToWrite: string;
   /** The final outcome once the run has completed, exited or been cancelled; else `undefined`. */
@@ -225,7 +227,8 @@ export interface RunCoordinator {
   /**
    * Tells the coordinator what the user typed into the PTY (not the text of runs). Prompt-hook
    * mode: keys that may leave the shell's line editor in a mode of its own make
-   * {@link lineEditorMayBeInMode} true until the next prompt.
+   * {@link lineEditorMayBeInMode} true until the next prompt; an Enter (outside a bracketed paste)
+   * makes {@link commandNeedsMoreLines} true until the shell says what it made of the line.
    */
   typed(keys: string): void;
   /**
@@ -236,6 +239,16 @@ export interface RunCoordinator {
    * line: `onPrompt` is called). Always false in postamble mode.
    */
   readonly lineEditorMayBeInMode: boolean;
+  /**
+   * True while the shell may be reading the next line of a command someone typed at its prompt
+   * (bash's and zsh's continuation prompt, `> `), where a run's text would be taken as that line:
+   * from an Enter passed to {@link typed} until the shell shows what it made of the line (the
+   * command started, a new prompt, or a continuation prompt), and from a continuation prompt until
+   * the command starts or a prompt shows (the rest was typed, or Ctrl+C cancelled it). Hold runs
+   * back while it is true; `onPrompt` is called when a prompt ends it. Always false in postamble
+   * mode.
+   */
+  readonly commandNeedsMoreLines: boolean;
   /**
    * Text that gives the user back the line they had half-typed at the prompt when runs were
    * written (prompt-hook mode sets it aside as each run is typed, so that the run is not typed onto
@@ -283,6 +296,11 @@ class Coordinator implements RunCoordinator {
   readonly #onPrompt: (() => void) | undefined;
   readonly #reportsTyping: boolean;
   #editorInMode = false;
+  /** The shell asked the terminal for the next line of a command (a continuation frame). */
+  #continuation = false;
+  /** An Enter was typed and the shell has not yet said what it made of the line. */
+  #enterPending = false;
+  readonly #enterKeys = new EnterKeys();
   /** Keys were typed since the shell last took a command line (see `reportsTyping`). */
   #typedSinceLine = false;
   readonly #idleFlushMs: number;
@@ -347,10 +365,18 @@ class Coordinator implements RunCoordinator {
       },
       prompted: () => {
         this.#editorInMode = false;
+        this.#continuation = false;
+        this.#enterPending = false;
         this.#onPrompt?.();
       },
       lineTaken: () => {
         this.#typedSinceLine = false;
+        this.#continuation = false;
+        this.#enterPending = false;
+      },
+      continued: () => {
+        this.#continuation = true;
+        this.#enterPending = false;
       },
       oldestRun: () => this.#records.values().next().value,
       isRegistered: (record) => this.#records.get(record.runId) === record,
@@ -498,11 +524,17 @@ class Coordinator implements RunCoordinator {
 
   typed(keys: string): void {
     if (keys !== '') this.#typedSinceLine = true;
-    if (this.mode === 'prompt-hook' && mayLeaveEditorInMode(keys)) this.#editorInMode = true;
+    if (this.mode !== 'prompt-hook') return;
+    if (mayLeaveEditorInMode(keys)) this.#editorInMode = true;
+    if (this.#enterKeys.typed(keys)) this.#enterPending = true;
   }
 
   get lineEditorMayBeInMode(): boolean {
     return this.#editorInMode;
+  }
+
+  get commandNeedsMoreLines(): boolean {
+    return this.#continuation || this.#enterPending;
   }
 
   textToRestoreTypedLine(): string {

@@ -127,6 +127,50 @@ async function expectCompletion(
   return output;
 }
 
+/**
+ * Types a command line by line as a person would, each line once the shell has shown what it made
+ * of the one before (a continuation prompt; for fish, which adds the line to its command line, a
+ * prompt frame). With `finished: false` the last line is waited for too.
+ */
+async function typeLineByLine(
+  session: ShellSession,
+  lines: string[],
+  { finished = true } = {},
+): Promise<void> {
+  for (const [index, line] of lines.entries()) {
+    const prompts = session.promptFrames;
+    const before = session.outputText().length;
+    session.type(`${line}\r`);
+    if (finished && index === lines.length - 1) return;
+    // bash and zsh: a continuation prompt, and the line editor reading (bracketed paste on).
+    await session.until(
+      () =>
+        !session.coordinator.commandNeedsMoreLines
+          ? session.launch.kind === 'fish' && session.promptFrames > prompts
+          : /\x1b\[\?2004h> |> [^]*\x1b\[\?2004h/.test(session.outputText().slice(before)),
+      `the shell to ask for the line after ${JSON.stringify(line)}`,
+      20_000,
+    );
+  }
+}
+
+/**
+ * Types Ctrl+C until `done()` holds. Under load bash and zsh may act on a Ctrl+C typed at their
+ * prompt only once the next key comes (as a person would press it again): a second Ctrl+C at the
+ * fresh prompt they then show starts nothing.
+ */
+async function pressCtrlCUntil(session: ShellSession, done: () => boolean): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    session.type('\x03');
+    try {
+      await session.until(done, 'the shell to act on Ctrl+C', 3000);
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
+}
+
 /** Starts `sleep` as a run (by path, so that there is a process to wait for) and waits until it runs. */
 async function startSleep(session: ShellSession, seconds: number) {
   const sleep = `${which('sleep') ?? '/bin/sleep'} ${seconds}`;
@@ -397,7 +441,7 @@ for (const shell of shells) {
 
     // fish has its own test below.
     if (shell.mode === 'prompt-hook' && shell.name !== 'fish') {
-      test('a command that needs more lines is not run: its run fails with 2, and the next command is not taken as its rest', async () => {
+      test('a run lifeline types that needs more lines is not run: its run fails with 2, and the next command is not taken as its rest', async () => {
         const session = await start(executable, shell);
         for (const incomplete of [
           'echo "unterminated',
@@ -421,6 +465,74 @@ for (const shell of shells) {
         expect(session.completions().at(-1)?.exitCode).toBe(0);
         // Neither the postamble line nor its frame ever shows.
         expect(session.outputText()).not.toContain('lifeline;');
+      });
+    }
+
+    // fish has its own tests below.
+    if (shell.mode === 'prompt-hook' && shell.name !== 'fish') {
+      test('a command typed line by line at the continuation prompt is one run: its lines, its output, its status', async () => {
+        const session = await start(executable, shell, { reportsTyping: true });
+        const commands = [
+          {
+            lines: ['for i in 1 2; do', 'echo looped-$i', 'done'],
+            output: ['looped-1', 'looped-2'],
+          },
+          { lines: ['cat <<EOF', 'heredoc body', 'EOF'], output: ['heredoc body'] },
+          { lines: ['echo joined \\', 'line'], output: ['joined line'] },
+          { lines: ['echo piped |', 'tr a-z A-Z'], output: ['PIPED'] },
+        ];
+        for (const [index, { lines, output }] of commands.entries()) {
+          await typeLineByLine(session, lines);
+          await session.untilCompletions(index + 1);
+          const run = session.runs()[index];
+          expect(run).toEqual({ command: lines.join('\n'), origin: 'shell', exitCode: 0 });
+          const runId = session.log.flatMap((event) =>
+            event.type === 'run_start' ? [event.runId] : [],
+          )[index]!;
+          expect(plainLines(session.outputOf(runId))).toEqual(expect.arrayContaining(output));
+          expect(session.coordinator.commandNeedsMoreLines).toBe(false);
+        }
+        // Its status is the whole command's.
+        await typeLineByLine(session, ['if true; then', '(exit 3)', 'fi']);
+        await session.untilCompletions(5);
+        expect(session.runs()[4]).toMatchObject({
+          command: 'if true; then\n(exit 3)\nfi',
+          exitCode: 3,
+        });
+        expect(session.outputText()).not.toMatch(/incomplete|syntax error|command not found/);
+        await expectCompletion(session, 'echo still-works', 0);
+      });
+
+      test('Ctrl+C at the continuation prompt cancels the command as the shell does: a run of its lines so far ends with 130, and the session goes on', async () => {
+        const session = await start(executable, shell, { reportsTyping: true });
+        await typeLineByLine(session, ['for i in 1 2; do', 'echo never-$i'], { finished: false });
+        expect(session.coordinator.commandNeedsMoreLines).toBe(true);
+        await pressCtrlCUntil(session, () => session.completions().length >= 1);
+        expect(session.runs(), JSON.stringify(session.outputText())).toEqual([
+          { command: 'for i in 1 2; do\necho never-$i', origin: 'shell', exitCode: 130 },
+        ]);
+        expect(session.coordinator.commandNeedsMoreLines).toBe(false);
+        // What is typed next is a command of its own, and runs work again.
+        session.type('echo typed-after\r');
+        await session.untilCompletions(2);
+        expect(session.runs()[1]).toEqual({
+          command: 'echo typed-after',
+          origin: 'shell',
+          exitCode: 0,
+        });
+        await expectCompletion(session, 'echo run-after', 0);
+        expect(plainLines(session.outputText())).not.toContain('never-1');
+      });
+
+      test('a run typed into a continuation prompt anyway is refused with the command: it never runs as a line of it', async () => {
+        const session = await start(executable, shell, { reportsTyping: true });
+        await typeLineByLine(session, ['for i in 1 2; do'], { finished: false });
+        const run = session.register('echo typed-by-lifeline-$i');
+        session.write(run.textToWrite);
+        expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 2 });
+        expect(session.outputOf(run.runId)).toContain('lifeline: the command is incomplete');
+        expect(plainLines(session.outputText())).not.toContain('typed-by-lifeline-1');
+        await expectCompletion(session, 'echo still-works', 0);
       });
     }
 
@@ -501,6 +613,43 @@ for (const shell of shells) {
     }
 
     if (shell.name === 'fish') {
+      test('a block typed line by line is one run once it ends; until then it is a half-typed line, set aside for a run and given back', async () => {
+        const session = await start(executable, shell, { reportsTyping: true });
+        // fish adds each line to the command line, as it does without lifeline.
+        await typeLineByLine(session, ['for i in 1 2', 'echo looped-$i'], { finished: false });
+        expect(session.coordinator.commandNeedsMoreLines).toBe(false);
+        expect(session.runs()).toEqual([]);
+        // A run meanwhile sets the unfinished lines aside, and they come back after it.
+        const run = session.register('echo from-run');
+        session.write(run.textToWrite);
+        expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
+        const restore = session.coordinator.textToRestoreTypedLine();
+        expect(restore).not.toBe('');
+        const before = session.outputText().length;
+        session.write(restore);
+        await session.until(
+          () => session.outputText().slice(before).includes('looped-'),
+          'the unfinished lines to come back',
+          20_000,
+        );
+        session.type('end\r');
+        await session.untilCompletions(2);
+        expect(session.runs()).toEqual([
+          { command: 'echo from-run', origin: 'lifeline', exitCode: 0 },
+          { command: 'for i in 1 2\necho looped-$i\nend', origin: 'shell', exitCode: 0 },
+        ]);
+        const loop = session.log.flatMap((event) =>
+          event.type === 'run_start' ? [event.runId] : [],
+        )[1]!;
+        expect(plainLines(session.outputOf(loop))).toEqual(
+          expect.arrayContaining(['looped-1', 'looped-2']),
+        );
+        // (Ctrl+C clears an unfinished block like any half-typed line, which fish reports with a
+        // prompt frame; it is left out here: under load fish may act on a Ctrl+C only once the
+        // next key comes.)
+        await expectCompletion(session, 'echo still-works', 0);
+      });
+
       test('a line fish cannot parse, or that needs more lines, completes its run with 2 and leaves the command line empty', async () => {
         const session = await start(executable, shell);
         const syntaxError = await session.run('echo )', 10_000);
@@ -662,16 +811,27 @@ for (const shell of shells) {
           expect(session.outputText()).not.toMatch(/not found|syntax error|incomplete/);
         });
 
-        test('a pasted command that needs more lines than the paste holds is refused, none of it run', async () => {
-          const session = await start(executable, shell);
-          session.write('\x1b[200~for i in 1 2; do\recho looped-$i\x1b[201~');
-          session.write('\r');
+        test('a pasted command that needs more lines than the paste holds waits for them at the continuation prompt, and runs whole', async () => {
+          const session = await start(executable, shell, { reportsTyping: true });
+          session.type('\x1b[200~for i in 1 2; do\recho looped-$i\x1b[201~');
+          const before = session.outputText().length;
+          session.type('\r');
+          await session.until(
+            () =>
+              session.coordinator.commandNeedsMoreLines &&
+              session.outputText().slice(before).includes('> '),
+            'a continuation prompt',
+          );
+          expect(session.runs()).toEqual([]);
+          session.type('done\r');
           await session.untilCompletions(1);
           expect(session.runs()).toEqual([
-            { command: 'for i in 1 2; do\necho looped-$i', origin: 'shell', exitCode: 2 },
+            { command: 'for i in 1 2; do\necho looped-$i\ndone', origin: 'shell', exitCode: 0 },
           ]);
-          expect(session.outputText()).toContain('lifeline: the command is incomplete');
-          expect(session.outputText()).not.toMatch(/looped-1/);
+          expect(plainLines(session.outputText())).toEqual(
+            expect.arrayContaining(['looped-1', 'looped-2']),
+          );
+          expect(session.outputText()).not.toContain('lifeline: the command is incomplete');
           await expectCompletion(session, 'echo still-works', 0);
         });
       }
@@ -749,7 +909,7 @@ for (const shell of shells) {
       test('with typing reported, a run at a prompt nobody typed at is written as it is; a half-typed line is still set aside and given back', async () => {
         const session = await start(executable, shell, { reportsTyping: true });
         const plain = session.register('echo plain');
-        expect(plain.textToWrite).toBe('echo plain\r');
+        expect(plain.textToWrite).toBe('echo plain\x1b[9;5~');
         session.write(plain.textToWrite);
         expect(await plain.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
         expect(session.coordinator.textToRestoreTypedLine()).toBe('');
@@ -758,14 +918,14 @@ for (const shell of shells) {
         session.type('echo half');
         await session.untilOutput('half', before);
         const run = session.register('echo from-run');
-        expect(run.textToWrite).toBe('\x1b[9;7~echo from-run\r');
+        expect(run.textToWrite).toBe('\x1b[9;7~echo from-run\x1b[9;5~');
         session.write(run.textToWrite);
         expect(await run.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
         await session.untilOutput('$ ', session.outputText().lastIndexOf('from-run'));
         session.write(session.coordinator.textToRestoreTypedLine());
         // A second run right after the line came back, before anyone typed: set aside again.
         const second = session.register('echo second-run');
-        expect(second.textToWrite).toBe('\x1b[9;7~echo second-run\r');
+        expect(second.textToWrite).toBe('\x1b[9;7~echo second-run\x1b[9;5~');
         session.write(second.textToWrite);
         expect(await second.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
         await session.untilOutput('$ ', session.outputText().lastIndexOf('second-run'));
@@ -774,7 +934,7 @@ for (const shell of shells) {
         await session.untilCompletions(4);
         // The shell took that line: nothing is typed at the prompt now.
         const after = session.register('echo after');
-        expect(after.textToWrite).toBe('echo after\r');
+        expect(after.textToWrite).toBe('echo after\x1b[9;5~');
         session.write(after.textToWrite);
         expect(await after.wait(10_000)).toMatchObject({ kind: 'completed', exitCode: 0 });
         expect(session.runs().map((ran) => ran.command)).toEqual([

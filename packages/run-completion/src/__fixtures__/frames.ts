@@ -22,6 +22,11 @@ export function promptFrame(token: string, counter: number, status: number, cwd:
   return `${prefix}${token};P;${counter};${status};${encodeCwd(cwd)}${end}`;
 }
 
+/** A continuation frame: the shell asks the terminal for the next line of a command. */
+export function continuationFrame(token: string, counter: number): string {
+  return `${prefix}${token};K;${counter}${end}`;
+}
+
 /** A postamble completion frame. */
 export function completeFrame(token: string, status: number, cwd: string): string {
   return `${prefix}${token};C;${status};${cwd}${end}`;

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { completeFrame, promptFrame, readyFrame, startFrame } from '../__fixtures__/frames.js';
+import {
+  completeFrame,
+  continuationFrame,
+  promptFrame,
+  readyFrame,
+  startFrame,
+} from '../__fixtures__/frames.js';
 import type { Chunk } from './chunk.js';
 import type { Frame } from './frame-syntax.js';
 import { FrameScanner } from './frame-scanner.js';
@@ -54,6 +60,21 @@ describe.each([
       { kind: 'P', token, counter: 7, status: 130, cwd: '/tmp/a b' },
       'after',
     ]);
+  });
+
+  test('a continuation frame carries its counter, whole or cut at any byte', () => {
+    const stream = `> ${continuationFrame(token, 12)}typed`;
+    const expected = [
+      '> ',
+      { kind: 'K', token, counter: 12, status: -1, cwd: '', command: undefined },
+      'typed',
+    ];
+    expect(scan([as(stream)]).items).toEqual(expected);
+    for (let cut = 1; cut < stream.length; cut++) {
+      expect(scan([as(stream.slice(0, cut)), as(stream.slice(cut))]).items, String(cut)).toEqual(
+        expected,
+      );
+    }
   });
 
   test("a start frame's command keeps the line ends inside it and drops those it ends with", () => {

@@ -279,6 +279,12 @@ export class FrameScanner {
         index = cwdEnd + 2;
         break;
       }
+      case 'K':
+        if ((index = this.#separator(data, index)) < 0) return this.#stop;
+        if ((index = this.#digits(data, index)) < 0) return this.#stop;
+        counter = this.#value;
+        if ((index = this.#terminator(data, index)) < 0) return this.#stop;
+        break;
       case 'R':
         if ((index = this.#terminator(data, index)) < 0) return this.#stop;
         break;

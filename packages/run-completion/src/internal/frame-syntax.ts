@@ -5,6 +5,7 @@ import { POSTAMBLE_FUNCTIONS_SH } from './shell-files.js';
 //
 //   ESC _ lifeline ; <token> ; S ; <counter> [; <command%>] ESC \      command started (prompt-hook)
 //   ESC _ lifeline ; <token> ; P ; <counter> ; <status> ; <cwd%> ESC \  prompt shown (prompt-hook)
+//   ESC _ lifeline ; <token> ; K ; <counter> ESC \                      more lines asked for (prompt-hook)
 //   ESC _ lifeline ; <token> ; C ; <status> ; <cwd> ESC \               run finished (postamble)
 //   ESC _ lifeline ; <token> ; R ESC \                                  shell ready (postamble)
 //   ESC _ lifeline ; <token> ; I ; <cwd> ESC \                          command incomplete (postamble)
@@ -23,15 +24,18 @@ export const MAX_TOKEN_LENGTH = 64;
 /** Longest frame (with a percent-encoded PATH_MAX cwd) before it counts as malformed. */
 export const MAX_FRAME_LENGTH = 16 * 1024;
 
-/** Frame kinds: command started, prompt, postamble completion, ready, command incomplete. */
-export type FrameKind = 'S' | 'P' | 'C' | 'R' | 'I';
+/**
+ * Frame kinds: command started, prompt, continuation (the shell asks the terminal for the next
+ * line of a command), postamble completion, ready, command incomplete.
+ */
+export type FrameKind = 'S' | 'P' | 'K' | 'C' | 'R' | 'I';
 
 /** One authenticated frame as the scanner found it. */
 export interface Frame {
   kind: FrameKind;
   /** The token it carried (always one the coordinator knows). */
   token: string;
-  /** The shell's command counter (`S`, `P`), else -1. */
+  /** The shell's command counter (`S`, `P`, `K`), else -1. */
   counter: number;
   /** `$?` (`P`, `C`), else -1. */
   status: number;

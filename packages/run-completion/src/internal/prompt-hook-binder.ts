@@ -8,12 +8,17 @@ const INTERRUPTED_STATUS = 130;
 // text would be typed onto it), the second brings it back.
 const SET_ASIDE_KEY = '\x1b[9;7~';
 const BRING_BACK_KEY = '\x1b[9;6~';
+// The Enter a run's text ends with: the shell takes the line as Enter would, and knows that no
+// person is there to type the rest of a command that needs more lines (it refuses such a command).
+const OWN_ENTER_KEY = '\x1b[9;5~';
 
 /**
  * Prompt-hook mode: the shell prints a start frame (with its counter and command line) as each
  * command starts and a prompt frame at each prompt. A registered run binds to the next start
  * frame whose line ends with its command and completes at the prompt frame with that counter; a
- * start no run waits for is a run of the shell's own.
+ * start no run waits for is a run of the shell's own. A continuation frame says the shell asks
+ * the terminal for the next line of a command (bash, zsh): no run may be typed until it starts or
+ * a prompt shows.
  */
 export class PromptHookBinder implements RunBinder {
   readonly #context: RunBinderContext;
@@ -37,9 +42,9 @@ export class PromptHookBinder implements RunBinder {
 
   register(record: RunRecord, lineMayHoldText: boolean): string {
     this.#awaitingStart.push(record);
-    if (!lineMayHoldText) return `${record.command}\r`;
+    if (!lineMayHoldText) return `${record.command}${OWN_ENTER_KEY}`;
     this.#setAside = true;
-    return `${SET_ASIDE_KEY}${record.command}\r`;
+    return `${SET_ASIDE_KEY}${record.command}${OWN_ENTER_KEY}`;
   }
 
   textToRestoreTypedLine(): string {
@@ -60,6 +65,11 @@ export class PromptHookBinder implements RunBinder {
         this.#context.seen(frame.cwd);
         this.#prompted(frame.counter, frame.status, frame.cwd);
         this.#context.prompted();
+        return;
+      case 'K':
+        this.#context.seen(undefined);
+        // A counter from before the last start belongs to a command that has started since.
+        if (frame.counter >= this.#highestStart) this.#context.continued();
         return;
       case 'R':
         this.#context.seen(undefined);

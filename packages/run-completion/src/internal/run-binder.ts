@@ -11,6 +11,11 @@ export interface RunBinderContext {
   prompted(): void;
   /** The shell took a command line from its line editor (a command starts). */
   lineTaken(): void;
+  /**
+   * The shell asks the terminal for the next line of a command someone typed (a continuation
+   * prompt), until a command starts or a prompt shows.
+   */
+  continued(): void;
   /** The oldest registered run not yet settled, if any. */
   oldestRun(): RunRecord | undefined;
   /** Whether `record` is registered and not yet settled. */

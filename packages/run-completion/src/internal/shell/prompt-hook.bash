@@ -20,9 +20,15 @@ __lifeline_histcmd=
 # becomes when typed before the line editor set up the terminal (ICRNL). (It replaces a binding of
 # Enter made in the user's files.) A line dropped by a failed history expansion clears the note.
 # It also keeps the line, percent-encoded for the start frame PS0 prints (cleared at each prompt:
-# a line accepted without the binding is reported without its text).
+# a line accepted without the binding is reported without its text); a line typed at a
+# continuation prompt (PS2) is added to the lines before it.
 __lifeline_entered=0
 __lifeline_line=
+# 1 while bash reads a command's next line from the terminal at PS2 (see __lifeline_ps2).
+__lifeline_more=0
+# 1 once a line was accepted with the key runs typed by lifeline end with instead of Enter: such a
+# command must be whole (nobody is there to type its rest).
+__lifeline_own=0
 # Line ends in the line accepted with Enter (a paste of several lines, a multi-line command
 # recalled from history): bash reads each following line from what was accepted, not from the
 # terminal, expanding PS1 (between the commands it holds) or PS2 (within one) without showing
@@ -40,17 +46,31 @@ __lifeline_percent_encode() {
 __lifeline_enter() {
   local -
   set +x
-  __lifeline_line=$READLINE_LINE
-  [[ $__lifeline_line != *[![:space:]]* ]] || __lifeline_entered=1
-  local __lifeline_line_ends=${__lifeline_line//[!$'\n']/}
+  local __lifeline_typed=$READLINE_LINE
+  [[ $__lifeline_typed != *[![:space:]]* ]] || __lifeline_entered=1
+  local __lifeline_line_ends=${__lifeline_typed//[!$'\n']/}
   __lifeline_buffered=${#__lifeline_line_ends}
-  __lifeline_percent_encode __lifeline_line
+  __lifeline_percent_encode __lifeline_typed
+  if (( __lifeline_more )); then
+    __lifeline_line+=%0A$__lifeline_typed
+  else
+    __lifeline_line=$__lifeline_typed
+  fi
+}
+__lifeline_enter_own() {
+  local -
+  set +x
+  __lifeline_own=1
+  __lifeline_enter
 }
 for __lifeline_keymap in emacs vi-insert vi-command; do
   builtin bind -m "$__lifeline_keymap" -x '"\e[9;9~": __lifeline_enter' 2>/dev/null
   builtin bind -m "$__lifeline_keymap" '"\e[9;8~": accept-line' 2>/dev/null
   builtin bind -m "$__lifeline_keymap" '"\C-m": "\e[9;9~\e[9;8~"' 2>/dev/null
   builtin bind -m "$__lifeline_keymap" '"\C-j": "\e[9;9~\e[9;8~"' 2>/dev/null
+  # The Enter of a run typed by lifeline.
+  builtin bind -m "$__lifeline_keymap" -x '"\e[9;4~": __lifeline_enter_own' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" '"\e[9;5~": "\e[9;4~\e[9;8~"' 2>/dev/null
 done
 unset __lifeline_keymap
 # A run typed by lifeline starts with a key that sets aside what the user had typed at the prompt
@@ -100,14 +120,18 @@ __lifeline_ps0='${__lifeline_unstarted[__lifeline_started]:+\e_lifeline;LIFELINE
 # A line whose history expansion fails (echo !nosuchevent) runs nothing and no prompt hook: bash
 # only shows PS1 again, which then reports it (see __lifeline_ps1). An expansion loaded back into
 # the line editor instead of run would have the next command appended to it.
-__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0,__lifeline_buffered-=__lifeline_buffered>0)):0}'
+__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0,__lifeline_buffered-=__lifeline_buffered>0,__lifeline_more=0,__lifeline_own=0)):0}'
 shopt -u histverify histreedit
 # A command line bash cannot run without more lines (an unterminated quote, a missing done, a
-# trailing |, a here-document) would take the next command typed as its continuation: asked for
-# one (PS2) that the line accepted does not hold, the shell interrupts itself, and the next prompt
-# reports the run as failed with 2. The lines of a paste run as bash runs them: all of them.
+# trailing |, a here-document) asks for them with PS2. The lines of a paste come from the line
+# accepted, as bash runs them: all of them. Asked for one the line accepted does not hold, PS2
+# reports a continuation frame and the shell waits for the person typing to give it, as it would
+# without lifeline. The command is one run once it starts. A run typed by lifeline has nobody to
+# type its rest, and would take the next command typed as its continuation: the shell interrupts
+# itself, and the next prompt reports the run as failed with 2.
 __lifeline_incomplete=
-__lifeline_ps2='${__lifeline_one:$((__lifeline_buffered>0?(__lifeline_buffered-=1,0):(__lifeline_incomplete=1))):0}${__lifeline_incomplete:+$(kill -INT $$)}'
+__lifeline_continues=([1]=1)
+__lifeline_ps2='${__lifeline_one:$((__lifeline_buffered>0?(__lifeline_buffered-=1,__lifeline_more=0):(__lifeline_own?(__lifeline_incomplete=1,__lifeline_more=0):(__lifeline_more=1)))):0}${__lifeline_incomplete:+$(kill -INT $$)}\[${__lifeline_continues[__lifeline_more]:+\e_lifeline;LIFELINE_SESSION_TOKEN;K;$__lifeline_n$__lifeline_st}\]'
 
 __lifeline_prompt() {
   local __lifeline_status=$?
@@ -131,6 +155,8 @@ __lifeline_prompt() {
   __lifeline_entered=0
   __lifeline_line=
   __lifeline_buffered=0
+  __lifeline_more=0
+  __lifeline_own=0
   builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\' "$__lifeline_n" "$__lifeline_status" "$__lifeline_cwd"
   # Something replaced PS0 after startup: put the start frame back in front of it.
   case ${PS0-} in

@@ -25,16 +25,35 @@ end
 # of its own with status 2 (what a shell reports for a syntax error).
 function __lifeline_execute
     set -l fish_trace
+    __lifeline_accept ''
+end
+# The Enter of a run typed by lifeline.
+function __lifeline_execute_own
+    set -l fish_trace
+    __lifeline_accept 1
+end
+function __lifeline_accept --argument-names __lifeline_own
+    set -l fish_trace
     if commandline --paging-mode
         commandline -f execute
         return
     end
     set -l __lifeline_line (commandline | string collect)
-    # An empty line counts as invalid, but runs nothing and prints a prompt: fish handles it. An
-    # incomplete one (status 2: an unterminated quote, a missing end) would wait for more lines and
-    # take the next command typed as its rest: it is rejected like an invalid one.
-    if string match -qr '^\s*$' -- "$__lifeline_line"; or commandline --is-valid
+    commandline --is-valid
+    set -l __lifeline_valid $status
+    # An empty line counts as invalid, but runs nothing and prints a prompt: fish handles it.
+    if test $__lifeline_valid -eq 0; or string match -qr '^\s*$' -- "$__lifeline_line"
         commandline -f execute
+        return
+    end
+    # An incomplete line (status 2: an unterminated quote, a missing end) typed by a person goes
+    # on: fish adds a line to it, as it does without lifeline. It is still a half-typed line: a
+    # prompt frame (no command started) says that fish edits it and has not run it, and a run
+    # typed meanwhile sets it aside like any half-typed line. Typed by lifeline, it is rejected like
+    # an invalid one: nobody is there to type its rest.
+    if test $__lifeline_valid -eq 2; and test -z "$__lifeline_own"
+        commandline -f execute
+        printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\\\' $__lifeline_n $__lifeline_last_status (string escape --style=url -- $PWD)
         return
     end
     commandline -r ''
@@ -44,32 +63,48 @@ function __lifeline_execute
     set -g __lifeline_n (math $__lifeline_n + 1)
     printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (string escape --style=url -- "$__lifeline_line")
     printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;2;%s\e\\\\' $__lifeline_n (string escape --style=url -- $PWD)
+    set -g __lifeline_last_status 2
     commandline -f repaint
 end
 for __lifeline_mode in default insert
     bind -M $__lifeline_mode \r __lifeline_execute
     bind -M $__lifeline_mode \n __lifeline_execute
+    bind -M $__lifeline_mode \e\[9\;5~ __lifeline_execute_own
 end
 set -e __lifeline_mode
 
 # A run typed by lifeline starts with a key that sets aside what the user had typed at the prompt
 # (the run would be typed onto it), and a key typed once the runs are done brings it back.
-set -g __lifeline_aside ''
+# The line is kept as a list of its lines: a block typed over several lines may end with an empty
+# one, which a command substitution (commandline | string collect) would drop.
+set -g __lifeline_aside
 set -g __lifeline_aside_cursor 0
 function __lifeline_set_aside
     set -l fish_trace
-    set -l __lifeline_line (commandline | string collect)
-    test -n "$__lifeline_line"; or return
-    test -n "$__lifeline_aside"; or set -g __lifeline_aside_cursor (commandline --cursor)
-    set -g __lifeline_aside "$__lifeline_aside$__lifeline_line"
+    set -l __lifeline_lines (commandline)
+    test -n "$__lifeline_lines"; or return
+    if test (count $__lifeline_aside) -eq 0
+        set -g __lifeline_aside_cursor (commandline --cursor)
+        set -g __lifeline_aside $__lifeline_lines
+    else
+        set -g __lifeline_aside[-1] "$__lifeline_aside[-1]$__lifeline_lines[1]"
+        set -e __lifeline_lines[1]
+        set -g -a __lifeline_aside $__lifeline_lines
+    end
     commandline -r ''
 end
 function __lifeline_bring_back
     set -l fish_trace
-    test -n "$__lifeline_aside"; or return
-    commandline -r -- "$__lifeline_aside"(commandline | string collect)
+    test (count $__lifeline_aside) -gt 0; or return
+    set -l __lifeline_lines (commandline)
+    set -l __lifeline_whole $__lifeline_aside
+    set __lifeline_whole[-1] "$__lifeline_whole[-1]$__lifeline_lines[1]"
+    set -e __lifeline_lines[1]
+    set -a __lifeline_whole $__lifeline_lines
+    # Given several strings, commandline joins them with line ends.
+    commandline -r -- $__lifeline_whole
     commandline --cursor $__lifeline_aside_cursor
-    set -g __lifeline_aside ''
+    set -g __lifeline_aside
 end
 for __lifeline_mode in default insert
     bind -M $__lifeline_mode \e\[9\;7~ __lifeline_set_aside
@@ -84,9 +119,13 @@ function __lifeline_cancel --on-event fish_cancel
     printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;130;%s\e\\\\' $__lifeline_n (string escape --style=url -- $PWD)
 end
 
+# The status of the last command, for a prompt frame printed later (see __lifeline_accept).
+set -g __lifeline_last_status 0
+
 # Every prompt, including the first one (ready) and the one after an empty line.
 function __lifeline_prompt --on-event fish_prompt
     set -l __lifeline_status $status
     set -l fish_trace
+    set -g __lifeline_last_status $__lifeline_status
     printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
 end

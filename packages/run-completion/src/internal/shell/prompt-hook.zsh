@@ -2,6 +2,9 @@
 # verbose off). The frames carry the session token (written in place of its placeholder).
 typeset -gi __lifeline_n=0 __lifeline_eol_mark=0 __lifeline_lines=0 __lifeline_prompt_n=0 __lifeline_prompt_lines=0
 typeset -gi __lifeline_incomplete=0
+# 1 once a line was accepted with the key runs typed by lifeline end with instead of Enter (see
+# __lifeline_line_init).
+typeset -gi __lifeline_own=0
 typeset -g __lifeline_line=''
 # zsh prints its partial-line mark (PROMPT_SP) before running precmd, which would put it inside
 # the finished command's output. The integration prints the same mark itself, after the frame.
@@ -26,25 +29,42 @@ __lifeline_preexec() {
   builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%d;%s\e\\' $__lifeline_n "$REPLY"
 }
 
-# Counts the non-blank lines zle accepts. One that started no command (a parse error, a failed
-# history expansion) counts as a command of its own, ended by the next prompt.
+# Counts the non-blank lines zle accepts, with the lines before them at a continuation prompt
+# (PREBUFFER). One that started no command (a parse error, a failed history expansion, a command
+# whose continuation Ctrl+C cancelled) counts as a command of its own, ended by the next prompt.
 __lifeline_line_finish() {
   builtin emulate -L zsh
   builtin setopt no_xtrace
-  if [[ -n ${BUFFER//[[:space:]]/} ]]; then (( ++__lifeline_lines )); __lifeline_line=$BUFFER; fi
+  if [[ -n ${BUFFER//[[:space:]]/} || -n $PREBUFFER ]]; then
+    (( ++__lifeline_lines ))
+    __lifeline_line=$PREBUFFER$BUFFER
+  fi
 }
 
 # A command line zsh cannot run without more lines (an unterminated quote, a missing done, a
-# trailing |, a here-document) would take the next command typed as its continuation: asked for
-# one (zle starts with the lines so far in PREBUFFER), zle gives up on the command, and the next
-# prompt reports the run as failed with 2.
+# trailing |, a here-document) asks for them: zle starts with the lines so far in PREBUFFER. It
+# reports a continuation frame and reads the next line from the person typing, as zsh does
+# without lifeline. The command is one run once it starts. A run typed by lifeline has nobody to
+# type its rest, and would take the next command typed as its continuation: zle gives up on the
+# command, and the next prompt reports the run as failed with 2.
 __lifeline_line_init() {
   builtin emulate -L zsh
   builtin setopt no_xtrace
-  if [[ -n $PREBUFFER ]]; then
+  [[ -n $PREBUFFER ]] || return 0
+  if (( __lifeline_own )); then
     __lifeline_incomplete=1
     zle send-break
+  else
+    builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;K;%d\e\\' $__lifeline_n
   fi
+}
+
+# The Enter of a run typed by lifeline.
+__lifeline_accept_own() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  __lifeline_own=1
+  zle accept-line
 }
 
 # A run typed by lifeline starts with a key that sets aside what the user had typed at the prompt
@@ -96,6 +116,7 @@ __lifeline_prompt_frame() {
   fi
   __lifeline_prompt_n=$__lifeline_n
   __lifeline_prompt_lines=$__lifeline_lines
+  __lifeline_own=0
   builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%d;%d;%s\e\\' $__lifeline_n $1 "$cwd"
   if (( $2 )); then
     local mark=${PROMPT_EOL_MARK-'%B%S%#%s%b'}
@@ -116,8 +137,10 @@ if builtin autoload -Uz add-zle-hook-widget 2>/dev/null; then
 fi
 builtin zle -N __lifeline_set_aside
 builtin zle -N __lifeline_bring_back
+builtin zle -N __lifeline_accept_own
 for __lifeline_keymap in emacs viins vicmd; do
   builtin bindkey -M $__lifeline_keymap '\e[9;7~' __lifeline_set_aside
   builtin bindkey -M $__lifeline_keymap '\e[9;6~' __lifeline_bring_back
+  builtin bindkey -M $__lifeline_keymap '\e[9;5~' __lifeline_accept_own
 done
 builtin unset __lifeline_keymap
