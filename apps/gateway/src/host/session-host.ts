@@ -32,6 +32,7 @@ import { PtyFlow } from './pty-flow.js';
 import type { PtyProcess } from './pty-process.js';
 import { RecordKeeper, withoutRun } from './record-keeper.js';
 import { RunInputWaitWatcher } from './run-input-wait.js';
+import { busyError, type BusyReason } from './busy-error.js';
 import { describeOutcome, RunQueue } from './run-queue.js';
 
 export type { Breadcrumb } from './breadcrumb.js';
@@ -353,6 +354,10 @@ export class SessionHost {
     if (request.startWithinMs <= 0) return Promise.reject(lateRunError(command));
     if (this.hasExited) return Promise.reject(this.exitedError());
     const busyWith = this.runningRun ? this.runningCommand : this.queue.nextCommand;
+    // Someone is typing a command that needs more lines: the session is not idle either.
+    if (ifIdle && busyWith === undefined && this.busyReason() === 'continuation') {
+      return Promise.reject(busyError('continuation', 0, '', this.record.sid, undefined));
+    }
     if (ifIdle && busyWith !== undefined) {
       return Promise.reject(
         new RpcError(
@@ -373,22 +378,14 @@ export class SessionHost {
       command,
       Math.min(timeoutMs, request.startWithinMs),
       wait,
-      () => {
-        const inEditorMode = !this.runningRun && this.coordinator?.lineEditorMayBeInMode === true;
-        return new RpcError(
-          LifelineErrorCode.SessionBusy,
-          !inEditorMode
-            ? `the session was still busy with "${this.runningRun ? this.runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`
-            : `someone's keys had left the session's line editor in a mode of its own (a history search, a completion list or question, vi command mode, a pending Esc) for ${timeoutMs} ms, so the command was not started (typed then, it would have been taken as keys of that mode); run or clear that line (Enter; Ctrl+C in bash and zsh), then run the command again`,
-          {
-            data: {
-              sid: this.record.sid,
-              runningRunId: this.runningRun?.runId ?? null,
-              ...(inEditorMode ? { reason: 'line-editor-mode' } : {}),
-            },
-          },
-        );
-      },
+      () =>
+        busyError(
+          this.busyReason(),
+          timeoutMs,
+          this.runningCommand,
+          this.record.sid,
+          this.runningRun?.runId,
+        ),
       {
         ...(typedBy === undefined ? {} : { typedBy }),
         started: (started) => {
@@ -603,15 +600,26 @@ export class SessionHost {
     });
   }
 
+  /** Why a run cannot be typed into the shell now, if it cannot. */
+  private busyReason(): BusyReason | undefined {
+    if (this.runningRun) return 'running';
+    const coordinator = this.coordinator;
+    if (!coordinator?.isReady) return 'starting';
+    // Typed now, a run would be taken as a line of that command (the body of a loop, a line of a
+    // here-document), and its Enter would run someone's unfinished command.
+    if (coordinator.commandNeedsMoreLines) return 'continuation';
+    // Typed now, a run would be taken as keys of that mode (a search's text, a vi command).
+    if (coordinator.lineEditorMayBeInMode) return 'line-editor-mode';
+    return undefined;
+  }
+
   private pump(): void {
     const coordinator = this.coordinator;
     if (
-      this.runningRun ||
       this.hasExited ||
       this.promptTimer !== undefined ||
-      !coordinator?.isReady ||
-      // Typed now, a run would be taken as keys of that mode (a search's text, a vi command).
-      coordinator.lineEditorMayBeInMode
+      coordinator === undefined ||
+      this.busyReason() !== undefined
     )
       return;
     const next = this.queue.take();
