@@ -123,6 +123,106 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     expect(tui.lines().filter((line) => line === 'recall-me-7')).toHaveLength(2);
   });
 
+  test("a loop typed line by line continues at the shell's own continuation prompt, drawn below the transcript, and is one run with every line once", async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    const fish = shell.endsWith('fish');
+    const loop = fish
+      ? ['for i in 1 2', 'echo looped-$i', 'end']
+      : ['for i in 1 2; do', 'echo looped-$i', 'done'];
+    /** The shell's rows below the header, blank ones left out. */
+    const promptRows = () => {
+      const screen = tui.screen();
+      const header = screen.findIndex((line) => line.startsWith('lifeline · '));
+      return screen.slice(header + 1).filter((line) => line.trim() !== '');
+    };
+    tui.type(`${loop[0]}${keys.enter}`);
+    // bash and zsh ask for the next line with their own prompt, "> " and "for> ", under the first;
+    // fish adds a line to its command line.
+    await vi.waitFor(
+      () => {
+        const rows = promptRows();
+        const first = rows.findIndex((line) => line.trimEnd().endsWith(loop[0]!));
+        if (first === -1 || (!fish && !/^(for)?> ?$/.test(rows[first + 1]?.trimEnd() ?? '')))
+          throw new Error(`no continuation prompt:\n${tui.screen().join('\n')}`);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+    tui.type(`${loop[1]}${keys.enter}`);
+    await vi.waitFor(
+      () => {
+        const rows = promptRows();
+        const first = rows.findIndex((line) => line.trimEnd().endsWith(loop[0]!));
+        const second = rows.findIndex((line) => line.trimEnd().endsWith(loop[1]!));
+        const next = rows[second + 1]?.trimEnd() ?? '';
+        if (first === -1 || second !== first + 1 || (!fish && !/^(for)?> ?$/.test(next)))
+          throw new Error(`no continuation prompt:\n${tui.screen().join('\n')}`);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+    tui.type(`${loop[2]}${keys.enter}`);
+    await untilResults(tui, 1);
+    const lines = tui.lines();
+    const header = lines.findIndex((line) => line === `$ ${loop[0]}`);
+    const footer = lines.findIndex((line) => /^✓ 0 · /.test(line));
+    expect(header, lines.join('\n')).toBeGreaterThanOrEqual(0);
+    // The header shows the command's lines once each; then the loop's output; no prompt is kept.
+    expect(
+      lines.slice(header, footer).map((line) => line.trim()),
+      lines.join('\n'),
+    ).toEqual([`$ ${loop[0]}`, loop[1], loop[2], 'looped-1', 'looped-2']);
+    tui.type(`echo next-one${keys.enter}`);
+    await untilResults(tui, 2);
+    expect(runHeaders(tui)).toEqual([loop[0], 'echo next-one']);
+  });
+
+  test.skipIf(shell.endsWith('fish'))(
+    'Ctrl+C at the continuation prompt cancels the command: its lines so far end with 130, and the next command runs',
+    async () => {
+      world = new TuiWorld(shell);
+      const tui = world.start();
+      await tui.waitFor('● ready');
+      tui.type(`for i in 1 2; do${keys.enter}`);
+      await untilEditLine(tui, /^(for)?> ?$/);
+      tui.type(`echo never-$i${keys.enter}`);
+      await vi.waitFor(
+        () => {
+          const screen = tui.screen();
+          const header = screen.findIndex((line) => line.startsWith('lifeline · '));
+          const rows = screen.slice(header + 1).filter((line) => line.trim() !== '');
+          if (!/^(for)?> ?$/.test(rows.at(-1)?.trimEnd() ?? '') || rows.length < 3)
+            throw new Error(`no continuation prompt:\n${screen.join('\n')}`);
+        },
+        { timeout: 20_000, interval: 20 },
+      );
+      // Under load bash and zsh may act on a Ctrl+C typed at their prompt only once the next key
+      // comes, as a person would press it again: a second one at the fresh prompt starts nothing.
+      for (let attempt = 1; ; attempt++) {
+        tui.type('\x03');
+        const cancelled = await tui.waitFor(/^✗ 130 · /m, 2000).then(
+          () => true,
+          () => false,
+        );
+        if (cancelled) break;
+        if (attempt === 5) throw new Error(`the shell never acted on Ctrl+C:\n${tui.text()}`);
+      }
+      tui.type(`echo next-one${keys.enter}`);
+      await untilResults(tui, 2);
+      const lines = tui.lines();
+      expect(runHeaders(tui)).toEqual(['for i in 1 2; do', 'echo next-one']);
+      // The lines typed, once each, then the continuation prompt Ctrl+C was typed at, as a
+      // terminal keeps it (bash shows ^C there); nothing of the loop ran.
+      const header = lines.indexOf('$ for i in 1 2; do');
+      const footer = lines.findIndex((line) => /^✗ 130 · /.test(line));
+      expect(lines.slice(header + 1, footer), lines.join('\n')).toEqual([
+        'echo never-$i',
+        expect.stringMatching(/^(for)?> ?(\^C)?$/),
+      ]);
+      expect(lines).not.toContain('never-1');
+    },
+  );
+
   test('three lines pasted unbracketed in one write are three runs, in order, each with its own output', async () => {
     world = new TuiWorld(shell);
     const tui = world.start();

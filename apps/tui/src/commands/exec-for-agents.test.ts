@@ -125,6 +125,40 @@ test("keys someone left in a history search hold exec's command back: exec says 
   });
 });
 
+test("a command someone is typing line by line holds exec's command back until it has its lines; without -s exec passes over the session", async () => {
+  world = new CliWorld();
+  const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+  const typeIntoSession = async (data: string) => {
+    const link = spawnGatewayLink({
+      env: world.env(),
+      cwd: world.work,
+      breadcrumb: () => undefined,
+    });
+    await link.ready;
+    await link.client.call('session.input', { sid: value.sid, data });
+    link.close();
+    await link.closed;
+  };
+  // The first line of a loop, typed at the session's prompt as a person would (in the TUI).
+  await typeIntoSession('for i in 1 2; do\r');
+  const refused = await world.run(['exec', '--timeout', '1s', '-s', value.sid, '--', 'echo hi']);
+  expect(refused.code).toBe(124);
+  expect(refused.stderr).toContain('waiting for more lines (a continuation prompt, "> ")');
+  expect(refused.stderr).toContain(
+    `(session ${value.sid}; \`lifeline sessions interrupt ${value.sid}\` presses Ctrl+C there)`,
+  );
+  // Asked for no session in particular, exec runs its command in another one.
+  const elsewhere = await world.json<ExecReport>(['exec', '--json', '--', 'echo elsewhere']);
+  expect(elsewhere.value).toMatchObject({ exitCode: 0, output: 'elsewhere\n' });
+  expect(elsewhere.value.sid).not.toBe(value.sid);
+  // The rest of the loop: it runs, then exec's command, neither inside the other.
+  await typeIntoSession('echo looped-$i\rdone\r');
+  expect(await world.run(['exec', '-s', value.sid, '--', 'echo hi'])).toMatchObject({
+    code: 0,
+    stdout: 'hi\n',
+  });
+});
+
 test('one word is a command line in the shell: pipes, redirections and `;` work', async () => {
   world = new CliWorld();
   const result = await world.run([

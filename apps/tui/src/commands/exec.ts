@@ -156,7 +156,7 @@ export async function runExec(
     if (begun.kind === 'busy') {
       const sid = begun.session.sid;
       const interrupt = `\`lifeline sessions interrupt ${sid}\` presses Ctrl+C`;
-      const ways = begun.lineEditorMode
+      const ways = begun.heldAtPrompt
         ? `${interrupt} there`
         : `\`lifeline sessions input ${sid} <text>\` types into a command that waits for it, ${interrupt} in it`;
       say(`${begun.message} (session ${sid}; ${ways})`);
@@ -232,8 +232,11 @@ type Begun =
       kind: 'busy';
       session: ChosenSession;
       message: string;
-      /** Someone's keys left the session's line editor in a mode of its own. */
-      lineEditorMode: boolean;
+      /**
+       * Someone's keys left the session's line editor in a mode of its own, or someone is typing a
+       * command that needs more lines: Ctrl+C there lets runs in.
+       */
+      heldAtPrompt: boolean;
     };
 
 /** Live sessions passed over (busy, or not usable) before exec starts a new one. */
@@ -326,8 +329,9 @@ async function startRun(
           kind: 'busy',
           session,
           message: error.message,
-          lineEditorMode:
-            (error.data as { reason?: unknown } | undefined)?.reason === 'line-editor-mode',
+          heldAtPrompt: ['line-editor-mode', 'continuation'].includes(
+            String((error.data as { reason?: unknown } | undefined)?.reason),
+          ),
         };
       throw cliErrorFor(error, 'starting the command');
     });
