@@ -177,9 +177,10 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     expect(runHeaders(tui)).toEqual([loop[0], 'echo next-one']);
   });
 
-  test.skipIf(shell.endsWith('fish'))(
-    'Ctrl+C at the continuation prompt cancels the command: its lines so far end with 130, and the next command runs',
-    async () => {
+  // bash and zsh only: fish keeps a command's unfinished lines in its command line, which Ctrl+C
+  // clears with no run, as it clears any half-typed line.
+  if (!shell.endsWith('fish'))
+    test('Ctrl+C at the continuation prompt cancels the command: its lines so far end with 130, and the next command runs', async () => {
       world = new TuiWorld(shell);
       const tui = world.start();
       await tui.waitFor('● ready');
@@ -220,8 +221,7 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
         expect.stringMatching(/^(for)?> ?(\^C)?$/),
       ]);
       expect(lines).not.toContain('never-1');
-    },
-  );
+    });
 
   test('three lines pasted unbracketed in one write are three runs, in order, each with its own output', async () => {
     world = new TuiWorld(shell);
