@@ -328,6 +328,8 @@ describe('runs', () => {
     });
     const again = await gateway.client.call('session.run', { sid, command: 'pwd' });
     expect(again).toMatchObject({ exitCode: 0, cwd: '/' });
+    // The answer may come before the run's events, which the attach streams from the new host.
+    await gateway.waitForEvent(sid, (event) => event.seq === again.completeSeq);
     const starts = gateway.eventsOf(sid).filter((event) => event.type === 'host_start');
     expect(starts).toHaveLength(2);
     expect(starts[1]).toMatchObject({ cwd: '/' });
