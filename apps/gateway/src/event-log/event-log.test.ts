@@ -100,6 +100,10 @@ describe('EventLogWriter', () => {
     const log = EventLogWriter.open(dir, { now });
     expect(() => log.append({ type: 'resize', cols: 0, rows: 10 })).toThrow(/cols/);
     expect(() => log.append({ type: 'bogus' } as unknown as EventPayload)).toThrow();
+    expect(() => log.append({ type: 'output', data: 1 } as unknown as EventPayload)).toThrow();
+    expect(() =>
+      log.append({ type: 'output', data: 'x', extra: 1 } as unknown as EventPayload),
+    ).toThrow(/extra/);
     log.append(output('ok'));
     log.close();
     expect(readAll(dir).map((event) => event.seq)).toEqual([0]);
