@@ -6,23 +6,38 @@ import { OutputCoalescer, type CoalescerTimers } from './output-coalescer.js';
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function fakeTimers() {
-  const pending = new Map<number, () => void>();
+  const pending = new Map<number, { callback: () => void; at: number }>();
   let nextHandle = 0;
+  let clock = 0;
   const timers: CoalescerTimers = {
-    setTimeout: (callback) => {
+    setTimeout: (callback, ms) => {
       nextHandle += 1;
-      pending.set(nextHandle, callback);
+      pending.set(nextHandle, { callback, at: clock + ms });
       return nextHandle;
     },
     clearTimeout: (handle) => pending.delete(handle as number),
+    now: () => clock,
   };
-  const fire = () => {
-    for (const [handle, callback] of [...pending]) {
+  /** Moves the clock on by `ms` and runs the timers due by then, in order. */
+  const advance = (ms: number) => {
+    const until = clock + ms;
+    for (;;) {
+      const due = [...pending]
+        .filter(([, timer]) => timer.at <= until)
+        .sort(([, a], [, b]) => a.at - b.at)[0];
+      if (due === undefined) break;
+      const [handle, timer] = due;
       pending.delete(handle);
-      callback();
+      clock = Math.max(clock, timer.at);
+      timer.callback();
     }
+    clock = until;
   };
-  return { timers, fire, armed: () => pending.size };
+  /** Lets every delay pass. */
+  const fire = () => {
+    advance(1000);
+  };
+  return { timers, fire, advance, armed: () => pending.size };
 }
 
 describe('OutputCoalescer', () => {
@@ -52,15 +67,51 @@ describe('OutputCoalescer', () => {
   });
 
   test('flush empties the buffer so another event can follow in order', () => {
-    const { timers, armed } = fakeTimers();
+    const { timers, fire, armed } = fakeTimers();
     const emitted: string[] = [];
     const coalescer = new OutputCoalescer({ emit: (data) => emitted.push(data), timers });
     coalescer.push('before');
     coalescer.flush();
     expect(emitted).toEqual(['before']);
-    expect(armed()).toBe(0);
     coalescer.flush();
+    fire();
     expect(emitted).toEqual(['before']);
+    expect(armed()).toBe(0);
+  });
+
+  test('output pushed after a flush waits its own delay, on the timer already armed', () => {
+    const { timers, advance, armed } = fakeTimers();
+    const emitted: string[] = [];
+    const coalescer = new OutputCoalescer({
+      emit: (data) => emitted.push(data),
+      timers,
+      maxDelayMs: 16,
+    });
+    coalescer.push('a');
+    advance(10);
+    coalescer.flush();
+    coalescer.push('b');
+    expect(armed()).toBe(1);
+    advance(6);
+    expect(emitted).toEqual(['a']);
+    advance(9);
+    expect(emitted).toEqual(['a']);
+    advance(1);
+    expect(emitted).toEqual(['a', 'b']);
+    expect(armed()).toBe(0);
+  });
+
+  test('stop leaves no timer and keeps what is pending for a flush', () => {
+    const { timers, fire, armed } = fakeTimers();
+    const emitted: string[] = [];
+    const coalescer = new OutputCoalescer({ emit: (data) => emitted.push(data), timers });
+    coalescer.push('x');
+    coalescer.stop();
+    expect(armed()).toBe(0);
+    fire();
+    expect(emitted).toEqual([]);
+    coalescer.flush();
+    expect(emitted).toEqual(['x']);
   });
 
   test('never loses, reorders or splits a character across chunks', () => {

@@ -1,7 +1,9 @@
-/** Timer functions, injected so tests can drive time. */
+/** Timer functions and the clock they run by, injected so tests can drive time. */
 export interface CoalescerTimers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Milliseconds on a monotonic clock. @default performance.now */
+  now?(): number;
 }
 
 /** Options of {@link OutputCoalescer}. */
@@ -20,6 +22,11 @@ export interface OutputCoalescerOptions {
  * Merges the many small chunks a PTY produces into fewer, larger `output` events: a chunk leaves
  * after at most `maxDelayMs`, or at once when it reaches `maxChunkLength`. `flush()` must be
  * called before any other event is appended, so the log keeps exact stream order.
+ *
+ * Its one timer is not cancelled by a flush: a run's output is flushed a few times (by the
+ * events around it) within a millisecond, and arming and cancelling a timer each time cost more
+ * than the rest of the coalescing. When the timer fires with nothing pending it stops; with
+ * output that came after a flush, it waits out what is left of that output's delay.
  */
 export class OutputCoalescer {
   private readonly emit: (data: string) => void;
@@ -28,7 +35,10 @@ export class OutputCoalescer {
   private readonly timers: CoalescerTimers;
   private pending: string[] = [];
   private pendingLength = 0;
+  /** When the oldest pending output came (clock of `timers.now`). */
+  private pendingSince = 0;
   private timer: unknown;
+  private readonly now: () => number;
 
   constructor(options: OutputCoalescerOptions) {
     this.emit = options.emit;
@@ -43,6 +53,7 @@ export class OutputCoalescer {
       setTimeout: (callback, ms) => setTimeout(callback, ms),
       clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
     };
+    this.now = this.timers.now?.bind(this.timers) ?? (() => performance.now());
   }
 
   /** Number of code units waiting to be emitted. */
@@ -52,6 +63,8 @@ export class OutputCoalescer {
 
   /** Adds output; emits full chunks at once and arms the delay timer for the rest. */
   push(data: string): void {
+    if (data.length === 0) return;
+    if (this.pendingLength === 0) this.pendingSince = this.now();
     let rest = data;
     while (rest.length > 0) {
       const room = this.maxChunkLength - this.pendingLength;
@@ -61,27 +74,37 @@ export class OutputCoalescer {
       rest = rest.slice(take);
       if (this.pendingLength >= this.maxChunkLength || (take === 0 && this.pendingLength > 0)) {
         this.flush();
+        // What is left of `data` is pending from now.
+        this.pendingSince = this.now();
       }
     }
-    if (this.pendingLength > 0 && this.timer === undefined) {
-      this.timer = this.timers.setTimeout(() => {
-        this.timer = undefined;
-        this.flush();
-      }, this.maxDelayMs);
-    }
+    if (this.pendingLength > 0 && this.timer === undefined) this.arm(this.maxDelayMs);
   }
 
   /** Emits whatever is pending now. */
   flush(): void {
-    if (this.timer !== undefined) {
-      this.timers.clearTimeout(this.timer);
-      this.timer = undefined;
-    }
     if (this.pendingLength === 0) return;
     const data = this.pending.length === 1 ? (this.pending[0] ?? '') : this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
     this.emit(data);
+  }
+
+  /** Stops the timer (the host's end); pending output stays until `flush`. */
+  stop(): void {
+    if (this.timer === undefined) return;
+    this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(ms: number): void {
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = undefined;
+      if (this.pendingLength === 0) return;
+      const left = this.pendingSince + this.maxDelayMs - this.now();
+      if (left > 0) this.arm(left);
+      else this.flush();
+    }, ms);
   }
 }
 

@@ -714,6 +714,7 @@ export class SessionHost {
     this.append({ type: 'host_exit', code: exit.code, signal: exit.signal });
     this.records.flush();
     this.flow.stop();
+    this.coalescer.stop();
     clearTimeout(this.promptTimer);
     this.inputWait.stop();
     this.interruptHold.stop();
