@@ -13,6 +13,7 @@ import {
 } from '@lifeline/transport';
 import { HOST_EVENT_PREFIX, HOST_EVENT_SUFFIX } from '../host-event-frame.js';
 import { relayLinkOptions } from '../link-options.js';
+import { holdWrites } from './held-writes.js';
 import { createServicePeer } from '../service-peer.js';
 import { proofOf } from '../state/host-secret.js';
 import type { Breadcrumb, SessionHost } from './session-host.js';
@@ -30,7 +31,7 @@ export async function serveHost(
 ): Promise<UnixSocketTransportServer> {
   return listenUnixSocket(
     socketPath,
-    (transport) => {
+    (transport, socket) => {
       const peer = createServicePeer(transport, breadcrumb);
       const server = createServer(peer, hostContract);
       server.notify('ready', {
@@ -53,6 +54,7 @@ export async function serveHost(
             else sendJsonText(transport, [HOST_EVENT_PREFIX, record, HOST_EVENT_SUFFIX]);
           },
           backlog: () => transport.queuedBytes,
+          hold: () => holdWrites(socket),
         });
         return { lastSeq: host.lastSeq };
       });

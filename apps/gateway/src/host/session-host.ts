@@ -75,7 +75,19 @@ export interface EventSubscriber {
   event(event: SessionEvent, record: Buffer | undefined): void;
   /** Bytes queued for this consumer and not yet taken. */
   backlog(): number;
+  /**
+   * Holds what is sent to this consumer from now on (events, and answers on its connection) until
+   * the returned release is called; then all of it goes at the end of that event-loop turn, in
+   * order, in one write. Without it, events go as they come.
+   */
+  hold?(): () => void;
 }
+
+/**
+ * Longest a run's start waits to be sent with what the shell answers to the command (see
+ * `holdForShell`): the bound output waits for coalescing anyway.
+ */
+const SHELL_ANSWER_WAIT_MS = 16;
 
 /** Everything a session host is made of; process glue builds it, tests can too. */
 export interface SessionHostOptions {
@@ -166,6 +178,9 @@ export class SessionHost {
    * the line editor when it redraws what was typed ahead).
    */
   private promptTimer: NodeJS.Timeout | undefined;
+  /** Releases of what subscribers hold while the shell has not answered a run's command yet. */
+  private heldForShell: (() => void)[] = [];
+  private shellAnswerTimer: NodeJS.Timeout | undefined;
   private hasExited = false;
   private resolveExited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 
@@ -303,6 +318,7 @@ export class SessionHost {
     const coordinator = this.coordinator;
     shell.pty.onData((data) => {
       coordinator.ingest(data);
+      this.releaseHeld();
     });
     shell.pty.onExit((exit) => {
       this.handleShellExit(exit);
@@ -662,6 +678,7 @@ export class SessionHost {
     this.currentRun = registered;
     const pty = this.livePty();
     pty.write(registered.textToWrite);
+    if (next.wait) this.holdForShell();
     // The command goes on disk while the shell runs it: its completion then has nothing to write
     // unless it moved the shell or ran long enough for the record to name it.
     this.records.save({ ...this.record, lastCommand: next.command });
@@ -703,6 +720,34 @@ export class SessionHost {
     });
   }
 
+  /**
+   * Holds what goes to subscribers (the run's start, so far) until the shell's first answer to a
+   * run's command is read, or {@link SHELL_ANSWER_WAIT_MS} passes: a quick command's start, output,
+   * completion and answer then reach each gateway in one write, and the gateway and its clients
+   * wake once per run instead of twice, while the shell has the machine to itself. The events are
+   * on disk already; only their sending waits.
+   */
+  private holdForShell(): void {
+    for (const subscriber of this.subscribers) {
+      const release = subscriber.hold?.();
+      if (release !== undefined) this.heldForShell.push(release);
+    }
+    if (this.heldForShell.length === 0) return;
+    clearTimeout(this.shellAnswerTimer);
+    this.shellAnswerTimer = setTimeout(() => {
+      this.releaseHeld();
+    }, SHELL_ANSWER_WAIT_MS);
+  }
+
+  private releaseHeld(): void {
+    if (this.heldForShell.length === 0) return;
+    clearTimeout(this.shellAnswerTimer);
+    this.shellAnswerTimer = undefined;
+    const releases = this.heldForShell;
+    this.heldForShell = [];
+    for (const release of releases) release();
+  }
+
   private handleShellExit(exit: { code: number | null; signal: NodeJS.Signals | null }): void {
     if (this.hasExited) return;
     this.options.breadcrumb('shell.exit', { code: exit.code, signal: exit.signal });
@@ -715,6 +760,7 @@ export class SessionHost {
     this.records.flush();
     this.flow.stop();
     this.coalescer.stop();
+    this.releaseHeld();
     clearTimeout(this.promptTimer);
     this.inputWait.stop();
     this.interruptHold.stop();
