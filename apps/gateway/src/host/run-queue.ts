@@ -96,9 +96,13 @@ export class RunQueue {
 export function describeOutcome(started: RunResult, outcome: RunOutcome): RunResult {
   switch (outcome.kind) {
     case 'completed':
+      // Written out: spreading `started` is a generic object copy, and this is done for every run.
       return {
-        ...started,
+        runId: started.runId,
+        startSeq: started.startSeq,
         completed: true,
+        timedOut: started.timedOut,
+        exited: started.exited,
         exitCode: outcome.exitCode,
         cwd: outcome.cwd,
         durationMs: outcome.durationMs,
