@@ -318,7 +318,6 @@ export class SessionHost {
     const coordinator = this.coordinator;
     shell.pty.onData((data) => {
       coordinator.ingest(data);
-      this.releaseHeld();
     });
     shell.pty.onExit((exit) => {
       this.handleShellExit(exit);
@@ -721,11 +720,12 @@ export class SessionHost {
   }
 
   /**
-   * Holds what goes to subscribers (the run's start, so far) until the shell's first answer to a
-   * run's command is read, or {@link SHELL_ANSWER_WAIT_MS} passes: a quick command's start, output,
-   * completion and answer then reach each gateway in one write, and the gateway and its clients
-   * wake once per run instead of twice, while the shell has the machine to itself. The events are
-   * on disk already; only their sending waits.
+   * Holds what goes to subscribers (the run's start, so far) until the next event after it is
+   * logged (the shell answered the command: its output, its completion), or until
+   * {@link SHELL_ANSWER_WAIT_MS} passes: a quick command's start, output, completion and answer
+   * then reach each gateway in one write (at the end of the turn that logged them), and the
+   * gateway and its clients wake once per run instead of twice, while the shell has the machine
+   * to itself. The events are on disk already; only their sending waits.
    */
   private holdForShell(): void {
     for (const subscriber of this.subscribers) {
@@ -792,6 +792,7 @@ export class SessionHost {
     const { event, record } = this.options.log.appendRecorded(payload);
     this.options.activity?.();
     for (const subscriber of this.subscribers) subscriber.event(event, record);
+    this.releaseHeld();
     if (this.subscribers.size > 0 && !this.flow.paused) this.flow.update();
     return event;
   }
