@@ -7,6 +7,21 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { gatewayCliPath } from '../entry-points.js';
 import { expectContiguous, TestWorld } from '../test-utils/gateway-harness.js';
 
+/**
+ * Garbles the record `seq` of a log segment in place, as a bad disk block would: every other byte
+ * stays where it was.
+ */
+function garbleRecord(segment: string, seq: number): void {
+  const text = fs.readFileSync(segment).toString('latin1');
+  const start = text.indexOf(`{"seq":${seq},`);
+  const fd = fs.openSync(segment, 'r+');
+  try {
+    fs.writeSync(fd, '~'.repeat(text.indexOf('\n', start) - start), start, 'latin1');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 let world: TestWorld;
 afterEach(async () => {
   await world.dispose();
@@ -515,17 +530,9 @@ describe('attach and resume', () => {
     });
     expect(run).toMatchObject({ completed: true, exitCode: 0 });
     await gateway.waitForEvent(sid, (event) => event.seq === run.completeSeq);
-    // The run's start record garbled in place, as a bad disk block would leave it (the host, still
-    // appending, loses nothing).
+    // The run's start record garbled in place (the host, still appending, loses nothing).
     const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
-    const text = fs.readFileSync(segment).toString('latin1');
-    const start = text.indexOf(`{"seq":${run.startSeq},`);
-    const fd = fs.openSync(segment, 'r+');
-    try {
-      fs.writeSync(fd, '~'.repeat(text.indexOf('\n', start) - start), start, 'latin1');
-    } finally {
-      fs.closeSync(fd);
-    }
+    garbleRecord(segment, run.startSeq);
     const unreadable: { sid: string; message: string }[] = [];
     gateway.client.on('session.unreadable', (notice) => unreadable.push(notice));
     await gateway.client.call('session.detach', { sid });
@@ -553,14 +560,7 @@ describe('attach and resume', () => {
     const exit = await gateway.waitForEvent(sid, (event) => event.type === 'host_exit');
     await gateway.client.call('session.detach', { sid });
     const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
-    const text = fs.readFileSync(segment).toString('latin1');
-    const start = text.lastIndexOf(`{"seq":${exit.seq},`);
-    const fd = fs.openSync(segment, 'r+');
-    try {
-      fs.writeSync(fd, '~'.repeat(text.indexOf('\n', start) - start), start, 'latin1');
-    } finally {
-      fs.closeSync(fd);
-    }
+    garbleRecord(segment, exit.seq);
     const refused = await gateway.client.call('session.attach', { sid }).then(
       () => undefined,
       (error: unknown) => error,
