@@ -650,6 +650,19 @@ for (const shell of shells) {
         await expectCompletion(session, 'echo still-works', 0);
       });
 
+      test('a line typed ending in a backslash goes on to the next, as fish’s own Enter has it: one run', async () => {
+        const session = await start(executable, shell, { reportsTyping: true });
+        await typeLineByLine(session, ['echo one \\', 'two \\', 'three']);
+        await session.untilCompletions(1);
+        expect(session.runs()).toEqual([
+          { command: 'echo one \\\ntwo \\\nthree', origin: 'shell', exitCode: 0 },
+        ]);
+        const run = session.log.flatMap((event) =>
+          event.type === 'run_start' ? [event.runId] : [],
+        )[0]!;
+        expect(plainLines(session.outputOf(run))).toContain('one two three');
+      });
+
       test('a line fish cannot parse, or that needs more lines, completes its run with 2 and leaves the command line empty', async () => {
         const session = await start(executable, shell);
         const syntaxError = await session.run('echo )', 10_000);

@@ -41,6 +41,14 @@ function __lifeline_accept --argument-names __lifeline_own
     set -l __lifeline_line (commandline | string collect)
     commandline --is-valid
     set -l __lifeline_valid $status
+    # A line ending in a backslash goes on to the next line, as fish's own Enter takes it, though
+    # --is-valid calls it an error.
+    if test $__lifeline_valid -eq 1
+        set -l __lifeline_escapes (string match -r '\\\\+$' -- $__lifeline_line)
+        if test (math (string length -- "$__lifeline_escapes") % 2) -eq 1
+            set __lifeline_valid 2
+        end
+    end
     # An empty line counts as invalid, but runs nothing and prints a prompt: fish handles it.
     if test $__lifeline_valid -eq 0; or string match -qr '^\s*$' -- "$__lifeline_line"
         commandline -f execute
