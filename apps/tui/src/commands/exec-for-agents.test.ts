@@ -151,6 +151,10 @@ test("a command someone is typing line by line holds exec's command back until i
   const elsewhere = await world.json<ExecReport>(['exec', '--json', '--', 'echo elsewhere']);
   expect(elsewhere.value).toMatchObject({ exitCode: 0, output: 'elsewhere\n' });
   expect(elsewhere.value.sid).not.toBe(value.sid);
+  // Said in a few words, with nothing asking to run the command again.
+  expect(elsewhere.result.stderr).toContain(
+    `session ${value.sid} waits for more lines of a command someone is typing ("> "): running in a new session ${elsewhere.value.sid}`,
+  );
   // The rest of the loop: it runs, then exec's command, neither inside the other.
   await typeIntoSession('echo looped-$i\rdone\r');
   expect(await world.run(['exec', '-s', value.sid, '--', 'echo hi'])).toMatchObject({

@@ -372,10 +372,11 @@ async function startRun(
       say(`${passedOver}running in ${describe(session)}`);
       return begun;
     } catch (error) {
-      const busyWith =
+      const busy =
         RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy
-          ? (error.data as { command?: unknown } | undefined)?.command
+          ? (error.data as { command?: unknown; reason?: unknown } | undefined)
           : undefined;
+      const busyWith = busy?.command;
       anyBusy ||= typeof busyWith === 'string';
       // As listed a moment ago: only when the refusal names that same command.
       const waits = listed.running?.waitsForInput === true && listed.running.command === busyWith;
@@ -383,7 +384,11 @@ async function startRun(
       skipped.push(
         typeof busyWith === 'string'
           ? `session ${session.sid} ${how} "${busyWith}"`
-          : `session ${session.sid} could not be used (${messageOf(error)})`,
+          : busy?.reason === 'continuation'
+            ? `session ${session.sid} waits for more lines of a command someone is typing ("> ")`
+            : busy?.reason === 'line-editor-mode'
+              ? `session ${session.sid} has someone's line editor in a mode of its own (a search, a completion list, vi command mode)`
+              : `session ${session.sid} could not be used (${messageOf(error)})`,
       );
     }
   }
