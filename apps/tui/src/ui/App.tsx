@@ -5,7 +5,7 @@ import { lineEditor } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { DrawnFrame } from './drawn-frame.js';
 import { columnsOf } from './format.js';
-import { HeaderBar, headerColumns } from './HeaderBar.js';
+import { HeaderBar, headerLayout } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
 import type { PrintQueue } from './print-queue.js';
@@ -158,12 +158,13 @@ export function App({
   const headerRows = Math.max(
     1,
     Math.ceil(
-      headerColumns(
+      headerLayout(
         snapshot.session,
         snapshot.connection,
         crashLogPath,
         snapshot.transcript.diskFull,
-      ) / columns,
+        columns,
+      ).fixedColumns / columns,
     ),
   );
   const chromeRows =

@@ -17,8 +17,8 @@ const recoveryWords = {
 const diskFullText = '⚠ disk full: log held in memory';
 
 /**
- * Session, cwd, the gateway's state and a full disk, always visible, on one line when the terminal is wide
- * enough for all but the cwd: the cwd gives way, cut by its start.
+ * Session, cwd, the gateway's state and a full disk, on one line when the terminal is wide enough
+ * for the state: the cwd gives way first (cut by its start), then the session's id, then its name.
  */
 export function HeaderBar({
   session,
@@ -34,20 +34,34 @@ export function HeaderBar({
   /** The session's disk is full (its log waits in memory for room). @default false */
   diskFull?: boolean;
 }) {
-  const state = describeConnection(connection, crashLogPath, session);
   const { stdout } = useStdout();
-  const rest = headerColumns(session, connection, crashLogPath, diskFull);
   // A terminal that reports no width is laid out at 80 columns.
-  const cwdColumns = (stdout.columns || 80) - rest - separator.length;
+  const columns = stdout.columns || 80;
+  const { state, showName, showSid, fixedColumns } = headerLayout(
+    session,
+    connection,
+    crashLogPath,
+    diskFull,
+    columns,
+  );
+  const cwdColumns = columns - fixedColumns - separator.length;
+  // The cwd gives way first: not shown once the session's id has had to.
+  const cwdFits = cwd !== undefined && cwdColumns >= minCwdColumns;
   const shownCwd =
-    cwd === undefined || cwdColumns < minCwdColumns ? undefined : fitPath(cwd, cwdColumns);
+    cwdFits && (session === undefined || showSid) ? fitPath(cwd, cwdColumns) : undefined;
   return (
     <Text>
       <Text bold>lifeline</Text>
-      {session ? (
+      {session && showName ? (
         <Text>
           {separator}
-          {session.name} <Text dimColor>{shortSid(session.sid)}</Text>
+          {session.name}
+          {showSid ? (
+            <Text>
+              {' '}
+              <Text dimColor>{shortSid(session.sid)}</Text>
+            </Text>
+          ) : null}
         </Text>
       ) : null}
       {shownCwd ? (
@@ -68,17 +82,33 @@ export function HeaderBar({
   );
 }
 
-/** Columns the header takes without the cwd (which gives way): more than the terminal's, and it wraps. */
-export function headerColumns(
+/**
+ * What the header shows on a terminal `columns` wide: the session's name and id while the line
+ * still fits without the cwd (the id gives way first), and the columns it then takes without the
+ * cwd; more than `columns` (a long state), and it wraps.
+ */
+export function headerLayout(
   session: SessionSummary | undefined,
   connection: SupervisorState,
   crashLogPath: string,
-  diskFull = false,
-): number {
+  diskFull: boolean,
+  columns: number,
+): {
+  state: { text: string; color: 'green' | 'yellow' | 'red' | 'gray' };
+  showName: boolean;
+  showSid: boolean;
+  fixedColumns: number;
+} {
   const state = describeConnection(connection, crashLogPath, session);
-  return columnsOf(
-    `lifeline${session ? `${separator}${session.name} ${shortSid(session.sid)}` : ''}${separator}${state.text}${diskFull ? `${separator}${diskFullText}` : ''}`,
-  );
+  const tail = `${separator}${state.text}${diskFull ? `${separator}${diskFullText}` : ''}`;
+  const name = session ? `${separator}${session.name}` : '';
+  const sid = session ? ` ${shortSid(session.sid)}` : '';
+  const withSid = columnsOf(`lifeline${name}${sid}${tail}`);
+  const withName = columnsOf(`lifeline${name}${tail}`);
+  const showSid = session !== undefined && withSid <= columns;
+  const showName = session !== undefined && (showSid || withName <= columns);
+  const fixedColumns = showSid ? withSid : showName ? withName : columnsOf(`lifeline${tail}`);
+  return { state, showName, showSid, fixedColumns };
 }
 
 function describeConnection(

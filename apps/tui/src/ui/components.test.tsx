@@ -66,7 +66,7 @@ describe('HeaderBar', () => {
     unmount();
   });
 
-  test('stays on one line in a narrow terminal: the cwd is cut by its start, or left out', async () => {
+  test('stays on one line in a narrow terminal: the cwd is cut by its start, or left out, then the id and the name', async () => {
     const cwd = '/home/ada/src/github.com/lifeline-dev/lifeline/apps/tui';
     const shown = async (columns: number) => {
       const { frame, unmount } = await renderFrame(
@@ -86,6 +86,9 @@ describe('HeaderBar', () => {
       'lifeline · work s_01m80d15c72e… · …/lifeline/apps/tui · ● ready',
     ]);
     expect(await shown(45)).toEqual(['lifeline · work s_01m80d15c72e… · ● ready']);
+    // Narrower still: the session's id gives way, then its name, rather than the line wrapping.
+    expect(await shown(40)).toEqual(['lifeline · work · ● ready']);
+    expect(await shown(20)).toEqual(['lifeline · ● ready']);
     // Wide characters take two columns each, in the name and in the cwd.
     const wide = await renderFrame(
       <HeaderBar
