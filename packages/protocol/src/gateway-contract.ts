@@ -98,7 +98,7 @@ export const gatewayContract = defineContract({
         timeoutMs: z.optional(z.int().check(z.gte(1), z.lte(MAX_RUN_TIMEOUT_MS))),
         /** false: answer once the run has started instead of when it completes. */
         wait: z.optional(z.boolean()),
-        /** true: refuse at once with `SessionBusy` while a command runs or waits in the session (someone's included, at the shell's continuation prompt), instead of queueing. */
+        /** true: refuse at once with `SessionBusy` while a command runs or waits in the session (someone's included: a command at the shell's continuation prompt, keys that left its line editor in a mode of its own), instead of queueing. */
         ifIdle: z.optional(z.boolean()),
         /** `person`: someone typed the command at a client's prompt; its `run_start` says so. @default a program asked for it */
         typedBy: z.optional(typedBySchema),

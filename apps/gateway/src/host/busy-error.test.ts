@@ -28,5 +28,8 @@ describe('busyError', () => {
       message: expect.stringContaining('in a mode of its own') as unknown,
       data: { reason: 'line-editor-mode' },
     });
+    expect(busyError('line-editor-mode', 0, '', 's_1', undefined).message).toMatch(
+      /^someone's keys have left the session's line editor in a mode of its own \([^)]*\), so/,
+    );
   });
 });

@@ -23,7 +23,7 @@ export function busyError(
     case 'line-editor-mode':
       return new RpcError(
         LifelineErrorCode.SessionBusy,
-        `someone's keys had left the session's line editor in a mode of its own (a history search, a completion list or question, vi command mode, a pending Esc) for ${timeoutMs} ms, so the command was not started (typed then, it would have been taken as keys of that mode); run or clear that line (Enter; Ctrl+C in bash and zsh), then run the command again`,
+        `someone's keys ${timeoutMs > 0 ? 'had left' : 'have left'} the session's line editor in a mode of its own (a history search, a completion list or question, vi command mode, a pending Esc)${timeoutMs > 0 ? ` for ${timeoutMs} ms` : ''}, so the command was not started (typed then, it would have been taken as keys of that mode); run or clear that line (Enter; Ctrl+C in bash and zsh), then run the command again`,
         { data: { ...data, reason } },
       );
     case 'continuation':

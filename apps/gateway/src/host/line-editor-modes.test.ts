@@ -18,6 +18,14 @@ test('a run waits while typed keys hold the line editor in a search or after a l
   await gateway.client.call('session.run', { sid, command: 'true' });
   for (const keys of ['\x12ech', 'touch typed-not-run\x1b']) {
     await gateway.client.call('session.input', { sid, data: keys });
+    // Not idle: a run asked for only if the session is refuses at once.
+    const notIdle = await gateway.client
+      .call('session.run', { sid, command: 'echo from-run', ifIdle: true })
+      .catch((error: unknown) => error);
+    expect(notIdle, JSON.stringify(keys)).toMatchObject({
+      code: LifelineErrorCode.SessionBusy,
+      data: { reason: 'line-editor-mode' },
+    });
     const refused = await gateway.client
       .call('session.run', { sid, command: 'echo from-run', timeoutMs: 1000 })
       .catch((error: unknown) => error);

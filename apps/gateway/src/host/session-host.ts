@@ -369,10 +369,11 @@ export class SessionHost {
     if (request.startWithinMs <= 0) return Promise.reject(lateRunError(command));
     if (this.hasExited) return Promise.reject(this.exitedError());
     const busyWith = this.runningRun ? this.runningCommand : this.queue.nextCommand;
-    // Someone is typing a command that needs more lines: the session is not idle either.
-    if (ifIdle && busyWith === undefined && this.busyReason() === 'continuation') {
-      return Promise.reject(busyError('continuation', 0, '', this.record.sid, undefined));
-    }
+    // Someone's keys hold the prompt (a command that needs more lines, a line editor mode): the
+    // session is not idle either.
+    const heldAtPrompt = busyWith === undefined ? this.busyReason() : undefined;
+    if (ifIdle && (heldAtPrompt === 'continuation' || heldAtPrompt === 'line-editor-mode'))
+      return Promise.reject(busyError(heldAtPrompt, 0, '', this.record.sid, undefined));
     if (ifIdle && busyWith !== undefined) {
       return Promise.reject(
         new RpcError(
