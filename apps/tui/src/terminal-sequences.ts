@@ -117,3 +117,13 @@ export function terminalModesReset(options: { alternateScreen: boolean }): strin
     `\x1b[?1004l${bracketedPasteOff}${cursorShown}${resetAttributes}`
   );
 }
+
+/**
+ * Erases the screen's rows `from` to `to` one by one, leaving the cursor at the start of `to`. A
+ * clear of the screen would put a copy of it in some terminals' scrollback (tmux, kitty).
+ */
+export function rowsErased(from: number, to: number): string {
+  let text = '';
+  for (let row = from; row <= to; row += 1) text += controlSequence(`${row};1`, 'H') + '\x1b[2K';
+  return text;
+}

@@ -239,6 +239,12 @@ type Begun =
       heldAtPrompt: boolean;
     };
 
+/** What a `SessionBusy` refusal says held the session: undefined for any other error. */
+function busyDetail(error: unknown): { command?: unknown; reason?: unknown } | undefined {
+  if (!RpcError.isInstance(error) || error.code !== LifelineErrorCode.SessionBusy) return undefined;
+  return (error.data as { command?: unknown; reason?: unknown } | undefined) ?? {};
+}
+
 /** Live sessions passed over (busy, or not usable) before exec starts a new one. */
 const maxSessionsSkipped = 5;
 
@@ -324,14 +330,13 @@ async function startRun(
   };
   const startWaiting = (session: ChosenSession): Promise<Begun> =>
     start(session, false).catch((error: unknown) => {
-      if (RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy)
+      const busy = busyDetail(error);
+      if (busy)
         return {
           kind: 'busy',
           session,
-          message: error.message,
-          heldAtPrompt: ['line-editor-mode', 'continuation'].includes(
-            String((error.data as { reason?: unknown } | undefined)?.reason),
-          ),
+          message: messageOf(error),
+          heldAtPrompt: busy.reason === 'line-editor-mode' || busy.reason === 'continuation',
         };
       throw cliErrorFor(error, 'starting the command');
     });
@@ -372,10 +377,7 @@ async function startRun(
       say(`${passedOver}running in ${describe(session)}`);
       return begun;
     } catch (error) {
-      const busy =
-        RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy
-          ? (error.data as { command?: unknown; reason?: unknown } | undefined)
-          : undefined;
+      const busy = busyDetail(error);
       const busyWith = busy?.command;
       anyBusy ||= typeof busyWith === 'string';
       // As listed a moment ago: only when the refusal names that same command.

@@ -694,7 +694,7 @@ export class TranscriptFold {
     const to = drawn?.firstKey ?? (commandLine === -1 ? cursor : { row: commandLine, column: 0 });
     this.addIdleLines(
       from === undefined || to === undefined || drawn?.rewrapped === true
-        ? promptLines.filter((line) => jobNotice.test(stripStyles(line)))
+        ? jobReports(promptLines)
         : jobOutputRows(lines.slice(0, Math.max(promptLines.length, to.row + 1)), from, to),
     );
     return lines.slice(promptLines.length);
@@ -715,9 +715,7 @@ export class TranscriptFold {
     }
     const to = drawn.firstKey;
     this.addIdleLines(
-      drawn.rewrapped === true
-        ? lines.filter((line) => jobNotice.test(stripStyles(line)))
-        : jobOutputRows(lines, from, to),
+      drawn.rewrapped === true ? jobReports(lines) : jobOutputRows(lines, from, to),
     );
     const up = (point: ScreenPoint): ScreenPoint =>
       point.row >= lines.length
@@ -848,6 +846,11 @@ interface ScreenPoint {
 
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
+
+/** Of rows of the prompt's screen, the shell's reports of background jobs. */
+function jobReports(rows: string[]): string[] {
+  return rows.filter((row) => jobNotice.test(stripStyles(row)));
+}
 
 /**
  * Of rows of the prompt's screen (its first row first), what a background job printed there: from

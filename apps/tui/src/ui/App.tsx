@@ -4,7 +4,7 @@ import type { SessionController } from '../connection/session-controller.js';
 import { lineEditor } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { DrawnFrame } from './drawn-frame.js';
-import { columnsOf } from './format.js';
+import { columnsOf, rowsTaken } from './format.js';
 import { HeaderBar, headerLayout } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
@@ -152,20 +152,16 @@ export function App({
   // the renderer never has to clear the screen (and with it the scrollback). Those lines take a row
   // each but for the message, which wraps.
   const columns = stdout.columns || 80;
-  const messageRows = snapshot.message
-    ? Math.max(1, Math.ceil(columnsOf(snapshot.message.text) / columns))
-    : 0;
-  const headerRows = Math.max(
-    1,
-    Math.ceil(
-      headerLayout(
-        snapshot.session,
-        snapshot.connection,
-        crashLogPath,
-        snapshot.transcript.diskFull,
-        columns,
-      ).fixedColumns / columns,
-    ),
+  const messageRows = snapshot.message ? rowsTaken(columnsOf(snapshot.message.text), columns) : 0;
+  const headerRows = rowsTaken(
+    headerLayout(
+      snapshot.session,
+      snapshot.connection,
+      crashLogPath,
+      snapshot.transcript.diskFull,
+      columns,
+    ).fixedColumns,
+    columns,
   );
   const chromeRows =
     2 +

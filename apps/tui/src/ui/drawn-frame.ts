@@ -1,9 +1,4 @@
-import { columnsOf } from './format.js';
-
-/** Rows a line of `columns` columns takes on a terminal `width` columns wide (one when empty). */
-function rowsAt(columns: number, width: number): number {
-  return Math.max(1, Math.ceil(columns / Math.max(1, width)));
-}
+import { columnsOf, rowsTaken } from './format.js';
 
 /**
  * The frame the renderer last drew under the transcript, followed from what it writes to the
@@ -47,7 +42,10 @@ export class DrawnFrame {
     if (!before || before.length === 0) return undefined;
     return {
       lines: before.length,
-      rewrappedRows: before.reduce((rows, lineColumns) => rows + rowsAt(lineColumns, columns), 0),
+      rewrappedRows: before.reduce(
+        (rows, lineColumns) => rows + rowsTaken(lineColumns, columns),
+        0,
+      ),
       linesNow: this.#lineColumns.length,
     };
   }

@@ -59,6 +59,11 @@ export function columnsOf(text: string): number {
   return stringWidth(text);
 }
 
+/** Rows text `columns` wide takes on a terminal `width` columns wide (one when empty). */
+export function rowsTaken(columns: number, width: number): number {
+  return Math.max(1, Math.ceil(columns / Math.max(1, width)));
+}
+
 /**
  * The most columns any terminal gives `text`: each code point of an emoji sequence on its own
  * (terminals that do not join ZWJ sequences or skin tones draw every part), so a line measured

@@ -1,4 +1,4 @@
-import { controlSequence } from '../terminal-sequences.js';
+import { controlSequence, rowsErased } from '../terminal-sequences.js';
 import type { DrawnFrame } from './drawn-frame.js';
 
 /**
@@ -6,13 +6,6 @@ import type { DrawnFrame } from './drawn-frame.js';
  * the screen (Lifeline's own clears put the cursor home first).
  */
 const rendererClearsTerminal = '\x1b[2J\x1b[3J\x1b[H';
-
-/** Erases the rows of a screen `rows` high one by one (an erase of the screen would put a copy of it in some terminals' scrollback), the cursor home. */
-function screenRowsErased(rows: number): string {
-  let text = '';
-  for (let row = 1; row <= rows; row += 1) text += controlSequence(`${row};1`, 'H') + '\x1b[2K';
-  return text + controlSequence('1;1', 'H');
-}
 
 /**
  * `stream` as the renderer is given it: what it writes goes on to the terminal and is followed by
@@ -27,7 +20,9 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
   const write = (data: unknown, ...rest: unknown[]): boolean => {
     const text =
       typeof data === 'string' && data.startsWith(rendererClearsTerminal)
-        ? screenRowsErased(stream.rows || 24) + data.slice(rendererClearsTerminal.length)
+        ? rowsErased(1, stream.rows || 24) +
+          controlSequence('1;1', 'H') +
+          data.slice(rendererClearsTerminal.length)
         : data;
     if (typeof text === 'string') frame.wrote(text);
     return (stream.write as (...args: unknown[]) => boolean)(text, ...rest);

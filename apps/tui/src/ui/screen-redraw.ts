@@ -1,6 +1,6 @@
 import sliceAnsi from 'slice-ansi';
-import { controlSequence } from '../terminal-sequences.js';
-import { columnsOf } from './format.js';
+import { controlSequence, rowsErased } from '../terminal-sequences.js';
+import { columnsOf, rowsTaken } from './format.js';
 
 /** The terminal as it is now, and the rows the live frame takes at its bottom. */
 export interface ScreenArea {
@@ -61,10 +61,7 @@ export function screenRedraw(
   // the old frame into, what it pulled back out of its scrollback) are left empty.
   const fills = anchor === 'bottom' && first > 0;
   const top = anchor === 'top' ? 1 : fills ? aboveFrame - room + 1 : room - used + 1;
-  let text = '';
-  for (let row = fills ? 1 : top; row <= rows; row += 1)
-    text += controlSequence(`${row};1`, 'H') + '\x1b[2K';
-  text += controlSequence(`${top};1`, 'H');
+  let text = rowsErased(fills ? 1 : top, rows) + controlSequence(`${top};1`, 'H');
   // The line the screen starts in the middle of: its last rows (the rest is in the scrollback).
   const partial = fills && used < room;
   if (partial) text += `${lastRows(lines[first - 1] ?? '', room - used, columns)}\n`;
@@ -83,5 +80,5 @@ function lastRows(line: string, count: number, columns: number): string {
 
 /** Rows `line` takes on a terminal `columns` wide (one when empty). */
 function rowsOf(line: string, columns: number): number {
-  return Math.max(1, Math.ceil(columnsOf(line) / Math.max(1, columns)));
+  return rowsTaken(columnsOf(line), columns);
 }

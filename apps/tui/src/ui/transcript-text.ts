@@ -80,10 +80,10 @@ export function blocksText(
 /** How a clear of the screen starts, with or without the scrollback. */
 const eraseScreen = '\x1b[2J';
 
-/** Line ends in `text` from `from` on. */
 /** How far back, in lines printed, rows left empty by a redraw are remembered. */
 const maxRememberedGapLines = 10_000;
 
+/** Line ends in `text` from `from` on. */
 function linesIn(text: string, from: number): number {
   let lines = 0;
   for (let index = text.indexOf('\n', from); index !== -1; index = text.indexOf('\n', index + 1))
