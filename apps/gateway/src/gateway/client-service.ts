@@ -17,7 +17,7 @@ import { sendJsonText, type Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
-import type { HostRegistry } from './host-registry.js';
+import type { HostRegistry, LiveHost } from './host-registry.js';
 import { failingForLackOfDescriptors } from './out-of-resources.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
@@ -150,8 +150,10 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   };
 
   // A connected host knows its session best; the record on disk may lag a moment behind it.
-  const current = async (summary: SessionSummary): Promise<SessionSummary> => {
-    const host = summary.status === 'live' ? await registry.connected(summary.sid) : undefined;
+  const askedHost = async (
+    host: LiveHost | undefined,
+    summary: SessionSummary,
+  ): Promise<SessionSummary> => {
     if (!host) return summary;
     try {
       return (await host.connection.client.call('host.info', {}, { timeoutMs: 2000 })).session;
@@ -159,6 +161,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       return summary;
     }
   };
+  const current = async (summary: SessionSummary): Promise<SessionSummary> =>
+    askedHost(
+      summary.status === 'live' ? await registry.connected(summary.sid) : undefined,
+      summary,
+    );
 
   server.handle('session.list', async (params) => ({
     sessions: await Promise.all(
@@ -175,12 +182,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle('session.attach', async ({ sid, afterSeq, outputWindow }) => {
     catalog.record(sid);
     detach(sid);
-    // A log whose end cannot be read refuses the attach before a host is started on it (one would
-    // refuse to start, saying no more).
-    readingSession(sid, () => catalog.summary(sid));
+    // First: a log whose end cannot be read refuses the attach before a host is started on it (one
+    // would refuse to start, saying no more), and nothing is left streaming.
+    const recorded = readingSession(sid, () => catalog.summary(sid));
     const host = await registry.ensure(sid);
-    // First, so that an attach refused (a log that cannot be read) leaves nothing streaming.
-    const session = await current(readingSession(sid, () => catalog.summary(sid)));
+    const session = await askedHost(host, recorded);
     const lastSeq = Math.max(host.subscribedAtSeq, session.lastSeq);
     if (afterSeq !== undefined && afterSeq > lastSeq) {
       // The log lost its tail (or this is another session): the seqs after its end will be

@@ -4,6 +4,13 @@
 set -g __lifeline_n 0
 
 # Each handler first shadows fish_trace (the user's tracing must not print the token).
+
+# A prompt frame: the counter of the last command, the status given, and the cwd.
+function __lifeline_prompt_frame --argument-names __lifeline_status
+    set -l fish_trace
+    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
+end
+
 function __lifeline_preexec --on-event fish_preexec
     set -l fish_trace
     # fish announces whitespace-only lines too; they run nothing, so they are not counted.
@@ -17,7 +24,7 @@ end
 function __lifeline_postexec --on-event fish_postexec
     set -l __lifeline_status $status
     set -l fish_trace
-    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
+    __lifeline_prompt_frame $__lifeline_status
 end
 
 # fish keeps a line it cannot parse in the command line, where the next line typed would be
@@ -61,7 +68,7 @@ function __lifeline_accept --argument-names __lifeline_own
     # an invalid one: nobody is there to type its rest.
     if test $__lifeline_valid -eq 2; and test -z "$__lifeline_own"
         commandline -f execute
-        printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\\\' $__lifeline_n $__lifeline_last_status (string escape --style=url -- $PWD)
+        __lifeline_prompt_frame $__lifeline_last_status
         return
     end
     commandline -r ''
@@ -70,7 +77,7 @@ function __lifeline_accept --argument-names __lifeline_own
     command $__lifeline_fish --no-execute --command $__lifeline_line 2>&1
     set -g __lifeline_n (math $__lifeline_n + 1)
     printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (string escape --style=url -- "$__lifeline_line")
-    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;2;%s\e\\\\' $__lifeline_n (string escape --style=url -- $PWD)
+    __lifeline_prompt_frame 2
     set -g __lifeline_last_status 2
     commandline -f repaint
 end
@@ -124,7 +131,7 @@ set -e __lifeline_mode
 # (of the last command, which ended long ago) says the line is gone and the prompt is fresh.
 function __lifeline_cancel --on-event fish_cancel
     set -l fish_trace
-    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;130;%s\e\\\\' $__lifeline_n (string escape --style=url -- $PWD)
+    __lifeline_prompt_frame 130
 end
 
 # The status of the last command, for a prompt frame printed later (see __lifeline_accept).
@@ -135,5 +142,5 @@ function __lifeline_prompt --on-event fish_prompt
     set -l __lifeline_status $status
     set -l fish_trace
     set -g __lifeline_last_status $__lifeline_status
-    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;P;%s;%s;%s\e\\\\' $__lifeline_n $__lifeline_status (string escape --style=url -- $PWD)
+    __lifeline_prompt_frame $__lifeline_status
 end
