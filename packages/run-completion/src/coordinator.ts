@@ -219,6 +219,14 @@ export interface RunCoordinator {
    */
   interrupted(): void;
   /**
+   * A key to type right after Ctrl+C at the shell's prompt (prompt-hook mode; '' in postamble
+   * mode). A shell that was busy when the interrupt came (drawing a long line, say) acts on it only
+   * once another key arrives, and throws that key away with the line, or takes it into the line it
+   * reads next: this key does nothing at a fresh prompt, so the shell acts on the interrupt at once
+   * and keys typed after it are safe.
+   */
+  keyAfterInterrupt(): string;
+  /**
    * Text that makes the shell announce itself. Postamble mode: a line that prints a ready frame and
    * turns on `noflsh`, for a shell not started with `createShellLaunch()` (ssh, unknown shells).
    * Prompt-hook mode: an empty Enter, which prints a new prompt frame without creating a run.
@@ -508,6 +516,10 @@ class Coordinator implements RunCoordinator {
 
   interrupted(): void {
     this.#binder.interrupted();
+  }
+
+  keyAfterInterrupt(): string {
+    return this.#binder.keyAfterInterrupt();
   }
 
   cancel(runId: string): boolean {

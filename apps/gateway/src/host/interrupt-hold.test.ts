@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
-import { TestWorld } from '../test-utils/gateway-harness.js';
+import { type GatewayClient, TestWorld } from '../test-utils/gateway-harness.js';
 import { InterruptHold } from './interrupt-hold.js';
 
 let world: TestWorld | undefined;
@@ -17,38 +17,71 @@ afterEach(async () => {
 test.each(['bash', 'zsh'])(
   '%s: a line typed in the same write as the Ctrl+C that clears the prompt runs, and the line cleared does not',
   async (shell) => {
-    world = new TestWorld();
-    // zsh asks a new user to set it up unless there is a .zshrc.
-    fs.writeFileSync(path.join(world.home, '.zshrc'), '');
-    const gateway = await world.startGateway();
-    const { sid } = await gateway.client.call('session.create', {
-      cwd: world.work,
-      shell: `/bin/${shell}`,
-    });
-    await gateway.client.call('session.attach', { sid });
-    await gateway.client.call('session.run', { sid, command: 'true' });
+    const { gateway, sid } = await shellAfterRun(shell);
     await gateway.client.call('session.input', { sid, data: 'echo thrown-away' });
     await gateway.client.call('session.input', { sid, data: '\x03echo typed-after\r' });
-    const run = await gateway.waitForEvent(
-      sid,
-      (event) => event.type === 'run_start' && event.command === 'echo typed-after',
-    );
-    const complete = await gateway.waitForEvent(
-      sid,
-      (event) => event.type === 'run_complete' && event.startSeq === run.seq,
-    );
-    expect(complete).toMatchObject({ exitCode: 0 });
-    expect(gateway.outputOf(sid)).toMatch(/^typed-after\r?$/m);
-    expect(gateway.outputOf(sid)).not.toMatch(/^thrown-away\r?$/m);
+    await expectRunOfTypedLine(gateway, sid);
   },
   60_000,
 );
 
-test('keys held after Ctrl+C go, in order, at the next prompt or after 200 ms without one', () => {
+// bash and zsh act on an interrupt that comes while they draw the line only once another key
+// arrives, and throw that key away with the line.
+test.each(['bash', 'zsh'])(
+  '%s: Ctrl+C while the shell still draws a long line, and a line typed with it: that line runs whole',
+  async (shell) => {
+    const { gateway, sid } = await shellAfterRun(shell);
+    await gateway.client.call('session.input', {
+      sid,
+      data: `echo thrown-away${'x'.repeat(20_000)}`,
+    });
+    await vi.waitFor(
+      () => {
+        expect(gateway.outputOf(sid)).toContain('x'.repeat(50));
+      },
+      { timeout: 15_000, interval: 5 },
+    );
+    await gateway.client.call('session.input', { sid, data: '\x03echo typed-after\r' });
+    await expectRunOfTypedLine(gateway, sid);
+  },
+  60_000,
+);
+
+/** A gateway with a session of `shell` that has run a command. */
+async function shellAfterRun(shell: string) {
+  world = new TestWorld();
+  // zsh asks a new user to set it up unless there is a .zshrc.
+  fs.writeFileSync(path.join(world.home, '.zshrc'), '');
+  const gateway = await world.startGateway();
+  const { sid } = await gateway.client.call('session.create', {
+    cwd: world.work,
+    shell: `/bin/${shell}`,
+  });
+  await gateway.client.call('session.attach', { sid });
+  await gateway.client.call('session.run', { sid, command: 'true' });
+  return { gateway, sid };
+}
+
+/** `echo typed-after` ran whole, and the line cleared before it did not run. */
+async function expectRunOfTypedLine(gateway: GatewayClient, sid: string): Promise<void> {
+  const run = await gateway.waitForEvent(
+    sid,
+    (event) => event.type === 'run_start' && event.command === 'echo typed-after',
+  );
+  const complete = await gateway.waitForEvent(
+    sid,
+    (event) => event.type === 'run_complete' && event.startSeq === run.seq,
+  );
+  expect(complete).toMatchObject({ exitCode: 0 });
+  expect(gateway.outputOf(sid)).toMatch(/^typed-after\r?$/m);
+  expect(gateway.outputOf(sid)).not.toMatch(/^thrown-away/m);
+}
+
+test('keys held after Ctrl+C go, in order, at the next prompt or after the limit without one', () => {
   vi.useFakeTimers();
   const typed: string[] = [];
   const hold = new InterruptHold<string>((held) => typed.push(...held));
-  hold.start();
+  hold.start(200);
   hold.hold('echo ');
   hold.hold('one\r');
   expect(typed).toEqual([]);
@@ -56,7 +89,7 @@ test('keys held after Ctrl+C go, in order, at the next prompt or after 200 ms wi
   expect(typed).toEqual(['echo ', 'one\r']);
   expect(hold.holding).toBe(false);
 
-  hold.start();
+  hold.start(200);
   hold.hold('two');
   vi.advanceTimersByTime(199);
   expect(typed).toHaveLength(2);
@@ -64,7 +97,7 @@ test('keys held after Ctrl+C go, in order, at the next prompt or after 200 ms wi
   expect(typed).toEqual(['echo ', 'one\r', 'two']);
 
   // The shell exited: nothing held is typed into the next one.
-  hold.start();
+  hold.start(200);
   hold.hold('three');
   hold.stop();
   vi.advanceTimersByTime(1000);

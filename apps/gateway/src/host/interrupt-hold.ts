@@ -4,10 +4,19 @@ import type { ShellKind } from '@lifeline/run-completion';
 const INTERRUPT_KEY = '\x03';
 
 /**
- * Longest hold: a shell that shows no new prompt after Ctrl+C (it traps or ignores SIGINT; fish on
- * an empty line, which it leaves as it is).
+ * Longest hold after Ctrl+C at a bash or zsh prompt. They draw a new prompt once they handle the
+ * SIGINT, which may take a few hundred milliseconds on a busy machine (keys let go earlier went
+ * into the line they then threw away); the limit is for one that traps or ignores the signal.
  */
-const INTERRUPT_HOLD_MS = 200;
+const PROMPT_AFTER_INTERRUPT_MS = 1500;
+
+/** Longest hold after Ctrl+C at a fish prompt, which fish leaves as it is when its line is empty. */
+const FISH_INTERRUPT_HOLD_MS = 200;
+
+/** How long keys typed after Ctrl+C at the prompt of a shell of `kind` wait for its next prompt at most. */
+export function interruptHoldMs(kind: ShellKind): number {
+  return kind === 'fish' ? FISH_INTERRUPT_HOLD_MS : PROMPT_AFTER_INTERRUPT_MS;
+}
 
 /**
  * Whether Ctrl+C at a shell's prompt clears the line some time after the key arrives, taking keys
@@ -28,7 +37,7 @@ export function cutAfterInterrupt(data: string): { now: string; after: string } 
 
 /**
  * Keys typed right after Ctrl+C at a bash, zsh or fish prompt, held until the shell's next prompt
- * (at most {@link INTERRUPT_HOLD_MS}). Keys that reach the line editor while the shell still
+ * (at most {@link interruptHoldMs}). Keys that reach the line editor while the shell still
  * handles the interrupt go into the line it then clears: a line typed, pasted or sent by a program
  * right after Ctrl+C was lost, Enter and all (bash and zsh, a few times in a hundred on a loaded
  * machine), or run cut (fish, most times).
@@ -48,13 +57,16 @@ export class InterruptHold<Typed> {
     return this.#held !== undefined;
   }
 
-  /** Ctrl+C reached the shell at its prompt: what is typed from now on waits for its next one. */
-  start(): void {
+  /**
+   * Ctrl+C reached the shell at its prompt: what is typed from now on waits for its next one, or
+   * `limitMs` at most.
+   */
+  start(limitMs: number): void {
     this.#held ??= [];
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.release();
-    }, INTERRUPT_HOLD_MS);
+    }, limitMs);
   }
 
   /** Keeps typed keys, after those kept before them. */

@@ -26,7 +26,12 @@ import type { Breadcrumb } from './breadcrumb.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
 import { InputMasking } from './input-masking.js';
-import { cutAfterInterrupt, InterruptHold, interruptClearsLineLate } from './interrupt-hold.js';
+import {
+  cutAfterInterrupt,
+  InterruptHold,
+  interruptClearsLineLate,
+  interruptHoldMs,
+} from './interrupt-hold.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
 import { PtyFlow } from './pty-flow.js';
 import type { PtyProcess } from './pty-process.js';
@@ -496,7 +501,9 @@ export class SessionHost {
     pty.write(now);
     this.coordinator?.typed(now);
     if (cut === undefined) return;
-    this.interruptHold.start();
+    // A shell busy when the interrupt came acts on it once a key comes: this one does nothing.
+    pty.write(this.coordinator?.keyAfterInterrupt() ?? '');
+    this.interruptHold.start(interruptHoldMs(this.shellKind));
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
   }
 

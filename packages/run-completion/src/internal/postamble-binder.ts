@@ -87,6 +87,11 @@ export class PostambleBinder implements RunBinder {
     return '';
   }
 
+  // The shell's own line reading is left as it is.
+  keyAfterInterrupt(): string {
+    return '';
+  }
+
   probe(): string {
     const { echo, random, tokens } = this.#options;
     if (this.#probeToken !== undefined) {

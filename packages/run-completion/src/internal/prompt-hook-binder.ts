@@ -5,7 +5,8 @@ import type { RunRecord, TokenOwner } from './run-record.js';
 // The status of a command ended by Ctrl-C (128 + SIGINT).
 const INTERRUPTED_STATUS = 130;
 // Keys the integrations bind: the first sets aside what the user had typed at the prompt (a run's
-// text would be typed onto it), the second brings it back.
+// text would be typed onto it), the second brings it back (and does nothing when nothing is set
+// aside, which makes it the key typed after an interrupt).
 const SET_ASIDE_KEY = '\x1b[9;7~';
 const BRING_BACK_KEY = '\x1b[9;6~';
 // The Enter a run's text ends with: the shell takes the line as Enter would, and knows that no
@@ -85,6 +86,10 @@ export class PromptHookBinder implements RunBinder {
 
   probe(): string {
     return '\r';
+  }
+
+  keyAfterInterrupt(): string {
+    return BRING_BACK_KEY;
   }
 
   completed(record: RunRecord): void {

@@ -38,6 +38,8 @@ export interface RunBinder {
   frame(frame: Frame, owner: TokenOwner | undefined): void;
   /** An interrupt key was typed into the PTY. */
   interrupted(): void;
+  /** A key that does nothing at a fresh prompt, typed after an interrupt (see `RunCoordinator.keyAfterInterrupt()`). */
+  keyAfterInterrupt(): string;
   /** Text that makes the shell announce itself (see `RunCoordinator.probe()`). */
   probe(): string;
   /** Text that brings back a line set aside for the runs registered since the last call, or ''. */
