@@ -1,6 +1,6 @@
 import xterm from '@xterm/headless';
 import { expect, test } from 'vitest';
-import { DrawnFrame, transcriptRowsAfterResize } from './drawn-frame.js';
+import { DrawnFrame, frameLinesInScrollback, transcriptRowsAfterResize } from './drawn-frame.js';
 
 /** What a renderer writes for a frame: erase the lines of the last one, then each line and a line end. */
 function frameWrite(lines: string[], linesBefore: number): string {
@@ -23,7 +23,12 @@ test('the frame is the last write with line ends; erases and escape sequences co
   frame.wrote('\x1b[?25l');
   frame.wrote('\x1b[2K\x1b[1A\x1b[2K\x1b[G');
   frame.terminalResized();
-  expect(frame.takeResize(8)).toEqual({ lines: 2, rewrappedRows: 2 + 1, linesNow: 2 });
+  expect(frame.takeResize(8)).toMatchObject({
+    lines: 2,
+    rewrappedRows: 2 + 1,
+    linesNow: 2,
+    texts: ['header · ready', 'prompt$'],
+  });
   // Taken once: a change of height alone brings nothing more.
   expect(frame.takeResize(8)).toBeUndefined();
 });
@@ -70,6 +75,56 @@ test.each([
     expect(buffer.getLine(buffer.viewportY - 1)?.translateToString(true)).toBe(
       transcript.at(-kept - 1),
     );
+    terminal.dispose();
+  },
+);
+
+test.each([
+  [60, 20, 0],
+  [60, 20, 3],
+  [60, 30, 1],
+  [80, 24, 0],
+])(
+  'from %i columns to %i, a frame filling the screen under transcript rows (%i): the lines said to be in the scrollback are, and no others',
+  async (from, to, above) => {
+    const rows = 12;
+    const terminal = new xterm.Terminal({
+      cols: from,
+      rows,
+      scrollback: 1000,
+      allowProposedApi: true,
+    });
+    const write = (data: string) =>
+      new Promise<void>((resolve) => terminal.write(data.replaceAll('\n', '\r\n'), resolve));
+    const liveRows = Array.from({ length: rows - 4 - above }, (_, index) => `row-${index}`);
+    const runLine = `⠋ for i in $(seq 1 150); do echo line $i; sleep 0.02; done · 1.2s`.slice(
+      0,
+      from - 1,
+    );
+    const header = 'lifeline · work s_01m87s933e7m… · /tmp/work · ● ready';
+    const frame = new DrawnFrame();
+    const drawFrame = async (columns: number, linesBefore: number) => {
+      // The run's line is cut to the width; the header wraps.
+      const lines = [...liveRows, runLine.slice(0, columns - 1), ...wrapped(header, columns), '> '];
+      const text = frameWrite(lines, linesBefore);
+      frame.wrote(text);
+      await write(text);
+      return lines.length;
+    };
+    await write(Array.from({ length: 20 + above }, (_, index) => `before-${index}\n`).join(''));
+    const linesBefore = await drawFrame(from, 0);
+    frame.terminalResized();
+    terminal.resize(to, rows);
+    await drawFrame(to, linesBefore);
+    const atResize = frame.takeResize(to);
+    if (!atResize) throw new Error('no frame at the resize');
+    const pushed = frameLinesInScrollback(rows, atResize);
+    expect(pushed.length).toBeGreaterThan(0);
+    const buffer = terminal.buffer.active;
+    const scrollback = Array.from({ length: buffer.viewportY }, (_, index) =>
+      buffer.getLine(index)?.translateToString(true),
+    );
+    for (const row of liveRows) expect(scrollback.includes(row), row).toBe(pushed.includes(row));
     terminal.dispose();
   },
 );

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { columnsOf, rowsTaken } from './format.js';
 
 /**
@@ -12,8 +13,9 @@ import { columnsOf, rowsTaken } from './format.js';
  * says where the transcript ends on the screen (see {@link FrameAtResize}).
  */
 export class DrawnFrame {
-  #lineColumns: number[] = [];
-  #atResize: number[] | undefined;
+  /** The frame's lines as written (escape sequences and all): measured only when the size changes. */
+  #lines: string[] = [];
+  #atResize: string[] | undefined;
 
   /** Text the renderer wrote to the terminal. */
   wrote(data: string): void {
@@ -21,7 +23,7 @@ export class DrawnFrame {
     const lines = data.split('\n');
     // After the last line end: the row the cursor rests on, and escape sequences at most.
     lines.pop();
-    this.#lineColumns = lines.map((line) => columnsOf(line));
+    this.#lines = lines;
   }
 
   /**
@@ -29,7 +31,7 @@ export class DrawnFrame {
    * screen is the one drawn before, as the terminal wrapped it again.
    */
   terminalResized(): void {
-    this.#atResize = this.#lineColumns;
+    this.#atResize = this.#lines;
   }
 
   /**
@@ -40,13 +42,13 @@ export class DrawnFrame {
     const before = this.#atResize;
     this.#atResize = undefined;
     if (!before || before.length === 0) return undefined;
+    const lineRows = before.map((line) => rowsTaken(columnsOf(line), columns));
     return {
       lines: before.length,
-      rewrappedRows: before.reduce(
-        (rows, lineColumns) => rows + rowsTaken(lineColumns, columns),
-        0,
-      ),
-      linesNow: this.#lineColumns.length,
+      rewrappedRows: lineRows.reduce((rows, taken) => rows + taken, 0),
+      linesNow: this.#lines.length,
+      lineRows,
+      texts: before.map((line) => stripVTControlCharacters(line).trimEnd()),
     };
   }
 }
@@ -64,6 +66,10 @@ export interface FrameAtResize {
   rewrappedRows: number;
   /** Lines of the frame drawn at the new size. */
   linesNow: number;
+  /** Rows each line drawn before the change takes at the new width. */
+  lineRows: number[];
+  /** The text of each line drawn before the change, without its styles and trailing blanks. */
+  texts: string[];
 }
 
 /**
@@ -76,4 +82,28 @@ export function transcriptRowsAfterResize(rows: number, frame: FrameAtResize): n
   const cursorRow = 1;
   const scrolledByNewFrame = Math.max(0, frame.linesNow - frame.lines);
   return Math.max(0, rows - frame.rewrappedRows - cursorRow - scrolledByNewFrame);
+}
+
+/**
+ * The lines at the top of a frame drawn at the bottom of a full screen `rows` high that went whole
+ * into the terminal's scrollback as the terminal got narrower. The terminal keeps the row the cursor
+ * rests on at the bottom as it wraps lines again, so the rows the frame grew by went off the top;
+ * the renderer then erases as many rows as the frame had lines, and a taller new frame scrolls off
+ * the rows above those, which may be more of the old frame's.
+ */
+export function frameLinesInScrollback(rows: number, frame: FrameAtResize): string[] {
+  const cursorRow = 1;
+  const grown = frame.rewrappedRows + cursorRow - rows;
+  // Rows at the top the renderer did not erase (the old frame's, or the transcript's above it),
+  // and how many of them its new frame scrolled off.
+  const notErased = rows - frame.lines - cursorRow;
+  const scrolled = Math.min(Math.max(0, frame.linesNow - frame.lines), Math.max(0, notErased));
+  let pushed = Math.max(0, grown) + Math.max(0, scrolled - Math.max(0, -grown));
+  let whole = 0;
+  for (const taken of frame.lineRows) {
+    if (taken > pushed) break;
+    pushed -= taken;
+    whole += 1;
+  }
+  return frame.texts.slice(0, whole);
 }

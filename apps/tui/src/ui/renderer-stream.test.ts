@@ -31,5 +31,5 @@ test('what the renderer writes is followed as its frame', () => {
   const frame = new DrawnFrame();
   rendererStream(stream, frame).write('\x1b[2K\x1b[Gheader · ready\nprompt$ \n');
   frame.terminalResized();
-  expect(frame.takeResize(7)).toEqual({ lines: 2, rewrappedRows: 2 + 2, linesNow: 2 });
+  expect(frame.takeResize(7)).toMatchObject({ lines: 2, rewrappedRows: 2 + 2, linesNow: 2 });
 });

@@ -11,6 +11,7 @@ import {
   dim,
 } from '../terminal-sequences.js';
 import { formatFooter, programRunMark } from './format.js';
+import { RunRowsInScrollback } from './run-rows-in-scrollback.js';
 import { screenRedraw, type ScreenArea } from './screen-redraw.js';
 
 /** Something to print that is not part of the session: help, logs, messages. */
@@ -161,6 +162,8 @@ export class TranscriptPrinter {
   private screenGaps: { linesAfter: number; rows: number }[] = [];
   /** Lines of a redraw waiting in `pending`: drawn again, they are not new lines. */
   private redrawnLines = 0;
+  /** Rows of the running command's screen in the scrollback already, not to be printed again. */
+  private runRowsInScrollback: RunRowsInScrollback | undefined;
 
   constructor(options: TranscriptPrinterOptions = {}) {
     this.rate = options.rate ?? defaultPrintRate;
@@ -209,6 +212,7 @@ export class TranscriptPrinter {
    * the rest of the text, so that the frame is drawn again under it.
    */
   clearTerminal(): void {
+    this.runRowsInScrollback = undefined;
     this.pending += clearScreenAndScrollback;
     this.screenStart.afterBlock = this.printedThrough;
   }
@@ -248,9 +252,8 @@ export class TranscriptPrinter {
    * width, from memory (see {@link screenRedraw}); what comes next is printed under them.
    */
   redrawScreen(snapshot: TranscriptSnapshot, area: ScreenArea): void {
-    const { afterBlock, linesSince } = this.screenStart;
-    // Lines printed since the screen started, at least as many as the rows they took.
-    const fills = linesSince + area.frameRows >= area.rows;
+    const { afterBlock } = this.screenStart;
+    const fills = this.fillsScreen(area.frameRows, area.rows);
     if (afterBlock === -1) this.reset(snapshot, true);
     else {
       // What a clear removed from the screen is not drawn on it again.
@@ -286,6 +289,32 @@ export class TranscriptPrinter {
     if (rows > 0) this.leaveGap(linesAfter[beforeLine] ?? 0, rows);
     // Drawn from the top, the screen starts afresh: the lines drawn are counted as they are taken.
     if (!fills) this.screenStart.linesSince = 0;
+  }
+
+  /**
+   * The terminal pushed the first lines of the frame, `pushed` (as text without styles), into its
+   * scrollback as it wrapped them again: those that are rows of the running command's screen are
+   * not printed a second time as they leave it.
+   */
+  framePushedIntoScrollback(snapshot: TranscriptSnapshot, pushed: string[]): void {
+    const live = snapshot.live;
+    if (!live || pushed.length === 0) return;
+    const rows = new RunRowsInScrollback(
+      live.runId,
+      snapshot.blocks.at(-1)?.id ?? -1,
+      live.screen,
+      pushed,
+    );
+    if (!rows.done) this.runRowsInScrollback = rows;
+  }
+
+  /**
+   * Whether the transcript fills a screen `rows` high above a frame of `frameRows`, the frame then
+   * at its bottom: the lines printed since the screen started are at least as many as the rows
+   * they took.
+   */
+  fillsScreen(frameRows: number, rows: number): boolean {
+    return this.screenStart.linesSince + frameRows >= rows;
   }
 
   /** Notes `rows` left empty before the line `linesAfter` lines from the end of what was printed. */
@@ -329,6 +358,11 @@ export class TranscriptPrinter {
         blocks = blocks.slice(0, flooding);
       } else if (flooding === 0) return;
     } else this.flood = undefined;
+    // Printed as they come (not drawn again from memory): without what the scrollback has already.
+    if (limited && this.runRowsInScrollback) {
+      blocks = this.runRowsInScrollback.filter(blocks);
+      if (this.runRowsInScrollback.done) this.runRowsInScrollback = undefined;
+    }
     const skip = limited ? this.linesOverRate(blocks) : undefined;
     this.pending += blocksText(blocks, snapshot.sid, skip, historyThroughSeq);
     this.printedThrough = through;

@@ -2,7 +2,11 @@ import { useStdout } from 'ink';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ControllerSnapshot } from '../connection/session-controller.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
-import { transcriptRowsAfterResize, type DrawnFrame } from './drawn-frame.js';
+import {
+  frameLinesInScrollback,
+  transcriptRowsAfterResize,
+  type DrawnFrame,
+} from './drawn-frame.js';
 import type { PrintQueue } from './print-queue.js';
 import { TranscriptPrinter } from './transcript-text.js';
 import { useLatest } from './use-latest.js';
@@ -106,12 +110,19 @@ export function useTranscriptPrinter({
       if (stdout.columns === width || latestSnapshot.current.passthrough !== 'off') return;
       width = stdout.columns;
       const rows = stdout.rows;
-      printer.current.redrawScreen(latestSnapshot.current.transcript, {
+      const transcript = latestSnapshot.current.transcript;
+      // Filled before, the frame was at the bottom of the screen, where the terminal keeps it.
+      const framePushed =
+        frame && printer.current.fillsScreen(frame.lines + 1, rows)
+          ? frameLinesInScrollback(rows, frame)
+          : [];
+      printer.current.redrawScreen(transcript, {
         columns: stdout.columns,
         rows,
         frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
         ...(frame ? { transcriptRows: transcriptRowsAfterResize(rows, frame) } : {}),
       });
+      printer.current.framePushedIntoScrollback(transcript, framePushed);
       // What waited for the next frame is part of what is drawn again.
       if (printQueue) printQueue.text = '';
       const text = printer.current.take(undefined);

@@ -1,0 +1,100 @@
+import { stripVTControlCharacters } from 'node:util';
+import type { TranscriptBlock } from '../session/transcript-fold.js';
+
+type OutputBlock = Extract<TranscriptBlock, { kind: 'output' }>;
+
+/**
+ * Rows of a running command's screen that are in the terminal's scrollback already: the terminal
+ * wrapped the frame they were drawn in again at a narrower width, and pushed them off the top. As
+ * they leave the command's screen later, the transcript would print them a second time; they are
+ * left out instead, as long as they come as they were drawn. A line that differs ends this (the
+ * command drew over them since): from there on, every line is printed, so that none is lost.
+ */
+export class RunRowsInScrollback {
+  readonly #runId: string;
+  /** The last block of the transcript when the rows went: lines after it are those to look at. */
+  readonly #afterBlock: number;
+  /** Lines of the run still to come before the first of {@link #rows} (the screen's rows above them). */
+  #before: number;
+  /** The rows, as text without styles or trailing blanks, in the order they leave the screen. */
+  #rows: string[];
+
+  /**
+   * @param runId the command whose screen the rows are of
+   * @param afterBlock the last block of the transcript when they went
+   * @param screen the command's screen then, its rows as the frame drew them
+   * @param pushed the frame's lines the terminal pushed into its scrollback, from its top
+   */
+  constructor(runId: string, afterBlock: number, screen: readonly string[], pushed: string[]) {
+    this.#runId = runId;
+    this.#afterBlock = afterBlock;
+    const rows = screen.map(plain);
+    // The frame showed the screen's lowest rows, as they were when it was drawn: the screen may
+    // have scrolled since (its first lines pushed are in the transcript then, and printed once).
+    // Where the first of the others is on the screen, and how many of the lines pushed are the
+    // screen's (those after are the frame's own).
+    let first = -1;
+    let from = 0;
+    while (first === -1 && from < pushed.length) {
+      first = rows.indexOf(pushed[from] ?? '');
+      if (first === -1) from += 1;
+    }
+    let matched = 0;
+    while (
+      first !== -1 &&
+      from + matched < pushed.length &&
+      rows[first + matched] === pushed[from + matched]
+    )
+      matched += 1;
+    this.#before = Math.max(0, first);
+    this.#rows = pushed.slice(from, from + matched);
+  }
+
+  /** Whether no line is left out any more. */
+  get done(): boolean {
+    return this.#rows.length === 0;
+  }
+
+  /** `blocks` without the run's lines that are in the scrollback already. */
+  filter(blocks: readonly TranscriptBlock[]): TranscriptBlock[] {
+    return blocks.map((block) => {
+      if (this.done || block.id <= this.#afterBlock) return block;
+      if (block.kind !== 'output' || block.runId !== this.#runId) {
+        // The run ended, or something else came: what is left will not come as drawn.
+        if (block.kind !== 'output') this.#rows = [];
+        return block;
+      }
+      return this.#outputFilter(block);
+    });
+  }
+
+  #outputFilter(block: OutputBlock): OutputBlock {
+    // Lines not kept are not printed: they count as they come.
+    for (let hidden = 0; hidden < block.hidden && !this.done; hidden += 1) this.#pass();
+    const lines = block.lines.filter((line) => {
+      if (this.done) return true;
+      if (this.#before > 0) {
+        this.#before -= 1;
+        return true;
+      }
+      if (plain(line) !== this.#rows[0]) {
+        this.#rows = [];
+        return true;
+      }
+      this.#rows.shift();
+      return false;
+    });
+    return lines.length === block.lines.length ? block : { ...block, lines };
+  }
+
+  /** A line of the run passes without being looked at. */
+  #pass(): void {
+    if (this.#before > 0) this.#before -= 1;
+    else this.#rows.shift();
+  }
+}
+
+/** A row or line as text: without styles or trailing blanks. */
+function plain(line: string): string {
+  return stripVTControlCharacters(line).trimEnd();
+}
