@@ -1088,3 +1088,32 @@ describe.skipIf(bashPath === undefined || bashCase === undefined)(
     });
   },
 );
+
+// `exec zsh` reads one's config again: the zsh it starts has the integration too.
+const zshPath = which('zsh');
+const zshCase = shells.find((shell) => shell.name === 'zsh');
+describe.skipIf(zshPath === undefined || zshCase === undefined)(
+  zshPath === undefined
+    ? 'zsh replaced by exec: skipped, not installed (`command -v zsh` found nothing)'
+    : `zsh (${zshPath}) replaced by exec`,
+  () => {
+    test('`exec zsh` ends as a run, and the new zsh (the user’s files read again) goes on with runs', async () => {
+      const session = await start(zshPath ?? 'zsh', zshCase ?? shells[0]!);
+      await expectCompletion(session, 'rc_marker=changed-in-session', 0);
+      session.type('exec zsh\r');
+      await session.until(
+        () => session.runs().some((run) => run.command === 'exec zsh' && run.exitCode === 0),
+        'the run of `exec zsh` to end',
+      );
+      // The new zsh read the user's .zshrc (not this shell's variables), and nothing of the
+      // handover is left in its environment.
+      const after = await expectCompletion(
+        session,
+        'echo "$rc_marker ${ZDOTDIR-no-zdotdir} ${__lifeline_carried_n-no-counter}"',
+        0,
+      );
+      expect(after).toContain('loaded-from-zshrc no-zdotdir no-counter');
+      await expectCompletion(session, 'false', 1);
+    });
+  },
+);

@@ -138,6 +138,7 @@ ${readyFrameSh(token)}${quietEnd}
     '.zprofile': zprofile,
     '.zshrc': `${userZshrc}
 ${quietStart}
+typeset -g __lifeline_own_zdotdir=${posixQuote(options.ownDirectory)}
 ${zshPromptHook(token)}${quietEnd}
 `,
   };

@@ -1,6 +1,10 @@
 # zsh, prompt-hook mode: sourced by the .zshrc wrapper after the user's own .zshrc (with xtrace and
-# verbose off). The frames carry the session token (written in place of its placeholder).
-typeset -gi __lifeline_n=0 __lifeline_eol_mark=0 __lifeline_lines=0 __lifeline_prompt_n=0 __lifeline_prompt_lines=0
+# verbose off), which sets __lifeline_own_zdotdir to the wrappers' directory. The frames carry the
+# session token (written in place of its placeholder).
+# A zsh that replaced the session's shell (`exec zsh`) goes on counting where it left off.
+typeset -gi __lifeline_n=${__lifeline_carried_n:-0}
+builtin unset __lifeline_carried_n
+typeset -gi __lifeline_eol_mark=0 __lifeline_lines=0 __lifeline_prompt_n=0 __lifeline_prompt_lines=0
 typeset -gi __lifeline_incomplete=0
 # 1 once a line was accepted with the key runs typed by lifeline end with instead of Enter (see
 # __lifeline_line_init).
@@ -27,6 +31,27 @@ __lifeline_preexec() {
   (( ++__lifeline_n ))
   __lifeline_encode "${1:-$3}"
   builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%d;%s\e\\' $__lifeline_n "$REPLY"
+  __lifeline_pass_to_exec "$3"
+}
+
+# `exec zsh` (to read one's config again) replaces the shell: the zsh it starts reads these files
+# too, through ZDOTDIR, and goes on counting commands, so that the session goes on with runs. Only
+# a zsh is told: another program, or the shells it starts, would find the files gone one day.
+# (A zsh whose exec fails exits: nothing exported here outlives the command.)
+__lifeline_pass_to_exec() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  local -a words=(${(z)1})
+  [[ ${words[1]-} == exec ]] || return 0
+  local -i at=2
+  while [[ ${words[at]-} == -* ]]; do
+    [[ ${words[at]} == -*a* ]] && (( at++ ))
+    (( at++ ))
+  done
+  local command=${(Q)words[at]-}
+  [[ $command == '$SHELL' || $command == '${SHELL}' ]] && command=${SHELL-}
+  [[ ${command:t} == zsh ]] || return 0
+  builtin export ZDOTDIR=$__lifeline_own_zdotdir __lifeline_carried_n=$__lifeline_n
 }
 
 # Counts the non-blank lines zle accepts, with the lines before them at a continuation prompt
