@@ -46,6 +46,19 @@ function postamble() {
 }
 
 describe('prompt-hook mode', () => {
+  test('the key after an interrupt does nothing at a prompt; none while the line editor may be in a mode, nor in postamble mode', () => {
+    const { coordinator } = promptHook();
+    coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+    const key = coordinator.keyAfterInterrupt();
+    // The key that brings back a line set aside: with nothing set aside, nothing happens.
+    expect(key).toBe('\x1b[9;6~');
+    coordinator.typed('\x12ech');
+    expect(coordinator.keyAfterInterrupt()).toBe('');
+    coordinator.ingest(`${promptFrame(token, 0, 130, '/')}$ `);
+    expect(coordinator.keyAfterInterrupt()).toBe(key);
+    expect(postamble().coordinator.keyAfterInterrupt()).toBe('');
+  });
+
   test('the first prompt frame makes the shell ready, with its cwd', async () => {
     const { coordinator, onReady } = promptHook();
     expect(coordinator.isReady).toBe(false);

@@ -219,11 +219,12 @@ export interface RunCoordinator {
    */
   interrupted(): void;
   /**
-   * A key to type right after Ctrl+C at the shell's prompt (prompt-hook mode; '' in postamble
-   * mode). A shell that was busy when the interrupt came (drawing a long line, say) acts on it only
-   * once another key arrives, and throws that key away with the line, or takes it into the line it
-   * reads next: this key does nothing at a fresh prompt, so the shell acts on the interrupt at once
-   * and keys typed after it are safe.
+   * A key to type right after Ctrl+C at the shell's prompt (prompt-hook mode). A shell that was
+   * busy when the interrupt came (drawing a long line, say) acts on it only once another key
+   * arrives, and throws that key away with the line, or takes it into the line it reads next: this
+   * key does nothing at a fresh prompt, so the shell acts on the interrupt at once and keys typed
+   * after it are safe. '' in postamble mode, and while {@link lineEditorMayBeInMode} (the line
+   * editor may take the key as one of that mode: bash's history search does).
    */
   keyAfterInterrupt(): string;
   /**
@@ -519,7 +520,8 @@ class Coordinator implements RunCoordinator {
   }
 
   keyAfterInterrupt(): string {
-    return this.#binder.keyAfterInterrupt();
+    // In a mode of its own (a history search, say), the line editor may take the key as one of it.
+    return this.#editorInMode ? '' : this.#binder.keyAfterInterrupt();
   }
 
   cancel(runId: string): boolean {
