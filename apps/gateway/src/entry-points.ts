@@ -11,11 +11,11 @@ export function gatewayCliPath(): string {
 }
 
 /**
- * The built entry point of a session host (`node dist/host/host.js <sid>`), resolved as
+ * The built entry point of a session host (`node dist/host/host.cjs <sid>`), resolved as
  * {@link gatewayCliPath} is: a file of its own, holding only the host's code.
  */
 export function hostEntryPath(): string {
-  return builtFile('host', 'host.js');
+  return builtFile('host', 'host.cjs');
 }
 
 function builtFile(...names: string[]): string {

@@ -29,7 +29,7 @@ function isGatewayPackageProcess(pid: number): boolean {
   return argv.some(
     (arg) =>
       arg.endsWith(path.join('gateway', 'dist', 'cli.js')) ||
-      arg.endsWith(path.join('gateway', 'dist', 'host', 'host.js')),
+      arg.endsWith(path.join('gateway', 'dist', 'host', 'host.cjs')),
   );
 }
 

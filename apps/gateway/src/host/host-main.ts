@@ -66,7 +66,7 @@ function hostSecret(sessionDir: string): Buffer | Error {
 }
 
 /**
- * The session host process (`node dist/host/host.js <sid>`): takes the session's writer lock,
+ * The session host process (`node dist/host/host.cjs <sid>`): takes the session's writer lock,
  * starts the shell, serves gateways on the session socket, and exits when the shell does.
  */
 export async function runHostProcess(

@@ -12,7 +12,7 @@ const runner = 1000;
 const host = {
   pid: 40,
   parentPid: 1,
-  commandLine: '/usr/bin/node --expose-gc /x/dist/host/host.js s_01hzy3k7m2q9v8c4x6t1b5n0rd',
+  commandLine: '/usr/bin/node --expose-gc /x/dist/host/host.cjs s_01hzy3k7m2q9v8c4x6t1b5n0rd',
 };
 
 describe('classifyLeftovers', () => {

@@ -19,9 +19,9 @@ export interface Leftovers {
   readonly orphans: readonly TaggedProcess[];
 }
 
-const sessionHostCommand = /\/host\.js s_[0-9a-z]{26}$/;
+const sessionHostCommand = /\/host\.cjs s_[0-9a-z]{26}$/;
 
-/** Whether a process is a session host (`node …/host/host.js <sid>`), the one kind meant to outlive its parent. */
+/** Whether a process is a session host (`node …/host/host.cjs <sid>`), the one kind meant to outlive its parent. */
 export function isSessionHost(process: TaggedProcess): boolean {
   return sessionHostCommand.test(process.commandLine);
 }
