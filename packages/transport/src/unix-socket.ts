@@ -1,5 +1,6 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import net from 'node:net';
+import { promisify } from 'node:util';
 import { TransportError } from './errors.js';
 import { checkDuration } from './internal/option-checks.js';
 import { createStreamTransport, ndjsonTransportSettings } from './stream-transport.js';
@@ -9,6 +10,13 @@ import type { NdjsonTransportOptions, StreamTransport } from './stream-transport
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** How long the stale-socket probe waits for an answer before assuming somebody is there. */
 const probeTimeoutMs = 1_000;
+
+// The callback functions of `fs`, not `fs/promises`: that module also loads readline's interface,
+// fs's directory and watcher modules, which a session host (one per session, listening here for as
+// long as its session lives) kept resident: 0.6 MB.
+const lstat = promisify(fs.lstat);
+const rm = promisify(fs.rm);
+const chmod = promisify(fs.chmod);
 
 /**
  * Options of {@link listenUnixSocket}: the limits applied to every accepted connection (frames are
@@ -61,7 +69,7 @@ async function probe(socketPath: string): Promise<'alive' | 'stale' | 'busy'> {
 async function clearStaleSocket(socketPath: string): Promise<void> {
   let stat;
   try {
-    stat = await fs.lstat(socketPath);
+    stat = await lstat(socketPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
@@ -79,7 +87,7 @@ async function clearStaleSocket(socketPath: string): Promise<void> {
       `A server is already listening on ${socketPath}${state === 'busy' ? ' (it did not refuse a connection)' : ''}; refusing to replace its socket.`,
     );
   }
-  await fs.rm(socketPath, { force: true });
+  await rm(socketPath, { force: true });
 }
 
 /**
@@ -132,7 +140,7 @@ export async function listenUnixSocket(
       if (previousUmask !== undefined) process.umask(previousUmask);
     }
   });
-  await fs.chmod(socketPath, 0o600);
+  await chmod(socketPath, 0o600);
   server.on('error', () => {
     // Accept errors (EMFILE, …) affect single connections; the server keeps listening.
   });
@@ -147,7 +155,7 @@ export async function listenUnixSocket(
         const open = [...connections];
         for (const transport of open) transport.close();
         await Promise.all([serverClosed, ...open.map((transport) => transport.closed)]);
-        await fs.rm(socketPath, { force: true });
+        await rm(socketPath, { force: true });
       })();
       return closing;
     },
