@@ -64,6 +64,31 @@ describe('lifeline', () => {
     );
   });
 
+  test('keys typed the moment the gateway is killed reach the shell once, in order', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    for (const round of [1, 2, 3]) {
+      await tui.waitFor('● ready');
+      tui.type(`echo abc${round}`);
+      await tui.waitFor(`echo abc${round}`);
+      // Typed before the TUI can know: they go to the gateway that was just killed.
+      await tui.killReadyGateway(() => {
+        tui.type(`def${round}`);
+        tui.type(keys.enter);
+        return Promise.resolve();
+      });
+      await tui.waitFor(new RegExp(`^abc${round}def${round}\\n✓ 0`, 'm'), 20_000);
+      await tui.untilReadyOnScreen();
+    }
+    const lines = tui.lines();
+    for (const round of [1, 2, 3]) {
+      expect(lines.filter((line) => line === `$ echo abc${round}def${round}`)).toHaveLength(1);
+      expect(lines.filter((line) => line.startsWith(`abc${round}`))).toEqual([
+        `abc${round}def${round}`,
+      ]);
+    }
+  });
+
   test('/new while the session shown floods: what was still queued of it stays with it; the new one is attached once, with no gap', async () => {
     world = new TuiWorld();
     const tui = world.start();

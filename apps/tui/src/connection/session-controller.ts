@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { isSessionId, type SessionEvent, type SessionSummary } from '@lifeline/protocol';
 import type { SupervisorState } from '@lifeline/recovery';
+import { PeerExitedError } from '@lifeline/rpc';
 import { lookUpSession } from '../commands/internal/session-ref.js';
 import { neutralisePaste } from '../input/keypress.js';
 import type { OutputLinesFactory, RunLinesFactory } from '../session/output-lines.js';
@@ -16,7 +18,7 @@ import { InboundEvents } from './inbound-events.js';
 import { describeError, type StatusMessage } from './status-message.js';
 import { frameIntervalMs } from './frame-pacing.js';
 import { Store } from './store.js';
-import { TypedInput } from './typed-input.js';
+import { TypedInput, type TypedWrite, type TypedWriteOutcome } from './typed-input.js';
 
 export type { InitialSession };
 
@@ -158,11 +160,23 @@ export class SessionController {
       fail: (error) => this.fail(error),
       publish: { now: () => this.publishNow(), soon: () => this.schedulePublish() },
     });
-    this.typed = new TypedInput((data) =>
-      this.connection.withSession('send the keys', (link, sid) =>
-        link.client.call('session.input', { sid, data }),
-      ),
-    );
+    const keyPrefix = randomUUID().slice(0, 8);
+    let keys = 0;
+    this.typed = new TypedInput({
+      sid: () => this.view.sid,
+      write: (write) => this.writeTyped(write),
+      untilLive: () => this.untilLive(),
+      dropped: (characters, why) => {
+        this.say({
+          text:
+            why === 'gateway'
+              ? `${characters} typed ${characters === 1 ? 'character was' : 'characters were'} not sent: the gateway is ${gatewayStateWords(this.connection.state)}; /recover tries again`
+              : `${characters} typed ${characters === 1 ? 'character was' : 'characters were'} not sent: another session is shown now`,
+          tone: 'warning',
+        });
+      },
+      newKey: () => `keys-${keyPrefix}-${(keys += 1)}`,
+    });
     this.store = new Store(this.snapshot());
   }
 
@@ -196,6 +210,23 @@ export class SessionController {
         { timeoutMs: 60_000 },
       ),
     );
+  }
+
+  /**
+   * Writes typed keys into the session they were typed for. Without a gateway to take them (it
+   * is gone, or not back yet), the connection is lost: they go again once it is back.
+   */
+  private async writeTyped({ data, key, sid }: TypedWrite): Promise<TypedWriteOutcome> {
+    const link = this.connection.liveLink();
+    if (!link || sid === undefined || sid !== this.view.sid) return 'connection-lost';
+    try {
+      await link.client.call('session.input', { sid, data, idempotencyKey: key });
+      return 'sent';
+    } catch (error) {
+      if (PeerExitedError.isInstance(error)) return 'connection-lost';
+      this.say({ text: `could not send the keys: ${describeError(error)}`, tone: 'error' });
+      return 'refused';
+    }
   }
 
   /**

@@ -1,25 +1,55 @@
 import { expect, test } from 'vitest';
-import { TypedInput } from './typed-input.js';
+import { TypedInput, type TypedWrite, type TypedWriteOutcome } from './typed-input.js';
 
-/** Typed input whose writes finish when the test says. */
+/** Typed input whose writes finish when the test says, to a session the test names. */
 function inputWorld() {
   const writes: string[] = [];
-  const finishers: (() => void)[] = [];
-  const input = new TypedInput(
-    (data) =>
-      new Promise<void>((resolve) => {
-        writes.push(data);
+  const sent: TypedWrite[] = [];
+  const finishers: ((outcome: TypedWriteOutcome) => void)[] = [];
+  const dropped: string[] = [];
+  let sid = 's_first';
+  let live: ((live: boolean) => void) | undefined;
+  let key = 0;
+  const input = new TypedInput({
+    sid: () => sid,
+    write: (write) =>
+      new Promise<TypedWriteOutcome>((resolve) => {
+        writes.push(write.data);
+        sent.push(write);
         finishers.push(resolve);
       }),
-  );
-  const finishWrite = async () => {
+    untilLive: () =>
+      new Promise<boolean>((resolve) => {
+        live = resolve;
+      }),
+    dropped: (characters, why) => dropped.push(`${characters} ${why}`),
+    newKey: () => `key-${(key += 1)}`,
+  });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const finishWrite = async (outcome: TypedWriteOutcome = 'sent') => {
     const finish = finishers.shift();
     if (!finish) throw new Error('no write on its way');
-    finish();
+    finish(outcome);
     // The next write starts once the promise of this one has settled.
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
   };
-  return { input, writes, finishWrite };
+  const backLive = async (isLive = true) => {
+    if (!live) throw new Error('nothing waits for the gateway');
+    live(isLive);
+    live = undefined;
+    await settle();
+  };
+  return {
+    input,
+    writes,
+    sent,
+    dropped,
+    finishWrite,
+    backLive,
+    showSession: (next: string) => {
+      sid = next;
+    },
+  };
 }
 
 test('keys are written as they are typed, a few writes on their way at once; past that, what is typed goes next, as one piece', async () => {
@@ -49,4 +79,41 @@ test('a huge paste goes in pieces, in order, none cutting a character in two', (
   world.input.type(text);
   expect(world.writes).toEqual(['a'.repeat(128 * 1024 - 1), `😀${'b'.repeat(10)}`]);
   expect(world.writes.join('')).toBe(text);
+});
+
+test('writes the gateway went away without answering go again, in order and under their names, before what was typed since', async () => {
+  const world = inputWorld();
+  for (const key of 'ab') world.input.type(key);
+  await world.finishWrite();
+  // The gateway goes away: `b` has no answer, nor `c` typed just after.
+  world.input.type('c');
+  await world.finishWrite('connection-lost');
+  await world.finishWrite('connection-lost');
+  world.input.type('d');
+  expect(world.writes).toEqual(['a', 'b', 'c']);
+  await world.backLive();
+  expect(world.sent.slice(3).map(({ data, key }) => `${data}:${key}`)).toEqual([
+    'b:key-2',
+    'c:key-3',
+    'd:key-4',
+  ]);
+  expect(world.dropped).toEqual([]);
+});
+
+test('keys are dropped, in words, when the gateway does not come back or another session is shown', async () => {
+  const world = inputWorld();
+  world.input.type('ls');
+  await world.finishWrite('connection-lost');
+  world.input.type('\r');
+  await world.backLive(false);
+  expect(world.dropped).toEqual(['3 gateway']);
+  expect(world.writes).toEqual(['ls']);
+
+  world.input.type('pwd');
+  await world.finishWrite('connection-lost');
+  world.showSession('s_other');
+  await world.backLive();
+  expect(world.dropped).toEqual(['3 gateway', '3 session']);
+  world.input.type('x');
+  expect(world.sent.at(-1)).toMatchObject({ data: 'x', sid: 's_other' });
 });

@@ -8,18 +8,60 @@ const MAX_CHARACTERS_PER_WRITE = 128 * 1024;
 const MAX_WRITES_ON_THEIR_WAY = 8;
 
 /**
+ * How a write of typed keys ended: `sent`; `refused` (said so, not sent again); or
+ * `connection-lost`: the gateway went away before it answered, so the keys may or may not have
+ * reached the shell.
+ */
+export type TypedWriteOutcome = 'sent' | 'refused' | 'connection-lost';
+
+/** One write: its keys, its name (an idempotency key), and the session it is for. */
+export interface TypedWrite {
+  data: string;
+  key: string;
+  sid: string | undefined;
+}
+
+/** Where typed keys go, and what the TUI does when they cannot go. */
+export interface TypedInputOptions {
+  /** The session keys typed now are for. */
+  sid: () => string | undefined;
+  /** Writes one piece; sent again under the same key, it types nothing if it had arrived. */
+  write: (write: TypedWrite) => Promise<TypedWriteOutcome>;
+  /** Resolves true once keys can be written again (the gateway is back), false if they never will. */
+  untilLive: () => Promise<boolean>;
+  /** Keys that were typed are not sent after all (the gateway did not come back, or another session is shown). */
+  dropped: (characters: number, why: 'gateway' | 'session') => void;
+  /** A new name for a write, unique in this process. */
+  newKey: () => string;
+}
+
+/**
  * What is typed into the session, sent in order, each character once: written at once, a few
  * writes on their way at the same time (one connection keeps them in order), and what is typed
  * while as many are on their way goes in the next one, as one piece (a line editor reads it as
- * fast typing).
+ * fast typing). Each write is named: when the gateway goes away before answering, the writes it
+ * did not answer are sent again, in order and under their names, once it is back (the session
+ * host types a write it had typed already no second time), and what is typed meanwhile follows.
  */
 export class TypedInput {
+  readonly #options: TypedInputOptions;
   /** Keys and pastes typed and not sent yet, in order. */
   #typed = '';
-  #onTheirWay = 0;
+  /** Writes to send again before anything typed, in order. */
+  #again: TypedWrite[] = [];
+  /** Writes sent and not answered yet, in the order they were sent. */
+  #onTheirWay: TypedWrite[] = [];
+  /** Writes the gateway went away without answering, to send again once it is back. */
+  #lost: TypedWrite[] = [];
+  /** Set once a write was lost: nothing more is sent until the gateway is back. */
+  #reconnecting = false;
+  /** The order writes were first sent in (answers may come in another). */
+  readonly #order = new WeakMap<TypedWrite, number>();
+  #written = 0;
 
-  /** @param send writes one piece to the session's terminal (it reports its own failures) */
-  constructor(private readonly send: (data: string) => Promise<unknown>) {}
+  constructor(options: TypedInputOptions) {
+    this.#options = options;
+  }
 
   /** Types `data` after everything typed before it. */
   type(data: string): void {
@@ -28,17 +70,73 @@ export class TypedInput {
   }
 
   #sendTyped(): void {
-    while (this.#typed !== '' && this.#onTheirWay < MAX_WRITES_ON_THEIR_WAY) {
-      // Stay well under the gateway's input limit, without cutting a character in two.
-      let end = Math.min(this.#typed.length, MAX_CHARACTERS_PER_WRITE);
-      if (end < this.#typed.length && /[\uD800-\uDBFF]/.test(this.#typed.charAt(end - 1))) end -= 1;
-      const data = this.#typed.slice(0, end);
-      this.#typed = this.#typed.slice(end);
-      this.#onTheirWay += 1;
-      void this.send(data).finally(() => {
-        this.#onTheirWay -= 1;
-        this.#sendTyped();
-      });
+    while (!this.#reconnecting && this.#onTheirWay.length < MAX_WRITES_ON_THEIR_WAY) {
+      const write = this.#again.shift() ?? this.#nextWrite();
+      if (write === undefined) return;
+      this.#onTheirWay.push(write);
+      void this.#options.write(write).then(
+        (outcome) => {
+          this.#answered(write, outcome);
+        },
+        () => {
+          this.#answered(write, 'refused');
+        },
+      );
     }
+  }
+
+  /** The next piece of what was typed, at most {@link MAX_CHARACTERS_PER_WRITE} long. */
+  #nextWrite(): TypedWrite | undefined {
+    if (this.#typed === '') return undefined;
+    // Stay well under the gateway's input limit, without cutting a character in two.
+    let end = Math.min(this.#typed.length, MAX_CHARACTERS_PER_WRITE);
+    if (end < this.#typed.length && /[\uD800-\uDBFF]/.test(this.#typed.charAt(end - 1))) end -= 1;
+    const data = this.#typed.slice(0, end);
+    this.#typed = this.#typed.slice(end);
+    const write = { data, key: this.#options.newKey(), sid: this.#options.sid() };
+    this.#order.set(write, (this.#written += 1));
+    return write;
+  }
+
+  #answered(write: TypedWrite, outcome: TypedWriteOutcome): void {
+    const index = this.#onTheirWay.indexOf(write);
+    if (index !== -1) this.#onTheirWay.splice(index, 1);
+    if (outcome === 'connection-lost') {
+      this.#lost.push(write);
+      this.#reconnecting = true;
+    }
+    if (!this.#reconnecting) {
+      this.#sendTyped();
+      return;
+    }
+    // Once every write on its way has its answer, the lost ones go again, in the order sent.
+    if (this.#onTheirWay.length === 0) void this.#sendLostAgain();
+  }
+
+  async #sendLostAgain(): Promise<void> {
+    const live = await this.#options.untilLive();
+    const lost = this.#lost.sort(
+      (one, other) => (this.#order.get(one) ?? 0) - (this.#order.get(other) ?? 0),
+    );
+    this.#lost = [];
+    this.#reconnecting = false;
+    if (!live) {
+      const characters =
+        lost.reduce((total, write) => total + write.data.length, 0) + this.#typed.length;
+      this.#typed = '';
+      this.#options.dropped(characters, 'gateway');
+      return;
+    }
+    const sid = this.#options.sid();
+    const sameSession = lost.filter((write) => write.sid === sid);
+    if (sameSession.length < lost.length)
+      this.#options.dropped(
+        lost
+          .filter((write) => write.sid !== sid)
+          .reduce((total, write) => total + write.data.length, 0),
+        'session',
+      );
+    this.#again = sameSession;
+    this.#sendTyped();
   }
 }
