@@ -428,6 +428,23 @@ describe('resize', () => {
         `line ${number}`,
       ).toHaveLength(1);
   });
+
+  test('in tmux, made lower while a command streams: every line shows once', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 120, rows: 40 });
+    await tui.waitFor('● ready');
+    tui.type('for i in $(seq 1 200); do echo line $i; sleep 0.02; done\r');
+    await tui.waitFor(/^line 60$/m);
+    // The terminal takes the rows off the top of the screen: the top of the command's screen.
+    tui.resize(120, 25);
+    await tui.waitFor(/^line 200\n✓ 0/m, 30_000);
+    const lines = await tui.settled();
+    for (let number = 1; number <= 200; number += 1)
+      expect(
+        lines.filter((line) => line === `line ${number}`),
+        `line ${number}`,
+      ).toHaveLength(1);
+  });
 });
 
 describe('floods', () => {

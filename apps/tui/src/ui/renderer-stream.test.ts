@@ -33,3 +33,14 @@ test('what the renderer writes is followed as its frame', () => {
   frame.terminalResized();
   expect(frame.takeResize(7)).toMatchObject({ lines: 2, rewrappedRows: 2 + 2, linesNow: 2 });
 });
+
+test('a frame drawn after such a clear is cut to the rows the screen has: none scrolls into the scrollback', async () => {
+  const { stream, written } = terminal();
+  const renderer = rendererStream(stream, new DrawnFrame());
+  renderer.write('\x1b[2J\x1b[3J\x1b[Hrow 1\nrow 2\nrow 3\nheader\nprompt$ \n\x1b[?25h');
+  await new Promise((resolve) => setImmediate(resolve));
+  // Three rows: two lines of the frame, and the row the cursor rests on.
+  expect(written.join('')).toBe(
+    '\x1b[1;1H\x1b[2K\x1b[2;1H\x1b[2K\x1b[3;1H\x1b[2K\x1b[1;1Hheader\nprompt$ \n\x1b[?25h',
+  );
+});

@@ -9,20 +9,23 @@ const rendererClearsTerminal = '\x1b[2J\x1b[3J\x1b[H';
 
 /**
  * `stream` as the renderer is given it: what it writes goes on to the terminal and is followed by
- * `frame`; a frame that came out as tall as the screen (a terminal just made much narrower) has
- * the renderer clear the screen before the next, but never the scrollback, which holds the
- * transcript and what was there before Lifeline. Everything else is the stream's own.
+ * `frame`; a frame that came out as tall as the screen (a terminal just made much narrower or
+ * lower, drawn before the app lays it out again) has the renderer clear the screen before the
+ * next, but never the scrollback, which holds the transcript and what was there before Lifeline;
+ * and of that next frame, only the lines the screen can hold are drawn, so that none scrolls into
+ * the scrollback. Everything else is the stream's own.
  */
 export function rendererStream<Stream extends NodeJS.WriteStream>(
   stream: Stream,
   frame: DrawnFrame,
 ): Stream {
   const write = (data: unknown, ...rest: unknown[]): boolean => {
+    const rows = stream.rows || 24;
     const text =
       typeof data === 'string' && data.startsWith(rendererClearsTerminal)
-        ? rowsErased(1, stream.rows || 24) +
+        ? rowsErased(1, rows) +
           controlSequence('1;1', 'H') +
-          data.slice(rendererClearsTerminal.length)
+          lastLines(data.slice(rendererClearsTerminal.length), rows - 1)
         : data;
     if (typeof text === 'string') frame.wrote(text);
     return (stream.write as (...args: unknown[]) => boolean)(text, ...rest);
@@ -34,4 +37,14 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
       return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
     },
   });
+}
+
+/** The last `count` lines of `text` (lines ending in a line end), and what follows its last line end. */
+function lastLines(text: string, count: number): string {
+  let start = text.length;
+  for (let found = 0; found <= count; found += 1) {
+    start = text.lastIndexOf('\n', start - 1);
+    if (start === -1) return text;
+  }
+  return text.slice(start + 1);
 }

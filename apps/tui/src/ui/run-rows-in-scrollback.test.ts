@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { TranscriptBlock } from '../session/transcript-fold.js';
-import { RunRowsInScrollback } from './run-rows-in-scrollback.js';
+import { RunRowsInScrollback, withoutLines } from './run-rows-in-scrollback.js';
 
 let nextId = 10;
 function output(lines: string[], hidden = 0, runId = 'run-1'): TranscriptBlock {
@@ -32,6 +32,14 @@ test('rows above those the frame showed are printed first; lines already gone fr
   // The frame showed `b`…; the screen scrolled on by one line (`a` went) before the terminal changed.
   const rows = new RunRowsInScrollback('run-1', 10, ['top', 'b', 'c', 'd'], ['a', 'b', 'c']);
   expect(printed(rows, [output(['top', 'b']), output(['c', 'd'])])).toEqual(['top', 'd']);
+  // `a` left the screen since the frame was drawn: it waits to be printed, and is in the scrollback.
+  expect(rows.leftScreen).toEqual(['a']);
+});
+
+test('lines waiting to be printed lose the run of lines the scrollback has now, and only that', () => {
+  expect(withoutLines('x\n\x1b[1ma\x1b[22m\nb  \ny\n', ['a', 'b'])).toBe('x\ny\n');
+  expect(withoutLines('x\na\ny\nb\n', ['a', 'b'])).toBe('x\na\ny\nb\n');
+  expect(withoutLines('x\n', [])).toBe('x\n');
 });
 
 test('a line other than the one drawn ends the leaving out, so that nothing is lost', () => {

@@ -48,7 +48,14 @@ export class RunRowsInScrollback {
       matched += 1;
     this.#before = Math.max(0, first);
     this.#rows = pushed.slice(from, from + matched);
+    this.leftScreen = first === -1 ? [] : pushed.slice(0, from);
   }
+
+  /**
+   * The rows pushed that had left the command's screen since the frame was drawn: in the
+   * transcript already, and waiting to be printed above the next frame (see {@link withoutLines}).
+   */
+  readonly leftScreen: string[];
 
   /** Whether no line is left out any more. */
   get done(): boolean {
@@ -97,4 +104,21 @@ export class RunRowsInScrollback {
 /** A row or line as text: without styles or trailing blanks. */
 function plain(line: string): string {
   return stripVTControlCharacters(line).trimEnd();
+}
+
+/**
+ * `text` (lines ending in a line end) without the first run of lines that read `lines` (compared
+ * without styles or trailing blanks); `text` itself when it holds no such run.
+ */
+export function withoutLines(text: string, lines: readonly string[]): string {
+  if (lines.length === 0) return text;
+  const held = text.split('\n');
+  const plainHeld = held.map(plain);
+  for (let start = 0; start + lines.length <= held.length; start += 1) {
+    if (lines.every((line, offset) => plainHeld[start + offset] === line)) {
+      held.splice(start, lines.length);
+      return held.join('\n');
+    }
+  }
+  return text;
 }

@@ -294,11 +294,12 @@ export class TranscriptPrinter {
   /**
    * The terminal pushed the first lines of the frame, `pushed` (as text without styles), into its
    * scrollback as it wrapped them again: those that are rows of the running command's screen are
-   * not printed a second time as they leave it.
+   * not printed a second time as they leave it. Returns those that had left it already since the
+   * frame was drawn (taken, and waiting for the next frame to be printed above it).
    */
-  framePushedIntoScrollback(snapshot: TranscriptSnapshot, pushed: string[]): void {
+  framePushedIntoScrollback(snapshot: TranscriptSnapshot, pushed: string[]): string[] {
     const live = snapshot.live;
-    if (!live || pushed.length === 0) return;
+    if (!live || pushed.length === 0) return [];
     const rows = new RunRowsInScrollback(
       live.runId,
       snapshot.blocks.at(-1)?.id ?? -1,
@@ -306,6 +307,7 @@ export class TranscriptPrinter {
       pushed,
     );
     if (!rows.done) this.runRowsInScrollback = rows;
+    return rows.leftScreen;
   }
 
   /**

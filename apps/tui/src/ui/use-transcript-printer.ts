@@ -8,6 +8,7 @@ import {
   type DrawnFrame,
 } from './drawn-frame.js';
 import type { PrintQueue } from './print-queue.js';
+import { withoutLines } from './run-rows-in-scrollback.js';
 import { TranscriptPrinter } from './transcript-text.js';
 import { useLatest } from './use-latest.js';
 
@@ -72,6 +73,8 @@ export function useTranscriptPrinter({
   // a full-screen program's switch) is printed first: the program's output continues under it.
   const printedFor = useRef<PassthroughMode>('off');
   const floodCheck = useRef<NodeJS.Timeout | undefined>(undefined);
+  // Text taken for a frame that a lower terminal made out of date (see the resize below).
+  const awaitingLayout = useRef('');
   useEffect(() => () => clearTimeout(floodCheck.current), []);
   useLayoutEffect(() => {
     const handedOverAlready = printedFor.current !== 'off';
@@ -93,11 +96,13 @@ export function useTranscriptPrinter({
       floodCheck.current = setTimeout(() => {
         setRedraw((value) => value + 1);
       }, floodCheckMs);
-    if (text === '') return;
+    const waiting = awaitingLayout.current + text;
+    awaitingLayout.current = '';
+    if (waiting === '') return;
     if (printQueue) {
-      printQueue.text += text;
+      printQueue.text += waiting;
       printQueue.write = write;
-    } else write(text);
+    } else write(waiting);
   });
 
   // A new width: the rows of the screen are drawn again at that width, from memory, at once (the
@@ -105,26 +110,49 @@ export function useTranscriptPrinter({
   // scrollback is left as the terminal reflowed it.
   useEffect(() => {
     let width = stdout.columns;
+    let height = stdout.rows;
     const onResize = () => {
       const frame = drawnFrame?.takeResize(stdout.columns);
-      if (stdout.columns === width || latestSnapshot.current.passthrough !== 'off') return;
-      width = stdout.columns;
+      const rowsBefore = height;
+      height = stdout.rows;
+      if (latestSnapshot.current.passthrough !== 'off') return;
       const rows = stdout.rows;
       const transcript = latestSnapshot.current.transcript;
-      // Filled before, the frame was at the bottom of the screen, where the terminal keeps it.
+      // Filled before, the frame was at the bottom of the screen, where the terminal keeps it (a
+      // narrower terminal wraps its lines, a lower one takes rows off its top).
       const framePushed =
-        frame && printer.current.fillsScreen(frame.lines + 1, rows)
+        frame && printer.current.fillsScreen(frame.lines + 1, rowsBefore)
           ? frameLinesInScrollback(rows, frame)
           : [];
+      if (stdout.columns === width) {
+        const leftScreen = printer.current.framePushedIntoScrollback(transcript, framePushed);
+        // The renderer drew its frame again as laid out for the old height, taller than the screen
+        // now: text written above it would scroll part of it into the scrollback. What waits to be
+        // printed waits for the frame laid out at the new height, but for the lines the
+        // scrollback has now.
+        if (printQueue && stdout.rows < rowsBefore) {
+          awaitingLayout.current += withoutLines(printQueue.text, leftScreen);
+          printQueue.text = '';
+          setRedraw((value) => value + 1);
+        }
+        return;
+      }
+      width = stdout.columns;
       printer.current.redrawScreen(transcript, {
         columns: stdout.columns,
         rows,
         frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
         ...(frame ? { transcriptRows: transcriptRowsAfterResize(rows, frame) } : {}),
       });
-      printer.current.framePushedIntoScrollback(transcript, framePushed);
-      // What waited for the next frame is part of what is drawn again.
-      if (printQueue) printQueue.text = '';
+      const leftScreen = printer.current.framePushedIntoScrollback(transcript, framePushed);
+      // What waited for the next frame is part of what is drawn again, unless the transcript got
+      // no rows at all (its last rows went into the scrollback with the frame's): then it is
+      // printed under the redraw, but for the lines the scrollback has now.
+      if (printQueue) {
+        const drawsNone = frame !== undefined && transcriptRowsAfterResize(rows, frame) === 0;
+        awaitingLayout.current += drawsNone ? withoutLines(printQueue.text, leftScreen) : '';
+        printQueue.text = '';
+      }
       const text = printer.current.take(undefined);
       if (text !== '') write(text);
       setRedraw((value) => value + 1);
