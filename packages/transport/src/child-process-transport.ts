@@ -212,6 +212,10 @@ class ChildProcessTransport extends TransportCore implements StreamTransport {
     return this.#link.queuedBytes;
   }
 
+  onDrain(listener: () => void): () => void {
+    return this.#link.onDrain(listener);
+  }
+
   kill(signal: NodeJS.Signals | number, reason: CloseReason): boolean {
     if (!this.isSettled) {
       this.#awaitExit = true;

@@ -159,6 +159,13 @@ export interface StreamTransportOptions extends NdjsonTransportOptions {
 export interface StreamTransport extends Transport {
   /** Bytes queued for the peer and not yet handed to the operating system. */
   readonly queuedBytes: number;
+  /**
+   * Calls `listener` whenever the outbound queue has been handed to the operating system in full
+   * after it grew past the output's high-water mark (its `drain`), so that a sender holding back
+   * for {@link queuedBytes} goes on at once instead of looking again later. Returns the function
+   * that stops it.
+   */
+  onDrain(listener: () => void): () => void;
   /** Stops reading from the peer until `resume()`; see {@link Transport.pause}. */
   pause(): void;
   /** Reads from the peer again after `pause()`. Idempotent. */
@@ -222,6 +229,10 @@ class StreamPairTransport extends TransportCore implements StreamTransport {
 
   get queuedBytes(): number {
     return this.#link.queuedBytes;
+  }
+
+  onDrain(listener: () => void): () => void {
+    return this.#link.onDrain(listener);
   }
 
   protected writeSerialized(serialized: SerializedMessage): boolean {

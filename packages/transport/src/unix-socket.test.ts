@@ -163,6 +163,39 @@ describe('unix-domain sockets', () => {
     expect(['eof', 'peer-gone']).toContain(info.reason);
   });
 
+  test('a sender holding back for its queue hears when the queue has gone out, until it stops listening', async () => {
+    const socketPath = socketPathInTemporaryDirectory();
+    let received = 0;
+    const server = await listenUnixSocket(socketPath, (transport) => {
+      transport.receive({ message: () => (received += 1) });
+    });
+    cleanups.push(() => server.close());
+    const client = await connectUnixSocket(socketPath);
+    cleanups.push(() => client.close());
+    let heardOnce = 0;
+    const drained = new Promise<number>((resolve) => {
+      const stop = client.onDrain(() => {
+        heardOnce += 1;
+        stop();
+        resolve(client.queuedBytes);
+      });
+    });
+    let drains = 0;
+    client.onDrain(() => (drains += 1));
+    // 4 MB: more than the socket holds at once, so most of it waits in the queue.
+    const data = 'x'.repeat(64 * 1024);
+    const flood = () => {
+      for (let frame = 0; frame < 64; frame += 1) client.send({ frame, data });
+    };
+    flood();
+    expect(client.queuedBytes).toBeGreaterThan(0);
+    await expect(drained).resolves.toBe(0);
+    flood();
+    await vi.waitFor(() => expect(drains).toBe(2));
+    await vi.waitFor(() => expect(received).toBe(128));
+    expect(heardOnce).toBe(1);
+  });
+
   test('a connection that sent a flood and went idle gives the memory it wrote from back', async () => {
     v8.setFlagsFromString('--expose-gc');
     const collect = vm.runInNewContext('gc') as () => void;

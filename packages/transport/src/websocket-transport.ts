@@ -134,6 +134,7 @@ function decisionForCloseCode(code: number, reason: Buffer): Decision {
  */
 export class WebSocketTransport extends TransportCore implements StreamTransport {
   readonly #ws: WebSocket;
+  readonly #socket: Duplex | undefined;
   readonly #settings: WebSocketTransportSettings;
   #decision: Decision | undefined;
   #lastInbound = performance.now();
@@ -148,6 +149,7 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
   constructor(ws: WebSocket, socket: Duplex | undefined, settings: WebSocketTransportSettings) {
     super();
     this.#ws = ws;
+    this.#socket = socket;
     this.#settings = settings;
     ws.on('message', (data, _isBinary) => {
       this.#alive();
@@ -189,6 +191,15 @@ export class WebSocketTransport extends TransportCore implements StreamTransport
 
   get queuedBytes(): number {
     return this.#ws.bufferedAmount;
+  }
+
+  /** The raw connection's `drain` (without one, `listener` is never called). */
+  onDrain(listener: () => void): () => void {
+    const socket = this.#socket;
+    socket?.on('drain', listener);
+    return () => {
+      socket?.off('drain', listener);
+    };
   }
 
   protected writeSerialized(serialized: SerializedMessage): boolean {

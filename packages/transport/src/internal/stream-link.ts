@@ -175,6 +175,18 @@ export class StreamLink {
     return this.#output.writableLength;
   }
 
+  /**
+   * Calls `listener` whenever the output has written out everything queued after it grew past
+   * its high-water mark (the stream's `drain`); returns the function that stops it.
+   */
+  onDrain(listener: () => void): () => void {
+    const output = this.#output;
+    output.on('drain', listener);
+    return () => {
+      output.off('drain', listener);
+    };
+  }
+
   /** True while the output can take writes. */
   get writable(): boolean {
     const output = this.#output;
