@@ -5,6 +5,7 @@ import { isJsonText } from '@lifeline/transport/ndjson';
 import { EventLogDamagedError, parseRecord } from './event-log-damaged-error.js';
 import { findEntryAtOrBefore, readIndexFile, type IndexEntry } from './event-index.js';
 import { scanLines, type SegmentLine } from './line-scanner.js';
+import type { ReadAhead } from './read-ahead.js';
 import { INDEX_FILE, segmentPath } from './segment-files.js';
 
 /** Bounds of one read. */
@@ -19,6 +20,11 @@ export interface ReadEventsOptions {
    * record twice. Ignored when it is not for the requested seq or no longer points at it.
    */
   position?: IndexEntry;
+  /**
+   * The reader's read buffer, kept from one page to the next: a page starts on the records the
+   * last one read past its end (see {@link ReadAhead}).
+   */
+  readAhead?: ReadAhead;
 }
 
 /** A page of events: consecutive seqs starting at the requested one (or the first that exists). */
@@ -71,9 +77,10 @@ interface WalkedRecord {
 function walkRecords(
   dir: string,
   fromSeq: number,
-  startPosition: IndexEntry | undefined,
+  options: Pick<ReadEventsOptions, 'position' | 'readAhead'>,
   visit: (record: WalkedRecord) => boolean,
 ): { nextSeq: number; position?: IndexEntry } {
+  const startPosition = options.position;
   let nextPosition: IndexEntry | undefined;
   let nextSeq = Math.max(0, fromSeq);
   let position = startPosition?.seq === nextSeq ? startPosition : undefined;
@@ -97,26 +104,31 @@ function walkRecords(
     const scan = { rotatedUnderUs: false };
     const file = segmentPath(dir, segment);
     try {
-      scanLines(file, start.offset, (line) => {
-        const seq = recordSeq(line.bytes) ?? parseRecord(line.text, file, expected).seq;
-        if (seq !== expected) {
-          // At the start: the segment was rotated between the lookup and the open. Further on: a
-          // record is missing (or not a record), and nothing after it can be trusted.
-          if (expected === firstSeq) {
-            scan.rotatedUnderUs = true;
-            return false;
+      scanLines(
+        file,
+        start.offset,
+        (line) => {
+          const seq = recordSeq(line.bytes) ?? parseRecord(line.text, file, expected).seq;
+          if (seq !== expected) {
+            // At the start: the segment was rotated between the lookup and the open. Further on: a
+            // record is missing (or not a record), and nothing after it can be trusted.
+            if (expected === firstSeq) {
+              scan.rotatedUnderUs = true;
+              return false;
+            }
+            throw new EventLogDamagedError(file, expected, { problem: describeMismatch(seq) });
           }
-          throw new EventLogDamagedError(file, expected, { problem: describeMismatch(seq) });
-        }
-        expected += 1;
-        if (seq < nextSeq) return true;
-        const next = { seq: seq + 1, segment, offset: line.nextOffset };
-        const keepGoing = visit({ seq, line, file, next });
-        nextSeq = seq + 1;
-        nextPosition = next;
-        if (!keepGoing) walk.stopped = true;
-        return keepGoing;
-      });
+          expected += 1;
+          if (seq < nextSeq) return true;
+          const next = { seq: seq + 1, segment, offset: line.nextOffset };
+          const keepGoing = visit({ seq, line, file, next });
+          nextSeq = seq + 1;
+          nextPosition = next;
+          if (!keepGoing) walk.stopped = true;
+          return keepGoing;
+        },
+        options.readAhead,
+      );
     } catch (error) {
       // The walk ends before the damage; the next one starts at it, and throws.
       if (error instanceof EventLogDamagedError && nextPosition !== undefined) break;
@@ -151,7 +163,7 @@ export function readEvents(
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const events: SessionEvent[] = [];
   let bytes = 0;
-  const end = walkRecords(dir, fromSeq, options.position, ({ seq, line, file }) => {
+  const end = walkRecords(dir, fromSeq, options, ({ seq, line, file }) => {
     const text = line.text;
     events.push(parseRecord(text, file, seq));
     bytes += text.length;
@@ -195,7 +207,7 @@ export function forwardRecords(
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   let count = 0;
   let bytes = 0;
-  const end = walkRecords(dir, fromSeq, options.position, ({ seq, line, file }) => {
+  const end = walkRecords(dir, fromSeq, options, ({ seq, line, file }) => {
     // Throws the damage, with the parser's own error as its cause.
     if (!isJsonText(line.bytes)) parseRecord(line.text, file, seq);
     let event: SessionEvent | undefined;

@@ -9,6 +9,7 @@ import type { EventPayload } from '@lifeline/protocol';
 import { EventLogDamagedError } from './event-log-damaged-error.js';
 import { readEvents, readLastEvent, readLastSeq } from './event-log-reader.js';
 import { EventLogWriter } from './event-log-writer.js';
+import { ReadAhead } from './read-ahead.js';
 import { ACTIVE_SEGMENT_FILE, INDEX_FILE, archivedSegmentFile } from './segment-files.js';
 
 const dirs: string[] = [];
@@ -359,7 +360,7 @@ describe('readEvents', () => {
     );
   });
 
-  test("paging with each page's position returns every event once, while the log grows and rotates", () => {
+  test("paging with each page's position returns every event once, while the log grows and rotates, with or without a read-ahead", () => {
     fc.assert(
       fc.property(
         fc.array(
@@ -373,15 +374,21 @@ describe('readEvents', () => {
         ),
         fc.integer({ min: 256, max: 2048 }),
         fc.integer({ min: 1, max: 16 }),
-        (rounds, maxSegmentBytes, indexEveryEvents) => {
+        fc.boolean(),
+        (rounds, maxSegmentBytes, indexEveryEvents, withReadAhead) => {
           const dir = tempDir();
           const log = EventLogWriter.open(dir, { now, maxSegmentBytes, indexEveryEvents });
           const written: string[] = [];
           const read: string[] = [];
           let nextSeq = 0;
           let position: ReturnType<typeof readEvents>['position'];
+          const readAhead = withReadAhead ? { readAhead: new ReadAhead() } : {};
           const readPage = (limit: number) => {
-            const page = readEvents(dir, nextSeq, { limit, ...(position ? { position } : {}) });
+            const page = readEvents(dir, nextSeq, {
+              limit,
+              ...readAhead,
+              ...(position ? { position } : {}),
+            });
             for (const event of page.events) read.push(event.type === 'output' ? event.data : '');
             nextSeq = page.nextSeq;
             position = page.position;

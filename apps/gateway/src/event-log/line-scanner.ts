@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
+import type { ReadAhead } from './read-ahead.js';
 
 /** Bytes read at a time; a line longer than this grows the buffer to hold it. */
 const chunkBytes = 1024 * 1024;
@@ -34,11 +35,14 @@ function decodeLine(bytes: Buffer): string {
  * `visit` returns false or the file ends. A trailing fragment without its newline (a write in
  * progress, or torn by a crash) is never visited. The fragment a chunk ends with is moved to the
  * front of the buffer and the next read lands after it, so each byte is copied once from the file.
+ * With `readAhead`, the scan reads into the reader's own buffer, starts on the lines the last scan
+ * of the same file read past `startOffset`, and leaves the lines it read past its end there.
  */
 export function scanLines(
   file: string,
   startOffset: number,
   visit: (line: SegmentLine) => boolean,
+  readAhead?: ReadAhead,
 ): void {
   let fd: number;
   try {
@@ -47,33 +51,28 @@ export function scanLines(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  let buffer = spareBuffer ?? Buffer.allocUnsafe(chunkBytes);
-  spareBuffer = undefined;
+  let stat: fs.Stats | undefined;
   try {
-    /** Bytes of an unfinished line at the front of `buffer`. */
-    let carried = 0;
-    /** File offset of `buffer[0]`. */
-    let bufferOffset = startOffset;
+    stat = readAhead && fs.fstatSync(fd);
+  } catch (error) {
+    fs.closeSync(fd);
+    throw error;
+  }
+  const held = readAhead && stat && readAhead.take(stat, startOffset);
+  let buffer = held?.buffer ?? spareBuffer ?? Buffer.allocUnsafe(chunkBytes);
+  if (!held) spareBuffer = undefined;
+  /** File offset of `buffer[0]`. */
+  let bufferOffset = held?.start ?? startOffset;
+  /** Bytes of `buffer` read from the file: complete lines from `lineStart` on, then an unfinished one. */
+  let filled = held?.held ?? 0;
+  let lineStart = startOffset - bufferOffset;
+  /** Where the next newline may be: the carried part of a line holds none. */
+  let searchFrom = lineStart;
+  try {
     for (;;) {
-      if (carried === buffer.length) {
-        const larger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(larger, 0, 0, carried);
-        buffer = larger;
-      }
-      const bytesRead = fs.readSync(
-        fd,
-        buffer,
-        carried,
-        buffer.length - carried,
-        bufferOffset + carried,
-      );
-      if (bytesRead === 0) return;
-      const filled = carried + bytesRead;
       const data = buffer.subarray(0, filled);
-      let lineStart = 0;
-      // Only the new bytes can hold the newline that ends the carried line.
       for (
-        let newline = data.indexOf(0x0a, carried);
+        let newline = data.indexOf(0x0a, searchFrom);
         newline !== -1;
         newline = data.indexOf(0x0a, lineStart)
       ) {
@@ -92,12 +91,31 @@ export function scanLines(
         lineStart = newline + 1;
       }
       buffer.copy(buffer, 0, lineStart, filled);
-      carried = filled - lineStart;
+      filled -= lineStart;
       bufferOffset += lineStart;
+      lineStart = 0;
+      searchFrom = filled;
+      if (filled === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, filled);
+        buffer = larger;
+      }
+      const bytesRead = fs.readSync(
+        fd,
+        buffer,
+        filled,
+        buffer.length - filled,
+        bufferOffset + filled,
+      );
+      if (bytesRead === 0) return;
+      filled += bytesRead;
     }
   } finally {
     fs.closeSync(fd);
-    if (buffer.length === chunkBytes) spareBuffer = buffer;
+    if (buffer.length === chunkBytes) {
+      if (readAhead && stat) readAhead.keep(buffer, stat, bufferOffset, filled);
+      else spareBuffer = buffer;
+    }
   }
 }
 

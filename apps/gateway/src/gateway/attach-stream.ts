@@ -1,6 +1,7 @@
 import type { SessionEvent } from '@lifeline/protocol';
 import type { IndexEntry } from '../event-log/event-index.js';
 import { forwardRecords, type LogRecord } from '../event-log/event-log-reader.js';
+import { ReadAhead } from '../event-log/read-ahead.js';
 import type { SessionWatcher } from './host-registry.js';
 import { HeldEvents } from './held-events.js';
 import { OutputWindow } from './output-window.js';
@@ -98,6 +99,8 @@ export class AttachStream implements SessionWatcher {
   private fromLog = true;
   /** The stream has not yet reached the live end of the log since it started. */
   private catchingUp = true;
+  /** The read buffer of the pages read from the log, let go once the stream is live. */
+  private readonly readAhead = new ReadAhead();
 
   constructor(private readonly options: AttachStreamOptions) {
     this.window =
@@ -160,6 +163,7 @@ export class AttachStream implements SessionWatcher {
   stop(): void {
     this.stopped = true;
     this.held.clear();
+    this.readAhead.release();
     this.setCongested(false);
     this.wake?.();
   }
@@ -209,6 +213,7 @@ export class AttachStream implements SessionWatcher {
 
   /** The stream has reached the live end: from now on it keeps the client's queue short. */
   private goLive(): void {
+    this.readAhead.release();
     this.fromLog = false;
     this.catchingUp = false;
     this.updateCongestion(false);
@@ -266,6 +271,7 @@ export class AttachStream implements SessionWatcher {
           this.nextSeq,
           {
             maxBytes: LOG_READ_BYTES,
+            readAhead: this.readAhead,
             ...(this.logPosition ? { position: this.logPosition } : {}),
           },
           (record) => this.deliverRecord(record) && !this.isBehind(),
