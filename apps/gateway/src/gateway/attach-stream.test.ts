@@ -17,7 +17,7 @@ afterEach(() => {
 function streamWorld(
   outputWindow?: number,
   failed: (error: Error) => void = () => undefined,
-  { forwardsRecords = false } = {},
+  { forwardsRecords = false, drains = false } = {},
 ) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-attach-'));
   dirs.push(dir);
@@ -27,6 +27,7 @@ function streamWorld(
   /** Records forwarded as they are on disk, copied (the stream reuses their memory). */
   const records: Buffer[] = [];
   let backlog = 0;
+  const drainListeners = new Set<() => void>();
   const stream = new AttachStream({
     sessionDir: dir,
     send: (event) => {
@@ -44,8 +45,17 @@ function streamWorld(
         }
       : {}),
     backlog: () => backlog,
+    ...(drains
+      ? {
+          onDrain: (listener: () => void) => {
+            drainListeners.add(listener);
+            return () => drainListeners.delete(listener);
+          },
+        }
+      : {}),
     congested: (congested) => congestion.push(congested),
-    congestionPollMs: 1,
+    // A stream told of drains is never woken by the clock in a test's time.
+    congestionPollMs: drains ? 3_600_000 : 1,
     outputWindow,
     failed,
   });
@@ -60,6 +70,11 @@ function streamWorld(
     congestion,
     output,
     setBacklog: (bytes: number) => (backlog = bytes),
+    /** The client's transport wrote out everything queued. */
+    drain: () => {
+      backlog = 0;
+      for (const listener of [...drainListeners]) listener();
+    },
   };
 }
 
@@ -168,6 +183,24 @@ test('catching up forwards the records as they are on disk, no more than a bound
   await vi.waitFor(() => expect(world.congestion.at(-1)).toBe(false));
   expect(texts(world.records)).toEqual(segmentLines(world.log.dir));
   expect(world.sent).toEqual([]);
+});
+
+test("a catch-up goes on as soon as the client's queue has drained, every record once and in order", async () => {
+  const world = streamWorld(undefined, undefined, { forwardsRecords: true, drains: true });
+  const recordBytes = 64 * 1024;
+  const count = (3 * CATCH_UP_BACKLOG_LIMIT_BYTES) / recordBytes;
+  for (let index = 0; index < count; index += 1)
+    world.log.append({ type: 'output', data: `${index} `.padEnd(recordBytes, 'x') });
+  world.stream.start(-1);
+  await vi.waitFor(() => expect(world.congestion).toEqual([true]));
+  while (world.records.length < count) {
+    const forwarded = world.records.length;
+    world.drain();
+    await vi.waitFor(() => expect(world.records.length).toBeGreaterThan(forwarded));
+  }
+  world.drain();
+  await vi.waitFor(() => expect(world.congestion.at(-1)).toBe(false));
+  expect(texts(world.records)).toEqual(segmentLines(world.log.dir));
 });
 
 test('a record damaged inside a long output string ends the catch-up before it, and is reported', async () => {

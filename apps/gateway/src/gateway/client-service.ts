@@ -13,7 +13,7 @@ import {
   type SessionSummary,
 } from '@lifeline/protocol';
 import { createServer, RpcError, type Peer } from '@lifeline/rpc';
-import { sendJsonText, type Transport } from '@lifeline/transport';
+import { sendJsonText, type StreamTransport, type Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
@@ -60,6 +60,8 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   const server = createServer(peer, gatewayContract);
   const attachments = new Map<string, { stream: AttachStream; unwatch: () => void }>();
   const backlog = () => (transport as { queuedBytes?: number }).queuedBytes ?? 0;
+  /** Present on the stream transports of `@lifeline/transport` (stdio, sockets, WebSockets). */
+  const onDrain = (transport as Partial<Pick<StreamTransport, 'onDrain'>>).onDrain?.bind(transport);
   server.notify('ready', {
     protocol: PROTOCOL_NAME,
     version: PROTOCOL_VERSION,
@@ -208,6 +210,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
           ? sendJsonText(transport, recordNotification(record.bytes))
           : server.notify('session.event', { sid, ...record.event() }),
       backlog,
+      ...(onDrain ? { onDrain } : {}),
       outputWindow,
       congested: (congested) => {
         registry.setPaused(sid, stream, congested);
