@@ -81,6 +81,11 @@ export interface EventSubscriber {
   /** Bytes queued for this consumer and not yet taken. */
   backlog(): number;
   /**
+   * Calls `listener` each time what was queued for this consumer has all been taken; returns its
+   * removal. A PTY paused for this consumer resumes then, instead of at flow control's next look.
+   */
+  onDrained?(listener: () => void): () => void;
+  /**
    * Holds what is sent to this consumer from now on (events, and answers on its connection) until
    * the returned release is called; then all of it goes at the end of that event-loop turn, in
    * order, in one write. Without it, events go as they come.
@@ -329,15 +334,19 @@ export class SessionHost {
     });
   }
 
-  /** Adds a live consumer; returns its removal. */
   /** Sends subscribers an event the log recorded by itself (a full disk, room again). */
   announce(event: SessionEvent): void {
     for (const subscriber of this.subscribers) subscriber.event(event, undefined);
   }
 
+  /** Adds a live consumer; returns its removal. */
   subscribe(subscriber: EventSubscriber): () => void {
     this.subscribers.add(subscriber);
+    const stopWatching = subscriber.onDrained?.(() => {
+      if (this.flow.paused) this.flow.update();
+    });
     return () => {
+      stopWatching?.();
       this.subscribers.delete(subscriber);
       this.flow.update();
     };
