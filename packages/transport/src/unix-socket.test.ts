@@ -24,6 +24,19 @@ function socketPathInTemporaryDirectory(): string {
   return path.join(directory, 'host.sock');
 }
 
+/** A server on a fresh socket that counts the messages it receives, and a client connected to it. */
+async function countingConnection() {
+  const socketPath = socketPathInTemporaryDirectory();
+  let received = 0;
+  const server = await listenUnixSocket(socketPath, (transport) => {
+    transport.receive({ message: () => (received += 1) });
+  });
+  cleanups.push(() => server.close());
+  const client = await connectUnixSocket(socketPath);
+  cleanups.push(() => client.close());
+  return { client, received: () => received };
+}
+
 async function echoServer(socketPath: string): Promise<UnixSocketTransportServer> {
   const server = await listenUnixSocket(socketPath, (transport) => {
     transport.receive({ message: (message) => transport.send({ echo: message }) });
@@ -164,14 +177,7 @@ describe('unix-domain sockets', () => {
   });
 
   test('a sender holding back for its queue hears when the queue has gone out, until it stops listening', async () => {
-    const socketPath = socketPathInTemporaryDirectory();
-    let received = 0;
-    const server = await listenUnixSocket(socketPath, (transport) => {
-      transport.receive({ message: () => (received += 1) });
-    });
-    cleanups.push(() => server.close());
-    const client = await connectUnixSocket(socketPath);
-    cleanups.push(() => client.close());
+    const { client, received } = await countingConnection();
     let heardOnce = 0;
     const drained = new Promise<number>((resolve) => {
       const stop = client.onDrain(() => {
@@ -192,7 +198,7 @@ describe('unix-domain sockets', () => {
     await expect(drained).resolves.toBe(0);
     flood();
     await vi.waitFor(() => expect(drains).toBe(2));
-    await vi.waitFor(() => expect(received).toBe(128));
+    await vi.waitFor(() => expect(received()).toBe(128));
     expect(heardOnce).toBe(1);
   });
 
@@ -203,19 +209,12 @@ describe('unix-domain sockets', () => {
       collect();
       return process.memoryUsage().arrayBuffers;
     };
-    const socketPath = socketPathInTemporaryDirectory();
-    let received = 0;
-    const server = await listenUnixSocket(socketPath, (transport) => {
-      transport.receive({ message: () => (received += 1) });
-    });
-    cleanups.push(() => server.close());
-    const client = await connectUnixSocket(socketPath);
-    cleanups.push(() => client.close());
+    const { client, received } = await countingConnection();
     // 8 MB in frames of 32 KB: several arenas' worth, written as fast as the socket takes them.
     const frames = 256;
     const data = 'x'.repeat(32 * 1024);
     for (let frame = 0; frame < frames; frame += 1) client.send({ frame, data });
-    await vi.waitFor(() => expect(received).toBe(frames), { timeout: 30_000 });
+    await vi.waitFor(() => expect(received()).toBe(frames), { timeout: 30_000 });
     const afterFlood = bufferBytes();
     // Idle: once nothing has been written for a while, the buffers the frames were encoded in go.
     await vi.waitFor(

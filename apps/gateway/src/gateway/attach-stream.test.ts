@@ -161,13 +161,21 @@ function segmentLines(dir: string): string[] {
 
 const texts = (records: readonly Buffer[]) => records.map((record) => record.toString('utf8'));
 
-test('catching up forwards the records as they are on disk, no more than a bounded queue at a time', async () => {
-  const world = streamWorld(undefined, undefined, { forwardsRecords: true });
+/**
+ * Logs output records of 64 KiB, three times the queue a catch-up may fill: a stream catching up
+ * must stop and wait twice.
+ */
+function logThreeQueues(log: { append: (payload: { type: 'output'; data: string }) => unknown }) {
   const recordBytes = 64 * 1024;
-  // Three times the queue a catch-up may fill: the stream must stop and wait twice.
   const count = (3 * CATCH_UP_BACKLOG_LIMIT_BYTES) / recordBytes;
   for (let index = 0; index < count; index += 1)
-    world.log.append({ type: 'output', data: `${index} `.padEnd(recordBytes, 'x') });
+    log.append({ type: 'output', data: `${index} `.padEnd(recordBytes, 'x') });
+  return { count, recordBytes };
+}
+
+test('catching up forwards the records as they are on disk, no more than a bounded queue at a time', async () => {
+  const world = streamWorld(undefined, undefined, { forwardsRecords: true });
+  const { count, recordBytes } = logThreeQueues(world.log);
   world.stream.start(-1);
   await vi.waitFor(() => expect(world.congestion).toEqual([true]));
   const queued = world.records.reduce((sum, record) => sum + record.length, 0);
@@ -187,10 +195,7 @@ test('catching up forwards the records as they are on disk, no more than a bound
 
 test("a catch-up goes on as soon as the client's queue has drained, every record once and in order", async () => {
   const world = streamWorld(undefined, undefined, { forwardsRecords: true, drains: true });
-  const recordBytes = 64 * 1024;
-  const count = (3 * CATCH_UP_BACKLOG_LIMIT_BYTES) / recordBytes;
-  for (let index = 0; index < count; index += 1)
-    world.log.append({ type: 'output', data: `${index} `.padEnd(recordBytes, 'x') });
+  const { count } = logThreeQueues(world.log);
   world.stream.start(-1);
   await vi.waitFor(() => expect(world.congestion).toEqual([true]));
   while (world.records.length < count) {

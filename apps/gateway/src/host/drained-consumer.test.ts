@@ -1,14 +1,9 @@
 // A PTY paused because a gateway fell behind resumes as soon as that gateway has taken what was
 // queued for it, not at flow control's next look: a flood does not sit idle between the two.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createSessionId, type EventPayload, type SessionEvent } from '@lifeline/protocol';
+import type { SessionEvent } from '@lifeline/protocol';
 import { afterEach, expect, test, vi } from 'vitest';
-import type { SessionRecord } from '../state/session-record.js';
+import { bashSessionHost } from '../test-utils/bash-session-host.js';
 import { PAUSE_ABOVE_BYTES } from './flow-control.js';
-import { SessionHost } from './session-host.js';
-import { startShell } from './shell-launch.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,41 +15,7 @@ const NEVER_MS = 2 ** 31 - 1;
 
 /** A session host over a real bash whose one subscriber's queue the test sets and drains. */
 function startHost() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-drained-'));
-  const home = path.join(root, 'home');
-  fs.mkdirSync(home);
-  const record: SessionRecord = {
-    sid: createSessionId(),
-    name: 'drained',
-    shell: '/bin/bash',
-    env: {},
-    cwd: root,
-    createdAt: new Date().toISOString(),
-    socketPath: path.join(root, 'host.sock'),
-    cols: 80,
-    rows: 24,
-  };
-  let seq = -1;
-  const host = new SessionHost({
-    record,
-    log: {
-      appendRecorded(payload: EventPayload) {
-        seq += 1;
-        return { event: { seq, time: Date.now(), ...payload }, record: undefined };
-      },
-      get lastSeq() {
-        return seq;
-      },
-      lastTime: undefined,
-    },
-    startShell: () =>
-      startShell(record, root, { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8' }),
-    saveScript: () => ({ path: path.join(root, 'script'), remove: () => undefined }),
-    previousEvent: undefined,
-    saveRecord: () => true,
-    breadcrumb: () => undefined,
-    flowPollMs: NEVER_MS,
-  });
+  const { host, close } = bashSessionHost('drained', { flowPollMs: NEVER_MS });
   const consumer = { backlog: 0, drained: (): void => undefined, events: [] as SessionEvent[] };
   host.subscribe({
     event: (event) => consumer.events.push(event),
@@ -65,11 +26,7 @@ function startHost() {
     },
   });
   host.start(process.pid);
-  cleanups.push(async () => {
-    host.close(100);
-    await host.exited;
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  cleanups.push(close);
   return { host, consumer };
 }
 

@@ -1,13 +1,8 @@
 // A run's start is sent to gateways with the shell's first answer to its command: a quick run's
 // events and answer then leave the host in one write (see `SessionHost.holdForShell`).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createSessionId, type EventPayload, type SessionEvent } from '@lifeline/protocol';
+import type { SessionEvent } from '@lifeline/protocol';
 import { afterEach, expect, test, vi } from 'vitest';
-import type { SessionRecord } from '../state/session-record.js';
-import { SessionHost } from './session-host.js';
-import { startShell } from './shell-launch.js';
+import { bashSessionHost } from '../test-utils/bash-session-host.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -16,42 +11,8 @@ afterEach(async () => {
 
 /** A session host over a real bash, its log kept in memory, and what a subscriber of it saw. */
 function startHost() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-hold-'));
-  const home = path.join(root, 'home');
-  fs.mkdirSync(home);
-  const sid = createSessionId();
-  const record: SessionRecord = {
-    sid,
-    name: 'hold',
-    shell: '/bin/bash',
-    env: {},
-    cwd: root,
-    createdAt: new Date().toISOString(),
-    socketPath: path.join(root, 'host.sock'),
-    cols: 80,
-    rows: 24,
-  };
+  const { host, close } = bashSessionHost('hold');
   const events: SessionEvent[] = [];
-  let seq = -1;
-  const host = new SessionHost({
-    record,
-    log: {
-      appendRecorded(payload: EventPayload) {
-        seq += 1;
-        return { event: { seq, time: Date.now(), ...payload }, record: undefined };
-      },
-      get lastSeq() {
-        return seq;
-      },
-      lastTime: undefined,
-    },
-    startShell: () =>
-      startShell(record, root, { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8' }),
-    saveScript: () => ({ path: path.join(root, 'script'), remove: () => undefined }),
-    previousEvent: undefined,
-    saveRecord: () => true,
-    breadcrumb: () => undefined,
-  });
   /** What the subscriber was sent, `hold` and `release` marking where it held and let go. */
   const seen: string[] = [];
   host.subscribe({
@@ -66,11 +27,7 @@ function startHost() {
     },
   });
   host.start(process.pid);
-  cleanups.push(async () => {
-    host.close(100);
-    await host.exited;
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  cleanups.push(close);
   return { host, seen, events };
 }
 

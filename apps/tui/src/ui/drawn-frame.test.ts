@@ -1,11 +1,44 @@
 import xterm from '@xterm/headless';
 import { expect, test } from 'vitest';
-import { DrawnFrame, frameLinesInScrollback, transcriptRowsAfterResize } from './drawn-frame.js';
+import {
+  DrawnFrame,
+  frameLinesInScrollback,
+  transcriptRowsAfterResize,
+  type FrameAtResize,
+} from './drawn-frame.js';
 
 /** What a renderer writes for a frame: erase the lines of the last one, then each line and a line end. */
 function frameWrite(lines: string[], linesBefore: number): string {
   const erase = linesBefore === 0 ? '' : `${'\x1b[2K\x1b[1A'.repeat(linesBefore)}\x1b[2K\x1b[G`;
   return `${erase}${lines.join('\n')}\n`;
+}
+
+/** A headless terminal with a scrollback, and a write that resolves once it is applied. */
+function xtermOf(cols: number, rows: number) {
+  const terminal = new xterm.Terminal({ cols, rows, scrollback: 1000, allowProposedApi: true });
+  const write = (data: string) =>
+    new Promise<void>((resolve) => terminal.write(data.replaceAll('\n', '\r\n'), resolve));
+  return { terminal, write };
+}
+
+/**
+ * Draws a frame at `from` columns, makes the terminal `to` columns wide, draws the frame again, as
+ * a renderer does, and returns the frame as it was at the change.
+ */
+async function narrowedUnderFrame(
+  terminal: xterm.Terminal,
+  frame: DrawnFrame,
+  drawFrame: (columns: number, linesBefore: number) => Promise<number>,
+  from: number,
+  to: number,
+): Promise<FrameAtResize> {
+  const linesBefore = await drawFrame(from, 0);
+  frame.terminalResized();
+  terminal.resize(to, terminal.rows);
+  await drawFrame(to, linesBefore);
+  const atResize = frame.takeResize(to);
+  if (!atResize) throw new Error('no frame at the resize');
+  return atResize;
 }
 
 /** A line of `text` cut into rows of `columns`, as a renderer wraps it. */
@@ -42,14 +75,7 @@ test.each([
   'from %i columns to %i: the transcript keeps the rows a terminal shows above the frame',
   async (from, to) => {
     const rows = 10;
-    const terminal = new xterm.Terminal({
-      cols: from,
-      rows,
-      scrollback: 1000,
-      allowProposedApi: true,
-    });
-    const write = (data: string) =>
-      new Promise<void>((resolve) => terminal.write(data.replaceAll('\n', '\r\n'), resolve));
+    const { terminal, write } = xtermOf(from, rows);
     const transcript = Array.from({ length: 30 }, (_, index) => `line-${index}`);
     const header = 'lifeline · work s_01m87s933e7m… · /tmp/work · ● ready';
     const frame = new DrawnFrame();
@@ -62,12 +88,7 @@ test.each([
       return lines.length;
     };
     await write(transcript.map((line) => `${line}\n`).join(''));
-    const linesBefore = await drawFrame(from, 0);
-    frame.terminalResized();
-    terminal.resize(to, rows);
-    await drawFrame(to, linesBefore);
-    const atResize = frame.takeResize(to);
-    if (!atResize) throw new Error('no frame at the resize');
+    const atResize = await narrowedUnderFrame(terminal, frame, drawFrame, from, to);
     const kept = transcriptRowsAfterResize(rows, atResize);
     // The row the terminal shows at the top of its screen, and the last row of its scrollback.
     const buffer = terminal.buffer.active;
@@ -88,14 +109,7 @@ test.each([
   'from %i columns to %i, a frame filling the screen under transcript rows (%i): the lines said to be in the scrollback are, and no others',
   async (from, to, above) => {
     const rows = 12;
-    const terminal = new xterm.Terminal({
-      cols: from,
-      rows,
-      scrollback: 1000,
-      allowProposedApi: true,
-    });
-    const write = (data: string) =>
-      new Promise<void>((resolve) => terminal.write(data.replaceAll('\n', '\r\n'), resolve));
+    const { terminal, write } = xtermOf(from, rows);
     const liveRows = Array.from({ length: rows - 4 - above }, (_, index) => `row-${index}`);
     const runLine = `⠋ for i in $(seq 1 150); do echo line $i; sleep 0.02; done · 1.2s`.slice(
       0,
@@ -112,12 +126,7 @@ test.each([
       return lines.length;
     };
     await write(Array.from({ length: 20 + above }, (_, index) => `before-${index}\n`).join(''));
-    const linesBefore = await drawFrame(from, 0);
-    frame.terminalResized();
-    terminal.resize(to, rows);
-    await drawFrame(to, linesBefore);
-    const atResize = frame.takeResize(to);
-    if (!atResize) throw new Error('no frame at the resize');
+    const atResize = await narrowedUnderFrame(terminal, frame, drawFrame, from, to);
     const pushed = frameLinesInScrollback(rows, atResize);
     expect(pushed.length).toBeGreaterThan(0);
     const buffer = terminal.buffer.active;
