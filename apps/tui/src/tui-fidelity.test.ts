@@ -429,11 +429,12 @@ describe('resize', () => {
       ).toHaveLength(1);
   });
 
-  test('in tmux, made lower while a command streams: every line shows once', async () => {
+  test('in tmux, made lower while a command’s output fills it: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 40 });
     await tui.waitFor('● ready');
-    tui.type('for i in $(seq 1 200); do echo line $i; sleep 0.02; done\r');
+    // A pause after line 60, for the terminal to change its size while the screen is still.
+    tui.type('for i in $(seq 1 200); do echo line $i; [ $i = 60 ] && sleep 1; sleep 0.02; done\r');
     await tui.waitFor(/^line 60$/m);
     // The terminal takes the rows off the top of the screen: the top of the command's screen.
     tui.resize(120, 25);
