@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { vi } from 'vitest';
 
 /**
@@ -81,13 +83,19 @@ export class TmuxTui {
     );
   }
 
-  /** Ends the server, and with it the TUI (SIGHUP). */
+  /** Ends the server, and with it the TUI (SIGHUP), and removes its socket (tmux leaves it). */
   kill(): void {
     try {
       this.tmux(['kill-server']);
     } catch {
       // Gone already.
     }
+    // Where tmux puts its sockets: $TMUX_TMPDIR, or /tmp (not $TMPDIR).
+    const directory = path.join(
+      process.env.TMUX_TMPDIR ?? '/tmp',
+      `tmux-${process.getuid?.() ?? 0}`,
+    );
+    fs.rmSync(path.join(directory, this.socket), { force: true });
   }
 
   private tmux(args: string[], env?: Record<string, string>): string {
