@@ -46,13 +46,17 @@ function postamble() {
 }
 
 describe('prompt-hook mode', () => {
-  test('the key after an interrupt does nothing at a prompt; none while the line editor may be in a mode, nor in postamble mode', () => {
+  test('the key after an interrupt does nothing at a prompt; none while the line editor may be in a mode, at a continuation prompt, nor in postamble mode', () => {
     const { coordinator } = promptHook();
     coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
     const key = coordinator.keyAfterInterrupt();
     // The key that brings back a line set aside: with nothing set aside, nothing happens.
     expect(key).toBe('\x1b[9;6~');
     coordinator.typed('\x12ech');
+    expect(coordinator.keyAfterInterrupt()).toBe('');
+    coordinator.ingest(`${promptFrame(token, 0, 130, '/')}$ `);
+    expect(coordinator.keyAfterInterrupt()).toBe(key);
+    coordinator.ingest(`${continuationFrame(token, 0)}> `);
     expect(coordinator.keyAfterInterrupt()).toBe('');
     coordinator.ingest(`${promptFrame(token, 0, 130, '/')}$ `);
     expect(coordinator.keyAfterInterrupt()).toBe(key);

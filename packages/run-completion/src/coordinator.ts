@@ -223,8 +223,10 @@ export interface RunCoordinator {
    * busy when the interrupt came (drawing a long line, say) acts on it only once another key
    * arrives, and throws that key away with the line, or takes it into the line it reads next: this
    * key does nothing at a fresh prompt, so the shell acts on the interrupt at once and keys typed
-   * after it are safe. '' in postamble mode, and while {@link lineEditorMayBeInMode} (the line
-   * editor may take the key as one of that mode: bash's history search does).
+   * after it are safe. '' in postamble mode, while {@link lineEditorMayBeInMode} (the line
+   * editor may take the key as one of that mode: bash's history search does), and while
+   * {@link commandNeedsMoreLines} (bash redraws its continuation prompt for the key, over the `^C`
+   * it shows).
    */
   keyAfterInterrupt(): string;
   /**
@@ -520,8 +522,9 @@ class Coordinator implements RunCoordinator {
   }
 
   keyAfterInterrupt(): string {
-    // In a mode of its own (a history search, say), the line editor may take the key as one of it.
-    return this.#editorInMode ? '' : this.#binder.keyAfterInterrupt();
+    // In a mode of its own (a history search, say), the line editor may take the key as one of
+    // it; at a continuation prompt, its redraw would take the place of the `^C` the shell shows.
+    return this.#editorInMode || this.commandNeedsMoreLines ? '' : this.#binder.keyAfterInterrupt();
   }
 
   cancel(runId: string): boolean {
