@@ -167,11 +167,12 @@ export class SessionController {
       write: (write) => this.writeTyped(write),
       untilLive: () => this.untilLive(),
       dropped: (characters, why) => {
+        const reason =
+          why === 'gateway'
+            ? `the gateway is ${gatewayStateWords(this.connection.state)}; /recover tries again`
+            : 'another session is shown now';
         this.say({
-          text:
-            why === 'gateway'
-              ? `${characters} typed ${characters === 1 ? 'character was' : 'characters were'} not sent: the gateway is ${gatewayStateWords(this.connection.state)}; /recover tries again`
-              : `${characters} typed ${characters === 1 ? 'character was' : 'characters were'} not sent: another session is shown now`,
+          text: `${characters} typed ${characters === 1 ? 'character was' : 'characters were'} not sent: ${reason}`,
           tone: 'warning',
         });
       },
@@ -214,7 +215,9 @@ export class SessionController {
 
   /**
    * Writes typed keys into the session they were typed for. Without a gateway to take them (it
-   * is gone, or not back yet), the connection is lost: they go again once it is back.
+   * is gone, or not back yet), the connection is lost: they go again once it is back. Typed for a
+   * session no longer shown, they are not written: {@link TypedInput} drops them, in words, as it
+   * would send them again.
    */
   private async writeTyped({ data, key, sid }: TypedWrite): Promise<TypedWriteOutcome> {
     const link = this.connection.liveLink();

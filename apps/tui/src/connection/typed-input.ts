@@ -49,15 +49,16 @@ export class TypedInput {
   #typed = '';
   /** Writes to send again before anything typed, in order. */
   #again: TypedWrite[] = [];
-  /** Writes sent and not answered yet, in the order they were sent. */
+  /**
+   * Writes sent and not answered yet, in the order they were sent, and those the gateway went away
+   * without answering (kept in that order, to send again once it is back).
+   */
   #onTheirWay: TypedWrite[] = [];
-  /** Writes the gateway went away without answering, to send again once it is back. */
-  #lost: TypedWrite[] = [];
-  /** Set once a write was lost: nothing more is sent until the gateway is back. */
-  #reconnecting = false;
-  /** The order writes were first sent in (answers may come in another). */
-  readonly #order = new WeakMap<TypedWrite, number>();
-  #written = 0;
+  /**
+   * Of {@link #onTheirWay}, the writes whose connection was lost: while there are any, nothing
+   * more is sent until the gateway is back.
+   */
+  readonly #lost = new Set<TypedWrite>();
 
   constructor(options: TypedInputOptions) {
     this.#options = options;
@@ -70,7 +71,7 @@ export class TypedInput {
   }
 
   #sendTyped(): void {
-    while (!this.#reconnecting && this.#onTheirWay.length < MAX_WRITES_ON_THEIR_WAY) {
+    while (this.#lost.size === 0 && this.#onTheirWay.length < MAX_WRITES_ON_THEIR_WAY) {
       const write = this.#again.shift() ?? this.#nextWrite();
       if (write === undefined) return;
       this.#onTheirWay.push(write);
@@ -93,50 +94,40 @@ export class TypedInput {
     if (end < this.#typed.length && /[\uD800-\uDBFF]/.test(this.#typed.charAt(end - 1))) end -= 1;
     const data = this.#typed.slice(0, end);
     this.#typed = this.#typed.slice(end);
-    const write = { data, key: this.#options.newKey(), sid: this.#options.sid() };
-    this.#order.set(write, (this.#written += 1));
-    return write;
+    return { data, key: this.#options.newKey(), sid: this.#options.sid() };
   }
 
   #answered(write: TypedWrite, outcome: TypedWriteOutcome): void {
-    const index = this.#onTheirWay.indexOf(write);
-    if (index !== -1) this.#onTheirWay.splice(index, 1);
-    if (outcome === 'connection-lost') {
-      this.#lost.push(write);
-      this.#reconnecting = true;
-    }
-    if (!this.#reconnecting) {
+    if (outcome === 'connection-lost') this.#lost.add(write);
+    else this.#onTheirWay.splice(this.#onTheirWay.indexOf(write), 1);
+    if (this.#lost.size === 0) {
       this.#sendTyped();
       return;
     }
     // Once every write on its way has its answer, the lost ones go again, in the order sent.
-    if (this.#onTheirWay.length === 0) void this.#sendLostAgain();
+    if (this.#onTheirWay.length === this.#lost.size) void this.#sendLostAgain();
   }
 
   async #sendLostAgain(): Promise<void> {
     const live = await this.#options.untilLive();
-    const lost = this.#lost.sort(
-      (one, other) => (this.#order.get(one) ?? 0) - (this.#order.get(other) ?? 0),
-    );
-    this.#lost = [];
-    this.#reconnecting = false;
+    const lost = this.#onTheirWay;
+    this.#onTheirWay = [];
+    this.#lost.clear();
     if (!live) {
-      const characters =
-        lost.reduce((total, write) => total + write.data.length, 0) + this.#typed.length;
+      this.#options.dropped(charactersOf(lost) + this.#typed.length, 'gateway');
       this.#typed = '';
-      this.#options.dropped(characters, 'gateway');
       return;
     }
     const sid = this.#options.sid();
     const sameSession = lost.filter((write) => write.sid === sid);
-    if (sameSession.length < lost.length)
-      this.#options.dropped(
-        lost
-          .filter((write) => write.sid !== sid)
-          .reduce((total, write) => total + write.data.length, 0),
-        'session',
-      );
+    const elsewhere = charactersOf(lost) - charactersOf(sameSession);
+    if (elsewhere > 0) this.#options.dropped(elsewhere, 'session');
     this.#again = sameSession;
     this.#sendTyped();
   }
+}
+
+/** How many characters `writes` carry. */
+function charactersOf(writes: readonly TypedWrite[]): number {
+  return writes.reduce((total, write) => total + write.data.length, 0);
 }
