@@ -1,5 +1,4 @@
-import { stripVTControlCharacters } from 'node:util';
-import { columnsOf, rowsTaken } from './format.js';
+import { columnsOf, plainText, rowsTaken } from './format.js';
 
 /**
  * The frame the renderer last drew under the transcript, followed from what it writes to the
@@ -48,7 +47,7 @@ export class DrawnFrame {
       rewrappedRows: lineRows.reduce((rows, taken) => rows + taken, 0),
       linesNow: this.#lines.length,
       lineRows,
-      texts: before.map((line) => stripVTControlCharacters(line).trimEnd()),
+      texts: before.map(plainText),
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { TranscriptBlock } from '../session/transcript-fold.js';
+import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { resetAttributes } from '../terminal-sequences.js';
 
@@ -57,6 +58,11 @@ export function resumableSid(sid: string): string {
 /** Columns `text` takes in a terminal: two for a wide character, none for a combining mark or a control. */
 export function columnsOf(text: string): number {
   return stringWidth(text);
+}
+
+/** A line as a person reads it: without its styles and trailing blanks. */
+export function plainText(line: string): string {
+  return stripVTControlCharacters(line).trimEnd();
 }
 
 /** Rows text `columns` wide takes on a terminal `width` columns wide (one when empty). */

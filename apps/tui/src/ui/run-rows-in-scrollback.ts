@@ -1,5 +1,5 @@
-import { stripVTControlCharacters } from 'node:util';
 import type { TranscriptBlock } from '../session/transcript-fold.js';
+import { plainText } from './format.js';
 
 type OutputBlock = Extract<TranscriptBlock, { kind: 'output' }>;
 
@@ -28,7 +28,7 @@ export class RunRowsInScrollback {
   constructor(runId: string, afterBlock: number, screen: readonly string[], pushed: string[]) {
     this.#runId = runId;
     this.#afterBlock = afterBlock;
-    const rows = screen.map(plain);
+    const rows = screen.map(plainText);
     // The frame showed the screen's lowest rows, as they were when it was drawn: the screen may
     // have scrolled since (its first lines pushed are in the transcript then, and printed once).
     // Where the first of the others is on the screen, and how many of the lines pushed are the
@@ -84,7 +84,7 @@ export class RunRowsInScrollback {
         this.#before -= 1;
         return true;
       }
-      if (plain(line) !== this.#rows[0]) {
+      if (plainText(line) !== this.#rows[0]) {
         this.#rows = [];
         return true;
       }
@@ -101,11 +101,6 @@ export class RunRowsInScrollback {
   }
 }
 
-/** A row or line as text: without styles or trailing blanks. */
-function plain(line: string): string {
-  return stripVTControlCharacters(line).trimEnd();
-}
-
 /**
  * `text` (lines ending in a line end) without the first run of lines that read `lines` (compared
  * without styles or trailing blanks); `text` itself when it holds no such run.
@@ -113,7 +108,7 @@ function plain(line: string): string {
 export function withoutLines(text: string, lines: readonly string[]): string {
   if (lines.length === 0) return text;
   const held = text.split('\n');
-  const plainHeld = held.map(plain);
+  const plainHeld = held.map(plainText);
   for (let start = 0; start + lines.length <= held.length; start += 1) {
     if (lines.every((line, offset) => plainHeld[start + offset] === line)) {
       held.splice(start, lines.length);

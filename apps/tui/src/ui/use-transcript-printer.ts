@@ -130,7 +130,7 @@ export function useTranscriptPrinter({
         // now: text written above it would scroll part of it into the scrollback. What waits to be
         // printed waits for the frame laid out at the new height, but for the lines the
         // scrollback has now.
-        if (printQueue && stdout.rows < rowsBefore) {
+        if (printQueue && rows < rowsBefore) {
           awaitingLayout.current += withoutLines(printQueue.text, leftScreen);
           printQueue.text = '';
           setRedraw((value) => value + 1);
@@ -138,19 +138,20 @@ export function useTranscriptPrinter({
         return;
       }
       width = stdout.columns;
+      const transcriptRows = frame ? transcriptRowsAfterResize(rows, frame) : undefined;
       printer.current.redrawScreen(transcript, {
         columns: stdout.columns,
         rows,
         frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
-        ...(frame ? { transcriptRows: transcriptRowsAfterResize(rows, frame) } : {}),
+        ...(transcriptRows === undefined ? {} : { transcriptRows }),
       });
       const leftScreen = printer.current.framePushedIntoScrollback(transcript, framePushed);
       // What waited for the next frame is part of what is drawn again, unless the transcript got
       // no rows at all (its last rows went into the scrollback with the frame's): then it is
       // printed under the redraw, but for the lines the scrollback has now.
       if (printQueue) {
-        const drawsNone = frame !== undefined && transcriptRowsAfterResize(rows, frame) === 0;
-        awaitingLayout.current += drawsNone ? withoutLines(printQueue.text, leftScreen) : '';
+        if (transcriptRows === 0)
+          awaitingLayout.current += withoutLines(printQueue.text, leftScreen);
         printQueue.text = '';
       }
       const text = printer.current.take(undefined);
