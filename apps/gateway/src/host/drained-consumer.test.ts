@@ -20,7 +20,7 @@ function startHost() {
   host.subscribe({
     event: (event) => consumer.events.push(event),
     backlog: () => consumer.backlog,
-    onDrained: (listener) => {
+    onDrain: (listener) => {
       consumer.drained = listener;
       return () => (consumer.drained = () => undefined);
     },

@@ -54,10 +54,7 @@ export async function serveHost(
             else sendJsonText(transport, [HOST_EVENT_PREFIX, record, HOST_EVENT_SUFFIX]);
           },
           backlog: () => transport.queuedBytes,
-          onDrained: (listener) => {
-            socket.on('drain', listener);
-            return () => socket.off('drain', listener);
-          },
+          onDrain: (listener) => transport.onDrain(listener),
           hold: () => holdWrites(socket),
         });
         return { lastSeq: host.lastSeq };

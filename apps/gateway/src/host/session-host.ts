@@ -84,7 +84,7 @@ export interface EventSubscriber {
    * Calls `listener` each time what was queued for this consumer has all been taken; returns its
    * removal. A PTY paused for this consumer resumes then, instead of at flow control's next look.
    */
-  onDrained?(listener: () => void): () => void;
+  onDrain?(listener: () => void): () => void;
   /**
    * Holds what is sent to this consumer from now on (events, and answers on its connection) until
    * the returned release is called; then all of it goes at the end of that event-loop turn, in
@@ -342,7 +342,7 @@ export class SessionHost {
   /** Adds a live consumer; returns its removal. */
   subscribe(subscriber: EventSubscriber): () => void {
     this.subscribers.add(subscriber);
-    const stopWatching = subscriber.onDrained?.(() => {
+    const stopWatching = subscriber.onDrain?.(() => {
       if (this.flow.paused) this.flow.update();
     });
     return () => {
@@ -511,7 +511,8 @@ export class SessionHost {
     this.coordinator?.typed(now);
     if (cut === undefined) return;
     // A shell busy when the interrupt came acts on it once a key comes: this one does nothing.
-    pty.write(this.coordinator?.keyAfterInterrupt() ?? '');
+    const nudge = this.coordinator?.keyAfterInterrupt() ?? '';
+    if (nudge !== '') pty.write(nudge);
     this.interruptHold.start(interruptHoldMs(this.shellKind));
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
   }

@@ -31,7 +31,8 @@ __lifeline_preexec() {
   (( ++__lifeline_n ))
   __lifeline_encode "${1:-$3}"
   builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%d;%s\e\\' $__lifeline_n "$REPLY"
-  __lifeline_pass_to_exec "$3"
+  # Split into words only for a line that may be an exec: this runs before every command.
+  if [[ $3 == *exec* ]]; then __lifeline_pass_to_exec "$3"; fi
 }
 
 # `exec zsh` (to read one's config again) replaces the shell: the zsh it starts reads these files
