@@ -127,3 +127,20 @@ export function rowsErased(from: number, to: number): string {
   for (let row = from; row <= to; row += 1) text += controlSequence(`${row};1`, 'H') + '\x1b[2K';
   return text;
 }
+
+/** Blanks the `count` rows above the cursor's, which is left where it was. */
+export function rowsBlankedAbove(count: number): string {
+  return count > 0 ? controlSequence(String(count), 'A') + '\x1b[2K\x1b[B'.repeat(count) : '';
+}
+
+/** Asks the terminal where its cursor is; it answers with {@link cursorPositionReport}'s form. */
+export const cursorPositionQuery = '\x1b[6n';
+
+/** The row and column (from 1) in a terminal's answer to {@link cursorPositionQuery}, `CSI row ; column R`. */
+export function cursorPositionReport(
+  sequence: string,
+): { row: number; column: number } | undefined {
+  const match = /^\x1b\[(\d{1,5});(\d{1,5})R$/.exec(sequence);
+  if (!match) return undefined;
+  return { row: Number(match[1]), column: Number(match[2]) };
+}

@@ -409,6 +409,72 @@ describe('resize', () => {
     }
   });
 
+  test('on a screen it has not filled, under lines that were there before: narrower than its header and back, those lines are kept and every line shows once', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 100, rows: 30 });
+    tui.terminal.write('before-1\r\nbefore-2\r\n');
+    await tui.waitFor('● ready');
+    tui.type(`echo one${keys.enter}`);
+    await tui.waitFor(/^one\n✓ 0/m);
+    for (const cols of [40, 100]) {
+      tui.resize(cols, 30);
+      await vi.waitFor(
+        () => {
+          // Drawn again at the new width: the header in one row.
+          const header = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
+          expect(header).toMatch(/● ready$/);
+          expect(header.length).toBeLessThanOrEqual(cols);
+          const lines = tui.lines();
+          expect(lines.slice(0, 2), `${cols}`).toEqual(['before-1', 'before-2']);
+          expect(lines.filter((line) => line === '$ echo one')).toHaveLength(1);
+          expect(lines.filter((line) => line === 'one')).toHaveLength(1);
+        },
+        { timeout: 10_000 },
+      );
+    }
+  });
+
+  test('in tmux, on a screen it has not filled: narrower than its header and back, then after a clear, the lines above are kept and every line shows once', async () => {
+    world = new TuiWorld();
+    const long = `before-long-${'x'.repeat(60)}`;
+    const tui = world.startInTmux([], { cols: 100, rows: 30 }, ['before-1', long, 'before-2']);
+    await tui.waitFor('● ready');
+    tui.type('echo one\r');
+    await tui.waitFor(/^one\n✓ 0/m);
+    const shownOnce = async (cols: number, expected: string[]) => {
+      tui.resize(cols, 30);
+      await vi.waitFor(
+        () => {
+          const header = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
+          expect(header).toMatch(/● ready$/);
+          expect(header.length).toBeLessThanOrEqual(cols);
+        },
+        { timeout: 10_000 },
+      );
+      const lines = await tui.settled();
+      for (const line of expected)
+        expect(
+          lines.filter((shown) => shown === line),
+          `${cols}: ${line}`,
+        ).toHaveLength(1);
+      return lines;
+    };
+    for (const cols of [40, 100]) {
+      const lines = await shownOnce(cols, ['before-1', 'before-2', '$ echo one', 'one']);
+      // The long line in the rows the terminal wrapped it into, every character once.
+      expect(
+        lines.filter((line) => /^(before-long-)?x+$/.test(line)).join(''),
+        `${cols}: the long line`,
+      ).toBe(long);
+    }
+    // After a clear the transcript starts on the first row, the screen's rows not all used.
+    tui.type('\x0c');
+    await vi.waitFor(() => expect(tui.lines().at(-2)).toMatch(/^lifeline/), { timeout: 10_000 });
+    tui.type('echo two\r');
+    await tui.waitFor(/^two\n✓ 0/m);
+    for (const cols of [40, 100]) await shownOnce(cols, ['$ echo two', 'two']);
+  });
+
   test('in tmux, made much narrower while a long command runs: the scrollback is kept', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 30 });

@@ -27,6 +27,7 @@ import { createDisplayLines } from './session/display-lines.js';
 import { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
 import { App } from './ui/App.js';
+import { CursorRowProbe } from './ui/cursor-row-probe.js';
 import { DrawnFrame } from './ui/drawn-frame.js';
 import { rendererStream } from './ui/renderer-stream.js';
 import { flushPrintQueue, type PrintQueue } from './ui/print-queue.js';
@@ -156,8 +157,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const listeners = new Set<(event: InputEvent) => void>();
   const parser = new KeypressParser();
   let escapeTimer: NodeJS.Timeout | undefined;
+  const cursorRowProbe = new CursorRowProbe({ write: (text) => stdout.write(text) });
   const dispatch = (events: InputEvent[]) => {
-    for (const event of events) for (const listener of listeners) listener(event);
+    for (const event of events) {
+      if (event.kind === 'key' && cursorRowProbe.heard(event.sequence)) continue;
+      for (const listener of listeners) listener(event);
+    }
   };
   const renderedPassthrough: { current: PassthroughMode } = { current: 'off' };
   const printQueue: PrintQueue = { text: '', write: undefined };
@@ -183,9 +188,14 @@ export async function runTui(options: TuiOptions): Promise<number> {
   stdin.resume();
   stdout.write(bracketedPasteOn);
   const drawnFrame = new DrawnFrame();
+  let columns = stdout.columns;
   stdout.on('resize', () => {
-    // Before the renderer draws at the new size: the frame it drew before is the one on the screen.
+    // Before the renderer draws at the new size: the frame it drew before is the one on the screen,
+    // and the cursor is where the terminal kept it as it wrapped its lines again.
     drawnFrame.terminalResized();
+    if (stdout.columns !== columns && controller.store.getSnapshot().passthrough === 'off')
+      cursorRowProbe.ask();
+    columns = stdout.columns;
     const size = reportedSize(stdout);
     if (size) void controller.resize(size.cols, size.rows);
   });
@@ -213,6 +223,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       renderedPassthrough={renderedPassthrough}
       printQueue={printQueue}
       drawnFrame={drawnFrame}
+      cursorRowProbe={cursorRowProbe}
       attachedOutputShown={() => passthrough.outputShown}
       newSession={options.initial.kind === 'new'}
     />,

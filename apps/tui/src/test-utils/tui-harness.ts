@@ -57,9 +57,21 @@ export class TuiWorld {
     return tui;
   }
 
-  /** Starts `lifeline` in tmux (see {@link TmuxTui}). */
-  startInTmux(args: string[] = [], size = { cols: 100, rows: 30 }): TmuxTui {
-    const tui = new TmuxTui([process.execPath, cliPath, ...args], this.env(), this.work, size);
+  /**
+   * Starts `lifeline` in tmux (see {@link TmuxTui}), under `before`: lines the terminal shows
+   * already, as a shell's would be (plain words, without quotes).
+   */
+  startInTmux(args: string[] = [], size = { cols: 100, rows: 30 }, before: string[] = []): TmuxTui {
+    const command = [process.execPath, cliPath, ...args];
+    const printed = before.map((line) => `'${line}'`).join(' ');
+    const tui = new TmuxTui(
+      before.length === 0
+        ? command
+        : ['/bin/sh', '-c', `printf '%s\\n' ${printed} && exec "$@"`, 'sh', ...command],
+      this.env(),
+      this.work,
+      size,
+    );
     this.tuis.push(tui);
     return tui;
   }
@@ -141,6 +153,10 @@ export class TuiProcess {
       rows: size.rows,
       cwd,
       env,
+    });
+    // The terminal answers what the TUI asks of it (where its cursor is), as a real one does.
+    this.terminal.onData((answer) => {
+      if (this.running) this.process.write(answer);
     });
     this.process.onData((data) => {
       this.raw += data;

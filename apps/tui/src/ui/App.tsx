@@ -3,6 +3,7 @@ import { useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../connection/session-controller.js';
 import { lineEditor } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
+import type { CursorRowProbe } from './cursor-row-probe.js';
 import type { DrawnFrame } from './drawn-frame.js';
 import { columnsOf, rowsTaken } from './format.js';
 import { HeaderBar, headerLayout } from './HeaderBar.js';
@@ -42,6 +43,8 @@ export interface AppProps {
   printQueue?: PrintQueue;
   /** The frame as the renderer drew it, followed from what it writes to the terminal. */
   drawnFrame?: DrawnFrame;
+  /** Asks the terminal where its cursor is as its width changes (where the terminal is a real one). */
+  cursorRowProbe?: CursorRowProbe;
   /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
   attachedOutputShown?: () => boolean;
   /** Whether the TUI started a new session: it says so when others are running. @default false */
@@ -82,6 +85,7 @@ export function App({
   renderedPassthrough,
   printQueue,
   drawnFrame,
+  cursorRowProbe,
   attachedOutputShown = () => true,
   newSession = false,
   now = Date.now,
@@ -106,6 +110,7 @@ export function App({
     printQueue,
     attachedOutputShown,
     drawnFrame,
+    cursorRowProbe,
   });
   const pendingRun = usePendingRun(controller, snapshot.transcript);
   const running = pendingRun.running;

@@ -39,3 +39,29 @@ test('a transcript longer than the screen: its last lines fill the rows above th
       'line-15\nline-16\nline-17\nline-18\nline-19\n',
   );
 });
+
+test('a transcript that has not filled the screen ends where the terminal has its last row: the rows above are left as they are', () => {
+  const erased = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, index) => `\x1b[${from + index};1H\x1b[2K`).join('');
+  // Two rows of the user's above the transcript, which ends on row 4.
+  const redraw = screenRedraw('one\ntwo\n', {
+    columns: 20,
+    rows: 8,
+    frameRows: 2,
+    anchor: 'top',
+    transcriptEndRow: 4,
+  });
+  expect(redraw.text).toBe(`${erased(3, 8)}\x1b[3;1Hone\ntwo\n`);
+  expect(redraw.rowsAbove).toBe(2);
+  // Its first rows went into the scrollback as the terminal wrapped lines again: the rest from
+  // the first row, the line cut there by its last rows.
+  const pushed = screenRedraw(`one\n${'x'.repeat(30)}\nthree\n`, {
+    columns: 20,
+    rows: 8,
+    frameRows: 2,
+    anchor: 'top',
+    transcriptEndRow: 2,
+  });
+  expect(pushed.text).toBe(`${erased(1, 8)}\x1b[1;1H${'x'.repeat(10)}\nthree\n`);
+  expect(pushed.rowsAbove).toBe(0);
+});

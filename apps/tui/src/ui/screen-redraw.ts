@@ -14,6 +14,13 @@ export interface ScreenArea {
    * a second time.
    */
   transcriptRows?: number;
+  /**
+   * For a transcript that has not filled the screen: the row (from 1) its last row is on, as the
+   * terminal reports it after wrapping its lines again. Terminals differ there: some push rows off
+   * the top into their scrollback as lines grow, and the rows above the transcript may be the
+   * user's, from before Lifeline. Without it, the transcript starts on the first row.
+   */
+  transcriptEndRow?: number;
 }
 
 /** What {@link screenRedraw} writes, and the empty rows it leaves above the transcript. */
@@ -24,6 +31,8 @@ export interface ScreenRedraw {
    * when none), and the index in the lines given of the line they come before.
    */
   gap: { rows: number; beforeLine: number };
+  /** Rows above the transcript drawn from the top that are not its own (they are left as they are). */
+  rowsAbove: number;
 }
 
 /**
@@ -39,14 +48,23 @@ export interface ScreenRedraw {
  */
 export function screenRedraw(
   printed: string,
-  { columns, rows, frameRows, transcriptRows, anchor }: ScreenArea & { anchor: 'top' | 'bottom' },
+  {
+    columns,
+    rows,
+    frameRows,
+    transcriptRows,
+    transcriptEndRow,
+    anchor,
+  }: ScreenArea & { anchor: 'top' | 'bottom' },
 ): ScreenRedraw {
   const lines = printed.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const aboveFrame = rows - frameRows;
   const room = Math.max(
     0,
-    anchor === 'bottom' ? Math.min(aboveFrame, transcriptRows ?? aboveFrame) : aboveFrame,
+    anchor === 'bottom'
+      ? Math.min(aboveFrame, transcriptRows ?? aboveFrame)
+      : Math.min(rows, transcriptEndRow ?? aboveFrame),
   );
   let used = 0;
   let first = lines.length;
@@ -60,15 +78,25 @@ export function screenRedraw(
   // lines again, and the rows between the scrollback and the transcript's (what the terminal wrapped
   // the old frame into, what it pulled back out of its scrollback) are left empty.
   const fills = anchor === 'bottom' && first > 0;
-  const top = anchor === 'top' ? 1 : fills ? aboveFrame - room + 1 : room - used + 1;
+  // From the top, the transcript ends where the terminal has its last row: the rows above it are
+  // not its own, or its first rows went into the scrollback (then it starts on the first row).
+  const top =
+    anchor === 'top'
+      ? transcriptEndRow === undefined || first > 0
+        ? 1
+        : room - used + 1
+      : fills
+        ? aboveFrame - room + 1
+        : room - used + 1;
   let text = rowsErased(fills ? 1 : top, rows) + controlSequence(`${top};1`, 'H');
   // The line the screen starts in the middle of: its last rows (the rest is in the scrollback).
-  const partial = fills && used < room;
+  const partial = (fills || anchor === 'top') && first > 0 && used < room;
   if (partial) text += `${lastRows(lines[first - 1] ?? '', room - used, columns)}\n`;
   for (const line of lines.slice(first)) text += `${line}\n`;
   return {
     text,
     gap: { rows: fills ? aboveFrame - room : 0, beforeLine: partial ? first - 1 : first },
+    rowsAbove: anchor === 'top' ? top - 1 : 0,
   };
 }
 

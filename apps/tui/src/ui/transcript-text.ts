@@ -287,8 +287,9 @@ export class TranscriptPrinter {
     this.redrawnLines = linesIn(redraw.text, 0);
     const { rows, beforeLine } = redraw.gap;
     if (rows > 0) this.leaveGap(linesAfter[beforeLine] ?? 0, rows);
-    // Drawn from the top, the screen starts afresh: the lines drawn are counted as they are taken.
-    if (!fills) this.screenStart.linesSince = 0;
+    // Drawn from the top, the screen starts afresh: the lines drawn are counted as they are taken,
+    // after the rows above them that are not the transcript's.
+    if (!fills) this.screenStart.linesSince = redraw.rowsAbove;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { useStdout } from 'ink';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ControllerSnapshot } from '../connection/session-controller.js';
+import type { CursorRowProbe } from './cursor-row-probe.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import {
   frameLinesInScrollback,
@@ -11,6 +12,7 @@ import type { PrintQueue } from './print-queue.js';
 import { withoutLines } from './run-rows-in-scrollback.js';
 import { TranscriptPrinter } from './transcript-text.js';
 import { useLatest } from './use-latest.js';
+import { rowsBlankedAbove } from '../terminal-sequences.js';
 
 /** How long after a frame that held a flood's output it is looked at again: output that has not come for this long is over. */
 const floodCheckMs = 250;
@@ -28,6 +30,8 @@ export interface TranscriptPrinterOptions {
   attachedOutputShown: () => boolean;
   /** The frame as the renderer drew it, followed from what it writes (where the terminal is a real one). */
   drawnFrame?: DrawnFrame | undefined;
+  /** Asks the terminal where its cursor is as its width changes (where the terminal is a real one). */
+  cursorRowProbe?: CursorRowProbe | undefined;
 }
 
 /** What the app prints into the transcript of its own. */
@@ -54,6 +58,7 @@ export function useTranscriptPrinter({
   printQueue,
   attachedOutputShown,
   drawnFrame,
+  cursorRowProbe,
 }: TranscriptPrinterOptions): TranscriptPrinting {
   const { stdout, write } = useStdout();
   const [, setRedraw] = useState(0);
@@ -75,6 +80,10 @@ export function useTranscriptPrinter({
   const floodCheck = useRef<NodeJS.Timeout | undefined>(undefined);
   // Text taken for a frame that a lower terminal made out of date (see the resize below).
   const awaitingLayout = useRef('');
+  // Width changes so far: a redraw waiting for the terminal's answer is dropped by a later one.
+  const widthChanges = useRef(0);
+  // Rows blanked between the transcript and the frame, until the transcript is drawn again.
+  const blankRowsAboveFrame = useRef(0);
   useEffect(() => () => clearTimeout(floodCheck.current), []);
   useLayoutEffect(() => {
     const handedOverAlready = printedFor.current !== 'off';
@@ -117,15 +126,16 @@ export function useTranscriptPrinter({
       height = stdout.rows;
       if (latestSnapshot.current.passthrough !== 'off') return;
       const rows = stdout.rows;
-      const transcript = latestSnapshot.current.transcript;
       // Filled before, the frame was at the bottom of the screen, where the terminal keeps it (a
       // narrower terminal wraps its lines, a lower one takes rows off its top).
-      const framePushed =
-        frame && printer.current.fillsScreen(frame.lines + 1, rowsBefore)
-          ? frameLinesInScrollback(rows, frame)
-          : [];
+      const filledBefore =
+        frame !== undefined && printer.current.fillsScreen(frame.lines + 1, rowsBefore);
+      const framePushed = frame && filledBefore ? frameLinesInScrollback(rows, frame) : [];
       if (stdout.columns === width) {
-        const leftScreen = printer.current.framePushedIntoScrollback(transcript, framePushed);
+        const leftScreen = printer.current.framePushedIntoScrollback(
+          latestSnapshot.current.transcript,
+          framePushed,
+        );
         // The renderer drew its frame again as laid out for the old height, taller than the screen
         // now: text written above it would scroll part of it into the scrollback. What waits to be
         // printed waits for the frame laid out at the new height, but for the lines the
@@ -138,25 +148,54 @@ export function useTranscriptPrinter({
         return;
       }
       width = stdout.columns;
-      const transcriptRows = frame ? transcriptRowsAfterResize(rows, frame) : undefined;
-      printer.current.redrawScreen(transcript, {
-        columns: stdout.columns,
-        rows,
-        frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
-        ...(transcriptRows === undefined ? {} : { transcriptRows }),
-      });
-      const leftScreen = printer.current.framePushedIntoScrollback(transcript, framePushed);
-      // What waited for the next frame is part of what is drawn again, unless the transcript got
-      // no rows at all (its last rows went into the scrollback with the frame's): then it is
-      // printed under the redraw, but for the lines the scrollback has now.
-      if (printQueue) {
-        if (transcriptRows === 0)
-          awaitingLayout.current += withoutLines(printQueue.text, leftScreen);
-        printQueue.text = '';
+      widthChanges.current += 1;
+      const change = widthChanges.current;
+      const redraw = (transcriptEndRow: number | undefined) => {
+        const transcript = latestSnapshot.current.transcript;
+        const transcriptRows = frame ? transcriptRowsAfterResize(stdout.rows, frame) : undefined;
+        printer.current.redrawScreen(transcript, {
+          columns: stdout.columns,
+          rows: stdout.rows,
+          frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
+          ...(transcriptRows === undefined ? {} : { transcriptRows }),
+          ...(transcriptEndRow === undefined ? {} : { transcriptEndRow }),
+        });
+        blankRowsAboveFrame.current = 0;
+        const leftScreen = printer.current.framePushedIntoScrollback(transcript, framePushed);
+        // What waited for the next frame is part of what is drawn again, unless the transcript got
+        // no rows at all (its last rows went into the scrollback with the frame's): then it is
+        // printed under the redraw, but for the lines the scrollback has now.
+        if (printQueue) {
+          if (transcriptRows === 0)
+            awaitingLayout.current += withoutLines(printQueue.text, leftScreen);
+          printQueue.text = '';
+        }
+        const text = printer.current.take(undefined);
+        if (text !== '') write(text);
+        setRedraw((value) => value + 1);
+      };
+      // A transcript that has not filled the screen is drawn again where the terminal kept it,
+      // once it says where its cursor was as it wrapped the lines again (see CursorRowProbe). Until
+      // then, the rows the renderer left of the old frame are blanked: wrapped again by a later
+      // change, they would take rows no one can count.
+      if (!cursorRowProbe || !frame || filledBefore) {
+        redraw(undefined);
+        return;
       }
-      const text = printer.current.take(undefined);
-      if (text !== '') write(text);
-      setRedraw((value) => value + 1);
+      const blankRowsBefore = blankRowsAboveFrame.current;
+      const leftOfOldFrame = Math.max(0, frame.rewrappedRows - frame.lines);
+      if (leftOfOldFrame > 0) {
+        write(rowsBlankedAbove(leftOfOldFrame));
+        blankRowsAboveFrame.current += leftOfOldFrame;
+      }
+      cursorRowProbe.whenAnswered((cursorRow) => {
+        if (change !== widthChanges.current) return;
+        redraw(
+          cursorRow === undefined
+            ? undefined
+            : Math.max(0, cursorRow - frame.rewrappedRows - 1 - blankRowsBefore),
+        );
+      });
     };
     stdout.on('resize', onResize);
     return () => {

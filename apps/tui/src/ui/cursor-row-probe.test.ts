@@ -1,0 +1,79 @@
+import { expect, test } from 'vitest';
+import { CursorRowProbe } from './cursor-row-probe.js';
+
+/** A probe on a fake clock, and what it wrote to the terminal. */
+function probe() {
+  const written: string[] = [];
+  const timers = new Map<number, () => void>();
+  let nextTimer = 0;
+  const cursorRowProbe = new CursorRowProbe({
+    write: (text) => written.push(text),
+    setTimer: (callback) => {
+      nextTimer += 1;
+      timers.set(nextTimer, callback);
+      return nextTimer;
+    },
+    clearTimer: (timer) => timers.delete(timer as number),
+  });
+  const fireTimers = () => {
+    for (const [timer, callback] of [...timers]) {
+      timers.delete(timer);
+      callback();
+    }
+  };
+  return { cursorRowProbe, written, fireTimers };
+}
+
+test('asks the terminal where its cursor is, and gives the row it answers to the one waiting', () => {
+  const { cursorRowProbe, written } = probe();
+  const rows: (number | undefined)[] = [];
+  cursorRowProbe.ask();
+  expect(written).toEqual(['\x1b[6n']);
+  cursorRowProbe.whenAnswered((row) => rows.push(row));
+  expect(cursorRowProbe.heard('\x1b[12;1R')).toBe(true);
+  expect(rows).toEqual([12]);
+});
+
+test('a key of the same form is a key when no answer is awaited (Shift+F3 is CSI 1;2R)', () => {
+  const { cursorRowProbe } = probe();
+  expect(cursorRowProbe.heard('\x1b[1;2R')).toBe(false);
+  cursorRowProbe.ask();
+  expect(cursorRowProbe.heard('\x1b[A')).toBe(false);
+  expect(cursorRowProbe.heard('\x1b[3;1R')).toBe(true);
+  expect(cursorRowProbe.heard('\x1b[1;2R')).toBe(false);
+});
+
+test('answers come in the order asked: only the last question has someone waiting', () => {
+  const { cursorRowProbe } = probe();
+  const rows: (number | undefined)[] = [];
+  cursorRowProbe.ask();
+  cursorRowProbe.whenAnswered((row) => rows.push(row));
+  cursorRowProbe.ask();
+  cursorRowProbe.whenAnswered((row) => rows.push(-(row ?? 0)));
+  cursorRowProbe.heard('\x1b[5;1R');
+  cursorRowProbe.heard('\x1b[7;1R');
+  expect(rows).toEqual([5, -7]);
+});
+
+test('a terminal that does not answer in time: undefined, and its late answer is still not taken for a key', () => {
+  const { cursorRowProbe, fireTimers } = probe();
+  const rows: (number | undefined)[] = [];
+  cursorRowProbe.ask();
+  cursorRowProbe.whenAnswered((row) => rows.push(row));
+  fireTimers();
+  expect(rows).toEqual([undefined]);
+  expect(cursorRowProbe.heard('\x1b[9;1R')).toBe(true);
+  expect(rows).toEqual([undefined]);
+  // Given up on for good after a while longer: a key of that form is a key again.
+  cursorRowProbe.ask();
+  fireTimers();
+  fireTimers();
+  expect(cursorRowProbe.heard('\x1b[1;2R')).toBe(false);
+});
+
+test('nothing asked: whoever waits hears undefined at once', () => {
+  const { cursorRowProbe } = probe();
+  const rows: (number | undefined)[] = [];
+  cursorRowProbe.whenAnswered((row) => rows.push(row));
+  expect(rows).toEqual([undefined]);
+});

@@ -1,0 +1,102 @@
+import { cursorPositionQuery, cursorPositionReport } from '../terminal-sequences.js';
+
+/** How long an answer is waited for: a terminal that keeps quiet is taken to keep its rows in place. */
+const defaultAnswerWaitMs = 400;
+/** How much longer than that a late answer is still recognised as one (and not taken for a key). */
+const lateAnswerFactor = 10;
+
+/** What a {@link CursorRowProbe} needs of its surroundings. */
+export interface CursorRowProbeOptions {
+  /** Writes to the terminal, at once (before anything else drawn after it). */
+  write: (text: string) => void;
+  /** @default setTimeout */
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  /** @default clearTimeout */
+  clearTimer?: (timer: unknown) => void;
+  /** @default 400 */
+  answerWaitMs?: number;
+}
+
+interface Question {
+  /** Who waits for the answer, at most one at a time (the last to ask). */
+  waiting: ((row: number | undefined) => void) | undefined;
+  timer: unknown;
+  answered: boolean;
+}
+
+/**
+ * Asks the terminal which row its cursor is on, at the moment a width change has made it wrap its
+ * lines again and before anything is drawn at the new width: terminals differ in where they keep
+ * rows then (xterm.js moves the cursor down as lines grow; tmux keeps it on its row and pushes the
+ * rows above into its scrollback; the rows above the transcript may be the user's, from before
+ * Lifeline). Answers come through the keyboard's input, in the order asked, and are taken out of
+ * it by {@link heard}; a terminal that does not answer within `answerWaitMs` gets `undefined`.
+ */
+export class CursorRowProbe {
+  readonly #write: (text: string) => void;
+  readonly #setTimer: (callback: () => void, ms: number) => unknown;
+  readonly #clearTimer: (timer: unknown) => void;
+  readonly #answerWaitMs: number;
+  /** Questions asked and not answered yet, oldest first (answers come in this order). */
+  readonly #asked: Question[] = [];
+
+  constructor(options: CursorRowProbeOptions) {
+    this.#write = options.write;
+    this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.#clearTimer =
+      options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout | undefined));
+    this.#answerWaitMs = options.answerWaitMs ?? defaultAnswerWaitMs;
+  }
+
+  /** Asks now: the answer goes to the next {@link whenAnswered}. */
+  ask(): void {
+    const question: Question = { waiting: undefined, timer: undefined, answered: false };
+    question.timer = this.#setTimer(() => {
+      this.#settle(question, undefined);
+    }, this.#answerWaitMs);
+    this.#asked.push(question);
+    this.#write(cursorPositionQuery);
+  }
+
+  /**
+   * Calls `answer` with the row (from 1) of the last question asked, once the terminal answers
+   * (undefined when it does not in time, or when nothing was asked); an earlier caller still
+   * waiting for that question is not called.
+   */
+  whenAnswered(answer: (row: number | undefined) => void): void {
+    const question = this.#asked.at(-1);
+    if (!question) {
+      answer(undefined);
+      return;
+    }
+    question.waiting = answer;
+  }
+
+  /**
+   * Whether `sequence`, read from the terminal, is the answer to a question asked (and so not a
+   * key): only while one is waiting, as a key (Shift+F3, `CSI 1;2R`) has the same form.
+   */
+  heard(sequence: string): boolean {
+    const question = this.#asked[0];
+    if (!question) return false;
+    const report = cursorPositionReport(sequence);
+    if (!report) return false;
+    this.#asked.shift();
+    if (question.answered) this.#clearTimer(question.timer);
+    else this.#settle(question, report.row);
+    return true;
+  }
+
+  #settle(question: Question, row: number | undefined): void {
+    if (question.answered) return;
+    question.answered = true;
+    this.#clearTimer(question.timer);
+    // A question given up on stays in line for a while: an answer that comes late is not a key.
+    if (row === undefined)
+      question.timer = this.#setTimer(() => {
+        const index = this.#asked.indexOf(question);
+        if (index !== -1) this.#asked.splice(index, 1);
+      }, this.#answerWaitMs * lateAnswerFactor);
+    question.waiting?.(row);
+  }
+}
