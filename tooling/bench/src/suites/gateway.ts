@@ -12,6 +12,10 @@
 // Latency subjects take turns in blocks so drifting load on the machine hits them alike; flood
 // rounds keep each subject's best. CPU time per process is reported too: on a shared machine it
 // moves far less than wall time, so it says where the work is.
+// LIFELINE_BENCH_GATEWAY_ONLY=runs measures part 1 alone (with the CPU time per run), in about a
+// minute instead of five: for trying a change to the run path. LIFELINE_BENCH_GATEWAY names another
+// build's `apps/gateway/dist/cli.js` to measure instead (its hosts are that build's), to compare
+// before and after a change on one machine.
 // LIFELINE_BENCH_GATEWAY_NODE_OPTIONS is given to the gateway and its hosts as NODE_OPTIONS, to
 // profile them (Node 20 refuses `--cpu-prof` there, later versions accept it; on Node 20, `--import` a module
 // that starts the `node:inspector` profiler and writes the profile on exit).
@@ -147,12 +151,55 @@ class Best {
   }
 }
 
+/** The run latency figures (p50, p99 and their ratios to the bare shell) and the CPU per run. */
+function runFigures(latencies: Map<string, number[]>, runCpu: Map<string, number>): BenchResult[] {
+  const results: BenchResult[] = [];
+  for (const [quantile, fraction] of [
+    ['p50', 0.5],
+    ['p99', 0.99],
+  ] as const) {
+    const scenario = cases.latency(quantile);
+    const limit = percentile(latencies.get(subjects.barePty) ?? [], fraction);
+    for (const subject of [subjects.first, subjects.second, subjects.barePty]) {
+      results.push({
+        subject,
+        case: scenario,
+        value: percentile(latencies.get(subject) ?? [], fraction),
+        unit: 'µs',
+      });
+    }
+    for (const subject of [subjects.first, subjects.second]) {
+      results.push({
+        subject,
+        case: `${scenario} ratio vs ${subjects.barePty}`,
+        value: percentile(latencies.get(subject) ?? [], fraction) / limit,
+        unit: 'x',
+      });
+    }
+  }
+  for (const [role, seconds] of runCpu) {
+    results.push({
+      subject: role,
+      case: cases.runCpu,
+      value: (seconds / cpuRuns) * 1000,
+      unit: 'ms',
+    });
+  }
+  return results;
+}
+
 const suite: BenchSuite = {
   name: 'gateway',
   description:
     'lifeline-gateway on stdio with real session hosts and bash: run latency, output throughput and log replay, ' +
     'beside a bare node-pty bash and plain pipes measured in the same run',
   async run(): Promise<BenchResult[]> {
+    const only = process.env.LIFELINE_BENCH_GATEWAY_ONLY;
+    if (only !== undefined && only !== 'runs') {
+      throw new Error(
+        `LIFELINE_BENCH_GATEWAY_ONLY=${only}: the part measured alone is runs (run latency and CPU per run)`,
+      );
+    }
     const world = new GatewayWorld(profilingEnv());
     let bare: BarePromptShell | undefined;
     // Hosts are detached (they outlive their gateway by design): an interrupted run must end them.
@@ -192,6 +239,7 @@ const suite: BenchSuite = {
         for (let run = 0; run < cpuRuns; run += 1) await barePrompt.run('true');
       });
       console.log(`latency done in ${elapsed()}`);
+      if (only === 'runs') return runFigures(latencies, new Map([...runCpu, ...bareRunCpu]));
 
       const secondHost = world.hostPid(second.sid) ?? 0;
       const warmHostMb = await settledResidentMb(secondHost, 'the second session host');
@@ -275,39 +323,7 @@ const suite: BenchSuite = {
         console.log(`flood round ${round + 1}/${floodRounds} done in ${elapsed()}`);
       }
 
-      const results: BenchResult[] = [];
-      for (const [quantile, fraction] of [
-        ['p50', 0.5],
-        ['p99', 0.99],
-      ] as const) {
-        const scenario = cases.latency(quantile);
-        const limit = percentile(latencies.get(subjects.barePty) ?? [], fraction);
-        for (const subject of latencySubjects) {
-          results.push({
-            subject: subject.name,
-            case: scenario,
-            value: percentile(latencies.get(subject.name) ?? [], fraction),
-            unit: 'µs',
-          });
-        }
-        for (const subject of [subjects.first, subjects.second]) {
-          results.push({
-            subject,
-            case: `${scenario} ratio vs ${subjects.barePty}`,
-            value: percentile(latencies.get(subject) ?? [], fraction) / limit,
-            unit: 'x',
-          });
-        }
-      }
-      for (const [role, seconds] of [...runCpu, ...bareRunCpu]) {
-        results.push({
-          subject: role,
-          case: cases.runCpu,
-          value: (seconds / cpuRuns) * 1000,
-          unit: 'ms',
-        });
-      }
-
+      const results = runFigures(latencies, new Map([...runCpu, ...bareRunCpu]));
       for (const [subject, megabytes] of [
         [subjects.warmHost, warmHostMb],
         [subjects.freshHost, freshHostMb],

@@ -25,7 +25,8 @@ export class GatewayProcess {
   }
 
   /**
-   * Spawns `lifeline-gateway` with `env` in `cwd` and waits for its `ready` frame.
+   * Spawns `lifeline-gateway` with `env` in `cwd` and waits for its `ready` frame: this checkout's
+   * build, or the `dist/cli.js` that `LIFELINE_BENCH_GATEWAY` names (whose hosts are that build's).
    * @throws Error with the gateway's stderr tail when it exits or stays silent for `readyTimeoutMs`
    */
   static async start(
@@ -33,7 +34,10 @@ export class GatewayProcess {
     cwd: string,
     readyTimeoutMs = 10_000,
   ): Promise<GatewayProcess> {
-    const { command, args } = gatewayCommand();
+    const otherBuild = process.env.LIFELINE_BENCH_GATEWAY;
+    const { command, args } = otherBuild
+      ? { command: process.execPath, args: [otherBuild] }
+      : gatewayCommand();
     const gateway = new GatewayProcess(spawnTransport(command, args, { env, cwd }));
     let stop = (): void => undefined;
     let timer: NodeJS.Timeout | undefined;
