@@ -175,8 +175,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const mode = controller.store.getSnapshot().passthrough;
     if (mode !== 'off') {
       // The program has the terminal: every byte is its, except the attach key of a user who attached.
-      const detachAt = mode === 'attached' ? chunk.indexOf(ATTACH_KEY_SEQUENCE) : -1;
-      const forward = detachAt === -1 ? chunk : chunk.slice(0, detachAt);
+      const keys = cursorRowProbe.withoutAnswers(chunk);
+      const detachAt = mode === 'attached' ? keys.indexOf(ATTACH_KEY_SEQUENCE) : -1;
+      const forward = detachAt === -1 ? keys : keys.slice(0, detachAt);
       if (forward !== '') controller.type(forward);
       if (detachAt !== -1) controller.detachFromRun();
       return;

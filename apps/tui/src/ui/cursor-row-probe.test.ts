@@ -77,3 +77,13 @@ test('nothing asked: whoever waits hears undefined at once', () => {
   cursorRowProbe.whenAnswered((row) => rows.push(row));
   expect(rows).toEqual([undefined]);
 });
+
+test('answers awaited are taken out of what goes to a program that has the terminal, its keys kept', () => {
+  const { cursorRowProbe } = probe();
+  const rows: (number | undefined)[] = [];
+  expect(cursorRowProbe.withoutAnswers('a\x1b[4;1Rb')).toBe('a\x1b[4;1Rb');
+  cursorRowProbe.ask();
+  cursorRowProbe.whenAnswered((row) => rows.push(row));
+  expect(cursorRowProbe.withoutAnswers('a\x1b[4;1Rb\x1b[1;2R')).toBe('ab\x1b[1;2R');
+  expect(rows).toEqual([4]);
+});

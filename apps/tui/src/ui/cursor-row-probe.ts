@@ -87,6 +87,17 @@ export class CursorRowProbe {
     return true;
   }
 
+  /**
+   * `chunk`, read from the terminal while a program has it, without the answers awaited: they are
+   * not the program's, which did not ask.
+   */
+  withoutAnswers(chunk: string): string {
+    if (this.#asked.length === 0) return chunk;
+    return chunk.replace(/\x1b\[\d{1,5};\d{1,5}R/g, (sequence) =>
+      this.heard(sequence) ? '' : sequence,
+    );
+  }
+
   #settle(question: Question, row: number | undefined): void {
     if (question.answered) return;
     question.answered = true;
