@@ -46,7 +46,7 @@ function postamble() {
 }
 
 describe('prompt-hook mode', () => {
-  test('the key after an interrupt does nothing at a prompt; none while the line editor may be in a mode, at a continuation prompt, nor in postamble mode', () => {
+  test('the key after an interrupt does nothing at a prompt, and after a paste ends it first; none while the line editor may be in a mode, at a continuation prompt, nor in postamble mode', () => {
     const { coordinator } = promptHook();
     coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
     const key = coordinator.keyAfterInterrupt();
@@ -58,6 +58,11 @@ describe('prompt-hook mode', () => {
     expect(coordinator.keyAfterInterrupt()).toBe(key);
     coordinator.ingest(`${continuationFrame(token, 0)}> `);
     expect(coordinator.keyAfterInterrupt()).toBe('');
+    coordinator.ingest(`${promptFrame(token, 0, 130, '/')}$ `);
+    expect(coordinator.keyAfterInterrupt()).toBe(key);
+    // After a paste, the paste's end comes first: one the shell was still reading ends.
+    coordinator.typed('\x1b[200~pasted\x1b[201~');
+    expect(coordinator.keyAfterInterrupt()).toBe(`\x1b[201~${key}`);
     coordinator.ingest(`${promptFrame(token, 0, 130, '/')}$ `);
     expect(coordinator.keyAfterInterrupt()).toBe(key);
     expect(postamble().coordinator.keyAfterInterrupt()).toBe('');

@@ -3,7 +3,7 @@ import { type Clock, systemClock } from './clock.js';
 import { RunCompletionError } from './errors.js';
 import { base64Url } from './internal/base64url.js';
 import { EchoFilter } from './internal/echo-filter.js';
-import { EnterKeys } from './internal/enter-keys.js';
+import { EnterKeys, pasteStart } from './internal/enter-keys.js';
 import type { Frame } from './internal/frame-syntax.js';
 import { FrameScanner } from './internal/frame-scanner.js';
 import { PostambleBinder } from './internal/postamble-binder.js';
@@ -223,7 +223,10 @@ export interface RunCoordinator {
    * busy when the interrupt came (drawing a long line, say) acts on it only once another key
    * arrives, and throws that key away with the line, or takes it into the line it reads next: this
    * key does nothing at a fresh prompt, so the shell acts on the interrupt at once and keys typed
-   * after it are safe. '' in postamble mode, while {@link lineEditorMayBeInMode} (the line
+   * after it are safe. After a bracketed paste typed since the last prompt, the keys start with the
+   * paste's end: the kernel throws away what the shell had not read yet when the interrupt came,
+   * the end of a long paste with it, and bash's line editor would go on taking every key typed
+   * after it as pasted text. '' in postamble mode, while {@link lineEditorMayBeInMode} (the line
    * editor may take the key as one of that mode: bash's history search does), and while
    * {@link commandNeedsMoreLines} (bash redraws its continuation prompt for the key, over the `^C`
    * it shows).
@@ -312,6 +315,8 @@ class Coordinator implements RunCoordinator {
   /** An Enter was typed and the shell has not yet said what it made of the line. */
   #enterPending = false;
   readonly #enterKeys = new EnterKeys();
+  /** A bracketed paste was typed since the last prompt: the shell may still be reading it. */
+  #pastedSincePrompt = false;
   /** Keys were typed since the shell last took a command line (see `reportsTyping`). */
   #typedSinceLine = false;
   readonly #idleFlushMs: number;
@@ -378,6 +383,7 @@ class Coordinator implements RunCoordinator {
         this.#editorInMode = false;
         this.#continuation = false;
         this.#enterPending = false;
+        this.#pastedSincePrompt = false;
         this.#onPrompt?.();
       },
       lineTaken: () => {
@@ -524,7 +530,9 @@ class Coordinator implements RunCoordinator {
   keyAfterInterrupt(): string {
     // In a mode of its own (a history search, say), the line editor may take the key as one of
     // it; at a continuation prompt, its redraw would take the place of the `^C` the shell shows.
-    return this.#editorInMode || this.commandNeedsMoreLines ? '' : this.#binder.keyAfterInterrupt();
+    return this.#editorInMode || this.commandNeedsMoreLines
+      ? ''
+      : this.#binder.keyAfterInterrupt(this.#pastedSincePrompt);
   }
 
   cancel(runId: string): boolean {
@@ -543,6 +551,7 @@ class Coordinator implements RunCoordinator {
     if (keys !== '') this.#typedSinceLine = true;
     if (this.mode !== 'prompt-hook') return;
     if (mayLeaveEditorInMode(keys)) this.#editorInMode = true;
+    if (keys.includes(pasteStart)) this.#pastedSincePrompt = true;
     if (this.#enterKeys.typed(keys)) this.#enterPending = true;
   }
 

@@ -21,6 +21,7 @@ export {
   type ShellLaunch,
   type ShellLaunchOptions,
 } from './launch.js';
+export { promptInterruptKey } from './interrupt-key.js';
 export { type CompletionMode, selectMode, type ShellDescription } from './mode.js';
 export { type RandomBytes, systemRandom } from './random.js';
 export { detectShellKind, type ShellKind } from './shell-kind.js';

@@ -1,5 +1,7 @@
-const pasteStart = '\x1b[200~';
-const pasteEnd = '\x1b[201~';
+/** What a terminal sends before pasted text, when the program asked for bracketed pastes. */
+export const pasteStart = '\x1b[200~';
+/** What a terminal sends after pasted text. */
+export const pasteEnd = '\x1b[201~';
 
 /**
  * Tells, key by key as they are typed, whether an Enter (CR, or LF: Ctrl+J) reached the line

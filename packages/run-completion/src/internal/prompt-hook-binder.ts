@@ -1,3 +1,4 @@
+import { pasteEnd } from './enter-keys.js';
 import type { Frame } from './frame-syntax.js';
 import type { RunBinder, RunBinderContext } from './run-binder.js';
 import type { RunRecord, TokenOwner } from './run-record.js';
@@ -88,8 +89,9 @@ export class PromptHookBinder implements RunBinder {
     return '\r';
   }
 
-  keyAfterInterrupt(): string {
-    return BRING_BACK_KEY;
+  keyAfterInterrupt(afterPaste: boolean): string {
+    // The integrations bind the paste's end to nothing outside a paste.
+    return afterPaste ? `${pasteEnd}${BRING_BACK_KEY}` : BRING_BACK_KEY;
   }
 
   completed(record: RunRecord): void {

@@ -38,8 +38,11 @@ export interface RunBinder {
   frame(frame: Frame, owner: TokenOwner | undefined): void;
   /** An interrupt key was typed into the PTY. */
   interrupted(): void;
-  /** A key that does nothing at a fresh prompt, typed after an interrupt (see `RunCoordinator.keyAfterInterrupt()`). */
-  keyAfterInterrupt(): string;
+  /**
+   * Keys that do nothing at a fresh prompt, typed after an interrupt (see
+   * `RunCoordinator.keyAfterInterrupt()`); after a paste, they end one the shell was still reading.
+   */
+  keyAfterInterrupt(afterPaste: boolean): string;
   /** Text that makes the shell announce itself (see `RunCoordinator.probe()`). */
   probe(): string;
   /** Text that brings back a line set aside for the runs registered since the last call, or ''. */

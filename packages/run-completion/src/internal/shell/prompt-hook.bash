@@ -97,6 +97,10 @@ __lifeline_bring_back() {
 for __lifeline_keymap in emacs vi-insert vi-command; do
   builtin bind -m "$__lifeline_keymap" -x '"\e[9;7~": __lifeline_set_aside' 2>/dev/null
   builtin bind -m "$__lifeline_keymap" -x '"\e[9;6~": __lifeline_bring_back' 2>/dev/null
+  # The end of a paste, outside one, does nothing (unbound, it would type `~`): lifeline types it
+  # after Ctrl+C that follows a paste, to end one the kernel cut short when it threw away the
+  # unread input (readline would take every later key as pasted text).
+  builtin bind -m "$__lifeline_keymap" '"\e[201~": ""' 2>/dev/null
 done
 unset __lifeline_keymap
 # Set by each prompt's hook, cleared by the guard at the end of PROMPT_COMMAND (see below).

@@ -127,6 +127,36 @@ for __lifeline_mode in default insert
 end
 set -e __lifeline_mode
 
+# Ctrl+C typed at the prompt comes as this key (not as the interrupt the terminal makes of Ctrl+C,
+# which fish may act on late, and which throws away the keys fish had not read yet, a paste's end
+# among them). It does what fish's own Ctrl+C does in each mode; in the middle of a paste, it ends
+# the paste first, and the half-pasted line goes with the rest.
+function __lifeline_interrupt
+    set -l fish_trace
+    if test "$fish_bind_mode" = paste
+        __fish_stop_bracketed_paste
+    end
+    switch $fish_bind_mode
+        case visual
+            set fish_bind_mode default
+            commandline -f end-selection repaint-mode
+        case default replace replace_one
+            # vi's normal mode (and its replace modes): the line is cleared and typing goes on.
+            if test "$fish_key_bindings" = fish_vi_key_bindings
+                set fish_bind_mode insert
+                commandline -f cancel-commandline repaint-mode
+            else
+                commandline -f cancel-commandline
+            end
+        case '*'
+            commandline -f cancel-commandline
+    end
+end
+for __lifeline_mode in default insert visual replace replace_one paste
+    bind -M $__lifeline_mode \e\[9\;3~ __lifeline_interrupt
+end
+set -e __lifeline_mode
+
 # Ctrl+C on a typed line clears it and redraws the prompt without a new fish_prompt: a prompt frame
 # (of the last command, which ended long ago) says the line is gone and the prompt is fresh.
 function __lifeline_cancel --on-event fish_cancel

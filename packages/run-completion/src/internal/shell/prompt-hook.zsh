@@ -164,7 +164,13 @@ fi
 builtin zle -N __lifeline_set_aside
 builtin zle -N __lifeline_bring_back
 builtin zle -N __lifeline_accept_own
+# The end of a paste, outside one, does nothing (unbound, it would type `~`): lifeline types it
+# after Ctrl+C that follows a paste, to end one the kernel cut short when it threw away the
+# unread input.
+__lifeline_paste_ended() { }
+builtin zle -N __lifeline_paste_ended
 for __lifeline_keymap in emacs viins vicmd; do
+  builtin bindkey -M $__lifeline_keymap '\e[201~' __lifeline_paste_ended
   builtin bindkey -M $__lifeline_keymap '\e[9;7~' __lifeline_set_aside
   builtin bindkey -M $__lifeline_keymap '\e[9;6~' __lifeline_bring_back
   builtin bindkey -M $__lifeline_keymap '\e[9;5~' __lifeline_accept_own
