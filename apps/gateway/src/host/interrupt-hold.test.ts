@@ -13,8 +13,8 @@ afterEach(async () => {
   world = undefined;
 });
 
-// (fish under load sometimes acts on a Ctrl+C only once the next key comes, whatever is held.)
-test.each(['bash', 'zsh'])(
+// (fish gets Ctrl+C at its prompt as a key of its integration, read in order with the line after it.)
+test.each(['bash', 'zsh', 'fish'])(
   '%s: a line typed in the same write as the Ctrl+C that clears the prompt runs, and the line cleared does not',
   async (shell) => {
     const { gateway, sid } = await shellAfterRun(shell);
@@ -55,7 +55,7 @@ async function shellAfterRun(shell: string) {
   const gateway = await world.startGateway();
   const { sid } = await gateway.client.call('session.create', {
     cwd: world.work,
-    shell: `/bin/${shell}`,
+    shell: shell === 'fish' ? 'fish' : `/bin/${shell}`,
   });
   await gateway.client.call('session.attach', { sid });
   await gateway.client.call('session.run', { sid, command: 'true' });

@@ -8,24 +8,16 @@ const INTERRUPT_KEY = '\x03';
  * SIGINT, which may take a few hundred milliseconds on a busy machine (keys let go earlier went
  * into the line they then threw away); the limit is for one that traps or ignores the signal.
  */
-const PROMPT_AFTER_INTERRUPT_MS = 1500;
-
-/** Longest hold after Ctrl+C at a fish prompt, which fish leaves as it is when its line is empty. */
-const FISH_INTERRUPT_HOLD_MS = 200;
-
-/** How long keys typed after Ctrl+C at the prompt of a shell of `kind` wait for its next prompt at most. */
-export function interruptHoldMs(kind: ShellKind): number {
-  return kind === 'fish' ? FISH_INTERRUPT_HOLD_MS : PROMPT_AFTER_INTERRUPT_MS;
-}
+export const INTERRUPT_HOLD_MS = 1500;
 
 /**
  * Whether Ctrl+C at a shell's prompt clears the line some time after the key arrives, taking keys
  * typed meanwhile with it: bash and zsh throw the line away once they handle the SIGINT the
- * terminal makes of the key; fish clears it with a function its Ctrl+C binding runs, after the
- * keys it has already read went into the line (`half` Ctrl+C `echo x` ran `halecho x`).
+ * terminal makes of the key. (fish gets a key of its own for Ctrl+C at its prompt, which it reads
+ * in order with the keys after it: see `promptInterruptKey`.)
  */
 export function interruptClearsLineLate(kind: ShellKind): boolean {
-  return kind === 'bash' || kind === 'zsh' || kind === 'fish';
+  return kind === 'bash' || kind === 'zsh';
 }
 
 /** Typed text cut after its last Ctrl+C: what goes to the shell now, and what waits. */
@@ -36,11 +28,10 @@ export function cutAfterInterrupt(data: string): { now: string; after: string } 
 }
 
 /**
- * Keys typed right after Ctrl+C at a bash, zsh or fish prompt, held until the shell's next prompt
- * (at most {@link interruptHoldMs}). Keys that reach the line editor while the shell still
- * handles the interrupt go into the line it then clears: a line typed, pasted or sent by a program
- * right after Ctrl+C was lost, Enter and all (bash and zsh, a few times in a hundred on a loaded
- * machine), or run cut (fish, most times).
+ * Keys typed right after Ctrl+C at a bash or zsh prompt, held until the shell's next prompt (at
+ * most {@link INTERRUPT_HOLD_MS}). Keys that reach the line editor while the shell still handles
+ * the interrupt go into the line it then clears: a line typed, pasted or sent by a program right
+ * after Ctrl+C was lost, Enter and all (a few times in a hundred on a loaded machine).
  */
 export class InterruptHold<Typed> {
   readonly #release: (held: Typed[]) => void;

@@ -13,6 +13,7 @@ import { RpcError, RpcErrorCode } from '@lifeline/rpc';
 import {
   createRunCoordinator,
   hasVisibleText,
+  promptInterruptKey,
   type CompletionMode,
   type RegisteredRun,
   type RunCoordinator,
@@ -24,14 +25,20 @@ import { OutputCoalescer } from '../event-log/output-coalescer.js';
 import type { SessionRecord } from '../state/session-record.js';
 import type { Breadcrumb } from './breadcrumb.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
-import { planSignalDelivery, retypeLostSignalKey } from './foreground-signal.js';
+import {
+  foregroundProcessGroup,
+  planSignalDelivery,
+  processGroup,
+  retypeLostSignalKey,
+} from './foreground-signal.js';
 import { InputMasking } from './input-masking.js';
 import {
   cutAfterInterrupt,
+  INTERRUPT_HOLD_MS,
   InterruptHold,
   interruptClearsLineLate,
-  interruptHoldMs,
 } from './interrupt-hold.js';
+import { withInterruptKey } from './prompt-interrupt.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
 import { PtyFlow } from './pty-flow.js';
 import type { PtyProcess } from './pty-process.js';
@@ -169,7 +176,7 @@ export class SessionHost {
   private readonly flow: PtyFlow;
   private readonly inputWait: RunInputWaitWatcher;
   private readonly masking = new InputMasking();
-  /** Keys typed right after Ctrl+C at a bash, zsh or fish prompt, until the shell's next prompt. */
+  /** Keys typed right after Ctrl+C at a bash or zsh prompt, until the shell's next prompt. */
   private readonly interruptHold = new InterruptHold<{ data: string; secret: boolean }>((held) => {
     for (const { data, secret } of held) this.type(data, secret);
   });
@@ -504,27 +511,42 @@ export class SessionHost {
       this.interruptHold.hold({ data, secret });
       return;
     }
-    const cut = this.interruptsLine() ? cutAfterInterrupt(data) : undefined;
+    const atPrompt = this.lineEditorReads();
+    const cut =
+      atPrompt && interruptClearsLineLate(this.shellKind) ? cutAfterInterrupt(data) : undefined;
     const now = cut?.now ?? data;
     this.append(this.masking.payload(now, pty.pid, secret));
-    pty.write(now);
+    pty.write(atPrompt ? this.withPromptInterruptKey(now, pty.pid) : now);
     this.coordinator?.typed(now);
     if (cut === undefined) return;
     // A shell busy when the interrupt came acts on it once a key comes: this one does nothing.
     const nudge = this.coordinator?.keyAfterInterrupt() ?? '';
     if (nudge !== '') pty.write(nudge);
-    this.interruptHold.start(interruptHoldMs(this.shellKind));
+    this.interruptHold.start(INTERRUPT_HOLD_MS);
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
   }
 
-  /** Whether Ctrl+C typed now makes the shell clear the line its editor reads, late. */
-  private interruptsLine(): boolean {
+  /** Whether keys typed now reach the shell's line editor at its prompt (no command runs). */
+  private lineEditorReads(): boolean {
     return (
-      interruptClearsLineLate(this.shellKind) &&
       this.completionMode === 'prompt-hook' &&
       this.coordinator?.isReady === true &&
       !this.runningRun
     );
+  }
+
+  /**
+   * `data` with each Ctrl+C as the shell's integration takes it at the prompt (fish: a key of its
+   * own). Not while a line entered may be starting a command, nor while a program a key binding
+   * started (a fuzzy finder) has the terminal: Ctrl+C is for them.
+   */
+  private withPromptInterruptKey(data: string, shellPid: number): string {
+    const key = promptInterruptKey(this.shellKind);
+    if (key === '\x03' || !data.includes('\x03') || this.coordinator?.commandNeedsMoreLines)
+      return data;
+    const foreground = foregroundProcessGroup(shellPid);
+    if (foreground === undefined || foreground !== processGroup(shellPid)) return data;
+    return withInterruptKey(data, key);
   }
 
   /** Resizes the terminal. */
