@@ -420,10 +420,7 @@ describe('resize', () => {
       tui.resize(cols, 30);
       await vi.waitFor(
         () => {
-          // Drawn again at the new width: the header in one row.
-          const header = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
-          expect(header).toMatch(/● ready$/);
-          expect(header.length).toBeLessThanOrEqual(cols);
+          expectHeaderInOneRow(tui.lines(), cols);
           const lines = tui.lines();
           expect(lines.slice(0, 2), `${cols}`).toEqual(['before-1', 'before-2']);
           expect(lines.filter((line) => line === '$ echo one')).toHaveLength(1);
@@ -443,14 +440,7 @@ describe('resize', () => {
     await tui.waitFor(/^one\n✓ 0/m);
     const shownOnce = async (cols: number, expected: string[]) => {
       tui.resize(cols, 30);
-      await vi.waitFor(
-        () => {
-          const header = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
-          expect(header).toMatch(/● ready$/);
-          expect(header.length).toBeLessThanOrEqual(cols);
-        },
-        { timeout: 10_000 },
-      );
+      await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
       const lines = await tui.settled();
       for (const line of expected)
         expect(
@@ -532,3 +522,10 @@ describe('floods', () => {
     await tui.waitFor(/after\n✓ 0/);
   });
 });
+
+/** The frame drawn again at a width of `cols`: its header in one row (not as the terminal wrapped it). */
+function expectHeaderInOneRow(lines: string[], cols: number): void {
+  const header = lines.find((line) => line.startsWith('lifeline')) ?? '';
+  expect(header).toMatch(/● ready$/);
+  expect(header.length).toBeLessThanOrEqual(cols);
+}

@@ -1,9 +1,11 @@
 // Ctrl+C at a bash, zsh or fish prompt clears the line being read; a line typed right after it (in
 // the same write, as a paste or a program sends it) is a line of its own and runs, whole.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
-import { type GatewayClient, TestWorld } from '../test-utils/gateway-harness.js';
+import {
+  type GatewayClient,
+  sessionAfterRun,
+  type TestWorld,
+} from '../test-utils/gateway-harness.js';
 import { InterruptHold } from './interrupt-hold.js';
 
 let world: TestWorld | undefined;
@@ -17,7 +19,7 @@ afterEach(async () => {
 test.each(['bash', 'zsh', 'fish'])(
   '%s: a line typed in the same write as the Ctrl+C that clears the prompt runs, and the line cleared does not',
   async (shell) => {
-    const { gateway, sid } = await shellAfterRun(shell);
+    const { gateway, sid } = await sessionAfterRun((started) => (world = started), shell);
     await gateway.client.call('session.input', { sid, data: 'echo thrown-away' });
     await gateway.client.call('session.input', { sid, data: '\x03echo typed-after\r' });
     await expectRunOfTypedLine(gateway, sid);
@@ -30,7 +32,7 @@ test.each(['bash', 'zsh', 'fish'])(
 test.each(['bash', 'zsh'])(
   '%s: Ctrl+C while the shell still draws a long line, and a line typed with it: that line runs whole',
   async (shell) => {
-    const { gateway, sid } = await shellAfterRun(shell);
+    const { gateway, sid } = await sessionAfterRun((started) => (world = started), shell);
     await gateway.client.call('session.input', {
       sid,
       data: `echo thrown-away${'x'.repeat(20_000)}`,
@@ -46,21 +48,6 @@ test.each(['bash', 'zsh'])(
   },
   60_000,
 );
-
-/** A gateway with a session of `shell` that has run a command. */
-async function shellAfterRun(shell: string) {
-  world = new TestWorld();
-  // zsh asks a new user to set it up unless there is a .zshrc.
-  fs.writeFileSync(path.join(world.home, '.zshrc'), '');
-  const gateway = await world.startGateway();
-  const { sid } = await gateway.client.call('session.create', {
-    cwd: world.work,
-    shell: shell === 'fish' ? 'fish' : `/bin/${shell}`,
-  });
-  await gateway.client.call('session.attach', { sid });
-  await gateway.client.call('session.run', { sid, command: 'true' });
-  return { gateway, sid };
-}
 
 /** `echo typed-after` ran whole, and the line cleared before it did not run. */
 async function expectRunOfTypedLine(gateway: GatewayClient, sid: string): Promise<void> {

@@ -1,10 +1,12 @@
 // Ctrl+C at the prompt clears the line the shell was reading, whatever it was doing with it (reading
 // a long paste, drawing what was typed), and the keys typed after it make a command line of their
 // own: none is lost into the line thrown away, nor taken as pasted text.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { type GatewayClient, TestWorld } from '../test-utils/gateway-harness.js';
+import {
+  type GatewayClient,
+  sessionAfterRun,
+  type TestWorld,
+} from '../test-utils/gateway-harness.js';
 import { withInterruptKey } from './prompt-interrupt.js';
 
 let world: TestWorld | undefined;
@@ -22,7 +24,7 @@ const longPaste = `\x1b[200~${Array.from({ length: 120 }, (_, line) => `pasted l
 test.each(['bash', 'zsh', 'fish'])(
   '%s: Ctrl+C right after a long paste, then a command: the command runs, round after round',
   async (shell) => {
-    const { gateway, sid } = await shellAfterRun(shell);
+    const { gateway, sid } = await sessionAfterRun((started) => (world = started), shell);
     for (let round = 0; round < 8; round++) {
       void gateway.client.call('session.input', { sid, data: longPaste });
       void gateway.client.call('session.input', { sid, data: '\x03' });
@@ -41,7 +43,7 @@ test.each(['bash', 'zsh', 'fish'])(
 // fish acted on the interrupt late, when it came while it was busy drawing what was typed (most
 // times, with the key lifeline typed after it), and the next line was typed onto the old one.
 test('fish: Ctrl+C on a typed line clears it, and the next command runs alone, round after round', async () => {
-  const { gateway, sid } = await shellAfterRun('fish');
+  const { gateway, sid } = await sessionAfterRun((started) => (world = started), 'fish');
   for (let round = 0; round < 8; round++) {
     await gateway.client.call('session.input', { sid, data: `echo thrown-away-${round}` });
     await gateway.client.call('session.input', { sid, data: '\x03' });
@@ -67,21 +69,6 @@ test('Ctrl+C typed at the prompt becomes the given key, except inside a brackete
   expect(withInterruptKey('\x03echo a\r\x03', key)).toBe(`${key}echo a\r\x03`);
   expect(withInterruptKey('abc\x03', '\x03')).toBe('abc\x03');
 });
-
-/** A gateway with a session of `shell` that has run a command. */
-async function shellAfterRun(shell: string) {
-  world = new TestWorld();
-  // zsh asks a new user to set it up unless there is a .zshrc.
-  fs.writeFileSync(path.join(world.home, '.zshrc'), '');
-  const gateway = await world.startGateway();
-  const { sid } = await gateway.client.call('session.create', {
-    cwd: world.work,
-    shell: shell === 'fish' ? 'fish' : `/bin/${shell}`,
-  });
-  await gateway.client.call('session.attach', { sid });
-  await gateway.client.call('session.run', { sid, command: 'true' });
-  return { gateway, sid };
-}
 
 /** `command` started and completed with 0, printing `line`. */
 async function expectRun(

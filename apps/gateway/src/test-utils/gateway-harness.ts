@@ -186,3 +186,25 @@ function isAlive(pid: number): boolean {
 export function expectContiguous(events: readonly SessionEvent[], from = 0): boolean {
   return events.every((event, index) => event.seq === from + index);
 }
+
+/**
+ * A gateway of a new world with a session of `shell` (`bash`, `zsh`, `fish`) that has run a
+ * command, so its integration is up; `started` gets the world first, for the test to dispose of.
+ */
+export async function sessionAfterRun(
+  started: (world: TestWorld) => void,
+  shell: string,
+): Promise<{ gateway: GatewayClient; sid: string }> {
+  const world = new TestWorld();
+  started(world);
+  // zsh asks a new user to set it up unless there is a .zshrc.
+  fs.writeFileSync(path.join(world.home, '.zshrc'), '');
+  const gateway = await world.startGateway();
+  const { sid } = await gateway.client.call('session.create', {
+    cwd: world.work,
+    shell: shell === 'fish' ? 'fish' : `/bin/${shell}`,
+  });
+  await gateway.client.call('session.attach', { sid });
+  await gateway.client.call('session.run', { sid, command: 'true' });
+  return { gateway, sid };
+}
