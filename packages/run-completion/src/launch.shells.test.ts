@@ -1117,3 +1117,167 @@ describe.skipIf(zshPath === undefined || zshCase === undefined)(
     });
   },
 );
+
+/** Runs `env` in a child of the shell and returns what it printed. */
+async function childEnvironment(session: ShellSession): Promise<string> {
+  return expectCompletion(session, 'env', 0);
+}
+
+/** Nothing of an exec's handover reaches a child: no token, counter, PROMPT_COMMAND, XDG_DATA_DIRS. */
+function expectNoHandover(session: ShellSession, environment: string, xdgDataDirs?: string) {
+  expect(environment).toContain(`HOME=${session.home}`);
+  expect(environment).not.toContain(session.token);
+  expect(environment).not.toContain('__lifeline');
+  expect(environment).not.toContain('PROMPT_COMMAND');
+  if (xdgDataDirs === undefined) expect(environment).not.toContain('XDG_DATA_DIRS');
+  else expect(environment).toContain(`XDG_DATA_DIRS=${xdgDataDirs}\r\n`);
+}
+
+// `exec bash` reads one's config again: the bash it starts has the integration too.
+describe.skipIf(bashPath === undefined || bashCase === undefined)(
+  bashPath === undefined
+    ? 'bash replaced by exec: skipped, not installed (`command -v bash` found nothing)'
+    : `bash (${bashPath}) replaced by exec`,
+  () => {
+    // The user's own PROMPT_COMMAND, added to what it held before (the integration's handover, in
+    // a bash started by exec), counts prompts.
+    const bashrc = `${bashCase?.rcContents ?? ''}PROMPT_COMMAND="\${PROMPT_COMMAND:+$PROMPT_COMMAND; }"'user_prompts=$((user_prompts + 1))'\nalias rc_alias='echo alias-from-bashrc'\n`;
+    const startBash = (homeFiles: Record<string, string> = {}) =>
+      start(
+        bashPath ?? 'bash',
+        { ...(bashCase ?? shells[0]!), rcContents: bashrc },
+        {
+          homeFiles: { '.bashrc': bashrc, ...homeFiles },
+          env: { SHELL: bashPath ?? 'bash' },
+        },
+      );
+
+    test('`exec bash` ends as a run, and the new bash (the user’s .bashrc read again) goes on with runs', async () => {
+      const session = await startBash();
+      await expectCompletion(session, 'rc_marker=changed-in-session', 0);
+      session.type('exec bash\r');
+      await session.until(
+        () => session.runs().some((run) => run.command === 'exec bash' && run.exitCode === 0),
+        'the run of `exec bash` to end',
+      );
+      // The new bash read the user's .bashrc (not this shell's variables), and runs the user's own
+      // PROMPT_COMMAND at each prompt.
+      const after = await expectCompletion(session, 'echo "$rc_marker"; rc_alias', 0);
+      expect(after).toContain('loaded-from-bashrc');
+      expect(after).toContain('alias-from-bashrc');
+      const first = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
+      const second = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
+      const count = (output: string) => Number(/prompts=(\d+)/.exec(output)?.[1]);
+      expect(count(second)).toBe(count(first) + 1);
+      expectNoHandover(session, await childEnvironment(session));
+      await expectCompletion(session, 'false', 1);
+      // The bash the exec started hands over to the next one in turn.
+      await expectCompletion(session, 'exec "$SHELL"', 0);
+      await expectCompletion(session, 'false', 1);
+    });
+
+    test.each(['exec bash -l', 'exec -l bash'])(
+      '`%s` reads the profile files again, and the session goes on with runs',
+      async (command) => {
+        const session = await startBash({
+          '.bash_profile': 'profile_marker=loaded-from-bash_profile\n. ~/.bashrc\n',
+        });
+        // Typed by lifeline, as a run of its own.
+        await expectCompletion(session, command, 0);
+        const after = await expectCompletion(
+          session,
+          'echo "$profile_marker $rc_marker"; shopt -q login_shell && echo login',
+          0,
+        );
+        expect(after).toContain('loaded-from-bash_profile loaded-from-bashrc');
+        expect(after).toContain('login');
+        expectNoHandover(session, await childEnvironment(session));
+        await expectCompletion(session, 'false', 1);
+      },
+    );
+
+    test('a user rc that turns on tracing does not make the secret visible across an exec', async () => {
+      const traced = `${bashrc}${bashCase?.traceOn ?? ''}\n`;
+      const session = await startBash({ '.bashrc': traced });
+      await expectCompletion(session, 'exec bash', 0);
+      await expectCompletion(session, 'exec /no/such/bash', 127);
+      await expectCompletion(session, 'false', 1);
+      expect(session.outputText()).toContain('+ false');
+      expect(session.outputText()).not.toContain(session.token);
+    });
+
+    test('an exec of a bash that fails leaves nothing exported, and the shell goes on with runs', async () => {
+      const session = await startBash();
+      const failed = await expectCompletion(session, 'exec /no/such/bash', 127);
+      expect(failed).toContain('/no/such/bash');
+      expectNoHandover(session, await childEnvironment(session));
+      // The user's PROMPT_COMMAND still runs at each prompt.
+      const first = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
+      const second = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
+      const count = (output: string) => Number(/prompts=(\d+)/.exec(output)?.[1]);
+      expect(count(second)).toBe(count(first) + 1);
+      await expectCompletion(session, 'false', 1);
+      // And an exec of a bash after it still works.
+      await expectCompletion(session, 'exec bash', 0);
+      await expectCompletion(session, 'echo "$rc_marker"', 0);
+    });
+  },
+);
+
+// `exec fish` reads one's config again: the fish it starts has the integration too.
+const fishPath = which('fish');
+const fishCase = shells.find((shell) => shell.name === 'fish');
+describe.skipIf(fishPath === undefined || fishCase === undefined)(
+  fishPath === undefined
+    ? 'fish replaced by exec: skipped, not installed (`command -v fish` found nothing)'
+    : `fish (${fishPath}) replaced by exec`,
+  () => {
+    test.each([
+      ['unset', undefined],
+      ['set', '/usr/share:/opt/data'],
+    ])(
+      '`exec fish` (XDG_DATA_DIRS %s) ends as a run, and the new fish (the user’s config.fish read again) goes on with runs',
+      async (_, xdgDataDirs) => {
+        const session = await start(fishPath ?? 'fish', fishCase ?? shells[0]!, {
+          env: xdgDataDirs === undefined ? {} : { XDG_DATA_DIRS: xdgDataDirs },
+        });
+        await expectCompletion(session, 'set -g rc_marker changed-in-session', 0);
+        session.type('exec fish\r');
+        await session.until(
+          () => session.runs().some((run) => run.command === 'exec fish' && run.exitCode === 0),
+          'the run of `exec fish` to end',
+        );
+        const after = await expectCompletion(session, 'echo $rc_marker', 0);
+        expect(after).toContain('loaded-from-config.fish');
+        expectNoHandover(session, await childEnvironment(session), xdgDataDirs);
+        await expectCompletion(session, 'false', 1);
+        // The fish the exec started hands over to the next one in turn.
+        await expectCompletion(session, 'exec fish', 0);
+        expectNoHandover(session, await childEnvironment(session), xdgDataDirs);
+      },
+    );
+
+    test('a user config.fish that turns on tracing does not make the secret visible across an exec', async () => {
+      const session = await start(fishPath ?? 'fish', {
+        ...(fishCase ?? shells[0]!),
+        rcContents: `${fishCase?.rcContents ?? ''}${fishCase?.traceOn ?? ''}\n`,
+      });
+      await expectCompletion(session, 'exec fish', 0);
+      await expectCompletion(session, 'exec /no/such/fish', 127);
+      await expectCompletion(session, 'false', 1);
+      expect(session.outputText()).toContain('> false');
+      expect(session.outputText()).not.toContain(session.token);
+    });
+
+    test('an exec of a fish that fails leaves nothing changed, and the shell goes on with runs', async () => {
+      const session = await start(fishPath ?? 'fish', fishCase ?? shells[0]!, {
+        env: { XDG_DATA_DIRS: '/usr/share' },
+      });
+      await expectCompletion(session, 'exec /no/such/fish', 127);
+      expectNoHandover(session, await childEnvironment(session), '/usr/share');
+      await expectCompletion(session, 'false', 1);
+      await expectCompletion(session, 'exec fish', 0);
+      await expectCompletion(session, 'echo $rc_marker', 0);
+    });
+  },
+);

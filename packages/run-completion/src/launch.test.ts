@@ -16,13 +16,25 @@ describe('createShellLaunch', () => {
       kind: 'bash',
       mode: 'prompt-hook',
     });
-    expect(launch.files).toHaveLength(1);
-    const [rcfile] = launch.files;
+    const [rcfile, afterExec] = launch.files;
     expect(rcfile).toMatchObject({ path: 'bash/integration.bash', mode: 0o600 });
     expect(rcfile?.contents.indexOf('. ~/.bashrc')).toBeLessThan(
       rcfile?.contents.indexOf('PS0=') ?? 0,
     );
     expect(rcfile?.contents).toContain(token);
+    // What a bash that `exec bash` starts sources: the hooks, and none of the user's files.
+    expect(afterExec).toMatchObject({ path: 'bash/after-exec.bash', mode: 0o600 });
+    expect(afterExec?.contents).toContain(token);
+    expect(afterExec?.contents).not.toContain('[ -r ~/.bashrc ]');
+    expect(rcfile?.contents).toContain(
+      `__lifeline_after_exec_file='${directory}/bash/after-exec.bash'`,
+    );
+    expect(launch.files).toHaveLength(2);
+  });
+
+  test('bash in postamble mode has no file for `exec bash`', () => {
+    const launch = createShellLaunch({ shell: '/bin/bash', token, directory, mode: 'postamble' });
+    expect(launch.files.map((file) => file.path)).toEqual(['bash/integration.bash']);
   });
 
   test('bash as a login shell reads the profile files in bash order instead', () => {
@@ -67,6 +79,18 @@ describe('createShellLaunch', () => {
       '--init-command',
       "source '/tmp/it\\'s here/fish/integration.fish'",
     ]);
+    // What a fish that `exec fish` starts reads from XDG_DATA_DIRS: no token, only the path of the
+    // integration, which holds it.
+    expect(launch.files.map((file) => file.path)).toEqual([
+      'fish/integration.fish',
+      'fish/exec/fish/vendor_conf.d/lifeline-exec.fish',
+    ]);
+    const snippet = launch.files[1]?.contents ?? '';
+    expect(snippet).not.toContain(token);
+    expect(snippet).toContain("source '/tmp/it\\'s here/fish/integration.fish'");
+    expect(launch.files[0]?.contents).toContain(
+      "set -g __lifeline_exec_data_dir '/tmp/it\\'s here/fish/exec'",
+    );
     expect(() => createShellLaunch({ shell: 'fish', token, directory, mode: 'postamble' })).toThrow(
       expect.objectContaining({ code: 'UNSUPPORTED_SHELL' }) as Error,
     );

@@ -1,6 +1,8 @@
 import { RunCompletionError } from './errors.js';
 import {
+  bashAfterExecScript,
   bashScript,
+  fishExecSnippet,
   fishQuote,
   fishScript,
   posixEnvScript,
@@ -80,9 +82,11 @@ const FILE_MODE = 0o600;
  * are never modified; the token is written only into the 0600 files, never into the environment
  * or the arguments.
  *
- * - bash: `--rcfile <dir>/bash/integration.bash` (login shells: the rcfile reads the profile files)
+ * - bash: `--rcfile <dir>/bash/integration.bash` (login shells: the rcfile reads the profile files);
+ *   `<dir>/bash/after-exec.bash` for a bash that `exec bash` starts
  * - zsh: `ZDOTDIR=<dir>/zsh` with `.zshenv`/`.zprofile`/`.zshrc` wrappers around the user's own
- * - fish: `--init-command "source <dir>/fish/integration.fish"`
+ * - fish: `--init-command "source <dir>/fish/integration.fish"`; `<dir>/fish/exec` holds the
+ *   `vendor_conf.d` snippet a fish that `exec fish` starts reads
  * - dash, ksh, busybox sh, other `sh`: `ENV=<dir>/sh/env.sh`
  * - unknown shells: spawned as they are; write `coordinator.probe()` once to learn they are ready
  */
@@ -123,11 +127,17 @@ export function createShellLaunch(options: ShellLaunchOptions): ShellLaunch {
   switch (kind) {
     case 'bash': {
       const rcfile = 'bash/integration.bash';
+      const afterExec = 'bash/after-exec.bash';
       return {
         file: options.shell,
         args: ['--rcfile', at(rcfile), '-i'],
         env: {},
-        files: [file(rcfile, bashScript(options.token, mode, login))],
+        files: [
+          file(rcfile, bashScript(options.token, mode, login, at(afterExec))),
+          ...(mode === 'prompt-hook'
+            ? [file(afterExec, bashAfterExecScript(options.token, at(afterExec)))]
+            : []),
+        ],
         kind,
         mode,
       };
@@ -156,11 +166,18 @@ export function createShellLaunch(options: ShellLaunchOptions): ShellLaunch {
         );
       }
       const script = 'fish/integration.fish';
+      const execDataDirectory = 'fish/exec';
       return {
         file: options.shell,
         args: [...loginArgs, '-i', '--init-command', `source ${fishQuote(at(script))}`],
         env: {},
-        files: [file(script, fishScript(options.token))],
+        files: [
+          file(script, fishScript(options.token, at(execDataDirectory))),
+          file(
+            `${execDataDirectory}/fish/vendor_conf.d/lifeline-exec.fish`,
+            fishExecSnippet(at(script), at(execDataDirectory)),
+          ),
+        ],
         kind,
         mode,
       };

@@ -44,11 +44,15 @@ const postambleSettingsSh = (token: string, expandsPrompts: boolean) =>
 ${POSTAMBLE_FUNCTIONS_SH}${POSTAMBLE_SETTINGS_SH}${expandsPrompts ? incompleteHandlerSh(token) : ''}if [ -n "$__lifeline_allexport" ]; then set -a; fi
 unset __lifeline_allexport`;
 
-/** The bash `--rcfile`: the user's files, then PS0 (command started) and PROMPT_COMMAND (prompt). */
+/**
+ * The bash `--rcfile`: the user's files, then PS0 (command started) and PROMPT_COMMAND (prompt).
+ * `afterExecFile` is the absolute path of {@link bashAfterExecScript}'s file (prompt-hook mode).
+ */
 export function bashScript(
   token: string,
   mode: 'prompt-hook' | 'postamble',
   login: boolean,
+  afterExecFile: string,
 ): string {
   const userFiles = login
     ? `# The user's own login files, in the order a login bash reads them.
@@ -70,7 +74,36 @@ ${readyFrameSh(token)}${quietEnd}
   }
   return `${header('bash', mode)}${userFiles}
 ${quietStart}
-${bashPromptHook(token)}${quietEnd}
+${bashPromptHook(token, posixQuote(afterExecFile))}${quietEnd}
+`;
+}
+
+/**
+ * The file (at `afterExecFile`) that the `PROMPT_COMMAND` exported for `exec bash` sources. In the
+ * bash the exec started, at its first prompt, after that bash read the user's files itself: the
+ * hooks alone, then this prompt's frame (hooks added while PROMPT_COMMAND runs wait for the next
+ * prompt), which ends the run of the exec. At a prompt of the shell that armed it, the exec failed
+ * or never ran: what was armed is given back, and run for this prompt.
+ */
+export function bashAfterExecScript(token: string, afterExecFile: string): string {
+  return `${header('bash', 'prompt-hook')}
+{ __lifeline_exec_status=$? __lifeline_options=$-; set +xv; } 2>/dev/null
+if [[ -n \${__lifeline_exec_pending-} ]]; then
+  __lifeline_exec_disarm
+  ${quietEnd.replaceAll('\n', '\n  ')}
+  for __lifeline_exec_command in "\${PROMPT_COMMAND[@]}"; do
+    __lifeline_return "$__lifeline_exec_status"
+    eval "$__lifeline_exec_command"
+  done
+  unset __lifeline_exec_command __lifeline_exec_status
+  return
+fi
+${bashPromptHook(token, posixQuote(afterExecFile))}__lifeline_exec_take_back
+__lifeline_return 0
+__lifeline_prompt
+__lifeline_prompts_first
+unset __lifeline_exec_status
+${quietEnd}
 `;
 }
 
@@ -144,9 +177,47 @@ ${zshPromptHook(token)}${quietEnd}
   };
 }
 
-/** The fish script run by --init-command, after the user's config.fish and conf.d. */
-export function fishScript(token: string): string {
-  return `${header('fish', 'prompt-hook')}${fishPromptHook(token)}`;
+/**
+ * The fish script run by --init-command, after the user's config.fish and conf.d.
+ * `execDataDirectory` is the absolute path of the `XDG_DATA_DIRS` entry holding
+ * {@link fishExecSnippet} (in `fish/vendor_conf.d/`).
+ */
+export function fishScript(token: string, execDataDirectory: string): string {
+  return `${header('fish', 'prompt-hook')}${fishPromptHook(token, fishQuote(execDataDirectory))}`;
+}
+
+/**
+ * The vendor_conf.d snippet that a fish started by `exec fish` in a session's fish reads at startup
+ * (its directory first in XDG_DATA_DIRS), before the user's config.fish: it gives XDG_DATA_DIRS
+ * back, then sources the integration at `integrationFile` at the first prompt, as --init-command
+ * would have, after the user's config.fish. It holds no token.
+ */
+export function fishExecSnippet(integrationFile: string, execDataDirectory: string): string {
+  return `# Lifeline shell integration for fish, generated for one shell session: read by a fish that
+# \`exec fish\` started in the session's fish (see __lifeline_pass_to_exec in the integration).
+if set -q __lifeline_carried_n
+    if set -q __lifeline_xdg_data_dirs_unset
+        set -e XDG_DATA_DIRS
+    else
+        set -gx XDG_DATA_DIRS (string replace -- ${fishQuote(`${execDataDirectory}:`)} '' "$XDG_DATA_DIRS")
+    end
+    set -e __lifeline_xdg_data_dirs_unset
+    # The counter, for the integration, is exported no more.
+    set -g -u __lifeline_carried_n $__lifeline_carried_n
+    if status is-interactive
+        function __lifeline_resume --on-event fish_prompt
+            set -l fish_trace
+            functions --erase __lifeline_resume
+            source ${fishQuote(integrationFile)}
+            # Handlers added while an event runs see the next one: this prompt's frame, which
+            # ends the run of the exec, is printed here.
+            __lifeline_prompt_frame 0
+        end
+    else
+        set -e __lifeline_carried_n
+    end
+end
+`;
 }
 
 export interface PosixEnvScriptOptions {

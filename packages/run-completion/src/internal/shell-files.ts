@@ -33,9 +33,15 @@ export function incompleteHandlerSh(token: string): string {
   return withToken(incompleteHandler, token);
 }
 
-/** fish's prompt-hook integration (`shell/prompt-hook.fish`). */
-export function fishPromptHook(token: string): string {
-  return withToken(promptHookFish, token);
+/**
+ * fish's prompt-hook integration (`shell/prompt-hook.fish`); `execDataDirectory` is the
+ * `XDG_DATA_DIRS` entry, quoted for fish, that an `exec fish` puts first.
+ */
+export function fishPromptHook(token: string, execDataDirectory: string): string {
+  return withToken(promptHookFish, token).replaceAll(
+    'LIFELINE_EXEC_DATA_DIR',
+    () => execDataDirectory,
+  );
 }
 
 /** zsh's prompt-hook hooks, sourced after the user's .zshrc (`shell/prompt-hook.zsh`). */
@@ -43,7 +49,13 @@ export function zshPromptHook(token: string): string {
   return withToken(promptHookZsh, token);
 }
 
-/** bash's prompt-hook hooks, run after the user's files (`shell/prompt-hook.bash`). */
-export function bashPromptHook(token: string): string {
-  return withToken(promptHookBash, token);
+/**
+ * bash's prompt-hook hooks, run after the user's files (`shell/prompt-hook.bash`);
+ * `afterExecFile` is the path, quoted for bash, of the file an `exec bash` has the new bash source.
+ */
+export function bashPromptHook(token: string, afterExecFile: string): string {
+  return withToken(promptHookBash, token).replaceAll(
+    'LIFELINE_AFTER_EXEC_FILE',
+    () => afterExecFile,
+  );
 }

@@ -7,8 +7,11 @@
 # Nothing below may be exported, not even under set -a.
 case $- in *a*) __lifeline_allexport=1; set +a ;; *) __lifeline_allexport= ;; esac
 
-# Commands started so far; PS0 counts each one as bash starts it (not for empty lines).
+# Commands started so far; PS0 counts each one as bash starts it (not for empty lines). A bash that
+# replaced the session's shell (`exec bash`) goes on counting where it left off.
 __lifeline_n=0
+if [[ ${__lifeline_carried_n-} =~ ^[0-9]+$ ]]; then __lifeline_n=$__lifeline_carried_n; fi
+unset __lifeline_carried_n
 # The counter and history number at the last prompt: a line bash saved in its history that started
 # no command (a syntax error, a comment) counts as a command of its own, ended by the next prompt.
 __lifeline_prompt_n=0
@@ -50,12 +53,104 @@ __lifeline_enter() {
   [[ $__lifeline_typed != *[![:space:]]* ]] || __lifeline_entered=1
   local __lifeline_line_ends=${__lifeline_typed//[!$'\n']/}
   __lifeline_buffered=${#__lifeline_line_ends}
+  if (( ! __lifeline_more )); then
+    # A line that was to exec a bash and then ran nothing (a failed history expansion: no prompt
+    # hook runs) left its handover armed.
+    [[ -z ${__lifeline_exec_pending-} ]] || __lifeline_exec_disarm
+    [[ $__lifeline_typed != *exec* ]] || ! __lifeline_execs_bash "$__lifeline_typed" || __lifeline_exec_arm
+  fi
   __lifeline_percent_encode __lifeline_typed
   if (( __lifeline_more )); then
     __lifeline_line+=%0A$__lifeline_typed
   else
     __lifeline_line=$__lifeline_typed
   fi
+}
+# `exec bash` (to read one's config again) replaces the shell. The bash it starts reads the user's
+# files itself, then runs a PROMPT_COMMAND it finds in its environment before its first prompt: for
+# the exec of an interactive bash only, Enter exports there a command that sources a file holding
+# these hooks again (and no user files), with the counter, so that the session goes on with runs.
+# Another program, or the shells it starts, would find the file gone one day. It is done at Enter,
+# before bash runs the line: no DEBUG trap of the user's is disturbed, and the line's first word is
+# the exec. If the exec fails (an interactive bash goes on), the next prompt runs that file in this
+# shell, which gives back what was armed here (see the file).
+__lifeline_after_exec_file=LIFELINE_AFTER_EXEC_FILE
+__lifeline_after_exec="builtin . ${__lifeline_after_exec_file@Q}"
+# Whether the line $1 starts with an exec of a bash that will be interactive (`exec bash -l`,
+# `exec -l bash`, `exec $SHELL`; not `exec bash script` nor `exec bash -c …`, which never prompt).
+__lifeline_execs_bash() {
+  local IFS=$' \t\n' __lifeline_word __lifeline_takes_argument=
+  local -a __lifeline_words
+  local -i __lifeline_at=1
+  builtin read -ra __lifeline_words <<<"$1"
+  [[ ${__lifeline_words[0]-} == exec ]] || return 1
+  while [[ ${__lifeline_words[__lifeline_at]-} == -* ]]; do
+    [[ ${__lifeline_words[__lifeline_at]} != -*a* ]] || __lifeline_at+=1
+    __lifeline_at+=1
+  done
+  __lifeline_word=${__lifeline_words[__lifeline_at]-}
+  __lifeline_word=${__lifeline_word%;}
+  __lifeline_word=${__lifeline_word#[\"\']}
+  __lifeline_word=${__lifeline_word%[\"\']}
+  [[ $__lifeline_word != '$SHELL' && $__lifeline_word != '${SHELL}' ]] || __lifeline_word=${SHELL-}
+  [[ ${__lifeline_word##*/} == bash ]] || return 1
+  for __lifeline_word in "${__lifeline_words[@]:__lifeline_at+1}"; do
+    if [[ -n $__lifeline_takes_argument ]]; then
+      __lifeline_takes_argument=
+      continue
+    fi
+    case $__lifeline_word in
+      ';' | '&&' | '||' | '#'*) break ;;
+      --rcfile | --init-file | [-+]o | [-+]O) __lifeline_takes_argument=1 ;;
+      --?*) ;;
+      -*c*) return 1 ;;
+      [-+]?*) ;;
+      *) return 1 ;;
+    esac
+  done
+}
+# Exports the handover for the exec (PROMPT_COMMAND, an array from bash 5.1 on, is never exported:
+# it is set aside and replaced with the string for as long as the exec is pending).
+__lifeline_exec_arm() {
+  local -
+  set +a
+  # A host that removed the files (once the session's shell was ready) gets the old behaviour.
+  [[ -r $__lifeline_after_exec_file ]] || return 0
+  __lifeline_exec_array=
+  case $(declare -p PROMPT_COMMAND 2>/dev/null) in 'declare -a'*) __lifeline_exec_array=1 ;; esac
+  __lifeline_exec_saved=("${PROMPT_COMMAND[@]}")
+  builtin unset PROMPT_COMMAND 2>/dev/null || return 0
+  __lifeline_exec_pending=1
+  builtin export PROMPT_COMMAND="$__lifeline_after_exec" __lifeline_carried_n=$((__lifeline_n + 1))
+}
+# Puts back what the exec's handover replaced, and exports nothing any more.
+__lifeline_exec_disarm() {
+  local -
+  set +a
+  builtin unset PROMPT_COMMAND __lifeline_carried_n __lifeline_exec_pending
+  if [[ -n $__lifeline_exec_array ]]; then
+    PROMPT_COMMAND=("${__lifeline_exec_saved[@]}")
+  else
+    PROMPT_COMMAND=${__lifeline_exec_saved[0]-}
+  fi
+  builtin unset __lifeline_exec_saved __lifeline_exec_array
+}
+# In the bash the exec started: its PROMPT_COMMAND, which the user's files may have added to, with
+# the handover taken out (and a separator next to it, so that what is left still parses).
+__lifeline_exec_take_back() {
+  local -i __lifeline_index
+  local __lifeline_command __lifeline_form
+  for __lifeline_index in "${!PROMPT_COMMAND[@]}"; do
+    __lifeline_command=${PROMPT_COMMAND[__lifeline_index]}
+    for __lifeline_form in "$__lifeline_after_exec; " "$__lifeline_after_exec;" "$__lifeline_after_exec"$'\n' "; $__lifeline_after_exec" ";$__lifeline_after_exec" $'\n'"$__lifeline_after_exec" "$__lifeline_after_exec"; do
+      __lifeline_command=${__lifeline_command//"$__lifeline_form"/}
+    done
+    if [[ -n $__lifeline_command ]]; then
+      PROMPT_COMMAND[__lifeline_index]=$__lifeline_command
+    else
+      builtin unset 'PROMPT_COMMAND[__lifeline_index]'
+    fi
+  done
 }
 __lifeline_enter_own() {
   local -

@@ -1,7 +1,12 @@
 # fish, prompt-hook mode: run by --init-command after the user's config.fish and conf.d. The frames
 # carry the session token (written in place of its placeholder).
 
+# A fish that replaced the session's fish (`exec fish`) goes on counting where it left off.
 set -g __lifeline_n 0
+if string match -qr '^[0-9]+$' -- "$__lifeline_carried_n"
+    set -g __lifeline_n $__lifeline_carried_n
+end
+set -e __lifeline_carried_n
 
 # Each handler first shadows fish_trace (the user's tracing must not print the token).
 
@@ -18,12 +23,72 @@ function __lifeline_preexec --on-event fish_preexec
     test -n "$__lifeline_line"; or return
     set -g __lifeline_n (math $__lifeline_n + 1)
     printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (string escape --style=url -- "$argv")
+    # Split into words only for a line that may be an exec: this runs before every command.
+    if string match -q '*exec*' -- "$argv"
+        __lifeline_pass_to_exec "$argv"
+    end
+end
+
+# `exec fish` (to read one's config again) replaces the shell. At startup fish reads the
+# vendor_conf.d of each XDG_DATA_DIRS entry, before the user's config.fish: for an exec of a fish
+# only, our directory goes first there and the counter is exported, so that the fish it starts reads
+# our snippet, which gives XDG_DATA_DIRS back and runs this integration at its first prompt, and the
+# session goes on with runs. Another program, or the shells it starts, would find the directory
+# gone one day. If the exec fails (fish goes on), the end of the command gives back what was set.
+set -g __lifeline_exec_data_dir LIFELINE_EXEC_DATA_DIR
+function __lifeline_pass_to_exec --argument-names __lifeline_line
+    set -l fish_trace
+    # The first line, in words as fish reads them (quotes removed).
+    printf '%s\n' $__lifeline_line | read -l --tokenize --list __lifeline_words
+    test "$__lifeline_words[1]" = exec; or return
+    set -l __lifeline_command $__lifeline_words[2]
+    if contains -- $__lifeline_command '$SHELL' '{$SHELL}'
+        set __lifeline_command "$SHELL"
+    end
+    test (string replace -r '.*/' '' -- "$__lifeline_command") = fish; or return
+    # A host that removed the files (once the session's shell was ready) gets the old behaviour.
+    test -r $__lifeline_exec_data_dir/fish/vendor_conf.d/lifeline-exec.fish; or return
+    # This fish's own XDG_DATA_DIRS (a global, or none), to give back if the exec fails.
+    set -g __lifeline_exec_xdg_flags
+    set -g __lifeline_exec_xdg_values $XDG_DATA_DIRS
+    if set -q -g XDG_DATA_DIRS
+        set -g __lifeline_exec_xdg_flags -g -u --unpath
+        set -q -g -x XDG_DATA_DIRS; and set __lifeline_exec_xdg_flags[2] -x
+        set -q -g --path XDG_DATA_DIRS; and set __lifeline_exec_xdg_flags[3] --path
+    end
+    # What the new fish would have had, after our entry: the exported value, or (unset) the
+    # directory fish then reads instead, told apart so that the new fish unsets it again.
+    set -l __lifeline_previous (string join : -- $XDG_DATA_DIRS)
+    if not set -q -x XDG_DATA_DIRS
+        set __lifeline_previous (string replace -r '/fish$' '' -- $__fish_data_dir)
+        set -gx __lifeline_xdg_data_dirs_unset 1
+    end
+    set -gx XDG_DATA_DIRS "$__lifeline_exec_data_dir:$__lifeline_previous"
+    set -gx __lifeline_carried_n $__lifeline_n
+    set -g __lifeline_exec_pending 1
+end
+
+# Gives back what an exec's handover changed: the exec did not replace this fish.
+function __lifeline_exec_disarm
+    set -l fish_trace
+    set -e -g __lifeline_exec_pending
+    set -e -g __lifeline_carried_n
+    set -e -g __lifeline_xdg_data_dirs_unset
+    set -e -g XDG_DATA_DIRS
+    if set -q __lifeline_exec_xdg_flags[1]
+        set $__lifeline_exec_xdg_flags XDG_DATA_DIRS $__lifeline_exec_xdg_values
+    end
+    set -e -g __lifeline_exec_xdg_flags
+    set -e -g __lifeline_exec_xdg_values
 end
 
 # Completion is reported right after the command, before fish prints its partial-line mark.
 function __lifeline_postexec --on-event fish_postexec
     set -l __lifeline_status $status
     set -l fish_trace
+    if set -q __lifeline_exec_pending
+        __lifeline_exec_disarm
+    end
     __lifeline_prompt_frame $__lifeline_status
 end
 

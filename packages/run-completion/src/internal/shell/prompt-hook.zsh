@@ -52,6 +52,9 @@ __lifeline_pass_to_exec() {
   local command=${(Q)words[at]-}
   [[ $command == '$SHELL' || $command == '${SHELL}' ]] && command=${SHELL-}
   [[ ${command:t} == zsh ]] || return 0
+  # A host that removed the files (once the session's shell was ready) gets the old behaviour: a
+  # zsh pointed at a missing ZDOTDIR would read none of the user's files.
+  [[ -r $__lifeline_own_zdotdir/.zshrc ]] || return 0
   builtin export ZDOTDIR=$__lifeline_own_zdotdir __lifeline_carried_n=$__lifeline_n
 }
 
