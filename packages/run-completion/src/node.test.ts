@@ -80,6 +80,12 @@ describe('writeShellLaunchFiles and removeShellLaunchFiles', () => {
     removeShellLaunchFiles(directory, launch);
     expect(fs.readdirSync(directory)).toEqual([]);
     removeShellLaunchFiles(directory, launch);
+    // fish's files lie several folders deep: none of the folders is left behind.
+    const fish = createShellLaunch({ shell: 'fish', token: createSessionToken(), directory });
+    writeShellLaunchFiles(directory, fish);
+    expect(fs.readdirSync(directory)).toEqual(['fish']);
+    removeShellLaunchFiles(directory, fish);
+    expect(fs.readdirSync(directory)).toEqual([]);
   });
 
   test('refuse a file path that leaves the directory', () => {

@@ -93,22 +93,26 @@ export function writeShellLaunchFiles(directory: string, launch: Pick<ShellLaunc
 }
 
 /**
- * Removes the launch's files (and the subdirectories they were in, when empty). Safe once the
- * coordinator is ready: every shell has read its files by its first prompt. Missing files are
- * ignored.
+ * Removes the launch's files (and the subdirectories they were in, up to `directory`, when empty), once the session
+ * ends: until then, an `exec zsh`, `exec bash` or `exec fish` typed in the session's shell reads
+ * them again (removed earlier, such an exec starts a shell without the integration). Missing files
+ * are ignored.
  */
 export function removeShellLaunchFiles(
   directory: string,
   launch: Pick<ShellLaunch, 'files'>,
 ): void {
   const parents = new Set<string>();
+  const root = path.resolve(directory);
   for (const file of launch.files) {
     const target = resolveInside(directory, file);
     fs.rmSync(target, { force: true });
-    parents.add(path.dirname(target));
+    // Every folder between the file and the directory (fish/exec/fish/vendor_conf.d), deepest first.
+    for (let parent = path.dirname(target); parent !== root; parent = path.dirname(parent)) {
+      parents.add(parent);
+    }
   }
-  for (const parent of parents) {
-    if (path.resolve(parent) === path.resolve(directory)) continue;
+  for (const parent of [...parents].sort((a, b) => b.length - a.length)) {
     try {
       fs.rmdirSync(parent);
     } catch {
