@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { registerAttachCommand } from './commands/attach.js';
+import type { EarlyPrompt } from './early-prompt.js';
 import { startGatewayEarly, tuiGateway, type EarlyGateway } from './connection/early-gateway.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGatewayCommand } from './commands/gateway.js';
@@ -73,7 +74,12 @@ const program = new Command('lifeline')
           newSession: initial.kind === 'new' && options.name === undefined,
         });
       const { runTui } = await import('./tui-main.js');
-      process.exitCode = await runTui({ initial, ...tuiGateway(early) });
+      const earlyPrompt = takeEarlyPrompt();
+      process.exitCode = await runTui({
+        initial,
+        ...tuiGateway(early),
+        ...(earlyPrompt ? { earlyPrompt } : {}),
+      });
     },
   );
 
@@ -92,6 +98,7 @@ program.allowExcessArguments();
 endQuietlyWhenStdoutGoes();
 
 let earlyGateway: EarlyGateway | undefined;
+let earlyPrompt: EarlyPrompt | undefined;
 
 /** The gateway the entry point started for the TUI, for the TUI to use (once). */
 function takeEarlyGateway(): EarlyGateway | undefined {
@@ -100,12 +107,24 @@ function takeEarlyGateway(): EarlyGateway | undefined {
   return early;
 }
 
+/** The TUI's input line the entry point drew, for the TUI to take over (once). */
+function takeEarlyPrompt(): EarlyPrompt | undefined {
+  const prompt = earlyPrompt;
+  earlyPrompt = undefined;
+  return prompt;
+}
+
 /**
  * Runs the command line, then exits.
  * @param early a gateway the entry point already started because the arguments open the TUI
+ * @param prompt the TUI's input line the entry point already drew, for the same reason
  */
-export async function runCli(early: EarlyGateway | undefined): Promise<never> {
+export async function runCli(
+  early: EarlyGateway | undefined,
+  prompt?: EarlyPrompt,
+): Promise<never> {
   earlyGateway = early;
+  earlyPrompt = prompt;
   // A gateway started for a TUI that never opened (its arguments were refused) goes with it; asked
   // to end rather than killed, it removes a session it began.
   return runProgram(program, () => takeEarlyGateway()?.gateway.process.kill('SIGTERM', 'local'));

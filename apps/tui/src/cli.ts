@@ -1,11 +1,14 @@
-// The `lifeline` command. When the arguments open the TUI, its gateway is spawned first, before
-// the command line and the TUI load (they take longer than the gateway's own start), so that the
-// two start side by side, and with no arguments it begins the new session at once and the TUI
-// loads without the command line's parser; everything else is loaded after. `lifeline exec`,
+// The `lifeline` command. When the arguments open the TUI, its first frame is drawn at once, its
+// input line taking keys (see src/early-prompt.ts), and its gateway is spawned next, before the
+// command line and the TUI load (they take longer than the gateway's own start), so that the two
+// start side by side; with no arguments the gateway begins the new session at once and the TUI
+// loads without the command line's parser. Everything else is loaded after. `lifeline exec`,
 // which agents run hundreds of times, loads only its own modules.
 import module from 'node:module';
 import { enableCompileCache } from './compile-cache.js';
+import { showEarlyPrompt } from './early-prompt.js';
 import type * as ExecStart from './exec-start.js';
+import { isTuiInvocation } from './tui-invocation.js';
 
 enableCompileCache();
 const argv = process.argv.slice(2);
@@ -16,11 +19,10 @@ if (argv[0] === 'exec') {
   ) as typeof ExecStart;
   await startExec();
 }
-const { isTuiInvocation, startGatewayEarly, tuiGateway } =
-  await import('./connection/early-gateway.js');
-const early = isTuiInvocation(argv)
-  ? startGatewayEarly({ newSession: argv.length === 0 })
-  : undefined;
+const opensTui = isTuiInvocation(argv);
+const prompt = opensTui ? showEarlyPrompt() : undefined;
+const { startGatewayEarly, tuiGateway } = await import('./connection/early-gateway.js');
+const early = opensTui ? startGatewayEarly({ newSession: argv.length === 0 }) : undefined;
 if (argv.length === 0) {
   // `lifeline` alone: a new session in this directory. With nothing to parse, neither the parser
   // nor the other commands load.
@@ -33,8 +35,9 @@ if (argv.length === 0) {
     process.exitCode = await runTui({
       initial: { kind: 'new', cwd: process.cwd() },
       ...tuiGateway(early),
+      ...(prompt ? { earlyPrompt: prompt } : {}),
     });
   });
 }
 const { runCli } = await import('./cli-main.js');
-await runCli(early);
+await runCli(early, prompt);

@@ -17,6 +17,7 @@ import {
 import type { SpawnedGateway } from './connection/gateway-process.js';
 import { SessionController, type InitialSession } from './connection/session-controller.js';
 import { knownCliError } from './commands/internal/known-cli-error.js';
+import type { EarlyPrompt } from './early-prompt.js';
 import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
 import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
@@ -59,6 +60,8 @@ export interface TuiOptions {
   env?: NodeJS.ProcessEnv;
   /** The crash log to write to (the one `gateway.started` already wrote to). @default the state directory's */
   logger?: CrashLogger;
+  /** The input line the entry point drew while the TUI loaded: its frame and the keys typed at it are taken over. */
+  earlyPrompt?: EarlyPrompt;
 }
 
 /** Exit codes of the TUI (documented in the README). */
@@ -155,15 +158,25 @@ export async function runTui(options: TuiOptions): Promise<number> {
   cleanups.add('terminal', restoreTerminal);
 
   const listeners = new Set<(event: InputEvent) => void>();
+  /**
+   * Keys read before the app listens (typed at the early prompt, say, and read back at once): they
+   * wait for its first listener rather than go to none.
+   */
+  let unheard: InputEvent[] | undefined = [];
   const parser = new KeypressParser();
   let escapeTimer: NodeJS.Timeout | undefined;
   const cursorRowProbe = new CursorRowProbe({ write: (text) => stdout.write(text) });
   const dispatch = (events: InputEvent[]) => {
+    if (unheard !== undefined) {
+      unheard.push(...events);
+      return;
+    }
     for (const event of events) {
       if (event.kind === 'key' && cursorRowProbe.heard(event.sequence)) continue;
       for (const listener of listeners) listener(event);
     }
   };
+  const earlyFrameErased = options.earlyPrompt?.handOver() ?? '';
   const renderedPassthrough: { current: PassthroughMode } = { current: 'off' };
   const printQueue: PrintQueue = { text: '', write: undefined };
   controller.onPassthrough((action) => {
@@ -187,7 +200,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     escapeTimer = setTimeout(() => dispatch(parser.flush()), 50);
   });
   stdin.resume();
-  stdout.write(bracketedPasteOn);
+  stdout.write(bracketedPasteOn + earlyFrameErased);
   const drawnFrame = new DrawnFrame();
   let columns = stdout.columns;
   stdout.on('resize', () => {
@@ -211,6 +224,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
       input={{
         subscribe: (listener) => {
           listeners.add(listener);
+          const held = unheard;
+          unheard = undefined;
+          if (held !== undefined && held.length > 0) queueMicrotask(() => dispatch(held));
           return () => listeners.delete(listener);
         },
       }}

@@ -10,17 +10,6 @@ export interface EarlyGateway {
 }
 
 /**
- * Whether these arguments open the TUI (no command; at most `-c` or `--resume <sid>`). Only a sure
- * yes counts: anything else goes through the full argument parser first.
- */
-export function isTuiInvocation(argv: readonly string[]): boolean {
-  if (argv.length === 0) return true;
-  if (argv.length === 1)
-    return argv[0] === '-c' || argv[0] === '--continue' || /^--resume=./.test(argv[0] ?? '');
-  return argv.length === 2 && argv[0] === '--resume';
-}
-
-/**
  * Spawns the TUI's gateway before the TUI's own modules load, so that the two start side by side
  * instead of one after the other. Needs only the transport and the crash log, which load in a few
  * milliseconds. With `newSession` (the TUI opens a new session), the gateway begins that session

@@ -50,9 +50,16 @@ export class TuiWorld {
     };
   }
 
-  /** Starts `lifeline` in a real PTY whose output a headless xterm renders. */
-  start(args: string[] = [], size = { cols: 100, rows: 30 }): TuiProcess {
-    const tui = new TuiProcess(args, this.env(), this.work, size);
+  /**
+   * Starts `lifeline` in a real PTY whose output a headless xterm renders.
+   * @param extraEnv variables set for it on top of the world's
+   */
+  start(
+    args: string[] = [],
+    size = { cols: 100, rows: 30 },
+    extraEnv: Record<string, string> = {},
+  ): TuiProcess {
+    const tui = new TuiProcess(args, { ...this.env(), ...extraEnv }, this.work, size);
     this.tuis.push(tui);
     return tui;
   }

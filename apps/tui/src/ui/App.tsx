@@ -5,6 +5,7 @@ import { lineEditor } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { CursorRowProbe } from './cursor-row-probe.js';
 import type { DrawnFrame } from './drawn-frame.js';
+import { attachingHint } from './early-prompt-frame.js';
 import { columnsOf, rowsTaken } from './format.js';
 import { HeaderBar, headerLayout } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
@@ -66,15 +67,6 @@ const shellEndedHint =
 /** What the line says when the rest of the session's log cannot be read (the status line says why). */
 const unreadableHint =
   '  nothing after this can be shown, nor typed · Ctrl+] opens Lifeline’s commands (sessions, new, quit…)';
-/**
- * What the line says while the session is being attached; with how much of a long log is shown
- * already (`shown`, 0 to 1).
- */
-function waitingHint(shown: number | undefined): string {
-  const howFar = shown === undefined ? '' : ` ${Math.floor(shown * 100)}% shown ·`;
-  return `  attaching the session…${howFar} what you type goes to it once it is shown`;
-}
-
 /** The lifeline TUI. */
 export function App({
   controller,
@@ -271,7 +263,7 @@ export function App({
                   : mode === 'unshown'
                     ? unreadableHint
                     : mode === 'waiting'
-                      ? waitingHint(snapshot.attachShown)
+                      ? attachingHint(snapshot.attachShown)
                       : shellEnded
                         ? shellEndedHint
                         : hint

@@ -1,6 +1,7 @@
 import { Text, useStdout } from 'ink';
 import { describeSupervisorState, type SupervisorState } from '@lifeline/recovery';
 import type { SessionSummary } from '@lifeline/protocol';
+import { STARTING_GATEWAY_TEXT } from './early-prompt-frame.js';
 import { columnsOf, fitPath, resumableSid, shortSid } from './format.js';
 
 const separator = ' · ';
@@ -128,7 +129,7 @@ function describeConnection(
       };
     case 'starting':
     case 'idle':
-      return { text: 'starting gateway…', color: 'gray' };
+      return { text: STARTING_GATEWAY_TEXT, color: 'gray' };
     case 'stopped':
       // The TUI quit; the session's shell goes on in its host, or its log is kept. Named by the
       // start of its id, as shown: `-c` takes the most recent live session, which may be another,

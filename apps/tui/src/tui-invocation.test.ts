@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isTuiInvocation } from './early-gateway.js';
+import { isTuiInvocation } from './tui-invocation.js';
 
 describe('isTuiInvocation', () => {
   test.each([
