@@ -292,7 +292,10 @@ export class GatewayConnection {
     if (view.sid !== sid) view.show(sid);
     const afterSeq = view.fold.lastSeq;
     progress.begin();
-    publish.now();
+    // The first attach, while the gateway starts, shows nothing new (the screen says it is
+    // attaching already): a frame drawn for it would hold back the one with `● ready` that comes
+    // with the attach by the renderer's frame interval.
+    if (this.#supervisor.state.status !== 'starting') publish.now();
     try {
       await this.#attachFrom(link, sid, afterSeq);
     } finally {
