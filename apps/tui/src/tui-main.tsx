@@ -25,7 +25,7 @@ import { TerminalHandover } from './terminal-handover.js';
 import { terminalGoneCode } from './terminal-gone.js';
 import { bracketedPasteOn, terminalModesReset } from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
-import { createEmulatedScreen } from './terminal/emulated-screen.js';
+import type { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
 import { App } from './ui/App.js';
 import { CursorRowProbe } from './ui/cursor-row-probe.js';
@@ -138,6 +138,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
   stdin.on('error', onTerminalError);
   process.stderr.on('error', onTerminalError);
 
+  // The terminal emulator behind each run's screen (xterm) is not needed for the first frame: it
+  // loads once that is drawn, while the gateway and the session start.
+  let createRunLines: typeof createEmulatedScreen | undefined;
+  const viewReady = import('./terminal/emulated-screen.js').then((module) => {
+    createRunLines = module.createEmulatedScreen;
+  });
   const controller = new SessionController({
     connect: () => {
       if (target.kind === 'remote') return target.connect();
@@ -151,7 +157,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
     size: reportedSize(stdout) ?? defaultSize,
     breadcrumb,
     createLines: createDisplayLines,
-    createRunLines: createEmulatedScreen,
+    createRunLines: (size) => {
+      if (createRunLines === undefined)
+        throw new Error('a run screen was asked for before the terminal emulator loaded');
+      return createRunLines(size);
+    },
+    viewReady,
     fatalFor,
   });
   cleanups.add('session', () => controller.quit());

@@ -54,6 +54,11 @@ export interface GatewayConnectionOptions {
   fail: (error: unknown) => void;
   /** Something the screen shows changed: draw it at once, or with the next frame. */
   publish: { now: () => void; soon: () => void };
+  /**
+   * Settles once the view can take a session's events (what it needs may still be loading): no
+   * session is attached before. @default ready at once
+   */
+  viewReady?: Promise<unknown>;
 }
 
 /**
@@ -314,6 +319,7 @@ export class GatewayConnection {
       windowed,
       resizable: capabilities.includes(OUTPUT_WINDOW_RESIZE_CAPABILITY),
     });
+    await this.#options.viewReady;
     const attached = await link.client.call('session.attach', {
       sid,
       afterSeq,

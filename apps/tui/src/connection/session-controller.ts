@@ -77,8 +77,14 @@ export interface SessionControllerOptions {
   breadcrumb: Breadcrumb;
   /** Makes the line model that turns raw output between runs into safe display lines. */
   createLines: OutputLinesFactory;
-  /** Makes the screen each run draws on. */
+  /** Makes the screen each run draws on; called only once {@link viewReady} has settled. */
   createRunLines: RunLinesFactory;
+  /**
+   * Settles once {@link createRunLines} can be called: the TUI loads what it needs for it (the
+   * terminal emulator behind a run's screen) while the gateway and the session start, and attaches
+   * the session only then, since any of its events may need it. @default ready at once
+   */
+  viewReady?: Promise<unknown>;
   /** Most lines of one run's output kept in memory. @default 2000 */
   maxLinesPerRun?: number;
   /** Exit code and message for errors that must end the TUI. */
@@ -142,6 +148,7 @@ export class SessionController {
     });
     this.connection = new GatewayConnection({
       connect: options.connect,
+      ...(options.viewReady ? { viewReady: options.viewReady } : {}),
       initial: options.initial,
       breadcrumb: options.breadcrumb,
       view: this.view,
