@@ -465,6 +465,26 @@ describe('resize', () => {
     for (const cols of [40, 100]) await shownOnce(cols, ['$ echo two', 'two']);
   });
 
+  test('in tmux, narrower then wider again at the prompt, with lines the narrower width wraps: every line once', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 120, rows: 35 });
+    await tui.waitFor('● ready');
+    tui.type(`seq 1 40 | sed 's/.*/line & ${'-'.repeat(70)} end &/'\r`);
+    await tui.waitFor(/^line 40 -+ end 40\n✓ 0/m);
+    // 80 columns: the frame's lines are not wrapped again (that case may still show a line twice).
+    for (const cols of [80, 120]) {
+      tui.resize(cols, 35);
+      await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
+      const lines = await tui.settled();
+      const rows = cols === 80 ? lines.filter((line) => line.startsWith('line ')) : lines;
+      for (let number = 1; number <= 40; number += 1)
+        expect(
+          rows.filter((line) => line.startsWith(`line ${number} `)),
+          `${cols}: line ${number}`,
+        ).toHaveLength(1);
+    }
+  });
+
   test('in tmux, made much narrower while a long command runs: the scrollback is kept', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 30 });

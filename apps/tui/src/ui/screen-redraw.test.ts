@@ -53,8 +53,8 @@ test('a transcript that has not filled the screen ends where the terminal has it
   });
   expect(redraw.text).toBe(`${erased(3, 8)}\x1b[3;1Hone\ntwo\n`);
   expect(redraw.rowsAbove).toBe(2);
-  // Its first rows went into the scrollback as the terminal wrapped lines again: the rest from
-  // the first row, the line cut there by its last rows.
+  // Its first rows went into the scrollback as the terminal wrapped lines again: the rest ends on
+  // the row reported, and the rows of the line cut at the top are left as the terminal wrapped them.
   const pushed = screenRedraw(`one\n${'x'.repeat(30)}\nthree\n`, {
     columns: 20,
     rows: 8,
@@ -62,6 +62,6 @@ test('a transcript that has not filled the screen ends where the terminal has it
     anchor: 'top',
     transcriptEndRow: 2,
   });
-  expect(pushed.text).toBe(`${erased(1, 8)}\x1b[1;1H${'x'.repeat(10)}\nthree\n`);
-  expect(pushed.rowsAbove).toBe(0);
+  expect(pushed.text).toBe(`${erased(2, 8)}\x1b[2;1Hthree\n`);
+  expect(pushed.rowsAbove).toBe(1);
 });

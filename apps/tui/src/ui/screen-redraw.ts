@@ -31,7 +31,10 @@ export interface ScreenRedraw {
    * when none), and the index in the lines given of the line they come before.
    */
   gap: { rows: number; beforeLine: number };
-  /** Rows above the transcript drawn from the top that are not its own (they are left as they are). */
+  /**
+   * Rows above those the transcript drawn from the top writes, left as they are: not its own, or
+   * the last rows of its line the screen starts in the middle of, as the terminal wrapped them.
+   */
   rowsAbove: number;
 }
 
@@ -88,15 +91,23 @@ export function screenRedraw(
       : fills
         ? aboveFrame - room + 1
         : room - used + 1;
-  let text = rowsErased(fills ? 1 : top, rows) + controlSequence(`${top};1`, 'H');
   // The line the screen starts in the middle of: its last rows (the rest is in the scrollback).
-  const partial = (fills || anchor === 'top') && first > 0 && used < room;
-  if (partial) text += `${lastRows(lines[first - 1] ?? '', room - used, columns)}\n`;
+  const cut = (fills || anchor === 'top') && first > 0 && used < room;
+  const gapRows = fills ? aboveFrame - room : 0;
+  // Where the transcript does not move (no rows are left empty above it), those rows are the
+  // terminal's own, as it wrapped the line again: left as they are, they stay one line with its
+  // start in the scrollback the next time the terminal wraps lines (rows written there would be a
+  // line of their own then, one row more than the transcript counts).
+  const keptRows = cut && gapRows === 0 ? room - used : 0;
+  const start = top + keptRows;
+  let text =
+    rowsErased(fills && keptRows === 0 ? 1 : start, rows) + controlSequence(`${start};1`, 'H');
+  if (cut && keptRows === 0) text += `${lastRows(lines[first - 1] ?? '', room - used, columns)}\n`;
   for (const line of lines.slice(first)) text += `${line}\n`;
   return {
     text,
-    gap: { rows: fills ? aboveFrame - room : 0, beforeLine: partial ? first - 1 : first },
-    rowsAbove: anchor === 'top' ? top - 1 : 0,
+    gap: { rows: gapRows, beforeLine: cut ? first - 1 : first },
+    rowsAbove: anchor === 'top' ? start - 1 : 0,
   };
 }
 
