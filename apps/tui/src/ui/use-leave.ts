@@ -33,7 +33,8 @@ export function useLeave({
   };
   useEffect(() => {
     if (fatal) {
-      printLocal([fatal.text], 'error');
+      // Worded as every other error of the command is, the TUI's too.
+      printLocal([`lifeline: ${fatal.text}`], 'error');
       const code = fatal.exitCode;
       setImmediate(() => {
         leave(code);
