@@ -25,10 +25,27 @@ export function bracketedPaste(text: string): string {
 const cursorHidden = '\x1b[?25l';
 /** Shows the cursor. */
 const cursorShown = '\x1b[?25h';
-/** The modes the TUI sets on the user's terminal: bracketed paste, the cursor hidden (the command line draws its own). */
-export const tuiModesOn = `${bracketedPasteOn}${cursorHidden}`;
+/** Lines longer than the terminal is wide go on at the start of the next row (the terminal's default). */
+export const autowrapOn = '\x1b[?7h';
+/**
+ * Lines longer than the terminal is wide stop at its last column. The TUI's frame is drawn so: a
+ * frame laid out for a wider terminal (drawn before the TUI hears of a narrower one) then takes
+ * the rows it was laid out for, and scrolls none of its lines into the scrollback.
+ */
+export const autowrapOff = '\x1b[?7l';
+
+/** Text of the transcript as it goes to the terminal: its long lines wrap, as a terminal's do. */
+export function wrapping(text: string): string {
+  return text === '' ? text : `${autowrapOn}${text}${autowrapOff}`;
+}
+
+/**
+ * The modes the TUI sets on the user's terminal: bracketed paste, the cursor hidden (the command
+ * line draws its own), lines cut at the last column (see {@link autowrapOff}).
+ */
+export const tuiModesOn = `${bracketedPasteOn}${cursorHidden}${autowrapOff}`;
 /** The TUI's modes off, while a program has the terminal. */
-export const tuiModesOff = `${bracketedPasteOff}${cursorShown}`;
+export const tuiModesOff = `${bracketedPasteOff}${cursorShown}${autowrapOn}`;
 /** Up one row, to its start. */
 export const upToLineStart = '\x1b[A\r';
 /**
@@ -113,8 +130,8 @@ export function terminalModesReset(options: { alternateScreen: boolean }): strin
     '\x1b[?1l\x1b>' +
     // Mouse: click, drag and any-motion tracking; SGR and urxvt encodings.
     '\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l' +
-    // Focus reporting, bracketed paste, cursor shown, colours and attributes off.
-    `\x1b[?1004l${bracketedPasteOff}${cursorShown}${resetAttributes}`
+    // Focus reporting, bracketed paste, cursor shown, lines wrapped, colours and attributes off.
+    `\x1b[?1004l${bracketedPasteOff}${cursorShown}${autowrapOn}${resetAttributes}`
   );
 }
 

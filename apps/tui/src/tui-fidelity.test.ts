@@ -505,6 +505,36 @@ describe('resize', () => {
       ).toHaveLength(1);
   });
 
+  test('in tmux, made narrower while a command streams lines the new width wraps: every line whole once', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 120, rows: 35 });
+    await tui.waitFor('● ready');
+    const dots = '.'.repeat(76);
+    const marker = path.join(world.work, 'line-60');
+    tui.type(
+      `for i in $(seq 1 100); do echo "stream $i ${dots} $i"; [ $i = 60 ] && touch line-60; sleep 0.04; done\r`,
+    );
+    await tui.waitFor(/^stream 40 /m);
+    // The terminal changes its width while the TUI is held up (as a busy machine holds it): it
+    // draws the output that came meanwhile before it hears of the change, at the old width.
+    const pid = tui.pid();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      tui.resize(70, 35);
+      await vi.waitFor(() => expect(fs.existsSync(marker)).toBe(true), { timeout: 20_000 });
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await tui.waitFor(/ 100\n✓ 0/, 30_000);
+    await tui.settled();
+    const lines = tui.joinedLines();
+    for (let number = 1; number <= 100; number += 1)
+      expect(
+        lines.filter((line) => line === `stream ${number} ${dots} ${number}`),
+        `stream ${number}`,
+      ).toHaveLength(1);
+  });
+
   test('in tmux, made lower while a command’s output fills it: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 40 });

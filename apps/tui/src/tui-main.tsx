@@ -23,7 +23,7 @@ import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
 import { TerminalHandover } from './terminal-handover.js';
 import { terminalGoneCode } from './terminal-gone.js';
-import { bracketedPasteOn, terminalModesReset } from './terminal-sequences.js';
+import { terminalModesReset, tuiModesOn } from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
 import type { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
@@ -211,7 +211,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     escapeTimer = setTimeout(() => dispatch(parser.flush()), 50);
   });
   stdin.resume();
-  stdout.write(bracketedPasteOn + earlyFrameErased);
+  stdout.write(tuiModesOn + earlyFrameErased);
   const drawnFrame = new DrawnFrame();
   let columns = stdout.columns;
   stdout.on('resize', () => {

@@ -52,6 +52,18 @@ export class TmuxTui {
     return lines;
   }
 
+  /** The pid of the program the window runs (the TUI). */
+  pid(): number {
+    return Number(this.tmux(['display-message', '-p', '#{pane_pid}']).trim());
+  }
+
+  /** Every line the terminal holds, as {@link lines}, with the rows it wrapped each into joined again. */
+  joinedLines(): string[] {
+    const lines = this.tmux(['capture-pane', '-pJ', '-S', '-', '-E', '-']).split('\n');
+    while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+    return lines;
+  }
+
   async waitFor(pattern: string | RegExp, timeout = 20_000): Promise<void> {
     await vi.waitFor(
       () => {

@@ -12,7 +12,7 @@ import type { PrintQueue } from './print-queue.js';
 import { withoutLines } from './run-rows-in-scrollback.js';
 import { TranscriptPrinter } from './transcript-text.js';
 import { useLatest } from './use-latest.js';
-import { rowsBlankedAbove } from '../terminal-sequences.js';
+import { rowsBlankedAbove, wrapping } from '../terminal-sequences.js';
 
 /** How long after a frame that held a flood's output it is looked at again: output that has not come for this long is over. */
 const floodCheckMs = 250;
@@ -110,8 +110,10 @@ export function useTranscriptPrinter({
     if (waiting === '') return;
     if (printQueue) {
       printQueue.text += waiting;
-      printQueue.write = write;
-    } else write(waiting);
+      printQueue.write = (queued) => {
+        write(wrapping(queued));
+      };
+    } else write(wrapping(waiting));
   });
 
   // A new width: the rows of the screen are drawn again at that width, from memory, at once (the
@@ -171,7 +173,7 @@ export function useTranscriptPrinter({
           printQueue.text = '';
         }
         const text = printer.current.take(undefined);
-        if (text !== '') write(text);
+        if (text !== '') write(wrapping(text));
         setRedraw((value) => value + 1);
       };
       // A transcript that has not filled the screen is drawn again where the terminal kept it,
