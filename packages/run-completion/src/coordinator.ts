@@ -1,7 +1,7 @@
-import { mayLeaveEditorInMode } from './internal/editor-mode-keys.js';
 import { type Clock, systemClock } from './clock.js';
 import { RunCompletionError } from './errors.js';
 import { base64Url } from './internal/base64url.js';
+import { modeKeysIn } from './internal/editor-mode-keys.js';
 import { EchoFilter } from './internal/echo-filter.js';
 import { EnterKeys, pasteStart } from './internal/enter-keys.js';
 import type { Frame } from './internal/frame-syntax.js';
@@ -14,6 +14,7 @@ import { settleRun, waitForRun } from './internal/run-waiters.js';
 import { TokenTable } from './internal/token-table.js';
 import type { CompletionMode } from './mode.js';
 import { type RandomBytes, systemRandom } from './random.js';
+import type { ShellKind } from './shell-kind.js';
 import { assertValidToken } from './token.js';
 
 /** The event the coordinator asks its caller to append when a run finishes. */
@@ -98,6 +99,20 @@ export interface RunCoordinatorOptions {
    * {@link RunCoordinator.lineEditorMayBeInMode} was true may be written once the prompt shows.
    */
   onPrompt?: (() => void) | undefined;
+  /**
+   * Prompt-hook mode: called when {@link RunCoordinator.lineEditorMayBeInMode} turns false without
+   * a prompt (the shell showed it is editing the line again): a run held back may be written now.
+   */
+  onLineEditing?: (() => void) | undefined;
+  /**
+   * The kind of shell (prompt-hook mode), for how a Tab is followed. bash: a Tab holds runs back
+   * until the shell's next output, and on when that output is readline's question ("Display all
+   * … possibilities? (y or n)") or pager (`--More--`). fish: a Tab holds nothing back (its
+   * completion list closes at the next key, which goes into the line). Others: until the
+   * integration says the line editor edits the line again (zsh does after every key).
+   * @default 'unknown'
+   */
+  shell?: ShellKind | undefined;
   /**
    * Prompt-hook mode: you pass every key the user types to `typed()`. A run written while no key
    * was typed since the shell last took a command line is then written as it is, without the key
@@ -288,6 +303,10 @@ const DEFAULT_REGISTRATION_TTL_MS = 24 * 60 * 60 * 1000;
 // The longest delay setTimeout honours (Node and browsers fire a longer one at once).
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const modes: ReadonlySet<string> = new Set<CompletionMode>(['prompt-hook', 'postamble']);
+// What readline prints when a completion reads the next key as its answer: the question before a
+// long list, and the pager within one.
+const readlineQuestion = /possibilities\? \(y or n\)|--More--/;
+const textDecoder = new TextDecoder();
 
 /**
  * Creates the run-completion coordinator for one shell. Feed it every PTY chunk with `ingest()`;
@@ -308,8 +327,14 @@ class Coordinator implements RunCoordinator {
   readonly #appendShellRunStart: ((event: ShellRunStartEvent) => number) | undefined;
   readonly #onReady: ((outcome: { cwd: string | undefined }) => void) | undefined;
   readonly #onPrompt: (() => void) | undefined;
+  readonly #onLineEditing: (() => void) | undefined;
+  readonly #shell: ShellKind;
   readonly #reportsTyping: boolean;
   #editorInMode = false;
+  /** The keys of the last `typed()` call. */
+  #lastTyped = '';
+  /** bash: a Tab was typed and the shell has not answered it with output yet. */
+  #completionUnanswered = false;
   /** The shell asked the terminal for the next line of a command (a continuation frame). */
   #continuation = false;
   /** An Enter was typed and the shell has not yet said what it made of the line. */
@@ -362,6 +387,8 @@ class Coordinator implements RunCoordinator {
     this.#appendShellRunStart = options.appendShellRunStart;
     this.#onReady = options.onReady;
     this.#onPrompt = options.onPrompt;
+    this.#onLineEditing = options.onLineEditing;
+    this.#shell = options.shell ?? 'unknown';
     this.#reportsTyping = options.reportsTyping === true;
     this.#idleFlushMs = nonNegative(options.idleFlushMs, DEFAULT_IDLE_FLUSH_MS, 'idleFlushMs');
     this.#maxRegistrations = positiveInteger(options.maxRegistrations, DEFAULT_MAX_REGISTRATIONS);
@@ -381,10 +408,15 @@ class Coordinator implements RunCoordinator {
       },
       prompted: () => {
         this.#editorInMode = false;
+        this.#completionUnanswered = false;
         this.#continuation = false;
         this.#enterPending = false;
         this.#pastedSincePrompt = false;
         this.#onPrompt?.();
+      },
+      editing: (lastKeys) => {
+        // Printed before the last keys typed were read, it says nothing of what they did.
+        if (lastKeys !== undefined && this.#lastTyped.endsWith(lastKeys)) this.#leaveMode();
       },
       lineTaken: () => {
         this.#typedSinceLine = false;
@@ -410,6 +442,7 @@ class Coordinator implements RunCoordinator {
           });
     this.#scanner = new FrameScanner(this.#tokens, {
       output: (data) => {
+        if (this.#completionUnanswered) this.#completionAnswered(data);
         if (this.#echo.active) this.#echo.push(data);
         else this.#appendOutput(data);
       },
@@ -530,7 +563,7 @@ class Coordinator implements RunCoordinator {
   keyAfterInterrupt(): string {
     // In a mode of its own (a history search, say), the line editor may take the key as one of
     // it; at a continuation prompt, its redraw would take the place of the `^C` the shell shows.
-    return this.#editorInMode || this.commandNeedsMoreLines
+    return this.lineEditorMayBeInMode || this.commandNeedsMoreLines
       ? ''
       : this.#binder.keyAfterInterrupt(this.#pastedSincePrompt);
   }
@@ -550,13 +583,39 @@ class Coordinator implements RunCoordinator {
   typed(keys: string): void {
     if (keys !== '') this.#typedSinceLine = true;
     if (this.mode !== 'prompt-hook') return;
-    if (mayLeaveEditorInMode(keys)) this.#editorInMode = true;
+    if (keys !== '') this.#lastTyped = keys;
+    const modeKeys = modeKeysIn(keys);
+    if (modeKeys === 'other') this.#editorInMode = true;
+    else if (modeKeys === 'completion') this.#completionTyped();
     if (keys.includes(pasteStart)) this.#pastedSincePrompt = true;
     if (this.#enterKeys.typed(keys)) this.#enterPending = true;
   }
 
   get lineEditorMayBeInMode(): boolean {
-    return this.#editorInMode;
+    return this.#editorInMode || this.#completionUnanswered;
+  }
+
+  #completionTyped(): void {
+    // fish closes its completion list at the next key and takes that key into the line.
+    if (this.#shell === 'fish') return;
+    if (this.#shell === 'bash') this.#completionUnanswered = true;
+    else this.#editorInMode = true;
+  }
+
+  // bash prints what a Tab did before it reads the next key: the completed word, a bell, a list
+  // and the prompt again, or a question whose answer is that key.
+  #completionAnswered(data: string | Uint8Array): void {
+    this.#completionUnanswered = false;
+    const text = typeof data === 'string' ? data : textDecoder.decode(data);
+    if (readlineQuestion.test(text)) this.#editorInMode = true;
+    else if (!this.#editorInMode) this.#onLineEditing?.();
+  }
+
+  #leaveMode(): void {
+    if (!this.lineEditorMayBeInMode) return;
+    this.#editorInMode = false;
+    this.#completionUnanswered = false;
+    this.#onLineEditing?.();
   }
 
   get commandNeedsMoreLines(): boolean {

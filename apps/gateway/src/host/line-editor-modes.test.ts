@@ -1,9 +1,11 @@
 // Keys someone typed at the prompt can leave the shell's line editor in a mode of its own (a history
 // search, vi command mode, a Meta prefix after a lone Esc), where a run's text would be taken as
 // keys of that mode: runs wait until the line there is run or cleared.
+import fs from 'node:fs';
+import path from 'node:path';
 import { LifelineErrorCode } from '@lifeline/protocol';
-import { afterEach, expect, test } from 'vitest';
-import { TestWorld } from '../test-utils/gateway-harness.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { sessionAfterRun, TestWorld } from '../test-utils/gateway-harness.js';
 
 let world: TestWorld;
 afterEach(async () => {
@@ -52,3 +54,83 @@ test('a run waits while typed keys hold the line editor in a search or after a l
   expect(commands).toEqual(['true', 'echo from-run', 'echo from-run']);
   expect(gateway.outputOf(sid)).not.toMatch(/command not found|typed-not-run\[9/);
 }, 60_000);
+
+describe.each(['bash', 'zsh', 'fish'])(
+  '%s: a Tab that completed the word holds no run back',
+  (shell) => {
+    test.each([
+      ['a Tab', '\t'],
+      ['a Tab, then Ctrl+U', '\t\x15'],
+    ])(
+      'after %s, a run sets the line aside and runs',
+      async (_name, keys) => {
+        const { gateway, sid } = await sessionAfterRun((started) => (world = started), shell);
+        fs.writeFileSync(path.join(world.work, 'some-uniq-file'), '');
+        await gateway.client.call('session.input', { sid, data: 'ls some-uniq' });
+        for (const key of keys) await gateway.client.call('session.input', { sid, data: key });
+        const ran = await gateway.client.call('session.run', {
+          sid,
+          command: 'echo from-run',
+          timeoutMs: 20_000,
+        });
+        expect(ran).toMatchObject({ completed: true, exitCode: 0 });
+      },
+      60_000,
+    );
+  },
+);
+
+test('zsh: a run waits while a history search is open, and goes once Ctrl+G cancelled it', async () => {
+  const { gateway, sid } = await sessionAfterRun((started) => (world = started), 'zsh');
+  await gateway.client.call('session.input', { sid, data: '\x12tr' });
+  const refused = await gateway.client
+    .call('session.run', { sid, command: 'echo from-run', timeoutMs: 1000 })
+    .catch((error: unknown) => error);
+  expect(refused).toMatchObject({ data: { reason: 'line-editor-mode' } });
+  await gateway.client.call('session.input', { sid, data: '\x07' });
+  const ran = await gateway.client.call('session.run', {
+    sid,
+    command: 'echo from-run',
+    timeoutMs: 20_000,
+  });
+  expect(ran).toMatchObject({ completed: true, exitCode: 0 });
+  // The search typed nothing of the run, and the run was not typed into the search.
+  const commands = gateway
+    .eventsOf(sid)
+    .flatMap((event) => (event.type === 'run_start' ? [event.command] : []));
+  expect(commands).toEqual(['true', 'echo from-run']);
+}, 60_000);
+
+// bash asks at the second Tab (the first only rings), zsh at the first.
+describe.each([
+  ['bash', '\t\t'],
+  ['zsh', '\t'],
+])('%s: a completion that asks whether to list', (shell, tabs) => {
+  test('holds a run back until it is answered', async () => {
+    const { gateway, sid } = await sessionAfterRun((started) => (world = started), shell);
+    for (let index = 0; index < 400; index += 1) {
+      fs.writeFileSync(path.join(world.work, `many-${index}`), '');
+    }
+    await gateway.client.call('session.input', { sid, data: 'ls many-' });
+    for (const tab of tabs) await gateway.client.call('session.input', { sid, data: tab });
+    await vi.waitFor(() => expect(gateway.outputOf(sid)).toMatch(/possibilities/), {
+      timeout: 20_000,
+    });
+    const refused = await gateway.client
+      .call('session.run', { sid, command: 'echo from-run', timeoutMs: 1000 })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ data: { reason: 'line-editor-mode' } });
+    // Nothing of the run answered the question.
+    expect(gateway.outputOf(sid)).not.toMatch(/many-399/);
+    // Answered, and a line typed afterwards: zsh shows it edits the line again; bash clears the mode
+    // at the prompt Ctrl+C brings.
+    await gateway.client.call('session.input', { sid, data: 'n' });
+    await gateway.client.call('session.input', { sid, data: shell === 'zsh' ? '\x15' : '\x03' });
+    const ran = await gateway.client.call('session.run', {
+      sid,
+      command: 'echo from-run',
+      timeoutMs: 20_000,
+    });
+    expect(ran).toMatchObject({ completed: true, exitCode: 0 });
+  }, 60_000);
+});

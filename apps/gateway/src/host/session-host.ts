@@ -286,6 +286,7 @@ export class SessionHost {
     this.coordinator = createRunCoordinator({
       mode: shell.mode,
       token: shell.token,
+      shell: shell.kind,
       // Every key people type reaches the shell through `input()`, which reports it.
       reportsTyping: true,
       appendOutput: (data) => {
@@ -323,6 +324,12 @@ export class SessionHost {
       onPrompt: () => {
         this.interruptHold.release();
         if (this.promptTimer === undefined) this.awaitPrompt();
+      },
+      // The shell showed that keys are taken into the line again: a run held back may go now.
+      onLineEditing: () => {
+        setImmediate(() => {
+          this.pump();
+        });
       },
       onReady: ({ cwd }) => {
         this.options.breadcrumb('shell.ready', { mode: shell.mode });

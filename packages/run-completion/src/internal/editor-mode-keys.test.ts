@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { mayLeaveEditorInMode } from './editor-mode-keys.js';
+import { modeKeysIn } from './editor-mode-keys.js';
 
-describe('mayLeaveEditorInMode', () => {
+describe('modeKeysIn', () => {
   test('text, editing keys, cursor keys and Meta letters leave the editor on the command line', () => {
     for (const keys of [
       'echo half',
@@ -11,7 +11,7 @@ describe('mayLeaveEditorInMode', () => {
       '\x1bb\x1bf\x1bd\x1b\x7f',
       '\x1b[200~for i in 1 2; do\techo\x1b[A; done\x1b[201~',
     ])
-      expect(mayLeaveEditorInMode(keys), JSON.stringify(keys)).toBe(false);
+      expect(modeKeysIn(keys), JSON.stringify(keys)).toBe('none');
   });
 
   test('searches, completion, prefixes, a bare Escape, counts and cut sequences may leave it in a mode', () => {
@@ -19,7 +19,6 @@ describe('mayLeaveEditorInMode', () => {
       '\x12',
       'ec\x12ho',
       '\x13',
-      'ls /usr/bin/\t\t',
       '\x18',
       '\x16',
       '\x1d',
@@ -32,11 +31,17 @@ describe('mayLeaveEditorInMode', () => {
       '\x1bO',
       '\x1b\x12',
     ])
-      expect(mayLeaveEditorInMode(keys), JSON.stringify(keys)).toBe(true);
+      expect(modeKeysIn(keys), JSON.stringify(keys)).toBe('other');
+  });
+
+  test('a Tab is a completion, unless another mode key comes with it', () => {
+    expect(modeKeysIn('ls /usr/bin/\t\t')).toBe('completion');
+    expect(modeKeysIn('ls\t\x12')).toBe('other');
+    expect(modeKeysIn('\x1b\t')).toBe('other');
   });
 
   test('a paste that is not ended in the chunk is text; keys after a paste are looked at', () => {
-    expect(mayLeaveEditorInMode('\x1b[200~half a paste\t')).toBe(false);
-    expect(mayLeaveEditorInMode('\x1b[200~x\x1b[201~\x12')).toBe(true);
+    expect(modeKeysIn('\x1b[200~half a paste\t')).toBe('none');
+    expect(modeKeysIn('\x1b[200~x\x1b[201~\x12')).toBe('other');
   });
 });

@@ -1,46 +1,57 @@
 const ESC = 0x1b;
+const TAB = 0x09;
 const pasteStart = '\x1b[200~';
 const pasteEnd = '\x1b[201~';
 
 /**
- * Control keys after which a shell's line editor (bash's readline, zsh's zle, fish) may read the
- * next keys as something other than the command line: a history search (Ctrl+R, Ctrl+S), a
- * completion that lists or asks (Tab), a prefix waiting for the rest of its key (Ctrl+X), a key
- * read literally or searched for (Ctrl+V, Ctrl+Q, Ctrl+]).
+ * Control keys other than Tab after which a shell's line editor (bash's readline, zsh's zle, fish)
+ * may read the next keys as something other than the command line: a history search (Ctrl+R,
+ * Ctrl+S), a prefix waiting for the rest of its key (Ctrl+X), a key read literally or searched for
+ * (Ctrl+V, Ctrl+Q, Ctrl+]).
  */
-const modeControlKeys = new Set([0x12, 0x13, 0x09, 0x18, 0x16, 0x11, 0x1d]);
+const modeControlKeys = new Set([0x12, 0x13, 0x18, 0x16, 0x11, 0x1d]);
 
 /**
- * Whether `keys`, typed into a shell at its prompt, may leave its line editor in a mode of its
- * own, where text typed next is not added to the command line: a key of {@link modeControlKeys};
- * an Escape that begins no complete key (vi command mode, or a Meta prefix waiting for its key);
- * a Meta digit or minus (a count waiting for its command); Escape twice. Printable text, a
- * bracketed paste, editing keys (Ctrl+A, Ctrl+W, Backspace…), cursor and function keys
- * (`ESC [ … final`, `ESC O x`) and Meta letters (`ESC b`) leave it editing the line.
+ * What keys typed into a shell at its prompt may have done to its line editor: `'none'`, still
+ * editing the command line; `'completion'`, a Tab (a completion, which may end in a list or in a
+ * question that reads the next keys as its answer); `'other'`, a key that may leave it in another
+ * mode of its own (and maybe a Tab too).
  */
-export function mayLeaveEditorInMode(keys: string): boolean {
+export type ModeKeys = 'none' | 'completion' | 'other';
+
+/**
+ * What `keys`, typed into a shell at its prompt, may have done to its line editor (see
+ * {@link ModeKeys}). `'other'`: a key of {@link modeControlKeys}; an Escape that begins no complete
+ * key (vi command mode, or a Meta prefix waiting for its key); a Meta digit or minus (a count
+ * waiting for its command); Escape twice. Printable text, a bracketed paste, editing keys (Ctrl+A,
+ * Ctrl+W, Backspace…), cursor and function keys (`ESC [ … final`, `ESC O x`) and Meta letters
+ * (`ESC b`) leave it editing the line.
+ */
+export function modeKeysIn(keys: string): ModeKeys {
+  let found: ModeKeys = 'none';
   for (let index = 0; index < keys.length;) {
     if (keys.startsWith(pasteStart, index)) {
       const end = keys.indexOf(pasteEnd, index + pasteStart.length);
       // A paste cut at the chunk's end: its rest comes as keys of their own.
-      if (end === -1) return false;
+      if (end === -1) return found;
       index = end + pasteEnd.length;
       continue;
     }
     const code = keys.charCodeAt(index);
     if (code !== ESC) {
-      if (modeControlKeys.has(code)) return true;
+      if (modeControlKeys.has(code)) return 'other';
+      if (code === TAB) found = 'completion';
       index += 1;
       continue;
     }
     const next = keys.charCodeAt(index + 1);
-    if (Number.isNaN(next)) return true;
+    if (Number.isNaN(next)) return 'other';
     if (next === 0x5b /* [ */) {
       const end = csiEnd(keys, index + 2);
-      if (end === undefined) return true;
+      if (end === undefined) return 'other';
       index = end;
     } else if (next === 0x4f /* O */) {
-      if (index + 2 >= keys.length) return true;
+      if (index + 2 >= keys.length) return 'other';
       index += 3;
     } else if (
       next === ESC ||
@@ -48,12 +59,12 @@ export function mayLeaveEditorInMode(keys: string): boolean {
       (next >= 0x30 && next <= 0x39) ||
       next < 0x20
     ) {
-      return true;
+      return 'other';
     } else {
       index += 2;
     }
   }
-  return false;
+  return found;
 }
 
 /** The index after the final byte of a CSI sequence whose parameters start at `from`, if complete. */

@@ -242,7 +242,8 @@ export class FrameScanner {
     let cwd = '';
     let command: string | undefined;
     switch (kind) {
-      case 'S': {
+      case 'S':
+      case 'E': {
         if ((index = this.#separator(data, index)) < 0) return this.#stop;
         if ((index = this.#digits(data, index)) < 0) return this.#stop;
         counter = this.#value;

@@ -6,6 +6,7 @@ import { POSTAMBLE_FUNCTIONS_SH } from './shell-files.js';
 //   ESC _ lifeline ; <token> ; S ; <counter> [; <command%>] ESC \      command started (prompt-hook)
 //   ESC _ lifeline ; <token> ; P ; <counter> ; <status> ; <cwd%> ESC \  prompt shown (prompt-hook)
 //   ESC _ lifeline ; <token> ; K ; <counter> ESC \                      more lines asked for (prompt-hook)
+//   ESC _ lifeline ; <token> ; E ; <counter> ; <keys%> ESC \             editing the line (prompt-hook)
 //   ESC _ lifeline ; <token> ; C ; <status> ; <cwd> ESC \               run finished (postamble)
 //   ESC _ lifeline ; <token> ; R ESC \                                  shell ready (postamble)
 //   ESC _ lifeline ; <token> ; I ; <cwd> ESC \                          command incomplete (postamble)
@@ -26,22 +27,27 @@ export const MAX_FRAME_LENGTH = 16 * 1024;
 
 /**
  * Frame kinds: command started, prompt, continuation (the shell asks the terminal for the next
- * line of a command), postamble completion, ready, command incomplete.
+ * line of a command), editing (the line editor takes keys into the command line, in no mode of its
+ * own: no search, completion list or question, vi command mode or prefix key), postamble
+ * completion, ready, command incomplete.
  */
-export type FrameKind = 'S' | 'P' | 'K' | 'C' | 'R' | 'I';
+export type FrameKind = 'S' | 'P' | 'K' | 'E' | 'C' | 'R' | 'I';
 
 /** One authenticated frame as the scanner found it. */
 export interface Frame {
   kind: FrameKind;
   /** The token it carried (always one the coordinator knows). */
   token: string;
-  /** The shell's command counter (`S`, `P`, `K`), else -1. */
+  /** The shell's command counter (`S`, `P`, `K`, `E`), else -1. */
   counter: number;
   /** `$?` (`P`, `C`), else -1. */
   status: number;
   /** `$PWD` decoded (`P`, `C`, `I`), else ''. */
   cwd: string;
-  /** The command line decoded (`S`, when the integration reports it), else `undefined`. */
+  /**
+   * The command line decoded (`S`, when the integration reports it), or the keys the line editor
+   * read last (`E`), else `undefined`.
+   */
   command: string | undefined;
 }
 

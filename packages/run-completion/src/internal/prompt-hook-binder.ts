@@ -73,6 +73,11 @@ export class PromptHookBinder implements RunBinder {
         // A counter from before the last start belongs to a command that has started since.
         if (frame.counter >= this.#highestStart) this.#context.continued();
         return;
+      case 'E':
+        this.#context.seen(undefined);
+        // A counter from before the last start was printed at a prompt left since.
+        if (frame.counter >= this.#highestStart) this.#context.editing(frame.command);
+        return;
       case 'R':
         this.#context.seen(undefined);
         return;

@@ -9,6 +9,11 @@ export interface RunBinderContext {
   seen(cwd: string | undefined): void;
   /** The shell is at a new prompt: its line editor starts a new line, in no mode of its own. */
   prompted(): void;
+  /**
+   * The shell's line editor takes keys into the command line again, in no mode of its own (an
+   * integration that can tell says so after keys were read), `lastKeys` being the keys it read last.
+   */
+  editing(lastKeys: string | undefined): void;
   /** The shell took a command line from its line editor (a command starts). */
   lineTaken(): void;
   /**

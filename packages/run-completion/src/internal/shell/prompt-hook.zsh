@@ -157,12 +157,35 @@ __lifeline_prompt_frame() {
   fi
 }
 
+# Keys someone typed may leave zle in a mode of its own, where a run's text would be taken as keys
+# of that mode. Before each redraw, once zle is back at editing the line (no incremental search,
+# not vi's command mode nor menu selection) and has read every key typed so far, an editing frame
+# says so, with the keys read last (by which lifeline tells a frame printed before the keys it
+# has typed since were read). The redraw is done first: a completion list too long for the screen asks whether to
+# show it while it is drawn, and reads the answer from the next key.
+typeset -gi __lifeline_searching=0
+__lifeline_search_update() { __lifeline_searching=1 }
+__lifeline_search_exit() { __lifeline_searching=0 }
+__lifeline_pre_redraw() {
+  builtin emulate -L zsh
+  builtin setopt no_xtrace
+  (( PENDING || __lifeline_searching )) && return 0
+  [[ $KEYMAP == (main|emacs|viins) ]] || return 0
+  builtin zle -R
+  local REPLY
+  __lifeline_encode "$KEYS"
+  builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;E;%d;%s\e\\' $__lifeline_n "$REPLY"
+}
+
 typeset -ga preexec_functions precmd_functions
 preexec_functions=(__lifeline_preexec ${preexec_functions:#__lifeline_preexec})
 precmd_functions=(__lifeline_precmd ${precmd_functions:#__lifeline_precmd})
 if builtin autoload -Uz add-zle-hook-widget 2>/dev/null; then
   add-zle-hook-widget line-finish __lifeline_line_finish 2>/dev/null
   add-zle-hook-widget line-init __lifeline_line_init 2>/dev/null
+  add-zle-hook-widget line-pre-redraw __lifeline_pre_redraw 2>/dev/null
+  add-zle-hook-widget isearch-update __lifeline_search_update 2>/dev/null
+  add-zle-hook-widget isearch-exit __lifeline_search_exit 2>/dev/null
 fi
 builtin zle -N __lifeline_set_aside
 builtin zle -N __lifeline_bring_back
