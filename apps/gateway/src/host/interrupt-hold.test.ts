@@ -6,7 +6,7 @@ import {
   sessionAfterRun,
   type TestWorld,
 } from '../test-utils/gateway-harness.js';
-import { InterruptHold } from './interrupt-hold.js';
+import { InterruptHold, typesKeyAfterInterrupt } from './interrupt-hold.js';
 
 let world: TestWorld | undefined;
 afterEach(async () => {
@@ -89,4 +89,36 @@ test('keys held after Ctrl+C go, in order, at the next prompt or after the limit
   hold.stop();
   vi.advanceTimersByTime(1000);
   expect(typed).toHaveLength(3);
+});
+
+test('what runs at the limit runs before the held keys, and only when no prompt came first', () => {
+  vi.useFakeTimers();
+  const typed: string[] = [];
+  const hold = new InterruptHold<string>((held) => typed.push(...held));
+  hold.start(200, () => typed.push('nudge'));
+  hold.hold('one\r');
+  vi.advanceTimersByTime(200);
+  expect(typed).toEqual(['nudge', 'one\r']);
+
+  hold.start(200, () => typed.push('nudge'));
+  hold.hold('two\r');
+  hold.release();
+  vi.advanceTimersByTime(1000);
+  expect(typed).toEqual(['nudge', 'one\r', 'two\r']);
+
+  hold.start(200, () => typed.push('nudge'));
+  hold.stop();
+  vi.advanceTimersByTime(1000);
+  expect(typed).toHaveLength(3);
+  vi.useRealTimers();
+});
+
+test('bash waiting for a key gets no key after a lone Ctrl+C; busy, or woken by keys before it, it does; zsh always', () => {
+  const waited = () => true;
+  const busy = () => false;
+  expect(typesKeyAfterInterrupt('bash', '\x03', waited)).toBe(false);
+  expect(typesKeyAfterInterrupt('bash', '\x03\x03', waited)).toBe(false);
+  expect(typesKeyAfterInterrupt('bash', '\x03', busy)).toBe(true);
+  expect(typesKeyAfterInterrupt('bash', 'echo a\x03', waited)).toBe(true);
+  expect(typesKeyAfterInterrupt('zsh', '\x03', waited)).toBe(true);
 });

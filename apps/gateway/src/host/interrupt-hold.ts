@@ -2,6 +2,8 @@ import type { ShellKind } from '@lifeline/run-completion';
 
 /** The interrupt key: Ctrl+C. */
 const INTERRUPT_KEY = '\x03';
+/** Typed text that is nothing but Ctrl+C, once or more. */
+const ONLY_INTERRUPT_KEYS = /^\x03+$/;
 
 /**
  * Longest hold after Ctrl+C at a bash or zsh prompt. They draw a new prompt once they handle the
@@ -18,6 +20,27 @@ export const INTERRUPT_HOLD_MS = 1500;
  */
 export function interruptClearsLineLate(kind: ShellKind): boolean {
   return kind === 'bash' || kind === 'zsh';
+}
+
+/**
+ * Whether to type the key after an interrupt (`RunCoordinator.keyAfterInterrupt()`) right after
+ * `typed`, which ends with Ctrl+C at the prompt of a shell of `kind`. A shell busy when the
+ * interrupt comes (still drawing a long line) acts on it only once a key arrives. bash waiting for
+ * a key acts on it at once, unless a key comes with it: bash then reads that key first, and the
+ * redraw its binding makes clears only the first row of the line it is about to throw away,
+ * leaving the others under its new prompt (in the terminal, and in the next command's output as
+ * the screen shows it). So bash gets the key only when `waitedForKey` says it was busy as the
+ * Ctrl+C came, or when keys typed before the Ctrl+C may have woken it.
+ *
+ * @param waitedForKey whether the shell was blocked waiting for a key before `typed` was written
+ */
+export function typesKeyAfterInterrupt(
+  kind: ShellKind,
+  typed: string,
+  waitedForKey: () => boolean,
+): boolean {
+  if (kind !== 'bash') return true;
+  return !(ONLY_INTERRUPT_KEYS.test(typed) && waitedForKey());
 }
 
 /** Typed text cut after its last Ctrl+C: what goes to the shell now, and what waits. */
@@ -37,6 +60,7 @@ export class InterruptHold<Typed> {
   readonly #release: (held: Typed[]) => void;
   #held: Typed[] | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #onLimit: (() => void) | undefined;
 
   /** @param release types what was held, in order, once the hold ends */
   constructor(release: (held: Typed[]) => void) {
@@ -51,11 +75,17 @@ export class InterruptHold<Typed> {
   /**
    * Ctrl+C reached the shell at its prompt: what is typed from now on waits for its next one, or
    * `limitMs` at most.
+   *
+   * @param onLimit runs when `limitMs` passed with no prompt, before what was held is typed
    */
-  start(limitMs: number): void {
+  start(limitMs: number, onLimit?: () => void): void {
     this.#held ??= [];
+    this.#onLimit = onLimit;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
+      const atLimit = this.#onLimit;
+      this.#onLimit = undefined;
+      atLimit?.();
       this.release();
     }, limitMs);
   }
@@ -77,6 +107,7 @@ export class InterruptHold<Typed> {
   stop(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#onLimit = undefined;
     this.#held = undefined;
   }
 }

@@ -37,7 +37,9 @@ import {
   INTERRUPT_HOLD_MS,
   InterruptHold,
   interruptClearsLineLate,
+  typesKeyAfterInterrupt,
 } from './interrupt-hold.js';
+import { lineEditorWaitsForKey } from './line-editor-wait.js';
 import { withInterruptKey } from './prompt-interrupt.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
 import { PtyFlow } from './pty-flow.js';
@@ -522,14 +524,20 @@ export class SessionHost {
     const cut =
       atPrompt && interruptClearsLineLate(this.shellKind) ? cutAfterInterrupt(data) : undefined;
     const now = cut?.now ?? data;
+    // Looked at before the Ctrl+C goes, which wakes the shell.
+    const typesNudge =
+      cut !== undefined &&
+      typesKeyAfterInterrupt(this.shellKind, now, () => lineEditorWaitsForKey(pty.pid));
     this.append(this.masking.payload(now, pty.pid, secret));
     pty.write(atPrompt ? this.withPromptInterruptKey(now, pty.pid) : now);
     this.coordinator?.typed(now);
     if (cut === undefined) return;
     // A shell busy when the interrupt came acts on it once a key comes: this one does nothing.
     const nudge = this.coordinator?.keyAfterInterrupt() ?? '';
-    if (nudge !== '') pty.write(nudge);
-    this.interruptHold.start(INTERRUPT_HOLD_MS);
+    if (typesNudge && nudge !== '') pty.write(nudge);
+    // One that was waiting for a key and shows no prompt after all gets it then.
+    const lateNudge = !typesNudge && nudge !== '' ? () => pty.write(nudge) : undefined;
+    this.interruptHold.start(INTERRUPT_HOLD_MS, lateNudge);
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
   }
 

@@ -190,10 +190,12 @@ export function expectContiguous(events: readonly SessionEvent[], from = 0): boo
 /**
  * A gateway of a new world with a session of `shell` (`bash`, `zsh`, `fish`) that has run a
  * command, so its integration is up; `started` gets the world first, for the test to dispose of.
+ * The terminal is `size` (the gateway's default where not given).
  */
 export async function sessionAfterRun(
   started: (world: TestWorld) => void,
   shell: string,
+  size: { cols?: number; rows?: number } = {},
 ): Promise<{ gateway: GatewayClient; sid: string }> {
   const world = new TestWorld();
   started(world);
@@ -203,6 +205,7 @@ export async function sessionAfterRun(
   const { sid } = await gateway.client.call('session.create', {
     cwd: world.work,
     shell: shell === 'fish' ? 'fish' : `/bin/${shell}`,
+    ...size,
   });
   await gateway.client.call('session.attach', { sid });
   await gateway.client.call('session.run', { sid, command: 'true' });
