@@ -238,6 +238,34 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
   });
 });
 
+// bash 5.2 read the key Lifeline types after Ctrl+C before it acted on the interrupt, and that key's
+// binding cleared only the first row of the line being thrown away: the new prompt came on its
+// second row, over the old tail, with the third row (`yyy…^C`) under it, where the next command's
+// output then began.
+test('bash: Ctrl+C on a line of three rows leaves it as drawn above a fresh prompt, and the next command shows only its own output', async () => {
+  world = new TuiWorld('/bin/bash');
+  const tui = world.start([], { cols: 120, rows: 30 });
+  await tui.waitFor('● ready');
+  for (let round = 0; round < 3; round++) {
+    tui.type(`echo ${'y'.repeat(300)}${round}`);
+    await untilEditLine(tui, `y${round}`);
+    tui.type(keys.ctrlC);
+    // The new prompt holds only what is typed at it.
+    tui.type(`echo next-${round}`);
+    await untilEditLine(tui, new RegExp(`[$#] echo next-${round}$`));
+    tui.type(keys.enter);
+    await untilResults(tui, round + 1);
+    const lines = tui.lines();
+    const header = lines.indexOf(`$ echo next-${round}`);
+    expect(lines.slice(header, header + 3), lines.join('\n')).toEqual([
+      `$ echo next-${round}`,
+      `next-${round}`,
+      expect.stringMatching(/^✓ 0 · /),
+    ]);
+  }
+  expect(runHeaders(tui)).toEqual(['echo next-0', 'echo next-1', 'echo next-2']);
+});
+
 describe('the Lifeline key', () => {
   test("opens Lifeline's command line; a slash and Ctrl+C typed at the prompt are the shell's; pressed twice it is Ctrl+] for the shell", async () => {
     world = new TuiWorld('/bin/bash');
