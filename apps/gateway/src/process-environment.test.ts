@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
 import { joinNodeOptions, splitNodeOptions } from './node-options.js';
-import { internalProcessEnv, userProcessEnv } from './process-environment.js';
+import { hostProcessEnv, internalProcessEnv, userProcessEnv } from './process-environment.js';
 
 const variableName = fc.oneof(
   fc.constantFrom(
@@ -10,6 +10,7 @@ const variableName = fc.oneof(
     'PATH',
     'HOME',
     'NODE_OPTIONS',
+    'MALLOC_ARENA_MAX',
     'LIFELINE_HOME',
     'constructor',
   ),
@@ -93,6 +94,29 @@ describe('process environments', () => {
     ).toEqual({
       NODE_EXTRA_CA_CERTS: '/home/me/other.pem',
       NODE_OPTIONS: '--inspect',
+      PATH: '/bin',
+    });
+  });
+
+  test("hosts run with one malloc arena; the shell gets the user's MALLOC_ARENA_MAX as it was, or none", () => {
+    fc.assert(
+      fc.property(environment, (env) => {
+        const gateway = internalProcessEnv(env);
+        const host = hostProcessEnv(gateway);
+        expect(host.MALLOC_ARENA_MAX).toBe('1');
+        expect(hostProcessEnv(host)).toEqual(host);
+        expect(userProcessEnv(host)).toEqual(env);
+      }),
+      fuzzParameters('process environment: host variables round trip'),
+    );
+    expect(userProcessEnv(hostProcessEnv({ MALLOC_ARENA_MAX: '4', PATH: '/bin' }))).toEqual({
+      MALLOC_ARENA_MAX: '4',
+      PATH: '/bin',
+    });
+    expect(userProcessEnv(hostProcessEnv({ PATH: '/bin' }))).toEqual({ PATH: '/bin' });
+    // A value the shell is given explicitly wins.
+    expect(userProcessEnv({ ...hostProcessEnv({ PATH: '/bin' }), MALLOC_ARENA_MAX: '2' })).toEqual({
+      MALLOC_ARENA_MAX: '2',
       PATH: '/bin',
     });
   });

@@ -14,6 +14,18 @@ const deferredVariables: ReadonlyMap<string, (value: string) => string | undefin
   ['NODE_OPTIONS', nodeOptionsWithoutPreloads],
 ]);
 
+/**
+ * Variables that session hosts set for themselves, with their value; the user's own value (or its
+ * absence) is what the shell gets. `MALLOC_ARENA_MAX=1`: glibc's malloc gives each thread that
+ * allocates (V8 compiles and collects on threads of its own) an arena of its own, and keeps what
+ * is freed in each. Measured against a host without it, in the same runs: idle after 340 runs,
+ * 55.3–56.4 MB instead of 57.7–58.5; the same host CPU in a 200 MB output flood.
+ */
+const hostVariables: ReadonlyMap<string, string> = new Map([['MALLOC_ARENA_MAX', '1']]);
+
+/** Names (space-separated) of the {@link hostVariables} that the user's environment did not have. */
+const ADDED_VARIABLES = 'LIFELINE_ADDED_VARIABLES';
+
 const deferredName = (name: string) => `LIFELINE_DEFERRED_${name}`;
 
 /**
@@ -34,20 +46,51 @@ export function internalProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /**
+ * The environment for a session host started from `env`: {@link internalProcessEnv}'s, with the
+ * variables hosts set for themselves (see `hostVariables`), the user's values moved aside (see
+ * {@link userProcessEnv}). Applied again to its own result, it changes nothing.
+ */
+export function hostProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const host = internalProcessEnv(env);
+  const added = new Set(host[ADDED_VARIABLES]?.split(' ').filter(Boolean));
+  for (const [name, value] of hostVariables) {
+    const userValue = host[name];
+    if (userValue === value) continue;
+    if (userValue === undefined) added.add(name);
+    else host[deferredName(name)] ??= userValue;
+    host[name] = value;
+  }
+  if (added.size > 0) host[ADDED_VARIABLES] = [...added].join(' ');
+  return host;
+}
+
+/**
  * The environment the user's programs (the session's shell) get from a gateway's or host's
- * environment: the variables {@link internalProcessEnv} moved aside are back under their own names
- * and values, unless set there to something else than what Lifeline's processes kept of them.
+ * environment: the variables {@link internalProcessEnv} and {@link hostProcessEnv} moved aside or
+ * added are back as the user had them (set or not), unless set there to something else than what
+ * Lifeline's processes kept of them.
  */
 export function userProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const user: NodeJS.ProcessEnv = {};
-  const deferredNames = new Set([...deferredVariables.keys()].map(deferredName));
+  const internalNames = new Set([
+    ADDED_VARIABLES,
+    ...[...deferredVariables.keys(), ...hostVariables.keys()].map(deferredName),
+  ]);
+  const added = new Set(env[ADDED_VARIABLES]?.split(' '));
   for (const [name, value] of Object.entries(env)) {
-    if (!deferredNames.has(name)) user[name] = value;
+    // A variable the host added for itself, as it set it, is none of the user's.
+    const hostOwn = added.has(name) && value === hostVariables.get(name);
+    if (!internalNames.has(name) && !hostOwn) user[name] = value;
   }
   for (const [name, kept] of deferredVariables) {
     const original = env[deferredName(name)];
     if (original === undefined) continue;
     if (env[name] === undefined || env[name] === kept(original)) user[name] = original;
+  }
+  for (const [name, value] of hostVariables) {
+    const original = env[deferredName(name)];
+    if (original === undefined) continue;
+    if (env[name] === undefined || env[name] === value) user[name] = original;
   }
   return user;
 }

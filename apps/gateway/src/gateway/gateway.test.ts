@@ -688,4 +688,21 @@ describe('environment', () => {
       fs.readFileSync(path.join(world.stateDir, 'sessions', sid, 'host.log'), 'utf8'),
     ).not.toContain('extra certs');
   });
+
+  test('the session host runs with one malloc arena; a shell whose user set none gets no MALLOC_ARENA_MAX', async () => {
+    world = new TestWorld();
+    const gateway = await world.startGateway();
+    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+    await gateway.client.call('session.attach', { sid });
+    const run = await gateway.client.call('session.run', {
+      sid,
+      command: 'echo "arenas=${MALLOC_ARENA_MAX-none} added=${LIFELINE_ADDED_VARIABLES-none}"',
+    });
+    expect(run.exitCode).toBe(0);
+    await gateway.waitForEvent(sid, (event) => event.seq === run.completeSeq);
+    expect(gateway.outputOf(sid)).toContain('arenas=none added=none');
+    const [host] = world.hostPids();
+    const hostEnvironment = fs.readFileSync(`/proc/${host}/environ`, 'utf8').split('\0');
+    expect(hostEnvironment).toContain('MALLOC_ARENA_MAX=1');
+  });
 });

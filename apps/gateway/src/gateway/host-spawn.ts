@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { hostEntryPath } from '../entry-points.js';
-import { internalProcessEnv } from '../process-environment.js';
+import { hostProcessEnv } from '../process-environment.js';
 
 /**
  * V8 options of a host. A host lives as long as its session and idles most of that time: with
@@ -32,7 +32,8 @@ export interface SpawnHostOptions {
   sessionDir: string;
   /**
    * Environment of the host (and so of the shell); must name the state directory absolutely.
-   * Variables only the shell needs are carried past the host's own start (`internalProcessEnv`).
+   * Variables only the shell needs are carried past the host's own start, and the variables a host
+   * sets for itself are kept from the shell (`hostProcessEnv`).
    */
   env: NodeJS.ProcessEnv;
 }
@@ -62,7 +63,7 @@ export function spawnHost(options: SpawnHostOptions): SpawnedHost {
   const child = spawn(process.execPath, [...HOST_NODE_OPTIONS, hostEntryPath(), options.sid], {
     detached: true,
     stdio: ['ignore', 'ignore', stderrFd],
-    env: internalProcessEnv(options.env),
+    env: hostProcessEnv(options.env),
     cwd: options.sessionDir,
   });
   fs.closeSync(stderrFd);
