@@ -52,7 +52,10 @@ test('attached: the output continues on the line of the empty frame, after the l
   handover.rendered('attached');
   await Promise.resolve();
   // Up from under Ink's empty line onto it, the unfinished line drawn again, then the program.
-  expect(written).toEqual(['<ink frame>\n', '\x1b[?2004l\x1b[?25h\x1b[?7h\x1b[A\r\x1b[1mname:\x1b[22m bo']);
+  expect(written).toEqual([
+    '<ink frame>\n',
+    '\x1b[?2004l\x1b[?25h\x1b[?7h\x1b[A\r\x1b[1mname:\x1b[22m bo',
+  ]);
 });
 
 test('an attached program that ends before the empty frame is written: its output is left to the TUI to print, once', async () => {
@@ -84,7 +87,9 @@ test('a program that ends without restoring its modes: leaving turns them all of
   handover.apply({ kind: 'raw', data: '\x1b[?1h\x1b=\x1b[?1000h\x1b[?1006hscreen' });
   handover.apply({ kind: 'leave' });
   const reset = written.at(-1) ?? '';
-  expect(reset).toBe(`${terminalModesReset({ alternateScreen: true })}\x1b[?2004h\x1b[?25l\x1b[?7l`);
+  expect(reset).toBe(
+    `${terminalModesReset({ alternateScreen: true })}\x1b[?2004h\x1b[?25l\x1b[?7l`,
+  );
   for (const off of [
     '\x1b[?1049l',
     '\x1b[?1l',
