@@ -32,15 +32,21 @@ async function untilResults(tui: TuiProcess, count: number): Promise<void> {
   );
 }
 
-/** Waits until the shell's edit line (the lowest row above the header) ends with `text`. */
+/**
+ * Waits until a row of the shell's edit line (under the header) ends with `text`, or the rows
+ * together do (a line the terminal wrapped, wherever the prompt's length put the wrap).
+ */
 async function untilEditLine(tui: TuiProcess, text: string | RegExp): Promise<void> {
   await vi.waitFor(
     () => {
       const screen = tui.screen();
       const header = screen.findIndex((line) => line.startsWith('lifeline · '));
-      const below = screen.slice(header + 1).filter((line) => line.trim() !== '');
-      const matches = below.some((line) =>
-        typeof text === 'string' ? line.trimEnd().endsWith(text) : text.test(line.trimEnd()),
+      const below = screen
+        .slice(header + 1)
+        .filter((line) => line.trim() !== '')
+        .map((line) => line.trimEnd());
+      const matches = [...below, below.join('')].some((line) =>
+        typeof text === 'string' ? line.endsWith(text) : text.test(line),
       );
       if (!matches) throw new Error(`no edit line ${String(text)}:\n${screen.join('\n')}`);
     },

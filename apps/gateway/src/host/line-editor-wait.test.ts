@@ -72,11 +72,6 @@ test('bash at its prompt waits for a key; running a command or a key binding, it
     timeout: 10_000,
     interval: 10,
   });
-  pty.write('\x03');
-  await vi.waitFor(() => expect(lineEditorWaitsForKey(pty.pid)).toBe(true), {
-    timeout: 10_000,
-    interval: 10,
-  });
 }, 60_000);
 
 test('a wait on another descriptor than the terminal, or on an architecture not known, is none', () => {
