@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { RunCompletionError } from './errors.js';
 import { base64Url } from './internal/base64url.js';
-import { modeKeysIn } from './internal/editor-mode-keys.js';
+import { cancelsHistorySearch, modeKeysIn } from './internal/editor-mode-keys.js';
 import { EchoFilter } from './internal/echo-filter.js';
 import { EnterKeys, pasteStart } from './internal/enter-keys.js';
 import type { Frame } from './internal/frame-syntax.js';
@@ -307,6 +307,8 @@ const modes: ReadonlySet<string> = new Set<CompletionMode>(['prompt-hook', 'post
 // long list, and the pager within one.
 const readlineQuestion = /possibilities\? \(y or n\)|--More--/;
 const textDecoder = new TextDecoder();
+// More keys than a history search is typed with: past this, they tell nothing.
+const MAX_TYPED_SINCE_EDITING = 1024;
 
 /**
  * Creates the run-completion coordinator for one shell. Feed it every PTY chunk with `ingest()`;
@@ -333,6 +335,11 @@ class Coordinator implements RunCoordinator {
   #editorInMode = false;
   /** The keys of the last `typed()` call. */
   #lastTyped = '';
+  /**
+   * The keys typed since the line editor was last seen editing the line (a prompt, an editing
+   * frame), or `undefined` once they are too many to tell anything by.
+   */
+  #typedSinceEditing: string | undefined = '';
   /** bash: a Tab was typed and the shell has not answered it with output yet. */
   #completionUnanswered = false;
   /** The shell asked the terminal for the next line of a command (a continuation frame). */
@@ -407,6 +414,7 @@ class Coordinator implements RunCoordinator {
         this.#markReady(cwd);
       },
       prompted: () => {
+        this.#typedSinceEditing = '';
         this.#editorInMode = false;
         this.#completionUnanswered = false;
         this.#continuation = false;
@@ -415,8 +423,14 @@ class Coordinator implements RunCoordinator {
         this.#onPrompt?.();
       },
       editing: (lastKeys) => {
-        // Printed before the last keys typed were read, it says nothing of what they did.
-        if (lastKeys !== undefined && this.#lastTyped.endsWith(lastKeys)) this.#leaveMode();
+        // Printed before the last keys typed were read, it says nothing of what they did. Without
+        // keys (bash draws its prompt again), it follows the key that cancelled a history search,
+        // or something else: vi command mode shown in the prompt, a search ended by another key.
+        const afterLastKeys =
+          lastKeys === undefined
+            ? this.#typedSinceEditing !== undefined && cancelsHistorySearch(this.#typedSinceEditing)
+            : this.#lastTyped.endsWith(lastKeys);
+        if (afterLastKeys) this.#leaveMode();
       },
       lineTaken: () => {
         this.#typedSinceLine = false;
@@ -584,11 +598,18 @@ class Coordinator implements RunCoordinator {
     if (keys !== '') this.#typedSinceLine = true;
     if (this.mode !== 'prompt-hook') return;
     if (keys !== '') this.#lastTyped = keys;
+    this.#noteTypedSinceEditing(keys);
     const modeKeys = modeKeysIn(keys);
     if (modeKeys === 'other') this.#editorInMode = true;
     else if (modeKeys === 'completion') this.#completionTyped();
     if (keys.includes(pasteStart)) this.#pastedSincePrompt = true;
     if (this.#enterKeys.typed(keys)) this.#enterPending = true;
+  }
+
+  #noteTypedSinceEditing(keys: string): void {
+    if (this.#typedSinceEditing === undefined) return;
+    const typed = this.#typedSinceEditing + keys;
+    this.#typedSinceEditing = typed.length <= MAX_TYPED_SINCE_EDITING ? typed : undefined;
   }
 
   get lineEditorMayBeInMode(): boolean {
@@ -612,6 +633,7 @@ class Coordinator implements RunCoordinator {
   }
 
   #leaveMode(): void {
+    this.#typedSinceEditing = '';
     if (!this.lineEditorMayBeInMode) return;
     this.#editorInMode = false;
     this.#completionUnanswered = false;

@@ -134,3 +134,33 @@ describe.each([
     expect(ran).toMatchObject({ completed: true, exitCode: 0 });
   }, 60_000);
 });
+
+// bash draws its prompt again when a search ends; fish's integration binds Esc and its Ctrl+C key.
+describe.each([
+  ['bash', 'Ctrl+G', '\x12tr', '\x07'],
+  ['bash', 'Esc', '\x12tr', '\x1b'],
+  ['fish', 'Esc', '\x12tr', '\x1b'],
+  ['fish', 'Ctrl+C on a search that matches nothing', '\x12zzz', '\x03'],
+])('%s: a history search', (shell, cancelName, searchKeys, cancelKey) => {
+  test(`holds a run back while it is open, and lets it go once ${cancelName} cancelled it`, async () => {
+    const { gateway, sid } = await sessionAfterRun((started) => (world = started), shell);
+    await gateway.client.call('session.input', { sid, data: searchKeys });
+    const refused = await gateway.client
+      .call('session.run', { sid, command: 'echo from-run', timeoutMs: 1000 })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ data: { reason: 'line-editor-mode' } });
+    await gateway.client.call('session.input', { sid, data: cancelKey });
+    const ran = await gateway.client.call('session.run', {
+      sid,
+      command: 'echo from-run',
+      timeoutMs: 20_000,
+    });
+    expect(ran).toMatchObject({ completed: true, exitCode: 0 });
+    // Nothing of the run was typed into the search, and the search ran nothing.
+    const commands = gateway
+      .eventsOf(sid)
+      .flatMap((event) => (event.type === 'run_start' ? [event.command] : []));
+    expect(commands).toEqual(['true', 'echo from-run']);
+    expect(gateway.outputOf(sid)).toMatch(/from-run\r?\n/);
+  }, 60_000);
+});

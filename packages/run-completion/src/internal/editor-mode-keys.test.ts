@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { modeKeysIn } from './editor-mode-keys.js';
+import { cancelsHistorySearch, modeKeysIn } from './editor-mode-keys.js';
 
 describe('modeKeysIn', () => {
   test('text, editing keys, cursor keys and Meta letters leave the editor on the command line', () => {
@@ -43,5 +43,36 @@ describe('modeKeysIn', () => {
   test('a paste that is not ended in the chunk is text; keys after a paste are looked at', () => {
     expect(modeKeysIn('\x1b[200~half a paste\t')).toBe('none');
     expect(modeKeysIn('\x1b[200~x\x1b[201~\x12')).toBe('other');
+  });
+});
+
+describe('cancelsHistorySearch', () => {
+  test('a search opened at the line and cancelled by its last key, Ctrl+G or a lone Escape', () => {
+    for (const keys of [
+      '\x12ec\x07',
+      '\x12ec\x1b',
+      'ls \x12\x07',
+      '\x12a\x7fb\x12\x13é\x1b',
+      '\x13\x07',
+    ])
+      expect(cancelsHistorySearch(keys), JSON.stringify(keys)).toBe(true);
+  });
+
+  test('a search still open, ended by another key, cancelled twice or opened from another mode', () => {
+    for (const keys of [
+      '',
+      'ls\x07',
+      '\x1b',
+      '\x12ec',
+      '\x12',
+      '\x12ec\x07x',
+      '\x12ec\x1b\x1b',
+      '\x12ec\x07\x1b',
+      '\x12ec\x1b[A\x07',
+      '\x12ec\x01\x07',
+      '\x1b\x12ec\x07',
+      'ls\t\x12\x07',
+    ])
+      expect(cancelsHistorySearch(keys), JSON.stringify(keys)).toBe(false);
   });
 });

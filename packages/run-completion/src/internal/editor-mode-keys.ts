@@ -76,3 +76,35 @@ function csiEnd(keys: string, from: number): number | undefined {
   }
   return undefined;
 }
+
+/** Keys that open a history search: Ctrl+R, Ctrl+S. */
+const searchKeys = new Set([0x12, 0x13]);
+/** Keys a history search takes as its own: its text, Backspace, Ctrl+R and Ctrl+S again. */
+function isSearchKey(code: number): boolean {
+  return code >= 0x20 || code === 0x08 || searchKeys.has(code);
+}
+
+/**
+ * Whether `keys`, typed since the shell's line editor was last seen editing the line, open a
+ * history search and cancel it with their last key, Ctrl+G or a lone Escape: before the search,
+ * only keys that leave the line editor editing the line; within it, only its text, Backspace and
+ * more search keys. The line editor is then editing the line again. Any other key (an arrow or a
+ * control key ends the search and does what it does; a second Escape may be a Meta prefix) says
+ * nothing sure, and neither does a search opened from another mode (bash's vi command mode has one).
+ */
+export function cancelsHistorySearch(keys: string): boolean {
+  let open = -1;
+  for (let index = 0; index < keys.length; index += 1) {
+    if (searchKeys.has(keys.charCodeAt(index))) {
+      open = index;
+      break;
+    }
+  }
+  if (open === -1 || modeKeysIn(keys.slice(0, open)) !== 'none') return false;
+  const last = keys.charCodeAt(keys.length - 1);
+  if (last !== 0x07 && last !== ESC) return false;
+  for (let index = open + 1; index < keys.length - 1; index += 1) {
+    if (!isSearchKey(keys.charCodeAt(index))) return false;
+  }
+  return keys.length - 1 > open;
+}

@@ -6,7 +6,7 @@ import { POSTAMBLE_FUNCTIONS_SH } from './shell-files.js';
 //   ESC _ lifeline ; <token> ; S ; <counter> [; <command%>] ESC \      command started (prompt-hook)
 //   ESC _ lifeline ; <token> ; P ; <counter> ; <status> ; <cwd%> ESC \  prompt shown (prompt-hook)
 //   ESC _ lifeline ; <token> ; K ; <counter> ESC \                      more lines asked for (prompt-hook)
-//   ESC _ lifeline ; <token> ; E ; <counter> ; <keys%> ESC \             editing the line (prompt-hook)
+//   ESC _ lifeline ; <token> ; E ; <counter> [; <keys%>] ESC \           editing the line (prompt-hook)
 //   ESC _ lifeline ; <token> ; C ; <status> ; <cwd> ESC \               run finished (postamble)
 //   ESC _ lifeline ; <token> ; R ESC \                                  shell ready (postamble)
 //   ESC _ lifeline ; <token> ; I ; <cwd> ESC \                          command incomplete (postamble)

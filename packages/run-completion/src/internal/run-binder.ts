@@ -11,7 +11,8 @@ export interface RunBinderContext {
   prompted(): void;
   /**
    * The shell's line editor takes keys into the command line again, in no mode of its own (an
-   * integration that can tell says so after keys were read), `lastKeys` being the keys it read last.
+   * integration that can tell says so after keys were read), `lastKeys` being the keys it read last;
+   * `undefined` when it does not know them (bash prints one each time it draws its prompt).
    */
   editing(lastKeys: string | undefined): void;
   /** The shell took a command line from its line editor (a command starts). */

@@ -219,7 +219,9 @@ __lifeline_ps0='${__lifeline_unstarted[__lifeline_started]:+\e_lifeline;LIFELINE
 # A line whose history expansion fails (echo !nosuchevent) runs nothing and no prompt hook: bash
 # only shows PS1 again, which then reports it (see __lifeline_ps1). An expansion loaded back into
 # the line editor instead of run would have the next command appended to it.
-__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0,__lifeline_buffered-=__lifeline_buffered>0,__lifeline_more=0,__lifeline_own=0)):0}'
+# Its editing frame (no keys) is printed each time readline draws the prompt, as it does again when
+# a history search ends: lifeline takes it as the end of a search the last key typed cancelled.
+__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\e_lifeline;LIFELINE_SESSION_TOKEN;E;$__lifeline_n$__lifeline_st\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0,__lifeline_buffered-=__lifeline_buffered>0,__lifeline_more=0,__lifeline_own=0)):0}'
 shopt -u histverify histreedit
 # A command line bash cannot run without more lines (an unterminated quote, a missing done, a
 # trailing |, a here-document) asks for them with PS2. The lines of a paste come from the line

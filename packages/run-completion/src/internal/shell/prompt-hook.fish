@@ -216,11 +216,37 @@ function __lifeline_interrupt
         case '*'
             commandline -f cancel-commandline
     end
+    # A search closed on an empty line is no fish_cancel.
+    __lifeline_editing \cc
 end
 for __lifeline_mode in default insert visual replace replace_one paste
     bind -M $__lifeline_mode \e\[9\;3~ __lifeline_interrupt
 end
 set -e __lifeline_mode
+
+# Keys someone typed may leave fish in a mode of its own (the history search of Ctrl+R), where a
+# run's text would be taken as keys of that mode. Where fish goes back to editing the line, an
+# editing frame says so, with the key (as lifeline was told of it) that did it: the functions run
+# before what they queue (cancel), which fish does before it reads another key. Not in vi's normal
+# mode (fish_bind_mode default with vi bindings), which is a mode of its own.
+function __lifeline_editing --argument-names __lifeline_keys
+    set -l fish_trace
+    if test "$fish_bind_mode" = insert; or begin
+            test "$fish_bind_mode" = default; and test "$fish_key_bindings" = fish_default_key_bindings
+        end
+        printf '\e_lifeline;LIFELINE_SESSION_TOKEN;E;%s;%s\e\\\\' $__lifeline_n (string escape --style=url -- $__lifeline_keys)
+    end
+end
+# Esc, as fish binds it (cancel: it closes the search and the completion list), unless the user
+# bound it.
+function __lifeline_escape
+    set -l fish_trace
+    commandline -f cancel
+    __lifeline_editing \e
+end
+if not bind --user -M default \e >/dev/null 2>&1
+    bind -M default \e __lifeline_escape
+end
 
 # Ctrl+C on a typed line clears it and redraws the prompt without a new fish_prompt: a prompt frame
 # (of the last command, which ended long ago) says the line is gone and the prompt is fresh.
