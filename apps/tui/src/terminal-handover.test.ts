@@ -20,7 +20,7 @@ test('holds the program output until the empty frame is written, then writes it 
   written.push('<ink frame>');
   await Promise.resolve();
   handover.apply({ kind: 'raw', data: 'more' });
-  expect(written).toEqual(['<ink frame>', '\x1b[?2004l\x1b[?25h\x1b[?7h\x1b[?1049hscreen', 'more']);
+  expect(written).toEqual(['<ink frame>', '\x1b[?2004l\x1b[?25h\x1b[?1049hscreen', 'more']);
 });
 
 test('gives the terminal back with the TUI modes on again, on a fresh line after an attach', async () => {
@@ -33,9 +33,9 @@ test('gives the terminal back with the TUI modes on again, on a fresh line after
   handover.apply({ kind: 'leave' });
   // The program never switched screens: leaving the alternate screen would move the cursor.
   expect(written).toEqual([
-    '\x1b[?2004l\x1b[?25h\x1b[?7h\x1b[A\r',
+    '\x1b[?2004l\x1b[?25h\x1b[A\r',
     'output',
-    `${terminalModesReset({ alternateScreen: false })}\r\n\x1b[?2004h\x1b[?25l\x1b[?7l`,
+    `${terminalModesReset({ alternateScreen: false })}\r\n\x1b[?2004h\x1b[?25l`,
   ]);
   expect(handover.outputShown).toBe(true);
   handover.apply({ kind: 'raw', data: 'late' });
@@ -52,10 +52,7 @@ test('attached: the output continues on the line of the empty frame, after the l
   handover.rendered('attached');
   await Promise.resolve();
   // Up from under Ink's empty line onto it, the unfinished line drawn again, then the program.
-  expect(written).toEqual([
-    '<ink frame>\n',
-    '\x1b[?2004l\x1b[?25h\x1b[?7h\x1b[A\r\x1b[1mname:\x1b[22m bo',
-  ]);
+  expect(written).toEqual(['<ink frame>\n', '\x1b[?2004l\x1b[?25h\x1b[A\r\x1b[1mname:\x1b[22m bo']);
 });
 
 test('an attached program that ends before the empty frame is written: its output is left to the TUI to print, once', async () => {
@@ -87,9 +84,7 @@ test('a program that ends without restoring its modes: leaving turns them all of
   handover.apply({ kind: 'raw', data: '\x1b[?1h\x1b=\x1b[?1000h\x1b[?1006hscreen' });
   handover.apply({ kind: 'leave' });
   const reset = written.at(-1) ?? '';
-  expect(reset).toBe(
-    `${terminalModesReset({ alternateScreen: true })}\x1b[?2004h\x1b[?25l\x1b[?7l`,
-  );
+  expect(reset).toBe(`${terminalModesReset({ alternateScreen: true })}\x1b[?2004h\x1b[?25l`);
   for (const off of [
     '\x1b[?1049l',
     '\x1b[?1l',
@@ -110,7 +105,7 @@ test('a program that left the alternate screen itself: the modes are reset witho
   handover.apply({ kind: 'raw', data: 'screen\x1b[?1049l' });
   handover.apply({ kind: 'leave' });
   expect(written.at(-1)).toBe(
-    `${terminalModesReset({ alternateScreen: false })}\x1b[?2004h\x1b[?25l\x1b[?7l`,
+    `${terminalModesReset({ alternateScreen: false })}\x1b[?2004h\x1b[?25l`,
   );
 });
 
@@ -120,7 +115,7 @@ test('an attached program that switched to the alternate screen: detaching leave
   handover.apply({ kind: 'raw', data: '49hvim' });
   handover.apply({ kind: 'leave' });
   expect(written.at(-1)).toBe(
-    `${terminalModesReset({ alternateScreen: true })}\r\n\x1b[?2004h\x1b[?25l\x1b[?7l`,
+    `${terminalModesReset({ alternateScreen: true })}\r\n\x1b[?2004h\x1b[?25l`,
   );
 });
 

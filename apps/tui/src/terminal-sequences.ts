@@ -27,25 +27,31 @@ const cursorHidden = '\x1b[?25l';
 const cursorShown = '\x1b[?25h';
 /** Lines longer than the terminal is wide go on at the start of the next row (the terminal's default). */
 export const autowrapOn = '\x1b[?7h';
-/**
- * Lines longer than the terminal is wide stop at its last column. The TUI's frame is drawn so: a
- * frame laid out for a wider terminal (drawn before the TUI hears of a narrower one) then takes
- * the rows it was laid out for, and scrolls none of its lines into the scrollback.
- */
+/** Lines longer than the terminal is wide stop at its last column. */
 export const autowrapOff = '\x1b[?7l';
 
-/** Text of the transcript as it goes to the terminal: its long lines wrap, as a terminal's do. */
+/**
+ * Text of the transcript as it goes to the terminal: its long lines wrap, as a terminal's do. It
+ * starts with {@link autowrapOn}, which tells it from the frame (see `rendererStream`).
+ */
 export function wrapping(text: string): string {
-  return text === '' ? text : `${autowrapOn}${text}${autowrapOff}`;
+  return text === '' ? text : `${autowrapOn}${text}`;
 }
 
 /**
- * The modes the TUI sets on the user's terminal: bracketed paste, the cursor hidden (the command
- * line draws its own), lines cut at the last column (see {@link autowrapOff}).
+ * What the renderer writes (the frame), with the terminal's line wrapping off while it is written:
+ * a frame laid out for a wider terminal (drawn before the TUI hears of a narrower one) then takes
+ * the rows it was laid out for, and scrolls none of its lines into the scrollback. Wrapping is on
+ * again after it, so that a TUI killed without a word leaves the terminal wrapping lines.
  */
-export const tuiModesOn = `${bracketedPasteOn}${cursorHidden}${autowrapOff}`;
+export function unwrapped(frame: string): string {
+  return `${autowrapOff}${frame}${autowrapOn}`;
+}
+
+/** The modes the TUI sets on the user's terminal: bracketed paste, the cursor hidden (the command line draws its own). */
+export const tuiModesOn = `${bracketedPasteOn}${cursorHidden}`;
 /** The TUI's modes off, while a program has the terminal. */
-export const tuiModesOff = `${bracketedPasteOff}${cursorShown}${autowrapOn}`;
+export const tuiModesOff = `${bracketedPasteOff}${cursorShown}`;
 /** Up one row, to its start. */
 export const upToLineStart = '\x1b[A\r';
 /**

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { expect, test } from 'vitest';
 import { DrawnFrame } from './drawn-frame.js';
+import { unwrapped, wrapping } from '../terminal-sequences.js';
 import { rendererStream } from './renderer-stream.js';
 
 /** A stream standing for a terminal 3 rows high, and everything written to it. */
@@ -15,12 +16,13 @@ test('a clear of the whole terminal by the renderer erases the screen row by row
   const { stream, written } = terminal();
   const renderer = rendererStream(stream, new DrawnFrame());
   renderer.write('\x1b[2J\x1b[3J\x1b[Hheader\nprompt$ ');
-  // Lifeline's own clear (`clear` run in the session) still clears the scrollback.
-  renderer.write('\x1b[H\x1b[2J\x1b[3Jafter\n');
+  // Lifeline's own clear (`clear` run in the session, printed with the transcript) still clears
+  // the scrollback.
+  renderer.write(wrapping('\x1b[H\x1b[2J\x1b[3Jafter\n'));
   await new Promise((resolve) => setImmediate(resolve));
   expect(written.join('')).toBe(
-    '\x1b[1;1H\x1b[2K\x1b[2;1H\x1b[2K\x1b[3;1H\x1b[2K\x1b[1;1Hheader\nprompt$ ' +
-      '\x1b[H\x1b[2J\x1b[3Jafter\n',
+    unwrapped('\x1b[1;1H\x1b[2K\x1b[2;1H\x1b[2K\x1b[3;1H\x1b[2K\x1b[1;1Hheader\nprompt$ ') +
+      wrapping('\x1b[H\x1b[2J\x1b[3Jafter\n'),
   );
   // The rest of the stream is its own.
   expect(renderer.columns).toBe(20);
@@ -41,6 +43,17 @@ test('a frame drawn after such a clear is cut to the rows the screen has: none s
   await new Promise((resolve) => setImmediate(resolve));
   // Three rows: two lines of the frame, and the row the cursor rests on.
   expect(written.join('')).toBe(
-    '\x1b[1;1H\x1b[2K\x1b[2;1H\x1b[2K\x1b[3;1H\x1b[2K\x1b[1;1Hheader\nprompt$ \n\x1b[?25h',
+    unwrapped(
+      '\x1b[1;1H\x1b[2K\x1b[2;1H\x1b[2K\x1b[3;1H\x1b[2K\x1b[1;1Hheader\nprompt$ \n\x1b[?25h',
+    ),
   );
+});
+
+test('the frame is drawn with line wrapping off and on again after it; the transcript wraps', async () => {
+  const { stream, written } = terminal();
+  const renderer = rendererStream(stream, new DrawnFrame());
+  renderer.write(wrapping(`${'x'.repeat(30)}\n`));
+  renderer.write('header\nprompt$ \n');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written).toEqual([`\x1b[?7h${'x'.repeat(30)}\n`, '\x1b[?7lheader\nprompt$ \n\x1b[?7h']);
 });

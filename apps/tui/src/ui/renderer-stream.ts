@@ -1,4 +1,4 @@
-import { controlSequence, rowsErased } from '../terminal-sequences.js';
+import { autowrapOn, controlSequence, rowsErased, unwrapped } from '../terminal-sequences.js';
 import type { DrawnFrame } from './drawn-frame.js';
 
 /**
@@ -13,7 +13,8 @@ const rendererClearsTerminal = '\x1b[2J\x1b[3J\x1b[H';
  * lower, drawn before the app lays it out again) has the renderer clear the screen before the
  * next, but never the scrollback, which holds the transcript and what was there before Lifeline;
  * and of that next frame, only the lines the screen can hold are drawn, so that none scrolls into
- * the scrollback. Everything else is the stream's own.
+ * the scrollback. The frame is drawn with the terminal's line wrapping off, the transcript's text
+ * (see `wrapping`) with it on. Everything else is the stream's own.
  */
 export function rendererStream<Stream extends NodeJS.WriteStream>(
   stream: Stream,
@@ -27,8 +28,12 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
           controlSequence('1;1', 'H') +
           lastLines(data.slice(rendererClearsTerminal.length), rows - 1)
         : data;
-    if (typeof text === 'string') frame.wrote(text);
-    return (stream.write as (...args: unknown[]) => boolean)(text, ...rest);
+    if (typeof text !== 'string')
+      return (stream.write as (...args: unknown[]) => boolean)(text, ...rest);
+    frame.wrote(text);
+    // The transcript's text wraps; the rest is the frame's, drawn with wrapping off.
+    const written = text === '' || text.startsWith(autowrapOn) ? text : unwrapped(text);
+    return (stream.write as (...args: unknown[]) => boolean)(written, ...rest);
   };
   return new Proxy(stream, {
     get(target, property) {
