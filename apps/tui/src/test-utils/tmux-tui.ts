@@ -52,11 +52,6 @@ export class TmuxTui {
     return lines;
   }
 
-  /** The pid of the program the window runs (the TUI). */
-  pid(): number {
-    return Number(this.tmux(['display-message', '-p', '#{pane_pid}']).trim());
-  }
-
   /** Every line the terminal holds, as {@link lines}, with the rows it wrapped each into joined again. */
   joinedLines(): string[] {
     const lines = this.tmux(['capture-pane', '-pJ', '-S', '-', '-E', '-']).split('\n');

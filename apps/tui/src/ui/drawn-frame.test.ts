@@ -1,6 +1,7 @@
 import xterm from '@xterm/headless';
 import { expect, test } from 'vitest';
 import {
+  frameLinesAboveScreen,
   DrawnFrame,
   frameLinesInScrollback,
   transcriptRowsAfterResize,
@@ -137,3 +138,23 @@ test.each([
     terminal.dispose();
   },
 );
+
+test('on a screen not filled, the frame lines above the row the terminal reports under them went whole into the scrollback', () => {
+  const frame = new DrawnFrame();
+  // A command's screen of three 30-column rows, and the header, drawn 40 wide; now 20 wide.
+  frame.wrote(`${'a'.repeat(30)}\n${'b'.repeat(30)}\n${'c'.repeat(30)}\nheader\n`);
+  frame.terminalResized();
+  const resized = frame.takeResize(20);
+  if (!resized) throw new Error('no frame');
+  // Seven rows now: the cursor kept on row 5 pushed three off the top, one row of `b` among them.
+  expect(frameLinesAboveScreen(resized, 5)).toEqual(['a'.repeat(30)]);
+  // Room for them all: none went.
+  expect(frameLinesAboveScreen(resized, 9)).toEqual([]);
+  // The cursor on the first row: every row of it went.
+  expect(frameLinesAboveScreen(resized, 1)).toEqual([
+    'a'.repeat(30),
+    'b'.repeat(30),
+    'c'.repeat(30),
+    'header',
+  ]);
+});

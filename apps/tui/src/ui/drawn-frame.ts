@@ -97,11 +97,25 @@ export function frameLinesInScrollback(rows: number, frame: FrameAtResize): stri
   // and how many of them its new frame scrolled off.
   const notErased = rows - frame.lines - cursorRow;
   const scrolled = Math.min(Math.max(0, frame.linesNow - frame.lines), Math.max(0, notErased));
-  let pushed = Math.max(0, grown) + Math.max(0, scrolled - Math.max(0, -grown));
+  return wholeLinesAtTop(frame, Math.max(0, grown) + Math.max(0, scrolled - Math.max(0, -grown)));
+}
+
+/**
+ * The lines at the top of a frame that went whole into the terminal's scrollback as it wrapped
+ * them again, on a screen the transcript had not filled: the terminal reports the row its cursor is
+ * on (from 1), right under the frame, and the frame's rows above the first went off the top.
+ */
+export function frameLinesAboveScreen(frame: FrameAtResize, cursorRow: number): string[] {
+  return wholeLinesAtTop(frame, Math.max(0, frame.rewrappedRows - (cursorRow - 1)));
+}
+
+/** The frame's first lines that its first `rows` rows (at the new width) hold whole. */
+function wholeLinesAtTop(frame: FrameAtResize, rows: number): string[] {
+  let left = rows;
   let whole = 0;
   for (const taken of frame.lineRows) {
-    if (taken > pushed) break;
-    pushed -= taken;
+    if (taken > left) break;
+    left -= taken;
     whole += 1;
   }
   return frame.texts.slice(0, whole);

@@ -4,6 +4,7 @@ import type { ControllerSnapshot } from '../connection/session-controller.js';
 import type { CursorRowProbe } from './cursor-row-probe.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import {
+  frameLinesAboveScreen,
   frameLinesInScrollback,
   transcriptRowsAfterResize,
   type DrawnFrame,
@@ -152,7 +153,7 @@ export function useTranscriptPrinter({
       width = stdout.columns;
       widthChanges.current += 1;
       const change = widthChanges.current;
-      const redraw = (transcriptEndRow: number | undefined) => {
+      const redraw = (transcriptEndRow: number | undefined, pushed = framePushed) => {
         const transcript = latestSnapshot.current.transcript;
         const transcriptRows = frame ? transcriptRowsAfterResize(stdout.rows, frame) : undefined;
         printer.current.redrawScreen(transcript, {
@@ -163,12 +164,12 @@ export function useTranscriptPrinter({
           ...(transcriptEndRow === undefined ? {} : { transcriptEndRow }),
         });
         blankRowsAboveFrame.current = 0;
-        const leftScreen = printer.current.framePushedIntoScrollback(transcript, framePushed);
+        const leftScreen = printer.current.framePushedIntoScrollback(transcript, pushed);
         // What waited for the next frame is part of what is drawn again, unless the transcript got
         // no rows at all (its last rows went into the scrollback with the frame's): then it is
         // printed under the redraw, but for the lines the scrollback has now.
         if (printQueue) {
-          if (transcriptRows === 0)
+          if ((transcriptEndRow ?? transcriptRows) === 0)
             awaitingLayout.current += withoutLines(printQueue.text, leftScreen);
           printQueue.text = '';
         }
@@ -192,10 +193,15 @@ export function useTranscriptPrinter({
       }
       cursorRowProbe.whenAnswered((cursorRow) => {
         if (change !== widthChanges.current) return;
+        if (cursorRow === undefined) {
+          redraw(undefined);
+          return;
+        }
+        // The frame's lines wrapped again may have pushed its first ones off the top (a running
+        // command's screen, say): they are in the scrollback as they leave that screen.
         redraw(
-          cursorRow === undefined
-            ? undefined
-            : Math.max(0, cursorRow - frame.rewrappedRows - 1 - blankRowsBefore),
+          Math.max(0, cursorRow - frame.rewrappedRows - 1 - blankRowsBefore),
+          frameLinesAboveScreen(frame, cursorRow),
         );
       });
     };
