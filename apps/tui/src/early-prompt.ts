@@ -4,9 +4,9 @@
 import { StringDecoder } from 'node:string_decoder';
 import { tuiModesOff, tuiModesOn } from './terminal-sequences.js';
 import {
-  EARLY_PROMPT_ERASED,
   EARLY_PROMPT_MIN_COLUMNS,
   EMPTY_EARLY_LINE,
+  earlyPromptErased,
   earlyPromptFrame,
   typedAtEarlyPrompt,
 } from './ui/early-prompt-frame.js';
@@ -41,8 +41,9 @@ export function showEarlyPrompt(
     received.push(chunk);
     const typed = typedAtEarlyPrompt(line, decoder.write(chunk), columns);
     if (typed === line) return;
+    const erased = earlyPromptErased(line, columns, stdout.columns || columns);
     line = typed;
-    stdout.write(EARLY_PROMPT_ERASED + earlyPromptFrame(line, columns));
+    stdout.write(erased + earlyPromptFrame(line, columns));
   };
   const restoreModes = () => {
     stdout.write(tuiModesOff);
@@ -57,7 +58,7 @@ export function showEarlyPrompt(
       stdin.pause();
       process.off('exit', restoreModes);
       if (received.length > 0) stdin.unshift(Buffer.concat(received));
-      return EARLY_PROMPT_ERASED;
+      return earlyPromptErased(line, columns, stdout.columns || columns);
     },
   };
 }

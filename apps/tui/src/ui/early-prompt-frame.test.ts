@@ -1,3 +1,4 @@
+import xterm from '@xterm/headless';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
@@ -6,6 +7,7 @@ import {
   EARLY_PROMPT_MIN_COLUMNS,
   EMPTY_EARLY_LINE,
   attachingHint,
+  earlyPromptErased,
   earlyPromptFrame,
   typedAtEarlyPrompt,
   type EarlyLine,
@@ -84,4 +86,20 @@ describe('typedAtEarlyPrompt', () => {
   test('a key that changes nothing shown returns the same line', () => {
     expect(typedAtEarlyPrompt(EMPTY_EARLY_LINE, '\x7f', 80)).toBe(EMPTY_EARLY_LINE);
   });
+});
+
+test('the early frame is erased whole on a terminal made narrower since it was drawn', async () => {
+  const terminal = new xterm.Terminal({ cols: 100, rows: 10, allowProposedApi: true });
+  const write = (data: string) =>
+    new Promise<void>((resolve) => terminal.write(data.replaceAll('\n', '\r\n'), resolve));
+  await write('before\n');
+  await write(earlyPromptFrame(EMPTY_EARLY_LINE, 100));
+  terminal.resize(30, 10);
+  await write(earlyPromptErased(EMPTY_EARLY_LINE, 100, 30));
+  const buffer = terminal.buffer.active;
+  const rows = Array.from({ length: buffer.length }, (_, row) =>
+    buffer.getLine(row)?.translateToString(true),
+  ).filter((row) => row !== '');
+  expect(rows).toEqual(['before']);
+  terminal.dispose();
 });

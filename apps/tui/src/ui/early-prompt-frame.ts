@@ -85,3 +85,21 @@ export function earlyPromptFrame(line: EarlyLine, columns: number): string {
 
 /** Erases the early frame: from the line under it, up to its first line, left at its start. */
 export const EARLY_PROMPT_ERASED = '\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[G';
+
+/**
+ * What erases the early frame drawn with `line` on a terminal `columns` wide, now that it is
+ * `columnsNow` wide: a narrower terminal wrapped its lines again into more rows.
+ */
+export function earlyPromptErased(line: EarlyLine, columns: number, columnsNow: number): string {
+  if (columnsNow >= columns) return EARLY_PROMPT_ERASED;
+  const header =
+    columns >= `lifeline · ${STARTING_GATEWAY_TEXT}`.length
+      ? `lifeline · ${STARTING_GATEWAY_TEXT}`.length
+      : Math.min('lifeline'.length, columns);
+  const hint = line.text === '' ? cut(attachingHint(), columns - '› '.length - 1).length : 0;
+  const input = '› '.length + mostColumns(line.text) + 1 + hint;
+  const rowsOf = (width: number) => Math.max(1, Math.ceil(width / Math.max(1, columnsNow)));
+  // Its two lines as wrapped again, and the row the cursor rests on under them.
+  const rows = rowsOf(header) + rowsOf(input) + 1;
+  return `\x1b[2K${'\x1b[1A\x1b[2K'.repeat(rows - 1)}\x1b[G`;
+}
