@@ -519,7 +519,11 @@ describe('resize', () => {
       const tui = world.startInTmux([], { cols: 120, rows: 35 });
       await tui.waitFor('● ready');
       const dots = '.'.repeat(76);
-      tui.type(`for i in $(seq 1 100); do echo "stream $i ${dots} $i"; sleep 0.04; done\r`);
+      // A pause after that line, for the terminal to change its size while no line arrives (one
+      // arriving at that very moment may still show twice).
+      tui.type(
+        `for i in $(seq 1 100); do echo "stream $i ${dots} $i"; [ $i = ${resizeAt} ] && sleep 1; sleep 0.04; done\r`,
+      );
       await tui.waitFor(new RegExp(`^stream ${resizeAt} `, 'm'));
       tui.resize(70, 35);
       await tui.waitFor(/ 100\n✓ 0/, 30_000);
