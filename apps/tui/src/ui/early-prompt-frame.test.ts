@@ -102,4 +102,8 @@ test('the early frame is erased whole on a terminal made narrower since it was d
   ).filter((row) => row !== '');
   expect(rows).toEqual(['before']);
   terminal.dispose();
+  // At the width it was drawn at: its two lines and the cursor's row, nothing above them.
+  expect(earlyPromptErased({ text: 'echo 日本', echoing: true }, 100, 100)).toBe(
+    '\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[G',
+  );
 });

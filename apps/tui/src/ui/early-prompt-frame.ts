@@ -83,23 +83,19 @@ export function earlyPromptFrame(line: EarlyLine, columns: number): string {
   return `${headerLine}\n${colored('cyan', '› ')}${line.text}\x1b[7m \x1b[27m${hint === '' ? '' : dim(hint)}\n`;
 }
 
-/** Erases the early frame: from the line under it, up to its first line, left at its start. */
-export const EARLY_PROMPT_ERASED = '\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[G';
-
 /**
  * What erases the early frame drawn with `line` on a terminal `columns` wide, now that it is
- * `columnsNow` wide: a narrower terminal wrapped its lines again into more rows.
+ * `columnsNow` wide (a narrower terminal wrapped its lines again into more rows): from the row the
+ * cursor rests on under it, up to its first row, the cursor left at its start.
  */
 export function earlyPromptErased(line: EarlyLine, columns: number, columnsNow: number): string {
-  if (columnsNow >= columns) return EARLY_PROMPT_ERASED;
-  const header =
-    columns >= `lifeline · ${STARTING_GATEWAY_TEXT}`.length
-      ? `lifeline · ${STARTING_GATEWAY_TEXT}`.length
-      : Math.min('lifeline'.length, columns);
-  const hint = line.text === '' ? cut(attachingHint(), columns - '› '.length - 1).length : 0;
-  const input = '› '.length + mostColumns(line.text) + 1 + hint;
+  const [header = '', input = ''] = earlyPromptFrame(line, columns)
+    .split('\n')
+    .map((text) => text.replace(/\x1b\[[0-9;]*m/g, ''));
+  // One column a character, but for what was typed (see mostColumns).
+  const inputColumns = input.length - line.text.length + mostColumns(line.text);
   const rowsOf = (width: number) => Math.max(1, Math.ceil(width / Math.max(1, columnsNow)));
   // Its two lines as wrapped again, and the row the cursor rests on under them.
-  const rows = rowsOf(header) + rowsOf(input) + 1;
+  const rows = rowsOf(header.length) + rowsOf(inputColumns) + 1;
   return `\x1b[2K${'\x1b[1A\x1b[2K'.repeat(rows - 1)}\x1b[G`;
 }
