@@ -1,7 +1,7 @@
 import type { ShellKind } from '@lifeline/run-completion';
 
 /** The interrupt key: Ctrl+C. */
-const INTERRUPT_KEY = '\x03';
+export const INTERRUPT_KEY = '\x03';
 /** Typed text that is nothing but Ctrl+C, once or more. */
 const ONLY_INTERRUPT_KEYS = /^\x03+$/;
 

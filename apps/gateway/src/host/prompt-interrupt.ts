@@ -1,5 +1,5 @@
-/** Ctrl+C as typed. */
-const CTRL_C = '\x03';
+import { INTERRUPT_KEY as CTRL_C } from './interrupt-hold.js';
+
 const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
 

@@ -35,6 +35,7 @@ import { InputMasking } from './input-masking.js';
 import {
   cutAfterInterrupt,
   INTERRUPT_HOLD_MS,
+  INTERRUPT_KEY,
   InterruptHold,
   interruptClearsLineLate,
   typesKeyAfterInterrupt,
@@ -557,7 +558,12 @@ export class SessionHost {
    */
   private withPromptInterruptKey(data: string, shellPid: number): string {
     const key = promptInterruptKey(this.shellKind);
-    if (key === '\x03' || !data.includes('\x03') || this.coordinator?.commandNeedsMoreLines)
+    // Looked at before the terminal's process groups are read (in /proc), which no key needs.
+    if (
+      key === INTERRUPT_KEY ||
+      !data.includes(INTERRUPT_KEY) ||
+      this.coordinator?.commandNeedsMoreLines
+    )
       return data;
     const foreground = foregroundProcessGroup(shellPid);
     if (foreground === undefined || foreground !== processGroup(shellPid)) return data;

@@ -1,7 +1,7 @@
+import { pasteEnd, pasteStart } from './enter-keys.js';
+
 const ESC = 0x1b;
 const TAB = 0x09;
-const pasteStart = '\x1b[200~';
-const pasteEnd = '\x1b[201~';
 
 /**
  * Control keys other than Tab after which a shell's line editor (bash's readline, zsh's zle, fish)
