@@ -82,15 +82,15 @@ export function userProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     const hostOwn = added.has(name) && value === hostVariables.get(name);
     if (!internalNames.has(name) && !hostOwn) user[name] = value;
   }
-  for (const [name, kept] of deferredVariables) {
+  // What each variable moved aside was set to for Lifeline's processes, from the user's value.
+  const keptValues = [
+    ...deferredVariables,
+    ...[...hostVariables].map(([name, value]) => [name, () => value] as const),
+  ];
+  for (const [name, kept] of keptValues) {
     const original = env[deferredName(name)];
     if (original === undefined) continue;
     if (env[name] === undefined || env[name] === kept(original)) user[name] = original;
-  }
-  for (const [name, value] of hostVariables) {
-    const original = env[deferredName(name)];
-    if (original === undefined) continue;
-    if (env[name] === undefined || env[name] === value) user[name] = original;
   }
   return user;
 }
