@@ -281,7 +281,10 @@ describe('the Lifeline key', () => {
     tui.type(`/bin/echo slash-kept${keys.enter}`);
     await tui.waitFor(/slash-kept\n✓ 0 · /);
     // Ctrl+C clears the shell's line (bash draws ^C and a new prompt); Lifeline does not quit.
-    tui.type(`echo never-run${keys.ctrlC}`);
+    // (Typed as a person does: the line shows before the key comes.)
+    tui.type('echo never-run');
+    await untilEditLine(tui, /echo never-run$/);
+    tui.type(keys.ctrlC);
     await untilEditLine(tui, /\^C/);
     // bash's own binding of Ctrl+]: search the line for the next key typed.
     tui.type(`echo ab-cd\x01${keys.ctrlBracket}${keys.ctrlBracket}-X${keys.enter}`);
