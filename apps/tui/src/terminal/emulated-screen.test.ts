@@ -73,6 +73,25 @@ describe('createEmulatedScreen', () => {
     expect(linesOf([`${wide}\r\nnext\r\n`])).toEqual([wide, 'next']);
   });
 
+  test('combining marks, characters beyond 16 bits, colours and blanks that show come out as drawn, each style change once', () => {
+    const lines = linesOf(
+      [
+        'cafe\u0301 e\u0301\u0327 \x1b[38;2;255;100;0mrgb\x1b[48;2;1;2;3m bg\x1b[0m\r\n',
+        '\x1b[4:3;58;5;196mcurly\x1b[4:1mplain\x1b[24m none \x1b[41m   \x1b[0m\r\n',
+        '\x1b[7mrev\x1b[0m   \x1b[7m  \x1b[0m   \r\n',
+        '\x1b[1;31mAB\x1b[0m\x1b[1;31mCD\x1b[0m\x1b[32mEF\x1b[1;31mGH\x1b[0m 𝕏𝕐\r\n',
+      ],
+      { cols: 30, rows: 5 },
+    );
+    expect(lines).toEqual([
+      'cafe\u0301 e\u0301\u0327 \x1b[38;2;255;100;0mrgb\x1b[0;38;2;255;100;0;48;2;1;2;3m bg\x1b[0m',
+      // A background or reverse video shows on blanks, which stay; plain blanks at the end do not.
+      '\x1b[4mcurlyplain\x1b[0m none \x1b[41m   \x1b[0m',
+      '\x1b[7mrev\x1b[0m   \x1b[7m  \x1b[0m',
+      '\x1b[1;31mABCD\x1b[0;32mEF\x1b[0;1;31mGH\x1b[0m 𝕏𝕐',
+    ]);
+  });
+
   test('what a program draws on the alternate screen never reaches the lines', () => {
     expect(linesOf(['before\r\n\x1b[?1049hfull screen\r\nmore\x1b[?1049lafter\r\n'])).toEqual([
       'before',
