@@ -6,6 +6,7 @@ import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { CursorRowProbe } from './cursor-row-probe.js';
 import type { DrawnFrame } from './drawn-frame.js';
 import { attachingHint } from './early-prompt-frame.js';
+import { fittingText } from './fitting-text.js';
 import { columnsOf, rowsTaken } from './format.js';
 import { HeaderBar, headerLayout } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
@@ -53,14 +54,25 @@ export interface AppProps {
   now?: () => number;
 }
 
-/** What Lifeline's command line says until something is typed after its slash. */
-const commandLineHint =
-  ' help, new, sessions, recover, quit… · Enter runs · Esc closes · Ctrl+] again sends Ctrl+] to the shell';
+/** What Lifeline's command line says until something is typed after its slash (what fits of it). */
+const commandLineHint = [
+  ' help, new, sessions, recover, quit… · Enter runs · Esc closes · Ctrl+] again sends Ctrl+] to the shell',
+  ' help, new, sessions, quit… · Enter runs · Esc closes · Ctrl+] again: to the shell',
+  ' help, new, sessions, quit… · Enter runs · Esc closes',
+  ' help, quit… · Esc closes',
+] as const;
 /** The same, opened while a command runs. */
-const runCommandLineHint =
-  ' help, sessions, quit… · Enter runs · Esc closes · Ctrl+] again gives it the terminal';
-/** Said under the shell's prompt until the first key goes to it. */
-const shellPromptHint = 'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)';
+const runCommandLineHint = [
+  ' help, sessions, quit… · Enter runs · Esc closes · Ctrl+] again gives it the terminal',
+  ' help, sessions, quit… · Enter runs · Esc closes',
+  ' help, quit… · Esc closes',
+] as const;
+/** Said under the shell's prompt until the first key goes to it (what fits of it). */
+const shellPromptHint = [
+  'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)',
+  'Ctrl+] opens Lifeline’s commands (/help)',
+  'Ctrl+] Lifeline’s commands',
+] as const;
 /** What the line says once the session's shell has exited. */
 const shellEndedHint =
   '  the shell exited · a command starts a new one in this session · /quit leaves';
@@ -243,7 +255,7 @@ export function App({
           ) : showPrompt ? (
             <Box flexDirection="column">
               <PromptView prompt={prompt} maxRows={liveRows + (hint ? 0 : 1)} />
-              {hint ? <Text dimColor>{shellPromptHint}</Text> : null}
+              {hint ? <Text dimColor>{fittingText(shellPromptHint, columns)}</Text> : null}
             </Box>
           ) : (
             <InputLine

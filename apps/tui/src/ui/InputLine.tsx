@@ -1,12 +1,14 @@
 import { Text, useStdout } from 'ink';
 import type { LineState } from '../input/line-editor.js';
+import { fittingText } from './fitting-text.js';
+import { columnsOf } from './format.js';
 
 /** What the line says while a command runs: the longest that fits the terminal's width. */
-const runningHints = [
+const runningHints: readonly [string, ...string[]] = [
   'keys go to the running command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands: /quit, /sessions…',
   'keys go to the command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands',
   'keys go to the command · Ctrl+C interrupts',
-] as const;
+];
 
 /**
  * The line the user types commands into (Lifeline's own: the local editor, or its command line
@@ -20,32 +22,34 @@ export function InputLine({
 }: {
   line: LineState;
   running: boolean;
-  hint: string | undefined;
+  /** Shown after the prompt while nothing is typed: the longest of its variants that fits. */
+  hint: string | readonly [string, ...string[]] | undefined;
   /** It is Lifeline's command line, opened with Ctrl+] at the shell's prompt or during a run: labelled so, its hint after the slash. */
   commandLine?: boolean;
 }) {
   const { stdout } = useStdout();
-  if (running) {
-    // A terminal that reports no width is laid out at 80 columns.
-    const fitting =
-      runningHints.find((text) => text.length <= (stdout.columns || 80)) ??
-      runningHints[runningHints.length - 1];
-    return (
-      <Text dimColor wrap="truncate-end">
-        {fitting}
-      </Text>
-    );
-  }
+  // A terminal that reports no width is laid out at 80 columns.
+  const columns = stdout.columns || 80;
+  if (running) return <Text dimColor>{fittingText(runningHints, columns)}</Text>;
+  const prompt = commandLine ? 'lifeline › ' : '› ';
   const before = line.text.slice(0, line.cursor);
   const under = line.text.slice(line.cursor, line.cursor + 1) || ' ';
   const after = line.text.slice(line.cursor + 1);
+  const showsHint = hint !== undefined && line.text === (commandLine ? '/' : '');
+  // On the row after the prompt, the text and the cursor's cell: never wrapped onto a second.
+  const shownHint = showsHint
+    ? fittingText(
+        typeof hint === 'string' ? [hint] : hint,
+        columns - columnsOf(prompt) - columnsOf(line.text) - 1,
+      )
+    : '';
   return (
     <Text>
-      <Text color="cyan">{commandLine ? 'lifeline › ' : '› '}</Text>
+      <Text color="cyan">{prompt}</Text>
       {before}
       <Text inverse>{under}</Text>
       {after}
-      {hint && line.text === (commandLine ? '/' : '') ? <Text dimColor>{hint}</Text> : null}
+      {shownHint ? <Text dimColor>{shownHint}</Text> : null}
     </Text>
   );
 }

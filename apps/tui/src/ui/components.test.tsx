@@ -238,6 +238,25 @@ describe('InputLine', () => {
     busy.unmount();
   });
 
+  test('its hint is the longest variant that fits on the row after the prompt, never wrapped', async () => {
+    const slash = lineEditor.insert(emptyLine, '/');
+    const hints = [
+      ' help, new, sessions, quit… · Enter runs · Esc closes',
+      ' help · Esc closes',
+    ] as const;
+    const shown = async (columns: number) => {
+      const { frame, unmount } = await renderFrame(
+        <InputLine line={slash} running={false} commandLine hint={hints} />,
+        columns,
+      );
+      unmount();
+      return frame.trimEnd().split('\n');
+    };
+    expect(await shown(80)).toEqual([`lifeline › / ${hints[0]}`]);
+    expect(await shown(60)).toEqual([`lifeline › / ${hints[1]}`]);
+    expect(await shown(20)).toEqual(['lifeline › /  help…']);
+  });
+
   test('while a command runs, the line says what fits the terminal on one line', async () => {
     const shown = async (columns: number) => {
       const { frame, unmount } = await renderFrame(
