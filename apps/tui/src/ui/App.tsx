@@ -255,7 +255,11 @@ export function App({
           ) : showPrompt ? (
             <Box flexDirection="column">
               <PromptView prompt={prompt} maxRows={liveRows + (hint ? 0 : 1)} />
-              {hint ? <Text dimColor>{fittingText(shellPromptHint, columns)}</Text> : null}
+              {hint ? (
+                <Text dimColor wrap="truncate-end">
+                  {fittingText(shellPromptHint, columns)}
+                </Text>
+              ) : null}
             </Box>
           ) : (
             <InputLine

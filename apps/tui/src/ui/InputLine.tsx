@@ -30,7 +30,14 @@ export function InputLine({
   const { stdout } = useStdout();
   // A terminal that reports no width is laid out at 80 columns.
   const columns = stdout.columns || 80;
-  if (running) return <Text dimColor>{fittingText(runningHints, columns)}</Text>;
+  // Cut by the renderer too: drawn again at a new width before this is made again, a hint made for
+  // the old one would wrap.
+  if (running)
+    return (
+      <Text dimColor wrap="truncate-end">
+        {fittingText(runningHints, columns)}
+      </Text>
+    );
   const prompt = commandLine ? 'lifeline › ' : '› ';
   const before = line.text.slice(0, line.cursor);
   const under = line.text.slice(line.cursor, line.cursor + 1) || ' ';
@@ -44,7 +51,7 @@ export function InputLine({
       )
     : '';
   return (
-    <Text>
+    <Text wrap={shownHint ? 'truncate-end' : 'wrap'}>
       <Text color="cyan">{prompt}</Text>
       {before}
       <Text inverse>{under}</Text>
