@@ -36,6 +36,14 @@ test('rows above those the frame showed are printed first; lines already gone fr
   expect(rows.leftScreen).toEqual(['a']);
 });
 
+test('rows pushed that all left the screen since the frame was drawn are none to leave out, and all in the scrollback', () => {
+  // The screen scrolled on past every row pushed before the terminal changed.
+  const rows = new RunRowsInScrollback('run-1', 10, ['d', 'e', 'f'], ['a', 'b', 'c']);
+  expect(rows.leftScreen).toEqual(['a', 'b', 'c']);
+  expect(rows.done).toBe(true);
+  expect(printed(rows, [output(['d', 'e'])])).toEqual(['d', 'e']);
+});
+
 test('lines waiting to be printed lose the run of lines the scrollback has now, and only that', () => {
   expect(withoutLines('x\n\x1b[1ma\x1b[22m\nb  \ny\n', ['a', 'b'])).toBe('x\ny\n');
   expect(withoutLines('x\na\ny\nb\n', ['a', 'b'])).toBe('x\na\ny\nb\n');

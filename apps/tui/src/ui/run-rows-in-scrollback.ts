@@ -48,7 +48,8 @@ export class RunRowsInScrollback {
       matched += 1;
     this.#before = Math.max(0, first);
     this.#rows = pushed.slice(from, from + matched);
-    this.leftScreen = first === -1 ? [] : pushed.slice(0, from);
+    // Before the first that is still on the screen (all of them when none is).
+    this.leftScreen = pushed.slice(0, from);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { TranscriptBlock, TranscriptSnapshot } from '../session/transcript-fold.js';
 import { terminalWith } from '../test-utils/headless-terminal.js';
-import { blocksText, overShare, TranscriptPrinter } from './transcript-text.js';
+import { blocksText, linesIn, overShare, TranscriptPrinter } from './transcript-text.js';
 
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 const sid = 's_01m80d15c72eqxhs3a122mbhfd';
@@ -314,10 +314,22 @@ describe('the transcript printer at a new width', () => {
         await write(`\x1b[2K${printer.take(snapshot(more), historyThroughSeq, false)}`);
         await frame();
       },
-      resize: async (all: TranscriptBlock[], columns: number) => {
+      /** Takes what `more` adds, to be printed above the next frame (it is not written yet). */
+      take: (more: TranscriptBlock[]) => printer.take(snapshot(more), -1, false),
+      /** A new width; `waiting` (taken, not written yet) is printed above the frame after the redraw. */
+      resize: async (
+        all: TranscriptBlock[],
+        columns: number,
+        waiting = '',
+        transcriptRows: number | undefined = undefined,
+      ) => {
         terminal.resize(columns, 8);
-        printer.redrawScreen(snapshot(all), { columns, rows: 8, frameRows: 1 });
-        await write(`\x1b[2K${printer.take(undefined)}`);
+        printer.redrawScreen(
+          snapshot(all),
+          { columns, rows: 8, frameRows: 1 },
+          linesIn(waiting, 0),
+        );
+        await write(`\x1b[2K${printer.take(undefined)}${waiting}`);
         await frame();
       },
     };
@@ -338,6 +350,18 @@ describe('the transcript printer at a new width', () => {
         'frame',
       ]);
     }
+    screen.terminal.dispose();
+  });
+
+  test('lines taken but still waiting for the next frame are left to it: each line is there once, in order', async () => {
+    const first = [0, 1, 2, 3, 4, 5].flatMap((index) => run(index * 2, `b${index}`));
+    const screen = await printed(first);
+    const all = [...first, ...run(12, 'b6'), ...run(14, 'b7')];
+    const waiting = screen.take(all);
+    // The frame as wrapped again leaves the transcript 3 of the screen's rows.
+    await screen.resize(all, 30, waiting, 3);
+    const words = screen.rows().filter((row) => /^b\d$/.test(row));
+    expect(words).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']);
     screen.terminal.dispose();
   });
 

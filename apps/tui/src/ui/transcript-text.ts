@@ -85,7 +85,7 @@ const eraseScreen = '\x1b[2J';
 const maxRememberedGapLines = 10_000;
 
 /** Line ends in `text` from `from` on. */
-function linesIn(text: string, from: number): number {
+export function linesIn(text: string, from: number): number {
   let lines = 0;
   for (let index = text.indexOf('\n', from); index !== -1; index = text.indexOf('\n', index + 1))
     lines += 1;
@@ -249,9 +249,11 @@ export class TranscriptPrinter {
 
   /**
    * Starts over at a new width: the transcript rows of the screen are drawn again in place, at that
-   * width, from memory (see {@link screenRedraw}); what comes next is printed under them.
+   * width, from memory (see {@link screenRedraw}); what comes next is printed under them. The last
+   * `unwrittenLines` lines taken are not on the terminal yet (they wait for the next frame, to be
+   * printed above it): the redraw ends before them.
    */
-  redrawScreen(snapshot: TranscriptSnapshot, area: ScreenArea): void {
+  redrawScreen(snapshot: TranscriptSnapshot, area: ScreenArea, unwrittenLines = 0): void {
     const { afterBlock } = this.screenStart;
     const fills = this.fillsScreen(area.frameRows, area.rows);
     if (afterBlock === -1) this.reset(snapshot, true);
@@ -271,7 +273,7 @@ export class TranscriptPrinter {
     const held: string[] = [];
     /** For each line of `held`, how many printed lines it and those after it are. */
     const linesAfter: number[] = [];
-    printed.forEach((line, index) => {
+    printed.slice(0, Math.max(0, printed.length - unwrittenLines)).forEach((line, index) => {
       for (let row = 0; row < (gapRows.get(index) ?? 0); row += 1) {
         held.push('');
         linesAfter.push(printed.length - index);

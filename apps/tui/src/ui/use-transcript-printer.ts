@@ -11,7 +11,7 @@ import {
 } from './drawn-frame.js';
 import type { PrintQueue } from './print-queue.js';
 import { withoutLines } from './run-rows-in-scrollback.js';
-import { TranscriptPrinter } from './transcript-text.js';
+import { linesIn, TranscriptPrinter } from './transcript-text.js';
 import { useLatest } from './use-latest.js';
 import { rowsBlankedAbove, wrapping } from '../terminal-sequences.js';
 
@@ -156,22 +156,29 @@ export function useTranscriptPrinter({
       const redraw = (transcriptEndRow: number | undefined, pushed = framePushed) => {
         const transcript = latestSnapshot.current.transcript;
         const transcriptRows = frame ? transcriptRowsAfterResize(stdout.rows, frame) : undefined;
-        printer.current.redrawScreen(transcript, {
-          columns: stdout.columns,
-          rows: stdout.rows,
-          frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
-          ...(transcriptRows === undefined ? {} : { transcriptRows }),
-          ...(transcriptEndRow === undefined ? {} : { transcriptEndRow }),
-        });
+        // What waits for the next frame is not on the terminal yet: the redraw ends before it, and
+        // it is printed after, but for the lines the scrollback has now. It waits under the redraw
+        // if the transcript got no rows at all (its last rows went into the scrollback with the
+        // frame's).
+        const queued = printQueue?.text ?? '';
+        const transcriptGotNoRows = (transcriptEndRow ?? transcriptRows) === 0;
+        printer.current.redrawScreen(
+          transcript,
+          {
+            columns: stdout.columns,
+            rows: stdout.rows,
+            frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
+            ...(transcriptRows === undefined ? {} : { transcriptRows }),
+            ...(transcriptEndRow === undefined ? {} : { transcriptEndRow }),
+          },
+          linesIn(queued, 0),
+        );
         blankRowsAboveFrame.current = 0;
         const leftScreen = printer.current.framePushedIntoScrollback(transcript, pushed);
-        // What waited for the next frame is part of what is drawn again, unless the transcript got
-        // no rows at all (its last rows went into the scrollback with the frame's): then it is
-        // printed under the redraw, but for the lines the scrollback has now.
         if (printQueue) {
-          if ((transcriptEndRow ?? transcriptRows) === 0)
-            awaitingLayout.current += withoutLines(printQueue.text, leftScreen);
           printQueue.text = '';
+          if (transcriptGotNoRows) awaitingLayout.current += withoutLines(queued, leftScreen);
+          else printQueue.text = withoutLines(queued, leftScreen);
         }
         const text = printer.current.take(undefined);
         if (text !== '') write(wrapping(text));
