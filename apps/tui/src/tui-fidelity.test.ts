@@ -537,6 +537,24 @@ describe('resize', () => {
     },
   );
 
+  test('in tmux, made wider while a command streams lines: every line shows once', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 60, rows: 30 });
+    await tui.waitFor('● ready');
+    // No pause: lines that left the command's screen since the last frame wait to be printed as
+    // the terminal changes.
+    tui.type('for i in $(seq 1 300); do echo line-$i; sleep 0.01; done\r');
+    await tui.waitFor(/^line-40$/m);
+    tui.resize(100, 30);
+    await tui.waitFor(/^line-300\n✓ 0/m, 30_000);
+    const lines = await tui.settled();
+    for (let number = 1; number <= 300; number += 1)
+      expect(
+        lines.filter((line) => line === `line-${number}`),
+        `line-${number}`,
+      ).toHaveLength(1);
+  });
+
   test('in tmux, made lower while a command’s output fills it: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 40 });
