@@ -489,6 +489,33 @@ describe('resize', () => {
     }
   });
 
+  test.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])(
+    'in tmux, at the prompt under output that filled the screen, %s: narrower than the header and wider again, round trip after round trip, every line once',
+    async (shell) => {
+      world = new TuiWorld(shell);
+      const tui = world.startInTmux([], { cols: 100, rows: 30 });
+      await tui.waitFor('● ready');
+      tui.type('seq 1 60\r');
+      await tui.waitFor(/^60\n✓ 0/m);
+      // Narrower than the header as laid out at 100 columns, which fits at 60 with its path cut
+      // short: the terminal wraps the header drawn before, and the frame laid out at 60 is as tall
+      // as the one at 100.
+      const header = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
+      expect(header.length).toBeGreaterThan(60);
+      for (let trip = 1; trip <= 3; trip += 1)
+        for (const cols of [60, 100]) {
+          tui.resize(cols, 30);
+          await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
+          const lines = await tui.settled();
+          for (let number = 1; number <= 60; number += 1)
+            expect(
+              lines.filter((line) => line === String(number)),
+              `round trip ${trip}, ${cols} columns: ${number}`,
+            ).toHaveLength(1);
+        }
+    },
+  );
+
   test('in tmux, made much narrower while a long command runs: the scrollback is kept', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 30 });

@@ -27,7 +27,7 @@ import { terminalModesReset, tuiModesOn } from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
 import type { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
-import { App } from './ui/App.js';
+import { App, type AppProps } from './ui/App.js';
 import { CursorRowProbe } from './ui/cursor-row-probe.js';
 import { DrawnFrame } from './ui/drawn-frame.js';
 import { rendererStream } from './ui/renderer-stream.js';
@@ -214,13 +214,22 @@ export async function runTui(options: TuiOptions): Promise<number> {
   stdout.write(tuiModesOn + earlyFrameErased);
   const drawnFrame = new DrawnFrame();
   let columns = stdout.columns;
+  /** Lays the app out again, at once, at the terminal's size now (once it is rendered). */
+  const layout: { again?: () => void } = {};
   stdout.on('resize', () => {
     // Before the renderer draws at the new size: the frame it drew before is the one on the screen,
     // and the cursor is where the terminal kept it as it wrapped its lines again.
     drawnFrame.terminalResized();
-    if (stdout.columns !== columns && controller.store.getSnapshot().passthrough === 'off')
-      cursorRowProbe.ask();
+    const widthChanged = stdout.columns !== columns;
+    if (widthChanged && controller.store.getSnapshot().passthrough === 'off') cursorRowProbe.ask();
     columns = stdout.columns;
+    // The renderer draws the frame at the new width right after this, from what the app last laid
+    // out: laid out for the old width (a header or a prompt cut to fit it), wrapped at the new one,
+    // it takes more rows than the frame laid out for the new width, which comes next. Drawn first,
+    // it scrolls a line of the transcript into the scrollback, and the frame after it leaves the
+    // row empty under it, where the transcript drawn again at the new width takes it to be: the
+    // next change of width then draws that line again. The app is laid out at the new width first.
+    if (widthChanged) layout.again?.();
     const size = reportedSize(stdout);
     if (size) void controller.resize(size.cols, size.rows);
   });
@@ -229,48 +238,49 @@ export async function runTui(options: TuiOptions): Promise<number> {
   controller.start();
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
-  const instance = render(
-    <App
-      controller={controller}
-      input={{
-        subscribe: (listener) => {
-          listeners.add(listener);
-          const held = unheard;
-          unheard = undefined;
-          if (held !== undefined && held.length > 0) queueMicrotask(() => dispatch(held));
-          return () => listeners.delete(listener);
-        },
-      }}
-      crashLogPath={crashLogPath}
-      readLogs={(lines) =>
-        readCrashLog(crashLogPath, { limit: lines }).map((entry) =>
-          formatCrashLogEntry(entry, { time: 'time-of-day' }),
-        )
-      }
-      exit={resolveExit}
-      renderedPassthrough={renderedPassthrough}
-      printQueue={printQueue}
-      drawnFrame={drawnFrame}
-      cursorRowProbe={cursorRowProbe}
-      attachedOutputShown={() => passthrough.outputShown}
-      newSession={options.initial.kind === 'new'}
-    />,
-    {
-      stdout: rendererStream(stdout, drawnFrame),
-      exitOnCtrlC: false,
-      patchConsole: true,
-      maxFps: 30,
-      onRender: () => {
-        // The renderer keeps the frame it last drew and draws it again under text written through
-        // it: text is written once the frame of the same state is drawn (right after this call),
-        // never under a frame that is already out of date.
-        queueMicrotask(() => {
-          flushPrintQueue(printQueue);
-        });
-        passthrough.rendered(renderedPassthrough.current);
+  // The same props every time the app is laid out again (see the resize above).
+  const appProps: AppProps = {
+    controller,
+    input: {
+      subscribe: (listener) => {
+        listeners.add(listener);
+        const held = unheard;
+        unheard = undefined;
+        if (held !== undefined && held.length > 0) queueMicrotask(() => dispatch(held));
+        return () => listeners.delete(listener);
       },
     },
-  );
+    crashLogPath,
+    readLogs: (lines) =>
+      readCrashLog(crashLogPath, { limit: lines }).map((entry) =>
+        formatCrashLogEntry(entry, { time: 'time-of-day' }),
+      ),
+    exit: resolveExit,
+    renderedPassthrough,
+    printQueue,
+    drawnFrame,
+    cursorRowProbe,
+    attachedOutputShown: () => passthrough.outputShown,
+    newSession: options.initial.kind === 'new',
+  };
+  const instance = render(<App {...appProps} />, {
+    stdout: rendererStream(stdout, drawnFrame),
+    exitOnCtrlC: false,
+    patchConsole: true,
+    maxFps: 30,
+    onRender: () => {
+      // The renderer keeps the frame it last drew and draws it again under text written through
+      // it: text is written once the frame of the same state is drawn (right after this call),
+      // never under a frame that is already out of date.
+      queueMicrotask(() => {
+        flushPrintQueue(printQueue);
+      });
+      passthrough.rendered(renderedPassthrough.current);
+    },
+  });
+  layout.again = () => {
+    instance.rerender(<App {...appProps} />);
+  };
   breadcrumb('tui.start', { pid: process.pid, cols: stdout.columns, rows: stdout.rows });
   const code = await exited;
   // What waits to be printed (a fatal error's message) is printed before the renderer goes.
