@@ -33,6 +33,11 @@ export class DrawnFrame {
     this.#atResize = this.#lines;
   }
 
+  /** Whether the terminal changed its size since the frame at the change was last taken. */
+  get resizing(): boolean {
+    return this.#atResize !== undefined;
+  }
+
   /**
    * The frame as the terminal last changed its size and as the renderer has drawn it since, at
    * `columns`; undefined when no frame was drawn before the change.

@@ -86,7 +86,17 @@ export function useTranscriptPrinter({
   // Rows blanked between the transcript and the frame, until the transcript is drawn again.
   const blankRowsAboveFrame = useRef(0);
   useEffect(() => () => clearTimeout(floodCheck.current), []);
+  // The width the transcript is drawn at (see the resize below).
+  const drawnWidth = useRef(stdout.columns);
   useLayoutEffect(() => {
+    // The app laid out again at a new width before the transcript is drawn again at it: what the
+    // transcript added meanwhile is printed after that redraw, which takes the screen as it was.
+    if (
+      passthrough === 'off' &&
+      drawnFrame?.resizing === true &&
+      stdout.columns !== drawnWidth.current
+    )
+      return;
     const handedOverAlready = printedFor.current !== 'off';
     printedFor.current = passthrough;
     if (passthrough !== 'off' && handedOverAlready) return;
@@ -121,7 +131,6 @@ export function useTranscriptPrinter({
   // renderer has just drawn its frame at it, and nothing else may scroll the screen before); the
   // scrollback is left as the terminal reflowed it.
   useEffect(() => {
-    let width = stdout.columns;
     let height = stdout.rows;
     const onResize = () => {
       const frame = drawnFrame?.takeResize(stdout.columns);
@@ -134,7 +143,7 @@ export function useTranscriptPrinter({
       const filledBefore =
         frame !== undefined && printer.current.fillsScreen(frame.lines + 1, rowsBefore);
       const framePushed = frame && filledBefore ? frameLinesInScrollback(rows, frame) : [];
-      if (stdout.columns === width) {
+      if (stdout.columns === drawnWidth.current) {
         const leftScreen = printer.current.framePushedIntoScrollback(
           latestSnapshot.current.transcript,
           framePushed,
@@ -150,7 +159,7 @@ export function useTranscriptPrinter({
         }
         return;
       }
-      width = stdout.columns;
+      drawnWidth.current = stdout.columns;
       widthChanges.current += 1;
       const change = widthChanges.current;
       const redraw = (transcriptEndRow: number | undefined, pushed = framePushed) => {
