@@ -41,6 +41,7 @@ import {
   typesKeyAfterInterrupt,
 } from './interrupt-hold.js';
 import { lineEditorWaitsForKey } from './line-editor-wait.js';
+import { waitsForTerminalInput } from './input-wait.js';
 import { withInterruptKey } from './prompt-interrupt.js';
 import { scriptText, sourcingLine } from './multi-line-command.js';
 import { PtyFlow } from './pty-flow.js';
@@ -108,6 +109,18 @@ export interface EventSubscriber {
  * `holdForShell`): the bound output waits for coalescing anyway.
  */
 const SHELL_ANSWER_WAIT_MS = 16;
+
+/**
+ * How often, while keys typed before the shell's first prompt wait for it, the host looks whether
+ * something reads the terminal already (see {@link SessionHost.startupReadsKeys}).
+ */
+const START_HOLD_POLL_MS = 100;
+
+/**
+ * Keys that act on whatever runs when they are typed (interrupt, suspend, quit, end of input): they
+ * do not wait for the shell's first prompt, and neither does what was typed before them.
+ */
+const startupKeys = /[\x03\x04\x1a\x1c]/;
 
 /** Everything a session host is made of; process glue builds it, tests can too. */
 export interface SessionHostOptions {
@@ -183,6 +196,16 @@ export class SessionHost {
   private readonly interruptHold = new InterruptHold<{ data: string; secret: boolean }>((held) => {
     for (const { data, secret } of held) this.type(data, secret);
   });
+  /**
+   * Keys typed before the line editor of a shell with prompt frames first showed its prompt (see
+   * {@link promptTimer}), in order; undefined once it did (or for a shell without prompt frames).
+   * Not let go when the prompt is merely late (the prompt timer): a prompt printed, or the shell
+   * (or a question of its startup files) reading the terminal, lets them go.
+   * Typed into a shell still starting, a line is echoed by the terminal itself (its startup output,
+   * as far as anyone can tell) and again, with the prompt, by the line editor once it starts.
+   */
+  private startHold: { data: string; secret: boolean }[] | undefined;
+  private startHoldPoll: NodeJS.Timeout | undefined;
   private readonly runKeys = new IdempotencyKeys<KeptRun>();
   /** Keys of input that was typed, with a digest of what was typed. */
   private readonly inputKeys = new IdempotencyKeys<string>();
@@ -270,6 +293,7 @@ export class SessionHost {
     const shell = this.options.startShell();
     this.pty = shell.pty;
     this.shellKind = shell.kind;
+    this.startHold = shell.mode === 'prompt-hook' ? [] : undefined;
     if (shell.cwd !== this.record.cwd) {
       this.append({
         type: 'note',
@@ -299,7 +323,11 @@ export class SessionHost {
         this.coalescer.push(text);
         // The prompt is shown once something visible follows the prompt frame; mode switches
         // such as bracketed paste come earlier, while the line editor is still setting up.
-        if (this.promptTimer !== undefined && hasVisibleText(text)) this.promptShown();
+        if (this.promptTimer !== undefined && hasVisibleText(text)) {
+          // Printed, the prompt is the line editor's: it reads the keys typed while it started.
+          this.releaseStartHold();
+          this.promptShown();
+        }
       },
       appendRunComplete: (event) => {
         const complete = this.append({ type: 'run_complete', ...event });
@@ -517,6 +545,18 @@ export class SessionHost {
    * {@link InterruptHold}): then they wait behind those.
    */
   private type(data: string, secret: boolean, pty = this.livePty()): void {
+    if (this.startHold !== undefined) {
+      if (!startupKeys.test(data) && !this.startupReadsKeys(pty.pid)) {
+        if (this.startHold.length === 0)
+          this.options.breadcrumb('input.wait-first-prompt', { shell: this.shellKind });
+        this.startHold.push({ data, secret });
+        this.startHoldPoll ??= setInterval(() => {
+          if (this.hasExited || this.startupReadsKeys(pty.pid)) this.releaseStartHold();
+        }, START_HOLD_POLL_MS);
+        return;
+      }
+      this.releaseStartHold();
+    }
     if (this.interruptHold.holding) {
       this.interruptHold.hold({ data, secret });
       return;
@@ -540,6 +580,32 @@ export class SessionHost {
     const lateNudge = !typesNudge && nudge !== '' ? () => pty.write(nudge) : undefined;
     this.interruptHold.start(INTERRUPT_HOLD_MS, lateNudge);
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
+  }
+
+  /**
+   * Whether, before the shell's first prompt, something reads its terminal already: its line editor
+   * (the prompt is out, the host has not read it yet), or a question its startup files ask.
+   */
+  private startupReadsKeys(shellPid: number): boolean {
+    return (
+      lineEditorWaitsForKey(shellPid) ||
+      waitsForTerminalInput(shellPid, { includeShell: true, readsUnseen: () => undefined })
+    );
+  }
+
+  /**
+   * The shell's line editor shows its first prompt, or something else reads the terminal before
+   * it (see {@link startHold}): what was typed before is typed now, in order, and keys are typed
+   * as they come from now on.
+   */
+  private releaseStartHold(): void {
+    const held = this.startHold;
+    if (held === undefined) return;
+    this.startHold = undefined;
+    clearInterval(this.startHoldPoll);
+    this.startHoldPoll = undefined;
+    if (this.hasExited) return;
+    for (const { data, secret } of held) this.type(data, secret);
   }
 
   /** Whether keys typed now reach the shell's line editor at its prompt (no command runs). */
@@ -825,6 +891,8 @@ export class SessionHost {
     clearTimeout(this.promptTimer);
     this.inputWait.stop();
     this.interruptHold.stop();
+    clearInterval(this.startHoldPoll);
+    this.startHold = undefined;
     // Answers to runs that just ended are settled in microtasks: let them reach the transports
     // before anyone tears the connections down.
     setImmediate(() => {
