@@ -677,6 +677,42 @@ describe("the shell's own line editor between runs", () => {
   });
 });
 
+describe('a line typed before the shell showed its first prompt', () => {
+  test("the prompt and the line the line editor drew again are not the run's output", () => {
+    // The terminal echoed the line as it came (the line editor had not started), then the line
+    // editor drew it after the prompt, twice, as bash does with keys typed ahead.
+    const transcript = bashPromptScreenFold();
+    const prompt = 'root@vm:/w# ';
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/w' },
+      { type: 'resize', cols: 100, rows: 30 },
+      { type: 'shell_ready', cwd: '/w' },
+      { type: 'input', data: 'echo typ' },
+      { type: 'output', data: 'echo typ' },
+      { type: 'input', data: 'ed-early-123\r' },
+      {
+        type: 'output',
+        data: `ed-early-123\r\n\x1b[?2004h${prompt}echo typed-early-123\r\x1b[K\r${prompt}echo typed-early-123\r\n\x1b[?2004l\r`,
+      },
+      { type: 'run_start', runId: 'r1', command: 'echo typed-early-123', origin: 'shell' },
+      { type: 'output', data: 'typed-early-123\r\n' },
+      {
+        type: 'run_complete',
+        runId: 'r1',
+        startSeq: 7,
+        exitCode: 0,
+        cwd: '/w',
+        durationMs: 1,
+      },
+    ]))
+      expect(transcript.apply(event)).toBe('applied');
+    const output = transcript
+      .snapshot()
+      .blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
+    expect(output).toEqual(['typed-early-123']);
+  });
+});
+
 describe('clears of the whole screen', () => {
   const fold = () => {
     const transcript = bashPromptScreenFold();

@@ -671,22 +671,23 @@ export class TranscriptFold {
     const lines = prompt.end();
     // The command line is where the command's lines end, each on a row of its own (a heredoc's
     // body, a quoted line end): the first row ending with its last line may be its first line.
+    // One with the prompt before the command goes first: a line typed before the line editor
+    // started is on the screen twice, echoed alone by the terminal, then after the prompt.
     const commandLines = command?.split('\n').map((line) => line.trim()) ?? [];
+    const rowText = (row: number) => stripStyles(lines[row] ?? '').trimEnd();
     const rowEndsWith = (row: number, text: string) =>
-      row >= 0 &&
-      row < lines.length &&
-      stripStyles(lines[row] ?? '')
-        .trimEnd()
-        .endsWith(text);
+      row >= 0 && row < lines.length && rowText(row).endsWith(text);
     const lastLine = commandLines.at(-1) ?? '';
+    const endsCommand = (row: number) =>
+      commandLines.every((text, index) =>
+        rowEndsWith(row - (commandLines.length - 1 - index), text),
+      );
+    const afterPrompt = (row: number) =>
+      rowText(row - (commandLines.length - 1)).trimStart() !== commandLines[0];
+    const prompted =
+      lastLine === '' ? -1 : lines.findIndex((_, row) => endsCommand(row) && afterPrompt(row));
     const commandLine =
-      lastLine === ''
-        ? -1
-        : lines.findIndex((_, row) =>
-            commandLines.every((text, index) =>
-              rowEndsWith(row - (commandLines.length - 1 - index), text),
-            ),
-          );
+      lastLine === '' || prompted !== -1 ? prompted : lines.findIndex((_, row) => endsCommand(row));
     const promptLines = commandLine === -1 ? lines : lines.slice(0, commandLine + 1);
     // A job's output lands after the prompt, as in a terminal, up to where the first key was typed
     // (or the command line, when none was; or the cursor, for a run whose line is not echoed yet).
