@@ -8,6 +8,7 @@ import {
   EMPTY_EARLY_LINE,
   earlyPromptErased,
   earlyPromptFrame,
+  echoedBeforeRawRows,
   typedAtEarlyPrompt,
 } from './ui/early-prompt-frame.js';
 
@@ -37,8 +38,11 @@ export function showEarlyPrompt(
   const received: Buffer[] = [];
   const decoder = new StringDecoder('utf8');
   let line = EMPTY_EARLY_LINE;
+  // Lines typed before raw mode was on were echoed by the terminal above the frame: erased with it.
+  let echoedRows: number | undefined;
   const onData = (chunk: Buffer) => {
     received.push(chunk);
+    echoedRows ??= echoedBeforeRawRows(chunk.toString('utf8'), columns);
     const typed = typedAtEarlyPrompt(line, decoder.write(chunk), columns);
     if (typed === line) return;
     const erased = earlyPromptErased(line, columns, stdout.columns || columns);
@@ -58,7 +62,8 @@ export function showEarlyPrompt(
       stdin.pause();
       process.off('exit', restoreModes);
       if (received.length > 0) stdin.unshift(Buffer.concat(received));
-      return earlyPromptErased(line, columns, stdout.columns || columns);
+      const erased = earlyPromptErased(line, columns, stdout.columns || columns);
+      return `${erased}${'\x1b[1A\x1b[2K'.repeat(echoedRows ?? 0)}`;
     },
   };
 }

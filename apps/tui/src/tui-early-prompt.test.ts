@@ -44,3 +44,103 @@ test('the input line takes keys before the app has loaded; the command typed the
   // The early frame gave way to the app's: it is not left above the app's header.
   expect(lines.filter((line) => line.startsWith('lifeline · starting gateway…'))).toEqual([]);
 });
+
+test('what was typed at the early line stays on the line while the loaded app waits to show the session, and so does what is typed then', async () => {
+  world = new TuiWorld();
+  const release = path.join(world.root, 'release-app');
+  const releaseView = path.join(world.root, 'release-view');
+  const tui = world.start([], undefined, {
+    NODE_OPTIONS: `--import=${holdAppLoad}`,
+    LIFELINE_TEST_RELEASE_APP: release,
+    LIFELINE_TEST_RELEASE_VIEW: releaseView,
+  });
+  await vi.waitFor(
+    () => {
+      if (!fs.existsSync(`${release}.held`)) throw new Error('the app is not held yet');
+    },
+    { timeout: 20_000 },
+  );
+  await tui.waitFor('› ');
+  tui.type('echo early-$((6*7))x\x7f');
+  await tui.waitFor('› echo early-$((6*7))');
+  fs.writeFileSync(release, '');
+  // The app has taken over the terminal and its keys (its first frame is drawn): the session
+  // cannot be shown before the terminal emulator behind it loads.
+  const crashLog = path.join(world.stateDir, 'logs', 'crash.log');
+  await vi.waitFor(
+    () => {
+      if (!fs.readFileSync(crashLog, 'utf8').includes('tui.start'))
+        throw new Error('the app has not started yet');
+    },
+    { timeout: 20_000 },
+  );
+  expect(fs.existsSync(releaseView)).toBe(false);
+  // Typed now, a key reaches the app alone: the line shows it after what the early line took.
+  tui.type('y');
+  await tui.waitFor('› echo early-$((6*7))y', 5_000);
+  expect(tui.screen().join('\n')).not.toContain('attaching the session');
+  tui.type(keys.enter);
+  fs.writeFileSync(releaseView, '');
+  await tui.waitFor(/✓ 0 · /);
+  expect(tui.lines().filter((line) => line === 'early-42y')).toHaveLength(1);
+});
+
+test('a line typed before the TUI turned off the terminal echo is erased with the early frame', async () => {
+  world = new TuiWorld();
+  const go = path.join(world.root, 'go');
+  // Started once the test lets it: keys typed before are read in the terminal's line mode, which
+  // echoes them, as it does while Node starts.
+  const tui = world.startInTmux(
+    [],
+    { cols: 100, rows: 30 },
+    [],
+    `while [ ! -e '${go}' ]; do sleep 0.02; done`,
+  );
+  tui.type('echo cooked-$((6*7))\r');
+  await tui.waitFor('echo cooked-$((6*7))');
+  fs.writeFileSync(go, '');
+  await tui.waitFor(/✓ 0 · /);
+  const lines = await tui.settled();
+  expect(lines.filter((line) => line.includes('cooked-'))).toEqual([
+    '$ echo cooked-$((6*7))',
+    'cooked-42',
+  ]);
+});
+
+test('a line typed while the shell starts runs once, its echo and the prompt left out', async () => {
+  world = new TuiWorld();
+  const go = path.join(world.root, 'go');
+  // The shell's startup goes on until the test lets it: the line reaches the session meanwhile.
+  fs.writeFileSync(
+    path.join(world.home, '.bashrc'),
+    `while [ ! -e '${go}' ]; do sleep 0.02; done\nPS1='started> '\n`,
+  );
+  const tui = world.startInTmux([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type('echo slow-$((6*7))\r');
+  // The session's host took the keys: it typed them, or holds them for the shell's first prompt.
+  await vi.waitFor(
+    () => {
+      const sessions = path.join(world.stateDir, 'sessions');
+      const typed = fs
+        .readdirSync(sessions)
+        .some((sid) =>
+          fs
+            .readFileSync(path.join(sessions, sid, 'events.jsonl'), 'utf8')
+            .includes('"type":"input"'),
+        );
+      const held = fs
+        .readFileSync(path.join(world.stateDir, 'logs', 'crash.log'), 'utf8')
+        .includes('input.wait-first-prompt');
+      if (!typed && !held) throw new Error('the keys have not reached the session yet');
+    },
+    { timeout: 20_000 },
+  );
+  fs.writeFileSync(go, '');
+  await tui.waitFor(/✓ 0 · /);
+  const lines = await tui.settled();
+  expect(lines.filter((line) => line.includes('slow-'))).toEqual([
+    '$ echo slow-$((6*7))',
+    'slow-42',
+  ]);
+});

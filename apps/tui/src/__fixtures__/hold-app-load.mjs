@@ -4,5 +4,8 @@
 import { register } from 'node:module';
 
 register('./hold-app-load-hooks.mjs', import.meta.url, {
-  data: { release: process.env.LIFELINE_TEST_RELEASE_APP },
+  data: {
+    release: process.env.LIFELINE_TEST_RELEASE_APP,
+    releaseView: process.env.LIFELINE_TEST_RELEASE_VIEW,
+  },
 });

@@ -66,15 +66,26 @@ export class TuiWorld {
 
   /**
    * Starts `lifeline` in tmux (see {@link TmuxTui}), under `before`: lines the terminal shows
-   * already, as a shell's would be (plain words, without quotes).
+   * already, as a shell's would be (plain words, without quotes); after `first`, a line of `sh`
+   * run in the terminal before it (in the terminal's line mode, which echoes what is typed).
    */
-  startInTmux(args: string[] = [], size = { cols: 100, rows: 30 }, before: string[] = []): TmuxTui {
+  startInTmux(
+    args: string[] = [],
+    size = { cols: 100, rows: 30 },
+    before: string[] = [],
+    first?: string,
+  ): TmuxTui {
     const command = [process.execPath, cliPath, ...args];
     const printed = before.map((line) => `'${line}'`).join(' ');
+    const script = [
+      ...(before.length === 0 ? [] : [`printf '%s\\n' ${printed}`]),
+      ...(first === undefined ? [] : [first]),
+      'exec "$@"',
+    ].join(' && ');
     const tui = new TmuxTui(
-      before.length === 0
+      before.length === 0 && first === undefined
         ? command
-        : ['/bin/sh', '-c', `printf '%s\\n' ${printed} && exec "$@"`, 'sh', ...command],
+        : ['/bin/sh', '-c', script, 'sh', ...command],
       this.env(),
       this.work,
       size,

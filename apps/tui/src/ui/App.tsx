@@ -145,7 +145,7 @@ export function App({
     leave,
     now,
   });
-  const mode = useInputRouting({
+  const { mode, held } = useInputRouting({
     controller,
     input,
     snapshot: latest,
@@ -155,6 +155,7 @@ export function App({
     pendingRun,
     edit,
     now,
+    columns: () => stdout.columns || 80,
   });
 
   // The run's screen gives way to the lines below it: the frame stays lower than the terminal, so
@@ -263,7 +264,12 @@ export function App({
             </Box>
           ) : (
             <InputLine
-              line={inputLine.line}
+              // What is held while the session is being attached shows as it did on the early line.
+              line={
+                mode === 'waiting' && !inputLine.commandLineOpen && held.text !== ''
+                  ? { ...inputLine.line, text: held.text, cursor: held.text.length }
+                  : inputLine.line
+              }
               running={
                 running &&
                 snapshot.connection.status === 'live' &&

@@ -99,3 +99,26 @@ export function earlyPromptErased(line: EarlyLine, columns: number, columnsNow: 
   const rows = rowsOf(header.length) + rowsOf(inputColumns) + 1;
   return `\x1b[2K${'\x1b[1A\x1b[2K'.repeat(rows - 1)}\x1b[G`;
 }
+
+/**
+ * Rows the terminal's own echo took of the lines in `received` that were typed before the early
+ * prompt put it in raw mode (the ones ended with a line feed: in raw mode Enter is a carriage
+ * return), on a terminal `columns` wide: drawn where the cursor was, right above the early frame.
+ * A control character is echoed as two columns (`^C`), a tab up to the next tab stop.
+ */
+export function echoedBeforeRawRows(received: string, columns: number): number {
+  const end = received.lastIndexOf('\n');
+  if (end === -1 || received.slice(0, end).includes('\r')) return 0;
+  let rows = 0;
+  for (const text of received.slice(0, end).split('\n')) {
+    let width = 0;
+    for (const character of text) {
+      const code = character.codePointAt(0) ?? 0;
+      if (character === '\t') width += 8 - (width % 8);
+      else if (code < 0x20 || code === 0x7f) width += 2;
+      else width += mostColumns(character);
+    }
+    rows += Math.max(1, Math.ceil(width / Math.max(1, columns)));
+  }
+  return rows;
+}

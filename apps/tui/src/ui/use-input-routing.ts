@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ControllerSnapshot, SessionController } from '../connection/session-controller.js';
 import { gatewayStateWords } from '../connection/gateway-state-words.js';
 import { HeldInput } from '../input/held-input.js';
@@ -9,6 +9,7 @@ import { sayRefused } from './refusals.js';
 import type { InputLineState } from './use-input-line.js';
 import type { PasteConfirmation } from './use-paste-confirmation.js';
 import type { PendingRun } from './use-pending-run.js';
+import { EMPTY_EARLY_LINE, typedAtEarlyPrompt, type EarlyLine } from './early-prompt-frame.js';
 import type { SessionPicking } from './use-session-picker.js';
 
 /** Where the app's keys come from: the one owner of stdin. */
@@ -45,6 +46,8 @@ export interface InputRoutingOptions {
   /** Applies a key's action to Lifeline's line. */
   edit: (action: Action | undefined, press: KeyPress, commandsRun: boolean) => void;
   now: () => number;
+  /** The terminal's width now. */
+  columns: () => number;
 }
 
 /** Whether the gateway stopped trying (gave up, stopped) or the TUI cannot go on. */
@@ -52,16 +55,28 @@ function givenUp({ connection, fatal }: ControllerSnapshot): boolean {
   return connection.status === 'gave-up' || connection.status === 'stopped' || fatal !== undefined;
 }
 
+/** Where input goes as drawn now, and what is held meanwhile as the input line shows it. */
+export interface InputRouting {
+  mode: InputMode;
+  /**
+   * What was typed while the session is being attached, as the early input line shows it (the
+   * text typed, Backspace applied; up to the first key it does not edit).
+   */
+  held: EarlyLine;
+}
+
 /**
  * Wires the keyboard to the pure routing of `routeInput`: reads the mode from the app's state,
  * carries out the actions it returns, and holds what is typed while the session is being attached
  * until it can be routed (or drops it, in words, if the gateway gives up).
- * @returns the mode input is in, as drawn now
  */
-export function useInputRouting(options: InputRoutingOptions): InputMode {
-  const { controller, input, snapshot, inputLine, picker, paste, pendingRun, edit, now } = options;
+export function useInputRouting(options: InputRoutingOptions): InputRouting {
+  const { controller, input, snapshot, inputLine, picker, paste, pendingRun, edit, now, columns } =
+    options;
   // What was typed while the session was being attached, in order, until it can be routed.
   const held = useRef(new HeldInput());
+  // The same, as the input line shows it until it is routed.
+  const [heldLine, setHeldLine] = useState(EMPTY_EARLY_LINE);
   // When Enter last went to the shell, and how many runs there were then (see RUN_START_WAIT_MS).
   const lastShellEnter = useRef<{ at: number; historyLength: number } | undefined>(undefined);
 
@@ -96,6 +111,7 @@ export function useInputRouting(options: InputRoutingOptions): InputMode {
     )
       return;
     const events = held.current.take();
+    setHeldLine(EMPTY_EARLY_LINE);
     if (mode === 'unshown') {
       controller.say({
         text: 'what you typed while the session was being attached was not sent: the session cannot be shown past the damage in its log',
@@ -142,7 +158,17 @@ export function useInputRouting(options: InputRoutingOptions): InputMode {
           controller.type(action.data);
           break;
         case 'hold':
-          if (!held.current.hold({ event: action.event, literal: action.literal }))
+          if (held.current.hold({ event: action.event, literal: action.literal })) {
+            const heldEvent = action.event;
+            setHeldLine((line) =>
+              typedAtEarlyPrompt(
+                line,
+                // A paste is not shown as typed: it stops the line's echo, as Enter does.
+                heldEvent.kind === 'paste' ? '\x1b' : heldEvent.sequence,
+                columns(),
+              ),
+            );
+          } else
             controller.say({
               text: 'too much typed while the session is being attached: this was not kept (what came before it is sent once the session is shown)',
               tone: 'warning',
@@ -197,5 +223,5 @@ export function useInputRouting(options: InputRoutingOptions): InputMode {
     [input, controller],
   );
 
-  return currentMode();
+  return { mode: currentMode(), held: heldLine };
 }
