@@ -117,6 +117,13 @@ const SHELL_ANSWER_WAIT_MS = 16;
 const START_HOLD_POLL_MS = 100;
 
 /**
+ * The longest keys typed before the shell's first prompt wait for it: a prompt that prints nothing
+ * visible, on a system where the host cannot see the shell read its terminal, would hold them for
+ * good. (Startup files slower than this get their keys echoed as the terminal echoes them.)
+ */
+const START_HOLD_LIMIT_MS = 10_000;
+
+/**
  * Keys that act on whatever runs when they are typed (interrupt, suspend, quit, end of input): they
  * do not wait for the shell's first prompt, and neither does what was typed before them.
  */
@@ -550,8 +557,14 @@ export class SessionHost {
         if (this.startHold.length === 0)
           this.options.breadcrumb('input.wait-first-prompt', { shell: this.shellKind });
         this.startHold.push({ data, secret });
+        const since = this.now();
         this.startHoldPoll ??= setInterval(() => {
-          if (this.hasExited || this.startupReadsKeys(pty.pid)) this.releaseStartHold();
+          if (
+            this.hasExited ||
+            this.now() - since >= START_HOLD_LIMIT_MS ||
+            this.startupReadsKeys(pty.pid)
+          )
+            this.releaseStartHold();
         }, START_HOLD_POLL_MS);
         return;
       }
