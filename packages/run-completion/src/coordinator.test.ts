@@ -17,7 +17,9 @@ import { createSessionToken } from './token.js';
 
 const token = createSessionToken(seededRandom(7));
 
-function promptHook(options: { maxRegistrations?: number; registrationTtlMs?: number } = {}) {
+function promptHook(
+  options: { maxRegistrations?: number; registrationTtlMs?: number; shell?: 'bash' } = {},
+) {
   const clock = new FakeClock();
   const onReady = vi.fn();
   const log = recorder({
@@ -46,6 +48,26 @@ function postamble() {
 }
 
 describe('prompt-hook mode', () => {
+  test('bash: a question a later Tab brings holds runs back, also once an earlier Tab was answered after it was typed', () => {
+    const { coordinator } = promptHook({ shell: 'bash' });
+    coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+    coordinator.typed('ls many-');
+    // The second Tab is typed before the first one's bell is read.
+    coordinator.typed('\t');
+    coordinator.typed('\t');
+    coordinator.ingest('\x07');
+    expect(coordinator.lineEditorMayBeInMode).toBe(false);
+    coordinator.ingest('\r\nDisplay all 400 possibilities? (y or n)');
+    expect(coordinator.lineEditorMayBeInMode).toBe(true);
+    // A new prompt ends it; a command's output then says nothing of the line editor.
+    coordinator.ingest(`\r\n${promptFrame(token, 0, 0, '/')}$ `);
+    expect(coordinator.lineEditorMayBeInMode).toBe(false);
+    coordinator.typed('\t');
+    coordinator.ingest('\x07');
+    coordinator.ingest(`more\r\n${startFrame(token, 1)}--More--`);
+    expect(coordinator.lineEditorMayBeInMode).toBe(false);
+  });
+
   test('the key after an interrupt does nothing at a prompt, and after a paste ends it first; none while the line editor may be in a mode, at a continuation prompt, nor in postamble mode', () => {
     const { coordinator } = promptHook();
     coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);

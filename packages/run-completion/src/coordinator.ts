@@ -307,6 +307,8 @@ const modes: ReadonlySet<string> = new Set<CompletionMode>(['prompt-hook', 'post
 // long list, and the pager within one.
 const readlineQuestion = /possibilities\? \(y or n\)|--More--/;
 const textDecoder = new TextDecoder();
+const textOf = (data: string | Uint8Array) =>
+  typeof data === 'string' ? data : textDecoder.decode(data);
 // More keys than a history search is typed with: past this, they tell nothing.
 const MAX_TYPED_SINCE_EDITING = 1024;
 
@@ -342,6 +344,12 @@ class Coordinator implements RunCoordinator {
   #typedSinceEditing: string | undefined = '';
   /** bash: a Tab was typed and the shell has not answered it with output yet. */
   #completionUnanswered = false;
+  /**
+   * bash: Tabs were typed since the prompt. Output a later Tab made may come after what an earlier
+   * one printed took its answer away (a second Tab typed before the first one's bell was read): a
+   * question in any of it still puts the line editor in its mode.
+   */
+  #completionSincePrompt = false;
   /** The shell asked the terminal for the next line of a command (a continuation frame). */
   #continuation = false;
   /** An Enter was typed and the shell has not yet said what it made of the line. */
@@ -417,6 +425,7 @@ class Coordinator implements RunCoordinator {
         this.#typedSinceEditing = '';
         this.#editorInMode = false;
         this.#completionUnanswered = false;
+        this.#completionSincePrompt = false;
         this.#continuation = false;
         this.#enterPending = false;
         this.#pastedSincePrompt = false;
@@ -433,6 +442,7 @@ class Coordinator implements RunCoordinator {
         if (afterLastKeys) this.#leaveMode();
       },
       lineTaken: () => {
+        this.#completionSincePrompt = false;
         this.#typedSinceLine = false;
         this.#continuation = false;
         this.#enterPending = false;
@@ -457,6 +467,8 @@ class Coordinator implements RunCoordinator {
     this.#scanner = new FrameScanner(this.#tokens, {
       output: (data) => {
         if (this.#completionUnanswered) this.#completionAnswered(data);
+        else if (this.#completionSincePrompt && readlineQuestion.test(textOf(data)))
+          this.#editorInMode = true;
         if (this.#echo.active) this.#echo.push(data);
         else this.#appendOutput(data);
       },
@@ -619,16 +631,17 @@ class Coordinator implements RunCoordinator {
   #completionTyped(): void {
     // fish closes its completion list at the next key and takes that key into the line.
     if (this.#shell === 'fish') return;
-    if (this.#shell === 'bash') this.#completionUnanswered = true;
-    else this.#editorInMode = true;
+    if (this.#shell === 'bash') {
+      this.#completionUnanswered = true;
+      this.#completionSincePrompt = true;
+    } else this.#editorInMode = true;
   }
 
   // bash prints what a Tab did before it reads the next key: the completed word, a bell, a list
   // and the prompt again, or a question whose answer is that key.
   #completionAnswered(data: string | Uint8Array): void {
     this.#completionUnanswered = false;
-    const text = typeof data === 'string' ? data : textDecoder.decode(data);
-    if (readlineQuestion.test(text)) this.#editorInMode = true;
+    if (readlineQuestion.test(textOf(data))) this.#editorInMode = true;
     else if (!this.#editorInMode) this.#onLineEditing?.();
   }
 
