@@ -343,6 +343,8 @@ export class SessionHost {
           this.shellRun = undefined;
           this.inputWait.stop();
         }
+        // A run ended: the shell started long ago, whether or not its first prompt was seen.
+        this.releaseStartHold();
         this.awaitPrompt();
         return complete.seq;
       },
