@@ -48,6 +48,21 @@ function postamble() {
 }
 
 describe('prompt-hook mode', () => {
+  test('keys typed before a prompt shows (after the frame that ended the command) that leave the line editor in a mode keep runs back at that prompt', () => {
+    const { coordinator } = promptHook();
+    coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+    coordinator.typed('true\r');
+    coordinator.ingest(`${startFrame(token, 1)}${promptFrame(token, 1, 0, '/')}`);
+    // Typed before the shell showed its prompt (fish prints a second prompt frame as it does).
+    coordinator.typed('\x12zzz');
+    coordinator.ingest(`${promptFrame(token, 1, 0, '/')}$ `);
+    expect(coordinator.lineEditorMayBeInMode).toBe(true);
+    // A line ended (Ctrl+C, Enter) takes what was typed before it along.
+    coordinator.typed('\x03');
+    coordinator.ingest(`${promptFrame(token, 1, 130, '/')}$ `);
+    expect(coordinator.lineEditorMayBeInMode).toBe(false);
+  });
+
   test('bash: a question a later Tab brings holds runs back, also once an earlier Tab was answered after it was typed', () => {
     const { coordinator } = promptHook({ shell: 'bash' });
     coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
@@ -76,6 +91,8 @@ describe('prompt-hook mode', () => {
     expect(key).toBe('\x1b[9;6~');
     coordinator.typed('\x12ech');
     expect(coordinator.keyAfterInterrupt()).toBe('');
+    // Ctrl+C ends the search, and a prompt shows.
+    coordinator.typed('\x03');
     coordinator.ingest(`${promptFrame(token, 0, 130, '/')}$ `);
     expect(coordinator.keyAfterInterrupt()).toBe(key);
     coordinator.ingest(`${continuationFrame(token, 0)}> `);

@@ -342,6 +342,12 @@ class Coordinator implements RunCoordinator {
    * frame), or `undefined` once they are too many to tell anything by.
    */
   #typedSinceEditing: string | undefined = '';
+  /**
+   * Keys typed since the last prompt frame after the last key that ends a line (Enter, Ctrl+C), up
+   * to {@link MAX_TYPED_SINCE_EDITING}: the line editor the next prompt starts reads them (fish
+   * prints a second prompt frame as it shows its prompt, after the one that ends a command).
+   */
+  #typedAhead = '';
   /** bash: a Tab was typed and the shell has not answered it with output yet. */
   #completionUnanswered = false;
   /**
@@ -423,7 +429,9 @@ class Coordinator implements RunCoordinator {
       },
       prompted: () => {
         this.#typedSinceEditing = '';
-        this.#editorInMode = false;
+        // Keys typed ahead that leave the line editor in a mode leave the new one in it.
+        this.#editorInMode = modeKeysIn(this.#typedAhead) === 'other';
+        this.#typedAhead = '';
         this.#completionUnanswered = false;
         this.#completionSincePrompt = false;
         this.#continuation = false;
@@ -611,6 +619,14 @@ class Coordinator implements RunCoordinator {
     if (this.mode !== 'prompt-hook') return;
     if (keys !== '') this.#lastTyped = keys;
     this.#noteTypedSinceEditing(keys);
+    const lineEnd = Math.max(
+      keys.lastIndexOf('\r'),
+      keys.lastIndexOf('\n'),
+      keys.lastIndexOf('\x03'),
+    );
+    this.#typedAhead = (lineEnd === -1 ? this.#typedAhead + keys : keys.slice(lineEnd + 1)).slice(
+      -MAX_TYPED_SINCE_EDITING,
+    );
     const modeKeys = modeKeysIn(keys);
     if (modeKeys === 'other') this.#editorInMode = true;
     else if (modeKeys === 'completion') this.#completionTyped();
