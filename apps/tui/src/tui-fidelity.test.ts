@@ -489,6 +489,51 @@ describe('resize', () => {
     }
   });
 
+  test.each([
+    ['a line that wraps after a wide character', 0, `中文字符 $(printf '中%.0s' $(seq 1 30)) end`],
+    ['a line one row longer than its columns fill', 0, `a$(printf '中%.0s' $(seq 1 59))b`],
+    ['a line one row longer than its columns fill', 5, `a$(printf '中%.0s' $(seq 1 59))b`],
+  ])(
+    'in tmux, on a screen it had not filled, %s, then lines up to %i rows short of filling it: narrower and wider again, every line once, whole',
+    async (_line, short, printed) => {
+      world = new TuiWorld();
+      const tui = world.startInTmux([], { cols: 100, rows: 30 });
+      await tui.waitFor('● ready');
+      tui.type(`echo "${printed}"\r`);
+      await tui.waitFor(/✓ 0/);
+      const long = (await tui.settled()).find((line) => /^[a中]/.test(line)) ?? '';
+      // The header wraps at 60 columns, as laid out at 100: the frame grows as the terminal wraps it.
+      const header = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
+      expect(header.length).toBeGreaterThan(60);
+      // The rows used (the row the cursor rests on under the frame included), and the command's
+      // line, its output and its result line to come.
+      const count = 30 - (tui.lines().length + 1) - 2 - short;
+      tui.type(`seq 1 ${count}\r`);
+      await tui.waitFor(new RegExp(`^${count}\\n✓ 0`, 'm'));
+      const line = tui.joinedLines().find((shown) => shown.startsWith(long.slice(0, 3))) ?? '';
+      for (const cols of [60, 100, 60, 100]) {
+        tui.resize(cols, 30);
+        await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
+        await tui.settled();
+        const lines = tui.joinedLines();
+        expect(
+          lines.filter((shown) => shown.startsWith('$ echo ')),
+          `${cols}`,
+        ).toHaveLength(1);
+        // The output line once, and no row of it on its own.
+        expect(
+          lines.filter((shown) => shown.startsWith(long.slice(0, 3))),
+          `${cols}`,
+        ).toEqual([line]);
+        for (let number = 1; number <= count; number += 1)
+          expect(
+            lines.filter((shown) => shown === String(number)),
+            `${cols}: ${number}`,
+          ).toHaveLength(1);
+      }
+    },
+  );
+
   test.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])(
     'in tmux, at the prompt under output that filled the screen, %s: narrower than the header and wider again, round trip after round trip, every line once',
     async (shell) => {

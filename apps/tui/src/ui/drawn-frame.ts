@@ -1,4 +1,4 @@
-import { columnsOf, plainText, rowsTaken } from './format.js';
+import { plainText, rowsOf } from './format.js';
 
 /**
  * The frame the renderer last drew under the transcript, followed from what it writes to the
@@ -46,7 +46,7 @@ export class DrawnFrame {
     const before = this.#atResize;
     this.#atResize = undefined;
     if (!before || before.length === 0) return undefined;
-    const lineRows = before.map((line) => rowsTaken(columnsOf(line), columns));
+    const lineRows = before.map((line) => rowsOf(line, columns));
     return {
       lines: before.length,
       rewrappedRows: lineRows.reduce((rows, taken) => rows + taken, 0),

@@ -1,4 +1,5 @@
 import { createSessionId } from '@lifeline/protocol';
+import xterm from '@xterm/headless';
 import { expect, test } from 'vitest';
 import {
   clipCommand,
@@ -6,6 +7,7 @@ import {
   formatDuration,
   formatFooter,
   mostColumnsOf,
+  rowsOf,
   shortSid,
 } from './format.js';
 
@@ -59,3 +61,27 @@ test('sessions started in the same millisecond have short ids of their own, each
   for (const [index, id] of ids.entries())
     expect(id.startsWith(short[index]!.slice(0, -1))).toBe(true);
 });
+
+test.each([7, 10, 20, 59, 60])(
+  'a line takes the rows a terminal %i columns wide wraps it into: a wide character that does not fit in the last column starts the next row',
+  async (columns) => {
+    const lines = [
+      '',
+      'x'.repeat(columns),
+      'x'.repeat(columns + 1),
+      `a${'中'.repeat(59)}b`,
+      `中文字符 ${'中'.repeat(30)} end`,
+      `\x1b[1m\x1b[36m$\x1b[39m echo "${'中'.repeat(40)}"\x1b[22m`,
+      `${'한국어'.repeat(9)}x${'ｆｕｌｌ'.repeat(5)}`,
+      `${'e\u0301'.repeat(columns)}中`,
+      `x${'中x'.repeat(35)}`,
+    ];
+    for (const line of lines) {
+      const terminal = new xterm.Terminal({ cols: columns, rows: 50, allowProposedApi: true });
+      await new Promise<void>((resolve) => terminal.write(`${line}\r\n`, resolve));
+      // The cursor rests on the row under the line's last.
+      expect(rowsOf(line, columns), JSON.stringify(line)).toBe(terminal.buffer.active.cursorY);
+      terminal.dispose();
+    }
+  },
+);

@@ -71,6 +71,29 @@ export function rowsTaken(columns: number, width: number): number {
 }
 
 /**
+ * Rows a line of text (styles and all) takes on a terminal `width` columns wide, as the terminal
+ * wraps it: a character that does not fit in what is left of a row goes whole to the next one, so
+ * a wide character that would start in a row's last column leaves that column empty (one row when
+ * empty). A combining mark stays in its character's cell.
+ */
+export function rowsOf(line: string, width: number): number {
+  const text = stripVTControlCharacters(line);
+  if (/^[\x20-\x7e]*$/.test(text)) return rowsTaken(text.length, width);
+  const columns = Math.max(1, width);
+  let rows = 1;
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const taken = columnsOf(segment);
+    if (used + taken > columns) {
+      rows += 1;
+      used = 0;
+    }
+    used += taken;
+  }
+  return rows;
+}
+
+/**
  * The most columns any terminal gives `text`: each code point of an emoji sequence on its own
  * (terminals that do not join ZWJ sequences or skin tones draw every part), so a line measured
  * this way never wraps, whichever terminal draws it.

@@ -1,3 +1,4 @@
+import type { IBuffer } from '@xterm/headless';
 import { expect, test } from 'vitest';
 import { terminalWith } from '../test-utils/headless-terminal.js';
 import { screenRedraw } from './screen-redraw.js';
@@ -65,3 +66,109 @@ test('a transcript that has not filled the screen ends where the terminal has it
   expect(pushed.text).toBe(`${erased(2, 8)}\x1b[2;1Hthree\n`);
   expect(pushed.rowsAbove).toBe(1);
 });
+
+/** Every line a headless terminal holds, its scrollback first, with the rows it wrapped each into joined again. */
+function joinedLines(terminal: { buffer: { active: IBuffer } }): string[] {
+  const buffer = terminal.buffer.active;
+  const lines: string[] = [];
+  for (let row = 0; row < buffer.length; row += 1) {
+    const line = buffer.getLine(row);
+    const text = line?.translateToString(true) ?? '';
+    if (line?.isWrapped && lines.length > 0) lines.push(`${lines.pop() ?? ''}${text}`);
+    else lines.push(text);
+  }
+  while (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** What a renderer writes for its frame: erases the lines of the one before, then each line and a line end. */
+function frameWrite(lines: string[], linesBefore: number): string {
+  const erase = linesBefore === 0 ? '' : `${'\x1b[2K\x1b[1A'.repeat(linesBefore)}\x1b[2K\x1b[G`;
+  return `${erase}${lines.join('\n')}\n`;
+}
+
+// A line the terminal wraps at 20 columns into more rows than its columns fill: a wide character
+// that does not fit in a row's last column starts the next row.
+const wide = `a${'中'.repeat(19)}b`;
+
+test.each([
+  ['wide characters', wide],
+  ['one column a character', 'x'.repeat(50)],
+])(
+  'on a screen the transcript has not filled, narrower then wider again, with a line of %s the screen starts in the middle of: every line once, whole',
+  async (_kind, long) => {
+    const lines = ['one', long, 'three', 'four', 'five'];
+    // The header wraps at the new width: the rows it grows by push the first rows off the top.
+    const oldHeader = 'h'.repeat(30);
+    const { terminal, write } = await terminalWith([], lines, [oldHeader, '']);
+    terminal.resize(20, 8);
+    // The terminal says where its cursor is; the transcript ends above the old frame's rows.
+    const transcriptEndRow = terminal.buffer.active.cursorY + 1 - 2 - 1;
+    await write(frameWrite(['h'.repeat(15)], 1));
+    await write(
+      screenRedraw(`${lines.join('\n')}\n`, {
+        columns: 20,
+        rows: 8,
+        frameRows: 2,
+        anchor: 'top',
+        transcriptEndRow,
+      }).text,
+    );
+    await write(`${'h'.repeat(15)}\n`);
+    for (const columns of [20, 40]) {
+      terminal.resize(columns, 8);
+      const shown = joinedLines(terminal);
+      for (const line of lines)
+        expect(
+          shown.filter((text) => text === line),
+          `${columns}: ${line}`,
+        ).toHaveLength(1);
+      // No row of the long line apart from it.
+      expect(
+        shown.filter((text) => text !== long && long.includes(text) && text !== ''),
+        `${columns}`,
+      ).toEqual([]);
+    }
+    terminal.dispose();
+  },
+);
+
+test.each([
+  // Forty columns wide, the line of wide characters takes one row at first; the other, two.
+  ['wide characters', wide, ['one', 'two', wide, 'three', 'four', 'five']],
+  ['one column a character', 'x'.repeat(50), ['one', 'x'.repeat(50), 'three', 'four', 'five']],
+])(
+  'on a screen the transcript filled, narrower then wider again, rows left empty above the frame, with a line of %s the screen starts in the middle of: every line once, whole',
+  async (_kind, long, lines) => {
+    // Six rows at 40 columns, and the frame's two: the screen is filled.
+    const oldHeader = 'h'.repeat(30);
+    const { terminal, write } = await terminalWith([], lines, [oldHeader, '']);
+    terminal.resize(20, 8);
+    // The old frame's line takes two rows now; the new frame one, and the row the cursor rests on.
+    await write(frameWrite(['h'.repeat(15)], 1));
+    const redraw = screenRedraw(`${lines.join('\n')}\n`, {
+      columns: 20,
+      rows: 8,
+      frameRows: 2,
+      transcriptRows: 8 - 2 - 1,
+      anchor: 'bottom',
+    });
+    expect(redraw.gap.rows).toBe(1);
+    await write(redraw.text);
+    await write(`${'h'.repeat(15)}\n`);
+    for (const columns of [20, 40]) {
+      terminal.resize(columns, 8);
+      const shown = joinedLines(terminal);
+      for (const line of lines)
+        expect(
+          shown.filter((text) => text === line),
+          `${columns}: ${line}`,
+        ).toHaveLength(1);
+      expect(
+        shown.filter((text) => text !== long && long.includes(text) && text !== ''),
+        `${columns}`,
+      ).toEqual([]);
+    }
+    terminal.dispose();
+  },
+);

@@ -1,6 +1,5 @@
-import sliceAnsi from 'slice-ansi';
 import { controlSequence, rowsErased } from '../terminal-sequences.js';
-import { columnsOf, rowsTaken } from './format.js';
+import { rowsOf } from './format.js';
 
 /** The terminal as it is now, and the rows the live frame takes at its bottom. */
 export interface ScreenArea {
@@ -27,8 +26,9 @@ export interface ScreenArea {
 export interface ScreenRedraw {
   text: string;
   /**
-   * Rows left empty at the top of the screen, between the scrollback and the transcript (zero
-   * when none), and the index in the lines given of the line they come before.
+   * Rows left empty near the top of the screen (zero when none): between the scrollback, or the
+   * rows of the line the screen starts in the middle of, and the transcript's next lines; and the
+   * index in the lines given of the line they come before.
    */
   gap: { rows: number; beforeLine: number };
   /**
@@ -78,8 +78,9 @@ export function screenRedraw(
     first -= 1;
   }
   // Filled: the frame stays at the bottom of the screen, where the terminal keeps it as it wraps
-  // lines again, and the rows between the scrollback and the transcript's (what the terminal wrapped
-  // the old frame into, what it pulled back out of its scrollback) are left empty.
+  // lines again, and the transcript ends right above it; as many rows as lie between the
+  // transcript's last row and the frame (what the terminal wrapped the old frame into) are left
+  // empty above its lines, under the rows of a line the screen starts in the middle of.
   const fills = anchor === 'bottom' && first > 0;
   // From the top, the transcript ends where the terminal has its last row: the rows above it are
   // not its own, or its first rows went into the scrollback (then it starts on the first row).
@@ -91,33 +92,21 @@ export function screenRedraw(
       : fills
         ? aboveFrame - room + 1
         : room - used + 1;
-  // The line the screen starts in the middle of: its last rows (the rest is in the scrollback).
+  // The line the screen starts in the middle of: its last rows are the first of the screen (the
+  // rest is in the scrollback). They are the terminal's own, as it wrapped the line again: left as
+  // they are, they stay one line with its start in the scrollback the next time the terminal wraps
+  // lines (rows written there, or rows left empty above them, would make them a line of their own
+  // then, one row more than the transcript counts, and part of the line shown twice).
   const cut = (fills || anchor === 'top') && first > 0 && used < room;
+  const keptRows = cut ? room - used : 0;
+  // Rows left empty between those and the rest of the transcript, which ends right above the frame.
   const gapRows = fills ? aboveFrame - room : 0;
-  // Where the transcript does not move (no rows are left empty above it), those rows are the
-  // terminal's own, as it wrapped the line again: left as they are, they stay one line with its
-  // start in the scrollback the next time the terminal wraps lines (rows written there would be a
-  // line of their own then, one row more than the transcript counts).
-  const keptRows = cut && gapRows === 0 ? room - used : 0;
   const start = top + keptRows;
-  let text =
-    rowsErased(fills && keptRows === 0 ? 1 : start, rows) + controlSequence(`${start};1`, 'H');
-  if (cut && keptRows === 0) text += `${lastRows(lines[first - 1] ?? '', room - used, columns)}\n`;
+  let text = rowsErased(fills ? keptRows + 1 : start, rows) + controlSequence(`${start};1`, 'H');
   for (const line of lines.slice(first)) text += `${line}\n`;
   return {
     text,
-    gap: { rows: gapRows, beforeLine: cut ? first - 1 : first },
+    gap: { rows: gapRows, beforeLine: first },
     rowsAbove: anchor === 'top' ? start - 1 : 0,
   };
-}
-
-/** The last `count` rows `line` takes on a terminal `columns` wide. */
-function lastRows(line: string, count: number, columns: number): string {
-  const width = Math.max(1, columns);
-  return sliceAnsi(line, (rowsOf(line, width) - count) * width);
-}
-
-/** Rows `line` takes on a terminal `columns` wide (one when empty). */
-function rowsOf(line: string, columns: number): number {
-  return rowsTaken(columnsOf(line), columns);
 }
