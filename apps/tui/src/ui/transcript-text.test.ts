@@ -317,12 +317,7 @@ describe('the transcript printer at a new width', () => {
       /** Takes what `more` adds, to be printed above the next frame (it is not written yet). */
       take: (more: TranscriptBlock[]) => printer.take(snapshot(more), -1, false),
       /** A new width; `waiting` (taken, not written yet) is printed above the frame after the redraw. */
-      resize: async (
-        all: TranscriptBlock[],
-        columns: number,
-        waiting = '',
-        transcriptRows: number | undefined = undefined,
-      ) => {
+      resize: async (all: TranscriptBlock[], columns: number, waiting = '') => {
         terminal.resize(columns, 8);
         printer.redrawScreen(
           snapshot(all),
@@ -358,8 +353,7 @@ describe('the transcript printer at a new width', () => {
     const screen = await printed(first);
     const all = [...first, ...run(12, 'b6'), ...run(14, 'b7')];
     const waiting = screen.take(all);
-    // The frame as wrapped again leaves the transcript 3 of the screen's rows.
-    await screen.resize(all, 30, waiting, 3);
+    await screen.resize(all, 30, waiting);
     const words = screen.rows().filter((row) => /^b\d$/.test(row));
     expect(words).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']);
     screen.terminal.dispose();
