@@ -1,4 +1,4 @@
-import type { IBuffer } from '@xterm/headless';
+import type { IBuffer, Terminal } from '@xterm/headless';
 import { expect, test } from 'vitest';
 import { terminalWith } from '../test-utils/headless-terminal.js';
 import { screenRedraw } from './screen-redraw.js';
@@ -115,20 +115,7 @@ test.each([
       }).text,
     );
     await write(`${'h'.repeat(15)}\n`);
-    for (const columns of [20, 40]) {
-      terminal.resize(columns, 8);
-      const shown = joinedLines(terminal);
-      for (const line of lines)
-        expect(
-          shown.filter((text) => text === line),
-          `${columns}: ${line}`,
-        ).toHaveLength(1);
-      // No row of the long line apart from it.
-      expect(
-        shown.filter((text) => text !== long && long.includes(text) && text !== ''),
-        `${columns}`,
-      ).toEqual([]);
-    }
+    expectEachLineOnceWhole(terminal, lines, long);
     terminal.dispose();
   },
 );
@@ -156,19 +143,24 @@ test.each([
     expect(redraw.gap.rows).toBe(1);
     await write(redraw.text);
     await write(`${'h'.repeat(15)}\n`);
-    for (const columns of [20, 40]) {
-      terminal.resize(columns, 8);
-      const shown = joinedLines(terminal);
-      for (const line of lines)
-        expect(
-          shown.filter((text) => text === line),
-          `${columns}: ${line}`,
-        ).toHaveLength(1);
-      expect(
-        shown.filter((text) => text !== long && long.includes(text) && text !== ''),
-        `${columns}`,
-      ).toEqual([]);
-    }
+    expectEachLineOnceWhole(terminal, lines, long);
     terminal.dispose();
   },
 );
+
+/** At 20 columns, then at 40 again: each of `lines` shows once, and no row of `long` apart from it. */
+function expectEachLineOnceWhole(terminal: Terminal, lines: readonly string[], long: string): void {
+  for (const columns of [20, 40]) {
+    terminal.resize(columns, 8);
+    const shown = joinedLines(terminal);
+    for (const line of lines)
+      expect(
+        shown.filter((text) => text === line),
+        `${columns}: ${line}`,
+      ).toHaveLength(1);
+    expect(
+      shown.filter((text) => text !== long && long.includes(text) && text !== ''),
+      `${columns}`,
+    ).toEqual([]);
+  }
+}
