@@ -61,6 +61,11 @@ describe('prompt-hook mode', () => {
     coordinator.typed('\x03');
     coordinator.ingest(`${promptFrame(token, 1, 130, '/')}$ `);
     expect(coordinator.lineEditorMayBeInMode).toBe(false);
+    // So does an interrupt sent as a signal (lifeline sessions interrupt).
+    coordinator.typed('\x12zzz');
+    coordinator.interrupted();
+    coordinator.ingest(`${promptFrame(token, 1, 130, '/')}$ `);
+    expect(coordinator.lineEditorMayBeInMode).toBe(false);
   });
 
   test('bash: a question a later Tab brings holds runs back, also once an earlier Tab was answered after it was typed', () => {

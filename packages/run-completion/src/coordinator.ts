@@ -591,6 +591,8 @@ class Coordinator implements RunCoordinator {
   }
 
   interrupted(): void {
+    // The interrupt ends the line being typed, whatever was typed ahead into it.
+    this.#typedAhead = '';
     this.#binder.interrupted();
   }
 
