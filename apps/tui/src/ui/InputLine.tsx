@@ -8,6 +8,8 @@ const runningHints: readonly [string, ...string[]] = [
   'keys go to the running command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands: /quit, /sessions…',
   'keys go to the command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands',
   'keys go to the command · Ctrl+C interrupts',
+  'Ctrl+C interrupts · Ctrl+] commands',
+  'Ctrl+C interrupts',
 ];
 
 /**

@@ -270,6 +270,8 @@ describe('InputLine', () => {
       'keys go to the command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands',
     ]);
     expect(await shown(50)).toEqual(['keys go to the command · Ctrl+C interrupts']);
-    expect(await shown(30)).toEqual(['keys go to the command · Ctrl…']);
+    expect(await shown(40)).toEqual(['Ctrl+C interrupts · Ctrl+] commands']);
+    expect(await shown(30)).toEqual(['Ctrl+C interrupts']);
+    expect(await shown(12)).toEqual(['Ctrl+C inte…']);
   });
 });
