@@ -556,18 +556,8 @@ export class SessionHost {
   private type(data: string, secret: boolean, pty = this.livePty()): void {
     if (this.startHold !== undefined) {
       if (!startupKeys.test(data) && !this.startupReadsKeys(pty.pid)) {
-        if (this.startHold.length === 0)
-          this.options.breadcrumb('input.wait-first-prompt', { shell: this.shellKind });
+        if (this.startHold.length === 0) this.holdForFirstPrompt(pty.pid);
         this.startHold.push({ data, secret });
-        const since = this.now();
-        this.startHoldPoll ??= setInterval(() => {
-          if (
-            this.hasExited ||
-            this.now() - since >= START_HOLD_LIMIT_MS ||
-            this.startupReadsKeys(pty.pid)
-          )
-            this.releaseStartHold();
-        }, START_HOLD_POLL_MS);
         return;
       }
       this.releaseStartHold();
@@ -595,6 +585,23 @@ export class SessionHost {
     const lateNudge = !typesNudge && nudge !== '' ? () => pty.write(nudge) : undefined;
     this.interruptHold.start(INTERRUPT_HOLD_MS, lateNudge);
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
+  }
+
+  /**
+   * Keys start to wait for the shell's first prompt (see {@link startHold}): they go once something
+   * reads the terminal, the shell has exited, or {@link START_HOLD_LIMIT_MS} passed.
+   */
+  private holdForFirstPrompt(shellPid: number): void {
+    this.options.breadcrumb('input.wait-first-prompt', { shell: this.shellKind });
+    const since = this.now();
+    this.startHoldPoll = setInterval(() => {
+      if (
+        this.hasExited ||
+        this.now() - since >= START_HOLD_LIMIT_MS ||
+        this.startupReadsKeys(shellPid)
+      )
+        this.releaseStartHold();
+    }, START_HOLD_POLL_MS);
   }
 
   /**
