@@ -307,8 +307,6 @@ const modes: ReadonlySet<string> = new Set<CompletionMode>(['prompt-hook', 'post
 // long list, and the pager within one.
 const readlineQuestion = /possibilities\? \(y or n\)|--More--/;
 const textDecoder = new TextDecoder();
-const textOf = (data: string | Uint8Array) =>
-  typeof data === 'string' ? data : textDecoder.decode(data);
 // More keys than a history search is typed with: past this, they tell nothing.
 const MAX_TYPED_SINCE_EDITING = 1024;
 
@@ -474,9 +472,7 @@ class Coordinator implements RunCoordinator {
           });
     this.#scanner = new FrameScanner(this.#tokens, {
       output: (data) => {
-        if (this.#completionUnanswered) this.#completionAnswered(data);
-        else if (this.#completionSincePrompt && readlineQuestion.test(textOf(data)))
-          this.#editorInMode = true;
+        if (this.#completionUnanswered || this.#completionSincePrompt) this.#completionOutput(data);
         if (this.#echo.active) this.#echo.push(data);
         else this.#appendOutput(data);
       },
@@ -656,11 +652,14 @@ class Coordinator implements RunCoordinator {
   }
 
   // bash prints what a Tab did before it reads the next key: the completed word, a bell, a list
-  // and the prompt again, or a question whose answer is that key.
-  #completionAnswered(data: string | Uint8Array): void {
+  // and the prompt again, or a question whose answer is that key (in any output since a Tab: see
+  // #completionSincePrompt).
+  #completionOutput(data: string | Uint8Array): void {
+    const text = typeof data === 'string' ? data : textDecoder.decode(data);
+    if (readlineQuestion.test(text)) this.#editorInMode = true;
+    if (!this.#completionUnanswered) return;
     this.#completionUnanswered = false;
-    if (readlineQuestion.test(textOf(data))) this.#editorInMode = true;
-    else if (!this.#editorInMode) this.#onLineEditing?.();
+    if (!this.#editorInMode) this.#onLineEditing?.();
   }
 
   #leaveMode(): void {
