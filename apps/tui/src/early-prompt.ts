@@ -62,8 +62,7 @@ export function showEarlyPrompt(
       stdin.pause();
       process.off('exit', restoreModes);
       if (received.length > 0) stdin.unshift(Buffer.concat(received));
-      const erased = earlyPromptErased(line, columns, stdout.columns || columns);
-      return `${erased}${'\x1b[1A\x1b[2K'.repeat(echoedRows ?? 0)}`;
+      return earlyPromptErased(line, columns, stdout.columns || columns, echoedRows);
     },
   };
 }

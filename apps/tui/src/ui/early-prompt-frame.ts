@@ -83,20 +83,30 @@ export function earlyPromptFrame(line: EarlyLine, columns: number): string {
   return `${headerLine}\n${colored('cyan', '› ')}${line.text}\x1b[7m \x1b[27m${hint === '' ? '' : dim(hint)}\n`;
 }
 
+/** Rows a line `width` columns wide takes on a terminal `columns` wide (one when empty). */
+function rowsAt(width: number, columns: number): number {
+  return Math.max(1, Math.ceil(width / Math.max(1, columns)));
+}
+
 /**
  * What erases the early frame drawn with `line` on a terminal `columns` wide, now that it is
- * `columnsNow` wide (a narrower terminal wrapped its lines again into more rows): from the row the
- * cursor rests on under it, up to its first row, the cursor left at its start.
+ * `columnsNow` wide (a narrower terminal wrapped its lines again into more rows), and the
+ * `rowsAbove` it (see {@link echoedBeforeRawRows}): from the row the cursor rests on under it, up
+ * to its first row, the cursor left at its start.
  */
-export function earlyPromptErased(line: EarlyLine, columns: number, columnsNow: number): string {
+export function earlyPromptErased(
+  line: EarlyLine,
+  columns: number,
+  columnsNow: number,
+  rowsAbove = 0,
+): string {
   const [header = '', input = ''] = earlyPromptFrame(line, columns)
     .split('\n')
     .map((text) => text.replace(/\x1b\[[0-9;]*m/g, ''));
   // One column a character, but for what was typed (see mostColumns).
   const inputColumns = input.length - line.text.length + mostColumns(line.text);
-  const rowsOf = (width: number) => Math.max(1, Math.ceil(width / Math.max(1, columnsNow)));
   // Its two lines as wrapped again, and the row the cursor rests on under them.
-  const rows = rowsOf(header.length) + rowsOf(inputColumns) + 1;
+  const rows = rowsAt(header.length, columnsNow) + rowsAt(inputColumns, columnsNow) + 1 + rowsAbove;
   return `\x1b[2K${'\x1b[1A\x1b[2K'.repeat(rows - 1)}\x1b[G`;
 }
 
@@ -118,7 +128,7 @@ export function echoedBeforeRawRows(received: string, columns: number): number {
       else if (code < 0x20 || code === 0x7f) width += 2;
       else width += mostColumns(character);
     }
-    rows += Math.max(1, Math.ceil(width / Math.max(1, columns)));
+    rows += rowsAt(width, columns);
   }
   return rows;
 }
