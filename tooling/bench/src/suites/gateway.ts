@@ -1,7 +1,9 @@
 // `pnpm bench gateway`: a real `lifeline-gateway` on stdio with real session hosts and bash, in a
 // private LIFELINE_HOME and HOME, driven by a typed @lifeline/rpc client the way the TUI drives it.
 // 1. Run latency of `true` end to end (client → gateway → host → shell → completion → client) in
-//    two sessions, beside the same command typed into a bare node-pty bash whose prompt is a marker.
+//    two sessions, beside the same command typed into a bare node-pty bash whose prompt is a marker,
+//    and into a node-pty bash with Lifeline's shell integration whose runs @lifeline/run-completion
+//    finds in this process (the shell's prompt hooks, without the host and the gateway).
 // 2. Output throughput of a 200 MB command to the client, beside the same command read from a bare
 //    node-pty PTY, read from a plain pipe, and written to /dev/null.
 // 3. Replay of that run's log (attach from seq -1 to the last event), beside this process reading
@@ -23,6 +25,7 @@ import { AttachedSession } from '../internal/gateway/attached-session.js';
 import { BarePromptShell } from '../internal/gateway/bare-prompt-shell.js';
 import { runThroughPipe } from '../internal/gateway/child-process-limits.js';
 import { GatewayWorld } from '../internal/gateway/gateway-world.js';
+import { HookedShell } from '../internal/gateway/hooked-shell.js';
 import {
   nodeFloorResidentMb,
   settledResidentMb,
@@ -58,6 +61,8 @@ const subjects = {
   first: '@lifeline/gateway',
   second: '@lifeline/gateway, second warm session',
   barePty: 'limit: bare node-pty bash, marker prompt',
+  hookedPty:
+    "reference: node-pty bash with Lifeline's prompt hooks, @lifeline/run-completion in this process",
   pipeRead: 'reference: child_process pipe read',
   devNull: 'reference: command > /dev/null',
   logRead: 'limit: read + JSON.parse of the log files',
@@ -160,7 +165,7 @@ function runFigures(latencies: Map<string, number[]>, runCpu: Map<string, number
   ] as const) {
     const scenario = cases.latency(quantile);
     const limit = percentile(latencies.get(subjects.barePty) ?? [], fraction);
-    for (const subject of [subjects.first, subjects.second, subjects.barePty]) {
+    for (const subject of [subjects.first, subjects.second, subjects.barePty, subjects.hookedPty]) {
       results.push({
         subject,
         case: scenario,
@@ -168,7 +173,7 @@ function runFigures(latencies: Map<string, number[]>, runCpu: Map<string, number
         unit: 'µs',
       });
     }
-    for (const subject of [subjects.first, subjects.second]) {
+    for (const subject of [subjects.first, subjects.second, subjects.hookedPty]) {
       results.push({
         subject,
         case: `${scenario} ratio vs ${subjects.barePty}`,
@@ -176,6 +181,13 @@ function runFigures(latencies: Map<string, number[]>, runCpu: Map<string, number
         unit: 'x',
       });
     }
+    const hooked = percentile(latencies.get(subjects.hookedPty) ?? [], fraction);
+    results.push({
+      subject: subjects.first,
+      case: `${scenario} ratio vs ${subjects.hookedPty}`,
+      value: percentile(latencies.get(subjects.first) ?? [], fraction) / hooked,
+      unit: 'x',
+    });
   }
   for (const [role, seconds] of runCpu) {
     results.push({
@@ -202,9 +214,10 @@ const suite: BenchSuite = {
     }
     const world = new GatewayWorld(profilingEnv());
     let bare: BarePromptShell | undefined;
+    let hooked: HookedShell | undefined;
     // Hosts are detached (they outlive their gateway by design): an interrupted run must end them.
     const interrupted = (signal: NodeJS.Signals) => {
-      void Promise.allSettled([bare?.dispose(), world.dispose()]).then(() =>
+      void Promise.allSettled([bare?.dispose(), hooked?.dispose(), world.dispose()]).then(() =>
         process.exit(signal === 'SIGINT' ? 130 : 143),
       );
     };
@@ -218,10 +231,13 @@ const suite: BenchSuite = {
       const second = await AttachedSession.open(gateway, { cwd: world.work, name: 'bench-second' });
       bare = await BarePromptShell.start({ env: world.env(), cwd: world.work });
       const barePrompt = bare;
+      hooked = await HookedShell.start({ env: world.env(), cwd: world.work });
+      const hookedPrompt = hooked;
       const latencySubjects = [
         { name: subjects.first, run: () => first.run('true') },
         { name: subjects.second, run: () => second.run('true') },
         { name: subjects.barePty, run: () => barePrompt.run('true') },
+        { name: subjects.hookedPty, run: () => hookedPrompt.run('true') },
       ];
       const latencies = await measureLatency(latencySubjects);
       const firstHost = world.hostPid(first.sid) ?? 0;
@@ -416,7 +432,7 @@ const suite: BenchSuite = {
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
       try {
-        await bare?.dispose();
+        await Promise.all([bare?.dispose(), hooked?.dispose()]);
       } finally {
         await world.dispose();
       }
