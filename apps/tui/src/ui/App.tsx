@@ -132,6 +132,7 @@ export function App({
       crashLogPath,
       readLogs,
       shellEditsLines: () => latest.current.transcript.shellEditsLines === true,
+      columns: () => stdout.columns || 80,
       leave,
     });
   };

@@ -14,6 +14,8 @@ export interface SlashCommandContext {
   readLogs: (lines: number) => string[];
   /** Whether the session's shell edits its own lines (what `/help` says of the keys). */
   shellEditsLines: () => boolean;
+  /** The terminal's width: `/help` wraps its lines between words to it. */
+  columns: () => number;
   /** Leaves the app (`/quit`). */
   leave: (code: number) => void;
 }
@@ -28,13 +30,14 @@ export function runSlashCommand(
     crashLogPath,
     readLogs,
     shellEditsLines,
+    columns,
     leave,
   }: SlashCommandContext,
 ): void {
   const command = parseSlashCommand(text);
   switch (command.name) {
     case 'help':
-      printing.printLocal(helpLines(shellEditsLines()));
+      printing.printLocal(helpLines(shellEditsLines(), columns()));
       break;
     case 'new':
       void controller.newSession().catch((error: unknown) => {
