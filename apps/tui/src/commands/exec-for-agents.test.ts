@@ -173,6 +173,17 @@ test('one word is a command line in the shell: pipes, redirections and `;` work'
   expect(result).toMatchObject({ code: 4, stdout: 'one\ntwo\n' });
 });
 
+test('tab-separated output keeps its tabs, on stdout and in --json, for `cut -f` and the like', async () => {
+  world = new CliWorld();
+  const table = "printf 'name\\tage\\nalice\\t30\\nbob\\t\\n'";
+  expect(await world.run(['exec', '--', table])).toMatchObject({
+    code: 0,
+    stdout: 'name\tage\nalice\t30\nbob\t\n',
+  });
+  const { value } = await world.json<ExecReport>(['exec', '--json', '--', table]);
+  expect(value.output).toBe('name\tage\nalice\t30\nbob\t\n');
+});
+
 test('runs where it is called: a session in each directory, reused there, named on stderr', async () => {
   world = new CliWorld();
   const here = path.join(world.work, 'here');

@@ -128,7 +128,7 @@ test('text in any script fed one code unit at a time gives the same lines as who
   );
 });
 
-test('rendered lines hold only text, canonical SGR and hyperlinks, and end in the default style', () => {
+test('rendered lines hold only text (tabs included), canonical SGR and hyperlinks, and end in the default style', () => {
   fc.assert(
     fc.property(outputAndCutsSanitisedOrNot, bounds, ({ output }, options) => {
       const lines = feed([output], { ...options, maxLines: 50, maxCharacters: 100_000 });
@@ -138,7 +138,7 @@ test('rendered lines hold only text, canonical SGR and hyperlinks, and end in th
         ...(current === undefined ? [] : [current]),
       ]) {
         const tokens = line.match(
-          /[^\x00-\x1f\x7f-\x9f]+|\x1b\[[0-9;]*m|\x1b\]8;[\x21-\x3a\x3c-\x7e]*;[\x21-\x7e]*\x07/gy,
+          /[^\x00-\x08\x0a-\x1f\x7f-\x9f]+|\x1b\[[0-9;]*m|\x1b\]8;[\x21-\x3a\x3c-\x7e]*;[\x21-\x7e]*\x07/gy,
         );
         expect(tokens?.join('') ?? '').toBe(line);
         const styles = line.match(/\x1b\[[0-9;]*m/g) ?? [];

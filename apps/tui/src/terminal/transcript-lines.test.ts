@@ -46,9 +46,24 @@ describe('a single scrolling column', () => {
 
   test('tabs move to the next multiple of 8 without erasing what they pass', () => {
     expect(shown(transcript('a\tb\tc\nabcdefgh\ti\n12345678\r\tX\n'))).toEqual([
-      'a       b       c',
-      'abcdefgh        i',
+      'a\tb\tc',
+      'abcdefgh\ti',
       '12345678X',
+    ]);
+  });
+
+  test('a tab written at the end of a line stays a tab; written over, it gives way to blanks', () => {
+    // Tab-separated values, an empty last field, and a tab after a move past the end.
+    expect(shown(transcript('name\tage\nx\t\nab\x1b[2C\tc\n'))).toEqual([
+      'name\tage',
+      'x\t',
+      'ab  \tc',
+    ]);
+    // Written over: the columns it moved over are blanks, as the terminal shows them.
+    expect(shown(transcript('a\tb\rxy\n\tz\r\x1b[4GQ\n'))).toEqual(['xy      b', '   Q    z']);
+    // Past the last column a tab only moves the cursor.
+    expect(shown(transcript('abcdef\tg\n', { maxColumns: 6 }))).toEqual([
+      'abcdef\x1b[2m… +1 columns\x1b[0m',
     ]);
   });
 

@@ -53,7 +53,8 @@ export interface TranscriptLinesOptions {
 export interface TranscriptLines {
   /**
    * Adds sanitised output. SGR sequences set the style, OSC 8 sets the hyperlink, `\n` finishes a
-   * line, `\r` returns to column 0, `\b` moves one column back, `\t` to the next multiple of 8,
+   * line, `\r` returns to column 0, `\b` moves one column back, `\t` to the next multiple of 8
+   * (at the end of a line written only at its end, the line keeps it as a tab character),
    * `CSI n G`/`C`/`D` move the cursor within the line and `CSI n K` erases in it. Anything else
    * that is not text is ignored. A sequence cut by the end of `text` is completed by the next call.
    * The cost is proportional to `text` and to the width of the lines it finishes.
@@ -245,12 +246,7 @@ class ScrollingTranscript implements TranscriptLines {
       } else if (code === 0x08) {
         if (this.#column > 0) this.#column--;
       } else if (code === 0x09) {
-        if (this.#column < this.#maxColumns) {
-          this.#column = Math.min(
-            this.#maxColumns,
-            (Math.floor(this.#column / tabWidth) + 1) * tabWidth,
-          );
-        }
+        this.#tab();
       } else if (code === 0x1b) {
         const next = this.#applyEscape(text, at);
         if (next === undefined) {
@@ -424,6 +420,24 @@ class ScrollingTranscript implements TranscriptLines {
     return false;
   }
 
+  /**
+   * `\t`: the cursor goes to the next multiple of 8. At the end of a line written only at its end,
+   * the tab stays in the line as a character (of the columns it moved over), so that text handed
+   * on as text keeps it: tab-separated values, a Makefile, `cut -f`. Anywhere else it only moves
+   * the cursor, as in a terminal.
+   */
+  #tab(): void {
+    if (this.#column >= this.#maxColumns) return;
+    const stop = Math.min(this.#maxColumns, (Math.floor(this.#column / tabWidth) + 1) * tabWidth);
+    if (!this.#inCells && this.#column >= this.#width && stop % tabWidth === 0) {
+      this.#fillGap();
+      this.#appendRun('\t', '', '');
+      this.#lastCellLength = 1;
+      this.#width = stop;
+    }
+    this.#column = stop;
+  }
+
   /** Before writing at the cursor past the end of the line: fills the gap with blanks. */
   #fillGap(): void {
     const gap = this.#column - this.#width;
@@ -550,6 +564,13 @@ class ScrollingTranscript implements TranscriptLines {
       let index = 0;
       while (index < text.length) {
         const code = text.charCodeAt(index);
+        if (code === 0x09) {
+          // A tab kept in the line: blanks up to its stop, which can be written over.
+          const stop = (Math.floor(cell / tabWidth) + 1) * tabWidth;
+          while (cell < stop) this.#setCell(cell++, ' ', '', '');
+          index++;
+          continue;
+        }
         if (code < 0x80) {
           this.#setCell(cell++, text[index] ?? ' ', style, link);
           index++;

@@ -63,7 +63,7 @@ test('sessions started in the same millisecond have short ids of their own, each
 });
 
 test.each([7, 10, 20, 59, 60])(
-  'a line takes the rows a terminal %i columns wide wraps it into: a wide character that does not fit in the last column starts the next row',
+  'a line takes the rows a terminal %i columns wide wraps it into: a wide character that does not fit in the last column starts the next row, a tab never wraps',
   async (columns) => {
     const lines = [
       '',
@@ -75,6 +75,9 @@ test.each([7, 10, 20, 59, 60])(
       `${'한국어'.repeat(9)}x${'ｆｕｌｌ'.repeat(5)}`,
       `${'e\u0301'.repeat(columns)}中`,
       `x${'中x'.repeat(35)}`,
+      'name\tage\tcity\tcountry\tzip\tphone\tmail',
+      `${'x'.repeat(columns - 2)}\t\tyz`,
+      `${'\t'.repeat(12)}end\tof line`,
     ];
     for (const line of lines) {
       const terminal = new xterm.Terminal({ cols: columns, rows: 50, allowProposedApi: true });

@@ -83,6 +83,11 @@ export function rowsOf(line: string, width: number): number {
   let rows = 1;
   let used = 0;
   for (const { segment } of graphemes.segment(text)) {
+    if (segment === '\t') {
+      // To the next multiple of 8, never past the last column: a tab does not wrap.
+      if (used < columns) used = Math.min(columns - 1, (Math.floor(used / 8) + 1) * 8);
+      continue;
+    }
     const taken = columnsOf(segment);
     if (used + taken > columns) {
       rows += 1;
