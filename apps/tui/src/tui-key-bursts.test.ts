@@ -45,3 +45,21 @@ test('a long paste: Enter with the keys after it in one write, or with the paste
   tui.type(keys.enter);
   await tui.waitFor(/burst6\n✓ 0/);
 });
+
+test('Ctrl+C in one write with a line typed for the running program reaches it after that line, which never reaches the shell', async () => {
+  world = new TuiWorld();
+  const tui = world.start([], { cols: 120, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type(`cat${keys.enter}`);
+  await tui.waitFor('keys go to the running command');
+  // More keys than the TUI writes at once before it waits for answers: the rest wait to go.
+  tui.type(`echo typed-for-cat-${'x'.repeat(24)}${keys.enter}${keys.ctrlC}`);
+  await tui.waitFor(/✗ 130 · /);
+  tui.type(`echo after${keys.enter}`);
+  await tui.waitFor(/\nafter\n✓ 0 · /);
+  const transcript = tui.text();
+  expect(transcript).not.toContain('command not found');
+  // The next run after the interrupted `cat` is the one typed at the prompt.
+  expect(transcript).toMatch(/✗ 130 · [^\n]*\n(?:[^\n]*\n)*?\$ echo after\n/);
+  expect(transcript.slice(transcript.indexOf('✗ 130'))).not.toContain('typed-for-cat');
+});

@@ -287,11 +287,20 @@ export class SessionController {
     this.type(this.screen.programBracketedPaste ? bracketedPaste(safe) : safe);
   }
 
-  /** Interrupts the running program (Ctrl+C). */
-  async interrupt(): Promise<void> {
-    await this.connection.withSession('interrupt', (link, sid) =>
-      link.client.call('session.signal', { sid, signal: 'SIGINT' }),
-    );
+  /**
+   * Interrupts the running program (Ctrl+C), once the keys typed before it are sent: it reaches
+   * the program after them, as the key would in a terminal.
+   */
+  interrupt(): Promise<void> {
+    return new Promise((resolve) => {
+      this.typed.afterTyped(() => {
+        void this.connection
+          .withSession('interrupt', (link, sid) =>
+            link.client.call('session.signal', { sid, signal: 'SIGINT' }),
+          )
+          .then(() => resolve());
+      });
+    });
   }
 
   /** The terminal was resized: the session's PTY follows. */

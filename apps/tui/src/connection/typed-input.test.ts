@@ -117,3 +117,44 @@ test('keys are dropped, in words, when the gateway does not come back or another
   world.input.type('x');
   expect(world.sent.at(-1)).toMatchObject({ data: 'x', sid: 's_other' });
 });
+
+test('a send after typed keys goes once they are written, past the limit of writes on their way; keys typed after it follow it', async () => {
+  const world = inputWorld();
+  const order: string[] = [];
+  for (const key of 'echo hi') world.input.type(key);
+  // Eight on their way: the rest would wait for an answer.
+  world.input.type('!\r');
+  world.input.afterTyped(() => order.push(`send after ${world.writes.join('')}`));
+  world.input.type('ls');
+  expect(order).toEqual(['send after echo hi!\r']);
+  expect(world.writes.at(-1)).toBe('!\r');
+  // What was typed after the send waits its turn, as keys do.
+  await world.finishWrite();
+  expect(world.writes.at(-1)).toBe('ls');
+});
+
+test('a send waits behind keys the gateway went away without answering, until they went again', async () => {
+  const world = inputWorld();
+  const order: string[] = [];
+  world.input.type('q');
+  world.input.afterTyped(() => order.push(`send after ${world.writes.join('')}`));
+  expect(order).toEqual(['send after q']);
+  world.input.type('y');
+  await world.finishWrite('connection-lost');
+  world.input.afterTyped(() => order.push(`send after ${world.writes.join('')}`));
+  await world.finishWrite('connection-lost');
+  expect(order).toHaveLength(1);
+  await world.backLive();
+  expect(order).toEqual(['send after q', 'send after qyqy']);
+});
+
+test('a send that waited for a gateway that does not come back is made anyway, to say so', async () => {
+  const world = inputWorld();
+  const sends: string[] = [];
+  world.input.type('x');
+  await world.finishWrite('connection-lost');
+  world.input.afterTyped(() => sends.push('interrupt'));
+  await world.backLive(false);
+  expect(world.dropped).toEqual(['1 gateway']);
+  expect(sends).toEqual(['interrupt']);
+});

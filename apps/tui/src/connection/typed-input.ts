@@ -42,11 +42,16 @@ export interface TypedInputOptions {
  * fast typing). Each write is named: when the gateway goes away before answering, the writes it
  * did not answer are sent again, in order and under their names, once it is back (the session
  * host types a write it had typed already no second time), and what is typed meanwhile follows.
+ * What goes to the session by another call but acts on what was typed (an interrupt) takes its
+ * place in that order too: see {@link TypedInput.afterTyped}.
  */
 export class TypedInput {
   readonly #options: TypedInputOptions;
-  /** Keys and pastes typed and not sent yet, in order. */
-  #typed = '';
+  /**
+   * What waits to go, in the order typed: keys and pastes (one piece for each run of them), and
+   * sends that follow the keys typed before them (see {@link TypedInput.afterTyped}).
+   */
+  #waiting: (string | (() => void))[] = [];
   /** Writes to send again before anything typed, in order. */
   #again: TypedWrite[] = [];
   /**
@@ -66,12 +71,36 @@ export class TypedInput {
 
   /** Types `data` after everything typed before it. */
   type(data: string): void {
-    this.#typed += data;
+    const last = this.#waiting.length - 1;
+    if (typeof this.#waiting[last] === 'string') this.#waiting[last] += data;
+    else this.#waiting.push(data);
+    this.#sendTyped();
+  }
+
+  /**
+   * Calls `send` once everything typed before has been written (it waits for nothing else), and
+   * writes what is typed after it only then: for what goes to the session by a call of its own
+   * but must reach it in the order typed. An interrupt sent ahead of keys still waiting to go
+   * would end the program they were typed for, and they would reach the shell's prompt instead
+   * (a line typed for the program, Enter and all, would run as a command).
+   */
+  afterTyped(send: () => void): void {
+    this.#waiting.push(send);
     this.#sendTyped();
   }
 
   #sendTyped(): void {
-    while (this.#lost.size === 0 && this.#onTheirWay.length < MAX_WRITES_ON_THEIR_WAY) {
+    while (this.#lost.size === 0) {
+      const next = this.#waiting[0];
+      if (typeof next === 'function' && this.#again.length === 0) {
+        this.#waiting.shift();
+        next();
+        continue;
+      }
+      // Keys ahead of a send go at once, past the limit: the send (Ctrl+C in a flood of output)
+      // waits for them, not for the answers to the writes on their way, which come behind output.
+      const sendWaits = this.#waiting.some((item) => typeof item === 'function');
+      if (this.#onTheirWay.length >= MAX_WRITES_ON_THEIR_WAY && !sendWaits) return;
       const write = this.#again.shift() ?? this.#nextWrite();
       if (write === undefined) return;
       this.#onTheirWay.push(write);
@@ -88,13 +117,14 @@ export class TypedInput {
 
   /** The next piece of what was typed, at most {@link MAX_CHARACTERS_PER_WRITE} long. */
   #nextWrite(): TypedWrite | undefined {
-    if (this.#typed === '') return undefined;
+    const typed = this.#waiting[0];
+    if (typeof typed !== 'string') return undefined;
     // Stay well under the gateway's input limit, without cutting a character in two.
-    let end = Math.min(this.#typed.length, MAX_CHARACTERS_PER_WRITE);
-    if (end < this.#typed.length && /[\uD800-\uDBFF]/.test(this.#typed.charAt(end - 1))) end -= 1;
-    const data = this.#typed.slice(0, end);
-    this.#typed = this.#typed.slice(end);
-    return { data, key: this.#options.newKey(), sid: this.#options.sid() };
+    let end = Math.min(typed.length, MAX_CHARACTERS_PER_WRITE);
+    if (end < typed.length && /[\uD800-\uDBFF]/.test(typed.charAt(end - 1))) end -= 1;
+    if (end < typed.length) this.#waiting[0] = typed.slice(end);
+    else this.#waiting.shift();
+    return { data: typed.slice(0, end), key: this.#options.newKey(), sid: this.#options.sid() };
   }
 
   #answered(write: TypedWrite, outcome: TypedWriteOutcome): void {
@@ -114,8 +144,12 @@ export class TypedInput {
     this.#onTheirWay = [];
     this.#lost.clear();
     if (!live) {
-      this.#options.dropped(charactersOf(lost) + this.#typed.length, 'gateway');
-      this.#typed = '';
+      const waiting = this.#waiting;
+      this.#waiting = [];
+      const typed = waiting.filter((item) => typeof item === 'string');
+      this.#options.dropped(charactersOf(lost) + typed.join('').length, 'gateway');
+      // Each send says itself that it cannot go (the interrupt: the gateway is down).
+      for (const item of waiting) if (typeof item === 'function') item();
       return;
     }
     const sid = this.#options.sid();
