@@ -129,6 +129,49 @@ describe('programs that draw a screen without the alternate screen', () => {
   });
 });
 
+/** The cells the terminal shows inverted now, each as the text of its row and its column. */
+function invertedCells(tui: TuiProcess): string[] {
+  const buffer = tui.terminal.buffer.active;
+  const cell = buffer.getNullCell();
+  const cells: string[] = [];
+  for (let row = 0; row < tui.terminal.rows; row += 1) {
+    const line = buffer.getLine(buffer.viewportY + row);
+    for (let column = 0; column < tui.terminal.cols; column += 1)
+      if (line?.getCell(column, cell)?.isInverse())
+        cells.push(`${line.translateToString(true).trimEnd()}@${column}`);
+  }
+  return cells;
+}
+
+describe("the running command's cursor", () => {
+  test('shows as an inverted cell where the program has it, not while the program hides it, and never in the transcript', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type(`read -p 'Name: ' x${keys.enter}`);
+    await tui.waitFor(/^Name:/m);
+    await vi.waitFor(() => {
+      expect(invertedCells(tui)).toEqual(['Name:@6']);
+    });
+    tui.type('Bob');
+    await vi.waitFor(() => {
+      expect(invertedCells(tui)).toEqual(['Name: Bob@9']);
+    });
+    tui.type(keys.enter);
+    await tui.waitFor(/^✓ 0 · /m);
+    const hiding = "printf '\\e[?25l'; read -p 'Hidden: ' y; printf '\\e[?25h'";
+    tui.type(`${hiding}${keys.enter}`);
+    await tui.waitFor(/^Hidden:/m);
+    tui.type('Ann');
+    await tui.waitFor(/^Hidden: Ann/m);
+    // No cell is inverted: not the hidden cursor, nor one in the line the first run left above.
+    expect(tui.lines()).toContain('Name: Bob');
+    expect(invertedCells(tui)).toEqual([]);
+    tui.type(keys.enter);
+    await tui.waitFor(/^Hidden: Ann\n✓ 0 · /m);
+  });
+});
+
 describe('ways out', () => {
   test('recovery gives up while a command runs: /recover works, keys meant for the command are refused in words, and the Lifeline key quits', async () => {
     world = new TuiWorld();

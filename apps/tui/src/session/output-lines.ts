@@ -46,6 +46,8 @@ export interface RunLines extends OutputLines {
   rows(throughCursor?: boolean): string[];
   /** Where the cursor is now: its row on the screen and its column (cells from the left). */
   cursor?(): { row: number; column: number };
+  /** Whether the program hid the cursor (DECTCEM, `\e[?25l`) and has not shown it again. */
+  cursorHidden?(): boolean;
   /** Whether the program draws on the alternate screen now (what it erases there is not the transcript's). */
   showsAlternateScreen?(): boolean;
   /**

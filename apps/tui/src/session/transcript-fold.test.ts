@@ -407,6 +407,34 @@ describe('TranscriptFold', () => {
     expect(awaiting).toEqual([undefined, true, true, false]);
   });
 
+  test("a running command's screen goes down to its cursor, under the echo left out, unless the program hides it", () => {
+    const transcript = fold({
+      createLines: createDisplayLines,
+      createRunLines: createEmulatedScreen,
+    });
+    const command = "read -p 'Name: ' x";
+    const live = (data: string) => {
+      transcript.apply({ seq: transcript.lastSeq + 1, time: 1000, type: 'output', data });
+      const run = transcript.snapshot().live;
+      return { screen: run?.screen, cursor: run?.cursor };
+    };
+    for (const event of log([
+      { type: 'resize', cols: 40, rows: 5 },
+      { type: 'output', data: '$ ' },
+      { type: 'run_start', runId: 'r1', command },
+    ]))
+      transcript.apply(event);
+    expect(live(`${command}\r\nName: `)).toEqual({
+      screen: ['Name: '],
+      cursor: { row: 0, column: 6 },
+    });
+    expect(live('\x1b[?25l')).toEqual({ screen: ['Name:'], cursor: undefined });
+    expect(live('\x1b[?25hBob\r\n')).toEqual({
+      screen: ['Name: Bob', ''],
+      cursor: { row: 1, column: 0 },
+    });
+  });
+
   test('only what the shell echoed of the typed line is left out: a sourced multi-line command, output ending with the command', () => {
     const transcript = displayFold([
       { type: 'host_start', pid: 1, cwd: '/' },

@@ -81,9 +81,14 @@ export interface LiveRun {
   readonly partial: string;
   /**
    * The rows its screen shows now (those that left it are in the transcript), without the shell's
-   * echo of the command line.
+   * echo of the command line; down to the cursor's while {@link cursor} shows it.
    */
   readonly screen: readonly string[];
+  /**
+   * Where the program's cursor is, its row among {@link screen} and its column, when its terminal
+   * shows it there: not while the program hides it, nor while it is on the echo left out.
+   */
+  readonly cursor?: { readonly row: number; readonly column: number } | undefined;
   /**
    * Whether the next lines of output may still be the shell's echo of the command line (which the
    * transcript leaves out, as the header shows the command).
@@ -468,17 +473,21 @@ export class TranscriptFold {
   /** The running run as a snapshot shows it, without taking one (which costs a copy later). */
   get liveRun(): LiveRun | undefined {
     const live = this.live;
-    return (
-      live && {
-        runId: live.runId,
-        command: live.command,
-        startSeq: live.startSeq,
-        startedAt: live.startedAt,
-        partial: live.lines.partial,
-        screen: screenWithoutEcho(live),
-        awaitingEcho: live.echo.isDeciding(),
-      }
-    );
+    if (!live) return undefined;
+    const cursor = live.lines.cursorHidden?.() === false ? live.lines.cursor?.() : undefined;
+    // A shown cursor is drawn where it is, on a blank row under the output too, as a terminal shows it.
+    const screen = screenWithoutEcho(live, cursor !== undefined);
+    const cursorRow = cursor ? cursor.row - screen.echoRows : -1;
+    return {
+      runId: live.runId,
+      command: live.command,
+      startSeq: live.startSeq,
+      startedAt: live.startedAt,
+      partial: live.lines.partial,
+      screen: screen.rows,
+      cursor: cursor && cursorRow >= 0 ? { row: cursorRow, column: cursor.column } : undefined,
+      awaitingEcho: live.echo.isDeciding(),
+    };
   }
 
   /**
@@ -486,7 +495,7 @@ export class TranscriptFold {
    * as the terminal is handed to it, and where its output continues.
    */
   liveScreenThroughCursor(): string[] {
-    return this.live ? screenWithoutEcho(this.live, true) : [];
+    return this.live ? screenWithoutEcho(this.live, true).rows : [];
   }
 
   /**
@@ -886,17 +895,21 @@ function jobOutputRows(
 /**
  * The rows of a run's screen, less the shell's echo of its command line at the top (once or twice,
  * over as many rows as it wrapped onto) while no line has left the screen: the echo is left out of
- * the transcript too.
+ * the transcript too. Says how many rows were left out (the screen's rows below move up by them).
  */
-function screenWithoutEcho(live: LiveState, throughCursor = false): string[] {
-  let rows = live.lines.rows(throughCursor);
-  if (live.linesOut > 0 || !live.echo.isDeciding()) return rows;
+function screenWithoutEcho(
+  live: LiveState,
+  throughCursor = false,
+): { rows: string[]; echoRows: number } {
+  const rows = live.lines.rows(throughCursor);
+  if (live.linesOut > 0 || !live.echo.isDeciding()) return { rows, echoRows: 0 };
+  let left = 0;
   for (let echoes = 0; echoes < 2; echoes += 1) {
-    const span = echoRows(rows, live.command);
+    const span = echoRows(rows.slice(left), live.command);
     if (span === 0) break;
-    rows = rows.slice(span);
+    left += span;
   }
-  return rows;
+  return { rows: left === 0 ? rows : rows.slice(left), echoRows: left };
 }
 
 /** How many of the top rows are the echo of `command`, wrapped at the screen's edge; 0 if none. */

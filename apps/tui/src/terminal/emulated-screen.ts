@@ -29,6 +29,8 @@ export interface EmulatedScreen extends RunLines {
   rows(throughCursor?: boolean): string[];
   /** Where the cursor is now: its row on the screen and its column. */
   cursor(): { row: number; column: number };
+  /** Whether the program hid the cursor (DECTCEM, `\e[?25l`) and has not shown it again. */
+  cursorHidden(): boolean;
   /** Whether the program draws on the alternate screen now. */
   showsAlternateScreen(): boolean;
   /** Scrolls the rows above the cursor's off the screen, handing them out as lines. */
@@ -74,6 +76,8 @@ interface EmulatorCore {
   };
   /** The active screen's scroll region, rows from the top. */
   buffer: { scrollTop: number; scrollBottom: number };
+  /** The terminal's modes: whether the cursor is hidden (DECTCEM). */
+  coreService: { isCursorHidden: boolean };
   _inputHandler: {
     /** The style text is printed in: 0 and 0 when it is the default. */
     _curAttrData: { fg: number; bg: number };
@@ -319,6 +323,9 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     cursor() {
       const buffer = terminal.buffer.active;
       return { row: buffer.cursorY, column: buffer.cursorX };
+    },
+    cursorHidden() {
+      return core.coreService.isCursorHidden;
     },
     showsAlternateScreen() {
       return !ended && terminal.buffer.active.type === 'alternate';

@@ -24,6 +24,8 @@ class FrameSink extends EventEmitter {
 export interface LiveRender {
   /** Waits for rendering to settle, then returns the last frame, escape sequences removed. */
   settled: () => Promise<string>;
+  /** The last frame as written, its styles kept (Ink writes none unless `FORCE_COLOR` is set). */
+  styled: () => string;
   unmount: () => void;
 }
 
@@ -44,6 +46,7 @@ export function renderLive(element: ReactElement, columns = 100): LiveRender {
       await new Promise((resolve) => setImmediate(resolve));
       return strip(stdout.frames.at(-1) ?? '');
     },
+    styled: () => stdout.frames.at(-1) ?? '',
     unmount: () => {
       instance.unmount();
     },
@@ -54,7 +57,7 @@ export function renderLive(element: ReactElement, columns = 100): LiveRender {
 export async function renderFrame(
   element: ReactElement,
   columns = 100,
-): Promise<{ frame: string; unmount: () => void }> {
+): Promise<{ frame: string; styled: string; unmount: () => void }> {
   const rendered = renderLive(element, columns);
-  return { frame: await rendered.settled(), unmount: rendered.unmount };
+  return { frame: await rendered.settled(), styled: rendered.styled(), unmount: rendered.unmount };
 }

@@ -1,13 +1,17 @@
 import { Box, Text, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { LiveRun } from '../session/transcript-fold.js';
+import { cutAtCursor } from './cursor-cell.js';
 import { clipCommand, clipStyledLine, columnsOf, formatDuration } from './format.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** Milliseconds each spinner frame shows. */
 const spinnerStepMs = 100;
 
-/** The command running now: the screen it draws, then a spinner and its elapsed time. */
+/**
+ * The command running now: the screen it draws, with its cursor as an inverted cell where the
+ * program shows it, then a spinner and its elapsed time.
+ */
 export function LiveRunView({
   run,
   now,
@@ -16,7 +20,8 @@ export function LiveRunView({
 }: {
   run: LiveRun;
   now: () => number;
-  /** Rows of its screen shown at most: the lowest ones. */ maxRows: number;
+  /** Rows of its screen shown at most: the lowest ones, or from the cursor's if it is above them. */
+  maxRows: number;
   /**
    * The TUI quit while the command runs: the last frame says it goes on, without a spinner that
    * would stand still on the terminal.
@@ -43,15 +48,35 @@ export function LiveRunView({
   // One row whatever the command: the spinner, a space, the command cut to fit, the time; and a
   // column to spare, so that no terminal wraps it (a wrapped row is left behind on every frame).
   const room = Math.max(1, stdout.columns - 2 - columnsOf(time) - 1);
+  const columns = Math.max(1, stdout.columns);
+  // The program's cursor stays in view (it is where the user types): above the lowest rows, the
+  // rows shown start at its own.
+  const first = Math.min(
+    Math.max(0, run.screen.length - maxRows),
+    run.cursor?.row ?? Number.POSITIVE_INFINITY,
+  );
   return (
     <Box flexDirection="column">
-      {run.screen.slice(Math.max(0, run.screen.length - maxRows)).map((row, index) => (
+      {run.screen.slice(first, first + maxRows).map((row, offset) => {
+        const index = first + offset;
+        if (index === run.cursor?.row) {
+          const cut = cutAtCursor(row, Math.min(run.cursor.column, columns - 1));
+          return (
+            <Text key={offset} wrap="truncate-end">
+              {cut.before}
+              <Text inverse>{cut.under}</Text>
+              {cut.after}
+            </Text>
+          );
+        }
         // Rows are the screen's own: at most as wide as it, but the terminal may just have shrunk.
         // An empty row keeps its height.
-        <Text key={index} wrap="truncate-end">
-          {row === '' ? ' ' : clipStyledLine(row, Math.max(1, stdout.columns))}
-        </Text>
-      ))}
+        return (
+          <Text key={offset} wrap="truncate-end">
+            {row === '' ? ' ' : clipStyledLine(row, columns)}
+          </Text>
+        );
+      })}
       {/* Cut by the renderer too: drawn at a new width before this is laid out again, it stays one row. */}
       <Text wrap="truncate-end">
         <Text color="cyan">

@@ -1,0 +1,73 @@
+import xterm from '@xterm/headless';
+import { describe, expect, test, vi } from 'vitest';
+import type { LiveRun } from '../session/transcript-fold.js';
+import { renderFrame } from '../test-utils/render-frame.js';
+import { LiveRunView } from './LiveRunView.js';
+
+// Ink writes styles only to a terminal that takes colours: the frames are read as one would show them.
+vi.hoisted(() => {
+  process.env.FORCE_COLOR = '1';
+});
+
+const columns = 40;
+
+/** A run of `command` whose screen shows `screen`, its cursor at `cursor` (undefined: hidden). */
+function runShowing(screen: string[], cursor: LiveRun['cursor']): LiveRun {
+  return {
+    runId: 'r1',
+    command: 'python3',
+    startSeq: 0,
+    startedAt: 0,
+    partial: '',
+    screen,
+    cursor,
+    awaitingEcho: false,
+  };
+}
+
+/** The cells a terminal shows inverted after the frame of `run`, by row and column, with their text. */
+async function invertedCells(run: LiveRun, maxRows = 10): Promise<string[]> {
+  const { styled, unmount } = await renderFrame(
+    <LiveRunView run={run} now={() => 0} maxRows={maxRows} />,
+    columns,
+  );
+  unmount();
+  const terminal = new xterm.Terminal({ cols: columns, rows: 12, allowProposedApi: true });
+  await new Promise<void>((resolve) => terminal.write(styled.replaceAll('\n', '\r\n'), resolve));
+  const cells: string[] = [];
+  const cell = terminal.buffer.active.getNullCell();
+  for (let row = 0; row < terminal.rows; row += 1) {
+    const line = terminal.buffer.active.getLine(row);
+    for (let column = 0; column < columns; column += 1) {
+      line?.getCell(column, cell);
+      // The second half of a wide character is that character's.
+      if (cell.isInverse() && cell.getWidth() > 0)
+        cells.push(`${row}:${column}:${cell.getChars()}`);
+    }
+  }
+  terminal.dispose();
+  return cells;
+}
+
+describe('LiveRunView', () => {
+  test("the program's cursor is an inverted cell where it is, on a wide character too", async () => {
+    const typed = ">>> print(x, '中文')";
+    // Left three times from the end: on 文, which takes columns 16 and 17.
+    expect(await invertedCells(runShowing(['Python 3', typed], { row: 1, column: 16 }))).toEqual([
+      '1:16:文',
+    ]);
+    expect(await invertedCells(runShowing(['Name: '], { row: 0, column: 6 }))).toEqual(['0:6: ']);
+  });
+
+  test('no cell is inverted while the program hides its cursor', async () => {
+    expect(await invertedCells(runShowing(['progress 3/6'], undefined))).toEqual([]);
+  });
+
+  test('the cursor on a blank row under the output stays in view when rows are cut', async () => {
+    const screen = ['one', 'two', 'three', ''];
+    // The lowest two rows: the last line and the cursor's blank row.
+    expect(await invertedCells(runShowing(screen, { row: 3, column: 0 }), 2)).toEqual(['1:0: ']);
+    // A cursor above the lowest rows (a program moved it up): its row is the first shown.
+    expect(await invertedCells(runShowing(screen, { row: 0, column: 1 }), 2)).toEqual(['0:1:n']);
+  });
+});
