@@ -561,6 +561,74 @@ describe('resize', () => {
     },
   );
 
+  test('in tmux, at the prompt, narrower and lower than its lines need, then wider and taller again: every line once, and no row left empty inside the output', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type('echo first-run\r');
+    await tui.waitFor(/^first-run\n✓ 0/m);
+    // Short of filling 30 rows at 100 columns; at 60 the long lines wrap, and the screen 20 rows
+    // high cannot hold the run: the terminal pushes its top into the scrollback, and pulls it back
+    // as it gets taller again.
+    const command = "seq 1 5; printf 'long-%070d\\n' 1 2 3 4 5 6; seq 6 10";
+    tui.type(`${command}\r`);
+    await tui.waitFor(/^10\n✓ 0/m);
+    const output = [
+      ...['1', '2', '3', '4', '5'],
+      ...[1, 2, 3, 4, 5, 6].map((number) => `long-${String(number).padStart(70, '0')}`),
+      ...['6', '7', '8', '9', '10'],
+    ];
+    for (const [cols, rows] of [
+      [60, 20],
+      [100, 30],
+    ] as const) {
+      tui.resize(cols, rows);
+      await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
+      await tui.settled();
+      const lines = tui.joinedLines();
+      for (const line of ['$ echo first-run', 'first-run', `$ ${command}`])
+        expect(
+          lines.filter((shown) => shown === line),
+          `${cols}x${rows}: ${line}`,
+        ).toHaveLength(1);
+      const start = lines.indexOf(`$ ${command}`) + 1;
+      expect(lines.slice(start, start + output.length), `${cols}x${rows}`).toEqual(output);
+      expect(lines[start + output.length], `${cols}x${rows}`).toMatch(/^✓ 0/);
+    }
+  });
+
+  test('in tmux, at the prompt under output that filled the screen: narrower, then wider and taller than the transcript needs, every line once', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type('echo first-run\r');
+    await tui.waitFor(/^first-run\n✓ 0/m);
+    tui.type("seq 1 8; printf 'long-%070d\\n' 1 2 3 4; seq 9 14\r");
+    await tui.waitFor(/^14\n✓ 0/m);
+    // 30 rows hold all of it: the terminal pulls what it had pushed into its scrollback back
+    // onto the screen, and the frame is no longer at its bottom.
+    for (const [cols, rows] of [
+      [60, 20],
+      [100, 30],
+    ] as const) {
+      tui.resize(cols, rows);
+      await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
+      await tui.settled();
+      const lines = tui.joinedLines();
+      const expected = [
+        '$ echo first-run',
+        'first-run',
+        ...Array.from({ length: 14 }, (_, index) => String(index + 1)),
+        ...[1, 2, 3, 4].map((number) => `long-${String(number).padStart(70, '0')}`),
+      ];
+      for (const line of expected)
+        expect(
+          lines.filter((shown) => shown === line),
+          `${cols}x${rows}: ${line}`,
+        ).toHaveLength(1);
+    }
+  });
+
   test('in tmux, made much narrower while a long command runs: the scrollback is kept', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 30 });

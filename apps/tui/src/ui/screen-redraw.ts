@@ -14,10 +14,11 @@ export interface ScreenArea {
    */
   transcriptRows?: number;
   /**
-   * For a transcript that has not filled the screen: the row (from 1) its last row is on, as the
-   * terminal reports it after wrapping its lines again. Terminals differ there: some push rows off
-   * the top into their scrollback as lines grow, and the rows above the transcript may be the
-   * user's, from before Lifeline. Without it, the transcript starts on the first row.
+   * For a transcript drawn from the top: the row (from 1) its last row is on, as the terminal
+   * reports it after wrapping its lines again. Terminals differ there: some push rows off the top
+   * into their scrollback as lines grow, or pull them back as the screen gets taller, and the rows
+   * above the transcript may be the user's, from before Lifeline. Without it, the transcript starts
+   * on the first row.
    */
   transcriptEndRow?: number;
 }
@@ -44,10 +45,10 @@ export interface ScreenRedraw {
  * frame. With `anchor` `bottom` (the transcript fills the screen above the frame) they end on the
  * last of its `transcriptRows` (where the frame starts, by default), so that they continue what the
  * terminal holds above (its scrollback), which is left as the terminal reflowed it; the frame is
- * drawn right under them. With `top` (the transcript began on this screen, after a clear or a start on an
- * empty terminal, and has not filled it yet), the screen is drawn from its first row. Rows are
- * erased one by one rather than with a clear of the screen, which some terminals (tmux, kitty)
- * would push into the scrollback, as a second copy.
+ * drawn right under them. With `top` (the transcript began on this screen, after a clear or a start
+ * on an empty terminal, and has not filled it yet; or the terminal said where it ends), the screen
+ * is drawn from its first row. Rows are erased one by one rather than with a clear of the screen,
+ * which some terminals (tmux, kitty) would push into the scrollback, as a second copy.
  */
 export function screenRedraw(
   printed: string,

@@ -359,6 +359,29 @@ describe('the transcript printer at a new width', () => {
     screen.terminal.dispose();
   });
 
+  test('where the terminal says the transcript ends, it ends there, on a screen it fills as well: no row is left empty inside it', async () => {
+    const blocks = [0, 1, 2, 3].flatMap((index) => run(index * 2, `c${index}`));
+    const printer = new TranscriptPrinter();
+    const { terminal, write, everything } = await terminalWith([], [], []);
+    // Eight lines, a row an old frame left (blanked) and the frame, 8 rows high: the first two
+    // lines are in the scrollback, the transcript ends on the sixth row.
+    await write(`${printer.take(snapshot(blocks), Number.POSITIVE_INFINITY, false)}\nframe\r`);
+    printer.redrawScreen(snapshot(blocks), {
+      columns: 40,
+      rows: 8,
+      frameRows: 1,
+      transcriptRows: 6,
+      transcriptEndRow: 6,
+    });
+    await write(`\x1b[2K${printer.take(undefined)}frame\r`);
+    expect(everything().map(plain)).toEqual([
+      ...['$ echo c0', 'c0', '$ echo c1', 'c1', '$ echo c2', 'c2', '$ echo c3', 'c3'],
+      'frame',
+      '',
+    ]);
+    terminal.dispose();
+  });
+
   test('after a clear, only what came since is drawn again, from the top of the screen', async () => {
     const before = run(0, 'h1');
     const screen = await printed(before);

@@ -281,17 +281,18 @@ export class TranscriptPrinter {
       held.push(line);
       linesAfter.push(printed.length - index);
     });
-    const redraw = screenRedraw(held.map((line) => `${line}\n`).join(''), {
-      ...area,
-      anchor: fills ? 'bottom' : 'top',
-    });
+    // Where the terminal said the transcript ends, it is drawn to end there, whether or not it
+    // fills the screen now: drawn down to the frame instead, it would leave the rows between
+    // (those the terminal had wrapped the old frame into) empty inside it.
+    const anchor = fills && area.transcriptEndRow === undefined ? 'bottom' : 'top';
+    const redraw = screenRedraw(held.map((line) => `${line}\n`).join(''), { ...area, anchor });
     this.pending = redraw.text;
     this.redrawnLines = linesIn(redraw.text, 0);
     const { rows, beforeLine } = redraw.gap;
     if (rows > 0) this.leaveGap(linesAfter[beforeLine] ?? 0, rows);
     // Drawn from the top, the screen starts afresh: the lines drawn are counted as they are taken,
     // after the rows above them that are not the transcript's.
-    if (!fills) this.screenStart.linesSince = redraw.rowsAbove;
+    if (anchor === 'top') this.screenStart.linesSince = redraw.rowsAbove;
   }
 
   /**

@@ -194,10 +194,13 @@ export function useTranscriptPrinter({
         setRedraw((value) => value + 1);
       };
       // A transcript that has not filled the screen is drawn again where the terminal kept it,
-      // once it says where its cursor was as it wrapped the lines again (see CursorRowProbe). Until
-      // then, the rows the renderer left of the old frame are blanked: wrapped again by a later
-      // change, they would take rows no one can count.
-      if (!cursorRowProbe || !frame || filledBefore) {
+      // once it says where its cursor was as it wrapped the lines again (see CursorRowProbe). So is
+      // one that filled it, on a terminal made taller: the terminal may have pulled rows back
+      // out of its scrollback (tmux and xterm.js do), all of them when they are fewer than the rows
+      // it gained, and the frame is no longer at the bottom. Until then, the rows the renderer left
+      // of the old frame are blanked: wrapped again by a later change, they would take rows no one
+      // can count.
+      if (!cursorRowProbe || !frame || (filledBefore && rows <= rowsBefore)) {
         redraw(undefined);
         return;
       }
