@@ -272,6 +272,56 @@ test('bash: Ctrl+C on a line of three rows leaves it as drawn above a fresh prom
   expect(runHeaders(tui)).toEqual(['echo next-0', 'echo next-1', 'echo next-2']);
 });
 
+test("bash: a completion list that scrolled off stays in the transcript once, above the run, with its question, as in a terminal's scrollback", async () => {
+  world = new TuiWorld('/bin/bash');
+  // More names than bash lists without asking, and more rows of them than the screen has.
+  for (let index = 0; index < 400; index++)
+    fs.writeFileSync(path.join(world.work, `item-${String(index).padStart(3, '0')}`), '');
+  const tui = world.start([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type('ls item-');
+  await untilEditLine(tui, 'ls item-');
+  tui.type('\t\t');
+  await untilEditLine(tui, 'Display all 400 possibilities? (y or n)');
+  tui.type('y');
+  // bash pages a list longer than the screen: Space shows the next page, until the prompt is back.
+  await vi.waitFor(
+    () => {
+      const rows = tui
+        .screen()
+        .map((line) => line.trimEnd())
+        .filter((line) => line !== '');
+      if (rows.at(-1)?.endsWith('--More--') === true) tui.type(' ');
+      if (!/[$#] ls item-$/.test(rows.at(-1) ?? ''))
+        throw new Error(`the prompt is not back:\n${rows.join('\n')}`);
+    },
+    { timeout: 20_000, interval: 200 },
+  );
+  tui.type(`042${keys.enter}`);
+  await untilResults(tui, 1);
+  const lines = tui.lines();
+  const header = lines.indexOf('$ ls item-042');
+  expect(lines.slice(header + 1, header + 3)).toEqual([
+    'item-042',
+    expect.stringMatching(/^✓ 0 · /),
+  ]);
+  const listed = (name: string) =>
+    lines.flatMap((line, index) => (line.split(/\s+/).includes(name) ? [index] : []));
+  // The question, the first name and the last, once each, above the run.
+  for (const rows of [
+    lines.flatMap((line, index) =>
+      line === 'Display all 400 possibilities? (y or n)' ? [index] : [],
+    ),
+    listed('item-000'),
+    listed('item-399'),
+  ]) {
+    expect(rows, lines.join('\n')).toHaveLength(1);
+    expect(rows[0]).toBeLessThan(header);
+  }
+  // The command line itself is the run's header only.
+  expect(lines.filter((line) => line.endsWith('ls item-042'))).toEqual(['$ ls item-042']);
+});
+
 describe('the Lifeline key', () => {
   test("opens Lifeline's command line; a slash and Ctrl+C typed at the prompt are the shell's; pressed twice it is Ctrl+] for the shell", async () => {
     world = new TuiWorld('/bin/bash');

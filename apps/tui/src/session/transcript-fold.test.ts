@@ -642,7 +642,7 @@ describe("the shell's own line editor between runs", () => {
     expect(transcript.snapshot().prompt).toBeUndefined();
   });
 
-  test("what a job prints after the prompt stays in the transcript; the line editor's own output (a completion list) does not", () => {
+  test('what a job prints after the prompt stays in the transcript, and so does a completion list the line editor left above the command line', () => {
     const transcript = fold();
     let seq = 0;
     const at = (time: number, payload: EventPayload) =>
@@ -666,16 +666,89 @@ describe("the shell's own line editor between runs", () => {
       durationMs: 1,
     });
     at(2004, { type: 'output', data: 'w$ ' });
-    // A completion list is drawn by the line editor for the keys typed: not a job's output.
+    // bash prints the list under the line Tab Tab was typed on, then the prompt and line again:
+    // a terminal keeps both above the command line, which the run's header shows.
     at(3000, { type: 'input', data: 'cat a\t\t' });
     at(3001, { type: 'output', data: 'cat a\r\nalpha.txt  able.txt\r\nw$ cat a' });
     at(3002, { type: 'input', data: 'lpha.txt\r' });
     at(3003, { type: 'output', data: 'lpha.txt\r\n' });
     at(3004, { type: 'run_start', runId: 'r2', command: 'cat alpha.txt', origin: 'shell' });
-    expect(idleLines(transcript)).toEqual(['bg-two', 'bg-three']);
+    expect(idleLines(transcript)).toEqual([
+      'bg-two',
+      'bg-three',
+      'w$ cat a',
+      'alpha.txt  able.txt',
+    ]);
   });
 
-  test("a completion list longer than the screen scrolls the prompt away: neither is output, a job's lines before it stay", () => {
+  test('a completion list the line editor erased itself (zsh, under the line) is not kept', () => {
+    const transcript = fold();
+    let seq = 0;
+    const at = (time: number, payload: EventPayload) =>
+      transcript.apply({ seq: seq++, time, ...payload });
+    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
+    at(0, { type: 'resize', cols: 40, rows: 8 });
+    at(0, { type: 'shell_ready', cwd: '/w' });
+    at(10, { type: 'output', data: 'w% ' });
+    at(1000, { type: 'input', data: 'cat a\t' });
+    at(1001, { type: 'output', data: 'cat a\r\nalpha.txt  able.txt\x1b[1A\r\x1b[8C' });
+    at(1002, { type: 'input', data: 'lpha.txt\r' });
+    at(1003, { type: 'output', data: 'lpha.txt\r\n\x1b[J' });
+    at(1004, { type: 'run_start', runId: 'r1', command: 'cat alpha.txt', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual([]);
+  });
+
+  test('rows of a command of several lines are not kept, the completion list above them is', () => {
+    const transcript = fold();
+    let seq = 0;
+    const at = (time: number, payload: EventPayload) =>
+      transcript.apply({ seq: seq++, time, ...payload });
+    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
+    // Five rows: the line Tab Tab was typed on scrolls off before the command is complete.
+    at(0, { type: 'resize', cols: 40, rows: 5 });
+    at(0, { type: 'shell_ready', cwd: '/w' });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(1000, { type: 'input', data: 'for f in a\t\t' });
+    at(1001, { type: 'output', data: 'for f in a\r\nalpha.txt  able.txt\r\nw$ for f in a' });
+    at(1002, { type: 'input', data: 'lpha.txt; do\r' });
+    at(1003, { type: 'output', data: 'lpha.txt; do\r\n> ' });
+    at(1004, { type: 'input', data: 'echo $f\r' });
+    at(1005, { type: 'output', data: 'echo $f\r\n> ' });
+    at(1006, { type: 'input', data: 'done\r' });
+    at(1007, { type: 'output', data: 'done\r\n' });
+    at(1008, {
+      type: 'run_start',
+      runId: 'r1',
+      command: 'for f in alpha.txt; do\necho $f\ndone',
+      origin: 'shell',
+    });
+    expect(idleLines(transcript)).toEqual(['w$ for f in a', 'alpha.txt  able.txt']);
+  });
+
+  test('a long paste that scrolls off is not kept; the completion list above it is', () => {
+    const transcript = fold();
+    let seq = 0;
+    const at = (time: number, payload: EventPayload) =>
+      transcript.apply({ seq: seq++, time, ...payload });
+    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
+    at(0, { type: 'resize', cols: 40, rows: 6 });
+    at(0, { type: 'shell_ready', cwd: '/w' });
+    at(10, { type: 'output', data: '\x1b[?2004hw$ ' });
+    at(1000, { type: 'input', data: 'cat a\t\t' });
+    at(1001, { type: 'output', data: 'cat a\r\nalpha.txt  able.txt\r\nw$ cat a' });
+    // Ctrl+U, then twelve lines pasted in brackets and run with one Enter.
+    at(1002, { type: 'input', data: '\x15' });
+    at(1003, { type: 'output', data: '\r\x1b[Kw$ ' });
+    const pasted = Array.from({ length: 12 }, (_, index) => `echo pasted-${index}`);
+    at(1004, { type: 'input', data: `\x1b[200~${pasted.join('\r')}\x1b[201~` });
+    at(1005, { type: 'output', data: pasted.join('\r\n') });
+    at(1006, { type: 'input', data: '\r' });
+    at(1007, { type: 'output', data: '\r\n\x1b[?2004l\r' });
+    at(1008, { type: 'run_start', runId: 'r1', command: pasted.join('\n'), origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['w$ cat a', 'alpha.txt  able.txt']);
+  });
+
+  test('a completion list longer than the screen stays above the command line, with its question and the line it was asked for on', () => {
     const transcript = fold();
     let seq = 0;
     const at = (time: number, payload: EventPayload) =>
@@ -692,8 +765,46 @@ describe("the shell's own line editor between runs", () => {
     at(2003, { type: 'output', data: `\r\n${names.join('\r\n')}\r\nw$ ls /b` });
     at(3000, { type: 'input', data: '\x15echo after\r' });
     at(3001, { type: 'output', data: '\r\x1b[Kw$ echo after\r\n' });
-    at(3002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
+    // The rows from the Tab's on wait for the run: they might have been the start of a long line.
     expect(idleLines(transcript)).toEqual(['bg-one']);
+    at(3002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual([
+      'bg-one',
+      'ls /b',
+      'Display all 12 possibilities? (y or n)',
+      ...names,
+    ]);
+  });
+
+  test('Ctrl+L after a list scrolled off: the rows above the erase go before it; a list printed after it is kept', () => {
+    const transcript = fold();
+    let seq = 0;
+    const at = (time: number, payload: EventPayload) =>
+      transcript.apply({ seq: seq++, time, ...payload });
+    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
+    at(0, { type: 'resize', cols: 40, rows: 4 });
+    at(0, { type: 'shell_ready', cwd: '/w' });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(1000, { type: 'input', data: 'ls /b\t\t' });
+    const names = Array.from({ length: 6 }, (_, index) => `name-${index}`);
+    at(1001, { type: 'output', data: `ls /b\r\n${names.join('\r\n')}\r\nw$ ls /b` });
+    at(1002, { type: 'input', data: '\x0c' });
+    at(1003, { type: 'output', data: '\x1b[H\x1b[2Jw$ ls /b' });
+    at(1004, { type: 'input', data: '\t\t' });
+    at(1005, { type: 'output', data: '\r\nbin  boot\r\nw$ ls /b' });
+    at(1006, { type: 'input', data: 'in\r' });
+    at(1007, { type: 'output', data: 'in\r\n' });
+    at(1008, { type: 'run_start', runId: 'r1', command: 'ls /bin', origin: 'shell' });
+    const blocks = transcript
+      .snapshot()
+      .blocks.map((block) =>
+        block.kind === 'output'
+          ? block.lines.join('|')
+          : block.kind === 'clear'
+            ? 'clear'
+            : block.kind,
+      );
+    expect(blocks).toEqual(['clear', 'w$ ls /b|bin  boot', 'command']);
   });
 
   test('postamble shells and shells run as they are keep Lifeline’s own line', () => {

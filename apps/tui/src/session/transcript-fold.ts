@@ -159,8 +159,9 @@ export interface TranscriptFoldOptions {
   /**
    * Draws what a shell that edits its own lines shows between runs (its prompt and edit line) on
    * a screen of its own ({@link TranscriptSnapshot.prompt}) instead of telling its prompt apart in
-   * the transcript: only lines that scroll off that screen, and the shell's reports of finished
-   * jobs, reach the transcript. @default false
+   * the transcript: only what a terminal keeps of that screen above the next command line (a
+   * job's output, what the line editor printed and left above the line, a job's report) reaches
+   * the transcript. @default false
    */
   promptScreen?: boolean;
 }
@@ -253,6 +254,13 @@ export class TranscriptFold {
         at: number;
         end: ScreenPoint | undefined;
         firstKey: ScreenPoint | undefined;
+        /**
+         * Rows that scrolled off the top after the first key, oldest first, held until the run's
+         * command line tells whether they are a list the line editor printed above it or the
+         * start of the line itself (a long paste). The points count them as rows above the
+         * screen's first: they stay where they were.
+         */
+        held: string[];
         /**
          * The screen changed its width since: its rows were wrapped again (and the shell may have
          * drawn its prompt again under what is left of it), so the points no longer say where
@@ -663,11 +671,14 @@ export class TranscriptFold {
   }
 
   /**
-   * The prompt screen is done with (a run started, the shell exited): what it still shows is the
-   * prompt and the line the run's header repeats, or a completion list. What a background job
-   * printed after the prompt was drawn, and the shell's reports of finished jobs, stay in the
-   * transcript. With the `command` of a run starting, returns the lines printed under its command
-   * line: what the shell said of the line before it reported the run (a syntax error).
+   * The prompt screen is done with (a run started, the shell exited): what stays in the transcript
+   * is what a terminal keeps above the run's command line (which the run's header repeats): what a
+   * background job printed after the prompt was drawn, what the line editor printed for the keys
+   * and left above the line (a completion list, the row it was asked for on), and the shell's
+   * reports of finished jobs. What the line editor erased (a list under the line, a search drawn
+   * in place) is no longer on the screen. With the `command` of a run starting, returns the lines
+   * printed under its command line: what the shell said of the line before it reported the run (a
+   * syntax error).
    */
   private endPromptScreen(command?: string): string[] {
     const prompt = this.prompt;
@@ -676,8 +687,11 @@ export class TranscriptFold {
     this.prompt = undefined;
     this.promptDrawn = undefined;
     prompt.push(this.screenClears.flush());
-    const cursor = prompt.cursor?.();
-    const lines = prompt.end();
+    // Rows held above the screen count as its own (see the points' `held`).
+    const held = drawn?.held ?? [];
+    const screenCursor = prompt.cursor?.();
+    const cursor = screenCursor && { ...screenCursor, row: screenCursor.row + held.length };
+    const lines = [...held, ...prompt.end()];
     // The command line is where the command's lines end, each on a row of its own (a heredoc's
     // body, a quoted line end): the first row ending with its last line may be its first line.
     // One with the prompt before the command goes first: a line typed before the line editor
@@ -693,27 +707,47 @@ export class TranscriptFold {
       );
     const afterPrompt = (row: number) =>
       rowText(row - (commandLines.length - 1)).trimStart() !== commandLines[0];
+    // The line accepted is the last the line editor drew: rows above it may show it too (a
+    // completion list of a line typed in full).
     const prompted =
-      lastLine === '' ? -1 : lines.findIndex((_, row) => endsCommand(row) && afterPrompt(row));
+      lastLine === '' ? -1 : lines.findLastIndex((_, row) => endsCommand(row) && afterPrompt(row));
     const commandLine =
-      lastLine === '' || prompted !== -1 ? prompted : lines.findIndex((_, row) => endsCommand(row));
+      lastLine === '' || prompted !== -1
+        ? prompted
+        : lines.findLastIndex((_, row) => endsCommand(row));
     const promptLines = commandLine === -1 ? lines : lines.slice(0, commandLine + 1);
     // A job's output lands after the prompt, as in a terminal, up to where the first key was typed
     // (or the command line, when none was; or the cursor, for a run whose line is not echoed yet).
     const from = drawn?.end;
-    const to = drawn?.firstKey ?? (commandLine === -1 ? cursor : { row: commandLine, column: 0 });
+    const firstKey = drawn?.firstKey;
+    const to = firstKey ?? (commandLine === -1 ? cursor : { row: commandLine, column: 0 });
+    // From the row the first key was typed on down to the command line's first row, a terminal
+    // keeps what the line editor printed for the keys (a completion list and its question), but
+    // for the terminal's own echo of a line typed before the line editor started: the command.
+    // (The first key's row is above the screen's first after an erase of the screen.)
+    const commandStart = commandLine === -1 ? -1 : commandLine - (commandLines.length - 1);
+    const keyRow = Math.max(firstKey?.row ?? 0, 0);
+    const editorRows =
+      firstKey === undefined || drawn?.rewrapped === true || commandStart <= keyRow
+        ? []
+        : lines
+            .slice(keyRow, commandStart)
+            .filter((line) => !commandLines.includes(stripStyles(line).trim()));
     this.addIdleLines(
       from === undefined || to === undefined || drawn?.rewrapped === true
         ? jobReports(promptLines)
-        : jobOutputRows(lines.slice(0, Math.max(promptLines.length, to.row + 1)), from, to),
+        : editorRows.length > 0
+          ? [...jobOutputRows(lines.slice(0, keyRow), from, to), ...editorRows]
+          : jobOutputRows(lines.slice(0, Math.max(promptLines.length, to.row + 1)), from, to),
     );
     return lines.slice(promptLines.length);
   }
 
   /**
-   * Rows that scrolled off the top of the prompt screen (a completion list longer than the screen,
-   * say) are sorted as {@link endPromptScreen} sorts the screen's rows ({@link jobOutputRows}). The
-   * rows the screen's marks name move up with it.
+   * Rows that scrolled off the top of the prompt screen above the row of the first key are sorted
+   * as {@link endPromptScreen} sorts the screen's rows ({@link jobOutputRows}), and the rows the
+   * screen's marks name move up with it. Those from the first key's row on (a completion list
+   * longer than the screen, or a long typed line) are held for it to sort with the rest.
    */
   private promptLinesLeft(lines: string[]): void {
     const drawn = this.promptDrawn;
@@ -724,15 +758,33 @@ export class TranscriptFold {
       return;
     }
     const to = drawn.firstKey;
+    // Rows above the first key's cannot be the typed line: only those from it on are held.
+    const sorted =
+      to === undefined || drawn.rewrapped === true
+        ? lines.length
+        : Math.min(Math.max(to.row, 0), lines.length);
+    const sortedRows = lines.slice(0, sorted);
     this.addIdleLines(
-      drawn.rewrapped === true ? jobReports(lines) : jobOutputRows(lines, from, to),
+      drawn.rewrapped === true ? jobReports(sortedRows) : jobOutputRows(sortedRows, from, to),
     );
-    const up = (point: ScreenPoint): ScreenPoint =>
-      point.row >= lines.length
-        ? { row: point.row - lines.length, column: point.column }
-        : { row: -1, column: 0 };
-    drawn.end = up(from);
-    if (to !== undefined) drawn.firstKey = up(to);
+    movePointsUp(drawn, sorted);
+    drawn.held.push(...lines.slice(sorted));
+  }
+
+  /**
+   * The prompt screen is erased (Ctrl+L) while rows are held above it: they are sorted now, to
+   * stay before the erase, as rows whose command line is not found ({@link jobOutputRows}).
+   */
+  private releaseHeldPromptRows(): void {
+    const drawn = this.promptDrawn;
+    const from = drawn?.end;
+    if (drawn === undefined || from === undefined || drawn.held.length === 0) return;
+    const held = drawn.held;
+    drawn.held = [];
+    this.addIdleLines(
+      drawn.rewrapped === true ? jobReports(held) : jobOutputRows(held, from, drawn.firstKey),
+    );
+    movePointsUp(drawn, held.length);
   }
 
   /**
@@ -744,7 +796,7 @@ export class TranscriptFold {
     if (!prompt || this.promptDrawn?.end !== undefined) return;
     if (this.promptDrawn === undefined) {
       if (hasVisibleText(data))
-        this.promptDrawn = { at: time, end: undefined, firstKey: undefined };
+        this.promptDrawn = { at: time, end: undefined, firstKey: undefined, held: [] };
     } else if (time - this.promptDrawn.at > promptDrawMs) {
       this.promptDrawn.end = prompt.cursor?.();
     }
@@ -765,7 +817,10 @@ export class TranscriptFold {
       if (piece.kind === 'output') {
         const kept = screen.pushKeeping(piece.data, keep);
         add(kept.lines, kept.dropped);
-      } else if (screen.showsAlternateScreen?.() !== true) this.addClear(piece.clear);
+      } else if (screen.showsAlternateScreen?.() !== true) {
+        if (screen === this.prompt) this.releaseHeldPromptRows();
+        this.addClear(piece.clear);
+      }
     }
   }
 
@@ -854,6 +909,17 @@ interface ScreenPoint {
   column: number;
 }
 
+/** The prompt screen's points, once `rows` rows above them left it: those that left point above it. */
+function movePointsUp(
+  drawn: { end: ScreenPoint | undefined; firstKey: ScreenPoint | undefined },
+  rows: number,
+): void {
+  const up = (point: ScreenPoint): ScreenPoint =>
+    point.row >= rows ? { row: point.row - rows, column: point.column } : { row: -1, column: 0 };
+  if (drawn.end !== undefined) drawn.end = up(drawn.end);
+  if (drawn.firstKey !== undefined) drawn.firstKey = up(drawn.firstKey);
+}
+
 /** A shell's report of a background job: `[1]+  Done  make` (bash, zsh), `fish: Job 1, …` (fish). */
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
 
@@ -865,8 +931,9 @@ function jobReports(rows: string[]): string[] {
 /**
  * Of rows of the prompt's screen (its first row first), what a background job printed there: from
  * `from` (where the prompt ended) up to `to` (where the first key was typed; every row on when
- * none was), and a job's report anywhere. Nothing else of the prompt, or of what the line editor
- * drew for the keys (the typed line, a completion list), is kept.
+ * none was), and a job's report anywhere. Nothing else of the prompt, or of the typed line, is
+ * kept (what the line editor left above the line is told apart by {@link TranscriptFold}'s
+ * `endPromptScreen`).
  */
 function jobOutputRows(
   rows: readonly string[],
