@@ -1,7 +1,7 @@
 import { Box, Text, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { LiveRun } from '../session/transcript-fold.js';
-import { cutAtCursor } from './cursor-cell.js';
+import { CursorRow } from './CursorRow.js';
 import { clipCommand, clipStyledLine, columnsOf, formatDuration } from './format.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -59,16 +59,8 @@ export function LiveRunView({
     <Box flexDirection="column">
       {run.screen.slice(first, first + maxRows).map((row, offset) => {
         const index = first + offset;
-        if (index === run.cursor?.row) {
-          const cut = cutAtCursor(row, Math.min(run.cursor.column, columns - 1));
-          return (
-            <Text key={offset} wrap="truncate-end">
-              {cut.before}
-              <Text inverse>{cut.under}</Text>
-              {cut.after}
-            </Text>
-          );
-        }
+        if (index === run.cursor?.row)
+          return <CursorRow key={offset} row={row} column={run.cursor.column} columns={columns} />;
         // Rows are the screen's own: at most as wide as it, but the terminal may just have shrunk.
         // An empty row keeps its height.
         return (

@@ -1,6 +1,6 @@
 import { Box, Text, useStdout } from 'ink';
 import type { PromptScreen } from '../session/transcript-fold.js';
-import { cutAtCursor } from './cursor-cell.js';
+import { CursorRow } from './CursorRow.js';
 import { clipStyledLine } from './format.js';
 
 /**
@@ -28,14 +28,7 @@ export function PromptView({
               {row === '' ? ' ' : clipStyledLine(row, columns)}
             </Text>
           );
-        const cut = cutAtCursor(row, Math.min(prompt.cursor.column, columns - 1));
-        return (
-          <Text key={index} wrap="truncate-end">
-            {cut.before}
-            <Text inverse>{cut.under}</Text>
-            {cut.after}
-          </Text>
-        );
+        return <CursorRow key={index} row={row} column={prompt.cursor.column} columns={columns} />;
       })}
     </Box>
   );
