@@ -54,6 +54,24 @@ function idleLines(transcript: TranscriptFold): string[] {
 }
 
 /**
+ * A session started in `/w` on a terminal `cols` by `rows`, its shell ready, and a function that
+ * applies the next event at `time` (seqs counted from 0).
+ */
+function startedSession(
+  transcript: TranscriptFold,
+  size: { cols: number; rows: number },
+): (time: number, payload: EventPayload) => void {
+  let seq = 0;
+  const at = (time: number, payload: EventPayload) => {
+    transcript.apply({ seq: seq++, time, ...payload });
+  };
+  at(0, { type: 'host_start', pid: 1, cwd: '/w' });
+  at(0, { type: 'resize', ...size });
+  at(0, { type: 'shell_ready', cwd: '/w' });
+  return at;
+}
+
+/**
  * The output shown between runs when a background job's run has ended and `after` follows (output
  * as strings, other events as they are), in a session of `shell`.
  */
@@ -644,12 +662,7 @@ describe("the shell's own line editor between runs", () => {
 
   test('what a job prints after the prompt stays in the transcript, and so does a completion list the line editor left above the command line', () => {
     const transcript = fold();
-    let seq = 0;
-    const at = (time: number, payload: EventPayload) =>
-      transcript.apply({ seq: seq++, time, ...payload });
-    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
-    at(0, { type: 'resize', cols: 40, rows: 8 });
-    at(0, { type: 'shell_ready', cwd: '/w' });
+    const at = startedSession(transcript, { cols: 40, rows: 8 });
     at(10, { type: 'output', data: 'w$ ' });
     // A job prints a second later, onto the prompt's line, as in a terminal.
     at(1000, { type: 'output', data: 'bg-two\r\nbg-three\r\n' });
@@ -683,12 +696,7 @@ describe("the shell's own line editor between runs", () => {
 
   test('a completion list the line editor erased itself (zsh, under the line) is not kept', () => {
     const transcript = fold();
-    let seq = 0;
-    const at = (time: number, payload: EventPayload) =>
-      transcript.apply({ seq: seq++, time, ...payload });
-    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
-    at(0, { type: 'resize', cols: 40, rows: 8 });
-    at(0, { type: 'shell_ready', cwd: '/w' });
+    const at = startedSession(transcript, { cols: 40, rows: 8 });
     at(10, { type: 'output', data: 'w% ' });
     at(1000, { type: 'input', data: 'cat a\t' });
     at(1001, { type: 'output', data: 'cat a\r\nalpha.txt  able.txt\x1b[1A\r\x1b[8C' });
@@ -700,13 +708,8 @@ describe("the shell's own line editor between runs", () => {
 
   test('rows of a command of several lines are not kept, the completion list above them is', () => {
     const transcript = fold();
-    let seq = 0;
-    const at = (time: number, payload: EventPayload) =>
-      transcript.apply({ seq: seq++, time, ...payload });
-    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
     // Five rows: the line Tab Tab was typed on scrolls off before the command is complete.
-    at(0, { type: 'resize', cols: 40, rows: 5 });
-    at(0, { type: 'shell_ready', cwd: '/w' });
+    const at = startedSession(transcript, { cols: 40, rows: 5 });
     at(10, { type: 'output', data: 'w$ ' });
     at(1000, { type: 'input', data: 'for f in a\t\t' });
     at(1001, { type: 'output', data: 'for f in a\r\nalpha.txt  able.txt\r\nw$ for f in a' });
@@ -727,12 +730,7 @@ describe("the shell's own line editor between runs", () => {
 
   test('a long paste that scrolls off is not kept; the completion list above it is', () => {
     const transcript = fold();
-    let seq = 0;
-    const at = (time: number, payload: EventPayload) =>
-      transcript.apply({ seq: seq++, time, ...payload });
-    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
-    at(0, { type: 'resize', cols: 40, rows: 6 });
-    at(0, { type: 'shell_ready', cwd: '/w' });
+    const at = startedSession(transcript, { cols: 40, rows: 6 });
     at(10, { type: 'output', data: '\x1b[?2004hw$ ' });
     at(1000, { type: 'input', data: 'cat a\t\t' });
     at(1001, { type: 'output', data: 'cat a\r\nalpha.txt  able.txt\r\nw$ cat a' });
@@ -750,12 +748,7 @@ describe("the shell's own line editor between runs", () => {
 
   test('a completion list longer than the screen stays above the command line, with its question and the line it was asked for on', () => {
     const transcript = fold();
-    let seq = 0;
-    const at = (time: number, payload: EventPayload) =>
-      transcript.apply({ seq: seq++, time, ...payload });
-    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
-    at(0, { type: 'resize', cols: 40, rows: 6 });
-    at(0, { type: 'shell_ready', cwd: '/w' });
+    const at = startedSession(transcript, { cols: 40, rows: 6 });
     at(10, { type: 'output', data: 'w$ ' });
     at(1000, { type: 'output', data: 'bg-one\r\n' });
     at(2000, { type: 'input', data: 'ls /b\t\t' });
@@ -778,12 +771,7 @@ describe("the shell's own line editor between runs", () => {
 
   test('Ctrl+L after a list scrolled off: the rows above the erase go before it; a list printed after it is kept', () => {
     const transcript = fold();
-    let seq = 0;
-    const at = (time: number, payload: EventPayload) =>
-      transcript.apply({ seq: seq++, time, ...payload });
-    at(0, { type: 'host_start', pid: 1, cwd: '/w' });
-    at(0, { type: 'resize', cols: 40, rows: 4 });
-    at(0, { type: 'shell_ready', cwd: '/w' });
+    const at = startedSession(transcript, { cols: 40, rows: 4 });
     at(10, { type: 'output', data: 'w$ ' });
     at(1000, { type: 'input', data: 'ls /b\t\t' });
     const names = Array.from({ length: 6 }, (_, index) => `name-${index}`);
