@@ -694,6 +694,29 @@ describe("the shell's own line editor between runs", () => {
     ]);
   });
 
+  test('a completion list printed after the terminal changed its width stays, at the prompt the TUI started on, and after Ctrl+L', () => {
+    for (const eraseFirst of [false, true]) {
+      const transcript = fold();
+      const at = startedSession(transcript, { cols: 40, rows: 8 });
+      at(10, { type: 'output', data: 'w$ ' });
+      if (eraseFirst) {
+        at(500, { type: 'input', data: '\x0c' });
+        at(501, { type: 'output', data: '\x1b[H\x1b[2Jw$ ' });
+      }
+      at(1000, { type: 'resize', cols: 30, rows: 8 });
+      at(1001, { type: 'output', data: '\r\x1b[Kw$ ' });
+      at(2000, { type: 'input', data: 'cat a\t\t' });
+      at(2001, { type: 'output', data: 'cat a\r\nalpha.txt  able.txt\r\nw$ cat a' });
+      at(2002, { type: 'input', data: 'lpha.txt\r' });
+      at(2003, { type: 'output', data: 'lpha.txt\r\n' });
+      at(2004, { type: 'run_start', runId: 'r1', command: 'cat alpha.txt', origin: 'shell' });
+      expect(idleLines(transcript), `Ctrl+L first: ${eraseFirst}`).toEqual([
+        'w$ cat a',
+        'alpha.txt  able.txt',
+      ]);
+    }
+  });
+
   test('a completion list the line editor erased itself (zsh, under the line) is not kept', () => {
     const transcript = fold();
     const at = startedSession(transcript, { cols: 40, rows: 8 });

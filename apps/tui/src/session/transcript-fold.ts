@@ -263,8 +263,9 @@ export class TranscriptFold {
         held: string[];
         /**
          * The screen changed its width since: its rows were wrapped again (and the shell may have
-         * drawn its prompt again under what is left of it), so the points no longer say where
-         * the prompt ends; only a job's report is told from the prompt then.
+         * drawn its prompt again under what is left of it), so `end` no longer says where the
+         * prompt ends; above the first key typed since (`firstKey` is made again at the new
+         * width), only a job's report is told from the prompt then.
          */
         rewrapped?: boolean;
       }
@@ -425,8 +426,13 @@ export class TranscriptFold {
         });
         break;
       case 'resize':
-        if (this.prompt && this.promptDrawn && event.cols !== this.size.cols)
+        if (this.prompt && this.promptDrawn && event.cols !== this.size.cols) {
+          // The rows held so far are sorted with the points made at the old width; the next key
+          // marks where the line editor's rows start at the new one.
+          this.releaseHeldPromptRows();
           this.promptDrawn.rewrapped = true;
+          this.promptDrawn.firstKey = undefined;
+        }
         this.size = { cols: event.cols, rows: event.rows };
         this.live?.lines.resize(this.size);
         this.prompt?.resize(this.size);
@@ -728,14 +734,17 @@ export class TranscriptFold {
     const commandStart = commandLine === -1 ? -1 : commandLine - (commandLines.length - 1);
     const keyRow = Math.max(firstKey?.row ?? 0, 0);
     const editorRows =
-      firstKey === undefined || drawn?.rewrapped === true || commandStart <= keyRow
+      firstKey === undefined || commandStart <= keyRow
         ? []
         : lines
             .slice(keyRow, commandStart)
             .filter((line) => !commandLines.includes(stripStyles(line).trim()));
     this.addIdleLines(
       from === undefined || to === undefined || drawn?.rewrapped === true
-        ? jobReports(promptLines)
+        ? [
+            ...jobReports(editorRows.length > 0 ? lines.slice(0, keyRow) : promptLines),
+            ...editorRows,
+          ]
         : editorRows.length > 0
           ? [...jobOutputRows(lines.slice(0, keyRow), from, to), ...editorRows]
           : jobOutputRows(lines.slice(0, Math.max(promptLines.length, to.row + 1)), from, to),
@@ -759,10 +768,7 @@ export class TranscriptFold {
     }
     const to = drawn.firstKey;
     // Rows above the first key's cannot be the typed line: only those from it on are held.
-    const sorted =
-      to === undefined || drawn.rewrapped === true
-        ? lines.length
-        : Math.min(Math.max(to.row, 0), lines.length);
+    const sorted = to === undefined ? lines.length : Math.min(Math.max(to.row, 0), lines.length);
     const sortedRows = lines.slice(0, sorted);
     this.addIdleLines(
       drawn.rewrapped === true ? jobReports(sortedRows) : jobOutputRows(sortedRows, from, to),
