@@ -695,6 +695,30 @@ describe('resize', () => {
       ).toHaveLength(1);
   });
 
+  test('in tmux, dragged narrower and wider again while a command streams lines: every line once, in order', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type('for i in $(seq 1 300); do echo line-$i; sleep 0.01; done\r');
+    await tui.waitFor(/^line-30$/m);
+    // As a window's edge is dragged: tmux wraps its lines again at every width at once, and tells
+    // the TUI of the latest at most every 250 ms, while frames come every few tens of milliseconds.
+    const widths = [
+      96, 92, 88, 84, 80, 76, 72, 68, 64, 60, 64, 68, 72, 76, 80, 84, 88, 92, 96, 100,
+    ];
+    for (const width of widths) {
+      tui.resize(width, 30);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    await tui.waitFor(/^line-300\n✓ 0/m, 30_000);
+    await tui.settled();
+    const numbers = tui
+      .joinedLines()
+      .filter((line) => /^line-\d+$/.test(line))
+      .map((line) => Number(line.slice('line-'.length)));
+    expect(numbers).toEqual(Array.from({ length: 300 }, (_, index) => index + 1));
+  });
+
   test('in tmux, made lower while a command’s output fills it: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 40 });

@@ -273,8 +273,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
       // it: text is written once the frame of the same state is drawn (right after this call),
       // never under a frame that is already out of date.
       queueMicrotask(() => {
-        flushPrintQueue(printQueue);
+        // Held frames (see FrameHold) hold the transcript's text too: it is printed once they go.
+        if (!drawnFrame.hold.holding) flushPrintQueue(printQueue);
       });
+      // A program given the terminal gets it with the frame off the screen, not under one held.
+      if (renderedPassthrough.current !== 'off') drawnFrame.hold.stop();
       passthrough.rendered(renderedPassthrough.current);
     },
   });
@@ -284,6 +287,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   breadcrumb('tui.start', { pid: process.pid, cols: stdout.columns, rows: stdout.rows });
   const code = await exited;
   // What waits to be printed (a fatal error's message) is printed before the renderer goes.
+  drawnFrame.hold.stop();
   flushPrintQueue(printQueue);
   instance.unmount();
   restoreTerminal();

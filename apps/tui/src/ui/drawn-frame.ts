@@ -1,3 +1,4 @@
+import { FrameHold } from './frame-hold.js';
 import { plainText, rowsOf } from './format.js';
 
 /**
@@ -15,6 +16,8 @@ export class DrawnFrame {
   /** The frame's lines as written (escape sequences and all): measured only when the size changes. */
   #lines: string[] = [];
   #atResize: string[] | undefined;
+  /** Frames held back while the terminal may still be changing its width (see {@link FrameHold}). */
+  readonly hold = new FrameHold();
 
   /** Text the renderer wrote to the terminal. */
   wrote(data: string): void {
@@ -30,6 +33,7 @@ export class DrawnFrame {
    * screen is the one drawn before, as the terminal wrapped it again.
    */
   terminalResized(): void {
+    this.hold.stop();
     this.#atResize = this.#lines;
   }
 

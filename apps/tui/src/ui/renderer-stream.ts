@@ -30,11 +30,16 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
         : data;
     if (typeof text !== 'string')
       return (stream.write as (...args: unknown[]) => boolean)(text, ...rest);
+    const shown = frame.hold.take(text);
+    return shown === undefined ? true : forward(shown, ...rest);
+  };
+  const forward = (text: string, ...rest: unknown[]): boolean => {
     frame.wrote(text);
     // The transcript's text wraps; the rest is the frame's, drawn with wrapping off.
     const written = text === '' || text.startsWith(autowrapOn) ? text : unwrapped(text);
     return (stream.write as (...args: unknown[]) => boolean)(written, ...rest);
   };
+  frame.hold.writesTo((text) => forward(text));
   return new Proxy(stream, {
     get(target, property) {
       if (property === 'write') return write;

@@ -86,6 +86,13 @@ export function useTranscriptPrinter({
   // Rows blanked between the transcript and the frame, until the transcript is drawn again.
   const blankRowsAboveFrame = useRef(0);
   useEffect(() => () => clearTimeout(floodCheck.current), []);
+  useEffect(
+    () =>
+      drawnFrame?.hold.onRelease(() => {
+        setRedraw((value) => value + 1);
+      }),
+    [drawnFrame],
+  );
   // The width the transcript is drawn at (see the resize below).
   const drawnWidth = useRef(stdout.columns);
   useLayoutEffect(() => {
@@ -166,11 +173,8 @@ export function useTranscriptPrinter({
         const transcript = latestSnapshot.current.transcript;
         const transcriptRows = frame ? transcriptRowsAfterResize(stdout.rows, frame) : undefined;
         // What waits for the next frame is not on the terminal yet: the redraw ends before it, and
-        // it is printed after, but for the lines the scrollback has now. It waits under the redraw
-        // if the transcript got no rows at all (its last rows went into the scrollback with the
-        // frame's).
+        // it is printed after, but for the lines the scrollback has now.
         const queued = printQueue?.text ?? '';
-        const transcriptGotNoRows = (transcriptEndRow ?? transcriptRows) === 0;
         printer.current.redrawScreen(
           transcript,
           {
@@ -184,13 +188,15 @@ export function useTranscriptPrinter({
         );
         blankRowsAboveFrame.current = 0;
         const leftScreen = printer.current.framePushedIntoScrollback(transcript, pushed);
-        if (printQueue) {
-          printQueue.text = '';
-          if (transcriptGotNoRows) awaitingLayout.current += withoutLines(queued, leftScreen);
-          else printQueue.text = withoutLines(queued, leftScreen);
-        }
         const text = printer.current.take(undefined);
-        if (text !== '') write(wrapping(text));
+        // What waits is printed right after the redraw, before the frames that follow are held
+        // (see FrameHold): it left the command's screen before the frame on the terminal was drawn,
+        // so the screen then holds every line up to that frame's, and the frames held are its.
+        const waiting = awaitingLayout.current + withoutLines(queued, leftScreen);
+        awaitingLayout.current = '';
+        if (printQueue) printQueue.text = '';
+        if (text + waiting !== '') write(wrapping(text + waiting));
+        drawnFrame?.hold.start();
         setRedraw((value) => value + 1);
       };
       // A transcript that has not filled the screen is drawn again where the terminal kept it,

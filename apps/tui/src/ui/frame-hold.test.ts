@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { wrapping } from '../terminal-sequences.js';
+import { FrameHold, settleMs } from './frame-hold.js';
+
+/** How the renderer erases `count` rows, bottom up, before it draws its next frame. */
+const erased = (count: number) => `${'\x1b[2K\x1b[1A'.repeat(count - 1)}\x1b[2K\x1b[G`;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A hold whose frames drawn at its end are collected. */
+function hold() {
+  const frames = new FrameHold();
+  const drawn: string[] = [];
+  frames.writesTo((text) => drawn.push(text));
+  return { frames, drawn };
+}
+
+test('frames drawn while holding wait; the last is drawn once the hold ends, over the frame on the screen', () => {
+  const { frames, drawn } = hold();
+  expect(frames.take('a\nb\n')).toBe('a\nb\n');
+  frames.start();
+  expect(frames.holding).toBe(true);
+  expect(frames.take(`${erased(3)}c\nd\n`)).toBeUndefined();
+  expect(frames.take(`${erased(3)}e\nf\ng\n`)).toBeUndefined();
+  // Not a frame: the cursor shown or hidden, a synchronized update begun.
+  expect(frames.take('\x1b[?2026h')).toBe('\x1b[?2026h');
+  const released = vi.fn();
+  frames.onRelease(released);
+  vi.advanceTimersByTime(settleMs);
+  expect(frames.holding).toBe(false);
+  // The frame on the screen took three rows (its two lines and the cursor's).
+  expect(drawn).toEqual([`${erased(3)}e\nf\ng\n`]);
+  expect(released).toHaveBeenCalledOnce();
+  // The renderer counts the frame it drew last, which is now the one on the screen.
+  expect(frames.take(`${erased(4)}h\n`)).toBe(`${erased(4)}h\n`);
+});
+
+test('a new size stops the hold: the frame held is never drawn, and the next erase takes off the one on the screen', () => {
+  const { frames, drawn } = hold();
+  frames.take('a\nb\n');
+  frames.start();
+  frames.take(`${erased(3)}c\nd\ne\nf\n`);
+  frames.stop();
+  vi.advanceTimersByTime(settleMs);
+  expect(drawn).toEqual([]);
+  // The renderer erases the five rows of the frame it held; the screen shows the one of three.
+  expect(frames.take(`${erased(5)}g\n`)).toBe(`${erased(3)}g\n`);
+  expect(frames.take(`${erased(2)}h\n`)).toBe(`${erased(2)}h\n`);
+});
+
+test('text printed through the renderer while holding ends the hold, with the frame on the screen erased first', () => {
+  const { frames, drawn } = hold();
+  frames.take('a\nb\n');
+  frames.start();
+  // The renderer erases its frame, writes the text, and draws its frame again under it.
+  expect(frames.take(erased(3))).toBeUndefined();
+  expect(frames.take(wrapping('line\n'))).toBe(erased(3) + wrapping('line\n'));
+  expect(frames.holding).toBe(false);
+  expect(frames.take('a\nb\n')).toBe('a\nb\n');
+  vi.advanceTimersByTime(settleMs);
+  expect(drawn).toEqual([]);
+});

@@ -1,0 +1,127 @@
+import { autowrapOn } from '../terminal-sequences.js';
+
+/**
+ * How long frames are held after the screen was drawn again at a new width: tmux tells a program
+ * of a new size at most every 250 ms, however fast a window's edge is dragged (and wraps its lines
+ * again at once), so a change it has not told of yet comes within that time.
+ */
+export const settleMs = 300;
+
+/** How the renderer erases its last frame before it draws the next: `count` rows, bottom up. */
+const rendererErase = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G/;
+
+/** How the renderer erases `count` rows, the cursor's and those above it (see {@link rendererErase}). */
+function rowsErasedUp(count: number): string {
+  return count > 0 ? `${'\x1b[2K\x1b[1A'.repeat(count - 1)}\x1b[2K\x1b[G` : '';
+}
+
+/**
+ * Holds back the frames the renderer draws for a while after the TUI has drawn its screen again at
+ * a new width. A terminal may change its width again before the TUI hears of it (tmux, while a
+ * window's edge is dragged): it then wraps the frame on the screen again, and a frame drawn
+ * meanwhile erases as many rows as the renderer drew, not as many as the terminal wrapped them
+ * into, and leaves the rest above it, where the next line printed scrolls them into the scrollback
+ * (a running command's lines, then shown twice, or counted as pushed there and left out). Held,
+ * the frame on the screen is the one the TUI measures at the next change it hears of; the latest
+ * is drawn once none came for {@link settleMs}. The transcript's text waits as well (see
+ * {@link holding}): printed, it would scroll the screen.
+ */
+export class FrameHold {
+  #timer: NodeJS.Timeout | undefined;
+  /** The renderer's last frame while holding, without its erase ('' when it erased its frame). */
+  #held: string | undefined;
+  /** Rows the renderer erases to take the frame on the screen off it. */
+  #shownRows = 0;
+  /** Whether the renderer's next erase is to take off the frame on the screen (one held was not drawn). */
+  #eraseShown = false;
+  #write: ((text: string) => void) | undefined;
+  readonly #released = new Set<() => void>();
+
+  /** Whether frames and the transcript's text wait. */
+  get holding(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  /** Where frames held are drawn once the hold ends. */
+  writesTo(write: (text: string) => void): void {
+    this.#write = write;
+  }
+
+  /** Calls `listener` each time the hold ends of itself (not for a new size). */
+  onRelease(listener: () => void): () => void {
+    this.#released.add(listener);
+    return () => {
+      this.#released.delete(listener);
+    };
+  }
+
+  /** Holds frames for `ms` from now (the screen was drawn again at a new width). */
+  start(ms = settleMs): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#release();
+    }, ms);
+    this.#timer.unref();
+  }
+
+  /**
+   * Stops holding at once, as the terminal gets a new size or is handed to a program: the frame
+   * held is never drawn (the renderer draws another next), and the renderer's next erase takes off
+   * the frame on the screen instead of the one it last drew.
+   */
+  stop(): void {
+    if (this.#timer === undefined) return;
+    if (this.#held !== undefined) this.#eraseShown = true;
+    this.#endHold();
+  }
+
+  /**
+   * What the renderer writes (`text`), as it goes to the terminal; undefined while it is held.
+   * Text printed through the renderer (which erases its frame first) ends the hold.
+   */
+  take(text: string): string | undefined {
+    const erase = rendererErase.exec(text)?.[0].length ?? 0;
+    const drawsFrame = text.includes('\n') && !text.startsWith(autowrapOn);
+    if (this.holding) {
+      if (drawsFrame || (erase > 0 && erase === text.length)) {
+        this.#held = text.slice(erase);
+        return undefined;
+      }
+      if (!text.includes('\n')) return text;
+      const erased = this.#held === undefined ? '' : rowsErasedUp(this.#shownRows);
+      this.#endHold();
+      if (erased !== '') this.#shownRows = 0;
+      return erased + text;
+    }
+    if (this.#eraseShown && (erase > 0 || text.includes('\n'))) {
+      this.#eraseShown = false;
+      return this.#drawn(rowsErasedUp(this.#shownRows) + text.slice(erase), drawsFrame);
+    }
+    return this.#drawn(text, drawsFrame);
+  }
+
+  /** `text` goes to the terminal: the frame it draws (or none, when it only erases) is on the screen. */
+  #drawn(text: string, drawsFrame: boolean): string {
+    const erase = rendererErase.exec(text)?.[0].length ?? 0;
+    if (drawsFrame) this.#shownRows = text.slice(erase).split('\n').length;
+    else if (erase > 0) this.#shownRows = 0;
+    return text;
+  }
+
+  #endHold(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#held = undefined;
+  }
+
+  #release(): void {
+    const held = this.#held;
+    this.#endHold();
+    if (held !== undefined) {
+      const text = rowsErasedUp(this.#shownRows) + held;
+      this.#shownRows = held === '' ? 0 : held.split('\n').length;
+      this.#write?.(text);
+    }
+    for (const listener of this.#released) listener();
+  }
+}
