@@ -118,12 +118,35 @@ export class TuiWorld {
       },
       { timeout: 5000 },
     );
+    // A gateway whose TUI went lingers for a moment, and would log its exit into a state directory
+    // already removed (making it again): whatever of this world still runs is ended first.
+    await vi.waitFor(
+      () => {
+        const running = this.ownPids();
+        for (const pid of running) killQuietly(pid);
+        if (running.length > 0)
+          throw new Error(`processes of this world still running: ${running.join(', ')}`);
+      },
+      { timeout: 5000 },
+    );
     // A shell hung up by its host may still be saving its history into home for a moment (longer
     // on a loaded machine): removal is retried until nothing writes there any more.
     await vi.waitFor(() => fs.rmSync(this.root, { recursive: true, force: true }), {
       timeout: 10_000,
       interval: 50,
     });
+  }
+
+  /** Pids of the processes that run with this world's state directory (TUIs, gateways, hosts). */
+  private ownPids(): number[] {
+    const marker = `\0LIFELINE_HOME=${this.stateDir}\0`;
+    return fs
+      .readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number)
+      .filter(
+        (pid) => pid !== process.pid && `\0${readOr(`/proc/${pid}/environ`, '')}`.includes(marker),
+      );
   }
 
   private evidence(): string {
