@@ -287,7 +287,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   breadcrumb('tui.start', { pid: process.pid, cols: stdout.columns, rows: stdout.rows });
   const code = await exited;
   // What waits to be printed (a fatal error's message) is printed before the renderer goes.
-  drawnFrame.hold.stop();
+  drawnFrame.hold.flush();
   flushPrintQueue(printQueue);
   instance.unmount();
   restoreTerminal();

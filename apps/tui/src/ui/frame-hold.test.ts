@@ -65,3 +65,15 @@ test('text printed through the renderer while holding ends the hold, with the fr
   vi.advanceTimersByTime(settleMs);
   expect(drawn).toEqual([]);
 });
+
+test('leaving while holding draws the frame held at once, over the frame on the screen', () => {
+  const { frames, drawn } = hold();
+  frames.take('a\nb\n');
+  frames.start();
+  frames.take(`${erased(3)}detached\n`);
+  frames.flush();
+  expect(frames.holding).toBe(false);
+  expect(drawn).toEqual([`${erased(3)}detached\n`]);
+  vi.advanceTimersByTime(settleMs);
+  expect(drawn).toHaveLength(1);
+});

@@ -76,6 +76,14 @@ export class FrameHold {
   }
 
   /**
+   * Ends the hold at once and draws the frame held, if any: the TUI is leaving, and its last frame
+   * (the line that says where the session went) stays on the terminal.
+   */
+  flush(): void {
+    if (this.#timer !== undefined) this.#release();
+  }
+
+  /**
    * What the renderer writes (`text`), as it goes to the terminal; undefined while it is held.
    * Text printed through the renderer (which erases its frame first) ends the hold.
    */
