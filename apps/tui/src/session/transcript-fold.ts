@@ -739,16 +739,17 @@ export class TranscriptFold {
         : lines
             .slice(keyRow, commandStart)
             .filter((line) => !commandLines.includes(stripStyles(line).trim()));
-    this.addIdleLines(
+    // Above the line editor's rows (or the command line, when it printed none), a job's output.
+    const aboveEditor = editorRows.length > 0 ? keyRow : undefined;
+    const jobRows =
       from === undefined || to === undefined || drawn?.rewrapped === true
-        ? [
-            ...jobReports(editorRows.length > 0 ? lines.slice(0, keyRow) : promptLines),
-            ...editorRows,
-          ]
-        : editorRows.length > 0
-          ? [...jobOutputRows(lines.slice(0, keyRow), from, to), ...editorRows]
-          : jobOutputRows(lines.slice(0, Math.max(promptLines.length, to.row + 1)), from, to),
-    );
+        ? jobReports(lines.slice(0, aboveEditor ?? promptLines.length))
+        : jobOutputRows(
+            lines.slice(0, aboveEditor ?? Math.max(promptLines.length, to.row + 1)),
+            from,
+            to,
+          );
+    this.addIdleLines([...jobRows, ...editorRows]);
     return lines.slice(promptLines.length);
   }
 
