@@ -89,31 +89,34 @@ export class FrameHold {
    */
   take(text: string): string | undefined {
     const erase = rendererErase.exec(text)?.[0].length ?? 0;
-    const drawsFrame = text.includes('\n') && !text.startsWith(autowrapOn);
+    const endsLines = text.includes('\n');
+    const drawsFrame = endsLines && !text.startsWith(autowrapOn);
     if (this.holding) {
       if (drawsFrame || (erase > 0 && erase === text.length)) {
         this.#held = text.slice(erase);
         return undefined;
       }
-      if (!text.includes('\n')) return text;
+      if (!endsLines) return text;
       const erased = this.#held === undefined ? '' : rowsErasedUp(this.#shownRows);
       this.#endHold();
       if (erased !== '') this.#shownRows = 0;
       return erased + text;
     }
-    if (this.#eraseShown && (erase > 0 || text.includes('\n'))) {
+    if (this.#eraseShown && (erase > 0 || endsLines)) {
       this.#eraseShown = false;
-      return this.#drawn(rowsErasedUp(this.#shownRows) + text.slice(erase), drawsFrame);
+      const erased = rowsErasedUp(this.#shownRows);
+      const frame = text.slice(erase);
+      this.#drawn(frame, drawsFrame, true);
+      return erased + frame;
     }
-    return this.#drawn(text, drawsFrame);
+    this.#drawn(text.slice(erase), drawsFrame, erase > 0);
+    return text;
   }
 
-  /** `text` goes to the terminal: the frame it draws (or none, when it only erases) is on the screen. */
-  #drawn(text: string, drawsFrame: boolean): string {
-    const erase = rendererErase.exec(text)?.[0].length ?? 0;
-    if (drawsFrame) this.#shownRows = text.slice(erase).split('\n').length;
-    else if (erase > 0) this.#shownRows = 0;
-    return text;
+  /** `frame` (what follows the erase, if any) goes to the terminal: it is the frame on the screen. */
+  #drawn(frame: string, drawsFrame: boolean, erases: boolean): void {
+    if (drawsFrame) this.#shownRows = frame.split('\n').length;
+    else if (erases) this.#shownRows = 0;
   }
 
   #endHold(): void {
