@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { TmuxTui } from './test-utils/tmux-tui.js';
 import { keys, TuiWorld } from './test-utils/tui-harness.js';
 
 const pasteProbe = path.join(import.meta.dirname, '__fixtures__', 'paste-probe.py');
@@ -549,14 +550,12 @@ describe('resize', () => {
       expect(header.length).toBeGreaterThan(60);
       for (let trip = 1; trip <= 3; trip += 1)
         for (const cols of [60, 100]) {
-          tui.resize(cols, 30);
-          await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
-          const lines = await tui.settled();
-          for (let number = 1; number <= 60; number += 1)
-            expect(
-              lines.filter((line) => line === String(number)),
-              `round trip ${trip}, ${cols} columns: ${number}`,
-            ).toHaveLength(1);
+          await resizedAndSettled(tui, cols, 30);
+          expectEachOnce(
+            tui.lines(),
+            Array.from({ length: 60 }, (_, index) => String(index + 1)),
+            `round trip ${trip}, ${cols} columns`,
+          );
         }
     },
   );
@@ -582,15 +581,9 @@ describe('resize', () => {
       [60, 20],
       [100, 30],
     ] as const) {
-      tui.resize(cols, rows);
-      await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
-      await tui.settled();
+      await resizedAndSettled(tui, cols, rows);
       const lines = tui.joinedLines();
-      for (const line of ['$ echo first-run', 'first-run', `$ ${command}`])
-        expect(
-          lines.filter((shown) => shown === line),
-          `${cols}x${rows}: ${line}`,
-        ).toHaveLength(1);
+      expectEachOnce(lines, ['$ echo first-run', 'first-run', `$ ${command}`], `${cols}x${rows}`);
       const start = lines.indexOf(`$ ${command}`) + 1;
       expect(lines.slice(start, start + output.length), `${cols}x${rows}`).toEqual(output);
       expect(lines[start + output.length], `${cols}x${rows}`).toMatch(/^✓ 0/);
@@ -611,21 +604,17 @@ describe('resize', () => {
       [60, 20],
       [100, 30],
     ] as const) {
-      tui.resize(cols, rows);
-      await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
-      await tui.settled();
-      const lines = tui.joinedLines();
-      const expected = [
-        '$ echo first-run',
-        'first-run',
-        ...Array.from({ length: 14 }, (_, index) => String(index + 1)),
-        ...[1, 2, 3, 4].map((number) => `long-${String(number).padStart(70, '0')}`),
-      ];
-      for (const line of expected)
-        expect(
-          lines.filter((shown) => shown === line),
-          `${cols}x${rows}: ${line}`,
-        ).toHaveLength(1);
+      await resizedAndSettled(tui, cols, rows);
+      expectEachOnce(
+        tui.joinedLines(),
+        [
+          '$ echo first-run',
+          'first-run',
+          ...Array.from({ length: 14 }, (_, index) => String(index + 1)),
+          ...[1, 2, 3, 4].map((number) => `long-${String(number).padStart(70, '0')}`),
+        ],
+        `${cols}x${rows}`,
+      );
     }
   });
 
@@ -765,6 +754,25 @@ describe('floods', () => {
     await tui.waitFor(/after\n✓ 0/);
   });
 });
+
+/**
+ * Resizes the tmux window, and waits until the TUI has drawn itself again at that size and the
+ * screen is quiet.
+ */
+async function resizedAndSettled(tui: TmuxTui, cols: number, rows: number): Promise<void> {
+  tui.resize(cols, rows);
+  await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
+  await tui.settled();
+}
+
+/** Each of `expected` shows exactly once among `lines` (`label` says after what). */
+function expectEachOnce(lines: readonly string[], expected: Iterable<string>, label: string): void {
+  for (const line of expected)
+    expect(
+      lines.filter((shown) => shown === line),
+      `${label}: ${line}`,
+    ).toHaveLength(1);
+}
 
 /** The frame drawn again at a width of `cols`: its header in one row (not as the terminal wrapped it). */
 function expectHeaderInOneRow(lines: string[], cols: number): void {
