@@ -21,18 +21,18 @@ export function residentMb(pid: number): number {
 
 const sampleMs = 250;
 /**
- * Samples in a row that must agree (within one page) before a process counts as settled: 2.5 s,
+ * Samples in a row that must agree (within one page) before a process counts as settled: 8 s,
  * longer than the housekeeping an idle process may still do after its last work (a session host
- * collects its garbage 1 s after it, and gives the freed pages back then).
+ * collects its garbage 6 s after it, and gives the freed pages back then).
  */
-const stableSamples = 11;
-const settleTimeoutMs = 15_000;
+const stableSamples = 33;
+const settleTimeoutMs = 30_000;
 
 /**
- * The RSS of an idle process once it has settled: sampled every 250 ms until the samples of 2.5 s
+ * The RSS of an idle process once it has settled: sampled every 250 ms until the samples of 8 s
  * agree, so that a process still starting (or still freeing what its last work used) is not
  * caught half way.
- * @throws Error when the process is gone, or never settles within 15 s
+ * @throws Error when the process is gone, or never settles within 30 s
  */
 export async function settledResidentMb(pid: number, what: string): Promise<number> {
   const started = performance.now();
