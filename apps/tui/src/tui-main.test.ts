@@ -43,6 +43,21 @@ describe('lifeline', () => {
     await tui.waitFor(/✗ 130 · /);
   });
 
+  test('Ctrl+Z stops the running command: shown as stopped, and fg takes it up again', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`sleep 100${keys.enter}`);
+    await tui.waitFor('keys go to the running command');
+    tui.type(keys.ctrlZ);
+    await tui.waitFor(/⏸ 148 stopped by SIGTSTP · [^\n]* · fg resumes it/);
+    expect(tui.text()).not.toMatch(/✗ 148/);
+    tui.type(`fg${keys.enter}`);
+    await tui.waitFor('keys go to the running command');
+    tui.type(keys.ctrlC);
+    await tui.waitFor(/\$ fg\n(.*\n)*✗ 130 · /);
+  });
+
   test('SIGKILL of the gateway mid-stream: recovers and the stream goes on with no gap and no duplicate', async () => {
     world = new TuiWorld();
     const tui = world.start();

@@ -14,6 +14,7 @@ export const keys = {
   ctrlC: '\x03',
   ctrlD: '\x04',
   ctrlL: '\x0c',
+  ctrlZ: '\x1a',
   ctrlBracket: '\x1d',
   escape: '\x1b',
   up: '\x1b[A',

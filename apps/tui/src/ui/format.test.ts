@@ -21,6 +21,18 @@ test('footers read like ✓ 0 · 1.2s and ✗ 2 · 300ms', () => {
   expect(formatDuration(125_000)).toBe('2m05s');
 });
 
+test('a command the shell stopped (Ctrl+Z) reads as stopped, not failed', () => {
+  expect(formatFooter({ kind: 'exit', exitCode: 148, durationMs: 2000 })).toEqual({
+    text: '⏸ 148 stopped by SIGTSTP · 2.0s · fg resumes it',
+    tone: 'warning',
+  });
+  expect(formatFooter({ kind: 'exit', exitCode: 147, durationMs: 5 }).text).toMatch(
+    /^⏸ 147 stopped by SIGSTOP/,
+  );
+  // Killed by a signal is over: still a failure.
+  expect(formatFooter({ kind: 'exit', exitCode: 130, durationMs: 5 }).tone).toBe('failed');
+});
+
 test('a duration just under a unit reads in the next one: 1.0s, not 1000ms; 1m00s, not 60.0s', () => {
   expect(formatDuration(999.4)).toBe('999ms');
   expect(formatDuration(999.6)).toBe('1.0s');

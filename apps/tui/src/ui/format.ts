@@ -18,7 +18,22 @@ export function formatDuration(ms: number): string {
   return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
-/** The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `⚠ the shell exited (code 0)`. */
+/**
+ * Exit statuses a shell with job control gives a command it stopped (128 + the signal): Ctrl+Z
+ * (SIGTSTP), `kill -STOP`, or a background job reading or writing the terminal. The program is
+ * not over: `fg` takes it up again.
+ */
+const stopSignals: ReadonlyMap<number, string> = new Map([
+  [147, 'SIGSTOP'],
+  [148, 'SIGTSTP'],
+  [149, 'SIGTTIN'],
+  [150, 'SIGTTOU'],
+]);
+
+/**
+ * The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `⏸ 148 stopped by SIGTSTP · 2.0s ·
+ * fg resumes it`, `⚠ the shell exited (code 0)`.
+ */
 export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): {
   text: string;
   tone: 'ok' | 'failed' | 'warning';
@@ -27,6 +42,13 @@ export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' 
   if (outcome.kind === 'shell-exited')
     return { text: `⚠ the shell exited (${outcome.how})`, tone: 'warning' };
   const duration = formatDuration(outcome.durationMs);
+  const stoppedBy = stopSignals.get(outcome.exitCode);
+  if (stoppedBy !== undefined) {
+    return {
+      text: `⏸ ${outcome.exitCode} stopped by ${stoppedBy} · ${duration} · fg resumes it`,
+      tone: 'warning',
+    };
+  }
   return outcome.exitCode === 0
     ? { text: `✓ 0 · ${duration}`, tone: 'ok' }
     : { text: `✗ ${outcome.exitCode} · ${duration}`, tone: 'failed' };
