@@ -1196,6 +1196,26 @@ describe.skipIf(bashPath === undefined || bashCase === undefined)(
       },
     );
 
+    test('histverify turned on in ~/.bashrc is turned off, and the shell says so once', async () => {
+      const session = await startBash({ '.bashrc': `${bashrc}shopt -s histverify\n` });
+      const notice = /histverify and histreedit \(turned on in your bash files\) are off/g;
+      expect(session.outputText().match(notice)).toHaveLength(1);
+      await expectCompletion(session, 'echo verified-$((6 * 7))', 0);
+      // Typed by a person: the expansion runs at once, as one run, instead of coming back to edit.
+      session.type('!!\r');
+      await session.until(
+        () => session.runs().some((run) => run.command === '!!' && run.exitCode === 0),
+        'the run of !! to end',
+      );
+      expect(session.outputText().match(/verified-42/g)).toHaveLength(2);
+    });
+
+    test('without histverify in the user files, nothing is said about it', async () => {
+      const session = await startBash();
+      await expectCompletion(session, 'true', 0);
+      expect(session.outputText()).not.toContain('histverify');
+    });
+
     test('a user rc that turns on tracing does not make the secret visible across an exec', async () => {
       const traced = `${bashrc}${bashCase?.traceOn ?? ''}\n`;
       const session = await startBash({ '.bashrc': traced });

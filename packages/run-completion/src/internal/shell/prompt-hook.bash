@@ -222,6 +222,10 @@ __lifeline_ps0='${__lifeline_unstarted[__lifeline_started]:+\e_lifeline;LIFELINE
 # Its editing frame (no keys) is printed each time readline draws the prompt, as it does again when
 # a history search ends: lifeline takes it as the end of a search the last key typed cancelled.
 __lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\e_lifeline;LIFELINE_SESSION_TOKEN;E;$__lifeline_n$__lifeline_st\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0,__lifeline_buffered-=__lifeline_buffered>0,__lifeline_more=0,__lifeline_own=0)):0}'
+# Said once, when the user's files turned either on: without it, !! runs at once with no word why.
+if shopt -q histverify || shopt -q histreedit; then
+  printf 'lifeline: histverify and histreedit (turned on in your bash files) are off in this shell: a line with !! or !$ runs at once, not shown again to edit first\n' >&2
+fi
 shopt -u histverify histreedit
 # A command line bash cannot run without more lines (an unterminated quote, a missing done, a
 # trailing |, a here-document) asks for them with PS2. The lines of a paste come from the line
