@@ -224,6 +224,20 @@ describe('lifeline mcp', () => {
       exitCode: 0,
       output: 'next\n',
     });
+    // Nothing runs now: Ctrl+C would only clear what someone types at the prompt.
+    const atPrompt = await mcp.callTool({
+      name: 'interrupt',
+      arguments: { session: slow.session },
+    });
+    expect(atPrompt.isError).toBe(true);
+    expect(JSON.stringify(atPrompt.content)).toContain(
+      `no command runs in session ${slow.session}: Ctrl+C would go to the shell's prompt and clear what someone is typing there, so nothing was sent; atPrompt: true sends it anyway`,
+    );
+    expect(await call(mcp, 'interrupt', { session: slow.session, atPrompt: true })).toEqual({
+      session: slow.session,
+      signal: 'SIGINT',
+      command: null,
+    });
   });
 
   test('cancelling a run presses Ctrl+C in its session, which stays usable', async () => {

@@ -260,6 +260,24 @@ describe('lifeline sessions', () => {
     const replay = await world.run(['replay', sid]);
     expect(replay.stdout).toMatch(/\$ cat {2}⚙ run by a program\n(.*\n)*✗ 130/);
 
+    // Nothing runs: Ctrl+C would clear what someone types at the prompt, so it is not pressed.
+    const lastSeq = async () =>
+      (await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json'])).value.sessions[0]
+        ?.lastSeq;
+    const seqBefore = await lastSeq();
+    const atPrompt = await world.run(['sessions', 'interrupt', sid]);
+    expect(atPrompt.code).toBe(2);
+    expect(atPrompt.stderr).toContain(
+      `no command runs in session ${sid}: Ctrl+C would go to the shell's prompt and clear what someone is typing there, so nothing was sent; --at-prompt sends it anyway`,
+    );
+    expect(await lastSeq()).toBe(seqBefore);
+    const pressed = await world.run(['sessions', 'interrupt', sid, '--at-prompt']);
+    expect(pressed).toMatchObject({ code: 0, stdout: `${sid}: sent Ctrl+C\n` });
+    await vi.waitFor(async () => expect(await lastSeq()).toBeGreaterThan(seqBefore ?? 0), {
+      timeout: 10_000,
+      interval: 100,
+    });
+
     const failures = await Promise.all([
       world.run(['sessions', 'interrupt', sid, '--signal', 'BOGUS']),
       world.run(['sessions', 'interrupt', 's_01hzy3k7m2q9v8c4x6t1b5n0rd']),

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { formatDurationSpec, parseDuration, parseRunTimeout } from './internal/duration.js';
+import { keyOfSignal, promptKeyRefusal } from './internal/prompt-keys.js';
 import {
   cliErrorFor,
   openInProcessGateway,
@@ -66,15 +67,19 @@ export function registerSessionsCommand(program: Command): void {
     .command('interrupt')
     .summary('press Ctrl+C in a session (or send its program another signal)')
     .description(
-      'Interrupt the command running in a session, as Ctrl+C would: for a command `lifeline exec` stopped waiting for, or one that reads its input. The next `lifeline exec` in the session starts once it has ended. With no command running, the signal goes to the shell itself: it ignores INT and TERM, but HUP and KILL end it (and the session).',
+      "Interrupt the command running in a session, as Ctrl+C would: for a command `lifeline exec` stopped waiting for, or one that reads its input. The next `lifeline exec` in the session starts once it has ended. With no command running, INT, QUIT and TSTP are keys at the shell's prompt that would clear what someone is typing there: nothing is sent (exit 2) unless --at-prompt says so (to cancel a command waiting for more lines). TERM goes to the shell itself, which ignores it; HUP and KILL end it (and the session).",
     )
     .argument(
       '<session>',
       'the session whose command to interrupt: its id, the start of its id, or its name',
     )
     .option('--signal <name>', `the signal instead of Ctrl+C: ${signalNames.join(', ')}`, 'INT')
-    .action(async (session: string, options: { signal: string }) => {
-      process.exitCode = await interruptSession(session, options.signal, processContext());
+    .option(
+      '--at-prompt',
+      "with no command running, press the key at the shell's prompt anyway (it clears the line typed there)",
+    )
+    .action(async (session: string, options: { signal: string; atPrompt?: boolean }) => {
+      process.exitCode = await interruptSession(session, options, processContext());
     });
   sessions
     .command('kill')
@@ -258,10 +263,10 @@ async function typeIntoSession(
 
 async function interruptSession(
   reference: string,
-  signalName: string,
+  options: { signal: string; atPrompt?: boolean },
   context: CliContext,
 ): Promise<number> {
-  const signal = parseSignal(signalName);
+  const signal = parseSignal(options.signal);
   const link = await openLocalGateway(context);
   try {
     const session = await findSession(link, reference, context);
@@ -269,10 +274,17 @@ async function interruptSession(
     if (session.status === 'ended') {
       throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to interrupt`);
     }
+    const refusal = promptKeyRefusal(
+      sid,
+      signal,
+      { commandRuns: session.running !== undefined, atPrompt: options.atPrompt === true },
+      '--at-prompt',
+    );
+    if (refusal !== undefined) throw new CliError('usage', refusal);
     await link.client.call('session.signal', { sid, signal }).catch((error: unknown) => {
       throw cliErrorFor(error, `sending ${signal} to session ${sid}`);
     });
-    process.stdout.write(`${sid}: sent ${signal === 'SIGINT' ? 'Ctrl+C' : signal}\n`);
+    process.stdout.write(`${sid}: sent ${keyOfSignal(signal) ?? signal}\n`);
     return cliExitCodes.ok;
   } finally {
     link.close();

@@ -1,4 +1,5 @@
 import { MAX_EVENTS_PER_PAGE } from '@lifeline/protocol';
+import { promptKeyRefusal } from '../commands/internal/prompt-keys.js';
 import { TextTail } from '../commands/internal/text-tail.js';
 import { createDisplayLines } from '../session/display-lines.js';
 import { gatewayFailure } from './gateway-failure.js';
@@ -51,7 +52,7 @@ export function sessionTools(sessions: McpSessions): Tool[] {
       name: 'interrupt',
       title: 'Interrupt the running command',
       description:
-        'Press Ctrl+C in a session (or send the running program another signal): for a command that timed out or waits for input. With no command running, the signal goes to the shell itself.',
+        "Press Ctrl+C in a session (or send the running program another signal): for a command that timed out or waits for input. With no command running, SIGINT, SIGQUIT and SIGTSTP are keys at the shell's prompt that would clear what someone is typing there: nothing is sent unless atPrompt is true (to cancel a command waiting for more lines); SIGTERM goes to the shell, which ignores it, SIGHUP and SIGKILL end it.",
       input: interruptInput,
       output: interrupted,
       annotations: { destructiveHint: true },
@@ -61,6 +62,13 @@ export function sessionTools(sessions: McpSessions): Tool[] {
           throw new ToolFailure(
             `session ${input.session} has ended: nothing runs in it to interrupt`,
           );
+        const refusal = promptKeyRefusal(
+          input.session,
+          input.signal,
+          { commandRuns: found.running !== undefined, atPrompt: input.atPrompt },
+          'atPrompt: true',
+        );
+        if (refusal !== undefined) throw new ToolFailure(refusal);
         await sessions.gateway
           .call((link) =>
             link.client.call('session.signal', { sid: input.session, signal: input.signal }),

@@ -149,6 +149,12 @@ export const interruptInput = z
       .enum(signalNames)
       .default('SIGINT')
       .describe('The signal for the running program (default SIGINT, as Ctrl+C)'),
+    atPrompt: z
+      .boolean()
+      .default(false)
+      .describe(
+        "With no command running, press the key at the shell's prompt anyway: it clears the line typed there, or cancels a command waiting for more lines",
+      ),
   })
   .strict();
 
