@@ -76,7 +76,7 @@ test('lifeline --resume takes a session by its name; an unknown or shared name e
   const unknown = world.start(['--resume', 'nobody'], { cols: 250, rows: 30 });
   expect(await unknown.exited).toBe(3);
   expect(unknown.text()).toContain(
-    `lifeline: no session is named "nobody" in ${world.stateDir} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them`,
+    `lifeline: no session is named "nobody" in ${world.stateDir} (ids are s_ and 26 lowercase letters and digits); \`lifeline sessions\` lists them`,
   );
 
   // A name only ended sessions share.

@@ -12,8 +12,8 @@ const nonNegativeInt = z.int().check(z.nonnegative());
  * of the form of a session id, so that a name or an id picks a session without doubt.
  */
 export const sessionNameSchema = z.string().check(
-  z.minLength(1),
-  z.maxLength(200),
+  z.minLength(1, 'a session name is at least one character'),
+  z.maxLength(200, 'a session name is at most 200 characters'),
   z.refine((name) => !/[\x00-\x1f\x7f]/.test(name), 'a session name holds no control characters'),
   z.refine((name) => !sessionIdPattern.test(name), 'a session name cannot look like a session id'),
 );

@@ -66,7 +66,7 @@ describe('lifeline attach', () => {
     expect(await unknown.exited).toBe(3);
     // Rows of the terminal, the message wrapped over them.
     expect(unknown.lines().join('')).toContain(
-      `lifeline: no session is named "nope" in the gateway at ${url} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` on its machine lists them`,
+      `lifeline: no session is named "nope" in the gateway at ${url} (ids are s_ and 26 lowercase letters and digits); \`lifeline sessions\` on its machine lists them`,
     );
     const tui = world.start(['attach', url, '--token-file', tokenFile, '--resume', 'api']);
     await tui.waitFor('● ready');

@@ -117,6 +117,11 @@ test('a name a live session has is refused to another; -s takes the live one of 
   expect(likeAnId.stderr).toMatch(
     /cannot name a session: a session name cannot look like a session id/,
   );
+  const empty = await world.run(['sessions', 'rename', 'twin', '']);
+  expect(empty).toMatchObject({ code: 2 });
+  expect(empty.stderr).toContain(
+    '"" cannot name a session: a session name is at least one character',
+  );
   const withNewline = await world.run(['exec', '--new', '--name', 'a\nb', '--', 'true']);
   expect(withNewline.code).toBe(2);
   expect(withNewline.stderr).toMatch(/holds no control characters/);
@@ -157,7 +162,7 @@ test('sessions input, interrupt and kill and replay take a session by its name; 
     const unknown = await world.run([...command, 'nobody']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toBe(
-      `lifeline: no session is named "nobody" in ${world.stateDir} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); \`lifeline sessions\` lists them\n`,
+      `lifeline: no session is named "nobody" in ${world.stateDir} (ids are s_ and 26 lowercase letters and digits); \`lifeline sessions\` lists them\n`,
     );
     const shared = await world.run([...command, 'twin']);
     expect(shared.code).toBe(2);

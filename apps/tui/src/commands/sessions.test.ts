@@ -71,7 +71,7 @@ describe('lifeline sessions', () => {
     expect(failures.map((result) => result.code)).toEqual([3, 3, 2, 2, 2]);
     expect(failures.map((result) => result.stderr.split('\n').length)).toEqual([2, 2, 2, 2, 2]);
     expect(failures[0].stderr).toMatch(/no session s_\w+ in \S+; `lifeline sessions` lists them/);
-    expect(failures[1].stderr).toMatch(/no session is named "not-a-sid" in \S+ \(ids look like/);
+    expect(failures[1].stderr).toMatch(/no session is named "not-a-sid" in \S+ \(ids are s_/);
     expect(failures[2].stderr).toMatch(
       /required option '--older-than <duration>' not specified; `lifeline sessions prune --help`/,
     );
@@ -291,7 +291,7 @@ describe('lifeline sessions', () => {
       /no session s_01hzy3k7m2q9v8c4x6t1b5n0rd in \S+; `lifeline sessions` lists them/,
     );
     expect(failures[2].stderr).toMatch(
-      /no session is named "not-a-sid" in \S+ \(ids look like s_\w+\); `lifeline sessions` lists them/,
+      /no session is named "not-a-sid" in \S+ \(ids are s_ and 26 lowercase letters and digits\); `lifeline sessions` lists them/,
     );
   });
 });

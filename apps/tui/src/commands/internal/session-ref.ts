@@ -54,7 +54,7 @@ export function findSession(
   throw new CliError(
     'notFound',
     prefix === undefined
-      ? `no session is named "${reference}" in ${where} (ids look like s_01m80eyhsykbmb761pfe6d0b9j); ${listedBy} lists them`
+      ? `no session is named "${reference}" in ${where} (ids are s_ and 26 lowercase letters and digits); ${listedBy} lists them`
       : `no session id starts with ${prefix} and no session is named "${reference}" in ${where}; ${listedBy} lists them`,
   );
 }
