@@ -65,7 +65,9 @@ export function registerExecCommand(program: Command): void {
         'stderr names the session whenever exec did not start it, and the one --new started. ' +
         "One word after -- is a command line in the session's shell (pipes, redirections, `;`): `lifeline exec -- 'make 2>&1 | tail'`. " +
         'Several words are an argument vector: each is quoted for the shell, so the program receives exactly those words: ' +
-        "`lifeline exec -- sh -c 'echo hi; exit 3'`.",
+        "`lifeline exec -- sh -c 'echo hi; exit 3'`. " +
+        "Options go before the command: from its first word on, every word is the command's (`lifeline exec -s api echo hi --json` prints `hi --json`). " +
+        'Output is what the terminal showed, line by line: each line ends with a line break, the last one too.',
     )
     .addOption(
       new Option(
