@@ -58,6 +58,16 @@ describe('lifeline', () => {
     await tui.waitFor(/\$ fg\n(.*\n)*✗ 130 · /);
   });
 
+  test('keys typed in the same burst as /quit are not sent, and the last line says why', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`${keys.ctrlBracket}quit${keys.enter}echo after-quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
+    expect(tui.text()).toMatch(/ not sent: Lifeline was quitting when/);
+    expect(tui.text()).not.toContain('/recover');
+  });
+
   test('SIGKILL of the gateway mid-stream: recovers and the stream goes on with no gap and no duplicate', async () => {
     world = new TuiWorld();
     const tui = world.start();

@@ -119,6 +119,11 @@ export class SessionController {
   private runEndedSincePublish = false;
   private quitting = false;
 
+  /** Whether the TUI is quitting (`/quit`): what is typed from then on goes nowhere. */
+  get isQuitting(): boolean {
+    return this.quitting;
+  }
+
   constructor(options: SessionControllerOptions) {
     this.options = options;
     this.view = new SessionView({
@@ -174,8 +179,9 @@ export class SessionController {
       write: (write) => this.writeTyped(write),
       untilLive: () => this.untilLive(),
       dropped: (characters, why) => {
-        const reason =
-          why === 'gateway'
+        const reason = this.quitting
+          ? 'Lifeline was quitting when they came'
+          : why === 'gateway'
             ? `the gateway is ${gatewayStateWords(this.connection.state)}; /recover tries again`
             : 'another session is shown now';
         this.say({

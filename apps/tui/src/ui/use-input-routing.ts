@@ -119,6 +119,13 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
       });
       return;
     }
+    if (controller.isQuitting) {
+      controller.say({
+        text: 'what you typed was not sent: Lifeline was quitting when it came',
+        tone: 'warning',
+      });
+      return;
+    }
     if (givenUp(snapshot.current)) {
       const state = gatewayStateWords(snapshot.current.connection);
       controller.say({
