@@ -590,6 +590,29 @@ for (const shell of shells) {
         expect(environment).not.toMatch(/^PS[012]=/m);
       });
 
+      test('histverify turned on in ~/.bashrc is turned off, and the shell says so once', async () => {
+        const session = await start(executable, {
+          ...shell,
+          rcContents: `${shell.rcContents}shopt -s histverify\n`,
+        });
+        const notice = /histverify and histreedit \(turned on in your bash files\) are off/g;
+        expect(session.outputText().match(notice)).toHaveLength(1);
+        await expectCompletion(session, 'echo verified-$((6 * 7))', 0);
+        // Typed by a person: the expansion runs at once, as one run, instead of coming back to edit.
+        session.type('!!\r');
+        await session.until(
+          () => session.runs().some((run) => run.command === '!!' && run.exitCode === 0),
+          'the run of !! to end',
+        );
+        expect(session.outputText().match(/verified-42/g)).toHaveLength(2);
+      });
+
+      test('without histverify in the user files, nothing is said about it', async () => {
+        const session = await start(executable, shell);
+        await expectCompletion(session, 'true', 0);
+        expect(session.outputText()).not.toContain('histverify');
+      });
+
       test('re-sourcing a ~/.bashrc that assigns PROMPT_COMMAND keeps runs completing, and keeps the user command', async () => {
         const rc = `${shell.rcContents}PROMPT_COMMAND='prompt_count=$((prompt_count+1))'\n`;
         const session = await start(executable, { ...shell, rcContents: rc });
@@ -1195,26 +1218,6 @@ describe.skipIf(bashPath === undefined || bashCase === undefined)(
         await expectCompletion(session, 'false', 1);
       },
     );
-
-    test('histverify turned on in ~/.bashrc is turned off, and the shell says so once', async () => {
-      const session = await startBash({ '.bashrc': `${bashrc}shopt -s histverify\n` });
-      const notice = /histverify and histreedit \(turned on in your bash files\) are off/g;
-      expect(session.outputText().match(notice)).toHaveLength(1);
-      await expectCompletion(session, 'echo verified-$((6 * 7))', 0);
-      // Typed by a person: the expansion runs at once, as one run, instead of coming back to edit.
-      session.type('!!\r');
-      await session.until(
-        () => session.runs().some((run) => run.command === '!!' && run.exitCode === 0),
-        'the run of !! to end',
-      );
-      expect(session.outputText().match(/verified-42/g)).toHaveLength(2);
-    });
-
-    test('without histverify in the user files, nothing is said about it', async () => {
-      const session = await startBash();
-      await expectCompletion(session, 'true', 0);
-      expect(session.outputText()).not.toContain('histverify');
-    });
 
     test('a user rc that turns on tracing does not make the secret visible across an exec', async () => {
       const traced = `${bashrc}${bashCase?.traceOn ?? ''}\n`;
