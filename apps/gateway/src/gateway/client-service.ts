@@ -241,22 +241,31 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     async ({ sid, command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey }) => {
       // A session whose host this gateway knows exists: only another one is looked up on disk.
       if (!registry.knows(sid)) catalog.record(sid);
-      const host = await registry.ensure(sid);
       const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
-      return host.connection.client.call(
-        'host.run',
-        {
-          command,
-          timeoutMs: runTimeout,
-          // The host refuses it unstarted if it only sees it once this client has been told it failed.
-          startBefore: Date.now() + runTimeout,
-          ...(wait === undefined ? {} : { wait }),
-          ...(ifIdle === undefined ? {} : { ifIdle }),
-          ...(typedBy === undefined ? {} : { typedBy }),
-          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-        },
-        { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
-      );
+      const run = (host: LiveHost) =>
+        host.connection.client.call(
+          'host.run',
+          {
+            command,
+            timeoutMs: runTimeout,
+            // The host refuses it unstarted if it only sees it once this client has been told it failed.
+            startBefore: Date.now() + runTimeout,
+            ...(wait === undefined ? {} : { wait }),
+            ...(ifIdle === undefined ? {} : { ifIdle }),
+            ...(typedBy === undefined ? {} : { typedBy }),
+            ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+          },
+          { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
+        );
+      const host = await registry.ensure(sid);
+      try {
+        return await run(host);
+      } catch (error) {
+        // The shell exited before the command reached it (nothing was typed; the host is closing,
+        // its exit came through first): the command goes to the shell the session starts anew.
+        if (!host.shellExited || !isShellExitedRefusal(error)) throw error;
+        return run(await registry.ensure(sid));
+      }
     },
   );
 
@@ -381,4 +390,11 @@ function isDirectory(candidate: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A host's refusal of a request because its shell has exited (see the host's `exitedError`). */
+function isShellExitedRefusal(error: unknown): boolean {
+  if (!RpcError.isInstance(error) || error.code !== LifelineErrorCode.HostUnavailable) return false;
+  const data = error.data as { reason?: unknown } | undefined;
+  return data?.reason === 'exited';
 }

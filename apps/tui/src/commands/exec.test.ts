@@ -209,6 +209,21 @@ describe('lifeline exec', () => {
     },
   );
 
+  test.skipIf(fishPath === undefined)(
+    'fish: the exec right after one that exited the shell runs in a new shell',
+    async () => {
+      world = new CliWorld();
+      const env = { SHELL: fishPath ?? '' };
+      const started = await world.run(['exec', '--new', '--json', '--', 'true'], { env });
+      const { sid } = expectReport(JSON.parse(started.stdout));
+      for (let round = 0; round < 3; round += 1) {
+        expect((await world.run(['exec', '-s', sid, '--', 'exit 3'], { env })).code).toBe(3);
+        const next = await world.run(['exec', '-s', sid, '--', 'printf abc'], { env });
+        expect(next).toMatchObject({ code: 0, stdout: 'abc\n' });
+      }
+    },
+  );
+
   test('two execs on one session at once are serialised: each prints only its own output', async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
