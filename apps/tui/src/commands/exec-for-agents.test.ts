@@ -116,9 +116,9 @@ test("keys someone left in a history search hold exec's command back: exec says 
   expect(refused.code).toBe(124);
   expect(refused.stderr).toContain('line editor in a mode of its own');
   expect(refused.stderr).toContain(
-    `(session ${value.sid}; \`lifeline sessions interrupt ${value.sid}\` presses Ctrl+C there)`,
+    `(session ${value.sid}; \`lifeline sessions interrupt --at-prompt ${value.sid}\` presses Ctrl+C there)`,
   );
-  expect((await world.run(['sessions', 'interrupt', value.sid])).code).toBe(0);
+  expect((await world.run(['sessions', 'interrupt', '--at-prompt', value.sid])).code).toBe(0);
   expect(await world.run(['exec', '-s', value.sid, '--', 'echo hi'])).toMatchObject({
     code: 0,
     stdout: 'hi\n',
@@ -145,7 +145,7 @@ test("a command someone is typing line by line holds exec's command back until i
   expect(refused.code).toBe(124);
   expect(refused.stderr).toContain('waiting for more lines (a continuation prompt, "> ")');
   expect(refused.stderr).toContain(
-    `(session ${value.sid}; \`lifeline sessions interrupt ${value.sid}\` presses Ctrl+C there)`,
+    `(session ${value.sid}; \`lifeline sessions interrupt --at-prompt ${value.sid}\` presses Ctrl+C there)`,
   );
   // Asked for no session in particular, exec runs its command in another one.
   const elsewhere = await world.json<ExecReport>(['exec', '--json', '--', 'echo elsewhere']);

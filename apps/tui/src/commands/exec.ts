@@ -157,10 +157,10 @@ export async function runExec(
     );
     if (begun.kind === 'busy') {
       const sid = begun.session.sid;
-      const interrupt = `\`lifeline sessions interrupt ${sid}\` presses Ctrl+C`;
+      // At the prompt nothing runs: interrupt presses the key there only when told to.
       const ways = begun.heldAtPrompt
-        ? `${interrupt} there`
-        : `\`lifeline sessions input ${sid} <text>\` types into a command that waits for it, ${interrupt} in it`;
+        ? `\`lifeline sessions interrupt --at-prompt ${sid}\` presses Ctrl+C there`
+        : `\`lifeline sessions input ${sid} <text>\` types into a command that waits for it, \`lifeline sessions interrupt ${sid}\` presses Ctrl+C in it`;
       say(`${begun.message} (session ${sid}; ${ways})`);
       if (json || jsonl)
         (jsonl ? printCompleteLine : printReport)({

@@ -160,10 +160,14 @@ async function startRun(
     );
   } catch (error) {
     if (ifIdle && isBusy(error)) throw error;
-    if (isBusy(error))
+    if (isBusy(error)) {
+      // At the prompt nothing runs: the interrupt tool presses the key there only when told to.
+      const reason = ((error as RpcError).data as { reason?: unknown } | undefined)?.reason;
+      const heldAtPrompt = reason === 'line-editor-mode' || reason === 'continuation';
       throw new ToolFailure(
-        `${(error as RpcError).message}; the interrupt tool stops what runs in session ${sid}, or leave session out to run in another one`,
+        `${(error as RpcError).message}; ${heldAtPrompt ? `the interrupt tool with atPrompt: true presses Ctrl+C at the prompt of session ${sid}` : `the interrupt tool stops what runs in session ${sid}`}, or leave session out to run in another one`,
       );
+    }
     if (isPeerExitedError(error))
       throw new ToolFailure(
         `the gateway exited while starting the command in session ${sid}, so it may or may not have started; read_output with session ${sid} shows what ran (\`lifeline logs\` says why the gateway exited)`,
