@@ -23,6 +23,7 @@ import {
   printReport,
   printStreamLine,
 } from './internal/run-report.js';
+import { heldAtPrompt } from './internal/prompt-keys.js';
 import { byRecentActivity } from './internal/session-pick.js';
 import { checkSessionName, isSameDirectory, lookUpSession } from './internal/session-ref.js';
 import { argvCommandLine, quoteWord } from './internal/shell-words.js';
@@ -338,7 +339,7 @@ async function startRun(
           kind: 'busy',
           session,
           message: messageOf(error),
-          heldAtPrompt: busy.reason === 'line-editor-mode' || busy.reason === 'continuation',
+          heldAtPrompt: heldAtPrompt(busy.reason),
         };
       throw cliErrorFor(error, 'starting the command');
     });

@@ -2,6 +2,7 @@ import { exitCodeForSignal } from '@lifeline/crash-log';
 import { detectShellKind } from '@lifeline/run-completion';
 import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
 import { isPeerExitedError, RpcError, RpcErrorCode } from '@lifeline/rpc';
+import { heldAtPrompt } from '../commands/internal/prompt-keys.js';
 import { argvCommandLine, quoteWord } from '../commands/internal/shell-words.js';
 import { gatewayFailure } from './gateway-failure.js';
 import { defineTool, type Tool, type ToolCallContext } from './mcp-server.js';
@@ -163,9 +164,8 @@ async function startRun(
     if (isBusy(error)) {
       // At the prompt nothing runs: the interrupt tool presses the key there only when told to.
       const reason = ((error as RpcError).data as { reason?: unknown } | undefined)?.reason;
-      const heldAtPrompt = reason === 'line-editor-mode' || reason === 'continuation';
       throw new ToolFailure(
-        `${(error as RpcError).message}; ${heldAtPrompt ? `the interrupt tool with atPrompt: true presses Ctrl+C at the prompt of session ${sid}` : `the interrupt tool stops what runs in session ${sid}`}, or leave session out to run in another one`,
+        `${(error as RpcError).message}; ${heldAtPrompt(reason) ? `the interrupt tool with atPrompt: true presses Ctrl+C at the prompt of session ${sid}` : `the interrupt tool stops what runs in session ${sid}`}, or leave session out to run in another one`,
       );
     }
     if (isPeerExitedError(error))

@@ -28,3 +28,12 @@ export function promptKeyRefusal(
   if (key === undefined || state.commandRuns || state.atPrompt) return undefined;
   return `no command runs in session ${sid}: ${key} would go to the shell's prompt and clear what someone is typing there, so nothing was sent; ${override} sends it anyway (to cancel a command waiting for more lines)`;
 }
+
+/**
+ * Whether a session-busy refusal's `reason` says the session is held at its prompt, where nothing
+ * runs: someone's keys left the line editor in a mode of its own, or someone is typing a command
+ * that needs more lines. Ctrl+C there (see {@link promptKeyRefusal}'s override) lets runs in.
+ */
+export function heldAtPrompt(busyReason: unknown): boolean {
+  return busyReason === 'line-editor-mode' || busyReason === 'continuation';
+}
