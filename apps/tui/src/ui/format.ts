@@ -1,3 +1,4 @@
+import { exitCodeForSignal } from '@lifeline/crash-log';
 import type { TranscriptBlock } from '../session/transcript-fold.js';
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
@@ -23,12 +24,12 @@ export function formatDuration(ms: number): string {
  * (SIGTSTP), `kill -STOP`, or a background job reading or writing the terminal. The program is
  * not over: `fg` takes it up again.
  */
-const stopSignals: ReadonlyMap<number, string> = new Map([
-  [147, 'SIGSTOP'],
-  [148, 'SIGTSTP'],
-  [149, 'SIGTTIN'],
-  [150, 'SIGTTOU'],
-]);
+const stopSignals: ReadonlyMap<number, NodeJS.Signals> = new Map(
+  (['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU'] as const).map((signal) => [
+    exitCodeForSignal(signal),
+    signal,
+  ]),
+);
 
 /**
  * The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `⏸ 148 stopped by SIGTSTP · 2.0s ·
