@@ -123,7 +123,7 @@ export class TuiWorld {
     // already removed (making it again): whatever of this world still runs is ended first.
     await vi.waitFor(
       () => {
-        const running = this.ownPids();
+        const running = this.worldPids();
         for (const pid of running) killQuietly(pid);
         if (running.length > 0)
           throw new Error(`processes of this world still running: ${running.join(', ')}`);
@@ -139,14 +139,22 @@ export class TuiWorld {
   }
 
   /** Pids of the processes that run with this world's state directory (TUIs, gateways, hosts). */
-  private ownPids(): number[] {
+  /**
+   * Pids of every live process running with this world's state directory: the processes it
+   * started, the gateways they started (which outlive them by a moment), session hosts and their
+   * shells.
+   */
+  worldPids(): number[] {
     const marker = `\0LIFELINE_HOME=${this.stateDir}\0`;
     return fs
       .readdirSync('/proc')
       .filter((name) => /^\d+$/.test(name))
       .map(Number)
       .filter(
-        (pid) => pid !== process.pid && `\0${readOr(`/proc/${pid}/environ`, '')}`.includes(marker),
+        (pid) =>
+          pid !== process.pid &&
+          `\0${readOr(`/proc/${pid}/environ`, '')}`.includes(marker) &&
+          !isZombie(pid),
       );
   }
 
@@ -338,6 +346,11 @@ function readOr(file: string, fallback: string): string {
   } catch {
     return fallback;
   }
+}
+
+function isZombie(pid: number): boolean {
+  const stat = readOr(`/proc/${pid}/stat`, '');
+  return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
 }
 
 function isRunning(pid: number): boolean {
