@@ -24,6 +24,7 @@ export {
 export {
   runResultSchema,
   sessionNameSchema,
+  sessionSignalKeys,
   sessionSignalSchema,
   sessionSummarySchema,
   type RunResult,

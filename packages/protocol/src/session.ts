@@ -102,3 +102,18 @@ export const sessionSignalSchema = z.enum([
 
 /** A signal a client may deliver to the program running in a session. */
 export type SessionSignal = z.infer<typeof sessionSignalSchema>;
+
+/**
+ * The signals `session.signal` delivers as the key a person would press in the session's terminal
+ * (its line discipline turns the key into the signal for the program in the foreground), with that
+ * key: its bytes and its name. At a shell's prompt, where nothing runs, the line editor takes the
+ * key instead (Ctrl+C clears the line being typed). The other signals go to the foreground process
+ * group, or to the shell when nothing runs.
+ */
+export const sessionSignalKeys: Readonly<
+  Partial<Record<SessionSignal, { readonly bytes: string; readonly name: string }>>
+> = {
+  SIGINT: { bytes: '\x03', name: 'Ctrl+C' },
+  SIGQUIT: { bytes: '\x1c', name: 'Ctrl+\\' },
+  SIGTSTP: { bytes: '\x1a', name: 'Ctrl+Z' },
+};

@@ -1,12 +1,5 @@
-import type { SessionSignal } from '@lifeline/protocol';
+import { sessionSignalKeys, type SessionSignal } from '@lifeline/protocol';
 import { readProcFile } from './proc-reader.js';
-
-/** Keys a terminal turns into signals for the foreground program, as the line discipline does. */
-const signalKeys: Partial<Record<SessionSignal, string>> = {
-  SIGINT: '\x03',
-  SIGQUIT: '\x1c',
-  SIGTSTP: '\x1a',
-};
 
 /** How a signal reaches the program in the foreground of a PTY. */
 export type SignalDelivery = { kind: 'key'; key: string } | { kind: 'kill'; pid: number };
@@ -21,8 +14,8 @@ export function planSignalDelivery(
   shellPid: number,
   readStat = readProcStat,
 ): SignalDelivery {
-  const key = signalKeys[signal];
-  if (key !== undefined) return { kind: 'key', key };
+  const key = sessionSignalKeys[signal];
+  if (key !== undefined) return { kind: 'key', key: key.bytes };
   const foreground = foregroundProcessGroup(shellPid, readStat);
   return foreground === undefined
     ? { kind: 'kill', pid: shellPid }

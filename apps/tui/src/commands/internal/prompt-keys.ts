@@ -1,15 +1,8 @@
-import type { SessionSignal } from '@lifeline/protocol';
-
-/** Signals a session host delivers as the key a person would press, with that key's name. */
-const signalKeys: ReadonlyMap<SessionSignal, string> = new Map([
-  ['SIGINT', 'Ctrl+C'],
-  ['SIGQUIT', 'Ctrl+\\'],
-  ['SIGTSTP', 'Ctrl+Z'],
-]);
+import { sessionSignalKeys, type SessionSignal } from '@lifeline/protocol';
 
 /** The key a session host presses for `signal` (`Ctrl+C` for SIGINT), or undefined for a signal it sends. */
 export function keyOfSignal(signal: SessionSignal): string | undefined {
-  return signalKeys.get(signal);
+  return sessionSignalKeys[signal]?.name;
 }
 
 /**
