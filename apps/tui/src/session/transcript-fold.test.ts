@@ -827,6 +827,42 @@ describe("the shell's own line editor between runs", () => {
   });
 });
 
+test('what the shell printed for a line it could not run stays with its run under a right prompt (zsh RPROMPT, fish_right_prompt)', () => {
+  for (const [shell, rightPrompt, message] of [
+    ['/bin/zsh', '\x1b[K\x1b[35C\x1b[33m[1]\x1b[39m\x1b[38D', "zsh: parse error near `)'"],
+    ['/usr/bin/fish', '\x1b[36C\x1b[33m[1]\x1b[39m\r\x1b[2C', "fish: Unexpected ')'"],
+  ] as const) {
+    const transcript = new TranscriptFold({
+      sid: 's',
+      createLines: plainLines,
+      createRunLines: createEmulatedScreen,
+      promptScreen: true,
+    });
+    transcript.setShell(shell, 'prompt-hook');
+    const at = startedSession(transcript, { cols: 40, rows: 8 });
+    // A two-line prompt, its right part on the line the command is typed on.
+    at(10, { type: 'output', data: `\x1b[34m/w\x1b[39m\r\n# ${rightPrompt}` });
+    at(1000, { type: 'input', data: 'ls )\r' });
+    at(1001, { type: 'output', data: `ls )\r\r\n${message}\r\n` });
+    at(1002, { type: 'run_start', runId: 'r1', command: 'ls )', origin: 'shell' });
+    at(1003, {
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 6,
+      exitCode: 1,
+      cwd: '/w',
+      durationMs: 1,
+    });
+    const runLines = transcript
+      .snapshot()
+      .blocks.flatMap((block) =>
+        block.kind === 'output' && block.runId === 'r1' ? block.lines : [],
+      );
+    expect(runLines, shell).toEqual([message]);
+    expect(idleLines(transcript), shell).toEqual([]);
+  }
+});
+
 describe('a line typed before the shell showed its first prompt', () => {
   test("the prompt and the line the line editor drew again are not the run's output", () => {
     // The terminal echoed the line as it came (the line editor had not started), then the line

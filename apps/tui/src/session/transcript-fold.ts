@@ -5,6 +5,7 @@ import {
   type CompletionMode,
 } from '@lifeline/run-completion';
 import type { SessionEvent } from '@lifeline/protocol';
+import stringWidth from 'string-width';
 import { AcceptedLineCut, CommandEchoFilter, isCommandEcho } from './command-echo.js';
 import { ScreenClearScanner, type ScreenClear } from './screen-clears.js';
 import {
@@ -705,7 +706,7 @@ export class TranscriptFold {
     const commandLines = command?.split('\n').map((line) => line.trim()) ?? [];
     const rowText = (row: number) => stripStyles(lines[row] ?? '').trimEnd();
     const rowEndsWith = (row: number, text: string) =>
-      row >= 0 && row < lines.length && rowText(row).endsWith(text);
+      row >= 0 && row < lines.length && endsWithTyped(rowText(row), text, this.size.cols);
     const lastLine = commandLines.at(-1) ?? '';
     const endsCommand = (row: number) =>
       commandLines.every((text, index) =>
@@ -901,6 +902,18 @@ function stripStyles(line: string): string {
 }
 
 /** Lines above the last of a prompt, at most: more complete lines while it is due are a job's output. */
+/**
+ * Whether a row of the prompt screen (styles stripped, trailing blanks trimmed) ends with `text`,
+ * typed at the prompt: at the row's end, or before a right prompt (zsh's RPROMPT, fish's right
+ * prompt), which blanks keep apart from it and which ends at the right edge of a screen `cols`
+ * wide (zsh leaves the last column blank).
+ */
+function endsWithTyped(row: string, text: string, cols: number): boolean {
+  if (row.endsWith(text)) return true;
+  const at = row.lastIndexOf(`${text} `);
+  return at !== -1 && stringWidth(row) >= cols - 2 && /^ +\S/.test(row.slice(at + text.length));
+}
+
 const maxPromptLines = 4;
 /**
  * How long after its frame a prompt may take to be drawn (a prompt that asks git). Complete lines
