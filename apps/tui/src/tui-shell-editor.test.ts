@@ -90,6 +90,20 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     const tui = world.start();
     await tui.waitFor('● ready');
     tui.type(`echo )${keys.enter}`);
+    if (shell.endsWith('fish')) {
+      // fish keeps the line under its error, to be fixed, as it does without Lifeline.
+      await untilEditLine(tui, /[#>$] echo \)$/);
+      expect(tui.screen().join('\n')).toContain("Unexpected ')'");
+      expect(tui.lines().some((line) => /^[✓✗] \d+ · /.test(line))).toBe(false);
+      tui.type(`\x7ffixed${keys.enter}`);
+      await untilResults(tui, 1);
+      expect(runHeaders(tui)).toEqual(['echo fixed']);
+      const lines = tui.lines();
+      const error = lines.findIndex((line) => line.includes("Unexpected ')'"));
+      expect(error).toBeGreaterThanOrEqual(0);
+      expect(error).toBeLessThan(lines.indexOf('$ echo fixed'));
+      return;
+    }
     await tui.waitFor(/^✗ \d+ · /m);
     const lines = tui.lines();
     const header = lines.findIndex((line) => line.startsWith('$ echo )'));

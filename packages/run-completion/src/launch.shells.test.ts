@@ -673,6 +673,21 @@ for (const shell of shells) {
         await expectCompletion(session, 'echo still-works', 0);
       });
 
+      test('a line typed that fish cannot parse stays on the command line under fish’s error, to be fixed; fixed, it is one run', async () => {
+        const session = await start(executable, shell, { reportsTyping: true });
+        await typeLineByLine(session, ['echo )'], { finished: false });
+        await session.until(
+          () => session.outputText().includes("Unexpected ')'"),
+          'fish to show its error',
+          20_000,
+        );
+        expect(session.runs()).toEqual([]);
+        // Backspace takes the `)` off the line fish kept; the rest is typed onto it.
+        session.type('\x7ffixed\r');
+        await session.untilCompletions(1);
+        expect(session.runs()).toEqual([{ command: 'echo fixed', origin: 'shell', exitCode: 0 }]);
+      });
+
       test('a line typed ending in a backslash goes on to the next, as fish’s own Enter has it: one run', async () => {
         const session = await start(executable, shell, { reportsTyping: true });
         await typeLineByLine(session, ['echo one \\', 'two \\', 'three']);

@@ -92,9 +92,10 @@ function __lifeline_postexec --on-event fish_postexec
     __lifeline_prompt_frame $__lifeline_status
 end
 
-# fish keeps a line it cannot parse in the command line, where the next line typed would be
-# appended to it. Enter on such a line shows fish's error, clears the line and ends it as a command
-# of its own with status 2 (what a shell reports for a syntax error).
+# fish keeps a line it cannot parse in the command line, with its error above, for the person to
+# fix. A run typed by lifeline has nobody to fix it: Enter on such a line shows fish's error,
+# clears the line and ends it as a command of its own with status 2 (what a shell reports for a
+# syntax error).
 function __lifeline_execute
     set -l fish_trace
     __lifeline_accept ''
@@ -111,27 +112,18 @@ function __lifeline_accept --argument-names __lifeline_own
         return
     end
     set -l __lifeline_line (commandline | string collect)
-    commandline --is-valid
-    set -l __lifeline_valid $status
-    # A line ending in a backslash goes on to the next line, as fish's own Enter takes it, though
-    # --is-valid calls it an error.
-    if test $__lifeline_valid -eq 1
-        set -l __lifeline_escapes (string match -r '\\\\+$' -- $__lifeline_line)
-        if test (math (string length -- "$__lifeline_escapes") % 2) -eq 1
-            set __lifeline_valid 2
-        end
-    end
     # An empty line counts as invalid, but runs nothing and prints a prompt: fish handles it.
-    if test $__lifeline_valid -eq 0; or string match -qr '^\s*$' -- "$__lifeline_line"
+    if commandline --is-valid; or string match -qr '^\s*$' -- "$__lifeline_line"
         commandline -f execute
         return
     end
-    # An incomplete line (status 2: an unterminated quote, a missing end) typed by a person goes
-    # on: fish adds a line to it, as it does without lifeline. It is still a half-typed line: a
-    # prompt frame (no command started) says that fish edits it and has not run it, and a run
-    # typed meanwhile sets it aside like any half-typed line. Typed by lifeline, it is rejected like
-    # an invalid one: nobody is there to type its rest.
-    if test $__lifeline_valid -eq 2; and test -z "$__lifeline_own"
+    # Typed by a person, fish does what it does without lifeline: it adds a line to an incomplete
+    # one (an unterminated quote, a missing end, an escaped line end), and shows its error under
+    # one it cannot parse, keeping it to be fixed. Either is still a half-typed line: a prompt
+    # frame (no command started) says that fish edits it and has not run it, and a run typed
+    # meanwhile sets it aside like any half-typed line. Typed by lifeline, it is rejected: nobody
+    # is there to fix it or type its rest.
+    if test -z "$__lifeline_own"
         commandline -f execute
         __lifeline_prompt_frame $__lifeline_last_status
         return
