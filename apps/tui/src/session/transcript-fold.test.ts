@@ -825,42 +825,100 @@ describe("the shell's own line editor between runs", () => {
     transcript.setShell('/usr/bin/xonsh');
     expect(transcript.snapshot().shellEditsLines).toBe(false);
   });
-});
+  test('a job that ends at a two-line prompt with a right part leaves its report in the transcript, without the prompt the shell draws again under it', () => {
+    // What zsh and fish print (colours left out): the prompt, its right part drawn and the cursor
+    // taken back; a second later the job's report under it, and the prompt again.
+    for (const [shell, prompt, report] of [
+      [
+        '/bin/zsh',
+        '\x1b[J/w\r\n# \x1b[K\x1b[35C[0]\x1b[37D',
+        '\r\r\n[1]  + done       sleep 1\r\n',
+      ],
+      [
+        '/usr/bin/fish',
+        '/w\x1b[K\r\n> \x1b[K\r\x1b[37C[0]\r\x1b[37C\r\x1b[C\x1b[C',
+        "\r\nfish: Job 1, 'sleep 1 &' has ended\r\n\r\n\r\x1b[37C[0]\r\x1b[37C\r\x1b[C\x1b[C\r\x1b[A",
+      ],
+    ] as const) {
+      const transcript = new TranscriptFold({
+        sid: 's',
+        createLines: plainLines,
+        createRunLines: createEmulatedScreen,
+        promptScreen: true,
+      });
+      transcript.setShell(shell, 'prompt-hook');
+      const at = startedSession(transcript, { cols: 40, rows: 8 });
+      at(10, { type: 'output', data: prompt });
+      at(1000, { type: 'output', data: report + prompt });
+      at(2000, { type: 'input', data: 'echo after\r' });
+      at(2001, { type: 'output', data: 'echo after\r\r\n' });
+      at(2002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
+      const reportLine = report.split('\r\n')[1];
+      expect(idleLines(transcript), shell).toEqual([reportLine]);
+      // A line typed before the job ended: the shell draws it again under the report, with the
+      // prompt. The terminal shows the line where it was typed, then the report.
+      at(2003, { type: 'output', data: 'after\r\n' });
+      at(2004, {
+        type: 'run_complete',
+        runId: 'r1',
+        startSeq: 9,
+        exitCode: 0,
+        cwd: '/w',
+        durationMs: 1,
+      });
+      at(2010, { type: 'output', data: prompt });
+      at(3000, { type: 'input', data: 'echo typed' });
+      at(3001, { type: 'output', data: 'echo typed' });
+      at(4000, { type: 'output', data: `${report}${prompt}echo typed` });
+      at(5000, { type: 'input', data: '\r' });
+      at(5001, { type: 'output', data: '\r\r\n' });
+      at(5002, { type: 'run_start', runId: 'r2', command: 'echo typed', origin: 'shell' });
+      expect(
+        idleLines(transcript).map((line) => line.trimEnd()),
+        shell,
+      ).toEqual([
+        reportLine,
+        `${shell.endsWith('zsh') ? '#' : '>'} echo typed${' '.repeat(25)}[0]`,
+        reportLine,
+      ]);
+    }
+  });
 
-test('what the shell printed for a line it could not run stays with its run under a right prompt (zsh RPROMPT, fish_right_prompt)', () => {
-  for (const [shell, rightPrompt, message] of [
-    ['/bin/zsh', '\x1b[K\x1b[35C\x1b[33m[1]\x1b[39m\x1b[38D', "zsh: parse error near `)'"],
-    ['/usr/bin/fish', '\x1b[36C\x1b[33m[1]\x1b[39m\r\x1b[2C', "fish: Unexpected ')'"],
-  ] as const) {
-    const transcript = new TranscriptFold({
-      sid: 's',
-      createLines: plainLines,
-      createRunLines: createEmulatedScreen,
-      promptScreen: true,
-    });
-    transcript.setShell(shell, 'prompt-hook');
-    const at = startedSession(transcript, { cols: 40, rows: 8 });
-    // A two-line prompt, its right part on the line the command is typed on.
-    at(10, { type: 'output', data: `\x1b[34m/w\x1b[39m\r\n# ${rightPrompt}` });
-    at(1000, { type: 'input', data: 'ls )\r' });
-    at(1001, { type: 'output', data: `ls )\r\r\n${message}\r\n` });
-    at(1002, { type: 'run_start', runId: 'r1', command: 'ls )', origin: 'shell' });
-    at(1003, {
-      type: 'run_complete',
-      runId: 'r1',
-      startSeq: 6,
-      exitCode: 1,
-      cwd: '/w',
-      durationMs: 1,
-    });
-    const runLines = transcript
-      .snapshot()
-      .blocks.flatMap((block) =>
-        block.kind === 'output' && block.runId === 'r1' ? block.lines : [],
-      );
-    expect(runLines, shell).toEqual([message]);
-    expect(idleLines(transcript), shell).toEqual([]);
-  }
+  test('what the shell printed for a line it could not run stays with its run under a right prompt (zsh RPROMPT, fish_right_prompt)', () => {
+    for (const [shell, rightPrompt, message] of [
+      ['/bin/zsh', '\x1b[K\x1b[35C\x1b[33m[1]\x1b[39m\x1b[37D', "zsh: parse error near `)'"],
+      ['/usr/bin/fish', '\x1b[36C\x1b[33m[1]\x1b[39m\r\x1b[2C', "fish: Unexpected ')'"],
+    ] as const) {
+      const transcript = new TranscriptFold({
+        sid: 's',
+        createLines: plainLines,
+        createRunLines: createEmulatedScreen,
+        promptScreen: true,
+      });
+      transcript.setShell(shell, 'prompt-hook');
+      const at = startedSession(transcript, { cols: 40, rows: 8 });
+      // A two-line prompt, its right part on the line the command is typed on.
+      at(10, { type: 'output', data: `\x1b[34m/w\x1b[39m\r\n# ${rightPrompt}` });
+      at(1000, { type: 'input', data: 'ls )\r' });
+      at(1001, { type: 'output', data: `ls )\r\r\n${message}\r\n` });
+      at(1002, { type: 'run_start', runId: 'r1', command: 'ls )', origin: 'shell' });
+      at(1003, {
+        type: 'run_complete',
+        runId: 'r1',
+        startSeq: 6,
+        exitCode: 1,
+        cwd: '/w',
+        durationMs: 1,
+      });
+      const runLines = transcript
+        .snapshot()
+        .blocks.flatMap((block) =>
+          block.kind === 'output' && block.runId === 'r1' ? block.lines : [],
+        );
+      expect(runLines, shell).toEqual([message]);
+      expect(idleLines(transcript), shell).toEqual([]);
+    }
+  });
 });
 
 describe('a line typed before the shell showed its first prompt', () => {

@@ -256,6 +256,12 @@ export class TranscriptFold {
         end: ScreenPoint | undefined;
         firstKey: ScreenPoint | undefined;
         /**
+         * The prompt's rows as they were when it ended (styles stripped), the last one the row of
+         * `end`: a right part of the prompt stays right of `end`, and a shell may draw the prompt
+         * again under a job's report (zsh, fish).
+         */
+        promptRows: string[];
+        /**
          * Rows that scrolled off the top after the first key, oldest first, held until the run's
          * command line tells whether they are a list the line editor printed above it or the
          * start of the line itself (a long paste). The points count them as rows above the
@@ -443,7 +449,7 @@ export class TranscriptFold {
         const drawn = this.promptDrawn;
         if (this.prompt && drawn && drawn.firstKey === undefined) {
           drawn.firstKey = this.prompt.cursor?.();
-          drawn.end ??= drawn.firstKey;
+          if (drawn.end === undefined) this.endPrompt(drawn, drawn.firstKey);
         }
         break;
       }
@@ -734,11 +740,25 @@ export class TranscriptFold {
     // (The first key's row is above the screen's first after an erase of the screen.)
     const commandStart = commandLine === -1 ? -1 : commandLine - (commandLines.length - 1);
     const keyRow = Math.max(firstKey?.row ?? 0, 0);
+    // Not the upper rows of the prompt drawn again above the command line (after a job's report):
+    // the run's header stands for the prompt.
+    const editorEnd =
+      from === undefined || commandStart === -1
+        ? commandStart
+        : Math.min(
+            commandStart,
+            promptDrawnAgainAt(
+              lines,
+              from,
+              { row: commandStart, column: from.column },
+              drawn?.promptRows ?? [],
+            ),
+          );
     const editorRows =
-      firstKey === undefined || commandStart <= keyRow
+      firstKey === undefined || editorEnd <= keyRow
         ? []
         : lines
-            .slice(keyRow, commandStart)
+            .slice(keyRow, editorEnd)
             .filter((line) => !commandLines.includes(stripStyles(line).trim()));
     // Above the line editor's rows (or the command line, when it printed none), a job's output.
     const aboveEditor = editorRows.length > 0 ? keyRow : undefined;
@@ -749,6 +769,7 @@ export class TranscriptFold {
             lines.slice(0, aboveEditor ?? Math.max(promptLines.length, to.row + 1)),
             from,
             to,
+            drawn?.promptRows ?? [],
           );
     this.addIdleLines([...jobRows, ...editorRows]);
     return lines.slice(promptLines.length);
@@ -773,7 +794,9 @@ export class TranscriptFold {
     const sorted = to === undefined ? lines.length : Math.min(Math.max(to.row, 0), lines.length);
     const sortedRows = lines.slice(0, sorted);
     this.addIdleLines(
-      drawn.rewrapped === true ? jobReports(sortedRows) : jobOutputRows(sortedRows, from, to),
+      drawn.rewrapped === true
+        ? jobReports(sortedRows)
+        : jobOutputRows(sortedRows, from, to, drawn.promptRows),
     );
     movePointsUp(drawn, sorted);
     drawn.held.push(...lines.slice(sorted));
@@ -790,7 +813,9 @@ export class TranscriptFold {
     const held = drawn.held;
     drawn.held = [];
     this.addIdleLines(
-      drawn.rewrapped === true ? jobReports(held) : jobOutputRows(held, from, drawn.firstKey),
+      drawn.rewrapped === true
+        ? jobReports(held)
+        : jobOutputRows(held, from, drawn.firstKey, drawn.promptRows),
     );
     movePointsUp(drawn, held.length);
   }
@@ -804,10 +829,29 @@ export class TranscriptFold {
     if (!prompt || this.promptDrawn?.end !== undefined) return;
     if (this.promptDrawn === undefined) {
       if (hasVisibleText(data))
-        this.promptDrawn = { at: time, end: undefined, firstKey: undefined, held: [] };
+        this.promptDrawn = {
+          at: time,
+          end: undefined,
+          firstKey: undefined,
+          promptRows: [],
+          held: [],
+        };
     } else if (time - this.promptDrawn.at > promptDrawMs) {
-      this.promptDrawn.end = prompt.cursor?.();
+      this.endPrompt(this.promptDrawn, prompt.cursor?.());
     }
+  }
+
+  /** The prompt ends at `end`: its rows are kept as they are now (see `promptRows`). */
+  private endPrompt(
+    drawn: { end: ScreenPoint | undefined; promptRows: string[] },
+    end: ScreenPoint | undefined,
+  ): void {
+    drawn.end = end;
+    if (end === undefined || !this.prompt) return;
+    drawn.promptRows = this.prompt
+      .rows(true)
+      .slice(Math.max(end.row + 1 - maxPromptLines, 0), end.row + 1)
+      .map(stripStyles);
   }
 
   /**
@@ -952,31 +996,66 @@ function jobReports(rows: string[]): string[] {
  * Of rows of the prompt's screen (its first row first), what a background job printed there: from
  * `from` (where the prompt ended) up to `to` (where the first key was typed; every row on when
  * none was), and a job's report anywhere. Nothing else of the prompt, or of the typed line, is
- * kept (what the line editor left above the line is told apart by {@link TranscriptFold}'s
- * `endPromptScreen`).
+ * kept: not its right part, right of `from` ({@link TranscriptFold}'s `promptRows`), nor the
+ * prompt drawn again under the job's output, up to `to`. (What the line editor left above the line
+ * is told apart by {@link TranscriptFold}'s `endPromptScreen`.)
  */
 function jobOutputRows(
   rows: readonly string[],
   from: ScreenPoint,
   to: ScreenPoint | undefined,
+  promptRows: readonly string[],
 ): string[] {
   const kept: string[] = [];
   const between = to === undefined || to.row > from.row;
+  const promptAgainFrom =
+    to === undefined ? rows.length : promptDrawnAgainAt(rows, from, to, promptRows);
+  const rightOfPrompt = (promptRows.at(-1) ?? '').slice(from.column).trim();
   for (const [row, line] of rows.entries()) {
     const plain = stripStyles(line);
     if (!between || row < from.row || (to !== undefined && row > to.row)) {
       if (jobNotice.test(plain)) kept.push(line);
+    } else if (row >= promptAgainFrom) {
+      continue;
     } else if (row === from.row || row === to?.row) {
       const printed = plain.slice(
         row === from.row ? from.column : 0,
         row === to?.row ? to.column : plain.length,
       );
-      if (printed.trim() !== '') kept.push(printed);
+      if (printed.trim() !== '' && !(row === from.row && printed.trim() === rightOfPrompt))
+        kept.push(printed);
     } else {
       kept.push(line);
     }
   }
   return kept;
+}
+
+/**
+ * The first of the rows that show the prompt drawn again (as `promptRows`, ending where it ended at
+ * `from`) on the rows up to `to`, where the first key was typed after it; `to.row + 1` when the
+ * prompt is not there.
+ */
+function promptDrawnAgainAt(
+  rows: readonly string[],
+  from: ScreenPoint,
+  to: ScreenPoint,
+  promptRows: readonly string[],
+): number {
+  const lastRow = promptRows.at(-1);
+  const text = (row: number) => stripStyles(rows[row] ?? '');
+  if (
+    lastRow === undefined ||
+    to.column !== from.column ||
+    text(to.row).slice(0, to.column) !== lastRow.slice(0, from.column)
+  )
+    return to.row + 1;
+  let first = to.row;
+  for (let above = promptRows.length - 2; above >= 0 && first > from.row + 1; above--) {
+    if (text(first - 1).trimEnd() !== promptRows[above]?.trimEnd()) break;
+    first -= 1;
+  }
+  return first;
 }
 
 /**
