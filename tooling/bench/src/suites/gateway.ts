@@ -2,8 +2,10 @@
 // private LIFELINE_HOME and HOME, driven by a typed @lifeline/rpc client the way the TUI drives it.
 // 1. Run latency of `true` end to end (client → gateway → host → shell → completion → client) in
 //    two sessions, beside the same command typed into a bare node-pty bash whose prompt is a marker,
-//    and into a node-pty bash with Lifeline's shell integration whose runs @lifeline/run-completion
-//    finds in this process (the shell's prompt hooks, without the host and the gateway).
+//    into a node-pty bash with Lifeline's shell integration whose runs @lifeline/run-completion
+//    finds in this process (the shell's prompt hooks, without the host and the gateway), and a
+//    request of the same size relayed through two Node processes and answered (the processes'
+//    hops, without the shell).
 // 2. Output throughput of a 200 MB command to the client, beside the same command read from a bare
 //    node-pty PTY, read from a plain pipe, and written to /dev/null.
 // 3. Replay of that run's log (attach from seq -1 to the last event), beside this process reading
@@ -26,6 +28,7 @@ import { BarePromptShell } from '../internal/gateway/bare-prompt-shell.js';
 import { runThroughPipe } from '../internal/gateway/child-process-limits.js';
 import { GatewayWorld } from '../internal/gateway/gateway-world.js';
 import { HookedShell } from '../internal/gateway/hooked-shell.js';
+import { RelayChain } from '../internal/gateway/relay-chain.js';
 import {
   nodeFloorResidentMb,
   settledResidentMb,
@@ -63,6 +66,8 @@ const subjects = {
   barePty: 'limit: bare node-pty bash, marker prompt',
   hookedPty:
     "reference: node-pty bash with Lifeline's prompt hooks, @lifeline/run-completion in this process",
+  relay:
+    'reference: the request relayed through two Node processes (stdio, then a unix socket) and answered, no shell',
   pipeRead: 'reference: child_process pipe read',
   devNull: 'reference: command > /dev/null',
   logRead: 'limit: read + JSON.parse of the log files',
@@ -165,7 +170,13 @@ function runFigures(latencies: Map<string, number[]>, runCpu: Map<string, number
   ] as const) {
     const scenario = cases.latency(quantile);
     const limit = percentile(latencies.get(subjects.barePty) ?? [], fraction);
-    for (const subject of [subjects.first, subjects.second, subjects.barePty, subjects.hookedPty]) {
+    for (const subject of [
+      subjects.first,
+      subjects.second,
+      subjects.barePty,
+      subjects.hookedPty,
+      subjects.relay,
+    ]) {
       results.push({
         subject,
         case: scenario,
@@ -173,7 +184,7 @@ function runFigures(latencies: Map<string, number[]>, runCpu: Map<string, number
         unit: 'µs',
       });
     }
-    for (const subject of [subjects.first, subjects.second, subjects.hookedPty]) {
+    for (const subject of [subjects.first, subjects.second, subjects.hookedPty, subjects.relay]) {
       results.push({
         subject,
         case: `${scenario} ratio vs ${subjects.barePty}`,
@@ -215,11 +226,15 @@ const suite: BenchSuite = {
     const world = new GatewayWorld(profilingEnv());
     let bare: BarePromptShell | undefined;
     let hooked: HookedShell | undefined;
+    let relay: RelayChain | undefined;
     // Hosts are detached (they outlive their gateway by design): an interrupted run must end them.
     const interrupted = (signal: NodeJS.Signals) => {
-      void Promise.allSettled([bare?.dispose(), hooked?.dispose(), world.dispose()]).then(() =>
-        process.exit(signal === 'SIGINT' ? 130 : 143),
-      );
+      void Promise.allSettled([
+        bare?.dispose(),
+        hooked?.dispose(),
+        relay?.dispose(),
+        world.dispose(),
+      ]).then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     };
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
@@ -233,11 +248,14 @@ const suite: BenchSuite = {
       const barePrompt = bare;
       hooked = await HookedShell.start({ env: world.env(), cwd: world.work });
       const hookedPrompt = hooked;
+      relay = await RelayChain.start({ env: world.env() });
+      const relayChain = relay;
       const latencySubjects = [
         { name: subjects.first, run: () => first.run('true') },
         { name: subjects.second, run: () => second.run('true') },
         { name: subjects.barePty, run: () => barePrompt.run('true') },
         { name: subjects.hookedPty, run: () => hookedPrompt.run('true') },
+        { name: subjects.relay, run: () => relayChain.run() },
       ];
       const latencies = await measureLatency(latencySubjects);
       const firstHost = world.hostPid(first.sid) ?? 0;
@@ -432,7 +450,7 @@ const suite: BenchSuite = {
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
       try {
-        await Promise.all([bare?.dispose(), hooked?.dispose()]);
+        await Promise.all([bare?.dispose(), hooked?.dispose(), relay?.dispose()]);
       } finally {
         await world.dispose();
       }

@@ -60,9 +60,12 @@ export class HookedShell {
     // The seqs a log would give the events: the coordinator only passes them back.
     let events = 0;
     const nextSeq = () => (events += 1);
+    // Told of typing, as a session host is: with nothing typed at the prompt, a run's text does
+    // not start with the key that sets a typed line aside.
     const runs = createRunCoordinator({
       mode: launch.mode,
       token,
+      reportsTyping: true,
       appendOutput: nextSeq,
       appendRunComplete: nextSeq,
     });
