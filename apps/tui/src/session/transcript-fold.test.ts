@@ -28,15 +28,15 @@ function plainLines(): OutputLines {
   };
 }
 
-/** A fold of a bash session whose prompt and edit line are drawn on a prompt screen of their own. */
-function bashPromptScreenFold(): TranscriptFold {
+/** A fold of a `shell` session whose prompt and edit line are drawn on a prompt screen of their own. */
+function promptScreenFold(shell = '/bin/bash'): TranscriptFold {
   const transcript = new TranscriptFold({
     sid: 's',
     createLines: plainLines,
     createRunLines: createEmulatedScreen,
     promptScreen: true,
   });
-  transcript.setShell('/bin/bash', 'prompt-hook');
+  transcript.setShell(shell, 'prompt-hook');
   return transcript;
 }
 
@@ -612,7 +612,7 @@ describe('TranscriptFold', () => {
 });
 
 describe("the shell's own line editor between runs", () => {
-  const fold = bashPromptScreenFold;
+  const fold = promptScreenFold;
 
   test('its prompt and edit line are drawn on a screen of their own, never in the transcript; the run has no echo', () => {
     const transcript = fold();
@@ -840,13 +840,7 @@ describe("the shell's own line editor between runs", () => {
         "\r\nfish: Job 1, 'sleep 1 &' has ended\r\n\r\n\r\x1b[37C[0]\r\x1b[37C\r\x1b[C\x1b[C\r\x1b[A",
       ],
     ] as const) {
-      const transcript = new TranscriptFold({
-        sid: 's',
-        createLines: plainLines,
-        createRunLines: createEmulatedScreen,
-        promptScreen: true,
-      });
-      transcript.setShell(shell, 'prompt-hook');
+      const transcript = promptScreenFold(shell);
       const at = startedSession(transcript, { cols: 40, rows: 8 });
       at(10, { type: 'output', data: prompt });
       at(1000, { type: 'output', data: report + prompt });
@@ -889,13 +883,7 @@ describe("the shell's own line editor between runs", () => {
       ['/bin/zsh', '\x1b[K\x1b[35C\x1b[33m[1]\x1b[39m\x1b[37D', "zsh: parse error near `)'"],
       ['/usr/bin/fish', '\x1b[36C\x1b[33m[1]\x1b[39m\r\x1b[2C', "fish: Unexpected ')'"],
     ] as const) {
-      const transcript = new TranscriptFold({
-        sid: 's',
-        createLines: plainLines,
-        createRunLines: createEmulatedScreen,
-        promptScreen: true,
-      });
-      transcript.setShell(shell, 'prompt-hook');
+      const transcript = promptScreenFold(shell);
       const at = startedSession(transcript, { cols: 40, rows: 8 });
       // A two-line prompt, its right part on the line the command is typed on.
       at(10, { type: 'output', data: `\x1b[34m/w\x1b[39m\r\n# ${rightPrompt}` });
@@ -925,7 +913,7 @@ describe('a line typed before the shell showed its first prompt', () => {
   test("the prompt and the line the line editor drew again are not the run's output", () => {
     // The terminal echoed the line as it came (the line editor had not started), then the line
     // editor drew it after the prompt, twice, as bash does with keys typed ahead.
-    const transcript = bashPromptScreenFold();
+    const transcript = promptScreenFold();
     const prompt = 'root@vm:/w# ';
     for (const event of log([
       { type: 'host_start', pid: 1, cwd: '/w' },
@@ -959,7 +947,7 @@ describe('a line typed before the shell showed its first prompt', () => {
 
 describe('clears of the whole screen', () => {
   const fold = () => {
-    const transcript = bashPromptScreenFold();
+    const transcript = promptScreenFold();
     for (const event of log([
       { type: 'host_start', pid: 1, cwd: '/w' },
       { type: 'resize', cols: 40, rows: 5 },
@@ -1071,7 +1059,7 @@ describe('the prompt screen at a new width', () => {
   const prompt = 'root@vm:/tmp/a-rather-long-directory-name-for-the-prompt# ';
   /** A long prompt drawn at 100 columns, the terminal narrowed to 30, `echo at-30` typed and run. */
   const narrowedThenRun = (job: EventPayload[] = []): TranscriptFold => {
-    const transcript = bashPromptScreenFold();
+    const transcript = promptScreenFold();
     for (const event of log([
       { type: 'host_start', pid: 1, cwd: '/w' },
       { type: 'resize', cols: 100, rows: 15 },
