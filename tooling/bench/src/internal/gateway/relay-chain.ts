@@ -4,44 +4,41 @@ import os from 'node:os';
 import path from 'node:path';
 import { killAll } from '../process-tree.js';
 
-// The far end: answers each NDJSON request on a unix socket with a JSON-RPC result.
-const answererSource = `
-const net = require('node:net');
-const server = net.createServer((socket) => {
+// Calls onMessage with each NDJSON message that arrives on `stream`, parsed. Part of both programs.
+const readMessagesSource = `
+const readMessages = (stream, onMessage) => {
   let pending = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk) => {
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
     pending += chunk;
     for (let end = pending.indexOf('\\n'); end !== -1; end = pending.indexOf('\\n')) {
-      const request = JSON.parse(pending.slice(0, end));
+      const message = JSON.parse(pending.slice(0, end));
       pending = pending.slice(end + 1);
-      socket.write(JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { completed: true } }) + '\\n');
+      onMessage(message);
     }
+  });
+};
+`;
+
+// The far end: answers each request on a unix socket with a JSON-RPC result.
+const answererSource = `${readMessagesSource}
+const net = require('node:net');
+const server = net.createServer((socket) => {
+  readMessages(socket, (request) => {
+    socket.write(JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { completed: true } }) + '\\n');
   });
 });
 server.listen(process.argv[1], () => process.stdout.write('listening\\n'));
 `;
 
-// The relay: forwards each line, parsed and serialised again, from stdin to the socket and from
+// The relay: forwards each message, parsed and serialised again, from stdin to the socket and from
 // the socket to stdout.
-const relaySource = `
+const relaySource = `${readMessagesSource}
 const net = require('node:net');
 const socket = net.connect(process.argv[1]);
-const forward = (from, to) => {
-  let pending = '';
-  from.setEncoding('utf8');
-  from.on('data', (chunk) => {
-    pending += chunk;
-    for (let end = pending.indexOf('\\n'); end !== -1; end = pending.indexOf('\\n')) {
-      const message = JSON.parse(pending.slice(0, end));
-      pending = pending.slice(end + 1);
-      to.write(JSON.stringify(message) + '\\n');
-    }
-  });
-};
 socket.on('connect', () => {
-  forward(process.stdin, socket);
-  forward(socket, process.stdout);
+  readMessages(process.stdin, (message) => socket.write(JSON.stringify(message) + '\\n'));
+  readMessages(socket, (message) => process.stdout.write(JSON.stringify(message) + '\\n'));
   process.stdout.write('{"ready":true}\\n');
 });
 `;
