@@ -19,8 +19,8 @@ const ok = z.strictObject({ ok: z.literal(true) });
 
 /**
  * What a session host serves to gateways over its unix socket. A host is the single writer of its
- * session's event log; gateways replay history from the log on disk and take live events from
- * `host.event` notifications after `host.subscribe`.
+ * session's event log; gateways replay history from the log on disk (and `host.unwritten`, while
+ * the disk is full) and take live events from `host.event` notifications after `host.subscribe`.
  */
 export const hostContract = defineContract({
   requests: {
@@ -45,6 +45,15 @@ export const hostContract = defineContract({
       result: z.strictObject({ lastSeq: z.int().check(z.gte(-1)) }),
     })),
     'host.unsubscribe': lazyRequest(() => ({ params: z.strictObject({}), result: ok })),
+    /**
+     * The events after `afterSeq` that are not on disk yet: the host holds them in memory while
+     * its disk is full, and writes them once it has room. In seq order; none while the log on disk
+     * has every event. A gateway replaying the log reads them after its last record.
+     */
+    'host.unwritten': lazyRequest(() => ({
+      params: z.strictObject({ afterSeq: z.int().check(z.gte(-1)) }),
+      result: z.strictObject({ events: z.array(sessionEventSchema) }),
+    })),
     'host.run': lazyRequest(() => ({
       params: z.strictObject({
         command: z.string().check(z.minLength(1)),

@@ -89,3 +89,45 @@ test.skipIf(!mayMount)(
   },
   90_000,
 );
+
+test.skipIf(!mayMount)(
+  'a client that attaches while the disk is full gets every event, those not on disk yet too, and its runs complete',
+  async () => {
+    world = new TestWorld();
+    fs.mkdirSync(world.stateDir, { mode: 0o700 });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', world.stateDir]);
+    const mountPoint = world.stateDir;
+    unmount = () => execFileSync('umount', [mountPoint]);
+    const first = await world.startGateway();
+    const { sid } = await first.client.call('session.create', { cwd: world.work });
+    await first.client.call('session.attach', { sid });
+    const filler = path.join(world.stateDir, 'filler');
+    expect(fillDisk(filler)).toBeGreaterThan(0);
+    await first.client.call('session.run', {
+      sid,
+      command: "head -c 50000 /dev/zero | tr '\\0' x; echo; echo held-in-memory",
+    });
+    await first.waitForEvent(
+      sid,
+      (event) => event.type === 'note' && event.condition === 'disk_full',
+    );
+
+    // As `lifeline exec` or a TUI started now does: a gateway of its own, attached from the start.
+    const late = await world.startGateway();
+    await late.client.call('session.attach', { sid, afterSeq: -1 });
+    const result = await late.client.call('session.run', {
+      sid,
+      command: 'echo ran-while-full',
+      timeoutMs: 20_000,
+    });
+    expect(result).toMatchObject({ completed: true, exitCode: 0 });
+    await vi.waitFor(() => expect(late.outputOf(sid)).toContain('ran-while-full'), {
+      timeout: 10_000,
+    });
+    const seqs = late.eventsOf(sid).map((event) => event.seq);
+    expect(seqs).toEqual(seqs.map((_, index) => index));
+    expect(late.outputOf(sid)).toContain('held-in-memory');
+    expect(first.outputOf(sid)).toContain('ran-while-full');
+  },
+  90_000,
+);

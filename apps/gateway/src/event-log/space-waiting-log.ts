@@ -66,6 +66,11 @@ export class SpaceWaitingLog {
     return this.full;
   }
 
+  /** The events after `seq` that wait in memory for room on the disk, in seq order. */
+  unwrittenAfter(seq: number): SessionEvent[] {
+    return this.held.filter((event) => event.seq > seq);
+  }
+
   /**
    * Appends an event (to the disk, or to the held ones while the disk is full) and returns it with
    * its seq, and the record's bytes when it went to the disk (an event held in memory has none).

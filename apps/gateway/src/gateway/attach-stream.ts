@@ -74,6 +74,18 @@ export interface AttachStreamOptions {
    */
   outputWindow?: number | undefined;
   /**
+   * The seq of the session's latest event as the host gave it when the client attached: events up
+   * to it that the log on disk does not have yet are asked of the host ({@link unwritten}).
+   * @default -1
+   */
+  lastSeq?: number;
+  /**
+   * The events after `afterSeq` that the host holds in memory, not yet on disk (its disk is full),
+   * in seq order: asked once the log has nothing more and an event after its end is known to exist.
+   * @default none: the log on disk has every event
+   */
+  unwritten?: (afterSeq: number) => Promise<SessionEvent[]>;
+  /**
    * The log could not be read (it is damaged: `EventLogDamagedError`); the stream has stopped.
    * @default ignores it
    */
@@ -85,7 +97,8 @@ export interface AttachStreamOptions {
  * client's `afterSeq` is read from the log on disk until the stream has caught up, then live
  * events are forwarded as they come. A live event that does not follow the last one sent (the
  * client fell behind, the host restarted) sends the stream back to the log, which has everything,
- * because an event is on disk before any gateway sees it.
+ * because an event is on disk before any gateway sees it; but while the host's disk is full, when
+ * the events after the log's end are those the host holds in memory (`unwritten`).
  */
 export class AttachStream implements SessionWatcher {
   private nextSeq = 0;
@@ -107,10 +120,13 @@ export class AttachStream implements SessionWatcher {
   private catchingUp = true;
   /** The read buffer of the pages read from the log, let go once the stream is live. */
   private readonly readAhead = new ReadAhead();
+  /** The latest seq the stream knows the session has, from the host or a live event. */
+  private latestSeq: number;
 
   constructor(private readonly options: AttachStreamOptions) {
     this.window =
       options.outputWindow === undefined ? undefined : new OutputWindow(options.outputWindow);
+    this.latestSeq = options.lastSeq ?? -1;
   }
 
   /** Starts after `afterSeq` (-1: from the beginning). */
@@ -120,6 +136,7 @@ export class AttachStream implements SessionWatcher {
   }
 
   event(event: SessionEvent, record?: Buffer): void {
+    this.latestSeq = Math.max(this.latestSeq, event.seq);
     if (this.stopped || event.seq < this.nextSeq) return;
     if (!this.pumping && event.seq === this.nextSeq && !this.isBehind()) {
       this.deliver(event, record);
@@ -287,6 +304,7 @@ export class AttachStream implements SessionWatcher {
         // A client gone stopped the stream: the loop ends at its top.
         this.logPosition = page.position;
         if (page.count === 0) {
+          if (await this.sendUnwritten()) continue;
           this.goLive();
           return;
         }
@@ -298,6 +316,22 @@ export class AttachStream implements SessionWatcher {
     } finally {
       this.pumping = false;
     }
+  }
+
+  /**
+   * The log has nothing after `nextSeq`, yet the session has later events: the host holds them in
+   * memory while its disk is full. Sends those that follow on while the client has room; false
+   * when there are none to send (a host that does not answer has none).
+   */
+  private async sendUnwritten(): Promise<boolean> {
+    if (!this.options.unwritten || this.nextSeq > this.latestSeq) return false;
+    const events = await this.options.unwritten(this.nextSeq - 1).catch(() => []);
+    const follows = events[0]?.seq === this.nextSeq;
+    for (const event of events) {
+      if (this.stopped || event.seq !== this.nextSeq || this.isBehind()) break;
+      if (!this.deliver(event, undefined)) return false;
+    }
+    return follows;
   }
 
   private setCongested(congested: boolean): void {

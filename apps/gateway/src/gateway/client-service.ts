@@ -212,6 +212,9 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       backlog,
       ...(onDrain ? { onDrain } : {}),
       outputWindow,
+      lastSeq,
+      unwritten: async (after) =>
+        (await host.connection.client.call('host.unwritten', { afterSeq: after })).events,
       congested: (congested) => {
         registry.setPaused(sid, stream, congested);
       },

@@ -59,6 +59,9 @@ export async function serveHost(
         });
         return { lastSeq: host.lastSeq };
       });
+      server.handle('host.unwritten', ({ afterSeq }) => ({
+        events: host.unwrittenAfter(afterSeq),
+      }));
       server.handle('host.unsubscribe', () => {
         unsubscribe?.();
         unsubscribe = undefined;

@@ -137,6 +137,8 @@ export interface SessionHostOptions {
     appendRecorded(payload: EventPayload): RecordedEvent;
     readonly lastSeq: number;
     readonly lastTime: number | undefined;
+    /** The events after `seq` not on disk yet (a `SpaceWaitingLog` while the disk is full). */
+    unwrittenAfter?(seq: number): SessionEvent[];
   };
   /** Starts the shell; called once by `start()`. */
   startShell: () => {
@@ -282,6 +284,11 @@ export class SessionHost {
   /** Seq of the latest event. */
   get lastSeq(): number {
     return this.options.log.lastSeq;
+  }
+
+  /** The events after `seq` that wait in memory for room on a full disk, in seq order. */
+  unwrittenAfter(seq: number): SessionEvent[] {
+    return this.options.log.unwrittenAfter?.(seq) ?? [];
   }
 
   /**
