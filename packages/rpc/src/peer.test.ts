@@ -337,6 +337,38 @@ describe('timeouts and cancellation', () => {
     await expect(left.request('soon', undefined, { timeoutMs: 2 ** 31 })).resolves.toBe('in time');
   });
 
+  test('MCP: a client that never answers the ping sent before the answer to a request that reported progress gets the answer 2 s later', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const raw = rawPeer({ dialect: 'mcp' });
+      raw.peer.setRequestHandler('tools/call', (_params, context) => {
+        context.progress({ progress: 1 });
+        return { content: [] };
+      });
+      raw.send(
+        '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"_meta":{"progressToken":"t"}}}',
+      );
+      expect(await raw.next()).toMatchObject({ method: 'notifications/progress' });
+      const ping = (await raw.next()) as { id: number };
+      expect(ping).toMatchObject({ method: 'ping' });
+      await vi.advanceTimersByTimeAsync(1_900);
+      expect(raw.unread).toBe(0);
+      await vi.advanceTimersByTimeAsync(100);
+      const frames = [await raw.next(), await raw.next()];
+      expect(frames).toContainEqual({ jsonrpc: '2.0', id: 1, result: { content: [] } });
+      // The client that does answer its pings gets the answer as soon as it does.
+      raw.send(
+        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"_meta":{"progressToken":"u"}}}',
+      );
+      expect(await raw.next()).toMatchObject({ method: 'notifications/progress' });
+      const second = (await raw.next()) as { id: number };
+      raw.send(`{"jsonrpc":"2.0","id":${second.id},"result":{}}`);
+      expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 2, result: { content: [] } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('timeouts follow fake timers, even when the clock itself is not faked', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

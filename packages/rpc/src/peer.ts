@@ -17,6 +17,14 @@ import { StreamState, type OverflowPolicy, type RpcStream } from './rpc-stream.j
 
 export type { DialectName } from './internal/dialects.js';
 
+
+/**
+ * How long the answer to a request that reported progress waits for the peer to answer its `ping`
+ * (MCP; see the dialect's `pingsBeforeAnsweringProgress`): a client that never answers one still
+ * gets its answer, this much later.
+ */
+const PROGRESS_PING_WAIT_MS = 2000;
+
 /** Which way a traced frame went. */
 export type TraceDirection = 'in' | 'out';
 
@@ -172,7 +180,7 @@ export class Peer {
       notify: (notification) => {
         this.notify(notification.method, notification.params);
       },
-      pingPeer: () => this.request('ping'),
+      pingPeer: () => this.request('ping', undefined, { timeoutMs: PROGRESS_PING_WAIT_MS }),
       onHandlerError: options.onHandlerError,
     });
     transport.receive({
