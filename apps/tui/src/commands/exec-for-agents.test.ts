@@ -279,4 +279,27 @@ describe('--jsonl', () => {
     expect(types).toEqual(['start', 'waiting_for_input', 'complete']);
     expect(linesOf(result.stdout).at(-1)).toMatchObject({ waitsForInput: true, exitCode: null });
   });
+
+  test('-s with a session whose command waits for someone to type: refused at once, not at the timeout, saying how to answer it', async () => {
+    world = new CliWorld();
+    const asking = await world.run([
+      'exec',
+      '--new',
+      '--name',
+      'asks',
+      '--',
+      'read -r answer; echo "got $answer"',
+    ]);
+    expect(asking.code).toBe(125);
+    // Waiting out its timeout, it would outlast the test's own.
+    const refused = await world.run(['exec', '-s', 'asks', '--timeout', '1d', '--', 'echo after']);
+    expect(refused.code).toBe(124);
+    expect(refused.stderr).toContain('read -r answer');
+    expect(refused.stderr).toContain('lifeline sessions input');
+    expect(refused.stdout).toBe('');
+    expect((await world.run(['sessions', 'input', 'asks', 'yes\n'])).code).toBe(0);
+    const after = await world.run(['exec', '-s', 'asks', '--', 'echo after']);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toBe('after\n');
+  });
 });

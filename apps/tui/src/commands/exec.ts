@@ -331,8 +331,8 @@ async function startRun(
     });
     return { kind: 'started', session, command, typed, directory, started, deadline };
   };
-  const startWaiting = (session: ChosenSession): Promise<Begun> =>
-    start(session, false).catch((error: unknown) => {
+  const startWaiting = (session: ChosenSession, ifIdle = false): Promise<Begun> =>
+    start(session, ifIdle).catch((error: unknown) => {
       const busy = busyDetail(error);
       if (busy)
         return {
@@ -351,15 +351,18 @@ async function startRun(
     return startWaiting(session);
   }
   if (wanted.reference !== undefined) {
-    const session = chosen(
-      await lookUpSession(link, wanted.reference, resolveStateDirectory(context.env)).catch(
-        (error: unknown) => {
-          throw cliErrorFor(error, 'listing the sessions');
-        },
-      ),
-    );
+    const listed = await lookUpSession(
+      link,
+      wanted.reference,
+      resolveStateDirectory(context.env),
+    ).catch((error: unknown) => {
+      throw cliErrorFor(error, 'listing the sessions');
+    });
+    const session = chosen(listed);
     say(`running in ${describe(session)}`);
-    return startWaiting(session);
+    // A command that waits for someone to type may wait for good: refused at once, rather than
+    // at the timeout, while it does (the refusal says how to answer it or interrupt it).
+    return startWaiting(session, listed.running?.waitsForInput === true);
   }
   const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
     throw cliErrorFor(error, 'listing the sessions');
