@@ -506,6 +506,24 @@ describe('TranscriptFold', () => {
     expect(view.hostLive).toBe(true);
   });
 
+  test('a session host killed during a run (no exit recorded) is said to be that, not a shell that exited of itself', () => {
+    const transcript = fold();
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'run_start', runId: 'r1', command: 'sleep 100' },
+      { type: 'note', text: 'the previous session host ended without recording its exit' },
+      { type: 'host_exit', code: null, signal: null },
+    ]))
+      transcript.apply(event);
+    const footer = transcript.snapshot().blocks.find((block) => block.kind === 'footer');
+    expect(footer).toMatchObject({
+      outcome: {
+        kind: 'shell-exited',
+        how: 'its session host was killed or crashed; `lifeline logs` may say why',
+      },
+    });
+  });
+
   test('events it already has are ignored and an event after a gap is refused', () => {
     const transcript = fold();
     const [first, second, third] = session;

@@ -8,6 +8,7 @@ import type { SessionEvent } from '@lifeline/protocol';
 import stringWidth from 'string-width';
 import { AcceptedLineCut, CommandEchoFilter, isCommandEcho } from './command-echo.js';
 import { ScreenClearScanner, type ScreenClear } from './screen-clears.js';
+import { describeShellEnd } from './shell-end.js';
 import {
   lineModelScreen,
   type OutputLines,
@@ -399,12 +400,15 @@ export class TranscriptFold {
         this.addIdleLines(this.takePromptLines());
         // What the shell left unfinished between runs is its prompt: not part of the transcript.
         if (this.live)
-          this.endLiveRun({ kind: 'shell-exited', how: describeExit(event.code, event.signal) });
+          this.endLiveRun({
+            kind: 'shell-exited',
+            how: describeShellEnd(event.code, event.signal),
+          });
         else
           this.addBlock({
             id: 0,
             kind: 'note',
-            text: `the session's shell exited (${describeExit(event.code, event.signal)})`,
+            text: `the session's shell exited (${describeShellEnd(event.code, event.signal)})`,
             tone: 'warning',
           });
         this.idle = this.options.createLines();
@@ -1090,9 +1094,3 @@ function echoRows(rows: readonly string[], command: string): number {
 
 /** Rows the echo of a command line may wrap onto, at most, to be left out of a run's screen. */
 const maxEchoRows = 8;
-
-function describeExit(code: number | null, signal: string | null): string {
-  if (signal) return signal;
-  if (code !== null) return `code ${code}`;
-  return 'killed';
-}

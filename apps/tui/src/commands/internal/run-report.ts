@@ -1,6 +1,7 @@
 import { exitCodeForSignal } from '@lifeline/crash-log';
 import type { ExecReport, ExecStreamLine } from '@lifeline/protocol';
 import type { GatewayLink } from '../../connection/gateway-link.js';
+import { describeShellEnd } from '../../session/shell-end.js';
 import { cliExitCodes } from './cli-error.js';
 import { formatDurationSpec, roundToTenthMs } from './duration.js';
 import type { CliContext } from './local-gateway.js';
@@ -181,7 +182,7 @@ function describeOutcome(
       break;
     case 'ended':
       if (outcome.end.kind === 'shell-exited') {
-        const how = outcome.end.signal ?? `code ${outcome.end.code ?? 'unknown'}`;
+        const how = describeShellEnd(outcome.end.code, outcome.end.signal);
         run.say(
           `the shell of session ${run.sid} exited (${how}) during the command; the session has ended (\`lifeline exec -s ${run.sid}\` starts a new shell in it)`,
         );
