@@ -17,7 +17,6 @@ import { StreamState, type OverflowPolicy, type RpcStream } from './rpc-stream.j
 
 export type { DialectName } from './internal/dialects.js';
 
-
 /**
  * How long the answer to a request that reported progress waits for the peer to answer its `ping`
  * (MCP; see the dialect's `pingsBeforeAnsweringProgress`): a client that never answers one still
