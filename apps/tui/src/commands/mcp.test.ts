@@ -240,6 +240,33 @@ describe('lifeline mcp', () => {
     });
   });
 
+  test("read_output answers the session's last seq, and refuses a seq past it, naming the last seq", async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const ran = await call(mcp, 'run', { command: 'echo first' });
+    const read = await call<{ output: string; lastSeq: number }>(mcp, 'read_output', {
+      session: ran.session,
+    });
+    expect(read.output).toMatch(/^first$/m);
+    const beyond = await mcp.callTool({
+      name: 'read_output',
+      arguments: { session: ran.session, afterSeq: read.lastSeq + 1000 },
+    });
+    expect(beyond.isError).toBe(true);
+    expect(JSON.stringify(beyond.content)).toContain(
+      `afterSeq ${read.lastSeq + 1000} is past the end of session ${ran.session}, whose last seq is ${read.lastSeq}`,
+    );
+    // Paging on from the lastSeq answered misses nothing printed later.
+    await call(mcp, 'run', { command: 'echo second', session: ran.session });
+    const since = await call<{ output: string; lastSeq: number }>(mcp, 'read_output', {
+      session: ran.session,
+      afterSeq: read.lastSeq,
+    });
+    expect(since.output).toMatch(/^second$/m);
+    expect(since.output).not.toMatch(/^first$/m);
+    expect(since.lastSeq).toBeGreaterThan(read.lastSeq);
+  });
+
   test('cancelling a run presses Ctrl+C in its session, which stays usable', async () => {
     world = new CliWorld();
     const { client: mcp } = await connect();

@@ -87,7 +87,7 @@ export function sessionTools(sessions: McpSessions): Tool[] {
       name: 'read_output',
       title: "Read a session's output",
       description:
-        'What a session showed after a seq (every seq is one event of the session log): prompts, commands and output as plain text, also of commands a person typed. Pass the lastSeq of a result to read only what came since.',
+        "What a session showed after a seq (every seq is one event of the session log): prompts, commands and output as plain text, also of commands a person typed. The result's lastSeq is the seq of the session's last event, up to which it was read: pass it as afterSeq to read only what comes since. An afterSeq past the session's last seq is refused, naming the last seq.",
       input: readOutputInput,
       output: sessionOutput,
       annotations: { readOnlyHint: true },
@@ -134,6 +134,10 @@ async function readOutput(
       lastSeq = event.seq;
       if (event.type === 'output') take(lines.push(event.data));
     }
+    if (afterSeq > page.lastSeq)
+      throw new ToolFailure(
+        `afterSeq ${afterSeq} is past the end of session ${sid}, whose last seq is ${page.lastSeq}: pass ${page.lastSeq} to read what comes next, or -1 to read from the start`,
+      );
     if (page.events.length === 0 || lastSeq >= page.lastSeq) break;
   }
   take(lines.end());

@@ -175,7 +175,9 @@ export const readOutputInput = z
       .int()
       .min(-1)
       .default(-1)
-      .describe('Read what came after this seq (default -1: from the start)'),
+      .describe(
+        "Read what came after this seq, at most the session's last seq (default -1: from the start)",
+      ),
   })
   .strict();
 
@@ -186,7 +188,11 @@ export const sessionOutput = z
     output: z
       .string()
       .describe('What the terminal showed, as plain text, prompts and echoed commands included'),
-    lastSeq: z.int().describe('Seq of the last event read: pass it as afterSeq next time'),
+    lastSeq: z
+      .int()
+      .describe(
+        "Seq of the session's last event, up to which the output was read: pass it as afterSeq next time",
+      ),
     status: z.enum(['live', 'ended']),
     running: sessionInfo.shape.running,
   })
