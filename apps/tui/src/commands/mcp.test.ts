@@ -89,7 +89,9 @@ describe('lifeline mcp', () => {
       arguments: { session: 'nope' },
     });
     expect(badSession.isError).toBe(true);
-    expect(JSON.stringify(badSession.content)).toMatch(/session: expected a session id/);
+    expect(JSON.stringify(badSession.content)).toMatch(
+      /no session is named \\"nope\\" in .*; list_sessions lists them/,
+    );
     await expect(mcp.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toMatchObject({
       code: -32602,
       message: expect.stringMatching(/unknown tool "no_such_tool"/) as unknown,
@@ -265,6 +267,40 @@ describe('lifeline mcp', () => {
     expect(since.output).toMatch(/^second$/m);
     expect(since.output).not.toMatch(/^first$/m);
     expect(since.lastSeq).toBeGreaterThan(read.lastSeq);
+  });
+
+  test('every tool takes a session by its name or the start of its id, as lifeline exec -s does', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const started = await call<{ session: string }>(mcp, 'start_session', { name: 'mcp1' });
+    const slow = await call(mcp, 'run', {
+      command: 'read -r answer; echo "got $answer"',
+      session: 'mcp1',
+      timeoutMs: 1000,
+    });
+    expect(slow).toMatchObject({ session: started.session, exitCode: null });
+    const answered = await call(mcp, 'send_input', {
+      session: `${started.session.slice(0, 14)}\u2026`,
+      text: 'yes',
+    });
+    expect(answered).toMatchObject({ session: started.session, exitCode: 0, output: 'got yes\n' });
+    const read = await call<{ session: string; output: string }>(mcp, 'read_output', {
+      session: 'mcp1',
+    });
+    expect(read.session).toBe(started.session);
+    expect(read.output).toMatch(/^got yes$/m);
+    expect(
+      await call(mcp, 'interrupt', { session: 'mcp1', signal: 'SIGINT', atPrompt: true }),
+    ).toMatchObject({ session: started.session });
+
+    const unknown = await mcp.callTool({
+      name: 'run',
+      arguments: { command: 'true', session: 'mcp2' },
+    });
+    expect(unknown.isError).toBe(true);
+    expect(JSON.stringify(unknown.content)).toContain(
+      `no session is named \\"mcp2\\" in ${world.stateDir}`,
+    );
   });
 
   test('cancelling a run presses Ctrl+C in its session, which stays usable', async () => {

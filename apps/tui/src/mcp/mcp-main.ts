@@ -1,3 +1,4 @@
+import { resolveStateDirectory } from '@lifeline/crash-log';
 import { createPeer } from '@lifeline/rpc';
 import { createStdioTransport } from '@lifeline/transport';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -33,7 +34,7 @@ export async function runMcpServer(context: CliContext): Promise<number> {
     },
   });
   const gateway = new SharedGateway({ context, open: openLocalGateway });
-  const sessions = new McpSessions(gateway, context.cwd);
+  const sessions = new McpSessions(gateway, context.cwd, resolveStateDirectory(context.env));
   serveMcp(peer, {
     tools: [...runTools(sessions), ...sessionTools(sessions)],
     serverInfo: { name: 'lifeline', title: 'Lifeline', version: packageJson.version },

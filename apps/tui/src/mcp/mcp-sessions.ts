@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SessionSummary } from '@lifeline/protocol';
+import { CliError } from '../commands/internal/cli-error.js';
+import { findSession } from '../commands/internal/session-ref.js';
 import { gatewayFailure } from './gateway-failure.js';
 import type { SharedGateway } from './shared-gateway.js';
 import { ToolFailure } from './tool-failure.js';
@@ -14,12 +16,15 @@ export class McpSessions {
   readonly gateway: SharedGateway;
   /** What relative directories are resolved against, and where sessions start by default. */
   readonly cwd: string;
+  /** The state directory the sessions live in, named when a session is not found. */
+  readonly stateDirectory: string;
   /** The server's own session: started on first need, replaced when busy. */
   ownSid: string | undefined;
 
-  constructor(gateway: SharedGateway, cwd: string) {
+  constructor(gateway: SharedGateway, cwd: string, stateDirectory: string) {
     this.gateway = gateway;
     this.cwd = cwd;
+    this.stateDirectory = stateDirectory;
   }
 
   /** Every session, most recently active first. */
@@ -35,13 +40,18 @@ export class McpSessions {
   }
 
   /**
-   * The session with this id.
-   * @throws ToolFailure when there is none
+   * The session `reference` means, as `lifeline exec -s` takes it: its id, its name, or the start
+   * of its id.
+   * @throws ToolFailure when none matches, or several do
    */
-  async find(sid: string): Promise<SessionSummary> {
-    const found = (await this.list()).find((session) => session.sid === sid);
-    if (!found) throw new ToolFailure(`there is no session ${sid}; list_sessions lists them`);
-    return found;
+  async find(reference: string): Promise<SessionSummary> {
+    const sessions = await this.list();
+    try {
+      return findSession(sessions, reference, this.stateDirectory, 'list_sessions');
+    } catch (error) {
+      if (!CliError.isInstance(error)) throw error;
+      throw new ToolFailure(error.message, { cause: error });
+    }
   }
 
   /** Starts a session in `cwd` (an absolute directory). */

@@ -187,10 +187,10 @@ async function typeInto(
   },
   context: ToolCallContext,
 ): Promise<RunReport> {
-  const { session: sid } = input;
   const data = input.enter ? `${input.text}\r` : input.text;
   if (data === '') throw new ToolFailure('nothing to type: give text, or leave enter true');
-  const listed = await sessions.find(sid);
+  const listed = await sessions.find(input.session);
+  const { sid } = listed;
   if (listed.status === 'ended')
     throw new ToolFailure(`session ${sid} has ended: nothing runs in it to type into`);
   // Its host knows what runs in it; the list may come from the record on disk.

@@ -37,7 +37,7 @@ export function sessionTools(sessions: McpSessions): Tool[] {
       name: 'start_session',
       title: 'Start a session',
       description:
-        'Start a new durable shell session in a directory; run with its id runs commands in it. It outlives this server, and a person can watch it in the lifeline TUI.',
+        'Start a new durable shell session in a directory; run with its id or its name runs commands in it. It outlives this server, and a person can watch it in the lifeline TUI.',
       input: startSessionInput,
       output: startedSession,
       call: async (input) =>
@@ -58,26 +58,23 @@ export function sessionTools(sessions: McpSessions): Tool[] {
       annotations: { destructiveHint: true },
       call: async (input) => {
         const found = await sessions.find(input.session);
+        const sid = found.sid;
         if (found.status === 'ended')
-          throw new ToolFailure(
-            `session ${input.session} has ended: nothing runs in it to interrupt`,
-          );
+          throw new ToolFailure(`session ${sid} has ended: nothing runs in it to interrupt`);
         const refusal = promptKeyRefusal(
-          input.session,
+          sid,
           input.signal,
           { commandRuns: found.running !== undefined, atPrompt: input.atPrompt },
           'atPrompt: true',
         );
         if (refusal !== undefined) throw new ToolFailure(refusal);
         await sessions.gateway
-          .call((link) =>
-            link.client.call('session.signal', { sid: input.session, signal: input.signal }),
-          )
+          .call((link) => link.client.call('session.signal', { sid, signal: input.signal }))
           .catch((error: unknown) => {
-            throw gatewayFailure(error, `sending ${input.signal} to session ${input.session}`);
+            throw gatewayFailure(error, `sending ${input.signal} to session ${sid}`);
           });
         return {
-          session: input.session,
+          session: sid,
           signal: input.signal,
           command: found.running?.command ?? null,
         };
@@ -92,10 +89,11 @@ export function sessionTools(sessions: McpSessions): Tool[] {
       output: sessionOutput,
       annotations: { readOnlyHint: true },
       call: async (input) => {
-        const read = await readOutput(sessions, input.session, input.afterSeq);
-        const { status, running } = sessionInfo(await sessions.find(input.session));
+        const { sid } = await sessions.find(input.session);
+        const read = await readOutput(sessions, sid, input.afterSeq);
+        const { status, running } = sessionInfo(await sessions.find(sid));
         return {
-          session: input.session,
+          session: sid,
           output: read.output,
           lastSeq: read.lastSeq,
           status,

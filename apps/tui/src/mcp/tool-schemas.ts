@@ -1,15 +1,12 @@
-import {
-  isSessionId,
-  MAX_INPUT_BYTES,
-  MAX_RUN_TIMEOUT_MS,
-  sessionSignalSchema,
-} from '@lifeline/protocol';
+import { MAX_INPUT_BYTES, MAX_RUN_TIMEOUT_MS, sessionSignalSchema } from '@lifeline/protocol';
 import { z } from 'zod';
 
-const sessionId = z
+const sessionReference = z
   .string()
-  .refine(isSessionId, 'expected a session id such as s_01m80eyhsykbmb761pfe6d0b9j')
-  .describe('A session id, as list_sessions and start_session give it');
+  .min(1)
+  .describe(
+    'A session: its id (as list_sessions and start_session give it), the start of its id, or its name',
+  );
 
 const timeoutMs = z
   .int()
@@ -36,10 +33,10 @@ export const runInput = z
       .describe(
         'A program and its arguments: each word reaches the program exactly as given (quoted for the shell of the session)',
       ),
-    session: sessionId
+    session: sessionReference
       .optional()
       .describe(
-        "The session to run in (waiting behind a command running there). Default: this server's own session while no command runs in it, else a new one",
+        "The session to run in (waiting behind a command running there): its id, the start of its id, or its name. Default: this server's own session while no command runs in it, else a new one",
       ),
     cwd: z
       .string()
@@ -128,7 +125,7 @@ export const startedSession = sessionInfo;
 /** Arguments of the `send_input` tool. */
 export const sendInputInput = z
   .object({
-    session: sessionId,
+    session: sessionReference,
     text: z.string().max(MAX_INPUT_BYTES).describe('What to type into the running command'),
     enter: z.boolean().default(true).describe('Press Enter after the text (default true)'),
     masked: z
@@ -144,7 +141,7 @@ const signalNames = sessionSignalSchema.options;
 /** Arguments of the `interrupt` tool. */
 export const interruptInput = z
   .object({
-    session: sessionId,
+    session: sessionReference,
     signal: z
       .enum(signalNames)
       .default('SIGINT')
@@ -170,7 +167,7 @@ export const interrupted = z
 /** Arguments of the `read_output` tool. */
 export const readOutputInput = z
   .object({
-    session: sessionId,
+    session: sessionReference,
     afterSeq: z
       .int()
       .min(-1)
