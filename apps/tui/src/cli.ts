@@ -8,6 +8,7 @@ import module from 'node:module';
 import { enableCompileCache } from './compile-cache.js';
 import { showEarlyPrompt } from './early-prompt.js';
 import type * as ExecStart from './exec-start.js';
+import { exitUnlessStateDirectoryUsable } from './state-directory-check.js';
 import { isTuiInvocation } from './tui-invocation.js';
 
 enableCompileCache();
@@ -19,6 +20,7 @@ if (argv[0] === 'exec') {
   ) as typeof ExecStart;
   await startExec();
 }
+exitUnlessStateDirectoryUsable();
 const opensTui = isTuiInvocation(argv);
 const prompt = opensTui ? showEarlyPrompt() : undefined;
 const { startGatewayEarly, tuiGateway } = await import('./connection/early-gateway.js');

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveStateDirectory } from '@lifeline/crash-log';
 import { loadBundle } from './bundle-loader.js';
 import { enableCompileCache } from './compile-cache.js';
+import { exitUnlessStateDirectoryUsable } from './state-directory-check.js';
 import type * as ExecMain from './exec-main.js';
 
 /**
@@ -15,6 +16,7 @@ import type * as ExecMain from './exec-main.js';
  */
 export function startExec(): Promise<never> {
   enableCompileCache();
+  exitUnlessStateDirectoryUsable();
   const { runExecCli } = loadBundle(
     fileURLToPath(new URL('exec.cjs', import.meta.url)),
     path.join(resolveStateDirectory(process.env), 'cache'),

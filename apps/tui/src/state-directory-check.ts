@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveStateDirectory } from '@lifeline/crash-log';
+import { cliExitCodes } from './commands/internal/cli-error.js';
+
+/**
+ * What is wrong with the state directory the environment names, in one sentence that names the
+ * variable it comes from, the path, and what to do; undefined when it is a directory, or does not
+ * exist yet under a directory where it can be created.
+ * @param env where the variables are read from (as `resolveStateDirectory` reads them)
+ */
+export function stateDirectoryProblem(env: NodeJS.ProcessEnv): string | undefined {
+  const directory = resolveStateDirectory(env);
+  const kind = kindOf(directory);
+  if (kind === 'directory' || kind === 'unknown') return undefined;
+  const { subject, remedy } = describeOrigin(env, directory);
+  if (kind !== 'missing') return `${subject}, which is ${kind}, not a directory: ${remedy}`;
+  let ancestor = path.dirname(directory);
+  let ancestorKind = kindOf(ancestor);
+  while (ancestorKind === 'missing' && path.dirname(ancestor) !== ancestor) {
+    ancestor = path.dirname(ancestor);
+    ancestorKind = kindOf(ancestor);
+  }
+  if (ancestorKind !== 'a file' && ancestorKind !== 'a special file') return undefined;
+  return `${subject}, which cannot be created: ${ancestor} is ${ancestorKind}, not a directory: ${remedy}`;
+}
+
+/**
+ * Ends the process with the usage exit status, saying why on stderr, when the state directory
+ * cannot be used (see {@link stateDirectoryProblem}): every command checks it before anything
+ * else, so that none fails later with an error of the file system's own words.
+ */
+export function exitUnlessStateDirectoryUsable(env: NodeJS.ProcessEnv = process.env): void {
+  const problem = stateDirectoryProblem(env);
+  if (problem === undefined) return;
+  process.stderr.write(`lifeline: ${problem}\n`);
+  process.exit(cliExitCodes.usage);
+}
+
+type PathKind = 'directory' | 'missing' | 'unknown' | 'a file' | 'a special file';
+
+function kindOf(target: string): PathKind {
+  try {
+    const stats = fs.statSync(target);
+    if (stats.isDirectory()) return 'directory';
+    return stats.isFile() ? 'a file' : 'a special file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    // Unreadable, say: creating or opening it later says so in its own words.
+    if (code === 'EACCES' || code === 'ELOOP' || code === 'ENAMETOOLONG') return 'unknown';
+    throw error;
+  }
+}
+
+/** Which variable the state directory comes from, and what to do about it. */
+function describeOrigin(
+  env: NodeJS.ProcessEnv,
+  directory: string,
+): { subject: string; remedy: string } {
+  if (isSet(env.LIFELINE_HOME))
+    return {
+      subject: `LIFELINE_HOME is ${directory}`,
+      remedy: 'point it at a directory, or unset it',
+    };
+  const xdgStateHome = env.XDG_STATE_HOME;
+  if (isSet(xdgStateHome) && path.isAbsolute(xdgStateHome))
+    return {
+      subject: `the state directory is ${directory} (XDG_STATE_HOME is ${xdgStateHome})`,
+      remedy: 'point XDG_STATE_HOME at a directory, or set LIFELINE_HOME to one',
+    };
+  return {
+    subject: `the state directory is ${directory}`,
+    remedy: 'set LIFELINE_HOME to a directory',
+  };
+}
+
+function isSet(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
