@@ -367,7 +367,7 @@ describe('lifeline exec', () => {
       [
         ['exec', '--timeout', '10', '--', 'true'],
         2,
-        /^lifeline: --timeout takes a duration such as 500ms, 30s, 5m, 2h or 7d, not "10"\n$/,
+        /^lifeline: --timeout takes a duration such as 500ms, 30s, 5m or 2h, not "10"\n$/,
       ],
       [
         ['exec', '-s', 'nope', '--', 'true'],

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
 import { CliError } from './cli-error.js';
-import { formatDurationSpec, parseDuration } from './duration.js';
+import { formatDurationSpec, parseDuration, parseRunTimeout } from './duration.js';
 
 describe('parseDuration', () => {
   test.each([
@@ -42,5 +42,21 @@ describe('parseDuration', () => {
       ),
       fuzzParameters('duration round trip'),
     );
+  });
+});
+
+describe('parseRunTimeout', () => {
+  test('a refused --timeout names as examples only durations --timeout takes', () => {
+    const message = (() => {
+      try {
+        parseRunTimeout('abc');
+      } catch (caught) {
+        return (caught as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toBe('--timeout takes a duration such as 500ms, 30s, 5m or 2h, not "abc"');
+    const named = message.match(/\d+(?:ms|s|m|h|d)/g) ?? [];
+    for (const example of named) expect(parseRunTimeout(example)).toBeGreaterThan(0);
   });
 });

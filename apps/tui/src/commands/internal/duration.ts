@@ -6,21 +6,29 @@ type Unit = keyof typeof unitMs;
 // Longest units first, so `formatDurationSpec` writes `1h30m` rather than `90m`.
 const unitsLargestFirst = ['d', 'h', 'm', 's', 'ms'] as const satisfies readonly Unit[];
 const whole = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+// What the messages give as examples, each in one unit.
+const examples = ['500ms', '30s', '5m', '2h', '7d'] as const;
 const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
 
 /**
  * Parses a duration such as `500ms`, `30s`, `5m`, `2h`, `7d`, or a sum of them (`1h30m`,
  * `1.5s`), into whole milliseconds.
  * @param flag the flag it was given to, for the error message
+ * @param longestMs the longest duration the flag takes, so that the message's examples are all
+ *   accepted
+ * @default longestMs no limit
  * @throws CliError `usage` for anything else (a bare number, an unknown unit, a negative value)
  */
-export function parseDuration(text: string, flag: string): number {
+export function parseDuration(
+  text: string,
+  flag: string,
+  longestMs = Number.POSITIVE_INFINITY,
+): number {
   const trimmed = text.trim();
   if (!whole.test(trimmed)) {
-    throw new CliError(
-      'usage',
-      `${flag} takes a duration such as 500ms, 30s, 5m, 2h or 7d, not "${text}"`,
-    );
+    const accepted = examples.filter((example) => parseDuration(example, flag) <= longestMs);
+    const listed = `${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1) ?? ''}`;
+    throw new CliError('usage', `${flag} takes a duration such as ${listed}, not "${text}"`);
   }
   let total = 0;
   for (const match of trimmed.matchAll(part)) {
@@ -36,7 +44,7 @@ export function parseDuration(text: string, flag: string): number {
  * @throws CliError `usage` for anything else
  */
 export function parseRunTimeout(text: string): number {
-  const timeoutMs = parseDuration(text, '--timeout');
+  const timeoutMs = parseDuration(text, '--timeout', MAX_RUN_TIMEOUT_MS);
   if (timeoutMs < 1 || timeoutMs > MAX_RUN_TIMEOUT_MS) {
     throw new CliError(
       'usage',
