@@ -6,9 +6,7 @@ import { runCommand } from './command-run.js';
 export function reportUsageErrors(command: Command, name: string): void {
   command.configureOutput({
     outputError: (text, write) => {
-      write(
-        `lifeline: ${text.replace(/^error: /, '').trim()}; \`${name} --help\` lists the options\n`,
-      );
+      write(`lifeline: ${asOneClause(text)}; \`${name} --help\` lists the options\n`);
     },
   });
   for (const subcommand of command.commands)
@@ -29,4 +27,17 @@ export function runProgram(program: Command, beforeExit?: () => void): Promise<n
       process.exitCode = error.exitCode === 0 ? cliExitCodes.ok : cliExitCodes.usage;
     }
   }, beforeExit);
+}
+
+/**
+ * One of commander's messages as a clause our message goes on from: its sentences and its
+ * `(Did you mean …?)` line joined on one line, without a closing full stop.
+ */
+function asOneClause(text: string): string {
+  return text
+    .replace(/^error: /, '')
+    .trim()
+    .replace(/\s*\n\s*\(Did you mean /g, ' (did you mean ')
+    .replace(/\.$/, '')
+    .replace(/\. (\p{Lu})/gu, (_sentenceBreak, letter: string) => `: ${letter.toLowerCase()}`);
 }

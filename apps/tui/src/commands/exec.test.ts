@@ -360,6 +360,16 @@ describe('lifeline exec', () => {
         /^lifeline: unknown option '--bogus'; `lifeline exec --help` lists the options\n$/,
       ],
       [
+        ['exec', '--reuse', 'bad', '--', 'true'],
+        2,
+        /^lifeline: option '--reuse <which>' argument 'bad' is invalid: allowed choices are cwd, any; `lifeline exec --help` lists the options\n$/,
+      ],
+      [
+        ['exec', '--timout', '5s', '--', 'true'],
+        2,
+        /^lifeline: unknown option '--timout' \(did you mean --timeout\?\); `lifeline exec --help` lists the options\n$/,
+      ],
+      [
         ['exec'],
         2,
         /^lifeline: missing required argument 'command'; `lifeline exec --help` lists the options\n$/,
