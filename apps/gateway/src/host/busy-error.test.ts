@@ -7,7 +7,7 @@ describe('busyError', () => {
     expect(busyError('running', 500, 'make', 's_1', 'run-1')).toMatchObject({
       code: LifelineErrorCode.SessionBusy,
       message: expect.stringMatching(
-        /still busy with "make" after 500 ms.*interrupt it$/,
+        /still busy with "make" after 500ms.*interrupt it$/,
       ) as unknown,
       data: { sid: 's_1', runningRunId: 'run-1' },
     });
@@ -16,7 +16,7 @@ describe('busyError', () => {
     );
     expect(busyError('continuation', 500, '', 's_1', undefined)).toMatchObject({
       message: expect.stringMatching(
-        /waiting for more lines \(a continuation prompt, "> "\) for 500 ms.*cancel it \(Ctrl\+C\)/,
+        /waiting for more lines \(a continuation prompt, "> "\) for 500ms.*cancel it \(Ctrl\+C\)/,
       ) as unknown,
       data: { sid: 's_1', runningRunId: null, reason: 'continuation' },
     });

@@ -1,4 +1,4 @@
-import { LifelineErrorCode } from '@lifeline/protocol';
+import { formatDurationSpec, LifelineErrorCode } from '@lifeline/protocol';
 import { RpcError } from '@lifeline/rpc';
 
 /** Why a run waits instead of being typed into the shell. */
@@ -23,19 +23,19 @@ export function busyError(
     case 'line-editor-mode':
       return new RpcError(
         LifelineErrorCode.SessionBusy,
-        `someone's keys ${timeoutMs > 0 ? 'had left' : 'have left'} the session's line editor in a mode of its own (a history search, a completion list or question, vi command mode, a pending Esc)${timeoutMs > 0 ? ` for ${timeoutMs} ms` : ''}, so the command was not started (typed then, it would have been taken as keys of that mode); run or clear that line (Enter; Ctrl+C in bash and zsh), then run the command again`,
+        `someone's keys ${timeoutMs > 0 ? 'had left' : 'have left'} the session's line editor in a mode of its own (a history search, a completion list or question, vi command mode, a pending Esc)${timeoutMs > 0 ? ` for ${formatDurationSpec(timeoutMs)}` : ''}, so the command was not started (typed then, it would have been taken as keys of that mode); run or clear that line (Enter; Ctrl+C in bash and zsh), then run the command again`,
         { data: { ...data, reason } },
       );
     case 'continuation':
       return new RpcError(
         LifelineErrorCode.SessionBusy,
-        `a command someone is typing at the session's prompt ${timeoutMs > 0 ? `was waiting for more lines (a continuation prompt, "> ") for ${timeoutMs} ms` : 'is waiting for more lines (a continuation prompt, "> ")'}, so the command was not started (typed then, it would have been taken as a line of that command); finish that command or cancel it (Ctrl+C), then run the command again`,
+        `a command someone is typing at the session's prompt ${timeoutMs > 0 ? `was waiting for more lines (a continuation prompt, "> ") for ${formatDurationSpec(timeoutMs)}` : 'is waiting for more lines (a continuation prompt, "> ")'}, so the command was not started (typed then, it would have been taken as a line of that command); finish that command or cancel it (Ctrl+C), then run the command again`,
         { data: { ...data, reason } },
       );
     default:
       return new RpcError(
         LifelineErrorCode.SessionBusy,
-        `the session was still busy with "${reason === 'running' ? runningCommand : 'its shell start-up'}" after ${timeoutMs} ms, so the command was not started; wait for it or interrupt it`,
+        `the session was still busy with "${reason === 'running' ? runningCommand : 'its shell start-up'}" after ${formatDurationSpec(timeoutMs)}, so the command was not started; wait for it or interrupt it`,
         { data },
       );
   }

@@ -74,7 +74,7 @@ describe.each(['/bin/bash', '/usr/bin/zsh'])('with %s', (shell) => {
       code: LifelineErrorCode.SessionBusy,
       data: { reason: 'continuation' },
       message: expect.stringMatching(
-        /waiting for more lines \(a continuation prompt, "> "\) for 1000 ms, so the command was not started .*; finish that command or cancel it \(Ctrl\+C\), then run the command again$/,
+        /waiting for more lines \(a continuation prompt, "> "\) for 1s, so the command was not started .*; finish that command or cancel it \(Ctrl\+C\), then run the command again$/,
       ) as unknown,
     });
     // A session that is not idle: ifIdle refuses at once.

@@ -5,12 +5,13 @@ import {
   type SessionSignal,
   type SessionSummary,
   sessionSignalSchema,
+  formatDurationSpec,
 } from '@lifeline/protocol';
 import { RpcError, RpcErrorCode } from '@lifeline/rpc';
 import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
-import { formatDurationSpec, parseDuration, parseRunTimeout } from './internal/duration.js';
+import { parseDuration, parseRunTimeout } from './internal/duration.js';
 import { keyOfSignal, promptKeyRefusal } from './internal/prompt-keys.js';
 import {
   cliErrorFor,

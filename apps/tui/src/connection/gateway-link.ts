@@ -1,5 +1,6 @@
 import type { InProcessGateway } from '@lifeline/gateway/in-process';
 import {
+  formatDurationSpec,
   gatewayContract,
   PROTOCOL_VERSION,
   type GatewayContract,
@@ -140,7 +141,11 @@ function wrapTransport(
     const timer = setTimeout(() => {
       options.breadcrumb('gateway.startup_timeout', { pid, ms: startupTimeoutMs });
       kill('startup timeout');
-      reject(new Error(`the gateway did not say it was ready within ${startupTimeoutMs} ms`));
+      reject(
+        new Error(
+          `the gateway did not say it was ready within ${formatDurationSpec(startupTimeoutMs)}`,
+        ),
+      );
     }, startupTimeoutMs);
     const stop = client.on('ready', (frame) => {
       clearTimeout(timer);

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
 import { CliError } from './cli-error.js';
-import { formatDurationSpec, parseDuration, parseRunTimeout } from './duration.js';
+import { formatDurationSpec } from '@lifeline/protocol';
+import { parseDuration, parseRunTimeout } from './duration.js';
 
 describe('parseDuration', () => {
   test.each([

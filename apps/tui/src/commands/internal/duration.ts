@@ -1,10 +1,8 @@
-import { MAX_RUN_TIMEOUT_MS } from '@lifeline/protocol';
+import { formatDurationSpec, MAX_RUN_TIMEOUT_MS } from '@lifeline/protocol';
 import { CliError } from './cli-error.js';
 
 const unitMs = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
 type Unit = keyof typeof unitMs;
-// Longest units first, so `formatDurationSpec` writes `1h30m` rather than `90m`.
-const unitsLargestFirst = ['d', 'h', 'm', 's', 'ms'] as const satisfies readonly Unit[];
 const whole = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
 // What the messages give as examples, each in one unit.
 const examples = ['500ms', '30s', '5m', '2h', '7d'] as const;
@@ -52,21 +50,6 @@ export function parseRunTimeout(text: string): number {
     );
   }
   return timeoutMs;
-}
-
-/** Writes milliseconds the way {@link parseDuration} reads them: `1h30m`, `500ms`, `0s`. */
-export function formatDurationSpec(ms: number): string {
-  let rest = Math.max(0, Math.round(ms));
-  if (rest === 0) return '0s';
-  let text = '';
-  for (const unit of unitsLargestFirst) {
-    const count = Math.floor(rest / unitMs[unit]);
-    if (count > 0) {
-      text += `${count}${unit}`;
-      rest -= count * unitMs[unit];
-    }
-  }
-  return text;
 }
 
 /** Milliseconds to a tenth of a millisecond, as every duration is printed: `1207.1`, not `1207.0531349999999`. */

@@ -1,9 +1,9 @@
 import { exitCodeForSignal } from '@lifeline/crash-log';
-import type { ExecReport, ExecStreamLine } from '@lifeline/protocol';
+import { formatDurationSpec, type ExecReport, type ExecStreamLine } from '@lifeline/protocol';
 import type { GatewayLink } from '../../connection/gateway-link.js';
 import { describeShellEnd } from '../../session/shell-end.js';
 import { cliExitCodes } from './cli-error.js';
-import { formatDurationSpec, roundToTenthMs } from './duration.js';
+import { roundToTenthMs } from './duration.js';
 import type { CliContext } from './local-gateway.js';
 import { followRun, type FollowOutcome } from './run-follower.js';
 import { RunOutput, type RunEnd } from './run-output.js';
