@@ -20,7 +20,7 @@ if (argv[0] === 'exec') {
   ) as typeof ExecStart;
   await startExec();
 }
-exitUnlessStateDirectoryUsable();
+exitUnlessStateDirectoryUsable(argv);
 const opensTui = isTuiInvocation(argv);
 const prompt = opensTui ? showEarlyPrompt() : undefined;
 const { startGatewayEarly, tuiGateway } = await import('./connection/early-gateway.js');

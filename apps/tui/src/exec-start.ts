@@ -16,7 +16,7 @@ import type * as ExecMain from './exec-main.js';
  */
 export function startExec(): Promise<never> {
   enableCompileCache();
-  exitUnlessStateDirectoryUsable();
+  exitUnlessStateDirectoryUsable(process.argv.slice(2));
   const { runExecCli } = loadBundle(
     fileURLToPath(new URL('exec.cjs', import.meta.url)),
     path.join(resolveStateDirectory(process.env), 'cache'),

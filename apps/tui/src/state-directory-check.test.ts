@@ -27,6 +27,9 @@ describe('the state directory', () => {
         stderr: `lifeline: LIFELINE_HOME is ${file}, which is a file, not a directory: point it at a directory, or unset it\n`,
       });
     expect(fs.readFileSync(file, 'utf8')).toBe('x');
+    // Help and the version need no state directory.
+    for (const args of [['--help'], ['exec', '--help'], ['--version']])
+      expect(await world.run(args, { env: { LIFELINE_HOME: file } })).toMatchObject({ code: 0 });
   });
 
   test('a state directory that cannot be created under a file is refused, naming the file', async () => {

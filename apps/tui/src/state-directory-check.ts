@@ -25,12 +25,22 @@ export function stateDirectoryProblem(env: NodeJS.ProcessEnv): string | undefine
   return `${subject}, which cannot be created: ${ancestor} is ${ancestorKind}, not a directory: ${remedy}`;
 }
 
+/** Options that only ask for help or the version, which need no state directory. */
+const helpOrVersion = new Set(['--help', '-h', '--version', '-V']);
+
 /**
  * Ends the process with the usage exit status, saying why on stderr, when the state directory
  * cannot be used (see {@link stateDirectoryProblem}): every command checks it before anything
- * else, so that none fails later with an error of the file system's own words.
+ * else, so that none fails later with an error of the file system's own words. A command line
+ * that asks for help or the version (before any `--`) is let through: it touches no state.
+ * @param argv the command's arguments, after the program's name
  */
-export function exitUnlessStateDirectoryUsable(env: NodeJS.ProcessEnv = process.env): void {
+export function exitUnlessStateDirectoryUsable(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (options[0] === 'help' || options.some((option) => helpOrVersion.has(option))) return;
   const problem = stateDirectoryProblem(env);
   if (problem === undefined) return;
   process.stderr.write(`lifeline: ${problem}\n`);
