@@ -147,6 +147,13 @@ describe('lifeline mcp', () => {
     expect(asked).toMatchObject({ exitCode: null, waitsForInput: true, timedOut: false });
     const first = await call(mcp, 'send_input', { session: asked.session, text: 'forty two' });
     expect(first).toMatchObject({ runId: asked.runId, exitCode: null, waitsForInput: true });
+    // Another command sent to that session meanwhile is refused at once, not at its timeout.
+    const meanwhile = await mcp.callTool({
+      name: 'run',
+      arguments: { session: asked.session, command: 'echo meanwhile', timeoutMs: 600_000 },
+    });
+    expect(meanwhile.isError).toBe(true);
+    expect(JSON.stringify(meanwhile.content)).toContain('waits for someone to type');
     const answered = await call(mcp, 'send_input', {
       session: asked.session,
       text: 'hunter22',

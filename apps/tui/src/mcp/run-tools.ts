@@ -81,9 +81,12 @@ async function runCommand(
 
   let target: RunTarget;
   let ifIdle = false;
+  // A command that waits for someone to type may wait for good: the call is refused at once.
+  let waitsForInput: string | undefined;
   if (input.session !== undefined) {
     const found = await sessions.find(input.session);
     target = { sid: found.sid, shell: found.shell, cwd: found.cwd, fresh: false };
+    if (found.running?.waitsForInput === true) waitsForInput = found.running.command;
   } else {
     const own =
       sessions.ownSid === undefined
@@ -100,8 +103,19 @@ async function runCommand(
   let typed = commandFor(target);
   let started: RunResult;
   try {
-    started = await startRun(sessions, target.sid, typed, deadline, ifIdle, context.signal);
+    started = await startRun(
+      sessions,
+      target.sid,
+      typed,
+      deadline,
+      ifIdle || waitsForInput !== undefined,
+      context.signal,
+    );
   } catch (error) {
+    if (waitsForInput !== undefined && isBusy(error))
+      throw new ToolFailure(
+        `"${waitsForInput}" in session ${target.sid} waits for someone to type, so the command was not started: send_input with session ${target.sid} types a line into it, interrupt presses Ctrl+C in it`,
+      );
     if (!(ifIdle && isBusy(error))) throw error;
     // The server's own session is busy (a command the last call left running): use a new one.
     target = await startOwn(sessions, cwd);
