@@ -65,6 +65,16 @@ export class FrameHold {
   }
 
   /**
+   * Holds frames until the TUI hears of a size the terminal has already taken (its `resize` event
+   * comes a moment after the change: a frame drawn meanwhile, measured for the old size, would be
+   * drawn at the new one). A hold already on goes on as it is; if the news never came, the hold
+   * would end of itself after {@link settleMs}.
+   */
+  untilResized(): void {
+    if (!this.holding) this.start();
+  }
+
+  /**
    * Stops holding at once, as the terminal gets a new size or is handed to a program: the frame
    * held is never drawn (the renderer draws another next), and the renderer's next erase takes off
    * the frame on the screen instead of the one it last drew.

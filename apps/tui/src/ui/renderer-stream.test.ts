@@ -57,3 +57,34 @@ test('the frame is drawn with line wrapping off and on again after it; the trans
   await new Promise((resolve) => setImmediate(resolve));
   expect(written).toEqual([`\x1b[?7h${'x'.repeat(30)}\n`, '\x1b[?7lheader\nprompt$ \n\x1b[?7h']);
 });
+
+test('a frame drawn after the terminal took a new size, before the TUI heard of it, waits for the news and is not drawn', async () => {
+  const { stream, written } = terminal();
+  // The size the kernel has for the terminal: it changes before the stream's `resize` event.
+  let kernelSize = [20, 3];
+  Object.assign(stream, {
+    _handle: {
+      getWindowSize: (size: number[]) => {
+        size.push(...kernelSize);
+        return 0;
+      },
+    },
+  });
+  const frame = new DrawnFrame();
+  const renderer = rendererStream(stream, frame);
+  renderer.write('header\nprompt$ \n');
+  kernelSize = [12, 3];
+  renderer.write('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader 2\nprompt$ \n');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written).toEqual([unwrapped('header\nprompt$ \n')]);
+  expect(frame.hold.holding).toBe(true);
+  // The news comes: the frame held is dropped, and the next one erases the frame on the screen.
+  Object.assign(stream, { columns: 12 });
+  frame.terminalResized();
+  expect(frame.hold.holding).toBe(false);
+  renderer.write('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader 3\nprompt$ \n');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written.at(-1)).toBe(
+    unwrapped('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader 3\nprompt$ \n'),
+  );
+});

@@ -14,7 +14,9 @@ const rendererClearsTerminal = '\x1b[2J\x1b[3J\x1b[H';
  * next, but never the scrollback, which holds the transcript and what was there before Lifeline;
  * and of that next frame, only the lines the screen can hold are drawn, so that none scrolls into
  * the scrollback. The frame is drawn with the terminal's line wrapping off, the transcript's text
- * (see `wrapping`) with it on. Everything else is the stream's own.
+ * (see `wrapping`) with it on. Frames drawn once the terminal has taken a new size, before the TUI
+ * has heard of it, are held until it has (see `FrameHold.untilResized`). Everything else is
+ * the stream's own.
  */
 export function rendererStream<Stream extends NodeJS.WriteStream>(
   stream: Stream,
@@ -30,6 +32,7 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
         : data;
     if (typeof text !== 'string')
       return (stream.write as (...args: unknown[]) => boolean)(text, ...rest);
+    if (text.includes('\n') && sizeChangedUnheard(stream)) frame.hold.untilResized();
     const shown = frame.hold.take(text);
     return shown === undefined ? true : forward(shown, ...rest);
   };
@@ -47,6 +50,18 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
       return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * Whether the terminal has a size other than the one `stream` says: the kernel has it as soon as
+ * the terminal changes it (tmux, the moment it wraps its lines again), while the stream hears of it
+ * with the `resize` event, a moment later.
+ */
+function sizeChangedUnheard(stream: NodeJS.WriteStream): boolean {
+  const handle = (stream as { _handle?: { getWindowSize?: (size: number[]) => number } })._handle;
+  const size: number[] = [];
+  if (typeof handle?.getWindowSize !== 'function' || handle.getWindowSize(size) !== 0) return false;
+  return size[0] !== stream.columns || size[1] !== stream.rows;
 }
 
 /** The last `count` lines of `text` (lines ending in a line end), and what follows its last line end. */
