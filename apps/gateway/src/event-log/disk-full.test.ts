@@ -33,14 +33,19 @@ function fillDisk(file: string): number {
   return written;
 }
 
+/** A test world whose state directory is a 4 MiB file system of its own, unmounted after the test. */
+function worldOnSmallDisk(): TestWorld {
+  const small = new TestWorld();
+  fs.mkdirSync(small.stateDir, { mode: 0o700 });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', small.stateDir]);
+  unmount = () => execFileSync('umount', [small.stateDir]);
+  return small;
+}
+
 test.skipIf(!mayMount)(
   'a full disk: the shell runs on, clients hear of it at once, the output is kept and written once there is room',
   async () => {
-    world = new TestWorld();
-    fs.mkdirSync(world.stateDir, { mode: 0o700 });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', world.stateDir]);
-    const mountPoint = world.stateDir;
-    unmount = () => execFileSync('umount', [mountPoint]);
+    world = worldOnSmallDisk();
     const gateway = await world.startGateway();
     const { sid } = await gateway.client.call('session.create', { cwd: world.work });
     await gateway.client.call('session.attach', { sid });
@@ -93,11 +98,7 @@ test.skipIf(!mayMount)(
 test.skipIf(!mayMount)(
   'a client that attaches while the disk is full gets every event, those not on disk yet too, and its runs complete',
   async () => {
-    world = new TestWorld();
-    fs.mkdirSync(world.stateDir, { mode: 0o700 });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', world.stateDir]);
-    const mountPoint = world.stateDir;
-    unmount = () => execFileSync('umount', [mountPoint]);
+    world = worldOnSmallDisk();
     const first = await world.startGateway();
     const { sid } = await first.client.call('session.create', { cwd: world.work });
     await first.client.call('session.attach', { sid });
