@@ -751,12 +751,7 @@ export class TranscriptFold {
         ? commandStart
         : Math.min(
             commandStart,
-            promptDrawnAgainAt(
-              lines,
-              from,
-              { row: commandStart, column: from.column },
-              drawn?.promptRows ?? [],
-            ),
+            promptDrawnAgainAt(lines, commandStart, from, drawn?.promptRows ?? []),
           );
     const editorRows =
       firstKey === undefined || editorEnd <= keyRow
@@ -949,7 +944,6 @@ function stripStyles(line: string): string {
   return line.replace(/\x1b\[[0-9;:]*m/g, '');
 }
 
-/** Lines above the last of a prompt, at most: more complete lines while it is due are a job's output. */
 /**
  * Whether a row of the prompt screen (styles stripped, trailing blanks trimmed) ends with `text`,
  * typed at the prompt: at the row's end, or before a right prompt (zsh's RPROMPT, fish's right
@@ -962,6 +956,7 @@ function endsWithTyped(row: string, text: string, cols: number): boolean {
   return at !== -1 && stringWidth(row) >= cols - 2 && /^ +\S/.test(row.slice(at + text.length));
 }
 
+/** Lines above the last of a prompt, at most: more complete lines while it is due are a job's output. */
 const maxPromptLines = 4;
 /**
  * How long after its frame a prompt may take to be drawn (a prompt that asks git). Complete lines
@@ -1013,7 +1008,11 @@ function jobOutputRows(
   const kept: string[] = [];
   const between = to === undefined || to.row > from.row;
   const promptAgainFrom =
-    to === undefined ? rows.length : promptDrawnAgainAt(rows, from, to, promptRows);
+    to === undefined
+      ? rows.length
+      : to.column === from.column
+        ? promptDrawnAgainAt(rows, to.row, from, promptRows)
+        : to.row + 1;
   const rightOfPrompt = (promptRows.at(-1) ?? '').slice(from.column).trim();
   for (const [row, line] of rows.entries()) {
     const plain = stripStyles(line);
@@ -1036,25 +1035,21 @@ function jobOutputRows(
 }
 
 /**
- * The first of the rows that show the prompt drawn again (as `promptRows`, ending where it ended at
- * `from`) on the rows up to `to`, where the first key was typed after it; `to.row + 1` when the
- * prompt is not there.
+ * The first of the rows that show the prompt drawn again (as `promptRows`, which ended at `from`),
+ * its last row being `lastRow` (where the command line or the first key is); `lastRow + 1` when
+ * the prompt is not there.
  */
 function promptDrawnAgainAt(
   rows: readonly string[],
+  lastRow: number,
   from: ScreenPoint,
-  to: ScreenPoint,
   promptRows: readonly string[],
 ): number {
-  const lastRow = promptRows.at(-1);
+  const promptEnd = promptRows.at(-1)?.slice(0, from.column);
   const text = (row: number) => stripStyles(rows[row] ?? '');
-  if (
-    lastRow === undefined ||
-    to.column !== from.column ||
-    text(to.row).slice(0, to.column) !== lastRow.slice(0, from.column)
-  )
-    return to.row + 1;
-  let first = to.row;
+  if (promptEnd === undefined || text(lastRow).slice(0, from.column) !== promptEnd)
+    return lastRow + 1;
+  let first = lastRow;
   for (let above = promptRows.length - 2; above >= 0 && first > from.row + 1; above--) {
     if (text(first - 1).trimEnd() !== promptRows[above]?.trimEnd()) break;
     first -= 1;
