@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveStateDirectory } from '@lifeline/crash-log';
+import { resolveStateDirectory, stateDirectorySource } from '@lifeline/crash-log';
 import { cliExitCodes } from './commands/internal/cli-error.js';
 
 /**
@@ -63,28 +63,26 @@ function kindOf(target: string): PathKind {
   }
 }
 
-/** Which variable the state directory comes from, and what to do about it. */
+/** Which setting the state directory comes from, and what to do about it. */
 function describeOrigin(
   env: NodeJS.ProcessEnv,
   directory: string,
 ): { subject: string; remedy: string } {
-  if (isSet(env.LIFELINE_HOME))
-    return {
-      subject: `LIFELINE_HOME is ${directory}`,
-      remedy: 'point it at a directory, or unset it',
-    };
-  const xdgStateHome = env.XDG_STATE_HOME;
-  if (isSet(xdgStateHome) && path.isAbsolute(xdgStateHome))
-    return {
-      subject: `the state directory is ${directory} (XDG_STATE_HOME is ${xdgStateHome})`,
-      remedy: 'point XDG_STATE_HOME at a directory, or set LIFELINE_HOME to one',
-    };
-  return {
-    subject: `the state directory is ${directory}`,
-    remedy: 'set LIFELINE_HOME to a directory',
-  };
-}
-
-function isSet(value: string | undefined): value is string {
-  return value !== undefined && value.trim() !== '';
+  switch (stateDirectorySource(env)) {
+    case 'LIFELINE_HOME':
+      return {
+        subject: `LIFELINE_HOME is ${directory}`,
+        remedy: 'point it at a directory, or unset it',
+      };
+    case 'XDG_STATE_HOME':
+      return {
+        subject: `the state directory is ${directory} (XDG_STATE_HOME is ${env.XDG_STATE_HOME})`,
+        remedy: 'point XDG_STATE_HOME at a directory, or set LIFELINE_HOME to one',
+      };
+    case 'HOME':
+      return {
+        subject: `the state directory is ${directory}`,
+        remedy: 'set LIFELINE_HOME to a directory',
+      };
+  }
 }

@@ -11,6 +11,8 @@ export {
 export {
   defaultCrashLogPath,
   resolveStateDirectory,
+  stateDirectorySource,
+  type StateDirectorySource,
   type StateEnvironment,
 } from './state-paths.js';
 export {
