@@ -51,7 +51,7 @@ export {
   OUTPUT_WINDOW_LIMITS,
   OUTPUT_WINDOW_RESIZE_CAPABILITY,
 } from './limits.js';
-export { formatDurationSpec } from './duration-spec.js';
+export { DURATION_UNIT_MS, formatDurationSpec } from './duration-spec.js';
 export { WINDOWED_EVENT_SIZE, windowedSize } from './output-window.js';
 export { LifelineErrorCode } from './error-codes.js';
 export { stateLayout } from './state-dir.js';

@@ -1,8 +1,7 @@
-import { formatDurationSpec, MAX_RUN_TIMEOUT_MS } from '@lifeline/protocol';
+import { DURATION_UNIT_MS, formatDurationSpec, MAX_RUN_TIMEOUT_MS } from '@lifeline/protocol';
 import { CliError } from './cli-error.js';
 
-const unitMs = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
-type Unit = keyof typeof unitMs;
+type Unit = keyof typeof DURATION_UNIT_MS;
 const whole = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
 // What the messages give as examples, each in one unit.
 const examples = ['500ms', '30s', '5m', '2h', '7d'] as const;
@@ -30,7 +29,7 @@ export function parseDuration(
   }
   let total = 0;
   for (const match of trimmed.matchAll(part)) {
-    total += Number(match[1]) * unitMs[match[2] as Unit];
+    total += Number(match[1]) * DURATION_UNIT_MS[match[2] as Unit];
   }
   const rounded = Math.round(total);
   if (!Number.isSafeInteger(rounded)) throw new CliError('usage', `${flag} ${text} is too long`);
