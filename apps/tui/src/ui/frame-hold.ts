@@ -65,16 +65,6 @@ export class FrameHold {
   }
 
   /**
-   * Holds frames until the TUI hears of a size the terminal has already taken (its `resize` event
-   * comes a moment after the change: a frame drawn meanwhile, measured for the old size, would be
-   * drawn at the new one). A hold already on goes on as it is; if the news never came, the hold
-   * would end of itself after {@link settleMs}.
-   */
-  untilResized(): void {
-    if (!this.holding) this.start();
-  }
-
-  /**
    * Stops holding at once, as the terminal gets a new size or is handed to a program: the frame
    * held is never drawn (the renderer draws another next), and the renderer's next erase takes off
    * the frame on the screen instead of the one it last drew.
@@ -95,12 +85,17 @@ export class FrameHold {
 
   /**
    * What the renderer writes (`text`), as it goes to the terminal; undefined while it is held.
-   * Text printed through the renderer (which erases its frame first) ends the hold.
+   * Text printed through the renderer (which erases its frame first) ends the hold. A frame drawn
+   * while `sizeChangedUnheard` says the terminal has a size the TUI has not heard of yet (its
+   * `resize` event comes a moment after the change) starts a hold: laid out for the old size, it
+   * would be drawn at the new one. The news stops the hold ({@link stop}); if it never came, the
+   * hold would end of itself after {@link settleMs}.
    */
-  take(text: string): string | undefined {
+  take(text: string, sizeChangedUnheard: () => boolean = () => false): string | undefined {
     const erase = rendererErase.exec(text)?.[0].length ?? 0;
     const endsLines = text.includes('\n');
     const drawsFrame = endsLines && !text.startsWith(autowrapOn);
+    if (drawsFrame && !this.holding && sizeChangedUnheard()) this.start();
     if (this.holding) {
       if (drawsFrame || (erase > 0 && erase === text.length)) {
         this.#held = text.slice(erase);

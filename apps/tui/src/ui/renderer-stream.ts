@@ -15,13 +15,14 @@ const rendererClearsTerminal = '\x1b[2J\x1b[3J\x1b[H';
  * and of that next frame, only the lines the screen can hold are drawn, so that none scrolls into
  * the scrollback. The frame is drawn with the terminal's line wrapping off, the transcript's text
  * (see `wrapping`) with it on. Frames drawn once the terminal has taken a new size, before the TUI
- * has heard of it, are held until it has (see `FrameHold.untilResized`). Everything else is
+ * has heard of it, are held until it has (see `FrameHold.take`). Everything else is
  * the stream's own.
  */
 export function rendererStream<Stream extends NodeJS.WriteStream>(
   stream: Stream,
   frame: DrawnFrame,
 ): Stream {
+  const unheardSize = () => sizeChangedUnheard(stream);
   const write = (data: unknown, ...rest: unknown[]): boolean => {
     const rows = stream.rows || 24;
     const text =
@@ -32,8 +33,7 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
         : data;
     if (typeof text !== 'string')
       return (stream.write as (...args: unknown[]) => boolean)(text, ...rest);
-    if (text.includes('\n') && sizeChangedUnheard(stream)) frame.hold.untilResized();
-    const shown = frame.hold.take(text);
+    const shown = frame.hold.take(text, unheardSize);
     return shown === undefined ? true : forward(shown, ...rest);
   };
   const forward = (text: string, ...rest: unknown[]): boolean => {
