@@ -226,8 +226,7 @@ test("Ctrl+] while a command runs opens Lifeline's command line: quit leaves the
   world = new TuiWorld();
   const tui = world.start([], { cols: 100, rows: 24 });
   await tui.waitFor('● ready');
-  tui.type(`sleep 600${keys.enter}`);
-  await tui.waitFor('keys go to the running command');
+  await tui.startCommand('sleep 600');
   tui.type(keys.ctrlBracket);
   await tui.waitFor('Ctrl+] again gives it the terminal');
   tui.type(`quit${keys.enter}`);

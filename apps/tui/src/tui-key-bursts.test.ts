@@ -50,8 +50,7 @@ test('Ctrl+C in one write with a line typed for the running program reaches it a
   world = new TuiWorld();
   const tui = world.start([], { cols: 120, rows: 30 });
   await tui.waitFor('● ready');
-  tui.type(`cat${keys.enter}`);
-  await tui.waitFor('keys go to the running command');
+  await tui.startCommand('cat');
   // More keys than the TUI writes at once before it waits for answers: the rest wait to go.
   tui.type(`echo typed-for-cat-${'x'.repeat(24)}${keys.enter}${keys.ctrlC}`);
   await tui.waitFor(/✗ 130 · /);

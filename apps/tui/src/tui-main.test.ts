@@ -37,8 +37,7 @@ describe('lifeline', () => {
     world = new TuiWorld();
     const tui = world.start();
     await tui.waitFor('● ready');
-    tui.type(`sleep 100${keys.enter}`);
-    await tui.waitFor('keys go to the running command');
+    await tui.startCommand('sleep 100');
     tui.type(keys.ctrlC);
     await tui.waitFor(/✗ 130 · /);
   });
@@ -47,13 +46,11 @@ describe('lifeline', () => {
     world = new TuiWorld();
     const tui = world.start();
     await tui.waitFor('● ready');
-    tui.type(`sleep 100${keys.enter}`);
-    await tui.waitFor('keys go to the running command');
+    await tui.startCommand('sleep 100');
     tui.type(keys.ctrlZ);
     await tui.waitFor(/⏸ 148 stopped by SIGTSTP · [^\n]* · fg resumes it/);
     expect(tui.text()).not.toMatch(/✗ 148/);
-    tui.type(`fg${keys.enter}`);
-    await tui.waitFor('keys go to the running command');
+    await tui.startCommand('fg');
     tui.type(keys.ctrlC);
     await tui.waitFor(/\$ fg\n(.*\n)*✗ 130 · /);
   });

@@ -177,8 +177,7 @@ describe('ways out', () => {
     world = new TuiWorld();
     const tui = world.start();
     await tui.waitFor('● ready');
-    tui.type(`sleep 120${keys.enter}`);
-    await tui.waitFor('keys go to the running command');
+    await tui.startCommand('sleep 120');
     for (let kill = 1; kill <= 4; kill += 1) await tui.killReadyGateway();
     await tui.waitFor('gave up — /recover');
     // The recovery notice of the earlier attempts is gone.

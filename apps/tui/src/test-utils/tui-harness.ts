@@ -282,6 +282,12 @@ export class TuiProcess {
     this.process.write(text);
   }
 
+  /** Types `command` and Enter at the prompt, and waits until it runs (keys go to it then). */
+  async startCommand(command: string): Promise<void> {
+    this.type(`${command}${keys.enter}`);
+    await this.waitFor('keys go to the running command');
+  }
+
   /** Resizes the terminal and the PTY, as a window resize does. */
   resize(cols: number, rows: number): void {
     this.terminal.resize(cols, rows);
