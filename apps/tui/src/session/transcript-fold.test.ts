@@ -961,6 +961,35 @@ describe('a line typed before the shell showed its first prompt', () => {
       .blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
     expect(output).toEqual(['typed-early-123']);
   });
+
+  test('what the shell printed for the line under it stays, as a terminal keeps it (a line fish cannot parse, kept to be fixed)', () => {
+    const transcript = promptScreenFold('/usr/bin/fish');
+    const at = startedSession(transcript, { cols: 40, rows: 8 });
+    // Typed as the shell said it was ready, a moment before it drew its prompt.
+    at(5, { type: 'input', data: 'echo )\r' });
+    at(10, {
+      type: 'output',
+      data: "w# echo )\r\nfish: Unexpected ')'\r\necho )\r\n     ^\r\nw# echo )",
+    });
+    at(1000, { type: 'input', data: '\x7ffixed\r' });
+    at(1001, { type: 'output', data: '\b\x1b[Kfixed\r\n' });
+    at(1002, { type: 'run_start', runId: 'r1', command: 'echo fixed', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual([
+      'w# echo )',
+      "fish: Unexpected ')'",
+      'echo )',
+      '     ^',
+    ]);
+  });
+
+  test('a prompt of two lines drawn after the keys is not kept', () => {
+    const transcript = promptScreenFold('/bin/zsh');
+    const at = startedSession(transcript, { cols: 40, rows: 8 });
+    at(5, { type: 'input', data: 'echo hi\r' });
+    at(10, { type: 'output', data: '\x1b[34m/w\x1b[39m\r\n# echo hi\r\n' });
+    at(11, { type: 'run_start', runId: 'r1', command: 'echo hi', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual([]);
+  });
 });
 
 describe('clears of the whole screen', () => {

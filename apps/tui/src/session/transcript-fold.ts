@@ -278,6 +278,11 @@ export class TranscriptFold {
         rewrapped?: boolean;
       }
     | undefined;
+  /**
+   * The first line typed at the prompt screen before the prompt showed: the row the shell drew it
+   * on is where the line editor's rows start (see the `input` event).
+   */
+  private typedAhead: string | undefined;
   /** Finds the erases of the whole screen in the output drawn on a screen (a run's, the prompt's). */
   private readonly screenClears = new ScreenClearScanner();
 
@@ -451,8 +456,15 @@ export class TranscriptFold {
       case 'input': {
         // A key typed at the prompt: the prompt is drawn, and what follows is the line editor's.
         const drawn = this.promptDrawn;
-        if (this.prompt && drawn && drawn.firstKey === undefined) {
-          drawn.firstKey = this.prompt.cursor?.();
+        if (this.prompt && drawn === undefined) {
+          this.typedAhead ??= typedLine(event.data);
+        } else if (this.prompt && drawn && drawn.firstKey === undefined) {
+          // Keys typed before the prompt showed were drawn with it: the line editor's rows start
+          // at their line (one the shell kept to be fixed, with its error under it, say).
+          drawn.firstKey =
+            (this.typedAhead === undefined
+              ? undefined
+              : rowEndingWith(this.prompt.rows(true), this.typedAhead)) ?? this.prompt.cursor?.();
           if (drawn.end === undefined) this.endPrompt(drawn, drawn.firstKey);
         }
         break;
@@ -703,6 +715,7 @@ export class TranscriptFold {
     const drawn = this.promptDrawn;
     this.prompt = undefined;
     this.promptDrawn = undefined;
+    this.typedAhead = undefined;
     prompt.push(this.screenClears.flush());
     // Rows held above the screen count as its own (see the points' `held`).
     const held = drawn?.held ?? [];
@@ -938,6 +951,21 @@ export class TranscriptFold {
       this.droppedBlocks += drop;
     }
   }
+}
+
+/** The first line of typed keys, when it holds text; `undefined` otherwise. */
+function typedLine(data: string): string | undefined {
+  const line = (data.split(/[\r\n]/, 1)[0] ?? '').trim();
+  return line === '' || /[\x00-\x1f\x7f]/.test(line) ? undefined : line;
+}
+
+/** Where the first of `rows` that ends with `text` shows it; `undefined` when none does. */
+function rowEndingWith(rows: readonly string[], text: string): ScreenPoint | undefined {
+  for (const [row, line] of rows.entries()) {
+    const plain = stripStyles(line).trimEnd();
+    if (plain.endsWith(text)) return { row, column: plain.length - text.length };
+  }
+  return undefined;
 }
 
 function stripStyles(line: string): string {
