@@ -265,8 +265,10 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         return await run(host);
       } catch (error) {
         // The shell exited before the command reached it (nothing was typed; the host is closing,
-        // its exit came through first): the command goes to the shell the session starts anew.
-        if (!host.shellExited || !isShellExitedRefusal(error)) throw error;
+        // whether or not its exit came through before this gateway subscribed): the command goes
+        // to the shell the session starts anew.
+        if (!isShellExitedRefusal(error)) throw error;
+        host.shellExited = true;
         return run(await registry.ensure(sid));
       }
     },

@@ -24,7 +24,7 @@ export interface LiveHost {
   connection: HostConnection;
   /** The host's last seq when this gateway subscribed. */
   subscribedAtSeq: number;
-  /** Its shell has exited (`host_exit` came through): it takes no more commands and is closing. */
+  /** Its shell has exited (`host_exit` came through, or it refused a run for that): it is closing. */
   shellExited: boolean;
 }
 
