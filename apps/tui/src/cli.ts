@@ -9,9 +9,11 @@ import { enableCompileCache } from './compile-cache.js';
 import { showEarlyPrompt } from './early-prompt.js';
 import type * as ExecStart from './exec-start.js';
 import { exitUnlessStateDirectoryUsable } from './state-directory-check.js';
+import { takeStartedAs } from './started-as.js';
 import { isTuiInvocation } from './tui-invocation.js';
 
 enableCompileCache();
+takeStartedAs();
 const argv = process.argv.slice(2);
 if (argv[0] === 'exec') {
   // Built beside this file as CommonJS of its own (see src/exec-start.ts).

@@ -3,6 +3,7 @@ import { describeSupervisorState, type SupervisorState } from '@lifeline/recover
 import type { SessionSummary } from '@lifeline/protocol';
 import { STARTING_GATEWAY_TEXT } from './early-prompt-frame.js';
 import { columnsOf, fitPath, resumableSid, shortSid } from './format.js';
+import { startCommand } from '../started-as.js';
 
 const separator = ' · ';
 /** A cwd cut shorter than this says too little: it is left out instead. */
@@ -135,7 +136,9 @@ function describeConnection(
       // start of its id, as shown: `-c` takes the most recent live session, which may be another,
       // and a name may be shared.
       return {
-        text: session ? `detached · lifeline --resume ${resumableSid(session.sid)}` : 'detached',
+        text: session
+          ? `detached · ${startCommand()} --resume ${resumableSid(session.sid)}`
+          : 'detached',
         color: 'gray',
       };
   }

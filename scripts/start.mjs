@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `pnpm start [-- ] [options]`: builds what changed, then opens the TUI with the options given.
+// pnpm hands a script the `--` that npm would drop (`pnpm start -- -c` runs `start.mjs -- -c`): a
+// leading one is dropped here, so both spellings reach the CLI as `-c`. The TUI is told how it was
+// started, to name this command when it says how to come back to a session.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+if (args[0] === '--') args.shift();
+
+const build = spawnSync(
+  path.join(root, 'node_modules/.bin/turbo'),
+  ['run', 'build', '--output-logs=errors-only'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  },
+);
+if (build.error) {
+  console.error(
+    `lifeline: could not run the build (${build.error.message}); run \`pnpm install\` first`,
+  );
+  process.exit(1);
+}
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+process.argv = [process.argv[0], path.join(root, 'apps/tui/dist/cli.js'), ...args];
+process.env.LIFELINE_STARTED_AS = 'pnpm start';
+await import(pathToFileURL(process.argv[1]).href);
