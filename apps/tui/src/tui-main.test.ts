@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { keys, TuiWorld } from './test-utils/tui-harness.js';
+import { keys, TuiWorld, gaveUpLine } from './test-utils/tui-harness.js';
 
 let world: TuiWorld;
 afterEach(async (context) => {
@@ -158,7 +158,7 @@ describe('lifeline', () => {
         if (kill < 4) await tui.waitFor(`attempt ${kill}/3`);
       });
     }
-    await tui.waitFor('gave up — /recover');
+    await tui.waitFor(gaveUpLine);
     expect(tui.text()).toContain(path.join(world.stateDir, 'logs', 'crash.log'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(tui.gatewayPid()).toBeUndefined();

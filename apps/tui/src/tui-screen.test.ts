@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import xterm from '@xterm/headless';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { keys, TuiWorld, type TuiProcess } from './test-utils/tui-harness.js';
+import { keys, TuiWorld, type TuiProcess, gaveUpLine } from './test-utils/tui-harness.js';
 
 let world: TuiWorld;
 afterEach(async (context) => {
@@ -179,7 +179,7 @@ describe('ways out', () => {
     await tui.waitFor('● ready');
     await tui.startCommand('sleep 120');
     for (let kill = 1; kill <= 4; kill += 1) await tui.killReadyGateway();
-    await tui.waitFor('gave up — /recover');
+    await tui.waitFor(gaveUpLine);
     // The recovery notice of the earlier attempts is gone.
     expect(tui.screen().some((line) => line.includes('nothing lost'))).toBe(false);
     tui.type(keys.ctrlC);
@@ -205,7 +205,7 @@ describe('ways out', () => {
     const tui = world.start();
     await tui.waitFor('● ready');
     for (let kill = 1; kill <= 4; kill += 1) await tui.killReadyGateway();
-    await tui.waitFor('gave up — /recover');
+    await tui.waitFor(gaveUpLine);
     // The line and its Enter in one chunk, as a paste or a fast typist sends them.
     tui.type(`echo kept-line${keys.enter}`);
     await tui.waitFor(/while the gateway is down \(recovery gave up\)/);

@@ -28,7 +28,13 @@ test('status lines a UI can show as they are, in its own words', () => {
   expect(describeSupervisorState(killedWhileServing, words)).toBe(
     'gateway exited (SIGKILL) — recovering session… attempt 1/3',
   );
-  expect(describeSupervisorState(gaveUp, words)).toBe('gave up — /recover');
+  // Why it gave up: the recoveries its budget allows were all spent within its window.
+  expect(describeSupervisorState(gaveUp, words)).toBe(
+    'gateway exited (code 1) — gave up after 3 recoveries within 1 min — /recover',
+  );
+  expect(describeSupervisorState({ ...gaveUp, windowMs: 90_000, lastExit: undefined }, words)).toBe(
+    'gave up after 3 recoveries within 90s — /recover',
+  );
   expect(describeSupervisorState({ status: 'live', target, generation: 2 }, words)).toBe(
     'gateway ready',
   );
@@ -56,7 +62,9 @@ test('status lines name nothing the caller did not name', () => {
   expect(describeSupervisorState(killedWhileServing)).toBe(
     'child exited (SIGKILL) — recovering… attempt 1/3',
   );
-  expect(describeSupervisorState(gaveUp)).toBe('gave up');
+  expect(describeSupervisorState(gaveUp)).toBe(
+    'child exited (code 1) — gave up after 3 recoveries within 1 min',
+  );
   expect(describeSupervisorState({ status: 'stopped', target, lastExit: undefined })).toBe(
     'child stopped',
   );

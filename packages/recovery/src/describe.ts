@@ -24,9 +24,10 @@ export interface DescribeOptions {
 
 /**
  * One status line for a UI. With the default words: `child exited (SIGKILL) — recovering… attempt
- * 1/3`, `gave up`, `child ready`, `starting child…`, `child stopped`; with `{ subject: 'gateway',
- * targetName: 'session', recoverCommand: '/recover' }`: `gateway exited (SIGKILL) — recovering
- * session… attempt 1/3`, `gave up — /recover`.
+ * 1/3`, `child exited (SIGKILL) — gave up after 3 recoveries within 1 min`, `child ready`,
+ * `starting child…`, `child stopped`; with `{ subject: 'gateway', targetName: 'session',
+ * recoverCommand: '/recover' }`: `gateway exited (SIGKILL) — recovering session… attempt 1/3`,
+ * `gateway exited (SIGKILL) — gave up after 3 recoveries within 1 min — /recover`.
  */
 export function describeSupervisorState<Target = string>(
   state: SupervisorState<Target>,
@@ -48,13 +49,24 @@ export function describeSupervisorState<Target = string>(
         ? `${subject} exited (${describeExit(state.lastExit)}) — ${progress}`
         : progress;
     }
-    case 'gave-up':
+    case 'gave-up': {
+      // Why, in the words of the budget: the recoveries it allows were all spent within its window.
+      const why = `gave up after ${state.attemptsInWindow} recoveries within ${describeWindow(state.windowMs)}`;
+      const gaveUp = state.lastExit
+        ? `${subject} exited (${describeExit(state.lastExit)}) — ${why}`
+        : why;
       return options.recoverCommand === undefined
-        ? 'gave up'
-        : `gave up — ${options.recoverCommand}`;
+        ? gaveUp
+        : `${gaveUp} — ${options.recoverCommand}`;
+    }
     case 'stopped':
       return `${subject} stopped`;
   }
+}
+
+/** A recovery budget's window in words: `1 min`, `90s`, `2 min`. */
+function describeWindow(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)}s`;
 }
 
 /** A supervisor event as a crash-log breadcrumb: an event name and flat fields. */

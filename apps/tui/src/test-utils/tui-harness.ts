@@ -376,3 +376,7 @@ function killQuietly(pid: number): void {
     // Already gone.
   }
 }
+
+/** The status line once recovery gave up, saying why (it may wrap at a space). */
+export const gaveUpLine =
+  /gateway\s+exited\s+\(SIGKILL\)\s+—\s+gave\s+up\s+after\s+3\s+recoveries\s+within\s+1\s+min\s+—\s+\/recover/;

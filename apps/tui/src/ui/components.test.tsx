@@ -145,7 +145,9 @@ describe('HeaderBar', () => {
       />,
       200,
     );
-    expect(frame).toMatch(/gave up — \/recover · crash log: \/x\/crash\.log/);
+    expect(frame).toMatch(
+      /gateway exited \(code 1\) — gave up after 3 recoveries within 1 min — \/recover · crash log: \/x\/crash\.log/,
+    );
     unmount();
   });
 });
