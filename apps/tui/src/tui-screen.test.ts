@@ -173,7 +173,7 @@ describe("the running command's cursor", () => {
 });
 
 describe('ways out', () => {
-  test('recovery gives up while a command runs: /recover works, keys meant for the command are refused in words, and the Lifeline key quits', async () => {
+  test('recovery gives up while a command runs: keys meant for the command are refused in words, the Lifeline key opens its commands, and recover and quit work', async () => {
     world = new TuiWorld();
     const tui = world.start();
     await tui.waitFor('● ready');
@@ -190,8 +190,10 @@ describe('ways out', () => {
     await tui.waitFor(
       'the running command cannot be given what you typed while the gateway is down',
     );
-    // The text stays in the line; it is cleared, and /recover typed instead.
-    tui.type(`\x15/recover${keys.enter}`);
+    // Lifeline's commands open as the line under the command says, even now.
+    tui.type(keys.ctrlBracket);
+    await tui.waitFor('lifeline › /');
+    tui.type(`recover${keys.enter}`);
     await tui.untilReadyOnScreen();
     // The command still runs, and gets its keys again: Ctrl+C interrupts it.
     tui.type(keys.ctrlC);

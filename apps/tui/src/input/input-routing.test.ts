@@ -138,9 +138,10 @@ describe('routeInput', () => {
     expect(submit).toMatchObject({ kind: 'edit', action: 'submit', commandsRun: false });
   });
 
-  test('while the command cannot be reached, Ctrl+C and Ctrl+] are refused with a word, and Ctrl+C still counts towards quitting', () => {
+  test("while the command cannot be reached, Ctrl+C is refused with a word and still counts towards quitting; Ctrl+] opens Lifeline's commands, and twice is refused", () => {
     expect(route('program-unreachable', '\x03')).toEqual([['edit:interrupt', 'refuse:interrupt']]);
-    expect(route('program-unreachable', '\x1d')).toEqual([['refuse:attach']]);
+    expect(route('program-unreachable', '\x1d')).toEqual([['open-command-line']]);
+    expect(route('program-unreachable', '\x1d', { literal: true })).toEqual([['refuse:attach']]);
     expect(route('program-unreachable', '\x04')).toEqual([['edit:quit-if-empty']]);
     expect(routeInput('program-unreachable', { kind: 'paste', text: 'x' })).toEqual([
       { kind: 'paste', text: 'x', target: 'line' },

@@ -167,6 +167,10 @@ export function routeInput(
     }
     case 'program-unreachable': {
       if (event.kind === 'paste') return [{ kind: 'paste', text: event.text, target: 'line' }];
+      // Lifeline's commands are reached as when it can be (`/recover` among them); pressed twice,
+      // the key would hand the command the terminal, which cannot be done now.
+      if (isLifelineKey)
+        return [literal ? { kind: 'refuse', what: 'attach' } : { kind: 'open-command-line' }];
       const action = actionFor(event, 'prompt');
       // Ctrl+C still clears the line, and twice on an empty one quits; the refusal is said last.
       if (action === 'interrupt')
@@ -174,7 +178,6 @@ export function routeInput(
           { kind: 'edit', action, press: event, commandsRun: false },
           { kind: 'refuse', what: 'interrupt' },
         ];
-      if (action === 'attach') return [{ kind: 'refuse', what: 'attach' }];
       return [{ kind: 'edit', action, press: event, commandsRun: false }];
     }
     case 'line':
