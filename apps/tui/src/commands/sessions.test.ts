@@ -39,6 +39,13 @@ describe('lifeline sessions', () => {
 
     // Started at the same moment in one directory, they are still told apart by name.
     expect(rows.filter((line) => / work-2 /.test(line))).toHaveLength(1);
+    // What an agent tries first lists them too.
+    const ageless = (text: string) => text.replace(/\d+s ago/g, 'a moment ago');
+    for (const spelling of ['list', 'ls']) {
+      const listed = await world.run(['sessions', spelling]);
+      expect(listed.code).toBe(0);
+      expect(ageless(listed.stdout)).toBe(ageless(table.stdout));
+    }
 
     const killed = await world.run(['sessions', 'kill', first.value.sid]);
     expect(killed).toMatchObject({ code: 0, stdout: `${first.value.sid} ended\n` });

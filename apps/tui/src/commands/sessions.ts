@@ -24,7 +24,7 @@ import { followAndReport } from './internal/run-report.js';
 import { checkSessionName, lookUpSession } from './internal/session-ref.js';
 import { formatSessionTable } from './internal/session-table.js';
 
-/** Adds `lifeline sessions`, `sessions input`, `sessions interrupt`, `sessions kill` and `sessions prune` to the program. */
+/** Adds `lifeline sessions` (also `sessions list`, `sessions ls`), `sessions input`, `sessions interrupt`, `sessions kill` and `sessions prune` to the program. */
 export function registerSessionsCommand(program: Command): void {
   const sessions = program
     .command('sessions')
@@ -32,6 +32,14 @@ export function registerSessionsCommand(program: Command): void {
     .description(
       'List every session, most recently active first: status (live; busy while a command runs, the last command shown; waiting while that command waits for someone to type, which `sessions input` answers; or ended), sid, name, cwd, last command and age.',
     )
+    .option('--json', 'print {"sessions": [...]} with every field the gateway knows')
+    .action(async (options: { json?: boolean }) => {
+      process.exitCode = await listSessions(options, processContext());
+    });
+  sessions
+    .command('list')
+    .alias('ls')
+    .summary('the same list as `lifeline sessions`')
     .option('--json', 'print {"sessions": [...]} with every field the gateway knows')
     .action(async (options: { json?: boolean }) => {
       process.exitCode = await listSessions(options, processContext());
