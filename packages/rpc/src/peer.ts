@@ -22,7 +22,7 @@ export type { DialectName } from './internal/dialects.js';
  * (MCP; see the dialect's `pingsBeforeAnsweringProgress`): a client that never answers one still
  * gets its answer, this much later.
  */
-const PROGRESS_PING_WAIT_MS = 2000;
+const PROGRESS_PING_WAIT_MS = 500;
 
 /** Which way a traced frame went. */
 export type TraceDirection = 'in' | 'out';
