@@ -224,6 +224,33 @@ describe('lifeline exec', () => {
     },
   );
 
+  test('an exec in a session whose shell ended says it runs in a new shell, without what was set in the last', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>([
+      'exec',
+      '--new',
+      '--json',
+      '--',
+      'export FOO=set',
+    ]);
+    const sid = value.sid;
+    expect((await world.run(['exec', '-s', sid, '--', 'exit 4'])).code).toBe(4);
+    await vi.waitFor(async () => {
+      const listed = await world.json<{ sessions: { sid: string; status: string }[] }>([
+        'sessions',
+        '--json',
+      ]);
+      expect(listed.value.sessions.find((session) => session.sid === sid)?.status).toBe('ended');
+    });
+    const next = await world.run(['exec', '-s', sid, '--', 'echo "[$FOO]"']);
+    expect(next).toMatchObject({ code: 0, stdout: '[]\n' });
+    expect(next.stderr).toContain(`running in session ${sid}`);
+    expect(next.stderr).toContain("in a new shell: the session's last one had ended");
+    // Its shell lives now: the next exec says nothing of a new one.
+    const again = await world.run(['exec', '-s', sid, '--', 'true']);
+    expect(again.stderr).not.toContain('new shell');
+  });
+
   test('two execs on one session at once are serialised: each prints only its own output', async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);

@@ -359,7 +359,12 @@ async function startRun(
       throw cliErrorFor(error, 'listing the sessions');
     });
     const session = chosen(listed);
-    say(`running in ${describe(session)}`);
+    // Its shell had ended: the command starts a new one, without what was set in the last.
+    const anew =
+      listed.status === 'ended'
+        ? ", in a new shell: the session's last one had ended, and what was set there (variables, functions) is gone"
+        : '';
+    say(`running in ${describe(session)}${anew}`);
     // A command that waits for someone to type may wait for good: refused at once, rather than
     // at the timeout, while it does (the refusal says how to answer it or interrupt it).
     return startWaiting(session, listed.running?.waitsForInput === true);
