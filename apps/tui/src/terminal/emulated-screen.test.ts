@@ -60,6 +60,23 @@ describe('createEmulatedScreen', () => {
     }
   });
 
+  test('empty lines the program printed stay, at its end too; the rows under the cursor are not lines', () => {
+    expect(linesOf(['\r\n'])).toEqual(['']);
+    expect(linesOf(['a\r\n\r\n\r\nb\r\n\r\n'])).toEqual(['a', '', '', 'b', '']);
+    // Scrolled through the screen, and with the cursor left on a line the program wrote.
+    expect(linesOf(['1\r\n2\r\n3\r\n4\r\n5\r\n\r\n\r\n'])).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '',
+      '',
+    ]);
+    expect(linesOf(['top\r\n\r\n\r\nbottom\x1b[H'])).toEqual(['top', '', '', 'bottom']);
+    expect(linesOf([''])).toEqual([]);
+  });
+
   test('a screen cleared and drawn again (top without the alternate screen) leaves one screen', () => {
     const frames = Array.from(
       { length: 50 },

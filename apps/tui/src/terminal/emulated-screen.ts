@@ -240,12 +240,20 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
   };
 
   /** The lines the normal screen shows, wrapped rows joined, without blank lines at the end. */
+  /** The screen changed its size since it was made (see `screenLines`). */
+  let resized = false;
   const screenLines = (): string[] => {
     const normal = terminal.buffer.normal;
     const lines: string[] = [];
     let current = carried;
     carried = '';
+    // Empty lines the cursor went past are the program's (`echo` prints one); from its line on,
+    // they are only the rest of the screen. Once the screen changed its size, the cursor may
+    // have moved without the program (rows added under what it drew): none are kept then.
+    const cursorRow = resized ? -1 : normal.baseY + normal.cursorY;
+    let cursorLine = 0;
     for (let row = normal.baseY; row < normal.baseY + terminal.rows; row += 1) {
+      if (row === cursorRow) cursorLine = lines.length;
       const line = normal.getLine(row);
       if (!line) continue;
       const continues =
@@ -256,7 +264,7 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
         current = '';
       }
     }
-    while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+    while (lines.length > cursorLine && lines.at(-1) === '') lines.pop();
     return lines;
   };
 
@@ -304,6 +312,7 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     },
     resize({ cols, rows }) {
       if (ended || (cols === terminal.cols && rows === terminal.rows)) return;
+      resized = true;
       dropScrollback();
       terminal.resize(cols, rows);
     },
