@@ -3,7 +3,7 @@
 // with the options given.
 // pnpm hands a script the `--` that npm would drop (`pnpm start -- -c` runs `start.mjs -- -c`): a
 // leading one is dropped here, so both spellings reach the CLI as `-c`. The TUI is told how it was
-// started, to name this command when it says how to come back to a session.
+// started, to name a command that runs it again when it says how to come back to a session.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,5 +40,6 @@ if (build.status !== 0) {
 }
 
 process.argv = [process.argv[0], path.join(root, 'apps/tui/dist/cli.js'), ...args];
-process.env.LIFELINE_STARTED_AS = 'pnpm start';
+// npm is there wherever Lifeline's README commands ran (pnpm may not be on the PATH).
+process.env.LIFELINE_STARTED_AS = 'npm start --';
 await import(pathToFileURL(process.argv[1]).href);

@@ -15,16 +15,13 @@ const version = (
 ).version;
 
 test.each([
-  ['after the `--` pnpm passes on', ['--', '--version']],
-  ['without one', ['--version']],
+  ['pnpm', 'after the `--` it passes on', [...pnpm, '--silent', 'start', '--', '--version']],
+  ['pnpm', 'without one', [...pnpm, '--silent', 'start', '--version']],
+  ['npm', 'after the `--` it drops', ['npm', '--silent', 'start', '--', '--version']],
 ])(
-  '`pnpm start` hands the options %s to lifeline',
-  (_, args) => {
-    const [command = 'pnpm', ...prefix] = pnpm;
-    const started = spawnSync(command, [...prefix, '--silent', 'start', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+  '`%s start` hands the options %s to lifeline',
+  (_, _how, [command = 'pnpm', ...args]) => {
+    const started = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
     expect(started.stderr).not.toMatch(/unknown command/);
     expect(started.status).toBe(0);
     expect(started.stdout.trim().split('\n').at(-1)).toBe(version);

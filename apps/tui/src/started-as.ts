@@ -1,6 +1,6 @@
 /**
  * How the user starts Lifeline, to name in what the TUI says about coming back to a session:
- * `lifeline`, unless a launcher said otherwise in `LIFELINE_STARTED_AS` (`pnpm start` in a clone
+ * `lifeline`, unless a launcher said otherwise in `LIFELINE_STARTED_AS` (`npm start --` in a clone
  * of the repository, where `lifeline` is not on the PATH).
  */
 let startedAs = 'lifeline';
