@@ -59,6 +59,9 @@ describe('lifeline sessions', () => {
     await vi.waitFor(() => {
       expect(world.hostPids()).toHaveLength(1);
     });
+    const again = await world.run(['sessions', 'kill', first.value.sid, '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({ sid: first.value.sid, alreadyEnded: true });
 
     const kept = await world.run(['sessions', 'prune', '--older-than', '7d']);
     expect(kept).toMatchObject({ code: 0, stdout: '' });
@@ -278,8 +281,9 @@ describe('lifeline sessions', () => {
       `no command runs in session ${sid}: Ctrl+C would go to the shell's prompt and clear what someone is typing there, so nothing was sent; --at-prompt sends it anyway`,
     );
     expect(await lastSeq()).toBe(seqBefore);
-    const pressed = await world.run(['sessions', 'interrupt', sid, '--at-prompt']);
-    expect(pressed).toMatchObject({ code: 0, stdout: `${sid}: sent Ctrl+C\n` });
+    const pressed = await world.run(['sessions', 'interrupt', sid, '--at-prompt', '--json']);
+    expect(pressed.code).toBe(0);
+    expect(JSON.parse(pressed.stdout)).toEqual({ sid, signal: 'SIGINT', key: 'Ctrl+C' });
     await vi.waitFor(async () => expect(await lastSeq()).toBeGreaterThan(seqBefore ?? 0), {
       timeout: 10_000,
       interval: 100,

@@ -87,9 +87,15 @@ export function registerSessionsCommand(program: Command): void {
       '--at-prompt',
       "with no command running, press the key at the shell's prompt anyway (it clears the line typed there)",
     )
-    .action(async (session: string, options: { signal: string; atPrompt?: boolean }) => {
-      process.exitCode = await interruptSession(session, options, processContext());
-    });
+    .option(
+      '--json',
+      'print {"sid", "signal", "key"} (signal: SIGINT, …; key: the key pressed, or null when the signal was sent as one)',
+    )
+    .action(
+      async (session: string, options: { signal: string; atPrompt?: boolean; json?: boolean }) => {
+        process.exitCode = await interruptSession(session, options, processContext());
+      },
+    );
   sessions
     .command('kill')
     .summary("end a session's shell (its log stays)")
@@ -97,8 +103,9 @@ export function registerSessionsCommand(program: Command): void {
       'End the shell and host of a session. Its log stays: `lifeline replay` shows it, and `lifeline --resume` starts a new shell in it.',
     )
     .argument('<session>', 'the session to end: its id, the start of its id, or its name')
-    .action(async (session: string) => {
-      process.exitCode = await killSession(session, processContext());
+    .option('--json', 'print {"sid", "alreadyEnded"}')
+    .action(async (session: string, options: { json?: boolean }) => {
+      process.exitCode = await killSession(session, options, processContext());
     });
   sessions
     .command('rename')
@@ -272,7 +279,7 @@ async function typeIntoSession(
 
 async function interruptSession(
   reference: string,
-  options: { signal: string; atPrompt?: boolean },
+  options: { signal: string; atPrompt?: boolean; json?: boolean },
   context: CliContext,
 ): Promise<number> {
   const signal = parseSignal(options.signal);
@@ -293,20 +300,33 @@ async function interruptSession(
     await link.client.call('session.signal', { sid, signal }).catch((error: unknown) => {
       throw cliErrorFor(error, `sending ${signal} to session ${sid}`);
     });
-    process.stdout.write(`${sid}: sent ${keyOfSignal(signal) ?? signal}\n`);
+    const key = keyOfSignal(signal) ?? null;
+    process.stdout.write(
+      options.json === true
+        ? `${JSON.stringify({ sid, signal, key })}\n`
+        : `${sid}: sent ${key ?? signal}\n`,
+    );
     return cliExitCodes.ok;
   } finally {
     link.close();
   }
 }
 
-async function killSession(reference: string, context: CliContext): Promise<number> {
+async function killSession(
+  reference: string,
+  options: { json?: boolean },
+  context: CliContext,
+): Promise<number> {
   const link = await openLocalGateway(context);
+  const said = (sid: string, alreadyEnded: boolean) =>
+    options.json === true
+      ? `${JSON.stringify({ sid, alreadyEnded })}\n`
+      : `${sid} ${alreadyEnded ? 'had already ended' : 'ended'}\n`;
   try {
     const session = await findSession(link, reference, context);
     const sid = session.sid;
     if (session.status === 'ended') {
-      process.stdout.write(`${sid} had already ended\n`);
+      process.stdout.write(said(sid, true));
       return cliExitCodes.ok;
     }
     await link.client
@@ -314,7 +334,7 @@ async function killSession(reference: string, context: CliContext): Promise<numb
       .catch((error: unknown) => {
         throw cliErrorFor(error, `ending session ${sid}`);
       });
-    process.stdout.write(`${sid} ended\n`);
+    process.stdout.write(said(sid, false));
     return cliExitCodes.ok;
   } finally {
     link.close();
