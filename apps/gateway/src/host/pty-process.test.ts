@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { spawnPty, type PtyProcess } from './pty-process.js';
 
@@ -50,3 +54,36 @@ test("a program's output and exit, unpaused: all of it, once, then the exit", as
   const numbers = output.split('\r\n').filter((line) => line !== '');
   expect(numbers).toEqual(Array.from({ length: 5000 }, (_, index) => String(index + 1)));
 });
+
+test('200 KB typed to a program in raw mode that reads none of it yet: this process goes on, and the program gets every byte, in order, once it reads', async () => {
+  // Raw mode, as a line editor or a full-screen program has it: the kernel takes a few KB, then
+  // refuses more until the program reads. It reads once told to, by a file this process makes.
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-pty-input-'));
+  const go = path.join(directory, 'go');
+  try {
+    const pty = spawnShellCommand(
+      `exec python3 -c "import os, sys, time, tty, hashlib; tty.setraw(0); print('raw', flush=True)
+while not os.path.exists('${go}'): time.sleep(0.01)
+data = sys.stdin.buffer.read(200000); print(len(data), hashlib.sha256(data).hexdigest())"`,
+    );
+    let output = '';
+    pty.onData((data) => {
+      output += data;
+    });
+    await waitFor(() => output.includes('raw'));
+    const text = Array.from({ length: 200_000 }, (_, index) => 'abcdefghij'[index % 10]).join('');
+    pty.write(text);
+    // The write returned with most of it waiting, and this process goes on.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    fs.writeFileSync(go, '');
+    const digest = createHash('sha256').update(text).digest('hex');
+    await waitFor(() => output.includes(digest));
+    expect(output).toContain(`200000 ${digest}`);
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}, 20_000);
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}

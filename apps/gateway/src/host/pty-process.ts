@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import os from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type * as NodePtyModule from '@lydell/node-pty';
+import { PtyInput } from './pty-input.js';
 
 type NodePty = typeof NodePtyModule;
 let nodePty: NodePty | undefined;
@@ -68,6 +69,8 @@ const DRAIN_CHUNK_BYTES = 64 * 1024;
  * - node-pty then destroys its stream (200 ms after the exit), with what it has not delivered: a
  *   paused PTY's (flow control) last output. What the stream and the master still hold is read
  *   out first.
+ * What is written waits in order for as long as the program does not read it, without holding up
+ * this process (see {@link PtyInput}).
  */
 export function spawnPty(options: PtySpawnOptions): PtyProcess {
   const child = loadNodePty().spawn(options.file, options.args, {
@@ -107,10 +110,15 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
     return destroy(error);
   };
   socket.once('close', closeDevice);
+  // Keys go to the master end directly, never through node-pty's write (see PtyInput).
+  const input = new PtyInput((bytes) => fs.writeSync(terminal.fd, bytes));
+  child.onExit(() => {
+    input.close();
+  });
   return {
     pid: child.pid,
     write: (data) => {
-      child.write(data);
+      input.write(data);
     },
     resize: (cols, rows) => {
       child.resize(cols, rows);

@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { PtyInput } from './pty-input.js';
+
+/** A kernel input buffer of `room` bytes that the program empties when told to. */
+function terminalBuffer(room: number) {
+  const taken: Buffer[] = [];
+  let free = room;
+  return {
+    writeSome(bytes: Buffer): number {
+      if (free === 0) throw Object.assign(new Error('write EAGAIN'), { code: 'EAGAIN' });
+      const count = Math.min(free, bytes.length);
+      free -= count;
+      taken.push(Buffer.from(bytes.subarray(0, count)));
+      return count;
+    },
+    programReads(): void {
+      free = room;
+    },
+    text: () => Buffer.concat(taken).toString('utf8'),
+  };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+test('what the kernel takes at once is written at once', () => {
+  const buffer = terminalBuffer(100);
+  const input = new PtyInput((bytes) => buffer.writeSome(bytes));
+  input.write('ls\r');
+  expect(buffer.text()).toBe('ls\r');
+  expect(input.waitingBytes).toBe(0);
+});
+
+test('a full buffer: the rest waits, in order, without blocking, and goes as the program reads', () => {
+  const buffer = terminalBuffer(4);
+  const input = new PtyInput((bytes) => buffer.writeSome(bytes));
+  input.write('abcdef');
+  input.write('gh中');
+  expect(buffer.text()).toBe('abcd');
+  expect(input.waitingBytes).toBe(2 + 2 + 3);
+  // Nothing read: tries again, less and less often, and takes nothing.
+  vi.advanceTimersByTime(200);
+  expect(buffer.text()).toBe('abcd');
+  buffer.programReads();
+  vi.advanceTimersByTime(32);
+  expect(buffer.text()).toBe('abcdefgh');
+  buffer.programReads();
+  vi.advanceTimersByTime(32);
+  expect(buffer.text()).toBe('abcdefgh中');
+  expect(input.waitingBytes).toBe(0);
+});
+
+test('keys typed while others wait go after them, never ahead', () => {
+  const buffer = terminalBuffer(3);
+  const input = new PtyInput((bytes) => buffer.writeSome(bytes));
+  input.write('one');
+  input.write('two');
+  buffer.programReads();
+  input.write('\x03');
+  expect(buffer.text()).toBe('one');
+  vi.advanceTimersByTime(1);
+  buffer.programReads();
+  vi.advanceTimersByTime(2);
+  expect(buffer.text()).toBe('onetwo\x03');
+});
+
+test('closed (the program exited): what waits is dropped and nothing more is written', () => {
+  const buffer = terminalBuffer(2);
+  const input = new PtyInput((bytes) => buffer.writeSome(bytes));
+  input.write('abcd');
+  input.close();
+  buffer.programReads();
+  vi.advanceTimersByTime(100);
+  input.write('ef');
+  expect(buffer.text()).toBe('ab');
+  expect(input.waitingBytes).toBe(0);
+});
+
+test("a program's end that is gone (EIO) drops what waits; any other failure is thrown", () => {
+  const gone = new PtyInput(() => {
+    throw Object.assign(new Error('write EIO'), { code: 'EIO' });
+  });
+  gone.write('abc');
+  expect(gone.waitingBytes).toBe(0);
+  const broken = new PtyInput(() => {
+    throw Object.assign(new Error('write EINVAL'), { code: 'EINVAL' });
+  });
+  expect(() => {
+    broken.write('abc');
+  }).toThrow('EINVAL');
+});
