@@ -43,7 +43,7 @@ import {
 import { lineEditorWaitsForKey } from './line-editor-wait.js';
 import { waitsForTerminalInput } from './input-wait.js';
 import { withInterruptKey } from './prompt-interrupt.js';
-import { scriptText, sourcingLine } from './multi-line-command.js';
+import { runsFromScript, scriptText, sourcingLine } from './sourced-command.js';
 import { PtyFlow } from './pty-flow.js';
 import type { PtyProcess } from './pty-process.js';
 import { RecordKeeper, withoutRun } from './record-keeper.js';
@@ -803,12 +803,10 @@ export class SessionHost {
     let registered: RegisteredRun;
     let script: { path: string; remove: () => void } | undefined;
     try {
-      script = /[\r\n]/.test(next.command)
+      script = runsFromScript(next.command)
         ? this.options.saveScript(scriptText(next.command))
         : undefined;
-      const typed = script
-        ? (sourcingLine(next.command, script.path, this.shellKind) ?? next.command)
-        : next.command;
+      const typed = script ? sourcingLine(script.path, this.shellKind) : next.command;
       const prepared = coordinator.prepare(typed);
       // The log keeps what the user asked for, even when a script is sourced to run it.
       const start = this.append({

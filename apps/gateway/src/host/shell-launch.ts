@@ -78,8 +78,8 @@ function isDirectory(candidate: string): boolean {
 }
 
 /**
- * Saves a multi-line command as a private script in `<session dir>/scripts` (0700 directory, 0600
- * file) for the shell to source.
+ * Saves a command that runs from a script (see `runsFromScript`) in `<session dir>/scripts` (0700
+ * directory, 0600 file) for the shell to source.
  */
 export function saveScript(sessionDir: string, text: string): { path: string; remove: () => void } {
   const directory = path.join(sessionDir, 'scripts');

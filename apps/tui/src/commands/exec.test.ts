@@ -191,6 +191,28 @@ describe('lifeline exec', () => {
     );
   });
 
+  test.each(['/bin/bash', '/usr/bin/zsh'])(
+    '%s: a command line of 60,000 characters prints its own output, not its echo, and the session goes on',
+    async (shell) => {
+      world = new CliWorld();
+      const env = { SHELL: shell };
+      const command = `X=${'v'.repeat(60_000)}; echo "len=\${#X}"`;
+      const result = await world.run(
+        ['exec', '--new', '--json', '--timeout', '20s', '--', command],
+        {
+          env,
+        },
+      );
+      const report = expectReport(JSON.parse(result.stdout));
+      expect(report).toMatchObject({ exitCode: 0, timedOut: false, output: 'len=60000\n' });
+      // The session goes on as before, and its log names the command as it was given.
+      const next = await world.run(['exec', '-s', report.sid, '--', 'echo next'], { env });
+      expect(next).toMatchObject({ code: 0, stdout: 'next\n' });
+      const replay = await world.run(['replay', report.sid], { env });
+      expect(replay.stdout).toContain(`$ ${command}  ⚙ run by a program\nlen=60000\n✓ 0 · `);
+    },
+  );
+
   test.skipIf(fishPath === undefined)(
     "fish: a line it rejects prints only fish's error, not the line fish drew at its own columns",
     async () => {
