@@ -3,6 +3,7 @@ import { FakeClock } from './__fixtures__/fake-clock.js';
 import {
   completeFrame,
   continuationFrame,
+  editingFrame,
   incompleteFrame,
   postambleToken,
   promptFrame,
@@ -66,6 +67,26 @@ describe('prompt-hook mode', () => {
     coordinator.interrupted();
     coordinator.ingest(`${promptFrame(token, 1, 130, '/')}$ `);
     expect(coordinator.lineEditorMayBeInMode).toBe(false);
+  });
+
+  test('a history search opened and cancelled at the prompt holds back no run, neither the next nor any after it', async () => {
+    const { coordinator, run } = promptHook({ shell: 'bash' });
+    coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+    coordinator.typed('\x12tr');
+    expect(coordinator.lineEditorMayBeInMode).toBe(true);
+    coordinator.typed('\x07');
+    // bash draws its prompt again as the search ends: its editing frame names no keys.
+    coordinator.ingest(`${editingFrame(token, 0)}$ `);
+    expect(coordinator.lineEditorMayBeInMode).toBe(false);
+    for (const [counter, command] of [
+      [1, 'echo A'],
+      [2, 'echo B'],
+    ] as const) {
+      const handle = run(command);
+      coordinator.ingest(`${startFrame(token, counter)}${promptFrame(token, counter, 0, '/')}$ `);
+      await expect(handle.wait(1000)).resolves.toMatchObject({ kind: 'completed', exitCode: 0 });
+      expect(coordinator.lineEditorMayBeInMode).toBe(false);
+    }
   });
 
   test('bash: a question a later Tab brings holds runs back, also once an earlier Tab was answered after it was typed', () => {

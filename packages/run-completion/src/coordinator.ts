@@ -662,8 +662,12 @@ class Coordinator implements RunCoordinator {
     if (!this.#editorInMode) this.#onLineEditing?.();
   }
 
+  /** The line editor was seen editing the line after the last keys typed: it has read them all. */
   #leaveMode(): void {
     this.#typedSinceEditing = '';
+    // Read by this line editor, they are not ahead of the next one: a history search they opened
+    // and closed must not put the prompt after the next command in a mode.
+    this.#typedAhead = '';
     if (!this.lineEditorMayBeInMode) return;
     this.#editorInMode = false;
     this.#completionUnanswered = false;

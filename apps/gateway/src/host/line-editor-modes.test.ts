@@ -131,17 +131,16 @@ describe.each([
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ data: { reason: 'line-editor-mode' } });
     await gateway.client.call('session.input', { sid, data: cancelKey });
-    const ran = await gateway.client.call('session.run', {
-      sid,
-      command: 'echo from-run',
-      timeoutMs: 20_000,
-    });
-    expect(ran).toMatchObject({ completed: true, exitCode: 0 });
-    // Nothing of the run was typed into the search, and the search ran nothing.
+    // Every run from then on starts: the search is over for good.
+    for (const command of ['echo from-run', 'echo second-run', 'echo third-run']) {
+      const ran = await gateway.client.call('session.run', { sid, command, timeoutMs: 5_000 });
+      expect(ran).toMatchObject({ completed: true, exitCode: 0 });
+    }
+    // Nothing of the runs was typed into the search, and the search ran nothing.
     const commands = gateway
       .eventsOf(sid)
       .flatMap((event) => (event.type === 'run_start' ? [event.command] : []));
-    expect(commands).toEqual(['true', 'echo from-run']);
+    expect(commands).toEqual(['true', 'echo from-run', 'echo second-run', 'echo third-run']);
     expect(gateway.outputOf(sid)).toMatch(/from-run\r?\n/);
   }, 60_000);
 });

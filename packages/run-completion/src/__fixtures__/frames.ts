@@ -22,6 +22,11 @@ export function promptFrame(token: string, counter: number, status: number, cwd:
   return `${prefix}${token};P;${counter};${status};${encodeCwd(cwd)}${end}`;
 }
 
+/** An editing frame: the line editor edits the line again, after `keys` when it names them. */
+export function editingFrame(token: string, counter: number, keys?: string): string {
+  return `${prefix}${token};E;${counter}${keys === undefined ? '' : `;${keys}`}${end}`;
+}
+
 /** A continuation frame: the shell asks the terminal for the next line of a command. */
 export function continuationFrame(token: string, counter: number): string {
   return `${prefix}${token};K;${counter}${end}`;
