@@ -439,6 +439,11 @@ describe('lifeline exec', () => {
         /cannot be used with option '--new'/,
       ],
       [
+        ['exec', '--', `echo ${'x'.repeat(70_000)}`],
+        2,
+        /^lifeline: the command is 70005 bytes, over the 65536 a session takes: put it in a script and run the script\n$/,
+      ],
+      [
         ['exec', '--cwd', 'missing-dir', '--', 'true'],
         2,
         /^lifeline: --cwd \S+missing-dir does not exist \(ENOENT\); give a directory that does\n$/,

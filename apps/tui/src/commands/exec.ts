@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
-import { LifelineErrorCode, type RunResult, type SessionSummary } from '@lifeline/protocol';
+import {
+  LifelineErrorCode,
+  MAX_COMMAND_BYTES,
+  type RunResult,
+  type SessionSummary,
+} from '@lifeline/protocol';
 import { detectShellKind } from '@lifeline/run-completion';
 import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
@@ -126,6 +131,12 @@ export async function runExec(
       '--name names the session exec starts: add --new (`lifeline sessions rename` renames one that exists)',
     );
   const name = options.name === undefined ? undefined : checkSessionName(options.name);
+  const size = words.reduce((total, word) => total + Buffer.byteLength(word) + 1, -1);
+  if (size > MAX_COMMAND_BYTES)
+    throw new CliError(
+      'usage',
+      `the command is ${size} bytes, over the ${MAX_COMMAND_BYTES} a session takes: put it in a script and run the script`,
+    );
   const timeoutMs = parseRunTimeout(options.timeout);
   const cwd = checkDirectory(path.resolve(context.cwd, options.cwd ?? '.'), options.cwd);
   const json = options.json === true;
