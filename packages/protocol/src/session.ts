@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
-import { sessionIdPattern } from './session-id.js';
 import { sessionIdSchema } from './session-id-schema.js';
 
 useEnglishMessagesByDefault();
@@ -8,14 +7,24 @@ useEnglishMessagesByDefault();
 const nonNegativeInt = z.int().check(z.nonnegative());
 
 /**
+ * `s_` and up to 26 characters of a session id: a session id, or how one starts. Clients take the
+ * start of an id for the session it picks, so a name of this form would stand for two sessions.
+ */
+const sessionIdStart = /^s_[0-9a-hjkmnp-tv-z]{0,26}$/;
+
+/**
  * A session's name, for people: 1 to 200 characters on one line (no control characters), and not
- * of the form of a session id, so that a name or an id picks a session without doubt.
+ * of the form of a session id or of its start (`s_01m8`), so that a name or an id picks a session
+ * without doubt.
  */
 export const sessionNameSchema = z.string().check(
   z.minLength(1, 'a session name is at least one character'),
   z.maxLength(200, 'a session name is at most 200 characters'),
   z.refine((name) => !/[\x00-\x1f\x7f]/.test(name), 'a session name holds no control characters'),
-  z.refine((name) => !sessionIdPattern.test(name), 'a session name cannot look like a session id'),
+  z.refine(
+    (name) => !sessionIdStart.test(name),
+    'a session name cannot look like a session id or its start (s_ and lowercase letters and digits)',
+  ),
 );
 
 /** What `session.list` and `session.attach` say about a session. */

@@ -84,12 +84,20 @@ test('a name that ended sessions kept as well means the live session; among ende
   );
 });
 
-test('a name is 1 to 200 characters on one line, not like a session id', () => {
+test('a name is 1 to 200 characters on one line, not like a session id or its start', () => {
   expect(checkSessionName('build box')).toBe('build box');
   expect(thrown(() => checkSessionName(''))?.exitCode).toBe(2);
   expect(thrown(() => checkSessionName('x'.repeat(201)))?.exitCode).toBe(2);
   expect(thrown(() => checkSessionName('a\tb'))?.message).toMatch(/no control characters/);
   expect(thrown(() => checkSessionName(a.sid))?.message).toMatch(/cannot look like a session id/);
+  // The start of an id picks the session it starts: as a name, it would pick two.
+  expect(thrown(() => checkSessionName(a.sid.slice(0, 8)))?.message).toMatch(
+    /cannot look like a session id or its start/,
+  );
+  expect(thrown(() => checkSessionName('s_'))?.exitCode).toBe(2);
+  // Not of that form: `i` is no letter of an id, and upper case is not either.
+  expect(checkSessionName('s_api')).toBe('s_api');
+  expect(checkSessionName('S_01')).toBe('S_01');
 });
 
 test('a directory reached through a symbolic link is the same directory', () => {
