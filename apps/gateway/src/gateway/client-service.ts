@@ -12,7 +12,7 @@ import {
   PROTOCOL_VERSION,
   type SessionSummary,
 } from '@lifeline/protocol';
-import { createServer, RpcError, type Peer } from '@lifeline/rpc';
+import { createServer, PeerExitedError, RpcError, type Peer } from '@lifeline/rpc';
 import { sendJsonText, type StreamTransport, type Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
@@ -21,11 +21,13 @@ import type { HostRegistry, LiveHost } from './host-registry.js';
 import { failingForLackOfDescriptors } from './out-of-resources.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
+import { SessionSizes } from './session-sizes.js';
 import { readingSession } from './unreadable-session.js';
 import { createServicePeer } from '../service-peer.js';
 import { withNamingLock } from '../state/naming-lock.js';
 import { defaultSessionName } from '../state/new-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
+import type { TerminalSize } from '../terminal-size-claims.js';
 
 type Breadcrumb = (
   event: string,
@@ -43,6 +45,8 @@ export interface ClientServiceOptions {
   prepared?: PreparedSession | undefined;
   /** Called after answering `gateway.shutdown`. */
   onShutdown: () => void;
+  /** The sizes this gateway's clients asked of sessions, shared by all of them. */
+  sizes?: SessionSizes | undefined;
 }
 
 const openingBrace = 0x7b;
@@ -56,6 +60,7 @@ const RUN_ANSWER_MARGIN_MS = 5000;
  */
 export function serveClient(transport: Transport, options: ClientServiceOptions): Peer {
   const { catalog, registry, breadcrumb } = options;
+  const sizes = options.sizes ?? new SessionSizes();
   const peer = createServicePeer(transport, breadcrumb);
   const server = createServer(peer, gatewayContract);
   const attachments = new Map<string, { stream: AttachStream; unwatch: () => void }>();
@@ -81,6 +86,17 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     attachments.delete(sid);
     attachment.stream.stop();
     attachment.unwatch();
+    const size = sizes.release(sid, server);
+    if (size !== undefined) void restoreSize(sid, size);
+  };
+  /** Gives the session the size of the client of this gateway that asked for one last. */
+  const restoreSize = async (sid: string, size: TerminalSize) => {
+    const host = await registry.connected(sid);
+    if (!host) return;
+    await host.connection.client.call('host.resize', size).catch((error: unknown) => {
+      // The host or its shell went away meanwhile: the next one starts with the size on record.
+      if (!PeerExitedError.isInstance(error) && !isShellExitedRefusal(error)) throw error;
+    });
   };
 
   server.handle('session.create', async (params) => {
@@ -298,6 +314,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle('session.resize', async ({ sid, cols, rows }) => {
     catalog.record(sid);
     const host = await registry.ensure(sid);
+    if (attachments.has(sid)) sizes.claim(sid, server, { cols, rows });
     return host.connection.client.call('host.resize', { cols, rows });
   });
 

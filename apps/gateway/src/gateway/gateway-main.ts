@@ -22,6 +22,7 @@ import { sweepLostHosts } from './lost-hosts.js';
 import { PreparedSession } from './prepared-session.js';
 import { hostEnvironment, sessionDefaults } from './session-defaults.js';
 import { SessionCatalog } from './session-catalog.js';
+import { SessionSizes } from './session-sizes.js';
 import { relayLinkOptions } from '../link-options.js';
 
 /** How to serve: NDJSON on stdio (one client, the default) or WebSocket (many clients). */
@@ -55,6 +56,7 @@ function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefine
   });
   // The host of a session begun at the start may not hold its lock yet: it is starting, not lost.
   sweepLostHosts(catalog, breadcrumb, early?.started ? early.record.sid : undefined);
+  const sizes = new SessionSizes();
   const clientOptions = (
     onShutdown: () => void,
     prepared?: PreparedSession,
@@ -65,6 +67,7 @@ function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefine
     defaults: sessionDefaults(env),
     prepared,
     onShutdown,
+    sizes,
   });
   return { stateDir, breadcrumb, hooks, cleanups, registry, clientOptions };
 }

@@ -34,6 +34,57 @@ async function newSession(world: TestWorld) {
   return { gateway, sid };
 }
 
+describe('terminal size', () => {
+  /** The PTY's size as the shell sees it, `rows cols`. */
+  async function sttySize(gateway: Awaited<ReturnType<TestWorld['startGateway']>>, sid: string) {
+    const run = await gateway.client.call('session.run', { sid, command: 'stty size' });
+    await gateway.waitForEvent(sid, (event) => event.seq === run.completeSeq);
+    const output = gateway
+      .eventsOf(sid)
+      .filter((event) => event.seq > run.startSeq && event.seq < (run.completeSeq ?? 0))
+      .map((event) => (event.type === 'output' ? event.data : ''))
+      .join('');
+    return /(\d+) (\d+)\r?\n/.exec(output)?.slice(1, 3).join(' ');
+  }
+
+  test('the client that resized last sets the size; when it leaves, the size of the one before comes back, as in tmux', async () => {
+    world = new TestWorld();
+    const first = await world.startGateway();
+    const { sid } = await first.client.call('session.create', { cwd: world.work });
+    await first.client.call('session.attach', { sid });
+    await first.client.call('session.resize', { sid, cols: 100, rows: 30 });
+    const second = await world.startGateway();
+    await second.client.call('session.attach', { sid });
+    await second.client.call('session.resize', { sid, cols: 80, rows: 24 });
+    expect(await sttySize(first, sid)).toBe('24 80');
+    // The second client's terminal closes: its gateway goes with it.
+    second.spawned.child.kill('SIGKILL');
+    await vi.waitFor(async () => {
+      expect(await sttySize(first, sid)).toBe('30 100');
+    });
+  });
+
+  test('a client that says the size the terminal has already (attaching again) logs nothing', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const widths = () =>
+      gateway.eventsOf(sid).flatMap((event) => (event.type === 'resize' ? [event.cols] : []));
+    await gateway.client.call('session.resize', { sid, cols: 100, rows: 30 });
+    await vi.waitFor(() => {
+      expect(widths().at(-1)).toBe(100);
+    });
+    const { sessions: before } = await gateway.client.call('session.list', {});
+    await gateway.client.call('session.resize', { sid, cols: 100, rows: 30 });
+    await gateway.client.call('session.resize', { sid, cols: 100, rows: 30 });
+    const { sessions: after } = await gateway.client.call('session.list', {});
+    expect(after[0]?.lastSeq).toBe(before[0]?.lastSeq);
+    await gateway.client.call('session.resize', { sid, cols: 90, rows: 30 });
+    await vi.waitFor(() => {
+      expect(widths().slice(-2)).toEqual([100, 90]);
+    });
+  });
+});
+
 describe('runs', () => {
   test('each command is a run with its exit status, output and cwd', async () => {
     world = new TestWorld();

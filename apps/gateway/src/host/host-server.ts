@@ -89,7 +89,7 @@ export async function serveHost(
         return { ok: true as const };
       });
       server.handle('host.resize', ({ cols, rows }) => {
-        host.resize(cols, rows);
+        host.resize(cols, rows, connection);
         return { ok: true as const };
       });
       server.handle('host.signal', ({ signal }) => {
@@ -111,6 +111,7 @@ export async function serveHost(
       void transport.closed.then(() => {
         unsubscribe?.();
         host.requestPause(connection, false);
+        host.releaseSize(connection);
       });
     },
     relayLinkOptions,

@@ -50,6 +50,7 @@ import { RecordKeeper, withoutRun } from './record-keeper.js';
 import { RunInputWaitWatcher } from './run-input-wait.js';
 import { busyError, type BusyReason } from './busy-error.js';
 import { describeOutcome, RunQueue } from './run-queue.js';
+import { TerminalSizeClaims } from '../terminal-size-claims.js';
 
 export type { Breadcrumb } from './breadcrumb.js';
 
@@ -201,6 +202,8 @@ export class SessionHost {
   private readonly flow: PtyFlow;
   private readonly inputWait: RunInputWaitWatcher;
   private readonly masking = new InputMasking();
+  /** The sizes the connected clients asked for (a connection is a client). */
+  private readonly sizeClaims = new TerminalSizeClaims<object>();
   /** Keys typed right after Ctrl+C at a bash or zsh prompt, until the shell's next prompt. */
   private readonly interruptHold = new InterruptHold<{ data: string; secret: boolean }>((held) => {
     for (const { data, secret } of held) this.type(data, secret);
@@ -665,9 +668,26 @@ export class SessionHost {
     return withInterruptKey(data, key);
   }
 
-  /** Resizes the terminal. */
-  resize(cols: number, rows: number): void {
+  /**
+   * Resizes the terminal to the size `client` asks for (the latest asked wins, see
+   * {@link TerminalSizeClaims}).
+   */
+  resize(cols: number, rows: number, client: object): void {
+    this.sizeClaims.claim(client, { cols, rows });
+    this.applySize(cols, rows);
+  }
+
+  /** `client` is gone: the terminal takes the size of the latest client left, if it held its size. */
+  releaseSize(client: object): void {
+    const size = this.sizeClaims.release(client);
+    if (size !== undefined && !this.hasExited) this.applySize(size.cols, size.rows);
+  }
+
+  private applySize(cols: number, rows: number): void {
     const pty = this.livePty();
+    // A client that attaches again (after a recovery) says the size it had: nothing changed, and
+    // an event would make an idle session look active.
+    if (cols === this.record.cols && rows === this.record.rows) return;
     pty.resize(cols, rows);
     this.append({ type: 'resize', cols, rows });
     this.records.save({ ...this.record, cols, rows });
