@@ -202,6 +202,53 @@ describe('ways out', () => {
     expect(await tui.exited).toBe(0);
   });
 
+  test('vim, which the gateway gave up on, gets the whole terminal again after /recover, drawn anew', async () => {
+    world = new TuiWorld();
+    fs.writeFileSync(
+      path.join(world.work, 'long.txt'),
+      Array.from({ length: 300 }, (_, index) => `line ${index + 1}`).join('\n'),
+    );
+    const tui = world.start([], { cols: 80, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`vim -u NONE -N long.txt${keys.enter}`);
+    const wholeTerminal = () => {
+      expect(tui.terminal.buffer.active.type).toBe('alternate');
+      expect(tui.screen().slice(0, 19)).toEqual(
+        Array.from({ length: 19 }, (_, index) => `line ${index + 1}`),
+      );
+    };
+    await vi.waitFor(wholeTerminal, { timeout: 15_000 });
+    // vim has the screen, `● ready` is not on it: each gateway is killed once the crash log says
+    // it was ready.
+    const readyGenerations = () =>
+      [
+        ...fs
+          .readFileSync(path.join(world.stateDir, 'logs', 'crash.log'), 'utf8')
+          .matchAll(/ supervisor\.ready generation=(\d+)/g),
+      ].map((match) => Number(match[1]));
+    for (let kill = 1; kill <= 4; kill += 1) {
+      const gateway = await vi.waitFor(
+        () => {
+          const pid = tui.gatewayPid();
+          if (!pid || Math.max(0, ...readyGenerations()) < kill) throw new Error('not ready yet');
+          return pid;
+        },
+        { timeout: 20_000, interval: 20 },
+      );
+      process.kill(gateway, 'SIGKILL');
+      await vi.waitFor(() => {
+        expect(tui.gatewayPid()).not.toBe(gateway);
+      });
+    }
+    // The terminal is taken back to say why, and to take /recover.
+    await tui.waitFor(gaveUpLine);
+    expect(tui.terminal.buffer.active.type).toBe('normal');
+    tui.type(`${keys.ctrlBracket}recover${keys.enter}`);
+    await vi.waitFor(wholeTerminal, { timeout: 15_000 });
+    tui.type(`:q${keys.enter}`);
+    await tui.waitFor(/\$ vim -u NONE -N long\.txt\n✓ 0/);
+  });
+
   test('recovery gives up at the prompt: a command typed then is refused in words and stays in the line', async () => {
     world = new TuiWorld();
     const tui = world.start();

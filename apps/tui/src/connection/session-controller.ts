@@ -136,7 +136,10 @@ export class SessionController {
       view: this.view,
       progress: this.progress,
       size: options.size,
-      resizeSession: (size) =>
+      // Asked while the session is being attached (its full-screen program handed the terminal
+      // and made to redraw as it is shown), a size goes once the connection is live.
+      resizeSession: async (size) =>
+        (await this.untilLive()) &&
         this.connection.withSession(
           'resize',
           (link, sid) => link.client.call('session.resize', { sid, ...size }),
@@ -164,8 +167,10 @@ export class SessionController {
         // What the status line said was about the state before (a recovery notice, a refusal).
         this.message = undefined;
         // A program cannot be reached any more: the user gets the terminal back, to see why and to
-        // /recover (Ctrl+] hands it over again once the gateway is back).
-        if (state.status === 'gave-up') this.screen.takeBack();
+        // /recover. A full-screen program gets it again once the gateway is back (another program,
+        // Ctrl+] hands it over).
+        if (state.status === 'gave-up') this.screen.takeBack('reachable-again');
+        if (state.status === 'live') this.screen.reachableAgain();
         this.publishNow();
       },
       say: (message) => this.say(message),

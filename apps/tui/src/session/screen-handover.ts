@@ -56,6 +56,13 @@ export class ScreenHandover {
   /** Follows alternate-screen switches in the session's output. */
   #screenTracker: OutputSanitizer = createOutputSanitizer();
   #alternateScreenInHistory = false;
+  /** Whether the running program is on the alternate screen, as its output last said. */
+  #programOnAlternateScreen = false;
+  /**
+   * The terminal was taken back because the session could not be reached (see {@link takeBack}):
+   * once it can, a program still on the alternate screen gets it back.
+   */
+  #handBackWhenReachable = false;
   /** Whether the running program asked for bracketed paste (`CSI ? 2004 h`). */
   #programBracketedPaste = false;
   /** The size of the session's terminal as its last `resize` event gave it. */
@@ -111,6 +118,7 @@ export class ScreenHandover {
       const pasteMode = lastBracketedPasteSwitch(event.data);
       if (pasteMode !== undefined) this.#programBracketedPaste = pasteMode;
       const switches = this.#screenTracker.write(event.data).events;
+      for (const change of switches) this.#programOnAlternateScreen = change.active;
       if (progress.isHistory(event.seq)) {
         for (const change of switches) this.#alternateScreenInHistory = change.active;
       } else {
@@ -129,6 +137,7 @@ export class ScreenHandover {
     }
     if (event.type === 'run_complete' || event.type === 'host_exit') {
       this.#alternateScreenInHistory = false;
+      this.#programOnAlternateScreen = false;
       this.#programBracketedPaste = false;
     }
     if (progress.endsHistory(event.seq)) this.historyCaughtUp();
@@ -153,6 +162,22 @@ export class ScreenHandover {
   historyCaughtUp(): void {
     if (!this.#alternateScreenInHistory || this.#passthrough !== 'off') return;
     this.#alternateScreenInHistory = false;
+    this.#handOverToFullScreenProgram();
+  }
+
+  /**
+   * The session can be reached again: a full-screen program the terminal was taken back from as it
+   * could not (see {@link takeBack}) gets it again, and redraws.
+   */
+  reachableAgain(): void {
+    const handBack = this.#handBackWhenReachable;
+    this.#handBackWhenReachable = false;
+    if (!handBack || !this.#programOnAlternateScreen || this.#passthrough !== 'off') return;
+    if (this.#options.view.fold.liveRun === undefined) return;
+    this.#handOverToFullScreenProgram();
+  }
+
+  #handOverToFullScreenProgram(): void {
     this.#setPassthrough({ kind: 'enter', mode: 'alternate-screen' });
     this.#setPassthrough({ kind: 'raw', data: enterAlternateScreen });
     void this.#redraw();
@@ -213,9 +238,16 @@ export class ScreenHandover {
     this.#setPassthrough({ kind: 'leave' });
   }
 
-  /** Takes the terminal back from the program, whatever it was handed over for. */
-  takeBack(): void {
-    if (this.#passthrough !== 'off') this.#setPassthrough({ kind: 'leave' });
+  /**
+   * Takes the terminal back from the program, whatever it was handed over for.
+   * @param until `'reachable-again'`: the session cannot be reached now (the gateway gave up); a
+   *   full-screen program gets the terminal back once it can (see {@link reachableAgain})
+   */
+  takeBack(until?: 'reachable-again'): void {
+    if (this.#passthrough === 'off') return;
+    this.#handBackWhenReachable =
+      until === 'reachable-again' && this.#passthrough === 'alternate-screen';
+    this.#setPassthrough({ kind: 'leave' });
   }
 
   /**
@@ -225,6 +257,8 @@ export class ScreenHandover {
   reset(): void {
     this.#screenTracker = createOutputSanitizer();
     this.#alternateScreenInHistory = false;
+    this.#programOnAlternateScreen = false;
+    this.#handBackWhenReachable = false;
     this.#sessionTerminal = undefined;
     this.#options.progress.forgetHistory();
     this.cancelAttachRequest();
