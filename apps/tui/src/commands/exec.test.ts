@@ -172,6 +172,20 @@ describe('lifeline exec', () => {
       (await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'history 1'])).value,
     );
     expect(alone.output).toMatch(/^ *\d+ {2}history 1\n$/);
+    // A line far wider than any screen (minified JSON, say) is data: it comes whole.
+    const wide = expectReport(
+      (
+        await world.json<ExecReport>([
+          'exec',
+          '-s',
+          sid,
+          '--json',
+          '--',
+          "head -c 300000 /dev/zero | tr '\\0' z; echo",
+        ])
+      ).value,
+    );
+    expect(wide.output).toBe(`${'z'.repeat(300_000)}\n`);
     const replay = await world.run(['replay', sid]);
     expect(replay.stdout).toMatch(
       /^\$ echo a\necho b {2}⚙ run by a program\na\nb\n✓ 0 · .*\n\$ history 1; echo done {2}⚙ run by a program\n *\d+ {2}history 1; echo done\ndone\n✓ 0 · .*\n\$ history 1 {2}⚙ run by a program\n *\d+ {2}history 1\n✓ 0 · /,

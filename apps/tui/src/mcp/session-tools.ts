@@ -1,7 +1,7 @@
 import { MAX_EVENTS_PER_PAGE } from '@lifeline/protocol';
 import { promptKeyRefusal } from '../commands/internal/prompt-keys.js';
 import { TextTail } from '../commands/internal/text-tail.js';
-import { createDisplayLines } from '../session/display-lines.js';
+import { createDisplayLines, PROGRAM_LINE_COLUMNS } from '../session/display-lines.js';
 import { gatewayFailure } from './gateway-failure.js';
 import { defineTool, type Tool } from './mcp-server.js';
 import { sessionInfo, type McpSessions } from './mcp-sessions.js';
@@ -110,7 +110,7 @@ async function readOutput(
   sid: string,
   afterSeq: number,
 ): Promise<{ output: string; lastSeq: number }> {
-  const lines = createDisplayLines();
+  const lines = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
   const kept = new TextTail(OUTPUT_LIMIT);
   const take = (finished: string[]) => {
     for (const line of finished) kept.append(`${line.replace(sgr, '')}\n`);

@@ -1,6 +1,6 @@
 import type { SessionEvent } from '@lifeline/protocol';
 import { AcceptedLineCut, CommandEchoFilter } from '../../session/command-echo.js';
-import { createDisplayLines } from '../../session/display-lines.js';
+import { createDisplayLines, PROGRAM_LINE_COLUMNS } from '../../session/display-lines.js';
 import { createOutputSanitizer } from '../../terminal/output-sanitizer.js';
 
 /**
@@ -218,7 +218,7 @@ class TerminalStream implements TextStream {
 
 /** Finished display lines, without escape sequences. */
 class PlainStream implements TextStream {
-  private readonly lines = createDisplayLines();
+  private readonly lines = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
   private readonly echo: CommandEchoFilter;
   private ended = false;
 
