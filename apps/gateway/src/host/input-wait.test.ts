@@ -179,6 +179,14 @@ describe('waitsForTerminalInput', () => {
       },
     );
     expect(waitsForTerminalInput(shellPid, { ...prompt, proc: atItsPrompt })).toBe(false);
+    // fish's `read` waits in its line editor's way: there, during a run, that is the builtin.
+    expect(
+      waitsForTerminalInput(shellPid, {
+        ...prompt,
+        proc: atItsPrompt,
+        shellReadsWithItsEditor: true,
+      }),
+    ).toBe(true);
   });
 
   test('reading a pipe, a file or another terminal, sleeping, running, or another system call is not waiting for input', () => {

@@ -19,6 +19,12 @@ export interface TerminalInputOptions {
    * run is known to be over (postamble mode, see run-completion).
    */
   includeShell: boolean;
+  /**
+   * Whether the shell's `read` builtin waits as its line editor does (fish's, in `poll`): the
+   * shell waiting on the terminal in any way counts then, as it cannot be at its prompt during a
+   * run. @default false (only in `read`)
+   */
+  shellReadsWithItsEditor?: boolean;
   /** @default the real `/proc` */
   proc?: ProcReader;
   /** @default process.arch */
@@ -67,7 +73,11 @@ export function waitsForTerminalInput(shellPid: number, options: TerminalInputOp
   // A shell's line editor waits in `select` or `poll` at the prompt, the end of a run possibly
   // still unread; its `read` builtin reads.
   if (foreground === processGroup(shellPid, readStat))
-    return options.includeShell && waitsOnTerminal(shellPid, 'read') === true;
+    return (
+      options.includeShell &&
+      waitsOnTerminal(shellPid, options.shellReadsWithItsEditor === true ? undefined : 'read') ===
+        true
+    );
   // The group's leader (its id is the group's) first: where a kernel lists no children, it is the
   // one program looked at.
   const pending = [...proc.children(shellPid), foreground];

@@ -1,4 +1,4 @@
-import type { CompletionMode } from '@lifeline/run-completion';
+import type { CompletionMode, ShellKind } from '@lifeline/run-completion';
 import type { Breadcrumb } from './breadcrumb.js';
 import { waitsForTerminalInput } from './input-wait.js';
 import { InputWaitWatch } from './input-wait-watch.js';
@@ -13,6 +13,8 @@ export interface RunInputWaitWatcherOptions {
   paused: () => boolean;
   /** How the shell's runs are told apart. */
   completionMode: () => CompletionMode;
+  /** Which shell runs them. */
+  shellKind: () => ShellKind;
   /** Appends `input_wait` for the run. */
   appendInputWait: (runId: string) => void;
   /** @default 1000 */
@@ -86,6 +88,8 @@ export class RunInputWaitWatcher {
       // of the run not read from the PTY yet (see run-completion).
       return waitsForTerminalInput(shellPid, {
         includeShell: this.#options.completionMode() === 'prompt-hook',
+        // fish's `read` waits in `poll`, as its prompt does; during a run, its prompt is not up.
+        shellReadsWithItsEditor: this.#options.shellKind() === 'fish',
       });
     } catch (error) {
       this.#options.breadcrumb('input-wait.error', {

@@ -257,6 +257,7 @@ export class SessionHost {
       breadcrumb: options.breadcrumb,
       paused: () => this.flow.paused,
       completionMode: () => this.completionMode,
+      shellKind: () => this.shellKind,
       appendInputWait: (runId) => this.append({ type: 'input_wait', runId }),
       ...(options.inputWaitQuietMs === undefined ? {} : { quietMs: options.inputWaitQuietMs }),
       ...(options.inputWaitPollMs === undefined ? {} : { pollMs: options.inputWaitPollMs }),

@@ -246,6 +246,23 @@ describe('lifeline exec', () => {
   );
 
   test.skipIf(fishPath === undefined)(
+    "fish: its read builtin waiting for a line stops exec with 125, as bash's and zsh's do",
+    async () => {
+      world = new CliWorld();
+      const env = { SHELL: fishPath ?? '' };
+      const waiting = await world.run(['exec', '--new', '--json', '--', 'read -P "Name? " name'], {
+        env,
+      });
+      expect(waiting.code).toBe(125);
+      const report = expectReport(JSON.parse(waiting.stdout));
+      expect(report).toMatchObject({ waitsForInput: true, exitCode: null });
+      expect(report.output).toContain('Name? ');
+      const answered = await world.run(['sessions', 'input', report.sid, 'Ada'], { env });
+      expect(answered.code).toBe(0);
+    },
+  );
+
+  test.skipIf(fishPath === undefined)(
     'fish: the exec right after one that exited the shell runs in a new shell',
     async () => {
       world = new CliWorld();
