@@ -1,5 +1,7 @@
 import { LifelineErrorCode, type SessionEvent } from '@lifeline/protocol';
-import { RpcError } from '@lifeline/rpc';
+import { PeerExitedError, RpcError } from '@lifeline/rpc';
+import { readLastEvent } from '../event-log/event-log-reader.js';
+import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { isProcessAlive } from '../state/writer-lock.js';
 import { hasErrno } from '../errno.js';
 import { readHostSecret, UntrustedHostSecretError } from '../state/host-secret.js';
@@ -216,7 +218,11 @@ export class HostRegistry {
     const sessionDir = this.catalog.sessionDir(sid);
     let connection: HostConnection | undefined;
     if (!spawned && this.catalog.liveHostPid(sid) !== undefined) {
-      connection = await this.connectWithRetry(record.socketPath, sid);
+      const existing = await this.connectWithRetry(record.socketPath, sid);
+      if (existing) {
+        const live = await this.attachUnlessClosing(sid, existing);
+        if (live) return live;
+      }
     }
     if (!connection) {
       // Taking the lock to record a lost host would make a host that is starting give up.
@@ -262,6 +268,27 @@ export class HostRegistry {
     const live = await this.subscribe(sid, connection);
     this.breadcrumb('host.attach', { sid, pid: connection.hostPid, seq: live.subscribedAtSeq });
     return live;
+  }
+
+  /**
+   * Subscribes to a host found running. One that closes meanwhile was ending (its shell had
+   * exited): undefined once its process is gone, so that a new host can take the session.
+   */
+  private async attachUnlessClosing(
+    sid: string,
+    connection: HostConnection,
+  ): Promise<LiveHost | undefined> {
+    try {
+      const live = await this.subscribe(sid, connection);
+      this.breadcrumb('host.attach', { sid, pid: connection.hostPid, seq: live.subscribedAtSeq });
+      return live;
+    } catch (error) {
+      if (!PeerExitedError.isInstance(error)) throw error;
+      for (let attempt = 0; attempt < 40 && isProcessAlive(connection.hostPid); attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return undefined;
+    }
   }
 
   /** Connects to the session's live host, started by someone else. */
@@ -311,6 +338,9 @@ export class HostRegistry {
     });
     const { lastSeq } = await connection.client.call('host.subscribe', {});
     live.subscribedAtSeq = lastSeq;
+    // A host whose shell exited before this subscription is ending: what is sent to it would be
+    // refused, or lost with its connection (see `ensure`). Its exit is its last event.
+    if (lastEventType(this.catalog.sessionDir(sid)) === 'host_exit') live.shellExited = true;
     if ((this.pauseRequests.get(sid)?.size ?? 0) > 0) {
       void connection.client.call('host.flow', { paused: true }).catch(() => undefined);
     }
@@ -355,5 +385,15 @@ export class HostRegistry {
       // Its log is damaged, say: whoever uses the session next is told why.
       this.breadcrumb('host.lost_unrecorded', { sid, pid, error: (error as Error).message });
     }
+  }
+}
+
+/** The type of the last event of a session's log; undefined when it cannot be read (damaged). */
+function lastEventType(sessionDir: string): SessionEvent['type'] | undefined {
+  try {
+    return readLastEvent(sessionDir)?.type;
+  } catch (error) {
+    if (error instanceof EventLogDamagedError) return undefined;
+    throw error;
   }
 }
