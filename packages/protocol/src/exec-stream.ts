@@ -25,6 +25,12 @@ export const execReportSchema = z.strictObject({
   durationMs: z.number().check(z.nonnegative()),
   /** The shell's directory after the command; `null` when unknown (timeout, shell exit). */
   cwd: z.nullable(z.string()),
+  /**
+   * The session's shell ended during the command (an `exit` in it, or its session host was
+   * killed): `exitCode` is then the shell's status, 128 + the signal that ended it, or 1 when
+   * nothing says how it ended; the session's next command starts a new shell.
+   */
+  shellExited: z.boolean(),
   /** Plain text, without the echoed command line or any escape sequence. */
   output: z.string(),
 });

@@ -27,6 +27,7 @@ function expectReport(value: unknown): ExecReport {
     'exitCode',
     'output',
     'runId',
+    'shellExited',
     'sid',
     'timedOut',
     'waitsForInput',
@@ -37,6 +38,7 @@ function expectReport(value: unknown): ExecReport {
   expect(report.exitCode === null || Number.isInteger(report.exitCode)).toBe(true);
   expect(typeof report.timedOut).toBe('boolean');
   expect(typeof report.waitsForInput).toBe('boolean');
+  expect(typeof report.shellExited).toBe('boolean');
   expect(report.durationMs).toBeGreaterThanOrEqual(0);
   expect(report.cwd === null || typeof report.cwd === 'string').toBe(true);
   expect(typeof report.output).toBe('string');
@@ -272,7 +274,7 @@ describe('lifeline exec', () => {
       for (let round = 0; round < 3; round += 1) {
         expect((await world.run(['exec', '-s', sid, '--', 'exit 3'], { env })).code).toBe(3);
         const next = await world.run(['exec', '-s', sid, '--', 'printf abc'], { env });
-        expect(next).toMatchObject({ code: 0, stdout: 'abc\n' });
+        expect(next, next.stderr).toMatchObject({ code: 0, stdout: 'abc\n' });
       }
     },
   );
@@ -287,7 +289,13 @@ describe('lifeline exec', () => {
       'export FOO=set',
     ]);
     const sid = value.sid;
-    expect((await world.run(['exec', '-s', sid, '--', 'exit 4'])).code).toBe(4);
+    const ended = await world.run(['exec', '-s', sid, '--json', '--', 'exit 4']);
+    expect(ended.code).toBe(4);
+    expect(expectReport(JSON.parse(ended.stdout))).toMatchObject({
+      exitCode: 4,
+      shellExited: true,
+      cwd: null,
+    });
     await vi.waitFor(async () => {
       const listed = await world.json<{ sessions: { sid: string; status: string }[] }>([
         'sessions',

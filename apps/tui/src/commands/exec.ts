@@ -96,7 +96,7 @@ export function registerExecCommand(program: Command): void {
     .addOption(
       new Option(
         '--json',
-        'print one JSON object {sid, runId, exitCode, timedOut, waitsForInput, durationMs, cwd, output} and nothing else on stdout',
+        'print one JSON object {sid, runId, exitCode, timedOut, waitsForInput, durationMs, cwd, shellExited, output} and nothing else on stdout',
       ).conflicts('jsonl'),
     )
     .option(
@@ -183,6 +183,7 @@ export async function runExec(
           waitsForInput: false,
           durationMs: 0,
           cwd: null,
+          shellExited: false,
           output: '',
         });
       return cliExitCodes.timeout;

@@ -114,6 +114,7 @@ export async function followAndReport(
           : Date.now() - startedAt,
       ),
       cwd: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.cwd : null,
+      shellExited: outcome.kind === 'ended' && outcome.end.kind !== 'completed',
       output:
         dropped > 0
           ? `[${dropped} earlier lines left out; \`lifeline replay ${sid}\` has them]\n${text}`
