@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { TmuxTui } from './test-utils/tmux-tui.js';
-import { keys, TuiWorld } from './test-utils/tui-harness.js';
+import { keys, startVimOnLongFile, TuiWorld } from './test-utils/tui-harness.js';
 
 const pasteProbe = path.join(import.meta.dirname, '__fixtures__', 'paste-probe.py');
 const paste = (text: string) => `\x1b[200~${text}\x1b[201~`;
@@ -58,25 +58,9 @@ describe('full-screen programs', () => {
 
   test('vim draws a long file from its first line to the bottom row, as in a terminal of its own', async () => {
     world = new TuiWorld();
-    fs.writeFileSync(
-      path.join(world.work, 'long.txt'),
-      Array.from({ length: 300 }, (_, index) => `line ${index + 1}`).join('\n'),
-    );
-    const tui = world.start([], { cols: 80, rows: 20 });
-    await tui.waitFor('● ready');
     // The program starts in the rows above the TUI's lines, and gets the whole terminal as it
     // switches to the alternate screen: drawn for the new size, nothing of the old one is left.
-    tui.type(`vim -u NONE -N long.txt${keys.enter}`);
-    await vi.waitFor(
-      () => {
-        expect(tui.terminal.buffer.active.type).toBe('alternate');
-        // Every row but the last (vim's command line) holds the file's line of that number.
-        expect(tui.screen().slice(0, 19)).toEqual(
-          Array.from({ length: 19 }, (_, index) => `line ${index + 1}`),
-        );
-      },
-      { timeout: 15_000 },
-    );
+    const { tui } = await startVimOnLongFile(world);
     tui.type(`:q${keys.enter}`);
     await tui.waitFor(/\$ vim -u NONE -N long\.txt\n✓ 0/);
   });

@@ -5,7 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import xterm from '@xterm/headless';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { keys, TuiWorld, type TuiProcess, gaveUpLine } from './test-utils/tui-harness.js';
+import {
+  keys,
+  startVimOnLongFile,
+  TuiWorld,
+  type TuiProcess,
+  gaveUpLine,
+} from './test-utils/tui-harness.js';
 
 let world: TuiWorld;
 afterEach(async (context) => {
@@ -204,20 +210,7 @@ describe('ways out', () => {
 
   test('vim, which the gateway gave up on, gets the whole terminal again after /recover, drawn anew', async () => {
     world = new TuiWorld();
-    fs.writeFileSync(
-      path.join(world.work, 'long.txt'),
-      Array.from({ length: 300 }, (_, index) => `line ${index + 1}`).join('\n'),
-    );
-    const tui = world.start([], { cols: 80, rows: 20 });
-    await tui.waitFor('● ready');
-    tui.type(`vim -u NONE -N long.txt${keys.enter}`);
-    const wholeTerminal = () => {
-      expect(tui.terminal.buffer.active.type).toBe('alternate');
-      expect(tui.screen().slice(0, 19)).toEqual(
-        Array.from({ length: 19 }, (_, index) => `line ${index + 1}`),
-      );
-    };
-    await vi.waitFor(wholeTerminal, { timeout: 15_000 });
+    const { tui, vimHasWholeTerminal } = await startVimOnLongFile(world);
     // vim has the screen, `● ready` is not on it: each gateway is killed once the crash log says
     // it was ready.
     const readyGenerations = () =>
@@ -244,7 +237,7 @@ describe('ways out', () => {
     await tui.waitFor(gaveUpLine);
     expect(tui.terminal.buffer.active.type).toBe('normal');
     tui.type(`${keys.ctrlBracket}recover${keys.enter}`);
-    await vi.waitFor(wholeTerminal, { timeout: 15_000 });
+    await vi.waitFor(vimHasWholeTerminal, { timeout: 15_000 });
     tui.type(`:q${keys.enter}`);
     await tui.waitFor(/\$ vim -u NONE -N long\.txt\n✓ 0/);
   });

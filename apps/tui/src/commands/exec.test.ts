@@ -229,55 +229,45 @@ describe('lifeline exec', () => {
     },
   );
 
-  test.skipIf(fishPath === undefined)(
-    "fish: a line it rejects prints only fish's error, not the line fish drew at its own columns",
-    async () => {
+  describe.skipIf(fishPath === undefined)('fish', () => {
+    const env = { SHELL: fishPath ?? '' };
+    /** `lifeline exec --new --json -- command` in fish: its exit code and its report. */
+    const inNewSession = async (command: string) => {
+      const result = await world.run(['exec', '--new', '--json', '--', command], { env });
+      return { code: result.code, report: expectReport(JSON.parse(result.stdout)) };
+    };
+
+    test("a line it rejects prints only fish's error, not the line fish drew at its own columns", async () => {
       world = new CliWorld();
-      const env = { SHELL: fishPath ?? '' };
-      const rejected = await world.run(['exec', '--new', '--json', '--', '(sleep 0.1; echo x) &'], {
-        env,
-      });
-      expect(rejected.code).toBe(2);
-      const report = expectReport(JSON.parse(rejected.stdout));
+      const { code, report } = await inNewSession('(sleep 0.1; echo x) &');
+      expect(code).toBe(2);
       expect(report.output).toMatch(/^fish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n$/);
       const replay = await world.run(['replay', report.sid], { env });
       expect(replay.stdout).toMatch(
         /\n\$ \(sleep 0\.1; echo x\) & {2}⚙ run by a program\nfish: [^\n]+\n\(sleep 0\.1; echo x\) &\n *\^~+\^\n✗ 2 · /,
       );
-    },
-  );
+    });
 
-  test.skipIf(fishPath === undefined)(
-    "fish: its read builtin waiting for a line stops exec with 125, as bash's and zsh's do",
-    async () => {
+    test("its read builtin waiting for a line stops exec with 125, as bash's and zsh's do", async () => {
       world = new CliWorld();
-      const env = { SHELL: fishPath ?? '' };
-      const waiting = await world.run(['exec', '--new', '--json', '--', 'read -P "Name? " name'], {
-        env,
-      });
-      expect(waiting.code).toBe(125);
-      const report = expectReport(JSON.parse(waiting.stdout));
+      const { code, report } = await inNewSession('read -P "Name? " name');
+      expect(code).toBe(125);
       expect(report).toMatchObject({ waitsForInput: true, exitCode: null });
       expect(report.output).toContain('Name? ');
       const answered = await world.run(['sessions', 'input', report.sid, 'Ada'], { env });
       expect(answered.code).toBe(0);
-    },
-  );
+    });
 
-  test.skipIf(fishPath === undefined)(
-    'fish: the exec right after one that exited the shell runs in a new shell',
-    async () => {
+    test('the exec right after one that exited the shell runs in a new shell', async () => {
       world = new CliWorld();
-      const env = { SHELL: fishPath ?? '' };
-      const started = await world.run(['exec', '--new', '--json', '--', 'true'], { env });
-      const { sid } = expectReport(JSON.parse(started.stdout));
+      const { sid } = (await inNewSession('true')).report;
       for (let round = 0; round < 3; round += 1) {
         expect((await world.run(['exec', '-s', sid, '--', 'exit 3'], { env })).code).toBe(3);
         const next = await world.run(['exec', '-s', sid, '--', 'printf abc'], { env });
         expect(next, next.stderr).toMatchObject({ code: 0, stdout: 'abc\n' });
       }
-    },
-  );
+    });
+  });
 
   test('an exec in a session whose shell ended says it runs in a new shell, without what was set in the last', async () => {
     world = new CliWorld();

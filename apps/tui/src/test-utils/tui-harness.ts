@@ -380,3 +380,30 @@ function killQuietly(pid: number): void {
 /** The status line once recovery gave up, saying why (it may wrap at a space). */
 export const gaveUpLine =
   /gateway\s+exited\s+\(SIGKILL\)\s+—\s+gave\s+up\s+after\s+3\s+recoveries\s+within\s+1\s+min\s+—\s+\/recover/;
+
+/** Lines of the file {@link startVimOnLongFile} opens: `line 1` to `line 300`. */
+const longFileLines = Array.from({ length: 300 }, (_, index) => `line ${index + 1}`);
+
+/**
+ * Starts a TUI of 80x20 in `world` and, in it, vim on a file of 300 numbered lines, and waits until
+ * vim has the whole terminal (see the returned check).
+ * @returns the TUI, and a check that vim has the whole terminal: the alternate screen, every row
+ *   but the last (vim's command line) holding the file's line of that number
+ */
+export async function startVimOnLongFile(
+  world: TuiWorld,
+): Promise<{ tui: TuiProcess; vimHasWholeTerminal: () => void }> {
+  fs.writeFileSync(path.join(world.work, 'long.txt'), longFileLines.join('\n'));
+  const tui = world.start([], { cols: 80, rows: 20 });
+  await tui.waitFor('● ready');
+  tui.type(`vim -u NONE -N long.txt${keys.enter}`);
+  const vimHasWholeTerminal = () => {
+    if (tui.terminal.buffer.active.type !== 'alternate')
+      throw new Error('vim has not taken the alternate screen');
+    const rows = tui.screen().slice(0, 19);
+    if (rows.join('\n') !== longFileLines.slice(0, 19).join('\n'))
+      throw new Error(`vim does not fill the terminal:\n${rows.join('\n')}`);
+  };
+  await vi.waitFor(vimHasWholeTerminal, { timeout: 15_000 });
+  return { tui, vimHasWholeTerminal };
+}
