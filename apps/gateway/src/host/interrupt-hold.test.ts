@@ -113,12 +113,14 @@ test('what runs at the limit runs before the held keys, and only when no prompt 
   vi.useRealTimers();
 });
 
-test('bash waiting for a key gets no key after a lone Ctrl+C; busy, or woken by keys before it, it does; zsh always', () => {
+test('bash or zsh waiting for a key gets no key after a lone Ctrl+C; busy, or woken by keys before it, it does; fish always', () => {
   const waited = () => true;
   const busy = () => false;
   expect(typesKeyAfterInterrupt('bash', '\x03', waited)).toBe(false);
   expect(typesKeyAfterInterrupt('bash', '\x03\x03', waited)).toBe(false);
   expect(typesKeyAfterInterrupt('bash', '\x03', busy)).toBe(true);
   expect(typesKeyAfterInterrupt('bash', 'echo a\x03', waited)).toBe(true);
-  expect(typesKeyAfterInterrupt('zsh', '\x03', waited)).toBe(true);
+  expect(typesKeyAfterInterrupt('zsh', '\x03', waited)).toBe(false);
+  expect(typesKeyAfterInterrupt('zsh', '\x03', busy)).toBe(true);
+  expect(typesKeyAfterInterrupt('fish', '\x03', waited)).toBe(true);
 });

@@ -29,8 +29,10 @@ export function interruptClearsLineLate(kind: ShellKind): boolean {
  * a key acts on it at once, unless a key comes with it: bash then reads that key first, and the
  * redraw its binding makes clears only the first row of the line it is about to throw away,
  * leaving the others under its new prompt (in the terminal, and in the next command's output as
- * the screen shows it). So bash gets the key only when `waitedForKey` says it was busy as the
- * Ctrl+C came, or when keys typed before the Ctrl+C may have woken it.
+ * the screen shows it). zsh waiting for a key leaves its line editor to handle the interrupt, and
+ * a key that comes before it is back is echoed by the terminal (`^[[9;6~` under the new prompt).
+ * So bash and zsh get the key only when `waitedForKey` says they were busy as the Ctrl+C came, or
+ * when keys typed before the Ctrl+C may have woken them.
  *
  * @param waitedForKey whether the shell was blocked waiting for a key before `typed` was written
  */
@@ -39,7 +41,7 @@ export function typesKeyAfterInterrupt(
   typed: string,
   waitedForKey: () => boolean,
 ): boolean {
-  if (kind !== 'bash') return true;
+  if (kind !== 'bash' && kind !== 'zsh') return true;
   return !(ONLY_INTERRUPT_KEYS.test(typed) && waitedForKey());
 }
 
