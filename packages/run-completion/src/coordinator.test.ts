@@ -89,6 +89,20 @@ describe('prompt-hook mode', () => {
     }
   });
 
+  test('zsh: keys of one binding typed in pieces (Esc, then Ctrl+G) that the line editor says it read end the mode they opened', () => {
+    const { coordinator } = promptHook();
+    coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);
+    coordinator.typed('\x12mark');
+    coordinator.typed('\x1b');
+    // Printed before the Esc was read: it says nothing of it.
+    coordinator.ingest(editingFrame(token, 0, 'k'));
+    expect(coordinator.lineEditorMayBeInMode).toBe(true);
+    coordinator.typed('\x07');
+    // zsh's send-break (Esc Ctrl+G) cleared the line: its editing frame names both keys.
+    coordinator.ingest(`${editingFrame(token, 0, '%1B\x07')}$ `);
+    expect(coordinator.lineEditorMayBeInMode).toBe(false);
+  });
+
   test('bash: a question a later Tab brings holds runs back, also once an earlier Tab was answered after it was typed', () => {
     const { coordinator } = promptHook({ shell: 'bash' });
     coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);

@@ -441,10 +441,12 @@ class Coordinator implements RunCoordinator {
         // Printed before the last keys typed were read, it says nothing of what they did. Without
         // keys (bash draws its prompt again), it follows the key that cancelled a history search,
         // or something else: vi command mode shown in the prompt, a search ended by another key.
+        // The keys it names may have been typed in pieces (Esc, then Ctrl+G): they end all typed
+        // since the line editor was last seen editing.
         const afterLastKeys =
           lastKeys === undefined
             ? this.#typedSinceEditing !== undefined && cancelsHistorySearch(this.#typedSinceEditing)
-            : this.#lastTyped.endsWith(lastKeys);
+            : (this.#typedSinceEditing ?? this.#lastTyped).endsWith(lastKeys);
         if (afterLastKeys) this.#leaveMode();
       },
       lineTaken: () => {
