@@ -7,10 +7,11 @@ useEnglishMessagesByDefault();
 const nonNegativeInt = z.int().check(z.nonnegative());
 
 /**
- * `s_` and up to 26 characters of a session id: a session id, or how one starts. Clients take the
- * start of an id for the session it picks, so a name of this form would stand for two sessions.
+ * `s_` and up to 26 characters of a session id: a session id, or how one starts, with or without
+ * the `…` that shortens it where it is shown. Clients take the start of an id for the session it
+ * picks, so a name of this form would stand for two sessions.
  */
-const sessionIdStart = /^s_[0-9a-hjkmnp-tv-z]{0,26}$/;
+const sessionIdStart = /^s_[0-9a-hjkmnp-tv-z]{0,26}…?$/;
 
 /**
  * A session's name, for people: 1 to 200 characters on one line (no control characters), and not

@@ -95,6 +95,8 @@ test('a name is 1 to 200 characters on one line, not like a session id or its st
     /cannot look like a session id or its start/,
   );
   expect(thrown(() => checkSessionName('s_'))?.exitCode).toBe(2);
+  // As the header and /sessions show it, shortened.
+  expect(thrown(() => checkSessionName(`${a.sid.slice(0, 14)}…`))?.exitCode).toBe(2);
   // Not of that form: `i` is no letter of an id, and upper case is not either.
   expect(checkSessionName('s_api')).toBe('s_api');
   expect(checkSessionName('S_01')).toBe('S_01');
