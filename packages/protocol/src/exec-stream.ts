@@ -28,7 +28,8 @@ export const execReportSchema = z.strictObject({
   /**
    * The session's shell ended during the command (an `exit` in it, or its session host was
    * killed): `exitCode` is then the shell's status, 128 + the signal that ended it, or 1 when
-   * nothing says how it ended; the session's next command starts a new shell.
+   * nothing says how it ended; the session's next command starts a new shell. (fish reports an
+   * `exit` as the command's end before it ends: false there.)
    */
   shellExited: z.boolean(),
   /** Plain text, without the echoed command line or any escape sequence. */
