@@ -216,58 +216,51 @@ export class HostRegistry {
   private async connectOrLaunch(sid: string, spawned?: SpawnedHost): Promise<LiveHost> {
     const record = this.catalog.record(sid);
     const sessionDir = this.catalog.sessionDir(sid);
-    let connection: HostConnection | undefined;
     if (!spawned && this.catalog.liveHostPid(sid) !== undefined) {
       const existing = await this.connectWithRetry(record.socketPath, sid);
-      if (existing) {
-        const live = await this.attachUnlessClosing(sid, existing);
-        if (live) return live;
-      }
+      const live = existing && (await this.attachUnlessClosing(sid, existing));
+      if (live) return live;
     }
-    if (!connection) {
-      // Taking the lock to record a lost host would make a host that is starting give up.
-      if (!spawned)
-        this.catalog.recordLostHost(sid, 'the session host had died; a new one is starting');
-      try {
-        const pid = spawned
-          ? await waitForHost(spawned, record.socketPath)
-          : await launchHost({ sid, sessionDir, socketPath: record.socketPath, env: this.hostEnv });
-        this.breadcrumb(
-          'host.spawn',
-          spawned ? { sid, pid, early: true, ms: Date.now() - spawned.spawnedAt } : { sid, pid },
-        );
-      } catch (error) {
-        // Another gateway may have started it first: its host refuses to double up, ours exits.
-        if (this.catalog.liveHostPid(sid) === undefined) {
-          const tail = error instanceof HostLaunchError ? error.stderrTail : '';
-          this.breadcrumb('host.start_failed', {
-            sid,
-            error: (error as Error).message,
-            stderr: tail,
-          });
-          throw new RpcError(
-            LifelineErrorCode.HostUnavailable,
-            `cannot start the host of session ${sid}: ${(error as Error).message}`,
-            {
-              data: { sid, reason: (error as Error).message },
-            },
-          );
-        }
-      }
-      connection = await this.connectWithRetry(record.socketPath, sid);
-      if (!connection) {
+    // Taking the lock to record a lost host would make a host that is starting give up.
+    if (!spawned)
+      this.catalog.recordLostHost(sid, 'the session host had died; a new one is starting');
+    try {
+      const pid = spawned
+        ? await waitForHost(spawned, record.socketPath)
+        : await launchHost({ sid, sessionDir, socketPath: record.socketPath, env: this.hostEnv });
+      this.breadcrumb(
+        'host.spawn',
+        spawned ? { sid, pid, early: true, ms: Date.now() - spawned.spawnedAt } : { sid, pid },
+      );
+    } catch (error) {
+      // Another gateway may have started it first: its host refuses to double up, ours exits.
+      if (this.catalog.liveHostPid(sid) === undefined) {
+        const tail = error instanceof HostLaunchError ? error.stderrTail : '';
+        this.breadcrumb('host.start_failed', {
+          sid,
+          error: (error as Error).message,
+          stderr: tail,
+        });
         throw new RpcError(
           LifelineErrorCode.HostUnavailable,
-          `the host of session ${sid} started but does not answer on ${record.socketPath}`,
+          `cannot start the host of session ${sid}: ${(error as Error).message}`,
           {
-            data: { sid, reason: 'unreachable' },
+            data: { sid, reason: (error as Error).message },
           },
         );
       }
     }
-    const live = await this.subscribe(sid, connection);
-    this.breadcrumb('host.attach', { sid, pid: connection.hostPid, seq: live.subscribedAtSeq });
-    return live;
+    const connection = await this.connectWithRetry(record.socketPath, sid);
+    if (!connection) {
+      throw new RpcError(
+        LifelineErrorCode.HostUnavailable,
+        `the host of session ${sid} started but does not answer on ${record.socketPath}`,
+        {
+          data: { sid, reason: 'unreachable' },
+        },
+      );
+    }
+    return this.attached(sid, connection);
   }
 
   /**
@@ -279,25 +272,26 @@ export class HostRegistry {
     connection: HostConnection,
   ): Promise<LiveHost | undefined> {
     try {
-      const live = await this.subscribe(sid, connection);
-      this.breadcrumb('host.attach', { sid, pid: connection.hostPid, seq: live.subscribedAtSeq });
-      return live;
+      return await this.attached(sid, connection);
     } catch (error) {
       if (!PeerExitedError.isInstance(error)) throw error;
-      for (let attempt = 0; attempt < 40 && isProcessAlive(connection.hostPid); attempt += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await untilGone(connection.hostPid);
       return undefined;
     }
+  }
+
+  /** Follows the events of the host on `connection`, as the session's live host. */
+  private async attached(sid: string, connection: HostConnection): Promise<LiveHost> {
+    const live = await this.subscribe(sid, connection);
+    this.breadcrumb('host.attach', { sid, pid: connection.hostPid, seq: live.subscribedAtSeq });
+    return live;
   }
 
   /** Connects to the session's live host, started by someone else. */
   private async connectExisting(sid: string): Promise<LiveHost> {
     const connection = await this.connectWithRetry(this.catalog.record(sid).socketPath, sid);
     if (!connection) throw new Error(`the host of session ${sid} does not answer`);
-    const live = await this.subscribe(sid, connection);
-    this.breadcrumb('host.attach', { sid, pid: connection.hostPid, seq: live.subscribedAtSeq });
-    return live;
+    return this.attached(sid, connection);
   }
 
   private async connectWithRetry(
@@ -368,10 +362,7 @@ export class HostRegistry {
 
   /** Waits briefly for a disconnected host to finish dying, then records its exit if it could not. */
   private async settleLostHost(sid: string, pid: number): Promise<void> {
-    for (let attempt = 0; attempt < 40 && isProcessAlive(pid); attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    if (isProcessAlive(pid)) return;
+    if (!(await untilGone(pid))) return;
     try {
       if (
         this.catalog.recordLostHost(
@@ -396,4 +387,12 @@ function lastEventType(sessionDir: string): SessionEvent['type'] | undefined {
     if (error instanceof EventLogDamagedError) return undefined;
     throw error;
   }
+}
+
+/** Waits up to a second for process `pid` to be gone; whether it is. */
+async function untilGone(pid: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 40 && isProcessAlive(pid); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return !isProcessAlive(pid);
 }
