@@ -20,6 +20,12 @@ function terminalBuffer(room: number) {
   };
 }
 
+/** A {@link PtyInput} into a {@link terminalBuffer} of `room` bytes. */
+function inputInto(room: number) {
+  const buffer = terminalBuffer(room);
+  return { buffer, input: new PtyInput((bytes) => buffer.writeSome(bytes)) };
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -29,16 +35,14 @@ afterEach(() => {
 });
 
 test('what the kernel takes at once is written at once', () => {
-  const buffer = terminalBuffer(100);
-  const input = new PtyInput((bytes) => buffer.writeSome(bytes));
+  const { buffer, input } = inputInto(100);
   input.write('ls\r');
   expect(buffer.text()).toBe('ls\r');
   expect(input.waitingBytes).toBe(0);
 });
 
 test('a full buffer: the rest waits, in order, without blocking, and goes as the program reads', () => {
-  const buffer = terminalBuffer(4);
-  const input = new PtyInput((bytes) => buffer.writeSome(bytes));
+  const { buffer, input } = inputInto(4);
   input.write('abcdef');
   input.write('gh中');
   expect(buffer.text()).toBe('abcd');
@@ -56,8 +60,7 @@ test('a full buffer: the rest waits, in order, without blocking, and goes as the
 });
 
 test('keys typed while others wait go after them, never ahead', () => {
-  const buffer = terminalBuffer(3);
-  const input = new PtyInput((bytes) => buffer.writeSome(bytes));
+  const { buffer, input } = inputInto(3);
   input.write('one');
   input.write('two');
   buffer.programReads();
@@ -70,8 +73,7 @@ test('keys typed while others wait go after them, never ahead', () => {
 });
 
 test('closed (the program exited): what waits is dropped and nothing more is written', () => {
-  const buffer = terminalBuffer(2);
-  const input = new PtyInput((bytes) => buffer.writeSome(bytes));
+  const { buffer, input } = inputInto(2);
   input.write('abcd');
   input.close();
   buffer.programReads();

@@ -18,7 +18,6 @@ export class PtyInput {
   /** Writes what it can of `bytes` at once; throws `EAGAIN` when it can take none. */
   readonly #writeSome: (bytes: Buffer) => number;
   readonly #waiting: Buffer[] = [];
-  #waitingBytes = 0;
   #retry: NodeJS.Timeout | undefined;
   #retryMs = FIRST_RETRY_MS;
   #closed = false;
@@ -29,15 +28,13 @@ export class PtyInput {
 
   /** Bytes written and not yet taken by the kernel. */
   get waitingBytes(): number {
-    return this.#waitingBytes;
+    return this.#waiting.reduce((total, bytes) => total + bytes.length, 0);
   }
 
   /** Types `data` after everything written before it; at once when nothing waits. */
   write(data: string): void {
     if (this.#closed || data === '') return;
-    const bytes = Buffer.from(data, 'utf8');
-    this.#waiting.push(bytes);
-    this.#waitingBytes += bytes.length;
+    this.#waiting.push(Buffer.from(data, 'utf8'));
     if (this.#retry === undefined) this.#flush();
   }
 
@@ -47,7 +44,6 @@ export class PtyInput {
     clearTimeout(this.#retry);
     this.#retry = undefined;
     this.#waiting.length = 0;
-    this.#waitingBytes = 0;
   }
 
   #flush(): void {
@@ -70,7 +66,6 @@ export class PtyInput {
         throw error;
       }
       this.#retryMs = FIRST_RETRY_MS;
-      this.#waitingBytes -= taken;
       if (taken === head.length) this.#waiting.shift();
       else this.#waiting[0] = head.subarray(taken);
     }
