@@ -239,9 +239,12 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     normal.ydisp = Math.max(0, normal.ydisp - rows);
   };
 
-  /** The lines the normal screen shows, wrapped rows joined, without blank lines at the end. */
   /** The screen changed its size since it was made (see `screenLines`). */
   let resized = false;
+  /**
+   * The lines the normal screen shows, wrapped rows joined, without blank lines at the end (those
+   * above the cursor's line are the program's and stay).
+   */
   const screenLines = (): string[] => {
     const normal = terminal.buffer.normal;
     const lines: string[] = [];
