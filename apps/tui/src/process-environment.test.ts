@@ -90,10 +90,13 @@ describe('the environment of the processes lifeline starts', () => {
       expect(environmentOf(pid).NODE_OPTIONS).toBe('--max-old-space-size=300');
     }
     expect((await resumed.result).stdout).toBe(`options=${nodeOptions}\n`);
-    await vi.waitFor(() => {
-      expect(fs.readFileSync(preloadLog, 'utf8').trimEnd().split('\n')).toEqual([
-        expect.stringMatching(/bin\/lifeline\.cjs exec -s /),
-      ]);
-    });
+    await vi.waitFor(
+      () => {
+        expect(fs.readFileSync(preloadLog, 'utf8').trimEnd().split('\n')).toEqual([
+          expect.stringMatching(/bin\/lifeline\.cjs exec -s /),
+        ]);
+      },
+      { timeout: 15_000 },
+    );
   });
 });

@@ -31,10 +31,13 @@ test('the input line takes keys before the app has loaded; the command typed the
   // Backspace is the one editing key the early line shows.
   tui.type('\x7f');
   await tui.waitFor('› echo early-$((6*7))');
-  await vi.waitFor(() => {
-    const inputLines = tui.screen().filter((row) => row.startsWith('› '));
-    expect(inputLines.map((row) => row.trimEnd())).toEqual(['› echo early-$((6*7))']);
-  });
+  await vi.waitFor(
+    () => {
+      const inputLines = tui.screen().filter((row) => row.startsWith('› '));
+      expect(inputLines.map((row) => row.trimEnd())).toEqual(['› echo early-$((6*7))']);
+    },
+    { timeout: 15_000 },
+  );
   tui.type(keys.enter);
   fs.writeFileSync(release, '');
   await tui.waitFor('● ready');

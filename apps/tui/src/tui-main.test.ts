@@ -165,11 +165,14 @@ describe('lifeline', () => {
     tui.type(`/recover${keys.enter}`);
     await tui.untilReadyOnScreen();
     // Asked for, the recovery is not put down to the last exit before it.
-    const notice = await vi.waitFor(() => {
-      const line = tui.screen().find((row) => row.includes('session recovered in'));
-      if (line === undefined) throw new Error('no recovery notice yet');
-      return line;
-    });
+    const notice = await vi.waitFor(
+      () => {
+        const line = tui.screen().find((row) => row.includes('session recovered in'));
+        if (line === undefined) throw new Error('no recovery notice yet');
+        return line;
+      },
+      { timeout: 15_000 },
+    );
     expect(notice).toMatch(/^session recovered in \d+ ms, nothing lost/);
     tui.type(`echo back${keys.enter}`);
     await tui.waitFor(/back\n✓ 0/);
@@ -274,9 +277,12 @@ describe('lifeline', () => {
     await tui.waitFor('no session is named "nosuch"');
     tui.type(`echo moved-on${keys.enter}`);
     await tui.waitFor(/moved-on\n✓ 0/);
-    await vi.waitFor(() => {
-      expect(tui.screen().join('\n')).not.toContain('no session is named "nosuch"');
-    });
+    await vi.waitFor(
+      () => {
+        expect(tui.screen().join('\n')).not.toContain('no session is named "nosuch"');
+      },
+      { timeout: 15_000 },
+    );
   });
 
   test('an unknown session or a terminal that is not one: a clear message and a documented exit code', async () => {

@@ -102,17 +102,23 @@ describe.each([
     await tui.waitFor(/\n50\n✓ 0 · /);
     expect(headerRow(tui)).toBeGreaterThan(20);
     // Once the shell has drawn its prompt again, under the header.
-    await vi.waitFor(() => {
-      if (promptRow(tui) !== headerRow(tui) + 1)
-        throw new Error(`no prompt yet:\n${tui.screen().join('\n')}`);
-    });
+    await vi.waitFor(
+      () => {
+        if (promptRow(tui) !== headerRow(tui) + 1)
+          throw new Error(`no prompt yet:\n${tui.screen().join('\n')}`);
+      },
+      { timeout: 15_000 },
+    );
     tui.type('\x0c');
     await untilHeaderAtMost(tui, 4);
     // The shell draws its prompt again (fish a moment after it cleared), right under the header.
-    await vi.waitFor(() => {
-      if (promptRow(tui) !== headerRow(tui) + 1)
-        throw new Error(`no prompt under the header:\n${tui.screen().join('\n')}`);
-    });
+    await vi.waitFor(
+      () => {
+        if (promptRow(tui) !== headerRow(tui) + 1)
+          throw new Error(`no prompt under the header:\n${tui.screen().join('\n')}`);
+      },
+      { timeout: 15_000 },
+    );
     expect(headerRow(tui)).toBeLessThanOrEqual(4);
     expect(tui.screen().some((line) => line.trim() === '50')).toBe(false);
     // The session goes on.

@@ -156,13 +156,19 @@ describe("the running command's cursor", () => {
     await tui.waitFor('● ready');
     tui.type(`read -p 'Name: ' x${keys.enter}`);
     await tui.waitFor(/^Name:/m);
-    await vi.waitFor(() => {
-      expect(invertedCells(tui)).toEqual(['Name:@6']);
-    });
+    await vi.waitFor(
+      () => {
+        expect(invertedCells(tui)).toEqual(['Name:@6']);
+      },
+      { timeout: 15_000 },
+    );
     tui.type('Bob');
-    await vi.waitFor(() => {
-      expect(invertedCells(tui)).toEqual(['Name: Bob@9']);
-    });
+    await vi.waitFor(
+      () => {
+        expect(invertedCells(tui)).toEqual(['Name: Bob@9']);
+      },
+      { timeout: 15_000 },
+    );
     tui.type(keys.enter);
     await tui.waitFor(/^✓ 0 · /m);
     const hiding = "printf '\\e[?25l'; read -p 'Hidden: ' y; printf '\\e[?25h'";
@@ -229,9 +235,12 @@ describe('ways out', () => {
         { timeout: 20_000, interval: 20 },
       );
       process.kill(gateway, 'SIGKILL');
-      await vi.waitFor(() => {
-        expect(tui.gatewayPid()).not.toBe(gateway);
-      });
+      await vi.waitFor(
+        () => {
+          expect(tui.gatewayPid()).not.toBe(gateway);
+        },
+        { timeout: 15_000 },
+      );
     }
     // The terminal is taken back to say why, and to take /recover.
     await tui.waitFor(gaveUpLine);

@@ -59,9 +59,12 @@ describe('terminal size', () => {
     expect(await sttySize(first, sid)).toBe('24 80');
     // The second client's terminal closes: its gateway goes with it.
     second.spawned.child.kill('SIGKILL');
-    await vi.waitFor(async () => {
-      expect(await sttySize(first, sid)).toBe('30 100');
-    });
+    await vi.waitFor(
+      async () => {
+        expect(await sttySize(first, sid)).toBe('30 100');
+      },
+      { timeout: 15_000 },
+    );
   });
 
   test('a client that says the size the terminal has already (attaching again) logs nothing', async () => {
@@ -70,18 +73,24 @@ describe('terminal size', () => {
     const widths = () =>
       gateway.eventsOf(sid).flatMap((event) => (event.type === 'resize' ? [event.cols] : []));
     await gateway.client.call('session.resize', { sid, cols: 100, rows: 30 });
-    await vi.waitFor(() => {
-      expect(widths().at(-1)).toBe(100);
-    });
+    await vi.waitFor(
+      () => {
+        expect(widths().at(-1)).toBe(100);
+      },
+      { timeout: 15_000 },
+    );
     const { sessions: before } = await gateway.client.call('session.list', {});
     await gateway.client.call('session.resize', { sid, cols: 100, rows: 30 });
     await gateway.client.call('session.resize', { sid, cols: 100, rows: 30 });
     const { sessions: after } = await gateway.client.call('session.list', {});
     expect(after[0]?.lastSeq).toBe(before[0]?.lastSeq);
     await gateway.client.call('session.resize', { sid, cols: 90, rows: 30 });
-    await vi.waitFor(() => {
-      expect(widths().slice(-2)).toEqual([100, 90]);
-    });
+    await vi.waitFor(
+      () => {
+        expect(widths().slice(-2)).toEqual([100, 90]);
+      },
+      { timeout: 15_000 },
+    );
   });
 });
 
@@ -388,10 +397,13 @@ describe('runs', () => {
     await gateway.waitForEvent(sid, (event) => event.type === 'host_exit');
     const hostExit = gateway.eventsOf(sid).find((event) => event.type === 'host_exit');
     expect(hostExit).toMatchObject({ code: 3 });
-    await vi.waitFor(async () => {
-      const { sessions } = await gateway.client.call('session.list', {});
-      expect(sessions[0]?.status).toBe('ended');
-    });
+    await vi.waitFor(
+      async () => {
+        const { sessions } = await gateway.client.call('session.list', {});
+        expect(sessions[0]?.status).toBe('ended');
+      },
+      { timeout: 15_000 },
+    );
     const again = await gateway.client.call('session.run', { sid, command: 'pwd' });
     expect(again).toMatchObject({ exitCode: 0, cwd: '/' });
     // The answer may come before the run's events, which the attach streams from the new host.

@@ -286,13 +286,16 @@ describe('lifeline exec', () => {
       shellExited: true,
       cwd: null,
     });
-    await vi.waitFor(async () => {
-      const listed = await world.json<{ sessions: { sid: string; status: string }[] }>([
-        'sessions',
-        '--json',
-      ]);
-      expect(listed.value.sessions.find((session) => session.sid === sid)?.status).toBe('ended');
-    });
+    await vi.waitFor(
+      async () => {
+        const listed = await world.json<{ sessions: { sid: string; status: string }[] }>([
+          'sessions',
+          '--json',
+        ]);
+        expect(listed.value.sessions.find((session) => session.sid === sid)?.status).toBe('ended');
+      },
+      { timeout: 15_000 },
+    );
     const next = await world.run(['exec', '-s', sid, '--', 'echo "[$FOO]"']);
     expect(next).toMatchObject({ code: 0, stdout: '[]\n' });
     expect(next.stderr).toContain(`running in session ${sid}`);
@@ -318,9 +321,12 @@ describe('lifeline exec', () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
     // The gateway of the exec that began the session ends with it.
-    await vi.waitFor(() => {
-      expect(world.gatewayPids()).toEqual([]);
-    });
+    await vi.waitFor(
+      () => {
+        expect(world.gatewayPids()).toEqual([]);
+      },
+      { timeout: 15_000 },
+    );
     const exec = world.spawn(['exec', '-s', value.sid, '--', 'echo started; sleep 1; echo done']);
     await exec.waitFor(/started\n/);
     expect(exec.descendants()).toEqual([]);
@@ -393,9 +399,12 @@ describe('lifeline exec', () => {
       Array.from({ length: 40 }, (_, index) => `row ${index + 1}\n`).join(''),
     );
     // The gateway exec started instead ends with it.
-    await vi.waitFor(() => {
-      expect(world.gatewayPids()).toEqual([]);
-    });
+    await vi.waitFor(
+      () => {
+        expect(world.gatewayPids()).toEqual([]);
+      },
+      { timeout: 15_000 },
+    );
   });
 
   test('its gateway killed, and the log damaged past what it printed: exec prints what it can, says where the damage is, exits 1', async () => {

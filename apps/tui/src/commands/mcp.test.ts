@@ -358,9 +358,12 @@ describe('lifeline mcp', () => {
     const rows = Array.from({ length: 30 }, (_, index) => `row ${index + 1}\n`).join('');
     expect(report).toMatchObject({ exitCode: 0, output: rows });
     expect(progress.join('')).toBe(rows);
-    await vi.waitFor(() => {
-      expect(world.gatewayPids()).toHaveLength(1);
-    });
+    await vi.waitFor(
+      () => {
+        expect(world.gatewayPids()).toHaveLength(1);
+      },
+      { timeout: 15_000 },
+    );
     expect(world.gatewayPids()).not.toContain(gateway);
     expect((await call(mcp, 'run', { command: 'echo still here' })).output).toBe('still here\n');
   });

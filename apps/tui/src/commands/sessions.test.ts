@@ -56,9 +56,12 @@ describe('lifeline sessions', () => {
         [second.value.sid, 'live'],
       ].sort(),
     );
-    await vi.waitFor(() => {
-      expect(world.hostPids()).toHaveLength(1);
-    });
+    await vi.waitFor(
+      () => {
+        expect(world.hostPids()).toHaveLength(1);
+      },
+      { timeout: 15_000 },
+    );
     const again = await world.run(['sessions', 'kill', first.value.sid, '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({ sid: first.value.sid, alreadyEnded: true });
@@ -186,9 +189,12 @@ describe('lifeline sessions', () => {
     expect(asked.code).toBe(125);
     const { sid } = JSON.parse(asked.stdout) as ExecReport;
     // The gateway of the exec that began the session ends with it.
-    await vi.waitFor(() => {
-      expect(world.gatewayPids()).toEqual([]);
-    });
+    await vi.waitFor(
+      () => {
+        expect(world.gatewayPids()).toEqual([]);
+      },
+      { timeout: 15_000 },
+    );
     const input = world.spawn(['sessions', 'input', sid, 'Ada']);
     await input.waitFor(/hello Ada\n/);
     expect(input.descendants()).toEqual([]);
