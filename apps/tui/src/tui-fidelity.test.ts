@@ -453,29 +453,37 @@ describe('resize', { retry: 2 }, () => {
     for (const cols of [40, 100]) await shownOnce(cols, ['$ echo two', 'two']);
   });
 
-  test('in tmux, narrower then wider again at the prompt, with lines the narrower width wraps: every line once', async () => {
-    world = new TuiWorld();
-    const tui = world.startInTmux([], { cols: 220, rows: 35 });
-    await tui.waitFor('● ready');
-    tui.type(`seq 1 40 | sed 's/.*/line & ${'-'.repeat(160)} end &/'\r`);
-    await tui.waitFor(/^line 40 -+ end 40\n✓ 0/m);
-    // Narrower than the lines, wider than the header (whose length the state folder's sets): the
-    // frame's lines are not wrapped again (that case may still show a line twice).
-    const header = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
-    const narrow = header.length + 4;
-    expect(narrow).toBeLessThan(170);
-    for (const cols of [narrow, 220]) {
-      tui.resize(cols, 35);
-      await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
-      await tui.settled();
-      const lines = tui.joinedLines();
-      for (let number = 1; number <= 40; number += 1)
-        expect(
-          lines.filter((line) => line.startsWith(`line ${number} `)),
-          `${cols}: line ${number}`,
-        ).toHaveLength(1);
-    }
-  });
+  // A run's screen that stayed in the frame until the run ended leaves, as the frame shrinks back
+  // to the command line, a row empty under it: the terminal wraps its lines again around that row.
+  test.each([
+    ['printed at once', ''],
+    ['shown in the frame until the run ended', '; sleep 1'],
+  ])(
+    'in tmux, narrower then wider again at the prompt, with lines the narrower width wraps (%s): every line once',
+    async (_, after) => {
+      world = new TuiWorld();
+      const tui = world.startInTmux([], { cols: 220, rows: 35 });
+      await tui.waitFor('● ready');
+      tui.type(`seq 1 40 | sed 's/.*/line & ${'-'.repeat(160)} end &/'${after}\r`);
+      await tui.waitFor(/^line 40 -+ end 40\n✓ 0/m);
+      // Narrower than the lines, wider than the header (whose length the state folder's sets): the
+      // frame's lines are not wrapped again (that case may still show a line twice).
+      const header = tui.lines().find((line) => line.startsWith('lifeline')) ?? '';
+      const narrow = header.length + 4;
+      expect(narrow).toBeLessThan(170);
+      for (const cols of [narrow, 220]) {
+        tui.resize(cols, 35);
+        await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
+        await tui.settled();
+        const lines = tui.joinedLines();
+        for (let number = 1; number <= 40; number += 1)
+          expect(
+            lines.filter((line) => line.startsWith(`line ${number} `)),
+            `${cols}: line ${number}`,
+          ).toHaveLength(1);
+      }
+    },
+  );
 
   test.each([
     ['a line that wraps after a wide character', 0, `中文字符 $(printf '中%.0s' $(seq 1 30)) end`],

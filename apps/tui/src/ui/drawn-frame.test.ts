@@ -52,10 +52,10 @@ function wrapped(text: string, columns: number): string[] {
 
 test('the frame is the last write with line ends; erases and escape sequences count no columns', () => {
   const frame = new DrawnFrame();
-  frame.wrote(frameWrite(['\x1b[1mheader\x1b[22m · ready', 'prompt$ '], 0));
+  frame.wrote(frameWrite(['\x1b[1mheader\x1b[22m · ready', 'prompt$ '], 0), 20, 10);
   // A cursor hidden, a clear of the frame: no line ends, not a frame.
-  frame.wrote('\x1b[?25l');
-  frame.wrote('\x1b[2K\x1b[1A\x1b[2K\x1b[G');
+  frame.wrote('\x1b[?25l', 20, 10);
+  frame.wrote('\x1b[2K\x1b[1A\x1b[2K\x1b[G', 20, 10);
   frame.terminalResized();
   expect(frame.takeResize(8)).toMatchObject({
     lines: 2,
@@ -84,7 +84,7 @@ test.each([
     const drawFrame = async (columns: number, linesBefore: number) => {
       const lines = [...wrapped(header, columns), 'root@vm:~# '];
       const text = frameWrite(lines, linesBefore);
-      frame.wrote(text);
+      frame.wrote(text, columns, rows);
       await write(text);
       return lines.length;
     };
@@ -122,7 +122,7 @@ test.each([
       // The run's line is cut to the width; the header wraps.
       const lines = [...liveRows, runLine.slice(0, columns - 1), ...wrapped(header, columns), '> '];
       const text = frameWrite(lines, linesBefore);
-      frame.wrote(text);
+      frame.wrote(text, columns, rows);
       await write(text);
       return lines.length;
     };
@@ -142,7 +142,7 @@ test.each([
 test('on a screen not filled, the frame lines above the row the terminal reports under them went whole into the scrollback', () => {
   const frame = new DrawnFrame();
   // A command's screen of three 30-column rows, and the header, drawn 40 wide; now 20 wide.
-  frame.wrote(`${'a'.repeat(30)}\n${'b'.repeat(30)}\n${'c'.repeat(30)}\nheader\n`);
+  frame.wrote(`${'a'.repeat(30)}\n${'b'.repeat(30)}\n${'c'.repeat(30)}\nheader\n`, 40, 9);
   frame.terminalResized();
   const resized = frame.takeResize(20);
   if (!resized) throw new Error('no frame');

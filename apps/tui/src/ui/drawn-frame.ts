@@ -1,5 +1,6 @@
 import { FrameHold } from './frame-hold.js';
 import { plainText, rowsOf } from './format.js';
+import { RowsUnderCursor } from './rows-under-cursor.js';
 
 /**
  * The frame the renderer last drew under the transcript, followed from what it writes to the
@@ -16,11 +17,15 @@ export class DrawnFrame {
   /** The frame's lines as written (escape sequences and all): measured only when the size changes. */
   #lines: string[] = [];
   #atResize: string[] | undefined;
+  /** Whether the cursor was on the screen's last row as the terminal changed its size. */
+  #onLastRowAtResize = false;
+  readonly #rowsUnderCursor = new RowsUnderCursor();
   /** Frames held back while the terminal may still be changing its width (see {@link FrameHold}). */
   readonly hold = new FrameHold();
 
-  /** Text the renderer wrote to the terminal. */
-  wrote(data: string): void {
+  /** Text the renderer wrote to a terminal `columns` wide and `rows` high. */
+  wrote(data: string, columns: number, rows: number): void {
+    this.#rowsUnderCursor.wrote(data, columns, rows);
     if (!data.includes('\n')) return;
     const lines = data.split('\n');
     // After the last line end: the row the cursor rests on, and escape sequences at most.
@@ -35,6 +40,7 @@ export class DrawnFrame {
   terminalResized(): void {
     this.hold.stop();
     this.#atResize = this.#lines;
+    this.#onLastRowAtResize = this.#rowsUnderCursor.count === 0;
   }
 
   /** Whether the terminal changed its size since the frame at the change was last taken. */
@@ -57,6 +63,7 @@ export class DrawnFrame {
       linesNow: this.#lines.length,
       lineRows,
       texts: before.map(plainText),
+      cursorOnLastRow: this.#onLastRowAtResize,
     };
   }
 }
@@ -78,6 +85,11 @@ export interface FrameAtResize {
   lineRows: number[];
   /** The text of each line drawn before the change, without its styles and trailing blanks. */
   texts: string[];
+  /**
+   * Whether the cursor was on the screen's last row before the change: a frame that shrank left
+   * rows empty under it otherwise, and the terminal keeps them there as it wraps lines again.
+   */
+  cursorOnLastRow: boolean;
 }
 
 /**

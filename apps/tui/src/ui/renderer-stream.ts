@@ -37,7 +37,7 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
     return shown === undefined ? true : forward(shown, ...rest);
   };
   const forward = (text: string, ...rest: unknown[]): boolean => {
-    frame.wrote(text);
+    frame.wrote(text, stream.columns || 80, stream.rows || 24);
     // The transcript's text wraps; the rest is the frame's, drawn with wrapping off.
     const written = text === '' || text.startsWith(autowrapOn) ? text : unwrapped(text);
     return (stream.write as (...args: unknown[]) => boolean)(written, ...rest);

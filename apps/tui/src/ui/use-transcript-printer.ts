@@ -146,9 +146,12 @@ export function useTranscriptPrinter({
       if (latestSnapshot.current.passthrough !== 'off') return;
       const rows = stdout.rows;
       // Filled before, the frame was at the bottom of the screen, where the terminal keeps it (a
-      // narrower terminal wraps its lines, a lower one takes rows off its top).
+      // narrower terminal wraps its lines, a lower one takes rows off its top). A frame that shrank
+      // since (a run's screen ending) left rows empty under it: the terminal says where it is then.
       const filledBefore =
-        frame !== undefined && printer.current.fillsScreen(frame.lines + 1, rowsBefore);
+        frame !== undefined &&
+        frame.cursorOnLastRow &&
+        printer.current.fillsScreen(frame.lines + 1, rowsBefore);
       const framePushed = frame && filledBefore ? frameLinesInScrollback(rows, frame) : [];
       if (stdout.columns === drawnWidth.current) {
         const leftScreen = printer.current.framePushedIntoScrollback(

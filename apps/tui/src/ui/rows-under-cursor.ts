@@ -1,0 +1,55 @@
+import { rowsOf } from './format.js';
+
+/** The cursor moves the TUI writes, a style or a mode between them, and a line end. */
+const moves = /\x1b\[([0-9;?]*)([A-Za-z])|\n/g;
+
+/**
+ * How many rows lie under the terminal's cursor, followed from what the TUI writes: a frame that
+ * shrinks (the renderer erases its rows bottom up and draws fewer) leaves the rows it took empty
+ * under the cursor, until lines printed after it fill them again. A full screen whose cursor is not
+ * on its last row is one the terminal wraps again around that row, not its bottom. Until the TUI
+ * has written a screen's worth of rows it cannot know, and counts the cursor as on the first row.
+ */
+export class RowsUnderCursor {
+  #below: number | undefined;
+  #wraps = true;
+
+  /** Rows under the cursor's (0 when it is on the last row). */
+  get count(): number {
+    return this.#below ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** `text` went to a terminal `columns` wide and `rows` high. */
+  wrote(text: string, columns: number, rows: number): void {
+    let below = Math.min(this.#below ?? rows - 1, rows - 1);
+    let from = 0;
+    // Text of the current row since the last move: with wrapping on, it takes rows of its own.
+    const textRowsTo = (end: number) => {
+      if (this.#wraps) below = Math.max(0, below - (rowsOf(text.slice(from, end), columns) - 1));
+    };
+    for (const move of text.matchAll(moves)) {
+      const at = move.index;
+      if (move[0] === '\n') {
+        textRowsTo(at);
+        below = Math.max(0, below - 1);
+        from = at + 1;
+        continue;
+      }
+      const [, parameters = '', final] = move;
+      if (parameters === '?7' && (final === 'h' || final === 'l')) {
+        textRowsTo(at);
+        this.#wraps = final === 'h';
+        from = at + move[0].length;
+      } else if (final === 'A' || final === 'B' || final === 'H') {
+        textRowsTo(at);
+        const count = Math.max(1, Number.parseInt(parameters, 10) || 1);
+        if (final === 'A') below = Math.min(rows - 1, below + count);
+        else if (final === 'B') below = Math.max(0, below - count);
+        else below = rows - Math.min(rows, count);
+        from = at + move[0].length;
+      }
+    }
+    textRowsTo(text.length);
+    this.#below = below;
+  }
+}
