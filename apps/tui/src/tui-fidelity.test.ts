@@ -661,6 +661,38 @@ describe('resize', { retry: 2 }, () => {
     },
   );
 
+  test('in tmux, made narrower while the screen of a running command shows lines longer than the terminal is wide: every line once', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 120, rows: 35 });
+    await tui.waitFor('● ready');
+    // Each line takes two rows of the command's screen; the frame shows them until it ends.
+    const release = path.join(world.work, 'release');
+    tui.type(
+      `seq 1 40 | sed 's/.*/line & ${'-'.repeat(132)} end &/'; while [ ! -e release ]; do sleep 0.05; done\r`,
+    );
+    await tui.waitFor(/ end 40$/m);
+    tui.resize(80, 35);
+    await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), 80), { timeout: 10_000 });
+    await tui.settled(150, 10_000, /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /);
+    fs.writeFileSync(release, '');
+    await tui.waitFor(/^✓ 0/m);
+    await tui.settled();
+    // The rows the terminal pushed into its scrollback stay there as they were drawn (a line's
+    // rows apart); the lines that left the command's screen after them are printed whole. The
+    // line the command's screen began in the middle of shows its end a second time, with the
+    // rest of it (its start had left that screen: it was nowhere to be seen).
+    const lines = tui.joinedLines();
+    for (let number = 1; number <= 40; number += 1)
+      expect(
+        lines.filter((line) => line.startsWith(`line ${number} `)),
+        `line ${number}`,
+      ).toHaveLength(1);
+    const ends = lines.filter((line) => / end \d+$/.test(line));
+    for (let number = 1; number <= 40; number += 1)
+      expect(ends.some((line) => line.endsWith(` end ${number}`))).toBe(true);
+    expect(ends.length).toBeLessThanOrEqual(41);
+  });
+
   test('in tmux, made wider while a command streams lines: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 60, rows: 30 });

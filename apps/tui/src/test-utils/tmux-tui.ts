@@ -72,15 +72,18 @@ export class TmuxTui {
 
   /**
    * What the terminal holds once the TUI has stopped writing: the same in two looks `quietMs` apart
-   * (a redraw that follows a resize comes within a few milliseconds).
+   * (a redraw that follows a resize comes within a few milliseconds). Rows that match `changing`
+   * (a running command's spinner and elapsed time) are not looked at.
    */
-  async settled(quietMs = 150, timeout = 10_000): Promise<string[]> {
-    let previous = this.lines().join('\n');
+  async settled(quietMs = 150, timeout = 10_000, changing?: RegExp): Promise<string[]> {
+    const looked = (lines: string[]) =>
+      (changing === undefined ? lines : lines.filter((line) => !changing.test(line))).join('\n');
+    let previous = looked(this.lines());
     return vi.waitFor(
       async () => {
         await new Promise((resolve) => setTimeout(resolve, quietMs));
         const lines = this.lines();
-        const now = lines.join('\n');
+        const now = looked(lines);
         const changed = now !== previous;
         previous = now;
         if (changed) throw new Error(`tmux still changes:\n${now}`);

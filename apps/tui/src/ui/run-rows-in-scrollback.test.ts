@@ -21,6 +21,7 @@ test('the rows pushed are not printed again as they leave the screen; those unde
     10,
     ['line 1', 'line 2', 'line 3'],
     ['line 1', 'line 2', '⠋ seq 1 3 · 1s'],
+    80,
   );
   expect(
     printed(rows, [output(['\x1b[1mline 1\x1b[22m']), output(['line 2  ', 'line 3'])]),
@@ -30,7 +31,7 @@ test('the rows pushed are not printed again as they leave the screen; those unde
 
 test('rows above those the frame showed are printed first; lines already gone from the screen are passed over', () => {
   // The frame showed `b`…; the screen scrolled on by one line (`a` went) before the terminal changed.
-  const rows = new RunRowsInScrollback('run-1', 10, ['top', 'b', 'c', 'd'], ['a', 'b', 'c']);
+  const rows = new RunRowsInScrollback('run-1', 10, ['top', 'b', 'c', 'd'], ['a', 'b', 'c'], 80);
   expect(printed(rows, [output(['top', 'b']), output(['c', 'd'])])).toEqual(['top', 'd']);
   // `a` left the screen since the frame was drawn: it waits to be printed, and is in the scrollback.
   expect(rows.leftScreen).toEqual(['a']);
@@ -38,7 +39,7 @@ test('rows above those the frame showed are printed first; lines already gone fr
 
 test('rows pushed that all left the screen since the frame was drawn are none to leave out, and all in the scrollback', () => {
   // The screen scrolled on past every row pushed before the terminal changed.
-  const rows = new RunRowsInScrollback('run-1', 10, ['d', 'e', 'f'], ['a', 'b', 'c']);
+  const rows = new RunRowsInScrollback('run-1', 10, ['d', 'e', 'f'], ['a', 'b', 'c'], 80);
   expect(rows.leftScreen).toEqual(['a', 'b', 'c']);
   expect(rows.done).toBe(true);
   expect(printed(rows, [output(['d', 'e'])])).toEqual(['d', 'e']);
@@ -51,13 +52,13 @@ test('lines waiting to be printed lose the run of lines the scrollback has now, 
 });
 
 test('a line other than the one drawn ends the leaving out, so that nothing is lost', () => {
-  const rows = new RunRowsInScrollback('run-1', 10, ['a', 'b', 'c'], ['a', 'b', 'c']);
+  const rows = new RunRowsInScrollback('run-1', 10, ['a', 'b', 'c'], ['a', 'b', 'c'], 80);
   expect(printed(rows, [output(['a', 'redrawn', 'b', 'c'])])).toEqual(['redrawn', 'b', 'c']);
   expect(rows.done).toBe(true);
 });
 
 test('lines not kept count as they come; the run ending, or blocks from before, end nothing early', () => {
-  const rows = new RunRowsInScrollback('run-1', 10, ['a', 'b', 'c'], ['a', 'b', 'c']);
+  const rows = new RunRowsInScrollback('run-1', 10, ['a', 'b', 'c'], ['a', 'b', 'c'], 80);
   const before: TranscriptBlock = {
     id: 5,
     kind: 'output',
@@ -76,7 +77,55 @@ test('lines not kept count as they come; the run ending, or blocks from before, 
 });
 
 test('rows that are not the screen’s (the frame’s own lines) are never looked for', () => {
-  const rows = new RunRowsInScrollback('run-1', 10, ['a', 'b'], ['lifeline · ● ready']);
+  const rows = new RunRowsInScrollback('run-1', 10, ['a', 'b'], ['lifeline · ● ready'], 80);
   expect(rows.done).toBe(true);
   expect(printed(rows, [output(['lifeline · ● ready'])])).toEqual(['lifeline · ● ready']);
+});
+
+test('a line longer than the screen was wide: left out when all its rows were pushed, printed from the first that was not', () => {
+  // A screen 10 wide: each line took two rows; the frame showed from the second row of `a`.
+  const a = 'a'.repeat(10) + 'A end';
+  const b = 'b'.repeat(10) + 'B end';
+  const c = 'c'.repeat(10) + 'C end';
+  const d = 'd'.repeat(10) + 'D end';
+  const screen = ['a'.repeat(10), 'A end', 'b'.repeat(10), 'B end', 'c'.repeat(10), 'C end', 'd'];
+  const rows = new RunRowsInScrollback(
+    'run-1',
+    10,
+    screen,
+    ['A end', 'b'.repeat(10), 'B end', 'c'.repeat(10)],
+    10,
+  );
+  // `a` had a row above those shown: printed whole. `b` is all in the scrollback; of `c`, what
+  // follows its first row.
+  expect(printed(rows, [output([a, b]), output([c, d])])).toEqual([a, 'C end', d]);
+  expect(rows.done).toBe(true);
+});
+
+test('a long line whose later rows differ from those drawn: printed from the first that differs, and every line after it whole', () => {
+  const rows = new RunRowsInScrollback(
+    'run-1',
+    10,
+    ['x'.repeat(10), 'y end', 'z'],
+    ['x'.repeat(10), 'y end'],
+    10,
+  );
+  expect(printed(rows, [output(['x'.repeat(10) + 'Y END', 'z', 'y end'])])).toEqual([
+    'Y END',
+    'z',
+    'y end',
+  ]);
+});
+
+test('a screen that began with the last rows of a long line: that line is printed whole, the rows pushed after it are not', () => {
+  const a = 'a'.repeat(10) + 'A end';
+  const b = 'b'.repeat(10) + 'B end';
+  const rows = new RunRowsInScrollback(
+    'run-1',
+    10,
+    ['A end', 'b'.repeat(10), 'B end', 'c'],
+    ['A end', 'b'.repeat(10), 'B end'],
+    10,
+  );
+  expect(printed(rows, [output([a, b, 'c'])])).toEqual([a, 'c']);
 });

@@ -7,8 +7,10 @@ type OutputBlock = Extract<TranscriptBlock, { kind: 'output' }>;
  * Rows of a running command's screen that are in the terminal's scrollback already: the terminal
  * wrapped the frame they were drawn in again at a narrower width, and pushed them off the top. As
  * they leave the command's screen later, the transcript would print them a second time; they are
- * left out instead, as long as they come as they were drawn. A line that differs ends this (the
- * command drew over them since): from there on, every line is printed, so that none is lost.
+ * left out instead, as long as they come as they were drawn. A line longer than the screen was
+ * wide took several of its rows: left out when all of them are in the scrollback, and printed from
+ * the first that is not when only its first ones are. A line that differs ends this (the command
+ * drew over them since): from there on, every line is printed, so that none is lost.
  */
 export class RunRowsInScrollback {
   readonly #runId: string;
@@ -18,15 +20,25 @@ export class RunRowsInScrollback {
   #before: number;
   /** The rows, as text without styles or trailing blanks, in the order they leave the screen. */
   #rows: string[];
+  /** How wide the command's screen was: a longer line took a row for each width of it. */
+  readonly #columns: number;
 
   /**
    * @param runId the command whose screen the rows are of
    * @param afterBlock the last block of the transcript when they went
    * @param screen the command's screen then, its rows as the frame drew them
    * @param pushed the frame's lines the terminal pushed into its scrollback, from its top
+   * @param columns how wide the command's screen was then
    */
-  constructor(runId: string, afterBlock: number, screen: readonly string[], pushed: string[]) {
+  constructor(
+    runId: string,
+    afterBlock: number,
+    screen: readonly string[],
+    pushed: string[],
+    columns: number,
+  ) {
     this.#runId = runId;
+    this.#columns = columns;
     this.#afterBlock = afterBlock;
     const rows = screen.map(plainText);
     // The frame showed the screen's lowest rows, as they were when it was drawn: the screen may
@@ -79,20 +91,43 @@ export class RunRowsInScrollback {
   #outputFilter(block: OutputBlock): OutputBlock {
     // Lines not kept are not printed: they count as they come.
     for (let hidden = 0; hidden < block.hidden && !this.done; hidden += 1) this.#pass();
-    const lines = block.lines.filter((line) => {
-      if (this.done) return true;
-      if (this.#before > 0) {
-        this.#before -= 1;
-        return true;
-      }
-      if (plainText(line) !== this.#rows[0]) {
-        this.#rows = [];
-        return true;
-      }
+    const kept = block.lines.map((line) => this.#unpushed(line));
+    if (kept.every((line, index) => line === block.lines[index])) return block;
+    return { ...block, lines: kept.filter((line) => line !== undefined) };
+  }
+
+  /** What of `line` is still to be printed: all of it, its rows after those pushed, or none. */
+  #unpushed(line: string): string | undefined {
+    if (this.done) return line;
+    const plain = plainText(line);
+    const rows = rowsOfLine(plain, this.#columns);
+    let row = 0;
+    for (; row < rows.length && this.#before > 0; row += 1) this.#before -= 1;
+    // The screen began with the last rows of this line (its first ones had left it).
+    if (row === 0 && rows[0] !== this.#rows[0])
+      row = Math.max(0, rows.indexOf(this.#rows[0] ?? '', 1));
+    // Its first rows were above those the frame showed: it is printed whole (its last rows are in
+    // the scrollback as well then), so that none of it is lost.
+    if (row > 0) {
+      if (row < rows.length) this.#leaveOut(rows.slice(row));
+      return line;
+    }
+    const pushed = this.#leaveOut(rows);
+    if (pushed === rows.length) return undefined;
+    // Its first rows only are in the scrollback: the rest of it, where its styles allow a cut.
+    return pushed > 0 && plain === line ? line.slice(pushed * this.#columns) : line;
+  }
+
+  /** Leaves out as many of `rows` as are the next pushed, in order; how many that was. */
+  #leaveOut(rows: string[]): number {
+    let count = 0;
+    while (count < rows.length && !this.done && this.#rows[0] === rows[count]) {
       this.#rows.shift();
-      return false;
-    });
-    return lines.length === block.lines.length ? block : { ...block, lines };
+      count += 1;
+    }
+    // A row other than the one drawn: the command drew over them since.
+    if (count < rows.length && !this.done) this.#rows = [];
+    return count;
   }
 
   /** A line of the run passes without being looked at. */
@@ -100,6 +135,20 @@ export class RunRowsInScrollback {
     if (this.#before > 0) this.#before -= 1;
     else this.#rows.shift();
   }
+}
+
+/**
+ * The rows `line` (plain text) takes on a screen `columns` wide, as text: printable ASCII is cut
+ * at every width of it; other text is taken as one row (a line of it that took several is then
+ * not told apart, and printed again whole).
+ */
+function rowsOfLine(line: string, columns: number): string[] {
+  if (line.length <= columns || !/^[\x20-\x7e]*$/.test(line)) return [line];
+  const rows: string[] = [];
+  for (let start = 0; start < line.length; start += columns) {
+    rows.push(plainText(line.slice(start, start + columns)));
+  }
+  return rows;
 }
 
 /**

@@ -299,9 +299,14 @@ export class TranscriptPrinter {
    * The terminal pushed the first lines of the frame, `pushed` (as text without styles), into its
    * scrollback as it wrapped them again: those that are rows of the running command's screen are
    * not printed a second time as they leave it. Returns those that had left it already since the
-   * frame was drawn (taken, and waiting for the next frame to be printed above it).
+   * frame was drawn (taken, and waiting for the next frame to be printed above it). `columns`: how
+   * wide the terminal was as the frame was drawn.
    */
-  framePushedIntoScrollback(snapshot: TranscriptSnapshot, pushed: string[]): string[] {
+  framePushedIntoScrollback(
+    snapshot: TranscriptSnapshot,
+    pushed: string[],
+    columns: number,
+  ): string[] {
     const live = snapshot.live;
     if (!live || pushed.length === 0) return [];
     const rows = new RunRowsInScrollback(
@@ -309,6 +314,7 @@ export class TranscriptPrinter {
       snapshot.blocks.at(-1)?.id ?? -1,
       live.screen,
       pushed,
+      columns,
     );
     if (!rows.done) this.runRowsInScrollback = rows;
     return rows.leftScreen;

@@ -157,6 +157,7 @@ export function useTranscriptPrinter({
         const leftScreen = printer.current.framePushedIntoScrollback(
           latestSnapshot.current.transcript,
           framePushed,
+          stdout.columns,
         );
         // The renderer drew its frame again as laid out for the old height, taller than the screen
         // now: text written above it would scroll part of it into the scrollback. What waits to be
@@ -169,6 +170,7 @@ export function useTranscriptPrinter({
         }
         return;
       }
+      const columnsBefore = drawnWidth.current;
       drawnWidth.current = stdout.columns;
       widthChanges.current += 1;
       const change = widthChanges.current;
@@ -190,7 +192,11 @@ export function useTranscriptPrinter({
           linesIn(queued, 0),
         );
         blankRowsAboveFrame.current = 0;
-        const leftScreen = printer.current.framePushedIntoScrollback(transcript, pushed);
+        const leftScreen = printer.current.framePushedIntoScrollback(
+          transcript,
+          pushed,
+          columnsBefore,
+        );
         const text = printer.current.take(undefined);
         // What waits is printed right after the redraw, before the frames that follow are held
         // (see FrameHold): it left the command's screen before the frame on the terminal was drawn,
