@@ -129,3 +129,19 @@ test('a screen that began with the last rows of a long line: that line is printe
   );
   expect(printed(rows, [output([a, b, 'c'])])).toEqual([a, 'c']);
 });
+
+test('only the first line may have begun above the screen: a later one whose first row differs ends the leaving out', () => {
+  const rows = new RunRowsInScrollback(
+    'run-1',
+    10,
+    ['k', 'x'.repeat(10), 'y end', 'z'],
+    ['k', 'x'.repeat(10), 'y end'],
+    10,
+  );
+  // The second line comes as something else drawn over the rows, ending in the same last row.
+  expect(printed(rows, [output(['k', 'w'.repeat(10) + 'x'.repeat(10), 'y end', 'z'])])).toEqual([
+    'w'.repeat(10) + 'x'.repeat(10),
+    'y end',
+    'z',
+  ]);
+});

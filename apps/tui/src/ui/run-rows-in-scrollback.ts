@@ -22,6 +22,8 @@ export class RunRowsInScrollback {
   #rows: string[];
   /** How wide the command's screen was: a longer line took a row for each width of it. */
   readonly #columns: number;
+  /** Whether a line of the run came yet (the screen may have begun in the middle of the first). */
+  #lineCame = false;
 
   /**
    * @param runId the command whose screen the rows are of
@@ -101,10 +103,12 @@ export class RunRowsInScrollback {
     if (this.done) return line;
     const plain = plainText(line);
     const rows = rowsOfLine(plain, this.#columns);
+    const first = !this.#lineCame;
+    this.#lineCame = true;
     let row = 0;
     for (; row < rows.length && this.#before > 0; row += 1) this.#before -= 1;
     // The screen began with the last rows of this line (its first ones had left it).
-    if (row === 0 && rows[0] !== this.#rows[0])
+    if (first && row === 0 && rows[0] !== this.#rows[0])
       row = Math.max(0, rows.indexOf(this.#rows[0] ?? '', 1));
     // Its first rows were above those the frame showed: it is printed whole (its last rows are in
     // the scrollback as well then), so that none of it is lost.
