@@ -16,9 +16,8 @@ import { RowsUnderCursor } from './rows-under-cursor.js';
 export class DrawnFrame {
   /** The frame's lines as written (escape sequences and all): measured only when the size changes. */
   #lines: string[] = [];
-  #atResize: string[] | undefined;
-  /** Whether the cursor was on the screen's last row as the terminal changed its size. */
-  #onLastRowAtResize = false;
+  /** The frame's lines when the terminal changed its size, and whether the cursor was on its last row. */
+  #atResize: { lines: string[]; cursorOnLastRow: boolean } | undefined;
   readonly #rowsUnderCursor = new RowsUnderCursor();
   /** Frames held back while the terminal may still be changing its width (see {@link FrameHold}). */
   readonly hold = new FrameHold();
@@ -39,8 +38,7 @@ export class DrawnFrame {
    */
   terminalResized(): void {
     this.hold.stop();
-    this.#atResize = this.#lines;
-    this.#onLastRowAtResize = this.#rowsUnderCursor.count === 0;
+    this.#atResize = { lines: this.#lines, cursorOnLastRow: this.#rowsUnderCursor.count === 0 };
   }
 
   /** Whether the terminal changed its size since the frame at the change was last taken. */
@@ -53,9 +51,10 @@ export class DrawnFrame {
    * `columns`; undefined when no frame was drawn before the change.
    */
   takeResize(columns: number): FrameAtResize | undefined {
-    const before = this.#atResize;
+    const atResize = this.#atResize;
     this.#atResize = undefined;
-    if (!before || before.length === 0) return undefined;
+    const before = atResize?.lines ?? [];
+    if (before.length === 0) return undefined;
     const lineRows = before.map((line) => rowsOf(line, columns));
     return {
       lines: before.length,
@@ -63,7 +62,7 @@ export class DrawnFrame {
       linesNow: this.#lines.length,
       lineRows,
       texts: before.map(plainText),
-      cursorOnLastRow: this.#onLastRowAtResize,
+      cursorOnLastRow: atResize?.cursorOnLastRow === true,
     };
   }
 }

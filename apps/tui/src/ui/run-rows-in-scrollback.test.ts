@@ -8,6 +8,11 @@ function output(lines: string[], hidden = 0, runId = 'run-1'): TranscriptBlock {
   return { id: nextId, kind: 'output', runId, lines, hidden };
 }
 
+/** Rows of a run whose screen was 10 columns wide, as in the tests of lines longer than that. */
+function rowsOfNarrowScreen(screen: string[], pushed: string[]): RunRowsInScrollback {
+  return new RunRowsInScrollback('run-1', 10, screen, pushed, 10);
+}
+
 /** The lines of the run that would be printed from `blocks`. */
 function printed(rows: RunRowsInScrollback, blocks: TranscriptBlock[]): string[] {
   return rows
@@ -103,13 +108,7 @@ test('a line longer than the screen was wide: left out when all its rows were pu
 });
 
 test('a long line whose later rows differ from those drawn: printed from the first that differs, and every line after it whole', () => {
-  const rows = new RunRowsInScrollback(
-    'run-1',
-    10,
-    ['x'.repeat(10), 'y end', 'z'],
-    ['x'.repeat(10), 'y end'],
-    10,
-  );
+  const rows = rowsOfNarrowScreen(['x'.repeat(10), 'y end', 'z'], ['x'.repeat(10), 'y end']);
   expect(printed(rows, [output(['x'.repeat(10) + 'Y END', 'z', 'y end'])])).toEqual([
     'Y END',
     'z',
@@ -120,23 +119,17 @@ test('a long line whose later rows differ from those drawn: printed from the fir
 test('a screen that began with the last rows of a long line: that line is printed whole, the rows pushed after it are not', () => {
   const a = 'a'.repeat(10) + 'A end';
   const b = 'b'.repeat(10) + 'B end';
-  const rows = new RunRowsInScrollback(
-    'run-1',
-    10,
+  const rows = rowsOfNarrowScreen(
     ['A end', 'b'.repeat(10), 'B end', 'c'],
     ['A end', 'b'.repeat(10), 'B end'],
-    10,
   );
   expect(printed(rows, [output([a, b, 'c'])])).toEqual([a, 'c']);
 });
 
 test('only the first line may have begun above the screen: a later one whose first row differs ends the leaving out', () => {
-  const rows = new RunRowsInScrollback(
-    'run-1',
-    10,
+  const rows = rowsOfNarrowScreen(
     ['k', 'x'.repeat(10), 'y end', 'z'],
     ['k', 'x'.repeat(10), 'y end'],
-    10,
   );
   // The second line comes as something else drawn over the rows, ending in the same last row.
   expect(printed(rows, [output(['k', 'w'.repeat(10) + 'x'.repeat(10), 'y end', 'z'])])).toEqual([
