@@ -147,3 +147,29 @@ test('a line typed while the shell starts runs once, its echo and the prompt lef
     'slow-42',
   ]);
 });
+
+test('keys typed while the shell starts stay on the line until its first prompt shows them', async () => {
+  world = new TuiWorld();
+  const go = path.join(world.root, 'go');
+  fs.writeFileSync(
+    path.join(world.home, '.bashrc'),
+    `while [ ! -e '${go}' ]; do sleep 0.02; done\nPS1='started> '\n`,
+  );
+  const tui = world.startInTmux([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  await tui.waitFor('starting the shell… what you type goes to it');
+  tui.type('echo slow-$((6*7))x\x7f');
+  // The shell holds them unechoed: Lifeline's line shows them meanwhile, Backspace applied.
+  await tui.waitFor('› echo slow-$((6*7))');
+  fs.writeFileSync(go, '');
+  await tui.waitFor('started> echo slow-$((6*7))');
+  // Once the shell shows the line itself, Lifeline's is gone: the line is on the screen once.
+  const screen = await tui.settled();
+  expect(screen.filter((line) => line.includes('slow-'))).toEqual(['started> echo slow-$((6*7))']);
+  tui.type('\r');
+  await tui.waitFor(/✓ 0 · /);
+  expect((await tui.settled()).filter((line) => line.includes('slow-'))).toEqual([
+    '$ echo slow-$((6*7))',
+    'slow-42',
+  ]);
+});

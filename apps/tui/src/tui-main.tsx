@@ -211,7 +211,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     escapeTimer = setTimeout(() => dispatch(parser.flush()), 50);
   });
   stdin.resume();
-  stdout.write(tuiModesOn + earlyFrameErased);
+  stdout.write(tuiModesOn);
   const drawnFrame = new DrawnFrame();
   let columns = stdout.columns;
   /** Lays the app out again, at once, at the terminal's size now (once it is rendered). */
@@ -264,7 +264,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     newSession: options.initial.kind === 'new',
   };
   const instance = render(<App {...appProps} />, {
-    stdout: rendererStream(stdout, drawnFrame),
+    // The early frame stays until the app's first replaces it.
+    stdout: rendererStream(stdout, drawnFrame, earlyFrameErased),
     exitOnCtrlC: false,
     patchConsole: true,
     maxFps: 30,

@@ -1150,3 +1150,22 @@ describe('the prompt screen at a new width', () => {
     expect(idleLines(transcript)).toEqual(['[1]+  Done                    sleep 1']);
   });
 });
+
+test('a shell has prompted once it draws its first prompt after its start, and again after the next start', () => {
+  const transcript = promptScreenFold();
+  // Read from its middle, a log has no start to wait for.
+  expect(transcript.snapshot().shellPrompted).toBe(true);
+  const at = startedSession(transcript, { cols: 40, rows: 10 });
+  expect(transcript.snapshot().shellPrompted).toBe(false);
+  // Nothing visible is no prompt yet (bracketed paste on).
+  at(10, { type: 'output', data: '\x1b[?2004h' });
+  expect(transcript.snapshot().shellPrompted).toBe(false);
+  at(20, { type: 'output', data: 'w$ ' });
+  expect(transcript.snapshot().shellPrompted).toBe(true);
+  at(30, { type: 'host_exit', code: 0, signal: null });
+  at(40, { type: 'host_start', pid: 2, cwd: '/w' });
+  expect(transcript.snapshot().shellPrompted).toBe(false);
+  // A run started by the new shell (typed ahead of a prompt not drawn) says it prompted too.
+  at(50, { type: 'run_start', runId: 'r1', command: 'true', origin: 'lifeline' });
+  expect(transcript.snapshot().shellPrompted).toBe(true);
+});

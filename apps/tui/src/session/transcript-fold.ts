@@ -135,6 +135,11 @@ export interface TranscriptSnapshot {
   /** The shell's prompt and edit line between runs, when it edits its lines itself. */
   readonly prompt: PromptScreen | undefined;
   /**
+   * Whether the shell has drawn its prompt (or started a command) since its host started. Until it
+   * has, keys typed at it wait unechoed for its line editor, which shows them with its prompt.
+   */
+  readonly shellPrompted: boolean;
+  /**
    * Whether the session's disk was full at its last word on it (`note {condition: 'disk_full'}`
    * and no `disk_space_returned` or new host since): its log is held in memory meanwhile.
    */
@@ -218,6 +223,8 @@ export class TranscriptFold {
   private shared = false;
   /** Whether the shell has shown something (its prompt) since its last run ended or it started. */
   private promptShown = false;
+  /** See {@link TranscriptSnapshot.shellPrompted}: a log read from its middle has no start to wait for. */
+  private shellPrompted = true;
   /**
    * After a run ended, or once the shell said it is ready (`shell_ready`), the shell draws its
    * prompt next (`prompt`): the output up to its first unfinished line (where the shell reads the
@@ -329,6 +336,7 @@ export class TranscriptFold {
     this.version += 1;
     switch (event.type) {
       case 'run_start': {
+        this.shellPrompted = true;
         this.endLiveRun({ kind: 'unfinished' });
         // What was printed between the runs goes with the run that follows (kept as long as it).
         const firstBlockId = this.nextBlockId;
@@ -428,6 +436,7 @@ export class TranscriptFold {
         // It wrote its start: the disk had room.
         this.diskFull = false;
         this.promptShown = false;
+        this.shellPrompted = false;
         this.awaitingPrompt = this.drawsPrompt ? 'after-start' : undefined;
         this.cwd = event.cwd;
         break;
@@ -493,6 +502,7 @@ export class TranscriptFold {
       history: this.history,
       shellEditsLines: this.shellEditsLines,
       prompt: this.promptSnapshot(),
+      shellPrompted: this.shellPrompted,
       diskFull: this.diskFull,
     };
   }
@@ -669,16 +679,16 @@ export class TranscriptFold {
     if (awaiting === 'prompt' || (awaiting === 'unfinished-line' && unfinished)) {
       // The prompt, all of it; the shell reports finished background jobs right before it. More
       // lines than a prompt has came with a job's output in the same piece: they are all shown.
-      this.idleHoldsPrompt = true;
+      this.holdPrompt();
       const upper = [...this.takePromptLines(), ...lines];
       this.addIdleLines(
         upper.length > maxPromptLines ? upper : upper.filter((line) => jobNotice.test(line)),
       );
     } else if (awaiting === 'after-start' && unfinished && lines.length === 0) {
-      this.idleHoldsPrompt = true;
+      this.holdPrompt();
     } else if (lastReport !== -1 && unfinished) {
       // A job's report, then the prompt drawn again below it (zsh).
-      this.idleHoldsPrompt = true;
+      this.holdPrompt();
       this.addIdleLines(lines.slice(0, lastReport + 1));
     } else {
       // A job's report as the last line: the prompt drawn again may come next.
@@ -686,6 +696,12 @@ export class TranscriptFold {
         this.awaitingPrompt = 'unfinished-line';
       this.addIdleLines(lines);
     }
+  }
+
+  /** The idle output's unfinished line is the shell's prompt. */
+  private holdPrompt(): void {
+    this.idleHoldsPrompt = true;
+    this.shellPrompted = true;
   }
 
   /** The shell draws its prompt next (see {@link awaitingPrompt}), from `time` on. */
@@ -840,14 +856,15 @@ export class TranscriptFold {
     const prompt = this.prompt;
     if (!prompt || this.promptDrawn?.end !== undefined) return;
     if (this.promptDrawn === undefined) {
-      if (hasVisibleText(data))
-        this.promptDrawn = {
-          at: time,
-          end: undefined,
-          firstKey: undefined,
-          promptRows: [],
-          held: [],
-        };
+      if (!hasVisibleText(data)) return;
+      this.shellPrompted = true;
+      this.promptDrawn = {
+        at: time,
+        end: undefined,
+        firstKey: undefined,
+        promptRows: [],
+        held: [],
+      };
     } else if (time - this.promptDrawn.at > promptDrawMs) {
       this.endPrompt(this.promptDrawn, prompt.cursor?.());
     }

@@ -73,6 +73,8 @@ const shellPromptHint = [
   'Ctrl+] opens Lifeline’s commands (/help)',
   'Ctrl+] Lifeline’s commands',
 ] as const;
+/** What the line says until the session's shell draws its first prompt. */
+const shellStartingHint = '  starting the shell… what you type goes to it';
 /** What the line says once the session's shell has exited. */
 const shellEndedHint =
   '  the shell exited · a command starts a new one in this session · /quit leaves';
@@ -146,7 +148,7 @@ export function App({
     leave,
     now,
   });
-  const { mode, held } = useInputRouting({
+  const { mode, held, typedBeforePrompt } = useInputRouting({
     controller,
     input,
     snapshot: latest,
@@ -183,7 +185,11 @@ export function App({
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
   const prompt = snapshot.transcript.prompt;
-  const showPrompt = prompt !== undefined && !running && (mode === 'shell' || mode === 'waiting');
+  // Until the shell draws its first prompt, Lifeline's line shows what is typed for it.
+  const shellStarting =
+    !snapshot.transcript.shellPrompted && (mode === 'shell' || mode === 'waiting');
+  const showPrompt =
+    prompt !== undefined && !running && !shellStarting && (mode === 'shell' || mode === 'waiting');
   const live = snapshot.transcript.live;
   frameRows.current =
     chromeRows +
@@ -269,7 +275,13 @@ export function App({
               line={
                 mode === 'waiting' && !inputLine.commandLineOpen && held.text !== ''
                   ? { ...inputLine.line, text: held.text, cursor: held.text.length }
-                  : inputLine.line
+                  : mode === 'shell' && shellStarting
+                    ? {
+                        ...inputLine.line,
+                        text: typedBeforePrompt.text,
+                        cursor: typedBeforePrompt.text.length,
+                      }
+                    : inputLine.line
               }
               running={
                 running &&
@@ -287,9 +299,11 @@ export function App({
                     ? unreadableHint
                     : mode === 'waiting'
                       ? attachingHint(snapshot.attachShown)
-                      : shellEnded
-                        ? shellEndedHint
-                        : hint
+                      : mode === 'shell' && shellStarting
+                        ? shellStartingHint
+                        : shellEnded
+                          ? shellEndedHint
+                          : hint
               }
             />
           )}

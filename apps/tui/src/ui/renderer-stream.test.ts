@@ -88,3 +88,17 @@ test('a frame drawn after the terminal took a new size, before the TUI heard of 
     unwrapped('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader 3\nprompt$ \n'),
   );
 });
+
+test('what erases the frame drawn before the renderer goes out in one write with its first frame, and only then', async () => {
+  const { stream, written } = terminal();
+  const erase = '\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[G';
+  const renderer = rendererStream(stream, new DrawnFrame(), erase);
+  // Nothing is erased before the renderer has a frame to put in its place.
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written).toEqual([]);
+  renderer.write('header\nprompt$ \n');
+  renderer.write('\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader\nprompt$ ls\n');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written[0]).toBe(erase + unwrapped('header\nprompt$ \n'));
+  expect(written.join('').split(erase)).toHaveLength(2);
+});

@@ -15,13 +15,16 @@ const rendererClearsTerminal = '\x1b[2J\x1b[3J\x1b[H';
  * and of that next frame, only the lines the screen can hold are drawn, so that none scrolls into
  * the scrollback. The frame is drawn with the terminal's line wrapping off, the transcript's text
  * (see `wrapping`) with it on. Frames drawn once the terminal has taken a new size, before the TUI
- * has heard of it, are held until it has (see `FrameHold.take`). Everything else is
- * the stream's own.
+ * has heard of it, are held until it has (see `FrameHold.take`). `before` goes out with the
+ * renderer's first write, in front of it (what erases a frame drawn before the renderer's, so that
+ * the terminal never shows neither). Everything else is the stream's own.
  */
 export function rendererStream<Stream extends NodeJS.WriteStream>(
   stream: Stream,
   frame: DrawnFrame,
+  before = '',
 ): Stream {
+  let unwritten = before;
   const unheardSize = () => sizeChangedUnheard(stream);
   const write = (data: unknown, ...rest: unknown[]): boolean => {
     const rows = stream.rows || 24;
@@ -40,7 +43,9 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
     frame.wrote(text, stream.columns || 80, stream.rows || 24);
     // The transcript's text wraps; the rest is the frame's, drawn with wrapping off.
     const written = text === '' || text.startsWith(autowrapOn) ? text : unwrapped(text);
-    return (stream.write as (...args: unknown[]) => boolean)(written, ...rest);
+    const first = unwritten;
+    unwritten = '';
+    return (stream.write as (...args: unknown[]) => boolean)(first + written, ...rest);
   };
   frame.hold.writesTo((text) => forward(text));
   return new Proxy(stream, {

@@ -22,6 +22,7 @@ function snapshot(
     history: [],
     shellEditsLines: undefined,
     prompt: undefined,
+    shellPrompted: true,
     diskFull: false,
     ...extra,
   };

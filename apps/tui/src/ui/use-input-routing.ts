@@ -63,6 +63,11 @@ export interface InputRouting {
    * text typed, Backspace applied; up to the first key it does not edit).
    */
   held: EarlyLine;
+  /**
+   * What was typed for the shell since it started, until it draws its first prompt (it holds the
+   * keys unechoed until its line editor reads them, and shows them with its prompt then).
+   */
+  typedBeforePrompt: EarlyLine;
 }
 
 /**
@@ -77,6 +82,13 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
   const held = useRef(new HeldInput());
   // The same, as the input line shows it until it is routed.
   const [heldLine, setHeldLine] = useState(EMPTY_EARLY_LINE);
+  const [typedBeforePrompt, setTypedBeforePrompt] = useState(EMPTY_EARLY_LINE);
+  const shellPrompted = snapshot.current.transcript.shellPrompted;
+  /** Shows what goes to a shell that has not drawn its first prompt yet (`\x1b`: something not typed). */
+  const typedUnprompted = (mode: InputMode, keys: string) => {
+    if (mode === 'shell' && !snapshot.current.transcript.shellPrompted)
+      setTypedBeforePrompt((line) => typedAtEarlyPrompt(line, keys, columns()));
+  };
   // When Enter last went to the shell, and how many runs there were then (see RUN_START_WAIT_MS).
   const lastShellEnter = useRef<{ at: number; historyLength: number } | undefined>(undefined);
 
@@ -162,6 +174,7 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
               at: now(),
               historyLength: snapshot.current.transcript.history.length,
             };
+          typedUnprompted(mode, action.data);
           controller.type(action.data);
           break;
         case 'hold':
@@ -200,6 +213,8 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
           picker.onAction(action.action);
           break;
         case 'paste':
+          // A paste is not shown as typed: it stops the line's echo, as Enter does.
+          typedUnprompted(mode, '\x1b');
           paste.offer(action.text, action.target);
           break;
         case 'paste-confirm':
@@ -222,6 +237,10 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
 
   // The session is shown (or the gateway gave up): what was held goes where it belongs now.
   useEffect(releaseHeld);
+  // The shell shows what was typed before its prompt from now on (and a new shell starts afresh).
+  useEffect(() => {
+    if (shellPrompted) setTypedBeforePrompt(EMPTY_EARLY_LINE);
+  }, [shellPrompted]);
 
   useEffect(
     () => input.subscribe(onInput),
@@ -230,5 +249,5 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
     [input, controller],
   );
 
-  return { mode: currentMode(), held: heldLine };
+  return { mode: currentMode(), held: heldLine, typedBeforePrompt };
 }
