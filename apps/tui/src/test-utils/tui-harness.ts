@@ -7,6 +7,8 @@ import { vi } from 'vitest';
 import { TmuxTui } from './tmux-tui.js';
 
 const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
+/** The header's state while the gateway is live: `● running` under a running command. */
+const liveHeader = /● (ready|running)/;
 
 /** Keys, as a terminal sends them. */
 export const keys = {
@@ -306,11 +308,11 @@ export class TuiProcess {
     return children.find((pid) => readOr(`/proc/${pid}/cmdline`, '').includes('gateway'));
   }
 
-  /** Waits until the screen (not the scrollback) shows `● ready`. */
+  /** Waits until the screen (not the scrollback) shows a live gateway (`● ready`, `● running`). */
   async untilReadyOnScreen(timeoutMs = 20_000): Promise<void> {
     await vi.waitFor(
       () => {
-        if (!this.screen().some((line) => line.includes('● ready')))
+        if (!this.screen().some((line) => liveHeader.test(line)))
           throw new Error('not ready (again) yet');
       },
       { timeout: timeoutMs },
@@ -318,14 +320,14 @@ export class TuiProcess {
   }
 
   /**
-   * Waits until the TUI shows `● ready` with a gateway, SIGKILLs that gateway, runs `afterKill`,
+   * Waits until the TUI shows a live gateway (`● ready`, `● running`), SIGKILLs it, runs `afterKill`,
    * and waits until the killed gateway is gone.
    */
   async killReadyGateway(afterKill?: () => Promise<void>): Promise<void> {
     const gateway = await vi.waitFor(
       () => {
         const pid = this.gatewayPid();
-        if (!pid || !this.screen().some((line) => line.includes('● ready')))
+        if (!pid || !this.screen().some((line) => liveHeader.test(line)))
           throw new Error('not ready yet');
         return pid;
       },

@@ -168,10 +168,13 @@ export function App({
   const messageRows = snapshot.message ? rowsTaken(columnsOf(snapshot.message.text), columns) : 0;
   const headerRows = rowsTaken(
     headerLayout(
-      snapshot.session,
-      snapshot.connection,
-      crashLogPath,
-      snapshot.transcript.diskFull,
+      {
+        session: snapshot.session,
+        connection: snapshot.connection,
+        crashLogPath,
+        diskFull: snapshot.transcript.diskFull,
+        running,
+      },
       columns,
     ).fixedColumns,
     columns,
@@ -231,6 +234,7 @@ export function App({
             connection={snapshot.connection}
             crashLogPath={crashLogPath}
             diskFull={snapshot.transcript.diskFull}
+            running={running}
           />
           {otherSessions ? (
             <Text dimColor wrap="truncate-end">

@@ -28,6 +28,7 @@ export function HeaderBar({
   connection,
   crashLogPath,
   diskFull = false,
+  running = false,
 }: {
   session: SessionSummary | undefined;
   cwd: string | undefined;
@@ -35,15 +36,14 @@ export function HeaderBar({
   crashLogPath: string;
   /** The session's disk is full (its log waits in memory for room). @default false */
   diskFull?: boolean;
+  /** A command runs: a live gateway is said to be running it rather than ready. @default false */
+  running?: boolean;
 }) {
   const { stdout } = useStdout();
   // A terminal that reports no width is laid out at 80 columns.
   const columns = stdout.columns || 80;
   const { state, showName, showSid, fixedColumns } = headerLayout(
-    session,
-    connection,
-    crashLogPath,
-    diskFull,
+    { session, connection, crashLogPath, diskFull, running },
     columns,
   );
   const cwdColumns = columns - fixedColumns - separator.length;
@@ -90,10 +90,19 @@ export function HeaderBar({
  * cwd; more than `columns` (a long state), and it wraps.
  */
 export function headerLayout(
-  session: SessionSummary | undefined,
-  connection: SupervisorState,
-  crashLogPath: string,
-  diskFull: boolean,
+  {
+    session,
+    connection,
+    crashLogPath,
+    diskFull,
+    running,
+  }: {
+    session: SessionSummary | undefined;
+    connection: SupervisorState;
+    crashLogPath: string;
+    diskFull: boolean;
+    running: boolean;
+  },
   columns: number,
 ): {
   state: { text: string; color: 'green' | 'yellow' | 'red' | 'gray' };
@@ -101,7 +110,7 @@ export function headerLayout(
   showSid: boolean;
   fixedColumns: number;
 } {
-  const state = describeConnection(connection, crashLogPath, session);
+  const state = describeConnection(connection, crashLogPath, session, running);
   const tail = `${separator}${state.text}${diskFull ? `${separator}${diskFullText}` : ''}`;
   const name = session ? `${separator}${session.name}` : '';
   const sid = session ? ` ${shortSid(session.sid)}` : '';
@@ -117,10 +126,11 @@ function describeConnection(
   state: SupervisorState,
   crashLogPath: string,
   session: SessionSummary | undefined,
+  running: boolean,
 ): { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } {
   switch (state.status) {
     case 'live':
-      return { text: '● ready', color: 'green' };
+      return { text: running ? '● running' : '● ready', color: 'green' };
     case 'recovering':
       return { text: describeSupervisorState(state, recoveryWords), color: 'yellow' };
     case 'gave-up':

@@ -50,6 +50,27 @@ describe('HeaderBar', () => {
     unmount();
   });
 
+  test('says the gateway is running a command while one runs, fitted as its longer state needs', async () => {
+    const shown = async (columns: number) => {
+      const { frame, unmount } = await renderFrame(
+        <HeaderBar
+          session={session}
+          cwd="/srv/app"
+          connection={{ status: 'live', target, generation: 1 }}
+          crashLogPath="/x/crash.log"
+          running
+        />,
+        columns,
+      );
+      unmount();
+      return frame.split('\n');
+    };
+    expect(await shown(100)).toEqual(['lifeline · work s_01m80d15c72e… · /srv/app · ● running']);
+    expect(await shown(43)).toEqual(['lifeline · work s_01m80d15c72e… · ● running']);
+    // Two columns fewer than that, the id gives way, where `● ready` would still have it.
+    expect(await shown(42)).toEqual(['lifeline · work · ● running']);
+  });
+
   test('after quitting, says the session was left running and how to come back', async () => {
     const { frame, unmount } = await renderFrame(
       <HeaderBar
