@@ -415,3 +415,27 @@ describe('keys typed while a session is attached', () => {
     120_000,
   );
 });
+
+test("a background job's lines printed while a slow PROMPT_COMMAND runs stay in the transcript and the replay, once each", async () => {
+  world = new TuiWorld('/bin/bash');
+  // The prompt comes 0.4 s after the command ends; the job prints in between.
+  fs.writeFileSync(path.join(world.home, '.bashrc'), "PROMPT_COMMAND='sleep 0.4'\nPS1='slow$ '\n");
+  const tui = world.start([], { cols: 80, rows: 24 });
+  await tui.waitFor('● ready');
+  await untilEditLine(tui, /^slow\$$/);
+  tui.type(`(sleep 0.1; seq 1 60 | sed 's/^/L/') &${keys.enter}`);
+  await untilResults(tui, 1);
+  await untilEditLine(tui, /^slow\$$/);
+  tui.type(`echo next-one${keys.enter}`);
+  await tui.waitFor(/next-one\n✓ 0 · /);
+  const expected = Array.from({ length: 60 }, (_, index) => `L${index + 1}`);
+  const jobLines = (lines: string[]) => lines.filter((line) => /^L\d+$/.test(line.trim()));
+  expect(jobLines(tui.lines())).toEqual(expected);
+  tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+  expect(await tui.exited).toBe(0);
+  const sid = /--resume (s_\w+)/.exec(tui.lines().join('\n'))?.[1];
+  expect(sid).toBeDefined();
+  const replay = world.start(['replay', sid ?? ''], { cols: 80, rows: 24 });
+  expect(await replay.exited).toBe(0);
+  expect(jobLines(replay.lines())).toEqual(expected);
+});

@@ -1169,3 +1169,55 @@ test('a shell has prompted once it draws its first prompt after its start, and a
   at(50, { type: 'run_start', runId: 'r1', command: 'true', origin: 'lifeline' });
   expect(transcript.snapshot().shellPrompted).toBe(true);
 });
+
+describe("a background job's lines printed right before the shell's prompt", () => {
+  const shown = (jobLines: number, rows: number, promptAfterMs: number) => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(20, { type: 'input', data: 'job &\r' });
+    at(21, { type: 'output', data: 'job &\r\n' });
+    at(22, { type: 'run_start', runId: 'r1', command: 'job &', origin: 'shell' });
+    at(23, { type: 'output', data: '[1] 4242\r\n' });
+    at(24, {
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 6,
+      exitCode: 0,
+      cwd: '/w',
+      durationMs: 1,
+    });
+    // The job prints at once; the prompt comes once the shell's prompt hooks are done.
+    const lines = Array.from({ length: jobLines }, (_, index) => `L${index + 1}`);
+    at(30, { type: 'output', data: lines.map((line) => `${line}\r\n`).join('') });
+    at(30 + promptAfterMs, { type: 'output', data: '[1]+  Done    job\r\nw$ ' });
+    at(1000, { type: 'input', data: 'echo next\r' });
+    at(1001, { type: 'output', data: 'echo next\r\n' });
+    at(1002, { type: 'run_start', runId: 'r2', command: 'echo next', origin: 'shell' });
+    return { lines, kept: idleLines(transcript) };
+  };
+
+  test.each([
+    ['more than the screen has rows', 30, 8],
+    ['fewer than the screen has rows', 12, 30],
+  ])(
+    '%s, the prompt after slow hooks: all of them are kept, once, and the prompt is not',
+    (_, count, rows) => {
+      const { lines, kept } = shown(count, rows, 300);
+      expect(kept).toEqual([...lines, '[1]+  Done    job']);
+    },
+  );
+
+  test.each([
+    ['more than the screen has rows', 30, 8],
+    ['fewer than the screen has rows', 12, 30],
+  ])(
+    '%s, the prompt right after them: all but the rows a prompt can take above its last are kept',
+    (_, count, rows) => {
+      const { lines, kept } = shown(count, rows, 20);
+      // Those four rows (the report among them) may be the prompt's upper lines: only the report is
+      // told apart there.
+      expect(kept).toEqual([...lines.slice(0, count - 3), '[1]+  Done    job']);
+    },
+  );
+});

@@ -850,7 +850,9 @@ export class TranscriptFold {
 
   /**
    * Output on the prompt screen: the prompt is drawn by the first visible output and what follows
-   * it closely; where output comes later, or a key is typed, the prompt ends.
+   * it closely; where output comes later, or a key is typed, the prompt ends. But for what came
+   * first being more complete lines than a prompt has: a job's, printed while the shell's prompt
+   * hooks ran, which the prompt then follows.
    */
   private notePromptOutput(data: string, time: number): void {
     const prompt = this.prompt;
@@ -866,7 +868,17 @@ export class TranscriptFold {
         held: [],
       };
     } else if (time - this.promptDrawn.at > promptDrawMs) {
-      this.endPrompt(this.promptDrawn, prompt.cursor?.());
+      const cursor = prompt.cursor?.();
+      if (cursor?.column === 0 && cursor.row > maxPromptLines && prompt.scrollToCursorRow) {
+        // More complete lines than a prompt has above its last, and nothing after them: a job's
+        // output, printed before the prompt (while the shell's prompt hooks ran). It goes to the
+        // transcript, and the prompt is still to come.
+        this.addIdleLines(prompt.scrollToCursorRow());
+        this.promptDrawn = undefined;
+        this.notePromptOutput(data, time);
+        return;
+      }
+      this.endPrompt(this.promptDrawn, cursor);
     }
   }
 
@@ -1039,7 +1051,8 @@ function jobReports(rows: string[]): string[] {
 /**
  * Of rows of the prompt's screen (its first row first), what a background job printed there: from
  * `from` (where the prompt ended) up to `to` (where the first key was typed; every row on when
- * none was), and a job's report anywhere. Nothing else of the prompt, or of the typed line, is
+ * none was), above the rows the prompt can have taken (it has at most {@link maxPromptLines} above
+ * its last), and a job's report anywhere. Nothing else of the prompt, or of the typed line, is
  * kept: not its right part, right of `from` ({@link TranscriptFold}'s `promptRows`), nor the
  * prompt drawn again under the job's output, up to `to`. (What the line editor left above the line
  * is told apart by {@link TranscriptFold}'s `endPromptScreen`.)
@@ -1061,7 +1074,10 @@ function jobOutputRows(
   const rightOfPrompt = (promptRows.at(-1) ?? '').slice(from.column).trim();
   for (const [row, line] of rows.entries()) {
     const plain = stripStyles(line);
-    if (!between || row < from.row || (to !== undefined && row > to.row)) {
+    if (row < from.row - maxPromptLines) {
+      // Above where the prompt can have begun: a job's output, printed before the prompt.
+      kept.push(line);
+    } else if (!between || row < from.row || (to !== undefined && row > to.row)) {
       if (jobNotice.test(plain)) kept.push(line);
     } else if (row >= promptAgainFrom) {
       continue;
