@@ -81,6 +81,18 @@ export const eventPayloadSchemas = {
    * whose prompt frames mark where their prompt begins.
    */
   shell_ready: z.strictObject({ type: z.literal('shell_ready'), cwd: z.optional(z.string()) }),
+  /**
+   * The shell begins to draw its prompt (recorded for bash, whose prompt starts with a frame of its
+   * own): what it printed since its last run ended or it was ready (a background job's output,
+   * printed while its prompt hooks ran) is not part of the prompt; what follows, up to where it
+   * reads keys, is.
+   */
+  prompt_start: z.strictObject({ type: z.literal('prompt_start') }),
+  /**
+   * The prompt begun at the last `prompt_start` is drawn (recorded for bash): what the shell prints
+   * next (the line as it is typed, a job's output) is not part of it.
+   */
+  prompt_end: z.strictObject({ type: z.literal('prompt_end') }),
   /** The session host (and with it the shell) ended. */
   host_exit: z.strictObject({
     type: z.literal('host_exit'),
@@ -127,6 +139,8 @@ export function eventsWith<Extra extends z.core.$ZodLooseShape>(extra: Extra) {
     z.extend(eventPayloadSchemas.resize, extra),
     z.extend(eventPayloadSchemas.host_start, extra),
     z.extend(eventPayloadSchemas.shell_ready, extra),
+    z.extend(eventPayloadSchemas.prompt_start, extra),
+    z.extend(eventPayloadSchemas.prompt_end, extra),
     z.extend(eventPayloadSchemas.host_exit, extra),
     z.extend(eventPayloadSchemas.note, extra),
   ]);

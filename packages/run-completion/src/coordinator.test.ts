@@ -5,6 +5,7 @@ import {
   continuationFrame,
   editingFrame,
   incompleteFrame,
+  promptDrawnFrame,
   postambleToken,
   promptFrame,
   readyFrame,
@@ -49,6 +50,47 @@ function postamble() {
 }
 
 describe('prompt-hook mode', () => {
+  test("bash: where each prompt begins and ends is told in stream order, apart from a job's output around it", () => {
+    const shown = (shell: 'bash' | 'zsh') => {
+      const log: string[] = [];
+      const coordinator = createRunCoordinator({
+        mode: 'prompt-hook',
+        token,
+        shell,
+        clock: new FakeClock(),
+        random: seededRandom(3),
+        appendOutput: (data) => log.push(typeof data === 'string' ? data : 'bytes'),
+        appendRunComplete: () => log.push('complete') - 1,
+        appendPromptStart: () => log.push('prompt starts'),
+        appendPromptEnd: () => log.push('prompt drawn'),
+      });
+      coordinator.ingest(`greeting\r\n${readyFrame(token)}${promptFrame(token, 0, 0, '/')}`);
+      coordinator.ingest(`${editingFrame(token, 0)}$ ${promptDrawnFrame(token, 0)}`);
+      // Drawn again (a history search ended): the prompt began and ended before.
+      coordinator.ingest(`\r${editingFrame(token, 0)}$ ${promptDrawnFrame(token, 0)}`);
+      coordinator.ingest(`${startFrame(token, 1)}out\r\n${promptFrame(token, 1, 0, '/')}job\r\n`);
+      coordinator.ingest(`more\r\n${editingFrame(token, 1)}$ ${promptDrawnFrame(token, 1)}job\r\n`);
+      return log;
+    };
+    expect(shown('bash')).toEqual([
+      'greeting\r\n',
+      'prompt starts',
+      '$ ',
+      'prompt drawn',
+      '\r',
+      '$ ',
+      'out\r\n',
+      'job\r\n',
+      'more\r\n',
+      'prompt starts',
+      '$ ',
+      'prompt drawn',
+      'job\r\n',
+    ]);
+    // zsh's editing frames come after it draws its prompt: nothing is said of where it begins.
+    expect(shown('zsh')).not.toContain('prompt starts');
+  });
+
   test('keys typed before a prompt shows (after the frame that ended the command) that leave the line editor in a mode keep runs back at that prompt', () => {
     const { coordinator } = promptHook();
     coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);

@@ -91,6 +91,19 @@ export interface RunCoordinatorOptions {
    * runs.
    */
   appendShellRunStart?: ((event: ShellRunStartEvent) => number) | undefined;
+  /**
+   * Prompt-hook mode, bash: called in stream order (after the output before it) where the shell
+   * begins to draw a prompt. What it printed since the prompt frame before (a background job's
+   * output, printed while the prompt hooks ran) is not part of the prompt. Not called for other
+   * shells, whose integrations cannot tell where their prompt begins.
+   */
+  appendPromptStart?: (() => void) | undefined;
+  /**
+   * Prompt-hook mode, bash: called in stream order where the shell has drawn the prompt it began
+   * at the last `appendPromptStart` (once: not as its line editor draws it again). What it prints
+   * next (the keys it echoes, a job's output) is not the prompt.
+   */
+  appendPromptEnd?: (() => void) | undefined;
   /** Called once, on the shell's first prompt frame (or first frame of any kind). */
   onReady?: ((outcome: { cwd: string | undefined }) => void) | undefined;
   /**
@@ -330,6 +343,8 @@ class Coordinator implements RunCoordinator {
   readonly #onReady: ((outcome: { cwd: string | undefined }) => void) | undefined;
   readonly #onPrompt: (() => void) | undefined;
   readonly #onLineEditing: (() => void) | undefined;
+  readonly #appendPromptStart: (() => void) | undefined;
+  readonly #appendPromptEnd: (() => void) | undefined;
   readonly #shell: ShellKind;
   readonly #reportsTyping: boolean;
   #editorInMode = false;
@@ -407,6 +422,8 @@ class Coordinator implements RunCoordinator {
     this.#onReady = options.onReady;
     this.#onPrompt = options.onPrompt;
     this.#onLineEditing = options.onLineEditing;
+    this.#appendPromptStart = options.appendPromptStart;
+    this.#appendPromptEnd = options.appendPromptEnd;
     this.#shell = options.shell ?? 'unknown';
     this.#reportsTyping = options.reportsTyping === true;
     this.#idleFlushMs = nonNegative(options.idleFlushMs, DEFAULT_IDLE_FLUSH_MS, 'idleFlushMs');
@@ -448,6 +465,13 @@ class Coordinator implements RunCoordinator {
             ? this.#typedSinceEditing !== undefined && cancelsHistorySearch(this.#typedSinceEditing)
             : (this.#typedSinceEditing ?? this.#lastTyped).endsWith(lastKeys);
         if (afterLastKeys) this.#leaveMode();
+      },
+      promptStarted: () => {
+        // Only bash's prompt begins with its editing frame.
+        if (this.#shell === 'bash') this.#appendPromptStart?.();
+      },
+      promptDrawn: () => {
+        this.#appendPromptEnd?.();
       },
       lineTaken: () => {
         this.#completionSincePrompt = false;

@@ -359,6 +359,12 @@ export class SessionHost {
         this.awaitPrompt();
         return complete.seq;
       },
+      appendPromptStart: () => {
+        this.append({ type: 'prompt_start' });
+      },
+      appendPromptEnd: () => {
+        this.append({ type: 'prompt_end' });
+      },
       appendShellRunStart: ({ runId, command }) => {
         const start = this.append({ type: 'run_start', runId, command, origin: 'shell' });
         this.shellRun = { runId, startSeq: start.seq };

@@ -27,6 +27,11 @@ export function editingFrame(token: string, counter: number, keys?: string): str
   return `${prefix}${token};E;${counter}${keys === undefined ? '' : `;${keys}`}${end}`;
 }
 
+/** A prompt-drawn frame: the end of the prompt string (bash). */
+export function promptDrawnFrame(token: string, counter: number): string {
+  return `${prefix}${token};D;${counter}${end}`;
+}
+
 /** A continuation frame: the shell asks the terminal for the next line of a command. */
 export function continuationFrame(token: string, counter: number): string {
   return `${prefix}${token};K;${counter}${end}`;

@@ -281,6 +281,7 @@ export class FrameScanner {
         break;
       }
       case 'K':
+      case 'D':
         if ((index = this.#separator(data, index)) < 0) return this.#stop;
         if ((index = this.#digits(data, index)) < 0) return this.#stop;
         counter = this.#value;

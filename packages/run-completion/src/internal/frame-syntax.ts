@@ -7,6 +7,7 @@ import { POSTAMBLE_FUNCTIONS_SH } from './shell-files.js';
 //   ESC _ lifeline ; <token> ; P ; <counter> ; <status> ; <cwd%> ESC \  prompt shown (prompt-hook)
 //   ESC _ lifeline ; <token> ; K ; <counter> ESC \                      more lines asked for (prompt-hook)
 //   ESC _ lifeline ; <token> ; E ; <counter> [; <keys%>] ESC \           editing the line (prompt-hook)
+//   ESC _ lifeline ; <token> ; D ; <counter> ESC \                      prompt drawn (prompt-hook, bash)
 //   ESC _ lifeline ; <token> ; C ; <status> ; <cwd> ESC \               run finished (postamble)
 //   ESC _ lifeline ; <token> ; R ESC \                                  shell ready (postamble)
 //   ESC _ lifeline ; <token> ; I ; <cwd> ESC \                          command incomplete (postamble)
@@ -28,10 +29,10 @@ export const MAX_FRAME_LENGTH = 16 * 1024;
 /**
  * Frame kinds: command started, prompt, continuation (the shell asks the terminal for the next
  * line of a command), editing (the line editor takes keys into the command line, in no mode of its
- * own: no search, completion list or question, vi command mode or prefix key), postamble
- * completion, ready, command incomplete.
+ * own: no search, completion list or question, vi command mode or prefix key), prompt drawn (the
+ * end of the prompt string), postamble completion, ready, command incomplete.
  */
-export type FrameKind = 'S' | 'P' | 'K' | 'E' | 'C' | 'R' | 'I';
+export type FrameKind = 'S' | 'P' | 'K' | 'E' | 'D' | 'C' | 'R' | 'I';
 
 /** One authenticated frame as the scanner found it. */
 export interface Frame {

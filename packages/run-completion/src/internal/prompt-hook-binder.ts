@@ -36,6 +36,10 @@ export class PromptHookBinder implements RunBinder {
   #setAside = false;
   // The shell's command counter: every integration starts at 0 and counts command starts.
   #highestStart = 0;
+  // Where the shell is with its prompt: due (a prompt or ready frame came), being drawn (its first
+  // editing frame came since: bash's prompt begins with one), drawn (bash's prompt ends with a
+  // frame of its own).
+  #prompt: 'due' | 'drawing' | 'drawn' = 'drawn';
 
   constructor(context: RunBinderContext, clock: { now(): number }) {
     this.#context = context;
@@ -67,6 +71,7 @@ export class PromptHookBinder implements RunBinder {
         this.#context.seen(frame.cwd);
         this.#prompted(frame.counter, frame.status, frame.cwd);
         this.#context.prompted();
+        this.#prompt = 'due';
         return;
       case 'K':
         this.#context.seen(undefined);
@@ -75,11 +80,24 @@ export class PromptHookBinder implements RunBinder {
         return;
       case 'E':
         this.#context.seen(undefined);
+        if (this.#prompt === 'due') {
+          this.#prompt = 'drawing';
+          this.#context.promptStarted();
+        }
         // A counter from before the last start was printed at a prompt left since.
         if (frame.counter >= this.#highestStart) this.#context.editing(frame.command);
         return;
+      case 'D':
+        this.#context.seen(undefined);
+        // Once per prompt: the line editor draws it again (a completion list, a search ended).
+        if (this.#prompt === 'drawing') {
+          this.#prompt = 'drawn';
+          this.#context.promptDrawn();
+        }
+        return;
       case 'R':
         this.#context.seen(undefined);
+        this.#prompt = 'due';
         return;
       default:
         return;

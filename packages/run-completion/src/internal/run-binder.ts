@@ -15,6 +15,13 @@ export interface RunBinderContext {
    * `undefined` when it does not know them (bash prints one each time it draws its prompt).
    */
   editing(lastKeys: string | undefined): void;
+  /**
+   * The shell's first editing frame since its last prompt (or ready) frame: where bash, whose
+   * prompt begins with one, begins to draw its prompt.
+   */
+  promptStarted(): void;
+  /** The end of the prompt begun at {@link promptStarted} (bash's prompt ends with a frame of its own). */
+  promptDrawn(): void;
   /** The shell took a command line from its line editor (a command starts). */
   lineTaken(): void;
   /**

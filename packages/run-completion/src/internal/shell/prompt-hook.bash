@@ -222,6 +222,9 @@ __lifeline_ps0='${__lifeline_unstarted[__lifeline_started]:+\e_lifeline;LIFELINE
 # Its editing frame (no keys) is printed each time readline draws the prompt, as it does again when
 # a history search ends: lifeline takes it as the end of a search the last key typed cancelled.
 __lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\e_lifeline;LIFELINE_SESSION_TOKEN;E;$__lifeline_n$__lifeline_st\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0,__lifeline_buffered-=__lifeline_buffered>0,__lifeline_more=0,__lifeline_own=0)):0}'
+# The end of the prompt: where what the line editor prints after it (the line, a job's output
+# printed while it waits for keys) begins.
+__lifeline_ps1_end='\[\e_lifeline;LIFELINE_SESSION_TOKEN;D;$__lifeline_n$__lifeline_st\]'
 # Said once, when the user's files turned either on: without it, !! runs at once with no word why.
 if shopt -q histverify || shopt -q histreedit; then
   printf 'lifeline: histverify and histreedit (turned on in your bash files) are off in this shell: a line with !! or !$ runs at once, not shown again to edit first\n' >&2
@@ -272,11 +275,13 @@ __lifeline_prompt() {
 }
 
 # Something (a prompt theme) replaced PS1 or PS2: put the reports of dropped lines and incomplete
-# commands back in front of them. Run last in PROMPT_COMMAND, after whatever the user has it run.
+# commands back in front of them, and the prompt's end after PS1. Run last in PROMPT_COMMAND, after
+# whatever the user has it run.
 __lifeline_prompts_first() {
   # They carry the token (and PS2 a self-interrupt): exported, they would reach every child.
   builtin export -n PS0 PS1 PS2
   [[ ${PS1-} == "$__lifeline_ps1"* ]] || PS1=$__lifeline_ps1${PS1-}
+  [[ $PS1 == *"$__lifeline_ps1_end" ]] || PS1+=$__lifeline_ps1_end
   [[ ${PS2-} == "$__lifeline_ps2"* ]] || PS2=$__lifeline_ps2${PS2-}
 }
 
