@@ -439,3 +439,30 @@ test("a background job's lines printed while a slow PROMPT_COMMAND runs stay in 
   expect(await replay.exited).toBe(0);
   expect(jobLines(replay.lines())).toEqual(expected);
 });
+
+test("a background job's lines printed at once, from the prompt's row on, stay in the transcript and the replay, once each", async () => {
+  world = new TuiWorld('/bin/bash');
+  fs.writeFileSync(path.join(world.home, '.bashrc'), "PS1='fast$ '\n");
+  const tui = world.start([], { cols: 80, rows: 24 });
+  await tui.waitFor('● ready');
+  await untilEditLine(tui, /^fast\$$/);
+  tui.type(`(for i in $(seq 1 100); do echo L$i; done) &${keys.enter}`);
+  await untilResults(tui, 1);
+  await tui.waitFor(/^L100$/m);
+  const expected = Array.from({ length: 100 }, (_, index) => `L${index + 1}`);
+  // A line may follow the prompt on its row, as in a terminal (`fast$ L1`).
+  const jobLines = (lines: string[]) =>
+    lines.flatMap((line) => /(?:^|\$ )(L\d+)$/.exec(line.trim())?.[1] ?? []);
+  const replayed = async () => {
+    const [sid] = fs.readdirSync(path.join(world.stateDir, 'sessions'));
+    const replay = world.start(['replay', sid ?? ''], { cols: 80, rows: 24 });
+    expect(await replay.exited).toBe(0);
+    return jobLines(replay.lines());
+  };
+  // Replayed while the shell still waits at the prompt under them, they are its last lines.
+  expect(await replayed()).toEqual(expected);
+  tui.type(`echo next-one${keys.enter}`);
+  await tui.waitFor(/next-one\n✓ 0 · /);
+  expect(jobLines(tui.lines())).toEqual(expected);
+  expect(await replayed()).toEqual(expected);
+});

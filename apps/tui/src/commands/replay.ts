@@ -223,7 +223,12 @@ function printTranscript(
     },
     end: () => {
       const { live } = fold.snapshot();
-      if (!live) return;
+      if (!live) {
+        // A job's output at the prompt of a shell still live is the transcript's last lines.
+        fold.logEnds();
+        flush();
+        return;
+      }
       const partial = format === 'terminal' ? live.partial : live.partial.replace(sgr, '');
       const lines =
         partial.trim() === '' ? [] : [format === 'terminal' ? `${partial}\x1b[0m` : partial];

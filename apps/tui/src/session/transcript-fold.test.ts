@@ -1221,3 +1221,90 @@ describe("a background job's lines printed right before the shell's prompt", () 
     },
   );
 });
+
+describe("bash's marks of where its prompt begins and ends", () => {
+  test("a job's lines before and after the prompt are kept, however close to it, and the prompt is not", () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 8 });
+    at(10, { type: 'prompt_start' });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(10, { type: 'prompt_end' });
+    at(20, { type: 'input', data: 'job &\r' });
+    at(21, { type: 'output', data: 'job &\r\n' });
+    at(22, { type: 'run_start', runId: 'r1', command: 'job &', origin: 'shell' });
+    at(23, { type: 'output', data: '[1] 4242\r\n' });
+    at(24, {
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 7,
+      exitCode: 0,
+      cwd: '/w',
+      durationMs: 1,
+    });
+    // All of it within a few milliseconds: lines before the prompt, the prompt, lines after it on
+    // its row and under it.
+    at(25, { type: 'output', data: 'B1\r\nB2\r\nB3\r\n' });
+    at(25, { type: 'prompt_start' });
+    at(26, { type: 'output', data: '\x1b[?2004h~/w\r\nw$ ' });
+    at(26, { type: 'prompt_end' });
+    at(27, { type: 'output', data: 'A1\r\nA2\r\nA3\r\n' });
+    at(1000, { type: 'input', data: 'echo next\r' });
+    at(1001, { type: 'output', data: 'echo next\r\n' });
+    at(1002, { type: 'run_start', runId: 'r2', command: 'echo next', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['B1', 'B2', 'B3', 'A1', 'A2', 'A3']);
+  });
+
+  test("a job's few lines before a prompt that comes late (a slow PROMPT_COMMAND) are kept", () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 30 });
+    at(10, { type: 'prompt_start' });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(10, { type: 'prompt_end' });
+    at(20, { type: 'input', data: 'job &\r' });
+    at(21, { type: 'output', data: 'job &\r\n' });
+    at(22, { type: 'run_start', runId: 'r1', command: 'job &', origin: 'shell' });
+    at(23, {
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 9,
+      exitCode: 0,
+      cwd: '/w',
+      durationMs: 1,
+    });
+    at(40, { type: 'output', data: 'N1\r\nN2\r\n' });
+    at(540, { type: 'output', data: '[1]+  Done    job\r\n' });
+    at(541, { type: 'prompt_start' });
+    at(541, { type: 'output', data: 'w$ ' });
+    at(541, { type: 'prompt_end' });
+    at(1000, { type: 'input', data: 'true\r' });
+    at(1001, { type: 'output', data: 'true\r\n' });
+    at(1002, { type: 'run_start', runId: 'r2', command: 'true', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['N1', 'N2', '[1]+  Done    job']);
+  });
+
+  test('the prompt ends where bash says, not after the first output that follows it closely', () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 30 });
+    at(10, { type: 'prompt_start' });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(10, { type: 'prompt_end' });
+    // A job started before prints on the prompt's row, at once.
+    at(11, { type: 'output', data: 'L1\r\nL2\r\nL3\r\nL4\r\nL5\r\n' });
+    at(1000, { type: 'input', data: 'true\r' });
+    at(1001, { type: 'output', data: 'true\r\n' });
+    at(1002, { type: 'run_start', runId: 'r1', command: 'true', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['L1', 'L2', 'L3', 'L4', 'L5']);
+  });
+});
+
+test("where the log ends (a replay of a session at its prompt), a job's lines under the prompt are the transcript's last", () => {
+  const transcript = promptScreenFold();
+  const at = startedSession(transcript, { cols: 40, rows: 30 });
+  at(10, { type: 'prompt_start' });
+  at(10, { type: 'output', data: 'w$ ' });
+  at(10, { type: 'prompt_end' });
+  at(11, { type: 'output', data: 'Z1\r\nZ2\r\n' });
+  expect(idleLines(transcript)).toEqual([]);
+  transcript.logEnds();
+  expect(idleLines(transcript)).toEqual(['Z1', 'Z2']);
+});

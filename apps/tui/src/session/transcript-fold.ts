@@ -226,6 +226,13 @@ export class TranscriptFold {
   /** See {@link TranscriptSnapshot.shellPrompted}: a log read from its middle has no start to wait for. */
   private shellPrompted = true;
   /**
+   * Whether the shell marks where its prompts begin and end (`prompt_start`, `prompt_end`: bash
+   * does), as seen since its host started: its prompt is told by them, not by when output comes.
+   */
+  private promptMarks = false;
+  /** What the prompt hooks print before each prompt, as {@link withoutPreface} learnt it since the host started. */
+  private promptPreface: string[] | undefined;
+  /**
    * After a run ended, or once the shell said it is ready (`shell_ready`), the shell draws its
    * prompt next (`prompt`): the output up to its first unfinished line (where the shell reads the
    * next command) is the prompt, all of it, however many pieces it comes in; complete lines before
@@ -323,6 +330,15 @@ export class TranscriptFold {
     }
   }
 
+  /**
+   * The log ends here (a replay of a session whose shell is still at its prompt): what a job
+   * printed on the prompt screen goes to the transcript, as it would once the next run starts.
+   * Nothing may be applied after.
+   */
+  logEnds(): void {
+    this.endPromptScreen();
+  }
+
   /** Seq of the last event applied; -1 before the first. */
   get lastSeq(): number {
     return this.seq;
@@ -407,6 +423,12 @@ export class TranscriptFold {
         this.promptShown = false;
         this.expectPrompt(event.time);
         break;
+      case 'prompt_start':
+        this.promptStarts();
+        break;
+      case 'prompt_end':
+        this.promptEnds(event.time);
+        break;
       case 'host_exit':
         this.endPromptScreen();
         // Lines held as a prompt's may not be one: the prompt they waited for never came.
@@ -437,6 +459,8 @@ export class TranscriptFold {
         this.diskFull = false;
         this.promptShown = false;
         this.shellPrompted = false;
+        this.promptMarks = false;
+        this.promptPreface = undefined;
         this.awaitingPrompt = this.drawsPrompt ? 'after-start' : undefined;
         this.cwd = event.cwd;
         break;
@@ -698,6 +722,56 @@ export class TranscriptFold {
     }
   }
 
+  /**
+   * The shell begins to draw its prompt (bash says where): what it printed since its run ended or
+   * it was ready is a job's output, but for what its prompt hooks print before each prompt (see
+   * {@link withoutPreface}). Its complete lines go to the transcript; the prompt follows them.
+   */
+  private promptStarts(): void {
+    this.promptMarks = true;
+    const prompt = this.prompt;
+    if (prompt) {
+      // Drawn again (Ctrl+C at the prompt, a new line under the one left): the rows above it are
+      // the line editor's, as a terminal keeps them.
+      if (this.promptDrawn?.end !== undefined) return;
+      this.addIdleLines(this.withoutPreface(prompt.scrollToCursorRow?.() ?? []));
+      this.promptDrawn = undefined;
+    } else if (this.awaitingPrompt === 'prompt') {
+      this.addIdleLines(this.withoutPreface(this.takePromptLines()));
+    }
+  }
+
+  /**
+   * Of the complete lines printed before a prompt began, those that are not its preface: what the
+   * shell's prompt hooks print before each prompt (a blank line, a line of a theme's), told by
+   * being what they printed before the last (they printed all of it before the first, when no job
+   * could have), and left out as the prompt is. What comes before that is a job's output.
+   */
+  private withoutPreface(lines: string[]): string[] {
+    const plain = lines.map((line) => stripStyles(line).trimEnd());
+    const preface = this.promptPreface;
+    if (preface === undefined) {
+      this.promptPreface = plain;
+      return [];
+    }
+    const tail = plain.slice(plain.length - preface.length);
+    if (preface.length <= plain.length && tail.every((line, index) => line === preface[index]))
+      return lines.slice(0, lines.length - preface.length);
+    // The hooks printed something else this time (a theme's line about another branch): that is
+    // their preface from now on, and shown this once.
+    this.promptPreface = plain;
+    return lines;
+  }
+
+  /** The prompt is drawn (bash says where it ends): it ends where the cursor is. */
+  private promptEnds(time: number): void {
+    const prompt = this.prompt;
+    if (!prompt || this.promptDrawn?.end !== undefined) return;
+    this.shellPrompted = true;
+    this.promptDrawn ??= { at: time, end: undefined, firstKey: undefined, promptRows: [], held: [] };
+    this.endPrompt(this.promptDrawn, prompt.cursor?.());
+  }
+
   /** The idle output's unfinished line is the shell's prompt. */
   private holdPrompt(): void {
     this.idleHoldsPrompt = true;
@@ -852,7 +926,8 @@ export class TranscriptFold {
    * Output on the prompt screen: the prompt is drawn by the first visible output and what follows
    * it closely; where output comes later, or a key is typed, the prompt ends. But for what came
    * first being more complete lines than a prompt has: a job's, printed while the shell's prompt
-   * hooks ran, which the prompt then follows.
+   * hooks ran, which the prompt then follows. A shell that marks where its prompt begins and ends
+   * has it told by its marks instead ({@link promptStarts}, {@link promptEnds}).
    */
   private notePromptOutput(data: string, time: number): void {
     const prompt = this.prompt;
@@ -867,7 +942,7 @@ export class TranscriptFold {
         promptRows: [],
         held: [],
       };
-    } else if (time - this.promptDrawn.at > promptDrawMs) {
+    } else if (!this.promptMarks && time - this.promptDrawn.at > promptDrawMs) {
       const cursor = prompt.cursor?.();
       if (cursor?.column === 0 && cursor.row > maxPromptLines && prompt.scrollToCursorRow) {
         // More complete lines than a prompt has above its last, and nothing after them: a job's
