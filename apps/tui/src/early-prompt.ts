@@ -10,6 +10,7 @@ import {
   earlyPromptFrame,
   echoedBeforeRawRows,
   typedAtEarlyPrompt,
+  type EarlyLine,
 } from './ui/early-prompt-frame.js';
 
 /** The early input line on the terminal (see {@link showEarlyPrompt}). */
@@ -17,9 +18,10 @@ export interface EarlyPrompt {
   /**
    * Stops drawing and reading keys. What was typed is put back, in order, at the front of stdin
    * (paused), for the app to read before anything typed later.
-   * @returns what erases the early frame, to be written before the app draws its first
+   * @returns what erases the early frame, to be written before the app draws its first, and the
+   *   line as the early frame shows it (for the app's first frame to show it too)
    */
-  handOver(): string;
+  handOver(): { erased: string; line: EarlyLine };
 }
 
 /**
@@ -62,7 +64,10 @@ export function showEarlyPrompt(
       stdin.pause();
       process.off('exit', restoreModes);
       if (received.length > 0) stdin.unshift(Buffer.concat(received));
-      return earlyPromptErased(line, columns, stdout.columns || columns, echoedRows);
+      return {
+        erased: earlyPromptErased(line, columns, stdout.columns || columns, echoedRows),
+        line,
+      };
     },
   };
 }

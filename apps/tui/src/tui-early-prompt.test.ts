@@ -66,6 +66,9 @@ test('what was typed at the early line stays on the line while the loaded app wa
   await tui.waitFor('› ');
   tui.type('echo early-$((6*7))x\x7f');
   await tui.waitFor('› echo early-$((6*7))');
+  // From now on, no frame shows the line without what was typed.
+  const inputRows: string[] = [];
+  tui.onScreen((screen) => inputRows.push(...screen.filter((row) => row.startsWith('› '))));
   fs.writeFileSync(release, '');
   // The app has taken over the terminal and its keys (its first frame is drawn): the session
   // cannot be shown before the terminal emulator behind it loads.
@@ -82,6 +85,7 @@ test('what was typed at the early line stays on the line while the loaded app wa
   tui.type('y');
   await tui.waitFor('› echo early-$((6*7))y', 5_000);
   expect(tui.screen().join('\n')).not.toContain('attaching the session');
+  expect(inputRows.filter((row) => !row.startsWith('› echo early-$((6*7))'))).toEqual([]);
   tui.type(keys.enter);
   fs.writeFileSync(releaseView, '');
   await tui.waitFor(/✓ 0 · /);

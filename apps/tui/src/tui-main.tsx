@@ -187,7 +187,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       for (const listener of listeners) listener(event);
     }
   };
-  const earlyFrameErased = options.earlyPrompt?.handOver() ?? '';
+  const early = options.earlyPrompt?.handOver();
   const renderedPassthrough: { current: PassthroughMode } = { current: 'off' };
   const printQueue: PrintQueue = { text: '', write: undefined };
   controller.onPassthrough((action) => {
@@ -262,10 +262,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
     cursorRowProbe,
     attachedOutputShown: () => passthrough.outputShown,
     newSession: options.initial.kind === 'new',
+    ...(early ? { earlyLine: early.line } : {}),
   };
   const instance = render(<App {...appProps} />, {
     // The early frame stays until the app's first replaces it.
-    stdout: rendererStream(stdout, drawnFrame, earlyFrameErased),
+    stdout: rendererStream(stdout, drawnFrame, early?.erased),
     exitOnCtrlC: false,
     patchConsole: true,
     maxFps: 30,

@@ -215,6 +215,7 @@ export class TuiProcess {
       this.pendingWrites += 1;
       this.terminal.write(data, () => {
         this.pendingWrites -= 1;
+        for (const listener of this.screenListeners) listener(this.screen());
       });
     });
     // Resolves once the terminal has also parsed everything the TUI wrote (xterm parses writes
@@ -230,6 +231,13 @@ export class TuiProcess {
 
   get pid(): number {
     return this.process.pid;
+  }
+
+  private readonly screenListeners: ((screen: string[]) => void)[] = [];
+
+  /** Calls `listener` with the screen as each piece the TUI writes leaves it, from now on. */
+  onScreen(listener: (screen: string[]) => void): void {
+    this.screenListeners.push(listener);
   }
 
   /** The signal that ended the TUI (0: it exited by itself), once it has exited. */

@@ -5,7 +5,7 @@ import { lineEditor } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { CursorRowProbe } from './cursor-row-probe.js';
 import type { DrawnFrame } from './drawn-frame.js';
-import { attachingHint } from './early-prompt-frame.js';
+import { attachingHint, EMPTY_EARLY_LINE, type EarlyLine } from './early-prompt-frame.js';
 import { fittingText } from './fitting-text.js';
 import { columnsOf, rowsTaken } from './format.js';
 import { HeaderBar, headerLayout } from './HeaderBar.js';
@@ -51,6 +51,11 @@ export interface AppProps {
   attachedOutputShown?: () => boolean;
   /** Whether the TUI started a new session: it says so when others are running. @default false */
   newSession?: boolean;
+  /**
+   * The line typed at the early frame, as it shows it: shown by the first frame, until the keys
+   * typed there (read again by the app) are held. @default empty
+   */
+  earlyLine?: EarlyLine;
   now?: () => number;
 }
 
@@ -94,6 +99,7 @@ export function App({
   cursorRowProbe,
   attachedOutputShown = () => true,
   newSession = false,
+  earlyLine = EMPTY_EARLY_LINE,
   now = Date.now,
 }: AppProps) {
   const snapshot = useSyncExternalStore(controller.store.subscribe, controller.store.getSnapshot);
@@ -159,6 +165,7 @@ export function App({
     edit,
     now,
     columns: () => stdout.columns || 80,
+    earlyLine,
   });
 
   // The run's screen gives way to the lines below it: the frame stays lower than the terminal, so

@@ -48,6 +48,8 @@ export interface InputRoutingOptions {
   now: () => number;
   /** The terminal's width now. */
   columns: () => number;
+  /** What the early frame showed typed: the held line until the first key is routed. @default empty */
+  earlyLine?: EarlyLine;
 }
 
 /** Whether the gateway stopped trying (gave up, stopped) or the TUI cannot go on. */
@@ -76,12 +78,25 @@ export interface InputRouting {
  * until it can be routed (or drops it, in words, if the gateway gives up).
  */
 export function useInputRouting(options: InputRoutingOptions): InputRouting {
-  const { controller, input, snapshot, inputLine, picker, paste, pendingRun, edit, now, columns } =
-    options;
+  const {
+    controller,
+    input,
+    snapshot,
+    inputLine,
+    picker,
+    paste,
+    pendingRun,
+    edit,
+    now,
+    columns,
+    earlyLine = EMPTY_EARLY_LINE,
+  } = options;
   // What was typed while the session was being attached, in order, until it can be routed.
   const held = useRef(new HeldInput());
   // The same, as the input line shows it until it is routed.
-  const [heldLine, setHeldLine] = useState(EMPTY_EARLY_LINE);
+  // The early frame's line until the keys typed at it are held again, from the first routed on.
+  const [heldLine, setHeldLine] = useState(earlyLine);
+  const showsEarlyLine = useRef(earlyLine !== EMPTY_EARLY_LINE);
   const [typedBeforePrompt, setTypedBeforePrompt] = useState(EMPTY_EARLY_LINE);
   const shellPrompted = snapshot.current.transcript.shellPrompted;
   /** Shows what goes to a shell that has not drawn its first prompt yet (`\x1b`: something not typed). */
@@ -155,6 +170,10 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
   };
 
   const route = (event: InputEvent, literal: boolean) => {
+    if (showsEarlyLine.current) {
+      showsEarlyLine.current = false;
+      setHeldLine(EMPTY_EARLY_LINE);
+    }
     const mode = currentMode();
     const enter = lastShellEnter.current;
     const runMayStart =
