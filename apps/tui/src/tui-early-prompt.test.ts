@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
+import type { TmuxTui } from './test-utils/tmux-tui.js';
 import { keys, TuiWorld } from './test-utils/tui-harness.js';
 
 const holdAppLoad = path.join(import.meta.dirname, '__fixtures__', 'hold-app-load.mjs');
@@ -114,15 +115,20 @@ test('a line typed before the TUI turned off the terminal echo is erased with th
   ]);
 });
 
-test('a line typed while the shell starts runs once, its echo and the prompt left out', async () => {
+/** A TUI in tmux whose shell's startup goes on until the test creates the file `go`. */
+function startWithSlowShell(): { tui: TmuxTui; go: string } {
   world = new TuiWorld();
   const go = path.join(world.root, 'go');
-  // The shell's startup goes on until the test lets it: the line reaches the session meanwhile.
   fs.writeFileSync(
     path.join(world.home, '.bashrc'),
     `while [ ! -e '${go}' ]; do sleep 0.02; done\nPS1='started> '\n`,
   );
-  const tui = world.startInTmux([], { cols: 100, rows: 30 });
+  return { tui: world.startInTmux([], { cols: 100, rows: 30 }), go };
+}
+
+test('a line typed while the shell starts runs once, its echo and the prompt left out', async () => {
+  // The line reaches the session while the shell's startup goes on.
+  const { tui, go } = startWithSlowShell();
   await tui.waitFor('● ready');
   tui.type('echo slow-$((6*7))\r');
   // The session's host took the keys: it typed them, or holds them for the shell's first prompt.
@@ -153,13 +159,7 @@ test('a line typed while the shell starts runs once, its echo and the prompt lef
 });
 
 test('keys typed while the shell starts stay on the line until its first prompt shows them', async () => {
-  world = new TuiWorld();
-  const go = path.join(world.root, 'go');
-  fs.writeFileSync(
-    path.join(world.home, '.bashrc'),
-    `while [ ! -e '${go}' ]; do sleep 0.02; done\nPS1='started> '\n`,
-  );
-  const tui = world.startInTmux([], { cols: 100, rows: 30 });
+  const { tui, go } = startWithSlowShell();
   await tui.waitFor('● ready');
   await tui.waitFor('starting the shell… what you type goes to it');
   tui.type('echo slow-$((6*7))x\x7f');

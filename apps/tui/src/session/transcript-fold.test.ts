@@ -1223,88 +1223,89 @@ describe("a background job's lines printed right before the shell's prompt", () 
 });
 
 describe("bash's marks of where its prompt begins and ends", () => {
-  test("a job's lines before and after the prompt are kept, however close to it, and the prompt is not", () => {
-    const transcript = promptScreenFold();
-    const at = startedSession(transcript, { cols: 40, rows: 8 });
-    at(10, { type: 'prompt_start' });
-    at(10, { type: 'output', data: 'w$ ' });
-    at(10, { type: 'prompt_end' });
-    at(20, { type: 'input', data: 'job &\r' });
-    at(21, { type: 'output', data: 'job &\r\n' });
-    at(22, { type: 'run_start', runId: 'r1', command: 'job &', origin: 'shell' });
-    at(23, { type: 'output', data: '[1] 4242\r\n' });
-    at(24, {
+  type At = ReturnType<typeof startedSession>;
+  /** bash draws its prompt `data` at `time`, and says where it begins and ends. */
+  const prompt = (at: At, time: number, data = 'w$ ') => {
+    at(time, { type: 'prompt_start' });
+    at(time, { type: 'output', data });
+    at(time, { type: 'prompt_end' });
+  };
+  /** `command` typed at the prompt at `time`, echoed, and started as run `runId`. */
+  const typed = (at: At, time: number, command: string, runId: string) => {
+    at(time, { type: 'input', data: `${command}\r` });
+    at(time + 1, { type: 'output', data: `${command}\r\n` });
+    at(time + 2, { type: 'run_start', runId, command, origin: 'shell' });
+  };
+  /** A background job started at `time`, its run ended. */
+  const jobStarted = (at: At, time: number) => {
+    typed(at, time, 'job &', 'r1');
+    at(time + 3, { type: 'output', data: '[1] 4242\r\n' });
+    at(time + 4, {
       type: 'run_complete',
       runId: 'r1',
-      startSeq: 7,
+      startSeq: 8,
       exitCode: 0,
       cwd: '/w',
       durationMs: 1,
     });
+  };
+
+  test("a job's lines before and after the prompt are kept, however close to it, and the prompt is not", () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 8 });
+    prompt(at, 10);
+    jobStarted(at, 20);
     // All of it within a few milliseconds: lines before the prompt, the prompt, lines after it on
     // its row and under it.
     at(25, { type: 'output', data: 'B1\r\nB2\r\nB3\r\n' });
-    at(25, { type: 'prompt_start' });
-    at(26, { type: 'output', data: '\x1b[?2004h~/w\r\nw$ ' });
-    at(26, { type: 'prompt_end' });
+    prompt(at, 26, '\x1b[?2004h~/w\r\nw$ ');
     at(27, { type: 'output', data: 'A1\r\nA2\r\nA3\r\n' });
-    at(1000, { type: 'input', data: 'echo next\r' });
-    at(1001, { type: 'output', data: 'echo next\r\n' });
-    at(1002, { type: 'run_start', runId: 'r2', command: 'echo next', origin: 'shell' });
+    typed(at, 1000, 'echo next', 'r2');
     expect(idleLines(transcript)).toEqual(['B1', 'B2', 'B3', 'A1', 'A2', 'A3']);
   });
 
   test("a job's few lines before a prompt that comes late (a slow PROMPT_COMMAND) are kept", () => {
     const transcript = promptScreenFold();
     const at = startedSession(transcript, { cols: 40, rows: 30 });
-    at(10, { type: 'prompt_start' });
-    at(10, { type: 'output', data: 'w$ ' });
-    at(10, { type: 'prompt_end' });
-    at(20, { type: 'input', data: 'job &\r' });
-    at(21, { type: 'output', data: 'job &\r\n' });
-    at(22, { type: 'run_start', runId: 'r1', command: 'job &', origin: 'shell' });
-    at(23, {
-      type: 'run_complete',
-      runId: 'r1',
-      startSeq: 9,
-      exitCode: 0,
-      cwd: '/w',
-      durationMs: 1,
-    });
+    prompt(at, 10);
+    jobStarted(at, 20);
     at(40, { type: 'output', data: 'N1\r\nN2\r\n' });
     at(540, { type: 'output', data: '[1]+  Done    job\r\n' });
-    at(541, { type: 'prompt_start' });
-    at(541, { type: 'output', data: 'w$ ' });
-    at(541, { type: 'prompt_end' });
-    at(1000, { type: 'input', data: 'true\r' });
-    at(1001, { type: 'output', data: 'true\r\n' });
-    at(1002, { type: 'run_start', runId: 'r2', command: 'true', origin: 'shell' });
+    prompt(at, 541);
+    typed(at, 1000, 'true', 'r2');
     expect(idleLines(transcript)).toEqual(['N1', 'N2', '[1]+  Done    job']);
+  });
+
+  test("what the prompt hooks print before every prompt is left out as the prompt is, and a job's lines before it are kept", () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 30 });
+    // A blank line and a line of a theme's, printed by PROMPT_COMMAND before each prompt.
+    at(5, { type: 'output', data: '\r\n~/w on main\r\n' });
+    prompt(at, 10);
+    jobStarted(at, 20);
+    at(30, { type: 'output', data: 'J1\r\n\r\n~/w on main\r\n' });
+    prompt(at, 31);
+    typed(at, 1000, 'true', 'r2');
+    expect(idleLines(transcript)).toEqual(['J1']);
   });
 
   test('the prompt ends where bash says, not after the first output that follows it closely', () => {
     const transcript = promptScreenFold();
     const at = startedSession(transcript, { cols: 40, rows: 30 });
-    at(10, { type: 'prompt_start' });
-    at(10, { type: 'output', data: 'w$ ' });
-    at(10, { type: 'prompt_end' });
+    prompt(at, 10);
     // A job started before prints on the prompt's row, at once.
     at(11, { type: 'output', data: 'L1\r\nL2\r\nL3\r\nL4\r\nL5\r\n' });
-    at(1000, { type: 'input', data: 'true\r' });
-    at(1001, { type: 'output', data: 'true\r\n' });
-    at(1002, { type: 'run_start', runId: 'r1', command: 'true', origin: 'shell' });
+    typed(at, 1000, 'true', 'r1');
     expect(idleLines(transcript)).toEqual(['L1', 'L2', 'L3', 'L4', 'L5']);
   });
-});
 
-test("where the log ends (a replay of a session at its prompt), a job's lines under the prompt are the transcript's last", () => {
-  const transcript = promptScreenFold();
-  const at = startedSession(transcript, { cols: 40, rows: 30 });
-  at(10, { type: 'prompt_start' });
-  at(10, { type: 'output', data: 'w$ ' });
-  at(10, { type: 'prompt_end' });
-  at(11, { type: 'output', data: 'Z1\r\nZ2\r\n' });
-  expect(idleLines(transcript)).toEqual([]);
-  transcript.logEnds();
-  expect(idleLines(transcript)).toEqual(['Z1', 'Z2']);
+  test("where the log ends (a replay of a session at its prompt), a job's lines under the prompt are the transcript's last", () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 30 });
+    prompt(at, 10);
+    at(11, { type: 'output', data: 'Z1\r\nZ2\r\n' });
+    expect(idleLines(transcript)).toEqual([]);
+    transcript.logEnds();
+    expect(idleLines(transcript)).toEqual(['Z1', 'Z2']);
+  });
 });

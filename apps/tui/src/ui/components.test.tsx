@@ -20,55 +20,40 @@ const session = {
 };
 
 describe('HeaderBar', () => {
+  /** The header's rows on a terminal `columns` wide, the gateway live. */
+  const liveHeader = async (columns: number, { running = false, diskFull = false } = {}) => {
+    const { frame, unmount } = await renderFrame(
+      <HeaderBar
+        session={session}
+        cwd="/srv/app"
+        connection={{ status: 'live', target, generation: 1 }}
+        crashLogPath="/x/crash.log"
+        running={running}
+        diskFull={diskFull}
+      />,
+      columns,
+    );
+    unmount();
+    return frame.split('\n');
+  };
+
   test("says when the session's disk is full", async () => {
-    const { frame, unmount } = await renderFrame(
-      <HeaderBar
-        session={session}
-        cwd="/srv/app"
-        connection={{ status: 'live', target, generation: 1 }}
-        crashLogPath="/x/crash.log"
-        diskFull
-      />,
-      100,
-    );
-    expect(frame).toContain(
+    expect(await liveHeader(100, { diskFull: true })).toEqual([
       'lifeline · work s_01m80d15c72e… · /srv/app · ● ready · ⚠ disk full: log held in memory',
-    );
-    unmount();
+    ]);
   });
 
-  test('shows the session, the cwd and a ready gateway', async () => {
-    const { frame, unmount } = await renderFrame(
-      <HeaderBar
-        session={session}
-        cwd="/srv/app"
-        connection={{ status: 'live', target, generation: 1 }}
-        crashLogPath="/x/crash.log"
-      />,
-    );
-    expect(frame).toContain('lifeline · work s_01m80d15c72e… · /srv/app · ● ready');
-    unmount();
-  });
-
-  test('says the gateway is running a command while one runs, fitted as its longer state needs', async () => {
-    const shown = async (columns: number) => {
-      const { frame, unmount } = await renderFrame(
-        <HeaderBar
-          session={session}
-          cwd="/srv/app"
-          connection={{ status: 'live', target, generation: 1 }}
-          crashLogPath="/x/crash.log"
-          running
-        />,
-        columns,
-      );
-      unmount();
-      return frame.split('\n');
-    };
-    expect(await shown(100)).toEqual(['lifeline · work s_01m80d15c72e… · /srv/app · ● running']);
-    expect(await shown(43)).toEqual(['lifeline · work s_01m80d15c72e… · ● running']);
-    // Two columns fewer than that, the id gives way, where `● ready` would still have it.
-    expect(await shown(42)).toEqual(['lifeline · work · ● running']);
+  test('shows the session, the cwd and a live gateway: ready at the prompt, running while a command runs, fitted as the state needs', async () => {
+    expect(await liveHeader(100)).toEqual(['lifeline · work s_01m80d15c72e… · /srv/app · ● ready']);
+    expect(await liveHeader(100, { running: true })).toEqual([
+      'lifeline · work s_01m80d15c72e… · /srv/app · ● running',
+    ]);
+    expect(await liveHeader(43, { running: true })).toEqual([
+      'lifeline · work s_01m80d15c72e… · ● running',
+    ]);
+    // Two columns fewer than that, the id gives way, where `● ready` still has it.
+    expect(await liveHeader(41)).toEqual(['lifeline · work s_01m80d15c72e… · ● ready']);
+    expect(await liveHeader(42, { running: true })).toEqual(['lifeline · work · ● running']);
   });
 
   test('after quitting, says the session was left running and how to come back', async () => {
