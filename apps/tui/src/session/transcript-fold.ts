@@ -768,7 +768,13 @@ export class TranscriptFold {
     const prompt = this.prompt;
     if (!prompt || this.promptDrawn?.end !== undefined) return;
     this.shellPrompted = true;
-    this.promptDrawn ??= { at: time, end: undefined, firstKey: undefined, promptRows: [], held: [] };
+    this.promptDrawn ??= {
+      at: time,
+      end: undefined,
+      firstKey: undefined,
+      promptRows: [],
+      held: [],
+    };
     this.endPrompt(this.promptDrawn, prompt.cursor?.());
   }
 
