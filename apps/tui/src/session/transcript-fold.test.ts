@@ -1257,36 +1257,52 @@ describe("bash's marks of where its prompt begins and ends", () => {
     jobStarted(at, 20);
     // All of it within a few milliseconds: lines before the prompt, the prompt, lines after it on
     // its row and under it.
-    at(25, { type: 'output', data: 'B1\r\nB2\r\nB3\r\n' });
+    const before = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6'];
+    at(25, { type: 'output', data: before.map((line) => `${line}\r\n`).join('') });
     prompt(at, 26, '\x1b[?2004h~/w\r\nw$ ');
     at(27, { type: 'output', data: 'A1\r\nA2\r\nA3\r\n' });
     typed(at, 1000, 'echo next', 'r2');
-    expect(idleLines(transcript)).toEqual(['B1', 'B2', 'B3', 'A1', 'A2', 'A3']);
+    expect(idleLines(transcript)).toEqual([...before, 'A1', 'A2', 'A3']);
   });
 
-  test("a job's few lines before a prompt that comes late (a slow PROMPT_COMMAND) are kept", () => {
-    const transcript = promptScreenFold();
-    const at = startedSession(transcript, { cols: 40, rows: 30 });
-    prompt(at, 10);
-    jobStarted(at, 20);
-    at(40, { type: 'output', data: 'N1\r\nN2\r\n' });
-    at(540, { type: 'output', data: '[1]+  Done    job\r\n' });
-    prompt(at, 541);
-    typed(at, 1000, 'true', 'r2');
-    expect(idleLines(transcript)).toEqual(['N1', 'N2', '[1]+  Done    job']);
-  });
+  test.each([
+    ['more lines than a prompt has are kept', ['N1', 'N2', 'N3', 'N4', 'N5'], true],
+    ['a few are taken for its upper lines: only a report is told from them', ['N1', 'N2'], false],
+  ])(
+    "a job's lines before a prompt that comes late (a slow PROMPT_COMMAND): %s",
+    (_, lines, kept) => {
+      const transcript = promptScreenFold();
+      const at = startedSession(transcript, { cols: 40, rows: 30 });
+      prompt(at, 10);
+      jobStarted(at, 20);
+      at(40, { type: 'output', data: lines.map((line) => `${line}\r\n`).join('') });
+      at(540, { type: 'output', data: '[1]+  Done    job\r\n' });
+      prompt(at, 541);
+      typed(at, 1000, 'true', 'r2');
+      expect(idleLines(transcript)).toEqual([...(kept ? lines : []), '[1]+  Done    job']);
+    },
+  );
 
-  test("what the prompt hooks print before every prompt is left out as the prompt is, and a job's lines before it are kept", () => {
+  test('what the prompt hooks print before each prompt (a line that changes every time) is left out as the prompt is', () => {
     const transcript = promptScreenFold();
     const at = startedSession(transcript, { cols: 40, rows: 30 });
-    // A blank line and a line of a theme's, printed by PROMPT_COMMAND before each prompt.
-    at(5, { type: 'output', data: '\r\n~/w on main\r\n' });
+    at(5, { type: 'output', data: '\r\n--- 12:00:01\r\n' });
     prompt(at, 10);
-    jobStarted(at, 20);
-    at(30, { type: 'output', data: 'J1\r\n\r\n~/w on main\r\n' });
+    typed(at, 20, 'true', 'r1');
+    at(24, {
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 8,
+      exitCode: 0,
+      cwd: '/w',
+      durationMs: 1,
+    });
+    at(30, { type: 'output', data: '\r\n--- 12:00:02\r\n' });
     prompt(at, 31);
+    // Shown with the prompt, as a terminal shows it.
+    expect(transcript.snapshot().prompt?.rows).toEqual(['', '--- 12:00:02', 'w$ ']);
     typed(at, 1000, 'true', 'r2');
-    expect(idleLines(transcript)).toEqual(['J1']);
+    expect(idleLines(transcript)).toEqual([]);
   });
 
   test('the prompt ends where bash says, not after the first output that follows it closely', () => {

@@ -230,8 +230,6 @@ export class TranscriptFold {
    * does), as seen since its host started: its prompt is told by them, not by when output comes.
    */
   private promptMarks = false;
-  /** What the prompt hooks print before each prompt, as {@link withoutPreface} learnt it since the host started. */
-  private promptPreface: string[] | undefined;
   /**
    * After a run ended, or once the shell said it is ready (`shell_ready`), the shell draws its
    * prompt next (`prompt`): the output up to its first unfinished line (where the shell reads the
@@ -460,7 +458,6 @@ export class TranscriptFold {
         this.promptShown = false;
         this.shellPrompted = false;
         this.promptMarks = false;
-        this.promptPreface = undefined;
         this.awaitingPrompt = this.drawsPrompt ? 'after-start' : undefined;
         this.cwd = event.cwd;
         break;
@@ -723,44 +720,20 @@ export class TranscriptFold {
   }
 
   /**
-   * The shell begins to draw its prompt (bash says where): what it printed since its run ended or
-   * it was ready is a job's output, but for what its prompt hooks print before each prompt (see
-   * {@link withoutPreface}). Its complete lines go to the transcript; the prompt follows them.
+   * The shell begins to draw its prompt (bash says where). What its prompt hooks printed before it
+   * (a blank line, a line of a theme's) is shown with the prompt and left out as the prompt is;
+   * more complete lines than a prompt has above its last are a job's (printed while the hooks
+   * ran): they go to the transcript, and the prompt follows them.
    */
   private promptStarts(): void {
     this.promptMarks = true;
     const prompt = this.prompt;
-    if (prompt) {
-      // Drawn again (Ctrl+C at the prompt, a new line under the one left): the rows above it are
-      // the line editor's, as a terminal keeps them.
-      if (this.promptDrawn?.end !== undefined) return;
-      this.addIdleLines(this.withoutPreface(prompt.scrollToCursorRow?.() ?? []));
-      this.promptDrawn = undefined;
-    } else if (this.awaitingPrompt === 'prompt') {
-      this.addIdleLines(this.withoutPreface(this.takePromptLines()));
-    }
-  }
-
-  /**
-   * Of the complete lines printed before a prompt began, those that are not its preface: what the
-   * shell's prompt hooks print before each prompt (a blank line, a line of a theme's), told by
-   * being what they printed before the last (they printed all of it before the first, when no job
-   * could have), and left out as the prompt is. What comes before that is a job's output.
-   */
-  private withoutPreface(lines: string[]): string[] {
-    const plain = lines.map((line) => stripStyles(line).trimEnd());
-    const preface = this.promptPreface;
-    if (preface === undefined) {
-      this.promptPreface = plain;
-      return [];
-    }
-    const tail = plain.slice(plain.length - preface.length);
-    if (preface.length <= plain.length && tail.every((line, index) => line === preface[index]))
-      return lines.slice(0, lines.length - preface.length);
-    // The hooks printed something else this time (a theme's line about another branch): that is
-    // their preface from now on, and shown this once.
-    this.promptPreface = plain;
-    return lines;
+    // Drawn again (Ctrl+C at the prompt, a new line under the one left): the rows above it are
+    // the line editor's, as a terminal keeps them.
+    if (!prompt || this.promptDrawn?.end !== undefined) return;
+    if ((prompt.cursor?.().row ?? 0) <= maxPromptLines) return;
+    this.addIdleLines(prompt.scrollToCursorRow?.() ?? []);
+    this.promptDrawn = undefined;
   }
 
   /** The prompt is drawn (bash says where it ends): it ends where the cursor is. */
