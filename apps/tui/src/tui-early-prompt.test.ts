@@ -177,3 +177,29 @@ test('keys typed while the shell starts stay on the line until its first prompt 
     'slow-42',
   ]);
 });
+
+test('what is typed while the session is attached stays on the line as it is shown, its shell still starting', async () => {
+  world = new TuiWorld();
+  const go = path.join(world.root, 'go');
+  fs.writeFileSync(
+    path.join(world.home, '.bashrc'),
+    `while [ ! -e '${go}' ]; do sleep 0.02; done\nPS1='started> '\n`,
+  );
+  const tui = world.start([], { cols: 100, rows: 30 });
+  // Every input line drawn once the text was typed shows it.
+  const inputRows: string[] = [];
+  tui.onScreen((screen) => inputRows.push(...screen.filter((row) => row.startsWith('› '))));
+  await tui.waitFor('› ');
+  tui.type('echo held-$((6*7))');
+  await tui.waitFor('● ready');
+  await tui.waitFor('› echo held-$((6*7))');
+  const typed = inputRows.findIndex((row) => row.startsWith('› echo held-$((6*7))'));
+  expect(typed).toBeGreaterThanOrEqual(0);
+  expect(inputRows.slice(typed).filter((row) => !row.startsWith('› echo held-$((6*7))'))).toEqual(
+    [],
+  );
+  fs.writeFileSync(go, '');
+  await tui.waitFor('started> echo held-$((6*7))');
+  tui.type(keys.enter);
+  await tui.waitFor(/^held-42$/m);
+});

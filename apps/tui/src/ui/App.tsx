@@ -1,7 +1,7 @@
 import { Box, Text, useStdout } from 'ink';
 import { useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../connection/session-controller.js';
-import { lineEditor } from '../input/line-editor.js';
+import { lineEditor, type LineState } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { CursorRowProbe } from './cursor-row-probe.js';
 import type { DrawnFrame } from './drawn-frame.js';
@@ -78,6 +78,15 @@ const shellPromptHint = [
   'Ctrl+] opens Lifeline’s commands (/help)',
   'Ctrl+] Lifeline’s commands',
 ] as const;
+/**
+ * Lifeline's line showing `text`, the cursor after it: what is typed for the shell and not edited
+ * here (held while the session is attached, then typed before the shell's first prompt; what is
+ * held is routed a moment after the session shows, and is the text until then).
+ */
+function lineOf(line: LineState, text: string): LineState {
+  return { ...line, text, cursor: text.length };
+}
+
 /** What the line says until the session's shell draws its first prompt. */
 const shellStartingHint = '  starting the shell… what you type goes to it';
 /** What the line says once the session's shell has exited. */
@@ -285,13 +294,9 @@ export function App({
               // What is held while the session is being attached shows as it did on the early line.
               line={
                 mode === 'waiting' && !inputLine.commandLineOpen && held.text !== ''
-                  ? { ...inputLine.line, text: held.text, cursor: held.text.length }
+                  ? lineOf(inputLine.line, held.text)
                   : mode === 'shell' && shellStarting
-                    ? {
-                        ...inputLine.line,
-                        text: typedBeforePrompt.text,
-                        cursor: typedBeforePrompt.text.length,
-                      }
+                    ? lineOf(inputLine.line, typedBeforePrompt.text || held.text)
                     : inputLine.line
               }
               running={
