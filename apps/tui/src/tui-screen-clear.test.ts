@@ -100,7 +100,10 @@ describe.each([
     await tui.waitFor('● ready');
     tui.type(`seq 1 50${keys.enter}`);
     await tui.waitFor(/\n50\n✓ 0 · /);
-    expect(headerRow(tui)).toBeGreaterThan(20);
+    // The run's end is printed above the frame, which is drawn again under it a moment later.
+    await vi.waitFor(() => {
+      expect(headerRow(tui)).toBeGreaterThan(20);
+    });
     // Once the shell has drawn its prompt again, under the header.
     await vi.waitFor(
       () => {
