@@ -1197,27 +1197,18 @@ describe("a background job's lines printed right before the shell's prompt", () 
     return { lines, kept: idleLines(transcript) };
   };
 
+  // Right after them, four rows (the report among them) may be the prompt's upper lines: only the
+  // report is told apart there. After slow hooks, all of them are kept.
   test.each([
-    ['more than the screen has rows', 30, 8],
-    ['fewer than the screen has rows', 12, 30],
+    ['more than the screen has rows', 30, 8, 'after slow hooks', 300, 0],
+    ['fewer than the screen has rows', 12, 30, 'after slow hooks', 300, 0],
+    ['more than the screen has rows', 30, 8, 'right after them', 20, 3],
+    ['fewer than the screen has rows', 12, 30, 'right after them', 20, 3],
   ])(
-    '%s, the prompt after slow hooks: all of them are kept, once, and the prompt is not',
-    (_, count, rows) => {
-      const { lines, kept } = shown(count, rows, 300);
-      expect(kept).toEqual([...lines, '[1]+  Done    job']);
-    },
-  );
-
-  test.each([
-    ['more than the screen has rows', 30, 8],
-    ['fewer than the screen has rows', 12, 30],
-  ])(
-    '%s, the prompt right after them: all but the rows a prompt can take above its last are kept',
-    (_, count, rows) => {
-      const { lines, kept } = shown(count, rows, 20);
-      // Those four rows (the report among them) may be the prompt's upper lines: only the report is
-      // told apart there.
-      expect(kept).toEqual([...lines.slice(0, count - 3), '[1]+  Done    job']);
+    '%s, the prompt %s: all but the rows a prompt can take above its last are kept, once',
+    (_, count, rows, __, promptAfterMs, takenForPrompt) => {
+      const { lines, kept } = shown(count, rows, promptAfterMs);
+      expect(kept).toEqual([...lines.slice(0, count - takenForPrompt), '[1]+  Done    job']);
     },
   );
 });
