@@ -731,9 +731,20 @@ export class TranscriptFold {
     // Drawn again (Ctrl+C at the prompt, a new line under the one left): the rows above it are
     // the line editor's, as a terminal keeps them.
     if (!prompt || this.promptDrawn?.end !== undefined) return;
-    if ((prompt.cursor?.().row ?? 0) <= maxPromptLines) return;
-    this.addIdleLines(prompt.scrollToCursorRow?.() ?? []);
+    this.jobRowsLeavePromptScreen(prompt);
+  }
+
+  /**
+   * More rows above the cursor of the prompt screen than a prompt has above its last: a job's
+   * output, printed before the prompt (while the shell's prompt hooks ran). They go to the
+   * transcript, and the prompt, still to come, is looked for afresh.
+   * @returns whether they went
+   */
+  private jobRowsLeavePromptScreen(prompt: RunLines): boolean {
+    if ((prompt.cursor?.().row ?? 0) <= maxPromptLines || !prompt.scrollToCursorRow) return false;
+    this.addIdleLines(prompt.scrollToCursorRow());
     this.promptDrawn = undefined;
+    return true;
   }
 
   /** The prompt is drawn (bash says where it ends): it ends where the cursor is. */
@@ -923,12 +934,8 @@ export class TranscriptFold {
       };
     } else if (!this.promptMarks && time - this.promptDrawn.at > promptDrawMs) {
       const cursor = prompt.cursor?.();
-      if (cursor?.column === 0 && cursor.row > maxPromptLines && prompt.scrollToCursorRow) {
-        // More complete lines than a prompt has above its last, and nothing after them: a job's
-        // output, printed before the prompt (while the shell's prompt hooks ran). It goes to the
-        // transcript, and the prompt is still to come.
-        this.addIdleLines(prompt.scrollToCursorRow());
-        this.promptDrawn = undefined;
+      // Complete lines only (a prompt leaves the cursor after its text): a job's, when too many.
+      if (cursor?.column === 0 && this.jobRowsLeavePromptScreen(prompt)) {
         this.notePromptOutput(data, time);
         return;
       }
