@@ -440,6 +440,36 @@ test("a background job's lines printed while a slow PROMPT_COMMAND runs stay in 
   expect(jobLines(replay.lines())).toEqual(expected);
 });
 
+test.each([
+  ['on one row', String.raw`[$?] \W\$ `],
+  ['on two rows', String.raw`[$?] \W\n\$ `],
+])(
+  'a prompt that begins with the last status in brackets, as a job report does, %s: left out of the transcript, a report is not',
+  async (_, ps1) => {
+    world = new TuiWorld('/bin/bash');
+    fs.writeFileSync(path.join(world.home, '.bashrc'), `PS1='${ps1}'\n`);
+    const tui = world.start([], { cols: 80, rows: 24 });
+    await tui.waitFor('● ready');
+    await untilEditLine(tui, /[#$]$/);
+    tui.type(`sleep 0.2 &${keys.enter}`);
+    await untilResults(tui, 1);
+    tui.type(`false${keys.enter}`);
+    await untilResults(tui, 2);
+    tui.type(`sleep 0.5; echo done-$((1+1))${keys.enter}`);
+    await tui.waitFor(/done-2\n✓ 0 · /);
+    // Above the prompt now shown: the job's reports, none of the prompts.
+    const shown = tui.lines();
+    const reports = shown.slice(
+      0,
+      shown.findLastIndex((line) => line.startsWith('lifeline · ')),
+    );
+    expect(reports.filter((line) => /^\[\d+\]/.test(line.trim()))).toEqual([
+      expect.stringMatching(/^\[1\] \d+$/),
+      expect.stringMatching(/^\[1\]\+ +Done +sleep 0\.2$/),
+    ]);
+  },
+);
+
 test("a background job's lines printed at once, from the prompt's row on, stay in the transcript and the replay, once each", async () => {
   world = new TuiWorld('/bin/bash');
   fs.writeFileSync(path.join(world.home, '.bashrc'), "PS1='fast$ '\n");

@@ -1306,6 +1306,33 @@ describe("bash's marks of where its prompt begins and ends", () => {
     expect(idleLines(transcript)).toEqual(['L1', 'L2', 'L3', 'L4', 'L5']);
   });
 
+  test.each([
+    ['on one row', '[0] w$ '],
+    ['on two rows', '[0] ~/w\r\nw$ '],
+  ])(
+    'a prompt that begins as a job report does (`[0] `, the last status) %s is not taken for one; a report above it is',
+    (_, promptText) => {
+      const transcript = promptScreenFold();
+      const at = startedSession(transcript, { cols: 40, rows: 30 });
+      prompt(at, 10, promptText);
+      jobStarted(at, 20);
+      prompt(at, 30, promptText);
+      typed(at, 1000, 'true', 'r2');
+      at(1004, {
+        type: 'run_complete',
+        runId: 'r2',
+        startSeq: 20,
+        exitCode: 0,
+        cwd: '/w',
+        durationMs: 1,
+      });
+      at(1500, { type: 'output', data: '[1]+  Done    job\r\n' });
+      prompt(at, 1501, promptText);
+      typed(at, 2000, 'echo next', 'r3');
+      expect(idleLines(transcript)).toEqual(['[1]+  Done    job']);
+    },
+  );
+
   test("where the log ends (a replay of a session at its prompt), a job's lines under the prompt are the transcript's last", () => {
     const transcript = promptScreenFold();
     const at = startedSession(transcript, { cols: 40, rows: 30 });

@@ -263,11 +263,15 @@ export class TranscriptFold {
    * (see {@link notePromptOutput}), and at the first key typed after that: what was printed
    * between the two is a background job's output, not the prompt nor the line editor's.
    */
+  /** The prompt screen's row where bash said its prompt begins, until it says where it ends. */
+  private promptStartRow: number | undefined;
   private promptDrawn:
     | {
         at: number;
         end: ScreenPoint | undefined;
         firstKey: ScreenPoint | undefined;
+        /** The row the prompt began on, where the shell says (bash): its rows down to `end`'s. */
+        start?: ScreenPoint;
         /**
          * The prompt's rows as they were when it ended (styles stripped), the last one the row of
          * `end`: a right part of the prompt stays right of `end`, and a shell may draw the prompt
@@ -732,6 +736,7 @@ export class TranscriptFold {
     // the line editor's, as a terminal keeps them.
     if (!prompt || this.promptDrawn?.end !== undefined) return;
     this.jobRowsLeavePromptScreen(prompt);
+    this.promptStartRow = prompt.cursor?.().row;
   }
 
   /**
@@ -759,6 +764,9 @@ export class TranscriptFold {
       promptRows: [],
       held: [],
     };
+    if (this.promptStartRow !== undefined)
+      this.promptDrawn.start = { row: this.promptStartRow, column: 0 };
+    this.promptStartRow = undefined;
     this.endPrompt(this.promptDrawn, prompt.cursor?.());
   }
 
@@ -795,6 +803,7 @@ export class TranscriptFold {
     const drawn = this.promptDrawn;
     this.prompt = undefined;
     this.promptDrawn = undefined;
+    this.promptStartRow = undefined;
     this.typedAhead = undefined;
     prompt.push(this.screenClears.flush());
     // Rows held above the screen count as its own (see the points' `held`).
@@ -855,13 +864,12 @@ export class TranscriptFold {
     // Above the line editor's rows (or the command line, when it printed none), a job's output.
     const aboveEditor = editorRows.length > 0 ? keyRow : undefined;
     const jobRows =
-      from === undefined || to === undefined || drawn?.rewrapped === true
+      drawn === undefined || from === undefined || to === undefined || drawn.rewrapped === true
         ? jobReports(lines.slice(0, aboveEditor ?? promptLines.length))
         : jobOutputRows(
             lines.slice(0, aboveEditor ?? Math.max(promptLines.length, to.row + 1)),
-            from,
+            { ...drawn, end: from },
             to,
-            drawn?.promptRows ?? [],
           );
     this.addIdleLines([...jobRows, ...editorRows]);
     return lines.slice(promptLines.length);
@@ -879,6 +887,7 @@ export class TranscriptFold {
     if (drawn === undefined || from === undefined) {
       // The prompt is not drawn yet: what scrolls away is output (a greeting, say).
       this.addIdleLines(lines);
+      if (this.promptStartRow !== undefined) this.promptStartRow -= lines.length;
       return;
     }
     const to = drawn.firstKey;
@@ -888,7 +897,7 @@ export class TranscriptFold {
     this.addIdleLines(
       drawn.rewrapped === true
         ? jobReports(sortedRows)
-        : jobOutputRows(sortedRows, from, to, drawn.promptRows),
+        : jobOutputRows(sortedRows, { ...drawn, end: from }, to),
     );
     movePointsUp(drawn, sorted);
     drawn.held.push(...lines.slice(sorted));
@@ -907,7 +916,7 @@ export class TranscriptFold {
     this.addIdleLines(
       drawn.rewrapped === true
         ? jobReports(held)
-        : jobOutputRows(held, from, drawn.firstKey, drawn.promptRows),
+        : jobOutputRows(held, { ...drawn, end: from }, drawn.firstKey),
     );
     movePointsUp(drawn, held.length);
   }
@@ -1092,12 +1101,13 @@ interface ScreenPoint {
 
 /** The prompt screen's points, once `rows` rows above them left it: those that left point above it. */
 function movePointsUp(
-  drawn: { end: ScreenPoint | undefined; firstKey: ScreenPoint | undefined },
+  drawn: { end: ScreenPoint | undefined; firstKey: ScreenPoint | undefined; start?: ScreenPoint },
   rows: number,
 ): void {
   const up = (point: ScreenPoint): ScreenPoint =>
     point.row >= rows ? { row: point.row - rows, column: point.column } : { row: -1, column: 0 };
   if (drawn.end !== undefined) drawn.end = up(drawn.end);
+  if (drawn.start !== undefined) drawn.start = up(drawn.start);
   if (drawn.firstKey !== undefined) drawn.firstKey = up(drawn.firstKey);
 }
 
@@ -1111,19 +1121,22 @@ function jobReports(rows: string[]): string[] {
 
 /**
  * Of rows of the prompt's screen (its first row first), what a background job printed there: from
- * `from` (where the prompt ended) up to `to` (where the first key was typed; every row on when
- * none was), above the rows the prompt can have taken (it has at most {@link maxPromptLines} above
- * its last), and a job's report anywhere. Nothing else of the prompt, or of the typed line, is
- * kept: not its right part, right of `from` ({@link TranscriptFold}'s `promptRows`), nor the
- * prompt drawn again under the job's output, up to `to`. (What the line editor left above the line
- * is told apart by {@link TranscriptFold}'s `endPromptScreen`.)
+ * `from` (the prompt's `end`) up to `to` (where the first key was typed; every row on when none
+ * was), above the rows the prompt can have taken (it has at most {@link maxPromptLines} above its
+ * last), and a job's report anywhere but in the prompt itself (a prompt may begin as a report does:
+ * `[0] ~$`). Nothing else of the prompt, or of the typed line, is kept: not its right part, right
+ * of `from` ({@link TranscriptFold}'s `promptRows`), nor the prompt drawn again under the job's
+ * output, up to `to`. (What the line editor left above the line is told apart by
+ * {@link TranscriptFold}'s `endPromptScreen`.)
  */
 function jobOutputRows(
   rows: readonly string[],
-  from: ScreenPoint,
+  prompt: { end: ScreenPoint; promptRows: readonly string[]; start?: ScreenPoint },
   to: ScreenPoint | undefined,
-  promptRows: readonly string[],
 ): string[] {
+  const { end: from, promptRows } = prompt;
+  const reports = (row: number, plain: string) =>
+    jobNotice.test(plain.slice(promptColumns(row, plain, prompt)));
   const kept: string[] = [];
   const between = to === undefined || to.row > from.row;
   const promptAgainFrom =
@@ -1139,7 +1152,7 @@ function jobOutputRows(
       // Above where the prompt can have begun: a job's output, printed before the prompt.
       kept.push(line);
     } else if (!between || row < from.row || (to !== undefined && row > to.row)) {
-      if (jobNotice.test(plain)) kept.push(line);
+      if (reports(row, plain)) kept.push(line);
     } else if (row >= promptAgainFrom) {
       continue;
     } else if (row === from.row || row === to?.row) {
@@ -1154,6 +1167,23 @@ function jobOutputRows(
     }
   }
   return kept;
+}
+
+/**
+ * How many columns of `row` (text `plain`) the prompt fills, as it was drawn: those left of `end`
+ * on its last row, and whole rows above it, from where it began when the shell said so (bash; the
+ * others' upper rows may be a report printed right before it). 0 on a row the prompt is not on.
+ */
+function promptColumns(
+  row: number,
+  plain: string,
+  prompt: { end: ScreenPoint; promptRows: readonly string[]; start?: ScreenPoint },
+): number {
+  const { end, promptRows, start } = prompt;
+  const drawn = promptRows[promptRows.length - 1 - (end.row - row)];
+  if (drawn === undefined || row > end.row || row < (start?.row ?? end.row)) return 0;
+  if (row === end.row) return plain.startsWith(drawn.slice(0, end.column)) ? end.column : 0;
+  return plain.trimEnd() === drawn.trimEnd() ? plain.length : 0;
 }
 
 /**
