@@ -1,14 +1,7 @@
 // Adds the React hooks rules to the shared config, for the Ink app.
-import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import base from './index.js';
+import reactHooks from './react-hooks.js';
 
 /** @type {import('typescript-eslint').ConfigArray} */
-export default tseslint.config(...base, {
-  files: ['**/*.tsx', '**/*.ts'],
-  plugins: { 'react-hooks': reactHooks },
-  rules: {
-    'react-hooks/rules-of-hooks': 'error',
-    'react-hooks/exhaustive-deps': 'error',
-  },
-});
+export default tseslint.config(...base, { files: ['**/*.tsx', '**/*.ts'], ...reactHooks });
