@@ -1214,6 +1214,29 @@ describe.skipIf(bashPath === undefined || bashCase === undefined)(
       await expectCompletion(session, 'false', 1);
     });
 
+    test('`exec bash` ends as a run even when the user’s .bashrc sets PROMPT_COMMAND outright, and the new bash goes on with runs', async () => {
+      const overwriting = `${bashCase?.rcContents ?? ''}PROMPT_COMMAND='user_prompts=$((user_prompts + 1))'\n`;
+      const session = await startBash({ '.bashrc': overwriting });
+      await expectCompletion(session, 'rc_marker=changed-in-session', 0);
+      session.type('exec bash\r');
+      await session.until(
+        () => session.runs().some((run) => run.command === 'exec bash' && run.exitCode === 0),
+        'the run of `exec bash` to end',
+      );
+      const after = await expectCompletion(session, 'echo "$rc_marker"', 0);
+      expect(after).toContain('loaded-from-bashrc');
+      const first = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
+      const second = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
+      const count = (output: string) => Number(/prompts=(\d+)/.exec(output)?.[1]);
+      expect(count(second)).toBe(count(first) + 1);
+      expectNoHandover(session, await childEnvironment(session));
+      await expectCompletion(session, 'false', 1);
+      // Typed by lifeline, and again from the bash the exec started.
+      await expectCompletion(session, 'exec bash', 0);
+      await expectCompletion(session, 'false', 1);
+      expect(session.outputText()).not.toContain(session.token);
+    });
+
     test.each(['exec bash -l', 'exec -l bash'])(
       '`%s` reads the profile files again, and the session goes on with runs',
       async (command) => {

@@ -16,7 +16,7 @@ describe('createShellLaunch', () => {
       kind: 'bash',
       mode: 'prompt-hook',
     });
-    const [rcfile, afterExec] = launch.files;
+    const [rcfile, afterExec, execRcfile] = launch.files;
     expect(rcfile).toMatchObject({ path: 'bash/integration.bash', mode: 0o600 });
     expect(rcfile?.contents.indexOf('. ~/.bashrc')).toBeLessThan(
       rcfile?.contents.indexOf('PS0=') ?? 0,
@@ -29,7 +29,13 @@ describe('createShellLaunch', () => {
     expect(rcfile?.contents).toContain(
       `__lifeline_after_exec_file='${directory}/bash/after-exec.bash'`,
     );
-    expect(launch.files).toHaveLength(2);
+    // The rcfile a plain `exec bash` is given: ~/.bashrc (not the profile files), then the hooks.
+    expect(execRcfile).toMatchObject({ path: 'bash/exec.bash', mode: 0o600 });
+    expect(execRcfile?.contents.indexOf('. ~/.bashrc')).toBeLessThan(
+      execRcfile?.contents.indexOf('PS0=') ?? 0,
+    );
+    expect(rcfile?.contents).toContain(`__lifeline_exec_rcfile='${directory}/bash/exec.bash'`);
+    expect(launch.files).toHaveLength(3);
   });
 
   test('bash in postamble mode has no file for `exec bash`', () => {
@@ -51,6 +57,10 @@ describe('createShellLaunch', () => {
     );
     expect(order.every((position, index) => position > (order[index - 1] ?? -1))).toBe(true);
     expect(contents).not.toContain('~/.bashrc;');
+    // A plain `exec bash` in it starts a bash that is no login shell: it reads ~/.bashrc.
+    const execRcfile = launch.files.find((file) => file.path === 'bash/exec.bash')?.contents ?? '';
+    expect(execRcfile).toContain('. ~/.bashrc');
+    expect(execRcfile).not.toContain('/etc/profile');
   });
 
   test('zsh: ZDOTDIR wrappers that restore the user ZDOTDIR', () => {

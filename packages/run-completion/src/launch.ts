@@ -83,7 +83,8 @@ const FILE_MODE = 0o600;
  * or the arguments.
  *
  * - bash: `--rcfile <dir>/bash/integration.bash` (login shells: the rcfile reads the profile files);
- *   `<dir>/bash/after-exec.bash` for a bash that `exec bash` starts
+ *   `<dir>/bash/after-exec.bash` and `<dir>/bash/exec.bash` (its rcfile) for a bash that `exec bash`
+ *   starts
  * - zsh: `ZDOTDIR=<dir>/zsh` with `.zshenv`/`.zprofile`/`.zshrc` wrappers around the user's own
  * - fish: `--init-command "source <dir>/fish/integration.fish"`; `<dir>/fish/exec` holds the
  *   `vendor_conf.d` snippet a fish that `exec fish` starts reads
@@ -127,15 +128,19 @@ export function createShellLaunch(options: ShellLaunchOptions): ShellLaunch {
   switch (kind) {
     case 'bash': {
       const rcfile = 'bash/integration.bash';
-      const afterExec = 'bash/after-exec.bash';
+      const execFiles = { afterExec: 'bash/after-exec.bash', rcfile: 'bash/exec.bash' };
+      const execPaths = { afterExec: at(execFiles.afterExec), rcfile: at(execFiles.rcfile) };
       return {
         file: options.shell,
         args: ['--rcfile', at(rcfile), '-i'],
         env: {},
         files: [
-          file(rcfile, bashScript(options.token, mode, login, at(afterExec))),
+          file(rcfile, bashScript(options.token, mode, login, execPaths)),
           ...(mode === 'prompt-hook'
-            ? [file(afterExec, bashAfterExecScript(options.token, at(afterExec)))]
+            ? [
+                file(execFiles.afterExec, bashAfterExecScript(options.token, execPaths)),
+                file(execFiles.rcfile, bashScript(options.token, mode, false, execPaths)),
+              ]
             : []),
         ],
         kind,

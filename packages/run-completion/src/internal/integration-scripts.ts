@@ -44,15 +44,24 @@ const postambleSettingsSh = (token: string, expandsPrompts: boolean) =>
 ${POSTAMBLE_FUNCTIONS_SH}${POSTAMBLE_SETTINGS_SH}${expandsPrompts ? incompleteHandlerSh(token) : ''}if [ -n "$__lifeline_allexport" ]; then set -a; fi
 unset __lifeline_allexport`;
 
-/**
- * The bash `--rcfile`: the user's files, then PS0 (command started) and PROMPT_COMMAND (prompt).
- * `afterExecFile` is the absolute path of {@link bashAfterExecScript}'s file (prompt-hook mode).
- */
+/** Where the files a bash replaced by `exec bash` reads are (absolute paths; prompt-hook mode). */
+export interface BashExecFiles {
+  /** {@link bashAfterExecScript}'s file, which the `PROMPT_COMMAND` exported for the exec sources. */
+  afterExec: string;
+  /** The rcfile a plain `exec bash` is given: {@link bashScript}'s for a bash that is no login shell. */
+  rcfile: string;
+}
+
+/** bash's hooks, with the paths of the files an `exec bash` reads. */
+const bashHooks = (token: string, execFiles: BashExecFiles) =>
+  bashPromptHook(token, posixQuote(execFiles.afterExec), posixQuote(execFiles.rcfile));
+
+/** The bash `--rcfile`: the user's files, then PS0 (command started) and PROMPT_COMMAND (prompt). */
 export function bashScript(
   token: string,
   mode: 'prompt-hook' | 'postamble',
   login: boolean,
-  afterExecFile: string,
+  execFiles: BashExecFiles,
 ): string {
   const userFiles = login
     ? `# The user's own login files, in the order a login bash reads them.
@@ -74,18 +83,18 @@ ${readyFrameSh(token)}${quietEnd}
   }
   return `${header('bash', mode)}${userFiles}
 ${quietStart}
-${bashPromptHook(token, posixQuote(afterExecFile))}${quietEnd}
+${bashHooks(token, execFiles)}${quietEnd}
 `;
 }
 
 /**
- * The file (at `afterExecFile`) that the `PROMPT_COMMAND` exported for `exec bash` sources. In the
+ * The file (at `execFiles.afterExec`) that the `PROMPT_COMMAND` exported for `exec bash` sources. In the
  * bash the exec started, at its first prompt, after that bash read the user's files itself: the
  * hooks alone, then this prompt's frame (hooks added while PROMPT_COMMAND runs wait for the next
  * prompt), which ends the run of the exec. At a prompt of the shell that armed it, the exec failed
  * or never ran: what was armed is given back, and run for this prompt.
  */
-export function bashAfterExecScript(token: string, afterExecFile: string): string {
+export function bashAfterExecScript(token: string, execFiles: BashExecFiles): string {
   return `${header('bash', 'prompt-hook')}
 { __lifeline_exec_status=$? __lifeline_options=$-; set +xv; } 2>/dev/null
 if [[ -n \${__lifeline_exec_pending-} ]]; then
@@ -98,7 +107,7 @@ if [[ -n \${__lifeline_exec_pending-} ]]; then
   unset __lifeline_exec_command __lifeline_exec_status
   return
 fi
-${bashPromptHook(token, posixQuote(afterExecFile))}__lifeline_exec_take_back
+${bashHooks(token, execFiles)}__lifeline_exec_take_back
 __lifeline_return 0
 __lifeline_prompt
 __lifeline_prompts_first

@@ -51,11 +51,11 @@ export function zshPromptHook(token: string): string {
 
 /**
  * bash's prompt-hook hooks, run after the user's files (`shell/prompt-hook.bash`);
- * `afterExecFile` is the path, quoted for bash, of the file an `exec bash` has the new bash source.
+ * `afterExecFile` is the path, quoted for bash, of the file an `exec bash` has the new bash source,
+ * and `execRcfile` the path, quoted for bash, of the rcfile a plain `exec bash` is given.
  */
-export function bashPromptHook(token: string, afterExecFile: string): string {
-  return withToken(promptHookBash, token).replaceAll(
-    'LIFELINE_AFTER_EXEC_FILE',
-    () => afterExecFile,
-  );
+export function bashPromptHook(token: string, afterExecFile: string, execRcfile: string): string {
+  return withToken(promptHookBash, token)
+    .replaceAll('LIFELINE_AFTER_EXEC_FILE', () => afterExecFile)
+    .replaceAll('LIFELINE_EXEC_RCFILE', () => execRcfile);
 }

@@ -76,6 +76,10 @@ __lifeline_enter() {
 # shell, which gives back what was armed here (see the file).
 __lifeline_after_exec_file=LIFELINE_AFTER_EXEC_FILE
 __lifeline_after_exec="builtin . ${__lifeline_after_exec_file@Q}"
+# A user's file that sets PROMPT_COMMAND outright (PROMPT_COMMAND='history -a') drops that command:
+# a plain `exec bash` (not a login bash, which reads no rcfile) is given an rcfile instead, as the
+# session's first bash was: the user's ~/.bashrc, then these hooks (see __lifeline_exec_bash).
+__lifeline_exec_rcfile=LIFELINE_EXEC_RCFILE
 # Whether the line $1 starts with an exec of a bash that will be interactive (`exec bash -l`,
 # `exec -l bash`, `exec $SHELL`; not `exec bash script` nor `exec bash -c …`, which never prompt).
 __lifeline_execs_bash() {
@@ -122,12 +126,42 @@ __lifeline_exec_arm() {
   builtin unset PROMPT_COMMAND 2>/dev/null || return 0
   __lifeline_exec_pending=1
   builtin export PROMPT_COMMAND="$__lifeline_after_exec" __lifeline_carried_n=$((__lifeline_n + 1))
+  # exec is a function of ours for the line, ahead of the builtin (not in POSIX mode, where it
+  # cannot be, nor over one of the user's).
+  if [[ :$SHELLOPTS: != *:posix:* && -r $__lifeline_exec_rcfile ]] && ! builtin declare -F exec >/dev/null; then
+    # shellcheck disable=SC2317 # called by the line, as exec
+    exec() { __lifeline_exec_bash "$@"; }
+    __lifeline_exec_function=1
+  fi
+}
+# The exec of the line armed for it: of a bash given no startup file options and none with an l
+# (-l, --login), with the session's rcfile and without the PROMPT_COMMAND handover (the rcfile
+# installs the hooks); of anything else (exec -l bash) as it is, with the handover. Should the exec
+# fail, the handover is exported again for the next prompt, which gives back what was armed.
+__lifeline_exec_bash() {
+  local - __lifeline_word __lifeline_status
+  set +x
+  builtin unset -f exec
+  builtin unset __lifeline_exec_function
+  [[ ${1##*/} == bash ]] || { builtin exec "$@"; return; }
+  for __lifeline_word in "${@:2}"; do
+    case $__lifeline_word in
+      --rcfile | --init-file | --norc | --noprofile | --posix | -*l*) builtin exec "$@"; return ;;
+    esac
+  done
+  builtin export -n PROMPT_COMMAND
+  builtin exec "$1" --rcfile "$__lifeline_exec_rcfile" "${@:2}"
+  __lifeline_status=$?
+  builtin export PROMPT_COMMAND
+  return "$__lifeline_status"
 }
 # Puts back what the exec's handover replaced, and exports nothing any more.
 __lifeline_exec_disarm() {
   local -
   set +a
   builtin unset PROMPT_COMMAND __lifeline_carried_n __lifeline_exec_pending
+  [[ -z ${__lifeline_exec_function-} ]] || builtin unset -f exec
+  builtin unset __lifeline_exec_function
   if [[ -n $__lifeline_exec_array ]]; then
     PROMPT_COMMAND=("${__lifeline_exec_saved[@]}")
   else
