@@ -1333,6 +1333,45 @@ describe("bash's marks of where its prompt begins and ends", () => {
     },
   );
 
+  test.each([
+    ['', 30],
+    [', on a screen of three rows', 3],
+  ])(
+    'Ctrl+C at a prompt of two rows whose first one changes ([$?])%s: the line left is kept as a terminal keeps it, the prompt drawn again under it is not',
+    (_, rows) => {
+      const transcript = promptScreenFold();
+      const at = startedSession(transcript, { cols: 40, rows });
+      prompt(at, 10, '[0] ~/w\r\nw$ ');
+      at(500, { type: 'input', data: '\x03' });
+      at(501, { type: 'output', data: '^C\r\n' });
+      prompt(at, 502, '[130] ~/w\r\nw$ ');
+      typed(at, 1000, 'echo two', 'r1');
+      expect(idleLines(transcript)).toEqual(['w$ ^C']);
+    },
+  );
+
+  test.each([
+    ['', 30],
+    [', on a screen of three rows', 3],
+  ])(
+    'a key, then Ctrl+C twice at such a prompt%s: the lines left and the prompt between them are kept, the last prompt is not',
+    (_, rows) => {
+      const transcript = promptScreenFold();
+      const at = startedSession(transcript, { cols: 40, rows });
+      prompt(at, 10, '[0] ~/w\r\nw$ ');
+      at(400, { type: 'input', data: 'x' });
+      at(401, { type: 'output', data: 'x' });
+      at(500, { type: 'input', data: '\x03' });
+      at(501, { type: 'output', data: '^C\r\n' });
+      prompt(at, 502, '[130] ~/w\r\nw$ ');
+      at(600, { type: 'input', data: '\x03' });
+      at(601, { type: 'output', data: '^C\r\n' });
+      prompt(at, 602, '[130] ~/w\r\nw$ ');
+      typed(at, 1000, 'echo two', 'r1');
+      expect(idleLines(transcript)).toEqual(['w$ x^C', '[130] ~/w', 'w$ ^C']);
+    },
+  );
+
   test("where the log ends (a replay of a session at its prompt), a job's lines under the prompt are the transcript's last", () => {
     const transcript = promptScreenFold();
     const at = startedSession(transcript, { cols: 40, rows: 30 });

@@ -273,6 +273,11 @@ export class TranscriptFold {
         /** The row the prompt began on, where the shell says (bash): its rows down to `end`'s. */
         start?: ScreenPoint;
         /**
+         * The row the prompt began on when the shell drew it again under the line left (Ctrl+C),
+         * where it says (bash): from there on, the prompt the command line was typed at.
+         */
+        startAgain?: ScreenPoint;
+        /**
          * The prompt's rows as they were when it ended (styles stripped), the last one the row of
          * `end`: a right part of the prompt stays right of `end`, and a shell may draw the prompt
          * again under a job's report (zsh, fish).
@@ -732,9 +737,16 @@ export class TranscriptFold {
   private promptStarts(): void {
     this.promptMarks = true;
     const prompt = this.prompt;
-    // Drawn again (Ctrl+C at the prompt, a new line under the one left): the rows above it are
-    // the line editor's, as a terminal keeps them.
-    if (!prompt || this.promptDrawn?.end !== undefined) return;
+    if (!prompt) return;
+    if (this.promptDrawn?.end !== undefined) {
+      // Drawn again (Ctrl+C at the prompt, a new line under the one left): the rows above it are
+      // the line editor's, as a terminal keeps them; those from here on, the prompt's.
+      // (Rows held above the screen count as its own, see `held`.)
+      const row = prompt.cursor?.().row;
+      if (row !== undefined)
+        this.promptDrawn.startAgain = { row: row + this.promptDrawn.held.length, column: 0 };
+      return;
+    }
     this.jobRowsLeavePromptScreen(prompt);
     this.promptStartRow = prompt.cursor?.().row;
   }
@@ -848,11 +860,13 @@ export class TranscriptFold {
     const keyRow = Math.max(firstKey?.row ?? 0, 0);
     // Not the upper rows of the prompt drawn again above the command line (after a job's report):
     // the run's header stands for the prompt.
+    const startAgain = drawn?.startAgain?.row ?? commandStart;
     const editorEnd =
       from === undefined || commandStart === -1
         ? commandStart
         : Math.min(
             commandStart,
+            startAgain >= 0 ? startAgain : commandStart,
             promptDrawnAgainAt(lines, commandStart, from, drawn?.promptRows ?? []),
           );
     const editorRows =
@@ -1101,13 +1115,19 @@ interface ScreenPoint {
 
 /** The prompt screen's points, once `rows` rows above them left it: those that left point above it. */
 function movePointsUp(
-  drawn: { end: ScreenPoint | undefined; firstKey: ScreenPoint | undefined; start?: ScreenPoint },
+  drawn: {
+    end: ScreenPoint | undefined;
+    firstKey: ScreenPoint | undefined;
+    start?: ScreenPoint;
+    startAgain?: ScreenPoint;
+  },
   rows: number,
 ): void {
   const up = (point: ScreenPoint): ScreenPoint =>
     point.row >= rows ? { row: point.row - rows, column: point.column } : { row: -1, column: 0 };
   if (drawn.end !== undefined) drawn.end = up(drawn.end);
   if (drawn.start !== undefined) drawn.start = up(drawn.start);
+  if (drawn.startAgain !== undefined) drawn.startAgain = up(drawn.startAgain);
   if (drawn.firstKey !== undefined) drawn.firstKey = up(drawn.firstKey);
 }
 
