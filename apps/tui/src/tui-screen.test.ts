@@ -285,7 +285,7 @@ describe('ways out', () => {
     expect(log.some((line) => line.includes('signal.received signal=SIGHUP'))).toBe(true);
     expect(log.filter((line) => /uncaught\.exception|unhandled\.rejection/.test(line))).toEqual([]);
     const again = world.start(['-c']);
-    await again.waitFor('● ready');
+    await again.waitFor('● running');
     await again.waitFor(/\$ echo before; sleep 100\nbefore/);
     again.type(keys.ctrlC);
     await again.waitFor(/✗ 130 · /);

@@ -8,7 +8,7 @@ import type { DrawnFrame } from './drawn-frame.js';
 import { attachingHint, EMPTY_EARLY_LINE, type EarlyLine } from './early-prompt-frame.js';
 import { fittingText } from './fitting-text.js';
 import { columnsOf, rowsTaken } from './format.js';
-import { HeaderBar, headerLayout } from './HeaderBar.js';
+import { HeaderBar, headerLayout, type SessionActivity } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
 import type { PrintQueue } from './print-queue.js';
@@ -135,6 +135,11 @@ export function App({
   });
   const pendingRun = usePendingRun(controller, snapshot.transcript);
   const running = pendingRun.running;
+  const activity: SessionActivity = snapshot.attached
+    ? running
+      ? 'running'
+      : 'ready'
+    : 'attaching';
   const leave = useLeave({
     controller,
     exit,
@@ -189,7 +194,7 @@ export function App({
         connection: snapshot.connection,
         crashLogPath,
         diskFull: snapshot.transcript.diskFull,
-        running,
+        activity,
       },
       columns,
     ).fixedColumns,
@@ -250,7 +255,7 @@ export function App({
             connection={snapshot.connection}
             crashLogPath={crashLogPath}
             diskFull={snapshot.transcript.diskFull}
-            running={running}
+            activity={activity}
           />
           {otherSessions ? (
             <Text dimColor wrap="truncate-end">

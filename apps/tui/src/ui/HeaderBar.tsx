@@ -18,6 +18,9 @@ const recoveryWords = {
 /** What the status line says while the session's disk is full. */
 const diskFullText = '⚠ disk full: log held in memory';
 
+/** What the header says a live gateway is doing with the session. */
+export type SessionActivity = 'attaching' | 'running' | 'ready';
+
 /**
  * Session, cwd, the gateway's state and a full disk, on one line when the terminal is wide enough
  * for the state: the cwd gives way first (cut by its start), then the session's id, then its name.
@@ -28,7 +31,7 @@ export function HeaderBar({
   connection,
   crashLogPath,
   diskFull = false,
-  running = false,
+  activity = 'ready',
 }: {
   session: SessionSummary | undefined;
   cwd: string | undefined;
@@ -36,14 +39,17 @@ export function HeaderBar({
   crashLogPath: string;
   /** The session's disk is full (its log waits in memory for room). @default false */
   diskFull?: boolean;
-  /** A command runs: a live gateway is said to be running it rather than ready. @default false */
-  running?: boolean;
+  /**
+   * What a live gateway is said to be doing: attaching the session (its history not all shown
+   * yet), running a command, or ready at the prompt. @default 'ready'
+   */
+  activity?: SessionActivity;
 }) {
   const { stdout } = useStdout();
   // A terminal that reports no width is laid out at 80 columns.
   const columns = stdout.columns || 80;
   const { state, showName, showSid, fixedColumns } = headerLayout(
-    { session, connection, crashLogPath, diskFull, running },
+    { session, connection, crashLogPath, diskFull, activity },
     columns,
   );
   const cwdColumns = columns - fixedColumns - separator.length;
@@ -95,13 +101,13 @@ export function headerLayout(
     connection,
     crashLogPath,
     diskFull,
-    running,
+    activity,
   }: {
     session: SessionSummary | undefined;
     connection: SupervisorState;
     crashLogPath: string;
     diskFull: boolean;
-    running: boolean;
+    activity: SessionActivity;
   },
   columns: number,
 ): {
@@ -110,7 +116,7 @@ export function headerLayout(
   showSid: boolean;
   fixedColumns: number;
 } {
-  const state = describeConnection(connection, crashLogPath, session, running);
+  const state = describeConnection(connection, crashLogPath, session, activity);
   const tail = `${separator}${state.text}${diskFull ? `${separator}${diskFullText}` : ''}`;
   const name = session ? `${separator}${session.name}` : '';
   const sid = session ? ` ${shortSid(session.sid)}` : '';
@@ -126,11 +132,11 @@ function describeConnection(
   state: SupervisorState,
   crashLogPath: string,
   session: SessionSummary | undefined,
-  running: boolean,
+  activity: SessionActivity,
 ): { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } {
   switch (state.status) {
     case 'live':
-      return { text: running ? '● running' : '● ready', color: 'green' };
+      return { text: `● ${activity}`, color: activity === 'attaching' ? 'gray' : 'green' };
     case 'recovering':
       return { text: describeSupervisorState(state, recoveryWords), color: 'yellow' };
     case 'gave-up':

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { emptyLine, lineEditor } from '../input/line-editor.js';
 import { renderFrame } from '../test-utils/render-frame.js';
-import { HeaderBar } from './HeaderBar.js';
+import { HeaderBar, type SessionActivity } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { SessionPicker } from './SessionPicker.js';
 
@@ -21,14 +21,17 @@ const session = {
 
 describe('HeaderBar', () => {
   /** The header's rows on a terminal `columns` wide, the gateway live. */
-  const liveHeader = async (columns: number, { running = false, diskFull = false } = {}) => {
+  const liveHeader = async (
+    columns: number,
+    { activity = 'ready' as SessionActivity, diskFull = false } = {},
+  ) => {
     const { frame, unmount } = await renderFrame(
       <HeaderBar
         session={session}
         cwd="/srv/app"
         connection={{ status: 'live', target, generation: 1 }}
         crashLogPath="/x/crash.log"
-        running={running}
+        activity={activity}
         diskFull={diskFull}
       />,
       columns,
@@ -43,17 +46,23 @@ describe('HeaderBar', () => {
     ]);
   });
 
-  test('shows the session, the cwd and a live gateway: ready at the prompt, running while a command runs, fitted as the state needs', async () => {
+  test('shows the session, the cwd and a live gateway: attaching the session, ready at the prompt, running while a command runs, fitted as the state needs', async () => {
     expect(await liveHeader(100)).toEqual(['lifeline · work s_01m80d15c72e… · /srv/app · ● ready']);
-    expect(await liveHeader(100, { running: true })).toEqual([
+    expect(await liveHeader(100, { activity: 'running' })).toEqual([
       'lifeline · work s_01m80d15c72e… · /srv/app · ● running',
     ]);
-    expect(await liveHeader(43, { running: true })).toEqual([
+    expect(await liveHeader(100, { activity: 'attaching' })).toEqual([
+      'lifeline · work s_01m80d15c72e… · /srv/app · ● attaching',
+    ]);
+    expect(await liveHeader(43, { activity: 'running' })).toEqual([
       'lifeline · work s_01m80d15c72e… · ● running',
     ]);
     // Two columns fewer than that, the id gives way, where `● ready` still has it.
     expect(await liveHeader(41)).toEqual(['lifeline · work s_01m80d15c72e… · ● ready']);
-    expect(await liveHeader(42, { running: true })).toEqual(['lifeline · work · ● running']);
+    expect(await liveHeader(42, { activity: 'running' })).toEqual(['lifeline · work · ● running']);
+    expect(await liveHeader(44, { activity: 'attaching' })).toEqual([
+      'lifeline · work · ● attaching',
+    ]);
   });
 
   test('after quitting, says the session was left running and how to come back', async () => {
