@@ -1190,52 +1190,41 @@ describe.skipIf(bashPath === undefined || bashCase === undefined)(
         },
       );
 
-    test('`exec bash` ends as a run, and the new bash (the user’s .bashrc read again) goes on with runs', async () => {
-      const session = await startBash();
-      await expectCompletion(session, 'rc_marker=changed-in-session', 0);
-      session.type('exec bash\r');
-      await session.until(
-        () => session.runs().some((run) => run.command === 'exec bash' && run.exitCode === 0),
-        'the run of `exec bash` to end',
-      );
-      // The new bash read the user's .bashrc (not this shell's variables), and runs the user's own
-      // PROMPT_COMMAND at each prompt.
-      const after = await expectCompletion(session, 'echo "$rc_marker"; rc_alias', 0);
-      expect(after).toContain('loaded-from-bashrc');
-      expect(after).toContain('alias-from-bashrc');
-      const first = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
-      const second = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
-      const count = (output: string) => Number(/prompts=(\d+)/.exec(output)?.[1]);
-      expect(count(second)).toBe(count(first) + 1);
-      expectNoHandover(session, await childEnvironment(session));
-      await expectCompletion(session, 'false', 1);
-      // The bash the exec started hands over to the next one in turn.
-      await expectCompletion(session, 'exec "$SHELL"', 0);
-      await expectCompletion(session, 'false', 1);
-    });
-
-    test('`exec bash` ends as a run even when the user’s .bashrc sets PROMPT_COMMAND outright, and the new bash goes on with runs', async () => {
-      const overwriting = `${bashCase?.rcContents ?? ''}PROMPT_COMMAND='user_prompts=$((user_prompts + 1))'\n`;
-      const session = await startBash({ '.bashrc': overwriting });
-      await expectCompletion(session, 'rc_marker=changed-in-session', 0);
-      session.type('exec bash\r');
-      await session.until(
-        () => session.runs().some((run) => run.command === 'exec bash' && run.exitCode === 0),
-        'the run of `exec bash` to end',
-      );
-      const after = await expectCompletion(session, 'echo "$rc_marker"', 0);
-      expect(after).toContain('loaded-from-bashrc');
-      const first = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
-      const second = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
-      const count = (output: string) => Number(/prompts=(\d+)/.exec(output)?.[1]);
-      expect(count(second)).toBe(count(first) + 1);
-      expectNoHandover(session, await childEnvironment(session));
-      await expectCompletion(session, 'false', 1);
-      // Typed by lifeline, and again from the bash the exec started.
-      await expectCompletion(session, 'exec bash', 0);
-      await expectCompletion(session, 'false', 1);
-      expect(session.outputText()).not.toContain(session.token);
-    });
+    // The same .bashrc but for PROMPT_COMMAND, which it sets outright (dropping what it held).
+    const overwriting = bashrc.replace(
+      /PROMPT_COMMAND=.*\n/,
+      "PROMPT_COMMAND='user_prompts=$((user_prompts + 1))'\n",
+    );
+    test.each([
+      ['adds to PROMPT_COMMAND', bashrc],
+      ['sets PROMPT_COMMAND outright', overwriting],
+    ])(
+      '`exec bash` ends as a run, and the new bash (the user’s .bashrc, which %s, read again) goes on with runs',
+      async (_, rc) => {
+        const session = await startBash({ '.bashrc': rc });
+        await expectCompletion(session, 'rc_marker=changed-in-session', 0);
+        session.type('exec bash\r');
+        await session.until(
+          () => session.runs().some((run) => run.command === 'exec bash' && run.exitCode === 0),
+          'the run of `exec bash` to end',
+        );
+        // The new bash read the user's .bashrc (not this shell's variables), and runs the user's own
+        // PROMPT_COMMAND at each prompt.
+        const after = await expectCompletion(session, 'echo "$rc_marker"; rc_alias', 0);
+        expect(after).toContain('loaded-from-bashrc');
+        expect(after).toContain('alias-from-bashrc');
+        const first = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
+        const second = await expectCompletion(session, 'echo "prompts=$user_prompts"', 0);
+        const count = (output: string) => Number(/prompts=(\d+)/.exec(output)?.[1]);
+        expect(count(second)).toBe(count(first) + 1);
+        expectNoHandover(session, await childEnvironment(session));
+        await expectCompletion(session, 'false', 1);
+        // The bash the exec started hands over to the next one in turn.
+        await expectCompletion(session, 'exec "$SHELL"', 0);
+        await expectCompletion(session, 'false', 1);
+        expect(session.outputText()).not.toContain(session.token);
+      },
+    );
 
     test.each(['exec bash -l', 'exec -l bash'])(
       '`%s` reads the profile files again, and the session goes on with runs',
