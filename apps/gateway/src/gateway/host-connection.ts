@@ -5,7 +5,7 @@ import {
   type HostContract,
   type SessionEvent,
 } from '@lifeline/protocol';
-import { createClient, createPeer, type RpcClient } from '@lifeline/rpc';
+import { createClient, createPeer, PeerExitedError, type RpcClient } from '@lifeline/rpc';
 import { connectUnixSocket, type CloseInfo, type StreamTransport } from '@lifeline/transport';
 import { HOST_EVENT_PREFIX, readHostEventFrame } from '../host-event-frame.js';
 import { isProofOf } from '../state/host-secret.js';
@@ -69,7 +69,8 @@ export class HostConnection {
    * it listens; undefined when there is none). Nothing but the challenge is sent to a peer before
    * it has proved that.
    * @throws UnprovenHostError when the peer cannot prove it; Error when nothing listens, the peer
-   *   is not a Lifeline host of this protocol version, or it stays silent for `readyTimeoutMs`
+   *   is not a Lifeline host of this protocol version, it closes the connection before its answer
+   *   (a host ending as its shell exited), or it stays silent for `readyTimeoutMs`
    */
   static async open(
     socketPath: string,
@@ -121,6 +122,12 @@ export class HostConnection {
       );
     }
     const answer = await proved;
+    if ('error' in answer && PeerExitedError.isInstance(answer.error)) {
+      // A host whose shell exited closes its connections as it ends: not a program posing as one.
+      throw new Error(
+        `the session host on ${socketPath} (pid ${frame.pid}) closed the connection before it answered (${answer.error.message}): it is ending`,
+      );
+    }
     const key = 'proof' in answer ? secret() : undefined;
     if (!('proof' in answer) || key === undefined || !isProofOf(key, nonce, answer.proof)) {
       transport.close();
