@@ -23,7 +23,10 @@ describe('HeaderBar', () => {
   /** The header's rows on a terminal `columns` wide, the gateway live. */
   const liveHeader = async (
     columns: number,
-    { activity = 'ready' as SessionActivity, diskFull = false } = {},
+    {
+      activity = 'ready',
+      diskFull = false,
+    }: { activity?: SessionActivity; diskFull?: boolean } = {},
   ) => {
     const { frame, unmount } = await renderFrame(
       <HeaderBar
