@@ -205,6 +205,35 @@ describe('lifeline', () => {
     await again.waitFor(/more\n✓ 0/);
   });
 
+  test('coming back to a session, the header shows its cwd now, not the ones its history went through', async () => {
+    world = new TuiWorld();
+    fs.mkdirSync(path.join(world.work, 'first'));
+    fs.mkdirSync(path.join(world.work, 'second'));
+    const tui = world.start([], { cols: 160, rows: 24 });
+    await tui.waitFor('● ready');
+    tui.type(`cd first${keys.enter}`);
+    await tui.waitFor(/\$ cd first\n✓ 0/);
+    // A long history: it takes a while to be shown again.
+    tui.type(`seq 1 150000${keys.enter}`);
+    await tui.waitFor(/150000\n✓ 0 · /, 60_000);
+    tui.type(`cd ../second${keys.enter}`);
+    await tui.waitFor(/\$ cd \.\.\/second\n✓ 0/);
+    tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
+
+    const again = world.start(['-c'], { cols: 160, rows: 24 });
+    const headers: string[] = [];
+    again.onScreen((screen) =>
+      headers.push(
+        ...screen.filter((row) => row.startsWith('lifeline · ') && row.includes(' · ● ')),
+      ),
+    );
+    await again.waitFor('● ready', 60_000);
+    const attaching = headers.filter((header) => header.endsWith('● attaching'));
+    expect(attaching.length).toBeGreaterThan(0);
+    expect(attaching.filter((header) => !header.includes(`${world.work}/second ·`))).toEqual([]);
+  }, 120_000);
+
   test('SIGTERM while a full-screen program has the terminal: the terminal is back on the normal screen with normal keys', async () => {
     world = new TuiWorld();
     fs.writeFileSync(
