@@ -205,7 +205,7 @@ describe('lifeline', () => {
     await again.waitFor(/more\n✓ 0/);
   });
 
-  test('coming back to a session, the header shows its cwd now, not the ones its history went through', async () => {
+  test('coming back to a session with a command running: while its history is shown, the header shows its cwd now, not the ones the history went through, and the keys are said to wait', async () => {
     world = new TuiWorld();
     fs.mkdirSync(path.join(world.work, 'first'));
     fs.mkdirSync(path.join(world.work, 'second'));
@@ -218,20 +218,27 @@ describe('lifeline', () => {
     await tui.waitFor(/150000\n✓ 0 · /, 60_000);
     tui.type(`cd ../second${keys.enter}`);
     await tui.waitFor(/\$ cd \.\.\/second\n✓ 0/);
+    await tui.startCommand('sleep 30');
     tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
     expect(await tui.exited).toBe(0);
 
     const again = world.start(['-c'], { cols: 160, rows: 24 });
-    const headers: string[] = [];
-    again.onScreen((screen) =>
-      headers.push(
-        ...screen.filter((row) => row.startsWith('lifeline · ') && row.includes(' · ● ')),
-      ),
-    );
-    await again.waitFor('● ready', 60_000);
-    const attaching = headers.filter((header) => header.endsWith('● attaching'));
+    // Each screen drawn while the session is being attached: its header, and the hint under the
+    // prompt its history shows (keys are held until then, not sent to the shell).
+    const attaching: string[][] = [];
+    again.onScreen((screen) => {
+      const header = screen.find((row) => row.startsWith('lifeline · ') && row.includes(' · ● '));
+      if (header?.endsWith('● attaching')) attaching.push(screen);
+    });
+    await again.waitFor('● running', 60_000);
     expect(attaching.length).toBeGreaterThan(0);
-    expect(attaching.filter((header) => !header.includes(`${world.work}/second ·`))).toEqual([]);
+    const rows = attaching.flat();
+    expect(
+      rows.filter(
+        (row) => row.startsWith('lifeline · ') && !row.includes(`${world.work}/second ·`),
+      ),
+    ).toEqual([]);
+    expect(rows.filter((row) => row.startsWith('keys go to your shell'))).toEqual([]);
   }, 120_000);
 
   test('SIGTERM while a full-screen program has the terminal: the terminal is back on the normal screen with normal keys', async () => {

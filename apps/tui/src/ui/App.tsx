@@ -295,7 +295,9 @@ export function App({
               <PromptView prompt={prompt} maxRows={liveRows + (hint ? 0 : 1)} />
               {hint ? (
                 <Text dimColor wrap="truncate-end">
-                  {fittingText(shellPromptHint, columns)}
+                  {mode === 'waiting'
+                    ? attachingHint(snapshot.attachShown).trimStart()
+                    : fittingText(shellPromptHint, columns)}
                 </Text>
               ) : null}
             </Box>
