@@ -799,8 +799,14 @@ describe("the shell's own line editor between runs", () => {
     at(2003, { type: 'output', data: `\r\n${names.join('\r\n')}\r\nw$ ls /b` });
     at(3000, { type: 'input', data: '\x15echo after\r' });
     at(3001, { type: 'output', data: '\r\x1b[Kw$ echo after\r\n' });
-    // The rows from the Tab's on wait for the run: they might have been the start of a long line.
-    expect(idleLines(transcript)).toEqual(['bg-one']);
+    // From the Tab's row on, the rows the line typed could take wait for the run (they might be the
+    // start of a long line); the rows above them went to the transcript as they left the screen.
+    expect(idleLines(transcript)).toEqual([
+      'bg-one',
+      'ls /b',
+      'Display all 12 possibilities? (y or n)',
+      'name-0',
+    ]);
     at(3002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
     expect(idleLines(transcript)).toEqual([
       'bg-one',
@@ -808,6 +814,27 @@ describe("the shell's own line editor between runs", () => {
       'Display all 12 possibilities? (y or n)',
       ...names,
     ]);
+  });
+
+  test('a completion list many screens long (zsh prints it all): its rows go to the transcript as they leave the screen, each once, the command line not among them', () => {
+    const transcript = fold();
+    const at = startedSession(transcript, { cols: 40, rows: 10 });
+    at(10, { type: 'output', data: 'w% ' });
+    at(1000, { type: 'input', data: 'ls /usr/bin/\t' });
+    const question = 'zsh: do you wish to see all 60 possibilities (30 lines)?';
+    at(1001, { type: 'output', data: `ls /usr/bin/\r\n${question} ` });
+    at(1002, { type: 'input', data: 'y' });
+    const names = Array.from({ length: 30 }, (_, index) => `tool-${index}  tool-${index + 30}`);
+    at(1003, { type: 'output', data: `\r\n${names.join('\r\n')}\r\nw% ls /usr/bin/` });
+    const list = ['w% ls /usr/bin/', question, ...names];
+    // At the prompt still: all but the rows the line typed could take (a few, at the bottom).
+    const shown = idleLines(transcript);
+    expect(shown).toEqual(list.slice(0, shown.length));
+    expect(shown.length).toBeGreaterThan(list.length - 10 - 8);
+    at(2000, { type: 'input', data: 'true\r' });
+    at(2001, { type: 'output', data: '\r\x1b[Kw% true\r\n' });
+    at(2002, { type: 'run_start', runId: 'r1', command: 'true', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(list);
   });
 
   test('Ctrl+L after a list scrolled off: the rows above the erase go before it; a list printed after it is kept', () => {

@@ -286,10 +286,12 @@ export class TranscriptFold {
         /**
          * Rows that scrolled off the top after the first key, oldest first, held until the run's
          * command line tells whether they are a list the line editor printed above it or the
-         * start of the line itself (a long paste). The points count them as rows above the
-         * screen's first: they stay where they were.
+         * start of the line itself (a long paste); no more than the line can take (see `typed`).
+         * The points count them as rows above the screen's first: they stay where they were.
          */
         held: string[];
+        /** What was typed from the first key on: its length, and the line ends in it. */
+        typed?: { length: number; lineEnds: number };
         /**
          * The screen changed its width since: its rows were wrapped again (and the shell may have
          * drawn its prompt again under what is left of it), so `end` no longer says where the
@@ -505,6 +507,11 @@ export class TranscriptFold {
               ? undefined
               : rowEndingWith(this.prompt.rows(true), this.typedAhead)) ?? this.prompt.cursor?.();
           if (drawn.end === undefined) this.endPrompt(drawn, drawn.firstKey);
+          drawn.typed = { length: this.typedAhead?.length ?? 0, lineEnds: 0 };
+        }
+        if (drawn?.typed) {
+          drawn.typed.length += event.data.length;
+          drawn.typed.lineEnds += event.data.split(/\r\n?|\n/).length - 1;
         }
         break;
       }
@@ -915,6 +922,15 @@ export class TranscriptFold {
     );
     movePointsUp(drawn, sorted);
     drawn.held.push(...lines.slice(sorted));
+    // Rows the line typed cannot take, echoed twice, with a prompt drawn again above it, are the
+    // line editor's (a long completion list): kept at once, as a terminal keeps them.
+    const typed = drawn.typed ?? { length: 0, lineEnds: 0 };
+    const lineRows = Math.ceil((from.column + typed.length) / this.size.cols) + typed.lineEnds;
+    const excess = drawn.held.length - (2 * lineRows + maxPromptLines);
+    if (excess > 0) {
+      this.addIdleLines(drawn.held.splice(0, excess));
+      movePointsUp(drawn, excess);
+    }
   }
 
   /**
