@@ -459,7 +459,8 @@ export class SessionController {
       this.runEndedSincePublish = true;
     // The status line spoke of what came before (a refused /resume, say): a new run moves on.
     if (event.type === 'run_start' && !this.progress.isHistory(event.seq)) this.message = undefined;
-    this.view.followCwd(event);
+    // The history went through cwds that the gateway's word of the session is already past.
+    if (!this.progress.isHistory(event.seq)) this.view.followCwd(event);
     this.schedulePublish();
   }
 

@@ -75,13 +75,8 @@ export class SessionView {
     if (this.#sid === sid) this.#session = { ...session, cwd: this.#session?.cwd ?? session.cwd };
   }
 
-  /**
-   * Follows the shell's cwd as runs end and the shell starts: from the events after those the
-   * gateway had when it attached the session (the history shown again went through cwds that the
-   * gateway's word is already past).
-   */
+  /** Follows the shell's cwd as runs end and the shell starts. */
   followCwd(event: SessionEvent): void {
-    if (this.#session !== undefined && event.seq <= this.#session.lastSeq) return;
     if (
       event.type === 'run_complete' ||
       event.type === 'host_exit' ||

@@ -251,12 +251,7 @@ export function App({
           ) : null}
           <HeaderBar
             session={snapshot.session}
-            // While its history is shown, the session's cwd now: not each one the history went through.
-            cwd={
-              activity === 'attaching'
-                ? (snapshot.session?.cwd ?? snapshot.transcript.cwd)
-                : (snapshot.transcript.cwd ?? snapshot.session?.cwd)
-            }
+            cwd={snapshot.session?.cwd ?? snapshot.transcript.cwd}
             connection={snapshot.connection}
             crashLogPath={crashLogPath}
             diskFull={snapshot.transcript.diskFull}
