@@ -124,6 +124,7 @@ export class HostConnection {
     const answer = await proved;
     if ('error' in answer && PeerExitedError.isInstance(answer.error)) {
       // A host whose shell exited closes its connections as it ends: not a program posing as one.
+      transport.close();
       throw new Error(
         `the session host on ${socketPath} (pid ${frame.pid}) closed the connection before it answered (${answer.error.message}): it is ending`,
       );
