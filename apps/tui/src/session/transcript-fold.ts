@@ -258,13 +258,13 @@ export class TranscriptFold {
   private shellEditsLines: boolean | undefined;
   /** The screen the shell draws its prompt and edit line on, between runs (see {@link TranscriptFoldOptions.promptScreen}). */
   private prompt: RunLines | undefined;
+  /** The prompt screen's row where bash said its prompt begins, until it says where it ends. */
+  private promptStartRow: number | undefined;
   /**
    * When the prompt screen first showed something; where its cursor was once the prompt was drawn
    * (see {@link notePromptOutput}), and at the first key typed after that: what was printed
    * between the two is a background job's output, not the prompt nor the line editor's.
    */
-  /** The prompt screen's row where bash said its prompt begins, until it says where it ends. */
-  private promptStartRow: number | undefined;
   private promptDrawn:
     | {
         at: number;
@@ -867,7 +867,8 @@ export class TranscriptFold {
     const keyRow = Math.max(firstKey?.row ?? 0, 0);
     // Not the upper rows of the prompt drawn again above the command line (after a job's report):
     // the run's header stands for the prompt.
-    const startAgain = drawn?.startAgain?.row ?? commandStart;
+    // Nor the prompt bash said it drew again (Ctrl+C), from where it began (-1: it left the rows).
+    const startAgain = drawn?.startAgain?.row ?? -1;
     const editorEnd =
       from === undefined || commandStart === -1
         ? commandStart
