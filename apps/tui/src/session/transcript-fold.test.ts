@@ -1360,42 +1360,30 @@ describe("bash's marks of where its prompt begins and ends", () => {
     },
   );
 
+  const leftTwice = ['w$ x^C', '[130] ~/w', 'w$ ^C'];
   test.each([
-    ['', 30],
-    [', on a screen of three rows', 3],
+    ['Ctrl+C', 30, '', 1, ['w$ ^C']],
+    ['Ctrl+C, on a screen of three rows', 3, '', 1, ['w$ ^C']],
+    ['a key, then Ctrl+C twice', 30, 'x', 2, leftTwice],
+    ['a key, then Ctrl+C twice, on a screen of three rows', 3, 'x', 2, leftTwice],
   ])(
-    'Ctrl+C at a prompt of two rows whose first one changes ([$?])%s: the line left is kept as a terminal keeps it, the prompt drawn again under it is not',
-    (_, rows) => {
+    '%s at a prompt of two rows whose first one changes ([$?]): the lines left (and a prompt between them) are kept as a terminal keeps them, the last prompt drawn again is not',
+    (_, rows, key, presses, left) => {
       const transcript = promptScreenFold();
       const at = startedSession(transcript, { cols: 40, rows });
       prompt(at, 10, '[0] ~/w\r\nw$ ');
-      at(500, { type: 'input', data: '\x03' });
-      at(501, { type: 'output', data: '^C\r\n' });
-      prompt(at, 502, '[130] ~/w\r\nw$ ');
+      if (key !== '') {
+        at(400, { type: 'input', data: key });
+        at(401, { type: 'output', data: key });
+      }
+      for (let press = 0; press < presses; press += 1) {
+        const time = 500 + press * 100;
+        at(time, { type: 'input', data: '\x03' });
+        at(time + 1, { type: 'output', data: '^C\r\n' });
+        prompt(at, time + 2, '[130] ~/w\r\nw$ ');
+      }
       typed(at, 1000, 'echo two', 'r1');
-      expect(idleLines(transcript)).toEqual(['w$ ^C']);
-    },
-  );
-
-  test.each([
-    ['', 30],
-    [', on a screen of three rows', 3],
-  ])(
-    'a key, then Ctrl+C twice at such a prompt%s: the lines left and the prompt between them are kept, the last prompt is not',
-    (_, rows) => {
-      const transcript = promptScreenFold();
-      const at = startedSession(transcript, { cols: 40, rows });
-      prompt(at, 10, '[0] ~/w\r\nw$ ');
-      at(400, { type: 'input', data: 'x' });
-      at(401, { type: 'output', data: 'x' });
-      at(500, { type: 'input', data: '\x03' });
-      at(501, { type: 'output', data: '^C\r\n' });
-      prompt(at, 502, '[130] ~/w\r\nw$ ');
-      at(600, { type: 'input', data: '\x03' });
-      at(601, { type: 'output', data: '^C\r\n' });
-      prompt(at, 602, '[130] ~/w\r\nw$ ');
-      typed(at, 1000, 'echo two', 'r1');
-      expect(idleLines(transcript)).toEqual(['w$ x^C', '[130] ~/w', 'w$ ^C']);
+      expect(idleLines(transcript)).toEqual(left);
     },
   );
 
