@@ -1254,18 +1254,15 @@ describe("bash's marks of where its prompt begins and ends", () => {
     at(time + 1, { type: 'output', data: `${command}\r\n` });
     at(time + 2, { type: 'run_start', runId, command, origin: 'shell' });
   };
+  /** Run `runId` (started at seq `startSeq`) ends at `time` with 0. */
+  const ended = (at: At, time: number, runId: string, startSeq: number) => {
+    at(time, { type: 'run_complete', runId, startSeq, exitCode: 0, cwd: '/w', durationMs: 1 });
+  };
   /** A background job started at `time`, its run ended. */
   const jobStarted = (at: At, time: number) => {
     typed(at, time, 'job &', 'r1');
     at(time + 3, { type: 'output', data: '[1] 4242\r\n' });
-    at(time + 4, {
-      type: 'run_complete',
-      runId: 'r1',
-      startSeq: 8,
-      exitCode: 0,
-      cwd: '/w',
-      durationMs: 1,
-    });
+    ended(at, time + 4, 'r1', 8);
   };
 
   test("a job's lines before and after the prompt are kept, however close to it, and the prompt is not", () => {
@@ -1307,14 +1304,7 @@ describe("bash's marks of where its prompt begins and ends", () => {
     at(5, { type: 'output', data: '\r\n--- 12:00:01\r\n' });
     prompt(at, 10);
     typed(at, 20, 'true', 'r1');
-    at(24, {
-      type: 'run_complete',
-      runId: 'r1',
-      startSeq: 8,
-      exitCode: 0,
-      cwd: '/w',
-      durationMs: 1,
-    });
+    ended(at, 24, 'r1', 8);
     at(30, { type: 'output', data: '\r\n--- 12:00:02\r\n' });
     prompt(at, 31);
     // Shown with the prompt, as a terminal shows it.
@@ -1345,14 +1335,7 @@ describe("bash's marks of where its prompt begins and ends", () => {
       jobStarted(at, 20);
       prompt(at, 30, promptText);
       typed(at, 1000, 'true', 'r2');
-      at(1004, {
-        type: 'run_complete',
-        runId: 'r2',
-        startSeq: 20,
-        exitCode: 0,
-        cwd: '/w',
-        durationMs: 1,
-      });
+      ended(at, 1004, 'r2', 20);
       at(1500, { type: 'output', data: '[1]+  Done    job\r\n' });
       prompt(at, 1501, promptText);
       typed(at, 2000, 'echo next', 'r3');
