@@ -16,18 +16,19 @@ import { hostProcessEnv } from '../process-environment.js';
  * freed most: an idle host measured 60.3 MB after 300 runs and 66.7 MB after 6,300, with about
  * 6 MB of live objects in both. Compacting at every full collection (the idle ones, and the rare
  * ones V8 starts in a flood) gives those pages back: 59.6 MB after 300 runs, 59.8 MB after 6,300.
- * The host's code is optimised by Maglev at most, never by TurboFan: TurboFan's own machine code
- * (pages of the node binary) and what it compiles stayed resident once a few hundred runs had made
- * it work, 5 MB for a host idle after 340 runs (55.5 MB; 50.8 MB with Maglev as the top tier, and
- * no growth over 1,000 more runs). A 200 MB flood costs the host the same CPU either way.
- * (`--maglev` turns Maglev on under Node 20; later Node versions have it on already.)
+ * The host's code is compiled by Sparkplug at most, never optimised (`--max-opt=1`): TurboFan's own
+ * machine code (pages of the node binary) and what it compiled stayed resident once a few hundred
+ * runs had made it work, 5 MB for a host idle after 340 runs (55.5 MB; 50.8 MB with Maglev as the
+ * top tier), and Maglev's another 1.4 MB (50.5 MB against 49.1 after 340 runs, 50.0 against 48.5
+ * after one). A host's hot work is in Node's own code (JSON, strings, writes): without an
+ * optimiser a 200 MB flood cost it the same CPU (3.1 s against 3.2 s, measured side by side), and a
+ * run of `true` too (1.2 ms).
  */
 const HOST_NODE_OPTIONS: readonly string[] = [
   '--max-semi-space-size=1',
   '--expose-gc',
   '--compact-on-every-full-gc',
-  '--maglev',
-  '--max-opt=2',
+  '--max-opt=1',
 ];
 
 /** File in the session directory that receives a host's stderr. */
