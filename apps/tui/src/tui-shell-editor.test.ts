@@ -470,6 +470,42 @@ test.each([
   },
 );
 
+test('Enter on an empty line and Ctrl+C at a prompt of two rows leave those prompts whole above the next command, as a terminal does; the one it is typed at is its header', async () => {
+  world = new TuiWorld('/bin/bash');
+  fs.writeFileSync(path.join(world.home, '.bashrc'), String.raw`PS1='top-\W\n\$ '` + '\n');
+  const tui = world.start([], { cols: 80, rows: 24 });
+  await tui.waitFor('● ready');
+  /** Waits until the prompt screen (under the header) shows `count` prompts. */
+  const untilPrompts = (count: number) =>
+    vi.waitFor(
+      () => {
+        const screen = tui.screen();
+        const below = screen.slice(screen.findIndex((line) => line.startsWith('lifeline · ')) + 1);
+        const prompts = below.filter((line) => line.startsWith('top-')).length;
+        if (prompts !== count) throw new Error(`${prompts} prompts:\n${screen.join('\n')}`);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+  await untilPrompts(1);
+  tui.type(keys.enter);
+  await untilPrompts(2);
+  tui.type('echo given-up');
+  await untilEditLine(tui, /echo given-up$/);
+  tui.type(keys.ctrlC);
+  await untilPrompts(3);
+  tui.type(`echo two${keys.enter}`);
+  await tui.waitFor(/two\n✓ 0 · /);
+  const shown = tui.lines().map((line) => line.trimEnd());
+  const header = shown.indexOf('$ echo two');
+  expect(shown.slice(header - 4, header + 1), shown.join('\n')).toEqual([
+    expect.stringMatching(/^top-\S+$/),
+    expect.stringMatching(/^[#$]$/),
+    expect.stringMatching(/^top-\S+$/),
+    expect.stringMatching(/^[#$] echo given-up\^C$/),
+    '$ echo two',
+  ]);
+});
+
 test("a background job's lines printed at once, from the prompt's row on, stay in the transcript and the replay, once each", async () => {
   world = new TuiWorld('/bin/bash');
   fs.writeFileSync(path.join(world.home, '.bashrc'), "PS1='fast$ '\n");

@@ -895,7 +895,8 @@ describe("the shell's own line editor between runs", () => {
       const reportLine = report.split('\r\n')[1];
       expect(idleLines(transcript), shell).toEqual([reportLine]);
       // A line typed before the job ended: the shell draws it again under the report, with the
-      // prompt. The terminal shows the line where it was typed, then the report.
+      // prompt. The terminal shows the line where it was typed, under the prompt's upper row, then
+      // the report.
       at(2003, { type: 'output', data: 'after\r\n' });
       at(2004, {
         type: 'run_complete',
@@ -917,6 +918,7 @@ describe("the shell's own line editor between runs", () => {
         shell,
       ).toEqual([
         reportLine,
+        '/w',
         `${shell.endsWith('zsh') ? '#' : '>'} echo typed${' '.repeat(25)}[0]`,
         reportLine,
       ]);
@@ -1343,10 +1345,10 @@ describe("bash's marks of where its prompt begins and ends", () => {
     },
   );
 
-  const leftTwice = ['w$ x^C', '[130] ~/w', 'w$ ^C'];
+  const leftTwice = ['[0] ~/w', 'w$ x^C', '[130] ~/w', 'w$ ^C'];
   test.each([
-    ['Ctrl+C', 30, '', 1, ['w$ ^C']],
-    ['Ctrl+C, on a screen of three rows', 3, '', 1, ['w$ ^C']],
+    ['Ctrl+C', 30, '', 1, ['[0] ~/w', 'w$ ^C']],
+    ['Ctrl+C, on a screen of three rows', 3, '', 1, ['[0] ~/w', 'w$ ^C']],
     ['a key, then Ctrl+C twice', 30, 'x', 2, leftTwice],
     ['a key, then Ctrl+C twice, on a screen of three rows', 3, 'x', 2, leftTwice],
   ])(
@@ -1367,6 +1369,25 @@ describe("bash's marks of where its prompt begins and ends", () => {
       }
       typed(at, 1000, 'echo two', 'r1');
       expect(idleLines(transcript)).toEqual(left);
+    },
+  );
+
+  test.each([
+    ['', 30],
+    [', on a screen of three rows', 3],
+  ])(
+    'Enter on an empty line at a prompt of two rows%s leaves that prompt whole above the next one, as in a terminal; the prompt a command is typed at is not kept',
+    (_, rows) => {
+      const transcript = promptScreenFold();
+      const at = startedSession(transcript, { cols: 40, rows });
+      prompt(at, 10, '~/w\r\nw$ ');
+      for (const time of [400, 500]) {
+        at(time, { type: 'input', data: '\r' });
+        at(time + 1, { type: 'output', data: '\r\n' });
+        prompt(at, time + 2, '~/w\r\nw$ ');
+      }
+      typed(at, 1000, 'echo two', 'r1');
+      expect(idleLines(transcript)).toEqual(['~/w', 'w$', '~/w', 'w$']);
     },
   );
 

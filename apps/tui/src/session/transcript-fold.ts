@@ -885,6 +885,13 @@ export class TranscriptFold {
             .filter((line) => !commandLines.includes(stripStyles(line).trim()));
     // Above the line editor's rows (or the command line, when it printed none), a job's output.
     const aboveEditor = editorRows.length > 0 ? keyRow : undefined;
+    // A line given up there (Enter on it empty, Ctrl+C, a completion list) leaves the prompt it was
+    // typed at whole, as a terminal does: its upper rows too, from where bash said it began, or as
+    // many as the prompt drawn again above the command line has.
+    const givenUpPromptFrom =
+      aboveEditor === undefined || from === undefined
+        ? undefined
+        : (drawn?.start?.row ?? from.row - (commandStart - editorEnd));
     const jobRows =
       drawn === undefined || from === undefined || to === undefined || drawn.rewrapped === true
         ? jobReports(lines.slice(0, aboveEditor ?? promptLines.length))
@@ -892,6 +899,7 @@ export class TranscriptFold {
             lines.slice(0, aboveEditor ?? Math.max(promptLines.length, to.row + 1)),
             { ...drawn, end: from },
             to,
+            givenUpPromptFrom,
           );
     this.addIdleLines([...jobRows, ...editorRows]);
     return lines.slice(promptLines.length);
@@ -913,8 +921,10 @@ export class TranscriptFold {
       return;
     }
     const to = drawn.firstKey;
-    // Rows above the first key's cannot be the typed line: only those from it on are held.
-    const sorted = to === undefined ? lines.length : Math.min(Math.max(to.row, 0), lines.length);
+    // Rows above the first key's cannot be the typed line: only those from it on are held, and the
+    // prompt's upper rows (bash), which stay if the line is given up.
+    const heldFrom = to === undefined ? lines.length : Math.min(to.row, drawn.start?.row ?? to.row);
+    const sorted = Math.min(Math.max(heldFrom, 0), lines.length);
     const sortedRows = lines.slice(0, sorted);
     this.addIdleLines(
       drawn.rewrapped === true
@@ -1164,12 +1174,14 @@ function jobReports(rows: string[]): string[] {
  * `[0] ~$`). Nothing else of the prompt, or of the typed line, is kept: not its right part, right
  * of `from` ({@link TranscriptFold}'s `promptRows`), nor the prompt drawn again under the job's
  * output, up to `to`. (What the line editor left above the line is told apart by
- * {@link TranscriptFold}'s `endPromptScreen`.)
+ * {@link TranscriptFold}'s `endPromptScreen`.) The prompt's rows above `from` from
+ * `promptKeptFrom` on are kept: a line given up at the prompt leaves it whole.
  */
 function jobOutputRows(
   rows: readonly string[],
   prompt: { end: ScreenPoint; promptRows: readonly string[]; start?: ScreenPoint },
   to: ScreenPoint | undefined,
+  promptKeptFrom?: number,
 ): string[] {
   const { end: from, promptRows } = prompt;
   const reports = (row: number, plain: string) =>
@@ -1187,6 +1199,8 @@ function jobOutputRows(
     const plain = stripStyles(line);
     if (row < from.row - maxPromptLines) {
       // Above where the prompt can have begun: a job's output, printed before the prompt.
+      kept.push(line);
+    } else if (promptKeptFrom !== undefined && row >= promptKeptFrom && row < from.row) {
       kept.push(line);
     } else if (!between || row < from.row || (to !== undefined && row > to.row)) {
       if (reports(row, plain)) kept.push(line);
