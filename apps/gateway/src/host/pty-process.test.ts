@@ -87,3 +87,15 @@ data = sys.stdin.buffer.read(200000); print(len(data), hashlib.sha256(data).hexd
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+test('Backspace in a line read by the terminal itself (cooked mode) erases a whole character, as a UTF-8 terminal does', async () => {
+  // `head -1` reads the line the terminal put together; `od` shows what it got, in hex.
+  const pty = spawnShellCommand('head -n 1 | od -An -tx1');
+  const exited = untilExit(pty);
+  // Typed once the program waits for the line: é (2 bytes), 日 (3 bytes), Backspace, Enter.
+  pty.write('é日\x7f\r');
+  const { output, code } = await exited;
+  expect(code).toBe(0);
+  // é and the line end; nothing left of 日.
+  expect(output.trim().split(/\s+/).slice(-3)).toEqual(['c3', 'a9', '0a']);
+});

@@ -55,6 +55,12 @@ interface UnixTerminalParts {
   readonly _socket: Socket;
 }
 
+/** The part of a Readable's private state that `setEncoding` sets. */
+interface DecodingState {
+  decoder: unknown;
+  encoding: string | null;
+}
+
 /** Most bytes read at once when the master end is drained. */
 const DRAIN_CHUNK_BYTES = 64 * 1024;
 
@@ -79,16 +85,23 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
     rows: options.rows,
     cwd: options.cwd,
     env: options.env,
-    // Bytes, decoded here: what is drained at the end continues the same decoding.
-    encoding: null,
+    // A UTF-8 terminal: node-pty turns on the terminal's IUTF8 mode (Backspace in a line the
+    // terminal puts together erases a whole character) only for a stream it decodes as UTF-8.
+    encoding: 'utf8',
   });
   const terminal = child as unknown as UnixTerminalParts;
+  // Bytes, decoded here instead: what is drained at the end continues the same decoding. (Node's
+  // streams have no call that undoes `setEncoding`; its state's setters do, in Node 20 to 24.)
+  const readableState = (terminal._socket as unknown as { _readableState: DecodingState })
+    ._readableState;
+  readableState.decoder = null;
+  readableState.encoding = null;
   const decoder = new StringDecoder('utf8');
   const dataListeners: ((data: string) => void)[] = [];
   const deliver = (text: string) => {
     if (text.length > 0) for (const listener of dataListeners) listener(text);
   };
-  // Typed as a string: with `encoding: null` it is a Buffer.
+  // Typed as a string: its stream no longer decodes, so it is a Buffer.
   child.onData((bytes) => {
     deliver(decoder.write(bytes));
   });
