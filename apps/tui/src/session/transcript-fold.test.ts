@@ -799,13 +799,14 @@ describe("the shell's own line editor between runs", () => {
     at(2003, { type: 'output', data: `\r\n${names.join('\r\n')}\r\nw$ ls /b` });
     at(3000, { type: 'input', data: '\x15echo after\r' });
     at(3001, { type: 'output', data: '\r\x1b[Kw$ echo after\r\n' });
-    // From the Tab's row on, the rows the line typed could take wait for the run (they might be the
-    // start of a long line); the rows above them went to the transcript as they left the screen.
+    // The rows the line typed could take above the screen's first wait for the run (they might be
+    // the start of a long line: here two rows, echoed twice, under a prompt of up to four, above
+    // the cursor on the screen's sixth row); the others went to the transcript as they left it.
     expect(idleLines(transcript)).toEqual([
       'bg-one',
       'ls /b',
       'Display all 12 possibilities? (y or n)',
-      'name-0',
+      ...names.slice(0, 7),
     ]);
     at(3002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
     expect(idleLines(transcript)).toEqual([
@@ -860,7 +861,7 @@ describe("the shell's own line editor between runs", () => {
             ? 'clear'
             : block.kind,
       );
-    expect(blocks).toEqual(['clear', 'w$ ls /b|bin  boot', 'command']);
+    expect(blocks).toEqual(['w$ ls /b|name-0', 'clear', 'w$ ls /b|bin  boot', 'command']);
   });
 
   test('postamble shells and shells run as they are keep Lifeline’s own line', () => {

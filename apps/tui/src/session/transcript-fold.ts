@@ -933,11 +933,13 @@ export class TranscriptFold {
     );
     movePointsUp(drawn, sorted);
     drawn.held.push(...lines.slice(sorted));
-    // Rows the line typed cannot take, echoed twice, with a prompt drawn again above it, are the
-    // line editor's (a long completion list): kept at once, as a terminal keeps them.
+    // Rows the line typed cannot take, echoed twice, with a prompt drawn again above it, up to the
+    // cursor, are the line editor's (a long completion list): kept at once, as a terminal keeps
+    // them. Of the rows the line can take, those still on the screen need no holding.
     const typed = drawn.typed ?? { length: 0, lineEnds: 0 };
     const lineRows = Math.ceil((from.column + typed.length) / this.size.cols) + typed.lineEnds;
-    const excess = drawn.held.length - (2 * lineRows + maxPromptLines);
+    const cursorRow = this.prompt?.cursor?.()?.row ?? 0;
+    const excess = drawn.held.length - Math.max(0, 2 * lineRows + maxPromptLines - cursorRow - 1);
     if (excess > 0) {
       this.addIdleLines(drawn.held.splice(0, excess));
       movePointsUp(drawn, excess);
