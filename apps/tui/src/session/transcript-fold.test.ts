@@ -926,6 +926,36 @@ describe("the shell's own line editor between runs", () => {
     }
   });
 
+  test('Ctrl+L at a two-line prompt with a right part that changes (a clock): after the erase, nothing of the prompt drawn again, nor of the command line, is kept', () => {
+    for (const [shell, prompt, echo] of [
+      [
+        '/bin/zsh',
+        (right: string) => `\x1b[J/w\r\n# \x1b[K\x1b[35C${right}\x1b[37D`,
+        'echo x\x1b[K\x1b[29C[1]\r\r\n',
+      ],
+      [
+        '/usr/bin/fish',
+        (right: string) => `/w\x1b[K\r\n> \x1b[K\r\x1b[37C${right}\r\x1b[37C\r\x1b[C\x1b[C`,
+        'echo x\r\n',
+      ],
+    ] as const) {
+      const transcript = promptScreenFold(shell);
+      const at = startedSession(transcript, { cols: 40, rows: 30 });
+      at(10, { type: 'output', data: prompt('[0]') });
+      // A job's line and its report, and the prompt drawn again under them (two rows lower).
+      at(1000, { type: 'output', data: `JOBMSG\r\n\r\n[1]  + done       job\r\n${prompt('[0]')}` });
+      at(2000, { type: 'input', data: '\x0c' });
+      at(2001, { type: 'output', data: `\x1b[H\x1b[2J${prompt('[1]')}` });
+      at(3000, { type: 'input', data: 'echo x\r' });
+      at(3001, { type: 'output', data: echo });
+      at(3002, { type: 'run_start', runId: 'r1', command: 'echo x', origin: 'shell' });
+      const blocks = transcript
+        .snapshot()
+        .blocks.map((block) => (block.kind === 'output' ? block.lines.join('|') : block.kind));
+      expect(blocks.slice(blocks.indexOf('clear')), shell).toEqual(['clear', 'command']);
+    }
+  });
+
   test('what the shell printed for a line it could not run stays with its run under a right prompt (zsh RPROMPT, fish_right_prompt)', () => {
     for (const [shell, rightPrompt, message] of [
       ['/bin/zsh', '\x1b[K\x1b[35C\x1b[33m[1]\x1b[39m\x1b[37D', "zsh: parse error near `)'"],

@@ -406,10 +406,17 @@ export class TranscriptFold {
             keep,
           );
         } else if (this.prompt) {
-          this.notePromptOutput(event.data, event.time);
-          this.pushToScreen(this.prompt, event.data, (lines) => {
-            this.promptLinesLeft(lines);
-          });
+          this.pushToScreen(
+            this.prompt,
+            event.data,
+            (lines) => {
+              this.promptLinesLeft(lines);
+            },
+            Number.POSITIVE_INFINITY,
+            (data) => {
+              this.notePromptOutput(data, event.time);
+            },
+          );
         } else {
           this.addIdleOutput(event.data, event.time);
         }
@@ -938,7 +945,7 @@ export class TranscriptFold {
     // them. Of the rows the line can take, those still on the screen need no holding.
     const typed = drawn.typed ?? { length: 0, lineEnds: 0 };
     const lineRows = Math.ceil((from.column + typed.length) / this.size.cols) + typed.lineEnds;
-    const cursorRow = this.prompt?.cursor?.()?.row ?? 0;
+    const cursorRow = this.prompt?.cursor?.().row ?? 0;
     const excess = drawn.held.length - Math.max(0, 2 * lineRows + maxPromptLines - cursorRow - 1);
     if (excess > 0) {
       this.addIdleLines(drawn.held.splice(0, excess));
@@ -1011,23 +1018,37 @@ export class TranscriptFold {
   /**
    * Draws output on `screen`, handing the lines that leave it to `add` (the last `keep` of them;
    * the others counted); where the output erases the whole screen of the normal buffer, the
-   * transcript gets a `clear` block, in stream order.
+   * transcript gets a `clear` block, in stream order. `before` sees each piece of the output
+   * between the erases before it is drawn.
    */
   private pushToScreen(
     screen: RunLines,
     data: string,
     add: (lines: string[], dropped: number) => void,
     keep = Number.POSITIVE_INFINITY,
+    before?: (data: string) => void,
   ): void {
     for (const piece of this.screenClears.split(data)) {
       if (piece.kind === 'output') {
+        before?.(piece.data);
         const kept = screen.pushKeeping(piece.data, keep);
         add(kept.lines, kept.dropped);
       } else if (screen.showsAlternateScreen?.() !== true) {
-        if (screen === this.prompt) this.releaseHeldPromptRows();
+        if (screen === this.prompt) this.promptScreenErased();
         this.addClear(piece.clear);
       }
     }
+  }
+
+  /**
+   * The prompt screen is erased (Ctrl+L): the rows held above it go before the erase, and the
+   * prompt is looked for afresh, where the shell draws it again; what was found of the one erased
+   * (where it ended, the first key's row) says nothing of the rows drawn from now on.
+   */
+  private promptScreenErased(): void {
+    this.releaseHeldPromptRows();
+    this.promptDrawn = undefined;
+    this.promptStartRow = undefined;
   }
 
   /**
