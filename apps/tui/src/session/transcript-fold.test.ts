@@ -926,7 +926,32 @@ describe("the shell's own line editor between runs", () => {
     }
   });
 
-  test('Ctrl+L at a two-line prompt with a right part that changes (a clock): after the erase, nothing of the prompt drawn again, nor of the command line, is kept', () => {
+  test.each([
+    ['/bin/zsh', '\x1b[J/w\r\n# \x1b[K\x1b[35C[0]\x1b[37D', '\r\r\n[1]  + done       job\r\n'],
+    [
+      '/usr/bin/fish',
+      '/w\x1b[K\r\n> \x1b[K\r\x1b[37C[0]\r\x1b[37C\r\x1b[C\x1b[C',
+      "\r\nfish: Job 1, 'job &' has ended\r\n",
+    ],
+  ])(
+    "%s: a job's line printed on the prompt's row, left of its right part, is kept without the right part, as its report is",
+    (shell, prompt, report) => {
+      const transcript = promptScreenFold(shell);
+      const at = startedSession(transcript, { cols: 40, rows: 30 });
+      at(10, { type: 'output', data: prompt });
+      at(1000, { type: 'output', data: 'BGJOB\r\n' });
+      at(1001, { type: 'output', data: report + prompt });
+      at(2000, { type: 'input', data: 'echo after\r' });
+      at(2001, { type: 'output', data: 'echo after\r\n' });
+      at(2002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
+      expect(idleLines(transcript).filter((line) => line !== '')).toEqual([
+        'BGJOB',
+        report.split('\r\n').find((line) => line.trim() !== ''),
+      ]);
+    },
+  );
+
+  test('Ctrl+L after a job printed at a two-line prompt with a right part that changes (a clock): what the job printed goes before the erase; nothing of the prompt drawn again, nor of the command line, after it', () => {
     for (const [shell, prompt, echo] of [
       [
         '/bin/zsh',
@@ -953,6 +978,11 @@ describe("the shell's own line editor between runs", () => {
         .snapshot()
         .blocks.map((block) => (block.kind === 'output' ? block.lines.join('|') : block.kind));
       expect(blocks.slice(blocks.indexOf('clear')), shell).toEqual(['clear', 'command']);
+      const before = blocks.slice(0, blocks.indexOf('clear')).join('|').split('|');
+      expect(
+        before.filter((line) => line !== ''),
+        shell,
+      ).toEqual(['JOBMSG', '[1]  + done       job']);
     }
   });
 

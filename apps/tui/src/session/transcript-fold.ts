@@ -954,8 +954,8 @@ export class TranscriptFold {
   }
 
   /**
-   * The prompt screen is erased (Ctrl+L) while rows are held above it: they are sorted now, to
-   * stay before the erase, as rows whose command line is not found ({@link jobOutputRows}).
+   * The rows held above the prompt screen are sorted now, as rows whose command line is not found
+   * ({@link jobOutputRows}): the screen changes its width, and the points they were held by with it.
    */
   private releaseHeldPromptRows(): void {
     const drawn = this.promptDrawn;
@@ -1041,12 +1041,23 @@ export class TranscriptFold {
   }
 
   /**
-   * The prompt screen is erased (Ctrl+L): the rows held above it go before the erase, and the
-   * prompt is looked for afresh, where the shell draws it again; what was found of the one erased
-   * (where it ended, the first key's row) says nothing of the rows drawn from now on.
+   * The prompt screen is erased (Ctrl+L): what a job printed on it, and the rows held above it, go
+   * before the erase, as a terminal that keeps an erased screen in its scrollback keeps them (tmux
+   * does); the prompt is looked for afresh, where the shell draws it again: what was found of the
+   * one erased (where it ended, the first key's row) says nothing of the rows drawn from now on.
    */
   private promptScreenErased(): void {
-    this.releaseHeldPromptRows();
+    const drawn = this.promptDrawn;
+    const from = drawn?.end;
+    if (drawn !== undefined && from !== undefined) {
+      // Rows held above the screen count as its own (see `held`).
+      const rows = [...drawn.held, ...(this.prompt?.rows(true) ?? [])];
+      this.addIdleLines(
+        drawn.rewrapped === true
+          ? jobReports(rows)
+          : jobOutputRows(rows, { ...drawn, end: from }, drawn.firstKey),
+      );
+    }
     this.promptDrawn = undefined;
     this.promptStartRow = undefined;
   }
@@ -1217,7 +1228,6 @@ function jobOutputRows(
       : to.column === from.column
         ? promptDrawnAgainAt(rows, to.row, from, promptRows)
         : to.row + 1;
-  const rightOfPrompt = (promptRows.at(-1) ?? '').slice(from.column).trim();
   for (const [row, line] of rows.entries()) {
     const plain = stripStyles(line);
     if (row < from.row - maxPromptLines) {
@@ -1234,13 +1244,27 @@ function jobOutputRows(
         row === from.row ? from.column : 0,
         row === to?.row ? to.column : plain.length,
       );
-      if (printed.trim() !== '' && !(row === from.row && printed.trim() === rightOfPrompt))
-        kept.push(printed);
+      const job = row === from.row ? withoutRightPart(printed, from.column, promptRows) : printed;
+      if (job.trim() !== '') kept.push(job);
     } else {
       kept.push(line);
     }
   }
   return kept;
+}
+
+/**
+ * What a job printed on the prompt's last row (`printed`, from `column` on, where the prompt ends),
+ * without the prompt's right part where the prompt drew it (zsh's `RPROMPT`, fish's right prompt):
+ * the job's text is left of it, or it is all there is.
+ */
+function withoutRightPart(printed: string, column: number, promptRows: readonly string[]): string {
+  const promptRow = promptRows.at(-1) ?? '';
+  const rightPart = promptRow.slice(column).trim();
+  if (rightPart === '') return printed;
+  const at = promptRow.indexOf(rightPart, column) - column;
+  if (printed.slice(at, at + rightPart.length) !== rightPart) return printed;
+  return (printed.slice(0, at) + printed.slice(at + rightPart.length)).trimEnd();
 }
 
 /**
