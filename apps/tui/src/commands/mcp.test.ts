@@ -276,6 +276,34 @@ describe('lifeline mcp', () => {
     expect(since.lastSeq).toBeGreaterThan(read.lastSeq);
   });
 
+  test("a command's output longer than a result holds: the result names the afterSeq read_output pages it from, oldest first, each line once", async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const ran = await call(mcp, 'run', { command: 'seq 1 60000' });
+    const notice =
+      /^\[(\d+) earlier lines left out; read_output with session (\S+) and afterSeq (-?\d+) reads them\]$/m.exec(
+        ran.output,
+      );
+    expect(notice?.[2]).toBe(ran.session);
+    let afterSeq = Number(notice?.[3]);
+    let text = '';
+    let reads = 0;
+    for (let more = true; more; reads += 1) {
+      const page = await call<{ output: string; lastSeq: number; more: boolean }>(
+        mcp,
+        'read_output',
+        { session: ran.session, afterSeq },
+      );
+      expect(page.output.length).toBeLessThan(200_000);
+      text += page.output;
+      afterSeq = page.lastSeq;
+      more = page.more;
+    }
+    expect(reads).toBeGreaterThan(1);
+    const numbers = text.split('\n').filter((line) => /^\d+$/.test(line));
+    expect(numbers).toEqual(Array.from({ length: 60_000 }, (_, index) => String(index + 1)));
+  });
+
   test('every tool takes a session by its name or the start of its id, as lifeline exec -s does', async () => {
     world = new CliWorld();
     const { client: mcp } = await connect();

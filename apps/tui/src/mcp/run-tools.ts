@@ -133,7 +133,7 @@ async function runCommand(
     onOutput: context.progress,
     outputLimit: OUTPUT_LIMIT,
   });
-  return report(target.sid, started.runId, watched);
+  return report(target.sid, started.runId, watched, started.startSeq);
 }
 
 async function startOwn(sessions: McpSessions, cwd: string | undefined): Promise<RunTarget> {
@@ -252,7 +252,7 @@ async function typeInto(
       outputLimit: OUTPUT_LIMIT,
     });
     probe.stop();
-    return report(sid, running.runId, await watching);
+    return report(sid, running.runId, await watching, lastSeq);
   } finally {
     probe.stop();
   }
@@ -263,8 +263,8 @@ function tenths(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-/** The result of a watched run. */
-function report(sid: string, runId: string, watched: WatchedRun): RunReport {
+/** The result of a watched run, whose events were watched from the one after `afterSeq`. */
+function report(sid: string, runId: string, watched: WatchedRun, afterSeq: number): RunReport {
   const { outcome } = watched;
   if (outcome.kind === 'lost')
     throw new ToolFailure(
@@ -274,7 +274,7 @@ function report(sid: string, runId: string, watched: WatchedRun): RunReport {
     throw new ToolFailure(`cancelled: Ctrl+C was pressed in session ${sid}`);
   const output =
     watched.droppedLines > 0
-      ? `[${watched.droppedLines} earlier lines left out; read_output with session ${sid} has them]\n${watched.output}`
+      ? `[${watched.droppedLines} earlier lines left out; read_output with session ${sid} and afterSeq ${afterSeq} reads them]\n${watched.output}`
       : watched.output;
   const base = {
     session: sid,

@@ -1,6 +1,5 @@
 import { MAX_EVENTS_PER_PAGE } from '@lifeline/protocol';
 import { promptKeyRefusal } from '../commands/internal/prompt-keys.js';
-import { TextTail } from '../commands/internal/text-tail.js';
 import { createDisplayLines, PROGRAM_LINE_COLUMNS } from '../session/display-lines.js';
 import { gatewayFailure } from './gateway-failure.js';
 import { defineTool, type Tool } from './mcp-server.js';
@@ -84,7 +83,7 @@ export function sessionTools(sessions: McpSessions): Tool[] {
       name: 'read_output',
       title: "Read a session's output",
       description:
-        "What a session showed after a seq (every seq is one event of the session log): prompts, commands and output as plain text, also of commands a person typed. The result's lastSeq is the seq of the session's last event, up to which it was read: pass it as afterSeq to read only what comes since. An afterSeq past the session's last seq is refused, naming the last seq.",
+        "What a session showed after a seq (every seq is one event of the session log): prompts, commands and output as plain text, also of commands a person typed, oldest first, about 100,000 characters at most. The result's lastSeq is the seq of the last event read: pass it as afterSeq to read what comes next (more: true says there is more already; a line cut there goes on in the next read). An afterSeq past the session's last seq is refused, naming the last seq.",
       input: readOutputInput,
       output: sessionOutput,
       annotations: { readOnlyHint: true },
@@ -96,6 +95,7 @@ export function sessionTools(sessions: McpSessions): Tool[] {
           session: sid,
           output: read.output,
           lastSeq: read.lastSeq,
+          more: read.more,
           status,
           ...(running ? { running } : {}),
         };
@@ -104,16 +104,20 @@ export function sessionTools(sessions: McpSessions): Tool[] {
   ];
 }
 
-/** The session's output after `afterSeq` as plain lines (the newest {@link OUTPUT_LIMIT} characters). */
+/**
+ * The session's output after `afterSeq` as plain lines, oldest first: whole events, until they
+ * come to {@link OUTPUT_LIMIT} characters. When more events follow (`more`), the last line read
+ * may be unfinished: it is not ended, so that the next read, after `lastSeq`, goes on from it.
+ */
 async function readOutput(
   sessions: McpSessions,
   sid: string,
   afterSeq: number,
-): Promise<{ output: string; lastSeq: number }> {
+): Promise<{ output: string; lastSeq: number; more: boolean }> {
   const lines = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
-  const kept = new TextTail(OUTPUT_LIMIT);
+  let output = '';
   const take = (finished: string[]) => {
-    for (const line of finished) kept.append(`${line.replace(sgr, '')}\n`);
+    for (const line of finished) output += `${line.replace(sgr, '')}\n`;
   };
   let lastSeq = afterSeq;
   for (;;) {
@@ -128,21 +132,18 @@ async function readOutput(
       .catch((error: unknown) => {
         throw gatewayFailure(error, `reading the log of session ${sid}`);
       });
-    for (const event of page.events) {
-      lastSeq = event.seq;
-      if (event.type === 'output') take(lines.push(event.data));
-    }
     if (afterSeq > page.lastSeq)
       throw new ToolFailure(
         `afterSeq ${afterSeq} is past the end of session ${sid}, whose last seq is ${page.lastSeq}: pass ${page.lastSeq} to read what comes next, or -1 to read from the start`,
       );
+    for (const event of page.events) {
+      if (output.length >= OUTPUT_LIMIT)
+        return { output: output + lines.partial.replace(sgr, ''), lastSeq, more: true };
+      lastSeq = event.seq;
+      if (event.type === 'output') take(lines.push(event.data));
+    }
     if (page.events.length === 0 || lastSeq >= page.lastSeq) break;
   }
   take(lines.end());
-  const dropped = kept.dropped;
-  const text = kept.text();
-  return {
-    output: dropped > 0 ? `[${dropped} earlier lines left out]\n${text}` : text,
-    lastSeq,
-  };
+  return { output, lastSeq, more: false };
 }

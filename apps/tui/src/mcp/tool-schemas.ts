@@ -187,8 +187,11 @@ export const sessionOutput = z
       .describe('What the terminal showed, as plain text, prompts and echoed commands included'),
     lastSeq: z
       .int()
+      .describe('Seq of the last event read: pass it as afterSeq to read what comes next'),
+    more: z
+      .boolean()
       .describe(
-        "Seq of the session's last event, up to which the output was read: pass it as afterSeq next time",
+        'Whether the session has more events after lastSeq already (the output stopped at about 100,000 characters)',
       ),
     status: z.enum(['live', 'ended']),
     running: sessionInfo.shape.running,
