@@ -85,6 +85,31 @@ describe('lifeline replay', () => {
     );
   });
 
+  test('a command still running: what it printed so far is shown, then that it still runs', async () => {
+    world = new CliWorld();
+    const { value } = await startSession('true');
+    // Goes on after exec's timeout: two lines now, the third once the file is there.
+    const go = path.join(world.work, 'go');
+    const started = await world.run([
+      'exec',
+      '-s',
+      value.sid,
+      '--timeout',
+      '1s',
+      '--',
+      `echo line-1; echo line-2; while [ ! -e ${go} ]; do sleep 0.05; done; echo line-3`,
+    ]);
+    expect(started.code).toBe(124);
+    const transcript = (await world.run(['replay', value.sid])).stdout.split('\n');
+    const header = transcript.findIndex((line) => line.includes('echo line-1'));
+    expect(transcript.slice(header + 1, header + 4)).toEqual([
+      'line-1',
+      'line-2',
+      expect.stringMatching(/^… still running \(run \S+\)$/),
+    ]);
+    fs.writeFileSync(go, '');
+  });
+
   test('a run that clears the screen and fails is shown under its command once, the clear marked', async () => {
     world = new CliWorld();
     const { value } = await startSession('echo before');

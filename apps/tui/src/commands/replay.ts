@@ -229,10 +229,15 @@ function printTranscript(
         flush();
         return;
       }
-      const partial = format === 'terminal' ? live.partial : live.partial.replace(sgr, '');
-      const lines =
-        partial.trim() === '' ? [] : [format === 'terminal' ? `${partial}\x1b[0m` : partial];
-      lines.push(style('info', `… still running (run ${live.runId})`));
+      // What its screen shows now: the lines it printed that have not left it yet.
+      const screen = live.screen.map((row) =>
+        format === 'terminal' ? `${row}\x1b[0m` : row.replace(sgr, ''),
+      );
+      const shown = screen.slice(
+        0,
+        live.screen.findLastIndex((row) => row.replace(sgr, '').trim() !== '') + 1,
+      );
+      const lines = [...shown, style('info', `… still running (run ${live.runId})`)];
       process.stdout.write(`${lines.join('\n')}\n`);
     },
   };

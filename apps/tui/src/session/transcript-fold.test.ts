@@ -169,7 +169,7 @@ describe('TranscriptFold', () => {
     expect(view.live).toMatchObject({
       runId: 'r3',
       command: 'sleep 100',
-      partial: 'partial',
+      screen: ['partial'],
       startedAt: 1011,
     });
     expect(view.cwd).toBe('/tmp');

@@ -79,8 +79,6 @@ export interface LiveRun {
   readonly startSeq: number;
   /** Event time of its `run_start`, in ms since the epoch. */
   readonly startedAt: number;
-  /** The line being written now. */
-  readonly partial: string;
   /**
    * The rows its screen shows now (those that left it are in the transcript), without the shell's
    * echo of the command line; down to the cursor's while {@link cursor} shows it.
@@ -574,7 +572,6 @@ export class TranscriptFold {
       command: live.command,
       startSeq: live.startSeq,
       startedAt: live.startedAt,
-      partial: live.lines.partial,
       screen: screen.rows,
       cursor: cursor && cursorRow >= 0 ? { row: cursorRow, column: cursor.column } : undefined,
       awaitingEcho: live.echo.isDeciding(),

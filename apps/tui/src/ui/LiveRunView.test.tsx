@@ -18,7 +18,6 @@ function runShowing(screen: string[], cursor: LiveRun['cursor']): LiveRun {
     command: 'python3',
     startSeq: 0,
     startedAt: 0,
-    partial: '',
     screen,
     cursor,
     awaitingEcho: false,
