@@ -1,8 +1,10 @@
 // A state directory that cannot be one is refused up front by every command, in words naming the
 // variable it comes from: the built CLI as real processes.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { stateDirectoryProblem } from './state-directory-check.js';
 import { CliWorld } from './test-utils/cli-harness.js';
 
 let world: CliWorld;
@@ -49,5 +51,39 @@ describe('the state directory', () => {
       code: 2,
       stderr: `lifeline: the state directory is ${path.join(file, 'lifeline')} (XDG_STATE_HOME is ${file}), which cannot be created: ${file} is a file, not a directory: point XDG_STATE_HOME at a directory, or set LIFELINE_HOME to one\n`,
     });
+  });
+
+  test("a directory of another user's is refused, naming its owner", () => {
+    world = new CliWorld();
+    const uid = fs.statSync(world.root).uid;
+    expect(stateDirectoryProblem({ LIFELINE_HOME: world.root }, uid + 1)).toBe(
+      `LIFELINE_HOME is ${world.root}, which belongs to uid ${uid}, not to you (uid ${uid + 1}): point it at a directory, or unset it`,
+    );
+    expect(stateDirectoryProblem({ LIFELINE_HOME: world.root }, uid)).toBeUndefined();
+  });
+
+  test('a state directory the user cannot create (under / as a user other than root) is refused, naming where: exit 2, nothing started', () => {
+    world = new CliWorld();
+    const state = path.join('/', `lifeline-test-missing-${process.pid}`, 'state');
+    const cli = path.resolve(import.meta.dirname, '../bin/lifeline.cjs');
+    // As the user nobody when this runs as root, who may write anywhere.
+    const asUser =
+      process.getuid?.() === 0
+        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
+        : [process.execPath];
+    const [command = '', ...prefix] = asUser;
+    for (const args of [['exec', '--', 'true'], ['sessions'], ['logs']]) {
+      const result = spawnSync(command, [...prefix, cli, ...args], {
+        env: { ...world.env(), LIFELINE_HOME: state },
+        encoding: 'utf8',
+        input: '',
+      });
+      expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `lifeline: LIFELINE_HOME is ${state}, which cannot be created: you cannot write to /: point it at a directory, or unset it\n`,
+      });
+    }
+    expect(fs.existsSync(path.dirname(state))).toBe(false);
   });
 });

@@ -5,15 +5,26 @@ import { cliExitCodes } from './commands/internal/cli-error.js';
 
 /**
  * What is wrong with the state directory the environment names, in one sentence that names the
- * variable it comes from, the path, and what to do; undefined when it is a directory, or does not
- * exist yet under a directory where it can be created.
+ * variable it comes from, the path, and what to do; undefined when it is a directory of the user's
+ * that they can write to, or does not exist yet under a directory where they can create it.
  * @param env where the variables are read from (as `resolveStateDirectory` reads them)
+ * @param uid the user it must belong to @default process.getuid()
  */
-export function stateDirectoryProblem(env: NodeJS.ProcessEnv): string | undefined {
+export function stateDirectoryProblem(
+  env: NodeJS.ProcessEnv,
+  uid = process.getuid?.(),
+): string | undefined {
   const directory = resolveStateDirectory(env);
   const kind = kindOf(directory);
-  if (kind === 'directory' || kind === 'unknown') return undefined;
+  if (kind === 'unknown') return undefined;
   const { subject, remedy } = describeOrigin(env, directory);
+  if (kind === 'directory') {
+    const owner = fs.statSync(directory).uid;
+    // Lifeline's processes refuse it (its contents could have been planted): said here, in full.
+    if (uid !== undefined && owner !== uid)
+      return `${subject}, which belongs to uid ${owner}, not to you (uid ${uid}): ${remedy}`;
+    return writable(directory) ? undefined : `${subject}, which you cannot write to: ${remedy}`;
+  }
   if (kind !== 'missing') return `${subject}, which is ${kind}, not a directory: ${remedy}`;
   let ancestor = path.dirname(directory);
   let ancestorKind = kindOf(ancestor);
@@ -21,8 +32,20 @@ export function stateDirectoryProblem(env: NodeJS.ProcessEnv): string | undefine
     ancestor = path.dirname(ancestor);
     ancestorKind = kindOf(ancestor);
   }
+  if (ancestorKind === 'directory' && !writable(ancestor))
+    return `${subject}, which cannot be created: you cannot write to ${ancestor}: ${remedy}`;
   if (ancestorKind !== 'a file' && ancestorKind !== 'a special file') return undefined;
   return `${subject}, which cannot be created: ${ancestor} is ${ancestorKind}, not a directory: ${remedy}`;
+}
+
+/** Whether this process can create and remove entries in `directory`. */
+function writable(directory: string): boolean {
+  try {
+    fs.accessSync(directory, fs.constants.W_OK | fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Options that only ask for help or the version, which need no state directory. */
