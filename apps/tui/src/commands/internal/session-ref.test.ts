@@ -74,6 +74,27 @@ test('the start of an id, as the header shows it (with or without its …), find
   );
 });
 
+test('`s_`, the start of every id, finds the only session, and with several lists them (2)', () => {
+  expect(findSession([a], 's_', '/state')).toBe(a);
+  const several = thrown(() => findSession([a, b], 's_', '/state'));
+  expect(several?.exitCode).toBe(2);
+  expect(several?.message).toMatch(/^2 session ids start with s_: /);
+});
+
+test('a value an option took by mistake (`-s -- cmd`, `-s ""`) is a usage error (2), not a session not found', () => {
+  for (const [reference, said] of [
+    ['--', '"--" looks like an option, not a session'],
+    ['-v', '"-v" looks like an option, not a session'],
+    ['', 'an empty session'],
+  ]) {
+    const error = thrown(() => findSession([a], reference ?? '', '/state'));
+    expect(error?.exitCode, reference).toBe(2);
+    expect(error?.message).toBe(`${said}: give the session's id, the start of its id, or its name`);
+  }
+  // A session named so is still found.
+  expect(findSession([session(b.sid, '-v')], '-v', '/state').sid).toBe(b.sid);
+});
+
 test('a name that ended sessions kept as well means the live session; among ended ones it is shared', () => {
   const ended = { ...b, status: 'ended' } as SessionSummary;
   expect(findSession([ended, c], 'web', '/state')).toBe(c);

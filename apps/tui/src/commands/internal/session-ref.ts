@@ -23,7 +23,8 @@ export function resumeTarget(
  * the TUI's header and `/sessions` show ids (`s_01m85bg8f3xq…`, the `…` may be left on).
  * @param where the state directory (or the gateway), for the message when there is none
  * @param listedBy what lists the sessions there, for that message
- * @throws CliError `notFound` when none matches, `usage` when several do
+ * @throws CliError `notFound` when none matches, `usage` when several do, or `reference` is empty
+ * or starts with `-` (an option, taken as the value of one) and names none
  */
 export function findSession(
   sessions: readonly SessionSummary[],
@@ -50,6 +51,12 @@ export function findSession(
       `${started.length} session ids start with ${reference}`,
       started,
       'give more of the id',
+    );
+  // A value the option took by mistake (`-s -- cmd`, `-s ''`) is not a session that is missing.
+  if (reference === '' || reference.startsWith('-'))
+    throw new CliError(
+      'usage',
+      `${reference === '' ? 'an empty session' : `"${reference}" looks like an option, not a session`}: give the session's id, the start of its id, or its name`,
     );
   throw new CliError(
     'notFound',
@@ -80,7 +87,7 @@ export async function lookUpSession(
 function idPrefixOf(reference: string): string | undefined {
   const prefix = reference.replace(/(\u2026|\.\.\.)$/u, '');
   const idLength = 's_'.length + 26;
-  if (!prefix.startsWith('s_') || prefix.length <= 2 || prefix.length >= idLength) return undefined;
+  if (!prefix.startsWith('s_') || prefix.length >= idLength) return undefined;
   // Completed with the smallest digit, the start of an id is an id.
   return isSessionId(prefix.padEnd(idLength, '0')) ? prefix : undefined;
 }
