@@ -197,6 +197,18 @@ describe('lifeline replay', () => {
     ).toContain('\x1b[31mred\x1b[0m\r\n');
     const toStdout = await world.run(['replay', sid, '--asciicast', '-']);
     expect(toStdout.stdout).toBe(cast);
+    // A file it cannot write: a usage error saying why, in plain words.
+    for (const [target, why] of [
+      ['no-such-dir/x.cast', 'its directory does not exist'],
+      ['.', 'it is a directory'],
+    ]) {
+      const refused = await world.run(['replay', sid, '--asciicast', target ?? '']);
+      expect(refused).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: `lifeline: cannot write the asciicast to ${path.resolve(world.work, target ?? '')}: ${why}; give --asciicast a file you may write (or - for stdout)\n`,
+      });
+    }
 
     expect(world.hostPids()).toEqual([]);
     const missing = await world.run(['replay', 's_00000000000000000000000000']);

@@ -105,9 +105,11 @@ function writeAsciicast(
   try {
     if (file !== undefined) descriptor = fs.openSync(file, 'w', 0o600);
   } catch (error) {
-    throw new CliError('failure', `could not write ${file ?? 'stdout'}: ${messageOf(error)}`, {
-      cause: error,
-    });
+    throw new CliError(
+      'usage',
+      `cannot write the asciicast to ${file}: ${unwritableReason(error)}; give --asciicast a file you may write (or - for stdout)`,
+      { cause: error },
+    );
   }
   const encoder = new AsciicastEncoder({
     title: `${session.name} (${session.sid})`,
@@ -241,4 +243,23 @@ function printTranscript(
       process.stdout.write(`${lines.join('\n')}\n`);
     },
   };
+}
+
+/** Why a file cannot be opened for writing, in plain words (the system's own for the rare rest). */
+function unwritableReason(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'its directory does not exist';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a directory';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'you may not write there';
+    case 'EROFS':
+      return 'its file system is read-only';
+    default:
+      return messageOf(error);
+  }
 }
