@@ -92,6 +92,13 @@ describe('lifeline mcp', () => {
     expect(JSON.stringify(badSession.content)).toMatch(
       /no session is named \\"nope\\" in .*; list_sessions lists them/,
     );
+    // A name the gateway would refuse is refused with the rule it breaks, nothing started.
+    const idLike = await mcp.callTool({ name: 'start_session', arguments: { name: 's_01abc' } });
+    expect(idLike.isError).toBe(true);
+    expect(JSON.stringify(idLike.content)).toContain(
+      'a session name cannot look like a session id or its start',
+    );
+    expect(JSON.stringify(idLike.content)).not.toMatch(/session\.create|failed/);
     await expect(mcp.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toMatchObject({
       code: -32602,
       message: expect.stringMatching(/unknown tool "no_such_tool"/) as unknown,

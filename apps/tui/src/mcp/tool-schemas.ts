@@ -1,4 +1,9 @@
-import { MAX_INPUT_BYTES, MAX_RUN_TIMEOUT_MS, sessionSignalSchema } from '@lifeline/protocol';
+import {
+  MAX_INPUT_BYTES,
+  MAX_RUN_TIMEOUT_MS,
+  sessionNameSchema,
+  sessionSignalSchema,
+} from '@lifeline/protocol';
 import { z } from 'zod';
 
 const sessionReference = z
@@ -115,7 +120,7 @@ export const startSessionInput = z
       .min(1)
       .optional()
       .describe("The directory the shell starts in. Default: the MCP server's directory"),
-    name: z.string().min(1).max(200).optional().describe('A name for people watching'),
+    name: z.optional(sessionNameSchema).describe('A name for people watching'),
   })
   .strict();
 
