@@ -4,9 +4,20 @@ import { runCommand } from './command-run.js';
 
 /** Commander's own errors (bad flags, missing arguments) as one line that says where help is. */
 export function reportUsageErrors(command: Command, name: string): void {
+  const subcommands = command.commands.map((subcommand) => subcommand.name());
   command.configureOutput({
     outputError: (text, write) => {
-      write(`lifeline: ${asOneClause(text)}; \`${name} --help\` lists the options\n`);
+      // A command that runs without one of its own commands takes no arguments: one is a
+      // command of its that does not exist.
+      const unknown =
+        subcommands.length > 0 && /^error: too many arguments/.test(text)
+          ? command.args[0]
+          : undefined;
+      const said =
+        unknown === undefined
+          ? asOneClause(text)
+          : `${name} has no command "${unknown}": its commands are ${subcommands.join(', ')}`;
+      write(`lifeline: ${said}; \`${name} --help\` lists the options\n`);
     },
   });
   for (const subcommand of command.commands)

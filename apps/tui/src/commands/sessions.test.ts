@@ -88,6 +88,9 @@ describe('lifeline sessions', () => {
     expect(failures[2].stderr).toMatch(
       /required option '--older-than <duration>' not specified; `lifeline sessions prune --help`/,
     );
+    expect(failures[4].stderr).toBe(
+      'lifeline: lifeline sessions has no command "bogus": its commands are list, input, interrupt, kill, rename, prune; `lifeline sessions --help` lists the options\n',
+    );
   });
 
   test('exec stops as soon as its command waits for someone to type (125); input answers it and follows it like exec', async () => {
