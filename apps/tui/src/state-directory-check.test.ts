@@ -86,4 +86,16 @@ describe('the state directory', () => {
     }
     expect(fs.existsSync(path.dirname(state))).toBe(false);
   });
+
+  test('a relative LIFELINE_HOME is refused: it would name another directory in each directory', async () => {
+    world = new CliWorld();
+    expect(
+      await world.run(['sessions'], { env: { LIFELINE_HOME: 'relative-home' } }),
+    ).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `lifeline: LIFELINE_HOME is relative-home, a relative path, which would name another directory in each directory Lifeline is run in: make it absolute (LIFELINE_HOME=${path.join(world.work, 'relative-home')}, say)\n`,
+    });
+    expect(fs.existsSync(path.join(world.work, 'relative-home'))).toBe(false);
+  });
 });

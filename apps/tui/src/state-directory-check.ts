@@ -14,6 +14,9 @@ export function stateDirectoryProblem(
   env: NodeJS.ProcessEnv,
   uid = process.getuid?.(),
 ): string | undefined {
+  const home = env.LIFELINE_HOME;
+  if (stateDirectorySource(env) === 'LIFELINE_HOME' && home !== undefined && !path.isAbsolute(home))
+    return `LIFELINE_HOME is ${home}, a relative path, which would name another directory in each directory Lifeline is run in: make it absolute (LIFELINE_HOME=${path.resolve(home)}, say)`;
   const directory = resolveStateDirectory(env);
   const kind = kindOf(directory);
   if (kind === 'unknown') return undefined;
