@@ -1452,6 +1452,19 @@ describe("bash's marks of where its prompt begins and ends", () => {
     },
   );
 
+  test('Ctrl+C sent to the shell at its prompt without a key (`lifeline sessions interrupt --at-prompt`), then a command a program runs: the line left stays whole, the prompt drawn again does not', () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 30 });
+    prompt(at, 10, 'root@vm:/w# ');
+    at(500, { type: 'output', data: '^C\x1b[?2004l\r\x1b[?2004h\x1b[?2004l\r\r\n' });
+    at(501, { type: 'output', data: '\x1b[?2004h' });
+    prompt(at, 502, 'root@vm:/w# ');
+    // Run by a program: its run starts before the shell echoes its line.
+    at(1000, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'lifeline' });
+    at(1001, { type: 'output', data: 'echo after\r\x1b[K\rroot@vm:/w# echo after\r\n' });
+    expect(idleLines(transcript)).toEqual(['root@vm:/w# ^C']);
+  });
+
   test("where the log ends (a replay of a session at its prompt), a job's lines under the prompt are the transcript's last", () => {
     const transcript = promptScreenFold();
     const at = startedSession(transcript, { cols: 40, rows: 30 });

@@ -868,21 +868,26 @@ export class TranscriptFold {
     // for the terminal's own echo of a line typed before the line editor started: the command.
     // (The first key's row is above the screen's first after an erase of the screen.)
     const commandStart = commandLine === -1 ? -1 : commandLine - (commandLines.length - 1);
-    const keyRow = Math.max(firstKey?.row ?? 0, 0);
     // Not the upper rows of the prompt drawn again above the command line (after a job's report):
     // the run's header stands for the prompt.
     // Nor the prompt bash said it drew again (Ctrl+C), from where it began (-1: it left the rows).
     const startAgain = drawn?.startAgain?.row ?? -1;
+    // The prompt bash drew again gives the line up with no key typed too (Ctrl+C sent to the shell
+    // as a signal): from the prompt's last row on, the rows are the line left.
+    const givenUpAt = firstKey ?? (startAgain >= 0 ? from : undefined);
+    const keyRow = Math.max(givenUpAt?.row ?? 0, 0);
     const editorEnd =
-      from === undefined || commandStart === -1
+      from === undefined
         ? commandStart
-        : Math.min(
-            commandStart,
-            startAgain >= 0 ? startAgain : commandStart,
-            promptDrawnAgainAt(lines, commandStart, from, drawn?.promptRows ?? []),
-          );
+        : commandStart === -1
+          ? startAgain
+          : Math.min(
+              commandStart,
+              startAgain >= 0 ? startAgain : commandStart,
+              promptDrawnAgainAt(lines, commandStart, from, drawn?.promptRows ?? []),
+            );
     const editorRows =
-      firstKey === undefined || editorEnd <= keyRow
+      givenUpAt === undefined || editorEnd <= keyRow
         ? []
         : lines
             .slice(keyRow, editorEnd)
@@ -895,7 +900,8 @@ export class TranscriptFold {
     const givenUpPromptFrom =
       aboveEditor === undefined || from === undefined
         ? undefined
-        : (drawn?.start?.row ?? from.row - (commandStart - editorEnd));
+        : (drawn?.start?.row ??
+          (commandStart === -1 ? from.row : from.row - (commandStart - editorEnd)));
     const jobRows =
       drawn === undefined || from === undefined || to === undefined || drawn.rewrapped === true
         ? jobReports(lines.slice(0, aboveEditor ?? promptLines.length))
