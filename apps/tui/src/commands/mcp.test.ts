@@ -1,5 +1,6 @@
 // `lifeline mcp` as an agent's MCP client starts it: the built CLI as a real subprocess, driven by
 // the official MCP SDK client, with its own gateway, real session hosts and real shells.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -309,6 +310,48 @@ describe('lifeline mcp', () => {
     expect(reads).toBeGreaterThan(1);
     const numbers = text.split('\n').filter((line) => /^\d+$/.test(line));
     expect(numbers).toEqual(Array.from({ length: 60_000 }, (_, index) => String(index + 1)));
+  });
+
+  test('a client that closes stdin right after its call still gets the answer, and the command runs; then the server exits 0', async () => {
+    world = new CliWorld();
+    const server = spawn(process.execPath, [cliPath, 'mcp'], {
+      env: world.env(),
+      cwd: world.work,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    server.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    const messages = [
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'one-shot', version: '1' },
+        },
+      },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'run', arguments: { command: 'echo piped-then-closed' } },
+      },
+    ];
+    server.stdin.end(messages.map((message) => `${JSON.stringify(message)}\n`).join(''));
+    expect(await exited).toBe(0);
+    const answer = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id?: number; result?: { structuredContent?: unknown } })
+      .find((message) => message.id === 2);
+    expect(answer?.result?.structuredContent).toMatchObject({
+      exitCode: 0,
+      output: 'piped-then-closed\n',
+    });
   });
 
   test('every tool takes a session by its name or the start of its id, as lifeline exec -s does', async () => {

@@ -1,6 +1,7 @@
+import { PassThrough } from 'node:stream';
 import { resolveStateDirectory } from '@lifeline/crash-log';
 import { createPeer } from '@lifeline/rpc';
-import { createStdioTransport } from '@lifeline/transport';
+import { createStreamTransport } from '@lifeline/transport';
 import packageJson from '../../package.json' with { type: 'json' };
 import {
   messageOf,
@@ -19,12 +20,18 @@ const instructions =
   'keeps going (send_input answers it, interrupt stops it, read_output shows its output later).';
 
 /**
- * Serves MCP on this process's stdin and stdout until the client closes stdin, running the tools'
- * commands through a gateway of its own (started on first use, started again when it dies).
+ * Serves MCP on this process's stdin and stdout until the client closes stdin and the calls it
+ * made have answered, running the tools' commands through a gateway of its own (started on first
+ * use, started again when it dies).
  * @returns the exit status
  */
 export async function runMcpServer(context: CliContext): Promise<number> {
-  const transport = createStdioTransport();
+  // The client closing stdin right after a call (a client of one request) still gets its answer:
+  // the input ends for the peer only once the calls in progress have answered.
+  const input = new PassThrough();
+  process.stdin.pipe(input, { end: false });
+  process.stdin.once('error', (error) => input.destroy(error));
+  const transport = createStreamTransport({ input, output: process.stdout });
   const peer = createPeer(transport, {
     // Handlers take their transport from their context: no async context for every callback.
     bindCurrentTransport: false,
@@ -35,10 +42,16 @@ export async function runMcpServer(context: CliContext): Promise<number> {
   });
   const gateway = new SharedGateway({ context, open: openLocalGateway });
   const sessions = new McpSessions(gateway, context.cwd, resolveStateDirectory(context.env));
-  serveMcp(peer, {
+  const served = serveMcp(peer, {
     tools: [...runTools(sessions), ...sessionTools(sessions)],
     serverInfo: { name: 'lifeline', title: 'Lifeline', version: packageJson.version },
     instructions,
+  });
+  process.stdin.once('end', () => {
+    // Once what stdin gave last has reached the peer (the next turn), and its calls have answered.
+    setImmediate(() => {
+      void served.idle().then(() => input.end());
+    });
   });
   context.breadcrumb('mcp.start', { pid: process.pid });
   const closed = await transport.closed;
