@@ -802,15 +802,16 @@ describe("the shell's own line editor between runs", () => {
     // The rows the line typed could take above the screen's first wait for the run (they might be
     // the start of a long line: here two rows, echoed twice, under a prompt of up to four, above
     // the cursor on the screen's sixth row); the others went to the transcript as they left it.
+    // The prompt the list was asked at stays whole, with the job's line on its row.
     expect(idleLines(transcript)).toEqual([
-      'bg-one',
+      'w$ bg-one',
       'ls /b',
       'Display all 12 possibilities? (y or n)',
       ...names.slice(0, 7),
     ]);
     at(3002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
     expect(idleLines(transcript)).toEqual([
-      'bg-one',
+      'w$ bg-one',
       'ls /b',
       'Display all 12 possibilities? (y or n)',
       ...names,
@@ -836,6 +837,23 @@ describe("the shell's own line editor between runs", () => {
     at(2001, { type: 'output', data: '\r\x1b[Kw% true\r\n' });
     at(2002, { type: 'run_start', runId: 'r1', command: 'true', origin: 'shell' });
     expect(idleLines(transcript)).toEqual(list);
+  });
+
+  test('a completion list many screens long at a prompt of two rows (zsh): the prompt it was asked at stays whole above it', () => {
+    const transcript = fold();
+    transcript.setShell('/bin/zsh', 'prompt-hook');
+    const at = startedSession(transcript, { cols: 40, rows: 10 });
+    at(10, { type: 'output', data: '/w\r\nw% ' });
+    at(1000, { type: 'input', data: 'ls /usr/bin/\t' });
+    const question = 'zsh: do you wish to see all 60 possibilities (30 lines)?';
+    at(1001, { type: 'output', data: `ls /usr/bin/\r\n${question} ` });
+    at(1002, { type: 'input', data: 'y' });
+    const names = Array.from({ length: 30 }, (_, index) => `tool-${index}  tool-${index + 30}`);
+    at(1003, { type: 'output', data: `\r\n${names.join('\r\n')}\r\n/w\r\nw% ls /usr/bin/` });
+    at(2000, { type: 'input', data: '\x15true\r' });
+    at(2001, { type: 'output', data: '\r\x1b[Kw% true\r\n' });
+    at(2002, { type: 'run_start', runId: 'r1', command: 'true', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['/w', 'w% ls /usr/bin/', question, ...names]);
   });
 
   test('Ctrl+L after a list scrolled off: the rows above the erase go before it; a list printed after it is kept', () => {
@@ -1451,6 +1469,19 @@ describe("bash's marks of where its prompt begins and ends", () => {
       expect(idleLines(transcript)).toEqual(['~/w', 'w$', '~/w', 'w$']);
     },
   );
+
+  test("a job's line printed on the prompt's row, then Enter on the empty line: that prompt stays whole, the job's line on its row as the terminal shows it", () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 30 });
+    prompt(at, 10, '~/w\r\nw$ ');
+    at(500, { type: 'output', data: 'JOB2\r\n' });
+    at(1000, { type: 'input', data: '\r' });
+    // bash's Enter redraws the line where the cursor is, under the job's line.
+    at(1001, { type: 'output', data: '\r\x1b[K\rw$ \r\n[1]+  Done    job\r\n' });
+    prompt(at, 1002, '~/w\r\nw$ ');
+    typed(at, 2000, 'echo y', 'r1');
+    expect(idleLines(transcript)).toEqual(['~/w', 'w$ JOB2', 'w$', '[1]+  Done    job']);
+  });
 
   test('Ctrl+C sent to the shell at its prompt without a key (`lifeline sessions interrupt --at-prompt`), then a command a program runs: the line left stays whole, the prompt drawn again does not', () => {
     const transcript = promptScreenFold();

@@ -932,8 +932,10 @@ export class TranscriptFold {
     }
     const to = drawn.firstKey;
     // Rows above the first key's cannot be the typed line: only those from it on are held, and the
-    // prompt's upper rows (bash), which stay if the line is given up.
-    const heldFrom = to === undefined ? lines.length : Math.min(to.row, drawn.start?.row ?? to.row);
+    // prompt's upper rows (where bash says it began; those it may have, for the others), which stay
+    // if the line is given up.
+    const promptStart = drawn.start?.row ?? from.row - (drawn.promptRows.length - 1);
+    const heldFrom = to === undefined ? lines.length : Math.min(to.row, promptStart);
     const sorted = Math.min(Math.max(heldFrom, 0), lines.length);
     const sortedRows = lines.slice(0, sorted);
     this.addIdleLines(
@@ -1211,8 +1213,8 @@ function jobReports(rows: string[]): string[] {
  * `[0] ~$`). Nothing else of the prompt, or of the typed line, is kept: not its right part, right
  * of `from` ({@link TranscriptFold}'s `promptRows`), nor the prompt drawn again under the job's
  * output, up to `to`. (What the line editor left above the line is told apart by
- * {@link TranscriptFold}'s `endPromptScreen`.) The prompt's rows above `from` from
- * `promptKeptFrom` on are kept: a line given up at the prompt leaves it whole.
+ * {@link TranscriptFold}'s `endPromptScreen`.) The prompt's rows from `promptKeptFrom` down to
+ * `from`'s are kept whole: a line given up at the prompt leaves it so.
  */
 function jobOutputRows(
   rows: readonly string[],
@@ -1236,7 +1238,8 @@ function jobOutputRows(
     if (row < from.row - maxPromptLines) {
       // Above where the prompt can have begun: a job's output, printed before the prompt.
       kept.push(line);
-    } else if (promptKeptFrom !== undefined && row >= promptKeptFrom && row < from.row) {
+    } else if (promptKeptFrom !== undefined && row >= promptKeptFrom && row <= from.row) {
+      // The prompt a line was given up at, whole, with what a job printed on its last row.
       kept.push(line);
     } else if (!between || row < from.row || (to !== undefined && row > to.row)) {
       if (reports(row, plain)) kept.push(line);
