@@ -938,11 +938,7 @@ export class TranscriptFold {
     const heldFrom = to === undefined ? lines.length : Math.min(to.row, promptStart);
     const sorted = Math.min(Math.max(heldFrom, 0), lines.length);
     const sortedRows = lines.slice(0, sorted);
-    this.addIdleLines(
-      drawn.rewrapped === true
-        ? jobReports(sortedRows)
-        : jobOutputRows(sortedRows, { ...drawn, end: from }, to),
-    );
+    this.addIdleLines(jobRowsLeaving(sortedRows, drawn, from));
     movePointsUp(drawn, sorted);
     drawn.held.push(...lines.slice(sorted));
     // Rows the line typed cannot take, echoed twice, with a prompt drawn again above it, up to the
@@ -968,11 +964,7 @@ export class TranscriptFold {
     if (drawn === undefined || from === undefined || drawn.held.length === 0) return;
     const held = drawn.held;
     drawn.held = [];
-    this.addIdleLines(
-      drawn.rewrapped === true
-        ? jobReports(held)
-        : jobOutputRows(held, { ...drawn, end: from }, drawn.firstKey),
-    );
+    this.addIdleLines(jobRowsLeaving(held, drawn, from));
     movePointsUp(drawn, held.length);
   }
 
@@ -1057,11 +1049,7 @@ export class TranscriptFold {
     if (drawn !== undefined && from !== undefined) {
       // Rows held above the screen count as its own (see `held`).
       const rows = [...drawn.held, ...(this.prompt?.rows(true) ?? [])];
-      this.addIdleLines(
-        drawn.rewrapped === true
-          ? jobReports(rows)
-          : jobOutputRows(rows, { ...drawn, end: from }, drawn.firstKey),
-      );
+      this.addIdleLines(jobRowsLeaving(rows, drawn, from));
     }
     this.promptDrawn = undefined;
     this.promptStartRow = undefined;
@@ -1201,8 +1189,28 @@ function movePointsUp(
 const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
 
 /** Of rows of the prompt's screen, the shell's reports of background jobs. */
-function jobReports(rows: string[]): string[] {
+function jobReports(rows: readonly string[]): string[] {
   return rows.filter((row) => jobNotice.test(stripStyles(row)));
+}
+
+/**
+ * Of rows that leave the prompt screen before the command line is known (scrolled off, erased),
+ * what a job printed there ({@link jobOutputRows}, up to the first key); only the shell's reports
+ * once the screen was wrapped again at another width (the points no longer say where).
+ */
+function jobRowsLeaving(
+  rows: readonly string[],
+  drawn: {
+    firstKey: ScreenPoint | undefined;
+    promptRows: readonly string[];
+    start?: ScreenPoint;
+    rewrapped?: boolean;
+  },
+  end: ScreenPoint,
+): string[] {
+  return drawn.rewrapped === true
+    ? jobReports(rows)
+    : jobOutputRows(rows, { ...drawn, end }, drawn.firstKey);
 }
 
 /**
