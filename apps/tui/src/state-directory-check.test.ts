@@ -57,7 +57,7 @@ describe('the state directory', () => {
     world = new CliWorld();
     const uid = fs.statSync(world.root).uid;
     expect(stateDirectoryProblem({ LIFELINE_HOME: world.root }, uid + 1)).toBe(
-      `LIFELINE_HOME is ${world.root}, which belongs to uid ${uid}, not to you (uid ${uid + 1}): point it at a directory, or unset it`,
+      `LIFELINE_HOME is ${world.root}, which belongs to uid ${uid}, not to you (uid ${uid + 1}): point it at a directory of yours, or unset it`,
     );
     expect(stateDirectoryProblem({ LIFELINE_HOME: world.root }, uid)).toBeUndefined();
   });

@@ -25,7 +25,7 @@ export function stateDirectoryProblem(
     const owner = fs.statSync(directory).uid;
     // Lifeline's processes refuse it (its contents could have been planted): said here, in full.
     if (uid !== undefined && owner !== uid)
-      return `${subject}, which belongs to uid ${owner}, not to you (uid ${uid}): ${remedy}`;
+      return `${subject}, which belongs to uid ${owner}, not to you (uid ${uid}): ${describeOrigin(env, directory, 'a directory of yours').remedy}`;
     return writable(directory) ? undefined : `${subject}, which you cannot write to: ${remedy}`;
   }
   if (kind !== 'missing') return `${subject}, which is ${kind}, not a directory: ${remedy}`;
@@ -89,26 +89,27 @@ function kindOf(target: string): PathKind {
   }
 }
 
-/** Which setting the state directory comes from, and what to do about it. */
+/** Which setting the state directory comes from, and what to do about it (give it `wanted`). */
 function describeOrigin(
   env: NodeJS.ProcessEnv,
   directory: string,
+  wanted = 'a directory',
 ): { subject: string; remedy: string } {
   switch (stateDirectorySource(env)) {
     case 'LIFELINE_HOME':
       return {
         subject: `LIFELINE_HOME is ${directory}`,
-        remedy: 'point it at a directory, or unset it',
+        remedy: `point it at ${wanted}, or unset it`,
       };
     case 'XDG_STATE_HOME':
       return {
         subject: `the state directory is ${directory} (XDG_STATE_HOME is ${env.XDG_STATE_HOME})`,
-        remedy: 'point XDG_STATE_HOME at a directory, or set LIFELINE_HOME to one',
+        remedy: `point XDG_STATE_HOME at ${wanted}, or set LIFELINE_HOME to one`,
       };
     case 'HOME':
       return {
         subject: `the state directory is ${directory}`,
-        remedy: 'set LIFELINE_HOME to a directory',
+        remedy: `set LIFELINE_HOME to ${wanted}`,
       };
   }
 }
