@@ -79,7 +79,10 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     await tui.waitFor(/^bg-three$/m);
     tui.type(`echo next-one${keys.enter}`);
     await tui.waitFor(/next-one\n✓ 0 · /);
-    const lines = tui.lines();
+    // bg-two lands on the prompt's row. When the next line was typed before the shell drew its
+    // prompt again under the job's end (fish), the prompt the line was typed at counts as given
+    // up, and its row stays as the terminal shows it, prompt and all.
+    const lines = tui.lines().map((line) => line.replace(/^.+[#$%>] (?=bg-two$)/, ''));
     const next = lines.findIndex((line) => line.startsWith('$ echo next-one'));
     expect(lines.slice(0, next)).toEqual(expect.arrayContaining(['bg-two', 'bg-three']));
     expect(lines.filter((line) => line === 'bg-two')).toHaveLength(1);
