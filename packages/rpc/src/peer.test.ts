@@ -77,6 +77,33 @@ describe('calls', () => {
     expect(await Promise.all([first, second])).toEqual([1, 2]);
   });
 
+  test('whenHandlersIdle settles once the handlers running and those queued behind the cap have answered', async () => {
+    const { left, right } = connectedPeers({}, { maxConcurrentHandlers: 1 });
+    await right.whenHandlersIdle();
+    const release = deferred<undefined>();
+    const answered: number[] = [];
+    right.setRequestHandler('work', async (params) => {
+      await release.promise;
+      return params;
+    });
+    const calls = [1, 2].map((n) =>
+      left.request('work', [n]).then(() => {
+        answered.push(n);
+      }),
+    );
+    await expect(left.request('ping')).resolves.toEqual({});
+    let idle = false;
+    const idleSettled = right.whenHandlersIdle().then(() => {
+      idle = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(idle).toBe(false);
+    release.resolve(undefined);
+    await idleSettled;
+    await Promise.all(calls);
+    expect(answered.sort()).toEqual([1, 2]);
+  });
+
   test('a handler error becomes -32603 with its message and without its stack', async () => {
     const onHandlerError = vi.fn();
     const raw = rawPeer({ onHandlerError });

@@ -207,6 +207,14 @@ export class Peer {
   }
 
   /**
+   * Settles once no request received is being handled or waits for a handler slot (at once when
+   * none is): a server whose client has stopped sending answers what it took in before it closes.
+   */
+  whenHandlersIdle(): Promise<void> {
+    return this.#handlers.whenIdle();
+  }
+
+  /**
    * Calls `method` on the peer.
    * @throws (rejects) `RpcError` with the peer's error, a timeout or a cancellation;
    *   `PeerExitedError` when the transport closes first or is already closed

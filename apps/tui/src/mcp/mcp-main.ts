@@ -42,7 +42,7 @@ export async function runMcpServer(context: CliContext): Promise<number> {
   });
   const gateway = new SharedGateway({ context, open: openLocalGateway });
   const sessions = new McpSessions(gateway, context.cwd, resolveStateDirectory(context.env));
-  const served = serveMcp(peer, {
+  serveMcp(peer, {
     tools: [...runTools(sessions), ...sessionTools(sessions)],
     serverInfo: { name: 'lifeline', title: 'Lifeline', version: packageJson.version },
     instructions,
@@ -50,7 +50,7 @@ export async function runMcpServer(context: CliContext): Promise<number> {
   process.stdin.once('end', () => {
     // Once what stdin gave last has reached the peer (the next turn), and its calls have answered.
     setImmediate(() => {
-      void served.idle().then(() => input.end());
+      void peer.whenHandlersIdle().then(() => input.end());
     });
   });
   context.breadcrumb('mcp.start', { pid: process.pid });

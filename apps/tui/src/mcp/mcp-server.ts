@@ -103,27 +103,13 @@ export interface McpServerOptions {
 const initializeParams = z.looseObject({ protocolVersion: z.string() });
 const callParams = z.looseObject({ name: z.string(), arguments: z.unknown().optional() });
 
-/** A server {@link serveMcp} set up. */
-export interface ServedMcp {
-  /** Settles once no tool call is in progress (at once when none is). */
-  idle(): Promise<void>;
-}
-
 /**
  * Serves MCP's lifecycle and tools on a peer speaking the MCP dialect: `initialize` (agreeing on a
  * revision), `tools/list`, `tools/call` with progress and cancellation. An unknown tool or a
  * malformed request is a JSON-RPC error; a tool that fails answers with `isError: true`.
  */
-export function serveMcp(peer: Peer, options: McpServerOptions): ServedMcp {
+export function serveMcp(peer: Peer, options: McpServerOptions): void {
   const tools = new Map(options.tools.map((tool) => [tool.name, tool]));
-  let calls = 0;
-  let idleWaiters: (() => void)[] = [];
-  const callEnded = () => {
-    calls -= 1;
-    if (calls > 0) return;
-    for (const resolve of idleWaiters) resolve();
-    idleWaiters = [];
-  };
   peer.setRequestHandler(
     'initialize',
     (params) => {
@@ -153,21 +139,14 @@ export function serveMcp(peer: Peer, options: McpServerOptions): ServedMcp {
           `unknown tool "${name}"; tools/list names them: ${[...tools.keys()].join(', ')}`,
         );
       let step = 0;
-      calls += 1;
-      return tool
-        .call(args, {
-          signal: context.signal,
-          progress: (message) => {
-            step += 1;
-            context.progress({ progress: step, message });
-          },
-        })
-        .finally(callEnded);
+      return tool.call(args, {
+        signal: context.signal,
+        progress: (message) => {
+          step += 1;
+          context.progress({ progress: step, message });
+        },
+      });
     },
     callParams,
   );
-  return {
-    idle: () =>
-      calls === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
-  };
 }

@@ -51,6 +51,8 @@ export class HandlerPool {
   #active = 0;
   #startingWaiting = false;
   #closed = false;
+  /** Who waits for no handler to run or wait (see {@link whenIdle}). */
+  #idleWaiters: (() => void)[] = [];
 
   constructor(options: HandlerPoolOptions) {
     this.#options = options;
@@ -64,6 +66,12 @@ export class HandlerPool {
   /** Requests waiting for a handler slot. */
   get waiting(): number {
     return this.#waiting.length;
+  }
+
+  /** Settles once no handler runs or waits for a slot (at once when none does). */
+  whenIdle(): Promise<void> {
+    if (this.#active === 0 && this.#waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /**
@@ -252,17 +260,23 @@ export class HandlerPool {
   /** One handler is done: start queued ones while the cap allows (a loop, so a long queue cannot overflow the stack). */
   #finished(): void {
     this.#active -= 1;
-    if (this.#startingWaiting || this.#closed) return;
-    this.#startingWaiting = true;
-    try {
-      while (this.#active < this.#options.maxConcurrentHandlers) {
-        const next = this.#waiting.shift();
-        if (!next) break;
-        next();
+    if (this.#startingWaiting) return;
+    if (!this.#closed) {
+      this.#startingWaiting = true;
+      try {
+        while (this.#active < this.#options.maxConcurrentHandlers) {
+          const next = this.#waiting.shift();
+          if (!next) break;
+          next();
+        }
+      } finally {
+        this.#startingWaiting = false;
       }
-    } finally {
-      this.#startingWaiting = false;
     }
+    if (this.#active > 0 || this.#waiting.length > 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   #describeHandlerError(error: unknown, method: string): ErrorObject {
