@@ -1,5 +1,7 @@
 // The shell's `clear` and its Ctrl+L, under a real PTY read through a headless xterm: the TUI
 // clears the terminal as a terminal would, and draws its lines again at the top.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { keys, TuiWorld, type TuiProcess } from './test-utils/tui-harness.js';
 
@@ -181,4 +183,33 @@ test('after `clear`, lifeline -c shows the session from the clear on, and lifeli
   const cleared = replayed.indexOf('── cleared: the screen and the scrollback ──');
   expect(cleared).toBeGreaterThan(replayed.lastIndexOf(numbers.at(-1) ?? ''));
   expect(replayed.findIndex((line) => line === 'after-the-clear')).toBeGreaterThan(cleared);
+});
+
+test('in tmux, a clear of the screen alone in a run keeps what the screen showed above what follows, in the scrollback and in replay', async () => {
+  world = new TuiWorld('/bin/bash');
+  const tui = world.startInTmux([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  // `clear -x` without the program: the screen erased, the scrollback kept.
+  tui.type(
+    `printf 'kept-%s\\n' 1 2 3; sleep 0.3; printf '\\033[H\\033[2J'; echo after-clear${keys.enter}`,
+  );
+  await tui.waitFor(/^after-clear\n✓ 0 · /m);
+  await tui.settled();
+  // As tmux keeps an erased screen in its scrollback when a program clears it in plain bash.
+  const lines = tui.lines();
+  expect(lines.filter((line) => line.startsWith('kept-'))).toEqual(['kept-1', 'kept-2', 'kept-3']);
+  expect(lines.indexOf('after-clear')).toBeGreaterThan(lines.indexOf('kept-3'));
+
+  const [sid] = fs.readdirSync(path.join(world.stateDir, 'sessions'));
+  const replay = world.start(['replay', sid ?? ''], { cols: 100, rows: 30 });
+  expect(await replay.exited).toBe(0);
+  const replayed = replay.lines();
+  const cleared = replayed.indexOf('── cleared: the screen ──');
+  expect(replayed.slice(cleared - 3, cleared + 2)).toEqual([
+    'kept-1',
+    'kept-2',
+    'kept-3',
+    '── cleared: the screen ──',
+    'after-clear',
+  ]);
 });

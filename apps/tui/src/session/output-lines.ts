@@ -48,6 +48,12 @@ export interface RunLines extends OutputLines {
   cursor?(): { row: number; column: number };
   /** Whether the program hid the cursor (DECTCEM, `\e[?25l`) and has not shown it again. */
   cursorHidden?(): boolean;
+  /**
+   * The output that comes next erases the whole screen (`CSI 2 J`), which takes the lines it shows
+   * off it: hands them out first, as a terminal that keeps an erased screen in its scrollback
+   * (tmux, kitty, GNOME Terminal) keeps them. Nothing while the alternate screen shows.
+   */
+  erasing?(): string[];
   /** Whether the program draws on the alternate screen now (what it erases there is not the transcript's). */
   showsAlternateScreen?(): boolean;
   /**

@@ -1150,6 +1150,32 @@ describe('clears of the whole screen', () => {
     expect(view(transcript)).toEqual(['clear scrollback', 'after', 'footer']);
   });
 
+  test('a clear of the screen alone in a run (`clear -x`): what the screen showed stays, above the clear', () => {
+    const transcript = fold();
+    apply(transcript, run('seq 1 3; clear -x', '1\r\n2\r\n3\r\n\x1b[H\x1b[2Jafter\r\n'));
+    // As tmux keeps an erased screen in its scrollback.
+    expect(view(transcript)).toEqual([
+      '$ seq 1 3; clear -x',
+      '1|2|3',
+      'clear screen',
+      'after',
+      'footer',
+    ]);
+    // The screen (5 rows) showed 5..8 when it was erased; 1..4 had scrolled off.
+    apply(
+      transcript,
+      run('seq 1 8; clear -x', '1\r\n2\r\n3\r\n4\r\n5\r\n6\r\n7\r\n8\r\n\x1b[2J\x1b[Hend\r\n'),
+    );
+    expect(view(transcript).slice(5)).toEqual([
+      '$ seq 1 8; clear -x',
+      '1|2|3|4',
+      '5|6|7|8',
+      'clear screen',
+      'end',
+      'footer',
+    ]);
+  });
+
   test('a clear of the screen alone (Ctrl+L at the prompt) keeps the blocks before it', () => {
     const transcript = fold();
     apply(transcript, run('echo before', 'before\r\n'));

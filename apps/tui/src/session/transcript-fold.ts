@@ -1014,8 +1014,8 @@ export class TranscriptFold {
 
   /**
    * Draws output on `screen`, handing the lines that leave it to `add` (the last `keep` of them;
-   * the others counted); where the output erases the whole screen of the normal buffer, the
-   * transcript gets a `clear` block, in stream order. `before` sees each piece of the output
+   * the others counted); where the output erases the whole screen of the normal buffer, the lines
+   * it showed leave it too, and the transcript gets a `clear` block after them, in stream order. `before` sees each piece of the output
    * between the erases before it is drawn.
    */
   private pushToScreen(
@@ -1032,6 +1032,7 @@ export class TranscriptFold {
         add(kept.lines, kept.dropped);
       } else if (screen.showsAlternateScreen?.() !== true) {
         if (screen === this.prompt) this.promptScreenErased();
+        else if (piece.clear === 'screen') add(screen.erasing?.() ?? [], 0);
         this.addClear(piece.clear);
       }
     }

@@ -307,6 +307,13 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       terminal.dispose();
       return lines;
     },
+    erasing() {
+      if (ended || terminal.buffer.active.type !== 'normal') return [];
+      const lines: string[] = [];
+      takeScrolled(lines);
+      lines.push(...screenLines());
+      return lines;
+    },
     get partial() {
       if (ended) return '';
       const buffer = terminal.buffer.active;
