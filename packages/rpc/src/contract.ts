@@ -1,4 +1,6 @@
 import type * as z from 'zod/v4/core';
+import { describeValue } from './internal/describe-value.js';
+import { isSchema } from './internal/schema-check.js';
 
 /** Any zod 4 schema: made with the classic API (`zod`) or the mini one (`zod/mini`). */
 export type Schema = z.$ZodType;
@@ -33,11 +35,13 @@ export type Contract<Definition extends ContractDefinition = ContractDefinition>
  * Inbound params are validated against it (a failure answers -32602 with the issue paths).
  * Names may start with `$/` (the Language Server Protocol's own methods, `$/progress` say); names
  * starting with `rpc.` are reserved by JSON-RPC 2.0 for the protocol itself.
- * @throws TypeError when a method name is reserved (`rpc.*`) or declared twice
+ * @throws TypeError when `requests` or `notifications` is missing, a schema is not a zod 4 schema
+ *   (naming where), or a method name is reserved (`rpc.*`) or declared twice
  */
 export function defineContract<const Definition extends ContractDefinition>(
   definition: Definition,
 ): Contract<Definition> {
+  checkDefinition(definition);
   const seen = new Set<string>();
   for (const name of [
     ...Object.keys(definition.requests),
@@ -58,6 +62,50 @@ export function defineContract<const Definition extends ContractDefinition>(
   return Object.assign(Object.create(null) as object, definition, {
     [contractMarker]: true as const,
   });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Refuses a definition whose mistakes would otherwise surface as a crash, or on the first call. */
+function checkDefinition(definition: unknown): void {
+  if (!isRecord(definition)) {
+    throw new TypeError(
+      `defineContract needs { requests, notifications }, got ${describeValue(definition)}`,
+    );
+  }
+  const { requests, notifications } = definition;
+  if (!isRecord(requests)) {
+    throw new TypeError(
+      `requests must be an object of { params, result } definitions ({} for none), got ${describeValue(requests)}`,
+    );
+  }
+  for (const [name, request] of Object.entries(requests)) {
+    const where = `requests[${JSON.stringify(name)}]`;
+    if (!isRecord(request)) {
+      throw new TypeError(`${where} must be { params, result }, got ${describeValue(request)}`);
+    }
+    checkSchema(`${where}.params`, request.params);
+    checkSchema(`${where}.result`, request.result);
+    if (request.progress !== undefined) checkSchema(`${where}.progress`, request.progress);
+  }
+  if (!isRecord(notifications)) {
+    throw new TypeError(
+      `notifications must be an object of params schemas ({} for none), got ${describeValue(notifications)}`,
+    );
+  }
+  for (const [name, schema] of Object.entries(notifications)) {
+    checkSchema(`notifications[${JSON.stringify(name)}]`, schema);
+  }
+}
+
+function checkSchema(where: string, schema: unknown): void {
+  if (!isSchema(schema)) {
+    throw new TypeError(
+      `${where} must be a zod 4 schema (z.object(…), z.null(), …), got ${describeValue(schema)}`,
+    );
+  }
 }
 
 /** Names of the requests of a contract. */

@@ -1,5 +1,5 @@
 import { PassThrough, Writable } from 'node:stream';
-import { createStreamTransport, currentTransport } from '@lifeline/transport';
+import { createStreamTransport, currentTransport, spawnTransport } from '@lifeline/transport';
 import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { defineContract } from './contract.js';
@@ -429,14 +429,25 @@ describe('timeouts and cancellation', () => {
     expect(timers()).toBe(before);
   });
 
-  test('an infinite timeout must be asked for, and a bad one is refused', async () => {
-    const { left } = connectedPeers();
-    await expect(left.request('x', undefined, { timeoutMs: 0 })).rejects.toThrow(
+  test('an infinite timeout must be asked for, and a bad one is refused by its call, which sends nothing', async () => {
+    const raw = rawPeer();
+    await expect(raw.peer.request('x', undefined, { timeoutMs: 0 })).rejects.toThrow(
       /timeoutMs must be a positive number/,
     );
-    await expect(left.request('x', undefined, { timeoutMs: Number.NaN })).rejects.toThrow(
+    await expect(raw.peer.request('x', undefined, { timeoutMs: Number.NaN })).rejects.toThrow(
       TypeError,
     );
+    // A number read from the environment is a string: refused, not concatenated into a deadline.
+    const fromEnvironment = '1000' as unknown as number;
+    await expect(raw.peer.request('slow', {}, { timeoutMs: fromEnvironment })).rejects.toThrow(
+      new TypeError('timeoutMs must be a positive number of milliseconds or Infinity, got "1000"'),
+    );
+    expect(() => raw.peer.stream('slow', {}, { timeoutMs: fromEnvironment })).toThrow(
+      new TypeError('timeoutMs must be a positive number of milliseconds or Infinity, got "1000"'),
+    );
+    expect(raw.peer.pendingCalls).toBe(0);
+    raw.peer.notify('after');
+    await expect(raw.next()).resolves.toEqual({ jsonrpc: '2.0', method: 'after' });
   });
 
   test.each([
@@ -498,6 +509,59 @@ describe('timeouts and cancellation', () => {
       code: RpcErrorCode.Cancelled,
     });
     expect(raw.unread).toBe(0);
+  });
+});
+
+describe('createPeer', () => {
+  test.each([
+    [
+      { defaultTimeoutMs: 0 },
+      'defaultTimeoutMs must be a positive number of milliseconds or Infinity, got 0',
+    ],
+    [
+      { defaultTimeoutMs: -1 },
+      'defaultTimeoutMs must be a positive number of milliseconds or Infinity, got -1',
+    ],
+    [
+      { defaultTimeoutMs: 'x' },
+      'defaultTimeoutMs must be a positive number of milliseconds or Infinity, got "x"',
+    ],
+    [
+      { maxConcurrentHandlers: 0 },
+      'maxConcurrentHandlers must be a positive integer or Infinity, got 0',
+    ],
+    [
+      { maxConcurrentHandlers: '4' },
+      'maxConcurrentHandlers must be a positive integer or Infinity, got "4"',
+    ],
+    [{ bindCurrentTransport: 'false' }, 'bindCurrentTransport must be true or false, got "false"'],
+    [{ trace: 'console' }, 'trace must be a function, got "console"'],
+    [{ onProtocolError: {} }, 'onProtocolError must be a function, got an object'],
+    [{ dialect: 42 }, "dialect must be 'lifeline', 'lsp' or 'mcp', got 42"],
+    [null, "createPeer's options must be an object (PeerOptions), got null"],
+  ])('refuses the options %o when it is called, naming what is wrong', (options, message) => {
+    const transport = createStreamTransport({
+      input: new PassThrough(),
+      output: new PassThrough(),
+    });
+    expect(() => createPeer(transport, options as never)).toThrow(new TypeError(message));
+    // The transport is left as it was: no reader was attached.
+    expect(() => transport.receive({ message: () => undefined })).not.toThrow();
+    transport.close();
+  });
+
+  test('refuses what is not a transport, saying what to pass', async () => {
+    const needs =
+      'createPeer needs a Transport (spawnTransport(…).transport, createStreamTransport(…), connectUnixSocket(…), …), got';
+    expect(() => createPeer(undefined as never)).toThrow(new TypeError(`${needs} undefined`));
+    expect(() => createPeer({} as never)).toThrow(new TypeError(`${needs} an object`));
+    const spawned = spawnTransport(process.execPath, ['-e', '']);
+    expect(() => createPeer(spawned as never)).toThrow(
+      new TypeError(
+        `${needs} the { transport, child, kill } that spawnTransport returns; pass its transport`,
+      ),
+    );
+    await createPeer(spawned.transport).closed;
   });
 });
 
@@ -674,6 +738,67 @@ describe('typed contracts', () => {
       }
     });
     expect(await left.stream('report').result).toBe('TypeError');
+  });
+
+  test('a contract whose parts are missing or not schemas is refused, naming where', () => {
+    const mistakes: [unknown, string][] = [
+      [undefined, 'defineContract needs { requests, notifications }, got undefined'],
+      [
+        { requests: { x: { params: 5 } } },
+        'requests["x"].params must be a zod 4 schema (z.object(…), z.null(), …), got 5',
+      ],
+      [
+        { requests: { x: { params: z.null() } }, notifications: {} },
+        'requests["x"].result must be a zod 4 schema (z.object(…), z.null(), …), got undefined',
+      ],
+      [
+        { requests: { x: { params: z.null(), result: z.null(), progress: 'number' } } },
+        'requests["x"].progress must be a zod 4 schema (z.object(…), z.null(), …), got "number"',
+      ],
+      [
+        { notifications: {} },
+        'requests must be an object of { params, result } definitions ({} for none), got undefined',
+      ],
+      [
+        { requests: {} },
+        'notifications must be an object of params schemas ({} for none), got undefined',
+      ],
+      [
+        { requests: {}, notifications: { tick: { n: z.number() } } },
+        'notifications["tick"] must be a zod 4 schema (z.object(…), z.null(), …), got an object',
+      ],
+    ];
+    for (const [definition, message] of mistakes) {
+      expect(() => defineContract(definition as never)).toThrow(new TypeError(message));
+    }
+  });
+
+  test('a name the contract does not declare, or a handler that is not a function, is refused when registered', async () => {
+    const { left, right } = connectedPeers();
+    const server = createServer(right, contract);
+    const client = createClient(left, contract);
+    expect(() => server.handle('notInContract' as 'add', () => 0)).toThrow(
+      new TypeError(
+        '"notInContract" is not a request of the contract; add it to the contract, or check its spelling (peer.setRequestHandler takes names outside it)',
+      ),
+    );
+    // A notification is not a request, and neither is what every object inherits.
+    expect(() => server.handle('tick' as 'add', () => 0)).toThrow(/^"tick" is not a request/);
+    expect(() => server.handle('toString' as 'add', () => 0)).toThrow(/^"toString" is not a/);
+    expect(() => client.on('add' as 'tick', () => undefined)).toThrow(
+      new TypeError(
+        '"add" is not a notification of the contract; add it to the contract, or check its spelling (peer.onNotification takes names outside it)',
+      ),
+    );
+    expect(() => server.handle('add', undefined as never)).toThrow(
+      new TypeError('the handler of "add" must be a function, got undefined'),
+    );
+    expect(() => left.onNotification('tick', 'log' as never)).toThrow(
+      new TypeError('the listener of "tick" must be a function, got "log"'),
+    );
+    // Nothing was registered by the refused calls.
+    server.handle('add', ({ a, b }) => a + b);
+    await expect(client.call('add', { a: 1, b: 2 })).resolves.toBe(3);
   });
 
   test('an unknown dialect is refused with the choices', () => {

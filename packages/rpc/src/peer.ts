@@ -2,15 +2,23 @@ import type { CloseInfo, MalformedFrame, Transport } from '@lifeline/transport';
 import type { Schema } from './contract.js';
 import { cancelledError, PeerExitedError, RpcErrorCode } from './errors.js';
 import { dispatchBatch } from './internal/batch.js';
+import { describeValue } from './internal/describe-value.js';
 import {
   cancelledRequest,
   dialects,
   inboundProgress,
-  type Dialect,
   type DialectName,
 } from './internal/dialects.js';
 import { HandlerPool } from './internal/handler-pool.js';
 import { classifyMessage, errorResponse, type RequestId } from './internal/messages.js';
+import {
+  checkCallback,
+  checkChoice,
+  checkFlag,
+  checkLimit,
+  checkTimeout,
+  checkTransport,
+} from './internal/option-checks.js';
 import { OutgoingCalls } from './internal/outgoing-calls.js';
 import { checkAgainst, describeIssues } from './internal/schema-check.js';
 import { StreamState, type OverflowPolicy, type RpcStream } from './rpc-stream.js';
@@ -23,6 +31,9 @@ export type { DialectName } from './internal/dialects.js';
  * gets its answer, this much later.
  */
 const PROGRESS_PING_WAIT_MS = 500;
+
+const dialectNames = Object.keys(dialects) as DialectName[];
+const overflowPolicies: readonly OverflowPolicy[] = ['error', 'drop-oldest', 'drop-newest'];
 
 /** Which way a traced frame went. */
 export type TraceDirection = 'in' | 'out';
@@ -40,9 +51,13 @@ export interface PeerOptions {
    * @default 'lifeline'
    */
   dialect?: DialectName;
-  /** Timeout of a call that does not give its own. `Infinity` only if you really mean "wait forever". @default 30000 */
+  /**
+   * Timeout of a call that does not give its own: a positive number of milliseconds (a number,
+   * not a string), `Infinity` only if you really mean "wait forever".
+   * @default 30000
+   */
   defaultTimeoutMs?: number;
-  /** Most handlers running at once; further requests wait their turn (ping and cancel never wait). @default Infinity */
+  /** Most handlers running at once, a positive integer; further requests wait their turn (ping and cancel never wait). @default Infinity */
   maxConcurrentHandlers?: number;
   /**
    * Whether handlers see their request's transport as `currentTransport()` (from
@@ -62,7 +77,7 @@ export interface PeerOptions {
 
 /** Options of one call. */
 export interface CallOptions {
-  /** Milliseconds to wait for the answer; `Infinity` waits forever. @default the peer's defaultTimeoutMs (30000) */
+  /** Milliseconds to wait for the answer, a positive number (not a string); `Infinity` waits forever. @default the peer's defaultTimeoutMs (30000) */
   timeoutMs?: number;
   /** Cancels the call: it rejects at once and a cancellation notification (in the peer's dialect) tells the peer. */
   signal?: AbortSignal;
@@ -70,7 +85,7 @@ export interface CallOptions {
 
 /** Options of one streaming call. */
 export interface StreamOptions extends CallOptions {
-  /** Most progress values buffered while the consumer is busy. @default 1024 */
+  /** Most progress values buffered while the consumer is busy, a positive integer. @default 1024 */
   bufferSize?: number;
   /** What happens when the buffer is full. @default 'error' */
   overflow?: OverflowPolicy;
@@ -151,36 +166,43 @@ export class Peer {
   };
 
   constructor(transport: Transport, options: PeerOptions = {}) {
-    this.transport = transport;
-    // Looked up as a plain string: JavaScript callers may pass anything.
-    const dialect = (dialects as Partial<Record<string, Dialect>>)[options.dialect ?? 'lifeline'];
-    if (dialect === undefined) {
+    // Every option is checked before the transport gets its reader: JavaScript callers may pass
+    // anything, and a bad option would otherwise fail every later call, far from the mistake.
+    checkTransport(transport);
+    if (typeof options !== 'object' || (options as unknown) === null) {
       throw new TypeError(
-        `dialect must be 'lifeline', 'lsp' or 'mcp', got ${JSON.stringify(options.dialect)}`,
+        `createPeer's options must be an object (PeerOptions), got ${describeValue(options)}`,
       );
     }
-    this.#trace = options.trace;
-    this.#onHandlerError = options.onHandlerError;
-    this.#onProtocolError = options.onProtocolError;
+    this.transport = transport;
+    const dialect = dialects[checkChoice('dialect', options.dialect, dialectNames, 'lifeline')];
+    this.#trace = checkCallback('trace', options.trace);
+    this.#onHandlerError = checkCallback('onHandlerError', options.onHandlerError);
+    this.#onProtocolError = checkCallback('onProtocolError', options.onProtocolError);
     this.#calls = new OutgoingCalls({
       dialect,
-      defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
+      defaultTimeoutMs: checkTimeout('defaultTimeoutMs', options.defaultTimeoutMs, 30_000),
       send: (message) => this.#send(message),
       notify: this.#notifyQuietly,
-      onProtocolError: options.onProtocolError,
+      onProtocolError: this.#onProtocolError,
       stats: this.stats,
     });
     this.#handlers = new HandlerPool({
       transport,
       dialect,
-      maxConcurrentHandlers: options.maxConcurrentHandlers ?? Number.POSITIVE_INFINITY,
-      bindCurrentTransport: options.bindCurrentTransport ?? true,
+      maxConcurrentHandlers: checkLimit(
+        'maxConcurrentHandlers',
+        options.maxConcurrentHandlers,
+        Number.POSITIVE_INFINITY,
+        true,
+      ),
+      bindCurrentTransport: checkFlag('bindCurrentTransport', options.bindCurrentTransport, true),
       // Progress a handler sends: a value JSON cannot carry throws into the handler, as notify does.
       notify: (notification) => {
         this.notify(notification.method, notification.params);
       },
       pingPeer: () => this.request('ping', undefined, { timeoutMs: PROGRESS_PING_WAIT_MS }),
-      onHandlerError: options.onHandlerError,
+      onHandlerError: this.#onHandlerError,
     });
     transport.receive({
       message: (message) => {
@@ -217,7 +239,8 @@ export class Peer {
   /**
    * Calls `method` on the peer.
    * @throws (rejects) `RpcError` with the peer's error, a timeout or a cancellation;
-   *   `PeerExitedError` when the transport closes first or is already closed
+   *   `PeerExitedError` when the transport closes first or is already closed; `TypeError`, before
+   *   anything is sent, when `timeoutMs` is not a positive number of milliseconds or Infinity
    */
   request(method: string, params?: unknown, options?: CallOptions): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -230,21 +253,20 @@ export class Peer {
    * iterable, then its result. The request carries a progress token as the dialect asks (LSP:
    * `workDoneToken` and `partialResultToken`, MCP: `_meta.progressToken`, unless the params carry
    * one already). Timeout and cancellation work as for {@link Peer.request}.
+   * @throws TypeError, before anything is sent, when `timeoutMs`, `bufferSize` or `overflow` is
+   *   invalid (other failures fail the stream)
    */
   stream(
     method: string,
     params?: unknown,
     options: StreamOptions = {},
   ): RpcStream<unknown, unknown> {
+    const bufferSize = checkLimit('bufferSize', options.bufferSize, 1024, false);
+    const overflow = checkChoice('overflow', options.overflow, overflowPolicies, 'error');
     const call: { id: RequestId | undefined } = { id: undefined };
-    const stream = new StreamState(
-      method,
-      options.bufferSize ?? 1024,
-      options.overflow ?? 'error',
-      (reason) => {
-        if (call.id !== undefined) this.#calls.abandon(call.id, cancelledError(method, reason));
-      },
-    );
+    const stream = new StreamState(method, bufferSize, overflow, (reason) => {
+      if (call.id !== undefined) this.#calls.abandon(call.id, cancelledError(method, reason));
+    });
     call.id = this.#calls.start(
       method,
       params,
@@ -271,7 +293,8 @@ export class Peer {
   /**
    * Serves `method`. Params are validated against `paramsSchema` when given (failures answer
    * -32602 with the issue paths in `error.data.issues`).
-   * @throws TypeError when the method already has a handler, or its name is reserved (`rpc.*`)
+   * @throws TypeError when the method already has a handler, or its name is reserved (`rpc.*`),
+   *   or `handler` is not a function
    */
   setRequestHandler(method: string, handler: RequestHandler, paramsSchema?: Schema): void {
     this.#handlers.setHandler(method, handler, paramsSchema);
@@ -285,13 +308,18 @@ export class Peer {
    * consumed by the peer; progress for other tokens (an LSP server's own work-done progress, say)
    * reaches listeners of `$/progress` or `notifications/progress`.
    * @returns a function that removes the listener
-   * @throws TypeError when the name is reserved (`rpc.*`)
+   * @throws TypeError when the name is reserved (`rpc.*`) or `listener` is not a function
    */
   onNotification(
     method: string,
     listener: (params: unknown) => void,
     paramsSchema?: Schema,
   ): () => void {
+    if (typeof listener !== 'function') {
+      throw new TypeError(
+        `the listener of "${method}" must be a function, got ${describeValue(listener)}`,
+      );
+    }
     if (method.startsWith('rpc.')) {
       throw new TypeError(
         `method name "${method}" is reserved: JSON-RPC 2.0 keeps rpc.* for the protocol itself; rename it`,
@@ -440,7 +468,11 @@ export class Peer {
   }
 }
 
-/** Creates a {@link Peer} over `transport`; it becomes the transport's only reader. */
+/**
+ * Creates a {@link Peer} over `transport`; it becomes the transport's only reader.
+ * @throws TypeError when `transport` is not a transport, or an option is invalid (naming it); the
+ *   transport is then left untouched
+ */
 export function createPeer(transport: Transport, options: PeerOptions = {}): Peer {
   return new Peer(transport, options);
 }

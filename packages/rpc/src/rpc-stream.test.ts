@@ -105,6 +105,23 @@ describe('streams', () => {
     await expect(stream.result).resolves.toBe('end');
   });
 
+  test('a bufferSize or overflow policy that cannot work is refused by stream(), which sends nothing', () => {
+    const { left } = connectedPeers();
+    const mistakes: [object, string][] = [
+      [{ bufferSize: 0 }, 'bufferSize must be a positive integer, got 0'],
+      [{ bufferSize: '16' }, 'bufferSize must be a positive integer, got "16"'],
+      [{ bufferSize: 1.5 }, 'bufferSize must be a positive integer, got 1.5'],
+      [
+        { overflow: 'drop' },
+        "overflow must be 'error', 'drop-oldest' or 'drop-newest', got \"drop\"",
+      ],
+    ];
+    for (const [options, message] of mistakes) {
+      expect(() => left.stream('count', {}, options)).toThrow(new TypeError(message));
+    }
+    expect(left.pendingCalls).toBe(0);
+  });
+
   test('error fails the stream, cancels the call and says how to fix it', async () => {
     const { stream, release } = overflowRun('error');
     const failure = await stream.result.catch((error: unknown) => error);

@@ -13,6 +13,7 @@ import type {
 } from './contract.js';
 import { RpcError, RpcErrorCode } from './errors.js';
 import type { CallOptions, HandlerContext, Peer, StreamOptions } from './peer.js';
+import { describeValue } from './internal/describe-value.js';
 import { checkAgainst, describeIssues } from './internal/schema-check.js';
 import type { RpcStream } from './rpc-stream.js';
 
@@ -38,7 +39,10 @@ export interface RpcClient<C extends ContractDefinition> {
   ): RpcStream<RequestProgress<C, M>, RequestResult<C, M>>;
   /** Sends a notification of the contract; returns false when the peer is gone. */
   notify<N extends NotificationName<C>>(method: N, params: NotificationInput<C, N>): boolean;
-  /** Listens to a notification of the contract (params validated); returns the unsubscribe. */
+  /**
+   * Listens to a notification of the contract (params validated); returns the unsubscribe.
+   * @throws TypeError when `method` is not a notification of the contract
+   */
   on<N extends NotificationName<C>>(
     method: N,
     listener: (params: NotificationParams<C, N>) => void,
@@ -55,13 +59,18 @@ export type ContractHandler<C extends ContractDefinition, M extends RequestName<
 
 /** The serving side of a contract: typed `handle`, `notify` and `on`. */
 export interface RpcServer<C extends ContractDefinition> {
-  /** Serves a request of the contract; params arrive validated. */
+  /**
+   * Serves a request of the contract; params arrive validated.
+   * @throws TypeError when `method` is not a request of the contract (serve other methods with
+   *   `peer.setRequestHandler`), already has a handler, or `handler` is not a function
+   */
   handle<M extends RequestName<C>>(method: M, handler: ContractHandler<C, M>): void;
   /** Sends a notification of the contract; returns false when the peer is gone. */
   notify<N extends NotificationName<C>>(method: N, params: NotificationInput<C, N>): boolean;
   /**
    * Listens to a notification of the contract sent by the client (params validated; invalid
    * ones are dropped, as notifications have no reply); returns the unsubscribe.
+   * @throws TypeError when `method` is not a notification of the contract
    */
   on<N extends NotificationName<C>>(
     method: N,
@@ -130,7 +139,7 @@ export function createServer<C extends ContractDefinition>(peer: Peer, contract:
       peer.setRequestHandler(
         method,
         handler as (params: unknown, context: HandlerContext) => unknown,
-        contract.requests[method]?.params,
+        declared(contract.requests, method, 'request', 'peer.setRequestHandler').params,
       );
     },
     ...notifications(peer, contract),
@@ -148,7 +157,27 @@ function notifications<C extends ContractDefinition>(
       peer.onNotification(
         method,
         listener as (params: unknown) => void,
-        contract.notifications[method],
+        declared(contract.notifications, method, 'notification', 'peer.onNotification'),
       ),
   };
+}
+
+/**
+ * What the contract declares for `method`. A name it does not declare would be registered and
+ * never called.
+ * @throws TypeError naming the method, and what serves names outside the contract
+ */
+function declared<Declaration>(
+  declarations: Record<string, Declaration>,
+  method: string,
+  kind: 'request' | 'notification',
+  untyped: string,
+): Declaration {
+  const declaration = Object.hasOwn(declarations, method) ? declarations[method] : undefined;
+  if (declaration === undefined) {
+    throw new TypeError(
+      `${describeValue(method)} is not a ${kind} of the contract; add it to the contract, or check its spelling (${untyped} takes names outside it)`,
+    );
+  }
+  return declaration;
 }

@@ -15,7 +15,8 @@ const marker = Symbol.for('@lifeline/transport.error');
  * - `WEAK_TOKEN`: a bearer token carries fewer than 192 bits.
  * - `TOKEN_FILE_UNREADABLE`: a token file is missing, not a regular file, or cannot be read.
  * - `RECEIVER_ALREADY_ATTACHED`: `receive()` was called a second time on one transport.
- * - `INVALID_OPTION`: an option value is out of range.
+ * - `INVALID_OPTION`: an option, or the receiver given to `receive()`, is missing, of the wrong
+ *   type or out of range; the message names it.
  */
 export type TransportErrorCode =
   | 'FRAME_TOO_LARGE'

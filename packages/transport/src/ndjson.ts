@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { TransportError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 import { holdsBytesToDecode } from './internal/json-characters.js';
 import { checkByteLimit } from './internal/option-checks.js';
 import { cutLongStrings, longStringLength, restoreLongString } from './internal/long-strings.js';
@@ -284,7 +285,7 @@ export function checkUndecodedPrefix(prefix: unknown): string | undefined {
   if (typeof prefix !== 'string' || !/^[\x20-\x7e]+$/.test(prefix)) {
     throw new TransportError(
       'INVALID_OPTION',
-      `undecodedPrefix must be a non-empty string of printable ASCII characters, got ${JSON.stringify(prefix)}.`,
+      `undecodedPrefix must be a non-empty string of printable ASCII characters, got ${describeValue(prefix)}.`,
     );
   }
   return prefix;

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { TransportError } from './errors.js';
 import { createStreamTransport, type NdjsonTransportOptions } from './stream-transport.js';
 
 const fixtures = path.join(import.meta.dirname, '__fixtures__');
@@ -210,6 +211,51 @@ describe('createStreamTransport over real pipes', () => {
   test('with writeAtTurnEnd, every frame of a turn goes in one write', async () => {
     expect(await framesPerWriteOfARunEnd({ writeAtTurnEnd: true })).toEqual([3]);
   });
+
+  test.each([
+    [
+      'no options',
+      undefined,
+      'createStreamTransport needs its options, { input?, output }, got undefined.',
+    ],
+    [
+      'no output',
+      {},
+      'output must be a writable stream (process.stdout, a socket, …), got undefined.',
+    ],
+    [
+      'the name of an output',
+      { output: 'stdout' },
+      'output must be a writable stream (process.stdout, a socket, …), got "stdout".',
+    ],
+    [
+      'an input that cannot be read',
+      { input: new Writable(), output: new PassThrough() },
+      'input must be a readable stream (process.stdin, a socket, …), or left out for a send-only transport, got an object.',
+    ],
+    [
+      'a duration given as a string',
+      { output: new PassThrough(), closeTimeoutMs: '1000' },
+      'closeTimeoutMs must be a positive number of milliseconds, got "1000".',
+    ],
+    [
+      'a byte limit given as a string',
+      { output: new PassThrough(), maxFrameBytes: '1024' },
+      'maxFrameBytes must be a positive integer number of bytes, got "1024".',
+    ],
+  ])(
+    '%s is refused when the transport is created, saying what it must be',
+    (_name, options, message) => {
+      let error: unknown;
+      try {
+        createStreamTransport(options as never);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(TransportError.isInstance(error) && error.code).toBe('INVALID_OPTION');
+      expect((error as Error).message).toBe(message);
+    },
+  );
 
   test('writeAtTurnEnd that is not true or false is refused, naming the option', () => {
     expect(() =>

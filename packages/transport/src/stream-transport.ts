@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { checkUndecodedPrefix, DEFAULT_MAX_FRAME_BYTES } from './ndjson.js';
 import type { Framing } from './internal/framing.js';
 import { TransportError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 import { checkByteLimit, checkDuration } from './internal/option-checks.js';
 import {
   closeReasonForError,
@@ -114,7 +115,7 @@ function checkFlag(name: string, value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   throw new TransportError(
     'INVALID_OPTION',
-    `${name} must be true or false, got ${JSON.stringify(value)}.`,
+    `${name} must be true or false, got ${describeValue(value)}.`,
   );
 }
 
@@ -143,7 +144,7 @@ function checkFraming(framing: unknown): Framing {
   if (framing === 'ndjson' || framing === 'content-length') return framing;
   throw new TransportError(
     'INVALID_OPTION',
-    `framing must be 'ndjson' or 'content-length', got ${JSON.stringify(framing)}.`,
+    `framing must be 'ndjson' or 'content-length', got ${describeValue(framing)}.`,
   );
 }
 
@@ -181,9 +182,42 @@ export interface StreamTransport extends Transport {
  * destroyed), and `local` on `close()` (queued output is flushed first, bounded by
  * `closeTimeoutMs`). The transport owns the streams: closing it ends the output and destroys the
  * input.
+ * @throws TransportError `INVALID_OPTION` when `output` is not a writable stream, `input` is
+ *   given but not a readable one, or another option is invalid
  */
 export function createStreamTransport(options: StreamTransportOptions): StreamTransport {
+  checkStreams(options);
   return new StreamPairTransport(options);
+}
+
+/** Refuses what is not a stream, which would otherwise fail inside Node's stream code. */
+function checkStreams(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TransportError(
+      'INVALID_OPTION',
+      `createStreamTransport needs its options, { input?, output }, got ${describeValue(options)}.`,
+    );
+  }
+  const { input, output } = options as Partial<StreamTransportOptions>;
+  if (!isStream(output, 'write')) {
+    throw new TransportError(
+      'INVALID_OPTION',
+      `output must be a writable stream (process.stdout, a socket, …), got ${describeValue(output)}.`,
+    );
+  }
+  if (input !== undefined && !isStream(input, 'read')) {
+    throw new TransportError(
+      'INVALID_OPTION',
+      `input must be a readable stream (process.stdin, a socket, …), or left out for a send-only transport, got ${describeValue(input)}.`,
+    );
+  }
+}
+
+/** Whether `value` looks like a Node stream that can `read` or `write`. */
+function isStream(value: unknown, direction: 'read' | 'write'): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const stream = value as Partial<Record<'on' | 'read' | 'write', unknown>>;
+  return typeof stream.on === 'function' && typeof stream[direction] === 'function';
 }
 
 /**

@@ -112,4 +112,13 @@ describe('createTeeTransport', () => {
     await expect(tee.closed).resolves.toEqual({ reason: 'eof' });
     await expect(secondary.closed).resolves.toEqual({ reason: 'local' });
   });
+
+  test('a mirroring tee refuses a receiver without a message function when it is attached', () => {
+    const [primary] = createTransportPair();
+    const tee = createTeeTransport(primary, [], { mirrorInbound: true });
+    expect(() => tee.receive(undefined as never)).toThrow(
+      /receive\(\) needs a receiver: an object with a message\(value\) function.*; got undefined\./,
+    );
+    tee.close();
+  });
 });

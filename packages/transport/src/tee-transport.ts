@@ -1,6 +1,6 @@
 import { serializeOnce } from './ndjson.js';
 import type { SerializedMessage } from './internal/serialized-message.js';
-import { acceptsSerialized, sendSerialized } from './internal/transport-core.js';
+import { acceptsSerialized, checkReceiver, sendSerialized } from './internal/transport-core.js';
 import type { SerializedSender } from './internal/transport-core.js';
 import type { CloseInfo, Transport, TransportReceiver } from './transport.js';
 
@@ -88,6 +88,7 @@ class TeeTransport implements Transport, SerializedSender {
   }
 
   receive(receiver: TransportReceiver): void {
+    checkReceiver(receiver);
     if (!(this.#options.mirrorInbound ?? false)) {
       this.#primary.receive(receiver);
       return;

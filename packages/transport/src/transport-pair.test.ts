@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { TransportError } from './errors.js';
 import { createTransportPair } from './transport-pair.js';
 
 test('an in-memory pair delivers copies in order and ends the other side with eof', async () => {
@@ -41,4 +42,31 @@ test('a paused side holds what its peer sends until resume(), in order', async (
   expect(received).toEqual([1, 2, 3]);
   left.close();
   await expect(right.closed).resolves.toEqual({ reason: 'eof' });
+});
+
+test('a receiver without a message function is refused by receive(), and a good one can follow', async () => {
+  const [left, right] = createTransportPair();
+  const attachMistakes = [undefined, {}, { message: 'log' }, { message: () => 1, malformed: 5 }];
+  const problems = attachMistakes.map((receiver) => {
+    try {
+      right.receive(receiver as never);
+      return 'accepted';
+    } catch (error) {
+      return TransportError.isInstance(error) && `${error.code}: ${error.message}`;
+    }
+  });
+  const needs =
+    'INVALID_OPTION: receive() needs a receiver: an object with a message(value) function and, optionally, a malformed(frame) function; got';
+  expect(problems).toEqual([
+    `${needs} undefined.`,
+    `${needs} an object whose message is undefined.`,
+    `${needs} an object whose message is "log".`,
+    `${needs} an object whose malformed is 5.`,
+  ]);
+  const received: unknown[] = [];
+  right.receive({ message: (message) => received.push(message) });
+  left.send('after the mistakes');
+  left.close();
+  await right.closed;
+  expect(received).toEqual(['after the mistakes']);
 });

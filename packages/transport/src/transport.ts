@@ -61,7 +61,9 @@ export interface Transport {
   send(message: unknown): boolean;
   /**
    * Attaches the one receiver. Frames that arrived earlier are queued and delivered, in order,
-   * starting on the next microtask. A second call throws a `TransportError` (`RECEIVER_ALREADY_ATTACHED`).
+   * starting on the next microtask. A second call throws a `TransportError` (`RECEIVER_ALREADY_ATTACHED`);
+   * so does, with `INVALID_OPTION`, a receiver without a `message` function or with a `malformed`
+   * that is not one (on every transport of this package).
    */
   receive(receiver: TransportReceiver): void;
   /** Resolves once, when the transport has closed, with the reason. Never rejects. */

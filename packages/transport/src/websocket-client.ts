@@ -2,6 +2,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { TransportError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 import type { StreamTransport } from './stream-transport.js';
 import { readTokenFile } from './token-file.js';
 import { handshakeTimeout, webSocketSettings, WebSocketTransport } from './websocket-transport.js';
@@ -121,7 +122,7 @@ export async function connectWebSocket(
   } catch (error) {
     throw new TransportError(
       'INVALID_OPTION',
-      `Cannot connect to ${target}: ${(error as Error).message}`,
+      `Cannot connect to ${describeValue(url instanceof URL ? url.href : url)}: ${(error as Error).message}`,
       { cause: error },
     );
   }

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ServerOptions } from 'ws';
 import { TransportError } from './errors.js';
+import { checkCount } from './internal/option-checks.js';
 import type { StreamTransport } from './stream-transport.js';
 import { assertStrongToken, readTokenFile, tokensEqual } from './token-file.js';
 import { handshakeTimeout, webSocketSettings, WebSocketTransport } from './websocket-transport.js';
@@ -148,9 +149,16 @@ export async function listenWebSocket(
   const connections = new Set<StreamTransport>();
   const handshakeTimers = new Map<Duplex, NodeJS.Timeout>();
   const pendingAddresses = new Map<Duplex, string>();
-  const maxPending = options.maxPendingConnections ?? DEFAULT_MAX_PENDING_CONNECTIONS;
-  const maxPendingPerAddress =
-    options.maxPendingConnectionsPerAddress ?? DEFAULT_MAX_PENDING_CONNECTIONS_PER_ADDRESS;
+  const maxPending = checkCount(
+    'maxPendingConnections',
+    options.maxPendingConnections,
+    DEFAULT_MAX_PENDING_CONNECTIONS,
+  );
+  const maxPendingPerAddress = checkCount(
+    'maxPendingConnectionsPerAddress',
+    options.maxPendingConnectionsPerAddress,
+    DEFAULT_MAX_PENDING_CONNECTIONS_PER_ADDRESS,
+  );
   const forgetPending = (socket: Duplex): void => {
     clearTimeout(handshakeTimers.get(socket));
     handshakeTimers.delete(socket);

@@ -190,6 +190,29 @@ describe('WebSocket server and client', () => {
     for (const socket of idle) socket.destroy();
   });
 
+  test('a pending-connection limit that is not a positive integer is refused, naming it', async () => {
+    await expect(
+      listenWebSocket({ token, maxPendingConnections: '8' as unknown as number }, () => undefined),
+    ).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      message: 'maxPendingConnections must be a positive integer, got "8".',
+    });
+    await expect(
+      listenWebSocket({ token, maxPendingConnectionsPerAddress: 0 }, () => undefined),
+    ).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      message: 'maxPendingConnectionsPerAddress must be a positive integer, got 0.',
+    });
+  });
+
+  test('a URL that is not a WebSocket URL is refused, quoted', async () => {
+    const error: unknown = await connectWebSocket('localhost:8080', { token }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(TransportError.isInstance(error) && error.code).toBe('INVALID_OPTION');
+    expect((error as Error).message).toMatch(/^Cannot connect to "localhost:8080": /);
+  });
+
   test('a frame over maxPayload closes both sides as oversize', async () => {
     const { server, accepted } = await echoServer({ maxPayload: 1024 });
     const client = await connectWebSocket(server.url, { token });

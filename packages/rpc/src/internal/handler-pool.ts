@@ -3,6 +3,7 @@ import type { Schema } from '../contract.js';
 import type { PeerExitedError } from '../errors.js';
 import { RpcError, RpcErrorCode } from '../errors.js';
 import type { RequestHandler } from '../peer.js';
+import { describeValue } from './describe-value.js';
 import type { Dialect, OutboundNotification } from './dialects.js';
 import { errorResponse, type ErrorObject, type RequestId } from './messages.js';
 import { RequestContext } from './request-context.js';
@@ -76,9 +77,15 @@ export class HandlerPool {
 
   /**
    * Serves `method`.
-   * @throws TypeError when the method already has a handler, or is reserved (`rpc.*`)
+   * @throws TypeError when the method already has a handler, or is reserved (`rpc.*`), or
+   *   `handler` is not a function
    */
   setHandler(method: string, handler: RequestHandler, paramsSchema: Schema | undefined): void {
+    if (typeof handler !== 'function') {
+      throw new TypeError(
+        `the handler of "${method}" must be a function, got ${describeValue(handler)}`,
+      );
+    }
     if (method.startsWith('rpc.')) {
       throw new TypeError(
         `method name "${method}" is reserved: JSON-RPC 2.0 keeps rpc.* for the protocol itself; rename it`,

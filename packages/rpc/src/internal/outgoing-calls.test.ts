@@ -139,9 +139,17 @@ describe('OutgoingCalls', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test('an invalid timeout is refused without sending anything', () => {
+  test('an invalid timeout is refused without sending anything, also once the peer is gone', () => {
     const { outgoing, sent } = calls();
-    expect(call(outgoing, 'x', { timeoutMs: 0 }).outcome.error).toBeInstanceOf(TypeError);
+    expect(() => call(outgoing, 'x', { timeoutMs: 0 })).toThrow(
+      new TypeError('timeoutMs must be a positive number of milliseconds or Infinity, got 0'),
+    );
+    expect(() => call(outgoing, 'x', { timeoutMs: '1000' as unknown as number })).toThrow(
+      new TypeError('timeoutMs must be a positive number of milliseconds or Infinity, got "1000"'),
+    );
+    outgoing.closeAll({ reason: 'local' });
+    expect(() => call(outgoing, 'x', { timeoutMs: Number.NaN })).toThrow(TypeError);
     expect(sent).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

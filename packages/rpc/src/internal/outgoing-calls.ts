@@ -10,6 +10,7 @@ import type { StreamState } from '../rpc-stream.js';
 import { DeadlineQueue, type DeadlineEntry } from './deadline-queue.js';
 import type { Dialect, OutboundNotification, ProgressToken } from './dialects.js';
 import type { ErrorObject, RequestId } from './messages.js';
+import { checkTimeout } from './option-checks.js';
 
 /** Counters of answers that matched no call waiting for one. */
 export interface ResponseStats {
@@ -90,6 +91,8 @@ export class OutgoingCalls {
   /**
    * Sends request `method` and settles `resolve`/`reject` with its outcome; `stream` receives its
    * progress. Returns the request id, or `undefined` when the call failed before it was sent.
+   * @throws TypeError when `timeoutMs` is not a positive number of milliseconds or Infinity;
+   *   nothing is sent, and neither `resolve` nor `reject` is called
    */
   start(
     method: string,
@@ -99,6 +102,8 @@ export class OutgoingCalls {
     reject: (error: unknown) => void,
     stream: StreamState | undefined,
   ): RequestId | undefined {
+    // The caller's mistake, whatever state the peer is in.
+    const timeoutMs = checkTimeout('timeoutMs', options?.timeoutMs, this.#options.defaultTimeoutMs);
     if (this.#closeInfo) {
       reject(new PeerExitedError(method, this.#closeInfo));
       return undefined;
@@ -106,15 +111,6 @@ export class OutgoingCalls {
     const signal = options?.signal;
     if (signal?.aborted) {
       reject(cancelledError(method, signal.reason));
-      return undefined;
-    }
-    const timeoutMs = options?.timeoutMs ?? this.#options.defaultTimeoutMs;
-    if (!(timeoutMs > 0)) {
-      reject(
-        new TypeError(
-          `timeoutMs must be a positive number of milliseconds or Infinity, got ${timeoutMs}`,
-        ),
-      );
       return undefined;
     }
     this.#nextId += 1;

@@ -26,6 +26,15 @@ interface StandardSchema {
   readonly '~standard': { validate(value: unknown): StandardResult | Promise<StandardResult> };
 }
 
+/** Whether `value` carries the Standard Schema interface that {@link checkAgainst} runs, as zod 4 schemas do. */
+export function isSchema(value: unknown): value is Schema {
+  const standard =
+    (typeof value === 'object' || typeof value === 'function') && value !== null
+      ? (value as Partial<StandardSchema>)['~standard']
+      : undefined;
+  return typeof standard?.validate === 'function';
+}
+
 /**
  * Checks `value` against a zod 4 schema through the Standard Schema interface that every zod 4
  * schema (classic or mini) carries, so that this package loads no part of zod itself: a peer

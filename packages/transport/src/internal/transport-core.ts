@@ -2,6 +2,7 @@ import { TransportError } from '../errors.js';
 import { decodeFrame, serializeOnce } from '../ndjson.js';
 import type { CloseInfo, MalformedFrame, Transport, TransportReceiver } from '../transport.js';
 import type { UndecodedFrames } from '../stream-transport.js';
+import { describeValue } from './describe-value.js';
 import type { SerializedMessage } from './serialized-message.js';
 
 /**
@@ -31,6 +32,29 @@ type UndecodedFrameTaker = Pick<UndecodedFrames, 'take'>;
 
 /** How many inbound items are buffered before a receiver is attached, before reading pauses. */
 export const backlogPauseThreshold = 1024;
+
+/**
+ * Refuses a receiver that would fail at the first frame it is given, far from the call that
+ * attached it: JavaScript callers can pass anything.
+ * @throws TransportError `INVALID_OPTION`
+ */
+export function checkReceiver(receiver: TransportReceiver): void {
+  const isObject = typeof receiver === 'object' && (receiver as unknown) !== null;
+  const { message, malformed } = (isObject ? receiver : {}) as Partial<
+    Record<keyof TransportReceiver, unknown>
+  >;
+  if (typeof message === 'function' && (malformed === undefined || typeof malformed === 'function'))
+    return;
+  const got = !isObject
+    ? describeValue(receiver)
+    : typeof message === 'function'
+      ? `an object whose malformed is ${describeValue(malformed)}`
+      : `an object whose message is ${describeValue(message)}`;
+  throw new TransportError(
+    'INVALID_OPTION',
+    `receive() needs a receiver: an object with a message(value) function and, optionally, a malformed(frame) function; got ${got}.`,
+  );
+}
 
 /** Rethrows an error thrown by a receiver outside of the transport's own call stack. */
 function reportReceiverError(error: unknown): void {
@@ -90,6 +114,7 @@ export abstract class TransportCore implements Transport, SerializedSender {
   }
 
   receive(receiver: TransportReceiver): void {
+    checkReceiver(receiver);
     if (this.#receiver !== undefined) {
       throw new TransportError(
         'RECEIVER_ALREADY_ATTACHED',
