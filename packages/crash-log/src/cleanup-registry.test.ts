@@ -23,6 +23,18 @@ test('runs every cleanup once, newest first, and reports each outcome', async ()
   expect(order).toHaveLength(2);
 });
 
+test('a cleanup that is not a function, or has no name, is refused when it is added', () => {
+  const registry = new CleanupRegistry();
+  expect(() => registry.add('x', 5 as unknown as () => void)).toThrow(
+    expect.objectContaining({
+      code: 'INVALID_OPTION',
+      message: 'cleanup "x" must be a function, run at shutdown (got 5)',
+    }) as Error,
+  );
+  expect(() => registry.add('', () => undefined)).toThrow(/a cleanup needs a name/);
+  expect(registry.size).toBe(0);
+});
+
 test('a hung cleanup does not hold up the others, and stays listed as pending', async () => {
   const registry = new CleanupRegistry();
   let finished = false;

@@ -1,3 +1,6 @@
+import { CrashLogError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
+
 /** A cleanup: synchronous or asynchronous; it runs at most once. */
 export type Cleanup = () => void | Promise<void>;
 
@@ -15,7 +18,9 @@ interface Registration {
  * What must happen before this process exits (close sockets, stop children, restore the terminal).
  * `run()` starts every registered cleanup once, newest first, without waiting for one to finish
  * before starting the next: a cleanup that hangs cannot keep the others from running, and
- * {@link installProcessHooks} bounds the whole run with its grace period.
+ * {@link installProcessHooks} bounds the whole run with its grace period. The hooks call `run()` on
+ * a hooked signal and on `shutdown()` only: nothing runs the cleanups on `process.exit()`, an
+ * uncaught exception or a drained event loop.
  */
 export class CleanupRegistry {
   readonly #registered = new Set<Registration>();
@@ -29,8 +34,22 @@ export class CleanupRegistry {
    * cleanup added after `run()` began (by another cleanup, say) is started at once, and the run
    * waits for it too, so nothing added late is skipped or cut short.
    * @param name short label used in breadcrumbs (`pending=…`, `cleanup.failed name=…`)
+   * @throws CrashLogError (`INVALID_OPTION`) when `name` is not a non-empty string or `cleanup`
+   *   not a function
    */
   add(name: string, cleanup: Cleanup): () => void {
+    if (typeof name !== 'string' || name === '') {
+      throw new CrashLogError(
+        'INVALID_OPTION',
+        `a cleanup needs a name, a short label for the crash log such as 'close-server' (got ${describeValue(name)})`,
+      );
+    }
+    if (typeof cleanup !== 'function') {
+      throw new CrashLogError(
+        'INVALID_OPTION',
+        `cleanup ${JSON.stringify(name)} must be a function, run at shutdown (got ${describeValue(cleanup)})`,
+      );
+    }
     const registration: Registration = { name, cleanup };
     if (this.#run) {
       this.#started.push(this.#start(registration));

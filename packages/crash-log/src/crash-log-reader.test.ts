@@ -73,6 +73,24 @@ describe('readCrashLog', () => {
     expect(() => readCrashLog(logPath, { since: 'not a time' })).toThrow(CrashLogError);
   });
 
+  test('a limit that is not a whole number of entries is refused, not read as none', () => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-reader-'));
+    const logPath = path.join(directory, 'crash.log');
+    fs.writeFileSync(logPath, logAt(['tui', '2026-01-01T00:00:01.000Z', 'spawn']));
+    expect(() => readCrashLog(logPath, { limit: -1 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message:
+          'limit must be an integer ≥ 0, the number of newest entries to read (got -1); leave it out to read them all',
+      }) as Error,
+    );
+    expect(() => readCrashLog(logPath, { limit: 1.5 })).toThrow(CrashLogError);
+    expect(() => readCrashLog(logPath, { limit: '5' as unknown as number })).toThrow('(got "5")');
+    expect(() => readCrashLog(logPath, { maxFiles: 0 })).toThrow(/maxFiles must be an integer/);
+    expect(readCrashLog(logPath, { limit: 0 })).toEqual([]);
+    expect(readCrashLog(logPath, { limit: 5 })).toHaveLength(1);
+  });
+
   test('a log that does not exist yet reads as empty; an unreadable one throws', () => {
     directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-reader-'));
     expect(readCrashLog(path.join(directory, 'crash.log'))).toEqual([]);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { CrashLogError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 import {
   type CrashLogEntry,
   formatValue,
@@ -13,10 +14,10 @@ import {
 export interface ReadCrashLogOptions {
   /** Only entries at or after this time (a `Date`, epoch milliseconds or an ISO string). */
   readonly since?: Date | number | string;
-  /** Only the newest `limit` entries (after `since`). */
+  /** Only the newest `limit` entries (after `since`): an integer ≥ 0. */
   readonly limit?: number;
   /**
-   * How many files the log rotates through (as given to the logger).
+   * How many files the log rotates through (as given to the logger): an integer ≥ 1.
    * @default 3
    */
   readonly maxFiles?: number;
@@ -36,7 +37,10 @@ function sinceMs(since: Date | number | string | undefined): number {
   const value =
     since instanceof Date ? since.getTime() : typeof since === 'number' ? since : Date.parse(since);
   if (Number.isNaN(value)) {
-    throw new CrashLogError('INVALID_OPTION', `since is not a time: ${String(since)}`);
+    throw new CrashLogError(
+      'INVALID_OPTION',
+      `since is not a time: ${describeValue(since)}; give a Date, epoch milliseconds or an ISO string`,
+    );
   }
   return value;
 }
@@ -46,12 +50,26 @@ function sinceMs(since: Date | number | string | undefined): number {
  * process interleaved by their time; equal times keep file order). Missing files are skipped, so
  * a log that does not exist yet reads as `[]`.
  * @throws CrashLogError (`READ_FAILED`) when a file exists but cannot be read;
- *   (`invalid-option`) when `since` is not a time
+ *   (`INVALID_OPTION`) when `since` is not a time, `limit` not an integer ≥ 0 or `maxFiles` not an
+ *   integer ≥ 1
  */
 export function readCrashLog(logPath: string, options: ReadCrashLogOptions = {}): CrashLogEntry[] {
   const from = sinceMs(options.since);
+  const { limit, maxFiles } = options;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new CrashLogError(
+      'INVALID_OPTION',
+      `limit must be an integer ≥ 0, the number of newest entries to read (got ${describeValue(limit)}); leave it out to read them all`,
+    );
+  }
+  if (maxFiles !== undefined && !(Number.isInteger(maxFiles) && maxFiles >= 1)) {
+    throw new CrashLogError(
+      'INVALID_OPTION',
+      `maxFiles must be an integer ≥ 1, as given to the logger (got ${describeValue(maxFiles)})`,
+    );
+  }
   const entries: CrashLogEntry[] = [];
-  for (const file of crashLogFiles(logPath, options.maxFiles)) {
+  for (const file of crashLogFiles(logPath, maxFiles)) {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -75,8 +93,7 @@ export function readCrashLog(logPath: string, options: ReadCrashLogOptions = {})
   }
   // Array#sort is stable, so entries with the same time keep their file order.
   entries.sort((left, right) => left.epochMs - right.epochMs);
-  const limit = options.limit;
-  return limit === undefined ? entries : limit <= 0 ? [] : entries.slice(-limit);
+  return limit === undefined ? entries : limit === 0 ? [] : entries.slice(-limit);
 }
 
 /** Options of {@link formatCrashLogEntry}. */

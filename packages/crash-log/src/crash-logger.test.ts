@@ -6,7 +6,13 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { compileForChild } from './__fixtures__/compile-for-child.js';
 import { readCrashLog } from './crash-log-reader.js';
-import { createCrashLogger, isCrashLogEnabled, stringifyFieldValue } from './crash-logger.js';
+import {
+  createCrashLogger,
+  isCrashLogEnabled,
+  stringifyFieldValue,
+  type CrashLoggerOptions,
+} from './crash-logger.js';
+import { CrashLogError } from './errors.js';
 import { parseCrashLogLine } from './line-format.js';
 
 const run = promisify(execFile);
@@ -155,6 +161,20 @@ describe('createCrashLogger', () => {
     expect(isCrashLogEnabled({ JEST_WORKER_ID: '1' })).toBe(false);
     expect(isCrashLogEnabled({})).toBe(true);
     expect(isCrashLogEnabled({ LIFELINE_CRASH_LOG: 'off' })).toBe(false);
+  });
+
+  test('refuses, even disabled, a logger without a source or with a size given as a string', () => {
+    const withoutSource = { path: path.join(scratch(), 'crash.log') } as CrashLoggerOptions;
+    expect(() => createCrashLogger(withoutSource)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message:
+          "createCrashLogger needs a source, the name written in front of every line such as 'gateway' or 'host:<sid>' (got undefined)",
+      }) as Error,
+    );
+    expect(() => createCrashLogger({ ...withoutSource, source: '' })).toThrow(CrashLogError);
+    const sizeAsText = { source: 'tui', maxBytes: '100' } as unknown as CrashLoggerOptions;
+    expect(() => createCrashLogger(sizeAsText)).toThrow('maxBytes must be a number ≥ 0, got "100"');
   });
 
   test('defaults to the crash log under the state directory', () => {

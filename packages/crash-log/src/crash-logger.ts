@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CrashLogError } from './errors.js';
 import { summariseError } from './error-summary.js';
+import { describeValue } from './internal/describe-value.js';
 import { CRASH_LOG_LINE_LIMIT, formatCrashLogLine } from './line-format.js';
 import { defaultCrashLogPath, type StateEnvironment } from './state-paths.js';
 
@@ -19,7 +20,7 @@ export interface BreadcrumbWriter {
 
 /** Options of {@link createCrashLogger}. */
 export interface CrashLoggerOptions {
-  /** Who is writing: `tui`, `gateway` or `host:<sid>`. */
+  /** Who is writing: `tui`, `gateway` or `host:<sid>`. Required: a non-empty string. */
   readonly source: string;
   /**
    * The log file.
@@ -252,18 +253,32 @@ const disabledLogger = (source: string, logPath: string): CrashLogger => ({
  * Creates this process's crash logger. Every breadcrumb opens the file with `O_APPEND`, writes its
  * line in one call and closes it again: lines from many processes never tear or interleave, and a
  * rotation by another process is picked up at once.
- * @throws CrashLogError (`invalid-option`) when `maxBytes` or `maxFiles` is not a usable number
+ * @throws CrashLogError (`INVALID_OPTION`) without a `source`, or when `maxBytes` or `maxFiles` is
+ *   not a usable number (checked even when the logger is disabled)
  */
 export function createCrashLogger(options: CrashLoggerOptions): CrashLogger {
+  const source = (options as Partial<CrashLoggerOptions> | undefined)?.source;
+  if (typeof source !== 'string' || source === '') {
+    throw new CrashLogError(
+      'INVALID_OPTION',
+      `createCrashLogger needs a source, the name written in front of every line such as 'gateway' or 'host:<sid>' (got ${describeValue(source)})`,
+    );
+  }
   const env = options.env ?? process.env;
   const logPath = path.resolve(options.path ?? defaultCrashLogPath(env));
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const maxFiles = options.maxFiles ?? 3;
   if (!Number.isFinite(maxBytes) || maxBytes < 0) {
-    throw new CrashLogError('INVALID_OPTION', `maxBytes must be a number ≥ 0, got ${maxBytes}`);
+    throw new CrashLogError(
+      'INVALID_OPTION',
+      `maxBytes must be a number ≥ 0, got ${describeValue(maxBytes)}`,
+    );
   }
   if (!Number.isInteger(maxFiles) || maxFiles < 1) {
-    throw new CrashLogError('INVALID_OPTION', `maxFiles must be an integer ≥ 1, got ${maxFiles}`);
+    throw new CrashLogError(
+      'INVALID_OPTION',
+      `maxFiles must be an integer ≥ 1, got ${describeValue(maxFiles)}`,
+    );
   }
   const enabled = options.enabled ?? isCrashLogEnabled(env);
   if (!enabled) return disabledLogger(options.source, logPath);

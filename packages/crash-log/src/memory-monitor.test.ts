@@ -73,4 +73,15 @@ describe('startMemoryMonitor', () => {
     monitor.stop();
     expect(() => startMemoryMonitor({ warnRatio: 0.9, criticalRatio: 0.8 })).toThrow(CrashLogError);
   });
+
+  test('numbers given as strings are refused, shown as strings', () => {
+    const asText = (options: Record<string, string>) =>
+      options as unknown as Parameters<typeof startMemoryMonitor>[0];
+    expect(() => startMemoryMonitor(asText({ intervalMs: '5000' }))).toThrow(
+      'intervalMs must be a number > 0, got "5000"',
+    );
+    expect(() => startMemoryMonitor(asText({ warnRatio: '0.5', criticalRatio: '0.9' }))).toThrow(
+      'memory monitor needs numbers with 0 < warnRatio ≤ criticalRatio, got "0.5" and "0.9"',
+    );
+  });
 });

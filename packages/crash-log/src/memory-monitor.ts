@@ -1,6 +1,7 @@
 import v8 from 'node:v8';
 import type { BreadcrumbWriter } from './crash-logger.js';
 import { CrashLogError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 
 /** How full the heap is. */
 export type MemoryLevel = 'normal' | 'warn' | 'critical';
@@ -87,20 +88,29 @@ const mebibytes = (bytes: number): number => Math.round((bytes / (1024 * 1024)) 
  * Compares the heap with its limit every `intervalMs`: on a change of level it writes a
  * breadcrumb (`memory.warn|critical|normal usedMiB=… limitMiB=… ratio=…`) and, when the level
  * rises, calls `onWarn` / `onCritical`. Never throws from its timer.
- * @throws CrashLogError (`invalid-option`) unless 0 < warnRatio ≤ criticalRatio and intervalMs > 0
+ * @throws CrashLogError (`INVALID_OPTION`) unless warnRatio, criticalRatio and intervalMs are
+ *   numbers with 0 < warnRatio ≤ criticalRatio and intervalMs > 0
  */
 export function startMemoryMonitor(options: MemoryMonitorOptions = {}): MemoryMonitor {
   const warnRatio = options.warnRatio ?? 0.7;
   const criticalRatio = options.criticalRatio ?? 0.88;
   const intervalMs = options.intervalMs ?? 5000;
-  if (!(warnRatio > 0 && warnRatio <= criticalRatio)) {
+  if (!(
+    typeof warnRatio === 'number' &&
+    typeof criticalRatio === 'number' &&
+    warnRatio > 0 &&
+    warnRatio <= criticalRatio
+  )) {
     throw new CrashLogError(
       'INVALID_OPTION',
-      `memory monitor needs 0 < warnRatio ≤ criticalRatio, got ${warnRatio} and ${criticalRatio}`,
+      `memory monitor needs numbers with 0 < warnRatio ≤ criticalRatio, got ${describeValue(warnRatio)} and ${describeValue(criticalRatio)}`,
     );
   }
-  if (!(intervalMs > 0)) {
-    throw new CrashLogError('INVALID_OPTION', `intervalMs must be > 0, got ${intervalMs}`);
+  if (!(typeof intervalMs === 'number' && intervalMs > 0)) {
+    throw new CrashLogError(
+      'INVALID_OPTION',
+      `intervalMs must be a number > 0, got ${describeValue(intervalMs)}`,
+    );
   }
   const readHeap = options.readHeap ?? defaultReadHeap;
   const setTimer = options.setInterval ?? defaultSetInterval;

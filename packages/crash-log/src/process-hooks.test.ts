@@ -7,7 +7,11 @@ import { compileForChild } from './__fixtures__/compile-for-child.js';
 import { CleanupRegistry } from './cleanup-registry.js';
 import { readCrashLog } from './crash-log-reader.js';
 import type { BreadcrumbFields } from './crash-logger.js';
-import { exitCodeForSignal, installProcessHooks } from './process-hooks.js';
+import {
+  exitCodeForSignal,
+  installProcessHooks,
+  type ProcessHooksOptions,
+} from './process-hooks.js';
 
 const fixture = path.join(import.meta.dirname, '__fixtures__', 'hooks-child.mjs');
 let library: ReturnType<typeof compileForChild>;
@@ -204,6 +208,30 @@ describe('installProcessHooks in this process', () => {
     hooks();
     expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
     expect(process.listenerCount('uncaughtExceptionMonitor')).toBe(monitorsBefore);
+  });
+
+  test('without a logger, or with a signal that cannot be hooked, nothing is installed and the error says why', () => {
+    const listenersBefore = process.listenerCount('exit');
+    expect(() => installProcessHooks({} as ProcessHooksOptions)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message:
+          'installProcessHooks needs a logger, where its breadcrumbs go: pass the one createCrashLogger() made (got undefined)',
+      }) as Error,
+    );
+    const logger = { breadcrumb: () => undefined };
+    const withSignals = (signals: unknown) =>
+      ({ logger, signals, exit: () => undefined }) as unknown as ProcessHooksOptions;
+    expect(() => installProcessHooks(withSignals(['SIGTERM', 'SIGFOO']))).toThrow(
+      `installProcessHooks cannot hook the signal "SIGFOO": this platform has no such signal; give names such as 'SIGTERM', 'SIGHUP' or 'SIGINT'`,
+    );
+    expect(() => installProcessHooks(withSignals(['SIGKILL']))).toThrow(
+      /"SIGKILL": no process can catch it/,
+    );
+    expect(() => installProcessHooks(withSignals('SIGTERM'))).toThrow(
+      /signals must be an array of signal names/,
+    );
+    expect(process.listenerCount('exit')).toBe(listenersBefore);
   });
 
   test('a cleanup added during a shutdown is waited for, still bounded by the grace period', async () => {

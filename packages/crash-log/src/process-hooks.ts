@@ -1,13 +1,19 @@
 import os from 'node:os';
 import type { CleanupRegistry } from './cleanup-registry.js';
 import type { BreadcrumbWriter } from './crash-logger.js';
+import { CrashLogError } from './errors.js';
 import { summariseError } from './error-summary.js';
+import { describeValue } from './internal/describe-value.js';
 
 /** Options of {@link installProcessHooks}. */
 export interface ProcessHooksOptions {
-  /** Where the breadcrumbs go (usually this process's {@link CrashLogger}). */
+  /** Where the breadcrumbs go (usually this process's {@link CrashLogger}). Required. */
   readonly logger: BreadcrumbWriter;
-  /** Cleanups run on a signal or `shutdown()`, bounded by `graceMs`. */
+  /**
+   * Cleanups run on one of `signals` or `shutdown()`, bounded by `graceMs`; not on `exit()`, a
+   * call of `process.exit()`, an uncaught exception, an unhandled rejection or a drained event
+   * loop, which end the process without waiting for anything.
+   */
   readonly cleanups?: CleanupRegistry;
   /**
    * How long cleanups may take before the exit is forced (the timer is unref'd: it never keeps the
@@ -16,7 +22,8 @@ export interface ProcessHooksOptions {
    */
   readonly graceMs?: number;
   /**
-   * Signals that start a shutdown. A second one during the shutdown exits at once.
+   * Signals that start a shutdown. A second one during the shutdown exits at once. Each must be a
+   * signal this platform has that a process can catch (not `SIGKILL` or `SIGSTOP`).
    * @default ['SIGTERM', 'SIGHUP', 'SIGINT']
    */
   readonly signals?: readonly NodeJS.Signals[];
@@ -71,6 +78,26 @@ function emittedByExitCall(): boolean {
   return /\n\s+at (?:process\.)?exit \(node:/.test(stack);
 }
 
+const uncatchableSignals = new Set(['SIGKILL', 'SIGSTOP']);
+
+function checkSignals(signals: unknown): void {
+  if (!Array.isArray(signals)) {
+    throw new CrashLogError(
+      'INVALID_OPTION',
+      `installProcessHooks signals must be an array of signal names such as ['SIGTERM', 'SIGINT'] (got ${describeValue(signals)})`,
+    );
+  }
+  for (const signal of signals as unknown[]) {
+    const known = typeof signal === 'string' && Object.hasOwn(os.constants.signals, signal);
+    if (!known || uncatchableSignals.has(signal)) {
+      throw new CrashLogError(
+        'INVALID_OPTION',
+        `installProcessHooks cannot hook the signal ${describeValue(signal)}: ${known ? 'no process can catch it' : 'this platform has no such signal'}; give names such as 'SIGTERM', 'SIGHUP' or 'SIGINT'`,
+      );
+    }
+  }
+}
+
 /** The conventional exit code of a process ended by `signal`: 128 + its number. */
 export function exitCodeForSignal(signal: NodeJS.Signals): number {
   return 128 + ((os.constants.signals[signal] as number | undefined) ?? 0);
@@ -85,11 +112,23 @@ export function exitCodeForSignal(signal: NodeJS.Signals): number {
  *   process as it would have without the hooks (they only observe);
  * - every exit: `exit code=… reason=…` (`event-loop-drained` and `process.exit` when nothing
  *   more specific is known).
+ *
+ * The cleanups run only on one of `signals` and on `shutdown()`.
+ * @throws CrashLogError (`INVALID_OPTION`) without a `logger`, or for a signal that is not one
+ *   this platform has or that cannot be caught
  */
 export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks {
-  const { logger, cleanups } = options;
+  const logger = (options as Partial<ProcessHooksOptions> | undefined)?.logger;
+  if (typeof logger?.breadcrumb !== 'function') {
+    throw new CrashLogError(
+      'INVALID_OPTION',
+      `installProcessHooks needs a logger, where its breadcrumbs go: pass the one createCrashLogger() made (got ${describeValue(logger)})`,
+    );
+  }
+  const { cleanups } = options;
   const graceMs = options.graceMs ?? 1000;
   const signals = options.signals ?? ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  checkSignals(signals);
   const exitProcess = options.exit ?? ((code: number) => process.exit(code));
 
   let exitReason: ExitReason | undefined;

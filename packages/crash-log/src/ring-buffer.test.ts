@@ -22,6 +22,9 @@ describe('RingBuffer', () => {
   test('rejects a capacity that cannot hold anything', () => {
     expect(() => new RingBuffer(0)).toThrow(CrashLogError);
     expect(() => new RingBuffer(1.5)).toThrow(/integer/);
+    expect(() => new RingBuffer('3' as unknown as number)).toThrow(
+      'RingBuffer capacity must be an integer ≥ 1, got "3"',
+    );
   });
 
   test('always equals the tail of everything pushed', () => {

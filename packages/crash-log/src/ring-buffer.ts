@@ -1,4 +1,5 @@
 import { CrashLogError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 
 /**
  * The last `capacity` items pushed, oldest first. Pushing into a full buffer drops the oldest item
@@ -12,13 +13,13 @@ export class RingBuffer<T> implements Iterable<T> {
 
   /**
    * @param capacity how many items are kept (an integer ≥ 1)
-   * @throws CrashLogError (`invalid-option`) for a capacity that is not an integer ≥ 1
+   * @throws CrashLogError (`INVALID_OPTION`) for a capacity that is not an integer ≥ 1
    */
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new CrashLogError(
         'INVALID_OPTION',
-        `RingBuffer capacity must be an integer ≥ 1, got ${capacity}`,
+        `RingBuffer capacity must be an integer ≥ 1, got ${describeValue(capacity)}`,
       );
     }
     this.#items = new Array<T | undefined>(capacity);

@@ -46,6 +46,19 @@ describe('StderrTail', () => {
     expect(tail.text).toBe('');
   });
 
+  test('a chunk that is neither text nor bytes is refused with what to push', () => {
+    const tail = new StderrTail();
+    expect(() => tail.push(5 as unknown as string)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message:
+          'StderrTail.push() takes a chunk of the stream, a string or a Uint8Array such as a Buffer (got 5)',
+      }) as Error,
+    );
+    expect(tail.byteLength).toBe(0);
+    expect(() => new StderrTail({ maxBytes: '64' as unknown as number })).toThrow('got "64"');
+  });
+
   test('never starts with half a character after the cut', () => {
     const tail = new StderrTail({ maxBytes: 8 });
     tail.push('aé€😀'); // 1 + 2 + 3 + 4 bytes: the cut falls inside `é`

@@ -1,4 +1,5 @@
 import { CrashLogError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 
 /** Options of {@link StderrTail}. */
 export interface StderrTailOptions {
@@ -32,19 +33,28 @@ export class StderrTail {
   #bytes: Buffer = Buffer.alloc(0);
   #droppedBytes = 0;
 
-  /** @throws CrashLogError (`invalid-option`) when `maxBytes` is not an integer ≥ 4 */
+  /** @throws CrashLogError (`INVALID_OPTION`) when `maxBytes` is not an integer ≥ 4 */
   constructor(options: StderrTailOptions = {}) {
     this.#maxBytes = options.maxBytes ?? 4096;
     if (!Number.isInteger(this.#maxBytes) || this.#maxBytes < 4) {
       throw new CrashLogError(
         'INVALID_OPTION',
-        `StderrTail maxBytes must be an integer ≥ 4, got ${this.#maxBytes}`,
+        `StderrTail maxBytes must be an integer ≥ 4, got ${describeValue(this.#maxBytes)}`,
       );
     }
   }
 
-  /** Appends a chunk as it came from the stream (a string is taken as UTF-8). */
+  /**
+   * Appends a chunk as it came from the stream (a string is taken as UTF-8).
+   * @throws CrashLogError (`INVALID_OPTION`) for a chunk that is neither a string nor bytes
+   */
   push(chunk: Uint8Array | string): void {
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      throw new CrashLogError(
+        'INVALID_OPTION',
+        `StderrTail.push() takes a chunk of the stream, a string or a Uint8Array such as a Buffer (got ${describeValue(chunk)})`,
+      );
+    }
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     if (bytes.length === 0) return;
     const total = this.#bytes.length + bytes.length;

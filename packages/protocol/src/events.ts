@@ -15,6 +15,10 @@ export const typedBySchema = z.enum(['person']);
 /** Who typed a command Lifeline ran: `person` at a client's prompt (a program, when absent). */
 export type TypedBy = z.infer<typeof typedBySchema>;
 
+/**
+ * A terminal's size in cells, `{ cols, rows }`: whole numbers from 1 to
+ * {@link MAX_TERMINAL_DIMENSION}, as `resize` events and the methods that take a size carry it.
+ */
 export const terminalSizeSchema = z.strictObject({ cols: dimension, rows: dimension });
 
 /** Payloads of every session event type, without `seq` and `time`. */

@@ -42,6 +42,13 @@ test.each([
   );
 });
 
+test('a value that is not a string is shown as it is, a string in quotes', () => {
+  expect(() => parseSessionId(12345 as unknown as string)).toThrow(
+    /^12345 is not a Lifeline session id: expected s_/,
+  );
+  expect(() => parseSessionId('12345')).toThrow(/^"12345" is not a Lifeline session id/);
+});
+
 test('the wire schema yields the same SessionId type that minting and parsing give', () => {
   expectTypeOf<z.infer<typeof sessionIdSchema>>().toEqualTypeOf<SessionId>();
   const minted = createSessionId();

@@ -1,4 +1,5 @@
 import type { core } from 'zod/mini';
+import { describeValue } from './internal/describe-value.js';
 
 const crockfordAlphabet = '0123456789abcdefghjkmnpqrstvwxyz';
 /** `s_` then 26 lowercase Crockford base32 characters. */
@@ -19,12 +20,13 @@ export function isSessionId(value: unknown): value is SessionId {
 
 /**
  * Validates a session id typed by a person or read from a file.
- * @throws TypeError naming the bad value and the expected shape
+ * @throws TypeError naming the bad value (a string in quotes, anything else as it is) and the
+ *   expected shape
  */
 export function parseSessionId(value: string): SessionId {
   if (!isSessionId(value)) {
     throw new TypeError(
-      `"${value}" is not a Lifeline session id: expected s_ followed by 26 lowercase letters and digits (see \`lifeline sessions\`)`,
+      `${describeValue(value)} is not a Lifeline session id: expected s_ followed by 26 lowercase letters and digits (see \`lifeline sessions\`)`,
     );
   }
   return value;

@@ -2,8 +2,14 @@ const marker = Symbol.for('@lifeline/recovery.error');
 /** The marker of versions before the one convention of all Lifeline packages; still recognised. */
 const legacyMarker = Symbol.for('lifeline.recovery.error');
 
-/** Stable codes of {@link RecoveryError}. */
-export type RecoveryErrorCode = 'INVALID_POLICY';
+/**
+ * Stable codes of {@link RecoveryError}.
+ *
+ * - `INVALID_POLICY`: a recovery policy with an unknown key or a value that cannot work.
+ * - `INVALID_OPTION`: another argument or option is missing or of the wrong kind (a supervisor
+ *   without `start`, `planRecovery` without its context).
+ */
+export type RecoveryErrorCode = 'INVALID_POLICY' | 'INVALID_OPTION';
 
 /** The one error type of `@lifeline/recovery`: thrown for bad input, never for a child's death. */
 export class RecoveryError extends Error {

@@ -5,6 +5,7 @@ import {
   initialRecoveryState,
   planRecovery,
   type ChildExit,
+  type RecoveryContext,
 } from './planner.js';
 import {
   backoffDelay,
@@ -54,6 +55,67 @@ describe('defaults', () => {
     expect(() => resolveRecoveryPolicy({ windowMs: -1 })).toThrow(/windowMs/);
     expect(() => resolveRecoveryPolicy({ jitterRatio: 1 })).toThrow(/jitterRatio/);
     expect(resolveRecoveryPolicy({ maxAttempts: 5 }).maxAttempts).toBe(5);
+  });
+
+  test('a window of no length is refused: it would count no attempt and restart at once forever', () => {
+    expect(() => resolveRecoveryPolicy({ windowMs: 0 })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_POLICY',
+        message: 'invalid recovery policy: windowMs must be a finite number > 0 (got 0)',
+      }) as Error,
+    );
+    expect(() => createRecoveryPlanner({ policy: { windowMs: 0 } })).toThrow(/windowMs/);
+    expect(resolveRecoveryPolicy({ windowMs: 1 }).windowMs).toBe(1);
+  });
+
+  test('a misspelt key is refused, naming it and the keys there are', () => {
+    const misspelt = { maxAttemps: 5 } as Partial<RecoveryPolicy>;
+    expect(() => resolveRecoveryPolicy(misspelt)).toThrow(
+      'invalid recovery policy: unknown key "maxAttemps" (the keys are maxAttempts, windowMs, baseDelayMs, maxDelayMs, jitterRatio, healthyAfterMs)',
+    );
+    expect(() => resolveRecoveryPolicy(3 as Partial<RecoveryPolicy>)).toThrow(
+      'invalid recovery policy: expected an object, got 3',
+    );
+  });
+
+  test('a number given as a string is refused, and the message shows it was a string', () => {
+    const asText = (key: keyof RecoveryPolicy, value: string) =>
+      ({ [key]: value }) as Partial<RecoveryPolicy>;
+    expect(() => resolveRecoveryPolicy(asText('maxAttempts', '3'))).toThrow(
+      'maxAttempts must be an integer ≥ 1 (got "3")',
+    );
+    expect(() => resolveRecoveryPolicy(asText('windowMs', '1000'))).toThrow('(got "1000")');
+    expect(() => resolveRecoveryPolicy(asText('jitterRatio', '0.5'))).toThrow(
+      'jitterRatio must be a number in [0, 1) (got "0.5")',
+    );
+  });
+});
+
+describe('planRecovery needs its context', () => {
+  const state = initialRecoveryState(target);
+  const event = { type: 'exit', at: 10, exit: killed } as const;
+
+  test('without it, the error says what to pass', () => {
+    const call = () => planRecovery(state, event, undefined as unknown as RecoveryContext);
+    expect(call).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: expect.stringContaining(
+          'planRecovery(state, event, context) needs its context, { policy, random }',
+        ) as string,
+      }) as Error,
+    );
+  });
+
+  test('a policy that is not whole, or cannot work, is refused rather than planned with', () => {
+    const partial = { maxAttempts: 3 } as RecoveryPolicy;
+    expect(() => planRecovery(state, event, { policy: partial, random: () => 0.5 })).toThrow(
+      /windowMs must be a finite number > 0 \(got undefined\).*resolveRecoveryPolicy\(overrides\)/,
+    );
+    const zeroWindow = { ...DEFAULT_RECOVERY_POLICY, windowMs: 0 };
+    expect(() => planRecovery(state, event, { policy: zeroWindow, random: () => 0.5 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_POLICY' }) as Error,
+    );
   });
 });
 

@@ -1,4 +1,10 @@
-import { backoffDelay, resolveRecoveryPolicy, type RecoveryPolicy } from './policy.js';
+import { RecoveryError } from './errors.js';
+import {
+  assertRecoveryPolicy,
+  backoffDelay,
+  resolveRecoveryPolicy,
+  type RecoveryPolicy,
+} from './policy.js';
 
 /** How a supervised child ended. */
 export interface ChildExit {
@@ -75,6 +81,7 @@ export type RecoveryDecision<Target = string> =
 
 /** The planner's inputs besides state and event. */
 export interface RecoveryContext {
+  /** A whole policy: {@link DEFAULT_RECOVERY_POLICY}, or `resolveRecoveryPolicy(overrides)`. */
   readonly policy: RecoveryPolicy;
   /** Uniform numbers in [0, 1), for the jitter. */
   readonly random: () => number;
@@ -119,12 +126,26 @@ export function hasBeenHealthy<Target = string>(
  * answers `recover` at once and resets the budget (it counts as attempt 1 of a fresh one).
  * Uptime of `healthyAfterMs` after ready re-arms the budget, whether checked with `healthy` or
  * noticed at the next exit; nothing shorter does.
+ * @param context required: `{ policy, random }` ({@link createRecoveryPlanner} holds them for you)
+ * @throws RecoveryError (`INVALID_OPTION`) without a context or its `random` function;
+ *   (`INVALID_POLICY`) when its policy is not a whole policy that can work
  */
 export function planRecovery<Target = string>(
   state: RecoveryState<Target>,
   event: RecoveryEvent<Target>,
   context: RecoveryContext,
 ): { state: RecoveryState<Target>; decision: RecoveryDecision<Target> } {
+  const given = context as Partial<RecoveryContext> | undefined;
+  if (typeof given?.random !== 'function') {
+    throw new RecoveryError(
+      'INVALID_OPTION',
+      'planRecovery(state, event, context) needs its context, { policy, random }: for example { policy: DEFAULT_RECOVERY_POLICY, random: Math.random }; or let createRecoveryPlanner() hold them',
+    );
+  }
+  assertRecoveryPolicy(
+    given.policy,
+    'give planRecovery a whole policy: DEFAULT_RECOVERY_POLICY or resolveRecoveryPolicy(overrides)',
+  );
   const { policy } = context;
   switch (event.type) {
     case 'exit': {

@@ -1,4 +1,5 @@
 import { RecoveryError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 
 /** The recovery budget and backoff. Every field has a default; see {@link DEFAULT_RECOVERY_POLICY}. */
 export interface RecoveryPolicy {
@@ -8,7 +9,12 @@ export interface RecoveryPolicy {
    */
   readonly maxAttempts: number;
   /**
-   * Length of the sliding window the attempts are counted in.
+   * Length of the sliding window the attempts are counted in; more than 0, since a window of no
+   * length would count no attempt, and every exit would then be answered with an immediate first
+   * attempt, without end. To have a child that dies at once given up on, make it longer than the
+   * delays of attempts 2 to `maxAttempts` put together (750 ms by default, 600 ms at the most
+   * jitter); a shorter window still holds the budget, but restarts such a child forever, at most
+   * `maxDelayMs` apart.
    * @default 60_000
    */
   readonly windowMs: number;
@@ -46,27 +52,61 @@ export const DEFAULT_RECOVERY_POLICY: RecoveryPolicy = Object.freeze({
 
 /**
  * Fills in the defaults and checks the result.
- * @throws RecoveryError (`INVALID_POLICY`) for a value that cannot work (negative, not a number,
- *   `maxAttempts` not an integer ≥ 1, `jitterRatio` outside [0, 1))
+ * @throws RecoveryError (`INVALID_POLICY`) for overrides that are not an object, a key that is not
+ *   one of {@link RecoveryPolicy}'s (a misspelt one, say), and a value that cannot work (not a
+ *   number, negative, `windowMs` not > 0, `maxAttempts` not an integer ≥ 1, `jitterRatio` outside
+ *   [0, 1))
  */
 export function resolveRecoveryPolicy(policy: Partial<RecoveryPolicy> = {}): RecoveryPolicy {
-  const resolved = { ...DEFAULT_RECOVERY_POLICY, ...policy };
-  const problems: string[] = [];
-  if (!Number.isInteger(resolved.maxAttempts) || resolved.maxAttempts < 1) {
-    problems.push(`maxAttempts must be an integer ≥ 1 (got ${resolved.maxAttempts})`);
+  const overrides: unknown = policy;
+  const resolved =
+    typeof overrides === 'object' && overrides !== null
+      ? { ...DEFAULT_RECOVERY_POLICY, ...overrides }
+      : overrides;
+  assertRecoveryPolicy(resolved);
+  return Object.freeze(resolved);
+}
+
+/**
+ * @internal Throws unless `policy` is a whole policy that can work: every key of
+ * {@link RecoveryPolicy} and no other, each with a usable value.
+ * @param hint what to do, added to the message
+ */
+export function assertRecoveryPolicy(
+  policy: unknown,
+  hint?: string,
+): asserts policy is RecoveryPolicy {
+  const fail = (problems: string): never => {
+    throw new RecoveryError(
+      'INVALID_POLICY',
+      `invalid recovery policy: ${problems}${hint === undefined ? '' : `; ${hint}`}`,
+    );
+  };
+  if (typeof policy !== 'object' || policy === null) {
+    fail(`expected an object, got ${describeValue(policy)}`);
   }
-  for (const key of ['windowMs', 'baseDelayMs', 'maxDelayMs', 'healthyAfterMs'] as const) {
-    if (!Number.isFinite(resolved[key]) || resolved[key] < 0) {
-      problems.push(`${key} must be a finite number ≥ 0 (got ${resolved[key]})`);
+  const candidate = policy as Record<string, unknown>;
+  const knownKeys = Object.keys(DEFAULT_RECOVERY_POLICY);
+  const problems = Object.keys(candidate)
+    .filter((key) => !knownKeys.includes(key))
+    .map((key) => `unknown key ${JSON.stringify(key)} (the keys are ${knownKeys.join(', ')})`);
+  const { maxAttempts, windowMs, jitterRatio } = candidate;
+  if (!Number.isInteger(maxAttempts) || (maxAttempts as number) < 1) {
+    problems.push(`maxAttempts must be an integer ≥ 1 (got ${describeValue(maxAttempts)})`);
+  }
+  if (!Number.isFinite(windowMs) || (windowMs as number) <= 0) {
+    problems.push(`windowMs must be a finite number > 0 (got ${describeValue(windowMs)})`);
+  }
+  for (const key of ['baseDelayMs', 'maxDelayMs', 'healthyAfterMs']) {
+    const value = candidate[key];
+    if (!Number.isFinite(value) || (value as number) < 0) {
+      problems.push(`${key} must be a finite number ≥ 0 (got ${describeValue(value)})`);
     }
   }
-  if (!(resolved.jitterRatio >= 0 && resolved.jitterRatio < 1)) {
-    problems.push(`jitterRatio must be in [0, 1) (got ${resolved.jitterRatio})`);
+  if (!(typeof jitterRatio === 'number' && jitterRatio >= 0 && jitterRatio < 1)) {
+    problems.push(`jitterRatio must be a number in [0, 1) (got ${describeValue(jitterRatio)})`);
   }
-  if (problems.length > 0) {
-    throw new RecoveryError('INVALID_POLICY', `invalid recovery policy: ${problems.join('; ')}`);
-  }
-  return Object.freeze(resolved);
+  if (problems.length > 0) fail(problems.join('; '));
 }
 
 /**

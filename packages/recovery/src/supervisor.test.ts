@@ -309,6 +309,27 @@ describe('createRecoverySupervisor', () => {
     expect(run.states.map((state) => state.status)).toEqual(['starting', 'live', 'recovering']);
   });
 
+  test('options that could only fail later are refused at creation, saying what to give', () => {
+    const withoutStart = { target } as RecoverySupervisorOptions;
+    expect(() => createRecoverySupervisor(withoutStart)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message:
+          'createRecoverySupervisor needs a start(target, child) function that spawns or attaches the child (got undefined)',
+      }) as Error,
+    );
+    const stopNotAFunction = {
+      start: () => undefined,
+      stop: true,
+    } as unknown as RecoverySupervisorOptions;
+    expect(() => createRecoverySupervisor(stopNotAFunction)).toThrow(
+      'createRecoverySupervisor option stop must be a function when given (got true)',
+    );
+    expect(() =>
+      createRecoverySupervisor({ start: () => undefined, policy: { windowMs: 0 } }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_POLICY' }) as Error);
+  });
+
   test('works on the real timers by default', async () => {
     const starts: SupervisedChild[] = [];
     const supervisor = createRecoverySupervisor({

@@ -1,3 +1,5 @@
+import { RecoveryError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 import {
   createRecoveryPlanner,
   hasBeenHealthy,
@@ -130,8 +132,9 @@ export interface RecoverySupervisorOptions<Target = string> {
   readonly target?: Target;
   /**
    * Spawns or attaches the child for `target` and wires its reports to `child`
-   * (`child.ready()`, `child.exited()`). A throw or a rejection counts as an exit
-   * (`reason: 'start-failed'`).
+   * (`child.ready()`, `child.exited()`). `target` is `undefined` while none is known (no `target`
+   * option, and no `ready(target)` yet): start a new one then. A throw or a rejection counts as an
+   * exit (`reason: 'start-failed'`). Required.
    */
   readonly start: (
     target: Target | undefined,
@@ -228,16 +231,48 @@ function errorMessage(error: unknown): string {
   }
 }
 
+const optionalCallbacks = [
+  'stop',
+  'clock',
+  'random',
+  'setTimer',
+  'clearTimer',
+  'onState',
+  'onEvent',
+] as const;
+
+/** Refuses options that could only fail later, inside a start or a timer, where no caller sees it. */
+function checkSupervisorOptions(options: unknown): void {
+  const given = options as Partial<Record<keyof RecoverySupervisorOptions, unknown>> | undefined;
+  if (typeof given?.start !== 'function') {
+    throw new RecoveryError(
+      'INVALID_OPTION',
+      `createRecoverySupervisor needs a start(target, child) function that spawns or attaches the child (got ${describeValue(given?.start)})`,
+    );
+  }
+  for (const name of optionalCallbacks) {
+    const value = given[name];
+    if (value !== undefined && typeof value !== 'function') {
+      throw new RecoveryError(
+        'INVALID_OPTION',
+        `createRecoverySupervisor option ${name} must be a function when given (got ${describeValue(value)})`,
+      );
+    }
+  }
+}
+
 /**
  * Creates the single recovery owner of one connection. It starts the child through `start`,
  * learns of its death through `exited` (any number of times: only the first report of the current
  * child counts), asks the planner what to do and does it: one timer, one start, never two children
  * at once, nothing after `shutdown()`.
- * @throws RecoveryError (`INVALID_POLICY`) for a policy that cannot work
+ * @throws RecoveryError (`INVALID_OPTION`) without a `start` function, or for a callback option
+ *   that is not a function; (`INVALID_POLICY`) for a policy that cannot work
  */
 export function createRecoverySupervisor<Target = string>(
   options: RecoverySupervisorOptions<Target>,
 ): RecoverySupervisor<Target> {
+  checkSupervisorOptions(options);
   const clock = options.clock ?? Date.now;
   const planner = createRecoveryPlanner<Target>({
     ...(options.target === undefined ? {} : { target: options.target }),

@@ -366,6 +366,16 @@ describe('prompt-hook mode', () => {
     expect(coordinator.prepare('echo "héllo 世界"').command).toBe('echo "héllo 世界"');
   });
 
+  test('a command that is not a string is told so, not called empty', () => {
+    const { coordinator } = promptHook();
+    expect(() => coordinator.prepare(42 as unknown as string)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_COMMAND',
+        message: 'prepare() takes the command as a string, the text to type at the prompt (got 42)',
+      }) as Error,
+    );
+  });
+
   test('probe() is an empty Enter', () => {
     expect(promptHook().coordinator.probe()).toBe('\r');
   });
@@ -887,5 +897,24 @@ describe('input', () => {
     expect(() =>
       createRunCoordinator({ ...base, mode: 'postamble', token, maxRegistrations: 0 }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }) as Error);
+  });
+
+  test('a number given as a string is refused, and the message shows it was a string', async () => {
+    const base = { appendOutput: () => undefined, appendRunComplete: () => 0 };
+    const asText = (value: string) => value as unknown as number;
+    expect(() =>
+      createRunCoordinator({ ...base, mode: 'postamble', token, idleFlushMs: asText('30') }),
+    ).toThrow('idleFlushMs must be a number of milliseconds >= 0, got "30"');
+    expect(() =>
+      createRunCoordinator({ ...base, mode: 'postamble', token, maxRegistrations: asText('8') }),
+    ).toThrow('maxRegistrations must be a positive integer, got "8"');
+    const { coordinator } = postamble();
+    expect(() => coordinator.register(coordinator.prepare('ls'), asText('3'))).toThrow(
+      'startSeq must be the non-negative integer seq of the run_start event, got "3"',
+    );
+    const handle = coordinator.register(coordinator.prepare('ls'), 3);
+    await expect(handle.wait(asText('100'))).rejects.toThrow(
+      'wait() needs a timeout in milliseconds (>= 0, or Infinity), got "100"',
+    );
   });
 });

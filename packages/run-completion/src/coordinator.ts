@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { RunCompletionError } from './errors.js';
 import { base64Url } from './internal/base64url.js';
+import { describeValue } from './internal/describe-value.js';
 import { cancelsHistorySearch, modeKeysIn } from './internal/editor-mode-keys.js';
 import { EchoFilter } from './internal/echo-filter.js';
 import { EnterKeys, pasteStart } from './internal/enter-keys.js';
@@ -221,7 +222,8 @@ export interface RunCoordinator {
   ingest(chunk: string | Uint8Array): void;
   /**
    * Validates a command and gives it a run id. Next, append the `run_start` event and pass its seq
-   * to `register()`.
+   * to `register()`. Throws `INVALID_COMMAND` for a command that is not a string, is empty, or
+   * holds control characters or line breaks.
    * @param options.runId use this id instead of a generated one
    */
   prepare(command: string, options?: { runId?: string | undefined }): PreparedRun;
@@ -546,7 +548,13 @@ class Coordinator implements RunCoordinator {
   }
 
   prepare(command: string, options: { runId?: string | undefined } = {}): PreparedRun {
-    if (typeof command !== 'string' || command.trim() === '') {
+    if (typeof command !== 'string') {
+      throw new RunCompletionError(
+        'INVALID_COMMAND',
+        `prepare() takes the command as a string, the text to type at the prompt (got ${describeValue(command)})`,
+      );
+    }
+    if (command.trim() === '') {
       throw new RunCompletionError(
         'INVALID_COMMAND',
         'the command is empty: an empty line runs nothing, so it could never complete; pass the command text to run',
@@ -584,7 +592,7 @@ class Coordinator implements RunCoordinator {
     if (!Number.isSafeInteger(startSeq) || startSeq < 0) {
       throw new RunCompletionError(
         'INVALID_OPTION',
-        `startSeq must be the non-negative integer seq of the run_start event, got ${String(startSeq)}`,
+        `startSeq must be the non-negative integer seq of the run_start event, got ${describeValue(startSeq)}`,
       );
     }
     if (this.#records.has(run.runId)) {
@@ -848,7 +856,7 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
     throw new RunCompletionError(
       'INVALID_OPTION',
-      `${name} must be a number of milliseconds >= 0, got ${String(value)}`,
+      `${name} must be a number of milliseconds >= 0, got ${describeValue(value)}`,
     );
   }
   return value;
@@ -859,7 +867,7 @@ function positiveInteger(value: number | undefined, fallback: number): number {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new RunCompletionError(
       'INVALID_OPTION',
-      `maxRegistrations must be a positive integer, got ${String(value)}`,
+      `maxRegistrations must be a positive integer, got ${describeValue(value)}`,
     );
   }
   return value;

@@ -5,8 +5,8 @@ const marker = Symbol.for('@lifeline/run-completion.error');
  *
  * - `INVALID_OPTION`: an option or argument is out of range or of the wrong type.
  * - `INVALID_TOKEN`: a session token is shorter than 128 bits or uses characters outside base64url.
- * - `INVALID_COMMAND`: a command is empty, contains control characters, or (prompt-hook mode)
- *   spans several lines.
+ * - `INVALID_COMMAND`: a command is not a string, is empty, contains control characters, or
+ *   (prompt-hook mode) spans several lines.
  * - `REGISTRATION_LIMIT`: `maxRegistrations` runs are already registered and not yet settled.
  * - `UNKNOWN_RUN`: `register()` was given a run that this coordinator did not prepare, or one it
  *   already registered.

@@ -19,8 +19,10 @@ export interface ShellDescription {
 }
 
 /**
- * The mode to use for a shell: `prompt-hook` for zsh, fish and bash ≥ 4.4 (a bash of unknown
- * version is assumed older, so it still works), `postamble` for everything else.
+ * The mode to use for a shell: `prompt-hook` for zsh, fish and bash ≥ 4.4, `postamble` for
+ * everything else. A bash whose `version` is not given (or not of the form `4.4…`) is taken for an
+ * older one and gets `postamble`, which works with every bash: pass the version `detectShell()`
+ * found to get `prompt-hook`.
  */
 export function selectMode(shell: ShellDescription): CompletionMode {
   switch (shell.kind) {

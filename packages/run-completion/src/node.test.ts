@@ -45,6 +45,16 @@ describe('detectShell', () => {
     }
   });
 
+  test('a timeout that is not a whole number of milliseconds is refused, not run with', () => {
+    expect(() => detectShell('bash', { timeoutMs: '5000' as unknown as number })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: 'detectShell timeoutMs must be a whole number of milliseconds > 0, got "5000"',
+      }) as Error,
+    );
+    expect(() => detectShell('bash', { timeoutMs: 0 })).toThrow(/timeoutMs/);
+  });
+
   test('follows symbolic links to name what /bin/sh really is', () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-detect-'));
     const busybox = which('busybox');

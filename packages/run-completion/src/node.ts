@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RunCompletionError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 import type { ShellIntegrationFile, ShellLaunch } from './launch.js';
 import { type CompletionMode, selectMode } from './mode.js';
 import { detectShellKind, type ShellKind } from './shell-kind.js';
@@ -15,7 +16,10 @@ export type { ShellIntegrationFile, ShellLaunch } from './launch.js';
 export interface DetectedShell {
   /** The path as given. */
   path: string;
-  /** Its kind, after following symbolic links (`/bin/sh` → busybox, dash). */
+  /**
+   * Its kind, after following symbolic links (`/bin/sh` → busybox, dash); `unknown` for a name
+   * that is not one of a shell this package knows, whether or not the file exists.
+   */
   kind: ShellKind;
   /** `BASH_VERSION` for bash; otherwise undefined. */
   version: string | undefined;
@@ -26,7 +30,7 @@ export interface DetectedShell {
 /** Options of {@link detectShell}. */
 export interface DetectShellOptions {
   /**
-   * Milliseconds to wait for `bash -c 'printf %s "$BASH_VERSION"'`.
+   * Milliseconds to wait for `bash -c 'printf %s "$BASH_VERSION"'`: an integer > 0.
    * @default 5000
    */
   timeoutMs?: number | undefined;
@@ -36,8 +40,23 @@ export interface DetectShellOptions {
  * Finds out the kind (following symbolic links) and, for bash, the version of a shell, and the
  * mode to run it in. A bare name (`bash`) is looked up on this process's `PATH`, as a spawn with
  * that `PATH` would find it. Runs bash once, non-interactively, with an empty environment.
+ *
+ * It classifies the path by its name (and its link's target); it does not check that the file
+ * exists or is a shell, and never throws for that: `/bin/nope` and `/bin/ls` are both `unknown`,
+ * in postamble mode (what a shell it has never heard of gets too: `probe()` makes any POSIX shell
+ * announce itself), and a missing `/opt/bash` is a bash of unknown version. To make sure the
+ * shell is there before starting it, call {@link resolveShell}, which returns `undefined` when no
+ * executable file matches.
+ * @throws RunCompletionError (`INVALID_OPTION`) when `timeoutMs` is not an integer > 0
  */
 export function detectShell(shellPath: string, options: DetectShellOptions = {}): DetectedShell {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new RunCompletionError(
+      'INVALID_OPTION',
+      `detectShell timeoutMs must be a whole number of milliseconds > 0, got ${describeValue(timeoutMs)}`,
+    );
+  }
   const executable = resolveShell(shellPath, process.env.PATH) ?? shellPath;
   let kind = detectShellKind(shellPath);
   if (kind === 'posix' || kind === 'unknown') {
@@ -64,7 +83,7 @@ export function detectShell(shellPath: string, options: DetectShellOptions = {})
         encoding: 'utf8',
         env: {},
         stdio: ['ignore', 'pipe', 'ignore'],
-        timeout: options.timeoutMs ?? 5000,
+        timeout: timeoutMs,
       }).trim();
     } catch {
       version = undefined;

@@ -8,11 +8,16 @@ import ts from 'typescript';
 
 const sourceDirectory = path.resolve(import.meta.dirname, '..');
 
-/** Transpiles `src/*.ts` (tests excluded) into a fresh directory; returns the path of index.js. */
+/**
+ * Transpiles the `.ts` files under `src/` (tests and fixtures excluded) into a fresh directory,
+ * folders kept; returns the path of index.js.
+ */
 export function compileForChild(): { entry: string; remove: () => void } {
   const outDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-crash-log-lib-'));
-  for (const file of fs.readdirSync(sourceDirectory)) {
-    if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+  for (const file of fs.readdirSync(sourceDirectory, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.startsWith('__fixtures__')) {
+      continue;
+    }
     const source = fs.readFileSync(path.join(sourceDirectory, file), 'utf8');
     const output = ts.transpileModule(source, {
       compilerOptions: {
@@ -22,7 +27,9 @@ export function compileForChild(): { entry: string; remove: () => void } {
       },
       fileName: file,
     });
-    fs.writeFileSync(path.join(outDirectory, file.replace(/\.ts$/, '.js')), output.outputText);
+    const outFile = path.join(outDirectory, file.replace(/\.ts$/, '.js'));
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, output.outputText);
   }
   fs.writeFileSync(path.join(outDirectory, 'package.json'), '{"type":"module"}\n');
   return {

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { RunOutcome } from '../coordinator.js';
 import { RunCompletionError } from '../errors.js';
+import { describeValue } from './describe-value.js';
 import type { RunRecord, RunWaiter, SettledOutcome } from './run-record.js';
 
 // The longest delay setTimeout honours (Node and browsers fire a longer one at once).
@@ -20,7 +21,7 @@ export function waitForRun(
     return Promise.reject(
       new RunCompletionError(
         'INVALID_OPTION',
-        `wait() needs a timeout in milliseconds (>= 0, or Infinity), got ${String(timeoutMs)}`,
+        `wait() needs a timeout in milliseconds (>= 0, or Infinity), got ${describeValue(timeoutMs)}`,
       ),
     );
   }
