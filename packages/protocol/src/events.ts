@@ -108,6 +108,9 @@ export const eventPayloadSchemas = {
    * `condition: 'disk_full'` when the log could not be written for lack of space (the session goes
    * on; what follows is held in memory until there is room), `'disk_space_returned'` when it is
    * written again, with `lostBytes`: how many bytes of output were dropped meanwhile (0: none).
+   * A note with an empty `text` shows nothing: it takes up the seq of an event a host held in
+   * memory on a full disk and died before writing (the note before it says how many were lost),
+   * so that no later event has a seq a client saw another event with.
    */
   note: z.strictObject({
     type: z.literal('note'),

@@ -135,3 +135,67 @@ test.skipIf(!mayMount)(
   },
   90_000,
 );
+
+test.skipIf(!mayMount)(
+  'a host killed while the disk is full: what it held is lost, but no later event takes those seqs, so its client hears the next shell',
+  async () => {
+    world = worldOnSmallDisk();
+    const gateway = await world.startGateway();
+    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+    await gateway.client.call('session.attach', { sid });
+    await gateway.client.call('session.run', { sid, command: 'true' });
+    const filler = path.join(world.stateDir, 'filler');
+    expect(fillDisk(filler)).toBeGreaterThan(0);
+    await gateway.client.call('session.run', {
+      sid,
+      command: "head -c 50000 /dev/zero | tr '\\0' x; echo; echo held-then-lost",
+    });
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'note' && event.condition === 'disk_full',
+    );
+    await vi.waitFor(() => expect(gateway.outputOf(sid)).toContain('held-then-lost'), {
+      timeout: 10_000,
+    });
+    const seen = gateway.eventsOf(sid).at(-1)?.seq ?? -1;
+    const [hostPid] = world.hostPids();
+    process.kill(hostPid ?? 0, 'SIGKILL');
+    fs.rmSync(filler);
+
+    // The next run starts a new host, whose events the client must hear: none reuses a seq it saw.
+    // (A run sent before the gateway noticed the host's end fails as the host goes: sent again.)
+    await vi.waitFor(() => expect(world?.hostPids()).toEqual([]), { timeout: 10_000 });
+    const result = await vi.waitFor(
+      () =>
+        gateway.client.call('session.run', {
+          sid,
+          command: 'echo after-the-loss',
+          timeoutMs: 20_000,
+        }),
+      { timeout: 30_000, interval: 100 },
+    );
+    expect(result).toMatchObject({ completed: true, exitCode: 0 });
+    await gateway.waitForEvent(sid, (event) => event.type === 'host_start' && event.seq > seen);
+    await vi.waitFor(() => expect(gateway.outputOf(sid)).toContain('after-the-loss'), {
+      timeout: 10_000,
+    });
+    const onDisk = [];
+    for (let fromSeq = 0; ;) {
+      const page = await gateway.client.call('session.events', { sid, fromSeq });
+      if (page.events.length === 0) break;
+      onDisk.push(...page.events);
+      fromSeq = (page.events.at(-1)?.seq ?? 0) + 1;
+    }
+    expect(onDisk.map((event) => event.seq)).toEqual(onDisk.map((_, index) => index));
+    // The seqs the host held are taken up by notes: the first says what was lost.
+    const lost = onDisk.find(
+      (event) => event.type === 'note' && event.text.includes('were lost: its session host died'),
+    );
+    expect(lost?.seq).toBeLessThanOrEqual(seen);
+    const takenUp = onDisk.filter((event) => event.seq > (lost?.seq ?? 0) && event.seq <= seen);
+    expect(takenUp.map((event) => (event.type === 'note' ? event.text : event.type))).toEqual(
+      takenUp.map(() => ''),
+    );
+  },
+  90_000,
+);

@@ -6,6 +6,7 @@ import { afterEach, expect, test } from 'vitest';
 import { readEvents } from './event-log-reader.js';
 import { EventLogWriter } from './event-log-writer.js';
 import { SpaceWaitingLog, type DiskEventLog } from './space-waiting-log.js';
+import { lostSeqNotes, UNWRITTEN_SEQ_FILE, UnwrittenSeqMark } from './unwritten-seq-mark.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -94,4 +95,53 @@ test('a write failure other than a full disk is thrown, not held', () => {
   );
   expect(() => log.appendRecorded({ type: 'output', data: 'x' })).toThrow('EIO');
   expect(log.waitingForSpace).toBe(false);
+});
+
+test('what a log held when its host died keeps its seqs: the next host takes them up with notes before anything else', () => {
+  const { disk, dir, setFull } = diskThatFills();
+  const mark = UnwrittenSeqMark.open(dir);
+  const log = new SpaceWaitingLog(disk, { announce: () => undefined, mark });
+  log.appendRecorded({ type: 'output', data: 'written' });
+  setFull(true);
+  const held = [
+    log.appendRecorded({ type: 'output', data: 'held-1' }).event,
+    log.appendRecorded({ type: 'output', data: 'held-2' }).event,
+  ];
+  // Clients saw seqs 1 (the note that the disk is full) to 3; the host dies with them in memory.
+  expect(held.map((event) => event.seq)).toEqual([2, 3]);
+  mark.close();
+  disk.close();
+
+  const reopened = EventLogWriter.open(dir, { now: () => 3000 });
+  expect(reopened.lastSeq).toBe(0);
+  for (const payload of lostSeqNotes(reopened.lastSeq, UnwrittenSeqMark.read(dir)))
+    reopened.append(payload);
+  const next = reopened.appendRecorded({ type: 'output', data: 'after' }).event;
+  reopened.close();
+  expect(next.seq).toBe(4);
+  const events = readEvents(dir, 0).events;
+  expect(events.map((event) => event.seq)).toEqual([0, 1, 2, 3, 4]);
+  expect(events[1]).toMatchObject({
+    type: 'note',
+    text: '3 events of this session were lost: its session host died while the disk was full, before it could write what it held in memory',
+  });
+  expect(events.slice(2, 4)).toMatchObject([
+    { type: 'note', text: '' },
+    { type: 'note', text: '' },
+  ]);
+  // Taken up once: the log has every seq up to the mark now.
+  expect(lostSeqNotes(4, UnwrittenSeqMark.read(dir))).toEqual([]);
+});
+
+test('the mark of unwritten seqs keeps its size when it is rewritten, and reads -1 where there is none', () => {
+  const { dir } = diskThatFills();
+  expect(UnwrittenSeqMark.read(dir)).toBe(-1);
+  const mark = UnwrittenSeqMark.open(dir);
+  const size = fs.statSync(path.join(dir, UNWRITTEN_SEQ_FILE)).size;
+  mark.held(7);
+  mark.held(123_456_789_012);
+  mark.close();
+  expect(fs.statSync(path.join(dir, UNWRITTEN_SEQ_FILE)).size).toBe(size);
+  expect(UnwrittenSeqMark.read(dir)).toBe(123_456_789_012);
+  expect(lostSeqNotes(5, -1)).toEqual([]);
 });

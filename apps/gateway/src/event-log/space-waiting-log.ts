@@ -24,6 +24,11 @@ export interface SpaceWaitingLogOptions {
   now?: () => number;
   /** Bytes of output held in memory while the disk is full; output beyond is dropped and counted. @default 8 MiB */
   maxHeldBytes?: number;
+  /**
+   * Told the seq of each event held in memory, so that a log whose host dies before writing them
+   * never gives their seqs to other events (see `UnwrittenSeqMark`).
+   */
+  mark?: { held(seq: number): void };
 }
 
 /**
@@ -169,6 +174,7 @@ export class SpaceWaitingLog {
 
   private hold(event: SessionEvent, announce: boolean): void {
     this.held.push(event);
+    this.options.mark?.held(event.seq);
     if (announce) this.options.announce(event);
   }
 }

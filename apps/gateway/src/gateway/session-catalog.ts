@@ -14,6 +14,7 @@ import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
 import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
+import { lostSeqNotes, UnwrittenSeqMark } from '../event-log/unwritten-seq-mark.js';
 import { createSessionFiles, firstFreeName, type NewSession } from '../state/new-session.js';
 import {
   readSessionRecord,
@@ -230,6 +231,9 @@ export class SessionCatalog {
       if (!last || last.type === 'host_exit') return false;
       const log = EventLogWriter.open(sessionDir);
       try {
+        // What the host held in memory, unwritten, has seqs clients may have seen: taken up first.
+        for (const payload of lostSeqNotes(log.lastSeq, UnwrittenSeqMark.read(sessionDir)))
+          log.append(payload);
         // The note first: a log that ends with host_exit is closed, for every later look.
         log.append({ type: 'note', text: reason });
         log.append({ type: 'host_exit', code: null, signal: null });

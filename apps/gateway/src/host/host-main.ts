@@ -10,6 +10,7 @@ import { parseSessionId, stateLayout, type SessionEvent } from '@lifeline/protoc
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
+import { lostSeqNotes, UnwrittenSeqMark } from '../event-log/unwritten-seq-mark.js';
 import { SpaceWaitingLog } from '../event-log/space-waiting-log.js';
 import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
 import { diskFullCodes, hasErrno } from '../errno.js';
@@ -125,10 +126,14 @@ export async function runHostProcess(
   const record = readSessionRecord(sessionDir);
   // A full disk does not end the session: the log holds events until there is room again.
   const { previousEvent, writer } = opened;
+  // What a host that died held in memory, unwritten, has seqs clients may have seen.
+  const unwritten = UnwrittenSeqMark.read(sessionDir);
+  const mark = UnwrittenSeqMark.open(sessionDir);
   const log = new SpaceWaitingLog(writer, {
     announce: (event) => {
       host.announce(event);
     },
+    mark,
   });
   const retryTimer = setInterval(() => {
     log.retry();
@@ -154,6 +159,8 @@ export async function runHostProcess(
     breadcrumb,
     ...(idleCollection === undefined ? {} : { activity: () => idleCollection.activity() }),
   });
+  // Those seqs are taken up before anything else is appended, so no event reuses one.
+  for (const payload of lostSeqNotes(log.lastSeq, unwritten)) log.appendRecorded(payload);
   host.start(process.pid);
   breadcrumb('host.start', { pid: process.pid, cwd: record.cwd, shell: record.shell });
   const server = await serveHost(host, record.socketPath, secret, breadcrumb);
@@ -165,6 +172,7 @@ export async function runHostProcess(
       clearInterval(retryTimer);
       idleCollection?.close();
       log.close();
+      mark.close();
       lock.release();
     })());
   cleanups.add('shell', async () => {

@@ -142,6 +142,23 @@ describe('TranscriptFold', () => {
     );
   });
 
+  test('seqs a host lost on a full disk show once, as the note that says so: the notes without text show nothing', () => {
+    const transcript = fold();
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'note', text: '3 events of this session were lost' },
+      { type: 'note', text: '' },
+      { type: 'note', text: '' },
+      { type: 'host_start', pid: 2, cwd: '/' },
+    ]))
+      expect(transcript.apply(event)).toBe('applied');
+    const notes = transcript.snapshot().blocks.filter((block) => block.kind === 'note');
+    expect(notes).toMatchObject([
+      { text: '3 events of this session were lost' },
+      { text: 'new shell in /' },
+    ]);
+  });
+
   test('shows each run as its command, its output without the echoed command line, and its outcome', () => {
     const transcript = fold();
     for (const event of session) expect(transcript.apply(event)).toBe('applied');

@@ -478,6 +478,8 @@ export class TranscriptFold {
         this.cwd = event.cwd;
         break;
       case 'note':
+        // A note without text only takes up a seq the log lost (see its schema): nothing to show.
+        if (event.text === '') break;
         this.addIdleLines(this.takePromptLines());
         if (event.condition !== undefined) this.diskFull = event.condition === 'disk_full';
         this.addBlock({
