@@ -1107,6 +1107,28 @@ describe('a line typed before the shell showed its first prompt', () => {
     ]);
   });
 
+  test('the same with the keys typed one by one, as they come from a person or a terminal in raw mode', () => {
+    const transcript = promptScreenFold('/usr/bin/fish');
+    const at = startedSession(transcript, { cols: 40, rows: 8 });
+    for (const [index, key] of ['e', 'c', 'h', 'o', ' ', ')', '\r'].entries())
+      at(5 + index, { type: 'input', data: key });
+    at(20, {
+      type: 'output',
+      data: "w# echo )\r\nfish: Unexpected ')'\r\necho )\r\n     ^\r\nw# echo )",
+    });
+    at(1000, { type: 'input', data: '\x7f' });
+    for (const [index, key] of ['f', 'i', 'x', 'e', 'd', '\r'].entries())
+      at(1001 + index, { type: 'input', data: key });
+    at(1010, { type: 'output', data: '\b\x1b[Kfixed\r\n' });
+    at(1011, { type: 'run_start', runId: 'r1', command: 'echo fixed', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual([
+      'w# echo )',
+      "fish: Unexpected ')'",
+      'echo )',
+      '     ^',
+    ]);
+  });
+
   test('a prompt of two lines drawn after the keys is not kept', () => {
     const transcript = promptScreenFold('/bin/zsh');
     const at = startedSession(transcript, { cols: 40, rows: 8 });

@@ -300,10 +300,11 @@ export class TranscriptFold {
       }
     | undefined;
   /**
-   * The first line typed at the prompt screen before the prompt showed: the row the shell drew it
-   * on is where the line editor's rows start (see the `input` event).
+   * The keys typed at the prompt screen before the prompt showed, as they came (one key an event,
+   * or a line at once): the row the shell drew their first line on is where the line editor's
+   * rows start (see the `input` event).
    */
-  private typedAhead: string | undefined;
+  private typedAhead = '';
   /** Finds the erases of the whole screen in the output drawn on a screen (a run's, the prompt's). */
   private readonly screenClears = new ScreenClearScanner();
 
@@ -505,16 +506,16 @@ export class TranscriptFold {
         // A key typed at the prompt: the prompt is drawn, and what follows is the line editor's.
         const drawn = this.promptDrawn;
         if (this.prompt && drawn === undefined) {
-          this.typedAhead ??= typedLine(event.data);
+          this.typedAhead += event.data;
         } else if (this.prompt && drawn && drawn.firstKey === undefined) {
           // Keys typed before the prompt showed were drawn with it: the line editor's rows start
           // at their line (one the shell kept to be fixed, with its error under it, say).
+          const typed = typedLine(this.typedAhead);
           drawn.firstKey =
-            (this.typedAhead === undefined
-              ? undefined
-              : rowEndingWith(this.prompt.rows(true), this.typedAhead)) ?? this.prompt.cursor?.();
+            (typed === undefined ? undefined : rowEndingWith(this.prompt.rows(true), typed)) ??
+            this.prompt.cursor?.();
           if (drawn.end === undefined) this.endPrompt(drawn, drawn.firstKey);
-          drawn.typed = { length: this.typedAhead?.length ?? 0, lineEnds: 0 };
+          drawn.typed = { length: typed?.length ?? 0, lineEnds: 0 };
         }
         if (drawn?.typed) {
           drawn.typed.length += event.data.length;
@@ -829,7 +830,7 @@ export class TranscriptFold {
     this.prompt = undefined;
     this.promptDrawn = undefined;
     this.promptStartRow = undefined;
-    this.typedAhead = undefined;
+    this.typedAhead = '';
     prompt.push(this.screenClears.flush());
     // Rows held above the screen count as its own (see the points' `held`).
     const held = drawn?.held ?? [];
