@@ -55,6 +55,18 @@ describe('lifeline', () => {
     await tui.waitFor(/\$ fg\n(.*\n)*✗ 130 · /);
   });
 
+  test('Ctrl+Z under fish, whose status does not tell a stop (it keeps the last command’s): shown as stopped all the same', async () => {
+    world = new TuiWorld('/usr/bin/fish');
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`false${keys.enter}`);
+    await tui.waitFor(/✗ 1 · /);
+    await tui.startCommand('sleep 100');
+    tui.type(keys.ctrlZ);
+    await tui.waitFor(/\$ sleep 100\n(.*\n)*⏸ 148 stopped by SIGTSTP · [^\n]* · fg resumes it/);
+    expect(tui.text()).not.toMatch(/✗ 1 · .*\n(.*\n)*✗ 1 · /);
+  });
+
   test('keys typed in the same burst as /quit are not sent, and the last line says why', async () => {
     world = new TuiWorld();
     const tui = world.start();

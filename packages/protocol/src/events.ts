@@ -55,6 +55,10 @@ export const eventPayloadSchemas = {
     type: z.literal('run_complete'),
     runId,
     startSeq: nonNegativeInt,
+    /**
+     * The command's status, as the shell gave it; `128 + signal` for one a signal ended or
+     * stopped (148 for Ctrl+Z, also under fish, which does not report a stop: the host sees it).
+     */
     exitCode: z.int(),
     cwd: z.string(),
     durationMs: z.number().check(z.nonnegative()),

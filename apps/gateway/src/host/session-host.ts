@@ -49,6 +49,8 @@ import type { PtyProcess } from './pty-process.js';
 import { RecordKeeper, withoutRun } from './record-keeper.js';
 import { RunInputWaitWatcher } from './run-input-wait.js';
 import { busyError, type BusyReason } from './busy-error.js';
+import { linuxProc } from './proc-reader.js';
+import { shellReportsStops, statusWithStop, stoppedChildren } from './stopped-jobs.js';
 import { describeOutcome, RunQueue } from './run-queue.js';
 import { TerminalSizeClaims } from '../terminal-size-claims.js';
 
@@ -228,6 +230,11 @@ export class SessionHost {
   /** A command the shell started on its own (typed at its prompt, pasted), while it runs. */
   private shellRun: { runId: string; startSeq: number } | undefined;
   /**
+   * The shell's children stopped as the running command started, in a shell that does not report
+   * a stop in its status (see `statusWithStop`).
+   */
+  private stoppedAtRunStart: Set<number> | undefined;
+  /**
    * Set at each prompt frame until the prompt itself is printed: only then does the shell's line
    * editor own the terminal. Typed earlier, a command is echoed twice (by the terminal, then by
    * the line editor when it redraws what was typed ahead).
@@ -348,7 +355,17 @@ export class SessionHost {
         }
       },
       appendRunComplete: (event) => {
-        const complete = this.append({ type: 'run_complete', ...event });
+        const stoppedAtStart = this.stoppedAtRunStart;
+        this.stoppedAtRunStart = undefined;
+        const exitCode =
+          stoppedAtStart === undefined
+            ? event.exitCode
+            : statusWithStop(
+                event.exitCode,
+                stoppedAtStart,
+                stoppedChildren(linuxProc, shell.pty.pid),
+              );
+        const complete = this.append({ type: 'run_complete', ...event, exitCode });
         this.records.save({ ...withoutRun(this.record), cwd: event.cwd });
         if (this.shellRun?.runId === event.runId) {
           this.shellRun = undefined;
@@ -366,6 +383,7 @@ export class SessionHost {
         this.append({ type: 'prompt_end' });
       },
       appendShellRunStart: ({ runId, command }) => {
+        this.noteRunStart();
         const start = this.append({ type: 'run_start', runId, command, origin: 'shell' });
         this.shellRun = { runId, startSeq: start.seq };
         this.records.save({
@@ -403,6 +421,15 @@ export class SessionHost {
     shell.pty.onExit((exit) => {
       this.handleShellExit(exit);
     });
+  }
+
+  /** A command starts: in a shell that does not report stops, which of its children are stopped. */
+  private noteRunStart(): void {
+    const pty = this.pty;
+    this.stoppedAtRunStart =
+      pty === undefined || shellReportsStops(this.shellKind)
+        ? undefined
+        : stoppedChildren(linuxProc, pty.pid);
   }
 
   /** Sends subscribers an event the log recorded by itself (a full disk, room again). */
@@ -836,6 +863,7 @@ export class SessionHost {
       const typed = script ? sourcingLine(script.path, this.shellKind) : next.command;
       const prepared = coordinator.prepare(typed);
       // The log keeps what the user asked for, even when a script is sourced to run it.
+      this.noteRunStart();
       const start = this.append({
         type: 'run_start',
         runId: prepared.runId,
