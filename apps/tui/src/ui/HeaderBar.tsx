@@ -116,7 +116,7 @@ export function headerLayout(
   showSid: boolean;
   fixedColumns: number;
 } {
-  const state = describeConnection(connection, crashLogPath, session, activity);
+  const state = describeConnection(connection, crashLogPath, session, activity, columns);
   const tail = `${separator}${state.text}${diskFull ? `${separator}${diskFullText}` : ''}`;
   const name = session ? `${separator}${session.name}` : '';
   const sid = session ? ` ${shortSid(session.sid)}` : '';
@@ -133,17 +133,22 @@ function describeConnection(
   crashLogPath: string,
   session: SessionSummary | undefined,
   activity: SessionActivity,
+  columns: number,
 ): { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } {
   switch (state.status) {
     case 'live':
       return { text: `● ${activity}`, color: activity === 'attaching' ? 'gray' : 'green' };
     case 'recovering':
       return { text: describeSupervisorState(state, recoveryWords), color: 'yellow' };
-    case 'gave-up':
-      return {
-        text: `${describeSupervisorState(state, recoveryWords)} · crash log: ${crashLogPath}`,
-        color: 'red',
-      };
+    case 'gave-up': {
+      // The crash log's path is long: where it does not fit on the line, the command that prints
+      // the log stands for it, or nothing (the header says why the gateway is down on one line).
+      const why = describeSupervisorState(state, recoveryWords);
+      const text = [`${why} · crash log: ${crashLogPath}`, `${why} · lifeline logs`].find(
+        (candidate) => columnsOf(`lifeline${separator}${candidate}`) <= columns,
+      );
+      return { text: text ?? why, color: 'red' };
+    }
     case 'starting':
     case 'idle':
       return { text: STARTING_GATEWAY_TEXT, color: 'gray' };

@@ -170,6 +170,37 @@ describe('HeaderBar', () => {
   });
 });
 
+test('after giving up, on a terminal too narrow for the crash log’s path: one line, `lifeline logs` for the path', async () => {
+  const gaveUp = (columns: number) =>
+    renderFrame(
+      <HeaderBar
+        session={session}
+        cwd="/"
+        connection={{
+          status: 'gave-up',
+          target,
+          reason: 'budget-exhausted',
+          attemptsInWindow: 3,
+          of: 3,
+          windowMs: 60_000,
+          lastExit: { code: null, signal: 'SIGKILL' },
+        }}
+        crashLogPath="/home/someone/.local/state/lifeline/logs/crash.log"
+      />,
+      columns,
+    );
+  const wide = await gaveUp(120);
+  expect(wide.frame.split('\n')).toEqual([
+    'lifeline · work · gateway exited (SIGKILL) — gave up after 3 recoveries within 1 min — /recover · lifeline logs',
+  ]);
+  wide.unmount();
+  const narrow = await gaveUp(100);
+  expect(narrow.frame.split('\n')).toEqual([
+    'lifeline · work · gateway exited (SIGKILL) — gave up after 3 recoveries within 1 min — /recover',
+  ]);
+  narrow.unmount();
+});
+
 describe('SessionPicker', () => {
   test('lists live, busy, waiting and ended sessions with cwd, last command and age', async () => {
     const ended = {
