@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
 import { hasErrno } from '../errno.js';
-import { TestWorld } from '../test-utils/gateway-harness.js';
+import type { SessionEvent } from '@lifeline/protocol';
+import { TestWorld, type GatewayClient } from '../test-utils/gateway-harness.js';
 
 const mayMount = process.getuid?.() === 0 || process.env.CI === 'true';
 let world: TestWorld | undefined;
@@ -31,6 +32,19 @@ function fillDisk(file: string): number {
     fs.closeSync(fd);
   }
   return written;
+}
+
+/** Every event of the session's log on disk, paged through `session.events`; their seqs without a gap. */
+async function eventsOnDisk(gateway: GatewayClient, sid: string): Promise<SessionEvent[]> {
+  const events: SessionEvent[] = [];
+  for (let fromSeq = 0; ;) {
+    const page = await gateway.client.call('session.events', { sid, fromSeq });
+    if (page.events.length === 0) break;
+    events.push(...page.events);
+    fromSeq = (page.events.at(-1)?.seq ?? 0) + 1;
+  }
+  expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+  return events;
 }
 
 /** A test world whose state directory is a 4 MiB file system of its own, unmounted after the test. */
@@ -77,14 +91,7 @@ test.skipIf(!mayMount)(
       (event) => event.type === 'note' && event.condition === 'disk_space_returned',
     );
     expect(returned).toMatchObject({ lostBytes: 0 });
-    const onDisk = [];
-    for (let fromSeq = 0; ;) {
-      const page = await gateway.client.call('session.events', { sid, fromSeq });
-      if (page.events.length === 0) break;
-      onDisk.push(...page.events);
-      fromSeq = (page.events.at(-1)?.seq ?? 0) + 1;
-    }
-    expect(onDisk.map((event) => event.seq)).toEqual(onDisk.map((_, index) => index));
+    const onDisk = await eventsOnDisk(gateway, sid);
     expect(onDisk.map((event) => (event.type === 'output' ? event.data : '')).join('')).toContain(
       'still-here',
     );
@@ -179,14 +186,7 @@ test.skipIf(!mayMount)(
     await vi.waitFor(() => expect(gateway.outputOf(sid)).toContain('after-the-loss'), {
       timeout: 10_000,
     });
-    const onDisk = [];
-    for (let fromSeq = 0; ;) {
-      const page = await gateway.client.call('session.events', { sid, fromSeq });
-      if (page.events.length === 0) break;
-      onDisk.push(...page.events);
-      fromSeq = (page.events.at(-1)?.seq ?? 0) + 1;
-    }
-    expect(onDisk.map((event) => event.seq)).toEqual(onDisk.map((_, index) => index));
+    const onDisk = await eventsOnDisk(gateway, sid);
     // The seqs the host held are taken up by notes: the first says what was lost.
     const lost = onDisk.find(
       (event) => event.type === 'note' && event.text.includes('were lost: its session host died'),

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { SupervisorState } from '@lifeline/recovery';
 import { emptyLine, lineEditor } from '../input/line-editor.js';
 import { renderFrame } from '../test-utils/render-frame.js';
 import { HeaderBar, type SessionActivity } from './HeaderBar.js';
@@ -19,6 +20,18 @@ const session = {
   lastSeq: 12,
 };
 
+/** The supervisor's state once it gave up after 3 recoveries within a minute, the last ending so. */
+function gaveUp(lastExit: { code: number | null; signal: NodeJS.Signals | null }): SupervisorState {
+  return {
+    status: 'gave-up',
+    target,
+    reason: 'budget-exhausted',
+    attemptsInWindow: 3,
+    of: 3,
+    windowMs: 60_000,
+    lastExit,
+  };
+}
 describe('HeaderBar', () => {
   /** The header's rows on a terminal `columns` wide, the gateway live. */
   const liveHeader = async (
@@ -150,15 +163,7 @@ describe('HeaderBar', () => {
       <HeaderBar
         session={session}
         cwd="/"
-        connection={{
-          status: 'gave-up',
-          target,
-          reason: 'budget-exhausted',
-          attemptsInWindow: 3,
-          of: 3,
-          windowMs: 60_000,
-          lastExit: { code: 1, signal: null },
-        }}
+        connection={gaveUp({ code: 1, signal: null })}
         crashLogPath="/x/crash.log"
       />,
       200,
@@ -171,30 +176,22 @@ describe('HeaderBar', () => {
 });
 
 test('after giving up, on a terminal too narrow for the crash log’s path: one line, `lifeline logs` for the path', async () => {
-  const gaveUp = (columns: number) =>
+  const header = (columns: number) =>
     renderFrame(
       <HeaderBar
         session={session}
         cwd="/"
-        connection={{
-          status: 'gave-up',
-          target,
-          reason: 'budget-exhausted',
-          attemptsInWindow: 3,
-          of: 3,
-          windowMs: 60_000,
-          lastExit: { code: null, signal: 'SIGKILL' },
-        }}
+        connection={gaveUp({ code: null, signal: 'SIGKILL' })}
         crashLogPath="/home/someone/.local/state/lifeline/logs/crash.log"
       />,
       columns,
     );
-  const wide = await gaveUp(120);
+  const wide = await header(120);
   expect(wide.frame.split('\n')).toEqual([
     'lifeline · work · gateway exited (SIGKILL) — gave up after 3 recoveries within 1 min — /recover · lifeline logs',
   ]);
   wide.unmount();
-  const narrow = await gaveUp(100);
+  const narrow = await header(100);
   expect(narrow.frame.split('\n')).toEqual([
     'lifeline · work · gateway exited (SIGKILL) — gave up after 3 recoveries within 1 min — /recover',
   ]);
