@@ -271,6 +271,14 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     return lines;
   };
 
+  /** The lines not handed out yet: those that scrolled off, then those the screen shows. */
+  const linesLeft = (): string[] => {
+    const lines: string[] = [];
+    takeScrolled(lines);
+    lines.push(...screenLines());
+    return lines;
+  };
+
   const pushKeeping = (data: string, keep: number): KeptLines => {
     const batch: KeptLines = { lines: [], dropped: 0 };
     if (ended) return batch;
@@ -300,19 +308,13 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     pushKeeping,
     end() {
       if (ended) return [];
+      const lines = linesLeft();
       ended = true;
-      const lines: string[] = [];
-      takeScrolled(lines);
-      lines.push(...screenLines());
       terminal.dispose();
       return lines;
     },
     erasing() {
-      if (ended || terminal.buffer.active.type !== 'normal') return [];
-      const lines: string[] = [];
-      takeScrolled(lines);
-      lines.push(...screenLines());
-      return lines;
+      return ended || terminal.buffer.active.type !== 'normal' ? [] : linesLeft();
     },
     get partial() {
       if (ended) return '';
