@@ -510,6 +510,40 @@ describe('timeouts and cancellation', () => {
     });
     expect(raw.unread).toBe(0);
   });
+
+  test('a signal that is not an AbortSignal is refused by its call, which sends nothing', async () => {
+    const sent: unknown[] = [];
+    const { left } = connectedPeers({
+      trace: (direction, frame) => {
+        if (direction === 'out') sent.push(frame);
+      },
+    });
+    const client = createClient(
+      left,
+      defineContract({
+        requests: { echo: { params: z.string(), result: z.string() } },
+        notifications: {},
+      }),
+    );
+    const mistakes: [unknown, string][] = [
+      ['abort', `signal must be an AbortSignal (an AbortController's signal), got "abort"`],
+      [{}, `signal must be an AbortSignal (an AbortController's signal), got an object`],
+      [null, `signal must be an AbortSignal (an AbortController's signal), got null`],
+      [
+        new AbortController(),
+        `signal must be an AbortSignal (an AbortController's signal), got an AbortController; pass controller.signal, not the controller`,
+      ],
+    ];
+    for (const [signal, message] of mistakes) {
+      const options = { signal: signal as AbortSignal };
+      await expect(left.request('echo', 'hi', options)).rejects.toThrow(new TypeError(message));
+      expect(() => left.stream('echo', 'hi', options)).toThrow(new TypeError(message));
+      await expect(client.call('echo', 'hi', options)).rejects.toThrow(new TypeError(message));
+      expect(() => client.stream('echo', 'hi', options)).toThrow(new TypeError(message));
+    }
+    expect(sent).toEqual([]);
+    expect(left.pendingCalls).toBe(0);
+  });
 });
 
 describe('createPeer', () => {
@@ -799,6 +833,35 @@ describe('typed contracts', () => {
     // Nothing was registered by the refused calls.
     server.handle('add', ({ a, b }) => a + b);
     await expect(client.call('add', { a: 1, b: 2 })).resolves.toBe(3);
+  });
+
+  test('a typed call or stream of a method the contract does not declare is refused before anything is sent', async () => {
+    const sent: unknown[] = [];
+    const { left } = connectedPeers({
+      trace: (direction, frame) => {
+        if (direction === 'out') sent.push(frame);
+      },
+    });
+    const client = createClient(left, contract);
+    await expect(client.call('ad' as 'add', { a: 1, b: 2 })).rejects.toThrow(
+      new TypeError(
+        '"ad" is not a request of the contract; add it to the contract, or check its spelling (peer.request takes names outside it)',
+      ),
+    );
+    expect(() => client.stream('ad' as 'add', { a: 1, b: 2 })).toThrow(
+      new TypeError(
+        '"ad" is not a request of the contract; add it to the contract, or check its spelling (peer.stream takes names outside it)',
+      ),
+    );
+    // A notification is not a request, and neither is what every object inherits.
+    await expect(client.call('tick' as 'add', { a: 1, b: 2 })).rejects.toThrow(
+      /^"tick" is not a request of the contract/,
+    );
+    await expect(client.call('toString' as 'add', { a: 1, b: 2 })).rejects.toThrow(
+      /^"toString" is not a request of the contract/,
+    );
+    expect(sent).toEqual([]);
+    expect(left.pendingCalls).toBe(0);
   });
 
   test('an unknown dialect is refused with the choices', () => {

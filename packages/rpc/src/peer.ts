@@ -79,7 +79,10 @@ export interface PeerOptions {
 export interface CallOptions {
   /** Milliseconds to wait for the answer, a positive number (not a string); `Infinity` waits forever. @default the peer's defaultTimeoutMs (30000) */
   timeoutMs?: number;
-  /** Cancels the call: it rejects at once and a cancellation notification (in the peer's dialect) tells the peer. */
+  /**
+   * Cancels the call: it rejects at once and a cancellation notification (in the peer's dialect)
+   * tells the peer. An `AbortSignal` (`controller.signal`, not the controller).
+   */
   signal?: AbortSignal;
 }
 
@@ -240,7 +243,8 @@ export class Peer {
    * Calls `method` on the peer.
    * @throws (rejects) `RpcError` with the peer's error, a timeout or a cancellation;
    *   `PeerExitedError` when the transport closes first or is already closed; `TypeError`, before
-   *   anything is sent, when `timeoutMs` is not a positive number of milliseconds or Infinity
+   *   anything is sent, when `timeoutMs` is not a positive number of milliseconds or Infinity, or
+   *   `signal` is not an `AbortSignal`
    */
   request(method: string, params?: unknown, options?: CallOptions): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -253,8 +257,8 @@ export class Peer {
    * iterable, then its result. The request carries a progress token as the dialect asks (LSP:
    * `workDoneToken` and `partialResultToken`, MCP: `_meta.progressToken`, unless the params carry
    * one already). Timeout and cancellation work as for {@link Peer.request}.
-   * @throws TypeError, before anything is sent, when `timeoutMs`, `bufferSize` or `overflow` is
-   *   invalid (other failures fail the stream)
+   * @throws TypeError, before anything is sent, when `timeoutMs`, `signal`, `bufferSize` or
+   *   `overflow` is invalid (other failures fail the stream)
    */
   stream(
     method: string,

@@ -25,13 +25,22 @@ export interface ClientOptions {
 
 /** The calling side of a contract: typed `call`, `stream`, `notify` and `on`. */
 export interface RpcClient<C extends ContractDefinition> {
-  /** Calls a request of the contract and resolves with its validated result. */
+  /**
+   * Calls a request of the contract and resolves with its validated result.
+   * @throws (rejects) as {@link Peer.request} does, and with a `TypeError`, before anything is
+   *   sent, when `method` is not a request of the contract (call other methods with
+   *   `peer.request`)
+   */
   call<M extends RequestName<C>>(
     method: M,
     params: RequestParams<C, M>,
     options?: CallOptions,
   ): Promise<RequestResult<C, M>>;
-  /** Calls a streaming request: progress values, then the result. */
+  /**
+   * Calls a streaming request: progress values, then the result.
+   * @throws TypeError, before anything is sent, when `method` is not a request of the contract
+   *   (stream other methods with `peer.stream`), or an option is invalid (see {@link Peer.stream})
+   */
   stream<M extends RequestName<C>>(
     method: M,
     params: RequestParams<C, M>,
@@ -101,16 +110,19 @@ export function createClient<C extends ContractDefinition>(
       `${what} of "${method}" does not match the contract: ${describeIssues(check.issues)}; are both sides on the same protocol version?`,
     );
   };
-  const checkResult = (method: string, value: unknown): unknown =>
-    checked(method, 'the result', contract.requests[method]?.result, value);
   return {
     peer,
-    call: async (method, params, callOptions) =>
-      checkResult(method, await peer.request(method, params, callOptions)) as never,
+    call: async (method, params, callOptions) => {
+      const { result } = declared(contract.requests, method, 'request', 'peer.request');
+      const value = await peer.request(method, params, callOptions);
+      return checked(method, 'the result', result, value) as never;
+    },
     stream: (method, params, streamOptions) => {
+      const declaration = declared(contract.requests, method, 'request', 'peer.stream');
       const inner = peer.stream(method, params, streamOptions);
-      const progressSchema = contract.requests[method]?.progress;
-      const result = inner.result.then((value) => checkResult(method, value));
+      const result = inner.result.then((value) =>
+        checked(method, 'the result', declaration.result, value),
+      );
       result.catch(() => undefined);
       return {
         result,
@@ -122,7 +134,7 @@ export function createClient<C extends ContractDefinition>(
         },
         async *[Symbol.asyncIterator]() {
           for await (const value of inner) {
-            yield checked(method, 'a progress value', progressSchema, value);
+            yield checked(method, 'a progress value', declaration.progress, value);
           }
         },
       } as never;
@@ -164,8 +176,8 @@ function notifications<C extends ContractDefinition>(
 
 /**
  * What the contract declares for `method`. A name it does not declare would be registered and
- * never called.
- * @throws TypeError naming the method, and what serves names outside the contract
+ * never called, or called and answered -32601.
+ * @throws TypeError naming the method, and what takes names outside the contract
  */
 function declared<Declaration>(
   declarations: Record<string, Declaration>,

@@ -80,6 +80,35 @@ export function checkCallback<Callback extends (...parameters: never[]) => unkno
 }
 
 /**
+ * An `AbortSignal`, or nothing. Whatever has the shape of one passes (a signal from another realm
+ * or a polyfill works the same), as only its `aborted`, `reason` and listeners are used.
+ * @throws TypeError
+ */
+export function checkSignal(name: string, value: AbortSignal | undefined): AbortSignal | undefined {
+  if (value === undefined || isAbortSignal(value)) return value;
+  // Passing the controller itself is the usual mistake: the signal is inside.
+  const candidate = (typeof value === 'object' && (value as unknown) !== null ? value : {}) as {
+    signal?: unknown;
+    abort?: unknown;
+  };
+  const got =
+    isAbortSignal(candidate.signal) && typeof candidate.abort === 'function'
+      ? 'an AbortController; pass controller.signal, not the controller'
+      : describeValue(value);
+  throw new TypeError(`${name} must be an AbortSignal (an AbortController's signal), got ${got}`);
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<keyof AbortSignal, unknown>>;
+  return (
+    typeof candidate.aborted === 'boolean' &&
+    typeof candidate.addEventListener === 'function' &&
+    typeof candidate.removeEventListener === 'function'
+  );
+}
+
+/**
  * A {@link Transport}: what `spawnTransport(…).transport`, `createStreamTransport(…)` and the
  * other transports of `@lifeline/transport` make.
  * @throws TypeError

@@ -152,4 +152,27 @@ describe('OutgoingCalls', () => {
     expect(sent).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  test('a signal that is not an AbortSignal is refused without sending anything, also once the peer is gone; one shaped like an AbortSignal is taken', () => {
+    const { outgoing, sent } = calls();
+    const controller = new AbortController();
+    expect(() => call(outgoing, 'x', { signal: controller as unknown as AbortSignal })).toThrow(
+      new TypeError(
+        "signal must be an AbortSignal (an AbortController's signal), got an AbortController; pass controller.signal, not the controller",
+      ),
+    );
+    outgoing.closeAll({ reason: 'local' });
+    expect(() => call(outgoing, 'x', { signal: 'abort' as unknown as AbortSignal })).toThrow(
+      new TypeError(`signal must be an AbortSignal (an AbortController's signal), got "abort"`),
+    );
+    expect(sent).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+    // A polyfill's signal, or one from another realm, is not an instance of this AbortSignal.
+    const { outgoing: open } = calls();
+    const polyfilled = Object.assign(new EventTarget(), { aborted: false, reason: 'stop' });
+    const polyfilledCall = call(open, 'y', { signal: polyfilled as unknown as AbortSignal });
+    polyfilled.aborted = true;
+    polyfilled.dispatchEvent(new Event('abort'));
+    expect(polyfilledCall.outcome.error).toMatchObject({ code: RpcErrorCode.Cancelled });
+  });
 });

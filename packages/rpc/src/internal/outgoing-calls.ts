@@ -10,7 +10,7 @@ import type { StreamState } from '../rpc-stream.js';
 import { DeadlineQueue, type DeadlineEntry } from './deadline-queue.js';
 import type { Dialect, OutboundNotification, ProgressToken } from './dialects.js';
 import type { ErrorObject, RequestId } from './messages.js';
-import { checkTimeout } from './option-checks.js';
+import { checkSignal, checkTimeout } from './option-checks.js';
 
 /** Counters of answers that matched no call waiting for one. */
 export interface ResponseStats {
@@ -91,8 +91,9 @@ export class OutgoingCalls {
   /**
    * Sends request `method` and settles `resolve`/`reject` with its outcome; `stream` receives its
    * progress. Returns the request id, or `undefined` when the call failed before it was sent.
-   * @throws TypeError when `timeoutMs` is not a positive number of milliseconds or Infinity;
-   *   nothing is sent, and neither `resolve` nor `reject` is called
+   * @throws TypeError when `timeoutMs` is not a positive number of milliseconds or Infinity, or
+   *   `signal` is not an `AbortSignal`; nothing is sent, and neither `resolve` nor `reject` is
+   *   called
    */
   start(
     method: string,
@@ -104,11 +105,11 @@ export class OutgoingCalls {
   ): RequestId | undefined {
     // The caller's mistake, whatever state the peer is in.
     const timeoutMs = checkTimeout('timeoutMs', options?.timeoutMs, this.#options.defaultTimeoutMs);
+    const signal = checkSignal('signal', options?.signal);
     if (this.#closeInfo) {
       reject(new PeerExitedError(method, this.#closeInfo));
       return undefined;
     }
-    const signal = options?.signal;
     if (signal?.aborted) {
       reject(cancelledError(method, signal.reason));
       return undefined;
