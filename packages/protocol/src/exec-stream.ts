@@ -8,6 +8,15 @@ useEnglishMessagesByDefault();
 const printedSessionId = z.string().check(z.regex(sessionIdPattern));
 
 /**
+ * Signals that stop a program rather than end it (Ctrl+Z sends SIGTSTP): the shell keeps a stopped
+ * command as a job, which `fg` resumes.
+ */
+export const STOP_SIGNALS = ['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU'] as const;
+
+/** A signal that stops a program: one of {@link STOP_SIGNALS}. */
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/**
  * What `lifeline exec --json` prints once, and `lifeline exec --jsonl` as its last line: how the
  * command ended, or why exec stopped waiting for it.
  */
@@ -17,6 +26,12 @@ export const execReportSchema = z.strictObject({
   runId: z.nullable(z.string()),
   /** The command's exit status; `null` when exec stopped waiting first. */
   exitCode: z.nullable(z.int()),
+  /**
+   * The signal that stopped the command (`SIGTSTP` for Ctrl+Z), as its exit status says (128 + the
+   * signal, 148 for Ctrl+Z): it is paused as a job of the session's shell, and `fg` there resumes
+   * it. `null` when it was not stopped.
+   */
+  stoppedBy: z.nullable(z.enum(STOP_SIGNALS)),
   /** The timeout passed first; the command goes on in the session. */
   timedOut: z.boolean(),
   /** exec stopped because the command waits for someone to type; it goes on. */

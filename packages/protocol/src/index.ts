@@ -32,10 +32,12 @@ export {
   type SessionSummary,
 } from './session.js';
 export {
+  STOP_SIGNALS,
   execReportSchema,
   execStreamLineSchema,
   type ExecReport,
   type ExecStreamLine,
+  type StopSignal,
 } from './exec-stream.js';
 export { readySchema, type Ready } from './ready.js';
 export {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
+import { STOP_SIGNALS } from '@lifeline/protocol';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { SETTLED_MS } from '../bundle-loader.js';
 import { CliWorld } from '../test-utils/cli-harness.js';
@@ -29,6 +30,7 @@ function expectReport(value: unknown): ExecReport {
     'runId',
     'shellExited',
     'sid',
+    'stoppedBy',
     'timedOut',
     'waitsForInput',
   ]);
@@ -36,6 +38,7 @@ function expectReport(value: unknown): ExecReport {
   expect(report.sid).toMatch(/^s_[0-9a-z]{26}$/);
   expect(report.runId === null || typeof report.runId === 'string').toBe(true);
   expect(report.exitCode === null || Number.isInteger(report.exitCode)).toBe(true);
+  expect(report.stoppedBy === null || STOP_SIGNALS.includes(report.stoppedBy)).toBe(true);
   expect(typeof report.timedOut).toBe('boolean');
   expect(typeof report.waitsForInput).toBe('boolean');
   expect(typeof report.shellExited).toBe('boolean');

@@ -96,7 +96,7 @@ export function registerExecCommand(program: Command): void {
     .addOption(
       new Option(
         '--json',
-        'print one JSON object {sid, runId, exitCode, timedOut, waitsForInput, durationMs, cwd, shellExited, output} and nothing else on stdout',
+        'print one JSON object {sid, runId, exitCode, stoppedBy, timedOut, waitsForInput, durationMs, cwd, shellExited, output} and nothing else on stdout',
       ).conflicts('jsonl'),
     )
     .option(
@@ -179,6 +179,7 @@ export async function runExec(
           sid,
           runId: null,
           exitCode: null,
+          stoppedBy: null,
           timedOut: true,
           waitsForInput: false,
           durationMs: 0,

@@ -126,6 +126,7 @@ describe('lifeline mcp', () => {
     );
     expect(report).toMatchObject({
       exitCode: 3,
+      stoppedBy: null,
       output: 'first\nsecond\n',
       cwd: world.work,
       timedOut: false,
@@ -143,6 +144,21 @@ describe('lifeline mcp', () => {
       exitCode: 0,
       output: words.map((word) => `${word}\n`).join(''),
       cwd: elsewhere,
+    });
+
+    // A command that stops is paused, not over: the result names the signal, and `fg` resumes it.
+    const stopped = await call(mcp, 'run', {
+      command: "sh -c 'echo stopping; kill -STOP $$; echo resumed'",
+    });
+    expect(stopped).toMatchObject({
+      exitCode: 147,
+      stoppedBy: 'SIGSTOP',
+      output: expect.stringMatching(/^stopping\n(.*\n)*.*Stopped/) as unknown,
+    });
+    expect(await call(mcp, 'run', { command: 'fg' })).toMatchObject({
+      exitCode: 0,
+      stoppedBy: null,
+      output: expect.stringMatching(/resumed\n$/) as unknown,
     });
   });
 

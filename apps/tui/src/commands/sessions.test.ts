@@ -314,4 +314,33 @@ describe('lifeline sessions', () => {
       /no session is named "not-a-sid" in \S+ \(ids are s_ and 26 lowercase letters and digits\); `lifeline sessions` lists them/,
     );
   });
+
+  test('a command stopped with --signal TSTP: exec exits 148, says it is paused and how to resume it, and fg does', async () => {
+    world = new CliWorld();
+    const stopped = world.spawn([
+      'exec',
+      '--new',
+      '--jsonl',
+      '--',
+      "sh -c 'echo started; sleep 2; echo resumed'",
+    ]);
+    const [, sid = ''] = await stopped.waitFor(/"sid":"(s_\w+)"[^\n]*\n(.*\n)*.*started/);
+    expect(await world.run(['sessions', 'interrupt', sid, '--signal', 'TSTP'])).toMatchObject({
+      code: 0,
+    });
+    const result = await stopped.result;
+    expect(result.code).toBe(148);
+    const complete = JSON.parse(result.stdout.trimEnd().split('\n').at(-1) ?? '') as ExecReport;
+    expect(complete).toMatchObject({ exitCode: 148, stoppedBy: 'SIGTSTP', shellExited: false });
+    expect(result.stderr).toContain(
+      `was stopped by SIGTSTP: it is paused as a job of the shell of session ${sid}; \`lifeline exec -s ${sid} -- fg\` resumes it`,
+    );
+    // What the message offers works: the job goes on to its end.
+    const resumed = await world.run(['exec', '-s', sid, '--json', '--', 'fg']);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({
+      exitCode: 0,
+      stoppedBy: null,
+      output: expect.stringMatching(/resumed\n$/) as unknown,
+    });
+  });
 });

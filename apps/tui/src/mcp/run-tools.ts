@@ -4,6 +4,7 @@ import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
 import { isPeerExitedError, RpcError, RpcErrorCode } from '@lifeline/rpc';
 import { heldAtPrompt } from '../commands/internal/prompt-keys.js';
 import { argvCommandLine, quoteWord } from '../commands/internal/shell-words.js';
+import { stopSignalOf } from '../session/stop-signal.js';
 import { gatewayFailure } from './gateway-failure.js';
 import { defineTool, type Tool, type ToolCallContext } from './mcp-server.js';
 import type { McpSessions } from './mcp-sessions.js';
@@ -288,6 +289,7 @@ function report(sid: string, runId: string, watched: WatchedRun, afterSeq: numbe
     return {
       ...base,
       exitCode: null,
+      stoppedBy: null,
       cwd: null,
       durationMs: tenths(watched.watchedMs),
       shellExited: false,
@@ -297,6 +299,7 @@ function report(sid: string, runId: string, watched: WatchedRun, afterSeq: numbe
     return {
       ...base,
       exitCode: end.exitCode,
+      stoppedBy: stopSignalOf(end.exitCode),
       cwd: end.cwd,
       durationMs: tenths(end.durationMs),
       shellExited: false,
@@ -305,6 +308,7 @@ function report(sid: string, runId: string, watched: WatchedRun, afterSeq: numbe
     ...base,
     exitCode:
       end.code ?? (end.signal === null ? 1 : exitCodeForSignal(end.signal as NodeJS.Signals)),
+    stoppedBy: null,
     cwd: null,
     durationMs: tenths(watched.watchedMs),
     shellExited: true,

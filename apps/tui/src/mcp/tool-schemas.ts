@@ -1,6 +1,7 @@
 import {
   MAX_INPUT_BYTES,
   MAX_RUN_TIMEOUT_MS,
+  STOP_SIGNALS,
   sessionNameSchema,
   sessionSignalSchema,
 } from '@lifeline/protocol';
@@ -63,6 +64,12 @@ export const runReport = z
       .int()
       .nullable()
       .describe('The exit status; null while the command goes on (timed out, or waits for input)'),
+    stoppedBy: z
+      .enum(STOP_SIGNALS)
+      .nullable()
+      .describe(
+        "The signal that stopped the command (SIGTSTP for Ctrl+Z): it is paused as a job of the session's shell, and running `fg` there resumes it; null when it was not stopped",
+      ),
     output: z.string().describe('What the command printed, as plain text without escape sequences'),
     cwd: z
       .string()

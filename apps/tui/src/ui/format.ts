@@ -1,4 +1,4 @@
-import { exitCodeForSignal } from '@lifeline/crash-log';
+import { stopSignalOf } from '../session/stop-signal.js';
 import type { TranscriptBlock } from '../session/transcript-fold.js';
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
@@ -20,18 +20,6 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Exit statuses a shell with job control gives a command it stopped (128 + the signal): Ctrl+Z
- * (SIGTSTP), `kill -STOP`, or a background job reading or writing the terminal. The program is
- * not over: `fg` takes it up again.
- */
-const stopSignals: ReadonlyMap<number, NodeJS.Signals> = new Map(
-  (['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU'] as const).map((signal) => [
-    exitCodeForSignal(signal),
-    signal,
-  ]),
-);
-
-/**
  * The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `⏸ 148 stopped by SIGTSTP · 2.0s ·
  * fg resumes it`, `⚠ the shell exited (code 0)`.
  */
@@ -43,8 +31,8 @@ export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' 
   if (outcome.kind === 'shell-exited')
     return { text: `⚠ the shell exited (${outcome.how})`, tone: 'warning' };
   const duration = formatDuration(outcome.durationMs);
-  const stoppedBy = stopSignals.get(outcome.exitCode);
-  if (stoppedBy !== undefined) {
+  const stoppedBy = stopSignalOf(outcome.exitCode);
+  if (stoppedBy !== null) {
     return {
       text: `⏸ ${outcome.exitCode} stopped by ${stoppedBy} · ${duration} · fg resumes it`,
       tone: 'warning',

@@ -1,7 +1,13 @@
 import { exitCodeForSignal } from '@lifeline/crash-log';
-import { formatDurationSpec, type ExecReport, type ExecStreamLine } from '@lifeline/protocol';
+import {
+  formatDurationSpec,
+  type ExecReport,
+  type ExecStreamLine,
+  type StopSignal,
+} from '@lifeline/protocol';
 import type { GatewayLink } from '../../connection/gateway-link.js';
 import { describeShellEnd } from '../../session/shell-end.js';
+import { stopSignalOf } from '../../session/stop-signal.js';
 import { cliExitCodes } from './cli-error.js';
 import { roundToTenthMs } from './duration.js';
 import type { CliContext } from './local-gateway.js';
@@ -106,6 +112,7 @@ export async function followAndReport(
       sid,
       runId,
       exitCode: outcome.kind === 'ended' ? exitCode : null,
+      stoppedBy: stoppedBy(outcome),
       timedOut: outcome.kind === 'timeout',
       waitsForInput: outcome.kind === 'input-wait',
       durationMs: roundToTenthMs(
@@ -146,6 +153,13 @@ const stoppedWaiting = {
   abandoned: 'interrupted',
 } as const;
 
+/** The signal that stopped the command, when its shell reported a stop. */
+function stoppedBy(outcome: FollowOutcome): StopSignal | null {
+  return outcome.kind === 'ended' && outcome.end.kind === 'completed'
+    ? stopSignalOf(outcome.end.exitCode)
+    : null;
+}
+
 /** The exit status reported for a run that ended. */
 function exitStatus(end: RunEnd): number {
   if (end.kind === 'completed') return end.exitCode;
@@ -181,7 +195,12 @@ function describeOutcome(
     case 'abandoned':
       run.say(`stopped waiting for "${run.command}": ${keepsGoing}`);
       break;
-    case 'ended':
+    case 'ended': {
+      const stopSignal = stoppedBy(outcome);
+      if (stopSignal !== null)
+        run.say(
+          `"${run.command}" was stopped by ${stopSignal}: it is paused as a job of the shell of session ${run.sid}; \`lifeline exec -s ${run.sid} -- fg\` resumes it`,
+        );
       if (outcome.end.kind === 'shell-exited') {
         const how = describeShellEnd(outcome.end.code, outcome.end.signal);
         run.say(
@@ -189,5 +208,6 @@ function describeOutcome(
         );
       }
       break;
+    }
   }
 }
