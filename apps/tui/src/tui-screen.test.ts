@@ -194,6 +194,13 @@ describe('ways out', () => {
     await tui.waitFor(gaveUpLine);
     // The recovery notice of the earlier attempts is gone.
     expect(tui.screen().some((line) => line.includes('nothing lost'))).toBe(false);
+    // Nothing says whether the command goes on: its time stops, with no spinner, and the row says
+    // how to see the rest.
+    const cutOffRow =
+      /^⚠ sleep 120 · [\d.]+m?s, then the gateway was lost · \/recover shows the rest$/m;
+    await tui.waitFor(cutOffRow);
+    const runRow = () => tui.screen().find((line) => cutOffRow.test(line.trimEnd()));
+    const firstSeen = runRow();
     tui.type(keys.ctrlC);
     await tui.waitFor(
       'cannot interrupt the running command while the gateway is down (recovery gave up)',
@@ -202,9 +209,14 @@ describe('ways out', () => {
     await tui.waitFor(
       'the running command cannot be given what you typed while the gateway is down',
     );
-    // Lifeline's commands open as the line under the command says, even now.
+    expect(runRow()).toBe(firstSeen);
+    // Lifeline's commands open as the line under the command says, even now; the way to hand the
+    // command the terminal is not offered, as it cannot be taken.
     tui.type(keys.ctrlBracket);
     await tui.waitFor('lifeline › /');
+    await tui.waitFor('recover, help, sessions, quit… · Enter runs · Esc closes');
+    expect(tui.text()).not.toContain('Ctrl+] again');
+    expect(runRow()).toBe(firstSeen);
     tui.type(`recover${keys.enter}`);
     await tui.untilReadyOnScreen();
     // The command still runs, and gets its keys again: Ctrl+C interrupts it.

@@ -72,6 +72,11 @@ const runCommandLineHint = [
   ' help, sessions, quit… · Enter runs · Esc closes',
   ' help, quit… · Esc closes',
 ] as const;
+/** The same, once recovery gave up: nothing reaches the session, so Ctrl+] again does nothing there. */
+const gaveUpCommandLineHint = [
+  ' recover, help, sessions, quit… · Enter runs · Esc closes',
+  ' recover, quit… · Esc closes',
+] as const;
 /** Said under the shell's prompt until the first key goes to it (what fits of it). */
 const shellPromptHint = [
   'keys go to your shell · Ctrl+] opens Lifeline’s commands (/help)',
@@ -238,6 +243,7 @@ export function App({
               now={now}
               maxRows={liveRows}
               leftRunning={detached}
+              cutOff={snapshot.connection.status === 'gave-up'}
             />
           ) : null}
           {picker.picker ? (
@@ -315,9 +321,11 @@ export function App({
               commandLine={inputLine.commandLineOpen}
               hint={
                 inputLine.commandLineOpen
-                  ? running
-                    ? runCommandLineHint
-                    : commandLineHint
+                  ? snapshot.connection.status === 'gave-up'
+                    ? gaveUpCommandLineHint
+                    : running
+                      ? runCommandLineHint
+                      : commandLineHint
                   : mode === 'unshown'
                     ? unreadableHint
                     : mode === 'waiting'

@@ -1,5 +1,5 @@
 import { Box, Text, useStdout } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LiveRun } from '../session/transcript-fold.js';
 import { CursorRow } from './CursorRow.js';
 import { clipCommand, clipStyledLine, columnsOf, formatDuration } from './format.js';
@@ -17,6 +17,7 @@ export function LiveRunView({
   now,
   maxRows,
   leftRunning = false,
+  cutOff = false,
 }: {
   run: LiveRun;
   now: () => number;
@@ -27,6 +28,11 @@ export function LiveRunView({
    * would stand still on the terminal.
    */
   leftRunning?: boolean;
+  /**
+   * Recovery gave up on the gateway: nothing says whether the run goes on or has ended, so its time
+   * stops where it was, and the row says how to see the rest. @default false
+   */
+  cutOff?: boolean;
 }) {
   // The spinner and the time move on every frame, and at least every tenth of a second: a frame
   // drawn for the run's output (a flood draws them as fast as it can) is not followed by one of
@@ -41,10 +47,16 @@ export function LiveRunView({
     };
   });
   const { stdout } = useStdout();
-  const elapsed = Math.max(0, now() - run.startedAt);
+  // Kept from the first frame drawn cut off, for as long as it is.
+  const cutOffAt = useRef<number | undefined>(undefined);
+  if (cutOff) cutOffAt.current ??= now();
+  else cutOffAt.current = undefined;
+  const elapsed = Math.max(0, (cutOffAt.current ?? now()) - run.startedAt);
   const time = leftRunning
     ? ` · ${formatDuration(elapsed)} so far · still running`
-    : ` · ${formatDuration(elapsed)}`;
+    : cutOff
+      ? ` · ${formatDuration(elapsed)}, then the gateway was lost · /recover shows the rest`
+      : ` · ${formatDuration(elapsed)}`;
   // One row whatever the command: the spinner, a space, the command cut to fit, the time; and a
   // column to spare, so that no terminal wraps it (a wrapped row is left behind on every frame).
   const room = Math.max(1, stdout.columns - 2 - columnsOf(time) - 1);
@@ -71,8 +83,12 @@ export function LiveRunView({
       })}
       {/* Cut by the renderer too: drawn at a new width before this is laid out again, it stays one row. */}
       <Text wrap="truncate-end">
-        <Text color="cyan">
-          {leftRunning ? '…' : spinner[Math.floor(elapsed / spinnerStepMs) % spinner.length]}
+        <Text color={cutOff ? 'yellow' : 'cyan'}>
+          {leftRunning
+            ? '…'
+            : cutOff
+              ? '⚠'
+              : spinner[Math.floor(elapsed / spinnerStepMs) % spinner.length]}
         </Text>
         <Text dimColor>
           {' '}
