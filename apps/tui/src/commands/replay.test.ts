@@ -120,6 +120,20 @@ describe('lifeline replay', () => {
     );
   });
 
+  test('what `clear` erased with the scrollback is printed above where it happened, whether it came with the clear or before it', async () => {
+    world = new CliWorld();
+    const { value } = await startSession('echo kept-1; echo kept-2');
+    for (const command of [
+      'echo same-event; clear; echo after-1',
+      'echo earlier-event; sleep 0.3; clear; echo after-2',
+    ])
+      expect((await world.run(['exec', '-s', value.sid, '--', command])).code).toBe(0);
+    const transcript = (await world.run(['replay', value.sid])).stdout;
+    expect(transcript).toMatch(
+      /^\$ echo kept-1; echo kept-2 {2}⚙ run by a program\nkept-1\nkept-2\n✓ 0 · \S+\n\$ echo same-event; clear; echo after-1 {2}⚙ run by a program\nsame-event\n── cleared: the screen and the scrollback ──\nafter-1\n✓ 0 · \S+\n\$ echo earlier-event; sleep 0.3; clear; echo after-2 {2}⚙ run by a program\nearlier-event\n── cleared: the screen and the scrollback ──\nafter-2\n✓ 0 · \S+\n$/,
+    );
+  });
+
   test('a command of several lines is printed on as many, as the TUI shows it; a line with a backslash-n stays one', async () => {
     world = new CliWorld();
     const { value } = await startSession('cat <<EOF\nAAA\nEOF');

@@ -159,6 +159,8 @@ function printTranscript(
     createRunLines: createEmulatedScreen,
     // The shell's prompt and the line typed at it are the `$` header, as in the TUI.
     promptScreen: true,
+    // A replay shows it all: what a clear erased too, above where it happened.
+    keepCleared: true,
     maxRuns: 1,
     maxLinesPerRun: 100_000,
   });

@@ -169,6 +169,12 @@ export interface TranscriptFoldOptions {
    * the transcript. @default false
    */
   promptScreen?: boolean;
+  /**
+   * What a clear of the scrollback erased stays in the transcript: the blocks before it, and the
+   * lines a run's screen showed (as for a clear of the screen alone). A replay prints everything
+   * the session showed; a terminal shows none of that again. @default false
+   */
+  keepCleared?: boolean;
 }
 
 interface LiveState {
@@ -313,6 +319,7 @@ export class TranscriptFold {
       maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN,
       maxRuns: 200,
       promptScreen: false,
+      keepCleared: false,
       createRunLines: lineModelScreen(options.createLines),
       ...options,
     };
@@ -1035,7 +1042,8 @@ export class TranscriptFold {
         add(kept.lines, kept.dropped);
       } else if (screen.showsAlternateScreen?.() !== true) {
         if (screen === this.prompt) this.promptScreenErased();
-        else if (piece.clear === 'screen') add(screen.erasing?.() ?? [], 0);
+        else if (piece.clear === 'screen' || this.options.keepCleared)
+          add(screen.erasing?.() ?? [], 0);
         this.addClear(piece.clear);
       }
     }
@@ -1066,9 +1074,18 @@ export class TranscriptFold {
    */
   private addClear(clear: ScreenClear): void {
     const last = this.blocks.at(-1);
-    if (last?.kind === 'clear' && (last.clear === clear || clear === 'screen')) return;
+    if (last?.kind === 'clear') {
+      if (last.clear === clear || clear === 'screen') return;
+      if (this.options.keepCleared) {
+        // The scrollback erased right after the screen (`clear` does both) is one clear, of both.
+        // (Otherwise the block of the screen's clear goes with the scrollback, below.)
+        this.unshare();
+        this.blocks[this.blocks.length - 1] = { ...last, clear };
+        return;
+      }
+    }
     this.addBlock({ id: 0, kind: 'clear', clear, seq: this.seq });
-    if (clear !== 'scrollback') return;
+    if (clear !== 'scrollback' || this.options.keepCleared) return;
     this.blocks = this.blocks.slice(-1);
     if (this.live) {
       this.live.blocks = [];
