@@ -14,15 +14,28 @@ const MARK_WIDTH = 16;
  * log that ends before them: the next one to append must not give those seqs to other events,
  * which clients would take for the ones they have, and drop (see {@link lostSeqNotes}).
  *
- * The mark is a file of fixed size, created while the disk has room and rewritten in place when
- * it is full (a rewrite takes no new space). A mark that cannot be created (the disk was full
- * already when the host started) is not kept: nothing is known of what such a host holds.
+ * The mark is a file of fixed size, created with the session while the disk has room and
+ * rewritten in place when it is full (a rewrite takes no new space). A session made before marks
+ * were kept gets one when a host starts with room for it; until then nothing is known of what its
+ * host holds.
  */
 export class UnwrittenSeqMark {
   readonly #fd: number | undefined;
 
   private constructor(fd: number | undefined) {
     this.#fd = fd;
+  }
+
+  /**
+   * Creates the mark of a new session's log in `dir`, saying nothing is held.
+   * @throws the write's error (`ENOSPC`: no session can be made there now)
+   */
+  static create(dir: string): void {
+    fs.writeFileSync(path.join(dir, UNWRITTEN_SEQ_FILE), format(-1), {
+      encoding: 'latin1',
+      flag: 'wx',
+      mode: 0o600,
+    });
   }
 
   /** Opens (or creates) the mark of the log in `dir`. */

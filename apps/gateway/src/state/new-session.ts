@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createSessionId, stateLayout, type SessionId } from '@lifeline/protocol/state';
+import { UNWRITTEN_SEQ_FILE, UnwrittenSeqMark } from '../event-log/unwritten-seq-mark.js';
 import { writeSessionRecordFile } from './session-record-file.js';
 import type { SessionRecord } from './session-record.js';
 import { chooseSocketPath } from './socket-path.js';
@@ -30,11 +31,15 @@ export function createSessionFiles(
   fs.mkdirSync(sessionDir, { mode: 0o700 });
   try {
     const record = newRecord(sid, sessionDir, request, now);
+    // Made now, while the disk has room: its hosts rewrite it in place once the disk is full.
+    UnwrittenSeqMark.create(sessionDir);
     writeSessionRecordFile(sessionDir, record);
     return record;
   } catch (error) {
-    // A directory without a record would be listed by no one and pruned by no one. It is still
-    // empty (a record that failed to save leaves nothing), and removing it needs no descriptor.
+    // A directory without a record would be listed by no one and pruned by no one. It holds the
+    // mark at most (a record that failed to save leaves nothing), and removing them needs no
+    // descriptor.
+    fs.rmSync(path.join(sessionDir, UNWRITTEN_SEQ_FILE), { force: true });
     fs.rmdirSync(sessionDir);
     throw error;
   }
