@@ -15,6 +15,26 @@ describe('createEmulatedScreen', () => {
     expect(linesOf([output])).toEqual(['step 1000', 'bar 0']);
   });
 
+  test('a line that wraps over thousands of rows comes out in pieces of whole rows, 64 Ki code units and up, nothing lost, each piece drawn where the terminal wrapped it', () => {
+    const cols = 100;
+    const long = Array.from({ length: 200_000 }, (_, index) =>
+      String.fromCharCode(97 + (index % 26)),
+    ).join('');
+    for (const chunks of [
+      [`${long}\r\nnext\r\n`],
+      [...(long.match(/.{1,7000}/g) ?? []), '\r\nnext\r\n'],
+    ]) {
+      const lines = linesOf(chunks, { cols, rows: 25 });
+      expect(lines.at(-1)).toBe('next');
+      const pieces = lines.slice(0, -1);
+      expect(pieces.join('')).toBe(long);
+      for (const piece of pieces.slice(0, -1)) {
+        expect(piece.length).toBeGreaterThanOrEqual(64 * 1024);
+        expect(piece.length % cols).toBe(0);
+      }
+    }
+  });
+
   test('lines that scroll off come out as they scroll, in order, each once, however the output is cut', () => {
     const numbers = Array.from({ length: 5000 }, (_, index) => `${index + 1}`);
     const output = numbers.map((line) => `${line}\r\n`).join('');
