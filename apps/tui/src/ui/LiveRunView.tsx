@@ -36,9 +36,10 @@ export function LiveRunView({
 }) {
   // The spinner and the time move on every frame, and at least every tenth of a second: a frame
   // drawn for the run's output (a flood draws them as fast as it can) is not followed by one of
-  // their own.
+  // their own. Cut off, they stand still.
   const [, setTick] = useState(0);
   useEffect(() => {
+    if (cutOff) return undefined;
     const timer = setTimeout(() => {
       setTick((value) => value + 1);
     }, spinnerStepMs);
