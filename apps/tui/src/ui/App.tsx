@@ -205,14 +205,16 @@ export function App({
     ).fixedColumns,
     columns,
   );
-  const chromeRows =
-    2 +
-    headerRows +
-    messageRows +
-    (otherSessions ? 1 : 0) +
-    (picker.picker ? Math.max(1, picker.picker.sessions.length + 1) : 0);
+  const rows = stdout.rows || 24;
+  const linesRows = 2 + headerRows + messageRows + (otherSessions ? 1 : 0);
+  // The session picker takes what the terminal has left, a run's last row aside (its header and
+  // one session at least): a longer list scrolls.
+  const pickerRows = picker.picker
+    ? Math.min(Math.max(1, picker.picker.sessions.length + 1), Math.max(2, rows - linesRows - 2))
+    : 0;
+  const chromeRows = linesRows + pickerRows;
   // And the row the cursor rests on below the frame.
-  const liveRows = Math.max(0, (stdout.rows || 24) - chromeRows - 1);
+  const liveRows = Math.max(0, rows - chromeRows - 1);
   const prompt = snapshot.transcript.prompt;
   // Until the shell draws its first prompt, Lifeline's line shows what is typed for it.
   const shellStarting =
@@ -250,6 +252,7 @@ export function App({
             <SessionPicker
               sessions={picker.picker.sessions}
               selected={picker.picker.selected}
+              maxRows={pickerRows}
               listing={picker.picker.typedAhead !== undefined}
               current={snapshot.session?.sid}
               now={now()}

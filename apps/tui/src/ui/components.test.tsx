@@ -227,6 +227,7 @@ describe('SessionPicker', () => {
         selected={1}
         current={sid}
         now={Date.parse('2026-11-22T01:00:00.000Z')}
+        maxRows={20}
       />,
       160,
     );
@@ -246,6 +247,41 @@ describe('SessionPicker', () => {
     unmount();
   });
 
+  test('more sessions than its rows hold: the selected one is in view, and the header says which are shown', async () => {
+    const many = Array.from({ length: 10 }, (_, index) => ({
+      ...session,
+      sid: `s_01m80d15c72eqxhs3a122mbh${String(index).padStart(2, '0')}` as never,
+      name: `s${index}`,
+    }));
+    const shown = async (selected: number) => {
+      const { frame, unmount } = await renderFrame(
+        <SessionPicker
+          sessions={many}
+          selected={selected}
+          current={undefined}
+          now={Date.parse('2026-11-22T01:00:00.000Z')}
+          maxRows={4}
+        />,
+        100,
+      );
+      unmount();
+      const [header = '', ...rows] = frame.trimEnd().split('\n');
+      return {
+        header,
+        rows: rows.map((row) => row.replace(/^(.) [●○] \S+\s+s_\S+ (\S+) .*$/u, '$1$2')),
+      };
+    };
+    expect(await shown(0)).toEqual({
+      header: expect.stringMatching(/^sessions 1–3 of 10 · ↑\/↓ move · Enter resumes/) as unknown,
+      rows: ['▸s0', ' s1', ' s2'],
+    });
+    expect((await shown(5)).rows).toEqual([' s4', '▸s5', ' s6']);
+    expect(await shown(9)).toEqual({
+      header: expect.stringMatching(/^sessions 8–10 of 10 · /) as unknown,
+      rows: [' s7', ' s8', '▸s9'],
+    });
+  });
+
   test('the pointer is where the selection is; the session shown is named, not pointed at', async () => {
     const other = { ...session, sid: 's_01m80d15c72eqxhs3a122mbhfe' as never, name: 'old' };
     const shown = async (selected: number, columns: number) => {
@@ -255,6 +291,7 @@ describe('SessionPicker', () => {
           selected={selected}
           current={sid}
           now={Date.parse('2026-11-22T01:00:00.000Z')}
+          maxRows={20}
         />,
         columns,
       );

@@ -71,6 +71,7 @@ function renderPicker(listed: SessionSummary[] | Error | (() => Promise<SessionS
         listing={picking.picker.typedAhead !== undefined}
         current={controller.sessionId}
         now={now}
+        maxRows={20}
       />
     ) : (
       <Text>closed</Text>
