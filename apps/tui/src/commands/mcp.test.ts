@@ -266,6 +266,14 @@ describe('lifeline mcp', () => {
     expect(JSON.stringify(atPrompt.content)).toContain(
       `no command runs in session ${slow.session}: Ctrl+C would go to the shell's prompt and clear what someone is typing there, so nothing was sent; atPrompt: true sends it anyway`,
     );
+    const killAtPrompt = await mcp.callTool({
+      name: 'interrupt',
+      arguments: { session: slow.session, signal: 'SIGKILL' },
+    });
+    expect(killAtPrompt.isError).toBe(true);
+    expect(JSON.stringify(killAtPrompt.content)).toContain(
+      `no command runs in session ${slow.session}: SIGKILL would go to its shell itself`,
+    );
     expect(await call(mcp, 'interrupt', { session: slow.session, atPrompt: true })).toEqual({
       session: slow.session,
       signal: 'SIGINT',

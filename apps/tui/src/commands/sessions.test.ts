@@ -290,6 +290,16 @@ describe('lifeline sessions', () => {
       `no command runs in session ${sid}: Ctrl+C would go to the shell's prompt and clear what someone is typing there, so nothing was sent; --at-prompt sends it anyway`,
     );
     expect(await lastSeq()).toBe(seqBefore);
+    // Nor is a signal sent to the shell itself: KILL would end it, and what was set in it.
+    const shellPid = async () =>
+      (await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'echo $$'])).value.output;
+    const pidBefore = await shellPid();
+    const killed = await world.run(['sessions', 'interrupt', sid, '--signal', 'KILL']);
+    expect(killed.code).toBe(2);
+    expect(killed.stderr).toContain(
+      `no command runs in session ${sid}: SIGKILL would go to its shell itself, which it ends unless the shell ignores it (its variables and functions lost), so nothing was sent; --at-prompt sends it anyway`,
+    );
+    expect(await shellPid()).toBe(pidBefore);
     const pressed = await world.run(['sessions', 'interrupt', sid, '--at-prompt', '--json']);
     expect(pressed.code).toBe(0);
     expect(JSON.parse(pressed.stdout)).toEqual({ sid, signal: 'SIGINT', key: 'Ctrl+C' });

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
 import { parseDuration, parseRunTimeout } from './internal/duration.js';
-import { keyOfSignal, promptKeyRefusal } from './internal/prompt-keys.js';
+import { keyOfSignal, idleSignalRefusal } from './internal/prompt-keys.js';
 import {
   cliErrorFor,
   openInProcessGateway,
@@ -76,7 +76,7 @@ export function registerSessionsCommand(program: Command): void {
     .command('interrupt')
     .summary('press Ctrl+C in a session (or send its program another signal)')
     .description(
-      "Interrupt the command running in a session, as Ctrl+C would: for a command `lifeline exec` stopped waiting for, or one that reads its input. The next `lifeline exec` in the session starts once it has ended. With no command running, INT, QUIT and TSTP are keys at the shell's prompt that would clear what someone is typing there: nothing is sent (exit 2) unless --at-prompt says so (to cancel a command waiting for more lines). TERM goes to the shell itself, which ignores it; HUP and KILL end it (and the session).",
+      "Interrupt the command running in a session, as Ctrl+C would: for a command `lifeline exec` stopped waiting for, or one that reads its input. The next `lifeline exec` in the session starts once it has ended. With no command running, INT, QUIT and TSTP are keys at the shell's prompt that would clear what someone is typing there: nothing is sent (exit 2) unless --at-prompt says so (to cancel a command waiting for more lines). The other signals would go to the shell itself, which most of them end with what was set in it: nothing is sent either (exit 2) unless --at-prompt says so; `lifeline sessions kill` ends a session.",
     )
     .argument(
       '<session>',
@@ -85,7 +85,7 @@ export function registerSessionsCommand(program: Command): void {
     .option('--signal <name>', `the signal instead of Ctrl+C: ${signalNames.join(', ')}`, 'INT')
     .option(
       '--at-prompt',
-      "with no command running, press the key at the shell's prompt anyway (it clears the line typed there)",
+      "with no command running, press the key at the shell's prompt anyway (it clears the line typed there), or send the signal to the shell itself",
     )
     .option(
       '--json',
@@ -290,7 +290,7 @@ async function interruptSession(
     if (session.status === 'ended') {
       throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to interrupt`);
     }
-    const refusal = promptKeyRefusal(
+    const refusal = idleSignalRefusal(
       sid,
       signal,
       { commandRuns: session.running !== undefined, atPrompt: options.atPrompt === true },

@@ -1,5 +1,5 @@
 import { MAX_EVENTS_PER_PAGE } from '@lifeline/protocol';
-import { promptKeyRefusal } from '../commands/internal/prompt-keys.js';
+import { idleSignalRefusal } from '../commands/internal/prompt-keys.js';
 import { createDisplayLines, PROGRAM_LINE_COLUMNS } from '../session/display-lines.js';
 import { gatewayFailure } from './gateway-failure.js';
 import { defineTool, type Tool } from './mcp-server.js';
@@ -51,7 +51,7 @@ export function sessionTools(sessions: McpSessions): Tool[] {
       name: 'interrupt',
       title: 'Interrupt the running command',
       description:
-        "Press Ctrl+C in a session (or send the running program another signal): for a command that timed out or waits for input. With no command running, SIGINT, SIGQUIT and SIGTSTP are keys at the shell's prompt that would clear what someone is typing there: nothing is sent unless atPrompt is true (to cancel a command waiting for more lines); SIGTERM goes to the shell, which ignores it, SIGHUP and SIGKILL end it.",
+        "Press Ctrl+C in a session (or send the running program another signal): for a command that timed out or waits for input. With no command running, SIGINT, SIGQUIT and SIGTSTP are keys at the shell's prompt that would clear what someone is typing there: nothing is sent unless atPrompt is true (to cancel a command waiting for more lines). The other signals would go to the shell itself, which most of them end with what was set in it: nothing is sent either unless atPrompt is true.",
       input: interruptInput,
       output: interrupted,
       annotations: { destructiveHint: true },
@@ -60,7 +60,7 @@ export function sessionTools(sessions: McpSessions): Tool[] {
         const sid = found.sid;
         if (found.status === 'ended')
           throw new ToolFailure(`session ${sid} has ended: nothing runs in it to interrupt`);
-        const refusal = promptKeyRefusal(
+        const refusal = idleSignalRefusal(
           sid,
           input.signal,
           { commandRuns: found.running !== undefined, atPrompt: input.atPrompt },
