@@ -308,6 +308,33 @@ describe('lifeline exec', () => {
     expect(again.stderr).not.toContain('new shell');
   });
 
+  test('a session that ended in a directory since removed runs nothing without --cwd: its new shell would start in the home directory', async () => {
+    world = new CliWorld();
+    const doomed = path.join(world.work, 'build');
+    fs.mkdirSync(doomed);
+    fs.writeFileSync(path.join(world.work, 'keep.txt'), '');
+    const { value } = await world.json<ExecReport>([
+      'exec',
+      '--new',
+      '--cwd',
+      doomed,
+      '--json',
+      '--',
+      'true',
+    ]);
+    expect((await world.run(['sessions', 'kill', value.sid])).code).toBe(0);
+    fs.rmdirSync(doomed);
+    const refused = await world.run(['exec', '-s', value.sid, '--', 'touch', 'ran-here']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `session ${value.sid} has ended, and its directory ${doomed} no longer exists: its new shell would start in your home directory instead, so the command was not run; --cwd <dir> runs it in a directory you name`,
+    );
+    expect(fs.readdirSync(world.home)).not.toContain('ran-here');
+    // Named, the directory is where it runs.
+    const moved = await world.run(['exec', '-s', value.sid, '--cwd', world.work, '--', 'ls']);
+    expect(moved).toMatchObject({ code: 0, stdout: 'keep.txt\n' });
+  });
+
   test('two execs on one session at once are serialised: each prints only its own output', async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);

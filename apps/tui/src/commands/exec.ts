@@ -28,6 +28,7 @@ import {
   printReport,
   printStreamLine,
 } from './internal/run-report.js';
+import { goneDirectoryRefusal } from './internal/gone-directory.js';
 import { heldAtPrompt } from './internal/prompt-keys.js';
 import { byRecentActivity } from './internal/session-pick.js';
 import { checkSessionName, isSameDirectory, lookUpSession } from './internal/session-ref.js';
@@ -372,6 +373,8 @@ async function startRun(
       throw cliErrorFor(error, 'listing the sessions');
     });
     const session = chosen(listed);
+    const gone = wanted.cwdGiven ? undefined : goneDirectoryRefusal(listed, '--cwd <dir>');
+    if (gone !== undefined) throw new CliError('usage', gone);
     // Its shell had ended: the command starts a new one, without what was set in the last.
     const anew =
       listed.status === 'ended'

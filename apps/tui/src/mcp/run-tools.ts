@@ -2,6 +2,7 @@ import { exitCodeForSignal } from '@lifeline/crash-log';
 import { detectShellKind } from '@lifeline/run-completion';
 import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
 import { isPeerExitedError, RpcError, RpcErrorCode } from '@lifeline/rpc';
+import { goneDirectoryRefusal } from '../commands/internal/gone-directory.js';
 import { heldAtPrompt } from '../commands/internal/prompt-keys.js';
 import { argvCommandLine, quoteWord } from '../commands/internal/shell-words.js';
 import { stopSignalOf } from '../session/stop-signal.js';
@@ -86,6 +87,8 @@ async function runCommand(
   let waitsForInput: string | undefined;
   if (input.session !== undefined) {
     const found = await sessions.find(input.session);
+    const gone = cwd === undefined ? goneDirectoryRefusal(found, 'cwd') : undefined;
+    if (gone !== undefined) throw new ToolFailure(gone);
     target = { sid: found.sid, shell: found.shell, cwd: found.cwd, fresh: false };
     if (found.running?.waitsForInput === true) waitsForInput = found.running.command;
   } else {
