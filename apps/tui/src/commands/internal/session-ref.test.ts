@@ -55,6 +55,8 @@ test('an unknown id or name is not found (3); a shared name is a usage error lis
 test('the start of an id, as the header shows it (with or without its …), finds the one session it starts', () => {
   const other = session('s_01m85bg8xyzbmb761pfe6d0b9j', 'other');
   expect(findSession([a, other], 's_01m85bg8…', '/state')).toBe(other);
+  // A whole id copied with the `…` after it.
+  expect(findSession([a, other], `${other.sid}…`, '/state')).toBe(other);
   expect(findSession([a, other], 's_01m85bg8', '/state')).toBe(other);
   expect(findSession([a, other], 's_01m80eyh...', '/state')).toBe(a);
   const several = thrown(() => findSession([a, b, other], 's_01m80eyh…', '/state'));

@@ -83,11 +83,11 @@ export async function lookUpSession(
   return findSession(sessions, reference, where, listedBy);
 }
 
-/** The start of a session id that `reference` is, without a trailing `…`; undefined if not one. */
+/** The start of a session id (or a whole one) that `reference` is, without a trailing `…`; undefined if not one. */
 function idPrefixOf(reference: string): string | undefined {
   const prefix = reference.replace(/(\u2026|\.\.\.)$/u, '');
   const idLength = 's_'.length + 26;
-  if (!prefix.startsWith('s_') || prefix.length >= idLength) return undefined;
+  if (!prefix.startsWith('s_') || prefix.length > idLength) return undefined;
   // Completed with the smallest digit, the start of an id is an id.
   return isSessionId(prefix.padEnd(idLength, '0')) ? prefix : undefined;
 }
