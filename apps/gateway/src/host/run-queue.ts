@@ -83,6 +83,15 @@ export class RunQueue {
     return entry.run;
   }
 
+  /** Takes the queued runs `which` picks out of the queue, rejecting each with the error `error` gives. */
+  rejectWhere(which: (run: QueuedRun) => boolean, error: () => Error): void {
+    for (const entry of this.#entries.filter((queued) => which(queued.run))) {
+      this.#entries.splice(this.#entries.indexOf(entry), 1);
+      clearTimeout(entry.timer);
+      entry.run.reject(error());
+    }
+  }
+
   /** Rejects every queued run with `error` and empties the queue. */
   rejectAll(error: Error): void {
     for (const entry of this.#entries.splice(0)) {

@@ -265,7 +265,15 @@ export class SessionHost {
       paused: () => this.flow.paused,
       completionMode: () => this.completionMode,
       shellKind: () => this.shellKind,
-      appendInputWait: (runId) => this.append({ type: 'input_wait', runId }),
+      appendInputWait: (runId) => {
+        this.append({ type: 'input_wait', runId });
+        // A program's command queued behind one that waits for someone to type might wait for
+        // good: it is refused now, as it would be were it asked for now.
+        this.queue.rejectWhere(
+          (queued) => queued.typedBy !== 'person',
+          () => waitingForInputError(this.runningCommand, this.record.sid, runId),
+        );
+      },
       ...(options.inputWaitQuietMs === undefined ? {} : { quietMs: options.inputWaitQuietMs }),
       ...(options.inputWaitPollMs === undefined ? {} : { pollMs: options.inputWaitPollMs }),
     });
@@ -501,6 +509,12 @@ export class SessionHost {
         ),
       );
     }
+    // A program's command behind one that waits for someone to type might wait for good.
+    const waiting = this.runningRun && this.record.running?.waitsForInput === true;
+    if (waiting && typedBy !== 'person')
+      return Promise.reject(
+        waitingForInputError(this.runningCommand, this.record.sid, this.runningRun.runId),
+      );
     let keep: KeptRun | undefined;
     const result = this.queue.add(
       command,
@@ -1007,6 +1021,15 @@ export class SessionHost {
     if (this.subscribers.size > 0 && !this.flow.paused) this.flow.update();
     return event;
   }
+}
+
+/** A program's run queued behind `command`, which waits for someone to type: never started. */
+function waitingForInputError(command: string, sid: string, runningRunId: string): RpcError {
+  return new RpcError(
+    LifelineErrorCode.SessionBusy,
+    `"${command}" in the session waits for someone to type, so the command was not started`,
+    { data: { sid, runningRunId, command, waitsForInput: true } },
+  );
 }
 
 /** A run whose caller stopped waiting before the host could even look at it: never started. */

@@ -302,4 +302,39 @@ describe('--jsonl', () => {
     expect(after.code).toBe(0);
     expect(after.stdout).toBe('after\n');
   });
+
+  test('an exec waiting behind a command that then waits for someone to type is refused then, not at its timeout', async () => {
+    world = new CliWorld();
+    const gate = path.join(world.work, 'ask-now');
+    await world.run(['exec', '--new', '--name', 'later', '--', 'true']);
+    const asking = world.spawn([
+      'exec',
+      '-s',
+      'later',
+      '--',
+      `echo first; while [ ! -e ${gate} ]; do sleep 0.05; done; read -r answer; echo "got $answer"`,
+    ]);
+    await asking.waitFor(/first\n/);
+    // Queued behind it while it still runs; a day would outlast the test.
+    const queued = world.spawn([
+      'exec',
+      '-s',
+      'later',
+      '--json',
+      '--timeout',
+      '1d',
+      '--',
+      'echo queued',
+    ]);
+    fs.writeFileSync(gate, '');
+    expect((await asking.result).code).toBe(125);
+    const refused = await queued.result;
+    expect(refused.code).toBe(124);
+    expect(refused.stderr).toContain('waits for someone to type, so the command was not started');
+    expect(refused.stderr).toContain('lifeline sessions input');
+    const report = JSON.parse(refused.stdout) as ExecReport;
+    expect(report).toMatchObject({ runId: null, exitCode: null, timedOut: true });
+    expect(report.durationMs).toBeGreaterThan(0);
+    expect((await world.run(['sessions', 'input', 'later', 'yes\n'])).code).toBe(0);
+  });
 });

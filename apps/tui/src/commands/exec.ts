@@ -13,7 +13,7 @@ import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
-import { parseRunTimeout } from './internal/duration.js';
+import { parseRunTimeout, roundToTenthMs } from './internal/duration.js';
 import {
   cliErrorFor,
   messageOf,
@@ -149,6 +149,7 @@ export async function runExec(
 
   // A session that exists is reached from this process, through the router a gateway runs, so no
   // gateway process starts; --new begins its session through a gateway process of exec's own.
+  const startedAt = Date.now();
   let link = await (options.new === true
     ? openLocalGateway(context)
     : openInProcessGateway(context));
@@ -183,7 +184,7 @@ export async function runExec(
           stoppedBy: null,
           timedOut: true,
           waitsForInput: false,
-          durationMs: 0,
+          durationMs: roundToTenthMs(Date.now() - startedAt),
           cwd: null,
           shellExited: false,
           output: '',
