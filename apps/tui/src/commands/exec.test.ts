@@ -517,6 +517,11 @@ describe('lifeline exec', () => {
         /^lifeline: --cwd \S+missing-dir does not exist \(ENOENT\); give a directory that does\n$/,
       ],
       [
+        ['exec', '--cwd', '', '--', 'true'],
+        2,
+        /^lifeline: --cwd is empty: give a directory \(`--cwd \.` is the current one\)\n$/,
+      ],
+      [
         ['exec', '-s', 's_00000000000000000000000000', '--', 'true'],
         3,
         /^lifeline: no session s_00000000000000000000000000 in .*; `lifeline sessions` lists them\n$/,

@@ -139,6 +139,8 @@ export async function runExec(
       `the command is ${size} bytes, over the ${MAX_COMMAND_BYTES} a session takes: put it in a script and run the script`,
     );
   const timeoutMs = parseRunTimeout(options.timeout);
+  if (options.cwd?.trim() === '')
+    throw new CliError('usage', '--cwd is empty: give a directory (`--cwd .` is the current one)');
   const cwd = checkDirectory(path.resolve(context.cwd, options.cwd ?? '.'), options.cwd);
   const json = options.json === true;
   const jsonl = options.jsonl === true;
