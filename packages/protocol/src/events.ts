@@ -78,7 +78,8 @@ export const eventPayloadSchemas = {
     cwd: z.string(),
     /**
      * The `TERM` the shell's terminal was started with: that of the terminal the session was
-     * opened from. Absent in logs of older versions.
+     * opened from, `xterm-256color` for one opened without a terminal (`dumb`, or none). Absent in
+     * logs of older versions.
      */
     term: z.optional(z.string()),
   }),

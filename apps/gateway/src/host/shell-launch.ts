@@ -57,7 +57,12 @@ export function startShell(
   });
   writeShellLaunchFiles(directory, launch);
   const cwd = isDirectory(record.cwd) ? record.cwd : (env.HOME ?? os.homedir());
-  const ptyEnv = { TERM: 'xterm-256color', ...env, ...launch.env, LIFELINE_SESSION: record.sid };
+  // The shell's terminal is the session's, which does what xterm does, whatever the terminal it
+  // was asked for from: one without a terminal (`dumb`, as editors and CI give programs) would have
+  // the line editor draw its lines without cursor moves, which no client can tell from output.
+  const term =
+    env.TERM === undefined || env.TERM === '' || env.TERM === 'dumb' ? 'xterm-256color' : env.TERM;
+  const ptyEnv = { ...env, TERM: term, ...launch.env, LIFELINE_SESSION: record.sid };
   const pty = spawnPty({
     file: launch.file,
     args: launch.args,

@@ -335,6 +335,16 @@ describe('lifeline exec', () => {
     expect(moved).toMatchObject({ code: 0, stdout: 'keep.txt\n' });
   });
 
+  test("called with TERM=dumb (an editor, CI), the output is the command's alone: the session's shell has a terminal that moves its cursor", async () => {
+    world = new CliWorld();
+    const dumb = { env: { TERM: 'dumb' } };
+    const first = await world.run(['exec', '--new', '--json', '--', 'echo hi'], dumb);
+    const report = expectReport(JSON.parse(first.stdout));
+    expect(report).toMatchObject({ exitCode: 0, output: 'hi\n' });
+    const again = await world.run(['exec', '-s', report.sid, '--', 'echo again; echo $TERM'], dumb);
+    expect(again).toMatchObject({ code: 0, stdout: 'again\nxterm-256color\n' });
+  });
+
   test('two execs on one session at once are serialised: each prints only its own output', async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
