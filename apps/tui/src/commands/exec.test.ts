@@ -333,6 +333,7 @@ describe('lifeline exec', () => {
     // Named, the directory is where it runs.
     const moved = await world.run(['exec', '-s', value.sid, '--cwd', world.work, '--', 'ls']);
     expect(moved).toMatchObject({ code: 0, stdout: 'keep.txt\n' });
+    expect(moved.stderr).toContain(`(in ${doomed}), which changes to ${world.work} first`);
   });
 
   test("called with TERM=dumb (an editor, CI), the output is the command's alone: the session's shell has a terminal that moves its cursor", async () => {

@@ -383,7 +383,12 @@ async function startRun(
       listed.status === 'ended'
         ? ", in a new shell: the session's last one had ended, and what was set there (variables, functions) is gone"
         : '';
-    say(`running in ${describe(session)}${anew}`);
+    // Named by --cwd elsewhere, the command's directory is not the session's.
+    const moving =
+      wanted.cwdGiven && !isSameDirectory(listed.cwd, wanted.cwd)
+        ? `, which changes to ${wanted.cwd} first`
+        : '';
+    say(`running in ${describe(session)}${moving}${anew}`);
     // A command that waits for someone to type may wait for good: refused at once, rather than
     // at the timeout, while it does (the refusal says how to answer it or interrupt it).
     return startWaiting(session, listed.running?.waitsForInput === true);
