@@ -241,6 +241,29 @@ test('once the shell exits, the line says so and what to do: a command starts a 
   expect(world.hostPids()).toHaveLength(1);
 });
 
+test('once the shell exits in a directory since removed, a command typed is not run in the home directory unannounced: it says so, and Enter again runs it there', async () => {
+  world = new TuiWorld();
+  // Wide enough for the message on one row.
+  const tui = world.start([], { cols: 250, rows: 24 });
+  await tui.waitFor('● ready');
+  tui.type(`mkdir doomed && cd doomed${keys.enter}`);
+  await tui.waitFor(/^✓ 0 · /m);
+  tui.type(`exit${keys.enter}`);
+  await tui.waitFor('the shell exited · a command starts a new one in this session');
+  const doomed = path.join(world.work, 'doomed');
+  fs.rmdirSync(doomed);
+  tui.type(`touch made-here${keys.enter}`);
+  await tui.waitFor(
+    `${doomed} no longer exists, so the session's new shell would start in ${world.home}: "touch made-here" was not run; sent again, it runs there`,
+  );
+  expect(fs.existsSync(path.join(world.home, 'made-here'))).toBe(false);
+  // The line is back, to send again (or change).
+  await tui.waitFor(/› touch made-here/);
+  tui.type(keys.enter);
+  await tui.waitFor(new RegExp(`new shell in ${world.home}\\n(.*\\n)*✓ 0 · `));
+  expect(fs.existsSync(path.join(world.home, 'made-here'))).toBe(true);
+});
+
 describe('paste', () => {
   test("a short paste lands in the shell's line as one piece; a long one asks first", async () => {
     world = new TuiWorld();

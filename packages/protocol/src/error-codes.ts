@@ -30,6 +30,13 @@ export const LifelineErrorCode = {
    * was done: choose another, or rename that one first. `error.data`: `{ name, sid }` (the holder).
    */
   NameTaken: -32007,
+  /**
+   * The session's shell had ended, and the directory it was in no longer exists: a new shell would
+   * start in the home directory instead, so the command someone typed was not run, and the session
+   * now starts its next shell there (the same command sent again runs there). `error.data`:
+   * `{ sid, cwd, newCwd }`.
+   */
+  DirectoryGone: -32008,
 } as const;
 
 /** One of the application error codes. */

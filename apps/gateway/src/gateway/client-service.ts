@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   DEFAULT_INPUT_TIMEOUT_MS,
@@ -260,6 +261,22 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     async ({ sid, command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey }) => {
       // A session whose host this gateway knows exists: only another one is looked up on disk.
       if (!registry.knows(sid)) catalog.record(sid);
+      // Someone types a command into a session whose shell had ended in a directory since removed:
+      // the new shell would start in the home directory, where that command may do harm. It is not
+      // run; the session starts there from now on, so the same command sent again runs there.
+      // (Programs say where to run, or refuse, themselves.)
+      if (typedBy === 'person' && catalog.liveHostPid(sid) === undefined) {
+        const home = process.env.HOME ?? os.homedir();
+        const gone = catalog.leaveGoneDirectory(sid, home);
+        if (gone !== undefined) {
+          const newCwd = catalog.record(sid).cwd;
+          throw new RpcError(
+            LifelineErrorCode.DirectoryGone,
+            `${gone} no longer exists, so the session's new shell would start in ${newCwd}: "${command}" was not run; sent again, it runs there`,
+            { data: { sid, cwd: gone, newCwd } },
+          );
+        }
+      }
       const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
       const run = (host: LiveHost) =>
         host.connection.client.call(

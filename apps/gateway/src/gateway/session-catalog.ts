@@ -263,6 +263,25 @@ export class SessionCatalog {
   }
 
   /**
+   * Takes a session no host runs out of a directory that no longer exists, into `home`, where its
+   * next shell starts (as it would anyway), holding its writer lock meanwhile.
+   * @returns the directory it left; undefined when that is there, or a host holds the session
+   */
+  leaveGoneDirectory(sid: string, home: string): string | undefined {
+    const sessionDir = this.sessionDir(sid);
+    const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+    if (!lock.acquired) return undefined;
+    try {
+      const record = readSessionRecord(sessionDir);
+      if (isDirectory(record.cwd)) return undefined;
+      writeSessionRecord(sessionDir, { ...record, cwd: record.env.HOME ?? home });
+      return record.cwd;
+    } finally {
+      lock.release();
+    }
+  }
+
+  /**
    * Deletes ended sessions whose last activity is older than `olderThanMs`.
    * @returns the sids deleted
    */
@@ -307,4 +326,12 @@ function liveFields(
       ? {}
       : { running: { ...running, command: lastCommand } }),
   };
+}
+
+function isDirectory(candidate: string): boolean {
+  try {
+    return fs.statSync(candidate).isDirectory();
+  } catch {
+    return false;
+  }
 }
