@@ -528,6 +528,11 @@ describe('lifeline exec', () => {
         /^lifeline: --cwd \S+missing-dir does not exist \(ENOENT\); give a directory that does\n$/,
       ],
       [
+        ['exec', '-s', 'nope', '--reuse', 'any', '--', 'true'],
+        2,
+        /^lifeline: --reuse chooses among live sessions when neither -s nor --new is given; drop it, or drop -s\n$/,
+      ],
+      [
         ['exec', '--cwd', '', '--', 'true'],
         2,
         /^lifeline: --cwd is empty: give a directory \(`--cwd \.` is the current one\)\n$/,

@@ -106,7 +106,13 @@ export function registerExecCommand(program: Command): void {
     )
     .argument('<command...>', 'a command line (one word), or a program and its arguments')
     .passThroughOptions()
-    .action(async (words: string[], options: ExecOptions) => {
+    .action(async (words: string[], options: ExecOptions, command: Command) => {
+      // The default applies without -s and --new; given with one of them, it would choose nothing.
+      if (command.getOptionValueSource('reuse') === 'cli' && (options.session ?? options.new))
+        throw new CliError(
+          'usage',
+          `--reuse chooses among live sessions when neither -s nor --new is given; drop it, or drop ${options.session === undefined ? '--new' : '-s'}`,
+        );
       process.exitCode = await runExec(words, options, processContext());
     });
 }
