@@ -38,7 +38,12 @@ function handoverWorld() {
   });
   handover.onPassthrough((action) => actions.push(action));
   view.show('s_test');
-  return { handover, progress, actions, sizes };
+  /** An event of the session as the controller takes it: into the transcript, then the handover. */
+  const receive = (received: SessionEvent) => {
+    view.fold.apply(received);
+    handover.follow(received);
+  };
+  return { handover, progress, actions, sizes, receive };
 }
 
 test('the session’s terminal is the rows above the TUI’s lines, and the whole terminal while a program has it', () => {
@@ -154,4 +159,34 @@ test('a resize of the session’s terminal while the program has the user’s on
   world.handover.follow(resize(5, 30));
   const raw = world.actions.flatMap((action) => (action.kind === 'raw' ? [action.data] : []));
   expect(raw.join('')).toBe(`\x1b[?1049h\x1b[1;20r${scrollRegionReset}redrawn`);
+});
+
+test('the attach key typed with the Enter of a command whose run starts late (a machine under load) hands that run the terminal', () => {
+  vi.useFakeTimers();
+  try {
+    const world = handoverWorld();
+    world.handover.attachToRun();
+    vi.advanceTimersByTime(1000);
+    world.receive(output(0, 'cat\r\n'));
+    world.receive(event(1, { type: 'run_start', runId: 'r1', command: 'cat' }));
+    vi.advanceTimersByTime(1000);
+    expect(world.handover.mode).toBe('attached');
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test('the attach key typed with an Enter that starts no run is forgotten once the shell draws its prompt again: the next run is not handed the terminal', () => {
+  vi.useFakeTimers();
+  try {
+    const world = handoverWorld();
+    world.handover.attachToRun();
+    world.receive(event(0, { type: 'prompt_start' }));
+    world.receive(output(1, 'cat\r\n'));
+    world.receive(event(2, { type: 'run_start', runId: 'r1', command: 'cat' }));
+    vi.advanceTimersByTime(2000);
+    expect(world.handover.mode).toBe('off');
+  } finally {
+    vi.useRealTimers();
+  }
 });

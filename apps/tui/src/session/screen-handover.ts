@@ -21,9 +21,11 @@ export const CHROME_ROWS = 5;
 /**
  * The attach key pressed before a run started, or before the shell echoed its command line: the
  * terminal is handed over once the echo is past (it is left out, the header shows the command),
- * or after this long at most. A run that has not started by then is not attached to.
+ * or after this long at most. A run that has not started by then is not attached to, nor one after
+ * the shell drew its prompt again (the Enter started none). Long enough for a run to start on a
+ * machine under load.
  */
-const ATTACH_ECHO_WAIT_MS = 250;
+const ATTACH_ECHO_WAIT_MS = 1500;
 
 /** What a {@link ScreenHandover} needs from the session and the connection. */
 export interface ScreenHandoverOptions {
@@ -209,7 +211,10 @@ export class ScreenHandover {
     if (live && !live.awaitingEcho) {
       this.cancelAttachRequest();
       if (this.#passthrough === 'off') this.#enterAttached();
-    } else if (!live && (event.type === 'run_complete' || event.type === 'host_exit')) {
+    } else if (
+      !live &&
+      (event.type === 'run_complete' || event.type === 'host_exit' || event.type === 'prompt_start')
+    ) {
       this.cancelAttachRequest();
     }
   }
