@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -29,6 +28,7 @@ import { withNamingLock } from '../state/naming-lock.js';
 import { defaultSessionName } from '../state/new-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 import type { TerminalSize } from '../terminal-size-claims.js';
+import { isDirectory } from '../is-directory.js';
 
 type Breadcrumb = (
   event: string,
@@ -267,15 +267,13 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       // (Programs say where to run, or refuse, themselves.)
       if (typedBy === 'person' && catalog.liveHostPid(sid) === undefined) {
         const home = process.env.HOME ?? os.homedir();
-        const gone = catalog.leaveGoneDirectory(sid, home);
-        if (gone !== undefined) {
-          const newCwd = catalog.record(sid).cwd;
+        const moved = catalog.leaveGoneDirectory(sid, home);
+        if (moved !== undefined)
           throw new RpcError(
             LifelineErrorCode.DirectoryGone,
-            `${gone} no longer exists, so the session's new shell would start in ${newCwd}: "${command}" was not run; sent again, it runs there`,
-            { data: { sid, cwd: gone, newCwd } },
+            `${moved.left} no longer exists, so the session's new shell would start in ${moved.now}: "${command}" was not run; sent again, it runs there`,
+            { data: { sid, cwd: moved.left, newCwd: moved.now } },
           );
-        }
       }
       const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
       const run = (host: LiveHost) =>
@@ -421,14 +419,6 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
 function sessionEventNotification(sid: string): (record: Buffer) => (string | Buffer)[] {
   const head = `{"jsonrpc":"2.0","method":"session.event","params":{"sid":${JSON.stringify(sid)},`;
   return (record) => [head, record.subarray(1), '}'];
-}
-
-function isDirectory(candidate: string): boolean {
-  try {
-    return fs.statSync(candidate).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** A host's refusal of a request because its shell has exited (see the host's `exitedError`). */

@@ -24,6 +24,7 @@ import {
   type SessionRecord,
 } from '../state/session-record.js';
 import { acquireWriterLock, liveLockHolder } from '../state/writer-lock.js';
+import { isDirectory } from '../is-directory.js';
 
 /** How long after its creation a session that has logged nothing may still be starting its host. */
 const HOST_START_MS = 30_000;
@@ -265,17 +266,19 @@ export class SessionCatalog {
   /**
    * Takes a session no host runs out of a directory that no longer exists, into `home`, where its
    * next shell starts (as it would anyway), holding its writer lock meanwhile.
-   * @returns the directory it left; undefined when that is there, or a host holds the session
+   * @returns the directory it left and the one it is in now; undefined when that is there, or a
+   *   host holds the session
    */
-  leaveGoneDirectory(sid: string, home: string): string | undefined {
+  leaveGoneDirectory(sid: string, home: string): { left: string; now: string } | undefined {
     const sessionDir = this.sessionDir(sid);
     const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
     if (!lock.acquired) return undefined;
     try {
       const record = readSessionRecord(sessionDir);
       if (isDirectory(record.cwd)) return undefined;
-      writeSessionRecord(sessionDir, { ...record, cwd: record.env.HOME ?? home });
-      return record.cwd;
+      const now = record.env.HOME ?? home;
+      writeSessionRecord(sessionDir, { ...record, cwd: now });
+      return { left: record.cwd, now };
     } finally {
       lock.release();
     }
@@ -326,12 +329,4 @@ function liveFields(
       ? {}
       : { running: { ...running, command: lastCommand } }),
   };
-}
-
-function isDirectory(candidate: string): boolean {
-  try {
-    return fs.statSync(candidate).isDirectory();
-  } catch {
-    return false;
-  }
 }

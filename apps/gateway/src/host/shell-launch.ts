@@ -12,6 +12,7 @@ import { detectShell, writeShellLaunchFiles } from '@lifeline/run-completion/nod
 import { userProcessEnv } from '../process-environment.js';
 import type { SessionRecord } from '../state/session-record.js';
 import { spawnPty, type PtyProcess } from './pty-process.js';
+import { isDirectory } from '../is-directory.js';
 
 /** A shell started in a PTY with the run-completion integration installed. */
 export interface StartedShell {
@@ -72,14 +73,6 @@ export function startShell(
     rows: record.rows,
   });
   return { pty, mode: launch.mode, kind: launch.kind, token, cwd, term: ptyEnv.TERM };
-}
-
-function isDirectory(candidate: string): boolean {
-  try {
-    return fs.statSync(candidate).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /**

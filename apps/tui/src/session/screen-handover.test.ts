@@ -1,5 +1,5 @@
 import type { EventPayload, SessionEvent } from '@lifeline/protocol';
-import { expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { AttachProgress } from '../connection/attach-progress.js';
 import { createEmulatedScreen } from '../terminal/emulated-screen.js';
 import { createDisplayLines } from './display-lines.js';
@@ -161,9 +161,15 @@ test('a resize of the session’s terminal while the program has the user’s on
   expect(raw.join('')).toBe(`\x1b[?1049h\x1b[1;20r${scrollRegionReset}redrawn`);
 });
 
-test('the attach key typed with the Enter of a command whose run starts late (a machine under load) hands that run the terminal', () => {
-  vi.useFakeTimers();
-  try {
+describe('the attach key typed with the Enter of a command (a fake clock)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('whose run starts late (a machine under load) hands that run the terminal', () => {
     const world = handoverWorld();
     world.handover.attachToRun();
     vi.advanceTimersByTime(1000);
@@ -171,14 +177,9 @@ test('the attach key typed with the Enter of a command whose run starts late (a 
     world.receive(event(1, { type: 'run_start', runId: 'r1', command: 'cat' }));
     vi.advanceTimersByTime(1000);
     expect(world.handover.mode).toBe('attached');
-  } finally {
-    vi.useRealTimers();
-  }
-});
+  });
 
-test('the attach key typed with an Enter that starts no run is forgotten once the shell draws its prompt again: the next run is not handed the terminal', () => {
-  vi.useFakeTimers();
-  try {
+  test('that starts no run is forgotten once the shell draws its prompt again: the next run is not handed the terminal', () => {
     const world = handoverWorld();
     world.handover.attachToRun();
     world.receive(event(0, { type: 'prompt_start' }));
@@ -186,7 +187,5 @@ test('the attach key typed with an Enter that starts no run is forgotten once th
     world.receive(event(2, { type: 'run_start', runId: 'r1', command: 'cat' }));
     vi.advanceTimersByTime(2000);
     expect(world.handover.mode).toBe('off');
-  } finally {
-    vi.useRealTimers();
-  }
+  });
 });
