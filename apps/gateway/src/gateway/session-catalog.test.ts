@@ -132,3 +132,26 @@ test('a listing by session id holds that session alone, or nothing when there is
   expect(listed('s_01m80eyhsykbmb761pfe6d0b9j')).toEqual([]);
   expect(listed()).toHaveLength(2);
 });
+
+test('a name is held while its session’s first host starts, and free once a host opened the log and ended, even with nothing logged', () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
+  dirs.push(stateDir);
+  const catalog = new SessionCatalog(stateDir);
+  const created = catalog.create({
+    cwd: path.join(stateDir, 'work'),
+    shell: '/bin/sh',
+    env: {},
+    cols: 80,
+    rows: 24,
+    name: undefined,
+  });
+  // Created a moment ago, no host yet: its name is taken.
+  expect(catalog.freeName('work')).toBe('work-2');
+  expect(catalog.holderOfName('work')?.sid).toBe(created.sid);
+  // A host took the session and ended (closed at once) before it logged anything.
+  const lock = acquireWriterLock(path.join(catalog.sessionDir(created.sid), WRITER_LOCK_FILE));
+  EventLogWriter.open(catalog.sessionDir(created.sid)).close();
+  if (lock.acquired) lock.release();
+  expect(catalog.freeName('work')).toBe('work');
+  expect(catalog.holderOfName('work')).toBeUndefined();
+});

@@ -13,7 +13,7 @@ import { errnoCode, hasErrno } from '../errno.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
-import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
+import { ACTIVE_SEGMENT_FILE, INDEX_FILE } from '../event-log/segment-files.js';
 import { lostSeqNotes, UnwrittenSeqMark } from '../event-log/unwritten-seq-mark.js';
 import { createSessionFiles, firstFreeName, type NewSession } from '../state/new-session.js';
 import {
@@ -122,7 +122,8 @@ export class SessionCatalog {
 
   /**
    * The records of the sessions other than `exceptSid` whose names are in use: live ones, and
-   * those whose first host may still be starting (created a moment ago, nothing logged yet).
+   * those whose first host may still be starting (created a moment ago, log never opened). A host
+   * opens the log before it serves anyone, so one closed at once, with nothing logged, has ended.
    */
   private namedRecords(exceptSid?: string): SessionRecord[] {
     const now = Date.now();
@@ -132,7 +133,7 @@ export class SessionCatalog {
       if (this.liveHostPid(sid) !== undefined) return record;
       const starting =
         now - Date.parse(record.createdAt) < HOST_START_MS &&
-        !fs.existsSync(path.join(this.sessionDir(sid), ACTIVE_SEGMENT_FILE));
+        !fs.existsSync(path.join(this.sessionDir(sid), INDEX_FILE));
       return starting ? record : undefined;
     });
   }
