@@ -31,6 +31,9 @@ export function lifelineProject(name, test = {}) {
       // machine, up to ten times that when the machine is busy (two cores shared with the host).
       testTimeout: 60_000,
       hookTimeout: 60_000,
+      // A worker runs file after file with the modules it loaded: no test may count on a fresh
+      // module (set what it needs, such as the colour level, and put back what it changes).
+      isolate: false,
       ...test,
     },
   });

@@ -1,12 +1,18 @@
 import xterm from '@xterm/headless';
-import { describe, expect, test, vi } from 'vitest';
+import chalk from 'chalk';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LiveRun } from '../session/transcript-fold.js';
 import { renderFrame } from '../test-utils/render-frame.js';
 import { LiveRunView } from './LiveRunView.js';
 
-// Ink writes styles only to a terminal that takes colours: the frames are read as one would show them.
-vi.hoisted(() => {
-  process.env.FORCE_COLOR = '1';
+// Ink writes styles only to a terminal that takes colours (its chalk's level, set as chalk is first
+// loaded): the frames are read as one would show them.
+const levelBefore = chalk.level;
+beforeAll(() => {
+  chalk.level = 1;
+});
+afterAll(() => {
+  chalk.level = levelBefore;
 });
 
 const columns = 40;
