@@ -78,6 +78,11 @@ export class TerminalHandover {
     return this.shown;
   }
 
+  /** Whether the program's output is being written to the terminal, on the alternate screen. */
+  get programScreenShown(): boolean {
+    return this.state === 'open' && this.alternateScreen;
+  }
+
   /**
    * Ink is about to write a frame (it calls back just before writing it, synchronously): once the
    * handover frame (empty) is out, the program's output follows.

@@ -55,6 +55,34 @@ describe('full-screen programs', () => {
     expect(lines.slice(0, 3)).toEqual(['$ echo before', 'before', expect.stringMatching(/^✓ 0/)]);
   });
 
+  test('less made narrower while it runs: after q its command and its result line are together, no empty row between', async () => {
+    world = new TuiWorld();
+    fs.writeFileSync(
+      path.join(world.work, 'numbers.txt'),
+      Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'),
+    );
+    const tui = world.start([], { cols: 100, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`echo before${keys.enter}`);
+    await tui.waitFor(/before\n✓ 0/);
+    tui.type(`less numbers.txt${keys.enter}`);
+    await vi.waitFor(() => expect(tui.screen()[0]).toBe('number 1'), { timeout: 15_000 });
+    tui.resize(80, 20);
+    // less draws itself again at the new width, its status line at the bottom.
+    await vi.waitFor(() => expect(tui.screen().at(-1)).toMatch(/^:/), { timeout: 10_000 });
+    tui.type('q');
+    await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('normal'), {
+      timeout: 10_000,
+    });
+    await tui.waitFor(/✓ 0[^\n]*\nlifeline · /);
+    const lines = tui.lines();
+    const command = lines.indexOf('$ less numbers.txt');
+    expect(lines.slice(command, command + 2)).toEqual([
+      '$ less numbers.txt',
+      expect.stringMatching(/^✓ 0/),
+    ]);
+  });
+
   test('vim draws a long file from its first line to the bottom row, as in a terminal of its own', async () => {
     world = new TuiWorld();
     // The program starts in the rows above the TUI's lines, and gets the whole terminal as it

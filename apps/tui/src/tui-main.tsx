@@ -266,7 +266,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   };
   const instance = render(<App {...appProps} />, {
     // The early frame stays until the app's first replaces it.
-    stdout: rendererStream(stdout, drawnFrame, early?.erased),
+    stdout: rendererStream(stdout, drawnFrame, early?.erased, () => passthrough.programScreenShown),
     exitOnCtrlC: false,
     patchConsole: true,
     maxFps: 30,

@@ -102,3 +102,22 @@ test('what erases the frame drawn before the renderer goes out in one write with
   expect(written[0]).toBe(erase + unwrapped('header\nprompt$ \n'));
   expect(written.join('').split(erase)).toHaveLength(2);
 });
+
+test('the renderer’s erase of its frame while a program’s screen is shown goes out with its first write after, to the screen the frame is on', async () => {
+  const { stream, written } = terminal();
+  let programScreen = true;
+  const renderer = rendererStream(stream, new DrawnFrame(), '', () => programScreen);
+  const erase = '\x1b[2K\x1b[1A\x1b[2K\x1b[G';
+  renderer.write(erase);
+  // Only the first: once it erased, the renderer has no frame left to erase.
+  renderer.write('\x1b[2K\x1b[G');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written.join('')).toBe('');
+  programScreen = false;
+  renderer.write('header\nprompt$ \n');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written.join('')).toBe(unwrapped(`${erase}header\nprompt$ \n`));
+  renderer.write('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader\n');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written.at(-1)).toBe(unwrapped('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader\n'));
+});

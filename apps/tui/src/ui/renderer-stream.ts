@@ -7,6 +7,9 @@ import type { DrawnFrame } from './drawn-frame.js';
  */
 const rendererClearsTerminal = '\x1b[2J\x1b[3J\x1b[H';
 
+/** What the renderer writes to erase the frame it drew last, and nothing else (its `clear`). */
+const rendererErasesFrame = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G$/;
+
 /**
  * `stream` as the renderer is given it: what it writes goes on to the terminal and is followed by
  * `frame`; a frame that came out as tall as the screen (a terminal just made much narrower or
@@ -17,14 +20,20 @@ const rendererClearsTerminal = '\x1b[2J\x1b[3J\x1b[H';
  * (see `wrapping`) with it on. Frames drawn once the terminal has taken a new size, before the TUI
  * has heard of it, are held until it has (see `FrameHold.take`). `before` goes out with the
  * renderer's first write, in front of it (what erases a frame drawn before the renderer's, so that
- * the terminal never shows neither). Everything else is the stream's own.
+ * the terminal never shows neither). The renderer erases its frame when the terminal gets narrower:
+ * while `programScreenShown` (a full-screen program has the terminal, on its own screen), that
+ * erase waits, and goes out in front of the renderer's first write once the program's screen is
+ * gone, to the screen the frame is on. Everything else is the stream's own.
  */
 export function rendererStream<Stream extends NodeJS.WriteStream>(
   stream: Stream,
   frame: DrawnFrame,
   before = '',
+  programScreenShown: () => boolean = () => false,
 ): Stream {
   let unwritten = before;
+  /** The renderer's erase of its frame, written while a program's screen was shown: it waits. */
+  let eraseUnderProgram = '';
   const unheardSize = () => sizeChangedUnheard(stream);
   const write = (data: unknown, ...rest: unknown[]): boolean => {
     const rows = stream.rows || 24;
@@ -36,7 +45,19 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
         : data;
     if (typeof text !== 'string')
       return (stream.write as (...args: unknown[]) => boolean)(text, ...rest);
-    const shown = frame.hold.take(text, unheardSize);
+    let drawn = text;
+    if (programScreenShown()) {
+      // The program's screen has no frame of the renderer's, which forgets its frame as it erases
+      // it: the frame's rows are left on the other screen.
+      if (rendererErasesFrame.test(text)) {
+        eraseUnderProgram ||= text;
+        return true;
+      }
+    } else {
+      drawn = eraseUnderProgram + text;
+      eraseUnderProgram = '';
+    }
+    const shown = frame.hold.take(drawn, unheardSize);
     return shown === undefined ? true : forward(shown, ...rest);
   };
   const forward = (text: string, ...rest: unknown[]): boolean => {
