@@ -151,10 +151,20 @@ export function rowsErased(from: number, to: number): string {
   return text;
 }
 
-/** Blanks the `count` rows above the cursor's, which is left where it was. */
+/**
+ * Blanks the `count` rows above the cursor's (those the screen has, when fewer), and puts the
+ * cursor back where it was: counted back down instead, it would end up lower than it was whenever
+ * the moves up stopped at the first row, and what is drawn there next would scroll the screen.
+ */
 export function rowsBlankedAbove(count: number): string {
-  return count > 0 ? controlSequence(String(count), 'A') + '\x1b[2K\x1b[B'.repeat(count) : '';
+  return count > 0 ? `${cursorSaved}${'\x1b[A\x1b[2K'.repeat(count)}${cursorRestored}` : '';
 }
+
+/** Saves the cursor's position (DECSC), for {@link cursorRestored}. */
+export const cursorSaved = '\x1b7';
+
+/** Puts the cursor back where {@link cursorSaved} saved it (DECRC). */
+export const cursorRestored = '\x1b8';
 
 /** Asks the terminal where its cursor is; it answers with {@link cursorPositionReport}'s form. */
 export const cursorPositionQuery = '\x1b[6n';

@@ -473,6 +473,33 @@ describe('resize', { retry: 2 }, () => {
     );
   });
 
+  test('in tmux, made narrower and lower at once while a command streams lines the new width wraps, on a screen it had not filled: every line whole once, no empty row among them', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    // After a clear the run's screen is all in the frame; at the new width the frame's lines take
+    // more rows than the lower screen has, and its first ones go off the top.
+    tui.type('\x0c');
+    await vi.waitFor(() => expect(tui.lines().at(-2)).toMatch(/^lifeline/), { timeout: 10_000 });
+    const ys = 'y'.repeat(80);
+    tui.type(
+      `for i in $(seq 1 40); do echo "out $i ${ys}"; [ $i = 10 ] && sleep 1; sleep 0.02; done\r`,
+    );
+    await tui.waitFor(/^out 10 /m);
+    tui.resize(70, 20);
+    await tui.waitFor(/y\n✓ 0/, 30_000);
+    await tui.settled();
+    const lines = tui.joinedLines();
+    for (let number = 1; number <= 40; number += 1)
+      expect(
+        lines.filter((line) => line === `out ${number} ${ys}`),
+        `out ${number}`,
+      ).toHaveLength(1);
+    const first = lines.indexOf(`out 1 ${ys}`);
+    const last = lines.indexOf(`out 40 ${ys}`);
+    expect(lines.slice(first, last + 1).filter((line) => line === '')).toEqual([]);
+  });
+
   test('in tmux, made lower while a command’s output fills it: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 40 });

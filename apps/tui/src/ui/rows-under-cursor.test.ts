@@ -2,7 +2,13 @@ import xterm from '@xterm/headless';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { rowsErased, controlSequence, unwrapped, wrapping } from '../terminal-sequences.js';
+import {
+  rowsBlankedAbove,
+  rowsErased,
+  controlSequence,
+  unwrapped,
+  wrapping,
+} from '../terminal-sequences.js';
 import { RowsUnderCursor } from './rows-under-cursor.js';
 
 const columns = 20;
@@ -25,6 +31,9 @@ function followed() {
   return {
     tracker,
     below: () => rows - 1 - terminal.buffer.active.cursorY,
+    /** Row `row` (from 0) of the screen, without its trailing blanks. */
+    text: (row: number) =>
+      terminal.buffer.active.getLine(terminal.buffer.active.baseY + row)?.translateToString(true),
     /** The renderer's frame: its last one erased bottom up, then each line, wrapping off. */
     frame: (lines: string[]) => {
       const erase = `${'\x1b[2K\x1b[1A'.repeat(frameLines)}\x1b[2K\x1b[G`;
@@ -36,6 +45,12 @@ function followed() {
       const erase = `${'\x1b[2K\x1b[1A'.repeat(frameLines)}\x1b[2K\x1b[G`;
       frameLines = 0;
       return write(unwrapped(erase) + wrapping(lines.map((line) => `${line}\n`).join('')));
+    },
+    /** Rows blanked above the frame, under its erase; the frame is drawn again after. */
+    blank: (count: number) => {
+      const erase = `${'\x1b[2K\x1b[1A'.repeat(frameLines)}\x1b[2K\x1b[G`;
+      frameLines = 0;
+      return write(unwrapped(erase) + rowsBlankedAbove(count));
     },
     /** The transcript drawn again from row `from`, as after a change of width. */
     redraw: (from: number, lines: string[]) => {
@@ -76,6 +91,21 @@ test('a tall frame that shrinks on a full screen leaves rows under the cursor, u
   screen.dispose();
 });
 
+test('rows blanked above a frame near the top of the screen leave the frame where it was', async () => {
+  const screen = followed();
+  await screen.print(['x'.repeat(30)]);
+  await screen.frame(['out 1', 'out 2', 'header']);
+  // More rows than lie above the frame (the old frame wrapped again went partly off the top).
+  await screen.blank(6);
+  await screen.frame(['out 1', 'out 2', 'header']);
+  expect(screen.text(0)).toBe('');
+  expect(screen.text(1)).toBe('');
+  expect(screen.text(2)).toBe('out 1');
+  expect(screen.below()).toBe(rows - 6);
+  expect(screen.tracker.count).toBe(screen.below());
+  screen.dispose();
+});
+
 test('before a screen of rows is written, the cursor may be on any row: it is not taken for the last', async () => {
   const screen = followed();
   expect(screen.tracker.count).toBe(Number.POSITIVE_INFINITY);
@@ -96,6 +126,10 @@ test('whatever is printed, framed and drawn again, the rows under the cursor are
       lines: fc.array(line, { minLength: 1, maxLength: rows - 1 }),
     }),
     fc.record({
+      kind: fc.constant('blank' as const),
+      count: fc.integer({ min: 0, max: rows + 2 }),
+    }),
+    fc.record({
       kind: fc.constant('redraw' as const),
       from: fc.integer({ min: 1, max: rows }),
       lines: fc.array(line, { maxLength: 3 }),
@@ -108,6 +142,7 @@ test('whatever is printed, framed and drawn again, the rows under the cursor are
       for (const next of steps) {
         if (next.kind === 'print') await screen.print(next.lines);
         else if (next.kind === 'frame') await screen.frame(next.lines);
+        else if (next.kind === 'blank') await screen.blank(next.count);
         else await screen.redraw(next.from, next.lines);
         expect(screen.tracker.count).toBe(screen.below());
       }

@@ -1,7 +1,10 @@
 import { rowsOf } from './format.js';
 
-/** The cursor moves the TUI writes, a style or a mode between them, and a line end. */
-const moves = /\x1b\[([0-9;?]*)([A-Za-z])|\n/g;
+/**
+ * The cursor moves the TUI writes, a style or a mode between them, the cursor saved and restored
+ * (`ESC 7`, `ESC 8`), and a line end.
+ */
+const moves = /\x1b\[([0-9;?]*)([A-Za-z])|\x1b([78])|\n/g;
 
 /**
  * How many rows lie under the terminal's cursor, followed from what the TUI writes: a frame that
@@ -13,6 +16,8 @@ const moves = /\x1b\[([0-9;?]*)([A-Za-z])|\n/g;
 export class RowsUnderCursor {
   #below: number | undefined;
   #wraps = true;
+  /** Rows under the cursor where it was last saved (`ESC 7`). */
+  #saved: number | undefined;
 
   /** Rows under the cursor's (0 when it is on the last row). */
   get count(): number {
@@ -33,6 +38,13 @@ export class RowsUnderCursor {
         textRowsTo(at);
         below = Math.max(0, below - 1);
         from = at + 1;
+        continue;
+      }
+      if (move[3] !== undefined) {
+        textRowsTo(at);
+        if (move[3] === '7') this.#saved = below;
+        else below = Math.min(this.#saved ?? below, rows - 1);
+        from = at + move[0].length;
         continue;
       }
       const [, parameters = '', final] = move;
