@@ -57,3 +57,40 @@ test('a line typed while the shell starts is typed at its first prompt, echoed o
   expect(beforeRun.indexOf('echo typed-early')).toBeGreaterThan(beforeRun.indexOf(prompt));
   expect(outputOf(started, events.length)).toContain('typed-early-42');
 }, 30_000);
+
+test('a command run while the shell starts, then lines typed: they run in the order they came, each once', async () => {
+  world = new TestWorld();
+  const go = path.join(world.root, 'go');
+  fs.writeFileSync(
+    path.join(world.home, '.bashrc'),
+    `while [ ! -e '${go}' ]; do sleep 0.02; done\n`,
+  );
+  const gateway = await world.startGateway();
+  const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+  const sessionDir = stateLayout.sessionDir(world.stateDir, sid);
+  // As a person's command line starts a new shell, and the lines typed after it wait for its prompt.
+  // (Answered once the run starts, after that prompt.)
+  const started = gateway.client.call('session.run', {
+    sid,
+    command: 'echo first',
+    wait: false,
+    typedBy: 'person',
+  });
+  await gateway.client.call('session.input', { sid, data: 'echo second\r' });
+  await gateway.client.call('session.input', { sid, data: 'echo third\r' });
+  fs.writeFileSync(go, '');
+  await started;
+  const runs = await vi.waitFor(
+    () => {
+      const events = sessionEvents(sessionDir);
+      expect(events.filter((event) => event.type === 'run_complete')).toHaveLength(3);
+      return events.flatMap((event) => (event.type === 'run_start' ? [event.command] : []));
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+  expect(runs.map((command) => command.trim())).toEqual([
+    'echo first',
+    'echo second',
+    'echo third',
+  ]);
+}, 40_000);

@@ -39,6 +39,16 @@ export class RunQueue {
     return this.#entries[0]?.run.command;
   }
 
+  /** The run queued last, if any. */
+  get last(): QueuedRun | undefined {
+    return this.#entries.at(-1)?.run;
+  }
+
+  /** Whether `run` still waits in the queue (not taken, rejected or timed out). */
+  has(run: QueuedRun): boolean {
+    return this.#entries.some((entry) => entry.run === run);
+  }
+
   /**
    * Queues `command`; the promise settles once the host takes the run and answers it.
    * @param options.typedBy `person` when someone typed it at a client's prompt

@@ -51,7 +51,7 @@ import { RunInputWaitWatcher } from './run-input-wait.js';
 import { busyError, type BusyReason } from './busy-error.js';
 import { linuxProc } from './proc-reader.js';
 import { shellReportsStops, statusWithStop, stoppedChildren } from './stopped-jobs.js';
-import { describeOutcome, RunQueue } from './run-queue.js';
+import { describeOutcome, RunQueue, type QueuedRun } from './run-queue.js';
 import { TerminalSizeClaims } from '../terminal-size-claims.js';
 
 export type { Breadcrumb } from './breadcrumb.js';
@@ -131,6 +131,14 @@ const START_HOLD_LIMIT_MS = 10_000;
  * do not wait for the shell's first prompt, and neither does what was typed before them.
  */
 const startupKeys = /[\x03\x04\x1a\x1c]/;
+
+/** Keys typed before the shell's first prompt, and the run queued last as they came. */
+interface KeysTypedAhead {
+  data: string;
+  secret: boolean;
+  /** Asked for before these keys: they are typed after its command. */
+  behind: QueuedRun | undefined;
+}
 
 /** Everything a session host is made of; process glue builds it, tests can too. */
 export interface SessionHostOptions {
@@ -218,8 +226,13 @@ export class SessionHost {
    * Typed into a shell still starting, a line is echoed by the terminal itself (its startup output,
    * as far as anyone can tell) and again, with the prompt, by the line editor once it starts.
    */
-  private startHold: { data: string; secret: boolean }[] | undefined;
+  private startHold: KeysTypedAhead[] | undefined;
   private startHoldPoll: NodeJS.Timeout | undefined;
+  /**
+   * Keys let go by {@link startHold} while a run asked for before them still waits for its turn:
+   * typed once it has been, after its command, as a terminal takes keys typed ahead.
+   */
+  private keysBehindRuns: KeysTypedAhead[] = [];
   private readonly runKeys = new IdempotencyKeys<KeptRun>();
   /** Keys of input that was typed, with a digest of what was typed. */
   private readonly inputKeys = new IdempotencyKeys<string>();
@@ -615,7 +628,7 @@ export class SessionHost {
     if (this.startHold !== undefined) {
       if (!startupKeys.test(data) && !this.startupReadsKeys(pty.pid)) {
         if (this.startHold.length === 0) this.holdForFirstPrompt(pty.pid);
-        this.startHold.push({ data, secret });
+        this.startHold.push({ data, secret, behind: this.queue.last });
         return;
       }
       this.releaseStartHold();
@@ -685,7 +698,17 @@ export class SessionHost {
     clearInterval(this.startHoldPoll);
     this.startHoldPoll = undefined;
     if (this.hasExited) return;
-    for (const { data, secret } of held) this.type(data, secret);
+    this.keysBehindRuns.push(...held);
+    this.typeKeysBehindRuns();
+  }
+
+  /** Types the keys of {@link keysBehindRuns} whose runs have been typed (or left the queue), in order. */
+  private typeKeysBehindRuns(): void {
+    for (let next = this.keysBehindRuns[0]; next !== undefined; next = this.keysBehindRuns[0]) {
+      if (next.behind !== undefined && this.queue.has(next.behind)) return;
+      this.keysBehindRuns.shift();
+      this.type(next.data, next.secret);
+    }
   }
 
   /** Whether keys typed now reach the shell's line editor at its prompt (no command runs). */
@@ -853,6 +876,8 @@ export class SessionHost {
   }
 
   private pump(): void {
+    // Runs that left the queue without being typed (their callers stopped waiting) hold no keys.
+    this.typeKeysBehindRuns();
     const coordinator = this.coordinator;
     if (
       this.hasExited ||
@@ -900,6 +925,7 @@ export class SessionHost {
     this.currentRun = registered;
     const pty = this.livePty();
     pty.write(registered.textToWrite);
+    this.typeKeysBehindRuns();
     if (next.wait) this.holdForShell();
     // The command goes on disk while the shell runs it: its completion then has nothing to write
     // unless it moved the shell or ran long enough for the record to name it.
@@ -989,6 +1015,7 @@ export class SessionHost {
     this.interruptHold.stop();
     clearInterval(this.startHoldPoll);
     this.startHold = undefined;
+    this.keysBehindRuns = [];
     // Answers to runs that just ended are settled in microtasks: let them reach the transports
     // before anyone tears the connections down.
     setImmediate(() => {
