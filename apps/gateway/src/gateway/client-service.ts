@@ -275,6 +275,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
             { data: { sid, cwd: moved.left, newCwd: moved.now } },
           );
       }
+      // A program's command is not typed into a live session whose log is damaged: it would run,
+      // and neither what it prints nor how it ends could be read back. (A person sees the damage
+      // as their client attaches; a new host refuses to start on such a log.)
+      if (typedBy !== 'person' && catalog.liveHostPid(sid) !== undefined)
+        readingSession(sid, () => readLastSeq(catalog.sessionDir(sid)));
       const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
       const run = (host: LiveHost) =>
         host.connection.client.call(

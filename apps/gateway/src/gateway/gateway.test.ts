@@ -616,6 +616,26 @@ describe('attach and resume', () => {
     expect(gateway.eventsOf(sid).every((event) => event.seq < run.startSeq)).toBe(true);
   });
 
+  test('a live session whose log ends in a line that is not a record: a program’s command is refused, not run', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const segment = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
+    fs.appendFileSync(segment, 'GARBAGE\n');
+    const marker = path.join(world.work, 'ran');
+    const refused = await gateway.client
+      .call('session.run', { sid, command: `touch ${marker}` })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refused).toMatchObject({ code: LifelineErrorCode.SessionUnreadable });
+    expect(String(refused)).toContain(`event log damaged at seq`);
+    expect(String(refused)).toContain(segment);
+    expect(fs.existsSync(marker)).toBe(false);
+    // Its shell was left as it was.
+    expect(world.hostPids()).toHaveLength(1);
+  });
+
   test('an ended session whose last record is damaged: attaching is refused saying where, and no host starts on it', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
