@@ -22,6 +22,28 @@ test('the host listens on a 0600 socket in a 0700 directory and keeps its files 
   }
 });
 
+test('a session whose socket file was removed (as a cleaner of temporary files does) is reached again: a new gateway runs a command in the same shell', async () => {
+  world = new TestWorld();
+  const first = await world.startGateway();
+  const { sid } = await first.client.call('session.create', { cwd: world.work });
+  await first.client.call('session.run', { sid, command: 'kept=still-here' });
+  const socket = path.join(world.stateDir, 'sessions', sid, 'host.sock');
+  fs.rmSync(socket);
+  await vi.waitFor(() => expect(fs.existsSync(socket)).toBe(true), { timeout: 10_000 });
+  expect(fs.statSync(socket).mode & 0o777).toBe(0o600);
+  const second = await world.startGateway();
+  const run = await second.client.call('session.run', { sid, command: 'echo "$kept"' });
+  expect(run).toMatchObject({ completed: true, exitCode: 0 });
+  await second.client.call('session.attach', { sid, afterSeq: run.startSeq - 1 });
+  await second.waitForEvent(
+    sid,
+    (event) => event.type === 'output' && event.data.includes('still-here'),
+  );
+  // The gateway connected before goes on as it was.
+  const again = await first.client.call('session.run', { sid, command: 'true' });
+  expect(again).toMatchObject({ completed: true, exitCode: 0 });
+});
+
 test('a session host started by hand without its one argument says what it takes and exits 2', () => {
   world = new TestWorld();
   for (const args of [[], ['s_01hzy3k7m2q9v8c4x6t1b5n0rd', 'extra']]) {

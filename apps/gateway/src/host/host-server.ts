@@ -6,20 +6,18 @@ import {
   PROTOCOL_VERSION,
 } from '@lifeline/protocol';
 import { createServer, RpcError } from '@lifeline/rpc';
-import {
-  listenUnixSocket,
-  sendJsonText,
-  type UnixSocketTransportServer,
-} from '@lifeline/transport';
+import { sendJsonText } from '@lifeline/transport';
 import { HOST_EVENT_PREFIX, HOST_EVENT_SUFFIX } from '../host-event-frame.js';
 import { relayLinkOptions } from '../link-options.js';
 import { holdWrites } from './held-writes.js';
+import { listenLasting, type LastingSocket } from './lasting-socket.js';
 import { createServicePeer } from '../service-peer.js';
 import { proofOf } from '../state/host-secret.js';
 import type { Breadcrumb, SessionHost } from './session-host.js';
 
 /**
- * Serves a session host to gateways on its unix socket: every connection gets the `ready` frame
+ * Serves a session host to gateways on its unix socket (made again if its file is removed, see
+ * {@link listenLasting}): every connection gets the `ready` frame
  * first, then the host contract; `host.prove` answers a gateway's challenge with `secret`. A
  * gateway's subscription and pause request end with its connection.
  */
@@ -28,8 +26,8 @@ export async function serveHost(
   socketPath: string,
   secret: Buffer,
   breadcrumb: Breadcrumb,
-): Promise<UnixSocketTransportServer> {
-  return listenUnixSocket(
+): Promise<LastingSocket> {
+  return listenLasting(
     socketPath,
     (transport, socket) => {
       const peer = createServicePeer(transport, breadcrumb);
@@ -115,6 +113,7 @@ export async function serveHost(
       });
     },
     relayLinkOptions,
+    breadcrumb,
   );
 }
 
