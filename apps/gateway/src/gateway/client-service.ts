@@ -258,56 +258,57 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
 
   server.handle(
     'session.run',
-    async ({ sid, command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey }) => {
-      // A session whose host this gateway knows exists: only another one is looked up on disk.
-      if (!registry.knows(sid)) catalog.record(sid);
-      // Someone types a command into a session whose shell had ended in a directory since removed:
-      // the new shell would start in the home directory, where that command may do harm. It is not
-      // run; the session starts there from now on, so the same command sent again runs there.
-      // (Programs say where to run, or refuse, themselves.)
-      if (typedBy === 'person' && catalog.liveHostPid(sid) === undefined) {
-        const home = process.env.HOME ?? os.homedir();
-        const moved = catalog.leaveGoneDirectory(sid, home);
-        if (moved !== undefined)
-          throw new RpcError(
-            LifelineErrorCode.DirectoryGone,
-            `${moved.left} no longer exists, so the session's new shell would start in ${moved.now}: "${command}" was not run; sent again, it runs there`,
-            { data: { sid, cwd: moved.left, newCwd: moved.now } },
+    ({ sid, command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey }) =>
+      failingForLackOfDescriptors('running the command', async () => {
+        // A session whose host this gateway knows exists: only another one is looked up on disk.
+        if (!registry.knows(sid)) catalog.record(sid);
+        // Someone types a command into a session whose shell had ended in a directory since removed:
+        // the new shell would start in the home directory, where that command may do harm. It is not
+        // run; the session starts there from now on, so the same command sent again runs there.
+        // (Programs say where to run, or refuse, themselves.)
+        if (typedBy === 'person' && catalog.liveHostPid(sid) === undefined) {
+          const home = process.env.HOME ?? os.homedir();
+          const moved = catalog.leaveGoneDirectory(sid, home);
+          if (moved !== undefined)
+            throw new RpcError(
+              LifelineErrorCode.DirectoryGone,
+              `${moved.left} no longer exists, so the session's new shell would start in ${moved.now}: "${command}" was not run; sent again, it runs there`,
+              { data: { sid, cwd: moved.left, newCwd: moved.now } },
+            );
+        }
+        // A program's command is not typed into a live session whose log is damaged: it would run,
+        // and neither what it prints nor how it ends could be read back. (A person sees the damage
+        // as their client attaches; a new host refuses to start on such a log.)
+        if (typedBy !== 'person' && catalog.liveHostPid(sid) !== undefined)
+          readingSession(sid, () => readLastSeq(catalog.sessionDir(sid)));
+        const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+        const run = (host: LiveHost) =>
+          host.connection.client.call(
+            'host.run',
+            {
+              command,
+              timeoutMs: runTimeout,
+              // The host refuses it unstarted if it only sees it once this client has been told it failed.
+              startBefore: Date.now() + runTimeout,
+              ...(wait === undefined ? {} : { wait }),
+              ...(ifIdle === undefined ? {} : { ifIdle }),
+              ...(typedBy === undefined ? {} : { typedBy }),
+              ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+            },
+            { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
           );
-      }
-      // A program's command is not typed into a live session whose log is damaged: it would run,
-      // and neither what it prints nor how it ends could be read back. (A person sees the damage
-      // as their client attaches; a new host refuses to start on such a log.)
-      if (typedBy !== 'person' && catalog.liveHostPid(sid) !== undefined)
-        readingSession(sid, () => readLastSeq(catalog.sessionDir(sid)));
-      const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
-      const run = (host: LiveHost) =>
-        host.connection.client.call(
-          'host.run',
-          {
-            command,
-            timeoutMs: runTimeout,
-            // The host refuses it unstarted if it only sees it once this client has been told it failed.
-            startBefore: Date.now() + runTimeout,
-            ...(wait === undefined ? {} : { wait }),
-            ...(ifIdle === undefined ? {} : { ifIdle }),
-            ...(typedBy === undefined ? {} : { typedBy }),
-            ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-          },
-          { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
-        );
-      const host = await registry.ensure(sid);
-      try {
-        return await run(host);
-      } catch (error) {
-        // The shell exited before the command reached it (nothing was typed; the host is closing,
-        // whether or not its exit came through before this gateway subscribed): the command goes
-        // to the shell the session starts anew.
-        if (!isShellExitedRefusal(error)) throw error;
-        host.shellExited = true;
-        return run(await registry.ensure(sid));
-      }
-    },
+        const host = await registry.ensure(sid);
+        try {
+          return await run(host);
+        } catch (error) {
+          // The shell exited before the command reached it (nothing was typed; the host is closing,
+          // whether or not its exit came through before this gateway subscribed): the command goes
+          // to the shell the session starts anew.
+          if (!isShellExitedRefusal(error)) throw error;
+          host.shellExited = true;
+          return run(await registry.ensure(sid));
+        }
+      }),
   );
 
   server.handle(

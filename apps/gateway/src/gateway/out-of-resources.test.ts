@@ -52,6 +52,13 @@ test('a gateway out of file descriptors says so, lists no fewer sessions than th
     code: LifelineErrorCode.OutOfResources,
   });
   expect(fs.readdirSync(sessionsDir)).toEqual(before);
+  const marker = path.join(world.work, 'ran');
+  const run = gateway.client.call('session.run', { sid, command: `touch ${marker}` });
+  await expect(run).rejects.toMatchObject({ code: LifelineErrorCode.OutOfResources });
+  await expect(run).rejects.toThrow(
+    /^running the command failed: the gateway has no file descriptor left \(EMFILE\)/,
+  );
+  expect(fs.existsSync(marker)).toBe(false);
 
   setOpenFileLimit(gateway.pid, softLimit);
   const { sessions } = await gateway.client.call('session.list', {});

@@ -88,7 +88,10 @@ export function cliErrorFor(error: unknown, doing: string): CliError {
       { cause: error },
     );
   }
-  return new CliError('failure', `${doing} failed: ${messageOf(error)}`, { cause: error });
+  const message = messageOf(error);
+  // The gateway may have said what failed already.
+  const said = message.startsWith(`${doing} failed: `) ? message : `${doing} failed: ${message}`;
+  return new CliError('failure', said, { cause: error });
 }
 
 /** One line of an error, whatever was thrown. */
