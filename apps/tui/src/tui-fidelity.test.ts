@@ -18,6 +18,20 @@ async function startPasteProbe() {
   return tui;
 }
 
+/** A TUI `cols` wide and 20 rows high that ran `echo before`, in a directory with numbers.txt. */
+async function startBesideNumbers(cols: number) {
+  world = new TuiWorld();
+  fs.writeFileSync(
+    path.join(world.work, 'numbers.txt'),
+    Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'),
+  );
+  const tui = world.start([], { cols, rows: 20 });
+  await tui.waitFor('● ready');
+  tui.type(`echo before${keys.enter}`);
+  await tui.waitFor(/before\n✓ 0/);
+  return tui;
+}
+
 let world: TuiWorld;
 afterEach(async (context) => {
   await world.dispose(context.task.result?.state === 'fail');
@@ -25,15 +39,7 @@ afterEach(async (context) => {
 
 describe('full-screen programs', () => {
   test('less takes the whole terminal; after q the transcript is intact and shows none of it', async () => {
-    world = new TuiWorld();
-    fs.writeFileSync(
-      path.join(world.work, 'numbers.txt'),
-      Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'),
-    );
-    const tui = world.start([], { cols: 80, rows: 20 });
-    await tui.waitFor('● ready');
-    tui.type(`echo before${keys.enter}`);
-    await tui.waitFor(/before\n✓ 0/);
+    const tui = await startBesideNumbers(80);
     tui.type(`less numbers.txt${keys.enter}`);
     await vi.waitFor(
       () => {
@@ -56,15 +62,7 @@ describe('full-screen programs', () => {
   });
 
   test('less made narrower while it runs: after q its command and its result line are together, no empty row between', async () => {
-    world = new TuiWorld();
-    fs.writeFileSync(
-      path.join(world.work, 'numbers.txt'),
-      Array.from({ length: 300 }, (_, index) => `number ${index + 1}`).join('\n'),
-    );
-    const tui = world.start([], { cols: 100, rows: 20 });
-    await tui.waitFor('● ready');
-    tui.type(`echo before${keys.enter}`);
-    await tui.waitFor(/before\n✓ 0/);
+    const tui = await startBesideNumbers(100);
     tui.type(`less numbers.txt${keys.enter}`);
     await vi.waitFor(() => expect(tui.screen()[0]).toBe('number 1'), { timeout: 15_000 });
     tui.resize(80, 20);
