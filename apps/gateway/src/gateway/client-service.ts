@@ -15,6 +15,7 @@ import {
 import { createServer, PeerExitedError, RpcError, type Peer } from '@lifeline/rpc';
 import { sendJsonText, type StreamTransport, type Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
+import { logEndLooksWhole } from '../event-log/log-end.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
 import type { HostRegistry, LiveHost } from './host-registry.js';
@@ -279,7 +280,13 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         // A program's command is not typed into a live session whose log is damaged: it would run,
         // and neither what it prints nor how it ends could be read back. (A person sees the damage
         // as their client attaches; a new host refuses to start on such a log.)
-        if (typedBy !== 'person' && catalog.liveHostPid(sid) !== undefined)
+        // (The end of the log is looked at first: the whole last stretch takes longer to read than
+        // a run takes.)
+        if (
+          typedBy !== 'person' &&
+          catalog.liveHostPid(sid) !== undefined &&
+          !logEndLooksWhole(catalog.sessionDir(sid))
+        )
           readingSession(sid, () => readLastSeq(catalog.sessionDir(sid)));
         const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
         const run = (host: LiveHost) =>
