@@ -30,6 +30,7 @@ import { defaultSessionName } from '../state/new-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 import type { TerminalSize } from '../terminal-size-claims.js';
 import { isDirectory } from '../is-directory.js';
+import { explainedHostTimeout } from './stopped-host.js';
 
 type Breadcrumb = (
   event: string,
@@ -311,7 +312,8 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
           // The shell exited before the command reached it (nothing was typed; the host is closing,
           // whether or not its exit came through before this gateway subscribed): the command goes
           // to the shell the session starts anew.
-          if (!isShellExitedRefusal(error)) throw error;
+          if (!isShellExitedRefusal(error))
+            throw explainedHostTimeout(error, sid, host.connection.hostPid);
           host.shellExited = true;
           return run(await registry.ensure(sid));
         }
@@ -335,7 +337,9 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
           ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
         },
         { timeoutMs: inputTimeout + RUN_ANSWER_MARGIN_MS },
-      );
+      ).catch((error: unknown) => {
+        throw explainedHostTimeout(error, sid, host.connection.hostPid);
+      });
     },
   );
 

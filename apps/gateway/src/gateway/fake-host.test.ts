@@ -103,3 +103,23 @@ test('a peer of another protocol version on the socket gets the challenge and no
   expect(methods.length).toBeGreaterThan(0);
   expect(new Set(methods)).toEqual(new Set(['host.prove']));
 }, 60_000);
+
+test('a host that takes the connection and stays silent is given up on after one wait, with nothing sent to it but the challenge', async () => {
+  world = new TestWorld();
+  const { sid, socketPath } = await sessionWithFreeSocket();
+  const received: string[] = [];
+  fakeHost = net.createServer((socket) => {
+    socket.on('data', (chunk) => received.push(chunk.toString('utf8')));
+  });
+  const silent = fakeHost;
+  await new Promise<void>((resolve) => silent.listen(socketPath, resolve));
+
+  const gateway = await world.startGateway();
+  // One wait for its ready frame (5 s), not one per retry.
+  const run = gateway.client.call('session.run', { sid, command: 'true' }, { timeoutMs: 12_000 });
+  await expect(run).rejects.toMatchObject({ data: { reason: 'silent' } });
+  await expect(run).rejects.toThrow(
+    /the host of session s_\w+ \(pid \d+\) does not answer \(.*no ready frame within 5000 ms\); nothing was sent to it/,
+  );
+  expect(received.join('')).not.toMatch(/"method":"host\.(run|input|subscribe)"/);
+}, 60_000);

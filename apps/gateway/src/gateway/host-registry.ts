@@ -9,6 +9,7 @@ import { HostConnection, UnprovenHostError } from './host-connection.js';
 import { HostLaunchError, launchHost, waitForHost } from './host-launcher.js';
 import type { SpawnedHost } from './host-spawn.js';
 import type { SessionCatalog } from './session-catalog.js';
+import { stoppedHostError } from './stopped-host.js';
 
 /** Something that follows one session through host restarts (an attach stream). */
 export interface SessionWatcher {
@@ -32,6 +33,12 @@ export interface LiveHost {
 
 /** Longest wait for a host whose shell exited to close its connection before a new one starts. */
 const EXITED_HOST_CLOSE_WAIT_MS = 5000;
+
+/**
+ * A connection attempt that failed after this long found a host that lives but keeps silent: it is
+ * not tried again (a host still binding its socket refuses connections at once).
+ */
+const SILENT_HOST_MS = 1000;
 
 /**
  * How often a watched session without a host is looked at for a new one, which another gateway
@@ -307,6 +314,8 @@ export class HostRegistry {
       }
     };
     for (let attempt = 0; attempt < 20; attempt += 1) {
+      this.refuseStoppedHost(sid);
+      const triedAt = Date.now();
       try {
         return await HostConnection.open(socketPath, secret);
       } catch (error) {
@@ -316,12 +325,29 @@ export class HostRegistry {
             data: { sid, reason: 'unproven' },
           });
         }
-        if (this.catalog.liveHostPid(sid) === undefined) return undefined;
-        // A live host that is still binding its socket, or busy: give it a moment.
+        const pid = this.catalog.liveHostPid(sid);
+        if (pid === undefined) return undefined;
+        this.refuseStoppedHost(sid);
+        // A live host that kept silent all that time (not one still binding its socket, whose
+        // refusals come at once) would keep its next caller waiting as long.
+        if (Date.now() - triedAt >= SILENT_HOST_MS)
+          throw new RpcError(
+            LifelineErrorCode.HostUnavailable,
+            `the host of session ${sid} (pid ${pid}) does not answer (${(error as Error).message}); nothing was sent to it`,
+            { data: { sid, reason: 'silent', pid } },
+          );
+        // A live host that is still binding its socket: give it a moment.
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
     return undefined;
+  }
+
+  /** Throws the {@link stoppedHostError} when the session's host is stopped. */
+  private refuseStoppedHost(sid: string): void {
+    const pid = this.catalog.liveHostPid(sid);
+    const stopped = pid === undefined ? undefined : stoppedHostError(sid, pid);
+    if (stopped) throw stopped;
   }
 
   private async subscribe(sid: string, connection: HostConnection): Promise<LiveHost> {

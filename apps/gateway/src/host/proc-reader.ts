@@ -52,6 +52,15 @@ function childrenOf(pid: number): number[] {
   );
 }
 
+/**
+ * The state letter of a `/proc/<pid>/stat` line (`R`, `S`, `T` stopped by a signal, `t` stopped
+ * by a tracer, …). The command name before it may hold spaces and parentheses of its own.
+ */
+export function processState(stat: string): string {
+  const afterName = stat.lastIndexOf(')') + 2;
+  return stat.slice(afterName, afterName + 1);
+}
+
 /** The real `/proc` of this machine. */
 export const linuxProc: ProcReader = {
   stat: (pid) => readProcFile(pid, 'stat'),

@@ -1,5 +1,5 @@
 import type { ShellKind } from '@lifeline/run-completion';
-import type { ProcReader } from './proc-reader.js';
+import { processState, type ProcReader } from './proc-reader.js';
 
 /** The status bash and zsh give a command stopped by SIGTSTP (Ctrl+Z): 128 + 20. */
 export const STOPPED_BY_TSTP_STATUS = 148;
@@ -17,9 +17,7 @@ export function stoppedChildren(proc: ProcReader, shellPid: number): Set<number>
   const stopped = new Set<number>();
   for (const pid of proc.children(shellPid)) {
     const stat = proc.stat(pid);
-    // The state follows the command name, which may hold spaces and parentheses of its own.
-    const state = stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    if (state === 'T') stopped.add(pid);
+    if (stat !== undefined && processState(stat) === 'T') stopped.add(pid);
   }
   return stopped;
 }
