@@ -98,6 +98,22 @@ describe('lifeline', () => {
     );
   });
 
+  test('a gateway that stops answering is replaced, and the status line says it was killed for that, not that it crashed', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    const gateway = tui.gatewayPid();
+    expect(gateway).toBeDefined();
+    process.kill(gateway ?? 0, 'SIGSTOP');
+    await tui.waitFor(
+      /gateway exited \(killed: it missed two heartbeats\) — session recovered in \d+ ms, nothing lost/,
+      30_000,
+    );
+    expect(tui.gatewayPid()).not.toBe(gateway);
+    tui.type(`echo still-here${keys.enter}`);
+    await tui.waitFor(/^still-here$/m);
+  }, 60_000);
+
   test('keys typed the moment the gateway is killed reach the shell once, in order', async () => {
     world = new TuiWorld();
     const tui = world.start();

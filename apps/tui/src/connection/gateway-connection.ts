@@ -213,12 +213,17 @@ export class GatewayConnection {
     });
     void link.closed.then((info) => {
       const detail = info.stderrTail?.trim().split('\n').at(-1);
-      child.exited({
-        code: info.exitCode ?? null,
-        signal: info.signal ?? null,
-        reason: info.reason,
-        ...(detail ? { detail } : {}),
-      });
+      child.exited(
+        // Its end is the kill that ended it: the signal would read as a crash of its own.
+        info.killedFor === undefined
+          ? {
+              code: info.exitCode ?? null,
+              signal: info.signal ?? null,
+              reason: info.reason,
+              ...(detail ? { detail } : {}),
+            }
+          : { code: null, signal: null, reason: 'killed', detail: info.killedFor },
+      );
     });
     await link.ready;
     let sid = target ?? view.sid;

@@ -22,8 +22,11 @@ export interface GatewayLink {
   readonly client: RpcClient<GatewayContract>;
   /** Resolves with the gateway's `ready` frame; rejects on startup timeout or an early exit. */
   readonly ready: Promise<Ready>;
-  /** Resolves once, when the connection is gone. */
-  readonly closed: Promise<CloseInfo>;
+  /**
+   * Resolves once, when the connection is gone; `killedFor` says why this link ended it (a
+   * gateway that stopped answering its heartbeats, say), when it did.
+   */
+  readonly closed: Promise<CloseInfo & { killedFor?: string }>;
   /** Pid of a spawned gateway. */
   readonly pid: number | undefined;
   /** Ends the link (and kills a spawned gateway), recording why. */
@@ -135,12 +138,17 @@ function wrapTransport(
     startedAt?: number;
   } = {},
 ): Omit<GatewayLink, 'close'> {
+  let killedFor: string | undefined;
+  const killFor = (reason: string) => {
+    killedFor ??= reason;
+    kill(reason);
+  };
   const client = createClient(createPeer(transport), gatewayContract, clientOptions);
   const startupTimeoutMs = options.startupTimeoutMs ?? 10_000;
   const ready = new Promise<Ready>((resolve, reject) => {
     const timer = setTimeout(() => {
       options.breadcrumb('gateway.startup_timeout', { pid, ms: startupTimeoutMs });
-      kill('startup timeout');
+      killFor('startup timeout');
       reject(
         new Error(
           `the gateway did not say it was ready within ${formatDurationSpec(startupTimeoutMs)}`,
@@ -151,7 +159,7 @@ function wrapTransport(
       clearTimeout(timer);
       stop();
       if (frame.version !== PROTOCOL_VERSION) {
-        kill('protocol mismatch');
+        killFor('protocol mismatch');
         reject(
           new Error(
             `the gateway speaks protocol version ${frame.version}, this lifeline speaks ${PROTOCOL_VERSION}; install matching versions`,
@@ -172,11 +180,13 @@ function wrapTransport(
     });
   });
   ready.catch(() => undefined);
-  startHeartbeat(client, transport, kill, options);
+  startHeartbeat(client, transport, killFor, options);
   return {
     client,
     ready,
-    closed: transport.closed,
+    closed: transport.closed.then((info) =>
+      killedFor === undefined ? info : { ...info, killedFor },
+    ),
     pid,
     kill,
     pause: () => transport.pause?.(),
@@ -200,7 +210,7 @@ function startHeartbeat(
       },
       () => {
         misses += 1;
-        if (misses >= 2) kill('unresponsive: two heartbeats missed');
+        if (misses >= 2) kill('it missed two heartbeats');
       },
     );
   }, intervalMs);
