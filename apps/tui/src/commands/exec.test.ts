@@ -94,6 +94,10 @@ describe('lifeline exec', () => {
     // The timed-out run finishes in the session, and the next command waits for it.
     const next = await world.run(['exec', '-s', sid, '--json', '--', 'echo next']);
     expect(JSON.parse(next.stdout)).toMatchObject({ exitCode: 0, output: 'next\n' });
+    // The wait is said as it begins, not left to look like a hang.
+    expect(next.stderr).toMatch(
+      /\nlifeline: "sleep 3; echo late" is running there: the command starts once it ends \(exec gives up after \w+, --timeout\)\n/,
+    );
     const replay = await world.run(['replay', sid]);
     expect(replay.stdout).toMatch(/\$ sleep 3; echo late {2}⚙ run by a program\nlate\n✓ 0 · /);
   });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
 import {
+  formatDurationSpec,
   LifelineErrorCode,
   MAX_COMMAND_BYTES,
   type RunResult,
@@ -395,6 +396,12 @@ async function startRun(
         ? `, which changes to ${wanted.cwd} first`
         : '';
     say(`running in ${describe(session)}${moving}${anew}`);
+    // Its run has to end first: said now, or the wait would look like a hang.
+    const ahead = listed.status === 'live' ? listed.running : undefined;
+    if (ahead !== undefined && ahead.waitsForInput !== true)
+      say(
+        `"${ahead.command}" is running there: the command starts once it ends (exec gives up after ${formatDurationSpec(wanted.timeoutMs)}, --timeout)`,
+      );
     // A command that waits for someone to type may wait for good: refused at once, rather than
     // at the timeout, while it does (the refusal says how to answer it or interrupt it).
     return startWaiting(session, listed.running?.waitsForInput === true);
