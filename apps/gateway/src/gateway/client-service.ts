@@ -326,20 +326,22 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       if (!registry.knows(sid)) catalog.record(sid);
       const host = await registry.ensure(sid);
       const inputTimeout = timeoutMs ?? DEFAULT_INPUT_TIMEOUT_MS;
-      return host.connection.client.call(
-        'host.input',
-        {
-          data,
-          ...(runId === undefined ? {} : { runId }),
-          ...(masked === true ? { masked } : {}),
-          // A host that only takes it once this client has been told it failed types nothing.
-          deliverBefore: Date.now() + inputTimeout,
-          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-        },
-        { timeoutMs: inputTimeout + RUN_ANSWER_MARGIN_MS },
-      ).catch((error: unknown) => {
-        throw explainedHostTimeout(error, sid, host.connection.hostPid);
-      });
+      return host.connection.client
+        .call(
+          'host.input',
+          {
+            data,
+            ...(runId === undefined ? {} : { runId }),
+            ...(masked === true ? { masked } : {}),
+            // A host that only takes it once this client has been told it failed types nothing.
+            deliverBefore: Date.now() + inputTimeout,
+            ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+          },
+          { timeoutMs: inputTimeout + RUN_ANSWER_MARGIN_MS },
+        )
+        .catch((error: unknown) => {
+          throw explainedHostTimeout(error, sid, host.connection.hostPid);
+        });
     },
   );
 
