@@ -261,9 +261,13 @@ test('once the shell exits, the line says so and what to do: a command starts a 
   tui.type(`exit${keys.enter}`);
   await tui.waitFor('the shell exited (code 0)');
   await tui.waitFor('the shell exited · a command starts a new one in this session · /quit leaves');
+  // The header says it too: nothing is ready at a prompt.
+  await tui.waitFor('● shell exited');
+  expect(tui.screen().join('\n')).not.toContain('● ready');
   tui.type(`echo again${keys.enter}`);
   await tui.waitFor(/new shell in .*\n(.*\n)*again\n✓ 0 · /);
   expect(tui.screen().join('\n')).not.toContain('a command starts a new one');
+  await tui.waitFor('● ready');
   expect(world.hostPids()).toHaveLength(1);
 });
 

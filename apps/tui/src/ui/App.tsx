@@ -140,10 +140,15 @@ export function App({
   });
   const pendingRun = usePendingRun(controller, snapshot.transcript);
   const running = pendingRun.running;
+  // The shell ran and exited (`exit`, `lifeline sessions kill`): what is typed starts another.
+  const shellEnded =
+    !snapshot.transcript.hostLive && snapshot.transcript.lastSeq >= 0 && snapshot.attached;
   const activity: SessionActivity = snapshot.attached
     ? running
       ? 'running'
-      : 'ready'
+      : shellEnded
+        ? 'shell exited'
+        : 'ready'
     : 'attaching';
   const leave = useLeave({
     controller,
@@ -228,9 +233,6 @@ export function App({
     (showPrompt ? Math.max(0, Math.min(liveRows, prompt.rows.length) - 1) : 0);
   const hint = inputLine.hint;
   const pendingPaste = paste.waiting;
-  // The shell ran and exited (`exit`, `lifeline sessions kill`): what is typed starts another.
-  const shellEnded =
-    !snapshot.transcript.hostLive && snapshot.transcript.lastSeq >= 0 && snapshot.attached;
   // The TUI quit: its last frame says how to come back, with no line to type into under it.
   const detached = snapshot.connection.status === 'stopped';
   // Or it could not open the session: its error, printed above, is the last word.

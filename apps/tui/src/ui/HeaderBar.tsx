@@ -19,7 +19,7 @@ const recoveryWords = {
 const diskFullText = '⚠ disk full: log held in memory';
 
 /** What the header says a live gateway is doing with the session. */
-export type SessionActivity = 'attaching' | 'running' | 'ready';
+export type SessionActivity = 'attaching' | 'running' | 'ready' | 'shell exited';
 
 /**
  * Session, cwd, the gateway's state and a full disk, on one line when the terminal is wide enough
@@ -41,7 +41,8 @@ export function HeaderBar({
   diskFull?: boolean;
   /**
    * What a live gateway is said to be doing: attaching the session (its history not all shown
-   * yet), running a command, or ready at the prompt. @default 'ready'
+   * yet), running a command, ready at the prompt, or waiting for a command to start a new shell
+   * (the session's shell exited). @default 'ready'
    */
   activity?: SessionActivity;
 }) {
@@ -137,7 +138,10 @@ function describeConnection(
 ): { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } {
   switch (state.status) {
     case 'live':
-      return { text: `● ${activity}`, color: activity === 'attaching' ? 'gray' : 'green' };
+      return {
+        text: `● ${activity}`,
+        color: activity === 'attaching' ? 'gray' : activity === 'shell exited' ? 'yellow' : 'green',
+      };
     case 'recovering':
       return { text: describeSupervisorState(state, recoveryWords), color: 'yellow' };
     case 'gave-up': {

@@ -70,6 +70,9 @@ describe('HeaderBar', () => {
     expect(await liveHeader(100, { activity: 'attaching' })).toEqual([
       'lifeline · work s_01m80d15c72e… · /srv/app · ● attaching',
     ]);
+    expect(await liveHeader(100, { activity: 'shell exited' })).toEqual([
+      'lifeline · work s_01m80d15c72e… · /srv/app · ● shell exited',
+    ]);
     expect(await liveHeader(43, { activity: 'running' })).toEqual([
       'lifeline · work s_01m80d15c72e… · ● running',
     ]);
