@@ -26,6 +26,14 @@ export class UnprovenHostError extends Error {
 }
 
 /**
+ * What listens on a session's socket took the connection and said nothing (no `ready` frame) for
+ * the whole wait: a live host that cannot answer. Nothing was sent to it but the challenge.
+ */
+export class SilentHostError extends Error {
+  override readonly name = 'SilentHostError';
+}
+
+/**
  * A gateway's connection to one session host, subscribed to its live events. Only a host that
  * proved it holds the session's secret gets one; its events and answers are taken as they come.
  */
@@ -89,7 +97,7 @@ export class HostConnection {
       const timer = setTimeout(() => {
         transport.close();
         reject(
-          new Error(
+          new SilentHostError(
             `the session host on ${socketPath} sent no ready frame within ${readyTimeoutMs} ms`,
           ),
         );

@@ -5,7 +5,7 @@ import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { isProcessAlive } from '../state/writer-lock.js';
 import { hasErrno } from '../errno.js';
 import { readHostSecret, UntrustedHostSecretError } from '../state/host-secret.js';
-import { HostConnection, UnprovenHostError } from './host-connection.js';
+import { HostConnection, SilentHostError, UnprovenHostError } from './host-connection.js';
 import { HostLaunchError, launchHost, waitForHost } from './host-launcher.js';
 import type { SpawnedHost } from './host-spawn.js';
 import type { SessionCatalog } from './session-catalog.js';
@@ -33,12 +33,6 @@ export interface LiveHost {
 
 /** Longest wait for a host whose shell exited to close its connection before a new one starts. */
 const EXITED_HOST_CLOSE_WAIT_MS = 5000;
-
-/**
- * A connection attempt that failed after this long found a host that lives but keeps silent: it is
- * not tried again (a host still binding its socket refuses connections at once).
- */
-const SILENT_HOST_MS = 1000;
 
 /**
  * How often a watched session without a host is looked at for a new one, which another gateway
@@ -314,8 +308,7 @@ export class HostRegistry {
       }
     };
     for (let attempt = 0; attempt < 20; attempt += 1) {
-      this.refuseStoppedHost(sid);
-      const triedAt = Date.now();
+      this.refuseStoppedHost(sid, this.catalog.liveHostPid(sid));
       try {
         return await HostConnection.open(socketPath, secret);
       } catch (error) {
@@ -327,13 +320,12 @@ export class HostRegistry {
         }
         const pid = this.catalog.liveHostPid(sid);
         if (pid === undefined) return undefined;
-        this.refuseStoppedHost(sid);
-        // A live host that kept silent all that time (not one still binding its socket, whose
-        // refusals come at once) would keep its next caller waiting as long.
-        if (Date.now() - triedAt >= SILENT_HOST_MS)
+        this.refuseStoppedHost(sid, pid);
+        // A live host that kept silent the whole wait would keep its next caller waiting as long.
+        if (error instanceof SilentHostError)
           throw new RpcError(
             LifelineErrorCode.HostUnavailable,
-            `the host of session ${sid} (pid ${pid}) does not answer (${(error as Error).message}); nothing was sent to it`,
+            `the host of session ${sid} (pid ${pid}) does not answer (${error.message}); nothing was sent to it`,
             { data: { sid, reason: 'silent', pid } },
           );
         // A live host that is still binding its socket: give it a moment.
@@ -343,9 +335,8 @@ export class HostRegistry {
     return undefined;
   }
 
-  /** Throws the {@link stoppedHostError} when the session's host is stopped. */
-  private refuseStoppedHost(sid: string): void {
-    const pid = this.catalog.liveHostPid(sid);
+  /** Throws the {@link stoppedHostError} when the session's host (`pid`, if live) is stopped. */
+  private refuseStoppedHost(sid: string, pid: number | undefined): void {
     const stopped = pid === undefined ? undefined : stoppedHostError(sid, pid);
     if (stopped) throw stopped;
   }
