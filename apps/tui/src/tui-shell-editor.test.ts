@@ -322,6 +322,12 @@ test("bash: a completion list that scrolled off stays in the transcript once, ab
     },
     { timeout: 20_000, interval: 200 },
   );
+  // The list went to the transcript as the prompt came back under it: Lifeline's header is right
+  // above the line being edited, not above the list's last page.
+  const screen = tui.screen().map((line) => line.trimEnd());
+  const editLine = screen.findLastIndex((line) => /[$#] ls item-$/.test(line));
+  expect(screen[editLine - 1], screen.join('\n')).toMatch(/^lifeline · /);
+  expect(screen.filter((line) => line.startsWith('lifeline · '))).toHaveLength(1);
   tui.type(`042${keys.enter}`);
   await untilResults(tui, 1);
   const lines = tui.lines();

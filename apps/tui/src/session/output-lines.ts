@@ -57,11 +57,12 @@ export interface RunLines extends OutputLines {
   /** Whether the program draws on the alternate screen now (what it erases there is not the transcript's). */
   showsAlternateScreen?(): boolean;
   /**
-   * Scrolls the rows above the cursor's off the screen, handing them out as lines: the user saw
-   * them on the terminal itself (attached), and the screen goes on from the cursor's row, at its
-   * top. Hands out nothing while the program draws on the alternate screen or in a scroll region.
+   * Scrolls the rows above the cursor's off the screen, handing them out as lines (rows the user saw
+   * on the terminal itself, or that a shell left above the prompt it drew again): the screen goes
+   * on from the cursor's row at its top, or from the lowest `rowsKept` rows above it. Hands out
+   * nothing while the program draws on the alternate screen or in a scroll region.
    */
-  scrollToCursorRow?(): string[];
+  scrollToCursorRow?(rowsKept?: number): string[];
 }
 
 /** Makes the {@link RunLines} of each run, on a terminal of `size`. */

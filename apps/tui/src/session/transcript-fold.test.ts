@@ -804,6 +804,48 @@ describe("the shell's own line editor between runs", () => {
     expect(idleLines(transcript)).toEqual(['w$ cat a', 'alpha.txt  able.txt']);
   });
 
+  test('a completion list the prompt is drawn again under goes to the transcript at once; the prompt screen holds the line being edited', () => {
+    const transcript = fold();
+    const at = startedSession(transcript, { cols: 40, rows: 10 });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(1000, { type: 'input', data: 'cat a\t\t' });
+    at(1001, { type: 'output', data: 'cat a\r\nalpha.txt  able.txt\r\nw$ cat a' });
+    expect(idleLines(transcript)).toEqual(['w$ cat a', 'alpha.txt  able.txt']);
+    expect(transcript.snapshot().prompt).toEqual({
+      rows: ['w$ cat a'],
+      cursor: { row: 0, column: 8 },
+    });
+    // A second list, asked for on the line drawn again, goes the same way.
+    at(1002, { type: 'input', data: 'l\t\t' });
+    at(1003, { type: 'output', data: 'l\r\nalpha.txt\r\nw$ cat al' });
+    expect(idleLines(transcript)).toEqual([
+      'w$ cat a',
+      'alpha.txt  able.txt',
+      'w$ cat al',
+      'alpha.txt',
+    ]);
+    expect(transcript.snapshot().prompt?.rows).toEqual(['w$ cat al']);
+    at(2000, { type: 'input', data: 'pha.txt\r' });
+    at(2001, { type: 'output', data: 'pha.txt\r\n' });
+    at(2002, { type: 'run_start', runId: 'r1', command: 'cat alpha.txt', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual([
+      'w$ cat a',
+      'alpha.txt  able.txt',
+      'w$ cat al',
+      'alpha.txt',
+    ]);
+  });
+
+  test('a typed line that wraps onto a row starting as the prompt does is not taken for the prompt drawn again', () => {
+    const transcript = fold();
+    const at = startedSession(transcript, { cols: 10, rows: 10 });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(1000, { type: 'input', data: 'echo 12w$ xyz' });
+    at(1001, { type: 'output', data: 'echo 12w$ xyz' });
+    expect(idleLines(transcript)).toEqual([]);
+    expect(transcript.snapshot().prompt?.rows).toEqual(['w$ echo 12', 'w$ xyz']);
+  });
+
   test('a completion list longer than the screen stays above the command line, with its question and the line it was asked for on', () => {
     const transcript = fold();
     const at = startedSession(transcript, { cols: 40, rows: 6 });
@@ -814,18 +856,15 @@ describe("the shell's own line editor between runs", () => {
     at(2002, { type: 'input', data: 'y' });
     const names = Array.from({ length: 12 }, (_, index) => `name-${index}`);
     at(2003, { type: 'output', data: `\r\n${names.join('\r\n')}\r\nw$ ls /b` });
+    // The prompt drawn again under the list, with the line: the list is the transcript's at once,
+    // as a terminal keeps it above the line, and the prompt screen holds that line only. The
+    // prompt the list was asked at stays whole, with the job's line on its row.
+    const listed = ['w$ bg-one', 'ls /b', 'Display all 12 possibilities? (y or n)', ...names];
+    expect(idleLines(transcript)).toEqual(listed);
+    expect(transcript.snapshot().prompt?.rows).toEqual(['w$ ls /b']);
     at(3000, { type: 'input', data: '\x15echo after\r' });
     at(3001, { type: 'output', data: '\r\x1b[Kw$ echo after\r\n' });
-    // The rows the line typed could take above the screen's first wait for the run (they might be
-    // the start of a long line: here two rows, echoed twice, under a prompt of up to four, above
-    // the cursor on the screen's sixth row); the others went to the transcript as they left it.
-    // The prompt the list was asked at stays whole, with the job's line on its row.
-    expect(idleLines(transcript)).toEqual([
-      'w$ bg-one',
-      'ls /b',
-      'Display all 12 possibilities? (y or n)',
-      ...names.slice(0, 7),
-    ]);
+    expect(idleLines(transcript)).toEqual(listed);
     at(3002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
     expect(idleLines(transcript)).toEqual([
       'w$ bg-one',
@@ -896,7 +935,15 @@ describe("the shell's own line editor between runs", () => {
             ? 'clear'
             : block.kind,
       );
-    expect(blocks).toEqual(['w$ ls /b|name-0', 'clear', 'w$ ls /b|bin  boot', 'command']);
+    // The list is kept once the prompt is drawn again under it, before the erase; the line then
+    // drawn again on the erased screen is the command's.
+    expect(blocks).toEqual([
+      'w$ ls /b|name-0',
+      'name-1|name-2|name-3|name-4|name-5',
+      'clear',
+      'w$ ls /b|bin  boot',
+      'command',
+    ]);
   });
 
   test('postamble shells and shells run as they are keep Lifeline’s own line', () => {

@@ -423,6 +423,7 @@ export class TranscriptFold {
               this.notePromptOutput(data, event.time);
             },
           );
+          this.promptDrawnAgainBelowList();
         } else {
           this.addIdleOutput(event.data, event.time);
         }
@@ -962,6 +963,71 @@ export class TranscriptFold {
       this.addIdleLines(drawn.held.splice(0, excess));
       movePointsUp(drawn, excess);
     }
+  }
+
+  /**
+   * The line editor drew the prompt again, with the line typed so far, under what it printed for
+   * the keys (a completion list, `Display all 1092 possibilities?` and its pages): a terminal keeps
+   * those rows above the line, so they go to the transcript now (sorted as a run's start sorts
+   * them, see {@link endPromptScreen}), and the prompt screen goes on from the prompt drawn again,
+   * at its top, as if it had just been drawn with the line typed after it. Lifeline's header then
+   * stays right above the line being edited, not above a list that scrolled by.
+   */
+  private promptDrawnAgainBelowList(): void {
+    const prompt = this.prompt;
+    const drawn = this.promptDrawn;
+    const end = drawn?.end;
+    const firstKey = drawn?.firstKey;
+    const cursor = prompt?.cursor?.();
+    const promptEnd = drawn?.promptRows.at(-1);
+    if (
+      !prompt?.scrollToCursorRow ||
+      drawn === undefined ||
+      end === undefined ||
+      firstKey === undefined ||
+      cursor === undefined ||
+      promptEnd === undefined ||
+      drawn.rewrapped === true ||
+      drawn.startAgain !== undefined ||
+      firstKey.row < end.row ||
+      prompt.showsAlternateScreen?.() === true
+    )
+      return;
+    const held = drawn.held;
+    const lines = [...held, ...prompt.rows(true)];
+    const cursorRow = cursor.row + held.length;
+    // The line as typed took these rows at the prompt; the prompt drawn again is below them and
+    // below a row of the list at least (a line that wraps onto a row that starts as the prompt
+    // does is not taken for it).
+    const typed = drawn.typed ?? { length: 0, lineEnds: 0 };
+    const lineRows = Math.ceil((end.column + typed.length) / this.size.cols) + typed.lineEnds;
+    const prompted = (row: number) =>
+      stripStyles(lines[row] ?? '').slice(0, end.column) === promptEnd.slice(0, end.column);
+    let again = cursorRow;
+    while (again > firstKey.row + lineRows && !prompted(again)) again -= 1;
+    if (again <= firstKey.row + lineRows) return;
+    const start = promptDrawnAgainAt(lines, again, end, drawn.promptRows);
+    if (start < held.length || start > cursor.row + held.length) return;
+    const scrolled = prompt.scrollToCursorRow(cursorRow - start);
+    if (scrolled.length !== start - held.length) {
+      this.addIdleLines(scrolled);
+      return;
+    }
+    // (The prompt's rows and the first key's may have left the top already: a long list.)
+    const above = [...held, ...scrolled];
+    const keyRow = Math.max(0, firstKey.row);
+    const jobRows = jobOutputRows(
+      above.slice(0, keyRow),
+      { ...drawn, end },
+      firstKey,
+      drawn.start?.row ?? end.row - (again - start),
+    );
+    this.addIdleLines([...jobRows, ...above.slice(keyRow)]);
+    const endAgain = { row: again - start, column: end.column };
+    drawn.held = [];
+    drawn.end = endAgain;
+    drawn.firstKey = { ...endAgain };
+    if (drawn.start !== undefined) drawn.start = { row: 0, column: 0 };
   }
 
   /**

@@ -33,8 +33,11 @@ export interface EmulatedScreen extends RunLines {
   cursorHidden(): boolean;
   /** Whether the program draws on the alternate screen now. */
   showsAlternateScreen(): boolean;
-  /** Scrolls the rows above the cursor's off the screen, handing them out as lines. */
-  scrollToCursorRow(): string[];
+  /**
+   * Scrolls the rows above the cursor's off the screen (all but the lowest `rowsKept` of them),
+   * handing them out as lines.
+   */
+  scrollToCursorRow(rowsKept?: number): string[];
 }
 
 /** Bounds of the emulated screen. */
@@ -351,16 +354,19 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     showsAlternateScreen() {
       return !ended && terminal.buffer.active.type === 'alternate';
     },
-    scrollToCursorRow() {
+    scrollToCursorRow(rowsKept = 0) {
       const buffer = terminal.buffer.active;
-      const above = buffer.cursorY;
+      const kept = Math.min(Math.max(0, rowsKept), buffer.cursorY);
+      const above = buffer.cursorY - kept;
       const bottom = terminal.rows - 1;
       if (ended || above === 0 || buffer.type !== 'normal') return [];
       if (core.buffer.scrollTop !== 0 || core.buffer.scrollBottom !== bottom) return [];
       // Line feeds on the bottom row scroll the whole screen up; the cursor then goes back to its
-      // column on what is now the top row.
+      // column on the row it is on now, below the rows kept.
       const column = Math.min(buffer.cursorX, terminal.cols - 1);
-      core.writeSync(`\x1b[${terminal.rows};1H${'\n'.repeat(above)}\x1b[1;${column + 1}H`);
+      core.writeSync(
+        `\x1b[${terminal.rows};1H${'\n'.repeat(above)}\x1b[${kept + 1};${column + 1}H`,
+      );
       const lines: string[] = [];
       takeScrolled(lines);
       return lines;
