@@ -125,6 +125,17 @@ test('a name a live session has is refused to another; -s takes the live one of 
   const withNewline = await world.run(['exec', '--new', '--name', 'a\nb', '--', 'true']);
   expect(withNewline.code).toBe(2);
   expect(withNewline.stderr).toMatch(/holds no control characters/);
+  // A name far too long (a file pasted by mistake) is quoted by its start, and its length said.
+  const tooLong = await world.run(['exec', '--new', '--name', 'n'.repeat(5000), '--', 'true']);
+  expect(tooLong.code).toBe(2);
+  expect(tooLong.stderr).toContain(
+    `"${'n'.repeat(60)}…" (5000 characters) cannot name a session: a session name is at most 200 characters`,
+  );
+  expect(tooLong.stderr.length).toBeLessThan(300);
+  const unknown = await world.run(['exec', '-s', 'u'.repeat(3000), '--', 'true']);
+  expect(unknown.code).toBe(3);
+  expect(unknown.stderr).toContain(`no session is named "${'u'.repeat(60)}…" (3000 characters)`);
+  expect(unknown.stderr.length).toBeLessThan(400);
 });
 
 test('sessions input, interrupt and kill and replay take a session by its name; unknown and shared names are refused in words', async () => {

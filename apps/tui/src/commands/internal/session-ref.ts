@@ -56,13 +56,13 @@ export function findSession(
   if (reference === '' || reference.startsWith('-'))
     throw new CliError(
       'usage',
-      `${reference === '' ? 'an empty session' : `"${reference}" looks like an option, not a session`}: give the session's id, the start of its id, or its name`,
+      `${reference === '' ? 'an empty session' : `${quoted(reference)} looks like an option, not a session`}: give the session's id, the start of its id, or its name`,
     );
   throw new CliError(
     'notFound',
     prefix === undefined
-      ? `no session is named "${reference}" in ${where} (ids are s_ and 26 lowercase letters and digits); ${listedBy} lists them`
-      : `no session id starts with ${prefix} and no session is named "${reference}" in ${where}; ${listedBy} lists them`,
+      ? `no session is named ${quoted(reference)} in ${where} (ids are s_ and 26 lowercase letters and digits); ${listedBy} lists them`
+      : `no session id starts with ${prefix} and no session is named ${quoted(reference)} in ${where}; ${listedBy} lists them`,
   );
 }
 
@@ -109,7 +109,18 @@ export function checkSessionName(name: string): string {
   const checked = sessionNameSchema.safeParse(name);
   if (checked.success) return checked.data;
   const reason = checked.error.issues[0]?.message ?? 'it is not a valid name';
-  throw new CliError('usage', `"${name}" cannot name a session: ${reason}`);
+  throw new CliError('usage', `${quoted(name)} cannot name a session: ${reason}`);
+}
+
+/** Characters of a name or reference a message quotes at most: a longer one is cut, its length said. */
+const QUOTED_MAX = 60;
+
+/** `text` in quotes for a message: its start only when it is long (a whole file pasted as a name). */
+function quoted(text: string): string {
+  if (text.length <= QUOTED_MAX) return `"${text}"`;
+  // Not between the halves of a character.
+  const cut = /[\uD800-\uDBFF]/.test(text.charAt(QUOTED_MAX - 1)) ? QUOTED_MAX - 1 : QUOTED_MAX;
+  return `"${text.slice(0, cut)}…" (${text.length} characters)`;
 }
 
 /**
