@@ -18,6 +18,7 @@ import { ensureHostSecret, UntrustedHostSecretError } from '../state/host-secret
 import { saveRecordUnlessDiskFull } from '../state/record-saving.js';
 import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { acquireWriterLock } from '../state/writer-lock.js';
+import { watchSessionDirectory } from './directory-watch.js';
 import { serveHost } from './host-server.js';
 import { IdleCollection } from './idle-collection.js';
 import { SessionHost } from './session-host.js';
@@ -165,9 +166,18 @@ export async function runHostProcess(
   breadcrumb('host.start', { pid: process.pid, cwd: record.cwd, shell: record.shell });
   const server = await serveHost(host, record.socketPath, secret, breadcrumb);
   breadcrumb('host.ready', { socket: record.socketPath });
+  // A session whose directory was removed under it ends, its shell hung up as a terminal closing
+  // would: nothing could reach it or read what it does any more.
+  const stopWatch = watchSessionDirectory(sessionDir, () => {
+    breadcrumb('host.directory-removed', { dir: sessionDir });
+    host.end(
+      `the session's directory ${sessionDir} was removed, its log with it: the session ends, its shell hung up`,
+    );
+  });
   let teardown: Promise<void> | undefined;
   const tearDown = () =>
     (teardown ??= (async () => {
+      stopWatch();
       await server.close();
       clearInterval(retryTimer);
       idleCollection?.close();

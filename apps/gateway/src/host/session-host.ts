@@ -803,6 +803,20 @@ export class SessionHost {
     }
   }
 
+  /**
+   * Ends the session for a reason its clients are told (a note in its log, as far as it can still
+   * be written), then its shell as {@link close} does.
+   */
+  end(reason: string): void {
+    if (this.hasExited || !this.pty) return;
+    try {
+      this.append({ type: 'note', text: reason });
+    } catch (error) {
+      this.options.breadcrumb('host.note-unwritten', { reason, error: String(error) });
+    }
+    this.close();
+  }
+
   /** Ends the shell (hang-up, then kill after a grace period); `exited` follows. */
   close(graceMs = 1000): void {
     if (this.hasExited || !this.pty) return;
