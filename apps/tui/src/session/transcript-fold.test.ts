@@ -836,6 +836,22 @@ describe("the shell's own line editor between runs", () => {
     ]);
   });
 
+  test('a prompt whose last row shows nothing is not looked for under a completion list', () => {
+    const transcript = fold();
+    const at = startedSession(transcript, { cols: 40, rows: 10 });
+    at(10, { type: 'output', data: '/w\r\n' });
+    at(1000, { type: 'input', data: 'cat a\t\t' });
+    at(1001, { type: 'output', data: 'cat a\r\nalpha.txt  able.txt\r\n/w\r\ncat a' });
+    expect(idleLines(transcript)).toEqual([]);
+    expect(transcript.snapshot().prompt?.rows).toEqual([
+      '/w',
+      'cat a',
+      'alpha.txt  able.txt',
+      '/w',
+      'cat a',
+    ]);
+  });
+
   test('a typed line that wraps onto a row starting as the prompt does is not taken for the prompt drawn again', () => {
     const transcript = fold();
     const at = startedSession(transcript, { cols: 10, rows: 10 });

@@ -287,6 +287,8 @@ export class TranscriptFold {
          * again under a job's report (zsh, fish).
          */
         promptRows: string[];
+        /** The column the prompt ended at (`end`'s, kept once `end` left the top of the screen). */
+        promptColumn?: number;
         /**
          * Rows that scrolled off the top after the first key, oldest first, held until the run's
          * command line tells whether they are a list the line editor printed above it or the
@@ -979,7 +981,8 @@ export class TranscriptFold {
     const end = drawn?.end;
     const firstKey = drawn?.firstKey;
     const cursor = prompt?.cursor?.();
-    const promptEnd = drawn?.promptRows.at(-1);
+    const column = drawn?.promptColumn;
+    const promptEnd = drawn?.promptRows.at(-1)?.slice(0, column);
     if (
       !prompt?.scrollToCursorRow ||
       drawn === undefined ||
@@ -987,9 +990,12 @@ export class TranscriptFold {
       firstKey === undefined ||
       cursor === undefined ||
       promptEnd === undefined ||
+      column === undefined ||
       drawn.rewrapped === true ||
       drawn.startAgain !== undefined ||
       firstKey.row < end.row ||
+      // A prompt whose last row shows nothing (one that ends in a line end) is not told by it.
+      promptEnd.trim() === '' ||
       prompt.showsAlternateScreen?.() === true
     )
       return;
@@ -1000,19 +1006,17 @@ export class TranscriptFold {
     // below a row of the list at least (a line that wraps onto a row that starts as the prompt
     // does is not taken for it).
     const typed = drawn.typed ?? { length: 0, lineEnds: 0 };
-    const lineRows = Math.ceil((end.column + typed.length) / this.size.cols) + typed.lineEnds;
-    const prompted = (row: number) =>
-      stripStyles(lines[row] ?? '').slice(0, end.column) === promptEnd.slice(0, end.column);
+    const lineRows = Math.ceil((column + typed.length) / this.size.cols) + typed.lineEnds;
+    const prompted = (row: number) => stripStyles(lines[row] ?? '').slice(0, column) === promptEnd;
     let again = cursorRow;
     while (again > firstKey.row + lineRows && !prompted(again)) again -= 1;
     if (again <= firstKey.row + lineRows) return;
-    const start = promptDrawnAgainAt(lines, again, end, drawn.promptRows);
-    if (start < held.length || start > cursor.row + held.length) return;
+    const start = promptDrawnAgainAt(lines, again, { row: end.row, column }, drawn.promptRows);
+    // (Not when the line drawn again is longer than the screen.)
+    if (start < held.length) return;
     const scrolled = prompt.scrollToCursorRow(cursorRow - start);
-    if (scrolled.length !== start - held.length) {
-      this.addIdleLines(scrolled);
-      return;
-    }
+    // (Nothing scrolls in a scroll region.)
+    if (scrolled.length !== start - held.length) return;
     // (The prompt's rows and the first key's may have left the top already: a long list.)
     const above = [...held, ...scrolled];
     const keyRow = Math.max(0, firstKey.row);
@@ -1023,7 +1027,7 @@ export class TranscriptFold {
       drawn.start?.row ?? end.row - (again - start),
     );
     this.addIdleLines([...jobRows, ...above.slice(keyRow)]);
-    const endAgain = { row: again - start, column: end.column };
+    const endAgain = { row: again - start, column };
     drawn.held = [];
     drawn.end = endAgain;
     drawn.firstKey = { ...endAgain };
@@ -1077,11 +1081,12 @@ export class TranscriptFold {
 
   /** The prompt ends at `end`: its rows are kept as they are now (see `promptRows`). */
   private endPrompt(
-    drawn: { end: ScreenPoint | undefined; promptRows: string[] },
+    drawn: { end: ScreenPoint | undefined; promptRows: string[]; promptColumn?: number },
     end: ScreenPoint | undefined,
   ): void {
     drawn.end = end;
     if (end === undefined || !this.prompt) return;
+    drawn.promptColumn = end.column;
     drawn.promptRows = this.prompt
       .rows(true)
       .slice(Math.max(end.row + 1 - maxPromptLines, 0), end.row + 1)
