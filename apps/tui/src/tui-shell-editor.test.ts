@@ -366,7 +366,8 @@ describe('the Lifeline key', () => {
     tui.type('echo never-run');
     await untilEditLine(tui, /echo never-run$/);
     tui.type(keys.ctrlC);
-    await untilEditLine(tui, /\^C/);
+    // The line left stays above, as a terminal keeps it; the header is over the new prompt.
+    await tui.waitFor(/echo never-run\^C\nlifeline · /);
     // bash's own binding of Ctrl+]: search the line for the next key typed.
     tui.type(`echo ab-cd\x01${keys.ctrlBracket}${keys.ctrlBracket}-X${keys.enter}`);
     await tui.waitFor(/abX-cd\n✓ 0 · /);
@@ -486,14 +487,18 @@ test('Enter on an empty line and Ctrl+C at a prompt of two rows leave those prom
   fs.writeFileSync(path.join(world.home, '.bashrc'), String.raw`PS1='top-\W\n\$ '` + '\n');
   const tui = world.start([], { cols: 80, rows: 24 });
   await tui.waitFor('● ready');
-  /** Waits until the prompt screen (under the header) shows `count` prompts. */
+  /**
+   * Waits until the screen shows `count` prompts: those left above the header, as a terminal
+   * keeps them, and the one under it, where the line is edited.
+   */
   const untilPrompts = (count: number) =>
     vi.waitFor(
       () => {
         const screen = tui.screen();
-        const below = screen.slice(screen.findIndex((line) => line.startsWith('lifeline · ')) + 1);
-        const prompts = below.filter((line) => line.startsWith('top-')).length;
-        if (prompts !== count) throw new Error(`${prompts} prompts:\n${screen.join('\n')}`);
+        const header = screen.findIndex((line) => line.startsWith('lifeline · '));
+        const prompts = screen.filter((line) => line.startsWith('top-')).length;
+        if (prompts !== count || screen[header + 1]?.startsWith('top-') !== true)
+          throw new Error(`${prompts} prompts:\n${screen.join('\n')}`);
       },
       { timeout: 20_000, interval: 20 },
     );

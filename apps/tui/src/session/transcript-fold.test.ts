@@ -852,6 +852,22 @@ describe("the shell's own line editor between runs", () => {
     ]);
   });
 
+  test('a line given up with Ctrl+C where the shell does not mark its prompts (zsh, fish) goes to the transcript once the prompt is drawn again under it', () => {
+    const transcript = fold();
+    const at = startedSession(transcript, { cols: 40, rows: 10 });
+    at(10, { type: 'output', data: 'w% ' });
+    at(1000, { type: 'input', data: 'echo abc' });
+    at(1001, { type: 'output', data: 'echo abc' });
+    at(1100, { type: 'input', data: '\x03' });
+    at(1101, { type: 'output', data: '\r\nw% ' });
+    expect(idleLines(transcript)).toEqual(['w% echo abc']);
+    expect(transcript.snapshot().prompt?.rows).toEqual(['w% ']);
+    at(2000, { type: 'input', data: 'true\r' });
+    at(2001, { type: 'output', data: 'true\r\n' });
+    at(2002, { type: 'run_start', runId: 'r1', command: 'true', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['w% echo abc']);
+  });
+
   test('a typed line that wraps onto a row starting as the prompt does is not taken for the prompt drawn again', () => {
     const transcript = fold();
     const at = startedSession(transcript, { cols: 10, rows: 10 });
@@ -888,6 +904,27 @@ describe("the shell's own line editor between runs", () => {
       'Display all 12 possibilities? (y or n)',
       ...names,
     ]);
+  });
+
+  test("the screen made narrower at a completion list's pager: the list, its question and the line it was asked for on are kept, once each", () => {
+    const transcript = fold();
+    const at = startedSession(transcript, { cols: 40, rows: 6 });
+    at(10, { type: 'output', data: 'w$ ' });
+    at(2000, { type: 'input', data: 'ls /b\t\t' });
+    at(2001, { type: 'output', data: 'ls /b\r\nDisplay all 12 possibilities? (y or n)' });
+    at(2002, { type: 'input', data: 'y' });
+    const names = Array.from({ length: 12 }, (_, index) => `name-${index}`);
+    at(2003, { type: 'output', data: `\r\n${names.slice(0, 5).join('\r\n')}\r\n--More--` });
+    at(2500, { type: 'resize', cols: 30, rows: 6 });
+    at(3000, { type: 'input', data: ' ' });
+    at(3001, { type: 'output', data: `\r\x1b[K${names.slice(5).join('\r\n')}\r\nw$ ls /b` });
+    const listed = ['w$ ls /b', 'Display all 12 possibilities? (y or n)', ...names];
+    expect(idleLines(transcript)).toEqual(listed);
+    expect(transcript.snapshot().prompt?.rows).toEqual(['w$ ls /b']);
+    at(4000, { type: 'input', data: '\x15echo after\r' });
+    at(4001, { type: 'output', data: '\r\x1b[Kw$ echo after\r\n' });
+    at(4002, { type: 'run_start', runId: 'r1', command: 'echo after', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(listed);
   });
 
   test('a completion list many screens long (zsh prints it all): its rows go to the transcript as they leave the screen, each once, the command line not among them', () => {
@@ -1578,6 +1615,29 @@ describe("bash's marks of where its prompt begins and ends", () => {
       expect(idleLines(transcript)).toEqual(left);
     },
   );
+
+  test('a line given up with Ctrl+C goes to the transcript as the prompt is drawn again; a completion list asked for at the new prompt is kept too', () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 30 });
+    prompt(at, 10);
+    at(400, { type: 'input', data: 'echo zzz' });
+    at(401, { type: 'output', data: 'echo zzz' });
+    at(500, { type: 'input', data: '\x03' });
+    at(501, { type: 'output', data: '^C\r\n' });
+    prompt(at, 502);
+    // The prompt screen holds the new prompt alone: Lifeline's header is right above it.
+    expect(idleLines(transcript)).toEqual(['w$ echo zzz^C']);
+    expect(transcript.snapshot().prompt).toEqual({ rows: ['w$ '], cursor: { row: 0, column: 3 } });
+    at(600, { type: 'input', data: 'ls /b\t\t' });
+    at(601, { type: 'output', data: 'ls /b\r\nbin  boot\r\nw$ ls /b' });
+    expect(idleLines(transcript)).toEqual(['w$ echo zzz^C', 'w$ ls /b', 'bin  boot']);
+    at(700, { type: 'input', data: 'in' });
+    at(701, { type: 'output', data: 'in' });
+    at(1000, { type: 'input', data: '\r' });
+    at(1001, { type: 'output', data: '\r\n' });
+    at(1002, { type: 'run_start', runId: 'r1', command: 'ls /bin', origin: 'shell' });
+    expect(idleLines(transcript)).toEqual(['w$ echo zzz^C', 'w$ ls /b', 'bin  boot']);
+  });
 
   test.each([
     ['', 30],

@@ -425,7 +425,7 @@ export class TranscriptFold {
               this.notePromptOutput(data, event.time);
             },
           );
-          this.promptDrawnAgainBelowList();
+          this.promptDrawnAgainBelow();
         } else {
           this.addIdleOutput(event.data, event.time);
         }
@@ -501,7 +501,12 @@ export class TranscriptFold {
         });
         break;
       case 'resize':
-        if (this.prompt && this.promptDrawn && event.cols !== this.size.cols) {
+        if (
+          this.prompt &&
+          this.promptDrawn &&
+          event.cols !== this.size.cols &&
+          !this.promptRowsLeaveBeforeRewrap()
+        ) {
           // The rows held so far are sorted with the points made at the old width; the next key
           // marks where the line editor's rows start at the new one.
           this.releaseHeldPromptRows();
@@ -762,13 +767,20 @@ export class TranscriptFold {
     this.promptMarks = true;
     const prompt = this.prompt;
     if (!prompt) return;
-    if (this.promptDrawn?.end !== undefined) {
-      // Drawn again (Ctrl+C at the prompt, a new line under the one left): the rows above it are
-      // the line editor's, as a terminal keeps them; those from here on, the prompt's.
+    const drawn = this.promptDrawn;
+    if (drawn?.end !== undefined) {
+      // Drawn again (Ctrl+C at the prompt, Enter on an empty line, a new line under the one left):
+      // the rows above it are the line editor's, kept as a terminal keeps them, and the prompt
+      // screen starts afresh from here. Where they cannot leave it yet (a line longer than the
+      // screen), those from here on are the prompt's.
       // (Rows held above the screen count as its own, see `held`.)
       const row = prompt.cursor?.().row;
-      if (row !== undefined)
-        this.promptDrawn.startAgain = { row: row + this.promptDrawn.held.length, column: 0 };
+      if (row === undefined) return;
+      const start = row + drawn.held.length;
+      if (this.promptRowsLeave(start, drawn.start?.row ?? drawn.end.row)) {
+        this.promptDrawn = undefined;
+        this.promptStartRow = 0;
+      } else drawn.startAgain = { row: start, column: 0 };
       return;
     }
     this.jobRowsLeavePromptScreen(prompt);
@@ -969,13 +981,14 @@ export class TranscriptFold {
 
   /**
    * The line editor drew the prompt again, with the line typed so far, under what it printed for
-   * the keys (a completion list, `Display all 1092 possibilities?` and its pages): a terminal keeps
-   * those rows above the line, so they go to the transcript now (sorted as a run's start sorts
-   * them, see {@link endPromptScreen}), and the prompt screen goes on from the prompt drawn again,
-   * at its top, as if it had just been drawn with the line typed after it. Lifeline's header then
-   * stays right above the line being edited, not above a list that scrolled by.
+   * the keys (a completion list, `Display all 1092 possibilities?` and its pages), or under a line
+   * given up (Ctrl+C in zsh and fish, which do not say where their prompts begin; bash's is told
+   * by its marks, see {@link promptStarts}): a terminal keeps those rows above the line, so they go
+   * to the transcript now, and the prompt screen goes on from the prompt drawn again, at its top,
+   * as if it had just been drawn with the line typed after it. Lifeline's header then stays right
+   * above the line being edited, not above a list that scrolled by or a line left.
    */
-  private promptDrawnAgainBelowList(): void {
+  private promptDrawnAgainBelow(): void {
     const prompt = this.prompt;
     const drawn = this.promptDrawn;
     const end = drawn?.end;
@@ -1002,36 +1015,82 @@ export class TranscriptFold {
     const held = drawn.held;
     const lines = [...held, ...prompt.rows(true)];
     const cursorRow = cursor.row + held.length;
-    // The line as typed took these rows at the prompt; the prompt drawn again is below them and
-    // below a row of the list at least (a line that wraps onto a row that starts as the prompt
-    // does is not taken for it).
-    const typed = drawn.typed ?? { length: 0, lineEnds: 0 };
-    const lineRows = Math.ceil((column + typed.length) / this.size.cols) + typed.lineEnds;
+    // The line as typed took these rows at the prompt; the prompt drawn again is below them (a
+    // line that wraps onto a row that starts as the prompt does is not taken for it).
+    const lineRows = this.typedRows(drawn, column);
     const prompted = (row: number) => stripStyles(lines[row] ?? '').slice(0, column) === promptEnd;
     let again = cursorRow;
-    while (again > firstKey.row + lineRows && !prompted(again)) again -= 1;
-    if (again <= firstKey.row + lineRows) return;
+    while (again >= firstKey.row + lineRows && !prompted(again)) again -= 1;
+    if (again < firstKey.row + lineRows) return;
     const start = promptDrawnAgainAt(lines, again, { row: end.row, column }, drawn.promptRows);
-    // (Not when the line drawn again is longer than the screen.)
-    if (start < held.length) return;
-    const scrolled = prompt.scrollToCursorRow(cursorRow - start);
-    // (Nothing scrolls in a scroll region.)
-    if (scrolled.length !== start - held.length) return;
-    // (The prompt's rows and the first key's may have left the top already: a long list.)
-    const above = [...held, ...scrolled];
-    const keyRow = Math.max(0, firstKey.row);
-    const jobRows = jobOutputRows(
-      above.slice(0, keyRow),
-      { ...drawn, end },
-      firstKey,
-      drawn.start?.row ?? end.row - (again - start),
-    );
-    this.addIdleLines([...jobRows, ...above.slice(keyRow)]);
+    if (!this.promptRowsLeave(start, drawn.start?.row ?? end.row - (again - start))) return;
     const endAgain = { row: again - start, column };
-    drawn.held = [];
     drawn.end = endAgain;
     drawn.firstKey = { ...endAgain };
     if (drawn.start !== undefined) drawn.start = { row: 0, column: 0 };
+  }
+
+  /**
+   * The screen changes its width while the cursor is below the line typed (at a completion list's
+   * question, in its pager): the rows above the cursor's are the line editor's, which a terminal
+   * keeps, and they leave the prompt screen for the transcript before they are wrapped again (which
+   * would leave no telling them from the prompt). The cursor's row, and the prompt's points above
+   * it, stay; the prompt drawn again under the list is then told by its text (see
+   * {@link promptDrawnAgainBelow}).
+   * @returns whether they left
+   */
+  private promptRowsLeaveBeforeRewrap(): boolean {
+    const drawn = this.promptDrawn;
+    const end = drawn?.end;
+    const firstKey = drawn?.firstKey;
+    const column = drawn?.promptColumn;
+    const cursor = this.prompt?.cursor?.();
+    if (!drawn || !end || !firstKey || column === undefined || !cursor || drawn.rewrapped === true)
+      return false;
+    const cursorRow = cursor.row + drawn.held.length;
+    if (cursorRow < firstKey.row + this.typedRows(drawn, column)) return false;
+    const promptKeptFrom = drawn.start?.row ?? end.row - (drawn.promptRows.length - 1);
+    if (!this.promptRowsLeave(cursorRow, promptKeptFrom)) return false;
+    movePointsUp(drawn, cursorRow);
+    return true;
+  }
+
+  /** Rows the line typed from the first key on takes at most, after a prompt ending at `column`. */
+  private typedRows(
+    drawn: { typed?: { length: number; lineEnds: number } },
+    column: number,
+  ): number {
+    const typed = drawn.typed ?? { length: 0, lineEnds: 0 };
+    return Math.ceil((column + typed.length) / this.size.cols) + typed.lineEnds;
+  }
+
+  /**
+   * The prompt screen's rows above `start` (held rows counted, see `held`) leave it for the
+   * transcript, sorted as a run's start sorts them (see {@link endPromptScreen}): what a job printed
+   * before the first key (or the prompt's end, none typed), and from there on what the line editor
+   * left, the line given up or the list printed for it; the prompt from `promptKeptFrom` on whole.
+   * The screen then goes on from `start`, at its top.
+   * @returns whether they left (not when `start` is above the screen's first row, or the screen
+   * cannot scroll: a scroll region)
+   */
+  private promptRowsLeave(start: number, promptKeptFrom: number): boolean {
+    const prompt = this.prompt;
+    const drawn = this.promptDrawn;
+    const end = drawn?.end;
+    const cursor = prompt?.cursor?.();
+    if (!prompt?.scrollToCursorRow || !drawn || !end || !cursor) return false;
+    const held = drawn.held;
+    if (start < held.length) return false;
+    const scrolled = prompt.scrollToCursorRow(cursor.row + held.length - start);
+    if (scrolled.length !== start - held.length) return false;
+    // (The prompt's rows and the first key's may have left the top already: a long list.)
+    const above = [...held, ...scrolled];
+    const key = drawn.firstKey ?? end;
+    const keyRow = Math.max(0, key.row);
+    const jobRows = jobOutputRows(above.slice(0, keyRow), { ...drawn, end }, key, promptKeptFrom);
+    this.addIdleLines([...jobRows, ...above.slice(keyRow)]);
+    drawn.held = [];
+    return true;
   }
 
   /**
