@@ -152,4 +152,35 @@ describe('createEmulatedScreen', () => {
     screen.push('\r\n0123456789abcdef');
     expect(screen.rows()).toEqual(['one', 'name:', '0123456789', 'abcdef']);
   });
+
+  test('made narrower, the cursor stays on its character though lines under it wrap: a shell redrawing its line and list from there leaves no copy', () => {
+    const screen = createEmulatedScreen({ cols: 40, rows: 10 });
+    const list = (names: string[], width: number) =>
+      names.map((name) => name.padEnd(width)).join('');
+    // zsh: the line, a completion list under it, and the cursor back at the end of the line.
+    screen.push('w% ls a');
+    screen.push(
+      `\r\n${list(['alpha', 'apple', 'avocado'], 12)}\r\n${list(['azure', 'acorn'], 12)}\x1bM\x1bM\r\x1b[3Cls a`,
+    );
+    expect(screen.cursor()).toEqual({ row: 0, column: 7 });
+    screen.resize({ cols: 20, rows: 10 });
+    expect(screen.cursor()).toEqual({ row: 0, column: 7 });
+    // On SIGWINCH zsh erases from its line down and draws both again at the new width.
+    screen.push(
+      `\r\x1b[Jw% ls a\r\n${list(['alpha', 'apple'], 10)}\r\n${list(['avocado', 'azure'], 10)}\r\nacorn\x1b[3A\r\x1b[3Cls a`,
+    );
+    expect(screen.rows()).toEqual(['w% ls a', 'alpha     apple', 'avocado   azure', 'acorn']);
+    expect(screen.cursor()).toEqual({ row: 0, column: 7 });
+  });
+
+  test('made narrower above a line that wraps, the cursor stays on the character it was on', () => {
+    const screen = createEmulatedScreen({ cols: 10, rows: 6 });
+    screen.push('top\r\n0123456789abcdefghij\r\nend');
+    // On `p`, above the line that will wrap.
+    screen.push('\x1b[1;3H');
+    screen.resize({ cols: 5, rows: 6 });
+    expect(screen.cursor()).toEqual({ row: 0, column: 2 });
+    screen.push('P');
+    expect(screen.rows()).toEqual(['toP', '01234', '56789', 'abcde', 'fghij', 'end']);
+  });
 });

@@ -8,6 +8,7 @@ import {
   plainLineTexts,
 } from './plain-lines.js';
 import { renderRow } from './screen-row.js';
+import { cursorAt, cursorInText } from './internal/cursor-in-text.js';
 
 /** Columns and rows of a terminal. */
 export interface ScreenSize {
@@ -329,7 +330,21 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       if (ended || (cols === terminal.cols && rows === terminal.rows)) return;
       resized = true;
       dropScrollback();
+      const normal = terminal.buffer.normal;
+      // The cursor stays on the character it was on, as the lines are wrapped again (see
+      // cursorInText), where nothing makes its place relative to something else.
+      const placeable =
+        terminal.buffer.active.type === 'normal' &&
+        core.buffer.scrollTop === 0 &&
+        core.buffer.scrollBottom === terminal.rows - 1 &&
+        core._inputHandler._parser.currentState === parserGround;
+      const place = placeable
+        ? cursorInText(normal, normal.baseY + normal.cursorY, normal.cursorX, terminal.cols)
+        : undefined;
       terminal.resize(cols, rows);
+      const at = place && cursorAt(normal, place, cols);
+      if (at && at.row >= normal.baseY && at.row < normal.baseY + rows)
+        core.writeSync(`\x1b[${at.row - normal.baseY + 1};${at.column + 1}H`);
     },
     rows(throughCursor = false) {
       if (ended) return [];
