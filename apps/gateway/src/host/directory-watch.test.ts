@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
+import { isProcessAlive } from '../state/writer-lock.js';
 import { TestWorld } from '../test-utils/gateway-harness.js';
 import {
   DIRECTORY_CHECK_MS,
@@ -94,15 +95,6 @@ afterEach(async () => {
   world = undefined;
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 test('a live session whose directory is removed ends: its clients are told why, its host hangs up its shell and both exit, and the crash log says why', async () => {
   world = new TestWorld();
   const gateway = await world.startGateway();
@@ -116,13 +108,13 @@ test('a live session whose directory is removed ends: its clients are told why, 
       '',
     10,
   );
-  expect(isAlive(shellPid)).toBe(true);
+  expect(isProcessAlive(shellPid)).toBe(true);
   leftPids = [hostPid, shellPid];
 
   fs.rmSync(path.join(world.stateDir, 'sessions', sid), { recursive: true, force: true });
   await vi.waitFor(
     () => {
-      if (isAlive(hostPid) || isAlive(shellPid))
+      if (isProcessAlive(hostPid) || isProcessAlive(shellPid))
         throw new Error(`host ${hostPid} or shell ${shellPid} still running`);
     },
     { timeout: 20_000, interval: 100 },
