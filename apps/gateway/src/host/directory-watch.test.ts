@@ -96,12 +96,14 @@ afterEach(async () => {
 });
 
 test('a live session whose directory is removed ends: its clients are told why, its host hangs up its shell and both exit, and the crash log says why', async () => {
-  world = new TestWorld();
-  const gateway = await world.startGateway();
-  const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+  const testWorld = new TestWorld();
+  world = testWorld;
+  const gateway = await testWorld.startGateway();
+  const { sid } = await gateway.client.call('session.create', { cwd: testWorld.work });
+  const sessionDir = path.join(testWorld.stateDir, 'sessions', sid);
   await gateway.client.call('session.attach', { sid });
   await gateway.client.call('session.run', { sid, command: 'true' });
-  const [hostPid] = world.hostPids();
+  const [hostPid] = testWorld.hostPids();
   if (hostPid === undefined) throw new Error('the session has no host');
   const shellPid = Number.parseInt(
     fs.readFileSync(`/proc/${hostPid}/task/${hostPid}/children`, 'utf8').trim().split(/\s+/)[0] ??
@@ -111,7 +113,7 @@ test('a live session whose directory is removed ends: its clients are told why, 
   expect(isProcessAlive(shellPid)).toBe(true);
   leftPids = [hostPid, shellPid];
 
-  fs.rmSync(path.join(world.stateDir, 'sessions', sid), { recursive: true, force: true });
+  fs.rmSync(sessionDir, { recursive: true, force: true });
   await vi.waitFor(
     () => {
       if (isProcessAlive(hostPid) || isProcessAlive(shellPid))
@@ -122,14 +124,12 @@ test('a live session whose directory is removed ends: its clients are told why, 
   // An attached client is told why, before the shell's exit.
   const events = gateway.eventsOf(sid);
   const note = events.findIndex(
-    (event) =>
-      event.type === 'note' &&
-      event.text.includes(`directory ${path.join(world.stateDir, 'sessions', sid)} was removed`),
+    (event) => event.type === 'note' && event.text.includes(`directory ${sessionDir} was removed`),
   );
   expect(note).toBeGreaterThan(-1);
   expect(events.findIndex((event) => event.type === 'host_exit')).toBeGreaterThan(note);
-  const said = world
+  const said = testWorld
     .crashLogEvents()
     .find((entry) => entry.source === `host:${sid}` && entry.event === 'host.directory-removed');
-  expect(said?.fields.dir).toBe(path.join(world.stateDir, 'sessions', sid));
+  expect(said?.fields.dir).toBe(sessionDir);
 });
