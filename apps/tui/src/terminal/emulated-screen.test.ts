@@ -173,6 +173,15 @@ describe('createEmulatedScreen', () => {
     expect(screen.cursor()).toEqual({ row: 0, column: 7 });
   });
 
+  test('made narrower while a wrapped line is still being written: the line loses nothing, and goes on where it was', () => {
+    const screen = createEmulatedScreen({ cols: 100, rows: 10 });
+    screen.push(`${'A'.repeat(70)}${'B'.repeat(70)}`);
+    screen.resize({ cols: 60, rows: 10 });
+    expect(screen.cursor()).toEqual({ row: 2, column: 20 });
+    const lines = [...screen.push('END\r\n'), ...screen.end()];
+    expect(lines).toEqual([`${'A'.repeat(70)}${'B'.repeat(70)}END`]);
+  });
+
   test('made narrower above a line that wraps, the cursor stays on the character it was on', () => {
     const screen = createEmulatedScreen({ cols: 10, rows: 6 });
     screen.push('top\r\n0123456789abcdefghij\r\nend');

@@ -113,6 +113,10 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     scrollback: emulatedScreenLimits.scrollback,
     allowProposedApi: true,
     logLevel: 'off',
+    // The line the cursor is on is wrapped again at a new width too, as tmux and most terminals
+    // wrap it: left as it was, its rows would be cut at the new width, and what they lost with
+    // them (a line still being written when the terminal got narrower).
+    reflowCursorLine: true,
   });
   terminal.loadAddon(new Unicode11Addon());
   terminal.unicode.activeVersion = '11';
