@@ -868,6 +868,22 @@ describe("the shell's own line editor between runs", () => {
     expect(idleLines(transcript)).toEqual(['w% echo abc']);
   });
 
+  test('Enter on an empty line where the shell does not mark its prompts (zsh, fish): the prompt left goes to the transcript as the next one is drawn under it', () => {
+    const transcript = fold();
+    const at = startedSession(transcript, { cols: 40, rows: 10 });
+    at(10, { type: 'output', data: 'w% ' });
+    for (const time of [1000, 1100]) {
+      at(time, { type: 'input', data: '\r' });
+      at(time + 1, { type: 'output', data: '\r\nw% ' });
+    }
+    expect(idleLines(transcript)).toEqual(['w%', 'w%']);
+    expect(transcript.snapshot().prompt?.rows).toEqual(['w% ']);
+    // A line ended for more (an open loop) goes on at the continuation prompt, on the screen.
+    at(2000, { type: 'input', data: 'for i in 1; do\r' });
+    at(2001, { type: 'output', data: 'for i in 1; do\r\nfor> ' });
+    expect(transcript.snapshot().prompt?.rows).toEqual(['w% for i in 1; do', 'for> ']);
+  });
+
   test('a typed line that wraps onto a row starting as the prompt does is not taken for the prompt drawn again', () => {
     const transcript = fold();
     const at = startedSession(transcript, { cols: 10, rows: 10 });
@@ -1615,6 +1631,19 @@ describe("bash's marks of where its prompt begins and ends", () => {
       expect(idleLines(transcript)).toEqual(left);
     },
   );
+
+  test('a prompt the screen changed its width at before a key was typed is still told: a completion list asked for there goes to the transcript as the prompt is drawn again', () => {
+    const transcript = promptScreenFold();
+    const at = startedSession(transcript, { cols: 40, rows: 30 });
+    prompt(at, 10);
+    at(500, { type: 'resize', cols: 30, rows: 30 });
+    // bash draws its prompt again in place.
+    at(501, { type: 'output', data: '\r\x1b[Kw$ ' });
+    at(1000, { type: 'input', data: 'ls /b\t\t' });
+    at(1001, { type: 'output', data: 'ls /b\r\nbin  boot\r\nw$ ls /b' });
+    expect(idleLines(transcript)).toEqual(['w$ ls /b', 'bin  boot']);
+    expect(transcript.snapshot().prompt?.rows).toEqual(['w$ ls /b']);
+  });
 
   test('a line given up with Ctrl+C goes to the transcript as the prompt is drawn again; a completion list asked for at the new prompt is kept too', () => {
     const transcript = promptScreenFold();

@@ -500,11 +500,14 @@ export class TranscriptFold {
           tone: event.condition === 'disk_full' ? 'warning' : 'info',
         });
         break;
-      case 'resize':
+      case 'resize': {
+        const untouched =
+          event.cols !== this.size.cols ? this.untouchedPrompt(event.cols) : undefined;
         if (
           this.prompt &&
           this.promptDrawn &&
           event.cols !== this.size.cols &&
+          untouched === undefined &&
           !this.promptRowsLeaveBeforeRewrap()
         ) {
           // The rows held so far are sorted with the points made at the old width; the next key
@@ -516,7 +519,16 @@ export class TranscriptFold {
         this.size = { cols: event.cols, rows: event.rows };
         this.live?.lines.resize(this.size);
         this.prompt?.resize(this.size);
+        // A prompt nothing was typed at ends where the cursor is at the new width too (the screen
+        // keeps the cursor on its character): it is told as before, its rows as wrapped now.
+        if (untouched && this.promptDrawn?.end) {
+          const end = this.prompt?.cursor?.();
+          this.endPrompt(this.promptDrawn, end);
+          if (end && this.promptDrawn.start)
+            this.promptDrawn.start = { row: Math.max(0, end.row - untouched.rowsAbove), column: 0 };
+        }
         break;
+      }
       case 'input': {
         // A key typed at the prompt: the prompt is drawn, and what follows is the line editor's.
         const drawn = this.promptDrawn;
@@ -1017,7 +1029,9 @@ export class TranscriptFold {
     const cursorRow = cursor.row + held.length;
     // The line as typed took these rows at the prompt; the prompt drawn again is below them (a
     // line that wraps onto a row that starts as the prompt does is not taken for it).
-    const lineRows = this.typedRows(drawn, column);
+    // (Not its line ends: the shell draws what it draws after one, its prompt again after an
+    // empty line's Enter in zsh and fish.)
+    const lineRows = this.typedRows(drawn, column, false);
     const prompted = (row: number) => stripStyles(lines[row] ?? '').slice(0, column) === promptEnd;
     let again = cursorRow;
     while (again >= firstKey.row + lineRows && !prompted(again)) again -= 1;
@@ -1028,6 +1042,31 @@ export class TranscriptFold {
     drawn.end = endAgain;
     drawn.firstKey = { ...endAgain };
     if (drawn.start !== undefined) drawn.start = { row: 0, column: 0 };
+  }
+
+  /**
+   * The prompt as drawn, nothing typed at it yet (the cursor where it ended, no rows held), its
+   * last row narrower than `columns` (the shell draws it again in place, on that row): how many
+   * rows it begins above its last (where bash said it began); undefined when it is not so.
+   */
+  private untouchedPrompt(columns: number): { rowsAbove: number } | undefined {
+    const drawn = this.promptDrawn;
+    const end = drawn?.end;
+    const cursor = this.prompt?.cursor?.();
+    if (
+      !drawn ||
+      !end ||
+      !cursor ||
+      (drawn.promptRows.at(-1)?.trimEnd().length ?? columns) >= columns ||
+      drawn.firstKey !== undefined ||
+      drawn.held.length > 0 ||
+      drawn.rewrapped === true ||
+      drawn.startAgain !== undefined ||
+      cursor.row !== end.row ||
+      cursor.column !== end.column
+    )
+      return undefined;
+    return { rowsAbove: drawn.start === undefined ? 0 : end.row - drawn.start.row };
   }
 
   /**
@@ -1055,13 +1094,17 @@ export class TranscriptFold {
     return true;
   }
 
-  /** Rows the line typed from the first key on takes at most, after a prompt ending at `column`. */
+  /**
+   * Rows the line typed from the first key on takes at most, after a prompt ending at `column`:
+   * those its text wraps onto, and with `lineEnds` one more for each line end typed.
+   */
   private typedRows(
     drawn: { typed?: { length: number; lineEnds: number } },
     column: number,
+    lineEnds = true,
   ): number {
     const typed = drawn.typed ?? { length: 0, lineEnds: 0 };
-    return Math.ceil((column + typed.length) / this.size.cols) + typed.lineEnds;
+    return Math.ceil((column + typed.length) / this.size.cols) + (lineEnds ? typed.lineEnds : 0);
   }
 
   /**
