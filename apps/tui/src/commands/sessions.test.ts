@@ -332,7 +332,9 @@ describe('lifeline sessions', () => {
       '--new',
       '--jsonl',
       '--',
-      "sh -c 'echo started; sleep 2; echo resumed'",
+      // Long enough to be still running when the signal comes on a loaded machine; `fg` waits
+      // for what is left of it.
+      "sh -c 'echo started; sleep 6; echo resumed'",
     ]);
     const [, sid = ''] = await stopped.waitFor(/"sid":"(s_\w+)"[^\n]*\n(.*\n)*.*started/);
     expect(await world.run(['sessions', 'interrupt', sid, '--signal', 'TSTP'])).toMatchObject({
