@@ -156,15 +156,15 @@ function describeConnection(
     case 'starting':
     case 'idle':
       return { text: STARTING_GATEWAY_TEXT, color: 'gray' };
-    case 'stopped':
-      // The TUI quit; the session's shell goes on in its host, or its log is kept. Named by the
-      // start of its id, as shown: `-c` takes the most recent live session, which may be another,
-      // and a name may be shared.
-      return {
-        text: session
-          ? `detached · ${startCommand()} --resume ${resumableSid(session.sid)}`
-          : 'detached',
-        color: 'gray',
-      };
+    case 'stopped': {
+      // The TUI quit; the session's shell goes on in its host, or its log is kept. Named by its
+      // id, whole where it fits beside the session's name, else by its start, as shown: `-c` takes
+      // the most recent live session, which may be another, and a name may be shared.
+      if (!session) return { text: 'detached', color: 'gray' };
+      const resume = (sid: string) => `detached · ${startCommand()} --resume ${sid}`;
+      const whole = resume(session.sid);
+      const fits = columnsOf(`lifeline${separator}${session.name}${separator}${whole}`) <= columns;
+      return { text: fits ? whole : resume(resumableSid(session.sid)), color: 'gray' };
+    }
   }
 }

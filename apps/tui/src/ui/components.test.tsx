@@ -84,20 +84,26 @@ describe('HeaderBar', () => {
     ]);
   });
 
-  test('after quitting, says the session was left running and how to come back', async () => {
-    const { frame, unmount } = await renderFrame(
-      <HeaderBar
-        session={session}
-        cwd="/srv/app"
-        connection={{ status: 'stopped', target, lastExit: undefined }}
-        crashLogPath="/x/crash.log"
-      />,
-      100,
+  test('after quitting, says the session was left running and how to come back: by its whole id where it fits', async () => {
+    const shown = async (columns: number) => {
+      const { frame, unmount } = await renderFrame(
+        <HeaderBar
+          session={session}
+          cwd="/srv/app"
+          connection={{ status: 'stopped', target, lastExit: undefined }}
+          crashLogPath="/x/crash.log"
+        />,
+        columns,
+      );
+      unmount();
+      return frame;
+    };
+    expect(await shown(100)).toContain(
+      'lifeline · work s_01m80d15c72e… · detached · lifeline --resume s_01m80d15c72eqxhs3a122mbhfd',
     );
-    expect(frame).toContain(
-      'lifeline · work s_01m80d15c72e… · /srv/app · detached · lifeline --resume s_01m80d15c72e',
+    expect(await shown(70)).toContain(
+      'lifeline · work · detached · lifeline --resume s_01m80d15c72e',
     );
-    unmount();
   });
 
   test('stays on one line in a narrow terminal: the cwd is cut by its start, or left out, then the id and the name', async () => {
