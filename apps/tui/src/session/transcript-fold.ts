@@ -1025,13 +1025,15 @@ export class TranscriptFold {
     )
       return;
     const held = drawn.held;
-    const lines = [...held, ...prompt.rows(true)];
     const cursorRow = cursor.row + held.length;
     // The line as typed took these rows at the prompt; the prompt drawn again is below them (a
     // line that wraps onto a row that starts as the prompt does is not taken for it).
     // (Not its line ends: the shell draws what it draws after one, its prompt again after an
-    // empty line's Enter in zsh and fish.)
+    // empty line's Enter in zsh and fish.) While the cursor is on them (a key echoed), the
+    // screen's rows are not even drawn.
     const lineRows = this.typedRows(drawn, column, false);
+    if (cursorRow < firstKey.row + lineRows) return;
+    const lines = [...held, ...prompt.rows(true)];
     const prompted = (row: number) => stripStyles(lines[row] ?? '').slice(0, column) === promptEnd;
     let again = cursorRow;
     while (again >= firstKey.row + lineRows && !prompted(again)) again -= 1;
