@@ -282,10 +282,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         // and neither what it prints nor how it ends could be read back. (A person sees the damage
         // as their client attaches; a new host refuses to start on such a log.)
         // (The end of the log is looked at first: the whole last stretch takes longer to read than
-        // a run takes.)
+        // a run takes. A host this gateway is connected to is live: its lock is not read again.)
         if (
           typedBy !== 'person' &&
-          catalog.liveHostPid(sid) !== undefined &&
+          ((await registry.connected(sid)) !== undefined ||
+            catalog.liveHostPid(sid) !== undefined) &&
           !logEndLooksWhole(catalog.sessionDir(sid))
         )
           readingSession(sid, () => readLastSeq(catalog.sessionDir(sid)));
