@@ -388,6 +388,34 @@ for (const shell of shells) {
       });
     }
 
+    if (shell.name === 'bash' || shell.name === 'fish') {
+      test('a comment or a line of blanks a person enters is no run, as an empty line is none', async () => {
+        const session = await start(executable, shell);
+        await expectCompletion(session, 'false', 1);
+        for (const line of ['# just a note', '   ', '  # indented note']) {
+          const before = session.outputText().length;
+          session.write(`${line}\r`);
+          // The prompt comes back under the line: bash is done with it.
+          await session.until(
+            () => /\n[\s\S]*\$ /.test(session.outputText().slice(before)),
+            `the prompt after ${JSON.stringify(line)}`,
+          );
+        }
+        const before = session.outputText().length;
+        session.write("echo typed-by-user; sh -c 'exit 3'\r");
+        await session.untilOutput('typed-by-user\r\n', before);
+        await expectCompletion(session, 'echo next', 0);
+        expect(session.runs().map((run) => run.command)).toEqual([
+          'false',
+          "echo typed-by-user; sh -c 'exit 3'",
+          'echo next',
+        ]);
+        expect(session.completions().map((event) => event.exitCode)).toEqual([1, 3, 0]);
+        // A program's comment still ends its run (the run waits for it), with the shell's status.
+        await expectCompletion(session, '# a program note', 0);
+      });
+    }
+
     if (shell.name === 'bash' && shell.mode === 'prompt-hook') {
       test('lines that start no command complete their runs even when the history leaves them out (ignoreboth, vi mode)', async () => {
         const session = await start(executable, {

@@ -13,7 +13,8 @@ __lifeline_n=0
 if [[ ${__lifeline_carried_n-} =~ ^[0-9]+$ ]]; then __lifeline_n=$__lifeline_carried_n; fi
 unset __lifeline_carried_n
 # The counter and history number at the last prompt: a line bash saved in its history that started
-# no command (a syntax error, a comment) counts as a command of its own, ended by the next prompt.
+# no command (a syntax error; a comment a program typed) counts as a command of its own, ended by
+# the next prompt.
 __lifeline_prompt_n=0
 __lifeline_histcmd=
 # Such a line is not saved when HISTCONTROL or HISTIGNORE leave it out (the same line twice under
@@ -275,6 +276,27 @@ __lifeline_incomplete=
 __lifeline_continues=([1]=1)
 __lifeline_ps2='${__lifeline_one:$((__lifeline_buffered>0?(__lifeline_buffered-=1,__lifeline_more=0):(__lifeline_own?(__lifeline_incomplete=1,__lifeline_more=0):(__lifeline_more=1)))):0}${__lifeline_incomplete:+$(kill -INT $$)}\[${__lifeline_continues[__lifeline_more]:+\e_lifeline;LIFELINE_SESSION_TOKEN;K;$__lifeline_n$__lifeline_st}\]'
 
+# Whether the line just entered started no command and is a run of its own, ended by this prompt:
+# bash saved it in its history, or Enter noted text in it. A line a person typed that holds only
+# blanks and comments is not: bash runs nothing for it and sets no status, as for an empty line.
+# (A program's line is, whatever it holds: its run waits for its end.)
+__lifeline_line_dropped() {
+  [[ $__lifeline_n == "$__lifeline_prompt_n" ]] || return 1
+  [[ $__lifeline_entered == 1 || ( -n $__lifeline_histcmd && ${HISTCMD-} != "$__lifeline_histcmd" ) ]] || return 1
+  (( __lifeline_own )) || [[ -z $__lifeline_line ]] || ! __lifeline_only_comments "$__lifeline_line"
+}
+# Whether the percent-encoded line $1 holds only blank lines and comments.
+__lifeline_only_comments() {
+  local __lifeline_rest=$1 __lifeline_part
+  while :; do
+    __lifeline_part=${__lifeline_rest%%%0A*}
+    __lifeline_part=${__lifeline_part#"${__lifeline_part%%[![:space:]]*}"}
+    [[ -z $__lifeline_part || $__lifeline_part == '#'* ]] || return 1
+    [[ $__lifeline_rest == *%0A* ]] || return 0
+    __lifeline_rest=${__lifeline_rest#*%0A}
+  done
+}
+
 __lifeline_prompt() {
   local __lifeline_status=$?
   local -
@@ -284,7 +306,7 @@ __lifeline_prompt() {
   __lifeline_started=0
   __lifeline_cwd=$PWD
   __lifeline_percent_encode __lifeline_cwd
-  if [[ -n $__lifeline_incomplete || ( $__lifeline_n == "$__lifeline_prompt_n" && ( $__lifeline_entered == 1 || ( -n $__lifeline_histcmd && ${HISTCMD-} != "$__lifeline_histcmd" ) ) ) ]]; then
+  if [[ -n $__lifeline_incomplete ]] || __lifeline_line_dropped; then
     builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\' "$((__lifeline_n+=1))" "$__lifeline_line"
     if [[ -n $__lifeline_incomplete ]]; then
       __lifeline_incomplete=

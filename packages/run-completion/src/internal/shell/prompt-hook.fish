@@ -18,9 +18,13 @@ end
 
 function __lifeline_preexec --on-event fish_preexec
     set -l fish_trace
-    # fish announces whitespace-only lines too; they run nothing, so they are not counted.
+    # fish announces whitespace-only lines too; they run nothing, so they are not counted. Nor is a
+    # line of comments a person entered (one typed by lifeline is: its run waits for its end).
     set -l __lifeline_line (string trim -- $argv)
     test -n "$__lifeline_line"; or return
+    if test -z "$__lifeline_own_line"; and not string split \n -- $argv | string match -qrv '^\s*(#.*)?$'
+        return
+    end
     set -g __lifeline_n (math $__lifeline_n + 1)
     printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (string escape --style=url -- "$argv")
     # Split into words only for a line that may be an exec: this runs before every command.
@@ -107,6 +111,7 @@ function __lifeline_execute_own
 end
 function __lifeline_accept --argument-names __lifeline_own
     set -l fish_trace
+    set -g __lifeline_own_line $__lifeline_own
     if commandline --paging-mode
         commandline -f execute
         return
