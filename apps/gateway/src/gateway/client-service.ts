@@ -11,6 +11,7 @@ import {
   PROTOCOL_NAME,
   PROTOCOL_VERSION,
   type SessionSummary,
+  type TypedBy,
 } from '@lifeline/protocol';
 import { createServer, PeerExitedError, RpcError, type Peer } from '@lifeline/rpc';
 import { sendJsonText, type StreamTransport, type Transport } from '@lifeline/transport';
@@ -30,6 +31,7 @@ import { defaultSessionName } from '../state/new-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 import type { TerminalSize } from '../terminal-size-claims.js';
 import { isDirectory } from '../is-directory.js';
+import { cancelledByCaller } from '../caller-cancel.js';
 import { explainedHostTimeout } from './stopped-host.js';
 
 type Breadcrumb = (
@@ -260,7 +262,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
 
   server.handle(
     'session.run',
-    ({ sid, command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey }) =>
+    ({ sid, command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey }, { signal }) =>
       failingForLackOfDescriptors('running the command', async () => {
         // A session whose host this gateway knows exists: only another one is looked up on disk.
         if (!registry.knows(sid)) catalog.record(sid);
@@ -291,6 +293,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         )
           readingSession(sid, () => readLastSeq(catalog.sessionDir(sid)));
         const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+        const withdrawal = withdrawalOf(signal, typedBy);
         const run = (host: LiveHost) =>
           host.connection.client.call(
             'host.run',
@@ -304,7 +307,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
               ...(typedBy === undefined ? {} : { typedBy }),
               ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
             },
-            { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS },
+            { timeoutMs: runTimeout + RUN_ANSWER_MARGIN_MS, signal: withdrawal },
           );
         const host = await registry.ensure(sid);
         try {
@@ -446,4 +449,13 @@ function isShellExitedRefusal(error: unknown): boolean {
   if (!RpcError.isInstance(error) || error.code !== LifelineErrorCode.HostUnavailable) return false;
   const data = error.data as { reason?: unknown } | undefined;
   return data?.reason === 'exited';
+}
+
+/**
+ * What withdraws a run not started yet: its caller cancelling the request, or, for a program's
+ * run, the caller going away (a program killed while its command waited for the session has given
+ * up on it). A person's command is kept when their client goes: they typed it to run.
+ */
+function withdrawalOf(signal: AbortSignal, typedBy: TypedBy | undefined): AbortSignal {
+  return typedBy === 'person' ? cancelledByCaller(signal) : signal;
 }

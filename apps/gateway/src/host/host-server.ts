@@ -7,6 +7,7 @@ import {
 } from '@lifeline/protocol';
 import { createServer, RpcError } from '@lifeline/rpc';
 import { sendJsonText } from '@lifeline/transport';
+import { cancelledByCaller } from '../caller-cancel.js';
 import { HOST_EVENT_PREFIX, HOST_EVENT_SUFFIX } from '../host-event-frame.js';
 import { relayLinkOptions } from '../link-options.js';
 import { holdWrites } from './held-writes.js';
@@ -67,9 +68,14 @@ export async function serveHost(
       });
       server.handle(
         'host.run',
-        ({ command, timeoutMs, wait, ifIdle, startBefore, typedBy, idempotencyKey }) => {
+        (
+          { command, timeoutMs, wait, ifIdle, startBefore, typedBy, idempotencyKey },
+          { signal },
+        ) => {
           const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
           return host.run({
+            // A gateway that dies leaves its runs to the one that takes its place: they start.
+            withdrawn: cancelledByCaller(signal),
             command,
             timeoutMs: runTimeout,
             wait: wait ?? true,

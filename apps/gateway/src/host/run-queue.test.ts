@@ -35,6 +35,28 @@ describe('RunQueue', () => {
     await expect(result).resolves.toMatchObject({ runId: 'r' });
   });
 
+  test('a run withdrawn while queued leaves the queue with the reason; one taken already is not withdrawn', async () => {
+    const queue = new RunQueue(() => 0);
+    const withdrawal = new AbortController();
+    const withdrawn = queue.add('withdrawn', 5000, true, () => new Error('busy'), {
+      withdrawn: withdrawal.signal,
+    });
+    void queue.add('after', 5000, true, () => new Error('busy'));
+    withdrawal.abort(new Error('the caller cancelled the request'));
+    await expect(withdrawn).rejects.toThrow('the caller cancelled the request');
+    expect(queue.nextCommand).toBe('after');
+
+    const late = new AbortController();
+    const started = queue.add('started', 5000, true, () => new Error('busy'), {
+      withdrawn: late.signal,
+    });
+    queue.take();
+    const taken = queue.take();
+    late.abort(new Error('too late'));
+    taken?.resolve({ runId: 'r', startSeq: 0, completed: true, timedOut: false, exited: false });
+    await expect(started).resolves.toMatchObject({ runId: 'r' });
+  });
+
   test('rejectAll settles every queued run with the error', async () => {
     const queue = new RunQueue(() => 0);
     const results = [

@@ -53,15 +53,21 @@ export class RunQueue {
    * Queues `command`; the promise settles once the host takes the run and answers it.
    * @param options.typedBy `person` when someone typed it at a client's prompt
    * @param options.started told once the run has started, before its caller is answered
+   * @param options.withdrawn aborted when the caller withdraws the run (it leaves the queue unstarted)
    */
   add(
     command: string,
     timeoutMs: number,
     wait: boolean,
     busyError: () => Error,
-    options: { typedBy?: TypedBy; started?: QueuedRun['started'] } = {},
+    options: {
+      typedBy?: TypedBy;
+      started?: QueuedRun['started'];
+      /** Aborted when the caller withdraws the run: still queued, it leaves with the signal's reason. */
+      withdrawn?: AbortSignal;
+    } = {},
   ): Promise<RunResult> {
-    const { typedBy, started = () => undefined } = options;
+    const { typedBy, started = () => undefined, withdrawn } = options;
     return new Promise((resolve, reject) => {
       const run: QueuedRun = {
         command,
@@ -82,6 +88,22 @@ export class RunQueue {
         }, timeoutMs),
       };
       this.#entries.push(entry);
+      withdrawn?.addEventListener(
+        'abort',
+        () => {
+          const index = this.#entries.indexOf(entry);
+          if (index === -1) return;
+          this.#entries.splice(index, 1);
+          clearTimeout(entry.timer);
+          const reason: unknown = withdrawn.reason;
+          reject(
+            reason instanceof Error
+              ? reason
+              : new Error(`the run was withdrawn: ${String(reason)}`),
+          );
+        },
+        { once: true },
+      );
     });
   }
 

@@ -74,6 +74,8 @@ export interface RunRequest {
   typedBy?: TypedBy | undefined;
   /** The caller's name for the run: a retry with it is answered with the run it names. */
   idempotencyKey: string | undefined;
+  /** Aborted when the caller withdraws the run: if it has not started, it never does. */
+  withdrawn?: AbortSignal | undefined;
 }
 
 /** A run asked for with an idempotency key, as its retries find it. */
@@ -543,6 +545,7 @@ export class SessionHost {
         ),
       {
         ...(typedBy === undefined ? {} : { typedBy }),
+        ...(request.withdrawn === undefined ? {} : { withdrawn: request.withdrawn }),
         started: (started) => {
           if (keep) keep.started = started;
         },

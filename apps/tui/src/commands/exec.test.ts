@@ -96,7 +96,7 @@ describe('lifeline exec', () => {
     expect(JSON.parse(next.stdout)).toMatchObject({ exitCode: 0, output: 'next\n' });
     // The wait is said as it begins, not left to look like a hang.
     expect(next.stderr).toMatch(
-      /\nlifeline: "sleep 3; echo late" is running there: the command starts once it ends \(exec gives up after \w+, --timeout\)\n/,
+      /\nlifeline: "sleep 3; echo late" is running there: the command starts once it ends \(exec gives up after \w+, --timeout; Ctrl\+C withdraws it\)\n/,
     );
     const replay = await world.run(['replay', sid]);
     expect(replay.stdout).toMatch(/\$ sleep 3; echo late {2}⚙ run by a program\nlate\n✓ 0 · /);
@@ -361,6 +361,42 @@ describe('lifeline exec', () => {
     expect(a).toMatchObject({ code: 0, stdout: 'A1\nA2\nA3\nA4\nA5\n' });
     expect(b).toMatchObject({ code: 0, stdout: 'B1\nB2\nB3\nB4\nB5\n' });
   });
+
+  test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    'an exec stopped by %s while its command waits for a busy session withdraws it: it never runs',
+    async (signal) => {
+      world = new CliWorld();
+      const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+      const busy = world.spawn(['exec', '-s', value.sid, '--', 'echo busy; sleep 60']);
+      await busy.waitFor(/busy\n/);
+      // The session's record says what runs there (the queued exec reads it to say it waits).
+      await vi.waitFor(
+        async () => {
+          expect((await world.run(['sessions', '--json'])).stdout).toContain('"running":');
+        },
+        { timeout: 15_000 },
+      );
+      const marker = path.join(world.work, 'withdrawn-ran');
+      const queued = world.spawn(['exec', '-s', value.sid, '--', `touch ${marker}`]);
+      await queued.waitFor(/is running there: the command starts once it ends/, 'stderr');
+      process.kill(queued.pid, signal);
+      const stopped = await queued.result;
+      expect(stopped.code).toBe(130);
+      expect(stopped.stderr).toContain(
+        `lifeline: stopped by ${signal} while the command waited for session ${value.sid} to be free: it was withdrawn and will not run`,
+      );
+      // Once the command ahead of it ends, the session goes on to the next command; the withdrawn
+      // one never ran, nor shows in the log.
+      expect(await world.run(['sessions', 'interrupt', value.sid])).toMatchObject({ code: 0 });
+      expect(await busy.result).toMatchObject({ code: 130 });
+      expect(await world.run(['exec', '-s', value.sid, '--', 'echo next'])).toMatchObject({
+        code: 0,
+        stdout: 'next\n',
+      });
+      expect(fs.existsSync(marker)).toBe(false);
+      expect((await world.run(['replay', value.sid])).stdout).not.toContain('withdrawn-ran');
+    },
+  );
 
   test('a session that exists is reached without a gateway: exec starts no process of its own, and SIGKILL of exec loses nothing', async () => {
     world = new CliWorld();

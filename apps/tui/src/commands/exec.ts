@@ -30,6 +30,7 @@ import {
   printStreamLine,
 } from './internal/run-report.js';
 import { goneDirectoryRefusal } from './internal/gone-directory.js';
+import { withdrawnOnStop } from './internal/withdrawn-on-stop.js';
 import { heldAtPrompt } from './internal/prompt-keys.js';
 import { byRecentActivity } from './internal/session-pick.js';
 import { checkSessionName, isSameDirectory, lookUpSession } from './internal/session-ref.js';
@@ -89,7 +90,7 @@ export function registerExecCommand(program: Command): void {
     .addOption(
       new Option(
         '--reuse <which>',
-        'without -s: cwd uses only a session in that directory; any uses the most recently active idle one, which changes directory first',
+        'without -s: cwd uses only a session in that directory; any uses the most recently active idle one wherever it is (with --cwd, it changes there first)',
       )
         .choices(['cwd', 'any'])
         .default('cwd'),
@@ -326,7 +327,11 @@ async function startRun(
   let deadline: number | undefined;
   // One key for this invocation: however often the request is sent, a session starts it once.
   const idempotencyKey = randomUUID();
-  const start = async (session: ChosenSession, ifIdle: boolean): Promise<Begun> => {
+  const start = async (
+    session: ChosenSession,
+    ifIdle: boolean,
+    sent?: () => void,
+  ): Promise<Begun> => {
     const command = wanted.commandFor(session.shell);
     const changesDirectory =
       wanted.cwdGiven && !session.created && !isSameDirectory(session.cwd, wanted.cwd);
@@ -336,17 +341,23 @@ async function startRun(
     const directory = changesDirectory ? wanted.cwd : session.cwd;
     deadline ??= Date.now() + wanted.timeoutMs;
     const remaining = Math.max(1, deadline - Date.now());
-    const started = await link.client.call(
-      'session.run',
-      {
-        sid: session.sid,
-        command: typed,
-        timeoutMs: remaining,
-        wait: false,
-        ...(ifIdle ? { ifIdle } : {}),
-        idempotencyKey,
-      },
-      { timeoutMs: remaining + 15_000 },
+    const started = await withdrawnOnStop(
+      session.sid,
+      link,
+      (signal) =>
+        link.client.call(
+          'session.run',
+          {
+            sid: session.sid,
+            command: typed,
+            timeoutMs: remaining,
+            wait: false,
+            ...(ifIdle ? { ifIdle } : {}),
+            idempotencyKey,
+          },
+          { timeoutMs: remaining + 15_000, signal },
+        ),
+      sent,
     );
     context.breadcrumb('exec.run', {
       sid: session.sid,
@@ -355,8 +366,12 @@ async function startRun(
     });
     return { kind: 'started', session, command, typed, directory, started, deadline };
   };
-  const startWaiting = (session: ChosenSession, ifIdle = false): Promise<Begun> =>
-    start(session, ifIdle).catch((error: unknown) => {
+  const startWaiting = (
+    session: ChosenSession,
+    ifIdle = false,
+    sent?: () => void,
+  ): Promise<Begun> =>
+    start(session, ifIdle, sent).catch((error: unknown) => {
       const busy = busyDetail(error);
       if (busy)
         return {
@@ -396,15 +411,18 @@ async function startRun(
         ? `, which changes to ${wanted.cwd} first`
         : '';
     say(`running in ${describe(session)}${moving}${anew}`);
-    // Its run has to end first: said now, or the wait would look like a hang.
+    // Its run has to end first: said as the command is sent, or the wait would look like a hang.
     const ahead = listed.status === 'live' ? listed.running : undefined;
-    if (ahead !== undefined && ahead.waitsForInput !== true)
-      say(
-        `"${ahead.command}" is running there: the command starts once it ends (exec gives up after ${formatDurationSpec(wanted.timeoutMs)}, --timeout)`,
-      );
+    const waiting =
+      ahead !== undefined && ahead.waitsForInput !== true
+        ? () =>
+            say(
+              `"${ahead.command}" is running there: the command starts once it ends (exec gives up after ${formatDurationSpec(wanted.timeoutMs)}, --timeout; Ctrl+C withdraws it)`,
+            )
+        : undefined;
     // A command that waits for someone to type may wait for good: refused at once, rather than
     // at the timeout, while it does (the refusal says how to answer it or interrupt it).
-    return startWaiting(session, listed.running?.waitsForInput === true);
+    return startWaiting(session, listed.running?.waitsForInput === true, waiting);
   }
   const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
     throw cliErrorFor(error, 'listing the sessions');
@@ -425,6 +443,8 @@ async function startRun(
       say(`${passedOver}running in ${describe(session)}`);
       return begun;
     } catch (error) {
+      // Stopped meanwhile: no other session is tried.
+      if (CliError.isInstance(error)) throw error;
       const busy = busyDetail(error);
       const busyWith = busy?.command;
       anyBusy ||= typeof busyWith === 'string';
