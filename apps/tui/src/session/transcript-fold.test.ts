@@ -502,6 +502,35 @@ describe('TranscriptFold', () => {
     expect(transcript.snapshot().blocks.map((block) => block.kind)).toEqual(['note']);
   });
 
+  test('a note that comes while a run goes on follows what it printed before, above its footer', () => {
+    // The run's screen keeps its last lines until it ends, as the TUI's does.
+    const transcript = fold({ createRunLines: createEmulatedScreen });
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'run_start', runId: 'r1', command: 'tick' },
+      { type: 'output', data: 'tick1\r\ntick2\r\n' },
+      { type: 'note', text: 'the session host (pid 7) died without recording its exit' },
+      { type: 'host_exit', code: null, signal: 'SIGKILL' },
+    ]))
+      transcript.apply(event);
+    expect(
+      transcript
+        .snapshot()
+        .blocks.map((block) =>
+          block.kind === 'output'
+            ? block.lines.join('|')
+            : block.kind === 'note'
+              ? block.text
+              : block.kind,
+        ),
+    ).toEqual([
+      'command',
+      'tick1|tick2',
+      'the session host (pid 7) died without recording its exit',
+      'footer',
+    ]);
+  });
+
   test('a shell that exits during a run closes it, saying how; a new host is announced', () => {
     const transcript = fold();
     for (const event of log([

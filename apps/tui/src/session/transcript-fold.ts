@@ -191,6 +191,11 @@ interface LiveState {
   acceptedLine: AcceptedLineCut | undefined;
   keptLines: number;
   blocks: Extract<TranscriptBlock, { kind: 'output' }>[];
+  /**
+   * Notes that came while it ran (a host that died under it, a full disk): they go under its
+   * output when it ends, after what it printed before them.
+   */
+  notes: Extract<TranscriptBlock, { kind: 'note' }>[];
 }
 
 /**
@@ -493,12 +498,16 @@ export class TranscriptFold {
         if (event.text === '') break;
         this.addIdleLines(this.takePromptLines());
         if (event.condition !== undefined) this.diskFull = event.condition === 'disk_full';
-        this.addBlock({
-          id: 0,
-          kind: 'note',
-          text: event.text,
-          tone: event.condition === 'disk_full' ? 'warning' : 'info',
-        });
+        {
+          const note = {
+            id: 0,
+            kind: 'note' as const,
+            text: event.text,
+            tone: event.condition === 'disk_full' ? ('warning' as const) : ('info' as const),
+          };
+          if (this.live) this.live.notes.push(note);
+          else this.addBlock(note);
+        }
         break;
       case 'resize': {
         const untouched =
@@ -655,6 +664,7 @@ export class TranscriptFold {
       echo: new CommandEchoFilter(command, { promptShown: this.promptShown }),
       keptLines: 0,
       blocks: [],
+      notes: [],
       acceptedLine: undefined,
     };
     this.promptShown = false;
@@ -674,8 +684,9 @@ export class TranscriptFold {
     this.addRunLines(live, live.lines.push(this.screenClears.flush()));
     this.addRunLines(live, live.lines.end());
     this.live = undefined;
-    // A run that succeeded in clearing the screen (`clear`) leaves it clear, as in a terminal.
     const clear = this.blocks.at(-1);
+    for (const note of live.notes) this.addBlock(note);
+    // A run that succeeded in clearing the screen (`clear`) leaves it clear, as in a terminal.
     if (clear?.kind === 'clear' && outcome.kind === 'exit' && outcome.exitCode === 0) return;
     // One that failed after it (`clear; false`) says which command failed, on the clear screen.
     if (clear?.kind === 'clear')
