@@ -500,6 +500,24 @@ describe('resize', { retry: 2 }, () => {
     expect(lines.slice(first, last + 1).filter((line) => line === '')).toEqual([]);
   });
 
+  test('in tmux, made lower while a command prints, before its output filled the screen, under lines that were there before: every line shows once', async () => {
+    world = new TuiWorld();
+    // The rows above the TUI's first are not its own: it cannot tell that its frame reaches the
+    // bottom of the screen, and a lower terminal takes the frame's first lines off the top.
+    const tui = world.startInTmux([], { cols: 100, rows: 30 }, ['before-1', 'before-2']);
+    await tui.waitFor('● ready');
+    tui.type('for i in $(seq 1 40); do echo line $i; [ $i = 20 ] && sleep 1; sleep 0.02; done\r');
+    await tui.waitFor(/^line 20$/m);
+    tui.resize(100, 15);
+    await tui.waitFor(/^line 40\n✓ 0/m, 30_000);
+    const lines = await tui.settled();
+    for (let number = 1; number <= 40; number += 1)
+      expect(
+        lines.filter((line) => line === `line ${number}`),
+        `line ${number}`,
+      ).toHaveLength(1);
+  });
+
   test('in tmux, made lower while a command’s output fills it: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 120, rows: 40 });

@@ -1,6 +1,7 @@
 import xterm from '@xterm/headless';
 import { expect, test } from 'vitest';
 import {
+  frameLinesAboveLowerScreen,
   frameLinesAboveScreen,
   DrawnFrame,
   frameLinesInScrollback,
@@ -157,4 +158,18 @@ test('on a screen not filled, the frame lines above the row the terminal reports
     'c'.repeat(30),
     'header',
   ]);
+});
+
+test('a terminal made lower takes off the top only the frame lines that no longer fit above the cursor', () => {
+  const frame = new DrawnFrame();
+  // A command's screen of four rows and the header, the cursor under them, on a screen 30 high.
+  frame.wrote('one\ntwo\nthree\nfour\nheader\n', 100, 30);
+  frame.terminalResized();
+  const resized = frame.takeResize(100);
+  if (!resized) throw new Error('no frame');
+  // Four rows high: the cursor on the last, three rows above it for five lines.
+  expect(frameLinesAboveLowerScreen(4, resized)).toEqual(['one', 'two']);
+  // Room for the frame and the cursor's row: none went, whatever stood above it.
+  expect(frameLinesAboveLowerScreen(6, resized)).toEqual([]);
+  expect(frameLinesAboveLowerScreen(20, resized)).toEqual([]);
 });

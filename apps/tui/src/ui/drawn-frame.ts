@@ -121,6 +121,18 @@ export function frameLinesInScrollback(rows: number, frame: FrameAtResize): stri
 }
 
 /**
+ * The lines at the top of a frame that went whole into the terminal's scrollback as the terminal
+ * got lower, its width the same, `rows` high now. The cursor rests right under the frame; a
+ * terminal made lower keeps it on the screen, taking rows off the top only as far as it must (rows
+ * empty under the cursor go first): as many of the frame's as it has lines more than the rows
+ * above the cursor now, whatever was above the frame.
+ */
+export function frameLinesAboveLowerScreen(rows: number, frame: FrameAtResize): string[] {
+  const cursorRow = 1;
+  return wholeLinesAtTop(frame, Math.max(0, frame.rewrappedRows + cursorRow - rows));
+}
+
+/**
  * The lines at the top of a frame that went whole into the terminal's scrollback as it wrapped
  * them again, on a screen the transcript had not filled: the terminal reports the row its cursor is
  * on (from 1), right under the frame, and the frame's rows above the first went off the top.

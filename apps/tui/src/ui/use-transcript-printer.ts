@@ -5,6 +5,7 @@ import type { CursorRowProbe } from './cursor-row-probe.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import {
   frameLinesAboveScreen,
+  frameLinesAboveLowerScreen,
   frameLinesInScrollback,
   transcriptRowsAfterResize,
   type DrawnFrame,
@@ -154,9 +155,16 @@ export function useTranscriptPrinter({
         printer.current.fillsScreen(frame.lines + 1, rowsBefore);
       const framePushed = frame && filledBefore ? frameLinesInScrollback(rows, frame) : [];
       if (stdout.columns === drawnWidth.current) {
+        // Lower, on a screen the transcript may not have filled (under lines that were there before
+        // Lifeline, it cannot tell): a frame taller than the screen now lost its first lines off
+        // the top all the same.
+        const pushed =
+          frame && !filledBefore && rows < rowsBefore
+            ? frameLinesAboveLowerScreen(rows, frame)
+            : framePushed;
         const leftScreen = printer.current.framePushedIntoScrollback(
           latestSnapshot.current.transcript,
-          framePushed,
+          pushed,
           stdout.columns,
         );
         // The renderer drew its frame again as laid out for the old height, taller than the screen
