@@ -281,6 +281,37 @@ describe('ways out', () => {
     expect(await tui.exited).toBe(0);
   });
 
+  test('keys on their way when recovery gives up wait for the gateway: /recover types them, once', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    for (let kill = 1; kill <= 3; kill += 1) await tui.killReadyGateway();
+    // A gateway that takes the keys and never answers, then dies: the fourth death in a minute.
+    const stopped = await vi.waitFor(
+      () => {
+        const pid = tui.gatewayPid();
+        if (!pid || !/● ready/.test(tui.text())) throw new Error('not ready again yet');
+        return pid;
+      },
+      { timeout: 20_000 },
+    );
+    process.kill(stopped, 'SIGSTOP');
+    tui.type('echo held-keys');
+    // Lifeline's own line opened after them: the keys before were handled, and written.
+    tui.type(keys.ctrlBracket);
+    await tui.waitFor('lifeline › /');
+    tui.type('\x1b');
+    await vi.waitFor(() => expect(tui.text()).not.toContain('lifeline › /'), { timeout: 10_000 });
+    process.kill(stopped, 'SIGKILL');
+    await tui.waitFor(gaveUpLine);
+    await tui.waitFor(/14 typed characters wait for the gateway: \/recover sends them/);
+    tui.type(`${keys.ctrlBracket}recover${keys.enter}`);
+    await tui.untilReadyOnScreen();
+    tui.type(keys.enter);
+    await tui.waitFor(/^held-keys\n✓ 0/m);
+    expect(tui.lines().filter((line) => line === '$ echo held-keys')).toHaveLength(1);
+  });
+
   test('closing the terminal ends the TUI in order, with no uncaught exception and no signal death; lifeline -c finds the session intact', async () => {
     world = new TuiWorld();
     const tui = world.start();

@@ -170,6 +170,13 @@ export class SessionController {
         // /recover. A full-screen program gets it again once the gateway is back (another program,
         // Ctrl+] hands it over).
         if (state.status === 'gave-up') this.screen.takeBack('reachable-again');
+        // Keys typed while it recovered wait for it: /recover sends them.
+        const unsent = this.typed.unsentCharacters;
+        if (state.status === 'gave-up' && unsent > 0)
+          this.message = {
+            text: `${unsent} typed ${unsent === 1 ? 'character waits' : 'characters wait'} for the gateway: /recover sends ${unsent === 1 ? 'it' : 'them'}, /quit leaves without ${unsent === 1 ? 'it' : 'them'}`,
+            tone: 'warning',
+          };
         if (state.status === 'live') this.screen.reachableAgain();
         this.publishNow();
       },
@@ -182,7 +189,8 @@ export class SessionController {
     this.typed = new TypedInput({
       sid: () => this.view.sid,
       write: (write) => this.writeTyped(write),
-      untilLive: () => this.untilLive(),
+      // Through a recovery that gives up: they go once /recover brings the gateway back.
+      untilLive: () => this.untilLive(undefined, true),
       dropped: (characters, why) => {
         const reason = this.quitting
           ? 'Lifeline was quitting when they came'
@@ -252,22 +260,25 @@ export class SessionController {
 
   /**
    * Resolves true once the gateway is live with a session, false if it gives up, stops or takes
-   * longer than `timeoutMs`.
+   * longer than `timeoutMs`. `throughGiveUp`: waits for as long as it takes, through a recovery
+   * that gives up (until /recover), false only once Lifeline stops or cannot show the session.
    */
-  private untilLive(timeoutMs = 30_000): Promise<boolean> {
+  private untilLive(timeoutMs = 30_000, throughGiveUp = false): Promise<boolean> {
     const isLive = () =>
       this.connection.state.status === 'live' &&
       this.view.sid !== undefined &&
       this.connection.link !== undefined;
     const isOver = () => {
       const status = this.connection.state.status;
-      return status === 'gave-up' || status === 'stopped' || this.fatal !== undefined;
+      return (
+        (status === 'gave-up' && !throughGiveUp) || status === 'stopped' || this.fatal !== undefined
+      );
     };
     if (isLive()) return Promise.resolve(true);
     // Given up already: nothing will change until /recover.
     if (isOver()) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(false), timeoutMs);
+      const timer = throughGiveUp ? undefined : setTimeout(() => finish(false), timeoutMs);
       const stop = this.store.subscribe(() => {
         if (isLive()) finish(true);
         else if (isOver()) finish(false);

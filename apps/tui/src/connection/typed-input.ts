@@ -69,6 +69,12 @@ export class TypedInput {
     this.#options = options;
   }
 
+  /** Characters typed and not known to have reached the session: on their way, lost, or waiting. */
+  get unsentCharacters(): number {
+    const waiting = this.#waiting.filter((item) => typeof item === 'string').join('');
+    return charactersOf(this.#onTheirWay) + charactersOf(this.#again) + waiting.length;
+  }
+
   /** Types `data` after everything typed before it. */
   type(data: string): void {
     const last = this.#waiting.length - 1;
