@@ -362,9 +362,13 @@ describe('lifeline exec', () => {
     expect(b).toMatchObject({ code: 0, stdout: 'B1\nB2\nB3\nB4\nB5\n' });
   });
 
-  test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
-    'an exec stopped by %s while its command waits for a busy session withdraws it: it never runs',
-    async (signal) => {
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    'an exec stopped by %s while its command waits for a busy session withdraws it: it never runs, exit %i',
+    async (signal, code) => {
       world = new CliWorld();
       const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
       const busy = world.spawn(['exec', '-s', value.sid, '--', 'echo busy; sleep 60']);
@@ -381,7 +385,7 @@ describe('lifeline exec', () => {
       await queued.waitFor(/is running there: the command starts once it ends/, 'stderr');
       process.kill(queued.pid, signal);
       const stopped = await queued.result;
-      expect(stopped.code).toBe(130);
+      expect(stopped.code).toBe(code);
       expect(stopped.stderr).toContain(
         `lifeline: stopped by ${signal} while the command waited for session ${value.sid} to be free: it was withdrawn and will not run`,
       );

@@ -20,8 +20,12 @@ export const cliExitCodes = {
   timeout: 124,
   /** `exec`: the command waits for someone to type (it keeps running). */
   inputWait: 125,
-  /** `exec`: Ctrl+C twice: exec stopped waiting (the command keeps running). */
+  /** `exec`: Ctrl+C twice: exec stopped waiting (the command keeps running); or Ctrl+C withdrew it. */
   interrupted: 130,
+  /** `exec`: SIGTERM withdrew the command that waited for a busy session (128 + 15, as a shell says). */
+  terminated: 143,
+  /** `exec`: SIGHUP withdrew the command that waited for a busy session (128 + 1). */
+  hungUp: 129,
 } as const;
 
 /** Why a command stopped, as a stable machine-readable code. */

@@ -1,8 +1,12 @@
 import type { GatewayLink } from '../../connection/gateway-link.js';
-import { CliError } from './cli-error.js';
+import { CliError, type CliErrorCode } from './cli-error.js';
 
-/** Signals that stop `exec` while its command waits for the session. */
-const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Signals that stop `exec` while its command waits for the session, with the code each exits with. */
+const stopSignals = {
+  SIGINT: 'interrupted',
+  SIGTERM: 'terminated',
+  SIGHUP: 'hungUp',
+} as const satisfies Partial<Record<NodeJS.Signals, CliErrorCode>>;
 
 /**
  * Makes the request that starts a command in session `sid`, withdrawing it if this process is
@@ -10,7 +14,7 @@ const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * for a busy session would otherwise run there later, for nobody. The gateway hears the withdrawal
  * before this process goes (a call made after it is answered first).
  * @param sent called once the request is sent, a stop withdrawing it from then on
- * @throws CliError `interrupted` when it was withdrawn
+ * @throws CliError `interrupted`, `terminated` or `hungUp` (by the signal) when it was withdrawn
  */
 export async function withdrawnOnStop<T>(
   sid: string,
@@ -22,7 +26,8 @@ export async function withdrawnOnStop<T>(
   const withdraw = (signal: NodeJS.Signals) => {
     withdrawal.abort(signal);
   };
-  for (const signal of stopSignals) process.on(signal, withdraw);
+  const signals = Object.keys(stopSignals) as (keyof typeof stopSignals)[];
+  for (const signal of signals) process.on(signal, withdraw);
   try {
     const answer = request(withdrawal.signal);
     sent();
@@ -30,11 +35,12 @@ export async function withdrawnOnStop<T>(
   } catch (error) {
     if (!withdrawal.signal.aborted) throw error;
     await link.client.call('session.list', { sid }).catch(() => undefined);
+    const signal = withdrawal.signal.reason as keyof typeof stopSignals;
     throw new CliError(
-      'interrupted',
-      `stopped by ${String(withdrawal.signal.reason)} while the command waited for session ${sid} to be free: it was withdrawn and will not run`,
+      stopSignals[signal],
+      `stopped by ${signal} while the command waited for session ${sid} to be free: it was withdrawn and will not run`,
     );
   } finally {
-    for (const signal of stopSignals) process.off(signal, withdraw);
+    for (const signal of signals) process.off(signal, withdraw);
   }
 }
