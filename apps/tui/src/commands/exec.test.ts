@@ -288,6 +288,9 @@ describe('lifeline exec', () => {
     const sid = value.sid;
     const ended = await world.run(['exec', '-s', sid, '--json', '--', 'exit 4']);
     expect(ended.code).toBe(4);
+    expect(ended.stderr).toContain(
+      `lifeline: the shell of session ${sid} exited (code 4) during the command; the next command sent to the session (\`lifeline exec -s ${sid} -- …\`) starts a new shell in it`,
+    );
     expect(expectReport(JSON.parse(ended.stdout))).toMatchObject({
       exitCode: 4,
       shellExited: true,

@@ -204,7 +204,7 @@ function describeOutcome(
       if (outcome.end.kind === 'shell-exited') {
         const how = describeShellEnd(outcome.end.code, outcome.end.signal);
         run.say(
-          `the shell of session ${run.sid} exited (${how}) during the command; the session has ended (\`lifeline exec -s ${run.sid}\` starts a new shell in it)`,
+          `the shell of session ${run.sid} exited (${how}) during the command; the next command sent to the session (\`lifeline exec -s ${run.sid} -- …\`) starts a new shell in it`,
         );
       }
       break;
