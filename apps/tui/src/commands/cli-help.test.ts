@@ -53,6 +53,9 @@ describe('lifeline --help', () => {
       [5, 'auth'],
       [124, 'timeout'],
       [125, 'waits for input'],
+      [129, 'hung up'],
+      [130, 'interrupted'],
+      [143, 'terminated'],
     ] as const) {
       expect(readme).toMatch(new RegExp(`\\| ${code} +\\| ${meaning} `));
     }
