@@ -276,15 +276,6 @@ __lifeline_incomplete=
 __lifeline_continues=([1]=1)
 __lifeline_ps2='${__lifeline_one:$((__lifeline_buffered>0?(__lifeline_buffered-=1,__lifeline_more=0):(__lifeline_own?(__lifeline_incomplete=1,__lifeline_more=0):(__lifeline_more=1)))):0}${__lifeline_incomplete:+$(kill -INT $$)}\[${__lifeline_continues[__lifeline_more]:+\e_lifeline;LIFELINE_SESSION_TOKEN;K;$__lifeline_n$__lifeline_st}\]'
 
-# Whether the line just entered started no command and is a run of its own, ended by this prompt:
-# bash saved it in its history, or Enter noted text in it. A line a person typed that holds only
-# blanks and comments is not: bash runs nothing for it and sets no status, as for an empty line.
-# (A program's line is, whatever it holds: its run waits for its end.)
-__lifeline_line_dropped() {
-  [[ $__lifeline_n == "$__lifeline_prompt_n" ]] || return 1
-  [[ $__lifeline_entered == 1 || ( -n $__lifeline_histcmd && ${HISTCMD-} != "$__lifeline_histcmd" ) ]] || return 1
-  (( __lifeline_own )) || [[ -z $__lifeline_line ]] || ! __lifeline_only_comments "$__lifeline_line"
-}
 # Whether the percent-encoded line $1 holds only blank lines and comments.
 __lifeline_only_comments() {
   local __lifeline_rest=$1 __lifeline_part
@@ -306,7 +297,14 @@ __lifeline_prompt() {
   __lifeline_started=0
   __lifeline_cwd=$PWD
   __lifeline_percent_encode __lifeline_cwd
-  if [[ -n $__lifeline_incomplete ]] || __lifeline_line_dropped; then
+  # A line that started no command is a run of its own, ended by this prompt, when bash saved it
+  # in its history or Enter noted text in it; not a line a person typed that holds only blanks and
+  # comments (bash runs nothing for it and sets no status, as for an empty line). A program's line
+  # is, whatever it holds: its run waits for its end. (After a command, the first test is all.)
+  if [[ -n $__lifeline_incomplete ]] || {
+    [[ $__lifeline_n == "$__lifeline_prompt_n" && ( $__lifeline_entered == 1 || ( -n $__lifeline_histcmd && ${HISTCMD-} != "$__lifeline_histcmd" ) ) ]] &&
+      { (( __lifeline_own )) || [[ -z $__lifeline_line ]] || ! __lifeline_only_comments "$__lifeline_line"; }
+  }; then
     builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\' "$((__lifeline_n+=1))" "$__lifeline_line"
     if [[ -n $__lifeline_incomplete ]]; then
       __lifeline_incomplete=

@@ -22,7 +22,8 @@ function __lifeline_preexec --on-event fish_preexec
     # line of comments a person entered (one typed by lifeline is: its run waits for its end).
     set -l __lifeline_line (string trim -- $argv)
     test -n "$__lifeline_line"; or return
-    if test -z "$__lifeline_own_line"; and not string split \n -- $argv | string match -qrv '^\s*(#.*)?$'
+    if test -z "$__lifeline_own_line"; and string match -q '*#*' -- "$argv"
+        and not string split \n -- $argv | string match -qrv '^\s*(#.*)?$'
         return
     end
     set -g __lifeline_n (math $__lifeline_n + 1)
