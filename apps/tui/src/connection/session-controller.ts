@@ -172,11 +172,14 @@ export class SessionController {
         if (state.status === 'gave-up') this.screen.takeBack('reachable-again');
         // Keys typed while it recovered wait for it: /recover sends them.
         const unsent = this.typed.unsentCharacters;
-        if (state.status === 'gave-up' && unsent > 0)
+        if (state.status === 'gave-up' && unsent > 0) {
+          const [what, them] =
+            unsent === 1 ? ['character waits', 'it'] : ['characters wait', 'them'];
           this.message = {
-            text: `${unsent} typed ${unsent === 1 ? 'character waits' : 'characters wait'} for the gateway: /recover sends ${unsent === 1 ? 'it' : 'them'}, /quit leaves without ${unsent === 1 ? 'it' : 'them'}`,
+            text: `${unsent} typed ${what} for the gateway: /recover sends ${them}, /quit leaves without ${them}`,
             tone: 'warning',
           };
+        }
         if (state.status === 'live') this.screen.reachableAgain();
         this.publishNow();
       },
@@ -190,7 +193,7 @@ export class SessionController {
       sid: () => this.view.sid,
       write: (write) => this.writeTyped(write),
       // Through a recovery that gives up: they go once /recover brings the gateway back.
-      untilLive: () => this.untilLive(undefined, true),
+      untilLive: () => this.untilLive({ throughGiveUp: true }),
       dropped: (characters, why) => {
         const reason = this.quitting
           ? 'Lifeline was quitting when they came'
@@ -260,10 +263,10 @@ export class SessionController {
 
   /**
    * Resolves true once the gateway is live with a session, false if it gives up, stops or takes
-   * longer than `timeoutMs`. `throughGiveUp`: waits for as long as it takes, through a recovery
-   * that gives up (until /recover), false only once Lifeline stops or cannot show the session.
+   * longer than 30 s. `throughGiveUp`: waits for as long as it takes, through a recovery that
+   * gives up (until /recover), false only once Lifeline stops or cannot show the session.
    */
-  private untilLive(timeoutMs = 30_000, throughGiveUp = false): Promise<boolean> {
+  private untilLive({ throughGiveUp = false } = {}): Promise<boolean> {
     const isLive = () =>
       this.connection.state.status === 'live' &&
       this.view.sid !== undefined &&
@@ -278,7 +281,7 @@ export class SessionController {
     // Given up already: nothing will change until /recover.
     if (isOver()) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = throughGiveUp ? undefined : setTimeout(() => finish(false), timeoutMs);
+      const timer = throughGiveUp ? undefined : setTimeout(() => finish(false), 30_000);
       const stop = this.store.subscribe(() => {
         if (isLive()) finish(true);
         else if (isOver()) finish(false);

@@ -493,22 +493,21 @@ export class TranscriptFold {
         this.awaitingPrompt = this.drawsPrompt ? 'after-start' : undefined;
         this.cwd = event.cwd;
         break;
-      case 'note':
+      case 'note': {
         // A note without text only takes up a seq the log lost (see its schema): nothing to show.
         if (event.text === '') break;
         this.addIdleLines(this.takePromptLines());
         if (event.condition !== undefined) this.diskFull = event.condition === 'disk_full';
-        {
-          const note = {
-            id: 0,
-            kind: 'note' as const,
-            text: event.text,
-            tone: event.condition === 'disk_full' ? ('warning' as const) : ('info' as const),
-          };
-          if (this.live) this.live.notes.push(note);
-          else this.addBlock(note);
-        }
+        const note: Extract<TranscriptBlock, { kind: 'note' }> = {
+          id: 0,
+          kind: 'note',
+          text: event.text,
+          tone: event.condition === 'disk_full' ? 'warning' : 'info',
+        };
+        if (this.live) this.live.notes.push(note);
+        else this.addBlock(note);
         break;
+      }
       case 'resize': {
         const untouched =
           event.cols !== this.size.cols ? this.untouchedPrompt(event.cols) : undefined;
