@@ -500,41 +500,44 @@ describe('resize', { retry: 2 }, () => {
     expect(lines.slice(first, last + 1).filter((line) => line === '')).toEqual([]);
   });
 
-  test('in tmux, made lower while a command prints, before its output filled the screen, under lines that were there before: every line shows once', async () => {
-    world = new TuiWorld();
-    // The rows above the TUI's first are not its own: it cannot tell that its frame reaches the
-    // bottom of the screen, and a lower terminal takes the frame's first lines off the top.
-    const tui = world.startInTmux([], { cols: 100, rows: 30 }, ['before-1', 'before-2']);
-    await tui.waitFor('● ready');
-    tui.type('for i in $(seq 1 40); do echo line $i; [ $i = 20 ] && sleep 1; sleep 0.02; done\r');
-    await tui.waitFor(/^line 20$/m);
-    tui.resize(100, 15);
-    await tui.waitFor(/^line 40\n✓ 0/m, 30_000);
-    const lines = await tui.settled();
-    for (let number = 1; number <= 40; number += 1)
-      expect(
-        lines.filter((line) => line === `line ${number}`),
-        `line ${number}`,
-      ).toHaveLength(1);
-  });
-
-  test('in tmux, made lower while a command’s output fills it: every line shows once', async () => {
-    world = new TuiWorld();
-    const tui = world.startInTmux([], { cols: 120, rows: 40 });
-    await tui.waitFor('● ready');
-    // A pause after line 60, for the terminal to change its size while the screen is still.
-    tui.type('for i in $(seq 1 200); do echo line $i; [ $i = 60 ] && sleep 1; sleep 0.02; done\r');
-    await tui.waitFor(/^line 60$/m);
-    // The terminal takes the rows off the top of the screen: the top of the command's screen.
-    tui.resize(120, 25);
-    await tui.waitFor(/^line 200\n✓ 0/m, 30_000);
-    const lines = await tui.settled();
-    for (let number = 1; number <= 200; number += 1)
-      expect(
-        lines.filter((line) => line === `line ${number}`),
-        `line ${number}`,
-      ).toHaveLength(1);
-  });
+  // The terminal takes the rows off the top of the screen: the top of the command's screen. Under
+  // rows that are not the TUI's, it cannot tell that its frame reaches the bottom of the screen.
+  test.each([
+    [
+      'while a command’s output fills it',
+      { before: [], size: { cols: 120, rows: 40 }, lower: 25, count: 200, pauseAfter: 60 },
+    ],
+    [
+      'while a command prints, before its output filled the screen, under lines that were there before',
+      {
+        before: ['before-1', 'before-2'],
+        size: { cols: 100, rows: 30 },
+        lower: 15,
+        count: 40,
+        pauseAfter: 20,
+      },
+    ],
+  ] as const)(
+    'in tmux, made lower %s: every line shows once',
+    async (_when, { before, size, lower, count, pauseAfter }) => {
+      world = new TuiWorld();
+      const tui = world.startInTmux([], size, [...before]);
+      await tui.waitFor('● ready');
+      // A pause, for the terminal to change its size while the screen is still.
+      tui.type(
+        `for i in $(seq 1 ${count}); do echo line $i; [ $i = ${pauseAfter} ] && sleep 1; sleep 0.02; done\r`,
+      );
+      await tui.waitFor(new RegExp(`^line ${pauseAfter}$`, 'm'));
+      tui.resize(size.cols, lower);
+      await tui.waitFor(new RegExp(`^line ${count}\\n✓ 0`, 'm'), 30_000);
+      const lines = await tui.settled();
+      for (let number = 1; number <= count; number += 1)
+        expect(
+          lines.filter((line) => line === `line ${number}`),
+          `line ${number}`,
+        ).toHaveLength(1);
+    },
+  );
 });
 
 /**
