@@ -85,6 +85,19 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
       },
       { timeout: 20_000, interval: 20 },
     );
+    // One that prints after its clear: its result line says which command printed it.
+    tui.type(`clear; echo printed-after${keys.enter}`);
+    await vi.waitFor(
+      () => {
+        const shown = tui.lines().filter((line) => line.trim() !== '');
+        const result = shown.findIndex((line) => line.startsWith('✓ 0'));
+        expect(shown.slice(0, result + 1)).toEqual([
+          'printed-after',
+          expect.stringMatching(/^✓ 0 · \d+ms · clear; echo printed-after$/),
+        ]);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
   });
 });
 

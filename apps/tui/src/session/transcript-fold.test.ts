@@ -1410,13 +1410,24 @@ describe('clears of the whole screen', () => {
       { type: 'output', data: '\x1b[H\x1b[2Jfile\r\n' },
       { type: 'run_complete', runId: 'd', startSeq: 4, exitCode: 1, cwd: '/w', durationMs: 1 },
     ]);
-    // Output after the clear shows what ran: the footer follows it as usual.
+    // Output after the clear follows no header: its footer says which command printed it.
     expect(view(transcript).slice(4)).toEqual([
       '$ clear; ls; false',
       'clear screen',
       'file',
       'footer',
     ]);
+    const blocks = transcript.snapshot().blocks;
+    expect(blocks.at(-1)).toMatchObject({
+      kind: 'footer',
+      afterClear: {
+        seq: blocks.findLast((block) => block.kind === 'clear')?.seq,
+        command: 'clear; ls; false',
+      },
+    });
+    // A run that cleared nothing has a footer as usual.
+    apply(transcript, run('ls', 'file\r\n'));
+    expect(transcript.snapshot().blocks.at(-1)).not.toHaveProperty('afterClear');
   });
 });
 

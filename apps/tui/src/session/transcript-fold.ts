@@ -46,6 +46,11 @@ export type TranscriptBlock =
       readonly id: number;
       readonly kind: 'footer';
       readonly runId: string;
+      /**
+       * The run's command, when a clear of the screen it made (the clear block at `seq`) took its
+       * header away and it printed after that: the footer says what ran.
+       */
+      readonly afterClear?: { readonly seq: number; readonly command: string };
       readonly outcome:
         | { kind: 'exit'; exitCode: number; durationMs: number }
         /** The shell exited during the run (`how`: its exit code or signal). */
@@ -196,6 +201,8 @@ interface LiveState {
    * output when it ends, after what it printed before them.
    */
   notes: Extract<TranscriptBlock, { kind: 'note' }>[];
+  /** The seq of the last clear of the screen its output made, if it made one. */
+  clearedAtSeq?: number;
 }
 
 /**
@@ -696,7 +703,17 @@ export class TranscriptFold {
         command: live.command,
         afterClearSeq: clear.seq,
       });
-    this.addBlock({ id: 0, kind: 'footer', runId: live.runId, outcome });
+    const { clearedAtSeq } = live;
+    this.addBlock({
+      id: 0,
+      kind: 'footer',
+      runId: live.runId,
+      outcome,
+      // What it printed after a clear (`clear; make`) stands under no header: the footer names it.
+      ...(clearedAtSeq === undefined || clear?.kind === 'clear'
+        ? {}
+        : { afterClear: { seq: clearedAtSeq, command: live.command } }),
+    });
   }
 
   /** Adds lines of the live run's output, after `dropped` lines of it that were not kept. */
@@ -1270,6 +1287,7 @@ export class TranscriptFold {
       }
     }
     this.addBlock({ id: 0, kind: 'clear', clear, seq: this.seq });
+    if (this.live) this.live.clearedAtSeq = this.seq;
     if (clear !== 'scrollback' || this.options.keepCleared) return;
     this.blocks = this.blocks.slice(-1);
     if (this.live) {

@@ -46,6 +46,29 @@ test('prints a run as its command, its lines and its footer, with colour', () =>
   expect(text).toContain('\x1b[31m✗ 2');
 });
 
+test('a run that printed after clearing the screen names its command in its footer, where the clear is done', () => {
+  const blocks: TranscriptBlock[] = [
+    { id: 0, kind: 'command', runId: 'r', command: 'clear; make\nmake install' },
+    { id: 1, kind: 'clear', clear: 'screen', seq: 4 },
+    { id: 2, kind: 'output', runId: 'r', lines: ['built'], hidden: 0 },
+    {
+      id: 3,
+      kind: 'footer',
+      runId: 'r',
+      outcome: { kind: 'exit', exitCode: 0, durationMs: 1200 },
+      afterClear: { seq: 4, command: 'clear; make\nmake install' },
+    },
+  ];
+  // The clear erases the header; the footer under what followed says what ran.
+  expect(plain(blocksText(blocks, sid))).toBe(
+    '$ clear; make\nmake install\n\x1b[2J\x1b[Hbuilt\n✓ 0 · 1.2s · clear; make ⏎ make install\n',
+  );
+  // From history the clear is not done: the header above still shows the command.
+  expect(plain(blocksText(blocks, sid, new Map(), 4))).toBe(
+    '$ clear; make\nmake install\nbuilt\n✓ 0 · 1.2s\n',
+  );
+});
+
 test('marks lines dropped to bound memory, once for neighbouring blocks', () => {
   const text = blocksText(
     [

@@ -10,11 +10,14 @@ import {
   colored,
   dim,
 } from '../terminal-sequences.js';
-import { formatFooter, programRunMark } from './format.js';
+import { clipCommand, formatFooter, programRunMark } from './format.js';
 import { RunRowsInScrollback } from './run-rows-in-scrollback.js';
 import { screenRedraw, type ScreenArea } from './screen-redraw.js';
 
 /** Something to print that is not part of the session: help, logs, messages. */
+/** Columns the command takes at most in a footer that names it: the line fits 80 columns. */
+const footerCommandColumns = 60;
+
 export type LocalText =
   | { kind: 'note'; text: string; tone: 'info' | 'warning' | 'error' }
   | { kind: 'lines'; lines: readonly string[] };
@@ -61,7 +64,12 @@ export function blocksText(
         break;
       case 'footer': {
         const footer = formatFooter(block.outcome);
-        text += `${colored(footer.tone === 'ok' ? 'green' : footer.tone === 'failed' ? 'red' : 'yellow', footer.text)}\n`;
+        // Named only where its clear was done: in history, the header is above.
+        const named =
+          block.afterClear !== undefined && block.afterClear.seq > historyThroughSeq
+            ? dim(` · ${clipCommand(block.afterClear.command, footerCommandColumns)}`)
+            : '';
+        text += `${colored(footer.tone === 'ok' ? 'green' : footer.tone === 'failed' ? 'red' : 'yellow', footer.text)}${named}\n`;
         break;
       }
       case 'note':
