@@ -8,6 +8,7 @@ import { CliError } from './commands/internal/cli-error.js';
 import { checkSessionName, resumeTarget } from './commands/internal/session-ref.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerMcpCommand } from './commands/mcp.js';
+import { unknownCommandMessage } from './commands/internal/unknown-command.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerSessionsCommand } from './commands/sessions.js';
 import { reportUsageErrors, runProgram } from './cli-program.js';
@@ -45,16 +46,14 @@ const program = new Command('lifeline')
       'resume',
     ]),
   )
+  .helpCommand('help [command]', 'print the help of a command')
   .addHelpText('after', exitCodeHelp)
   .exitOverride()
   .action(
     async (options: { continue?: boolean; resume?: string; name?: string }, command: Command) => {
       const unknown = command.args[0];
       if (unknown !== undefined)
-        throw new CliError(
-          'usage',
-          `unknown command "${unknown}"; \`lifeline --help\` lists the commands`,
-        );
+        throw new CliError('usage', unknownCommandMessage(command, unknown));
       const initial =
         options.resume !== undefined
           ? resumeTarget(options.resume)

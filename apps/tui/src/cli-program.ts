@@ -1,6 +1,10 @@
 import { CommanderError, type Command } from 'commander';
 import { cliExitCodes } from './commands/internal/cli-error.js';
 import { runCommand } from './command-run.js';
+import {
+  refuseUnknownCommand,
+  unknownCommandMessage,
+} from './commands/internal/unknown-command.js';
 
 /** Commander's own errors (bad flags, missing arguments) as one line that says where help is. */
 export function reportUsageErrors(command: Command, name: string): void {
@@ -13,11 +17,9 @@ export function reportUsageErrors(command: Command, name: string): void {
         subcommands.length > 0 && /^error: too many arguments/.test(text)
           ? command.args[0]
           : undefined;
-      const said =
-        unknown === undefined
-          ? asOneClause(text)
-          : `${name} has no command "${unknown}": its commands are ${subcommands.join(', ')}`;
-      write(`lifeline: ${said}; \`${name} --help\` lists the options\n`);
+      write(
+        `lifeline: ${unknown === undefined ? `${asOneClause(text)}; \`${name} --help\` lists the options` : unknownCommandMessage(command, unknown)}\n`,
+      );
     },
   });
   for (const subcommand of command.commands)
@@ -26,11 +28,13 @@ export function reportUsageErrors(command: Command, name: string): void {
 
 /**
  * Parses the command line with `program` and runs the command, as {@link runCommand} does; a
- * refused flag or argument (already reported by commander) exits 2, `--help` and `--version` 0.
+ * refused flag or argument (already reported by commander) or an unknown command exits 2, `--help`
+ * and `--version` 0.
  * @param beforeExit called after the command, before the process ends
  */
 export function runProgram(program: Command, beforeExit?: () => void): Promise<never> {
   return runCommand(async () => {
+    refuseUnknownCommand(program, process.argv.slice(2));
     try {
       await program.parseAsync(process.argv);
     } catch (error) {

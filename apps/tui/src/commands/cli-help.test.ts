@@ -43,6 +43,36 @@ describe('lifeline --help', () => {
     });
   });
 
+  test('`lifeline help <command>` prints the help of that command', async () => {
+    world = new CliWorld();
+    const [help, helpExec] = await Promise.all([world.run(['help']), world.run(['help', 'exec'])]);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: lifeline /);
+    expect(help.stdout).toMatch(/^ {2}help \[command\] /m);
+    expect(helpExec).toMatchObject({ code: 0, stderr: '' });
+    expect(helpExec.stdout).toMatch(/^Usage: lifeline exec /);
+  });
+
+  test('a command that does not exist is refused, --help or not, with the one meant when it is near', async () => {
+    world = new CliWorld();
+    const cases = [
+      [['list', '--help'], 'unknown command "list" (did you mean `lifeline sessions list`?)'],
+      [['sesions'], 'unknown command "sesions" (did you mean `lifeline sessions`?)'],
+      [['version'], 'unknown command "version" (did you mean `lifeline --version`?)'],
+      [['--name', 'x', 'bogus', '--help'], 'unknown command "bogus"; `lifeline --help`'],
+      [['help', 'bogus'], 'unknown command "bogus"; `lifeline --help`'],
+      [
+        ['sessions', 'lst', '--help'],
+        'lifeline sessions has no command "lst" (did you mean `lifeline sessions list`?): its commands are list,',
+      ],
+    ] as const;
+    const results = await Promise.all(cases.map(([args]) => world.run([...args])));
+    results.forEach((result, index) => {
+      expect(result).toMatchObject({ code: cliExitCodes.usage, stdout: '' });
+      expect(result.stderr).toContain(`lifeline: ${cases[index]?.[1] ?? ''}`);
+    });
+  });
+
   test('the CLI and the TUI agree on the exit codes, and the README documents them', () => {
     expect(cliExitCodes).toMatchObject(exitCodes);
     const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
