@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import {
   CleanupRegistry,
   createCrashLogger,
@@ -251,6 +252,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       },
     },
     crashLogPath,
+    home: process.env.HOME ?? os.homedir(),
     readLogs: (lines) =>
       readCrashLog(crashLogPath, { limit: lines }).map((entry) =>
         formatCrashLogEntry(entry, { time: 'time-of-day' }),

@@ -32,6 +32,8 @@ export interface AppProps {
   controller: SessionController;
   input: InputSource;
   crashLogPath: string;
+  /** The user's home directory: a cwd in it is shown as `~/…`, as the shell's prompt shows it. */
+  home: string | undefined;
   /** The last lines of the crash log, formatted. */
   readLogs: (lines: number) => string[];
   /** Leaves the app with an exit code (after the controller has shut down). */
@@ -105,6 +107,7 @@ export function App({
   controller,
   input,
   crashLogPath,
+  home,
   readLogs,
   exit,
   renderedPassthrough,
@@ -257,12 +260,14 @@ export function App({
               maxRows={pickerRows}
               listing={picker.picker.typedAhead !== undefined}
               current={snapshot.session?.sid}
+              home={home}
               now={now()}
             />
           ) : null}
           <HeaderBar
             session={snapshot.session}
             cwd={snapshot.session?.cwd ?? snapshot.transcript.cwd}
+            home={home}
             connection={snapshot.connection}
             crashLogPath={crashLogPath}
             diskFull={snapshot.transcript.diskFull}

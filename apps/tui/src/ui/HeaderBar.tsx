@@ -2,7 +2,7 @@ import { Text, useStdout } from 'ink';
 import { describeSupervisorState, type SupervisorState } from '@lifeline/recovery';
 import type { SessionSummary } from '@lifeline/protocol';
 import { STARTING_GATEWAY_TEXT } from './early-prompt-frame.js';
-import { columnsOf, fitPath, resumableSid, shortSid } from './format.js';
+import { columnsOf, fitPath, homeRelativePath, resumableSid, shortSid } from './format.js';
 import { startCommand } from '../started-as.js';
 
 const separator = ' · ';
@@ -28,6 +28,7 @@ export type SessionActivity = 'attaching' | 'running' | 'ready' | 'shell exited'
 export function HeaderBar({
   session,
   cwd,
+  home,
   connection,
   crashLogPath,
   diskFull = false,
@@ -35,6 +36,8 @@ export function HeaderBar({
 }: {
   session: SessionSummary | undefined;
   cwd: string | undefined;
+  /** The user's home directory: a cwd in it is shown as `~/…`. */
+  home?: string | undefined;
   connection: SupervisorState;
   crashLogPath: string;
   /** The session's disk is full (its log waits in memory for room). @default false */
@@ -57,7 +60,9 @@ export function HeaderBar({
   // The cwd gives way first: not shown once the session's id has had to.
   const cwdFits = cwd !== undefined && cwdColumns >= minCwdColumns;
   const shownCwd =
-    cwdFits && (session === undefined || showSid) ? fitPath(cwd, cwdColumns) : undefined;
+    cwdFits && (session === undefined || showSid)
+      ? fitPath(homeRelativePath(cwd, home), cwdColumns)
+      : undefined;
   return (
     <Text>
       <Text bold>lifeline</Text>

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { SessionSummary } from '@lifeline/protocol';
 import { statusOf } from '../session/session-status.js';
-import { formatAge, shortSid, visible } from './format.js';
+import { formatAge, homeRelativePath, shortSid, visible } from './format.js';
 
 const marks = {
   live: <Text color="green">● live </Text>,
@@ -39,6 +39,7 @@ export function SessionPicker({
   sessions,
   selected,
   current,
+  home,
   now,
   maxRows,
   listing = false,
@@ -46,6 +47,8 @@ export function SessionPicker({
   sessions: readonly SessionSummary[];
   selected: number;
   current: string | undefined;
+  /** The user's home directory: a cwd in it is shown as `~/…`. */
+  home?: string | undefined;
   now: number;
   /** Rows the list may take, its header's included. */
   maxRows: number;
@@ -69,7 +72,7 @@ export function SessionPicker({
             <StatusMark session={session} /> {shortSid(session.sid)} {session.name}{' '}
             {session.sid === current ? <Text bold>(shown) </Text> : null}
             <Text dimColor>
-              {visible(session.cwd)} ·{' '}
+              {visible(homeRelativePath(session.cwd, home))} ·{' '}
               {session.lastCommand === undefined ? '(no runs)' : visible(session.lastCommand)} ·{' '}
               {formatAge(session.lastActivityAt, now)}
             </Text>

@@ -56,6 +56,27 @@ describe('HeaderBar', () => {
     return frame.split('\n');
   };
 
+  test('shows a cwd in the home directory as the shell does, from ~', async () => {
+    const header = async (home: string) => {
+      const { frame, unmount } = await renderFrame(
+        <HeaderBar
+          session={session}
+          cwd="/srv/app"
+          home={home}
+          connection={{ status: 'live', target, generation: 1 }}
+          crashLogPath="/x/crash.log"
+        />,
+        100,
+      );
+      unmount();
+      return frame;
+    };
+    expect(await header('/srv/app')).toBe('lifeline · work s_01m80d15c72e… · ~ · ● ready');
+    expect(await header('/srv')).toBe('lifeline · work s_01m80d15c72e… · ~/app · ● ready');
+    // Only a whole directory name: /srv/ap is not the home of /srv/app.
+    expect(await header('/srv/ap')).toBe('lifeline · work s_01m80d15c72e… · /srv/app · ● ready');
+  });
+
   test("says when the session's disk is full", async () => {
     expect(await liveHeader(100, { diskFull: true })).toEqual([
       'lifeline · work s_01m80d15c72e… · /srv/app · ● ready · ⚠ disk full: log held in memory',
@@ -235,6 +256,7 @@ describe('SessionPicker', () => {
         sessions={[session, ended, busy, asking]}
         selected={1}
         current={sid}
+        home="/srv"
         now={Date.parse('2026-11-22T01:00:00.000Z')}
         maxRows={20}
       />,
@@ -245,13 +267,13 @@ describe('SessionPicker', () => {
       /^sessions · ↑\/↓ move · Enter resumes · Esc closes · most recently active first/,
     );
     expect(lines[1]).toMatch(
-      /^ {2}● live\s+s_01m80d15c72e… work \(shown\) \/srv\/app · make test · 1m ago/,
+      /^ {2}● live\s+s_01m80d15c72e… work \(shown\) ~\/app · make test · 1m ago/,
     );
-    expect(lines[2]).toMatch(/^▸ ○ ended s_01m80d15c72e… old \/srv\/app · \(no runs\) · 1m ago/);
-    expect(lines[3]).toMatch(/^ {2}● busy\s+s_01m80d16c72e… dev \/srv\/app · npm run dev · 1m ago/);
+    expect(lines[2]).toMatch(/^▸ ○ ended s_01m80d15c72e… old ~\/app · \(no runs\) · 1m ago/);
+    expect(lines[3]).toMatch(/^ {2}● busy\s+s_01m80d16c72e… dev ~\/app · npm run dev · 1m ago/);
     // A command of several lines stays on the session's one line.
     expect(lines[4]).toMatch(
-      /^ {2}● waits s_01m80d17c72e… ask \/srv\/app · for i in 1 2; do\\n {2}echo \$i\\ndone · 1m ago/,
+      /^ {2}● waits s_01m80d17c72e… ask ~\/app · for i in 1 2; do\\n {2}echo \$i\\ndone · 1m ago/,
     );
     unmount();
   });

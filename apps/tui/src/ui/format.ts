@@ -43,6 +43,13 @@ export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' 
     : { text: `✗ ${outcome.exitCode} · ${duration}`, tone: 'failed' };
 }
 
+/** `cwd` as a shell's prompt shows it: `~` for the home directory, `~/src` for one in it. */
+export function homeRelativePath(cwd: string, home: string | undefined): string {
+  if (!home || home === '/') return cwd;
+  if (cwd === home) return '~';
+  return cwd.startsWith(`${home}/`) ? `~${cwd.slice(home.length)}` : cwd;
+}
+
 /** `3m ago`, `2h ago`, `5d ago`. */
 export function formatAge(iso: string, now: number): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));

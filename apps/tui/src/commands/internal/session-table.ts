@@ -1,6 +1,6 @@
 import type { SessionSummary } from '@lifeline/protocol';
 import { statusOf } from '../../session/session-status.js';
-import { clipToColumns, columnsOf, formatAge, visible } from '../../ui/format.js';
+import { clipToColumns, columnsOf, formatAge, homeRelativePath, visible } from '../../ui/format.js';
 
 /** Options of {@link formatSessionTable}. */
 export interface SessionTableOptions {
@@ -34,7 +34,7 @@ export function formatSessionTable(
     statusOf(session),
     session.sid,
     visible(session.name),
-    visible(tildePath(session.cwd, options.home)),
+    visible(homeRelativePath(session.cwd, options.home)),
     visible(session.lastCommand ?? ''),
     formatAge(session.lastActivityAt, options.now),
   ]);
@@ -66,10 +66,4 @@ export function formatSessionTable(
 function fit(cell: string, width: number, last: boolean): string {
   const shown = clipToColumns(cell, width);
   return last ? shown : shown + ' '.repeat(Math.max(0, width - columnsOf(shown)));
-}
-
-function tildePath(cwd: string, home: string | undefined): string {
-  if (!home || home === '/') return cwd;
-  if (cwd === home) return '~';
-  return cwd.startsWith(`${home}/`) ? `~${cwd.slice(home.length)}` : cwd;
 }
