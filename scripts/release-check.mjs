@@ -3,7 +3,7 @@
 // - every tarball: no `workspace:` or `catalog:` range left, no sourcemaps, tests or test utilities;
 // - all tarballs installed with npm in one project, every export subpath imported from ESM and
 //   required from CommonJS, and type-checked from TypeScript projects (node16, nodenext CommonJS,
-//   bundler);
+//   bundler), and each package with peer ranges type-checked against the lowest version of each;
 // - the CLI installed alone, the way `npm install --global @lifeline/cli` installs it, with no
 //   compiler on PATH: no install script runs, its size is reported against the goal, and
 //   `lifeline exec` runs a command through the gateway, a session host, a PTY and a shell.
@@ -238,6 +238,61 @@ try {
     console.log(
       `types    ${specifiers.length} subpaths resolve and type-check for a TypeScript ${label} project`,
     );
+  }
+
+  // 2b. Each package whose peers are ranges, with the lowest version of each range installed: its
+  // types must hold for every version it accepts, not only the one it was built with.
+  for (const { manifest } of published) {
+    const lowest = Object.entries(manifest.peerDependencies ?? {})
+      .map(([name, range]) => [name, /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1]])
+      .filter(([, version]) => version !== undefined);
+    if (lowest.length === 0) continue;
+    const lowProject = path.join(
+      scratch,
+      `lowest-peers-${manifest.name.replace('@lifeline/', '')}`,
+    );
+    writeJson(path.join(lowProject, 'package.json'), {
+      name: 'release-check-lowest-peers',
+      private: true,
+      type: 'module',
+      dependencies: { [manifest.name]: tarballs[manifest.name], ...Object.fromEntries(lowest) },
+      devDependencies: {
+        typescript: catalogVersion('typescript'),
+        '@types/node': catalogVersion('@types/node'),
+      },
+      overrides: tarballs,
+    });
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], lowProject);
+    writeJson(path.join(lowProject, 'tsconfig.json'), {
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        types: ['node'],
+      },
+      include: ['check.ts'],
+    });
+    const own = subpaths[manifest.name];
+    fs.writeFileSync(
+      path.join(lowProject, 'check.ts'),
+      `${own.map((specifier, index) => `import * as module${index} from '${specifier}';`).join('\n')}\nexport const modules = [${own.map((_, index) => `module${index}`).join(', ')}];\n`,
+    );
+    const peers = lowest.map(([name, version]) => `${name}@${version}`).join(', ');
+    try {
+      run(
+        process.execPath,
+        [path.join(lowProject, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', lowProject],
+        lowProject,
+      );
+    } catch (error) {
+      const errors = String(error.stdout ?? '').split('\n');
+      fail(
+        `${manifest.name}'s types fail with ${peers}, which its peer ranges accept (raise the range): ${errors.length} lines from tsc, first ${errors.slice(0, 3).join(' | ')}`,
+      );
+    }
+    console.log(`types    ${manifest.name} type-checks with the lowest peers it accepts: ${peers}`);
   }
 
   // 3. The CLI alone, installed with no compiler on PATH.
