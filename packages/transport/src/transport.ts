@@ -2,7 +2,9 @@
  * Why a transport closed.
  *
  * - `eof`: the peer ended its side cleanly (end of stream, WebSocket close frame), or a child
- *   process closed its stdout while staying alive.
+ *   process closed its stdout while staying alive. A unix-socket peer that died (even by
+ *   `SIGKILL`) reads the same: the operating system closes its socket cleanly. Have the peer say
+ *   goodbye where the difference matters.
  * - `peer-gone`: the peer vanished: the connection broke (EPIPE, ECONNRESET, …), a WebSocket
  *   dropped without a close frame, or a child process exited.
  * - `error`: an I/O error that does not mean "the peer is gone" (ENOSPC, EACCES, …); see `error`.
