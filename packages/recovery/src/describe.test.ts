@@ -70,6 +70,19 @@ test('status lines name nothing the caller did not name', () => {
   );
 });
 
+test("anything but a supervisor's state is refused, saying what it takes", () => {
+  for (const given of [undefined, null, {}]) {
+    expect(() => describeSupervisorState(given as never)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: expect.stringContaining(
+          "describeSupervisorState takes a supervisor's state (supervisor.state)",
+        ) as unknown,
+      }),
+    );
+  }
+});
+
 test('exits in a word or two', () => {
   expect(describeExit({ code: null, signal: 'SIGKILL' })).toBe('SIGKILL');
   expect(describeExit({ code: 1, signal: null })).toBe('code 1');

@@ -1,5 +1,6 @@
 import type { ChildExit } from './planner.js';
 import type { SupervisorEvent, SupervisorState } from './supervisor.js';
+import { RecoveryError } from './errors.js';
 
 /** How a child ended, in a word or two: `SIGKILL`, `code 1`, `start-failed: spawn ENOENT`. */
 export function describeExit(exit: ChildExit): string {
@@ -33,6 +34,17 @@ export function describeSupervisorState<Target = string>(
   state: SupervisorState<Target>,
   options: DescribeOptions = {},
 ): string {
+  const given: unknown = state;
+  if (
+    typeof given !== 'object' ||
+    given === null ||
+    typeof (given as { status?: unknown }).status !== 'string'
+  ) {
+    throw new RecoveryError(
+      'INVALID_OPTION',
+      `describeSupervisorState takes a supervisor's state (supervisor.state), got ${typeof given === 'object' && given !== null ? 'an object without a status' : String(given)}`,
+    );
+  }
   const subject = options.subject ?? 'child';
   switch (state.status) {
     case 'idle':

@@ -13,7 +13,7 @@ import {
 } from './__fixtures__/frames.js';
 import { recorder } from './__fixtures__/recorder.js';
 import { seededRandom } from './__fixtures__/seeded-random.js';
-import { createRunCoordinator } from './coordinator.js';
+import { createRunCoordinator, type RunCoordinatorOptions } from './coordinator.js';
 import { RunCompletionError } from './errors.js';
 import { createSessionToken } from './token.js';
 
@@ -897,6 +897,13 @@ describe('input', () => {
     expect(() =>
       createRunCoordinator({ ...base, mode: 'postamble', token, maxRegistrations: 0 }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }) as Error);
+    // No options at all: said in those words, not as a property read of undefined.
+    expect(() => createRunCoordinator(undefined as unknown as RunCoordinatorOptions)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: expect.stringContaining('createRunCoordinator takes its options') as unknown,
+      }) as Error,
+    );
   });
 
   test('a number given as a string is refused, and the message shows it was a string', async () => {

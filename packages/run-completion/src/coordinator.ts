@@ -399,6 +399,12 @@ class Coordinator implements RunCoordinator {
   #idleConfirming = false;
 
   constructor(options: RunCoordinatorOptions) {
+    if (typeof options !== 'object' || (options as unknown) === null) {
+      throw new RunCompletionError(
+        'INVALID_OPTION',
+        `createRunCoordinator takes its options ({ mode, token, appendOutput, appendRunComplete }), got ${describeValue(options)}`,
+      );
+    }
     if (!modes.has(options.mode)) {
       throw new RunCompletionError(
         'INVALID_OPTION',

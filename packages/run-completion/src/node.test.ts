@@ -45,6 +45,21 @@ describe('detectShell', () => {
     }
   });
 
+  test('a shell that is not a path or a name is refused, naming what was given', () => {
+    for (const [given, shown] of [
+      [42, '42'],
+      [undefined, 'undefined'],
+      ['', '""'],
+    ] as const) {
+      expect(() => detectShell(given as unknown as string)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTION',
+          message: `detectShell takes the path or name of a shell ('/bin/bash', 'zsh'), got ${shown}`,
+        }) as Error,
+      );
+    }
+  });
+
   test('a timeout that is not a whole number of milliseconds is refused, not run with', () => {
     expect(() => detectShell('bash', { timeoutMs: '5000' as unknown as number })).toThrow(
       expect.objectContaining({

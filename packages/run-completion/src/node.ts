@@ -50,6 +50,12 @@ export interface DetectShellOptions {
  * @throws RunCompletionError (`INVALID_OPTION`) when `timeoutMs` is not an integer > 0
  */
 export function detectShell(shellPath: string, options: DetectShellOptions = {}): DetectedShell {
+  if (typeof shellPath !== 'string' || shellPath === '') {
+    throw new RunCompletionError(
+      'INVALID_OPTION',
+      `detectShell takes the path or name of a shell ('/bin/bash', 'zsh'), got ${describeValue(shellPath)}`,
+    );
+  }
   const timeoutMs = options.timeoutMs ?? 5000;
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
     throw new RunCompletionError(

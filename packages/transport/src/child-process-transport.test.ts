@@ -85,6 +85,18 @@ describe('spawnTransport', () => {
     expect([...childPids()].filter((pid) => !before.has(pid))).toEqual([]);
   });
 
+  test.each([undefined, '', 42])(
+    'a command that is not one (%j) is refused, naming what it got',
+    (command) => {
+      expect(() => spawnTransport(command as unknown as string)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTION',
+          message: expect.stringContaining('spawnTransport takes the command to run') as unknown,
+        }),
+      );
+    },
+  );
+
   test('round-trips messages in order and reports malformed lines', async () => {
     const result = spawnFixture('echo-messages.mjs');
     const malformed: MalformedFrame[] = [];

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Framing } from './internal/framing.js';
+import { TransportError } from './errors.js';
+import { describeValue } from './internal/describe-value.js';
 import { checkDuration } from './internal/option-checks.js';
 import { closeReasonForError, StreamLink, stalledError } from './internal/stream-link.js';
 import { TailBuffer } from './internal/tail-buffer.js';
@@ -64,13 +66,21 @@ export interface SpawnedTransport {
  * closes the transport with `peer-gone` once its exit status is known; a child that closes its
  * stdout but stays alive closes it with `eof` after `exitGraceMs` (the caller decides whether
  * to kill it); writing to a child that stopped reading returns false, it never throws. A child
- * that cannot be spawned (ENOENT, EACCES) closes the transport with `error`.
+ * that cannot be spawned (ENOENT, EACCES) closes the transport with `error`. The transport never
+ * kills the child itself: after a close for `oversize`, `stalled` or `error` the pipes are
+ * destroyed, and a child that neither reads nor writes runs on until `kill()`.
  */
 export function spawnTransport(
   command: string,
   args: readonly string[] = [],
   options: SpawnTransportOptions = {},
 ): SpawnedTransport {
+  if (typeof command !== 'string' || command === '') {
+    throw new TransportError(
+      'INVALID_OPTION',
+      `spawnTransport takes the command to run ('node', '/usr/bin/my-server'), got ${describeValue(command)}.`,
+    );
+  }
   // What is left after the transport's own options is for `spawn`.
   const {
     framing: _framing,
