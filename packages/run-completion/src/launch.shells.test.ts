@@ -388,6 +388,22 @@ for (const shell of shells) {
       });
     }
 
+    if (shell.mode === 'prompt-hook') {
+      test('a person’s pasted line of 20,000 characters is a run with its whole command and its output', async () => {
+        const session = await start(executable, shell);
+        // Pasted at a prompt that shows (the line editor reads keys once a run has come back to it).
+        await expectCompletion(session, 'true', 0);
+        const line = `echo ${'y'.repeat(20_000)} | wc -c`;
+        const before = session.outputText().length;
+        session.write(`\x1b[200~${line}\x1b[201~\r`);
+        await session.untilCompletions(2, 30_000);
+        expect(session.runs().map((run) => run.command)).toEqual(['true', line]);
+        expect(session.completions().map((event) => event.exitCode)).toEqual([0, 0]);
+        expect(session.outputText().slice(before)).toContain('20001');
+        await expectCompletion(session, 'echo after', 0);
+      });
+    }
+
     if (shell.name === 'bash' || shell.name === 'fish') {
       test('a comment or a line of blanks a person enters is no run, as an empty line is none', async () => {
         const session = await start(executable, shell);

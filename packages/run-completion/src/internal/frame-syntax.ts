@@ -23,8 +23,11 @@ export const FRAME_PREFIX = '\x1b_lifeline;';
 export const FRAME_END = '\x1b\\';
 /** Longest token the scanner reads before deciding the escape is not a frame. */
 export const MAX_TOKEN_LENGTH = 64;
-/** Longest frame (with a percent-encoded PATH_MAX cwd) before it counts as malformed. */
-export const MAX_FRAME_LENGTH = 16 * 1024;
+/**
+ * Longest frame before it counts as malformed: one that carries a command line holds a person's
+ * pasted line of tens of kilobytes (a program's command is at most 64 KiB, 192 KiB percent-encoded).
+ */
+export const MAX_FRAME_LENGTH = 256 * 1024;
 
 /**
  * Frame kinds: command started, prompt, continuation (the shell asks the terminal for the next
