@@ -7,7 +7,11 @@ export const LifelineErrorCode = {
   SessionNotFound: -32001,
   /** A command or input is larger than the limit. `error.data`: `{ limit, size }`. */
   PayloadTooLarge: -32002,
-  /** The session host could not be started or reached. `error.data`: `{ sid, reason }`. */
+  /**
+   * The session host could not be started or reached, or (`reason: 'no-shell'`) keys were sent to
+   * a session where no shell runs (they are never typed into a new one). `error.data`:
+   * `{ sid, reason }`.
+   */
   HostUnavailable: -32003,
   /**
    * A run could not start before its timeout because another run of the session still runs; the

@@ -654,6 +654,32 @@ describe('attach and resume', () => {
     expect(world.hostPids()).toEqual([]);
   });
 
+  test('keys sent once the host died are not typed into a new shell: refused, saying a command starts one', async () => {
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const [hostPid] = world.hostPids();
+    process.kill(hostPid ?? 0, 'SIGKILL');
+    await gateway.waitForEvent(sid, (event) => event.type === 'host_exit');
+    const marker = path.join(world.work, 'typed-after-death');
+    const refused = await gateway.client
+      .call('session.input', { sid, data: `touch ${marker}\r` })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refused).toMatchObject({
+      code: LifelineErrorCode.HostUnavailable,
+      data: { sid, reason: 'no-shell' },
+    });
+    expect(String(refused)).toContain('the keys were not typed');
+    // No shell was started for them, and none ran them.
+    expect(world.hostPids()).toEqual([]);
+    expect(gateway.eventsOf(sid).filter((event) => event.type === 'host_start')).toHaveLength(1);
+    const result = await gateway.client.call('session.run', { sid, command: 'echo back' });
+    expect(result).toMatchObject({ completed: true, exitCode: 0 });
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
   test('SIGKILL of a host records host_exit, and resuming starts a new host', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);
