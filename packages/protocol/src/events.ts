@@ -112,7 +112,9 @@ export const eventPayloadSchemas = {
    * A human-readable remark recorded in the session (for instance why a host was restarted).
    * `condition: 'disk_full'` when the log could not be written for lack of space (the session goes
    * on; what follows is held in memory until there is room), `'disk_space_returned'` when it is
-   * written again, with `lostBytes`: how many bytes of output were dropped meanwhile (0: none).
+   * written again, with `lostBytes`: how many bytes of output were dropped meanwhile (0: none);
+   * `'output_dropped'` in place of a piece of output dropped while the disk was full (more than
+   * memory holds), with `lostBytes`: its size.
    * A note with an empty `text` shows nothing: it takes up the seq of an event a host held in
    * memory on a full disk and died before writing (the note before it says how many were lost),
    * so that no later event has a seq a client saw another event with.
@@ -120,7 +122,7 @@ export const eventPayloadSchemas = {
   note: z.strictObject({
     type: z.literal('note'),
     text: z.string(),
-    condition: z.optional(z.enum(['disk_full', 'disk_space_returned'])),
+    condition: z.optional(z.enum(['disk_full', 'disk_space_returned', 'output_dropped'])),
     lostBytes: z.optional(nonNegativeInt),
   }),
 } as const;

@@ -57,6 +57,8 @@ test('output beyond what may be held is dropped, counted, and the count recorded
   expect(returned[1]).toMatchObject({
     type: 'note',
     text: '8 bytes of output were dropped: the disk was full',
+    condition: 'output_dropped',
+    lostBytes: 8,
   });
   log.retry();
   expect(log.waitingForSpace).toBe(true);

@@ -111,6 +111,8 @@ export class SpaceWaitingLog {
         const dropped = this.stamp({
           type: 'note',
           text: `${bytes} bytes of output were dropped: the disk was full`,
+          condition: 'output_dropped',
+          lostBytes: bytes,
         });
         this.hold(dropped, false);
         return { event: dropped, record: undefined };

@@ -142,6 +142,34 @@ describe('TranscriptFold', () => {
     );
   });
 
+  test('output a run dropped on a full disk, piece by piece, is one line under its output that counts it all', () => {
+    const transcript = fold();
+    const dropped = (bytes: number) => ({
+      type: 'note' as const,
+      text: `${bytes} bytes of output were dropped: the disk was full`,
+      condition: 'output_dropped' as const,
+      lostBytes: bytes,
+    });
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'run_start', runId: 'r1', command: 'seq 1 5000000' },
+      { type: 'output', data: '1\r\n' },
+      { type: 'note', text: 'the disk is full', condition: 'disk_full' },
+      dropped(65_536),
+      dropped(65_536),
+      dropped(1000),
+      { type: 'run_complete', runId: 'r1', startSeq: 1, exitCode: 0, cwd: '/', durationMs: 9 },
+    ]))
+      expect(transcript.apply(event)).toBe('applied');
+    const { blocks, diskFull } = transcript.snapshot();
+    expect(blocks.filter((block) => block.kind === 'note').map((note) => note.text)).toEqual([
+      'the disk is full',
+      '132072 bytes of output were dropped: the disk was full',
+    ]);
+    // A piece dropped says nothing of whether the disk has room again.
+    expect(diskFull).toBe(true);
+  });
+
   test('seqs a host lost on a full disk show once, as the note that says so: the notes without text show nothing', () => {
     const transcript = fold();
     for (const event of log([

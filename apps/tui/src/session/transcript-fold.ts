@@ -63,6 +63,8 @@ export type TranscriptBlock =
       readonly kind: 'note';
       readonly text: string;
       readonly tone: 'info' | 'warning';
+      /** Bytes of output dropped on a full disk that this note counts (notes in a row are one). */
+      readonly droppedBytes?: number;
     }
   | {
       readonly id: number;
@@ -504,7 +506,12 @@ export class TranscriptFold {
         // A note without text only takes up a seq the log lost (see its schema): nothing to show.
         if (event.text === '') break;
         this.addIdleLines(this.takePromptLines());
-        if (event.condition !== undefined) this.diskFull = event.condition === 'disk_full';
+        if (event.condition === 'disk_full' || event.condition === 'disk_space_returned')
+          this.diskFull = event.condition === 'disk_full';
+        if (event.condition === 'output_dropped') {
+          this.addDroppedOutput(event.lostBytes ?? 0);
+          break;
+        }
         const note: Extract<TranscriptBlock, { kind: 'note' }> = {
           id: 0,
           kind: 'note',
@@ -714,6 +721,29 @@ export class TranscriptFold {
         ? {}
         : { afterClear: { seq: clearedAtSeq, command: live.command } }),
     });
+  }
+
+  /**
+   * Output dropped on a full disk, one note per piece the host could not hold: the pieces a run
+   * dropped are one line under its output, which counts them all (a flood drops hundreds).
+   */
+  private addDroppedOutput(bytes: number): void {
+    const notes = this.live?.notes;
+    const last = notes?.at(-1);
+    const total = (last?.droppedBytes ?? 0) + bytes;
+    const note: Extract<TranscriptBlock, { kind: 'note' }> = {
+      id: 0,
+      kind: 'note',
+      text: `${total} bytes of output were dropped: the disk was full`,
+      tone: 'warning',
+      droppedBytes: total,
+    };
+    if (notes === undefined) {
+      this.addBlock(note);
+      return;
+    }
+    if (last?.droppedBytes !== undefined) notes.pop();
+    notes.push(note);
   }
 
   /** Adds lines of the live run's output, after `dropped` lines of it that were not kept. */

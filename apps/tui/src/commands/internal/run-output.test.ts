@@ -138,7 +138,20 @@ describe('RunOutput', () => {
       time: 1,
     });
     const plain = run.apply({ type: 'note', text: 'a remark', seq: 6, time: 2 });
-    expect([full.notice, plain.notice]).toEqual(['the disk is full', undefined]);
+    // Each piece of output dropped meanwhile is not a notice of its own: room again counts them.
+    const dropped = run.apply({
+      type: 'note',
+      text: '65536 bytes of output were dropped: the disk was full',
+      condition: 'output_dropped',
+      lostBytes: 65_536,
+      seq: 7,
+      time: 3,
+    });
+    expect([full.notice, plain.notice, dropped.notice]).toEqual([
+      'the disk is full',
+      undefined,
+      undefined,
+    ]);
   });
 
   test('the shell exiting ends the run; output up to it is kept', () => {

@@ -110,7 +110,9 @@ export class RunOutput {
       case 'host_exit':
         return this.finish({ kind: 'shell-exited', code: event.code, signal: event.signal });
       case 'note':
-        if (event.condition === undefined) break;
+        // Each piece of output dropped on a full disk is not told apart: the note that the disk
+        // has room again says how much was.
+        if (event.condition === undefined || event.condition === 'output_dropped') break;
         return { outcome: 'applied', text: '', end: undefined, notice: event.text };
       default:
         break;
