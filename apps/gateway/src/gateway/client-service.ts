@@ -330,7 +330,8 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       if (!registry.knows(sid)) catalog.record(sid);
       // Keys are typed for the shell that runs: with none running (its host died, its shell
       // exited) they were typed for one that is gone, and a new shell would run them cut short.
-      if ((await registry.connected(sid)) === undefined && catalog.liveHostPid(sid) === undefined)
+      // (Looked at without waiting: keys and signals reach a host in the order they came.)
+      if (!registry.knows(sid) && catalog.liveHostPid(sid) === undefined)
         throw new RpcError(
           LifelineErrorCode.HostUnavailable,
           `no shell runs in session ${sid} (it ended, or its host died): the keys were not typed; a command sent to the session starts a new shell`,
