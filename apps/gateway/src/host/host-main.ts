@@ -15,7 +15,7 @@ import { SpaceWaitingLog } from '../event-log/space-waiting-log.js';
 import { readSessionRecord, WRITER_LOCK_FILE } from '../state/session-record.js';
 import { diskFullCodes, hasErrno } from '../errno.js';
 import { ensureHostSecret, UntrustedHostSecretError } from '../state/host-secret.js';
-import { saveRecordUnlessDiskFull } from '../state/record-saving.js';
+import { saveRecordWhereWritable } from '../state/record-saving.js';
 import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
 import { acquireWriterLock } from '../state/writer-lock.js';
 import { watchSessionDirectory } from './directory-watch.js';
@@ -156,7 +156,7 @@ export async function runHostProcess(
     previousEvent,
     startShell: () => startShell(record, sessionDir, env),
     saveScript: (text) => saveScript(sessionDir, text),
-    saveRecord: (updated) => saveRecordUnlessDiskFull(sessionDir, updated, breadcrumb),
+    saveRecord: (updated) => saveRecordWhereWritable(sessionDir, updated, breadcrumb),
     breadcrumb,
     ...(idleCollection === undefined ? {} : { activity: () => idleCollection.activity() }),
   });

@@ -2,21 +2,32 @@ import { diskFullCodes, hasErrno } from '../errno.js';
 import { writeSessionRecord, type SessionRecord } from './session-record.js';
 
 /**
- * Writes a session record, unless the disk has no room for it: then the previous record stays (a
- * listing shows the session as it was) and a breadcrumb says so; the next change writes it whole.
- * Any other failure is thrown.
+ * Why a record may not be written for a while without anything being wrong with the session: a
+ * full disk, or a directory made read-only under it (`chmod`, `chattr +i`, a file system remounted
+ * read-only).
+ */
+const unwritableCodes: readonly string[] = [...diskFullCodes, 'EACCES', 'EPERM', 'EROFS'];
+
+/**
+ * Writes a session record, unless it cannot be written now (a full disk, a directory made
+ * read-only): then the previous record stays (a listing shows the session as it was) and a
+ * breadcrumb says why; the next change writes it whole. The session goes on either way: a run
+ * whose command is typed already must not be reported as failed for it. Any other failure is
+ * thrown.
+ * @param write writes the record file (injected in tests)
  * @returns whether the record was written
  */
-export function saveRecordUnlessDiskFull(
+export function saveRecordWhereWritable(
   sessionDir: string,
   record: SessionRecord,
   breadcrumb: (event: string, fields: Record<string, string>) => void,
+  write: (sessionDir: string, record: SessionRecord) => void = writeSessionRecord,
 ): boolean {
   try {
-    writeSessionRecord(sessionDir, record);
+    write(sessionDir, record);
     return true;
   } catch (error) {
-    if (!hasErrno(error, ...diskFullCodes)) throw error;
+    if (!hasErrno(error, ...unwritableCodes)) throw error;
     breadcrumb('record.not_saved', { sid: record.sid, reason: (error as Error).message });
     return false;
   }
