@@ -26,6 +26,25 @@ describe('acquireWriterLock', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  test('a lock whose pid could not be written (a full disk) is not left behind to keep the next writer out', () => {
+    const file = lockPath();
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+    });
+    const write = vi.spyOn(fs, 'writeSync').mockImplementationOnce(() => {
+      throw full;
+    });
+    try {
+      expect(() => acquireWriterLock(file, 4242, () => true)).toThrow(full);
+    } finally {
+      write.mockRestore();
+    }
+    expect(fs.existsSync(file)).toBe(false);
+    // With room again, the next host takes it at once: no "live host (pid 0)".
+    expect(acquireWriterLock(file, 4343, () => true)).toMatchObject({ acquired: true });
+    expect(fs.readFileSync(file, 'utf8')).toBe('4343');
+  });
+
   test('reports the live holder instead of taking its lock', () => {
     const file = lockPath();
     acquireWriterLock(file, 1111, () => true);

@@ -22,7 +22,14 @@ export function acquireWriterLock(
   for (let attempt = 0; attempt < 5; attempt += 1) {
     try {
       const fd = fs.openSync(file, 'wx', 0o600);
-      fs.writeSync(fd, String(pid));
+      try {
+        fs.writeSync(fd, String(pid));
+      } catch (error) {
+        // Not written (a full disk): an empty lock would keep the next writer out for a while.
+        fs.closeSync(fd);
+        fs.rmSync(file, { force: true });
+        throw error;
+      }
       fs.closeSync(fd);
       return { acquired: true, release: () => releaseIfOurs(file, pid) };
     } catch (error) {
