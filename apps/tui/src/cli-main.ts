@@ -4,11 +4,9 @@ import type { EarlyPrompt } from './early-prompt.js';
 import { startGatewayEarly, tuiGateway, type EarlyGateway } from './connection/early-gateway.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerGatewayCommand } from './commands/gateway.js';
-import { CliError } from './commands/internal/cli-error.js';
 import { checkSessionName, resumeTarget } from './commands/internal/session-ref.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerMcpCommand } from './commands/mcp.js';
-import { unknownCommandMessage } from './commands/internal/unknown-command.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerSessionsCommand } from './commands/sessions.js';
 import { reportUsageErrors, runProgram } from './cli-program.js';
@@ -49,38 +47,33 @@ const program = new Command('lifeline')
   .helpCommand('help [command]', 'print the help of a command')
   .addHelpText('after', exitCodeHelp)
   .exitOverride()
-  .action(
-    async (options: { continue?: boolean; resume?: string; name?: string }, command: Command) => {
-      const unknown = command.args[0];
-      if (unknown !== undefined)
-        throw new CliError('usage', unknownCommandMessage(command, unknown));
-      const initial =
-        options.resume !== undefined
-          ? resumeTarget(options.resume)
-          : options.continue
-            ? ({ kind: 'continue' } as const)
-            : ({
-                kind: 'new',
-                cwd: process.cwd(),
-                ...(options.name === undefined ? {} : { name: checkSessionName(options.name) }),
-              } as const);
-      // The gateway starts while Ink and React load (only here: the other commands never pay for them),
-      // if the entry point has not already started it before anything else loaded.
-      const early =
-        takeEarlyGateway() ??
-        startGatewayEarly({
-          // A session prepared ahead has no name: with --name, the session is created once asked for.
-          newSession: initial.kind === 'new' && options.name === undefined,
-        });
-      const { runTui } = await import('./tui-main.js');
-      const earlyPrompt = takeEarlyPrompt();
-      process.exitCode = await runTui({
-        initial,
-        ...tuiGateway(early),
-        ...(earlyPrompt ? { earlyPrompt } : {}),
+  .action(async (options: { continue?: boolean; resume?: string; name?: string }) => {
+    const initial =
+      options.resume !== undefined
+        ? resumeTarget(options.resume)
+        : options.continue
+          ? ({ kind: 'continue' } as const)
+          : ({
+              kind: 'new',
+              cwd: process.cwd(),
+              ...(options.name === undefined ? {} : { name: checkSessionName(options.name) }),
+            } as const);
+    // The gateway starts while Ink and React load (only here: the other commands never pay for them),
+    // if the entry point has not already started it before anything else loaded.
+    const early =
+      takeEarlyGateway() ??
+      startGatewayEarly({
+        // A session prepared ahead has no name: with --name, the session is created once asked for.
+        newSession: initial.kind === 'new' && options.name === undefined,
       });
-    },
-  );
+    const { runTui } = await import('./tui-main.js');
+    const earlyPrompt = takeEarlyPrompt();
+    process.exitCode = await runTui({
+      initial,
+      ...tuiGateway(early),
+      ...(earlyPrompt ? { earlyPrompt } : {}),
+    });
+  });
 
 registerExecCommand(program);
 registerSessionsCommand(program);
@@ -90,9 +83,6 @@ registerGatewayCommand(program);
 registerAttachCommand(program);
 registerMcpCommand(program);
 reportUsageErrors(program, 'lifeline');
-// Only now: subcommands copy this setting when they are created, and they must refuse extra words.
-// The root takes them to name an unknown command in its own words.
-program.allowExcessArguments();
 
 endQuietlyWhenStdoutGoes();
 

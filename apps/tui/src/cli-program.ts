@@ -1,25 +1,13 @@
 import { CommanderError, type Command } from 'commander';
 import { cliExitCodes } from './commands/internal/cli-error.js';
 import { runCommand } from './command-run.js';
-import {
-  refuseUnknownCommand,
-  unknownCommandMessage,
-} from './commands/internal/unknown-command.js';
+import { refuseUnknownCommand } from './commands/internal/unknown-command.js';
 
 /** Commander's own errors (bad flags, missing arguments) as one line that says where help is. */
 export function reportUsageErrors(command: Command, name: string): void {
-  const subcommands = command.commands.map((subcommand) => subcommand.name());
   command.configureOutput({
     outputError: (text, write) => {
-      // A command that runs without one of its own commands takes no arguments: one is a
-      // command of its that does not exist.
-      const unknown =
-        subcommands.length > 0 && /^error: too many arguments/.test(text)
-          ? command.args[0]
-          : undefined;
-      write(
-        `lifeline: ${unknown === undefined ? `${asOneClause(text)}; \`${name} --help\` lists the options` : unknownCommandMessage(command, unknown)}\n`,
-      );
+      write(`lifeline: ${asOneClause(text)}; \`${name} --help\` lists the options\n`);
     },
   });
   for (const subcommand of command.commands)

@@ -61,6 +61,8 @@ describe('lifeline --help', () => {
       [['version'], 'unknown command "version" (did you mean `lifeline --version`?)'],
       [['--name', 'x', 'bogus', '--help'], 'unknown command "bogus"; `lifeline --help`'],
       [['help', 'bogus'], 'unknown command "bogus"; `lifeline --help`'],
+      [['--', 'bogus'], 'unknown command "bogus"; `lifeline --help`'],
+      [['sessions', '--json', 'bogus'], 'lifeline sessions has no command "bogus": its commands'],
       [
         ['sessions', 'lst', '--help'],
         'lifeline sessions has no command "lst" (did you mean `lifeline sessions list`?): its commands are list,',

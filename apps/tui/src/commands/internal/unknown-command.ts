@@ -6,23 +6,28 @@ import { CliError } from './cli-error.js';
  * commander parses it: with `--help` after it (`lifeline list --help`), commander printed the help
  * of the command above, as if the word were not there, and exited 0. The words looked at are the
  * first and the one after each command that has commands of its own (or after `help`), with the
- * options between them and their values skipped; what follows `--` is not looked at.
+ * options between them and their values skipped. After `--` a word is never a command: where one
+ * is expected, it is refused as well. These commands take no other words, so nothing else needs
+ * refusing after the parse.
  * @throws CliError `usage` naming the word, and the command meant when it is near one
  */
 export function refuseUnknownCommand(program: Command, args: readonly string[]): void {
   let command = program;
+  let operands = false;
   for (let index = 0; index < args.length; index += 1) {
     const word = args[index] ?? '';
-    if (word === '--') return;
-    if (word.startsWith('-')) {
-      if (takesValue(command, word)) index += 1;
+    if (!operands && word.startsWith('-')) {
+      if (word === '--') operands = true;
+      else if (takesValue(command, word)) index += 1;
       continue;
     }
     if (command.commands.length === 0 || command.registeredArguments.length > 0) return;
-    if (command === program && word === 'help') continue;
-    const found = command.commands.find(
-      (subcommand) => subcommand.name() === word || subcommand.aliases().includes(word),
-    );
+    if (!operands && command === program && word === 'help') continue;
+    const found = operands
+      ? undefined
+      : command.commands.find(
+          (subcommand) => subcommand.name() === word || subcommand.aliases().includes(word),
+        );
     if (found === undefined) throw new CliError('usage', unknownCommandMessage(command, word));
     command = found;
   }
@@ -33,7 +38,7 @@ export function refuseUnknownCommand(program: Command, args: readonly string[]):
  * when it is near one (a slip of the keys, a command of one of its commands, `version`), and where
  * the commands are listed.
  */
-export function unknownCommandMessage(command: Command, word: string): string {
+function unknownCommandMessage(command: Command, word: string): string {
   const path = commandPath(command);
   const meant = meantCommand(command, word);
   const hint = meant === undefined ? '' : ` (did you mean \`${meant}\`?)`;
@@ -45,8 +50,7 @@ export function unknownCommandMessage(command: Command, word: string): string {
 function meantCommand(command: Command, word: string): string | undefined {
   const path = commandPath(command);
   const lower = word.toLowerCase();
-  if (command.parent === null && (lower === 'version' || lower === '-version'))
-    return `${path} --version`;
+  if (command.parent === null && lower === 'version') return `${path} --version`;
   const names = command.commands.map((subcommand) => subcommand.name());
   const near = names.find((name) => editDistance(name, lower) <= (name.length <= 4 ? 1 : 2));
   if (near !== undefined) return `${path} ${near}`;
