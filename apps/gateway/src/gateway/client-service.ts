@@ -327,16 +327,18 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle(
     'session.input',
     async ({ sid, data, runId, masked, timeoutMs, idempotencyKey }) => {
-      if (!registry.knows(sid)) catalog.record(sid);
       // Keys are typed for the shell that runs: with none running (its host died, its shell
       // exited) they were typed for one that is gone, and a new shell would run them cut short.
       // (Looked at without waiting: keys and signals reach a host in the order they came.)
-      if (!registry.knows(sid) && catalog.liveHostPid(sid) === undefined)
-        throw new RpcError(
-          LifelineErrorCode.HostUnavailable,
-          `no shell runs in session ${sid} (it ended, or its host died): the keys were not typed; a command sent to the session starts a new shell`,
-          { data: { sid, reason: 'no-shell' } },
-        );
+      if (!registry.knows(sid)) {
+        catalog.record(sid);
+        if (catalog.liveHostPid(sid) === undefined)
+          throw new RpcError(
+            LifelineErrorCode.HostUnavailable,
+            `no shell runs in session ${sid} (it ended, or its host died): the keys were not typed; a command sent to the session starts a new shell`,
+            { data: { sid, reason: 'no-shell' } },
+          );
+      }
       const host = await registry.ensure(sid);
       const inputTimeout = timeoutMs ?? DEFAULT_INPUT_TIMEOUT_MS;
       return host.connection.client

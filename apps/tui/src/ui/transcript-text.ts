@@ -14,10 +14,10 @@ import { clipCommand, formatFooter, programRunMark } from './format.js';
 import { RunRowsInScrollback } from './run-rows-in-scrollback.js';
 import { screenRedraw, type ScreenArea } from './screen-redraw.js';
 
-/** Something to print that is not part of the session: help, logs, messages. */
 /** Columns the command takes at most in a footer that names it: the line fits 80 columns. */
 const footerCommandColumns = 60;
 
+/** Something to print that is not part of the session: help, logs, messages. */
 export type LocalText =
   | { kind: 'note'; text: string; tone: 'info' | 'warning' | 'error' }
   | { kind: 'lines'; lines: readonly string[] };
