@@ -391,8 +391,10 @@ for (const shell of shells) {
     if (shell.mode === 'prompt-hook') {
       test('a person’s pasted line of 20,000 characters is a run with its whole command and its output', async () => {
         const session = await start(executable, shell);
-        // Pasted at a prompt that shows (the line editor reads keys once a run has come back to it).
+        // Pasted once the line editor reads keys, as at a prompt that shows: typeahead while the
+        // terminal is in canonical mode is cut at 4095 bytes by the kernel, in any terminal.
         await expectCompletion(session, 'true', 0);
+        await session.untilLineEditorReads();
         const line = `echo ${'y'.repeat(20_000)} | wc -c`;
         const before = session.outputText().length;
         session.write(`\x1b[200~${line}\x1b[201~\r`);

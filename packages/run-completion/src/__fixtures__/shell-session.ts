@@ -253,6 +253,23 @@ export class ShellSession {
     }
   }
 
+  /**
+   * Waits until the shell's line editor has taken the terminal out of canonical mode, as it does
+   * before it shows a prompt. Before then the kernel's line discipline holds typed text and cuts a
+   * line at 4095 bytes, as for typeahead in any terminal; a long paste must wait for this.
+   */
+  async untilLineEditorReads(timeoutMs = 10_000): Promise<void> {
+    const device = (this.process as unknown as { ptsName: string }).ptsName;
+    const deadline = Date.now() + timeoutMs;
+    while (
+      /(^|\s)icanon(\s|$)/.test(execFileSync('stty', ['-F', device, '-a'], { encoding: 'utf8' }))
+    ) {
+      if (Date.now() > deadline)
+        throw new Error(`the line editor did not take ${device} in ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   write(text: string): void {
     this.process.write(text);
   }
