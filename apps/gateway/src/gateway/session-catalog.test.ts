@@ -155,3 +155,31 @@ test('a name is held while its session’s first host starts, and free once a ho
   expect(catalog.freeName('work')).toBe('work');
   expect(catalog.holderOfName('work')).toBeUndefined();
 });
+
+test('an ended session stays ended, its name free, while a gateway holds its lock to tidy its files', () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
+  dirs.push(stateDir);
+  const catalog = new SessionCatalog(stateDir);
+  const ended = catalog.create({
+    cwd: path.join(stateDir, 'work'),
+    shell: '/bin/sh',
+    env: {},
+    cols: 80,
+    rows: 24,
+    name: undefined,
+  });
+  const log = EventLogWriter.open(catalog.sessionDir(ended.sid));
+  log.append({ type: 'host_exit', code: 0, signal: null });
+  log.close();
+  // What a gateway does while it records a lost host's exit, renames or prunes the session.
+  const lockFile = path.join(catalog.sessionDir(ended.sid), WRITER_LOCK_FILE);
+  const upkeep = acquireWriterLock(lockFile, { upkeep: true });
+  expect(upkeep.acquired).toBe(true);
+  expect(catalog.list()).toEqual([expect.objectContaining({ sid: ended.sid, status: 'ended' })]);
+  expect(catalog.liveHostPid(ended.sid)).toBeUndefined();
+  expect(catalog.freeName('work')).toBe('work');
+  // The catalog's own upkeep takes the same kind of lock: a rename is refused while it is held.
+  expect(catalog.renameEnded(ended.sid, 'other')).toBe(false);
+  if (upkeep.acquired) upkeep.release();
+  expect(catalog.renameEnded(ended.sid, 'other')).toBe(true);
+});

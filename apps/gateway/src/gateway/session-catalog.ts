@@ -223,7 +223,7 @@ export class SessionCatalog {
    */
   recordLostHost(sid: SessionId | string, reason: string): boolean {
     const sessionDir = this.sessionDir(sid);
-    const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+    const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE), { upkeep: true });
     if (!lock.acquired) return false;
     try {
       const record = readSessionRecord(sessionDir);
@@ -254,7 +254,7 @@ export class SessionCatalog {
    */
   renameEnded(sid: string, name: string): boolean {
     const sessionDir = this.sessionDir(sid);
-    const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+    const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE), { upkeep: true });
     if (!lock.acquired) return false;
     try {
       writeSessionRecord(sessionDir, { ...readSessionRecord(sessionDir), name });
@@ -272,7 +272,7 @@ export class SessionCatalog {
    */
   leaveGoneDirectory(sid: string, home: string): { left: string; now: string } | undefined {
     const sessionDir = this.sessionDir(sid);
-    const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+    const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE), { upkeep: true });
     if (!lock.acquired) return undefined;
     try {
       const record = readSessionRecord(sessionDir);
@@ -295,7 +295,7 @@ export class SessionCatalog {
       if (summary.status !== 'ended' || now - Date.parse(summary.lastActivityAt) < olderThanMs)
         continue;
       const sessionDir = this.sessionDir(summary.sid);
-      const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE));
+      const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE), { upkeep: true });
       if (!lock.acquired) continue;
       fs.rmSync(sessionDir, { recursive: true, force: true });
       pruned.push(summary.sid);

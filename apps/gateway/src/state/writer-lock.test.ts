@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { acquireWriterLock, isProcessAlive, liveLockHolder } from './writer-lock.js';
+import {
+  acquireHostLock,
+  acquireWriterLock,
+  isProcessAlive,
+  liveLockHolder,
+} from './writer-lock.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -18,7 +23,7 @@ function lockPath(): string {
 describe('acquireWriterLock', () => {
   test('takes a free lock, records the pid, and releases only its own lock', () => {
     const file = lockPath();
-    const result = acquireWriterLock(file, 4242, () => true);
+    const result = acquireWriterLock(file, { pid: 4242, isHolderAlive: () => true });
     expect(result.acquired).toBe(true);
     expect(fs.readFileSync(file, 'utf8')).toBe('4242');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -35,30 +40,58 @@ describe('acquireWriterLock', () => {
       throw full;
     });
     try {
-      expect(() => acquireWriterLock(file, 4242, () => true)).toThrow(full);
+      expect(() => acquireWriterLock(file, { pid: 4242, isHolderAlive: () => true })).toThrow(full);
     } finally {
       write.mockRestore();
     }
     expect(fs.existsSync(file)).toBe(false);
     // With room again, the next host takes it at once: no "live host (pid 0)".
-    expect(acquireWriterLock(file, 4343, () => true)).toMatchObject({ acquired: true });
+    expect(acquireWriterLock(file, { pid: 4343, isHolderAlive: () => true })).toMatchObject({
+      acquired: true,
+    });
     expect(fs.readFileSync(file, 'utf8')).toBe('4343');
   });
 
   test('reports the live holder instead of taking its lock', () => {
     const file = lockPath();
-    acquireWriterLock(file, 1111, () => true);
-    expect(acquireWriterLock(file, 2222, () => true)).toEqual({ acquired: false, heldBy: 1111 });
+    acquireWriterLock(file, { pid: 1111, isHolderAlive: () => true });
+    expect(acquireWriterLock(file, { pid: 2222, isHolderAlive: () => true })).toEqual({
+      acquired: false,
+      heldBy: 1111,
+      upkeep: false,
+    });
     expect(fs.readFileSync(file, 'utf8')).toBe('1111');
   });
 
   test('a release after someone else took over leaves their lock alone', () => {
     const file = lockPath();
-    const first = acquireWriterLock(file, 1111, () => true);
-    const second = acquireWriterLock(file, 2222, (pid) => pid !== 1111);
+    const first = acquireWriterLock(file, { pid: 1111, isHolderAlive: () => true });
+    const second = acquireWriterLock(file, { pid: 2222, isHolderAlive: (pid) => pid !== 1111 });
     expect(second.acquired).toBe(true);
     if (first.acquired) first.release();
     expect(fs.readFileSync(file, 'utf8')).toBe('2222');
+  });
+
+  test('a lock held for upkeep names no live host, and a host waits for it instead of giving up', async () => {
+    const file = lockPath();
+    const upkeep = acquireWriterLock(file, { upkeep: true });
+    expect(upkeep.acquired).toBe(true);
+    // The session looks ended meanwhile (its name is free, `sessions` says ended)…
+    expect(liveLockHolder(file)).toBeUndefined();
+    // …and another writer is told who holds it, and for what.
+    expect(acquireWriterLock(file)).toEqual({
+      acquired: false,
+      heldBy: process.pid,
+      upkeep: true,
+    });
+    const host = acquireHostLock(file);
+    setTimeout(() => {
+      if (upkeep.acquired) upkeep.release();
+    }, 50);
+    const taken = await host;
+    expect(taken.acquired).toBe(true);
+    expect(liveLockHolder(file)).toBe(process.pid);
+    if (taken.acquired) taken.release();
   });
 
   test('takes over the lock of a process that was killed', async () => {
@@ -75,7 +108,7 @@ describe('acquireWriterLock', () => {
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       const holder = child.pid ?? 0;
       expect(liveLockHolder(file)).toBe(holder);
-      expect(acquireWriterLock(file)).toEqual({ acquired: false, heldBy: holder });
+      expect(acquireWriterLock(file)).toEqual({ acquired: false, heldBy: holder, upkeep: false });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;

@@ -1,13 +1,31 @@
 import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Tells whether the process holding a lock still runs. */
 export type LockHolderCheck = (pid: number) => boolean;
 
-/** Result of {@link acquireWriterLock}. */
+/**
+ * Result of {@link acquireWriterLock}. A refusal says who holds the lock, and whether only for
+ * upkeep (see {@link WriterLockOptions.upkeep}): such a holder lets go within moments.
+ */
 export type WriterLockResult =
-  { acquired: true; release: () => void } | { acquired: false; heldBy: number };
+  { acquired: true; release: () => void } | { acquired: false; heldBy: number; upkeep: boolean };
+
+/** Options of {@link acquireWriterLock}. */
+export interface WriterLockOptions {
+  /** The pid written into the lock. @default process.pid */
+  pid?: number;
+  /** Whether a holder still runs. @default isProcessAlive */
+  isHolderAlive?: LockHolderCheck;
+  /**
+   * Held for a moment's change to the files of a session no host runs (recording a lost host's
+   * exit, a rename): the lock says so, and does not make the session look live meanwhile.
+   */
+  upkeep?: boolean;
+}
 
 const unwrittenLockGraceMs = 5000;
+const UPKEEP_MARK = ' upkeep';
 
 /**
  * Takes the single-writer lock of a session directory: the file holds the writer's pid. A lock
@@ -16,14 +34,14 @@ const unwrittenLockGraceMs = 5000;
  */
 export function acquireWriterLock(
   file: string,
-  pid: number = process.pid,
-  isHolderAlive: LockHolderCheck = isProcessAlive,
+  { pid = process.pid, isHolderAlive = isProcessAlive, upkeep = false }: WriterLockOptions = {},
 ): WriterLockResult {
+  const contents = upkeep ? `${pid}${UPKEEP_MARK}` : String(pid);
   for (let attempt = 0; attempt < 5; attempt += 1) {
     try {
       const fd = fs.openSync(file, 'wx', 0o600);
       try {
-        fs.writeSync(fd, String(pid));
+        fs.writeSync(fd, contents);
       } catch (error) {
         // Not written (a full disk): an empty lock would keep the next writer out for a while.
         fs.closeSync(fd);
@@ -37,9 +55,9 @@ export function acquireWriterLock(
     }
     const holder = readHolder(file);
     if (holder === 'missing') continue;
-    if (holder === 'being-written' || isHolderAlive(holder)) {
-      return { acquired: false, heldBy: holder === 'being-written' ? 0 : holder };
-    }
+    if (holder === 'being-written') return { acquired: false, heldBy: 0, upkeep: false };
+    if (isHolderAlive(holder.pid))
+      return { acquired: false, heldBy: holder.pid, upkeep: holder.upkeep };
     const aside = `${file}.stale-${pid}-${attempt}`;
     try {
       fs.renameSync(file, aside);
@@ -48,7 +66,7 @@ export function acquireWriterLock(
       throw error;
     }
     const moved = readHolder(aside);
-    if (moved !== holder) {
+    if (typeof moved !== 'object' || moved.pid !== holder.pid) {
       // Someone else took the stale lock over between our read and our move: give theirs back.
       try {
         fs.linkSync(aside, file);
@@ -59,16 +77,41 @@ export function acquireWriterLock(
     fs.rmSync(aside, { force: true });
   }
   const holder = readHolder(file);
-  return { acquired: false, heldBy: typeof holder === 'number' ? holder : 0 };
+  return typeof holder === 'object'
+    ? { acquired: false, heldBy: holder.pid, upkeep: holder.upkeep }
+    : { acquired: false, heldBy: 0, upkeep: false };
 }
 
-/** The pid in a lock file, if it names a live process. */
+/** Longest a host waits for an upkeep holder (see {@link WriterLockOptions.upkeep}) to let go. */
+const UPKEEP_WAIT_MS = 2000;
+const UPKEEP_POLL_MS = 5;
+
+/**
+ * {@link acquireWriterLock} for a session host: a lock held only for upkeep (a gateway recording
+ * the last host's exit, say) is waited for, up to two seconds, rather than taken for a live host.
+ */
+export async function acquireHostLock(file: string): Promise<WriterLockResult> {
+  const deadline = Date.now() + UPKEEP_WAIT_MS;
+  let lock = acquireWriterLock(file);
+  while (!lock.acquired && lock.upkeep && Date.now() < deadline) {
+    await sleep(UPKEEP_POLL_MS);
+    lock = acquireWriterLock(file);
+  }
+  return lock;
+}
+
+/**
+ * The pid of the session host holding a lock file, if that process runs. A lock held for upkeep
+ * (see {@link WriterLockOptions.upkeep}) names no host: the session is not live meanwhile.
+ */
 export function liveLockHolder(
   file: string,
   isHolderAlive: LockHolderCheck = isProcessAlive,
 ): number | undefined {
   const holder = readHolder(file);
-  return typeof holder === 'number' && isHolderAlive(holder) ? holder : undefined;
+  return typeof holder === 'object' && !holder.upkeep && isHolderAlive(holder.pid)
+    ? holder.pid
+    : undefined;
 }
 
 /**
@@ -95,7 +138,12 @@ function isZombie(pid: number): boolean {
   }
 }
 
-function readHolder(file: string): number | 'missing' | 'being-written' {
+interface LockHolder {
+  pid: number;
+  upkeep: boolean;
+}
+
+function readHolder(file: string): LockHolder | 'missing' | 'being-written' {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -104,16 +152,17 @@ function readHolder(file: string): number | 'missing' | 'being-written' {
     throw error;
   }
   const pid = Number.parseInt(text, 10);
-  if (Number.isInteger(pid) && pid > 0) return pid;
+  if (Number.isInteger(pid) && pid > 0) return { pid, upkeep: text.endsWith(UPKEEP_MARK) };
   // Created but not yet written: give its creator a moment before calling it stale.
   try {
     const age = Date.now() - fs.statSync(file).mtimeMs;
-    return age < unwrittenLockGraceMs ? 'being-written' : 0;
+    return age < unwrittenLockGraceMs ? 'being-written' : { pid: 0, upkeep: false };
   } catch {
     return 'missing';
   }
 }
 
 function releaseIfOurs(file: string, pid: number): void {
-  if (readHolder(file) === pid) fs.rmSync(file, { force: true });
+  const holder = readHolder(file);
+  if (typeof holder === 'object' && holder.pid === pid) fs.rmSync(file, { force: true });
 }
