@@ -101,4 +101,25 @@ describe('lifeline attach', () => {
     tui.type(`echo still here${keys.enter}`);
     await tui.waitFor(/still here\n✓ 0/);
   });
+
+  test('a gateway restarted with a new token is reached with the token its file holds now', async () => {
+    world = new CliWorld();
+    const tokenFile = path.join(world.root, 'token');
+    const first = await listen(0, tokenFile);
+    const oldToken = fs.readFileSync(tokenFile, 'utf8');
+    const tui = world.start(['attach', first.url, '--token-file', tokenFile]);
+    await tui.waitFor('● ready');
+    tui.type(`echo before-restart${keys.enter}`);
+    await tui.waitFor(/before-restart\n✓ 0/);
+    const [gatewayPid] = first.gateway.descendants();
+    process.kill(gatewayPid ?? 0, 'SIGKILL');
+    await first.gateway.result;
+    // A new token, as after the token file is rotated: the old one is refused from now on.
+    fs.rmSync(tokenFile);
+    await listen(first.port, tokenFile);
+    expect(fs.readFileSync(tokenFile, 'utf8')).not.toBe(oldToken);
+    await tui.waitFor(/session recovered in \d+ ms, nothing lost/);
+    tui.type(`echo after-restart${keys.enter}`);
+    await tui.waitFor(/after-restart\n✓ 0/);
+  });
 });

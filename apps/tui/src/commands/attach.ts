@@ -92,7 +92,15 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
     initial: { kind: 'resume', sid },
     gateway: {
       kind: 'remote',
-      connect: () => connectRemote(url, token, context.breadcrumb, RECONNECT_WINDOW_MS),
+      // The token is read again for each reconnection: a gateway restarted with a new token
+      // (its token file replaced) is reached with the new one.
+      connect: async () =>
+        connectRemote(
+          url,
+          await resolveToken(options.tokenFile, context),
+          context.breadcrumb,
+          RECONNECT_WINDOW_MS,
+        ),
     },
   });
 }
