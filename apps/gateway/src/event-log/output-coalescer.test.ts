@@ -41,15 +41,33 @@ function fakeTimers() {
 }
 
 describe('OutputCoalescer', () => {
-  test('merges small chunks until the delay passes', () => {
-    const { timers, fire } = fakeTimers();
+  test('output after a quiet spell leaves at once; what follows it soon is merged until the delay passes', () => {
+    const { timers, fire, advance } = fakeTimers();
     const emitted: string[] = [];
-    const coalescer = new OutputCoalescer({ emit: (data) => emitted.push(data), timers });
+    const coalescer = new OutputCoalescer({
+      emit: (data) => emitted.push(data),
+      timers,
+      maxDelayMs: 16,
+    });
+    // A key's echo is not held back.
+    coalescer.push('e');
+    expect(emitted).toEqual(['e']);
+    advance(1);
     coalescer.push('a');
     coalescer.push('b');
-    expect(emitted).toEqual([]);
+    expect(emitted).toEqual(['e']);
     fire();
-    expect(emitted).toEqual(['ab']);
+    expect(emitted).toEqual(['e', 'ab']);
+    // Quiet again for the delay: the next leaves at once too.
+    advance(16);
+    coalescer.push('c');
+    expect(emitted).toEqual(['e', 'ab', 'c']);
+    // Within the delay of the last emit, even with nothing pending, it waits.
+    advance(15);
+    coalescer.push('d');
+    expect(emitted).toEqual(['e', 'ab', 'c']);
+    fire();
+    expect(emitted).toEqual(['e', 'ab', 'c', 'd']);
   });
 
   test('emits at once when a chunk reaches the size limit', () => {
@@ -105,13 +123,14 @@ describe('OutputCoalescer', () => {
     const { timers, fire, armed } = fakeTimers();
     const emitted: string[] = [];
     const coalescer = new OutputCoalescer({ emit: (data) => emitted.push(data), timers });
+    coalescer.push('first');
     coalescer.push('x');
     coalescer.stop();
     expect(armed()).toBe(0);
     fire();
-    expect(emitted).toEqual([]);
+    expect(emitted).toEqual(['first']);
     coalescer.flush();
-    expect(emitted).toEqual(['x']);
+    expect(emitted).toEqual(['first', 'x']);
   });
 
   test('never loses, reorders or splits a character across chunks', () => {

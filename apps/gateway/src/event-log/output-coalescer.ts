@@ -20,8 +20,10 @@ export interface OutputCoalescerOptions {
 
 /**
  * Merges the many small chunks a PTY produces into fewer, larger `output` events: a chunk leaves
- * after at most `maxDelayMs`, or at once when it reaches `maxChunkLength`. `flush()` must be
- * called before any other event is appended, so the log keeps exact stream order.
+ * after at most `maxDelayMs`, or at once when it reaches `maxChunkLength`. Output after a quiet
+ * spell (nothing emitted for `maxDelayMs`) leaves at once: a key's echo, a program's answer or a
+ * progress bar's step is not held back for output that may follow; what follows it soon is merged.
+ * `flush()` must be called before any other event is appended, so the log keeps exact stream order.
  *
  * Its one timer is not cancelled by a flush: a run's output is flushed a few times (by the
  * events around it) within a millisecond, and arming and cancelling a timer each time cost more
@@ -39,6 +41,8 @@ export class OutputCoalescer {
   private pendingSince = 0;
   private timer: unknown;
   private readonly now: () => number;
+  /** When output was last emitted (clock of `timers.now`). */
+  private emittedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: OutputCoalescerOptions) {
     this.emit = options.emit;
@@ -64,7 +68,17 @@ export class OutputCoalescer {
   /** Adds output; emits full chunks at once and arms the delay timer for the rest. */
   push(data: string): void {
     if (data.length === 0) return;
-    if (this.pendingLength === 0) this.pendingSince = this.now();
+    if (this.pendingLength === 0) {
+      this.pendingSince = this.now();
+      if (
+        this.pendingSince - this.emittedAt >= this.maxDelayMs &&
+        data.length <= this.maxChunkLength
+      ) {
+        this.emittedAt = this.pendingSince;
+        this.emit(data);
+        return;
+      }
+    }
     let rest = data;
     while (rest.length > 0) {
       const room = this.maxChunkLength - this.pendingLength;
@@ -87,6 +101,7 @@ export class OutputCoalescer {
     const data = this.pending.length === 1 ? (this.pending[0] ?? '') : this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
+    this.emittedAt = this.now();
     this.emit(data);
   }
 

@@ -28,6 +28,20 @@ describe('InputMasking', () => {
     expect(asked).toBe(3);
   });
 
+  test('keys typed at the shell’s own line editor are kept as typed without asking the terminal', () => {
+    let asked = 0;
+    const masking = new InputMasking(() => {
+      asked += 1;
+      return true;
+    });
+    expect(masking.payload('ls -l', 1, false, true)).toEqual({ type: 'input', data: 'ls -l' });
+    expect(asked).toBe(0);
+    // A secret stays masked there too; a program reading unseen is asked about, as before.
+    expect(masking.payload('token', 1, true, true)).toMatchObject({ masked: true });
+    expect(masking.payload('hunter2', 1, false)).toMatchObject({ masked: true });
+    expect(asked).toBe(1);
+  });
+
   test('secret input is masked whatever the terminal does', () => {
     const masking = new InputMasking(() => false);
     expect(masking.payload('token', 1, true)).toEqual({ type: 'input', data: '***', masked: true });

@@ -16,9 +16,13 @@ export class InputMasking {
     this.#readsUnseen = readsUnseen;
   }
 
-  /** The `input` event for `data` typed into the terminal of `shellPid`. */
-  payload(data: string, shellPid: number, secret: boolean): EventPayload {
-    const masked = secret || this.#terminalReadsUnseen(shellPid);
+  /**
+   * The `input` event for `data` typed into the terminal of `shellPid`. `shellEditsLine`: the
+   * shell's own line editor reads the keys (at its prompt, the terminal in its process group), and
+   * shows what it reads: the terminal is not asked (asking costs a process, about 10 ms, per key).
+   */
+  payload(data: string, shellPid: number, secret: boolean, shellEditsLine = false): EventPayload {
+    const masked = secret || (!shellEditsLine && this.#terminalReadsUnseen(shellPid));
     // A line typed may make the program read the next one differently (a password after a name).
     if (/[\r\n]/.test(data)) this.#mode = undefined;
     return masked

@@ -648,7 +648,9 @@ export class SessionHost {
     const typesNudge =
       cut !== undefined &&
       typesKeyAfterInterrupt(this.shellKind, now, () => lineEditorWaitsForKey(pty.pid));
-    this.append(this.masking.payload(now, pty.pid, secret));
+    this.append(
+      this.masking.payload(now, pty.pid, secret, atPrompt && this.shellHasTerminal(pty.pid)),
+    );
     pty.write(atPrompt ? this.withPromptInterruptKey(now, pty.pid) : now);
     this.coordinator?.typed(now);
     if (cut === undefined) return;
@@ -723,6 +725,12 @@ export class SessionHost {
     );
   }
 
+  /** Whether the terminal's foreground process group is the shell's own (no program has it). */
+  private shellHasTerminal(shellPid: number): boolean {
+    const foreground = foregroundProcessGroup(shellPid);
+    return foreground !== undefined && foreground === processGroup(shellPid);
+  }
+
   /**
    * `data` with each Ctrl+C as the shell's integration takes it at the prompt (fish: a key of its
    * own). Not while a line entered may be starting a command, nor while a program a key binding
@@ -737,9 +745,7 @@ export class SessionHost {
       this.coordinator?.commandNeedsMoreLines
     )
       return data;
-    const foreground = foregroundProcessGroup(shellPid);
-    if (foreground === undefined || foreground !== processGroup(shellPid)) return data;
-    return withInterruptKey(data, key);
+    return this.shellHasTerminal(shellPid) ? withInterruptKey(data, key) : data;
   }
 
   /**

@@ -16,7 +16,7 @@ import { GatewayConnection, type InitialSession } from './gateway-connection.js'
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import { InboundEvents } from './inbound-events.js';
 import { describeError, type StatusMessage } from './status-message.js';
-import { frameIntervalMs } from './frame-pacing.js';
+import { FRAME_INTERVAL_MS, frameIntervalMs } from './frame-pacing.js';
 import { Store } from './store.js';
 import { TypedInput, type TypedWrite, type TypedWriteOutcome } from './typed-input.js';
 
@@ -475,7 +475,9 @@ export class SessionController {
     if (event.type === 'run_start' && !this.progress.isHistory(event.seq)) this.message = undefined;
     // The history went through cwds that the gateway's word of the session is already past.
     if (!this.progress.isHistory(event.seq)) this.view.followCwd(event);
-    this.schedulePublish();
+    // A key typed changes nothing shown by itself; its echo, right behind it, is drawn at once
+    // (a frame for the key would make the echo's wait a frame's interval).
+    this.schedulePublish(event.type === 'input' ? FRAME_INTERVAL_MS : 0);
   }
 
   private fail(error: unknown): void {
@@ -486,8 +488,9 @@ export class SessionController {
     this.publishNow();
   }
 
-  private schedulePublish(): void {
-    const due = this.publishedAt + this.frameInterval();
+  /** Plans the next frame: paced (see {@link frameIntervalMs}), and no sooner than `notBeforeMs` from now. */
+  private schedulePublish(notBeforeMs = 0): void {
+    const due = Math.max(this.publishedAt + this.frameInterval(), performance.now() + notBeforeMs);
     if (this.publishTimer) {
       // A frame that became due sooner (a run's end) does not wait for the one planned.
       if (due >= this.publishDueAt) return;

@@ -42,8 +42,11 @@
 //   output costs the bench itself CPU, so these runs are timed apart); the TUI's peak resident
 //   memory (VmHWM) is read once it is drawn (goal ≤ 250 MB).
 //
-// LIFELINE_BENCH_TUI_ONLY=cold-start, =floods or =seq measures that part alone (a few minutes
-// less, and the machine kept quieter for it).
+// - Key echo at an idle prompt: a key typed, seen on the screen, erased, 40 times with pauses as a
+//   person types, in the TUI and in a bare bash in a PTY (goal: p50 ≤ 25 ms).
+//
+// LIFELINE_BENCH_TUI_ONLY=cold-start, =floods, =seq or =prompt-echo measures that part alone (a
+// few minutes less, and the machine kept quieter for it).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -887,6 +890,99 @@ async function floodFigures(): Promise<BenchResult[]> {
   return rows;
 }
 
+/** Keys typed at an idle prompt, one at a time, each erased again before the next. */
+const promptKeys = 40;
+/** The key typed: a letter neither the TUI's frame nor the prompts below show. */
+const promptKey = 'Q';
+
+/**
+ * Milliseconds from each key's write until the terminal has parsed a screen that shows it, at an
+ * idle prompt: the key is typed, seen, erased with Backspace and seen gone, then the next follows
+ * after a pause, as a person types.
+ */
+async function echoAtPrompt(screen: PtyScreen): Promise<number[]> {
+  const showsKey = (rows: readonly string[]) => rows.some((row) => row.includes(promptKey));
+  if (showsKey(screen.screen()))
+    throw new Error(`the screen shows ${promptKey} before it is typed: pick another key`);
+  const latencies: number[] = [];
+  for (let key = 0; key < promptKeys; key += 1) {
+    const sent = performance.now();
+    screen.type(promptKey);
+    latencies.push((await screen.waitForScreen('the key typed', showsKey, screenTimeoutMs)) - sent);
+    screen.type('\x7f');
+    await screen.waitForScreen('the key erased', (rows) => !showsKey(rows), screenTimeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return latencies;
+}
+
+/** Longest a key typed at an idle prompt should take to show, at the median. */
+const promptEchoGoalMs = 25;
+
+/**
+ * Key echo at an idle prompt: the TUI (its session's bash) beside a bare bash in a PTY, the same
+ * keys typed the same way (goal: p50 ≤ {@link promptEchoGoalMs}).
+ */
+async function promptEchoFigures(): Promise<BenchResult[]> {
+  const world = new TuiWorld();
+  try {
+    const bash: PtyScreen = world.startProgram('/bin/bash', ['--norc', '-i'], { PS1: 'peer$ ' });
+    let bare: number[];
+    try {
+      await bash.waitForScreen(
+        'the bash prompt',
+        (screen) => screen.some((row) => row.startsWith('peer$')),
+        screenTimeoutMs,
+      );
+      bare = await echoAtPrompt(bash);
+    } finally {
+      await world.killAll();
+    }
+    const tui = world.startTui();
+    let inTui: number[];
+    try {
+      await tui.waitForScreen('● ready', showsReady, screenTimeoutMs);
+      inTui = await echoAtPrompt(tui);
+    } finally {
+      await world.killAll();
+    }
+    return [
+      {
+        subject: 'reference: bash in a PTY',
+        case: 'key echo at the prompt p50',
+        value: median(bare),
+        unit: 'ms',
+      },
+      {
+        subject: 'lifeline TUI',
+        case: 'key echo at the prompt p50',
+        value: median(inTui),
+        unit: 'ms',
+      },
+      {
+        subject: 'lifeline TUI',
+        case: 'key echo at the prompt p99',
+        value: percentile(inTui, 0.99),
+        unit: 'ms',
+      },
+      {
+        subject: 'lifeline TUI',
+        case: 'key echo at the prompt p50 vs bare bash',
+        value: median(inTui) / median(bare),
+        unit: 'x',
+      },
+      {
+        subject: 'lifeline TUI',
+        case: `key echo at the prompt p50 vs goal of ${promptEchoGoalMs} ms`,
+        value: median(inTui) / promptEchoGoalMs,
+        unit: 'x',
+      },
+    ];
+  } finally {
+    await world.dispose();
+  }
+}
+
 const seqCommand = 'seq 1 2000000';
 const seqRounds = 5;
 const seqTimeoutMs = 120_000;
@@ -1120,9 +1216,10 @@ const suite: BenchSuite = {
     if (only === 'cold-start') return (await coldStartFigures()).rows;
     if (only === 'floods') return floodFigures();
     if (only === 'seq') return seqFigures();
+    if (only === 'prompt-echo') return promptEchoFigures();
     if (only !== undefined)
       throw new Error(
-        `LIFELINE_BENCH_TUI_ONLY=${only}: the parts measured alone are cold-start, floods and seq`,
+        `LIFELINE_BENCH_TUI_ONLY=${only}: the parts measured alone are cold-start, floods, seq and prompt-echo`,
       );
     // The processes are timed first: the sanitiser's figures, measured in this process, leave it a
     // heap whose collection competes with them for the machine's two cores (the cold start measured
@@ -1131,8 +1228,9 @@ const suite: BenchSuite = {
     const recovery = await recoveryFigures(coldStart.nodeStartMs);
     const flood = await floodFigures();
     const seq = await seqFigures();
+    const promptEcho = await promptEchoFigures();
     const output = terminalOutputFigures();
-    return [...output, ...coldStart.rows, ...recovery, ...flood, ...seq];
+    return [...output, ...coldStart.rows, ...recovery, ...flood, ...seq, ...promptEcho];
   },
 };
 
