@@ -9,6 +9,8 @@ import {
   readCrashLog,
   type CrashLogger,
 } from '@lifeline/crash-log';
+import { LifelineErrorCode } from '@lifeline/protocol';
+import { RpcError } from '@lifeline/rpc';
 import { render } from 'ink';
 import {
   linkSpawnedGateway,
@@ -18,6 +20,8 @@ import {
 import type { SpawnedGateway } from './connection/gateway-process.js';
 import { SessionController, type InitialSession } from './connection/session-controller.js';
 import { knownCliError } from './commands/internal/known-cli-error.js';
+import { quoteWord } from './commands/internal/shell-words.js';
+import { startCommand } from './started-as.js';
 import type { EarlyPrompt } from './early-prompt.js';
 import { ATTACH_KEY_SEQUENCE } from './input/key-bindings.js';
 import { KeypressParser, type InputEvent } from './input/keypress.js';
@@ -164,7 +168,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       return createRunLines(size);
     },
     viewReady,
-    fatalFor,
+    fatalFor: (error: unknown) => fatalFor(error, options.initial),
   });
   cleanups.add('session', () => controller.quit());
   cleanups.add('terminal', restoreTerminal);
@@ -301,8 +305,21 @@ export async function runTui(options: TuiOptions): Promise<number> {
   return code;
 }
 
-/** What ends the TUI, with the message it leaves and its exit code; undefined for anything else. */
-function fatalFor(error: unknown): { text: string; exitCode: number } | undefined {
+/**
+ * What ends the TUI, with the message it leaves and its exit code; undefined for anything else. A
+ * name asked for with `--name` that a live session has already: the person most likely meant that
+ * session, and is told how to attach to it.
+ */
+function fatalFor(
+  error: unknown,
+  initial: InitialSession,
+): { text: string; exitCode: number } | undefined {
   const known = knownCliError(error);
-  return known && { text: known.message, exitCode: known.exitCode };
+  if (!known) return undefined;
+  const named = initial.kind === 'new' ? initial.name : undefined;
+  const resume =
+    named !== undefined && RpcError.isInstance(error) && error.code === LifelineErrorCode.NameTaken
+      ? ` (to attach to it: ${startCommand()} --resume ${quoteWord(named, 'bash')})`
+      : '';
+  return { text: `${known.message}${resume}`, exitCode: known.exitCode };
 }

@@ -73,6 +73,13 @@ test('lifeline --resume takes a session by its name; an unknown or shared name e
   resumed.type(`${keys.ctrlBracket}quit${keys.enter}`);
   expect(await resumed.exited).toBe(0);
 
+  // `--name` of a live session's name: most likely that session was meant.
+  const again = world.start(['--name', 'api'], { cols: 250, rows: 30 });
+  expect(await again.exited).toBe(2);
+  expect(again.text()).toMatch(
+    /is already named "api"; choose another name, or rename that session first \(to attach to it: lifeline --resume api\)/,
+  );
+
   const unknown = world.start(['--resume', 'nobody'], { cols: 250, rows: 30 });
   expect(await unknown.exited).toBe(3);
   expect(unknown.text()).toContain(
