@@ -89,7 +89,7 @@ describe('lifeline exec', () => {
     ]);
     expect(slow.code).toBe(124);
     expect(slow.stderr).toMatch(
-      /still running after 300ms: it keeps going in session s_\w+ and its outcome is recorded as run \S+; `lifeline replay s_\w+` shows it/,
+      /still running after 300ms: it keeps going in session s_\w+ and its outcome is recorded in its log \(run-\S+\); `lifeline replay s_\w+` shows it/,
     );
     // The timed-out run finishes in the session, and the next command waits for it.
     const next = await world.run(['exec', '-s', sid, '--json', '--', 'echo next']);

@@ -179,7 +179,7 @@ function describeOutcome(
     say: (line: string) => void;
   },
 ): void {
-  const keepsGoing = `it keeps going in session ${run.sid} and its outcome is recorded as run ${run.runId}; \`lifeline replay ${run.sid}\` shows it`;
+  const keepsGoing = `it keeps going in session ${run.sid} and its outcome is recorded in its log (${run.runId}); \`lifeline replay ${run.sid}\` shows it`;
   const interrupt = `\`lifeline sessions interrupt ${run.sid}\` presses Ctrl+C in it`;
   switch (outcome.kind) {
     case 'timeout':
