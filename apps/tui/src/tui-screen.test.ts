@@ -334,3 +334,14 @@ describe('ways out', () => {
     await again.waitFor(/✗ 130 · /);
   });
 });
+
+test('a fast command’s 6,000 lines are all in the scrollback, none hidden, as a terminal keeps them', async () => {
+  world = new TuiWorld('/bin/bash');
+  const tui = world.start([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type(`seq 1 6000${keys.enter}`);
+  await tui.waitFor(/\n6000\n✓ 0/);
+  expect(runOutput(tui, 'seq 1 6000')).toEqual(
+    Array.from({ length: 6000 }, (_, index) => String(index + 1)),
+  );
+});

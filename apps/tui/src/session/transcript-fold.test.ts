@@ -644,6 +644,40 @@ describe('TranscriptFold', () => {
     expect(view.history).toHaveLength(10);
   });
 
+  test('keeps at most maxLines output lines across runs, dropping the oldest runs as a run starts', () => {
+    const transcript = fold({ maxLines: 250 });
+    const events: EventPayload[] = [];
+    for (let run = 0; run < 5; run += 1) {
+      events.push({ type: 'run_start', runId: `r${run}`, command: `seq ${run}` });
+      events.push({ type: 'output', data: `${run}\n`.repeat(100) });
+      events.push({
+        type: 'run_complete',
+        runId: `r${run}`,
+        startSeq: 0,
+        exitCode: 0,
+        cwd: '/',
+        durationMs: 1,
+      });
+    }
+    for (const event of log(events)) transcript.apply(event);
+    const view = transcript.snapshot();
+    // As r4 started, r0 to r3 held 400 lines: r0 and r1 went, which left 200.
+    expect(
+      view.blocks.flatMap((block) => (block.kind === 'command' ? [block.command] : [])),
+    ).toEqual(['seq 2', 'seq 3', 'seq 4']);
+    // The run starting is never dropped; one before it over the limit alone goes.
+    const long = fold({ maxLines: 50, maxLinesPerRun: 80 });
+    for (const event of log([
+      { type: 'run_start', runId: 'a', command: 'a' },
+      { type: 'output', data: 'a\n'.repeat(100) },
+      { type: 'run_start', runId: 'b', command: 'b' },
+    ]))
+      long.apply(event);
+    expect(
+      long.snapshot().blocks.flatMap((block) => (block.kind === 'command' ? [block.command] : [])),
+    ).toEqual(['b']);
+  });
+
   test('replaying a log equals applying it live, in any batches, with repeated deliveries after reconnects', () => {
     const payload = fc.oneof(
       fc.record({

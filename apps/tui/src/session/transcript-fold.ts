@@ -154,8 +154,15 @@ export interface TranscriptSnapshot {
 /** What {@link TranscriptFold.apply} did with an event. */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
 
-/** Output lines of one run kept in memory unless told otherwise. */
-export const DEFAULT_MAX_LINES_PER_RUN = 2000;
+/**
+ * Output lines of one run kept in memory unless told otherwise: as many as a terminal's history
+ * commonly holds, so that a fast command's output (a build log, `cat` of a file) can be scrolled
+ * back to its start, however fast it came.
+ */
+export const DEFAULT_MAX_LINES_PER_RUN = 10_000;
+
+/** Output lines kept in memory across runs unless told otherwise: the oldest runs go first. */
+export const DEFAULT_MAX_LINES = 50_000;
 
 /** Options of {@link TranscriptFold}. */
 export interface TranscriptFoldOptions {
@@ -164,10 +171,15 @@ export interface TranscriptFoldOptions {
   createLines: OutputLinesFactory;
   /** Makes the screen of each run, the size of the session's terminal. @default one line of `createLines` */
   createRunLines?: RunLinesFactory;
-  /** Most output lines kept in memory per run. @default 2000 */
+  /** Most output lines kept in memory per run. @default 10000 */
   maxLinesPerRun?: number;
   /** Runs whose blocks stay in memory. @default 200 */
   maxRuns?: number;
+  /**
+   * Most output lines kept in memory across runs: past it, as a run starts, the oldest runs' blocks
+   * go (never the last run's). @default 50000
+   */
+  maxLines?: number;
   /**
    * Draws what a shell that edits its own lines shows between runs (its prompt and edit line) on
    * a screen of its own ({@link TranscriptSnapshot.prompt}) instead of telling its prompt apart in
@@ -334,6 +346,7 @@ export class TranscriptFold {
     this.options = {
       maxLinesPerRun: DEFAULT_MAX_LINES_PER_RUN,
       maxRuns: 200,
+      maxLines: DEFAULT_MAX_LINES,
       promptScreen: false,
       keepCleared: false,
       createRunLines: lineModelScreen(options.createLines),
@@ -1361,7 +1374,7 @@ export class TranscriptFold {
   }
 
   private dropOldRuns(): void {
-    const excess = this.runStarts.length - this.options.maxRuns;
+    const excess = Math.max(this.runStarts.length - this.options.maxRuns, this.runsOverLineLimit());
     if (excess <= 0) return;
     const keepFromId = this.runStarts[excess] ?? 0;
     this.runStarts = this.runStarts.slice(excess);
@@ -1371,6 +1384,29 @@ export class TranscriptFold {
       this.blocks = this.blocks.slice(drop);
       this.droppedBlocks += drop;
     }
+  }
+
+  /**
+   * How many of the oldest runs (of {@link runStarts}) to drop, with what came before them, so that
+   * the output lines kept are within `maxLines`; never the last run (the one starting).
+   */
+  private runsOverLineLimit(): number {
+    // Output lines in the blocks before each run's first, and in all of them.
+    const linesBefore: number[] = [];
+    let total = 0;
+    for (const block of this.blocks) {
+      while (
+        linesBefore.length < this.runStarts.length &&
+        block.id >= (this.runStarts[linesBefore.length] ?? 0)
+      )
+        linesBefore.push(total);
+      if (block.kind === 'output') total += block.lines.length;
+    }
+    // Dropping `runs` runs drops every block before the first of the run after them.
+    const kept = (runs: number) => total - (runs === 0 ? 0 : (linesBefore[runs] ?? total));
+    let runs = 0;
+    while (runs < this.runStarts.length - 1 && kept(runs) > this.options.maxLines) runs += 1;
+    return runs;
   }
 }
 

@@ -116,13 +116,13 @@ export interface PrintRate {
 }
 
 /**
- * As many lines at once as a run keeps in memory (2,000), and 3,000 a second after that: more
- * than anyone reads, little for any terminal, and a flood of millions of lines costs neither the
- * TUI nor the terminal more than that.
+ * As many lines at once as a run keeps in memory (10,000, a terminal's usual history), and 10,000
+ * a second after that: more than anyone reads, little for any terminal, and a flood of millions of
+ * lines costs neither the TUI nor the terminal more than that.
  */
 export const defaultPrintRate: PrintRate = {
   burstLines: DEFAULT_MAX_LINES_PER_RUN,
-  linesPerSecond: 3000,
+  linesPerSecond: 10_000,
 };
 
 /** Options of {@link TranscriptPrinter}. */
