@@ -198,6 +198,13 @@ export async function runTui(options: TuiOptions): Promise<number> {
   controller.onPassthrough((action) => {
     passthrough.apply(action);
   });
+  // The terminal's bell, as the program rang it: a flood of bells rings it once in a while.
+  let rangAt = Number.NEGATIVE_INFINITY;
+  controller.onBell(() => {
+    if (performance.now() - rangAt < BELL_INTERVAL_MS) return;
+    rangAt = performance.now();
+    stdout.write('\x07');
+  });
   stdin.setRawMode(true);
   stdin.setEncoding('utf8');
   stdin.on('data', (chunk: string) => {
@@ -304,6 +311,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
   hooks.uninstall();
   return code;
 }
+
+/** Shortest time between two bells rung on the user's terminal. */
+const BELL_INTERVAL_MS = 200;
 
 /**
  * What ends the TUI, with the message it leaves and its exit code; undefined for anything else. A

@@ -345,3 +345,21 @@ test('a fast command’s 6,000 lines are all in the scrollback, none hidden, as 
     Array.from({ length: 6000 }, (_, index) => String(index + 1)),
   );
 });
+
+test('a program’s bell rings the terminal’s; a title’s end and a bell in the history shown again do not', async () => {
+  world = new TuiWorld('/bin/bash');
+  const tui = world.start([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type(`printf 'ding\\a\\n'${keys.enter}`);
+  await tui.waitFor(/ding\n✓ 0/);
+  expect(tui.bells).toBe(1);
+  tui.type(`printf '\\033]0;a title\\007titled\\n'${keys.enter}`);
+  await tui.waitFor(/titled\n✓ 0/);
+  expect(tui.bells).toBe(1);
+  tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+  expect(await tui.exited).toBe(0);
+  const again = world.start(['-c'], { cols: 100, rows: 30 });
+  await again.waitFor(/titled\n✓ 0/);
+  await again.waitFor('● ready');
+  expect(again.bells).toBe(0);
+});

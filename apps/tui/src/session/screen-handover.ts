@@ -55,6 +55,7 @@ export class ScreenHandover {
   /** The attach key waits for the run's echo (see {@link ATTACH_ECHO_WAIT_MS}). */
   #attachRequest: NodeJS.Timeout | undefined;
   readonly #passthroughListeners = new Set<(action: PassthroughAction) => void>();
+  readonly #bellListeners = new Set<() => void>();
   /** Follows alternate-screen switches in the session's output. */
   #screenTracker: OutputSanitizer = createOutputSanitizer();
   #alternateScreenInHistory = false;
@@ -107,6 +108,15 @@ export class ScreenHandover {
     return () => this.#passthroughListeners.delete(listener);
   }
 
+  /**
+   * Calls `listener` when the session's program rings the bell (a BEL in its output, not one that
+   * ends a title) while the TUI has the terminal: one handed the terminal rings it itself.
+   */
+  onBell(listener: () => void): () => void {
+    this.#bellListeners.add(listener);
+    return () => this.#bellListeners.delete(listener);
+  }
+
   /** Follows an event just applied to the transcript of the session shown. */
   follow(event: SessionEvent): void {
     this.#followScreen(event);
@@ -119,11 +129,13 @@ export class ScreenHandover {
     if (event.type === 'output') {
       const pasteMode = lastBracketedPasteSwitch(event.data);
       if (pasteMode !== undefined) this.#programBracketedPaste = pasteMode;
-      const switches = this.#screenTracker.write(event.data).events;
+      const { events: switches, bells } = this.#screenTracker.write(event.data);
       for (const change of switches) this.#programOnAlternateScreen = change.active;
       if (progress.isHistory(event.seq)) {
         for (const change of switches) this.#alternateScreenInHistory = change.active;
       } else {
+        if (bells > 0 && this.#passthrough === 'off')
+          for (const listener of this.#bellListeners) listener();
         const plan = planPassthrough(this.#passthrough, event.data, switches);
         for (const action of plan.actions) this.#setPassthrough(action);
       }

@@ -13,8 +13,18 @@ function run(chunks: readonly string[], options = {}): SanitizedOutput {
   return {
     text: outputs.map((output) => output.text).join(''),
     events: outputs.flatMap((output) => output.events),
+    bells: outputs.reduce((total, output) => total + output.bells, 0),
   };
 }
+
+describe('bells', () => {
+  test('a bell is counted and removed; one that ends a title or a hyperlink is neither', () => {
+    expect(run(['ding\x07 done\x07'])).toMatchObject({ text: 'ding done', bells: 2 });
+    expect(run(['\x1b]0;my title\x07prompt$ '])).toMatchObject({ text: 'prompt$ ', bells: 0 });
+    // A title cut between two chunks: its BEL is still the title's.
+    expect(run(['\x1b]2;half', ' title\x07\x07'])).toMatchObject({ text: '', bells: 1 });
+  });
+});
 
 describe('what passes', () => {
   test('text, line breaks, tabs and backspace pass unchanged', () => {

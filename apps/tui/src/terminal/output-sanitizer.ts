@@ -50,6 +50,11 @@ export interface SanitizedOutput {
   text: string;
   /** Events seen in this chunk, in order; an empty array when there were none. */
   events: readonly SanitizerEvent[];
+  /**
+   * Bells (BEL outside any control string, where it ends a title or a hyperlink) in this chunk:
+   * removed from `text`, counted for a caller that rings the terminal's bell.
+   */
+  bells: number;
 }
 
 /** Options of {@link createOutputSanitizer}. */
@@ -143,6 +148,8 @@ class StreamingSanitizer implements OutputSanitizer {
   #text = '';
   /** Events of the `write` in progress, allocated on the first one. */
   #events: SanitizerEvent[] | undefined = undefined;
+  /** Bells of the `write` in progress. */
+  #bells = 0;
 
   constructor(options: OutputSanitizerOptions) {
     this.#allowHyperlinks = options.allowHyperlinks ?? false;
@@ -192,6 +199,8 @@ class StreamingSanitizer implements OutputSanitizer {
           }
         } else if (code >= 0x80) {
           state = this.#enterC1(code);
+        } else if (code === 0x07) {
+          this.#bells += 1;
         }
       } else if (state === State.ControlString) {
         stringSpecial.lastIndex = index;
@@ -295,7 +304,8 @@ class StreamingSanitizer implements OutputSanitizer {
         this.#text = this.#text.slice(0, -1);
       }
     }
-    const output = { text: this.#text, events: this.#events ?? noEvents };
+    const output = { text: this.#text, events: this.#events ?? noEvents, bells: this.#bells };
+    this.#bells = 0;
     this.#text = '';
     this.#events = undefined;
     return output;
@@ -307,7 +317,7 @@ class StreamingSanitizer implements OutputSanitizer {
     this.#state = State.Ground;
     this.#parameters = '';
     this.#dropControlString();
-    return { text, events: noEvents };
+    return { text, events: noEvents, bells: 0 };
   }
 
   /** The state after a C1 control: the 8-bit forms of CSI, OSC, DCS, SOS, PM and APC. */

@@ -183,6 +183,8 @@ export class TuiProcess {
   readonly exited: Promise<number>;
   /** Everything the TUI wrote, raw. */
   raw = '';
+  /** Times the terminal's bell rang (a BEL the terminal took as one, not a title's end). */
+  bells = 0;
   private readonly process: pty.IPty;
   private pendingWrites = 0;
   private running = true;
@@ -205,6 +207,9 @@ export class TuiProcess {
       rows: size.rows,
       cwd,
       env,
+    });
+    this.terminal.onBell(() => {
+      this.bells += 1;
     });
     // The terminal answers what the TUI asks of it (where its cursor is), as a real one does.
     this.terminal.onData((answer) => {
