@@ -133,18 +133,24 @@ test('a listing by session id holds that session alone, or nothing when there is
   expect(listed()).toHaveLength(2);
 });
 
-test('a name is held while its session’s first host starts, and free once a host opened the log and ended, even with nothing logged', () => {
+/** A new state directory with one session, created in `<state dir>/<directory>`, no host yet. */
+function catalogWithSessionIn(directory: string) {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
   dirs.push(stateDir);
   const catalog = new SessionCatalog(stateDir);
-  const created = catalog.create({
-    cwd: path.join(stateDir, 'work'),
+  const session = catalog.create({
+    cwd: path.join(stateDir, directory),
     shell: '/bin/sh',
     env: {},
     cols: 80,
     rows: 24,
     name: undefined,
   });
+  return { catalog, session };
+}
+
+test('a name is held while its session’s first host starts, and free once a host opened the log and ended, even with nothing logged', () => {
+  const { catalog, session: created } = catalogWithSessionIn('work');
   // Created a moment ago, no host yet: its name is taken.
   expect(catalog.freeName('work')).toBe('work-2');
   expect(catalog.holderOfName('work')?.sid).toBe(created.sid);
@@ -157,17 +163,7 @@ test('a name is held while its session’s first host starts, and free once a ho
 });
 
 test('an ended session stays ended, its name free, while a gateway holds its lock to tidy its files', () => {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
-  dirs.push(stateDir);
-  const catalog = new SessionCatalog(stateDir);
-  const ended = catalog.create({
-    cwd: path.join(stateDir, 'work'),
-    shell: '/bin/sh',
-    env: {},
-    cols: 80,
-    rows: 24,
-    name: undefined,
-  });
+  const { catalog, session: ended } = catalogWithSessionIn('work');
   const log = EventLogWriter.open(catalog.sessionDir(ended.sid));
   log.append({ type: 'host_exit', code: 0, signal: null });
   log.close();

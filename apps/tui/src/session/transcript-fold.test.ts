@@ -93,6 +93,19 @@ function idleAfterBackgroundRun(
   return idleLines(transcript);
 }
 
+/** `count` runs `r0`, `r1`… of `command(run)`, each printing `output(run)` and ending with 0. */
+function completedRuns(
+  count: number,
+  command: (run: number) => string,
+  output?: (run: number) => string,
+): EventPayload[] {
+  return Array.from({ length: count }, (_, run): EventPayload[] => [
+    { type: 'run_start', runId: `r${run}`, command: command(run) },
+    ...(output ? [{ type: 'output' as const, data: output(run) }] : []),
+    { type: 'run_complete', runId: `r${run}`, startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+  ]).flat();
+}
+
 function fold(options: Partial<ConstructorParameters<typeof TranscriptFold>[0]> = {}) {
   return new TranscriptFold({ sid: 's', createLines: plainLines, ...options });
 }
@@ -623,19 +636,7 @@ describe('TranscriptFold', () => {
 
   test('keeps the blocks of the last maxRuns runs only', () => {
     const transcript = fold({ maxRuns: 3 });
-    const events: EventPayload[] = [];
-    for (let run = 0; run < 10; run += 1) {
-      events.push({ type: 'run_start', runId: `r${run}`, command: `echo ${run}` });
-      events.push({
-        type: 'run_complete',
-        runId: `r${run}`,
-        startSeq: 0,
-        exitCode: 0,
-        cwd: '/',
-        durationMs: 1,
-      });
-    }
-    for (const event of log(events)) transcript.apply(event);
+    for (const event of log(completedRuns(10, (run) => `echo ${run}`))) transcript.apply(event);
     const view = transcript.snapshot();
     expect(
       view.blocks.flatMap((block) => (block.kind === 'command' ? [block.command] : [])),
@@ -646,20 +647,12 @@ describe('TranscriptFold', () => {
 
   test('keeps at most maxLines output lines across runs, dropping the oldest runs as a run starts', () => {
     const transcript = fold({ maxLines: 250 });
-    const events: EventPayload[] = [];
-    for (let run = 0; run < 5; run += 1) {
-      events.push({ type: 'run_start', runId: `r${run}`, command: `seq ${run}` });
-      events.push({ type: 'output', data: `${run}\n`.repeat(100) });
-      events.push({
-        type: 'run_complete',
-        runId: `r${run}`,
-        startSeq: 0,
-        exitCode: 0,
-        cwd: '/',
-        durationMs: 1,
-      });
-    }
-    for (const event of log(events)) transcript.apply(event);
+    const runs = completedRuns(
+      5,
+      (run) => `seq ${run}`,
+      (run) => `${run}\n`.repeat(100),
+    );
+    for (const event of log(runs)) transcript.apply(event);
     const view = transcript.snapshot();
     // As r4 started, r0 to r3 held 400 lines: r0 and r1 went, which left 200.
     expect(
