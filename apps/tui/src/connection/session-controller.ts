@@ -408,6 +408,7 @@ export class SessionController {
   onPassthrough(listener: (action: PassthroughAction) => void): () => void {
     return this.screen.onPassthrough(listener);
   }
+
   /** Calls `listener` as the session's program rings the bell (see `ScreenHandover.onBell`). */
   onBell(listener: () => void): () => void {
     return this.screen.onBell(listener);

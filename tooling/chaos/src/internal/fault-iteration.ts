@@ -334,11 +334,12 @@ async function waitForSettled(
 
 /** The transcript a fresh fold makes of these events. */
 function foldLog(sid: string, events: readonly SessionEvent[]): TranscriptSnapshot {
+  // The fold's own bounds, as the client's (the TUI's defaults): a transcript bounded otherwise
+  // would differ from the client's in what it left out, not in what it got.
   const fold = new TranscriptFold({
     sid,
     createLines: createDisplayLines,
     createRunLines: createEmulatedScreen,
-    maxLinesPerRun: 2000,
   });
   for (const event of events) fold.apply(event);
   return fold.snapshot();
