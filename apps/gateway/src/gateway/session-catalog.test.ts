@@ -1,33 +1,19 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { EventLogWriter } from '../event-log/event-log-writer.js';
 import { ACTIVE_SEGMENT_FILE } from '../event-log/segment-files.js';
 import { WRITER_LOCK_FILE, writeSessionRecord } from '../state/session-record.js';
 import { acquireWriterLock } from '../state/writer-lock.js';
 import { SessionCatalog } from './session-catalog.js';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+import { sessionParams, temporaryDirectory } from '../test-utils/temporary-state.js';
 
 /** A state directory with two ended sessions; the log of the second one is damaged at seq 2. */
 function catalogWithDamagedSession() {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
-  dirs.push(stateDir);
+  const stateDir = temporaryDirectory('lifeline-catalog-');
   const catalog = new SessionCatalog(stateDir);
-  const session = () =>
-    catalog.create({
-      cwd: stateDir,
-      shell: '/bin/sh',
-      env: {},
-      cols: 80,
-      rows: 24,
-      name: undefined,
-    });
+  const session = () => catalog.create(sessionParams(stateDir));
   const intact = session();
   const damaged = session();
   for (const { sid } of [intact, damaged]) {
@@ -75,17 +61,9 @@ test("a damaged session is dated by its log's last write: pruning sessions idle 
 });
 
 test('the run a live host has going and its mode are listed from its record; an ended session lists only the mode', () => {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
-  dirs.push(stateDir);
+  const stateDir = temporaryDirectory('lifeline-catalog-');
   const catalog = new SessionCatalog(stateDir);
-  const { sid } = catalog.create({
-    cwd: stateDir,
-    shell: '/bin/sh',
-    env: {},
-    cols: 80,
-    rows: 24,
-    name: undefined,
-  });
+  const { sid } = catalog.create(sessionParams(stateDir));
   const sessionDir = catalog.sessionDir(sid);
   writeSessionRecord(sessionDir, {
     ...catalog.record(sid),
@@ -135,17 +113,9 @@ test('a listing by session id holds that session alone, or nothing when there is
 
 /** A new state directory with one session, created in `<state dir>/<directory>`, no host yet. */
 function catalogWithSessionIn(directory: string) {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-catalog-'));
-  dirs.push(stateDir);
+  const stateDir = temporaryDirectory('lifeline-catalog-');
   const catalog = new SessionCatalog(stateDir);
-  const session = catalog.create({
-    cwd: path.join(stateDir, directory),
-    shell: '/bin/sh',
-    env: {},
-    cols: 80,
-    rows: 24,
-    name: undefined,
-  });
+  const session = catalog.create(sessionParams(path.join(stateDir, directory)));
   return { catalog, session };
 }
 

@@ -1,29 +1,14 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { stateLayout } from '@lifeline/protocol/state';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createSessionFiles } from './new-session.js';
 import { saveRecordWhereWritable } from './record-saving.js';
 import { readSessionRecord } from './session-record.js';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+import { sessionParams, temporaryDirectory } from '../test-utils/temporary-state.js';
 
 /** A session's directory and record, as a new session has them. */
 function newSession() {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-record-'));
-  dirs.push(stateDir);
-  const record = createSessionFiles(stateDir, {
-    cwd: stateDir,
-    shell: '/bin/sh',
-    env: {},
-    cols: 80,
-    rows: 24,
-    name: undefined,
-  });
+  const stateDir = temporaryDirectory('lifeline-record-');
+  const record = createSessionFiles(stateDir, sessionParams(stateDir));
   return { record, sessionDir: stateLayout.sessionDir(stateDir, record.sid) };
 }
 
