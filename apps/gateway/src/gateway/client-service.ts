@@ -33,6 +33,7 @@ import type { TerminalSize } from '../terminal-size-claims.js';
 import { isDirectory } from '../is-directory.js';
 import { cancelledByCaller } from '../caller-cancel.js';
 import { explainedHostTimeout } from './stopped-host.js';
+import { isShellExitedRefusal, neverReachedExitedShell } from './shell-exited.js';
 
 type Breadcrumb = (
   event: string,
@@ -316,7 +317,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
           // The shell exited before the command reached it (nothing was typed; the host is closing,
           // whether or not its exit came through before this gateway subscribed): the command goes
           // to the shell the session starts anew.
-          if (!isShellExitedRefusal(error))
+          if (!neverReachedExitedShell(error, host))
             throw explainedHostTimeout(error, sid, host.connection.hostPid);
           host.shellExited = true;
           return run(await registry.ensure(sid));
@@ -453,13 +454,6 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
 function sessionEventNotification(sid: string): (record: Buffer) => (string | Buffer)[] {
   const head = `{"jsonrpc":"2.0","method":"session.event","params":{"sid":${JSON.stringify(sid)},`;
   return (record) => [head, record.subarray(1), '}'];
-}
-
-/** A host's refusal of a request because its shell has exited (see the host's `exitedError`). */
-function isShellExitedRefusal(error: unknown): boolean {
-  if (!RpcError.isInstance(error) || error.code !== LifelineErrorCode.HostUnavailable) return false;
-  const data = error.data as { reason?: unknown } | undefined;
-  return data?.reason === 'exited';
 }
 
 /**
