@@ -1,10 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import {
-  foregroundProcessGroup,
-  planSignalDelivery,
-  retypeLostSignalKey,
-} from './foreground-signal.js';
+import { foregroundProcessGroup, planSignalDelivery, typeSignalKey } from './foreground-signal.js';
 
 test('interrupt, quit and suspend are typed as their keys, like a person at the terminal', () => {
   expect(planSignalDelivery('SIGINT', 1)).toEqual({ kind: 'key', key: '\x03' });
@@ -31,16 +27,30 @@ test('without a terminal the signal goes to the shell itself', () => {
 
 describe('an interrupt key that reached the shell while it was starting the command', () => {
   const shellPid = 4242;
-  /** `/proc/<shell>/stat` naming `foreground` as the terminal's foreground group, changeable. */
-  function terminal(foreground: number) {
+  /**
+   * A terminal whose foreground group is `foreground` (changeable); `typed` runs as the key is
+   * typed (the terminal changing hands just then).
+   */
+  function terminal(foreground: number, typed: () => void = () => undefined) {
     /** Forked children that have not started their command yet: they still run the shell. */
-    const state = { foreground, running: true, retyped: 0, notStarted: new Set<number>() };
+    const state = {
+      foreground,
+      running: true,
+      typed: 0,
+      retyped: 0,
+      notStarted: new Set<number>(),
+      ended: new Set<number>(),
+    };
     const options = {
       shellPid,
+      type: () => {
+        state.typed += 1;
+        typed();
+      },
       stillRunning: () => state.running,
       retype: () => (state.retyped += 1),
-      readStat: () =>
-        `${shellPid} (bash) S 1 ${shellPid} ${shellPid} 34816 ${state.foreground} 4194560 0 0`,
+      readStat: (pid: number) =>
+        `${pid} (x) ${state.ended.has(pid) ? 'Z' : 'S'} 1 ${pid} ${pid} 34816 ${state.foreground} 4194560 0 0`,
       readCommandLine: (pid: number) =>
         pid === shellPid || state.notStarted.has(pid) ? 'bash\0-i\0' : 'sleep\u000030\0',
     };
@@ -53,12 +63,34 @@ describe('an interrupt key that reached the shell while it was starting the comm
   test('is typed once more when the command then takes the terminal and its run goes on', () => {
     vi.useFakeTimers();
     const { state, options } = terminal(shellPid);
-    retypeLostSignalKey(options);
+    typeSignalKey(options);
+    expect(state.typed).toBe(1);
     vi.advanceTimersByTime(50);
     expect(state.retyped).toBe(0);
     state.foreground = 5151;
     vi.advanceTimersByTime(2000);
     expect(state.retyped).toBe(1);
+  });
+
+  test('is typed once more when the command took the terminal just as the key was typed and still runs after a moment', () => {
+    vi.useFakeTimers();
+    // Whether the key reached the shell or the command is not known: the command's going on tells.
+    const { state, options } = terminal(shellPid, () => (state.foreground = 5151));
+    typeSignalKey(options);
+    vi.advanceTimersByTime(50);
+    expect(state.retyped).toBe(0);
+    vi.advanceTimersByTime(200);
+    expect(state.retyped).toBe(1);
+  });
+
+  test('is not typed again when the command it reached ends at once, before its shell is back', () => {
+    vi.useFakeTimers();
+    const { state, options } = terminal(shellPid, () => (state.foreground = 5151));
+    typeSignalKey(options);
+    vi.advanceTimersByTime(20);
+    state.ended.add(5151);
+    vi.advanceTimersByTime(2000);
+    expect(state.retyped).toBe(0);
   });
 
   test("is typed once more when it reached the shell's child before that child started the command", () => {
@@ -66,53 +98,53 @@ describe('an interrupt key that reached the shell while it was starting the comm
     // The child already holds the terminal but still runs the shell's code (and signal handlers).
     const { state, options } = terminal(5151);
     state.notStarted.add(5151);
-    retypeLostSignalKey(options);
+    typeSignalKey(options);
     vi.advanceTimersByTime(50);
     expect(state.retyped).toBe(0);
     state.notStarted.delete(5151);
-    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(300);
     expect(state.retyped).toBe(1);
   });
 
   test("waits for the command itself when the shell's child takes the terminal first", () => {
     vi.useFakeTimers();
     const { state, options } = terminal(shellPid);
-    retypeLostSignalKey(options);
+    typeSignalKey(options);
     state.foreground = 5151;
     state.notStarted.add(5151);
-    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(300);
     expect(state.retyped).toBe(0);
     state.notStarted.delete(5151);
-    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(300);
     expect(state.retyped).toBe(1);
   });
 
   test('is typed once more when the command takes the terminal seconds later, as on a loaded machine', () => {
     vi.useFakeTimers();
     const { state, options } = terminal(shellPid);
-    retypeLostSignalKey(options);
+    typeSignalKey(options);
     vi.advanceTimersByTime(3000);
     state.foreground = 5151;
-    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(300);
     expect(state.retyped).toBe(1);
   });
 
   test('is not typed again when the command already held the terminal, or the run ended, or nothing took the terminal in time', () => {
     vi.useFakeTimers();
     const held = terminal(5151);
-    retypeLostSignalKey(held.options);
+    typeSignalKey(held.options);
     vi.advanceTimersByTime(2000);
-    expect(held.state.retyped).toBe(0);
+    expect(held.state).toMatchObject({ typed: 1, retyped: 0 });
 
     const ended = terminal(shellPid);
-    retypeLostSignalKey(ended.options);
+    typeSignalKey(ended.options);
     ended.state.running = false;
     ended.state.foreground = 5151;
     vi.advanceTimersByTime(2000);
     expect(ended.state.retyped).toBe(0);
 
     const late = terminal(shellPid);
-    retypeLostSignalKey({ ...late.options, windowMs: 500 });
+    typeSignalKey({ ...late.options, windowMs: 500 });
     vi.advanceTimersByTime(1000);
     late.state.foreground = 5151;
     vi.advanceTimersByTime(2000);

@@ -48,12 +48,14 @@ export function processGroup(pid: number, readStat = readProcStat): number | und
 const readProcStat = (pid: number): string | undefined => readProcFile(pid, 'stat');
 const readProcCommandLine = (pid: number): string | undefined => readProcFile(pid, 'cmdline');
 
-/** Options of {@link retypeLostSignalKey}. */
-export interface LostSignalKeyOptions {
+/** Options of {@link typeSignalKey}. */
+export interface SignalKeyOptions {
   shellPid: number;
-  /** Whether the run the key was meant for is still going. */
+  /** Types the key. */
+  type: () => void;
+  /** Whether the run the key is meant for is still going. */
   stillRunning: () => boolean;
-  /** Types the key again. */
+  /** Types the key again: it reached the shell's own code, not the command. */
   retype: () => void;
   /**
    * How long to watch. A loaded machine can take more than a second between the shell reading a
@@ -61,6 +63,13 @@ export interface LostSignalKeyOptions {
    * @default 5000
    */
   windowMs?: number;
+  /**
+   * How long a command must hold the terminal, alive and its run going on, before the key is typed
+   * again: one the key did reach ends within it (the kernel may hand a key on after the command
+   * took the terminal, even when the shell still held it as the key was typed).
+   * @default 100
+   */
+  graceMs?: number;
   /** How often to look at the terminal's foreground group. @default 10 */
   pollMs?: number;
   readStat?: (pid: number) => string | undefined;
@@ -69,33 +78,53 @@ export interface LostSignalKeyOptions {
 }
 
 /**
- * A signal key typed while the shell's own code holds the terminal can reach it at a moment it
- * does not act on it, and the command then runs on as if nothing was pressed. That code is the
- * shell itself (it has just read a command line and is starting the command) or the child it
- * forked for the command, which takes the terminal before it starts the command and, until then,
- * still runs the shell's signal handlers. Call this right after typing the key: when the shell's
- * code held the terminal then, and a command then holds it while the run still goes on, the key is
- * typed once more, for the command. A key that the shell acted on ends the run first.
+ * Types a signal key for a running command. A key typed while the shell's own code holds the
+ * terminal can reach it at a moment it does not act on it, and the command then runs on as if
+ * nothing was pressed. That code is the shell itself (it has just read a command line and is
+ * starting the command) or the child it forked for the command, which takes the terminal before it
+ * starts the command and, until then, still runs the shell's signal handlers. So when the shell's
+ * code held the terminal as the key was typed, and a command then holds it for
+ * {@link SignalKeyOptions.graceMs} while the run still goes on, the key is typed once more, for
+ * the command. A key that the shell acted on ends the run first; one the command got ends it.
  */
-export function retypeLostSignalKey(options: LostSignalKeyOptions): void {
+export function typeSignalKey(options: SignalKeyOptions): void {
   const readStat = options.readStat ?? readProcStat;
   const readCommandLine = options.readCommandLine ?? readProcCommandLine;
   const shellCommandLine = readCommandLine(options.shellPid);
-  /** Whether a command (not the shell, nor its child before the command started) holds the terminal. */
-  const commandHolds = (): boolean | undefined => {
+  const graceMs = options.graceMs ?? 100;
+  /**
+   * The process group of a command (not the shell, nor its child before the command started) that
+   * holds the terminal; `null` when none does; `undefined` when that cannot be read.
+   */
+  const commandHolding = (): number | null | undefined => {
     const foreground = foregroundProcessGroup(options.shellPid, readStat);
     if (foreground === undefined) return undefined;
-    return foreground !== options.shellPid && readCommandLine(foreground) !== shellCommandLine;
+    return foreground !== options.shellPid && readCommandLine(foreground) !== shellCommandLine
+      ? foreground
+      : null;
   };
-  if (commandHolds() !== false) return;
+  const heldBefore = commandHolding();
+  options.type();
+  if (heldBefore !== null) return;
   const deadline = Date.now() + (options.windowMs ?? 5000);
+  let holder: { group: number; since: number } | undefined;
   const look = () => {
     if (!options.stillRunning()) return;
-    if (commandHolds() === true) {
-      options.retype();
+    const group = commandHolding();
+    const now = Date.now();
+    if (typeof group !== 'number') holder = undefined;
+    else if (holder?.group !== group) holder = { group, since: now };
+    else if (now - holder.since >= graceMs) {
+      if (isAlive(group, readStat)) options.retype();
       return;
     }
-    if (Date.now() < deadline) setTimeout(look, options.pollMs ?? 10).unref();
+    if (now < deadline || holder !== undefined) setTimeout(look, options.pollMs ?? 10).unref();
   };
-  setTimeout(look, options.pollMs ?? 10).unref();
+  look();
+}
+
+/** Whether a process exists and has not ended (a zombie has, until its parent reaps it). */
+function isAlive(pid: number, readStat: (pid: number) => string | undefined): boolean {
+  const stat = readStat(pid);
+  return stat !== undefined && stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
 }

@@ -29,7 +29,7 @@ import {
   foregroundProcessGroup,
   planSignalDelivery,
   processGroup,
-  retypeLostSignalKey,
+  typeSignalKey,
 } from './foreground-signal.js';
 import { InputMasking } from './input-masking.js';
 import {
@@ -788,21 +788,23 @@ export class SessionHost {
     if (delivery.kind === 'key') {
       // A line the shell is still reading is dropped by the key: its run then ends at the prompt.
       this.coordinator?.interrupted();
-      pty.write(delivery.key);
       const run = this.runningRun;
-      if (run) {
-        retypeLostSignalKey({
-          shellPid: pty.pid,
-          stillRunning: () => this.runningRun === run && !this.hasExited,
-          retype: () => {
-            this.options.breadcrumb('signal.retype', {
-              signal,
-              reason: 'the shell held the terminal when the key came',
-            });
-            pty.write(delivery.key);
-          },
-        });
+      if (!run) {
+        pty.write(delivery.key);
+        return;
       }
+      typeSignalKey({
+        shellPid: pty.pid,
+        type: () => pty.write(delivery.key),
+        stillRunning: () => this.runningRun === run && !this.hasExited,
+        retype: () => {
+          this.options.breadcrumb('signal.retype', {
+            signal,
+            reason: 'the shell held the terminal when the key came',
+          });
+          pty.write(delivery.key);
+        },
+      });
       return;
     }
     try {
