@@ -125,3 +125,29 @@ test('a session shown from its start: runs long over are not shown running, and 
   expect(tui.raw).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] yes \| head/);
   expect(tui.raw).not.toContain('keys go to the running command');
 });
+
+test('a session with a long history is shown from its last runs, saying where the rest is', async () => {
+  world = new CliWorld();
+  // Each run prints 5 MB on one line, redrawn over and over (a progress line): the log is long, the
+  // transcript short.
+  const flood = (name: string) =>
+    `yes 0123456789abcdefghij | head -c 5000000 | tr '\\n' '\\r'; echo; echo done-${name}`;
+  expect((await world.run(['exec', '--new', '--name', 'long', '--', flood('A')])).code).toBe(0);
+  for (const name of ['B', 'C'])
+    expect((await world.run(['exec', '-s', 'long', '--', flood(name)])).code).toBe(0);
+  expect((await world.run(['exec', '-s', 'long', '--', 'echo last-run'])).code).toBe(0);
+  const tui = world.start(['--resume', 'long']);
+  await tui.waitFor(/last-run\n✓ 0 · /);
+  await tui.waitFor('● ready');
+  const text = tui.text();
+  expect(text).toMatch(
+    /earlier history \(\d+ MB of log\) is not shown here: `lifeline replay long` prints it/,
+  );
+  // The runs at the end of the log are whole; the first is left out, and nothing is twice.
+  expect(text).not.toContain('done-A');
+  for (const name of ['B', 'C']) expect(text.split(`done-${name}\n`)).toHaveLength(2);
+  expect(text.indexOf('not shown here')).toBeLessThan(text.indexOf('done-B'));
+  // What was left out is there for replay.
+  const replay = await world.run(['replay', 'long']);
+  expect(replay.stdout).toContain('done-A');
+});

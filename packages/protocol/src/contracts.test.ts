@@ -71,6 +71,7 @@ describe('contracts', () => {
         'session.input',
         'session.list',
         'session.prune',
+        'session.recent',
         'session.rename',
         'session.resize',
         'session.run',

@@ -157,6 +157,29 @@ export const gatewayContract = defineContract({
         lastSeq: z.int().check(z.gte(-1)),
       }),
     })),
+    /**
+     * Where to begin reading a long session's history to show its last `maxBytes` of log at least
+     * (gateways whose `ready` lists `recent-history`): `skipped` names the last seq to leave out
+     * (attach after it: the first event is a completed run's end; runs that reach into the stretch
+     * are read whole), how many bytes of log that leaves out, and the events left out that the rest
+     * is read with (the last `host_start` and `resize` before it, in seq order). Without `skipped`,
+     * read the whole log: it is no longer, or its last run reaches back over the whole stretch.
+     */
+    'session.recent': lazyRequest(() => ({
+      params: z.strictObject({
+        sid: sessionIdSchema,
+        maxBytes: z.int().check(z.gte(1)),
+      }),
+      result: z.strictObject({
+        skipped: z.optional(
+          z.strictObject({
+            throughSeq: z.int().check(z.gte(0)),
+            bytes: z.int().check(z.gte(0)),
+            context: z.array(sessionEventSchema),
+          }),
+        ),
+      }),
+    })),
     /** Deletes the logs of ended sessions whose last activity is older than `olderThanMs`. */
     'session.prune': lazyRequest(() => ({
       params: z.strictObject({ olderThanMs: z.int().check(z.gte(0)) }),

@@ -52,6 +52,7 @@ export {
   OUTPUT_WINDOW_CAPABILITY,
   OUTPUT_WINDOW_LIMITS,
   OUTPUT_WINDOW_RESIZE_CAPABILITY,
+  RECENT_HISTORY_CAPABILITY,
 } from './limits.js';
 export { DURATION_UNIT_MS, formatDurationSpec } from './duration-spec.js';
 export { WINDOWED_EVENT_SIZE, windowedSize } from './output-window.js';

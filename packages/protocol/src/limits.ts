@@ -28,6 +28,12 @@ export const OUTPUT_WINDOW_CAPABILITY = 'output-window';
  */
 export const OUTPUT_WINDOW_RESIZE_CAPABILITY = 'output-window-resize';
 
+/**
+ * The `ready` capability of a gateway that answers `session.recent`: where to begin reading a long
+ * session's history to show only its last stretch.
+ */
+export const RECENT_HISTORY_CAPABILITY = 'recent-history';
+
 /** Largest terminal width and height, in cells, anywhere a size is given (the smallest is 1). */
 export const MAX_TERMINAL_DIMENSION = 1000;
 

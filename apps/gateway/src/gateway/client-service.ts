@@ -9,6 +9,7 @@ import {
   OUTPUT_WINDOW_CAPABILITY,
   OUTPUT_WINDOW_RESIZE_CAPABILITY,
   PROTOCOL_NAME,
+  RECENT_HISTORY_CAPABILITY,
   PROTOCOL_VERSION,
   type SessionSummary,
   type TypedBy,
@@ -17,6 +18,7 @@ import { createServer, PeerExitedError, RpcError, type Peer } from '@lifeline/rp
 import { sendJsonText, type StreamTransport, type Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
 import { logEndLooksWhole } from '../event-log/log-end.js';
+import { findRecentHistoryStart } from '../event-log/recent-history.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
 import type { HostRegistry, LiveHost } from './host-registry.js';
@@ -83,6 +85,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       'resume',
       OUTPUT_WINDOW_CAPABILITY,
       OUTPUT_WINDOW_RESIZE_CAPABILITY,
+      RECENT_HISTORY_CAPABILITY,
     ],
   });
 
@@ -426,6 +429,18 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       lastSeq = page.nextSeq;
     }
     return { events: page.events, lastSeq };
+  });
+
+  server.handle('session.recent', ({ sid, maxBytes }) => {
+    catalog.record(sid);
+    try {
+      const skipped = findRecentHistoryStart(catalog.sessionDir(sid), maxBytes);
+      return skipped === undefined ? {} : { skipped };
+    } catch (error) {
+      // Only a shortcut: the client reads the whole log instead, which says what is wrong with it.
+      breadcrumb('session.recent-unread', { sid, error: String(error) });
+      return {};
+    }
   });
 
   server.handle('session.prune', ({ olderThanMs }) => {

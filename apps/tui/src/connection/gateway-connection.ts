@@ -2,6 +2,7 @@ import {
   LifelineErrorCode,
   OUTPUT_WINDOW_CAPABILITY,
   OUTPUT_WINDOW_RESIZE_CAPABILITY,
+  RECENT_HISTORY_CAPABILITY,
 } from '@lifeline/protocol';
 import {
   createRecoverySupervisor,
@@ -317,22 +318,33 @@ export class GatewayConnection {
   async #attachFrom(link: GatewayLink, sid: string, afterSeq: number): Promise<void> {
     const { view, progress, screen } = this.#options;
     const { capabilities } = await link.ready;
+    // A session shown anew is read from the last stretch of a long log only: what is kept of it
+    // would be the last lines anyway.
+    const skipped =
+      afterSeq === -1 && capabilities.includes(RECENT_HISTORY_CAPABILITY)
+        ? (await link.client.call('session.recent', { sid, maxBytes: RECENT_HISTORY_BYTES }))
+            .skipped
+        : undefined;
+    const from = skipped?.throughSeq ?? afterSeq;
     const windowed = capabilities.includes(OUTPUT_WINDOW_CAPABILITY);
     const inbound = this.#options.inbound;
     const outputWindow = inbound.outputWindow;
-    inbound.reportFor(link, sid, afterSeq, {
+    inbound.reportFor(link, sid, from, {
       windowed,
       resizable: capabilities.includes(OUTPUT_WINDOW_RESIZE_CAPABILITY),
     });
     await this.#options.viewReady;
     const attached = await link.client.call('session.attach', {
       sid,
-      afterSeq,
+      afterSeq: from,
       ...(windowed ? { outputWindow } : {}),
     });
     view.attached(attached.session);
-    if (progress.answered(afterSeq, attached.lastSeq)) screen.historyCaughtUp();
-    this.#options.breadcrumb('session.attach', { sid, afterSeq, lastSeq: attached.lastSeq });
+    // Before the events that came with the answer are applied (they wait for the next turn).
+    if (skipped)
+      view.fold.skipHistory(skipped, skippedHistoryNote(skipped.bytes, attached.session));
+    if (progress.answered(from, attached.lastSeq)) screen.historyCaughtUp();
+    this.#options.breadcrumb('session.attach', { sid, afterSeq: from, lastSeq: attached.lastSeq });
     // The PTY follows this terminal, whatever size it had before.
     void link.client
       .call('session.resize', { sid, ...screen.sessionSize() })
@@ -340,4 +352,16 @@ export class GatewayConnection {
     // Not at once: when this attach brings the connection up, that publishes right after, and one
     // frame with both shows `● ready` a frame sooner than two (the second waits for the frame rate).
   }
+}
+
+/**
+ * How much of a long log's end a session shown anew is read from (at least: it starts at a run's
+ * end before it): the transcript keeps its last 50,000 lines, which take less (a few MB).
+ */
+const RECENT_HISTORY_BYTES = 8 * 1024 * 1024;
+
+/** The note at the top of a transcript read from the last stretch of a long log. */
+function skippedHistoryNote(bytes: number, session: { sid: string; name?: string }): string {
+  const megabytes = Math.max(1, Math.round(bytes / (1024 * 1024)));
+  return `earlier history (${megabytes} MB of log) is not shown here: \`lifeline replay ${session.name ?? session.sid}\` prints it`;
 }

@@ -1818,3 +1818,54 @@ describe("bash's marks of where its prompt begins and ends", () => {
     expect(idleLines(transcript)).toEqual(['Z1', 'Z2']);
   });
 });
+
+describe('a history read from its last stretch', () => {
+  const events = log([
+    { type: 'host_start', pid: 1, cwd: '/w' },
+    { type: 'resize', cols: 10, rows: 5 },
+    // Up a row from under a line of 12 characters: the second row of it on a terminal 10 wide.
+    ...completedRuns(
+      3,
+      (run) => `run ${run}`,
+      (run) => `${run}123456789AB\r\n\x1b[AZ\r\n`,
+    ),
+  ]);
+  /** The fold of `events` from the end of the second run on, the rest skipped as a gateway says. */
+  function skippedFold(): TranscriptFold {
+    const transcript = fold({
+      createLines: createDisplayLines,
+      createRunLines: createEmulatedScreen,
+    });
+    const throughSeq = events.findLastIndex((event) => event.type === 'run_complete') - 3;
+    transcript.skipHistory(
+      { throughSeq, context: events.slice(0, 2) },
+      'earlier history is not shown here',
+    );
+    expect(transcript.lastSeq).toBe(throughSeq);
+    for (const event of events.slice(throughSeq + 1))
+      expect(transcript.apply(event)).toBe('applied');
+    return transcript;
+  }
+
+  test('says so at the top and shows the runs after, at the size the session had then', () => {
+    const blocks = skippedFold().snapshot().blocks;
+    expect(blocks[0]).toMatchObject({ kind: 'note', text: 'earlier history is not shown here' });
+    expect(blocks.filter((block) => block.kind === 'command')).toEqual([
+      expect.objectContaining({ command: 'run 2' }),
+    ]);
+    // Drawn on a terminal as wide as the `resize` left out says.
+    expect(blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []))).toEqual([
+      '2123456789ZB',
+    ]);
+    // The shell of the `host_start` left out is the session's first: no "new shell" note.
+    expect(blocks.filter((block) => block.kind === 'note')).toHaveLength(1);
+  });
+
+  test('is not skipped once events were applied', () => {
+    const transcript = fold();
+    transcript.apply(events[0] as SessionEvent);
+    transcript.skipHistory({ throughSeq: 5, context: [] }, 'not shown');
+    expect(transcript.lastSeq).toBe(0);
+    expect(transcript.snapshot().blocks).toEqual([]);
+  });
+});

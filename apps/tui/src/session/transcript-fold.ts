@@ -383,6 +383,24 @@ export class TranscriptFold {
     this.endPromptScreen();
   }
 
+  /**
+   * Leaves out the session's history through `skip.throughSeq` (a long log, of which only the last
+   * stretch is read), said by the note `text` at the top. `skip.context` holds events left out that
+   * what follows is folded with (the shell then, its terminal's size): they are applied. Only
+   * before the first event.
+   */
+  skipHistory(skip: { throughSeq: number; context: readonly SessionEvent[] }, text: string): void {
+    if (this.seq !== -1) return;
+    this.addBlock({ id: 0, kind: 'note', text, tone: 'info' });
+    for (const event of skip.context) {
+      if (event.seq <= this.seq || event.seq > skip.throughSeq) continue;
+      this.seq = event.seq - 1;
+      this.apply(event);
+    }
+    this.seq = skip.throughSeq;
+    this.version += 1;
+  }
+
   /** Seq of the last event applied; -1 before the first. */
   get lastSeq(): number {
     return this.seq;
