@@ -679,6 +679,16 @@ for (const shell of shells) {
         // One user prompt command per prompt: at startup and after each of the four commands.
         expect(counted.output).toContain('count=4');
       });
+
+      test('a command that takes the hooks out of PROMPT_COMMAND completes with its status, and the commands after it are runs', async () => {
+        const session = await start(executable, shell);
+        for (const takeOut of ['unset PROMPT_COMMAND', 'PROMPT_COMMAND=()']) {
+          await expectCompletion(session, `${takeOut}; (exit 4)`, 4);
+          await expectCompletion(session, 'cd / && echo moved', 0);
+          expect(session.completions().at(-1)?.cwd).toBe('/');
+          await expectCompletion(session, '(exit 3)', 3);
+        }
+      });
     }
 
     if (shell.name === 'fish') {

@@ -50,6 +50,7 @@ __lifeline_percent_encode() {
 __lifeline_enter() {
   local -
   set +x
+  __lifeline_hooks_back
   local __lifeline_typed=$READLINE_LINE
   [[ $__lifeline_typed != *[![:space:]]* ]] || __lifeline_entered=1
   local __lifeline_line_ends=${__lifeline_typed//[!$'\n']/}
@@ -187,6 +188,26 @@ __lifeline_exec_take_back() {
     fi
   done
 }
+# A command that took the hooks out of PROMPT_COMMAND with the rest (`unset PROMPT_COMMAND`,
+# `PROMPT_COMMAND=()`) gets them back at the next Enter, so that the commands after it are runs
+# again (not while an exec's handover has PROMPT_COMMAND on purpose).
+__lifeline_hooks_back() {
+  [[ -z ${__lifeline_exec_pending-} ]] || return 0
+  case " ${PROMPT_COMMAND[*]-} " in *__lifeline_prompt*) return 0 ;; esac
+  __lifeline_install_hooks
+}
+# Puts the prompt hook in front of what PROMPT_COMMAND holds, and (bash 5.1 and later, where it is
+# an array) the guard behind it; before 5.1, the prompts' repair behind it.
+__lifeline_install_hooks() {
+  if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )); then
+    case $(declare -p PROMPT_COMMAND 2>/dev/null) in
+      'declare -a'*) PROMPT_COMMAND=(__lifeline_prompt "${PROMPT_COMMAND[@]}" __lifeline_prompt_guard) ;;
+      *) PROMPT_COMMAND=("__lifeline_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}" __lifeline_prompt_guard) ;;
+    esac
+  else
+    PROMPT_COMMAND="__lifeline_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"$'\n'__lifeline_prompts_first
+  fi
+}
 __lifeline_enter_own() {
   local -
   set +x
@@ -251,12 +272,18 @@ __lifeline_st=$'\e\\'
 __lifeline_started=0
 __lifeline_unstarted=(1)
 __lifeline_ps0='${__lifeline_unstarted[__lifeline_started]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_n+=1));${__lifeline_line}$__lifeline_st}${__lifeline_one:$((__lifeline_started=1,__lifeline_reprompted=0)):0}'
+# A prompt shown after a command without the prompt hook having run (the command took it out of
+# PROMPT_COMMAND: `unset PROMPT_COMMAND`) reports the command's end itself, with its status and the
+# last directory known; the next Enter puts the hook back (see __lifeline_hooks_back). PS1 is also
+# expanded, unshown, between the commands of a line holding several: not while such a line's
+# commands are still being read (__lifeline_buffered).
+__lifeline_hookless=([1]=1)
 # A line whose history expansion fails (echo !nosuchevent) runs nothing and no prompt hook: bash
 # only shows PS1 again, which then reports it (see __lifeline_ps1). An expansion loaded back into
 # the line editor instead of run would have the next command appended to it.
 # Its editing frame (no keys) is printed each time readline draws the prompt, as it does again when
 # a history search ends: lifeline takes it as the end of a search the last key typed cancelled.
-__lifeline_ps1='\[${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\e_lifeline;LIFELINE_SESSION_TOKEN;E;$__lifeline_n$__lifeline_st\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0,__lifeline_buffered-=__lifeline_buffered>0,__lifeline_more=0,__lifeline_own=0)):0}'
+__lifeline_ps1='\[${__lifeline_hookless[__lifeline_started*(__lifeline_buffered==0)]:+\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;$?;$__lifeline_cwd$__lifeline_st}${__lifeline_one:$((__lifeline_started*(__lifeline_buffered==0)?(__lifeline_started=0,__lifeline_prompt_n=__lifeline_n):0)):0}${__lifeline_shown_again[__lifeline_reprompted]:+\e_lifeline;LIFELINE_SESSION_TOKEN;S;$((__lifeline_prompt_n=__lifeline_n+=1));$__lifeline_line$__lifeline_st\e_lifeline;LIFELINE_SESSION_TOKEN;P;$__lifeline_n;1;$__lifeline_cwd$__lifeline_st}\e_lifeline;LIFELINE_SESSION_TOKEN;E;$__lifeline_n$__lifeline_st\]${__lifeline_one:$((__lifeline_reprompted=1,__lifeline_entered=0,__lifeline_buffered-=__lifeline_buffered>0,__lifeline_more=0,__lifeline_own=0)):0}'
 # The end of the prompt: where what the line editor prints after it (the line, a job's output
 # printed while it waits for keys) begins.
 __lifeline_ps1_end='\[\e_lifeline;LIFELINE_SESSION_TOKEN;D;$__lifeline_n$__lifeline_st\]'
@@ -363,14 +390,7 @@ PS0=$__lifeline_ps0${PS0-}
 __lifeline_prompts_first
 # Exported, it would reach nested shells, which do not have the functions.
 case $(declare -p PROMPT_COMMAND 2>/dev/null) in 'declare -'*x*) export -n PROMPT_COMMAND ;; esac
-if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )); then
-  case $(declare -p PROMPT_COMMAND 2>/dev/null) in
-    'declare -a'*) PROMPT_COMMAND=(__lifeline_prompt "${PROMPT_COMMAND[@]}" __lifeline_prompt_guard) ;;
-    *) PROMPT_COMMAND=("__lifeline_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}" __lifeline_prompt_guard) ;;
-  esac
-else
-  PROMPT_COMMAND="__lifeline_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"$'\n'__lifeline_prompts_first
-fi
+__lifeline_install_hooks
 
 if [ -n "$__lifeline_allexport" ]; then set -a; fi
 unset __lifeline_allexport
