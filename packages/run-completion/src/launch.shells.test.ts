@@ -691,6 +691,29 @@ for (const shell of shells) {
       });
     }
 
+    if (shell.name === 'zsh') {
+      test('after a command that takes the hooks out of precmd_functions, the commands are runs again', async () => {
+        const session = await start(executable, shell);
+        for (const takeOut of ['precmd_functions=()', 'unset precmd_functions preexec_functions']) {
+          // Typed by a person: that line's end goes unreported, the next line ends it.
+          session.type(`${takeOut}\r`);
+          await session.untilLineEditorReads();
+          session.type('echo typed-after\r');
+          await session.until(
+            () =>
+              session
+                .runs()
+                .some((run) => run.command === 'echo typed-after' && run.exitCode === 0),
+            'the line typed after it completing',
+          );
+          await expectCompletion(session, 'cd / && echo moved', 0);
+          expect(session.completions().at(-1)?.cwd).toBe('/');
+          await expectCompletion(session, '(exit 3)', 3);
+          await expectCompletion(session, 'cd ~', 0);
+        }
+      });
+    }
+
     if (shell.name === 'fish') {
       test('a block typed line by line is one run once it ends; until then it is a half-typed line, set aside for a run and given back', async () => {
         const session = await start(executable, shell, { reportsTyping: true });

@@ -79,6 +79,7 @@ __lifeline_line_finish() {
 __lifeline_line_init() {
   builtin emulate -L zsh
   builtin setopt no_xtrace
+  __lifeline_hooks_back
   [[ -n $PREBUFFER ]] || return 0
   if (( __lifeline_own )); then
     __lifeline_incomplete=1
@@ -177,9 +178,19 @@ __lifeline_pre_redraw() {
   builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;E;%d;%s\e\\' $__lifeline_n "$REPLY"
 }
 
-typeset -ga preexec_functions precmd_functions
-preexec_functions=(__lifeline_preexec ${preexec_functions:#__lifeline_preexec})
-precmd_functions=(__lifeline_precmd ${precmd_functions:#__lifeline_precmd})
+# A command that took the hooks out of precmd_functions or preexec_functions with the rest
+# (`precmd_functions=()`) gets them back as the next line is edited, so that the commands after it
+# are runs again. (Its own end goes unreported: the status it ended with cannot be told there.)
+__lifeline_hooks_back() {
+  (( ${precmd_functions[(Ie)__lifeline_precmd]} && ${preexec_functions[(Ie)__lifeline_preexec]} )) ||
+    __lifeline_install_hooks
+}
+__lifeline_install_hooks() {
+  typeset -ga preexec_functions precmd_functions
+  preexec_functions=(__lifeline_preexec ${preexec_functions:#__lifeline_preexec})
+  precmd_functions=(__lifeline_precmd ${precmd_functions:#__lifeline_precmd})
+}
+__lifeline_install_hooks
 if builtin autoload -Uz add-zle-hook-widget 2>/dev/null; then
   add-zle-hook-widget line-finish __lifeline_line_finish 2>/dev/null
   add-zle-hook-widget line-init __lifeline_line_init 2>/dev/null
