@@ -363,3 +363,21 @@ test('a program’s bell rings the terminal’s; a title’s end and a bell in t
   await again.waitFor('● ready');
   expect(again.bells).toBe(0);
 });
+
+test('a program asking where the cursor is and what the terminal is gets one answer to each, also with two TUIs showing it', async () => {
+  world = new TuiWorld('/bin/bash');
+  const tui = world.start([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  // Each question is asked once, then read for twice: a second answer would be read the second time.
+  const ask = (name: string, query: string, end: string) =>
+    `printf '${query}'; IFS= read -rs -t 3 -d ${end} a; IFS= read -rs -t 1 -d ${end} b; printf '${name} first=%q second=%q\\n' "$a" "$b"`;
+  tui.type(`echo one; ${ask('cursor', '\\033[6n', 'R')}${keys.enter}`);
+  await tui.waitFor(/cursor first=.*\n✓ 0/);
+  expect(tui.text()).toMatch(/cursor first=\$'\\E\[\d+;1' second=''/);
+  const second = world.start(['-c'], { cols: 100, rows: 30 });
+  await second.waitFor('● ready');
+  tui.type(`${ask('device', '\\033[c', 'c')}; ${ask('status', '\\033[5n', 'n')}${keys.enter}`);
+  await tui.waitFor(/status first=.*\n✓ 0/);
+  expect(tui.text()).toContain(`device first=$'\\E[?1;2' second=''`);
+  expect(tui.text()).toContain(`status first=$'\\E[0' second=''`);
+});

@@ -73,6 +73,7 @@ describe('contracts', () => {
         'session.prune',
         'session.recent',
         'session.rename',
+        'session.reply',
         'session.resize',
         'session.run',
         'session.signal',
@@ -85,6 +86,15 @@ describe('contracts', () => {
       'session.unreadable',
     ]);
     expect(Object.keys(hostContract.notifications).sort()).toEqual(['host.event', 'ready']);
+  });
+
+  test("a terminal's answers go as session.reply; keys do not", () => {
+    const reply = (data: string) =>
+      gatewayContract.requests['session.reply'].params.safeParse({ sid, data }).success;
+    expect(reply('\x1b[12;1R\x1b[0n\x1b[?1;2c')).toBe(true);
+    expect(reply('\x1b[12;1Rrm -rf ~\r')).toBe(false);
+    expect(reply('ls\r')).toBe(false);
+    expect(reply('')).toBe(false);
   });
 
   test('params with a typo are refused and the message names the key', () => {

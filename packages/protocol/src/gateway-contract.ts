@@ -6,6 +6,7 @@ import { idempotencyKeySchema } from './idempotency-key.js';
 import { lazyRequest } from './lazy-request.js';
 import { MAX_EVENTS_PER_PAGE, MAX_RUN_TIMEOUT_MS, OUTPUT_WINDOW_LIMITS } from './limits.js';
 import { readySchema } from './ready.js';
+import { terminalRepliesSchema } from './terminal-replies.js';
 import {
   runResultSchema,
   sessionNameSchema,
@@ -131,6 +132,17 @@ export const gatewayContract = defineContract({
         /** The client's name for this input: a retry with the key of typed input types nothing. */
         idempotencyKey: z.optional(idempotencyKeySchema),
       }),
+      result: ok,
+    })),
+    /**
+     * A client's answers, in the terminal's place, to questions the session's program asked its
+     * terminal (gateways whose `ready` lists `terminal-replies`): where the cursor is
+     * (`CSI row ; column R`), the status (`CSI 0 n`), the device attributes (`CSI ? … c`). Each
+     * question is answered once, by the first answer to reach the host within a few seconds;
+     * the others, and answers nothing asked for, are not typed. Never starts a shell.
+     */
+    'session.reply': lazyRequest(() => ({
+      params: z.strictObject({ sid: sessionIdSchema, data: terminalRepliesSchema }),
       result: ok,
     })),
     /** Resizes the session's terminal. */

@@ -6,6 +6,7 @@ import { idempotencyKeySchema } from './idempotency-key.js';
 import { lazyRequest } from './lazy-request.js';
 import { MAX_RUN_TIMEOUT_MS } from './limits.js';
 import { readySchema } from './ready.js';
+import { terminalRepliesSchema } from './terminal-replies.js';
 import {
   runResultSchema,
   sessionNameSchema,
@@ -82,6 +83,11 @@ export const hostContract = defineContract({
         /** `session.input {idempotencyKey}`: typed once, whatever the retries. */
         idempotencyKey: z.optional(idempotencyKeySchema),
       }),
+      result: ok,
+    })),
+    /** `session.reply` for this host's session. */
+    'host.reply': lazyRequest(() => ({
+      params: z.strictObject({ data: terminalRepliesSchema }),
       result: ok,
     })),
     'host.resize': lazyRequest(() => ({

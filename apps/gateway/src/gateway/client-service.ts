@@ -9,8 +9,9 @@ import {
   OUTPUT_WINDOW_CAPABILITY,
   OUTPUT_WINDOW_RESIZE_CAPABILITY,
   PROTOCOL_NAME,
-  RECENT_HISTORY_CAPABILITY,
   PROTOCOL_VERSION,
+  RECENT_HISTORY_CAPABILITY,
+  TERMINAL_REPLIES_CAPABILITY,
   type SessionSummary,
   type TypedBy,
 } from '@lifeline/protocol';
@@ -86,6 +87,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       OUTPUT_WINDOW_CAPABILITY,
       OUTPUT_WINDOW_RESIZE_CAPABILITY,
       RECENT_HISTORY_CAPABILITY,
+      TERMINAL_REPLIES_CAPABILITY,
     ],
   });
 
@@ -429,6 +431,16 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       lastSeq = page.nextSeq;
     }
     return { events: page.events, lastSeq };
+  });
+
+  server.handle('session.reply', async ({ sid, data }) => {
+    // For the program asking now: a session without a running host has none.
+    const host = await registry.connected(sid);
+    await host?.connection.client.call('host.reply', { data }).catch((error: unknown) => {
+      // The host went away meanwhile, or is older and answers nothing for its programs.
+      if (!RpcError.isInstance(error)) throw error;
+    });
+    return { ok: true as const };
   });
 
   server.handle('session.recent', ({ sid, maxBytes }) => {

@@ -92,6 +92,10 @@ export async function serveHost(
         host.input(data, runId, masked === true, idempotencyKey);
         return { ok: true as const };
       });
+      server.handle('host.reply', ({ data }) => {
+        host.reply(data);
+        return { ok: true as const };
+      });
       server.handle('host.resize', ({ cols, rows }) => {
         host.resize(cols, rows, connection);
         return { ok: true as const };

@@ -32,6 +32,7 @@ import {
   typeSignalKey,
 } from './foreground-signal.js';
 import { InputMasking } from './input-masking.js';
+import { TerminalQueryReplies } from './terminal-query-replies.js';
 import {
   cutAfterInterrupt,
   INTERRUPT_HOLD_MS,
@@ -238,6 +239,8 @@ export class SessionHost {
   private readonly runKeys = new IdempotencyKeys<KeptRun>();
   /** Keys of input that was typed, with a digest of what was typed. */
   private readonly inputKeys = new IdempotencyKeys<string>();
+  /** Questions the program asked its terminal, for clients' answers (see {@link reply}). */
+  private readonly queryReplies = new TerminalQueryReplies();
   private pty: PtyProcess | undefined;
   private coordinator: RunCoordinator | undefined;
   private shellKind: ShellKind = 'unknown';
@@ -439,6 +442,7 @@ export class SessionHost {
     });
     const coordinator = this.coordinator;
     shell.pty.onData((data) => {
+      this.queryReplies.seen(data, Date.now());
       coordinator.ingest(data);
     });
     shell.pty.onExit((exit) => {
@@ -588,6 +592,16 @@ export class SessionHost {
    * `secret`, or when the terminal reads it without echo (a password).
    * @throws RpcError `InvalidParams` when `runId` is not the run going on (nothing is typed)
    */
+  /**
+   * Types clients' answers to the questions the program asked its terminal: one per question, the
+   * first to come (see {@link TerminalQueryReplies}); nothing once the shell has exited.
+   */
+  reply(data: string): void {
+    if (!this.pty || this.hasExited) return;
+    const taken = this.queryReplies.take(data, Date.now());
+    if (taken !== '') this.pty.write(taken);
+  }
+
   input(data: string, runId?: string, secret = false, idempotencyKey?: string): void {
     const size = encoder.encode(data).length;
     if (size > MAX_INPUT_BYTES) {

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { isSessionId, type SessionEvent, type SessionSummary } from '@lifeline/protocol';
+import {
+  isSessionId,
+  TERMINAL_REPLIES_CAPABILITY,
+  type SessionEvent,
+  type SessionSummary,
+} from '@lifeline/protocol';
 import type { SupervisorState } from '@lifeline/recovery';
 import { PeerExitedError } from '@lifeline/rpc';
 import { lookUpSession } from '../commands/internal/session-ref.js';
@@ -8,6 +13,8 @@ import type { OutputLinesFactory, RunLinesFactory } from '../session/output-line
 import type { PassthroughAction, PassthroughMode } from '../session/passthrough-plan.js';
 import { ScreenHandover } from '../session/screen-handover.js';
 import { SessionView } from '../session/session-view.js';
+import { terminalReplies } from '../session/terminal-replies.js';
+import type { TerminalQuery } from '../terminal/output-sanitizer.js';
 import type { TranscriptSnapshot } from '../session/transcript-fold.js';
 import { bracketedPaste } from '../terminal-sequences.js';
 import { AttachProgress } from './attach-progress.js';
@@ -148,6 +155,9 @@ export class SessionController {
       breadcrumb: options.breadcrumb,
       changed: () => this.publishNow(),
     });
+    this.screen.onQueries((queries) => {
+      this.answerQueries(queries);
+    });
     this.inbound = new InboundEvents({
       currentLink: () => this.connection.link,
       shownSession: () => this.view.sid,
@@ -259,6 +269,26 @@ export class SessionController {
       this.say({ text: `could not send the keys: ${describeError(error)}`, tone: 'error' });
       return 'refused';
     }
+  }
+
+  /**
+   * Answers, in the terminal's place, questions the session's program asked its terminal (see
+   * `ScreenHandover.onQueries`): where its cursor is, as the TUI draws the screen, and what the
+   * terminal is. The host types the first answer to each question, whichever client sent it.
+   */
+  private answerQueries(queries: readonly TerminalQuery[]): void {
+    const data = terminalReplies(queries, this.view.fold.terminalCursor());
+    const link = this.connection.liveLink();
+    const sid = this.view.sid;
+    if (data === '' || !link || sid === undefined) return;
+    void link.ready
+      .then(({ capabilities }) =>
+        capabilities.includes(TERMINAL_REPLIES_CAPABILITY)
+          ? link.client.call('session.reply', { sid, data })
+          : undefined,
+      )
+      // Unanswered, the program goes on as without a terminal that answers (it waits a moment).
+      .catch(() => undefined);
   }
 
   /**

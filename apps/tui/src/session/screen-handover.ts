@@ -2,7 +2,11 @@ import type { SessionEvent } from '@lifeline/protocol';
 import type { Breadcrumb } from '../connection/gateway-link.js';
 import type { AttachProgress } from '../connection/attach-progress.js';
 import { enterAlternateScreen, scrollRegionReset } from '../terminal-sequences.js';
-import { createOutputSanitizer, type OutputSanitizer } from '../terminal/output-sanitizer.js';
+import {
+  createOutputSanitizer,
+  type OutputSanitizer,
+  type TerminalQuery,
+} from '../terminal/output-sanitizer.js';
 import { lastBracketedPasteSwitch } from './bracketed-paste-switch.js';
 import type { TerminalSize } from './output-lines.js';
 import {
@@ -56,6 +60,7 @@ export class ScreenHandover {
   #attachRequest: NodeJS.Timeout | undefined;
   readonly #passthroughListeners = new Set<(action: PassthroughAction) => void>();
   readonly #bellListeners = new Set<() => void>();
+  readonly #queryListeners = new Set<(queries: readonly TerminalQuery[]) => void>();
   /** Follows alternate-screen switches in the session's output. */
   #screenTracker: OutputSanitizer = createOutputSanitizer();
   #alternateScreenInHistory = false;
@@ -117,6 +122,17 @@ export class ScreenHandover {
     return () => this.#bellListeners.delete(listener);
   }
 
+  /**
+   * Calls `listener` with the questions the session's program asks its terminal (where the cursor
+   * is, what the terminal is) while the TUI has the terminal: they are not written to it, so the
+   * TUI answers in its place. A program handed the terminal is answered by the terminal itself;
+   * questions in history shown again were answered long ago.
+   */
+  onQueries(listener: (queries: readonly TerminalQuery[]) => void): () => void {
+    this.#queryListeners.add(listener);
+    return () => this.#queryListeners.delete(listener);
+  }
+
   /** Follows an event just applied to the transcript of the session shown. */
   follow(event: SessionEvent): void {
     this.#followScreen(event);
@@ -129,13 +145,15 @@ export class ScreenHandover {
     if (event.type === 'output') {
       const pasteMode = lastBracketedPasteSwitch(event.data);
       if (pasteMode !== undefined) this.#programBracketedPaste = pasteMode;
-      const { events: switches, bells } = this.#screenTracker.write(event.data);
+      const { events: switches, bells, queries } = this.#screenTracker.write(event.data);
       for (const change of switches) this.#programOnAlternateScreen = change.active;
       if (progress.isHistory(event.seq)) {
         for (const change of switches) this.#alternateScreenInHistory = change.active;
       } else {
         if (bells > 0 && this.#passthrough === 'off')
           for (const listener of this.#bellListeners) listener();
+        if (queries.length > 0 && this.#passthrough === 'off')
+          for (const listener of this.#queryListeners) listener(queries);
         const plan = planPassthrough(this.#passthrough, event.data, switches);
         for (const action of plan.actions) this.#setPassthrough(action);
       }

@@ -642,6 +642,14 @@ export class TranscriptFold {
     return { rows, cursor };
   }
 
+  /**
+   * Where the cursor of the session's terminal is, as this fold draws what it shows: on the running
+   * run's screen, else on the prompt's (row and column from 0).
+   */
+  terminalCursor(): { row: number; column: number } | undefined {
+    return this.live ? this.live.lines.cursor?.() : this.prompt?.cursor?.();
+  }
+
   /** The running run as a snapshot shows it, without taking one (which costs a copy later). */
   get liveRun(): LiveRun | undefined {
     const live = this.live;

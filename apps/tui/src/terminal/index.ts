@@ -9,6 +9,7 @@ export type {
   OutputSanitizerOptions,
   SanitizedOutput,
   SanitizerEvent,
+  TerminalQuery,
 } from './output-sanitizer.js';
 export { createTranscriptLines, transcriptLineLimits } from './transcript-lines.js';
 export type { TranscriptLines, TranscriptLinesOptions } from './transcript-lines.js';

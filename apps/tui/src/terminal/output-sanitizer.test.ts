@@ -14,8 +14,28 @@ function run(chunks: readonly string[], options = {}): SanitizedOutput {
     text: outputs.map((output) => output.text).join(''),
     events: outputs.flatMap((output) => output.events),
     bells: outputs.reduce((total, output) => total + output.bells, 0),
+    queries: outputs.flatMap((output) => output.queries),
   };
 }
+
+describe('questions to the terminal', () => {
+  test('where the cursor is, the status and the device attributes are reported in order and removed', () => {
+    expect(run(['a\x1b[6nb\x1b[cc\x1b[0n', '\x1b[5n\x1b[0cd'])).toMatchObject({
+      text: 'abcd',
+      queries: ['cursor-position', 'device-attributes', 'status', 'device-attributes'],
+    });
+    // A query cut between two chunks is one.
+    expect(run(['\x1b[', '6n'])).toMatchObject({ text: '', queries: ['cursor-position'] });
+  });
+
+  test('other queries are removed and not reported', () => {
+    // Secondary attributes, the extended cursor position, a mode and a window report.
+    expect(run(['\x1b[>c\x1b[?6n\x1b[?2004$p\x1b[18tok'])).toMatchObject({
+      text: 'ok',
+      queries: [],
+    });
+  });
+});
 
 describe('bells', () => {
   test('a bell is counted and removed; one that ends a title or a hyperlink is neither', () => {

@@ -41,6 +41,12 @@ export interface AlternateScreenEvent {
   chunkOffset: number;
 }
 
+/**
+ * A question a program asks its terminal, which a terminal answers by typing the answer: where the
+ * cursor is (`CSI 6 n`), whether the terminal is well (`CSI 5 n`), what it is (`CSI c`, `CSI 0 c`).
+ */
+export type TerminalQuery = 'cursor-position' | 'status' | 'device-attributes';
+
 /** Something in the output that the caller has to act on, in the order it was seen. */
 export type SanitizerEvent = AlternateScreenEvent;
 
@@ -55,6 +61,11 @@ export interface SanitizedOutput {
    * removed from `text`, counted for a caller that rings the terminal's bell.
    */
   bells: number;
+  /**
+   * The questions to the terminal in this chunk, in order (removed from `text`, as every other
+   * query is): for a caller that answers them in the terminal's place.
+   */
+  queries: readonly TerminalQuery[];
 }
 
 /** Options of {@link createOutputSanitizer}. */
@@ -91,6 +102,7 @@ export interface OutputSanitizer {
 }
 
 const noEvents: readonly SanitizerEvent[] = Object.freeze([]);
+const noQueries: readonly TerminalQuery[] = Object.freeze([]);
 
 const enum State {
   Ground,
@@ -150,6 +162,8 @@ class StreamingSanitizer implements OutputSanitizer {
   #events: SanitizerEvent[] | undefined = undefined;
   /** Bells of the `write` in progress. */
   #bells = 0;
+  /** Queries of the `write` in progress, allocated on the first one. */
+  #queries: TerminalQuery[] | undefined = undefined;
 
   constructor(options: OutputSanitizerOptions) {
     this.#allowHyperlinks = options.allowHyperlinks ?? false;
@@ -304,8 +318,14 @@ class StreamingSanitizer implements OutputSanitizer {
         this.#text = this.#text.slice(0, -1);
       }
     }
-    const output = { text: this.#text, events: this.#events ?? noEvents, bells: this.#bells };
+    const output = {
+      text: this.#text,
+      events: this.#events ?? noEvents,
+      bells: this.#bells,
+      queries: this.#queries ?? noQueries,
+    };
     this.#bells = 0;
+    this.#queries = undefined;
     this.#text = '';
     this.#events = undefined;
     return output;
@@ -317,7 +337,7 @@ class StreamingSanitizer implements OutputSanitizer {
     this.#state = State.Ground;
     this.#parameters = '';
     this.#dropControlString();
-    return { text, events: noEvents, bells: 0 };
+    return { text, events: noEvents, bells: 0, queries: noQueries };
   }
 
   /** The state after a C1 control: the 8-bit forms of CSI, OSC, DCS, SOS, PM and APC. */
@@ -373,6 +393,9 @@ class StreamingSanitizer implements OutputSanitizer {
       }
     } else if ((final === 0x68 || final === 0x6c) && privateModeParameters.test(parameters)) {
       this.#reportPrivateModes(parameters, final === 0x68, chunkOffset);
+    } else {
+      const query = terminalQuery(final, parameters);
+      if (query !== undefined) (this.#queries ??= []).push(query);
     }
   }
 
@@ -454,4 +477,15 @@ export function createOutputSanitizer(options: OutputSanitizerOptions = {}): Out
 export function sanitizeOutput(output: string, options: OutputSanitizerOptions = {}): string {
   const sanitizer = new StreamingSanitizer(options);
   return sanitizer.write(output).text + sanitizer.flush().text;
+}
+
+/** The query a control sequence (its final byte and parameters) asks, if it is one answered. */
+function terminalQuery(final: number, parameters: string): TerminalQuery | undefined {
+  if (final === 0x6e) {
+    if (parameters === '6') return 'cursor-position';
+    if (parameters === '5') return 'status';
+  } else if (final === 0x63 && (parameters === '' || parameters === '0')) {
+    return 'device-attributes';
+  }
+  return undefined;
 }
