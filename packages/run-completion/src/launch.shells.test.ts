@@ -680,6 +680,28 @@ for (const shell of shells) {
         expect(counted.output).toContain('count=4');
       });
 
+      test('with set -x, the trace shows the commands run and, of the hooks, only the keys that type a line', async () => {
+        const session = await start(executable, shell);
+        await expectCompletion(session, 'set -x', 0);
+        session.type('echo typed-traced\r');
+        await session.until(
+          () =>
+            session.runs().some((run) => run.command === 'echo typed-traced' && run.exitCode === 0),
+          'the traced line completing',
+        );
+        const traced = await expectCompletion(session, 'echo run-traced', 0);
+        // The keys Lifeline types a run with call their functions (bash traces the call).
+        expect(plainLines(traced).filter((line) => line.startsWith('+'))).toEqual([
+          '++ __lifeline_set_aside',
+          '++ __lifeline_enter_own',
+          '+ echo run-traced',
+        ]);
+        expect(plainLines(traced)).toContain('run-traced');
+        await expectCompletion(session, 'set +x', 0);
+        // Nothing of the prompt hooks: neither their calls nor what they run.
+        expect(session.outputText()).not.toMatch(/__lifeline_prompt|local -/);
+      });
+
       test('a command that takes the hooks out of PROMPT_COMMAND completes with its status, and the commands after it are runs', async () => {
         const session = await start(executable, shell);
         for (const takeOut of ['unset PROMPT_COMMAND', 'PROMPT_COMMAND=()']) {

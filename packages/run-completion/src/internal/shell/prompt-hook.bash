@@ -48,8 +48,7 @@ __lifeline_percent_encode() {
   __lifeline_encoded=${__lifeline_encoded//$'\r'/%0D}
 }
 __lifeline_enter() {
-  local -
-  set +x
+  { local -; set +x; } 2>/dev/null
   __lifeline_hooks_back
   local __lifeline_typed=$READLINE_LINE
   [[ $__lifeline_typed != *[![:space:]]* ]] || __lifeline_entered=1
@@ -188,6 +187,13 @@ __lifeline_exec_take_back() {
     fi
   done
 }
+# How PROMPT_COMMAND calls the hooks: with their stderr, where bash writes the trace of each command
+# under `set -x`, thrown away, so that a user tracing their commands sees theirs only (what the
+# hooks print goes to stdout). Key bindings call theirs plainly (a redirection parsed while bash
+# reads a here-document's lines would end it), and those turn tracing off unseen: only the call
+# shows in a trace.
+__lifeline_run_prompt='{ __lifeline_prompt; } 2>/dev/null'
+__lifeline_run_guard='{ __lifeline_prompt_guard; } 2>/dev/null'
 # A command that took the hooks out of PROMPT_COMMAND with the rest (`unset PROMPT_COMMAND`,
 # `PROMPT_COMMAND=()`) gets them back at the next Enter, so that the commands after it are runs
 # again (not while an exec's handover has PROMPT_COMMAND on purpose).
@@ -201,16 +207,15 @@ __lifeline_hooks_back() {
 __lifeline_install_hooks() {
   if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )); then
     case $(declare -p PROMPT_COMMAND 2>/dev/null) in
-      'declare -a'*) PROMPT_COMMAND=(__lifeline_prompt "${PROMPT_COMMAND[@]}" __lifeline_prompt_guard) ;;
-      *) PROMPT_COMMAND=("__lifeline_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}" __lifeline_prompt_guard) ;;
+      'declare -a'*) PROMPT_COMMAND=("$__lifeline_run_prompt" "${PROMPT_COMMAND[@]}" "$__lifeline_run_guard") ;;
+      *) PROMPT_COMMAND=("$__lifeline_run_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}" "$__lifeline_run_guard") ;;
     esac
   else
-    PROMPT_COMMAND="__lifeline_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"$'\n'__lifeline_prompts_first
+    PROMPT_COMMAND="$__lifeline_run_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"$'\n''{ __lifeline_prompts_first; } 2>/dev/null'
   fi
 }
 __lifeline_enter_own() {
-  local -
-  set +x
+  { local -; set +x; } 2>/dev/null
   __lifeline_own=1
   __lifeline_enter
 }
@@ -229,8 +234,7 @@ unset __lifeline_keymap
 __lifeline_aside=
 __lifeline_aside_point=0
 __lifeline_set_aside() {
-  local -
-  set +x
+  { local -; set +x; } 2>/dev/null
   [[ -n $READLINE_LINE ]] || return 0
   [[ -n $__lifeline_aside ]] || __lifeline_aside_point=$READLINE_POINT
   __lifeline_aside+=$READLINE_LINE
@@ -238,8 +242,7 @@ __lifeline_set_aside() {
   READLINE_POINT=0
 }
 __lifeline_bring_back() {
-  local -
-  set +x
+  { local -; set +x; } 2>/dev/null
   [[ -n $__lifeline_aside ]] || return 0
   READLINE_LINE=$__lifeline_aside$READLINE_LINE
   READLINE_POINT=$__lifeline_aside_point
@@ -377,7 +380,7 @@ __lifeline_prompt_guard() {
   local -
   set +x
   if [[ -z $__lifeline_prompted ]]; then
-    PROMPT_COMMAND[0]="__lifeline_prompt${PROMPT_COMMAND[0]:+$'\n'${PROMPT_COMMAND[0]}}"
+    PROMPT_COMMAND[0]="$__lifeline_run_prompt${PROMPT_COMMAND[0]:+$'\n'${PROMPT_COMMAND[0]}}"
     __lifeline_return "$__lifeline_status"
     __lifeline_prompt
   fi
