@@ -714,6 +714,23 @@ for (const shell of shells) {
     }
 
     if (shell.name === 'zsh') {
+      test('with set -x, the trace shows the commands run and nothing of the hooks', async () => {
+        const session = await start(executable, shell);
+        await expectCompletion(session, 'set -x', 0);
+        session.type('echo typed-traced\r');
+        await session.until(
+          () =>
+            session.runs().some((run) => run.command === 'echo typed-traced' && run.exitCode === 0),
+          'the traced line completing',
+        );
+        expect(plainLines(await expectCompletion(session, 'echo run-traced', 0))).toContain(
+          'run-traced',
+        );
+        await expectCompletion(session, 'set +x', 0);
+        expect(session.outputText()).toMatch(/\+\S*> echo run-traced/);
+        expect(session.outputText()).not.toContain('__lifeline');
+      });
+
       test('after a command that takes the hooks out of precmd_functions, the commands are runs again', async () => {
         const session = await start(executable, shell);
         for (const takeOut of ['precmd_functions=()', 'unset precmd_functions preexec_functions']) {

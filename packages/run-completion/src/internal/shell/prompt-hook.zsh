@@ -25,14 +25,16 @@ __lifeline_encode() {
 
 # $1 is the line as typed (empty with history off: then the line as run, aliases expanded).
 __lifeline_preexec() {
-  builtin emulate -L zsh
-  builtin setopt no_xtrace
-  local REPLY
-  (( ++__lifeline_n ))
-  __lifeline_encode "${1:-$3}"
-  builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%d;%s\e\\' $__lifeline_n "$REPLY"
-  # Split into words only for a line that may be an exec: this runs before every command.
-  if [[ $3 == *exec* ]]; then __lifeline_pass_to_exec "$3"; fi
+  {
+    builtin emulate -L zsh
+    builtin setopt no_xtrace
+    local REPLY
+    (( ++__lifeline_n ))
+    __lifeline_encode "${1:-$3}"
+    builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%d;%s\e\\' $__lifeline_n "$REPLY"
+    # Split into words only for a line that may be an exec: this runs before every command.
+    if [[ $3 == *exec* ]]; then __lifeline_pass_to_exec "$3"; fi
+  } 2>/dev/null
 }
 
 # `exec zsh` (to read one's config again) replaces the shell: the zsh it starts reads these files
@@ -119,13 +121,17 @@ __lifeline_bring_back() {
   __lifeline_aside=''
 }
 
+# The hooks zsh calls around each command run with their stderr, where zsh writes the trace of each
+# command under `set -x`, thrown away: a user tracing their commands sees theirs only.
 __lifeline_precmd() {
-  local -i __lifeline_status=$? __lifeline_mark=0
-  if (( __lifeline_incomplete )); then __lifeline_status=2; fi
-  if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
-  if (( __lifeline_eol_mark )) && [[ -o prompt_cr ]]; then __lifeline_mark=1; fi
-  __lifeline_prompt_frame $__lifeline_status $__lifeline_mark
-  return __lifeline_status
+  {
+    local -i __lifeline_status=$? __lifeline_mark=0
+    if (( __lifeline_incomplete )); then __lifeline_status=2; fi
+    if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
+    if (( __lifeline_eol_mark )) && [[ -o prompt_cr ]]; then __lifeline_mark=1; fi
+    __lifeline_prompt_frame $__lifeline_status $__lifeline_mark
+    return __lifeline_status
+  } 2>/dev/null
 }
 
 __lifeline_prompt_frame() {
