@@ -8,6 +8,18 @@ function linesOf(chunks: string[], size = { cols: 20, rows: 5 }): string[] {
 }
 
 describe('createEmulatedScreen', () => {
+  test('a redraw from the top of a screen a narrower terminal wrapped joins nothing to the rows above', () => {
+    // A full-screen program's rows wrapped again as the terminal got narrower; it redraws from home.
+    const screen = createEmulatedScreen({ cols: 30, rows: 4 });
+    screen.push('header one\r\nprocess 1 with a long name xx\r\nprocess 2 short\r\n');
+    screen.resize({ cols: 15, rows: 3 });
+    const redrawn = screen.push('\x1b[Hheader two\x1b[K\r\nprocess 1\x1b[K\r\nprocess 2\x1b[K');
+    const lines = [...redrawn, ...screen.end()];
+    expect(lines.at(-3)).toBe('header two');
+    expect(lines.slice(-2)).toEqual(['process 1', 'process 2']);
+    expect(lines.every((line) => !/\S(header|process) \d/.test(line))).toBe(true);
+  });
+
   test('a display redrawn in place with cursor-up leaves its last frame, once', () => {
     let output = '\r\n\r\n';
     for (let update = 1; update <= 1000; update += 1)

@@ -78,8 +78,13 @@ interface EmulatorCore {
       ydisp: number;
     };
   };
-  /** The active screen's scroll region, rows from the top. */
-  buffer: { scrollTop: number; scrollBottom: number };
+  /** The active screen: its scroll region (rows from the top), its rows, and the row of its top. */
+  buffer: {
+    scrollTop: number;
+    scrollBottom: number;
+    ybase: number;
+    lines: { get(index: number): { isWrapped: boolean } | undefined };
+  };
   /** The terminal's modes: whether the cursor is hidden (DECTCEM). */
   coreService: { isCursorHidden: boolean };
   _inputHandler: {
@@ -127,6 +132,23 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
   // Rows are counted from the first the normal screen ever had: `trimmed` of them left the top of
   // its scrollback (their memory reused, or erased by the program), those before `taken` were
   // taken out.
+  // A row the program moves the cursor to the start of (CUP: home, before a redraw) begins a line
+  // of its own, whatever the row held before: a row of a line wrapped again at a new width would
+  // otherwise join what the program writes there to the line above it.
+  const startsLine = (params: (number | number[])[]): boolean => {
+    const [row, column] = params.map((param) => (typeof param === 'number' ? param : 0));
+    if ((column ?? 0) <= 1) {
+      const buffer = core.buffer;
+      const line = buffer.lines.get(
+        buffer.ybase + Math.min(Math.max(row ?? 1, 1), terminal.rows) - 1,
+      );
+      if (line) line.isWrapped = false;
+    }
+    // The emulator moves the cursor as ever.
+    return false;
+  };
+  terminal.parser.registerCsiHandler({ final: 'H' }, startsLine);
+  terminal.parser.registerCsiHandler({ final: 'f' }, startsLine);
   let trimmed = 0;
   let taken = 0;
   core.buffers.normal.lines.onTrim((rows) => {
