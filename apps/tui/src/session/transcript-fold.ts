@@ -37,6 +37,8 @@ export type TranscriptBlock =
       readonly id: number;
       readonly kind: 'output';
       readonly runId: string | undefined;
+      /** The seq of the event whose output ended its lines. */
+      readonly seq?: number;
       /** The lines still kept in memory. */
       lines: string[];
       /** Lines of this block dropped to bound memory (they are in the log). */
@@ -793,7 +795,14 @@ export class TranscriptFold {
     while (live.echo.isDeciding() && lines.length > 0 && live.echo.isEcho(lines[0] ?? ''))
       lines = lines.slice(1);
     if (lines.length === 0 && dropped === 0) return;
-    const block = { id: 0, kind: 'output' as const, runId: live.runId, lines, hidden: dropped };
+    const block = {
+      id: 0,
+      kind: 'output' as const,
+      runId: live.runId,
+      seq: this.seq,
+      lines,
+      hidden: dropped,
+    };
     this.addBlock(block);
     live.blocks.push(block);
     live.keptLines += lines.length;
@@ -1381,7 +1390,7 @@ export class TranscriptFold {
   /** Output between runs (a background job, say): complete lines only; a prompt never completes one. */
   private addIdleLines(lines: string[]): void {
     if (lines.length > 0)
-      this.addBlock({ id: 0, kind: 'output', runId: undefined, lines, hidden: 0 });
+      this.addBlock({ id: 0, kind: 'output', runId: undefined, seq: this.seq, lines, hidden: 0 });
   }
 
   private addBlock(block: TranscriptBlock): void {

@@ -226,6 +226,25 @@ describe('print rate', () => {
     expect(hidden).toBeGreaterThan(0);
   });
 
+  test('the history shown as a session is attached is printed whole; output after it comes at the rate', () => {
+    const { printer, clock } = clockedPrinter(100, 1000);
+    const run = (runId: string, id: number, count: number, seq: number): TranscriptBlock[] => [
+      { id, kind: 'command', runId, command: runId },
+      { ...output(id + 1, count, id * 1000, 0, runId), seq },
+      { id: id + 2, kind: 'footer', runId, outcome: { kind: 'exit', exitCode: 0, durationMs: 1 } },
+    ];
+    const blocks = [...run('small', 0, 40, 3), ...run('big', 10, 300, 7)];
+    const shown = printer.take(snapshot(blocks), 8);
+    expect(printedLines(shown)).toHaveLength(340);
+    expect(hiddenCounts(shown)).toEqual([]);
+    // A flood after the history: held, then printed within the rate.
+    blocks.push(...run('flood', 20, 500, 12));
+    clock.now += 10;
+    const flood = printer.take(snapshot(blocks), 8);
+    expect(printedLines(flood)).toHaveLength(100);
+    expect(hiddenCounts(flood)).toEqual([400]);
+  });
+
   test('what is over the rate comes out of the runs with the most output: small runs are printed whole', () => {
     const printer = new TranscriptPrinter({
       rate: { burstLines: 100, linesPerSecond: 1000 },
@@ -236,7 +255,7 @@ describe('print rate', () => {
       output(id + 1, count, id * 1000, 0, runId),
       { id: id + 2, kind: 'footer', runId, outcome: { kind: 'exit', exitCode: 0, durationMs: 1 } },
     ];
-    // A session shown again from its start: small runs around a flood that the fold bounded.
+    // Small runs around a flood that the fold bounded, come at once.
     const text = plain(
       printer.take(
         snapshot([...run('small', 0, 4), ...run('flood', 10, 300), ...run('one', 20, 1)]),

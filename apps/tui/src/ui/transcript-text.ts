@@ -369,6 +369,20 @@ export class TranscriptPrinter {
     if (!last || last.id <= this.printedThrough) return;
     const first = snapshot.blocks.findIndex((block) => block.id > this.printedThrough);
     let blocks = snapshot.blocks.slice(first);
+    // The history shown as the session is attached is printed whole, within what the transcript
+    // keeps of it: the rate is for output as it comes.
+    const history = leadingHistory(blocks, historyThroughSeq);
+    if (history > 0) {
+      this.pending += blocksText(
+        blocks.slice(0, history),
+        snapshot.sid,
+        undefined,
+        historyThroughSeq,
+      );
+      this.printedThrough = (blocks[history - 1] as TranscriptBlock).id;
+      blocks = blocks.slice(history);
+      if (blocks.length === 0) return;
+    }
     let through = last.id;
     if (holdFlood) {
       const flooding = this.floodingOutput(blocks);
@@ -461,6 +475,19 @@ export class TranscriptPrinter {
     this.allowanceAt = now;
     return this.allowance;
   }
+}
+
+/**
+ * How many of `blocks`, from the first, are history (see `TranscriptPrinter.take`): up to the first
+ * output or clear made by an event after `historyThroughSeq`.
+ */
+function leadingHistory(blocks: readonly TranscriptBlock[], historyThroughSeq: number): number {
+  const live = blocks.findIndex(
+    (block) =>
+      (block.kind === 'output' && (block.seq === undefined || block.seq > historyThroughSeq)) ||
+      (block.kind === 'clear' && block.seq > historyThroughSeq),
+  );
+  return live === -1 ? blocks.length : live;
 }
 
 /**
