@@ -680,6 +680,26 @@ for (const shell of shells) {
         expect(counted.output).toContain('count=4');
       });
 
+      test('a line edited in an editor with Ctrl+X Ctrl+E is a run of what was written; an editor that fails runs nothing', async () => {
+        const editor = `printf '#!/bin/sh\\nsed -i "s/$/ plus/" "$1"\\n' > ~/edit.sh; chmod +x ~/edit.sh; export EDITOR=~/edit.sh\n`;
+        const session = await start(executable, {
+          ...shell,
+          rcContents: shell.rcContents + editor,
+        });
+        session.type('echo edited\x18\x05');
+        await session.until(
+          () =>
+            session.runs().some((run) => run.command === 'echo edited plus' && run.exitCode === 0),
+          'the edited line completing as a run',
+        );
+        await expectCompletion(session, 'export VISUAL=false', 0);
+        session.type('echo never\x18\x05');
+        await session.untilLineEditorReads();
+        expect(plainLines(await expectCompletion(session, 'echo after', 0))).toContain('after');
+        expect(session.runs().map((run) => run.command)).not.toContain('echo never');
+        expect(session.outputText()).not.toMatch(/^never/m);
+      });
+
       test('with set -x, the trace shows the commands run and, of the hooks, only the keys that type a line', async () => {
         const session = await start(executable, shell);
         await expectCompletion(session, 'set -x', 0);

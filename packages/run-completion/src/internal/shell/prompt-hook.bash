@@ -229,6 +229,36 @@ for __lifeline_keymap in emacs vi-insert vi-command; do
   builtin bind -m "$__lifeline_keymap" '"\e[9;5~": "\e[9;4~\e[9;8~"' 2>/dev/null
 done
 unset __lifeline_keymap
+# Ctrl+X Ctrl+E (vi command mode: v) edits the line in an editor; bash would then run what was
+# written itself, past the line editor and the hooks (no run, no status, the line left on the
+# screen). Those keys edit the line the same way (the editor bash would start, the same file
+# contents), put what was written back on the line and enter it as if typed: a run like any other.
+# An editor that fails (vim's :cq) runs nothing, as with bash. Keys the user's files bound to
+# something else are left alone.
+__lifeline_edit_line() {
+  { local -; set +x; } 2>/dev/null
+  local __lifeline_file __lifeline_editor=${VISUAL:-${EDITOR:-$1}}
+  __lifeline_file=$(builtin command mktemp "${TMPDIR:-/tmp}/bash-fc.XXXXXXXXXX") || return 0
+  builtin printf '%s\n' "$READLINE_LINE" >"$__lifeline_file"
+  if builtin eval "$__lifeline_editor \"\$__lifeline_file\""; then
+    READLINE_LINE=$(<"$__lifeline_file")
+  else
+    READLINE_LINE=
+  fi
+  READLINE_POINT=${#READLINE_LINE}
+  builtin command rm -f -- "$__lifeline_file"
+}
+for __lifeline_keymap in emacs vi-insert vi-command; do
+  builtin bind -m "$__lifeline_keymap" -x '"\e[9;11~": __lifeline_edit_line emacs' 2>/dev/null
+  builtin bind -m "$__lifeline_keymap" -x '"\e[9;12~": __lifeline_edit_line vi' 2>/dev/null
+  while IFS= builtin read -r __lifeline_binding; do
+    case $__lifeline_binding in
+      *'": edit-and-execute-command') builtin bind -m "$__lifeline_keymap" "${__lifeline_binding%: *}"': "\e[9;11~\C-m"' 2>/dev/null ;;
+      *'": vi-edit-and-execute-command') builtin bind -m "$__lifeline_keymap" "${__lifeline_binding%: *}"': "\e[9;12~\C-m"' 2>/dev/null ;;
+    esac
+  done < <(builtin bind -m "$__lifeline_keymap" -p 2>/dev/null)
+done
+unset __lifeline_keymap __lifeline_binding
 # A run typed by lifeline starts with a key that sets aside what the user had typed at the prompt
 # (the run would be typed onto it), and a key typed once the runs are done brings it back.
 __lifeline_aside=
