@@ -161,6 +161,25 @@ describe('lifeline exec', () => {
     });
   });
 
+  test('--json: output longer than a report holds keeps its last lines under a line that counts what was left out', async () => {
+    world = new CliWorld();
+    // 14.9 MB: more than the 8 MiB a report keeps, less than twice that.
+    const { value } = await world.json<ExecReport>([
+      'exec',
+      '--new',
+      '--json',
+      '--',
+      'seq 1 2000000',
+    ]);
+    const [notice, first, ...rest] = expectReport(value).output.split('\n');
+    const left = /^\[(\d+) earlier lines left out; `lifeline replay s_\w+` has them\]$/.exec(
+      notice ?? '',
+    );
+    expect(left).not.toBeNull();
+    expect(Number(first)).toBe(Number(left?.[1]) + 1);
+    expect(rest.at(-2)).toBe('2000000');
+  });
+
   test("output is exactly what the command printed: a multi-line command's lines, a history line that ends with the command", async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>([

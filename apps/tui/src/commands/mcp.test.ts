@@ -308,6 +308,20 @@ describe('lifeline mcp', () => {
     expect(since.lastSeq).toBeGreaterThan(read.lastSeq);
   });
 
+  test('a last line longer than a result holds on its own is kept as its end, saying how much of it was left out', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const ran = await call(mcp, 'run', {
+      command: "printf 'before\\n'; head -c 150000 /dev/zero | tr '\\0' y; echo END",
+    });
+    const [notice, kept] = ran.output.split('\n');
+    expect(notice).toMatch(
+      /^\[1 earlier line and the first \d+ characters of the next left out; read_output with session \S+ and afterSeq -?\d+ reads them\]$/,
+    );
+    expect(kept).toMatch(/^y+END$/);
+    expect((kept ?? '').length).toBeGreaterThan(90_000);
+  });
+
   test("a command's output longer than a result holds: the result names the afterSeq read_output pages it from, oldest first, each line once", async () => {
     world = new CliWorld();
     const { client: mcp } = await connect();

@@ -4,6 +4,7 @@ import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
 import { isPeerExitedError, RpcError, RpcErrorCode } from '@lifeline/rpc';
 import { goneDirectoryRefusal } from '../commands/internal/gone-directory.js';
 import { heldAtPrompt } from '../commands/internal/prompt-keys.js';
+import { leftOutWords } from '../commands/internal/text-tail.js';
 import { argvCommandLine, quoteWord } from '../commands/internal/shell-words.js';
 import { stopSignalOf } from '../session/stop-signal.js';
 import { gatewayFailure } from './gateway-failure.js';
@@ -276,10 +277,11 @@ function report(sid: string, runId: string, watched: WatchedRun, afterSeq: numbe
     );
   if (outcome.kind === 'cancelled')
     throw new ToolFailure(`cancelled: Ctrl+C was pressed in session ${sid}`);
+  const left = leftOutWords(watched.droppedLines, watched.cutCharacters);
   const output =
-    watched.droppedLines > 0
-      ? `[${watched.droppedLines} earlier lines left out; read_output with session ${sid} and afterSeq ${afterSeq} reads them]\n${watched.output}`
-      : watched.output;
+    left === undefined
+      ? watched.output
+      : `[${left} left out; read_output with session ${sid} and afterSeq ${afterSeq} reads them]\n${watched.output}`;
   const base = {
     session: sid,
     runId,

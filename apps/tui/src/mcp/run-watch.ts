@@ -21,6 +21,8 @@ export interface WatchedRun {
   output: string;
   /** Lines of output left out at the front because it was longer than the limit. */
   droppedLines: number;
+  /** Characters left out of the start of the first line kept (a last line over the limit). */
+  cutCharacters: number;
   /** Seq of the last event of the session applied. */
   lastSeq: number;
   /** Milliseconds from the start of watching to its end, for runs whose shell did not measure it. */
@@ -86,6 +88,7 @@ export function watchRun(options: WatchRunOptions): Promise<WatchedRun> {
         outcome,
         output: kept.text(),
         droppedLines: kept.dropped,
+        cutCharacters: kept.cut,
         lastSeq: output.lastSeq,
         watchedMs: now() - startedAt,
       });

@@ -115,6 +115,8 @@ test('a switch to another session prints a line naming it before its transcript'
   );
 });
 
+type OutputBlock = Extract<TranscriptBlock, { kind: 'output' }>;
+
 describe('print rate', () => {
   const output = (
     id: number,
@@ -230,7 +232,7 @@ describe('print rate', () => {
     const { printer, clock } = clockedPrinter(100, 1000);
     const run = (runId: string, id: number, count: number, seq: number): TranscriptBlock[] => [
       { id, kind: 'command', runId, command: runId },
-      { ...output(id + 1, count, id * 1000, 0, runId), seq },
+      { ...(output(id + 1, count, id * 1000, 0, runId) as OutputBlock), seq },
       { id: id + 2, kind: 'footer', runId, outcome: { kind: 'exit', exitCode: 0, durationMs: 1 } },
     ];
     const blocks = [...run('small', 0, 40, 3), ...run('big', 10, 300, 7)];

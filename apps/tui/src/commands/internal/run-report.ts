@@ -13,7 +13,7 @@ import { roundToTenthMs } from './duration.js';
 import type { CliContext } from './local-gateway.js';
 import { followRun, type FollowOutcome } from './run-follower.js';
 import { RunOutput, type RunEnd } from './run-output.js';
-import { TextTail } from './text-tail.js';
+import { leftOutWords, TextTail } from './text-tail.js';
 
 export type { ExecReport } from '@lifeline/protocol';
 
@@ -106,8 +106,9 @@ export async function followAndReport(
   });
   if (jsonl && outcome.kind === 'input-wait') printStreamLine({ type: 'waiting_for_input' });
   if (json) {
-    const dropped = collected.dropped;
+    // What is kept is settled first: the text's last trim counts what it drops.
     const text = collected.text();
+    const left = leftOutWords(collected.dropped, collected.cut);
     (jsonl ? printCompleteLine : printReport)({
       sid,
       runId,
@@ -123,9 +124,9 @@ export async function followAndReport(
       cwd: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.cwd : null,
       shellExited: outcome.kind === 'ended' && outcome.end.kind !== 'completed',
       output:
-        dropped > 0
-          ? `[${dropped} earlier lines left out; \`lifeline replay ${sid}\` has them]\n${text}`
-          : text,
+        left === undefined
+          ? text
+          : `[${left} left out; \`lifeline replay ${sid}\` has them]\n${text}`,
     });
   }
   return { exitCode, link: followed.link };

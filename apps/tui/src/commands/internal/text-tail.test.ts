@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
-import { TextTail } from './text-tail.js';
+import { leftOutWords, TextTail } from './text-tail.js';
 
 describe('TextTail', () => {
   test('keeps everything under the limit', () => {
@@ -32,4 +32,34 @@ describe('TextTail', () => {
       fuzzParameters('text tail keeps the newest whole lines'),
     );
   });
+
+  test('a last line longer than the limit on its own is kept as its end, and what it lost is counted', () => {
+    const tail = new TextTail(10);
+    tail.append('first\nsecond\n');
+    tail.append('y'.repeat(15));
+    tail.append('y'.repeat(15) + 'END\n');
+    expect(tail.text()).toBe('yyyyyyEND\n'.slice(-10));
+    expect(tail.dropped).toBe(2);
+    expect(tail.cut).toBe(30 + 4 - 10);
+    // A line that ends within the limit afterwards is whole again.
+    tail.append('next\n');
+    expect(tail.text()).toBe('next\n');
+    expect(tail.cut).toBe(0);
+    expect(tail.dropped).toBe(3);
+  });
+
+  test("a line's end kept never starts with half a character", () => {
+    const tail = new TextTail(5);
+    tail.append('😀😀😀😀');
+    expect(tail.text()).toBe('😀😀');
+    expect(tail.cut).toBe(4);
+  });
+});
+
+test('what a tail left out, in words', () => {
+  expect(leftOutWords(0, 0)).toBeUndefined();
+  expect(leftOutWords(1, 0)).toBe('1 earlier line');
+  expect(leftOutWords(3, 0)).toBe('3 earlier lines');
+  expect(leftOutWords(0, 500)).toBe('the first 500 characters of the line');
+  expect(leftOutWords(2, 500)).toBe('2 earlier lines and the first 500 characters of the next');
 });

@@ -1,12 +1,14 @@
 /**
  * The end of a text that may be too long to keep: holds at most `limit` UTF-16 code units of the
- * newest text and counts what it dropped, cutting only at line starts so no line is half kept.
+ * newest text and counts what it dropped, cutting at line starts so no line is half kept; a last
+ * line longer than the limit on its own is kept as its end (rather than nothing).
  */
 export class TextTail {
   private readonly limit: number;
   private chunks: string[] = [];
   private length = 0;
   private droppedLines = 0;
+  private cutUnits = 0;
 
   /** @param limit most code units kept */
   constructor(limit: number) {
@@ -16,6 +18,11 @@ export class TextTail {
   /** Whole lines dropped from the front so far. */
   get dropped(): number {
     return this.droppedLines;
+  }
+
+  /** Code units left out of the start of the first line kept: 0 when it is whole. */
+  get cut(): number {
+    return this.cutUnits;
   }
 
   append(text: string): void {
@@ -36,10 +43,20 @@ export class TextTail {
 
   private trim(): void {
     const text = this.chunks.join('');
+    const from = text.length - this.limit;
     // Cut at the start of a line, so the first kept line is whole.
-    const lineEnd = text.indexOf('\n', text.length - this.limit - 1);
-    const start = lineEnd === -1 ? text.length : lineEnd + 1;
-    this.droppedLines += countLines(text.slice(0, start));
+    const lineEnd = text.indexOf('\n', from - 1);
+    let start = lineEnd === -1 ? text.length : lineEnd + 1;
+    if (start < text.length) {
+      this.droppedLines += countLines(text.slice(0, start));
+      this.cutUnits = 0;
+    } else {
+      // The last line alone is over the limit: its end is kept (a character's two halves together).
+      start = isLowSurrogate(text.charCodeAt(from)) ? from + 1 : from;
+      const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+      this.droppedLines += countLines(text.slice(0, lineStart));
+      this.cutUnits = (lineStart === 0 ? this.cutUnits : 0) + start - lineStart;
+    }
     const kept = text.slice(start);
     this.chunks = kept === '' ? [] : [kept];
     this.length = kept.length;
@@ -51,4 +68,20 @@ function countLines(text: string): number {
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
     count += 1;
   return count;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * What a {@link TextTail} left out, in words (`3 earlier lines`, `2 earlier lines and the first
+ * 51234 characters of the next`); undefined when nothing was.
+ */
+export function leftOutWords(droppedLines: number, cut: number): string | undefined {
+  if (droppedLines === 0 && cut === 0) return undefined;
+  const lines = `${droppedLines} earlier ${droppedLines === 1 ? 'line' : 'lines'}`;
+  if (cut === 0) return lines;
+  const start = `the first ${cut} characters of the ${droppedLines === 0 ? 'line' : 'next'}`;
+  return droppedLines === 0 ? start : `${lines} and ${start}`;
 }
