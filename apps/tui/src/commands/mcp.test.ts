@@ -222,9 +222,20 @@ describe('lifeline mcp', () => {
     });
     expect(slow).toMatchObject({ exitCode: null, timedOut: true, output: 'begun\n', cwd: null });
 
-    const elsewhere = await call(mcp, 'run', { command: 'echo meanwhile' });
+    const elsewhere = await call<{ session: string; note?: string }>(mcp, 'run', {
+      command: 'echo meanwhile',
+    });
     expect(elsewhere).toMatchObject({ exitCode: 0, output: 'meanwhile\n' });
     expect(elsewhere.session).not.toBe(slow.session);
+    // Said, since what earlier commands set in the busy session is not set in the new one.
+    expect(elsewhere.note).toBe(
+      `session ${slow.session}, where the earlier commands ran, is still running "echo begun; sleep 60; echo never", so this command ran in a new session ${elsewhere.session} in ${world.work}: ` +
+        'what the earlier commands set there (a cd, exported variables, an activated environment) is not set here. ' +
+        `Pass session ${slow.session} to run there once it is free (interrupt stops its command); later calls without a session use ${elsewhere.session}.`,
+    );
+    expect(await call<{ note?: string }>(mcp, 'run', { command: 'echo again' })).not.toHaveProperty(
+      'note',
+    );
     const { sessions } = await call<{ sessions: { session: string; running?: unknown }[] }>(
       mcp,
       'list_sessions',

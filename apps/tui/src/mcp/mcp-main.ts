@@ -15,7 +15,8 @@ import { sessionTools } from './session-tools.js';
 import { SharedGateway } from './shared-gateway.js';
 
 const instructions =
-  'Lifeline gives you durable shell sessions: each command runs in a real shell that outlives this server, keeps its directory and environment between calls, ' +
+  'Lifeline gives you durable shell sessions: each command runs in a real shell that outlives this server, keeps its directory and environment between calls ' +
+  '(unless a result has a note saying the command ran in a new session because the earlier one was still busy), ' +
   'and can be watched live by a person in the lifeline TUI. run runs a command and waits for it; a command still running when its timeout passes, or waiting for input, ' +
   'keeps going (send_input answers it, interrupt stops it, read_output shows its output later).';
 

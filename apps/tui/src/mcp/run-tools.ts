@@ -107,6 +107,7 @@ async function runCommand(
   const deadline = Date.now() + timeoutMs;
   let typed = commandFor(target);
   let started: RunResult;
+  let note: string | undefined;
   try {
     started = await startRun(
       sessions,
@@ -122,8 +123,11 @@ async function runCommand(
         `"${waitsForInput}" in session ${target.sid} waits for someone to type, so the command was not started: send_input with session ${target.sid} types a line into it, interrupt presses Ctrl+C in it`,
       );
     if (!(ifIdle && isBusy(error))) throw error;
-    // The server's own session is busy (a command the last call left running): use a new one.
+    // The server's own session is busy (a command the last call left running): use a new one, and
+    // say so, since what the earlier commands set there is not set in it.
+    const busy = target;
     target = await startOwn(sessions, cwd);
+    note = movedNote(busy.sid, busyCommand(error), target);
     typed = commandFor(target);
     started = await startRun(sessions, target.sid, typed, deadline, false, context.signal);
   }
@@ -138,7 +142,8 @@ async function runCommand(
     onOutput: context.progress,
     outputLimit: OUTPUT_LIMIT,
   });
-  return report(target.sid, started.runId, watched, started.startSeq);
+  const result = report(target.sid, started.runId, watched, started.startSeq);
+  return note === undefined ? result : { ...result, note };
 }
 
 async function startOwn(sessions: McpSessions, cwd: string | undefined): Promise<RunTarget> {
@@ -154,6 +159,24 @@ function argvLine(argv: string[], shell: string): string {
     if (error instanceof RangeError) throw new ToolFailure(`argv: ${error.message}`);
     throw error;
   }
+}
+
+/** The command a `SessionBusy` refusal names as keeping the session busy. */
+function busyCommand(error: unknown): string | undefined {
+  const data = RpcError.isInstance(error)
+    ? (error.data as { command?: unknown } | undefined)
+    : undefined;
+  return typeof data?.command === 'string' ? data.command : undefined;
+}
+
+/** Says that a command ran in a new session because the one the earlier ones ran in was busy. */
+function movedNote(busySid: string, command: string | undefined, target: RunTarget): string {
+  const running = command === undefined ? 'a command' : `"${command}"`;
+  return (
+    `session ${busySid}, where the earlier commands ran, is still running ${running}, so this command ran in a new session ${target.sid} in ${target.cwd}: ` +
+    `what the earlier commands set there (a cd, exported variables, an activated environment) is not set here. ` +
+    `Pass session ${busySid} to run there once it is free (interrupt stops its command); later calls without a session use ${target.sid}.`
+  );
 }
 
 function isBusy(error: unknown): boolean {

@@ -84,6 +84,12 @@ export const runReport = z
     lastSeq: z
       .int()
       .describe("Seq of the session's last event seen: read_output continues from there"),
+    note: z
+      .string()
+      .optional()
+      .describe(
+        'What the caller must know about this call, when something: the command ran in a new session because the one the earlier commands ran in was busy, say',
+      ),
   })
   .strict();
 
