@@ -1,4 +1,5 @@
 import { MAX_EVENTS_PER_PAGE } from '@lifeline/protocol';
+import type { z } from 'zod';
 import { idleSignalRefusal } from '../commands/internal/prompt-keys.js';
 import { createDisplayLines, PROGRAM_LINE_COLUMNS } from '../session/display-lines.js';
 import { gatewayFailure } from './gateway-failure.js';
@@ -83,7 +84,7 @@ export function sessionTools(sessions: McpSessions): Tool[] {
       name: 'read_output',
       title: "Read a session's output",
       description:
-        "What a session showed after a seq (every seq is one event of the session log): prompts, commands and output as plain text, also of commands a person typed, oldest first, about 100,000 characters at most. The result's lastSeq is the seq of the last event read: pass it as afterSeq to read what comes next (more: true says there is more already; a line cut there goes on in the next read). An afterSeq past the session's last seq is refused, naming the last seq.",
+        "What a session showed after a seq (every seq is one event of the session log): prompts, commands and output as plain text, also of commands a person typed, oldest first, about 100,000 characters at most. The result's lastSeq is the seq of the last event read: pass it as afterSeq to read what comes next (more: true says there is more already; a line cut there goes on in the next read). ended lists the commands that ended among the events read, with their exit codes: how a command that outlived run's timeout ended. An afterSeq past the session's last seq is refused, naming the last seq.",
       input: readOutputInput,
       output: sessionOutput,
       annotations: { readOnlyHint: true },
@@ -98,6 +99,7 @@ export function sessionTools(sessions: McpSessions): Tool[] {
           more: read.more,
           status,
           ...(running ? { running } : {}),
+          ended: read.ended,
         };
       },
     }),
@@ -113,9 +115,11 @@ async function readOutput(
   sessions: McpSessions,
   sid: string,
   afterSeq: number,
-): Promise<{ output: string; lastSeq: number; more: boolean }> {
+): Promise<{ output: string; lastSeq: number; more: boolean; ended: EndedRun[] }> {
   const lines = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
   let output = '';
+  const commands = new Map<string, string>();
+  const ended: EndedRun[] = [];
   const take = (finished: string[]) => {
     for (const line of finished) output += `${line.replace(sgr, '')}\n`;
   };
@@ -138,12 +142,26 @@ async function readOutput(
       );
     for (const event of page.events) {
       if (output.length >= OUTPUT_LIMIT)
-        return { output: output + lines.partial.replace(sgr, ''), lastSeq, more: true };
+        return { output: output + lines.partial.replace(sgr, ''), lastSeq, more: true, ended };
       lastSeq = event.seq;
       if (event.type === 'output') take(lines.push(event.data));
+      else if (event.type === 'run_start') commands.set(event.runId, event.command);
+      else if (event.type === 'run_complete') {
+        const command = commands.get(event.runId);
+        ended.push({
+          runId: event.runId,
+          ...(command === undefined ? {} : { command }),
+          exitCode: event.exitCode,
+          cwd: event.cwd,
+          durationMs: event.durationMs,
+        });
+      }
     }
     if (page.events.length === 0 || lastSeq >= page.lastSeq) break;
   }
   take(lines.end());
-  return { output, lastSeq, more: false };
+  return { output, lastSeq, more: false, ended };
 }
+
+/** A command that ended among the events `read_output` read. */
+type EndedRun = z.infer<typeof sessionOutput>['ended'][number];

@@ -213,5 +213,23 @@ export const sessionOutput = z
       ),
     status: z.enum(['live', 'ended']),
     running: sessionInfo.shape.running,
+    ended: z
+      .array(
+        z
+          .object({
+            runId: z.string(),
+            command: z
+              .string()
+              .optional()
+              .describe('The command line, when its start is among the events read'),
+            exitCode: z.int(),
+            cwd: z.string().describe("The shell's directory after it"),
+            durationMs: z.number(),
+          })
+          .strict(),
+      )
+      .describe(
+        "Commands that ended among the events read, oldest first, with their exit status: how a command that outlived run's timeout ended",
+      ),
   })
   .strict();
