@@ -127,6 +127,19 @@ async function expectCompletion(
   return output;
 }
 
+/** Types `keys` as a person would, and waits until they made a run of `command` that ended with 0. */
+async function typedRunCompletes(
+  session: ShellSession,
+  keys: string,
+  command: string,
+): Promise<void> {
+  session.type(keys);
+  await session.until(
+    () => session.runs().some((run) => run.command === command && run.exitCode === 0),
+    `the typed "${command}" completing`,
+  );
+}
+
 /**
  * Types a command line by line as a person would, each line once the shell has shown what it made
  * of the one before (a continuation prompt; for fish, which adds the line to its command line, a
@@ -645,11 +658,7 @@ for (const shell of shells) {
         expect(session.outputText().match(notice)).toHaveLength(1);
         await expectCompletion(session, 'echo verified-$((6 * 7))', 0);
         // Typed by a person: the expansion runs at once, as one run, instead of coming back to edit.
-        session.type('!!\r');
-        await session.until(
-          () => session.runs().some((run) => run.command === '!!' && run.exitCode === 0),
-          'the run of !! to end',
-        );
+        await typedRunCompletes(session, '!!\r', '!!');
         expect(session.outputText().match(/verified-42/g)).toHaveLength(2);
       });
 
@@ -686,12 +695,7 @@ for (const shell of shells) {
           ...shell,
           rcContents: shell.rcContents + editor,
         });
-        session.type('echo edited\x18\x05');
-        await session.until(
-          () =>
-            session.runs().some((run) => run.command === 'echo edited plus' && run.exitCode === 0),
-          'the edited line completing as a run',
-        );
+        await typedRunCompletes(session, 'echo edited\x18\x05', 'echo edited plus');
         await expectCompletion(session, 'export VISUAL=false', 0);
         session.type('echo never\x18\x05');
         await session.untilLineEditorReads();
@@ -703,12 +707,7 @@ for (const shell of shells) {
       test('with set -x, the trace shows the commands run and, of the hooks, only the keys that type a line', async () => {
         const session = await start(executable, shell);
         await expectCompletion(session, 'set -x', 0);
-        session.type('echo typed-traced\r');
-        await session.until(
-          () =>
-            session.runs().some((run) => run.command === 'echo typed-traced' && run.exitCode === 0),
-          'the traced line completing',
-        );
+        await typedRunCompletes(session, 'echo typed-traced\r', 'echo typed-traced');
         const traced = await expectCompletion(session, 'echo run-traced', 0);
         // The keys Lifeline types a run with call their functions (bash traces the call).
         expect(plainLines(traced).filter((line) => line.startsWith('+'))).toEqual([
@@ -737,12 +736,7 @@ for (const shell of shells) {
       test('with set -x, the trace shows the commands run and nothing of the hooks', async () => {
         const session = await start(executable, shell);
         await expectCompletion(session, 'set -x', 0);
-        session.type('echo typed-traced\r');
-        await session.until(
-          () =>
-            session.runs().some((run) => run.command === 'echo typed-traced' && run.exitCode === 0),
-          'the traced line completing',
-        );
+        await typedRunCompletes(session, 'echo typed-traced\r', 'echo typed-traced');
         expect(plainLines(await expectCompletion(session, 'echo run-traced', 0))).toContain(
           'run-traced',
         );
@@ -757,14 +751,7 @@ for (const shell of shells) {
           // Typed by a person: that line's end goes unreported, the next line ends it.
           session.type(`${takeOut}\r`);
           await session.untilLineEditorReads();
-          session.type('echo typed-after\r');
-          await session.until(
-            () =>
-              session
-                .runs()
-                .some((run) => run.command === 'echo typed-after' && run.exitCode === 0),
-            'the line typed after it completing',
-          );
+          await typedRunCompletes(session, 'echo typed-after\r', 'echo typed-after');
           await expectCompletion(session, 'cd / && echo moved', 0);
           expect(session.completions().at(-1)?.cwd).toBe('/');
           await expectCompletion(session, '(exit 3)', 3);
@@ -1276,11 +1263,7 @@ describe.skipIf(zshPath === undefined || zshCase === undefined)(
     test('`exec zsh` ends as a run, and the new zsh (the user’s files read again) goes on with runs', async () => {
       const session = await start(zshPath ?? 'zsh', zshCase ?? shells[0]!);
       await expectCompletion(session, 'rc_marker=changed-in-session', 0);
-      session.type('exec zsh\r');
-      await session.until(
-        () => session.runs().some((run) => run.command === 'exec zsh' && run.exitCode === 0),
-        'the run of `exec zsh` to end',
-      );
+      await typedRunCompletes(session, 'exec zsh\r', 'exec zsh');
       // The new zsh read the user's .zshrc (not this shell's variables), and nothing of the
       // handover is left in its environment.
       const after = await expectCompletion(
@@ -1341,11 +1324,7 @@ describe.skipIf(bashPath === undefined || bashCase === undefined)(
       async (_, rc) => {
         const session = await startBash({ '.bashrc': rc });
         await expectCompletion(session, 'rc_marker=changed-in-session', 0);
-        session.type('exec bash\r');
-        await session.until(
-          () => session.runs().some((run) => run.command === 'exec bash' && run.exitCode === 0),
-          'the run of `exec bash` to end',
-        );
+        await typedRunCompletes(session, 'exec bash\r', 'exec bash');
         // The new bash read the user's .bashrc (not this shell's variables), and runs the user's own
         // PROMPT_COMMAND at each prompt.
         const after = await expectCompletion(session, 'echo "$rc_marker"; rc_alias', 0);
@@ -1430,11 +1409,7 @@ describe.skipIf(fishPath === undefined || fishCase === undefined)(
           env: xdgDataDirs === undefined ? {} : { XDG_DATA_DIRS: xdgDataDirs },
         });
         await expectCompletion(session, 'set -g rc_marker changed-in-session', 0);
-        session.type('exec fish\r');
-        await session.until(
-          () => session.runs().some((run) => run.command === 'exec fish' && run.exitCode === 0),
-          'the run of `exec fish` to end',
-        );
+        await typedRunCompletes(session, 'exec fish\r', 'exec fish');
         const after = await expectCompletion(session, 'echo $rc_marker', 0);
         expect(after).toContain('loaded-from-config.fish');
         expectNoHandover(session, await childEnvironment(session), xdgDataDirs);

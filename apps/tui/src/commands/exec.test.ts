@@ -48,6 +48,11 @@ function expectReport(value: unknown): ExecReport {
   return report;
 }
 
+/** The `--json` report of `exec --new -- command`. */
+async function reportOfNewSession(command: string): Promise<ExecReport> {
+  return (await world.json<ExecReport>(['exec', '--new', '--json', '--', command])).value;
+}
+
 describe('lifeline exec', () => {
   test("exits with the command's status: 0, 1, 130 (SIGINT, or Ctrl+C on exec), 124 (timeout, run goes on), and the shell's own exit", async () => {
     world = new CliWorld();
@@ -164,13 +169,7 @@ describe('lifeline exec', () => {
   test('--json: output longer than a report holds keeps its last lines under a line that counts what was left out', async () => {
     world = new CliWorld();
     // 14.9 MB: more than the 8 MiB a report keeps, less than twice that.
-    const { value } = await world.json<ExecReport>([
-      'exec',
-      '--new',
-      '--json',
-      '--',
-      'seq 1 2000000',
-    ]);
+    const value = await reportOfNewSession('seq 1 2000000');
     const [notice, first, ...rest] = expectReport(value).output.split('\n');
     const left = /^\[(\d+) earlier lines left out; `lifeline replay s_\w+` has them\]$/.exec(
       notice ?? '',
@@ -182,13 +181,7 @@ describe('lifeline exec', () => {
 
   test("output is exactly what the command printed: a multi-line command's lines, a history line that ends with the command", async () => {
     world = new CliWorld();
-    const { value } = await world.json<ExecReport>([
-      'exec',
-      '--new',
-      '--json',
-      '--',
-      'echo a\necho b',
-    ]);
+    const value = await reportOfNewSession('echo a\necho b');
     expect(expectReport(value)).toMatchObject({ exitCode: 0, output: 'a\nb\n' });
     const sid = value.sid;
     const history = expectReport(
@@ -297,13 +290,7 @@ describe('lifeline exec', () => {
 
   test('an exec in a session whose shell ended says it runs in a new shell, without what was set in the last', async () => {
     world = new CliWorld();
-    const { value } = await world.json<ExecReport>([
-      'exec',
-      '--new',
-      '--json',
-      '--',
-      'export FOO=set',
-    ]);
+    const value = await reportOfNewSession('export FOO=set');
     const sid = value.sid;
     const ended = await world.run(['exec', '-s', sid, '--json', '--', 'exit 4']);
     expect(ended.code).toBe(4);
