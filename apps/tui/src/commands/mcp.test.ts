@@ -61,6 +61,7 @@ describe('lifeline mcp', () => {
 
     const { tools } = await mcp.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'close_session',
       'interrupt',
       'list_sessions',
       'read_output',
@@ -431,6 +432,27 @@ describe('lifeline mcp', () => {
     expect(
       await call(mcp, 'interrupt', { session: 'mcp1', signal: 'SIGINT', atPrompt: true }),
     ).toMatchObject({ session: started.session });
+    // Closed by name, with the command running in it; its log stays to read; closing again is said.
+    await call(mcp, 'run', { command: 'sleep 60', session: 'mcp1', timeoutMs: 500 });
+    expect(await call(mcp, 'close_session', { session: 'mcp1' })).toEqual({
+      session: started.session,
+      alreadyEnded: false,
+      command: 'sleep 60',
+    });
+    const { sessions: listed } = await call<{ sessions: { session: string; status: string }[] }>(
+      mcp,
+      'list_sessions',
+      {},
+    );
+    expect(listed.find((session) => session.session === started.session)?.status).toBe('ended');
+    expect(
+      (await call<{ output: string }>(mcp, 'read_output', { session: 'mcp1' })).output,
+    ).toMatch(/^got yes$/m);
+    expect(await call(mcp, 'close_session', { session: 'mcp1' })).toEqual({
+      session: started.session,
+      alreadyEnded: true,
+      command: null,
+    });
 
     const unknown = await mcp.callTool({
       name: 'run',

@@ -8,6 +8,8 @@ import { sessionInfo, type McpSessions } from './mcp-sessions.js';
 import { OUTPUT_LIMIT } from './run-tools.js';
 import { ToolFailure } from './tool-failure.js';
 import {
+  closedSession,
+  closeSessionInput,
   interrupted,
   interruptInput,
   listSessionsInput,
@@ -20,7 +22,7 @@ import {
 
 const sgr = /\x1b\[[0-9;:]*m/g;
 
-/** The `list_sessions`, `start_session`, `interrupt` and `read_output` tools. */
+/** The `list_sessions`, `start_session`, `interrupt`, `close_session` and `read_output` tools. */
 export function sessionTools(sessions: McpSessions): Tool[] {
   return [
     defineTool({
@@ -78,6 +80,27 @@ export function sessionTools(sessions: McpSessions): Tool[] {
           signal: input.signal,
           command: found.running?.command ?? null,
         };
+      },
+    }),
+    defineTool({
+      name: 'close_session',
+      title: 'Close a session',
+      description:
+        "End a session's shell and everything running in it, as closing its terminal would (hang-up, then kill). Its log stays: read_output still reads it, and run with its id starts a new shell in it. For sessions this server no longer needs: each live one keeps a shell and its host running.",
+      input: closeSessionInput,
+      output: closedSession,
+      annotations: { destructiveHint: true, idempotentHint: true },
+      call: async (input) => {
+        const found = await sessions.find(input.session);
+        const sid = found.sid;
+        if (found.status === 'ended') return { session: sid, alreadyEnded: true, command: null };
+        await sessions.gateway
+          .call((link) => link.client.call('session.close', { sid }, { timeoutMs: 15_000 }))
+          .catch((error: unknown) => {
+            throw gatewayFailure(error, `ending session ${sid}`);
+          });
+        if (sessions.ownSid === sid) sessions.ownSid = undefined;
+        return { session: sid, alreadyEnded: false, command: found.running?.command ?? null };
       },
     }),
     defineTool({

@@ -182,6 +182,21 @@ export const interrupted = z
   })
   .strict();
 
+/** Arguments of the `close_session` tool. */
+export const closeSessionInput = z.object({ session: sessionReference }).strict();
+
+/** The result of `close_session`. */
+export const closedSession = z
+  .object({
+    session: z.string(),
+    alreadyEnded: z.boolean().describe('The session had ended before: nothing was done'),
+    command: z
+      .string()
+      .nullable()
+      .describe('The command that was running and ended with the shell, null for none'),
+  })
+  .strict();
+
 /** Arguments of the `read_output` tool. */
 export const readOutputInput = z
   .object({
