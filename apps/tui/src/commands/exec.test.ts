@@ -107,6 +107,24 @@ describe('lifeline exec', () => {
     expect(replay.stdout).toMatch(/\$ sleep 3; echo late {2}⚙ run by a program\nlate\n✓ 0 · /);
   });
 
+  test("SIGTERM on exec (a harness's timeout) interrupts the command as Ctrl+C does: exec exits with the command's 130, the session is free again", async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+    const sid = expectReport(value).sid;
+    const terminated = world.spawn(['exec', '-s', sid, '--', 'echo started; sleep 30; echo never']);
+    await terminated.waitFor(/started\n/);
+    process.kill(terminated.pid, 'SIGTERM');
+    expect((await terminated.result).code).toBe(130);
+    expect(terminated.stderr).toContain(
+      'lifeline: interrupting the command (SIGTERM again stops waiting and leaves it running)',
+    );
+    expect(terminated.stdout).not.toContain('never');
+    // Nothing keeps the session busy: the next command runs there at once.
+    const next = await world.run(['exec', '-s', sid, '--', 'echo next']);
+    expect(next).toMatchObject({ code: 0, stdout: 'next\n' });
+    expect(next.stderr).not.toContain('is running there');
+  });
+
   test('--json: exactly one object on stdout, plain text output without the echo or any escape sequence', async () => {
     world = new CliWorld();
     const result = await world.run([

@@ -38,7 +38,7 @@ export interface FollowRunOptions {
  * Streams a started run's output until it completes, the shell exits, it waits for someone to
  * type, or the deadline passes. If the gateway dies meanwhile, a new one is started and the
  * session attached again from the last event applied, so nothing is printed twice or left out.
- * The first Ctrl+C interrupts the command in the session; a second one stops waiting.
+ * The first Ctrl+C (or SIGTERM) interrupts the command in the session; a second stops waiting.
  * @returns the outcome and the link in use at the end (the caller closes it)
  */
 export function followRun(
@@ -56,6 +56,7 @@ export function followRun(
       settled = true;
       clearTimeout(timer);
       process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onTerminate);
       if ('error' in result) reject(result.error);
       else resolve({ outcome: result.outcome, link });
     };
@@ -63,18 +64,32 @@ export function followRun(
       () => finish({ outcome: { kind: 'timeout' } }),
       Math.max(0, options.deadline - Date.now()),
     );
-    const onInterrupt = () => {
+    /**
+     * Presses Ctrl+C in the session for a stop of exec (which stops the whole command line, as at
+     * a terminal); a second stop stops waiting for it.
+     */
+    const interrupt = (stopped: string) => {
       interrupts += 1;
       if (interrupts > 1) {
         finish({ outcome: { kind: 'abandoned' } });
         return;
       }
-      options.say('interrupting the command (Ctrl+C again stops waiting and leaves it running)');
+      options.say(
+        `interrupting the command (${stopped} again stops waiting and leaves it running)`,
+      );
       link.client.call('session.signal', { sid, signal: 'SIGINT' }).catch((error: unknown) => {
         options.say(`could not interrupt it: ${messageOf(error)}`);
       });
     };
+    const onInterrupt = () => {
+      interrupt('Ctrl+C');
+    };
+    // A harness's timeout stops exec with SIGTERM: the command is stopped as by Ctrl+C.
+    const onTerminate = () => {
+      interrupt('SIGTERM');
+    };
     process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onTerminate);
 
     const attach = (current: GatewayLink) => {
       current.client
