@@ -588,11 +588,6 @@ export class SessionHost {
   }
 
   /**
-   * Types into the terminal; with `runId`, only while that run goes on. Recorded masked when
-   * `secret`, or when the terminal reads it without echo (a password).
-   * @throws RpcError `InvalidParams` when `runId` is not the run going on (nothing is typed)
-   */
-  /**
    * Types clients' answers to the questions the program asked its terminal: one per question, the
    * first to come (see {@link TerminalQueryReplies}); nothing once the shell has exited.
    */
@@ -602,6 +597,11 @@ export class SessionHost {
     if (taken !== '') this.pty.write(taken);
   }
 
+  /**
+   * Types into the terminal; with `runId`, only while that run goes on. Recorded masked when
+   * `secret`, or when the terminal reads it without echo (a password).
+   * @throws RpcError `InvalidParams` when `runId` is not the run going on (nothing is typed)
+   */
   input(data: string, runId?: string, secret = false, idempotencyKey?: string): void {
     const size = encoder.encode(data).length;
     if (size > MAX_INPUT_BYTES) {

@@ -129,9 +129,6 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
   // its footer): the emulator parses each piece at once rather than on a later tick.
   const core = (terminal as unknown as { _core: EmulatorCore })._core;
   const cell = terminal.buffer.normal.getNullCell();
-  // Rows are counted from the first the normal screen ever had: `trimmed` of them left the top of
-  // its scrollback (their memory reused, or erased by the program), those before `taken` were
-  // taken out.
   // A row the program moves the cursor to the start of (CUP: home, before a redraw) begins a line
   // of its own, whatever the row held before: a row of a line wrapped again at a new width would
   // otherwise join what the program writes there to the line above it.
@@ -149,6 +146,9 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
   };
   terminal.parser.registerCsiHandler({ final: 'H' }, startsLine);
   terminal.parser.registerCsiHandler({ final: 'f' }, startsLine);
+  // Rows are counted from the first the normal screen ever had: `trimmed` of them left the top of
+  // its scrollback (their memory reused, or erased by the program), those before `taken` were
+  // taken out.
   let trimmed = 0;
   let taken = 0;
   core.buffers.normal.lines.onTrim((rows) => {
