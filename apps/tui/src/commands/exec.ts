@@ -4,13 +4,11 @@ import path from 'node:path';
 import { resolveStateDirectory } from '@lifeline/crash-log';
 import {
   formatDurationSpec,
-  LifelineErrorCode,
   MAX_COMMAND_BYTES,
   type RunResult,
   type SessionSummary,
 } from '@lifeline/protocol';
 import { detectShellKind } from '@lifeline/run-completion';
-import { RpcError } from '@lifeline/rpc';
 import { Option, type Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
 import { CliError, cliExitCodes } from './internal/cli-error.js';
@@ -29,6 +27,7 @@ import {
   printReport,
   printStreamLine,
 } from './internal/run-report.js';
+import { busyDetail } from './internal/busy-refusal.js';
 import { goneDirectoryRefusal } from './internal/gone-directory.js';
 import { withdrawnOnStop } from './internal/withdrawn-on-stop.js';
 import { heldAtPrompt } from './internal/prompt-keys.js';
@@ -266,12 +265,6 @@ type Begun =
        */
       heldAtPrompt: boolean;
     };
-
-/** What a `SessionBusy` refusal says held the session: undefined for any other error. */
-function busyDetail(error: unknown): { command?: unknown; reason?: unknown } | undefined {
-  if (!RpcError.isInstance(error) || error.code !== LifelineErrorCode.SessionBusy) return undefined;
-  return (error.data as { command?: unknown; reason?: unknown } | undefined) ?? {};
-}
 
 /** Live sessions passed over (busy, or not usable) before exec starts a new one. */
 const maxSessionsSkipped = 5;

@@ -1,7 +1,8 @@
 import { exitCodeForSignal } from '@lifeline/crash-log';
 import { detectShellKind } from '@lifeline/run-completion';
-import { LifelineErrorCode, type RunResult } from '@lifeline/protocol';
+import type { RunResult } from '@lifeline/protocol';
 import { isPeerExitedError, RpcError, RpcErrorCode } from '@lifeline/rpc';
+import { busyDetail } from '../commands/internal/busy-refusal.js';
 import { goneDirectoryRefusal } from '../commands/internal/gone-directory.js';
 import { heldAtPrompt } from '../commands/internal/prompt-keys.js';
 import { leftOutWords } from '../commands/internal/text-tail.js';
@@ -127,7 +128,8 @@ async function runCommand(
     // say so, since what the earlier commands set there is not set in it.
     const busy = target;
     target = await startOwn(sessions, cwd);
-    note = movedNote(busy.sid, busyCommand(error), target);
+    const busyWith = busyDetail(error)?.command;
+    note = movedNote(busy.sid, typeof busyWith === 'string' ? busyWith : undefined, target);
     typed = commandFor(target);
     started = await startRun(sessions, target.sid, typed, deadline, false, context.signal);
   }
@@ -161,14 +163,6 @@ function argvLine(argv: string[], shell: string): string {
   }
 }
 
-/** The command a `SessionBusy` refusal names as keeping the session busy. */
-function busyCommand(error: unknown): string | undefined {
-  const data = RpcError.isInstance(error)
-    ? (error.data as { command?: unknown } | undefined)
-    : undefined;
-  return typeof data?.command === 'string' ? data.command : undefined;
-}
-
 /** Says that a command ran in a new session because the one the earlier ones ran in was busy. */
 function movedNote(busySid: string, command: string | undefined, target: RunTarget): string {
   const running = command === undefined ? 'a command' : `"${command}"`;
@@ -180,7 +174,7 @@ function movedNote(busySid: string, command: string | undefined, target: RunTarg
 }
 
 function isBusy(error: unknown): boolean {
-  return RpcError.isInstance(error) && error.code === LifelineErrorCode.SessionBusy;
+  return busyDetail(error) !== undefined;
 }
 
 /** Starts the command in the session (waiting behind its runs up to the deadline). */
