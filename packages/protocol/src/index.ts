@@ -56,7 +56,11 @@ export {
 } from './limits.js';
 export { DURATION_UNIT_MS, formatDurationSpec } from './duration-spec.js';
 export { WINDOWED_EVENT_SIZE, windowedSize } from './output-window.js';
-export { TERMINAL_REPLIES_CAPABILITY, terminalRepliesSchema } from './terminal-replies.js';
+export {
+  TERMINAL_REPLIES_CAPABILITY,
+  terminalAnswerPattern,
+  terminalRepliesSchema,
+} from './terminal-replies.js';
 export { LifelineErrorCode } from './error-codes.js';
 export { stateLayout } from './state-dir.js';
 export {

@@ -7,15 +7,18 @@ import * as z from 'zod/mini';
 export const TERMINAL_REPLIES_CAPABILITY = 'terminal-replies';
 
 /**
- * One or more answers of a terminal: the cursor's place (`CSI row ; column R`), the status
- * (`CSI 0 n`), the device attributes (`CSI ? … c`). Nothing else: no key goes this way.
+ * One answer of a terminal: the cursor's place (`CSI row ; column R`), the status (`CSI 0 n`), the
+ * device attributes (`CSI ? … c`).
  */
+export const terminalAnswerPattern = /\x1b\[(?:\d{1,4};\d{1,4}R|0n|\?[\d;]{0,32}c)/;
+
+/** One or more answers of a terminal ({@link terminalAnswerPattern}), nothing else: no key goes this way. */
 export const terminalRepliesSchema = z
   .string()
   .check(
     z.maxLength(256),
     z.regex(
-      /^(?:\x1b\[(?:\d{1,4};\d{1,4}R|0n|\?[\d;]{0,32}c))+$/,
+      new RegExp(`^(?:${terminalAnswerPattern.source})+$`),
       'only terminal answers: CSI row;column R, CSI 0 n, CSI ? … c',
     ),
   );

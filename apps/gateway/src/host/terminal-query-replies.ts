@@ -1,3 +1,5 @@
+import { terminalAnswerPattern } from '@lifeline/protocol';
+
 /**
  * How long a client's answer to a program's question to its terminal is taken after the question.
  * Longer than a program waits for one (about a second, and a client's round trip under load).
@@ -8,8 +10,8 @@ const MAX_WAITING = 64;
 
 /** Questions a client answers: the cursor's place, the status, the primary device attributes. */
 const question = /\x1b\[(?:[56]n|0?c)/g;
-/** Their answers: `CSI row ; column R`, `CSI 0 n`, `CSI ? … c`. */
-const answer = /\x1b\[(?:\d{1,4};\d{1,4}R|0n|\?[\d;]{0,32}c)/g;
+/** Their answers, as the protocol takes them. */
+const answer = new RegExp(terminalAnswerPattern.source, 'g');
 
 /**
  * The questions the session's program asked its terminal (where the cursor is, what the terminal
