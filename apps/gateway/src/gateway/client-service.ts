@@ -36,6 +36,7 @@ import type { TerminalSize } from '../terminal-size-claims.js';
 import { isDirectory } from '../is-directory.js';
 import { cancelledByCaller } from '../caller-cancel.js';
 import { explainedHostTimeout } from './stopped-host.js';
+import { untilProcessGone } from './process-gone.js';
 import { isShellExitedRefusal, neverReachedExitedShell } from './shell-exited.js';
 
 type Breadcrumb = (
@@ -400,12 +401,16 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     if (connected?.shellExited) {
       // Its shell exited already and it is closing by itself.
       await connected.connection.closed;
+      await untilProcessGone(connected.connection.hostPid);
       return { ok: true as const };
     }
     const host = await registry.ensure(sid);
     const gone = host.connection.closed;
     await host.connection.client.call('host.close', {});
     await gone;
+    // The host lets go of the session's lock just after its connections close: once it is gone,
+    // the session is listed as ended to whoever looks next.
+    await untilProcessGone(host.connection.hostPid);
     breadcrumb('session.close', { sid });
     return { ok: true as const };
   });

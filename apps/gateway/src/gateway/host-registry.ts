@@ -2,7 +2,7 @@ import { LifelineErrorCode, type SessionEvent } from '@lifeline/protocol';
 import { PeerExitedError, RpcError } from '@lifeline/rpc';
 import { readLastEvent } from '../event-log/event-log-reader.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
-import { isProcessAlive } from '../state/writer-lock.js';
+import { untilProcessGone } from './process-gone.js';
 import { hasErrno } from '../errno.js';
 import { readHostSecret, UntrustedHostSecretError } from '../state/host-secret.js';
 import { HostConnection, SilentHostError, UnprovenHostError } from './host-connection.js';
@@ -276,7 +276,7 @@ export class HostRegistry {
       return await this.attached(sid, connection);
     } catch (error) {
       if (!PeerExitedError.isInstance(error)) throw error;
-      await untilGone(connection.hostPid);
+      await untilProcessGone(connection.hostPid);
       return undefined;
     }
   }
@@ -379,7 +379,7 @@ export class HostRegistry {
 
   /** Waits briefly for a disconnected host to finish dying, then records its exit if it could not. */
   private async settleLostHost(sid: string, pid: number): Promise<void> {
-    if (!(await untilGone(pid))) return;
+    if (!(await untilProcessGone(pid))) return;
     try {
       if (
         this.catalog.recordLostHost(
@@ -404,12 +404,4 @@ function lastEventType(sessionDir: string): SessionEvent['type'] | undefined {
     if (error instanceof EventLogDamagedError) return undefined;
     throw error;
   }
-}
-
-/** Waits up to a second for process `pid` to be gone; whether it is. */
-async function untilGone(pid: number): Promise<boolean> {
-  for (let attempt = 0; attempt < 40 && isProcessAlive(pid); attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return !isProcessAlive(pid);
 }
