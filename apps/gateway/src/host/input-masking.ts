@@ -1,5 +1,6 @@
 import type { EventPayload } from '@lifeline/protocol';
 import { linuxProc } from './proc-reader.js';
+import { shellTerminal } from './shell-terminal.js';
 import { terminalReadsUnseen } from './terminal-echo.js';
 
 /**
@@ -42,7 +43,7 @@ export class InputMasking {
 }
 
 function terminalOfReadsUnseen(shellPid: number): boolean {
-  const terminal = linuxProc.fdTarget(shellPid, 0);
+  const terminal = shellTerminal(shellPid, linuxProc);
   return terminal !== undefined && terminalReadsUnseen(terminal) === true;
 }
 

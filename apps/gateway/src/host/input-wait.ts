@@ -1,6 +1,7 @@
 import { awaitedDescriptors } from './awaited-descriptors.js';
 import { foregroundProcessGroup, processGroup } from './foreground-signal.js';
 import { linuxProc, type ProcReader } from './proc-reader.js';
+import { shellTerminal } from './shell-terminal.js';
 import { terminalReadsUnseen } from './terminal-echo.js';
 
 /** Most processes of the foreground group looked at (a build can run many). */
@@ -50,7 +51,7 @@ export interface TerminalInputOptions {
 export function waitsForTerminalInput(shellPid: number, options: TerminalInputOptions): boolean {
   const proc = options.proc ?? linuxProc;
   const arch = options.arch ?? process.arch;
-  const terminal = proc.fdTarget(shellPid, 0);
+  const terminal = shellTerminal(shellPid, proc);
   const readStat = (pid: number) => proc.stat(pid);
   const foreground = foregroundProcessGroup(shellPid, readStat);
   if (terminal === undefined || foreground === undefined) return false;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
+import { waitsForTerminalInput } from './input-wait.js';
 import { lineEditorWaitsForKey } from './line-editor-wait.js';
 import type { ProcReader } from './proc-reader.js';
 import { spawnPty, type PtyProcess } from './pty-process.js';
@@ -72,6 +73,23 @@ test('bash at its prompt waits for a key; running a command or a key binding, it
     timeout: 10_000,
     interval: 10,
   });
+}, 60_000);
+
+test('bash reading a loop of its own from a pipe waits for no key, though the pipe is its input then', async () => {
+  // As startup files and prompt hooks do: keys typed meanwhile are not read by anyone yet.
+  const { pty, printed } = interactiveBash();
+  await vi.waitFor(() => expect(printed()).toContain('ready$ '), { timeout: 10_000 });
+  pty.write('while read -r line; do :; done < <(sleep 30); echo looped\r');
+  await vi.waitFor(
+    () => {
+      const children = fs.readFileSync(`/proc/${pty.pid}/task/${pty.pid}/children`, 'utf8');
+      expect(children.trim()).not.toBe('');
+      expect(fs.readFileSync(`/proc/${pty.pid}/syscall`, 'utf8')).toMatch(/^0 0x0 /);
+    },
+    { timeout: 10_000, interval: 10 },
+  );
+  expect(lineEditorWaitsForKey(pty.pid)).toBe(false);
+  expect(waitsForTerminalInput(pty.pid, { includeShell: true })).toBe(false);
 }, 60_000);
 
 test('a wait on another descriptor than the terminal, or on an architecture not known, is none', () => {

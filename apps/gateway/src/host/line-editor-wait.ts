@@ -1,5 +1,6 @@
 import { awaitedDescriptors } from './awaited-descriptors.js';
 import { linuxProc, type ProcReader } from './proc-reader.js';
+import { shellTerminal } from './shell-terminal.js';
 
 /**
  * Whether the shell is blocked waiting to read its terminal, as its line editor does at the prompt
@@ -11,7 +12,7 @@ export function lineEditorWaitsForKey(
   proc: ProcReader = linuxProc,
   arch: NodeJS.Architecture = process.arch,
 ): boolean {
-  const terminal = proc.fdTarget(shellPid, 0);
+  const terminal = shellTerminal(shellPid, proc);
   if (terminal === undefined) return false;
   return (awaitedDescriptors(shellPid, proc, arch) ?? []).some(
     (fd) => proc.fdTarget(shellPid, fd) === terminal,
