@@ -179,6 +179,22 @@ describe('the attach key typed with the Enter of a command (a fake clock)', () =
     expect(world.handover.mode).toBe('attached');
   });
 
+  test('pressed while the shell still starts: the line typed with it is entered at its first prompt, and that run is handed the terminal', () => {
+    const world = handoverWorld();
+    world.receive(event(0, { type: 'host_start', pid: 1, cwd: '/' }));
+    world.handover.attachToRun();
+    // Startup files slower than the key waits.
+    vi.advanceTimersByTime(5000);
+    world.receive(event(1, { type: 'prompt_start' }));
+    world.receive(output(2, 'started> '));
+    world.receive(event(3, { type: 'prompt_end' }));
+    vi.advanceTimersByTime(1000);
+    world.receive(output(4, 'cat\r\n'));
+    world.receive(event(5, { type: 'run_start', runId: 'r1', command: 'cat' }));
+    vi.advanceTimersByTime(1000);
+    expect(world.handover.mode).toBe('attached');
+  });
+
   test('that starts no run is forgotten once the shell draws its prompt again: the next run is not handed the terminal', () => {
     const world = handoverWorld();
     world.handover.attachToRun();

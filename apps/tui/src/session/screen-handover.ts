@@ -58,6 +58,11 @@ export class ScreenHandover {
   #passthrough: PassthroughMode = 'off';
   /** The attach key waits for the run's echo (see {@link ATTACH_ECHO_WAIT_MS}). */
   #attachRequest: NodeJS.Timeout | undefined;
+  /**
+   * The attach key waiting was pressed before the session's shell first drew its prompt: the line
+   * typed with it waits for that prompt, which does not say the Enter started nothing.
+   */
+  #attachBeforeFirstPrompt = false;
   readonly #passthroughListeners = new Set<(action: PassthroughAction) => void>();
   readonly #bellListeners = new Set<() => void>();
   readonly #queryListeners = new Set<(queries: readonly TerminalQuery[]) => void>();
@@ -222,12 +227,22 @@ export class ScreenHandover {
    */
   attachToRun(): void {
     if (this.#passthrough !== 'off' || this.#attachRequest !== undefined) return;
-    const live = this.#options.view.fold.liveRun;
+    const { fold } = this.#options.view;
+    const live = fold.liveRun;
     if (live && !live.awaitingEcho) {
       this.#enterAttached();
       return;
     }
+    this.#attachBeforeFirstPrompt = !fold.shellHasPrompted;
+    this.#waitForRunToAttach();
+  }
+
+  /** Attaches to the run that has started {@link ATTACH_ECHO_WAIT_MS} from now, if one has. */
+  #waitForRunToAttach(): void {
+    clearTimeout(this.#attachRequest);
     this.#attachRequest = setTimeout(() => {
+      // A shell still starting has not read the line yet: the wait begins at its first prompt.
+      if (this.#attachBeforeFirstPrompt) return;
       this.#attachRequest = undefined;
       const running = this.#options.view.fold.liveRun;
       if (running && this.#passthrough === 'off') this.#enterAttached();
@@ -241,6 +256,10 @@ export class ScreenHandover {
     if (live && !live.awaitingEcho) {
       this.cancelAttachRequest();
       if (this.#passthrough === 'off') this.#enterAttached();
+    } else if (!live && event.type === 'prompt_start' && this.#attachBeforeFirstPrompt) {
+      // The shell's first prompt, at which the line typed with the key is entered now.
+      this.#attachBeforeFirstPrompt = false;
+      this.#waitForRunToAttach();
     } else if (
       !live &&
       (event.type === 'run_complete' || event.type === 'host_exit' || event.type === 'prompt_start')
@@ -253,6 +272,7 @@ export class ScreenHandover {
   cancelAttachRequest(): void {
     clearTimeout(this.#attachRequest);
     this.#attachRequest = undefined;
+    this.#attachBeforeFirstPrompt = false;
   }
 
   #enterAttached(): void {

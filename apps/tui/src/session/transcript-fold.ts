@@ -652,6 +652,11 @@ export class TranscriptFold {
     return this.live ? this.live.lines.cursor?.() : this.prompt?.cursor?.();
   }
 
+  /** See {@link TranscriptSnapshot.shellPrompted}, without taking a snapshot. */
+  get shellHasPrompted(): boolean {
+    return this.shellPrompted;
+  }
+
   /** The running run as a snapshot shows it, without taking one (which costs a copy later). */
   get liveRun(): LiveRun | undefined {
     const live = this.live;
