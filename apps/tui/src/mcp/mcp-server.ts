@@ -1,15 +1,24 @@
 import { RpcError, RpcErrorCode, type Peer } from '@lifeline/rpc';
 import { z } from 'zod';
+import { ProgressPacer } from './progress-pacer.js';
 import { ToolFailure } from './tool-failure.js';
 
 /** MCP revisions this server speaks, newest first. */
 export const SUPPORTED_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18'] as const;
 
+/** Least time between two progress notifications of a call (see {@link ProgressPacer}). */
+const PROGRESS_INTERVAL_MS = 250;
+/** Most characters of one progress notification's message: the newest lines of what waited. */
+const PROGRESS_MAX_CHARACTERS = 4000;
+
 /** What a tool gets besides its arguments. */
 export interface ToolCallContext {
   /** Aborted when the client cancels the call (or goes away). */
   signal: AbortSignal;
-  /** Sends a progress notification carrying `message`, when the client asked for progress. */
+  /**
+   * Sends a progress notification carrying `message`, when the client asked for progress: at most
+   * four a second, text given meanwhile gathered (its newest lines, see {@link ProgressPacer}).
+   */
   progress: (message: string) => void;
 }
 
@@ -139,13 +148,22 @@ export function serveMcp(peer: Peer, options: McpServerOptions): void {
           `unknown tool "${name}"; tools/list names them: ${[...tools.keys()].join(', ')}`,
         );
       let step = 0;
-      return tool.call(args, {
-        signal: context.signal,
-        progress: (message) => {
+      const pacer = new ProgressPacer({
+        send: (message) => {
           step += 1;
           context.progress({ progress: step, message });
         },
+        intervalMs: PROGRESS_INTERVAL_MS,
+        maxCharacters: PROGRESS_MAX_CHARACTERS,
+        now: Date.now,
+        after: (ms, callback) => {
+          const timer = setTimeout(callback, ms);
+          return () => clearTimeout(timer);
+        },
       });
+      return tool
+        .call(args, { signal: context.signal, progress: (message) => pacer.push(message) })
+        .finally(() => (context.signal.aborted ? pacer.drop() : pacer.flush()));
     },
     callParams,
   );

@@ -32,7 +32,7 @@ export function runTools(sessions: McpSessions): Tool[] {
         'Run a command in a durable shell session and wait for it: returns its exit code, output, the directory it left the shell in and its duration. ' +
         'Give `command` (a command line: pipes, redirections) or `argv` (a program and its arguments, passed exactly). ' +
         'A command that outlives timeoutMs, or waits for someone to type, keeps running: the result says so (timedOut, waitsForInput), ' +
-        'send_input types into it, interrupt stops it, read_output shows what it printed since. Progress notifications carry its output as it comes; ' +
+        'send_input types into it, interrupt stops it, read_output shows what it printed since. Progress notifications carry its output as it comes (at most four a second: of a flood, its newest lines); ' +
         'cancelling the call presses Ctrl+C in the session. Sessions outlive this server: a person can watch the same session in the lifeline TUI.',
       input: runInput,
       output: runReport,
