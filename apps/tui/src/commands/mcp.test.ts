@@ -371,6 +371,66 @@ describe('lifeline mcp', () => {
     expect(numbers).toEqual(Array.from({ length: 60_000 }, (_, index) => String(index + 1)));
   });
 
+  test('a flood of output comes as a few progress notifications of its newest lines, the last line last', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const progress: string[] = [];
+    const report = await call(mcp, 'run', { command: 'seq 1 200000' }, (message) =>
+      progress.push(message),
+    );
+    expect(report.exitCode).toBe(0);
+    // The output is 1.29 MB: the notifications carry a few thousand characters a quarter second.
+    expect(progress.join('').length).toBeLessThan(200_000);
+    expect(progress.some((message) => /^\[\d+ earlier lines left out\]\n/.test(message))).toBe(
+      true,
+    );
+    expect(progress.at(-1)).toMatch(/\n200000\n$/);
+  });
+
+  test('read_output with tail reads the end of a long output, saying from which seq the rest reads; not with afterSeq', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    // Printed in pauses, the output is many events of the log: its start is not read at all.
+    const ran = await call(mcp, 'run', {
+      command:
+        'for i in $(seq 1 200); do seq $((i*1000-999)) $((i*1000)); sleep 0.02; done; echo done',
+    });
+    const tail = await call<{ output: string; lastSeq: number; more: boolean }>(
+      mcp,
+      'read_output',
+      { session: ran.session, tail: true },
+    );
+    expect(tail.more).toBe(false);
+    expect(tail.lastSeq).toBeGreaterThanOrEqual(ran.lastSeq);
+    expect(tail.output.length).toBeLessThan(110_000);
+    const [notice, ...rest] = tail.output.split('\n');
+    const from =
+      /^\[\d+ earlier lines after seq (\d+) and everything before left out; read_output with session (\S+) and afterSeq \1 reads from there, afterSeq -1 from the start\]$/.exec(
+        notice ?? '',
+      );
+    expect(from?.[2]).toBe(ran.session);
+    // Whole lines, the last numbers in order up to the end, then what followed.
+    const numbers = rest.filter((line) => /^\d+$/.test(line)).map(Number);
+    expect(numbers.length).toBeGreaterThan(10_000);
+    expect(numbers).toEqual(
+      Array.from({ length: numbers.length }, (_, index) => 200_000 - numbers.length + 1 + index),
+    );
+    expect(rest).toContain('done');
+    // What the notice names reads on from there, up to the same end.
+    const before = await call<{ output: string; more: boolean }>(mcp, 'read_output', {
+      session: ran.session,
+      afterSeq: Number(from?.[1]),
+    });
+    const firstBefore = Number(/^\d+$/m.exec(before.output)?.[0]);
+    expect(firstBefore).toBeLessThan(numbers[0] ?? 0);
+    const both = await mcp.callTool({
+      name: 'read_output',
+      arguments: { session: ran.session, tail: true, afterSeq: 0 },
+    });
+    expect(both.isError).toBe(true);
+    expect(JSON.stringify(both.content)).toContain('give afterSeq or tail, not both');
+  });
+
   test('a client that closes stdin right after its call still gets the answer, and the command runs; then the server exits 0', async () => {
     world = new CliWorld();
     const server = spawn(process.execPath, [cliPath, 'mcp'], {

@@ -1,6 +1,7 @@
 import { MAX_EVENTS_PER_PAGE } from '@lifeline/protocol';
 import type { z } from 'zod';
 import { idleSignalRefusal } from '../commands/internal/prompt-keys.js';
+import { leftOutWords, TextTail } from '../commands/internal/text-tail.js';
 import { createDisplayLines, PROGRAM_LINE_COLUMNS } from '../session/display-lines.js';
 import { gatewayFailure } from './gateway-failure.js';
 import { defineTool, type Tool } from './mcp-server.js';
@@ -21,6 +22,12 @@ import {
 } from './tool-schemas.js';
 
 const sgr = /\x1b\[[0-9;:]*m/g;
+
+/**
+ * Events before the end of the log a tail is read from at first (each at most 64 KiB of output):
+ * four times as many each time until they hold enough.
+ */
+const TAIL_FIRST_EVENTS = 64;
 
 /** The `list_sessions`, `start_session`, `interrupt`, `close_session` and `read_output` tools. */
 export function sessionTools(sessions: McpSessions): Tool[] {
@@ -107,13 +114,20 @@ export function sessionTools(sessions: McpSessions): Tool[] {
       name: 'read_output',
       title: "Read a session's output",
       description:
-        "What a session showed after a seq (every seq is one event of the session log): prompts, commands and output as plain text, also of commands a person typed, oldest first, about 100,000 characters at most. The result's lastSeq is the seq of the last event read: pass it as afterSeq to read what comes next (more: true says there is more already; a line cut there goes on in the next read). ended lists the commands that ended among the events read, with their exit codes: how a command that outlived run's timeout ended. An afterSeq past the session's last seq is refused, naming the last seq.",
+        "What a session showed after a seq (every seq is one event of the session log): prompts, commands and output as plain text, also of commands a person typed, oldest first, about 100,000 characters at most. The result's lastSeq is the seq of the last event read: pass it as afterSeq to read what comes next (more: true says there is more already; a line cut there goes on in the next read). ended lists the commands that ended among the events read, with their exit codes: how a command that outlived run's timeout ended. An afterSeq past the session's last seq is refused, naming the last seq. tail: true reads the end of the output instead (the lines before it left out, a first line says from which afterSeq to read them).",
       input: readOutputInput,
       output: sessionOutput,
       annotations: { readOnlyHint: true },
       call: async (input) => {
-        const { sid } = await sessions.find(input.session);
-        const read = await readOutput(sessions, sid, input.afterSeq);
+        const found = await sessions.find(input.session);
+        const { sid } = found;
+        if (input.tail && input.afterSeq !== undefined)
+          throw new ToolFailure(
+            `give afterSeq or tail, not both: afterSeq ${input.afterSeq} reads on from that seq, tail reads the end of session ${sid}`,
+          );
+        const read = input.tail
+          ? await readOutputTail(sessions, sid, found.lastSeq)
+          : await readOutput(sessions, sid, input.afterSeq ?? -1);
         const { status, running } = sessionInfo(await sessions.find(sid));
         return {
           session: sid,
@@ -138,13 +152,76 @@ async function readOutput(
   sessions: McpSessions,
   sid: string,
   afterSeq: number,
-): Promise<{ output: string; lastSeq: number; more: boolean; ended: EndedRun[] }> {
-  const lines = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
+): Promise<OutputRead> {
   let output = '';
+  const read = await readLog(
+    sessions,
+    sid,
+    afterSeq,
+    (text) => (output += text),
+    () => output.length >= OUTPUT_LIMIT,
+  );
+  return { ...read, output };
+}
+
+/**
+ * The session's last {@link OUTPUT_LIMIT} characters of output (from a line's start) up to its last
+ * event, after a first line saying what was left out and the `afterSeq` to read it from. The log is
+ * read from a few events before its end, further back each time until that is enough, so a long
+ * log is not read whole.
+ */
+async function readOutputTail(
+  sessions: McpSessions,
+  sid: string,
+  lastSeq: number,
+): Promise<OutputRead> {
+  for (let events = TAIL_FIRST_EVENTS; ; events *= 4) {
+    const afterSeq = Math.max(-1, lastSeq - events);
+    const tail = new TextTail(OUTPUT_LIMIT);
+    const read = await readLog(
+      sessions,
+      sid,
+      afterSeq,
+      (text) => tail.append(text),
+      () => false,
+    );
+    const output = tail.text();
+    const left = leftOutWords(tail.dropped, tail.cut);
+    if (afterSeq === -1 && left === undefined) return { ...read, output };
+    if (left === undefined) continue;
+    const from =
+      afterSeq === -1
+        ? `[${left} left out; read_output with session ${sid} and afterSeq -1 reads them]`
+        : `[${left} after seq ${afterSeq} and everything before left out; read_output with session ${sid} and afterSeq ${afterSeq} reads from there, afterSeq -1 from the start]`;
+    return { ...read, output: `${from}\n${output}` };
+  }
+}
+
+/** What `read_output` read: the text, the last event's seq, and the commands that ended. */
+interface OutputRead {
+  output: string;
+  lastSeq: number;
+  more: boolean;
+  ended: EndedRun[];
+}
+
+/**
+ * Reads the session's events after `afterSeq` page by page, handing `take` what the terminal
+ * showed as plain text line by line, until `full` says enough (`more`: the last line handed over
+ * may be unfinished) or the log ends.
+ */
+async function readLog(
+  sessions: McpSessions,
+  sid: string,
+  afterSeq: number,
+  take: (text: string) => void,
+  full: () => boolean,
+): Promise<Omit<OutputRead, 'output'>> {
+  const lines = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
   const commands = new Map<string, string>();
   const ended: EndedRun[] = [];
-  const take = (finished: string[]) => {
-    for (const line of finished) output += `${line.replace(sgr, '')}\n`;
+  const takeLines = (finished: string[]) => {
+    for (const line of finished) take(`${line.replace(sgr, '')}\n`);
   };
   let lastSeq = afterSeq;
   for (;;) {
@@ -164,10 +241,12 @@ async function readOutput(
         `afterSeq ${afterSeq} is past the end of session ${sid}, whose last seq is ${page.lastSeq}: pass ${page.lastSeq} to read what comes next, or -1 to read from the start`,
       );
     for (const event of page.events) {
-      if (output.length >= OUTPUT_LIMIT)
-        return { output: output + lines.partial.replace(sgr, ''), lastSeq, more: true, ended };
+      if (full()) {
+        take(lines.partial.replace(sgr, ''));
+        return { lastSeq, more: true, ended };
+      }
       lastSeq = event.seq;
-      if (event.type === 'output') take(lines.push(event.data));
+      if (event.type === 'output') takeLines(lines.push(event.data));
       else if (event.type === 'run_start') commands.set(event.runId, event.command);
       else if (event.type === 'run_complete') {
         const command = commands.get(event.runId);
@@ -182,8 +261,8 @@ async function readOutput(
     }
     if (page.events.length === 0 || lastSeq >= page.lastSeq) break;
   }
-  take(lines.end());
-  return { output, lastSeq, more: false, ended };
+  takeLines(lines.end());
+  return { lastSeq, more: false, ended };
 }
 
 /** A command that ended among the events `read_output` read. */

@@ -204,9 +204,15 @@ export const readOutputInput = z
     afterSeq: z
       .int()
       .min(-1)
-      .default(-1)
+      .optional()
       .describe(
         "Read what came after this seq, at most the session's last seq (default -1: from the start)",
+      ),
+    tail: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Read the end of the session's output instead, its last 100,000 characters or so (not with afterSeq): what a long command printed last",
       ),
   })
   .strict();
