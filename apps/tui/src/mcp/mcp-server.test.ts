@@ -43,7 +43,8 @@ describe('serveMcp', () => {
       serverInfo: { name: 'test', title: 'Test', version: '1.0.0' },
       instructions: 'say things',
     });
-    expect(await initialize('2024-11-05')).toMatchObject({ protocolVersion: '2025-11-25' });
+    expect(await initialize('2024-11-05')).toMatchObject({ protocolVersion: '2024-11-05' });
+    expect(await initialize('2023-01-01')).toMatchObject({ protocolVersion: '2025-11-25' });
     await expect(peer.request('initialize', {})).rejects.toMatchObject({
       code: RpcErrorCode.InvalidParams,
     });
@@ -79,15 +80,36 @@ describe('serveMcp', () => {
     });
   });
 
-  test('answers a call with structured content, its progress numbered in order', async () => {
+  test('answers a call with structured content, its progress numbered in order (what comes at once gathered)', async () => {
     const peer = setup();
     const stream = peer.stream('tools/call', { name: 'echo', arguments: { text: 'hi', times: 3 } });
     const progress: unknown[] = [];
     for await (const value of stream) progress.push(value);
-    expect(progress).toEqual([1, 2, 3].map((step) => ({ progress: step, message: 'hi' })));
+    expect(progress).toEqual([
+      { progress: 1, message: 'hi' },
+      { progress: 2, message: 'hihi' },
+    ]);
     expect(await stream.result).toEqual({
       content: [{ type: 'text', text: '{"said":"hihihi"}' }],
       structuredContent: { said: 'hihihi' },
+    });
+  });
+
+  test('a client of a revision before structured results gets tools without output schemas, and results as text', async () => {
+    const peer = setup();
+    await peer.request('initialize', {
+      protocolVersion: '2025-03-26',
+      capabilities: {},
+      clientInfo: { name: 'c', version: '1' },
+    });
+    const { tools } = (await peer.request('tools/list', {})) as { tools: object[] };
+    expect(tools[0]).toEqual({
+      name: 'echo',
+      description: 'Says it back',
+      inputSchema: expect.objectContaining({ type: 'object' }) as unknown,
+    });
+    expect(await peer.request('tools/call', { name: 'echo', arguments: { text: 'hi' } })).toEqual({
+      content: [{ type: 'text', text: '{"said":"hi"}' }],
     });
   });
 

@@ -3,8 +3,20 @@ import { z } from 'zod';
 import { ProgressPacer } from './progress-pacer.js';
 import { ToolFailure } from './tool-failure.js';
 
-/** MCP revisions this server speaks, newest first. */
-export const SUPPORTED_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18'] as const;
+/**
+ * MCP revisions this server speaks, newest first. To clients of the revisions before 2025-06-18,
+ * which have no structured tool results, tools are listed without output schemas and titles and
+ * answer in their text content alone (the same JSON).
+ */
+export const SUPPORTED_PROTOCOL_VERSIONS = [
+  '2025-11-25',
+  '2025-06-18',
+  '2025-03-26',
+  '2024-11-05',
+] as const;
+
+/** The first MCP revision with structured tool results (`outputSchema`, `structuredContent`). */
+const STRUCTURED_RESULTS_SINCE = '2025-06-18';
 
 /** Least time between two progress notifications of a call (see {@link ProgressPacer}). */
 const PROGRESS_INTERVAL_MS = 250;
@@ -119,13 +131,17 @@ const callParams = z.looseObject({ name: z.string(), arguments: z.unknown().opti
  */
 export function serveMcp(peer: Peer, options: McpServerOptions): void {
   const tools = new Map(options.tools.map((tool) => [tool.name, tool]));
+  let revision: string = SUPPORTED_PROTOCOL_VERSIONS[0];
+  // Revisions are dates: they sort as strings.
+  const structured = () => revision >= STRUCTURED_RESULTS_SINCE;
   peer.setRequestHandler(
     'initialize',
     (params) => {
       const { protocolVersion } = params as z.infer<typeof initializeParams>;
       const supported = SUPPORTED_PROTOCOL_VERSIONS.find((version) => version === protocolVersion);
+      revision = supported ?? SUPPORTED_PROTOCOL_VERSIONS[0];
       return {
-        protocolVersion: supported ?? SUPPORTED_PROTOCOL_VERSIONS[0],
+        protocolVersion: revision,
         capabilities: { tools: { listChanged: false } },
         serverInfo: options.serverInfo,
         instructions: options.instructions,
@@ -135,7 +151,11 @@ export function serveMcp(peer: Peer, options: McpServerOptions): void {
   );
   peer.onNotification('notifications/initialized', () => undefined);
   peer.setRequestHandler('tools/list', () => ({
-    tools: options.tools.map((tool) => tool.listing),
+    tools: options.tools.map((tool) => {
+      if (structured()) return tool.listing;
+      const { outputSchema: _outputSchema, title: _title, ...listing } = tool.listing;
+      return listing;
+    }),
   }));
   peer.setRequestHandler(
     'tools/call',
@@ -163,6 +183,11 @@ export function serveMcp(peer: Peer, options: McpServerOptions): void {
       });
       return tool
         .call(args, { signal: context.signal, progress: (message) => pacer.push(message) })
+        .then((result) => {
+          if (structured()) return result;
+          const { structuredContent: _structuredContent, ...textOnly } = result;
+          return textOnly;
+        })
         .finally(() => (context.signal.aborted ? pacer.drop() : pacer.flush()));
     },
     callParams,
