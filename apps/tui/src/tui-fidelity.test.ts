@@ -124,6 +124,27 @@ describe('full-screen programs', () => {
   });
 });
 
+test('arrow keys reach a program as a terminal sends them in the cursor keys mode it asked for', async () => {
+  world = new TuiWorld();
+  const tui = world.start();
+  await tui.waitFor('● ready');
+  // As zsh's line editor, readline's keypad setting and full-screen programs ask: `ESC O A` for Up.
+  tui.type(`printf '\\e[?1h'; echo app-mode; cat -v${keys.enter}`);
+  await tui.waitFor(/^app-mode$/m);
+  tui.type(`${keys.up}\x1b[D\x1b[1;5C${keys.enter}`);
+  await tui.waitFor(/^\^\[OA\^\[OD\^\[\[1;5C$/m);
+  tui.type(keys.ctrlD);
+  await tui.waitFor(/✓ 0 · /);
+  // And normal ones again once it asks for them.
+  tui.type(`printf '\\e[?1l'; echo normal-mode; cat -v${keys.enter}`);
+  await tui.waitFor(/^normal-mode$/m);
+  tui.type(`${keys.up}${keys.enter}`);
+  await tui.waitFor(/^\^\[\[A$/m);
+  tui.type(keys.ctrlD);
+  // The terminal's echo of the line, then what cat read.
+  await tui.waitFor(/normal-mode\n\^\[\[A\n\^\[\[A\n✓ 0 · /);
+});
+
 describe('attach', () => {
   const attached = () =>
     vi.waitFor(

@@ -214,7 +214,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       const keys = cursorRowProbe.withoutAnswers(chunk);
       const detachAt = mode === 'attached' ? keys.indexOf(ATTACH_KEY_SEQUENCE) : -1;
       const forward = detachAt === -1 ? keys : keys.slice(0, detachAt);
-      if (forward !== '') controller.type(forward);
+      if (forward !== '') controller.typeKeys(forward);
       if (detachAt !== -1) controller.detachFromRun();
       return;
     }

@@ -10,6 +10,7 @@ import { PeerExitedError } from '@lifeline/rpc';
 import { lookUpSession } from '../commands/internal/session-ref.js';
 import { neutralisePaste } from '../input/keypress.js';
 import type { OutputLinesFactory, RunLinesFactory } from '../session/output-lines.js';
+import { cursorKeysFor } from '../session/cursor-keys-mode.js';
 import type { PassthroughAction, PassthroughMode } from '../session/passthrough-plan.js';
 import { ScreenHandover } from '../session/screen-handover.js';
 import { SessionView } from '../session/session-view.js';
@@ -331,6 +332,14 @@ export class SessionController {
    */
   type(data: string): void {
     this.typed.type(data);
+  }
+
+  /**
+   * Types keys the user pressed into the session's terminal, as {@link type} does: the arrows (and
+   * Home, End) as a terminal in the cursor keys' mode the session's programs asked for sends them.
+   */
+  typeKeys(keys: string): void {
+    this.type(cursorKeysFor(keys, this.screen.applicationCursorKeys));
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   type TerminalQuery,
 } from '../terminal/output-sanitizer.js';
 import { lastBracketedPasteSwitch } from './bracketed-paste-switch.js';
+import { lastCursorKeysSwitch } from './cursor-keys-mode.js';
 import type { TerminalSize } from './output-lines.js';
 import {
   planPassthrough,
@@ -78,6 +79,8 @@ export class ScreenHandover {
   #handBackWhenReachable = false;
   /** Whether the running program asked for bracketed paste (`CSI ? 2004 h`). */
   #programBracketedPaste = false;
+  /** Whether the session's programs asked for application cursor keys (`CSI ? 1 h`), and not back. */
+  #applicationCursorKeys = false;
   /** The size of the session's terminal as its last `resize` event gave it. */
   #sessionTerminal: TerminalSize | undefined;
 
@@ -89,6 +92,14 @@ export class ScreenHandover {
   /** Whether the terminal is handed over to the running program, and how. */
   get mode(): PassthroughMode {
     return this.#passthrough;
+  }
+
+  /**
+   * Whether the session's programs (the shell's line editor too) asked for application cursor
+   * keys: the arrows go to them as `ESC O A` then.
+   */
+  get applicationCursorKeys(): boolean {
+    return this.#applicationCursorKeys;
   }
 
   /** Whether the running program (or the shell's line editor) asked for bracketed pastes. */
@@ -150,6 +161,8 @@ export class ScreenHandover {
     if (event.type === 'output') {
       const pasteMode = lastBracketedPasteSwitch(event.data);
       if (pasteMode !== undefined) this.#programBracketedPaste = pasteMode;
+      const cursorKeys = lastCursorKeysSwitch(event.data);
+      if (cursorKeys !== undefined) this.#applicationCursorKeys = cursorKeys;
       const { events: switches, bells, queries } = this.#screenTracker.write(event.data);
       for (const change of switches) this.#programOnAlternateScreen = change.active;
       if (progress.isHistory(event.seq)) {
@@ -172,6 +185,8 @@ export class ScreenHandover {
       // turns off the alternate screen and every other mode the program left on.
       this.#setPassthrough({ kind: 'leave' });
     }
+    // A new shell has a new terminal, in normal cursor keys' mode.
+    if (event.type === 'host_exit') this.#applicationCursorKeys = false;
     if (event.type === 'run_complete' || event.type === 'host_exit') {
       this.#alternateScreenInHistory = false;
       this.#programOnAlternateScreen = false;

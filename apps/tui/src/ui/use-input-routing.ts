@@ -194,7 +194,7 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
               historyLength: snapshot.current.transcript.history.length,
             };
           typedUnprompted(mode, action.data);
-          controller.type(action.data);
+          controller.typeKeys(action.data);
           break;
         case 'hold':
           if (held.current.hold({ event: action.event, literal: action.literal })) {
