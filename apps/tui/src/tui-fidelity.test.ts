@@ -334,8 +334,12 @@ describe('paste', () => {
     expect(tui.text()).not.toMatch(/\S[#$] echo line1/);
     tui.type(paste(script));
     await tui.waitFor('Enter pastes');
+    // Another key says which keys answer; answered, the paste takes that word away with it.
+    tui.type('x');
+    await tui.waitFor('a paste waits: Enter pastes it, Esc drops it');
     tui.type(keys.enter);
     await tui.waitFor(/\S[#$] echo line1/);
+    await vi.waitFor(() => expect(tui.text()).not.toContain('a paste waits'), { timeout: 3000 });
     tui.type(keys.enter);
     await tui.waitFor(/line6\n✓ 0/);
     const lines = tui.lines();

@@ -22,6 +22,8 @@ export interface InputSource {
  * for the attach key of the run about to start: typed with the Enter, it hands that run the terminal.
  */
 const RUN_START_WAIT_MS = 250;
+/** Said when a key other than Enter or Esc comes while a paste waits for one of them. */
+const PASTE_WAITS = 'a paste waits: Enter pastes it, Esc drops it';
 /** Ctrl+], as a key: the Lifeline key pressed twice is this, for the shell or the program. */
 const lifelineKeyPress: KeyPress = {
   kind: 'key',
@@ -238,12 +240,14 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
           break;
         case 'paste-confirm':
           paste.confirm();
+          forgetPasteWaits();
           break;
         case 'paste-cancel':
           paste.cancel();
+          forgetPasteWaits();
           break;
         case 'paste-waiting':
-          controller.say({ text: 'a paste waits: Enter pastes it, Esc drops it', tone: 'info' });
+          controller.say({ text: PASTE_WAITS, tone: 'info' });
           break;
         case 'unshown':
           break;
@@ -252,6 +256,11 @@ export function useInputRouting(options: InputRoutingOptions): InputRouting {
           break;
       }
     }
+  };
+
+  /** The paste was answered: the word that it waits goes with it. */
+  const forgetPasteWaits = () => {
+    if (snapshot.current.message?.text === PASTE_WAITS) controller.say(undefined);
   };
 
   // The session is shown (or the gateway gave up): what was held goes where it belongs now.
