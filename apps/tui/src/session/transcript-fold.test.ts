@@ -1252,6 +1252,49 @@ describe("the shell's own line editor between runs", () => {
   });
 });
 
+test('a command of several lines typed ahead with the one before: its lines echoed at the next prompt are the command, not output', () => {
+  // A paste that is not bracketed, or fast typing: bash reads the first line, runs it, and echoes
+  // the rest at its next prompt all at once, each line drawn as typed and then again.
+  const transcript = promptScreenFold();
+  const at = startedSession(transcript, { cols: 100, rows: 25 });
+  const prompt = (time: number) => {
+    at(time, { type: 'prompt_start' });
+    at(time, { type: 'output', data: 'root@vm:/w# ' });
+    at(time, { type: 'prompt_end' });
+  };
+  prompt(1);
+  at(10, { type: 'input', data: 'echo one\rfor i in 1; do\recho x\rdone\r' });
+  at(11, { type: 'output', data: 'echo one\r\x1b[K\rroot@vm:/w# echo one\r\n' });
+  at(11, { type: 'run_start', runId: 'r1', command: 'echo one', origin: 'shell' });
+  at(11, { type: 'output', data: 'one\r\n' });
+  at(11, { type: 'run_complete', runId: 'r1', startSeq: 5, exitCode: 0, cwd: '/w', durationMs: 0 });
+  prompt(12);
+  at(12, {
+    type: 'output',
+    data: 'for i in 1; do\r\x1b[K\rroot@vm:/w# for i in 1; do\r\n> echo x\r\x1b[K\r> echo x\r\n> done\r\x1b[K\r> done\r\n',
+  });
+  at(12, {
+    type: 'run_start',
+    runId: 'r2',
+    command: 'for i in 1; do\necho x\ndone',
+    origin: 'shell',
+  });
+  at(13, { type: 'output', data: 'x\r\n' });
+  at(13, {
+    type: 'run_complete',
+    runId: 'r2',
+    startSeq: 14,
+    exitCode: 0,
+    cwd: '/w',
+    durationMs: 1,
+  });
+  prompt(14);
+  const output = transcript
+    .snapshot()
+    .blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
+  expect(output).toEqual(['one', 'x']);
+});
+
 describe('a line typed before the shell showed its first prompt', () => {
   test("the prompt and the line the line editor drew again are not the run's output", () => {
     // The terminal echoed the line as it came (the line editor had not started), then the line

@@ -1005,16 +1005,17 @@ export class TranscriptFold {
         ? prompted
         : lines.findLastIndex((_, row) => endsCommand(row));
     const promptLines = commandLine === -1 ? lines : lines.slice(0, commandLine + 1);
+    const commandStart = commandLine === -1 ? -1 : commandLine - (commandLines.length - 1);
     // A job's output lands after the prompt, as in a terminal, up to where the first key was typed
-    // (or the command line, when none was; or the cursor, for a run whose line is not echoed yet).
+    // (or the command's first line, when none was: keys typed ahead, all its lines echoed at once;
+    // or the cursor, for a run whose line is not echoed yet).
     const from = drawn?.end;
     const firstKey = drawn?.firstKey;
-    const to = firstKey ?? (commandLine === -1 ? cursor : { row: commandLine, column: 0 });
+    const to = firstKey ?? (commandLine === -1 ? cursor : { row: commandStart, column: 0 });
     // From the row the first key was typed on down to the command line's first row, a terminal
     // keeps what the line editor printed for the keys (a completion list and its question), but
     // for the terminal's own echo of a line typed before the line editor started: the command.
     // (The first key's row is above the screen's first after an erase of the screen.)
-    const commandStart = commandLine === -1 ? -1 : commandLine - (commandLines.length - 1);
     // Not the upper rows of the prompt drawn again above the command line (after a job's report):
     // the run's header stands for the prompt.
     // Nor the prompt bash said it drew again (Ctrl+C), from where it began (-1: it left the rows).
