@@ -232,8 +232,9 @@ export class Peer {
   }
 
   /**
-   * Settles once no request received is being handled or waits for a handler slot (at once when
-   * none is): a server whose client has stopped sending answers what it took in before it closes.
+   * Settles once no request received is being handled, waits for a handler slot or has its answer
+   * held behind a `ping` (MCP, after progress; at once when none is): a server whose client has
+   * stopped sending answers what it took in before it closes.
    */
   whenHandlersIdle(): Promise<void> {
     return this.#handlers.whenIdle();

@@ -431,47 +431,55 @@ describe('lifeline mcp', () => {
     expect(JSON.stringify(both.content)).toContain('give afterSeq or tail, not both');
   });
 
-  test('a client that closes stdin right after its call still gets the answer, and the command runs; then the server exits 0', async () => {
-    world = new CliWorld();
-    const server = spawn(process.execPath, [cliPath, 'mcp'], {
-      env: world.env(),
-      cwd: world.work,
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    let stdout = '';
-    server.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
-    const messages = [
-      {
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'one-shot', version: '1' },
+  test.each([
+    ['', {}],
+    [', with progress asked for (the ping before it unanswered)', { _meta: { progressToken: 7 } }],
+  ])(
+    'a client that closes stdin right after its call still gets the answer%s, and the command runs; then the server exits 0',
+    async (_progress, meta) => {
+      world = new CliWorld();
+      const server = spawn(process.execPath, [cliPath, 'mcp'], {
+        env: world.env(),
+        cwd: world.work,
+        stdio: ['pipe', 'pipe', 'ignore'],
+      });
+      let stdout = '';
+      server.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+      const messages = [
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-06-18',
+            capabilities: {},
+            clientInfo: { name: 'one-shot', version: '1' },
+          },
         },
-      },
-      { jsonrpc: '2.0', method: 'notifications/initialized' },
-      {
-        jsonrpc: '2.0',
-        id: 2,
-        method: 'tools/call',
-        params: { name: 'run', arguments: { command: 'echo piped-then-closed' } },
-      },
-    ];
-    server.stdin.end(messages.map((message) => `${JSON.stringify(message)}\n`).join(''));
-    expect(await exited).toBe(0);
-    const answer = stdout
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { id?: number; result?: { structuredContent?: unknown } })
-      .find((message) => message.id === 2);
-    expect(answer?.result?.structuredContent).toMatchObject({
-      exitCode: 0,
-      output: 'piped-then-closed\n',
-    });
-  });
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        {
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'run', arguments: { command: 'echo piped-then-closed' }, ...meta },
+        },
+      ];
+      server.stdin.end(messages.map((message) => `${JSON.stringify(message)}\n`).join(''));
+      expect(await exited).toBe(0);
+      const answer = stdout
+        .trimEnd()
+        .split('\n')
+        .map(
+          (line) => JSON.parse(line) as { id?: number; result?: { structuredContent?: unknown } },
+        )
+        .find((message) => message.id === 2);
+      expect(answer?.result?.structuredContent).toMatchObject({
+        exitCode: 0,
+        output: 'piped-then-closed\n',
+      });
+    },
+  );
 
   test('every tool takes a session by its name or the start of its id, as lifeline exec -s does', async () => {
     world = new CliWorld();

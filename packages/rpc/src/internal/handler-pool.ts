@@ -54,6 +54,8 @@ export class HandlerPool {
   #closed = false;
   /** Who waits for no handler to run or wait (see {@link whenIdle}). */
   #idleWaiters: (() => void)[] = [];
+  /** Answers held until the peer answers a `ping` (see {@link Dialect.pingsBeforeAnsweringProgress}). */
+  #answersAfterPing = 0;
 
   constructor(options: HandlerPoolOptions) {
     this.#options = options;
@@ -69,10 +71,17 @@ export class HandlerPool {
     return this.#waiting.length;
   }
 
-  /** Settles once no handler runs or waits for a slot (at once when none does). */
+  /**
+   * Settles once no handler runs or waits for a slot, and no answer waits for a `ping` to be
+   * answered first (at once when none does).
+   */
   whenIdle(): Promise<void> {
-    if (this.#active === 0 && this.#waiting.length === 0) return Promise.resolve();
+    if (this.#isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #isIdle(): boolean {
+    return this.#active === 0 && this.#waiting.length === 0 && this.#answersAfterPing === 0;
   }
 
   /**
@@ -230,7 +239,12 @@ export class HandlerPool {
     const dialect = this.#options.dialect;
     if (!dialect.answersCancelledRequests && RequestContext.cancelledByPeer(context)) return;
     if (dialect.pingsBeforeAnsweringProgress && RequestContext.reportedProgress(context)) {
-      const answerNow = () => this.#answerNow(context.id, method, respond, failed, outcome);
+      this.#answersAfterPing += 1;
+      const answerNow = () => {
+        this.#answerNow(context.id, method, respond, failed, outcome);
+        this.#answersAfterPing -= 1;
+        this.#settleIdle();
+      };
       void this.#options.pingPeer().then(answerNow, answerNow);
       return;
     }
@@ -280,7 +294,12 @@ export class HandlerPool {
         this.#startingWaiting = false;
       }
     }
-    if (this.#active > 0 || this.#waiting.length > 0) return;
+    this.#settleIdle();
+  }
+
+  /** Lets those waiting for {@link whenIdle} go, once it is. */
+  #settleIdle(): void {
+    if (!this.#isIdle()) return;
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
     for (const resolve of waiters) resolve();
