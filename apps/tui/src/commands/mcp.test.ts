@@ -371,6 +371,29 @@ describe('lifeline mcp', () => {
     expect(numbers).toEqual(Array.from({ length: 60_000 }, (_, index) => String(index + 1)));
   });
 
+  test('a line longer than a page is read in pages of about 100,000 characters, not at once', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const ran = await call(mcp, 'run', {
+      command: "head -c 300000 /dev/zero | tr '\\0' x; echo",
+    });
+    const start = /afterSeq (-?\d+) reads them/.exec(ran.output);
+    let afterSeq = Number(start?.[1]);
+    let text = '';
+    for (let more = true; more;) {
+      const page = await call<{ output: string; lastSeq: number; more: boolean }>(
+        mcp,
+        'read_output',
+        { session: ran.session, afterSeq },
+      );
+      expect(page.output.length).toBeLessThan(200_000);
+      text += page.output;
+      afterSeq = page.lastSeq;
+      more = page.more;
+    }
+    expect(text.split('\n')).toContain('x'.repeat(300_000));
+  });
+
   test('a flood of output comes as a few progress notifications of its newest lines, the last line last', async () => {
     world = new CliWorld();
     const { client: mcp } = await connect();

@@ -159,7 +159,7 @@ async function readOutput(
     sid,
     afterSeq,
     (text) => (output += text),
-    () => output.length >= OUTPUT_LIMIT,
+    (unfinished) => output.length + unfinished >= OUTPUT_LIMIT,
   );
   return { ...read, output };
 }
@@ -207,15 +207,16 @@ interface OutputRead {
 
 /**
  * Reads the session's events after `afterSeq` page by page, handing `take` what the terminal
- * showed as plain text line by line, until `full` says enough (`more`: the last line handed over
- * may be unfinished) or the log ends.
+ * showed as plain text line by line, until `full` says enough, given the length of the line not
+ * finished yet (a line of megabytes fills a page too; `more`: the last line handed over may be
+ * unfinished), or the log ends.
  */
 async function readLog(
   sessions: McpSessions,
   sid: string,
   afterSeq: number,
   take: (text: string) => void,
-  full: () => boolean,
+  full: (unfinished: number) => boolean,
 ): Promise<Omit<OutputRead, 'output'>> {
   const lines = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
   const commands = new Map<string, string>();
@@ -241,7 +242,7 @@ async function readLog(
         `afterSeq ${afterSeq} is past the end of session ${sid}, whose last seq is ${page.lastSeq}: pass ${page.lastSeq} to read what comes next, or -1 to read from the start`,
       );
     for (const event of page.events) {
-      if (full()) {
+      if (full(lines.partial.length)) {
         take(lines.partial.replace(sgr, ''));
         return { lastSeq, more: true, ended };
       }
