@@ -371,6 +371,24 @@ describe('lifeline mcp', () => {
     expect(numbers).toEqual(Array.from({ length: 60_000 }, (_, index) => String(index + 1)));
   });
 
+  test('a command quiet for longer than the client waits without progress still answers: progress says it runs', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const progress: string[] = [];
+    // The SDK cancels a call whose timeout passes; progress resets it.
+    const result = await mcp.callTool(
+      { name: 'run', arguments: { command: 'sleep 13; echo built', timeoutMs: 60_000 } },
+      undefined,
+      {
+        timeout: 11_000,
+        resetTimeoutOnProgress: true,
+        onprogress: ({ message }) => progress.push(message ?? ''),
+      },
+    );
+    expect(result.structuredContent).toMatchObject({ exitCode: 0, output: 'built\n' });
+    expect(progress).toContain('still running after 10 s');
+  }, 60_000);
+
   test('a line longer than a page is read in pages of about 100,000 characters, not at once', async () => {
     world = new CliWorld();
     const { client: mcp } = await connect();

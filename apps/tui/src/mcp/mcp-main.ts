@@ -18,7 +18,9 @@ const instructions =
   'Lifeline gives you durable shell sessions: each command runs in a real shell that outlives this server, keeps its directory and environment between calls ' +
   '(unless a result has a note saying the command ran in a new session because the earlier one was still busy), ' +
   'and can be watched live by a person in the lifeline TUI. run runs a command and waits for it; a command still running when its timeout passes, or waiting for input, ' +
-  'keeps going (send_input answers it, interrupt stops it, read_output shows its output later).';
+  'keeps going (send_input answers it, interrupt stops it, read_output shows its output later). ' +
+  'Run programs that page their output without a pager (git --no-pager log, PAGER=cat, man -P cat): a pager waits for keys, and Ctrl+C does not quit it ' +
+  '(send_input with text q and enter false does, or interrupt with signal SIGTERM).';
 
 /**
  * Serves MCP on this process's stdin and stdout until the client closes stdin and the calls it

@@ -22,6 +22,12 @@ const STRUCTURED_RESULTS_SINCE = '2025-06-18';
 const PROGRESS_INTERVAL_MS = 250;
 /** Most characters of one progress notification's message: the newest lines of what waited. */
 const PROGRESS_MAX_CHARACTERS = 4000;
+/**
+ * After this long without a progress notification, one says the call still runs: a client whose
+ * request timeout progress resets (the MCP SDK's `resetTimeoutOnProgress`) keeps waiting for a
+ * quiet command instead of cancelling it.
+ */
+const PROGRESS_HEARTBEAT_MS = 10_000;
 
 /** What a tool gets besides its arguments. */
 export interface ToolCallContext {
@@ -174,6 +180,7 @@ export function serveMcp(peer: Peer, options: McpServerOptions): void {
           context.progress({ progress: step, message });
         },
         intervalMs: PROGRESS_INTERVAL_MS,
+        heartbeatMs: PROGRESS_HEARTBEAT_MS,
         maxCharacters: PROGRESS_MAX_CHARACTERS,
         now: Date.now,
         after: (ms, callback) => {
@@ -188,7 +195,7 @@ export function serveMcp(peer: Peer, options: McpServerOptions): void {
           const { structuredContent: _structuredContent, ...textOnly } = result;
           return textOnly;
         })
-        .finally(() => (context.signal.aborted ? pacer.drop() : pacer.flush()));
+        .finally(() => (context.signal.aborted ? pacer.drop() : pacer.finish()));
     },
     callParams,
   );

@@ -9,6 +9,7 @@ function pacer(maxCharacters = 1000) {
   const paced = new ProgressPacer({
     send: (message) => sent.push(message),
     intervalMs: 250,
+    heartbeatMs: 10_000,
     maxCharacters,
     now: () => now,
     after: (ms, callback) => {
@@ -53,9 +54,9 @@ test('what waits goes out when the call answers, not after it', () => {
   const { paced, sent, advance } = pacer();
   paced.push('a\n');
   paced.push('b\n');
-  paced.flush();
+  paced.finish();
   expect(sent).toEqual(['a\n', 'b\n']);
-  advance(1000);
+  advance(60_000);
   expect(sent).toEqual(['a\n', 'b\n']);
 });
 
@@ -64,6 +65,18 @@ test('what waits when the call is cancelled is not sent, then or later', () => {
   paced.push('a\n');
   paced.push('b\n');
   paced.drop();
-  advance(1000);
+  advance(60_000);
   expect(sent).toEqual(['a\n']);
+});
+
+test('a quiet call gets a message every ten seconds without one, saying it still runs', () => {
+  const { paced, sent, advance } = pacer();
+  advance(10_000);
+  expect(sent).toEqual(['still running after 10 s']);
+  advance(5_000);
+  paced.push('out\n');
+  advance(9_000);
+  expect(sent).toEqual(['still running after 10 s', 'out\n']);
+  advance(1_000);
+  expect(sent).toEqual(['still running after 10 s', 'out\n', 'still running after 25 s']);
 });

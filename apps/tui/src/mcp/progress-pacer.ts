@@ -12,22 +12,32 @@ export interface ProgressPacerOptions {
   now: () => number;
   /** Calls `callback` after `ms` milliseconds; returns what cancels it. */
   after: (ms: number, callback: () => void) => () => void;
+  /**
+   * After this long without a message, one says the call goes on (with how long it has run), so
+   * that a client whose timeout progress resets does not give up on a quiet command.
+   */
+  heartbeatMs: number;
 }
 
 /**
  * Paces a call's progress messages so that a flood of output does not become a flood of
  * notifications: text comes out at once when none went for an interval, else gathered until the
  * interval is over, and then only its newest lines (the ones before counted in a first line). What
- * a slow command prints reaches the client line by line, as it comes.
+ * a slow command prints reaches the client line by line, as it comes; a quiet one gets a message
+ * now and then saying it still runs.
  */
 export class ProgressPacer {
   readonly #options: ProgressPacerOptions;
   #pending: TextTail | undefined;
   #lastSentAt = Number.NEGATIVE_INFINITY;
   #cancelTimer: (() => void) | undefined;
+  readonly #startedAt: number;
+  #cancelHeartbeat: (() => void) | undefined;
 
   constructor(options: ProgressPacerOptions) {
     this.#options = options;
+    this.#startedAt = options.now();
+    this.#armHeartbeat();
   }
 
   /** Text for the client: sent now, or with what comes before the interval is over. */
@@ -36,19 +46,30 @@ export class ProgressPacer {
     this.#pending ??= new TextTail(this.#options.maxCharacters);
     this.#pending.append(text);
     const wait = this.#lastSentAt + this.#options.intervalMs - this.#options.now();
-    if (wait <= 0) this.flush();
-    else this.#cancelTimer ??= this.#options.after(wait, () => this.flush());
+    if (wait <= 0) this.#flush();
+    else this.#cancelTimer ??= this.#options.after(wait, () => this.#flush());
   }
 
-  /** Forgets what waits (the call was cancelled: it is not answered, nor its progress sent). */
+  /** Forgets what waits, and sends nothing more (the call was cancelled: it is not answered). */
   drop(): void {
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
+    this.#stop();
     this.#pending = undefined;
   }
 
-  /** Sends what waits, if anything (the call is about to answer). */
-  flush(): void {
+  /** Sends what waits, if anything, and nothing after it (the call is about to answer). */
+  finish(): void {
+    this.#flush();
+    this.#stop();
+  }
+
+  #stop(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    this.#cancelHeartbeat?.();
+    this.#cancelHeartbeat = undefined;
+  }
+
+  #flush(): void {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     const pending = this.#pending;
@@ -56,7 +77,20 @@ export class ProgressPacer {
     this.#pending = undefined;
     const text = pending.text();
     const left = leftOutWords(pending.dropped, pending.cut);
+    this.#send(left === undefined ? text : `[${left} left out]\n${text}`);
+  }
+
+  #send(message: string): void {
     this.#lastSentAt = this.#options.now();
-    this.#options.send(left === undefined ? text : `[${left} left out]\n${text}`);
+    this.#options.send(message);
+    this.#armHeartbeat();
+  }
+
+  #armHeartbeat(): void {
+    this.#cancelHeartbeat?.();
+    this.#cancelHeartbeat = this.#options.after(this.#options.heartbeatMs, () => {
+      const seconds = Math.round((this.#options.now() - this.#startedAt) / 1000);
+      this.#send(`still running after ${seconds} s`);
+    });
   }
 }
