@@ -371,6 +371,34 @@ describe('lifeline mcp', () => {
     expect(numbers).toEqual(Array.from({ length: 60_000 }, (_, index) => String(index + 1)));
   });
 
+  test('a command that runs in a new shell, the earlier one having ended, says so in a note', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    const first = await call(mcp, 'run', { command: 'export KEEP=1; exit 0' });
+    expect(first.shellExited).toBe(true);
+    // The server's own session ended: a new one takes over, and the note says what is not there.
+    const next = await call<RunReport & { note?: string }>(mcp, 'run', {
+      command: 'echo "KEEP=$KEEP"',
+    });
+    expect(next.output).toBe('KEEP=\n');
+    expect(next.note).toMatch(
+      new RegExp(
+        `^the shell of session ${first.session}, where the earlier commands ran, had ended, so this command ran in a new session ${next.session} `,
+      ),
+    );
+    // A session named whose shell ended runs the command in a new shell of its own.
+    await call(mcp, 'close_session', { session: next.session });
+    const again = await call<RunReport & { note?: string }>(mcp, 'run', {
+      command: 'true',
+      session: next.session,
+    });
+    expect(again.session).toBe(next.session);
+    expect(again.note).toMatch(/had ended, so this command ran in a new shell there/);
+    expect(
+      await call<{ note?: string }>(mcp, 'run', { command: 'true', session: next.session }),
+    ).not.toHaveProperty('note');
+  });
+
   test('a command quiet for longer than the client waits without progress still answers: progress says it runs', async () => {
     world = new CliWorld();
     const { client: mcp } = await connect();

@@ -87,28 +87,34 @@ async function runCommand(
   let ifIdle = false;
   // A command that waits for someone to type may wait for good: the call is refused at once.
   let waitsForInput: string | undefined;
+  // What the caller must know: the command does not run where the earlier ones left their state.
+  let note: string | undefined;
   if (input.session !== undefined) {
     const found = await sessions.find(input.session);
     const gone = cwd === undefined ? goneDirectoryRefusal(found, 'cwd') : undefined;
     if (gone !== undefined) throw new ToolFailure(gone);
     target = { sid: found.sid, shell: found.shell, cwd: found.cwd, fresh: false };
     if (found.running?.waitsForInput === true) waitsForInput = found.running.command;
+    if (found.status === 'ended')
+      note = `the shell of session ${found.sid} had ended, so this command ran in a new shell there: what was set in the last one (exported variables, functions, an activated environment) is not set here`;
   } else {
+    const ownSid = sessions.ownSid;
     const own =
-      sessions.ownSid === undefined
+      ownSid === undefined
         ? undefined
-        : (await sessions.list()).find(
-            (session) => session.sid === sessions.ownSid && session.status === 'live',
-          );
-    if (own) {
+        : (await sessions.list()).find((session) => session.sid === ownSid);
+    if (own?.status === 'live') {
       target = { sid: own.sid, shell: own.shell, cwd: own.cwd, fresh: false };
       ifIdle = true;
-    } else target = await startOwn(sessions, cwd);
+    } else {
+      target = await startOwn(sessions, cwd);
+      if (ownSid !== undefined)
+        note = `the shell of session ${ownSid}, where the earlier commands ran, had ended, so this command ran in a new session ${target.sid} in ${target.cwd}: what the earlier commands set (a cd, exported variables, an activated environment) is not set here. Later calls without a session use ${target.sid}.`;
+    }
   }
   const deadline = Date.now() + timeoutMs;
   let typed = commandFor(target);
   let started: RunResult;
-  let note: string | undefined;
   try {
     started = await startRun(
       sessions,

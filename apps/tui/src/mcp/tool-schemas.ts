@@ -88,7 +88,7 @@ export const runReport = z
       .string()
       .optional()
       .describe(
-        'What the caller must know about this call, when something: the command ran in a new session because the one the earlier commands ran in was busy, say',
+        'What the caller must know about this call, when something: the command ran in a new session because the one the earlier commands ran in was busy, or in a new shell because the last one had ended, say',
       ),
   })
   .strict();
