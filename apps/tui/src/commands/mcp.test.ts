@@ -262,12 +262,15 @@ describe('lifeline mcp', () => {
         );
         expect(since.running).toBeUndefined();
         // How it ended, though the run call stopped waiting for it long before.
-        expect(since.ended).toMatchObject([{ runId: slow.runId, exitCode: 130, cwd: world.work }]);
+        expect(since.ended).toMatchObject([
+          { runId: slow.runId, exitCode: 130, cwd: world.work, shellExited: false },
+        ]);
         expect(Object.keys(since.ended[0] ?? {}).sort()).toEqual([
           'cwd',
           'durationMs',
           'exitCode',
           'runId',
+          'shellExited',
         ]);
         expect(since.output).toMatch(/^\^C$/m);
         expect(since.output).not.toContain('begun');
@@ -374,8 +377,19 @@ describe('lifeline mcp', () => {
   test('a command that runs in a new shell, the earlier one having ended, says so in a note', async () => {
     world = new CliWorld();
     const { client: mcp } = await connect();
-    const first = await call(mcp, 'run', { command: 'export KEEP=1; exit 0' });
-    expect(first.shellExited).toBe(true);
+    const first = await call(mcp, 'run', { command: 'export KEEP=1; exit 5' });
+    expect(first).toMatchObject({ shellExited: true, exitCode: 5 });
+    // read_output tells how it ended too: with the shell.
+    const read = await call<{ ended: object[] }>(mcp, 'read_output', { session: first.session });
+    expect(read.ended).toMatchObject([
+      {
+        runId: first.runId,
+        command: 'export KEEP=1; exit 5',
+        exitCode: 5,
+        cwd: null,
+        shellExited: true,
+      },
+    ]);
     // The server's own session ended: a new one takes over, and the note says what is not there.
     const next = await call<RunReport & { note?: string }>(mcp, 'run', {
       command: 'echo "KEEP=$KEEP"',

@@ -1,3 +1,4 @@
+import { exitCodeForSignal } from '@lifeline/crash-log';
 import { MAX_EVENTS_PER_PAGE } from '@lifeline/protocol';
 import type { z } from 'zod';
 import { idleSignalRefusal } from '../commands/internal/prompt-keys.js';
@@ -219,7 +220,8 @@ async function readLog(
   full: (unfinished: number) => boolean,
 ): Promise<Omit<OutputRead, 'output'>> {
   const lines = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
-  const commands = new Map<string, string>();
+  /** Runs whose start was read and whose end was not yet. */
+  const commands = new Map<string, { command: string; time: number }>();
   const ended: EndedRun[] = [];
   const takeLines = (finished: string[]) => {
     for (const line of finished) take(`${line.replace(sgr, '')}\n`);
@@ -248,16 +250,34 @@ async function readLog(
       }
       lastSeq = event.seq;
       if (event.type === 'output') takeLines(lines.push(event.data));
-      else if (event.type === 'run_start') commands.set(event.runId, event.command);
+      else if (event.type === 'run_start')
+        commands.set(event.runId, { command: event.command, time: event.time });
       else if (event.type === 'run_complete') {
-        const command = commands.get(event.runId);
+        const command = commands.get(event.runId)?.command;
+        commands.delete(event.runId);
         ended.push({
           runId: event.runId,
           ...(command === undefined ? {} : { command }),
           exitCode: event.exitCode,
           cwd: event.cwd,
           durationMs: event.durationMs,
+          shellExited: false,
         });
+      } else if (event.type === 'host_exit') {
+        // The commands running when the shell ended (`exit 5`, a killed host) end with it.
+        const exitCode =
+          event.code ??
+          (event.signal === null ? 1 : exitCodeForSignal(event.signal as NodeJS.Signals));
+        for (const [runId, started] of commands)
+          ended.push({
+            runId,
+            command: started.command,
+            exitCode,
+            cwd: null,
+            durationMs: event.time - started.time,
+            shellExited: true,
+          });
+        commands.clear();
       }
     }
     if (page.events.length === 0 || lastSeq >= page.lastSeq) break;

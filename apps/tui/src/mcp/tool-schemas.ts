@@ -244,13 +244,21 @@ export const sessionOutput = z
               .optional()
               .describe('The command line, when its start is among the events read'),
             exitCode: z.int(),
-            cwd: z.string().describe("The shell's directory after it"),
+            cwd: z
+              .string()
+              .nullable()
+              .describe("The shell's directory after it; null when the shell ended with it"),
             durationMs: z.number(),
+            shellExited: z
+              .boolean()
+              .describe(
+                "The session's shell ended with it (exit, or killed): the exit code is the shell's",
+              ),
           })
           .strict(),
       )
       .describe(
-        "Commands that ended among the events read, oldest first, with their exit status: how a command that outlived run's timeout ended",
+        "Commands that ended among the events read, oldest first, with their exit status: how a command that outlived run's timeout ended (one that ended the shell too, when its start is among the events read)",
       ),
   })
   .strict();
