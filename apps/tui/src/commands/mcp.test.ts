@@ -51,6 +51,31 @@ async function call<T = RunReport>(
   return result.structuredContent as T;
 }
 
+/**
+ * Reads a session's output with read_output page after page from `afterSeq` until no more
+ * follows, each page checked to keep to its size: the text read and how many reads it took.
+ */
+async function readPages(
+  mcp: Client,
+  session: string,
+  afterSeq: number,
+): Promise<{ text: string; reads: number }> {
+  let text = '';
+  let reads = 0;
+  for (let more = true, from = afterSeq; more; reads += 1) {
+    const page = await call<{ output: string; lastSeq: number; more: boolean }>(
+      mcp,
+      'read_output',
+      { session, afterSeq: from },
+    );
+    expect(page.output.length).toBeLessThan(200_000);
+    text += page.output;
+    from = page.lastSeq;
+    more = page.more;
+  }
+  return { text, reads };
+}
+
 describe('lifeline mcp', () => {
   test('initializes at a current revision and lists its tools with JSON Schemas; bad calls are told apart', async () => {
     world = new CliWorld();
@@ -355,20 +380,7 @@ describe('lifeline mcp', () => {
         ran.output,
       );
     expect(notice?.[2]).toBe(ran.session);
-    let afterSeq = Number(notice?.[3]);
-    let text = '';
-    let reads = 0;
-    for (let more = true; more; reads += 1) {
-      const page = await call<{ output: string; lastSeq: number; more: boolean }>(
-        mcp,
-        'read_output',
-        { session: ran.session, afterSeq },
-      );
-      expect(page.output.length).toBeLessThan(200_000);
-      text += page.output;
-      afterSeq = page.lastSeq;
-      more = page.more;
-    }
+    const { text, reads } = await readPages(mcp, ran.session, Number(notice?.[3]));
     expect(reads).toBeGreaterThan(1);
     const numbers = text.split('\n').filter((line) => /^\d+$/.test(line));
     expect(numbers).toEqual(Array.from({ length: 60_000 }, (_, index) => String(index + 1)));
@@ -438,19 +450,7 @@ describe('lifeline mcp', () => {
       command: "head -c 300000 /dev/zero | tr '\\0' x; echo",
     });
     const start = /afterSeq (-?\d+) reads them/.exec(ran.output);
-    let afterSeq = Number(start?.[1]);
-    let text = '';
-    for (let more = true; more;) {
-      const page = await call<{ output: string; lastSeq: number; more: boolean }>(
-        mcp,
-        'read_output',
-        { session: ran.session, afterSeq },
-      );
-      expect(page.output.length).toBeLessThan(200_000);
-      text += page.output;
-      afterSeq = page.lastSeq;
-      more = page.more;
-    }
+    const { text } = await readPages(mcp, ran.session, Number(start?.[1]));
     expect(text.split('\n')).toContain('x'.repeat(300_000));
   });
 
