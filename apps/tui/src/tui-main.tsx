@@ -30,13 +30,16 @@ import { TerminalHandover } from './terminal-handover.js';
 import { terminalGoneCode } from './terminal-gone.js';
 import { terminalModesReset, tuiModesOn } from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
+import { DEFAULT_MAX_LINES } from './session/transcript-fold.js';
 import type { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
+import { scrollbackLines } from './scrollback-lines.js';
 import { App, type AppProps } from './ui/App.js';
 import { CursorRowProbe } from './ui/cursor-row-probe.js';
 import { DrawnFrame } from './ui/drawn-frame.js';
 import { rendererStream } from './ui/renderer-stream.js';
 import { flushPrintQueue, type PrintQueue } from './ui/print-queue.js';
+import { defaultPrintRate } from './ui/transcript-text.js';
 
 /** Closes a descriptor that may be closed already. */
 function closeDescriptor(fd: number): void {
@@ -88,6 +91,15 @@ export async function runTui(options: TuiOptions): Promise<number> {
     process.stderr.write(
       'lifeline: the TUI needs a terminal on stdin and stdout; for scripts use `lifeline exec -- <command>` (see `lifeline --help`)\n',
     );
+    return exitCodes.usage;
+  }
+  let scrollback: number | undefined;
+  try {
+    scrollback = scrollbackLines(env);
+  } catch (error) {
+    started?.process.kill('SIGKILL', 'local');
+    stdout.write(options.earlyPrompt?.handOver().erased ?? '');
+    process.stderr.write(`lifeline: ${error instanceof Error ? error.message : String(error)}\n`);
     return exitCodes.usage;
   }
   const logger =
@@ -169,6 +181,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
     },
     viewReady,
     fatalFor: (error: unknown) => fatalFor(error, options.initial),
+    ...(scrollback === undefined
+      ? {}
+      : { maxLinesPerRun: scrollback, maxLines: Math.max(DEFAULT_MAX_LINES, scrollback) }),
   });
   cleanups.add('session', () => controller.quit());
   cleanups.add('terminal', restoreTerminal);
@@ -270,6 +285,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
       ),
     exit: resolveExit,
     renderedPassthrough,
+    ...(scrollback === undefined
+      ? {}
+      : { printRate: { ...defaultPrintRate, burstLines: scrollback } }),
     printQueue,
     drawnFrame,
     cursorRowProbe,

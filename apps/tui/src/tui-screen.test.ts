@@ -346,6 +346,33 @@ test('a fast command’s 6,000 lines are all in the scrollback, none hidden, as 
   );
 });
 
+test.each([
+  ['by default, its last lines under a count of those hidden', {}, 1],
+  [
+    'with LIFELINE_SCROLLBACK_LINES above its length, all of it',
+    { LIFELINE_SCROLLBACK_LINES: '200000' },
+    0,
+  ],
+])('a flood of 60,000 lines is printed %s', async (_how, env, markers) => {
+  world = new TuiWorld('/bin/bash');
+  const tui = world.start([], { cols: 100, rows: 30 }, env);
+  await tui.waitFor('● ready');
+  tui.type(`seq 1 60000${keys.enter}`);
+  await tui.waitFor(/\n60000\n✓ 0/, 60_000);
+  expect(tui.lines().filter((line) => /lines hidden — lifeline replay/.test(line))).toHaveLength(
+    markers,
+  );
+});
+
+test('a LIFELINE_SCROLLBACK_LINES that is not a number of lines is refused, saying what to give', async () => {
+  world = new TuiWorld('/bin/bash');
+  const refused = world.start([], { cols: 100, rows: 30 }, { LIFELINE_SCROLLBACK_LINES: 'lots' });
+  expect(await refused.exited).toBe(2);
+  expect(refused.text()).toContain(
+    'LIFELINE_SCROLLBACK_LINES=lots: give a whole number of lines from 1000 to 10000000',
+  );
+});
+
 test('a program’s bell rings the terminal’s; a title’s end and a bell in the history shown again do not', async () => {
   world = new TuiWorld('/bin/bash');
   const tui = world.start([], { cols: 100, rows: 30 });

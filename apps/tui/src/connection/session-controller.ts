@@ -93,8 +93,10 @@ export interface SessionControllerOptions {
    * the session only then, since any of its events may need it. @default ready at once
    */
   viewReady?: Promise<unknown>;
-  /** Most lines of one run's output kept in memory. @default 2000 */
+  /** Most lines of one run's output kept in memory. @default 10000 */
   maxLinesPerRun?: number;
+  /** Most output lines kept in memory across runs (the oldest runs go first). @default 50000 */
+  maxLines?: number;
   /** Exit code and message for errors that must end the TUI. */
   fatalFor?: (error: unknown) => { text: string; exitCode: number } | undefined;
 }
@@ -138,6 +140,7 @@ export class SessionController {
       createLines: options.createLines,
       createRunLines: options.createRunLines,
       ...(options.maxLinesPerRun === undefined ? {} : { maxLinesPerRun: options.maxLinesPerRun }),
+      ...(options.maxLines === undefined ? {} : { maxLines: options.maxLines }),
       onNewTranscript: () => this.screen.reset(),
     });
     this.screen = new ScreenHandover({

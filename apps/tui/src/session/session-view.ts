@@ -8,8 +8,10 @@ export interface SessionViewOptions {
   createLines: OutputLinesFactory;
   /** Makes the screen each run draws on. */
   createRunLines: RunLinesFactory;
-  /** Most lines of one run's output kept in memory. @default 2000 */
+  /** Most lines of one run's output kept in memory. @default 10000 */
   maxLinesPerRun?: number;
+  /** Most output lines kept in memory across runs (the oldest runs go first). @default 50000 */
+  maxLines?: number;
   /**
    * Another session (or the same one afresh) is about to be shown: what followed the last one's
    * screen (a program handed the terminal, its modes) ends. Not called for the first transcript.
@@ -100,6 +102,7 @@ export class SessionView {
       createRunLines: this.#options.createRunLines,
       promptScreen: true,
       maxLinesPerRun: this.#options.maxLinesPerRun ?? DEFAULT_MAX_LINES_PER_RUN,
+      ...(this.#options.maxLines === undefined ? {} : { maxLines: this.#options.maxLines }),
     });
   }
 }

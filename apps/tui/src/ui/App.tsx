@@ -12,6 +12,7 @@ import { HeaderBar, headerLayout, type SessionActivity } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
 import type { PrintQueue } from './print-queue.js';
+import type { PrintRate } from './transcript-text.js';
 import { PromptView } from './PromptView.js';
 import { sayRefused } from './refusals.js';
 import { SessionPicker } from './SessionPicker.js';
@@ -45,6 +46,8 @@ export interface AppProps {
    * frame that is the one on the screen. Without it, text is written as soon as it is taken.
    */
   printQueue?: PrintQueue;
+  /** How many lines of output are printed to the terminal, at most. @default defaultPrintRate */
+  printRate?: PrintRate;
   /** The frame as the renderer drew it, followed from what it writes to the terminal. */
   drawnFrame?: DrawnFrame;
   /** Asks the terminal where its cursor is as its width changes (where the terminal is a real one). */
@@ -112,6 +115,7 @@ export function App({
   exit,
   renderedPassthrough,
   printQueue,
+  printRate,
   drawnFrame,
   cursorRowProbe,
   attachedOutputShown = () => true,
@@ -137,6 +141,7 @@ export function App({
     frameRows: () => frameRows.current,
     renderedPassthrough,
     printQueue,
+    printRate,
     attachedOutputShown,
     drawnFrame,
     cursorRowProbe,

@@ -12,7 +12,7 @@ import {
 } from './drawn-frame.js';
 import type { PrintQueue } from './print-queue.js';
 import { withoutLines } from './run-rows-in-scrollback.js';
-import { linesIn, TranscriptPrinter } from './transcript-text.js';
+import { linesIn, TranscriptPrinter, type PrintRate } from './transcript-text.js';
 import { useLatest } from './use-latest.js';
 import { rowsBlankedAbove, wrapping } from '../terminal-sequences.js';
 
@@ -34,6 +34,8 @@ export interface TranscriptPrinterOptions {
   drawnFrame?: DrawnFrame | undefined;
   /** Asks the terminal where its cursor is as its width changes (where the terminal is a real one). */
   cursorRowProbe?: CursorRowProbe | undefined;
+  /** How many lines of output are printed, at most. @default defaultPrintRate */
+  printRate?: PrintRate | undefined;
 }
 
 /** What the app prints into the transcript of its own. */
@@ -61,10 +63,11 @@ export function useTranscriptPrinter({
   attachedOutputShown,
   drawnFrame,
   cursorRowProbe,
+  printRate,
 }: TranscriptPrinterOptions): TranscriptPrinting {
   const { stdout, write } = useStdout();
   const [, setRedraw] = useState(0);
-  const printer = useRef(new TranscriptPrinter());
+  const printer = useRef(new TranscriptPrinter(printRate ? { rate: printRate } : {}));
   const latestSnapshot = useLatest(snapshot);
   const latestFrameRows = useLatest(frameRows);
   // While a program has the terminal nothing is printed; what a user attached to was shown raw, so
