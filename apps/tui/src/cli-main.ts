@@ -12,6 +12,7 @@ import { registerSessionsCommand } from './commands/sessions.js';
 import { reportUsageErrors, runProgram } from './cli-program.js';
 import { endQuietlyWhenStdoutGoes } from './command-run.js';
 import { packageVersion } from './package-version.js';
+import { scrollbackLines } from './scrollback-lines.js';
 
 const exitCodeHelp = `
 Exit codes:
@@ -48,6 +49,8 @@ const program = new Command('lifeline')
   .addHelpText('after', exitCodeHelp)
   .exitOverride()
   .action(async (options: { continue?: boolean; resume?: string; name?: string }) => {
+    // Refused before the gateway starts, which would leave the session it prepares behind.
+    scrollbackLines(process.env);
     const initial =
       options.resume !== undefined
         ? resumeTarget(options.resume)

@@ -8,6 +8,7 @@ import module from 'node:module';
 import { enableCompileCache } from './compile-cache.js';
 import { showEarlyPrompt } from './early-prompt.js';
 import type * as ExecStart from './exec-start.js';
+import { exitUnlessScrollbackLinesValid } from './scrollback-lines.js';
 import { exitUnlessStateDirectoryUsable } from './state-directory-check.js';
 import { takeStartedAs } from './started-as.js';
 import { isTuiInvocation } from './tui-invocation.js';
@@ -24,6 +25,7 @@ if (argv[0] === 'exec') {
 }
 exitUnlessStateDirectoryUsable(argv);
 const opensTui = isTuiInvocation(argv);
+if (opensTui) exitUnlessScrollbackLinesValid();
 const prompt = opensTui ? showEarlyPrompt() : undefined;
 const { startGatewayEarly, tuiGateway } = await import('./connection/early-gateway.js');
 const early = opensTui ? startGatewayEarly({ newSession: argv.length === 0 }) : undefined;

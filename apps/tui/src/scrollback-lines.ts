@@ -1,4 +1,4 @@
-import { CliError } from './commands/internal/cli-error.js';
+import { CliError, cliExitCodes } from './commands/internal/cli-error.js';
 
 /** The environment variable that sets {@link scrollbackLines}. */
 export const SCROLLBACK_LINES_VARIABLE = 'LIFELINE_SCROLLBACK_LINES';
@@ -22,4 +22,18 @@ export function scrollbackLines(env: NodeJS.ProcessEnv): number | undefined {
       `${SCROLLBACK_LINES_VARIABLE}=${value}: give a whole number of lines from ${fewest} to ${most} (as many as your terminal's history keeps), or unset it for 10000`,
     );
   return lines;
+}
+
+/**
+ * Ends the process with the usage exit code, saying why, when {@link SCROLLBACK_LINES_VARIABLE} is
+ * not a number of lines in range: before the TUI starts anything (a gateway and the session it
+ * prepares would be left behind).
+ */
+export function exitUnlessScrollbackLinesValid(env: NodeJS.ProcessEnv = process.env): void {
+  try {
+    scrollbackLines(env);
+  } catch (error) {
+    process.stderr.write(`lifeline: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(cliExitCodes.usage);
+  }
 }

@@ -371,6 +371,9 @@ test('a LIFELINE_SCROLLBACK_LINES that is not a number of lines is refused, sayi
   expect(refused.text()).toContain(
     'LIFELINE_SCROLLBACK_LINES=lots: give a whole number of lines from 1000 to 10000000',
   );
+  // Refused before anything started: no session was prepared for it.
+  const sessions = path.join(world.stateDir, 'sessions');
+  expect(fs.existsSync(sessions) ? fs.readdirSync(sessions) : []).toEqual([]);
 });
 
 test('a program’s bell rings the terminal’s; a title’s end and a bell in the history shown again do not', async () => {
