@@ -50,9 +50,9 @@ test('a line typed while the shell starts is typed at its first prompt, echoed o
       .join('');
   // Nothing of the line before the shell was ready: the terminal did not echo it.
   expect(outputOf(0, ready)).not.toContain('typed-early');
-  // The keys reached the shell after its prompt, which the line editor drew the line after.
-  const firstInput = events.findIndex((event) => event.type === 'input');
-  expect(outputOf(ready, firstInput)).toContain(prompt);
+  // The keys reached the shell at its prompt, which the line editor drew the line after. (They
+  // may be logged before the prompt's output is: let go as the line editor starts to read, once
+  // it has drawn the prompt, before the host has read that from the terminal.)
   const beforeRun = outputOf(ready, started);
   expect(beforeRun.indexOf('echo typed-early')).toBeGreaterThan(beforeRun.indexOf(prompt));
   expect(outputOf(started, events.length)).toContain('typed-early-42');
