@@ -1,13 +1,5 @@
 import { expect, test } from 'vitest';
-import { cursorKeysFor, lastCursorKeysSwitch } from './cursor-keys-mode.js';
-
-test('the last switch of the cursor keys says their mode; other private modes are not it', () => {
-  expect(lastCursorKeysSwitch('plain output')).toBeUndefined();
-  expect(lastCursorKeysSwitch('\x1b[?1049h\x1b[?12h\x1b[?2004h')).toBeUndefined();
-  expect(lastCursorKeysSwitch('prompt\x1b[?1h\x1b=')).toBe(true);
-  expect(lastCursorKeysSwitch('\x1b[?1h then \x1b[?1l\x1b>')).toBe(false);
-  expect(lastCursorKeysSwitch('\x1b[?1l\x1b[?1049;1h')).toBe(true);
-});
+import { cursorKeysFor } from './cursor-keys-mode.js';
 
 test('unmodified arrows, Home and End are sent as the mode asks; modified ones and other keys as they are', () => {
   expect(cursorKeysFor('\x1b[A\x1b[D\x1b[H\x1b[F', true)).toBe('\x1bOA\x1bOD\x1bOH\x1bOF');

@@ -7,14 +7,13 @@ import {
   type OutputSanitizer,
   type TerminalQuery,
 } from '../terminal/output-sanitizer.js';
-import { lastBracketedPasteSwitch } from './bracketed-paste-switch.js';
-import { lastCursorKeysSwitch } from './cursor-keys-mode.js';
 import type { TerminalSize } from './output-lines.js';
 import {
   planPassthrough,
   type PassthroughAction,
   type PassthroughMode,
 } from './passthrough-plan.js';
+import { lastPrivateModeSwitch, privateModes } from './private-mode-switch.js';
 import type { SessionView } from './session-view.js';
 
 /**
@@ -159,9 +158,9 @@ export class ScreenHandover {
   #followScreen(event: SessionEvent): void {
     const progress = this.#options.progress;
     if (event.type === 'output') {
-      const pasteMode = lastBracketedPasteSwitch(event.data);
+      const pasteMode = lastPrivateModeSwitch(event.data, privateModes.bracketedPaste);
       if (pasteMode !== undefined) this.#programBracketedPaste = pasteMode;
-      const cursorKeys = lastCursorKeysSwitch(event.data);
+      const cursorKeys = lastPrivateModeSwitch(event.data, privateModes.cursorKeys);
       if (cursorKeys !== undefined) this.#applicationCursorKeys = cursorKeys;
       const { events: switches, bells, queries } = this.#screenTracker.write(event.data);
       for (const change of switches) this.#programOnAlternateScreen = change.active;
