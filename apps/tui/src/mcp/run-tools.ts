@@ -1,4 +1,3 @@
-import { exitCodeForSignal } from '@lifeline/crash-log';
 import { detectShellKind } from '@lifeline/run-completion';
 import type { RunResult } from '@lifeline/protocol';
 import { isPeerExitedError, RpcError, RpcErrorCode } from '@lifeline/rpc';
@@ -7,6 +6,7 @@ import { goneDirectoryRefusal } from '../commands/internal/gone-directory.js';
 import { heldAtPrompt } from '../commands/internal/prompt-keys.js';
 import { leftOutWords } from '../commands/internal/text-tail.js';
 import { argvCommandLine, quoteWord } from '../commands/internal/shell-words.js';
+import { shellExitStatus } from '../commands/internal/shell-exit-status.js';
 import { stopSignalOf } from '../session/stop-signal.js';
 import { gatewayFailure } from './gateway-failure.js';
 import { defineTool, type Tool, type ToolCallContext } from './mcp-server.js';
@@ -334,8 +334,7 @@ function report(sid: string, runId: string, watched: WatchedRun, afterSeq: numbe
     };
   return {
     ...base,
-    exitCode:
-      end.code ?? (end.signal === null ? 1 : exitCodeForSignal(end.signal as NodeJS.Signals)),
+    exitCode: shellExitStatus(end.code, end.signal),
     stoppedBy: null,
     cwd: null,
     durationMs: tenths(watched.watchedMs),

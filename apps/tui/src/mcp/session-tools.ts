@@ -1,8 +1,8 @@
-import { exitCodeForSignal } from '@lifeline/crash-log';
 import { MAX_EVENTS_PER_PAGE } from '@lifeline/protocol';
 import type { z } from 'zod';
 import { idleSignalRefusal } from '../commands/internal/prompt-keys.js';
 import { leftOutWords, TextTail } from '../commands/internal/text-tail.js';
+import { shellExitStatus } from '../commands/internal/shell-exit-status.js';
 import { createDisplayLines, PROGRAM_LINE_COLUMNS } from '../session/display-lines.js';
 import { gatewayFailure } from './gateway-failure.js';
 import { defineTool, type Tool } from './mcp-server.js';
@@ -265,9 +265,7 @@ async function readLog(
         });
       } else if (event.type === 'host_exit') {
         // The commands running when the shell ended (`exit 5`, a killed host) end with it.
-        const exitCode =
-          event.code ??
-          (event.signal === null ? 1 : exitCodeForSignal(event.signal as NodeJS.Signals));
+        const exitCode = shellExitStatus(event.code, event.signal);
         for (const [runId, started] of commands)
           ended.push({
             runId,

@@ -1,4 +1,3 @@
-import { exitCodeForSignal } from '@lifeline/crash-log';
 import {
   formatDurationSpec,
   type ExecReport,
@@ -13,6 +12,7 @@ import { roundToTenthMs } from './duration.js';
 import type { CliContext } from './local-gateway.js';
 import { followRun, type FollowOutcome } from './run-follower.js';
 import { RunOutput, type RunEnd } from './run-output.js';
+import { shellExitStatus } from './shell-exit-status.js';
 import { leftOutWords, TextTail } from './text-tail.js';
 
 export type { ExecReport } from '@lifeline/protocol';
@@ -163,11 +163,7 @@ function stoppedBy(outcome: FollowOutcome): StopSignal | null {
 
 /** The exit status reported for a run that ended. */
 function exitStatus(end: RunEnd): number {
-  if (end.kind === 'completed') return end.exitCode;
-  if (end.code !== null) return end.code;
-  return end.signal === null
-    ? cliExitCodes.failure
-    : exitCodeForSignal(end.signal as NodeJS.Signals);
+  return end.kind === 'completed' ? end.exitCode : shellExitStatus(end.code, end.signal);
 }
 
 function describeOutcome(
