@@ -50,7 +50,7 @@ const program = new Command('lifeline')
   .exitOverride()
   .action(async (options: { continue?: boolean; resume?: string; name?: string }) => {
     // Refused before the gateway starts, which would leave the session it prepares behind.
-    scrollbackLines(process.env);
+    const scrollback = scrollbackLines(process.env);
     const initial =
       options.resume !== undefined
         ? resumeTarget(options.resume)
@@ -75,6 +75,7 @@ const program = new Command('lifeline')
       initial,
       ...tuiGateway(early),
       ...(earlyPrompt ? { earlyPrompt } : {}),
+      scrollbackLines: scrollback,
     });
   });
 

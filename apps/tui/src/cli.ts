@@ -8,7 +8,7 @@ import module from 'node:module';
 import { enableCompileCache } from './compile-cache.js';
 import { showEarlyPrompt } from './early-prompt.js';
 import type * as ExecStart from './exec-start.js';
-import { exitUnlessScrollbackLinesValid } from './scrollback-lines.js';
+import { scrollbackLinesOrExit } from './scrollback-lines.js';
 import { exitUnlessStateDirectoryUsable } from './state-directory-check.js';
 import { takeStartedAs } from './started-as.js';
 import { isTuiInvocation } from './tui-invocation.js';
@@ -25,7 +25,8 @@ if (argv[0] === 'exec') {
 }
 exitUnlessStateDirectoryUsable(argv);
 const opensTui = isTuiInvocation(argv);
-if (opensTui) exitUnlessScrollbackLinesValid();
+// Read before anything starts: refused later, the gateway would leave the session it prepares behind.
+const scrollback = opensTui ? scrollbackLinesOrExit() : undefined;
 const prompt = opensTui ? showEarlyPrompt() : undefined;
 const { startGatewayEarly, tuiGateway } = await import('./connection/early-gateway.js');
 const early = opensTui ? startGatewayEarly({ newSession: argv.length === 0 }) : undefined;
@@ -42,6 +43,7 @@ if (argv.length === 0) {
       initial: { kind: 'new', cwd: process.cwd() },
       ...tuiGateway(early),
       ...(prompt ? { earlyPrompt: prompt } : {}),
+      scrollbackLines: scrollback,
     });
   });
 }

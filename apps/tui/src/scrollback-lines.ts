@@ -25,13 +25,12 @@ export function scrollbackLines(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 /**
- * Ends the process with the usage exit code, saying why, when {@link SCROLLBACK_LINES_VARIABLE} is
- * not a number of lines in range: before the TUI starts anything (a gateway and the session it
- * prepares would be left behind).
+ * {@link scrollbackLines}, or the end of the process with the usage exit code, saying why, when
+ * the value is not a number of lines in range (for the entry point, before it starts anything).
  */
-export function exitUnlessScrollbackLinesValid(env: NodeJS.ProcessEnv = process.env): void {
+export function scrollbackLinesOrExit(env: NodeJS.ProcessEnv = process.env): number | undefined {
   try {
-    scrollbackLines(env);
+    return scrollbackLines(env);
   } catch (error) {
     process.stderr.write(`lifeline: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(cliExitCodes.usage);

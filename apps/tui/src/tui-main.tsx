@@ -33,7 +33,6 @@ import { createDisplayLines } from './session/display-lines.js';
 import { DEFAULT_MAX_LINES } from './session/transcript-fold.js';
 import type { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
-import { scrollbackLines } from './scrollback-lines.js';
 import { App, type AppProps } from './ui/App.js';
 import { CursorRowProbe } from './ui/cursor-row-probe.js';
 import { DrawnFrame } from './ui/drawn-frame.js';
@@ -70,6 +69,11 @@ export interface TuiOptions {
   logger?: CrashLogger;
   /** The input line the entry point drew while the TUI loaded: its frame and the keys typed at it are taken over. */
   earlyPrompt?: EarlyPrompt;
+  /**
+   * Lines of one run's output kept and printed whole however fast they come, as the user set them
+   * (see `scrollbackLines`, read before anything starts). @default DEFAULT_MAX_LINES_PER_RUN
+   */
+  scrollbackLines?: number | undefined;
 }
 
 /** Exit codes of the TUI (documented in the README). */
@@ -93,15 +97,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     );
     return exitCodes.usage;
   }
-  let scrollback: number | undefined;
-  try {
-    scrollback = scrollbackLines(env);
-  } catch (error) {
-    started?.process.kill('SIGKILL', 'local');
-    stdout.write(options.earlyPrompt?.handOver().erased ?? '');
-    process.stderr.write(`lifeline: ${error instanceof Error ? error.message : String(error)}\n`);
-    return exitCodes.usage;
-  }
+  const scrollback = options.scrollbackLines;
   const logger =
     options.logger ?? createCrashLogger({ source: 'tui', path: defaultCrashLogPath(env), env });
   const crashLogPath = logger.path;

@@ -20,6 +20,7 @@ import {
 import { mostRecentlyActive } from './internal/session-pick.js';
 import { checkSessionName, findSession } from './internal/session-ref.js';
 import { reportedSize } from '../terminal/reported-size.js';
+import { scrollbackLines } from '../scrollback-lines.js';
 
 /** Options of `lifeline attach`, as parsed. */
 export interface AttachOptions {
@@ -72,6 +73,7 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
   checkUrl(url);
   if (options.resume !== undefined && !isSessionId(options.resume))
     checkSessionName(options.resume);
+  const scrollback = scrollbackLines(context.env);
   const token = await resolveToken(options.tokenFile, context);
   // Fail fast, before the TUI takes the terminal: a wrong token, a gateway that is not there.
   const probe = await connectRemote(url, token, context.breadcrumb, 0);
@@ -90,6 +92,7 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
   const { runTui } = await import('../tui-main.js');
   return runTui({
     initial: { kind: 'resume', sid },
+    scrollbackLines: scrollback,
     gateway: {
       kind: 'remote',
       // The token is read again for each reconnection: a gateway restarted with a new token
