@@ -396,6 +396,30 @@ describe('timeouts and cancellation', () => {
     }
   });
 
+  test('MCP: whenHandlersIdle waits for an answer held behind its ping, so a server that closes when idle still sends it', async () => {
+    const raw = rawPeer({ dialect: 'mcp' });
+    raw.peer.setRequestHandler('tools/call', (_params, context) => {
+      context.progress({ progress: 1 });
+      return { content: [] };
+    });
+    raw.send(
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"_meta":{"progressToken":"t"}}}',
+    );
+    expect(await raw.next()).toMatchObject({ method: 'notifications/progress' });
+    const ping = (await raw.next()) as { id: number };
+    expect(ping).toMatchObject({ method: 'ping' });
+    // The handler has returned; its answer waits for the ping.
+    let idle = false;
+    const idleSettled = raw.peer.whenHandlersIdle().then(() => {
+      idle = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(idle).toBe(false);
+    raw.send(`{"jsonrpc":"2.0","id":${ping.id},"result":{}}`);
+    expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 1, result: { content: [] } });
+    await idleSettled;
+  });
+
   test('timeouts follow fake timers, even when the clock itself is not faked', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
