@@ -367,28 +367,15 @@ describe('timeouts and cancellation', () => {
   test('MCP: a client that never answers the ping sent before the answer to a request that reported progress gets the answer half a second later', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const raw = rawPeer({ dialect: 'mcp' });
-      raw.peer.setRequestHandler('tools/call', (_params, context) => {
-        context.progress({ progress: 1 });
-        return { content: [] };
-      });
-      raw.send(
-        '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"_meta":{"progressToken":"t"}}}',
-      );
-      expect(await raw.next()).toMatchObject({ method: 'notifications/progress' });
-      const ping = (await raw.next()) as { id: number };
-      expect(ping).toMatchObject({ method: 'ping' });
+      const raw = mcpServerReportingProgress();
+      await callAndReadItsPing(raw, 1);
       await vi.advanceTimersByTimeAsync(450);
       expect(raw.unread).toBe(0);
       await vi.advanceTimersByTimeAsync(50);
       const frames = [await raw.next(), await raw.next()];
       expect(frames).toContainEqual({ jsonrpc: '2.0', id: 1, result: { content: [] } });
       // The client that does answer its pings gets the answer as soon as it does.
-      raw.send(
-        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"_meta":{"progressToken":"u"}}}',
-      );
-      expect(await raw.next()).toMatchObject({ method: 'notifications/progress' });
-      const second = (await raw.next()) as { id: number };
+      const second = await callAndReadItsPing(raw, 2);
       raw.send(`{"jsonrpc":"2.0","id":${second.id},"result":{}}`);
       expect(await raw.next()).toEqual({ jsonrpc: '2.0', id: 2, result: { content: [] } });
     } finally {
@@ -397,17 +384,8 @@ describe('timeouts and cancellation', () => {
   });
 
   test('MCP: whenHandlersIdle waits for an answer held behind its ping, so a server that closes when idle still sends it', async () => {
-    const raw = rawPeer({ dialect: 'mcp' });
-    raw.peer.setRequestHandler('tools/call', (_params, context) => {
-      context.progress({ progress: 1 });
-      return { content: [] };
-    });
-    raw.send(
-      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"_meta":{"progressToken":"t"}}}',
-    );
-    expect(await raw.next()).toMatchObject({ method: 'notifications/progress' });
-    const ping = (await raw.next()) as { id: number };
-    expect(ping).toMatchObject({ method: 'ping' });
+    const raw = mcpServerReportingProgress();
+    const ping = await callAndReadItsPing(raw, 1);
     // The handler has returned; its answer waits for the ping.
     let idle = false;
     const idleSettled = raw.peer.whenHandlersIdle().then(() => {
@@ -943,3 +921,27 @@ describe('typed contracts', () => {
     expect(handlerErrors).toEqual([new Error('listener bug')]);
   });
 });
+
+/** An MCP peer whose `tools/call` reports progress once and answers at once. */
+function mcpServerReportingProgress() {
+  const raw = rawPeer({ dialect: 'mcp' });
+  raw.peer.setRequestHandler('tools/call', (_params, context) => {
+    context.progress({ progress: 1 });
+    return { content: [] };
+  });
+  return raw;
+}
+
+/** Calls `tools/call` with a progress token as request `id`: its progress, then the ping sent before its answer. */
+async function callAndReadItsPing(
+  raw: ReturnType<typeof rawPeer>,
+  id: number,
+): Promise<{ id: number }> {
+  raw.send(
+    `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"_meta":{"progressToken":"t${id}"}}}`,
+  );
+  expect(await raw.next()).toMatchObject({ method: 'notifications/progress' });
+  const ping = (await raw.next()) as { id: number };
+  expect(ping).toMatchObject({ method: 'ping' });
+  return ping;
+}
