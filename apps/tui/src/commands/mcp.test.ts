@@ -512,6 +512,21 @@ describe('lifeline mcp', () => {
     });
     expect(both.isError).toBe(true);
     expect(JSON.stringify(both.content)).toContain('give afterSeq or tail, not both');
+    // A last line longer than the limit (minified JSON) is read as its end, with what follows it.
+    await call(mcp, 'run', {
+      session: ran.session,
+      command: "head -c 300000 /dev/zero | tr '\\0' x; echo END",
+    });
+    const long = await call<{ output: string }>(mcp, 'read_output', {
+      session: ran.session,
+      tail: true,
+    });
+    expect(long.output.length).toBeLessThan(110_000);
+    expect(long.output).toMatch(
+      /^\[\d+ earlier lines? and the first \d+ characters of the next after seq \d+ and everything before left out; /,
+    );
+    // The prompt after it.
+    expect(long.output).toMatch(/\nx{90000,}END\n\S/);
   });
 
   test.each([

@@ -16,7 +16,8 @@ describe('TextTail', () => {
     fc.assert(
       fc.property(
         fc.array(fc.stringMatching(/^[a-z]{0,12}\n$/), { maxLength: 60 }),
-        fc.integer({ min: 13, max: 80 }),
+        // Lines of at most half the limit: a longer one may be kept as its end (tested below).
+        fc.integer({ min: 26, max: 80 }),
         (lines, limit) => {
           const tail = new TextTail(limit);
           for (const line of lines) tail.append(line);
@@ -41,11 +42,26 @@ describe('TextTail', () => {
     expect(tail.text()).toBe('yyyyyyEND\n'.slice(-10));
     expect(tail.dropped).toBe(2);
     expect(tail.cut).toBe(30 + 4 - 10);
-    // A line that ends within the limit afterwards is whole again.
+    // Followed by a short line, its end is still kept, before that line.
+    tail.append('ab\n');
+    expect(tail.text()).toBe('yyyEND\nab\n');
+    expect(tail.cut).toBe(30 + 4 - 10 + 3);
+    expect(tail.dropped).toBe(2);
+    // Once the lines after it fill half the limit, they are kept whole, and it is dropped.
     tail.append('next\n');
-    expect(tail.text()).toBe('next\n');
+    expect(tail.text()).toBe('ab\nnext\n');
     expect(tail.cut).toBe(0);
     expect(tail.dropped).toBe(3);
+  });
+
+  test('a long line followed by a short one (a prompt after a minified file) keeps its end', () => {
+    const tail = new TextTail(100);
+    tail.append('start\n');
+    tail.append(`${'m'.repeat(1000)}END\n`);
+    tail.append('$ \n');
+    expect(tail.text()).toBe(`${'m'.repeat(93)}END\n$ \n`);
+    expect(tail.dropped).toBe(1);
+    expect(tail.cut).toBe(1000 - 93);
   });
 
   test("a line's end kept never starts with half a character", () => {

@@ -1,7 +1,8 @@
 /**
  * The end of a text that may be too long to keep: holds at most `limit` UTF-16 code units of the
- * newest text and counts what it dropped, cutting at line starts so no line is half kept; a last
- * line longer than the limit on its own is kept as its end (rather than nothing).
+ * newest text and counts what it dropped, cutting at line starts so no line is half kept; but a
+ * long line is kept as its end when the lines after it come to less than half the limit (a last
+ * line over the limit on its own, a prompt after a minified file: not nothing, or the prompt alone).
  */
 export class TextTail {
   private readonly limit: number;
@@ -44,14 +45,16 @@ export class TextTail {
   private trim(): void {
     const text = this.chunks.join('');
     const from = text.length - this.limit;
-    // Cut at the start of a line, so the first kept line is whole.
+    // Cut at the start of a line, so the first kept line is whole…
     const lineEnd = text.indexOf('\n', from - 1);
     let start = lineEnd === -1 ? text.length : lineEnd + 1;
-    if (start < text.length) {
+    if (text.length - start >= this.limit / 2) {
       this.droppedLines += countLines(text.slice(0, start));
       this.cutUnits = 0;
     } else {
-      // The last line alone is over the limit: its end is kept (a character's two halves together).
+      // …unless the lines after that come to less than half the limit (the line before them is
+      // long: a minified file, a last line that alone is over the limit): that line's end is kept
+      // too (a character's two halves together).
       start = isLowSurrogate(text.charCodeAt(from)) ? from + 1 : from;
       const lineStart = text.lastIndexOf('\n', from - 1) + 1;
       this.droppedLines += countLines(text.slice(0, lineStart));
