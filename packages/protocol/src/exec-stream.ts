@@ -22,7 +22,7 @@ export type StopSignal = (typeof STOP_SIGNALS)[number];
  */
 export const execReportSchema = z.strictObject({
   sid: printedSessionId,
-  /** `null` when the command never started (the session stayed busy past the timeout). */
+  /** `null` when the command never started (see `notStarted`). */
   runId: z.nullable(z.string()),
   /** The command's exit status; `null` when exec stopped waiting first. */
   exitCode: z.nullable(z.int()),
@@ -32,8 +32,18 @@ export const execReportSchema = z.strictObject({
    * it. `null` when it was not stopped.
    */
   stoppedBy: z.nullable(z.enum(STOP_SIGNALS)),
-  /** The timeout passed first; the command goes on in the session. */
+  /**
+   * The timeout passed first: the command goes on in the session, or, with `notStarted`, never
+   * started because the session stayed busy that long.
+   */
   timedOut: z.boolean(),
+  /**
+   * Why the command was not started (`runId` is then `null`), as stderr says it, or `null` when it
+   * was: the session stayed busy past the timeout (`timedOut`), or it was refused at once, its
+   * command waiting for someone to type or someone's keys holding its prompt (a continuation
+   * prompt, a line editor mode).
+   */
+  notStarted: z.nullable(z.string()),
   /** exec stopped because the command waits for someone to type; it goes on. */
   waitsForInput: z.boolean(),
   /** How long the command ran as the shell measured it (or exec waited), to a tenth of a millisecond. */

@@ -333,7 +333,11 @@ describe('--jsonl', () => {
     expect(refused.stderr).toContain('waits for someone to type, so the command was not started');
     expect(refused.stderr).toContain('lifeline sessions input');
     const report = JSON.parse(refused.stdout) as ExecReport;
-    expect(report).toMatchObject({ runId: null, exitCode: null, timedOut: true });
+    // Refused, not timed out: the report says why, as stderr did.
+    expect(report).toMatchObject({ runId: null, exitCode: null, timedOut: false });
+    expect(report.notStarted).toContain(
+      'waits for someone to type, so the command was not started',
+    );
     expect(report.durationMs).toBeGreaterThan(0);
     expect((await world.run(['sessions', 'input', 'later', 'yes\n'])).code).toBe(0);
   });

@@ -26,6 +26,7 @@ function expectReport(value: unknown): ExecReport {
     'cwd',
     'durationMs',
     'exitCode',
+    'notStarted',
     'output',
     'runId',
     'shellExited',
@@ -40,6 +41,7 @@ function expectReport(value: unknown): ExecReport {
   expect(report.exitCode === null || Number.isInteger(report.exitCode)).toBe(true);
   expect(report.stoppedBy === null || STOP_SIGNALS.includes(report.stoppedBy)).toBe(true);
   expect(typeof report.timedOut).toBe('boolean');
+  expect(report.notStarted === null || typeof report.notStarted === 'string').toBe(true);
   expect(typeof report.waitsForInput).toBe('boolean');
   expect(typeof report.shellExited).toBe('boolean');
   expect(report.durationMs).toBeGreaterThanOrEqual(0);
@@ -171,7 +173,7 @@ describe('lifeline exec', () => {
             '--timeout',
             '1s',
             '--',
-            'echo begun; sleep 3',
+            'echo begun; sleep 8',
           ])
         ).stdout,
       ),
@@ -179,9 +181,30 @@ describe('lifeline exec', () => {
     expect(timedOut).toMatchObject({
       exitCode: null,
       timedOut: true,
+      notStarted: null,
       cwd: null,
       output: 'begun\n',
     });
+
+    // A command behind it that cannot start within its timeout: timed out, and not started.
+    const queued = expectReport(
+      JSON.parse(
+        (
+          await world.run([
+            'exec',
+            '-s',
+            report.sid,
+            '--json',
+            '--timeout',
+            '1s',
+            '--',
+            'echo never',
+          ])
+        ).stdout,
+      ),
+    );
+    expect(queued).toMatchObject({ runId: null, exitCode: null, timedOut: true, output: '' });
+    expect(queued.notStarted).toContain('still busy with "echo begun; sleep 8"');
   });
 
   test('--json: output longer than a report holds keeps its last lines under a line that counts what was left out', async () => {

@@ -115,6 +115,7 @@ export async function followAndReport(
       exitCode: outcome.kind === 'ended' ? exitCode : null,
       stoppedBy: stoppedBy(outcome),
       timedOut: outcome.kind === 'timeout',
+      notStarted: null,
       waitsForInput: outcome.kind === 'input-wait',
       durationMs: roundToTenthMs(
         outcome.kind === 'ended' && outcome.end.kind === 'completed'
