@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CliWorld } from '../test-utils/cli-harness.js';
+import type { SessionSummary } from '@lifeline/protocol';
 import type { RunReport } from '../mcp/tool-schemas.js';
 
 const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
@@ -330,6 +331,30 @@ describe('lifeline mcp', () => {
     });
   });
 
+  test('as it exits, the server closes the sessions it started that run nothing; one running a command and one from start_session stay', async () => {
+    world = new CliWorld();
+    const { client: mcp, stderr } = await connect();
+    const busy = await call(mcp, 'run', { command: 'sleep 60', timeoutMs: 500 });
+    expect(busy.timedOut).toBe(true);
+    // Its own session is busy: the next command starts another, which then runs nothing.
+    const idle = await call(mcp, 'run', { command: 'true' });
+    expect(idle.session).not.toBe(busy.session);
+    const kept = await call<{ session: string }>(mcp, 'start_session', { name: 'kept' });
+    await client?.close();
+    client = undefined;
+    const { value } = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
+    const status = (sid: string) => value.sessions.find((listed) => listed.sid === sid)?.status;
+    expect(status(idle.session)).toBe('ended');
+    expect(status(busy.session)).toBe('live');
+    expect(status(kept.session)).toBe('live');
+    expect(stderr()).toContain(
+      `lifeline mcp: session ${busy.session} is left running "sleep 60"; \`lifeline sessions kill ${busy.session}\` ends it`,
+    );
+    // The closed one's log stays readable.
+    const replay = await world.run(['replay', idle.session]);
+    expect(replay.code).toBe(0);
+  });
+
   test("read_output answers the session's last seq, and refuses a seq past it, naming the last seq", async () => {
     world = new CliWorld();
     const { client: mcp } = await connect();
@@ -578,6 +603,62 @@ describe('lifeline mcp', () => {
       });
     },
   );
+
+  test('SIGTERM from a client that does not wait for the exit: the sessions the server started that run nothing are closed too', async () => {
+    world = new CliWorld();
+    const server = spawn(process.execPath, [cliPath, 'mcp'], {
+      env: world.env(),
+      cwd: world.work,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    server.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    const messages = [
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'terminating', version: '1' },
+        },
+      },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'run', arguments: { command: 'true' } },
+      },
+    ];
+    server.stdin.write(messages.map((message) => `${JSON.stringify(message)}\n`).join(''));
+    const answer = await vi.waitFor(
+      () => {
+        const found = stdout
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map(
+            (line) =>
+              JSON.parse(line) as {
+                id?: number;
+                result?: { structuredContent?: { session: string } };
+              },
+          )
+          .find((message) => message.id === 2);
+        if (found === undefined) throw new Error('no answer yet');
+        return found;
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    const sid = answer.result?.structuredContent?.session ?? '';
+    expect(sid).toMatch(/^s_/);
+    server.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const { value } = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
+    expect(value.sessions.find((listed) => listed.sid === sid)?.status).toBe('ended');
+  });
 
   test('every tool takes a session by its name or the start of its id, as lifeline exec -s does', async () => {
     world = new CliWorld();

@@ -15,12 +15,13 @@ import { sessionTools } from './session-tools.js';
 import { SharedGateway } from './shared-gateway.js';
 
 const instructions =
-  'Lifeline gives you durable shell sessions: each command runs in a real shell that outlives this server, keeps its directory and environment between calls ' +
+  'Lifeline gives you durable shell sessions: each command runs in a real shell that keeps its directory and environment between calls ' +
   '(unless a result has a note saying the command ran in a new session because the earlier one was still busy), ' +
   'and can be watched live by a person in the lifeline TUI. run runs a command and waits for it; a command still running when its timeout passes, or waiting for input, ' +
   'keeps going (send_input answers it, interrupt stops it, read_output shows its output later). ' +
   'Run programs that page their output without a pager (git --no-pager log, PAGER=cat, man -P cat): a pager waits for keys, and Ctrl+C does not quit it ' +
-  '(send_input with text q and enter false does, or interrupt with signal SIGTERM).';
+  '(send_input with text q and enter false does, or interrupt with signal SIGTERM). ' +
+  'Sessions from start_session outlive this server; the ones it starts for run calls without a session are closed when it exits, unless a command still runs there.';
 
 /**
  * Serves MCP on this process's stdin and stdout until the client closes stdin and the calls it
@@ -56,9 +57,47 @@ export async function runMcpServer(context: CliContext): Promise<number> {
       void peer.whenHandlersIdle().then(() => input.end());
     });
   });
+  // A client that does not wait for the server to exit (SIGTERM after it closed stdin) gets the
+  // same care for the sessions the server started.
+  const terminate = () => {
+    void leaveOwnSessions(sessions, context).finally(() => process.exit(143));
+  };
+  process.once('SIGTERM', terminate);
   context.breadcrumb('mcp.start', { pid: process.pid });
   const closed = await transport.closed;
   context.breadcrumb('mcp.exit', { reason: closed.reason });
+  process.off('SIGTERM', terminate);
+  await leaveOwnSessions(sessions, context);
   gateway.close();
   return 0;
+}
+
+/** Longest the server waits, as it exits, for the sessions it started to close. */
+const CLOSE_OWN_SESSIONS_MS = 1500;
+
+/**
+ * Closes the server's own sessions that run nothing (see {@link McpSessions.closeIdleOwn}) and says
+ * on stderr, which MCP clients keep in their log, which are left running a command and how to end
+ * them. Gives up after {@link CLOSE_OWN_SESSIONS_MS}: a client waits a little for the exit only.
+ */
+async function leaveOwnSessions(sessions: McpSessions, context: CliContext): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const left = await Promise.race([
+      sessions.closeIdleOwn(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(new Error(`still closing after ${CLOSE_OWN_SESSIONS_MS} ms`));
+        }, CLOSE_OWN_SESSIONS_MS);
+      }),
+    ]);
+    for (const { sid, command } of left)
+      process.stderr.write(
+        `lifeline mcp: session ${sid} is left running "${command}"; \`lifeline sessions kill ${sid}\` ends it\n`,
+      );
+  } catch (error) {
+    context.breadcrumb('mcp.close_own_sessions_failed', { error: messageOf(error) });
+  } finally {
+    clearTimeout(timer);
+  }
 }

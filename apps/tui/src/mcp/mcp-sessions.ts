@@ -20,6 +20,8 @@ export class McpSessions {
   readonly stateDirectory: string;
   /** The server's own session: started on first need, replaced when busy. */
   ownSid: string | undefined;
+  /** Every session the server started as its own (see {@link ownSid}), the ones replaced too. */
+  readonly #ownSessions = new Set<string>();
 
   constructor(gateway: SharedGateway, cwd: string, stateDirectory: string) {
     this.gateway = gateway;
@@ -52,6 +54,39 @@ export class McpSessions {
       if (!CliError.isInstance(error)) throw error;
       throw new ToolFailure(error.message, { cause: error });
     }
+  }
+
+  /** Starts the server's own session in `cwd` (an absolute directory): see {@link ownSid}. */
+  async startOwn(cwd: string): Promise<SessionSummary> {
+    const session = await this.start(cwd);
+    this.ownSid = session.sid;
+    this.#ownSessions.add(session.sid);
+    return session;
+  }
+
+  /**
+   * Ends the shells of the server's own sessions that run nothing, as the server exits: nobody
+   * would use them again (the next server starts its own), and each keeps a shell and its host
+   * running. One running a command is left to finish it. Their logs stay.
+   * @returns the own sessions left running, with their commands
+   */
+  async closeIdleOwn(): Promise<{ sid: string; command: string }[]> {
+    if (this.#ownSessions.size === 0) return [];
+    const own = (await this.list()).filter(
+      (session) => this.#ownSessions.has(session.sid) && session.status === 'live',
+    );
+    await Promise.all(
+      own
+        .filter((session) => session.running === undefined)
+        .map((session) =>
+          this.gateway.call((link) =>
+            link.client.call('session.close', { sid: session.sid }, { timeoutMs: 15_000 }),
+          ),
+        ),
+    );
+    return own.flatMap((session) =>
+      session.running ? [{ sid: session.sid, command: session.running.command }] : [],
+    );
   }
 
   /** Starts a session in `cwd` (an absolute directory). */

@@ -155,8 +155,7 @@ async function runCommand(
 }
 
 async function startOwn(sessions: McpSessions, cwd: string | undefined): Promise<RunTarget> {
-  const session = await sessions.start(cwd ?? sessions.cwd);
-  sessions.ownSid = session.sid;
+  const session = await sessions.startOwn(cwd ?? sessions.cwd);
   return { sid: session.sid, shell: session.shell, cwd: session.cwd, fresh: true };
 }
 
