@@ -156,6 +156,26 @@ describe('resize', { retry: 2 }, () => {
     for (const cols of [40, 100]) await shownOnce(cols, ['$ echo two', 'two']);
   });
 
+  test('in tmux, after a command that cleared the screen, narrower than its footer (which names the command): every line once', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type("clear; for i in 1 2 3; do printf 'long-%s-%0140d\\n' $i 0; done\r");
+    // The footer names the command, whose header the clear took away: 77 columns.
+    await tui.waitFor(/^✓ 0 · \d+ms · clear; for i in 1 2 3/m);
+    tui.resize(70, 30);
+    await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), 70), { timeout: 10_000 });
+    await tui.settled();
+    const joined = tui.joinedLines();
+    const long = (i: number) => `long-${i}-${'0'.repeat(140)}`;
+    for (const i of [1, 2, 3])
+      expect(
+        joined.filter((line) => line.startsWith(`long-${i}-`)),
+        `long-${i}`,
+      ).toEqual([long(i)]);
+    expect(joined.filter((line) => line.startsWith('✓ 0'))).toHaveLength(1);
+  });
+
   // A run's screen that stayed in the frame until the run ended leaves, as the frame shrinks back
   // to the command line, a row empty under it: the terminal wraps its lines again around that row.
   test.each([

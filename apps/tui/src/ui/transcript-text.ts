@@ -249,10 +249,17 @@ export class TranscriptPrinter {
     this.reprintAfter(snapshot, -1);
   }
 
-  /** Everything in memory after block `afterBlock`, at the new width: the rate is for output as it arrives. */
-  private reprintAfter(snapshot: TranscriptSnapshot, afterBlock: number): void {
+  /**
+   * Everything in memory after block `afterBlock`, at the new width, as history up to
+   * `historyThroughSeq` (everything, by default): the rate is for output as it arrives.
+   */
+  private reprintAfter(
+    snapshot: TranscriptSnapshot,
+    afterBlock: number,
+    historyThroughSeq = Number.POSITIVE_INFINITY,
+  ): void {
     this.printedThrough = afterBlock;
-    this.collect(snapshot, false, Number.POSITIVE_INFINITY);
+    this.collect(snapshot, false, historyThroughSeq);
   }
 
   /**
@@ -266,9 +273,11 @@ export class TranscriptPrinter {
     const fills = this.fillsScreen(area.frameRows, area.rows);
     if (afterBlock === -1) this.reset(snapshot, true);
     else {
-      // What a clear removed from the screen is not drawn on it again.
+      // What a clear removed from the screen is not drawn on it again. What follows it was printed
+      // as it came, none of it history (a footer names its command, whose header was cleared
+      // away): drawn again the same, it takes the rows the terminal wrapped it into.
       this.reset(snapshot, false);
-      this.reprintAfter(snapshot, afterBlock);
+      this.reprintAfter(snapshot, afterBlock, -1);
     }
     // What the terminal holds: the lines printed, with the rows left empty among them.
     const printed = this.pending.split('\n');
