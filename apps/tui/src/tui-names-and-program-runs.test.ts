@@ -147,6 +147,10 @@ test('a session with a long history is shown from its last runs, saying where th
   expect(text).not.toContain('done-A');
   for (const name of ['B', 'C']) expect(text.split(`done-${name}\n`)).toHaveLength(2);
   expect(text.indexOf('not shown here')).toBeLessThan(text.indexOf('done-B'));
+  // The runs read from the log's last stretch had ended long before they were shown: never drawn
+  // as commands going on, nor keys sent to them.
+  expect(tui.raw).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] yes 0123/);
+  expect(tui.raw).not.toContain('keys go to the running command');
   // What was left out is there for replay.
   const replay = await world.run(['replay', 'long']);
   expect(replay.stdout).toContain('done-A');

@@ -52,6 +52,16 @@ test('the history is what the first attach of a session named; a re-attach after
   expect(progress.endsHistory(5)).toBe(true);
 });
 
+test("a session shown anew from its log's last stretch has its history from there", () => {
+  const progress = new AttachProgress();
+  progress.begin();
+  progress.answered(4000, 9000, true);
+  progress.end();
+  expect(progress.isHistory(9000)).toBe(true);
+  expect(progress.endsHistory(9000)).toBe(true);
+  expect(progress.isHistory(9001)).toBe(false);
+});
+
 test('another session shown has no history until its own first attach answers', () => {
   const progress = new AttachProgress();
   progress.begin();

@@ -46,14 +46,15 @@ export class AttachProgress {
   }
 
   /**
-   * The attach that continued after `afterSeq` was answered with the session's `lastSeq`. An attach
-   * from the start (`afterSeq` -1) makes everything up to `lastSeq` the session's history.
+   * The attach that continued after `afterSeq` was answered with the session's `lastSeq`. The
+   * attach of a session shown anew (from the start of its log, `afterSeq` -1, or from the last
+   * stretch of a long one) makes everything up to `lastSeq` the session's history.
    * @returns whether the history is caught up already (the answer brought nothing new)
    */
-  answered(afterSeq: number, lastSeq: number): boolean {
+  answered(afterSeq: number, lastSeq: number, shownAnew = afterSeq === -1): boolean {
     this.#attachedThroughSeq = lastSeq;
     this.#answeredAfterSeq = afterSeq;
-    if (afterSeq === -1) this.#historyThroughSeq = lastSeq;
+    if (shownAnew) this.#historyThroughSeq = lastSeq;
     return lastSeq === afterSeq;
   }
 

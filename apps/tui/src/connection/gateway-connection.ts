@@ -343,7 +343,8 @@ export class GatewayConnection {
     // Before the events that came with the answer are applied (they wait for the next turn).
     if (skipped)
       view.fold.skipHistory(skipped, skippedHistoryNote(skipped.bytes, attached.session));
-    if (progress.answered(from, attached.lastSeq)) screen.historyCaughtUp();
+    // Shown anew, from the start of its log or from its last stretch: what the log holds is history.
+    if (progress.answered(from, attached.lastSeq, afterSeq === -1)) screen.historyCaughtUp();
     this.#options.breadcrumb('session.attach', { sid, afterSeq: from, lastSeq: attached.lastSeq });
     // The PTY follows this terminal, whatever size it had before.
     void link.client
