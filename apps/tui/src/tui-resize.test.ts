@@ -176,6 +176,38 @@ describe('resize', { retry: 2 }, () => {
     expect(joined.filter((line) => line.startsWith('✓ 0'))).toHaveLength(1);
   });
 
+  test.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])(
+    'in tmux, %s: made narrower while a command line that wraps is being typed, the screen shows it once, wrapped anew',
+    async (shell) => {
+      world = new TuiWorld(shell);
+      const tui = world.startInTmux([], { cols: 110, rows: 32 });
+      await tui.waitFor('● ready');
+      // At a prompt the shell has drawn (not typed ahead of its first one).
+      tui.type('true\r');
+      await tui.waitFor(/^✓ 0/m);
+      const typed = `echo ${'abcdefghij'.repeat(17)}`;
+      tui.type(typed);
+      await vi.waitFor(() => expect(tui.screenRows().join('')).toContain(typed), {
+        timeout: 10_000,
+      });
+      tui.resize(70, 24);
+      await vi.waitFor(() => expectHeaderInOneRow(tui.screenRows(), 70), { timeout: 10_000 });
+      await vi.waitFor(() => expect(tui.screenRows().join('')).toContain(typed), {
+        timeout: 10_000,
+      });
+      // The line editor drew the line again from where it had started it: the row it took above
+      // that (the terminal wrapped the line into one more) is off the screen, as in a terminal.
+      const screen = await tui.settled();
+      expect(tui.screenRows().filter((row) => row.includes('echo abcdefghij'))).toHaveLength(1);
+      expect(screen.join('\n')).toContain('✓ 0');
+      tui.type('\r');
+      await vi.waitFor(
+        () => expect(tui.lines().filter((line) => line.startsWith('✓ 0'))).toHaveLength(2),
+        { timeout: 10_000 },
+      );
+    },
+  );
+
   // A run's screen that stayed in the frame until the run ended leaves, as the frame shrinks back
   // to the command line, a row empty under it: the terminal wraps its lines again around that row.
   test.each([

@@ -189,7 +189,7 @@ describe('createEmulatedScreen', () => {
     const screen = createEmulatedScreen({ cols: 100, rows: 10 });
     screen.push(`${'A'.repeat(70)}${'B'.repeat(70)}`);
     screen.resize({ cols: 60, rows: 10 });
-    expect(screen.cursor()).toEqual({ row: 2, column: 20 });
+    expect(screen.cursor()).toEqual({ row: 1, column: 20 });
     const lines = [...screen.push('END\r\n'), ...screen.end()];
     expect(lines).toEqual([`${'A'.repeat(70)}${'B'.repeat(70)}END`]);
   });

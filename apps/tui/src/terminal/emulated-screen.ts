@@ -367,10 +367,17 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       const place = placeable
         ? cursorInText(normal, normal.baseY + normal.cursorY, normal.cursorX, terminal.cols)
         : undefined;
+      const cursorRowBefore = normal.cursorY;
       terminal.resize(cols, rows);
       const at = place && cursorAt(normal, place, cols);
-      if (at && at.row >= normal.baseY && at.row < normal.baseY + rows)
+      if (at && at.row >= normal.baseY && at.row < normal.baseY + rows) {
+        // As tmux and most terminals do, the cursor stays on its row when the lines above it take
+        // more rows: those scroll off the top. A line editor redrawing its line at the new width
+        // goes back up as many rows as the line took before, and draws it from there.
+        const grown = at.row - normal.baseY - cursorRowBefore;
+        if (grown > 0) core.writeSync(`\x1b[${rows};1H${'\n'.repeat(grown)}`);
         core.writeSync(`\x1b[${at.row - normal.baseY + 1};${at.column + 1}H`);
+      }
     },
     rows(throughCursor = false) {
       if (ended) return [];

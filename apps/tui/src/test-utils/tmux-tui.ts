@@ -52,6 +52,13 @@ export class TmuxTui {
     return lines;
   }
 
+  /** The rows of the screen now, without the scrollback above them (trailing empty rows left out). */
+  screenRows(): string[] {
+    const rows = this.tmux(['capture-pane', '-p']).split('\n');
+    while (rows.length > 0 && rows.at(-1) === '') rows.pop();
+    return rows;
+  }
+
   /** Every line the terminal holds, as {@link lines}, with the rows it wrapped each into joined again. */
   joinedLines(): string[] {
     const lines = this.tmux(['capture-pane', '-pJ', '-S', '-', '-E', '-']).split('\n');
