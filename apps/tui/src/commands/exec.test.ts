@@ -51,6 +51,11 @@ function expectReport(value: unknown): ExecReport {
 }
 
 /** The `--json` report of `exec --new -- command`. */
+/** The `--json` report of `lifeline …args`, checked for its fields, whatever the exit code. */
+async function reportOf(args: string[]): Promise<ExecReport> {
+  return expectReport(JSON.parse((await world.run(args)).stdout));
+}
+
 async function reportOfNewSession(command: string): Promise<ExecReport> {
   return (await world.json<ExecReport>(['exec', '--new', '--json', '--', command])).value;
 }
@@ -162,22 +167,16 @@ describe('lifeline exec', () => {
       output: `${path.join(world.work, 'sub dir')}\n`,
     });
 
-    const timedOut = expectReport(
-      JSON.parse(
-        (
-          await world.run([
-            'exec',
-            '-s',
-            report.sid,
-            '--json',
-            '--timeout',
-            '1s',
-            '--',
-            'echo begun; sleep 8',
-          ])
-        ).stdout,
-      ),
-    );
+    const timedOut = await reportOf([
+      'exec',
+      '-s',
+      report.sid,
+      '--json',
+      '--timeout',
+      '1s',
+      '--',
+      'echo begun; sleep 8',
+    ]);
     expect(timedOut).toMatchObject({
       exitCode: null,
       timedOut: true,
@@ -187,22 +186,16 @@ describe('lifeline exec', () => {
     });
 
     // A command behind it that cannot start within its timeout: timed out, and not started.
-    const queued = expectReport(
-      JSON.parse(
-        (
-          await world.run([
-            'exec',
-            '-s',
-            report.sid,
-            '--json',
-            '--timeout',
-            '1s',
-            '--',
-            'echo never',
-          ])
-        ).stdout,
-      ),
-    );
+    const queued = await reportOf([
+      'exec',
+      '-s',
+      report.sid,
+      '--json',
+      '--timeout',
+      '1s',
+      '--',
+      'echo never',
+    ]);
     expect(queued).toMatchObject({ runId: null, exitCode: null, timedOut: true, output: '' });
     expect(queued.notStarted).toContain('still busy with "echo begun; sleep 8"');
   });

@@ -77,6 +77,57 @@ async function readPages(
   return { text, reads };
 }
 
+/**
+ * `lifeline mcp` started in the world and spoken to in raw JSON lines, as a client of a few lines
+ * does: what it answered so far, by id, and how it exited.
+ */
+function startRawServer() {
+  const server = spawn(process.execPath, [cliPath, 'mcp'], {
+    env: world.env(),
+    cwd: world.work,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  let stdout = '';
+  server.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  return {
+    stdin: server.stdin,
+    kill: (signal: NodeJS.Signals) => server.kill(signal),
+    exited: new Promise<number | null>((resolve) => server.once('exit', resolve)),
+    answer: (id: number) =>
+      stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map(
+          (line) => JSON.parse(line) as { id?: number; result?: { structuredContent?: unknown } },
+        )
+        .find((message) => message.id === id),
+  };
+}
+
+/** The lines of an MCP handshake, then a `run` call with `args` (id 2). */
+function handshakeThenRun(args: Record<string, unknown>, meta: object = {}): string {
+  const messages = [
+    {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'raw', version: '1' },
+      },
+    },
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'run', arguments: args, ...meta },
+    },
+  ];
+  return messages.map((message) => `${JSON.stringify(message)}\n`).join('');
+}
+
 describe('lifeline mcp', () => {
   test('initializes at a current revision and lists its tools with JSON Schemas; bad calls are told apart', async () => {
     world = new CliWorld();
@@ -561,43 +612,10 @@ describe('lifeline mcp', () => {
     'a client that closes stdin right after its call still gets the answer%s, and the command runs; then the server exits 0',
     async (_progress, meta) => {
       world = new CliWorld();
-      const server = spawn(process.execPath, [cliPath, 'mcp'], {
-        env: world.env(),
-        cwd: world.work,
-        stdio: ['pipe', 'pipe', 'ignore'],
-      });
-      let stdout = '';
-      server.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
-      const messages = [
-        {
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-06-18',
-            capabilities: {},
-            clientInfo: { name: 'one-shot', version: '1' },
-          },
-        },
-        { jsonrpc: '2.0', method: 'notifications/initialized' },
-        {
-          jsonrpc: '2.0',
-          id: 2,
-          method: 'tools/call',
-          params: { name: 'run', arguments: { command: 'echo piped-then-closed' }, ...meta },
-        },
-      ];
-      server.stdin.end(messages.map((message) => `${JSON.stringify(message)}\n`).join(''));
-      expect(await exited).toBe(0);
-      const answer = stdout
-        .trimEnd()
-        .split('\n')
-        .map(
-          (line) => JSON.parse(line) as { id?: number; result?: { structuredContent?: unknown } },
-        )
-        .find((message) => message.id === 2);
-      expect(answer?.result?.structuredContent).toMatchObject({
+      const server = startRawServer();
+      server.stdin.end(handshakeThenRun({ command: 'echo piped-then-closed' }, meta));
+      expect(await server.exited).toBe(0);
+      expect(server.answer(2)?.result?.structuredContent).toMatchObject({
         exitCode: 0,
         output: 'piped-then-closed\n',
       });
@@ -606,56 +624,20 @@ describe('lifeline mcp', () => {
 
   test('SIGTERM from a client that does not wait for the exit: the sessions the server started that run nothing are closed too', async () => {
     world = new CliWorld();
-    const server = spawn(process.execPath, [cliPath, 'mcp'], {
-      env: world.env(),
-      cwd: world.work,
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    let stdout = '';
-    server.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
-    const messages = [
-      {
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'terminating', version: '1' },
-        },
-      },
-      { jsonrpc: '2.0', method: 'notifications/initialized' },
-      {
-        jsonrpc: '2.0',
-        id: 2,
-        method: 'tools/call',
-        params: { name: 'run', arguments: { command: 'true' } },
-      },
-    ];
-    server.stdin.write(messages.map((message) => `${JSON.stringify(message)}\n`).join(''));
+    const server = startRawServer();
+    server.stdin.write(handshakeThenRun({ command: 'true' }));
     const answer = await vi.waitFor(
       () => {
-        const found = stdout
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map(
-            (line) =>
-              JSON.parse(line) as {
-                id?: number;
-                result?: { structuredContent?: { session: string } };
-              },
-          )
-          .find((message) => message.id === 2);
+        const found = server.answer(2);
         if (found === undefined) throw new Error('no answer yet');
         return found;
       },
       { timeout: 30_000, interval: 50 },
     );
-    const sid = answer.result?.structuredContent?.session ?? '';
+    const sid = (answer.result?.structuredContent as { session?: string } | undefined)?.session;
     expect(sid).toMatch(/^s_/);
     server.kill('SIGTERM');
-    expect(await exited).toBe(143);
+    expect(await server.exited).toBe(143);
     const { value } = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
     expect(value.sessions.find((listed) => listed.sid === sid)?.status).toBe('ended');
   });
