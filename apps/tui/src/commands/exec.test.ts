@@ -167,16 +167,10 @@ describe('lifeline exec', () => {
       output: `${path.join(world.work, 'sub dir')}\n`,
     });
 
-    const timedOut = await reportOf([
-      'exec',
-      '-s',
-      report.sid,
-      '--json',
-      '--timeout',
-      '1s',
-      '--',
-      'echo begun; sleep 8',
-    ]);
+    // Given a second: the command outlives it, and the next one cannot start within it.
+    const withinASecond = (command: string) =>
+      reportOf(['exec', '-s', report.sid, '--json', '--timeout', '1s', '--', command]);
+    const timedOut = await withinASecond('echo begun; sleep 8');
     expect(timedOut).toMatchObject({
       exitCode: null,
       timedOut: true,
@@ -186,16 +180,7 @@ describe('lifeline exec', () => {
     });
 
     // A command behind it that cannot start within its timeout: timed out, and not started.
-    const queued = await reportOf([
-      'exec',
-      '-s',
-      report.sid,
-      '--json',
-      '--timeout',
-      '1s',
-      '--',
-      'echo never',
-    ]);
+    const queued = await withinASecond('echo never');
     expect(queued).toMatchObject({ runId: null, exitCode: null, timedOut: true, output: '' });
     expect(queued.notStarted).toContain('still busy with "echo begun; sleep 8"');
   });
