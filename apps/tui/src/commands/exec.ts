@@ -68,7 +68,7 @@ export function registerExecCommand(program: Command): void {
     .summary('run a command in a session; print its output and exit with its status')
     .description(
       "Run a command in a durable session, stream its output, and exit with the command's exit status " +
-        '(124 when --timeout passes first, 125 as soon as it waits for someone to type: the command keeps running and is still recorded). ' +
+        '(124 when --timeout passes first, or when the session holds it back unstarted; 125 as soon as it waits for someone to type: the command keeps running and is still recorded). ' +
         'Without -s or --new it uses a live session in the current directory (or --cwd) that no command runs in, or starts one there; ' +
         'stderr names the session whenever exec did not start it, and the one --new started. ' +
         "One word after -- is a command line in the session's shell (pipes, redirections, `;`): `lifeline exec -- 'make 2>&1 | tail'`. " +

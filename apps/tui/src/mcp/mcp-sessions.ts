@@ -22,6 +22,8 @@ export class McpSessions {
   ownSid: string | undefined;
   /** Every session the server started as its own (see {@link ownSid}), the ones replaced too. */
   readonly #ownSessions = new Set<string>();
+  /** Own sessions being started: one the server exits during is closed once started. */
+  readonly #startingOwn = new Set<Promise<SessionSummary>>();
 
   constructor(gateway: SharedGateway, cwd: string, stateDirectory: string) {
     this.gateway = gateway;
@@ -58,10 +60,16 @@ export class McpSessions {
 
   /** Starts the server's own session in `cwd` (an absolute directory): see {@link ownSid}. */
   async startOwn(cwd: string): Promise<SessionSummary> {
-    const session = await this.start(cwd);
-    this.ownSid = session.sid;
-    this.#ownSessions.add(session.sid);
-    return session;
+    const starting = this.start(cwd);
+    this.#startingOwn.add(starting);
+    try {
+      const session = await starting;
+      this.ownSid = session.sid;
+      this.#ownSessions.add(session.sid);
+      return session;
+    } finally {
+      this.#startingOwn.delete(starting);
+    }
   }
 
   /**
@@ -71,6 +79,9 @@ export class McpSessions {
    * @returns the own sessions left running, with their commands
    */
   async closeIdleOwn(): Promise<{ sid: string; command: string }[]> {
+    const starting = await Promise.allSettled([...this.#startingOwn]);
+    for (const started of starting)
+      if (started.status === 'fulfilled') this.#ownSessions.add(started.value.sid);
     if (this.#ownSessions.size === 0) return [];
     const own = (await this.list()).filter(
       (session) => this.#ownSessions.has(session.sid) && session.status === 'live',
