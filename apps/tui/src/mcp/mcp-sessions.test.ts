@@ -9,7 +9,7 @@ function fakeGateway() {
   const creating: (() => void)[] = [];
   const closed: string[] = [];
   const summary = (sid: string): SessionSummary => ({
-    sid,
+    sid: sid as SessionSummary['sid'],
     name: sid,
     status: 'live',
     cwd: '/work',
