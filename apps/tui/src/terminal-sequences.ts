@@ -70,6 +70,11 @@ export const resetAttributes = '\x1b[0m';
 export const dimOn = '\x1b[2m';
 
 /** A control sequence (CSI) with its parameters and final character, as `CSI parameters final`. */
+/** Sets the terminal's window title to `title` (printable text: the caller's to make sure). */
+export function windowTitle(title: string): string {
+  return `\x1b]2;${title}\x07`;
+}
+
 export function controlSequence(parameters: string, final: string): string {
   return `\x1b[${parameters}${final}`;
 }

@@ -28,7 +28,7 @@ import { KeypressParser, type InputEvent } from './input/keypress.js';
 import type { PassthroughMode } from './session/passthrough-plan.js';
 import { TerminalHandover } from './terminal-handover.js';
 import { terminalGoneCode } from './terminal-gone.js';
-import { terminalModesReset, tuiModesOn } from './terminal-sequences.js';
+import { terminalModesReset, tuiModesOn, windowTitle } from './terminal-sequences.js';
 import { createDisplayLines } from './session/display-lines.js';
 import { DEFAULT_MAX_LINES } from './session/transcript-fold.js';
 import type { createEmulatedScreen } from './terminal/emulated-screen.js';
@@ -215,6 +215,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
     if (performance.now() - rangAt < BELL_INTERVAL_MS) return;
     rangAt = performance.now();
     stdout.write('\x07');
+  });
+  // The window title the session's shell or program sets (a prompt's `user@host: dir`), as a
+  // terminal shows it; control characters never reach the terminal (see ScreenHandover.onTitle).
+  controller.onTitle((title) => {
+    stdout.write(windowTitle(title));
   });
   stdin.setRawMode(true);
   stdin.setEncoding('utf8');

@@ -394,6 +394,22 @@ test('a program’s bell rings the terminal’s; a title’s end and a bell in t
   expect(again.bells).toBe(0);
 });
 
+test("the window title a shell's prompt or a program sets is the terminal's, printable text only; one in the history shown again is not set again", async () => {
+  world = new TuiWorld('/bin/bash');
+  const tui = world.start([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type(`printf '\\033]0;build \\001done\\007titled\\n'${keys.enter}`);
+  await tui.waitFor(/titled\n✓ 0/);
+  await vi.waitFor(() => expect(tui.titles).toEqual(['build done']), { timeout: 10_000 });
+  tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+  expect(await tui.exited).toBe(0);
+  const again = world.start(['-c'], { cols: 100, rows: 30 });
+  await again.waitFor(/titled\n✓ 0/);
+  await again.waitFor('● ready');
+  again.type(`printf '\\033]2;second\\007'${keys.enter}`);
+  await vi.waitFor(() => expect(again.titles).toEqual(['second']), { timeout: 10_000 });
+});
+
 test('a program asking where the cursor is and what the terminal is gets one answer to each, also with two TUIs showing it', async () => {
   world = new TuiWorld('/bin/bash');
   const tui = world.start([], { cols: 100, rows: 30 });

@@ -451,6 +451,11 @@ export class SessionController {
     return this.screen.onPassthrough(listener);
   }
 
+  /** Calls `listener` with the window title the session's program sets (see `ScreenHandover.onTitle`). */
+  onTitle(listener: (title: string) => void): () => void {
+    return this.screen.onTitle(listener);
+  }
+
   /** Calls `listener` as the session's program rings the bell (see `ScreenHandover.onBell`). */
   onBell(listener: () => void): () => void {
     return this.screen.onBell(listener);

@@ -65,9 +65,10 @@ export class ScreenHandover {
   #attachBeforeFirstPrompt = false;
   readonly #passthroughListeners = new Set<(action: PassthroughAction) => void>();
   readonly #bellListeners = new Set<() => void>();
+  readonly #titleListeners = new Set<(title: string) => void>();
   readonly #queryListeners = new Set<(queries: readonly TerminalQuery[]) => void>();
-  /** Follows alternate-screen switches in the session's output. */
-  #screenTracker: OutputSanitizer = createOutputSanitizer();
+  /** Follows alternate-screen switches (and window titles) in the session's output. */
+  #screenTracker: OutputSanitizer = createOutputSanitizer({ reportTitles: true });
   #alternateScreenInHistory = false;
   /** Whether the running program is on the alternate screen, as its output last said. */
   #programOnAlternateScreen = false;
@@ -138,6 +139,16 @@ export class ScreenHandover {
   }
 
   /**
+   * Calls `listener` with the window title the session's program (a shell's prompt, say) sets, as
+   * printable text, while the TUI has the terminal: one handed the terminal sets it itself. Titles
+   * in history shown again were set long ago.
+   */
+  onTitle(listener: (title: string) => void): () => void {
+    this.#titleListeners.add(listener);
+    return () => this.#titleListeners.delete(listener);
+  }
+
+  /**
    * Calls `listener` with the questions the session's program asks its terminal (where the cursor
    * is, what the terminal is) while the TUI has the terminal: they are not written to it, so the
    * TUI answers in its place. A program handed the terminal is answered by the terminal itself;
@@ -162,7 +173,7 @@ export class ScreenHandover {
       if (pasteMode !== undefined) this.#programBracketedPaste = pasteMode;
       const cursorKeys = lastPrivateModeSwitch(event.data, privateModes.cursorKeys);
       if (cursorKeys !== undefined) this.#applicationCursorKeys = cursorKeys;
-      const { events: switches, bells, queries } = this.#screenTracker.write(event.data);
+      const { events: switches, bells, queries, titles } = this.#screenTracker.write(event.data);
       for (const change of switches) this.#programOnAlternateScreen = change.active;
       if (progress.isHistory(event.seq)) {
         for (const change of switches) this.#alternateScreenInHistory = change.active;
@@ -171,6 +182,9 @@ export class ScreenHandover {
           for (const listener of this.#bellListeners) listener();
         if (queries.length > 0 && this.#passthrough === 'off')
           for (const listener of this.#queryListeners) listener(queries);
+        const title = titles.at(-1);
+        if (title !== undefined && this.#passthrough === 'off')
+          for (const listener of this.#titleListeners) listener(title);
         const plan = planPassthrough(this.#passthrough, event.data, switches);
         for (const action of plan.actions) this.#setPassthrough(action);
       }
@@ -324,7 +338,7 @@ export class ScreenHandover {
    * and what was followed of the last one's screen is forgotten.
    */
   reset(): void {
-    this.#screenTracker = createOutputSanitizer();
+    this.#screenTracker = createOutputSanitizer({ reportTitles: true });
     this.#alternateScreenInHistory = false;
     this.#programOnAlternateScreen = false;
     this.#handBackWhenReachable = false;

@@ -15,6 +15,7 @@ function run(chunks: readonly string[], options = {}): SanitizedOutput {
     events: outputs.flatMap((output) => output.events),
     bells: outputs.reduce((total, output) => total + output.bells, 0),
     queries: outputs.flatMap((output) => output.queries),
+    titles: outputs.flatMap((output) => output.titles),
   };
 }
 
@@ -43,6 +44,38 @@ describe('bells', () => {
     expect(run(['\x1b]0;my title\x07prompt$ '])).toMatchObject({ text: 'prompt$ ', bells: 0 });
     // A title cut between two chunks: its BEL is still the title's.
     expect(run(['\x1b]2;half', ' title\x07\x07'])).toMatchObject({ text: '', bells: 1 });
+  });
+});
+
+describe('window titles', () => {
+  test('reported when asked for, in order, removed from the text either way; a chunk boundary anywhere is no matter', () => {
+    const output = '\x1b]0;user@host: ~\x07a\x1b]2;vim notes.txt\x1b\\b';
+    for (let cut = 0; cut <= output.length; cut += 1) {
+      expect(
+        run([output.slice(0, cut), output.slice(cut)], { reportTitles: true }),
+        `cut at ${cut}`,
+      ).toMatchObject({ text: 'ab', titles: ['user@host: ~', 'vim notes.txt'], bells: 0 });
+    }
+    expect(run([output])).toMatchObject({ text: 'ab', titles: [] });
+  });
+
+  test('printable characters only, cut to the longest kept; other OSCs and hyperlinks are not titles', () => {
+    const long = 'x'.repeat(outputSanitizerLimits.maxTitleLength + 50);
+    expect(
+      run([`\x1b]2;a\x01b\x7fc\x07\x1b]2;${long}\x07\x1b]1;icon\x07\x1b]52;c;aGk=\x07`], {
+        reportTitles: true,
+      }).titles,
+    ).toEqual(['abc', 'x'.repeat(outputSanitizerLimits.maxTitleLength)]);
+    // With hyperlinks allowed too, each is what it is.
+    expect(
+      run(['\x1b]8;;https://example.com\x07link\x1b]8;;\x07\x1b]0;t\x07'], {
+        reportTitles: true,
+        allowHyperlinks: true,
+      }),
+    ).toMatchObject({
+      text: '\x1b]8;;https://example.com\x07link\x1b]8;;\x07',
+      titles: ['t'],
+    });
   });
 });
 

@@ -20,6 +20,8 @@ export const outputSanitizerLimits = {
    * without being buffered, however long it runs before its terminator.
    */
   maxHyperlinkLength: 2048,
+  /** Longest window title reported (see `reportTitles`): a longer one is cut to this. */
+  maxTitleLength: 256,
 } as const;
 
 /** The program entered or left the alternate screen (private modes 1049, 1047 and 47). */
@@ -66,6 +68,12 @@ export interface SanitizedOutput {
    * query is): for a caller that answers them in the terminal's place.
    */
   queries: readonly TerminalQuery[];
+  /**
+   * The window titles the program set in this chunk (OSC 0 or 2), in order, when they are
+   * reported (see {@link OutputSanitizerOptions.reportTitles}): removed from `text`, printable
+   * characters only, at most {@link outputSanitizerLimits.maxTitleLength} of them.
+   */
+  titles: readonly string[];
 }
 
 /** Options of {@link createOutputSanitizer}. */
@@ -83,6 +91,12 @@ export interface OutputSanitizerOptions {
    * @default false
    */
   allowLineEditing?: boolean;
+  /**
+   * Report the window titles the program sets (OSC 0 and OSC 2) in `titles`, for a caller that
+   * sets its terminal's title from them. They are removed from `text` either way.
+   * @default false
+   */
+  reportTitles?: boolean;
 }
 
 /** A stateful sanitiser for one output stream. */
@@ -103,6 +117,11 @@ export interface OutputSanitizer {
 
 const noEvents: readonly SanitizerEvent[] = Object.freeze([]);
 const noQueries: readonly TerminalQuery[] = Object.freeze([]);
+const noTitles: readonly string[] = Object.freeze([]);
+/** An OSC that sets the window title (and the icon's name, 0) or the title alone (2). */
+const windowTitle = /^[02];/;
+/** What a title shown keeps out: control characters. */
+const titleControls = /[\x00-\x1f\x7f-\x9f]/g;
 
 const enum State {
   Ground,
@@ -152,9 +171,9 @@ class StreamingSanitizer implements OutputSanitizer {
   #parameters = '';
   /** The control sequence being read has intermediate bytes or is malformed: it will be dropped. */
   #discardSequence = false;
-  /** Whether the control string being read is an OSC collected as a possible hyperlink. */
-  #collectingHyperlink = false;
-  #hyperlink = '';
+  /** Whether the control string being read is an OSC collected as a possible hyperlink or title. */
+  #collectingOsc = false;
+  #osc = '';
   #heldSurrogate = '';
   /** Output of the `write` in progress. */
   #text = '';
@@ -164,15 +183,19 @@ class StreamingSanitizer implements OutputSanitizer {
   #bells = 0;
   /** Queries of the `write` in progress, allocated on the first one. */
   #queries: TerminalQuery[] | undefined = undefined;
+  readonly #reportTitles: boolean;
+  /** Titles of the `write` in progress, allocated on the first one. */
+  #titles: string[] | undefined = undefined;
 
   constructor(options: OutputSanitizerOptions) {
     this.#allowHyperlinks = options.allowHyperlinks ?? false;
     this.#allowLineEditing = options.allowLineEditing ?? false;
+    this.#reportTitles = options.reportTitles ?? false;
     this.#groundSpecial = this.#allowLineEditing ? groundSpecialWithLineEditing : groundSpecial;
   }
 
   get bufferedLength(): number {
-    return this.#parameters.length + this.#hyperlink.length + this.#heldSurrogate.length;
+    return this.#parameters.length + this.#osc.length + this.#heldSurrogate.length;
   }
 
   write(chunk: string): SanitizedOutput {
@@ -219,11 +242,11 @@ class StreamingSanitizer implements OutputSanitizer {
       } else if (state === State.ControlString) {
         stringSpecial.lastIndex = index;
         if (!stringSpecial.test(chunk)) {
-          if (this.#collectingHyperlink) this.#collectHyperlink(chunk, index, length);
+          if (this.#collectingOsc) this.#collectOsc(chunk, index, length);
           break;
         }
         const at = stringSpecial.lastIndex - 1;
-        if (this.#collectingHyperlink && at > index) this.#collectHyperlink(chunk, index, at);
+        if (this.#collectingOsc && at > index) this.#collectOsc(chunk, index, at);
         const code = chunk.charCodeAt(at);
         index = at + 1;
         if (code === 0x07 || code === 0x9c) {
@@ -323,9 +346,11 @@ class StreamingSanitizer implements OutputSanitizer {
       events: this.#events ?? noEvents,
       bells: this.#bells,
       queries: this.#queries ?? noQueries,
+      titles: this.#titles ?? noTitles,
     };
     this.#bells = 0;
     this.#queries = undefined;
+    this.#titles = undefined;
     this.#text = '';
     this.#events = undefined;
     return output;
@@ -337,7 +362,7 @@ class StreamingSanitizer implements OutputSanitizer {
     this.#state = State.Ground;
     this.#parameters = '';
     this.#dropControlString();
-    return { text, events: noEvents, bells: 0, queries: noQueries };
+    return { text, events: noEvents, bells: 0, queries: noQueries, titles: noTitles };
   }
 
   /** The state after a C1 control: the 8-bit forms of CSI, OSC, DCS, SOS, PM and APC. */
@@ -424,32 +449,46 @@ class StreamingSanitizer implements OutputSanitizer {
   }
 
   #enterControlString(isOsc: boolean): State {
-    this.#collectingHyperlink = isOsc && this.#allowHyperlinks;
-    this.#hyperlink = '';
+    this.#collectingOsc = isOsc && (this.#allowHyperlinks || this.#reportTitles);
+    this.#osc = '';
     return State.ControlString;
   }
 
-  #collectHyperlink(chunk: string, start: number, end: number): void {
-    const collected = this.#hyperlink.length;
+  #collectOsc(chunk: string, start: number, end: number): void {
+    const collected = this.#osc.length;
     if (collected + end - start > outputSanitizerLimits.maxHyperlinkLength) {
       this.#dropControlString();
       return;
     }
-    this.#hyperlink += chunk.slice(start, end);
-    // Stop collecting as soon as the string cannot be an OSC 8 any more.
+    this.#osc += chunk.slice(start, end);
+    // Stop collecting as soon as the string cannot be an OSC 8, 0 or 2 (as allowed) any more.
+    const first = this.#osc.charCodeAt(0);
+    const wanted =
+      (first === 0x38 && this.#allowHyperlinks) ||
+      ((first === 0x30 || first === 0x32) && this.#reportTitles);
     if (
-      (collected === 0 && this.#hyperlink.charCodeAt(0) !== 0x38) ||
-      (collected <= 1 && this.#hyperlink.length > 1 && this.#hyperlink.charCodeAt(1) !== 0x3b)
+      (collected === 0 && !wanted) ||
+      (collected <= 1 && this.#osc.length > 1 && this.#osc.charCodeAt(1) !== 0x3b)
     ) {
       this.#dropControlString();
     }
   }
 
-  /** Ends a properly terminated control string, passing it on if it is an allowed hyperlink. */
+  /** Ends a properly terminated control string: an allowed hyperlink is passed, a title reported. */
   #finishControlString(): void {
-    const collected = this.#collectingHyperlink ? this.#hyperlink : '';
+    const collected = this.#collectingOsc ? this.#osc : '';
     this.#dropControlString();
     if (collected === '') return;
+    if (windowTitle.test(collected)) {
+      if (!this.#reportTitles) return;
+      const title = collected
+        .slice(2)
+        .replace(titleControls, '')
+        .slice(0, outputSanitizerLimits.maxTitleLength);
+      (this.#titles ??= []).push(title);
+      return;
+    }
+    if (!this.#allowHyperlinks) return;
     const match = hyperlink.exec(collected);
     if (match === null) return;
     const uri = match[2] ?? '';
@@ -458,8 +497,8 @@ class StreamingSanitizer implements OutputSanitizer {
 
   /** Forgets the control string being read (its state change is the caller's). */
   #dropControlString(): void {
-    this.#collectingHyperlink = false;
-    this.#hyperlink = '';
+    this.#collectingOsc = false;
+    this.#osc = '';
   }
 }
 

@@ -185,6 +185,8 @@ export class TuiProcess {
   raw = '';
   /** Times the terminal's bell rang (a BEL the terminal took as one, not a title's end). */
   bells = 0;
+  /** The window titles set on the terminal, in order. */
+  readonly titles: string[] = [];
   private readonly process: pty.IPty;
   private pendingWrites = 0;
   private running = true;
@@ -210,6 +212,9 @@ export class TuiProcess {
     });
     this.terminal.onBell(() => {
       this.bells += 1;
+    });
+    this.terminal.onTitleChange((title) => {
+      this.titles.push(title);
     });
     // The terminal answers what the TUI asks of it (where its cursor is), as a real one does.
     this.terminal.onData((answer) => {
