@@ -296,6 +296,8 @@ describe('--jsonl', () => {
     expect(refused.code).toBe(124);
     expect(refused.stderr).toContain('read -r answer');
     expect(refused.stderr).toContain('lifeline sessions input');
+    // Not said to run where it was refused.
+    expect(refused.stderr).not.toContain('running in session');
     expect(refused.stdout).toBe('');
     expect((await world.run(['sessions', 'input', 'asks', 'yes\n'])).code).toBe(0);
     const after = await world.run(['exec', '-s', 'asks', '--', 'echo after']);

@@ -404,7 +404,12 @@ async function startRun(
       wanted.cwdGiven && !isSameDirectory(listed.cwd, wanted.cwd)
         ? `, which changes to ${wanted.cwd} first`
         : '';
-    say(`running in ${describe(session)}${moving}${anew}`);
+    // A command that waits for someone to type may wait for good: refused at once, rather than
+    // at the timeout, while it does (the refusal says how to answer it or interrupt it); where it
+    // runs is said once it does run.
+    const refusable = listed.running?.waitsForInput === true;
+    const running = () => say(`running in ${describe(session)}${moving}${anew}`);
+    if (!refusable) running();
     // Its run has to end first: said as the command is sent, or the wait would look like a hang.
     const ahead = listed.status === 'live' ? listed.running : undefined;
     const waiting =
@@ -414,9 +419,9 @@ async function startRun(
               `"${ahead.command}" is running there: the command starts once it ends (exec gives up after ${formatDurationSpec(wanted.timeoutMs)}, --timeout; Ctrl+C withdraws it)`,
             )
         : undefined;
-    // A command that waits for someone to type may wait for good: refused at once, rather than
-    // at the timeout, while it does (the refusal says how to answer it or interrupt it).
-    return startWaiting(session, listed.running?.waitsForInput === true, waiting);
+    const begun = await startWaiting(session, refusable, waiting);
+    if (refusable && begun.kind !== 'busy') running();
+    return begun;
   }
   const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
     throw cliErrorFor(error, 'listing the sessions');
