@@ -66,6 +66,13 @@ describe('window titles', () => {
         reportTitles: true,
       }).titles,
     ).toEqual(['abc', 'x'.repeat(outputSanitizerLimits.maxTitleLength)]);
+    // One longer than any hyperlink kept is cut too, and held no longer than that meanwhile.
+    const sanitizer = createOutputSanitizer({ reportTitles: true });
+    sanitizer.write(`\x1b]0;${'y'.repeat(outputSanitizerLimits.maxHyperlinkLength + 1000)}`);
+    expect(sanitizer.bufferedLength).toBe(2 + outputSanitizerLimits.maxTitleLength);
+    expect(sanitizer.write('\x07').titles).toEqual([
+      'y'.repeat(outputSanitizerLimits.maxTitleLength),
+    ]);
     // With hyperlinks allowed too, each is what it is.
     expect(
       run(['\x1b]8;;https://example.com\x07link\x1b]8;;\x07\x1b]0;t\x07'], {

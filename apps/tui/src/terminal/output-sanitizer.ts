@@ -119,7 +119,7 @@ const noEvents: readonly SanitizerEvent[] = Object.freeze([]);
 const noQueries: readonly TerminalQuery[] = Object.freeze([]);
 const noTitles: readonly string[] = Object.freeze([]);
 /** An OSC that sets the window title (and the icon's name, 0) or the title alone (2). */
-const windowTitle = /^[02];/;
+const titleOsc = /^[02];/;
 /** What a title shown keeps out: control characters. */
 const titleControls = /[\x00-\x1f\x7f-\x9f]/g;
 
@@ -456,18 +456,21 @@ class StreamingSanitizer implements OutputSanitizer {
 
   #collectOsc(chunk: string, start: number, end: number): void {
     const collected = this.#osc.length;
-    if (collected + end - start > outputSanitizerLimits.maxHyperlinkLength) {
+    const first = collected === 0 ? chunk.charCodeAt(start) : this.#osc.charCodeAt(0);
+    const title = (first === 0x30 || first === 0x32) && this.#reportTitles;
+    // A title keeps its first characters (`0;` or `2;` and the most reported); a hyperlink longer
+    // than the limit is dropped.
+    const room = title
+      ? 2 + outputSanitizerLimits.maxTitleLength - collected
+      : outputSanitizerLimits.maxHyperlinkLength - collected;
+    if (!title && end - start > room) {
       this.#dropControlString();
       return;
     }
-    this.#osc += chunk.slice(start, end);
+    this.#osc += chunk.slice(start, Math.min(end, start + Math.max(0, room)));
     // Stop collecting as soon as the string cannot be an OSC 8, 0 or 2 (as allowed) any more.
-    const first = this.#osc.charCodeAt(0);
-    const wanted =
-      (first === 0x38 && this.#allowHyperlinks) ||
-      ((first === 0x30 || first === 0x32) && this.#reportTitles);
     if (
-      (collected === 0 && !wanted) ||
+      (collected === 0 && !title && !(first === 0x38 && this.#allowHyperlinks)) ||
       (collected <= 1 && this.#osc.length > 1 && this.#osc.charCodeAt(1) !== 0x3b)
     ) {
       this.#dropControlString();
@@ -479,7 +482,7 @@ class StreamingSanitizer implements OutputSanitizer {
     const collected = this.#collectingOsc ? this.#osc : '';
     this.#dropControlString();
     if (collected === '') return;
-    if (windowTitle.test(collected)) {
+    if (titleOsc.test(collected)) {
       if (!this.#reportTitles) return;
       const title = collected
         .slice(2)
