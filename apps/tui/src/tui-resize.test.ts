@@ -197,14 +197,15 @@ describe('resize', { retry: 2 }, () => {
       });
       // The line editor drew the line again from where it had started it: the row it took above
       // that (the terminal wrapped the line into one more) is off the screen, as in a terminal.
-      const screen = await tui.settled();
+      await tui.settled();
       expect(tui.screenRows().filter((row) => row.includes('echo abcdefghij'))).toHaveLength(1);
-      expect(screen.join('\n')).toContain('✓ 0');
+      // Entered, it runs once, its header in the transcript once.
       tui.type('\r');
       await vi.waitFor(
         () => expect(tui.lines().filter((line) => line.startsWith('✓ 0'))).toHaveLength(2),
         { timeout: 10_000 },
       );
+      expect(tui.lines().filter((line) => line.startsWith('$ echo abcdefghij'))).toHaveLength(1);
     },
   );
 
