@@ -21,17 +21,23 @@ export function residentMb(pid: number): number {
 
 const sampleMs = 250;
 /**
- * Samples in a row that must agree (within one page) before a process counts as settled: 8 s,
- * longer than the housekeeping an idle process may still do after its last work (a session host
- * collects its garbage 6 s after it, and gives the freed pages back then).
+ * Samples in a row that must agree (within {@link settledSpreadMb}) before a process counts as
+ * settled: 8 s, longer than the housekeeping an idle process may still do after its last work (a
+ * session host collects its garbage 6 s after it, and gives the freed pages back then).
  */
 const stableSamples = 33;
+/**
+ * How far those samples may spread: 16 pages. An idle process's timers still make a little garbage,
+ * which touches a fresh page of the young generation every few seconds until the next scavenge
+ * (a session host: one page every ~2 s); one page would never count that as settled.
+ */
+const settledSpreadMb = (16 * 4096) / 1e6;
 const settleTimeoutMs = 30_000;
 
 /**
  * The RSS of an idle process once it has settled: sampled every 250 ms until the samples of 8 s
- * agree, so that a process still starting (or still freeing what its last work used) is not
- * caught half way.
+ * agree within 64 KB, so that a process still starting (or still freeing what its last work used)
+ * is not caught half way.
  * @throws Error when the process is gone, or never settles within 30 s
  */
 export async function settledResidentMb(pid: number, what: string): Promise<number> {
@@ -42,7 +48,10 @@ export async function settledResidentMb(pid: number, what: string): Promise<numb
     if (Number.isNaN(sample)) throw new Error(`${what} (pid ${pid}) exited while being measured`);
     samples.push(sample);
     const recent = samples.slice(-stableSamples);
-    if (recent.length === stableSamples && Math.max(...recent) - Math.min(...recent) <= 4096 / 1e6)
+    if (
+      recent.length === stableSamples &&
+      Math.max(...recent) - Math.min(...recent) <= settledSpreadMb
+    )
       return sample;
     if (performance.now() - started > settleTimeoutMs)
       throw new Error(
