@@ -33,6 +33,26 @@ describe('lifeline', () => {
     await tui.waitFor(/✗ 1 · /);
   });
 
+  test('a command that waits for someone to type says so in the header until it is answered', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    await tui.startCommand('printf "name? "; read -r name; echo "hi $name"');
+    await tui.waitFor('● waiting for input');
+    tui.type(`ada${keys.enter}`);
+    await tui.waitFor('hi ada');
+    await tui.waitFor('✓ 0');
+    expect(tui.screen().some((row) => row.includes('● waiting for input'))).toBe(false);
+    // A command that reads nothing is running, not waiting, however long it is quiet.
+    let waitingShown = false;
+    tui.onScreen((screen) => {
+      if (screen.some((row) => row.includes('● waiting for input'))) waitingShown = true;
+    });
+    await tui.startCommand('sleep 3; echo slept');
+    await tui.waitFor(/\nslept\n/);
+    expect(waitingShown).toBe(false);
+  });
+
   test('Ctrl+C interrupts the running command: ✗ 130', async () => {
     world = new TuiWorld();
     const tui = world.start();

@@ -1912,3 +1912,29 @@ describe('a history read from its last stretch', () => {
     expect(transcript.snapshot().blocks).toEqual([]);
   });
 });
+
+test('a run waits for input from its input_wait until it prints or is typed into, in a replay too', () => {
+  const transcript = fold();
+  const waits = () => transcript.liveRun?.waitsForInput;
+  const steps: [EventPayload, boolean | undefined][] = [
+    [{ type: 'run_start', runId: 'r1', command: 'read -r a; echo $a; read -r b' }, false],
+    [{ type: 'input_wait', runId: 'r0' }, false],
+    [{ type: 'input_wait', runId: 'r1' }, true],
+    [{ type: 'input', data: 'x\r' }, false],
+    [{ type: 'output', data: 'x\r\n' }, false],
+    [{ type: 'input_wait', runId: 'r1' }, true],
+    [
+      { type: 'run_complete', runId: 'r1', startSeq: 0, exitCode: 0, cwd: '/', durationMs: 1 },
+      undefined,
+    ],
+  ];
+  const events = log(steps.map(([payload]) => payload));
+  events.forEach((event, index) => {
+    transcript.apply(event);
+    expect(waits(), `after ${event.type}`).toBe(steps[index]?.[1]);
+  });
+  // Attached while it waits: the history says so.
+  const attached = fold();
+  for (const event of events.slice(0, 3)) attached.apply(event);
+  expect(attached.liveRun?.waitsForInput).toBe(true);
+});

@@ -103,6 +103,11 @@ export interface LiveRun {
    * transcript leaves out, as the header shows the command).
    */
   readonly awaitingEcho: boolean;
+  /**
+   * Whether it waits for someone to type: its session's host said so (`input_wait`) after the last
+   * thing it printed or was typed into it.
+   */
+  readonly waitsForInput: boolean;
 }
 
 /**
@@ -219,6 +224,8 @@ interface LiveState {
   notes: Extract<TranscriptBlock, { kind: 'note' }>[];
   /** The seq of the last clear of the screen its output made, if it made one. */
   clearedAtSeq?: number;
+  /** See {@link LiveRun.waitsForInput}. */
+  waitsForInput: boolean;
 }
 
 /**
@@ -445,6 +452,7 @@ export class TranscriptFold {
       case 'output':
         if (this.live) {
           const live = this.live;
+          live.waitsForInput = false;
           const step = live.acceptedLine?.push(event.data) ?? { text: event.data, cut: false };
           if (step.cut) live.echo.stop();
           live.echo.observe(step.text);
@@ -585,6 +593,7 @@ export class TranscriptFold {
         break;
       }
       case 'input': {
+        if (this.live) this.live.waitsForInput = false;
         // A key typed at the prompt: the prompt is drawn, and what follows is the line editor's.
         const drawn = this.promptDrawn;
         if (this.prompt && drawn === undefined) {
@@ -606,6 +615,7 @@ export class TranscriptFold {
         break;
       }
       case 'input_wait':
+        if (this.live?.runId === event.runId) this.live.waitsForInput = true;
         break;
     }
     return 'applied';
@@ -673,6 +683,7 @@ export class TranscriptFold {
       screen: screen.rows,
       cursor: cursor && cursorRow >= 0 ? { row: cursorRow, column: cursor.column } : undefined,
       awaitingEcho: live.echo.isDeciding(),
+      waitsForInput: live.waitsForInput,
     };
   }
 
@@ -725,6 +736,7 @@ export class TranscriptFold {
       blocks: [],
       notes: [],
       acceptedLine: undefined,
+      waitsForInput: false,
     };
     this.promptShown = false;
     this.dropOldRuns();

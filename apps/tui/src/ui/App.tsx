@@ -153,7 +153,9 @@ export function App({
     !snapshot.transcript.hostLive && snapshot.transcript.lastSeq >= 0 && snapshot.attached;
   const activity: SessionActivity = snapshot.attached
     ? running
-      ? 'running'
+      ? snapshot.transcript.live?.waitsForInput === true
+        ? 'waiting for input'
+        : 'running'
       : shellEnded
         ? 'shell exited'
         : 'ready'

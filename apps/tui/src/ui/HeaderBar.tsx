@@ -19,7 +19,8 @@ const recoveryWords = {
 const diskFullText = '⚠ disk full: log held in memory';
 
 /** What the header says a live gateway is doing with the session. */
-export type SessionActivity = 'attaching' | 'running' | 'ready' | 'shell exited';
+export type SessionActivity =
+  'attaching' | 'running' | 'waiting for input' | 'ready' | 'shell exited';
 
 /**
  * Session, cwd, the gateway's state and a full disk, on one line when the terminal is wide enough
@@ -44,8 +45,8 @@ export function HeaderBar({
   diskFull?: boolean;
   /**
    * What a live gateway is said to be doing: attaching the session (its history not all shown
-   * yet), running a command, ready at the prompt, or waiting for a command to start a new shell
-   * (the session's shell exited). @default 'ready'
+   * yet), running a command, running one that waits for someone to type, ready at the prompt, or
+   * waiting for a command to start a new shell (the session's shell exited). @default 'ready'
    */
   activity?: SessionActivity;
 }) {
@@ -145,7 +146,12 @@ function describeConnection(
     case 'live':
       return {
         text: `● ${activity}`,
-        color: activity === 'attaching' ? 'gray' : activity === 'shell exited' ? 'yellow' : 'green',
+        color:
+          activity === 'attaching'
+            ? 'gray'
+            : activity === 'shell exited' || activity === 'waiting for input'
+              ? 'yellow'
+              : 'green',
       };
     case 'recovering':
       return { text: describeSupervisorState(state, recoveryWords), color: 'yellow' };

@@ -27,6 +27,7 @@ function runShowing(screen: string[], cursor: LiveRun['cursor']): LiveRun {
     screen,
     cursor,
     awaitingEcho: false,
+    waitsForInput: false,
   };
 }
 
