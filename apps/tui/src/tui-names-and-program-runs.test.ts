@@ -155,3 +155,25 @@ test('a session with a long history is shown from its last runs, saying where th
   const replay = await world.run(['replay', 'long']);
   expect(replay.stdout).toContain('done-A');
 });
+
+test("a session whose last run printed far more than is kept is shown from that run's last stretch, not read whole", async () => {
+  world = new CliWorld();
+  // One run of 24 MB on one line redrawn over and over: the log's last stretch lies inside it.
+  const flood =
+    "yes 0123456789abcdefghij | head -c 24000000 | tr '\\n' '\\r'; echo; echo done-long";
+  expect((await world.run(['exec', '--new', '--name', 'huge', '--', flood])).code).toBe(0);
+  const tui = world.start(['--resume', 'huge']);
+  await tui.waitFor(/done-long\n✓ 0 · /);
+  await tui.waitFor('● ready');
+  const text = tui.text();
+  // The run is shown with its header and its end, under a note that says how much was left out.
+  const note =
+    /earlier history \((\d+) MB of log\) is not shown here: `lifeline replay huge` prints it/.exec(
+      text,
+    );
+  expect(Number(note?.[1])).toBeGreaterThan(8);
+  expect(text.split('$ yes 0123456789abcdefghij')).toHaveLength(2);
+  expect(text.split('done-long\n')).toHaveLength(2);
+  expect(text.indexOf('not shown here')).toBeLessThan(text.indexOf('$ yes 0123'));
+  expect(tui.raw).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] yes 0123/);
+});

@@ -173,9 +173,11 @@ export const gatewayContract = defineContract({
      * Where to begin reading a long session's history to show its last `maxBytes` of log at least
      * (gateways whose `ready` lists `recent-history`): `skipped` names the last seq to leave out
      * (attach after it: the first event is a completed run's end; runs that reach into the stretch
-     * are read whole), how many bytes of log that leaves out, and the events left out that the rest
-     * is read with (the last `host_start` and `resize` before it, in seq order). Without `skipped`,
-     * read the whole log: it is no longer, or its last run reaches back over the whole stretch.
+     * are read whole, unless one began more than twice the stretch before the log's end: then the
+     * first event is the stretch's first, in that run), how many bytes of log that leaves out, and
+     * the events left out that the rest is read with (the last `host_start` and `resize` before it,
+     * and the `run_start` of a run the rest begins in, in seq order). Without `skipped`, read the
+     * whole log: it is no longer, or nothing can be left out.
      */
     'session.recent': lazyRequest(() => ({
       params: z.strictObject({

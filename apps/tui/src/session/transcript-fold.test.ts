@@ -1904,6 +1904,38 @@ describe('a history read from its last stretch', () => {
     expect(blocks.filter((block) => block.kind === 'note')).toHaveLength(1);
   });
 
+  test('shown from the middle of a long run: its header, then its output from there, all of it', () => {
+    const transcript = fold({
+      createLines: createDisplayLines,
+      createRunLines: createEmulatedScreen,
+    });
+    const run = log([
+      { type: 'host_start', pid: 1, cwd: '/w' },
+      { type: 'resize', cols: 20, rows: 5 },
+      { type: 'run_start', runId: 'r1', command: 'seq 1 9' },
+      { type: 'output', data: 'seq 1 9\r\n1\r\n2\r\n3\r\n' },
+      { type: 'output', data: 'seq 1 9\r\n4\r\n5\r\n' },
+      { type: 'output', data: '6\r\n7\r\n8\r\n9\r\n' },
+      { type: 'run_complete', runId: 'r1', startSeq: 2, exitCode: 0, cwd: '/w', durationMs: 1 },
+    ]);
+    transcript.skipHistory({ throughSeq: 3, context: run.slice(0, 3) }, 'not shown');
+    for (const event of run.slice(4)) transcript.apply(event);
+    const blocks = transcript.snapshot().blocks;
+    expect(blocks.filter((block) => block.kind === 'command')).toEqual([
+      expect.objectContaining({ command: 'seq 1 9' }),
+    ]);
+    // The first line read is the run's output (it printed its command line), not the shell's echo.
+    expect(blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []))).toEqual([
+      'seq 1 9',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ]);
+  });
+
   test('is not skipped once events were applied', () => {
     const transcript = fold();
     transcript.apply(events[0] as SessionEvent);

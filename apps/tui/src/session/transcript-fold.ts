@@ -395,8 +395,8 @@ export class TranscriptFold {
   /**
    * Leaves out the session's history through `skip.throughSeq` (a long log, of which only the last
    * stretch is read), said by the note `text` at the top. `skip.context` holds events left out that
-   * what follows is folded with (the shell then, its terminal's size): they are applied. Only
-   * before the first event.
+   * what follows is folded with (the shell then, its terminal's size, and the start of a long run
+   * the stretch begins in): they are applied. Only before the first event.
    */
   skipHistory(skip: { throughSeq: number; context: readonly SessionEvent[] }, text: string): void {
     if (this.seq !== -1) return;
@@ -405,6 +405,11 @@ export class TranscriptFold {
       if (event.seq <= this.seq || event.seq > skip.throughSeq) continue;
       this.seq = event.seq - 1;
       this.apply(event);
+    }
+    // Shown from the middle of a run: what comes first is its output, not the shell's echo of it.
+    if (this.live) {
+      this.live.echo.stop();
+      this.live.acceptedLine = undefined;
     }
     this.seq = skip.throughSeq;
     this.version += 1;
