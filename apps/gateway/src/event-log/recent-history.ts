@@ -32,7 +32,8 @@ const RECORD_MAX = 16 * 1024;
  * so when the part of the run left out set a terminal mode (`CSI ? … h`: the alternate screen, the
  * cursor keys' mode) or turned line wrapping off, which what follows would be shown without: that
  * run is read whole. (Other modes it reset are at their defaults, as the line editor's bracketed
- * paste as a typed command starts; a cursor it hid is shown.) Undefined when the whole log is no longer than the stretch, or nothing can be left out.
+ * paste as a typed command starts; a cursor it hid is shown.) Undefined when the whole log is no
+ * longer than the stretch, or nothing can be left out.
  *
  * A record's type is found without parsing what lies between records: in a record, a `"` inside a
  * string is escaped, so `"type":"run_complete"` can only be a record's own type.
