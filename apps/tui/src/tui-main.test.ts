@@ -39,7 +39,11 @@ describe('lifeline', () => {
     await tui.waitFor('● ready');
     await tui.startCommand('printf "name? "; read -r name; echo "hi $name"');
     await tui.waitFor('● waiting for input');
-    tui.type(`ada${keys.enter}`);
+    // Typing the answer, and its echo, is not an answer yet: the command still waits for the line.
+    tui.type('ad');
+    await tui.waitFor('name? ad');
+    expect(tui.screen().some((row) => row.includes('● waiting for input'))).toBe(true);
+    tui.type(`a${keys.enter}`);
     await tui.waitFor('hi ada');
     await tui.waitFor('✓ 0');
     expect(tui.screen().some((row) => row.includes('● waiting for input'))).toBe(false);

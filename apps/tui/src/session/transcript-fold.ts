@@ -7,6 +7,7 @@ import {
 import type { SessionEvent } from '@lifeline/protocol';
 import stringWidth from 'string-width';
 import { AcceptedLineCut, CommandEchoFilter, isCommandEcho } from './command-echo.js';
+import { RunInputWait } from './run-input-wait.js';
 import { ScreenClearScanner, type ScreenClear } from './screen-clears.js';
 import { describeShellEnd } from './shell-end.js';
 import {
@@ -105,7 +106,7 @@ export interface LiveRun {
   readonly awaitingEcho: boolean;
   /**
    * Whether it waits for someone to type: its session's host said so (`input_wait`) after the last
-   * thing it printed or was typed into it.
+   * thing it printed or was handed (see {@link RunInputWait}).
    */
   readonly waitsForInput: boolean;
 }
@@ -225,7 +226,7 @@ interface LiveState {
   /** The seq of the last clear of the screen its output made, if it made one. */
   clearedAtSeq?: number;
   /** See {@link LiveRun.waitsForInput}. */
-  waitsForInput: boolean;
+  inputWait: RunInputWait;
 }
 
 /**
@@ -457,7 +458,7 @@ export class TranscriptFold {
       case 'output':
         if (this.live) {
           const live = this.live;
-          live.waitsForInput = false;
+          live.inputWait.printed(event.data);
           const step = live.acceptedLine?.push(event.data) ?? { text: event.data, cut: false };
           if (step.cut) live.echo.stop();
           live.echo.observe(step.text);
@@ -598,7 +599,7 @@ export class TranscriptFold {
         break;
       }
       case 'input': {
-        if (this.live) this.live.waitsForInput = false;
+        this.live?.inputWait.typed(event.data);
         // A key typed at the prompt: the prompt is drawn, and what follows is the line editor's.
         const drawn = this.promptDrawn;
         if (this.prompt && drawn === undefined) {
@@ -620,7 +621,7 @@ export class TranscriptFold {
         break;
       }
       case 'input_wait':
-        if (this.live?.runId === event.runId) this.live.waitsForInput = true;
+        if (this.live?.runId === event.runId) this.live.inputWait.began();
         break;
     }
     return 'applied';
@@ -688,7 +689,7 @@ export class TranscriptFold {
       screen: screen.rows,
       cursor: cursor && cursorRow >= 0 ? { row: cursorRow, column: cursor.column } : undefined,
       awaitingEcho: live.echo.isDeciding(),
-      waitsForInput: live.waitsForInput,
+      waitsForInput: live.inputWait.waits,
     };
   }
 
@@ -741,7 +742,7 @@ export class TranscriptFold {
       blocks: [],
       notes: [],
       acceptedLine: undefined,
-      waitsForInput: false,
+      inputWait: new RunInputWait(),
     };
     this.promptShown = false;
     this.dropOldRuns();
