@@ -69,12 +69,12 @@ export const resetAttributes = '\x1b[0m';
 /** Dim text on: what follows is drawn faint (until {@link resetAttributes}). */
 export const dimOn = '\x1b[2m';
 
-/** A control sequence (CSI) with its parameters and final character, as `CSI parameters final`. */
 /** Sets the terminal's window title to `title` (printable text: the caller's to make sure). */
 export function windowTitle(title: string): string {
   return `\x1b]2;${title}\x07`;
 }
 
+/** A control sequence (CSI) with its parameters and final character, as `CSI parameters final`. */
 export function controlSequence(parameters: string, final: string): string {
   return `\x1b[${parameters}${final}`;
 }
