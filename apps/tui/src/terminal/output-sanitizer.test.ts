@@ -83,6 +83,13 @@ describe('window titles', () => {
       text: '\x1b]8;;https://example.com\x07link\x1b]8;;\x07',
       titles: ['t'],
     });
+    // With only one of them asked for, the other is dropped like any other OSC.
+    const both = '\x1b]8;;https://example.com\x07link\x1b]8;;\x07\x1b]0;t\x07';
+    expect(run([both], { reportTitles: true })).toMatchObject({ text: 'link', titles: ['t'] });
+    expect(run([both], { allowHyperlinks: true })).toMatchObject({
+      text: '\x1b]8;;https://example.com\x07link\x1b]8;;\x07',
+      titles: [],
+    });
   });
 });
 

@@ -482,8 +482,8 @@ class StreamingSanitizer implements OutputSanitizer {
     const collected = this.#collectingOsc ? this.#osc : '';
     this.#dropControlString();
     if (collected === '') return;
+    // Only a title asked for or an allowed hyperlink is collected (see #collectOsc).
     if (titleOsc.test(collected)) {
-      if (!this.#reportTitles) return;
       const title = collected
         .slice(2)
         .replace(titleControls, '')
@@ -491,7 +491,6 @@ class StreamingSanitizer implements OutputSanitizer {
       (this.#titles ??= []).push(title);
       return;
     }
-    if (!this.#allowHyperlinks) return;
     const match = hyperlink.exec(collected);
     if (match === null) return;
     const uri = match[2] ?? '';
