@@ -46,7 +46,7 @@ export function findRecentHistoryStart(
   const log = openLog(dir);
   if (log === undefined || log.size <= maxBytes) return undefined;
   const stretch = log.size - maxBytes;
-  const { found, modesSetAt } = lookBack(log, stretch, [
+  const { found, lastModeSetAt } = lookBack(log, stretch, [
     'run_complete',
     'run_start',
     ...contextTypes,
@@ -58,7 +58,7 @@ export function findRecentHistoryStart(
     runStart.position > (runEnd?.position ?? -1) &&
     runStart.position < log.size - 2 * maxBytes;
   if (longRun) {
-    const modeSet = modesSetAt.some((at) => at >= runStart.position);
+    const modeSet = (lastModeSetAt ?? -1) >= runStart.position;
     const inRun = modeSet ? undefined : startInsideRun(log, stretch, runStart, contextOf(found));
     if (inRun !== undefined) return inRun;
   }
@@ -144,8 +144,8 @@ interface FoundRecord {
 interface LookBack {
   /** The last record of each type looked for, of those found. */
   found: Map<SessionEvent['type'], FoundRecord>;
-  /** Where the pass saw {@link modeLeftOn}: a terminal mode set (or line wrapping turned off). */
-  modesSetAt: number[];
+  /** Where the last {@link modeLeftOn} before the position is: a mode set, or wrapping turned off. */
+  lastModeSetAt: number | undefined;
 }
 
 /**
@@ -158,7 +158,7 @@ function lookBack(
   types: readonly SessionEvent['type'][],
 ): LookBack {
   const found = new Map<SessionEvent['type'], FoundRecord>();
-  const modesSetAt: number[] = [];
+  let lastModeSetAt: number | undefined;
   const patterns = types.map((type) => ({
     type,
     bytes: Buffer.from(`"type":${JSON.stringify(type)}`),
@@ -182,11 +182,11 @@ function lookBack(
     // Each `CSI ?` is looked at on its own: text without one is passed at memory speed.
     for (let at = chunk.indexOf(privateModeStart); at !== -1 && start + at < position;) {
       const text = chunk.toString('latin1', at, Math.min(chunk.length, at + MODE_LEFT_ON_MAX));
-      if (modeLeftOn.test(text)) modesSetAt.push(start + at);
+      if (modeLeftOn.test(text)) lastModeSetAt = Math.max(lastModeSetAt ?? -1, start + at);
       at = chunk.indexOf(privateModeStart, at + 1);
     }
   }
-  return { found, modesSetAt };
+  return { found, lastModeSetAt };
 }
 
 /** The record whose type was found at `position`, and where it starts. */
