@@ -408,8 +408,8 @@ async function startRun(
     // at the timeout, while it does (the refusal says how to answer it or interrupt it); where it
     // runs is said once it does run.
     const refusable = listed.running?.waitsForInput === true;
-    const running = () => say(`running in ${describe(session)}${moving}${anew}`);
-    if (!refusable) running();
+    const sayWhere = () => say(`running in ${describe(session)}${moving}${anew}`);
+    if (!refusable) sayWhere();
     // Its run has to end first: said as the command is sent, or the wait would look like a hang.
     const ahead = listed.status === 'live' ? listed.running : undefined;
     const waiting =
@@ -420,7 +420,7 @@ async function startRun(
             )
         : undefined;
     const begun = await startWaiting(session, refusable, waiting);
-    if (refusable && begun.kind !== 'busy') running();
+    if (refusable && begun.kind !== 'busy') sayWhere();
     return begun;
   }
   const { sessions } = await link.client.call('session.list', {}).catch((error: unknown) => {
