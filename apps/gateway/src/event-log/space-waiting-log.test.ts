@@ -84,6 +84,40 @@ test('output beyond what may be held is dropped, counted, and the count recorded
   expect(readEvents(dir, 5).events).toMatchObject([{ seq: 5, data: 'after' }]);
 });
 
+test('once output was dropped, the rest of the run’s is dropped too: the output kept never resumes in the middle of the gap, and the prompt after it shows', () => {
+  const { disk, dir, setFull } = diskThatFills();
+  const log = new SpaceWaitingLog(disk, { announce: () => undefined, maxHeldBytes: 10 });
+  setFull(true);
+  // 8 bytes held; the next piece does not fit; the last, of 2, would, but a line was cut before it.
+  const dropped = ['ine-2\nline-3\nli', 'e\n'];
+  for (const data of ['line-1\nl', ...dropped]) log.appendRecorded({ type: 'output', data });
+  // The run ends: the prompt after it is held, beyond the limit, so the shell still shows one.
+  log.appendRecorded({
+    type: 'run_complete',
+    runId: 'r1',
+    startSeq: 0,
+    exitCode: 0,
+    cwd: '/',
+    durationMs: 5,
+  });
+  log.appendRecorded({ type: 'prompt_start' });
+  log.appendRecorded({ type: 'output', data: 'root@host:/# ' });
+  setFull(false);
+  log.retry();
+  // Written again, the session goes on with all it prints.
+  log.appendRecorded({ type: 'output', data: 'line-6\n' });
+  const onDisk = readEvents(dir, 0).events;
+  expect(onDisk.flatMap((event) => (event.type === 'output' ? [event.data] : []))).toEqual([
+    'line-1\nl',
+    'root@host:/# ',
+    'line-6\n',
+  ]);
+  expect(onDisk.at(-2)).toMatchObject({
+    condition: 'disk_space_returned',
+    lostBytes: dropped.join('').length,
+  });
+});
+
 test('a write failure other than a full disk is thrown, not held', () => {
   const { disk } = diskThatFills();
   const log = new SpaceWaitingLog(

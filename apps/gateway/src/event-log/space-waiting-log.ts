@@ -37,12 +37,22 @@ export interface SpaceWaitingLogOptions {
  * the events that follow in memory, each with its seq, so the session and its clients go on. Every
  * later append, and {@link retry}, tries to write the held events; once they are all on disk a
  * `disk_space_returned` note says how many bytes of output were dropped meanwhile (output beyond
- * `maxHeldBytes` is; other events never are). Any other write failure is thrown, as before.
+ * `maxHeldBytes` is, and then all of the run's output until it ends, in one gap; a little more is
+ * held after it, for prompts; other events never are dropped). Any other write failure is thrown,
+ * as before.
  */
 export class SpaceWaitingLog {
   private readonly held: SessionEvent[] = [];
   private heldOutputBytes = 0;
   private lostBytes = 0;
+  /**
+   * Output is being dropped: all that follows is, until a run or a prompt starts or ends (or there
+   * is room), so that the output kept never resumes in the middle of the gap (a smaller piece let
+   * in would be spliced to a line cut short).
+   */
+  private dropping = false;
+  /** A gap ended: the output after it may be held in {@link RESERVE_BYTES} more (prompts, say). */
+  private reserveOpen = false;
   /** From the first append the disk refused until the note that it has room again is written. */
   private full = false;
   private readonly now: () => number;
@@ -95,7 +105,7 @@ export class SpaceWaitingLog {
         this.hold(
           this.stamp({
             type: 'note',
-            text: `the disk is full: ${describe(error)} in ${this.disk.dir}; output is held in memory until there is room`,
+            text: `the disk is full: ${describe(error)} in ${this.disk.dir}; free some space there: output is held in memory until there is room`,
             condition: 'disk_full',
           }),
           true,
@@ -103,9 +113,15 @@ export class SpaceWaitingLog {
       }
     }
     const event = this.stamp(eventPayloadSchema.parse(payload));
+    if (this.dropping && gapEnds.has(event.type)) {
+      this.dropping = false;
+      this.reserveOpen = true;
+    }
     if (event.type === 'output') {
       const bytes = Buffer.byteLength(event.data);
-      if (this.heldOutputBytes + bytes > this.maxHeldBytes) {
+      const limit = this.maxHeldBytes + (this.reserveOpen ? RESERVE_BYTES : 0);
+      if (this.dropping || this.heldOutputBytes + bytes > limit) {
+        this.dropping = true;
         this.lostBytes += bytes;
         // The seq is kept, so readers see no gap: the record says what was dropped.
         const dropped = this.stamp({
@@ -159,6 +175,8 @@ export class SpaceWaitingLog {
       throw error;
     }
     this.full = false;
+    this.dropping = false;
+    this.reserveOpen = false;
     this.lostBytes = 0;
     this.heldOutputBytes = 0;
     this.options.announce(event);
@@ -180,6 +198,19 @@ export class SpaceWaitingLog {
     if (announce) this.options.announce(event);
   }
 }
+
+/** Events that end a gap in the output dropped: the next output is a new run's, or a prompt. */
+const gapEnds: ReadonlySet<SessionEvent['type']> = new Set([
+  'run_start',
+  'run_complete',
+  'prompt_start',
+]);
+
+/**
+ * Bytes of output held beyond `maxHeldBytes` once a gap ended, so that the shell's prompts (and
+ * short runs) still show while the disk stays full.
+ */
+const RESERVE_BYTES = 256 * 1024;
 
 function isDiskFull(error: unknown): boolean {
   const code = errnoCode(error);
