@@ -183,6 +183,44 @@ describe('TranscriptFold', () => {
     expect(diskFull).toBe(true);
   });
 
+  test('where output was dropped on a full disk, the run’s output says so on a line of its own: the line cut there is not spliced to what came after', () => {
+    const transcript = fold({
+      createLines: createDisplayLines,
+      createRunLines: createEmulatedScreen,
+    });
+    const dropped = {
+      type: 'note' as const,
+      text: '65536 bytes of output were dropped: the disk was full',
+      condition: 'output_dropped' as const,
+      lostBytes: 65_536,
+    };
+    for (const event of log([
+      { type: 'host_start', pid: 1, cwd: '/' },
+      { type: 'run_start', runId: 'r1', command: 'seq 1 5000000' },
+      { type: 'output', data: '1\r\n2\r\n3' },
+      { type: 'note', text: 'the disk is full', condition: 'disk_full' },
+      dropped,
+      dropped,
+      { type: 'note', text: 'the disk has room again', condition: 'disk_space_returned' },
+      { type: 'output', data: '0016\r\n90017\r\n' },
+      // A second gap, after a line end: no empty line before its mark.
+      { type: 'note', text: 'the disk is full', condition: 'disk_full' },
+      dropped,
+      { type: 'output', data: '90500\r\n' },
+      { type: 'run_complete', runId: 'r1', startSeq: 1, exitCode: 0, cwd: '/', durationMs: 9 },
+    ]))
+      expect(transcript.apply(event)).toBe('applied');
+    const output = transcript
+      .snapshot()
+      .blocks.flatMap((block) =>
+        block.kind === 'output'
+          ? block.lines.map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''))
+          : [],
+      );
+    const mark = '⚠ output dropped here: the disk was full';
+    expect(output).toEqual(['1', '2', '3', mark, '0016', '90017', mark, '90500']);
+  });
+
   test('seqs a host lost on a full disk show once, as the note that says so: the notes without text show nothing', () => {
     const transcript = fold();
     for (const event of log([

@@ -227,6 +227,8 @@ interface LiveState {
   clearedAtSeq?: number;
   /** See {@link LiveRun.waitsForInput}. */
   inputWait: RunInputWait;
+  /** Its output says where output was dropped on a full disk, and it printed nothing since. */
+  gapMarked: boolean;
 }
 
 /**
@@ -458,6 +460,7 @@ export class TranscriptFold {
       case 'output':
         if (this.live) {
           const live = this.live;
+          live.gapMarked = false;
           live.inputWait.printed(event.data);
           const step = live.acceptedLine?.push(event.data) ?? { text: event.data, cut: false };
           if (step.cut) live.echo.stop();
@@ -556,6 +559,7 @@ export class TranscriptFold {
         if (event.condition === 'disk_full' || event.condition === 'disk_space_returned')
           this.diskFull = event.condition === 'disk_full';
         if (event.condition === 'output_dropped') {
+          if (this.live) this.markDroppedOutput(this.live);
           this.addDroppedOutput(event.lostBytes ?? 0);
           break;
         }
@@ -743,6 +747,7 @@ export class TranscriptFold {
       notes: [],
       acceptedLine: undefined,
       inputWait: new RunInputWait(),
+      gapMarked: false,
     };
     this.promptShown = false;
     this.dropOldRuns();
@@ -808,6 +813,26 @@ export class TranscriptFold {
     }
     if (last?.droppedBytes !== undefined) notes.pop();
     notes.push(note);
+  }
+
+  /**
+   * Where output was dropped on a full disk, the run's output says so on a line of its own: the line
+   * cut there ends, and what the run printed once there was room starts on the next (one mark for
+   * the pieces dropped in a row). Not on the alternate screen: a program's screen is not the
+   * transcript's.
+   */
+  private markDroppedOutput(live: LiveState): void {
+    if (live.gapMarked || live.lines.showsAlternateScreen?.() === true) return;
+    live.gapMarked = true;
+    const cut = live.lines.partial !== '' || (live.lines.cursor?.().column ?? 0) > 0;
+    this.pushToScreen(
+      live.lines,
+      `${cut ? '\r\n' : ''}${droppedOutputMark}\r\n`,
+      (lines, dropped) => {
+        this.addRunLines(live, lines, dropped);
+      },
+      this.options.maxLinesPerRun,
+    );
   }
 
   /** Adds lines of the live run's output, after `dropped` lines of it that were not kept. */
@@ -1499,6 +1524,9 @@ function endsWithTyped(row: string, text: string, cols: number): boolean {
   const at = row.lastIndexOf(`${text} `);
   return at !== -1 && stringWidth(row) >= cols - 2 && /^ +\S/.test(row.slice(at + text.length));
 }
+
+/** The line in a run's output where output was dropped on a full disk (yellow, as warnings are). */
+const droppedOutputMark = '\x1b[33m⚠ output dropped here: the disk was full\x1b[39m';
 
 /** Lines above the last of a prompt, at most: more complete lines while it is due are a job's output. */
 const maxPromptLines = 4;
