@@ -53,6 +53,36 @@ describe('the state directory', () => {
     });
   });
 
+  test('a state directory others can write to, or a symbolic link to one, is refused up front by every command: exit 2, the fix named, nothing started', async () => {
+    world = new CliWorld();
+    const open = path.join(world.root, 'open-state');
+    fs.mkdirSync(open);
+    fs.chmodSync(open, 0o777);
+    const results = await Promise.all(
+      commands.map((args) => world.run(args, { env: { LIFELINE_HOME: open }, input: '' })),
+    );
+    for (const result of results)
+      expect(result).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: `lifeline: LIFELINE_HOME is ${open}, which group or others can write to (mode 0777), so what is in it could have been put there by someone else: run chmod 700 ${open}\n`,
+      });
+    // No gateway was started to refuse it: it would have made its log and sessions there.
+    expect(fs.readdirSync(open)).toEqual([]);
+
+    const link = path.join(world.root, 'linked-state');
+    fs.chmodSync(open, 0o700);
+    fs.symlinkSync(open, link);
+    expect(await world.run(['sessions'], { env: { LIFELINE_HOME: link } })).toMatchObject({
+      code: 2,
+      stderr: `lifeline: LIFELINE_HOME is ${link}, which is a symbolic link: Lifeline keeps its state only in a directory of yours; replace the link with one (mkdir -m 700 ${link}), or point it at a directory of yours, or unset it\n`,
+    });
+    // Made private, the directory is taken.
+    expect(await world.run(['sessions'], { env: { LIFELINE_HOME: open } })).toMatchObject({
+      code: 0,
+    });
+  });
+
   test("a directory of another user's is refused, naming its owner", () => {
     world = new CliWorld();
     const uid = fs.statSync(world.root).uid;

@@ -6,7 +6,8 @@ import { cliExitCodes } from './commands/internal/cli-error.js';
 /**
  * What is wrong with the state directory the environment names, in one sentence that names the
  * variable it comes from, the path, and what to do; undefined when it is a directory of the user's
- * that they can write to, or does not exist yet under a directory where they can create it.
+ * (not a symbolic link, not writable by group or others) that they can write to, or does not exist
+ * yet under a directory where they can create it.
  * @param env where the variables are read from (as `resolveStateDirectory` reads them)
  * @param uid the user it must belong to @default process.getuid()
  */
@@ -22,10 +23,15 @@ export function stateDirectoryProblem(
   if (kind === 'unknown') return undefined;
   const { subject, remedy } = describeOrigin(env, directory);
   if (kind === 'directory') {
-    const owner = fs.statSync(directory).uid;
-    // Lifeline's processes refuse it (its contents could have been planted): said here, in full.
+    // Lifeline's processes refuse these (its contents could have been planted): said here, in full,
+    // before a gateway is started only to refuse it.
+    if (fs.lstatSync(directory).isSymbolicLink())
+      return `${subject}, which is a symbolic link: Lifeline keeps its state only in a directory of yours; replace the link with one (mkdir -m 700 ${directory}), or ${describeOrigin(env, directory, 'a directory of yours').remedy}`;
+    const { uid: owner, mode } = fs.statSync(directory);
     if (uid !== undefined && owner !== uid)
       return `${subject}, which belongs to uid ${owner}, not to you (uid ${uid}): ${describeOrigin(env, directory, 'a directory of yours').remedy}`;
+    if ((mode & 0o022) !== 0)
+      return `${subject}, which group or others can write to (mode ${(mode & 0o777).toString(8).padStart(4, '0')}), so what is in it could have been put there by someone else: run chmod 700 ${directory}`;
     return writable(directory) ? undefined : `${subject}, which you cannot write to: ${remedy}`;
   }
   if (kind !== 'missing') return `${subject}, which is ${kind}, not a directory: ${remedy}`;
