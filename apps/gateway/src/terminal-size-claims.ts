@@ -32,6 +32,11 @@ export class TerminalSizeClaims<Client> {
     return after === before ? undefined : after;
   }
 
+  /** The size the latest claim left asks for; undefined when no client asks for one. */
+  get latest(): TerminalSize | undefined {
+    return this.#latest();
+  }
+
   /** True when no client asks for a size. */
   get isEmpty(): boolean {
     return this.#claims.size === 0;

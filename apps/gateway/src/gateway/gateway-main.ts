@@ -50,13 +50,13 @@ function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefine
   const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
   const catalog = new SessionCatalog(stateDir);
   // Hosts (and through them the shells) find the same state directory whatever their cwd.
-  const registry = new HostRegistry(catalog, hostEnvironment(env, stateDir), breadcrumb);
+  const sizes = new SessionSizes();
+  const registry = new HostRegistry(catalog, hostEnvironment(env, stateDir), breadcrumb, sizes);
   cleanups.add('hosts', () => {
     registry.close();
   });
   // The host of a session begun at the start may not hold its lock yet: it is starting, not lost.
   sweepLostHosts(catalog, breadcrumb, early?.started ? early.record.sid : undefined);
-  const sizes = new SessionSizes();
   const clientOptions = (
     onShutdown: () => void,
     prepared?: PreparedSession,

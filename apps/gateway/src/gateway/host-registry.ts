@@ -9,6 +9,7 @@ import { HostConnection, SilentHostError, UnprovenHostError } from './host-conne
 import { HostLaunchError, launchHost, waitForHost } from './host-launcher.js';
 import type { SpawnedHost } from './host-spawn.js';
 import type { SessionCatalog } from './session-catalog.js';
+import type { SessionSizes } from './session-sizes.js';
 import { stoppedHostError } from './stopped-host.js';
 
 /** Something that follows one session through host restarts (an attach stream). */
@@ -60,10 +61,15 @@ export class HostRegistry {
   /** Watched sessions without a host, looked at for a new one (see {@link HOST_RETURN_POLL_MS}). */
   private readonly returnPolls = new Map<string, NodeJS.Timeout>();
 
+  /**
+   * @param sizes the sizes this gateway's clients asked of sessions: a new host of one of them is
+   *   told it (see `subscribe`)
+   */
   constructor(
     private readonly catalog: SessionCatalog,
     private readonly hostEnv: NodeJS.ProcessEnv,
     private readonly breadcrumb: Breadcrumb,
+    private readonly sizes?: SessionSizes,
   ) {}
 
   /**
@@ -354,6 +360,13 @@ export class HostRegistry {
     if (lastEventType(this.catalog.sessionDir(sid)) === 'host_exit') live.shellExited = true;
     if ((this.pauseRequests.get(sid)?.size ?? 0) > 0) {
       void connection.client.call('host.flow', { paused: true }).catch(() => undefined);
+    }
+    // A host that came after the one this gateway's clients gave their size to (the shell was
+    // killed, and a new one started) takes it, as theirs: when a client of another gateway that
+    // resized it since leaves, the size comes back to theirs.
+    const size = this.sizes?.latest(sid);
+    if (size !== undefined) {
+      void connection.client.call('host.resize', size).catch(() => undefined);
     }
     void connection.closed.then((info) => {
       this.hostGone(sid, connection, info.reason);

@@ -18,6 +18,11 @@ export class SessionSizes {
     claims.claim(client, size);
   }
 
+  /** The size this gateway's clients asked of session `sid` last, if one of them is still there. */
+  latest(sid: string): TerminalSize | undefined {
+    return this.#bySession.get(sid)?.latest;
+  }
+
   /**
    * `client` left session `sid`.
    * @returns the size the session's terminal takes now (see {@link TerminalSizeClaims.release})
