@@ -157,7 +157,10 @@ export const gatewayContract = defineContract({
     })),
     /** Ends the session's host and shell; the log stays, and a later attach starts a new host. */
     'session.close': lazyRequest(() => ({ params: sidParams, result: ok })),
-    /** A page of a session's events from `fromSeq` on. */
+    /**
+     * A page of a session's events from `fromSeq` on, and the seq of its last event: while its
+     * disk is full, the events its live host holds in memory follow those on disk.
+     */
     'session.events': lazyRequest(() => ({
       params: z.strictObject({
         sid: sessionIdSchema,

@@ -144,6 +144,53 @@ test.skipIf(!mayMount)(
 );
 
 test.skipIf(!mayMount)(
+  'the log read page by page while the disk is full (as `lifeline replay` reads it) goes on with the events the host holds, the end of the run among them',
+  async () => {
+    world = worldOnSmallDisk();
+    const gateway = await world.startGateway();
+    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+    await gateway.client.call('session.attach', { sid });
+    const filler = path.join(world.stateDir, 'filler');
+    expect(fillDisk(filler)).toBeGreaterThan(0);
+    const run = await gateway.client.call('session.run', {
+      sid,
+      command: "head -c 50000 /dev/zero | tr '\\0' x; echo; echo held-in-memory",
+      timeoutMs: 20_000,
+    });
+    expect(run).toMatchObject({ completed: true, exitCode: 0 });
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'note' && event.condition === 'disk_full',
+    );
+
+    // A reader of its own, paging up to the last seq the first page says, as replay does.
+    const reader = await world.startGateway();
+    const events: SessionEvent[] = [];
+    let lastSeq = Number.POSITIVE_INFINITY;
+    for (let fromSeq = 0; fromSeq <= lastSeq;) {
+      const page = await reader.client.call('session.events', { sid, fromSeq, limit: 5 });
+      if (lastSeq === Number.POSITIVE_INFINITY) lastSeq = page.lastSeq;
+      if (page.events.length === 0) break;
+      events.push(...page.events);
+      fromSeq = (page.events.at(-1)?.seq ?? 0) + 1;
+    }
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index));
+    expect(events.map((event) => (event.type === 'output' ? event.data : '')).join('')).toContain(
+      'held-in-memory',
+    );
+    expect(events.find((event) => event.seq === run.completeSeq)).toMatchObject({
+      type: 'run_complete',
+      exitCode: 0,
+    });
+    // Nothing of it was on disk: the note that the disk is full is among what the host holds.
+    expect(events.some((event) => event.type === 'note' && event.condition === 'disk_full')).toBe(
+      true,
+    );
+  },
+  90_000,
+);
+
+test.skipIf(!mayMount)(
   'a host killed while the disk is full: what it held is lost, but no later event takes those seqs, so its client hears the next shell',
   async () => {
     world = worldOnSmallDisk();

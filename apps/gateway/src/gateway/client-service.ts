@@ -23,6 +23,7 @@ import { findRecentHistoryStart } from '../event-log/recent-history.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
 import type { HostRegistry, LiveHost } from './host-registry.js';
+import { heldEventsAfter, lastSeqHeldOrWritten } from './unwritten-events.js';
 import { failingForLackOfDescriptors } from './out-of-resources.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
@@ -415,27 +416,38 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     return { ok: true as const };
   });
 
-  server.handle('session.events', ({ sid, fromSeq, limit }) => {
+  server.handle('session.events', async ({ sid, fromSeq, limit }) => {
     catalog.record(sid);
     const sessionDir = catalog.sessionDir(sid);
+    const pageLimit = Math.min(limit ?? 1000, MAX_EVENTS_PER_PAGE);
     // What precedes damage is served; the page that would start at it fails, naming it.
     const page = readingSession(sid, () =>
-      readEvents(sessionDir, fromSeq, {
-        limit: Math.min(limit ?? 1000, MAX_EVENTS_PER_PAGE),
-        maxBytes: 8 * 1024 * 1024,
-      }),
+      readEvents(sessionDir, fromSeq, { limit: pageLimit, maxBytes: 8 * 1024 * 1024 }),
     );
-    if (page.events.length === 0)
-      return { events: [], lastSeq: readingSession(sid, () => readLastSeq(sessionDir)) };
-    let lastSeq: number;
-    try {
-      lastSeq = readLastSeq(sessionDir);
-    } catch (error) {
-      if (!(error instanceof EventLogDamagedError)) throw error;
-      // The seq of the damage: a client reading up to it asks for it next, and is told.
-      lastSeq = page.nextSeq;
+    let diskLastSeq: number;
+    if (page.events.length === 0) diskLastSeq = readingSession(sid, () => readLastSeq(sessionDir));
+    else {
+      try {
+        diskLastSeq = readLastSeq(sessionDir);
+      } catch (error) {
+        if (!(error instanceof EventLogDamagedError)) throw error;
+        // The seq of the damage: a client reading up to it asks for it next, and is told.
+        return { events: page.events, lastSeq: page.nextSeq };
+      }
     }
-    return { events: page.events, lastSeq };
+    // While the disk is full, the events after the log's end are in its live host's memory: a
+    // reader of the log (`lifeline replay`) gets them after it, as a client attaching does.
+    const lastSeq = lastSeqHeldOrWritten(catalog, sid, diskLastSeq);
+    const readTo = page.events.at(-1)?.seq ?? fromSeq - 1;
+    if (lastSeq === diskLastSeq || readTo < diskLastSeq || page.events.length >= pageLimit)
+      return { events: page.events, lastSeq };
+    const held = await heldEventsAfter(
+      registry,
+      sid,
+      Math.max(readTo, diskLastSeq),
+      pageLimit - page.events.length,
+    );
+    return { events: [...page.events, ...held], lastSeq };
   });
 
   server.handle('session.reply', async ({ sid, data }) => {
