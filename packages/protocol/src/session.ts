@@ -11,7 +11,7 @@ const nonNegativeInt = z.int().check(z.nonnegative());
  * the `…` that shortens it where it is shown. Clients take the start of an id for the session it
  * picks, so a name of this form would stand for two sessions.
  */
-const sessionIdStart = /^s_[0-9a-hjkmnp-tv-z]{0,26}…?$/;
+const sessionIdStart = /^s_[0-9a-hjkmnp-tv-z]{0,26}\u2026?$/;
 
 /**
  * A session's name, for people: 1 to 200 characters on one line (no control characters), and not
