@@ -118,6 +118,41 @@ test('once output was dropped, the rest of the run’s is dropped too: the outpu
   });
 });
 
+test('while the disk stays full, each prompt and short command after a gap still shows, however many came before', () => {
+  const { disk, dir, setFull } = diskThatFills();
+  const log = new SpaceWaitingLog(disk, { announce: () => undefined, maxHeldBytes: 1000 });
+  setFull(true);
+  const big = 'x'.repeat(70 * 1024);
+  for (let round = 1; round <= 20; round += 1) {
+    log.appendRecorded({ type: 'prompt_start' });
+    log.appendRecorded({ type: 'output', data: `prompt-${round}$ ` });
+    log.appendRecorded({ type: 'run_start', runId: `r${round}`, command: 'flood' });
+    log.appendRecorded({ type: 'output', data: `short-${round}\n` });
+    // More than a run may hold: dropped, and what follows in the run with it.
+    log.appendRecorded({ type: 'output', data: big });
+    log.appendRecorded({ type: 'output', data: `after-${round}\n` });
+    log.appendRecorded({
+      type: 'run_complete',
+      runId: `r${round}`,
+      startSeq: 0,
+      exitCode: 0,
+      cwd: '/',
+      durationMs: 5,
+    });
+  }
+  setFull(false);
+  log.retry();
+  const output = readEvents(dir, 0).events.flatMap((event) =>
+    event.type === 'output' ? [event.data] : [],
+  );
+  expect(output).toEqual(
+    Array.from({ length: 20 }, (_, index) => [
+      `prompt-${index + 1}$ `,
+      `short-${index + 1}\n`,
+    ]).flat(),
+  );
+});
+
 test('a write failure other than a full disk is thrown, not held', () => {
   const { disk } = diskThatFills();
   const log = new SpaceWaitingLog(

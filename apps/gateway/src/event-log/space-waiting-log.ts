@@ -37,9 +37,9 @@ export interface SpaceWaitingLogOptions {
  * the events that follow in memory, each with its seq, so the session and its clients go on. Every
  * later append, and {@link retry}, tries to write the held events; once they are all on disk a
  * `disk_space_returned` note says how many bytes of output were dropped meanwhile (output beyond
- * `maxHeldBytes` is, and then all of the run's output until it ends, in one gap; a little more is
- * held after it, for prompts; other events never are dropped). Any other write failure is thrown,
- * as before.
+ * `maxHeldBytes` is, and then all of the run's output until it ends, in one gap; each run and
+ * prompt may hold 64 KiB more, 8 MiB more in all, so that prompts and short commands still show;
+ * other events are never dropped). Any other write failure is thrown, as before.
  */
 export class SpaceWaitingLog {
   private readonly held: SessionEvent[] = [];
@@ -51,8 +51,12 @@ export class SpaceWaitingLog {
    * in would be spliced to a line cut short).
    */
   private dropping = false;
-  /** A gap ended: the output after it may be held in {@link RESERVE_BYTES} more (prompts, say). */
-  private reserveOpen = false;
+  /**
+   * Output may be held up to this many bytes: `maxHeldBytes`, and {@link ALLOWANCE_BYTES} more from
+   * each run's or prompt's start or end on (those add up to {@link ALLOWANCES_MAX_BYTES} at most),
+   * so that prompts and short commands still show while the disk stays full.
+   */
+  private heldOutputLimit: number;
   /** From the first append the disk refused until the note that it has room again is written. */
   private full = false;
   private readonly now: () => number;
@@ -64,6 +68,7 @@ export class SpaceWaitingLog {
   ) {
     this.now = options.now ?? Date.now;
     this.maxHeldBytes = options.maxHeldBytes ?? 8 * 1024 * 1024;
+    this.heldOutputLimit = this.maxHeldBytes;
   }
 
   /** Seq of the latest event, held or written; -1 while the log is empty. */
@@ -113,14 +118,16 @@ export class SpaceWaitingLog {
       }
     }
     const event = this.stamp(eventPayloadSchema.parse(payload));
-    if (this.dropping && gapEnds.has(event.type)) {
+    if (allowanceStarts.has(event.type)) {
       this.dropping = false;
-      this.reserveOpen = true;
+      this.heldOutputLimit = Math.min(
+        this.maxHeldBytes + ALLOWANCES_MAX_BYTES,
+        Math.max(this.heldOutputLimit, this.heldOutputBytes + ALLOWANCE_BYTES),
+      );
     }
     if (event.type === 'output') {
       const bytes = Buffer.byteLength(event.data);
-      const limit = this.maxHeldBytes + (this.reserveOpen ? RESERVE_BYTES : 0);
-      if (this.dropping || this.heldOutputBytes + bytes > limit) {
+      if (this.dropping || this.heldOutputBytes + bytes > this.heldOutputLimit) {
         this.dropping = true;
         this.lostBytes += bytes;
         // The seq is kept, so readers see no gap: the record says what was dropped.
@@ -176,7 +183,7 @@ export class SpaceWaitingLog {
     }
     this.full = false;
     this.dropping = false;
-    this.reserveOpen = false;
+    this.heldOutputLimit = this.maxHeldBytes;
     this.lostBytes = 0;
     this.heldOutputBytes = 0;
     this.options.announce(event);
@@ -199,18 +206,21 @@ export class SpaceWaitingLog {
   }
 }
 
-/** Events that end a gap in the output dropped: the next output is a new run's, or a prompt. */
-const gapEnds: ReadonlySet<SessionEvent['type']> = new Set([
+/**
+ * Events from which a little more output may be held (see `heldOutputLimit`), and that end a gap:
+ * the output that follows is a new run's, or a prompt.
+ */
+const allowanceStarts: ReadonlySet<SessionEvent['type']> = new Set([
   'run_start',
   'run_complete',
   'prompt_start',
 ]);
 
-/**
- * Bytes of output held beyond `maxHeldBytes` once a gap ended, so that the shell's prompts (and
- * short runs) still show while the disk stays full.
- */
-const RESERVE_BYTES = 256 * 1024;
+/** Bytes of output held from each run's or prompt's start or end on, beyond `maxHeldBytes`. */
+const ALLOWANCE_BYTES = 64 * 1024;
+
+/** What the allowances add up to at most, however many commands run while the disk is full. */
+const ALLOWANCES_MAX_BYTES = 8 * 1024 * 1024;
 
 function isDiskFull(error: unknown): boolean {
   const code = errnoCode(error);
