@@ -24,9 +24,10 @@ export const LifelineErrorCode = {
    */
   SessionUnreadable: -32005,
   /**
-   * The gateway ran out of a system resource it needed (file descriptors: `EMFILE`, `ENFILE`), so
-   * nothing was done (no session was created); try again once fewer connections are open.
-   * `error.data`: `{ errno }`.
+   * The gateway ran out of a system resource it needed (file descriptors: `EMFILE`, `ENFILE`; room
+   * on the disk of its state directory: `ENOSPC`, `EDQUOT`), so nothing was done (no session was
+   * created); try again once fewer connections are open, or once there is room. `error.data`:
+   * `{ errno }`.
    */
   OutOfResources: -32006,
   /**

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
 import { hasErrno } from '../errno.js';
-import type { SessionEvent } from '@lifeline/protocol';
+import { LifelineErrorCode, type SessionEvent } from '@lifeline/protocol';
 import { TestWorld, type GatewayClient } from '../test-utils/gateway-harness.js';
 
 const mayMount = process.getuid?.() === 0 || process.env.CI === 'true';
@@ -185,6 +185,37 @@ test.skipIf(!mayMount)(
     // Nothing of it was on disk: the note that the disk is full is among what the host holds.
     expect(events.some((event) => event.type === 'note' && event.condition === 'disk_full')).toBe(
       true,
+    );
+  },
+  90_000,
+);
+
+test.skipIf(!mayMount)(
+  'a session started on a full disk is refused saying so and what to do, and leaves nothing behind',
+  async () => {
+    world = worldOnSmallDisk();
+    const gateway = await world.startGateway();
+    // The sessions' directory exists already, as on a machine where Lifeline has run before.
+    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+    await gateway.client.call('session.close', { sid });
+    const filler = path.join(world.stateDir, 'filler');
+    expect(fillDisk(filler)).toBeGreaterThan(0);
+    // What little room the filler left may take a record or two: as many tries as it takes.
+    let refusal: unknown;
+    for (let attempt = 0; attempt < 20 && refusal === undefined; attempt += 1)
+      await gateway.client.call('session.create', { cwd: world.work }).then(
+        (created) => gateway.client.call('session.close', { sid: created.sid }),
+        (error: unknown) => (refusal = error),
+      );
+    expect(refusal).toMatchObject({
+      code: LifelineErrorCode.OutOfResources,
+      message: expect.stringMatching(
+        /^starting a session failed: the disk Lifeline keeps its sessions on is full \(ENOSPC\); nothing was changed\. Free some space there/,
+      ),
+    });
+    const { sessions } = await gateway.client.call('session.list', {});
+    expect(fs.readdirSync(path.join(world.stateDir, 'sessions')).sort()).toEqual(
+      sessions.map((session) => session.sid).sort(),
     );
   },
   90_000,

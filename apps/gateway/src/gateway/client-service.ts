@@ -24,7 +24,7 @@ import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
 import type { HostRegistry, LiveHost } from './host-registry.js';
 import { heldEventsAfter, lastSeqHeldOrWritten } from './unwritten-events.js';
-import { failingForLackOfDescriptors } from './out-of-resources.js';
+import { failingForLackOfResources } from './out-of-resources.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
 import { SessionSizes } from './session-sizes.js';
@@ -146,7 +146,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
         `shell "${requestedShell}" was not found or is not executable; give its path or a name on PATH (bash, zsh, fish, sh)`,
       );
     }
-    return failingForLackOfDescriptors('starting a session', async () => {
+    return failingForLackOfResources('starting a session', async () => {
       const record = await withNamingLock(catalog.stateDir, () => {
         if (params.name !== undefined) refuseNameTaken(params.name);
         return catalog.create({
@@ -201,7 +201,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle('session.list', async (params) => ({
     sessions: await Promise.all(
       (
-        await failingForLackOfDescriptors('listing the sessions', () => catalog.list(params?.sid))
+        await failingForLackOfResources('listing the sessions', () => catalog.list(params?.sid))
       ).map(current),
     ),
   }));
@@ -271,7 +271,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   server.handle(
     'session.run',
     ({ sid, command, timeoutMs, wait, ifIdle, typedBy, idempotencyKey }, { signal }) =>
-      failingForLackOfDescriptors('running the command', async () => {
+      failingForLackOfResources('running the command', async () => {
         // A session whose host this gateway knows exists: only another one is looked up on disk.
         if (!registry.knows(sid)) catalog.record(sid);
         // Someone types a command into a session whose shell had ended in a directory since removed:
