@@ -417,6 +417,27 @@ for (const shell of shells) {
         expect(session.outputText().slice(before)).toContain('20001');
         await expectCompletion(session, 'echo after', 0);
       });
+
+      if (shell.name === 'bash' || shell.name === 'zsh') {
+        // The bash and zsh integrations look at the line at Enter and percent-encode it for the
+        // start frame: done a character at a time (bash's ${line//…/…}), that took time growing
+        // with the square of the line's length, about half a minute for this one, with the shell
+        // busy all along. (Its frame stays under the 256 KiB a frame may have.)
+        test('a person’s pasted line of 240,000 characters, with line ends and % signs in it, is a run with its whole command and its output', async () => {
+          const session = await start(executable, shell);
+          await expectCompletion(session, 'true', 0);
+          await session.untilLineEditorReads();
+          const text = `${'x'.repeat(118)}%\n`.repeat(2000);
+          const line = `printf %s '${text}' | wc -c`;
+          const before = session.outputText().length;
+          session.write(`\x1b[200~${line}\x1b[201~\r`);
+          await session.untilCompletions(2, 15_000);
+          expect(session.runs().map((run) => run.command)).toEqual(['true', line]);
+          expect(session.completions().map((event) => event.exitCode)).toEqual([0, 0]);
+          expect(plainLines(session.outputText().slice(before))).toContain(String(text.length));
+          await expectCompletion(session, 'echo after', 0);
+        });
+      }
     }
 
     if (shell.name === 'bash' || shell.name === 'fish') {

@@ -38,22 +38,50 @@ __lifeline_own=0
 # terminal, expanding PS1 (between the commands it holds) or PS2 (within one) without showing
 # either. Each such expansion takes one; PS2 asking for a line beyond them asks the terminal.
 __lifeline_buffered=0
+# Splits $2 at each $1 into the array __lifeline_pieces (set by the caller): "a%b%" at % is a, b
+# and an empty piece. Pattern substitutions (${line//…/…}) would take time in proportion to the
+# rest of the line at each match in a multibyte locale, and a pasted line of 100,000 characters
+# took seconds: mapfile reads the line once. It returns 1 when bash cannot give it the line (a
+# here-string that finds no directory for its temporary file).
+__lifeline_split() {
+  builtin mapfile -t -d "$1" __lifeline_pieces 2>/dev/null <<<"$2" || return 1
+  # The line end the here-string added is part of the last piece, unless it was what split them.
+  [[ $1 == $'\n' ]] || __lifeline_pieces[-1]=${__lifeline_pieces[-1]%$'\n'}
+}
 # Percent-encodes, in the variable named $1, what a frame cannot carry as it is: %, ESC, LF, CR.
 __lifeline_percent_encode() {
   local -n __lifeline_encoded=$1
   [[ $__lifeline_encoded == *[%$'\e\n\r']* ]] || return 0
-  __lifeline_encoded=${__lifeline_encoded//\%/%25}
-  __lifeline_encoded=${__lifeline_encoded//$'\e'/%1B}
-  __lifeline_encoded=${__lifeline_encoded//$'\n'/%0A}
-  __lifeline_encoded=${__lifeline_encoded//$'\r'/%0D}
+  local IFS= __lifeline_character __lifeline_code __lifeline_last
+  local -a __lifeline_pieces
+  for __lifeline_character in % $'\e' $'\n' $'\r'; do
+    [[ $__lifeline_encoded == *"$__lifeline_character"* ]] || continue
+    builtin printf -v __lifeline_code '%%%02X' "'$__lifeline_character"
+    if __lifeline_split "$__lifeline_character" "$__lifeline_encoded"; then
+      # Each piece but the last is followed by the code, in one pass over the pieces.
+      __lifeline_last=${__lifeline_pieces[-1]}
+      builtin unset '__lifeline_pieces[-1]'
+      __lifeline_encoded="${__lifeline_pieces[*]/%/$__lifeline_code}$__lifeline_last"
+    else
+      __lifeline_encoded=${__lifeline_encoded//"$__lifeline_character"/$__lifeline_code}
+    fi
+  done
 }
 __lifeline_enter() {
   { local -; set +x; } 2>/dev/null
   __lifeline_hooks_back
   local __lifeline_typed=$READLINE_LINE
   [[ $__lifeline_typed != *[![:space:]]* ]] || __lifeline_entered=1
-  local __lifeline_line_ends=${__lifeline_typed//[!$'\n']/}
-  __lifeline_buffered=${#__lifeline_line_ends}
+  __lifeline_buffered=0
+  if [[ $__lifeline_typed == *$'\n'* ]]; then
+    local -a __lifeline_pieces
+    if __lifeline_split $'\n' "$__lifeline_typed"; then
+      __lifeline_buffered=$((${#__lifeline_pieces[@]} - 1))
+    else
+      local __lifeline_line_ends=${__lifeline_typed//[!$'\n']/}
+      __lifeline_buffered=${#__lifeline_line_ends}
+    fi
+  fi
   if (( ! __lifeline_more )); then
     # A line that was to exec a bash and then ran nothing (a failed history expansion: no prompt
     # hook runs) left its handover armed.
