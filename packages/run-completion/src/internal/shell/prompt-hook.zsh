@@ -15,12 +15,17 @@ typeset -g __lifeline_line=''
 if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; fi
 
 # emulate -L makes option changes local; it leaves xtrace alone, so that goes off explicitly.
-# The command line, percent-encoded for a frame, in REPLY.
+# The command line, percent-encoded for a frame, in REPLY. Split at each character and joined with
+# its code: a pattern substitution (${1//…/…}) takes time in proportion to the rest of the line at
+# each match, and a pasted line of 100,000 characters with many of them took seconds.
 __lifeline_encode() {
-  REPLY=${1//\%/%25}
-  REPLY=${REPLY//$'\e'/%1B}
-  REPLY=${REPLY//$'\n'/%0A}
-  REPLY=${REPLY//$'\r'/%0D}
+  REPLY=$1
+  [[ $REPLY == *[%$'\e\n\r']* ]] || return 0
+  local character code
+  for character code in % %25 $'\e' %1B $'\n' %0A $'\r' %0D; do
+    [[ $REPLY == *$character* ]] && REPLY=${(pj:$code:)"${(@ps:$character:)REPLY}"}
+  done
+  return 0
 }
 
 # $1 is the line as typed (empty with history off: then the line as run, aliases expanded).
@@ -66,7 +71,7 @@ __lifeline_pass_to_exec() {
 __lifeline_line_finish() {
   builtin emulate -L zsh
   builtin setopt no_xtrace
-  if [[ -n ${BUFFER//[[:space:]]/} || -n $PREBUFFER ]]; then
+  if [[ $BUFFER == *[^[:space:]]* || -n $PREBUFFER ]]; then
     (( ++__lifeline_lines ))
     __lifeline_line=$PREBUFFER$BUFFER
   fi
