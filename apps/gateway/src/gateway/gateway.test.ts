@@ -47,49 +47,40 @@ describe('terminal size', () => {
     return /(\d+) (\d+)\r?\n/.exec(output)?.slice(1, 3).join(' ');
   }
 
-  test('the client that resized last sets the size; when it leaves, the size of the one before comes back, as in tmux', async () => {
-    world = new TestWorld();
-    const first = await world.startGateway();
-    const { sid } = await first.client.call('session.create', { cwd: world.work });
-    await first.client.call('session.attach', { sid });
-    await first.client.call('session.resize', { sid, cols: 100, rows: 30 });
-    const second = await world.startGateway();
-    await second.client.call('session.attach', { sid });
-    await second.client.call('session.resize', { sid, cols: 80, rows: 24 });
-    expect(await sttySize(first, sid)).toBe('24 80');
-    // The second client's terminal closes: its gateway goes with it.
-    second.spawned.child.kill('SIGKILL');
-    await vi.waitFor(
-      async () => {
+  test.each([
+    ['as in tmux', false],
+    ['also after the shell was killed and a new one started', true],
+  ] as const)(
+    'the client that resized last sets the size; when it leaves, the size of the one before comes back, %s',
+    async (_when, shellKilled) => {
+      world = new TestWorld();
+      const first = await world.startGateway();
+      const { sid } = await first.client.call('session.create', { cwd: world.work });
+      await first.client.call('session.attach', { sid });
+      await first.client.call('session.resize', { sid, cols: 100, rows: 30 });
+      if (shellKilled) {
+        const [hostPid] = world.hostPids();
+        process.kill(hostPid ?? 0, 'SIGKILL');
+        await vi.waitFor(() => expect(world.hostPids()).not.toContain(hostPid), {
+          timeout: 15_000,
+        });
+        // The first client's next command starts a new shell, at the size on record.
         expect(await sttySize(first, sid)).toBe('30 100');
-      },
-      { timeout: 15_000 },
-    );
-  });
-
-  test('after the shell was killed and a new one started, the size of the client that stays still comes back when another leaves', async () => {
-    world = new TestWorld();
-    const first = await world.startGateway();
-    const { sid } = await first.client.call('session.create', { cwd: world.work });
-    await first.client.call('session.attach', { sid });
-    await first.client.call('session.resize', { sid, cols: 100, rows: 30 });
-    const [hostPid] = world.hostPids();
-    process.kill(hostPid ?? 0, 'SIGKILL');
-    await vi.waitFor(() => expect(world.hostPids()).not.toContain(hostPid), { timeout: 15_000 });
-    // The first client's next command starts a new shell, at the size on record.
-    expect(await sttySize(first, sid)).toBe('30 100');
-    const second = await world.startGateway();
-    await second.client.call('session.attach', { sid });
-    await second.client.call('session.resize', { sid, cols: 80, rows: 24 });
-    expect(await sttySize(first, sid)).toBe('24 80');
-    second.spawned.child.kill('SIGKILL');
-    await vi.waitFor(
-      async () => {
-        expect(await sttySize(first, sid)).toBe('30 100');
-      },
-      { timeout: 15_000 },
-    );
-  });
+      }
+      const second = await world.startGateway();
+      await second.client.call('session.attach', { sid });
+      await second.client.call('session.resize', { sid, cols: 80, rows: 24 });
+      expect(await sttySize(first, sid)).toBe('24 80');
+      // The second client's terminal closes: its gateway goes with it.
+      second.spawned.child.kill('SIGKILL');
+      await vi.waitFor(
+        async () => {
+          expect(await sttySize(first, sid)).toBe('30 100');
+        },
+        { timeout: 15_000 },
+      );
+    },
+  );
 
   test('a client that says the size the terminal has already (attaching again) logs nothing', async () => {
     world = new TestWorld();
