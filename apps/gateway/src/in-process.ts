@@ -7,7 +7,6 @@ import { HostRegistry } from './gateway/host-registry.js';
 import { sweepLostHosts } from './gateway/lost-hosts.js';
 import { hostEnvironment, sessionDefaults } from './gateway/session-defaults.js';
 import { SessionCatalog } from './gateway/session-catalog.js';
-import { SessionSizes } from './gateway/session-sizes.js';
 import { unsafeStateDirectory } from './state/private-directory.js';
 
 export { UnsafeDirectoryError } from './state/private-directory.js';
@@ -48,8 +47,7 @@ export function startInProcessGateway(options: InProcessGatewayOptions): InProce
   const refusal = unsafeStateDirectory(stateDir);
   if (refusal) throw refusal;
   const catalog = new SessionCatalog(stateDir);
-  const sizes = new SessionSizes();
-  const registry = new HostRegistry(catalog, hostEnvironment(env, stateDir), breadcrumb, sizes);
+  const registry = new HostRegistry(catalog, hostEnvironment(env, stateDir), breadcrumb);
   sweepLostHosts(catalog, breadcrumb, undefined);
   const [client, server] = createTransportPair();
   const close = () => {
@@ -62,7 +60,6 @@ export function startInProcessGateway(options: InProcessGatewayOptions): InProce
     breadcrumb,
     defaults: sessionDefaults(env),
     onShutdown: close,
-    sizes,
   });
   return { transport: client, close };
 }

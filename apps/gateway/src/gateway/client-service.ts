@@ -27,7 +27,6 @@ import { heldEventsAfter, lastSeqHeldOrWritten } from './unwritten-events.js';
 import { failingForLackOfResources } from './out-of-resources.js';
 import type { PreparedSession } from './prepared-session.js';
 import { invalidParams, type SessionCatalog } from './session-catalog.js';
-import { SessionSizes } from './session-sizes.js';
 import { readingSession } from './unreadable-session.js';
 import { createServicePeer } from '../service-peer.js';
 import { withNamingLock } from '../state/naming-lock.js';
@@ -56,8 +55,6 @@ export interface ClientServiceOptions {
   prepared?: PreparedSession | undefined;
   /** Called after answering `gateway.shutdown`. */
   onShutdown: () => void;
-  /** The sizes this gateway's clients asked of sessions, shared by all of them. */
-  sizes?: SessionSizes | undefined;
 }
 
 const openingBrace = 0x7b;
@@ -71,7 +68,7 @@ const RUN_ANSWER_MARGIN_MS = 5000;
  */
 export function serveClient(transport: Transport, options: ClientServiceOptions): Peer {
   const { catalog, registry, breadcrumb } = options;
-  const sizes = options.sizes ?? new SessionSizes();
+  const sizes = registry.sizes;
   const peer = createServicePeer(transport, breadcrumb);
   const server = createServer(peer, gatewayContract);
   const attachments = new Map<string, { stream: AttachStream; unwatch: () => void }>();

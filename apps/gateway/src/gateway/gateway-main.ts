@@ -22,7 +22,6 @@ import { sweepLostHosts } from './lost-hosts.js';
 import { PreparedSession } from './prepared-session.js';
 import { hostEnvironment, sessionDefaults } from './session-defaults.js';
 import { SessionCatalog } from './session-catalog.js';
-import { SessionSizes } from './session-sizes.js';
 import { relayLinkOptions } from '../link-options.js';
 
 /** How to serve: NDJSON on stdio (one client, the default) or WebSocket (many clients). */
@@ -50,8 +49,7 @@ function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefine
   const hooks = installProcessHooks({ logger, cleanups, graceMs: 1000 });
   const catalog = new SessionCatalog(stateDir);
   // Hosts (and through them the shells) find the same state directory whatever their cwd.
-  const sizes = new SessionSizes();
-  const registry = new HostRegistry(catalog, hostEnvironment(env, stateDir), breadcrumb, sizes);
+  const registry = new HostRegistry(catalog, hostEnvironment(env, stateDir), breadcrumb);
   cleanups.add('hosts', () => {
     registry.close();
   });
@@ -67,7 +65,6 @@ function startGatewayCore(env: NodeJS.ProcessEnv, early: EarlySession | undefine
     defaults: sessionDefaults(env),
     prepared,
     onShutdown,
-    sizes,
   });
   return { stateDir, breadcrumb, hooks, cleanups, registry, clientOptions };
 }

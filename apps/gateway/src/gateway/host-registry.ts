@@ -9,7 +9,7 @@ import { HostConnection, SilentHostError, UnprovenHostError } from './host-conne
 import { HostLaunchError, launchHost, waitForHost } from './host-launcher.js';
 import type { SpawnedHost } from './host-spawn.js';
 import type { SessionCatalog } from './session-catalog.js';
-import type { SessionSizes } from './session-sizes.js';
+import { SessionSizes } from './session-sizes.js';
 import { stoppedHostError } from './stopped-host.js';
 
 /** Something that follows one session through host restarts (an attach stream). */
@@ -62,14 +62,15 @@ export class HostRegistry {
   private readonly returnPolls = new Map<string, NodeJS.Timeout>();
 
   /**
-   * @param sizes the sizes this gateway's clients asked of sessions: a new host of one of them is
-   *   told it (see `subscribe`)
+   * The sizes this gateway's clients asked of sessions, shared by all of them: a new host of one of
+   * them is told it (see `subscribe`).
    */
+  readonly sizes = new SessionSizes();
+
   constructor(
     private readonly catalog: SessionCatalog,
     private readonly hostEnv: NodeJS.ProcessEnv,
     private readonly breadcrumb: Breadcrumb,
-    private readonly sizes?: SessionSizes,
   ) {}
 
   /**
@@ -364,7 +365,7 @@ export class HostRegistry {
     // A host that came after the one this gateway's clients gave their size to (the shell was
     // killed, and a new one started) takes it, as theirs: when a client of another gateway that
     // resized it since leaves, the size comes back to theirs.
-    const size = this.sizes?.latest(sid);
+    const size = this.sizes.latest(sid);
     if (size !== undefined) {
       void connection.client.call('host.resize', size).catch(() => undefined);
     }
