@@ -26,25 +26,21 @@ export class TerminalSizeClaims<Client> {
    *   held the terminal's size; undefined when nothing changes
    */
   release(client: Client): TerminalSize | undefined {
-    const before = this.#latest();
+    const before = this.latest;
     if (!this.#claims.delete(client)) return undefined;
-    const after = this.#latest();
+    const after = this.latest;
     return after === before ? undefined : after;
   }
 
   /** The size the latest claim left asks for; undefined when no client asks for one. */
   get latest(): TerminalSize | undefined {
-    return this.#latest();
+    let latest: TerminalSize | undefined;
+    for (const size of this.#claims.values()) latest = size;
+    return latest;
   }
 
   /** True when no client asks for a size. */
   get isEmpty(): boolean {
     return this.#claims.size === 0;
-  }
-
-  #latest(): TerminalSize | undefined {
-    let latest: TerminalSize | undefined;
-    for (const size of this.#claims.values()) latest = size;
-    return latest;
   }
 }
