@@ -61,9 +61,8 @@ describe('terminal size', () => {
       if (shellKilled) {
         const [hostPid] = world.hostPids();
         process.kill(hostPid ?? 0, 'SIGKILL');
-        await vi.waitFor(() => expect(world.hostPids()).not.toContain(hostPid), {
-          timeout: 15_000,
-        });
+        // The gateway has noticed: it records the end of a host that could not.
+        await first.waitForEvent(sid, (event) => event.type === 'host_exit');
         // The first client's next command starts a new shell, at the size on record.
         expect(await sttySize(first, sid)).toBe('30 100');
       }
