@@ -18,18 +18,28 @@ export async function failingForLackOfResources<T>(
     return await action();
   } catch (error) {
     const errno = errnoCode(error);
-    if (errno !== undefined && NO_DESCRIPTOR_LEFT.includes(errno))
-      throw new RpcError(
-        LifelineErrorCode.OutOfResources,
-        `${what} failed: the gateway has no file descriptor left (${errno}); nothing was changed. Try again once fewer connections are open, or raise its limit (ulimit -n)`,
-        { data: { errno }, cause: error },
-      );
-    if (errno !== undefined && diskFullCodes.includes(errno))
-      throw new RpcError(
-        LifelineErrorCode.OutOfResources,
-        `${what} failed: the disk Lifeline keeps its sessions on is full (${errno}); nothing was changed. Free some space there (\`lifeline sessions prune --older-than 7d\` deletes the logs of sessions ended a week ago) and try again`,
-        { data: { errno }, cause: error },
-      );
-    throw error;
+    const lacking = errno === undefined ? undefined : whatIsLacking(errno);
+    if (lacking === undefined) throw error;
+    throw new RpcError(
+      LifelineErrorCode.OutOfResources,
+      `${what} failed: ${lacking.problem} (${errno}); nothing was changed. ${lacking.remedy}`,
+      { data: { errno }, cause: error },
+    );
   }
+}
+
+/** What an errno says is lacking, and what to do about it; undefined for any other failure. */
+function whatIsLacking(errno: string): { problem: string; remedy: string } | undefined {
+  if (NO_DESCRIPTOR_LEFT.includes(errno))
+    return {
+      problem: 'the gateway has no file descriptor left',
+      remedy: 'Try again once fewer connections are open, or raise its limit (ulimit -n)',
+    };
+  if (diskFullCodes.includes(errno))
+    return {
+      problem: 'the disk Lifeline keeps its sessions on is full',
+      remedy:
+        'Free some space there (`lifeline sessions prune --older-than 7d` deletes the logs of sessions ended a week ago) and try again',
+    };
+  return undefined;
 }
