@@ -25,9 +25,10 @@ export function stateDirectoryProblem(
   if (kind === 'directory') {
     // Lifeline's processes refuse these (its contents could have been planted): said here, in full,
     // before a gateway is started only to refuse it.
-    if (fs.lstatSync(directory).isSymbolicLink())
+    const stats = fs.lstatSync(directory);
+    if (stats.isSymbolicLink())
       return `${subject}, which is a symbolic link: Lifeline keeps its state only in a directory of yours; replace the link with one (mkdir -m 700 ${directory}), or ${describeOrigin(env, directory, 'a directory of yours').remedy}`;
-    const { uid: owner, mode } = fs.statSync(directory);
+    const { uid: owner, mode } = stats;
     if (uid !== undefined && owner !== uid)
       return `${subject}, which belongs to uid ${owner}, not to you (uid ${uid}): ${describeOrigin(env, directory, 'a directory of yours').remedy}`;
     if ((mode & 0o022) !== 0)
