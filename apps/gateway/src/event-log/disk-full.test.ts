@@ -56,15 +56,24 @@ function worldOnSmallDisk(): TestWorld {
   return small;
 }
 
+/**
+ * A session on a small disk of its own (see {@link worldOnSmallDisk}, also kept in `world` for the
+ * clean-up), its first client attached, and the file that fills that disk when written by
+ * {@link fillDisk}.
+ */
+async function attachedOnSmallDisk() {
+  world = worldOnSmallDisk();
+  const gateway = await world.startGateway();
+  const { sid } = await gateway.client.call('session.create', { cwd: world.work });
+  await gateway.client.call('session.attach', { sid });
+  return { world, gateway, sid, filler: path.join(world.stateDir, 'filler') };
+}
+
 test.skipIf(!mayMount)(
   'a full disk: the shell runs on, clients hear of it at once, the output is kept and written once there is room',
   async () => {
-    world = worldOnSmallDisk();
-    const gateway = await world.startGateway();
-    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
-    await gateway.client.call('session.attach', { sid });
+    const { world, gateway, sid, filler } = await attachedOnSmallDisk();
     await gateway.client.call('session.run', { sid, command: 'sleep 600 &' });
-    const filler = path.join(world.stateDir, 'filler');
     expect(fillDisk(filler)).toBeGreaterThan(0);
 
     const result = await gateway.client.call('session.run', {
@@ -105,11 +114,7 @@ test.skipIf(!mayMount)(
 test.skipIf(!mayMount)(
   'a client that attaches while the disk is full gets every event, those not on disk yet too, and its runs complete',
   async () => {
-    world = worldOnSmallDisk();
-    const first = await world.startGateway();
-    const { sid } = await first.client.call('session.create', { cwd: world.work });
-    await first.client.call('session.attach', { sid });
-    const filler = path.join(world.stateDir, 'filler');
+    const { world, gateway: first, sid, filler } = await attachedOnSmallDisk();
     expect(fillDisk(filler)).toBeGreaterThan(0);
     await first.client.call('session.run', {
       sid,
@@ -146,11 +151,7 @@ test.skipIf(!mayMount)(
 test.skipIf(!mayMount)(
   'the log read page by page while the disk is full (as `lifeline replay` reads it) goes on with the events the host holds, the end of the run among them',
   async () => {
-    world = worldOnSmallDisk();
-    const gateway = await world.startGateway();
-    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
-    await gateway.client.call('session.attach', { sid });
-    const filler = path.join(world.stateDir, 'filler');
+    const { world, gateway, sid, filler } = await attachedOnSmallDisk();
     expect(fillDisk(filler)).toBeGreaterThan(0);
     const run = await gateway.client.call('session.run', {
       sid,
@@ -222,12 +223,8 @@ test.skipIf(!mayMount)(
 test.skipIf(!mayMount)(
   'a host killed while the disk is full: what it held is lost, but no later event takes those seqs, so its client hears the next shell',
   async () => {
-    world = worldOnSmallDisk();
-    const gateway = await world.startGateway();
-    const { sid } = await gateway.client.call('session.create', { cwd: world.work });
-    await gateway.client.call('session.attach', { sid });
+    const { world, gateway, sid, filler } = await attachedOnSmallDisk();
     await gateway.client.call('session.run', { sid, command: 'true' });
-    const filler = path.join(world.stateDir, 'filler');
     expect(fillDisk(filler)).toBeGreaterThan(0);
     await gateway.client.call('session.run', {
       sid,
@@ -247,7 +244,7 @@ test.skipIf(!mayMount)(
 
     // The next run starts a new host, whose events the client must hear: none reuses a seq it saw.
     // (A run sent before the gateway noticed the host's end fails as the host goes: sent again.)
-    await vi.waitFor(() => expect(world?.hostPids()).toEqual([]), { timeout: 10_000 });
+    await vi.waitFor(() => expect(world.hostPids()).toEqual([]), { timeout: 10_000 });
     const result = await vi.waitFor(
       () =>
         gateway.client.call('session.run', {
