@@ -160,9 +160,12 @@ export function rowsErased(from: number, to: number): string {
  * Blanks the `count` rows above the cursor's (those the screen has, when fewer), and puts the
  * cursor back where it was: counted back down instead, it would end up lower than it was whenever
  * the moves up stopped at the first row, and what is drawn there next would scroll the screen.
+ * Each row keeps a blank in its first column: a row made empty is a line of its own to tmux, which
+ * no longer joins it to the row above, the start of a line it wrapped (which may be in its
+ * scrollback).
  */
 export function rowsBlankedAbove(count: number): string {
-  return count > 0 ? `${cursorSaved}${'\x1b[A\x1b[2K'.repeat(count)}${cursorRestored}` : '';
+  return count > 0 ? `${cursorSaved}${'\x1b[A\r \x1b[K'.repeat(count)}${cursorRestored}` : '';
 }
 
 /** Saves the cursor's position (DECSC), for {@link cursorRestored}. */

@@ -129,7 +129,7 @@ test.each([
     };
     await write(Array.from({ length: 20 + above }, (_, index) => `before-${index}\n`).join(''));
     const atResize = await narrowedUnderFrame(terminal, frame, drawFrame, from, to);
-    const pushed = frameLinesInScrollback(rows, atResize);
+    const { lines: pushed } = frameLinesInScrollback(rows, atResize);
     expect(pushed.length).toBeGreaterThan(0);
     const buffer = terminal.buffer.active;
     const scrollback = Array.from({ length: buffer.viewportY }, (_, index) =>
@@ -140,25 +140,92 @@ test.each([
   },
 );
 
-test('on a screen not filled, the frame lines above the row the terminal reports under them went whole into the scrollback', () => {
+test('on a screen not filled, the frame lines above the row the terminal reports under them went into the scrollback, the last maybe cut', () => {
   const frame = new DrawnFrame();
   // A command's screen of three 30-column rows, and the header, drawn 40 wide; now 20 wide.
   frame.wrote(`${'a'.repeat(30)}\n${'b'.repeat(30)}\n${'c'.repeat(30)}\nheader\n`, 40, 9);
   frame.terminalResized();
   const resized = frame.takeResize(20);
   if (!resized) throw new Error('no frame');
-  // Seven rows now: the cursor kept on row 5 pushed three off the top, one row of `b` among them.
-  expect(frameLinesAboveScreen(resized, 5)).toEqual(['a'.repeat(30)]);
+  // Seven rows now: the cursor kept on row 5 pushed three off the top, the first row of `b` among
+  // them; its second row is the screen's first.
+  expect(frameLinesAboveScreen(resized, 5, 9)).toEqual({
+    lines: ['a'.repeat(30), 'b'.repeat(30)],
+    restOnScreen: 1,
+  });
+  // Two rows off the top: `a` whole, nothing of `b`.
+  expect(frameLinesAboveScreen(resized, 6, 9)).toEqual({
+    lines: ['a'.repeat(30)],
+    restOnScreen: 0,
+  });
   // Room for them all: none went.
-  expect(frameLinesAboveScreen(resized, 9)).toEqual([]);
+  expect(frameLinesAboveScreen(resized, 9, 9)).toEqual({ lines: [], restOnScreen: 0 });
   // The cursor on the first row: every row of it went.
-  expect(frameLinesAboveScreen(resized, 1)).toEqual([
-    'a'.repeat(30),
-    'b'.repeat(30),
-    'c'.repeat(30),
-    'header',
-  ]);
+  expect(frameLinesAboveScreen(resized, 1, 9)).toEqual({
+    lines: ['a'.repeat(30), 'b'.repeat(30), 'c'.repeat(30), 'header'],
+    restOnScreen: 0,
+  });
 });
+
+test('on a screen not filled, a taller frame drawn at the new width scrolls more of the old one off the top', () => {
+  const frame = new DrawnFrame();
+  frame.wrote(`${'a'.repeat(30)}\n${'b'.repeat(30)}\n${'c'.repeat(30)}\nheader\n`, 40, 9);
+  frame.terminalResized();
+  // Drawn again at 20 columns with two lines more: from row 4 (four rows up from row 8), down to
+  // row 10 on a screen of 9, one row under the last.
+  frame.wrote(`${'\x1b[2K\x1b[1A'.repeat(4)}\x1b[2K\x1b[G${'x\n'.repeat(6)}`, 20, 9);
+  const resized = frame.takeResize(20);
+  if (!resized) throw new Error('no frame');
+  // Seven rows wrapped again above row 8: none went off the top, but the new frame scrolled one.
+  expect(frameLinesAboveScreen(resized, 8, 9)).toEqual({
+    lines: ['a'.repeat(30)],
+    restOnScreen: 1,
+  });
+});
+
+test.each([11, 12])(
+  'a frame filling a screen %i high, narrowed so that each line takes two rows: the lines said to be in the scrollback are, the last cut one with the rest of its rows at the top of the screen',
+  async (rows) => {
+    const { terminal, write } = xtermOf(40, rows);
+    const liveRows = Array.from(
+      { length: rows - 3 },
+      (_, index) => `row-${index} ${'y'.repeat(25)}`,
+    );
+    const frame = new DrawnFrame();
+    const drawFrame = async (columns: number, linesBefore: number) => {
+      const lines = [...liveRows.map((row) => row.slice(0, columns)), 'header', '> '];
+      const text = frameWrite(lines, linesBefore);
+      frame.wrote(text, columns, rows);
+      await write(text);
+      return lines.length;
+    };
+    const linesBefore = await drawFrame(40, 0);
+    frame.terminalResized();
+    terminal.resize(20, rows);
+    const atResize = frame.takeResize(20);
+    if (!atResize) throw new Error('no frame at the resize');
+    const { lines: pushed, restOnScreen } = frameLinesInScrollback(rows, {
+      ...atResize,
+      linesNow: linesBefore,
+    });
+    const buffer = terminal.buffer.active;
+    const text = (index: number) => buffer.getLine(index)?.translateToString(true) ?? '';
+    const scrollback = Array.from({ length: buffer.viewportY }, (_, index) => text(index));
+    // Whole in the scrollback: each of the lines pushed but a cut last one.
+    const whole = restOnScreen > 0 ? pushed.slice(0, -1) : pushed;
+    for (const row of liveRows)
+      expect(scrollback.join('\n').includes(`${row.slice(0, 20)}\n${row.slice(20)}`), row).toBe(
+        whole.includes(row),
+      );
+    // The cut one: its first row the scrollback's last, its rest the screen's first.
+    if (rows % 2 === 0) {
+      expect(restOnScreen).toBe(1);
+      expect(scrollback.at(-1)).toBe(pushed.at(-1)?.slice(0, 20));
+      expect(text(buffer.viewportY)).toBe(pushed.at(-1)?.slice(20));
+    } else expect(restOnScreen).toBe(0);
+    terminal.dispose();
+  },
+);
 
 test('a terminal made lower takes off the top only the frame lines that no longer fit above the cursor', () => {
   const frame = new DrawnFrame();
@@ -168,8 +235,8 @@ test('a terminal made lower takes off the top only the frame lines that no longe
   const resized = frame.takeResize(100);
   if (!resized) throw new Error('no frame');
   // Four rows high: the cursor on the last, three rows above it for five lines.
-  expect(frameLinesAboveLowerScreen(4, resized)).toEqual(['one', 'two']);
+  expect(frameLinesAboveLowerScreen(4, resized).lines).toEqual(['one', 'two']);
   // Room for the frame and the cursor's row: none went, whatever stood above it.
-  expect(frameLinesAboveLowerScreen(6, resized)).toEqual([]);
-  expect(frameLinesAboveLowerScreen(20, resized)).toEqual([]);
+  expect(frameLinesAboveLowerScreen(6, resized).lines).toEqual([]);
+  expect(frameLinesAboveLowerScreen(20, resized).lines).toEqual([]);
 });

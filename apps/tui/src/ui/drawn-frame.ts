@@ -104,51 +104,75 @@ export function transcriptRowsAfterResize(rows: number, frame: FrameAtResize): n
 }
 
 /**
- * The lines at the top of a frame drawn at the bottom of a full screen `rows` high that went whole
- * into the terminal's scrollback as the terminal got narrower. The terminal keeps the row the cursor
+ * The lines at the top of a frame that the terminal pushed into its scrollback as it wrapped them
+ * again: all of each but the last, which may have been cut there, its first rows in the scrollback
+ * and the rest (`restOnScreen` rows) the first rows of the screen. Left there, those rows follow
+ * the line's start into the scrollback as one line (the terminal joins the rows it wrapped), so the
+ * line is in the scrollback as much as the others.
+ */
+export interface FrameLinesPushed {
+  lines: string[];
+  restOnScreen: number;
+}
+
+/**
+ * The lines at the top of a frame drawn at the bottom of a full screen `rows` high that went into
+ * the terminal's scrollback as the terminal got narrower. The terminal keeps the row the cursor
  * rests on at the bottom as it wraps lines again, so the rows the frame grew by went off the top;
  * the renderer then erases as many rows as the frame had lines, and a taller new frame scrolls off
  * the rows above those, which may be more of the old frame's.
  */
-export function frameLinesInScrollback(rows: number, frame: FrameAtResize): string[] {
+export function frameLinesInScrollback(rows: number, frame: FrameAtResize): FrameLinesPushed {
   const cursorRow = 1;
   const grown = frame.rewrappedRows + cursorRow - rows;
   // Rows at the top the renderer did not erase (the old frame's, or the transcript's above it),
   // and how many of them its new frame scrolled off.
   const notErased = rows - frame.lines - cursorRow;
   const scrolled = Math.min(Math.max(0, frame.linesNow - frame.lines), Math.max(0, notErased));
-  return wholeLinesAtTop(frame, Math.max(0, grown) + Math.max(0, scrolled - Math.max(0, -grown)));
+  return linesAtTop(frame, Math.max(0, grown) + Math.max(0, scrolled - Math.max(0, -grown)));
 }
 
 /**
- * The lines at the top of a frame that went whole into the terminal's scrollback as the terminal
- * got lower, its width the same, `rows` high now. The cursor rests right under the frame; a
- * terminal made lower keeps it on the screen, taking rows off the top only as far as it must (rows
- * empty under the cursor go first): as many of the frame's as it has lines more than the rows
- * above the cursor now, whatever was above the frame.
+ * The lines at the top of a frame that went into the terminal's scrollback as the terminal got
+ * lower, its width the same, `rows` high now. The cursor rests right under the frame; a terminal
+ * made lower keeps it on the screen, taking rows off the top only as far as it must (rows empty
+ * under the cursor go first): as many of the frame's as it has lines more than the rows above the
+ * cursor now, whatever was above the frame.
  */
-export function frameLinesAboveLowerScreen(rows: number, frame: FrameAtResize): string[] {
+export function frameLinesAboveLowerScreen(rows: number, frame: FrameAtResize): FrameLinesPushed {
   const cursorRow = 1;
-  return wholeLinesAtTop(frame, Math.max(0, frame.rewrappedRows + cursorRow - rows));
+  return linesAtTop(frame, Math.max(0, frame.rewrappedRows + cursorRow - rows));
 }
 
 /**
- * The lines at the top of a frame that went whole into the terminal's scrollback as it wrapped
- * them again, on a screen the transcript had not filled: the terminal reports the row its cursor is
- * on (from 1), right under the frame, and the frame's rows above the first went off the top.
+ * The lines at the top of a frame that went into the terminal's scrollback as it wrapped them
+ * again, on a screen `rows` high the transcript had not filled: the terminal reports the row its
+ * cursor is on (from 1), right under the frame, and the frame's rows above the first went off the
+ * top; the renderer then erases as many rows as the frame had lines, up from the cursor's, and a
+ * new frame that reaches below the screen from there scrolls off as many more.
  */
-export function frameLinesAboveScreen(frame: FrameAtResize, cursorRow: number): string[] {
-  return wholeLinesAtTop(frame, Math.max(0, frame.rewrappedRows - (cursorRow - 1)));
+export function frameLinesAboveScreen(
+  frame: FrameAtResize,
+  cursorRow: number,
+  rows: number,
+): FrameLinesPushed {
+  const scrolled = Math.max(0, cursorRow - frame.lines + frame.linesNow - rows);
+  return linesAtTop(frame, Math.max(0, frame.rewrappedRows - (cursorRow - 1) + scrolled));
 }
 
-/** The frame's first lines that its first `rows` rows (at the new width) hold whole. */
-function wholeLinesAtTop(frame: FrameAtResize, rows: number): string[] {
+/** The frame's first lines that its first `rows` rows (at the new width) hold, the last maybe cut. */
+function linesAtTop(frame: FrameAtResize, rows: number): FrameLinesPushed {
   let left = rows;
-  let whole = 0;
+  let count = 0;
+  let restOnScreen = 0;
   for (const taken of frame.lineRows) {
-    if (taken > left) break;
+    if (left === 0) break;
+    count += 1;
+    if (taken > left) {
+      restOnScreen = taken - left;
+      break;
+    }
     left -= taken;
-    whole += 1;
   }
-  return frame.texts.slice(0, whole);
+  return { lines: frame.texts.slice(0, count), restOnScreen };
 }

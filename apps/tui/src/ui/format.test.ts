@@ -6,6 +6,7 @@ import {
   clipStyledLine,
   formatDuration,
   formatFooter,
+  lastRowsOf,
   mostColumnsOf,
   rowsOf,
   shortSid,
@@ -75,7 +76,7 @@ test('sessions started in the same millisecond have short ids of their own, each
 });
 
 test.each([7, 10, 20, 59, 60])(
-  'a line takes the rows a terminal %i columns wide wraps it into: a wide character that does not fit in the last column starts the next row, a tab never wraps',
+  'a line takes the rows a terminal %i columns wide wraps it into, and holds in its last ones what the terminal shows there: a wide character that does not fit in the last column starts the next row, a tab never wraps',
   async (columns) => {
     const lines = [
       '',
@@ -95,7 +96,15 @@ test.each([7, 10, 20, 59, 60])(
       const terminal = new xterm.Terminal({ cols: columns, rows: 50, allowProposedApi: true });
       await new Promise<void>((resolve) => terminal.write(`${line}\r\n`, resolve));
       // The cursor rests on the row under the line's last.
-      expect(rowsOf(line, columns), JSON.stringify(line)).toBe(terminal.buffer.active.cursorY);
+      const rows = terminal.buffer.active.cursorY;
+      expect(rowsOf(line, columns), JSON.stringify(line)).toBe(rows);
+      // And what its last two rows hold (a tab is drawn as the blanks it moves over).
+      if (!line.includes('\t')) {
+        const shown = [rows - 2, rows - 1]
+          .filter((row) => row >= 0)
+          .map((row) => terminal.buffer.active.getLine(row)?.translateToString(true) ?? '');
+        expect(lastRowsOf(line, columns, 2), JSON.stringify(line)).toBe(shown.join(''));
+      }
       terminal.dispose();
     }
   },

@@ -97,22 +97,40 @@ export function rowsTaken(columns: number, width: number): number {
 export function rowsOf(line: string, width: number): number {
   const text = stripVTControlCharacters(line);
   if (/^[\x20-\x7e]*$/.test(text)) return rowsTaken(text.length, width);
+  return wrappedRows(text, width).length;
+}
+
+/** The text of the last `count` rows a line (styles and all) takes, as {@link rowsOf} counts them. */
+export function lastRowsOf(line: string, width: number, count: number): string {
+  const text = stripVTControlCharacters(line);
+  if (count <= 0) return '';
+  if (!/^[\x20-\x7e]*$/.test(text)) return wrappedRows(text, width).slice(-count).join('');
+  const rows = rowsTaken(text.length, width);
+  return text.slice(Math.max(0, rows - count) * Math.max(1, width));
+}
+
+/** The rows plain `text` takes on a terminal `width` columns wide, as text (see {@link rowsOf}). */
+function wrappedRows(text: string, width: number): string[] {
   const columns = Math.max(1, width);
-  let rows = 1;
+  const rows: string[] = [];
+  let row = '';
   let used = 0;
   for (const { segment } of graphemes.segment(text)) {
     if (segment === '\t') {
       // To the next multiple of 8, never past the last column: a tab does not wrap.
       if (used < columns) used = Math.min(columns - 1, (Math.floor(used / 8) + 1) * 8);
-      continue;
+    } else {
+      const taken = columnsOf(segment);
+      if (used + taken > columns) {
+        rows.push(row);
+        row = '';
+        used = 0;
+      }
+      used += taken;
     }
-    const taken = columnsOf(segment);
-    if (used + taken > columns) {
-      rows += 1;
-      used = 0;
-    }
-    used += taken;
+    row += segment;
   }
+  rows.push(row);
   return rows;
 }
 

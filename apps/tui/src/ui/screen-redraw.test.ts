@@ -67,6 +67,28 @@ test('a transcript that has not filled the screen ends where the terminal has it
   expect(pushed.rowsAbove).toBe(1);
 });
 
+test.each(['bottom', 'top'] as const)(
+  'the rest of a frame line cut at the top of the screen (anchored at the %s) is left there, and the transcript drawn under it',
+  (anchor) => {
+    const erased = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, index) => `\x1b[${from + index};1H\x1b[2K`).join(
+        '',
+      );
+    // The frame takes all but the screen's first row, which holds the last row of a line whose
+    // first ones went into the scrollback: nothing of the transcript fits, and that row stays.
+    const redraw = screenRedraw('one\ntwo\n', {
+      columns: 20,
+      rows: 8,
+      frameRows: 7,
+      anchor,
+      ...(anchor === 'bottom' ? { transcriptRows: 0 } : { transcriptEndRow: 0 }),
+      frameRowsAtTop: 1,
+    });
+    expect(redraw.text).toBe(`${erased(2, 8)}\x1b[2;1H`);
+    expect(redraw.gap.rows).toBe(0);
+  },
+);
+
 /** Every line a headless terminal holds, its scrollback first, with the rows it wrapped each into joined again. */
 function joinedLines(terminal: { buffer: { active: IBuffer } }): string[] {
   const buffer = terminal.buffer.active;

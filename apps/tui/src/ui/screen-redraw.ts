@@ -21,6 +21,14 @@ export interface ScreenArea {
    * on the first row.
    */
   transcriptEndRow?: number;
+  /**
+   * Rows at the top of the screen that hold the rest of a line of the frame whose first rows the
+   * terminal pushed into its scrollback as it wrapped the frame again: left as they are, they
+   * follow the line's start there, and the transcript is drawn under them. @default 0
+   */
+  frameRowsAtTop?: number;
+  /** What those rows held, when they were blanked since: drawn there again, from their first. */
+  frameRowsAtTopText?: string;
 }
 
 /** What {@link screenRedraw} writes, and the empty rows it leaves above the transcript. */
@@ -58,17 +66,20 @@ export function screenRedraw(
     frameRows,
     transcriptRows,
     transcriptEndRow,
+    frameRowsAtTop = 0,
+    frameRowsAtTopText,
     anchor,
   }: ScreenArea & { anchor: 'top' | 'bottom' },
 ): ScreenRedraw {
   const lines = printed.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const aboveFrame = rows - frameRows;
+  const frameRest = Math.max(0, Math.min(frameRowsAtTop, aboveFrame));
   const room = Math.max(
     0,
     anchor === 'bottom'
-      ? Math.min(aboveFrame, transcriptRows ?? aboveFrame)
-      : Math.min(rows, transcriptEndRow ?? aboveFrame),
+      ? Math.min(aboveFrame - frameRest, transcriptRows ?? aboveFrame)
+      : Math.min(rows, transcriptEndRow ?? aboveFrame) - frameRest,
   );
   let used = 0;
   let first = lines.length;
@@ -87,12 +98,10 @@ export function screenRedraw(
   // not its own, or its first rows went into the scrollback (then it starts on the first row).
   const top =
     anchor === 'top'
-      ? transcriptEndRow === undefined || first > 0
-        ? 1
-        : room - used + 1
+      ? frameRest + (transcriptEndRow === undefined || first > 0 ? 1 : room - used + 1)
       : fills
         ? aboveFrame - room + 1
-        : room - used + 1;
+        : frameRest + room - used + 1;
   // The line the screen starts in the middle of: its last rows are the first of the screen (the
   // rest is in the scrollback). They are the terminal's own, as it wrapped the line again: left as
   // they are, they stay one line with its start in the scrollback the next time the terminal wraps
@@ -101,9 +110,18 @@ export function screenRedraw(
   const cut = (fills || anchor === 'top') && first > 0 && used < room;
   const keptRows = cut ? room - used : 0;
   // Rows left empty between those and the rest of the transcript, which ends right above the frame.
-  const gapRows = fills ? aboveFrame - room : 0;
+  const gapRows = fills ? aboveFrame - frameRest - room : 0;
   const start = top + keptRows;
-  let text = rowsErased(fills ? keptRows + 1 : start, rows) + controlSequence(`${start};1`, 'H');
+  // Written over the blanks those rows keep (see rowsBlankedAbove): erased, they would no longer be
+  // the rest of the line to the terminal.
+  const restDrawn =
+    frameRest > 0 && frameRowsAtTopText !== undefined
+      ? controlSequence('1;1', 'H') + frameRowsAtTopText
+      : '';
+  let text =
+    restDrawn +
+    rowsErased(fills ? frameRest + keptRows + 1 : start, rows) +
+    controlSequence(`${start};1`, 'H');
   for (const line of lines.slice(first)) text += `${line}\n`;
   return {
     text,

@@ -9,10 +9,12 @@ import {
   frameLinesInScrollback,
   transcriptRowsAfterResize,
   type DrawnFrame,
+  type FrameLinesPushed,
 } from './drawn-frame.js';
 import type { PrintQueue } from './print-queue.js';
 import { withoutLines } from './run-rows-in-scrollback.js';
 import { linesIn, TranscriptPrinter, type PrintRate } from './transcript-text.js';
+import { lastRowsOf } from './format.js';
 import { useLatest } from './use-latest.js';
 import { rowsBlankedAbove, wrapping } from '../terminal-sequences.js';
 
@@ -156,7 +158,10 @@ export function useTranscriptPrinter({
         frame !== undefined &&
         frame.cursorOnLastRow &&
         printer.current.fillsScreen(frame.lines + 1, rowsBefore);
-      const framePushed = frame && filledBefore ? frameLinesInScrollback(rows, frame) : [];
+      const framePushed: FrameLinesPushed =
+        frame && filledBefore
+          ? frameLinesInScrollback(rows, frame)
+          : { lines: [], restOnScreen: 0 };
       if (stdout.columns === drawnWidth.current) {
         // Lower, on a screen the transcript may not have filled (under lines that were there before
         // Lifeline, it cannot tell): a frame taller than the screen now lost its first lines off
@@ -167,7 +172,7 @@ export function useTranscriptPrinter({
             : framePushed;
         const leftScreen = printer.current.framePushedIntoScrollback(
           latestSnapshot.current.transcript,
-          pushed,
+          pushed.lines,
           stdout.columns,
         );
         // The renderer drew its frame again as laid out for the old height, taller than the screen
@@ -185,7 +190,11 @@ export function useTranscriptPrinter({
       drawnWidth.current = stdout.columns;
       widthChanges.current += 1;
       const change = widthChanges.current;
-      const redraw = (transcriptEndRow: number | undefined, pushed = framePushed) => {
+      const redraw = (
+        transcriptEndRow: number | undefined,
+        pushed = framePushed,
+        pushedRestBlanked?: string,
+      ) => {
         const transcript = latestSnapshot.current.transcript;
         const transcriptRows = frame ? transcriptRowsAfterResize(stdout.rows, frame) : undefined;
         // What waits for the next frame is not on the terminal yet: the redraw ends before it, and
@@ -199,13 +208,15 @@ export function useTranscriptPrinter({
             frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
             ...(transcriptRows === undefined ? {} : { transcriptRows }),
             ...(transcriptEndRow === undefined ? {} : { transcriptEndRow }),
+            frameRowsAtTop: pushed.restOnScreen,
+            ...(pushedRestBlanked === undefined ? {} : { frameRowsAtTopText: pushedRestBlanked }),
           },
           linesIn(queued, 0),
         );
         blankRowsAboveFrame.current = 0;
         const leftScreen = printer.current.framePushedIntoScrollback(
           transcript,
-          pushed,
+          pushed.lines,
           columnsBefore,
         );
         const text = printer.current.take(undefined);
@@ -243,10 +254,15 @@ export function useTranscriptPrinter({
           return;
         }
         // The frame's lines wrapped again may have pushed its first ones off the top (a running
-        // command's screen, say): they are in the scrollback as they leave that screen.
+        // command's screen, say): they are in the scrollback as they leave that screen. The rest of
+        // the last, cut there, was blanked with what the renderer left of the old frame: it is
+        // drawn again, to follow its start into the scrollback.
+        const pushed = frameLinesAboveScreen(frame, cursorRow, stdout.rows);
+        const cut = pushed.lines.at(-1) ?? '';
         redraw(
           Math.max(0, cursorRow - frame.rewrappedRows - 1 - blankRowsBefore),
-          frameLinesAboveScreen(frame, cursorRow),
+          pushed,
+          leftOfOldFrame > 0 ? lastRowsOf(cut, stdout.columns, pushed.restOnScreen) : undefined,
         );
       });
     };
