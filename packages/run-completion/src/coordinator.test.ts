@@ -91,6 +91,40 @@ describe('prompt-hook mode', () => {
     expect(shown('zsh')).not.toContain('prompt starts');
   });
 
+  test.each(['bash', 'zsh'] as const)(
+    '%s: a prompt whose hooks still run is told apart from one its line editor has: once per prompt, at its editing frame, in stream order',
+    (shell) => {
+      const log: string[] = [];
+      const coordinator = createRunCoordinator({
+        mode: 'prompt-hook',
+        token,
+        shell,
+        clock: new FakeClock(),
+        random: seededRandom(4),
+        appendOutput: (data) => log.push(typeof data === 'string' ? data : 'bytes'),
+        appendRunComplete: () => log.push('complete') - 1,
+        onPrompt: () => log.push('prompt frame'),
+        onPromptEditing: () => log.push('line editor has the terminal'),
+      });
+      coordinator.ingest(`${readyFrame(token)}${promptFrame(token, 0, 0, '/')}slow hook\r\n`);
+      coordinator.ingest(`${editingFrame(token, 0)}$ `);
+      // Drawn again (a completion list): the line editor had the terminal already.
+      coordinator.ingest(`\r${editingFrame(token, 0)}$ `);
+      coordinator.ingest(`${promptFrame(token, 0, 130, '/')}${editingFrame(token, 0)}$ `);
+      expect(log).toEqual([
+        'prompt frame',
+        'slow hook\r\n',
+        'line editor has the terminal',
+        '$ ',
+        '\r',
+        '$ ',
+        'prompt frame',
+        'line editor has the terminal',
+        '$ ',
+      ]);
+    },
+  );
+
   test('keys typed before a prompt shows (after the frame that ended the command) that leave the line editor in a mode keep runs back at that prompt', () => {
     const { coordinator } = promptHook();
     coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);

@@ -114,6 +114,14 @@ export interface RunCoordinatorOptions {
    */
   onPrompt?: (() => void) | undefined;
   /**
+   * Prompt-hook mode: called at a prompt's first editing frame, once its line editor
+   * has the terminal (in modes of its own: the terminal no longer echoes keys, nor makes signals of
+   * them) and reads what is typed. The prompt frame before it comes from the prompt hooks, which
+   * may run a while longer (a user's prompt command that asks git) with the terminal as commands
+   * have it.
+   */
+  onPromptEditing?: (() => void) | undefined;
+  /**
    * Prompt-hook mode: called when {@link RunCoordinator.lineEditorMayBeInMode} turns false without
    * a prompt (the shell showed it is editing the line again): a run held back may be written now.
    */
@@ -344,6 +352,7 @@ class Coordinator implements RunCoordinator {
   readonly #appendShellRunStart: ((event: ShellRunStartEvent) => number) | undefined;
   readonly #onReady: ((outcome: { cwd: string | undefined }) => void) | undefined;
   readonly #onPrompt: (() => void) | undefined;
+  readonly #onPromptEditing: (() => void) | undefined;
   readonly #onLineEditing: (() => void) | undefined;
   readonly #appendPromptStart: (() => void) | undefined;
   readonly #appendPromptEnd: (() => void) | undefined;
@@ -429,6 +438,7 @@ class Coordinator implements RunCoordinator {
     this.#appendShellRunStart = options.appendShellRunStart;
     this.#onReady = options.onReady;
     this.#onPrompt = options.onPrompt;
+    this.#onPromptEditing = options.onPromptEditing;
     this.#onLineEditing = options.onLineEditing;
     this.#appendPromptStart = options.appendPromptStart;
     this.#appendPromptEnd = options.appendPromptEnd;
@@ -477,6 +487,7 @@ class Coordinator implements RunCoordinator {
       promptStarted: () => {
         // Only bash's prompt begins with its editing frame.
         if (this.#shell === 'bash') this.#appendPromptStart?.();
+        this.#onPromptEditing?.();
       },
       promptDrawn: () => {
         this.#appendPromptEnd?.();

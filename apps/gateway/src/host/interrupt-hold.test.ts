@@ -49,6 +49,38 @@ test.each(['bash', 'zsh'])(
   60_000,
 );
 
+// Keys held after one Ctrl+C went at the next prompt's frame: a Ctrl+C among them, typed while bash
+// still ran its prompt commands (a slow one here, as a prompt that asks git is), reached the
+// terminal before bash's line editor had it: the terminal echoed it, and the key typed after an
+// interrupt with it (`^C^[[9;6~` on a line of its own, each time).
+test.each([
+  ['bash', "PROMPT_COMMAND+=('sleep 0.2')"],
+  ['zsh', '__slow() { sleep 0.2 }; precmd_functions+=(__slow)'],
+])(
+  '%s with a slow prompt command: Ctrl+C pressed again and again at the prompt, then a command: the key after an interrupt never shows, and the command runs',
+  async (shell, slowPrompt) => {
+    const { gateway, sid } = await sessionAfterRun((started) => (world = started), shell);
+    await gateway.client.call('session.input', { sid, data: `${slowPrompt}\r` });
+    const setUp = await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_start' && event.command === slowPrompt,
+    );
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'run_complete' && event.startSeq === setUp.seq,
+    );
+    for (let press = 0; press < 10; press += 1) {
+      await gateway.client.call('session.input', { sid, data: '\x03' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await gateway.client.call('session.input', { sid, data: 'echo typed-after\r' });
+    await expectRunOfTypedLine(gateway, sid);
+
+    expect(gateway.outputOf(sid)).not.toContain('[9;6~');
+  },
+  60_000,
+);
+
 /** `echo typed-after` ran whole, and the line cleared before it did not run. */
 async function expectRunOfTypedLine(gateway: GatewayClient, sid: string): Promise<void> {
   const run = await gateway.waitForEvent(

@@ -53,7 +53,8 @@ export function cutAfterInterrupt(data: string): { now: string; after: string } 
 }
 
 /**
- * Keys typed right after Ctrl+C at a bash or zsh prompt, held until the shell's next prompt (at
+ * Keys typed right after Ctrl+C at a bash or zsh prompt, held until the shell's line editor has
+ * the terminal at its next prompt (at
  * most {@link INTERRUPT_HOLD_MS}). Keys that reach the line editor while the shell still handles
  * the interrupt go into the line it then clears: a line typed, pasted or sent by a program right
  * after Ctrl+C was lost, Enter and all (a few times in a hundred on a loaded machine).
@@ -98,7 +99,7 @@ export class InterruptHold<Typed> {
     this.#held.push(typed);
   }
 
-  /** The shell shows a prompt (or the hold timed out): what was held is typed, in order. */
+  /** The shell's line editor reads at a new prompt (or the hold timed out): what was held is typed, in order. */
   release(): void {
     const held = this.#held;
     this.stop();

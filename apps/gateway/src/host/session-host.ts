@@ -123,6 +123,14 @@ const SHELL_ANSWER_WAIT_MS = 16;
 const START_HOLD_POLL_MS = 100;
 
 /**
+ * How often, after a prompt frame and until the line editor shows an editing frame, the host looks
+ * whether the line editor reads the terminal already (zsh's shows no editing frame for a prompt
+ * drawn without a key), and for how long at most.
+ */
+const LINE_EDITOR_POLL_MS = 10;
+const LINE_EDITOR_POLL_LIMIT_MS = 10_000;
+
+/**
  * The longest keys typed before the shell's first prompt wait for it: a prompt that prints nothing
  * visible, on a system where the host cannot see the shell read its terminal, would hold them for
  * good. (Startup files slower than this get their keys echoed as the terminal echoes them.)
@@ -217,6 +225,14 @@ export class SessionHost {
   private readonly masking = new InputMasking();
   /** The sizes the connected clients asked for (a connection is a client). */
   private readonly sizeClaims = new TerminalSizeClaims<object>();
+  /**
+   * A prompt frame came, and the shell's line editor has not shown yet that it has the terminal:
+   * the prompt hooks still run (a user's may take a while), the terminal echoing keys as commands
+   * have it.
+   */
+  private promptHooksRun = false;
+  /** Looks, while {@link promptHooksRun}, whether the line editor reads the terminal. */
+  private lineEditorPoll: NodeJS.Timeout | undefined;
   /** Keys typed right after Ctrl+C at a bash or zsh prompt, until the shell's next prompt. */
   private readonly interruptHold = new InterruptHold<{ data: string; secret: boolean }>((held) => {
     for (const { data, secret } of held) this.type(data, secret);
@@ -423,8 +439,12 @@ export class SessionHost {
       // A run held back while keys had the line editor in a mode of its own goes once it shows.
       // (A prompt that ends a run, or the first one, is awaited already.)
       onPrompt: () => {
-        this.interruptHold.release();
+        this.promptHooksRun = true;
+        this.awaitLineEditor(shell.pty.pid);
         if (this.promptTimer === undefined) this.awaitPrompt();
+      },
+      onPromptEditing: () => {
+        this.lineEditorHasTerminal();
       },
       // The shell showed that keys are taken into the line again: a run held back may go now.
       onLineEditing: () => {
@@ -658,9 +678,11 @@ export class SessionHost {
     const cut =
       atPrompt && interruptClearsLineLate(this.shellKind) ? cutAfterInterrupt(data) : undefined;
     const now = cut?.now ?? data;
-    // Looked at before the Ctrl+C goes, which wakes the shell.
+    // Looked at before the Ctrl+C goes, which wakes the shell. Its prompt hooks, still running,
+    // are interrupted by it: the terminal, which echoes keys then, would echo the key after too.
     const typesNudge =
       cut !== undefined &&
+      !this.promptHooksRun &&
       typesKeyAfterInterrupt(this.shellKind, now, () => lineEditorWaitsForKey(pty.pid));
     this.append(
       this.masking.payload(now, pty.pid, secret, atPrompt && this.shellHasTerminal(pty.pid)),
@@ -675,6 +697,33 @@ export class SessionHost {
     const lateNudge = !typesNudge && nudge !== '' ? () => pty.write(nudge) : undefined;
     this.interruptHold.start(INTERRUPT_HOLD_MS, lateNudge);
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
+  }
+
+  /**
+   * A prompt frame came: the prompt hooks still run until the shell's line editor has the terminal,
+   * which it shows with an editing frame, or by waiting to read a key. Keys held after Ctrl+C go
+   * then: typed while the hooks run, they would be echoed by the terminal (a Ctrl+C, and the key
+   * after it).
+   */
+  private awaitLineEditor(shellPid: number): void {
+    if (this.lineEditorPoll !== undefined) return;
+    const since = this.now();
+    this.lineEditorPoll = setInterval(() => {
+      if (lineEditorWaitsForKey(shellPid) || this.now() - since >= LINE_EDITOR_POLL_LIMIT_MS)
+        this.lineEditorHasTerminal();
+    }, LINE_EDITOR_POLL_MS);
+  }
+
+  /** The shell's line editor has the terminal at a new prompt: keys held after Ctrl+C go. */
+  private lineEditorHasTerminal(): void {
+    this.stopAwaitingLineEditor();
+    this.promptHooksRun = false;
+    this.interruptHold.release();
+  }
+
+  private stopAwaitingLineEditor(): void {
+    clearInterval(this.lineEditorPoll);
+    this.lineEditorPoll = undefined;
   }
 
   /**
@@ -1052,6 +1101,7 @@ export class SessionHost {
     clearTimeout(this.promptTimer);
     this.inputWait.stop();
     this.interruptHold.stop();
+    this.stopAwaitingLineEditor();
     clearInterval(this.startHoldPoll);
     this.startHold = undefined;
     this.keysBehindRuns = [];

@@ -87,7 +87,11 @@ __lifeline_line_init() {
   builtin emulate -L zsh
   builtin setopt no_xtrace
   __lifeline_hooks_back
-  [[ -n $PREBUFFER ]] || return 0
+  # A new line, with no key waiting: zle has the terminal, editing (an editing frame naming no keys).
+  if [[ -z $PREBUFFER ]]; then
+    (( PENDING )) || builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;E;%d;\e\\' $__lifeline_n
+    return 0
+  fi
   if (( __lifeline_own )); then
     __lifeline_incomplete=1
     zle send-break
