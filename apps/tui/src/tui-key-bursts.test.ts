@@ -1,7 +1,9 @@
 // Several keys written to the terminal at once (a held key, a terminal that batches keys, a fast
 // typist on a busy machine) count as the same keys pressed one by one: each is routed by the state
 // the keys before it left. Under a real PTY read through a headless xterm, with real bash.
-import { afterEach, expect, test } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test, vi } from 'vitest';
 import { keys, TuiWorld } from './test-utils/tui-harness.js';
 
 let world: TuiWorld;
@@ -62,3 +64,33 @@ test('Ctrl+C in one write with a line typed for the running program reaches it a
   expect(transcript).toMatch(/✗ 130 · [^\n]*\n(?:[^\n]*\n)*?\$ echo after\n/);
   expect(transcript.slice(transcript.indexOf('✗ 130'))).not.toContain('typed-for-cat');
 });
+
+// The terminal echoes what a program in line mode reads, as it reads it, and keeps an echo it
+// cannot hand on in a small ring that overwrites its oldest: a paste written to it at once (the
+// kernel takes 64 KiB of keys) showed a third of its lines, some spliced, while `cat` got them all.
+test('a paste of 5,000 lines into a running `cat`: it gets every line, and the transcript and `lifeline replay` show each once, in order', async () => {
+  world = new TuiWorld();
+  const tui = world.start(['--name', 'pasted'], { cols: 120, rows: 35 });
+  await tui.waitFor('● ready');
+  const received = path.join(world.work, 'received.txt');
+  await tui.startCommand(`cat > ${received}`);
+  const lines = Array.from(
+    { length: 5000 },
+    (_, index) => `paste line ${index + 1} with some text to make it longer`,
+  );
+  tui.type(paste(`${lines.join('\n')}\n`));
+  await tui.waitFor('Enter pastes');
+  tui.type(keys.enter);
+  await vi.waitFor(
+    () => {
+      expect(fs.readFileSync(received, 'utf8').split('\n').length).toBeGreaterThan(5000);
+    },
+    { timeout: 60_000, interval: 100 },
+  );
+  tui.type(keys.ctrlD);
+  await tui.waitFor(/✓ 0 · /, 30_000);
+  expect(fs.readFileSync(received, 'utf8')).toBe(`${lines.join('\n')}\n`);
+  const replay = world.start(['replay', 'pasted'], { cols: 120, rows: 35 });
+  expect(await replay.exited).toBe(0);
+  expect(replay.lines().filter((line) => line.startsWith('paste line '))).toEqual(lines);
+}, 120_000);

@@ -11,6 +11,8 @@ export interface PausablePty {
 export interface PtyFlowOptions {
   /** Bytes queued and not yet taken, per live consumer. */
   backlogs: () => readonly number[];
+  /** Whether keys are being typed into the program (see `FlowInputs.typing`). @default () => false */
+  typing?: () => boolean;
   /** The PTY while the shell lives, else `undefined`. */
   pty: () => PausablePty | undefined;
   breadcrumb: Breadcrumb;
@@ -54,6 +56,7 @@ export class PtyFlow {
       backlogs: this.#options.backlogs(),
       pauseRequests: this.#pauseRequests.size,
       paused: this.#paused,
+      typing: this.#options.typing?.() ?? false,
     });
     const pty = this.#options.pty();
     if (pause !== this.#paused && pty) {

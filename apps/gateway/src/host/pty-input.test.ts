@@ -96,3 +96,37 @@ test("a program's end that is gone (EIO) drops what waits; any other failure is 
     broken.write('abc');
   }).toThrow('EINVAL');
 });
+
+test('a long write goes 4 KiB at a time, each after this process had a turn to read what the program printed', () => {
+  const { buffer, input } = inputInto(1024 * 1024);
+  input.write('x'.repeat(10_000));
+  expect(buffer.text()).toHaveLength(4096);
+  expect(input.typing).toBe(true);
+  vi.advanceTimersToNextTimer();
+  expect(buffer.text()).toHaveLength(8192);
+  vi.advanceTimersToNextTimer();
+  expect(buffer.text()).toBe('x'.repeat(10_000));
+});
+
+test('keys wait while what the program prints is not read (paused), and go, in order, once it is again', () => {
+  const { buffer, input } = inputInto(100);
+  input.pause();
+  input.write('echo one\r');
+  input.write('echo two\r');
+  vi.advanceTimersByTime(1000);
+  expect(buffer.text()).toBe('');
+  expect(input.typing).toBe(true);
+  input.resume();
+  expect(buffer.text()).toBe('echo one\recho two\r');
+});
+
+test('keys count as being typed while they wait and for half a second after the kernel took the last', () => {
+  const { input } = inputInto(100);
+  expect(input.typing).toBe(false);
+  input.write('ls\r');
+  expect(input.typing).toBe(true);
+  vi.advanceTimersByTime(499);
+  expect(input.typing).toBe(true);
+  vi.advanceTimersByTime(1);
+  expect(input.typing).toBe(false);
+});

@@ -7,6 +7,20 @@ const FIRST_RETRY_MS = 1;
 const LONGEST_RETRY_MS = 32;
 
 /**
+ * How long after the kernel took the last keys they count as still being typed: it holds what it
+ * took until the program reads it, and echoes it then.
+ */
+const TYPING_AFTER_TAKEN_MS = 500;
+
+/**
+ * Most bytes written at once; the rest goes after this process has read what the program printed
+ * meanwhile. The kernel takes up to 64 KiB of keys at once, and echoes them as the program reads
+ * them: more than this process reads of its output in one go (the kernel keeps 64 KiB of output
+ * and a 4 KiB ring of echo that overwrites its oldest), a paste into `cat` lost lines of its echo.
+ */
+const WRITE_STEP_BYTES = 4 * 1024;
+
+/**
  * Writes keys into a PTY's master end without ever holding up the process. node-pty's own write
  * goes through a stream that, on a PTY master, retries a full input buffer in a busy loop: a
  * program in raw mode that reads slowly (zsh's line editor given 60 KB) or not at all held the
@@ -19,11 +33,22 @@ export class PtyInput {
   readonly #writeSome: (bytes: Buffer) => number;
   readonly #waiting: Buffer[] = [];
   #retry: NodeJS.Timeout | undefined;
+  /** The next step of a long write (see WRITE_STEP_BYTES). */
+  #step: NodeJS.Immediate | undefined;
   #retryMs = FIRST_RETRY_MS;
   #closed = false;
+  #paused = false;
+  readonly #now: () => number;
+  #takenAt = Number.NEGATIVE_INFINITY;
 
-  constructor(writeSome: (bytes: Buffer) => number) {
+  constructor(writeSome: (bytes: Buffer) => number, now: () => number = () => performance.now()) {
     this.#writeSome = writeSome;
+    this.#now = now;
+  }
+
+  /** Whether keys wait to be taken, or were taken a moment ago (see TYPING_AFTER_TAKEN_MS). */
+  get typing(): boolean {
+    return this.#waiting.length > 0 || this.#now() - this.#takenAt < TYPING_AFTER_TAKEN_MS;
   }
 
   /** Bytes written and not yet taken by the kernel. */
@@ -35,24 +60,49 @@ export class PtyInput {
   write(data: string): void {
     if (this.#closed || data === '') return;
     this.#waiting.push(Buffer.from(data, 'utf8'));
-    if (this.#retry === undefined) this.#flush();
+    if (this.#retry === undefined && this.#step === undefined) this.#flush();
+  }
+
+  /**
+   * Keys wait while what the program prints is not read (flow control paused the PTY): the
+   * terminal echoes what it takes, and an echo it cannot hand on is kept in a small ring that
+   * overwrites its oldest: a paste into `cat` showed a third of its lines, some spliced.
+   */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  /** What the program prints is read again: what waits is typed. */
+  resume(): void {
+    this.#paused = false;
+    if (this.#retry === undefined && this.#step === undefined) this.#flush();
   }
 
   /** Drops what waits and writes nothing more (the program has exited). */
   close(): void {
     this.#closed = true;
     clearTimeout(this.#retry);
+    clearImmediate(this.#step);
     this.#retry = undefined;
+    this.#step = undefined;
     this.#waiting.length = 0;
   }
 
   #flush(): void {
     this.#retry = undefined;
-    while (this.#waiting.length > 0) {
+    this.#step = undefined;
+    let left = WRITE_STEP_BYTES;
+    while (this.#waiting.length > 0 && !this.#paused) {
+      if (left === 0) {
+        this.#step = setImmediate(() => {
+          this.#flush();
+        });
+        return;
+      }
       const head = this.#waiting[0] as Buffer;
       let taken: number;
       try {
-        taken = this.#writeSome(head);
+        taken = this.#writeSome(head.length > left ? head.subarray(0, left) : head);
       } catch (error) {
         if (hasErrno(error, 'EAGAIN')) {
           this.#retryLater();
@@ -66,6 +116,8 @@ export class PtyInput {
         throw error;
       }
       this.#retryMs = FIRST_RETRY_MS;
+      if (taken > 0) this.#takenAt = this.#now();
+      left -= taken;
       if (taken === head.length) this.#waiting.shift();
       else this.#waiting[0] = head.subarray(taken);
     }

@@ -22,6 +22,8 @@ function loadNodePty(): NodePty {
 export interface PtyProcess {
   readonly pid: number;
   write(data: string): void;
+  /** Whether keys written wait to be taken by the program, or were a moment ago (see PtyInput). */
+  readonly typing: boolean;
   resize(cols: number, rows: number): void;
   /** Stops reading the PTY: the program blocks once the kernel buffer is full. */
   pause(): void;
@@ -133,14 +135,19 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
     write: (data) => {
       input.write(data);
     },
+    get typing() {
+      return input.typing;
+    },
     resize: (cols, rows) => {
       child.resize(cols, rows);
     },
     pause: () => {
       child.pause();
+      input.pause();
     },
     resume: () => {
       child.resume();
+      input.resume();
     },
     kill: (signal) => {
       child.kill(signal);

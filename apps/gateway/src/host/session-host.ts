@@ -287,6 +287,7 @@ export class SessionHost {
     this.records = new RecordKeeper({ record: options.record, persist: options.saveRecord });
     this.flow = new PtyFlow({
       backlogs: () => [...this.subscribers].map((subscriber) => subscriber.backlog()),
+      typing: () => this.pty?.typing === true,
       pty: () => (this.hasExited ? undefined : this.pty),
       breadcrumb: options.breadcrumb,
       now: this.now,
