@@ -144,6 +144,31 @@ describe('lifeline replay', () => {
     );
   });
 
+  test('a pasted command with a tab in it is printed with the tab, as it ran (to be copied as it is)', async () => {
+    world = new CliWorld();
+    const { value } = await startSession('true');
+    const link = spawnGatewayLink({
+      env: world.env(),
+      cwd: world.work,
+      breadcrumb: () => undefined,
+    });
+    await link.ready;
+    await link.client.call('session.input', {
+      sid: value.sid,
+      data: '\x1b[200~echo "x\ty"\x1b[201~\r',
+    });
+    await vi.waitFor(
+      async () => {
+        expect((await world.run(['replay', value.sid])).stdout.match(/✓ 0 · /g)).toHaveLength(2);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    link.close();
+    const transcript = await world.run(['replay', value.sid]);
+    // Its output as the terminal showed it: the tab moved the cursor to the next stop.
+    expect(transcript.stdout).toContain('\n$ echo "x\ty"\nx       y\n✓ 0 · ');
+  });
+
   test("prints an ended session's transcript and exports a valid asciicast, without starting its shell again", async () => {
     world = new CliWorld();
     // Opened from a terminal other than an xterm: its TERM is what the export records.

@@ -176,7 +176,7 @@ function printTranscript(
         // A command of several lines (a heredoc, a quoted line end) is printed on as many, as typed;
         // the mark of a run a program typed follows its last line, as in the TUI.
         return block.command.split('\n').map((line, index, lines) => {
-          const text = style('command', visible(line));
+          const text = style('command', visible(line, true));
           const mark =
             block.byProgram && index === lines.length - 1 ? style('info', programRunMark) : '';
           return index === 0

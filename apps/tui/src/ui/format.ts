@@ -220,11 +220,14 @@ export function clipStyledLine(line: string, columns: number): string {
   return line;
 }
 
-/** Control characters written as escapes (`\n`, `\x1b`), so a cell is one harmless line. */
-export function visible(text: string): string {
+/**
+ * Control characters written as escapes (`\n`, `\x1b`), so a cell is one harmless line; with
+ * `keepTabs`, a tab stays one (a command printed as typed, to be copied as it is).
+ */
+export function visible(text: string, keepTabs = false): string {
   return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (character) => {
     if (character === '\n') return '\\n';
-    if (character === '\t') return '\\t';
+    if (character === '\t') return keepTabs ? '\t' : '\\t';
     if (character === '\r') return '\\r';
     const code = character.charCodeAt(0);
     return code > 0xff
