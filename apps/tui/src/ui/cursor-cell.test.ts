@@ -19,4 +19,15 @@ describe('cutAtCursor', () => {
       after: '\x1b[32m\x1b[1m\x1b[0m',
     });
   });
+
+  test('an emoji with its skin tone is one character under the cursor, on either of its parts; cells counted part by part', () => {
+    // 👍 and 🏽 take two cells each, as the shell and the emulated screen count them.
+    for (const column of [2, 3, 4, 5])
+      expect(cutAtCursor('a 👍🏽 b', column), String(column)).toEqual({
+        before: 'a \x1b[0m',
+        under: '👍🏽',
+        after: ' b',
+      });
+    expect(cutAtCursor('a 👍🏽 b', 7)).toEqual({ before: 'a 👍🏽 \x1b[0m', under: 'b', after: '' });
+  });
 });
