@@ -371,7 +371,12 @@ describe('the Lifeline key', () => {
     // bash's own binding of Ctrl+]: search the line for the next key typed.
     tui.type(`echo ab-cd\x01${keys.ctrlBracket}${keys.ctrlBracket}-X${keys.enter}`);
     await tui.waitFor(/abX-cd\n✓ 0 · /);
-    tui.type(`${keys.ctrlBracket}help${keys.enter}`);
+    // The command line opens with its slash: one typed as well is that one.
+    tui.type(keys.ctrlBracket);
+    await tui.waitFor('lifeline › /');
+    tui.type('/hel');
+    await tui.waitFor(/lifeline › \/hel\s*$/m);
+    tui.type(`p${keys.enter}`);
     await tui.waitFor("Ctrl+]: open Lifeline's command line".replace("'", '’'));
     expect(tui.text()).toContain('  /quit ');
     // Esc closes the command line: what is typed next is the shell's again.

@@ -136,8 +136,11 @@ export function useLineEditing({
         runSlash('/clear');
         return;
       default:
-        if (press.name === 'char' && !press.ctrl && !press.meta)
-          setLine(lineEditor.insert(current, press.char));
+        if (press.name !== 'char' || press.ctrl || press.meta) return;
+        // Lifeline's command line opens with its slash: one typed out of habit is that one.
+        if (press.char.startsWith('/') && current.text === '/' && current.cursor === 1)
+          setLine(lineEditor.insert(current, press.char.slice(1)));
+        else setLine(lineEditor.insert(current, press.char));
     }
   };
 }
