@@ -49,21 +49,35 @@ function postamble() {
   return { clock, log, coordinator: log.coordinator, run };
 }
 
+/**
+ * A prompt-hook coordinator for `shell` whose output and the callbacks `options` gives (which log
+ * into the same list) are logged in the order they come.
+ */
+function loggedCoordinator(
+  shell: 'bash' | 'zsh',
+  options: (log: string[]) => Partial<Parameters<typeof createRunCoordinator>[0]>,
+) {
+  const log: string[] = [];
+  const coordinator = createRunCoordinator({
+    mode: 'prompt-hook',
+    token,
+    shell,
+    clock: new FakeClock(),
+    random: seededRandom(3),
+    appendOutput: (data) => log.push(typeof data === 'string' ? data : 'bytes'),
+    appendRunComplete: () => log.push('complete') - 1,
+    ...options(log),
+  });
+  return { log, coordinator };
+}
+
 describe('prompt-hook mode', () => {
   test("bash: where each prompt begins and ends is told in stream order, apart from a job's output around it", () => {
     const shown = (shell: 'bash' | 'zsh') => {
-      const log: string[] = [];
-      const coordinator = createRunCoordinator({
-        mode: 'prompt-hook',
-        token,
-        shell,
-        clock: new FakeClock(),
-        random: seededRandom(3),
-        appendOutput: (data) => log.push(typeof data === 'string' ? data : 'bytes'),
-        appendRunComplete: () => log.push('complete') - 1,
+      const { log, coordinator } = loggedCoordinator(shell, (log) => ({
         appendPromptStart: () => log.push('prompt starts'),
         appendPromptEnd: () => log.push('prompt drawn'),
-      });
+      }));
       coordinator.ingest(`greeting\r\n${readyFrame(token)}${promptFrame(token, 0, 0, '/')}`);
       coordinator.ingest(`${editingFrame(token, 0)}$ ${promptDrawnFrame(token, 0)}`);
       // Drawn again (a history search ended): the prompt began and ended before.
@@ -94,18 +108,10 @@ describe('prompt-hook mode', () => {
   test.each(['bash', 'zsh'] as const)(
     '%s: a prompt whose hooks still run is told apart from one its line editor has: once per prompt, at its editing frame, in stream order',
     (shell) => {
-      const log: string[] = [];
-      const coordinator = createRunCoordinator({
-        mode: 'prompt-hook',
-        token,
-        shell,
-        clock: new FakeClock(),
-        random: seededRandom(4),
-        appendOutput: (data) => log.push(typeof data === 'string' ? data : 'bytes'),
-        appendRunComplete: () => log.push('complete') - 1,
+      const { log, coordinator } = loggedCoordinator(shell, (log) => ({
         onPrompt: () => log.push('prompt frame'),
         onPromptEditing: () => log.push('line editor has the terminal'),
-      });
+      }));
       coordinator.ingest(`${readyFrame(token)}${promptFrame(token, 0, 0, '/')}slow hook\r\n`);
       coordinator.ingest(`${editingFrame(token, 0)}$ `);
       // Drawn again (a completion list): the line editor had the terminal already.
