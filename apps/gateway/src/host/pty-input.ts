@@ -13,12 +13,19 @@ const LONGEST_RETRY_MS = 32;
 const TYPING_AFTER_TAKEN_MS = 500;
 
 /**
- * Most bytes written at once; the rest goes after this process has read what the program printed
- * meanwhile. The kernel takes up to 64 KiB of keys at once, and echoes them as the program reads
- * them: more than this process reads of its output in one go (the kernel keeps 64 KiB of output
- * and a 4 KiB ring of echo that overwrites its oldest), a paste into `cat` lost lines of its echo.
+ * Most bytes of keys written that the program has not answered yet with as much output. The
+ * terminal echoes keys as the program reads them, and keeps an echo it cannot hand on (this process
+ * has not read the output before it) in a 4 KiB ring that overwrites its oldest; the kernel takes
+ * 64 KiB of keys at once, so a paste into `cat` written as fast as the kernel took it lost lines of
+ * its echo, all the more on a busy machine.
  */
-const WRITE_STEP_BYTES = 4 * 1024;
+const UNANSWERED_BYTES = 8 * 1024;
+
+/**
+ * With no output for this long, keys written go unanswered (a program that reads without echo,
+ * a password prompt): the next go.
+ */
+const UNANSWERED_WAIT_MS = 50;
 
 /**
  * Writes keys into a PTY's master end without ever holding up the process. node-pty's own write
@@ -33,8 +40,10 @@ export class PtyInput {
   readonly #writeSome: (bytes: Buffer) => number;
   readonly #waiting: Buffer[] = [];
   #retry: NodeJS.Timeout | undefined;
-  /** The next step of a long write (see WRITE_STEP_BYTES). */
-  #step: NodeJS.Immediate | undefined;
+  /** Keys written that the program's output has not answered yet (see UNANSWERED_BYTES). */
+  #unanswered = 0;
+  /** Waits for that output, at most UNANSWERED_WAIT_MS. */
+  #answer: NodeJS.Timeout | undefined;
   #retryMs = FIRST_RETRY_MS;
   #closed = false;
   #paused = false;
@@ -60,7 +69,7 @@ export class PtyInput {
   write(data: string): void {
     if (this.#closed || data === '') return;
     this.#waiting.push(Buffer.from(data, 'utf8'));
-    if (this.#retry === undefined && this.#step === undefined) this.#flush();
+    if (this.#idle) this.#flush();
   }
 
   /**
@@ -75,34 +84,48 @@ export class PtyInput {
   /** What the program prints is read again: what waits is typed. */
   resume(): void {
     this.#paused = false;
-    if (this.#retry === undefined && this.#step === undefined) this.#flush();
+    if (this.#idle) this.#flush();
+  }
+
+  /** This process read `bytes` of the program's output: they answer as many keys written. */
+  printed(bytes: number): void {
+    this.#unanswered = Math.max(0, this.#unanswered - bytes);
+    if (this.#answer === undefined) return;
+    clearTimeout(this.#answer);
+    this.#flush();
+  }
+
+  /** Whether nothing is about to try writing again of itself. */
+  get #idle(): boolean {
+    return this.#retry === undefined && this.#answer === undefined;
   }
 
   /** Drops what waits and writes nothing more (the program has exited). */
   close(): void {
     this.#closed = true;
     clearTimeout(this.#retry);
-    clearImmediate(this.#step);
+    clearTimeout(this.#answer);
     this.#retry = undefined;
-    this.#step = undefined;
+    this.#answer = undefined;
     this.#waiting.length = 0;
   }
 
   #flush(): void {
     this.#retry = undefined;
-    this.#step = undefined;
-    let left = WRITE_STEP_BYTES;
+    this.#answer = undefined;
     while (this.#waiting.length > 0 && !this.#paused) {
-      if (left === 0) {
-        this.#step = setImmediate(() => {
+      const room = UNANSWERED_BYTES - this.#unanswered;
+      if (room <= 0) {
+        this.#answer = setTimeout(() => {
+          this.#unanswered = 0;
           this.#flush();
-        });
+        }, UNANSWERED_WAIT_MS);
         return;
       }
       const head = this.#waiting[0] as Buffer;
       let taken: number;
       try {
-        taken = this.#writeSome(head.length > left ? head.subarray(0, left) : head);
+        taken = this.#writeSome(head.length > room ? head.subarray(0, room) : head);
       } catch (error) {
         if (hasErrno(error, 'EAGAIN')) {
           this.#retryLater();
@@ -117,7 +140,7 @@ export class PtyInput {
       }
       this.#retryMs = FIRST_RETRY_MS;
       if (taken > 0) this.#takenAt = this.#now();
-      left -= taken;
+      this.#unanswered += taken;
       if (taken === head.length) this.#waiting.shift();
       else this.#waiting[0] = head.subarray(taken);
     }

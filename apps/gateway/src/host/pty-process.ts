@@ -103,8 +103,11 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
   const deliver = (text: string) => {
     if (text.length > 0) for (const listener of dataListeners) listener(text);
   };
+  // Keys go to the master end directly, never through node-pty's write (see PtyInput).
+  const input = new PtyInput((bytes) => fs.writeSync(terminal.fd, bytes));
   // Typed as a string: its stream no longer decodes, so it is a Buffer.
   child.onData((bytes) => {
+    input.printed(bytes.length);
     deliver(decoder.write(bytes));
   });
   let deviceFd = openDevice(terminal.ptsName);
@@ -125,8 +128,6 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
     return destroy(error);
   };
   socket.once('close', closeDevice);
-  // Keys go to the master end directly, never through node-pty's write (see PtyInput).
-  const input = new PtyInput((bytes) => fs.writeSync(terminal.fd, bytes));
   child.onExit(() => {
     input.close();
   });
