@@ -688,12 +688,13 @@ export class SessionHost {
     this.append(
       this.masking.payload(now, pty.pid, secret, atPrompt && this.shellHasTerminal(pty.pid)),
     );
+    // (Made before the coordinator hears of the keys, whose line ends change what it says.)
+    const typed = atPrompt ? this.withPromptInterruptKey(now, pty.pid) : now;
     this.coordinator?.typed(now);
     // A shell busy when the interrupt came acts on it once a key comes: this one does nothing. It
     // goes in the same write as the Ctrl+C: the terminal takes both before the shell, acting on the
     // interrupt, can hand it its echo back (written after, it could be echoed).
     const nudge = cut === undefined ? '' : (this.coordinator?.keyAfterInterrupt() ?? '');
-    const typed = atPrompt ? this.withPromptInterruptKey(now, pty.pid) : now;
     pty.write(typesNudge ? typed + nudge : typed);
     if (cut === undefined) return;
     // One that was waiting for a key and shows no prompt after all gets it then.
