@@ -2,7 +2,7 @@ import stringWidth from 'string-width';
 import { parseSessionId, type SessionSummary } from '@lifeline/protocol';
 import { describe, expect, test } from 'vitest';
 import { visible } from '../../ui/format.js';
-import { formatSessionTable } from './session-table.js';
+import { formatSessionTable, PIPED_COMMAND_COLUMNS } from './session-table.js';
 
 const now = Date.parse('2026-01-10T12:00:00.000Z');
 const session = (overrides: Partial<SessionSummary>): SessionSummary => ({
@@ -91,5 +91,22 @@ describe('formatSessionTable', () => {
     expect(row).not.toMatch(/[\x00-\x1f]/);
     expect(row).toContain('x\\x1b]0;pwned\\x07');
     expect(visible('a\nb\u2028\x9b')).toBe('a\\nb\\u2028\\x9b');
+  });
+
+  test('with no width (a pipe), a long last command is cut at 80 columns, so the other rows stay as narrow as they are', () => {
+    const script = Array.from({ length: 300 }, (_, index) => `echo pasted-${index}`).join('\n');
+    const lines = formatSessionTable(
+      [
+        session({ name: 'pasted', lastCommand: script }),
+        session({ name: 'short', lastCommand: 'ls' }),
+      ],
+      { now, home: undefined },
+    );
+    const commandAt = (lines[0] ?? '').indexOf('LAST COMMAND');
+    expect(lines[1]?.slice(commandAt)).toMatch(/^echo pasted-0\\necho pasted-1\\n.*… {2}3m ago$/);
+    expect(
+      stringWidth((lines[1] ?? '').slice(commandAt, (lines[1] ?? '').lastIndexOf('  3m ago'))),
+    ).toBe(PIPED_COMMAND_COLUMNS);
+    expect(lines[2]).toMatch(/ ls {80}3m ago$/);
   });
 });

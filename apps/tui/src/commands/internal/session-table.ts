@@ -8,9 +8,16 @@ export interface SessionTableOptions {
   now: number;
   /** The user's home directory, shown as `~`. */
   home: string | undefined;
-  /** Columns available (a terminal's width); cwd and command are shortened to fit. No limit when absent. */
+  /**
+   * Columns available (a terminal's width); cwd and command are shortened to fit. Without it (the
+   * table goes to a pipe), the command is cut at {@link PIPED_COMMAND_COLUMNS}: a pasted script as a
+   * session's last command made every row as wide (`--json` has it whole).
+   */
   width?: number;
 }
+
+/** Widest the last command is shown where the table has no width (see `SessionTableOptions.width`). */
+export const PIPED_COMMAND_COLUMNS = 80;
 
 const headers = ['STATUS', 'SID', 'NAME', 'CWD', 'LAST COMMAND', 'AGE'] as const;
 const gap = '  ';
@@ -41,7 +48,8 @@ export function formatSessionTable(
   const widths = headers.map((header, column) =>
     Math.max(header.length, ...rows.map((row) => columnsOf(row[column] ?? ''))),
   );
-  if (options.width !== undefined) {
+  if (options.width === undefined) widths[4] = Math.min(widths[4] ?? 0, PIPED_COMMAND_COLUMNS);
+  else {
     let excess =
       widths.reduce((sum, width) => sum + width, 0) +
       gap.length * (headers.length - 1) -
