@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
+import { CliWorld } from './test-utils/cli-harness.js';
 import { keys, TuiWorld } from './test-utils/tui-harness.js';
 
 let world: TuiWorld;
@@ -69,7 +70,8 @@ test('Ctrl+C in one write with a line typed for the running program reaches it a
 // cannot hand on in a small ring that overwrites its oldest: a paste written to it at once (the
 // kernel takes 64 KiB of keys) showed a third of its lines, some spliced, while `cat` got them all.
 test('a paste of 5,000 lines into a running `cat`: it gets every line, and the transcript and `lifeline replay` show each once, in order', async () => {
-  world = new TuiWorld();
+  const cli = new CliWorld();
+  world = cli;
   const tui = world.start(['--name', 'pasted'], { cols: 120, rows: 35 });
   await tui.waitFor('● ready');
   const received = path.join(world.work, 'received.txt');
@@ -90,7 +92,7 @@ test('a paste of 5,000 lines into a running `cat`: it gets every line, and the t
   tui.type(keys.ctrlD);
   await tui.waitFor(/✓ 0 · /, 30_000);
   expect(fs.readFileSync(received, 'utf8')).toBe(`${lines.join('\n')}\n`);
-  const replay = await world.runCli(['replay', 'pasted']);
+  const replay = await cli.run(['replay', 'pasted']);
   expect(replay.code).toBe(0);
   expect(replay.stdout.split('\n').filter((line) => line.startsWith('paste line '))).toEqual(lines);
 }, 120_000);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,23 +39,6 @@ export class TuiWorld {
     fs.mkdirSync(this.work, { recursive: true });
     // zsh asks a new user to set it up unless there is a .zshrc.
     fs.writeFileSync(path.join(this.home, '.zshrc'), '');
-  }
-
-  /**
-   * Runs the CLI with `args` in this world, its output through a pipe (read whole, however long,
-   * where a terminal's last output may be lost as its program exits): its exit code and output.
-   */
-  runCli(args: string[]): Promise<{ code: number; stdout: string }> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [cliPath, ...args],
-        { env: this.env(), cwd: this.work, maxBuffer: 256 * 1024 * 1024 },
-        (error, stdout) => {
-          resolve({ code: typeof error?.code === 'number' ? error.code : error ? 1 : 0, stdout });
-        },
-      );
-    });
   }
 
   env(): Record<string, string> {
