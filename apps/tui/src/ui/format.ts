@@ -97,41 +97,40 @@ export function rowsTaken(columns: number, width: number): number {
 export function rowsOf(line: string, width: number): number {
   const text = stripVTControlCharacters(line);
   if (/^[\x20-\x7e]*$/.test(text)) return rowsTaken(text.length, width);
-  return wrappedRows(text, width).length;
+  return rowStarts(text, width).length;
 }
 
 /** The text of the last `count` rows a line (styles and all) takes, as {@link rowsOf} counts them. */
 export function lastRowsOf(line: string, width: number, count: number): string {
   const text = stripVTControlCharacters(line);
   if (count <= 0) return '';
-  if (!/^[\x20-\x7e]*$/.test(text)) return wrappedRows(text, width).slice(-count).join('');
-  const rows = rowsTaken(text.length, width);
-  return text.slice(Math.max(0, rows - count) * Math.max(1, width));
+  if (/^[\x20-\x7e]*$/.test(text)) {
+    const rows = rowsTaken(text.length, width);
+    return text.slice(Math.max(0, rows - count) * Math.max(1, width));
+  }
+  const starts = rowStarts(text, width);
+  return text.slice(starts[Math.max(0, starts.length - count)]);
 }
 
-/** The rows plain `text` takes on a terminal `width` columns wide, as text (see {@link rowsOf}). */
-function wrappedRows(text: string, width: number): string[] {
+/** Where each row plain `text` takes on a terminal `width` columns wide starts (see {@link rowsOf}). */
+function rowStarts(text: string, width: number): number[] {
   const columns = Math.max(1, width);
-  const rows: string[] = [];
-  let row = '';
+  const starts = [0];
   let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment, index } of graphemes.segment(text)) {
     if (segment === '\t') {
       // To the next multiple of 8, never past the last column: a tab does not wrap.
       if (used < columns) used = Math.min(columns - 1, (Math.floor(used / 8) + 1) * 8);
-    } else {
-      const taken = columnsOf(segment);
-      if (used + taken > columns) {
-        rows.push(row);
-        row = '';
-        used = 0;
-      }
-      used += taken;
+      continue;
     }
-    row += segment;
+    const taken = columnsOf(segment);
+    if (used + taken > columns) {
+      starts.push(index);
+      used = 0;
+    }
+    used += taken;
   }
-  rows.push(row);
-  return rows;
+  return starts;
 }
 
 /**
