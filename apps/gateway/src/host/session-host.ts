@@ -123,9 +123,9 @@ const SHELL_ANSWER_WAIT_MS = 16;
 const START_HOLD_POLL_MS = 100;
 
 /**
- * How often, after a prompt frame and until the line editor shows an editing frame, the host looks
- * whether the line editor reads the terminal already (zsh's shows no editing frame for a prompt
- * drawn without a key), and for how long at most.
+ * How often, while keys held after Ctrl+C wait for the line editor's editing frame, the host looks
+ * whether the line editor reads the terminal already (a prompt whose editing frame never comes: a
+ * user's prompt that drops it), and for how long at most.
  */
 const LINE_EDITOR_POLL_MS = 10;
 const LINE_EDITOR_POLL_LIMIT_MS = 10_000;
@@ -231,7 +231,7 @@ export class SessionHost {
    * have it.
    */
   private promptHooksRun = false;
-  /** Looks, while {@link promptHooksRun}, whether the line editor reads the terminal. */
+  /** Looks, while {@link promptHooksRun} and keys are held after Ctrl+C, whether the line editor reads. */
   private lineEditorPoll: NodeJS.Timeout | undefined;
   /** Keys typed right after Ctrl+C at a bash or zsh prompt, until the shell's next prompt. */
   private readonly interruptHold = new InterruptHold<{ data: string; secret: boolean }>((held) => {
@@ -441,7 +441,7 @@ export class SessionHost {
       // (A prompt that ends a run, or the first one, is awaited already.)
       onPrompt: () => {
         this.promptHooksRun = true;
-        this.awaitLineEditor(shell.pty.pid);
+        if (this.interruptHold.holding) this.awaitLineEditor(shell.pty.pid);
         if (this.promptTimer === undefined) this.awaitPrompt();
       },
       onPromptEditing: () => {
@@ -700,14 +700,14 @@ export class SessionHost {
     // One that was waiting for a key and shows no prompt after all gets it then.
     const lateNudge = !typesNudge && nudge !== '' ? () => pty.write(nudge) : undefined;
     this.interruptHold.start(INTERRUPT_HOLD_MS, lateNudge);
+    if (this.promptHooksRun) this.awaitLineEditor(pty.pid);
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
   }
 
   /**
-   * A prompt frame came: the prompt hooks still run until the shell's line editor has the terminal,
-   * which it shows with an editing frame, or by waiting to read a key. Keys held after Ctrl+C go
-   * then: typed while the hooks run, they would be echoed by the terminal (a Ctrl+C, and the key
-   * after it).
+   * Keys are held after Ctrl+C while the prompt hooks run: they go once the shell's line editor has
+   * the terminal, which it shows with an editing frame, or by waiting to read a key. Typed while the
+   * hooks run, they would be echoed by the terminal (a Ctrl+C, and the key after it).
    */
   private awaitLineEditor(shellPid: number): void {
     if (this.lineEditorPoll !== undefined) return;
