@@ -247,7 +247,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
   stdout.on('resize', () => {
     // Before the renderer draws at the new size: the frame it drew before is the one on the screen,
     // and the cursor is where the terminal kept it as it wrapped its lines again.
-    drawnFrame.terminalResized();
+    const scrollFirst = drawnFrame.terminalResized(
+      stdout.columns,
+      stdout.rows,
+      controller.store.getSnapshot().passthrough === 'off',
+    );
+    if (scrollFirst !== '') stdout.write(scrollFirst);
     const widthChanged = stdout.columns !== columns;
     if (widthChanged && controller.store.getSnapshot().passthrough === 'off') cursorRowProbe.ask();
     columns = stdout.columns;

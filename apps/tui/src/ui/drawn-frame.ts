@@ -17,7 +17,7 @@ export class DrawnFrame {
   /** The frame's lines as written (escape sequences and all): measured only when the size changes. */
   #lines: string[] = [];
   /** The frame's lines when the terminal changed its size, and whether the cursor was on its last row. */
-  #atResize: { lines: string[]; cursorOnLastRow: boolean } | undefined;
+  #atResize: { lines: string[]; cursorOnLastRow: boolean; rowsScrolledOff: number } | undefined;
   readonly #rowsUnderCursor = new RowsUnderCursor();
   /** Frames held back while the terminal may still be changing its width (see {@link FrameHold}). */
   readonly hold = new FrameHold();
@@ -33,12 +33,22 @@ export class DrawnFrame {
   }
 
   /**
-   * The terminal has a new size (called before the renderer draws at it): the frame on the
-   * screen is the one drawn before, as the terminal wrapped it again.
+   * The terminal is `columns` × `rows` now (called before the renderer draws at it): the frame on
+   * the screen is the one drawn before, as the terminal wrapped it again. Returns what to write to
+   * the terminal first, where `frameShown` (see {@link restRowsUnderErase}).
    */
-  terminalResized(): void {
+  terminalResized(columns: number, rows: number, frameShown: boolean): string {
     this.hold.stop();
-    this.#atResize = { lines: this.#lines, cursorOnLastRow: this.#rowsUnderCursor.count === 0 };
+    const cursorOnLastRow = this.#rowsUnderCursor.count === 0;
+    const rowsScrolledOff =
+      frameShown && cursorOnLastRow
+        ? restRowsUnderErase(
+            rows,
+            this.#lines.map((line) => rowsOf(line, columns)),
+          )
+        : 0;
+    this.#atResize = { lines: this.#lines, cursorOnLastRow, rowsScrolledOff };
+    return '\n'.repeat(rowsScrolledOff);
   }
 
   /** Whether the terminal changed its size since the frame at the change was last taken. */
@@ -63,6 +73,7 @@ export class DrawnFrame {
       lineRows,
       texts: before.map(plainText),
       cursorOnLastRow: atResize?.cursorOnLastRow === true,
+      rowsScrolledOff: atResize?.rowsScrolledOff ?? 0,
     };
   }
 }
@@ -89,6 +100,8 @@ export interface FrameAtResize {
    * rows empty under it otherwise, and the terminal keeps them there as it wraps lines again.
    */
   cursorOnLastRow: boolean;
+  /** Rows scrolled off the top before the renderer drew at the new size (see {@link restRowsUnderErase}). */
+  rowsScrolledOff: number;
 }
 
 /**
@@ -129,7 +142,28 @@ export function frameLinesInScrollback(rows: number, frame: FrameAtResize): Fram
   // and how many of them its new frame scrolled off.
   const notErased = rows - frame.lines - cursorRow;
   const scrolled = Math.min(Math.max(0, frame.linesNow - frame.lines), Math.max(0, notErased));
-  return linesAtTop(frame, Math.max(0, grown) + Math.max(0, scrolled - Math.max(0, -grown)));
+  return linesAtTop(
+    frame,
+    Math.max(0, grown) + frame.rowsScrolledOff + Math.max(0, scrolled - Math.max(0, -grown)),
+  );
+}
+
+/**
+ * Rows to scroll off the top of a screen `rows` high, its cursor on the last row under a frame
+ * whose lines take `lineRows` rows each as the terminal wrapped them again, before the renderer
+ * draws at the new size: the first rows the terminal pushed into its scrollback may end with a
+ * line's first rows, the rest of it on the screen's first rows; the renderer erases as many rows
+ * as its frame had lines (and the cursor's), up from the cursor, and would erase that rest too,
+ * leaving the line cut short in the scrollback. Scrolled off first, the rest follows the line's
+ * start there, one line with it.
+ */
+export function restRowsUnderErase(rows: number, lineRows: number[]): number {
+  const cursorRow = 1;
+  const grown = lineRows.reduce((sum, taken) => sum + taken, 0) + cursorRow - rows;
+  if (grown <= 0) return 0;
+  const { restOnScreen } = linesAtTop({ lineRows, texts: [] }, grown);
+  const notErased = Math.max(0, rows - lineRows.length - cursorRow);
+  return Math.max(0, restOnScreen - notErased);
 }
 
 /**
@@ -141,7 +175,10 @@ export function frameLinesInScrollback(rows: number, frame: FrameAtResize): Fram
  */
 export function frameLinesAboveLowerScreen(rows: number, frame: FrameAtResize): FrameLinesPushed {
   const cursorRow = 1;
-  return linesAtTop(frame, Math.max(0, frame.rewrappedRows + cursorRow - rows));
+  return linesAtTop(
+    frame,
+    Math.max(0, frame.rewrappedRows + cursorRow - rows) + frame.rowsScrolledOff,
+  );
 }
 
 /**
@@ -161,7 +198,10 @@ export function frameLinesAboveScreen(
 }
 
 /** The frame's first lines that its first `rows` rows (at the new width) hold, the last maybe cut. */
-function linesAtTop(frame: FrameAtResize, rows: number): FrameLinesPushed {
+function linesAtTop(
+  frame: Pick<FrameAtResize, 'lineRows' | 'texts'>,
+  rows: number,
+): FrameLinesPushed {
   let left = rows;
   let count = 0;
   let restOnScreen = 0;

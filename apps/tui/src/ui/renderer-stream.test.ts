@@ -32,7 +32,7 @@ test('what the renderer writes is followed as its frame', () => {
   const { stream } = terminal();
   const frame = new DrawnFrame();
   rendererStream(stream, frame).write('\x1b[2K\x1b[Gheader · ready\nprompt$ \n');
-  frame.terminalResized();
+  frame.terminalResized(7, 24, true);
   expect(frame.takeResize(7)).toMatchObject({ lines: 2, rewrappedRows: 2 + 2, linesNow: 2 });
 });
 
@@ -80,7 +80,7 @@ test('a frame drawn after the terminal took a new size, before the TUI heard of 
   expect(frame.hold.holding).toBe(true);
   // The news comes: the frame held is dropped, and the next one erases the frame on the screen.
   Object.assign(stream, { columns: 12 });
-  frame.terminalResized();
+  frame.terminalResized(12, 3, true);
   expect(frame.hold.holding).toBe(false);
   renderer.write('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader 3\nprompt$ \n');
   await new Promise((resolve) => setImmediate(resolve));
