@@ -266,7 +266,7 @@ test("Ctrl+] while a command runs opens Lifeline's command line: quit leaves the
   expect(tui.screen().join('\n')).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
   // Nothing was typed into the command: it still runs, and the next TUI shows it running.
   const again = world.start(['-c'], { cols: 100, rows: 24 });
-  await again.waitFor('keys go to the running command');
+  await again.waitFor('Ctrl+C interrupts');
   await again.waitFor('$ sleep 600');
   again.type(keys.ctrlC);
   await again.waitFor(/✗ 130/);

@@ -53,9 +53,10 @@ describe('resize', { retry: 0 }, () => {
           `${cols}: ${number}`,
         ).toHaveLength(1);
     }
-    // The command's terminal is as wide, and as high as the rows above the TUI's own lines.
+    // The command's terminal is as wide, and as high less two rows: the run's own row under its
+    // screen and the row the cursor rests on.
     tui.type(`stty size${keys.enter}`);
-    await tui.waitFor(/15 100\n✓ 0/);
+    await tui.waitFor(/18 100\n✓ 0/);
   });
 
   test('in tmux, which wraps the frame’s lines again too: narrower and narrower, no line is shown twice and none is lost', async () => {
@@ -428,7 +429,7 @@ describe('resize', { retry: 0 }, () => {
     );
     await tui.waitFor(/ end 40$/m);
     tui.resize(80, 35);
-    await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), 80), { timeout: 10_000 });
+    await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 80), { timeout: 10_000 });
     await tui.settled(150, 10_000, /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /);
     fs.writeFileSync(release, '');
     await tui.waitFor(/^✓ 0/m);
@@ -554,6 +555,30 @@ describe('resize', { retry: 0 }, () => {
     },
   );
 
+  // Whether the last row the terminal pushes off the top is a line's first or its second depends
+  // on the new height: both.
+  test.each([20, 21])(
+    'in tmux, made narrower and %i high at once while a command streams lines the new width wraps, its screen filling the terminal: every line whole once',
+    async (rows) => {
+      world = new TuiWorld();
+      const tui = world.startInTmux([], { cols: 120, rows: 35 });
+      await tui.waitFor('● ready');
+      // The command's screen fills the terminal; narrower and lower, every line of it takes two rows
+      // and most go off the top, the last of them cut there. A pause for the change, as no line
+      // arrives.
+      const ys = 'y'.repeat(76);
+      tui.type(
+        `for i in $(seq 1 60); do echo "line-$i ${ys}"; [ $i = 40 ] && sleep 1.5; sleep 0.04; done\r`,
+      );
+      await tui.waitFor(/^line-40 /m, 30_000);
+      tui.resize(70, rows);
+      await tui.waitFor(/y\n✓ 0/, 30_000);
+      await tui.settled();
+      const lines = tui.joinedLines().filter((line) => line.startsWith('line-'));
+      expect(lines).toEqual(Array.from({ length: 60 }, (_, index) => `line-${index + 1} ${ys}`));
+    },
+  );
+
   test('in tmux, made narrower and lower at once while a command streams lines the new width wraps, on a screen it had not filled: every line whole once, no empty row among them', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 100, rows: 30 });
@@ -641,6 +666,13 @@ function expectEachOnce(lines: readonly string[], expected: Iterable<string>, la
 }
 
 /** The frame drawn again at a width of `cols`: its header in one row (not as the terminal wrapped it). */
+/** The run's row is one row of the terminal, laid out at `cols` (it says the session's state). */
+function expectRunRowInOneRow(lines: string[], cols: number): void {
+  const row = lines.find((line) => /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /.test(line)) ?? '';
+  expect(row).toMatch(/ · ● (running|waiting for input)( · |$)/);
+  expect(row.length).toBeLessThanOrEqual(cols);
+}
+
 function expectHeaderInOneRow(lines: string[], cols: number): void {
   const header = lines.find((line) => line.startsWith('lifeline')) ?? '';
   expect(header).toMatch(/● (ready|running)$/);

@@ -19,7 +19,7 @@ afterEach(async (context) => {
 });
 
 /** Rows of the terminal the TUI keeps for its own lines: the command's terminal has the others. */
-const chromeRows = 5;
+const chromeRows = 2;
 
 /** What a bare xterm of `cols` × `rows` shows after `output`: its rows down to the last non-empty one. */
 async function bareXterm(output: string, cols: number, rows: number): Promise<string[]> {
@@ -111,10 +111,11 @@ describe('programs that draw a screen without the alternate screen', () => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     tui.type('q');
     await tui.waitFor(/✓ 0 · /);
-    // top clears the screen as it starts (as in a terminal, its command line goes with it): what is
-    // left above the result is its last screen.
+    // top clears the screen as it starts; its screen is as tall as the terminal less the run's row
+    // (and the cursor's): its command line went into the scrollback as it began, as tmux keeps it.
+    // What is left above the result is its last screen.
     const lines = tui.lines();
-    expect(lines.includes('$ top -d 0.2')).toBe(false);
+    expect(lines.filter((line) => line === '$ top -d 0.2').length).toBeLessThanOrEqual(1);
     const footer = lines.findIndex((line) => /^✓ 0 · /.test(line));
     expect(footer).toBeGreaterThan(0);
     expect(footer).toBeLessThanOrEqual(35 - chromeRows);
@@ -148,6 +149,54 @@ function invertedCells(tui: TuiProcess): string[] {
   }
   return cells;
 }
+
+describe('the rows a command and the shell get', () => {
+  test('while a command runs, one row under its screen says its state and what the keys do: the command has every row but two', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 100, rows: 24 });
+    await tui.waitFor('● ready');
+    tui.type(`stty size; cat${keys.enter}`);
+    await tui.waitFor('● waiting for input');
+    const screen = tui.screen();
+    expect(screen).toContain('22 100');
+    // The run's row is the frame's last (the cursor's is under it); the header is not shown while
+    // it runs.
+    const runRow = screen.findIndex((row) => /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /.test(row));
+    expect(screen[runRow]).toMatch(
+      /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] stty size; cat · [\d.]+m?s · ● waiting for input · keys go to the command · Ctrl\+C interrupts/,
+    );
+    expect(screen.slice(runRow + 1).filter((row) => row !== '')).toEqual([]);
+    expect(screen.filter((row) => row.startsWith('lifeline ·'))).toEqual([]);
+    tui.type(keys.ctrlC);
+    await tui.waitFor(/✗ 130/);
+    await tui.waitFor('● ready');
+  });
+
+  test("a completion list paged by bash shows every row of the shell's page, the header giving way", async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 100, rows: 24 });
+    await tui.waitFor('● ready');
+    const many = path.join(world.work, 'many');
+    fs.mkdirSync(many);
+    for (let index = 0; index < 300; index += 1)
+      fs.writeFileSync(path.join(many, `file-${String(index).padStart(3, '0')}`), '');
+    tui.type(`ls many/file-\t\t`);
+    await tui.waitFor('Display all 300 possibilities? (y or n)');
+    tui.type('y');
+    await tui.waitFor('--More--');
+    // bash pages a list one row less than its terminal is high (22 rows here): every row of the
+    // page shows, its first file first, down to the pager's prompt.
+    const screen = tui.screen();
+    const more = screen.findIndex((row) => row.startsWith('--More--'));
+    const page = screen.slice(more - 21, more);
+    expect(page).toHaveLength(21);
+    expect(page[0]).toMatch(/^file-000 /);
+    for (const row of page) expect(row).toMatch(/^file-\d{3} /);
+    expect(screen.filter((row) => row.startsWith('lifeline ·'))).toEqual([]);
+    tui.type('q');
+    await tui.waitFor(/^lifeline · .*● ready$/m);
+  });
+});
 
 describe("the running command's cursor", () => {
   test('shows as an inverted cell where the program has it, not while the program hides it, and never in the transcript', async () => {

@@ -17,11 +17,13 @@ import { lastPrivateModeSwitch, privateModes } from './private-mode-switch.js';
 import type { SessionView } from './session-view.js';
 
 /**
- * Rows of the terminal the TUI keeps for its own lines below a run's screen (its spinner line, the
- * header, a message and the input line) and one more: a frame as tall as the terminal would make
- * the renderer clear the whole screen.
+ * Rows of the terminal the TUI keeps below a run's screen: the run's own row (its spinner, the
+ * session's state and what the keys do) and the row the cursor rests on under the frame (a frame
+ * as tall as the terminal would make the renderer clear the whole screen). A program sees the
+ * terminal less these, as it would under a status line; the TUI's other lines, shown at the prompt
+ * or for a moment, take rows of its screen's top while they show.
  */
-export const CHROME_ROWS = 5;
+export const CHROME_ROWS = 2;
 /**
  * The attach key pressed before a run started, or before the shell echoed its command line: the
  * terminal is handed over once the echo is past (it is left out, the header shows the command),

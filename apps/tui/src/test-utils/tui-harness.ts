@@ -305,7 +305,7 @@ export class TuiProcess {
   /** Types `command` and Enter at the prompt, and waits until it runs (keys go to it then). */
   async startCommand(command: string): Promise<void> {
     this.type(`${command}${keys.enter}`);
-    await this.waitFor('keys go to the running command');
+    await this.waitFor('Ctrl+C interrupts');
   }
 
   /** Resizes the terminal and the PTY, as a window resize does. */

@@ -15,6 +15,7 @@ import type { PrintQueue } from './print-queue.js';
 import type { PrintRate } from './transcript-text.js';
 import { PromptView } from './PromptView.js';
 import { sayRefused } from './refusals.js';
+import { CHROME_ROWS } from '../session/screen-handover.js';
 import { SessionPicker } from './SessionPicker.js';
 import { runSlashCommand } from './slash-command-runner.js';
 import { useInputLine } from './use-input-line.js';
@@ -207,21 +208,54 @@ export function App({
   // each but for the message, which wraps.
   const columns = stdout.columns || 80;
   const messageRows = snapshot.message ? rowsTaken(columnsOf(snapshot.message.text), columns) : 0;
-  const headerRows = rowsTaken(
-    headerLayout(
-      {
-        session: snapshot.session,
-        connection: snapshot.connection,
-        crashLogPath,
-        diskFull: snapshot.transcript.diskFull,
-        activity,
-      },
-      columns,
-    ).fixedColumns,
+  const header = headerLayout(
+    {
+      session: snapshot.session,
+      connection: snapshot.connection,
+      crashLogPath,
+      diskFull: snapshot.transcript.diskFull,
+      activity,
+    },
     columns,
   );
+  const headerRows = rowsTaken(header.fixedColumns, columns);
+  // The TUI quit: its last frame says how to come back, with no line to type into under it.
+  const detached = snapshot.connection.status === 'stopped';
+  const pendingPaste = paste.waiting;
+  const prompt = snapshot.transcript.prompt;
+  // Until the shell draws its first prompt, Lifeline's line shows what is typed for it.
+  const shellStarting =
+    !snapshot.transcript.shellPrompted && (mode === 'shell' || mode === 'waiting');
+  const showPrompt =
+    prompt !== undefined && !running && !shellStarting && (mode === 'shell' || mode === 'waiting');
+  const hint = inputLine.hint;
+  // Keys go to the running command: its input line would only say so.
+  const keysToRun =
+    running &&
+    snapshot.connection.status === 'live' &&
+    !inputLine.commandLineOpen &&
+    !snapshot.catchingUp;
   const rows = stdout.rows || 24;
-  const linesRows = 2 + headerRows + messageRows + (otherSessions ? 1 : 0);
+  const nothingElseToSay =
+    snapshot.connection.status === 'live' &&
+    !picker.picker &&
+    !pendingPaste &&
+    !snapshot.transcript.diskFull &&
+    !otherSessions;
+  // While nothing else asks for a row, the run's own row says what the header and the input line
+  // would: the program's screen has all the rows above it, as many as its terminal has.
+  const runRowOnly = keysToRun && nothingElseToSay;
+  // The shell's screen may fill its terminal too (a completion list, a pager's page): the header
+  // gives way to its rows while it does.
+  const promptFills =
+    showPrompt &&
+    hint === undefined &&
+    nothingElseToSay &&
+    prompt.rows.length > rows - CHROME_ROWS - headerRows;
+  // The run's row, or that and the input line (the prompt's last row) under the header.
+  const linesRows = runRowOnly
+    ? 1 + messageRows
+    : (promptFills ? 2 : 2 + headerRows) + messageRows + (otherSessions ? 1 : 0);
   // The session picker takes what the terminal has left, a run's last row aside (its header and
   // one session at least): a longer list scrolls.
   const pickerRows = picker.picker
@@ -230,21 +264,11 @@ export function App({
   const chromeRows = linesRows + pickerRows;
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, rows - chromeRows - 1);
-  const prompt = snapshot.transcript.prompt;
-  // Until the shell draws its first prompt, Lifeline's line shows what is typed for it.
-  const shellStarting =
-    !snapshot.transcript.shellPrompted && (mode === 'shell' || mode === 'waiting');
-  const showPrompt =
-    prompt !== undefined && !running && !shellStarting && (mode === 'shell' || mode === 'waiting');
   const live = snapshot.transcript.live;
   frameRows.current =
     chromeRows +
     (live && !snapshot.catchingUp ? Math.min(liveRows, live.screen.length) + 1 : 0) +
     (showPrompt ? Math.max(0, Math.min(liveRows, prompt.rows.length) - 1) : 0);
-  const hint = inputLine.hint;
-  const pendingPaste = paste.waiting;
-  // The TUI quit: its last frame says how to come back, with no line to type into under it.
-  const detached = snapshot.connection.status === 'stopped';
   // Or it could not open the session: its error, printed above, is the last word.
   if (detached && snapshot.fatal) return null;
   return (
@@ -258,6 +282,7 @@ export function App({
               maxRows={liveRows}
               leftRunning={detached}
               cutOff={snapshot.connection.status === 'gave-up'}
+              state={runRowOnly ? header.state : undefined}
             />
           ) : null}
           {picker.picker ? (
@@ -271,15 +296,17 @@ export function App({
               now={now()}
             />
           ) : null}
-          <HeaderBar
-            session={snapshot.session}
-            cwd={snapshot.session?.cwd ?? snapshot.transcript.cwd}
-            home={home}
-            connection={snapshot.connection}
-            crashLogPath={crashLogPath}
-            diskFull={snapshot.transcript.diskFull}
-            activity={activity}
-          />
+          {runRowOnly || promptFills ? null : (
+            <HeaderBar
+              session={snapshot.session}
+              cwd={snapshot.session?.cwd ?? snapshot.transcript.cwd}
+              home={home}
+              connection={snapshot.connection}
+              crashLogPath={crashLogPath}
+              diskFull={snapshot.transcript.diskFull}
+              activity={activity}
+            />
+          )}
           {otherSessions ? (
             <Text dimColor wrap="truncate-end">
               {otherSessions}
@@ -298,7 +325,7 @@ export function App({
               {snapshot.message.text}
             </Text>
           ) : null}
-          {detached ? null : pendingPaste ? (
+          {detached || runRowOnly ? null : pendingPaste ? (
             <Text color="yellow">
               paste {pendingPaste.size}{' '}
               {pendingPaste.target === 'line'
@@ -329,12 +356,7 @@ export function App({
                     ? lineOf(inputLine.line, typedBeforePrompt.text || held.text)
                     : inputLine.line
               }
-              running={
-                running &&
-                snapshot.connection.status === 'live' &&
-                !inputLine.commandLineOpen &&
-                !snapshot.catchingUp
-              }
+              running={keysToRun}
               commandLine={inputLine.commandLineOpen}
               hint={
                 inputLine.commandLineOpen

@@ -2,15 +2,7 @@ import { Text, useStdout } from 'ink';
 import type { LineState } from '../input/line-editor.js';
 import { fittingText } from './fitting-text.js';
 import { columnsOf } from './format.js';
-
-/** What the line says while a command runs: the longest that fits the terminal's width. */
-const runningHints: readonly [string, ...string[]] = [
-  'keys go to the running command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands: /quit, /sessions…',
-  'keys go to the command · Ctrl+C interrupts · Ctrl+] Lifeline’s commands',
-  'keys go to the command · Ctrl+C interrupts',
-  'Ctrl+C interrupts · Ctrl+] commands',
-  'Ctrl+C interrupts',
-];
+import { runningHints } from './run-status-line.js';
 
 /**
  * The line the user types commands into (Lifeline's own: the local editor, or its command line

@@ -2,7 +2,8 @@ import { Box, Text, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { LiveRun } from '../session/transcript-fold.js';
 import { CursorRow } from './CursorRow.js';
-import { clipCommand, clipStyledLine, columnsOf, formatDuration } from './format.js';
+import { clipStyledLine, formatDuration } from './format.js';
+import { runningHints, runStatusLayout } from './run-status-line.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** Milliseconds each spinner frame shows. */
@@ -10,7 +11,8 @@ const spinnerStepMs = 100;
 
 /**
  * The command running now: the screen it draws, with its cursor as an inverted cell where the
- * program shows it, then a spinner and its elapsed time.
+ * program shows it, then one row with a spinner, the command and its elapsed time, and (while the
+ * TUI's other lines give the program their rows) the session's state and what the keys do.
  */
 export function LiveRunView({
   run,
@@ -18,6 +20,7 @@ export function LiveRunView({
   maxRows,
   leftRunning = false,
   cutOff = false,
+  state,
 }: {
   run: LiveRun;
   now: () => number;
@@ -33,6 +36,11 @@ export function LiveRunView({
    * stops where it was, and the row says how to see the rest. @default false
    */
   cutOff?: boolean;
+  /**
+   * What the session is doing (`● running`, or the gateway's state), said on the run's row with
+   * what the keys do, where no header and input line are shown under it.
+   */
+  state?: { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } | undefined;
 }) {
   // The spinner and the time move on every frame, and at least every tenth of a second: a frame
   // drawn for the run's output (a flood draws them as fast as it can) is not followed by one of
@@ -58,10 +66,16 @@ export function LiveRunView({
     : cutOff
       ? ` · ${formatDuration(elapsed)}, then the gateway was lost · /recover shows the rest`
       : ` · ${formatDuration(elapsed)}`;
-  // One row whatever the command: the spinner, a space, the command cut to fit, the time; and a
-  // column to spare, so that no terminal wraps it (a wrapped row is left behind on every frame).
-  const room = Math.max(1, stdout.columns - 2 - columnsOf(time) - 1);
+  // One row whatever the command (a wrapped row is left behind on every frame): the command and a
+  // hint give way to the time and the state.
   const columns = Math.max(1, stdout.columns);
+  const status = runStatusLayout({
+    columns,
+    command: run.command,
+    time,
+    state: state?.text,
+    hints: state === undefined ? [] : runningHints,
+  });
   // The program's cursor stays in view (it is where the user types): above the lowest rows, the
   // rows shown start at its own.
   const first = Math.min(
@@ -93,9 +107,16 @@ export function LiveRunView({
         </Text>
         <Text dimColor>
           {' '}
-          {clipCommand(run.command, room)}
+          {status.command}
           {time}
         </Text>
+        {state ? (
+          <Text>
+            {' · '}
+            <Text color={state.color}>{state.text}</Text>
+          </Text>
+        ) : null}
+        {status.hint === undefined ? null : <Text dimColor>{` · ${status.hint}`}</Text>}
       </Text>
     </Box>
   );
