@@ -398,7 +398,7 @@ describe('floods', () => {
       1024;
     expect(rssMb).toBeLessThan(250);
     tui.type(keys.ctrlC);
-    await tui.waitFor(/✗ 130 · /, 15_000);
+    await tui.waitFor(/✗ 130 SIGINT · /, 15_000);
     tui.type(`echo after${keys.enter}`);
     await tui.waitFor(/after\n✓ 0/);
   });

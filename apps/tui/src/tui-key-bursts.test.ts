@@ -56,13 +56,13 @@ test('Ctrl+C in one write with a line typed for the running program reaches it a
   await tui.startCommand('cat');
   // More keys than the TUI writes at once before it waits for answers: the rest wait to go.
   tui.type(`echo typed-for-cat-${'x'.repeat(24)}${keys.enter}${keys.ctrlC}`);
-  await tui.waitFor(/✗ 130 · /);
+  await tui.waitFor(/✗ 130 SIGINT · /);
   tui.type(`echo after${keys.enter}`);
   await tui.waitFor(/\nafter\n✓ 0 · /);
   const transcript = tui.text();
   expect(transcript).not.toContain('command not found');
   // The next run after the interrupted `cat` is the one typed at the prompt.
-  expect(transcript).toMatch(/✗ 130 · [^\n]*\n(?:[^\n]*\n)*?\$ echo after\n/);
+  expect(transcript).toMatch(/✗ 130 SIGINT · [^\n]*\n(?:[^\n]*\n)*?\$ echo after\n/);
   expect(transcript.slice(transcript.indexOf('✗ 130'))).not.toContain('typed-for-cat');
 });
 

@@ -57,13 +57,13 @@ describe('lifeline', () => {
     expect(waitingShown).toBe(false);
   });
 
-  test('Ctrl+C interrupts the running command: ✗ 130', async () => {
+  test('Ctrl+C interrupts the running command: ✗ 130 SIGINT', async () => {
     world = new TuiWorld();
     const tui = world.start();
     await tui.waitFor('● ready');
     await tui.startCommand('sleep 100');
     tui.type(keys.ctrlC);
-    await tui.waitFor(/✗ 130 · /);
+    await tui.waitFor(/✗ 130 SIGINT · /);
   });
 
   test('Ctrl+Z stops the running command: shown as stopped, and fg takes it up again', async () => {
@@ -76,7 +76,7 @@ describe('lifeline', () => {
     expect(tui.text()).not.toMatch(/✗ 148/);
     await tui.startCommand('fg');
     tui.type(keys.ctrlC);
-    await tui.waitFor(/\$ fg\n(.*\n)*✗ 130 · /);
+    await tui.waitFor(/\$ fg\n(.*\n)*✗ 130 SIGINT · /);
   });
 
   test('Ctrl+Z under fish, whose status does not tell a stop (it keeps the last command’s): shown as stopped all the same', async () => {
@@ -346,7 +346,7 @@ describe('lifeline', () => {
       );
     };
     tui.type(keys.enter);
-    await tui.waitFor(/✗ 137 · /);
+    await tui.waitFor(/✗ 137 SIGKILL · /);
     modesOff();
     // The TUI's own modes are back on: a paste is still bracketed.
     expect(tui.terminal.modes.bracketedPasteMode).toBe(true);

@@ -130,7 +130,7 @@ describe('programs that draw a screen without the alternate screen', () => {
     await tui.waitFor(/Every 0\.2s: date/, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     tui.type(keys.ctrlC);
-    await tui.waitFor(/[✓✗] \d+ · /);
+    await tui.waitFor(/[✓✗] \d+(?: SIG[A-Z0-9]+)? · /);
     const everyLines = tui.lines().filter((line) => line.startsWith('Every 0.2s: date'));
     expect(everyLines.length).toBeLessThanOrEqual(1);
   });
@@ -270,7 +270,7 @@ describe('ways out', () => {
     await tui.untilReadyOnScreen();
     // The command still runs, and gets its keys again: Ctrl+C interrupts it.
     tui.type(keys.ctrlC);
-    await tui.waitFor(/✗ 130 · /);
+    await tui.waitFor(/✗ 130 SIGINT · /);
     tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
     expect(await tui.exited).toBe(0);
   });
@@ -380,7 +380,7 @@ describe('ways out', () => {
     await again.waitFor('● running');
     await again.waitFor(/\$ echo before; sleep 100\nbefore/);
     again.type(keys.ctrlC);
-    await again.waitFor(/✗ 130 · /);
+    await again.waitFor(/✗ 130 SIGINT · /);
   });
 });
 

@@ -24,7 +24,7 @@ function runHeaders(tui: TuiProcess): string[] {
 async function untilResults(tui: TuiProcess, count: number): Promise<void> {
   await vi.waitFor(
     () => {
-      const results = tui.lines().filter((line) => /^[✓✗] \d+ · /.test(line));
+      const results = tui.lines().filter((line) => /^[✓✗] \d+(?: SIG[A-Z0-9]+)? · /.test(line));
       if (results.length < count)
         throw new Error(`${results.length} of ${count} results:\n${tui.screen().join('\n')}`);
     },
@@ -97,7 +97,7 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
       // fish keeps the line under its error, to be fixed, as it does without Lifeline.
       await tui.waitFor("Unexpected ')'");
       await untilEditLine(tui, /[#>$] echo \)$/);
-      expect(tui.lines().some((line) => /^[✓✗] \d+ · /.test(line))).toBe(false);
+      expect(tui.lines().some((line) => /^[✓✗] \d+(?: SIG[A-Z0-9]+)? · /.test(line))).toBe(false);
       tui.type(`\x7ffixed${keys.enter}`);
       await untilResults(tui, 1);
       expect(runHeaders(tui)).toEqual(['echo fixed']);
@@ -224,7 +224,7 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
       // comes, as a person would press it again: a second one at the fresh prompt starts nothing.
       for (let attempt = 1; ; attempt++) {
         tui.type('\x03');
-        const cancelled = await tui.waitFor(/^✗ 130 · /m, 2000).then(
+        const cancelled = await tui.waitFor(/^✗ 130 SIGINT · /m, 2000).then(
           () => true,
           () => false,
         );
@@ -238,7 +238,7 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
       // The lines typed, once each, then the continuation prompt Ctrl+C was typed at, as a
       // terminal keeps it (bash shows ^C there); nothing of the loop ran.
       const header = lines.indexOf('$ for i in 1 2; do');
-      const footer = lines.findIndex((line) => /^✗ 130 · /.test(line));
+      const footer = lines.findIndex((line) => /^✗ 130 SIGINT · /.test(line));
       expect(lines.slice(header + 1, footer), lines.join('\n')).toEqual([
         'echo never-$i',
         expect.stringMatching(/^(for)?> ?(\^C)?$/),

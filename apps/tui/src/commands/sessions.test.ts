@@ -277,7 +277,7 @@ describe('lifeline sessions', () => {
     const next = await world.json<ExecReport>(['exec', '-s', sid, '--json', '--', 'echo next-ran']);
     expect(next.value).toMatchObject({ sid, exitCode: 0, output: 'next-ran\n' });
     const replay = await world.run(['replay', sid]);
-    expect(replay.stdout).toMatch(/\$ cat {2}⚙ run by a program\n(.*\n)*✗ 130/);
+    expect(replay.stdout).toMatch(/\$ cat {2}⚙ run by a program\n(.*\n)*✗ 130 SIGINT · /);
 
     // Nothing runs: Ctrl+C would clear what someone types at the prompt, so it is not pressed.
     const lastSeq = async () =>

@@ -34,6 +34,34 @@ test('a command the shell stopped (Ctrl+Z) reads as stopped, not failed', () => 
   expect(formatFooter({ kind: 'exit', exitCode: 130, durationMs: 5 }).tone).toBe('failed');
 });
 
+test('a command a signal ended names the signal: ✗ 130 SIGINT, ✗ 137 SIGKILL', () => {
+  expect(formatFooter({ kind: 'exit', exitCode: 130, durationMs: 500 })).toEqual({
+    text: '✗ 130 SIGINT · 500ms',
+    tone: 'failed',
+  });
+  expect(formatFooter({ kind: 'exit', exitCode: 137, durationMs: 1200 }).text).toBe(
+    '✗ 137 SIGKILL · 1.2s',
+  );
+  expect(formatFooter({ kind: 'exit', exitCode: 143, durationMs: 5 }).text).toBe(
+    '✗ 143 SIGTERM · 5ms',
+  );
+  expect(formatFooter({ kind: 'exit', exitCode: 129, durationMs: 5 }).text).toBe(
+    '✗ 129 SIGHUP · 5ms',
+  );
+  expect(formatFooter({ kind: 'exit', exitCode: 134, durationMs: 5 }).text).toBe(
+    '✗ 134 SIGABRT · 5ms',
+  );
+  expect(formatFooter({ kind: 'exit', exitCode: 159, durationMs: 5 }).text).toBe(
+    '✗ 159 SIGSYS · 5ms',
+  );
+  // Statuses no signal gives keep their number alone.
+  for (const exitCode of [1, 127, 128, 160, 255]) {
+    expect(formatFooter({ kind: 'exit', exitCode, durationMs: 5 }).text).toBe(
+      `✗ ${exitCode} · 5ms`,
+    );
+  }
+});
+
 test('a duration just under a unit reads in the next one: 1.0s, not 1000ms; 1m00s, not 60.0s', () => {
   expect(formatDuration(999.4)).toBe('999ms');
   expect(formatDuration(999.6)).toBe('1.0s');

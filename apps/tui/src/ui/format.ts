@@ -1,3 +1,4 @@
+import { endingSignalOf } from '../session/ending-signal.js';
 import { stopSignalOf } from '../session/stop-signal.js';
 import type { TranscriptBlock } from '../session/transcript-fold.js';
 import { stripVTControlCharacters } from 'node:util';
@@ -20,8 +21,10 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `⏸ 148 stopped by SIGTSTP · 2.0s ·
- * fg resumes it`, `⚠ the shell exited (code 0)`.
+ * The footer of a finished run: `✓ 0 · 1.2s`, `✗ 2 · 0.3s`, `✗ 130 SIGINT · 0.5s` (a status from
+ * 129 to 159 is named after the signal that gives it, see {@link endingSignalOf}: a plain
+ * `exit 130` reads the same), `⏸ 148 stopped by SIGTSTP · 2.0s · fg resumes it`, `⚠ the shell
+ * exited (code 0)`.
  */
 export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' }>['outcome']): {
   text: string;
@@ -38,9 +41,10 @@ export function formatFooter(outcome: Extract<TranscriptBlock, { kind: 'footer' 
       tone: 'warning',
     };
   }
-  return outcome.exitCode === 0
-    ? { text: `✓ 0 · ${duration}`, tone: 'ok' }
-    : { text: `✗ ${outcome.exitCode} · ${duration}`, tone: 'failed' };
+  if (outcome.exitCode === 0) return { text: `✓ 0 · ${duration}`, tone: 'ok' };
+  const endedBy = endingSignalOf(outcome.exitCode);
+  const status = endedBy === null ? `${outcome.exitCode}` : `${outcome.exitCode} ${endedBy}`;
+  return { text: `✗ ${status} · ${duration}`, tone: 'failed' };
 }
 
 /** `cwd` as a shell's prompt shows it: `~` for the home directory, `~/src` for one in it. */

@@ -5,8 +5,8 @@ import { PtyScreen } from './pty-screen.js';
 /** The header row: `lifeline · <session> · <cwd> · <connection state>`. */
 const headerRow = /^lifeline( · |$)/;
 
-/** The footer of a finished run: `✓ 0 · 1.2s`, `✗ 130 · 4.0s`. */
-export const runFooter = /^[✓✗] \d+ · /;
+/** The footer of a finished run: `✓ 0 · 1.2s`, `✗ 130 SIGINT · 4.0s`. */
+export const runFooter = /^[✓✗] \d+(?: SIG[A-Z0-9]+)? · /;
 
 /** Whether the header says the gateway is up and the session attached (`● ready`). */
 export function showsReady(screen: readonly string[]): boolean {
