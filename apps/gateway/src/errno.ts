@@ -16,3 +16,27 @@ export function hasErrno(error: unknown, ...codes: readonly string[]): boolean {
 
 /** The errno codes of a disk that has no room left for a write (space, or the user's quota). */
 export const diskFullCodes: readonly string[] = ['ENOSPC', 'EDQUOT'];
+
+/**
+ * The errno codes of a file that may not be written for a while without anything being wrong
+ * with the session: a full disk, or a directory made read-only under it (`chmod`, `chattr +i`, a
+ * file system remounted read-only).
+ */
+const unwritableCodes: readonly string[] = [...diskFullCodes, 'EACCES', 'EPERM', 'EROFS'];
+
+/**
+ * Runs `write`, unless what it writes cannot be written now (a full disk, a directory made
+ * read-only): then `notWritten` is told why, and nothing is returned. Any other failure is thrown.
+ */
+export function unlessUnwritable<T>(
+  write: () => T,
+  notWritten: (reason: string) => void,
+): T | undefined {
+  try {
+    return write();
+  } catch (error) {
+    if (!hasErrno(error, ...unwritableCodes)) throw error;
+    notWritten((error as Error).message);
+    return undefined;
+  }
+}

@@ -31,7 +31,10 @@ const program = new Command('lifeline')
   .version(packageVersion(), '-V, --version', 'print the version of lifeline')
   .enablePositionalOptions()
   .addOption(
-    new Option('-c, --continue', 're-attach to the most recent live session').conflicts('resume'),
+    new Option(
+      '-c, --continue',
+      'go back to the live session a TUI opened last (the one you left last); if none was ever opened in one, the live session active last',
+    ).conflicts('resume'),
   )
   .addOption(
     new Option(

@@ -2,6 +2,7 @@
 // headless xterm, with real sessions left running by earlier TUIs.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SessionSummary } from '@lifeline/protocol';
 import { afterEach, expect, test, vi } from 'vitest';
 import { CliWorld } from './test-utils/cli-harness.js';
 import { keys, type TuiProcess } from './test-utils/tui-harness.js';
@@ -82,4 +83,31 @@ test('lifeline -c and --resume say nothing of the other sessions', async () => {
   resumed.type(`echo shown${keys.enter}`);
   await resumed.waitFor(/\nshown\n✓ 0 · /);
   expect(resumed.text()).not.toContain('other session');
+});
+
+test('lifeline -c goes back to the session left last, not to one a command printed in since', async () => {
+  world = new CliWorld();
+  // Session "b" is opened and left first, then session "a".
+  for (const name of ['b', 'a']) {
+    const tui = world.start(['--name', name]);
+    await tui.waitFor(`lifeline · ${name} s_`);
+    await tui.waitFor('● ready');
+    tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
+  }
+  // Since then a program's command printed in "b", and a program started "c", which no TUI opened.
+  expect((await world.run(['exec', '-s', 'b', '--', 'echo', 'printed-later'])).code).toBe(0);
+  expect(
+    (await world.run(['exec', '--new', '--name', 'c', '--', 'echo', 'by-a-program'])).code,
+  ).toBe(0);
+  const { value } = await world.json<{ sessions: SessionSummary[] }>(['sessions', '--json']);
+  const activity = (name: string) =>
+    Date.parse(value.sessions.find((session) => session.name === name)?.lastActivityAt ?? '');
+  expect(activity('b')).toBeGreaterThan(activity('a'));
+  expect(activity('c')).toBeGreaterThan(activity('b'));
+
+  const resumed = world.start(['-c']);
+  await resumed.waitFor('● ready');
+  await resumed.waitFor(/^lifeline · a s_/m);
+  expect(resumed.text()).not.toContain('printed-later');
 });

@@ -78,6 +78,11 @@ export const gatewayContract = defineContract({
      * `outputWindow` characters of output data past it: what is in flight to a slow client — and
      * so ahead of the echo of a key typed into a flood — stays that small. A client that asks for
      * a window and never reports is sent one window and then nothing more.
+     *
+     * With `attachedBy: 'person'` (gateways whose `ready` lists `attached-by`), a client that
+     * shows the session to someone (the TUI, as it opens a session) has the time recorded in the
+     * session's directory: its summary's `lastAttachedAt` from then on, which `lifeline -c` goes
+     * by. Programs that follow a session (`lifeline exec`, an agent's tools) leave it out.
      */
     'session.attach': lazyRequest(() => ({
       params: z.strictObject({
@@ -86,6 +91,7 @@ export const gatewayContract = defineContract({
         outputWindow: z.optional(
           z.int().check(z.gte(OUTPUT_WINDOW_LIMITS.min), z.lte(OUTPUT_WINDOW_LIMITS.max)),
         ),
+        attachedBy: z.optional(typedBySchema),
       }),
       result: z.strictObject({ session: sessionSummarySchema, lastSeq: z.int().check(z.gte(-1)) }),
     })),

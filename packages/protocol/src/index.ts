@@ -41,6 +41,7 @@ export {
 } from './exec-stream.js';
 export { readySchema, type Ready } from './ready.js';
 export {
+  ATTACHED_BY_CAPABILITY,
   DEFAULT_INPUT_TIMEOUT_MS,
   DEFAULT_RUN_TIMEOUT_MS,
   IDEMPOTENCY_KEY_LIMITS,

@@ -34,6 +34,12 @@ export const OUTPUT_WINDOW_RESIZE_CAPABILITY = 'output-window-resize';
  */
 export const RECENT_HISTORY_CAPABILITY = 'recent-history';
 
+/**
+ * The `ready` capability of a gateway that takes `session.attach {attachedBy: 'person'}` and says
+ * when a session was last so attached (`lastAttachedAt` in its summary).
+ */
+export const ATTACHED_BY_CAPABILITY = 'attached-by';
+
 /** Largest terminal width and height, in cells, anywhere a size is given (the smallest is 1). */
 export const MAX_TERMINAL_DIMENSION = 1000;
 

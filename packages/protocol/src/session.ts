@@ -46,6 +46,12 @@ export const sessionSummarySchema = z.strictObject({
   createdAt: z.iso.datetime(),
   /** ISO 8601 time of the last event. */
   lastActivityAt: z.iso.datetime(),
+  /**
+   * ISO 8601 time someone last opened the session in a client that shows it to them (the TUI:
+   * `session.attach {attachedBy: 'person'}`), kept in the session's directory across gateways.
+   * Absent when nobody has (a session only programs used), or the gateway predates it.
+   */
+  lastAttachedAt: z.optional(z.iso.datetime()),
   /** The command of the latest run, if any. */
   lastCommand: z.optional(z.string()),
   /** Seq of the latest event (-1 for an empty log). */

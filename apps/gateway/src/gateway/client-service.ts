@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {
+  ATTACHED_BY_CAPABILITY,
   DEFAULT_INPUT_TIMEOUT_MS,
   DEFAULT_RUN_TIMEOUT_MS,
   gatewayContract,
@@ -30,6 +31,8 @@ import { invalidParams, type SessionCatalog } from './session-catalog.js';
 import { readingSession } from './unreadable-session.js';
 import { createServicePeer } from '../service-peer.js';
 import { withNamingLock } from '../state/naming-lock.js';
+import { recordAttach } from '../state/last-attach.js';
+import { unlessUnwritable } from '../errno.js';
 import { defaultSessionName } from '../state/new-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 import type { TerminalSize } from '../terminal-size-claims.js';
@@ -87,6 +90,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       OUTPUT_WINDOW_RESIZE_CAPABILITY,
       RECENT_HISTORY_CAPABILITY,
       TERMINAL_REPLIES_CAPABILITY,
+      ATTACHED_BY_CAPABILITY,
     ],
   });
 
@@ -177,14 +181,18 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     );
   };
 
-  // A connected host knows its session best; the record on disk may lag a moment behind it.
+  // A connected host knows its session best; the record on disk may lag a moment behind it. When
+  // someone last opened the session is the gateways' to record, not the host's: it comes from disk.
   const askedHost = async (
     host: LiveHost | undefined,
     summary: SessionSummary,
   ): Promise<SessionSummary> => {
     if (!host) return summary;
     try {
-      return (await host.connection.client.call('host.info', {}, { timeoutMs: 2000 })).session;
+      const { session } = await host.connection.client.call('host.info', {}, { timeoutMs: 2000 });
+      return summary.lastAttachedAt === undefined
+        ? session
+        : { ...session, lastAttachedAt: summary.lastAttachedAt };
     } catch {
       return summary;
     }
@@ -207,7 +215,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     attachments.get(sid)?.stream.consumed(seq, outputWindow);
   });
 
-  server.handle('session.attach', async ({ sid, afterSeq, outputWindow }) => {
+  server.handle('session.attach', async ({ sid, afterSeq, outputWindow, attachedBy }) => {
     catalog.record(sid);
     detach(sid);
     // First: a log whose end cannot be read refuses the attach before a host is started on it (one
@@ -226,6 +234,17 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     // Another attach of this session may have run meanwhile: this one replaces it.
     detach(sid);
     const sessionDir = catalog.sessionDir(sid);
+    // Recorded after the checks above, so that an attach refused is not taken for one made. A
+    // directory that cannot be written for a while (a full disk) does not keep the session unshown.
+    const lastAttachedAt =
+      attachedBy === 'person'
+        ? unlessUnwritable(
+            () => recordAttach(sessionDir, new Date()),
+            (reason) => {
+              breadcrumb('attach.not_recorded', { sid, reason });
+            },
+          )
+        : undefined;
     const recordNotification = sessionEventNotification(sid);
     const stream = new AttachStream({
       sessionDir,
@@ -257,7 +276,10 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     setImmediate(() => {
       stream.start(afterSeq ?? -1);
     });
-    return { session, lastSeq };
+    return {
+      session: lastAttachedAt === undefined ? session : { ...session, lastAttachedAt },
+      lastSeq,
+    };
   });
 
   server.handle('session.detach', ({ sid }) => {

@@ -24,6 +24,7 @@ import {
   type SessionRecord,
 } from '../state/session-record.js';
 import { acquireWriterLock, liveLockHolder } from '../state/writer-lock.js';
+import { readLastAttach } from '../state/last-attach.js';
 import { isDirectory } from '../is-directory.js';
 
 /** How long after its creation a session that has logged nothing may still be starting its host. */
@@ -196,6 +197,7 @@ export class SessionCatalog {
     lastActivityMs?: number,
   ): SessionSummary {
     const hostPid = this.liveHostPid(record.sid);
+    const lastAttachedAt = readLastAttach(this.sessionDir(record.sid));
     return {
       sid: record.sid,
       name: record.name,
@@ -206,6 +208,7 @@ export class SessionCatalog {
       lastActivityAt: new Date(
         last?.time ?? lastActivityMs ?? Date.parse(record.createdAt),
       ).toISOString(),
+      ...(lastAttachedAt === undefined ? {} : { lastAttachedAt }),
       ...(record.lastCommand === undefined ? {} : { lastCommand: record.lastCommand }),
       lastSeq: last?.seq ?? -1,
       // The mode of its last host tells how to read the log, whether a host lives or not.

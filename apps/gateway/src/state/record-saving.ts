@@ -1,12 +1,5 @@
-import { diskFullCodes, hasErrno } from '../errno.js';
+import { unlessUnwritable } from '../errno.js';
 import { writeSessionRecord, type SessionRecord } from './session-record.js';
-
-/**
- * Why a record may not be written for a while without anything being wrong with the session: a
- * full disk, or a directory made read-only under it (`chmod`, `chattr +i`, a file system remounted
- * read-only).
- */
-const unwritableCodes: readonly string[] = [...diskFullCodes, 'EACCES', 'EPERM', 'EROFS'];
 
 /**
  * Writes a session record, unless it cannot be written now (a full disk, a directory made
@@ -23,12 +16,14 @@ export function saveRecordWhereWritable(
   breadcrumb: (event: string, fields: Record<string, string>) => void,
   write: (sessionDir: string, record: SessionRecord) => void = writeSessionRecord,
 ): boolean {
-  try {
-    write(sessionDir, record);
-    return true;
-  } catch (error) {
-    if (!hasErrno(error, ...unwritableCodes)) throw error;
-    breadcrumb('record.not_saved', { sid: record.sid, reason: (error as Error).message });
-    return false;
-  }
+  const written = unlessUnwritable(
+    () => {
+      write(sessionDir, record);
+      return true;
+    },
+    (reason) => {
+      breadcrumb('record.not_saved', { sid: record.sid, reason });
+    },
+  );
+  return written ?? false;
 }

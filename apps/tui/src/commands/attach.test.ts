@@ -76,6 +76,29 @@ describe('lifeline attach', () => {
     await tui.waitFor(/by-name\n✓ 0/);
   });
 
+  test('-c attaches to the session a TUI left last, not to one a command printed in since', async () => {
+    world = new CliWorld();
+    const tokenFile = path.join(world.root, 'token');
+    const { url } = await listen(0, tokenFile);
+    for (const name of ['b', 'a']) {
+      const created = await world.run(['exec', '--new', '--name', name, '--', 'echo', name]);
+      expect(created.code).toBe(0);
+    }
+    // "b" is opened and left first, then "a"; then a program's command prints in "b".
+    for (const name of ['b', 'a']) {
+      const tui = world.start(['attach', url, '--token-file', tokenFile, '--resume', name]);
+      await tui.waitFor('● ready');
+      tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+      expect(await tui.exited).toBe(0);
+    }
+    expect((await world.run(['exec', '-s', 'b', '--', 'echo', 'printed-later'])).code).toBe(0);
+
+    const tui = world.start(['attach', url, '--token-file', tokenFile, '-c']);
+    await tui.waitFor('● ready');
+    await tui.waitFor(/^lifeline · a s_/m);
+    expect(tui.text()).not.toContain('printed-later');
+  });
+
   test('the gateway SIGKILLed and restarted by its supervisor: the TUI reconnects and resumes with no gap and no duplicate', async () => {
     world = new CliWorld();
     const tokenFile = path.join(world.root, 'token');

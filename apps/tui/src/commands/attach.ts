@@ -17,7 +17,7 @@ import {
   processContext,
   type CliContext,
 } from './internal/local-gateway.js';
-import { mostRecentlyActive } from './internal/session-pick.js';
+import { sessionToContinue } from './internal/session-pick.js';
 import { checkSessionName, findSession } from './internal/session-ref.js';
 import { reportedSize } from '../terminal/reported-size.js';
 import { scrollbackLines } from '../scrollback-lines.js';
@@ -26,7 +26,7 @@ import { scrollbackLines } from '../scrollback-lines.js';
 export interface AttachOptions {
   /** `--token-file`. @default LIFELINE_TOKEN, else '<state dir>/gateway.token' */
   tokenFile?: string;
-  /** `-c`: the most recent live session. @default false */
+  /** `-c`: the live session a TUI opened last, else the one active last (see {@link sessionToContinue}). @default false */
   continue?: boolean;
   /** `--resume <sid|name>`: this session. */
   resume?: string;
@@ -53,10 +53,10 @@ export function registerAttachCommand(program: Command): void {
     .argument('<url>', 'the gateway, e.g. ws://127.0.0.1:7777')
     .option('--token-file <file>', 'file holding the bearer token (0600)')
     .addOption(
-      new Option('-c, --continue', 'attach to the most recent live session').conflicts([
-        'resume',
-        'new',
-      ]),
+      new Option(
+        '-c, --continue',
+        'attach to the live session a TUI opened last (the one you left last); if none was ever opened in one, the live session active last',
+      ).conflicts(['resume', 'new']),
     )
     .addOption(
       new Option('--resume <session>', 'attach to this session: its id or its name').conflicts(
@@ -132,7 +132,7 @@ async function chooseSession(
       '`lifeline sessions` on its machine',
     ).sid;
   }
-  const live = mostRecentlyActive(sessions.filter((session) => session.status === 'live'));
+  const live = sessionToContinue(sessions);
   if (!live)
     throw new CliError(
       'notFound',

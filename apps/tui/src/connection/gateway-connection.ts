@@ -1,4 +1,5 @@
 import {
+  ATTACHED_BY_CAPABILITY,
   LifelineErrorCode,
   OUTPUT_WINDOW_CAPABILITY,
   OUTPUT_WINDOW_RESIZE_CAPABILITY,
@@ -19,7 +20,7 @@ import { gatewayStateWords } from './gateway-state-words.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
 import type { InboundEvents } from './inbound-events.js';
 import { lookUpSession } from '../commands/internal/session-ref.js';
-import { liveSessionsNewestFirst } from '../session/other-sessions-notice.js';
+import { sessionToContinue } from '../commands/internal/session-pick.js';
 import { describeError, type StatusMessage } from './status-message.js';
 
 /** Which session the TUI opens first. */
@@ -280,7 +281,7 @@ export class GatewayConnection {
         return (await lookUpSession(link, initial.name, initial.where)).sid;
       case 'continue': {
         const { sessions } = await link.client.call('session.list', {});
-        const live = liveSessionsNewestFirst(sessions)[0];
+        const live = sessionToContinue(sessions);
         if (!live) {
           throw new RpcError(
             LifelineErrorCode.SessionNotFound,
@@ -338,6 +339,10 @@ export class GatewayConnection {
       sid,
       afterSeq: from,
       ...(windowed ? { outputWindow } : {}),
+      // Opened (not attached again after a recovery): `lifeline -c` comes back to it.
+      ...(afterSeq === -1 && capabilities.includes(ATTACHED_BY_CAPABILITY)
+        ? { attachedBy: 'person' as const }
+        : {}),
     });
     view.attached(attached.session);
     // Before the events that came with the answer are applied (they wait for the next turn).

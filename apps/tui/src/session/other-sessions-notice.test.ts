@@ -1,20 +1,6 @@
-import type { SessionSummary } from '@lifeline/protocol';
 import { expect, test } from 'vitest';
+import { sessionSummary as session } from '../test-utils/session-summary.js';
 import { otherSessionsNotice } from './other-sessions-notice.js';
-
-function session(sid: string, extra: Partial<SessionSummary> = {}): SessionSummary {
-  return {
-    sid: sid as SessionSummary['sid'],
-    name: 'work',
-    status: 'live',
-    cwd: '/home/ada/work',
-    shell: '/bin/bash',
-    createdAt: '2026-01-01T10:00:00.000Z',
-    lastActivityAt: '2026-01-01T10:00:00.000Z',
-    lastSeq: 3,
-    ...extra,
-  };
-}
 
 test('counts the live sessions but the one shown, and names the newest', () => {
   const sessions = [

@@ -1,7 +1,7 @@
 import type { SessionSummary } from '@lifeline/protocol';
 
 /** The live sessions among `sessions`, the one used last first. */
-export function liveSessionsNewestFirst(sessions: readonly SessionSummary[]): SessionSummary[] {
+function liveSessionsNewestFirst(sessions: readonly SessionSummary[]): SessionSummary[] {
   return sessions
     .filter((session) => session.status === 'live')
     .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));

@@ -170,7 +170,7 @@ function describeConnection(
     case 'stopped': {
       // The TUI quit; the session's shell goes on in its host, or its log is kept. Named by its
       // id, whole where it fits beside the session's name, else by its start, as shown: `-c` takes
-      // the most recent live session, which may be another, and a name may be shared.
+      // the live session a TUI opened last, which may be another by then, and a name may be shared.
       if (!session) return { text: 'detached', color: 'gray' };
       const resume = (sid: string) => `detached · ${startCommand()} --resume ${sid}`;
       const whole = resume(session.sid);

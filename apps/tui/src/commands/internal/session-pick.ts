@@ -7,9 +7,19 @@ export function byRecentActivity(sessions: readonly SessionSummary[]): SessionSu
   );
 }
 
-/** The session whose last event is the newest: what `attach -c` picks. */
-export function mostRecentlyActive(
-  sessions: readonly SessionSummary[],
-): SessionSummary | undefined {
-  return byRecentActivity(sessions)[0];
+/**
+ * The session `lifeline -c` (and `lifeline attach -c`) goes back to: of the live sessions, the one
+ * someone opened in the TUI last (`lastAttachedAt`: the one they left last); when none of them was
+ * ever opened there (all started by programs, or listed by a gateway that does not record it), the
+ * one whose last event is the newest.
+ */
+export function sessionToContinue(sessions: readonly SessionSummary[]): SessionSummary | undefined {
+  const live = sessions.filter((session) => session.status === 'live');
+  const opened = live.flatMap((session) =>
+    session.lastAttachedAt === undefined
+      ? []
+      : [{ session, at: Date.parse(session.lastAttachedAt) }],
+  );
+  if (opened.length === 0) return byRecentActivity(live)[0];
+  return opened.reduce((latest, next) => (next.at > latest.at ? next : latest)).session;
 }
