@@ -170,10 +170,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
     size: reportedSize(stdout) ?? defaultSize,
     breadcrumb,
     createLines: createDisplayLines,
-    createRunLines: (size) => {
+    createRunLines: (size, runLinesOptions) => {
       if (createRunLines === undefined)
         throw new Error('a run screen was asked for before the terminal emulator loaded');
-      return createRunLines(size);
+      return createRunLines(size, runLinesOptions);
     },
     viewReady,
     fatalFor: (error: unknown) => fatalFor(error, options.initial),

@@ -65,8 +65,19 @@ export interface RunLines extends OutputLines {
   scrollToCursorRow?(rowsKept?: number): string[];
 }
 
-/** Makes the {@link RunLines} of each run, on a terminal of `size`. */
-export type RunLinesFactory = (size: TerminalSize) => RunLines;
+/** What a {@link RunLines} is made for. */
+export interface RunLinesOptions {
+  /**
+   * The screen of a shell's line editor (its prompt and the line being edited): rows that scroll
+   * off only as it comes back down over rows it moved the cursor above the screen's top for (a
+   * line taller than the screen, drawn again from its start at each change, as fish does) are the
+   * line drawn again, not handed out. @default false
+   */
+  lineEditor?: boolean;
+}
+
+/** Makes the {@link RunLines} of each run (or of the line editor), on a terminal of `size`. */
+export type RunLinesFactory = (size: TerminalSize, options?: RunLinesOptions) => RunLines;
 
 /**
  * A line model used as the screen of a run: one row, the line being written (for views of a run

@@ -926,6 +926,40 @@ describe("the shell's own line editor between runs", () => {
     expect(idleLines(transcript)).toEqual(['w$ cat a', 'alpha.txt  able.txt']);
   });
 
+  test("a long paste at fish's prompt, its line drawn again from its first row for each line pasted: the transcript has the command and its output once", () => {
+    const transcript = promptScreenFold('/usr/bin/fish');
+    const at = startedSession(transcript, { cols: 40, rows: 6 });
+    at(10, { type: 'output', data: '\x1b[?2004hw> ' });
+    const pasted = Array.from({ length: 40 }, (_, index) => `echo ${index + 1}`);
+    at(1000, { type: 'input', data: `\x1b[200~${pasted.join('\r')}\x1b[201~` });
+    // fish goes up to the line's first row (the screen's top holds the cursor once the line is
+    // taller than it), then down over every line to the one pasted, scrolling a row off for each
+    // line it comes down over below the bottom.
+    at(1001, { type: 'output', data: pasted[0] ?? '' });
+    for (const [index, line] of pasted.entries())
+      if (index > 0)
+        at(1001 + index, {
+          type: 'output',
+          data: `\r\n\x1b[K\x1b[${index}A\r${'\r\n'.repeat(index)}\x1b[3C${line}`,
+        });
+    at(2000, { type: 'input', data: '\r' });
+    at(2001, { type: 'output', data: '\r\n\x1b[?2004l' });
+    at(2002, { type: 'run_start', runId: 'r1', command: pasted.join('\n'), origin: 'shell' });
+    at(2003, { type: 'output', data: pasted.map((line) => `${line.slice(5)}\r\n`).join('') });
+    at(2004, {
+      type: 'run_complete',
+      runId: 'r1',
+      startSeq: 6,
+      exitCode: 0,
+      cwd: '/w',
+      durationMs: 1,
+    });
+    expect(idleLines(transcript)).toEqual([]);
+    expect(
+      transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' ? block.lines : [])),
+    ).toEqual(pasted.map((line) => line.slice(5)));
+  });
+
   test('a completion list the prompt is drawn again under goes to the transcript at once; the prompt screen holds the line being edited', () => {
     const transcript = fold();
     const at = startedSession(transcript, { cols: 40, rows: 10 });

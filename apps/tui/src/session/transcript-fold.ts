@@ -996,7 +996,7 @@ export class TranscriptFold {
     if (this.options.promptScreen && this.shellEditsLines === true) {
       this.endPromptScreen();
       this.awaitingPrompt = undefined;
-      this.prompt = this.options.createRunLines(this.size);
+      this.prompt = this.options.createRunLines(this.size, { lineEditor: true });
     }
   }
 

@@ -27,6 +27,34 @@ describe('createEmulatedScreen', () => {
     expect(linesOf([output])).toEqual(['step 1000', 'bar 0']);
   });
 
+  test("a line editor's line taller than the screen, drawn again from its first row at each change (fish): each row leaves once", () => {
+    // A prompt and four lines on a screen of three rows. At each change the line editor goes back
+    // up to its first line (the top holds the cursor), then down over the lines to draw the one
+    // that changed: each line it comes down over past the bottom scrolls a row away.
+    const lines = ['w> echo 1', '   echo 2', '   echo 3', '   echo 4'];
+    let output = lines.join('\r\n');
+    for (let change = 1; change <= 50; change += 1)
+      output += `\x1b[${lines.length - 1}A\r${'\r\n'.repeat(lines.length - 1)}   echo 4`;
+    const left = (options: { lineEditor?: boolean }) =>
+      createEmulatedScreen({ cols: 20, rows: 3 }, options).push(output);
+    // Only the row the line grew past the bottom with: the rows drawn again are its line again.
+    expect(left({ lineEditor: true })).toEqual(['w> echo 1']);
+    // A run's screen hands out every row that leaves, as a terminal keeps it.
+    expect(left({})).toHaveLength(51);
+  });
+
+  test("rows the TUI scrolls off a line editor's screen after it went above the top, and rows it prints once it placed the cursor by row number, are handed out", () => {
+    const screen = createEmulatedScreen({ cols: 20, rows: 3 }, { lineEditor: true });
+    const wentAbove = 'w> echo 1\r\n   echo 2\r\n   echo 3\r\n   echo 4\x1b[3A';
+    expect(screen.push(wentAbove)).toEqual(['w> echo 1']);
+    expect(screen.scrollToCursorRow()).toEqual([]);
+    screen.push('\x1b[2B');
+    expect(screen.scrollToCursorRow()).toEqual(['   echo 2', '   echo 3']);
+    // Ctrl+L: the screen erased, the line drawn again from its top.
+    screen.push('\x1b[10A\x1b[H\x1b[2J');
+    expect(screen.push('w> echo 1\r\n   echo 2\r\n   echo 3\r\n   echo 4')).toEqual(['w> echo 1']);
+  });
+
   test('a line that wraps over thousands of rows comes out in pieces of whole rows, 64 Ki code units and up, nothing lost, each piece drawn where the terminal wrapped it', () => {
     const cols = 100;
     const long = Array.from({ length: 200_000 }, (_, index) =>

@@ -1,6 +1,6 @@
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import xterm from '@xterm/headless';
-import type { KeptLines, RunLines } from '../session/output-lines.js';
+import type { KeptLines, RunLines, RunLinesOptions } from '../session/output-lines.js';
 import {
   leadingPlainLines,
   type PlainLines,
@@ -111,7 +111,10 @@ const cursorHome = '\x1b[H';
  * leaves its last frame; `top` without the alternate screen leaves its last screen. The lines it
  * hands out are display text: characters and SGR styles, nothing else the program wrote.
  */
-export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
+export function createEmulatedScreen(
+  size: ScreenSize,
+  options: RunLinesOptions = {},
+): EmulatedScreen {
   const terminal = new xterm.Terminal({
     cols: size.cols,
     rows: size.rows,
@@ -157,6 +160,14 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
   /** The start of a line whose rows are partly taken out and that continues on the screen. */
   let carried = '';
   let ended = false;
+  /**
+   * On a line editor's screen: rows above the screen's top the program moved the cursor up to
+   * (the top held it) and has not come back down over yet. It counts them as rows of its line,
+   * so each one it comes down over scrolls a row off that is its line drawn again.
+   */
+  let rowsAboveTop = 0;
+  /** Where the rows scrolled off by the output being parsed now go (see `pushKeeping`). */
+  let scrolledLines: string[] = [];
 
   /** Takes the rows that scrolled off the screen, as lines. */
   const takeScrolled = (lines: string[]) => {
@@ -166,7 +177,12 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     let line = normal.getLine(taken - trimmed);
     for (; taken < trimmed + normal.baseY; taken += 1) {
       const next = normal.getLine(taken + 1 - trimmed);
-      if (line) {
+      if (line && rowsAboveTop > 0) {
+        // The line editor's line drawn again: what is carried of a row above it did leave.
+        rowsAboveTop -= 1;
+        if (carried !== '') lines.push(carried);
+        carried = '';
+      } else if (line) {
         const continues = next?.isWrapped === true;
         carried += renderRow(line, cell, continues ? 'continued' : 'trim');
         if (!continues || carried.length >= emulatedScreenLimits.maxLineLength) {
@@ -177,6 +193,35 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       line = next;
     }
   };
+
+  if (options.lineEditor === true) {
+    terminal.parser.registerCsiHandler({ final: 'A' }, (params) => {
+      const buffer = core.buffer;
+      const up = typeof params[0] === 'number' ? Math.max(params[0], 1) : 1;
+      const above = up - terminal.buffer.active.cursorY;
+      if (
+        above > 0 &&
+        terminal.buffer.active.type === 'normal' &&
+        buffer.scrollTop === 0 &&
+        buffer.scrollBottom === terminal.rows - 1
+      ) {
+        // The rows scrolled off before the move are not its line drawn again (the line growing).
+        takeScrolled(scrolledLines);
+        rowsAboveTop += above;
+      }
+      // The emulator moves the cursor as ever.
+      return false;
+    });
+    // The cursor placed on a row by its number (the screen erased and drawn again from its top):
+    // the program knows where the screen's rows are again.
+    const placed = (): boolean => {
+      if (rowsAboveTop > 0) takeScrolled(scrolledLines);
+      rowsAboveTop = 0;
+      return false;
+    };
+    terminal.parser.registerCsiHandler({ final: 'H' }, placed);
+    terminal.parser.registerCsiHandler({ final: 'f' }, placed);
+  }
 
   /**
    * Whether plain text printed now would be printed as it is, from the start of the bottom row,
@@ -312,8 +357,10 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
   const pushKeeping = (data: string, keep: number): KeptLines => {
     const batch: KeptLines = { lines: [], dropped: 0 };
     if (ended) return batch;
+    scrolledLines = batch.lines;
     for (let start = 0; start < data.length;) {
-      if (restsOnBlankBottomRow()) {
+      // (Lines printed past the emulator would not count the rows a line editor comes down over.)
+      if (rowsAboveTop === 0 && restsOnBlankBottomRow()) {
         const plain = leadingPlainLines(data, start, terminal.cols);
         if (plain.count >= screenOfPlainLines()) {
           scrollPlainLines(data, start, plain, batch, keep);
@@ -355,6 +402,8 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
     resize({ cols, rows }) {
       if (ended || (cols === terminal.cols && rows === terminal.rows)) return;
       resized = true;
+      // The line editor draws its line again at the new width, from where it finds it then.
+      rowsAboveTop = 0;
       dropScrollback();
       const normal = terminal.buffer.normal;
       // The cursor stays on the character it was on, as the lines are wrapped again (see
@@ -415,8 +464,12 @@ export function createEmulatedScreen(size: ScreenSize): EmulatedScreen {
       core.writeSync(
         `\x1b[${terminal.rows};1H${'\n'.repeat(above)}\x1b[${kept + 1};${column + 1}H`,
       );
+      // The rows it scrolled off are not the line editor's doing.
       const lines: string[] = [];
+      const editorRowsAboveTop = rowsAboveTop;
+      rowsAboveTop = 0;
       takeScrolled(lines);
+      rowsAboveTop = editorRowsAboveTop;
       return lines;
     },
   };
