@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { CliWorld } from './test-utils/cli-harness.js';
 import { keys, startVimOnLongFile, TuiWorld } from './test-utils/tui-harness.js';
 
 const pasteProbe = path.join(import.meta.dirname, '__fixtures__', 'paste-probe.py');
@@ -374,6 +375,39 @@ describe('paste', () => {
       ).toEqual(['$ cat <<EOF', 'AAA', 'BBB', 'EOF', 'AAA', 'BBB']);
     },
   );
+
+  // fish 3 draws its whole line again for each line pasted, from the line's first row: once the line
+  // is taller than the screen, the screen's top stops the cursor on the way up, and each row fish
+  // comes back down over scrolls one off (a terminal's scrollback gets them all: 74,000 for 300).
+  test("a paste of 150 lines at fish's prompt: the transcript and `lifeline replay` hold the command and each line of its output once, none of fish's redraws of its line", async () => {
+    const cli = new CliWorld('/usr/bin/fish');
+    world = cli;
+    const tui = world.start(['--name', 'pasted'], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    const commands = Array.from({ length: 150 }, (_, index) => `echo pasted-${index + 1}`);
+    const outputs = commands.map((command) => command.slice('echo '.length));
+    tui.type(paste(commands.join('\n')));
+    await tui.waitFor('Enter pastes');
+    tui.type(keys.enter);
+    // Pasted: the Enter that runs it goes after it.
+    await vi.waitFor(() => expect(tui.screen().join('\n')).not.toContain('Enter pastes'));
+    tui.type(keys.enter);
+    await tui.waitFor(/\npasted-150\n✓ 0 · /, 60_000);
+    const shown = tui.lines();
+    expect(shown.filter((line) => /^pasted-\d+$/.test(line))).toEqual(outputs);
+    expect(shown.filter((line) => / ?echo pasted-\d+$/.test(line))).toHaveLength(commands.length);
+    // The command's lines, its output's and a few more: not a number that grows with its square.
+    expect(shown.length).toBeLessThan(2 * commands.length + 40);
+    const replay = await cli.run(['replay', 'pasted']);
+    expect(replay.code).toBe(0);
+    const printed = replay.stdout.trimEnd().split('\n');
+    expect(printed.filter((line) => /^pasted-\d+$/.test(line))).toEqual(outputs);
+    expect(printed.filter((line) => /echo pasted-\d+$/.test(line))).toEqual([
+      `$ ${commands[0] ?? ''}`,
+      ...commands.slice(1),
+    ]);
+    expect(printed.length).toBeLessThan(2 * commands.length + 10);
+  }, 120_000);
 
   test("a paste holding an end marker cannot break out of the program's bracketed paste", async () => {
     const tui = await startPasteProbe();
