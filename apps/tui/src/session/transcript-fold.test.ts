@@ -72,6 +72,19 @@ function startedSession(
 }
 
 /**
+ * In a session of {@link startedSession}: run `runId` (started at seq `startSeq`) ends at `time`
+ * with 0.
+ */
+function ended(
+  at: ReturnType<typeof startedSession>,
+  time: number,
+  runId: string,
+  startSeq: number,
+): void {
+  at(time, { type: 'run_complete', runId, startSeq, exitCode: 0, cwd: '/w', durationMs: 1 });
+}
+
+/**
  * The output shown between runs when a background job's run has ended and `after` follows (output
  * as strings, other events as they are), in a session of `shell`.
  */
@@ -946,14 +959,7 @@ describe("the shell's own line editor between runs", () => {
     at(2001, { type: 'output', data: '\r\n\x1b[?2004l' });
     at(2002, { type: 'run_start', runId: 'r1', command: pasted.join('\n'), origin: 'shell' });
     at(2003, { type: 'output', data: pasted.map((line) => `${line.slice(5)}\r\n`).join('') });
-    at(2004, {
-      type: 'run_complete',
-      runId: 'r1',
-      startSeq: 6,
-      exitCode: 0,
-      cwd: '/w',
-      durationMs: 1,
-    });
+    ended(at, 2004, 'r1', 6);
     expect(idleLines(transcript)).toEqual([]);
     expect(
       transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' ? block.lines : [])),
@@ -1678,14 +1684,7 @@ describe("a background job's lines printed right before the shell's prompt", () 
     at(21, { type: 'output', data: 'job &\r\n' });
     at(22, { type: 'run_start', runId: 'r1', command: 'job &', origin: 'shell' });
     at(23, { type: 'output', data: '[1] 4242\r\n' });
-    at(24, {
-      type: 'run_complete',
-      runId: 'r1',
-      startSeq: 6,
-      exitCode: 0,
-      cwd: '/w',
-      durationMs: 1,
-    });
+    ended(at, 24, 'r1', 6);
     // The job prints at once; the prompt comes once the shell's prompt hooks are done.
     const lines = Array.from({ length: jobLines }, (_, index) => `L${index + 1}`);
     at(30, { type: 'output', data: lines.map((line) => `${line}\r\n`).join('') });
@@ -1725,10 +1724,6 @@ describe("bash's marks of where its prompt begins and ends", () => {
     at(time, { type: 'input', data: `${command}\r` });
     at(time + 1, { type: 'output', data: `${command}\r\n` });
     at(time + 2, { type: 'run_start', runId, command, origin: 'shell' });
-  };
-  /** Run `runId` (started at seq `startSeq`) ends at `time` with 0. */
-  const ended = (at: At, time: number, runId: string, startSeq: number) => {
-    at(time, { type: 'run_complete', runId, startSeq, exitCode: 0, cwd: '/w', durationMs: 1 });
   };
   /** A background job started at `time`, its run ended. */
   const jobStarted = (at: At, time: number) => {
