@@ -342,6 +342,31 @@ describe('resize', { retry: 0 }, () => {
     }
   });
 
+  test('in tmux, at the prompt under output that filled the screen, much narrower and lower at once, then as before: every line once, whole, no empty row among them', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    // Lines of 9 to 98 columns: at 50 the longer ones take two rows, and the old frame's header
+    // three, more than the new frame redraws.
+    tui.type(
+      'for i in $(seq 1 120); do printf "row %d %s|\\n" $i $(printf "x%.0s" $(seq 0 $((i%90)))); done\r',
+    );
+    await tui.waitFor(/^row 120 x+\|\n✓ 0/m, 30_000);
+    const rows = Array.from({ length: 120 }, (_, index) => {
+      const number = index + 1;
+      return `row ${number} ${'x'.repeat((number % 90) + 1)}|`;
+    });
+    for (const [cols, height] of [
+      [50, 10],
+      [100, 30],
+    ] as const) {
+      await resizedAndSettled(tui, cols, height);
+      const lines = tui.joinedLines();
+      const start = lines.indexOf(rows[0] ?? '');
+      expect(lines.slice(start, start + rows.length), `${cols}x${height}`).toEqual(rows);
+    }
+  });
+
   test('in tmux, at the prompt under output that filled the screen: narrower, then wider and taller than the transcript needs, every line once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 100, rows: 20 });

@@ -85,7 +85,7 @@ test.each(['bottom', 'top'] as const)(
       frameRowsAtTop: 1,
     });
     expect(redraw.text).toBe(`${erased(2, 8)}\x1b[2;1H`);
-    expect(redraw.gap.rows).toBe(0);
+    expect(redraw.rowsAbove).toBe(1);
   },
 );
 
@@ -147,7 +147,7 @@ test.each([
   ['wide characters', wide, ['one', 'two', wide, 'three', 'four', 'five']],
   ['one column a character', 'x'.repeat(50), ['one', 'x'.repeat(50), 'three', 'four', 'five']],
 ])(
-  'on a screen the transcript filled, narrower then wider again, rows left empty above the frame, with a line of %s the screen starts in the middle of: every line once, whole',
+  'on a screen the transcript filled, narrower then wider again, the rows the old frame was wrapped into left empty under the new one, with a line of %s the screen starts in the middle of: every line once, whole, no empty row among them',
   async (_kind, long, lines) => {
     // Six rows at 40 columns, and the frame's two: the screen is filled.
     const oldHeader = 'h'.repeat(30);
@@ -162,10 +162,15 @@ test.each([
       transcriptRows: 8 - 2 - 1,
       anchor: 'bottom',
     });
-    expect(redraw.gap.rows).toBe(1);
+    expect(redraw.fromTop).toBe(true);
     await write(redraw.text);
     await write(`${'h'.repeat(15)}\n`);
     expectEachLineOnceWhole(terminal, lines, long);
+    // Pushed into the scrollback by lines printed after, the lines are as they were: no row left
+    // empty among them.
+    await write('six\nseven\neight\nnine\nten\n');
+    const shown = joinedLines(terminal);
+    expect(shown.slice(shown.indexOf('one'), shown.indexOf('ten') + 1)).not.toContain('');
     terminal.dispose();
   },
 );

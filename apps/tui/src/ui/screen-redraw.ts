@@ -31,15 +31,14 @@ export interface ScreenArea {
   frameRowsAtTopText?: string;
 }
 
-/** What {@link screenRedraw} writes, and the empty rows it leaves above the transcript. */
+/** What {@link screenRedraw} writes, and where it draws the transcript. */
 export interface ScreenRedraw {
   text: string;
   /**
-   * Rows left empty near the top of the screen (zero when none): between the scrollback, or the
-   * rows of the line the screen starts in the middle of, and the transcript's next lines; and the
-   * index in the lines given of the line they come before.
+   * Whether the transcript is drawn from the top of the screen (under `rowsAbove` rows), the frame
+   * right under it: the rows under the frame are empty, and the screen is not full.
    */
-  gap: { rows: number; beforeLine: number };
+  fromTop: boolean;
   /**
    * Rows above those the transcript drawn from the top writes, left as they are: not its own, or
    * the last rows of its line the screen starts in the middle of, as the terminal wrapped them.
@@ -89,28 +88,23 @@ export function screenRedraw(
     used += needed;
     first -= 1;
   }
-  // Filled: the frame stays at the bottom of the screen, where the terminal keeps it as it wraps
-  // lines again, and the transcript ends right above it; as many rows as lie between the
-  // transcript's last row and the frame (what the terminal wrapped the old frame into) are left
-  // empty above its lines, under the rows of a line the screen starts in the middle of.
-  const fills = anchor === 'bottom' && first > 0;
+  // Filled (not every line fits): the transcript continues what the terminal kept at the top of
+  // the screen (its scrollback above), and the frame is drawn right under it; the rows between its
+  // last row and the bottom (what the terminal wrapped the old frame into) are left empty under
+  // the frame, never among the lines, where they would go into the scrollback as empty lines.
+  const fromTop = anchor === 'top' || first > 0;
   // From the top, the transcript ends where the terminal has its last row: the rows above it are
   // not its own, or its first rows went into the scrollback (then it starts on the first row).
-  const top =
-    anchor === 'top'
-      ? frameRest + (transcriptEndRow === undefined || first > 0 ? 1 : room - used + 1)
-      : fills
-        ? aboveFrame - room + 1
-        : frameRest + room - used + 1;
+  const top = fromTop
+    ? frameRest + (transcriptEndRow === undefined || first > 0 ? 1 : room - used + 1)
+    : frameRest + room - used + 1;
   // The line the screen starts in the middle of: its last rows are the first of the screen (the
   // rest is in the scrollback). They are the terminal's own, as it wrapped the line again: left as
   // they are, they stay one line with its start in the scrollback the next time the terminal wraps
   // lines (rows written there, or rows left empty above them, would make them a line of their own
   // then, one row more than the transcript counts, and part of the line shown twice).
-  const cut = (fills || anchor === 'top') && first > 0 && used < room;
+  const cut = fromTop && first > 0 && used < room;
   const keptRows = cut ? room - used : 0;
-  // Rows left empty between those and the rest of the transcript, which ends right above the frame.
-  const gapRows = fills ? aboveFrame - frameRest - room : 0;
   const start = top + keptRows;
   // Written over the blanks those rows keep (see rowsBlankedAbove): erased, they would no longer be
   // the rest of the line to the terminal.
@@ -118,14 +112,11 @@ export function screenRedraw(
     frameRest > 0 && frameRowsAtTopText !== undefined
       ? controlSequence('1;1', 'H') + frameRowsAtTopText
       : '';
-  let text =
-    restDrawn +
-    rowsErased(fills ? frameRest + keptRows + 1 : start, rows) +
-    controlSequence(`${start};1`, 'H');
+  let text = restDrawn + rowsErased(start, rows) + controlSequence(`${start};1`, 'H');
   for (const line of lines.slice(first)) text += `${line}\n`;
   return {
     text,
-    gap: { rows: gapRows, beforeLine: first },
-    rowsAbove: anchor === 'top' ? start - 1 : 0,
+    fromTop,
+    rowsAbove: fromTop ? start - 1 : 0,
   };
 }

@@ -89,9 +89,6 @@ export function blocksText(
 /** How a clear of the screen starts, with or without the scrollback. */
 const eraseScreen = '\x1b[2J';
 
-/** How far back, in lines printed, rows left empty by a redraw are remembered. */
-const maxRememberedGapLines = 10_000;
-
 /** Line ends in `text` from `from` on. */
 export function linesIn(text: string, from: number): number {
   let lines = 0;
@@ -163,13 +160,6 @@ export class TranscriptPrinter {
    * printed, the transcript fills the screen above the frame.
    */
   private screenStart = { afterBlock: -1, linesSince: 0 };
-  /**
-   * Rows the terminal shows empty between printed lines, left there by {@link redrawScreen} (see
-   * {@link screenRedraw}): each before the line `linesAfter` lines from the end of what was printed.
-   */
-  private screenGaps: { linesAfter: number; rows: number }[] = [];
-  /** Lines of a redraw waiting in `pending`: drawn again, they are not new lines. */
-  private redrawnLines = 0;
   /** Rows of the running command's screen in the scrollback already, not to be printed again. */
   private runRowsInScrollback: RunRowsInScrollback | undefined;
 
@@ -190,15 +180,8 @@ export class TranscriptPrinter {
     const text = this.pending;
     this.pending = '';
     const cleared = text.lastIndexOf(eraseScreen);
-    if (cleared !== -1) {
-      this.screenStart.linesSince = 0;
-      this.screenGaps = [];
-    }
-    const lines = linesIn(text, cleared + 1);
-    this.screenStart.linesSince += lines;
-    const newLines = Math.max(0, lines - this.redrawnLines);
-    this.redrawnLines = 0;
-    for (const gap of this.screenGaps) gap.linesAfter += newLines;
+    if (cleared !== -1) this.screenStart.linesSince = 0;
+    this.screenStart.linesSince += linesIn(text, cleared + 1);
     return text;
   }
 
@@ -279,37 +262,19 @@ export class TranscriptPrinter {
       this.reset(snapshot, false);
       this.reprintAfter(snapshot, afterBlock, -1);
     }
-    // What the terminal holds: the lines printed, with the rows left empty among them.
+    // What the terminal holds: the lines printed.
     const printed = this.pending.split('\n');
     if (printed.at(-1) === '') printed.pop();
-    const gapRows = new Map<number, number>();
-    for (const gap of this.screenGaps) {
-      const before = printed.length - gap.linesAfter;
-      if (before >= 0) gapRows.set(before, (gapRows.get(before) ?? 0) + gap.rows);
-    }
-    const held: string[] = [];
-    /** For each line of `held`, how many printed lines it and those after it are. */
-    const linesAfter: number[] = [];
-    printed.slice(0, Math.max(0, printed.length - unwrittenLines)).forEach((line, index) => {
-      for (let row = 0; row < (gapRows.get(index) ?? 0); row += 1) {
-        held.push('');
-        linesAfter.push(printed.length - index);
-      }
-      held.push(line);
-      linesAfter.push(printed.length - index);
-    });
+    const held = printed.slice(0, Math.max(0, printed.length - unwrittenLines));
     // Where the terminal said the transcript ends, it is drawn to end there, whether or not it
     // fills the screen now: drawn down to the frame instead, it would leave the rows between
     // (those the terminal had wrapped the old frame into) empty inside it.
     const anchor = fills && area.transcriptEndRow === undefined ? 'bottom' : 'top';
     const redraw = screenRedraw(held.map((line) => `${line}\n`).join(''), { ...area, anchor });
     this.pending = redraw.text;
-    this.redrawnLines = linesIn(redraw.text, 0);
-    const { rows, beforeLine } = redraw.gap;
-    if (rows > 0) this.leaveGap(linesAfter[beforeLine] ?? 0, rows);
     // Drawn from the top, the screen starts afresh: the lines drawn are counted as they are taken,
     // after the rows above them that are not the transcript's.
-    if (anchor === 'top') this.screenStart.linesSince = redraw.rowsAbove;
+    if (redraw.fromTop) this.screenStart.linesSince = redraw.rowsAbove;
   }
 
   /**
@@ -344,15 +309,6 @@ export class TranscriptPrinter {
    */
   fillsScreen(frameRows: number, rows: number): boolean {
     return this.screenStart.linesSince + frameRows >= rows;
-  }
-
-  /** Notes `rows` left empty before the line `linesAfter` lines from the end of what was printed. */
-  private leaveGap(linesAfter: number, rows: number): void {
-    const same = this.screenGaps.find((gap) => gap.linesAfter === linesAfter);
-    if (same) same.rows += rows;
-    else this.screenGaps.push({ linesAfter, rows });
-    // Far enough back, the terminal's scrollback no longer holds them.
-    this.screenGaps = this.screenGaps.filter((gap) => gap.linesAfter <= maxRememberedGapLines);
   }
 
   /**
