@@ -43,6 +43,15 @@ describe('createEmulatedScreen', () => {
     expect(left({})).toHaveLength(51);
   });
 
+  test('the same line editor going up a row at a time with ESC M, as it does under TERM=tmux-256color or screen: each row leaves once', () => {
+    const lines = ['w> echo 1', '   echo 2', '   echo 3', '   echo 4'];
+    let output = lines.join('\r\n');
+    for (let change = 1; change <= 50; change += 1)
+      output += `${'\x1bM'.repeat(lines.length - 1)}\r${lines.join('\r\n')}`;
+    const screen = createEmulatedScreen({ cols: 20, rows: 3 }, { lineEditor: true });
+    expect(screen.push(output)).toEqual(['w> echo 1']);
+  });
+
   test("rows the TUI scrolls off a line editor's screen after it went above the top, and rows it prints once it placed the cursor by row number, are handed out", () => {
     const screen = createEmulatedScreen({ cols: 20, rows: 3 }, { lineEditor: true });
     const wentAbove = 'w> echo 1\r\n   echo 2\r\n   echo 3\r\n   echo 4\x1b[3A';

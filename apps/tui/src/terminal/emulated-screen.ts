@@ -195,9 +195,9 @@ export function createEmulatedScreen(
   };
 
   if (options.lineEditor === true) {
-    terminal.parser.registerCsiHandler({ final: 'A' }, (params) => {
+    /** The line editor moves the cursor `up` rows: those above the screen's top count. */
+    const movedUp = (up: number): boolean => {
       const buffer = core.buffer;
-      const up = typeof params[0] === 'number' ? Math.max(params[0], 1) : 1;
       const above = up - terminal.buffer.active.cursorY;
       if (
         above > 0 &&
@@ -211,7 +211,13 @@ export function createEmulatedScreen(
       }
       // The emulator moves the cursor as ever.
       return false;
-    });
+    };
+    terminal.parser.registerCsiHandler({ final: 'A' }, (params) =>
+      movedUp(typeof params[0] === 'number' ? Math.max(params[0], 1) : 1),
+    );
+    // A row up as terminfo says for tmux and screen (`cuu1` is `ESC M`): at the top it scrolls the
+    // screen down instead, and the rows the line editor then comes down over scroll off again.
+    terminal.parser.registerEscHandler({ final: 'M' }, () => movedUp(1));
     // The cursor placed on a row by its number (the screen erased and drawn again from its top):
     // the program knows where the screen's rows are again.
     const placed = (): boolean => {
