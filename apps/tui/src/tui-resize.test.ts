@@ -39,19 +39,18 @@ describe('resize', { retry: 0 }, () => {
           // The 70-digit line at 50 columns: 50 characters, then 20.
           if (wrapped) expect(lines).toContain(`${'0'.repeat(19)}7`);
           else expect(lines).toContain(`${'0'.repeat(69)}7`);
+          // The scrollback is as the terminal kept it once the redraw is out: what came before
+          // Lifeline, each line of seq once.
+          for (let index = 0; index < 30; index += 1)
+            expect(lines.filter((line) => line === `before-lifeline-${index}`)).toHaveLength(1);
+          for (let number = 1; number <= 30; number += 1)
+            expect(
+              lines.filter((line) => line === String(number)),
+              `${cols}: ${number}`,
+            ).toHaveLength(1);
         },
         { timeout: 10_000 },
       );
-      // The scrollback is as the terminal kept it: what came before Lifeline, each line of seq
-      // once.
-      const lines = tui.lines();
-      for (let index = 0; index < 30; index += 1)
-        expect(lines.filter((line) => line === `before-lifeline-${index}`)).toHaveLength(1);
-      for (let number = 1; number <= 30; number += 1)
-        expect(
-          lines.filter((line) => line === String(number)),
-          `${cols}: ${number}`,
-        ).toHaveLength(1);
     }
     // The command's terminal is as wide, and as high less two rows: the run's own row under its
     // screen and the row the cursor rests on.
