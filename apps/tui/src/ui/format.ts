@@ -148,13 +148,23 @@ export function mostColumnsOf(text: string): number {
   return columns;
 }
 
+/** A command on one line: its line breaks show as `⏎`. */
+function oneLine(command: string): string {
+  return command.replace(/\r?\n/g, ' ⏎ ');
+}
+
+/** The most columns a command takes on one line (see {@link clipCommand}), uncut. */
+export function commandColumns(command: string): number {
+  return mostColumnsOf(oneLine(command));
+}
+
 /**
  * A command on one line, cut to at most `columns` columns as the widest terminal would draw it
  * (see {@link mostColumnsOf}), ending in `…` when cut; line breaks show as `⏎`. Never splits a
  * character.
  */
 export function clipCommand(command: string, columns: number): string {
-  return clipToColumns(command.replace(/\r?\n/g, ' ⏎ '), columns, mostColumnsOf);
+  return clipToColumns(oneLine(command), columns, mostColumnsOf);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { clipCommand, columnsOf, mostColumnsOf } from './format.js';
+import { clipCommand, columnsOf, commandColumns } from './format.js';
 
 /** What the TUI says about the keys while a command runs: the longest that fits is shown. */
 export const runningHints: readonly [string, ...string[]] = [
@@ -36,13 +36,13 @@ export function runStatusLayout({
   hints: readonly string[];
 }): { command: string; hint: string | undefined } {
   const fixed = 2 + columnsOf(time) + (state === undefined ? 0 : columnsOf(separator + state)) + 1;
-  const commandColumns = mostColumnsOf(command.replace(/\r?\n/g, ' ⏎ '));
+  const wholeCommand = commandColumns(command);
   const hintFits = (hint: string, commandRoom: number) =>
     fixed + commandRoom + columnsOf(separator + hint) <= columns;
   const hint =
-    hints.find((candidate) => hintFits(candidate, commandColumns)) ??
+    hints.find((candidate) => hintFits(candidate, wholeCommand)) ??
     hints.find((candidate) =>
-      hintFits(candidate, Math.min(commandColumns, commandColumnsBesideHint)),
+      hintFits(candidate, Math.min(wholeCommand, commandColumnsBesideHint)),
     );
   const hintColumns = hint === undefined ? 0 : columnsOf(separator + hint);
   return { command: clipCommand(command, Math.max(1, columns - fixed - hintColumns)), hint };
