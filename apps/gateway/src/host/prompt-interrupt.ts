@@ -1,7 +1,8 @@
 import { INTERRUPT_KEY as CTRL_C } from './interrupt-hold.js';
 
 const PASTE_START = '\x1b[200~';
-const PASTE_END = '\x1b[201~';
+/** The end marker of a bracketed paste, as a terminal types it. */
+export const PASTE_END = '\x1b[201~';
 
 /**
  * Typed keys with each Ctrl+C outside a bracketed paste replaced by `key` (what the shell at its

@@ -24,6 +24,8 @@ export interface PtyProcess {
   write(data: string): void;
   /** Whether keys written wait to be taken by the program, or were a moment ago (see PtyInput). */
   readonly typing: boolean;
+  /** Whether keys written wait to be taken by the kernel (see PtyInput). */
+  readonly keysWaiting: boolean;
   resize(cols: number, rows: number): void;
   /** Stops reading the PTY: the program blocks once the kernel buffer is full. */
   pause(): void;
@@ -138,6 +140,9 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
     },
     get typing() {
       return input.typing;
+    },
+    get keysWaiting() {
+      return input.waitingBytes > 0;
     },
     resize: (cols, rows) => {
       child.resize(cols, rows);

@@ -43,7 +43,7 @@ import {
 } from './interrupt-hold.js';
 import { lineEditorWaitsForKey } from './line-editor-wait.js';
 import { waitsForTerminalInput } from './input-wait.js';
-import { withInterruptKey } from './prompt-interrupt.js';
+import { PASTE_END, withInterruptKey } from './prompt-interrupt.js';
 import { runsFromScript, scriptText, sourcingLine } from './sourced-command.js';
 import { PtyFlow } from './pty-flow.js';
 import type { PtyProcess } from './pty-process.js';
@@ -129,6 +129,12 @@ const START_HOLD_POLL_MS = 100;
  */
 const LINE_EDITOR_POLL_MS = 10;
 const LINE_EDITOR_POLL_LIMIT_MS = 10_000;
+
+/**
+ * Longest a Ctrl+C at a bash or zsh prompt waits for the shell to read the keys typed before it
+ * (see {@link SessionHost.awaitKeysRead}): a paste of megabytes, which it then interrupts.
+ */
+const KEYS_READ_LIMIT_MS = 3000;
 
 /**
  * The longest keys typed before the shell's first prompt wait for it: a prompt that prints nothing
@@ -233,6 +239,12 @@ export class SessionHost {
   private promptHooksRun = false;
   /** Looks, while {@link promptHooksRun} and keys are held after Ctrl+C, whether the line editor reads. */
   private lineEditorPoll: NodeJS.Timeout | undefined;
+  /** Looks, while a Ctrl+C waits for the shell to read the keys before it, whether it has. */
+  private keysReadPoll: NodeJS.Timeout | undefined;
+  /** When the Ctrl+C waiting for the shell to read the keys before it (see awaitKeysRead) came. */
+  private interruptWaitsSince: number | undefined;
+  /** Whether the keys typed last ended a bracketed paste. */
+  private pasteTypedLast = false;
   /** Keys typed right after Ctrl+C at a bash or zsh prompt, until the shell's next prompt. */
   private readonly interruptHold = new InterruptHold<{ data: string; secret: boolean }>((held) => {
     for (const { data, secret } of held) this.type(data, secret);
@@ -678,6 +690,18 @@ export class SessionHost {
     const atPrompt = this.lineEditorReads();
     const cut =
       atPrompt && interruptClearsLineLate(this.shellKind) ? cutAfterInterrupt(data) : undefined;
+    if (cut !== undefined && this.pasteTypedLast && !this.shellReadAllKeys(pty)) {
+      const since = (this.interruptWaitsSince ??= this.now());
+      if (this.now() - since < KEYS_READ_LIMIT_MS) {
+        // Typed once the shell has read what was typed before (see awaitKeysRead); what comes
+        // meanwhile waits behind it.
+        this.interruptHold.start(KEYS_READ_LIMIT_MS);
+        this.interruptHold.hold({ data, secret });
+        this.awaitKeysRead(pty);
+        return;
+      }
+    }
+    if (cut !== undefined) this.interruptWaitsSince = undefined;
     const now = cut?.now ?? data;
     // Looked at before the Ctrl+C goes, which wakes the shell. Its prompt hooks, still running,
     // are interrupted by it: the terminal, which echoes keys then, would echo the key after too.
@@ -696,12 +720,43 @@ export class SessionHost {
     // interrupt, can hand it its echo back (written after, it could be echoed).
     const nudge = cut === undefined ? '' : (this.coordinator?.keyAfterInterrupt() ?? '');
     pty.write(typesNudge ? typed + nudge : typed);
+    this.pasteTypedLast = now.endsWith(PASTE_END);
     if (cut === undefined) return;
     // One that was waiting for a key and shows no prompt after all gets it then.
     const lateNudge = !typesNudge && nudge !== '' ? () => pty.write(nudge) : undefined;
     this.interruptHold.start(INTERRUPT_HOLD_MS, lateNudge);
     if (this.promptHooksRun) this.awaitLineEditor(pty.pid);
     if (cut.after !== '') this.interruptHold.hold({ data: cut.after, secret });
+  }
+
+  /**
+   * Whether the shell has read every key typed into its terminal so far: none waits to be written,
+   * and its line editor waits for the next.
+   */
+  private shellReadAllKeys(pty: PtyProcess): boolean {
+    return !pty.keysWaiting && lineEditorWaitsForKey(pty.pid);
+  }
+
+  /**
+   * A Ctrl+C at a bash or zsh prompt right after a paste waits until the shell has read the paste
+   * (at most {@link KEYS_READ_LIMIT_MS}): zsh, interrupted as it read the paste's end marker, kept
+   * the marker's rest and typed it at its next prompt, in front of the next command
+   * (`[201~echo …`). The line read is thrown away all the same.
+   */
+  private awaitKeysRead(pty: PtyProcess): void {
+    clearInterval(this.keysReadPoll);
+    this.keysReadPoll = setInterval(() => {
+      if (!this.interruptHold.holding) this.stopAwaitingKeysRead();
+      else if (this.shellReadAllKeys(pty)) {
+        this.stopAwaitingKeysRead();
+        this.interruptHold.release();
+      }
+    }, LINE_EDITOR_POLL_MS);
+  }
+
+  private stopAwaitingKeysRead(): void {
+    clearInterval(this.keysReadPoll);
+    this.keysReadPoll = undefined;
   }
 
   /**
@@ -1106,6 +1161,8 @@ export class SessionHost {
     this.inputWait.stop();
     this.interruptHold.stop();
     this.stopAwaitingLineEditor();
+    this.stopAwaitingKeysRead();
+    this.interruptWaitsSince = undefined;
     clearInterval(this.startHoldPoll);
     this.startHold = undefined;
     this.keysBehindRuns = [];
