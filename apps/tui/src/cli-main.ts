@@ -33,7 +33,7 @@ const program = new Command('lifeline')
   .addOption(
     new Option(
       '-c, --continue',
-      'go back to the live session a TUI opened last (the one you left last); if none was ever opened in one, the live session active last',
+      'go back to the live session a TUI left last; if none was ever opened in one, the live session active last',
     ).conflicts('resume'),
   )
   .addOption(

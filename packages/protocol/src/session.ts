@@ -47,8 +47,9 @@ export const sessionSummarySchema = z.strictObject({
   /** ISO 8601 time of the last event. */
   lastActivityAt: z.iso.datetime(),
   /**
-   * ISO 8601 time someone last opened the session in a client that shows it to them (the TUI:
-   * `session.attach {attachedBy: 'person'}`), kept in the session's directory across gateways.
+   * ISO 8601 time someone last opened or left the session in a client that shows it to them (the
+   * TUI: `session.attach {attachedBy: 'person'}`, and that client's detach or end), kept in the
+   * session's directory across gateways.
    * Absent when nobody has (a session only programs used), or the gateway predates it.
    */
   lastAttachedAt: z.optional(z.iso.datetime()),

@@ -74,7 +74,11 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
   const sizes = registry.sizes;
   const peer = createServicePeer(transport, breadcrumb);
   const server = createServer(peer, gatewayContract);
-  const attachments = new Map<string, { stream: AttachStream; unwatch: () => void }>();
+  /** Sessions this client follows; `byPerson` when it shows the session to someone (the TUI). */
+  const attachments = new Map<
+    string,
+    { stream: AttachStream; unwatch: () => void; byPerson: boolean }
+  >();
   const backlog = () => (transport as { queuedBytes?: number }).queuedBytes ?? 0;
   /** Present on the stream transports of `@lifeline/transport` (stdio, sockets, WebSockets). */
   const onDrain = (transport as Partial<Pick<StreamTransport, 'onDrain'>>).onDrain?.bind(transport);
@@ -100,9 +104,20 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     attachments.delete(sid);
     attachment.stream.stop();
     attachment.unwatch();
+    // Someone leaves the session (quits, switches, their client is gone): `lifeline -c` goes back
+    // to the session left last, also when another was opened meanwhile and left before this one.
+    // Nothing is lost when that cannot be written (a full disk, the session's directory removed).
+    if (attachment.byPerson) {
+      try {
+        recordAttach(catalog.sessionDir(sid), new Date());
+      } catch (error) {
+        breadcrumb('leave.not_recorded', { sid, reason: (error as Error).message });
+      }
+    }
     const size = sizes.release(sid, server);
     if (size !== undefined) void restoreSize(sid, size);
   };
+
   /** Gives the session the size of the client of this gateway that asked for one last. */
   const restoreSize = async (sid: string, size: TerminalSize) => {
     const host = await registry.connected(sid);
@@ -234,17 +249,17 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     // Another attach of this session may have run meanwhile: this one replaces it.
     detach(sid);
     const sessionDir = catalog.sessionDir(sid);
-    // Recorded after the checks above, so that an attach refused is not taken for one made. A
-    // directory that cannot be written for a while (a full disk) does not keep the session unshown.
-    const lastAttachedAt =
-      attachedBy === 'person'
-        ? unlessUnwritable(
-            () => recordAttach(sessionDir, new Date()),
-            (reason) => {
-              breadcrumb('attach.not_recorded', { sid, reason });
-            },
-          )
-        : undefined;
+    // Recorded after the checks above, so that an attach refused is not taken for one made.
+    const byPerson = attachedBy === 'person';
+    // A directory that cannot be written for a while (a full disk) does not keep the session unshown.
+    const lastAttachedAt = byPerson
+      ? unlessUnwritable(
+          () => recordAttach(sessionDir, new Date()),
+          (reason) => {
+            breadcrumb('attach.not_recorded', { sid, reason });
+          },
+        )
+      : undefined;
     const recordNotification = sessionEventNotification(sid);
     const stream = new AttachStream({
       sessionDir,
@@ -271,7 +286,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
       },
     });
     const unwatch = registry.watch(sid, stream);
-    attachments.set(sid, { stream, unwatch });
+    attachments.set(sid, { stream, unwatch, byPerson });
     // Start streaming only after the answer is on its way, so the client sees it first.
     setImmediate(() => {
       stream.start(afterSeq ?? -1);

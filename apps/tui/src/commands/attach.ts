@@ -26,7 +26,7 @@ import { scrollbackLines } from '../scrollback-lines.js';
 export interface AttachOptions {
   /** `--token-file`. @default LIFELINE_TOKEN, else '<state dir>/gateway.token' */
   tokenFile?: string;
-  /** `-c`: the live session a TUI opened last, else the one active last (see {@link sessionToContinue}). @default false */
+  /** `-c`: the live session a TUI left last, else the one active last (see {@link sessionToContinue}). @default false */
   continue?: boolean;
   /** `--resume <sid|name>`: this session. */
   resume?: string;
@@ -55,7 +55,7 @@ export function registerAttachCommand(program: Command): void {
     .addOption(
       new Option(
         '-c, --continue',
-        'attach to the live session a TUI opened last (the one you left last); if none was ever opened in one, the live session active last',
+        'attach to the live session a TUI left last; if none was ever opened in one, the live session active last',
       ).conflicts(['resume', 'new']),
     )
     .addOption(

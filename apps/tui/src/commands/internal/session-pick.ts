@@ -9,7 +9,7 @@ export function byRecentActivity(sessions: readonly SessionSummary[]): SessionSu
 
 /**
  * The session `lifeline -c` (and `lifeline attach -c`) goes back to: of the live sessions, the one
- * someone opened in the TUI last (`lastAttachedAt`: the one they left last); when none of them was
+ * someone left in the TUI last (`lastAttachedAt`: when a TUI last opened or left it); when none was
  * ever opened there (all started by programs, or listed by a gateway that does not record it), the
  * one whose last event is the newest.
  */
