@@ -64,20 +64,28 @@ describe('full-screen programs', () => {
 
   test('less made narrower while it runs: after q its command and its result line are together, no empty row between', async () => {
     const tui = await startBesideNumbers(100);
-    tui.type(`less numbers.txt${keys.enter}`);
-    await vi.waitFor(() => expect(tui.screen()[0]).toBe('number 1'), { timeout: 15_000 });
+    // A first line of 95 columns: one row at 100 columns, two at 80 once less draws it again.
+    fs.writeFileSync(path.join(world.work, 'wide.txt'), `${'w'.repeat(92)}end\nnext line\n`);
+    tui.type(`less wide.txt${keys.enter}`);
+    await vi.waitFor(() => expect(tui.screen()[1]).toBe('next line'), { timeout: 15_000 });
     tui.resize(80, 20);
-    // less draws itself again at the new width, its status line at the bottom.
-    await vi.waitFor(() => expect(tui.screen().at(-1)).toMatch(/^:/), { timeout: 10_000 });
+    // less draws itself again at the new width (its status line at the bottom) before q comes.
+    await vi.waitFor(
+      () => {
+        expect(tui.screen()[1]).toBe(`${'w'.repeat(12)}end`);
+        expect(tui.screen().at(-1)).toMatch(/^:|\(END\)/);
+      },
+      { timeout: 10_000 },
+    );
     tui.type('q');
     await vi.waitFor(() => expect(tui.terminal.buffer.active.type).toBe('normal'), {
       timeout: 10_000,
     });
     await tui.waitFor(/✓ 0[^\n]*\nlifeline · /);
     const lines = tui.lines();
-    const command = lines.indexOf('$ less numbers.txt');
+    const command = lines.indexOf('$ less wide.txt');
     expect(lines.slice(command, command + 2)).toEqual([
-      '$ less numbers.txt',
+      '$ less wide.txt',
       expect.stringMatching(/^✓ 0/),
     ]);
   });
