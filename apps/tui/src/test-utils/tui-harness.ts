@@ -140,14 +140,13 @@ export class TuiWorld {
     });
   }
 
-  /** Pids of the processes that run with this world's state directory (TUIs, gateways, hosts). */
   /**
-   * Pids of every live process running with this world's state directory: the processes it
-   * started, the gateways they started (which outlive them by a moment), session hosts and their
-   * shells.
+   * Pids of every live process running with a state directory inside this world (its own, or one a
+   * test made there): the processes it started, the gateways they started (which outlive them by a
+   * moment), session hosts and their shells.
    */
   worldPids(): number[] {
-    const marker = `\0LIFELINE_HOME=${this.stateDir}\0`;
+    const marker = `\0LIFELINE_HOME=${this.root}/`;
     return fs
       .readdirSync('/proc')
       .filter((name) => /^\d+$/.test(name))
