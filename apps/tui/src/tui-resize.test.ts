@@ -569,9 +569,13 @@ describe('resize', { retry: 0 }, () => {
       const tui = world.startInTmux([], { cols: 110, rows });
       await tui.waitFor('● ready');
       // The command's screen fills the frame, which fills the terminal: narrower, every line of it
-      // takes two rows, and the first ones go off the top.
+      // takes two rows, and the first ones go off the top. A pause after line 30, for the terminal
+      // to change its size while no line arrives (one arriving at that very moment may still show
+      // twice, as in the tests above).
       const ys = 'y'.repeat(70);
-      tui.type(`for i in $(seq 1 60); do echo "line-$i ${ys}"; sleep 0.05; done\r`);
+      tui.type(
+        `for i in $(seq 1 60); do echo "line-$i ${ys}"; [ $i = 30 ] && sleep 1; sleep 0.05; done\r`,
+      );
       await tui.waitFor(/^line-30 /m, 30_000);
       tui.resize(70, rows);
       await tui.waitFor(/y\n✓ 0/, 30_000);
