@@ -85,22 +85,34 @@ test('lifeline -c and --resume say nothing of the other sessions', async () => {
   expect(resumed.text()).not.toContain('other session');
 });
 
-test('lifeline -c goes back to the session left last when two TUIs had sessions open at once', async () => {
-  world = new CliWorld();
-  // "a" is opened first and left last: "b" is opened while "a" is shown, and left before it.
-  const first = world.start(['--name', 'a']);
-  await first.waitFor('● ready');
-  const second = world.start(['--name', 'b']);
-  await second.waitFor(`lifeline · b s_`);
-  await second.waitFor('● ready');
-  for (const tui of [second, first]) {
-    tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
-    expect(await tui.exited).toBe(0);
-  }
-  const resumed = world.start(['-c']);
-  await resumed.waitFor('● ready');
-  await resumed.waitFor(/^lifeline · a s_/m);
-});
+test.each([
+  ['', false],
+  [", the first one's gateway restarted meanwhile", true],
+])(
+  'lifeline -c goes back to the session left last when two TUIs had sessions open at once%s',
+  async (_how, gatewayRestarted) => {
+    world = new CliWorld();
+    // "a" is opened first and left last: "b" is opened while "a" is shown, and left before it.
+    const first = world.start(['--name', 'a']);
+    await first.waitFor('● ready');
+    const second = world.start(['--name', 'b']);
+    await second.waitFor(`lifeline · b s_`);
+    await second.waitFor('● ready');
+    // The TUI showing "a" attaches it again through the new gateway, which is to see it left too.
+    if (gatewayRestarted) {
+      await first.killReadyGateway();
+      first.type(`echo back${keys.enter}`);
+      await first.waitFor(/^back\n✓ 0/m);
+    }
+    for (const tui of [second, first]) {
+      tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+      expect(await tui.exited).toBe(0);
+    }
+    const resumed = world.start(['-c']);
+    await resumed.waitFor('● ready');
+    await resumed.waitFor(/^lifeline · a s_/m);
+  },
+);
 
 test('lifeline -c goes back to the session left last, not to one a command printed in since', async () => {
   world = new CliWorld();

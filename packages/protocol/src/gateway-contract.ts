@@ -80,9 +80,10 @@ export const gatewayContract = defineContract({
      * a window and never reports is sent one window and then nothing more.
      *
      * With `attachedBy: 'person'` (gateways whose `ready` lists `attached-by`), a client that
-     * shows the session to someone (the TUI, as it opens a session) has the time recorded in the
-     * session's directory, and again as it leaves the session (detaches, attaches another, or its
-     * connection ends): its summary's `lastAttachedAt` from then on, which `lifeline -c` goes by. Programs that follow a session (`lifeline exec`, an agent's tools) leave it out.
+     * shows the session to someone (the TUI) has the time recorded in the session's directory, and
+     * again as it leaves the session (detaches, attaches another, or its connection ends): its
+     * summary's `lastAttachedAt` from then on, which `lifeline -c` goes by. Programs that follow a
+     * session (`lifeline exec`, an agent's tools) leave it out.
      */
     'session.attach': lazyRequest(() => ({
       params: z.strictObject({

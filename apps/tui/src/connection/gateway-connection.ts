@@ -339,10 +339,9 @@ export class GatewayConnection {
       sid,
       afterSeq: from,
       ...(windowed ? { outputWindow } : {}),
-      // Opened (not attached again after a recovery): `lifeline -c` comes back to it.
-      ...(afterSeq === -1 && capabilities.includes(ATTACHED_BY_CAPABILITY)
-        ? { attachedBy: 'person' as const }
-        : {}),
+      // Shown to a person, opened or attached again after a recovery: the gateway records when,
+      // and when it is left, which `lifeline -c` goes by.
+      ...(capabilities.includes(ATTACHED_BY_CAPABILITY) ? { attachedBy: 'person' as const } : {}),
     });
     view.attached(attached.session);
     // Before the events that came with the answer are applied (they wait for the next turn).
