@@ -32,7 +32,6 @@ import { readingSession } from './unreadable-session.js';
 import { createServicePeer } from '../service-peer.js';
 import { withNamingLock } from '../state/naming-lock.js';
 import { recordAttach } from '../state/last-attach.js';
-import { unlessUnwritable } from '../errno.js';
 import { defaultSessionName } from '../state/new-session.js';
 import { resolveShell } from '@lifeline/run-completion/node';
 import type { TerminalSize } from '../terminal-size-claims.js';
@@ -106,18 +105,24 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     attachment.unwatch();
     // Someone leaves the session (quits, switches, their client is gone): `lifeline -c` goes back
     // to the session left last, also when another was opened meanwhile and left before this one.
-    // Nothing is lost when that cannot be written (a full disk, the session's directory removed).
-    if (attachment.byPerson) {
-      try {
-        recordAttach(catalog.sessionDir(sid), new Date());
-      } catch (error) {
-        breadcrumb('leave.not_recorded', { sid, reason: (error as Error).message });
-      }
-    }
+    if (attachment.byPerson) recordShown(sid);
     const size = sizes.release(sid, server);
     if (size !== undefined) void restoreSize(sid, size);
   };
 
+  /**
+   * Records that someone has the session shown now (see `recordAttach`). The time only orders
+   * `lifeline -c`: a directory that cannot be written (a full disk, removed) is a breadcrumb.
+   * @returns the time recorded; undefined when it could not be
+   */
+  const recordShown = (sid: string): string | undefined => {
+    try {
+      return recordAttach(catalog.sessionDir(sid), new Date());
+    } catch (error) {
+      breadcrumb('attach.not_recorded', { sid, reason: (error as Error).message });
+      return undefined;
+    }
+  };
   /** Gives the session the size of the client of this gateway that asked for one last. */
   const restoreSize = async (sid: string, size: TerminalSize) => {
     const host = await registry.connected(sid);
@@ -251,15 +256,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     const sessionDir = catalog.sessionDir(sid);
     // Recorded after the checks above, so that an attach refused is not taken for one made.
     const byPerson = attachedBy === 'person';
-    // A directory that cannot be written for a while (a full disk) does not keep the session unshown.
-    const lastAttachedAt = byPerson
-      ? unlessUnwritable(
-          () => recordAttach(sessionDir, new Date()),
-          (reason) => {
-            breadcrumb('attach.not_recorded', { sid, reason });
-          },
-        )
-      : undefined;
+    const lastAttachedAt = byPerson ? recordShown(sid) : undefined;
     const recordNotification = sessionEventNotification(sid);
     const stream = new AttachStream({
       sessionDir,

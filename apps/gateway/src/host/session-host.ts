@@ -241,8 +241,6 @@ export class SessionHost {
   private lineEditorPoll: NodeJS.Timeout | undefined;
   /** Looks, while a Ctrl+C waits for the shell to read the keys before it, whether it has. */
   private keysReadPoll: NodeJS.Timeout | undefined;
-  /** When the Ctrl+C waiting for the shell to read the keys before it (see awaitKeysRead) came. */
-  private interruptWaitsSince: number | undefined;
   /** Whether the keys typed last ended a bracketed paste. */
   private pasteTypedLast = false;
   /** Keys typed right after Ctrl+C at a bash or zsh prompt, until the shell's next prompt. */
@@ -691,17 +689,14 @@ export class SessionHost {
     const cut =
       atPrompt && interruptClearsLineLate(this.shellKind) ? cutAfterInterrupt(data) : undefined;
     if (cut !== undefined && this.pasteTypedLast && !this.shellReadAllKeys(pty)) {
-      const since = (this.interruptWaitsSince ??= this.now());
-      if (this.now() - since < KEYS_READ_LIMIT_MS) {
-        // Typed once the shell has read what was typed before (see awaitKeysRead); what comes
-        // meanwhile waits behind it.
-        this.interruptHold.start(KEYS_READ_LIMIT_MS);
-        this.interruptHold.hold({ data, secret });
-        this.awaitKeysRead(pty);
-        return;
-      }
+      // Typed once the shell has read the paste (see awaitKeysRead), and then not held again;
+      // what comes meanwhile waits behind it.
+      this.pasteTypedLast = false;
+      this.interruptHold.start(KEYS_READ_LIMIT_MS);
+      this.interruptHold.hold({ data, secret });
+      this.awaitKeysRead(pty);
+      return;
     }
-    if (cut !== undefined) this.interruptWaitsSince = undefined;
     const now = cut?.now ?? data;
     // Looked at before the Ctrl+C goes, which wakes the shell. Its prompt hooks, still running,
     // are interrupted by it: the terminal, which echoes keys then, would echo the key after too.
@@ -1162,7 +1157,6 @@ export class SessionHost {
     this.interruptHold.stop();
     this.stopAwaitingLineEditor();
     this.stopAwaitingKeysRead();
-    this.interruptWaitsSince = undefined;
     clearInterval(this.startHoldPoll);
     this.startHold = undefined;
     this.keysBehindRuns = [];

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { hasErrno } from '../errno.js';
 
 /**
- * File name, inside a session's directory, of the time someone last opened or left the session in
- * a client that shows it to them (the TUI): one ISO 8601 time and a newline. Kept apart from the session's
- * record, which its live host writes: a gateway writes this one while the host runs.
+ * File name, inside a session's directory, of the time someone last had the session shown in a
+ * client that shows it to them (the TUI), as it attached or left: one ISO 8601 time and a newline.
+ * Kept apart from the session's record, which its live host writes: a gateway writes this one
+ * while the host runs.
  */
 export const LAST_ATTACH_FILE = 'attached-at';
 
@@ -13,8 +14,8 @@ export const LAST_ATTACH_FILE = 'attached-at';
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
- * Records that someone has the session shown now (opens it, or leaves it): atomically (temp file + rename), readable by its
- * owner only.
+ * Records that someone has the session shown now (attaches, or leaves it): atomically (temp file +
+ * rename), readable by its owner only.
  * @returns the time recorded, as an ISO 8601 string
  * @throws the write's error (a full disk: `ENOSPC`); the time before stays then
  */
