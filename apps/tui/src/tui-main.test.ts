@@ -57,6 +57,26 @@ describe('lifeline', () => {
     expect(waitingShown).toBe(false);
   });
 
+  test('a program that waits for keys between its redraws (top) is shown waiting for input through them, not running after each', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 120, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type(`top -d 2${keys.enter}`);
+    await tui.waitFor('● waiting for input', 20_000);
+    const redraws = new Set<string>();
+    let runningShown = false;
+    tui.onScreen((screen) => {
+      const clock = screen.find((row) => row.startsWith('top - '))?.slice(0, 14);
+      if (clock !== undefined) redraws.add(clock);
+      if (screen.some((row) => / · ● running( · |$)/.test(row))) runningShown = true;
+    });
+    // Three redraws at least (top's clock line changes each second it draws).
+    await vi.waitFor(() => expect(redraws.size).toBeGreaterThanOrEqual(4), { timeout: 20_000 });
+    expect(runningShown).toBe(false);
+    tui.type('q');
+    await tui.waitFor(/✓ 0 · /);
+  });
+
   test('Ctrl+C interrupts the running command: ✗ 130 SIGINT', async () => {
     world = new TuiWorld();
     const tui = world.start();

@@ -50,22 +50,51 @@ describe('InputWaitWatch', () => {
     expect(state.recorded).toBe(1);
   });
 
-  test('printing or typing makes the next wait a new one, after a new quiet spell', () => {
+  test('typing makes the next wait a new one, after a new quiet spell', () => {
     const { state, watch, looks } = watched();
     state.waiting = true;
     looks(1500);
     expect(state.recorded).toBe(1);
-    watch.activity();
+    watch.typed();
     looks(750);
     expect(state.recorded).toBe(1);
     looks(500);
     expect(state.recorded).toBe(2);
-    // Activity between the two looks: the first one no longer counts.
-    watch.activity();
+    // Typing between the two looks: the first one no longer counts.
+    watch.typed();
     looks(1000);
-    watch.activity();
+    watch.typed();
     looks(1000);
     expect(state.recorded).toBe(2);
+  });
+
+  test('a program that waited, printed with nobody typing and waits again is found waiting at the next two looks', () => {
+    const { state, watch, looks } = watched();
+    state.waiting = true;
+    looks(1500);
+    expect(state.recorded).toBe(1);
+    // It draws its screen again (as top does every few seconds) and goes back to waiting.
+    watch.printed();
+    looks(250);
+    expect(state.recorded).toBe(1);
+    looks(250);
+    expect(state.recorded).toBe(2);
+    // Printing and busy after it: no wait recorded while the looks find it busy.
+    watch.printed();
+    state.waiting = false;
+    looks(3000);
+    expect(state.recorded).toBe(2);
+  });
+
+  test('printing before any wait asks for a quiet spell', () => {
+    const { state, watch, looks } = watched();
+    state.waiting = true;
+    looks(500);
+    watch.printed();
+    looks(750);
+    expect(state.recorded).toBe(0);
+    looks(500);
+    expect(state.recorded).toBe(1);
   });
 
   test('looks while the PTY is paused do not count', () => {

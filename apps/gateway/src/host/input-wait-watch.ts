@@ -13,24 +13,35 @@ export interface InputWaitWatchOptions {
  * Decides when a run waits for someone to type, from looks taken every so often: once the run has
  * been quiet for `quietMs`, and two looks in a row found it waiting (the first may come while what
  * the program printed last, or the shell at the end of the run, is still unread in the PTY), the
- * wait is recorded; once, until the run prints or is typed into again.
+ * wait is recorded; once, until the run prints or is typed into again. A program that waited and
+ * printed with nobody typing (`top` drawing its screen again, a clock) and is found waiting again
+ * at the next two looks still waits: no quiet spell is asked of it, so it is not called busy for
+ * a second after each of its redraws.
  */
 export class InputWaitWatch {
   readonly #options: InputWaitWatchOptions;
   #lastActivityAt: number;
   #looksWaiting = 0;
   #recorded = false;
+  /** A wait was recorded and nothing was typed since: printing alone does not make it busy. */
+  #waitedUntyped = false;
 
   constructor(options: InputWaitWatchOptions) {
     this.#options = options;
     this.#lastActivityAt = options.now();
   }
 
-  /** The run printed or was typed into: a wait after this is a new one. */
-  activity(): void {
+  /** The run printed: a wait after this is a new one. */
+  printed(): void {
     this.#lastActivityAt = this.#options.now();
     this.#looksWaiting = 0;
     this.#recorded = false;
+  }
+
+  /** The run was typed into: a wait after this is a new one, after a quiet spell. */
+  typed(): void {
+    this.printed();
+    this.#waitedUntyped = false;
   }
 
   /** One look. `paused`: the PTY is not read now, so what the run printed may be unread. */
@@ -38,7 +49,7 @@ export class InputWaitWatch {
     if (
       paused ||
       this.#recorded ||
-      this.#options.now() - this.#lastActivityAt < this.#options.quietMs
+      (!this.#waitedUntyped && this.#options.now() - this.#lastActivityAt < this.#options.quietMs)
     )
       return;
     if (!this.#options.waits()) {
@@ -48,6 +59,7 @@ export class InputWaitWatch {
     this.#looksWaiting += 1;
     if (this.#looksWaiting < 2) return;
     this.#recorded = true;
+    this.#waitedUntyped = true;
     this.#options.record();
   }
 }

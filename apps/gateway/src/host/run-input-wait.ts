@@ -67,9 +67,15 @@ export class RunInputWaitWatcher {
     this.#watch = undefined;
   }
 
-  /** The run printed or was typed into: it no longer waits. */
-  activity(): void {
-    this.#watch?.activity();
+  /** The run printed: it no longer waits (until it is found waiting again). */
+  printed(): void {
+    this.#watch?.printed();
+    this.#setWaitsForInput(false);
+  }
+
+  /** The run was typed into: it no longer waits. */
+  typed(): void {
+    this.#watch?.typed();
     this.#setWaitsForInput(false);
   }
 

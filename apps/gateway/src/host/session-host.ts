@@ -397,7 +397,7 @@ export class SessionHost {
       appendOutput: (data) => {
         const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
         // Output counts as the run's activity as it is read, whenever the coalescer logs it.
-        if (text.length > 0) this.inputWait.activity();
+        if (text.length > 0) this.inputWait.printed();
         this.coalescer.push(text);
         // The prompt is shown once something visible follows the prompt frame; mode switches
         // such as bracketed paste come earlier, while the line editor is still setting up.
@@ -1181,7 +1181,7 @@ export class SessionHost {
   }
 
   private append(payload: EventPayload): SessionEvent {
-    if (payload.type === 'input') this.inputWait.activity();
+    if (payload.type === 'input') this.inputWait.typed();
     if (payload.type === 'output') this.masking.outputSeen();
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();

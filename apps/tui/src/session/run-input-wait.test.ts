@@ -35,3 +35,33 @@ test('a wait lasts while a line is typed and echoed, and ends with its Enter or 
   wait.printed('');
   expect(wait.waits).toBe(true);
 });
+
+test('a wait ended by the program printing, nobody typing, is told apart from one ended by a key', () => {
+  const wait = new RunInputWait();
+  expect(wait.endedByPrinting).toBeUndefined();
+  wait.began();
+  expect(wait.endedByPrinting).toBeUndefined();
+  // top draws its screen again while it waits for keys.
+  wait.printed('\x1b[H top - 10:00:03');
+  const first = wait.endedByPrinting;
+  expect(first).toBeDefined();
+  // More of the same redraw: the same end.
+  wait.printed('Tasks: 90 total');
+  expect(wait.endedByPrinting).toBe(first);
+  // Waiting again, then another redraw: another end.
+  wait.began();
+  expect(wait.endedByPrinting).toBeUndefined();
+  wait.printed('\x1b[H top - 10:00:06');
+  expect(wait.endedByPrinting).toBeDefined();
+  expect(wait.endedByPrinting).not.toBe(first);
+  // A key ends it: not by printing, and what it prints after is the key's doing.
+  wait.began();
+  wait.typed('q');
+  wait.printed('\x1b[?1049l');
+  expect(wait.endedByPrinting).toBeUndefined();
+  // A key typed while it ran ends a redraw's hold too.
+  wait.began();
+  wait.printed('redraw');
+  wait.typed('\r');
+  expect(wait.endedByPrinting).toBeUndefined();
+});

@@ -11,22 +11,39 @@ export class RunInputWait {
   #waits = false;
   /** Keys typed since the wait began whose echo has not come yet. */
   #unechoed = '';
+  /** Waits ended by the run printing, nobody typing. */
+  #endsByPrinting = 0;
+  /** Which of those ended the last wait, if printing did. */
+  #lastEndByPrinting: number | undefined;
 
   /** Whether the run waits for someone to type now. */
   get waits(): boolean {
     return this.#waits;
   }
 
+  /**
+   * When the last wait ended with the run printing and nobody typing (a program that draws its
+   * screen again while it waits for keys, as `top` does), a number telling this end from the ones
+   * before it; otherwise (waiting now, never waited, or ended by a key) undefined.
+   */
+  get endedByPrinting(): number | undefined {
+    return this.#lastEndByPrinting;
+  }
+
   /** The host said the run waits for someone to type. */
   began(): void {
     this.#waits = true;
     this.#unechoed = '';
+    this.#lastEndByPrinting = undefined;
   }
 
   /** Keys were typed into the run. */
   typed(data: string): void {
     if (this.#waits && plainTyping.test(data)) this.#unechoed += data;
-    else this.#end();
+    else {
+      this.#end();
+      this.#lastEndByPrinting = undefined;
+    }
   }
 
   /** The run printed `data` (or its terminal echoed what was typed). */
@@ -34,7 +51,14 @@ export class RunInputWait {
     if (data === '') return;
     if (this.#waits && this.#unechoed.startsWith(data))
       this.#unechoed = this.#unechoed.slice(data.length);
-    else this.#end();
+    else if (this.#waits) {
+      // Echo of keys typed into the wait is not the program printing of its own accord.
+      if (this.#unechoed === '') {
+        this.#endsByPrinting += 1;
+        this.#lastEndByPrinting = this.#endsByPrinting;
+      }
+      this.#end();
+    }
   }
 
   #end(): void {

@@ -109,6 +109,11 @@ export interface LiveRun {
    * thing it printed or was handed (see {@link RunInputWait}).
    */
   readonly waitsForInput: boolean;
+  /**
+   * When its last wait for someone to type ended with it printing, nobody typing (see
+   * {@link RunInputWait.endedByPrinting}): a number telling that end from earlier ones.
+   */
+  readonly waitEndedByPrinting: number | undefined;
 }
 
 /**
@@ -694,6 +699,7 @@ export class TranscriptFold {
       cursor: cursor && cursorRow >= 0 ? { row: cursorRow, column: cursor.column } : undefined,
       awaitingEcho: live.echo.isDeciding(),
       waitsForInput: live.inputWait.waits,
+      waitEndedByPrinting: live.inputWait.endedByPrinting,
     };
   }
 

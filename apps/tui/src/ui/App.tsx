@@ -26,6 +26,7 @@ import { useLineEditing } from './use-line-editing.js';
 import { useOtherSessionsNotice } from './use-other-sessions-notice.js';
 import { usePasteConfirmation } from './use-paste-confirmation.js';
 import { usePendingRun } from './use-pending-run.js';
+import { useShownInputWait } from './use-shown-input-wait.js';
 import { useSessionPicker } from './use-session-picker.js';
 import { useTranscriptPrinter } from './use-transcript-printer.js';
 
@@ -152,9 +153,10 @@ export function App({
   // The shell ran and exited (`exit`, `lifeline sessions kill`): what is typed starts another.
   const shellEnded =
     !snapshot.transcript.hostLive && snapshot.transcript.lastSeq >= 0 && snapshot.attached;
+  const waitsForInput = useShownInputWait(snapshot.transcript.live);
   const activity: SessionActivity = snapshot.attached
     ? running
-      ? snapshot.transcript.live?.waitsForInput === true
+      ? waitsForInput
         ? 'waiting for input'
         : 'running'
       : shellEnded
