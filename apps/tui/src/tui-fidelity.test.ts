@@ -7,6 +7,7 @@ import { CliWorld } from './test-utils/cli-harness.js';
 import { keys, startVimOnLongFile, TuiWorld } from './test-utils/tui-harness.js';
 
 const pasteProbe = path.join(import.meta.dirname, '__fixtures__', 'paste-probe.py');
+const missedResize = path.join(import.meta.dirname, '__fixtures__', 'missed-resize.py');
 const paste = (text: string) => `\x1b[200~${text}\x1b[201~`;
 
 /** A TUI running the paste probe, which reports every byte it reads. */
@@ -97,6 +98,20 @@ describe('full-screen programs', () => {
     const { tui } = await startVimOnLongFile(world);
     tui.type(`:q${keys.enter}`);
     await tui.waitFor(/\$ vim -u NONE -N long\.txt\n✓ 0/);
+  });
+
+  test('a full-screen program that missed its terminal growing as it took the alternate screen (vim at start-up) is made to redraw at the full size', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 80, rows: 20 });
+    await tui.waitFor('● ready');
+    tui.type(`python3 ${missedResize}${keys.enter}`);
+    // It draws for the 18 rows it started with, then is made to draw for all 20.
+    await tui.waitFor('bottom of 20 rows (cols 80)');
+    const screen = tui.screen();
+    expect(screen[19]).toBe('bottom of 20 rows (cols 80)');
+    expect(screen[0]).toBe('row 1 of 20');
+    tui.type('q');
+    await tui.waitFor(/✓ 0 · /);
   });
 
   test('a pager right after long output leaves that output in the transcript once, in order', async () => {

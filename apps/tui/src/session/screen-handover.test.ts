@@ -205,3 +205,74 @@ describe('the attach key typed with the Enter of a command (a fake clock)', () =
     expect(world.handover.mode).toBe('off');
   });
 });
+
+describe('a program that took the alternate screen and missed its terminal growing (a fake clock)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** vim's screen drawn for `rows` rows: a line of text, `~` rows, its message on the last. */
+  const vimScreen = (rows: number) =>
+    `\x1b[H\x1b[2Jtext\r\n${'~\r\n'.repeat(rows - 2)}"f" 1L, 5B\x1b[1;1H`;
+
+  /** vim started in a 100×30 terminal: the session's terminal grows from 28 rows to 30 as it takes it. */
+  function vimStarted() {
+    const world = handoverWorld();
+    world.receive(event(0, { type: 'resize', cols: 100, rows: 30 - CHROME_ROWS }));
+    world.receive(event(1, { type: 'run_start', runId: 'r1', command: 'vim f' }));
+    // The shell's echo of the command line, then vim taking the alternate screen.
+    world.receive(output(2, 'vim f\r\n\x1b[?1049h'));
+    expect(world.sizes.at(-1)).toEqual({ cols: 100, rows: 30 });
+    world.sizes.length = 0;
+    world.receive(event(3, { type: 'resize', cols: 100, rows: 30 }));
+    return world;
+  }
+
+  test('drawn for the rows it started with, it is made to redraw once it is quiet: once', async () => {
+    const world = vimStarted();
+    world.receive(output(4, vimScreen(30 - CHROME_ROWS)));
+    await vi.advanceTimersByTimeAsync(100);
+    // Still printing: not yet.
+    world.receive(output(5, '\x1b[2;1H'));
+    await vi.advanceTimersByTimeAsync(250);
+    expect(world.sizes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(world.sizes).toEqual([
+      { cols: 100, rows: 29 },
+      { cols: 100, rows: 30 },
+    ]);
+    // The redraw's sizes, and a program that still draws short: no second time.
+    world.receive(event(6, { type: 'resize', cols: 100, rows: 29 }));
+    world.receive(event(7, { type: 'resize', cols: 100, rows: 30 }));
+    world.receive(output(8, vimScreen(30 - CHROME_ROWS)));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(world.sizes).toHaveLength(2);
+  });
+
+  test('drawn at the new size (its last rows too), it is left alone', async () => {
+    const world = vimStarted();
+    world.receive(output(4, vimScreen(30)));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(world.sizes).toEqual([]);
+  });
+
+  test('that has drawn nothing yet is looked at once it has drawn and is quiet', async () => {
+    const world = vimStarted();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(world.sizes).toEqual([]);
+    world.receive(output(4, vimScreen(30 - CHROME_ROWS)));
+    await vi.advanceTimersByTimeAsync(400);
+    expect(world.sizes).toHaveLength(2);
+  });
+
+  test('that left the alternate screen before it was looked at is not made to redraw', async () => {
+    const world = vimStarted();
+    world.receive(output(4, `${vimScreen(30 - CHROME_ROWS)}\x1b[?1049l`));
+    world.sizes.length = 0;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(world.sizes).toEqual([]);
+  });
+});

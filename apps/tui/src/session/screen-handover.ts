@@ -32,6 +32,11 @@ export const CHROME_ROWS = 2;
  * machine under load.
  */
 const ATTACH_ECHO_WAIT_MS = 1500;
+/**
+ * How long a program handed the terminal must print nothing after its terminal grew before the
+ * TUI looks whether it drew at the new size (see {@link ScreenHandover}).
+ */
+export const REDRAW_CHECK_QUIET_MS = 300;
 
 /** What a {@link ScreenHandover} needs from the session and the connection. */
 export interface ScreenHandoverOptions {
@@ -85,6 +90,14 @@ export class ScreenHandover {
   #applicationCursorKeys = false;
   /** The size of the session's terminal as its last `resize` event gave it. */
   #sessionTerminal: TerminalSize | undefined;
+  /**
+   * The rows the session's terminal had before it grew as the program took the terminal, while
+   * the TUI waits to see the program draw below them.
+   */
+  #grownFrom: number | undefined;
+  #redrawCheck: NodeJS.Timeout | undefined;
+  /** The program was made to redraw once already since it was handed the terminal. */
+  #redrawNudged = false;
 
   constructor(options: ScreenHandoverOptions) {
     this.#options = options;
@@ -189,6 +202,7 @@ export class ScreenHandover {
           for (const listener of this.#titleListeners) listener(title);
         const plan = planPassthrough(this.#passthrough, event.data, switches);
         for (const action of plan.actions) this.#setPassthrough(action);
+        if (this.#grownFrom !== undefined) this.#checkRedrawnWhenQuiet();
       }
     }
     if (event.type === 'resize') this.#followResize(event, progress.isHistory(event.seq));
@@ -223,6 +237,48 @@ export class ScreenHandover {
       before !== undefined && (before.cols !== size.cols || before.rows !== size.rows);
     if (changed && !history && this.#passthrough !== 'off')
       this.#setPassthrough({ kind: 'raw', data: scrollRegionReset });
+    if (
+      changed &&
+      !history &&
+      this.#passthrough === 'alternate-screen' &&
+      size.rows > before.rows &&
+      !this.#redrawNudged
+    ) {
+      this.#grownFrom = before.rows;
+      this.#checkRedrawnWhenQuiet();
+    }
+  }
+
+  /**
+   * A program starting up can miss the SIGWINCH of its terminal growing as it takes the alternate
+   * screen (vim, reading its terminal's answers to its start-up questions), and goes on drawing for
+   * the rows it started with, its last rows blank. Once it has printed nothing for
+   * {@link REDRAW_CHECK_QUIET_MS}, a program that drew something and nothing below the rows its
+   * terminal had is made to redraw, once per handover.
+   */
+  #checkRedrawnWhenQuiet(): void {
+    clearTimeout(this.#redrawCheck);
+    this.#redrawCheck = setTimeout(() => {
+      this.#redrawCheck = undefined;
+      const grownFrom = this.#grownFrom;
+      const live = this.#options.view.fold.liveRun;
+      if (grownFrom === undefined || this.#passthrough !== 'alternate-screen' || !live) return;
+      // Nothing drawn yet: the next output starts the wait again.
+      if (live.screen.every((row) => row.trim() === '')) return;
+      this.#grownFrom = undefined;
+      // The rows down to its last drawn one, or to its cursor's.
+      if (live.screen.length > grownFrom) return;
+      this.#redrawNudged = true;
+      this.#options.breadcrumb('passthrough.redraw', { rowsDrawn: live.screen.length });
+      void this.#redraw();
+    }, REDRAW_CHECK_QUIET_MS);
+    this.#redrawCheck.unref();
+  }
+
+  #stopRedrawCheck(): void {
+    clearTimeout(this.#redrawCheck);
+    this.#redrawCheck = undefined;
+    this.#grownFrom = undefined;
   }
 
   /** Shown a session whose full-screen program is running: hand it the terminal and have it redraw. */
@@ -352,6 +408,8 @@ export class ScreenHandover {
 
   #setPassthrough(action: PassthroughAction): void {
     if (action.kind !== 'raw') {
+      this.#stopRedrawCheck();
+      this.#redrawNudged = false;
       // The program's terminal grows to the whole terminal as it takes it, and shrinks back after.
       this.#passthrough = action.kind === 'enter' ? action.mode : 'off';
       void this.#options.resizeSession(this.sessionSize());
