@@ -377,6 +377,11 @@ describe('ways out', () => {
       .filter((line) => line.startsWith('[tui]'));
     expect(log.some((line) => line.includes('signal.received signal=SIGHUP'))).toBe(true);
     expect(log.filter((line) => /uncaught\.exception|unhandled\.rejection/.test(line))).toEqual([]);
+    // Its cleanups ran to their end: the hang-up's two signs (the write that failed, SIGHUP) are
+    // one reason to leave, not a second signal forcing the exit.
+    expect(log.filter((line) => / exit /.test(line))).toEqual([
+      expect.not.stringMatching(/reason=(second-signal|grace-expired)/),
+    ]);
     const again = world.start(['-c']);
     await again.waitFor('● running');
     await again.waitFor(/\$ echo before; sleep 100\nbefore/);

@@ -210,6 +210,52 @@ describe('installProcessHooks in this process', () => {
     expect(process.listenerCount('uncaughtExceptionMonitor')).toBe(monitorsBefore);
   });
 
+  test('a signal during a shutdown begun without one lets it go on; a second signal exits at once', async () => {
+    const breadcrumbs: Array<[string, BreadcrumbFields | undefined]> = [];
+    const logger = {
+      breadcrumb: (event: string, fields?: BreadcrumbFields) => breadcrumbs.push([event, fields]),
+    };
+    const cleanups = new CleanupRegistry();
+    let finishCleanup: () => void = () => undefined;
+    cleanups.add(
+      'detach',
+      () =>
+        new Promise<void>((resolve) => {
+          finishCleanup = resolve;
+        }),
+    );
+    const exits: number[] = [];
+    const hooks = installProcessHooks({
+      logger,
+      cleanups,
+      graceMs: 60_000,
+      exit: (code) => exits.push(code),
+      signals: ['SIGHUP', 'SIGUSR2'],
+    });
+    try {
+      // The terminal is gone (EIO): the TUI shuts down; the SIGHUP of the same hang-up follows.
+      const shutdown = hooks.shutdown('terminal-gone', 0);
+      process.emit('SIGHUP', 'SIGHUP');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(exits).toEqual([]);
+      finishCleanup();
+      await shutdown;
+      // It ends as the hang-up would have.
+      expect(exits).toEqual([129]);
+      expect(breadcrumbs).toContainEqual([
+        'signal.received',
+        { signal: 'SIGHUP', during: 'shutdown' },
+      ]);
+      // The same hang-up told again changes nothing; another signal now is a second one.
+      process.emit('SIGHUP', 'SIGHUP');
+      expect(exits).toEqual([129]);
+      process.emit('SIGUSR2', 'SIGUSR2');
+      expect(exits).toEqual([129, 128 + os.constants.signals.SIGUSR2]);
+    } finally {
+      hooks();
+    }
+  });
+
   test('without a logger, or with a signal that cannot be hooked, nothing is installed and the error says why', () => {
     const listenersBefore = process.listenerCount('exit');
     expect(() => installProcessHooks({} as ProcessHooksOptions)).toThrow(

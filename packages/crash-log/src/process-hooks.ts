@@ -22,7 +22,9 @@ export interface ProcessHooksOptions {
    */
   readonly graceMs?: number;
   /**
-   * Signals that start a shutdown. A second one during the shutdown exits at once. Each must be a
+   * Signals that start a shutdown. A second one during the shutdown exits at once (but SIGHUP after
+   * SIGHUP, one hang-up told twice); the first one during a shutdown begun without a signal
+   * (`shutdown()`) lets it go on, to exit with 128 + its number. Each must be a
    * signal this platform has that a process can catch (not `SIGKILL` or `SIGSTOP`).
    * @default ['SIGTERM', 'SIGHUP', 'SIGINT']
    */
@@ -134,6 +136,10 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
   let exitReason: ExitReason | undefined;
   let crash: 'uncaught-exception' | 'unhandled-rejection' | undefined;
   let shutdownPromise: Promise<void> | undefined;
+  /** A hooked signal came: the next one during a shutdown ends the process at once. */
+  let signalled = false;
+  /** The code the shutdown under way exits with. */
+  let shutdownCode = 0;
   let installed = true;
 
   const onExit = (code: number): void => {
@@ -164,6 +170,7 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
   const beginShutdown = (reason: ExitReason, code: number): Promise<void> => {
     if (shutdownPromise) return shutdownPromise;
     exitReason = reason;
+    shutdownCode = code;
     // Should the loop drain while a cleanup waits on nothing, the process still ends with `code`.
     if (!options.exit) process.exitCode = code;
     logger.breadcrumb('shutdown', { reason: reason.reason, signal: reason.signal, code, graceMs });
@@ -173,7 +180,7 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
           graceMs,
           pending: cleanups?.pending.join(',') || undefined,
         });
-        exitNow(code, { ...reason, reason: 'grace-expired' });
+        exitNow(shutdownCode, { ...(exitReason ?? reason), reason: 'grace-expired' });
         resolve();
       }, graceMs);
       timer.unref();
@@ -188,7 +195,7 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
           }
         }
         clearTimeout(timer);
-        exitNow(code, reason);
+        exitNow(shutdownCode, exitReason ?? reason);
         resolve();
       });
     });
@@ -199,9 +206,23 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
     const code = exitCodeForSignal(signal);
     if (shutdownPromise) {
       logger.breadcrumb('signal.received', { signal, during: 'shutdown' });
+      // A hang-up is told more than once (to the session's leader and to its terminal's foreground
+      // group): SIGHUP again is the same reason to leave, not someone insisting.
+      if (signal === 'SIGHUP' && exitReason?.signal === 'SIGHUP') return;
+      // The first signal of a shutdown begun without one is that shutdown's news again (a closed
+      // terminal's SIGHUP after its EIO, a supervisor's SIGTERM after a quit): it goes on, to end
+      // as that signal would have.
+      if (!signalled) {
+        signalled = true;
+        exitReason = { ...(exitReason ?? { reason: 'signal' }), signal };
+        shutdownCode = code;
+        if (!options.exit) process.exitCode = code;
+        return;
+      }
       exitNow(code, { reason: 'second-signal', signal });
       return;
     }
+    signalled = true;
     logger.breadcrumb('signal.received', { signal });
     void beginShutdown({ reason: 'signal', signal }, code);
   };
