@@ -77,6 +77,33 @@ describe('lifeline', () => {
     await tui.waitFor(/✓ 0 · /);
   });
 
+  test('a pager paged with Space and arrows is shown waiting for input throughout, not running after each key', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    // As git runs its pager: on the screen the command has, not the alternate one.
+    tui.type(`seq 1 5000 | less -X${keys.enter}`);
+    await tui.waitFor('● waiting for input', 20_000);
+    let runningShown = false;
+    tui.onScreen((screen) => {
+      if (screen.some((row) => / · ● running( · |$)/.test(row))) runningShown = true;
+    });
+    for (const [key, line] of [
+      [' ', '29'],
+      [' ', '57'],
+      [keys.down, '58'],
+      [' ', '86'],
+    ] as const) {
+      tui.type(key);
+      await tui.waitFor(new RegExp(`^${line}$`, 'm'));
+      // Past the time a wait takes to be found again after a key.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    expect(runningShown).toBe(false);
+    tui.type('q');
+    await tui.waitFor(/✓ 0 · /);
+  });
+
   test('Ctrl+C interrupts the running command: ✗ 130 SIGINT', async () => {
     world = new TuiWorld();
     const tui = world.start();

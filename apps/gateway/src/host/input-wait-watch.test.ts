@@ -50,25 +50,25 @@ describe('InputWaitWatch', () => {
     expect(state.recorded).toBe(1);
   });
 
-  test('typing makes the next wait a new one, after a new quiet spell', () => {
+  test('typing a line makes the next wait a new one, after a new quiet spell', () => {
     const { state, watch, looks } = watched();
     state.waiting = true;
     looks(1500);
     expect(state.recorded).toBe(1);
-    watch.typed();
+    watch.typed('yes\r');
     looks(750);
     expect(state.recorded).toBe(1);
     looks(500);
     expect(state.recorded).toBe(2);
     // Typing between the two looks: the first one no longer counts.
-    watch.typed();
+    watch.typed('\r');
     looks(1000);
-    watch.typed();
+    watch.typed('\r');
     looks(1000);
     expect(state.recorded).toBe(2);
   });
 
-  test('a program that waited, printed with nobody typing and waits again is found waiting at the next two looks', () => {
+  test('a program that waited, printed or was handed keys but no line, and waits again is found waiting at the next two looks', () => {
     const { state, watch, looks } = watched();
     state.waiting = true;
     looks(1500);
@@ -79,11 +79,15 @@ describe('InputWaitWatch', () => {
     expect(state.recorded).toBe(1);
     looks(250);
     expect(state.recorded).toBe(2);
+    // A key but no line (a pager's Space): it redraws and waits again, found at the next two looks.
+    watch.typed(' ');
+    looks(500);
+    expect(state.recorded).toBe(3);
     // Printing and busy after it: no wait recorded while the looks find it busy.
     watch.printed();
     state.waiting = false;
     looks(3000);
-    expect(state.recorded).toBe(2);
+    expect(state.recorded).toBe(3);
   });
 
   test('printing before any wait asks for a quiet spell', () => {

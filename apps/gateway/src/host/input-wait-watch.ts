@@ -14,16 +14,17 @@ export interface InputWaitWatchOptions {
  * been quiet for `quietMs`, and two looks in a row found it waiting (the first may come while what
  * the program printed last, or the shell at the end of the run, is still unread in the PTY), the
  * wait is recorded; once, until the run prints or is typed into again. A program that waited and
- * printed with nobody typing (`top` drawing its screen again, a clock) and is found waiting again
- * at the next two looks still waits: no quiet spell is asked of it, so it is not called busy for
- * a second after each of its redraws.
+ * printed, or was handed keys but no line (`top` drawing its screen again, a pager's Space), and is
+ * found waiting again at the next two looks still waits: no quiet spell is asked of it, so it is
+ * not called busy for a second after each of its redraws. A line typed (its Enter) may start work:
+ * the next wait needs a quiet spell again.
  */
 export class InputWaitWatch {
   readonly #options: InputWaitWatchOptions;
   #lastActivityAt: number;
   #looksWaiting = 0;
   #recorded = false;
-  /** A wait was recorded and nothing was typed since: printing alone does not make it busy. */
+  /** A wait was recorded and no line was typed since: a redraw alone does not make it busy. */
   #waitedUntyped = false;
 
   constructor(options: InputWaitWatchOptions) {
@@ -38,10 +39,13 @@ export class InputWaitWatch {
     this.#recorded = false;
   }
 
-  /** The run was typed into: a wait after this is a new one, after a quiet spell. */
-  typed(): void {
+  /**
+   * The run was typed `keys` into: a wait after this is a new one, after a quiet spell if they end
+   * a line.
+   */
+  typed(keys: string): void {
     this.printed();
-    this.#waitedUntyped = false;
+    if (/[\r\n]/.test(keys)) this.#waitedUntyped = false;
   }
 
   /** One look. `paused`: the PTY is not read now, so what the run printed may be unread. */

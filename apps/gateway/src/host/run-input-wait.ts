@@ -73,9 +73,9 @@ export class RunInputWaitWatcher {
     this.#setWaitsForInput(false);
   }
 
-  /** The run was typed into: it no longer waits. */
-  typed(): void {
-    this.#watch?.typed();
+  /** The run was typed `keys` into: it no longer waits. */
+  typed(keys: string): void {
+    this.#watch?.typed(keys);
     this.#setWaitsForInput(false);
   }
 

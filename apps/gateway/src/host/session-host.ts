@@ -1181,7 +1181,7 @@ export class SessionHost {
   }
 
   private append(payload: EventPayload): SessionEvent {
-    if (payload.type === 'input') this.inputWait.typed();
+    if (payload.type === 'input') this.inputWait.typed(payload.data);
     if (payload.type === 'output') this.masking.outputSeen();
     // Output still held by the coalescer came first in the stream: it goes first in the log.
     if (payload.type !== 'output') this.coalescer.flush();

@@ -36,32 +36,41 @@ test('a wait lasts while a line is typed and echoed, and ends with its Enter or 
   expect(wait.waits).toBe(true);
 });
 
-test('a wait ended by the program printing, nobody typing, is told apart from one ended by a key', () => {
+test('a wait ended without a line typed (the program printing, a key but no Enter) is told apart from one ended by a line', () => {
   const wait = new RunInputWait();
-  expect(wait.endedByPrinting).toBeUndefined();
+  expect(wait.endedWithoutLine).toBeUndefined();
   wait.began();
-  expect(wait.endedByPrinting).toBeUndefined();
+  expect(wait.endedWithoutLine).toBeUndefined();
   // top draws its screen again while it waits for keys.
   wait.printed('\x1b[H top - 10:00:03');
-  const first = wait.endedByPrinting;
+  const first = wait.endedWithoutLine;
   expect(first).toBeDefined();
   // More of the same redraw: the same end.
   wait.printed('Tasks: 90 total');
-  expect(wait.endedByPrinting).toBe(first);
+  expect(wait.endedWithoutLine).toBe(first);
   // Waiting again, then another redraw: another end.
   wait.began();
-  expect(wait.endedByPrinting).toBeUndefined();
+  expect(wait.endedWithoutLine).toBeUndefined();
   wait.printed('\x1b[H top - 10:00:06');
-  expect(wait.endedByPrinting).toBeDefined();
-  expect(wait.endedByPrinting).not.toBe(first);
-  // A key ends it: not by printing, and what it prints after is the key's doing.
+  expect(wait.endedWithoutLine).toBeDefined();
+  expect(wait.endedWithoutLine).not.toBe(first);
+  // A pager's Space (typed, not echoed, the page drawn) and an arrow: ended without a line too.
   wait.began();
-  wait.typed('q');
-  wait.printed('\x1b[?1049l');
-  expect(wait.endedByPrinting).toBeUndefined();
-  // A key typed while it ran ends a redraw's hold too.
+  wait.typed(' ');
+  wait.printed('\x1b[Hnext page');
+  expect(wait.waits).toBe(false);
+  expect(wait.endedWithoutLine).toBeDefined();
+  wait.began();
+  wait.typed('\x1b[B');
+  expect(wait.waits).toBe(false);
+  expect(wait.endedWithoutLine).toBeDefined();
+  // A line ends it: what the program does next is the line's doing.
+  wait.began();
+  wait.typed('ada\r');
+  expect(wait.endedWithoutLine).toBeUndefined();
+  // A line typed after such an end ends that too.
   wait.began();
   wait.printed('redraw');
   wait.typed('\r');
-  expect(wait.endedByPrinting).toBeUndefined();
+  expect(wait.endedWithoutLine).toBeUndefined();
 });

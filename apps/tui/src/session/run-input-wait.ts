@@ -11,10 +11,10 @@ export class RunInputWait {
   #waits = false;
   /** Keys typed since the wait began whose echo has not come yet. */
   #unechoed = '';
-  /** Waits ended by the run printing, nobody typing. */
-  #endsByPrinting = 0;
-  /** Which of those ended the last wait, if printing did. */
-  #lastEndByPrinting: number | undefined;
+  /** Waits ended without a line typed. */
+  #endsWithoutLine = 0;
+  /** Which of those ended the last wait, if one did. */
+  #lastEndWithoutLine: number | undefined;
 
   /** Whether the run waits for someone to type now. */
   get waits(): boolean {
@@ -22,28 +22,30 @@ export class RunInputWait {
   }
 
   /**
-   * When the last wait ended with the run printing and nobody typing (a program that draws its
-   * screen again while it waits for keys, as `top` does), a number telling this end from the ones
-   * before it; otherwise (waiting now, never waited, or ended by a key) undefined.
+   * When the last wait ended without a line typed — the program printed of its own accord, or was
+   * handed keys but no Enter (`top` drawing its screen again, a pager's Space or arrow), after
+   * which such programs wait again at once — a number telling this end from the ones before it;
+   * otherwise (waiting now, never waited, or ended by a line) undefined.
    */
-  get endedByPrinting(): number | undefined {
-    return this.#lastEndByPrinting;
+  get endedWithoutLine(): number | undefined {
+    return this.#lastEndWithoutLine;
   }
 
   /** The host said the run waits for someone to type. */
   began(): void {
     this.#waits = true;
     this.#unechoed = '';
-    this.#lastEndByPrinting = undefined;
+    this.#lastEndWithoutLine = undefined;
   }
 
   /** Keys were typed into the run. */
   typed(data: string): void {
     if (this.#waits && plainTyping.test(data)) this.#unechoed += data;
-    else {
+    else if (/[\r\n]/.test(data)) {
+      // A line: the program may go to work on it.
       this.#end();
-      this.#lastEndByPrinting = undefined;
-    }
+      this.#lastEndWithoutLine = undefined;
+    } else if (this.#waits) this.#endWithoutLine();
   }
 
   /** The run printed `data` (or its terminal echoed what was typed). */
@@ -51,14 +53,13 @@ export class RunInputWait {
     if (data === '') return;
     if (this.#waits && this.#unechoed.startsWith(data))
       this.#unechoed = this.#unechoed.slice(data.length);
-    else if (this.#waits) {
-      // Echo of keys typed into the wait is not the program printing of its own accord.
-      if (this.#unechoed === '') {
-        this.#endsByPrinting += 1;
-        this.#lastEndByPrinting = this.#endsByPrinting;
-      }
-      this.#end();
-    }
+    else if (this.#waits) this.#endWithoutLine();
+  }
+
+  #endWithoutLine(): void {
+    this.#endsWithoutLine += 1;
+    this.#lastEndWithoutLine = this.#endsWithoutLine;
+    this.#end();
   }
 
   #end(): void {

@@ -110,10 +110,10 @@ export interface LiveRun {
    */
   readonly waitsForInput: boolean;
   /**
-   * When its last wait for someone to type ended with it printing, nobody typing (see
-   * {@link RunInputWait.endedByPrinting}): a number telling that end from earlier ones.
+   * When its last wait for someone to type ended without a line typed (see
+   * {@link RunInputWait.endedWithoutLine}): a number telling that end from earlier ones.
    */
-  readonly waitEndedByPrinting: number | undefined;
+  readonly waitEndedWithoutLine: number | undefined;
 }
 
 /**
@@ -699,7 +699,7 @@ export class TranscriptFold {
       cursor: cursor && cursorRow >= 0 ? { row: cursorRow, column: cursor.column } : undefined,
       awaitingEcho: live.echo.isDeciding(),
       waitsForInput: live.inputWait.waits,
-      waitEndedByPrinting: live.inputWait.endedByPrinting,
+      waitEndedWithoutLine: live.inputWait.endedWithoutLine,
     };
   }
 

@@ -28,7 +28,7 @@ function runShowing(screen: string[], cursor: LiveRun['cursor']): LiveRun {
     cursor,
     awaitingEcho: false,
     waitsForInput: false,
-    waitEndedByPrinting: undefined,
+    waitEndedWithoutLine: undefined,
   };
 }
 
