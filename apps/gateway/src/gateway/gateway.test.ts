@@ -289,7 +289,15 @@ describe('runs', () => {
       .call('session.run', { sid, command: 'true', ifIdle: true })
       .catch((error: unknown) => error);
     expect(refusedRun).toMatchObject({ code: LifelineErrorCode.SessionBusy, data: { command } });
-    await gateway.client.call('session.input', { sid, data: 'one\r', runId: started.runId });
+    // Typing the answer, and the terminal's echo of it, is not answering yet: it still waits.
+    await gateway.client.call('session.input', { sid, data: 'on', runId: started.runId });
+    await gateway.waitForEvent(
+      sid,
+      (event) => event.type === 'output' && event.seq > first.seq && event.data.includes('on'),
+      10_000,
+    );
+    expect((await listedBy(gateway))?.running).toMatchObject({ waitsForInput: true });
+    await gateway.client.call('session.input', { sid, data: 'e\r', runId: started.runId });
     // Answered: no longer waiting, until the next question.
     expect((await listedBy(gateway))?.running).not.toHaveProperty('waitsForInput');
     await vi.waitFor(

@@ -4,6 +4,9 @@ import { waitsForTerminalInput } from './input-wait.js';
 import { InputWaitWatch } from './input-wait-watch.js';
 import type { RecordKeeper } from './record-keeper.js';
 
+/** Keys a terminal echoes as they are typed into a line: no line end, no other control, no escape. */
+const plainTyping = /^[^\x00-\x1f\x7f]+$/;
+
 /** What a {@link RunInputWaitWatcher} needs from its surroundings. */
 export interface RunInputWaitWatcherOptions {
   now: () => number;
@@ -32,6 +35,8 @@ export class RunInputWaitWatcher {
   readonly #options: RunInputWaitWatcherOptions;
   #watch: InputWaitWatch | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Keys typed into the line the run waits for whose echo has not come yet. */
+  #unechoed = '';
 
   constructor(options: RunInputWaitWatcherOptions) {
     this.#options = options;
@@ -40,6 +45,7 @@ export class RunInputWaitWatcher {
   /** Starts watching run `runId` of the shell `shellPid` (and stops watching the one before). */
   watch(runId: string, shellPid: number): void {
     this.stop();
+    this.#unechoed = '';
     const watch = new InputWaitWatch({
       now: this.#options.now,
       quietMs: this.#options.quietMs ?? 1000,
@@ -67,14 +73,30 @@ export class RunInputWaitWatcher {
     this.#watch = undefined;
   }
 
-  /** The run printed: it no longer waits (until it is found waiting again). */
-  printed(): void {
+  /**
+   * The run printed `text`: it no longer waits (until it is found waiting again), but for the
+   * terminal's echo of keys typed into the line it waits for.
+   */
+  printed(text: string): void {
+    if (this.#unechoed !== '' && this.#unechoed.startsWith(text)) {
+      this.#unechoed = this.#unechoed.slice(text.length);
+      return;
+    }
+    this.#unechoed = '';
     this.#watch?.printed();
     this.#setWaitsForInput(false);
   }
 
-  /** The run was typed `keys` into: it no longer waits. */
+  /**
+   * The run was typed `keys` into: it no longer waits, but for plain text typed into the line it
+   * waits for (no Enter yet: it still waits for the rest of the line).
+   */
   typed(keys: string): void {
+    if (this.#options.records.current.running?.waitsForInput === true && plainTyping.test(keys)) {
+      this.#unechoed += keys;
+      return;
+    }
+    this.#unechoed = '';
     this.#watch?.typed(keys);
     this.#setWaitsForInput(false);
   }

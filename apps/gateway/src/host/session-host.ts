@@ -397,7 +397,7 @@ export class SessionHost {
       appendOutput: (data) => {
         const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
         // Output counts as the run's activity as it is read, whenever the coalescer logs it.
-        if (text.length > 0) this.inputWait.printed();
+        if (text.length > 0) this.inputWait.printed(text);
         this.coalescer.push(text);
         // The prompt is shown once something visible follows the prompt frame; mode switches
         // such as bracketed paste come earlier, while the line editor is still setting up.
