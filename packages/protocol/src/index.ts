@@ -57,6 +57,7 @@ export {
 } from './limits.js';
 export { DURATION_UNIT_MS, formatDurationSpec } from './duration-spec.js';
 export { WINDOWED_EVENT_SIZE, windowedSize } from './output-window.js';
+export { TypedLineEcho } from './typed-line-echo.js';
 export {
   TERMINAL_REPLIES_CAPABILITY,
   terminalAnswerPattern,

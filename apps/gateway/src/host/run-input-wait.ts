@@ -1,11 +1,9 @@
+import { TypedLineEcho } from '@lifeline/protocol';
 import type { CompletionMode, ShellKind } from '@lifeline/run-completion';
 import type { Breadcrumb } from './breadcrumb.js';
 import { waitsForTerminalInput } from './input-wait.js';
 import { InputWaitWatch } from './input-wait-watch.js';
 import type { RecordKeeper } from './record-keeper.js';
-
-/** Keys a terminal echoes as they are typed into a line: no line end, no other control, no escape. */
-const plainTyping = /^[^\x00-\x1f\x7f]+$/;
 
 /** What a {@link RunInputWaitWatcher} needs from its surroundings. */
 export interface RunInputWaitWatcherOptions {
@@ -35,8 +33,8 @@ export class RunInputWaitWatcher {
   readonly #options: RunInputWaitWatcherOptions;
   #watch: InputWaitWatch | undefined;
   #timer: NodeJS.Timeout | undefined;
-  /** Keys typed into the line the run waits for whose echo has not come yet. */
-  #unechoed = '';
+  /** Keys typed into the line the run waits for, and their echo. */
+  readonly #echo = new TypedLineEcho();
 
   constructor(options: RunInputWaitWatcherOptions) {
     this.#options = options;
@@ -45,7 +43,7 @@ export class RunInputWaitWatcher {
   /** Starts watching run `runId` of the shell `shellPid` (and stops watching the one before). */
   watch(runId: string, shellPid: number): void {
     this.stop();
-    this.#unechoed = '';
+    this.#echo.reset();
     const watch = new InputWaitWatch({
       now: this.#options.now,
       quietMs: this.#options.quietMs ?? 1000,
@@ -78,11 +76,7 @@ export class RunInputWaitWatcher {
    * terminal's echo of keys typed into the line it waits for.
    */
   printed(text: string): void {
-    if (this.#unechoed !== '' && this.#unechoed.startsWith(text)) {
-      this.#unechoed = this.#unechoed.slice(text.length);
-      return;
-    }
-    this.#unechoed = '';
+    if (this.#echo.echoed(text)) return;
     this.#watch?.printed();
     this.#setWaitsForInput(false);
   }
@@ -92,11 +86,8 @@ export class RunInputWaitWatcher {
    * waits for (no Enter yet: it still waits for the rest of the line).
    */
   typed(keys: string): void {
-    if (this.#options.records.current.running?.waitsForInput === true && plainTyping.test(keys)) {
-      this.#unechoed += keys;
+    if (this.#options.records.current.running?.waitsForInput === true && this.#echo.typed(keys))
       return;
-    }
-    this.#unechoed = '';
     this.#watch?.typed(keys);
     this.#setWaitsForInput(false);
   }

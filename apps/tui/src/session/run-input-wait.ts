@@ -1,5 +1,4 @@
-/** Text a terminal echoes as it is typed: no line end, no other control character, no escape. */
-const plainTyping = /^[^\x00-\x1f\x7f]+$/;
+import { TypedLineEcho } from '@lifeline/protocol';
 
 /**
  * Whether a run waits for someone to type, followed from its session's events: from the host's
@@ -9,8 +8,8 @@ const plainTyping = /^[^\x00-\x1f\x7f]+$/;
  */
 export class RunInputWait {
   #waits = false;
-  /** Keys typed since the wait began whose echo has not come yet. */
-  #unechoed = '';
+  /** Keys typed into the line it waits for, and their echo (see {@link TypedLineEcho}). */
+  readonly #echo = new TypedLineEcho();
   /** Waits ended without a line typed. */
   #endsWithoutLine = 0;
   /** Which of those ended the last wait, if one did. */
@@ -34,14 +33,14 @@ export class RunInputWait {
   /** The host said the run waits for someone to type. */
   began(): void {
     this.#waits = true;
-    this.#unechoed = '';
+    this.#echo.reset();
     this.#lastEndWithoutLine = undefined;
   }
 
   /** Keys were typed into the run. */
   typed(data: string): void {
-    if (this.#waits && plainTyping.test(data)) this.#unechoed += data;
-    else if (/[\r\n]/.test(data)) {
+    if (this.#waits && this.#echo.typed(data)) return;
+    if (/[\r\n]/.test(data)) {
       // A line: the program may go to work on it.
       this.#end();
       this.#lastEndWithoutLine = undefined;
@@ -51,9 +50,7 @@ export class RunInputWait {
   /** The run printed `data` (or its terminal echoed what was typed). */
   printed(data: string): void {
     if (data === '') return;
-    if (this.#waits && this.#unechoed.startsWith(data))
-      this.#unechoed = this.#unechoed.slice(data.length);
-    else if (this.#waits) this.#endWithoutLine();
+    if (this.#waits && !this.#echo.echoed(data)) this.#endWithoutLine();
   }
 
   #endWithoutLine(): void {
@@ -64,6 +61,6 @@ export class RunInputWait {
 
   #end(): void {
     this.#waits = false;
-    this.#unechoed = '';
+    this.#echo.reset();
   }
 }
