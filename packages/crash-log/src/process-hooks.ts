@@ -136,8 +136,6 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
   let exitReason: ExitReason | undefined;
   let crash: 'uncaught-exception' | 'unhandled-rejection' | undefined;
   let shutdownPromise: Promise<void> | undefined;
-  /** A hooked signal came: the next one during a shutdown ends the process at once. */
-  let signalled = false;
   /** The code the shutdown under way exits with. */
   let shutdownCode = 0;
   let installed = true;
@@ -212,8 +210,7 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
       // The first signal of a shutdown begun without one is that shutdown's news again (a closed
       // terminal's SIGHUP after its EIO, a supervisor's SIGTERM after a quit): it goes on, to end
       // as that signal would have.
-      if (!signalled) {
-        signalled = true;
+      if (exitReason?.signal === undefined) {
         exitReason = { ...(exitReason ?? { reason: 'signal' }), signal };
         shutdownCode = code;
         if (!options.exit) process.exitCode = code;
@@ -222,7 +219,6 @@ export function installProcessHooks(options: ProcessHooksOptions): ProcessHooks 
       exitNow(code, { reason: 'second-signal', signal });
       return;
     }
-    signalled = true;
     logger.breadcrumb('signal.received', { signal });
     void beginShutdown({ reason: 'signal', signal }, code);
   };

@@ -24,8 +24,8 @@ export class InputWaitWatch {
   #lastActivityAt: number;
   #looksWaiting = 0;
   #recorded = false;
-  /** A wait was recorded and no line was typed since: a redraw alone does not make it busy. */
-  #waitedUntyped = false;
+  /** A wait was recorded since a line was last typed: a redraw alone does not make it busy. */
+  #waitedSinceLine = false;
 
   constructor(options: InputWaitWatchOptions) {
     this.#options = options;
@@ -45,7 +45,7 @@ export class InputWaitWatch {
    */
   typed(keys: string): void {
     this.printed();
-    if (/[\r\n]/.test(keys)) this.#waitedUntyped = false;
+    if (/[\r\n]/.test(keys)) this.#waitedSinceLine = false;
   }
 
   /** One look. `paused`: the PTY is not read now, so what the run printed may be unread. */
@@ -53,7 +53,7 @@ export class InputWaitWatch {
     if (
       paused ||
       this.#recorded ||
-      (!this.#waitedUntyped && this.#options.now() - this.#lastActivityAt < this.#options.quietMs)
+      (!this.#waitedSinceLine && this.#options.now() - this.#lastActivityAt < this.#options.quietMs)
     )
       return;
     if (!this.#options.waits()) {
@@ -63,7 +63,7 @@ export class InputWaitWatch {
     this.#looksWaiting += 1;
     if (this.#looksWaiting < 2) return;
     this.#recorded = true;
-    this.#waitedUntyped = true;
+    this.#waitedSinceLine = true;
     this.#options.record();
   }
 }
