@@ -36,7 +36,7 @@ const ATTACH_ECHO_WAIT_MS = 1500;
  * How long a program handed the terminal must print nothing after its terminal grew before the
  * TUI looks whether it drew at the new size (see {@link ScreenHandover}).
  */
-export const REDRAW_CHECK_QUIET_MS = 300;
+const REDRAW_CHECK_QUIET_MS = 300;
 
 /** What a {@link ScreenHandover} needs from the session and the connection. */
 export interface ScreenHandoverOptions {

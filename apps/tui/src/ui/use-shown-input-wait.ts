@@ -7,7 +7,7 @@ import type { LiveRun } from '../session/transcript-fold.js';
  * Space) is found waiting again within half a second, and should not flicker to `● running` in
  * between.
  */
-export const WAIT_SHOWN_AFTER_END_MS = 1500;
+const WAIT_SHOWN_AFTER_END_MS = 1500;
 
 /**
  * Whether the TUI says the running command waits for input: while its host says so, and for
