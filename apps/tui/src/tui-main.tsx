@@ -37,6 +37,7 @@ import { App, type AppProps } from './ui/App.js';
 import { CursorRowProbe } from './ui/cursor-row-probe.js';
 import { DrawnFrame } from './ui/drawn-frame.js';
 import { rendererStream } from './ui/renderer-stream.js';
+import { FrameRowsPushed } from './ui/frame-rows-pushed.js';
 import { flushPrintQueue, type PrintQueue } from './ui/print-queue.js';
 import { defaultPrintRate } from './ui/transcript-text.js';
 
@@ -241,6 +242,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   stdin.resume();
   stdout.write(tuiModesOn);
   const drawnFrame = new DrawnFrame();
+  const framePushed = new FrameRowsPushed();
   let columns = stdout.columns;
   /** Lays the app out again, at once, at the terminal's size now (once it is rendered). */
   const layout: { again?: () => void } = {};
@@ -253,6 +255,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
       controller.store.getSnapshot().passthrough === 'off',
     );
     if (scrollFirst !== '') stdout.write(scrollFirst);
+    framePushed.add(
+      controller.store.getSnapshot().transcript.live?.runId,
+      drawnFrame.topLinesPushed,
+    );
     const widthChanged = stdout.columns !== columns;
     if (widthChanged && controller.store.getSnapshot().passthrough === 'off') cursorRowProbe.ask();
     columns = stdout.columns;
@@ -297,6 +303,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     printQueue,
     drawnFrame,
     cursorRowProbe,
+    framePushed,
     attachedOutputShown: () => passthrough.outputShown,
     newSession: options.initial.kind === 'new',
     ...(early ? { earlyLine: early.line } : {}),

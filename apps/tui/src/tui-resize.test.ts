@@ -476,6 +476,49 @@ describe('resize', { retry: 0 }, () => {
     expect(ends.length).toBeLessThanOrEqual(41);
   });
 
+  test('in tmux, made narrower twice while the screen of a running command fills the terminal: the rows the first change pushed into the scrollback are not pushed there again', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    // A command line long enough that the run's row takes (nearly) the whole width: every narrower
+    // width wraps it, and the terminal pushes the frame's first row, one of the command's, into
+    // its scrollback.
+    const release = path.join(world.work, 'release');
+    tui.type(
+      `seq 1 60 | sed 's/^/line-/'; while [ ! -e release ]; do sleep 0.05; done # a comment long enough to fill the run's row\r`,
+    );
+    await tui.waitFor(/^line-60$/m);
+    const runRow = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /;
+    await tui.settled(150, 10_000, runRow);
+    tui.resize(94, 30);
+    await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 94), { timeout: 10_000 });
+    await tui.settled(150, 10_000, runRow);
+    // The row it pushed is not drawn again at the top of the screen: once in sight, scrolled back.
+    let lines = tui.joinedLines();
+    for (let number = 1; number <= 60; number += 1)
+      expect(
+        lines.filter((line) => line === `line-${number}`),
+        `94: line-${number}`,
+      ).toHaveLength(1);
+    // Past the time frames are held after a change, so the next one meets the frame redrawn.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    tui.resize(80, 30);
+    await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 80), { timeout: 10_000 });
+    await tui.settled(150, 10_000, runRow);
+    fs.writeFileSync(release, '');
+    await tui.waitFor(/^✓ 0/m);
+    await tui.settled();
+    lines = tui.joinedLines();
+    for (let number = 1; number <= 60; number += 1)
+      expect(
+        lines.filter((line) => line === `line-${number}`),
+        `80: line-${number}`,
+      ).toHaveLength(1);
+    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(
+      Array.from({ length: 60 }, (_, index) => `line-${index + 1}`),
+    );
+  });
+
   test('in tmux, made wider while a command streams lines: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 60, rows: 30 });

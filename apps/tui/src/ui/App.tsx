@@ -4,6 +4,7 @@ import type { SessionController } from '../connection/session-controller.js';
 import { lineEditor, type LineState } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { CursorRowProbe } from './cursor-row-probe.js';
+import type { FrameRowsPushed } from './frame-rows-pushed.js';
 import type { DrawnFrame } from './drawn-frame.js';
 import { attachingHint, EMPTY_EARLY_LINE, type EarlyLine } from './early-prompt-frame.js';
 import { fittingText } from './fitting-text.js';
@@ -54,6 +55,8 @@ export interface AppProps {
   drawnFrame?: DrawnFrame;
   /** Asks the terminal where its cursor is as its width changes (where the terminal is a real one). */
   cursorRowProbe?: CursorRowProbe;
+  /** Rows of a running command's screen the terminal pushed off the top of the frame. */
+  framePushed?: FrameRowsPushed;
   /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
   attachedOutputShown?: () => boolean;
   /** Whether the TUI started a new session: it says so when others are running. @default false */
@@ -120,6 +123,7 @@ export function App({
   printRate,
   drawnFrame,
   cursorRowProbe,
+  framePushed,
   attachedOutputShown = () => true,
   newSession = false,
   earlyLine = EMPTY_EARLY_LINE,
@@ -285,6 +289,7 @@ export function App({
               leftRunning={detached}
               cutOff={snapshot.connection.status === 'gave-up'}
               state={runRowOnly ? header.state : undefined}
+              rowsPushed={framePushed?.of(snapshot.transcript.live.runId)}
             />
           ) : null}
           {picker.picker ? (

@@ -77,4 +77,51 @@ describe('LiveRunView', () => {
     // A cursor above the lowest rows (a program moved it up): its row is the first shown.
     expect(await invertedCells(runShowing(screen, { row: 0, column: 1 }), 2)).toEqual(['0:1:n']);
   });
+
+  test('rows the scrollback has are left out at the top, and the frame keeps its height', async () => {
+    const screen = ['one', 'two', 'three', 'four', ''];
+    const frameOf = async (
+      rowsPushed: string[],
+      cursor: LiveRun['cursor'] = { row: 4, column: 0 },
+    ) => {
+      const { frame, unmount } = await renderFrame(
+        <LiveRunView
+          run={runShowing(screen, cursor)}
+          now={() => 0}
+          maxRows={4}
+          rowsPushed={rowsPushed}
+        />,
+        columns,
+      );
+      unmount();
+      return frame.split('\n').map((row) => row.trimEnd());
+    };
+    const shown = await frameOf([]);
+    expect(shown.slice(0, 4)).toEqual(['two', 'three', 'four', '']);
+    // The last rows pushed are the first shown: the rows under them move up, empty rows under.
+    expect((await frameOf(['one', 'two'])).slice(0, 4)).toEqual(['three', 'four', '', '']);
+    expect(await frameOf(['zero', 'one', 'two', 'three'])).toHaveLength(shown.length);
+    expect((await frameOf(['zero', 'one', 'two', 'three'])).slice(0, 4)).toEqual([
+      'four',
+      '',
+      '',
+      '',
+    ]);
+    // Rows pushed that are not (or no longer) the first shown change nothing.
+    expect(await frameOf(['three'])).toEqual(shown);
+    expect(await frameOf(['two', 'four'])).toEqual(shown);
+    // The program's cursor stays in view: its row is never left out.
+    expect((await frameOf(['two', 'three'], { row: 2, column: 0 })).slice(0, 4)).toEqual([
+      'three',
+      'four',
+      '',
+      '',
+    ]);
+    expect((await frameOf(['two', 'three'], { row: 1, column: 0 })).slice(0, 4)).toEqual([
+      'two',
+      'three',
+      'four',
+      '',
+    ]);
+  });
 });

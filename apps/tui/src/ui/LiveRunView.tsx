@@ -2,7 +2,8 @@ import { Box, Text, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { LiveRun } from '../session/transcript-fold.js';
 import { CursorRow } from './CursorRow.js';
-import { clipStyledLine, formatDuration } from './format.js';
+import { clipStyledLine, formatDuration, plainText } from './format.js';
+import { leadingRowsPushed } from './frame-rows-pushed.js';
 import { runningHints, runStatusLayout } from './run-status-line.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -21,6 +22,7 @@ export function LiveRunView({
   leftRunning = false,
   cutOff = false,
   state,
+  rowsPushed = [],
 }: {
   run: LiveRun;
   now: () => number;
@@ -41,6 +43,11 @@ export function LiveRunView({
    * what the keys do, where no header and input line are shown under it.
    */
   state?: { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } | undefined;
+  /**
+   * Rows of its screen the terminal pushed into its scrollback off the top of the frame (see
+   * FrameRowsPushed): while they are the first rows shown, they are left out. @default []
+   */
+  rowsPushed?: readonly string[] | undefined;
 }) {
   // The spinner and the time move on every frame, and at least every tenth of a second: a frame
   // drawn for the run's output (a flood draws them as fast as it can) is not followed by one of
@@ -78,13 +85,22 @@ export function LiveRunView({
   });
   // The program's cursor stays in view (it is where the user types): above the lowest rows, the
   // rows shown start at its own.
-  const first = Math.min(
+  const lowest = Math.min(
     Math.max(0, run.screen.length - maxRows),
     run.cursor?.row ?? Number.POSITIVE_INFINITY,
   );
+  const shown = run.screen.slice(lowest, lowest + maxRows);
+  // Rows the scrollback has are not drawn again at the top, where the next change of width would
+  // push them there a second time: the rows under them move up, and as many empty rows under the
+  // screen keep the frame as high as before (the terminal keeps its rows at the bottom).
+  const pushed = Math.min(
+    leadingRowsPushed(rowsPushed, shown.map(plainText)),
+    Math.max(0, (run.cursor?.row ?? Number.POSITIVE_INFINITY) - lowest),
+  );
+  const first = lowest + pushed;
   return (
     <Box flexDirection="column">
-      {run.screen.slice(first, first + maxRows).map((row, offset) => {
+      {run.screen.slice(first, first + shown.length - pushed).map((row, offset) => {
         const index = first + offset;
         if (index === run.cursor?.row)
           return <CursorRow key={offset} row={row} column={run.cursor.column} columns={columns} />;
@@ -96,6 +112,9 @@ export function LiveRunView({
           </Text>
         );
       })}
+      {Array.from({ length: pushed }, (_, offset) => (
+        <Text key={`pushed-${offset}`}> </Text>
+      ))}
       {/* Cut by the renderer too: drawn at a new width before this is laid out again, it stays one row. */}
       <Text wrap="truncate-end">
         <Text color={cutOff ? 'yellow' : 'cyan'}>

@@ -232,3 +232,22 @@ test('a terminal made lower takes off the top only the frame lines that no longe
   expect(frameLinesAboveLowerScreen(6, resized).lines).toEqual([]);
   expect(frameLinesAboveLowerScreen(20, resized).lines).toEqual([]);
 });
+
+test('the frame lines the terminal pushed off the top as it wrapped them again are known before the renderer draws', () => {
+  const frame = new DrawnFrame();
+  // A command's screen of three rows and the run's row, 18 columns wide, filling a screen 5 high
+  // with the cursor's row under them.
+  frame.wrote('one\ntwo\nthree\n⠋ make · 1s · runs\n', 20, 5);
+  // Narrower than the run's row: it takes two rows, and the first row goes off the top.
+  frame.terminalResized(16, 5, true);
+  expect(frame.topLinesPushed).toEqual(['one']);
+  // Wide enough for every line: none.
+  frame.terminalResized(20, 5, true);
+  expect(frame.topLinesPushed).toEqual([]);
+  // Lower as well: one row more off the top.
+  frame.terminalResized(16, 4, true);
+  expect(frame.topLinesPushed).toEqual(['one', 'two']);
+  // Not shown (a program had the terminal): none.
+  frame.terminalResized(16, 5, false);
+  expect(frame.topLinesPushed).toEqual([]);
+});

@@ -18,6 +18,8 @@ export class DrawnFrame {
   #lines: string[] = [];
   /** The frame's lines when the terminal changed its size, and whether the cursor was on its last row. */
   #atResize: { lines: string[]; cursorOnLastRow: boolean; rowsScrolledOff: number } | undefined;
+  /** See {@link topLinesPushed}. */
+  #topLinesPushed: string[] = [];
   readonly #rowsUnderCursor = new RowsUnderCursor();
   /** Frames held back while the terminal may still be changing its width (see {@link FrameHold}). */
   readonly hold = new FrameHold();
@@ -40,15 +42,28 @@ export class DrawnFrame {
   terminalResized(columns: number, rows: number, frameShown: boolean): string {
     this.hold.stop();
     const cursorOnLastRow = this.#rowsUnderCursor.count === 0;
-    const rowsScrolledOff =
-      frameShown && cursorOnLastRow
-        ? restRowsUnderErase(
-            rows,
-            this.#lines.map((line) => rowsOf(line, columns)),
-          )
-        : 0;
+    const atBottom = frameShown && cursorOnLastRow;
+    const lineRows = this.#lines.map((line) => rowsOf(line, columns));
+    const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows) : 0;
     this.#atResize = { lines: this.#lines, cursorOnLastRow, rowsScrolledOff };
+    this.#topLinesPushed = atBottom
+      ? frameLinesAboveLowerScreen(rows, {
+          lineRows,
+          texts: this.#lines.map(plainText),
+          rewrappedRows: lineRows.reduce((sum, taken) => sum + taken, 0),
+          rowsScrolledOff,
+        }).lines
+      : [];
     return '\n'.repeat(rowsScrolledOff);
+  }
+
+  /**
+   * The frame's first lines (plain text) that the terminal pushed into its scrollback at the last
+   * change of size: the frame at the bottom of the screen grew taller than it as the terminal
+   * wrapped its lines again, or the screen got lower than the frame.
+   */
+  get topLinesPushed(): readonly string[] {
+    return this.#topLinesPushed;
   }
 
   /** Whether the terminal changed its size since the frame at the change was last taken. */
@@ -173,7 +188,10 @@ export function restRowsUnderErase(rows: number, lineRows: number[]): number {
  * under the cursor go first): as many of the frame's as it has lines more than the rows above the
  * cursor now, whatever was above the frame.
  */
-export function frameLinesAboveLowerScreen(rows: number, frame: FrameAtResize): FrameLinesPushed {
+export function frameLinesAboveLowerScreen(
+  rows: number,
+  frame: Pick<FrameAtResize, 'lineRows' | 'texts' | 'rewrappedRows' | 'rowsScrolledOff'>,
+): FrameLinesPushed {
   const cursorRow = 1;
   return linesAtTop(
     frame,

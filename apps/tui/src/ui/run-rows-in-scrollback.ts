@@ -72,6 +72,11 @@ export class RunRowsInScrollback {
    */
   readonly leftScreen: string[];
 
+  /** The rows still to be left out as they leave the screen of run `runId` (none for another run). */
+  rowsLeftOf(runId: string): readonly string[] {
+    return runId === this.#runId ? this.#rows : [];
+  }
+
   /** Whether no line is left out any more. */
   get done(): boolean {
     return this.#rows.length === 0;

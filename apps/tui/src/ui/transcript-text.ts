@@ -291,11 +291,13 @@ export class TranscriptPrinter {
   ): string[] {
     const live = snapshot.live;
     if (!live || pushed.length === 0) return [];
+    // Rows pushed at an earlier change that are still on the command's screen are above these.
+    const before = this.runRowsInScrollback?.rowsLeftOf(live.runId) ?? [];
     const rows = new RunRowsInScrollback(
       live.runId,
       snapshot.blocks.at(-1)?.id ?? -1,
       live.screen,
-      pushed,
+      [...before, ...pushed],
       columns,
     );
     if (!rows.done) this.runRowsInScrollback = rows;
