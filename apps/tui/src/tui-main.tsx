@@ -38,6 +38,7 @@ import { CursorRowProbe } from './ui/cursor-row-probe.js';
 import { DrawnFrame } from './ui/drawn-frame.js';
 import { rendererStream } from './ui/renderer-stream.js';
 import { FrameRowsPushed } from './ui/frame-rows-pushed.js';
+import { ContinuedFrameRows } from './ui/continued-frame-rows.js';
 import { flushPrintQueue, type PrintQueue } from './ui/print-queue.js';
 import { defaultPrintRate } from './ui/transcript-text.js';
 
@@ -243,6 +244,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   stdout.write(tuiModesOn);
   const drawnFrame = new DrawnFrame();
   const framePushed = new FrameRowsPushed();
+  const continuedRows = new ContinuedFrameRows();
   let columns = stdout.columns;
   /** Lays the app out again, at once, at the terminal's size now (once it is rendered). */
   const layout: { again?: () => void } = {};
@@ -304,13 +306,20 @@ export async function runTui(options: TuiOptions): Promise<number> {
     drawnFrame,
     cursorRowProbe,
     framePushed,
+    continuedRows,
     attachedOutputShown: () => passthrough.outputShown,
     newSession: options.initial.kind === 'new',
     ...(early ? { earlyLine: early.line } : {}),
   };
   const instance = render(<App {...appProps} />, {
     // The early frame stays until the app's first replaces it.
-    stdout: rendererStream(stdout, drawnFrame, early?.erased, () => passthrough.programScreenShown),
+    stdout: rendererStream(
+      stdout,
+      drawnFrame,
+      early?.erased,
+      () => passthrough.programScreenShown,
+      continuedRows,
+    ),
     exitOnCtrlC: false,
     patchConsole: true,
     maxFps: 30,

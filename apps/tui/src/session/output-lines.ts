@@ -44,6 +44,11 @@ export interface RunLines extends OutputLines {
    * `throughCursor` down to the cursor's, which then ends at the cursor at least.
    */
   rows(throughCursor?: boolean): string[];
+  /**
+   * For each of the screen's first `count` rows (those {@link rows} gave): whether the line it
+   * shows goes on on the next row (the terminal wrapped it there, at the screen's last column).
+   */
+  rowsContinued?(count: number): boolean[];
   /** Where the cursor is now: its row on the screen and its column (cells from the left). */
   cursor?(): { row: number; column: number };
   /** Whether the program hid the cursor (DECTCEM, `\e[?25l`) and has not shown it again. */

@@ -202,6 +202,16 @@ describe('createEmulatedScreen', () => {
     expect(screen.rows()).toEqual(['one', 'name:', '0123456789', 'abcdef']);
   });
 
+  test('a row says whether its line goes on on the next: where the terminal wrapped it, not where a line fills the row and ends', () => {
+    const screen = createEmulatedScreen({ cols: 10, rows: 6 });
+    screen.push('0123456789abcdef\r\n0123456789\r\nshort\r\n');
+    const rows = screen.rows();
+    expect(rows).toEqual(['0123456789', 'abcdef', '0123456789', 'short']);
+    expect(screen.rowsContinued(rows.length)).toEqual([true, false, false, false]);
+    // A line wrapped onto a row past those asked for: the last asked for does not go on.
+    expect(screen.rowsContinued(1)).toEqual([false]);
+  });
+
   test('made narrower, the cursor stays on its character though lines under it wrap: a shell redrawing its line and list from there leaves no copy', () => {
     const screen = createEmulatedScreen({ cols: 40, rows: 10 });
     const list = (names: string[], width: number) =>

@@ -28,6 +28,8 @@ export interface EmulatedScreen extends RunLines {
    * `throughCursor` down to the cursor's, which then ends at the cursor at least.
    */
   rows(throughCursor?: boolean): string[];
+  /** For each of the first `count` rows: whether its line goes on on the next of them (wrapped there). */
+  rowsContinued(count: number): boolean[];
   /** Where the cursor is now: its row on the screen and its column. */
   cursor(): { row: number; column: number };
   /** Whether the program hid the cursor (DECTCEM, `\e[?25l`) and has not shown it again. */
@@ -446,6 +448,15 @@ export function createEmulatedScreen(
       const shown = throughCursor ? buffer.cursorY + 1 : 0;
       while (rows.length > shown && rows.at(-1) === '') rows.pop();
       return rows;
+    },
+    rowsContinued(count) {
+      const buffer = terminal.buffer.active;
+      const continued: boolean[] = [];
+      for (let row = 0; row < count; row += 1)
+        continued.push(
+          row + 1 < count && buffer.getLine(buffer.baseY + row + 1)?.isWrapped === true,
+        );
+      return continued;
     },
     cursor() {
       const buffer = terminal.buffer.active;

@@ -4,6 +4,7 @@ import type { SessionController } from '../connection/session-controller.js';
 import { lineEditor, type LineState } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { CursorRowProbe } from './cursor-row-probe.js';
+import type { ContinuedFrameRows } from './continued-frame-rows.js';
 import type { FrameRowsPushed } from './frame-rows-pushed.js';
 import type { DrawnFrame } from './drawn-frame.js';
 import { attachingHint, EMPTY_EARLY_LINE, type EarlyLine } from './early-prompt-frame.js';
@@ -57,6 +58,8 @@ export interface AppProps {
   cursorRowProbe?: CursorRowProbe;
   /** Rows of a running command's screen the terminal pushed off the top of the frame. */
   framePushed?: FrameRowsPushed;
+  /** Told which of the frame's lines go on on the next (see `joinContinuedRows`). */
+  continuedRows?: ContinuedFrameRows;
   /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
   attachedOutputShown?: () => boolean;
   /** Whether the TUI started a new session: it says so when others are running. @default false */
@@ -124,6 +127,7 @@ export function App({
   drawnFrame,
   cursorRowProbe,
   framePushed,
+  continuedRows,
   attachedOutputShown = () => true,
   newSession = false,
   earlyLine = EMPTY_EARLY_LINE,
@@ -290,6 +294,7 @@ export function App({
               cutOff={snapshot.connection.status === 'gave-up'}
               state={runRowOnly ? header.state : undefined}
               rowsPushed={framePushed?.of(snapshot.transcript.live.runId)}
+              continuedRows={continuedRows}
             />
           ) : null}
           {picker.picker ? (

@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LiveRun } from '../session/transcript-fold.js';
 import { renderFrame } from '../test-utils/render-frame.js';
+import { ContinuedFrameRows } from './continued-frame-rows.js';
 import { LiveRunView } from './LiveRunView.js';
 
 // Ink writes styles only to a terminal that takes colours (its chalk's level, set as chalk is first
@@ -123,5 +124,22 @@ describe('LiveRunView', () => {
       'four',
       '',
     ]);
+  });
+  test("it tells which rows it draws go on on the next, where the program's terminal wrapped a line", async () => {
+    const long = '0123456789'.repeat(4);
+    const run = {
+      ...runShowing([long, 'abc', 'short', long, 'tail'], undefined),
+      screenContinued: [true, false, false, true, false],
+    };
+    const continued = new ContinuedFrameRows();
+    const { unmount } = await renderFrame(
+      <LiveRunView run={run} now={() => 0} maxRows={4} continuedRows={continued} />,
+      columns,
+    );
+    // The lowest four rows: the first wrapped line's start is not among them.
+    expect([...continued.rows]).toEqual([2]);
+    unmount();
+    // Gone from the frame, it tells none.
+    expect(continued.rows.size).toBe(0);
   });
 });

@@ -1,8 +1,9 @@
 import { Box, Text, useStdout } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LiveRun } from '../session/transcript-fold.js';
 import { CursorRow } from './CursorRow.js';
-import { clipStyledLine, formatDuration, plainText } from './format.js';
+import type { ContinuedFrameRows } from './continued-frame-rows.js';
+import { clipStyledLine, columnsOf, formatDuration, plainText } from './format.js';
 import { leadingRowsPushed } from './frame-rows-pushed.js';
 import { runningHints, runStatusLayout } from './run-status-line.js';
 
@@ -23,6 +24,7 @@ export function LiveRunView({
   cutOff = false,
   state,
   rowsPushed = [],
+  continuedRows,
 }: {
   run: LiveRun;
   now: () => number;
@@ -48,6 +50,11 @@ export function LiveRunView({
    * FrameRowsPushed): while they are the first rows shown, they are left out. @default []
    */
   rowsPushed?: readonly string[] | undefined;
+  /**
+   * Told which rows it draws go on on the next (the frame's first lines are its rows): where the
+   * program's terminal wrapped a line, the terminal is to hold them as one line too.
+   */
+  continuedRows?: ContinuedFrameRows | undefined;
 }) {
   // The spinner and the time move on every frame, and at least every tenth of a second: a frame
   // drawn for the run's output (a flood draws them as fast as it can) is not followed by one of
@@ -98,9 +105,25 @@ export function LiveRunView({
     Math.max(0, (run.cursor?.row ?? Number.POSITIVE_INFINITY) - lowest),
   );
   const first = lowest + pushed;
+  const rows = run.screen.slice(first, first + shown.length - pushed);
+  // Told as the frame is laid out, for the renderer's next write of it, which draws this layout.
+  if (continuedRows) {
+    const continued = new Set<number>();
+    rows.forEach((row, offset) => {
+      if (offset + 1 < rows.length && run.screenContinued?.[first + offset] === true)
+        if (columnsOf(row) <= columns) continued.add(offset);
+    });
+    continuedRows.rows = continued;
+  }
+  useLayoutEffect(
+    () => () => {
+      if (continuedRows) continuedRows.rows = new Set();
+    },
+    [continuedRows],
+  );
   return (
     <Box flexDirection="column">
-      {run.screen.slice(first, first + shown.length - pushed).map((row, offset) => {
+      {rows.map((row, offset) => {
         const index = first + offset;
         if (index === run.cursor?.row)
           return <CursorRow key={offset} row={row} column={run.cursor.column} columns={columns} />;

@@ -60,9 +60,9 @@ test('the frame is the last write with line ends; erases and escape sequences co
   frame.wrote('\x1b[2K\x1b[1A\x1b[2K\x1b[G', 20, 10);
   frame.terminalResized(8, 10, true);
   expect(frame.takeResize(8)).toMatchObject({
-    lines: 2,
+    rowsDrawn: 2,
     rewrappedRows: 2 + 1,
-    linesNow: 2,
+    rowsNow: 2,
     texts: ['header · ready', 'prompt$'],
   });
   // Taken once: a change of height alone brings nothing more.
@@ -250,4 +250,21 @@ test('the frame lines the terminal pushed off the top as it wrapped them again a
   // Not shown (a program had the terminal): none.
   frame.terminalResized(16, 5, false);
   expect(frame.topLinesPushed).toEqual([]);
+});
+
+test('a line drawn across rows the command wrapped counts its rows as drawn, and is wrapped again as one', () => {
+  const frame = new DrawnFrame();
+  // A command's line wrapped over two rows 10 wide, drawn as one, then a short row and the run's,
+  // filling a screen 5 high with the cursor's row.
+  frame.wrote('0123456789abcdefg\nok\n⠋ make\n', 10, 5);
+  frame.terminalResized(8, 5, true);
+  // Narrower: the long line takes three rows, and went off the top whole (its rest scrolled
+  // off after it), as drawn (10 columns a row).
+  expect(frame.topLinesPushed).toEqual(['0123456789', 'abcdefg']);
+  // Four rows as drawn (what the renderer erases); at 8 columns the long line takes three.
+  expect(frame.takeResize(8)).toMatchObject({
+    rowsDrawn: 4,
+    rewrappedRows: 5,
+    lineRows: [3, 1, 1],
+  });
 });

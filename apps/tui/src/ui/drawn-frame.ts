@@ -1,5 +1,5 @@
 import { FrameHold } from './frame-hold.js';
-import { plainText, rowsOf } from './format.js';
+import { plainText, rowsOf, rowTextsOf } from './format.js';
 import { RowsUnderCursor } from './rows-under-cursor.js';
 
 /**
@@ -14,10 +14,19 @@ import { RowsUnderCursor } from './rows-under-cursor.js';
  * says where the transcript ends on the screen (see {@link FrameAtResize}).
  */
 export class DrawnFrame {
-  /** The frame's lines as written (escape sequences and all): measured only when the size changes. */
+  /**
+   * The frame's lines as written (escape sequences and all): measured only when the size changes.
+   * A line that goes on on the next row (see `joinContinuedRows`) is one line of several rows.
+   */
   #lines: string[] = [];
-  /** The frame's lines when the terminal changed its size, and whether the cursor was on its last row. */
-  #atResize: { lines: string[]; cursorOnLastRow: boolean; rowsScrolledOff: number } | undefined;
+  /** Rows the frame's lines took as written: the renderer erases as many. */
+  #rows = 0;
+  /** How wide the terminal was as the frame was written. */
+  #columns = 0;
+  /** The frame's lines when the terminal changed its size, the rows they took, and whether the cursor was on its last row. */
+  #atResize:
+    | { lines: string[]; rows: number; cursorOnLastRow: boolean; rowsScrolledOff: number }
+    | undefined;
   /** See {@link topLinesPushed}. */
   #topLinesPushed: string[] = [];
   readonly #rowsUnderCursor = new RowsUnderCursor();
@@ -32,6 +41,8 @@ export class DrawnFrame {
     // After the last line end: the row the cursor rests on, and escape sequences at most.
     lines.pop();
     this.#lines = lines;
+    this.#rows = lines.reduce((taken, line) => taken + rowsOf(line, columns), 0);
+    this.#columns = columns;
   }
 
   /**
@@ -44,23 +55,23 @@ export class DrawnFrame {
     const cursorOnLastRow = this.#rowsUnderCursor.count === 0;
     const atBottom = frameShown && cursorOnLastRow;
     const lineRows = this.#lines.map((line) => rowsOf(line, columns));
-    const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows) : 0;
-    this.#atResize = { lines: this.#lines, cursorOnLastRow, rowsScrolledOff };
+    const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows, this.#rows) : 0;
+    this.#atResize = { lines: this.#lines, rows: this.#rows, cursorOnLastRow, rowsScrolledOff };
     this.#topLinesPushed = atBottom
       ? frameLinesAboveLowerScreen(rows, {
           lineRows,
           texts: this.#lines.map(plainText),
           rewrappedRows: lineRows.reduce((sum, taken) => sum + taken, 0),
           rowsScrolledOff,
-        }).lines
+        }).lines.flatMap((line) => rowTextsOf(line, this.#columns))
       : [];
     return '\n'.repeat(rowsScrolledOff);
   }
 
   /**
-   * The frame's first lines (plain text) that the terminal pushed into its scrollback at the last
-   * change of size: the frame at the bottom of the screen grew taller than it as the terminal
-   * wrapped its lines again, or the screen got lower than the frame.
+   * The frame's first rows, as drawn (plain text), that the terminal pushed into its scrollback at
+   * the last change of size: the frame at the bottom of the screen grew taller than it as the
+   * terminal wrapped its lines again, or the screen got lower than the frame.
    */
   get topLinesPushed(): readonly string[] {
     return this.#topLinesPushed;
@@ -82,9 +93,9 @@ export class DrawnFrame {
     if (before.length === 0) return undefined;
     const lineRows = before.map((line) => rowsOf(line, columns));
     return {
-      lines: before.length,
+      rowsDrawn: atResize?.rows ?? 0,
       rewrappedRows: lineRows.reduce((rows, taken) => rows + taken, 0),
-      linesNow: this.#lines.length,
+      rowsNow: this.#rows,
       lineRows,
       texts: before.map(plainText),
       cursorOnLastRow: atResize?.cursorOnLastRow === true,
@@ -96,16 +107,16 @@ export class DrawnFrame {
 /**
  * The frame when the terminal changed its size, and after. On a screen the transcript filled, the
  * terminal keeps its last rows in view as it wraps the lines again (the rest scroll into or back
- * out of its scrollback); the renderer erases `lines` of the `rewrappedRows` the old frame takes
- * then, bottom up, and draws `linesNow` from there, scrolling the screen if they are more.
+ * out of its scrollback); the renderer erases `rowsDrawn` of the `rewrappedRows` the old frame takes
+ * then, bottom up, and draws `rowsNow` from there, scrolling the screen if they are more.
  */
 export interface FrameAtResize {
-  /** Lines of the frame drawn before the change. */
-  lines: number;
-  /** Rows those lines take at the new width. */
+  /** Rows the frame drawn before the change took as drawn (the renderer erases as many). */
+  rowsDrawn: number;
+  /** Rows its lines take at the new width. */
   rewrappedRows: number;
-  /** Lines of the frame drawn at the new size. */
-  linesNow: number;
+  /** Rows the frame drawn at the new size takes. */
+  rowsNow: number;
   /** Rows each line drawn before the change takes at the new width. */
   lineRows: number[];
   /** The text of each line drawn before the change, without its styles and trailing blanks. */
@@ -127,7 +138,7 @@ export interface FrameAtResize {
  */
 export function transcriptRowsAfterResize(rows: number, frame: FrameAtResize): number {
   const cursorRow = 1;
-  const scrolledByNewFrame = Math.max(0, frame.linesNow - frame.lines);
+  const scrolledByNewFrame = Math.max(0, frame.rowsNow - frame.rowsDrawn);
   return Math.max(0, rows - frame.rewrappedRows - cursorRow - scrolledByNewFrame);
 }
 
@@ -155,8 +166,8 @@ export function frameLinesInScrollback(rows: number, frame: FrameAtResize): Fram
   const grown = frame.rewrappedRows + cursorRow - rows;
   // Rows at the top the renderer did not erase (the old frame's, or the transcript's above it),
   // and how many of them its new frame scrolled off.
-  const notErased = rows - frame.lines - cursorRow;
-  const scrolled = Math.min(Math.max(0, frame.linesNow - frame.lines), Math.max(0, notErased));
+  const notErased = rows - frame.rowsDrawn - cursorRow;
+  const scrolled = Math.min(Math.max(0, frame.rowsNow - frame.rowsDrawn), Math.max(0, notErased));
   return linesAtTop(
     frame,
     Math.max(0, grown) + frame.rowsScrolledOff + Math.max(0, scrolled - Math.max(0, -grown)),
@@ -168,16 +179,16 @@ export function frameLinesInScrollback(rows: number, frame: FrameAtResize): Fram
  * whose lines take `lineRows` rows each as the terminal wrapped them again, before the renderer
  * draws at the new size: the first rows the terminal pushed into its scrollback may end with a
  * line's first rows, the rest of it on the screen's first rows; the renderer erases as many rows
- * as its frame had lines (and the cursor's), up from the cursor, and would erase that rest too,
+ * as its frame took as drawn, `erasedRows` (and the cursor's), up from the cursor, and would erase that rest too,
  * leaving the line cut short in the scrollback. Scrolled off first, the rest follows the line's
  * start there, one line with it.
  */
-export function restRowsUnderErase(rows: number, lineRows: number[]): number {
+export function restRowsUnderErase(rows: number, lineRows: number[], erasedRows: number): number {
   const cursorRow = 1;
   const grown = lineRows.reduce((sum, taken) => sum + taken, 0) + cursorRow - rows;
   if (grown <= 0) return 0;
   const { restOnScreen } = linesAtTop({ lineRows, texts: [] }, grown);
-  const notErased = Math.max(0, rows - lineRows.length - cursorRow);
+  const notErased = Math.max(0, rows - erasedRows - cursorRow);
   return Math.max(0, restOnScreen - notErased);
 }
 
@@ -211,7 +222,7 @@ export function frameLinesAboveScreen(
   cursorRow: number,
   rows: number,
 ): FrameLinesPushed {
-  const scrolled = Math.max(0, cursorRow - frame.lines + frame.linesNow - rows);
+  const scrolled = Math.max(0, cursorRow - frame.rowsDrawn + frame.rowsNow - rows);
   return linesAtTop(frame, Math.max(0, frame.rewrappedRows - (cursorRow - 1) + scrolled));
 }
 

@@ -9,6 +9,7 @@ import {
   lastRowsOf,
   mostColumnsOf,
   rowsOf,
+  rowTextsOf,
   shortSid,
 } from './format.js';
 
@@ -132,6 +133,11 @@ test.each([7, 10, 20, 59, 60])(
           .filter((row) => row >= 0)
           .map((row) => terminal.buffer.active.getLine(row)?.translateToString(true) ?? '');
         expect(lastRowsOf(line, columns, 2), JSON.stringify(line)).toBe(shown.join(''));
+        // And each of its rows, as the terminal shows them (without trailing blanks).
+        const everyRow = Array.from({ length: rows }, (_, row) =>
+          (terminal.buffer.active.getLine(row)?.translateToString(true) ?? '').trimEnd(),
+        );
+        expect(rowTextsOf(line, columns), JSON.stringify(line)).toEqual(everyRow);
       }
       terminal.dispose();
     }

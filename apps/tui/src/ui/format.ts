@@ -116,6 +116,16 @@ export function lastRowsOf(line: string, width: number, count: number): string {
   return text.slice(starts[Math.max(0, starts.length - count)]);
 }
 
+/**
+ * The rows a line (styles and all) takes on a terminal `width` columns wide, as {@link rowsOf}
+ * counts them, each as plain text without trailing blanks.
+ */
+export function rowTextsOf(line: string, width: number): string[] {
+  const text = stripVTControlCharacters(line);
+  const starts = rowStarts(text, width);
+  return starts.map((start, index) => text.slice(start, starts[index + 1]).trimEnd());
+}
+
 /** Where each row plain `text` takes on a terminal `width` columns wide starts (see {@link rowsOf}). */
 function rowStarts(text: string, width: number): number[] {
   const columns = Math.max(1, width);

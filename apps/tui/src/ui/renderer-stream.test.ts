@@ -33,7 +33,7 @@ test('what the renderer writes is followed as its frame', () => {
   const frame = new DrawnFrame();
   rendererStream(stream, frame).write('\x1b[2K\x1b[Gheader · ready\nprompt$ \n');
   frame.terminalResized(7, 24, true);
-  expect(frame.takeResize(7)).toMatchObject({ lines: 2, rewrappedRows: 2 + 2, linesNow: 2 });
+  expect(frame.takeResize(7)).toMatchObject({ rowsDrawn: 2, rewrappedRows: 2 + 2, rowsNow: 2 });
 });
 
 test('a frame drawn after such a clear is cut to the rows the screen has: none scrolls into the scrollback', async () => {

@@ -1,4 +1,5 @@
 import { autowrapOn, controlSequence, rowsErased, unwrapped } from '../terminal-sequences.js';
+import { ContinuedFrameRows, joinContinuedRows } from './continued-frame-rows.js';
 import type { DrawnFrame } from './drawn-frame.js';
 
 /**
@@ -30,6 +31,7 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
   frame: DrawnFrame,
   before = '',
   programScreenShown: () => boolean = () => false,
+  continued: ContinuedFrameRows = new ContinuedFrameRows(),
 ): Stream {
   let unwritten = before;
   /** The renderer's erase of its frame, written while a program's screen was shown: it waits. */
@@ -61,9 +63,13 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
     return shown === undefined ? true : forward(shown, ...rest);
   };
   const forward = (text: string, ...rest: unknown[]): boolean => {
-    frame.wrote(text, stream.columns || 80, stream.rows || 24);
-    // The transcript's text wraps; the rest is the frame's, drawn with wrapping off.
-    const written = text === '' || text.startsWith(autowrapOn) ? text : unwrapped(text);
+    const columns = stream.columns || 80;
+    // The transcript's text wraps; the rest is the frame's, drawn with wrapping off but across the
+    // rows of a line a command's terminal wrapped.
+    const transcript = text === '' || text.startsWith(autowrapOn);
+    const drawn = transcript ? text : joinContinuedRows(text, continued.rows, columns);
+    frame.wrote(drawn, columns, stream.rows || 24);
+    const written = transcript ? drawn : unwrapped(drawn);
     const first = unwritten;
     unwritten = '';
     return (stream.write as (...args: unknown[]) => boolean)(first + written, ...rest);

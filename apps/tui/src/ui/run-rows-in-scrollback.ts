@@ -1,5 +1,5 @@
 import type { TranscriptBlock } from '../session/transcript-fold.js';
-import { plainText } from './format.js';
+import { plainText, rowTextsOf } from './format.js';
 
 type OutputBlock = Extract<TranscriptBlock, { kind: 'output' }>;
 
@@ -43,6 +43,8 @@ export class RunRowsInScrollback {
     this.#columns = columns;
     this.#afterBlock = afterBlock;
     const rows = screen.map(plainText);
+    // A line of the frame drawn across rows the command's terminal wrapped is one line of them.
+    pushed = pushed.flatMap((line) => rowTextsOf(line, columns));
     // The frame showed the screen's lowest rows, as they were when it was drawn: the screen may
     // have scrolled since (its first lines pushed are in the transcript then, and printed once).
     // Where the first of the others is on the screen, and how many of the lines pushed are the
@@ -107,7 +109,7 @@ export class RunRowsInScrollback {
   #unpushed(line: string): string | undefined {
     if (this.done) return line;
     const plain = plainText(line);
-    const rows = rowsOfLine(plain, this.#columns);
+    const rows = rowTextsOf(plain, this.#columns);
     const first = !this.#lineCame;
     this.#lineCame = true;
     let row = 0;
@@ -124,7 +126,9 @@ export class RunRowsInScrollback {
     const pushed = this.#leaveOut(rows);
     if (pushed === rows.length) return undefined;
     // Its first rows only are in the scrollback: the rest of it, where its styles allow a cut.
-    return pushed > 0 && plain === line ? line.slice(pushed * this.#columns) : line;
+    return pushed > 0 && plain === line && /^[\x20-\x7e]*$/.test(line)
+      ? line.slice(pushed * this.#columns)
+      : line;
   }
 
   /** Leaves out as many of `rows` as are the next pushed, in order; how many that was. */
@@ -144,20 +148,6 @@ export class RunRowsInScrollback {
     if (this.#before > 0) this.#before -= 1;
     else this.#rows.shift();
   }
-}
-
-/**
- * The rows `line` (plain text) takes on a screen `columns` wide, as text: printable ASCII is cut
- * at every width of it; other text is taken as one row (a line of it that took several is then
- * not told apart, and printed again whole).
- */
-function rowsOfLine(line: string, columns: number): string[] {
-  if (line.length <= columns || !/^[\x20-\x7e]*$/.test(line)) return [line];
-  const rows: string[] = [];
-  for (let start = 0; start < line.length; start += columns) {
-    rows.push(plainText(line.slice(start, start + columns)));
-  }
-  return rows;
 }
 
 /**

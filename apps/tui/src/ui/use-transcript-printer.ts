@@ -157,7 +157,7 @@ export function useTranscriptPrinter({
       const filledBefore =
         frame !== undefined &&
         frame.cursorOnLastRow &&
-        printer.current.fillsScreen(frame.lines + 1, rowsBefore);
+        printer.current.fillsScreen(frame.rowsDrawn + 1, rowsBefore);
       const framePushed: FrameLinesPushed =
         frame && filledBefore
           ? frameLinesInScrollback(rows, frame)
@@ -205,7 +205,7 @@ export function useTranscriptPrinter({
           {
             columns: stdout.columns,
             rows: stdout.rows,
-            frameRows: frame ? frame.linesNow + 1 : latestFrameRows.current(),
+            frameRows: frame ? frame.rowsNow + 1 : latestFrameRows.current(),
             ...(transcriptRows === undefined ? {} : { transcriptRows }),
             ...(transcriptEndRow === undefined ? {} : { transcriptEndRow }),
             frameRowsAtTop: pushed.restOnScreen,
@@ -242,7 +242,7 @@ export function useTranscriptPrinter({
         return;
       }
       const blankRowsBefore = blankRowsAboveFrame.current;
-      const leftOfOldFrame = Math.max(0, frame.rewrappedRows - frame.lines);
+      const leftOfOldFrame = Math.max(0, frame.rewrappedRows - frame.rowsDrawn);
       if (leftOfOldFrame > 0) {
         write(rowsBlankedAbove(leftOfOldFrame));
         blankRowsAboveFrame.current += leftOfOldFrame;
