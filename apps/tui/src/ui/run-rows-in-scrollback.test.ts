@@ -51,9 +51,13 @@ test('rows pushed that all left the screen since the frame was drawn are none to
 });
 
 test('lines waiting to be printed lose the run of lines the scrollback has now, and only that', () => {
-  expect(withoutLines('x\n\x1b[1ma\x1b[22m\nb  \ny\n', ['a', 'b'])).toBe('x\ny\n');
-  expect(withoutLines('x\na\ny\nb\n', ['a', 'b'])).toBe('x\na\ny\nb\n');
-  expect(withoutLines('x\n', [])).toBe('x\n');
+  expect(withoutLines('x\n\x1b[1ma\x1b[22m\nb  \ny\n', ['a', 'b'], 80)).toBe('x\ny\n');
+  expect(withoutLines('x\na\ny\nb\n', ['a', 'b'], 80)).toBe('x\na\ny\nb\n');
+  expect(withoutLines('x\n', [], 80)).toBe('x\n');
+  // A line longer than the screen is wide is there as its rows.
+  expect(withoutLines('x\n0123456789abc\nd\ny\n', ['0123456789', 'abc', 'd'], 10)).toBe('x\ny\n');
+  // Only its first rows: it stays, whole.
+  expect(withoutLines('x\n0123456789abc\ny\n', ['0123456789'], 10)).toBe('x\n0123456789abc\ny\n');
 });
 
 test('a line other than the one drawn ends the leaving out, so that nothing is lost', () => {

@@ -151,16 +151,25 @@ export class RunRowsInScrollback {
 }
 
 /**
- * `text` (lines ending in a line end) without the first run of lines that read `lines` (compared
- * without styles or trailing blanks); `text` itself when it holds no such run.
+ * `text` (lines ending in a line end) without the first run of whole lines whose rows, on a
+ * screen `columns` wide, read `rows` (compared without styles or trailing blanks); `text` itself
+ * when it holds no such run.
  */
-export function withoutLines(text: string, lines: readonly string[]): string {
-  if (lines.length === 0) return text;
+export function withoutLines(text: string, rows: readonly string[], columns: number): string {
+  if (rows.length === 0) return text;
   const held = text.split('\n');
-  const plainHeld = held.map(plainText);
-  for (let start = 0; start + lines.length <= held.length; start += 1) {
-    if (lines.every((line, offset) => plainHeld[start + offset] === line)) {
-      held.splice(start, lines.length);
+  const heldRows = held.map((line) => rowTextsOf(line, columns));
+  for (let start = 0; start < held.length; start += 1) {
+    let matched = 0;
+    let end = start;
+    while (matched < rows.length && end < held.length) {
+      const lineRows = heldRows[end] ?? [];
+      if (!lineRows.every((row, offset) => rows[matched + offset] === row)) break;
+      matched += lineRows.length;
+      end += 1;
+    }
+    if (matched === rows.length) {
+      held.splice(start, end - start);
       return held.join('\n');
     }
   }

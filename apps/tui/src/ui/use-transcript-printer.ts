@@ -180,7 +180,7 @@ export function useTranscriptPrinter({
         // printed waits for the frame laid out at the new height, but for the lines the
         // scrollback has now.
         if (printQueue && rows < rowsBefore) {
-          awaitingLayout.current += withoutLines(printQueue.text, leftScreen);
+          awaitingLayout.current += withoutLines(printQueue.text, leftScreen, stdout.columns);
           printQueue.text = '';
           setRedraw((value) => value + 1);
         }
@@ -223,7 +223,7 @@ export function useTranscriptPrinter({
         // What waits is printed right after the redraw, before the frames that follow are held
         // (see FrameHold): it left the command's screen before the frame on the terminal was drawn,
         // so the screen then holds every line up to that frame's, and the frames held are its.
-        const waiting = awaitingLayout.current + withoutLines(queued, leftScreen);
+        const waiting = awaitingLayout.current + withoutLines(queued, leftScreen, columnsBefore);
         awaitingLayout.current = '';
         if (printQueue) printQueue.text = '';
         if (text + waiting !== '') write(wrapping(text + waiting));
