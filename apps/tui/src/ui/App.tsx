@@ -293,7 +293,7 @@ export function App({
               leftRunning={detached}
               cutOff={snapshot.connection.status === 'gave-up'}
               state={runRowOnly ? header.state : undefined}
-              rowsPushed={framePushed?.of(snapshot.transcript.live.runId)}
+              framePushed={framePushed}
               continuedRows={continuedRows}
             />
           ) : null}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LiveRun } from '../session/transcript-fold.js';
 import { renderFrame } from '../test-utils/render-frame.js';
 import { ContinuedFrameRows } from './continued-frame-rows.js';
+import { FrameRowsPushed } from './frame-rows-pushed.js';
 import { LiveRunView } from './LiveRunView.js';
 
 // Ink writes styles only to a terminal that takes colours (its chalk's level, set as chalk is first
@@ -84,13 +85,15 @@ describe('LiveRunView', () => {
     const frameOf = async (
       rowsPushed: string[],
       cursor: LiveRun['cursor'] = { row: 4, column: 0 },
+      framePushed = new FrameRowsPushed(),
     ) => {
+      framePushed.add('r1', rowsPushed);
       const { frame, unmount } = await renderFrame(
         <LiveRunView
           run={runShowing(screen, cursor)}
           now={() => 0}
           maxRows={4}
-          rowsPushed={rowsPushed}
+          framePushed={framePushed}
         />,
         columns,
       );
@@ -108,9 +111,15 @@ describe('LiveRunView', () => {
       '',
       '',
     ]);
-    // Rows pushed that are not (or no longer) the first shown change nothing.
-    expect(await frameOf(['three'])).toEqual(shown);
+    // Rows pushed that are not (or no longer) the first shown change nothing, and are forgotten:
+    // a row that reads the same and comes to the top later is drawn.
+    const framePushed = new FrameRowsPushed();
+    expect(await frameOf(['three'], undefined, framePushed)).toEqual(shown);
+    expect(framePushed.of('r1')).toEqual([]);
     expect(await frameOf(['two', 'four'])).toEqual(shown);
+    // Still the first shown: kept.
+    await frameOf(['two'], undefined, framePushed);
+    expect(framePushed.of('r1')).toEqual(['two']);
     // The program's cursor stays in view: its row is never left out.
     expect((await frameOf(['two', 'three'], { row: 2, column: 0 })).slice(0, 4)).toEqual([
       'three',

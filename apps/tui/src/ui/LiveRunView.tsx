@@ -4,7 +4,7 @@ import type { LiveRun } from '../session/transcript-fold.js';
 import { CursorRow } from './CursorRow.js';
 import type { ContinuedFrameRows } from './continued-frame-rows.js';
 import { clipStyledLine, columnsOf, formatDuration, plainText } from './format.js';
-import { leadingRowsPushed } from './frame-rows-pushed.js';
+import { leadingRowsPushed, type FrameRowsPushed } from './frame-rows-pushed.js';
 import { runningHints, runStatusLayout } from './run-status-line.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -23,7 +23,7 @@ export function LiveRunView({
   leftRunning = false,
   cutOff = false,
   state,
-  rowsPushed = [],
+  framePushed,
   continuedRows,
 }: {
   run: LiveRun;
@@ -46,10 +46,11 @@ export function LiveRunView({
    */
   state?: { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } | undefined;
   /**
-   * Rows of its screen the terminal pushed into its scrollback off the top of the frame (see
-   * FrameRowsPushed): while they are the first rows shown, they are left out. @default []
+   * Rows of its screen the terminal pushed into its scrollback off the top of the frame: while
+   * they are the first rows shown, they are left out; once they are not, they are forgotten (rows
+   * only move up, and others may read the same).
    */
-  rowsPushed?: readonly string[] | undefined;
+  framePushed?: FrameRowsPushed | undefined;
   /**
    * Told which rows it draws go on on the next (the frame's first lines are its rows): where the
    * program's terminal wrapped a line, the terminal is to hold them as one line too.
@@ -100,8 +101,14 @@ export function LiveRunView({
   // Rows the scrollback has are not drawn again at the top, where the next change of width would
   // push them there a second time: the rows under them move up, and as many empty rows under the
   // screen keep the frame as high as before (the terminal keeps its rows at the bottom).
+  const rowsPushed = framePushed?.of(run.runId) ?? [];
+  const leadingPushed =
+    rowsPushed.length === 0 ? 0 : leadingRowsPushed(rowsPushed, shown.map(plainText));
+  useLayoutEffect(() => {
+    if (leadingPushed === 0 && rowsPushed.length > 0) framePushed?.forget(run.runId);
+  });
   const pushed = Math.min(
-    leadingRowsPushed(rowsPushed, shown.map(plainText)),
+    leadingPushed,
     Math.max(0, (run.cursor?.row ?? Number.POSITIVE_INFINITY) - lowest),
   );
   const first = lowest + pushed;

@@ -22,6 +22,11 @@ test("rows pushed are kept per run: another run's start forgets them", () => {
   pushed.add('r2', ['d']);
   expect(pushed.of('r1')).toEqual([]);
   expect(pushed.of('r2')).toEqual(['d']);
+  // Forgotten for its own run only.
+  pushed.forget('r1');
+  expect(pushed.of('r2')).toEqual(['d']);
+  pushed.forget('r2');
+  expect(pushed.of('r2')).toEqual([]);
   // A change with no run on the screen.
   pushed.add(undefined, []);
   expect(pushed.of('r2')).toEqual([]);

@@ -25,6 +25,11 @@ export class FrameRowsPushed {
     this.#rows = [...this.#rows, ...rows].slice(-maxKept);
   }
 
+  /** Forgets the rows pushed off the frames of run `runId`: none is among the first shown any more. */
+  forget(runId: string): void {
+    if (runId === this.#runId) this.#rows = [];
+  }
+
   /** The rows pushed off the frames of run `runId`, oldest first. */
   of(runId: string): readonly string[] {
     return runId === this.#runId ? this.#rows : [];
