@@ -19,8 +19,6 @@ export class DrawnFrame {
    * A line that goes on on the next row (see `joinContinuedRows`) is one line of several rows.
    */
   #lines: string[] = [];
-  /** Rows the frame's lines took as written: the renderer erases as many. */
-  #rows = 0;
   /** How wide the terminal was as the frame was written. */
   #columns = 0;
   /** The frame's lines when the terminal changed its size, the rows they took, and whether the cursor was on its last row. */
@@ -41,8 +39,12 @@ export class DrawnFrame {
     // After the last line end: the row the cursor rests on, and escape sequences at most.
     lines.pop();
     this.#lines = lines;
-    this.#rows = lines.reduce((taken, line) => taken + rowsOf(line, columns), 0);
     this.#columns = columns;
+  }
+
+  /** Rows the frame's lines took as written: the renderer erases as many. */
+  #rowsDrawn(): number {
+    return this.#lines.reduce((taken, line) => taken + rowsOf(line, this.#columns), 0);
   }
 
   /**
@@ -55,8 +57,9 @@ export class DrawnFrame {
     const cursorOnLastRow = this.#rowsUnderCursor.count === 0;
     const atBottom = frameShown && cursorOnLastRow;
     const lineRows = this.#lines.map((line) => rowsOf(line, columns));
-    const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows, this.#rows) : 0;
-    this.#atResize = { lines: this.#lines, rows: this.#rows, cursorOnLastRow, rowsScrolledOff };
+    const rowsDrawn = this.#rowsDrawn();
+    const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows, rowsDrawn) : 0;
+    this.#atResize = { lines: this.#lines, rows: rowsDrawn, cursorOnLastRow, rowsScrolledOff };
     this.#topLinesPushed = atBottom
       ? frameLinesAboveLowerScreen(rows, {
           lineRows,
@@ -95,7 +98,7 @@ export class DrawnFrame {
     return {
       rowsDrawn: atResize?.rows ?? 0,
       rewrappedRows: lineRows.reduce((rows, taken) => rows + taken, 0),
-      rowsNow: this.#rows,
+      rowsNow: this.#rowsDrawn(),
       lineRows,
       texts: before.map(plainText),
       cursorOnLastRow: atResize?.cursorOnLastRow === true,
