@@ -259,7 +259,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     if (scrollFirst !== '') stdout.write(scrollFirst);
     framePushed.add(
       controller.store.getSnapshot().transcript.live?.runId,
-      drawnFrame.topLinesPushed,
+      drawnFrame.topRowsPushed,
     );
     const widthChanged = stdout.columns !== columns;
     if (widthChanged && controller.store.getSnapshot().passthrough === 'off') cursorRowProbe.ask();

@@ -240,16 +240,16 @@ test('the frame lines the terminal pushed off the top as it wrapped them again a
   frame.wrote('one\ntwo\nthree\n⠋ make · 1s · runs\n', 20, 5);
   // Narrower than the run's row: it takes two rows, and the first row goes off the top.
   frame.terminalResized(16, 5, true);
-  expect(frame.topLinesPushed).toEqual(['one']);
+  expect(frame.topRowsPushed).toEqual(['one']);
   // Wide enough for every line: none.
   frame.terminalResized(20, 5, true);
-  expect(frame.topLinesPushed).toEqual([]);
+  expect(frame.topRowsPushed).toEqual([]);
   // Lower as well: one row more off the top.
   frame.terminalResized(16, 4, true);
-  expect(frame.topLinesPushed).toEqual(['one', 'two']);
+  expect(frame.topRowsPushed).toEqual(['one', 'two']);
   // Not shown (a program had the terminal): none.
   frame.terminalResized(16, 5, false);
-  expect(frame.topLinesPushed).toEqual([]);
+  expect(frame.topRowsPushed).toEqual([]);
 });
 
 test('a line drawn across rows the command wrapped counts its rows as drawn, and is wrapped again as one', () => {
@@ -260,7 +260,7 @@ test('a line drawn across rows the command wrapped counts its rows as drawn, and
   frame.terminalResized(8, 5, true);
   // Narrower: the long line takes three rows, and went off the top whole (its rest scrolled
   // off after it), as drawn (10 columns a row).
-  expect(frame.topLinesPushed).toEqual(['0123456789', 'abcdefg']);
+  expect(frame.topRowsPushed).toEqual(['0123456789', 'abcdefg']);
   // Four rows as drawn (what the renderer erases); at 8 columns the long line takes three.
   expect(frame.takeResize(8)).toMatchObject({
     rowsDrawn: 4,

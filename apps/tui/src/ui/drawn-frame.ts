@@ -21,12 +21,15 @@ export class DrawnFrame {
   #lines: string[] = [];
   /** How wide the terminal was as the frame was written. */
   #columns = 0;
-  /** The frame's lines when the terminal changed its size, the rows they took, and whether the cursor was on its last row. */
+  /**
+   * The frame's lines when the terminal changed its size, the rows they took, and whether the
+   * cursor was on its last row.
+   */
   #atResize:
     | { lines: string[]; rows: number; cursorOnLastRow: boolean; rowsScrolledOff: number }
     | undefined;
-  /** See {@link topLinesPushed}. */
-  #topLinesPushed: string[] = [];
+  /** See {@link topRowsPushed}. */
+  #topRowsPushed: string[] = [];
   readonly #rowsUnderCursor = new RowsUnderCursor();
   /** Frames held back while the terminal may still be changing its width (see {@link FrameHold}). */
   readonly hold = new FrameHold();
@@ -60,7 +63,7 @@ export class DrawnFrame {
     const rowsDrawn = this.#rowsDrawn();
     const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows, rowsDrawn) : 0;
     this.#atResize = { lines: this.#lines, rows: rowsDrawn, cursorOnLastRow, rowsScrolledOff };
-    this.#topLinesPushed = atBottom
+    this.#topRowsPushed = atBottom
       ? frameLinesAboveLowerScreen(rows, {
           lineRows,
           texts: this.#lines.map(plainText),
@@ -76,8 +79,8 @@ export class DrawnFrame {
    * the last change of size: the frame at the bottom of the screen grew taller than it as the
    * terminal wrapped its lines again, or the screen got lower than the frame.
    */
-  get topLinesPushed(): readonly string[] {
-    return this.#topLinesPushed;
+  get topRowsPushed(): readonly string[] {
+    return this.#topRowsPushed;
   }
 
   /** Whether the terminal changed its size since the frame at the change was last taken. */
@@ -181,10 +184,10 @@ export function frameLinesInScrollback(rows: number, frame: FrameAtResize): Fram
  * Rows to scroll off the top of a screen `rows` high, its cursor on the last row under a frame
  * whose lines take `lineRows` rows each as the terminal wrapped them again, before the renderer
  * draws at the new size: the first rows the terminal pushed into its scrollback may end with a
- * line's first rows, the rest of it on the screen's first rows; the renderer erases as many rows
- * as its frame took as drawn, `erasedRows` (and the cursor's), up from the cursor, and would erase that rest too,
- * leaving the line cut short in the scrollback. Scrolled off first, the rest follows the line's
- * start there, one line with it.
+ * line's first rows, the rest of it on the screen's first rows; the renderer erases the rows its
+ * frame took as drawn, `erasedRows` (and the cursor's), up from the cursor, and would erase that
+ * rest too, leaving the line cut short in the scrollback. Scrolled off first, the rest follows the
+ * line's start there, one line with it.
  */
 export function restRowsUnderErase(rows: number, lineRows: number[], erasedRows: number): number {
   const cursorRow = 1;
