@@ -98,7 +98,7 @@ export interface LiveRun {
    * For each row of {@link screen}: whether its line goes on on the next row (the program's
    * terminal wrapped it there). @default none
    */
-  readonly screenContinued?: readonly boolean[];
+  readonly screenContinued?: readonly boolean[] | undefined;
   /**
    * Where the program's cursor is, its row among {@link screen} and its column, when its terminal
    * shows it there: not while the program hides it, nor while it is on the echo left out.
@@ -701,7 +701,9 @@ export class TranscriptFold {
       startSeq: live.startSeq,
       startedAt: live.startedAt,
       screen: screen.rows,
-      screenContinued: screen.continued,
+      screenContinued: live.lines
+        .rowsContinued?.(screen.echoRows + screen.rows.length)
+        .slice(screen.echoRows),
       cursor: cursor && cursorRow >= 0 ? { row: cursorRow, column: cursor.column } : undefined,
       awaitingEcho: live.echo.isDeciding(),
       waitsForInput: live.inputWait.waits,
@@ -1718,22 +1720,16 @@ function promptDrawnAgainAt(
 function screenWithoutEcho(
   live: LiveState,
   throughCursor = false,
-): { rows: string[]; continued: boolean[]; echoRows: number } {
+): { rows: string[]; echoRows: number } {
   const rows = live.lines.rows(throughCursor);
-  const continued = live.lines.rowsContinued?.(rows.length) ?? [];
+  if (live.linesOut > 0 || !live.echo.isDeciding()) return { rows, echoRows: 0 };
   let left = 0;
-  if (live.linesOut === 0 && live.echo.isDeciding()) {
-    for (let echoes = 0; echoes < 2; echoes += 1) {
-      const span = echoRows(rows.slice(left), live.command);
-      if (span === 0) break;
-      left += span;
-    }
+  for (let echoes = 0; echoes < 2; echoes += 1) {
+    const span = echoRows(rows.slice(left), live.command);
+    if (span === 0) break;
+    left += span;
   }
-  return {
-    rows: left === 0 ? rows : rows.slice(left),
-    continued: left === 0 ? continued : continued.slice(left),
-    echoRows: left,
-  };
+  return { rows: left === 0 ? rows : rows.slice(left), echoRows: left };
 }
 
 /** How many of the top rows are the echo of `command`, wrapped at the screen's edge; 0 if none. */

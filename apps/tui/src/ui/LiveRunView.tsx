@@ -117,8 +117,9 @@ export function LiveRunView({
   if (continuedRows) {
     const continued = new Set<number>();
     rows.forEach((row, offset) => {
-      if (offset + 1 < rows.length && run.screenContinued?.[first + offset] === true)
-        if (columnsOf(row) <= columns) continued.add(offset);
+      // Not a row cut at the terminal's width (the command's screen is wider for a moment).
+      const goesOn = offset + 1 < rows.length && run.screenContinued?.[first + offset] === true;
+      if (goesOn && columnsOf(row) <= columns) continued.add(offset);
     });
     continuedRows.rows = continued;
   }

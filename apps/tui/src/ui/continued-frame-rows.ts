@@ -1,11 +1,6 @@
-import { stripVTControlCharacters } from 'node:util';
 import { autowrapOff, autowrapOn } from '../terminal-sequences.js';
-import { columnsOf } from './format.js';
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** How the renderer erases its last frame before it draws the next (see `FrameHold`). */
-const rendererErase = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G/;
+import { columnsOf, plainText, rowTextsOf } from './format.js';
+import { rendererErase } from './frame-hold.js';
 
 /**
  * The lines of the frame that go on on the next line: rows of a running command's screen where
@@ -56,7 +51,6 @@ export function joinContinuedRows(
 function fillsRow(line: string, next: string, columns: number): boolean {
   const width = columnsOf(line);
   if (width === columns) return true;
-  if (width !== columns - 1) return false;
-  const first = graphemes.segment(stripVTControlCharacters(next))[Symbol.iterator]().next();
-  return first.done !== true && columnsOf(first.value.segment) === 2;
+  // A column short: only when the next row's first character did not fit in it.
+  return width === columns - 1 && rowTextsOf(line + next, columns)[0] === plainText(line);
 }

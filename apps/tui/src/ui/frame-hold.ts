@@ -8,7 +8,7 @@ import { autowrapOn } from '../terminal-sequences.js';
 export const settleMs = 300;
 
 /** How the renderer erases its last frame before it draws the next: `count` rows, bottom up. */
-const rendererErase = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G/;
+export const rendererErase = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G/;
 
 /** How the renderer erases `count` rows, the cursor's and those above it (see {@link rendererErase}). */
 function rowsErasedUp(count: number): string {
