@@ -84,6 +84,22 @@ describe('createEmulatedScreen', () => {
     }
   });
 
+  test('a row thousands of columns wide, of styled emoji, accented letters and plain text, comes out whole and in its styles', () => {
+    const cols = 3000;
+    // 500 pieces of 6 columns: an emoji (2 columns, 2 code units), e + a combining acute, 3 letters.
+    const pieces = Array.from(
+      { length: 500 },
+      (_, index) => `\x1b[3${index % 2 ? 1 : 2}m🙂e\u0301\x1b[0m${String(index).padStart(3, '0')}`,
+    );
+    const [row] = linesOf([`${pieces.join('')}\r\n`], { cols, rows: 3 });
+    const text = pieces.map((piece) => piece.replace(/\x1b\[[0-9;]*m/g, '')).join('');
+    expect(row?.replace(/\x1b\[[0-9;]*m/g, '')).toBe(text);
+    expect(row?.match(/\x1b\[31m🙂e\u0301/g)).toHaveLength(250);
+    expect(row?.match(/\x1b\[32m🙂e\u0301/g)).toHaveLength(250);
+    // A narrow row after it comes out alone, with nothing of the wide one.
+    expect(linesOf(['ab\r\n'], { cols, rows: 3 })).toEqual(['ab']);
+  });
+
   test('lines that scroll off come out as they scroll, in order, each once, however the output is cut', () => {
     const numbers = Array.from({ length: 5000 }, (_, index) => `${index + 1}`);
     const output = numbers.map((line) => `${line}\r\n`).join('');

@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import type { IBufferCell, IBufferLine } from '@xterm/headless';
 import { resetAttributes, styleChange } from '../terminal-sequences.js';
 
@@ -29,7 +30,7 @@ export function renderRow(
   const attributes = cell as unknown as CellAttributes;
   // Cells after the last one written to are read only to keep those before the cursor.
   const readColumns = end === 'trim' ? Math.max(row.getTrimmedLength(), keepColumns) : row.length;
-  units.length = 0;
+  unitCount = 0;
   let style = '';
   // The attributes `style` (and `blankShows`) were worked out from: a run of cells alike reuses them.
   let styleFg = 0;
@@ -58,28 +59,26 @@ export function renderRow(
     }
     let blank = column >= keepColumns;
     if ((content & hasContentMask) === 0) {
-      units.push(space);
+      pushUnit(space);
     } else if ((content & isCombinedMask) !== 0) {
       pushUnits(row._combined[column] ?? '');
       blank = false;
     } else {
       const codePoint = content & codePointMask;
       if (codePoint > 0xffff) {
-        units.push(
-          0xd800 + ((codePoint - 0x10000) >> 10),
-          0xdc00 + ((codePoint - 0x10000) & 0x3ff),
-        );
+        pushUnit(0xd800 + ((codePoint - 0x10000) >> 10));
+        pushUnit(0xdc00 + ((codePoint - 0x10000) & 0x3ff));
       } else {
-        units.push(codePoint);
+        pushUnit(codePoint);
       }
       blank &&= end === 'trim' && codePoint === space && !blankShows;
     }
     if (!blank) {
-      kept = units.length;
+      kept = unitCount;
       styleAtKept = style;
     }
   }
-  const text = textOf(units, kept);
+  const text = unitsText(kept);
   return styleAtKept === '' ? text : `${text}${resetAttributes}`;
 }
 
@@ -104,28 +103,38 @@ const hasContentMask = 0x3fffff;
 const widthShift = 22;
 const space = 0x20;
 
-/** The code units of the row being read (kept between rows, so no row allocates its own). */
-const units: number[] = [];
+/**
+ * The code units of the row being read, in memory kept from row to row and grown as a wider row
+ * needs: a row allocates nothing but its string (a flood renders millions of rows, and building
+ * each in an array of its own made most of the TUI's garbage in a `cat` of 100 MB).
+ */
+let units = new Uint16Array(1024);
+/** The same memory as bytes, to be read as text. */
+let unitBytes = Buffer.from(units.buffer);
+let unitCount = 0;
 
-function pushUnits(text: string): void {
-  for (let index = 0; index < text.length; index += 1) units.push(text.charCodeAt(index));
+function pushUnit(unit: number): void {
+  if (unitCount === units.length) {
+    const grown = new Uint16Array(units.length * 2);
+    grown.set(units);
+    units = grown;
+    unitBytes = Buffer.from(units.buffer);
+  }
+  units[unitCount] = unit;
+  unitCount += 1;
 }
 
-/** The text of the first `length` code units, made in slices few enough for one call each. */
-function textOf(codeUnits: number[], length: number): string {
-  const slice = 8192;
-  if (length <= slice) {
-    codeUnits.length = length;
-    return String.fromCharCode.apply(null, codeUnits);
-  }
-  let text = '';
-  for (let start = 0; start < length; start += slice) {
-    text += String.fromCharCode.apply(
-      null,
-      codeUnits.slice(start, Math.min(start + slice, length)),
-    );
-  }
-  return text;
+/** The text of the first `count` code units read. */
+function unitsText(count: number): string {
+  // The code units as the machine stores them, read as little-endian.
+  if (!littleEndian) unitBytes.subarray(0, count * 2).swap16();
+  return unitBytes.toString('utf16le', 0, count * 2);
+}
+
+const littleEndian = endianness() === 'LE';
+
+function pushUnits(text: string): void {
+  for (let index = 0; index < text.length; index += 1) pushUnit(text.charCodeAt(index));
 }
 
 /** A cell's style as the emulator packs it: flags and colours, in two numbers. */
