@@ -28,9 +28,12 @@ export class RowsUnderCursor {
   wrote(text: string, columns: number, rows: number): void {
     let below = Math.min(this.#below ?? rows - 1, rows - 1);
     let from = 0;
-    // Text of the current row since the last move: with wrapping on, it takes rows of its own.
+    // Text of the current row since the last move: with wrapping on, it takes rows of its own
+    // (counted only while there are rows under the cursor for it to take: a burst of thousands of
+    // lines is measured only until the cursor reaches the last row).
     const textRowsTo = (end: number) => {
-      if (this.#wraps) below = Math.max(0, below - (rowsOf(text.slice(from, end), columns) - 1));
+      if (this.#wraps && below > 0)
+        below = Math.max(0, below - (rowsOf(text.slice(from, end), columns) - 1));
     };
     for (const move of text.matchAll(moves)) {
       const at = move.index;
