@@ -137,8 +137,12 @@ describe('lifeline attach', () => {
     const [gatewayPid] = first.gateway.descendants();
     process.kill(gatewayPid ?? 0, 'SIGKILL');
     await first.gateway.result;
-    // A new token, as after the token file is rotated: the old one is refused from now on.
+    // A new token, as after the token file is rotated: the old one is refused from now on. The
+    // file is missing meanwhile for 12 s, as while a gateway that writes it anew is slow to start:
+    // each recovery waits for it as for a gateway not up yet (taken for a token refused, three
+    // recoveries failed within that time and the TUI gave up).
     fs.rmSync(tokenFile);
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
     await listen(first.port, tokenFile);
     expect(fs.readFileSync(tokenFile, 'utf8')).not.toBe(oldToken);
     await tui.waitFor(/session recovered in \d+ ms, nothing lost/);

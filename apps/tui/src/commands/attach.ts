@@ -76,7 +76,7 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
   const scrollback = scrollbackLines(context.env);
   const token = await resolveToken(options.tokenFile, context);
   // Fail fast, before the TUI takes the terminal: a wrong token, a gateway that is not there.
-  const probe = await connectRemote(url, token, context.breadcrumb, 0);
+  const probe = await connectRemote(url, () => Promise.resolve(token), context.breadcrumb, 0);
   let sid: string;
   try {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -95,12 +95,12 @@ async function attach(url: string, options: AttachOptions, context: CliContext):
     scrollbackLines: scrollback,
     gateway: {
       kind: 'remote',
-      // The token is read again for each reconnection: a gateway restarted with a new token
-      // (its token file replaced) is reached with the new one.
+      // The token is read again for each attempt: a gateway restarted with a new token (its token
+      // file replaced, or removed and written again as it starts) is reached with the new one.
       connect: async () =>
         connectRemote(
           url,
-          await resolveToken(options.tokenFile, context),
+          () => resolveToken(options.tokenFile, context),
           context.breadcrumb,
           RECONNECT_WINDOW_MS,
         ),
@@ -146,9 +146,14 @@ async function chooseSession(
  * trying with backoff for `retryForMs`; a refused token or Origin fails at once.
  * @throws CliError `auth` (refused), `unreachable`, `usage` (not a WebSocket URL)
  */
+/**
+ * Connects to the gateway at `url` with the token `readToken` gives, trying again for up to
+ * `retryForMs` while the gateway is not there or its token file is missing (a gateway starting
+ * again writes it anew).
+ */
 async function connectRemote(
   url: string,
-  token: string,
+  readToken: () => Promise<string>,
   breadcrumb: Breadcrumb,
   retryForMs: number,
 ): Promise<GatewayLink> {
@@ -156,7 +161,7 @@ async function connectRemote(
   let delayMs = 100;
   for (;;) {
     try {
-      const link = await connectGatewayLink(url, token, { breadcrumb });
+      const link = await connectGatewayLink(url, await readToken(), { breadcrumb });
       try {
         await link.ready;
       } catch (error) {
@@ -170,11 +175,21 @@ async function connectRemote(
       return link;
     } catch (error) {
       const failure = connectFailure(url, error);
-      if (failure.code !== 'unreachable' || Date.now() + delayMs > giveUpAt) throw failure;
+      const worthRetrying = failure.code === 'unreachable' || isMissingTokenFile(failure);
+      if (!worthRetrying || Date.now() + delayMs > giveUpAt) throw failure;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       delayMs = Math.min(1000, delayMs * 2);
     }
   }
+}
+
+/** Whether `error` says the token file is not there (as it is not for a moment while a gateway starts again). */
+function isMissingTokenFile(error: CliError): boolean {
+  const cause = error.cause;
+  return (
+    isTransportError(cause, 'TOKEN_FILE_UNREADABLE') &&
+    (cause.cause as { code?: unknown } | undefined)?.code === 'ENOENT'
+  );
 }
 
 function connectFailure(url: string, error: unknown): CliError {
