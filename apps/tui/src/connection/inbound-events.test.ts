@@ -2,6 +2,7 @@ import type { SessionEvent } from '@lifeline/protocol';
 import { expect, test } from 'vitest';
 import type { GatewayLink } from './gateway-link.js';
 import { InboundEvents } from './inbound-events.js';
+import { OUTPUT_PART_CHARS } from './output-parts.js';
 
 /** What a link was asked to do: pause, resume, and the reports notified to its gateway. */
 function recordingLink(name: string, log: string[]): GatewayLink {
@@ -25,7 +26,7 @@ const output = (seq: number, length: number): SessionEvent => ({
   data: 'x'.repeat(length),
 });
 
-/** @param applyMs how long applying one event takes on the world's clock */
+/** @param applyMs how long applying 32 Ki characters of output (or another event) takes on the world's clock */
 function inboundWorld(applyMs = 0) {
   let clock = 0;
   const log: string[] = [];
@@ -33,18 +34,22 @@ function inboundWorld(applyMs = 0) {
   const second = recordingLink('second', log);
   const state = { link: first as GatewayLink | undefined, sid: 's_a', appliedSeq: -1 };
   const applied: string[] = [];
+  /** The output of each event or part applied. */
+  const parts: string[] = [];
   const inbound = new InboundEvents({
     currentLink: () => state.link,
     shownSession: () => state.sid,
-    apply: (link, event) => {
-      applied.push(`${link === first ? 'first' : 'second'} ${event.seq}`);
+    apply: (link, event, more) => {
+      applied.push(`${link === first ? 'first' : 'second'} ${event.seq}${more ? ' more' : ''}`);
+      parts.push(event.type === 'output' ? event.data : '');
       state.appliedSeq = event.seq;
-      clock += applyMs;
+      clock += event.type === 'output' ? (applyMs * event.data.length) / (32 * 1024) : applyMs;
+      return true;
     },
     appliedSeq: () => state.appliedSeq,
     now: () => clock,
   });
-  return { inbound, log, applied, state, first, second };
+  return { inbound, log, applied, parts, state, first, second };
 }
 
 test('events are applied in order; those still queued from a link that is no longer current are dropped', () => {
@@ -150,4 +155,54 @@ test('output slow to apply keeps the smallest window', () => {
   flood(world, 20);
   expect(world.inbound.outputWindow).toBe(64 * 1024);
   expect(reportedWindows(world.log)).toEqual([]);
+});
+
+test('a long piece of output is applied in parts, a slice at a time, so a key waits for a part, not for the whole piece', async () => {
+  // 32 Ki characters in 16 ms: a slice of 6 ms applies two parts of 8 Ki, of the six.
+  const world = inboundWorld(16);
+  const data = Array.from({ length: 4000 }, (_, index) => `line ${index}\r\n`).join('');
+  world.inbound.push(world.first, { seq: 0, time: 0, type: 'output', data });
+  await new Promise((resolve) => setImmediate(resolve));
+  // The event loop had its turn with most of the piece still to apply.
+  expect(world.applied).toEqual(['first 0', 'first 0 more']);
+  world.inbound.flush();
+  expect(world.applied).toEqual(['first 0', ...Array<string>(5).fill('first 0 more')]);
+  expect(world.parts.join('')).toBe(data);
+  expect(world.parts.every((part) => part.length <= OUTPUT_PART_CHARS)).toBe(true);
+});
+
+test('output begun is applied whole though the link changes before its last part; output whose first part is not applied is dropped whole', async () => {
+  const world = inboundWorld(16);
+  const long = (seq: number) => output(seq, 3 * OUTPUT_PART_CHARS);
+  world.inbound.push(world.first, long(0));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(world.applied).toEqual(['first 0', 'first 0 more']);
+  // A new link attaches after seq 0, which counts as applied: its last part must not be lost.
+  world.state.link = world.second;
+  world.inbound.push(world.second, output(1, 10));
+  world.inbound.flush();
+  expect(world.applied).toEqual(['first 0', 'first 0 more', 'first 0 more', 'second 1']);
+  expect(world.parts.slice(0, 3).join('')).toBe('x'.repeat(3 * OUTPUT_PART_CHARS));
+
+  world.applied.length = 0;
+  world.inbound.push(world.second, long(2));
+  world.state.link = world.first;
+  world.inbound.push(world.first, output(2, 10));
+  world.inbound.flush();
+  // Seq 2 over the second link was due once that link was no longer current: none of it is applied.
+  expect(world.applied).toEqual(['first 2']);
+});
+
+test('output applied in parts is reported applied once its last part is', async () => {
+  // 32 Ki characters in 4 ms: a slice applies six of the eight parts, more than half a window.
+  const world = inboundWorld(4);
+  world.inbound.reportFor(world.first, 's_a', -1, { windowed: true, resizable: false });
+  world.inbound.push(world.first, output(0, 8 * OUTPUT_PART_CHARS));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(world.applied).toHaveLength(6);
+  expect(world.log.filter((entry) => entry.includes('session.consumed'))).toEqual([]);
+  world.inbound.flush();
+  expect(world.log.filter((entry) => entry.includes('session.consumed'))).toEqual([
+    'first session.consumed s_a 0',
+  ]);
 });

@@ -1,6 +1,7 @@
 import { type SessionEvent, windowedSize } from '@lifeline/protocol';
 import type { GatewayLink } from './gateway-link.js';
 import { ConsumptionReports } from './consumption-reports.js';
+import { outputParts } from './output-parts.js';
 import { OutputWindowSizer } from './output-window-sizer.js';
 import { SlicedQueue } from './sliced-queue.js';
 
@@ -19,8 +20,12 @@ export interface InboundEventsOptions {
   currentLink: () => GatewayLink | undefined;
   /** The session shown: consumption reports are sent for it only. */
   shownSession: () => string | undefined;
-  /** Applies one event received over the current link. */
-  apply: (link: GatewayLink, event: SessionEvent) => void;
+  /**
+   * Applies one event received over the current link, or a part of one (see {@link outputParts}):
+   * `more` for each part after the first, which goes on with the output of the event applied last.
+   * Says whether it was applied (the parts that follow one that was not are dropped).
+   */
+  apply: (link: GatewayLink, event: SessionEvent, more: boolean) => boolean;
   /** The last seq of the session shown that is applied. */
   appliedSeq: () => number;
   /** @default performance.now */
@@ -28,14 +33,31 @@ export interface InboundEventsOptions {
 }
 
 /**
+ * An event queued, or a part of one: `more` after its first part, `continues` before its last.
+ */
+interface QueuedEvent {
+  link: GatewayLink;
+  event: SessionEvent;
+  more: boolean;
+  continues: boolean;
+}
+
+/**
  * The session's events as they arrive from the gateway: queued, applied a few milliseconds at a
  * time (so that a key typed during a flood waits for one slice rather than for everything that
- * arrived before it), the gateway paused while too much waits, and how far they are applied
- * reported to a gateway that takes reports (its output window).
+ * arrived before it; long output in parts, see {@link outputParts}), the gateway paused while too
+ * much waits, and how far they are applied reported to a gateway that takes reports (its output
+ * window).
  */
 export class InboundEvents {
   readonly #options: InboundEventsOptions;
-  readonly #queue: SlicedQueue<{ link: GatewayLink; event: SessionEvent }>;
+  readonly #queue: SlicedQueue<QueuedEvent>;
+  /**
+   * The link of the event whose first parts are applied and whose next part goes on with them,
+   * whichever link is current by then: an event is applied whole once begun (how far the session
+   * is applied, what a new link attaches after, counts it).
+   */
+  #continuing: GatewayLink | undefined;
   #pausedLink: GatewayLink | undefined;
   /** Reports of how far the session is applied, to a gateway that takes them, and that gateway. */
   #reporting: { link: GatewayLink; reports: ConsumptionReports } | undefined;
@@ -47,17 +69,22 @@ export class InboundEvents {
     const now = options.now ?? (() => performance.now());
     const pauseAbove = () => Math.max(INBOUND_PAUSE_ABOVE, this.#windowSizer.window / 2);
     this.#queue = new SlicedQueue({
-      apply: ({ link, event }) => {
-        if (link !== options.currentLink()) return;
+      apply: ({ link, event, more, continues }) => {
+        const begun = this.#continuing;
+        this.#continuing = undefined;
+        if (more ? begun !== link : link !== options.currentLink()) return;
         const started = now();
-        options.apply(link, event);
+        const applied = options.apply(link, event, more);
+        if (applied && continues) this.#continuing = link;
         this.#windowSizer.applied(windowedSize(event), now() - started);
-        this.#currentReports()?.applied(event, options.appliedSeq());
+        // An event is reported applied once all of it is.
+        this.#currentReports()?.applied(event, options.appliedSeq() - (continues ? 1 : 0));
       },
       sizeOf: ({ event }) => windowedSize(event),
       pauseAbove,
       resumeBelow: () => pauseAbove() / 2,
       sliceMs: INBOUND_SLICE_MS,
+      now,
       pause: () => {
         this.#pausedLink = options.currentLink();
         this.#pausedLink?.pause();
@@ -76,7 +103,19 @@ export class InboundEvents {
 
   /** Queues an event received over `link`. */
   push(link: GatewayLink, event: SessionEvent): void {
-    this.#queue.push({ link, event });
+    if (event.type !== 'output') {
+      this.#queue.push({ link, event, more: false, continues: false });
+      return;
+    }
+    const parts = outputParts(event.data);
+    parts.forEach((data, index) => {
+      this.#queue.push({
+        link,
+        event: parts.length === 1 ? event : { ...event, data },
+        more: index > 0,
+        continues: index < parts.length - 1,
+      });
+    });
   }
 
   /** Applies everything queued, now. */

@@ -16,7 +16,7 @@ import { ScreenHandover } from '../session/screen-handover.js';
 import { SessionView } from '../session/session-view.js';
 import { terminalReplies } from '../session/terminal-replies.js';
 import type { TerminalQuery } from '../terminal/output-sanitizer.js';
-import type { TranscriptSnapshot } from '../session/transcript-fold.js';
+import type { TranscriptFold, TranscriptSnapshot } from '../session/transcript-fold.js';
 import { bracketedPaste } from '../terminal-sequences.js';
 import { AttachProgress } from './attach-progress.js';
 import { gatewayStateWords } from './gateway-state-words.js';
@@ -127,6 +127,8 @@ export class SessionController {
   private outputSincePublish = 0;
   /** Whether a run ended since the last snapshot. */
   private runEndedSincePublish = false;
+  /** The transcript the last event applied was output of: the next part of that output goes on it. */
+  private outputInParts: TranscriptFold | undefined;
   private quitting = false;
 
   /** Whether the TUI is quitting (`/quit`): what is typed from then on goes nowhere. */
@@ -165,7 +167,7 @@ export class SessionController {
     this.inbound = new InboundEvents({
       currentLink: () => this.connection.link,
       shownSession: () => this.view.sid,
-      apply: (link, event) => this.receive(link, event),
+      apply: (link, event, more) => this.receive(link, event, more),
       appliedSeq: () => this.view.fold.lastSeq,
     });
     this.connection = new GatewayConnection({
@@ -502,12 +504,20 @@ export class SessionController {
     this.options.breadcrumb('session.switch', { from: previous, to: sid });
   }
 
-  private receive(link: GatewayLink, event: SessionEvent): void {
+  /** Applies an event, or the next part of the output event applied last (`more`); says whether it was applied. */
+  private receive(link: GatewayLink, event: SessionEvent, more = false): boolean {
     const sid = this.view.sid;
-    const outcome = this.view.fold.apply(event);
+    // The rest of an output event goes on the transcript its first part went on, or nowhere.
+    const outcome = !more
+      ? this.view.fold.apply(event)
+      : this.view.fold === this.outputInParts
+        ? this.view.fold.applyMoreOutput(event)
+        : 'duplicate';
+    this.outputInParts =
+      outcome === 'applied' && event.type === 'output' ? this.view.fold : undefined;
     // Past a place in the log that cannot be read, no event can be shown in order: attaching again
     // would stop at the same place.
-    if (outcome === 'gap' && this.progress.unreadable !== undefined) return;
+    if (outcome === 'gap' && this.progress.unreadable !== undefined) return false;
     if (outcome === 'gap' && sid) {
       // Never show a transcript with a hole: ask again from the last seq we have.
       this.options.breadcrumb('session.gap', {
@@ -516,7 +526,7 @@ export class SessionController {
         got: event.seq,
       });
       void this.connection.attach(link, sid).catch(() => undefined);
-      return;
+      return false;
     }
     if (outcome === 'applied') this.screen.follow(event);
     if (event.type === 'output') this.outputSincePublish += event.data.length;
@@ -530,6 +540,7 @@ export class SessionController {
     // A key typed changes nothing shown by itself; its echo, right behind it, is drawn at once
     // (a frame for the key would make the echo's wait a frame's interval).
     this.schedulePublish(event.type === 'input' ? FRAME_INTERVAL_MS : 0);
+    return outcome === 'applied';
   }
 
   private fail(error: unknown): void {

@@ -2037,3 +2037,53 @@ test('a run waits for input from its input_wait until it prints or is typed into
   for (const event of events.slice(0, 3)) attached.apply(event);
   expect(attached.liveRun?.waitsForInput).toBe(true);
 });
+
+test("output applied in parts, each the event applied last's, shows what the event applied whole shows", () => {
+  const data = Array.from(
+    { length: 3000 },
+    (_, index) => `\x1b[3${index % 8}mline ${index}\x1b[0m 日本語 ${'ab'.repeat(index % 50)}\r\n`,
+  ).join('');
+  const shown = (parts: string[]) => {
+    const transcript = fold({ createRunLines: createEmulatedScreen });
+    const at = startedSession(transcript, { cols: 60, rows: 10 });
+    at(1, { type: 'run_start', runId: 'r1', command: 'cat log' });
+    const [first = '', ...more] = parts;
+    at(2, { type: 'output', data: first });
+    for (const part of more)
+      expect(transcript.applyMoreOutput({ seq: 4, time: 2, type: 'output', data: part })).toBe(
+        'applied',
+      );
+    ended(at, 3, 'r1', 3);
+    return transcript
+      .snapshot()
+      .blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []));
+  };
+  const whole = shown([data]);
+  expect(whole.at(-1)).toContain('line 2999');
+  const cut = [0, 7000, 7001, 20000, 41234, 60000].map((start, index, starts) =>
+    data.slice(start, starts[index + 1]),
+  );
+  expect(shown(cut)).toEqual(whole);
+});
+
+test('more output is applied only as part of the output event applied last', () => {
+  const transcript = fold({ createRunLines: createEmulatedScreen });
+  const at = startedSession(transcript, { cols: 60, rows: 10 });
+  at(1, { type: 'run_start', runId: 'r1', command: 'cat log' });
+  // The event applied last (seq 3) is the run's start, not output.
+  expect(transcript.applyMoreOutput({ seq: 3, time: 2, type: 'output', data: 'x\r\n' })).toBe(
+    'duplicate',
+  );
+  at(2, { type: 'output', data: 'a\r\n' });
+  // Not the seq applied last.
+  expect(transcript.applyMoreOutput({ seq: 5, time: 2, type: 'output', data: 'x\r\n' })).toBe(
+    'duplicate',
+  );
+  expect(transcript.applyMoreOutput({ seq: 4, time: 2, type: 'output', data: 'b\r\n' })).toBe(
+    'applied',
+  );
+  ended(at, 3, 'r1', 3);
+  expect(
+    transcript.snapshot().blocks.flatMap((block) => (block.kind === 'output' ? block.lines : [])),
+  ).toEqual(['a', 'b']);
+});

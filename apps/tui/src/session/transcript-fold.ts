@@ -254,6 +254,8 @@ export class TranscriptFold {
   /** The size of the session's terminal, as its last `resize` event said. */
   private size: TerminalSize = { cols: 80, rows: 24 };
   private seq = -1;
+  /** The type of the event applied last (see {@link applyMoreOutput}). */
+  private lastAppliedType: SessionEvent['type'] | undefined;
   private version = 0;
   private nextBlockId = 0;
   private blocks: TranscriptBlock[] = [];
@@ -425,7 +427,57 @@ export class TranscriptFold {
       this.live.acceptedLine = undefined;
     }
     this.seq = skip.throughSeq;
+    this.lastAppliedType = undefined;
     this.version += 1;
+  }
+
+  /**
+   * Applies more output of the event applied last, an output event (the same seq): a long piece
+   * of output applied in parts, each when the event loop gives it its turn. 'duplicate' (nothing
+   * done) when the event applied last is another.
+   */
+  applyMoreOutput(event: SessionEvent): ApplyOutcome {
+    if (event.type !== 'output' || event.seq !== this.seq || this.lastAppliedType !== 'output')
+      return 'duplicate';
+    this.version += 1;
+    this.applyOutput(event);
+    return 'applied';
+  }
+
+  private applyOutput(event: Extract<SessionEvent, { type: 'output' }>): void {
+    if (this.live) {
+      const live = this.live;
+      live.gapMarked = false;
+      live.inputWait.printed(event.data);
+      const step = live.acceptedLine?.push(event.data) ?? { text: event.data, cut: false };
+      if (step.cut) live.echo.stop();
+      live.echo.observe(step.text);
+      // Once the echo is told apart, a flood's lines that would be dropped at once are not made.
+      const keep = live.echo.isDeciding() ? Number.POSITIVE_INFINITY : this.options.maxLinesPerRun;
+      this.pushToScreen(
+        live.lines,
+        step.text,
+        (lines, dropped) => {
+          this.addRunLines(live, lines, dropped);
+        },
+        keep,
+      );
+    } else if (this.prompt) {
+      this.pushToScreen(
+        this.prompt,
+        event.data,
+        (lines) => {
+          this.promptLinesLeft(lines);
+        },
+        Number.POSITIVE_INFINITY,
+        (data) => {
+          this.notePromptOutput(data, event.time);
+        },
+      );
+      this.promptDrawnAgainBelow();
+    } else {
+      this.addIdleOutput(event.data, event.time);
+    }
   }
 
   /** Seq of the last event applied; -1 before the first. */
@@ -438,6 +490,7 @@ export class TranscriptFold {
     if (event.seq <= this.seq) return 'duplicate';
     if (event.seq !== this.seq + 1) return 'gap';
     this.seq = event.seq;
+    this.lastAppliedType = event.type;
     this.version += 1;
     switch (event.type) {
       case 'run_start': {
@@ -468,41 +521,7 @@ export class TranscriptFold {
         break;
       }
       case 'output':
-        if (this.live) {
-          const live = this.live;
-          live.gapMarked = false;
-          live.inputWait.printed(event.data);
-          const step = live.acceptedLine?.push(event.data) ?? { text: event.data, cut: false };
-          if (step.cut) live.echo.stop();
-          live.echo.observe(step.text);
-          // Once the echo is told apart, a flood's lines that would be dropped at once are not made.
-          const keep = live.echo.isDeciding()
-            ? Number.POSITIVE_INFINITY
-            : this.options.maxLinesPerRun;
-          this.pushToScreen(
-            live.lines,
-            step.text,
-            (lines, dropped) => {
-              this.addRunLines(live, lines, dropped);
-            },
-            keep,
-          );
-        } else if (this.prompt) {
-          this.pushToScreen(
-            this.prompt,
-            event.data,
-            (lines) => {
-              this.promptLinesLeft(lines);
-            },
-            Number.POSITIVE_INFINITY,
-            (data) => {
-              this.notePromptOutput(data, event.time);
-            },
-          );
-          this.promptDrawnAgainBelow();
-        } else {
-          this.addIdleOutput(event.data, event.time);
-        }
+        this.applyOutput(event);
         break;
       case 'run_complete':
         if (this.live?.runId === event.runId) {
