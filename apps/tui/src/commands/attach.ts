@@ -142,14 +142,11 @@ async function chooseSession(
 }
 
 /**
- * Connects to the remote gateway and waits for its `ready`. While it is unreachable, keeps
- * trying with backoff for `retryForMs`; a refused token or Origin fails at once.
- * @throws CliError `auth` (refused), `unreachable`, `usage` (not a WebSocket URL)
- */
-/**
- * Connects to the gateway at `url` with the token `readToken` gives, trying again for up to
- * `retryForMs` while the gateway is not there or its token file is missing (a gateway starting
- * again writes it anew).
+ * Connects to the remote gateway with the token `readToken` gives (read at every attempt) and
+ * waits for its `ready`. While it is unreachable, or its token file is missing (a gateway starting
+ * again writes it anew), keeps trying with backoff for `retryForMs`; a refused token or Origin
+ * fails at once.
+ * @throws CliError `auth` (refused, or no token file), `unreachable`, `usage` (not a WebSocket URL)
  */
 async function connectRemote(
   url: string,

@@ -507,14 +507,17 @@ export class SessionController {
   /** Applies an event, or the next part of the output event applied last (`more`); says whether it was applied. */
   private receive(link: GatewayLink, event: SessionEvent, more = false): boolean {
     const sid = this.view.sid;
-    // The rest of an output event goes on the transcript its first part went on, or nowhere.
-    const outcome = !more
-      ? this.view.fold.apply(event)
-      : this.view.fold === this.outputInParts
-        ? this.view.fold.applyMoreOutput(event)
-        : 'duplicate';
-    this.outputInParts =
-      outcome === 'applied' && event.type === 'output' ? this.view.fold : undefined;
+    const fold = this.view.fold;
+    if (more) {
+      // The rest of an output event goes on the transcript its first part went on, or nowhere.
+      const applied = fold === this.outputInParts && fold.applyMoreOutput(event) === 'applied';
+      if (!applied) {
+        this.outputInParts = undefined;
+        return false;
+      }
+    }
+    const outcome = more ? 'applied' : fold.apply(event);
+    this.outputInParts = outcome === 'applied' && event.type === 'output' ? fold : undefined;
     // Past a place in the log that cannot be read, no event can be shown in order: attaching again
     // would stop at the same place.
     if (outcome === 'gap' && this.progress.unreadable !== undefined) return false;
