@@ -177,6 +177,13 @@ export const cursorRestored = '\x1b8';
 /** Asks the terminal where its cursor is; it answers with {@link cursorPositionReport}'s form. */
 export const cursorPositionQuery = '\x1b[6n';
 
+/**
+ * Asks the terminal where its cursor's row is and how wide it is now: the cursor is moved as far
+ * right as it goes (to the last column) for the question, and back where it was after. The answer
+ * has {@link cursorPositionReport}'s form, its column the terminal's width.
+ */
+export const cursorRowAndWidthQuery = `${cursorSaved}\x1b[999C${cursorPositionQuery}${cursorRestored}`;
+
 /** The row and column (from 1) in a terminal's answer to {@link cursorPositionQuery}, `CSI row ; column R`. */
 export function cursorPositionReport(
   sequence: string,

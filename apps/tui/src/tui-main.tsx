@@ -34,6 +34,7 @@ import { DEFAULT_MAX_LINES } from './session/transcript-fold.js';
 import type { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
 import { App, type AppProps } from './ui/App.js';
+import { ConfirmedSize } from './ui/confirmed-size.js';
 import { CursorRowProbe } from './ui/cursor-row-probe.js';
 import { DrawnFrame } from './ui/drawn-frame.js';
 import { rendererStream } from './ui/renderer-stream.js';
@@ -50,6 +51,12 @@ function closeDescriptor(fd: number): void {
     if ((error as NodeJS.ErrnoException).code !== 'EBADF') throw error;
   }
 }
+
+/**
+ * How long frames are held, at most, while a new width waits for the terminal to confirm it: its
+ * answer (0.4 s at most), then the news of the width it has (0.5 s at most).
+ */
+const widthConfirmationHoldMs = 1_000;
 
 /** The size a session gets when the terminal reports none. */
 const defaultSize: TerminalSize = { cols: 80, rows: 24 };
@@ -245,15 +252,38 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const drawnFrame = new DrawnFrame();
   const framePushed = new FrameRowsPushed();
   const continuedRows = new ContinuedFrameRows();
-  let columns = stdout.columns;
+  // The app lays out and draws at a new width once the terminal says it has it (see ConfirmedSize);
+  // the frame on the screen stays meanwhile, the frames drawn held (and not drawn: they are laid
+  // out for the old width).
+  const size = new ConfirmedSize({
+    stream: stdout,
+    askWidth: (answer) => {
+      if (cursorRowProbe.silent) {
+        answer(undefined);
+        return;
+      }
+      cursorRowProbe.ask();
+      cursorRowProbe.whenAnswered((_row, answered) => {
+        answer(answered);
+      });
+    },
+    confirms: () => controller.store.getSnapshot().passthrough === 'off',
+    waiting: () => {
+      drawnFrame.hold.start(widthConfirmationHoldMs);
+    },
+    unchanged: () => {
+      drawnFrame.hold.flush();
+    },
+  });
+  let columns = size.columns;
   /** Lays the app out again, at once, at the terminal's size now (once it is rendered). */
   const layout: { again?: () => void } = {};
-  stdout.on('resize', () => {
+  size.on(() => {
     // Before the renderer draws at the new size: the frame it drew before is the one on the screen,
     // and the cursor is where the terminal kept it as it wrapped its lines again.
     const scrollFirst = drawnFrame.terminalResized(
-      stdout.columns,
-      stdout.rows,
+      size.columns,
+      size.rows,
       controller.store.getSnapshot().passthrough === 'off',
     );
     if (scrollFirst !== '') stdout.write(scrollFirst);
@@ -261,9 +291,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
       controller.store.getSnapshot().transcript.live?.runId,
       drawnFrame.topRowsPushed,
     );
-    const widthChanged = stdout.columns !== columns;
-    if (widthChanged && controller.store.getSnapshot().passthrough === 'off') cursorRowProbe.ask();
-    columns = stdout.columns;
+    const widthChanged = size.columns !== columns;
+    columns = size.columns;
     // The renderer draws the frame at the new width right after this, from what the app last laid
     // out: laid out for the old width (a header or a prompt cut to fit it), wrapped at the new one,
     // it takes more rows than the frame laid out for the new width, which comes next. Drawn first,
@@ -271,8 +300,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     // row empty under it, where the transcript drawn again at the new width takes it to be: the
     // next change of width then draws that line again. The app is laid out at the new width first.
     if (widthChanged) layout.again?.();
-    const size = reportedSize(stdout);
-    if (size) void controller.resize(size.cols, size.rows);
+    const reported = reportedSize({ isTTY: stdout.isTTY, columns: size.columns, rows: size.rows });
+    if (reported) void controller.resize(reported.cols, reported.rows);
   });
 
   // The gateway and the session start while Ink draws its first frame.
@@ -319,6 +348,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       early?.erased,
       () => passthrough.programScreenShown,
       continuedRows,
+      size,
     ),
     exitOnCtrlC: false,
     patchConsole: true,

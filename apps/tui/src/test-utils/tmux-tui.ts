@@ -45,6 +45,16 @@ export class TmuxTui {
     this.tmux(['resize-window', '-x', String(cols), '-y', String(rows)]);
   }
 
+  /**
+   * Gives the window a new width and the one it had back, in one go, as a window's edge dragged
+   * there and back within tmux's 250 ms does: tmux wraps its lines at both at once, but tells the
+   * program of the first (while its screen is back at the second), and of the second later.
+   */
+  resizeThereAndBack(cols: number, backCols: number, rows: number): void {
+    const size = (width: number) => ['resize-window', '-x', String(width), '-y', String(rows)];
+    this.tmux([...size(cols), ';', ...size(backCols)]);
+  }
+
   /** Every row the terminal holds, its scrollback first, trailing empty rows left out. */
   lines(): string[] {
     const lines = this.tmux(['capture-pane', '-p', '-S', '-', '-E', '-']).split('\n');

@@ -24,14 +24,18 @@ function probe() {
   return { cursorRowProbe, written, fireTimers };
 }
 
-test('asks the terminal where its cursor is, and gives the row it answers to the one waiting', () => {
+test('asks the terminal where its cursor is and how wide it is, and gives the answer to the one waiting', () => {
   const { cursorRowProbe, written } = probe();
-  const rows: (number | undefined)[] = [];
+  const answers: unknown[] = [];
   cursorRowProbe.ask();
-  expect(written).toEqual(['\x1b[6n']);
-  cursorRowProbe.whenAnswered((row) => rows.push(row));
-  expect(cursorRowProbe.heard('\x1b[12;1R')).toBe(true);
-  expect(rows).toEqual([12]);
+  // Asked with the cursor at the row's end, put back after: the column it reports is the width.
+  expect(written).toEqual(['\x1b7\x1b[999C\x1b[6n\x1b8']);
+  cursorRowProbe.whenAnswered((row, answer) => answers.push(row, answer));
+  expect(cursorRowProbe.heard('\x1b[12;72R')).toBe(true);
+  expect(answers).toEqual([12, { row: 12, columns: 72 }]);
+  // Asked for again once answered: given at once.
+  cursorRowProbe.whenAnswered((row) => answers.push(row));
+  expect(answers.at(-1)).toBe(12);
 });
 
 test('a key of the same form is a key when no answer is awaited (Shift+F3 is CSI 1;2R)', () => {
@@ -69,6 +73,20 @@ test('a terminal that does not answer in time: undefined, and its late answer is
   fireTimers();
   fireTimers();
   expect(cursorRowProbe.heard('\x1b[1;2R')).toBe(false);
+});
+
+test('a terminal that never answered is silent once a question goes unanswered; one that answered once is not', () => {
+  const quiet = probe();
+  quiet.cursorRowProbe.ask();
+  expect(quiet.cursorRowProbe.silent).toBe(false);
+  quiet.fireTimers();
+  expect(quiet.cursorRowProbe.silent).toBe(true);
+  const slow = probe();
+  slow.cursorRowProbe.ask();
+  slow.cursorRowProbe.heard('\x1b[3;80R');
+  slow.cursorRowProbe.ask();
+  slow.fireTimers();
+  expect(slow.cursorRowProbe.silent).toBe(false);
 });
 
 test('nothing asked: whoever waits hears undefined at once', () => {

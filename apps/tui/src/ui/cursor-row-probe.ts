@@ -1,4 +1,4 @@
-import { cursorPositionQuery, cursorPositionReport } from '../terminal-sequences.js';
+import { cursorPositionReport, cursorRowAndWidthQuery } from '../terminal-sequences.js';
 
 /** How long an answer is waited for: a terminal that keeps quiet is taken to keep its rows in place. */
 const defaultAnswerWaitMs = 400;
@@ -17,20 +17,32 @@ export interface CursorRowProbeOptions {
   answerWaitMs?: number;
 }
 
+/** What the terminal answered: its cursor's row and its width (columns), both from 1. */
+export interface CursorRowAnswer {
+  row: number;
+  columns: number;
+}
+
+/** Who waits for an answer: undefined when the terminal did not answer in time. */
+export type AnswerListener = (row: number | undefined, answer: CursorRowAnswer | undefined) => void;
+
 interface Question {
   /** Who waits for the answer, at most one at a time (the last to ask). */
-  waiting: ((row: number | undefined) => void) | undefined;
+  waiting: AnswerListener | undefined;
   timer: unknown;
   answered: boolean;
+  answer: CursorRowAnswer | undefined;
 }
 
 /**
- * Asks the terminal which row its cursor is on, at the moment a width change has made it wrap its
- * lines again and before anything is drawn at the new width: terminals differ in where they keep
- * rows then (xterm.js moves the cursor down as lines grow; tmux keeps it on its row and pushes the
- * rows above into its scrollback; the rows above the transcript may be the user's, from before
- * Lifeline). Answers come through the keyboard's input, in the order asked, and are taken out of
- * it by {@link heard}; a terminal that does not answer within `answerWaitMs` gets `undefined`.
+ * Asks the terminal which row its cursor is on, and how wide it is, at the moment a width change has
+ * made it wrap its lines again and before anything is drawn at the new width: terminals differ in
+ * where they keep rows then (xterm.js moves the cursor down as lines grow; tmux keeps it on its row
+ * and pushes the rows above into its scrollback; the rows above the transcript may be the user's,
+ * from before Lifeline), and one may already have another width than the one it told of (tmux,
+ * while a window's edge is dragged). Answers come through the keyboard's input, in the order
+ * asked, and are taken out of it by {@link heard}; a terminal that does not answer within
+ * `answerWaitMs` gets `undefined`.
  */
 export class CursorRowProbe {
   readonly #write: (text: string) => void;
@@ -39,6 +51,11 @@ export class CursorRowProbe {
   readonly #answerWaitMs: number;
   /** Questions asked and not answered yet, oldest first (answers come in this order). */
   readonly #asked: Question[] = [];
+  /** The question asked last, answered or not. */
+  #last: Question | undefined;
+  /** Whether the terminal ever answered, and whether a question went unanswered. */
+  #everAnswered = false;
+  #unanswered = false;
 
   constructor(options: CursorRowProbeOptions) {
     this.#write = options.write;
@@ -50,23 +67,37 @@ export class CursorRowProbe {
 
   /** Asks now: the answer goes to the next {@link whenAnswered}. */
   ask(): void {
-    const question: Question = { waiting: undefined, timer: undefined, answered: false };
+    const question: Question = {
+      waiting: undefined,
+      timer: undefined,
+      answered: false,
+      answer: undefined,
+    };
     question.timer = this.#setTimer(() => {
       this.#settle(question, undefined);
     }, this.#answerWaitMs);
     this.#asked.push(question);
-    this.#write(cursorPositionQuery);
+    this.#last = question;
+    this.#write(cursorRowAndWidthQuery);
   }
 
   /**
-   * Calls `answer` with the row (from 1) of the last question asked, once the terminal answers
-   * (undefined when it does not in time, or when nothing was asked); an earlier caller still
-   * waiting for that question is not called.
+   * Whether the terminal keeps quiet: a question went unanswered and none was ever answered.
+   * Waiting for it is pointless.
    */
-  whenAnswered(answer: (row: number | undefined) => void): void {
-    const question = this.#asked.at(-1);
-    if (!question) {
-      answer(undefined);
+  get silent(): boolean {
+    return this.#unanswered && !this.#everAnswered;
+  }
+
+  /**
+   * Calls `answer` with the row (from 1) of the last question asked, and the whole answer, once the
+   * terminal answers, at once if it has (undefined when it does not in time, or when nothing was
+   * asked); an earlier caller still waiting for that question is not called.
+   */
+  whenAnswered(answer: AnswerListener): void {
+    const question = this.#last;
+    if (!question || question.answered) {
+      answer(question?.answer?.row, question?.answer);
       return;
     }
     question.waiting = answer;
@@ -82,8 +113,9 @@ export class CursorRowProbe {
     const report = cursorPositionReport(sequence);
     if (!report) return false;
     this.#asked.shift();
+    this.#everAnswered = true;
     if (question.answered) this.#clearTimer(question.timer);
-    else this.#settle(question, report.row);
+    else this.#settle(question, { row: report.row, columns: report.column });
     return true;
   }
 
@@ -98,16 +130,19 @@ export class CursorRowProbe {
     );
   }
 
-  #settle(question: Question, row: number | undefined): void {
+  #settle(question: Question, answer: CursorRowAnswer | undefined): void {
     if (question.answered) return;
     question.answered = true;
+    question.answer = answer;
     this.#clearTimer(question.timer);
     // A question given up on stays in line for a while: an answer that comes late is not a key.
-    if (row === undefined)
+    if (answer === undefined) {
+      this.#unanswered = true;
       question.timer = this.#setTimer(() => {
         const index = this.#asked.indexOf(question);
         if (index !== -1) this.#asked.splice(index, 1);
       }, this.#answerWaitMs * lateAnswerFactor);
-    question.waiting?.(row);
+    }
+    question.waiting?.(answer?.row, answer);
   }
 }

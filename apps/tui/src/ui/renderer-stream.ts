@@ -1,5 +1,6 @@
 import { autowrapOn, controlSequence, rowsErased, unwrapped } from '../terminal-sequences.js';
 import { ContinuedFrameRows, joinContinuedRows } from './continued-frame-rows.js';
+import type { ConfirmedSize } from './confirmed-size.js';
 import type { DrawnFrame } from './drawn-frame.js';
 
 /**
@@ -24,7 +25,9 @@ const rendererErasesFrame = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G$/;
  * the terminal never shows neither). The renderer erases its frame when the terminal gets narrower:
  * while `programScreenShown` (a full-screen program has the terminal, on its own screen), that
  * erase waits, and goes out in front of the renderer's first write once the program's screen is
- * gone, to the screen the frame is on. Everything else is the stream's own.
+ * gone, to the screen the frame is on. With `size`, the stream's size and its `resize` events are
+ * those of the size the TUI draws at (see {@link ConfirmedSize}). Everything else is the stream's
+ * own.
  */
 export function rendererStream<Stream extends NodeJS.WriteStream>(
   stream: Stream,
@@ -32,13 +35,16 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
   before = '',
   programScreenShown: () => boolean = () => false,
   continued: ContinuedFrameRows = new ContinuedFrameRows(),
+  size?: ConfirmedSize,
 ): Stream {
+  const columnsNow = () => (size ? size.columns : stream.columns);
+  const rowsNow = () => (size ? size.rows : stream.rows);
   let unwritten = before;
   /** The renderer's erase of its frame, written while a program's screen was shown: it waits. */
   let eraseUnderProgram = '';
   const unheardSize = () => sizeChangedUnheard(stream);
   const write = (data: unknown, ...rest: unknown[]): boolean => {
-    const rows = stream.rows || 24;
+    const rows = rowsNow() || 24;
     const text =
       typeof data === 'string' && data.startsWith(rendererClearsTerminal)
         ? rowsErased(1, rows) +
@@ -63,25 +69,52 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
     return shown === undefined ? true : forward(shown, ...rest);
   };
   const forward = (text: string, ...rest: unknown[]): boolean => {
-    const columns = stream.columns || 80;
+    const columns = columnsNow() || 80;
     // The transcript's text wraps; the rest is the frame's, drawn with wrapping off but across the
     // rows of a line a command's terminal wrapped.
     const transcript = text === '' || text.startsWith(autowrapOn);
     const drawn = transcript ? text : joinContinuedRows(text, continued.rows, columns);
-    frame.wrote(drawn, columns, stream.rows || 24);
+    frame.wrote(drawn, columns, rowsNow() || 24);
     const written = transcript ? drawn : unwrapped(drawn);
     const first = unwritten;
     unwritten = '';
     return (stream.write as (...args: unknown[]) => boolean)(first + written, ...rest);
   };
   frame.hold.writesTo((text) => forward(text));
+  const sizeEvents = size && resizeListening(size);
   return new Proxy(stream, {
     get(target, property) {
       if (property === 'write') return write;
+      if (size && property === 'columns') return size.columns;
+      if (size && property === 'rows') return size.rows;
+      const onSize = sizeEvents?.(property, target);
+      if (onSize) return onSize;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * For a stream's method `property` that adds or removes a listener, one that does so on `size` for
+ * the `resize` event, and on `target` for the others.
+ */
+function resizeListening(size: ConfirmedSize) {
+  const adding = new Set<string | symbol>(['on', 'addListener']);
+  const removing = new Set<string | symbol>(['off', 'removeListener']);
+  return (property: string | symbol, target: NodeJS.WriteStream) => {
+    if (!adding.has(property) && !removing.has(property)) return undefined;
+    const method = Reflect.get(target, property, target) as (
+      event: string | symbol,
+      listener: () => void,
+    ) => NodeJS.WriteStream;
+    return (event: string | symbol, listener: () => void) => {
+      if (event !== 'resize') return method.call(target, event, listener);
+      if (adding.has(property)) size.on(listener);
+      else size.off(listener);
+      return target;
+    };
+  };
 }
 
 /**

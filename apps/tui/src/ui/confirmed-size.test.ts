@@ -1,0 +1,99 @@
+import { EventEmitter } from 'node:events';
+import { expect, test } from 'vitest';
+import type { CursorRowAnswer } from './cursor-row-probe.js';
+import { ConfirmedSize } from './confirmed-size.js';
+
+/** A terminal told of sizes by hand, asked its width by hand, on a fake clock. */
+function terminal(options: { confirms?: boolean } = {}) {
+  const stream = Object.assign(new EventEmitter(), { columns: 100, rows: 30 });
+  const questions: ((answer: CursorRowAnswer | undefined) => void)[] = [];
+  const timers = new Map<number, () => void>();
+  const calls: string[] = [];
+  let nextTimer = 0;
+  const size = new ConfirmedSize({
+    stream: stream as unknown as NodeJS.WriteStream,
+    askWidth: (answer) => questions.push(answer),
+    confirms: () => options.confirms ?? true,
+    waiting: () => calls.push('waiting'),
+    unchanged: () => calls.push('unchanged'),
+    setTimer: (callback) => {
+      nextTimer += 1;
+      timers.set(nextTimer, callback);
+      return nextTimer;
+    },
+    clearTimer: (timer) => timers.delete(timer as number),
+  });
+  size.on(() => calls.push(`resize ${size.columns}x${size.rows}`));
+  const tell = (columns: number, rows = 30) => {
+    stream.columns = columns;
+    stream.rows = rows;
+    stream.emit('resize');
+  };
+  const answer = (columns: number | undefined) =>
+    questions.shift()?.(columns === undefined ? undefined : { row: 30, columns });
+  const fireTimers = () => {
+    for (const [timer, callback] of [...timers]) {
+      timers.delete(timer);
+      callback();
+    }
+  };
+  return { size, tell, answer, calls, fireTimers };
+}
+
+test('a new width counts once the terminal says it has it; until then the old one does', () => {
+  const { size, tell, answer, calls } = terminal();
+  tell(90);
+  expect(calls).toEqual(['waiting']);
+  expect(size.columns).toBe(100);
+  answer(90);
+  expect(calls).toEqual(['waiting', 'resize 90x30']);
+  expect(size.columns).toBe(90);
+});
+
+test('told of a width the terminal no longer has: the width it has counts once it is told of, with no change in between', () => {
+  const { size, tell, answer, calls } = terminal();
+  tell(68);
+  answer(72);
+  expect(size.columns).toBe(100);
+  tell(72);
+  answer(72);
+  expect(calls).toEqual(['waiting', 'waiting', 'resize 72x30']);
+  // Back where it was before it is confirmed: nothing changes, and what waited goes on.
+  tell(60);
+  tell(72);
+  expect(calls.slice(3)).toEqual(['waiting', 'unchanged']);
+  answer(60);
+  expect(size.columns).toBe(72);
+});
+
+test('an answer to an earlier change is not waited for; a terminal that does not answer, or never tells of the width it has, is taken at its word', () => {
+  const { size, tell, answer, calls, fireTimers } = terminal();
+  tell(90);
+  tell(80);
+  answer(80);
+  expect(size.columns).toBe(100);
+  answer(80);
+  expect(size.columns).toBe(80);
+  tell(70);
+  answer(undefined);
+  expect(size.columns).toBe(70);
+  tell(60);
+  answer(64);
+  expect(size.columns).toBe(70);
+  fireTimers();
+  expect(size.columns).toBe(60);
+  expect(calls.filter((call) => call.startsWith('resize'))).toEqual([
+    'resize 80x30',
+    'resize 70x30',
+    'resize 60x30',
+  ]);
+});
+
+test('a change of height alone, or any while a program has the whole terminal, counts at once', () => {
+  const lower = terminal();
+  lower.tell(100, 20);
+  expect(lower.calls).toEqual(['resize 100x20']);
+  const program = terminal({ confirms: false });
+  program.tell(80, 20);
+  expect(program.calls).toEqual(['resize 80x20']);
+});
