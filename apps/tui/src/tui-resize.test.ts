@@ -540,6 +540,27 @@ describe('resize', { retry: 0 }, () => {
     );
   });
 
+  test('in tmux, made narrower and lower, then as before, while a command streams lines with empty lines between: every line once, the empty ones kept', async () => {
+    // An empty row reads as every other: the rows the terminal pushed into its scrollback are
+    // found on the command's screen by the frame's rows under them. Found at the screen's first
+    // empty row, three lines showed twice and an empty one went, in one try in four or five.
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type('for i in $(seq 1 200); do echo line-$i; echo; sleep 0.01; done; echo end\r');
+    await tui.waitFor(/^line-40$/m);
+    tui.resize(80, 24);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    tui.resize(100, 30);
+    await tui.waitFor(/^end\n✓ 0/m, 30_000);
+    await tui.settled();
+    const lines = tui.joinedLines();
+    const output = lines.slice(lines.indexOf('line-1'), lines.indexOf('end'));
+    expect(output).toEqual(
+      Array.from({ length: 200 }, (_, index) => [`line-${index + 1}`, '']).flat(),
+    );
+  });
+
   test('in tmux, made wider while a command streams lines: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 60, rows: 30 });

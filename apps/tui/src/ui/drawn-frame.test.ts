@@ -150,7 +150,7 @@ test('on a screen not filled, the frame lines above the row the terminal reports
   if (!resized) throw new Error('no frame');
   // Seven rows now: the cursor kept on row 5 pushed three off the top, the first row of `b` among
   // them; its second row is the screen's first.
-  expect(frameLinesAboveScreen(resized, 5, 9)).toEqual({
+  expect(frameLinesAboveScreen(resized, 5, 9)).toMatchObject({
     lines: ['a'.repeat(30), 'b'.repeat(30)],
     restOnScreen: 1,
   });
@@ -158,13 +158,15 @@ test('on a screen not filled, the frame lines above the row the terminal reports
   expect(frameLinesAboveScreen(resized, 6, 9)).toEqual({
     lines: ['a'.repeat(30)],
     restOnScreen: 0,
+    after: ['b'.repeat(30), 'c'.repeat(30), 'header'],
   });
   // Room for them all: none went.
-  expect(frameLinesAboveScreen(resized, 9, 9)).toEqual({ lines: [], restOnScreen: 0 });
+  expect(frameLinesAboveScreen(resized, 9, 9)).toMatchObject({ lines: [], restOnScreen: 0 });
   // The cursor on the first row: every row of it went.
   expect(frameLinesAboveScreen(resized, 1, 9)).toEqual({
     lines: ['a'.repeat(30), 'b'.repeat(30), 'c'.repeat(30), 'header'],
     restOnScreen: 0,
+    after: [],
   });
 });
 
@@ -178,7 +180,7 @@ test('on a screen not filled, a taller frame drawn at the new width scrolls more
   const resized = frame.takeResize(20);
   if (!resized) throw new Error('no frame');
   // Seven rows wrapped again above row 8: none went off the top, but the new frame scrolled one.
-  expect(frameLinesAboveScreen(resized, 8, 9)).toEqual({
+  expect(frameLinesAboveScreen(resized, 8, 9)).toMatchObject({
     lines: ['a'.repeat(30)],
     restOnScreen: 1,
   });

@@ -158,6 +158,8 @@ export function transcriptRowsAfterResize(rows: number, frame: FrameAtResize): n
 export interface FrameLinesPushed {
   lines: string[];
   restOnScreen: number;
+  /** The frame's lines under those pushed, which say where they were. */
+  after: string[];
 }
 
 /**
@@ -249,5 +251,5 @@ function linesAtTop(
     }
     left -= taken;
   }
-  return { lines: frame.texts.slice(0, count), restOnScreen };
+  return { lines: frame.texts.slice(0, count), restOnScreen, after: frame.texts.slice(count) };
 }

@@ -42,6 +42,39 @@ test('rows above those the frame showed are printed first; lines already gone fr
   expect(rows.leftScreen).toEqual(['a']);
 });
 
+test('empty rows between lines: the rows pushed are found where they are on the screen, not at the first empty row', () => {
+  // The command prints a line and an empty one, over and over; the frame showed its screen from
+  // the empty row under `line 3`, and the terminal pushed that row and the next three.
+  const screen = ['line 2', '', 'line 3', '', 'line 4', '', 'line 5', ''];
+  const rows = new RunRowsInScrollback('run-1', 10, screen, ['', 'line 4', '', 'line 5'], 80);
+  expect(rows.leftScreen).toEqual([]);
+  expect(
+    printed(rows, [output(['line 2', '', 'line 3', '', 'line 4', '', 'line 5', '', 'line 6'])]),
+  ).toEqual(['line 2', '', 'line 3', '', 'line 6']);
+});
+
+test('empty rows pushed that all left the screen: the frame’s rows under them say so, an empty row still on the screen notwithstanding', () => {
+  // The frame showed `line 2` and what followed; the screen scrolled on by four rows since, and the
+  // terminal pushed the frame's first four rows, all gone from the screen.
+  const screen = ['line 4', '', 'line 5', ''];
+  const rows = new RunRowsInScrollback('run-1', 10, screen, ['line 2', '', 'line 3', ''], 80, [
+    'line 4',
+    '',
+    'line 5',
+    '',
+    '⠋ loop · 1s',
+  ]);
+  expect(rows.leftScreen).toEqual(['line 2', '', 'line 3', '']);
+  expect(rows.done).toBe(true);
+  const startingEmpty = new RunRowsInScrollback('run-1', 10, screen, ['', 'line 3'], 80, [
+    '',
+    'line 4',
+    '',
+    'line 5',
+  ]);
+  expect(startingEmpty.leftScreen).toEqual(['', 'line 3']);
+});
+
 test('rows pushed that all left the screen since the frame was drawn are none to leave out, and all in the scrollback', () => {
   // The screen scrolled on past every row pushed before the terminal changed.
   const rows = new RunRowsInScrollback('run-1', 10, ['d', 'e', 'f'], ['a', 'b', 'c'], 80);

@@ -31,6 +31,8 @@ export class RunRowsInScrollback {
    * @param screen the command's screen then, its rows as the frame drew them
    * @param pushed the frame's lines the terminal pushed into its scrollback, from its top
    * @param columns how wide the command's screen was then
+   * @param after the frame's lines under those pushed: where they are on the screen says where
+   *   the pushed ones were (a row alone, an empty one say, reads as many others do)
    */
   constructor(
     runId: string,
@@ -38,6 +40,7 @@ export class RunRowsInScrollback {
     screen: readonly string[],
     pushed: string[],
     columns: number,
+    after: readonly string[] = [],
   ) {
     this.#runId = runId;
     this.#columns = columns;
@@ -49,20 +52,9 @@ export class RunRowsInScrollback {
     // have scrolled since (its first lines pushed are in the transcript then, and printed once).
     // Where the first of the others is on the screen, and how many of the lines pushed are the
     // screen's (those after are the frame's own).
-    let first = -1;
-    let from = 0;
-    while (first === -1 && from < pushed.length) {
-      first = rows.indexOf(pushed[from] ?? '');
-      if (first === -1) from += 1;
-    }
-    let matched = 0;
-    while (
-      first !== -1 &&
-      from + matched < pushed.length &&
-      rows[first + matched] === pushed[from + matched]
-    )
-      matched += 1;
-    this.#before = Math.max(0, first);
+    const drawn = [...pushed, ...after.flatMap((line) => rowTextsOf(line, columns))];
+    const { from, first, matched } = longestRunOnScreen(rows, drawn);
+    this.#before = from < pushed.length ? Math.max(0, first) : 0;
     this.#rows = pushed.slice(from, from + matched);
     // Before the first that is still on the screen (all of them when none is).
     this.leftScreen = pushed.slice(0, from);
@@ -148,6 +140,35 @@ export class RunRowsInScrollback {
     if (this.#before > 0) this.#before -= 1;
     else this.#rows.shift();
   }
+}
+
+/**
+ * Where the rows `pushed` are on the screen `rows`: from the row of them at `from` (those before
+ * left the screen), `matched` of them read as the screen's rows from its row `first` (-1, and none
+ * matched, when none is on it). Of the places a row is on the screen, the one the most rows follow
+ * as pushed is taken, the first row found in a tie: a row that reads as others do (an empty one,
+ * between lines of output) is found where it is, not where the first row like it is.
+ */
+function longestRunOnScreen(
+  rows: readonly string[],
+  pushed: readonly string[],
+): { from: number; first: number; matched: number } {
+  let best = { from: pushed.length, first: -1, matched: 0 };
+  for (let from = 0; from < pushed.length; from += 1) {
+    // A row that left the screen went before every one that did not: none better comes later.
+    if (best.matched >= pushed.length - from) break;
+    for (let first = 0; first < rows.length; first += 1) {
+      let matched = 0;
+      while (
+        from + matched < pushed.length &&
+        first + matched < rows.length &&
+        rows[first + matched] === pushed[from + matched]
+      )
+        matched += 1;
+      if (matched > best.matched) best = { from, first, matched };
+    }
+  }
+  return best;
 }
 
 /**

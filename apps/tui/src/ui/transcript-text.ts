@@ -11,6 +11,7 @@ import {
   dim,
 } from '../terminal-sequences.js';
 import { clipCommand, formatFooter, programRunMark } from './format.js';
+import type { FrameLinesPushed } from './drawn-frame.js';
 import { RunRowsInScrollback } from './run-rows-in-scrollback.js';
 import { screenRedraw, type ScreenArea } from './screen-redraw.js';
 
@@ -282,11 +283,11 @@ export class TranscriptPrinter {
    * scrollback as it wrapped them again: those that are rows of the running command's screen are
    * not printed a second time as they leave it. Returns those that had left it already since the
    * frame was drawn (taken, and waiting for the next frame to be printed above it). `columns`: how
-   * wide the terminal was as the frame was drawn.
+   * wide the terminal was as the frame was drawn; `after`: the frame's lines under those pushed.
    */
   framePushedIntoScrollback(
     snapshot: TranscriptSnapshot,
-    pushed: string[],
+    { lines: pushed, after }: Pick<FrameLinesPushed, 'lines' | 'after'>,
     columns: number,
   ): string[] {
     const live = snapshot.live;
@@ -299,6 +300,7 @@ export class TranscriptPrinter {
       live.screen,
       [...before, ...pushed],
       columns,
+      after,
     );
     if (!rows.done) this.runRowsInScrollback = rows;
     return rows.leftScreen;

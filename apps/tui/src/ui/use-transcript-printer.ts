@@ -161,7 +161,7 @@ export function useTranscriptPrinter({
       const framePushed: FrameLinesPushed =
         frame && filledBefore
           ? frameLinesInScrollback(rows, frame)
-          : { lines: [], restOnScreen: 0 };
+          : { lines: [], restOnScreen: 0, after: [] };
       if (stdout.columns === drawnWidth.current) {
         // Lower, on a screen the transcript may not have filled (under lines that were there before
         // Lifeline, it cannot tell): a frame taller than the screen now lost its first lines off
@@ -172,7 +172,7 @@ export function useTranscriptPrinter({
             : framePushed;
         const leftScreen = printer.current.framePushedIntoScrollback(
           latestSnapshot.current.transcript,
-          pushed.lines,
+          pushed,
           stdout.columns,
         );
         // The renderer drew its frame again as laid out for the old height, taller than the screen
@@ -216,7 +216,7 @@ export function useTranscriptPrinter({
         blankRowsAboveFrame.current = 0;
         const leftScreen = printer.current.framePushedIntoScrollback(
           transcript,
-          pushed.lines,
+          pushed,
           columnsBefore,
         );
         const text = printer.current.take(undefined);
