@@ -8,10 +8,7 @@ const defaultOtherWidthWaitMs = 500;
 export interface ConfirmedSizeOptions {
   /** The terminal's stream: its size as last told (a `resize` event each time it is told anew). */
   stream: Pick<NodeJS.WriteStream, 'columns' | 'rows' | 'on'>;
-  /**
-   * Asks the terminal how wide it is now; `answer` gets undefined when it does not say (in time).
-   * Undefined for a terminal that is not asked at all (one that never answers).
-   */
+  /** Asks the terminal how wide it is now; `answer` gets undefined when it does not say (in time). */
   askWidth: (answer: (answer: CursorRowAnswer | undefined) => void) => void;
   /** Whether a new width waits for the terminal to confirm it (no program has the whole terminal). */
   confirms: () => boolean;

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { expect, test } from 'vitest';
+import { ConfirmedSize } from './confirmed-size.js';
 import { DrawnFrame } from './drawn-frame.js';
 import { unwrapped, wrapping } from '../terminal-sequences.js';
 import { rendererStream } from './renderer-stream.js';
@@ -120,4 +121,33 @@ test('the renderer’s erase of its frame while a program’s screen is shown go
   renderer.write('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader\n');
   await new Promise((resolve) => setImmediate(resolve));
   expect(written.at(-1)).toBe(unwrapped('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gheader\n'));
+});
+
+test('with a size that waits for the terminal to confirm a width, the renderer sees that size and its changes only', () => {
+  const { stream } = terminal();
+  let answerWidth: ((answer: { row: number; columns: number } | undefined) => void) | undefined;
+  const size = new ConfirmedSize({
+    stream,
+    askWidth: (answer) => (answerWidth = answer),
+    confirms: () => true,
+    waiting: () => undefined,
+    unchanged: () => undefined,
+  });
+  const renderer = rendererStream(stream, new DrawnFrame(), '', () => false, undefined, size);
+  const heard: number[] = [];
+  const listener = () => heard.push(renderer.columns);
+  renderer.on('resize', listener);
+  Object.assign(stream, { columns: 12 });
+  stream.emit('resize');
+  // Told of 12 columns: the renderer lays out at 20 until the terminal says it has 12.
+  expect(renderer.columns).toBe(20);
+  expect(heard).toEqual([]);
+  answerWidth?.({ row: 3, columns: 12 });
+  expect(heard).toEqual([12]);
+  renderer.off('resize', listener);
+  Object.assign(stream, { columns: 30 });
+  stream.emit('resize');
+  answerWidth?.({ row: 3, columns: 30 });
+  expect(heard).toEqual([12]);
+  expect(renderer.columns).toBe(30);
 });
