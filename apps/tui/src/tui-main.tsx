@@ -271,8 +271,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
     waiting: () => {
       drawnFrame.hold.start(widthConfirmationHoldMs);
     },
+    // Back at the width that counts, the terminal may be on its way on (a window's edge dragged
+    // on, which tmux tells of 250 ms later): frames wait as they do after a redraw at a new width.
     unchanged: () => {
-      drawnFrame.hold.flush();
+      drawnFrame.hold.start();
     },
   });
   let columns = size.columns;
