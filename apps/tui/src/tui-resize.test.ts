@@ -473,18 +473,7 @@ describe('resize', { retry: 0 }, () => {
 
   test('in tmux, made narrower twice while the screen of a running command fills the terminal: the rows the first change pushed into the scrollback are not pushed there again', async () => {
     world = new TuiWorld();
-    const tui = world.startInTmux([], { cols: 100, rows: 30 });
-    await tui.waitFor('● ready');
-    // A command line long enough that the run's row takes (nearly) the whole width: every narrower
-    // width wraps it, and the terminal pushes the frame's first row, one of the command's, into
-    // its scrollback.
-    const release = path.join(world.work, 'release');
-    tui.type(
-      `seq 1 60 | sed 's/^/line-/'; while [ ! -e release ]; do sleep 0.05; done # a comment long enough to fill the run's row\r`,
-    );
-    await tui.waitFor(/^line-60$/m);
-    const runRow = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /;
-    await tui.settled(150, 10_000, runRow);
+    const { tui, release, runRow } = await commandFillingScreen(world);
     tui.resize(94, 30);
     await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 94), { timeout: 10_000 });
     await tui.settled(150, 10_000, runRow);
@@ -516,17 +505,8 @@ describe('resize', { retry: 0 }, () => {
 
   test('in tmux, made narrower and wide again in one go while a running command fills the screen: told of the narrower width after its screen is wide again, every line shows once', async () => {
     world = new TuiWorld();
-    const tui = world.startInTmux([], { cols: 100, rows: 30 });
-    await tui.waitFor('● ready');
-    // The run's row as wide as the terminal: 90 columns wrap it, and tmux pushes the first row of
-    // the command's screen into its scrollback; back at 100, it takes that row back.
-    const release = path.join(world.work, 'release');
-    tui.type(
-      `seq 1 60 | sed 's/^/line-/'; while [ ! -e release ]; do sleep 0.05; done # a comment long enough to fill the run's row\r`,
-    );
-    await tui.waitFor(/^line-60$/m);
-    const runRow = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /;
-    await tui.settled(150, 10_000, runRow);
+    // Back at 100 columns, tmux takes the row it pushed at 90 back out of its scrollback.
+    const { tui, release, runRow } = await commandFillingScreen(world);
     for (let round = 0; round < 3; round += 1) {
       tui.resizeThereAndBack(90, 100, 30);
       await tui.settled(600, 10_000, runRow);
@@ -825,4 +805,23 @@ function expectHeaderInOneRow(lines: string[], cols: number): void {
   const header = lines.find((line) => line.startsWith('lifeline')) ?? '';
   expect(header).toMatch(/● (ready|running)$/);
   expect(header.length).toBeLessThanOrEqual(cols);
+}
+
+/**
+ * A TUI in tmux, 100×30, running a command whose 60 lines fill the screen and which waits until
+ * `release` exists. Its command line is long enough that the run's row takes (nearly) the whole
+ * width: every narrower width wraps it, and the terminal pushes the frame's first row, one of the
+ * command's, into its scrollback.
+ */
+async function commandFillingScreen(world: TuiWorld) {
+  const tui = world.startInTmux([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  const release = path.join(world.work, 'release');
+  tui.type(
+    `seq 1 60 | sed 's/^/line-/'; while [ ! -e release ]; do sleep 0.05; done # a comment long enough to fill the run's row\r`,
+  );
+  await tui.waitFor(/^line-60$/m);
+  const runRow = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /;
+  await tui.settled(150, 10_000, runRow);
+  return { tui, release, runRow };
 }
