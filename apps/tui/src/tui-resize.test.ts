@@ -574,6 +574,29 @@ describe('resize', { retry: 0 }, () => {
     expect(clean.filter(Boolean)).toHaveLength(2);
   });
 
+  test('in tmux, resized while a command runs: the empty line that ends its output is kept', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    const release = path.join(world.work, 'release');
+    tui.type(`printf 'y1\\n\\n'; while [ ! -e release ]; do sleep 0.05; done; printf 'y2\\n\\n'\r`);
+    await tui.waitFor(/^y1$/m);
+    const runRow = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /;
+    for (const [cols, rows] of [
+      [80, 24],
+      [100, 30],
+    ] as const) {
+      tui.resize(cols, rows);
+      await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), cols), { timeout: 10_000 });
+      await tui.settled(150, 10_000, runRow);
+    }
+    fs.writeFileSync(release, '');
+    await tui.waitFor(/^✓ 0/m);
+    const lines = await tui.settled();
+    const y1 = lines.indexOf('y1');
+    expect(lines.slice(y1, y1 + 5)).toEqual(['y1', '', 'y2', '', expect.stringMatching(/^✓ 0/)]);
+  });
+
   test('in tmux, made wider while a command streams lines: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 60, rows: 30 });

@@ -20,6 +20,19 @@ describe('createEmulatedScreen', () => {
     expect(lines.every((line) => !/\S(header|process) \d/.test(line))).toBe(true);
   });
 
+  test('an empty line that ends the output is kept when the screen changed its size under it', () => {
+    for (const size of [
+      { cols: 12, rows: 5 },
+      { cols: 30, rows: 8 },
+    ]) {
+      const screen = createEmulatedScreen({ cols: 20, rows: 5 });
+      const lines = screen.push('y1\r\n\r\n');
+      screen.resize(size);
+      lines.push(...screen.push('y2\r\n\r\n'), ...screen.end());
+      expect(lines, `${size.cols}×${size.rows}`).toEqual(['y1', '', 'y2', '']);
+    }
+  });
+
   test('a display redrawn in place with cursor-up leaves its last frame, once', () => {
     let output = '\r\n\r\n';
     for (let update = 1; update <= 1000; update += 1)

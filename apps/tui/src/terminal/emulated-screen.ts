@@ -322,7 +322,10 @@ export function createEmulatedScreen(
     normal.ydisp = Math.max(0, normal.ydisp - rows);
   };
 
-  /** The screen changed its size since it was made (see `screenLines`). */
+  /**
+   * The screen changed its size since it was made, and the cursor could not be kept on the
+   * character it was on (see `screenLines`).
+   */
   let resized = false;
   /**
    * The lines the normal screen shows, wrapped rows joined, without blank lines at the end (those
@@ -334,8 +337,9 @@ export function createEmulatedScreen(
     let current = carried;
     carried = '';
     // Empty lines the cursor went past are the program's (`echo` prints one); from its line on,
-    // they are only the rest of the screen. Once the screen changed its size, the cursor may
-    // have moved without the program (rows added under what it drew): none are kept then.
+    // they are only the rest of the screen. Once the screen changed its size without the cursor
+    // kept on its character, it may have moved without the program (rows added under what it
+    // drew): none are kept then.
     const cursorRow = resized ? -1 : normal.baseY + normal.cursorY;
     let cursorLine = 0;
     for (let row = normal.baseY; row < normal.baseY + terminal.rows; row += 1) {
@@ -409,7 +413,6 @@ export function createEmulatedScreen(
     },
     resize({ cols, rows }) {
       if (ended || (cols === terminal.cols && rows === terminal.rows)) return;
-      resized = true;
       // The line editor draws its line again at the new width, from where it finds it then.
       rowsAboveTop = 0;
       dropScrollback();
@@ -434,7 +437,7 @@ export function createEmulatedScreen(
         const grown = at.row - normal.baseY - cursorRowBefore;
         if (grown > 0) core.writeSync(`\x1b[${rows};1H${'\n'.repeat(grown)}`);
         core.writeSync(`\x1b[${at.row - normal.baseY + 1};${at.column + 1}H`);
-      }
+      } else resized = true;
     },
     rows(throughCursor = false) {
       if (ended) return [];
