@@ -263,9 +263,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
         return;
       }
       cursorRowProbe.ask();
-      cursorRowProbe.whenAnswered((_row, answered) => {
-        answer(answered);
-      });
+      cursorRowProbe.whenAnswered(answer);
     },
     confirms: () => controller.store.getSnapshot().passthrough === 'off',
     waiting: () => {

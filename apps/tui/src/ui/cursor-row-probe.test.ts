@@ -30,11 +30,11 @@ test('asks the terminal where its cursor is and how wide it is, and gives the an
   cursorRowProbe.ask();
   // Asked with the cursor at the row's end, put back after: the column it reports is the width.
   expect(written).toEqual(['\x1b7\x1b[999C\x1b[6n\x1b8']);
-  cursorRowProbe.whenAnswered((row, answer) => answers.push(row, answer));
+  cursorRowProbe.whenAnswered((answer) => answers.push(answer?.row, answer));
   expect(cursorRowProbe.heard('\x1b[12;72R')).toBe(true);
   expect(answers).toEqual([12, { row: 12, columns: 72 }]);
   // Asked for again once answered: given at once.
-  cursorRowProbe.whenAnswered((row) => answers.push(row));
+  cursorRowProbe.whenAnswered((answer) => answers.push(answer?.row));
   expect(answers.at(-1)).toBe(12);
 });
 
@@ -51,9 +51,9 @@ test('answers come in the order asked: only the last question has someone waitin
   const { cursorRowProbe } = probe();
   const rows: (number | undefined)[] = [];
   cursorRowProbe.ask();
-  cursorRowProbe.whenAnswered((row) => rows.push(row));
+  cursorRowProbe.whenAnswered((answer) => rows.push(answer?.row));
   cursorRowProbe.ask();
-  cursorRowProbe.whenAnswered((row) => rows.push(-(row ?? 0)));
+  cursorRowProbe.whenAnswered((answer) => rows.push(-(answer?.row ?? 0)));
   cursorRowProbe.heard('\x1b[5;1R');
   cursorRowProbe.heard('\x1b[7;1R');
   expect(rows).toEqual([5, -7]);
@@ -63,7 +63,7 @@ test('a terminal that does not answer in time: undefined, and its late answer is
   const { cursorRowProbe, fireTimers } = probe();
   const rows: (number | undefined)[] = [];
   cursorRowProbe.ask();
-  cursorRowProbe.whenAnswered((row) => rows.push(row));
+  cursorRowProbe.whenAnswered((answer) => rows.push(answer?.row));
   fireTimers();
   expect(rows).toEqual([undefined]);
   expect(cursorRowProbe.heard('\x1b[9;1R')).toBe(true);
@@ -92,7 +92,7 @@ test('a terminal that never answered is silent once a question goes unanswered; 
 test('nothing asked: whoever waits hears undefined at once', () => {
   const { cursorRowProbe } = probe();
   const rows: (number | undefined)[] = [];
-  cursorRowProbe.whenAnswered((row) => rows.push(row));
+  cursorRowProbe.whenAnswered((answer) => rows.push(answer?.row));
   expect(rows).toEqual([undefined]);
 });
 
@@ -101,7 +101,7 @@ test('answers awaited are taken out of what goes to a program that has the termi
   const rows: (number | undefined)[] = [];
   expect(cursorRowProbe.withoutAnswers('a\x1b[4;1Rb')).toBe('a\x1b[4;1Rb');
   cursorRowProbe.ask();
-  cursorRowProbe.whenAnswered((row) => rows.push(row));
+  cursorRowProbe.whenAnswered((answer) => rows.push(answer?.row));
   expect(cursorRowProbe.withoutAnswers('a\x1b[4;1Rb\x1b[1;2R')).toBe('ab\x1b[1;2R');
   expect(rows).toEqual([4]);
 });

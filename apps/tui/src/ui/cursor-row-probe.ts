@@ -24,7 +24,7 @@ export interface CursorRowAnswer {
 }
 
 /** Who waits for an answer: undefined when the terminal did not answer in time. */
-export type AnswerListener = (row: number | undefined, answer: CursorRowAnswer | undefined) => void;
+export type AnswerListener = (answer: CursorRowAnswer | undefined) => void;
 
 interface Question {
   /** Who waits for the answer, at most one at a time (the last to ask). */
@@ -90,14 +90,14 @@ export class CursorRowProbe {
   }
 
   /**
-   * Calls `answer` with the row (from 1) of the last question asked, and the whole answer, once the
-   * terminal answers, at once if it has (undefined when it does not in time, or when nothing was
-   * asked); an earlier caller still waiting for that question is not called.
+   * Calls `answer` with the terminal's answer to the last question asked, once it answers, at once
+   * if it has (undefined when it does not in time, or when nothing was asked); an earlier caller
+   * still waiting for that question is not called.
    */
   whenAnswered(answer: AnswerListener): void {
     const question = this.#last;
     if (!question || question.answered) {
-      answer(question?.answer?.row, question?.answer);
+      answer(question?.answer);
       return;
     }
     question.waiting = answer;
@@ -143,6 +143,6 @@ export class CursorRowProbe {
         if (index !== -1) this.#asked.splice(index, 1);
       }, this.#answerWaitMs * lateAnswerFactor);
     }
-    question.waiting?.(answer?.row, answer);
+    question.waiting?.(answer);
   }
 }

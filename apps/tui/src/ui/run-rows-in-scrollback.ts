@@ -54,7 +54,7 @@ export class RunRowsInScrollback {
     // screen's (those after are the frame's own).
     const drawn = [...pushed, ...after.flatMap((line) => rowTextsOf(line, columns))];
     const { from, first, matched } = longestRunOnScreen(rows, drawn);
-    this.#before = from < pushed.length ? Math.max(0, first) : 0;
+    this.#before = Math.max(0, first);
     this.#rows = pushed.slice(from, from + matched);
     // Before the first that is still on the screen (all of them when none is).
     this.leftScreen = pushed.slice(0, from);

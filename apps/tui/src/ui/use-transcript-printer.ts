@@ -247,8 +247,9 @@ export function useTranscriptPrinter({
         write(rowsBlankedAbove(leftOfOldFrame));
         blankRowsAboveFrame.current += leftOfOldFrame;
       }
-      cursorRowProbe.whenAnswered((cursorRow) => {
+      cursorRowProbe.whenAnswered((answer) => {
         if (change !== widthChanges.current) return;
+        const cursorRow = answer?.row;
         if (cursorRow === undefined) {
           redraw(undefined);
           return;
