@@ -324,7 +324,7 @@ export function createEmulatedScreen(
 
   /**
    * The screen changed its size since it was made, and the cursor could not be kept on the
-   * character it was on (see `screenLines`).
+   * character it was on, or a line editor draws on it (see `screenLines`).
    */
   let resized = false;
   /**
@@ -413,6 +413,9 @@ export function createEmulatedScreen(
     },
     resize({ cols, rows }) {
       if (ended || (cols === terminal.cols && rows === terminal.rows)) return;
+      // A line editor moves the cursor over its rows as it draws them again: its empty rows at
+      // the end are never kept after a change of size.
+      if (options.lineEditor === true) resized = true;
       // The line editor draws its line again at the new width, from where it finds it then.
       rowsAboveTop = 0;
       dropScrollback();
