@@ -767,6 +767,22 @@ describe('idle flush', () => {
       expect(runs()).toEqual([{ command: 'make', origin: 'lifeline' }]);
     });
 
+    test('a start frame with a line its integration cut short binds the registered run; a person’s such line is a run of its start', () => {
+      const { coordinator, run, runs } = withShellRuns();
+      const long = `printf %s '${'%'.repeat(100_000)}'`;
+      const lifeline = run(long);
+      const cut = `\x1b_lifeline;${token};S;1;printf %25s '${'%25'.repeat(1000)}%\x1b\\`;
+      coordinator.ingest(`${cut}${promptFrame(token, 1, 0, '/')}`);
+      expect(lifeline.settled).toMatchObject({ kind: 'completed', exitCode: 0 });
+      coordinator.ingest(
+        `\x1b_lifeline;${token};S;2;echo ${'y'.repeat(50)}%\x1b\\${promptFrame(token, 2, 0, '/')}`,
+      );
+      expect(runs()).toEqual([
+        { command: long, origin: 'lifeline' },
+        { command: `echo ${'y'.repeat(50)}…`, origin: 'shell' },
+      ]);
+    });
+
     test('without appendShellRunStart such commands are no runs', () => {
       const { coordinator, log } = promptHook();
       coordinator.ingest(`${startFrame(token, 1, 'ls')}${promptFrame(token, 1, 0, '/')}`);

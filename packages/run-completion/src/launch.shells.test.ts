@@ -418,6 +418,34 @@ for (const shell of shells) {
         await expectCompletion(session, 'echo after', 0);
       });
 
+      // A start frame holds at most 256 KiB: the integration sends the start of a longer line,
+      // marked as cut. Sent whole, the frame was dropped as malformed and its run never started.
+      test('a line longer than a start frame holds is a run with the start of its command and all its output, typed by a person or by lifeline', async () => {
+        const session = await start(executable, shell);
+        await expectCompletion(session, 'true', 0);
+        await session.untilLineEditorReads();
+        const pasted = `echo ${'y'.repeat(300_000)} | wc -c; echo pasted-line-ran`;
+        const before = session.outputText().length;
+        session.write(`\x1b[200~${pasted}\x1b[201~\r`);
+        await session.untilCompletions(2, 60_000);
+        const command = session.runs()[1]?.command ?? '';
+        expect(command.length).toBeGreaterThan(200_000);
+        expect(command.endsWith('…')).toBe(true);
+        expect(pasted.startsWith(command.slice(0, -1))).toBe(true);
+        expect(session.completions().map((event) => event.exitCode)).toEqual([0, 0]);
+        const output = plainLines(session.outputText().slice(before));
+        expect(output).toContain('300001');
+        expect(output).toContain('pasted-line-ran');
+        // 90,000 % signs, 270,000 bytes encoded. (zsh's line editor takes each key typed in time
+        // growing with the line: 50 s for this one. Its cut line binds the same way.)
+        if (shell.name !== 'zsh') {
+          const typed = await session.run(`printf %s '${'%'.repeat(90_000)}' | wc -c`, 60_000);
+          expect(typed.outcome).toMatchObject({ kind: 'completed', exitCode: 0 });
+          expect(plainLines(typed.output)).toContain('90000');
+        }
+        await expectCompletion(session, 'echo after', 0);
+      });
+
       if (shell.name === 'bash' || shell.name === 'zsh') {
         // The bash and zsh integrations look at the line at Enter and percent-encode it for the
         // start frame: done a character at a time (bash's ${line//…/…}), that took time growing

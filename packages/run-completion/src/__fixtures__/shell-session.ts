@@ -169,7 +169,7 @@ export class ShellSession {
   /** Runs a command the way a host does and returns its outcome and output. */
   async run(command: string, timeoutMs = 15_000): Promise<RunResult> {
     const run = this.register(command);
-    this.process.write(run.textToWrite);
+    this.write(run.textToWrite);
     const outcome = await run.wait(timeoutMs);
     return { outcome, output: this.outputOf(run.runId) };
   }
@@ -270,14 +270,43 @@ export class ShellSession {
     }
   }
 
+  /**
+   * Writes to the PTY's master end in order, what the kernel does not take now tried again a
+   * moment later. (node-pty's own write retries a full input buffer in a busy loop: a line editor
+   * echoing a long line as it reads it then waits for this process to read, and neither goes on.)
+   */
   write(text: string): void {
-    this.process.write(text);
+    this.#unwritten.push(Buffer.from(text, 'utf8'));
+    if (this.#unwritten.length === 1) this.#writeWaiting();
   }
 
   /** Types keys as a user would: written, and told to the coordinator. */
   type(keys: string): void {
-    this.process.write(keys);
+    this.write(keys);
     this.coordinator.typed(keys);
+  }
+
+  #unwritten: Buffer[] = [];
+
+  #writeWaiting(): void {
+    const fd = (this.process as unknown as { fd: number }).fd;
+    while (this.#unwritten.length > 0 && !this.exited) {
+      const head = this.#unwritten[0] as Buffer;
+      let taken: number;
+      try {
+        taken = fs.writeSync(fd, head);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // The shell is gone (EIO) or its terminal closed (EBADF): nobody reads what waits.
+        if (code === 'EIO' || code === 'EBADF') break;
+        if (code !== 'EAGAIN') throw error;
+        setTimeout(() => this.#writeWaiting(), 2);
+        return;
+      }
+      if (taken < head.length) this.#unwritten[0] = head.subarray(taken);
+      else this.#unwritten.shift();
+    }
+    this.#unwritten.length = 0;
   }
 
   async close(): Promise<void> {

@@ -85,6 +85,40 @@ describe.each([
     ]);
   });
 
+  test('a start frame whose command ends in a lone % carries the start of a line cut short', () => {
+    const head = `echo ${'x'.repeat(40)} 50%25 日`;
+    const cutInCharacter = `${head}%E6%97`;
+    expect(
+      scan([
+        as(
+          `\x1b_lifeline;${token};S;5;${head}%\x1b\\` +
+            `\x1b_lifeline;${token};S;6;${cutInCharacter}%\x1b\\` +
+            startFrame(token, 7, 'echo 100%'),
+        ),
+      ]).items,
+    ).toEqual([
+      {
+        kind: 'S',
+        token,
+        counter: 5,
+        status: -1,
+        cwd: '',
+        command: `echo ${'x'.repeat(40)} 50% 日…`,
+        commandCut: true,
+      },
+      {
+        kind: 'S',
+        token,
+        counter: 6,
+        status: -1,
+        cwd: '',
+        command: `echo ${'x'.repeat(40)} 50% 日…`,
+        commandCut: true,
+      },
+      { kind: 'S', token, counter: 7, status: -1, cwd: '', command: 'echo 100%' },
+    ]);
+  });
+
   test('decodes the percent-encoded cwd of a prompt frame and keeps a postamble cwd as printed', () => {
     const weird = '/tmp/100% \x1b[31mred\n\r/日本';
     const { items } = scan([

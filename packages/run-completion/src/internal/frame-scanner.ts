@@ -9,6 +9,7 @@ import {
   sliceChunk,
 } from './chunk.js';
 import {
+  CUT_COMMAND_END,
   ESC,
   FRAME_PREFIX,
   type Frame,
@@ -31,6 +32,7 @@ const SEMICOLON = 0x3b;
 const UNDERSCORE = 0x5f;
 const BACKSLASH = 0x5c;
 const DIGIT_ZERO = 0x30;
+const PERCENT = 0x25;
 const MAX_DIGITS = 10;
 
 // Results of matching and parsing at an escape byte. Non-negative values are an index: the `;`
@@ -241,6 +243,7 @@ export class FrameScanner {
     let status = -1;
     let cwd = '';
     let command: string | undefined;
+    let commandCut = false;
     switch (kind) {
       case 'S':
       case 'E': {
@@ -254,8 +257,17 @@ export class FrameScanner {
         }
         const commandEnd = this.#cwdEnd(data, index + 1, escape);
         if (commandEnd < 0) return this.#stop;
+        // A lone % ends a line its integration cut (an encoded % is %25): it goes on.
+        commandCut = commandEnd > index + 1 && codeAt(data, commandEnd - 1) === PERCENT;
+        const decoded = percentDecodedText(
+          data,
+          index + 1,
+          commandCut ? commandEnd - 1 : commandEnd,
+        );
         // A line ends no command: a pasted line's last line end is not part of what it runs.
-        command = percentDecodedText(data, index + 1, commandEnd).replace(/[\r\n]+$/, '');
+        command = commandCut
+          ? `${decoded.replace(/\uFFFD$/, '')}${CUT_COMMAND_END}`
+          : decoded.replace(/[\r\n]+$/, '');
         index = commandEnd + 2;
         break;
       }
@@ -294,6 +306,7 @@ export class FrameScanner {
         return start;
     }
     this.#frame = { kind, token, counter, status, cwd, command };
+    if (commandCut) this.#frame.commandCut = true;
     return index;
   }
 

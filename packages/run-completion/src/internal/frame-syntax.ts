@@ -13,7 +13,9 @@ import { POSTAMBLE_FUNCTIONS_SH } from './shell-files.js';
 //   ESC _ lifeline ; <token> ; I ; <cwd> ESC \                          command incomplete (postamble)
 //
 // `<cwd%>` is $PWD with `%`, ESC, LF and CR percent-encoded (`<command%>`, the command line as the
-// shell read it, likewise; fish encodes more); `<cwd>` is $PWD as printed.
+// shell read it, likewise; fish encodes more); `<cwd>` is $PWD as printed. A `<command%>` longer
+// than MAX_COMMAND_BYTES is cut there (an escape cut in two left out) and ends in a lone `%`,
+// which no encoding holds: the line goes on.
 
 /** The escape byte every frame starts with. */
 export const ESC = 0x1b;
@@ -28,6 +30,14 @@ export const MAX_TOKEN_LENGTH = 64;
  * pasted line of tens of kilobytes (a program's command is at most 64 KiB, 192 KiB percent-encoded).
  */
 export const MAX_FRAME_LENGTH = 256 * 1024;
+/**
+ * Longest encoded command line the integrations send whole (the frame's own bytes fit in the
+ * rest of MAX_FRAME_LENGTH); a longer one is sent cut, marked by a lone `%` at its end. The
+ * prompt hooks hold this figure too.
+ */
+export const MAX_COMMAND_BYTES = 255 * 1024;
+/** What a command line cut by its integration ends with, once decoded. */
+export const CUT_COMMAND_END = '…';
 
 /**
  * Frame kinds: command started, prompt, continuation (the shell asks the terminal for the next
@@ -53,6 +63,11 @@ export interface Frame {
    * read last (`E`), else `undefined`.
    */
   command: string | undefined;
+  /**
+   * Set when the integration cut the command line (`S`): `command` holds its start, then
+   * CUT_COMMAND_END.
+   */
+  commandCut?: true;
 }
 
 /**

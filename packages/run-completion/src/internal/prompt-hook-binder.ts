@@ -65,7 +65,7 @@ export class PromptHookBinder implements RunBinder {
       case 'S':
         this.#context.seen(undefined);
         this.#context.lineTaken();
-        this.#started(frame.counter, frame.command);
+        this.#started(frame);
         return;
       case 'P':
         this.#context.seen(frame.cwd);
@@ -135,16 +135,18 @@ export class PromptHookBinder implements RunBinder {
     this.#running.clear();
   }
 
-  #started(counter: number, command: string | undefined): void {
+  #started({ counter, command, commandCut }: Frame): void {
     // A counter we have seen before belongs to an earlier command: it can bind nothing.
     if (counter <= this.#highestStart) return;
     this.#highestStart = counter;
     const waiting = this.#awaitingStart[0];
     // The oldest registered run started, unless the shell names another command line: one typed
     // or pasted into the terminal ahead of it. (Keys typed into the line editor just before the
-    // run's text arrived join its line, as they would in any terminal: the line ends with it.)
+    // run's text arrived join its line, as they would in any terminal: the line ends with it.) A
+    // line its integration cut short names none.
     const record =
-      waiting !== undefined && (command === undefined || command.endsWith(waiting.command))
+      waiting !== undefined &&
+      (command === undefined || commandCut || command.endsWith(waiting.command))
         ? this.#awaitingStart.shift()
         : this.#context.shellRun(command ?? '');
     if (record === undefined) return;

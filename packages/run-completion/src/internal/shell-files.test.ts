@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { FRAME_PREFIX } from './frame-syntax.js';
+import { FRAME_PREFIX, MAX_COMMAND_BYTES } from './frame-syntax.js';
 
 const directory = path.join(import.meta.dirname, 'shell');
 const files = fs.readdirSync(directory).filter((name) => /\.(sh|bash|zsh|fish)$/.test(name));
@@ -41,6 +41,14 @@ describe('the shell integration files', () => {
         expect(frame, name).toMatch(/(\\e|\\033)(_|\\137)lifeline;$/);
       }
       expect(FRAME_PREFIX).toBe('\x1b_lifeline;');
+    }
+  });
+
+  test('each prompt hook cuts a command line at the length the scanner takes whole', () => {
+    for (const name of files.filter((file) => file.startsWith('prompt-hook'))) {
+      const text = fs.readFileSync(path.join(directory, name), 'utf8');
+      const limits = new Set(text.match(/\b2\d{5}\b/g));
+      expect([...limits], name).toEqual([String(MAX_COMMAND_BYTES)]);
     }
   });
 });

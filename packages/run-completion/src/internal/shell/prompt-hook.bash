@@ -94,6 +94,16 @@ __lifeline_enter() {
   else
     __lifeline_line=$__lifeline_typed
   fi
+  __lifeline_cut_line
+}
+# A frame holds at most 256 KiB: a longer line is sent cut at 261,120 bytes, an escape cut in two
+# left out, with a lone % after it (never in an encoded line) to say that it goes on.
+__lifeline_cut_line() {
+  local LC_ALL=C
+  (( ${#__lifeline_line} > 261120 )) || return 0
+  __lifeline_line=${__lifeline_line:0:261120}
+  __lifeline_line=${__lifeline_line%\%?}
+  __lifeline_line=${__lifeline_line%\%}%
 }
 # `exec bash` (to read one's config again) replaces the shell. The bash it starts reads the user's
 # files itself, then runs a PROMPT_COMMAND it finds in its environment before its first prompt: for

@@ -10,6 +10,18 @@ set -e __lifeline_carried_n
 
 # Each handler first shadows fish_trace (the user's tracing must not print the token).
 
+# A command line percent-encoded for a start frame (all ASCII: fish encodes every other byte). A
+# frame holds at most 256 KiB: a longer line is cut at 261,120 bytes, an escape cut in two left
+# out, with a lone % after it (never in an encoded line) to say that it goes on.
+function __lifeline_encoded_line --argument-names __lifeline_line
+    set -l fish_trace
+    set -l __lifeline_encoded (string escape --style=url -- "$__lifeline_line")
+    if test (string length -- "$__lifeline_encoded") -gt 261120
+        set __lifeline_encoded (string sub --length 261120 -- "$__lifeline_encoded" | string replace -r '%.?$' '')%
+    end
+    printf '%s' "$__lifeline_encoded"
+end
+
 # A prompt frame: the counter of the last command, the status given, and the cwd.
 function __lifeline_prompt_frame --argument-names __lifeline_status
     set -l fish_trace
@@ -27,7 +39,7 @@ function __lifeline_preexec --on-event fish_preexec
         return
     end
     set -g __lifeline_n (math $__lifeline_n + 1)
-    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (string escape --style=url -- "$argv")
+    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (__lifeline_encoded_line "$argv")
     # Split into words only for a line that may be an exec: this runs before every command.
     if string match -q '*exec*' -- "$argv"
         __lifeline_pass_to_exec "$argv"
@@ -139,7 +151,7 @@ function __lifeline_accept --argument-names __lifeline_own
     set -l __lifeline_fish (status fish-path)
     command $__lifeline_fish --no-execute --command $__lifeline_line 2>&1
     set -g __lifeline_n (math $__lifeline_n + 1)
-    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (string escape --style=url -- "$__lifeline_line")
+    printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%s;%s\e\\\\' $__lifeline_n (__lifeline_encoded_line "$__lifeline_line")
     __lifeline_prompt_frame 2
     set -g __lifeline_last_status 2
     commandline -f repaint

@@ -18,13 +18,21 @@ if [[ -o prompt_sp ]]; then __lifeline_eol_mark=1; builtin unsetopt prompt_sp; f
 # The command line, percent-encoded for a frame, in REPLY. Split at each character and joined with
 # its code: a pattern substitution (${1//…/…}) takes time in proportion to the rest of the line at
 # each match, and a pasted line of 100,000 characters with many of them took seconds.
+# A frame holds at most 256 KiB: a longer line is cut at 261,120 bytes, an escape cut in two left
+# out, with a lone % after it (never in an encoded line) to say that it goes on.
 __lifeline_encode() {
   REPLY=$1
-  [[ $REPLY == *[%$'\e\n\r']* ]] || return 0
-  local character code
-  for character code in % %25 $'\e' %1B $'\n' %0A $'\r' %0D; do
-    [[ $REPLY == *$character* ]] && REPLY=${(pj:$code:)"${(@ps:$character:)REPLY}"}
-  done
+  if [[ $REPLY == *[%$'\e\n\r']* ]]; then
+    local character code
+    for character code in % %25 $'\e' %1B $'\n' %0A $'\r' %0D; do
+      [[ $REPLY == *$character* ]] && REPLY=${(pj:$code:)"${(@ps:$character:)REPLY}"}
+    done
+  fi
+  builtin setopt local_options no_multibyte
+  (( ${#REPLY} > 261120 )) || return 0
+  REPLY=${REPLY[1,261120]}
+  REPLY=${REPLY%\%?}
+  REPLY=${REPLY%\%}%
   return 0
 }
 
