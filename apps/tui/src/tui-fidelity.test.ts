@@ -377,6 +377,20 @@ describe('paste', () => {
     ]);
   });
 
+  // Its start frame is cut (a frame holds 256 KiB): the run's header is the line's start and `…`.
+  // Measured whole, that header held the TUI for minutes (string widths of long lines).
+  test('a pasted line of 300,000 characters runs: its header ends in …, then its output and its status', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(paste(`echo ${'y'.repeat(300_000)} | wc -c`));
+    await tui.waitFor('Enter pastes');
+    tui.type(keys.enter);
+    await vi.waitFor(() => expect(tui.screen().join('\n')).not.toContain('Enter pastes'));
+    tui.type(keys.enter);
+    await tui.waitFor(/y…\n300001\n✓ 0 · /, 60_000);
+  });
+
   test.each(['/bin/bash', '/usr/bin/zsh'])(
     'a pasted heredoc (%s): its body is in the command, and only what cat prints is output',
     async (shell) => {

@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import {
   clipCommand,
   clipStyledLine,
+  columnsOf,
   formatDuration,
   formatFooter,
   lastRowsOf,
@@ -12,6 +13,17 @@ import {
   rowTextsOf,
   shortSid,
 } from './format.js';
+
+// A pasted line of 300,000 characters is a run's command, printed as its header: measured whole,
+// it held the TUI for minutes (Intl.Segmenter takes time growing with the square of a text).
+test('a line of 260,000 characters with wide and styled ones in it is measured as a terminal draws it', () => {
+  const long = `${'a'.repeat(261_000)}日本…`;
+  expect(columnsOf(long)).toBe(261_005);
+  expect(columnsOf(`\x1b[1m${'日'.repeat(130_000)}\x1b[22m🙂`)).toBe(260_002);
+  expect(rowsOf(long, 120)).toBe(Math.ceil(261_005 / 120));
+  expect(rowTextsOf(long, 100).at(-1)).toBe(`${'a'.repeat(261_000 % 100)}日本…`);
+  expect(clipCommand(long, 10)).toBe('aaaaaaaaa…');
+});
 
 test('footers read like ✓ 0 · 1.2s and ✗ 2 · 300ms', () => {
   expect(formatFooter({ kind: 'exit', exitCode: 0, durationMs: 1234 }).text).toBe('✓ 0 · 1.2s');

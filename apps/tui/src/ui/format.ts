@@ -4,6 +4,7 @@ import type { TranscriptBlock } from '../session/transcript-fold.js';
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { resetAttributes } from '../terminal-sequences.js';
+import { graphemesOf } from './graphemes.js';
 
 /** After the command of a run Lifeline typed for a program (`lifeline exec`, an agent), not a person at the shell. */
 export const programRunMark = '  ⚙ run by a program';
@@ -79,8 +80,23 @@ export function resumableSid(sid: string): string {
 
 /** Columns `text` takes in a terminal: two for a wide character, none for a combining mark or a control. */
 export function columnsOf(text: string): number {
-  return stringWidth(text);
+  if (text.length <= LONG_TEXT) return stringWidth(text);
+  // string-width segments its text whole (see graphemesOf): a long one is measured in pieces.
+  const plain = stripVTControlCharacters(text);
+  if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
+  let columns = 0;
+  let piece = '';
+  for (const { segment } of graphemesOf(plain)) {
+    piece += segment;
+    if (piece.length < LONG_TEXT) continue;
+    columns += stringWidth(piece);
+    piece = '';
+  }
+  return columns + stringWidth(piece);
 }
+
+/** Longest text measured whole. */
+const LONG_TEXT = 1024;
 
 /** A line as a person reads it: without its styles and trailing blanks. */
 export function plainText(line: string): string {
@@ -131,7 +147,7 @@ function rowStarts(text: string, width: number): number[] {
   const columns = Math.max(1, width);
   const starts = [0];
   let used = 0;
-  for (const { segment, index } of graphemes.segment(text)) {
+  for (const { segment, index } of graphemesOf(text)) {
     if (segment === '\t') {
       // To the next multiple of 8, never past the last column: a tab does not wrap.
       if (used < columns) used = Math.min(columns - 1, (Math.floor(used / 8) + 1) * 8);
@@ -190,15 +206,13 @@ export function clipToColumns(
   if (columns < 1) return '';
   let clipped = '';
   let width = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemesOf(text)) {
     width += measure(segment);
     if (width > columns - 1) break;
     clipped += segment;
   }
   return `${clipped}…`;
 }
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * A path cut to at most `columns` columns by its start: `…/apps/tui` keeps the directories nearest
