@@ -169,6 +169,26 @@ describe('lifeline', () => {
     );
   });
 
+  test('a state directory gone bad mid-session: once recovery gives up, the TUI says why in the gateway’s words', async () => {
+    world = new TuiWorld();
+    const tui = world.start([], { cols: 200, rows: 24 });
+    await tui.waitFor('● ready');
+    const moved = `${world.stateDir}-moved`;
+    fs.renameSync(world.stateDir, moved);
+    fs.writeFileSync(world.stateDir, '');
+    try {
+      await tui.killReadyGateway();
+      await tui.waitFor(
+        `the gateway stopped: the state directory ${world.stateDir} is not a directory, so Lifeline does not use it; move it aside`,
+        30_000,
+      );
+      await tui.waitFor(/gateway exited \(code 6\) — gave up after/);
+    } finally {
+      fs.rmSync(world.stateDir);
+      fs.renameSync(moved, world.stateDir);
+    }
+  });
+
   test('a gateway that stops answering is replaced, and the status line says it was killed for that, not that it crashed', async () => {
     world = new TuiWorld();
     const tui = world.start();

@@ -30,13 +30,24 @@ export function ensurePrivateDirectory(
   role: PrivateDirectoryRole,
   uid = currentUid(),
 ): void {
-  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const stat = fs.lstatSync(directory);
   const refuse = (problem: string, remedy: string) =>
     new UnsafeDirectoryError(
       directory,
       `the ${role} ${directory} ${problem}, so Lifeline does not use it; ${remedy}`,
     );
+  try {
+    fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    // A file where it should be is said below; anything else (a file above it, no permission, a
+    // read-only or full disk) is said as the system says it.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw refuse(
+        `cannot be created (${(error as Error).message})`,
+        'use a directory you can write to (set LIFELINE_HOME)',
+      );
+    }
+  }
+  const stat = fs.lstatSync(directory);
   if (stat.isSymbolicLink()) {
     throw refuse(
       'is a symbolic link',

@@ -48,6 +48,26 @@ test('a state directory that others can write into is refused, saying how to fix
   expect(fs.readdirSync(stateDir)).toEqual([]);
 });
 
+test('a state directory that is a file, or under one, is refused with the reason, not a crash', async () => {
+  const root = scratch();
+  const file = path.join(root, 'state');
+  fs.writeFileSync(file, 'notes\n');
+  const asFile = await runGateway(file);
+  expect(asFile.code).toBe(UNSAFE_STATE_EXIT_CODE);
+  expect(asFile.stderr).toBe(
+    `lifeline: the state directory ${file} is not a directory, so Lifeline does not use it; move it aside\n`,
+  );
+  const under = path.join(file, 'lifeline');
+  const underFile = await runGateway(under);
+  expect(underFile.code).toBe(UNSAFE_STATE_EXIT_CODE);
+  expect(underFile.stderr).toMatch(
+    new RegExp(
+      `^lifeline: the state directory ${under} cannot be created \\(ENOTDIR: .*\\), so Lifeline does not use it; use a directory you can write to \\(set LIFELINE_HOME\\)\n$`,
+    ),
+  );
+  expect(fs.readFileSync(file, 'utf8')).toBe('notes\n');
+});
+
 test('a state directory that is a symlink is refused', async () => {
   const root = scratch();
   const real = path.join(root, 'real');

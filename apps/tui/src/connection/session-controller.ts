@@ -19,6 +19,7 @@ import type { TerminalQuery } from '../terminal/output-sanitizer.js';
 import type { TranscriptFold, TranscriptSnapshot } from '../session/transcript-fold.js';
 import { bracketedPaste } from '../terminal-sequences.js';
 import { AttachProgress } from './attach-progress.js';
+import { gatewayRefusal } from './gateway-refusal.js';
 import { gatewayStateWords } from './gateway-state-words.js';
 import { GatewayConnection, type InitialSession } from './gateway-connection.js';
 import type { Breadcrumb, GatewayLink } from './gateway-link.js';
@@ -194,6 +195,15 @@ export class SessionController {
           this.message = {
             text: `${unsent} typed ${what} for the gateway: /recover sends ${them}, /quit leaves without ${them}`,
             tone: 'warning',
+          };
+        }
+        // A gateway that refused to go on said why (a state directory it cannot use): that is
+        // what the user has to mend before /recover can help.
+        const refusal = state.status === 'gave-up' ? gatewayRefusal(state.lastExit) : undefined;
+        if (refusal !== undefined) {
+          this.message = {
+            text: `the gateway stopped: ${refusal}${this.message ? `; ${this.message.text}` : ''}`,
+            tone: 'error',
           };
         }
         if (state.status === 'live') this.screen.reachableAgain();
