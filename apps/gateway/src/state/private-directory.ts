@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { hasErrno } from '../errno.js';
 
 /**
  * A directory Lifeline keeps its state or sockets in that someone else could have planted or can
@@ -40,7 +41,7 @@ export function ensurePrivateDirectory(
   } catch (error) {
     // A file where it should be is said below; anything else (a file above it, no permission, a
     // read-only or full disk) is said as the system says it.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+    if (!hasErrno(error, 'EEXIST')) {
       throw refuse(
         `cannot be created (${(error as Error).message})`,
         'use a directory you can write to (set LIFELINE_HOME)',

@@ -19,6 +19,10 @@ export interface Grapheme {
  * text may still join it; only what comes before it is given.
  */
 export function* graphemesOf(text: string): Generator<Grapheme> {
+  if (text.length <= WINDOW) {
+    yield* segmenter.segment(text);
+    return;
+  }
   let start = 0;
   let size = WINDOW;
   while (start < text.length) {

@@ -68,6 +68,8 @@ export class ShellSession {
   /** When set, output is not stored; this callback sees it instead. */
   outputTap: ((text: string) => void) | undefined;
   #waiters: { test: () => boolean; resolve: () => void }[] = [];
+  /** Written and not yet taken by the PTY (see {@link write}). */
+  #unwritten: Buffer[] = [];
 
   constructor(options: ShellSessionOptions) {
     this.home = fs.mkdtempSync(path.join(os.tmpdir(), 'run-completion-home-'));
@@ -285,8 +287,6 @@ export class ShellSession {
     this.write(keys);
     this.coordinator.typed(keys);
   }
-
-  #unwritten: Buffer[] = [];
 
   #writeWaiting(): void {
     const fd = (this.process as unknown as { fd: number }).fd;

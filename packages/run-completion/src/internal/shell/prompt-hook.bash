@@ -99,6 +99,8 @@ __lifeline_enter() {
 # A frame holds at most 256 KiB: a longer line is sent cut at 261,120 bytes, an escape cut in two
 # left out, with a lone % after it (never in an encoded line) to say that it goes on.
 __lifeline_cut_line() {
+  # Counted in characters first (each at most 4 bytes): most lines need no change of locale.
+  (( ${#__lifeline_line} > 65280 )) || return 0
   local LC_ALL=C
   (( ${#__lifeline_line} > 261120 )) || return 0
   __lifeline_line=${__lifeline_line:0:261120}

@@ -28,6 +28,8 @@ __lifeline_encode() {
       [[ $REPLY == *$character* ]] && REPLY=${(pj:$code:)"${(@ps:$character:)REPLY}"}
     done
   fi
+  # Counted in characters first (each at most 4 bytes): most lines need no byte count.
+  (( ${#REPLY} > 65280 )) || return 0
   builtin setopt local_options no_multibyte
   (( ${#REPLY} > 261120 )) || return 0
   REPLY=${REPLY[1,261120]}
