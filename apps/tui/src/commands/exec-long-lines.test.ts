@@ -35,3 +35,20 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     ]);
   });
 });
+
+test('an output line of 300,000 characters is one line in exec and in replay, as the command printed it', async () => {
+  world = new CliWorld();
+  const long = 'é'.repeat(300_000);
+  const json = await world.run(
+    ['exec', '--new', '--json', '--', 'python3', '-c', "print('é' * 300000); print('after')"],
+    { env: { SHELL: '/bin/bash' } },
+  );
+  expect(json.code).toBe(0);
+  const report = JSON.parse(json.stdout) as ExecReport;
+  expect(report.output).toBe(`${long}\nafter\n`);
+  const replay = await world.run(['replay', report.sid]);
+  expect(replay.code).toBe(0);
+  const lines = replay.stdout.split('\n');
+  expect(lines.filter((line) => line.startsWith('éé'))).toEqual([long]);
+  expect(lines[lines.indexOf(long) + 1]).toBe('after');
+}, 60_000);

@@ -4,7 +4,7 @@ import { resolveStateDirectory } from '@lifeline/crash-log';
 import type { SessionEvent, SessionSummary } from '@lifeline/protocol';
 import type { Command } from 'commander';
 import type { GatewayLink } from '../connection/gateway-link.js';
-import { createDisplayLines } from '../session/display-lines.js';
+import { createDisplayLines, PROGRAM_LINE_COLUMNS } from '../session/display-lines.js';
 import { createEmulatedScreen } from '../terminal/emulated-screen.js';
 import { TranscriptFold, type TranscriptBlock } from '../session/transcript-fold.js';
 import { formatFooter, programRunMark, visible } from '../ui/format.js';
@@ -156,7 +156,9 @@ function printTranscript(
   const fold = new TranscriptFold({
     sid: session.sid,
     createLines: createDisplayLines,
-    createRunLines: createEmulatedScreen,
+    // Each line is printed once and let go: one as long as exec and the MCP tools give whole.
+    createRunLines: (size, options) =>
+      createEmulatedScreen(size, { ...options, longestLine: PROGRAM_LINE_COLUMNS }),
     // The shell's prompt and the line typed at it are the `$` header, as in the TUI.
     promptScreen: true,
     // A replay shows it all: what a clear erased too, above where it happened.

@@ -79,6 +79,13 @@ export interface RunLinesOptions {
    * line drawn again, not handed out. @default false
    */
   lineEditor?: boolean;
+  /**
+   * Code units of a line that wrapped over many rows without ending after which it is handed out
+   * as it is, the rest following as the next line: bounds the memory one line holds. A view that
+   * prints every line once and keeps none (a replay) can take far longer ones.
+   * @default 65536
+   */
+  longestLine?: number;
 }
 
 /** Makes the {@link RunLines} of each run (or of the line editor), on a terminal of `size`. */

@@ -58,7 +58,7 @@ export const emulatedScreenLimits = {
   scrollback: 4096,
   /**
    * A line that wrapped over this many code units without ending is handed out as it is; the
-   * rest continues in the next line.
+   * rest continues in the next line (unless `RunLinesOptions.longestLine` says otherwise).
    */
   maxLineLength: 64 * 1024,
 } as const;
@@ -162,6 +162,7 @@ export function createEmulatedScreen(
   /** The start of a line whose rows are partly taken out and that continues on the screen. */
   let carried = '';
   let ended = false;
+  const longestLine = options.longestLine ?? emulatedScreenLimits.maxLineLength;
   /**
    * On a line editor's screen: rows above the screen's top the program moved the cursor up to
    * (the top held it) and has not come back down over yet. It counts them as rows of its line,
@@ -187,7 +188,7 @@ export function createEmulatedScreen(
       } else if (line) {
         const continues = next?.isWrapped === true;
         carried += renderRow(line, cell, continues ? 'continued' : 'trim');
-        if (!continues || carried.length >= emulatedScreenLimits.maxLineLength) {
+        if (!continues || carried.length >= longestLine) {
           lines.push(carried);
           carried = '';
         }
