@@ -3,14 +3,9 @@ import {
   type TranscriptBlock,
   type TranscriptSnapshot,
 } from '../session/transcript-fold.js';
-import {
-  bold,
-  clearScreen,
-  clearScreenAndScrollback,
-  colored,
-  dim,
-} from '../terminal-sequences.js';
-import { clipCommand, formatFooter, programRunMark } from './format.js';
+import { clearScreen, clearScreenAndScrollback, colored, dim } from '../terminal-sequences.js';
+import { commandHeader } from './command-header.js';
+import { clipCommand, formatFooter } from './format.js';
 import type { FrameLinesPushed } from './drawn-frame.js';
 import { RunRowsInScrollback } from './run-rows-in-scrollback.js';
 import { screenRedraw, type ScreenArea } from './screen-redraw.js';
@@ -61,7 +56,7 @@ export function blocksText(
       case 'command':
         // Repeated for a clear that was not done here (history): the command is above already.
         if (block.afterClearSeq !== undefined && block.afterClearSeq <= historyThroughSeq) break;
-        text += `${bold(`${colored('cyan', '$')} ${block.command}`)}${block.byProgram ? dim(programRunMark) : ''}\n`;
+        text += `${commandHeader(block.command, block.byProgram === true, sid)}\n`;
         break;
       case 'footer': {
         const footer = formatFooter(block.outcome);
