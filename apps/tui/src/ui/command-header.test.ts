@@ -16,7 +16,7 @@ describe('commandHeader', () => {
     const fits = 'a'.repeat(HEADER_LINE_COLUMNS);
     expect(plain(commandHeader(fits, false, sid))).toBe(`$ ${fits}`);
     expect(plain(commandHeader(`${fits}b`, false, sid))).toBe(
-      `$ ${fits}… 1 more character — lifeline replay ${sid} shows them`,
+      `$ ${fits}… 1 more character recorded — lifeline replay ${sid} shows them`,
     );
   });
 
@@ -24,7 +24,7 @@ describe('commandHeader', () => {
     const line = `echo ${'y'.repeat(300_000)} | wc -c`;
     const shown = plain(commandHeader(line, false, sid));
     expect(shown).toBe(
-      `$ ${line.slice(0, HEADER_LINE_COLUMNS)}… ${(line.length - HEADER_LINE_COLUMNS).toLocaleString('en-US')} more characters — lifeline replay ${sid} shows them`,
+      `$ ${line.slice(0, HEADER_LINE_COLUMNS)}… ${(line.length - HEADER_LINE_COLUMNS).toLocaleString('en-US')} more characters recorded — lifeline replay ${sid} shows them`,
     );
   });
 
@@ -32,7 +32,7 @@ describe('commandHeader', () => {
     const line = `${'日'.repeat(600)}${'🙂'.repeat(10)}`;
     const [first] = plain(commandHeader(line, false, sid)).split('…');
     expect(first).toBe(`$ ${'日'.repeat(HEADER_LINE_COLUMNS / 2)}`);
-    expect(plain(commandHeader(line, false, sid))).toContain('… 98 more characters —');
+    expect(plain(commandHeader(line, false, sid))).toContain('… 98 more characters recorded —');
     // A wide character that would end one column past the limit is left out whole.
     const odd = `a${'日'.repeat(600)}`;
     const kept = plain(commandHeader(odd, false, sid))
@@ -47,7 +47,7 @@ describe('commandHeader', () => {
     const shown = plain(commandHeader(`cat <<EOF\n${long}\nEOF`, true, sid)).split('\n');
     expect(shown).toEqual([
       '$ cat <<EOF',
-      `${'x'.repeat(HEADER_LINE_COLUMNS)}… 3,976 more characters — lifeline replay ${sid} shows them`,
+      `${'x'.repeat(HEADER_LINE_COLUMNS)}… 3,976 more characters recorded — lifeline replay ${sid} shows them`,
       'EOF  ⚙ run by a program',
     ]);
   });

@@ -23,7 +23,7 @@ export function commandHeader(
   const lines = command.split('\n').map((line) => {
     const cut = cutLine(line);
     if (cut === undefined) return bold(line);
-    const more = `${cut.charactersLeft.toLocaleString('en-US')} more ${cut.charactersLeft === 1 ? 'character' : 'characters'}`;
+    const more = `${cut.charactersLeft.toLocaleString('en-US')} more ${cut.charactersLeft === 1 ? 'character' : 'characters'} recorded`;
     return `${bold(cut.kept)}${dim(`… ${more} — lifeline replay ${sid ?? '<sid>'} shows them`)}`;
   });
   return `${bold(colored('cyan', '$'))} ${lines.join('\n')}${byProgram ? dim(programRunMark) : ''}`;
