@@ -132,6 +132,11 @@ test.each([7, 10, 20, 59, 60])(
       'name\tage\tcity\tcountry\tzip\tphone\tmail',
       `${'x'.repeat(columns - 2)}\t\tyz`,
       `${'\t'.repeat(12)}end\tof line`,
+      // Lines of characters that stand alone are measured without segmenting them.
+      `${'é'.repeat(columns + 3)}日${'ŁÆ'.repeat(20)}`,
+      `résumé naïve café — 日本語のテキスト ${'ア'.repeat(columns)} 한국어`,
+      // A kana and its combining voiced mark are one character, two columns.
+      `${'か\u3099'.repeat(columns / 2 + 1)}x`,
     ];
     for (const line of lines) {
       const terminal = new xterm.Terminal({ cols: columns, rows: 50, allowProposedApi: true });

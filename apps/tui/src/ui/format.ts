@@ -4,7 +4,7 @@ import type { TranscriptBlock } from '../session/transcript-fold.js';
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { resetAttributes } from '../terminal-sequences.js';
-import { graphemesOf } from './graphemes.js';
+import { graphemesOf, type Grapheme } from './graphemes.js';
 
 /** After the command of a run Lifeline typed for a program (`lifeline exec`, an agent), not a person at the shell. */
 export const programRunMark = '  ⚙ run by a program';
@@ -147,13 +147,13 @@ function rowStarts(text: string, width: number): number[] {
   const columns = Math.max(1, width);
   const starts = [0];
   let used = 0;
-  for (const { segment, index } of graphemesOf(text)) {
+  for (const { segment, index } of charactersOf(text)) {
     if (segment === '\t') {
       // To the next multiple of 8, never past the last column: a tab does not wrap.
       if (used < columns) used = Math.min(columns - 1, (Math.floor(used / 8) + 1) * 8);
       continue;
     }
-    const taken = columnsOf(segment);
+    const taken = characterColumns(segment);
     if (used + taken > columns) {
       starts.push(index);
       used = 0;
@@ -161,6 +161,39 @@ function rowStarts(text: string, width: number): number[] {
     used += taken;
   }
   return starts;
+}
+
+/**
+ * Text whose every code unit is a character of its own: printable ASCII, Latin-1 and Latin
+ * Extended letters, kana (but for its two combining marks), CJK ideographs and Hangul syllables
+ * (none of them joins the character before or after it, and none is half of a surrogate pair).
+ * Most lines of output are.
+ */
+const OWN_CHARACTERS =
+  /^[\t\x20-\x7e\xa0-\u024f\u3040-\u3098\u309b-\u30ff\u4e00-\u9fff\uac00-\ud7a3]*$/;
+
+/** The characters of plain `text` as {@link graphemesOf} gives them, without segmenting what needs none. */
+function* charactersOf(text: string): Generator<Grapheme> {
+  if (!OWN_CHARACTERS.test(text)) {
+    yield* graphemesOf(text);
+    return;
+  }
+  for (let index = 0; index < text.length; index += 1) yield { segment: text.charAt(index), index };
+}
+
+/** Columns of each character measured so far: a line is mostly characters it has had before. */
+const measuredColumns = new Map<string, number>();
+const MOST_MEASURED = 4096;
+
+/** {@link columnsOf} one character, remembered. */
+function characterColumns(character: string): number {
+  let columns = measuredColumns.get(character);
+  if (columns === undefined) {
+    columns = columnsOf(character);
+    if (measuredColumns.size >= MOST_MEASURED) measuredColumns.clear();
+    measuredColumns.set(character, columns);
+  }
+  return columns;
 }
 
 /**
