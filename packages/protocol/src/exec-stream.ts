@@ -57,6 +57,13 @@ export const execReportSchema = z.strictObject({
    * `exit` as the command's end before it ends: false there.)
    */
   shellExited: z.boolean(),
+  /**
+   * The session's shell had ended before the command (an `exit`, `sessions kill`, its host killed),
+   * so the command started a new shell there: what the earlier commands set in the last one
+   * (exported variables, functions, an activated environment) is not set. `false` in a session
+   * exec started (see the `start` line's `newSession`) and for a command not started.
+   */
+  newShell: z.boolean(),
   /** Plain text, without the echoed command line or any escape sequence. */
   output: z.string(),
 });
@@ -80,6 +87,8 @@ export const execStreamLineSchema = z.discriminatedUnion('type', [
     cwd: z.string(),
     /** Whether exec started the session for this command. */
     newSession: z.boolean(),
+    /** Whether the command starts a new shell in a session whose last one had ended (see the report). */
+    newShell: z.boolean(),
   }),
   z.strictObject({
     type: z.literal('output'),

@@ -245,7 +245,12 @@ describe('--jsonl', () => {
     await exec.waitFor(/"type":"output".*first/);
     expect(exec.running).toBe(true);
     const early = linesOf(exec.stdout);
-    expect(early[0]).toMatchObject({ type: 'start', cwd: world.work, newSession: true });
+    expect(early[0]).toMatchObject({
+      type: 'start',
+      cwd: world.work,
+      newSession: true,
+      newShell: false,
+    });
     expect(early.some((line) => line.type === 'complete')).toBe(false);
 
     fs.writeFileSync(gate, '');

@@ -26,6 +26,7 @@ function expectReport(value: unknown): ExecReport {
     'cwd',
     'durationMs',
     'exitCode',
+    'newShell',
     'notStarted',
     'output',
     'runId',
@@ -44,6 +45,7 @@ function expectReport(value: unknown): ExecReport {
   expect(report.notStarted === null || typeof report.notStarted === 'string').toBe(true);
   expect(typeof report.waitsForInput).toBe('boolean');
   expect(typeof report.shellExited).toBe('boolean');
+  expect(typeof report.newShell).toBe('boolean');
   expect(report.durationMs).toBeGreaterThanOrEqual(0);
   expect(report.cwd === null || typeof report.cwd === 'string').toBe(true);
   expect(typeof report.output).toBe('string');
@@ -331,13 +333,20 @@ describe('lifeline exec', () => {
       },
       { timeout: 15_000 },
     );
-    const next = await world.run(['exec', '-s', sid, '--', 'echo "[$FOO]"']);
-    expect(next).toMatchObject({ code: 0, stdout: '[]\n' });
+    expect(expectReport(JSON.parse(ended.stdout)).newShell).toBe(false);
+    const next = await world.run(['exec', '-s', sid, '--json', '--', 'echo "[$FOO]"']);
+    expect(next.code).toBe(0);
+    // A program reading the report alone knows what was set is gone.
+    expect(expectReport(JSON.parse(next.stdout))).toMatchObject({ output: '[]\n', newShell: true });
     expect(next.stderr).toContain(`running in session ${sid}`);
     expect(next.stderr).toContain("in a new shell: the session's last one had ended");
     // Its shell lives now: the next exec says nothing of a new one.
-    const again = await world.run(['exec', '-s', sid, '--', 'true']);
+    const again = await world.run(['exec', '-s', sid, '--jsonl', '--', 'true']);
     expect(again.stderr).not.toContain('new shell');
+    expect(JSON.parse(again.stdout.split('\n')[0] ?? '')).toMatchObject({
+      type: 'start',
+      newShell: false,
+    });
   });
 
   test('a session that ended in a directory since removed runs nothing without --cwd: its new shell would start in the home directory', async () => {

@@ -197,6 +197,7 @@ export async function runExec(
           durationMs: roundToTenthMs(Date.now() - startedAt),
           cwd: null,
           shellExited: false,
+          newShell: false,
           output: '',
         });
       return cliExitCodes.timeout;
@@ -210,6 +211,7 @@ export async function runExec(
         command,
         cwd: directory,
         newSession: session.created,
+        newShell: session.newShell,
       });
     const followed = await followAndReport({
       context,
@@ -223,6 +225,7 @@ export async function runExec(
       timeoutMs,
       json,
       jsonl,
+      newShell: session.newShell,
       say,
     });
     link = followed.link;
@@ -240,6 +243,8 @@ interface ChosenSession {
   name: string;
   /** Path of its shell: argument vectors are quoted for it. */
   shell: string;
+  /** Its shell had ended: the command starts a new one, without what was set in the last. */
+  newShell: boolean;
 }
 
 /** A run started, or the session asked for still busy when the timeout passed. */
@@ -276,6 +281,7 @@ const chosen = (session: SessionSummary): ChosenSession => ({
   cwd: session.cwd,
   name: session.name,
   shell: session.shell,
+  newShell: session.status === 'ended',
 });
 
 /** `session s_… "name" (in /dir)`: how stderr names a session. */
@@ -314,7 +320,7 @@ async function startRun(
       .catch((error: unknown) => {
         throw cliErrorFor(error, 'starting a session');
       });
-    return { ...chosen(created.session), created: true };
+    return { ...chosen(created.session), created: true, newShell: false };
   };
   // The clock starts once the session is ready: waiting for a busy session counts, starting a
   // gateway or a new session does not.
@@ -395,10 +401,9 @@ async function startRun(
     const gone = wanted.cwdGiven ? undefined : goneDirectoryRefusal(listed, '--cwd <dir>');
     if (gone !== undefined) throw new CliError('usage', gone);
     // Its shell had ended: the command starts a new one, without what was set in the last.
-    const anew =
-      listed.status === 'ended'
-        ? ", in a new shell: the session's last one had ended, and what was set there (variables, functions) is gone"
-        : '';
+    const anew = session.newShell
+      ? ", in a new shell: the session's last one had ended, and what was set there (variables, functions) is gone"
+      : '';
     // Named by --cwd elsewhere, the command's directory is not the session's.
     const moving =
       wanted.cwdGiven && !isSameDirectory(listed.cwd, wanted.cwd)

@@ -39,6 +39,8 @@ export interface FollowAndReportOptions {
   /** The timeout as given, for messages. */
   timeoutMs: number;
   json: boolean;
+  /** The run started a new shell in its session, the last one having ended (the report's `newShell`). @default false */
+  newShell?: boolean;
   /** Writes `--jsonl` lines as things happen (`output`, `waiting_for_input`, `complete`). @default false */
   jsonl?: boolean;
   say: (line: string) => void;
@@ -124,6 +126,7 @@ export async function followAndReport(
       ),
       cwd: outcome.kind === 'ended' && outcome.end.kind === 'completed' ? outcome.end.cwd : null,
       shellExited: outcome.kind === 'ended' && outcome.end.kind !== 'completed',
+      newShell: options.newShell === true,
       output:
         left === undefined
           ? text
