@@ -1,4 +1,4 @@
-import type { SessionEvent } from '@lifeline/protocol';
+import { type SessionEvent, windowedSize } from '@lifeline/protocol';
 import { expect, test } from 'vitest';
 import { ConsumptionReports } from './consumption-reports.js';
 
@@ -76,4 +76,62 @@ test('a new window goes with the next report, once, and sets how often the repor
   expect(sent).toHaveLength(2);
   reports.applied(output(3, 100), 3);
   expect(sent.at(-1)).toEqual([3, undefined]);
+});
+
+// The gateway sends while less than a window is unreported; a long output event is applied in
+// parts, and a report made between two parts covers only the events before it. The parts applied
+// before that report must still count towards the next one, or the client waits for more while
+// the gateway waits for a report: the session's view stops (seen after floods: a run never ends).
+test('a report made between the parts of an event still counts those parts: the gateway never waits on a client that has applied all it was sent', () => {
+  const window = 100_000;
+  const reported: number[] = [];
+  const reports = new ConsumptionReports('s_test', -1, window, undefined, (_sid, seq) =>
+    reported.push(seq),
+  );
+  // The session's events: a run's start, output of 65,640 and 40,000 characters, the run's end.
+  const events: SessionEvent[] = [
+    { seq: 0, time: 0, type: 'run_start', runId: 'r', command: 'seq 1 150000' },
+    output(1, 65_640),
+    output(2, 40_000),
+    {
+      seq: 3,
+      time: 0,
+      type: 'run_complete',
+      runId: 'r',
+      startSeq: 0,
+      exitCode: 0,
+      cwd: '/',
+      durationMs: 1,
+    },
+  ];
+  // The gateway: sends while less than the window is unreported (see its OutputWindow).
+  const unreported: SessionEvent[] = [];
+  let next = 0;
+  const send = () => {
+    const inFlight = () => unreported.reduce((sum, event) => sum + windowedSize(event), 0);
+    while (next < events.length && inFlight() < window) unreported.push(events[next++]!);
+  };
+  const consume = () => {
+    const seq = reported.at(-1) ?? -1;
+    while ((unreported[0]?.seq ?? Infinity) <= seq) unreported.shift();
+    send();
+  };
+  send();
+  // The client applies what it was sent, output in parts of 8 KiB, as InboundEvents does.
+  for (let applied = 0; applied < events.length; applied += 1) {
+    const event = events[applied];
+    if (event === undefined || applied >= next) break;
+    const parts = event.type === 'output' ? Math.ceil(event.data.length / 8192) : 1;
+    for (let part = 0; part < parts; part += 1) {
+      const last = part === parts - 1;
+      const data = event.type === 'output' ? event.data.slice(part * 8192, (part + 1) * 8192) : '';
+      reports.applied(
+        event.type === 'output' ? { ...event, data } : event,
+        last ? event.seq : event.seq - 1,
+      );
+      consume();
+    }
+  }
+  // Everything was sent, the run's end included, and applied.
+  expect(next).toBe(events.length);
 });

@@ -15,7 +15,13 @@ export type ReportConsumed = (sid: string, seq: number, outputWindow: number | u
  */
 export class ConsumptionReports {
   #reportedSeq: number;
+  /** Applied since the last report: what the gateway counts as unreported once it is all applied. */
   #sinceReport = 0;
+  /**
+   * Applied of the event whose parts are being applied (its seq is past the last seq applied
+   * whole): a report before its last part leaves it unreported for the gateway, so it still counts.
+   */
+  #ofUnfinished = 0;
   /** The window the gateway holds to now. */
   #window: number;
 
@@ -35,9 +41,14 @@ export class ConsumptionReports {
     this.#window = window;
   }
 
-  /** `event` was applied; `appliedSeq` is the last seq applied now. */
+  /**
+   * `event` (or a part of it) was applied; `appliedSeq` is the last seq applied whole now (before
+   * `event`'s own while parts of it are still to come).
+   */
   applied(event: SessionEvent, appliedSeq: number): void {
-    this.#sinceReport += windowedSize(event);
+    const size = windowedSize(event);
+    this.#sinceReport += size;
+    this.#ofUnfinished = event.seq > appliedSeq ? this.#ofUnfinished + size : 0;
     if (this.#sinceReport >= this.#window / 2) this.#report(appliedSeq);
   }
 
@@ -45,7 +56,7 @@ export class ConsumptionReports {
   #report(appliedSeq: number): void {
     if (appliedSeq <= this.#reportedSeq) return;
     this.#reportedSeq = appliedSeq;
-    this.#sinceReport = 0;
+    this.#sinceReport = this.#ofUnfinished;
     const wanted = this.nextWindow?.() ?? this.#window;
     const resized = wanted === this.#window ? undefined : wanted;
     this.#window = wanted;
