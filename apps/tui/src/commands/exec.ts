@@ -320,7 +320,7 @@ async function startRun(
       .catch((error: unknown) => {
         throw cliErrorFor(error, 'starting a session');
       });
-    return { ...chosen(created.session), created: true, newShell: false };
+    return { ...chosen(created.session), created: true };
   };
   // The clock starts once the session is ready: waiting for a busy session counts, starting a
   // gateway or a new session does not.

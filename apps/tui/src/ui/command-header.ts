@@ -1,6 +1,5 @@
 import { bold, colored, dim } from '../terminal-sequences.js';
-import { columnsOf, programRunMark } from './format.js';
-import { graphemesOf } from './graphemes.js';
+import { columnsOf, fittingEnd, programRunMark } from './format.js';
 
 /**
  * Columns of one line of a command its header shows, at most: about a dozen rows of an 80-column
@@ -32,13 +31,7 @@ export function commandHeader(
 /** The start of `line` a header shows and how many characters are left out, or none when it fits. */
 function cutLine(line: string): { kept: string; charactersLeft: number } | undefined {
   if (columnsOf(line) <= HEADER_LINE_COLUMNS) return undefined;
-  let columns = 0;
-  let end = 0;
-  for (const { segment, index } of graphemesOf(line)) {
-    columns += columnsOf(segment);
-    if (columns > HEADER_LINE_COLUMNS) break;
-    end = index + segment.length;
-  }
+  const end = fittingEnd(line, HEADER_LINE_COLUMNS);
   let charactersLeft = 0;
   for (let index = end; index < line.length; index += 1) {
     const code = line.charCodeAt(index);

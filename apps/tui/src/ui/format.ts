@@ -237,14 +237,26 @@ export function clipToColumns(
 ): string {
   if (measure(text) <= columns) return text;
   if (columns < 1) return '';
-  let clipped = '';
+  return `${text.slice(0, fittingEnd(text, columns - 1, measure))}…`;
+}
+
+/**
+ * Where the longest start of plain `text` at most `columns` wide ends, as `measure` counts each
+ * character: whole characters as a person counts them, never split.
+ */
+export function fittingEnd(
+  text: string,
+  columns: number,
+  measure: (character: string) => number = characterColumns,
+): number {
   let width = 0;
-  for (const { segment } of graphemesOf(text)) {
+  let end = 0;
+  for (const { segment, index } of charactersOf(text)) {
     width += measure(segment);
-    if (width > columns - 1) break;
-    clipped += segment;
+    if (width > columns) break;
+    end = index + segment.length;
   }
-  return `${clipped}…`;
+  return end;
 }
 
 /**
