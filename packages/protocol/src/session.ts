@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { useEnglishMessagesByDefault } from './english-messages.js';
+import { terminalSizeSchema } from './events.js';
 import { sessionIdSchema } from './session-id-schema.js';
 
 useEnglishMessagesByDefault();
@@ -65,6 +66,11 @@ export const sessionSummarySchema = z.strictObject({
    * shell then draws no prompt). Absent when no host has said (a session of an older version).
    */
   completionMode: z.optional(z.enum(['prompt-hook', 'postamble'])),
+  /**
+   * The size of the session's terminal now (as its latest `resize` event says): what a program in
+   * it draws for. Absent from gateways of older versions.
+   */
+  size: z.optional(terminalSizeSchema),
   /**
    * The run going on now, in a live session: its id, its command, the seq of its `run_start`, and
    * `waitsForInput` while it waits for someone to type (its `input_wait` came after anything it

@@ -213,6 +213,7 @@ export class SessionCatalog {
       lastSeq: last?.seq ?? -1,
       // The mode of its last host tells how to read the log, whether a host lives or not.
       ...(record.completionMode === undefined ? {} : { completionMode: record.completionMode }),
+      size: { cols: record.cols, rows: record.rows },
       ...(hostPid === undefined ? {} : liveFields(record, hostPid)),
     };
   }

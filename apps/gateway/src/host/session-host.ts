@@ -971,6 +971,7 @@ export class SessionHost {
       ...(this.record.lastCommand === undefined ? {} : { lastCommand: this.record.lastCommand }),
       lastSeq: this.lastSeq,
       completionMode: this.completionMode,
+      size: { cols: this.record.cols, rows: this.record.rows },
       ...(this.hasExited ? {} : { hostPid }),
       ...(this.runningRun === undefined || this.hasExited
         ? {}
