@@ -184,6 +184,20 @@ test('tab-separated output keeps its tabs, on stdout and in --json, for `cut -f`
   expect(value.output).toBe('name\tage\nalice\t30\nbob\t\n');
 });
 
+test('a display drawn again in place (the cursor moved up over its lines, as docker and pnpm draw) is given as the terminal ends up showing it', async () => {
+  world = new CliWorld();
+  expect(
+    await world.run(['exec', '--', "seq 1 3; printf '\\033[2A\\rX\\n'; echo end"]),
+  ).toMatchObject({ code: 0, stdout: '1\nX\nend\n' });
+  // Three frames of a three-line display, printed apart: its last frame, on stdout and in --json.
+  const display =
+    "for i in 1 2 3; do [ $i -gt 1 ] && printf '\\033[3A'; printf 'step a %s\\nstep b %s\\nstep c %s\\n' $i $i $i; sleep 0.05; done; echo done";
+  const last = 'step a 3\nstep b 3\nstep c 3\ndone\n';
+  expect(await world.run(['exec', '--', display])).toMatchObject({ code: 0, stdout: last });
+  const { value } = await world.json<ExecReport>(['exec', '--json', '--', display]);
+  expect(value.output).toBe(last);
+});
+
 test('runs where it is called: a session in each directory, reused there, named on stderr', async () => {
   world = new CliWorld();
   const here = path.join(world.work, 'here');

@@ -34,7 +34,7 @@ import { heldAtPrompt } from './internal/prompt-keys.js';
 import { byRecentActivity } from './internal/session-pick.js';
 import { checkSessionName, isSameDirectory, lookUpSession } from './internal/session-ref.js';
 import { argvCommandLine, quoteWord } from './internal/shell-words.js';
-import { reportedSize } from '../terminal/reported-size.js';
+import { reportedSize, type TerminalSize } from '../terminal/reported-size.js';
 
 /** Which live sessions exec may use when it is not told one. */
 export type ReusePolicy = 'cwd' | 'any';
@@ -226,6 +226,7 @@ export async function runExec(
       json,
       jsonl,
       newShell: session.newShell,
+      size: session.size,
       say,
     });
     link = followed.link;
@@ -245,6 +246,8 @@ interface ChosenSession {
   shell: string;
   /** Its shell had ended: the command starts a new one, without what was set in the last. */
   newShell: boolean;
+  /** Its terminal's size, which plain output is drawn at (absent from older gateways). */
+  size: TerminalSize | undefined;
 }
 
 /** A run started, or the session asked for still busy when the timeout passed. */
@@ -282,6 +285,7 @@ const chosen = (session: SessionSummary): ChosenSession => ({
   name: session.name,
   shell: session.shell,
   newShell: session.status === 'ended',
+  size: session.size,
 });
 
 /** `session s_… "name" (in /dir)`: how stderr names a session. */

@@ -264,6 +264,7 @@ async function typeIntoSession(
       afterSeq: session.lastSeq,
       typed: text,
       answering: true,
+      size: session.size,
       command: running.command,
       deadline,
       timeoutMs,

@@ -7,6 +7,7 @@ import { heldAtPrompt } from '../commands/internal/prompt-keys.js';
 import { leftOutWords } from '../commands/internal/text-tail.js';
 import { argvCommandLine, quoteWord } from '../commands/internal/shell-words.js';
 import { shellExitStatus } from '../commands/internal/shell-exit-status.js';
+import type { TerminalSize } from '../session/output-lines.js';
 import { stopSignalOf } from '../session/stop-signal.js';
 import { gatewayFailure } from './gateway-failure.js';
 import { defineTool, type Tool, type ToolCallContext } from './mcp-server.js';
@@ -57,6 +58,8 @@ interface RunTarget {
   cwd: string;
   /** Started for this call (already in the directory asked for). */
   fresh: boolean;
+  /** Its terminal's size (absent from older gateways). */
+  size: TerminalSize | undefined;
 }
 
 async function runCommand(
@@ -93,7 +96,7 @@ async function runCommand(
     const found = await sessions.find(input.session);
     const gone = cwd === undefined ? goneDirectoryRefusal(found, 'cwd') : undefined;
     if (gone !== undefined) throw new ToolFailure(gone);
-    target = { sid: found.sid, shell: found.shell, cwd: found.cwd, fresh: false };
+    target = { sid: found.sid, shell: found.shell, cwd: found.cwd, fresh: false, size: found.size };
     if (found.running?.waitsForInput === true) waitsForInput = found.running.command;
     if (found.status === 'ended')
       note = `the shell of session ${found.sid} had ended, so this command ran in a new shell there: what was set in the last one (exported variables, functions, an activated environment) is not set here`;
@@ -104,7 +107,7 @@ async function runCommand(
         ? undefined
         : (await sessions.list()).find((session) => session.sid === ownSid);
     if (own?.status === 'live') {
-      target = { sid: own.sid, shell: own.shell, cwd: own.cwd, fresh: false };
+      target = { sid: own.sid, shell: own.shell, cwd: own.cwd, fresh: false, size: own.size };
       ifIdle = true;
     } else {
       target = await startOwn(sessions, cwd);
@@ -145,6 +148,7 @@ async function runCommand(
     runId: started.runId,
     afterSeq: started.startSeq,
     typed,
+    size: target.size,
     deadline,
     signal: context.signal,
     onOutput: context.progress,
@@ -156,7 +160,13 @@ async function runCommand(
 
 async function startOwn(sessions: McpSessions, cwd: string | undefined): Promise<RunTarget> {
   const session = await sessions.startOwn(cwd ?? sessions.cwd);
-  return { sid: session.sid, shell: session.shell, cwd: session.cwd, fresh: true };
+  return {
+    sid: session.sid,
+    shell: session.shell,
+    cwd: session.cwd,
+    fresh: true,
+    size: session.size,
+  };
 }
 
 function argvLine(argv: string[], shell: string): string {
@@ -273,6 +283,7 @@ async function typeInto(
       afterSeq: lastSeq,
       typed: input.text,
       answering: true,
+      size: session.size,
       deadline,
       signal: context.signal,
       onOutput: context.progress,

@@ -1,4 +1,6 @@
+import { settleWhenQuiet } from '../commands/internal/quiet-settle.js';
 import { RunOutput, type RunEnd } from '../commands/internal/run-output.js';
+import type { TerminalSize } from '../session/output-lines.js';
 import { TextTail } from '../commands/internal/text-tail.js';
 import type { SharedGateway } from './shared-gateway.js';
 
@@ -40,6 +42,8 @@ export interface WatchRunOptions {
   typed: string;
   /** The caller typed into the run: an `input_wait` before that input is the one it answers. */
   answering?: boolean;
+  /** The size of the session's terminal (see {@link RunOutput}). */
+  size?: TerminalSize | undefined;
   /** Epoch milliseconds at which watching stops. */
   deadline: number;
   /** Aborted when the caller cancels: the run is interrupted with Ctrl+C. */
@@ -67,6 +71,7 @@ export function watchRun(options: WatchRunOptions): Promise<WatchedRun> {
     startSeq: options.afterSeq,
     command: options.typed,
     format: 'plain',
+    size: options.size,
     answering: options.answering === true,
   });
   const kept = new TextTail(options.outputLimit);
@@ -81,6 +86,7 @@ export function watchRun(options: WatchRunOptions): Promise<WatchedRun> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      quiet.stop();
       signal.removeEventListener('abort', onAbort);
       stop();
       if (outcome.kind !== 'ended') take(output.flush());
@@ -93,6 +99,7 @@ export function watchRun(options: WatchRunOptions): Promise<WatchedRun> {
         watchedMs: now() - startedAt,
       });
     };
+    const quiet = settleWhenQuiet(output, take);
     const timer = setTimeout(
       () => finish({ kind: 'timeout' }),
       Math.max(0, options.deadline - now()),
@@ -113,6 +120,7 @@ export function watchRun(options: WatchRunOptions): Promise<WatchedRun> {
         if (settled) return;
         const step = output.apply(event);
         take(step.text);
+        if (step.outcome === 'applied' && event.type === 'output') quiet.printed();
         if (step.outcome === 'gap') gateway.resync(sid);
         if (step.end) finish({ kind: 'ended', end: step.end });
         else if (step.waitsForInput) finish({ kind: 'input-wait' });

@@ -86,6 +86,12 @@ export interface RunLinesOptions {
    * @default 65536
    */
   longestLine?: number;
+  /**
+   * A line longer than {@link longestLine} keeps its start and ends with `… +N columns` (those
+   * left out, counted as the rows they took), as a line of the line model past its bound does,
+   * instead of going on as the next line. @default false
+   */
+  cutLongLines?: boolean;
 }
 
 /** Makes the {@link RunLines} of each run (or of the line editor), on a terminal of `size`. */

@@ -1,5 +1,5 @@
 import { Unicode11Addon } from '@xterm/addon-unicode11';
-import xterm from '@xterm/headless';
+import xterm, { type IBufferLine } from '@xterm/headless';
 import type { KeptLines, RunLines, RunLinesOptions } from '../session/output-lines.js';
 import {
   leadingPlainLines,
@@ -7,7 +7,8 @@ import {
   plainLinesStart,
   plainLineTexts,
 } from './plain-lines.js';
-import { renderRow } from './screen-row.js';
+import { columnsWritten, renderRow } from './screen-row.js';
+import { columnsLeftOut } from './transcript-lines.js';
 import { cursorAt, cursorInText } from './internal/cursor-in-text.js';
 
 /** Columns and rows of a terminal. */
@@ -36,6 +37,8 @@ export interface EmulatedScreen extends RunLines {
   cursorHidden(): boolean;
   /** Whether the program draws on the alternate screen now. */
   showsAlternateScreen(): boolean;
+  /** The output that comes next erases the whole screen: hands out the lines it shows first. */
+  erasing(): string[];
   /**
    * Scrolls the rows above the cursor's off the screen (all but the lowest `rowsKept` of them),
    * handing them out as lines.
@@ -161,6 +164,8 @@ export function createEmulatedScreen(
   });
   /** The start of a line whose rows are partly taken out and that continues on the screen. */
   let carried = '';
+  /** Columns of the line being put together left out past {@link longestLine}, once it is cut. */
+  let cutColumns: number | undefined;
   let ended = false;
   const longestLine = options.longestLine ?? emulatedScreenLimits.maxLineLength;
   /**
@@ -171,6 +176,32 @@ export function createEmulatedScreen(
   let rowsAboveTop = 0;
   /** Where the rows scrolled off by the output being parsed now go (see `pushKeeping`). */
   let scrolledLines: string[] = [];
+
+  /**
+   * Adds a row to the line being put together ({@link carried}): returns the line when it ended
+   * there, or when `bounded` and it grew past {@link longestLine} (unless long lines are cut, when
+   * the rest of it is only counted, in {@link cutColumns}).
+   */
+  const addRow = (line: IBufferLine, continues: boolean, bounded: boolean): string | undefined => {
+    if (cutColumns === undefined)
+      carried += renderRow(line, cell, continues ? 'continued' : 'trim');
+    else cutColumns += continues ? terminal.cols : columnsWritten(line);
+    if (!continues) return takeCarried();
+    if (!bounded || cutColumns !== undefined || carried.length < longestLine) return undefined;
+    if (options.cutLongLines === true) {
+      cutColumns = 0;
+      return undefined;
+    }
+    return takeCarried();
+  };
+
+  /** The line put together so far, ending with how many columns were cut off it, if any were. */
+  const takeCarried = (): string => {
+    const text = cutColumns === undefined ? carried : `${carried}${columnsLeftOut(cutColumns)}`;
+    carried = '';
+    cutColumns = undefined;
+    return text;
+  };
 
   /** Takes the rows that scrolled off the screen, as lines. */
   const takeScrolled = (lines: string[]) => {
@@ -183,15 +214,11 @@ export function createEmulatedScreen(
       if (line && rowsAboveTop > 0) {
         // The line editor's line drawn again: what is carried of a row above it did leave.
         rowsAboveTop -= 1;
-        if (carried !== '') lines.push(carried);
-        carried = '';
+        const drawnAgain = takeCarried();
+        if (drawnAgain !== '') lines.push(drawnAgain);
       } else if (line) {
-        const continues = next?.isWrapped === true;
-        carried += renderRow(line, cell, continues ? 'continued' : 'trim');
-        if (!continues || carried.length >= longestLine) {
-          lines.push(carried);
-          carried = '';
-        }
+        const ended = addRow(line, next?.isWrapped === true, true);
+        if (ended !== undefined) lines.push(ended);
       }
       line = next;
     }
@@ -335,8 +362,6 @@ export function createEmulatedScreen(
   const screenLines = (): string[] => {
     const normal = terminal.buffer.normal;
     const lines: string[] = [];
-    let current = carried;
-    carried = '';
     // Empty lines the cursor went past are the program's (`echo` prints one); from its line on,
     // they are only the rest of the screen. Once the screen changed its size without the cursor
     // kept on its character, it may have moved without the program (rows added under what it
@@ -349,11 +374,8 @@ export function createEmulatedScreen(
       if (!line) continue;
       const continues =
         normal.getLine(row + 1)?.isWrapped === true && row + 1 < normal.baseY + terminal.rows;
-      current += renderRow(line, cell, continues ? 'continued' : 'trim');
-      if (!continues) {
-        lines.push(current);
-        current = '';
-      }
+      const ended = addRow(line, continues, options.cutLongLines === true);
+      if (ended !== undefined) lines.push(ended);
     }
     while (lines.length > cursorLine && lines.at(-1) === '') lines.pop();
     return lines;

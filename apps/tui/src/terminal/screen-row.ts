@@ -82,6 +82,11 @@ export function renderRow(
   return styleAtKept === '' ? text : `${text}${resetAttributes}`;
 }
 
+/** Columns of a row up to the last cell anything was written to. */
+export function columnsWritten(line: IBufferLine): number {
+  return (line as unknown as RowInternals)._line.getTrimmedLength();
+}
+
 /** What the emulator's rows offer that their API does not: the cells, packed. */
 interface RowInternals {
   _line: {

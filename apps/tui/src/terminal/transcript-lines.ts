@@ -141,8 +141,13 @@ function renderRuns(
   }
   if (link !== '') line += hyperlinkEnd;
   if (style !== '') line += resetAttributes;
-  if (overflow > 0) line += `${dimOn}… +${overflow} columns${resetAttributes}`;
+  if (overflow > 0) line += columnsLeftOut(overflow);
   return detached(line);
+}
+
+/** The dim mark that ends a line cut at its bound: `… +N columns`, those left out. */
+export function columnsLeftOut(columns: number): string {
+  return `${dimOn}… +${columns} columns${resetAttributes}`;
 }
 
 class ScrollingTranscript implements TranscriptLines {

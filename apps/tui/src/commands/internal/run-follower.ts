@@ -2,6 +2,7 @@ import type { SessionEvent } from '@lifeline/protocol';
 import type { GatewayLink } from '../../connection/gateway-link.js';
 import { CliError } from './cli-error.js';
 import { cliErrorFor, messageOf, openLocalGateway, type CliContext } from './local-gateway.js';
+import { settleWhenQuiet } from './quiet-settle.js';
 import type { RunEnd, RunOutput } from './run-output.js';
 
 /** How waiting for a run ended. */
@@ -55,11 +56,13 @@ export function followRun(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      quiet.stop();
       process.off('SIGINT', onInterrupt);
       process.off('SIGTERM', onTerminate);
       if ('error' in result) reject(result.error);
       else resolve({ outcome: result.outcome, link });
     };
+    const quiet = settleWhenQuiet(output, options.write);
     const timer = setTimeout(
       () => finish({ outcome: { kind: 'timeout' } }),
       Math.max(0, options.deadline - Date.now()),
@@ -103,6 +106,7 @@ export function followRun(
       if (current !== link || settled) return;
       const step = output.apply(event);
       if (step.text !== '') options.write(step.text);
+      if (step.outcome === 'applied' && event.type === 'output') quiet.printed();
       if (step.notice !== undefined) options.say(`session ${sid}: ${step.notice}`);
       if (step.outcome === 'gap') {
         context.breadcrumb('exec.gap', { sid, expected: output.lastSeq + 1, got: event.seq });

@@ -2,6 +2,7 @@ import type { SessionEvent } from '@lifeline/protocol';
 import fc from 'fast-check';
 import { fuzzParameters } from '@lifeline/vitest-config/fuzz';
 import { describe, expect, test } from 'vitest';
+import { PROGRAM_LINE_COLUMNS } from '../../session/display-lines.js';
 import { RunOutput, type RunOutputFormat } from './run-output.js';
 
 const runId = 'run-1';
@@ -215,8 +216,89 @@ describe('RunOutput', () => {
     expect(run.flush()).toBe('progress 50%\n');
   });
 
+  test('plain: lines a program moves the cursor up over and draws again end as the terminal shows them', () => {
+    // `seq 1 3; printf '\033[2A\rX\n'; echo end`: a terminal shows 1, X, end.
+    expect(collect('plain', events(['1\r\n2\r\n3\r\n', '\x1b[2A\rX\r\n', 'end\r\n'])).output).toBe(
+      '1\nX\nend\n',
+    );
+    // A display of three lines drawn three times in place, one event each: its last frame.
+    const frame = (n: number) => `step a ${n}\r\nstep b ${n}\r\nstep c ${n}\r\n`;
+    const redrawn = [frame(1), `\x1b[3A${frame(2)}`, `\x1b[3A\x1b[J${frame(3)}`, 'done\r\n'];
+    expect(collect('plain', events(redrawn)).output).toBe('step a 3\nstep b 3\nstep c 3\ndone\n');
+  });
+
+  test('plain: lines are drawn at the width of the session, which its resize events change', () => {
+    // A line longer than the terminal is wide wraps: a carriage return goes back to its last row.
+    const long = `${'a'.repeat(100)}\rZ\r\n`;
+    const drawnAt = (size: { cols: number; rows: number } | undefined, resize?: number) => {
+      const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain', size });
+      let output = '';
+      let seq = 5;
+      if (resize !== undefined)
+        output += run.apply({ type: 'resize', cols: resize, rows: 24, seq: seq++, time: 1 }).text;
+      output += run.apply({ type: 'output', data: long, seq: seq++, time: 1 }).text;
+      return output + run.flush();
+    };
+    const wrapped = `${'a'.repeat(80)}Z${'a'.repeat(19)}\n`;
+    const whole = `Z${'a'.repeat(99)}\n`;
+    expect(drawnAt(undefined)).toBe(wrapped);
+    expect(drawnAt({ cols: 120, rows: 30 })).toBe(whole);
+    expect(drawnAt({ cols: 80, rows: 24 }, 120)).toBe(whole);
+  });
+
+  test('plain: tabs and the blanks a line ends with stay as the program wrote them', () => {
+    const table = 'name\tage\r\nalice\t30\r\nbob\t\r\n';
+    expect(collect('plain', events([table])).output).toBe('name\tage\nalice\t30\nbob\t\n');
+    // A table redrawn in place: its last frame, with its tabs.
+    const redrawn = ['a\t1\r\nb\t1\r\n', '\x1b[2Aa\t2\r\nb\t2\r\n'];
+    expect(collect('plain', events(redrawn)).output).toBe('a\t2\nb\t2\n');
+    const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
+    run.apply({ type: 'output', data: `${command}\r\nName? `, seq: 5, time: 1 });
+    expect(run.flush()).toBe('Name? \n');
+  });
+
+  test('plain: a line longer than 1 Mi columns keeps its start and says how many columns were left out', () => {
+    const long = 'x'.repeat(PROGRAM_LINE_COLUMNS + 5000);
+    const lines = collect('plain', events([`${long}\r\nnext\r\n`])).output.split('\n');
+    expect(lines).toHaveLength(3);
+    const [cut, next] = lines;
+    const kept = /^(x+)… \+(\d+) columns$/.exec(cut ?? '');
+    expect(kept?.[1]?.length).toBeGreaterThanOrEqual(PROGRAM_LINE_COLUMNS);
+    expect((kept?.[1]?.length ?? 0) + Number(kept?.[2])).toBe(long.length);
+    expect(next).toBe('next');
+  });
+
+  test('plain: what a clear erased is kept, before what follows it', () => {
+    expect(collect('plain', events(['before\r\n', '\x1b[H\x1b[2J\x1b[3Jafter\r\n'])).output).toBe(
+      'before\nafter\n',
+    );
+  });
+
+  test('plain: lines held on the screen are handed out when the output goes quiet, once', () => {
+    const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
+    expect(
+      run.apply({ type: 'output', data: `${command}\r\nlistening\r\nready?`, seq: 5, time: 1 })
+        .text,
+    ).toBe('');
+    expect(run.settle()).toBe('listening\n');
+    expect(run.settle()).toBe('');
+    // The unfinished line stays: it is handed out with the rest at the end.
+    const end = run.apply({
+      type: 'run_complete',
+      runId,
+      startSeq: 4,
+      exitCode: 0,
+      cwd: '/tmp',
+      durationMs: 1,
+      seq: 6,
+      time: 2,
+    });
+    expect(end.text).toBe('ready?\n');
+    expect(run.settle()).toBe('');
+  });
+
   test('however the stream is cut into events and however often they are replayed, the output is the same', () => {
-    const stream = `${freshShell.join('')}\x1b[32mgreen\x1b[0m\r\nspin |\rspin /\rspin -\r\ndone\r\n`;
+    const stream = `${freshShell.join('')}\x1b[32mgreen\x1b[0m\r\nspin |\rspin /\rspin -\r\nx 1\r\ny 1\r\n\x1b[2Ax 2\r\ny 2\r\ndone\r\n`;
     const expected = {
       plain: collect('plain', events([stream])).output,
       terminal: collect('terminal', events([stream])).output,

@@ -1,11 +1,17 @@
 import type { SessionEvent } from '@lifeline/protocol';
 import { AcceptedLineCut, CommandEchoFilter } from '../../session/command-echo.js';
+import { LinesAsWritten } from './lines-as-written.js';
 import { createDisplayLines, PROGRAM_LINE_COLUMNS } from '../../session/display-lines.js';
+import type { TerminalSize } from '../../session/output-lines.js';
+import { ScreenClearScanner } from '../../session/screen-clears.js';
+import { createEmulatedScreen, type EmulatedScreen } from '../../terminal/emulated-screen.js';
 import { createOutputSanitizer } from '../../terminal/output-sanitizer.js';
 
 /**
  * `terminal`: sanitised output as it streams (colours and carriage returns kept, so progress bars
- * redraw); `plain`: finished lines with no escape sequence at all, for pipes, files and `--json`.
+ * redraw); `plain`: the lines as the session's terminal ends up showing them (a progress display
+ * redrawn in place leaves its last frame), with no escape sequence at all, for pipes, files and
+ * `--json`.
  */
 export type RunOutputFormat = 'terminal' | 'plain';
 
@@ -39,6 +45,11 @@ export interface RunOutputOptions {
   /** How the output is written. */
   format: RunOutputFormat;
   /**
+   * The size of the session's terminal as the run starts (its `resize` events change it): what
+   * `plain` output is drawn on. @default 80 columns by 24 rows, a session's own default
+   */
+  size?: TerminalSize | undefined;
+  /**
    * The caller types into the run once it follows it: an `input_wait` recorded before that input
    * reaches the session is the wait it answers, not a new one. What it types goes to the running
    * program, not to a line editor: its echo is told by lines alone (see {@link AcceptedLineCut}).
@@ -47,6 +58,11 @@ export interface RunOutputOptions {
 }
 
 const sgr = /\x1b\[[0-9;:]*m/g;
+
+/** A line's text without its SGR sequences (the only ones display lines hold). */
+const withoutStyles = (line: string): string =>
+  line.includes('\x1b') ? line.replace(sgr, '') : line;
+const stripped = (lines: string[]): string[] => lines.map(withoutStyles);
 
 /**
  * The output of one run, picked out of a session's event stream: the events between its
@@ -66,7 +82,10 @@ export class RunOutput {
     this.options = options;
     this.seq = options.startSeq;
     const echo = new CommandEchoFilter(options.command);
-    const stream = options.format === 'terminal' ? new TerminalStream(echo) : new PlainStream(echo);
+    const stream =
+      options.format === 'terminal'
+        ? new TerminalStream(echo)
+        : new PlainStream(echo, options.size ?? { cols: 80, rows: 24 });
     this.stream = options.answering === true ? stream : new AcceptedLineStream(echo, stream);
   }
 
@@ -100,6 +119,9 @@ export class RunOutput {
       case 'input':
         this.typedInto = true;
         break;
+      case 'resize':
+        this.stream.resize({ cols: event.cols, rows: event.rows });
+        break;
       case 'input_wait':
         if (
           event.runId !== this.options.runId ||
@@ -120,6 +142,15 @@ export class RunOutput {
     return { outcome: 'applied', text: '', end: undefined };
   }
 
+  /**
+   * The output went quiet: returns the lines above the cursor's row that were held back (`plain`
+   * output holds every line a program could still move the cursor up to and draw again; one that
+   * printed a line and went quiet, a server saying where it listens, is done with it).
+   */
+  settle(): string {
+    return this.finished ? '' : this.stream.settle();
+  }
+
   /** Ends the output early (the caller stops waiting): returns what was held back. */
   flush(): string {
     return this.stream.end();
@@ -133,6 +164,9 @@ export class RunOutput {
 
 interface TextStream {
   push(data: string): string;
+  /** Returns the lines held back that the cursor has left behind. */
+  settle(): string;
+  resize(size: TerminalSize): void;
   end(): string;
 }
 
@@ -151,6 +185,14 @@ class AcceptedLineStream implements TextStream {
     const step = this.cut.push(data);
     if (step.cut) this.echo.stop();
     return step.text === '' ? '' : this.stream.push(step.text);
+  }
+
+  settle(): string {
+    return this.stream.settle();
+  }
+
+  resize(size: TerminalSize): void {
+    this.stream.resize(size);
   }
 
   end(): string {
@@ -182,6 +224,14 @@ class TerminalStream implements TextStream {
     if (this.echo.isDeciding()) this.shownLines.push(...this.shown.push(data));
     return this.release(this.sanitizer.write(data).text, false);
   }
+
+  /** Nothing is held that the terminal could draw again: a terminal does that itself. */
+  settle(): string {
+    return '';
+  }
+
+  /** The caller's terminal wraps and scrolls the output itself. */
+  resize(): void {}
 
   end(): string {
     if (this.ended) return '';
@@ -218,31 +268,67 @@ class TerminalStream implements TextStream {
   }
 }
 
-/** Finished display lines, without escape sequences. */
+/**
+ * The lines of the run as the session's terminal shows them, without escape sequences: drawn on an
+ * emulated screen of its size, so that what a program draws again in place (a progress bar, a
+ * display of several lines it moves the cursor up over, as docker or pnpm draw) ends as its last
+ * frame. A line is handed out once it can no longer change: it scrolled off the screen, the output
+ * went quiet with the cursor below it ({@link settle}), or the run ended. What the program erased
+ * of the screen (`clear`) is handed out before the erase, as a terminal keeps it in its scrollback.
+ * Tabs and blanks at a line's end are kept as written (see {@link LinesAsWritten}).
+ */
 class PlainStream implements TextStream {
-  private readonly lines = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
+  private readonly screen: EmulatedScreen;
+  private readonly clears = new ScreenClearScanner();
+  private readonly written = createDisplayLines({ maxColumns: PROGRAM_LINE_COLUMNS });
+  private readonly asWritten = new LinesAsWritten();
   private readonly echo: CommandEchoFilter;
   private ended = false;
 
-  constructor(echo: CommandEchoFilter) {
+  constructor(echo: CommandEchoFilter, size: TerminalSize) {
     this.echo = echo;
+    this.screen = createEmulatedScreen(size, {
+      longestLine: PROGRAM_LINE_COLUMNS,
+      cutLongLines: true,
+    });
   }
 
   push(data: string): string {
     this.echo.observe(data);
-    return this.format(this.lines.push(data));
+    return this.format(this.draw(data));
+  }
+
+  settle(): string {
+    return this.format(this.screen.scrollToCursorRow());
+  }
+
+  resize(size: TerminalSize): void {
+    this.screen.resize(size);
   }
 
   end(): string {
     if (this.ended) return '';
     this.ended = true;
-    return this.format(this.lines.end());
+    const lines = this.draw(this.clears.flush());
+    this.asWritten.add(stripped(this.written.end()));
+    return this.format([...lines, ...this.screen.end()]);
+  }
+
+  private draw(data: string): string[] {
+    const lines: string[] = [];
+    for (const piece of this.clears.split(data)) {
+      if (piece.kind === 'output') {
+        this.asWritten.add(stripped(this.written.push(piece.data)));
+        lines.push(...this.screen.push(piece.data));
+      } else if (!this.screen.showsAlternateScreen()) lines.push(...this.screen.erasing());
+    }
+    return lines;
   }
 
   private format(lines: string[]): string {
     let text = '';
     for (const line of lines) {
-      const plain = line.replace(sgr, '');
+      const plain = this.asWritten.take(withoutStyles(line));
       if (this.echo.isDeciding() && this.echo.isEcho(plain)) continue;
       this.echo.stop();
       text += `${plain}\n`;

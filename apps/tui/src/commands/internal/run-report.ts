@@ -5,6 +5,7 @@ import {
   type StopSignal,
 } from '@lifeline/protocol';
 import type { GatewayLink } from '../../connection/gateway-link.js';
+import type { TerminalSize } from '../../session/output-lines.js';
 import { describeShellEnd } from '../../session/shell-end.js';
 import { stopSignalOf } from '../../session/stop-signal.js';
 import { cliExitCodes } from './cli-error.js';
@@ -33,6 +34,8 @@ export interface FollowAndReportOptions {
   typed: string;
   /** Whether the caller types into the run once this follows it (see {@link RunOutput}). */
   answering?: boolean;
+  /** The size of the session's terminal (see {@link RunOutput}). */
+  size?: TerminalSize | undefined;
   /** The command as the user gave it, for messages. */
   command: string;
   deadline: number;
@@ -75,6 +78,7 @@ export async function followAndReport(
     startSeq: options.afterSeq,
     command: options.typed,
     format,
+    size: options.size,
     answering: options.answering === true,
   });
   const collected = new TextTail(JSON_OUTPUT_LIMIT);
