@@ -19,9 +19,9 @@ Exit codes:
   0  done                           3  no such session (or none live to continue)
   1  unexpected failure             4  the gateway could not be started or reached
   2  bad flags or arguments         5  the gateway refused the token or the Origin
-  \`lifeline exec\` and \`lifeline sessions input\` exit with the command's own status instead;
-  124 when --timeout passed first, 125 when the command waits for someone to type (it keeps
-  running and is still recorded either way).`;
+  \`lifeline exec\`, \`lifeline sessions input\` and \`lifeline sessions wait\` exit with the
+  command's own status instead; 124 when --timeout passed first, 125 when the command waits for
+  someone to type (it keeps running and is still recorded either way).`;
 
 const program = new Command('lifeline')
   .description(

@@ -102,11 +102,19 @@ describe('lifeline exec', () => {
       'sleep 3; echo late',
     ]);
     expect(slow.code).toBe(124);
-    expect(slow.stderr).toMatch(
-      /still running after 300ms: it keeps going in session s_\w+ and its outcome is recorded in its log \(run-\S+\); `lifeline replay s_\w+` shows it/,
-    );
-    // The timed-out run finishes in the session, and the next command waits for it.
-    const next = await world.run(['exec', '-s', sid, '--json', '--', 'echo next']);
+    const told =
+      /still running after 300ms: it keeps going in session (s_\w+); `lifeline sessions wait \1 --run (run-\S+)` waits for it again and gives its output and outcome/.exec(
+        slow.stderr,
+      );
+    expect(told?.[1]).toBe(sid);
+    const runId = told?.[2] ?? '';
+    // The timed-out run finishes in the session, and the next command waits for it; waiting for
+    // it again meanwhile gives its output from its start and its own exit status.
+    const [waited, next] = await Promise.all([
+      world.run(['sessions', 'wait', sid, '--run', runId, '--timeout', '30s']),
+      world.run(['exec', '-s', sid, '--json', '--', 'echo next']),
+    ]);
+    expect(waited).toMatchObject({ code: 0, stdout: 'late\n' });
     expect(JSON.parse(next.stdout)).toMatchObject({ exitCode: 0, output: 'next\n' });
     // The wait is said as it begins, not left to look like a hang.
     expect(next.stderr).toMatch(
@@ -114,6 +122,16 @@ describe('lifeline exec', () => {
     );
     const replay = await world.run(['replay', sid]);
     expect(replay.stdout).toMatch(/\$ sleep 3; echo late {2}⚙ run by a program\nlate\n✓ 0 · /);
+    // Once other runs followed it, its outcome is read from the log.
+    const { value: again } = await world.json<ExecReport>([
+      'sessions',
+      'wait',
+      sid,
+      '--run',
+      runId,
+      '--json',
+    ]);
+    expect(again).toMatchObject({ runId, exitCode: 0, output: 'late\n', timedOut: false });
   });
 
   test("SIGTERM on exec (a harness's timeout) interrupts the command as Ctrl+C does: exec exits with the command's 130, the session is free again", async () => {

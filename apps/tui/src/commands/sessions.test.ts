@@ -130,6 +130,12 @@ describe('lifeline sessions', () => {
     // The answer's echo is left out; the next question stops it again.
     const second = await world.run(['sessions', 'input', sid, 'Ada']);
     expect(second).toMatchObject({ code: 125, stdout: 'age? \n' });
+    // Waiting for it from elsewhere: its output from its start, the answer as the terminal showed
+    // it, and 125 for the question it waits at now (not for the one answered).
+    expect(await world.run(['sessions', 'wait', sid])).toMatchObject({
+      code: 125,
+      stdout: 'name? Ada\nage? \n',
+    });
     // Busy, and the most recently active again: it is passed over for the idle one.
     const again = await world.run(['exec', '--json', '--', 'echo again']);
     expect(JSON.parse(again.stdout)).toMatchObject({
@@ -148,6 +154,28 @@ describe('lifeline sessions', () => {
       exitCode: 0,
       waitsForInput: false,
       output: 'hello Ada, 36\n',
+    });
+    // Ended, it is read from the log; with no run going on, wait needs its id.
+    const { value: waited } = await world.json<ExecReport>([
+      'sessions',
+      'wait',
+      sid,
+      '--run',
+      first.runId ?? '',
+      '--json',
+    ]);
+    expect(waited).toMatchObject({
+      exitCode: 0,
+      waitsForInput: false,
+      output: 'name? Ada\nage? 36\nhello Ada, 36\n',
+    });
+    expect(await world.run(['sessions', 'wait', sid])).toMatchObject({
+      code: 2,
+      stderr: `lifeline: no command runs in session ${sid}: give --run with the id of the run to wait for (exec names it), or \`lifeline replay ${sid}\` shows every run\n`,
+    });
+    expect(await world.run(['sessions', 'wait', sid, '--run', 'run-nope'])).toMatchObject({
+      code: 3,
+      stderr: `lifeline: session ${sid} has no run run-nope: give the id exec named (its --json \`runId\`), or \`lifeline replay ${sid}\` shows every run\n`,
     });
     const events = fs
       .readFileSync(path.join(world.stateDir, 'sessions', sid, 'events.jsonl'), 'utf8')

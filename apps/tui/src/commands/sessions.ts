@@ -21,10 +21,11 @@ import {
   type CliContext,
 } from './internal/local-gateway.js';
 import { followAndReport } from './internal/run-report.js';
+import { registerSessionsWaitCommand } from './sessions-wait.js';
 import { checkSessionName, lookUpSession } from './internal/session-ref.js';
 import { formatSessionTable } from './internal/session-table.js';
 
-/** Adds `lifeline sessions` (also `sessions list`, `sessions ls`), `sessions input`, `sessions interrupt`, `sessions kill` and `sessions prune` to the program. */
+/** Adds `lifeline sessions` (also `sessions list`, `sessions ls`), `sessions input`, `sessions wait`, `sessions interrupt`, `sessions kill` and `sessions prune` to the program. */
 export function registerSessionsCommand(program: Command): void {
   const sessions = program
     .command('sessions')
@@ -72,6 +73,7 @@ export function registerSessionsCommand(program: Command): void {
     .action(async (session: string, words: string[], options: InputOptions) => {
       process.exitCode = await typeIntoSession(session, words, options, processContext());
     });
+  registerSessionsWaitCommand(sessions);
   sessions
     .command('interrupt')
     .summary('press Ctrl+C in a session (or send its program another signal)')

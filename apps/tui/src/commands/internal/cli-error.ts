@@ -16,9 +16,9 @@ export const cliExitCodes = {
   unreachable: 4,
   /** The gateway refused the token (or the Origin), or there is no token to present. */
   auth: 5,
-  /** `exec`: the command was still running (or still queued) when `--timeout` passed. */
+  /** `exec`, `sessions input`, `sessions wait`: the command was still running (or, for exec, still queued) when `--timeout` passed. */
   timeout: 124,
-  /** `exec`: the command waits for someone to type (it keeps running). */
+  /** `exec`, `sessions input`, `sessions wait`: the command waits for someone to type (it keeps running). */
   inputWait: 125,
   /** `exec`: Ctrl+C twice: exec stopped waiting (the command keeps running); or Ctrl+C withdrew it. */
   interrupted: 130,

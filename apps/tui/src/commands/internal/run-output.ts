@@ -55,6 +55,11 @@ export interface RunOutputOptions {
    * program, not to a line editor: its echo is told by lines alone (see {@link AcceptedLineCut}).
    */
   answering?: boolean;
+  /**
+   * Seq from which an `input_wait` is a wait to report: those before it are the run's past, as
+   * for a caller reading a run from its start (see `lifeline sessions wait`). @default 0
+   */
+  waitsFrom?: number;
 }
 
 const sgr = /\x1b\[[0-9;:]*m/g;
@@ -125,6 +130,7 @@ export class RunOutput {
       case 'input_wait':
         if (
           event.runId !== this.options.runId ||
+          event.seq < (this.options.waitsFrom ?? 0) ||
           (this.options.answering === true && !this.typedInto)
         )
           break;

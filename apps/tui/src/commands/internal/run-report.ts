@@ -36,6 +36,8 @@ export interface FollowAndReportOptions {
   answering?: boolean;
   /** The size of the session's terminal (see {@link RunOutput}). */
   size?: TerminalSize | undefined;
+  /** Seq from which a wait for input is reported (see {@link RunOutput}). @default 0 */
+  waitsFrom?: number;
   /** The command as the user gave it, for messages. */
   command: string;
   deadline: number;
@@ -80,6 +82,7 @@ export async function followAndReport(
     format,
     size: options.size,
     answering: options.answering === true,
+    waitsFrom: options.waitsFrom ?? 0,
   });
   const collected = new TextTail(JSON_OUTPUT_LIMIT);
   const keep = (text: string) => {
@@ -184,7 +187,7 @@ function describeOutcome(
     say: (line: string) => void;
   },
 ): void {
-  const keepsGoing = `it keeps going in session ${run.sid} and its outcome is recorded in its log (${run.runId}); \`lifeline replay ${run.sid}\` shows it`;
+  const keepsGoing = `it keeps going in session ${run.sid}; \`lifeline sessions wait ${run.sid} --run ${run.runId}\` waits for it again and gives its output and outcome`;
   const interrupt = `\`lifeline sessions interrupt ${run.sid}\` presses Ctrl+C in it`;
   switch (outcome.kind) {
     case 'timeout':
