@@ -196,6 +196,14 @@ test('a display drawn again in place (the cursor moved up over its lines, as doc
   expect(await world.run(['exec', '--', display])).toMatchObject({ code: 0, stdout: last });
   const { value } = await world.json<ExecReport>(['exec', '--json', '--', display]);
   expect(value.output).toBe(last);
+  // --json streams nothing: frames drawn seconds apart end as the last one too.
+  const { value: slow } = await world.json<ExecReport>([
+    'exec',
+    '--json',
+    '--',
+    display.replace('sleep 0.05', 'sleep 0.8'),
+  ]);
+  expect(slow.output).toBe(last);
 });
 
 test('runs where it is called: a session in each directory, reused there, named on stderr', async () => {
@@ -253,9 +261,10 @@ describe('--jsonl', () => {
       'exec',
       '--jsonl',
       '--',
-      `echo first; while [ ! -e ${gate} ]; do sleep 0.05; done; echo second; (exit 5)`,
+      `echo first; while [ ! -e ${gate} ]; do printf '\\r|'; sleep 0.05; printf '\\r/'; sleep 0.05; done; printf '\\r'; echo second; (exit 5)`,
     ]);
-    // While the command still waits for the gate, its first line is already out.
+    // While the command still waits for the gate, drawing a spinner under it, its first line is
+    // already out.
     await exec.waitFor(/"type":"output".*first/);
     expect(exec.running).toBe(true);
     const early = linesOf(exec.stdout);

@@ -16,3 +16,24 @@ test('what exec says starts a line of its own after output that left its line un
   expect(lines[said]).toMatch(/^lifeline: /);
   expect(lines[said - 1]?.trimEnd()).toBe('name?');
 });
+
+test('lines reach the terminal as a command run there writes them: CR LF, not CR CR LF', async () => {
+  world = new TuiWorld();
+  const exec = world.start(['exec', '--', "printf 'one\\ntwo\\n'; printf 'bar\\r50%%\\n'"]);
+  await exec.waitFor(/50%/);
+  await exec.exited;
+  expect(exec.raw).toContain('one\r\ntwo\r\nbar\r50%\r\n');
+  expect(exec.raw).not.toContain('\r\r\n');
+});
+
+test('a progress line drawn again by erasing it shows its last state, as in the session', async () => {
+  world = new TuiWorld();
+  const exec = world.start([
+    'exec',
+    '--',
+    "printf 'Downloading 45%% [=====     ]'; sleep 0.2; printf '\\r\\033[KDone\\n'",
+  ]);
+  expect(await exec.exited).toBe(0);
+  expect(exec.lines()).toContain('Done');
+  expect(exec.text()).not.toContain('loading');
+});

@@ -550,11 +550,12 @@ describe('lifeline exec', () => {
   test('its gateway killed, and the log damaged past what it printed: exec prints what it can, says where the damage is, exits 1', async () => {
     world = new CliWorld();
     // After `second`, more than a megabyte of output: the log's index gets an entry past its record.
+    // `second` comes well after exec prints `first` (once the program has gone past it) and stops.
     const exec = world.spawn([
       'exec',
       '--new',
       '--',
-      "echo first; sleep 1; echo second; head -c 1200000 /dev/zero | tr '\\0' x; echo; sleep 30",
+      "echo first; sleep 3; echo second; head -c 1200000 /dev/zero | tr '\\0' x; echo; sleep 30",
     ]);
     await exec.waitFor(/first\n/);
     const [gateway] = exec.descendants();

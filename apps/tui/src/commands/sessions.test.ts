@@ -89,7 +89,7 @@ describe('lifeline sessions', () => {
       /required option '--older-than <duration>' not specified; `lifeline sessions prune --help`/,
     );
     expect(failures[4].stderr).toBe(
-      'lifeline: lifeline sessions has no command "bogus": its commands are list, input, interrupt, kill, rename, prune; `lifeline sessions --help` lists the options\n',
+      'lifeline: lifeline sessions has no command "bogus": its commands are list, input, wait, interrupt, kill, rename, prune; `lifeline sessions --help` lists the options\n',
     );
   });
 

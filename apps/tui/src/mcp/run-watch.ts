@@ -1,4 +1,4 @@
-import { settleWhenQuiet } from '../commands/internal/quiet-settle.js';
+import { settleWhileRunning } from '../commands/internal/output-settling.js';
 import { RunOutput, type RunEnd } from '../commands/internal/run-output.js';
 import type { TerminalSize } from '../session/output-lines.js';
 import { TextTail } from '../commands/internal/text-tail.js';
@@ -86,7 +86,7 @@ export function watchRun(options: WatchRunOptions): Promise<WatchedRun> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      quiet.stop();
+      settling.stop();
       signal.removeEventListener('abort', onAbort);
       stop();
       if (outcome.kind !== 'ended') take(output.flush());
@@ -99,7 +99,7 @@ export function watchRun(options: WatchRunOptions): Promise<WatchedRun> {
         watchedMs: now() - startedAt,
       });
     };
-    const quiet = settleWhenQuiet(output, take);
+    const settling = settleWhileRunning(output, take);
     const timer = setTimeout(
       () => finish({ kind: 'timeout' }),
       Math.max(0, options.deadline - now()),
@@ -120,7 +120,7 @@ export function watchRun(options: WatchRunOptions): Promise<WatchedRun> {
         if (settled) return;
         const step = output.apply(event);
         take(step.text);
-        if (step.outcome === 'applied' && event.type === 'output') quiet.printed();
+        if (step.outcome === 'applied' && event.type === 'output') settling.printed();
         if (step.outcome === 'gap') gateway.resync(sid);
         if (step.end) finish({ kind: 'ended', end: step.end });
         else if (step.waitsForInput) finish({ kind: 'input-wait' });

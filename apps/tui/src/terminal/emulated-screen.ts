@@ -44,6 +44,12 @@ export interface EmulatedScreen extends RunLines {
    * handing them out as lines.
    */
   scrollToCursorRow(rowsKept?: number): string[];
+  /**
+   * How many rows at the top of the screen nothing was drawn on since the last time this was
+   * asked (or since the screen was made): those a program that keeps drawing below them (a
+   * spinner, a live summary) has gone past.
+   */
+  untouchedRows(): number;
 }
 
 /** Bounds of the emulated screen. */
@@ -93,6 +99,10 @@ interface EmulatorCore {
   /** The terminal's modes: whether the cursor is hidden (DECTCEM). */
   coreService: { isCursorHidden: boolean };
   _inputHandler: {
+    /** After each write: the rows of the screen it drew on, from `start` down to `end` (none: all). */
+    onRequestRefreshRows(
+      listener: (rows: { start: number; end: number } | undefined) => void,
+    ): unknown;
     /** The style text is printed in: 0 and 0 when it is the default. */
     _curAttrData: { fg: number; bg: number };
     /** The character set in use: undefined for ASCII. */
@@ -136,6 +146,13 @@ export function createEmulatedScreen(
   // The session's events are applied synchronously, in order (a run's lines must be out before
   // its footer): the emulator parses each piece at once rather than on a later tick.
   const core = (terminal as unknown as { _core: EmulatorCore })._core;
+  /** The top row of the screen drawn on since {@link EmulatedScreen.untouchedRows} was asked. */
+  let topDrawn: number | undefined;
+  core._inputHandler.onRequestRefreshRows((rows) => {
+    // No rows: the whole screen (the alternate one taken or left, a mode that changes every row).
+    const start = rows?.start ?? 0;
+    topDrawn = Math.min(topDrawn ?? start, start);
+  });
   const cell = terminal.buffer.normal.getNullCell();
   // A row the program moves the cursor to the start of (CUP: home, before a redraw) begins a line
   // of its own, whatever the row held before: a row of a line wrapped again at a new width would
@@ -507,9 +524,12 @@ export function createEmulatedScreen(
       // Line feeds on the bottom row scroll the whole screen up; the cursor then goes back to its
       // column on the row it is on now, below the rows kept.
       const column = Math.min(buffer.cursorX, terminal.cols - 1);
+      // Scrolling draws on no row: the rows drawn on before move up with what they show.
+      const drawnBefore = topDrawn;
       core.writeSync(
         `\x1b[${terminal.rows};1H${'\n'.repeat(above)}\x1b[${kept + 1};${column + 1}H`,
       );
+      topDrawn = drawnBefore === undefined ? undefined : Math.max(0, drawnBefore - above);
       // The rows it scrolled off are not the line editor's doing.
       const lines: string[] = [];
       const editorRowsAboveTop = rowsAboveTop;
@@ -517,6 +537,11 @@ export function createEmulatedScreen(
       takeScrolled(lines);
       rowsAboveTop = editorRowsAboveTop;
       return lines;
+    },
+    untouchedRows() {
+      const untouched = topDrawn ?? terminal.rows;
+      topDrawn = undefined;
+      return untouched;
     },
   };
 }

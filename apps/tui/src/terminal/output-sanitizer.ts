@@ -87,7 +87,8 @@ export interface OutputSanitizerOptions {
   /**
    * Pass the in-line editing sequences a transcript line model applies — erase in line
    * (`CSI n K`) and column moves (`CSI n G`, `CSI n C`, `CSI n D`) — so progress output that
-   * redraws a line with them can be reproduced. Leave off when writing straight to a terminal.
+   * redraws a line with them can be reproduced, or shown on a terminal (they stay within the
+   * line the cursor is on). Leave off where the caller keeps track of what each line shows.
    * @default false
    */
   allowLineEditing?: boolean;

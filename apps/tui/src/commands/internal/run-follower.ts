@@ -2,7 +2,7 @@ import type { SessionEvent } from '@lifeline/protocol';
 import type { GatewayLink } from '../../connection/gateway-link.js';
 import { CliError } from './cli-error.js';
 import { cliErrorFor, messageOf, openLocalGateway, type CliContext } from './local-gateway.js';
-import { settleWhenQuiet } from './quiet-settle.js';
+import { settleWhileRunning } from './output-settling.js';
 import type { RunEnd, RunOutput } from './run-output.js';
 
 /** How waiting for a run ended. */
@@ -31,6 +31,12 @@ export interface FollowRunOptions {
   write: (text: string) => void;
   /** Tells the user something on stderr. */
   say: (line: string) => void;
+  /**
+   * Hands out the lines the program has gone past as it runs (see `RunOutput.settle`), for output
+   * that streams; a caller that shows the output only at the end leaves them until then, so a
+   * display drawn again slowly still ends as its last frame. @default true
+   */
+  settleOutput?: boolean;
   /** Gateways started again after the current one dies, before giving up. @default 3 */
   maxReconnects?: number;
 }
@@ -56,13 +62,16 @@ export function followRun(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      quiet.stop();
+      settling.stop();
       process.off('SIGINT', onInterrupt);
       process.off('SIGTERM', onTerminate);
       if ('error' in result) reject(result.error);
       else resolve({ outcome: result.outcome, link });
     };
-    const quiet = settleWhenQuiet(output, options.write);
+    const settling =
+      options.settleOutput === false
+        ? { printed: () => undefined, stop: () => undefined }
+        : settleWhileRunning(output, options.write);
     const timer = setTimeout(
       () => finish({ outcome: { kind: 'timeout' } }),
       Math.max(0, options.deadline - Date.now()),
@@ -106,7 +115,7 @@ export function followRun(
       if (current !== link || settled) return;
       const step = output.apply(event);
       if (step.text !== '') options.write(step.text);
-      if (step.outcome === 'applied' && event.type === 'output') quiet.printed();
+      if (step.outcome === 'applied' && event.type === 'output') settling.printed();
       if (step.notice !== undefined) options.say(`session ${sid}: ${step.notice}`);
       if (step.outcome === 'gap') {
         context.breadcrumb('exec.gap', { sid, expected: output.lastSeq + 1, got: event.seq });

@@ -246,6 +246,43 @@ describe('RunOutput', () => {
     expect(drawnAt({ cols: 80, rows: 24 }, 120)).toBe(whole);
   });
 
+  test('plain: the lines above a spinner or a live summary drawn again and again are handed out as it goes on', () => {
+    const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
+    let seq = 5;
+    const print = (data: string) => run.apply({ type: 'output', data, seq: seq++, time: 1 }).text;
+    const summary = (n: number) => `passed ${n}\r\nfailed 0\r\n`;
+    expect(print(`${command}\r\n✓ a.test\r\n${summary(1)}`)).toBe('');
+    expect(run.settle()).toBe('');
+    // Only the summary is drawn again: the line above it is final.
+    expect(print(`\x1b[2A${summary(1)}`)).toBe('');
+    expect(run.settle()).toBe('✓ a.test\n');
+    expect(print(`\x1b[2A\x1b[J✓ b.test\r\n${summary(2)}`)).toBe('');
+    expect(run.settle()).toBe('');
+    expect(print(`\x1b[2A${summary(2)}`)).toBe('');
+    expect(run.settle()).toBe('✓ b.test\n');
+    const end = run.apply({
+      type: 'run_complete',
+      runId,
+      startSeq: 4,
+      exitCode: 0,
+      cwd: '/tmp',
+      durationMs: 1,
+      seq: seq++,
+      time: 2,
+    });
+    expect(end.text).toBe('passed 2\nfailed 0\n');
+  });
+
+  test('plain: a program on the alternate screen when waiting stops (a pager) leaves what that screen shows', () => {
+    const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
+    const pager = `${command}\r\nbefore\r\n\x1b[?1049h\x1b[H\x1b[2Jline 1\r\nline 2\r\n\x1b[7m:\x1b[0m`;
+    run.apply({ type: 'output', data: pager, seq: 5, time: 1 });
+    expect(run.flush()).toBe('before\nline 1\nline 2\n:\n');
+    // Back on the normal screen, what the program drew on the other one is gone, as on a terminal.
+    const { output } = collect('plain', events([`${pager}\x1b[?1049l`, 'after\r\n']));
+    expect(output).toBe('before\nafter\n');
+  });
+
   test('plain: tabs and the blanks a line ends with stay as the program wrote them', () => {
     const table = 'name\tage\r\nalice\t30\r\nbob\t\r\n';
     expect(collect('plain', events([table])).output).toBe('name\tage\nalice\t30\nbob\t\n');
@@ -274,12 +311,14 @@ describe('RunOutput', () => {
     );
   });
 
-  test('plain: lines held on the screen are handed out when the output goes quiet, once', () => {
+  test('plain: lines held on the screen are handed out once the program went past them, once', () => {
     const run = new RunOutput({ runId, startSeq: 4, command, format: 'plain' });
     expect(
       run.apply({ type: 'output', data: `${command}\r\nlistening\r\nready?`, seq: 5, time: 1 })
         .text,
     ).toBe('');
+    // Rows drawn on since the last look are held: the program may draw on them again.
+    expect(run.settle()).toBe('');
     expect(run.settle()).toBe('listening\n');
     expect(run.settle()).toBe('');
     // The unfinished line stays: it is handed out with the rest at the end.

@@ -63,6 +63,8 @@ export interface RunOutputOptions {
 }
 
 const sgr = /\x1b\[[0-9;:]*m/g;
+/** An SGR sequence that sets a style (anything but a reset). */
+const styleChange = /\x1b\[(?!0?m)[0-9;:]*m/;
 
 /** A line's text without its SGR sequences (the only ones display lines hold). */
 const withoutStyles = (line: string): string =>
@@ -149,9 +151,11 @@ export class RunOutput {
   }
 
   /**
-   * The output went quiet: returns the lines above the cursor's row that were held back (`plain`
-   * output holds every line a program could still move the cursor up to and draw again; one that
-   * printed a line and went quiet, a server saying where it listens, is done with it).
+   * Returns the lines held back that the program has gone past: `plain` output holds every line a
+   * program could still move the cursor up to and draw again; those above the cursor's row and
+   * above every row it drew on since the last call are taken as final (called every half second
+   * or so: a server that printed where it listens and waits, the lines above a spinner or a live
+   * summary drawn again and again below them).
    */
   settle(): string {
     return this.finished ? '' : this.stream.settle();
@@ -170,7 +174,7 @@ export class RunOutput {
 
 interface TextStream {
   push(data: string): string;
-  /** Returns the lines held back that the cursor has left behind. */
+  /** Returns the lines held back that the program has gone past (see {@link RunOutput.settle}). */
   settle(): string;
   resize(size: TerminalSize): void;
   end(): string;
@@ -209,7 +213,9 @@ class AcceptedLineStream implements TextStream {
 
 /** Sanitised text as it arrives, holding back only the first line or two until they are known not to be the echo. */
 class TerminalStream implements TextStream {
-  private readonly sanitizer = createOutputSanitizer();
+  // Erasing a line and moving along it stay within the line the output is on: a progress line
+  // drawn again with them (`\r\x1b[K`, as npm and pnpm do) shows as it would in the session.
+  private readonly sanitizer = createOutputSanitizer({ allowLineEditing: true });
   private readonly echo: CommandEchoFilter;
   /**
    * The held lines as a terminal shows them (cursor moves applied), to be told from the echo: a
@@ -249,7 +255,8 @@ class TerminalStream implements TextStream {
   }
 
   private release(text: string, final: boolean): string {
-    if (text.includes('\x1b')) this.styled = true;
+    // Only a style outlives its line: erases and moves along the line leave nothing to reset.
+    if (text.includes('\x1b') && styleChange.test(text)) this.styled = true;
     if (!this.echo.isDeciding()) return text;
     this.held += text;
     let newline = this.held.indexOf('\n');
@@ -278,8 +285,8 @@ class TerminalStream implements TextStream {
  * The lines of the run as the session's terminal shows them, without escape sequences: drawn on an
  * emulated screen of its size, so that what a program draws again in place (a progress bar, a
  * display of several lines it moves the cursor up over, as docker or pnpm draw) ends as its last
- * frame. A line is handed out once it can no longer change: it scrolled off the screen, the output
- * went quiet with the cursor below it ({@link settle}), or the run ended. What the program erased
+ * frame. A line is handed out once it can no longer change: it scrolled off the screen, the
+ * program went past it ({@link settle}), or the run ended. What the program erased
  * of the screen (`clear`) is handed out before the erase, as a terminal keeps it in its scrollback.
  * Tabs and blanks at a line's end are kept as written (see {@link LinesAsWritten}).
  */
@@ -305,7 +312,9 @@ class PlainStream implements TextStream {
   }
 
   settle(): string {
-    return this.format(this.screen.scrollToCursorRow());
+    const cursorRow = this.screen.cursor().row;
+    const settled = Math.min(this.screen.untouchedRows(), cursorRow);
+    return this.format(this.screen.scrollToCursorRow(cursorRow - settled));
   }
 
   resize(size: TerminalSize): void {
@@ -317,7 +326,10 @@ class PlainStream implements TextStream {
     this.ended = true;
     const lines = this.draw(this.clears.flush());
     this.asWritten.add(stripped(this.written.end()));
-    return this.format([...lines, ...this.screen.end()]);
+    // A program still drawing on the alternate screen (a pager, an editor asking something): the
+    // terminal shows that screen now, after what the normal one holds.
+    const alternate = this.screen.showsAlternateScreen() ? this.screen.rows() : [];
+    return this.format([...lines, ...this.screen.end(), ...alternate]);
   }
 
   private draw(data: string): string[] {

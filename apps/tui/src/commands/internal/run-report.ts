@@ -64,7 +64,9 @@ export async function followAndReport(
   // prompt), when both reach the same terminal.
   let lineOpen = false;
   const print = (text: string) => {
-    process.stdout.write(text);
+    // To a terminal, whose own line discipline turns each line feed into CR LF (onlcr), as the
+    // session's did: the output's CR LF would reach it as CR CR LF.
+    process.stdout.write(format === 'terminal' ? text.replaceAll('\r\n', '\n') : text);
     if (text !== '') lineOpen = !text.endsWith('\n');
   };
   const say = (line: string) => {
@@ -97,6 +99,8 @@ export async function followAndReport(
     output,
     deadline: options.deadline,
     write: json ? (text) => keep(text) : print,
+    // One report at the end: nothing streams, so nothing is settled before it.
+    settleOutput: jsonl || !options.json,
     say,
   });
   const rest = followed.outcome.kind === 'ended' ? '' : output.flush();
