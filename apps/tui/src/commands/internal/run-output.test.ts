@@ -38,6 +38,18 @@ function events(
   return list;
 }
 
+/** The run's end, exit status 0, at `seq`. */
+const completion = (seq: number): SessionEvent => ({
+  type: 'run_complete',
+  runId,
+  startSeq: 4,
+  exitCode: 0,
+  cwd: '/tmp',
+  durationMs: 1,
+  seq,
+  time: 2,
+});
+
 function collect(
   format: RunOutputFormat,
   list: SessionEvent[],
@@ -260,16 +272,7 @@ describe('RunOutput', () => {
     expect(run.settle()).toBe('');
     expect(print(`\x1b[2A${summary(2)}`)).toBe('');
     expect(run.settle()).toBe('✓ b.test\n');
-    const end = run.apply({
-      type: 'run_complete',
-      runId,
-      startSeq: 4,
-      exitCode: 0,
-      cwd: '/tmp',
-      durationMs: 1,
-      seq: seq++,
-      time: 2,
-    });
+    const end = run.apply(completion(seq++));
     expect(end.text).toBe('passed 2\nfailed 0\n');
   });
 
@@ -322,16 +325,7 @@ describe('RunOutput', () => {
     expect(run.settle()).toBe('listening\n');
     expect(run.settle()).toBe('');
     // The unfinished line stays: it is handed out with the rest at the end.
-    const end = run.apply({
-      type: 'run_complete',
-      runId,
-      startSeq: 4,
-      exitCode: 0,
-      cwd: '/tmp',
-      durationMs: 1,
-      seq: 6,
-      time: 2,
-    });
+    const end = run.apply(completion(6));
     expect(end.text).toBe('ready?\n');
     expect(run.settle()).toBe('');
   });
