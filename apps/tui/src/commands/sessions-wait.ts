@@ -28,14 +28,14 @@ export function registerSessionsWaitCommand(sessions: Command): void {
     .command('wait')
     .summary('wait for a run that exec stopped waiting for, and give its output and outcome')
     .description(
-      'Wait for the command running in a session (or, with --run, for the run of that id: one exec left running at its --timeout, or one that ended since) and print its output from its start and its outcome as `lifeline exec` does: ' +
+      'Wait for the command running in a session (with --run, for the run of that id: one exec left running at its --timeout, or one that ended since; with neither, its last run) and print its output from its start and its outcome as `lifeline exec` does: ' +
         'the exit status is its own once it ends, 124 when --timeout passes first, 125 when it waits for someone to type (it keeps running either way). ' +
-        "A run that ended already is read from the session's log at once.",
+        "A run that ended already is read from the session's log at once (an ended session stays ended).",
     )
     .argument('<session>', 'the session: its id, the start of its id, or its name')
     .option(
       '--run <runId>',
-      'the run to wait for, as exec names it (its --json `runId`, or its message on stderr); default: the command running now',
+      'the run to wait for, as exec names it (its --json `runId`, or its message on stderr); default: the command running now, else the last one',
     )
     .option('--timeout <duration>', 'stop waiting after this long: 500ms, 30s, 5m, 2h', '30s')
     .option(
@@ -73,18 +73,15 @@ async function waitForRun(
               throw cliErrorFor(error, `attaching to session ${sid}`);
             })
         : { session: listed, lastSeq: listed.lastSeq };
-    const runId = options.run ?? session.running?.runId;
-    if (runId === undefined)
-      throw new CliError(
-        'usage',
-        `no command runs in session ${sid}: give --run with the id of the run to wait for (exec names it), or \`lifeline replay ${sid}\` shows every run`,
-      );
-    const found = await findRun(link, sid, runId, lastSeq);
+    const found = await findRun(link, sid, options.run ?? session.running?.runId, lastSeq);
     if (found === undefined)
       throw new CliError(
         'notFound',
-        `session ${sid} has no run ${runId}: give the id exec named (its --json \`runId\`), or \`lifeline replay ${sid}\` shows every run`,
+        options.run === undefined
+          ? `session ${sid} has run no command yet; \`lifeline exec -s ${sid} -- <command>\` runs one`
+          : `session ${sid} has no run ${options.run}: give the id exec named (its --json \`runId\`, or its message on stderr)`,
       );
+    const { runId } = found;
     const waitsNow = session.running?.runId === runId && session.running.waitsForInput === true;
     const deadline = Date.now() + timeoutMs;
     const followed = await followAndReport({
@@ -101,6 +98,8 @@ async function waitForRun(
       size: session.size,
       // The waits the run's past holds were answered, but the one it waits in now.
       waitsFrom: waitsNow && found.lastWaitSeq !== undefined ? found.lastWaitSeq : lastSeq + 1,
+      // An ended session is not attached to: that would start a new shell in it.
+      fromLog: session.status === 'ended',
       say: (line) => process.stderr.write(`lifeline: ${line}\n`),
     });
     link = followed.link;
@@ -111,15 +110,18 @@ async function waitForRun(
 }
 
 /**
- * Looks for a run in the session's log, from its end back: the seq of its `run_start`, its
- * command, and the seq of the last wait for input it recorded among the events read.
+ * Looks for a run in the session's log, from its end back (the last run when `runId` is not
+ * given): its id, the seq of its `run_start`, its command, and the seq of the last wait for input
+ * it recorded among the events read.
  */
 async function findRun(
   link: GatewayLink,
   sid: string,
-  runId: string,
+  runId: string | undefined,
   lastSeq: number,
-): Promise<{ startSeq: number; command: string; lastWaitSeq: number | undefined } | undefined> {
+): Promise<
+  { runId: string; startSeq: number; command: string; lastWaitSeq: number | undefined } | undefined
+> {
   let lastWaitSeq: number | undefined;
   for (let end = lastSeq; end >= 0; end -= pageSize) {
     const fromSeq = Math.max(0, end - pageSize + 1);
@@ -130,11 +132,11 @@ async function findRun(
       });
     for (let index = events.length - 1; index >= 0; index -= 1) {
       const event = events[index];
-      if (event === undefined || event.seq > end || !('runId' in event) || event.runId !== runId)
-        continue;
+      if (event === undefined || event.seq > end || !('runId' in event)) continue;
+      if (runId !== undefined && event.runId !== runId) continue;
       if (event.type === 'input_wait') lastWaitSeq ??= event.seq;
       if (event.type === 'run_start')
-        return { startSeq: event.seq, command: event.command, lastWaitSeq };
+        return { runId: event.runId, startSeq: event.seq, command: event.command, lastWaitSeq };
     }
   }
   return undefined;

@@ -169,13 +169,14 @@ describe('lifeline sessions', () => {
       waitsForInput: false,
       output: 'name? Ada\nage? 36\nhello Ada, 36\n',
     });
+    // With no run going on, wait gives the last one.
     expect(await world.run(['sessions', 'wait', sid])).toMatchObject({
-      code: 2,
-      stderr: `lifeline: no command runs in session ${sid}: give --run with the id of the run to wait for (exec names it), or \`lifeline replay ${sid}\` shows every run\n`,
+      code: 0,
+      stdout: 'name? Ada\nage? 36\nhello Ada, 36\n',
     });
     expect(await world.run(['sessions', 'wait', sid, '--run', 'run-nope'])).toMatchObject({
       code: 3,
-      stderr: `lifeline: session ${sid} has no run run-nope: give the id exec named (its --json \`runId\`), or \`lifeline replay ${sid}\` shows every run\n`,
+      stderr: `lifeline: session ${sid} has no run run-nope: give the id exec named (its --json \`runId\`, or its message on stderr)\n`,
     });
     const events = fs
       .readFileSync(path.join(world.stateDir, 'sessions', sid, 'events.jsonl'), 'utf8')
@@ -206,6 +207,20 @@ describe('lifeline sessions', () => {
       'sleep 2; test -e typed-at-the-prompt && echo typed || echo untyped',
     ]);
     expect(after.value).toMatchObject({ exitCode: 0, waitsForInput: false, output: 'untyped\n' });
+
+    // An ended session's run is read from its log: the session stays ended, no shell starts in it.
+    expect((await world.run(['sessions', 'kill', sid])).code).toBe(0);
+    expect(await world.run(['sessions', 'wait', sid, '--run', first.runId ?? ''])).toMatchObject({
+      code: 0,
+      stdout: 'name? Ada\nage? 36\nhello Ada, 36\n',
+    });
+    const { value: listed } = await world.json<{ sessions: SessionSummary[] }>([
+      'sessions',
+      '--json',
+    ]);
+    expect(listed.sessions.find((session) => session.sid === sid)).toMatchObject({
+      status: 'ended',
+    });
   });
 
   test('input reaches a live session without a gateway: it starts no process of its own', async () => {

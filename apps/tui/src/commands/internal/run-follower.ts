@@ -5,6 +5,9 @@ import { cliErrorFor, messageOf, openLocalGateway, type CliContext } from './loc
 import { settleWhileRunning } from './output-settling.js';
 import type { RunEnd, RunOutput } from './run-output.js';
 
+/** Events read at a time from the log of an ended session. */
+const logPageSize = 2000;
+
 /** How waiting for a run ended. */
 export type FollowOutcome =
   | { kind: 'ended'; end: RunEnd }
@@ -37,6 +40,11 @@ export interface FollowRunOptions {
    * display drawn again slowly still ends as its last frame. @default true
    */
   settleOutput?: boolean;
+  /**
+   * The session has ended: its log is read page by page instead of attached to (attaching to an
+   * ended session starts a new shell in it). @default false
+   */
+  fromLog?: boolean;
   /** Gateways started again after the current one dies, before giving up. @default 3 */
   maxReconnects?: number;
 }
@@ -104,12 +112,39 @@ export function followRun(
     process.on('SIGTERM', onTerminate);
 
     const attach = (current: GatewayLink) => {
+      if (options.fromLog === true) {
+        readLog(current).catch((error: unknown) => {
+          if (current === link && !current.client.peer.isClosed)
+            finish({ error: cliErrorFor(error, `reading the log of session ${sid}`) });
+        });
+        return;
+      }
       current.client
         .call('session.attach', { sid, afterSeq: output.lastSeq })
         .catch((error: unknown) => {
           if (current === link && !current.client.peer.isClosed)
             finish({ error: cliErrorFor(error, `attaching to session ${sid}`) });
         });
+    };
+    /** Applies the log's events from the last one applied on, until the run's end. */
+    const readLog = async (current: GatewayLink) => {
+      while (current === link && !settled) {
+        const { events } = await current.client.call('session.events', {
+          sid,
+          fromSeq: output.lastSeq + 1,
+          limit: logPageSize,
+        });
+        if (events.length === 0) {
+          finish({
+            error: new CliError(
+              'failure',
+              `the log of session ${sid} ends before the run does; \`lifeline replay ${sid}\` shows what it holds`,
+            ),
+          });
+          return;
+        }
+        for (const event of events) receive(current, event);
+      }
     };
     const receive = (current: GatewayLink, event: SessionEvent) => {
       if (current !== link || settled) return;

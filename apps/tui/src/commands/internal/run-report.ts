@@ -38,6 +38,8 @@ export interface FollowAndReportOptions {
   size?: TerminalSize | undefined;
   /** Seq from which a wait for input is reported (see {@link RunOutput}). @default 0 */
   waitsFrom?: number;
+  /** The session has ended: the run is read from its log (see {@link followRun}). @default false */
+  fromLog?: boolean;
   /** The command as the user gave it, for messages. */
   command: string;
   deadline: number;
@@ -101,6 +103,7 @@ export async function followAndReport(
     write: json ? (text) => keep(text) : print,
     // One report at the end: nothing streams, so nothing is settled before it.
     settleOutput: jsonl || !options.json,
+    fromLog: options.fromLog === true,
     say,
   });
   const rest = followed.outcome.kind === 'ended' ? '' : output.flush();
