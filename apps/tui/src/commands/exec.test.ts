@@ -481,7 +481,8 @@ describe('lifeline exec', () => {
     expect(interrupted.stderr).toMatch(/\nlifeline: interrupting the command/);
 
     // Killed mid-run, exec takes nothing with it: the command finishes in the session, recorded.
-    const killed = world.spawn(['exec', '-s', value.sid, '--', 'echo first; sleep 1; echo second']);
+    // (`first` comes out once the program has gone past it, up to a second after it printed it.)
+    const killed = world.spawn(['exec', '-s', value.sid, '--', 'echo first; sleep 3; echo second']);
     await killed.waitFor(/first\n/);
     process.kill(killed.pid, 'SIGKILL');
     await killed.result;
