@@ -192,3 +192,8 @@ export function cursorPositionReport(
   if (!match) return undefined;
   return { row: Number(match[1]), column: Number(match[2]) };
 }
+
+/** `text` without its SGR sequences (colours and styles): what it says, as plain text. */
+export function withoutStyles(text: string): string {
+  return text.includes('\x1b') ? text.replace(/\x1b\[[0-9;:]*m/g, '') : text;
+}

@@ -10,6 +10,7 @@ import { AcceptedLineCut, CommandEchoFilter, isCommandEcho } from './command-ech
 import { RunInputWait } from './run-input-wait.js';
 import { ScreenClearScanner, type ScreenClear } from './screen-clears.js';
 import { describeShellEnd } from './shell-end.js';
+import { withoutStyles } from '../terminal-sequences.js';
 import {
   lineModelScreen,
   type OutputLines,
@@ -1062,7 +1063,7 @@ export class TranscriptFold {
     // One with the prompt before the command goes first: a line typed before the line editor
     // started is on the screen twice, echoed alone by the terminal, then after the prompt.
     const commandLines = command?.split('\n').map((line) => line.trim()) ?? [];
-    const rowText = (row: number) => stripStyles(lines[row] ?? '').trimEnd();
+    const rowText = (row: number) => withoutStyles(lines[row] ?? '').trimEnd();
     const rowEndsWith = (row: number, text: string) =>
       row >= 0 && row < lines.length && endsWithTyped(rowText(row), text, this.size.cols);
     const lastLine = commandLines.at(-1) ?? '';
@@ -1115,7 +1116,7 @@ export class TranscriptFold {
         ? []
         : lines
             .slice(keyRow, editorEnd)
-            .filter((line) => !commandLines.includes(stripStyles(line).trim()));
+            .filter((line) => !commandLines.includes(withoutStyles(line).trim()));
     // Above the line editor's rows (or the command line, when it printed none), a job's output.
     const aboveEditor = editorRows.length > 0 ? keyRow : undefined;
     // A line given up there (Enter on it empty, Ctrl+C, a completion list) leaves the prompt it was
@@ -1221,7 +1222,8 @@ export class TranscriptFold {
     const lineRows = this.typedRows(drawn, column, false);
     if (cursorRow < firstKey.row + lineRows) return;
     const lines = [...held, ...prompt.rows(true)];
-    const prompted = (row: number) => stripStyles(lines[row] ?? '').slice(0, column) === promptEnd;
+    const prompted = (row: number) =>
+      withoutStyles(lines[row] ?? '').slice(0, column) === promptEnd;
     let again = cursorRow;
     while (again >= firstKey.row + lineRows && !prompted(again)) again -= 1;
     if (again < firstKey.row + lineRows) return;
@@ -1381,7 +1383,7 @@ export class TranscriptFold {
     drawn.promptRows = this.prompt
       .rows(true)
       .slice(Math.max(end.row + 1 - maxPromptLines, 0), end.row + 1)
-      .map(stripStyles);
+      .map(withoutStyles);
   }
 
   /**
@@ -1536,14 +1538,10 @@ function typedLine(data: string): string | undefined {
 /** Where the first of `rows` that ends with `text` shows it; `undefined` when none does. */
 function rowEndingWith(rows: readonly string[], text: string): ScreenPoint | undefined {
   for (const [row, line] of rows.entries()) {
-    const plain = stripStyles(line).trimEnd();
+    const plain = withoutStyles(line).trimEnd();
     if (plain.endsWith(text)) return { row, column: plain.length - text.length };
   }
   return undefined;
-}
-
-function stripStyles(line: string): string {
-  return line.replace(/\x1b\[[0-9;:]*m/g, '');
 }
 
 /**
@@ -1600,7 +1598,7 @@ const jobNotice = /^(?:\[\d+\]|fish: Job \d+)/;
 
 /** Of rows of the prompt's screen, the shell's reports of background jobs. */
 function jobReports(rows: readonly string[]): string[] {
-  return rows.filter((row) => jobNotice.test(stripStyles(row)));
+  return rows.filter((row) => jobNotice.test(withoutStyles(row)));
 }
 
 /**
@@ -1652,7 +1650,7 @@ function jobOutputRows(
         ? promptDrawnAgainAt(rows, to.row, from, promptRows)
         : to.row + 1;
   for (const [row, line] of rows.entries()) {
-    const plain = stripStyles(line);
+    const plain = withoutStyles(line);
     if (row < from.row - maxPromptLines) {
       // Above where the prompt can have begun: a job's output, printed before the prompt.
       kept.push(line);
@@ -1720,7 +1718,7 @@ function promptDrawnAgainAt(
   promptRows: readonly string[],
 ): number {
   const promptEnd = promptRows.at(-1)?.slice(0, from.column);
-  const text = (row: number) => stripStyles(rows[row] ?? '');
+  const text = (row: number) => withoutStyles(rows[row] ?? '');
   if (promptEnd === undefined || text(lastRow).slice(0, from.column) !== promptEnd)
     return lastRow + 1;
   let first = lastRow;

@@ -6,6 +6,7 @@ import type { TerminalSize } from '../../session/output-lines.js';
 import { ScreenClearScanner } from '../../session/screen-clears.js';
 import { createEmulatedScreen, type EmulatedScreen } from '../../terminal/emulated-screen.js';
 import { createOutputSanitizer } from '../../terminal/output-sanitizer.js';
+import { withoutStyles } from '../../terminal-sequences.js';
 
 /**
  * `terminal`: sanitised output as it streams (colours and carriage returns kept, so progress bars
@@ -62,13 +63,9 @@ export interface RunOutputOptions {
   waitsFrom?: number;
 }
 
-const sgr = /\x1b\[[0-9;:]*m/g;
 /** An SGR sequence that sets a style (anything but a reset). */
 const styleChange = /\x1b\[(?!0?m)[0-9;:]*m/;
 
-/** A line's text without its SGR sequences (the only ones display lines hold). */
-const withoutStyles = (line: string): string =>
-  line.includes('\x1b') ? line.replace(sgr, '') : line;
 const stripped = (lines: string[]): string[] => lines.map(withoutStyles);
 
 /**
@@ -277,7 +274,7 @@ class TerminalStream implements TextStream {
 
   /** The next held line as it shows (`line` as it is, should the two ever disagree on lines). */
   private shownLine(line: string): string {
-    return (this.shownLines.shift() ?? line).replace(sgr, '');
+    return withoutStyles(this.shownLines.shift() ?? line);
   }
 }
 
