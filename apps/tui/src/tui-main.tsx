@@ -41,6 +41,7 @@ import { rendererStream } from './ui/renderer-stream.js';
 import { FrameRowsPushed } from './ui/frame-rows-pushed.js';
 import { ContinuedFrameRows } from './ui/continued-frame-rows.js';
 import { flushPrintQueue, type PrintQueue } from './ui/print-queue.js';
+import { WriteBatch } from './ui/write-batch.js';
 import { defaultPrintRate } from './ui/transcript-text.js';
 
 /** Closes a descriptor that may be closed already. */
@@ -122,7 +123,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
   let terminalRestored = false;
   /** Set once the terminal is found gone (closed, hung up): nothing more is written to it. */
   let terminalGone: string | undefined;
+  const writes = new WriteBatch(stdout);
   const restoreTerminal = () => {
+    // What the renderer wrote last goes out first, the restore after it.
+    writes.send();
     if (terminalRestored) return;
     terminalRestored = true;
     // A full-screen program may have the terminal (a signal came meanwhile): take it back for good.
@@ -250,6 +254,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   stdin.resume();
   stdout.write(tuiModesOn);
   const drawnFrame = new DrawnFrame();
+  drawnFrame.hold.printsWaitingText(() => flushPrintQueue(printQueue));
   const framePushed = new FrameRowsPushed();
   const continuedRows = new ContinuedFrameRows();
   // The app lays out and draws at a new width once the terminal says it has it (see ConfirmedSize);
@@ -349,6 +354,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       () => passthrough.programScreenShown,
       continuedRows,
       size,
+      writes,
     ),
     exitOnCtrlC: false,
     patchConsole: true,

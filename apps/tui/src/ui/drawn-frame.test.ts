@@ -5,9 +5,11 @@ import {
   frameLinesAboveScreen,
   DrawnFrame,
   frameLinesInScrollback,
+  transcriptEndRowAfterResize,
   transcriptRowsAfterResize,
   type FrameAtResize,
 } from './drawn-frame.js';
+import { wrapping } from '../terminal-sequences.js';
 
 /** What a renderer writes for a frame: erase the lines of the last one, then each line and a line end. */
 function frameWrite(lines: string[], linesBefore: number): string {
@@ -270,3 +272,53 @@ test('a line drawn across rows the command wrapped counts its rows as drawn, and
     lineRows: [3, 1, 1],
   });
 });
+
+test.each([
+  [6, 3],
+  [9, 0],
+  [3, 4],
+])(
+  "the transcript's text written last, its frame not drawn again yet, then narrower and lower: the frame of %i lines drawn at the new size goes right under the text (its last row then on row %i)",
+  async (newFrameLines, endRow) => {
+    // The renderer erased its frame and wrote the text above where it goes, and the terminal
+    // changed its size before the frame came (a frame drawn as the terminal changes is held).
+    const { terminal, write } = xtermOf(40, 12);
+    const frame = new DrawnFrame();
+    await write(Array.from({ length: 20 }, (_, index) => `before-${index}\n`).join(''));
+    const oldFrame = frameWrite(
+      Array.from({ length: 11 }, (_, index) => `row-${index}`),
+      0,
+    );
+    frame.wrote(oldFrame, 40, 12);
+    await write(oldFrame);
+    const erase = `${'\x1b[2K\x1b[1A'.repeat(11)}\x1b[2K\x1b[G`;
+    frame.wrote(erase, 40, 12);
+    const text = wrapping(
+      ['text-1', 'text-2', 'text-3', 'text-4'].map((line) => `${line}\n`).join(''),
+    );
+    frame.wrote(text, 40, 12, true);
+    await write(erase + text);
+    terminal.resize(30, 10);
+    await write(frame.terminalResized(30, 10, true));
+    // Where the terminal says its cursor is, before the frame is drawn at the new size.
+    const cursorRow = terminal.buffer.active.cursorY + 1;
+    const newFrame = frameWrite(
+      Array.from({ length: newFrameLines }, (_, index) => `new-${index}`),
+      0,
+    );
+    frame.wrote(newFrame, 30, 10);
+    await write(newFrame);
+    const atResize = frame.takeResize(30);
+    if (!atResize) throw new Error('no frame at the resize');
+    expect(atResize).toMatchObject({ rowsDrawn: 0, texts: [] });
+    const end = transcriptEndRowAfterResize(atResize, cursorRow, 10);
+    expect(end).toBe(endRow);
+    const buffer = terminal.buffer.active;
+    const rowText = (row: number) =>
+      buffer.getLine(buffer.viewportY + row - 1)?.translateToString(true);
+    if (end > 0) expect(rowText(end)).toBe('text-4');
+    else expect(rowText(1)).not.toMatch(/^text-/);
+    expect(rowText(end + 1)).toBe('new-0');
+    terminal.dispose();
+  },
+);

@@ -18,7 +18,7 @@ export class DrawnFrame {
    * The frame's lines as written (escape sequences and all): measured only when the size changes.
    * A line that goes on on the next row (see `joinContinuedRows`) is one line of several rows.
    */
-  #lines: string[] = [];
+  #lines: string[] | undefined;
   /** How wide the terminal was as the frame was written. */
   #columns = 0;
   /**
@@ -26,7 +26,12 @@ export class DrawnFrame {
    * cursor was on its last row.
    */
   #atResize:
-    | { lines: string[]; rows: number; cursorOnLastRow: boolean; rowsScrolledOff: number }
+    | {
+        lines: string[] | undefined;
+        rows: number;
+        cursorOnLastRow: boolean;
+        rowsScrolledOff: number;
+      }
     | undefined;
   /** See {@link topRowsPushed}. */
   #topRowsPushed: string[] = [];
@@ -34,20 +39,25 @@ export class DrawnFrame {
   /** Frames held back while the terminal may still be changing its width (see {@link FrameHold}). */
   readonly hold = new FrameHold();
 
-  /** Text the renderer wrote to a terminal `columns` wide and `rows` high. */
-  wrote(data: string, columns: number, rows: number): void {
+  /**
+   * Text the renderer wrote to a terminal `columns` wide and `rows` high: a frame, or the
+   * transcript's text (`transcript`), which it writes with its frame erased, then draws the frame
+   * again under it. Until it does (a frame drawn as the terminal changes its size is held, see
+   * {@link FrameHold}), no frame is on the screen: the cursor rests right under the text.
+   */
+  wrote(data: string, columns: number, rows: number, transcript = false): void {
     this.#rowsUnderCursor.wrote(data, columns, rows);
     if (!data.includes('\n')) return;
     const lines = data.split('\n');
     // After the last line end: the row the cursor rests on, and escape sequences at most.
     lines.pop();
-    this.#lines = lines;
+    this.#lines = transcript ? [] : lines;
     this.#columns = columns;
   }
 
   /** Rows the frame's lines took as written: the renderer erases as many. */
   #rowsDrawn(): number {
-    return this.#lines.reduce((taken, line) => taken + rowsOf(line, this.#columns), 0);
+    return (this.#lines ?? []).reduce((taken, line) => taken + rowsOf(line, this.#columns), 0);
   }
 
   /**
@@ -59,14 +69,15 @@ export class DrawnFrame {
     this.hold.stop();
     const cursorOnLastRow = this.#rowsUnderCursor.count === 0;
     const atBottom = frameShown && cursorOnLastRow;
-    const lineRows = this.#lines.map((line) => rowsOf(line, columns));
+    const lines = this.#lines;
+    const lineRows = (lines ?? []).map((line) => rowsOf(line, columns));
     const rowsDrawn = this.#rowsDrawn();
     const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows, rowsDrawn) : 0;
-    this.#atResize = { lines: this.#lines, rows: rowsDrawn, cursorOnLastRow, rowsScrolledOff };
+    this.#atResize = { lines, rows: rowsDrawn, cursorOnLastRow, rowsScrolledOff };
     this.#topRowsPushed = atBottom
       ? frameLinesAboveLowerScreen(rows, {
           lineRows,
-          texts: this.#lines.map(plainText),
+          texts: (lines ?? []).map(plainText),
           rewrappedRows: lineRows.reduce((sum, taken) => sum + taken, 0),
           rowsScrolledOff,
         }).lines.flatMap((line) => rowTextsOf(line, this.#columns))
@@ -90,22 +101,23 @@ export class DrawnFrame {
 
   /**
    * The frame as the terminal last changed its size and as the renderer has drawn it since, at
-   * `columns`; undefined when no frame was drawn before the change.
+   * `columns`; undefined when nothing was drawn before the change. A frame of no lines is none on
+   * the screen, the cursor right under the transcript's text.
    */
   takeResize(columns: number): FrameAtResize | undefined {
     const atResize = this.#atResize;
     this.#atResize = undefined;
-    const before = atResize?.lines ?? [];
-    if (before.length === 0) return undefined;
+    const before = atResize?.lines;
+    if (!atResize || !before) return undefined;
     const lineRows = before.map((line) => rowsOf(line, columns));
     return {
-      rowsDrawn: atResize?.rows ?? 0,
+      rowsDrawn: atResize.rows,
       rewrappedRows: lineRows.reduce((rows, taken) => rows + taken, 0),
       rowsNow: this.#rowsDrawn(),
       lineRows,
       texts: before.map(plainText),
-      cursorOnLastRow: atResize?.cursorOnLastRow === true,
-      rowsScrolledOff: atResize?.rowsScrolledOff ?? 0,
+      cursorOnLastRow: atResize.cursorOnLastRow,
+      rowsScrolledOff: atResize.rowsScrolledOff,
     };
   }
 }
@@ -230,8 +242,40 @@ export function frameLinesAboveScreen(
   cursorRow: number,
   rows: number,
 ): FrameLinesPushed {
-  const scrolled = Math.max(0, cursorRow - frame.rowsDrawn + frame.rowsNow - rows);
+  const scrolled = rowsScrolledByNewFrame(frame, cursorRow, rows);
   return linesAtTop(frame, Math.max(0, frame.rewrappedRows - (cursorRow - 1) + scrolled));
+}
+
+/**
+ * The row (from 1; 0 when none is on the screen) the transcript's last row is on once the renderer
+ * has drawn its frame at the new size, on a screen `rows` high whose cursor the terminal reported
+ * on row `cursorRow` as it wrapped its lines again (before that frame was drawn): above the frame
+ * drawn before, as the terminal wrapped it again (none when the transcript's text was the last
+ * written, its frame to be drawn again under it), and above `blankRowsAbove` rows blanked between
+ * them; as many rows higher as the new frame scrolled the screen.
+ */
+export function transcriptEndRowAfterResize(
+  frame: FrameAtResize,
+  cursorRow: number,
+  rows: number,
+  blankRowsAbove = 0,
+): number {
+  const scrolled = rowsScrolledByNewFrame(frame, cursorRow, rows);
+  return Math.max(0, cursorRow - frame.rewrappedRows - 1 - blankRowsAbove - scrolled);
+}
+
+/**
+ * Rows the frame drawn at the new size scrolled off the top of a screen `rows` high, on which the
+ * terminal had its cursor on row `cursorRow` (from 1) as it wrapped the lines again: the renderer
+ * erased the rows its frame took as drawn, up from there, and drew the new frame from where that
+ * left the cursor.
+ */
+function rowsScrolledByNewFrame(
+  frame: Pick<FrameAtResize, 'rowsDrawn' | 'rowsNow'>,
+  cursorRow: number,
+  rows: number,
+): number {
+  return Math.max(0, cursorRow - frame.rowsDrawn + frame.rowsNow - rows);
 }
 
 /** The frame's first lines that its first `rows` rows (at the new width) hold, the last maybe cut. */

@@ -77,3 +77,33 @@ test('leaving while holding draws the frame held at once, over the frame on the 
   vi.advanceTimersByTime(settleMs);
   expect(drawn).toHaveLength(1);
 });
+
+test('text waiting for the hold to end is printed as it ends, the frame on the screen erased first, and the latest frame after it: the frame held is never drawn alone', () => {
+  const { frames, drawn } = hold();
+  frames.take('a\nb\n');
+  frames.start();
+  expect(frames.take(`${erased(3)}c\nd\ne\n`)).toBeUndefined();
+  // The transcript's text waits for the hold to end; printed then through the renderer, which
+  // erases its frame (the one it drew last: four rows), writes the text and draws its frame again.
+  const written: string[] = [];
+  frames.printsWaitingText(() => {
+    for (const text of [erased(4), wrapping('line\n'), 'c\nd\ne\n'])
+      written.push(frames.take(text) ?? '');
+    return true;
+  });
+  vi.advanceTimersByTime(settleMs);
+  expect(drawn).toEqual([]);
+  expect(written).toEqual([erased(3), wrapping('line\n'), 'c\nd\ne\n']);
+  expect(frames.take(`${erased(4)}f\n`)).toBe(`${erased(4)}f\n`);
+});
+
+test('with no text waiting as the hold ends, the frame held is drawn', () => {
+  const { frames, drawn } = hold();
+  frames.take('a\nb\n');
+  frames.start();
+  frames.take(`${erased(3)}c\n`);
+  frames.printsWaitingText(() => false);
+  vi.advanceTimersByTime(settleMs);
+  expect(drawn).toEqual([`${erased(3)}c\n`]);
+  expect(frames.take(`${erased(2)}d\n`)).toBe(`${erased(2)}d\n`);
+});

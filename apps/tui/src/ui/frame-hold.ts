@@ -35,6 +35,7 @@ export class FrameHold {
   /** Whether the renderer's next erase is to take off the frame on the screen (one held was not drawn). */
   #eraseShown = false;
   #write: ((text: string) => void) | undefined;
+  #printWaiting: (() => boolean) | undefined;
   readonly #released = new Set<() => void>();
 
   /** Whether frames and the transcript's text wait. */
@@ -45,6 +46,17 @@ export class FrameHold {
   /** Where frames held are drawn once the hold ends. */
   writesTo(write: (text: string) => void): void {
     this.#write = write;
+  }
+
+  /**
+   * How the transcript's text that waited for the hold (see {@link holding}) is printed as it ends
+   * of itself: through the renderer, which erases its frame first and draws its latest frame after
+   * the text; `print` returns whether there was any. The frame held, drawn alone first, would show
+   * the rows under that text without the text above them a moment: a terminal changing its size
+   * then pushes those rows into its scrollback before the text, out of order.
+   */
+  printsWaitingText(print: () => boolean): void {
+    this.#printWaiting = print;
   }
 
   /** Calls `listener` each time the hold ends of itself (not for a new size). */
@@ -134,9 +146,14 @@ export class FrameHold {
     const held = this.#held;
     this.#endHold();
     if (held !== undefined) {
-      const text = rowsErasedUp(this.#shownRows) + held;
-      this.#shownRows = held === '' ? 0 : held.split('\n').length;
-      this.#write?.(text);
+      // The renderer's erase before the text takes off the frame on the screen, not the one held.
+      this.#eraseShown = true;
+      if (this.#printWaiting?.() !== true) {
+        this.#eraseShown = false;
+        const text = rowsErasedUp(this.#shownRows) + held;
+        this.#shownRows = held === '' ? 0 : held.split('\n').length;
+        this.#write?.(text);
+      }
     }
     for (const listener of this.#released) listener();
   }

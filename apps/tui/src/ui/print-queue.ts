@@ -7,9 +7,11 @@ export interface PrintQueue {
   write: ((text: string) => void) | undefined;
 }
 
-/** Writes what waits in `queue`. */
-export function flushPrintQueue(queue: PrintQueue): void {
+/** Writes what waits in `queue`; whether anything did. */
+export function flushPrintQueue(queue: PrintQueue): boolean {
   const text = queue.text;
   queue.text = '';
-  if (text !== '') queue.write?.(text);
+  if (text === '' || !queue.write) return false;
+  queue.write(text);
+  return true;
 }

@@ -2,6 +2,8 @@ import { autowrapOn, controlSequence, rowsErased, unwrapped } from '../terminal-
 import { ContinuedFrameRows, joinContinuedRows } from './continued-frame-rows.js';
 import type { ConfirmedSize } from './confirmed-size.js';
 import type { DrawnFrame } from './drawn-frame.js';
+import type { WriteBatch } from './write-batch.js';
+import { rendererErase } from './frame-hold.js';
 
 /**
  * How the renderer clears the whole terminal, its scrollback too, before drawing a frame as tall as
@@ -26,8 +28,9 @@ const rendererErasesFrame = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G$/;
  * while `programScreenShown` (a full-screen program has the terminal, on its own screen), that
  * erase waits, and goes out in front of the renderer's first write once the program's screen is
  * gone, to the screen the frame is on. With `size`, the stream's size and its `resize` events are
- * those of the size the TUI draws at (see {@link ConfirmedSize}). Everything else is the stream's
- * own.
+ * those of the size the TUI draws at (see {@link ConfirmedSize}). With `batch`, what it writes in
+ * one turn of the event loop goes to the terminal in one write (see {@link WriteBatch}). Everything
+ * else is the stream's own.
  */
 export function rendererStream<Stream extends NodeJS.WriteStream>(
   stream: Stream,
@@ -36,6 +39,7 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
   programScreenShown: () => boolean = () => false,
   continued: ContinuedFrameRows = new ContinuedFrameRows(),
   size?: ConfirmedSize,
+  batch?: WriteBatch,
 ): Stream {
   const columnsNow = () => (size ? size.columns : stream.columns);
   const rowsNow = () => (size ? size.rows : stream.rows);
@@ -72,12 +76,14 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
     const columns = columnsNow() || 80;
     // The transcript's text wraps; the rest is the frame's, drawn with wrapping off but across the
     // rows of a line a command's terminal wrapped.
-    const transcript = text === '' || text.startsWith(autowrapOn);
+    const transcript =
+      text === '' || text.slice(rendererErase.exec(text)?.[0].length ?? 0).startsWith(autowrapOn);
     const drawn = transcript ? text : joinContinuedRows(text, continued.rows, columns);
-    frame.wrote(drawn, columns, rowsNow() || 24);
+    frame.wrote(drawn, columns, rowsNow() || 24, transcript);
     const written = transcript ? drawn : unwrapped(drawn);
     const first = unwritten;
     unwritten = '';
+    batch?.open();
     return (stream.write as (...args: unknown[]) => boolean)(first + written, ...rest);
   };
   frame.hold.writesTo((text) => forward(text));

@@ -7,6 +7,7 @@ import {
   frameLinesAboveScreen,
   frameLinesAboveLowerScreen,
   frameLinesInScrollback,
+  transcriptEndRowAfterResize,
   transcriptRowsAfterResize,
   type DrawnFrame,
   type FrameLinesPushed,
@@ -261,7 +262,7 @@ export function useTranscriptPrinter({
         const pushed = frameLinesAboveScreen(frame, cursorRow, stdout.rows);
         const cut = pushed.lines.at(-1) ?? '';
         redraw(
-          Math.max(0, cursorRow - frame.rewrappedRows - 1 - blankRowsBefore),
+          transcriptEndRowAfterResize(frame, cursorRow, stdout.rows, blankRowsBefore),
           pushed,
           leftOfOldFrame > 0 ? lastRowsOf(cut, stdout.columns, pushed.restOnScreen) : undefined,
         );
