@@ -281,3 +281,20 @@ describe('createEmulatedScreen', () => {
     expect(screen.rows()).toEqual(['toP', '01234', '56789', 'abcde', 'fghij', 'end']);
   });
 });
+
+test('a line whose first rows scrolled off, the rest erased by a clear: it is the line it was, without its trailing blanks, and the lines after the clear are their own', () => {
+  const written = ['no line end', `      ${'\r\n'.repeat(6)}   \r\n`, '\x1b[H\x1b[2J'];
+  const cleared = createEmulatedScreen({ cols: 16, rows: 8 });
+  for (const piece of written) expect(cleared.push(piece)).toEqual([]);
+  expect(cleared.end()).toEqual(['no line end']);
+  // An empty line printed after the clear is one of its own.
+  const then = createEmulatedScreen({ cols: 16, rows: 8 });
+  const lines = [...written, '\r\n'].flatMap((piece) => then.push(piece));
+  expect([...lines, ...then.end()]).toEqual(['no line end', '']);
+  // The same output in other pieces.
+  const whole = createEmulatedScreen({ cols: 16, rows: 8 });
+  expect([...whole.push([...written, '\r\n'].join('')), ...whole.end()]).toEqual([
+    'no line end',
+    '',
+  ]);
+});

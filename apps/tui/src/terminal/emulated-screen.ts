@@ -200,9 +200,12 @@ export function createEmulatedScreen(
    * the rest of it is only counted, in {@link cutColumns}).
    */
   const addRow = (line: IBufferLine, continues: boolean, bounded: boolean): string | undefined => {
-    if (cutColumns === undefined)
-      carried += renderRow(line, cell, continues ? 'continued' : 'trim');
-    else cutColumns += continues ? terminal.cols : columnsWritten(line);
+    if (cutColumns === undefined) {
+      const row = renderRow(line, cell, continues ? 'continued' : 'trim');
+      // A last row of blanks: the blanks the line ended in on the rows before are its trailing
+      // ones too, left out as a row's are.
+      carried = !continues && row === '' ? carried.replace(/ +$/, '') : carried + row;
+    } else cutColumns += continues ? terminal.cols : columnsWritten(line);
     if (!continues) return takeCarried();
     if (!bounded || cutColumns !== undefined || carried.length < longestLine) return undefined;
     if (options.cutLongLines === true) {
@@ -220,12 +223,23 @@ export function createEmulatedScreen(
     return text;
   };
 
+  /**
+   * The line whose first rows were taken ends before `line`, the next row to take, when that row
+   * no longer continues it (a clear erased it, the cursor was moved to its start to draw a line
+   * there): it goes out as it was, its trailing blanks left out as a row's are.
+   */
+  const endCarriedBefore = (line: IBufferLine | undefined, lines: string[]) => {
+    if ((carried === '' && cutColumns === undefined) || line?.isWrapped === true) return;
+    lines.push(takeCarried().replace(/ +$/, ''));
+  };
+
   /** Takes the rows that scrolled off the screen, as lines. */
   const takeScrolled = (lines: string[]) => {
     const normal = terminal.buffer.normal;
     // Rows the program erased (ED 3) before they were taken are gone, as from a terminal's history.
     taken = Math.max(taken, trimmed);
     let line = normal.getLine(taken - trimmed);
+    if (taken < trimmed + normal.baseY) endCarriedBefore(line, lines);
     for (; taken < trimmed + normal.baseY; taken += 1) {
       const next = normal.getLine(taken + 1 - trimmed);
       if (line && rowsAboveTop > 0) {
@@ -384,6 +398,7 @@ export function createEmulatedScreen(
     // kept on its character, it may have moved without the program (rows added under what it
     // drew): none are kept then.
     const cursorRow = resized ? -1 : normal.baseY + normal.cursorY;
+    endCarriedBefore(normal.getLine(normal.baseY), lines);
     let cursorLine = 0;
     for (let row = normal.baseY; row < normal.baseY + terminal.rows; row += 1) {
       if (row === cursorRow) cursorLine = lines.length;
