@@ -402,21 +402,23 @@ test('a fast command’s 6,000 lines are all in the scrollback, none hidden, as 
 });
 
 test.each([
-  ['by default, its last lines under a count of those hidden', {}, 1],
+  ['by default, its last lines under a count of those hidden', {}, true],
   [
     'with LIFELINE_SCROLLBACK_LINES above its length, all of it',
     { LIFELINE_SCROLLBACK_LINES: '200000' },
-    0,
+    false,
   ],
-])('a flood of 60,000 lines is printed %s', async (_how, env, markers) => {
+])('a flood of 60,000 lines is printed %s', async (_how, env, hidden) => {
   world = new TuiWorld('/bin/bash');
   const tui = world.start([], { cols: 100, rows: 30 }, env);
   await tui.waitFor('● ready');
   tui.type(`seq 1 60000${keys.enter}`);
   await tui.waitFor(/\n60000\n✓ 0/, 60_000);
-  expect(tui.lines().filter((line) => /lines hidden — lifeline replay/.test(line))).toHaveLength(
-    markers,
-  );
+  const markers = tui.lines().filter((line) => /lines hidden — lifeline replay/.test(line));
+  // One marker for the flood; on a machine so busy that the output stops for longer than the
+  // pause that ends a flood (a quarter of a second), one for each part of it.
+  if (hidden) expect(markers.length).toBeGreaterThanOrEqual(1);
+  else expect(markers).toEqual([]);
 });
 
 test('a LIFELINE_SCROLLBACK_LINES that is not a number of lines is refused, saying what to give', async () => {
