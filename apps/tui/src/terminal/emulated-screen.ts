@@ -202,9 +202,8 @@ export function createEmulatedScreen(
   const addRow = (line: IBufferLine, continues: boolean, bounded: boolean): string | undefined => {
     if (cutColumns === undefined) {
       const row = renderRow(line, cell, continues ? 'continued' : 'trim');
-      // A last row of blanks: the blanks the line ended in on the rows before are its trailing
-      // ones too, left out as a row's are.
-      carried = !continues && row === '' ? carried.replace(/ +$/, '') : carried + row;
+      if (!continues && row === '') return takeCarriedEnded();
+      carried += row;
     } else cutColumns += continues ? terminal.cols : columnsWritten(line);
     if (!continues) return takeCarried();
     if (!bounded || cutColumns !== undefined || carried.length < longestLine) return undefined;
@@ -226,11 +225,20 @@ export function createEmulatedScreen(
   /**
    * The line whose first rows were taken ends before `line`, the next row to take, when that row
    * no longer continues it (a clear erased it, the cursor was moved to its start to draw a line
-   * there): it goes out as it was, its trailing blanks left out as a row's are.
+   * there): it goes out as it was.
    */
   const endCarriedBefore = (line: IBufferLine | undefined, lines: string[]) => {
     if ((carried === '' && cutColumns === undefined) || line?.isWrapped === true) return;
-    lines.push(takeCarried().replace(/ +$/, ''));
+    lines.push(takeCarriedEnded());
+  };
+
+  /**
+   * The line put together so far, ended with no row of its own after those taken (a last row of
+   * blanks, or none): the blanks its rows ended in are its trailing ones, left out as a row's are.
+   */
+  const takeCarriedEnded = (): string => {
+    carried = carried.replace(/ +$/, '');
+    return takeCarried();
   };
 
   /** Takes the rows that scrolled off the screen, as lines. */

@@ -69,15 +69,15 @@ export class DrawnFrame {
     this.hold.stop();
     const cursorOnLastRow = this.#rowsUnderCursor.count === 0;
     const atBottom = frameShown && cursorOnLastRow;
-    const lines = this.#lines;
-    const lineRows = (lines ?? []).map((line) => rowsOf(line, columns));
+    const lines = this.#lines ?? [];
+    const lineRows = lines.map((line) => rowsOf(line, columns));
     const rowsDrawn = this.#rowsDrawn();
     const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows, rowsDrawn) : 0;
-    this.#atResize = { lines, rows: rowsDrawn, cursorOnLastRow, rowsScrolledOff };
+    this.#atResize = { lines: this.#lines, rows: rowsDrawn, cursorOnLastRow, rowsScrolledOff };
     this.#topRowsPushed = atBottom
       ? frameLinesAboveLowerScreen(rows, {
           lineRows,
-          texts: (lines ?? []).map(plainText),
+          texts: lines.map(plainText),
           rewrappedRows: lineRows.reduce((sum, taken) => sum + taken, 0),
           rowsScrolledOff,
         }).lines.flatMap((line) => rowTextsOf(line, this.#columns))
