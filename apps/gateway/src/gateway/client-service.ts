@@ -19,7 +19,7 @@ import {
 import { createServer, PeerExitedError, RpcError, type Peer } from '@lifeline/rpc';
 import { sendJsonText, type StreamTransport, type Transport } from '@lifeline/transport';
 import { readEvents, readLastSeq } from '../event-log/event-log-reader.js';
-import { logEndLooksWhole } from '../event-log/log-end.js';
+import { LogEndLook } from '../event-log/log-end.js';
 import { findRecentHistoryStart } from '../event-log/recent-history.js';
 import { EventLogDamagedError } from '../event-log/event-log-damaged-error.js';
 import { AttachStream } from './attach-stream.js';
@@ -78,6 +78,8 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
     string,
     { stream: AttachStream; unwatch: () => void; byPerson: boolean }
   >();
+  /** Looks at the end of the logs of sessions this client runs programs in. */
+  const logEnds = new LogEndLook();
   const backlog = () => (transport as { queuedBytes?: number }).queuedBytes ?? 0;
   /** Present on the stream transports of `@lifeline/transport` (stdio, sockets, WebSockets). */
   const onDrain = (transport as Partial<Pick<StreamTransport, 'onDrain'>>).onDrain?.bind(transport);
@@ -328,7 +330,7 @@ export function serveClient(transport: Transport, options: ClientServiceOptions)
           typedBy !== 'person' &&
           ((await registry.connected(sid)) !== undefined ||
             catalog.liveHostPid(sid) !== undefined) &&
-          !logEndLooksWhole(catalog.sessionDir(sid))
+          !logEnds.looksWhole(catalog.sessionDir(sid))
         )
           readingSession(sid, () => readLastSeq(catalog.sessionDir(sid)));
         const runTimeout = timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
