@@ -616,6 +616,30 @@ describe('resize', { retry: 0 }, () => {
       ).toHaveLength(1);
   });
 
+  test('in tmux, made wider while a command streams lines wider than the terminal: every line once, those it pulled back out of its scrollback kept', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 90, rows: 30 });
+    await tui.waitFor('● ready');
+    // Each line takes two rows at 90 columns, one at 120: tmux, made wider, pulls the lines printed
+    // last back out of its scrollback onto the screen, above the command's screen.
+    tui.type(
+      `for i in $(seq 1 120); do printf "line-%03d %s|\\n" $i ${'x'.repeat(90)}; sleep 0.05; done\r`,
+    );
+    await tui.waitFor(/^line-040 /m);
+    tui.resize(120, 30);
+    await tui.waitFor(/^✓ 0/m, 30_000);
+    const lines = await tui.settled();
+    const joined = tui.joinedLines();
+    expect(lines.some((line) => line.startsWith('line-120 '))).toBe(true);
+    for (let number = 1; number <= 120; number += 1)
+      expect(
+        joined.filter(
+          (line) => line === `line-${String(number).padStart(3, '0')} ${'x'.repeat(90)}|`,
+        ),
+        `line-${number}`,
+      ).toHaveLength(1);
+  });
+
   test('in tmux, dragged narrower and wider again while a command streams lines: every line once, in order', async () => {
     // tmux may take another width in the few milliseconds between saying which width it has and
     // the TUI's redraw for it reaching it, which the TUI cannot see (about one drag in ten on a

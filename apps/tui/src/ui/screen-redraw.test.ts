@@ -1,4 +1,5 @@
 import type { IBuffer, Terminal } from '@xterm/headless';
+import xterm from '@xterm/headless';
 import { expect, test } from 'vitest';
 import { terminalWith } from '../test-utils/headless-terminal.js';
 import { screenRedraw } from './screen-redraw.js';
@@ -191,3 +192,45 @@ function expectEachLineOnceWhole(terminal: Terminal, lines: readonly string[], l
     ).toEqual([]);
   }
 }
+
+test('wider, under a frame drawn as tall as before: the transcript rows the terminal pulled back out of its scrollback are drawn again, each once, in order', async () => {
+  const terminal = new xterm.Terminal({
+    cols: 30,
+    rows: 10,
+    scrollback: 100,
+    allowProposedApi: true,
+  });
+  const write = (data: string) =>
+    new Promise<void>((resolve) => terminal.write(data.replaceAll('\n', '\r\n'), resolve));
+  const transcript = Array.from({ length: 12 }, (_, index) => `t-${index + 1}`);
+  // A running command's screen of lines wider than the terminal: each takes two rows.
+  const wide = ['a', 'b', 'c'].map((letter) => `${letter}-${letter.repeat(43)}`);
+  const eraseFrame = (rows: number) => `${'\x1b[2K\x1b[1A'.repeat(rows - 1)}\x1b[2K\x1b[G`;
+  await write(`${transcript.join('\n')}\n${wide.join('\n')}\nstatus\n`);
+  // Wider: the terminal wraps the frame's lines into one row each and pulls rows of its
+  // scrollback back onto the screen above them.
+  terminal.resize(50, 10);
+  // The renderer erases the seven rows it drew, plus the cursor's, and draws the frame again as the
+  // command's screen still has it (its rows as they were: seven).
+  const rowsNow = wide.flatMap((line) => [line.slice(0, 30), line.slice(30)]);
+  const frame = `${[...rowsNow, 'status'].join('\n')}\n`;
+  await write(eraseFrame(8) + frame);
+  // The transcript is drawn again above it (the renderer erases its frame, the text, the frame).
+  const transcriptRows = 10 - 4 - 1;
+  const redraw = screenRedraw(`${transcript.join('\n')}\n`, {
+    columns: 50,
+    rows: 10,
+    frameRows: rowsNow.length + 2,
+    transcriptRows,
+    anchor: 'bottom',
+  });
+  await write(eraseFrame(8) + redraw.text + frame);
+  const buffer = terminal.buffer.active;
+  const rows: string[] = [];
+  for (let row = 0; row < buffer.length; row += 1)
+    rows.push(buffer.getLine(row)?.translateToString(true) ?? '');
+  expect(rows.filter((row) => row.startsWith('t-'))).toEqual(transcript);
+  expect(rows.slice(rows.indexOf('t-12'))).toEqual(['t-12', ...rowsNow, 'status', '']);
+  expect(redraw.fromTop).toBe(false);
+  terminal.dispose();
+});
