@@ -325,31 +325,6 @@ describe('lifeline', () => {
     await again.waitFor(/more\n✓ 0/);
   });
 
-  test('quitting from Lifeline’s command line while a command prints lines: every line printed up to then stays on the terminal once', async () => {
-    world = new TuiWorld();
-    const tui = world.start();
-    await tui.waitFor('● ready');
-    tui.type(`for i in $(seq 1 300); do echo tick-$i; sleep 0.03; done${keys.enter}`);
-    await tui.waitFor(/^tick-60$/m);
-    // The command line takes rows of the frame from the top of the command's screen.
-    tui.type(keys.ctrlBracket);
-    await tui.waitFor(/Esc closes/);
-    tui.type(`quit${keys.enter}`);
-    expect(await tui.exited).toBe(0);
-    const lines = tui.lines();
-    const ticks = lines.flatMap((line) => /^tick-(\d+)$/.exec(line)?.[1] ?? []).map(Number);
-    const last = Math.max(...ticks);
-    expect(last).toBeGreaterThanOrEqual(60);
-    for (let number = 1; number <= last; number += 1)
-      expect(
-        ticks.filter((tick) => tick === number),
-        `tick-${number}`,
-      ).toHaveLength(1);
-    expect(lines.filter((line) => line.trim() !== '').at(-1)).toMatch(
-      /detached · lifeline --resume/,
-    );
-  });
-
   test('coming back to a session with a command running: while its history is shown, the header shows its cwd now, not the ones the history went through, and the keys are said to wait', async () => {
     world = new TuiWorld();
     fs.mkdirSync(path.join(world.work, 'first'));

@@ -289,10 +289,7 @@ export function App({
             <LiveRunView
               run={snapshot.transcript.live}
               now={now}
-              // The last frame stays on the terminal as the TUI leaves: it shows all of the
-              // command's screen, the rows a header or Lifeline's command line took from the top
-              // too (none of them has left that screen for the transcript yet).
-              maxRows={detached ? Number.POSITIVE_INFINITY : liveRows}
+              maxRows={liveRows}
               leftRunning={detached}
               cutOff={snapshot.connection.status === 'gave-up'}
               state={runRowOnly ? header.state : undefined}
