@@ -77,19 +77,22 @@ export function screenRedraw(
   // The transcript's rows the terminal had on the screen, more than the rows above the new frame:
   // the renderer erased its old frame as drawn, taller than as the terminal wrapped it again (wider
   // now), and drew a frame as tall over the rows the terminal had pulled back out of its
-  // scrollback above it. They are drawn again all the same, from the first row: the frame drawn
-  // under them scrolls the first into the scrollback, after the rows there before, as a terminal
-  // scrolls lines printed above a frame.
-  const overflow =
-    anchor === 'bottom' && frameRest === 0 && transcriptRows !== undefined
-      ? Math.max(0, transcriptRows - Math.max(0, aboveFrame))
-      : 0;
-  const room = Math.max(
-    0,
-    anchor === 'bottom'
-      ? Math.min(aboveFrame - frameRest, transcriptRows ?? aboveFrame) + overflow
-      : Math.min(rows, transcriptEndRow ?? aboveFrame) - frameRest,
-  );
+  // scrollback above it. They are drawn again all the same, from the first row (none holds the rest
+  // of a frame's line then): the frame drawn under them scrolls the first into the scrollback,
+  // after the rows there before, as a terminal scrolls lines printed above a frame.
+  const overflows =
+    anchor === 'bottom' &&
+    frameRest === 0 &&
+    transcriptRows !== undefined &&
+    transcriptRows > aboveFrame;
+  const room = overflows
+    ? transcriptRows
+    : Math.max(
+        0,
+        anchor === 'bottom'
+          ? Math.min(aboveFrame - frameRest, transcriptRows ?? aboveFrame)
+          : Math.min(rows, transcriptEndRow ?? aboveFrame) - frameRest,
+      );
   let used = 0;
   let first = lines.length;
   while (first > 0) {
@@ -102,12 +105,12 @@ export function screenRedraw(
   // the screen (its scrollback above), and the frame is drawn right under it; the rows between its
   // last row and the bottom (what the terminal wrapped the old frame into) are left empty under
   // the frame, never among the lines, where they would go into the scrollback as empty lines.
-  const fromTop = overflow === 0 && (anchor === 'top' || first > 0);
+  const fromTop = !overflows && (anchor === 'top' || first > 0);
   // From the top, the transcript ends where the terminal has its last row: the rows above it are
   // not its own, or its first rows went into the scrollback (then it starts on the first row).
   const top = fromTop
     ? frameRest + (transcriptEndRow === undefined || first > 0 ? 1 : room - used + 1)
-    : frameRest + (overflow > 0 ? 1 : room - used + 1);
+    : frameRest + (overflows ? 1 : room - used + 1);
   // The line the screen starts in the middle of: its last rows are the first of the screen (the
   // rest is in the scrollback). They are the terminal's own, as it wrapped the line again: left as
   // they are, they stay one line with its start in the scrollback the next time the terminal wraps
@@ -125,7 +128,7 @@ export function screenRedraw(
   let text = restDrawn + rowsErased(start, rows) + controlSequence(`${start};1`, 'H');
   // Drawn again where the renderer erased them, the last rows of the line whose first rows are in
   // the scrollback come first.
-  if (overflow > 0 && first > 0 && used < room)
+  if (overflows && first > 0 && used < room)
     text += `${lastRowsOf(lines[first - 1] ?? '', columns, room - used)}\n`;
   for (const line of lines.slice(first)) text += `${line}\n`;
   return {
