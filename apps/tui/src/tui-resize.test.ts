@@ -598,6 +598,24 @@ describe('resize', { retry: 0 }, () => {
     expect(lines.slice(y1, y1 + 5)).toEqual(['y1', '', 'y2', '', expect.stringMatching(/^✓ 0/)]);
   });
 
+  test('in tmux, made narrower while a command streams lines two rows long, the top of its screen the end of one: every line once, whole, in order', async () => {
+    world = new TuiWorld();
+    // The command's screen has 28 rows: with lines two rows long, the first is the end of a line
+    // whose start left it.
+    const tui = world.startInTmux([], { cols: 200, rows: 30 });
+    await tui.waitFor('● ready');
+    const line = (number: number) => `line-${String(number).padStart(3, '0')} ${'x'.repeat(240)}|`;
+    tui.type(
+      `for i in $(seq 1 120); do printf "line-%03d %s|\\n" $i ${'x'.repeat(240)}; sleep 0.03; done\r`,
+    );
+    await tui.waitFor(/^line-030 /m);
+    tui.resize(90, 30);
+    await tui.waitFor(/^✓ 0/m, 30_000);
+    await tui.settled();
+    const lines = tui.joinedLines().filter((text) => /^(line-\d+ |x+\|$)/.test(text));
+    expect(lines).toEqual(Array.from({ length: 120 }, (_, index) => line(index + 1)));
+  });
+
   test('in tmux, made wider while a command streams lines: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 60, rows: 30 });

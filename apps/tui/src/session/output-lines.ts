@@ -49,6 +49,12 @@ export interface RunLines extends OutputLines {
    * shows goes on on the next row (the terminal wrapped it there, at the screen's last column).
    */
   rowsContinued?(count: number): boolean[];
+  /**
+   * How many of the rows at the top of the screen are the end of a line handed out already (its
+   * start scrolled off, and it ended above the cursor): shown with it in the transcript, they are
+   * left out of the screen shown.
+   */
+  rowsHandedOutAtTop?(): number;
   /** Where the cursor is now: its row on the screen and its column (cells from the left). */
   cursor?(): { row: number; column: number };
   /** Whether the program hid the cursor (DECTCEM, `\e[?25l`) and has not shown it again. */

@@ -562,6 +562,31 @@ describe('TranscriptFold', () => {
     });
   });
 
+  test("a line whose start scrolled off a running command's screen is in the transcript once it ended: its end is left out of the screen, the cursor moved up with the rows", () => {
+    const transcript = fold({
+      createLines: createDisplayLines,
+      createRunLines: createEmulatedScreen,
+    });
+    for (const event of log([
+      { type: 'resize', cols: 10, rows: 4 },
+      { type: 'output', data: '$ ' },
+      { type: 'run_start', runId: 'r1', command: 'cat f' },
+      { type: 'output', data: 'cat f\r\n' },
+      // Each line takes two rows: the third's first row leaves the screen, its second is the top.
+      { type: 'output', data: 'line-1-abcdefghi\r\nline-2-abcdefghi\r\nline-3-abcdefghi\r\n' },
+    ]))
+      transcript.apply(event);
+    // The echo and line 1 scrolled off, and line 2's first row: its second is the screen's top.
+    const { blocks, live } = transcript.snapshot();
+    expect(blocks.flatMap((block) => (block.kind === 'output' ? block.lines : []))).toEqual([
+      'line-1-abcdefghi',
+      'line-2-abcdefghi',
+    ]);
+    expect(live?.screen).toEqual(['line-3-abc', 'defghi', '']);
+    expect(live?.cursor).toEqual({ row: 2, column: 0 });
+    expect(live?.screenContinued).toEqual([true, false, false]);
+  });
+
   test('only what the shell echoed of the typed line is left out: a sourced multi-line command, output ending with the command', () => {
     const transcript = displayFold([
       { type: 'host_start', pid: 1, cwd: '/' },

@@ -714,7 +714,7 @@ export class TranscriptFold {
     const cursor = live.lines.cursorHidden?.() === false ? live.lines.cursor?.() : undefined;
     // A shown cursor is drawn where it is, on a blank row under the output too, as a terminal shows it.
     const screen = screenWithoutEcho(live, cursor !== undefined);
-    const cursorRow = cursor ? cursor.row - screen.echoRows : -1;
+    const cursorRow = cursor ? cursor.row - screen.rowsLeftOut : -1;
     return {
       runId: live.runId,
       command: live.command,
@@ -722,8 +722,8 @@ export class TranscriptFold {
       startedAt: live.startedAt,
       screen: screen.rows,
       screenContinued: live.lines
-        .rowsContinued?.(screen.echoRows + screen.rows.length)
-        .slice(screen.echoRows),
+        .rowsContinued?.(screen.rowsLeftOut + screen.rows.length)
+        .slice(screen.rowsLeftOut),
       cursor: cursor && cursorRow >= 0 ? { row: cursorRow, column: cursor.column } : undefined,
       awaitingEcho: live.echo.isDeciding(),
       waitsForInput: live.inputWait.waits,
@@ -1730,23 +1730,28 @@ function promptDrawnAgainAt(
 }
 
 /**
- * The rows of a run's screen, less the shell's echo of its command line at the top (once or twice,
- * over as many rows as it wrapped onto) while no line has left the screen: the echo is left out of
- * the transcript too. Says how many rows were left out (the screen's rows below move up by them).
+ * The rows of a run's screen, less the end of a line handed out to the transcript already (see
+ * `RunLines.rowsHandedOutAtTop`) and the shell's echo of its command line at the top (once or
+ * twice, over as many rows as it wrapped onto) while no line has left the screen: the echo is left
+ * out of the transcript too. Says how many rows were left out (the screen's rows below move up by
+ * them).
  */
 function screenWithoutEcho(
   live: LiveState,
   throughCursor = false,
-): { rows: string[]; echoRows: number } {
-  const rows = live.lines.rows(throughCursor);
-  if (live.linesOut > 0 || !live.echo.isDeciding()) return { rows, echoRows: 0 };
+): { rows: string[]; rowsLeftOut: number } {
+  const all = live.lines.rows(throughCursor);
+  // The end of a line in the transcript already is not shown again under it.
+  const handedOut = live.lines.rowsHandedOutAtTop?.() ?? 0;
+  const rows = handedOut === 0 ? all : all.slice(handedOut);
+  if (live.linesOut > 0 || !live.echo.isDeciding()) return { rows, rowsLeftOut: handedOut };
   let left = 0;
   for (let echoes = 0; echoes < 2; echoes += 1) {
     const span = echoRows(rows.slice(left), live.command);
     if (span === 0) break;
     left += span;
   }
-  return { rows: left === 0 ? rows : rows.slice(left), echoRows: left };
+  return { rows: left === 0 ? rows : rows.slice(left), rowsLeftOut: handedOut + left };
 }
 
 /** How many of the top rows are the echo of `command`, wrapped at the screen's edge; 0 if none. */

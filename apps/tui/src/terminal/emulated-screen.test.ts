@@ -282,11 +282,11 @@ describe('createEmulatedScreen', () => {
   });
 });
 
-test('a line whose first rows scrolled off, the rest erased by a clear: it is the line it was, without its trailing blanks, and the lines after the clear are their own', () => {
+test('a line whose first rows scrolled off, its end blank rows at the top: handed out once it ended, without its trailing blanks, not again by a clear, and the lines after the clear are their own', () => {
   const written = ['no line end', `      ${'\r\n'.repeat(6)}   \r\n`, '\x1b[H\x1b[2J'];
   const cleared = createEmulatedScreen({ cols: 16, rows: 8 });
-  for (const piece of written) expect(cleared.push(piece)).toEqual([]);
-  expect(cleared.end()).toEqual(['no line end']);
+  expect(written.map((piece) => cleared.push(piece))).toEqual([[], ['no line end'], []]);
+  expect(cleared.end()).toEqual([]);
   // An empty line printed after the clear is one of its own.
   const then = createEmulatedScreen({ cols: 16, rows: 8 });
   const lines = [...written, '\r\n'].flatMap((piece) => then.push(piece));
@@ -297,4 +297,73 @@ test('a line whose first rows scrolled off, the rest erased by a clear: it is th
     'no line end',
     '',
   ]);
+});
+
+describe('a line whose first rows scrolled off and whose end is the top of the screen', () => {
+  // 10 columns, 4 rows: each line of 15 characters takes two rows.
+  const size = { cols: 10, rows: 4 };
+  const line = (number: number) => `line-${number}-abcdefghi`;
+
+  test('is handed out once it ended above the cursor, whole; its rows on the screen are left out there and never handed out again', () => {
+    const screen = createEmulatedScreen(size);
+    // The third line's first row scrolls off; its second is the screen's first, the cursor under it.
+    const handed = screen.push(`${line(1)}\r\n${line(2)}\r\n${line(3)}\r\n`);
+    expect(handed).toEqual([line(1), line(2)]);
+    expect(screen.push(`${line(4)}\r\n`)).toEqual([line(3)]);
+    expect(screen.rows(true)).toEqual(['defghi', 'line-4-abc', 'defghi', '']);
+    expect(screen.rowsHandedOutAtTop()).toBe(1);
+    // As those rows scroll off, nothing of the line comes again.
+    expect(screen.push(`${line(5)}\r\n${line(6)}\r\n`)).toEqual([line(4), line(5)]);
+    expect([...screen.push('end\r\n'), ...screen.end()]).toEqual([line(6), 'end']);
+  });
+
+  test('the same output cut anywhere hands out every line once, in order', () => {
+    const output = Array.from({ length: 12 }, (_, index) => `${line(index + 1)}\r\n`).join('');
+    for (const cut of [1, 3, 7, 17, output.length]) {
+      const screen = createEmulatedScreen(size);
+      const lines: string[] = [];
+      for (let start = 0; start < output.length; start += cut)
+        lines.push(...screen.push(output.slice(start, start + cut)));
+      lines.push(...screen.end());
+      expect(lines, `cut ${cut}`).toEqual(
+        Array.from({ length: 12 }, (_, index) => line(index + 1)),
+      );
+    }
+  });
+
+  test('a line still being written on the cursor’s row is not handed out before it ends', () => {
+    const screen = createEmulatedScreen(size);
+    // 45 characters over five rows of a four-row screen, the cursor on its last.
+    expect(screen.push('x'.repeat(45))).toEqual([]);
+    expect(screen.rowsHandedOutAtTop()).toBe(0);
+    expect([...screen.push('y\r\n'), ...screen.end()]).toEqual([`${'x'.repeat(45)}y`]);
+  });
+
+  test('made narrower, its rows at the top wrapped again (or pushed off) are left out and not handed out again', () => {
+    // Its end takes two rows at 10 columns, three at 8 and at 7.
+    const long = `long-${'abcdefghij'.repeat(2)}klmn`;
+    for (const cols of [8, 7]) {
+      const screen = createEmulatedScreen({ cols: 10, rows: 5 });
+      expect(screen.push(`${line(1)}\r\n${long}\r\n${line(2)}\r\n`)).toEqual([line(1), long]);
+      expect(screen.rowsHandedOutAtTop()).toBe(2);
+      screen.resize({ cols, rows: 5 });
+      const lines = [...screen.push(`${line(3)}\r\n${line(4)}\r\n`), ...screen.end()];
+      expect(lines, `${cols} columns`).toEqual([line(2), line(3), line(4)]);
+    }
+  });
+
+  test('drawn over by the program, its rows show again and are handed out as they read then', () => {
+    const screen = createEmulatedScreen(size);
+    screen.push(`${line(1)}\r\n${line(2)}\r\n${line(3)}\r\n${line(4)}\r\n`);
+    expect(screen.rowsHandedOutAtTop()).toBe(1);
+    // The program writes over the screen's first row, then goes back down.
+    screen.push('\x1b[1;1HHI\x1b[4;1H');
+    expect(screen.rowsHandedOutAtTop()).toBe(0);
+    expect(screen.rows(true)[0]).toBe('HIfghi');
+    expect([...screen.push(`${line(5)}\r\n`), ...screen.end()]).toEqual([
+      'HIfghi',
+      line(4),
+      line(5),
+    ]);
+  });
 });

@@ -31,6 +31,8 @@ export interface EmulatedScreen extends RunLines {
   rows(throughCursor?: boolean): string[];
   /** For each of the first `count` rows: whether its line goes on on the next of them (wrapped there). */
   rowsContinued(count: number): boolean[];
+  /** See {@link RunLines.rowsHandedOutAtTop}. */
+  rowsHandedOutAtTop(): number;
   /** Where the cursor is now: its row on the screen and its column. */
   cursor(): { row: number; column: number };
   /** Whether the program hid the cursor (DECTCEM, `\e[?25l`) and has not shown it again. */
@@ -181,6 +183,13 @@ export function createEmulatedScreen(
   });
   /** The start of a line whose rows are partly taken out and that continues on the screen. */
   let carried = '';
+  /**
+   * The rest of the line handed out last while its last rows were still the first of the screen
+   * (see {@link handOutLineAtTop}), as plain text: what of it has not scrolled off yet. Those rows
+   * are not handed out again as they do, as long as they read the same. Undefined when there are
+   * none.
+   */
+  let restHandedOut: string | undefined;
   /** Columns of the line being put together left out past {@link longestLine}, once it is cut. */
   let cutColumns: number | undefined;
   let ended = false;
@@ -255,12 +264,87 @@ export function createEmulatedScreen(
         rowsAboveTop -= 1;
         const drawnAgain = takeCarried();
         if (drawnAgain !== '') lines.push(drawnAgain);
-      } else if (line) {
+      } else if (line && !scrollsOffRestHandedOut(line, next)) {
         const ended = addRow(line, next?.isWrapped === true, true);
         if (ended !== undefined) lines.push(ended);
       }
       line = next;
     }
+  };
+
+  /**
+   * Whether `line`, scrolling off with `next` under it, is a row of the rest of the line handed
+   * out already (see {@link restHandedOut}), as it was: then it is not handed out again. A row
+   * that reads otherwise (the program drew over it) ends that rest, and goes out as it reads.
+   */
+  const scrollsOffRestHandedOut = (line: IBufferLine, next: IBufferLine | undefined): boolean => {
+    if (restHandedOut === undefined) return false;
+    const text = line.translateToString(false);
+    const same =
+      line.isWrapped &&
+      (next?.isWrapped === true
+        ? restHandedOut.startsWith(text)
+        : restHandedOut === text.trimEnd());
+    restHandedOut = same && next?.isWrapped === true ? restHandedOut.slice(text.length) : undefined;
+    return same;
+  };
+
+  /**
+   * How many of the screen's first rows are the rest of the line handed out already, as it was
+   * handed out (see {@link restHandedOut}), its last one above the cursor's row; 0 when they read
+   * otherwise now.
+   */
+  const rowsHandedOutAtTop = (): number => {
+    const normal = terminal.buffer.normal;
+    if (restHandedOut === undefined || terminal.buffer.active.type !== 'normal') return 0;
+    let rest = restHandedOut;
+    for (let row = 0; row < normal.cursorY; row += 1) {
+      const line = normal.getLine(normal.baseY + row);
+      if (line?.isWrapped !== true) return 0;
+      const text = line.translateToString(false);
+      if (normal.getLine(normal.baseY + row + 1)?.isWrapped !== true)
+        return rest === text.trimEnd() ? row + 1 : 0;
+      if (!rest.startsWith(text)) return 0;
+      rest = rest.slice(text.length);
+    }
+    return 0;
+  };
+
+  /**
+   * Hands out the line whose first rows scrolled off the top of the screen and whose last ones are
+   * the first of the screen, once it ended above the cursor's row: as a terminal shows it, all of
+   * it is in sight, its start in the scrollback and its end at the top of the screen. Kept until
+   * its last row scrolled off, it would be shown only in part meanwhile (its end, the screen's),
+   * and a terminal made narrower then would push that end into its scrollback, the rows under it
+   * with it, before the line itself. Its rows on the screen are not handed out again as they
+   * scroll off (see {@link rowsHandedOutAtTop}). Not on a line editor's screen, which draws its
+   * rows again.
+   */
+  const handOutLineAtTop = (lines: string[]) => {
+    const normal = terminal.buffer.normal;
+    if (
+      options.lineEditor === true ||
+      carried === '' ||
+      cutColumns !== undefined ||
+      terminal.buffer.active.type !== 'normal' ||
+      core.buffer.scrollTop !== 0
+    )
+      return;
+    if (normal.cursorY === 0 || normal.getLine(normal.baseY)?.isWrapped !== true) return;
+    let last = 0;
+    while (last + 1 < normal.cursorY && normal.getLine(normal.baseY + last + 1)?.isWrapped === true)
+      last += 1;
+    // The cursor's row goes on with it: the line may grow yet.
+    if (normal.getLine(normal.baseY + last + 1)?.isWrapped === true) return;
+    let rest = '';
+    for (let row = 0; row <= last; row += 1) {
+      const line = normal.getLine(normal.baseY + row);
+      if (!line) return;
+      rest += line.translateToString(false);
+      const ended = addRow(line, row < last, false);
+      if (ended !== undefined) lines.push(ended);
+    }
+    restHandedOut = rest.trimEnd();
   };
 
   if (options.lineEditor === true) {
@@ -406,9 +490,10 @@ export function createEmulatedScreen(
     // kept on its character, it may have moved without the program (rows added under what it
     // drew): none are kept then.
     const cursorRow = resized ? -1 : normal.baseY + normal.cursorY;
-    endCarriedBefore(normal.getLine(normal.baseY), lines);
+    const top = normal.baseY + rowsHandedOutAtTop();
+    endCarriedBefore(normal.getLine(top), lines);
     let cursorLine = 0;
-    for (let row = normal.baseY; row < normal.baseY + terminal.rows; row += 1) {
+    for (let row = top; row < normal.baseY + terminal.rows; row += 1) {
       if (row === cursorRow) cursorLine = lines.length;
       const line = normal.getLine(row);
       if (!line) continue;
@@ -448,6 +533,7 @@ export function createEmulatedScreen(
       takeScrolled(batch.lines);
       start = end;
     }
+    handOutLineAtTop(batch.lines);
     if (batch.lines.length > keep) {
       batch.dropped += batch.lines.length - keep;
       batch.lines = batch.lines.slice(batch.lines.length - keep);
@@ -466,7 +552,11 @@ export function createEmulatedScreen(
       return lines;
     },
     erasing() {
-      return ended || terminal.buffer.active.type !== 'normal' ? [] : linesLeft();
+      if (ended || terminal.buffer.active.type !== 'normal') return [];
+      const lines = linesLeft();
+      // The rows it shows are erased: none reads as the rest handed out any more.
+      restHandedOut = undefined;
+      return lines;
     },
     get partial() {
       if (ended) return '';
@@ -518,6 +608,7 @@ export function createEmulatedScreen(
       while (rows.length > shown && rows.at(-1) === '') rows.pop();
       return rows;
     },
+    rowsHandedOutAtTop,
     rowsContinued(count) {
       const buffer = terminal.buffer.active;
       const continued: boolean[] = [];
