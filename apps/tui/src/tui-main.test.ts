@@ -325,6 +325,44 @@ describe('lifeline', () => {
     await again.waitFor(/more\n✓ 0/);
   });
 
+  test('quitting from Lifeline’s command line while a command prints lines: every line printed up to then stays on the terminal once, and the last frame ends its line', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    // Each tenth line takes two rows: wrapped rows stay one line.
+    tui.type(
+      `for i in $(seq 1 300); do if [ $((i % 10)) = 0 ]; then printf "tick-%d %0100d\\n" $i 0; else echo tick-$i; fi; sleep 0.03; done${keys.enter}`,
+    );
+    await tui.waitFor(/^tick-61$/m);
+    // The command line takes rows of the frame from the top of the command's screen.
+    tui.type(keys.ctrlBracket);
+    await tui.waitFor(/Esc closes/);
+    tui.type(`quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
+    // The terminal's lines, the rows it wrapped joined.
+    const buffer = tui.terminal.buffer.active;
+    const lines: string[] = [];
+    for (let index = 0; index < buffer.length; index += 1) {
+      const row = buffer.getLine(index);
+      const text = row?.translateToString(true) ?? '';
+      const last = lines.at(-1);
+      if (row?.isWrapped === true && last !== undefined) lines[lines.length - 1] = last + text;
+      else lines.push(text);
+    }
+    const ticks = lines.flatMap((line) => /^tick-(\d+)( 0+)?$/.exec(line)?.[1] ?? []).map(Number);
+    const last = Math.max(...ticks);
+    expect(last).toBeGreaterThanOrEqual(60);
+    expect(ticks).toEqual(Array.from({ length: last }, (_, index) => index + 1));
+    for (const line of lines.filter((text) => /^tick-\d+0 /.test(text)))
+      expect(line).toMatch(/^tick-\d+0 0{100}$/);
+    expect(lines.filter((line) => line.trim() !== '').at(-1)).toMatch(
+      /detached · lifeline --resume/,
+    );
+    // The shell that gets the terminal back writes its prompt on a row of its own.
+    expect(buffer.cursorX).toBe(0);
+    expect(buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true)).toBe('');
+  });
+
   test('coming back to a session with a command running: while its history is shown, the header shows its cwd now, not the ones the history went through, and the keys are said to wait', async () => {
     world = new TuiWorld();
     fs.mkdirSync(path.join(world.work, 'first'));

@@ -40,6 +40,7 @@ import { DrawnFrame } from './ui/drawn-frame.js';
 import { rendererStream } from './ui/renderer-stream.js';
 import { FrameRowsPushed } from './ui/frame-rows-pushed.js';
 import { ContinuedFrameRows } from './ui/continued-frame-rows.js';
+import { RunRowsAboveFrame, runRowsAboveFrameText } from './ui/run-rows-above-frame.js';
 import { flushPrintQueue, type PrintQueue } from './ui/print-queue.js';
 import { WriteBatch } from './ui/write-batch.js';
 import { defaultPrintRate } from './ui/transcript-text.js';
@@ -257,6 +258,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   drawnFrame.hold.printsWaitingText(() => flushPrintQueue(printQueue));
   const framePushed = new FrameRowsPushed();
   const continuedRows = new ContinuedFrameRows();
+  const runRowsAbove = new RunRowsAboveFrame();
   // The app lays out and draws at a new width once the terminal says it has it (see ConfirmedSize);
   // the frame on the screen stays meanwhile, the frames drawn held (and not drawn: they are laid
   // out for the old width).
@@ -341,6 +343,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     cursorRowProbe,
     framePushed,
     continuedRows,
+    runRowsAbove,
     attachedOutputShown: () => passthrough.outputShown,
     newSession: options.initial.kind === 'new',
     ...(early ? { earlyLine: early.line } : {}),
@@ -379,6 +382,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const code = await exited;
   // What waits to be printed (a fatal error's message) is printed before the renderer goes.
   drawnFrame.hold.flush();
+  // The last frame stays on the terminal: the rows of a running command's screen that Lifeline's
+  // own lines took from its top are printed above it, after the lines that left that screen.
+  printQueue.text += runRowsAboveFrameText(runRowsAbove, stdout.columns);
   flushPrintQueue(printQueue);
   instance.unmount();
   restoreTerminal();

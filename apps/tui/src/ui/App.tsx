@@ -5,6 +5,7 @@ import { lineEditor, type LineState } from '../input/line-editor.js';
 import type { PassthroughMode } from '../session/passthrough-plan.js';
 import type { CursorRowProbe } from './cursor-row-probe.js';
 import type { ContinuedFrameRows } from './continued-frame-rows.js';
+import type { RunRowsAboveFrame } from './run-rows-above-frame.js';
 import type { FrameRowsPushed } from './frame-rows-pushed.js';
 import type { DrawnFrame } from './drawn-frame.js';
 import { attachingHint, EMPTY_EARLY_LINE, type EarlyLine } from './early-prompt-frame.js';
@@ -60,6 +61,8 @@ export interface AppProps {
   framePushed?: FrameRowsPushed;
   /** Told which of the frame's lines go on on the next (see `joinContinuedRows`). */
   continuedRows?: ContinuedFrameRows;
+  /** Told which rows of a running command's screen the frame leaves out at its top. */
+  runRowsAbove?: RunRowsAboveFrame;
   /** Whether what the program wrote while the user was attached reached the terminal (read as the terminal comes back). */
   attachedOutputShown?: () => boolean;
   /** Whether the TUI started a new session: it says so when others are running. @default false */
@@ -128,6 +131,7 @@ export function App({
   cursorRowProbe,
   framePushed,
   continuedRows,
+  runRowsAbove,
   attachedOutputShown = () => true,
   newSession = false,
   earlyLine = EMPTY_EARLY_LINE,
@@ -295,6 +299,7 @@ export function App({
               state={runRowOnly ? header.state : undefined}
               framePushed={framePushed}
               continuedRows={continuedRows}
+              rowsAbove={runRowsAbove}
             />
           ) : null}
           {picker.picker ? (

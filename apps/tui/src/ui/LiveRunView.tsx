@@ -5,6 +5,7 @@ import { CursorRow } from './CursorRow.js';
 import type { ContinuedFrameRows } from './continued-frame-rows.js';
 import { clipStyledLine, columnsOf, formatDuration, plainText } from './format.js';
 import { leadingRowsPushed, type FrameRowsPushed } from './frame-rows-pushed.js';
+import type { RunRowsAboveFrame } from './run-rows-above-frame.js';
 import { runningHints, runStatusLayout } from './run-status-line.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -25,6 +26,7 @@ export function LiveRunView({
   state,
   framePushed,
   continuedRows,
+  rowsAbove,
 }: {
   run: LiveRun;
   now: () => number;
@@ -56,6 +58,8 @@ export function LiveRunView({
    * program's terminal wrapped a line, the terminal is to hold them as one line too.
    */
   continuedRows?: ContinuedFrameRows | undefined;
+  /** Told which rows of its screen it does not show at the top (those in the scrollback aside). */
+  rowsAbove?: RunRowsAboveFrame | undefined;
 }) {
   // The spinner and the time move on every frame, and at least every tenth of a second: a frame
   // drawn for the run's output (a flood draws them as fast as it can) is not followed by one of
@@ -128,6 +132,23 @@ export function LiveRunView({
       if (continuedRows) continuedRows.rows = new Set();
     },
     [continuedRows],
+  );
+  if (rowsAbove) {
+    // Less those the terminal pushed into its scrollback at a change of size (see framePushed).
+    const above = run.screen.slice(0, lowest);
+    const inScrollback =
+      rowsPushed.length === 0 ? 0 : leadingRowsPushed(rowsPushed, above.map(plainText));
+    rowsAbove.rows = above.slice(inScrollback);
+    rowsAbove.continued = (run.screenContinued ?? []).slice(inScrollback, lowest);
+  }
+  useLayoutEffect(
+    () => () => {
+      if (rowsAbove) {
+        rowsAbove.rows = [];
+        rowsAbove.continued = [];
+      }
+    },
+    [rowsAbove],
   );
   return (
     <Box flexDirection="column">
