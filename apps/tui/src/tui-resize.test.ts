@@ -658,6 +658,24 @@ describe('resize', { retry: 0 }, () => {
       ).toHaveLength(1);
   });
 
+  test('in tmux, made wider while a command streams lines three rows long (two after): every line once, whole, none split where the screen began', async () => {
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 90, rows: 30 });
+    await tui.waitFor('● ready');
+    const line = (number: number) => `line-${String(number).padStart(3, '0')} ${'x'.repeat(240)}|`;
+    tui.type(
+      `for i in $(seq 1 100); do printf "line-%03d %s|\\n" $i ${'x'.repeat(240)}; sleep 0.04; done\r`,
+    );
+    await tui.waitFor(/^line-030 /m);
+    // tmux pulls rows back out of its scrollback: the screen then starts with the last row of a
+    // line whose first row stays there.
+    tui.resize(200, 30);
+    await tui.waitFor(/^✓ 0/m, 30_000);
+    await tui.settled();
+    const lines = tui.joinedLines().filter((text) => /^(line-\d+ |x+\|$)/.test(text));
+    expect(lines).toEqual(Array.from({ length: 100 }, (_, index) => line(index + 1)));
+  });
+
   test('in tmux, dragged narrower and wider again while a command streams lines: every line once, in order', async () => {
     // tmux may take another width in the few milliseconds between saying which width it has and
     // the TUI's redraw for it reaching it, which the TUI cannot see (about one drag in ten on a

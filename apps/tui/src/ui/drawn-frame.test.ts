@@ -322,3 +322,27 @@ test.each([
     terminal.dispose();
   },
 );
+
+test('made wider under a frame it wraps into fewer rows, the rest of the transcript line cut at the top is scrolled off before the renderer erases, and no longer counted on the screen', () => {
+  const rows = 10;
+  const frame = new DrawnFrame();
+  // Transcript lines of 25 columns: two rows each at 20 columns.
+  frame.wrote(
+    wrapping(Array.from({ length: 6 }, (_, index) => `${String(index).repeat(25)}\n`).join('')),
+    10,
+    rows,
+    true,
+  );
+  // A frame of three such lines: nine rows at 10 columns, six at 20.
+  frame.wrote(frameWrite(['x'.repeat(25), 'y'.repeat(25), 'z'.repeat(25)], 0), 10, rows);
+  // Three transcript rows above the frame at 20 columns: the last line's two, and the last row of
+  // the one before, whose first row stays in the scrollback.
+  expect(frame.terminalResized(20, rows, true)).toBe('\n');
+  const atResize = frame.takeResize(20);
+  expect(atResize?.transcriptRowsScrolledOff).toBe(1);
+  if (atResize) expect(transcriptRowsAfterResize(rows, atResize)).toBe(2);
+  // Made narrower, nothing of the transcript is scrolled for it.
+  frame.wrote(frameWrite(['x'.repeat(25), 'y'.repeat(25), 'z'.repeat(25)], 3), 20, rows);
+  frame.terminalResized(10, rows, true);
+  expect(frame.takeResize(10)?.transcriptRowsScrolledOff).toBe(0);
+});

@@ -1,6 +1,7 @@
 import { FrameHold } from './frame-hold.js';
 import { plainText, rowsOf, rowTextsOf } from './format.js';
 import { RowsUnderCursor } from './rows-under-cursor.js';
+import { TranscriptTail } from './transcript-tail.js';
 
 /**
  * The frame the renderer last drew under the transcript, followed from what it writes to the
@@ -31,11 +32,13 @@ export class DrawnFrame {
         rows: number;
         cursorOnLastRow: boolean;
         rowsScrolledOff: number;
+        transcriptRowsScrolledOff: number;
       }
     | undefined;
   /** See {@link topRowsPushed}. */
   #topRowsPushed: string[] = [];
   readonly #rowsUnderCursor = new RowsUnderCursor();
+  readonly #transcriptTail = new TranscriptTail();
   /** Frames held back while the terminal may still be changing its width (see {@link FrameHold}). */
   readonly hold = new FrameHold();
 
@@ -47,6 +50,7 @@ export class DrawnFrame {
    */
   wrote(data: string, columns: number, rows: number, transcript = false): void {
     this.#rowsUnderCursor.wrote(data, columns, rows);
+    if (transcript) this.#transcriptTail.wrote(data);
     if (!data.includes('\n')) return;
     const lines = data.split('\n');
     // After the last line end: the row the cursor rests on, and escape sequences at most.
@@ -73,7 +77,17 @@ export class DrawnFrame {
     const lineRows = lines.map((line) => rowsOf(line, columns));
     const rowsDrawn = this.#rowsDrawn();
     const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows, rowsDrawn) : 0;
-    this.#atResize = { lines: this.#lines, rows: rowsDrawn, cursorOnLastRow, rowsScrolledOff };
+    const transcriptRowsScrolledOff =
+      atBottom && rowsScrolledOff === 0
+        ? this.#transcriptRestUnderErase(columns, rows, lineRows)
+        : 0;
+    this.#atResize = {
+      lines: this.#lines,
+      rows: rowsDrawn,
+      cursorOnLastRow,
+      rowsScrolledOff,
+      transcriptRowsScrolledOff,
+    };
     this.#topRowsPushed = atBottom
       ? frameLinesAboveLowerScreen(rows, {
           lineRows,
@@ -82,7 +96,25 @@ export class DrawnFrame {
           rowsScrolledOff,
         }).lines.flatMap((line) => rowTextsOf(line, this.#columns))
       : [];
-    return '\n'.repeat(rowsScrolledOff);
+    return '\n'.repeat(rowsScrolledOff + transcriptRowsScrolledOff);
+  }
+
+  /**
+   * Rows to scroll off the top of a screen `rows` high, `columns` wide now, that the transcript
+   * filled above a frame whose lines take `lineRows` rows each as the terminal wrapped them again,
+   * before the renderer draws at the new size. Made wider, the terminal wraps the frame into fewer
+   * rows and pulls rows back out of its scrollback above it: the screen may start with the last
+   * rows of a line whose first rows stay in the scrollback. The renderer erases as many rows as the
+   * frame took as drawn, up from the cursor, so rows of the transcript above the frame too, and
+   * they are drawn again from the screen's first row (see `screenRedraw`), that rest with them:
+   * drawn, it is no longer the rest of its line to the terminal (the line is in two in the
+   * scrollback). Scrolled off first, it follows the line's start there, one line with it.
+   */
+  #transcriptRestUnderErase(columns: number, rows: number, lineRows: number[]): number {
+    const cursorRow = 1;
+    const rewrapped = lineRows.reduce((sum, taken) => sum + taken, 0);
+    if (this.#rowsDrawn() <= rewrapped) return 0;
+    return this.#transcriptTail.rowsOfLineCutAtTop(columns, rows - rewrapped - cursorRow) ?? 0;
   }
 
   /**
@@ -118,6 +150,7 @@ export class DrawnFrame {
       texts: before.map(plainText),
       cursorOnLastRow: atResize.cursorOnLastRow,
       rowsScrolledOff: atResize.rowsScrolledOff,
+      transcriptRowsScrolledOff: atResize.transcriptRowsScrolledOff,
     };
   }
 }
@@ -146,6 +179,11 @@ export interface FrameAtResize {
   cursorOnLastRow: boolean;
   /** Rows scrolled off the top before the renderer drew at the new size (see {@link restRowsUnderErase}). */
   rowsScrolledOff: number;
+  /**
+   * Rows of the transcript scrolled off the top before the renderer drew at the new size: the rest
+   * of a line whose start the terminal kept in its scrollback as it got wider. @default 0
+   */
+  transcriptRowsScrolledOff?: number;
 }
 
 /**
@@ -157,7 +195,14 @@ export interface FrameAtResize {
 export function transcriptRowsAfterResize(rows: number, frame: FrameAtResize): number {
   const cursorRow = 1;
   const scrolledByNewFrame = Math.max(0, frame.rowsNow - frame.rowsDrawn);
-  return Math.max(0, rows - frame.rewrappedRows - cursorRow - scrolledByNewFrame);
+  return Math.max(
+    0,
+    rows -
+      frame.rewrappedRows -
+      cursorRow -
+      scrolledByNewFrame -
+      (frame.transcriptRowsScrolledOff ?? 0),
+  );
 }
 
 /**
