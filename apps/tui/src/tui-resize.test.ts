@@ -599,21 +599,10 @@ describe('resize', { retry: 0 }, () => {
   });
 
   test('in tmux, made narrower while a command streams lines two rows long, the top of its screen the end of one: every line once, whole, in order', async () => {
-    world = new TuiWorld();
     // The command's screen has 28 rows: with lines two rows long, the first is the end of a line
     // whose start left it.
-    const tui = world.startInTmux([], { cols: 200, rows: 30 });
-    await tui.waitFor('● ready');
-    const line = (number: number) => `line-${String(number).padStart(3, '0')} ${'x'.repeat(240)}|`;
-    tui.type(
-      `for i in $(seq 1 120); do printf "line-%03d %s|\\n" $i ${'x'.repeat(240)}; sleep 0.03; done\r`,
-    );
-    await tui.waitFor(/^line-030 /m);
-    tui.resize(90, 30);
-    await tui.waitFor(/^✓ 0/m, 30_000);
-    await tui.settled();
-    const lines = tui.joinedLines().filter((text) => /^(line-\d+ |x+\|$)/.test(text));
-    expect(lines).toEqual(Array.from({ length: 120 }, (_, index) => line(index + 1)));
+    const { lines, expected } = await longLinesThroughResize(200, 90, 120, '0.03');
+    expect(lines).toEqual(expected);
   });
 
   test('in tmux, made wider while a command streams lines: every line shows once', async () => {
@@ -659,21 +648,10 @@ describe('resize', { retry: 0 }, () => {
   });
 
   test('in tmux, made wider while a command streams lines three rows long (two after): every line once, whole, none split where the screen began', async () => {
-    world = new TuiWorld();
-    const tui = world.startInTmux([], { cols: 90, rows: 30 });
-    await tui.waitFor('● ready');
-    const line = (number: number) => `line-${String(number).padStart(3, '0')} ${'x'.repeat(240)}|`;
-    tui.type(
-      `for i in $(seq 1 100); do printf "line-%03d %s|\\n" $i ${'x'.repeat(240)}; sleep 0.04; done\r`,
-    );
-    await tui.waitFor(/^line-030 /m);
     // tmux pulls rows back out of its scrollback: the screen then starts with the last row of a
     // line whose first row stays there.
-    tui.resize(200, 30);
-    await tui.waitFor(/^✓ 0/m, 30_000);
-    await tui.settled();
-    const lines = tui.joinedLines().filter((text) => /^(line-\d+ |x+\|$)/.test(text));
-    expect(lines).toEqual(Array.from({ length: 100 }, (_, index) => line(index + 1)));
+    const { lines, expected } = await longLinesThroughResize(90, 200, 100, '0.04');
+    expect(lines).toEqual(expected);
   });
 
   test('in tmux, dragged narrower and wider again while a command streams lines: every line once, in order', async () => {
@@ -908,4 +886,35 @@ async function commandFillingScreen(world: TuiWorld) {
   const runRow = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /;
   await tui.settled(150, 10_000, runRow);
   return { tui, release, runRow };
+}
+
+/**
+ * A command in tmux (30 rows, `from` columns) printing `count` lines of 250 columns, one every
+ * `pause` seconds; the terminal made `to` columns wide once 30 of them are out. Returns the
+ * scrollback's lines of them (wrapped rows joined), and those the command printed.
+ */
+async function longLinesThroughResize(
+  from: number,
+  to: number,
+  count: number,
+  pause: string,
+): Promise<{ lines: string[]; expected: string[] }> {
+  world = new TuiWorld();
+  const tui = world.startInTmux([], { cols: from, rows: 30 });
+  await tui.waitFor('● ready');
+  const filler = 'x'.repeat(240);
+  tui.type(
+    `for i in $(seq 1 ${count}); do printf "line-%03d %s|\\n" $i ${filler}; sleep ${pause}; done\r`,
+  );
+  await tui.waitFor(/^line-030 /m);
+  tui.resize(to, 30);
+  await tui.waitFor(/^✓ 0/m, 30_000);
+  await tui.settled();
+  return {
+    lines: tui.joinedLines().filter((text) => /^(line-\d+ |x+\|$)/.test(text)),
+    expected: Array.from(
+      { length: count },
+      (_, index) => `line-${String(index + 1).padStart(3, '0')} ${filler}|`,
+    ),
+  };
 }
