@@ -363,6 +363,25 @@ describe('lifeline', () => {
     expect(buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true)).toBe('');
   });
 
+  test('an unknown Lifeline command typed while a command prints is said on the status line, not printed among the lines the command printed', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`for i in $(seq 1 120); do echo tick-$i; sleep 0.02; done${keys.enter}`);
+    await tui.waitFor(/^tick-40$/m);
+    tui.type(keys.ctrlBracket);
+    await tui.waitFor(/Esc closes/);
+    tui.type(`/bogus${keys.enter}`);
+    await tui.waitFor(/unknown command \/bogus — \/help lists the commands/);
+    await tui.waitFor(/^tick-120\n✓ 0/m);
+    const lines = tui.lines();
+    const first = lines.indexOf('tick-1');
+    const last = lines.indexOf('tick-120');
+    expect(lines.slice(first, last + 1)).toEqual(
+      Array.from({ length: 120 }, (_, index) => `tick-${index + 1}`),
+    );
+  });
+
   test('coming back to a session with a command running: while its history is shown, the header shows its cwd now, not the ones the history went through, and the keys are said to wait', async () => {
     world = new TuiWorld();
     fs.mkdirSync(path.join(world.work, 'first'));

@@ -77,7 +77,9 @@ export function runSlashCommand(
       leave(0);
       break;
     case 'invalid':
-      printing.printLocal([command.message], 'warning');
+      // Said on the status line, as other refusals are: printed, it would go above a running
+      // command's screen, among lines the command printed before it.
+      controller.say({ text: command.message, tone: 'warning' });
       break;
   }
 }
