@@ -5,12 +5,15 @@ import { CursorRowProbe } from './cursor-row-probe.js';
 function probe() {
   const written: string[] = [];
   const timers = new Map<number, () => void>();
+  /** How long each timer set was for, in order. */
+  const timerMs: number[] = [];
   let nextTimer = 0;
   const cursorRowProbe = new CursorRowProbe({
     write: (text) => written.push(text),
-    setTimer: (callback) => {
+    setTimer: (callback, ms) => {
       nextTimer += 1;
       timers.set(nextTimer, callback);
+      timerMs.push(ms);
       return nextTimer;
     },
     clearTimer: (timer) => timers.delete(timer as number),
@@ -21,7 +24,7 @@ function probe() {
       callback();
     }
   };
-  return { cursorRowProbe, written, fireTimers };
+  return { cursorRowProbe, written, fireTimers, timerMs };
 }
 
 test('asks the terminal where its cursor is and how wide it is, and gives the answer to the one waiting', () => {
@@ -104,4 +107,23 @@ test('answers awaited are taken out of what goes to a program that has the termi
   cursorRowProbe.whenAnswered((answer) => rows.push(answer?.row));
   expect(cursorRowProbe.withoutAnswers('a\x1b[4;1Rb\x1b[1;2R')).toBe('ab\x1b[1;2R');
   expect(rows).toEqual([4]);
+});
+
+test('a terminal that answered before is waited for longer: a busy machine delays its answer', () => {
+  const { cursorRowProbe, fireTimers, timerMs } = probe();
+  const rows: (number | undefined)[] = [];
+  cursorRowProbe.ask();
+  expect(timerMs.at(-1)).toBe(400);
+  cursorRowProbe.heard('\x1b[5;1R');
+  cursorRowProbe.ask();
+  expect(timerMs.at(-1)).toBe(2000);
+  cursorRowProbe.whenAnswered((answer) => rows.push(answer?.row));
+  cursorRowProbe.heard('\x1b[9;1R');
+  // Given up on, it is still told apart from a key for ten times as long.
+  cursorRowProbe.ask();
+  cursorRowProbe.whenAnswered((answer) => rows.push(answer?.row));
+  fireTimers();
+  expect(timerMs.at(-1)).toBe(20_000);
+  expect(rows).toEqual([9, undefined]);
+  expect(cursorRowProbe.heard('\x1b[3;1R')).toBe(true);
 });

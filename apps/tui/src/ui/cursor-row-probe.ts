@@ -2,6 +2,12 @@ import { cursorPositionReport, cursorRowAndWidthQuery } from '../terminal-sequen
 
 /** How long an answer is waited for: a terminal that keeps quiet is taken to keep its rows in place. */
 const defaultAnswerWaitMs = 400;
+/**
+ * How long an answer is waited for from a terminal that answered before: it answers, later than
+ * {@link defaultAnswerWaitMs} on a busy machine, and a redraw without its answer (a taller screen
+ * taken to keep its rows in place) draws the transcript where it is not.
+ */
+const defaultAnsweringWaitMs = 2000;
 /** How much longer than that a late answer is still recognised as one (and not taken for a key). */
 const lateAnswerFactor = 10;
 
@@ -15,6 +21,8 @@ export interface CursorRowProbeOptions {
   clearTimer?: (timer: unknown) => void;
   /** @default 400 */
   answerWaitMs?: number;
+  /** How long a terminal that answered before is waited for. @default 2000 */
+  answeringWaitMs?: number;
 }
 
 /** What the terminal answered: its cursor's row and its width (columns), both from 1. */
@@ -30,6 +38,8 @@ interface Question {
   /** Who waits for the answer, at most one at a time (the last to ask). */
   waiting: AnswerListener | undefined;
   timer: unknown;
+  /** How long it is waited for. */
+  waitMs: number;
   answered: boolean;
   answer: CursorRowAnswer | undefined;
 }
@@ -42,13 +52,14 @@ interface Question {
  * from before Lifeline), and one may already have another width than the one it told of (tmux,
  * while a window's edge is dragged). Answers come through the keyboard's input, in the order
  * asked, and are taken out of it by {@link heard}; a terminal that does not answer within
- * `answerWaitMs` gets `undefined`.
+ * `answerWaitMs` (`answeringWaitMs` once it has answered a question) gets `undefined`.
  */
 export class CursorRowProbe {
   readonly #write: (text: string) => void;
   readonly #setTimer: (callback: () => void, ms: number) => unknown;
   readonly #clearTimer: (timer: unknown) => void;
   readonly #answerWaitMs: number;
+  readonly #answeringWaitMs: number;
   /** Questions asked and not answered yet, oldest first (answers come in this order). */
   readonly #asked: Question[] = [];
   /** The question asked last, answered or not. */
@@ -63,6 +74,7 @@ export class CursorRowProbe {
     this.#clearTimer =
       options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout | undefined));
     this.#answerWaitMs = options.answerWaitMs ?? defaultAnswerWaitMs;
+    this.#answeringWaitMs = options.answeringWaitMs ?? defaultAnsweringWaitMs;
   }
 
   /** Asks now: the answer goes to the next {@link whenAnswered}. */
@@ -70,12 +82,13 @@ export class CursorRowProbe {
     const question: Question = {
       waiting: undefined,
       timer: undefined,
+      waitMs: this.#everAnswered ? this.#answeringWaitMs : this.#answerWaitMs,
       answered: false,
       answer: undefined,
     };
     question.timer = this.#setTimer(() => {
       this.#settle(question, undefined);
-    }, this.#answerWaitMs);
+    }, question.waitMs);
     this.#asked.push(question);
     this.#last = question;
     this.#write(cursorRowAndWidthQuery);
@@ -141,7 +154,7 @@ export class CursorRowProbe {
       question.timer = this.#setTimer(() => {
         const index = this.#asked.indexOf(question);
         if (index !== -1) this.#asked.splice(index, 1);
-      }, this.#answerWaitMs * lateAnswerFactor);
+      }, question.waitMs * lateAnswerFactor);
     }
     question.waiting?.(answer);
   }
