@@ -6,6 +6,7 @@ import { renderFrame } from '../test-utils/render-frame.js';
 import { ContinuedFrameRows } from './continued-frame-rows.js';
 import { FrameRowsPushed } from './frame-rows-pushed.js';
 import { LiveRunView } from './LiveRunView.js';
+import { RunRowsAboveFrame } from './run-rows-above-frame.js';
 
 // Ink writes styles only to a terminal that takes colours (its chalk's level, set as chalk is first
 // loaded): the frames are read as one would show them.
@@ -78,6 +79,38 @@ describe('LiveRunView', () => {
     expect(await invertedCells(runShowing(screen, { row: 3, column: 0 }), 2)).toEqual(['1:0: ']);
     // A cursor above the lowest rows (a program moved it up): its row is the first shown.
     expect(await invertedCells(runShowing(screen, { row: 0, column: 1 }), 2)).toEqual(['0:1:n']);
+  });
+
+  test('the rows above those shown are told; the last frame starts with a line, a line the rows above begin told with them', async () => {
+    // 'long-' wrapped onto the next row; the frame shows the lowest three rows.
+    const screen = ['one', 'long-', 'line', 'two', ''];
+    const frameOf = async (leftRunning: boolean) => {
+      const rowsAbove = new RunRowsAboveFrame();
+      const { frame, unmount } = await renderFrame(
+        <LiveRunView
+          run={{
+            ...runShowing(screen, { row: 4, column: 0 }),
+            screenContinued: [false, true, false, false, false],
+          }}
+          now={() => 0}
+          maxRows={3}
+          leftRunning={leftRunning}
+          rowsAbove={rowsAbove}
+        />,
+        columns,
+      );
+      const told = { rows: rowsAbove.rows, continued: rowsAbove.continued };
+      unmount();
+      return { frame: frame.split('\n').map((row) => row.trimEnd()), told };
+    };
+    const running = await frameOf(false);
+    expect(running.frame.slice(0, 3)).toEqual(['line', 'two', '']);
+    expect(running.told).toEqual({ rows: ['one', 'long-'], continued: [false, true] });
+    // Left on the terminal: the line's rest goes with its start, an empty row under the screen.
+    const left = await frameOf(true);
+    expect(left.frame.slice(0, 3)).toEqual(['two', '', '']);
+    expect(left.frame).toHaveLength(running.frame.length);
+    expect(left.told).toEqual({ rows: ['one', 'long-', 'line'], continued: [false, true, false] });
   });
 
   test('rows the scrollback has are left out at the top, and the frame keeps its height', async () => {

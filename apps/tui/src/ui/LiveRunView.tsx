@@ -115,8 +115,22 @@ export function LiveRunView({
     leadingPushed,
     Math.max(0, (run.cursor?.row ?? Number.POSITIVE_INFINITY) - lowest),
   );
-  const first = lowest + pushed;
-  const rows = run.screen.slice(first, first + shown.length - pushed);
+  // The last frame, left on the terminal as the TUI goes, starts with a line of the screen: the
+  // rows of one that the rows above it begin are printed above it with them (see rowsAbove), so
+  // that the terminal holds the line as one.
+  let restOfLineAbove = 0;
+  if (leftRunning && rowsAbove && pushed === 0)
+    while (
+      lowest + restOfLineAbove > 0 &&
+      restOfLineAbove + 1 < shown.length &&
+      lowest + restOfLineAbove < (run.cursor?.row ?? Number.POSITIVE_INFINITY) &&
+      run.screenContinued?.[lowest + restOfLineAbove - 1] === true
+    )
+      restOfLineAbove += 1;
+  const first = lowest + pushed + restOfLineAbove;
+  const rows = run.screen.slice(first, lowest + shown.length);
+  // Rows left out at the top leave as many empty under the screen: the frame keeps its height.
+  const emptyUnder = pushed + restOfLineAbove;
   // Told as the frame is laid out, for the renderer's next write of it, which draws this layout.
   if (continuedRows) {
     const continued = new Set<number>();
@@ -135,11 +149,11 @@ export function LiveRunView({
   );
   if (rowsAbove) {
     // Less those the terminal pushed into its scrollback at a change of size (see framePushed).
-    const above = run.screen.slice(0, lowest);
+    const above = run.screen.slice(0, lowest + restOfLineAbove);
     const inScrollback =
       rowsPushed.length === 0 ? 0 : leadingRowsPushed(rowsPushed, above.map(plainText));
     rowsAbove.rows = above.slice(inScrollback);
-    rowsAbove.continued = (run.screenContinued ?? []).slice(inScrollback, lowest);
+    rowsAbove.continued = (run.screenContinued ?? []).slice(inScrollback, above.length);
   }
   useLayoutEffect(
     () => () => {
@@ -164,7 +178,7 @@ export function LiveRunView({
           </Text>
         );
       })}
-      {Array.from({ length: pushed }, (_, offset) => (
+      {Array.from({ length: emptyUnder }, (_, offset) => (
         <Text key={`pushed-${offset}`}> </Text>
       ))}
       {/* Cut by the renderer too: drawn at a new width before this is laid out again, it stays one row. */}
