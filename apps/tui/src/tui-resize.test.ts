@@ -605,6 +605,24 @@ describe('resize', { retry: 0 }, () => {
     expect(lines).toEqual(expected);
   });
 
+  test('in tmux, made narrower twice, 0.2 s apart, while a command streams lines wider than the terminal: every line once, whole, in order, in one try of four', async () => {
+    // The frame drawn at the first width shows the command's screen before it takes that width:
+    // its lines are drawn wrapped at the width, not cut to it, which the second change would push
+    // into the scrollback as they are (a broken copy of every line on the screen, every time
+    // before). A line may still show twice where a change meets a frame on its way (see the drag
+    // above): about one try in five.
+    let result = { lines: ['none yet'], expected: [] as string[] };
+    for (
+      let attempt = 0;
+      attempt < 4 && result.lines.join() !== result.expected.join();
+      attempt += 1
+    ) {
+      if (attempt > 0) await world.dispose();
+      result = await longLinesThroughResize(160, [120, 90], 100, '0.03');
+    }
+    expect(result.lines).toEqual(result.expected);
+  });
+
   test('in tmux, made wider while a command streams lines: every line shows once', async () => {
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 60, rows: 30 });
@@ -890,12 +908,13 @@ async function commandFillingScreen(world: TuiWorld) {
 
 /**
  * A command in tmux (30 rows, `from` columns) printing `count` lines of 250 columns, one every
- * `pause` seconds; the terminal made `to` columns wide once 30 of them are out. Returns the
- * scrollback's lines of them (wrapped rows joined), and those the command printed.
+ * `pause` seconds; the terminal made `to` columns wide once 30 of them are out (each width of a
+ * list 0.2 s after the one before). Returns the scrollback's lines of them (wrapped rows joined),
+ * and those the command printed.
  */
 async function longLinesThroughResize(
   from: number,
-  to: number,
+  to: number | number[],
   count: number,
   pause: string,
 ): Promise<{ lines: string[]; expected: string[] }> {
@@ -907,7 +926,10 @@ async function longLinesThroughResize(
     `for i in $(seq 1 ${count}); do printf "line-%03d %s|\\n" $i ${filler}; sleep ${pause}; done\r`,
   );
   await tui.waitFor(/^line-030 /m);
-  tui.resize(to, 30);
+  for (const [index, width] of [to].flat().entries()) {
+    if (index > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    tui.resize(width, 30);
+  }
   await tui.waitFor(/^✓ 0/m, 30_000);
   await tui.settled();
   return {

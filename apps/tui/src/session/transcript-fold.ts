@@ -101,6 +101,11 @@ export interface LiveRun {
    */
   readonly screenContinued?: readonly boolean[] | undefined;
   /**
+   * Rows at the top of its terminal's screen left out of {@link screen}: the end of a line in the
+   * transcript already, and the shell's echo of the command line. @default 0
+   */
+  readonly rowsLeftOut?: number | undefined;
+  /**
    * Where the program's cursor is, its row among {@link screen} and its column, when its terminal
    * shows it there: not while the program hides it, nor while it is on the echo left out.
    */
@@ -724,6 +729,7 @@ export class TranscriptFold {
       screenContinued: live.lines
         .rowsContinued?.(screen.rowsLeftOut + screen.rows.length)
         .slice(screen.rowsLeftOut),
+      rowsLeftOut: screen.rowsLeftOut,
       cursor: cursor && cursorRow >= 0 ? { row: cursorRow, column: cursor.column } : undefined,
       awaitingEcho: live.echo.isDeciding(),
       waitsForInput: live.inputWait.waits,

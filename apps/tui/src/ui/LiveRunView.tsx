@@ -7,6 +7,7 @@ import { clipStyledLine, columnsOf, formatDuration, plainText } from './format.j
 import { leadingRowsPushed, type FrameRowsPushed } from './frame-rows-pushed.js';
 import type { RunRowsAboveFrame } from './run-rows-above-frame.js';
 import { runningHints, runStatusLayout } from './run-status-line.js';
+import { screenAtWidth } from './screen-at-width.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** Milliseconds each spinner frame shows. */
@@ -97,11 +98,18 @@ export function LiveRunView({
   });
   // The program's cursor stays in view (it is where the user types): above the lowest rows, the
   // rows shown start at its own.
+  // Wider than the terminal for a moment after it got narrower: its lines wrapped at the width,
+  // where the program's screen fills the rows the frame gives it already (a frame taller at once
+  // would push its first rows off a screen the transcript has not filled).
+  const screen =
+    run.screen.length + (run.rowsLeftOut ?? 0) >= maxRows
+      ? screenAtWidth(run, columns)
+      : { rows: run.screen, continued: run.screenContinued ?? [], cursor: run.cursor };
   const lowest = Math.min(
-    Math.max(0, run.screen.length - maxRows),
-    run.cursor?.row ?? Number.POSITIVE_INFINITY,
+    Math.max(0, screen.rows.length - maxRows),
+    screen.cursor?.row ?? Number.POSITIVE_INFINITY,
   );
-  const shown = run.screen.slice(lowest, lowest + maxRows);
+  const shown = screen.rows.slice(lowest, lowest + maxRows);
   // Rows the scrollback has are not drawn again at the top, where the next change of width would
   // push them there a second time: the rows under them move up, and as many empty rows under the
   // screen keep the frame as high as before (the terminal keeps its rows at the bottom).
@@ -113,7 +121,7 @@ export function LiveRunView({
   });
   const pushed = Math.min(
     leadingPushed,
-    Math.max(0, (run.cursor?.row ?? Number.POSITIVE_INFINITY) - lowest),
+    Math.max(0, (screen.cursor?.row ?? Number.POSITIVE_INFINITY) - lowest),
   );
   // The last frame, left on the terminal as the TUI goes, starts with a line of the screen: the
   // rows of one that the rows above it begin are printed above it with them (see rowsAbove), so
@@ -123,12 +131,12 @@ export function LiveRunView({
     while (
       lowest + restOfLineAbove > 0 &&
       restOfLineAbove + 1 < shown.length &&
-      lowest + restOfLineAbove < (run.cursor?.row ?? Number.POSITIVE_INFINITY) &&
-      run.screenContinued?.[lowest + restOfLineAbove - 1] === true
+      lowest + restOfLineAbove < (screen.cursor?.row ?? Number.POSITIVE_INFINITY) &&
+      screen.continued[lowest + restOfLineAbove - 1] === true
     )
       restOfLineAbove += 1;
   const first = lowest + pushed + restOfLineAbove;
-  const rows = run.screen.slice(first, lowest + shown.length);
+  const rows = screen.rows.slice(first, lowest + shown.length);
   // Rows left out at the top leave as many empty under the screen: the frame keeps its height.
   const emptyUnder = pushed + restOfLineAbove;
   // Told as the frame is laid out, for the renderer's next write of it, which draws this layout.
@@ -136,7 +144,7 @@ export function LiveRunView({
     const continued = new Set<number>();
     rows.forEach((row, offset) => {
       // Not a row cut at the terminal's width (the command's screen is wider for a moment).
-      const goesOn = offset + 1 < rows.length && run.screenContinued?.[first + offset] === true;
+      const goesOn = offset + 1 < rows.length && screen.continued[first + offset] === true;
       if (goesOn && columnsOf(row) <= columns) continued.add(offset);
     });
     continuedRows.rows = continued;
@@ -149,11 +157,11 @@ export function LiveRunView({
   );
   if (rowsAbove) {
     // Less those the terminal pushed into its scrollback at a change of size (see framePushed).
-    const above = run.screen.slice(0, lowest + restOfLineAbove);
+    const above = screen.rows.slice(0, lowest + restOfLineAbove);
     const inScrollback =
       rowsPushed.length === 0 ? 0 : leadingRowsPushed(rowsPushed, above.map(plainText));
     rowsAbove.rows = above.slice(inScrollback);
-    rowsAbove.continued = (run.screenContinued ?? []).slice(inScrollback, above.length);
+    rowsAbove.continued = screen.continued.slice(inScrollback, above.length);
   }
   useLayoutEffect(
     () => () => {
@@ -168,8 +176,10 @@ export function LiveRunView({
     <Box flexDirection="column">
       {rows.map((row, offset) => {
         const index = first + offset;
-        if (index === run.cursor?.row)
-          return <CursorRow key={offset} row={row} column={run.cursor.column} columns={columns} />;
+        if (index === screen.cursor?.row)
+          return (
+            <CursorRow key={offset} row={row} column={screen.cursor.column} columns={columns} />
+          );
         // Rows are the screen's own: at most as wide as it, but the terminal may just have shrunk.
         // An empty row keeps its height.
         return (
