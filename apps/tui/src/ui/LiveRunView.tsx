@@ -96,8 +96,6 @@ export function LiveRunView({
     state: state?.text,
     hints: state === undefined ? [] : runningHints,
   });
-  // The program's cursor stays in view (it is where the user types): above the lowest rows, the
-  // rows shown start at its own.
   // Wider than the terminal for a moment after it got narrower: its lines wrapped at the width,
   // where the program's screen fills the rows the frame gives it already (a frame taller at once
   // would push its first rows off a screen the transcript has not filled).
@@ -105,6 +103,8 @@ export function LiveRunView({
     run.screen.length + (run.rowsLeftOut ?? 0) >= maxRows
       ? screenAtWidth(run, columns)
       : { rows: run.screen, continued: run.screenContinued ?? [], cursor: run.cursor };
+  // The program's cursor stays in view (it is where the user types): above the lowest rows, the
+  // rows shown start at its own.
   const lowest = Math.min(
     Math.max(0, screen.rows.length - maxRows),
     screen.cursor?.row ?? Number.POSITIVE_INFINITY,
