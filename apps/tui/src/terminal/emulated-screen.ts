@@ -279,14 +279,10 @@ export function createEmulatedScreen(
    */
   const scrollsOffRestHandedOut = (line: IBufferLine, next: IBufferLine | undefined): boolean => {
     if (restHandedOut === undefined) return false;
-    const text = line.translateToString(false);
-    const same =
-      line.isWrapped &&
-      (next?.isWrapped === true
-        ? restHandedOut.startsWith(text)
-        : restHandedOut === text.trimEnd());
-    restHandedOut = same && next?.isWrapped === true ? restHandedOut.slice(text.length) : undefined;
-    return same;
+    const lastRow = next?.isWrapped !== true;
+    const after = restAfterRow(restHandedOut, line, lastRow);
+    restHandedOut = lastRow ? undefined : after;
+    return after !== undefined;
   };
 
   /**
@@ -297,15 +293,12 @@ export function createEmulatedScreen(
   const rowsHandedOutAtTop = (): number => {
     const normal = terminal.buffer.normal;
     if (restHandedOut === undefined || terminal.buffer.active.type !== 'normal') return 0;
-    let rest = restHandedOut;
-    for (let row = 0; row < normal.cursorY; row += 1) {
+    let rest: string | undefined = restHandedOut;
+    for (let row = 0; row < normal.cursorY && rest !== undefined; row += 1) {
       const line = normal.getLine(normal.baseY + row);
-      if (line?.isWrapped !== true) return 0;
-      const text = line.translateToString(false);
-      if (normal.getLine(normal.baseY + row + 1)?.isWrapped !== true)
-        return rest === text.trimEnd() ? row + 1 : 0;
-      if (!rest.startsWith(text)) return 0;
-      rest = rest.slice(text.length);
+      const lastRow = normal.getLine(normal.baseY + row + 1)?.isWrapped !== true;
+      rest = line && restAfterRow(rest, line, lastRow);
+      if (lastRow) return rest === undefined ? 0 : row + 1;
     }
     return 0;
   };
@@ -676,4 +669,16 @@ function pieceEnd(data: string, start: number): number {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
+}
+
+/**
+ * What of `rest` (a line's rest, as plain text) is left after `line`, a row of it that goes on
+ * with it (the last of it when `lastRow`: then all of it, `''`); undefined when the row reads
+ * otherwise.
+ */
+function restAfterRow(rest: string, line: IBufferLine, lastRow: boolean): string | undefined {
+  if (!line.isWrapped) return undefined;
+  const text = line.translateToString(false);
+  if (lastRow) return rest === text.trimEnd() ? '' : undefined;
+  return rest.startsWith(text) ? rest.slice(text.length) : undefined;
 }
