@@ -76,10 +76,11 @@ export class DrawnFrame {
     const lines = this.#lines ?? [];
     const lineRows = lines.map((line) => rowsOf(line, columns));
     const rowsDrawn = this.#rowsDrawn();
+    const rewrappedRows = lineRows.reduce((sum, taken) => sum + taken, 0);
     const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows, rowsDrawn) : 0;
     const transcriptRowsScrolledOff =
       atBottom && rowsScrolledOff === 0
-        ? this.#transcriptRestUnderErase(columns, rows, lineRows)
+        ? transcriptRestUnderErase(this.#transcriptTail, columns, rows, rewrappedRows, rowsDrawn)
         : 0;
     this.#atResize = {
       lines: this.#lines,
@@ -92,29 +93,11 @@ export class DrawnFrame {
       ? frameLinesAboveLowerScreen(rows, {
           lineRows,
           texts: lines.map(plainText),
-          rewrappedRows: lineRows.reduce((sum, taken) => sum + taken, 0),
+          rewrappedRows,
           rowsScrolledOff,
         }).lines.flatMap((line) => rowTextsOf(line, this.#columns))
       : [];
     return '\n'.repeat(rowsScrolledOff + transcriptRowsScrolledOff);
-  }
-
-  /**
-   * Rows to scroll off the top of a screen `rows` high, `columns` wide now, that the transcript
-   * filled above a frame whose lines take `lineRows` rows each as the terminal wrapped them again,
-   * before the renderer draws at the new size. Made wider, the terminal wraps the frame into fewer
-   * rows and pulls rows back out of its scrollback above it: the screen may start with the last
-   * rows of a line whose first rows stay in the scrollback. The renderer erases as many rows as the
-   * frame took as drawn, up from the cursor, so rows of the transcript above the frame too, and
-   * they are drawn again from the screen's first row (see `screenRedraw`), that rest with them:
-   * drawn, it is no longer the rest of its line to the terminal (the line is in two in the
-   * scrollback). Scrolled off first, it follows the line's start there, one line with it.
-   */
-  #transcriptRestUnderErase(columns: number, rows: number, lineRows: number[]): number {
-    const cursorRow = 1;
-    const rewrapped = lineRows.reduce((sum, taken) => sum + taken, 0);
-    if (this.#rowsDrawn() <= rewrapped) return 0;
-    return this.#transcriptTail.rowsOfLineCutAtTop(columns, rows - rewrapped - cursorRow) ?? 0;
   }
 
   /**
@@ -153,6 +136,29 @@ export class DrawnFrame {
       transcriptRowsScrolledOff: atResize.transcriptRowsScrolledOff,
     };
   }
+}
+
+/**
+ * Rows to scroll off the top of a screen `rows` high, `columns` wide now, that the transcript
+ * (`tail`) filled above a frame that took `rowsDrawn` rows as drawn and `rewrappedRows` as the
+ * terminal wrapped it again, before the renderer draws at the new size. Made wider, the terminal
+ * wraps the frame into fewer rows and pulls rows back out of its scrollback above it: the screen
+ * may start with the last rows of a line whose first rows stay in the scrollback. The renderer
+ * erases as many rows as the frame took as drawn, up from the cursor, so rows of the transcript
+ * above the frame too, and they are drawn again from the screen's first row (see `screenRedraw`),
+ * that rest with them: drawn, it is no longer the rest of its line to the terminal (the line is in
+ * two in the scrollback). Scrolled off first, it follows the line's start there, one line with it.
+ */
+function transcriptRestUnderErase(
+  tail: TranscriptTail,
+  columns: number,
+  rows: number,
+  rewrappedRows: number,
+  rowsDrawn: number,
+): number {
+  const cursorRow = 1;
+  if (rowsDrawn <= rewrappedRows) return 0;
+  return tail.rowsOfLineCutAtTop(columns, rows - rewrappedRows - cursorRow) ?? 0;
 }
 
 /**
