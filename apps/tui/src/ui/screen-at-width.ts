@@ -25,7 +25,10 @@ export function screenAtWidth(run: LiveRun, columns: number): ScreenView {
     continued: run.screenContinued ?? [],
     cursor: run.cursor,
   };
-  if (columns < 1 || run.screen.every((row) => columnsOf(row) <= columns)) return view;
+  // Measured only where it may be wider: a character takes two columns at most (every frame of a
+  // command that streams asks this).
+  const fits = (row: string) => row.length * 2 <= columns || columnsOf(row) <= columns;
+  if (columns < 1 || run.screen.every(fits)) return view;
   const rows: string[] = [];
   const continued: boolean[] = [];
   let cursor: LiveRun['cursor'];
