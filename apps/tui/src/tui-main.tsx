@@ -34,7 +34,7 @@ import { DEFAULT_MAX_LINES } from './session/transcript-fold.js';
 import type { createEmulatedScreen } from './terminal/emulated-screen.js';
 import { reportedSize, type TerminalSize } from './terminal/reported-size.js';
 import { App, type AppProps } from './ui/App.js';
-import { ConfirmedSize } from './ui/confirmed-size.js';
+import { sizeConfirmedByProbe } from './ui/size-confirmed-by-probe.js';
 import { CursorRowProbe } from './ui/cursor-row-probe.js';
 import { DrawnFrame } from './ui/drawn-frame.js';
 import { rendererStream } from './ui/renderer-stream.js';
@@ -53,12 +53,6 @@ function closeDescriptor(fd: number): void {
     if ((error as NodeJS.ErrnoException).code !== 'EBADF') throw error;
   }
 }
-
-/**
- * How long frames are held, at most, while a new width waits for the terminal to confirm it: its
- * answer (0.4 s at most), then the news of the width it has (0.5 s at most).
- */
-const widthConfirmationHoldMs = 1_000;
 
 /** The size a session gets when the terminal reports none. */
 const defaultSize: TerminalSize = { cols: 80, rows: 24 };
@@ -259,29 +253,15 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const framePushed = new FrameRowsPushed();
   const continuedRows = new ContinuedFrameRows();
   const runRowsAbove = new RunRowsAboveFrame();
-  // The app lays out and draws at a new width once the terminal says it has it (see ConfirmedSize);
-  // the frame on the screen stays meanwhile, the frames drawn held (and not drawn: they are laid
-  // out for the old width).
-  const size = new ConfirmedSize({
-    stream: stdout,
-    askWidth: (answer) => {
-      if (cursorRowProbe.silent) {
-        answer(undefined);
-        return;
-      }
-      cursorRowProbe.ask();
-      cursorRowProbe.whenAnswered(answer);
-    },
-    confirms: () => controller.store.getSnapshot().passthrough === 'off',
-    waiting: () => {
-      drawnFrame.hold.start(widthConfirmationHoldMs);
-    },
-    // Back at the width that counts, the terminal may be on its way on (a window's edge dragged
-    // on, which tmux tells of 250 ms later): frames wait as they do after a redraw at a new width.
-    unchanged: () => {
-      drawnFrame.hold.start();
-    },
-  });
+  // The app lays out and draws at a new width once the terminal says it has it (see
+  // sizeConfirmedByProbe); the frame on the screen stays meanwhile, the frames drawn held (and not
+  // drawn: they are laid out for the old width).
+  const size = sizeConfirmedByProbe(
+    stdout,
+    cursorRowProbe,
+    drawnFrame.hold,
+    () => controller.store.getSnapshot().passthrough === 'off',
+  );
   let columns = size.columns;
   /** Lays the app out again, at once, at the terminal's size now (once it is rendered). */
   const layout: { again?: () => void } = {};

@@ -13,6 +13,7 @@ function terminal(options: { confirms?: boolean } = {}) {
   const size = new ConfirmedSize({
     stream: stream as unknown as NodeJS.WriteStream,
     askWidth: (answer) => questions.push(answer),
+    answerWaitMs: 400,
     confirms: () => options.confirms ?? true,
     waiting: () => calls.push('waiting'),
     unchanged: () => calls.push('unchanged'),

@@ -12,8 +12,14 @@ export interface ConfirmedSizeOptions {
   askWidth: (answer: (answer: CursorRowAnswer | undefined) => void) => void;
   /** Whether a new width waits for the terminal to confirm it (no program has the whole terminal). */
   confirms: () => boolean;
-  /** Called as a new width starts to wait: nothing is drawn at either width meanwhile. */
-  waiting: () => void;
+  /**
+   * Called as a new width starts to wait, with the longest the wait may take (`answerWaitMs`, then
+   * `otherWidthWaitMs`): nothing is drawn at either width meanwhile. Drawn before it ends, a frame
+   * laid out for the old width would be drawn at the new one.
+   */
+  waiting: (longestMs: number) => void;
+  /** The longest `askWidth` waits for the terminal's answer before it gets undefined. */
+  answerWaitMs: number;
   /** Called when the wait ends with the terminal back at the size that counts: nothing changed. */
   unchanged: () => void;
   /** @default setTimeout */
@@ -77,7 +83,9 @@ export class ConfirmedSize {
       this.#count();
       return;
     }
-    this.#options.waiting();
+    this.#options.waiting(
+      this.#options.answerWaitMs + (this.#options.otherWidthWaitMs ?? defaultOtherWidthWaitMs),
+    );
     this.#options.askWidth((answer) => {
       if (told !== this.#told) return;
       if (answer === undefined || answer.columns === stream.columns) {

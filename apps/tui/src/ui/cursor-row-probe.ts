@@ -94,6 +94,11 @@ export class CursorRowProbe {
     this.#write(cursorRowAndWidthQuery);
   }
 
+  /** The longest an answer is waited for before its listener gets undefined. */
+  get longestWaitMs(): number {
+    return Math.max(this.#answerWaitMs, this.#answeringWaitMs);
+  }
+
   /**
    * Whether the terminal keeps quiet: a question went unanswered and none was ever answered.
    * Waiting for it is pointless.

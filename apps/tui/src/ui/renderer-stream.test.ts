@@ -129,6 +129,7 @@ test('with a size that waits for the terminal to confirm a width, the renderer s
   const size = new ConfirmedSize({
     stream,
     askWidth: (answer) => (answerWidth = answer),
+    answerWaitMs: 400,
     confirms: () => true,
     waiting: () => undefined,
     unchanged: () => undefined,
