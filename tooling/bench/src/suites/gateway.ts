@@ -22,7 +22,9 @@
 // before and after a change on one machine.
 // LIFELINE_BENCH_GATEWAY_NODE_OPTIONS is given to the gateway and its hosts as NODE_OPTIONS, to
 // profile them (Node 20 refuses `--cpu-prof` there, later versions accept it; on Node 20, `--import` a module
-// that starts the `node:inspector` profiler and writes the profile on exit).
+// that starts the `node:inspector` profiler and writes the profile on exit). The gateway hands its
+// hosts NODE_OPTIONS without the modules it preloads, so an `--import` profiles the gateway alone.
+// The references (the Node floor's RSS among them) run without it.
 import { AttachedSession } from '../internal/gateway/attached-session.js';
 import { BarePromptShell } from '../internal/gateway/bare-prompt-shell.js';
 import { runThroughPipe } from '../internal/gateway/child-process-limits.js';
@@ -285,7 +287,7 @@ const suite: BenchSuite = {
         world.hostPid(idle.sid) ?? 0,
         'a fresh session host',
       );
-      const nodeFloorMb = await nodeFloorResidentMb(world.env());
+      const nodeFloorMb = await nodeFloorResidentMb(world.referenceEnv());
       const tmuxMb = await tmuxServerResidentMb(world.env(), world.work);
       console.log(`memory done in ${elapsed()}`);
 

@@ -99,6 +99,14 @@ export class GatewayWorld {
 
   /** What gateways (and through them hosts and shells) of this world run with. */
   env(): NodeJS.ProcessEnv {
+    return { ...this.referenceEnv(), ...this.#extraEnv };
+  }
+
+  /**
+   * What the references measured beside them run with: the same, without the options given to
+   * Lifeline's processes alone (a profiler's, which would weigh on a reference's memory).
+   */
+  referenceEnv(): NodeJS.ProcessEnv {
     return {
       PATH: process.env.PATH,
       HOME: this.home,
@@ -106,7 +114,6 @@ export class GatewayWorld {
       SHELL: '/bin/bash',
       LANG: 'C.UTF-8',
       TERM: 'xterm-256color',
-      ...this.#extraEnv,
     };
   }
 
