@@ -339,6 +339,44 @@ describe('clears', () => {
   });
 });
 
+test('in history, a run whose clear took the scrollback away still says what ran: its header went with it', () => {
+  // The transcript starts with that clear: the blocks before it went with the scrollback.
+  const printedAfterClear: TranscriptBlock[] = [
+    { id: 2, kind: 'clear', clear: 'scrollback', seq: 3 },
+    { id: 3, kind: 'output', runId: 'c', seq: 4, lines: ['named-check'], hidden: 0 },
+    {
+      id: 4,
+      kind: 'footer',
+      runId: 'c',
+      outcome: { kind: 'exit', exitCode: 0, durationMs: 4 },
+      afterClear: { seq: 3, command: 'clear; echo named-check' },
+    },
+  ];
+  const named = `… cleared with the scrollback — lifeline replay ${sid} shows what came before\nnamed-check\n✓ 0 · 4ms · clear; echo named-check\n`;
+  expect(plain(new TranscriptPrinter().take(snapshot(printedAfterClear), 5))).toBe(named);
+  // Attached while it ran: the clear in history, what it printed next and its end as they come.
+  expect(plain(new TranscriptPrinter().take(snapshot(printedAfterClear), 3))).toBe(named);
+  const failedAfterClear: TranscriptBlock[] = [
+    { id: 1, kind: 'clear', clear: 'scrollback', seq: 3 },
+    { id: 2, kind: 'command', runId: 'c', command: 'clear; false', afterClearSeq: 3 },
+    { id: 3, kind: 'footer', runId: 'c', outcome: { kind: 'exit', exitCode: 1, durationMs: 5 } },
+  ];
+  expect(plain(new TranscriptPrinter().take(snapshot(failedAfterClear), 3))).toBe(
+    `… cleared with the scrollback — lifeline replay ${sid} shows what came before\n$ clear; false\n✗ 1 · 5ms\n`,
+  );
+  // A later run that cleared the screen alone has its header above, in history as well.
+  const later: TranscriptBlock[] = [
+    ...failedAfterClear,
+    { id: 4, kind: 'command', runId: 'd', command: 'tput clear; false' },
+    { id: 5, kind: 'clear', clear: 'screen', seq: 7 },
+    { id: 6, kind: 'command', runId: 'd', command: 'tput clear; false', afterClearSeq: 7 },
+    { id: 7, kind: 'footer', runId: 'd', outcome: { kind: 'exit', exitCode: 1, durationMs: 5 } },
+  ];
+  expect(
+    plain(new TranscriptPrinter().take(snapshot(later), 8)).match(/\$ tput clear/g),
+  ).toHaveLength(1);
+});
+
 describe('the transcript printer at a new width', () => {
   const run = (id: number, word: string): TranscriptBlock[] => [
     { id, kind: 'command', runId: word, command: `echo ${word}` },

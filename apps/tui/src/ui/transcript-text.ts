@@ -25,17 +25,22 @@ export type LocalText =
  * `historyThroughSeq` happens as the user watches: it clears the terminal as the program asked
  * (the screen, and the scrollback with it for `CSI 3 J`). One of the history clears nothing: a
  * clear of the scrollback leaves a line saying where to find what came before it, a clear of the
- * screen alone nothing.
+ * screen alone nothing. `scrollbackClearedAt` is the seq of the clear of the scrollback the
+ * transcript starts with, if any (the headers of the runs before it went with it, whether or not
+ * it is among `blocks`).
  */
 export function blocksText(
   blocks: readonly TranscriptBlock[],
   sid: string | undefined,
   skipLines: ReadonlyMap<string | undefined, number> = new Map(),
   historyThroughSeq = -1,
+  scrollbackClearedAt = -1,
 ): string {
   let text = '';
   let pendingHidden = 0;
   const toSkip = new Map(skipLines);
+  /** Whether the header of a run that cleared the screen at `seq` is gone from the terminal. */
+  const headerGone = (seq: number) => seq > historyThroughSeq || scrollbackClearedAt >= seq;
   const hiddenMarker = () => {
     if (pendingHidden > 0)
       text += `${dim(`… ${pendingHidden} ${pendingHidden === 1 ? 'line' : 'lines'} hidden — lifeline replay ${sid ?? '<sid>'}`)}\n`;
@@ -54,15 +59,17 @@ export function blocksText(
     hiddenMarker();
     switch (block.kind) {
       case 'command':
-        // Repeated for a clear that was not done here (history): the command is above already.
-        if (block.afterClearSeq !== undefined && block.afterClearSeq <= historyThroughSeq) break;
+        // Repeated for a clear that was not done here (history): the command is above already,
+        // unless a clear of the scrollback took it away.
+        if (block.afterClearSeq !== undefined && !headerGone(block.afterClearSeq)) break;
         text += `${commandHeader(block.command, block.byProgram === true, sid)}\n`;
         break;
       case 'footer': {
         const footer = formatFooter(block.outcome);
-        // Named only where its clear was done: in history, the header is above.
+        // Named only where its clear was done: in history, the header is above (unless a clear
+        // of the scrollback took it away).
         const named =
-          block.afterClear !== undefined && block.afterClear.seq > historyThroughSeq
+          block.afterClear !== undefined && headerGone(block.afterClear.seq)
             ? dim(` · ${clipCommand(block.afterClear.command, footerCommandColumns)}`)
             : '';
         text += `${colored(footer.tone === 'ok' ? 'green' : footer.tone === 'failed' ? 'red' : 'yellow', footer.text)}${named}\n`;
@@ -336,12 +343,17 @@ export class TranscriptPrinter {
     // The history shown as the session is attached is printed whole, within what the transcript
     // keeps of it: the rate is for output as it comes.
     const history = leadingHistory(blocks, historyThroughSeq);
+    // A clear of the scrollback drops the blocks before it: the transcript starts with it.
+    const start = snapshot.blocks[0];
+    const scrollbackClearedAt =
+      start?.kind === 'clear' && start.clear === 'scrollback' ? start.seq : -1;
     if (history > 0) {
       this.pending += blocksText(
         blocks.slice(0, history),
         snapshot.sid,
         undefined,
         historyThroughSeq,
+        scrollbackClearedAt,
       );
       this.printedThrough = (blocks[history - 1] as TranscriptBlock).id;
       blocks = blocks.slice(history);
@@ -362,7 +374,7 @@ export class TranscriptPrinter {
       if (this.runRowsInScrollback.done) this.runRowsInScrollback = undefined;
     }
     const skip = limited ? this.linesOverRate(blocks) : undefined;
-    this.pending += blocksText(blocks, snapshot.sid, skip, historyThroughSeq);
+    this.pending += blocksText(blocks, snapshot.sid, skip, historyThroughSeq, scrollbackClearedAt);
     this.printedThrough = through;
     const liveClear = blocks.findLast(
       (block) => block.kind === 'clear' && block.seq > historyThroughSeq,
