@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execStreamLineSchema, type ExecStreamLine } from '@lifeline/protocol';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { spawnGatewayLink } from '../connection/gateway-link.js';
 import { CliWorld } from '../test-utils/cli-harness.js';
 import type { ExecReport } from './exec.js';
@@ -161,6 +161,29 @@ test("a command someone is typing line by line holds exec's command back until i
     code: 0,
     stdout: 'hi\n',
   });
+});
+
+test('without -s exec passes over a session busy with a command, and says -s would wait for it', async () => {
+  world = new CliWorld();
+  const slow = world.run(['exec', '--new', '--json', '--', 'sleep 60; echo slept']);
+  let sid = '';
+  await vi.waitFor(
+    async () => {
+      const listed = /^\S+ +(s_\w+) .*sleep 60; echo slept/m.exec(
+        (await world.run(['sessions'])).stdout,
+      );
+      expect(listed).not.toBeNull();
+      sid = listed?.[1] ?? '';
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+  const elsewhere = await world.json<ExecReport>(['exec', '--json', '--', 'echo elsewhere']);
+  expect(elsewhere.value).toMatchObject({ exitCode: 0, output: 'elsewhere\n' });
+  expect(elsewhere.result.stderr).toBe(
+    `lifeline: session ${sid} is busy with "sleep 60; echo slept": running in a new session ${elsewhere.value.sid} (-s <sid> waits for a busy one)\n`,
+  );
+  expect((await world.run(['sessions', 'interrupt', sid])).code).toBe(0);
+  expect((await slow).code).toBe(130);
 });
 
 test('one word is a command line in the shell: pipes, redirections and `;` work', async () => {

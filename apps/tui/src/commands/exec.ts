@@ -436,7 +436,10 @@ async function startRun(
     throw cliErrorFor(error, 'listing the sessions');
   });
   const skipped: string[] = [];
+  // What `-s` would do with the sessions passed over: wait for a command that ends by itself, or
+  // be refused by one that waits for someone to type.
   let anyBusy = false;
+  let anyWaiting = false;
   const candidates = sessions.filter(
     (candidate) =>
       candidate.status === 'live' &&
@@ -455,9 +458,10 @@ async function startRun(
       if (CliError.isInstance(error)) throw error;
       const busy = busyDetail(error);
       const busyWith = busy?.command;
-      anyBusy ||= typeof busyWith === 'string';
       // As listed a moment ago: only when the refusal names that same command.
       const waits = listed.running?.waitsForInput === true && listed.running.command === busyWith;
+      anyBusy ||= typeof busyWith === 'string' && !waits;
+      anyWaiting ||= waits;
       const how = waits ? 'is waiting for someone to type in' : 'is busy with';
       skipped.push(
         typeof busyWith === 'string'
@@ -471,9 +475,13 @@ async function startRun(
     }
   }
   const begun = await startWaiting(await create());
+  const hints = [
+    ...(anyBusy ? ['-s <sid> waits for a busy one'] : []),
+    ...(anyWaiting ? ['`lifeline sessions input <sid> <text>` types into one that waits'] : []),
+  ];
   if (skipped.length > 0)
     say(
-      `${skipped.join('; ')}: running in a new session ${begun.session.sid}${anyBusy ? ' (-s <sid> waits for a busy one)' : ''}`,
+      `${skipped.join('; ')}: running in a new session ${begun.session.sid}${hints.length > 0 ? ` (${hints.join('; ')})` : ''}`,
     );
   return begun;
 }

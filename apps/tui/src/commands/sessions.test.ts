@@ -120,7 +120,7 @@ describe('lifeline sessions', () => {
     expect(other).toMatchObject({ exitCode: 0, output: 'elsewhere\n' });
     expect(other.sid).not.toBe(sid);
     expect(elsewhere.stderr).toBe(
-      `lifeline: session ${sid} is waiting for someone to type in "${script}": running in a new session ${other.sid} (-s <sid> waits for a busy one)\n`,
+      `lifeline: session ${sid} is waiting for someone to type in "${script}": running in a new session ${other.sid} (\`lifeline sessions input <sid> <text>\` types into one that waits)\n`,
     );
     // Listed as waiting for someone to type; the other one as live.
     const table = (await world.run(['sessions'])).stdout;
