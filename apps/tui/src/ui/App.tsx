@@ -162,19 +162,23 @@ export function App({
   });
   const pendingRun = usePendingRun(controller, snapshot.transcript);
   const running = pendingRun.running;
-  // The shell ran and exited (`exit`, `lifeline sessions kill`): what is typed starts another.
+  // The shell ran and exited (`exit`, `lifeline sessions kill`): what is typed starts another. So
+  // the TUI leaves it, when it quits then.
   const shellEnded =
-    !snapshot.transcript.hostLive && snapshot.transcript.lastSeq >= 0 && snapshot.attached;
+    !snapshot.transcript.hostLive &&
+    snapshot.transcript.lastSeq >= 0 &&
+    (snapshot.attached || snapshot.connection.status === 'stopped');
   const waitsForInput = useShownInputWait(snapshot.transcript.live);
-  const activity: SessionActivity = snapshot.attached
-    ? running
-      ? waitsForInput
-        ? 'waiting for input'
-        : 'running'
-      : shellEnded
-        ? 'shell exited'
-        : 'ready'
-    : 'attaching';
+  const activity: SessionActivity =
+    snapshot.attached || snapshot.connection.status === 'stopped'
+      ? running
+        ? waitsForInput
+          ? 'waiting for input'
+          : 'running'
+        : shellEnded
+          ? 'shell exited'
+          : 'ready'
+      : 'attaching';
   const leave = useLeave({
     controller,
     exit,

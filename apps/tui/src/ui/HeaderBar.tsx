@@ -172,7 +172,9 @@ function describeConnection(
       // id, whole where it fits beside the session's name, else by its start, as shown: `-c` takes
       // the live session a TUI opened last, which may be another by then, and a name may be shared.
       if (!session) return { text: 'detached', color: 'gray' };
-      const resume = (sid: string) => `detached · ${startCommand()} --resume ${sid}`;
+      // A session whose shell ended is still there to come back to, with a new shell.
+      const left = activity === 'shell exited' ? 'detached · its shell ended' : 'detached';
+      const resume = (sid: string) => `${left} · ${startCommand()} --resume ${sid}`;
       const whole = resume(session.sid);
       const fits = columnsOf(`lifeline${separator}${session.name}${separator}${whole}`) <= columns;
       return { text: fits ? whole : resume(resumableSid(session.sid)), color: 'gray' };

@@ -106,13 +106,14 @@ describe('HeaderBar', () => {
   });
 
   test('after quitting, says the session was left running and how to come back: by its whole id where it fits', async () => {
-    const shown = async (columns: number) => {
+    const shown = async (columns: number, activity?: 'shell exited') => {
       const { frame, unmount } = await renderFrame(
         <HeaderBar
           session={session}
           cwd="/srv/app"
           connection={{ status: 'stopped', target, lastExit: undefined }}
           crashLogPath="/x/crash.log"
+          {...(activity ? { activity } : {})}
         />,
         columns,
       );
@@ -124,6 +125,10 @@ describe('HeaderBar', () => {
     );
     expect(await shown(70)).toContain(
       'lifeline · work · detached · lifeline --resume s_01m80d15c72e',
+    );
+    // Its shell ended (Ctrl+D at its prompt): coming back starts a new one.
+    expect(await shown(100, 'shell exited')).toContain(
+      'lifeline · work · detached · its shell ended · lifeline --resume s_01m80d15c72e',
     );
   });
 
