@@ -325,6 +325,18 @@ describe('lifeline', () => {
     await again.waitFor(/more\n✓ 0/);
   });
 
+  test('quitting after the shell exited says so on the last line, beside how to come back', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`exit${keys.enter}`);
+    await tui.waitFor('● shell exited');
+    tui.type(`${keys.ctrlBracket}quit${keys.enter}`);
+    expect(await tui.exited).toBe(0);
+    const shown = tui.lines().filter((line) => line.trim() !== '');
+    expect(shown.at(-1)).toMatch(/detached · its shell ended · lifeline --resume s_\w+$/);
+  });
+
   test('quitting from Lifeline’s command line while a command prints lines: every line printed up to then stays on the terminal once, and the last frame ends its line', async () => {
     world = new TuiWorld();
     const tui = world.start();
