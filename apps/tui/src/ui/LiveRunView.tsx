@@ -7,7 +7,7 @@ import { clipStyledLine, columnsOf, formatDuration, plainText } from './format.j
 import { leadingRowsPushed, type FrameRowsPushed } from './frame-rows-pushed.js';
 import type { RunRowsAboveFrame } from './run-rows-above-frame.js';
 import { runningHints, runStatusLayout } from './run-status-line.js';
-import { screenAtWidth } from './screen-at-width.js';
+import { screenAsIs, screenAtWidth } from './screen-at-width.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** Milliseconds each spinner frame shows. */
@@ -102,7 +102,7 @@ export function LiveRunView({
   const screen =
     run.screen.length + (run.rowsLeftOut ?? 0) >= maxRows
       ? screenAtWidth(run, columns)
-      : { rows: run.screen, continued: run.screenContinued ?? [], cursor: run.cursor };
+      : screenAsIs(run);
   // The program's cursor stays in view (it is where the user types): above the lowest rows, the
   // rows shown start at its own.
   const lowest = Math.min(

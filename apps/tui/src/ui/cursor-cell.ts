@@ -1,7 +1,6 @@
 import stringWidth from 'string-width';
 import { resetAttributes } from '../terminal-sequences.js';
-
-const sgrAt = /\x1b\[[0-9;:]*m/y;
+import { styleAt } from './format.js';
 
 /** A styled row cut around the cell the cursor is on. */
 export interface CursorCut {
@@ -38,11 +37,10 @@ export function cutAtCursor(row: string, column: number): CursorCut {
   let index = 0;
   let styles = '';
   while (index < row.length) {
-    sgrAt.lastIndex = index;
-    const style = sgrAt.exec(row);
+    const style = styleAt(row, index);
     if (style) {
-      styles += style[0];
-      index += style[0].length;
+      styles += style;
+      index += style.length;
       continue;
     }
     const character = characterAt(row, index);

@@ -279,6 +279,12 @@ export function fitPath(path: string, columns: number): string {
 
 const sgrAt = /\x1b\[[0-9;:]*m/y;
 
+/** The SGR style sequence (`ESC [ … m`) that starts at `index` of `text`, if one does. */
+export function styleAt(text: string, index: number): string | undefined {
+  sgrAt.lastIndex = index;
+  return sgrAt.exec(text)?.[0];
+}
+
 /**
  * The start of a line with SGR styles, cut after `columns` characters: style sequences are kept
  * whole, and a cut line ends in the default style. Keeps the live area cheap to lay out whatever
@@ -288,10 +294,9 @@ export function clipStyledLine(line: string, columns: number): string {
   let visible = 0;
   let index = 0;
   while (index < line.length) {
-    sgrAt.lastIndex = index;
-    const style = sgrAt.exec(line);
+    const style = styleAt(line, index);
     if (style) {
-      index += style[0].length;
+      index += style.length;
       continue;
     }
     if (visible === columns) return `${line.slice(0, index)}${resetAttributes}`;

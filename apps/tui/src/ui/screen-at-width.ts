@@ -1,6 +1,6 @@
 import type { LiveRun } from '../session/transcript-fold.js';
 import { resetAttributes } from '../terminal-sequences.js';
-import { columnsOf } from './format.js';
+import { columnsOf, styleAt } from './format.js';
 
 /** A running command's screen as the frame shows it: its rows, which go on, and its cursor. */
 export interface ScreenView {
@@ -9,7 +9,10 @@ export interface ScreenView {
   cursor: LiveRun['cursor'];
 }
 
-const sgr = /\x1b\[[0-9;:]*m/y;
+/** The screen of `run` as its terminal has it. */
+export function screenAsIs(run: LiveRun): ScreenView {
+  return { rows: run.screen, continued: run.screenContinued ?? [], cursor: run.cursor };
+}
 
 /**
  * The screen of `run` as the frame shows it on a terminal `columns` wide. Its rows are the
@@ -20,11 +23,7 @@ const sgr = /\x1b\[[0-9;:]*m/y;
  * on on the next, and the cursor kept on its character.
  */
 export function screenAtWidth(run: LiveRun, columns: number): ScreenView {
-  const view: ScreenView = {
-    rows: run.screen,
-    continued: run.screenContinued ?? [],
-    cursor: run.cursor,
-  };
+  const view = screenAsIs(run);
   // Measured only where it may be wider: a character takes two columns at most (every frame of a
   // command that streams asks this).
   const fits = (row: string) => row.length * 2 <= columns || columnsOf(row) <= columns;
@@ -74,12 +73,11 @@ function styledRowsOf(
   let column = 0;
   let cursor: { row: number; column: number } | undefined;
   for (let index = 0; index < line.length;) {
-    sgr.lastIndex = index;
-    const style = sgr.exec(line);
+    const style = styleAt(line, index);
     if (style) {
-      row += style[0];
-      styles = style[0] === '\x1b[0m' || style[0] === '\x1b[m' ? '' : styles + style[0];
-      index += style[0].length;
+      row += style;
+      styles = style === '\x1b[0m' || style === '\x1b[m' ? '' : styles + style;
+      index += style.length;
       continue;
     }
     const character = String.fromCodePoint(line.codePointAt(index) ?? 0);
