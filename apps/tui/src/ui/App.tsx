@@ -162,23 +162,20 @@ export function App({
   });
   const pendingRun = usePendingRun(controller, snapshot.transcript);
   const running = pendingRun.running;
-  // The shell ran and exited (`exit`, `lifeline sessions kill`): what is typed starts another. So
-  // the TUI leaves it, when it quits then.
-  const shellEnded =
-    !snapshot.transcript.hostLive &&
-    snapshot.transcript.lastSeq >= 0 &&
-    (snapshot.attached || snapshot.connection.status === 'stopped');
+  // What the session is doing is known while attached, and as it was left once the TUI quit.
+  const known = snapshot.attached || snapshot.connection.status === 'stopped';
+  // The shell ran and exited (`exit`, `lifeline sessions kill`): what is typed starts another.
+  const shellEnded = !snapshot.transcript.hostLive && snapshot.transcript.lastSeq >= 0 && known;
   const waitsForInput = useShownInputWait(snapshot.transcript.live);
-  const activity: SessionActivity =
-    snapshot.attached || snapshot.connection.status === 'stopped'
-      ? running
-        ? waitsForInput
-          ? 'waiting for input'
-          : 'running'
-        : shellEnded
-          ? 'shell exited'
-          : 'ready'
-      : 'attaching';
+  const activity: SessionActivity = known
+    ? running
+      ? waitsForInput
+        ? 'waiting for input'
+        : 'running'
+      : shellEnded
+        ? 'shell exited'
+        : 'ready'
+    : 'attaching';
   const leave = useLeave({
     controller,
     exit,
