@@ -200,7 +200,14 @@ export async function runTui(options: TuiOptions): Promise<number> {
   let unheard: InputEvent[] | undefined = [];
   const parser = new KeypressParser();
   let escapeTimer: NodeJS.Timeout | undefined;
-  const cursorRowProbe = new CursorRowProbe({ write: (text) => stdout.write(text) });
+  const drawnFrame = new DrawnFrame();
+  // The terminal's answer says where its cursor is after everything written before the question.
+  const cursorRowProbe = new CursorRowProbe({
+    write: (text) => {
+      drawnFrame.questionAsked();
+      stdout.write(text);
+    },
+  });
   const dispatch = (events: InputEvent[]) => {
     if (unheard !== undefined) {
       unheard.push(...events);
@@ -248,7 +255,6 @@ export async function runTui(options: TuiOptions): Promise<number> {
   });
   stdin.resume();
   stdout.write(tuiModesOn);
-  const drawnFrame = new DrawnFrame();
   drawnFrame.hold.printsWaitingText(() => flushPrintQueue(printQueue));
   const framePushed = new FrameRowsPushed();
   const continuedRows = new ContinuedFrameRows();
@@ -272,6 +278,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       size.columns,
       size.rows,
       controller.store.getSnapshot().passthrough === 'off',
+      size.answer?.row,
     );
     if (scrollFirst !== '') stdout.write(scrollFirst);
     framePushed.add(
@@ -348,7 +355,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
       // never under a frame that is already out of date.
       queueMicrotask(() => {
         // Held frames (see FrameHold) hold the transcript's text too: it is printed once they go.
-        if (!drawnFrame.hold.holding) flushPrintQueue(printQueue);
+        const mayPrint =
+          renderedPassthrough.current === 'off'
+            ? drawnFrame.hold.mayPrint()
+            : !drawnFrame.hold.holding;
+        if (mayPrint) flushPrintQueue(printQueue);
       });
       // A program given the terminal gets it with the frame off the screen, not under one held.
       if (renderedPassthrough.current !== 'off') drawnFrame.hold.stop();

@@ -44,6 +44,11 @@ export interface ConfirmedSizeOptions {
 export class ConfirmedSize {
   columns: number;
   rows: number;
+  /**
+   * The terminal's answer that confirmed the size that counts now: where its cursor was after
+   * everything written before the question. Undefined when the size counted without one.
+   */
+  answer: CursorRowAnswer | undefined;
   readonly #events = new EventEmitter();
   readonly #options: ConfirmedSizeOptions;
   readonly #setTimer: (callback: () => void, ms: number) => unknown;
@@ -80,7 +85,7 @@ export class ConfirmedSize {
     this.#clearTimer(this.#otherWidthTimer);
     const { stream } = this.#options;
     if (stream.columns === this.columns || !this.#options.confirms()) {
-      this.#count();
+      this.#count(undefined);
       return;
     }
     this.#options.waiting(
@@ -89,18 +94,19 @@ export class ConfirmedSize {
     this.#options.askWidth((answer) => {
       if (told !== this.#told) return;
       if (answer === undefined || answer.columns === stream.columns) {
-        this.#count();
+        this.#count(answer);
         return;
       }
       // The terminal has another width already: it tells of it next.
       this.#otherWidthTimer = this.#setTimer(() => {
-        if (told === this.#told) this.#count();
+        if (told === this.#told) this.#count(undefined);
       }, this.#options.otherWidthWaitMs ?? defaultOtherWidthWaitMs);
     });
   }
 
-  #count(): void {
+  #count(answer: CursorRowAnswer | undefined): void {
     const { stream } = this.#options;
+    this.answer = answer;
     if (stream.columns === this.columns && stream.rows === this.rows) {
       this.#options.unchanged();
       return;

@@ -1,6 +1,12 @@
-import { FrameHold } from './frame-hold.js';
+import { FrameHold, rendererErase } from './frame-hold.js';
 import { plainText, rowsOf, rowTextsOf } from './format.js';
+import {
+  screenAfterLateWrites,
+  type LateWritesScreen,
+  type WriteSeen,
+} from './late-writes-screen.js';
 import { RowsUnderCursor } from './rows-under-cursor.js';
+import { controlSequence, rowsErased } from '../terminal-sequences.js';
 import { TranscriptTail } from './transcript-tail.js';
 
 /**
@@ -35,6 +41,15 @@ export class DrawnFrame {
         transcriptRowsScrolledOff: number;
       }
     | undefined;
+  /** The writes since the last change of size (the last {@link writesKept}). */
+  #seen: WriteSeen[] = [];
+  /** How many of those went out before the terminal was last asked where its cursor is. */
+  #seenBeforeQuestion = 0;
+  /**
+   * The screen as the terminal has it, having read writes of the TUI's after it changed its size
+   * (see {@link LateWritesScreen}): followed until the frame is taken ({@link takeResize}).
+   */
+  #late: LateWritesScreen | undefined;
   /** See {@link topRowsPushed}. */
   #topRowsPushed: string[] = [];
   readonly #rowsUnderCursor = new RowsUnderCursor();
@@ -49,6 +64,19 @@ export class DrawnFrame {
    * {@link FrameHold}), no frame is on the screen: the cursor rests right under the text.
    */
   wrote(data: string, columns: number, rows: number, transcript = false): void {
+    const startsAtRest = this.#rowsUnderCursor.count === 0 && rendererErase.test(data);
+    this.#seen.push({
+      text: data,
+      transcript,
+      columns,
+      frameBefore: this.#lines ?? [],
+      startsAtRest,
+    });
+    if (this.#seen.length > writesKept) {
+      this.#seen.shift();
+      this.#seenBeforeQuestion = Math.max(0, this.#seenBeforeQuestion - 1);
+    }
+    this.#late?.write(data, transcript);
     this.#rowsUnderCursor.wrote(data, columns, rows);
     if (transcript) this.#transcriptTail.wrote(data);
     if (!data.includes('\n')) return;
@@ -59,6 +87,14 @@ export class DrawnFrame {
     this.#columns = columns;
   }
 
+  /**
+   * The terminal is asked where its cursor is (see `CursorRowProbe`): its answer tells where what
+   * was written so far left it.
+   */
+  questionAsked(): void {
+    this.#seenBeforeQuestion = this.#seen.length;
+  }
+
   /** Rows the frame's lines took as written: the renderer erases as many. */
   #rowsDrawn(): number {
     return (this.#lines ?? []).reduce((taken, line) => taken + rowsOf(line, this.#columns), 0);
@@ -67,19 +103,49 @@ export class DrawnFrame {
   /**
    * The terminal is `columns` × `rows` now (called before the renderer draws at it): the frame on
    * the screen is the one drawn before, as the terminal wrapped it again. Returns what to write to
-   * the terminal first, where `frameShown` (see {@link restRowsUnderErase}).
+   * the terminal first, where `frameShown` (see {@link restRowsUnderErase}). `answeredRow`: the
+   * row the terminal said its cursor is on, asked as it told of the change (see
+   * {@link questionAsked}); not its last row under a frame drawn at the bottom, it read the TUI's
+   * last writes after it changed (see {@link LateWritesScreen}).
    */
-  terminalResized(columns: number, rows: number, frameShown: boolean): string {
+  terminalResized(
+    columns: number,
+    rows: number,
+    frameShown: boolean,
+    answeredRow?: number,
+  ): string {
     this.hold.stop();
     const cursorOnLastRow = this.#rowsUnderCursor.count === 0;
     const atBottom = frameShown && cursorOnLastRow;
+    const asked = this.#seen.slice(0, this.#seenBeforeQuestion);
+    // Where the cursor is when the terminal read everything before it changed: it keeps the row.
+    const rowNow = rows - Math.min(rows - 1, this.#rowsUnderCursor.count);
+    this.#late =
+      frameShown && answeredRow !== undefined && answeredRow !== rowNow
+        ? screenAfterLateWrites(asked, answeredRow, columns, rows)
+        : undefined;
+    for (const write of this.#seen.slice(this.#seenBeforeQuestion))
+      this.#late?.write(write.text, write.transcript);
+    // What those writes left of the screen is erased, so that the frame drawn next scrolls none of
+    // it into the scrollback after rows they erased there (which would leave those out of order):
+    // the transcript's rows off the scrollback are drawn again from the top (see takeResize).
+    const erased = this.#late ? rowsErased(1, rows) + controlSequence('1;1', 'H') : '';
+    if (erased !== '') {
+      this.#late?.erased();
+      this.#rowsUnderCursor.wrote(erased, columns, rows);
+    }
+    this.#seen = [];
+    this.#seenBeforeQuestion = 0;
     const lines = this.#lines ?? [];
     const lineRows = lines.map((line) => rowsOf(line, columns));
     const rowsDrawn = this.#rowsDrawn();
     const rewrappedRows = lineRows.reduce((sum, taken) => sum + taken, 0);
-    const rowsScrolledOff = atBottom ? restRowsUnderErase(rows, lineRows, rowsDrawn) : 0;
+    // Read after the change, the last writes drew the frame at the new width: nothing on the
+    // screen is the old frame wrapped again.
+    const inPlace = atBottom && this.#late === undefined;
+    const rowsScrolledOff = inPlace ? restRowsUnderErase(rows, lineRows, rowsDrawn) : 0;
     const transcriptRowsScrolledOff =
-      atBottom && rowsScrolledOff === 0
+      inPlace && rowsScrolledOff === 0
         ? transcriptRestUnderErase(this.#transcriptTail, columns, rows, rewrappedRows, rowsDrawn)
         : 0;
     this.#atResize = {
@@ -97,7 +163,7 @@ export class DrawnFrame {
           rowsScrolledOff,
         }).lines.flatMap((line) => rowTextsOf(line, this.#columns))
       : [];
-    return '\n'.repeat(rowsScrolledOff + transcriptRowsScrolledOff);
+    return erased + '\n'.repeat(rowsScrolledOff + transcriptRowsScrolledOff);
   }
 
   /**
@@ -121,7 +187,9 @@ export class DrawnFrame {
    */
   takeResize(columns: number): FrameAtResize | undefined {
     const atResize = this.#atResize;
+    const late = this.#late?.transcriptRowsOffScrollback;
     this.#atResize = undefined;
+    this.#late = undefined;
     const before = atResize?.lines;
     if (!atResize || !before) return undefined;
     const lineRows = before.map((line) => rowsOf(line, columns));
@@ -134,9 +202,13 @@ export class DrawnFrame {
       cursorOnLastRow: atResize.cursorOnLastRow,
       rowsScrolledOff: atResize.rowsScrolledOff,
       transcriptRowsScrolledOff: atResize.transcriptRowsScrolledOff,
+      ...(late === undefined ? {} : { transcriptRowsOffScrollback: late }),
     };
   }
 }
+
+/** How many of the last writes are looked at for those a terminal read after it changed its size. */
+const writesKept = 32;
 
 /**
  * Rows to scroll off the top of a screen `rows` high, `columns` wide now, that the transcript
@@ -190,6 +262,12 @@ export interface FrameAtResize {
    * of a line whose start the terminal kept in its scrollback as it got wider. @default 0
    */
   transcriptRowsScrolledOff?: number;
+  /**
+   * Where the terminal read the TUI's last writes after it changed its size (see
+   * {@link LateWritesScreen}): the transcript's last rows not in its scrollback once the renderer
+   * has drawn its frame again, on the screen or erased from it by those writes.
+   */
+  transcriptRowsOffScrollback?: number;
 }
 
 /**
@@ -199,6 +277,7 @@ export interface FrameAtResize {
  * rests on).
  */
 export function transcriptRowsAfterResize(rows: number, frame: FrameAtResize): number {
+  if (frame.transcriptRowsOffScrollback !== undefined) return frame.transcriptRowsOffScrollback;
   const cursorRow = 1;
   const scrolledByNewFrame = Math.max(0, frame.rowsNow - frame.rowsDrawn);
   return Math.max(

@@ -107,3 +107,29 @@ test('with no text waiting as the hold ends, the frame held is drawn', () => {
   expect(drawn).toEqual([`${erased(3)}c\n`]);
   expect(frames.take(`${erased(2)}d\n`)).toBe(`${erased(2)}d\n`);
 });
+
+test('while the terminal has a size the TUI has not heard of, the transcript waits and so do frames, until the news comes', () => {
+  const frames = new FrameHold();
+  const drawn: string[] = [];
+  let unheard = false;
+  frames.writesTo(
+    (text) => drawn.push(text),
+    () => unheard,
+  );
+  frames.take('a\nb\n');
+  expect(frames.mayPrint()).toBe(true);
+  // The terminal took a new width: it wrapped its lines again, the frame on the screen with them.
+  unheard = true;
+  expect(frames.mayPrint()).toBe(false);
+  expect(frames.holding).toBe(true);
+  expect(frames.take(`${erased(3)}c\nd\n`)).toBeUndefined();
+  // The news is late: the hold goes on, nothing is drawn for the old width.
+  vi.advanceTimersByTime(settleMs * 3);
+  expect(frames.holding).toBe(true);
+  expect(drawn).toEqual([]);
+  // Heard of (the app draws at the new width from there), the hold ends of itself as before.
+  unheard = false;
+  vi.advanceTimersByTime(settleMs);
+  expect(frames.holding).toBe(false);
+  expect(drawn).toEqual([`${erased(3)}c\nd\n`]);
+});

@@ -10,6 +10,25 @@ export const settleMs = 300;
 /** How the renderer erases its last frame before it draws the next: `count` rows, bottom up. */
 export const rendererErase = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G/;
 
+/** Every erase of the renderer's that takes more than the cursor's row (see {@link rendererErase}). */
+const rendererErasesUp = /(?:\x1b\[2K\x1b\[1A)+\x1b\[2K\x1b\[G/g;
+
+/**
+ * `text` as the terminal is to get it: each of the renderer's erases of several rows (see
+ * {@link rendererErase}) as one move up, then an erase of the screen from there down (from the
+ * second column, then the first: an erase from the screen's first cell pushes the screen into
+ * tmux's scrollback). A terminal that changes its width while it reads a frame (tmux wraps its
+ * lines again at once, and reads what waits after) then moves the rows of the erase up at one
+ * width or the other, never partly at each: the TUI can tell where it went (see
+ * `LateWritesScreen`). Only rows under the cursor's are erased too, which the TUI leaves empty.
+ */
+export function erasesAsOneMove(text: string): string {
+  return text.replace(rendererErasesUp, (erase) => {
+    const up = erase.split('\x1b[1A').length - 1;
+    return `\x1b[${up}A\x1b[2G\x1b[J\x1b[G\x1b[K`;
+  });
+}
+
 /** How the renderer erases `count` rows, the cursor's and those above it (see {@link rendererErase}). */
 function rowsErasedUp(count: number): string {
   return count > 0 ? `${'\x1b[2K\x1b[1A'.repeat(count - 1)}\x1b[2K\x1b[G` : '';
@@ -35,6 +54,7 @@ export class FrameHold {
   /** Whether the renderer's next erase is to take off the frame on the screen (one held was not drawn). */
   #eraseShown = false;
   #write: ((text: string) => void) | undefined;
+  #sizeChangedUnheard: () => boolean = () => false;
   #printWaiting: (() => boolean) | undefined;
   readonly #released = new Set<() => void>();
 
@@ -43,9 +63,26 @@ export class FrameHold {
     return this.#timer !== undefined;
   }
 
-  /** Where frames held are drawn once the hold ends. */
-  writesTo(write: (text: string) => void): void {
+  /**
+   * Where frames held are drawn once the hold ends; `sizeChangedUnheard` says whether the terminal
+   * has a size the TUI has not heard of yet (its `resize` event comes a moment after the change).
+   */
+  writesTo(write: (text: string) => void, sizeChangedUnheard?: () => boolean): void {
     this.#write = write;
+    if (sizeChangedUnheard) this.#sizeChangedUnheard = sizeChangedUnheard;
+  }
+
+  /**
+   * Whether the transcript's text may be printed now: not while holding, nor while the terminal
+   * has a size the TUI has not heard of. It has wrapped its lines again then, and the renderer's
+   * erase of its frame as drawn would take other rows (those of the transcript it pulled back out
+   * of its scrollback, made wider): a hold starts, and the text waits for the news with the frames.
+   */
+  mayPrint(): boolean {
+    if (this.holding) return false;
+    if (!this.#sizeChangedUnheard()) return true;
+    this.start();
+    return false;
   }
 
   /**
@@ -98,16 +135,15 @@ export class FrameHold {
   /**
    * What the renderer writes (`text`), as it goes to the terminal; undefined while it is held.
    * Text printed through the renderer (which erases its frame first) ends the hold. A frame drawn
-   * while `sizeChangedUnheard` says the terminal has a size the TUI has not heard of yet (its
-   * `resize` event comes a moment after the change) starts a hold: laid out for the old size, it
-   * would be drawn at the new one. The news stops the hold ({@link stop}); if it never came, the
-   * hold would end of itself after {@link settleMs}.
+   * while the terminal has a size the TUI has not heard of yet (see {@link writesTo}) starts a
+   * hold: laid out for the old size, it would be drawn at the new one. The news stops the hold
+   * ({@link stop}); until it comes, the hold goes on (see {@link settleMs}).
    */
-  take(text: string, sizeChangedUnheard: () => boolean = () => false): string | undefined {
+  take(text: string): string | undefined {
     const erase = rendererErase.exec(text)?.[0].length ?? 0;
     const endsLines = text.includes('\n');
     const drawsFrame = endsLines && !text.startsWith(autowrapOn);
-    if (drawsFrame && !this.holding && sizeChangedUnheard()) this.start();
+    if (drawsFrame && !this.holding && this.#sizeChangedUnheard()) this.start();
     if (this.holding) {
       if (drawsFrame || (erase > 0 && erase === text.length)) {
         this.#held = text.slice(erase);
@@ -143,6 +179,12 @@ export class FrameHold {
   }
 
   #release(): void {
+    // The terminal took another size meanwhile, which the TUI has not heard of yet: drawn now, the
+    // frame and the text waiting would be drawn for the old size.
+    if (this.#sizeChangedUnheard()) {
+      this.start();
+      return;
+    }
     const held = this.#held;
     this.#endHold();
     if (held !== undefined) {

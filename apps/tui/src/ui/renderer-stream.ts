@@ -3,7 +3,7 @@ import { ContinuedFrameRows, joinContinuedRows } from './continued-frame-rows.js
 import type { ConfirmedSize } from './confirmed-size.js';
 import type { DrawnFrame } from './drawn-frame.js';
 import type { WriteBatch } from './write-batch.js';
-import { rendererErase } from './frame-hold.js';
+import { erasesAsOneMove, rendererErase } from './frame-hold.js';
 
 /**
  * How the renderer clears the whole terminal, its scrollback too, before drawing a frame as tall as
@@ -46,7 +46,6 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
   let unwritten = before;
   /** The renderer's erase of its frame, written while a program's screen was shown: it waits. */
   let eraseUnderProgram = '';
-  const unheardSize = () => sizeChangedUnheard(stream);
   const write = (data: unknown, ...rest: unknown[]): boolean => {
     const rows = rowsNow() || 24;
     const text =
@@ -69,7 +68,7 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
       drawn = eraseUnderProgram + text;
       eraseUnderProgram = '';
     }
-    const shown = frame.hold.take(drawn, unheardSize);
+    const shown = frame.hold.take(drawn);
     return shown === undefined ? true : forward(shown, ...rest);
   };
   const forward = (text: string, ...rest: unknown[]): boolean => {
@@ -84,9 +83,15 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
     const first = unwritten;
     unwritten = '';
     batch?.open();
-    return (stream.write as (...args: unknown[]) => boolean)(first + written, ...rest);
+    return (stream.write as (...args: unknown[]) => boolean)(
+      first + erasesAsOneMove(written),
+      ...rest,
+    );
   };
-  frame.hold.writesTo((text) => forward(text));
+  frame.hold.writesTo(
+    (text) => forward(text),
+    () => sizeChangedUnheard(stream),
+  );
   const sizeEvents = size && resizeListening(size);
   return new Proxy(stream, {
     get(target, property) {

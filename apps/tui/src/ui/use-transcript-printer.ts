@@ -238,7 +238,10 @@ export function useTranscriptPrinter({
       // it gained, and the frame is no longer at the bottom. Until then, the rows the renderer left
       // of the old frame are blanked: wrapped again by a later change, they would take rows no one
       // can count.
-      if (!cursorRowProbe || !frame || (filledBefore && rows <= rowsBefore)) {
+      // Where the terminal read the TUI's last writes after it changed, the rows off its scrollback
+      // are known (see LateWritesScreen): they are drawn again from the top.
+      const late = frame?.transcriptRowsOffScrollback !== undefined;
+      if (!cursorRowProbe || !frame || late || (filledBefore && rows <= rowsBefore)) {
         redraw(undefined);
         return;
       }
