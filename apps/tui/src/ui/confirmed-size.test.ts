@@ -49,6 +49,11 @@ test('a new width counts once the terminal says it has it; until then the old on
   answer(90);
   expect(calls).toEqual(['waiting', 'resize 90x30']);
   expect(size.columns).toBe(90);
+  // The answer that confirmed it says where the terminal's cursor was (see DrawnFrame).
+  expect(size.answer).toEqual({ row: 30, columns: 90 });
+  // A change of height alone counts without a question: no answer tells of it.
+  tell(90, 24);
+  expect(size.answer).toBeUndefined();
 });
 
 test('told of a width the terminal no longer has: the width it has counts once it is told of, with no change in between', () => {
