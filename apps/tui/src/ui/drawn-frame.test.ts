@@ -380,3 +380,22 @@ test('a terminal that read everything before it changed its width: nothing is er
   expect(frame.terminalResized(20, 12, true, 12)).toBe('');
   expect(frame.takeResize(20)?.transcriptRowsOffScrollback).toBeUndefined();
 });
+
+test('a terminal made lower or taller as well moves its rows itself: its answer is not taken for late writes', () => {
+  const frame = new DrawnFrame();
+  // The frame of the test above, drawn again under a line, on a screen 14 high.
+  const lines = ['0123456789abcdefghij', 'klmnopqrstuvwxyz0123', '456789abcdefghijklmn'].map(
+    (line) => `\x1b[?7h${line}\x1b[?7l`,
+  );
+  const draw = `${[...lines, '⠋ make'].join('\n')}\n`;
+  frame.wrote(wrapping('x\n'.repeat(14)), 10, 14, true);
+  frame.wrote(draw, 10, 14);
+  frame.wrote('\x1b[2K\x1b[1A'.repeat(7) + '\x1b[2K\x1b[G', 10, 14);
+  frame.wrote(wrapping('line\n'), 10, 14, true);
+  frame.wrote(draw, 10, 14);
+  frame.questionAsked();
+  // Made 12 high and wider: the row tmux says is where it kept the cursor as it took rows off,
+  // the one late writes would have left it on at that height too. Nothing is erased for it.
+  expect(frame.terminalResized(20, 12, true, 10)).toBe('');
+  expect(frame.takeResize(20)?.transcriptRowsOffScrollback).toBeUndefined();
+});

@@ -69,6 +69,7 @@ export class DrawnFrame {
       text: data,
       transcript,
       columns,
+      rows,
       frameBefore: this.#lines ?? [],
       startsAtRest,
     });
@@ -118,10 +119,12 @@ export class DrawnFrame {
     const cursorOnLastRow = this.#rowsUnderCursor.count === 0;
     const atBottom = frameShown && cursorOnLastRow;
     const asked = this.#seen.slice(0, this.#seenBeforeQuestion);
-    // Where the cursor is when the terminal read everything before it changed: it keeps the row.
+    // Where the cursor is when the terminal read everything before it changed: it keeps the row,
+    // as long as the screen keeps its height (taller or lower, it moves rows in or out).
     const rowNow = rows - Math.min(rows - 1, this.#rowsUnderCursor.count);
+    const sameHeight = asked.every((write) => write.rows === rows);
     this.#late =
-      frameShown && answeredRow !== undefined && answeredRow !== rowNow
+      frameShown && sameHeight && answeredRow !== undefined && answeredRow !== rowNow
         ? screenAfterLateWrites(asked, answeredRow, columns, rows)
         : undefined;
     for (const write of this.#seen.slice(this.#seenBeforeQuestion))

@@ -20,12 +20,27 @@ const frame = [
 /** The writes of one frame drawn again under a line of the transcript, at 10 columns. */
 function frameUnderLine(line: string): WriteSeen[] {
   return [
-    { text: erased(8), transcript: false, columns: 10, frameBefore: frame, startsAtRest: true },
-    { text: `${line}\n`, transcript: true, columns: 10, frameBefore: frame, startsAtRest: false },
+    {
+      text: erased(8),
+      transcript: false,
+      columns: 10,
+      rows: 12,
+      frameBefore: frame,
+      startsAtRest: true,
+    },
+    {
+      text: `${line}\n`,
+      transcript: true,
+      columns: 10,
+      rows: 12,
+      frameBefore: frame,
+      startsAtRest: false,
+    },
     {
       text: `${frame.join('\n')}\n`,
       transcript: false,
       columns: 10,
+      rows: 12,
       frameBefore: [],
       startsAtRest: false,
     },

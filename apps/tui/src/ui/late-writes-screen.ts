@@ -158,8 +158,9 @@ export interface WriteSeen {
   text: string;
   /** Whether it is the transcript's text (else the frame's, or an erase). */
   transcript: boolean;
-  /** How wide the terminal was as it was written. */
+  /** How wide and how high the terminal was as it was written. */
   columns: number;
+  rows: number;
   /** The frame's lines on the screen before it, as written (none: the transcript's text was last). */
   frameBefore: readonly string[];
   /** Whether it starts with an erase of that frame, the cursor on the screen's last row under it. */
