@@ -347,27 +347,41 @@ test('made wider under a frame it wraps into fewer rows, the rest of the transcr
   expect(frame.takeResize(10)?.transcriptRowsScrolledOff).toBe(0);
 });
 
-test('a terminal that read the last frame after it got wider: the screen is erased from the top, and the transcript rows its erase took are counted off the scrollback', () => {
-  const frame = new DrawnFrame();
-  // A command's screen of three lines its terminal wrapped (each drawn as one over two rows of 10
-  // columns) and the run's row, under a transcript that filled the screen.
-  const lines = ['0123456789abcdefghij', 'klmnopqrstuvwxyz0123', '456789abcdefghijklmn'].map(
+/**
+ * A command's screen of three lines its terminal wrapped (each drawn as one over two rows of 10
+ * columns) and the run's row: seven rows at 10 columns, four at 20.
+ */
+const wrappedRunFrame = `${[
+  ...['0123456789abcdefghij', 'klmnopqrstuvwxyz0123', '456789abcdefghijklmn'].map(
     (line) => `\x1b[?7h${line}\x1b[?7l`,
-  );
-  const draw = `${[...lines, '⠋ make'].join('\n')}\n`;
-  frame.wrote(wrapping('x\n'.repeat(12)), 10, 12, true);
-  frame.wrote(draw, 10, 12);
-  // The frame drawn again under a line: erased (eight rows), the line, the frame.
-  frame.wrote('\x1b[2K\x1b[1A'.repeat(7) + '\x1b[2K\x1b[G', 10, 12);
-  frame.wrote(wrapping('line\n'), 10, 12, true);
-  frame.wrote(draw, 10, 12);
+  ),
+  '⠋ make',
+].join('\n')}\n`;
+
+/**
+ * A frame that followed that frame, drawn again under a line of the transcript (erased, eight rows;
+ * the line; the frame), at 10 columns on a screen `rows` high the transcript filled, the terminal
+ * then asked where its cursor is.
+ */
+function frameDrawnAgainUnderLine(rows: number): DrawnFrame {
+  const frame = new DrawnFrame();
+  frame.wrote(wrapping('x\n'.repeat(rows)), 10, rows, true);
+  frame.wrote(wrappedRunFrame, 10, rows);
+  frame.wrote('\x1b[2K\x1b[1A'.repeat(7) + '\x1b[2K\x1b[G', 10, rows);
+  frame.wrote(wrapping('line\n'), 10, rows, true);
+  frame.wrote(wrappedRunFrame, 10, rows);
   frame.questionAsked();
+  return frame;
+}
+
+test('a terminal that read the last frame after it got wider: the screen is erased from the top, and the transcript rows its erase took are counted off the scrollback', () => {
+  const frame = frameDrawnAgainUnderLine(12);
   // Read at 20 columns, the erase went through three of the rows the terminal had pulled back out
   // of its scrollback, and the frame ended above the last row: the terminal says the tenth.
   const first = frame.terminalResized(20, 12, true, 10);
   expect(first.startsWith('\x1b[1;1H\x1b[2K')).toBe(true);
   expect(first.endsWith('\x1b[12;1H\x1b[2K\x1b[1;1H')).toBe(true);
-  frame.wrote(draw, 20, 12);
+  frame.wrote(wrappedRunFrame, 20, 12);
   // The seven rows pulled back and the line: all to be drawn again from the top.
   expect(frame.takeResize(20)?.transcriptRowsOffScrollback).toBe(8);
 });
@@ -382,18 +396,8 @@ test('a terminal that read everything before it changed its width: nothing is er
 });
 
 test('a terminal made lower or taller as well moves its rows itself: its answer is not taken for late writes', () => {
-  const frame = new DrawnFrame();
-  // The frame of the test above, drawn again under a line, on a screen 14 high.
-  const lines = ['0123456789abcdefghij', 'klmnopqrstuvwxyz0123', '456789abcdefghijklmn'].map(
-    (line) => `\x1b[?7h${line}\x1b[?7l`,
-  );
-  const draw = `${[...lines, '⠋ make'].join('\n')}\n`;
-  frame.wrote(wrapping('x\n'.repeat(14)), 10, 14, true);
-  frame.wrote(draw, 10, 14);
-  frame.wrote('\x1b[2K\x1b[1A'.repeat(7) + '\x1b[2K\x1b[G', 10, 14);
-  frame.wrote(wrapping('line\n'), 10, 14, true);
-  frame.wrote(draw, 10, 14);
-  frame.questionAsked();
+  // The frame of the test above, on a screen 14 high.
+  const frame = frameDrawnAgainUnderLine(14);
   // Made 12 high and wider: the row tmux says is where it kept the cursor as it took rows off,
   // the one late writes would have left it on at that height too. Nothing is erased for it.
   expect(frame.terminalResized(20, 12, true, 10)).toBe('');
