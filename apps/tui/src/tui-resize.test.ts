@@ -520,6 +520,31 @@ describe('resize', { retry: 0 }, () => {
     );
   });
 
+  test('in tmux, made lower and as tall again right after while a command streams lines: the rows it took back out of its scrollback are kept, every line once', async () => {
+    // Told of the lower height while its screen is as tall again, the TUI draws for the lower one:
+    // an erase that went up to the first row of that screen took the rows tmux had pulled back
+    // out of its scrollback above the frame (as many lines lost as the screen was made lower).
+    world = new TuiWorld();
+    const tui = world.startInTmux([], { cols: 100, rows: 30 });
+    await tui.waitFor('● ready');
+    tui.type('for i in $(seq 1 600); do echo line-$i; sleep 0.004; done; echo end\r');
+    for (const [from, lower] of [
+      [60, 15],
+      [200, 28],
+      [340, 20],
+    ] as const) {
+      await tui.waitFor(new RegExp(`^line-${from}$`, 'm'), 30_000);
+      tui.resize(100, lower);
+      tui.resize(100, 30);
+    }
+    await tui.waitFor(/^end\n✓ 0/m, 60_000);
+    await tui.settled();
+    const lines = tui.joinedLines();
+    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(
+      Array.from({ length: 600 }, (_, index) => `line-${index + 1}`),
+    );
+  });
+
   test('in tmux, made narrower and lower, then as before, while a command streams lines with empty lines between: every line once, the empty ones kept', async () => {
     // An empty row reads as every other: the rows the terminal pushed into its scrollback are
     // found on the command's screen by the frame's rows under them. Found at the screen's first

@@ -96,6 +96,15 @@ export class DrawnFrame {
     this.#seenBeforeQuestion = this.#seen.length;
   }
 
+  /**
+   * Rows above the cursor's on a screen `rows` high, followed from what the TUI wrote; undefined
+   * while the TUI cannot know them (see {@link RowsUnderCursor.known}).
+   */
+  rowsAboveCursor(rows: number): number | undefined {
+    if (!this.#rowsUnderCursor.known) return undefined;
+    return rows - 1 - Math.min(rows - 1, this.#rowsUnderCursor.count);
+  }
+
   /** Rows the frame's lines took as written: the renderer erases as many. */
   #rowsDrawn(): number {
     return (this.#lines ?? []).reduce((taken, line) => taken + rowsOf(line, this.#columns), 0);

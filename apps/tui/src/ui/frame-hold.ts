@@ -14,19 +14,38 @@ export const rendererErase = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G/;
 const rendererErasesUp = /(?:\x1b\[2K\x1b\[1A)+\x1b\[2K\x1b\[G/g;
 
 /**
- * `text` as the terminal is to get it: each of the renderer's erases of several rows (see
- * {@link rendererErase}) as one move up, then an erase of the screen from there down (from the
- * second column, then the first: an erase from the screen's first cell pushes the screen into
- * tmux's scrollback). A terminal that changes its width while it reads a frame (tmux wraps its
- * lines again at once, and reads what waits after) then moves the rows of the erase up at one
- * width or the other, never partly at each: the TUI can tell where it went (see
- * `LateWritesScreen`). Only rows under the cursor's are erased too, which the TUI leaves empty.
+ * `text` as the terminal is to get it, drawn for a screen `rows` high: each of the renderer's
+ * erases of several rows (see {@link rendererErase}) as one move up, then an erase of the screen
+ * from there down (see {@link erasedFromRowsAbove}). A terminal that changes its width while it
+ * reads a frame (tmux wraps its lines again at once, and reads what waits after) then moves the
+ * rows of the erase up at one width or the other, never partly at each: the TUI can tell where it
+ * went (see `LateWritesScreen`). Only rows under the cursor's are erased too, which the TUI leaves
+ * empty. The move goes up no further than the screen's first row (a frame laid out for a taller
+ * screen takes more rows than it has): `above` rows for an erase before the text's first line end
+ * (the rows above the cursor, where the TUI knows them), `rows - 1` for any other. A terminal made taller again
+ * before it read the text (tmux pulls rows back out of its scrollback above the frame) keeps the
+ * rows it pulled back.
  */
-export function erasesAsOneMove(text: string): string {
-  return text.replace(rendererErasesUp, (erase) => {
-    const up = erase.split('\x1b[1A').length - 1;
-    return `\x1b[${up}A\x1b[2G\x1b[J\x1b[G\x1b[K`;
+export function erasesAsOneMove(
+  text: string,
+  rows = Number.POSITIVE_INFINITY,
+  above = rows - 1,
+): string {
+  return text.replace(rendererErasesUp, (erase, at: number) => {
+    const startsText = !text.slice(0, at).includes('\n');
+    const up = Math.min(erase.split('\x1b[1A').length - 1, startsText ? above : rows - 1);
+    return erasedFromRowsAbove(up);
   });
+}
+
+/**
+ * Moves the cursor `up` rows (to the first column) and erases the screen from there down: from the
+ * second column, then the first (an erase from the screen's first cell pushes the screen into
+ * tmux's scrollback). A move relative to the cursor, not to the screen's top: a terminal that got
+ * taller or lower meanwhile keeps the cursor's rows at its bottom, and the rows above them.
+ */
+export function erasedFromRowsAbove(up: number): string {
+  return `${up > 0 ? `\x1b[${up}A` : ''}\x1b[2G\x1b[J\x1b[G\x1b[K`;
 }
 
 /** How the renderer erases `count` rows, the cursor's and those above it (see {@link rendererErase}). */

@@ -30,6 +30,25 @@ test('a clear of the whole terminal by the renderer erases the screen row by row
   expect(renderer.columns).toBe(20);
 });
 
+test('drawing for a lower screen, the renderer erases no higher than its first row, up from the cursor: a terminal made as tall again before it reads that keeps the rows above', async () => {
+  const { stream, written } = terminal();
+  Object.assign(stream, { rows: 5 });
+  const renderer = rendererStream(stream, new DrawnFrame());
+  // A frame of four lines fills the screen 5 rows high: the cursor rests on its last row.
+  renderer.write('one\ntwo\nthree\nfour\n');
+  Object.assign(stream, { rows: 3 });
+  // Laid out for 5 rows, the renderer erases the four lines it drew: the screen has 2 rows above
+  // the cursor now.
+  renderer.write('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gtwo\n');
+  // Its clear of the terminal, the cursor on the second row: one row up, not the screen's first.
+  renderer.write('\x1b[2J\x1b[3J\x1b[Hthree\nfour\nfive\n');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written.slice(1).join('')).toBe(
+    unwrapped('\x1b[2A\x1b[2G\x1b[J\x1b[G\x1b[Ktwo\n') +
+      unwrapped('\x1b[1A\x1b[2G\x1b[J\x1b[G\x1b[Kfour\nfive\n'),
+  );
+});
+
 test('what the renderer writes is followed as its frame', () => {
   const { stream } = terminal();
   const frame = new DrawnFrame();

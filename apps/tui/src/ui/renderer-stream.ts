@@ -3,7 +3,7 @@ import { ContinuedFrameRows, joinContinuedRows } from './continued-frame-rows.js
 import type { ConfirmedSize } from './confirmed-size.js';
 import type { DrawnFrame } from './drawn-frame.js';
 import type { WriteBatch } from './write-batch.js';
-import { erasesAsOneMove, rendererErase } from './frame-hold.js';
+import { erasedFromRowsAbove, erasesAsOneMove, rendererErase } from './frame-hold.js';
 
 /**
  * How the renderer clears the whole terminal, its scrollback too, before drawing a frame as tall as
@@ -50,9 +50,7 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
     const rows = rowsNow() || 24;
     const text =
       typeof data === 'string' && data.startsWith(rendererClearsTerminal)
-        ? rowsErased(1, rows) +
-          controlSequence('1;1', 'H') +
-          lastLines(data.slice(rendererClearsTerminal.length), rows - 1)
+        ? rendererClearsTerminal + lastLines(data.slice(rendererClearsTerminal.length), rows - 1)
         : data;
     if (typeof text !== 'string')
       return (stream.write as (...args: unknown[]) => boolean)(text, ...rest);
@@ -71,20 +69,23 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
     const shown = frame.hold.take(drawn);
     return shown === undefined ? true : forward(shown, ...rest);
   };
-  const forward = (text: string, ...rest: unknown[]): boolean => {
+  const forward = (data: string, ...rest: unknown[]): boolean => {
     const columns = columnsNow() || 80;
+    const rows = rowsNow() || 24;
+    const above = frame.rowsAboveCursor(rows);
+    const text = withScreenErased(data, above, rows);
     // The transcript's text wraps; the rest is the frame's, drawn with wrapping off but across the
     // rows of a line a command's terminal wrapped.
     const transcript =
       text === '' || text.slice(rendererErase.exec(text)?.[0].length ?? 0).startsWith(autowrapOn);
     const drawn = transcript ? text : joinContinuedRows(text, continued.rows, columns);
-    frame.wrote(drawn, columns, rowsNow() || 24, transcript);
+    frame.wrote(drawn, columns, rows, transcript);
     const written = transcript ? drawn : unwrapped(drawn);
     const first = unwritten;
     unwritten = '';
     batch?.open();
     return (stream.write as (...args: unknown[]) => boolean)(
-      first + erasesAsOneMove(written),
+      first + erasesAsOneMove(written, rows, above),
       ...rest,
     );
   };
@@ -133,6 +134,24 @@ function resizeListening(size: ConfirmedSize) {
  * the terminal changes it (tmux, the moment it wraps its lines again), while the stream hears of it
  * with the `resize` event, a moment later.
  */
+/**
+ * `text` with the renderer's clear of the terminal (after its erase of its frame, if any: the clear
+ * takes that too) as an erase of the screen, `rows` high, that leaves the cursor on its first row:
+ * a move up from the cursor's row where the TUI knows how many rows are above it (`above`, before
+ * `text`), so that a terminal made taller again before it reads this (tmux pulls rows back out of
+ * its scrollback above the ones the TUI drew) keeps the rows it pulled back; from the screen's top
+ * where it does not.
+ */
+function withScreenErased(text: string, above: number | undefined, rows: number): string {
+  const erase = rendererErase.exec(text)?.[0].length ?? 0;
+  if (!text.startsWith(rendererClearsTerminal, erase)) return text;
+  const erased =
+    above === undefined
+      ? rowsErased(1, rows) + controlSequence('1;1', 'H')
+      : erasedFromRowsAbove(above);
+  return erased + text.slice(erase + rendererClearsTerminal.length);
+}
+
 function sizeChangedUnheard(stream: NodeJS.WriteStream): boolean {
   const handle = (stream as { _handle?: { getWindowSize?: (size: number[]) => number } })._handle;
   const size: number[] = [];

@@ -152,3 +152,23 @@ test('whatever is printed, framed and drawn again, the rows under the cursor are
     fuzzParameters('rows under the cursor', { numRuns: 200 }),
   );
 });
+
+test('the count is a guess until the cursor has reached the last row or been put on a row by number, and again once the height changes with rows under the cursor', () => {
+  const tracker = new RowsUnderCursor();
+  // Lines that were there before Lifeline may have put the cursor anywhere.
+  tracker.wrote('one\ntwo\n', columns, rows);
+  expect(tracker.known).toBe(false);
+  tracker.wrote('three\n'.repeat(rows), columns, rows);
+  expect(tracker.count).toBe(0);
+  expect(tracker.known).toBe(true);
+  // On the last row, a lower or taller terminal keeps the cursor there.
+  tracker.wrote(`${controlSequence('', 'A')}x`, columns, rows - 3);
+  expect(tracker.count).toBe(1);
+  expect(tracker.known).toBe(true);
+  // With a row under it, a change of height may have taken that row, or added more.
+  tracker.wrote('y', columns, rows);
+  expect(tracker.known).toBe(false);
+  tracker.wrote(controlSequence(`${rows - 2};1`, 'H'), columns, rows);
+  expect(tracker.count).toBe(2);
+  expect(tracker.known).toBe(true);
+});

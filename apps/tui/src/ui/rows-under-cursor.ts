@@ -18,14 +18,29 @@ export class RowsUnderCursor {
   #wraps = true;
   /** Rows under the cursor where it was last saved (`ESC 7`). */
   #saved: number | undefined;
+  /** See {@link known}. */
+  #known = false;
+  /** How high the terminal was at the last write. */
+  #rows: number | undefined;
 
   /** Rows under the cursor's (0 when it is on the last row). */
   get count(): number {
     return this.#below ?? Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * Whether {@link count} is exact, not a guess: the cursor was on the last row, or put on a row by
+   * number, and moved only by what the TUI wrote since at this height (a terminal that changed its
+   * height with rows under the cursor may have taken some of them, or added more).
+   */
+  get known(): boolean {
+    return this.#known;
+  }
+
   /** `text` went to a terminal `columns` wide and `rows` high. */
   wrote(text: string, columns: number, rows: number): void {
+    if (this.#rows !== undefined && rows !== this.#rows && this.#below !== 0) this.#known = false;
+    this.#rows = rows;
     let below = Math.min(this.#below ?? rows - 1, rows - 1);
     let from = 0;
     // Text of the current row since the last move: with wrapping on, it takes rows of its own
@@ -34,12 +49,14 @@ export class RowsUnderCursor {
     const textRowsTo = (end: number) => {
       if (this.#wraps && below > 0)
         below = Math.max(0, below - (rowsOf(text.slice(from, end), columns) - 1));
+      if (below === 0) this.#known = true;
     };
     for (const move of text.matchAll(moves)) {
       const at = move.index;
       if (move[0] === '\n') {
         textRowsTo(at);
         below = Math.max(0, below - 1);
+        if (below === 0) this.#known = true;
         from = at + 1;
         continue;
       }
@@ -60,7 +77,10 @@ export class RowsUnderCursor {
         const count = Math.max(1, Number.parseInt(parameters, 10) || 1);
         if (final === 'A') below = Math.min(rows - 1, below + count);
         else if (final === 'B') below = Math.max(0, below - count);
-        else below = rows - Math.min(rows, count);
+        else {
+          below = rows - Math.min(rows, count);
+          this.#known = true;
+        }
         from = at + move[0].length;
       }
     }
