@@ -367,3 +367,17 @@ describe('a line whose first rows scrolled off and whose end is the top of the s
     ]);
   });
 });
+
+test('a line handed out while its blank last rows are still on the screen is not handed out again as they scroll off', () => {
+  // 31 columns at 16 wrap into a row of their own, erased, then over the screen's first rows again
+  // from its top corner (the cursor restored): three rows of one line, its last two blank.
+  const wrappedThenErased = `${'x'.repeat(31)}\r\x1b[99X`;
+  const output = `red\r\n${wrappedThenErased}\x1b[?1049l${wrappedThenErased}\x1b[99;1Htext\r\r\n`;
+  const screen = createEmulatedScreen({ cols: 16, rows: 5 });
+  // Its first row scrolls off: the line is handed out, its blank rows still the screen's first.
+  const lines = screen.push(output);
+  expect(lines).toEqual(['x'.repeat(16)]);
+  // They scroll off one more row later: not an empty line of their own.
+  lines.push(...screen.push('\r\n'), ...screen.end());
+  expect(lines).toEqual(['x'.repeat(16), '', 'text', '']);
+});

@@ -672,13 +672,14 @@ function isHighSurrogate(code: number): boolean {
 }
 
 /**
- * What of `rest` (a line's rest, as plain text) is left after `line`, a row of it that goes on
- * with it (the last of it when `lastRow`: then all of it, `''`); undefined when the row reads
- * otherwise.
+ * What of `rest` (a line's rest, as plain text, without the blanks it ended in) is left after
+ * `line`, a row of it that goes on with it (the last of it when `lastRow`: then all of it, `''`);
+ * undefined when the row reads otherwise. A row that holds all that is left of the rest, then
+ * blanks, leaves `''`: the rows after it are blank.
  */
 function restAfterRow(rest: string, line: IBufferLine, lastRow: boolean): string | undefined {
   if (!line.isWrapped) return undefined;
   const text = line.translateToString(false);
-  if (lastRow) return rest === text.trimEnd() ? '' : undefined;
-  return rest.startsWith(text) ? rest.slice(text.length) : undefined;
+  if (!lastRow && rest.startsWith(text)) return rest.slice(text.length);
+  return rest === text.trimEnd() ? '' : undefined;
 }
