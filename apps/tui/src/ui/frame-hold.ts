@@ -22,9 +22,9 @@ const rendererErasesUp = /(?:\x1b\[2K\x1b\[1A)+\x1b\[2K\x1b\[G/g;
  * went (see `LateWritesScreen`). Only rows under the cursor's are erased too, which the TUI leaves
  * empty. The move goes up no further than the screen's first row (a frame laid out for a taller
  * screen takes more rows than it has): `above` rows for an erase before the text's first line end
- * (the rows above the cursor, where the TUI knows them), `rows - 1` for any other. A terminal made taller again
- * before it read the text (tmux pulls rows back out of its scrollback above the frame) keeps the
- * rows it pulled back.
+ * (the rows above the cursor, where the TUI knows them), `rows - 1` for any other. A terminal made
+ * taller again before it read the text (tmux pulls rows back out of its scrollback above the
+ * frame) keeps the rows it pulled back.
  */
 export function erasesAsOneMove(
   text: string,

@@ -130,11 +130,6 @@ function resizeListening(size: ConfirmedSize) {
 }
 
 /**
- * Whether the terminal has a size other than the one `stream` says: the kernel has it as soon as
- * the terminal changes it (tmux, the moment it wraps its lines again), while the stream hears of it
- * with the `resize` event, a moment later.
- */
-/**
  * `text` with the renderer's clear of the terminal (after its erase of its frame, if any: the clear
  * takes that too) as an erase of the screen, `rows` high, that leaves the cursor on its first row:
  * a move up from the cursor's row where the TUI knows how many rows are above it (`above`, before
@@ -152,6 +147,11 @@ function withScreenErased(text: string, above: number | undefined, rows: number)
   return erased + text.slice(erase + rendererClearsTerminal.length);
 }
 
+/**
+ * Whether the terminal has a size other than the one `stream` says: the kernel has it as soon as
+ * the terminal changes it (tmux, the moment it wraps its lines again), while the stream hears of it
+ * with the `resize` event, a moment later.
+ */
 function sizeChangedUnheard(stream: NodeJS.WriteStream): boolean {
   const handle = (stream as { _handle?: { getWindowSize?: (size: number[]) => number } })._handle;
   const size: number[] = [];
