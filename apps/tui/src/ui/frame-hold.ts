@@ -32,7 +32,7 @@ export function erasesAsOneMove(
   above = rows - 1,
 ): string {
   return text.replace(rendererErasesUp, (erase, at: number) => {
-    const startsText = !text.slice(0, at).includes('\n');
+    const startsText = text.lastIndexOf('\n', at) === -1;
     const up = Math.min(erase.split('\x1b[1A').length - 1, startsText ? above : rows - 1);
     return erasedFromRowsAbove(up);
   });
