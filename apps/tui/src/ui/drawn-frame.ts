@@ -97,11 +97,11 @@ export class DrawnFrame {
   }
 
   /**
-   * Rows above the cursor's on a screen `rows` high, followed from what the TUI wrote; undefined
-   * while the TUI cannot know them (see {@link RowsUnderCursor.known}).
+   * Rows above the cursor's on a screen `columns` × `rows`, followed from what the TUI wrote;
+   * undefined while the TUI cannot know them (see {@link RowsUnderCursor.knownAt}).
    */
-  rowsAboveCursor(rows: number): number | undefined {
-    if (!this.#rowsUnderCursor.known) return undefined;
+  rowsAboveCursor(columns: number, rows: number): number | undefined {
+    if (!this.#rowsUnderCursor.knownAt(columns, rows)) return undefined;
     return rows - 1 - Math.min(rows - 1, this.#rowsUnderCursor.count);
   }
 

@@ -49,6 +49,20 @@ test('drawing for a lower screen, the renderer erases no higher than its first r
   );
 });
 
+test('after a change of size with rows under the cursor, the renderer’s erase goes up as far as the screen allows: the rows above the cursor are not known', async () => {
+  const { stream, written } = terminal();
+  Object.assign(stream, { rows: 6 });
+  const renderer = rendererStream(stream, new DrawnFrame());
+  // After a clear, three lines from the top: three rows above the cursor, two under it.
+  renderer.write('\x1b[2J\x1b[3J\x1b[Hone\ntwo\nthree\n');
+  // Made lower and narrower: the terminal took the empty rows under the cursor, which is now on
+  // the last row, three rows under the first.
+  Object.assign(stream, { rows: 4, columns: 10 });
+  renderer.write('\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[Gfour\n');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(written.at(-1)).toBe(unwrapped('\x1b[3A\x1b[2G\x1b[J\x1b[G\x1b[Kfour\n'));
+});
+
 test('what the renderer writes is followed as its frame', () => {
   const { stream } = terminal();
   const frame = new DrawnFrame();

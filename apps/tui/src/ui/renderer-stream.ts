@@ -72,7 +72,7 @@ export function rendererStream<Stream extends NodeJS.WriteStream>(
   const forward = (data: string, ...rest: unknown[]): boolean => {
     const columns = columnsNow() || 80;
     const rows = rowsNow() || 24;
-    const above = frame.rowsAboveCursor(rows);
+    const above = frame.rowsAboveCursor(columns, rows);
     const text = withScreenErased(data, above, rows);
     // The transcript's text wraps; the rest is the frame's, drawn with wrapping off but across the
     // rows of a line a command's terminal wrapped.

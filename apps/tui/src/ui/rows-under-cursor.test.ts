@@ -153,22 +153,29 @@ test('whatever is printed, framed and drawn again, the rows under the cursor are
   );
 });
 
-test('the count is a guess until the cursor has reached the last row or been put on a row by number, and again once the height changes with rows under the cursor', () => {
+test('the count is a guess until the cursor has reached the last row or been put on a row by number, and again once the size changes with rows under the cursor', () => {
   const tracker = new RowsUnderCursor();
   // Lines that were there before Lifeline may have put the cursor anywhere.
   tracker.wrote('one\ntwo\n', columns, rows);
-  expect(tracker.known).toBe(false);
+  expect(tracker.knownAt(columns, rows)).toBe(false);
   tracker.wrote('three\n'.repeat(rows), columns, rows);
   expect(tracker.count).toBe(0);
-  expect(tracker.known).toBe(true);
-  // On the last row, a lower or taller terminal keeps the cursor there.
+  expect(tracker.knownAt(columns, rows)).toBe(true);
+  // On the last row, the rows above the cursor are at most the screen's less one, at any size.
+  expect(tracker.knownAt(columns - 7, rows - 3)).toBe(true);
   tracker.wrote(`${controlSequence('', 'A')}x`, columns, rows - 3);
   expect(tracker.count).toBe(1);
-  expect(tracker.known).toBe(true);
-  // With a row under it, a change of height may have taken that row, or added more.
+  expect(tracker.knownAt(columns, rows - 3)).toBe(true);
+  // With a row under it, a change of height may have taken that row, or added more; a change of
+  // width wraps the lines above the cursor again, and moves it.
+  expect(tracker.knownAt(columns, rows)).toBe(false);
+  expect(tracker.knownAt(columns - 7, rows - 3)).toBe(false);
   tracker.wrote('y', columns, rows);
-  expect(tracker.known).toBe(false);
+  expect(tracker.knownAt(columns, rows)).toBe(false);
   tracker.wrote(controlSequence(`${rows - 2};1`, 'H'), columns, rows);
   expect(tracker.count).toBe(2);
-  expect(tracker.known).toBe(true);
+  expect(tracker.knownAt(columns, rows)).toBe(true);
+  tracker.wrote('z', columns - 7, rows);
+  expect(tracker.knownAt(columns - 7, rows)).toBe(false);
+  expect(tracker.knownAt(columns, rows)).toBe(false);
 });

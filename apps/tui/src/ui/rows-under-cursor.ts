@@ -20,7 +20,8 @@ export class RowsUnderCursor {
   #saved: number | undefined;
   /** See {@link known}. */
   #known = false;
-  /** How high the terminal was at the last write. */
+  /** The terminal's size at the last write. */
+  #columns: number | undefined;
   #rows: number | undefined;
 
   /** Rows under the cursor's (0 when it is on the last row). */
@@ -29,17 +30,22 @@ export class RowsUnderCursor {
   }
 
   /**
-   * Whether {@link count} is exact, not a guess: the cursor was on the last row, or put on a row by
-   * number, and moved only by what the TUI wrote since at this height (a terminal that changed its
-   * height with rows under the cursor may have taken some of them, or added more).
+   * Whether {@link count} is exact, not a guess, on a terminal `columns` × `rows` now: the cursor
+   * was on the last row, or put on a row by number, and moved only by what the TUI wrote since at
+   * this size. A terminal that changed its size with rows under the cursor may have taken some of
+   * them, or added more (wrapping its lines again at a new width moves the cursor down or up). On
+   * the last row, it counts as there: the rows above it are at most the screen's less one, whatever
+   * the terminal did.
    */
-  get known(): boolean {
-    return this.#known;
+  knownAt(columns: number, rows: number): boolean {
+    if (!this.#known) return false;
+    return this.#below === 0 || (columns === this.#columns && rows === this.#rows);
   }
 
   /** `text` went to a terminal `columns` wide and `rows` high. */
   wrote(text: string, columns: number, rows: number): void {
-    if (this.#rows !== undefined && rows !== this.#rows && this.#below !== 0) this.#known = false;
+    if (!this.knownAt(columns, rows)) this.#known = false;
+    this.#columns = columns;
     this.#rows = rows;
     let below = Math.min(this.#below ?? rows - 1, rows - 1);
     let from = 0;
