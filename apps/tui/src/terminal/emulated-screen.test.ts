@@ -381,3 +381,20 @@ test('a line handed out while its blank last rows are still on the screen is not
   lines.push(...screen.push('\r\n'), ...screen.end());
   expect(lines).toEqual(['x'.repeat(16), '', 'text', '']);
 });
+
+test('a line at the top is handed out as the row it ended above scrolls off, wherever the output was cut: what is written over its rows after goes out as a line of its own', () => {
+  // 31 columns at 16: a line of two rows, the second erased. Six line ends scroll its first row
+  // off; the cursor then goes home, onto its blank second row, where `red` is written.
+  const output = `\r\n${'x'.repeat(31)}\r\x1b[99X${'\r\n'.repeat(6)}\x1b[r\x1b[31mred\x1b[0m\r\n`;
+  const homeAt = output.indexOf('\x1b[r');
+  const lines = (cut = output.length) => {
+    const screen = createEmulatedScreen({ cols: 16, rows: 7 });
+    const pieces = [output.slice(0, cut), output.slice(cut)];
+    return [...pieces.flatMap((piece) => screen.push(piece)), ...screen.end()];
+  };
+  const expected = ['', 'x'.repeat(16), '\x1b[31mred\x1b[0m'];
+  // Cut after the last line end, or after the cursor went home: the same lines.
+  expect(lines(homeAt)).toEqual(expected);
+  expect(lines(homeAt + 3)).toEqual(expected);
+  expect(lines()).toEqual(expected);
+});

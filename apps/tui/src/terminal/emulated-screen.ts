@@ -120,6 +120,12 @@ interface EmulatorCore {
 const parserGround = 0;
 /** CUP with no parameters: the cursor to the top left corner. */
 const cursorHome = '\x1b[H';
+/**
+ * An escape sequence or C1 control in output that may move the cursor up or write on rows other
+ * than the cursor's: any but a style (SGR) and the erases and moves on the cursor's row (EL, ECH,
+ * CHA, CUF, CUB), whole.
+ */
+const mayChangeRowsAbove = /[\x1b\x80-\x9f](?!\[[0-9;:]*[mKXGCD])/;
 
 /**
  * Makes a screen for one run's output: a maintained VT emulator (xterm.js) the size of the
@@ -200,8 +206,11 @@ export function createEmulatedScreen(
    * so each one it comes down over scrolls a row off that is its line drawn again.
    */
   let rowsAboveTop = 0;
-  /** Where the rows scrolled off by the output being parsed now go (see `pushKeeping`). */
-  let scrolledLines: string[] = [];
+  /**
+   * Where the rows scrolled off by the output being parsed now go (see `pushKeeping`); undefined
+   * while none is.
+   */
+  let scrolledLines: string[] | undefined;
 
   /**
    * Adds a row to the line being put together ({@link carried}): returns the line when it ended
@@ -311,7 +320,7 @@ export function createEmulatedScreen(
    * and a terminal made narrower then would push that end into its scrollback, the rows under it
    * with it, before the line itself. Its rows on the screen are not handed out again as they
    * scroll off (see {@link rowsHandedOutAtTop}). Not on a line editor's screen, which draws its
-   * rows again.
+   * rows again. Looked at as a row scrolls off (see {@link handOutAsRowsScroll}).
    */
   const handOutLineAtTop = (lines: string[]) => {
     const normal = terminal.buffer.normal;
@@ -340,6 +349,36 @@ export function createEmulatedScreen(
     restHandedOut = rest.trimEnd();
   };
 
+  /**
+   * Whether the output being parsed may move the cursor up or write on rows above it (see
+   * {@link mayChangeRowsAbove}): undefined while none is.
+   */
+  let rowsAboveMayChange: boolean | undefined;
+  /** Whether a row scrolled off while output that cannot change the rows above the cursor was parsed. */
+  let scrolledOff = false;
+
+  /**
+   * Hands out the line at the screen's top each time a row scrolls off while output is parsed (see
+   * {@link handOutLineAtTop}): at moments of the output's own, not where it was cut into pieces.
+   * Looked at only as each piece ends, the same output cut elsewhere would hand it out or not (the
+   * cursor put back on its rows before the piece ended), and what the program wrote there next
+   * would go out as a line of its own or as the line's end. Output that cannot change those rows
+   * nor move the cursor up leaves them as they were at the last row scrolled off: it is looked at
+   * once, as the piece ends (cheaper, for a flood of wrapped lines).
+   */
+  const handOutAsRowsScroll = () => {
+    if (rowsAboveMayChange === undefined || scrolledLines === undefined) return;
+    if (!rowsAboveMayChange) {
+      scrolledOff = true;
+      return;
+    }
+    const buffer = core.buffer;
+    if (buffer.lines.get(buffer.ybase)?.isWrapped !== true) return;
+    takeScrolled(scrolledLines);
+    handOutLineAtTop(scrolledLines);
+  };
+  terminal.onScroll(handOutAsRowsScroll);
+
   if (options.lineEditor === true) {
     /** The line editor moves the cursor `up` rows: those above the screen's top count. */
     const movedUp = (up: number): boolean => {
@@ -352,7 +391,7 @@ export function createEmulatedScreen(
         buffer.scrollBottom === terminal.rows - 1
       ) {
         // The rows scrolled off before the move are not its line drawn again (the line growing).
-        takeScrolled(scrolledLines);
+        if (scrolledLines) takeScrolled(scrolledLines);
         rowsAboveTop += above;
       }
       // The emulator moves the cursor as ever.
@@ -367,7 +406,7 @@ export function createEmulatedScreen(
     // The cursor placed on a row by its number (the screen erased and drawn again from its top):
     // the program knows where the screen's rows are again.
     const placed = (): boolean => {
-      if (rowsAboveTop > 0) takeScrolled(scrolledLines);
+      if (rowsAboveTop > 0 && scrolledLines) takeScrolled(scrolledLines);
       rowsAboveTop = 0;
       return false;
     };
@@ -511,6 +550,8 @@ export function createEmulatedScreen(
     const batch: KeptLines = { lines: [], dropped: 0 };
     if (ended) return batch;
     scrolledLines = batch.lines;
+    rowsAboveMayChange =
+      core._inputHandler._parser.currentState !== parserGround || mayChangeRowsAbove.test(data);
     for (let start = 0; start < data.length;) {
       // (Lines printed past the emulator would not count the rows a line editor comes down over.)
       if (rowsAboveTop === 0 && restsOnBlankBottomRow()) {
@@ -526,7 +567,10 @@ export function createEmulatedScreen(
       takeScrolled(batch.lines);
       start = end;
     }
-    handOutLineAtTop(batch.lines);
+    if (scrolledOff) handOutLineAtTop(batch.lines);
+    scrolledOff = false;
+    scrolledLines = undefined;
+    rowsAboveMayChange = undefined;
     if (batch.lines.length > keep) {
       batch.dropped += batch.lines.length - keep;
       batch.lines = batch.lines.slice(batch.lines.length - keep);
