@@ -157,16 +157,30 @@ describe('lifeline', () => {
     const gateway = tui.gatewayPid();
     expect(gateway).toBeDefined();
     process.kill(gateway ?? 0, 'SIGKILL');
-    await tui.waitFor(
-      /gateway exited \(SIGKILL\) — session recovered in \d+ ms, nothing lost/,
-      10_000,
-    );
+    await tui.waitFor(/gateway exited \(SIGKILL\) — recovered in \d+ ms, nothing lost/, 10_000);
     await tui.waitFor('row 60');
     await tui.waitFor(/✓ 0 · /);
     expect(tui.gatewayPid()).not.toBe(gateway);
     expect(numberedLines(tui.lines(), 'row ')).toEqual(
       Array.from({ length: 60 }, (_, index) => index + 1),
     );
+  });
+
+  test('SIGKILL of the gateway while a command fills the screen: the notice takes no row of its screen, every line stays in sight while it runs', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`for i in $(seq 1 300); do echo row $i; sleep 0.02; done${keys.enter}`);
+    await tui.waitFor(/^row 40$/m);
+    process.kill(tui.gatewayPid() ?? 0, 'SIGKILL');
+    await tui.waitFor(/gateway exited \(SIGKILL\) — recovered in \d+ ms, nothing lost/, 10_000);
+    // The command goes on: the first row of its screen is neither under the notice nor lost
+    // between the scrollback and the frame.
+    await tui.waitFor(/^row 120$/m);
+    const shown = numberedLines(tui.lines(), 'row ');
+    expect(tui.text()).not.toMatch(/✓ 0 · /);
+    expect(shown).toEqual(Array.from({ length: shown.length }, (_, index) => index + 1));
+    await tui.waitFor(/✓ 0 · /, 30_000);
   });
 
   test('a state directory gone bad mid-session: once recovery gives up, the TUI says why in the gateway’s words', async () => {
@@ -197,7 +211,7 @@ describe('lifeline', () => {
     expect(gateway).toBeDefined();
     process.kill(gateway ?? 0, 'SIGSTOP');
     await tui.waitFor(
-      /gateway exited \(killed: it missed two heartbeats\) — session recovered in \d+ ms, nothing lost/,
+      /gateway exited \(killed: it missed two heartbeats\) — recovered in \d+ ms, nothing lost/,
       30_000,
     );
     expect(tui.gatewayPid()).not.toBe(gateway);

@@ -115,7 +115,7 @@ describe('lifeline attach', () => {
     await listen(first.port, tokenFile);
     await tui.waitFor('row 60');
     await tui.waitFor(/✓ 0 · /);
-    await tui.waitFor(/session recovered in \d+ ms, nothing lost/);
+    await tui.waitFor(/recovered in \d+ ms, nothing lost/);
     const rows = tui
       .lines()
       .filter((line) => line.startsWith('row '))
@@ -145,7 +145,7 @@ describe('lifeline attach', () => {
     await new Promise((resolve) => setTimeout(resolve, 12_000));
     await listen(first.port, tokenFile);
     expect(fs.readFileSync(tokenFile, 'utf8')).not.toBe(oldToken);
-    await tui.waitFor(/session recovered in \d+ ms, nothing lost/);
+    await tui.waitFor(/recovered in \d+ ms, nothing lost/);
     tui.type(`echo after-restart${keys.enter}`);
     await tui.waitFor(/after-restart\n✓ 0/);
   });

@@ -258,7 +258,7 @@ export class GatewayConnection {
       const took = Date.now() - recovery.since;
       breadcrumb('recovery.done', { ms: took, exit: recovery.exit });
       this.#options.say({
-        text: `${recovery.exit ? `gateway exited (${recovery.exit}) — ` : ''}session recovered in ${took} ms, nothing lost`,
+        text: `${recovery.exit ? `gateway exited (${recovery.exit}) — ` : 'session '}recovered in ${took} ms, nothing lost`,
         tone: 'info',
       });
     }

@@ -14,6 +14,7 @@ import { columnsOf, rowsTaken } from './format.js';
 import { HeaderBar, headerLayout, type SessionActivity } from './HeaderBar.js';
 import { InputLine } from './InputLine.js';
 import { LiveRunView } from './LiveRunView.js';
+import { fitsRunRow } from './run-status-line.js';
 import type { PrintQueue } from './print-queue.js';
 import type { PrintRate } from './transcript-text.js';
 import { PromptView } from './PromptView.js';
@@ -260,6 +261,17 @@ export function App({
   // While nothing else asks for a row, the run's own row says what the header and the input line
   // would: the program's screen has all the rows above it, as many as its terminal has.
   const runRowOnly = keysToRun && nothingElseToSay;
+  const live = snapshot.transcript.live;
+  // A message goes on that row too where it fits there: on a row of its own it would take the
+  // first row of a full screen, shown then neither in the frame nor in the scrollback.
+  const message = snapshot.message;
+  const messageOnRunRow =
+    runRowOnly &&
+    message !== undefined &&
+    live !== undefined &&
+    fitsRunRow(message.text, header.state.text, columns);
+  const messageColor =
+    message?.tone === 'error' ? 'red' : message?.tone === 'warning' ? 'yellow' : 'gray';
   // The shell's screen may fill its terminal too (a completion list, a pager's page): the header
   // gives way to its rows while it does.
   const promptFills =
@@ -269,7 +281,7 @@ export function App({
     prompt.rows.length > rows - CHROME_ROWS - headerRows;
   // The run's row, or that and the input line (the prompt's last row) under the header.
   const linesRows = runRowOnly
-    ? 1 + messageRows
+    ? 1 + (messageOnRunRow ? 0 : messageRows)
     : (promptFills ? 2 : 2 + headerRows) + messageRows + (otherSessions ? 1 : 0);
   // The session picker takes what the terminal has left, a run's last row aside (its header and
   // one session at least): a longer list scrolls.
@@ -279,7 +291,6 @@ export function App({
   const chromeRows = linesRows + pickerRows;
   // And the row the cursor rests on below the frame.
   const liveRows = Math.max(0, rows - chromeRows - 1);
-  const live = snapshot.transcript.live;
   frameRows.current =
     chromeRows +
     (live && !snapshot.catchingUp ? Math.min(liveRows, live.screen.length) + 1 : 0) +
@@ -298,6 +309,7 @@ export function App({
               leftRunning={detached}
               cutOff={snapshot.connection.status === 'gave-up'}
               state={runRowOnly ? header.state : undefined}
+              message={messageOnRunRow ? { text: message.text, color: messageColor } : undefined}
               framePushed={framePushed}
               continuedRows={continuedRows}
               rowsAbove={runRowsAbove}
@@ -330,19 +342,7 @@ export function App({
               {otherSessions}
             </Text>
           ) : null}
-          {snapshot.message ? (
-            <Text
-              color={
-                snapshot.message.tone === 'error'
-                  ? 'red'
-                  : snapshot.message.tone === 'warning'
-                    ? 'yellow'
-                    : 'gray'
-              }
-            >
-              {snapshot.message.text}
-            </Text>
-          ) : null}
+          {message && !messageOnRunRow ? <Text color={messageColor}>{message.text}</Text> : null}
           {detached || runRowOnly ? null : pendingPaste ? (
             <Text color="yellow">
               paste {pendingPaste.size}{' '}

@@ -25,6 +25,7 @@ export function LiveRunView({
   leftRunning = false,
   cutOff = false,
   state,
+  message,
   framePushed,
   continuedRows,
   rowsAbove,
@@ -48,6 +49,11 @@ export function LiveRunView({
    * what the keys do, where no header and input line are shown under it.
    */
   state?: { text: string; color: 'green' | 'yellow' | 'red' | 'gray' } | undefined;
+  /**
+   * A message of the TUI's said on the run's row, after the state, in place of what the keys do (see
+   * `fitsRunRow`): on a row of its own, it would take one of the rows the program's screen has.
+   */
+  message?: { text: string; color: 'yellow' | 'red' | 'gray' } | undefined;
   /**
    * Rows of its screen the terminal pushed into its scrollback off the top of the frame: while
    * they are the first rows shown, they are left out; once they are not, they are forgotten (rows
@@ -95,6 +101,7 @@ export function LiveRunView({
     time,
     state: state?.text,
     hints: state === undefined ? [] : runningHints,
+    note: message?.text,
   });
   // Wider than the terminal for a moment after it got narrower: its lines wrapped at the width,
   // where the program's screen fills the rows the frame gives it already (a frame taller at once
@@ -203,7 +210,8 @@ export function LiveRunView({
         <Text dimColor>
           {' '}
           {status.command}
-          {time}
+          {/* The command gave way to a message: the time comes first. */}
+          {status.command === '' ? time.slice(' · '.length) : time}
         </Text>
         {state ? (
           <Text>
@@ -211,7 +219,14 @@ export function LiveRunView({
             <Text color={state.color}>{state.text}</Text>
           </Text>
         ) : null}
-        {status.hint === undefined ? null : <Text dimColor>{` · ${status.hint}`}</Text>}
+        {status.hint === undefined ? null : message ? (
+          <Text>
+            {' · '}
+            <Text color={message.color}>{status.hint}</Text>
+          </Text>
+        ) : (
+          <Text dimColor>{` · ${status.hint}`}</Text>
+        )}
       </Text>
     </Box>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { columnsOf } from './format.js';
-import { runningHints, runStatusLayout } from './run-status-line.js';
+import { fitsRunRow, runningHints, runStatusLayout } from './run-status-line.js';
 
 /** The row as the view draws it: spinner, command, time, state, hint. */
 function rowOf(columns: number, command: string, state: string | null = '● running'): string {
@@ -58,5 +58,27 @@ describe('the row under a running command', () => {
     expect(rowOf(120, 'for i in 1 2\ndo echo $i\ndone')).toContain(
       'for i in 1 2 ⏎ do echo $i ⏎ done · 3.0s',
     );
+  });
+
+  test('a message said on the row is whole, after the state, in place of the hints: the command gives way to it, all of it if need be', () => {
+    const note = 'gateway exited (SIGKILL) — recovered in 85 ms, nothing lost';
+    const command = 'for i in $(seq 1 600); do echo line-$i; sleep 0.01; done';
+    const laid = (columns: number) =>
+      runStatusLayout({
+        columns,
+        command,
+        time: ' · 3.0s',
+        state: '● running',
+        hints: runningHints,
+        note,
+      });
+    expect(laid(100)).toEqual({ command: 'for i in $(seq …', hint: note });
+    expect(columnsOf(`⠋ ${laid(100).command} · 3.0s · ● running · ${note}`)).toBeLessThan(100);
+    expect(laid(84)).toEqual({ command: '', hint: note });
+    // It goes on the row where it fits there beside the state and the time of a run of up to 99
+    // minutes.
+    expect(fitsRunRow(note, '● running', 86)).toBe(true);
+    expect(fitsRunRow(note, '● running', 85)).toBe(false);
+    expect(fitsRunRow(note, undefined, 74)).toBe(true);
   });
 });

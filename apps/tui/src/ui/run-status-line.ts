@@ -25,6 +25,7 @@ export function runStatusLayout({
   time,
   state,
   hints,
+  note,
 }: {
   columns: number;
   command: string;
@@ -34,8 +35,15 @@ export function runStatusLayout({
   state: string | undefined;
   /** What to say about the keys, longest first; none for a row that says nothing of them. */
   hints: readonly string[];
+  /** A message said in place of the hints, whole (see {@link fitsRunRow}): the command gives way. */
+  note?: string | undefined;
 }): { command: string; hint: string | undefined } {
   const fixed = 2 + columnsOf(time) + (state === undefined ? 0 : columnsOf(separator + state)) + 1;
+  if (note !== undefined)
+    return {
+      command: clipCommand(command, columns - fixed - columnsOf(separator + note)),
+      hint: note,
+    };
   const wholeCommand = commandColumns(command);
   const hintFits = (hint: string, commandRoom: number) =>
     fixed + commandRoom + columnsOf(separator + hint) <= columns;
@@ -46,4 +54,17 @@ export function runStatusLayout({
     );
   const hintColumns = hint === undefined ? 0 : columnsOf(separator + hint);
   return { command: clipCommand(command, Math.max(1, columns - fixed - hintColumns)), hint };
+}
+
+/** The time part of a running command's row for a run of up to 99 minutes (see {@link runStatusLayout}). */
+const longTime = `${separator}99m59s`;
+
+/**
+ * Whether `note` (a message of the TUI's) fits on a running command's row `columns` wide, whole,
+ * after the session's `state` (if the row says it) in place of the hints (see
+ * {@link runStatusLayout}), for a run of up to 99 minutes: the command gives way to it.
+ */
+export function fitsRunRow(note: string, state: string | undefined, columns: number): boolean {
+  const stateColumns = state === undefined ? 0 : columnsOf(separator + state);
+  return 2 + columnsOf(longTime) + stateColumns + columnsOf(separator + note) + 1 <= columns;
 }
