@@ -282,6 +282,27 @@ describe('lifeline', () => {
     expect(log.filter((line) => line.includes(' session.gap '))).toEqual([]);
   });
 
+  test('switched to a new session while a command runs: what its screen showed stays above, with a line that says it goes on', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`for i in $(seq 1 40); do echo sw $i; sleep 0.25; done${keys.enter}`);
+    await tui.waitFor(/^sw 3$/m);
+    tui.type(`${keys.ctrlBracket}new${keys.enter}`);
+    const sessionLine = /^── session (?:\S+ · )?s_\w+ ──$/;
+    await tui.waitFor(new RegExp(sessionLine.source, 'm'), 15_000);
+    await tui.waitFor('● ready');
+    const lines = tui.lines();
+    const header = lines.findIndex((line) => sessionLine.test(line));
+    const above = lines.slice(0, header);
+    const shown = numberedLines(above, 'sw ');
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    expect(shown).toEqual(Array.from({ length: shown.length }, (_, index) => index + 1));
+    expect(above.at(-1)).toMatch(
+      /^… for i in \$\(seq 1 40\); do echo sw \$i; sleep 0\.25; done · [\d.]+m?s so far · still running$/,
+    );
+  });
+
   test('gives up after four gateway deaths within a minute, says so, and /recover brings it back', async () => {
     world = new TuiWorld();
     const tui = world.start();

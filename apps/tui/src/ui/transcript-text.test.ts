@@ -115,6 +115,40 @@ test('a switch to another session prints a line naming it before its transcript'
   );
 });
 
+test('a switch to another session while a command runs there first prints what its screen showed, and says it goes on', () => {
+  const printer = new TranscriptPrinter({ wallClock: () => 1_003_200 });
+  const other = 's_01m80d15c72eqxhs3a122mbhfz';
+  const command = 'for i in $(seq 1 12); do echo sw $i; sleep 1; done';
+  const running = snapshot([{ id: 0, kind: 'command', runId: 'r', command }], {
+    live: {
+      runId: 'r',
+      command,
+      startSeq: 3,
+      startedAt: 1_000_000,
+      screen: ['sw 1', 'sw 2 \x1b[31mred\x1b[0m and a line the terminal wrap', 'ped', 'sw 3', ''],
+      screenContinued: [false, true, false, false, false],
+      awaitingEcho: false,
+      waitsForInput: false,
+      waitEndedWithoutLine: undefined,
+    },
+  });
+  expect(plain(printer.take(running))).toBe(`$ ${command}\n`);
+  const switched = snapshot([{ id: 0, kind: 'command', runId: 'q', command: 'pwd' }], {
+    sid: other,
+  });
+  expect(plain(printer.take(switched))).toBe(
+    [
+      'sw 1',
+      'sw 2 red and a line the terminal wrapped',
+      'sw 3',
+      `… ${command} · 3.2s so far · still running`,
+      `── session ${other} ──`,
+      '$ pwd',
+      '',
+    ].join('\n'),
+  );
+});
+
 type OutputBlock = Extract<TranscriptBlock, { kind: 'output' }>;
 
 describe('print rate', () => {

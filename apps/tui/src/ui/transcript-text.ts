@@ -5,7 +5,7 @@ import {
 } from '../session/transcript-fold.js';
 import { clearScreen, clearScreenAndScrollback, colored, dim } from '../terminal-sequences.js';
 import { commandHeader } from './command-header.js';
-import { clipCommand, formatFooter } from './format.js';
+import { clipCommand, formatDuration, formatFooter } from './format.js';
 import type { FrameLinesPushed } from './drawn-frame.js';
 import { RunRowsInScrollback } from './run-rows-in-scrollback.js';
 import { screenRedraw, type ScreenArea } from './screen-redraw.js';
@@ -130,6 +130,8 @@ export interface TranscriptPrinterOptions {
   rate?: PrintRate;
   /** Milliseconds, for the rate. @default performance.now */
   now?: () => number;
+  /** Milliseconds since the epoch, for how long a command has run. @default Date.now */
+  wallClock?: () => number;
 }
 
 /**
@@ -149,6 +151,9 @@ export class TranscriptPrinter {
   private pending = '';
   private readonly rate: PrintRate;
   private readonly now: () => number;
+  private readonly wallClock: () => number;
+  /** The transcript taken last: the session it shows is left as another is shown. */
+  private shown: TranscriptSnapshot | undefined;
   /** Lines that may be printed now (a token bucket of `burstLines`, refilled at `linesPerSecond`). */
   private allowance: number;
   private allowanceAt: number;
@@ -169,6 +174,7 @@ export class TranscriptPrinter {
   constructor(options: TranscriptPrinterOptions = {}) {
     this.rate = options.rate ?? defaultPrintRate;
     this.now = options.now ?? (() => performance.now());
+    this.wallClock = options.wallClock ?? Date.now;
     this.allowance = this.rate.burstLines;
     this.allowanceAt = this.now();
   }
@@ -323,7 +329,7 @@ export class TranscriptPrinter {
    * printed by the next {@link take}.
    */
   skipOutput(snapshot: TranscriptSnapshot): void {
-    this.followSession(snapshot.sid);
+    this.followSession(snapshot);
     const lastOutput = snapshot.blocks.findLast((block) => block.kind === 'output');
     if (lastOutput) this.printedThrough = Math.max(this.printedThrough, lastOutput.id);
     this.flood = undefined;
@@ -335,7 +341,7 @@ export class TranscriptPrinter {
     historyThroughSeq: number,
     holdFlood = false,
   ): void {
-    this.followSession(snapshot.sid);
+    this.followSession(snapshot);
     const last = snapshot.blocks.at(-1);
     if (!last || last.id <= this.printedThrough) return;
     const first = snapshot.blocks.findIndex((block) => block.id > this.printedThrough);
@@ -410,18 +416,46 @@ export class TranscriptPrinter {
   }
 
   /**
-   * Another session is shown from now on: its transcript is printed from its start, under a line
-   * that names it, so that it does not run on from the last one's.
+   * Another session is shown from now on (that of `snapshot`): its transcript is printed from its
+   * start, under a line that names it, so that it does not run on from the last one's. What the
+   * session left had not printed yet goes first (see {@link leave}).
    */
-  private followSession(sid: string | undefined): void {
-    if (sid === this.sid) return;
-    if (this.sid !== undefined && sid !== undefined) {
-      const name = this.session?.sid === sid ? `${this.session.name} · ` : '';
-      this.pending += `${dim(`── session ${name}${sid} ──`)}\n`;
+  private followSession(snapshot: TranscriptSnapshot): void {
+    const sid = snapshot.sid;
+    if (sid !== this.sid) {
+      if (this.sid !== undefined && sid !== undefined) {
+        if (this.shown?.sid === this.sid) this.leave(this.shown);
+        const name = this.session?.sid === sid ? `${this.session.name} · ` : '';
+        this.pending += `${dim(`── session ${name}${sid} ──`)}\n`;
+      }
+      this.sid = sid;
+      this.printedThrough = -1;
+      this.flood = undefined;
     }
-    this.sid = sid;
-    this.printedThrough = -1;
-    this.flood = undefined;
+    this.shown = snapshot;
+  }
+
+  /**
+   * The session of `snapshot`, shown until now, is left while its command may still run: what it
+   * held back (output coming faster than the rate) is printed, then its command's screen as the
+   * frame showed it and a line that says the command goes on, as when the TUI quits. Left out,
+   * they would be on the terminal nowhere (the frame shows the other session now).
+   */
+  private leave(snapshot: TranscriptSnapshot): void {
+    this.collect(snapshot, true, -1, false);
+    const live = snapshot.live;
+    if (!live) return;
+    const inScrollback = this.runRowsInScrollback?.rowsLeftOf(live.runId).length ?? 0;
+    this.runRowsInScrollback = undefined;
+    const rows = live.screen.slice(inScrollback);
+    while (rows.length > 0 && rows.at(-1) === '') rows.pop();
+    const continued = live.screenContinued?.slice(inScrollback) ?? [];
+    const text = rows.map((row, index) => (continued[index] === true ? row : `${row}\n`)).join('');
+    const ran = formatDuration(Math.max(0, this.wallClock() - live.startedAt));
+    const command = clipCommand(live.command, footerCommandColumns);
+    this.pending += `${text.endsWith('\n') || text === '' ? text : `${text}\n`}${dim(
+      `… ${command} · ${ran} so far · still running`,
+    )}\n`;
   }
 
   /**
