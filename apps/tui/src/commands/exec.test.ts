@@ -134,6 +134,27 @@ describe('lifeline exec', () => {
     expect(again).toMatchObject({ runId, exitCode: 0, output: 'late\n', timedOut: false });
   });
 
+  test('two execs sent to an idle session at the same moment: the one that waits for the other says so', async () => {
+    world = new CliWorld();
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+    const sid = expectReport(value).sid;
+    const commands = ['echo one; sleep 1.5; echo one-end', 'echo two; sleep 1.5; echo two-end'];
+    const results = await Promise.all(
+      commands.map((command) => world.run(['exec', '-s', sid, '--', command])),
+    );
+    expect(results.map((result) => [result.code, result.stdout])).toEqual([
+      [0, 'one\none-end\n'],
+      [0, 'two\ntwo-end\n'],
+    ]);
+    const told = results.map((result) =>
+      /lifeline: "(.*)" is running there: the command starts once it ends/.exec(result.stderr),
+    );
+    // One ran at once and says nothing of a wait; the other names it.
+    expect(told.filter((match) => match === null)).toHaveLength(1);
+    const waited = told.findIndex((match) => match !== null);
+    expect(told[waited]?.[1]).toBe(commands[1 - waited]);
+  });
+
   test("SIGTERM on exec (a harness's timeout) interrupts the command as Ctrl+C does: exec exits with the command's 130, the session is free again", async () => {
     world = new CliWorld();
     const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);

@@ -278,6 +278,12 @@ type Begun =
 /** Live sessions passed over (busy, or not usable) before exec starts a new one. */
 const maxSessionsSkipped = 5;
 
+/**
+ * How long a command sent to a session that was idle when looked up waits to start before exec
+ * looks again for what it waits for (see `startRun`).
+ */
+const queuedNoticeMs = 500;
+
 const chosen = (session: SessionSummary): ChosenSession => ({
   sid: session.sid,
   created: false,
@@ -420,15 +426,38 @@ async function startRun(
     const sayWhere = () => say(`running in ${describe(session)}${moving}${anew}`);
     if (!refusable) sayWhere();
     // Its run has to end first: said as the command is sent, or the wait would look like a hang.
+    const sayWaitingFor = (command: string) =>
+      say(
+        `"${command}" is running there: the command starts once it ends (exec gives up after ${formatDurationSpec(wanted.timeoutMs)}, --timeout; Ctrl+C withdraws it)`,
+      );
     const ahead = listed.status === 'live' ? listed.running : undefined;
+    // Or another came first since the session was looked up (another exec sent at the same moment):
+    // said once the command has waited a moment, naming what runs then.
+    let started = false;
+    let stillWaiting: NodeJS.Timeout | undefined;
     const waiting =
       ahead !== undefined && ahead.waitsForInput !== true
-        ? () =>
-            say(
-              `"${ahead.command}" is running there: the command starts once it ends (exec gives up after ${formatDurationSpec(wanted.timeoutMs)}, --timeout; Ctrl+C withdraws it)`,
-            )
-        : undefined;
-    const begun = await startWaiting(session, refusable, waiting);
+        ? () => sayWaitingFor(ahead.command)
+        : ahead === undefined
+          ? () => {
+              stillWaiting = setTimeout(() => {
+                void lookUpSession(link, session.sid, resolveStateDirectory(context.env))
+                  .then((now) => {
+                    const other = now.running;
+                    // (Not this command, started as the session was looked at again.)
+                    const ours = other?.command.endsWith(wanted.commandFor(session.shell));
+                    if (!started && other && !ours && other.waitsForInput !== true)
+                      sayWaitingFor(other.command);
+                  })
+                  .catch(() => undefined);
+              }, queuedNoticeMs);
+              stillWaiting.unref();
+            }
+          : undefined;
+    const begun = await startWaiting(session, refusable, waiting).finally(() => {
+      started = true;
+      clearTimeout(stillWaiting);
+    });
     if (refusable && begun.kind !== 'busy') sayWhere();
     return begun;
   }
