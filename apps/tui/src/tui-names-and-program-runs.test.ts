@@ -20,6 +20,27 @@ test('lifeline --name shows the name in the header; Ctrl+] rename changes it the
   expect(listed.value.sessions.map((session) => session.name)).toEqual(['release work']);
 });
 
+test('renamed from outside (lifeline sessions rename, or another TUI), the header of a TUI showing the session follows; replay shows nothing of it', async () => {
+  world = new CliWorld();
+  const tui = world.start(['--name', 'build box']);
+  await tui.waitFor('● ready');
+  const listed = await world.json<{ sessions: { sid: string }[] }>(['sessions', '--json']);
+  const sid = listed.value.sessions[0]?.sid ?? '';
+  const renamed = await world.run(['sessions', 'rename', 'build box', 'release']);
+  expect(renamed.code).toBe(0);
+  await tui.waitFor(/^lifeline · release /m);
+  // A second TUI on the session, renaming it: the first follows again.
+  const second = world.start(['--resume', sid]);
+  await second.waitFor('● ready');
+  second.type(`${keys.ctrlBracket}rename shipped${keys.enter}`);
+  await second.waitFor(/^lifeline · shipped /m);
+  await tui.waitFor(/^lifeline · shipped /m);
+  tui.type(`echo after${keys.enter}`);
+  await tui.waitFor(/after\n✓ 0 · /);
+  const transcript = await world.run(['replay', sid]);
+  expect(transcript.stdout).toMatch(/^\$ echo after\nafter\n✓ 0 · \S+\n$/);
+});
+
 test("a command a program ran in the session is marked; the person's own is not", async () => {
   world = new CliWorld();
   const tui = world.start();

@@ -71,6 +71,8 @@ export const eventPayloadSchemas = {
   input_wait: z.strictObject({ type: z.literal('input_wait'), runId }),
   /** The terminal was resized. */
   resize: z.strictObject({ type: z.literal('resize'), ...terminalSizeSchema.shape }),
+  /** The session was given another name (`session.rename`): every client showing it follows. */
+  renamed: z.strictObject({ type: z.literal('renamed'), name: z.string() }),
   /** A session host started (first start, or a resume after the previous host ended). */
   host_start: z.strictObject({
     type: z.literal('host_start'),
@@ -151,6 +153,7 @@ export function eventsWith<Extra extends z.core.$ZodLooseShape>(extra: Extra) {
     z.extend(eventPayloadSchemas.run_complete, extra),
     z.extend(eventPayloadSchemas.input_wait, extra),
     z.extend(eventPayloadSchemas.resize, extra),
+    z.extend(eventPayloadSchemas.renamed, extra),
     z.extend(eventPayloadSchemas.host_start, extra),
     z.extend(eventPayloadSchemas.shell_ready, extra),
     z.extend(eventPayloadSchemas.prompt_start, extra),

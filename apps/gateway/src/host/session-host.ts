@@ -892,9 +892,12 @@ export class SessionHost {
 
   /** Gives the session a new name, kept in its record. */
   rename(name: string): void {
+    if (name === this.record.name) return;
     this.records.save({ ...this.record, name });
     // Written at once: the next command may look the session up by its new name on disk.
     this.records.flush();
+    // Clients showing the session through other gateways hear of it in its events.
+    this.append({ type: 'renamed', name });
   }
 
   /** Delivers a signal to the foreground program. */

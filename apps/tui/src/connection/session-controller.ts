@@ -549,7 +549,10 @@ export class SessionController {
     // The status line spoke of what came before (a refused /resume, say): a new run moves on.
     if (event.type === 'run_start' && !this.progress.isHistory(event.seq)) this.message = undefined;
     // The history went through cwds that the gateway's word of the session is already past.
-    if (!this.progress.isHistory(event.seq)) this.view.followCwd(event);
+    if (!this.progress.isHistory(event.seq)) {
+      this.view.followCwd(event);
+      this.view.followName(event);
+    }
     // A key typed changes nothing shown by itself; its echo, right behind it, is drawn at once
     // (a frame for the key would make the echo's wait a frame's interval).
     this.schedulePublish(event.type === 'input' ? FRAME_INTERVAL_MS : 0);

@@ -77,6 +77,15 @@ export class SessionView {
     if (this.#sid === sid) this.#session = { ...session, cwd: this.#session?.cwd ?? session.cwd };
   }
 
+  /**
+   * Follows the session's name as it is given another, wherever (its `renamed` event: another
+   * TUI's `/rename`, `lifeline sessions rename`).
+   */
+  followName(event: SessionEvent): void {
+    if (event.type === 'renamed' && this.#session)
+      this.#session = { ...this.#session, name: event.name };
+  }
+
   /** Follows the shell's cwd as runs end and the shell starts. */
   followCwd(event: SessionEvent): void {
     if (
