@@ -17,7 +17,8 @@ const commandColumnsBesideHint = 20;
  * How the one row under a running command's screen fits `columns`: the spinner and a space, the
  * command, the time, the session's state (when given) and the longest of `hints` that leaves the
  * command whole, or at least its first {@link commandColumnsBesideHint} columns; none where even
- * the shortest does not. A column is left to spare, so that no terminal wraps the row.
+ * the shortest does not. With a `note`, the note in place of the hints, and as much of the command
+ * as it leaves room for. A column is left to spare, so that no terminal wraps the row.
  */
 export function runStatusLayout({
   columns,
