@@ -153,12 +153,21 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
     });
     // Generous: on a loaded machine the shell may take long to start. A failure names what the
     // crash log has, and what the gateway wrote last that was read.
+    const logged = () => {
+      const log = path.join(world.stateDir, 'sessions', sid, 'events.jsonl');
+      const lines = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n') : [];
+      return lines
+        .slice(-6)
+        .map((line) => line.slice(0, 160))
+        .join('\n');
+    };
     await vi.waitFor(
       () => {
         const events = world.crashLogEvents().map((entry) => entry.event);
-        expect(events, `${events.join(' ')}; read last: ${received.slice(-300)}`).toContain(
-          'flow.pause',
-        );
+        expect(
+          events,
+          `${events.join(' ')}; read last: ${received.slice(-300)}; the log ends:\n${logged()}`,
+        ).toContain('flow.pause');
       },
       { timeout: 60_000 },
     );
