@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LiveRun } from '../session/transcript-fold.js';
 import { CursorRow } from './CursorRow.js';
 import type { ContinuedFrameRows } from './continued-frame-rows.js';
-import { clipStyledLine, columnsOf, formatDuration, plainText } from './format.js';
+import { clipStyledLine, columnsOf, formatDuration, plainText, stillRunningFor } from './format.js';
 import { leadingRowsPushed, type FrameRowsPushed } from './frame-rows-pushed.js';
 import type { RunRowsAboveFrame } from './run-rows-above-frame.js';
 import { runningHints, runStatusLayout } from './run-status-line.js';
@@ -88,7 +88,7 @@ export function LiveRunView({
   else cutOffAt.current = undefined;
   const elapsed = Math.max(0, (cutOffAt.current ?? now()) - run.startedAt);
   const time = leftRunning
-    ? ` · ${formatDuration(elapsed)} so far · still running`
+    ? ` · ${stillRunningFor(elapsed)}`
     : cutOff
       ? ` · ${formatDuration(elapsed)}, then the gateway was lost · /recover shows the rest`
       : ` · ${formatDuration(elapsed)}`;

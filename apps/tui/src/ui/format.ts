@@ -9,6 +9,14 @@ import { graphemesOf, type Grapheme } from './graphemes.js';
 /** After the command of a run Lifeline typed for a program (`lifeline exec`, an agent), not a person at the shell. */
 export const programRunMark = '  ⚙ run by a program';
 
+/**
+ * How a command left running says how long it has run (`2.3s so far · still running`): on the
+ * last frame of a TUI that quits, and above the next session's line when the TUI switches.
+ */
+export function stillRunningFor(ms: number): string {
+  return `${formatDuration(ms)} so far · still running`;
+}
+
 /** `1.2s`, `340ms`, `2m05s`. */
 export function formatDuration(ms: number): string {
   // Each unit takes what it would round to the next one's least: 999.6 ms is `1.0s`, not `1000ms`.

@@ -5,7 +5,7 @@ import {
 } from '../session/transcript-fold.js';
 import { clearScreen, clearScreenAndScrollback, colored, dim } from '../terminal-sequences.js';
 import { commandHeader } from './command-header.js';
-import { clipCommand, formatDuration, formatFooter } from './format.js';
+import { clipCommand, formatFooter, stillRunningFor } from './format.js';
 import type { FrameLinesPushed } from './drawn-frame.js';
 import { RunRowsInScrollback } from './run-rows-in-scrollback.js';
 import { screenRedraw, type ScreenArea } from './screen-redraw.js';
@@ -449,13 +449,13 @@ export class TranscriptPrinter {
     this.runRowsInScrollback = undefined;
     const rows = live.screen.slice(inScrollback);
     while (rows.length > 0 && rows.at(-1) === '') rows.pop();
+    // A wrapped line's rows joined, for the terminal to wrap at its own width.
     const continued = live.screenContinued?.slice(inScrollback) ?? [];
-    const text = rows.map((row, index) => (continued[index] === true ? row : `${row}\n`)).join('');
-    const ran = formatDuration(Math.max(0, this.wallClock() - live.startedAt));
+    const goesOn = (index: number) => continued[index] === true && index + 1 < rows.length;
+    const text = rows.map((row, index) => (goesOn(index) ? row : `${row}\n`)).join('');
+    const ran = stillRunningFor(Math.max(0, this.wallClock() - live.startedAt));
     const command = clipCommand(live.command, footerCommandColumns);
-    this.pending += `${text.endsWith('\n') || text === '' ? text : `${text}\n`}${dim(
-      `… ${command} · ${ran} so far · still running`,
-    )}\n`;
+    this.pending += `${text}${dim(`… ${command} · ${ran}`)}\n`;
   }
 
   /**
