@@ -280,9 +280,41 @@ const maxSessionsSkipped = 5;
 
 /**
  * How long a command sent to a session that was idle when looked up waits to start before exec
- * looks again for what it waits for (see `startRun`).
+ * looks again for what it waits for (see {@link queuedNotice}).
  */
 const queuedNoticeMs = 500;
+
+/**
+ * Says what a command sent to a session that was idle when looked up waits for, where it has not
+ * started {@link queuedNoticeMs} after it was `sent`: the session is looked up again (`lookUp`),
+ * and the command running there named (`sayWaitingFor`), unless it is this one (`command`),
+ * started meanwhile, or one that waits for someone to type. `started`: the command started, or
+ * will not.
+ */
+function queuedNotice(
+  lookUp: () => Promise<SessionSummary>,
+  command: string,
+  sayWaitingFor: (other: string) => void,
+): { sent: () => void; started: () => void } {
+  let started = false;
+  let timer: NodeJS.Timeout | undefined;
+  const lookAgain = async () => {
+    const other = (await lookUp()).running;
+    if (started || !other || other.waitsForInput === true) return;
+    // (Not this command, started as the session was looked at again.)
+    if (!other.command.endsWith(command)) sayWaitingFor(other.command);
+  };
+  return {
+    sent: () => {
+      timer = setTimeout(() => void lookAgain().catch(() => undefined), queuedNoticeMs);
+      timer.unref();
+    },
+    started: () => {
+      started = true;
+      clearTimeout(timer);
+    },
+  };
+}
 
 const chosen = (session: SessionSummary): ChosenSession => ({
   sid: session.sid,
@@ -431,33 +463,20 @@ async function startRun(
         `"${command}" is running there: the command starts once it ends (exec gives up after ${formatDurationSpec(wanted.timeoutMs)}, --timeout; Ctrl+C withdraws it)`,
       );
     const ahead = listed.status === 'live' ? listed.running : undefined;
-    // Or another came first since the session was looked up (another exec sent at the same moment):
-    // said once the command has waited a moment, naming what runs then.
-    let started = false;
-    let stillWaiting: NodeJS.Timeout | undefined;
+    // Or another came first since the session was looked up (another exec sent at the same moment).
+    const queued =
+      ahead === undefined
+        ? queuedNotice(
+            () => lookUpSession(link, session.sid, resolveStateDirectory(context.env)),
+            wanted.commandFor(session.shell),
+            sayWaitingFor,
+          )
+        : undefined;
     const waiting =
       ahead !== undefined && ahead.waitsForInput !== true
         ? () => sayWaitingFor(ahead.command)
-        : ahead === undefined
-          ? () => {
-              stillWaiting = setTimeout(() => {
-                void lookUpSession(link, session.sid, resolveStateDirectory(context.env))
-                  .then((now) => {
-                    const other = now.running;
-                    // (Not this command, started as the session was looked at again.)
-                    const ours = other?.command.endsWith(wanted.commandFor(session.shell));
-                    if (!started && other && !ours && other.waitsForInput !== true)
-                      sayWaitingFor(other.command);
-                  })
-                  .catch(() => undefined);
-              }, queuedNoticeMs);
-              stillWaiting.unref();
-            }
-          : undefined;
-    const begun = await startWaiting(session, refusable, waiting).finally(() => {
-      started = true;
-      clearTimeout(stillWaiting);
-    });
+        : queued?.sent;
+    const begun = await startWaiting(session, refusable, waiting).finally(() => queued?.started());
     if (refusable && begun.kind !== 'busy') sayWhere();
     return begun;
   }
