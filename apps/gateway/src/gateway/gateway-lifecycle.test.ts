@@ -143,12 +143,14 @@ test('a client that stops reading pauses the PTY instead of growing memory, and 
     const sid = /"sid":"(s_[0-9a-z]{26})"/.exec(received)?.[1] ?? '';
     send(2, 'session.attach', { sid });
     await vi.waitFor(() => expect(received).toContain('"id":2'));
-    // 40 MB of output, while nobody reads the gateway's stdout.
+    // 40 MB of output, while nobody reads the gateway's stdout. It starts a second after the
+    // command was typed: for half a second after keys are taken the PTY is not paused (their echo
+    // would be lost), and a fast machine printed all 40 MB within it (to the log, not to memory).
     child.stdout.off('data', onData);
     child.stdout.pause();
     send(3, 'session.run', {
       sid,
-      command: 'head -c 40000000 /dev/zero | tr "\\0" "\\170"; echo; echo done',
+      command: 'sleep 1; head -c 40000000 /dev/zero | tr "\\0" "\\170"; echo; echo done',
       timeoutMs: 120_000,
     });
     // Generous: on a loaded machine the shell may take long to start. A failure names what the
