@@ -308,6 +308,25 @@ describe('lifeline exec', () => {
     },
   );
 
+  test.each(['/bin/bash', '/usr/bin/zsh'])(
+    '%s: an incomplete command prints the refusal alone, with no continuation prompt nor empty line before it',
+    async (shell) => {
+      world = new CliWorld();
+      const env = { SHELL: shell };
+      const refusal =
+        'lifeline: the command is incomplete (an unterminated quote or bracket, a missing keyword, a trailing | or &&, or a here-document) and was not run\n';
+      const first = await world.run(['exec', '--new', '--json', '--', 'echo "unterminated'], {
+        env,
+      });
+      const report = expectReport(JSON.parse(first.stdout));
+      expect(report).toMatchObject({ exitCode: 2, output: refusal });
+      const plain = await world.run(['exec', '-s', report.sid, '--', 'for word in a b'], { env });
+      expect(plain).toMatchObject({ code: 2, stdout: refusal });
+      const replay = await world.run(['replay', report.sid], { env });
+      expect(replay.stdout).toContain(`$ for word in a b  ⚙ run by a program\n${refusal}✗ 2 · `);
+    },
+  );
+
   describe.skipIf(fishPath === undefined)('fish', () => {
     const env = { SHELL: fishPath ?? '' };
     /** `lifeline exec --new --json -- command` in fish: its exit code and its report. */

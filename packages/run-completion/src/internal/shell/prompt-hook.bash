@@ -409,7 +409,8 @@ __lifeline_prompt() {
     if [[ -n $__lifeline_incomplete ]]; then
       __lifeline_incomplete=
       __lifeline_status=2
-      builtin printf '%s\n' 'lifeline: the command is incomplete (an unterminated quote or bracket, a missing keyword, a trailing | or &&, or a here-document) and was not run'
+      # In place of the empty line the interrupt left under the command.
+      builtin printf '\e[A\r\e[K%s\n' 'lifeline: the command is incomplete (an unterminated quote or bracket, a missing keyword, a trailing | or &&, or a here-document) and was not run'
     fi
   fi
   __lifeline_prompt_n=$__lifeline_n

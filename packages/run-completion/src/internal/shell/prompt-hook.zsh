@@ -166,7 +166,8 @@ __lifeline_prompt_frame() {
     builtin printf '\e_lifeline;LIFELINE_SESSION_TOKEN;S;%d;%s\e\\' $(( ++__lifeline_n )) "$REPLY"
     if (( __lifeline_incomplete )); then
       __lifeline_incomplete=0
-      builtin printf '%s\n' 'lifeline: the command is incomplete (an unterminated quote or bracket, a missing keyword, a trailing | or &&, or a here-document) and was not run'
+      # In place of the continuation prompt the interrupt left under the command.
+      builtin printf '\e[A\r\e[K%s\n' 'lifeline: the command is incomplete (an unterminated quote or bracket, a missing keyword, a trailing | or &&, or a here-document) and was not run'
     fi
   fi
   __lifeline_prompt_n=$__lifeline_n
