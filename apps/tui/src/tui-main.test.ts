@@ -183,6 +183,29 @@ describe('lifeline', () => {
     await tui.waitFor(/✓ 0 · /, 30_000);
   });
 
+  test('while the gateway is being recovered, a command that fills the screen keeps every row in sight: its own row says so', async () => {
+    world = new TuiWorld();
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    tui.type(`for i in $(seq 1 400); do echo row $i; sleep 0.02; done${keys.enter}`);
+    await tui.waitFor(/^row 40$/m);
+    process.kill(tui.gatewayPid() ?? 0, 'SIGKILL');
+    await tui.waitFor(/recovered in \d+ ms, nothing lost/, 10_000);
+    await tui.waitFor(/^row 60$/m);
+    // A second exit within the minute: the next gateway starts a quarter of a second later.
+    const killed = tui.gatewayPid();
+    process.kill(killed ?? 0, 'SIGKILL');
+    await tui.waitFor(/recovering session… attempt 2\/3/, 10_000);
+    const shown = numberedLines(tui.lines(), 'row ');
+    expect(shown).toEqual(Array.from({ length: shown.length }, (_, index) => index + 1));
+    expect(tui.screen().at(-2)).toMatch(
+      /for i in .* · gateway exited \(SIGKILL\) — recovering session… attempt 2\/3/,
+    );
+    await tui.waitFor(/✓ 0 · /, 30_000);
+    const all = numberedLines(tui.lines(), 'row ');
+    expect(all).toEqual(Array.from({ length: 400 }, (_, index) => index + 1));
+  });
+
   test('a state directory gone bad mid-session: once recovery gives up, the TUI says why in the gateway’s words', async () => {
     world = new TuiWorld();
     const tui = world.start([], { cols: 200, rows: 24 });

@@ -252,15 +252,23 @@ export function App({
     !inputLine.commandLineOpen &&
     !snapshot.catchingUp;
   const rows = stdout.rows || 24;
+  // While the gateway is recovered, a running command's screen keeps its rows too, its row saying
+  // so where that fits: the header and the input line would hide its first rows meanwhile.
+  const recoveringRun =
+    running &&
+    snapshot.connection.status === 'recovering' &&
+    !inputLine.commandLineOpen &&
+    !snapshot.catchingUp &&
+    fitsRunRow(header.state.text, undefined, columns);
   const nothingElseToSay =
-    snapshot.connection.status === 'live' &&
+    (snapshot.connection.status === 'live' || recoveringRun) &&
     !picker.picker &&
     !pendingPaste &&
     !snapshot.transcript.diskFull &&
     !otherSessions;
   // While nothing else asks for a row, the run's own row says what the header and the input line
   // would: the program's screen has all the rows above it, as many as its terminal has.
-  const runRowOnly = keysToRun && nothingElseToSay;
+  const runRowOnly = (keysToRun || recoveringRun) && nothingElseToSay;
   const live = snapshot.transcript.live;
   // A message goes on that row too where it fits there: on a row of its own it would take the
   // first row of a full screen, shown then neither in the frame nor in the scrollback.
