@@ -117,6 +117,28 @@ describe.each(['/bin/bash', '/usr/bin/zsh', '/usr/bin/fish'])('with %s', (shell)
     );
   });
 
+  test('a line left with Ctrl+C the moment it is typed stays as typed, as in a terminal, and the next command runs', async () => {
+    world = new TuiWorld(shell);
+    const tui = world.start();
+    await tui.waitFor('● ready');
+    // The line and Ctrl+C arrive together (a fast typist, a slow moment of the machine): the key
+    // must not reach the terminal before the shell has read the line, whose unread keys it drops.
+    for (const round of [1, 2, 3]) {
+      tui.type(`echo left-behind-${round}${keys.ctrlC}`);
+      await vi.waitFor(
+        () => {
+          if (!tui.lines().some((line) => line.includes(`echo left-behind-${round}`)))
+            throw new Error(`the line typed is gone:\n${tui.screen().join('\n')}`);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
+    }
+    tui.type(`echo next-one${keys.enter}`);
+    await untilResults(tui, 1);
+    expect(runHeaders(tui)).toEqual(['echo next-one']);
+    expect(tui.lines()).toContain('next-one');
+  });
+
   test('Ctrl+R finds an earlier command, and running it again is a run of its own', async () => {
     world = new TuiWorld(shell);
     const tui = world.start();

@@ -112,6 +112,24 @@ test('keys go at most 8 KiB ahead of the output that answers them; with none for
   expect(buffer.text()).toHaveLength(20_000);
 });
 
+test('keys taken count as unanswered until as much output came, or for 50 ms without it', () => {
+  const { input } = inputInto(1024);
+  expect(input.unanswered).toBe(false);
+  input.write('echo left');
+  expect(input.unanswered).toBe(true);
+  // The program echoes part of it, then the rest.
+  input.printed(5);
+  expect(input.unanswered).toBe(true);
+  input.printed(4);
+  expect(input.unanswered).toBe(false);
+  // A program that reads without echo: after a moment, the keys no longer count as unanswered.
+  input.write('secret');
+  vi.advanceTimersByTime(49);
+  expect(input.unanswered).toBe(true);
+  vi.advanceTimersByTime(1);
+  expect(input.unanswered).toBe(false);
+});
+
 test('keys wait while what the program prints is not read (paused), and go, in order, once it is again', () => {
   const { buffer, input } = inputInto(100);
   input.pause();

@@ -60,6 +60,14 @@ export class PtyInput {
     return this.#waiting.length > 0 || this.#now() - this.#takenAt < TYPING_AFTER_TAKEN_MS;
   }
 
+  /**
+   * Whether keys the kernel took a moment ago (less than UNANSWERED_WAIT_MS) have not been
+   * answered yet by as much output (their echo): the program may not have read them.
+   */
+  get unanswered(): boolean {
+    return this.#unanswered > 0 && this.#now() - this.#takenAt < UNANSWERED_WAIT_MS;
+  }
+
   /** Bytes written and not yet taken by the kernel. */
   get waitingBytes(): number {
     return this.#waiting.reduce((total, bytes) => total + bytes.length, 0);

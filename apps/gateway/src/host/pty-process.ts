@@ -26,6 +26,8 @@ export interface PtyProcess {
   readonly typing: boolean;
   /** Whether keys written wait to be taken by the kernel (see PtyInput). */
   readonly keysWaiting: boolean;
+  /** Whether keys taken a moment ago are not answered yet by their echo (see PtyInput). */
+  readonly keysUnanswered: boolean;
   resize(cols: number, rows: number): void;
   /** Stops reading the PTY: the program blocks once the kernel buffer is full. */
   pause(): void;
@@ -143,6 +145,9 @@ export function spawnPty(options: PtySpawnOptions): PtyProcess {
     },
     get keysWaiting() {
       return input.waitingBytes > 0;
+    },
+    get keysUnanswered() {
+      return input.unanswered;
     },
     resize: (cols, rows) => {
       child.resize(cols, rows);

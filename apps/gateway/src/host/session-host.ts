@@ -244,8 +244,14 @@ export class SessionHost {
   /** Whether the keys typed last ended a bracketed paste. */
   private pasteTypedLast = false;
   /** Keys typed right after Ctrl+C at a bash or zsh prompt, until the shell's next prompt. */
-  private readonly interruptHold = new InterruptHold<{ data: string; secret: boolean }>((held) => {
-    for (const { data, secret } of held) this.type(data, secret);
+  private readonly interruptHold = new InterruptHold<{
+    data: string;
+    secret: boolean;
+    /** A Ctrl+C held until the shell had read the keys before it (see `type`). */
+    afterKeysRead?: boolean;
+  }>((held) => {
+    for (const { data, secret, afterKeysRead } of held)
+      this.type(data, secret, undefined, afterKeysRead);
   });
   /**
    * Keys typed before the line editor of a shell with prompt frames first showed its prompt (see
@@ -671,8 +677,15 @@ export class SessionHost {
   /**
    * Types keys into the terminal, unless keys typed after a Ctrl+C at the prompt are held (see
    * {@link InterruptHold}): then they wait behind those.
+   * @param afterKeysRead `data` (a Ctrl+C and what follows it) already waited for the shell to read
+   *   the keys typed before it
    */
-  private type(data: string, secret: boolean, pty = this.livePty()): void {
+  private type(
+    data: string,
+    secret: boolean,
+    pty = this.livePty(),
+    afterKeysRead = false,
+  ): void {
     if (this.startHold !== undefined) {
       if (!startupKeys.test(data) && !this.startupReadsKeys(pty.pid)) {
         if (this.startHold.length === 0) this.holdForFirstPrompt(pty.pid);
@@ -688,12 +701,26 @@ export class SessionHost {
     const atPrompt = this.lineEditorReads();
     const cut =
       atPrompt && interruptClearsLineLate(this.shellKind) ? cutAfterInterrupt(data) : undefined;
-    if (cut !== undefined && this.pasteTypedLast && !this.shellReadAllKeys(pty)) {
-      // Typed once the shell has read the paste (see awaitKeysRead), and then not held again;
-      // what comes meanwhile waits behind it.
+    // Keys before a Ctrl+C go on their own first: in one write with it, the terminal would throw
+    // them away unread as the key interrupts the shell (a line typed and left with Ctrl+C at once,
+    // by a fast typist or keys that came together, was gone: bash's whole, zsh's but its start).
+    const firstInterrupt = cut === undefined ? -1 : data.indexOf(INTERRUPT_KEY);
+    if (firstInterrupt > 0) {
+      this.type(data.slice(0, firstInterrupt), secret, pty);
+      this.type(data.slice(firstInterrupt), secret);
+      return;
+    }
+    if (
+      cut !== undefined &&
+      !afterKeysRead &&
+      (this.pasteTypedLast || pty.typing) &&
+      !this.shellReadAllKeys(pty)
+    ) {
+      // Typed once the shell has read the keys before it (see awaitKeysRead), and then not held
+      // again; what comes meanwhile waits behind it.
       this.pasteTypedLast = false;
       this.interruptHold.start(KEYS_READ_LIMIT_MS);
-      this.interruptHold.hold({ data, secret });
+      this.interruptHold.hold({ data, secret, afterKeysRead: true });
       this.awaitKeysRead(pty);
       return;
     }
@@ -726,17 +753,19 @@ export class SessionHost {
 
   /**
    * Whether the shell has read every key typed into its terminal so far: none waits to be written,
-   * and its line editor waits for the next.
+   * those written a moment ago were echoed (a shell woken by keys may still look as if it waited
+   * for them), and its line editor waits for the next.
    */
   private shellReadAllKeys(pty: PtyProcess): boolean {
-    return !pty.keysWaiting && lineEditorWaitsForKey(pty.pid);
+    return !pty.keysWaiting && !pty.keysUnanswered && lineEditorWaitsForKey(pty.pid);
   }
 
   /**
-   * A Ctrl+C at a bash or zsh prompt right after a paste waits until the shell has read the paste
-   * (at most {@link KEYS_READ_LIMIT_MS}): zsh, interrupted as it read the paste's end marker, kept
-   * the marker's rest and typed it at its next prompt, in front of the next command
-   * (`[201~echo …`). The line read is thrown away all the same.
+   * A Ctrl+C at a bash or zsh prompt right after other keys waits until the shell has read them
+   * (at most {@link KEYS_READ_LIMIT_MS}): the terminal throws away the keys it still holds as the
+   * key interrupts the shell, so a line typed and left with Ctrl+C was not shown, and zsh,
+   * interrupted as it read a paste's end marker, kept the marker's rest and typed it at its next
+   * prompt, in front of the next command (`[201~echo …`). The line read is thrown away all the same.
    */
   private awaitKeysRead(pty: PtyProcess): void {
     clearInterval(this.keysReadPoll);
