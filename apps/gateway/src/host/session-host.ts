@@ -680,12 +680,7 @@ export class SessionHost {
    * @param afterKeysRead `data` (a Ctrl+C and what follows it) already waited for the shell to read
    *   the keys typed before it
    */
-  private type(
-    data: string,
-    secret: boolean,
-    pty = this.livePty(),
-    afterKeysRead = false,
-  ): void {
+  private type(data: string, secret: boolean, pty = this.livePty(), afterKeysRead = false): void {
     if (this.startHold !== undefined) {
       if (!startupKeys.test(data) && !this.startupReadsKeys(pty.pid)) {
         if (this.startHold.length === 0) this.holdForFirstPrompt(pty.pid);
