@@ -503,6 +503,25 @@ describe('resize', { retry: 0 }, () => {
     );
   });
 
+  test('in tmux, made narrower and lower, then as before, while a running command fills the screen and waits: every line once', async () => {
+    // As a pane zoomed in tmux and back: both changes seconds apart, the command printing nothing.
+    world = new TuiWorld();
+    const { tui, release, runRow } = await commandFillingScreen(world);
+    tui.resize(70, 20);
+    await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 70), { timeout: 10_000 });
+    await tui.settled(600, 10_000, runRow);
+    tui.resize(100, 30);
+    await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 100), { timeout: 10_000 });
+    await tui.settled(600, 10_000, runRow);
+    fs.writeFileSync(release, '');
+    await tui.waitFor(/^✓ 0/m);
+    await tui.settled();
+    const lines = tui.joinedLines();
+    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(
+      Array.from({ length: 60 }, (_, index) => `line-${index + 1}`),
+    );
+  });
+
   test('in tmux, made narrower and wide again in one go while a running command fills the screen: told of the narrower width after its screen is wide again, every line shows once', async () => {
     world = new TuiWorld();
     // Back at 100 columns, tmux takes the row it pushed at 90 back out of its scrollback.
