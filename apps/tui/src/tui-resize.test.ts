@@ -474,9 +474,7 @@ describe('resize', { retry: 0 }, () => {
   test('in tmux, made narrower twice while the screen of a running command fills the terminal: the rows the first change pushed into the scrollback are not pushed there again', async () => {
     world = new TuiWorld();
     const { tui, release, runRow } = await commandFillingScreen(world);
-    tui.resize(94, 30);
-    await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 94), { timeout: 10_000 });
-    await tui.settled(150, 10_000, runRow);
+    await runResizedAndSettled(tui, [94, 30], runRow, 150);
     // The row it pushed is not drawn again at the top of the screen: once in sight, scrolled back.
     let lines = tui.joinedLines();
     for (let number = 1; number <= 60; number += 1)
@@ -486,9 +484,7 @@ describe('resize', { retry: 0 }, () => {
       ).toHaveLength(1);
     // Past the time frames are held after a change, so the next one meets the frame redrawn.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    tui.resize(80, 30);
-    await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 80), { timeout: 10_000 });
-    await tui.settled(150, 10_000, runRow);
+    await runResizedAndSettled(tui, [80, 30], runRow, 150);
     fs.writeFileSync(release, '');
     await tui.waitFor(/^✓ 0/m);
     await tui.settled();
@@ -507,17 +503,9 @@ describe('resize', { retry: 0 }, () => {
     // As a pane zoomed in tmux and back: both changes seconds apart, the command printing nothing.
     world = new TuiWorld();
     const { tui, release, runRow } = await commandFillingScreen(world);
-    tui.resize(70, 20);
-    await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 70), { timeout: 10_000 });
-    await tui.settled(600, 10_000, runRow);
-    tui.resize(100, 30);
-    await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), 100), { timeout: 10_000 });
-    await tui.settled(600, 10_000, runRow);
-    fs.writeFileSync(release, '');
-    await tui.waitFor(/^✓ 0/m);
-    await tui.settled();
-    const lines = tui.joinedLines();
-    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(
+    await runResizedAndSettled(tui, [70, 20], runRow, 600);
+    await runResizedAndSettled(tui, [100, 30], runRow, 600);
+    expect(await linesOnceReleased(tui, release)).toEqual(
       Array.from({ length: 60 }, (_, index) => `line-${index + 1}`),
     );
   });
@@ -530,11 +518,7 @@ describe('resize', { retry: 0 }, () => {
       tui.resizeThereAndBack(90, 100, 30);
       await tui.settled(600, 10_000, runRow);
     }
-    fs.writeFileSync(release, '');
-    await tui.waitFor(/^✓ 0/m);
-    await tui.settled();
-    const lines = tui.joinedLines();
-    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(
+    expect(await linesOnceReleased(tui, release)).toEqual(
       Array.from({ length: 60 }, (_, index) => `line-${index + 1}`),
     );
   });
@@ -917,7 +901,32 @@ function expectEachOnce(lines: readonly string[], expected: Iterable<string>, la
     ).toHaveLength(1);
 }
 
-/** The frame drawn again at a width of `cols`: its header in one row (not as the terminal wrapped it). */
+/**
+ * Lets the command of {@link commandFillingScreen} end, and returns the `line-N` lines the terminal
+ * then holds, scrollback included, wrapped rows joined.
+ */
+async function linesOnceReleased(tui: TmuxTui, release: string): Promise<string[]> {
+  fs.writeFileSync(release, '');
+  await tui.waitFor(/^✓ 0/m);
+  await tui.settled();
+  return tui.joinedLines().filter((line) => /^line-\d+$/.test(line));
+}
+
+/**
+ * Resizes the tmux window while a command runs, and waits until the TUI has drawn its run's row
+ * again at that size and the screen, the run's row aside, is quiet for `quietMs`.
+ */
+async function runResizedAndSettled(
+  tui: TmuxTui,
+  [cols, rows]: [number, number],
+  runRow: RegExp,
+  quietMs: number,
+): Promise<void> {
+  tui.resize(cols, rows);
+  await vi.waitFor(() => expectRunRowInOneRow(tui.lines(), cols), { timeout: 10_000 });
+  await tui.settled(quietMs, 10_000, runRow);
+}
+
 /** The run's row is one row of the terminal, laid out at `cols` (it says the session's state). */
 function expectRunRowInOneRow(lines: string[], cols: number): void {
   const row = lines.find((line) => /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] /.test(line)) ?? '';
@@ -925,6 +934,7 @@ function expectRunRowInOneRow(lines: string[], cols: number): void {
   expect(row.length).toBeLessThanOrEqual(cols);
 }
 
+/** The frame drawn again at a width of `cols`: its header in one row (not as the terminal wrapped it). */
 function expectHeaderInOneRow(lines: string[], cols: number): void {
   const header = lines.find((line) => line.startsWith('lifeline')) ?? '';
   expect(header).toMatch(/● (ready|running)$/);
