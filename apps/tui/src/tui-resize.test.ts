@@ -499,17 +499,6 @@ describe('resize', { retry: 0 }, () => {
     );
   });
 
-  test('in tmux, made narrower and lower, then as before, while a running command fills the screen and waits: every line once', async () => {
-    // As a pane zoomed in tmux and back: both changes seconds apart, the command printing nothing.
-    world = new TuiWorld();
-    const { tui, release, runRow } = await commandFillingScreen(world);
-    await runResizedAndSettled(tui, [70, 20], runRow, 600);
-    await runResizedAndSettled(tui, [100, 30], runRow, 600);
-    expect(await linesOnceReleased(tui, release)).toEqual(
-      Array.from({ length: 60 }, (_, index) => `line-${index + 1}`),
-    );
-  });
-
   test('in tmux, made narrower and wide again in one go while a running command fills the screen: told of the narrower width after its screen is wide again, every line shows once', async () => {
     world = new TuiWorld();
     // Back at 100 columns, tmux takes the row it pushed at 90 back out of its scrollback.

@@ -106,14 +106,9 @@ export class RunRowsInScrollback {
     this.#lineCame = true;
     let row = 0;
     for (; row < rows.length && this.#before > 0; row += 1) this.#before -= 1;
-    // The screen began with the last rows of this line (its first ones had left it); or further
-    // down the rows pushed, the rows before left the screen without coming as lines (the screen
-    // made lower and taller again dropped them): they are in the scrollback, and are not awaited.
-    if (first && row === 0 && rows[0] !== this.#rows[0]) {
+    // The screen began with the last rows of this line (its first ones had left it).
+    if (first && row === 0 && rows[0] !== this.#rows[0])
       row = Math.max(0, rows.indexOf(this.#rows[0] ?? '', 1));
-      const later = row === 0 ? this.#rows.indexOf(rows[0] ?? '', 1) : -1;
-      if (later > 0) this.#rows.splice(0, later);
-    }
     // Its first rows were above those the frame showed: it is printed whole (its last rows are in
     // the scrollback as well then), so that none of it is lost.
     if (row > 0) {

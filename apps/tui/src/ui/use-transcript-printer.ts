@@ -213,7 +213,6 @@ export function useTranscriptPrinter({
             ...(pushedRestBlanked === undefined ? {} : { frameRowsAtTopText: pushedRestBlanked }),
           },
           linesIn(queued, 0),
-          rows > rowsBefore,
         );
         blankRowsAboveFrame.current = 0;
         const leftScreen = printer.current.framePushedIntoScrollback(
