@@ -245,30 +245,23 @@ export function App({
   const showPrompt =
     prompt !== undefined && !running && !shellStarting && (mode === 'shell' || mode === 'waiting');
   const hint = inputLine.hint;
+  // A running command's screen is shown, and no line of Lifeline's is open for typing.
+  const runShown = running && !inputLine.commandLineOpen && !snapshot.catchingUp;
   // Keys go to the running command: its input line would only say so.
-  const keysToRun =
-    running &&
-    snapshot.connection.status === 'live' &&
-    !inputLine.commandLineOpen &&
-    !snapshot.catchingUp;
+  const keysToRun = runShown && snapshot.connection.status === 'live';
   const rows = stdout.rows || 24;
   // While the gateway is recovered, a running command's screen keeps its rows too, its row saying
   // so where that fits: the header and the input line would hide its first rows meanwhile.
   const recoveringRun =
-    running &&
+    runShown &&
     snapshot.connection.status === 'recovering' &&
-    !inputLine.commandLineOpen &&
-    !snapshot.catchingUp &&
     fitsRunRow(header.state.text, undefined, columns);
-  const nothingElseToSay =
-    (snapshot.connection.status === 'live' || recoveringRun) &&
-    !picker.picker &&
-    !pendingPaste &&
-    !snapshot.transcript.diskFull &&
-    !otherSessions;
+  const noOtherRows =
+    !picker.picker && !pendingPaste && !snapshot.transcript.diskFull && !otherSessions;
+  const nothingElseToSay = snapshot.connection.status === 'live' && noOtherRows;
   // While nothing else asks for a row, the run's own row says what the header and the input line
   // would: the program's screen has all the rows above it, as many as its terminal has.
-  const runRowOnly = (keysToRun || recoveringRun) && nothingElseToSay;
+  const runRowOnly = (keysToRun || recoveringRun) && noOtherRows;
   const live = snapshot.transcript.live;
   // A message goes on that row too where it fits there: on a row of its own it would take the
   // first row of a full screen, shown then neither in the frame nor in the scrollback.
