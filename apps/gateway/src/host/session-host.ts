@@ -702,7 +702,7 @@ export class SessionHost {
     const firstInterrupt = cut === undefined ? -1 : data.indexOf(INTERRUPT_KEY);
     if (firstInterrupt > 0) {
       this.type(data.slice(0, firstInterrupt), secret, pty);
-      this.type(data.slice(firstInterrupt), secret);
+      this.type(data.slice(firstInterrupt), secret, pty);
       return;
     }
     if (
