@@ -17,6 +17,26 @@ function numberedLines(lines: string[], prefix: string): number[] {
     .map((line) => Number(line.slice(prefix.length)));
 }
 
+/** 1, 2, … `count`. */
+function fromOne(count: number): number[] {
+  return Array.from({ length: count }, (_, index) => index + 1);
+}
+
+/**
+ * A TUI running a command that prints `count` rows (`row 1`…), one every 20 ms, whose gateway was
+ * killed with SIGKILL once 40 were out, and recovered from.
+ */
+async function rowsThroughGatewayKill(count: number) {
+  world = new TuiWorld();
+  const tui = world.start();
+  await tui.waitFor('● ready');
+  tui.type(`for i in $(seq 1 ${count}); do echo row $i; sleep 0.02; done${keys.enter}`);
+  await tui.waitFor(/^row 40$/m);
+  process.kill(tui.gatewayPid() ?? 0, 'SIGKILL');
+  await tui.waitFor(/gateway exited \(SIGKILL\) — recovered in \d+ ms, nothing lost/, 10_000);
+  return tui;
+}
+
 describe('lifeline', () => {
   test('runs a command and shows its output and outcome', async () => {
     world = new TuiWorld();
@@ -161,49 +181,33 @@ describe('lifeline', () => {
     await tui.waitFor('row 60');
     await tui.waitFor(/✓ 0 · /);
     expect(tui.gatewayPid()).not.toBe(gateway);
-    expect(numberedLines(tui.lines(), 'row ')).toEqual(
-      Array.from({ length: 60 }, (_, index) => index + 1),
-    );
+    expect(numberedLines(tui.lines(), 'row ')).toEqual(fromOne(60));
   });
 
   test('SIGKILL of the gateway while a command fills the screen: the notice takes no row of its screen, every line stays in sight while it runs', async () => {
-    world = new TuiWorld();
-    const tui = world.start();
-    await tui.waitFor('● ready');
-    tui.type(`for i in $(seq 1 300); do echo row $i; sleep 0.02; done${keys.enter}`);
-    await tui.waitFor(/^row 40$/m);
-    process.kill(tui.gatewayPid() ?? 0, 'SIGKILL');
-    await tui.waitFor(/gateway exited \(SIGKILL\) — recovered in \d+ ms, nothing lost/, 10_000);
+    const tui = await rowsThroughGatewayKill(300);
     // The command goes on: the first row of its screen is neither under the notice nor lost
     // between the scrollback and the frame.
     await tui.waitFor(/^row 120$/m);
     const shown = numberedLines(tui.lines(), 'row ');
     expect(tui.text()).not.toMatch(/✓ 0 · /);
-    expect(shown).toEqual(Array.from({ length: shown.length }, (_, index) => index + 1));
+    expect(shown).toEqual(fromOne(shown.length));
     await tui.waitFor(/✓ 0 · /, 30_000);
   });
 
   test('while the gateway is being recovered, a command that fills the screen keeps every row in sight: its own row says so', async () => {
-    world = new TuiWorld();
-    const tui = world.start();
-    await tui.waitFor('● ready');
-    tui.type(`for i in $(seq 1 400); do echo row $i; sleep 0.02; done${keys.enter}`);
-    await tui.waitFor(/^row 40$/m);
-    process.kill(tui.gatewayPid() ?? 0, 'SIGKILL');
-    await tui.waitFor(/recovered in \d+ ms, nothing lost/, 10_000);
+    const tui = await rowsThroughGatewayKill(400);
     await tui.waitFor(/^row 60$/m);
     // A second exit within the minute: the next gateway starts a quarter of a second later.
-    const killed = tui.gatewayPid();
-    process.kill(killed ?? 0, 'SIGKILL');
+    process.kill(tui.gatewayPid() ?? 0, 'SIGKILL');
     await tui.waitFor(/recovering session… attempt 2\/3/, 10_000);
     const shown = numberedLines(tui.lines(), 'row ');
-    expect(shown).toEqual(Array.from({ length: shown.length }, (_, index) => index + 1));
+    expect(shown).toEqual(fromOne(shown.length));
     expect(tui.screen().at(-2)).toMatch(
       /for i in .* · gateway exited \(SIGKILL\) — recovering session… attempt 2\/3/,
     );
     await tui.waitFor(/✓ 0 · /, 30_000);
-    const all = numberedLines(tui.lines(), 'row ');
-    expect(all).toEqual(Array.from({ length: 400 }, (_, index) => index + 1));
+    expect(numberedLines(tui.lines(), 'row ')).toEqual(fromOne(400));
   });
 
   test('a state directory gone bad mid-session: once recovery gives up, the TUI says why in the gateway’s words', async () => {
@@ -320,7 +324,7 @@ describe('lifeline', () => {
     const above = lines.slice(0, header);
     const shown = numberedLines(above, 'sw ');
     expect(shown.length).toBeGreaterThanOrEqual(3);
-    expect(shown).toEqual(Array.from({ length: shown.length }, (_, index) => index + 1));
+    expect(shown).toEqual(fromOne(shown.length));
     expect(above.at(-1)).toMatch(
       /^… for i in \$\(seq 1 40\); do echo sw \$i; sleep 0\.25; done · [\d.]+m?s so far · still running$/,
     );
