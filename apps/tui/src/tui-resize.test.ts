@@ -494,9 +494,16 @@ describe('resize', { retry: 0 }, () => {
         lines.filter((line) => line === `line-${number}`),
         `80: line-${number}`,
       ).toHaveLength(1);
-    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(
-      Array.from({ length: 60 }, (_, index) => `line-${index + 1}`),
-    );
+    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(lineNames(60));
+  });
+
+  test('in tmux, made narrower and lower, then as before, while a running command fills the screen and waits: every line once', async () => {
+    // As a pane zoomed in tmux and back: both changes seconds apart, the command printing nothing.
+    world = new TuiWorld();
+    const { tui, release, runRow } = await commandFillingScreen(world);
+    await runResizedAndSettled(tui, [70, 20], runRow, 600);
+    await runResizedAndSettled(tui, [100, 30], runRow, 600);
+    expect(await linesOnceReleased(tui, release)).toEqual(lineNames(60));
   });
 
   test('in tmux, made narrower and wide again in one go while a running command fills the screen: told of the narrower width after its screen is wide again, every line shows once', async () => {
@@ -507,9 +514,7 @@ describe('resize', { retry: 0 }, () => {
       tui.resizeThereAndBack(90, 100, 30);
       await tui.settled(600, 10_000, runRow);
     }
-    expect(await linesOnceReleased(tui, release)).toEqual(
-      Array.from({ length: 60 }, (_, index) => `line-${index + 1}`),
-    );
+    expect(await linesOnceReleased(tui, release)).toEqual(lineNames(60));
   });
 
   test('in tmux, made lower and as tall again right after while a command streams lines: the rows it took back out of its scrollback are kept, every line once', async () => {
@@ -532,9 +537,7 @@ describe('resize', { retry: 0 }, () => {
     await tui.waitFor(/^end\n✓ 0/m, 60_000);
     await tui.settled();
     const lines = tui.joinedLines();
-    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(
-      Array.from({ length: 600 }, (_, index) => `line-${index + 1}`),
-    );
+    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(lineNames(600));
   });
 
   test('in tmux, made narrower and lower, then as before, while a command streams lines with empty lines between: every line once, the empty ones kept', async () => {
@@ -888,6 +891,11 @@ function expectEachOnce(lines: readonly string[], expected: Iterable<string>, la
       lines.filter((shown) => shown === line),
       `${label}: ${line}`,
     ).toHaveLength(1);
+}
+
+/** `line-1`, `line-2`, … `line-count`: the lines `seq`-like commands of these tests print. */
+function lineNames(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `line-${index + 1}`);
 }
 
 /**

@@ -24,6 +24,8 @@ export class RunRowsInScrollback {
   readonly #columns: number;
   /** Whether a line of the run came yet (the screen may have begun in the middle of the first). */
   #lineCame = false;
+  /** Whether the rows were taken back above the frame (see {@link takenBackAboveFrame}). */
+  #takenBack = false;
 
   /**
    * @param runId the command whose screen the rows are of
@@ -71,6 +73,17 @@ export class RunRowsInScrollback {
     return runId === this.#runId ? this.#rows : [];
   }
 
+  /**
+   * The terminal, made taller, took the rows back out of its scrollback, above the frame, where
+   * they are drawn again: returns them (none for another run than `runId`). The command's screen,
+   * made lower and taller again too, may have let the first of them go without handing them out.
+   */
+  takenBackAboveFrame(runId: string): readonly string[] {
+    if (runId !== this.#runId) return [];
+    this.#takenBack = true;
+    return this.#rows;
+  }
+
   /** Whether no line is left out any more. */
   get done(): boolean {
     return this.#rows.length === 0;
@@ -106,9 +119,14 @@ export class RunRowsInScrollback {
     this.#lineCame = true;
     let row = 0;
     for (; row < rows.length && this.#before > 0; row += 1) this.#before -= 1;
-    // The screen began with the last rows of this line (its first ones had left it).
-    if (first && row === 0 && rows[0] !== this.#rows[0])
+    if (first && row === 0 && rows[0] !== this.#rows[0]) {
+      // The screen began with the last rows of this line (its first ones had left it).
       row = Math.max(0, rows.indexOf(this.#rows[0] ?? '', 1));
+      // Or, the rows taken back above the frame, further down them: those before left the
+      // command's screen (made lower and taller again) without coming as lines, and are not awaited.
+      const later = row === 0 && this.#takenBack ? this.#rows.indexOf(rows[0] ?? '', 1) : -1;
+      if (later > 0) this.#rows.splice(0, later);
+    }
     // Its first rows were above those the frame showed: it is printed whole (its last rows are in
     // the scrollback as well then), so that none of it is lost.
     if (row > 0) {

@@ -258,9 +258,14 @@ export class TranscriptPrinter {
    * Starts over at a new width: the transcript rows of the screen are drawn again in place, at that
    * width, from memory (see {@link screenRedraw}); what comes next is printed under them. The last
    * `unwrittenLines` lines taken are not on the terminal yet (they wait for the next frame, to be
-   * printed above it): the redraw ends before them.
+   * printed above it): the redraw ends before them. `taller`: the terminal is taller than it was.
    */
-  redrawScreen(snapshot: TranscriptSnapshot, area: ScreenArea, unwrittenLines = 0): void {
+  redrawScreen(
+    snapshot: TranscriptSnapshot,
+    area: ScreenArea,
+    unwrittenLines = 0,
+    taller = false,
+  ): void {
     const { afterBlock } = this.screenStart;
     const fills = this.fillsScreen(area.frameRows, area.rows);
     if (afterBlock === -1) this.reset(snapshot, true);
@@ -275,6 +280,13 @@ export class TranscriptPrinter {
     const printed = this.pending.split('\n');
     if (printed.at(-1) === '') printed.pop();
     const held = printed.slice(0, Math.max(0, printed.length - unwrittenLines));
+    // Under them, the rows of the running command's screen the terminal pushed into its scrollback
+    // from the frame, not printed (see framePushedIntoScrollback): a terminal made taller takes
+    // them back out of it, above the frame. Drawn from the transcript's lines alone, those rows
+    // showed earlier lines a second time, and the run's rows were lost.
+    const live = snapshot.live;
+    if (taller && live)
+      held.push(...(this.runRowsInScrollback?.takenBackAboveFrame(live.runId) ?? []));
     // Where the terminal said the transcript ends, it is drawn to end there, whether or not it
     // fills the screen now: drawn down to the frame instead, it would leave the rows between
     // (those the terminal had wrapped the old frame into) empty inside it.

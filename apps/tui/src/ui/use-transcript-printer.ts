@@ -213,6 +213,7 @@ export function useTranscriptPrinter({
             ...(pushedRestBlanked === undefined ? {} : { frameRowsAtTopText: pushedRestBlanked }),
           },
           linesIn(queued, 0),
+          rows > rowsBefore,
         );
         blankRowsAboveFrame.current = 0;
         const leftScreen = printer.current.framePushedIntoScrollback(
