@@ -348,7 +348,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
     ),
     exitOnCtrlC: false,
     patchConsole: true,
-    maxFps: 30,
+    // The session's frames are paced by the controller (see frameIntervalMs): the renderer's own
+    // limit only keeps other changes from drawing more often. At 30 a second, it held a frame
+    // drawn right after another (the echo of a second key typed) for up to another 34 ms.
+    maxFps: 120,
     onRender: () => {
       // The renderer keeps the frame it last drew and draws it again under text written through
       // it: text is written once the frame of the same state is drawn (right after this call),

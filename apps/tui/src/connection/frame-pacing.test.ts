@@ -3,6 +3,8 @@ import {
   FLOOD_CHARS_PER_FRAME,
   FLOOD_FRAME_INTERVAL_MS,
   FRAME_INTERVAL_MS,
+  KEY_ECHO_CHARS,
+  KEY_ECHO_WINDOW_MS,
   frameIntervalMs,
 } from './frame-pacing.js';
 
@@ -48,6 +50,48 @@ describe('frameIntervalMs', () => {
   it('does not hurry the end of a run while its output still waits to be applied', () => {
     expect(frameIntervalMs({ outputWaiting: 1, outputSinceFrame: 0, runEnded: true })).toBe(
       FLOOD_FRAME_INTERVAL_MS,
+    );
+  });
+
+  it('draws the echo of keys typed a moment ago at once, however soon after the last frame', () => {
+    // The shell echoed the first of two keys sent in one write, drawn; then the second.
+    expect(
+      frameIntervalMs({ outputWaiting: 0, outputSinceFrame: 1, runEnded: false, sinceKeysMs: 16 }),
+    ).toBe(0);
+    // The line editor drawing the line again (a completion, a history search) is an answer too.
+    expect(
+      frameIntervalMs({
+        outputWaiting: 0,
+        outputSinceFrame: KEY_ECHO_CHARS,
+        runEnded: false,
+        sinceKeysMs: 1,
+      }),
+    ).toBe(0);
+  });
+
+  it('paces output as usual when it is more than an echo, waits, or comes long after the keys', () => {
+    expect(
+      frameIntervalMs({
+        outputWaiting: 0,
+        outputSinceFrame: KEY_ECHO_CHARS + 1,
+        runEnded: false,
+        sinceKeysMs: 1,
+      }),
+    ).toBe(FRAME_INTERVAL_MS);
+    expect(
+      frameIntervalMs({ outputWaiting: 1, outputSinceFrame: 1, runEnded: false, sinceKeysMs: 1 }),
+    ).toBe(FLOOD_FRAME_INTERVAL_MS);
+    expect(
+      frameIntervalMs({
+        outputWaiting: 0,
+        outputSinceFrame: 1,
+        runEnded: false,
+        sinceKeysMs: KEY_ECHO_WINDOW_MS,
+      }),
+    ).toBe(FRAME_INTERVAL_MS);
+    // A progress bar's step with no key typed.
+    expect(frameIntervalMs({ outputWaiting: 0, outputSinceFrame: 1, runEnded: false })).toBe(
+      FRAME_INTERVAL_MS,
     );
   });
 });

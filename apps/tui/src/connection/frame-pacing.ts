@@ -19,6 +19,18 @@ export const FLOOD_FRAME_INTERVAL_MS = 100;
  */
 export const FLOOD_CHARS_PER_FRAME = 32 * 1024;
 
+/**
+ * Output this soon after keys were typed is taken as their echo (or the line editor's answer to
+ * them): the program and the session host answer a key within a few milliseconds.
+ */
+export const KEY_ECHO_WINDOW_MS = 50;
+
+/**
+ * Characters of output since the last frame, at most, that may be the echo of keys typed: a few
+ * keys, or a line the line editor draws again; more is a program's output.
+ */
+export const KEY_ECHO_CHARS = 256;
+
 /** What the pace of frames depends on. */
 export interface FrameLoad {
   /** Characters of output received and not yet applied. */
@@ -27,14 +39,26 @@ export interface FrameLoad {
   outputSinceFrame: number;
   /** Whether a run ended since the last frame. */
   runEnded: boolean;
+  /** Milliseconds since keys were last typed into the session (by any client). */
+  sinceKeysMs?: number;
 }
 
 /**
  * The time between two frames under `load`, in milliseconds. The end of a run is drawn at once
- * once its output is all applied, however fast it came: it is the frame the user waits for.
+ * once its output is all applied, however fast it came: it is the frame the user waits for. So is
+ * the echo of keys typed, as in a terminal: a shell echoes keys typed fast (or a key sequence
+ * sent at once) one read at a time, and each echo waiting for the frame's interval after the one
+ * before showed the last key up to twice that late.
  */
-export function frameIntervalMs({ outputWaiting, outputSinceFrame, runEnded }: FrameLoad): number {
+export function frameIntervalMs({
+  outputWaiting,
+  outputSinceFrame,
+  runEnded,
+  sinceKeysMs = Number.POSITIVE_INFINITY,
+}: FrameLoad): number {
   if (runEnded && outputWaiting === 0) return 0;
+  if (outputWaiting === 0 && outputSinceFrame <= KEY_ECHO_CHARS && sinceKeysMs < KEY_ECHO_WINDOW_MS)
+    return 0;
   return outputWaiting > 0 || outputSinceFrame > FLOOD_CHARS_PER_FRAME
     ? FLOOD_FRAME_INTERVAL_MS
     : FRAME_INTERVAL_MS;

@@ -128,6 +128,8 @@ export class SessionController {
   private outputSincePublish = 0;
   /** Whether a run ended since the last snapshot. */
   private runEndedSincePublish = false;
+  /** When keys were last typed into the session shown (its `input` events, live ones). */
+  private keysAt = Number.NEGATIVE_INFINITY;
   /** The transcript the last event applied was output of: the next part of that output goes on it. */
   private outputInParts: TranscriptFold | undefined;
   private quitting = false;
@@ -543,6 +545,8 @@ export class SessionController {
     }
     if (outcome === 'applied') this.screen.follow(event);
     if (event.type === 'output') this.outputSincePublish += event.data.length;
+    if (event.type === 'input' && !this.progress.isHistory(event.seq))
+      this.keysAt = performance.now();
     // A run of the history is shown with the rest of it, in the frames the history takes.
     if (event.type === 'run_complete' && !this.progress.isHistory(event.seq))
       this.runEndedSincePublish = true;
@@ -598,6 +602,7 @@ export class SessionController {
       outputWaiting: this.inbound.waiting,
       outputSinceFrame: this.outputSincePublish,
       runEnded: this.runEndedSincePublish,
+      sinceKeysMs: performance.now() - this.keysAt,
     });
   }
 
