@@ -896,25 +896,36 @@ const promptKeys = 40;
 const promptKey = 'Q';
 
 /**
- * Milliseconds from each key's write until the terminal has parsed a screen that shows it, at an
- * idle prompt: the key is typed, seen, erased with Backspace and seen gone, then the next follows
- * after a pause, as a person types.
+ * Milliseconds from each write of `keys` until the terminal has parsed a screen that shows all of
+ * them, at an idle prompt: they are typed, seen, erased with Backspace and seen gone, then the
+ * next follow after a pause, as a person types. Two keys in one write are what a fast typist's
+ * terminal, a key that sends a sequence, or an input method's text gives the shell: it reads and
+ * echoes them one at a time.
  */
-async function echoAtPrompt(screen: PtyScreen): Promise<number[]> {
-  const showsKey = (rows: readonly string[]) => rows.some((row) => row.includes(promptKey));
-  if (showsKey(screen.screen()))
+async function echoAtPrompt(screen: PtyScreen, keys = promptKey): Promise<number[]> {
+  const showsKeys = (rows: readonly string[]) => rows.some((row) => row.includes(keys));
+  if (screen.screen().some((row) => row.includes(promptKey)))
     throw new Error(`the screen shows ${promptKey} before it is typed: pick another key`);
   const latencies: number[] = [];
   for (let key = 0; key < promptKeys; key += 1) {
     const sent = performance.now();
-    screen.type(promptKey);
-    latencies.push((await screen.waitForScreen('the key typed', showsKey, screenTimeoutMs)) - sent);
-    screen.type('\x7f');
-    await screen.waitForScreen('the key erased', (rows) => !showsKey(rows), screenTimeoutMs);
+    screen.type(keys);
+    latencies.push(
+      (await screen.waitForScreen('the keys typed', showsKeys, screenTimeoutMs)) - sent,
+    );
+    screen.type('\x7f'.repeat(keys.length));
+    await screen.waitForScreen(
+      'the keys erased',
+      (shown) => !shown.some((row) => row.includes(promptKey)),
+      screenTimeoutMs,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return latencies;
 }
+
+/** Two keys sent in one write (see {@link echoAtPrompt}). */
+const keyPair = promptKey.repeat(2);
 
 /** Longest a key typed at an idle prompt should take to show, at the median. */
 const promptEchoGoalMs = 25;
@@ -928,6 +939,7 @@ async function promptEchoFigures(): Promise<BenchResult[]> {
   try {
     const bash: PtyScreen = world.startProgram('/bin/bash', ['--norc', '-i'], { PS1: 'peer$ ' });
     let bare: number[];
+    let barePairs: number[];
     try {
       await bash.waitForScreen(
         'the bash prompt',
@@ -935,14 +947,17 @@ async function promptEchoFigures(): Promise<BenchResult[]> {
         screenTimeoutMs,
       );
       bare = await echoAtPrompt(bash);
+      barePairs = await echoAtPrompt(bash, keyPair);
     } finally {
       await world.killAll();
     }
     const tui = world.startTui();
     let inTui: number[];
+    let tuiPairs: number[];
     try {
       await tui.waitForScreen('● ready', showsReady, screenTimeoutMs);
       inTui = await echoAtPrompt(tui);
+      tuiPairs = await echoAtPrompt(tui, keyPair);
     } finally {
       await world.killAll();
     }
@@ -975,6 +990,30 @@ async function promptEchoFigures(): Promise<BenchResult[]> {
         subject: 'lifeline TUI',
         case: `key echo at the prompt p50 vs goal of ${promptEchoGoalMs} ms`,
         value: median(inTui) / promptEchoGoalMs,
+        unit: 'x',
+      },
+      {
+        subject: 'reference: bash in a PTY',
+        case: 'two keys in one write: echo of both at the prompt p99',
+        value: percentile(barePairs, 0.99),
+        unit: 'ms',
+      },
+      {
+        subject: 'lifeline TUI',
+        case: 'two keys in one write: echo of both at the prompt p50',
+        value: median(tuiPairs),
+        unit: 'ms',
+      },
+      {
+        subject: 'lifeline TUI',
+        case: 'two keys in one write: echo of both at the prompt p99',
+        value: percentile(tuiPairs, 0.99),
+        unit: 'ms',
+      },
+      {
+        subject: 'lifeline TUI',
+        case: 'two keys in one write: echo of both p99 vs bare bash',
+        value: percentile(tuiPairs, 0.99) / percentile(barePairs, 0.99),
         unit: 'x',
       },
     ];
