@@ -176,29 +176,28 @@ test('only the first line may have begun above the screen: a later one whose fir
   ]);
 });
 
-test('taken back above the frame, a screen that begins further down the rows pushed (those above left it without coming as lines): the rest pushed are still left out', () => {
-  // Made lower, the terminal pushed the frame's rows `a`…`d`, and took them back made taller; the
-  // screen, lower and taller again too, let `a`…`c` go without handing them out, and begins with `d`.
-  const rows = new RunRowsInScrollback(
+/** The frame's rows `a`…`d` pushed, of a command's screen of `a`…`f`. */
+function aToDPushedOfAToF(): RunRowsInScrollback {
+  return new RunRowsInScrollback(
     'run-1',
     10,
     ['a', 'b', 'c', 'd', 'e', 'f'],
     ['a', 'b', 'c', 'd'],
     80,
   );
+}
+
+test('taken back above the frame, a screen that begins further down the rows pushed (those above left it without coming as lines): the rest pushed are still left out', () => {
+  // Made lower, the terminal pushed the frame's rows `a`…`d`, and took them back made taller; the
+  // screen, lower and taller again too, let `a`…`c` go without handing them out, and begins with `d`.
+  const rows = aToDPushedOfAToF();
   expect(rows.takenBackAboveFrame('run-1')).toEqual(['a', 'b', 'c', 'd']);
   expect(printed(rows, [output(['d', 'e', 'f'])])).toEqual(['e', 'f']);
   expect(rows.done).toBe(true);
 });
 
 test('not taken back, a screen that begins further down the rows pushed prints every line (the rows pushed may have been drawn over)', () => {
-  const rows = new RunRowsInScrollback(
-    'run-1',
-    10,
-    ['a', 'b', 'c', 'd', 'e', 'f'],
-    ['a', 'b', 'c', 'd'],
-    80,
-  );
+  const rows = aToDPushedOfAToF();
   expect(printed(rows, [output(['d', 'e', 'f'])])).toEqual(['d', 'e', 'f']);
   expect(rows.done).toBe(true);
 });
