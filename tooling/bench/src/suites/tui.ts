@@ -904,7 +904,8 @@ const promptKey = 'Q';
  */
 async function echoAtPrompt(screen: PtyScreen, keys = promptKey): Promise<number[]> {
   const showsKeys = (rows: readonly string[]) => rows.some((row) => row.includes(keys));
-  if (screen.screen().some((row) => row.includes(promptKey)))
+  const showsAnyKey = (rows: readonly string[]) => rows.some((row) => row.includes(promptKey));
+  if (showsAnyKey(screen.screen()))
     throw new Error(`the screen shows ${promptKey} before it is typed: pick another key`);
   const latencies: number[] = [];
   for (let key = 0; key < promptKeys; key += 1) {
@@ -914,11 +915,7 @@ async function echoAtPrompt(screen: PtyScreen, keys = promptKey): Promise<number
       (await screen.waitForScreen('the keys typed', showsKeys, screenTimeoutMs)) - sent,
     );
     screen.type('\x7f'.repeat(keys.length));
-    await screen.waitForScreen(
-      'the keys erased',
-      (shown) => !shown.some((row) => row.includes(promptKey)),
-      screenTimeoutMs,
-    );
+    await screen.waitForScreen('the keys erased', (rows) => !showsAnyKey(rows), screenTimeoutMs);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return latencies;
