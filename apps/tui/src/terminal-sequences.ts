@@ -184,6 +184,13 @@ export const cursorPositionQuery = '\x1b[6n';
  */
 export const cursorRowAndWidthQuery = `${cursorSaved}\x1b[999C${cursorPositionQuery}${cursorRestored}`;
 
+/**
+ * Asks the terminal how high and how wide it is now: the cursor is moved to the last row and column
+ * for the question, and back where it was after. The answer has {@link cursorPositionReport}'s
+ * form, its row the terminal's height, its column its width.
+ */
+export const screenSizeQuery = `${cursorSaved}\x1b[999B\x1b[999C${cursorPositionQuery}${cursorRestored}`;
+
 /** The row and column (from 1) in a terminal's answer to {@link cursorPositionQuery}, `CSI row ; column R`. */
 export function cursorPositionReport(
   sequence: string,

@@ -511,7 +511,7 @@ describe('resize', { retry: 0 }, () => {
     // Back at 100 columns, tmux takes the row it pushed at 90 back out of its scrollback.
     const { tui, release, runRow } = await commandFillingScreen(world);
     for (let round = 0; round < 3; round += 1) {
-      tui.resizeThereAndBack(90, 100, 30);
+      tui.resizeThereAndBack({ cols: 90, rows: 30 }, { cols: 100, rows: 30 });
       await tui.settled(600, 10_000, runRow);
     }
     expect(await linesOnceReleased(tui, release)).toEqual(lineNames(60));
@@ -520,19 +520,25 @@ describe('resize', { retry: 0 }, () => {
   test('in tmux, made lower and as tall again right after while a command streams lines: the rows it took back out of its scrollback are kept, every line once', async () => {
     // Told of the lower height while its screen is as tall again, the TUI draws for the lower one:
     // an erase that went up to the first row of that screen took the rows tmux had pulled back
-    // out of its scrollback above the frame (as many lines lost as the screen was made lower).
+    // out of its scrollback above the frame (as many lines lost as the screen was made lower). The
+    // lower height does not count: asked, the terminal says it is as tall again.
     world = new TuiWorld();
     const tui = world.startInTmux([], { cols: 100, rows: 30 });
     await tui.waitFor('● ready');
     tui.type('for i in $(seq 1 600); do echo line-$i; sleep 0.004; done; echo end\r');
-    for (const [from, lower] of [
-      [60, 15],
-      [200, 28],
-      [340, 20],
+    for (const [from, lower, inOneGo] of [
+      [60, 15, false],
+      [200, 28, false],
+      [340, 20, false],
+      [420, 28, true],
+      [500, 15, true],
     ] as const) {
       await tui.waitFor(new RegExp(`^line-${from}$`, 'm'), 30_000);
-      tui.resize(100, lower);
-      tui.resize(100, 30);
+      if (inOneGo) tui.resizeThereAndBack({ cols: 100, rows: lower }, { cols: 100, rows: 30 });
+      else {
+        tui.resize(100, lower);
+        tui.resize(100, 30);
+      }
     }
     await tui.waitFor(/^end\n✓ 0/m, 60_000);
     await tui.settled();

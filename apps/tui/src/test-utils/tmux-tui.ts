@@ -46,13 +46,23 @@ export class TmuxTui {
   }
 
   /**
-   * Gives the window a new width and the one it had back, in one go, as a window's edge dragged
-   * there and back within tmux's 250 ms does: tmux wraps its lines at both at once, but tells the
-   * program of the first (while its screen is back at the second), and of the second later.
+   * Gives the window a new size and the one it had back, in one go, as a window's edge dragged there
+   * and back within tmux's 250 ms does: tmux wraps its lines (or moves rows into its scrollback and
+   * out) at both at once, but tells the program of the first (while its screen is back at the
+   * second), and of the second later.
    */
-  resizeThereAndBack(cols: number, backCols: number, rows: number): void {
-    const size = (width: number) => ['resize-window', '-x', String(width), '-y', String(rows)];
-    this.tmux([...size(cols), ';', ...size(backCols)]);
+  resizeThereAndBack(
+    there: { cols: number; rows: number },
+    back: { cols: number; rows: number },
+  ): void {
+    const size = ({ cols, rows }: { cols: number; rows: number }) => [
+      'resize-window',
+      '-x',
+      String(cols),
+      '-y',
+      String(rows),
+    ];
+    this.tmux([...size(there), ';', ...size(back)]);
   }
 
   /** Every row the terminal holds, its scrollback first, trailing empty rows left out. */

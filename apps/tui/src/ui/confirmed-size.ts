@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { CursorRowAnswer } from './cursor-row-probe.js';
 
-/** How long a terminal that answered with another width than it told of has to tell of it. */
-const defaultOtherWidthWaitMs = 500;
+/** How long a terminal that answered with another size than it told of has to tell of it. */
+const defaultOtherSizeWaitMs = 500;
 
 /** What a {@link ConfirmedSize} needs of its surroundings. */
 export interface ConfirmedSizeOptions {
@@ -10,15 +10,17 @@ export interface ConfirmedSizeOptions {
   stream: Pick<NodeJS.WriteStream, 'columns' | 'rows' | 'on'>;
   /** Asks the terminal how wide it is now; `answer` gets undefined when it does not say (in time). */
   askWidth: (answer: (answer: CursorRowAnswer | undefined) => void) => void;
-  /** Whether a new width waits for the terminal to confirm it (no program has the whole terminal). */
+  /** Asks the terminal how high it is now (its rows); `answer` gets undefined when it does not say. */
+  askHeight: (answer: (rows: number | undefined) => void) => void;
+  /** Whether a new size waits for the terminal to confirm it (no program has the whole terminal). */
   confirms: () => boolean;
   /**
-   * Called as a new width starts to wait, with the longest the wait may take (`answerWaitMs`, then
-   * `otherWidthWaitMs`): nothing is drawn at either width meanwhile. Drawn before it ends, a frame
-   * laid out for the old width would be drawn at the new one.
+   * Called as a new size starts to wait, with the longest the wait may take (`answerWaitMs`, then
+   * `otherSizeWaitMs`): nothing is drawn at either size meanwhile. Drawn before it ends, a frame
+   * laid out for the old size would be drawn at the new one.
    */
   waiting: (longestMs: number) => void;
-  /** The longest `askWidth` waits for the terminal's answer before it gets undefined. */
+  /** The longest `askWidth` and `askHeight` wait for the terminal's answer before it gets undefined. */
   answerWaitMs: number;
   /** Called when the wait ends with the terminal back at the size that counts: nothing changed. */
   unchanged: () => void;
@@ -27,19 +29,21 @@ export interface ConfirmedSizeOptions {
   /** @default clearTimeout */
   clearTimer?: (timer: unknown) => void;
   /** @default 500 */
-  otherWidthWaitMs?: number;
+  otherSizeWaitMs?: number;
 }
 
 /**
- * The terminal's size as the TUI lays out and draws at it: a new width counts once the terminal,
+ * The terminal's size as the TUI lays out and draws at it: a new size counts once the terminal,
  * asked, says it has it. tmux wraps its lines again at every width a window's edge is dragged
  * through, at once, but tells a program of them at most every 250 ms, and not always of the
  * latest: told of 68 columns while it already has 72 again, the rows it pushed into its
  * scrollback at 68 are back on its screen. Drawn for 68, the screen erased a command's line that
- * was back on it (lost), or printed again one still in the scrollback. So a width the terminal does
- * not have waits, for the width it has to be told of (or, at most `otherWidthWaitMs` later, counts
- * all the same). A change of height alone counts at once, as does any change while a program has
- * the whole terminal.
+ * was back on it (lost), or printed again one still in the scrollback. Heights likewise: told of
+ * 21 rows while it has 30 again, the rows it moved into its scrollback at 21 are back on its
+ * screen, above what the TUI draws for 21. So a size the terminal does not have waits, for the size
+ * it has to be told of (or, at most `otherSizeWaitMs` later, counts all the same). A new width is
+ * asked for with the cursor's row (see {@link answer}), a new height alone with the height. Any
+ * change while a program has the whole terminal counts at once.
  */
 export class ConfirmedSize {
   columns: number;
@@ -55,7 +59,7 @@ export class ConfirmedSize {
   readonly #clearTimer: (timer: unknown) => void;
   /** Changes told of so far: an answer to the question of an earlier one is not waited for. */
   #told = 0;
-  #otherWidthTimer: unknown;
+  #otherSizeTimer: unknown;
 
   constructor(options: ConfirmedSizeOptions) {
     this.#options = options;
@@ -82,26 +86,35 @@ export class ConfirmedSize {
   #toldOfSize(): void {
     this.#told += 1;
     const told = this.#told;
-    this.#clearTimer(this.#otherWidthTimer);
+    this.#clearTimer(this.#otherSizeTimer);
     const { stream } = this.#options;
-    if (stream.columns === this.columns || !this.#options.confirms()) {
+    const widthChanged = stream.columns !== this.columns;
+    if ((!widthChanged && stream.rows === this.rows) || !this.#options.confirms()) {
       this.#count(undefined);
       return;
     }
-    this.#options.waiting(
-      this.#options.answerWaitMs + (this.#options.otherWidthWaitMs ?? defaultOtherWidthWaitMs),
-    );
-    this.#options.askWidth((answer) => {
+    const otherSizeWaitMs = this.#options.otherSizeWaitMs ?? defaultOtherSizeWaitMs;
+    this.#options.waiting(this.#options.answerWaitMs + otherSizeWaitMs);
+    /** `otherSize`: the terminal said it has another size than it told of. */
+    const answered = (otherSize: boolean, answer?: CursorRowAnswer) => {
       if (told !== this.#told) return;
-      if (answer === undefined || answer.columns === stream.columns) {
+      if (!otherSize) {
         this.#count(answer);
         return;
       }
-      // The terminal has another width already: it tells of it next.
-      this.#otherWidthTimer = this.#setTimer(() => {
+      // The terminal has another size already: it tells of it next.
+      this.#otherSizeTimer = this.#setTimer(() => {
         if (told === this.#told) this.#count(undefined);
-      }, this.#options.otherWidthWaitMs ?? defaultOtherWidthWaitMs);
-    });
+      }, otherSizeWaitMs);
+    };
+    if (widthChanged)
+      this.#options.askWidth((answer) => {
+        answered(answer !== undefined && answer.columns !== stream.columns, answer);
+      });
+    else
+      this.#options.askHeight((rows) => {
+        answered(rows !== undefined && rows !== stream.rows);
+      });
   }
 
   #count(answer: CursorRowAnswer | undefined): void {

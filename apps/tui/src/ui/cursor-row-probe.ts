@@ -77,8 +77,11 @@ export class CursorRowProbe {
     this.#answeringWaitMs = options.answeringWaitMs ?? defaultAnsweringWaitMs;
   }
 
-  /** Asks now: the answer goes to the next {@link whenAnswered}. */
-  ask(): void {
+  /**
+   * Asks now: the answer goes to the next {@link whenAnswered}. Asked with another `query` (the
+   * terminal's `screenSizeQuery`), the answer's row is the terminal's height.
+   */
+  ask(query: string = cursorRowAndWidthQuery): void {
     const question: Question = {
       waiting: undefined,
       timer: undefined,
@@ -91,7 +94,7 @@ export class CursorRowProbe {
     }, question.waitMs);
     this.#asked.push(question);
     this.#last = question;
-    this.#write(cursorRowAndWidthQuery);
+    this.#write(query);
   }
 
   /** The longest an answer is waited for before its listener gets undefined. */

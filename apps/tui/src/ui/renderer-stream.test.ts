@@ -167,6 +167,9 @@ test('with a size that waits for the terminal to confirm a width, the renderer s
   const size = new ConfirmedSize({
     stream,
     askWidth: (answer) => (answerWidth = answer),
+    askHeight: (answer) => {
+      answer(undefined);
+    },
     answerWaitMs: 400,
     confirms: () => true,
     waiting: () => undefined,

@@ -18,7 +18,8 @@ afterEach(() => {
  */
 function terminal() {
   const stream = Object.assign(new EventEmitter(), { columns: 90, rows: 30 });
-  const probe = new CursorRowProbe({ write: () => undefined });
+  const written: string[] = [];
+  const probe = new CursorRowProbe({ write: (text) => written.push(text) });
   const hold = new FrameHold();
   const size = sizeConfirmedByProbe(
     stream as unknown as NodeJS.WriteStream,
@@ -30,11 +31,12 @@ function terminal() {
   size.on(() => held.push(hold.holding));
   probe.ask();
   probe.heard('\x1b[30;90R');
-  const tell = (columns: number) => {
+  const tell = (columns: number, rows = 30) => {
     stream.columns = columns;
+    stream.rows = rows;
     stream.emit('resize');
   };
-  return { size, probe, hold, held, tell };
+  return { size, probe, hold, held, tell, written };
 }
 
 test('frames wait as long as a new width does: a terminal that answers late, or says it has another width, keeps them waiting until the width counts', () => {
@@ -65,5 +67,18 @@ test('a terminal that no longer answers: the new width counts when the answer is
   tell(200);
   vi.advanceTimersByTime(10_000);
   expect(size.columns).toBe(200);
+  expect(held).toEqual([true]);
+});
+
+test('a new height alone asks the terminal for its height (the cursor at the last row and column): the row it answers is the height', () => {
+  const { size, probe, held, tell, written } = terminal();
+  tell(90, 21);
+  expect(written.at(-1)).toBe('\x1b7\x1b[999B\x1b[999C\x1b[6n\x1b8');
+  // Back at 30 rows already (tmux tells of the first of two changes): 21 does not count.
+  probe.heard('\x1b[30;90R');
+  expect(size.rows).toBe(30);
+  tell(90, 24);
+  probe.heard('\x1b[24;90R');
+  expect(size.rows).toBe(24);
   expect(held).toEqual([true]);
 });
