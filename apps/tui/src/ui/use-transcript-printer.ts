@@ -185,6 +185,9 @@ export function useTranscriptPrinter({
           printQueue.text = '';
           setRedraw((value) => value + 1);
         }
+        // The frame at the new height is drawn: the next wait, as after a new width (see
+        // FrameHold), for a height tmux has not told of yet.
+        drawnFrame?.hold.start();
         return;
       }
       const columnsBefore = drawnWidth.current;
