@@ -523,27 +523,23 @@ describe('resize', { retry: 0 }, () => {
     // out of its scrollback above the frame (as many lines lost as the screen was made lower). The
     // lower height does not count: asked, the terminal says it is as tall again.
     world = new TuiWorld();
-    const tui = world.startInTmux([], { cols: 100, rows: 30 });
-    await tui.waitFor('● ready');
-    tui.type('for i in $(seq 1 600); do echo line-$i; sleep 0.004; done; echo end\r');
-    for (const [from, lower, inOneGo] of [
-      [60, 15, false],
-      [200, 28, false],
-      [340, 20, false],
-      [420, 28, true],
-      [500, 15, true],
-    ] as const) {
-      await tui.waitFor(new RegExp(`^line-${from}$`, 'm'), 30_000);
-      if (inOneGo) tui.resizeThereAndBack({ cols: 100, rows: lower }, { cols: 100, rows: 30 });
-      else {
-        tui.resize(100, lower);
-        tui.resize(100, 30);
+    const lines = await linesStreamedWhile(world, async (tui) => {
+      for (const [from, lower, inOneGo] of [
+        [60, 15, false],
+        [200, 28, false],
+        [340, 20, false],
+        [420, 28, true],
+        [500, 15, true],
+      ] as const) {
+        await tui.waitFor(new RegExp(`^line-${from}$`, 'm'), 30_000);
+        if (inOneGo) tui.resizeThereAndBack({ cols: 100, rows: lower }, { cols: 100, rows: 30 });
+        else {
+          tui.resize(100, lower);
+          tui.resize(100, 30);
+        }
       }
-    }
-    await tui.waitFor(/^end\n✓ 0/m, 60_000);
-    await tui.settled();
-    const lines = tui.joinedLines();
-    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(lineNames(600));
+    });
+    expect(lines).toEqual(lineNames(600));
   });
 
   test('in tmux, made taller and as low again right after, or dragged lower and back in steps, while a command streams lines: every line once', async () => {
@@ -551,22 +547,18 @@ describe('resize', { retry: 0 }, () => {
     // for the first, each frame scrolled rows of itself into the scrollback (some 110 lines twice
     // made taller and back, 36 dragged) or erased rows tmux had taken back out of it.
     world = new TuiWorld();
-    const tui = world.startInTmux([], { cols: 100, rows: 30 });
-    await tui.waitFor('● ready');
-    tui.type('for i in $(seq 1 600); do echo line-$i; sleep 0.004; done; echo end\r');
-    await tui.waitFor(/^line-100$/m, 30_000);
-    tui.resize(100, 40);
-    tui.resize(100, 30);
-    await tui.waitFor(/^line-300$/m, 30_000);
-    // The drag ends well before tmux tells of where it ended (its steps are told of meanwhile).
-    for (const rows of [28, 26, 24, 27, 30]) {
-      tui.resize(100, rows);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-    }
-    await tui.waitFor(/^end\n✓ 0/m, 60_000);
-    await tui.settled();
-    const lines = tui.joinedLines();
-    expect(lines.filter((line) => /^line-\d+$/.test(line))).toEqual(lineNames(600));
+    const lines = await linesStreamedWhile(world, async (tui) => {
+      await tui.waitFor(/^line-100$/m, 30_000);
+      tui.resize(100, 40);
+      tui.resize(100, 30);
+      await tui.waitFor(/^line-300$/m, 30_000);
+      // The drag ends well before tmux tells of where it ended (its steps are told of meanwhile).
+      for (const rows of [28, 26, 24, 27, 30]) {
+        tui.resize(100, rows);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+    });
+    expect(lines).toEqual(lineNames(600));
   });
 
   test('in tmux, made narrower and lower, then as before, while a command streams lines with empty lines between: every line once, the empty ones kept', async () => {
@@ -911,6 +903,23 @@ async function resizedAndSettled(tui: TmuxTui, cols: number, rows: number): Prom
   tui.resize(cols, rows);
   await vi.waitFor(() => expectHeaderInOneRow(tui.lines(), cols), { timeout: 10_000 });
   await tui.settled();
+}
+
+/**
+ * Starts the TUI in tmux at 100×30, has a command print `line-1` to `line-600`, a few milliseconds
+ * apart, and does `act` meanwhile; returns those lines as the terminal holds them once it is done.
+ */
+async function linesStreamedWhile(
+  world: TuiWorld,
+  act: (tui: TmuxTui) => Promise<void>,
+): Promise<string[]> {
+  const tui = world.startInTmux([], { cols: 100, rows: 30 });
+  await tui.waitFor('● ready');
+  tui.type('for i in $(seq 1 600); do echo line-$i; sleep 0.004; done; echo end\r');
+  await act(tui);
+  await tui.waitFor(/^end\n✓ 0/m, 60_000);
+  await tui.settled();
+  return tui.joinedLines().filter((line) => /^line-\d+$/.test(line));
 }
 
 /** Each of `expected` shows exactly once among `lines` (`label` says after what). */

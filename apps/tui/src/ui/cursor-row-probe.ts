@@ -78,8 +78,9 @@ export class CursorRowProbe {
   }
 
   /**
-   * Asks now: the answer goes to the next {@link whenAnswered}. Asked with another `query` (the
-   * terminal's `screenSizeQuery`), the answer's row is the terminal's height.
+   * Asks now: the answer goes to the next {@link whenAnswered}. Asked with another `query`
+   * (`screenSizeQuery`, which moves the cursor to the last row first), the answer's row is the
+   * terminal's height.
    */
   ask(query: string = cursorRowAndWidthQuery): void {
     const question: Question = {

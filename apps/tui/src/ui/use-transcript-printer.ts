@@ -185,8 +185,8 @@ export function useTranscriptPrinter({
           printQueue.text = '';
           setRedraw((value) => value + 1);
         }
-        // The frame at the new height is drawn: the next wait, as after a new width (see
-        // FrameHold), for a height tmux has not told of yet.
+        // The frames that follow the one at the new height wait, as after a new width (see
+        // FrameHold): tmux, its edge dragged on, has another height it tells of 250 ms later.
         drawnFrame?.hold.start();
         return;
       }
