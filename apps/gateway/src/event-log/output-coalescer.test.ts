@@ -70,6 +70,35 @@ describe('OutputCoalescer', () => {
     expect(emitted).toEqual(['e', 'ab', 'c', 'd']);
   });
 
+  test('within 50 ms of keys typed, small output leaves at once (the echo of each of two keys typed together); larger output is merged as before', () => {
+    const { timers, fire, advance } = fakeTimers();
+    const emitted: string[] = [];
+    const coalescer = new OutputCoalescer({
+      emit: (data) => emitted.push(data),
+      timers,
+      maxDelayMs: 16,
+    });
+    coalescer.keysTyped();
+    coalescer.push('a');
+    advance(1);
+    coalescer.push('b');
+    expect(emitted).toEqual(['a', 'b']);
+    // A command's output that follows its line's echo: merged once it is large.
+    coalescer.push('x'.repeat(300));
+    coalescer.push('y');
+    expect(emitted).toEqual(['a', 'b']);
+    fire();
+    expect(emitted).toEqual(['a', 'b', `${'x'.repeat(300)}y`]);
+    // Long after the keys, output that follows other output waits as before.
+    advance(100);
+    coalescer.push('c');
+    advance(1);
+    coalescer.push('d');
+    expect(emitted.slice(3)).toEqual(['c']);
+    fire();
+    expect(emitted.slice(3)).toEqual(['c', 'd']);
+  });
+
   test('emits at once when a chunk reaches the size limit', () => {
     const { timers, armed } = fakeTimers();
     const emitted: string[] = [];

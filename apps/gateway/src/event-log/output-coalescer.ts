@@ -1,3 +1,11 @@
+/**
+ * How long after keys are typed the terminal's small answers to them (their echo) leave at once,
+ * and how small (UTF-16 code units): a shell echoes keys typed together one read at a time, and
+ * the echo of the second came within the delay of the first's.
+ */
+const KEY_ANSWER_MS = 50;
+const KEY_ANSWER_LENGTH = 256;
+
 /** Timer functions and the clock they run by, injected so tests can drive time. */
 export interface CoalescerTimers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -22,7 +30,8 @@ export interface OutputCoalescerOptions {
  * Merges the many small chunks a PTY produces into fewer, larger `output` events: a chunk leaves
  * after at most `maxDelayMs`, or at once when it reaches `maxChunkLength`. Output after a quiet
  * spell (nothing emitted for `maxDelayMs`) leaves at once: a key's echo, a program's answer or a
- * progress bar's step is not held back for output that may follow; what follows it soon is merged.
+ * progress bar's step is not held back for output that may follow; what follows it soon is merged,
+ * but for small output within 50 ms of keys typed (see {@link keysTyped}), which leaves at once.
  * `flush()` must be called before any other event is appended, so the log keeps exact stream order.
  *
  * Its one timer is not cancelled by a flush: a run's output is flushed a few times (by the
@@ -43,6 +52,8 @@ export class OutputCoalescer {
   private readonly now: () => number;
   /** When output was last emitted (clock of `timers.now`). */
   private emittedAt = Number.NEGATIVE_INFINITY;
+  /** When keys were last typed into the terminal (clock of `timers.now`). */
+  private keysAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: OutputCoalescerOptions) {
     this.emit = options.emit;
@@ -65,15 +76,20 @@ export class OutputCoalescer {
     return this.pendingLength;
   }
 
+  /** Keys were typed into the terminal now: the small output answering them leaves at once. */
+  keysTyped(): void {
+    this.keysAt = this.now();
+  }
+
   /** Adds output; emits full chunks at once and arms the delay timer for the rest. */
   push(data: string): void {
     if (data.length === 0) return;
     if (this.pendingLength === 0) {
       this.pendingSince = this.now();
-      if (
-        this.pendingSince - this.emittedAt >= this.maxDelayMs &&
-        data.length <= this.maxChunkLength
-      ) {
+      const afterQuiet = this.pendingSince - this.emittedAt >= this.maxDelayMs;
+      const answersKeys =
+        this.pendingSince - this.keysAt <= KEY_ANSWER_MS && data.length <= KEY_ANSWER_LENGTH;
+      if ((afterQuiet || answersKeys) && data.length <= this.maxChunkLength) {
         this.emittedAt = this.pendingSince;
         this.emit(data);
         return;

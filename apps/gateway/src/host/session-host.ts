@@ -736,6 +736,7 @@ export class SessionHost {
     // goes in the same write as the Ctrl+C: the terminal takes both before the shell, acting on the
     // interrupt, can hand it its echo back (written after, it could be echoed).
     const nudge = cut === undefined ? '' : (this.coordinator?.keyAfterInterrupt() ?? '');
+    this.coalescer.keysTyped();
     pty.write(typesNudge ? typed + nudge : typed);
     this.pasteTypedLast = now.endsWith(PASTE_END);
     if (cut === undefined) return;
