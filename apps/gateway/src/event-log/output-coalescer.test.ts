@@ -40,15 +40,21 @@ function fakeTimers() {
   return { timers, fire, advance, armed: () => pending.size };
 }
 
+/** A coalescer with a delay of 16 ms on fake timers, and what it emitted. */
+function coalescingBy16Ms() {
+  const clock = fakeTimers();
+  const emitted: string[] = [];
+  const coalescer = new OutputCoalescer({
+    emit: (data) => emitted.push(data),
+    timers: clock.timers,
+    maxDelayMs: 16,
+  });
+  return { ...clock, coalescer, emitted };
+}
+
 describe('OutputCoalescer', () => {
   test('output after a quiet spell leaves at once; what follows it soon is merged until the delay passes', () => {
-    const { timers, fire, advance } = fakeTimers();
-    const emitted: string[] = [];
-    const coalescer = new OutputCoalescer({
-      emit: (data) => emitted.push(data),
-      timers,
-      maxDelayMs: 16,
-    });
+    const { coalescer, emitted, fire, advance } = coalescingBy16Ms();
     // A key's echo is not held back.
     coalescer.push('e');
     expect(emitted).toEqual(['e']);
@@ -71,13 +77,7 @@ describe('OutputCoalescer', () => {
   });
 
   test('within 50 ms of keys typed, small output leaves at once (the echo of each of two keys typed together); larger output is merged as before', () => {
-    const { timers, fire, advance } = fakeTimers();
-    const emitted: string[] = [];
-    const coalescer = new OutputCoalescer({
-      emit: (data) => emitted.push(data),
-      timers,
-      maxDelayMs: 16,
-    });
+    const { coalescer, emitted, fire, advance } = coalescingBy16Ms();
     coalescer.keysTyped();
     coalescer.push('a');
     advance(1);
@@ -127,13 +127,7 @@ describe('OutputCoalescer', () => {
   });
 
   test('output pushed after a flush waits its own delay, on the timer already armed', () => {
-    const { timers, advance, armed } = fakeTimers();
-    const emitted: string[] = [];
-    const coalescer = new OutputCoalescer({
-      emit: (data) => emitted.push(data),
-      timers,
-      maxDelayMs: 16,
-    });
+    const { coalescer, emitted, advance, armed } = coalescingBy16Ms();
     coalescer.push('a');
     advance(10);
     coalescer.flush();
