@@ -542,25 +542,6 @@ describe('resize', { retry: 0 }, () => {
     expect(lines).toEqual(lineNames(600));
   });
 
-  test('in tmux, made taller and as low again right after, or dragged lower and back in steps, while a command streams lines: every line once', async () => {
-    // tmux tells of the first of the changes at once and of the last 250 ms later: drawn meanwhile
-    // for the first, each frame scrolled rows of itself into the scrollback (some 110 lines twice
-    // made taller and back, 36 dragged) or erased rows tmux had taken back out of it.
-    world = new TuiWorld();
-    const lines = await linesStreamedWhile(world, async (tui) => {
-      await tui.waitFor(/^line-100$/m, 30_000);
-      tui.resize(100, 40);
-      tui.resize(100, 30);
-      await tui.waitFor(/^line-300$/m, 30_000);
-      // The drag ends well before tmux tells of where it ended (its steps are told of meanwhile).
-      for (const rows of [28, 26, 24, 27, 30]) {
-        tui.resize(100, rows);
-        await new Promise((resolve) => setTimeout(resolve, 30));
-      }
-    });
-    expect(lines).toEqual(lineNames(600));
-  });
-
   test('in tmux, made narrower and lower, then as before, while a command streams lines with empty lines between: every line once, the empty ones kept', async () => {
     // An empty row reads as every other: the rows the terminal pushed into its scrollback are
     // found on the command's screen by the frame's rows under them. Found at the screen's first

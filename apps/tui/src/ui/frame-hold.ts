@@ -1,7 +1,7 @@
 import { autowrapOn } from '../terminal-sequences.js';
 
 /**
- * How long frames are held after the screen was drawn again at a new size: tmux tells a program
+ * How long frames are held after the screen was drawn again at a new width: tmux tells a program
  * of a new size at most every 250 ms, however fast a window's edge is dragged (and wraps its lines
  * again at once), so a change it has not told of yet comes within that time.
  */
@@ -55,12 +55,11 @@ function rowsErasedUp(count: number): string {
 
 /**
  * Holds back the frames the renderer draws for a while after the TUI has drawn its screen again at
- * a new size. A terminal may change its size again before the TUI hears of it (tmux, while a
- * window's edge is dragged): made narrower, it then wraps the frame on the screen again, and a
- * frame drawn meanwhile erases as many rows as the renderer drew, not as many as the terminal
- * wrapped them into, and leaves the rest above it, where the next line printed scrolls them into
- * the scrollback (a running command's lines, then shown twice, or counted as pushed there and left
- * out); made lower, a frame laid out for the old height scrolls its first rows into it. Held,
+ * a new width. A terminal may change its width again before the TUI hears of it (tmux, while a
+ * window's edge is dragged): it then wraps the frame on the screen again, and a frame drawn
+ * meanwhile erases as many rows as the renderer drew, not as many as the terminal wrapped them
+ * into, and leaves the rest above it, where the next line printed scrolls them into the scrollback
+ * (a running command's lines, then shown twice, or counted as pushed there and left out). Held,
  * the frame on the screen is the one the TUI measures at the next change it hears of; the latest
  * is drawn once none came for {@link settleMs}. The transcript's text waits as well (see
  * {@link holding}): printed, it would scroll the screen.
@@ -124,7 +123,7 @@ export class FrameHold {
     };
   }
 
-  /** Holds frames for `ms` from now (the screen was drawn again at a new size). */
+  /** Holds frames for `ms` from now (the screen was drawn again at a new width). */
   start(ms = settleMs): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {

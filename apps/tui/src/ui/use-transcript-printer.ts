@@ -185,9 +185,6 @@ export function useTranscriptPrinter({
           printQueue.text = '';
           setRedraw((value) => value + 1);
         }
-        // The frames that follow the one at the new height wait, as after a new width (see
-        // FrameHold): tmux, its edge dragged on, has another height it tells of 250 ms later.
-        drawnFrame?.hold.start();
         return;
       }
       const columnsBefore = drawnWidth.current;
