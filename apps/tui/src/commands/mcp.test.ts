@@ -382,6 +382,34 @@ describe('lifeline mcp', () => {
     });
   });
 
+  test('calls sent together without a session run in order in one shell, each after the one before it, what the first set kept', async () => {
+    world = new CliWorld();
+    const { client: mcp } = await connect();
+    // Sent before the server has a session of its own, none waiting for the answer before it.
+    const [first, second, third] = await Promise.all([
+      call<{ session: string; output: string; note?: string }>(mcp, 'run', {
+        command: 'export LIFELINE_TEST_MARK=set; sleep 1; echo first',
+      }),
+      call<{ session: string; output: string; note?: string }>(mcp, 'run', {
+        command: 'echo second=$LIFELINE_TEST_MARK',
+      }),
+      call<{ session: string; output: string; note?: string }>(mcp, 'run', {
+        command: 'echo third=$LIFELINE_TEST_MARK',
+      }),
+    ]);
+    expect([first.output, second.output, third.output]).toEqual([
+      'first\n',
+      'second=set\n',
+      'third=set\n',
+    ]);
+    expect(new Set([first.session, second.session, third.session]).size).toBe(1);
+    for (const result of [first, second, third]) expect(result).not.toHaveProperty('note');
+    const later = await call<{ session: string; output: string }>(mcp, 'run', {
+      command: 'echo later=$LIFELINE_TEST_MARK',
+    });
+    expect(later).toMatchObject({ session: first.session, output: 'later=set\n' });
+  });
+
   test('as it exits, the server closes the sessions it started that run nothing; one running a command and one from start_session stay', async () => {
     world = new CliWorld();
     const { client: mcp, stderr } = await connect();

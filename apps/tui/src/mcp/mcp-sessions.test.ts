@@ -73,3 +73,47 @@ test('only its own idle sessions are closed: one running a command is named, oth
   expect(await sessions.closeIdleOwn()).toEqual([{ sid: busySid, command: 'sleep 60' }]);
   expect(fake.closed).toEqual([idleSid]);
 });
+
+test('calls take their turn in the own session in the order they came, a failed one passing it on', async () => {
+  const sessions = new McpSessions(fakeGateway().gateway, '/work', '/state');
+  const order: string[] = [];
+  let startFirst = (): void => undefined;
+  const first = sessions.ownTurn(
+    () =>
+      new Promise<void>((resolve) => {
+        order.push('first starts');
+        startFirst = () => {
+          order.push('first started');
+          resolve();
+        };
+      }),
+  );
+  const second = sessions.ownTurn(() => {
+    order.push('second starts');
+    return Promise.reject(new Error('refused'));
+  });
+  const third = sessions.ownTurn(() => {
+    order.push('third starts');
+    return Promise.resolve('third');
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(order).toEqual(['first starts']);
+  startFirst();
+  await first;
+  await expect(second).rejects.toThrow('refused');
+  expect(await third).toBe('third');
+  expect(order).toEqual(['first starts', 'first started', 'second starts', 'third starts']);
+});
+
+test('a session runs a call of the server until every call counted there has answered, each counted once', () => {
+  const sessions = new McpSessions(fakeGateway().gateway, '/work', '/state');
+  const answeredFirst = sessions.callRuns('s_a');
+  const answeredSecond = sessions.callRuns('s_a');
+  expect(sessions.hasCallRunning('s_a')).toBe(true);
+  expect(sessions.hasCallRunning('s_b')).toBe(false);
+  answeredFirst();
+  answeredFirst();
+  expect(sessions.hasCallRunning('s_a')).toBe(true);
+  answeredSecond();
+  expect(sessions.hasCallRunning('s_a')).toBe(false);
+});

@@ -24,6 +24,10 @@ export class McpSessions {
   readonly #ownSessions = new Set<string>();
   /** Own sessions being started: one the server exits during is closed once started. */
   readonly #startingOwn = new Set<Promise<SessionSummary>>();
+  /** Settles when the call before the last to ask for a turn in the own session has started its command. */
+  #ownTurn: Promise<void> = Promise.resolve();
+  /** Calls of this server whose command is in a session and that have not answered yet, by sid. */
+  readonly #callsRunning = new Map<string, number>();
 
   constructor(gateway: SharedGateway, cwd: string, stateDirectory: string) {
     this.gateway = gateway;
@@ -56,6 +60,48 @@ export class McpSessions {
       if (!CliError.isInstance(error)) throw error;
       throw new ToolFailure(error.message, { cause: error });
     }
+  }
+
+  /**
+   * Runs `start` once the calls that came before it and run in the server's own session have
+   * started their commands there: calls sent together, without waiting for each other's answers,
+   * choose their session (and start the own one) one at a time, in the order they came, so that
+   * each finds the one before it running and waits behind it in the same shell.
+   */
+  async ownTurn<T>(start: () => Promise<T>): Promise<T> {
+    const before = this.#ownTurn;
+    let done = (): void => undefined;
+    this.#ownTurn = new Promise((resolve) => {
+      done = resolve;
+    });
+    await before;
+    try {
+      return await start();
+    } finally {
+      done();
+    }
+  }
+
+  /**
+   * Counts a call of this server as running its command in `sid` until the function returned is
+   * called (as the call answers): a session busy with such a call is not busy with something an
+   * earlier call left running (see {@link hasCallRunning}).
+   */
+  callRuns(sid: string): () => void {
+    this.#callsRunning.set(sid, (this.#callsRunning.get(sid) ?? 0) + 1);
+    let counted = true;
+    return () => {
+      if (!counted) return;
+      counted = false;
+      const left = (this.#callsRunning.get(sid) ?? 1) - 1;
+      if (left > 0) this.#callsRunning.set(sid, left);
+      else this.#callsRunning.delete(sid);
+    };
+  }
+
+  /** Whether a call of this server that has not answered yet runs its command in `sid`. */
+  hasCallRunning(sid: string): boolean {
+    return this.#callsRunning.has(sid);
   }
 
   /** Starts the server's own session in `cwd` (an absolute directory): see {@link ownSid}. */

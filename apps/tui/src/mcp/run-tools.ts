@@ -86,37 +86,72 @@ async function runCommand(
     return `cd -- ${quoteWord(cwd, detectShellKind(target.shell))} && ${line}`;
   };
 
-  let target: RunTarget;
-  let ifIdle = false;
-  // A command that waits for someone to type may wait for good: the call is refused at once.
-  let waitsForInput: string | undefined;
-  // What the caller must know: the command does not run where the earlier ones left their state.
-  let note: string | undefined;
-  if (input.session !== undefined) {
-    const found = await sessions.find(input.session);
-    const gone = cwd === undefined ? goneDirectoryRefusal(found, 'cwd') : undefined;
-    if (gone !== undefined) throw new ToolFailure(gone);
-    target = { sid: found.sid, shell: found.shell, cwd: found.cwd, fresh: false, size: found.size };
-    if (found.running?.waitsForInput === true) waitsForInput = found.running.command;
-    if (found.status === 'ended')
-      note = `the shell of session ${found.sid} had ended, so this command ran in a new shell there: what was set in the last one (exported variables, functions, an activated environment) is not set here`;
-  } else {
-    const ownSid = sessions.ownSid;
-    const own =
-      ownSid === undefined
-        ? undefined
-        : (await sessions.list()).find((session) => session.sid === ownSid);
-    if (own?.status === 'live') {
-      target = { sid: own.sid, shell: own.shell, cwd: own.cwd, fresh: false, size: own.size };
-      ifIdle = true;
-    } else {
-      target = await startOwn(sessions, cwd);
-      if (ownSid !== undefined)
-        note = `the shell of session ${ownSid}, where the earlier commands ran, had ended, so this command ran in a new session ${target.sid} in ${target.cwd}: what the earlier commands set (a cd, exported variables, an activated environment) is not set here. Later calls without a session use ${target.sid}.`;
-    }
-  }
   const deadline = Date.now() + timeoutMs;
-  let typed = commandFor(target);
+  const { target, typed, started, note, answered } =
+    input.session === undefined
+      ? await sessions.ownTurn(() =>
+          startInOwn(sessions, commandFor, cwd, deadline, context.signal),
+        )
+      : await startInNamed(sessions, input.session, commandFor, cwd, deadline, context.signal);
+  let watched: WatchedRun;
+  try {
+    watched = await watchRun({
+      gateway: sessions.gateway,
+      sid: target.sid,
+      runId: started.runId,
+      afterSeq: started.startSeq,
+      typed,
+      size: target.size,
+      deadline,
+      signal: context.signal,
+      onOutput: context.progress,
+      outputLimit: OUTPUT_LIMIT,
+    });
+  } finally {
+    answered();
+  }
+  const result = report(target.sid, started.runId, watched, started.startSeq);
+  return note === undefined ? result : { ...result, note };
+}
+
+/** A command started for a call, where, and what the caller must be told of that place. */
+interface StartedCommand {
+  target: RunTarget;
+  /** The command line typed. */
+  typed: string;
+  started: RunResult;
+  /** What the caller must know: the command does not run where the earlier ones left their state. */
+  note: string | undefined;
+  /** Called as the call answers (see {@link McpSessions.callRuns}). */
+  answered: () => void;
+}
+
+/** Starts the command in the session the caller named (behind a command already running there). */
+async function startInNamed(
+  sessions: McpSessions,
+  reference: string,
+  commandFor: (target: RunTarget) => string,
+  cwd: string | undefined,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<StartedCommand> {
+  const found = await sessions.find(reference);
+  const gone = cwd === undefined ? goneDirectoryRefusal(found, 'cwd') : undefined;
+  if (gone !== undefined) throw new ToolFailure(gone);
+  const target = {
+    sid: found.sid,
+    shell: found.shell,
+    cwd: found.cwd,
+    fresh: false,
+    size: found.size,
+  };
+  // A command that waits for someone to type may wait for good: the call is refused at once.
+  const waitsForInput = found.running?.waitsForInput === true ? found.running.command : undefined;
+  const note =
+    found.status === 'ended'
+      ? `the shell of session ${found.sid} had ended, so this command ran in a new shell there: what was set in the last one (exported variables, functions, an activated environment) is not set here`
+      : undefined;
+  const typed = commandFor(target);
   let started: RunResult;
   try {
     started = await startRun(
@@ -124,38 +159,72 @@ async function runCommand(
       target.sid,
       typed,
       deadline,
-      ifIdle || waitsForInput !== undefined,
-      context.signal,
+      waitsForInput !== undefined,
+      signal,
     );
   } catch (error) {
     if (waitsForInput !== undefined && isBusy(error))
       throw new ToolFailure(
         `"${waitsForInput}" in session ${target.sid} waits for someone to type, so the command was not started: send_input with session ${target.sid} types a line into it, interrupt presses Ctrl+C in it`,
       );
-    if (!(ifIdle && isBusy(error))) throw error;
-    // The server's own session is busy (a command the last call left running): use a new one, and
-    // say so, since what the earlier commands set there is not set in it.
-    const busy = target;
-    target = await startOwn(sessions, cwd);
-    const busyWith = busyDetail(error)?.command;
-    note = movedNote(busy.sid, typeof busyWith === 'string' ? busyWith : undefined, target);
-    typed = commandFor(target);
-    started = await startRun(sessions, target.sid, typed, deadline, false, context.signal);
+    throw error;
   }
-  const watched = await watchRun({
-    gateway: sessions.gateway,
-    sid: target.sid,
-    runId: started.runId,
-    afterSeq: started.startSeq,
-    typed,
-    size: target.size,
-    deadline,
-    signal: context.signal,
-    onOutput: context.progress,
-    outputLimit: OUTPUT_LIMIT,
-  });
-  const result = report(target.sid, started.runId, watched, started.startSeq);
-  return note === undefined ? result : { ...result, note };
+  return { target, typed, started, note, answered: sessions.callRuns(target.sid) };
+}
+
+/**
+ * Starts the command in the server's own session (taken in turn, see {@link McpSessions.ownTurn}):
+ * behind a command another call of this server runs there; in a new own session, saying so, when
+ * there is none yet, when it ended, or when it is busy with something else (a command an earlier
+ * call left running at its timeout, keys someone typed).
+ */
+async function startInOwn(
+  sessions: McpSessions,
+  commandFor: (target: RunTarget) => string,
+  cwd: string | undefined,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<StartedCommand> {
+  const ownSid = sessions.ownSid;
+  const own =
+    ownSid === undefined
+      ? undefined
+      : (await sessions.list()).find((session) => session.sid === ownSid);
+  if (own?.status === 'live') {
+    const target = { sid: own.sid, shell: own.shell, cwd: own.cwd, fresh: false, size: own.size };
+    const typed = commandFor(target);
+    const behindCall = sessions.hasCallRunning(own.sid);
+    try {
+      const started = await startRun(
+        sessions,
+        own.sid,
+        typed,
+        deadline,
+        !behindCall,
+        signal,
+        false,
+      );
+      return { target, typed, started, note: undefined, answered: sessions.callRuns(own.sid) };
+    } catch (error) {
+      if (behindCall || !isBusy(error)) throw error;
+      // Busy with what an earlier call left running: a new session, and the caller is told, since
+      // what the earlier commands set there is not set in it.
+      const target = await startOwn(sessions, cwd);
+      const busyWith = busyDetail(error)?.command;
+      const note = movedNote(own.sid, typeof busyWith === 'string' ? busyWith : undefined, target);
+      const typed = commandFor(target);
+      const started = await startRun(sessions, target.sid, typed, deadline, false, signal);
+      return { target, typed, started, note, answered: sessions.callRuns(target.sid) };
+    }
+  }
+  const target = await startOwn(sessions, cwd);
+  const note =
+    ownSid === undefined
+      ? undefined
+      : `the shell of session ${ownSid}, where the earlier commands ran, had ended, so this command ran in a new session ${target.sid} in ${target.cwd}: what the earlier commands set (a cd, exported variables, an activated environment) is not set here. Later calls without a session use ${target.sid}.`;
+  const typed = commandFor(target);
+  const started = await startRun(sessions, target.sid, typed, deadline, false, signal);
+  return { target, typed, started, note, answered: sessions.callRuns(target.sid) };
 }
 
 async function startOwn(sessions: McpSessions, cwd: string | undefined): Promise<RunTarget> {
@@ -192,7 +261,10 @@ function isBusy(error: unknown): boolean {
   return busyDetail(error) !== undefined;
 }
 
-/** Starts the command in the session (waiting behind its runs up to the deadline). */
+/**
+ * Starts the command in the session (waiting behind its runs up to the deadline). `named`: the
+ * caller named the session (a refusal then says that leaving it out runs the command elsewhere).
+ */
 async function startRun(
   sessions: McpSessions,
   sid: string,
@@ -200,6 +272,7 @@ async function startRun(
   deadline: number,
   ifIdle: boolean,
   signal: AbortSignal,
+  named = true,
 ): Promise<RunResult> {
   const remaining = Math.max(1, deadline - Date.now());
   try {
@@ -216,7 +289,7 @@ async function startRun(
       // At the prompt nothing runs: the interrupt tool presses the key there only when told to.
       const reason = ((error as RpcError).data as { reason?: unknown } | undefined)?.reason;
       throw new ToolFailure(
-        `${(error as RpcError).message}; ${heldAtPrompt(reason) ? `the interrupt tool with atPrompt: true presses Ctrl+C at the prompt of session ${sid}` : `the interrupt tool stops what runs in session ${sid}`}, or leave session out to run in another one`,
+        `${(error as RpcError).message}; ${heldAtPrompt(reason) ? `the interrupt tool with atPrompt: true presses Ctrl+C at the prompt of session ${sid}` : `the interrupt tool stops what runs in session ${sid}`}${named ? ', or leave session out to run in another one' : ''}`,
       );
     }
     if (isPeerExitedError(error))
