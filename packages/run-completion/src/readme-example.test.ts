@@ -1,5 +1,6 @@
 // The README's example, run as a user copies it: from the built package, with a real PTY and bash.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -45,4 +46,22 @@ test('the README example runs `ls /` to completion, and the shell shows none of 
   expect(shown).toMatch(/\busr\b/);
   // The keys that start and end the typed line are the shell's, never echoed.
   expect(shown).not.toMatch(/\x1b\[9;\d+~|\^\[\[9;/);
+});
+
+test('the README example type-checks as TypeScript (strict, Node module resolution), as the README says it may be saved', () => {
+  scratch = fs.mkdtempSync(path.join(packageDir, '.readme-example-'));
+  const script = path.join(scratch, 'example.mts');
+  fs.writeFileSync(script, readmeExample());
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  let reported = '';
+  try {
+    execFileSync(
+      process.execPath,
+      [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022', script],
+      { cwd: scratch, encoding: 'utf8', timeout: 60_000 },
+    );
+  } catch (error) {
+    reported = (error as { stdout?: string }).stdout ?? String(error);
+  }
+  expect(reported).toBe('');
 });
