@@ -65,6 +65,15 @@ describe('lifeline sessions', () => {
     const again = await world.run(['sessions', 'kill', first.value.sid, '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({ sid: first.value.sid, alreadyEnded: true });
+    // Ended, it is still there: nothing runs in it, as in a live one at its prompt (2, not 3).
+    const endedRefusals = await Promise.all([
+      world.run(['sessions', 'interrupt', first.value.sid]),
+      world.run(['sessions', 'input', first.value.sid, 'y']),
+    ]);
+    expect(endedRefusals.map((result) => [result.code, result.stderr])).toEqual([
+      [2, `lifeline: session ${first.value.sid} has ended: nothing runs in it to interrupt\n`],
+      [2, `lifeline: session ${first.value.sid} has ended: nothing runs in it to type into\n`],
+    ]);
 
     const kept = await world.run(['sessions', 'prune', '--older-than', '7d']);
     expect(kept).toMatchObject({ code: 0, stdout: '' });

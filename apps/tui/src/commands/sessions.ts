@@ -227,7 +227,7 @@ async function typeIntoSession(
     const listed = await findSession(link, reference, context);
     const sid = listed.sid;
     if (listed.status === 'ended')
-      throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to type into`);
+      throw new CliError('usage', `session ${sid} has ended: nothing runs in it to type into`);
     // Its host knows what runs in it (the list may come from the record on disk).
     const { session } = await link.client
       .call('session.attach', { sid, afterSeq: listed.lastSeq })
@@ -291,7 +291,7 @@ async function interruptSession(
     const session = await findSession(link, reference, context);
     const sid = session.sid;
     if (session.status === 'ended') {
-      throw new CliError('notFound', `session ${sid} has ended: nothing runs in it to interrupt`);
+      throw new CliError('usage', `session ${sid} has ended: nothing runs in it to interrupt`);
     }
     const refusal = idleSignalRefusal(
       sid,
