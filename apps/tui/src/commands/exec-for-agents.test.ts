@@ -322,10 +322,19 @@ describe('--jsonl', () => {
     expect(Math.round(complete.durationMs * 10) / 10).toBe(complete.durationMs);
   });
 
-  test('says when the command waits for someone to type, and exits 125', async () => {
+  test('says when the command waits for someone to type, and exits 125; what was piped into exec is said not to reach it', async () => {
     world = new CliWorld();
-    const result = await world.run(['exec', '--jsonl', '--', 'read -r answer; echo "got $answer"']);
+    const result = await world.run(
+      ['exec', '--jsonl', '--', 'read -r answer; echo "got $answer"'],
+      {
+        input: 'piped\n',
+      },
+    );
     expect(result.code).toBe(125);
+    const sid = (linesOf(result.stdout)[0] as { sid: string }).sid;
+    expect(result.stderr).toContain(
+      `lifeline: exec does not pass its own stdin on: the command reads the session's terminal; give it its input in the command line (\`read -r answer; echo "got $answer" < file\`), or \`… | lifeline sessions input --stdin ${sid}\` types stdin into it\n`,
+    );
     const types = linesOf(result.stdout).map((line) => line.type);
     expect(types).toEqual(['start', 'waiting_for_input', 'complete']);
     expect(linesOf(result.stdout).at(-1)).toMatchObject({ waitsForInput: true, exitCode: null });

@@ -15,6 +15,8 @@ test('what exec says starts a line of its own after output that left its line un
   const said = lines.findIndex((line) => line.includes('is waiting for someone to type'));
   expect(lines[said]).toMatch(/^lifeline: /);
   expect(lines[said - 1]?.trimEnd()).toBe('name?');
+  // Its stdin is the terminal, as the command's is: nothing to say about input piped into exec.
+  expect(lines.join('\n')).not.toContain('does not pass its own stdin');
 });
 
 test('lines reach the terminal as a command run there writes them: CR LF, not CR CR LF', async () => {

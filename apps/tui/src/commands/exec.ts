@@ -227,6 +227,7 @@ export async function runExec(
       jsonl,
       newShell: session.newShell,
       size: session.size,
+      stdinNotPassed: !process.stdin.isTTY,
       say,
     });
     link = followed.link;

@@ -50,6 +50,11 @@ export interface FollowAndReportOptions {
   newShell?: boolean;
   /** Writes `--jsonl` lines as things happen (`output`, `waiting_for_input`, `complete`). @default false */
   jsonl?: boolean;
+  /**
+   * The caller's own stdin is a pipe or a file it does not pass on (exec's): a command waiting for
+   * someone to type is told how to type it. @default false
+   */
+  stdinNotPassed?: boolean;
   say: (line: string) => void;
 }
 
@@ -118,6 +123,7 @@ export async function followAndReport(
     runId,
     command: options.command,
     timeoutMs: options.timeoutMs,
+    stdinNotPassed: options.stdinNotPassed === true,
     say,
   });
   if (jsonl && outcome.kind === 'input-wait') printStreamLine({ type: 'waiting_for_input' });
@@ -191,6 +197,7 @@ function describeOutcome(
     runId: string;
     command: string;
     timeoutMs: number;
+    stdinNotPassed: boolean;
     say: (line: string) => void;
   },
 ): void {
@@ -206,6 +213,11 @@ function describeOutcome(
       run.say(
         `"${run.command}" is waiting for someone to type: ${keepsGoing}; \`lifeline sessions input ${run.sid} <text>\` types a line into it, and ${interrupt}`,
       );
+      // What was piped into exec did not reach the command: say so, and how it can.
+      if (run.stdinNotPassed)
+        run.say(
+          `exec does not pass its own stdin on: the command reads the session's terminal; give it its input in the command line (\`${run.command} < file\`), or \`… | lifeline sessions input --stdin ${run.sid}\` types stdin into it`,
+        );
       break;
     case 'abandoned':
       run.say(`stopped waiting for "${run.command}": ${keepsGoing}`);
