@@ -702,6 +702,29 @@ describe('attach and resume', () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
+  test('SIGKILL of a host watched by two gateways: the clients of both are told of its exit, each time', async () => {
+    // A TUI in each of two terminals, on one session: each has a gateway of its own, and both
+    // record the lost host's exit at the same moment; the one that finds the other doing it must
+    // still send its client the exit once it is on disk.
+    world = new TestWorld();
+    const { gateway, sid } = await newSession(world);
+    const other = await world.startGateway();
+    await other.client.call('session.attach', { sid, afterSeq: -1 });
+    for (let round = 1; round <= 4; round += 1) {
+      const [hostPid] = world.hostPids();
+      process.kill(hostPid ?? 0, 'SIGKILL');
+      for (const watching of [gateway, other]) {
+        const exits = () =>
+          watching.eventsOf(sid).filter((event) => event.type === 'host_exit').length;
+        await vi.waitFor(() => expect(exits()).toBe(round), { timeout: 5000, interval: 20 });
+      }
+      // The next command starts a new host: killed at once, before the other gateway looks for
+      // it (it does every 250 ms), or once it follows it.
+      await gateway.client.call('session.run', { sid, command: 'true' });
+    }
+    expect(expectContiguous(other.eventsOf(sid))).toBe(true);
+  });
+
   test('SIGKILL of a host records host_exit, and resuming starts a new host', async () => {
     world = new TestWorld();
     const { gateway, sid } = await newSession(world);

@@ -160,8 +160,9 @@ export class HostRegistry {
 
   /**
    * Looks at a watched session without a host now and then, until one is live again (or nobody
-   * watches): then connects to it (never starts one), so that its events reach the watchers. Does
-   * nothing for a session that has a host, nobody watching, or a poll already.
+   * watches): then connects to it (never starts one), so that its events reach the watchers; until
+   * then, the watchers read what the log has that they have not sent. Does nothing for a session
+   * that has a host, nobody watching, or a poll already.
    */
   private awaitHostReturn(sid: string): void {
     if (this.closing || this.returnPolls.has(sid) || this.hosts.has(sid) || !this.watchers.has(sid))
@@ -171,7 +172,12 @@ export class HostRegistry {
         this.stopAwaitingHostReturn(sid);
         return;
       }
-      if (this.catalog.liveHostPid(sid) === undefined) return;
+      if (this.catalog.liveHostPid(sid) === undefined) {
+        // What was written meanwhile without this gateway's host reaches the watchers: another
+        // gateway recording a lost host's exit, a host that came and went between two looks.
+        for (const watcher of this.watchers.get(sid) ?? []) watcher.changed();
+        return;
+      }
       this.stopAwaitingHostReturn(sid);
       const host = this.connectExisting(sid);
       this.hosts.set(sid, host);
@@ -395,8 +401,10 @@ export class HostRegistry {
   private async settleLostHost(sid: string, pid: number): Promise<void> {
     if (!(await untilProcessGone(pid))) return;
     try {
+      // Another gateway watching the host may be recording its exit: waited for, so that what
+      // this one sends its clients next holds it.
       if (
-        this.catalog.recordLostHost(
+        await this.catalog.recordLostHostAfterUpkeep(
           sid,
           `the session host (pid ${pid}) died without recording its exit`,
         )

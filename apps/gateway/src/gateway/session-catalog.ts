@@ -23,7 +23,11 @@ import {
   WRITER_LOCK_FILE,
   type SessionRecord,
 } from '../state/session-record.js';
-import { acquireWriterLock, liveLockHolder } from '../state/writer-lock.js';
+import {
+  acquireWriterLock,
+  acquireWriterLockAfterUpkeep,
+  liveLockHolder,
+} from '../state/writer-lock.js';
 import { readLastAttach } from '../state/last-attach.js';
 import { isDirectory } from '../is-directory.js';
 
@@ -221,35 +225,29 @@ export class SessionCatalog {
   /**
    * Closes the log of a session whose host died without a trace: records a note saying why and
    * `host_exit`, unless the log already ends with one, and removes its stale socket. Does nothing while a live
-   * host holds the session.
+   * host holds the session, or another process holds its lock for upkeep.
    * @returns true when it recorded the exit
    * @throws EventLogDamagedError when its log cannot be read
    */
   recordLostHost(sid: SessionId | string, reason: string): boolean {
     const sessionDir = this.sessionDir(sid);
     const lock = acquireWriterLock(path.join(sessionDir, WRITER_LOCK_FILE), { upkeep: true });
-    if (!lock.acquired) return false;
-    try {
-      const record = readSessionRecord(sessionDir);
-      if (record.socketPath && fs.existsSync(record.socketPath))
-        fs.rmSync(record.socketPath, { force: true });
-      const last = readLastEvent(sessionDir);
-      if (!last || last.type === 'host_exit') return false;
-      const log = EventLogWriter.open(sessionDir);
-      try {
-        // What the host held in memory, unwritten, has seqs clients may have seen: taken up first.
-        for (const payload of lostSeqNotes(log.lastSeq, UnwrittenSeqMark.read(sessionDir)))
-          log.append(payload);
-        // The note first: a log that ends with host_exit is closed, for every later look.
-        log.append({ type: 'note', text: reason });
-        log.append({ type: 'host_exit', code: null, signal: null });
-      } finally {
-        log.close();
-      }
-      return true;
-    } finally {
-      lock.release();
-    }
+    return lock.acquired && closeLostHostLog(sessionDir, reason, lock.release);
+  }
+
+  /**
+   * {@link recordLostHost}, waiting while another process holds the session's lock for upkeep
+   * (another gateway recording the same exit, up to two seconds): once it settles, the exit is on
+   * disk whoever recorded it, and what reads the log next sees it.
+   * @returns true when it recorded the exit
+   * @throws EventLogDamagedError when its log cannot be read
+   */
+  async recordLostHostAfterUpkeep(sid: SessionId | string, reason: string): Promise<boolean> {
+    const sessionDir = this.sessionDir(sid);
+    const lock = await acquireWriterLockAfterUpkeep(path.join(sessionDir, WRITER_LOCK_FILE), {
+      upkeep: true,
+    });
+    return lock.acquired && closeLostHostLog(sessionDir, reason, lock.release);
   }
 
   /**
@@ -334,4 +332,33 @@ function liveFields(
       ? {}
       : { running: { ...running, command: lastCommand } }),
   };
+}
+
+/**
+ * Records `reason` and `host_exit` in the log of a session whose host died, unless it ends with
+ * `host_exit` already, and removes its stale socket; then lets go of the lock taken for it.
+ * @returns true when it recorded the exit
+ */
+function closeLostHostLog(sessionDir: string, reason: string, release: () => void): boolean {
+  try {
+    const record = readSessionRecord(sessionDir);
+    if (record.socketPath && fs.existsSync(record.socketPath))
+      fs.rmSync(record.socketPath, { force: true });
+    const last = readLastEvent(sessionDir);
+    if (!last || last.type === 'host_exit') return false;
+    const log = EventLogWriter.open(sessionDir);
+    try {
+      // What the host held in memory, unwritten, has seqs clients may have seen: taken up first.
+      for (const payload of lostSeqNotes(log.lastSeq, UnwrittenSeqMark.read(sessionDir)))
+        log.append(payload);
+      // The note first: a log that ends with host_exit is closed, for every later look.
+      log.append({ type: 'note', text: reason });
+      log.append({ type: 'host_exit', code: null, signal: null });
+    } finally {
+      log.close();
+    }
+    return true;
+  } finally {
+    release();
+  }
 }

@@ -87,17 +87,28 @@ const UPKEEP_WAIT_MS = 2000;
 const UPKEEP_POLL_MS = 5;
 
 /**
- * {@link acquireWriterLock} for a session host: a lock held only for upkeep (a gateway recording
- * the last host's exit, say) is waited for, up to two seconds, rather than taken for a live host.
+ * {@link acquireWriterLock} that waits, up to two seconds, while the lock is held only for upkeep
+ * (a gateway recording the last host's exit, say): such a holder lets go within moments.
  */
-export async function acquireHostLock(file: string): Promise<WriterLockResult> {
+export async function acquireWriterLockAfterUpkeep(
+  file: string,
+  options: WriterLockOptions = {},
+): Promise<WriterLockResult> {
   const deadline = Date.now() + UPKEEP_WAIT_MS;
-  let lock = acquireWriterLock(file);
+  let lock = acquireWriterLock(file, options);
   while (!lock.acquired && lock.upkeep && Date.now() < deadline) {
     await sleep(UPKEEP_POLL_MS);
-    lock = acquireWriterLock(file);
+    lock = acquireWriterLock(file, options);
   }
   return lock;
+}
+
+/**
+ * {@link acquireWriterLock} for a session host: a lock held only for upkeep is waited for (see
+ * {@link acquireWriterLockAfterUpkeep}) rather than taken for a live host.
+ */
+export function acquireHostLock(file: string): Promise<WriterLockResult> {
+  return acquireWriterLockAfterUpkeep(file);
 }
 
 /**
