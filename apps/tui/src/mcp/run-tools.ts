@@ -86,13 +86,18 @@ async function runCommand(
     return `cd -- ${quoteWord(cwd, detectShellKind(target.shell))} && ${line}`;
   };
 
-  const deadline = Date.now() + timeoutMs;
+  const call: CallStart = {
+    sessions,
+    commandFor,
+    cwd,
+    deadline: Date.now() + timeoutMs,
+    signal: context.signal,
+    named: input.session !== undefined,
+  };
   const { target, typed, started, note, answered } =
     input.session === undefined
-      ? await sessions.ownTurn(() =>
-          startInOwn(sessions, commandFor, cwd, deadline, context.signal),
-        )
-      : await startInNamed(sessions, input.session, commandFor, cwd, deadline, context.signal);
+      ? await sessions.ownTurn(() => startInOwn(call))
+      : await startInNamed(call, input.session);
   let watched: WatchedRun;
   try {
     watched = await watchRun({
@@ -102,7 +107,7 @@ async function runCommand(
       afterSeq: started.startSeq,
       typed,
       size: target.size,
-      deadline,
+      deadline: call.deadline,
       signal: context.signal,
       onOutput: context.progress,
       outputLimit: OUTPUT_LIMIT,
@@ -126,17 +131,46 @@ interface StartedCommand {
   answered: () => void;
 }
 
-/** Starts the command in the session the caller named (behind a command already running there). */
-async function startInNamed(
-  sessions: McpSessions,
-  reference: string,
-  commandFor: (target: RunTarget) => string,
-  cwd: string | undefined,
-  deadline: number,
-  signal: AbortSignal,
+/** What starting a call's command needs, wherever it runs. */
+interface CallStart {
+  sessions: McpSessions;
+  /** The command line to type in a session. */
+  commandFor: (target: RunTarget) => string;
+  /** The directory the command is to run in, when the caller gave one. */
+  cwd: string | undefined;
+  deadline: number;
+  signal: AbortSignal;
+  /** Whether the caller named the session (see {@link startRun}). */
+  named: boolean;
+}
+
+/**
+ * Types the call's command in `target` (see {@link startRun}) and counts the call as running
+ * there until it answers.
+ */
+async function startAt(
+  call: CallStart,
+  target: RunTarget,
+  note: string | undefined,
+  ifIdle = false,
 ): Promise<StartedCommand> {
-  const found = await sessions.find(reference);
-  const gone = cwd === undefined ? goneDirectoryRefusal(found, 'cwd') : undefined;
+  const typed = call.commandFor(target);
+  const started = await startRun(
+    call.sessions,
+    target.sid,
+    typed,
+    call.deadline,
+    ifIdle,
+    call.signal,
+    call.named,
+  );
+  return { target, typed, started, note, answered: call.sessions.callRuns(target.sid) };
+}
+
+/** Starts the command in the session the caller named (behind a command already running there). */
+async function startInNamed(call: CallStart, reference: string): Promise<StartedCommand> {
+  const found = await call.sessions.find(reference);
+  const gone = call.cwd === undefined ? goneDirectoryRefusal(found, 'cwd') : undefined;
   if (gone !== undefined) throw new ToolFailure(gone);
   const target = {
     sid: found.sid,
@@ -151,17 +185,8 @@ async function startInNamed(
     found.status === 'ended'
       ? `the shell of session ${found.sid} had ended, so this command ran in a new shell there: what was set in the last one (exported variables, functions, an activated environment) is not set here`
       : undefined;
-  const typed = commandFor(target);
-  let started: RunResult;
   try {
-    started = await startRun(
-      sessions,
-      target.sid,
-      typed,
-      deadline,
-      waitsForInput !== undefined,
-      signal,
-    );
+    return await startAt(call, target, note, waitsForInput !== undefined);
   } catch (error) {
     if (waitsForInput !== undefined && isBusy(error))
       throw new ToolFailure(
@@ -169,7 +194,6 @@ async function startInNamed(
       );
     throw error;
   }
-  return { target, typed, started, note, answered: sessions.callRuns(target.sid) };
 }
 
 /**
@@ -178,13 +202,8 @@ async function startInNamed(
  * there is none yet, when it ended, or when it is busy with something else (a command an earlier
  * call left running at its timeout, keys someone typed).
  */
-async function startInOwn(
-  sessions: McpSessions,
-  commandFor: (target: RunTarget) => string,
-  cwd: string | undefined,
-  deadline: number,
-  signal: AbortSignal,
-): Promise<StartedCommand> {
+async function startInOwn(call: CallStart): Promise<StartedCommand> {
+  const { sessions } = call;
   const ownSid = sessions.ownSid;
   const own =
     ownSid === undefined
@@ -192,39 +211,28 @@ async function startInOwn(
       : (await sessions.list()).find((session) => session.sid === ownSid);
   if (own?.status === 'live') {
     const target = { sid: own.sid, shell: own.shell, cwd: own.cwd, fresh: false, size: own.size };
-    const typed = commandFor(target);
     const behindCall = sessions.hasCallRunning(own.sid);
     try {
-      const started = await startRun(
-        sessions,
-        own.sid,
-        typed,
-        deadline,
-        !behindCall,
-        signal,
-        false,
-      );
-      return { target, typed, started, note: undefined, answered: sessions.callRuns(own.sid) };
+      return await startAt(call, target, undefined, !behindCall);
     } catch (error) {
       if (behindCall || !isBusy(error)) throw error;
       // Busy with what an earlier call left running: a new session, and the caller is told, since
       // what the earlier commands set there is not set in it.
-      const target = await startOwn(sessions, cwd);
+      const moved = await startOwn(sessions, call.cwd);
       const busyWith = busyDetail(error)?.command;
-      const note = movedNote(own.sid, typeof busyWith === 'string' ? busyWith : undefined, target);
-      const typed = commandFor(target);
-      const started = await startRun(sessions, target.sid, typed, deadline, false, signal);
-      return { target, typed, started, note, answered: sessions.callRuns(target.sid) };
+      return startAt(
+        call,
+        moved,
+        movedNote(own.sid, typeof busyWith === 'string' ? busyWith : undefined, moved),
+      );
     }
   }
-  const target = await startOwn(sessions, cwd);
+  const target = await startOwn(sessions, call.cwd);
   const note =
     ownSid === undefined
       ? undefined
       : `the shell of session ${ownSid}, where the earlier commands ran, had ended, so this command ran in a new session ${target.sid} in ${target.cwd}: what the earlier commands set (a cd, exported variables, an activated environment) is not set here. Later calls without a session use ${target.sid}.`;
-  const typed = commandFor(target);
-  const started = await startRun(sessions, target.sid, typed, deadline, false, signal);
-  return { target, typed, started, note, answered: sessions.callRuns(target.sid) };
+  return startAt(call, target, note);
 }
 
 async function startOwn(sessions: McpSessions, cwd: string | undefined): Promise<RunTarget> {
@@ -272,7 +280,7 @@ async function startRun(
   deadline: number,
   ifIdle: boolean,
   signal: AbortSignal,
-  named = true,
+  named: boolean,
 ): Promise<RunResult> {
   const remaining = Math.max(1, deadline - Date.now());
   try {
