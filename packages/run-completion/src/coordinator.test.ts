@@ -171,6 +171,44 @@ describe('prompt-hook mode', () => {
     }
   });
 
+  test('bash with a prompt of two lines: a search cancelled ends the mode when its last line is drawn again', () => {
+    const { coordinator } = promptHook({ shell: 'bash' });
+    // The prompt's first line holds its editing frame; its last line ends with the drawn frame.
+    coordinator.ingest(
+      `${promptFrame(token, 0, 0, '/')}${editingFrame(token, 0)}ada@box /\r\n$ ${promptDrawnFrame(token, 0)}`,
+    );
+    for (const cancel of ['\x07', '\x1b']) {
+      coordinator.typed('\x12tr');
+      expect(coordinator.lineEditorMayBeInMode).toBe(true);
+      // Drawn again after the search, only the last line shows: no editing frame.
+      coordinator.ingest(`\r$ ${promptDrawnFrame(token, 0)}`);
+      expect(coordinator.lineEditorMayBeInMode).toBe(true);
+      coordinator.typed(cancel);
+      coordinator.ingest(`\r\x1b[K$ ${promptDrawnFrame(token, 0)}`);
+      expect(coordinator.lineEditorMayBeInMode, JSON.stringify(cancel)).toBe(false);
+    }
+  });
+
+  test('vi: an Escape, then a key back to insert mode typed apart, holds no run back; a command key after it does', () => {
+    const { coordinator } = promptHook({ shell: 'bash' });
+    coordinator.ingest(
+      `${promptFrame(token, 0, 0, '/')}${editingFrame(token, 0)}$ ${promptDrawnFrame(token, 0)}`,
+    );
+    coordinator.typed('echo abc');
+    coordinator.typed('\x1b');
+    expect(coordinator.lineEditorMayBeInMode).toBe(true);
+    coordinator.typed('A');
+    expect(coordinator.lineEditorMayBeInMode).toBe(false);
+    coordinator.typed('def');
+    expect(coordinator.lineEditorMayBeInMode).toBe(false);
+    // vi's k browses the history in command mode: still there.
+    coordinator.typed('\x1b');
+    coordinator.typed('k');
+    expect(coordinator.lineEditorMayBeInMode).toBe(true);
+    coordinator.typed('i');
+    expect(coordinator.lineEditorMayBeInMode).toBe(true);
+  });
+
   test('zsh: keys of one binding typed in pieces (Esc, then Ctrl+G) that the line editor says it read end the mode they opened', () => {
     const { coordinator } = promptHook();
     coordinator.ingest(`${promptFrame(token, 0, 0, '/')}$ `);

@@ -2,7 +2,11 @@ import { type Clock, systemClock } from './clock.js';
 import { RunCompletionError } from './errors.js';
 import { base64Url } from './internal/base64url.js';
 import { describeValue } from './internal/describe-value.js';
-import { cancelsHistorySearch, modeKeysIn } from './internal/editor-mode-keys.js';
+import {
+  cancelsHistorySearch,
+  leavesEscapeForInsert,
+  modeKeysIn,
+} from './internal/editor-mode-keys.js';
 import { EchoFilter } from './internal/echo-filter.js';
 import { EnterKeys, pasteStart } from './internal/enter-keys.js';
 import type { Frame } from './internal/frame-syntax.js';
@@ -679,6 +683,14 @@ class Coordinator implements RunCoordinator {
     const modeKeys = modeKeysIn(keys);
     if (modeKeys === 'other') this.#editorInMode = true;
     else if (modeKeys === 'completion') this.#completionTyped();
+    else if (
+      this.#editorInMode &&
+      this.#typedSinceEditing !== undefined &&
+      leavesEscapeForInsert(this.#typedSinceEditing)
+    )
+      // An Escape, then (typed apart) a key back to vi's insert mode: the line editor edits the
+      // line again, though it shows nothing of it.
+      this.#leaveMode();
     if (keys.includes(pasteStart)) this.#pastedSincePrompt = true;
     if (this.#enterKeys.typed(keys)) this.#enterPending = true;
   }

@@ -125,22 +125,70 @@ describe.each([
 ])('%s: a history search', (shell, cancelName, searchKeys, cancelKey) => {
   test(`holds a run back while it is open, and lets it go once ${cancelName} cancelled it`, async () => {
     const { gateway, sid } = await sessionAfterRun((started) => (world = started), shell);
-    await gateway.client.call('session.input', { sid, data: searchKeys });
-    const refused = await gateway.client
-      .call('session.run', { sid, command: 'echo from-run', timeoutMs: 1000 })
-      .catch((error: unknown) => error);
-    expect(refused).toMatchObject({ data: { reason: 'line-editor-mode' } });
-    await gateway.client.call('session.input', { sid, data: cancelKey });
-    // Every run from then on starts: the search is over for good.
-    for (const command of ['echo from-run', 'echo second-run', 'echo third-run']) {
-      const ran = await gateway.client.call('session.run', { sid, command, timeoutMs: 5_000 });
-      expect(ran).toMatchObject({ completed: true, exitCode: 0 });
-    }
-    // Nothing of the runs was typed into the search, and the search ran nothing.
-    const commands = gateway
-      .eventsOf(sid)
-      .flatMap((event) => (event.type === 'run_start' ? [event.command] : []));
-    expect(commands).toEqual(['true', 'echo from-run', 'echo second-run', 'echo third-run']);
-    expect(gateway.outputOf(sid)).toMatch(/from-run\r?\n/);
+    await searchHoldsRunsUntilCancelled(gateway, sid, searchKeys, cancelKey);
   }, 60_000);
 });
+
+// bash draws only the last line of a prompt of several again as a search ends.
+describe.each([
+  ['Ctrl+G', '\x07'],
+  ['Esc', '\x1b'],
+])('bash with a prompt of two lines: a history search', (cancelName, cancelKey) => {
+  test(`lets runs go once ${cancelName} cancelled it`, async () => {
+    const { gateway, sid } = await sessionAfterRun((started) => {
+      world = started;
+      fs.writeFileSync(path.join(started.home, '.bashrc'), "PS1='\\u@\\h \\w\\n\\$ '\n");
+    }, 'bash');
+    await searchHoldsRunsUntilCancelled(gateway, sid, '\x12tr', cancelKey);
+  }, 60_000);
+});
+
+test('bash in vi mode: an Escape, then A back to insert mode, holds no run back, and the line typed comes back after it', async () => {
+  const { gateway, sid } = await sessionAfterRun((started) => {
+    world = started;
+    fs.writeFileSync(path.join(started.home, '.bashrc'), 'set -o vi\n');
+  }, 'bash');
+  // Typed apart, as a person types them.
+  for (const keys of ['echo abc', '\x1b', 'A', 'def'])
+    await gateway.client.call('session.input', { sid, data: keys });
+  const ran = await gateway.client.call('session.run', {
+    sid,
+    command: 'echo from-run',
+    timeoutMs: 5_000,
+  });
+  expect(ran).toMatchObject({ completed: true, exitCode: 0 });
+  // The line is back as it was typed, in insert mode: Enter runs it.
+  await gateway.client.call('session.input', { sid, data: '\r' });
+  await vi.waitFor(() => expect(gateway.outputOf(sid)).toMatch(/^abcdef\r?$/m), {
+    timeout: 10_000,
+  });
+}, 60_000);
+
+/**
+ * Types `searchKeys` (a search opened) and checks that runs wait, then `cancelKey`: every run from
+ * then on starts, and nothing of them was typed into the search.
+ */
+async function searchHoldsRunsUntilCancelled(
+  gateway: Awaited<ReturnType<typeof sessionAfterRun>>['gateway'],
+  sid: string,
+  searchKeys: string,
+  cancelKey: string,
+): Promise<void> {
+  await gateway.client.call('session.input', { sid, data: searchKeys });
+  const refused = await gateway.client
+    .call('session.run', { sid, command: 'echo from-run', timeoutMs: 1000 })
+    .catch((error: unknown) => error);
+  expect(refused).toMatchObject({ data: { reason: 'line-editor-mode' } });
+  await gateway.client.call('session.input', { sid, data: cancelKey });
+  // Every run from then on starts: the search is over for good.
+  for (const command of ['echo from-run', 'echo second-run', 'echo third-run']) {
+    const ran = await gateway.client.call('session.run', { sid, command, timeoutMs: 5_000 });
+    expect(ran).toMatchObject({ completed: true, exitCode: 0 });
+  }
+  // Nothing of the runs was typed into the search, and the search ran nothing.
+  const commands = gateway
+    .eventsOf(sid)
+    .flatMap((event) => (event.type === 'run_start' ? [event.command] : []));
+  expect(commands).toEqual(['true', 'echo from-run', 'echo second-run', 'echo third-run']);
+  expect(gateway.outputOf(sid)).toMatch(/from-run\r?\n/);
+}

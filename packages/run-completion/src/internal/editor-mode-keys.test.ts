@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cancelsHistorySearch, modeKeysIn } from './editor-mode-keys.js';
+import { cancelsHistorySearch, leavesEscapeForInsert, modeKeysIn } from './editor-mode-keys.js';
 
 describe('modeKeysIn', () => {
   test('text, editing keys, cursor keys and Meta letters leave the editor on the command line', () => {
@@ -74,5 +74,37 @@ describe('cancelsHistorySearch', () => {
       'ls\t\x12\x07',
     ])
       expect(cancelsHistorySearch(keys), JSON.stringify(keys)).toBe(false);
+  });
+});
+
+describe('leavesEscapeForInsert', () => {
+  test("an Escape, then vi's insert key right after it and only keys that edit the line", () => {
+    for (const keys of [
+      '\x1bi',
+      'echo abc\x1bAdef',
+      '\x1ba',
+      '\x12tr\x1bI',
+      '\x1b[A\x1bi x',
+    ])
+      expect(leavesEscapeForInsert(keys), JSON.stringify(keys)).toBe(true);
+  });
+
+  test('no lone Escape, another key after it, Escape twice, or a mode key after the insert key', () => {
+    for (const keys of [
+      '',
+      'echo i',
+      '\x1b',
+      '\x1bk',
+      '\x1bki',
+      '\x1b\x1b[Ai',
+      '\x1b3i',
+      '\x1b\x1bi',
+      '\x1bi\x12',
+      '\x1bi\x1b',
+      '\x1b[Ai',
+      '\x1bOAi',
+      '\x1b[200~\x1bi\x1b[201~',
+    ])
+      expect(leavesEscapeForInsert(keys), JSON.stringify(keys)).toBe(false);
   });
 });

@@ -67,6 +67,51 @@ export function modeKeysIn(keys: string): ModeKeys {
   return found;
 }
 
+/**
+ * Keys that, right after a lone Escape, leave a line editor editing the command line: in vi
+ * command mode they go back to insert mode (bash, zsh, fish); after a Meta prefix, they make a
+ * Meta key that edits the line or does nothing.
+ */
+const insertKeys = new Set([0x69 /* i */, 0x61 /* a */, 0x49 /* I */, 0x41 /* A */]);
+
+/**
+ * Whether `keys`, typed since the line editor was last seen editing the line, end back in the
+ * command line after their last lone Escape: the key right after it is i, a, I or A (vi's insert
+ * keys), and every key after that one edits the line (see {@link modeKeysIn}). Escape twice, or
+ * any other key after it (a count, a motion, another command), says nothing sure.
+ */
+export function leavesEscapeForInsert(keys: string): boolean {
+  const escape = lastLoneEscape(keys);
+  if (escape === -1 || keys.charCodeAt(escape - 1) === ESC) return false;
+  return (
+    insertKeys.has(keys.charCodeAt(escape + 1)) && modeKeysIn(keys.slice(escape + 2)) === 'none'
+  );
+}
+
+/**
+ * The index of the last Escape in `keys` that begins no cursor or function key (`ESC [`, `ESC O`)
+ * and is not the text of a bracketed paste; -1 when none.
+ */
+function lastLoneEscape(keys: string): number {
+  let last = -1;
+  for (let index = 0; index < keys.length; index += 1) {
+    if (keys.startsWith(pasteStart, index)) {
+      const end = keys.indexOf(pasteEnd, index + pasteStart.length);
+      if (end === -1) return last;
+      index = end + pasteEnd.length - 1;
+      continue;
+    }
+    if (keys.charCodeAt(index) !== ESC) continue;
+    const next = keys.charCodeAt(index + 1);
+    if (next === 0x5b /* [ */) {
+      index = (csiEnd(keys, index + 2) ?? keys.length) - 1;
+    } else if (next === 0x4f /* O */) {
+      index += 2;
+    } else last = index;
+  }
+  return last;
+}
+
 /** The index after the final byte of a CSI sequence whose parameters start at `from`, if complete. */
 function csiEnd(keys: string, from: number): number | undefined {
   for (let index = from; index < keys.length; index += 1) {

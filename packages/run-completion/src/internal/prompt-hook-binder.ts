@@ -93,6 +93,10 @@ export class PromptHookBinder implements RunBinder {
         if (this.#prompt === 'drawing') {
           this.#prompt = 'drawn';
           this.#context.promptDrawn();
+        } else if (this.#prompt === 'drawn' && frame.counter >= this.#highestStart) {
+          // Drawn again: the line editor edits the line, as an editing frame says. bash draws only
+          // the last line of a prompt of several again, which has this frame and not that one.
+          this.#context.editing(undefined);
         }
         return;
       case 'R':
