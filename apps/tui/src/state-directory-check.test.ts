@@ -111,10 +111,36 @@ describe('the state directory', () => {
       expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
         code: 2,
         stdout: '',
-        stderr: `lifeline: LIFELINE_HOME is ${state}, which cannot be created: you cannot write to /: point it at a directory, or unset it\n`,
+        stderr: `lifeline: LIFELINE_HOME is ${state}, which cannot be created: you cannot write to /: point it at a directory you can write to, or unset it\n`,
       });
     }
     expect(fs.existsSync(path.dirname(state))).toBe(false);
+  });
+
+  test("a state directory of the user's that they cannot write to is refused, saying to point it at one they can: exit 2", () => {
+    world = new CliWorld();
+    const state = path.join(world.root, 'read-only-state');
+    fs.mkdirSync(state, { mode: 0o500 });
+    const cli = path.resolve(import.meta.dirname, '../bin/lifeline.cjs');
+    // As the user nobody, owning it, when this runs as root, who may write anywhere.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) {
+      fs.chmodSync(world.root, 0o755);
+      fs.chownSync(state, 65534, 65534);
+    }
+    const [command = '', ...prefix] = asRoot
+      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
+      : [process.execPath];
+    const result = spawnSync(command, [...prefix, cli, 'sessions'], {
+      env: { ...world.env(), LIFELINE_HOME: state },
+      encoding: 'utf8',
+      input: '',
+    });
+    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `lifeline: LIFELINE_HOME is ${state}, which you cannot write to: point it at a directory you can write to, or unset it\n`,
+    });
   });
 
   test('a relative LIFELINE_HOME is refused: it would name another directory in each directory', async () => {

@@ -33,7 +33,9 @@ export function stateDirectoryProblem(
       return `${subject}, which belongs to uid ${owner}, not to you (uid ${uid}): ${describeOrigin(env, directory, 'a directory of yours').remedy}`;
     if ((mode & 0o022) !== 0)
       return `${subject}, which group or others can write to (mode ${(mode & 0o777).toString(8).padStart(4, '0')}), so what is in it could have been put there by someone else: run chmod 700 ${directory}`;
-    return writable(directory) ? undefined : `${subject}, which you cannot write to: ${remedy}`;
+    return writable(directory)
+      ? undefined
+      : `${subject}, which you cannot write to: ${describeOrigin(env, directory, 'a directory you can write to').remedy}`;
   }
   if (kind !== 'missing') return `${subject}, which is ${kind}, not a directory: ${remedy}`;
   let ancestor = path.dirname(directory);
@@ -43,7 +45,7 @@ export function stateDirectoryProblem(
     ancestorKind = kindOf(ancestor);
   }
   if (ancestorKind === 'directory' && !writable(ancestor))
-    return `${subject}, which cannot be created: you cannot write to ${ancestor}: ${remedy}`;
+    return `${subject}, which cannot be created: you cannot write to ${ancestor}: ${describeOrigin(env, directory, 'a directory you can write to').remedy}`;
   if (ancestorKind !== 'a file' && ancestorKind !== 'a special file') return undefined;
   return `${subject}, which cannot be created: ${ancestor} is ${ancestorKind}, not a directory: ${remedy}`;
 }
