@@ -125,6 +125,44 @@ test("keys someone left in a history search hold exec's command back: exec says 
   });
 });
 
+test.each([
+  ['/usr/bin/zsh', 'Ctrl+G', '\x07', 'bck-i-search'],
+  ['/usr/bin/bash', 'Ctrl+G', '\x07', 'reverse-i-search'],
+  ['/usr/bin/bash', 'Esc', '\x1b', 'reverse-i-search'],
+])(
+  "%s: a history search someone cancelled with %s leaves exec's output as it is without one",
+  async (shell, _cancelName, cancelKey, searchShown) => {
+    world = new CliWorld(shell);
+    const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);
+    // Typed at the session's prompt as a person would (in the TUI): the search drawn, then cancelled.
+    const link = spawnGatewayLink({
+      env: world.env(),
+      cwd: world.work,
+      breadcrumb: () => undefined,
+    });
+    await link.ready;
+    let shown = '';
+    link.client.on('session.event', (event) => {
+      if (event.type === 'output') shown += event.data;
+    });
+    await link.client.call('session.attach', { sid: value.sid });
+    await link.client.call('session.input', { sid: value.sid, data: '\x12ech' });
+    await vi.waitFor(() => expect(shown).toContain(searchShown), { timeout: 10_000 });
+    await link.client.call('session.input', { sid: value.sid, data: cancelKey });
+    link.close();
+    await link.closed;
+    const after = await world.json<ExecReport>([
+      'exec',
+      '-s',
+      value.sid,
+      '--json',
+      '--',
+      'echo hi2',
+    ]);
+    expect(after.value).toMatchObject({ exitCode: 0, output: 'hi2\n' });
+  },
+);
+
 test("a command someone is typing line by line holds exec's command back until it has its lines; without -s exec passes over the session", async () => {
   world = new CliWorld();
   const { value } = await world.json<ExecReport>(['exec', '--new', '--json', '--', 'true']);

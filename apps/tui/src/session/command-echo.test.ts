@@ -97,6 +97,14 @@ describe('AcceptedLineCut', () => {
     });
   });
 
+  test('zsh after a history search ended: the row down it moves to instead of a line feed goes too', () => {
+    const afterSearch = 'e\becho hi2\x1b[?1l\x1b>\x1b[?2004l\x1b[1B\r';
+    expect(pass([`${afterSearch}hi2\r\n`])).toEqual({ text: '\rhi2\r\n', found: true });
+    expect(pass([afterSearch, 'hi2\r\n'])).toEqual({ text: '\rhi2\r\n', found: true });
+    // A move down anywhere else is the program's.
+    expect(pass([`${zshEcho}\x1b[1Bhi2\r\n`])).toEqual({ text: '\x1b[1Bhi2\r\n', found: true });
+  });
+
   test('a terminal echo of typed input, or a shell without bracketed paste, is handed on as it is at the end of its line', () => {
     const cut = new AcceptedLineCut(4096);
     expect(cut.push('echo hi\r')).toEqual({ text: '', cut: false });
@@ -113,7 +121,7 @@ describe('AcceptedLineCut', () => {
   test('property: however the output after a drawn echo is cut into pieces, the same goes on', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(zshEcho, fishEcho),
+        fc.constantFrom(zshEcho, fishEcho, 'echo hi\x1b[?2004l\x1b[1B\r'),
         fc.array(fc.constantFrom('out', '\r\n', '\n', '\r', '\x1b[31m'), { maxLength: 8 }),
         fc.array(fc.nat(), { maxLength: 6 }),
         (echo, output, cuts) => {

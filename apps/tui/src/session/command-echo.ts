@@ -180,10 +180,20 @@ export class AcceptedLineCut {
     return held;
   }
 
-  /** Drops what ends the echo's row (carriage returns and its line feed), up to anything else. */
+  /**
+   * Drops what ends the echo's row, up to anything else: carriage returns and its line feed, or a
+   * move one row down (zsh's, past the row its ended history search drew its status on).
+   */
   #endRow(raw: string): string {
-    const ending = /^\r*\n?/.exec(raw)?.[0] ?? '';
-    if (ending.endsWith('\n') || ending.length < raw.length) this.#state = 'done';
-    return raw.slice(ending.length);
+    const text = this.#held + raw;
+    this.#held = '';
+    // The start of a move down, cut off: its rest comes next.
+    if (/^\r*\x1b(?:\[1?)?$/.test(text)) {
+      this.#held = text;
+      return '';
+    }
+    const ending = /^\r*(?:\n|\x1b\[1?B)?/.exec(text)?.[0] ?? '';
+    if (/[\nB]$/.test(ending) || ending.length < text.length) this.#state = 'done';
+    return text.slice(ending.length);
   }
 }
