@@ -119,28 +119,32 @@ describe('the state directory', () => {
 
   test("a state directory of the user's that they cannot write to is refused, saying to point it at one they can: exit 2", () => {
     world = new CliWorld();
-    const state = path.join(world.root, 'read-only-state');
-    fs.mkdirSync(state, { mode: 0o500 });
-    const cli = path.resolve(import.meta.dirname, '../bin/lifeline.cjs');
-    // As the user nobody, owning it, when this runs as root, who may write anywhere.
-    const asRoot = process.getuid?.() === 0;
-    if (asRoot) {
-      fs.chmodSync(world.root, 0o755);
-      fs.chownSync(state, 65534, 65534);
+    // Under /tmp itself: the user nobody below may not pass through the test's own directories.
+    const parent = fs.mkdtempSync(path.join('/tmp', 'lifeline-read-only-'));
+    try {
+      fs.chmodSync(parent, 0o755);
+      const state = path.join(parent, 'state');
+      fs.mkdirSync(state, { mode: 0o500 });
+      const cli = path.resolve(import.meta.dirname, '../bin/lifeline.cjs');
+      // As the user nobody, owning it, when this runs as root, who may write anywhere.
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) fs.chownSync(state, 65534, 65534);
+      const [command = '', ...prefix] = asRoot
+        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
+        : [process.execPath];
+      const result = spawnSync(command, [...prefix, cli, 'sessions'], {
+        env: { ...world.env(), LIFELINE_HOME: state },
+        encoding: 'utf8',
+        input: '',
+      });
+      expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `lifeline: LIFELINE_HOME is ${state}, which you cannot write to: point it at a directory you can write to, or unset it\n`,
+      });
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
     }
-    const [command = '', ...prefix] = asRoot
-      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
-      : [process.execPath];
-    const result = spawnSync(command, [...prefix, cli, 'sessions'], {
-      env: { ...world.env(), LIFELINE_HOME: state },
-      encoding: 'utf8',
-      input: '',
-    });
-    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: `lifeline: LIFELINE_HOME is ${state}, which you cannot write to: point it at a directory you can write to, or unset it\n`,
-    });
   });
 
   test('a relative LIFELINE_HOME is refused: it would name another directory in each directory', async () => {
