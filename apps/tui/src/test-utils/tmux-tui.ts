@@ -46,6 +46,23 @@ export class TmuxTui {
   }
 
   /**
+   * Gives the window a new size while the TUI writes nothing: the TUI stopped (SIGSTOP) until the
+   * terminal shows all it wrote, then the new size, then the TUI goes on (SIGCONT). A frame the TUI
+   * writes a moment before a change and the terminal reads after it is laid out for the old size
+   * (a limit the README states): a test of everything else leaves that race out this way.
+   */
+  async resizeWhileQuiet(cols: number, rows: number): Promise<void> {
+    const pid = Number(this.tmux(['display-message', '-p', '#{pane_pid}']).trim());
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await this.settled();
+      this.resize(cols, rows);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+  }
+
+  /**
    * Gives the window a new size and the one it had back, in one go, as a window's edge dragged there
    * and back within tmux's 250 ms does: tmux wraps its lines (or moves rows into its scrollback and
    * out) at both at once, but tells the program of the first (while its screen is back at the
