@@ -14,6 +14,27 @@ afterEach(async () => {
 
 const commands = [['exec', '--', 'true'], ['sessions'], ['logs'], ['mcp'], ['replay', 'api'], []];
 
+/** The uid and gid of the user nobody. */
+const nobody = 65534;
+
+/**
+ * Runs the built CLI with `args` and `env`: as the user nobody when this runs as root (who may
+ * write anywhere), as this user otherwise.
+ */
+function runAsUser(args: string[], env: NodeJS.ProcessEnv) {
+  const cli = path.resolve(import.meta.dirname, '../bin/lifeline.cjs');
+  const [command = '', ...prefix] =
+    process.getuid?.() === 0
+      ? ['setpriv', `--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', process.execPath]
+      : [process.execPath];
+  const result = spawnSync(command, [...prefix, cli, ...args], {
+    env,
+    encoding: 'utf8',
+    input: '',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 describe('the state directory', () => {
   test('LIFELINE_HOME naming a file: every command exits 2 saying so, and starts nothing', async () => {
     world = new CliWorld();
@@ -95,20 +116,9 @@ describe('the state directory', () => {
   test('a state directory the user cannot create (under / as a user other than root) is refused, naming where: exit 2, nothing started', () => {
     world = new CliWorld();
     const state = path.join('/', `lifeline-test-missing-${process.pid}`, 'state');
-    const cli = path.resolve(import.meta.dirname, '../bin/lifeline.cjs');
-    // As the user nobody when this runs as root, who may write anywhere.
-    const asUser =
-      process.getuid?.() === 0
-        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
-        : [process.execPath];
-    const [command = '', ...prefix] = asUser;
     for (const args of [['exec', '--', 'true'], ['sessions'], ['logs']]) {
-      const result = spawnSync(command, [...prefix, cli, ...args], {
-        env: { ...world.env(), LIFELINE_HOME: state },
-        encoding: 'utf8',
-        input: '',
-      });
-      expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      const result = runAsUser(args, { ...world.env(), LIFELINE_HOME: state });
+      expect(result).toEqual({
         code: 2,
         stdout: '',
         stderr: `lifeline: LIFELINE_HOME is ${state}, which cannot be created: you cannot write to /: point it at a directory you can write to, or unset it\n`,
@@ -125,19 +135,9 @@ describe('the state directory', () => {
       fs.chmodSync(parent, 0o755);
       const state = path.join(parent, 'state');
       fs.mkdirSync(state, { mode: 0o500 });
-      const cli = path.resolve(import.meta.dirname, '../bin/lifeline.cjs');
-      // As the user nobody, owning it, when this runs as root, who may write anywhere.
-      const asRoot = process.getuid?.() === 0;
-      if (asRoot) fs.chownSync(state, 65534, 65534);
-      const [command = '', ...prefix] = asRoot
-        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
-        : [process.execPath];
-      const result = spawnSync(command, [...prefix, cli, 'sessions'], {
-        env: { ...world.env(), LIFELINE_HOME: state },
-        encoding: 'utf8',
-        input: '',
-      });
-      expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      // Owned by the user nobody, who runs the command when this runs as root.
+      if (process.getuid?.() === 0) fs.chownSync(state, nobody, nobody);
+      expect(runAsUser(['sessions'], { ...world.env(), LIFELINE_HOME: state })).toEqual({
         code: 2,
         stdout: '',
         stderr: `lifeline: LIFELINE_HOME is ${state}, which you cannot write to: point it at a directory you can write to, or unset it\n`,
