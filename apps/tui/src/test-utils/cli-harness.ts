@@ -37,7 +37,13 @@ export class CliWorld extends TuiWorld {
       env: { ...this.env(), ...options.env },
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
-    if (options.input !== undefined) child.stdin?.end(options.input);
+    if (options.input !== undefined) {
+      // A command that exits before it reads its input (a refusal) closes the pipe first.
+      child.stdin?.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
+      child.stdin?.end(options.input);
+    }
     const started = new CliProcess(child);
     this.processes.push(started);
     return started;
