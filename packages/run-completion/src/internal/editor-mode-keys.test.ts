@@ -79,13 +79,7 @@ describe('cancelsHistorySearch', () => {
 
 describe('leavesEscapeForInsert', () => {
   test("an Escape, then vi's insert key right after it and only keys that edit the line", () => {
-    for (const keys of [
-      '\x1bi',
-      'echo abc\x1bAdef',
-      '\x1ba',
-      '\x12tr\x1bI',
-      '\x1b[A\x1bi x',
-    ])
+    for (const keys of ['\x1bi', 'echo abc\x1bAdef', '\x1ba', '\x12tr\x1bI', '\x1b[A\x1bi x'])
       expect(leavesEscapeForInsert(keys), JSON.stringify(keys)).toBe(true);
   });
 
