@@ -30,41 +30,69 @@ export type ModeKeys = 'none' | 'completion' | 'other';
 export function modeKeysIn(keys: string): ModeKeys {
   let found: ModeKeys = 'none';
   for (let index = 0; index < keys.length;) {
-    if (keys.startsWith(pasteStart, index)) {
-      const end = keys.indexOf(pasteEnd, index + pasteStart.length);
-      // A paste cut at the chunk's end: its rest comes as keys of their own.
-      if (end === -1) return found;
-      index = end + pasteEnd.length;
-      continue;
+    const key = keyAt(keys, index);
+    switch (key.kind) {
+      case 'paste-cut':
+        // Its rest comes as keys of their own.
+        return found;
+      case 'cut':
+        return 'other';
+      case 'plain': {
+        const code = keys.charCodeAt(index);
+        if (modeControlKeys.has(code)) return 'other';
+        if (code === TAB) found = 'completion';
+        break;
+      }
+      case 'escape': {
+        const next = keys.charCodeAt(index + 1);
+        if (
+          Number.isNaN(next) ||
+          next === ESC ||
+          next === 0x2d /* - */ ||
+          (next >= 0x30 && next <= 0x39) ||
+          next < 0x20
+        )
+          return 'other';
+        // A Meta key: the Escape and the key after it.
+        index += 2;
+        continue;
+      }
+      case 'paste':
+      case 'sequence':
+        break;
     }
-    const code = keys.charCodeAt(index);
-    if (code !== ESC) {
-      if (modeControlKeys.has(code)) return 'other';
-      if (code === TAB) found = 'completion';
-      index += 1;
-      continue;
-    }
-    const next = keys.charCodeAt(index + 1);
-    if (Number.isNaN(next)) return 'other';
-    if (next === 0x5b /* [ */) {
-      const end = csiEnd(keys, index + 2);
-      if (end === undefined) return 'other';
-      index = end;
-    } else if (next === 0x4f /* O */) {
-      if (index + 2 >= keys.length) return 'other';
-      index += 3;
-    } else if (
-      next === ESC ||
-      next === 0x2d /* - */ ||
-      (next >= 0x30 && next <= 0x39) ||
-      next < 0x20
-    ) {
-      return 'other';
-    } else {
-      index += 2;
-    }
+    index = key.end;
   }
   return found;
+}
+
+/**
+ * The key typed at `index` of `keys` and where it ends: a bracketed paste (`paste-cut` when its end
+ * is not in `keys`), a cursor or function key (`ESC [ … final`, `ESC O x`; `cut` when not whole), an
+ * Escape that begins neither (`escape`: it ends at the Escape, the key after it read on its own),
+ * or any other character (`plain`).
+ */
+function keyAt(
+  keys: string,
+  index: number,
+): { kind: 'paste' | 'paste-cut' | 'sequence' | 'cut' | 'escape' | 'plain'; end: number } {
+  if (keys.startsWith(pasteStart, index)) {
+    const end = keys.indexOf(pasteEnd, index + pasteStart.length);
+    return end === -1
+      ? { kind: 'paste-cut', end: keys.length }
+      : { kind: 'paste', end: end + pasteEnd.length };
+  }
+  if (keys.charCodeAt(index) !== ESC) return { kind: 'plain', end: index + 1 };
+  const next = keys.charCodeAt(index + 1);
+  if (next === 0x5b /* [ */) {
+    const end = csiEnd(keys, index + 2);
+    return end === undefined ? { kind: 'cut', end: keys.length } : { kind: 'sequence', end };
+  }
+  if (next === 0x4f /* O */)
+    return index + 2 >= keys.length
+      ? { kind: 'cut', end: keys.length }
+      : { kind: 'sequence', end: index + 3 };
+  return { kind: 'escape', end: index + 1 };
 }
 
 /**
@@ -94,20 +122,11 @@ export function leavesEscapeForInsert(keys: string): boolean {
  */
 function lastLoneEscape(keys: string): number {
   let last = -1;
-  for (let index = 0; index < keys.length; index += 1) {
-    if (keys.startsWith(pasteStart, index)) {
-      const end = keys.indexOf(pasteEnd, index + pasteStart.length);
-      if (end === -1) return last;
-      index = end + pasteEnd.length - 1;
-      continue;
-    }
-    if (keys.charCodeAt(index) !== ESC) continue;
-    const next = keys.charCodeAt(index + 1);
-    if (next === 0x5b /* [ */) {
-      index = (csiEnd(keys, index + 2) ?? keys.length) - 1;
-    } else if (next === 0x4f /* O */) {
-      index += 2;
-    } else last = index;
+  for (let index = 0; index < keys.length;) {
+    const key = keyAt(keys, index);
+    if (key.kind === 'paste-cut') return last;
+    if (key.kind === 'escape') last = index;
+    index = key.end;
   }
   return last;
 }
