@@ -17,7 +17,7 @@ import { diskFullCodes, hasErrno } from '../errno.js';
 import { ensureHostSecret, UntrustedHostSecretError } from '../state/host-secret.js';
 import { saveRecordWhereWritable } from '../state/record-saving.js';
 import { UNSAFE_STATE_EXIT_CODE, unsafeStateDirectory } from '../state/private-directory.js';
-import { acquireHostLock } from '../state/writer-lock.js';
+import { acquireWriterLockAfterUpkeep } from '../state/writer-lock.js';
 import { watchSessionDirectory } from './directory-watch.js';
 import { serveHost } from './host-server.js';
 import { IdleCollection } from './idle-collection.js';
@@ -95,7 +95,7 @@ export async function runHostProcess(
   ) => {
     logger.breadcrumb(event, fields);
   };
-  const lock = await acquireHostLock(path.join(sessionDir, WRITER_LOCK_FILE));
+  const lock = await acquireWriterLockAfterUpkeep(path.join(sessionDir, WRITER_LOCK_FILE));
   if (!lock.acquired) {
     breadcrumb('host.refused', { reason: 'another host runs this session', holder: lock.heldBy });
     process.stderr.write(

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
-  acquireHostLock,
+  acquireWriterLockAfterUpkeep,
   acquireWriterLock,
   isProcessAlive,
   liveLockHolder,
@@ -84,7 +84,7 @@ describe('acquireWriterLock', () => {
       heldBy: process.pid,
       upkeep: true,
     });
-    const host = acquireHostLock(file);
+    const host = acquireWriterLockAfterUpkeep(file);
     setTimeout(() => {
       if (upkeep.acquired) upkeep.release();
     }, 50);

@@ -88,7 +88,9 @@ const UPKEEP_POLL_MS = 5;
 
 /**
  * {@link acquireWriterLock} that waits, up to two seconds, while the lock is held only for upkeep
- * (a gateway recording the last host's exit, say): such a holder lets go within moments.
+ * (a gateway recording the last host's exit, say): such a holder lets go within moments. A session
+ * host takes its lock so, rather than take it for a live host; so does a gateway recording a lost
+ * host's exit, which another gateway may be recording.
  */
 export async function acquireWriterLockAfterUpkeep(
   file: string,
@@ -101,14 +103,6 @@ export async function acquireWriterLockAfterUpkeep(
     lock = acquireWriterLock(file, options);
   }
   return lock;
-}
-
-/**
- * {@link acquireWriterLock} for a session host: a lock held only for upkeep is waited for (see
- * {@link acquireWriterLockAfterUpkeep}) rather than taken for a live host.
- */
-export function acquireHostLock(file: string): Promise<WriterLockResult> {
-  return acquireWriterLockAfterUpkeep(file);
 }
 
 /**
