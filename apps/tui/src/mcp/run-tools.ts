@@ -98,23 +98,19 @@ async function runCommand(
     input.session === undefined
       ? await sessions.ownTurn(() => startInOwn(call))
       : await startInNamed(call, input.session);
-  let watched: WatchedRun;
-  try {
-    watched = await watchRun({
-      gateway: sessions.gateway,
-      sid: target.sid,
-      runId: started.runId,
-      afterSeq: started.startSeq,
-      typed,
-      size: target.size,
-      deadline: call.deadline,
-      signal: context.signal,
-      onOutput: context.progress,
-      outputLimit: OUTPUT_LIMIT,
-    });
-  } finally {
-    answered();
-  }
+  // Counted as running there until it answers, however that ends.
+  const watched = await watchRun({
+    gateway: sessions.gateway,
+    sid: target.sid,
+    runId: started.runId,
+    afterSeq: started.startSeq,
+    typed,
+    size: target.size,
+    deadline: call.deadline,
+    signal: context.signal,
+    onOutput: context.progress,
+    outputLimit: OUTPUT_LIMIT,
+  }).finally(answered);
   const result = report(target.sid, started.runId, watched, started.startSeq);
   return note === undefined ? result : { ...result, note };
 }
