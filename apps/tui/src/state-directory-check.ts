@@ -22,6 +22,7 @@ export function stateDirectoryProblem(
   const kind = kindOf(directory);
   if (kind === 'unknown') return undefined;
   const { subject, remedy } = describeOrigin(env, directory);
+  const writableRemedy = describeOrigin(env, directory, 'a directory you can write to').remedy;
   if (kind === 'directory') {
     // Lifeline's processes refuse these (its contents could have been planted): said here, in full,
     // before a gateway is started only to refuse it.
@@ -35,7 +36,7 @@ export function stateDirectoryProblem(
       return `${subject}, which group or others can write to (mode ${(mode & 0o777).toString(8).padStart(4, '0')}), so what is in it could have been put there by someone else: run chmod 700 ${directory}`;
     return writable(directory)
       ? undefined
-      : `${subject}, which you cannot write to: ${describeOrigin(env, directory, 'a directory you can write to').remedy}`;
+      : `${subject}, which you cannot write to: ${writableRemedy}`;
   }
   if (kind !== 'missing') return `${subject}, which is ${kind}, not a directory: ${remedy}`;
   let ancestor = path.dirname(directory);
@@ -45,7 +46,7 @@ export function stateDirectoryProblem(
     ancestorKind = kindOf(ancestor);
   }
   if (ancestorKind === 'directory' && !writable(ancestor))
-    return `${subject}, which cannot be created: you cannot write to ${ancestor}: ${describeOrigin(env, directory, 'a directory you can write to').remedy}`;
+    return `${subject}, which cannot be created: you cannot write to ${ancestor}: ${writableRemedy}`;
   if (ancestorKind !== 'a file' && ancestorKind !== 'a special file') return undefined;
   return `${subject}, which cannot be created: ${ancestor} is ${ancestorKind}, not a directory: ${remedy}`;
 }
