@@ -371,7 +371,7 @@ describe('--jsonl', () => {
     expect(result.code).toBe(125);
     const sid = (linesOf(result.stdout)[0] as { sid: string }).sid;
     expect(result.stderr).toContain(
-      `lifeline: exec does not pass its own stdin on: the command reads the session's terminal; give it its input in the command line (\`read -r answer; echo "got $answer" < file\`), or \`… | lifeline sessions input --stdin ${sid}\` types stdin into it\n`,
+      `lifeline: exec does not pass its own stdin on: the command reads the session's terminal; give it its input in the command line (a redirection from a file, a here-string), or \`… | lifeline sessions input --stdin ${sid}\` types stdin into it\n`,
     );
     const types = linesOf(result.stdout).map((line) => line.type);
     expect(types).toEqual(['start', 'waiting_for_input', 'complete']);

@@ -123,7 +123,7 @@ export async function followAndReport(
     runId,
     command: options.command,
     timeoutMs: options.timeoutMs,
-    stdinNotPassed: options.stdinNotPassed === true,
+    stdinNotPassed: options.stdinNotPassed ?? false,
     say,
   });
   if (jsonl && outcome.kind === 'input-wait') printStreamLine({ type: 'waiting_for_input' });
@@ -216,7 +216,7 @@ function describeOutcome(
       // What was piped into exec did not reach the command: say so, and how it can.
       if (run.stdinNotPassed)
         run.say(
-          `exec does not pass its own stdin on: the command reads the session's terminal; give it its input in the command line (\`${run.command} < file\`), or \`… | lifeline sessions input --stdin ${run.sid}\` types stdin into it`,
+          `exec does not pass its own stdin on: the command reads the session's terminal; give it its input in the command line (a redirection from a file, a here-string), or \`… | lifeline sessions input --stdin ${run.sid}\` types stdin into it`,
         );
       break;
     case 'abandoned':
